@@ -1,0 +1,75 @@
+import { isMembershipRole } from '../modules/memberships/membership.js';
+import type { Services } from '../services.js';
+import { AppError } from '../shared/errors.js';
+
+/**
+ * The operations the CLI offers, as plain functions of the services. The same function runs in
+ * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
+ */
+export type CommandName = 'tenant.create' | 'invite' | 'user.set-email';
+type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
+
+function stringArg(args: Record<string, unknown>, name: string): string {
+  const value = args[name];
+  if (typeof value !== 'string') {
+    throw new AppError('VALIDATION_FAILED', `Missing --${name}`);
+  }
+  return value;
+}
+
+function stringListArg(args: Record<string, unknown>, name: string): string[] {
+  const value = args[name] ?? [];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new AppError('VALIDATION_FAILED', `Invalid --${name}`);
+  }
+  return value;
+}
+
+const handlers: Record<CommandName, CommandHandler> = {
+  async 'tenant.create'(services, args) {
+    const { tenant, hosts, url } = await services.tenants.createTenant({
+      slug: stringArg(args, 'slug'),
+      name: stringArg(args, 'name'),
+      hosts: stringListArg(args, 'host'),
+    });
+    return [`Created tenant "${tenant.name}" (${tenant.slug}) on ${hosts.join(', ')}`, `Portal: ${url}`];
+  },
+
+  async invite(services, args) {
+    const kind = stringArg(args, 'kind');
+    if (kind !== 'policyholder' && kind !== 'intermediary' && !isMembershipRole(kind)) {
+      throw new AppError('KIND_INVALID', `Invalid --kind "${kind}": use policyholder or intermediary`);
+    }
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const outcome = await services.invitations.invite({
+      tenantId: tenant.id,
+      email: stringArg(args, 'email'),
+      name: stringArg(args, 'name'),
+      role: kind,
+      ...(typeof args['grant'] === 'string' ? { grantName: args['grant'] } : {}),
+      customerNumbers: stringListArg(args, 'customer'),
+    });
+    const grant = outcome.grantName === null ? '' : ` with grant "${outcome.grantName}"`;
+    if (outcome.state === 'invited') {
+      return [`Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`];
+    }
+    return [
+      outcome.isNewMembership
+        ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
+        : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
+    ];
+  },
+
+  async 'user.set-email'(services, args) {
+    const { email } = await services.emailConfirmation.changeEmail(stringArg(args, 'email'), stringArg(args, 'new-email'));
+    return [`Changed the address to ${email}; it stays unconfirmed until the link in the mail sent there is used`];
+  },
+};
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && Object.hasOwn(handlers, value);
+}
+
+export function runCommand(services: Services, name: CommandName, args: Record<string, unknown>): Promise<string[]> {
+  return handlers[name](services, args);
+}

@@ -1,0 +1,111 @@
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import { join } from 'node:path';
+import { generateToken, constantTimeEqual } from '../shared/tokens.js';
+import { AppError, isAppError } from '../shared/errors.js';
+import type { Services } from '../services.js';
+import { isCommandName, runCommand, type CommandName } from './commands.js';
+
+/**
+ * While the portal runs on the embedded database it owns the data folder, so the CLI hands its
+ * commands to it over a Unix socket inside that folder. Only the folder's owner can reach the
+ * socket (mode 0600), and each request must carry the token from a 0600 file beside it.
+ */
+const SOCKET_FILE = 'portico.sock';
+const TOKEN_FILE = 'control.token';
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+export interface CommandResult {
+  ok: boolean;
+  lines: string[];
+  code?: string;
+}
+
+export function socketPathOf(dataDir: string): string {
+  return join(dataDir, SOCKET_FILE);
+}
+
+export async function startControlChannel(dataDir: string, services: Services): Promise<{ close(): Promise<void> }> {
+  const socketPath = socketPathOf(dataDir);
+  const tokenPath = join(dataDir, TOKEN_FILE);
+  const token = generateToken();
+  writeFileSync(tokenPath, token, { mode: 0o600 });
+  // The data folder's lock is held, so a socket file still there was left by a process that died.
+  rmSync(socketPath, { force: true });
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    incoming.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REQUEST_BYTES) {
+        chunks.push(chunk);
+      }
+    });
+    incoming.on('end', () => {
+      void handle(Buffer.concat(chunks).toString('utf8'), incoming.headers['x-portico-token']).then((result) => {
+        outgoing.writeHead(200, { 'content-type': 'application/json' });
+        outgoing.end(JSON.stringify(result));
+      });
+    });
+  });
+
+  async function handle(body: string, presented: string | string[] | undefined): Promise<CommandResult> {
+    if (typeof presented !== 'string' || !constantTimeEqual(presented, token)) {
+      return { ok: false, lines: ['Not authorised'], code: 'CONTROL_CHANNEL_FAILED' };
+    }
+    try {
+      const parsed = JSON.parse(body) as { command?: unknown; args?: unknown };
+      if (!isCommandName(parsed.command) || typeof parsed.args !== 'object' || parsed.args === null) {
+        return { ok: false, lines: ['Unknown command'], code: 'CONTROL_CHANNEL_FAILED' };
+      }
+      return { ok: true, lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>) };
+    } catch (error) {
+      if (isAppError(error)) {
+        return { ok: false, lines: [error.message], code: error.code };
+      }
+      services.logger.error({ err: error }, 'control command failed');
+      return { ok: false, lines: ['The command failed; see the portal log for details'], code: 'CONTROL_CHANNEL_FAILED' };
+    }
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolvePromise());
+  });
+  chmodSync(socketPath, 0o600);
+  return {
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        rmSync(tokenPath, { force: true });
+      }),
+  };
+}
+
+/** Sends one command to the running portal that holds the data folder. */
+export function sendCommand(dataDir: string, command: CommandName, args: Record<string, unknown>): Promise<CommandResult> {
+  const tokenPath = join(dataDir, TOKEN_FILE);
+  if (!existsSync(tokenPath)) {
+    return Promise.reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal has not opened its command channel yet; try again in a moment'));
+  }
+  const token = readFileSync(tokenPath, 'utf8');
+  const body = JSON.stringify({ command, args });
+  return new Promise((resolvePromise, reject) => {
+    const outgoing = request(
+      { socketPath: socketPathOf(dataDir), path: '/command', method: 'POST', headers: { 'content-type': 'application/json', 'x-portico-token': token } },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          try {
+            resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommandResult);
+          } catch {
+            reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal sent an unreadable answer'));
+          }
+        });
+      },
+    );
+    outgoing.on('error', (error) => reject(new AppError('CONTROL_CHANNEL_FAILED', `Could not reach the running portal: ${error.message}`)));
+    outgoing.end(body);
+  });
+}

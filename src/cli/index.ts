@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { runCommandCli } from './run-command.js';
+import { startCommand } from './start-command.js';
+import { migrateCommand } from './migrate-command.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const program = new Command()
+  .name('portico')
+  .description('Portico: the onboarding and login portal for insurance brokers\' customers')
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('start')
+  .description('Start the portal: web pages, outbox worker and, on the embedded database, the command channel')
+  .option('--no-demo', 'do not create the demo broker on an empty database')
+  .action((options: { demo: boolean }) => startCommand({ isDemoSeeded: options.demo }));
+
+program.command('migrate').description('Apply the database migrations and exit').action(() => migrateCommand());
+
+const tenant = program.command('tenant').description('Manage tenants (broker firms)');
+tenant
+  .command('create')
+  .description('Create a tenant with its app hosts; the first host is the primary one, used in e-mail links')
+  .requiredOption('--slug <slug>', 'short name, lower-case letters, digits and hyphens')
+  .requiredOption('--name <name>', 'the broker firm\'s name, shown in the portal and as mail sender')
+  .requiredOption('--host <host[:port]>', 'app host serving this tenant (repeatable)', collect)
+  .action((options: Record<string, unknown>) => runCommandCli('tenant.create', options));
+
+program
+  .command('invite')
+  .description('Open access (Freischaltung) for a person in a tenant and send the invitation or information mail')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .requiredOption('--email <address>', 'the person\'s e-mail address')
+  .requiredOption('--name <full name>', 'the person\'s full name')
+  .addOption(new Option('--kind <kind>', 'what the person is to the broker').choices(['policyholder', 'intermediary']).makeOptionMandatory())
+  .option('--grant <grant name>', 'name of the grant (Freischaltung); created if new, default: the person\'s name')
+  .option('--customer <customer number>', 'customer number the grant covers (repeatable)', collect)
+  .action((options: Record<string, unknown>) => runCommandCli('invite', options));
+
+const user = program.command('user').description('Manage people (identities)');
+user
+  .command('set-email')
+  .description('Change a person\'s e-mail address; the new address must be confirmed through the mail sent to it')
+  .requiredOption('--email <old address>', 'the current address')
+  .requiredOption('--new-email <new address>', 'the new address')
+  .action((options: Record<string, unknown>) => runCommandCli('user.set-email', { email: options['email'], 'new-email': options['newEmail'] }));
+
+await program.parseAsync(process.argv);

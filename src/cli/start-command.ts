@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { createLogger } from '../logger.js';
+import { startPortico, type RunningPortico } from '../server.js';
+import { exitWithError, loadCliConfig } from './cli-environment.js';
+import type { Config } from '../config/config.js';
+
+export async function startCommand(options: { isDemoSeeded: boolean }): Promise<void> {
+  const startedAt = performance.now();
+  let running: RunningPortico;
+  let config: Config;
+  try {
+    config = loadCliConfig();
+    const logger = createLogger({ level: config.logLevel });
+    running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: true });
+  } catch (error) {
+    exitWithError(error);
+  }
+  printBanner(config, running, Math.round(performance.now() - startedAt));
+  const shutDown = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', shutDown);
+  process.once('SIGINT', shutDown);
+}
+
+function printBanner(config: Config, running: RunningPortico, readyMilliseconds: number): void {
+  const platform = config.platformUrl.origin;
+  const lines = [
+    '',
+    `Portico is ready (${readyMilliseconds} ms) on port ${running.port}`,
+    `  Database:  ${running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'}`,
+    `  Platform:  ${platform}/login`,
+    running.runtime.transport.kind === 'dev-mailbox' ? `  Mailbox:   ${platform}/_dev/mail   (development mailbox: every mail Portico sends lands here)` : '  Mail:      sent over SMTP',
+  ];
+  if (running.demo !== null) {
+    lines.push(
+      '',
+      'Demo broker "Mustermakler GmbH" created:',
+      `  Portal:    ${running.demo.tenantUrl}/login`,
+      `  Invited:   ${running.demo.administratorEmail} (administrator), ${running.demo.policyholderEmail} (policyholder)`,
+      `  Next:      open ${platform}/_dev/mail, open the invitation, click the link and choose a password.`,
+    );
+  }
+  lines.push('', 'Invite someone else:  npx portico invite --tenant mustermakler --email you@example.com --name "Your Name" --kind policyholder', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export interface Config {
+  readonly port: number;
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly platformUrl: URL;
+  readonly smtpUrl: string | null;
+  readonly mailFrom: string;
+  readonly environment: 'production' | 'development' | 'test';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const environmentSchema = z.object({
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./data')),
+  PLATFORM_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .refine((value) => new URL(value).pathname === '/', 'must be scheme and host only, like https://app.example.com')
+      .optional(),
+  ),
+  SMTP_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
+      .optional(),
+  ),
+  MAIL_FROM: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an e-mail address like portal@example.com').default('portal@localhost'),
+  ),
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+});
+
+/** Reads and validates the environment once; a bad value names its variable. */
+export function loadConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? 'is invalid'}`);
+  }
+  const values = parsed.data;
+  if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
+    throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)');
+  }
+  const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
+  return Object.freeze({
+    port: values.PORT,
+    databaseUrl: values.DATABASE_URL ?? null,
+    dataDir: values.DATA_DIR,
+    platformUrl,
+    smtpUrl: values.SMTP_URL ?? null,
+    mailFrom: values.MAIL_FROM,
+    environment: values.NODE_ENV,
+    logLevel: values.LOG_LEVEL,
+  });
+}

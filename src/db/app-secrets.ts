@@ -1,0 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Database } from './database.js';
+import { appSecrets } from './schema.js';
+
+/** One value per name for every process on this database, created by whichever process asks first. */
+export async function loadOrCreateSecret(db: Database, name: string): Promise<string> {
+  await db.insert(appSecrets).values({ name, value: randomBytes(32).toString('base64url') }).onConflictDoNothing();
+  const [row] = await db.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, name));
+  return row!.value;
+}

@@ -1,0 +1,167 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const id = () => uuid('id').primaryKey().defaultRandom();
+
+export const tenants = pgTable('tenants', {
+  id: id(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  primaryColor: text('primary_color').notNull().default('#1f4e79'),
+  invitationLifetimeDays: integer('invitation_lifetime_days').notNull().default(7),
+  defaultLanguage: text('default_language').notNull().default('de'),
+  createdAt: createdAt(),
+}, (table) => [
+  check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
+  check('tenants_default_language', sql`${table.defaultLanguage} in ('de', 'en')`),
+]);
+
+export const tenantHosts = pgTable('tenant_hosts', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  host: text('host').notNull().unique(),
+  isPrimary: boolean('is_primary').notNull().default(false),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('tenant_hosts_one_primary').on(table.tenantId).where(sql`${table.isPrimary}`),
+]);
+
+export const identities = pgTable('identities', {
+  id: id(),
+  /** Canonical form: lower-case, IDN domain as punycode. Global across tenants. */
+  email: text('email').notNull().unique(),
+  /** As the person or broker typed it, for display. */
+  emailDisplay: text('email_display').notNull(),
+  name: text('name').notNull(),
+  language: text('language').notNull().default('de'),
+  passwordHash: text('password_hash'),
+  emailConfirmedAt: timestamp('email_confirmed_at', { withTimezone: true }),
+  passwordSetAt: timestamp('password_set_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable('memberships', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  role: text('role').notNull(),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
+  index('memberships_identity').on(table.identityId),
+  check('memberships_role', sql`${table.role} in ('policyholder', 'intermediary', 'staff_admin', 'staff_user')`),
+]);
+
+export const grants = pgTable('grants', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('grants_tenant_name').on(table.tenantId, table.name),
+  check('grants_kind', sql`${table.kind} in ('customer', 'intermediary')`),
+]);
+
+export const grantCustomers = pgTable('grant_customers', {
+  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  customerNumber: text('customer_number').notNull(),
+}, (table) => [primaryKey({ columns: [table.grantId, table.customerNumber] })]);
+
+export const grantMembers = pgTable('grant_members', {
+  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.grantId, table.identityId] }),
+  index('grant_members_identity').on(table.tenantId, table.identityId),
+]);
+
+/**
+ * One-time secrets sent by e-mail or handed between hosts. Only the SHA-256 of the token is kept;
+ * each row is bound to one purpose, one identity and (except on the platform host) one tenant.
+ */
+export const actionTokens = pgTable('action_tokens', {
+  id: id(),
+  tokenHash: text('token_hash').notNull().unique(),
+  purpose: text('purpose').notNull(),
+  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  /** The address the token was sent to or issued for; a confirmation only counts for this address. */
+  email: text('email').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [
+  index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
+  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff')`),
+]);
+
+export const sessions = pgTable('sessions', {
+  id: id(),
+  tokenHash: text('token_hash').notNull().unique(),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+  host: text('host').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  endedAt: timestamp('ended_at', { withTimezone: true }),
+}, (table) => [index('sessions_identity').on(table.identityId)]);
+
+export const outbox = pgTable('outbox', {
+  id: id(),
+  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
+  kind: text('kind').notNull(),
+  fromName: text('from_name').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  /** Bodies carry the raw link until the mail is sent; they are cleared afterwards. */
+  textBody: text('text_body'),
+  htmlBody: text('html_body'),
+  messageId: text('message_id').notNull().unique(),
+  status: text('status').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [
+  index('outbox_due').on(table.status, table.nextAttemptAt),
+  check('outbox_status', sql`${table.status} in ('queued', 'sending', 'sent', 'failed', 'abandoned')`),
+]);
+
+/** The development mailbox: what would have been sent, readable at /_dev/mail. Never used in production. */
+export const devMails = pgTable('dev_mails', {
+  id: id(),
+  outboxId: uuid('outbox_id').notNull().unique(),
+  fromHeader: text('from_header').notNull(),
+  toAddress: text('to_address').notNull(),
+  subject: text('subject').notNull(),
+  textBody: text('text_body').notNull(),
+  htmlBody: text('html_body').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Secrets shared by every process on one database (CSRF signing key). */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Services } from '../services.js';
+import type { AppEnv } from './context.js';
+import { FormError } from './forms.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { siteByHost } from './middleware/site-by-host.js';
+import { renderErrorPage } from './pages/error-page.js';
+import { assetRoutes } from './routes/asset-routes.js';
+import { confirmEmailRoutes } from './routes/confirm-email-routes.js';
+import { devMailRoutes } from './routes/dev-mail-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { loginRoutes } from './routes/login-routes.js';
+import { passwordRoutes } from './routes/password-routes.js';
+import { portalRoutes } from './routes/portal-routes.js';
+import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
+
+export interface AppOptions {
+  services: Services;
+  csrfSecret: string;
+  isDevMailboxShown: boolean;
+  ping: () => Promise<void>;
+}
+
+/** Forms are a few fields; anything larger is refused before it is read. */
+const MAX_FORM_BYTES = 16 * 1024;
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { services } = options;
+  const platformUrl = services.config.platformUrl;
+  const isHttps = platformUrl.protocol === 'https:';
+  const cookieNames = cookieNamesFor(isHttps);
+  const sessionCookies = createSessionCookies(cookieNames, isHttps);
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    c.set('session', null);
+    await next();
+  });
+  // The platform's login hands people over to their broker's host, which the form submit may redirect to.
+  app.use('*', securityHeaders({ isHttps, formTargets: `${platformUrl.protocol}` }));
+  app.route('/', healthRoutes({ ping: options.ping }));
+  app.route('/assets', assetRoutes());
+  app.use('*', siteByHost());
+  app.use(
+    '*',
+    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => renderErrorPage(c as never, 413, 'too_large') }),
+  );
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'POST' && !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) {
+      return renderErrorPage(c, 415, 'unsupported_media');
+    }
+    return next();
+  });
+  app.use('*', csrfProtection({ secret: options.csrfSecret, cookieName: cookieNames.csrf, isHttps, scheme: platformUrl.protocol }));
+  app.use('*', async (c, next) => {
+    c.set('session', await services.sessions.findSession(sessionCookies.read(c), c.get('site').host));
+    return next();
+  });
+
+  app.route('/', loginRoutes(sessionCookies));
+  app.route('/', passwordRoutes());
+  app.route('/', confirmEmailRoutes());
+  app.route('/', portalRoutes());
+  if (options.isDevMailboxShown) {
+    app.route('/_dev/mail', devMailRoutes());
+  }
+
+  app.notFound((c) => renderErrorPage(c, 404, 'not_found'));
+  app.onError((error, c) => {
+    if (error instanceof FormError) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    services.logger.error({ err: error, path: c.req.path }, 'request failed');
+    return renderErrorPage(c, 500, 'server_error');
+  });
+  return app;
+}

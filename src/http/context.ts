@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import type { Tenant } from '../modules/tenants/tenant.js';
+import type { CurrentSession } from '../modules/sessions/session-service.js';
+import type { Services } from '../services.js';
+
+/** Which portal a request is for: decided from the Host header against configured hosts only. */
+export type Site = { kind: 'platform'; host: string } | { kind: 'tenant'; host: string; tenant: Tenant };
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    site: Site;
+    nonce: string;
+    csrfToken: string;
+    session: CurrentSession | null;
+  };
+}
+
+export type AppContext = Context<AppEnv>;
+
+export function tenantOf(site: Site): Tenant | null {
+  return site.kind === 'tenant' ? site.tenant : null;
+}

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { constantTimeEqual, generateToken, isWellFormedToken, signValue } from '../../shared/tokens.js';
+import type { AppEnv } from '../context.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { readFormField } from '../forms.js';
+
+/**
+ * Signed double-submit: the cookie holds a random value, each form carries HMAC(secret, value|host).
+ * A sibling tenant host that plants a cookie cannot forge the matching field without the secret.
+ * The Origin (or Sec-Fetch-Site) check is a second, independent line.
+ */
+export function csrfProtection(options: { secret: string; cookieName: string; isHttps: boolean; scheme: string }): MiddlewareHandler<AppEnv> {
+  const sign = (value: string, host: string): string => signValue(options.secret, `csrf|${value}|${host}`);
+  return async (c, next) => {
+    const host = c.get('site').host;
+    let cookieValue = getCookie(c, options.cookieName);
+    if (!isWellFormedToken(cookieValue)) {
+      cookieValue = generateToken();
+      setCookie(c, options.cookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'Lax', secure: options.isHttps });
+    }
+    c.set('csrfToken', sign(cookieValue, host));
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      return next();
+    }
+    const origin = c.req.header('origin');
+    const fetchSite = c.req.header('sec-fetch-site');
+    const isSameOrigin = origin !== undefined ? origin === `${options.scheme}//${host}` : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+    const field = await readFormField(c, '_csrf');
+    if (!isSameOrigin || typeof field !== 'string' || !constantTimeEqual(field, sign(cookieValue, host))) {
+      return renderErrorPage(c, 403, 'csrf');
+    }
+    return next();
+  };
+}

@@ -1,0 +1,91 @@
+import type { Child } from 'hono/jsx';
+
+export type NoticeKind = 'error' | 'success' | 'info';
+
+export interface NoticeProps {
+  kind: NoticeKind;
+  title?: string;
+  children?: Child;
+}
+
+/** Errors interrupt (role=alert); success and info are announced politely (role=status). */
+export function Notice({ kind, title, children }: NoticeProps) {
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {title ? <p class="notice-title">{title}</p> : null}
+      {children}
+    </div>
+  );
+}
+
+export interface FieldProps {
+  label: string;
+  name: string;
+  type: 'text' | 'email' | 'password' | 'tel' | 'url' | 'search' | 'number';
+  autocomplete?: string;
+  value?: string;
+  hint?: string;
+  /** Server-side validation message for this field. */
+  error?: string;
+  required?: boolean;
+  id?: string;
+  /** Ids of further elements describing the input, e.g. the password rule list. */
+  describedBy?: string;
+}
+
+export function Field(props: FieldProps) {
+  const id = props.id ?? `field-${props.name}`;
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const errorId = props.error ? `${id}-error` : undefined;
+  const describedBy = [errorId, hintId, props.describedBy].filter(Boolean).join(' ') || undefined;
+  // Mobile keyboards would otherwise capitalise or "correct" addresses and passwords.
+  const literal = props.type === 'email' || props.type === 'password';
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-error" id={errorId}>
+          {props.error}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type}
+        autocomplete={props.autocomplete}
+        // A password is never echoed back into the page.
+        value={props.type === 'password' ? undefined : props.value}
+        required={props.required ?? false}
+        aria-describedby={describedBy}
+        aria-invalid={props.error ? 'true' : undefined}
+        autocapitalize={literal ? 'none' : undefined}
+        spellcheck={literal ? false : undefined}
+      />
+    </div>
+  );
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+export interface ButtonProps {
+  kind?: 'primary' | 'secondary';
+  type?: 'submit' | 'button';
+  name?: string;
+  value?: string;
+  children?: Child;
+}
+
+export function Button({ kind = 'primary', type = 'submit', name, value, children }: ButtonProps) {
+  return (
+    <button class={kind === 'primary' ? 'button' : 'button button-secondary'} type={type} name={name} value={value}>
+      {children}
+    </button>
+  );
+}

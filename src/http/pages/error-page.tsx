@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from '../context.js';
+import { Layout } from './layout.js';
+
+export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'server_error';
+
+const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
+  unknown_host: {
+    title: 'Dieses Portal gibt es hier nicht',
+    message: 'Unter dieser Adresse ist kein Kundenportal eingerichtet. Bitte prüfen Sie die Adresse oder verwenden Sie den Link aus der E-Mail Ihres Maklers.',
+  },
+  not_found: { title: 'Seite nicht gefunden', message: 'Diese Seite gibt es nicht. Bitte prüfen Sie die Adresse.' },
+  csrf: {
+    title: 'Bitte versuchen Sie es noch einmal',
+    message: 'Das Formular war veraltet oder kam nicht von dieser Seite. Laden Sie die Seite neu und senden Sie es erneut. Es wurde nichts gespeichert.',
+  },
+  bad_request: {
+    title: 'Das Formular war unvollständig',
+    message: 'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.',
+  },
+  too_large: { title: 'Zu viele Daten', message: 'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.' },
+  unsupported_media: { title: 'Das Formular konnte nicht gelesen werden', message: 'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.' },
+  server_error: {
+    title: 'Ein Fehler ist aufgetreten',
+    message: 'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.',
+  },
+};
+
+/** Every error a person can meet: a plain German page, no details of the failure. */
+export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode, kind: ErrorKind) {
+  const site = c.get('site');
+  const branding = site?.kind === 'tenant' ? { name: site.tenant.name, primaryColor: site.tenant.primaryColor } : null;
+  const text = TEXTS[kind];
+  c.status(status);
+  return c.html(
+    <Layout title={text.title} language="de" branding={branding} nonce={c.get('nonce') ?? ''}>
+      <section class="card stack">
+        <h1>{text.title}</h1>
+        <p>{text.message}</p>
+        <p>
+          <a class="button button-secondary" href="/">
+            Zur Startseite
+          </a>
+        </p>
+      </section>
+    </Layout>,
+  );
+}

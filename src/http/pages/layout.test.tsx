@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import type { Child } from 'hono/jsx';
+import { describe, expect, it } from 'vitest';
+import { CsrfField, Field, Notice } from './components.js';
+import { brandColors, DEFAULT_BRAND_COLOR, Layout, type LayoutProps } from './layout.js';
+
+const branding = { name: 'Mustermakler GmbH', primaryColor: '#0B5394' };
+
+async function render(overrides: Partial<LayoutProps> = {}, children: Child = <p>Inhalt</p>): Promise<string> {
+  const props: LayoutProps = { title: 'Anmelden', language: 'de', branding, nonce: 'n0nce', ...overrides };
+  return (await (<Layout {...props}>{children}</Layout>).toString()).toString();
+}
+
+describe('Layout', () => {
+  it('renders a complete German document', async () => {
+    const html = await render();
+    expect(html.startsWith('<!DOCTYPE html><html lang="de">')).toBe(true);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+    expect(html).toContain('<meta name="robots" content="noindex"/>');
+    expect(html).toContain('<title>Anmelden – Mustermakler GmbH</title>');
+    expect(html).toContain('<link rel="stylesheet" href="/assets/portico.css"/>');
+    expect(html).toContain('<a class="skip-link" href="#main">Zum Inhalt springen</a>');
+    expect(html).toContain('<main id="main" tabindex="-1"><p>Inhalt</p></main>');
+    expect(html).toContain('<span class="site-name">Mustermakler GmbH</span>');
+    expect(html).toContain('Ein Kundenportal von Mustermakler GmbH · bereitgestellt mit Portico');
+  });
+
+  it('sets the English language', async () => {
+    const html = await render({ language: 'en', title: 'Sign in' });
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('Skip to content');
+  });
+
+  it('names the platform when there is no tenant', async () => {
+    const html = await render({ branding: null });
+    expect(html).toContain('<title>Anmelden – Portico</title>');
+    expect(html).toContain(`--brand:${DEFAULT_BRAND_COLOR}`);
+    expect(html).not.toContain('Kundenportal von');
+  });
+
+  it('escapes a hostile broker name and title', async () => {
+    const name = '</title><script>alert(1)</script>"&\'';
+    const html = await render({ branding: { name, primaryColor: '#0b5394' }, title: '<b>x</b>' });
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&amp;&#39;');
+    expect(html.match(/<title>/g)).toHaveLength(1);
+  });
+
+  it('puts the nonce on the style block and every script', async () => {
+    const html = await render({ scripts: ['/assets/password-rules.js', '/assets/other.js'] });
+    expect(html).toContain('<style nonce="n0nce">:root{--brand:#0b5394;--on-brand:#ffffff}</style>');
+    expect(html).toContain('<script type="module" nonce="n0nce" src="/assets/password-rules.js"></script>');
+    expect(html).toContain('<script type="module" nonce="n0nce" src="/assets/other.js"></script>');
+    expect(html).not.toMatch(/<script(?![^>]*nonce="n0nce")/);
+    expect(html).not.toContain(' style="');
+  });
+
+  it('falls back to the default colour for invalid values', async () => {
+    for (const primaryColor of ['red', '#fff', '#12345g', '#0b5394;}body{display:none', '']) {
+      const html = await render({ branding: { name: 'X', primaryColor } });
+      expect(html).toContain(`<style nonce="n0nce">:root{--brand:${DEFAULT_BRAND_COLOR};--on-brand:#ffffff}</style>`);
+    }
+  });
+
+  it('uses dark text on light brand colours', () => {
+    expect(brandColors('#0b5394')).toEqual({ brand: '#0b5394', onBrand: '#ffffff' });
+    expect(brandColors('#FFE600')).toEqual({ brand: '#ffe600', onBrand: '#111111' });
+  });
+});
+
+describe('components', () => {
+  it('gives errors role=alert and others role=status', async () => {
+    const error = await (<Notice kind="error" title="Fehler">x</Notice>).toString();
+    expect(error).toContain('class="notice notice-error" role="alert"');
+    const info = await (<Notice kind="info">x</Notice>).toString();
+    expect(info).toContain('class="notice notice-info" role="status"');
+  });
+
+  it('links label, hint and error to the input and never echoes a password', async () => {
+    const field = await (
+      <Field label="E-Mail" name="email" type="email" autocomplete="username" value={'a"b'} hint="Hinweis" error="Ungültig" required describedBy="extra" />
+    ).toString();
+    expect(field).toContain('<label for="field-email">E-Mail</label>');
+    expect(field).toContain('aria-describedby="field-email-error field-email-hint extra"');
+    expect(field).toContain('aria-invalid="true"');
+    expect(field).toContain('value="a&quot;b"');
+    const password = await (<Field label="Passwort" name="password" type="password" value="Geheim1!" />).toString();
+    expect(password).not.toContain('Geheim1!');
+  });
+
+  it('renders the CSRF field escaped', async () => {
+    const html = await (<CsrfField token={'t"&k'} />).toString();
+    expect(html).toBe('<input type="hidden" name="_csrf" value="t&quot;&amp;k"/>');
+  });
+});
+
+describe('portico.css', () => {
+  const css = readFileSync(new URL('../assets/portico.css', import.meta.url), 'utf8');
+
+  it('defines the classes the pages use and stays small', () => {
+    for (const cls of ['.card', '.field', '.hint', '.button', '.button-secondary', '.notice-error', '.notice-success', '.notice-info', '.rule-list', '.visually-hidden', '.stack', '.muted', '.list', '.inline-form', '.grant']) {
+      expect(css).toContain(cls);
+    }
+    expect(css).toContain('li[data-met="true"]::before');
+    expect(css).toContain('li[data-met="false"]::before');
+    expect(css).not.toMatch(/@import|url\(/);
+    expect(css.split('\n').length).toBeLessThan(260);
+  });
+});

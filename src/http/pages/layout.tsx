@@ -1,0 +1,98 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+
+export interface PageBranding {
+  name: string;
+  primaryColor: string;
+}
+
+export interface LayoutProps {
+  title: string;
+  language: 'de' | 'en';
+  /** null on the platform host, which belongs to no broker. */
+  branding: PageBranding | null;
+  nonce: string;
+  /** Module script URLs; each gets the CSP nonce. */
+  scripts?: string[];
+  /** Optional controls at the right of the header band, e.g. a logout form. */
+  headerActions?: Child;
+  children?: Child;
+}
+
+export const PLATFORM_NAME = 'Portico';
+export const DEFAULT_BRAND_COLOR = '#2f4a6d';
+const WHITE = '#ffffff';
+const DARK_TEXT = '#111111';
+
+function luminance(hex: string): number {
+  const channel = (i: number): number => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+
+/**
+ * The brand colour and the text colour to put on it. White is preferred, but a light brand
+ * colour (yellow, light green) would fail WCAG AA, so such brands get dark text instead.
+ */
+export function brandColors(primaryColor: string | undefined): { brand: string; onBrand: string } {
+  const brand = primaryColor && /^#[0-9a-fA-F]{6}$/.test(primaryColor) ? primaryColor.toLowerCase() : DEFAULT_BRAND_COLOR;
+  const onBrand = 1.05 / (luminance(brand) + 0.05) >= 4.5 ? WHITE : DARK_TEXT;
+  return { brand, onBrand };
+}
+
+const TEXTS = {
+  de: {
+    skip: 'Zum Inhalt springen',
+    footer: (name: string) => `Ein Kundenportal von ${name} · bereitgestellt mit ${PLATFORM_NAME}`,
+  },
+  en: {
+    skip: 'Skip to content',
+    footer: (name: string) => `A customer portal of ${name} · provided with ${PLATFORM_NAME}`,
+  },
+} as const;
+
+export function Layout(props: LayoutProps) {
+  const { title, language, branding, nonce, scripts = [] } = props;
+  const name = branding?.name ?? PLATFORM_NAME;
+  const { brand, onBrand } = brandColors(branding?.primaryColor);
+  const t = TEXTS[language];
+  return (
+    <>
+      {raw('<!DOCTYPE html>')}
+      <html lang={language}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="robots" content="noindex" />
+          <meta name="color-scheme" content="light" />
+          <title>{`${title} – ${name}`}</title>
+          <link rel="stylesheet" href="/assets/portico.css" />
+          {/* Colours are validated above; a custom property keeps inline style attributes (blocked by CSP) out of the markup. */}
+          <style nonce={nonce}>{`:root{--brand:${brand};--on-brand:${onBrand}}`}</style>
+          {scripts.map((src) => (
+            <script type="module" nonce={nonce} src={src}></script>
+          ))}
+        </head>
+        <body>
+          <a class="skip-link" href="#main">
+            {t.skip}
+          </a>
+          <header class="site-header">
+            <div class="site-header-inner">
+              <span class="site-name">{name}</span>
+              {props.headerActions ? <div class="site-header-actions">{props.headerActions}</div> : null}
+            </div>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <p>{branding ? t.footer(branding.name) : PLATFORM_NAME}</p>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

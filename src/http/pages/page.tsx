@@ -1,0 +1,27 @@
+import type { Child } from 'hono/jsx';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppContext } from '../context.js';
+import { Layout } from './layout.js';
+
+/** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
+export function renderPage(
+  c: AppContext,
+  options: { title: string; status?: ContentfulStatusCode; scripts?: string[]; headerActions?: Child },
+  children: Child,
+) {
+  const site = c.get('site');
+  const branding = site.kind === 'tenant' ? { name: site.tenant.name, primaryColor: site.tenant.primaryColor } : null;
+  c.status(options.status ?? 200);
+  return c.html(
+    <Layout
+      title={options.title}
+      language="de"
+      branding={branding}
+      nonce={c.get('nonce')}
+      scripts={options.scripts ?? []}
+      headerActions={options.headerActions}
+    >
+      {children}
+    </Layout>,
+  );
+}

@@ -1,0 +1,131 @@
+import { describePasswordProblem, describePasswordRule } from '../../modules/password-policy/password-messages.js';
+import { PASSWORD_RULE_CODES, checkPasswordRules } from '../../modules/password-policy/password-rules.js';
+import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
+import { Button, CsrfField, Field, Notice } from './components.js';
+
+export const PASSWORD_SCRIPTS = ['/assets/http/assets/password-checklist.js'];
+
+function problemText(problem: SetPasswordProblem): string {
+  return problem === 'PASSWORD_MISMATCH' ? 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.' : describePasswordProblem(problem, 'de');
+}
+
+/** The four rules as a checklist; the script ticks them off while typing, the server enforces the same module. */
+function RuleChecklist() {
+  const initial = checkPasswordRules('');
+  return (
+    <div class="stack">
+      <p id="password-rules-title" class="hint">
+        Ihr Passwort braucht:
+      </p>
+      <ul id="password-rules" class="rule-list" aria-labelledby="password-rules-title">
+        {PASSWORD_RULE_CODES.map((code) => (
+          <li data-rule={code} data-met={String(initial.find((rule) => rule.code === code)?.isMet ?? false)}>
+            <span class="rule-state visually-hidden">nicht erfüllt</span> {describePasswordRule(code, 'de')}
+          </li>
+        ))}
+        <li data-rule="PASSWORD_MATCH" data-met="false">
+          <span class="rule-state visually-hidden">nicht erfüllt</span> Beide Eingaben stimmen überein
+        </li>
+      </ul>
+      <p id="password-rules-summary" class="visually-hidden" aria-live="polite"></p>
+    </div>
+  );
+}
+
+export function SetPasswordForm(props: { csrfToken: string; token: string; email: string; name: string; problems: SetPasswordProblem[] }) {
+  return (
+    <section class="card stack">
+      <h1>Passwort festlegen</h1>
+      <p>{`Guten Tag ${props.name}, bitte wählen Sie ein Passwort für Ihren Zugang.`}</p>
+      <p>
+        Ihre E-Mail-Adresse für die Anmeldung: <strong>{props.email}</strong>
+      </p>
+      {props.problems.length > 0 ? (
+        <Notice kind="error" title="Das Passwort wurde noch nicht gespeichert">
+          <ul>
+            {props.problems.map((problem) => (
+              <li data-problem={problem}>{problemText(problem)}</li>
+            ))}
+          </ul>
+        </Notice>
+      ) : null}
+      <form method="post" action="/set-password" class="stack" data-password-form>
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="token" value={props.token} />
+        {/* Lets password managers store the new password under the right account. */}
+        <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
+        <Field label="Passwort" name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
+        <Field label="Passwort wiederholen" name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
+        <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
+          Passwort anzeigen
+        </button>
+        <RuleChecklist />
+        <p class="hint">Tipp: Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.</p>
+        <Button>Passwort speichern</Button>
+      </form>
+    </section>
+  );
+}
+
+export function PasswordSaved(props: { loginUrl: string }) {
+  return (
+    <section class="card stack">
+      <h1>Passwort gespeichert</h1>
+      <Notice kind="success">
+        <p>Ihr Passwort wurde gespeichert. Sie können sich ab sofort mit Ihrer E-Mail-Adresse und diesem Passwort anmelden.</p>
+      </Notice>
+      <p class="muted">Sie sind noch nicht angemeldet. Sie können dieses Fenster jetzt schließen oder sich gleich anmelden.</p>
+      <p>
+        <a class="button" href={props.loginUrl}>
+          Zur Anmeldung
+        </a>
+      </p>
+    </section>
+  );
+}
+
+const UNUSABLE_TEXT = {
+  expired: 'Dieser Link ist abgelaufen.',
+  used: 'Dieser Link wurde bereits verwendet.',
+  revoked: 'Dieser Link gilt nicht mehr, weil inzwischen ein neuerer Link verschickt wurde.',
+  unknown: 'Dieser Link ist ungültig oder unvollständig.',
+} as const;
+
+/** For used, expired or unknown links: one button sends a fresh link to the address on file, if one is needed. */
+export function LinkUnusable(props: { csrfToken: string; token: string; state: keyof typeof UNUSABLE_TEXT }) {
+  return (
+    <section class="card stack">
+      <h1>Dieser Link funktioniert nicht mehr</h1>
+      <Notice kind="info">
+        <p>{UNUSABLE_TEXT[props.state]}</p>
+      </Notice>
+      <p>Wenn Sie bereits ein Passwort festgelegt haben, melden Sie sich einfach an. Andernfalls können Sie einen neuen Link an die hinterlegte E-Mail-Adresse anfordern.</p>
+      <form method="post" action="/link/renew" class="stack">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="token" value={props.token} />
+        <Button>Neuen Link senden</Button>
+      </form>
+      <p>
+        <a class="button button-secondary" href="/login">
+          Zur Anmeldung
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function FreshLinkRequested() {
+  return (
+    <section class="card stack">
+      <h1>Anfrage erhalten</h1>
+      <Notice kind="success">
+        <p>Falls für diesen Zugang ein neuer Link nötig ist, haben wir ihn an die hinterlegte E-Mail-Adresse gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.</p>
+      </Notice>
+      <p>
+        <a class="button button-secondary" href="/login">
+          Zur Anmeldung
+        </a>
+      </p>
+    </section>
+  );
+}

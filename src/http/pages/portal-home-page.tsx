@@ -1,0 +1,47 @@
+import type { GrantView } from '../../modules/grants/grant-repo.js';
+import type { MembershipRole } from '../../modules/memberships/membership.js';
+import { Button, CsrfField } from './components.js';
+
+const ROLE_NAMES: Record<MembershipRole, string> = {
+  policyholder: 'Versicherungsnehmer',
+  intermediary: 'Vermittler',
+  staff_admin: 'Administration',
+  staff_user: 'Mitarbeiter',
+};
+
+export function LogoutButton(props: { csrfToken: string }) {
+  return (
+    <form method="post" action="/logout" class="inline-form">
+      <CsrfField token={props.csrfToken} />
+      <Button kind="secondary">Abmelden</Button>
+    </form>
+  );
+}
+
+export function PortalHome(props: { name: string; email: string; tenantName: string; roles: MembershipRole[]; grants: GrantView[] }) {
+  return (
+    <section class="stack">
+      <div class="card stack">
+        <h1>{`Willkommen, ${props.name}`}</h1>
+        <p>{`Sie sind im Kundenportal von ${props.tenantName} angemeldet als ${props.email}.`}</p>
+        <p class="muted">{`Ihre Rolle: ${props.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
+      </div>
+      <div class="card stack">
+        <h2>Ihre Freischaltungen</h2>
+        {props.grants.length === 0 ? (
+          <p class="muted">Für Sie sind noch keine Verträge oder Kunden freigeschaltet.</p>
+        ) : (
+          <ul class="list">
+            {props.grants.map((grant) => (
+              <li class="grant">
+                <strong>{grant.name}</strong>
+                <span class="muted">{grant.kind === 'intermediary' ? ' · Vermittlerzugang' : ' · Kundenzugang'}</span>
+                {grant.customerNumbers.length > 0 ? <p>{`Kundennummern: ${grant.customerNumbers.join(', ')}`}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { ConfirmEmailForm, EmailConfirmed } from '../pages/confirm-email-pages.js';
+import { renderPage } from '../pages/page.js';
+import { LinkUnusable } from '../pages/password-pages.js';
+import { safeToken, tenantOrNull } from './password-routes.js';
+
+export function confirmEmailRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/confirm-email', async (c) => {
+    const token = c.req.query('token');
+    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOrNull(c));
+    if (view.state !== 'valid') {
+      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+    }
+    return renderPage(c, { title: 'E-Mail-Adresse bestätigen' }, <ConfirmEmailForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} />);
+  });
+
+  app.post('/confirm-email', async (c) => {
+    const { token } = await readFields(c, ['token'] as const);
+    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOrNull(c));
+    if (outcome.state !== 'valid') {
+      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+    }
+    return renderPage(c, { title: 'E-Mail-Adresse bestätigt' }, <EmailConfirmed email={outcome.email} />);
+  });
+
+  return app;
+}

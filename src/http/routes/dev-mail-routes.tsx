@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { DevMailDetail, DevMailList } from '../pages/dev-mail-pages.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The development mailbox, on the platform host only, and only where mail is not sent for real. */
+export function devMailRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => (c.get('site').kind === 'platform' ? next() : renderErrorPage(c, 404, 'not_found')));
+
+  app.get('/', async (c) => {
+    const mails = await c.get('services').outbox.listDevMails(200);
+    return renderPage(c, { title: 'Entwicklungs-Postfach' }, <DevMailList mails={mails} />);
+  });
+
+  app.get('/:id', async (c) => {
+    const id = c.req.param('id');
+    const mail = UUID.test(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    return mail === null ? renderErrorPage(c, 404, 'not_found') : renderPage(c, { title: mail.subject }, <DevMailDetail mail={mail} />);
+  });
+
+  app.get('/:id/html', async (c) => {
+    const id = c.req.param('id');
+    const mail = UUID.test(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    if (mail === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    // The mail's own HTML, shown as a mail client would: its inline styles allowed, nothing else.
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation");
+    return c.html(mail.htmlBody);
+  });
+
+  return app;
+}

@@ -1,0 +1,112 @@
+import { Hono } from 'hono';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { EmailUnconfirmedNotice, LoginForm, TenantChooser } from '../pages/login-pages.js';
+import { renderPage } from '../pages/page.js';
+import type { SessionCookies } from '../session-cookie.js';
+
+function portalName(c: AppContext): string {
+  const tenant = tenantOf(c.get('site'));
+  return tenant === null ? 'Portico' : `dem Kundenportal von ${tenant.name}`;
+}
+
+export function loginRoutes(cookies: SessionCookies) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/login', async (c) => {
+    if (c.get('session') !== null) {
+      return c.redirect('/', 303);
+    }
+    return renderPage(c, { title: 'Anmelden' }, <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} />);
+  });
+
+  app.post('/login', async (c) => {
+    const { email, password } = await readFields(c, ['email', 'password'] as const);
+    const { login, sessions, tenants } = c.get('services');
+    const site = c.get('site');
+    const outcome = await login.logIn({ email, password, tenant: tenantOf(site) });
+    if (outcome.kind === 'failed') {
+      return renderPage(
+        c,
+        { title: 'Anmelden', status: 401 },
+        <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} email={email.slice(0, 254)} hasFailed />,
+      );
+    }
+    if (outcome.kind === 'email_unconfirmed') {
+      return renderPage(
+        c,
+        { title: 'E-Mail-Adresse bestätigen', status: 403 },
+        <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={outcome.ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={null} />,
+      );
+    }
+    const previous = c.get('session');
+    if (previous !== null) {
+      await sessions.endSession(previous.sessionId);
+    }
+    const [only] = outcome.memberships;
+    if (site.kind === 'platform' && outcome.memberships.length === 1 && only !== undefined) {
+      const code = await sessions.issueHandoff(outcome.identity.id, only.tenantId, outcome.identity.email);
+      return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
+    }
+    cookies.write(c, await sessions.createSession({ identityId: outcome.identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host }));
+    return c.redirect('/', 303);
+  });
+
+  app.post('/login/resend-confirmation', async (c) => {
+    const { ticket } = await readFields(c, ['ticket'] as const);
+    const outcome = await c.get('services').login.resendConfirmation(ticket, tenantOf(c.get('site')));
+    if (outcome === null) {
+      return c.redirect('/login', 303);
+    }
+    return renderPage(
+      c,
+      { title: 'E-Mail-Adresse bestätigen', status: outcome.wasSent ? 200 : 429 },
+      <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={outcome.wasSent} />,
+    );
+  });
+
+  app.post('/logout', async (c) => {
+    const session = c.get('session');
+    if (session !== null) {
+      await c.get('services').sessions.endSession(session.sessionId);
+    }
+    cookies.clear(c);
+    return c.redirect('/login', 303);
+  });
+
+  app.get('/session/handoff', async (c) => {
+    const site = c.get('site');
+    if (site.kind !== 'tenant') {
+      return c.redirect('/login', 303);
+    }
+    const token = await c.get('services').sessions.redeemHandoff(c.req.query('code'), site.tenant.id, site.host);
+    if (token === null) {
+      return c.redirect('/login', 303);
+    }
+    cookies.write(c, token);
+    return c.redirect('/', 303);
+  });
+
+  app.post('/choose', async (c) => {
+    const session = c.get('session');
+    const { tenant: slug } = await readFields(c, ['tenant'] as const);
+    if (session === null || c.get('site').kind !== 'platform') {
+      return c.redirect('/login', 303);
+    }
+    const { memberships, sessions, tenants } = c.get('services');
+    const chosen = (await memberships.listTenantsOf(session.identityId)).find((membership) => membership.tenantSlug === slug);
+    if (chosen === undefined) {
+      return c.redirect('/', 303);
+    }
+    const code = await sessions.issueHandoff(session.identityId, chosen.tenantId, session.email);
+    return c.redirect(`${await tenants.tenantBaseUrl(chosen.tenantId)}/session/handoff?code=${code}`, 303);
+  });
+
+  return app;
+}
+
+export async function renderChooser(c: AppContext) {
+  const session = c.get('session')!;
+  const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
+  return renderPage(c, { title: 'Portal wählen' }, <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />);
+}

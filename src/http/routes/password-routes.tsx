@@ -1,0 +1,66 @@
+import { Hono } from 'hono';
+import type { AppContext, AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { renderPage } from '../pages/page.js';
+import { FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
+
+/** The token is echoed into the page only when it is well-formed, so no arbitrary input is reflected. */
+function safeToken(value: unknown): string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : '';
+}
+
+function tenantOrNull(c: AppContext) {
+  const site = c.get('site');
+  return site.kind === 'tenant' ? site.tenant : null;
+}
+
+export function passwordRoutes() {
+  const app = new Hono<AppEnv>();
+
+  // GET (and HEAD) only render: mail scanners open links before people do.
+  app.get('/set-password', async (c) => {
+    const tenant = tenantOrNull(c);
+    const token = c.req.query('token');
+    const view = tenant === null ? ({ state: 'unknown' } as const) : await c.get('services').passwordSetup.describeLink(token, tenant);
+    if (view.state !== 'valid') {
+      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+    }
+    return renderPage(
+      c,
+      { title: 'Passwort festlegen', scripts: PASSWORD_SCRIPTS },
+      <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} name={view.name} problems={[]} />,
+    );
+  });
+
+  app.post('/set-password', async (c) => {
+    const tenant = tenantOrNull(c);
+    const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
+    const outcome =
+      tenant === null
+        ? ({ kind: 'link_unusable', state: 'unknown' } as const)
+        : await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm });
+    switch (outcome.kind) {
+      case 'password_set':
+        return renderPage(c, { title: 'Passwort gespeichert' }, <PasswordSaved loginUrl="/login" />);
+      case 'password_refused':
+        return renderPage(
+          c,
+          { title: 'Passwort festlegen', status: 422, scripts: PASSWORD_SCRIPTS },
+          <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={outcome.email} name={outcome.name} problems={outcome.problems} />,
+        );
+      case 'link_unusable':
+        return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+    }
+  });
+
+  app.post('/link/renew', async (c) => {
+    const { token } = await readFields(c, ['token'] as const);
+    const tenant = tenantOrNull(c);
+    await c.get('services').passwordSetup.requestFreshLink(token, tenant);
+    return renderPage(c, { title: 'Anfrage erhalten' }, <FreshLinkRequested />);
+  });
+
+  return app;
+}
+
+export { safeToken, tenantOrNull };

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../context.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
+import { renderChooser } from './login-routes.js';
+
+export function portalRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const session = c.get('session');
+    const site = c.get('site');
+    if (session === null) {
+      return c.redirect('/login', 303);
+    }
+    if (site.kind === 'platform') {
+      return renderChooser(c);
+    }
+    const { grants, memberships } = c.get('services');
+    const [roles, held] = await Promise.all([memberships.listRoles(site.tenant.id, session.identityId), grants.listGrantsOf(site.tenant.id, session.identityId)]);
+    return renderPage(
+      c,
+      { title: 'Übersicht', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      <PortalHome name={session.name} email={session.email} tenantName={site.tenant.name} roles={roles} grants={held} />,
+    );
+  });
+
+  return app;
+}

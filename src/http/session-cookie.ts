@@ -1,0 +1,33 @@
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppContext } from './context.js';
+import { SESSION_ABSOLUTE_TIMEOUT } from '../modules/sessions/session-service.js';
+
+export interface CookieNames {
+  session: string;
+  csrf: string;
+}
+
+/** `__Host-` pins a cookie to one host without a Domain attribute; browsers allow it only over HTTPS. */
+export function cookieNamesFor(isHttps: boolean): CookieNames {
+  return isHttps ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf' } : { session: 'portico_session', csrf: 'portico_csrf' };
+}
+
+export function createSessionCookies(names: CookieNames, isHttps: boolean) {
+  return {
+    read: (c: AppContext): string | undefined => getCookie(c, names.session),
+    write(c: AppContext, token: string): void {
+      setCookie(c, names.session, token, {
+        path: '/',
+        httpOnly: true,
+        secure: isHttps,
+        sameSite: 'Lax',
+        maxAge: SESSION_ABSOLUTE_TIMEOUT / 1000,
+      });
+    },
+    clear(c: AppContext): void {
+      deleteCookie(c, names.session, { path: '/', secure: isHttps });
+    },
+  };
+}
+
+export type SessionCookies = ReturnType<typeof createSessionCookies>;

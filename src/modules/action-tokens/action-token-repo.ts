@@ -1,0 +1,73 @@
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { actionTokens } from '../../db/schema.js';
+import type { ActionToken, ActionTokenPurpose } from './action-token.js';
+
+type ActionTokenRow = typeof actionTokens.$inferSelect;
+
+function toActionToken(row: ActionTokenRow): ActionToken {
+  return { ...row, purpose: row.purpose as ActionTokenPurpose };
+}
+
+export function createActionTokenQueries(db: Database) {
+  return {
+    async insert(values: {
+      tokenHash: string;
+      purpose: ActionTokenPurpose;
+      tenantId: string | null;
+      identityId: string;
+      email: string;
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<ActionToken> {
+      const [row] = await db.insert(actionTokens).values(values).returning();
+      return toActionToken(row!);
+    },
+    async findByHash(tokenHash: string): Promise<ActionToken | null> {
+      const [row] = await db.select().from(actionTokens).where(eq(actionTokens.tokenHash, tokenHash));
+      return row === undefined ? null : toActionToken(row);
+    },
+    /**
+     * The single place a token is used up: one guarded UPDATE, so of many concurrent attempts exactly
+     * one sees a row come back.
+     */
+    async consume(tokenId: string, at: Date): Promise<boolean> {
+      const rows = await db
+        .update(actionTokens)
+        .set({ usedAt: at })
+        .where(
+          and(
+            eq(actionTokens.id, tokenId),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+            gt(actionTokens.expiresAt, at),
+          ),
+        )
+        .returning({ id: actionTokens.id });
+      return rows.length === 1;
+    },
+    async revokeOpen(filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }, at: Date): Promise<void> {
+      await db
+        .update(actionTokens)
+        .set({ revokedAt: at })
+        .where(
+          and(
+            eq(actionTokens.identityId, filter.identityId),
+            eq(actionTokens.purpose, filter.purpose),
+            filter.tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, filter.tenantId),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+          ),
+        );
+    },
+    async latestCreatedAt(identityId: string, purpose: ActionTokenPurpose): Promise<Date | null> {
+      const [row] = await db
+        .select({ createdAt: actionTokens.createdAt })
+        .from(actionTokens)
+        .where(and(eq(actionTokens.identityId, identityId), eq(actionTokens.purpose, purpose)))
+        .orderBy(desc(actionTokens.createdAt))
+        .limit(1);
+      return row?.createdAt ?? null;
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { MINUTE } from '../../shared/clock.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { stateOfToken, type ActionToken, type ActionTokenState } from '../action-tokens/action-token.js';
+import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { InvitationService } from '../invitations/invitation-service.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import { evaluatePassword, type PasswordProblemCode } from '../password-policy/password-policy.js';
+import { normalizePassword } from '../password-policy/password-rules.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { PasswordHasher } from './password-hasher.js';
+
+export type SetPasswordProblem = PasswordProblemCode | 'PASSWORD_MISMATCH';
+
+export type SetPasswordLinkView =
+  | { state: 'valid'; email: string; name: string }
+  | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
+
+export type SetPasswordOutcome =
+  | { kind: 'password_set' }
+  | { kind: 'password_refused'; problems: SetPasswordProblem[]; email: string; name: string }
+  | { kind: 'link_unusable'; state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
+
+const LINK_PURPOSES = ['invitation', 'password_reset'] as const;
+const FRESH_LINK_COOLDOWN = 1 * MINUTE;
+
+export function createPasswordSetupService(deps: {
+  db: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  actionTokens: ActionTokenService;
+  invitations: InvitationService;
+  emailConfirmation: EmailConfirmationService;
+  outbox: OutboxService;
+}) {
+  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox } = deps;
+
+  async function findLink(token: unknown, tenant: Tenant): Promise<ActionToken | null> {
+    return actionTokens.findToken(token, LINK_PURPOSES, tenant.id);
+  }
+
+  return {
+    /** For the page behind a mailed link: reading it changes nothing, so mail scanners can open it safely. */
+    async describeLink(token: unknown, tenant: Tenant): Promise<SetPasswordLinkView> {
+      const record = await findLink(token, tenant);
+      if (record === null) {
+        return { state: 'unknown' };
+      }
+      const state = stateOfToken(record, clock.now());
+      if (state !== 'valid') {
+        return { state };
+      }
+      const identity = await createIdentityQueries(db).findById(record.identityId);
+      return identity === null ? { state: 'unknown' } : { state, email: identity.emailDisplay, name: identity.name };
+    },
+
+    /**
+     * Uses the link up only together with an acceptable new password: a refused password leaves the
+     * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
+     */
+    async setPassword(input: { token: unknown; tenant: Tenant; password: string; passwordConfirm: string }): Promise<SetPasswordOutcome> {
+      const record = await findLink(input.token, input.tenant);
+      if (record === null) {
+        return { kind: 'link_unusable', state: 'unknown' };
+      }
+      const state = stateOfToken(record, clock.now());
+      const identity = await createIdentityQueries(db).findById(record.identityId);
+      if (state !== 'valid' || identity === null) {
+        return { kind: 'link_unusable', state: state === 'valid' ? 'unknown' : state };
+      }
+      const password = normalizePassword(input.password);
+      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, tenantName: input.tenant.name });
+      if (password !== normalizePassword(input.passwordConfirm)) {
+        problems.push('PASSWORD_MISMATCH');
+      }
+      if (problems.length > 0) {
+        return { kind: 'password_refused', problems, email: identity.emailDisplay, name: identity.name };
+      }
+      const passwordHash = await hasher.hashPassword(password);
+      return db.transaction(async (tx) => {
+        if (!(await actionTokens.consumeToken(tx, record.id))) {
+          const current = stateOfToken(record, clock.now());
+          return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };
+        }
+        const identities = createIdentityQueries(tx);
+        const locked = (await identities.findByIdForUpdate(record.identityId))!;
+        const now = clock.now();
+        await identities.updatePassword(locked.id, passwordHash, now);
+        // The link reached this address, so it proves the address — unless it was changed since.
+        if (locked.email === record.email && locked.emailConfirmedAt === null) {
+          await identities.markEmailConfirmed(locked.id, now);
+        }
+        // One password for all brokers: other brokers' pending set-password links are not needed any more.
+        await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'invitation' });
+        await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
+        return { kind: 'password_set' } as const;
+      });
+    },
+
+    /**
+     * From the page of a used or expired link: sends a fresh link to the address on file when one is
+     * still needed. The caller answers the same whatever happens here.
+     */
+    async requestFreshLink(token: unknown, tenant: Tenant | null): Promise<void> {
+      const record = await actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null);
+      if (record === null) {
+        return;
+      }
+      if (record.purpose === 'email_confirmation') {
+        await emailConfirmation.sendConfirmationWithCooldown(record.identityId, tenant);
+        return;
+      }
+      if (tenant === null) {
+        return;
+      }
+      await db.transaction(async (tx) => {
+        const identity = await createIdentityQueries(tx).findByIdForUpdate(record.identityId);
+        if (identity === null || identity.passwordHash !== null || identity.email !== record.email) {
+          return;
+        }
+        if (!(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id))) {
+          return;
+        }
+        if ((await actionTokens.secondsUntilAllowed(tx, identity.id, 'invitation', FRESH_LINK_COOLDOWN)) > 0) {
+          return;
+        }
+        await invitations.sendInvitation(tx, tenant, identity);
+      });
+      outbox.notifyCommitted();
+    },
+  };
+}
+
+export type PasswordSetupService = ReturnType<typeof createPasswordSetupService>;

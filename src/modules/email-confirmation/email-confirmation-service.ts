@@ -1,0 +1,152 @@
+import type { Database } from '../../db/database.js';
+import { HOUR, MINUTE } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { stateOfToken, type ActionTokenState } from '../action-tokens/action-token.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import type { Identity } from '../identities/identity.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import { renderEmailConfirmationMail } from '../mail/mail-templates.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import type { Clock } from '../../shared/clock.js';
+
+export const CONFIRMATION_LIFETIME = 24 * HOUR;
+export const CONFIRMATION_COOLDOWN = 1 * MINUTE;
+
+export type ConfirmationLinkView =
+  | { state: 'valid'; email: string }
+  | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
+
+export interface ResendOutcome {
+  /** Seconds until the next confirmation mail may be requested. */
+  retryAfterSeconds: number;
+  wasSent: boolean;
+}
+
+export function createEmailConfirmationService(deps: {
+  db: Database;
+  clock: Clock;
+  tenants: TenantService;
+  actionTokens: ActionTokenService;
+  outbox: OutboxService;
+  sendInvitation: (executor: Database, tenant: Tenant, identity: Identity) => Promise<Date>;
+}) {
+  const { db, tenants, actionTokens, outbox } = deps;
+
+  async function sendConfirmation(executor: Database, identity: Identity, tenant: Tenant | null): Promise<void> {
+    const { token, record } = await actionTokens.issueToken(
+      executor,
+      { purpose: 'email_confirmation', tenantId: tenant?.id ?? null, identityId: identity.id, email: identity.email, lifetimeMilliseconds: CONFIRMATION_LIFETIME },
+      { revokeEarlier: true },
+    );
+    const baseUrl = tenant === null ? tenants.platformBaseUrl() : await tenants.tenantBaseUrl(tenant.id, executor);
+    const mail = renderEmailConfirmationMail({
+      language: identity.language,
+      branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
+      recipientName: identity.name,
+      link: `${baseUrl}/confirm-email?token=${token}`,
+      expiresAt: record.expiresAt,
+      validFor: { unit: 'hours', amount: CONFIRMATION_LIFETIME / HOUR },
+    });
+    await outbox.enqueueMail(executor, {
+      tenantId: tenant?.id ?? null,
+      kind: 'email_confirmation',
+      fromName: tenant?.name ?? 'Portico',
+      to: identity.emailDisplay,
+      ...mail,
+    });
+  }
+
+  /** Sends a confirmation unless one went out within the cooldown; the identity row is locked meanwhile. */
+  async function sendConfirmationWithCooldown(identityId: string, tenant: Tenant | null): Promise<ResendOutcome> {
+    const outcome = await db.transaction(async (tx) => {
+      const identity = await createIdentityQueries(tx).findByIdForUpdate(identityId);
+      if (identity === null || identity.emailConfirmedAt !== null) {
+        return { retryAfterSeconds: 0, wasSent: false };
+      }
+      const wait = await actionTokens.secondsUntilAllowed(tx, identity.id, 'email_confirmation', CONFIRMATION_COOLDOWN);
+      if (wait > 0) {
+        return { retryAfterSeconds: wait, wasSent: false };
+      }
+      await sendConfirmation(tx, identity, tenant);
+      return { retryAfterSeconds: CONFIRMATION_COOLDOWN / 1000, wasSent: true };
+    });
+    outbox.notifyCommitted();
+    return outcome;
+  }
+
+  return {
+    sendConfirmationWithCooldown,
+
+    async describeConfirmationLink(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
+      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+      if (record === null) {
+        return { state: 'unknown' };
+      }
+      const state = stateOfToken(record, deps.clock.now());
+      return state === 'valid' ? { state, email: record.email } : { state };
+    },
+
+    /** Confirms the address the link was sent to, if it is still the identity's address. */
+    async confirmEmail(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
+      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+      if (record === null) {
+        return { state: 'unknown' };
+      }
+      return db.transaction(async (tx) => {
+        if (!(await actionTokens.consumeToken(tx, record.id))) {
+          const state = stateOfToken(record, deps.clock.now());
+          return { state: state === 'valid' ? 'used' : state };
+        }
+        const identities = createIdentityQueries(tx);
+        const identity = await identities.findByIdForUpdate(record.identityId);
+        if (identity === null || identity.email !== record.email) {
+          return { state: 'revoked' };
+        }
+        await identities.markEmailConfirmed(identity.id, deps.clock.now());
+        return { state: 'valid', email: identity.emailDisplay };
+      });
+    },
+
+    /** Changes an identity's address; the new one is unconfirmed until its link is used. */
+    async changeEmail(currentEmail: unknown, newEmail: unknown): Promise<{ email: string }> {
+      const current = parseEmailAddress(currentEmail);
+      const next = parseEmailAddress(newEmail);
+      if (current === null || next === null) {
+        throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(current === null ? currentEmail : newEmail).slice(0, 100)}"`);
+      }
+      await db.transaction(async (tx) => {
+        const identities = createIdentityQueries(tx);
+        const found = await identities.findByEmail(current.canonical);
+        if (found === null) {
+          throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${current.display}`);
+        }
+        const identity = (await identities.findByIdForUpdate(found.id))!;
+        if (next.canonical !== identity.email && (await identities.findByEmail(next.canonical)) !== null) {
+          throw new AppError('EMAIL_TAKEN', `The address ${next.display} belongs to another person`);
+        }
+        await identities.updateEmail(identity.id, next.canonical, next.display);
+        // Links sent to the old address must not confirm or set anything any more.
+        for (const purpose of ['email_confirmation', 'invitation', 'password_reset'] as const) {
+          await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
+        }
+        const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
+        const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId);
+        const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: null };
+        if (identity.passwordHash === null && tenant !== null) {
+          // Without a password the person still needs the invitation; setting the password confirms the address.
+          await deps.sendInvitation(tx, tenant, changed);
+        } else {
+          await sendConfirmation(tx, changed, tenant);
+        }
+      });
+      outbox.notifyCommitted();
+      return { email: next.display };
+    },
+  };
+}
+
+export type EmailConfirmationService = ReturnType<typeof createEmailConfirmationService>;

@@ -1,0 +1,57 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { identities } from '../../db/schema.js';
+import type { Identity } from './identity.js';
+
+type IdentityRow = typeof identities.$inferSelect;
+
+function toIdentity(row: IdentityRow): Identity {
+  return {
+    id: row.id,
+    email: row.email,
+    emailDisplay: row.emailDisplay,
+    name: row.name,
+    language: row.language === 'en' ? 'en' : 'de',
+    passwordHash: row.passwordHash,
+    emailConfirmedAt: row.emailConfirmedAt,
+  };
+}
+
+export function createIdentityQueries(db: Database) {
+  return {
+    async findByEmail(email: string): Promise<Identity | null> {
+      const [row] = await db.select().from(identities).where(eq(identities.email, email));
+      return row === undefined ? null : toIdentity(row);
+    },
+    async findById(identityId: string): Promise<Identity | null> {
+      const [row] = await db.select().from(identities).where(eq(identities.id, identityId));
+      return row === undefined ? null : toIdentity(row);
+    },
+    /** Locks the row for the rest of the transaction, so two writers of one identity queue up. */
+    async findByIdForUpdate(identityId: string): Promise<Identity | null> {
+      const [row] = await db.select().from(identities).where(eq(identities.id, identityId)).for('update');
+      return row === undefined ? null : toIdentity(row);
+    },
+    /** Creates the identity, or returns the existing one when another writer won the race. */
+    async insertOrFind(values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }): Promise<Identity> {
+      const [row] = await db.insert(identities).values(values).onConflictDoNothing({ target: identities.email }).returning();
+      if (row !== undefined) {
+        return toIdentity(row);
+      }
+      const existing = await this.findByEmail(values.email);
+      return existing!;
+    },
+    async updatePassword(identityId: string, passwordHash: string, at: Date): Promise<void> {
+      await db.update(identities).set({ passwordHash, passwordSetAt: at }).where(eq(identities.id, identityId));
+    },
+    async updatePasswordHash(identityId: string, passwordHash: string): Promise<void> {
+      await db.update(identities).set({ passwordHash }).where(eq(identities.id, identityId));
+    },
+    async markEmailConfirmed(identityId: string, at: Date): Promise<void> {
+      await db.update(identities).set({ emailConfirmedAt: at }).where(eq(identities.id, identityId));
+    },
+    async updateEmail(identityId: string, email: string, emailDisplay: string): Promise<void> {
+      await db.update(identities).set({ email, emailDisplay, emailConfirmedAt: null }).where(eq(identities.id, identityId));
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Database } from '../../db/database.js';
+import { DAY } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { createGrantQueries } from '../grants/grant-repo.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import { parsePersonName, type Identity } from '../identities/identity.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import { renderAccessGrantedMail, renderInvitationMail } from '../mail/mail-templates.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOutcome } from './invitation.js';
+
+export interface InvitationServiceDeps {
+  db: Database;
+  tenants: TenantService;
+  actionTokens: ActionTokenService;
+  outbox: OutboxService;
+}
+
+export function createInvitationService(deps: InvitationServiceDeps) {
+  const { db, tenants, actionTokens, outbox } = deps;
+
+  /** Writes the invitation token and its mail in the caller's transaction; earlier links of this tenant stop working. */
+  async function sendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<Date> {
+    const { token, record } = await actionTokens.issueToken(
+      executor,
+      {
+        purpose: 'invitation',
+        tenantId: tenant.id,
+        identityId: identity.id,
+        email: identity.email,
+        lifetimeMilliseconds: tenant.invitationLifetimeDays * DAY,
+      },
+      { revokeEarlier: true },
+    );
+    const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
+    const mail = renderInvitationMail({
+      language: identity.language,
+      branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+      recipientName: identity.name,
+      link: `${baseUrl}/set-password?token=${token}`,
+      expiresAt: record.expiresAt,
+      validFor: { unit: 'days', amount: tenant.invitationLifetimeDays },
+    });
+    await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'invitation', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+    return record.expiresAt;
+  }
+
+  async function sendAccessGranted(executor: Database, tenant: Tenant, identity: Identity): Promise<void> {
+    const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
+    const mail = renderAccessGrantedMail({
+      language: identity.language,
+      branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+      recipientName: identity.name,
+      loginUrl: `${baseUrl}/login`,
+      email: identity.emailDisplay,
+    });
+    await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+  }
+
+  return {
+    sendInvitation,
+
+    /**
+     * Opens access for a person in one tenant: identity (global, reused), membership, grant with its
+     * customers, and either a set-password invitation or, for a person who has a password already,
+     * an informational mail — all in one transaction with the outbox row.
+     */
+    async invite(input: InviteInput): Promise<InviteOutcome> {
+      const email = parseEmailAddress(input.email);
+      if (email === null) {
+        throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(input.email).slice(0, 100)}"`);
+      }
+      const name = parsePersonName(input.name);
+      if (name === null) {
+        throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
+      }
+      const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
+      const isGrantWanted = input.grantName !== undefined || customerNumbers.length > 0 || input.role === 'policyholder' || input.role === 'intermediary';
+      const grantName = isGrantWanted ? parseGrantName(input.grantName ?? name) : null;
+      const tenant = await tenants.findTenantById(input.tenantId);
+      if (tenant === null) {
+        throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
+      }
+      const outcome = await db.transaction(async (tx) => {
+        const identityQueries = createIdentityQueries(tx);
+        const created = await identityQueries.insertOrFind({
+          email: email.canonical,
+          emailDisplay: email.display,
+          name,
+          language: input.language ?? tenant.defaultLanguage,
+        });
+        const identity = (await identityQueries.findByIdForUpdate(created.id))!;
+        const memberships = createMembershipQueries(tx);
+        const isNewMembership = !(await memberships.hasMembership(tenant.id, identity.id));
+        await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
+        if (grantName !== null) {
+          const grantQueries = createGrantQueries(tx);
+          const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+          await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
+          await grantQueries.addMember(tenant.id, grant.id, identity.id);
+        }
+        if (identity.passwordHash === null) {
+          const expiresAt = await sendInvitation(tx, tenant, identity);
+          return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
+        }
+        if (isNewMembership) {
+          await sendAccessGranted(tx, tenant, identity);
+        }
+        return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName, isNewMembership } as const;
+      });
+      outbox.notifyCommitted();
+      return outcome;
+    },
+  };
+}
+
+export type InvitationService = ReturnType<typeof createInvitationService>;

@@ -1,0 +1,90 @@
+import nodemailer from 'nodemailer';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { createOutboxQueries } from './outbox-repo.js';
+
+export interface OutgoingMail {
+  outboxId: string;
+  fromName: string;
+  fromAddress: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'dev-mailbox';
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** A transport failure, with whether trying again later can help (SMTP 4xx and network) or not (5xx). */
+export class MailDeliveryError extends Error {
+  override readonly name = 'MailDeliveryError';
+  constructor(
+    message: string,
+    readonly isPermanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export function createSmtpTransport(smtpUrl: string): MailTransport {
+  const url = new URL(smtpUrl);
+  const isImplicitTls = url.protocol === 'smtps:';
+  const transporter = nodemailer.createTransport({
+    pool: true,
+    host: url.hostname,
+    port: url.port === '' ? (isImplicitTls ? 465 : 587) : Number(url.port),
+    secure: isImplicitTls,
+    ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+    maxConnections: 4,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      try {
+        await transporter.sendMail({
+          from: { name: mail.fromName, address: mail.fromAddress },
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          // Names come from brokers' data; nodemailer encodes them, and control characters never reach here.
+          disableFileAccess: true,
+          disableUrlAccess: true,
+        });
+      } catch (error) {
+        const responseCode = (error as { responseCode?: number }).responseCode;
+        const isPermanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
+        throw new MailDeliveryError(error instanceof Error ? error.message : String(error), isPermanent);
+      }
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Outside production without SMTP_URL: mails land in a table and are shown at /_dev/mail. */
+export function createDevMailboxTransport(deps: { db: Database; clock: Clock }): MailTransport {
+  return {
+    kind: 'dev-mailbox',
+    async send(mail) {
+      await createOutboxQueries(deps.db).insertDevMail({
+        outboxId: mail.outboxId,
+        fromHeader: `${mail.fromName} <${mail.fromAddress}>`,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html,
+        createdAt: deps.clock.now(),
+      });
+    },
+    close: () => undefined,
+  };
+}

@@ -1,0 +1,74 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { devMails, outbox } from '../../db/schema.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type DevMailRow = typeof devMails.$inferSelect;
+
+export function createOutboxQueries(db: Database) {
+  return {
+    async insert(values: {
+      tenantId: string | null;
+      kind: string;
+      fromName: string;
+      toAddress: string;
+      subject: string;
+      textBody: string;
+      htmlBody: string;
+      messageId: string;
+      createdAt: Date;
+      nextAttemptAt: Date;
+    }): Promise<void> {
+      await db.insert(outbox).values(values);
+    },
+    /**
+     * Claims due mails for one worker: SKIP LOCKED keeps two processes off the same rows, the lease
+     * lets another process take over the mails of one that died while sending.
+     */
+    async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]> {
+      const due = db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          or(
+            and(eq(outbox.status, 'queued'), lte(outbox.nextAttemptAt, now)),
+            and(eq(outbox.status, 'sending'), lte(outbox.leaseUntil, now)),
+          ),
+        )
+        .orderBy(asc(outbox.nextAttemptAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      return db
+        .update(outbox)
+        .set({ status: 'sending', leaseUntil, attempts: sql`${outbox.attempts} + 1` })
+        .where(inArray(outbox.id, due))
+        .returning();
+    },
+    async markSent(id: string, at: Date): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null, textBody: null, htmlBody: null })
+        .where(eq(outbox.id, id));
+    },
+    async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
+      await db.update(outbox).set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
+    },
+    async markFinal(id: string, status: 'failed' | 'abandoned', error: string): Promise<void> {
+      await db.update(outbox).set({ status, leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
+    },
+    async insertDevMail(values: Omit<typeof devMails.$inferInsert, 'id'>): Promise<void> {
+      await db.insert(devMails).values(values).onConflictDoNothing();
+    },
+    async listDevMails(limit: number): Promise<DevMailRow[]> {
+      return db.select().from(devMails).orderBy(sql`${devMails.createdAt} desc`).limit(limit);
+    },
+    async findDevMail(id: string): Promise<DevMailRow | null> {
+      const [row] = await db.select().from(devMails).where(eq(devMails.id, id));
+      return row ?? null;
+    },
+    async countByStatus(): Promise<Record<string, number>> {
+      const rows = await db.select({ status: outbox.status, value: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
+      return Object.fromEntries(rows.map((row) => [row.status, row.value]));
+    },
+  };
+}

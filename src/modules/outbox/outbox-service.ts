@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { HOUR, MINUTE } from '../../shared/clock.js';
+import { MailDeliveryError, type MailTransport } from './mail-transport.js';
+import { createOutboxQueries, type DevMailRow } from './outbox-repo.js';
+
+export interface MailToEnqueue {
+  tenantId: string | null;
+  kind: 'invitation' | 'access_granted' | 'email_confirmation';
+  fromName: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Fast first retries (a person is waiting for this mail), then hourly, then give up after two days. */
+const RETRY_DELAYS = [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE];
+const GIVE_UP_AFTER_ATTEMPTS = RETRY_DELAYS.length + 44;
+const LEASE = 2 * MINUTE;
+const BATCH = 20;
+
+export function retryDelayAfter(attempts: number): number {
+  return RETRY_DELAYS[attempts - 1] ?? HOUR;
+}
+
+export function createOutboxService(deps: { db: Database; clock: Clock; transport: MailTransport; mailFrom: string; logger: Logger }) {
+  const { db, clock, transport, mailFrom, logger } = deps;
+  const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
+  const listeners = new Set<() => void>();
+
+  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number]): Promise<void> {
+    const queries = createOutboxQueries(db);
+    try {
+      await transport.send({
+        outboxId: row.id,
+        fromName: row.fromName,
+        fromAddress: mailFrom,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody ?? '',
+        html: row.htmlBody ?? '',
+        messageId: row.messageId,
+      });
+      await queries.markSent(row.id, clock.now());
+      logger.info({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, 'mail sent');
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
+      if (error instanceof MailDeliveryError && error.isPermanent) {
+        await queries.markFinal(row.id, 'failed', message);
+        logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail refused permanently');
+      } else if (row.attempts >= GIVE_UP_AFTER_ATTEMPTS) {
+        await queries.markFinal(row.id, 'abandoned', message);
+        logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail abandoned after last retry');
+      } else {
+        await queries.markRetry(row.id, new Date(clock.now().getTime() + retryDelayAfter(row.attempts)), message);
+        logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'mail delivery failed, will retry');
+      }
+    }
+  }
+
+  return {
+    /** Writes the mail in the caller's transaction: it exists exactly when the change that causes it does. */
+    async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
+      const now = clock.now();
+      await createOutboxQueries(executor).insert({
+        tenantId: mail.tenantId,
+        kind: mail.kind,
+        fromName: mail.fromName,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html,
+        messageId: `<${randomUUID()}@${messageIdDomain}>`,
+        createdAt: now,
+        nextAttemptAt: now,
+      });
+    },
+
+    /** Tells a running worker that new mail was committed, so it does not wait for its next poll. */
+    notifyCommitted(): void {
+      for (const listener of listeners) {
+        listener();
+      }
+    },
+
+    onCommitted(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Delivers everything that is due now; returns how many mails were attempted. */
+    async deliverDueMails(): Promise<number> {
+      let attempted = 0;
+      for (;;) {
+        const now = clock.now();
+        const rows = await createOutboxQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);
+        if (rows.length === 0) {
+          return attempted;
+        }
+        await Promise.all(rows.map((row) => deliver(row)));
+        attempted += rows.length;
+      }
+    },
+
+    listDevMails: (limit: number): Promise<DevMailRow[]> => createOutboxQueries(db).listDevMails(limit),
+    findDevMail: (id: string): Promise<DevMailRow | null> => createOutboxQueries(db).findDevMail(id),
+    countByStatus: (): Promise<Record<string, number>> => createOutboxQueries(db).countByStatus(),
+  };
+}
+
+export type OutboxService = ReturnType<typeof createOutboxService>;

@@ -1,0 +1,95 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { identities, sessions } from '../../db/schema.js';
+import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
+import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { stateOfToken } from '../action-tokens/action-token.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+
+export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
+export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
+const HANDOFF_LIFETIME = 1 * MINUTE;
+/** Writing last_seen_at on every request would turn each page view into a write. */
+const TOUCH_INTERVAL = 1 * MINUTE;
+
+export interface CurrentSession {
+  sessionId: string;
+  identityId: string;
+  tenantId: string | null;
+  name: string;
+  email: string;
+}
+
+export function createSessionService(deps: { db: Database; clock: Clock; actionTokens: ActionTokenService }) {
+  const { db, clock, actionTokens } = deps;
+
+  async function createSession(values: { identityId: string; tenantId: string | null; host: string }): Promise<string> {
+    const token = generateToken();
+    const now = clock.now();
+    await db.insert(sessions).values({
+      tokenHash: hashToken(token),
+      identityId: values.identityId,
+      tenantId: values.tenantId,
+      host: values.host,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT),
+    });
+    return token;
+  }
+
+  return {
+    createSession,
+
+    /** A session counts only on the host (and so the tenant) that issued it, within both timeouts. */
+    async findSession(token: unknown, host: string): Promise<CurrentSession | null> {
+      if (!isWellFormedToken(token)) {
+        return null;
+      }
+      const now = clock.now();
+      const [row] = await db
+        .select({ session: sessions, name: identities.name, email: identities.emailDisplay })
+        .from(sessions)
+        .innerJoin(identities, eq(identities.id, sessions.identityId))
+        .where(and(eq(sessions.tokenHash, hashToken(token)), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
+      if (row === undefined || row.session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT <= now.getTime()) {
+        return null;
+      }
+      if (row.session.tenantId !== null && !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))) {
+        return null;
+      }
+      if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL) {
+        await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+      }
+      return { sessionId: row.session.id, identityId: row.session.identityId, tenantId: row.session.tenantId, name: row.name, email: row.email };
+    },
+
+    async endSession(sessionId: string): Promise<void> {
+      await db.update(sessions).set({ endedAt: clock.now() }).where(eq(sessions.id, sessionId));
+    },
+
+    /** A one-minute code that carries a platform login over to a tenant's own host. */
+    async issueHandoff(identityId: string, tenantId: string, email: string): Promise<string> {
+      const { token } = await db.transaction((tx) =>
+        actionTokens.issueToken(tx, { purpose: 'host_handoff', tenantId, identityId, email, lifetimeMilliseconds: HANDOFF_LIFETIME }, { revokeEarlier: false }),
+      );
+      return token;
+    },
+
+    /** Exchanges a handoff code for a session on the tenant's host; each code works once. */
+    async redeemHandoff(code: unknown, tenantId: string, host: string): Promise<string | null> {
+      const record = await actionTokens.findToken(code, ['host_handoff'], tenantId);
+      if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
+        return null;
+      }
+      const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
+      if (!isUsed || !(await createMembershipQueries(db).hasMembership(tenantId, record.identityId))) {
+        return null;
+      }
+      return createSession({ identityId: record.identityId, tenantId, host });
+    },
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

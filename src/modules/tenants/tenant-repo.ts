@@ -1,0 +1,68 @@
+import { and, asc, count, eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { tenantHosts, tenants } from '../../db/schema.js';
+import type { Tenant } from './tenant.js';
+
+type TenantRow = typeof tenants.$inferSelect;
+
+function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    primaryColor: row.primaryColor,
+    invitationLifetimeDays: row.invitationLifetimeDays,
+    defaultLanguage: row.defaultLanguage === 'en' ? 'en' : 'de',
+  };
+}
+
+export function createTenantQueries(db: Database) {
+  return {
+    async insertTenant(values: { slug: string; name: string; primaryColor?: string }): Promise<Tenant> {
+      const [row] = await db.insert(tenants).values(values).returning();
+      return toTenant(row!);
+    },
+    async insertHost(values: { tenantId: string; host: string; isPrimary: boolean }): Promise<void> {
+      await db.insert(tenantHosts).values(values);
+    },
+    async findTenantBySlug(slug: string): Promise<Tenant | null> {
+      const [row] = await db.select().from(tenants).where(eq(tenants.slug, slug));
+      return row === undefined ? null : toTenant(row);
+    },
+    async findTenantById(tenantId: string): Promise<Tenant | null> {
+      const [row] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
+      return row === undefined ? null : toTenant(row);
+    },
+    async findTenantByHost(host: string): Promise<Tenant | null> {
+      const [row] = await db
+        .select({ tenant: tenants })
+        .from(tenantHosts)
+        .innerJoin(tenants, eq(tenants.id, tenantHosts.tenantId))
+        .where(eq(tenantHosts.host, host));
+      return row === undefined ? null : toTenant(row.tenant);
+    },
+    async isHostTaken(host: string): Promise<boolean> {
+      const [row] = await db.select({ id: tenantHosts.id }).from(tenantHosts).where(eq(tenantHosts.host, host));
+      return row !== undefined;
+    },
+    async findPrimaryHost(tenantId: string): Promise<string | null> {
+      const [row] = await db
+        .select({ host: tenantHosts.host })
+        .from(tenantHosts)
+        .where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.isPrimary, true)));
+      return row?.host ?? null;
+    },
+    async listHosts(tenantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ host: tenantHosts.host })
+        .from(tenantHosts)
+        .where(eq(tenantHosts.tenantId, tenantId))
+        .orderBy(asc(tenantHosts.createdAt));
+      return rows.map((row) => row.host);
+    },
+    async countTenants(): Promise<number> {
+      const [row] = await db.select({ value: count() }).from(tenants);
+      return row?.value ?? 0;
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import type { Config } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../shared/errors.js';
+import { createTenantQueries } from './tenant-repo.js';
+import { defaultPortOf, isValidSlug, normalizeHost, type Tenant } from './tenant.js';
+
+export interface CreateTenantInput {
+  slug: string;
+  name: string;
+  hosts: string[];
+  primaryColor?: string;
+}
+
+export interface TenantSummary {
+  tenant: Tenant;
+  hosts: string[];
+  url: string;
+}
+
+const NAME_MAX = 120;
+
+export function createTenantService(deps: { db: Database; config: Config }) {
+  const { db, config } = deps;
+  const defaultPort = defaultPortOf(config.platformUrl);
+  const platformHost = normalizeHost(config.platformUrl.host, defaultPort);
+
+  function baseUrlOf(host: string): string {
+    return `${config.platformUrl.protocol}//${host}`;
+  }
+
+  return {
+    normalizeHost: (value: string): string | null => normalizeHost(value, defaultPort),
+
+    isPlatformHost: (host: string): boolean => host === platformHost,
+
+    platformBaseUrl: (): string => config.platformUrl.origin,
+
+    async createTenant(input: CreateTenantInput): Promise<TenantSummary> {
+      const slug = input.slug.trim().toLowerCase();
+      const name = input.name.normalize('NFC').trim();
+      if (!isValidSlug(slug)) {
+        throw new AppError('TENANT_SLUG_INVALID', `Invalid slug "${input.slug}": use 1–40 lower-case letters, digits and hyphens`);
+      }
+      if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
+        throw new AppError('TENANT_NAME_INVALID', `Invalid name: 1–${NAME_MAX} characters, no control characters`);
+      }
+      if (input.primaryColor !== undefined && !/^#[0-9a-f]{6}$/i.test(input.primaryColor)) {
+        throw new AppError('VALIDATION_FAILED', 'Invalid colour: use #rrggbb');
+      }
+      const hosts = normalizeHosts(input.hosts);
+      return db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        if ((await queries.findTenantBySlug(slug)) !== null) {
+          throw new AppError('TENANT_SLUG_TAKEN', `A tenant with slug "${slug}" exists already`);
+        }
+        for (const host of hosts) {
+          if (host === platformHost || (await queries.isHostTaken(host))) {
+            throw new AppError('HOST_TAKEN', `Host ${host} is already in use`);
+          }
+        }
+        const tenant = await queries.insertTenant({ slug, name, ...(input.primaryColor ? { primaryColor: input.primaryColor.toLowerCase() } : {}) });
+        for (const [index, host] of hosts.entries()) {
+          await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
+        }
+        return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
+      });
+    },
+
+    findTenantByHost: (host: string): Promise<Tenant | null> => createTenantQueries(db).findTenantByHost(host),
+
+    async findTenantBySlug(slug: string): Promise<Tenant> {
+      const tenant = await createTenantQueries(db).findTenantBySlug(slug.trim().toLowerCase());
+      if (tenant === null) {
+        throw new AppError('TENANT_NOT_FOUND', `No tenant with slug "${slug}"`);
+      }
+      return tenant;
+    },
+
+    findTenantById: (tenantId: string): Promise<Tenant | null> => createTenantQueries(db).findTenantById(tenantId),
+
+    /** Links in e-mails are built from the configured primary host, never from a request. */
+    async tenantBaseUrl(tenantId: string, executor: Database = db): Promise<string> {
+      const host = await createTenantQueries(executor).findPrimaryHost(tenantId);
+      return host === null ? config.platformUrl.origin : baseUrlOf(host);
+    },
+
+    countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),
+  };
+
+  function normalizeHosts(values: string[]): string[] {
+    if (values.length === 0) {
+      throw new AppError('HOST_INVALID', 'At least one --host is required');
+    }
+    const hosts = values.map((value) => {
+      const host = normalizeHost(value, defaultPort);
+      if (host === null) {
+        throw new AppError('HOST_INVALID', `Invalid host "${value}": use a host name with an optional port, like portal.example.com or name.localhost:3000`);
+      }
+      return host;
+    });
+    if (new Set(hosts).size !== hosts.length) {
+      throw new AppError('HOST_INVALID', 'The same host was given twice');
+    }
+    return hosts;
+  }
+}
+
+export type TenantService = ReturnType<typeof createTenantService>;

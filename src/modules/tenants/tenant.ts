@@ -1,0 +1,38 @@
+export interface Tenant {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly primaryColor: string;
+  readonly invitationLifetimeDays: number;
+  readonly defaultLanguage: 'de' | 'en';
+}
+
+export const DEFAULT_PRIMARY_COLOR = '#1f4e79';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+const HOST_NAME = /^(?=.{1,253}$)(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+export function isValidSlug(value: string): boolean {
+  return SLUG.test(value);
+}
+
+/**
+ * A host as it appears in the Host header: lower-case name and an optional port. The default port
+ * of the scheme is dropped, as browsers drop it.
+ */
+export function normalizeHost(value: string, defaultPort: string): string | null {
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(value.trim().toLowerCase());
+  if (match === null) {
+    return null;
+  }
+  const name = match[1] ?? '';
+  const port = match[2];
+  if (!HOST_NAME.test(name) || (port !== undefined && Number(port) > 65535)) {
+    return null;
+  }
+  return port === undefined || port === defaultPort ? name : `${name}:${port}`;
+}
+
+export function defaultPortOf(url: URL): string {
+  return url.protocol === 'https:' ? '443' : '80';
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { loadOrCreateSecret } from './db/app-secrets.js';
+import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
+import { createPasswordHasher, OWASP_ARGON2_PARAMETERS, type Argon2Parameters } from './modules/credentials/password-hasher.js';
+import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
+import { createServices, type Services } from './services.js';
+import { AppError } from './shared/errors.js';
+import { systemClock, type Clock } from './shared/clock.js';
+
+export interface Runtime {
+  readonly services: Services;
+  readonly database: DatabaseHandle;
+  readonly transport: MailTransport;
+  readonly csrfSecret: string;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  argon2?: Argon2Parameters;
+  /** For tests: an already open database (a fresh PGlite per test file). */
+  database?: DatabaseHandle;
+}
+
+/**
+ * Opens the database (taking the data folder's lock for the embedded one), applies migrations and
+ * wires the services. The caller decides whether to serve HTTP, run the outbox or a command.
+ */
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  let lock: DataDirLock | null = null;
+  let database = options.database;
+  if (database === undefined) {
+    if (config.databaseUrl === null) {
+      const dataDir = resolve(config.dataDir);
+      const attempt = tryLockDataDir(dataDir);
+      if (!isLock(attempt)) {
+        throw new AppError('DATA_DIR_IN_USE', `The data folder ${dataDir} is in use by process ${attempt.heldBy}`);
+      }
+      lock = attempt;
+      database = await openDatabase({ kind: 'pglite', dataDir });
+    } else {
+      database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
+    }
+  }
+  try {
+    await database.migrate();
+    const clock = options.clock ?? systemClock;
+    const transport = config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl);
+    const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
+    const services = createServices({ db: database.db, config, clock, hasher, transport, logger });
+    const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
+    const opened = database;
+    return {
+      services,
+      database: opened,
+      transport,
+      csrfSecret,
+      async close() {
+        transport.close();
+        if (options.database === undefined) {
+          await opened.close();
+        }
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    if (options.database === undefined) {
+      await database.close();
+    }
+    lock?.release();
+    throw error;
+  }
+}

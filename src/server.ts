@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import { startControlChannel } from './cli/control-channel.js';
+import type { Config } from './config/config.js';
+import { createApp } from './http/app.js';
+import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
+import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
+import { openRuntime, type Runtime } from './runtime.js';
+
+export interface RunningPortico {
+  readonly port: number;
+  readonly runtime: Runtime;
+  readonly demo: DemoSeed | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  isDemoSeeded: boolean;
+  isWorkerRunning: boolean;
+}
+
+/** Composition root of a serving process: database → services → HTTP, outbox worker, command channel. */
+export async function startPortico(options: StartOptions): Promise<RunningPortico> {
+  const { config, logger } = options;
+  const runtime = await openRuntime({ config, logger });
+  const { services } = runtime;
+  const demo = options.isDemoSeeded && config.environment !== 'production' ? await seedDemoIfEmpty({ tenants: services.tenants, invitations: services.invitations, port: config.port }) : null;
+  const app = createApp({
+    services,
+    csrfSecret: runtime.csrfSecret,
+    isDevMailboxShown: runtime.transport.kind === 'dev-mailbox',
+    ping: runtime.database.ping,
+  });
+  const server = serve({ fetch: app.fetch, port: config.port });
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('listening', () => resolvePromise());
+    server.once('error', reject);
+  });
+  const worker = options.isWorkerRunning ? startOutboxWorker({ outbox: services.outbox, logger, pollMilliseconds: 1000 }) : null;
+  const control = runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    runtime,
+    demo,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+        await control?.close();
+        await worker?.stop();
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import { createActionTokenService } from './modules/action-tokens/action-token-service.js';
+import { createLoginService } from './modules/credentials/login-service.js';
+import type { PasswordHasher } from './modules/credentials/password-hasher.js';
+import { createPasswordSetupService } from './modules/credentials/password-setup-service.js';
+import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
+import { createGrantService } from './modules/grants/grant-service.js';
+import { createInvitationService } from './modules/invitations/invitation-service.js';
+import { createMembershipService } from './modules/memberships/membership-service.js';
+import type { MailTransport } from './modules/outbox/mail-transport.js';
+import { createOutboxService } from './modules/outbox/outbox-service.js';
+import { createSessionService } from './modules/sessions/session-service.js';
+import { createTenantService } from './modules/tenants/tenant-service.js';
+import type { Clock } from './shared/clock.js';
+
+export interface ServiceDeps {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  hasher: PasswordHasher;
+  transport: MailTransport;
+  logger: Logger;
+}
+
+/** Wires every service once over one database; the web, the CLI and the worker share them. */
+export function createServices(deps: ServiceDeps) {
+  const { db, config, clock, hasher, transport, logger } = deps;
+  const tenants = createTenantService({ db, config });
+  const actionTokens = createActionTokenService({ db, clock });
+  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger });
+  const invitations = createInvitationService({ db, tenants, actionTokens, outbox });
+  const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation });
+  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation });
+  const sessions = createSessionService({ db, clock, actionTokens });
+  const grants = createGrantService({ db });
+  const memberships = createMembershipService({ db });
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordSetup, login, sessions, grants, memberships };
+}
+
+export type Services = ReturnType<typeof createServices>;

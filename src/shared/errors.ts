@@ -1,0 +1,35 @@
+/**
+ * Expected failures carry a stable code. Pages and the CLI turn codes into words; anything that is
+ * not an AppError is a defect and is answered without details.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'EMAIL_INVALID'
+  | 'NAME_INVALID'
+  | 'TENANT_NOT_FOUND'
+  | 'TENANT_SLUG_TAKEN'
+  | 'TENANT_SLUG_INVALID'
+  | 'TENANT_NAME_INVALID'
+  | 'HOST_INVALID'
+  | 'HOST_TAKEN'
+  | 'IDENTITY_NOT_FOUND'
+  | 'EMAIL_TAKEN'
+  | 'GRANT_NAME_INVALID'
+  | 'CUSTOMER_NUMBER_INVALID'
+  | 'KIND_INVALID'
+  | 'DATA_DIR_IN_USE'
+  | 'CONTROL_CHANNEL_FAILED';
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
