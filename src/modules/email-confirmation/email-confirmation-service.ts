@@ -134,7 +134,7 @@ export function createEmailConfirmationService(deps: {
           await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
         }
         const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
-        const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId);
+        const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
         const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: null };
         if (identity.passwordHash === null && tenant !== null) {
           // Without a password the person still needs the invitation; setting the password confirms the address.

@@ -76,7 +76,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       return tenant;
     },
 
-    findTenantById: (tenantId: string): Promise<Tenant | null> => createTenantQueries(db).findTenantById(tenantId),
+    findTenantById: (tenantId: string, executor: Database = db): Promise<Tenant | null> => createTenantQueries(executor).findTenantById(tenantId),
 
     /** Links in e-mails are built from the configured primary host, never from a request. */
     async tenantBaseUrl(tenantId: string, executor: Database = db): Promise<string> {

@@ -1,0 +1,89 @@
+import type { Hono } from 'hono';
+import type { AppEnv } from '../../src/http/context.js';
+
+export interface PageResponse {
+  status: number;
+  headers: Headers;
+  body: string;
+  location: string | null;
+}
+
+/**
+ * Talks to the app in-process as a browser would: keeps cookies per host, sends the Host header
+ * and Origin, and fills the CSRF field from the last page it saw.
+ */
+export function createClient(app: Hono<AppEnv>, origin: string) {
+  const cookies = new Map<string, string>();
+  let lastCsrf = '';
+  const host = new URL(origin).host;
+
+  function remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...rest] = (pair ?? '').split('=');
+      const value = rest.join('=');
+      if (name === undefined) continue;
+      if (/max-age=0/i.test(line) || value === '') {
+        cookies.delete(name);
+      } else {
+        cookies.set(name, value);
+      }
+    }
+  }
+
+  async function send(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<PageResponse> {
+    const headers: Record<string, string> = { host, ...(init.headers ?? {}) };
+    if (cookies.size > 0) {
+      headers['cookie'] = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    }
+    const response = await app.request(`${origin}${path}`, { ...init, headers });
+    remember(response);
+    const body = await response.text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(body);
+    if (csrf?.[1] !== undefined) {
+      lastCsrf = csrf[1];
+    }
+    return { status: response.status, headers: response.headers, body, location: response.headers.get('location') };
+  }
+
+  return {
+    cookies,
+    get: (path: string, headers: Record<string, string> = {}) => send(path, { method: 'GET', headers }),
+    head: (path: string) => send(path, { method: 'HEAD' }),
+    /** Posts a form with the page's CSRF token unless the fields say otherwise. */
+    post(path: string, fields: Record<string, string | string[]>, headers: Record<string, string> = {}) {
+      const body = new URLSearchParams();
+      const all = { _csrf: lastCsrf, ...fields };
+      for (const [name, value] of Object.entries(all)) {
+        for (const item of Array.isArray(value) ? value : [value]) {
+          body.append(name, item);
+        }
+      }
+      return send(path, {
+        method: 'POST',
+        body: body.toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...headers },
+      });
+    },
+    raw: send,
+    get csrfToken(): string {
+      return lastCsrf;
+    },
+  };
+}
+
+export type Client = ReturnType<typeof createClient>;
+
+/** The visible text of a page, for assertions on what a person reads. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

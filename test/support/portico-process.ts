@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from './test-database.js';
+
+/** The compiled CLI; `npm run build` must have run (the test command does it first). */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI_PATH = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+
+const READY_TIMEOUT_MILLISECONDS = 30_000;
+const STOP_GRACE_MILLISECONDS = 10_000;
+const CLI_TIMEOUT_MILLISECONDS = 30_000;
+/** Output kept for error messages; a long-running process must not grow it without bound. */
+const MAX_OUTPUT_CHARACTERS = 64 * 1024;
+
+/** Variables of the test runner that must not leak into Portico's own configuration. */
+const PORTICO_VARIABLES = ['PORT', 'DATABASE_URL', 'DATA_DIR', 'PLATFORM_URL', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TEST_DATABASE_URL'];
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface PorticoProcess {
+  readonly port: number;
+  /** `http://localhost:<port>`: the platform host. */
+  readonly platformUrl: string;
+  /** The environment the server runs with; CLI commands get the same. */
+  readonly env: Record<string, string>;
+  runCli(args: string[]): Promise<CliResult>;
+  /** The server's stdout and stderr so far, for a failing test's message. */
+  readonly output: string;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port: listen on 0, read the port, close. */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function baseEnvironment(): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !PORTICO_VARIABLES.includes(name)) {
+      environment[name] = value;
+    }
+  }
+  return environment;
+}
+
+function appendCapped(current: string, chunk: string): string {
+  const next = current + chunk;
+  return next.length > MAX_OUTPUT_CHARACTERS ? next.slice(next.length - MAX_OUTPUT_CHARACTERS) : next;
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+function waitForExit(child: ChildProcess, timeoutMilliseconds: number): Promise<boolean> {
+  if (hasExited(child)) {
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve(false);
+    }, timeoutMilliseconds);
+    const onExit = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    child.once('exit', onExit);
+  });
+}
+
+const delay = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Starts `portico start --no-demo` as its own process, the way an operator does: on a free port,
+ * with a temporary DATA_DIR (embedded PGlite) or the test's PostgreSQL database, mail over SMTP.
+ */
+export async function startPorticoProcess(options: { smtpUrl: string; database: TestDatabase }): Promise<PorticoProcess> {
+  const port = await findFreePort();
+  const platformUrl = `http://localhost:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-'));
+  const env: Record<string, string> = {
+    ...baseEnvironment(),
+    NODE_ENV: 'test',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    PLATFORM_URL: platformUrl,
+    SMTP_URL: options.smtpUrl,
+    MAIL_FROM: 'portal@portico.test',
+    LOG_LEVEL: 'warn',
+    // Empty for PGlite: the child opens its own embedded database in DATA_DIR.
+    ...options.database.environment,
+  };
+
+  let stdout = '';
+  let stderr = '';
+  const child = spawn(process.execPath, [CLI_PATH, 'start', '--no-demo'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout = appendCapped(stdout, chunk);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = appendCapped(stderr, chunk);
+  });
+  let spawnError: Error | null = null;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  const describeOutput = (): string => `\n--- stdout ---\n${stdout.trim() || '(empty)'}\n--- stderr ---\n${stderr.trim() || '(empty)'}`;
+
+  async function stop(): Promise<void> {
+    if (!hasExited(child) && child.pid !== undefined) {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, STOP_GRACE_MILLISECONDS))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, STOP_GRACE_MILLISECONDS);
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const deadline = Date.now() + READY_TIMEOUT_MILLISECONDS;
+  let lastProblem = 'no answer yet';
+  for (;;) {
+    if (spawnError !== null || hasExited(child)) {
+      await stop();
+      throw new Error(`Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) {
+        break;
+      }
+      lastProblem = `/readyz answered ${response.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`Portico was not ready within ${READY_TIMEOUT_MILLISECONDS} ms (${lastProblem})${describeOutput()}`);
+    }
+    await delay(100);
+  }
+
+  return {
+    port,
+    platformUrl,
+    env,
+    runCli(args) {
+      return new Promise<CliResult>((resolve, reject) => {
+        const cli = spawn(process.execPath, [CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let cliStdout = '';
+        let cliStderr = '';
+        cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          cliStdout += chunk;
+        });
+        cli.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          cliStderr += chunk;
+        });
+        const timer = setTimeout(() => {
+          cli.kill('SIGKILL');
+          reject(new Error(`portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ---\n${cliStdout}\n--- stderr ---\n${cliStderr}`));
+        }, CLI_TIMEOUT_MILLISECONDS);
+        cli.once('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+        cli.once('close', (code, signal) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? (signal === null ? -1 : 128), stdout: cliStdout, stderr: cliStderr });
+        });
+      });
+    },
+    stop,
+    get output(): string {
+      return describeOutput();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  raw: string;
+  parsed: ParsedMail;
+}
+
+export interface SmtpReceiver {
+  readonly url: string;
+  readonly mails: ReceivedMail[];
+  /** Waits for the next mail to that address that arrives after the call or was not taken yet. */
+  waitForMail(to: string, options?: { timeoutMilliseconds?: number }): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback; mails it receives are parsed and kept for the test to read. */
+export async function startSmtpReceiver(): Promise<SmtpReceiver> {
+  const mails: ReceivedMail[] = [];
+  const taken = new Set<ReceivedMail>();
+  const waiters = new Set<() => void>();
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw).then(
+          (parsed) => {
+            mails.push({
+              to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+              from: parsed.from?.text ?? '',
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              messageId: parsed.messageId ?? '',
+              raw,
+              parsed,
+            });
+            waiters.forEach((wake) => wake());
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+
+  function takeMail(to: string): ReceivedMail | undefined {
+    const mail = mails.find((candidate) => !taken.has(candidate) && candidate.to.includes(to.toLowerCase()));
+    if (mail !== undefined) {
+      taken.add(mail);
+    }
+    return mail;
+  }
+
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    waitForMail(to, options = {}) {
+      const timeout = options.timeoutMilliseconds ?? 10_000;
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const mail = takeMail(to);
+          if (mail !== undefined) {
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve(mail);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`No mail to ${to} within ${timeout} ms (received: ${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`));
+        }, timeout);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The first link in a mail's text that points at the given path. */
+export function linkFrom(mail: ReceivedMail, path: string): string {
+  const match = new RegExp(`https?://[^\\s]+${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s]*`).exec(mail.text);
+  if (match === null) {
+    throw new Error(`No link to ${path} in mail "${mail.subject}":\n${mail.text}`);
+  }
+  return match[0];
+}

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+
+export interface TestDatabase {
+  readonly handle: DatabaseHandle;
+  /** For a Portico process started by a test: where its database is. */
+  readonly environment: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** The server the suite also runs against when set; otherwise every test file gets a fresh in-memory PGlite. */
+export const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? null;
+export const databaseKind = testDatabaseUrl === null ? 'pglite' : 'postgres';
+
+/** A database of its own for one test file: a fresh PGlite, or a fresh database on the PostgreSQL server. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testDatabaseUrl === null) {
+    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    await handle.migrate();
+    return { handle, environment: {}, drop: () => handle.close() };
+  }
+  const name = `portico_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testDatabaseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(testDatabaseUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString() });
+  await handle.migrate();
+  return {
+    handle,
+    environment: { DATABASE_URL: url.toString() },
+    async drop() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}

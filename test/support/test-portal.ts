@@ -1,0 +1,57 @@
+import pino from 'pino';
+import type { Hono } from 'hono';
+import { loadConfig } from '../../src/config/config.js';
+import { createApp } from '../../src/http/app.js';
+import type { AppEnv } from '../../src/http/context.js';
+import { openRuntime, type Runtime } from '../../src/runtime.js';
+import type { Services } from '../../src/services.js';
+import { createFixedClock } from '../../src/shared/clock.js';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/** Deliberately cheap argon2id, so tests exercise the real hashing code without its cost. */
+export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export const PLATFORM_ORIGIN = 'http://portico.test';
+
+export interface TestPortal {
+  readonly app: Hono<AppEnv>;
+  readonly services: Services;
+  readonly runtime: Runtime;
+  readonly smtp: SmtpReceiver;
+  readonly clock: ReturnType<typeof createFixedClock>;
+  readonly database: TestDatabase;
+  /** Delivers the outbox to the loopback SMTP server now (the worker's job in a running portal). */
+  deliverMail(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The real app, services, database and SMTP delivery, in-process; only the clock is fixed. */
+export async function createTestPortal(): Promise<TestPortal> {
+  const database = await createTestDatabase();
+  const smtp = await startSmtpReceiver();
+  const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
+  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
+  const runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), clock, argon2: FAST_ARGON2, database: database.handle });
+  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping });
+  return {
+    app,
+    services: runtime.services,
+    runtime,
+    smtp,
+    clock,
+    database,
+    deliverMail: () => runtime.services.outbox.deliverDueMails(),
+    async close() {
+      await runtime.close();
+      await smtp.close();
+      await database.drop();
+    },
+  };
+}
+
+export async function createTestTenant(portal: TestPortal, slug = 'acme', name = 'Acme Versicherungsmakler GmbH'): Promise<{ id: string; host: string; origin: string }> {
+  const host = `${slug}.portal.test`;
+  const { tenant } = await portal.services.tenants.createTenant({ slug, name, hosts: [host] });
+  return { id: tenant.id, host, origin: `http://${host}` };
+}
