@@ -43,7 +43,7 @@ export function tryLockDataDir(dataDir: string): DataDirLock | { heldBy: number 
         throw error;
       }
       const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && isProcessAlive(pid)) {
         return { heldBy: pid };
       }
       rmSync(path, { force: true });

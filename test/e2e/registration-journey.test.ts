@@ -55,7 +55,12 @@ async function expectChecklist(page: Page, met: Rule[]): Promise<void> {
 
 /** The visible text of the main content once a heading with that text is shown. */
 async function waitForHeading(page: Page, text: string): Promise<string> {
-  await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+  try {
+    await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+  } catch (error) {
+    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
+    throw new Error(`Expected a page with heading "${text}", but ${page.url()} shows:\n${shown}`, { cause: error });
+  }
   return page.locator('body').innerText();
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults without any variable', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.dataDir).toBe('./data');
+    expect(config.platformUrl.origin).toBe('http://localhost:3000');
+    expect(config.smtpUrl).toBeNull();
+    expect(config.mailFrom).toBe('portal@localhost');
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('derives the platform address from PORT unless PLATFORM_URL is set', () => {
+    expect(loadConfig({ PORT: '8080' }).platformUrl.origin).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '8080', PLATFORM_URL: 'https://app.example.com' }).platformUrl.origin).toBe('https://app.example.com');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ PLATFORM_URL: 'ftp://example.com' }, 'PLATFORM_URL'],
+    [{ PLATFORM_URL: 'https://example.com/portal' }, 'PLATFORM_URL'],
+    [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'no address' }, 'MAIL_FROM'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+  ])('stops with a message naming the variable for %o', (environment, variable) => {
+    expect(() => loadConfig(environment)).toThrow(ConfigError);
+    expect(() => loadConfig(environment)).toThrow(variable);
+  });
+
+  it('refuses production without SMTP, since the development mailbox is for development only', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' }).smtpUrl).toBe('smtp://mail.example.com:587');
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isLock, tryLockDataDir } from './data-dir-lock.js';
+
+describe('data folder lock', () => {
+  const folders: string[] = [];
+  afterEach(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  const folder = (): string => {
+    const path = mkdtempSync(join(tmpdir(), 'portico-lock-'));
+    folders.push(path);
+    return path;
+  };
+
+  it('lets one holder in and names it to the next', () => {
+    const dataDir = folder();
+    const first = tryLockDataDir(dataDir);
+    expect(isLock(first)).toBe(true);
+    const second = tryLockDataDir(dataDir);
+    expect(second).toEqual({ heldBy: process.pid });
+    if (isLock(first)) first.release();
+    const third = tryLockDataDir(dataDir);
+    expect(isLock(third)).toBe(true);
+    if (isLock(third)) third.release();
+  });
+
+  it('takes over a lock left by a process that no longer runs', () => {
+    const dataDir = folder();
+    // Pid numbers this high are not handed out on Linux (pid_max is at most 2^22).
+    writeFileSync(join(dataDir, 'portico.lock'), '9999999');
+    const lock = tryLockDataDir(dataDir);
+    expect(isLock(lock)).toBe(true);
+    expect(readFileSync(join(dataDir, 'portico.lock'), 'utf8')).toBe(String(process.pid));
+    if (isLock(lock)) lock.release();
+  });
+});

@@ -1,0 +1,21 @@
+import { it } from 'vitest';
+import { launchBrowser } from '../support/browser.js';
+import { startPorticoProcess } from '../support/portico-process.js';
+import { startSmtpReceiver } from '../support/smtp-receiver.js';
+import { createTestDatabase } from '../support/test-database.js';
+it('probe', async () => {
+  const smtp = await startSmtpReceiver(); const database = await createTestDatabase();
+  let t = Date.now();
+  const p = await startPorticoProcess({ smtpUrl: smtp.url, database });
+  console.log('start ms', Date.now() - t);
+  t = Date.now();
+  console.log(await p.runCli(['tenant','create','--slug','acme','--name','Acme','--host',`acme.localhost:${p.port}`]), 'cli ms', Date.now()-t);
+  const b = await launchBrowser(); const page = await b.newPage();
+  page.on('request', (r) => { if (r.method() === 'POST') console.log(r.url(), r.headers()); });
+  page.on('response', async (r) => { if (r.request().method() === 'POST') console.log(r.status(), await r.allHeaders()); });
+  await page.goto(`http://acme.localhost:${p.port}/login`);
+  await page.fill('input[name=email]', 'x@example.com'); await page.fill('input[name=password]', 'xxxxxxxxxx');
+  await page.click('button[type=submit]'); await page.waitForTimeout(1500);
+  console.log(await page.locator('body').innerText());
+  await b.close(); t = Date.now(); await p.stop(); console.log('stop ms', Date.now()-t); await smtp.close(); await database.drop();
+}, 60000);

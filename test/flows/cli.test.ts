@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+
+const execFileAsync = promisify(execFile);
+const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
+
+/** The CLI as an operator runs it, against a portal that is not running. */
+describe(`portico CLI (${databaseKind})`, () => {
+  let dataDir: string;
+  let smtp: SmtpReceiver;
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'portico-cli-'));
+    smtp = await startSmtpReceiver();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await smtp.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const env = { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', PLATFORM_URL: 'http://localhost:3999', ...database.environment };
+    try {
+      const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('explains every command with --help', async () => {
+    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email']]) {
+      const result = await portico(...command, '--help');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage: portico');
+    }
+  });
+
+  it('creates a tenant and refuses a taken slug or host with one line', async () => {
+    const created = await portico('tenant', 'create', '--slug', 'acme', '--name', 'Acme Makler GmbH', '--host', 'acme.localhost:3999', '--host', 'portal.acme.example');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('Created tenant "Acme Makler GmbH" (acme) on acme.localhost:3999, portal.acme.example');
+
+    const taken = await portico('tenant', 'create', '--slug', 'acme', '--name', 'Noch eine', '--host', 'other.localhost:3999');
+    expect(taken.code).toBe(1);
+    expect(taken.stderr.trim()).toBe('Error: A tenant with slug "acme" exists already');
+    const hostTaken = await portico('tenant', 'create', '--slug', 'beta', '--name', 'Beta', '--host', 'ACME.localhost:3999');
+    expect(hostTaken.code).toBe(1);
+    expect(hostTaken.stderr.trim()).toBe('Error: Host acme.localhost:3999 is already in use');
+    const badHost = await portico('tenant', 'create', '--slug', 'gamma', '--name', 'Gamma', '--host', 'http://gamma.example/');
+    expect(badHost.code).toBe(1);
+    expect(badHost.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
+  it('invites a person and delivers the mail before it exits', async () => {
+    const result = await portico('invite', '--tenant', 'acme', '--email', 'Kunde@Example.com', '--name', 'Karla Kunde', '--kind', 'policyholder', '--grant', 'Familie Kunde', '--customer', '100234', '--customer', '100235');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Invited Kunde@Example.com to Acme Makler GmbH with grant "Familie Kunde"');
+    const mail = await smtp.waitForMail('kunde@example.com');
+    expect(mail.text).toContain('http://acme.localhost:3999/set-password?token=');
+  });
+
+  it('refuses bad input with one line and a non-zero exit', async () => {
+    const cases: [string[], string][] = [
+      [['invite', '--tenant', 'nope', '--email', 'a@example.com', '--name', 'A', '--kind', 'policyholder'], 'Error: No tenant with slug "nope"'],
+      [['invite', '--tenant', 'acme', '--email', 'not-an-address', '--name', 'A', '--kind', 'policyholder'], 'Error: Invalid e-mail address "not-an-address"'],
+      [['invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', ' ', '--kind', 'policyholder'], 'Error: Invalid name'],
+      [['user', 'set-email', '--email', 'nobody@example.com', '--new-email', 'new@example.com'], 'Error: No person with address nobody@example.com'],
+    ];
+    for (const [args, message] of cases) {
+      const result = await portico(...args);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const badKind = await portico('invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', 'A', '--kind', 'admin');
+    expect(badKind.code).not.toBe(0);
+    expect(badKind.stderr).toContain("Allowed choices are policyholder, intermediary");
+  });
+
+  it('changes an address and sends the confirmation there', async () => {
+    const result = await portico('user', 'set-email', '--email', 'kunde@example.com', '--new-email', 'karla@example.com');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Changed the address to karla@example.com');
+    const mail = await smtp.waitForMail('karla@example.com');
+    expect(mail.text).toContain('http://acme.localhost:3999/');
+  });
+});
