@@ -31,7 +31,7 @@ export function createClient(app: Hono<AppEnv>, origin: string) {
     }
   }
 
-  async function send(path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<PageResponse> {
+  async function send(path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {}): Promise<PageResponse> {
     const headers: Record<string, string> = { host, ...(init.headers ?? {}) };
     if (cookies.size > 0) {
       headers['cookie'] = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');

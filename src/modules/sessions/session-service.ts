@@ -1,11 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { identities, sessions } from '../../db/schema.js';
 import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
 import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { createSessionQueries } from './session-repo.js';
 
 export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
 export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
@@ -27,13 +26,12 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
   async function createSession(values: { identityId: string; tenantId: string | null; host: string }): Promise<string> {
     const token = generateToken();
     const now = clock.now();
-    await db.insert(sessions).values({
+    await createSessionQueries(db).insert({
       tokenHash: hashToken(token),
       identityId: values.identityId,
       tenantId: values.tenantId,
       host: values.host,
       createdAt: now,
-      lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT),
     });
     return token;
@@ -48,25 +46,22 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
         return null;
       }
       const now = clock.now();
-      const [row] = await db
-        .select({ session: sessions, name: identities.name, email: identities.emailDisplay })
-        .from(sessions)
-        .innerJoin(identities, eq(identities.id, sessions.identityId))
-        .where(and(eq(sessions.tokenHash, hashToken(token)), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
-      if (row === undefined || row.session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT <= now.getTime()) {
+      const queries = createSessionQueries(db);
+      const row = await queries.findOpen(hashToken(token), host, now);
+      if (row === null || row.session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT <= now.getTime()) {
         return null;
       }
       if (row.session.tenantId !== null && !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))) {
         return null;
       }
       if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL) {
-        await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+        await queries.touch(row.session.id, now);
       }
       return { sessionId: row.session.id, identityId: row.session.identityId, tenantId: row.session.tenantId, name: row.name, email: row.email };
     },
 
     async endSession(sessionId: string): Promise<void> {
-      await db.update(sessions).set({ endedAt: clock.now() }).where(eq(sessions.id, sessionId));
+      await createSessionQueries(db).end(sessionId, clock.now());
     },
 
     /** A one-minute code that carries a platform login over to a tenant's own host. */

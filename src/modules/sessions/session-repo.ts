@@ -1,0 +1,26 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { identities, sessions } from '../../db/schema.js';
+
+export function createSessionQueries(db: Database) {
+  return {
+    async insert(values: { tokenHash: string; identityId: string; tenantId: string | null; host: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+      await db.insert(sessions).values({ ...values, lastSeenAt: values.createdAt });
+    },
+    /** An open, not yet expired session on this host, with the person's name and address for the pages. */
+    async findOpen(tokenHash: string, host: string, now: Date) {
+      const [row] = await db
+        .select({ session: sessions, name: identities.name, email: identities.emailDisplay })
+        .from(sessions)
+        .innerJoin(identities, eq(identities.id, sessions.identityId))
+        .where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
+      return row ?? null;
+    },
+    async touch(sessionId: string, at: Date): Promise<void> {
+      await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, sessionId));
+    },
+    async end(sessionId: string, at: Date): Promise<void> {
+      await db.update(sessions).set({ endedAt: at }).where(eq(sessions.id, sessionId));
+    },
+  };
+}
