@@ -32,6 +32,8 @@ const DIAGNOSTIC_SECONDS = 5;
 const IDLE_BEFORE_RSS_MS = 2000;
 const READY_TIMEOUT_MS = 30_000;
 const MAIL_TIMEOUT_MS = 15_000;
+const QUIET_WAIT_MS = 15_000; // before each measurement, wait at most this long for other processes to go quiet
+const QUIET_CORES = 0.15;
 
 const TARGETS = {
   loginShare: 0.9, // logins/s ≥ 90 % of raw verifications/s
@@ -116,9 +118,9 @@ function readStatusKb(pid, field) {
   return Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN);
 }
 
-/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
-function cpuSecondsOf(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU seconds (user + system) the process (or, with `thread`, one of its threads) has used so far, from /proc. */
+function cpuSecondsOf(pid, thread) {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticksPerSecond = 100; // USER_HZ on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
@@ -143,6 +145,23 @@ function otherLoadWindow(pid) {
     const others = machineBusySeconds() - busy - (pid === null ? 0 : cpuSecondsOf(pid) - portico) - (selfUsage.user + selfUsage.system) / 1e6;
     return Math.max(0, others / seconds);
   };
+}
+
+/**
+ * Waits (at most QUIET_WAIT_MS) until the whole machine has been nearly idle for a second, so a
+ * measurement does not start while another job (a test suite, a build) is using the cores. Portico
+ * is idle at these points, so any CPU time counted here is someone else's. Returns whether it was quiet.
+ */
+async function waitForQuiet() {
+  const deadline = performance.now() + QUIET_WAIT_MS;
+  let quietSamples = 0;
+  while (performance.now() < deadline) {
+    const before = machineBusySeconds();
+    await sleep(250);
+    quietSamples = (machineBusySeconds() - before) / 0.25 < QUIET_CORES ? quietSamples + 1 : 0;
+    if (quietSamples >= 4) return true;
+  }
+  return false;
 }
 
 // ---- Portico process -------------------------------------------------------------------------
@@ -284,6 +303,7 @@ async function loginRequestFor(port, tenantHost) {
 
 async function load(autocannon, port, pid, { path, seconds, connections, method = 'GET', headers, body }) {
   const cpuBefore = cpuSecondsOf(pid);
+  const mainThreadBefore = cpuSecondsOf(pid, pid); // the main thread's id is the process id
   const benchCpuBefore = process.cpuUsage();
   const otherLoad = otherLoadWindow(pid);
   const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, method, headers, body, connections, duration: seconds, pipelining: 1, timeout: 10 });
@@ -301,6 +321,7 @@ async function load(autocannon, port, pid, { path, seconds, connections, method 
     p50: result.latency.p50,
     p99: result.latency.p99,
     porticoCpuSeconds: cpuSecondsOf(pid) - cpuBefore,
+    mainThreadCpuSeconds: cpuSecondsOf(pid, pid) - mainThreadBefore,
     benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
     otherCores: otherLoad(),
   };
@@ -319,7 +340,16 @@ async function main() {
   log(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB, Node ${host.node}`);
   log(`argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`);
 
+  const notQuiet = [];
+  const quiet = async (name) => {
+    if (!(await waitForQuiet())) {
+      notQuiet.push(name);
+      log(`  (the machine was still busy after ${QUIET_WAIT_MS / 1000} s of waiting; measuring ${name} anyway)`);
+    }
+  };
+
   log(`[1/6] Raw argon2id verify, ${THREAD_POOL_SIZE} in flight, ${RAW_SECONDS} s …`);
+  await quiet('raw verify');
   const raw = await measureRawVerify(OWASP_ARGON2_PARAMETERS);
 
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
@@ -333,6 +363,7 @@ async function main() {
     await portico.stop();
 
     log('[3/6] Second start on the same data, idle, memory …');
+    await quiet('second start');
     portico = await startPortico(port, dataDir);
     const restartMs = portico.readyMs;
     await sleep(IDLE_BEFORE_RSS_MS);
@@ -341,17 +372,22 @@ async function main() {
     const { cookie, loginRequest } = await loginRequestFor(port, tenantHost);
 
     log(`[4/6] POST /login, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
+    await quiet('logins');
     const login = await load(autocannon, port, portico.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest });
     const loginsPerSecond = login.statusCount('303') / login.seconds;
 
     log(`[5/6] GET /login, ${PAGE_CONNECTIONS} connections, ${PAGE_WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s …`);
     const pageHeaders = { host: tenantHost, cookie };
+    await quiet('GET /login');
     await load(autocannon, port, portico.pid, { path: '/login', seconds: PAGE_WARMUP_SECONDS, connections: PAGE_CONNECTIONS, headers: pageHeaders });
     const page = await load(autocannon, port, portico.pid, { path: '/login', seconds: PAGE_SECONDS, connections: PAGE_CONNECTIONS, headers: pageHeaders });
     const pageRps = page.statusCount('200') / page.seconds;
 
     log(`[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, /readyz, platform /login, tenant /login without cookie …`);
-    const diagnose = (path, headers) => load(autocannon, port, portico.pid, { path, seconds: DIAGNOSTIC_SECONDS, connections: PAGE_CONNECTIONS, headers });
+    const diagnose = async (path, headers) => {
+      await quiet(`diagnostic ${path}`);
+      return load(autocannon, port, portico.pid, { path, seconds: DIAGNOSTIC_SECONDS, connections: PAGE_CONNECTIONS, headers });
+    };
     const diagnostics = [
       ['GET /healthz (framework only: JSON, no database, no middleware after it)', await diagnose('/healthz', { host: tenantHost })],
       ["GET /readyz (framework + one PGlite query, 'select 1')", await diagnose('/readyz', { host: tenantHost })],
@@ -364,7 +400,8 @@ async function main() {
     const share = loginsPerSecond / raw.perSecond;
     const rps = (run, code) => run.statusCount(code) / run.seconds;
     const cpuPerRequestUs = (run) => (run.porticoCpuSeconds / Math.max(1, run.total)) * 1e6;
-    const cpuShare = (run) => `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %`;
+    const cpuShare = (run) => `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+    const loginCount = Math.max(1, login.statusCount('303'));
 
     const rows = [
       ['1. Raw argon2id verifications/s (in-process, ' + THREAD_POOL_SIZE + ' in flight)', `${fmt(raw.perSecond, 1)} /s`, 'reference', '—'],
@@ -393,7 +430,7 @@ async function main() {
     out.push('');
     out.push('Details');
     out.push(`- raw verify: ${raw.completed} verifications in ${fmt(raw.seconds, 2)} s, ${fmt(raw.msEach, 1)} ms each with ${THREAD_POOL_SIZE} in flight on ${host.cores} cores`);
-    out.push(`- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)} (${fmt(cpuPerRequestUs(login) / 1000, 1)} ms per login), load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`);
+    out.push(`- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`);
     out.push(`- GET /login: status codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}; p50 ${fmt(page.p50)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request), load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %`);
     out.push(`- for comparison, GET /login on the tenant host with cookie (the measure above): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms, Portico CPU ${fmt(cpuPerRequestUs(page))} µs per request`);
     for (const [name, run] of diagnostics) {
@@ -405,6 +442,9 @@ async function main() {
     const phases = [['raw verify', raw], ['logins', login], ['GET /login', page], ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }]];
     out.push(`- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`);
     const busiest = Math.max(...phases.map(([, run]) => run.otherCores));
+    if (notQuiet.length > 0) {
+      out.push(`- started although the machine was busy (waited ${QUIET_WAIT_MS / 1000} s): ${notQuiet.join(', ')}`);
+    }
     if (busiest > 0.1) {
       out.push(`WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; the figures above are lower than on a quiet machine. Run again when the machine is idle.`);
     }

@@ -41,6 +41,7 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
       `  Next:      open ${platform}/_dev/mail, open the invitation, click the link and choose a password.`,
     );
   }
-  lines.push('', 'Invite someone else:  npx portico invite --tenant mustermakler --email you@example.com --name "Your Name" --kind policyholder', '');
+  const slug = running.demo === null ? '<tenant slug>' : 'mustermakler';
+  lines.push('', `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind policyholder`, '');
   process.stdout.write(`${lines.join('\n')}\n`);
 }

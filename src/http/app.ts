@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { siteByHost } from './middleware/site-by-host.js';
 import { renderErrorPage } from './pages/error-page.js';
@@ -34,6 +35,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const sessionCookies = createSessionCookies(cookieNames, isHttps);
   const app = new Hono<AppEnv>();
 
+  app.use('*', requestLog(services.logger));
   app.use('*', async (c, next) => {
     c.set('services', services);
     c.set('session', null);

@@ -53,7 +53,7 @@ async function expectChecklist(page: Page, met: Rule[]): Promise<void> {
   expect(await read()).toEqual(expected);
 }
 
-/** The visible text of the main content once a heading with that text is shown. */
+/** Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead. */
 async function waitForHeading(page: Page, text: string): Promise<string> {
   try {
     await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
@@ -107,8 +107,22 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
     smtp = await startSmtpReceiver();
-    database = await createTestDatabase();
-    [portico, browser] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database }), launchBrowser()]);
+    // On PostgreSQL the process needs the fresh database's URL first; on PGlite it opens its own
+    // embedded database in its DATA_DIR, so the (unused) in-memory one is created meanwhile.
+    const creatingDatabase = createTestDatabase();
+    const processDatabase = databaseKind === 'postgres' ? await creatingDatabase : { environment: {} };
+    const [databaseResult, porticoResult, browserResult] = await Promise.allSettled([
+      creatingDatabase,
+      startPorticoProcess({ smtpUrl: smtp.url, database: processDatabase }),
+      launchBrowser(),
+    ]);
+    // Keep whatever started, so afterAll cleans it up even when something else failed.
+    if (databaseResult.status === 'fulfilled') database = databaseResult.value;
+    if (porticoResult.status === 'fulfilled') portico = porticoResult.value;
+    if (browserResult.status === 'fulfilled') browser = browserResult.value;
+    for (const result of [porticoResult, browserResult, databaseResult]) {
+      if (result.status === 'rejected') throw result.reason;
+    }
     acmeUrl = `http://acme.localhost:${portico.port}`;
     betaUrl = `http://beta.localhost:${portico.port}`;
     context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 900 } });
@@ -125,6 +139,27 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await database?.drop();
   });
 
+  let failedStep: string | null = null;
+
+  /**
+   * One step of the journey. Steps build on each other, so after a failure the rest are skipped
+   * (instead of failing for the same reason); the failing page is saved for a look.
+   */
+  function step(name: string, body: () => Promise<void>): void {
+    it(name, { timeout: STEP_TIMEOUT }, async (context) => {
+      if (failedStep !== null) {
+        context.skip(`journey stopped at step "${failedStep}"`);
+      }
+      try {
+        await body();
+      } catch (error) {
+        failedStep = name;
+        await page?.screenshot({ path: `${RESULTS_DIR}failed-step-${name.slice(0, 1)}.png`, fullPage: true }).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
   async function logIn(baseUrl: string, email: string, password: string): Promise<void> {
     await page.goto(`${baseUrl}/login`);
     await page.locator('input[name=email]').fill(email);
@@ -137,7 +172,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await page.waitForURL((url) => url.pathname === '/login');
   }
 
-  it('a. the operator creates the broker and invites Max from the CLI', { timeout: STEP_TIMEOUT }, async () => {
+  step('a. the operator creates the broker and invites Max from the CLI', async () => {
     const created = await portico.runCli(['tenant', 'create', '--slug', ACME.slug, '--name', ACME.name, '--host', `acme.localhost:${portico.port}`]);
     expectCliOk(created);
     expect(created.stdout).toContain(`Created tenant "${ACME.name}" (acme) on acme.localhost:${portico.port}`);
@@ -148,7 +183,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(invited.stdout).toContain(`Invited ${MAX.email} to ${ACME.name} with grant "${MAX.grant}"`);
   });
 
-  it('b. Max receives the invitation in the broker\'s name, with a link valid for 7 days', { timeout: STEP_TIMEOUT }, async () => {
+  step('b. Max receives the invitation in the broker\'s name, with a link valid for 7 days', async () => {
     const mail = await smtp.waitForMail(MAX.email);
     expect(mail.subject).toBe(`Ihr Zugang zum Kundenportal von ${ACME.name}`);
     expect(senderOf(mail)).toEqual({ name: ACME.name, address: 'portal@portico.test' });
@@ -163,7 +198,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(mail.html).toContain(invitationLink.replace(/&/g, '&amp;'));
   });
 
-  it('c. the set-password page ticks the rules off while Max types and can show the password', { timeout: STEP_TIMEOUT }, async () => {
+  step('c. the set-password page ticks the rules off while Max types and can show the password', async () => {
     const response = await page.goto(invitationLink);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['referrer-policy']).toBe('no-referrer');
@@ -210,7 +245,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');
   });
 
-  it('d. a common password is refused with a reason, a strong one is saved, and the link is used up', { timeout: STEP_TIMEOUT }, async () => {
+  step('d. a common password is refused with a reason, a strong one is saved, and the link is used up', async () => {
     await page.locator('#password').fill(WEAK_PASSWORD);
     await page.locator('#password-confirm').fill(WEAK_PASSWORD);
     await expectChecklist(page, [...RULES]);
@@ -241,7 +276,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(await page.locator('#password').count()).toBe(0);
   });
 
-  it('e. Max logs in on the broker\'s host: wrong password → neutral message; right one → portal home; logout', { timeout: STEP_TIMEOUT }, async () => {
+  step('e. Max logs in on the broker\'s host: wrong password → neutral message; right one → portal home; logout', async () => {
     await logIn(acmeUrl, MAX.email, 'Blauer Elefant 8!');
     const failed = await waitForHeading(page, 'Anmelden');
     expect(failed).toContain('Anmeldung nicht möglich');
@@ -260,26 +295,26 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await page.screenshot({ path: `${RESULTS_DIR}portal-home.png`, fullPage: true });
 
     await logOut();
-    await waitForHeading(page, 'Anmelden');
-    expect(page.url()).toBe(`${acmeUrl}/login`);
+    expect(await waitForHeading(page, 'Anmelden')).toContain('Sie wurden abgemeldet.');
+    expect(page.url()).toBe(`${acmeUrl}/login?abgemeldet`);
     await page.goto(`${acmeUrl}/`);
     await page.waitForURL(`${acmeUrl}/login`);
     await waitForHeading(page, 'Anmelden');
   });
 
-  it('f. on the platform host, one membership hands Max straight over to the broker\'s portal', { timeout: STEP_TIMEOUT }, async () => {
+  step('f. on the platform host, one membership hands Max straight over to the broker\'s portal', async () => {
     await logIn(portico.platformUrl, MAX.email, STRONG_PASSWORD);
     await page.waitForURL(`${acmeUrl}/`);
     const home = await waitForHeading(page, `Willkommen, ${MAX.name}`);
     expect(home).toContain(ACME.name);
     await logOut();
-    expect(page.url()).toBe(`${acmeUrl}/login`);
+    expect(page.url()).toBe(`${acmeUrl}/login?abgemeldet`);
     // The platform host kept no session of its own.
     await page.goto(`${portico.platformUrl}/`);
     await page.waitForURL(`${portico.platformUrl}/login`);
   });
 
-  it('g. after an address change Max must confirm the new address before logging in', { timeout: STEP_TIMEOUT }, async () => {
+  step('g. after an address change Max must confirm the new address before logging in', async () => {
     const changed = await portico.runCli(['user', 'set-email', '--email', MAX.email, '--new-email', MAX.newEmail]);
     expectCliOk(changed);
     expect(changed.stdout).toContain(`Changed the address to ${MAX.newEmail}`);
@@ -330,7 +365,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(smtp.mails.filter((received) => received.to.includes(MAX.newEmail))).toHaveLength(1);
   });
 
-  it('h. a second broker gives Max access: information mail only, and the platform asks which portal', { timeout: STEP_TIMEOUT }, async () => {
+  step('h. a second broker gives Max access: information mail only, and the platform asks which portal', async () => {
     const created = await portico.runCli(['tenant', 'create', '--slug', BETA.slug, '--name', BETA.name, '--host', `beta.localhost:${portico.port}`]);
     expectCliOk(created);
     expect(created.stdout).toContain(`Created tenant "${BETA.name}" (beta)`);
@@ -361,5 +396,13 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(home).not.toContain(ACME.name);
     expect(home).not.toContain(MAX.customer);
     await logOut();
+
+    // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each mail.
+    expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`)).toEqual([
+      `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,
+      `${MAX.newEmail}: Bitte bestätigen Sie Ihre E-Mail-Adresse`,
+      `${MAX.newEmail}: Sie haben jetzt auch Zugang zum Kundenportal von ${BETA.name}`,
+    ]);
+    expect(new Set(smtp.mails.map((received) => received.messageId)).size).toBe(smtp.mails.length);
   });
 });

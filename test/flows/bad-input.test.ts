@@ -75,6 +75,13 @@ describe(`bad input (${databaseKind})`, () => {
     expect(response.status).toBe(401);
   });
 
+  it('accepts the "Origin: null" that browsers send under Referrer-Policy no-referrer when the form is same-origin', async () => {
+    const browser = createClient(portal.app, tenant.origin);
+    await browser.get('/login');
+    const response = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    expect(response.status).toBe(401);
+  });
+
   it('refuses forms without a valid CSRF token or from a foreign origin', async () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
@@ -82,6 +89,8 @@ describe(`bad input (${databaseKind})`, () => {
     expect(missing.status).toBe(403);
     const foreign = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'http://evil.example' });
     expect(foreign.status).toBe(403);
+    const crossSite = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
     const otherHostToken = createClient(portal.app, 'http://portico.test');
     await otherHostToken.get('/login');
     const forged = await browser.post('/login', { _csrf: otherHostToken.csrfToken, email: 'input@example.com', password: 'x' });

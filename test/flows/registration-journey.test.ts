@@ -85,7 +85,8 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(homeText).toContain('100234');
 
     const loggedOut = await browser.post('/logout', {});
-    expect(loggedOut.location).toBe('/login');
+    expect(loggedOut.location).toBe('/login?abgemeldet');
+    expect(textOf((await browser.get(loggedOut.location!)).body)).toContain('Sie wurden abgemeldet.');
     expect((await browser.get('/')).location).toBe('/login');
   });
 

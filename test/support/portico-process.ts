@@ -91,7 +91,11 @@ const delay = (milliseconds: number): Promise<void> => new Promise((resolve) => 
  * Starts `portico start --no-demo` as its own process, the way an operator does: on a free port,
  * with a temporary DATA_DIR (embedded PGlite) or the test's PostgreSQL database, mail over SMTP.
  */
-export async function startPorticoProcess(options: { smtpUrl: string; database: TestDatabase }): Promise<PorticoProcess> {
+export async function startPorticoProcess(options: {
+  smtpUrl: string;
+  /** Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR). */
+  database: Pick<TestDatabase, 'environment'>;
+}): Promise<PorticoProcess> {
   const port = await findFreePort();
   const platformUrl = `http://localhost:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-'));

@@ -25,7 +25,12 @@ export function csrfProtection(options: { secret: string; cookieName: string; is
     }
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
-    const isSameOrigin = origin !== undefined ? origin === `${options.scheme}//${host}` : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+    // Under Referrer-Policy no-referrer browsers send "Origin: null" even for same-origin forms;
+    // then Sec-Fetch-Site decides, and the signed token remains the main defence either way.
+    const isSameOrigin =
+      origin !== undefined && origin !== 'null'
+        ? origin === `${options.scheme}//${host}`
+        : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
     const field = await readFormField(c, '_csrf');
     if (!isSameOrigin || typeof field !== 'string' || !constantTimeEqual(field, sign(cookieValue, host))) {
       return renderErrorPage(c, 403, 'csrf');

@@ -17,7 +17,9 @@ export function loginRoutes(cookies: SessionCookies) {
     if (c.get('session') !== null) {
       return c.redirect('/', 303);
     }
-    return renderPage(c, { title: 'Anmelden' }, <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} />);
+    // A fixed text chosen by a flag, so nothing from the address bar is reflected into the page.
+    const notice = c.req.query('abgemeldet') === undefined ? undefined : 'Sie wurden abgemeldet.';
+    return renderPage(c, { title: 'Anmelden' }, <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} notice={notice} />);
   });
 
   app.post('/login', async (c) => {
@@ -71,7 +73,7 @@ export function loginRoutes(cookies: SessionCookies) {
       await c.get('services').sessions.endSession(session.sessionId);
     }
     cookies.clear(c);
-    return c.redirect('/login', 303);
+    return c.redirect('/login?abgemeldet', 303);
   });
 
   app.get('/session/handoff', async (c) => {

@@ -127,7 +127,6 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           action: { label: 'Zur Anmeldung', href: loginUrl },
           linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
-            'Haben Sie Ihr Passwort vergessen, können Sie es auf der Anmeldeseite zurücksetzen.',
             `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie den Zugang nicht wünschen, wenden Sie sich bitte an ${tenant}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
@@ -147,7 +146,6 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           action: { label: 'Go to sign-in', href: loginUrl },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',
           outro: [
-            'If you have forgotten your password, you can reset it on the sign-in page.',
             `Did you not expect this e-mail? Nothing further happens unless you sign in. If you do not want this access, please contact ${tenant}.`,
             'We will never ask you for your password by e-mail or phone.',
           ],

@@ -1,0 +1,11 @@
+const t0 = performance.now();
+const { PGlite } = await import('@electric-sql/pglite');
+const t1 = performance.now();
+const pg = new PGlite(process.argv[2]); await pg.waitReady;
+const t2 = performance.now();
+await pg.query('select 1');
+const t3 = performance.now();
+await import('../dist/server.js');
+const t4 = performance.now();
+console.log(`import pglite ${(t1-t0)|0} ms, open existing data ${(t2-t1)|0} ms, first query ${(t3-t2)|0} ms, import server.js ${(t4-t3)|0} ms, process uptime ${(process.uptime()*1000)|0} ms`);
+await pg.close();
