@@ -193,6 +193,7 @@ async function startPortico(port, dataDir) {
         pid: child.pid,
         readyMs,
         output: () => output,
+        exitedWith: () => exited,
         async stop() {
           if (exited === null) {
             child.kill('SIGTERM');
@@ -450,6 +451,12 @@ async function main() {
     }
     out.push('');
     process.stdout.write(`${out.join('\n')}\n`);
+  } catch (error) {
+    const died = portico?.exitedWith();
+    if (died) {
+      log(`Portico exited during the run (code ${died.code}, signal ${died.signal}); its last output:\n${portico.output()}`);
+    }
+    throw error;
   } finally {
     await portico?.stop();
     rmSync(dataDir, { recursive: true, force: true });
