@@ -172,7 +172,7 @@ function porticoEnv(port, dataDir) {
 
 async function startPortico(port, dataDir) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir=/tmp/bx/prof4', CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString('utf8')).slice(-4000);

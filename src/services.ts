@@ -4,6 +4,7 @@ import type { Database } from './db/database.js';
 import { createActionTokenService } from './modules/action-tokens/action-token-service.js';
 import { createLoginService } from './modules/credentials/login-service.js';
 import type { PasswordHasher } from './modules/credentials/password-hasher.js';
+import { createPasswordResetService } from './modules/credentials/password-reset-service.js';
 import { createPasswordSetupService } from './modules/credentials/password-setup-service.js';
 import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
 import { createGrantService } from './modules/grants/grant-service.js';
@@ -32,12 +33,13 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation });
-  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation });
   const sessions = createSessionService({ db, clock, actionTokens });
+  const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
+  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation });
   const grants = createGrantService({ db });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordSetup, login, sessions, grants, memberships };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, login, sessions, grants, memberships };
 }
 
 export type Services = ReturnType<typeof createServices>;

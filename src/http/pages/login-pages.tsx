@@ -20,6 +20,9 @@ export function LoginForm(props: { csrfToken: string; portalName: string; email?
         <Field label="Passwort" name="password" type="password" autocomplete="current-password" required />
         <Button>Anmelden</Button>
       </form>
+      <p>
+        <a href="/forgot-password">Passwort vergessen?</a>
+      </p>
     </section>
   );
 }

@@ -32,11 +32,11 @@ function RuleChecklist() {
   );
 }
 
-export function SetPasswordForm(props: { csrfToken: string; token: string; email: string; name: string; problems: SetPasswordProblem[] }) {
+export function SetPasswordForm(props: { csrfToken: string; token: string; email: string; name: string; problems: SetPasswordProblem[]; isReset?: boolean }) {
   return (
     <section class="card stack">
-      <h1>Passwort festlegen</h1>
-      <p>{`Guten Tag ${props.name}, bitte wählen Sie ein Passwort für Ihren Zugang.`}</p>
+      <h1>{props.isReset ? 'Neues Passwort festlegen' : 'Passwort festlegen'}</h1>
+      <p>{`Guten Tag ${props.name}, bitte wählen Sie ${props.isReset ? 'ein neues' : 'ein'} Passwort für Ihren Zugang.`}</p>
       <p>
         Ihre E-Mail-Adresse für die Anmeldung: <strong>{props.email}</strong>
       </p>
@@ -120,6 +120,40 @@ export function FreshLinkRequested() {
       <h1>Anfrage erhalten</h1>
       <Notice kind="success">
         <p>Falls für diesen Zugang ein neuer Link nötig ist, haben wir ihn an die hinterlegte E-Mail-Adresse gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.</p>
+      </Notice>
+      <p>
+        <a class="button button-secondary" href="/login">
+          Zur Anmeldung
+        </a>
+      </p>
+    </section>
+  );
+}
+
+export function ForgotPasswordForm(props: { csrfToken: string }) {
+  return (
+    <section class="card stack">
+      <h1>Passwort vergessen</h1>
+      <p>Geben Sie die E-Mail-Adresse Ihres Zugangs ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.</p>
+      <form method="post" action="/forgot-password" class="stack">
+        <CsrfField token={props.csrfToken} />
+        <Field label="E-Mail-Adresse" name="email" type="email" autocomplete="username" required />
+        <Button>Link senden</Button>
+      </form>
+      <p>
+        <a href="/login">Zurück zur Anmeldung</a>
+      </p>
+    </section>
+  );
+}
+
+/** The same answer whether or not the address is known, so the page reveals nothing about it. */
+export function ForgotPasswordRequested() {
+  return (
+    <section class="card stack">
+      <h1>Bitte sehen Sie in Ihr Postfach</h1>
+      <Notice kind="success">
+        <p>Wenn zu dieser Adresse ein Zugang besteht, haben wir soeben einen Link gesendet. Er ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.</p>
       </Notice>
       <p>
         <a class="button button-secondary" href="/login">

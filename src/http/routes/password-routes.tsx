@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { AppContext, AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
-import { FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
+import { ForgotPasswordForm, ForgotPasswordRequested, FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
 
 /** The token is echoed into the page only when it is well-formed, so no arbitrary input is reflected. */
 function safeToken(value: unknown): string {
@@ -21,24 +21,21 @@ export function passwordRoutes() {
   app.get('/set-password', async (c) => {
     const tenant = tenantOrNull(c);
     const token = c.req.query('token');
-    const view = tenant === null ? ({ state: 'unknown' } as const) : await c.get('services').passwordSetup.describeLink(token, tenant);
+    const view = await c.get('services').passwordSetup.describeLink(token, tenant);
     if (view.state !== 'valid') {
       return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }
     return renderPage(
       c,
       { title: 'Passwort festlegen', scripts: PASSWORD_SCRIPTS },
-      <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} name={view.name} problems={[]} />,
+      <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} name={view.name} problems={[]} isReset={view.purpose === 'password_reset'} />,
     );
   });
 
   app.post('/set-password', async (c) => {
     const tenant = tenantOrNull(c);
     const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
-    const outcome =
-      tenant === null
-        ? ({ kind: 'link_unusable', state: 'unknown' } as const)
-        : await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm });
+    const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm });
     switch (outcome.kind) {
       case 'password_set':
         return renderPage(c, { title: 'Passwort gespeichert' }, <PasswordSaved loginUrl="/login" />);
@@ -51,6 +48,14 @@ export function passwordRoutes() {
       case 'link_unusable':
         return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
     }
+  });
+
+  app.get('/forgot-password', (c) => renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordForm csrfToken={c.get('csrfToken')} />));
+
+  app.post('/forgot-password', async (c) => {
+    const { email } = await readFields(c, ['email'] as const);
+    await c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOrNull(c) });
+    return renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordRequested />);
   });
 
   app.post('/link/renew', async (c) => {

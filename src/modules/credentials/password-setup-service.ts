@@ -10,13 +10,15 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword, type PasswordProblemCode } from '../password-policy/password-policy.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
+import type { SessionService } from '../sessions/session-service.js';
 import type { Tenant } from '../tenants/tenant.js';
+import type { PasswordResetService } from './password-reset-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 
 export type SetPasswordProblem = PasswordProblemCode | 'PASSWORD_MISMATCH';
 
 export type SetPasswordLinkView =
-  | { state: 'valid'; email: string; name: string }
+  | { state: 'valid'; email: string; name: string; purpose: 'invitation' | 'password_reset' }
   | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
 
 export type SetPasswordOutcome =
@@ -35,16 +37,19 @@ export function createPasswordSetupService(deps: {
   invitations: InvitationService;
   emailConfirmation: EmailConfirmationService;
   outbox: OutboxService;
+  sessions: SessionService;
+  passwordReset: PasswordResetService;
 }) {
-  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox } = deps;
+  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset } = deps;
 
-  async function findLink(token: unknown, tenant: Tenant): Promise<ActionToken | null> {
-    return actionTokens.findToken(token, LINK_PURPOSES, tenant.id);
+  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. */
+  async function findLink(token: unknown, tenant: Tenant | null): Promise<ActionToken | null> {
+    return actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null);
   }
 
   return {
     /** For the page behind a mailed link: reading it changes nothing, so mail scanners can open it safely. */
-    async describeLink(token: unknown, tenant: Tenant): Promise<SetPasswordLinkView> {
+    async describeLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
       const record = await findLink(token, tenant);
       if (record === null) {
         return { state: 'unknown' };
@@ -54,14 +59,16 @@ export function createPasswordSetupService(deps: {
         return { state };
       }
       const identity = await createIdentityQueries(db).findById(record.identityId);
-      return identity === null ? { state: 'unknown' } : { state, email: identity.emailDisplay, name: identity.name };
+      return identity === null
+        ? { state: 'unknown' }
+        : { state, email: identity.emailDisplay, name: identity.name, purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation' };
     },
 
     /**
      * Uses the link up only together with an acceptable new password: a refused password leaves the
      * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
      */
-    async setPassword(input: { token: unknown; tenant: Tenant; password: string; passwordConfirm: string }): Promise<SetPasswordOutcome> {
+    async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string }): Promise<SetPasswordOutcome> {
       const record = await findLink(input.token, input.tenant);
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
@@ -72,7 +79,7 @@ export function createPasswordSetupService(deps: {
         return { kind: 'link_unusable', state: state === 'valid' ? 'unknown' : state };
       }
       const password = normalizePassword(input.password);
-      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, tenantName: input.tenant.name });
+      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, ...(input.tenant === null ? {} : { tenantName: input.tenant.name }) });
       if (password !== normalizePassword(input.passwordConfirm)) {
         problems.push('PASSWORD_MISMATCH');
       }
@@ -80,7 +87,7 @@ export function createPasswordSetupService(deps: {
         return { kind: 'password_refused', problems, email: identity.emailDisplay, name: identity.name };
       }
       const passwordHash = await hasher.hashPassword(password);
-      return db.transaction(async (tx) => {
+      const outcome = await db.transaction(async (tx): Promise<SetPasswordOutcome> => {
         if (!(await actionTokens.consumeToken(tx, record.id))) {
           const current = stateOfToken(record, clock.now());
           return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };
@@ -96,8 +103,15 @@ export function createPasswordSetupService(deps: {
         // One password for all brokers: other brokers' pending set-password links are not needed any more.
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'invitation' });
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
-        return { kind: 'password_set' } as const;
+        if (record.purpose === 'password_reset') {
+          // Whoever knew the old password is logged out everywhere, and the owner hears of the change.
+          await sessions.endAllSessions(tx, locked.id);
+          await passwordReset.notifyPasswordChanged(tx, locked, input.tenant);
+        }
+        return { kind: 'password_set' };
       });
+      outbox.notifyCommitted();
+      return outcome;
     },
 
     /**

@@ -48,6 +48,12 @@ export function cleanText(value: string): string {
 }
 
 /** Links are built by Portico from configuration; anything but http(s) is a programming error. */
+export function greeting(language: Language, recipientName: string): string {
+  const name = cleanText(recipientName);
+  if (language === 'de') return name ? `Guten Tag ${name},` : 'Guten Tag,';
+  return name ? `Hello ${name},` : 'Hello,';
+}
+
 export function checkLink(link: string): string {
   const url = new URL(link);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {

@@ -4,6 +4,7 @@ import {
   DEFAULT_TIME_ZONE,
   formatDeadline,
   formatValidFor,
+  greeting,
   renderMail,
   type Language,
   type MailBranding,
@@ -41,12 +42,6 @@ export interface EmailConfirmationMailInput {
   expiresAt: Date;
   validFor: ValidFor;
   timeZone?: string;
-}
-
-function greeting(language: Language, recipientName: string): string {
-  const name = cleanText(recipientName);
-  if (language === 'de') return name ? `Guten Tag ${name},` : 'Guten Tag,';
-  return name ? `Hello ${name},` : 'Hello,';
 }
 
 function validity(language: Language, validFor: ValidFor, expiresAt: Date, timeZone: string): string {

@@ -19,6 +19,9 @@ export function createSessionQueries(db: Database) {
     async touch(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, sessionId));
     },
+    async endAllOf(identityId: string, at: Date): Promise<void> {
+      await db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
+    },
     async end(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ endedAt: at }).where(eq(sessions.id, sessionId));
     },

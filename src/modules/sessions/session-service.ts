@@ -60,6 +60,9 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       return { sessionId: row.session.id, identityId: row.session.identityId, tenantId: row.session.tenantId, name: row.name, email: row.email };
     },
 
+    /** Ends every session of a person, in the caller's transaction (after a password change). */
+    endAllSessions: (executor: Database, identityId: string): Promise<void> => createSessionQueries(executor).endAllOf(identityId, clock.now()),
+
     async endSession(sessionId: string): Promise<void> {
       await createSessionQueries(db).end(sessionId, clock.now());
     },

@@ -1,0 +1,15 @@
+import { openDatabase } from '../dist/db/database.js';
+import { createTenantQueries } from '../dist/modules/tenants/tenant-repo.js';
+import { writeSync } from 'node:fs';
+const h = await openDatabase({ kind: 'pglite', dataDir: process.argv[2] });
+const q = createTenantQueries(h.db);
+const which = process.argv[3];
+const fn = which === 'ping' ? h.ping : which === 'raw' ? () => h.db.$client.query("select t.* from tenant_hosts h join tenants t on t.id = h.tenant_id where h.host = $1", ['bench.localhost:38111']) : () => q.findTenantByHost('bench.localhost:38111');
+for (let i = 0; i < 300; i++) await fn();
+writeSync(2, 'MARK-START\n');
+const t = performance.now();
+for (let i = 0; i < 1000; i++) await fn();
+const el = performance.now() - t;
+writeSync(2, 'MARK-END\n');
+console.log(which, (el).toFixed(0), 'µs/query');
+await h.close();
