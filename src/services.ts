@@ -14,6 +14,7 @@ import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
+import { createThrottleService } from './modules/throttling/throttle-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -36,10 +37,11 @@ export function createServices(deps: ServiceDeps) {
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation });
+  const throttle = createThrottleService({ db, clock });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle });
   const grants = createGrantService({ db });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, login, sessions, grants, memberships };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, login, throttle, sessions, grants, memberships };
 }
 
 export type Services = ReturnType<typeof createServices>;

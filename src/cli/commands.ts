@@ -1,3 +1,4 @@
+import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
@@ -6,7 +7,7 @@ import { AppError } from '../shared/errors.js';
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'user.set-email';
+export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -58,6 +59,15 @@ const handlers: Record<CommandName, CommandHandler> = {
         ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
         : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
     ];
+  },
+
+  async 'user.unlock'(services, args) {
+    const email = parseEmailAddress(stringArg(args, 'email'));
+    if (email === null) {
+      throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(args['email']).slice(0, 100)}"`);
+    }
+    await services.throttle.unlockAccount(email.canonical);
+    return [`Login attempts for ${email.display} are allowed again`];
   },
 
   async 'user.set-email'(services, args) {

@@ -47,4 +47,10 @@ user
   .requiredOption('--new-email <new address>', 'the new address')
   .action((options: Record<string, unknown>) => runCommandCli('user.set-email', { email: options['email'], 'new-email': options['newEmail'] }));
 
+user
+  .command('unlock')
+  .description('Lift a temporary login lock after repeated wrong passwords')
+  .requiredOption('--email <address>', 'the person\'s address')
+  .action((options: Record<string, unknown>) => runCommandCli('user.unlock', options));
+
 await program.parseAsync(process.argv);

@@ -18,6 +18,7 @@ export function createFixedClock(start: Date): Clock & { advance(milliseconds: n
   };
 }
 
-export const MINUTE = 60_000;
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

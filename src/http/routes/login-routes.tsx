@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { clientAddress } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { EmailUnconfirmedNotice, LoginForm, TenantChooser } from '../pages/login-pages.js';
@@ -26,7 +27,7 @@ export function loginRoutes(cookies: SessionCookies) {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
     const { login, sessions, tenants } = c.get('services');
     const site = c.get('site');
-    const outcome = await login.logIn({ email, password, tenant: tenantOf(site) });
+    const outcome = await login.logIn({ email, password, tenant: tenantOf(site), client: clientAddress(c) });
     if (outcome.kind === 'failed') {
       return renderPage(
         c,

@@ -10,6 +10,7 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 
 export type LoginOutcome =
@@ -27,14 +28,27 @@ export function createLoginService(deps: {
   hasher: PasswordHasher;
   actionTokens: ActionTokenService;
   emailConfirmation: EmailConfirmationService;
+  throttle: ThrottleService;
 }) {
-  const { db, clock, hasher, actionTokens, emailConfirmation } = deps;
+  const { db, clock, hasher, actionTokens, emailConfirmation, throttle } = deps;
 
   /** Every failing branch runs one argon2 verification, so the answer time says nothing about the address. */
-  async function verifyCredentials(emailInput: string, passwordInput: string): Promise<Identity | null> {
+  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<Identity | null> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
-    const identity = email === null ? null : await createIdentityQueries(db).findByEmail(email.canonical);
+    const attempt = { account: email?.canonical ?? emailInput.trim().toLowerCase().slice(0, 254), client };
+    // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
+    if (await throttle.isLocked(attempt)) {
+      await hasher.verifyAgainstDummy(password);
+      return null;
+    }
+    const identity = await verifyPassword(email?.canonical ?? null, password);
+    await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
+    return identity;
+  }
+
+  async function verifyPassword(canonicalEmail: string | null, password: string): Promise<Identity | null> {
+    const identity = canonicalEmail === null ? null : await createIdentityQueries(db).findByEmail(canonicalEmail);
     if (identity === null || identity.passwordHash === null || countCodePoints(password) > PASSWORD_MAX_LENGTH) {
       await hasher.verifyAgainstDummy(password);
       return null;
@@ -50,8 +64,8 @@ export function createLoginService(deps: {
 
   return {
     /** Logs in on a tenant's host (tenant given) or on the platform host (tenant null). */
-    async logIn(input: { email: string; password: string; tenant: Tenant | null }): Promise<LoginOutcome> {
-      const identity = await verifyCredentials(input.email, input.password);
+    async logIn(input: { email: string; password: string; tenant: Tenant | null; client: string }): Promise<LoginOutcome> {
+      const identity = await verifyCredentials(input.email, input.password, input.client);
       if (identity === null) {
         return { kind: 'failed' };
       }

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, textOf } from '../support/browserless-client.js';
+import { linkFrom } from '../support/smtp-receiver.js';
+import { databaseKind } from '../support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+const PASSWORD = 'Richtiges Passwort 9!';
+
+describe(`login throttling (${databaseKind})`, () => {
+  let portal: TestPortal;
+  let tenant: { id: string; host: string; origin: string };
+
+  async function attempt(email: string, password: string): Promise<{ status: number; text: string }> {
+    const client = createClient(portal.app, tenant.origin);
+    await client.get('/login');
+    const response = await client.post('/login', { email, password });
+    return { status: response.status, text: textOf(response.body.replace(/value="[^"]*"/g, '')).replaceAll(email, '<email>') };
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    tenant = await createTestTenant(portal);
+    for (const email of ['target@example.com', 'bystander@example.com']) {
+      await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Tom Ziel', role: 'policyholder' });
+      await portal.deliverMail();
+      const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
+      const client = createClient(portal.app, tenant.origin);
+      await client.get(link.pathname + link.search);
+      await client.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
+    }
+  });
+  afterAll(() => portal.close());
+
+  it('locks an account for a while after repeated failures, with the same neutral answer, and then lets it in', async () => {
+    const failures = [];
+    for (let index = 0; index < 6; index += 1) {
+      failures.push(await attempt('target@example.com', `Falsch ${index}!`));
+    }
+    const locked = await attempt('target@example.com', PASSWORD);
+    expect(locked).toEqual(failures[0]);
+    expect(locked.status).toBe(401);
+    expect((await attempt('bystander@example.com', PASSWORD)).status).toBe(303);
+
+    portal.clock.advance(31_000);
+    expect((await attempt('target@example.com', PASSWORD)).status).toBe(303);
+  });
+
+  it('treats an unknown address exactly like a known one, locked or not', async () => {
+    const known = [];
+    const unknown = [];
+    for (let index = 0; index < 7; index += 1) {
+      known.push(await attempt('target@example.com', `Wieder falsch ${index}!`));
+      unknown.push(await attempt('ghost@example.com', `Wieder falsch ${index}!`));
+    }
+    expect(unknown).toEqual(known);
+  });
+
+  it('keeps forgot-password working while the account is locked', async () => {
+    portal.clock.advance(61_000);
+    const client = createClient(portal.app, tenant.origin);
+    await client.get('/forgot-password');
+    await client.post('/forgot-password', { email: 'target@example.com' });
+    await portal.deliverMail();
+    const mail = await portal.smtp.waitForMail('target@example.com');
+    expect(mail.subject).toContain('Neues Passwort');
+  });
+});
