@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   argon2?: Argon2Parameters;
   /** For tests: an already open database (a fresh PGlite per test file). */
   database?: DatabaseHandle;
+  /** For tests: a transport with short timeouts. */
+  transport?: MailTransport;
 }
 
 /**
@@ -51,7 +53,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     await database.migrate();
     const clock = options.clock ?? systemClock;
-    const transport = config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl);
+    const transport =
+      options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
     const services = createServices({ db: database.db, config, clock, hasher, transport, logger });
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');

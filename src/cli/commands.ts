@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock';
+export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -59,6 +59,25 @@ const handlers: Record<CommandName, CommandHandler> = {
         ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
         : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
     ];
+  },
+
+  async 'outbox.status'(services) {
+    const { counts, oldestQueuedAt, undeliverable } = await services.outbox.status();
+    const states = ['queued', 'sending', 'sent', 'failed', 'abandoned'].map((state) => `${state} ${counts[state] ?? 0}`);
+    const waiting = oldestQueuedAt === null ? 'none waiting' : `oldest waiting since ${oldestQueuedAt.toISOString()}`;
+    const lines = [`Outbox: ${states.join(', ')}; ${waiting}`];
+    for (const mail of undeliverable) {
+      lines.push(`  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ${mail.lastError ?? ''}`);
+    }
+    return lines;
+  },
+
+  async 'outbox.retry'(services, args) {
+    const id = stringArg(args, 'id');
+    if (!(await services.outbox.retryMail(id))) {
+      throw new AppError('VALIDATION_FAILED', `No failed or abandoned mail with id ${id.slice(0, 60)}`);
+    }
+    return [`Mail ${id} is queued again`];
   },
 
   async 'user.unlock'(services, args) {

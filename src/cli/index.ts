@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runCommandCli } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { migrateCommand } from './migrate-command.js';
+import { workerCommand } from './worker-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -15,7 +16,21 @@ program
   .command('start')
   .description('Start the portal: web pages, outbox worker and, on the embedded database, the command channel')
   .option('--no-demo', 'do not create the demo broker on an empty database')
-  .action((options: { demo: boolean }) => startCommand({ isDemoSeeded: options.demo }));
+  .option('--no-worker', 'serve pages only; mail is delivered by `portico worker` processes')
+  .action((options: { demo: boolean; worker: boolean }) => startCommand({ isDemoSeeded: options.demo, isWorkerRunning: options.worker }));
+
+program
+  .command('worker')
+  .description('Deliver the outbox only, without serving pages (for several processes on PostgreSQL)')
+  .action(() => workerCommand());
+
+const outbox = program.command('outbox').description('Inspect and retry outgoing mail');
+outbox.command('status').description('Count mails by state and list those that could not be delivered').action(() => runCommandCli('outbox.status', {}));
+outbox
+  .command('retry')
+  .description('Queue a failed or abandoned mail again')
+  .argument('<id>', 'the mail\'s id, as shown by `portico outbox status`')
+  .action((id: string) => runCommandCli('outbox.retry', { id }));
 
 program.command('migrate').description('Apply the database migrations and exit').action(() => migrateCommand());
 

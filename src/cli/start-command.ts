@@ -4,14 +4,14 @@ import { startPortico, type RunningPortico } from '../server.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
 import type { Config } from '../config/config.js';
 
-export async function startCommand(options: { isDemoSeeded: boolean }): Promise<void> {
+export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> {
   const startedAt = performance.now();
   let running: RunningPortico;
   let config: Config;
   try {
     config = loadCliConfig();
     const logger = createLogger({ level: config.logLevel });
-    running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: true });
+    running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: options.isWorkerRunning });
   } catch (error) {
     exitWithError(error);
   }

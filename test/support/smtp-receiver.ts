@@ -13,9 +13,13 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
+/** How the server answers a recipient: accept, refuse with an SMTP reply code, or never answer. */
+export type SmtpBehaviour = { kind: 'accept' } | { kind: 'refuse'; code: number; message: string } | { kind: 'hang' };
+
 export interface SmtpReceiver {
   readonly url: string;
   readonly mails: ReceivedMail[];
+  setBehaviour(behaviour: SmtpBehaviour): void;
   /** Waits for the next mail to that address that arrives after the call or was not taken yet. */
   waitForMail(to: string, options?: { timeoutMilliseconds?: number }): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -26,10 +30,19 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const mails: ReceivedMail[] = [];
   const taken = new Set<ReceivedMail>();
   const waiters = new Set<() => void>();
+  let behaviour: SmtpBehaviour = { kind: 'accept' };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (behaviour.kind === 'refuse') {
+        callback(Object.assign(new Error(behaviour.message), { responseCode: behaviour.code }));
+      } else if (behaviour.kind === 'accept') {
+        callback();
+      }
+      // 'hang': no answer at all, as a stuck server would do.
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -69,6 +82,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     mails,
+    setBehaviour(next) {
+      behaviour = next;
+    },
     waitForMail(to, options = {}) {
       const timeout = options.timeoutMilliseconds ?? 10_000;
       return new Promise((resolve, reject) => {
@@ -88,7 +104,11 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         check();
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        behaviour = { kind: 'accept' };
+        server.close(() => resolve());
+      }),
   };
 }
 

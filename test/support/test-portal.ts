@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppEnv } from '../../src/http/context.js';
+import { createSmtpTransport, type SmtpTimeouts } from '../../src/modules/outbox/mail-transport.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import type { Services } from '../../src/services.js';
 import { createFixedClock } from '../../src/shared/clock.js';
@@ -13,6 +14,9 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
 export const PLATFORM_ORIGIN = 'http://portico.test';
+
+/** The bearer token the test portal's GET /metrics expects: in-process requests have no loopback socket. */
+export const METRICS_TOKEN = 'test-metrics-token';
 
 export interface TestPortal {
   readonly app: Hono<AppEnv>;
@@ -27,13 +31,14 @@ export interface TestPortal {
 }
 
 /** The real app, services, database and SMTP delivery, in-process; only the clock is fixed. */
-export async function createTestPortal(): Promise<TestPortal> {
+export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts } = {}): Promise<TestPortal> {
   const database = await createTestDatabase();
   const smtp = await startSmtpReceiver();
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
   const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
-  const runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), clock, argon2: FAST_ARGON2, database: database.handle });
-  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping });
+  const transport = options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
+  const runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), clock, argon2: FAST_ARGON2, database: database.handle, ...(transport ? { transport } : {}) });
+  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping, metricsToken: METRICS_TOKEN });
   return {
     app,
     services: runtime.services,

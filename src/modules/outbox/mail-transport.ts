@@ -31,7 +31,15 @@ export class MailDeliveryError extends Error {
   }
 }
 
-export function createSmtpTransport(smtpUrl: string): MailTransport {
+export interface SmtpTimeouts {
+  connectMilliseconds: number;
+  /** How long a silent server may keep us waiting for any reply. */
+  replyMilliseconds: number;
+}
+
+const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectMilliseconds: 10_000, replyMilliseconds: 30_000 };
+
+export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS): MailTransport {
   const url = new URL(smtpUrl);
   const isImplicitTls = url.protocol === 'smtps:';
   const transporter = nodemailer.createTransport({
@@ -41,9 +49,9 @@ export function createSmtpTransport(smtpUrl: string): MailTransport {
     secure: isImplicitTls,
     ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
     maxConnections: 4,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    connectionTimeout: timeouts.connectMilliseconds,
+    greetingTimeout: timeouts.replyMilliseconds,
+    socketTimeout: timeouts.replyMilliseconds,
   });
   return {
     kind: 'smtp',

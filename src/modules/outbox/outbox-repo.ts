@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { devMails, outbox } from '../../db/schema.js';
 
@@ -55,6 +55,46 @@ export function createOutboxQueries(db: Database) {
     },
     async markFinal(id: string, status: 'failed' | 'abandoned', error: string): Promise<void> {
       await db.update(outbox).set({ status, leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
+    },
+    /** Back to the queue without counting the attempt, e.g. when the recipient's hourly cap is reached. */
+    async postpone(id: string, nextAttemptAt: Date, reason: string): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: reason, attempts: sql`${outbox.attempts} - 1` })
+        .where(eq(outbox.id, id));
+    },
+    async countSentTo(toAddress: string, since: Date): Promise<number> {
+      const [row] = await db
+        .select({ value: sql<number>`count(*)::int` })
+        .from(outbox)
+        .where(and(eq(outbox.toAddress, toAddress), eq(outbox.status, 'sent'), gte(outbox.sentAt, since)));
+      return row?.value ?? 0;
+    },
+    /** Puts a failed or abandoned mail back in the queue; false if there is no such mail in that state. */
+    async requeue(id: string, now: Date): Promise<boolean> {
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'queued', nextAttemptAt: now, attempts: 0, leaseUntil: null })
+        .where(and(eq(outbox.id, id), inArray(outbox.status, ['failed', 'abandoned'])))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+    async oldestQueuedAt(): Promise<Date | null> {
+      const [row] = await db
+        .select({ createdAt: outbox.createdAt })
+        .from(outbox)
+        .where(inArray(outbox.status, ['queued', 'sending']))
+        .orderBy(asc(outbox.createdAt))
+        .limit(1);
+      return row?.createdAt ?? null;
+    },
+    async listUndeliverable(limit: number): Promise<Pick<OutboxRow, 'id' | 'kind' | 'toAddress' | 'status' | 'attempts' | 'lastError' | 'createdAt'>[]> {
+      return db
+        .select({ id: outbox.id, kind: outbox.kind, toAddress: outbox.toAddress, status: outbox.status, attempts: outbox.attempts, lastError: outbox.lastError, createdAt: outbox.createdAt })
+        .from(outbox)
+        .where(inArray(outbox.status, ['failed', 'abandoned']))
+        .orderBy(sql`${outbox.createdAt} desc`)
+        .limit(limit);
     },
     async insertDevMail(values: Omit<typeof devMails.$inferInsert, 'id'>): Promise<void> {
       await db.insert(devMails).values(values).onConflictDoNothing();

@@ -21,18 +21,49 @@ const RETRY_DELAYS = [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE];
 const GIVE_UP_AFTER_ATTEMPTS = RETRY_DELAYS.length + 44;
 const LEASE = 2 * MINUTE;
 const BATCH = 20;
+/** Against mail bombing through repeated requests: at most this many mails to one address an hour; the rest wait. */
+export const RECIPIENT_HOURLY_CAP = 10;
+
+export type MailResult = 'sent' | 'retry' | 'failed' | 'abandoned';
+
+export interface OutboxStatus {
+  counts: Record<string, number>;
+  oldestQueuedAt: Date | null;
+  undeliverable: Array<{ id: string; kind: string; toAddress: string; status: string; attempts: number; lastError: string | null; createdAt: Date }>;
+}
 
 export function retryDelayAfter(attempts: number): number {
   return RETRY_DELAYS[attempts - 1] ?? HOUR;
 }
 
-export function createOutboxService(deps: { db: Database; clock: Clock; transport: MailTransport; mailFrom: string; logger: Logger }) {
+export function createOutboxService(deps: {
+  db: Database;
+  clock: Clock;
+  transport: MailTransport;
+  mailFrom: string;
+  logger: Logger;
+  recordMailResult?: (kind: string, result: MailResult) => void;
+}) {
   const { db, clock, transport, mailFrom, logger } = deps;
+  const record = deps.recordMailResult ?? (() => undefined);
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
+  /** Tells a running worker that new mail was committed, so it does not wait for its next poll. */
+  function notifyCommitted(): void {
+    for (const listener of listeners) {
+      listener();
+    }
+  }
+
   async function deliver(row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number]): Promise<void> {
     const queries = createOutboxQueries(db);
+    const now = clock.now();
+    if ((await queries.countSentTo(row.toAddress, new Date(now.getTime() - HOUR))) >= RECIPIENT_HOURLY_CAP) {
+      await queries.postpone(row.id, new Date(now.getTime() + 15 * MINUTE), 'recipient hourly cap reached');
+      logger.warn({ outboxId: row.id, kind: row.kind }, 'mail postponed: recipient hourly cap reached');
+      return;
+    }
     try {
       await transport.send({
         outboxId: row.id,
@@ -45,17 +76,21 @@ export function createOutboxService(deps: { db: Database; clock: Clock; transpor
         messageId: row.messageId,
       });
       await queries.markSent(row.id, clock.now());
+      record(row.kind, 'sent');
       logger.info({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, 'mail sent');
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
       if (error instanceof MailDeliveryError && error.isPermanent) {
         await queries.markFinal(row.id, 'failed', message);
+        record(row.kind, 'failed');
         logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail refused permanently');
       } else if (row.attempts >= GIVE_UP_AFTER_ATTEMPTS) {
         await queries.markFinal(row.id, 'abandoned', message);
+        record(row.kind, 'abandoned');
         logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail abandoned after last retry');
       } else {
         await queries.markRetry(row.id, new Date(clock.now().getTime() + retryDelayAfter(row.attempts)), message);
+        record(row.kind, 'retry');
         logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'mail delivery failed, will retry');
       }
     }
@@ -79,12 +114,7 @@ export function createOutboxService(deps: { db: Database; clock: Clock; transpor
       });
     },
 
-    /** Tells a running worker that new mail was committed, so it does not wait for its next poll. */
-    notifyCommitted(): void {
-      for (const listener of listeners) {
-        listener();
-      }
-    },
+    notifyCommitted,
 
     onCommitted(listener: () => void): () => void {
       listeners.add(listener);
@@ -100,14 +130,35 @@ export function createOutboxService(deps: { db: Database; clock: Clock; transpor
         if (rows.length === 0) {
           return attempted;
         }
-        await Promise.all(rows.map((row) => deliver(row)));
+        // One recipient's mails go one after another, so the hourly cap sees each send; recipients run in parallel.
+        const byRecipient = new Map<string, typeof rows>();
+        for (const row of rows) {
+          byRecipient.set(row.toAddress, [...(byRecipient.get(row.toAddress) ?? []), row]);
+        }
+        await Promise.all([...byRecipient.values()].map(async (group) => {
+          for (const row of group) {
+            await deliver(row);
+          }
+        }));
         attempted += rows.length;
       }
     },
 
     listDevMails: (limit: number): Promise<DevMailRow[]> => createOutboxQueries(db).listDevMails(limit),
     findDevMail: (id: string): Promise<DevMailRow | null> => createOutboxQueries(db).findDevMail(id),
-    countByStatus: (): Promise<Record<string, number>> => createOutboxQueries(db).countByStatus(),
+    async status(): Promise<OutboxStatus> {
+      const queries = createOutboxQueries(db);
+      return { counts: await queries.countByStatus(), oldestQueuedAt: await queries.oldestQueuedAt(), undeliverable: await queries.listUndeliverable(20) };
+    },
+
+    /** An operator's retry of a failed or abandoned mail; the worker picks it up at once. */
+    async retryMail(id: string): Promise<boolean> {
+      const isRequeued = /^[0-9a-f-]{36}$/.test(id) && (await createOutboxQueries(db).requeue(id, clock.now()));
+      if (isRequeued) {
+        notifyCommitted();
+      }
+      return isRequeued;
+    },
   };
 }
 
