@@ -34,6 +34,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     csrfSecret: runtime.csrfSecret,
     isDevMailboxShown: runtime.transport.kind === 'dev-mailbox',
     ping: runtime.database.ping,
+    ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
   const server = serve({ fetch: app.fetch, port: config.port });
   await new Promise<void>((resolvePromise, reject) => {

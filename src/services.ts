@@ -4,6 +4,7 @@ import type { Database } from './db/database.js';
 import { createActionTokenService } from './modules/action-tokens/action-token-service.js';
 import { createLoginService } from './modules/credentials/login-service.js';
 import type { PasswordHasher } from './modules/credentials/password-hasher.js';
+import { createPasswordChangeService } from './modules/credentials/password-change-service.js';
 import { createPasswordResetService } from './modules/credentials/password-reset-service.js';
 import { createPasswordSetupService } from './modules/credentials/password-setup-service.js';
 import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
@@ -11,10 +12,12 @@ import { createGrantService } from './modules/grants/grant-service.js';
 import { createInvitationService } from './modules/invitations/invitation-service.js';
 import { createMembershipService } from './modules/memberships/membership-service.js';
 import type { MailTransport } from './modules/outbox/mail-transport.js';
+import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
+import { createMetrics } from './observability/metrics.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -29,19 +32,21 @@ export interface ServiceDeps {
 /** Wires every service once over one database; the web, the CLI and the worker share them. */
 export function createServices(deps: ServiceDeps) {
   const { db, config, clock, hasher, transport, logger } = deps;
+  const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const actionTokens = createActionTokenService({ db, clock });
-  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger });
+  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation });
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset });
   const throttle = createThrottleService({ db, clock });
+  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle });
   const grants = createGrantService({ db });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, login, throttle, sessions, grants, memberships };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, sessions, grants, memberships, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -9,6 +9,8 @@ export interface Config {
   readonly mailFrom: string;
   readonly environment: 'production' | 'development' | 'test';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bearer token for GET /metrics; without it only loopback scrapes are answered. */
+  readonly metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,7 @@ const environmentSchema = z.object({
     z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an e-mail address like portal@example.com').default('portal@localhost'),
   ),
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -74,5 +77,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     mailFrom: values.MAIL_FROM,
     environment: values.NODE_ENV,
     logLevel: values.LOG_LEVEL,
+    metricsToken: values.METRICS_TOKEN ?? null,
   });
 }

@@ -118,6 +118,8 @@ export const sessions = pgTable('sessions', {
   identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
   tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
   host: text('host').notNull(),
+  /** Shown to the person in their list of sessions, cut to a readable length. */
+  userAgent: text('user_agent'),
   createdAt: createdAt(),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
+import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { siteByHost } from './middleware/site-by-host.js';
@@ -13,8 +15,10 @@ import { confirmEmailRoutes } from './routes/confirm-email-routes.js';
 import { devMailRoutes } from './routes/dev-mail-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { loginRoutes } from './routes/login-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
+import { profileRoutes } from './routes/profile-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -22,6 +26,16 @@ export interface AppOptions {
   csrfSecret: string;
   isDevMailboxShown: boolean;
   ping: () => Promise<void>;
+  /**
+   * Defaults to the services' own, so the web's requests and logins and the outbox's mail results
+   * land in one registry; a caller may pass another.
+   */
+  metrics?: Metrics;
+  /**
+   * Bearer token for GET /metrics, at least 16 characters. The caller passes it (from its config);
+   * without one, /metrics answers only direct loopback connections (see metrics-routes.ts).
+   */
+  metricsToken?: string | undefined;
 }
 
 /** Forms are a few fields; anything larger is refused before it is read. */
@@ -29,6 +43,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
+  const metrics = options.metrics ?? services.metrics;
   const platformUrl = services.config.platformUrl;
   const isHttps = platformUrl.protocol === 'https:';
   const cookieNames = cookieNamesFor(isHttps);
@@ -36,6 +51,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use('*', requestLog(services.logger));
+  app.use('*', httpMetrics(metrics));
   app.use('*', async (c, next) => {
     c.set('services', services);
     c.set('session', null);
@@ -44,6 +60,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The platform's login hands people over to their broker's host, which the form submit may redirect to.
   app.use('*', securityHeaders({ isHttps, formTargets: `${platformUrl.protocol}` }));
   app.route('/', healthRoutes({ ping: options.ping }));
+  // Before the host check: Prometheus scrapes by address (127.0.0.1:PORT, the pod IP), a Host no
+  // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
+  app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   app.use('*', siteByHost());
   app.use(
@@ -62,10 +81,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return next();
   });
 
-  app.route('/', loginRoutes(sessionCookies));
+  app.route('/', loginRoutes(sessionCookies, metrics));
   app.route('/', passwordRoutes());
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
+  app.route('/', profileRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

@@ -5,12 +5,12 @@ import { Button, CsrfField, Field, Notice } from './components.js';
 
 export const PASSWORD_SCRIPTS = ['/assets/http/assets/password-checklist.js'];
 
-function problemText(problem: SetPasswordProblem): string {
+export function problemText(problem: SetPasswordProblem): string {
   return problem === 'PASSWORD_MISMATCH' ? 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.' : describePasswordProblem(problem, 'de');
 }
 
 /** The four rules as a checklist; the script ticks them off while typing, the server enforces the same module. */
-function RuleChecklist() {
+export function RuleChecklist() {
   const initial = checkPasswordRules('');
   return (
     <div class="stack">

@@ -25,6 +25,9 @@ export function PortalHome(props: { name: string; email: string; tenantName: str
         <h1>{`Willkommen, ${props.name}`}</h1>
         <p>{`Sie sind im Kundenportal von ${props.tenantName} angemeldet als ${props.email}.`}</p>
         <p class="muted">{`Ihre Rolle: ${props.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
+        <p>
+          <a href="/profile">Mein Zugang: Passwort ändern, angemeldete Geräte</a>
+        </p>
       </div>
       <div class="card stack">
         <h2>Ihre Freischaltungen</h2>

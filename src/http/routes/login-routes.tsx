@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Metrics } from '../../observability/metrics.js';
 import { clientAddress } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -11,7 +12,7 @@ function portalName(c: AppContext): string {
   return tenant === null ? 'Portico' : `dem Kundenportal von ${tenant.name}`;
 }
 
-export function loginRoutes(cookies: SessionCookies) {
+export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
   const app = new Hono<AppEnv>();
 
   app.get('/login', async (c) => {
@@ -28,6 +29,7 @@ export function loginRoutes(cookies: SessionCookies) {
     const { login, sessions, tenants } = c.get('services');
     const site = c.get('site');
     const outcome = await login.logIn({ email, password, tenant: tenantOf(site), client: clientAddress(c) });
+    metrics.recordLogin(outcome.kind);
     if (outcome.kind === 'failed') {
       return renderPage(
         c,
@@ -51,7 +53,7 @@ export function loginRoutes(cookies: SessionCookies) {
       const code = await sessions.issueHandoff(outcome.identity.id, only.tenantId, outcome.identity.email);
       return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
     }
-    cookies.write(c, await sessions.createSession({ identityId: outcome.identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host }));
+    cookies.write(c, await sessions.createSession({ identityId: outcome.identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
     return c.redirect('/', 303);
   });
 
@@ -82,7 +84,7 @@ export function loginRoutes(cookies: SessionCookies) {
     if (site.kind !== 'tenant') {
       return c.redirect('/login', 303);
     }
-    const token = await c.get('services').sessions.redeemHandoff(c.req.query('code'), site.tenant.id, site.host);
+    const token = await c.get('services').sessions.redeemHandoff(c.req.query('code'), site.tenant.id, site.host, c.req.header('user-agent') ?? null);
     if (token === null) {
       return c.redirect('/login', 303);
     }

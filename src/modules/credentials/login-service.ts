@@ -11,6 +11,7 @@ import { createMembershipQueries, type MembershipTenant } from '../memberships/m
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
+import { hashToken } from '../../shared/tokens.js';
 import type { PasswordHasher } from './password-hasher.js';
 
 export type LoginOutcome =
@@ -36,7 +37,8 @@ export function createLoginService(deps: {
   async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<Identity | null> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
-    const attempt = { account: email?.canonical ?? emailInput.trim().toLowerCase().slice(0, 254), client };
+    // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
+    const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     if (await throttle.isLocked(attempt)) {
       await hasher.verifyAgainstDummy(password);

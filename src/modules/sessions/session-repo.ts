@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities, sessions } from '../../db/schema.js';
 
 export function createSessionQueries(db: Database) {
   return {
-    async insert(values: { tokenHash: string; identityId: string; tenantId: string | null; host: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+    async insert(values: { tokenHash: string; identityId: string; tenantId: string | null; host: string; userAgent: string | null; createdAt: Date; expiresAt: Date }): Promise<void> {
       await db.insert(sessions).values({ ...values, lastSeenAt: values.createdAt });
     },
     /** An open, not yet expired session on this host, with the person's name and address for the pages. */
@@ -21,6 +21,20 @@ export function createSessionQueries(db: Database) {
     },
     async endAllOf(identityId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
+    },
+    /** Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller. */
+    async listOpenOf(identityId: string, now: Date) {
+      return db
+        .select({ id: sessions.id, host: sessions.host, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+        .from(sessions)
+        .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
+        .orderBy(desc(sessions.lastSeenAt));
+    },
+    async endAllOfExcept(identityId: string, keepSessionId: string, at: Date): Promise<void> {
+      await db
+        .update(sessions)
+        .set({ endedAt: at })
+        .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt), ne(sessions.id, keepSessionId)));
     },
     async end(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ endedAt: at }).where(eq(sessions.id, sessionId));

@@ -20,10 +20,18 @@ export interface CurrentSession {
   email: string;
 }
 
+export interface OpenSession {
+  id: string;
+  host: string;
+  userAgent: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
 export function createSessionService(deps: { db: Database; clock: Clock; actionTokens: ActionTokenService }) {
   const { db, clock, actionTokens } = deps;
 
-  async function createSession(values: { identityId: string; tenantId: string | null; host: string }): Promise<string> {
+  async function createSession(values: { identityId: string; tenantId: string | null; host: string; userAgent: string | null }): Promise<string> {
     const token = generateToken();
     const now = clock.now();
     await createSessionQueries(db).insert({
@@ -31,6 +39,7 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       identityId: values.identityId,
       tenantId: values.tenantId,
       host: values.host,
+      userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT),
     });
@@ -60,6 +69,17 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       return { sessionId: row.session.id, identityId: row.session.identityId, tenantId: row.session.tenantId, name: row.name, email: row.email };
     },
 
+    /** The person's sessions that still count, newest activity first. */
+    async listOpenSessions(identityId: string): Promise<OpenSession[]> {
+      const now = clock.now();
+      const rows = await createSessionQueries(db).listOpenOf(identityId, now);
+      return rows.filter((row) => row.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT > now.getTime());
+    },
+
+    /** "Alle anderen abmelden": every session of the person except the one asking. */
+    endOtherSessions: (identityId: string, keepSessionId: string, executor: Database = db): Promise<void> =>
+      createSessionQueries(executor).endAllOfExcept(identityId, keepSessionId, clock.now()),
+
     /** Ends every session of a person, in the caller's transaction (after a password change). */
     endAllSessions: (executor: Database, identityId: string): Promise<void> => createSessionQueries(executor).endAllOf(identityId, clock.now()),
 
@@ -76,7 +96,7 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     },
 
     /** Exchanges a handoff code for a session on the tenant's host; each code works once. */
-    async redeemHandoff(code: unknown, tenantId: string, host: string): Promise<string | null> {
+    async redeemHandoff(code: unknown, tenantId: string, host: string, userAgent: string | null): Promise<string | null> {
       const record = await actionTokens.findToken(code, ['host_handoff'], tenantId);
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
         return null;
@@ -85,7 +105,7 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       if (!isUsed || !(await createMembershipQueries(db).hasMembership(tenantId, record.identityId))) {
         return null;
       }
-      return createSession({ identityId: record.identityId, tenantId, host });
+      return createSession({ identityId: record.identityId, tenantId, host, userAgent });
     },
   };
 }

@@ -1,0 +1,71 @@
+import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
+import type { OpenSession } from '../../modules/sessions/session-service.js';
+import { Button, CsrfField, Field, Notice } from './components.js';
+import { problemText, RuleChecklist } from './password-pages.js';
+
+export type ProfileNotice = 'password_changed' | 'current_password_wrong' | 'sessions_ended' | null;
+
+const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: string }> = {
+  password_changed: { kind: 'success', text: 'Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.' },
+  current_password_wrong: { kind: 'error', text: 'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.' },
+  sessions_ended: { kind: 'success', text: 'Alle anderen Anmeldungen wurden beendet.' },
+};
+
+const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+
+export function Profile(props: { csrfToken: string; email: string; sessions: OpenSession[]; currentSessionId: string; notice: ProfileNotice; problems: SetPasswordProblem[] }) {
+  const notice = props.notice === null ? null : NOTICES[props.notice];
+  return (
+    <section class="stack">
+      <p>
+        <a href="/">← Zur Übersicht</a>
+      </p>
+      {notice === null ? null : <Notice kind={notice.kind}>{notice.text}</Notice>}
+      <div class="card stack">
+        <h1>Mein Zugang</h1>
+        <p>{`Sie melden sich mit der E-Mail-Adresse ${props.email} an.`}</p>
+      </div>
+      <div class="card stack">
+        <h2>Passwort ändern</h2>
+        {props.problems.length > 0 ? (
+          <Notice kind="error" title="Das neue Passwort wurde nicht gespeichert">
+            <ul>
+              {props.problems.map((problem) => (
+                <li data-problem={problem}>{problemText(problem)}</li>
+              ))}
+            </ul>
+          </Notice>
+        ) : null}
+        <form method="post" action="/profile/password" class="stack" data-password-form>
+          <CsrfField token={props.csrfToken} />
+          <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
+          <Field label="Bisheriges Passwort" name="currentPassword" id="current-password" type="password" autocomplete="current-password" required />
+          <Field label="Neues Passwort" name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
+          <Field label="Neues Passwort wiederholen" name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
+          <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
+            Passwort anzeigen
+          </button>
+          <RuleChecklist />
+          <Button>Passwort ändern</Button>
+        </form>
+      </div>
+      <div class="card stack">
+        <h2>Angemeldete Geräte</h2>
+        <ul class="list">
+          {props.sessions.map((session) => (
+            <li data-session>
+              <strong>{session.id === props.currentSessionId ? 'Dieses Gerät' : (session.userAgent ?? 'Unbekanntes Gerät')}</strong>
+              <p class="muted">{`angemeldet am ${dateTime.format(session.createdAt)} · zuletzt aktiv ${dateTime.format(session.lastSeenAt)} · ${session.host}`}</p>
+            </li>
+          ))}
+        </ul>
+        {props.sessions.length > 1 ? (
+          <form method="post" action="/profile/sessions/end-others" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <Button kind="secondary">Alle anderen abmelden</Button>
+          </form>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { Hono } from 'hono';
+import { clientAddress } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { renderPage } from '../pages/page.js';
+import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { Profile, type ProfileNotice } from '../pages/profile-page.js';
+import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
+
+const NOTICE_FLAGS: Record<string, ProfileNotice> = { 'password-changed': 'password_changed', 'sessions-ended': 'sessions_ended' };
+
+async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 = 200) {
+  const session = c.get('session')!;
+  const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
+  return renderPage(
+    c,
+    { title: 'Mein Zugang', status, scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} />,
+  );
+}
+
+/** The person's own account: change the password, see and end sessions. */
+export function profileRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.use('/profile/*', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
+  app.use('/profile', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
+
+  app.get('/profile', (c) => renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, []));
+
+  app.post('/profile/password', async (c) => {
+    const session = c.get('session')!;
+    const { currentPassword, password, passwordConfirm } = await readFields(c, ['currentPassword', 'password', 'passwordConfirm'] as const);
+    const outcome = await c.get('services').passwordChange.changePassword({
+      identityId: session.identityId,
+      sessionId: session.sessionId,
+      tenant: tenantOf(c.get('site')),
+      client: clientAddress(c),
+      currentPassword,
+      newPassword: password,
+      newPasswordConfirm: passwordConfirm,
+    });
+    if (outcome.kind === 'changed') {
+      return c.redirect('/profile?password-changed', 303);
+    }
+    return outcome.kind === 'current_password_wrong' ? renderProfile(c, 'current_password_wrong', [], 401) : renderProfile(c, null, outcome.problems, 422);
+  });
+
+  app.post('/profile/sessions/end-others', async (c) => {
+    const session = c.get('session')!;
+    await c.get('services').sessions.endOtherSessions(session.identityId, session.sessionId);
+    return c.redirect('/profile?sessions-ended', 303);
+  });
+
+  return app;
+}

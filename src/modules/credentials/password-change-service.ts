@@ -1,0 +1,77 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import { evaluatePassword } from '../password-policy/password-policy.js';
+import { normalizePassword } from '../password-policy/password-rules.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
+import type { PasswordHasher } from './password-hasher.js';
+import type { PasswordResetService } from './password-reset-service.js';
+import type { SetPasswordProblem } from './password-setup-service.js';
+
+export type ChangePasswordOutcome =
+  | { kind: 'changed' }
+  | { kind: 'current_password_wrong' }
+  | { kind: 'password_refused'; problems: SetPasswordProblem[] };
+
+export function createPasswordChangeService(deps: {
+  db: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  passwordReset: PasswordResetService;
+  throttle: ThrottleService;
+  outbox: OutboxService;
+}) {
+  const { db, clock, hasher, sessions, passwordReset, throttle, outbox } = deps;
+  return {
+    /**
+     * A logged-in person changes their password: the current one is required (and its guesses
+     * count towards the login lock), the new one meets the same policy; afterwards every other
+     * session ends and the address is told.
+     */
+    async changePassword(input: {
+      identityId: string;
+      sessionId: string;
+      tenant: Tenant | null;
+      client: string;
+      currentPassword: string;
+      newPassword: string;
+      newPasswordConfirm: string;
+    }): Promise<ChangePasswordOutcome> {
+      const identity = await createIdentityQueries(db).findById(input.identityId);
+      if (identity === null || identity.passwordHash === null) {
+        return { kind: 'current_password_wrong' };
+      }
+      const attempt = { account: identity.email, client: input.client };
+      const current = normalizePassword(input.currentPassword);
+      const isCurrentCorrect = !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, current));
+      if (!isCurrentCorrect) {
+        await throttle.recordFailure(attempt);
+        return { kind: 'current_password_wrong' };
+      }
+      const password = normalizePassword(input.newPassword);
+      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, ...(input.tenant === null ? {} : { tenantName: input.tenant.name }) });
+      if (password !== normalizePassword(input.newPasswordConfirm)) {
+        problems.push('PASSWORD_MISMATCH');
+      }
+      if (problems.length > 0) {
+        return { kind: 'password_refused', problems };
+      }
+      const passwordHash = await hasher.hashPassword(password);
+      await db.transaction(async (tx) => {
+        const identities = createIdentityQueries(tx);
+        const locked = (await identities.findByIdForUpdate(identity.id))!;
+        await identities.updatePassword(locked.id, passwordHash, clock.now());
+        await sessions.endOtherSessions(locked.id, input.sessionId, tx);
+        await passwordReset.notifyPasswordChanged(tx, locked, input.tenant);
+      });
+      outbox.notifyCommitted();
+      return { kind: 'changed' };
+    },
+  };
+}
+
+export type PasswordChangeService = ReturnType<typeof createPasswordChangeService>;

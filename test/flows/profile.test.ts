@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, textOf, type Client } from '../support/browserless-client.js';
+import { linkFrom } from '../support/smtp-receiver.js';
+import { databaseKind } from '../support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+const FIRST = 'Erstes Passwort 1!';
+const SECOND = 'Zweites Passwort 2?';
+
+describe(`own account: password and sessions (${databaseKind})`, () => {
+  let portal: TestPortal;
+  let tenant: { id: string; host: string; origin: string };
+
+  async function logIn(password: string, userAgent: string): Promise<Client> {
+    const client = createClient(portal.app, tenant.origin);
+    await client.get('/login', { 'user-agent': userAgent });
+    const response = await client.raw('/login', {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: client.csrfToken, email: 'me@example.com', password }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tenant.origin, 'user-agent': userAgent },
+    });
+    expect(response.status).toBe(303);
+    return client;
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    tenant = await createTestTenant(portal);
+    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'me@example.com', name: 'Mia Eigen', role: 'policyholder' });
+    await portal.deliverMail();
+    const link = new URL(linkFrom(await portal.smtp.waitForMail('me@example.com'), '/set-password'));
+    const client = createClient(portal.app, tenant.origin);
+    await client.get(link.pathname + link.search);
+    await client.post('/set-password', { token: link.searchParams.get('token')!, password: FIRST, passwordConfirm: FIRST });
+  });
+  afterAll(() => portal.close());
+
+  it('is only for logged-in people', async () => {
+    expect((await createClient(portal.app, tenant.origin).get('/profile')).location).toBe('/login');
+  });
+
+  it('lists the open sessions and ends all others on request', async () => {
+    const phone = await logIn(FIRST, 'Phone Browser');
+    const laptop = await logIn(FIRST, 'Laptop Browser');
+    const page = textOf((await laptop.get('/profile')).body);
+    expect(page).toContain('Dieses Gerät');
+    expect(page).toContain('Phone Browser');
+    const ended = await laptop.post('/profile/sessions/end-others', {});
+    expect(ended.location).toBe('/profile?sessions-ended');
+    expect(textOf((await laptop.get(ended.location!)).body)).toContain('Alle anderen Anmeldungen wurden beendet.');
+    expect((await phone.get('/')).location).toBe('/login');
+    expect((await laptop.get('/')).status).toBe(200);
+  });
+
+  it('changes the password only with the current one and a new one that meets the rules', async () => {
+    const laptop = await logIn(FIRST, 'Laptop Browser');
+    const tablet = await logIn(FIRST, 'Tablet Browser');
+    await laptop.get('/profile');
+    const wrong = await laptop.post('/profile/password', { currentPassword: 'Falsch 1!', password: SECOND, passwordConfirm: SECOND });
+    expect(wrong.status).toBe(401);
+    expect(textOf(wrong.body)).toContain('Das bisherige Passwort ist nicht korrekt');
+    const weak = await laptop.post('/profile/password', { currentPassword: FIRST, password: 'Sommer2024!', passwordConfirm: 'Sommer2024!' });
+    expect(weak.status).toBe(422);
+    expect(weak.body).toContain('data-problem="PASSWORD_TOO_COMMON"');
+
+    const changed = await laptop.post('/profile/password', { currentPassword: FIRST, password: SECOND, passwordConfirm: SECOND });
+    expect(changed.location).toBe('/profile?password-changed');
+    expect((await laptop.get('/')).status).toBe(200);
+    expect((await tablet.get('/')).location).toBe('/login');
+    await portal.deliverMail();
+    expect((await portal.smtp.waitForMail('me@example.com')).subject).toBe('Ihr Passwort wurde geändert');
+    await logIn(SECOND, 'Phone Browser');
+  });
+});
