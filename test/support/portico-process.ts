@@ -34,7 +34,11 @@ export interface PorticoProcess {
   runCli(args: string[]): Promise<CliResult>;
   /** The server's stdout and stderr so far, for a failing test's message. */
   readonly output: string;
-  stop(): Promise<void>;
+  /** The exit code once the process has ended, else null. */
+  readonly exitCode: number | null;
+  readonly dataDir: string;
+  /** SIGTERM, then SIGKILL after a grace period; the data folder is removed unless kept. */
+  stop(options?: { keepDataDir?: boolean }): Promise<void>;
 }
 
 /** A free TCP port: listen on 0, read the port, close. */
@@ -127,7 +131,7 @@ export async function startPorticoProcess(options: {
   });
   const describeOutput = (): string => `\n--- stdout ---\n${stdout.trim() || '(empty)'}\n--- stderr ---\n${stderr.trim() || '(empty)'}`;
 
-  async function stop(): Promise<void> {
+  async function stop(stopOptions: { keepDataDir?: boolean } = {}): Promise<void> {
     if (!hasExited(child) && child.pid !== undefined) {
       child.kill('SIGTERM');
       if (!(await waitForExit(child, STOP_GRACE_MILLISECONDS))) {
@@ -135,7 +139,9 @@ export async function startPorticoProcess(options: {
         await waitForExit(child, STOP_GRACE_MILLISECONDS);
       }
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (stopOptions.keepDataDir !== true) {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   }
 
   const deadline = Date.now() + READY_TIMEOUT_MILLISECONDS;
@@ -192,6 +198,10 @@ export async function startPorticoProcess(options: {
       });
     },
     stop,
+    dataDir,
+    get exitCode(): number | null {
+      return child.exitCode;
+    },
     get output(): string {
       return describeOutput();
     },
