@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export interface Config {
@@ -9,6 +10,8 @@ export interface Config {
   readonly mailFrom: string;
   readonly environment: 'production' | 'development' | 'test';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Addresses of reverse proxies whose X-Forwarded-For is believed; empty: the socket's peer is the client. */
+  readonly trustedProxies: readonly string[];
   /** Bearer token for GET /metrics; without it only loopback scrapes are answered. */
   readonly metricsToken: string | null;
 }
@@ -48,6 +51,14 @@ const environmentSchema = z.object({
     z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an e-mail address like portal@example.com').default('portal@localhost'),
   ),
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
+  TRUST_PROXY: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .refine((entries) => entries.every((entry) => isIP(entry) !== 0), 'must be a comma-separated list of IP addresses')
+      .optional(),
+  ),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -77,6 +88,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     mailFrom: values.MAIL_FROM,
     environment: values.NODE_ENV,
     logLevel: values.LOG_LEVEL,
+    trustedProxies: Object.freeze(values.TRUST_PROXY ?? []),
     metricsToken: values.METRICS_TOKEN ?? null,
   });
 }

@@ -1,15 +1,33 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppContext } from './context.js';
 
+function withoutIpv4Mapping(address: string): string {
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
 /**
- * The peer address of the connection. Forwarded headers are not trusted: anybody can send them,
- * and a trusted-proxy setting does not exist yet.
+ * The client's address, for throttling. X-Forwarded-For is believed only when the connection comes
+ * from a proxy named in TRUST_PROXY, and then read from the right: the first address that is not one
+ * of our proxies is the client (anything left of it could have been written by the client itself).
  */
 export function clientAddress(c: AppContext): string {
+  let peer: string;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    peer = withoutIpv4Mapping(getConnInfo(c).remote.address ?? 'unknown');
   } catch {
     // In-process requests (tests) have no socket.
     return 'unknown';
   }
+  const trusted = c.get('services').config.trustedProxies;
+  if (!trusted.includes(peer)) {
+    return peer;
+  }
+  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => withoutIpv4Mapping(entry.trim())).filter((entry) => entry !== '');
+  for (let index = forwarded.length - 1; index >= 0; index -= 1) {
+    const candidate = forwarded[index]!;
+    if (!trusted.includes(candidate)) {
+      return candidate.slice(0, 64);
+    }
+  }
+  return peer;
 }
