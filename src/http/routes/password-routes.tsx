@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
+import { withMinimumDuration } from '../../shared/timing.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
 import { ForgotPasswordForm, ForgotPasswordRequested, FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
+
+/** Requests that must not reveal whether an address or link exists all take at least this long. */
+const NEUTRAL_ANSWER_MILLISECONDS = 250;
 
 /** The token is echoed into the page only when it is well-formed, so no arbitrary input is reflected. */
 function safeToken(value: unknown): string {
@@ -54,14 +58,14 @@ export function passwordRoutes() {
 
   app.post('/forgot-password', async (c) => {
     const { email } = await readFields(c, ['email'] as const);
-    await c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOrNull(c) });
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOrNull(c) }));
     return renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordRequested />);
   });
 
   app.post('/link/renew', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOrNull(c);
-    await c.get('services').passwordSetup.requestFreshLink(token, tenant);
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant));
     return renderPage(c, { title: 'Anfrage erhalten' }, <FreshLinkRequested />);
   });
 
