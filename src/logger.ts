@@ -1,7 +1,8 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** JSON logs; anything that looks like a secret is removed before it is written. */
-export function createLogger(options: { level: string; destination?: 1 | 2 }): Logger {
+export function createLogger(options: { level: string; destination?: 1 | 2 | DestinationStream }): Logger {
+  const destination = options.destination ?? 1;
   return pino(
     {
       level: options.level,
@@ -10,6 +11,6 @@ export function createLogger(options: { level: string; destination?: 1 | 2 }): L
         remove: true,
       },
     },
-    pino.destination(options.destination ?? 1),
+    typeof destination === 'number' ? pino.destination(destination) : destination,
   );
 }

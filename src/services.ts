@@ -16,6 +16,7 @@ import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo
 import { createOutboxService } from './modules/outbox/outbox-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
+import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import type { Clock } from './shared/clock.js';
@@ -34,19 +35,20 @@ export function createServices(deps: ServiceDeps) {
   const { db, config, clock, hasher, transport, logger } = deps;
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
+  const audit = createAuditService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
   const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
-  const invitations = createInvitationService({ db, tenants, actionTokens, outbox });
-  const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation });
+  const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
+  const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
-  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset });
+  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit });
   const throttle = createThrottleService({ db, clock });
-  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle });
+  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
   const grants = createGrantService({ db });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, sessions, grants, memberships, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry';
+export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -58,6 +58,19 @@ const handlers: Record<CommandName, CommandHandler> = {
       outcome.isNewMembership
         ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
         : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
+    ];
+  },
+
+  async 'audit.list'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const limit = Number(args['limit'] ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid --limit: a whole number from 1 to 1000');
+    }
+    const events = await services.audit.listForTenant(tenant.id, limit);
+    return [
+      `Audit of ${tenant.name}: ${events.length} event(s), newest first`,
+      ...events.map((event) => `${event.createdAt.toISOString()}  ${event.kind.padEnd(24)}  ${(event.email ?? '-').padEnd(32)}  ${event.origin}`),
     ];
   },
 

@@ -24,6 +24,13 @@ program
   .description('Deliver the outbox only, without serving pages (for several processes on PostgreSQL)')
   .action(() => workerCommand());
 
+program
+  .command('audit')
+  .description('Show a tenant\'s audit log: logins, failed logins, passwords set, access granted')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .option('--limit <n>', 'how many events, newest first (1–1000)', '50')
+  .action((options: Record<string, unknown>) => runCommandCli('audit.list', options));
+
 const outbox = program.command('outbox').description('Inspect and retry outgoing mail');
 outbox.command('status').description('Count mails by state and list those that could not be delivered').action(() => runCommandCli('outbox.status', {}));
 outbox

@@ -178,3 +178,18 @@ export const loginThrottles = pgTable('login_throttles', {
   lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
 });
+
+/** Who did what, when and from where: authentication events and changes to access. Never secrets. */
+export const auditEvents = pgTable('audit_events', {
+  id: id(),
+  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+  identityId: uuid('identity_id').references(() => identities.id, { onDelete: 'set null' }),
+  kind: text('kind').notNull(),
+  /** The client address, or "cli" for operator commands. */
+  origin: text('origin').notNull(),
+  userAgent: text('user_agent'),
+  createdAt: createdAt(),
+}, (table) => [
+  index('audit_events_tenant_time').on(table.tenantId, table.createdAt),
+  index('audit_events_identity_time').on(table.identityId, table.createdAt),
+]);

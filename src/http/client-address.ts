@@ -31,3 +31,8 @@ export function clientAddress(c: AppContext): string {
   }
   return peer;
 }
+
+/** The client address and browser of a request, for audit records. */
+export function requestOrigin(c: AppContext): { client: string; userAgent: string | null } {
+  return { client: clientAddress(c), userAgent: c.req.header('user-agent') ?? null };
+}

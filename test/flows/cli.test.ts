@@ -39,7 +39,7 @@ describe(`portico CLI (${databaseKind})`, () => {
   }
 
   it('explains every command with --help', async () => {
-    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email'], ['user', 'unlock']]) {
+    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email'], ['user', 'unlock'], ['audit'], ['outbox', 'status'], ['outbox', 'retry'], ['worker']]) {
       const result = await portico(...command, '--help');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: portico');

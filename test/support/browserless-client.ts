@@ -12,7 +12,7 @@ export interface PageResponse {
  * Talks to the app in-process as a browser would: keeps cookies per host, sends the Host header
  * and Origin, and fills the CSRF field from the last page it saw.
  */
-export function createClient(app: Hono<AppEnv>, origin: string) {
+export function createClient(app: Hono<AppEnv>, origin: string, defaultHeaders: Record<string, string> = {}) {
   const cookies = new Map<string, string>();
   let lastCsrf = '';
   const host = new URL(origin).host;
@@ -32,7 +32,7 @@ export function createClient(app: Hono<AppEnv>, origin: string) {
   }
 
   async function send(path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {}): Promise<PageResponse> {
-    const headers: Record<string, string> = { host, ...(init.headers ?? {}) };
+    const headers: Record<string, string> = { host, ...defaultHeaders, ...(init.headers ?? {}) };
     if (cookies.size > 0) {
       headers['cookie'] = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { requestOrigin } from '../client-address.js';
 import type { AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { ConfirmEmailForm, EmailConfirmed } from '../pages/confirm-email-pages.js';
@@ -20,7 +21,7 @@ export function confirmEmailRoutes() {
 
   app.post('/confirm-email', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOrNull(c));
+    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOrNull(c), requestOrigin(c));
     if (outcome.state !== 'valid') {
       return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
     }

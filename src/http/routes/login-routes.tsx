@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Metrics } from '../../observability/metrics.js';
-import { clientAddress } from '../client-address.js';
+import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { EmailUnconfirmedNotice, LoginForm, TenantChooser } from '../pages/login-pages.js';
@@ -28,7 +28,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
     const { login, sessions, tenants } = c.get('services');
     const site = c.get('site');
-    const outcome = await login.logIn({ email, password, tenant: tenantOf(site), client: clientAddress(c) });
+    const outcome = await login.logIn({ email, password, tenant: tenantOf(site), origin: requestOrigin(c) });
     metrics.recordLogin(outcome.kind);
     if (outcome.kind === 'failed') {
       return renderPage(

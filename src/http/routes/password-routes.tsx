@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { withMinimumDuration } from '../../shared/timing.js';
+import { requestOrigin } from '../client-address.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
@@ -39,7 +40,7 @@ export function passwordRoutes() {
   app.post('/set-password', async (c) => {
     const tenant = tenantOrNull(c);
     const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
-    const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm });
+    const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
     switch (outcome.kind) {
       case 'password_set':
         return renderPage(c, { title: 'Passwort gespeichert' }, <PasswordSaved loginUrl="/login" />);

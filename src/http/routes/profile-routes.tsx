@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { clientAddress } from '../client-address.js';
+import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
@@ -36,7 +36,7 @@ export function profileRoutes() {
       identityId: session.identityId,
       sessionId: session.sessionId,
       tenant: tenantOf(c.get('site')),
-      client: clientAddress(c),
+      origin: requestOrigin(c),
       currentPassword,
       newPassword: password,
       newPasswordConfirm: passwordConfirm,
@@ -49,7 +49,9 @@ export function profileRoutes() {
 
   app.post('/profile/sessions/end-others', async (c) => {
     const session = c.get('session')!;
-    await c.get('services').sessions.endOtherSessions(session.identityId, session.sessionId);
+    const { audit, sessions } = c.get('services');
+    await sessions.endOtherSessions(session.identityId, session.sessionId);
+    await audit.record({ kind: 'sessions.ended_others', tenantId: session.tenantId, identityId: session.identityId, origin: requestOrigin(c) });
     return c.redirect('/profile?sessions-ended', 303);
   });
 

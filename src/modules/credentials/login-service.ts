@@ -12,6 +12,7 @@ import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../pass
 import type { Tenant } from '../tenants/tenant.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { hashToken } from '../../shared/tokens.js';
+import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 
 export type LoginOutcome =
@@ -30,27 +31,31 @@ export function createLoginService(deps: {
   actionTokens: ActionTokenService;
   emailConfirmation: EmailConfirmationService;
   throttle: ThrottleService;
+  audit: AuditService;
 }) {
-  const { db, clock, hasher, actionTokens, emailConfirmation, throttle } = deps;
+  const { db, clock, hasher, actionTokens, emailConfirmation, throttle, audit } = deps;
 
-  /** Every failing branch runs one argon2 verification, so the answer time says nothing about the address. */
-  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<Identity | null> {
+  /**
+   * Every failing branch runs one argon2 verification, so the answer time says nothing about the
+   * address. Returns the identity when the password is right, and whom a failure concerned.
+   */
+  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<{ identity: Identity | null; concerned: Identity | null; isLocked: boolean }> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
+    const known = email === null ? null : await createIdentityQueries(db).findByEmail(email.canonical);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     if (await throttle.isLocked(attempt)) {
       await hasher.verifyAgainstDummy(password);
-      return null;
+      return { identity: null, concerned: known, isLocked: true };
     }
-    const identity = await verifyPassword(email?.canonical ?? null, password);
+    const identity = await verifyPassword(known, password);
     await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
-    return identity;
+    return { identity, concerned: known, isLocked: false };
   }
 
-  async function verifyPassword(canonicalEmail: string | null, password: string): Promise<Identity | null> {
-    const identity = canonicalEmail === null ? null : await createIdentityQueries(db).findByEmail(canonicalEmail);
+  async function verifyPassword(identity: Identity | null, password: string): Promise<Identity | null> {
     if (identity === null || identity.passwordHash === null || countCodePoints(password) > PASSWORD_MAX_LENGTH) {
       await hasher.verifyAgainstDummy(password);
       return null;
@@ -64,19 +69,32 @@ export function createLoginService(deps: {
     return identity;
   }
 
+  /** A broker's audit names only its own people: a stranger's failed attempt stays anonymous there. */
+  async function memberHere(identity: Identity | null, tenant: Tenant | null): Promise<string | null> {
+    if (identity === null || tenant === null) {
+      return null;
+    }
+    return (await createMembershipQueries(db).hasMembership(tenant.id, identity.id)) ? identity.id : null;
+  }
+
   return {
     /** Logs in on a tenant's host (tenant given) or on the platform host (tenant null). */
-    async logIn(input: { email: string; password: string; tenant: Tenant | null; client: string }): Promise<LoginOutcome> {
-      const identity = await verifyCredentials(input.email, input.password, input.client);
+    async logIn(input: { email: string; password: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<LoginOutcome> {
+      const { identity, concerned, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
+      const tenantId = input.tenant?.id ?? null;
+      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> => audit.record({ kind, tenantId, identityId, origin: input.origin });
       if (identity === null) {
+        await recordAs(isLocked ? 'login.locked' : 'login.failed', await memberHere(concerned, input.tenant));
         return { kind: 'failed' };
       }
       const memberships = await createMembershipQueries(db).listTenantsOf(identity.id);
       const isMember = input.tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === input.tenant!.id);
       if (!isMember) {
+        await recordAs('login.failed', null);
         return { kind: 'failed' };
       }
       if (identity.emailConfirmedAt === null) {
+        await recordAs('login.email_unconfirmed', identity.id);
         return db.transaction(async (tx) => {
           const { token } = await actionTokens.issueToken(
             tx,
@@ -87,6 +105,7 @@ export function createLoginService(deps: {
           return { kind: 'email_unconfirmed', email: identity.emailDisplay, ticket: token, retryAfterSeconds } as const;
         });
       }
+      await recordAs('login.succeeded', identity.id);
       return { kind: 'authenticated', identity, memberships };
     },
 

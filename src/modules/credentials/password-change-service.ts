@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword } from '../password-policy/password-policy.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
@@ -24,8 +25,9 @@ export function createPasswordChangeService(deps: {
   passwordReset: PasswordResetService;
   throttle: ThrottleService;
   outbox: OutboxService;
+  audit: AuditService;
 }) {
-  const { db, clock, hasher, sessions, passwordReset, throttle, outbox } = deps;
+  const { db, clock, hasher, sessions, passwordReset, throttle, outbox, audit } = deps;
   return {
     /**
      * A logged-in person changes their password: the current one is required (and its guesses
@@ -36,7 +38,7 @@ export function createPasswordChangeService(deps: {
       identityId: string;
       sessionId: string;
       tenant: Tenant | null;
-      client: string;
+      origin: RequestOrigin;
       currentPassword: string;
       newPassword: string;
       newPasswordConfirm: string;
@@ -45,7 +47,7 @@ export function createPasswordChangeService(deps: {
       if (identity === null || identity.passwordHash === null) {
         return { kind: 'current_password_wrong' };
       }
-      const attempt = { account: identity.email, client: input.client };
+      const attempt = { account: identity.email, client: input.origin.client };
       const current = normalizePassword(input.currentPassword);
       const isCurrentCorrect = !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, current));
       if (!isCurrentCorrect) {
@@ -67,6 +69,7 @@ export function createPasswordChangeService(deps: {
         await identities.updatePassword(locked.id, passwordHash, clock.now());
         await sessions.endOtherSessions(locked.id, input.sessionId, tx);
         await passwordReset.notifyPasswordChanged(tx, locked, input.tenant);
+        await audit.record({ kind: 'password.changed', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
       });
       outbox.notifyCommitted();
       return { kind: 'changed' };

@@ -10,6 +10,7 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword, type PasswordProblemCode } from '../password-policy/password-policy.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { PasswordResetService } from './password-reset-service.js';
@@ -39,8 +40,9 @@ export function createPasswordSetupService(deps: {
   outbox: OutboxService;
   sessions: SessionService;
   passwordReset: PasswordResetService;
+  audit: AuditService;
 }) {
-  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset } = deps;
+  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit } = deps;
 
   /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. */
   async function findLink(token: unknown, tenant: Tenant | null): Promise<ActionToken | null> {
@@ -68,7 +70,7 @@ export function createPasswordSetupService(deps: {
      * Uses the link up only together with an acceptable new password: a refused password leaves the
      * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
      */
-    async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string }): Promise<SetPasswordOutcome> {
+    async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string; origin: RequestOrigin }): Promise<SetPasswordOutcome> {
       const record = await findLink(input.token, input.tenant);
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
@@ -103,6 +105,7 @@ export function createPasswordSetupService(deps: {
         // One password for all brokers: other brokers' pending set-password links are not needed any more.
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'invitation' });
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
+        await audit.record({ kind: record.purpose === 'password_reset' ? 'password.reset' : 'password.set', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
         if (record.purpose === 'password_reset') {
           // Whoever knew the old password is logged out everywhere, and the owner hears of the change.
           await sessions.endAllSessions(tx, locked.id);

@@ -12,6 +12,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { Clock } from '../../shared/clock.js';
+import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
 
 export const CONFIRMATION_LIFETIME = 24 * HOUR;
 export const CONFIRMATION_COOLDOWN = 1 * MINUTE;
@@ -33,6 +34,7 @@ export function createEmailConfirmationService(deps: {
   actionTokens: ActionTokenService;
   outbox: OutboxService;
   sendInvitation: (executor: Database, tenant: Tenant, identity: Identity) => Promise<Date>;
+  audit: AuditService;
 }) {
   const { db, tenants, actionTokens, outbox } = deps;
 
@@ -91,7 +93,7 @@ export function createEmailConfirmationService(deps: {
     },
 
     /** Confirms the address the link was sent to, if it is still the identity's address. */
-    async confirmEmail(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
+    async confirmEmail(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<ConfirmationLinkView> {
       const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
       if (record === null) {
         return { state: 'unknown' };
@@ -107,12 +109,13 @@ export function createEmailConfirmationService(deps: {
           return { state: 'revoked' };
         }
         await identities.markEmailConfirmed(identity.id, deps.clock.now());
+        await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
         return { state: 'valid', email: identity.emailDisplay };
       });
     },
 
     /** Changes an identity's address; the new one is unconfirmed until its link is used. */
-    async changeEmail(currentEmail: unknown, newEmail: unknown): Promise<{ email: string }> {
+    async changeEmail(currentEmail: unknown, newEmail: unknown, origin: RequestOrigin = CLI_ORIGIN): Promise<{ email: string }> {
       const current = parseEmailAddress(currentEmail);
       const next = parseEmailAddress(newEmail);
       if (current === null || next === null) {
@@ -136,6 +139,7 @@ export function createEmailConfirmationService(deps: {
         const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
         const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
         const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: null };
+        await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
         if (identity.passwordHash === null && tenant !== null) {
           // Without a password the person still needs the invitation; setting the password confirms the address.
           await deps.sendInvitation(tx, tenant, changed);

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { CLI_ORIGIN, type AuditService } from '../audit/audit-service.js';
 import { DAY } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
@@ -18,6 +19,7 @@ export interface InvitationServiceDeps {
   tenants: TenantService;
   actionTokens: ActionTokenService;
   outbox: OutboxService;
+  audit: AuditService;
 }
 
 export function createInvitationService(deps: InvitationServiceDeps) {
@@ -103,13 +105,16 @@ export function createInvitationService(deps: InvitationServiceDeps) {
           await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
           await grantQueries.addMember(tenant.id, grant.id, identity.id);
         }
+        const origin = input.origin ?? CLI_ORIGIN;
         if (identity.passwordHash === null) {
           const expiresAt = await sendInvitation(tx, tenant, identity);
+          await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
           return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
         }
         if (isNewMembership) {
           await sendAccessGranted(tx, tenant, identity);
         }
+        await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
         return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName, isNewMembership } as const;
       });
       outbox.notifyCommitted();

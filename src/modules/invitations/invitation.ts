@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.js';
+import type { RequestOrigin } from '../audit/audit-service.js';
 import type { MembershipRole } from '../memberships/membership.js';
 
 export interface InviteInput {
@@ -9,6 +10,8 @@ export interface InviteInput {
   grantName?: unknown;
   customerNumbers?: unknown[];
   language?: 'de' | 'en';
+  /** Who opened the access; the command line when not given. */
+  origin?: RequestOrigin;
 }
 
 export type InviteOutcome =
