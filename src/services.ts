@@ -36,15 +36,15 @@ export function createServices(deps: ServiceDeps) {
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const audit = createAuditService({ db, clock });
+  const throttle = createThrottleService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
   const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
-  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit });
-  const throttle = createThrottleService({ db, clock });
-  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit });
+  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
+  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
   const grants = createGrantService({ db });
   const memberships = createMembershipService({ db });

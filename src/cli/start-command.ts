@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '../logger.js';
 import { startPortico, type RunningPortico } from '../server.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
-import type { Config } from '../config/config.js';
+import { ConfigError, type Config } from '../config/config.js';
 
 export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> {
   const startedAt = performance.now();
@@ -10,6 +10,10 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
   let config: Config;
   try {
     config = loadCliConfig();
+    if (!options.isWorkerRunning && config.databaseUrl === null) {
+      // No other process may open the embedded database, so no worker could deliver this portal's mail.
+      throw new ConfigError('--no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail');
+    }
     const logger = createLogger({ level: config.logLevel });
     running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: options.isWorkerRunning });
   } catch (error) {

@@ -85,7 +85,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', passwordRoutes());
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
-  app.route('/', profileRoutes());
+  app.route('/', profileRoutes(sessionCookies));
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

@@ -36,3 +36,25 @@ export function clientAddress(c: AppContext): string {
 export function requestOrigin(c: AppContext): { client: string; userAgent: string | null } {
   return { client: clientAddress(c), userAgent: c.req.header('user-agent') ?? null };
 }
+
+/** Headers a reverse proxy on this machine may add: their presence means the real client is elsewhere. */
+const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
+
+/** A connection straight from this machine, not relayed by a proxy. */
+export function isDirectLoopbackRequest(c: AppContext): boolean {
+  if (FORWARDING_HEADERS.some((name) => c.req.header(name) !== undefined)) {
+    return false;
+  }
+  let address: string | undefined;
+  try {
+    address = getConnInfo(c).remote.address;
+  } catch {
+    return false;
+  }
+  return address !== undefined && isLoopbackAddress(address);
+}
+
+export function isLoopbackAddress(address: string): boolean {
+  const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
+}

@@ -73,5 +73,16 @@ describe(`login throttling (${databaseKind})`, () => {
     await portal.deliverMail();
     const mail = await portal.smtp.waitForMail('target@example.com');
     expect(mail.subject).toContain('Neues Passwort');
+
+    // Completing the reset proves the mailbox, and lifts the lock for its owner at once.
+    for (let index = 0; index < 6; index += 1) {
+      await attempt('target@example.com', `Noch falscher ${index}!`);
+    }
+    expect((await attempt('target@example.com', PASSWORD)).status).toBe(401);
+    const link = new URL(linkFrom(mail, '/set-password'));
+    const browser = createClient(portal.app, tenant.origin);
+    await browser.get(link.pathname + link.search);
+    await browser.post('/set-password', { token: link.searchParams.get('token')!, password: 'Ganz neues Passwort 8!', passwordConfirm: 'Ganz neues Passwort 8!' });
+    expect((await attempt('target@example.com', 'Ganz neues Passwort 8!')).status).toBe(303);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
@@ -28,6 +29,12 @@ describe.skipIf(databaseKind !== 'pglite')('a Portico process on the embedded da
     expect(worker.stderr).toContain('is in use by process');
   });
 
+  it('refuses --no-worker on the embedded database, where no separate worker could deliver', async () => {
+    const result = await portico.runCli(['start', '--no-worker']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Error: --no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail');
+  });
+
   it('answers the outbox status through the running portal', async () => {
     const status = await portico.runCli(['outbox', 'status']);
     expect(status.code).toBe(0);
@@ -41,5 +48,36 @@ describe.skipIf(databaseKind !== 'pglite')('a Portico process on the embedded da
     expect(portico.exitCode).toBe(0);
     expect(existsSync(lockFile)).toBe(false);
     expect(existsSync(join(portico.dataDir, 'PG_VERSION'))).toBe(true);
+  });
+});
+
+describe.skipIf(databaseKind !== 'pglite')('the development mailbox', () => {
+  let portico: PorticoProcess;
+
+  beforeAll(async () => {
+    // No SMTP_URL: mail goes to the development mailbox.
+    portico = await startPorticoProcess({ smtpUrl: '', database: { environment: {} } });
+  });
+  afterAll(() => portico.stop());
+
+  /** fetch() will not send a chosen Host header, so this uses node:http. */
+  function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = request({ host: '127.0.0.1', port: portico.port, path, headers: { host: `localhost:${portico.port}`, ...headers } }, (incoming) => {
+        let body = '';
+        incoming.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body }));
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+
+  it('is shown to a browser on this machine only', async () => {
+    const direct = await get('/_dev/mail', {});
+    expect(direct.status).toBe(200);
+    expect(direct.body).toContain('Entwicklungs-Postfach');
+    const relayed = await get('/_dev/mail', { 'x-forwarded-for': '203.0.113.9' });
+    expect(relayed.status).toBe(404);
   });
 });

@@ -63,8 +63,13 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     expect(weak.status).toBe(422);
     expect(weak.body).toContain('data-problem="PASSWORD_TOO_COMMON"');
 
+    const before = laptop.cookies.get('portico_session');
     const changed = await laptop.post('/profile/password', { currentPassword: FIRST, password: SECOND, passwordConfirm: SECOND });
     expect(changed.location).toBe('/profile?password-changed');
+    expect(laptop.cookies.get('portico_session')).not.toBe(before);
+    const stale = createClient(portal.app, tenant.origin);
+    stale.cookies.set('portico_session', before!);
+    expect((await stale.get('/')).location).toBe('/login');
     expect((await laptop.get('/')).status).toBe(200);
     expect((await tablet.get('/')).location).toBe('/login');
     await portal.deliverMail();

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { isDirectLoopbackRequest } from '../client-address.js';
 import type { AppEnv } from '../context.js';
 import { DevMailDetail, DevMailList } from '../pages/dev-mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -6,11 +7,14 @@ import { renderPage } from '../pages/page.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The development mailbox, on the platform host only, and only where mail is not sent for real. */
+/**
+ * The development mailbox, on the platform host only, only where mail is not sent for real, and
+ * only to a browser on this machine: it shows live set-password links.
+ */
 export function devMailRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => (c.get('site').kind === 'platform' ? next() : renderErrorPage(c, 404, 'not_found')));
+  app.use('*', async (c, next) => (c.get('site').kind === 'platform' && isDirectLoopbackRequest(c) ? next() : renderErrorPage(c, 404, 'not_found')));
 
   app.get('/', async (c) => {
     const mails = await c.get('services').outbox.listDevMails(200);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../observability/metrics.js';
 import type { AppEnv } from '../context.js';
 import { httpMetrics, UNMATCHED_ROUTE } from '../middleware/http-metrics.js';
-import { isLoopbackAddress, metricsRoutes } from './metrics-routes.js';
+import { isLoopbackAddress } from '../client-address.js';
+import { metricsRoutes } from './metrics-routes.js';
 
 const TOKEN = 'a-long-enough-metrics-token';
 

@@ -1,7 +1,7 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Metrics } from '../../observability/metrics.js';
 import { constantTimeEqual, hashToken } from '../../shared/tokens.js';
+import { isDirectLoopbackRequest } from '../client-address.js';
 import type { AppContext, AppEnv } from '../context.js';
 
 export interface MetricsRouteOptions {
@@ -14,7 +14,6 @@ export interface MetricsRouteOptions {
 const MIN_TOKEN_LENGTH = 16;
 
 /** Headers a reverse proxy adds: a loopback peer that sends them is passing on somebody else's request. */
-const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
 /**
  * GET /metrics in the Prometheus text format.
@@ -51,22 +50,4 @@ export function metricsRoutes(options: MetricsRouteOptions) {
     return c.body(body, 200, { 'Content-Type': contentType });
   });
   return app;
-}
-
-function isDirectLoopbackRequest(c: AppContext): boolean {
-  if (FORWARDING_HEADERS.some((name) => c.req.header(name) !== undefined)) {
-    return false;
-  }
-  let address: string | undefined;
-  try {
-    address = getConnInfo(c).remote.address;
-  } catch {
-    return false;
-  }
-  return address !== undefined && isLoopbackAddress(address);
-}
-
-export function isLoopbackAddress(address: string): boolean {
-  const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
 }

@@ -7,6 +7,7 @@ import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
+import type { SessionCookies } from '../session-cookie.js';
 
 const NOTICE_FLAGS: Record<string, ProfileNotice> = { 'password-changed': 'password_changed', 'sessions-ended': 'sessions_ended' };
 
@@ -21,7 +22,7 @@ async function renderProfile(c: AppContext, notice: ProfileNotice, problems: Set
 }
 
 /** The person's own account: change the password, see and end sessions. */
-export function profileRoutes() {
+export function profileRoutes(cookies: SessionCookies) {
   const app = new Hono<AppEnv>();
 
   app.use('/profile/*', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
@@ -37,11 +38,13 @@ export function profileRoutes() {
       sessionId: session.sessionId,
       tenant: tenantOf(c.get('site')),
       origin: requestOrigin(c),
+      host: c.get('site').host,
       currentPassword,
       newPassword: password,
       newPasswordConfirm: passwordConfirm,
     });
     if (outcome.kind === 'changed') {
+      cookies.write(c, outcome.sessionToken);
       return c.redirect('/profile?password-changed', 303);
     }
     return outcome.kind === 'current_password_wrong' ? renderProfile(c, 'current_password_wrong', [], 401) : renderProfile(c, null, outcome.problems, 422);

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword } from '../password-policy/password-policy.js';
@@ -13,7 +14,8 @@ import type { PasswordResetService } from './password-reset-service.js';
 import type { SetPasswordProblem } from './password-setup-service.js';
 
 export type ChangePasswordOutcome =
-  | { kind: 'changed' }
+  /** The asking browser continues with a new session token; every other session has ended. */
+  | { kind: 'changed'; sessionToken: string }
   | { kind: 'current_password_wrong' }
   | { kind: 'password_refused'; problems: SetPasswordProblem[] };
 
@@ -26,8 +28,9 @@ export function createPasswordChangeService(deps: {
   throttle: ThrottleService;
   outbox: OutboxService;
   audit: AuditService;
+  actionTokens: ActionTokenService;
 }) {
-  const { db, clock, hasher, sessions, passwordReset, throttle, outbox, audit } = deps;
+  const { db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens } = deps;
   return {
     /**
      * A logged-in person changes their password: the current one is required (and its guesses
@@ -39,6 +42,7 @@ export function createPasswordChangeService(deps: {
       sessionId: string;
       tenant: Tenant | null;
       origin: RequestOrigin;
+      host: string;
       currentPassword: string;
       newPassword: string;
       newPasswordConfirm: string;
@@ -67,12 +71,15 @@ export function createPasswordChangeService(deps: {
         const identities = createIdentityQueries(tx);
         const locked = (await identities.findByIdForUpdate(identity.id))!;
         await identities.updatePassword(locked.id, passwordHash, clock.now());
-        await sessions.endOtherSessions(locked.id, input.sessionId, tx);
+        // All sessions end, the asking one included; it continues under a fresh id below.
+        await sessions.endAllSessions(tx, locked.id);
+        await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
         await passwordReset.notifyPasswordChanged(tx, locked, input.tenant);
         await audit.record({ kind: 'password.changed', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
       });
       outbox.notifyCommitted();
-      return { kind: 'changed' };
+      const sessionToken = await sessions.createSession({ identityId: identity.id, tenantId: input.tenant?.id ?? null, host: input.host, userAgent: input.origin.userAgent });
+      return { kind: 'changed', sessionToken };
     },
   };
 }

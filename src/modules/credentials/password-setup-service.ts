@@ -11,6 +11,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword, type PasswordProblemCode } from '../password-policy/password-policy.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { PasswordResetService } from './password-reset-service.js';
@@ -41,8 +42,9 @@ export function createPasswordSetupService(deps: {
   sessions: SessionService;
   passwordReset: PasswordResetService;
   audit: AuditService;
+  throttle: ThrottleService;
 }) {
-  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit } = deps;
+  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle } = deps;
 
   /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. */
   async function findLink(token: unknown, tenant: Tenant | null): Promise<ActionToken | null> {
@@ -114,6 +116,10 @@ export function createPasswordSetupService(deps: {
         return { kind: 'password_set' };
       });
       outbox.notifyCommitted();
+      if (outcome.kind === 'password_set') {
+        // The link proved the mailbox: whatever lock wrong guesses caused is over for the owner.
+        await throttle.unlockAccount(identity.email);
+      }
       return outcome;
     },
 
