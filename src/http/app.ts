@@ -65,10 +65,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   app.use('*', siteByHost());
-  app.use(
-    '*',
-    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => renderErrorPage(c as never, 413, 'too_large') }),
-  );
+  const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => renderErrorPage(c as never, 413, 'too_large') });
+  // Only requests that carry a body are measured; on GET the limiter would only cost time.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use('*', async (c, next) => {
     if (c.req.method === 'POST' && !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) {
       return renderErrorPage(c, 415, 'unsupported_media');

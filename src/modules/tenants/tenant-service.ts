@@ -18,11 +18,14 @@ export interface TenantSummary {
 }
 
 const NAME_MAX = 120;
+const HOST_CACHE_TTL_MILLISECONDS = 5_000;
+const HOST_CACHE_MAX_ENTRIES = 10_000;
 
 export function createTenantService(deps: { db: Database; config: Config }) {
   const { db, config } = deps;
   const defaultPort = defaultPortOf(config.platformUrl);
   const platformHost = normalizeHost(config.platformUrl.host, defaultPort);
+  const hostCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
 
   function baseUrlOf(host: string): string {
     return `${config.platformUrl.protocol}//${host}`;
@@ -66,7 +69,27 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       });
     },
 
-    findTenantByHost: (host: string): Promise<Tenant | null> => createTenantQueries(db).findTenantByHost(host),
+    /**
+     * Every page request asks this, so known hosts are remembered for a few seconds. Only found
+     * tenants are kept: a host added by another process is served at once, and a change to a known
+     * host reaches this process within the TTL.
+     */
+    async findTenantByHost(host: string): Promise<Tenant | null> {
+      const cached = hostCache.get(host);
+      if (cached !== undefined && cached.expiresAt > performance.now()) {
+        return cached.tenant;
+      }
+      const tenant = await createTenantQueries(db).findTenantByHost(host);
+      if (tenant !== null) {
+        if (hostCache.size >= HOST_CACHE_MAX_ENTRIES) {
+          hostCache.clear();
+        }
+        hostCache.set(host, { tenant, expiresAt: performance.now() + HOST_CACHE_TTL_MILLISECONDS });
+      } else {
+        hostCache.delete(host);
+      }
+      return tenant;
+    },
 
     async findTenantBySlug(slug: string): Promise<Tenant> {
       const tenant = await createTenantQueries(db).findTenantBySlug(slug.trim().toLowerCase());
