@@ -318,6 +318,8 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     const changed = await portico.runCli(['user', 'set-email', '--email', MAX.email, '--new-email', MAX.newEmail]);
     expectCliOk(changed);
     expect(changed.stdout).toContain(`Changed the address to ${MAX.newEmail}`);
+    // The old address hears of the change.
+    expect((await smtp.waitForMail(MAX.email)).subject).toBe('Ihre E-Mail-Adresse wurde geändert');
 
     // The old address no longer logs in (same neutral message).
     await logIn(acmeUrl, MAX.email, STRONG_PASSWORD);
@@ -398,11 +400,12 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await logOut();
 
     // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each mail.
-    expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`)).toEqual([
+    expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`).sort()).toEqual([
       `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,
+      `${MAX.email}: Ihre E-Mail-Adresse wurde geändert`,
       `${MAX.newEmail}: Bitte bestätigen Sie Ihre E-Mail-Adresse`,
       `${MAX.newEmail}: Sie haben jetzt auch Zugang zum Kundenportal von ${BETA.name}`,
-    ]);
+    ].sort());
     expect(new Set(smtp.mails.map((received) => received.messageId)).size).toBe(smtp.mails.length);
   });
 });

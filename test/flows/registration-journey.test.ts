@@ -132,6 +132,10 @@ describe(`registration journey (${databaseKind})`, () => {
   it('tells an unconfirmed address after the correct password only, and confirms through a POST', async () => {
     await portal.services.emailConfirmation.changeEmail('max@example.com', 'max.neu@example.com');
     await portal.deliverMail();
+    const toldOld = await portal.smtp.waitForMail('max@example.com');
+    expect(toldOld.subject).toBe('Ihre E-Mail-Adresse wurde geändert');
+    expect(toldOld.text).toContain('max.neu@example.com');
+    expect(toldOld.text).not.toMatch(/https?:\/\//);
     const confirmation = await portal.smtp.waitForMail('max.neu@example.com');
     expect(confirmation.subject).toMatch(/bestätigen/i);
     const link = new URL(linkFrom(confirmation, '/confirm-email'));

@@ -6,6 +6,7 @@ import { stateOfToken, type ActionTokenState } from '../action-tokens/action-tok
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
+import { renderEmailChangedMail } from '../mail/account-mail-templates.js';
 import { renderEmailConfirmationMail } from '../mail/mail-templates.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
@@ -140,6 +141,15 @@ export function createEmailConfirmationService(deps: {
         const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
         const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: null };
         await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+        if (identity.email !== next.canonical) {
+          const notice = renderEmailChangedMail({
+            language: identity.language,
+            branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
+            recipientName: identity.name,
+            newEmail: next.display,
+          });
+          await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_changed', fromName: tenant?.name ?? 'Portico', to: identity.emailDisplay, ...notice });
+        }
         if (identity.passwordHash === null && tenant !== null) {
           // Without a password the person still needs the invitation; setting the password confirms the address.
           await deps.sendInvitation(tx, tenant, changed);

@@ -24,3 +24,15 @@ describe('account mails', () => {
     expect(mail.text).not.toContain('set-password');
   });
 });
+
+describe('e-mail changed notice', () => {
+  it('tells the old address the new one, with no button and no link', async () => {
+    const { renderEmailChangedMail } = await import('./account-mail-templates.js');
+    const mail = renderEmailChangedMail({ language: 'de', branding, recipientName: 'Kai', newEmail: 'neu@example.com\r\nBcc: x@example.com' });
+    expect(mail.subject).toBe('Ihre E-Mail-Adresse wurde geändert');
+    expect(mail.text).toContain('neu@example.com');
+    expect(mail.text).not.toMatch(/https?:\/\//);
+    expect(mail.html).not.toContain('<a ');
+    expect(mail.text).not.toContain('\r\nBcc');
+  });
+});

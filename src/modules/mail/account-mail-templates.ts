@@ -102,3 +102,42 @@ export function renderPasswordChangedMail(input: PasswordChangedMailInput): Rend
         },
   );
 }
+
+export interface EmailChangedMailInput {
+  language: Language;
+  branding: MailBranding;
+  recipientName: string;
+  newEmail: string;
+}
+
+/** Goes to the OLD address: if the change was not wanted, the person hears of it where they still read mail. */
+export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMail {
+  const { language, branding } = input;
+  const tenant = cleanText(branding.tenantName);
+  const newEmail = cleanText(input.newEmail);
+  return renderMail(
+    language === 'de'
+      ? {
+          language,
+          branding,
+          subject: 'Ihre E-Mail-Adresse wurde geändert',
+          preheader: `Ihre Anmeldung im Kundenportal von ${tenant} läuft künftig über eine andere Adresse.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [`Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert. Diese Adresse muss noch bestätigt werden.`],
+          outro: [`Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${tenant}.`],
+          signOff: ['Mit freundlichen Grüßen', tenant],
+          footer: 'Sie erhalten diese E-Mail zu Ihrer Sicherheit an die bisherige Adresse Ihres Zugangs.',
+        }
+      : {
+          language,
+          branding,
+          subject: 'Your e-mail address was changed',
+          preheader: `You will sign in to the customer portal of ${tenant} with another address.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [`The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}. That address still has to be confirmed.`],
+          outro: [`Did you not ask for this? Then please contact ${tenant} at once.`],
+          signOff: ['Kind regards', tenant],
+          footer: 'You are receiving this e-mail for your security, at the previous address of your access.',
+        },
+  );
+}

@@ -121,9 +121,10 @@ export interface MailContent {
   preheader: string;
   greeting: string;
   intro: string[];
-  action: { label: string; href: string };
+  /** The one button of the mail; informational mails have none. */
+  action?: { label: string; href: string };
   /** Sentence introducing the plain link below the button. */
-  linkHint: string;
+  linkHint?: string;
   outro: string[];
   signOff: string[];
   footer: string;
@@ -136,11 +137,21 @@ function paragraph(text: string, style: string = P_STYLE): string {
   return `<p style="${style}">${escapeHtml(text)}</p>`;
 }
 
+function renderAction(action: { label: string; href: string }, linkHint: string, brand: string, onBrand: string, smallStyle: string): string {
+  const href = escapeHtml(action.href);
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
+<tr><td bgcolor="${brand}" style="background-color:${brand};border-radius:6px;padding:14px 24px;">
+<a href="${href}" style="font-family:${FONT};font-size:16px;line-height:20px;font-weight:bold;color:${onBrand};text-decoration:none;display:inline-block;">${escapeHtml(action.label)}</a>
+</td></tr>
+</table>
+${paragraph(linkHint, smallStyle)}
+<p style="${smallStyle}word-break:break-all;margin-bottom:24px;">${href}</p>`;
+}
+
 export function renderHtml(content: MailContent): string {
   const brand = safeColor(content.branding.primaryColor);
   const onBrand = textColorOn(brand);
   const tenant = escapeHtml(cleanText(content.branding.tenantName));
-  const href = escapeHtml(content.action.href);
   const smallStyle = `margin:0 0 8px 0;font-family:${FONT};font-size:14px;line-height:20px;color:#52606d;`;
   return `<!DOCTYPE html>
 <html lang="${content.language}">
@@ -161,13 +172,7 @@ export function renderHtml(content: MailContent): string {
 <tr><td style="padding:24px;">
 ${paragraph(content.greeting)}
 ${content.intro.map((p) => paragraph(p)).join('\n')}
-<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
-<tr><td bgcolor="${brand}" style="background-color:${brand};border-radius:6px;padding:14px 24px;">
-<a href="${href}" style="font-family:${FONT};font-size:16px;line-height:20px;font-weight:bold;color:${onBrand};text-decoration:none;display:inline-block;">${escapeHtml(content.action.label)}</a>
-</td></tr>
-</table>
-${paragraph(content.linkHint, smallStyle)}
-<p style="${smallStyle}word-break:break-all;margin-bottom:24px;">${href}</p>
+${content.action === undefined ? '' : renderAction(content.action, content.linkHint ?? '', brand, onBrand, smallStyle)}
 ${content.outro.map((p) => paragraph(p)).join('\n')}
 <p style="${P_STYLE}margin-bottom:0;">${content.signOff.map(escapeHtml).join('<br>')}</p>
 </td></tr>
@@ -185,7 +190,7 @@ export function renderText(content: MailContent): string {
   const blocks = [
     content.greeting,
     ...content.intro,
-    `${content.action.label}:\n${content.action.href}`,
+    ...(content.action === undefined ? [] : [`${content.action.label}:\n${content.action.href}`]),
     ...content.outro,
     content.signOff.join('\n'),
     content.footer,

@@ -8,7 +8,7 @@ import { createOutboxQueries, type DevMailRow } from './outbox-repo.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
-  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed';
+  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed';
   fromName: string;
   to: string;
   subject: string;
