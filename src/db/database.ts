@@ -48,7 +48,8 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // A short connect timeout: while the server is away, requests should fail fast rather than pile up.
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000 });
   // An idle client's error (server restart) is emitted on the pool; unhandled it would end the process.
   pool.on('error', () => undefined);
   const db = drizzlePostgres(pool, { schema });

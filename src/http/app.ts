@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
 import { FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -93,6 +94,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Fail fast and say so; the pool reconnects by itself once the database is back.
+      services.logger.warn({ path: c.req.path }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return renderErrorPage(c, 503, 'unavailable');
     }
     services.logger.error({ err: error, path: c.req.path }, 'request failed');
     return renderErrorPage(c, 500, 'server_error');

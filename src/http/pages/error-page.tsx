@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.js';
 import { Layout } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'server_error';
+export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
   unknown_host: {
@@ -21,6 +21,10 @@ const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
   },
   too_large: { title: 'Zu viele Daten', message: 'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.' },
   unsupported_media: { title: 'Das Formular konnte nicht gelesen werden', message: 'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.' },
+  unavailable: {
+    title: 'Vorübergehend nicht erreichbar',
+    message: 'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
+  },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',
     message: 'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.',
