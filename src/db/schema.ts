@@ -106,6 +106,8 @@ export const actionTokens = pgTable('action_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** For tokens that must come back from the same browser: a hash of its address and user agent. */
+  boundTo: text('bound_to'),
   createdAt: createdAt(),
 }, (table) => [
   index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),

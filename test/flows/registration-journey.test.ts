@@ -99,12 +99,27 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(target.origin).toBe(tenant.origin);
     expect(target.pathname).toBe('/session/handoff');
 
+    // Opened by another browser, the code logs nobody in silently: it asks first, and stays usable.
+    const otherBrowser = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
+    const asked = await otherBrowser.get(target.pathname + target.search);
+    expect(asked.status).toBe(200);
+    expect(textOf(asked.body)).toContain('angemeldet als max@example.com');
+    expect(otherBrowser.cookies.has('portico_session')).toBe(false);
     const browser = createClient(portal.app, tenant.origin);
     const handoff = await browser.get(target.pathname + target.search);
     expect(handoff.location).toBe('/');
     expect(textOf((await browser.get('/')).body)).toContain('Willkommen, Max Mustermann');
     const replayed = await createClient(portal.app, tenant.origin).get(target.pathname + target.search);
     expect(replayed.location).toBe('/login');
+
+    // Confirmed in the other browser, the code logs that browser in (once).
+    await platform.get('/login');
+    const again = new URL((await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location!);
+    const confirming = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
+    await confirming.get(again.pathname + again.search);
+    const confirmed = await confirming.post('/session/handoff', { code: again.searchParams.get('code')! });
+    expect(confirmed.location).toBe('/');
+    expect(textOf((await confirming.get('/')).body)).toContain('Willkommen, Max Mustermann');
   });
 
   it('gives a person with a password access to a second broker at once, with an information mail and a chooser', async () => {

@@ -73,3 +73,24 @@ export function TenantChooser(props: { csrfToken: string; name: string; membersh
     </section>
   );
 }
+
+/** Shown when a platform login's code arrives in another browser than the one that logged in. */
+export function HandoffConfirmation(props: { csrfToken: string; code: string; email: string; portalName: string }) {
+  return (
+    <section class="card stack">
+      <h1>Anmeldung fortsetzen?</h1>
+      <p>
+        Sie werden im Kundenportal von {props.portalName} angemeldet als <strong>{props.email}</strong>.
+      </p>
+      <p class="muted">Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.</p>
+      <form method="post" action="/session/handoff" class="stack">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="code" value={/^[A-Za-z0-9_-]{43}$/.test(props.code) ? props.code : ''} />
+        <Button>Weiter als {props.email}</Button>
+      </form>
+      <p>
+        <a href="/login">Abbrechen</a>
+      </p>
+    </section>
+  );
+}

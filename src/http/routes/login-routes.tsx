@@ -3,7 +3,7 @@ import type { Metrics } from '../../observability/metrics.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
-import { EmailUnconfirmedNotice, LoginForm, TenantChooser } from '../pages/login-pages.js';
+import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, TenantChooser } from '../pages/login-pages.js';
 import { renderPage } from '../pages/page.js';
 import type { SessionCookies } from '../session-cookie.js';
 
@@ -50,7 +50,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     const [only] = outcome.memberships;
     if (site.kind === 'platform' && outcome.memberships.length === 1 && only !== undefined) {
-      const code = await sessions.issueHandoff(outcome.identity.id, only.tenantId, outcome.identity.email);
+      const code = await sessions.issueHandoff(outcome.identity.id, only.tenantId, outcome.identity.email, requestOrigin(c));
       return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
     }
     cookies.write(c, await sessions.createSession({ identityId: outcome.identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
@@ -79,18 +79,25 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     return c.redirect('/login?abgemeldet', 303);
   });
 
-  app.get('/session/handoff', async (c) => {
+  // The one GET that logs in: a one-minute code from the platform host's login, never mailed.
+  app.get('/session/handoff', (c) => redeem(c, c.req.query('code'), false));
+  app.post('/session/handoff', async (c) => redeem(c, (await readFields(c, ['code'] as const)).code, true));
+
+  async function redeem(c: AppContext, code: string | undefined, isConfirmed: boolean) {
     const site = c.get('site');
     if (site.kind !== 'tenant') {
       return c.redirect('/login', 303);
     }
-    const token = await c.get('services').sessions.redeemHandoff(c.req.query('code'), site.tenant.id, site.host, c.req.header('user-agent') ?? null);
-    if (token === null) {
+    const outcome = await c.get('services').sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
+    if (outcome.kind === 'needs_confirmation') {
+      return renderPage(c, { title: 'Anmelden' }, <HandoffConfirmation csrfToken={c.get('csrfToken')} code={code ?? ''} email={outcome.email} portalName={site.tenant.name} />);
+    }
+    if (outcome.kind === 'invalid') {
       return c.redirect('/login', 303);
     }
-    cookies.write(c, token);
+    cookies.write(c, outcome.token);
     return c.redirect('/', 303);
-  });
+  }
 
   app.post('/choose', async (c) => {
     const session = c.get('session');
@@ -103,7 +110,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     if (chosen === undefined) {
       return c.redirect('/', 303);
     }
-    const code = await sessions.issueHandoff(session.identityId, chosen.tenantId, session.email);
+    const code = await sessions.issueHandoff(session.identityId, chosen.tenantId, session.email, requestOrigin(c));
     return c.redirect(`${await tenants.tenantBaseUrl(chosen.tenantId)}/session/handoff?code=${code}`, 303);
   });
 

@@ -19,6 +19,7 @@ export function createActionTokenQueries(db: Database) {
       email: string;
       createdAt: Date;
       expiresAt: Date;
+      boundTo?: string | null;
     }): Promise<ActionToken> {
       const [row] = await db.insert(actionTokens).values(values).returning();
       return toActionToken(row!);

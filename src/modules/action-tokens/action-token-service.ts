@@ -15,7 +15,7 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     /** Issues a token inside the caller's transaction; older open tokens of the same kind stop working. */
     async issueToken(
       executor: Database,
-      values: { purpose: ActionTokenPurpose; tenantId: string | null; identityId: string; email: string; lifetimeMilliseconds: number },
+      values: { purpose: ActionTokenPurpose; tenantId: string | null; identityId: string; email: string; lifetimeMilliseconds: number; boundTo?: string },
       options: { revokeEarlier: boolean },
     ): Promise<IssuedToken> {
       const queries = createActionTokenQueries(executor);
@@ -35,6 +35,7 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
         email: values.email,
         createdAt: now,
         expiresAt: new Date(now.getTime() + values.lifetimeMilliseconds),
+        boundTo: values.boundTo ?? null,
       });
       return { token, record };
     },

@@ -9,6 +9,7 @@ export interface ActionToken {
   readonly expiresAt: Date;
   readonly usedAt: Date | null;
   readonly revokedAt: Date | null;
+  readonly boundTo: string | null;
   readonly createdAt: Date;
 }
 

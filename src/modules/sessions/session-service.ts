@@ -20,6 +20,18 @@ export interface CurrentSession {
   email: string;
 }
 
+/** What the platform host and the tenant host both see of one browser. */
+export interface BrowserFingerprint {
+  client: string;
+  userAgent: string | null;
+}
+
+function bindingOf(browser: BrowserFingerprint): string {
+  return hashToken(`${browser.client}|${browser.userAgent ?? ''}`);
+}
+
+export type HandoffOutcome = { kind: 'session'; token: string } | { kind: 'needs_confirmation'; email: string } | { kind: 'invalid' };
+
 export interface OpenSession {
   id: string;
   host: string;
@@ -88,24 +100,33 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     },
 
     /** A one-minute code that carries a platform login over to a tenant's own host. */
-    async issueHandoff(identityId: string, tenantId: string, email: string): Promise<string> {
+    async issueHandoff(identityId: string, tenantId: string, email: string, browser: BrowserFingerprint): Promise<string> {
       const { token } = await db.transaction((tx) =>
-        actionTokens.issueToken(tx, { purpose: 'host_handoff', tenantId, identityId, email, lifetimeMilliseconds: HANDOFF_LIFETIME }, { revokeEarlier: false }),
+        actionTokens.issueToken(
+          tx,
+          { purpose: 'host_handoff', tenantId, identityId, email, lifetimeMilliseconds: HANDOFF_LIFETIME, boundTo: bindingOf(browser) },
+          { revokeEarlier: false },
+        ),
       );
       return token;
     },
 
     /** Exchanges a handoff code for a session on the tenant's host; each code works once. */
-    async redeemHandoff(code: unknown, tenantId: string, host: string, userAgent: string | null): Promise<string | null> {
+    async redeemHandoff(code: unknown, tenantId: string, host: string, browser: BrowserFingerprint, options: { isConfirmed: boolean }): Promise<HandoffOutcome> {
       const record = await actionTokens.findToken(code, ['host_handoff'], tenantId);
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
-        return null;
+        return { kind: 'invalid' };
+      }
+      // A code opened by another browser (a link somebody sent) must not log it in silently: the
+      // person first sees whose account it is and confirms. Same browser: straight in.
+      if (record.boundTo !== bindingOf(browser) && !options.isConfirmed) {
+        return { kind: 'needs_confirmation', email: record.email };
       }
       const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
       if (!isUsed || !(await createMembershipQueries(db).hasMembership(tenantId, record.identityId))) {
-        return null;
+        return { kind: 'invalid' };
       }
-      return createSession({ identityId: record.identityId, tenantId, host, userAgent });
+      return { kind: 'session', token: await createSession({ identityId: record.identityId, tenantId, host, userAgent: browser.userAgent }) };
     },
   };
 }
