@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list';
+export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -58,6 +58,25 @@ const handlers: Record<CommandName, CommandHandler> = {
       outcome.isNewMembership
         ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
         : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
+    ];
+  },
+
+  async 'staff.invite'(services, args) {
+    const role = stringArg(args, 'role');
+    if (role !== 'admin' && role !== 'user') {
+      throw new AppError('KIND_INVALID', `Invalid --role "${role}": use admin or user`);
+    }
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const outcome = await services.invitations.invite({
+      tenantId: tenant.id,
+      email: stringArg(args, 'email'),
+      name: stringArg(args, 'name'),
+      role: role === 'admin' ? 'staff_admin' : 'staff_user',
+    });
+    return [
+      outcome.state === 'invited'
+        ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
+        : `${outcome.email} already has a password: staff access (${role}) to ${tenant.name} is active now`,
     ];
   },
 

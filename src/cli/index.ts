@@ -25,6 +25,17 @@ program
   .action(() => workerCommand());
 
 program
+  .command('staff')
+  .description('Manage a broker\'s staff')
+  .command('invite')
+  .description('Invite a member of the broker\'s staff (administrator or user)')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .requiredOption('--email <address>', 'the staff member\'s e-mail address')
+  .requiredOption('--name <full name>', 'the staff member\'s full name')
+  .addOption(new Option('--role <role>', 'administrator (everything) or user').choices(['admin', 'user']).makeOptionMandatory())
+  .action((options: Record<string, unknown>) => runCommandCli('staff.invite', options));
+
+program
   .command('audit')
   .description('Show a tenant\'s audit log: logins, failed logins, passwords set, access granted')
   .requiredOption('--tenant <slug>', 'the tenant\'s slug')

@@ -39,7 +39,7 @@ describe(`portico CLI (${databaseKind})`, () => {
   }
 
   it('explains every command with --help', async () => {
-    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email'], ['user', 'unlock'], ['audit'], ['outbox', 'status'], ['outbox', 'retry'], ['worker']]) {
+    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email'], ['user', 'unlock'], ['audit'], ['staff', 'invite'], ['outbox', 'status'], ['outbox', 'retry'], ['worker']]) {
       const result = await portico(...command, '--help');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: portico');
@@ -86,6 +86,13 @@ describe(`portico CLI (${databaseKind})`, () => {
     const badKind = await portico('invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', 'A', '--kind', 'admin');
     expect(badKind.code).not.toBe(0);
     expect(badKind.stderr).toContain("Allowed choices are policyholder, intermediary");
+  });
+
+  it('invites staff with a role and no grant', async () => {
+    const result = await portico('staff', 'invite', '--tenant', 'acme', '--email', 'mitarbeiterin@acme.example', '--name', 'Mia Arbeit', '--role', 'admin');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Invited mitarbeiterin@acme.example as staff (admin) of Acme Makler GmbH');
+    expect((await smtp.waitForMail('mitarbeiterin@acme.example')).subject).toContain('Acme Makler GmbH');
   });
 
   it('changes an address and sends the confirmation there', async () => {
