@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAccessibilityViolations } from '../support/accessibility.js';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
 import { startPorticoProcess, type CliResult, type PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -61,6 +62,9 @@ async function waitForHeading(page: Page, text: string): Promise<string> {
     const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
     throw new Error(`Expected a page with heading "${text}", but ${page.url()} shows:\n${shown}`, { cause: error });
   }
+  // Every page a person meets on the way must be usable with assistive technology.
+  const violations = await findAccessibilityViolations(page);
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   return page.locator('body').innerText();
 }
 
@@ -171,6 +175,13 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).click());
     await page.waitForURL((url) => url.pathname === '/login');
   }
+
+  it('has an accessibility check that finds what it should', async () => {
+    const probe = await context.newPage();
+    await probe.setContent('<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img src="data:,"></main></body></html>');
+    expect((await findAccessibilityViolations(probe)).map((violation) => violation.id)).toContain('image-alt');
+    await probe.close();
+  });
 
   step('a. the operator creates the broker and invites Max from the CLI', async () => {
     const created = await portico.runCli(['tenant', 'create', '--slug', ACME.slug, '--name', ACME.name, '--host', `acme.localhost:${portico.port}`]);
