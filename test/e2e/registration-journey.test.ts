@@ -419,4 +419,39 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     ].sort());
     expect(new Set(smtp.mails.map((received) => received.messageId)).size).toBe(smtp.mails.length);
   });
+
+  step('i. Max forgets the password, sets a new one through the mailed link, then changes it in "Mein Zugang"', async () => {
+    const acmeUrl = `http://acme.localhost:${portico.port}`;
+    await page.goto(`${acmeUrl}/login`);
+    await navigateBy(page, () => page.getByRole('link', { name: 'Passwort vergessen?' }).click());
+    await waitForHeading(page, 'Passwort vergessen');
+    await page.locator('input[name=email]').fill(MAX.newEmail);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Link senden' }).click());
+    expect(await waitForHeading(page, 'Bitte sehen Sie in Ihr Postfach')).toContain('Wenn zu dieser Adresse ein Zugang besteht');
+
+    const resetMail = await smtp.waitForMail(MAX.newEmail);
+    expect(resetMail.subject).toBe(`Neues Passwort für das Kundenportal von ${ACME.name}`);
+    await page.goto(linkFrom(resetMail, '/set-password'));
+    await waitForHeading(page, 'Neues Passwort festlegen');
+    const resetPassword = 'Roter Ballon 42 fliegt!';
+    await page.locator('#password').fill(resetPassword);
+    await page.locator('#password-confirm').fill(resetPassword);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
+    await waitForHeading(page, 'Passwort gespeichert');
+    expect((await smtp.waitForMail(MAX.newEmail)).subject).toBe('Ihr Passwort wurde geändert');
+
+    await logIn(acmeUrl, MAX.newEmail, resetPassword);
+    await waitForHeading(page, `Willkommen, ${MAX.name}`);
+    await navigateBy(page, () => page.getByRole('link', { name: /Mein Zugang/ }).click());
+    expect(await waitForHeading(page, 'Mein Zugang')).toContain('Dieses Gerät');
+    const changedPassword = 'Grüner Drache 9 schläft';
+    await page.locator('#current-password').fill(resetPassword);
+    await page.locator('#password').fill(changedPassword);
+    await page.locator('#password-confirm').fill(changedPassword);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort ändern' }).click());
+    expect(await waitForHeading(page, 'Mein Zugang')).toContain('Ihr Passwort wurde geändert.');
+    await logOut();
+    await logIn(acmeUrl, MAX.newEmail, changedPassword);
+    await waitForHeading(page, `Willkommen, ${MAX.name}`);
+  });
 });
