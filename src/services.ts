@@ -10,6 +10,7 @@ import { createPasswordSetupService } from './modules/credentials/password-setup
 import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
 import { createGrantService } from './modules/grants/grant-service.js';
 import { createInvitationService } from './modules/invitations/invitation-service.js';
+import { createPeopleService } from './modules/people/people-service.js';
 import { createMembershipService } from './modules/memberships/membership-service.js';
 import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
@@ -47,8 +48,9 @@ export function createServices(deps: ServiceDeps) {
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
   const grants = createGrantService({ db });
+  const people = createPeopleService({ db, clock, invitations, actionTokens, outbox });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

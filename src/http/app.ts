@@ -20,6 +20,7 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
+import { peopleRoutes } from './routes/people-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
   app.route('/', profileRoutes(sessionCookies));
+  app.route('/', peopleRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

@@ -28,6 +28,11 @@ export function PortalHome(props: { name: string; email: string; tenantName: str
         <p>
           <a href="/profile">Mein Zugang: Passwort ändern, angemeldete Geräte</a>
         </p>
+        {props.roles.some((role) => role === 'staff_admin' || role === 'staff_user') ? (
+          <p>
+            <a href="/admin/people">Verwaltung: Personen einladen und verwalten</a>
+          </p>
+        ) : null}
       </div>
       <div class="card stack">
         <h2>Ihre Freischaltungen</h2>

@@ -1,0 +1,82 @@
+import type { MembershipRole } from '../../modules/memberships/membership.js';
+import type { Person, PersonState } from '../../modules/people/people-service.js';
+import { Button, CsrfField, Field, Notice } from './components.js';
+
+const STATE_NAMES: Record<PersonState, string> = {
+  invited: 'Eingeladen',
+  invitation_expired: 'Einladung abgelaufen',
+  active: 'Aktiv',
+  email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
+};
+
+const ROLE_NAMES: Record<MembershipRole, string> = {
+  policyholder: 'Versicherungsnehmer',
+  intermediary: 'Vermittler',
+  staff_admin: 'Administration',
+  staff_user: 'Mitarbeiter',
+};
+
+export interface InviteFormValues {
+  email: string;
+  name: string;
+  kind: string;
+  grant: string;
+  customers: string;
+}
+
+export function PeoplePage(props: {
+  csrfToken: string;
+  people: Person[];
+  notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
+  form: InviteFormValues;
+}) {
+  return (
+    <section class="stack">
+      <p>
+        <a href="/">← Zur Übersicht</a>
+      </p>
+      <h1>Verwaltung: Personen</h1>
+      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
+      <div class="card stack">
+        <h2>Person einladen (Freischaltung)</h2>
+        <form method="post" action="/admin/people/invite" class="stack">
+          <CsrfField token={props.csrfToken} />
+          <Field label="E-Mail-Adresse" name="email" type="email" autocomplete="off" value={props.form.email} required />
+          <Field label="Vollständiger Name" name="name" type="text" autocomplete="off" value={props.form.name} required />
+          <div class="field">
+            <label for="field-kind">Art des Zugangs</label>
+            <select id="field-kind" name="kind">
+              <option value="policyholder" selected={props.form.kind !== 'intermediary'}>
+                Versicherungsnehmer
+              </option>
+              <option value="intermediary" selected={props.form.kind === 'intermediary'}>
+                Vermittler
+              </option>
+            </select>
+          </div>
+          <Field label="Name der Freischaltung (optional)" name="grant" type="text" autocomplete="off" value={props.form.grant} hint="Ohne Angabe wird der Name der Person verwendet." />
+          <Field label="Kundennummern (optional)" name="customers" type="text" autocomplete="off" value={props.form.customers} hint="Mehrere durch Komma getrennt, z. B. 100234, 100235" />
+          <Button>Einladen</Button>
+        </form>
+      </div>
+      <div class="card stack">
+        <h2>{`Personen (${props.people.length})`}</h2>
+        <ul class="list">
+          {props.people.map((person) => (
+            <li data-person={person.email}>
+              <strong>{person.name}</strong>
+              <p class="muted">{`${person.email} · ${person.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
+              <p>{`Status: ${STATE_NAMES[person.state]}`}</p>
+              {person.state === 'invited' || person.state === 'invitation_expired' ? (
+                <form method="post" action={`/admin/people/${person.identityId}/resend`} class="inline-form">
+                  <CsrfField token={props.csrfToken} />
+                  <Button kind="secondary">Einladung erneut senden</Button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}

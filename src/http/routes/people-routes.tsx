@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { isAppError } from '../../shared/errors.js';
+import { requestOrigin } from '../client-address.js';
+import type { AppContext, AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { PeoplePage, type InviteFormValues } from '../pages/people-page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+
+const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
+
+const INVITE_ERRORS: Record<string, string> = {
+  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
+  GRANT_NAME_INVALID: 'Der Name der Freischaltung darf höchstens 120 Zeichen haben.',
+  CUSTOMER_NUMBER_INVALID: 'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
+};
+
+async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: string } | null, form: InviteFormValues, status: 200 | 422 = 200) {
+  const site = c.get('site');
+  const people = site.kind === 'tenant' ? await c.get('services').people.listPeople(site.tenant.id) : [];
+  return renderPage(
+    c,
+    { title: 'Verwaltung', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <PeoplePage csrfToken={c.get('csrfToken')} people={people} notice={notice} form={form} />,
+  );
+}
+
+/** The broker's staff manage people of their own tenant only; anybody else finds nothing here. */
+export function peopleRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.use('/admin/*', async (c, next) => {
+    const session = c.get('session');
+    const site = c.get('site');
+    if (session === null) {
+      return c.redirect('/login', 303);
+    }
+    if (site.kind !== 'tenant' || !(await c.get('services').people.isStaff(site.tenant.id, session.identityId))) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    return next();
+  });
+
+  app.get('/admin/people', (c) => renderPeople(c, null, EMPTY_FORM));
+
+  app.post('/admin/people/invite', async (c) => {
+    const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
+    const site = c.get('site');
+    if (site.kind !== 'tenant') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    try {
+      const outcome = await c.get('services').invitations.invite({
+        tenantId: site.tenant.id,
+        email: form.email,
+        name: form.name,
+        role: form.kind === 'intermediary' ? 'intermediary' : 'policyholder',
+        ...(form.grant.trim() === '' ? {} : { grantName: form.grant }),
+        customerNumbers: form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+        origin: requestOrigin(c),
+      });
+      const text = outcome.state === 'invited' ? `Die Einladung an ${outcome.email} ist unterwegs.` : `${outcome.email} hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.`;
+      return renderPeople(c, { kind: 'success', text }, EMPTY_FORM);
+    } catch (error) {
+      if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
+        return renderPeople(c, { kind: 'error', text: INVITE_ERRORS[error.code]! }, { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, 422);
+      }
+      throw error;
+    }
+  });
+
+  app.post('/admin/people/:identityId/resend', async (c) => {
+    const site = c.get('site');
+    if (site.kind !== 'tenant') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    try {
+      const outcome = await c.get('services').people.resendInvitation(site.tenant, c.req.param('identityId'));
+      const notice = outcome === 'sent'
+        ? { kind: 'success' as const, text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' }
+        : { kind: 'info' as const, text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' };
+      return renderPeople(c, notice, EMPTY_FORM);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'IDENTITY_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  });
+
+  return app;
+}

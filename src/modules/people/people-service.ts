@@ -1,0 +1,76 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { MINUTE } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { InvitationService } from '../invitations/invitation-service.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import { createPeopleQueries } from './people-repo.js';
+
+export type PersonState = 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed';
+
+export interface Person {
+  identityId: string;
+  name: string;
+  email: string;
+  roles: MembershipRole[];
+  state: PersonState;
+}
+
+const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
+const RESEND_COOLDOWN = 1 * MINUTE;
+
+export function isStaffRole(role: MembershipRole): boolean {
+  return STAFF_ROLES.includes(role);
+}
+
+export function createPeopleService(deps: { db: Database; clock: Clock; invitations: InvitationService; actionTokens: ActionTokenService; outbox: OutboxService }) {
+  const { db, clock, invitations, actionTokens, outbox } = deps;
+  return {
+    /** The tenant's people and where each stands; one row per person, all their roles together. */
+    async listPeople(tenantId: string): Promise<Person[]> {
+      const rows = await createPeopleQueries(db).listPeople(tenantId, clock.now());
+      const byIdentity = new Map<string, Person>();
+      for (const row of rows) {
+        const role = isMembershipRole(row.role) ? row.role : 'policyholder';
+        const existing = byIdentity.get(row.identityId);
+        if (existing !== undefined) {
+          existing.roles.push(role);
+          continue;
+        }
+        const state: PersonState = row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
+        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, roles: [role], state });
+      }
+      return [...byIdentity.values()];
+    },
+
+    /** Sends a fresh invitation (the older link stops working) to a person of this tenant who has no password yet. */
+    async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
+      const outcome = await db.transaction(async (tx) => {
+        const identity = /^[0-9a-f-]{36}$/.test(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
+        // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
+        if (identity === null || !(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id)) || identity.passwordHash !== null) {
+          throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
+        }
+        if ((await actionTokens.secondsUntilAllowed(tx, identity.id, 'invitation', RESEND_COOLDOWN)) > 0) {
+          return 'too_soon' as const;
+        }
+        await invitations.sendInvitation(tx, tenant, identity);
+        return 'sent' as const;
+      });
+      outbox.notifyCommitted();
+      return outcome;
+    },
+
+    async isStaff(tenantId: string, identityId: string): Promise<boolean> {
+      const roles = await createMembershipQueries(db).listRoles(tenantId, identityId);
+      return roles.some(isStaffRole);
+    },
+  };
+}
+
+export type PeopleService = ReturnType<typeof createPeopleService>;
