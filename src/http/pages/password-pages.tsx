@@ -5,12 +5,12 @@ import { Button, CsrfField, Field, Notice } from './components.js';
 
 export const PASSWORD_SCRIPTS = ['/assets/http/assets/password-checklist.js'];
 
-export function problemText(problem: SetPasswordProblem): string {
+function problemText(problem: SetPasswordProblem): string {
   return problem === 'PASSWORD_MISMATCH' ? 'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.' : describePasswordProblem(problem, 'de');
 }
 
 /** The four rules as a checklist; the script ticks them off while typing, the server enforces the same module. */
-export function RuleChecklist() {
+function RuleChecklist() {
   const initial = checkPasswordRules('');
   return (
     <div class="stack">
@@ -32,6 +32,39 @@ export function RuleChecklist() {
   );
 }
 
+/** Every unmet rule at once, in words, above the form that was refused. */
+export function PasswordProblems(props: { title: string; problems: SetPasswordProblem[] }) {
+  if (props.problems.length === 0) {
+    return null;
+  }
+  return (
+    <Notice kind="error" title={props.title}>
+      <ul>
+        {props.problems.map((problem) => (
+          <li data-problem={problem}>{problemText(problem)}</li>
+        ))}
+      </ul>
+    </Notice>
+  );
+}
+
+/**
+ * The new password twice, the show/hide toggle and the live checklist: the ids are what the
+ * browser module (password-checklist) looks for.
+ */
+export function NewPasswordFields(props: { label: string }) {
+  return (
+    <>
+      <Field label={props.label} name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
+      <Field label={`${props.label} wiederholen`} name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
+      <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
+        Passwort anzeigen
+      </button>
+      <RuleChecklist />
+    </>
+  );
+}
+
 export function SetPasswordForm(props: { csrfToken: string; token: string; email: string; name: string; problems: SetPasswordProblem[]; isReset?: boolean }) {
   return (
     <section class="card stack">
@@ -40,26 +73,13 @@ export function SetPasswordForm(props: { csrfToken: string; token: string; email
       <p>
         Ihre E-Mail-Adresse für die Anmeldung: <strong>{props.email}</strong>
       </p>
-      {props.problems.length > 0 ? (
-        <Notice kind="error" title="Das Passwort wurde noch nicht gespeichert">
-          <ul>
-            {props.problems.map((problem) => (
-              <li data-problem={problem}>{problemText(problem)}</li>
-            ))}
-          </ul>
-        </Notice>
-      ) : null}
+      <PasswordProblems title="Das Passwort wurde noch nicht gespeichert" problems={props.problems} />
       <form method="post" action="/set-password" class="stack" data-password-form>
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
         {/* Lets password managers store the new password under the right account. */}
         <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
-        <Field label="Passwort" name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
-        <Field label="Passwort wiederholen" name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
-        <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
-          Passwort anzeigen
-        </button>
-        <RuleChecklist />
+        <NewPasswordFields label="Passwort" />
         <p class="hint">Tipp: Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.</p>
         <Button>Passwort speichern</Button>
       </form>

@@ -1,7 +1,7 @@
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { OpenSession } from '../../modules/sessions/session-service.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
-import { problemText, RuleChecklist } from './password-pages.js';
+import { NewPasswordFields, PasswordProblems } from './password-pages.js';
 
 export type ProfileNotice = 'password_changed' | 'current_password_wrong' | 'sessions_ended' | null;
 
@@ -27,25 +27,12 @@ export function Profile(props: { csrfToken: string; email: string; sessions: Ope
       </div>
       <div class="card stack">
         <h2>Passwort ändern</h2>
-        {props.problems.length > 0 ? (
-          <Notice kind="error" title="Das neue Passwort wurde nicht gespeichert">
-            <ul>
-              {props.problems.map((problem) => (
-                <li data-problem={problem}>{problemText(problem)}</li>
-              ))}
-            </ul>
-          </Notice>
-        ) : null}
+        <PasswordProblems title="Das neue Passwort wurde nicht gespeichert" problems={props.problems} />
         <form method="post" action="/profile/password" class="stack" data-password-form>
           <CsrfField token={props.csrfToken} />
           <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
           <Field label="Bisheriges Passwort" name="currentPassword" id="current-password" type="password" autocomplete="current-password" required />
-          <Field label="Neues Passwort" name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
-          <Field label="Neues Passwort wiederholen" name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
-          <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
-            Passwort anzeigen
-          </button>
-          <RuleChecklist />
+          <NewPasswordFields label="Neues Passwort" />
           <Button>Passwort ändern</Button>
         </form>
       </div>

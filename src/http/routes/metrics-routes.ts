@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Metrics } from '../../observability/metrics.js';
 import { constantTimeEqual, hashToken } from '../../shared/tokens.js';
 import { isDirectLoopbackRequest } from '../client-address.js';
-import type { AppContext, AppEnv } from '../context.js';
+import type { AppEnv } from '../context.js';
 
 export interface MetricsRouteOptions {
   metrics: Metrics;
