@@ -61,8 +61,10 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect(bad.body).toContain('value="Ida Neu"');
 
     const invited = await staff.post('/admin/people/invite', { email: 'ida@example.com', name: 'Ida Neu', kind: 'intermediary', grant: 'Agentur Neu', customers: 'V-1, V-2' });
-    expect(textOf(invited.body)).toContain('Die Einladung an ida@example.com ist unterwegs.');
-    expect(textOf(invited.body)).toMatch(/Ida Neu ida@example\.com · Vermittler Status: Eingeladen/);
+    expect(invited.location).toBe('/admin/people?eingeladen');
+    const list = textOf((await staff.get(invited.location!)).body);
+    expect(list).toContain('Die Einladung ist unterwegs.');
+    expect(list).toMatch(/Ida Neu ida@example\.com · Vermittler Status: Eingeladen/);
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('ida@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
     const [event] = await portal.services.audit.listForTenant(acme.id, 1);
@@ -75,9 +77,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     const ida = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'ida@example.com')!;
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${ida.identityId}/resend`, {});
-    expect(textOf(resent.body)).toContain('Eine neue Einladung ist unterwegs');
+    expect(textOf((await staff.get(resent.location!)).body)).toContain('Eine neue Einladung ist unterwegs');
     const again = await staff.post(`/admin/people/${ida.identityId}/resend`, {});
-    expect(textOf(again.body)).toContain('Bitte warten Sie kurz');
+    expect(textOf((await staff.get(again.location!)).body)).toContain('Bitte warten Sie kurz');
     await portal.deliverMail();
     const fresh = new URL(linkFrom(await portal.smtp.waitForMail('ida@example.com'), '/set-password'));
     expect((await createClient(portal.app, acme.origin).get(fresh.pathname + fresh.search)).status).toBe(200);

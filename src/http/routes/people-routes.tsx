@@ -8,6 +8,13 @@ import { renderPage } from '../pages/page.js';
 import { PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 
+const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
+  eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
+  freigeschaltet: { kind: 'success', text: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.' },
+  'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
+  'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
+};
+
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
 
 const INVITE_ERRORS: Record<string, string> = {
@@ -43,7 +50,9 @@ export function peopleRoutes() {
     return next();
   });
 
-  app.get('/admin/people', (c) => renderPeople(c, null, EMPTY_FORM));
+  // After a successful action the browser is sent back here, so a reload does not post again; the
+  // notice is chosen by a fixed flag, nothing from the address bar is shown.
+  app.get('/admin/people', (c) => renderPeople(c, NOTICES[Object.keys(c.req.queries())[0] ?? ''] ?? null, EMPTY_FORM));
 
   app.post('/admin/people/invite', async (c) => {
     const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
@@ -61,8 +70,7 @@ export function peopleRoutes() {
         customerNumbers: form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
         origin: requestOrigin(c),
       });
-      const text = outcome.state === 'invited' ? `Die Einladung an ${outcome.email} ist unterwegs.` : `${outcome.email} hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.`;
-      return renderPeople(c, { kind: 'success', text }, EMPTY_FORM);
+      return c.redirect(outcome.state === 'invited' ? '/admin/people?eingeladen' : '/admin/people?freigeschaltet', 303);
     } catch (error) {
       if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
         return renderPeople(c, { kind: 'error', text: INVITE_ERRORS[error.code]! }, { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, 422);
@@ -78,10 +86,7 @@ export function peopleRoutes() {
     }
     try {
       const outcome = await c.get('services').people.resendInvitation(site.tenant, c.req.param('identityId'));
-      const notice = outcome === 'sent'
-        ? { kind: 'success' as const, text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' }
-        : { kind: 'info' as const, text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' };
-      return renderPeople(c, notice, EMPTY_FORM);
+      return c.redirect(outcome === 'sent' ? '/admin/people?erneut-gesendet' : '/admin/people?bitte-warten', 303);
     } catch (error) {
       if (isAppError(error) && error.code === 'IDENTITY_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
