@@ -48,7 +48,7 @@ export function createServices(deps: ServiceDeps) {
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
   const grants = createGrantService({ db });
-  const people = createPeopleService({ db, clock, invitations, actionTokens, outbox });
+  const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
   return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics };
 }

@@ -53,8 +53,8 @@ export function createPasswordResetService(deps: {
           return;
         }
         if (identity.passwordHash === null) {
-          if (tenant !== null && (await actionTokens.secondsUntilAllowed(tx, identity.id, 'invitation', RESET_COOLDOWN)) === 0) {
-            await invitations.sendInvitation(tx, tenant, identity);
+          if (tenant !== null) {
+            await invitations.resendInvitation(tx, tenant, identity);
           }
           return;
         }

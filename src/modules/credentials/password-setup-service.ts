@@ -1,6 +1,5 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { MINUTE } from '../../shared/clock.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken, type ActionToken, type ActionTokenState } from '../action-tokens/action-token.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -29,7 +28,6 @@ export type SetPasswordOutcome =
   | { kind: 'link_unusable'; state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
 
 const LINK_PURPOSES = ['invitation', 'password_reset'] as const;
-const FRESH_LINK_COOLDOWN = 1 * MINUTE;
 
 export function createPasswordSetupService(deps: {
   db: Database;
@@ -147,10 +145,7 @@ export function createPasswordSetupService(deps: {
         if (!(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id))) {
           return;
         }
-        if ((await actionTokens.secondsUntilAllowed(tx, identity.id, 'invitation', FRESH_LINK_COOLDOWN)) > 0) {
-          return;
-        }
-        await invitations.sendInvitation(tx, tenant, identity);
+        await invitations.resendInvitation(tx, tenant, identity);
       });
       outbox.notifyCommitted();
     },

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { CLI_ORIGIN, type AuditService } from '../audit/audit-service.js';
-import { DAY } from '../../shared/clock.js';
+import { DAY, MINUTE } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { createGrantQueries } from '../grants/grant-repo.js';
@@ -13,6 +13,8 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOutcome } from './invitation.js';
+
+const INVITATION_RESEND_COOLDOWN = 1 * MINUTE;
 
 export interface InvitationServiceDeps {
   db: Database;
@@ -63,8 +65,21 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
   }
 
+  /**
+   * A fresh invitation unless one went to this person less than a minute ago: the one rule behind
+   * "send a new link", forgot-password for people without a password, and the staff's resend.
+   */
+  async function resendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<'sent' | 'too_soon'> {
+    if ((await actionTokens.secondsUntilAllowed(executor, identity.id, 'invitation', INVITATION_RESEND_COOLDOWN)) > 0) {
+      return 'too_soon';
+    }
+    await sendInvitation(executor, tenant, identity);
+    return 'sent';
+  }
+
   return {
     sendInvitation,
+    resendInvitation,
 
     /**
      * Opens access for a person in one tenant: identity (global, reused), membership, grant with its

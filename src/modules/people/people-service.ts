@@ -1,8 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { MINUTE } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
@@ -22,14 +20,13 @@ export interface Person {
 }
 
 const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
-const RESEND_COOLDOWN = 1 * MINUTE;
 
 export function isStaffRole(role: MembershipRole): boolean {
   return STAFF_ROLES.includes(role);
 }
 
-export function createPeopleService(deps: { db: Database; clock: Clock; invitations: InvitationService; actionTokens: ActionTokenService; outbox: OutboxService }) {
-  const { db, clock, invitations, actionTokens, outbox } = deps;
+export function createPeopleService(deps: { db: Database; clock: Clock; invitations: InvitationService; outbox: OutboxService }) {
+  const { db, clock, invitations, outbox } = deps;
   return {
     /** The tenant's people and where each stands; one row per person, all their roles together. */
     async listPeople(tenantId: string): Promise<Person[]> {
@@ -56,11 +53,7 @@ export function createPeopleService(deps: { db: Database; clock: Clock; invitati
         if (identity === null || !(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id)) || identity.passwordHash !== null) {
           throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
         }
-        if ((await actionTokens.secondsUntilAllowed(tx, identity.id, 'invitation', RESEND_COOLDOWN)) > 0) {
-          return 'too_soon' as const;
-        }
-        await invitations.sendInvitation(tx, tenant, identity);
-        return 'sent' as const;
+        return invitations.resendInvitation(tx, tenant, identity);
       });
       outbox.notifyCommitted();
       return outcome;
