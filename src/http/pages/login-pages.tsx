@@ -1,3 +1,4 @@
+import { isWellFormedToken } from '../../shared/tokens.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -85,7 +86,7 @@ export function HandoffConfirmation(props: { csrfToken: string; code: string; em
       <p class="muted">Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.</p>
       <form method="post" action="/session/handoff" class="stack">
         <CsrfField token={props.csrfToken} />
-        <input type="hidden" name="code" value={/^[A-Za-z0-9_-]{43}$/.test(props.code) ? props.code : ''} />
+        <input type="hidden" name="code" value={isWellFormedToken(props.code) ? props.code : ''} />
         <Button>Weiter als {props.email}</Button>
       </form>
       <p>

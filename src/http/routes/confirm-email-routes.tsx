@@ -1,18 +1,18 @@
 import { Hono } from 'hono';
 import { requestOrigin } from '../client-address.js';
-import type { AppEnv } from '../context.js';
+import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { ConfirmEmailForm, EmailConfirmed } from '../pages/confirm-email-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LinkUnusable } from '../pages/password-pages.js';
-import { safeToken, tenantOrNull } from './password-routes.js';
+import { safeToken } from './password-routes.js';
 
 export function confirmEmailRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get('/confirm-email', async (c) => {
     const token = c.req.query('token');
-    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOrNull(c));
+    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')));
     if (view.state !== 'valid') {
       return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }
@@ -21,7 +21,7 @@ export function confirmEmailRoutes() {
 
   app.post('/confirm-email', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOrNull(c), requestOrigin(c));
+    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
     if (outcome.state !== 'valid') {
       return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
     }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { withMinimumDuration } from '../../shared/timing.js';
+import { isWellFormedToken } from '../../shared/tokens.js';
 import { requestOrigin } from '../client-address.js';
-import type { AppContext, AppEnv } from '../context.js';
+import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
 import { ForgotPasswordForm, ForgotPasswordRequested, FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
@@ -11,20 +12,16 @@ const NEUTRAL_ANSWER_MILLISECONDS = 250;
 
 /** The token is echoed into the page only when it is well-formed, so no arbitrary input is reflected. */
 function safeToken(value: unknown): string {
-  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : '';
+  return isWellFormedToken(value) ? value : '';
 }
 
-function tenantOrNull(c: AppContext) {
-  const site = c.get('site');
-  return site.kind === 'tenant' ? site.tenant : null;
-}
 
 export function passwordRoutes() {
   const app = new Hono<AppEnv>();
 
   // GET (and HEAD) only render: mail scanners open links before people do.
   app.get('/set-password', async (c) => {
-    const tenant = tenantOrNull(c);
+    const tenant = tenantOf(c.get('site'));
     const token = c.req.query('token');
     const view = await c.get('services').passwordSetup.describeLink(token, tenant);
     if (view.state !== 'valid') {
@@ -38,7 +35,7 @@ export function passwordRoutes() {
   });
 
   app.post('/set-password', async (c) => {
-    const tenant = tenantOrNull(c);
+    const tenant = tenantOf(c.get('site'));
     const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
     const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
     switch (outcome.kind) {
@@ -59,13 +56,13 @@ export function passwordRoutes() {
 
   app.post('/forgot-password', async (c) => {
     const { email } = await readFields(c, ['email'] as const);
-    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOrNull(c) }));
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }));
     return renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordRequested />);
   });
 
   app.post('/link/renew', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const tenant = tenantOrNull(c);
+    const tenant = tenantOf(c.get('site'));
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant));
     return renderPage(c, { title: 'Anfrage erhalten' }, <FreshLinkRequested />);
   });
@@ -73,4 +70,4 @@ export function passwordRoutes() {
   return app;
 }
 
-export { safeToken, tenantOrNull };
+export { safeToken };
