@@ -1,14 +1,7 @@
-import { checkLink, cleanText, DEFAULT_TIME_ZONE, formatDeadline, formatValidFor, greeting, renderMail, type Language, type MailBranding, type RenderedMail, type ValidFor } from './mail-layout.js';
+import type { LinkMailInput } from './mail-templates.js';
+import { checkLink, cleanText, DEFAULT_TIME_ZONE, formatDeadline, formatValidFor, greeting, renderMail, type Language, type MailBranding, type RenderedMail } from './mail-layout.js';
 
-export interface PasswordResetMailInput {
-  language: Language;
-  branding: MailBranding;
-  recipientName: string;
-  link: string;
-  expiresAt: Date;
-  validFor: ValidFor;
-  timeZone?: string;
-}
+export type PasswordResetMailInput = LinkMailInput;
 
 export interface PasswordChangedMailInput {
   language: Language;

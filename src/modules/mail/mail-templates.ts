@@ -15,7 +15,8 @@ import {
 
 export type { Language, MailBranding, RenderedMail, ValidFor } from './mail-layout.js';
 
-export interface InvitationMailInput {
+/** Every mail that carries a one-time link: whom it greets, the link, and how long it works. */
+export interface LinkMailInput {
   language: Language;
   branding: MailBranding;
   recipientName: string;
@@ -26,6 +27,8 @@ export interface InvitationMailInput {
   timeZone?: string;
 }
 
+export type InvitationMailInput = LinkMailInput;
+
 export interface AccessGrantedMailInput {
   language: Language;
   branding: MailBranding;
@@ -34,15 +37,7 @@ export interface AccessGrantedMailInput {
   email: string;
 }
 
-export interface EmailConfirmationMailInput {
-  language: Language;
-  branding: MailBranding;
-  recipientName: string;
-  link: string;
-  expiresAt: Date;
-  validFor: ValidFor;
-  timeZone?: string;
-}
+export type EmailConfirmationMailInput = LinkMailInput;
 
 function validity(language: Language, validFor: ValidFor, expiresAt: Date, timeZone: string): string {
   const duration = formatValidFor(language, validFor);
