@@ -17,6 +17,7 @@ import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo
 import { createOutboxService } from './modules/outbox/outbox-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
+import { createTenantSettingsService } from './modules/tenants/tenant-settings-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
@@ -50,7 +51,8 @@ export function createServices(deps: ServiceDeps) {
   const grants = createGrantService({ db });
   const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics };
+  const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

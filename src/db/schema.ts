@@ -22,6 +22,12 @@ export const tenants = pgTable('tenants', {
   primaryColor: text('primary_color').notNull().default('#1f4e79'),
   invitationLifetimeDays: integer('invitation_lifetime_days').notNull().default(7),
   defaultLanguage: text('default_language').notNull().default('de'),
+  /** Display name in the From header of the broker's mails; the broker's name when empty. */
+  senderName: text('sender_name'),
+  /** Where customers' replies to the broker's mails go; without one, replies go to the platform's sender. */
+  replyTo: text('reply_to'),
+  /** Set when a logo is stored in tenant_logos; also its version in the logo's address, for caching. */
+  logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
@@ -36,6 +42,17 @@ export const tenantHosts = pgTable('tenant_hosts', {
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('tenant_hosts_one_primary').on(table.tenantId).where(sql`${table.isPrimary}`),
+]);
+
+/** The broker's logo, apart from tenants so the host lookup on every request does not carry it. */
+export const tenantLogos = pgTable('tenant_logos', {
+  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
+  contentType: text('content_type').notNull(),
+  /** Base64 of the checked (PNG) or sanitised (SVG) file. */
+  data: text('data').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (table) => [
+  check('tenant_logos_content_type', sql`${table.contentType} in ('image/png', 'image/svg+xml')`),
 ]);
 
 export const identities = pgTable('identities', {
@@ -133,6 +150,7 @@ export const outbox = pgTable('outbox', {
   tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
   kind: text('kind').notNull(),
   fromName: text('from_name').notNull(),
+  replyTo: text('reply_to'),
   toAddress: text('to_address').notNull(),
   subject: text('subject').notNull(),
   /** Bodies carry the raw link until the mail is sent; they are cleared afterwards. */
@@ -186,7 +204,11 @@ export const auditEvents = pgTable('audit_events', {
   id: id(),
   tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
   identityId: uuid('identity_id').references(() => identities.id, { onDelete: 'set null' }),
+  /** Who did it, when it was somebody else than the person concerned (staff, or null for the operator). */
+  actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
   kind: text('kind').notNull(),
+  /** A short, secret-free description of what changed (a setting's name, a host, a grant's name). */
+  detail: text('detail'),
   /** The client address, or "cli" for operator commands. */
   origin: text('origin').notNull(),
   userAgent: text('user_agent'),

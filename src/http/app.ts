@@ -10,6 +10,7 @@ import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { siteByHost } from './middleware/site-by-host.js';
+import { staffArea } from './middleware/staff-area.js';
 import { renderErrorPage } from './pages/error-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { confirmEmailRoutes } from './routes/confirm-email-routes.js';
@@ -21,6 +22,7 @@ import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
+import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -42,6 +44,8 @@ export interface AppOptions {
 
 /** Forms are a few fields; anything larger is refused before it is read. */
 const MAX_FORM_BYTES = 16 * 1024;
+/** Uploads that carry a file get room for the file (see each upload's own cap) and its multipart framing. */
+const UPLOAD_LIMITS: Record<string, number> = { '/admin/settings/logo': 256 * 1024 };
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
@@ -67,9 +71,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   app.use('*', siteByHost());
-  const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => renderErrorPage(c as never, 413, 'too_large') });
+  const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
+  const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
+  const uploadLimiters = new Map(Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]));
   // Only requests that carry a body are measured; on GET the limiter would only cost time.
-  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimiters.get(c.req.path) ?? limitBody)(c, next)));
   app.use('*', async (c, next) => {
     if (c.req.method === 'POST' && !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) {
       return renderErrorPage(c, 415, 'unsupported_media');
@@ -87,7 +93,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
   app.route('/', profileRoutes(sessionCookies));
+  app.route('/', brandingRoutes());
+  app.use('/admin/*', staffArea());
   app.route('/', peopleRoutes());
+  app.route('/', settingsRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

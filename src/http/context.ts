@@ -13,6 +13,8 @@ export interface AppEnv {
     nonce: string;
     csrfToken: string;
     session: CurrentSession | null;
+    /** Set inside the workspace (/admin) only. */
+    staffRole: 'staff_admin' | 'staff_user';
   };
 }
 

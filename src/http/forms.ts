@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 
 const PARSED = Symbol('parsedForm');
+const FILES = Symbol('parsedFormFiles');
 
 export type FormValues = Record<string, string | string[] | null>;
 
@@ -14,12 +15,16 @@ export async function readForm(c: Context): Promise<FormValues> {
     return cached;
   }
   let values: FormValues = {};
+  const files: Record<string, File> = {};
   const contentType = c.req.header('content-type') ?? '';
   if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(contentType)) {
     try {
       const body = await c.req.parseBody({ all: true });
       values = Object.fromEntries(
         Object.entries(body).map(([key, value]) => {
+          if (value instanceof File) {
+            files[key] = value;
+          }
           if (Array.isArray(value)) {
             return [key, value.map((item) => (typeof item === 'string' ? item : ''))];
           }
@@ -31,7 +36,14 @@ export async function readForm(c: Context): Promise<FormValues> {
     }
   }
   (c as unknown as Record<symbol, FormValues>)[PARSED] = values;
+  (c as unknown as Record<symbol, Record<string, File>>)[FILES] = files;
   return values;
+}
+
+/** An uploaded file of a multipart form (the form is read once, with its other fields). */
+export async function readFormFile(c: Context, name: string): Promise<File | null> {
+  await readForm(c);
+  return (c as unknown as Record<symbol, Record<string, File> | undefined>)[FILES]?.[name] ?? null;
 }
 
 export async function readFormField(c: Context, name: string): Promise<string | string[] | null | undefined> {

@@ -18,7 +18,13 @@ export type ErrorCode =
   | 'CUSTOMER_NUMBER_INVALID'
   | 'KIND_INVALID'
   | 'DATA_DIR_IN_USE'
-  | 'CONTROL_CHANNEL_FAILED';
+  | 'CONTROL_CHANNEL_FAILED'
+  | 'SETTING_INVALID'
+  | 'COLOUR_CONTRAST_LOW'
+  | 'LOGO_INVALID'
+  | 'HOST_NOT_FOUND'
+  | 'HOST_LAST'
+  | 'HOST_IS_PRIMARY';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

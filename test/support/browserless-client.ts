@@ -65,6 +65,15 @@ export function createClient(app: Hono<AppEnv>, origin: string, defaultHeaders: 
         headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...headers },
       });
     },
+    /** Posts a multipart form with one file, as a browser's file input does. */
+    upload(path: string, fields: Record<string, string>, file: { field: string; filename: string; type: string; data: Uint8Array | string }) {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ _csrf: lastCsrf, ...fields })) {
+        form.append(name, value);
+      }
+      form.append(file.field, new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)], { type: file.type }), file.filename);
+      return send(path, { method: 'POST', body: form, headers: { origin } });
+    },
     raw: send,
     get csrfToken(): string {
       return lastCsrf;

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../context.js';
-import { Layout } from './layout.js';
+import { Layout, brandingOfTenant } from './layout.js';
 
 export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
@@ -34,7 +34,7 @@ const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
 /** Every error a person can meet: a plain German page, no details of the failure. */
 export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode, kind: ErrorKind) {
   const site = c.get('site');
-  const branding = site?.kind === 'tenant' ? { name: site.tenant.name, primaryColor: site.tenant.primaryColor } : null;
+  const branding = site?.kind === 'tenant' ? brandingOfTenant(site.tenant) : null;
   const text = TEXTS[kind];
   c.status(status);
   return c.html(

@@ -1,9 +1,17 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from '../../modules/tenants/brand-colour.js';
 
 export interface PageBranding {
   name: string;
   primaryColor: string;
+  /** Set when the broker has a logo: its version, part of the logo's address. */
+  logoVersion?: number | null;
+}
+
+/** The branding a tenant's pages carry. */
+export function brandingOfTenant(tenant: { name: string; primaryColor: string; logoVersion: number | null }): PageBranding {
+  return { name: tenant.name, primaryColor: tenant.primaryColor, logoVersion: tenant.logoVersion };
 }
 
 export interface LayoutProps {
@@ -24,21 +32,13 @@ export const DEFAULT_BRAND_COLOR = '#2f4a6d';
 const WHITE = '#ffffff';
 const DARK_TEXT = '#111111';
 
-function luminance(hex: string): number {
-  const channel = (i: number): number => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
 /**
  * The brand colour and the text colour to put on it. White is preferred, but a light brand
  * colour (yellow, light green) would fail WCAG AA, so such brands get dark text instead.
  */
 export function brandColors(primaryColor: string | undefined): { brand: string; onBrand: string } {
   const brand = primaryColor && /^#[0-9a-fA-F]{6}$/.test(primaryColor) ? primaryColor.toLowerCase() : DEFAULT_BRAND_COLOR;
-  const onBrand = 1.05 / (luminance(brand) + 0.05) >= 4.5 ? WHITE : DARK_TEXT;
+  const onBrand = contrastWithWhite(brand) >= MIN_CONTRAST_WITH_WHITE ? WHITE : DARK_TEXT;
   return { brand, onBrand };
 }
 
@@ -81,7 +81,11 @@ export function Layout(props: LayoutProps) {
           </a>
           <header class="site-header">
             <div class="site-header-inner">
-              <span class="site-name">{name}</span>
+              <span class="site-brand">
+                {/* The name stays as text beside the logo, so the logo itself is decorative. */}
+                {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
+                <span class="site-name">{name}</span>
+              </span>
               {props.headerActions ? <div class="site-header-actions">{props.headerActions}</div> : null}
             </div>
           </header>

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../context.js';
-import { Layout } from './layout.js';
+import { Layout, brandingOfTenant } from './layout.js';
 
 /** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
 export function renderPage(
@@ -10,7 +10,7 @@ export function renderPage(
   children: Child,
 ) {
   const site = c.get('site');
-  const branding = site.kind === 'tenant' ? { name: site.tenant.name, primaryColor: site.tenant.primaryColor } : null;
+  const branding = site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null;
   c.status(options.status ?? 200);
   return c.html(
     <Layout

@@ -38,18 +38,6 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
 export function peopleRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.use('/admin/*', async (c, next) => {
-    const session = c.get('session');
-    const site = c.get('site');
-    if (session === null) {
-      return c.redirect('/login', 303);
-    }
-    if (site.kind !== 'tenant' || !(await c.get('services').people.isStaff(site.tenant.id, session.identityId))) {
-      return renderErrorPage(c, 404, 'not_found');
-    }
-    return next();
-  });
-
   // After a successful action the browser is sent back here, so a reload does not post again; the
   // notice is chosen by a fixed flag, nothing from the address bar is shown.
   app.get('/admin/people', (c) => renderPeople(c, NOTICES[Object.keys(c.req.queries())[0] ?? ''] ?? null, EMPTY_FORM));

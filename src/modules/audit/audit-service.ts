@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { createAuditQueries } from './audit-repo.js';
+import { createAuditQueries, type AuditFilter } from './audit-repo.js';
 
 export type AuditKind =
   | 'login.succeeded'
@@ -14,7 +14,8 @@ export type AuditKind =
   | 'email.changed'
   | 'invitation.created'
   | 'access.granted'
-  | 'sessions.ended_others';
+  | 'sessions.ended_others'
+  | 'settings.changed';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {
@@ -28,18 +29,23 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
   return {
     /** Records an event, inside the caller's transaction when one is given, so it exists exactly when the change does. */
-    async record(event: { kind: AuditKind; tenantId: string | null; identityId: string | null; origin: RequestOrigin }, executor: Database = db): Promise<void> {
+    async record(
+      event: { kind: AuditKind; tenantId: string | null; identityId: string | null; origin: RequestOrigin; actorIdentityId?: string | null; detail?: string },
+      executor: Database = db,
+    ): Promise<void> {
       await createAuditQueries(executor).insert({
         kind: event.kind,
         tenantId: event.tenantId,
         identityId: event.identityId,
+        actorIdentityId: event.actorIdentityId ?? null,
+        detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
         origin: event.origin.client.slice(0, 64),
         userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
         createdAt: clock.now(),
       });
     },
 
-    listForTenant: (tenantId: string | null, limit: number) => createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000)),
+    listForTenant: (tenantId: string | null, limit: number, filter: AuditFilter = {}) => createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000), filter),
   };
 }
 

@@ -7,6 +7,7 @@ export interface OutgoingMail {
   outboxId: string;
   fromName: string;
   fromAddress: string;
+  replyTo: string | null;
   to: string;
   subject: string;
   text: string;
@@ -60,6 +61,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
         await transporter.sendMail({
           from: { name: mail.fromName, address: mail.fromAddress },
           to: mail.to,
+          ...(mail.replyTo === null ? {} : { replyTo: mail.replyTo }),
           subject: mail.subject,
           text: mail.text,
           html: mail.html,

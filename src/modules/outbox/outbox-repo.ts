@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { devMails, outbox } from '../../db/schema.js';
+import { devMails, outbox, tenants } from '../../db/schema.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type DevMailRow = typeof devMails.$inferSelect;
@@ -11,6 +11,7 @@ export function createOutboxQueries(db: Database) {
       tenantId: string | null;
       kind: string;
       fromName: string;
+      replyTo: string | null;
       toAddress: string;
       subject: string;
       textBody: string;
@@ -20,6 +21,11 @@ export function createOutboxQueries(db: Database) {
       nextAttemptAt: Date;
     }): Promise<void> {
       await db.insert(outbox).values(values);
+    },
+    /** The broker's own sender name and reply-to address, when set. */
+    async findSender(tenantId: string): Promise<{ senderName: string | null; replyTo: string | null } | null> {
+      const [row] = await db.select({ senderName: tenants.senderName, replyTo: tenants.replyTo }).from(tenants).where(eq(tenants.id, tenantId));
+      return row ?? null;
     },
     /**
      * Claims due mails for one worker: SKIP LOCKED keeps two processes off the same rows, the lease

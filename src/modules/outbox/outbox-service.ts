@@ -69,6 +69,7 @@ export function createOutboxService(deps: {
         outboxId: row.id,
         fromName: row.fromName,
         fromAddress: mailFrom,
+        replyTo: row.replyTo,
         to: row.toAddress,
         subject: row.subject,
         text: row.textBody ?? '',
@@ -100,10 +101,13 @@ export function createOutboxService(deps: {
     /** Writes the mail in the caller's transaction: it exists exactly when the change that causes it does. */
     async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
       const now = clock.now();
-      await createOutboxQueries(executor).insert({
+      const queries = createOutboxQueries(executor);
+      const sender = mail.tenantId === null ? null : await queries.findSender(mail.tenantId);
+      await queries.insert({
         tenantId: mail.tenantId,
         kind: mail.kind,
-        fromName: mail.fromName,
+        fromName: sender?.senderName ?? mail.fromName,
+        replyTo: sender?.replyTo ?? null,
         toAddress: mail.to,
         subject: mail.subject,
         textBody: mail.text,

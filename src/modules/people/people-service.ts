@@ -63,6 +63,12 @@ export function createPeopleService(deps: { db: Database; clock: Clock; invitati
       const roles = await createMembershipQueries(db).listRoles(tenantId, identityId);
       return roles.some(isStaffRole);
     },
+
+    /** The strongest staff role a person holds in the tenant, or null for customers and strangers. */
+    async staffRoleOf(tenantId: string, identityId: string): Promise<'staff_admin' | 'staff_user' | null> {
+      const roles = await createMembershipQueries(db).listRoles(tenantId, identityId);
+      return roles.includes('staff_admin') ? 'staff_admin' : roles.includes('staff_user') ? 'staff_user' : null;
+    },
   };
 }
 

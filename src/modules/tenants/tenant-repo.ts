@@ -1,6 +1,6 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { tenantHosts, tenants } from '../../db/schema.js';
+import { tenantHosts, tenantLogos, tenants } from '../../db/schema.js';
 import type { Tenant } from './tenant.js';
 
 type TenantRow = typeof tenants.$inferSelect;
@@ -13,6 +13,9 @@ function toTenant(row: TenantRow): Tenant {
     primaryColor: row.primaryColor,
     invitationLifetimeDays: row.invitationLifetimeDays,
     defaultLanguage: row.defaultLanguage === 'en' ? 'en' : 'de',
+    senderName: row.senderName,
+    replyTo: row.replyTo,
+    logoVersion: row.logoUpdatedAt === null ? null : row.logoUpdatedAt.getTime(),
   };
 }
 
@@ -59,6 +62,38 @@ export function createTenantQueries(db: Database) {
         .where(eq(tenantHosts.tenantId, tenantId))
         .orderBy(asc(tenantHosts.createdAt));
       return rows.map((row) => row.host);
+    },
+    async listHostsWithPrimary(tenantId: string): Promise<Array<{ host: string; isPrimary: boolean }>> {
+      return db
+        .select({ host: tenantHosts.host, isPrimary: tenantHosts.isPrimary })
+        .from(tenantHosts)
+        .where(eq(tenantHosts.tenantId, tenantId))
+        .orderBy(asc(tenantHosts.createdAt));
+    },
+    async updateTenant(tenantId: string, values: Partial<Pick<typeof tenants.$inferInsert, 'name' | 'primaryColor' | 'senderName' | 'replyTo' | 'invitationLifetimeDays' | 'defaultLanguage' | 'logoUpdatedAt'>>): Promise<void> {
+      await db.update(tenants).set(values).where(eq(tenants.id, tenantId));
+    },
+    async deleteHost(tenantId: string, host: string): Promise<boolean> {
+      const rows = await db.delete(tenantHosts).where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host))).returning({ host: tenantHosts.host });
+      return rows.length > 0;
+    },
+    /** Two statements in the caller's transaction: the unique index allows one primary per tenant. */
+    async makePrimary(tenantId: string, host: string): Promise<void> {
+      await db.update(tenantHosts).set({ isPrimary: false }).where(and(eq(tenantHosts.tenantId, tenantId), ne(tenantHosts.host, host)));
+      await db.update(tenantHosts).set({ isPrimary: true }).where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host)));
+    },
+    async saveLogo(tenantId: string, contentType: string, data: string, updatedAt: Date): Promise<void> {
+      await db
+        .insert(tenantLogos)
+        .values({ tenantId, contentType, data, updatedAt })
+        .onConflictDoUpdate({ target: tenantLogos.tenantId, set: { contentType, data, updatedAt } });
+    },
+    async deleteLogo(tenantId: string): Promise<void> {
+      await db.delete(tenantLogos).where(eq(tenantLogos.tenantId, tenantId));
+    },
+    async findLogo(tenantId: string): Promise<{ contentType: string; data: string; updatedAt: Date } | null> {
+      const [row] = await db.select({ contentType: tenantLogos.contentType, data: tenantLogos.data, updatedAt: tenantLogos.updatedAt }).from(tenantLogos).where(eq(tenantLogos.tenantId, tenantId));
+      return row ?? null;
     },
     async countTenants(): Promise<number> {
       const [row] = await db.select({ value: count() }).from(tenants);

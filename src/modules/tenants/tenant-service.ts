@@ -108,6 +108,17 @@ export function createTenantService(deps: { db: Database; config: Config }) {
     },
 
     countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),
+
+    /** After a change to a tenant or its hosts: this process serves the new state at once, others within the TTL. */
+    forgetTenant(tenantId: string): void {
+      for (const [host, entry] of hostCache) {
+        if (entry.tenant.id === tenantId) {
+          hostCache.delete(host);
+        }
+      }
+    },
+
+    isPlatformHostName: (host: string): boolean => host === platformHost,
   };
 
   function normalizeHosts(values: string[]): string[] {

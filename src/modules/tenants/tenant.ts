@@ -5,6 +5,11 @@ export interface Tenant {
   readonly primaryColor: string;
   readonly invitationLifetimeDays: number;
   readonly defaultLanguage: 'de' | 'en';
+  /** The From display name of the broker's mails when it differs from the broker's name. */
+  readonly senderName: string | null;
+  readonly replyTo: string | null;
+  /** Changes with every new logo (for the logo's address); null without a logo. */
+  readonly logoVersion: number | null;
 }
 
 export const DEFAULT_PRIMARY_COLOR = '#1f4e79';

@@ -1,0 +1,164 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { Tenant } from '../../modules/tenants/tenant.js';
+import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
+import { isAppError } from '../../shared/errors.js';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFields, readFormFile } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { SettingsPage, type SettingsPageProps } from '../pages/settings-page.js';
+
+const NOTICES: Record<string, string> = {
+  gespeichert: 'Die Einstellungen sind gespeichert und gelten ab sofort.',
+  'logo-gespeichert': 'Das Logo ist gespeichert.',
+  'logo-entfernt': 'Das Logo ist entfernt.',
+  'adresse-hinzugefuegt': 'Die Adresse ist hinzugefügt.',
+  'adresse-entfernt': 'Die Adresse ist entfernt.',
+  hauptadresse: 'Die Hauptadresse ist geändert. Neue E-Mails enthalten Links zu dieser Adresse.',
+};
+
+const HOST_ERRORS: Record<string, string> = {
+  HOST_INVALID: 'Bitte geben Sie eine Adresse wie portal.ihr-makler.de ein (ohne https:// und ohne Pfad).',
+  HOST_TAKEN: 'Diese Adresse wird bereits verwendet.',
+  SETTING_INVALID: 'Ein Portal kann höchstens 20 Adressen haben.',
+  HOST_LAST: 'Die letzte Adresse kann nicht entfernt werden.',
+  HOST_IS_PRIMARY: 'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
+};
+
+const SETTINGS_FIELDS = ['name', 'primaryColor', 'senderName', 'replyTo', 'invitationLifetimeDays', 'defaultLanguage'] as const;
+
+function formOf(tenant: Tenant): TenantSettingsInput {
+  return {
+    name: tenant.name,
+    primaryColor: tenant.primaryColor,
+    senderName: tenant.senderName ?? '',
+    replyTo: tenant.replyTo ?? '',
+    invitationLifetimeDays: String(tenant.invitationLifetimeDays),
+    defaultLanguage: tenant.defaultLanguage,
+  };
+}
+
+function actorOf(c: AppContext) {
+  return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
+}
+
+async function renderSettings(c: AppContext, overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & { status?: 200 | 422 } = {}) {
+  const tenant = tenantOf(c.get('site'))!;
+  const settings = await c.get('services').tenantSettings.read(tenant.id);
+  const flag = Object.keys(c.req.queries())[0] ?? '';
+  return renderPage(
+    c,
+    { title: 'Einstellungen', status: overrides.status ?? 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <SettingsPage
+      csrfToken={c.get('csrfToken')}
+      form={overrides.form ?? formOf(settings.tenant)}
+      problems={overrides.problems ?? []}
+      hosts={settings.hosts}
+      logoVersion={settings.tenant.logoVersion}
+      hostForm={overrides.hostForm ?? { value: '', error: null }}
+      logoError={overrides.logoError ?? null}
+      notice={overrides.notice !== undefined ? overrides.notice : NOTICES[flag] === undefined ? null : { kind: 'success', text: NOTICES[flag]! }}
+    />,
+  );
+}
+
+/** Only administrators change how the portal looks and where it lives; others find nothing here. */
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found'));
+
+export function settingsRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use('/admin/settings', adminOnly);
+  app.use('/admin/settings/*', adminOnly);
+
+  app.get('/admin/settings', (c) => renderSettings(c));
+
+  app.post('/admin/settings', async (c) => {
+    const form = await readFields(c, SETTINGS_FIELDS);
+    const tenant = tenantOf(c.get('site'))!;
+    const { problems } = await c.get('services').tenantSettings.update(tenant.id, form, actorOf(c));
+    if (problems.length > 0) {
+      const shown = Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])) as unknown as TenantSettingsInput;
+      return renderSettings(c, { form: shown, problems, status: 422 });
+    }
+    return c.redirect('/admin/settings?gespeichert', 303);
+  });
+
+  app.post('/admin/settings/logo', async (c) => {
+    const tenant = tenantOf(c.get('site'))!;
+    const file = await readFormFile(c, 'logo');
+    try {
+      await c.get('services').tenantSettings.setLogo(tenant.id, file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()), actorOf(c));
+    } catch (error) {
+      if (isAppError(error) && error.code === 'LOGO_INVALID') {
+        return renderSettings(c, { logoError: error.message, status: 422, notice: null });
+      }
+      throw error;
+    }
+    return c.redirect('/admin/settings?logo-gespeichert', 303);
+  });
+
+  app.post('/admin/settings/logo/remove', async (c) => {
+    await c.get('services').tenantSettings.removeLogo(tenantOf(c.get('site'))!.id, actorOf(c));
+    return c.redirect('/admin/settings?logo-entfernt', 303);
+  });
+
+  app.post('/admin/settings/hosts', async (c) => {
+    const { host } = await readFields(c, ['host'] as const);
+    try {
+      await c.get('services').tenantSettings.addHost(tenantOf(c.get('site'))!.id, host, actorOf(c));
+    } catch (error) {
+      if (isAppError(error) && HOST_ERRORS[error.code] !== undefined) {
+        return renderSettings(c, { hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[error.code]! }, status: 422, notice: null });
+      }
+      throw error;
+    }
+    return c.redirect('/admin/settings?adresse-hinzugefuegt', 303);
+  });
+
+  for (const [path, action, flag] of [
+    ['/admin/settings/hosts/remove', 'removeHost', 'adresse-entfernt'],
+    ['/admin/settings/hosts/primary', 'makePrimary', 'hauptadresse'],
+  ] as const) {
+    app.post(path, async (c) => {
+      const { host } = await readFields(c, ['host'] as const);
+      try {
+        await c.get('services').tenantSettings[action](tenantOf(c.get('site'))!.id, host, actorOf(c));
+      } catch (error) {
+        if (isAppError(error) && error.code === 'HOST_NOT_FOUND') {
+          return renderErrorPage(c, 404, 'not_found');
+        }
+        if (isAppError(error) && HOST_ERRORS[error.code] !== undefined) {
+          return renderSettings(c, { notice: { kind: 'error', text: HOST_ERRORS[error.code]! }, status: 422 });
+        }
+        throw error;
+      }
+      return c.redirect(`/admin/settings?${flag}`, 303);
+    });
+  }
+
+  return app;
+}
+
+/**
+ * The broker's logo, public like the login page it appears on. An SVG is served with a CSP that
+ * forbids everything and a sandbox, so opening it directly cannot run anything either.
+ */
+export function brandingRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/branding/logo', async (c) => {
+    const tenant = tenantOf(c.get('site'));
+    const logo = tenant === null ? null : await c.get('services').tenantSettings.readLogo(tenant.id);
+    if (logo === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    c.header('Content-Type', logo.contentType);
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    c.header('X-Content-Type-Options', 'nosniff');
+    // The address carries the version, so a new logo is a new address.
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(new Uint8Array(logo.data));
+  });
+  return app;
+}

@@ -1,0 +1,228 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import { contrastWithWhite, isHexColour, MIN_CONTRAST_WITH_WHITE } from './brand-colour.js';
+import { checkLogo } from './logo.js';
+import { createTenantQueries } from './tenant-repo.js';
+import type { TenantService } from './tenant-service.js';
+import type { Tenant } from './tenant.js';
+
+export interface TenantSettingsInput {
+  name: string;
+  primaryColor: string;
+  senderName: string;
+  replyTo: string;
+  invitationLifetimeDays: string;
+  defaultLanguage: string;
+}
+
+/** One refused field: which one, and a sentence for the person who typed it. */
+export interface SettingsProblem {
+  field: keyof TenantSettingsInput;
+  message: string;
+}
+
+export interface TenantSettings {
+  tenant: Tenant;
+  hosts: Array<{ host: string; isPrimary: boolean }>;
+}
+
+/** Who changes the settings: a staff member in the browser (with their id) or the operator. */
+export interface SettingsActor {
+  identityId: string | null;
+  origin: RequestOrigin;
+}
+
+const NAME_MAX = 120;
+const LIFETIME_MIN_DAYS = 1;
+const LIFETIME_MAX_DAYS = 30;
+const HOSTS_MAX = 20;
+
+function cleanText(value: string): string {
+  return value.normalize('NFC').trim();
+}
+
+/**
+ * Validates the whole form and returns every problem at once, so a person fixes them in one go
+ * rather than meeting them one per submit.
+ */
+export function validateSettings(input: TenantSettingsInput): { values: Parameters<ReturnType<typeof createTenantQueries>['updateTenant']>[1]; problems: SettingsProblem[] } {
+  const problems: SettingsProblem[] = [];
+  const name = cleanText(input.name);
+  if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
+    problems.push({ field: 'name', message: `Bitte geben Sie den Namen des Portals ein (1 bis ${NAME_MAX} Zeichen).` });
+  }
+  const colour = input.primaryColor.trim().toLowerCase();
+  if (!isHexColour(colour)) {
+    problems.push({ field: 'primaryColor', message: 'Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.' });
+  } else if (contrastWithWhite(colour) < MIN_CONTRAST_WITH_WHITE) {
+    const ratio = contrastWithWhite(colour).toFixed(1).replace('.', ',');
+    problems.push({
+      field: 'primaryColor',
+      message: `Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast ${ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.`,
+    });
+  }
+  const senderName = cleanText(input.senderName);
+  if (senderName.length > NAME_MAX || /\p{Cc}/u.test(senderName)) {
+    problems.push({ field: 'senderName', message: `Der Absendername darf höchstens ${NAME_MAX} Zeichen haben.` });
+  }
+  const replyToText = input.replyTo.trim();
+  const replyTo = replyToText === '' ? null : parseEmailAddress(replyToText);
+  if (replyToText !== '' && replyTo === null) {
+    problems.push({ field: 'replyTo', message: 'Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.' });
+  }
+  const lifetime = /^\d{1,2}$/.test(input.invitationLifetimeDays.trim()) ? Number(input.invitationLifetimeDays.trim()) : Number.NaN;
+  if (!(lifetime >= LIFETIME_MIN_DAYS && lifetime <= LIFETIME_MAX_DAYS)) {
+    problems.push({ field: 'invitationLifetimeDays', message: `Die Gültigkeit einer Einladung muss zwischen ${LIFETIME_MIN_DAYS} und ${LIFETIME_MAX_DAYS} Tagen liegen.` });
+  }
+  if (input.defaultLanguage !== 'de' && input.defaultLanguage !== 'en') {
+    problems.push({ field: 'defaultLanguage', message: 'Bitte wählen Sie Deutsch oder Englisch.' });
+  }
+  return {
+    values: {
+      name,
+      primaryColor: colour,
+      senderName: senderName === '' ? null : senderName,
+      replyTo: replyTo === null ? null : replyTo.display,
+      invitationLifetimeDays: lifetime,
+      defaultLanguage: input.defaultLanguage,
+    },
+    problems,
+  };
+}
+
+const SETTING_LABELS: Record<string, string> = {
+  name: 'Name',
+  primaryColor: 'Farbe',
+  senderName: 'Absendername',
+  replyTo: 'Antwortadresse',
+  invitationLifetimeDays: 'Gültigkeit der Einladung',
+  defaultLanguage: 'Sprache',
+};
+
+/** A broker's own settings: look, mail sender, addresses, invitation lifetime and language. */
+export function createTenantSettingsService(deps: { db: Database; clock: Clock; tenants: TenantService; audit: AuditService }) {
+  const { db, clock, tenants, audit } = deps;
+
+  async function recordChange(tenantId: string, actor: SettingsActor, detail: string, executor: Database): Promise<void> {
+    await audit.record({ kind: 'settings.changed', tenantId, identityId: null, actorIdentityId: actor.identityId, origin: actor.origin, detail }, executor);
+  }
+
+  async function requireTenant(tenantId: string, executor: Database = db): Promise<Tenant> {
+    const tenant = await tenants.findTenantById(tenantId, executor);
+    if (tenant === null) {
+      throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
+    }
+    return tenant;
+  }
+
+  return {
+    async read(tenantId: string): Promise<TenantSettings> {
+      const tenant = await requireTenant(tenantId);
+      return { tenant, hosts: await createTenantQueries(db).listHostsWithPrimary(tenantId) };
+    },
+
+    /** Saves all fields or none; returns the problems when any field is refused. */
+    async update(tenantId: string, input: TenantSettingsInput, actor: SettingsActor): Promise<{ problems: SettingsProblem[] }> {
+      const { values, problems } = validateSettings(input);
+      if (problems.length > 0) {
+        return { problems };
+      }
+      await db.transaction(async (tx) => {
+        const before = await requireTenant(tenantId, tx);
+        const changed = (Object.keys(values) as Array<keyof typeof values>).filter((key) => (before as unknown as Record<string, unknown>)[key] !== values[key]);
+        if (changed.length === 0) {
+          return;
+        }
+        await createTenantQueries(tx).updateTenant(tenantId, values);
+        await recordChange(tenantId, actor, `Geändert: ${changed.map((key) => SETTING_LABELS[key] ?? key).join(', ')}`, tx);
+      });
+      tenants.forgetTenant(tenantId);
+      return { problems: [] };
+    },
+
+    async setLogo(tenantId: string, bytes: Uint8Array, actor: SettingsActor): Promise<void> {
+      const logo = await checkLogo(bytes);
+      await db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        await requireTenant(tenantId, tx);
+        const now = clock.now();
+        await queries.saveLogo(tenantId, logo.contentType, logo.data.toString('base64'), now);
+        await queries.updateTenant(tenantId, { logoUpdatedAt: now });
+        await recordChange(tenantId, actor, `Logo hochgeladen (${logo.contentType === 'image/png' ? 'PNG' : 'SVG'})`, tx);
+      });
+      tenants.forgetTenant(tenantId);
+    },
+
+    async removeLogo(tenantId: string, actor: SettingsActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        await queries.deleteLogo(tenantId);
+        await queries.updateTenant(tenantId, { logoUpdatedAt: null });
+        await recordChange(tenantId, actor, 'Logo entfernt', tx);
+      });
+      tenants.forgetTenant(tenantId);
+    },
+
+    async readLogo(tenantId: string): Promise<{ contentType: string; data: Buffer; updatedAt: Date } | null> {
+      const logo = await createTenantQueries(db).findLogo(tenantId);
+      return logo === null ? null : { contentType: logo.contentType, data: Buffer.from(logo.data, 'base64'), updatedAt: logo.updatedAt };
+    },
+
+    async addHost(tenantId: string, value: string, actor: SettingsActor): Promise<string> {
+      const host = tenants.normalizeHost(value);
+      if (host === null) {
+        throw new AppError('HOST_INVALID', 'invalid host');
+      }
+      await db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        if (tenants.isPlatformHostName(host) || (await queries.isHostTaken(host))) {
+          throw new AppError('HOST_TAKEN', 'host taken');
+        }
+        if ((await queries.listHosts(tenantId)).length >= HOSTS_MAX) {
+          throw new AppError('SETTING_INVALID', 'too many hosts');
+        }
+        await queries.insertHost({ tenantId, host, isPrimary: false });
+        await recordChange(tenantId, actor, `Adresse hinzugefügt: ${host}`, tx);
+      });
+      return host;
+    },
+
+    /** The primary address carries every link in mails, so it cannot go; nor can the last one. */
+    async removeHost(tenantId: string, host: string, actor: SettingsActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        const hosts = await queries.listHostsWithPrimary(tenantId);
+        const entry = hosts.find((candidate) => candidate.host === host);
+        if (entry === undefined) {
+          throw new AppError('HOST_NOT_FOUND', 'no such host');
+        }
+        if (hosts.length === 1) {
+          throw new AppError('HOST_LAST', 'last host');
+        }
+        if (entry.isPrimary) {
+          throw new AppError('HOST_IS_PRIMARY', 'primary host');
+        }
+        await queries.deleteHost(tenantId, host);
+        await recordChange(tenantId, actor, `Adresse entfernt: ${host}`, tx);
+      });
+      tenants.forgetTenant(tenantId);
+    },
+
+    async makePrimary(tenantId: string, host: string, actor: SettingsActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const queries = createTenantQueries(tx);
+        const hosts = await queries.listHostsWithPrimary(tenantId);
+        if (!hosts.some((candidate) => candidate.host === host)) {
+          throw new AppError('HOST_NOT_FOUND', 'no such host');
+        }
+        await queries.makePrimary(tenantId, host);
+        await recordChange(tenantId, actor, `Hauptadresse: ${host}`, tx);
+      });
+    },
+  };
+}
+
+export type TenantSettingsService = ReturnType<typeof createTenantSettingsService>;
