@@ -22,6 +22,7 @@ import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('/admin/*', staffArea());
   app.route('/', peopleRoutes());
   app.route('/', settingsRoutes());
+  app.route('/', auditRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }
