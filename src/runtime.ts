@@ -65,6 +65,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       transport,
       csrfSecret,
       async close() {
+        await services.imports.stop();
         transport.close();
         if (options.database === undefined) {
           await opened.close();

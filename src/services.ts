@@ -18,6 +18,7 @@ import { createOutboxService } from './modules/outbox/outbox-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createTenantSettingsService } from './modules/tenants/tenant-settings-service.js';
+import { createImportService } from './modules/imports/import-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
@@ -52,7 +53,8 @@ export function createServices(deps: ServiceDeps) {
   const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, metrics };
+  const imports = createImportService({ db, clock, invitations, logger });
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -2,12 +2,14 @@ import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
+import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
+import type { ImportRow } from '../modules/imports/invitation-csv.js';
 
 /**
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
+export type CommandName = 'tenant.create' | 'invite' | 'invite.rows' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -25,6 +27,9 @@ function stringListArg(args: Record<string, unknown>, name: string): string[] {
   }
   return value;
 }
+
+/** Rows per 'invite.rows' call: small enough for the control channel's request limit. */
+export const INVITE_ROWS_MAX = 50;
 
 const handlers: Record<CommandName, CommandHandler> = {
   async 'tenant.create'(services, args) {
@@ -59,6 +64,21 @@ const handlers: Record<CommandName, CommandHandler> = {
         ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
         : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
     ];
+  },
+
+  /** A chunk of checked CSV rows; one output line per row: line number, outcome, message. */
+  async 'invite.rows'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const rows = args['rows'];
+    if (!Array.isArray(rows) || rows.length > INVITE_ROWS_MAX) {
+      throw new AppError('VALIDATION_FAILED', `Invalid rows: at most ${INVITE_ROWS_MAX} per call`);
+    }
+    const lines: string[] = [];
+    for (const row of rows as ImportRow[]) {
+      const outcome = await services.imports.inviteRow(tenant.id, row, CLI_ORIGIN);
+      lines.push([String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t'));
+    }
+    return lines;
   },
 
   async 'staff.invite'(services, args) {

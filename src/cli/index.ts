@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { AppError } from '../shared/errors.js';
+import { exitWithError } from './cli-environment.js';
+import { importCsvCommand } from './import-command.js';
 import { runCommandCli } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { migrateCommand } from './migrate-command.js';
@@ -63,14 +66,24 @@ tenant
 
 program
   .command('invite')
-  .description('Open access (Freischaltung) for a person in a tenant and send the invitation or information mail')
+  .description('Open access (Freischaltung) for a person in a tenant and send the invitation or information mail; or for every row of a CSV file with --csv')
   .requiredOption('--tenant <slug>', 'the tenant\'s slug')
-  .requiredOption('--email <address>', 'the person\'s e-mail address')
-  .requiredOption('--name <full name>', 'the person\'s full name')
-  .addOption(new Option('--kind <kind>', 'what the person is to the broker').choices(['policyholder', 'intermediary']).makeOptionMandatory())
+  .option('--email <address>', 'the person\'s e-mail address')
+  .option('--name <full name>', 'the person\'s full name')
+  .addOption(new Option('--kind <kind>', 'what the person is to the broker').choices(['policyholder', 'intermediary']))
   .option('--grant <grant name>', 'name of the grant (Freischaltung); created if new, default: the person\'s name')
   .option('--customer <customer number>', 'customer number the grant covers (repeatable)', collect)
-  .action((options: Record<string, unknown>) => runCommandCli('invite', options));
+  .option('--csv <file>', 'a CSV file with a header row: email, name, kind, customer_numbers (separated by , or |), grant; exit code 1 if any row was refused')
+  .action((options: Record<string, unknown>) => {
+    if (typeof options['csv'] === 'string') {
+      return importCsvCommand({ tenant: String(options['tenant']), csv: options['csv'] });
+    }
+    const missing = ['email', 'name', 'kind'].filter((name) => typeof options[name] !== 'string');
+    if (missing.length > 0) {
+      return exitWithError(new AppError('VALIDATION_FAILED', `Missing ${missing.map((name) => `--${name}`).join(', ')} (or use --csv <file>)`));
+    }
+    return runCommandCli('invite', options);
+  });
 
 const user = program.command('user').description('Manage people (identities)');
 user

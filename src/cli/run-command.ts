@@ -7,23 +7,28 @@ import { exitWithError, loadCliConfig } from './cli-environment.js';
 import { runCommand, type CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
+/** Runs commands where the data is; returns each command's output lines. */
+export type CommandRunner = (name: CommandName, args: Record<string, unknown>) => Promise<string[]>;
+
 /**
- * Runs one command where the data is: in a running portal that holds the embedded database, or
- * here against PostgreSQL or an embedded database nobody has open. Mail queued here is delivered
- * before exiting; a running portal's worker delivers its own.
+ * Gives `body` a runner for commands where the data is: in a running portal that holds the
+ * embedded database, or here against PostgreSQL or an embedded database nobody has open. Mail
+ * queued here is delivered before exiting; a running portal's worker delivers its own.
  */
-export async function runCommandCli(name: CommandName, args: Record<string, unknown>): Promise<void> {
+export async function withCommandRunner(body: (run: CommandRunner) => Promise<void>): Promise<void> {
   try {
     const config = loadCliConfig();
     if (config.databaseUrl === null) {
       const dataDir = resolve(config.dataDir);
       const attempt = tryLockDataDir(dataDir);
       if (!isLock(attempt)) {
-        const result = await sendCommand(dataDir, name, args);
-        if (!result.ok) {
-          throw new AppError('CONTROL_CHANNEL_FAILED', result.lines.join(' '));
-        }
-        printLines(result.lines);
+        await body(async (name, args) => {
+          const result = await sendCommand(dataDir, name, args);
+          if (!result.ok) {
+            throw new AppError('CONTROL_CHANNEL_FAILED', result.lines.join(' '));
+          }
+          return result.lines;
+        });
         return;
       }
       attempt.release();
@@ -31,7 +36,7 @@ export async function runCommandCli(name: CommandName, args: Record<string, unkn
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {
-      printLines(await runCommand(runtime.services, name, args));
+      await body((name, args) => runCommand(runtime.services, name, args));
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(`Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`);
@@ -42,6 +47,11 @@ export async function runCommandCli(name: CommandName, args: Record<string, unkn
   } catch (error) {
     exitWithError(error);
   }
+}
+
+/** Runs one command and prints what it did. */
+export async function runCommandCli(name: CommandName, args: Record<string, unknown>): Promise<void> {
+  await withCommandRunner(async (run) => printLines(await run(name, args)));
 }
 
 function printLines(lines: string[]): void {

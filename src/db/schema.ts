@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -216,4 +217,30 @@ export const auditEvents = pgTable('audit_events', {
 }, (table) => [
   index('audit_events_tenant_time').on(table.tenantId, table.createdAt),
   index('audit_events_identity_time').on(table.identityId, table.createdAt),
+]);
+
+/**
+ * A CSV import of invitations: checked and shown first ("previewed"), then worked through row by
+ * row ("running") with its progress here, so any page can show it and a stopped run can resume.
+ * The rows (names and addresses) are cleared once it is done.
+ */
+export const importJobs = pgTable('import_jobs', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  createdBy: uuid('created_by').references(() => identities.id, { onDelete: 'set null' }),
+  status: text('status').notNull().default('previewed'),
+  fileName: text('file_name').notNull(),
+  rows: jsonb('rows').notNull(),
+  total: integer('total').notNull(),
+  processed: integer('processed').notNull().default(0),
+  invited: integer('invited').notNull().default(0),
+  activated: integer('activated').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  failures: jsonb('failures').notNull().default([]),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (table) => [
+  index('import_jobs_tenant').on(table.tenantId, table.createdAt),
+  check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
 ]);

@@ -23,6 +23,7 @@ import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { importRoutes } from './routes/import-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
@@ -46,7 +47,7 @@ export interface AppOptions {
 /** Forms are a few fields; anything larger is refused before it is read. */
 const MAX_FORM_BYTES = 16 * 1024;
 /** Uploads that carry a file get room for the file (see each upload's own cap) and its multipart framing. */
-const UPLOAD_LIMITS: Record<string, number> = { '/admin/settings/logo': 256 * 1024 };
+const UPLOAD_LIMITS: Record<string, number> = { '/admin/settings/logo': 256 * 1024, '/admin/import': 2 * 1024 * 1024 + 64 * 1024 };
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
@@ -99,6 +100,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', peopleRoutes());
   app.route('/', settingsRoutes());
   app.route('/', auditRoutes());
+  app.route('/', importRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

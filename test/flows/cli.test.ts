@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,5 +101,27 @@ describe(`portico CLI (${databaseKind})`, () => {
     expect(result.stdout).toContain('Changed the address to karla@example.com');
     const mail = await smtp.waitForMail('karla@example.com');
     expect(mail.text).toContain('http://acme.localhost:3999/');
+  });
+
+  it('invites everybody in a CSV file with progress and a summary, and says which rows it skipped', async () => {
+    const file = join(dataDir, 'kunden.csv');
+    writeFileSync(file, ['email;name;kind;customer_numbers;grant', 'csv1@example.com;Carla Eins;Versicherungsnehmer;200001|200002;Familie Eins', 'falsch;Fehler Zeile;;;', 'csv2@example.com;Conny Zwei;Vermittler;;', 'karla@example.com;Karla Kunde;;;'].join('\n'));
+    const result = await portico('invite', '--tenant', 'acme', '--csv', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Row 3 skipped: E-Mail-Adresse „falsch“ ist ungültig');
+    expect(result.stderr).toContain('3/3 rows');
+    expect(result.stdout).toContain(`Imported ${file}: 3 invited, 0 already had a password and have access now, 1 row(s) not imported`);
+    expect((await smtp.waitForMail('csv1@example.com')).text).toContain('/set-password?token=');
+    expect((await smtp.waitForMail('csv2@example.com')).subject).toContain('Acme Makler GmbH');
+
+    const unusable = join(dataDir, 'leer.csv');
+    writeFileSync(unusable, 'vorname,nachname\nA,B');
+    const refused = await portico('invite', '--tenant', 'acme', '--csv', unusable);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^Error: Die erste Zeile muss die Spaltennamen enthalten/);
+    const missing = await portico('invite', '--tenant', 'acme', '--csv', join(dataDir, 'gibt-es-nicht.csv'));
+    expect(missing.stderr.trim()).toMatch(/^Error: Cannot read .*gibt-es-nicht\.csv/);
+    const neither = await portico('invite', '--tenant', 'acme');
+    expect(neither.stderr.trim()).toBe('Error: Missing --email, --name, --kind (or use --csv <file>)');
   });
 });

@@ -22,6 +22,8 @@ export interface LayoutProps {
   nonce: string;
   /** Module script URLs; each gets the CSP nonce. */
   scripts?: string[];
+  /** Reloads the page after this many seconds, for progress that should update without script. */
+  refreshSeconds?: number;
   /** Optional controls at the right of the header band, e.g. a logout form. */
   headerActions?: Child;
   children?: Child;
@@ -67,6 +69,7 @@ export function Layout(props: LayoutProps) {
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="robots" content="noindex" />
           <meta name="color-scheme" content="light" />
+          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <title>{`${title} – ${name}`}</title>
           <link rel="stylesheet" href="/assets/portico.css" />
           {/* Colours are validated above; a custom property keeps inline style attributes (blocked by CSP) out of the markup. */}

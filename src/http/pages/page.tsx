@@ -6,7 +6,7 @@ import { Layout, brandingOfTenant } from './layout.js';
 /** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
 export function renderPage(
   c: AppContext,
-  options: { title: string; status?: ContentfulStatusCode; scripts?: string[]; headerActions?: Child },
+  options: { title: string; status?: ContentfulStatusCode; scripts?: string[]; headerActions?: Child; refreshSeconds?: number },
   children: Child,
 ) {
   const site = c.get('site');
@@ -20,6 +20,7 @@ export function renderPage(
       nonce={c.get('nonce')}
       scripts={options.scripts ?? []}
       headerActions={options.headerActions}
+      refreshSeconds={options.refreshSeconds}
     >
       {children}
     </Layout>,

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import { CSV_MAX_BYTES, parseInvitationCsv } from '../modules/imports/invitation-csv.js';
+import { AppError } from '../shared/errors.js';
+import { INVITE_ROWS_MAX } from './commands.js';
+import { exitWithError } from './cli-environment.js';
+import { withCommandRunner } from './run-command.js';
+
+const BAR_WIDTH = 30;
+
+/** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the way. */
+function createProgress(total: number) {
+  const isTerminal = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  return (done: number) => {
+    if (isTerminal) {
+      const filled = Math.round((done / total) * BAR_WIDTH);
+      process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total}`);
+      if (done === total) process.stderr.write('\n');
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      process.stderr.write(`${done}/${total} rows\n`);
+    }
+  };
+}
+
+/**
+ * `portico invite --csv <file>`: checks the whole file first (nothing is written when the file
+ * itself is unusable), then invites the good rows in chunks with a progress bar, and ends with a
+ * summary. Exit code 0 when every row was imported, 1 when any row was refused.
+ */
+export async function importCsvCommand(options: { tenant: string; csv: string }): Promise<void> {
+  let bytes: Buffer;
+  try {
+    if (statSync(options.csv).size > CSV_MAX_BYTES) {
+      throw new AppError('VALIDATION_FAILED', `${options.csv} is larger than ${CSV_MAX_BYTES / 1024 / 1024} MB`);
+    }
+    bytes = readFileSync(options.csv);
+  } catch (error) {
+    exitWithError(error instanceof AppError ? error : new AppError('VALIDATION_FAILED', `Cannot read ${options.csv}: ${(error as Error).message}`));
+  }
+  const parsed = parseInvitationCsv(bytes);
+  if (parsed.fileProblem !== null) {
+    exitWithError(new AppError('VALIDATION_FAILED', parsed.fileProblem));
+  }
+  for (const problem of parsed.problems) {
+    process.stderr.write(`Row ${problem.line} skipped: ${problem.message}\n`);
+  }
+  const counts = { invited: 0, active: 0, failed: 0 };
+  await withCommandRunner(async (run) => {
+    const progress = createProgress(parsed.rows.length);
+    progress(0);
+    for (let start = 0; start < parsed.rows.length; start += INVITE_ROWS_MAX) {
+      const chunk = parsed.rows.slice(start, start + INVITE_ROWS_MAX);
+      for (const line of await run('invite.rows', { tenant: options.tenant, rows: chunk })) {
+        const [row, state, message] = line.split('\t');
+        if (state === 'invited' || state === 'active') {
+          counts[state] += 1;
+        } else {
+          counts.failed += 1;
+          process.stderr.write(`\nRow ${row} not imported: ${message}\n`);
+        }
+      }
+      progress(Math.min(start + INVITE_ROWS_MAX, parsed.rows.length));
+    }
+  });
+  const refused = parsed.problems.length + counts.failed;
+  process.stdout.write(
+    `Imported ${options.csv}: ${counts.invited} invited, ${counts.active} already had a password and have access now, ${refused} row(s) not imported\n`,
+  );
+  process.exitCode = refused > 0 ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+import { Hono } from 'hono';
+import { parseInvitationCsv } from '../../modules/imports/invitation-csv.js';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFormFile } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { ImportPage, ImportPreviewPage, ImportProgressPage } from '../pages/import-pages.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+
+async function renderImportStart(c: AppContext, error: string | null) {
+  const tenant = tenantOf(c.get('site'))!;
+  return renderPage(
+    c,
+    { title: 'Import', status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <ImportPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} error={error} recent={await c.get('services').imports.listRecent(tenant.id)} />,
+  );
+}
+
+/** Invitations from a CSV: check everything first, send nothing until the staff confirm, then show progress. */
+export function importRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/admin/import', (c) => renderImportStart(c, null));
+
+  app.post('/admin/import', async (c) => {
+    const tenant = tenantOf(c.get('site'))!;
+    const file = await readFormFile(c, 'csv');
+    if (file === null) {
+      return renderImportStart(c, 'Bitte wählen Sie eine CSV-Datei aus.');
+    }
+    const parsed = parseInvitationCsv(new Uint8Array(await file.arrayBuffer()));
+    if (parsed.fileProblem !== null) {
+      return renderImportStart(c, parsed.fileProblem);
+    }
+    const fileName = file.name.trim() === '' ? 'Import' : file.name;
+    const jobId = parsed.rows.length === 0 ? null : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
+    return renderPage(
+      c,
+      { title: 'Vorschau des Imports', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      <ImportPreviewPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} jobId={jobId} fileName={fileName} rows={parsed.rows} problems={parsed.problems} />,
+    );
+  });
+
+  app.post('/admin/import/:jobId/start', async (c) => {
+    const tenant = tenantOf(c.get('site'))!;
+    const jobId = c.req.param('jobId');
+    if (!(await c.get('services').imports.start(tenant.id, jobId, requestOrigin(c)))) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    return c.redirect(`/admin/import/${jobId}`, 303);
+  });
+
+  app.get('/admin/import/:jobId', async (c) => {
+    const tenant = tenantOf(c.get('site'))!;
+    const imports = c.get('services').imports;
+    const job = await imports.find(tenant.id, c.req.param('jobId'));
+    if (job === null || job.status === 'previewed') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    // A process that was working on it may have stopped; whoever looks picks the work up again.
+    if (imports.isLeaseExpired(job, await imports.leaseOf(job.id))) {
+      imports.resume(job.id, requestOrigin(c));
+    }
+    return renderPage(
+      c,
+      { title: 'Import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />, ...(job.status === 'running' ? { refreshSeconds: 2 } : {}) },
+      <ImportProgressPage role={c.get('staffRole')} job={job} />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,228 @@
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import { importJobs } from '../../db/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import { DAY, MINUTE } from '../../shared/clock.js';
+import { isAppError } from '../../shared/errors.js';
+import type { RequestOrigin } from '../audit/audit-service.js';
+import type { InvitationService } from '../invitations/invitation-service.js';
+import type { ImportRow, RowProblem } from './invitation-csv.js';
+
+export interface ImportJob {
+  id: string;
+  status: 'previewed' | 'running' | 'done';
+  fileName: string;
+  total: number;
+  processed: number;
+  invited: number;
+  activated: number;
+  failed: number;
+  failures: RowProblem[];
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** What one row came to: the same outcomes as a single invitation, or why it could not be done. */
+export type RowOutcome = { state: 'invited' | 'active' } | { state: 'failed'; message: string };
+
+const LEASE = 1 * MINUTE;
+const PROGRESS_EVERY_ROWS = 10;
+
+const ROW_ERRORS: Record<string, string> = {
+  EMAIL_INVALID: 'E-Mail-Adresse ist ungültig',
+  NAME_INVALID: 'Name ist ungültig',
+  GRANT_NAME_INVALID: 'Name der Freischaltung ist ungültig',
+  CUSTOMER_NUMBER_INVALID: 'eine Kundennummer ist ungültig',
+};
+
+function toJob(row: typeof importJobs.$inferSelect): ImportJob {
+  return {
+    id: row.id,
+    status: row.status as ImportJob['status'],
+    fileName: row.fileName,
+    total: row.total,
+    processed: row.processed,
+    invited: row.invited,
+    activated: row.activated,
+    failed: row.failed,
+    failures: row.failures as RowProblem[],
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Imports of invitations from a CSV: the checked rows wait as a preview until the staff confirm,
+ * then one process at a time (by lease) works through them with the single invitation's rules.
+ */
+export function createImportService(deps: { db: Database; clock: Clock; invitations: InvitationService; logger: Logger }) {
+  const { db, clock, invitations, logger } = deps;
+  const running = new Set<string>();
+  let isStopping = false;
+
+  /** One row through the same path as a single invitation; refusals become the row's message. */
+  async function inviteRow(tenantId: string, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
+    try {
+      const outcome = await invitations.invite({
+        tenantId,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        customerNumbers: row.customerNumbers,
+        ...(row.grantName === null ? {} : { grantName: row.grantName }),
+        origin,
+      });
+      return { state: outcome.state };
+    } catch (error) {
+      if (isAppError(error) && ROW_ERRORS[error.code] !== undefined) {
+        return { state: 'failed', message: ROW_ERRORS[error.code]! };
+      }
+      throw error;
+    }
+  }
+
+  async function claim(jobId: string): Promise<(typeof importJobs.$inferSelect) | null> {
+    const now = clock.now();
+    const [row] = await db
+      .update(importJobs)
+      .set({ leaseUntil: new Date(now.getTime() + LEASE) })
+      .where(and(eq(importJobs.id, jobId), eq(importJobs.status, 'running'), or(isNull(importJobs.leaseUntil), lt(importJobs.leaseUntil, now))))
+      .returning();
+    return row ?? null;
+  }
+
+  async function work(jobId: string, origin: RequestOrigin): Promise<void> {
+    const job = await claim(jobId);
+    if (job === null) {
+      return;
+    }
+    const rows = job.rows as ImportRow[];
+    const counts = { processed: job.processed, invited: job.invited, activated: job.activated, failed: job.failed };
+    const failures = [...(job.failures as RowProblem[])];
+    const save = async (done: boolean) => {
+      const now = clock.now();
+      await db
+        .update(importJobs)
+        .set({
+          ...counts,
+          failures,
+          leaseUntil: done ? null : new Date(now.getTime() + LEASE),
+          ...(done ? { status: 'done', finishedAt: now, rows: [] } : {}),
+        })
+        .where(eq(importJobs.id, jobId));
+    };
+    for (let index = job.processed; index < rows.length; index += 1) {
+      if (isStopping) {
+        // Saved without the lease: the next look at the job's page in any process goes on from here.
+        await db.update(importJobs).set({ ...counts, failures, leaseUntil: null }).where(eq(importJobs.id, jobId));
+        return;
+      }
+      const row = rows[index]!;
+      const outcome = await inviteRow(job.tenantId, row, origin);
+      counts.processed += 1;
+      if (outcome.state === 'failed') {
+        counts.failed += 1;
+        failures.push({ line: row.line, message: outcome.message });
+      } else if (outcome.state === 'invited') {
+        counts.invited += 1;
+      } else {
+        counts.activated += 1;
+      }
+      if (counts.processed % PROGRESS_EVERY_ROWS === 0 && counts.processed < rows.length) {
+        await save(false);
+      }
+    }
+    await save(true);
+  }
+
+  return {
+    inviteRow,
+
+    /** Keeps the checked rows for the staff to confirm; previews left unconfirmed for a day are dropped. */
+    async createPreview(tenantId: string, createdBy: string | null, fileName: string, rows: ImportRow[]): Promise<string> {
+      const now = clock.now();
+      await db.delete(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.status, 'previewed'), lt(importJobs.createdAt, new Date(now.getTime() - DAY))));
+      const [job] = await db
+        .insert(importJobs)
+        .values({ tenantId, createdBy, fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200), rows, total: rows.length, createdAt: now })
+        .returning({ id: importJobs.id });
+      return job!.id;
+    },
+
+    async find(tenantId: string, jobId: string): Promise<ImportJob | null> {
+      if (!UUID.test(jobId)) {
+        return null;
+      }
+      const [row] = await db.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId)));
+      return row === undefined ? null : toJob(row);
+    },
+
+    async listRecent(tenantId: string, limit = 10): Promise<ImportJob[]> {
+      const rows = await db.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), sql`${importJobs.status} <> 'previewed'`)).orderBy(desc(importJobs.createdAt)).limit(limit);
+      return rows.map(toJob);
+    },
+
+    /** Confirms a preview once (a second click finds it running already) and starts working on it. */
+    async start(tenantId: string, jobId: string, origin: RequestOrigin): Promise<boolean> {
+      if (!UUID.test(jobId)) {
+        return false;
+      }
+      const started = await db
+        .update(importJobs)
+        .set({ status: 'running' })
+        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId), eq(importJobs.status, 'previewed')))
+        .returning({ id: importJobs.id });
+      const job = await this.find(tenantId, jobId);
+      if (job === null) {
+        return false;
+      }
+      if (started.length > 0) {
+        this.resume(jobId, origin);
+      }
+      return true;
+    },
+
+    /**
+     * Works on the job in the background unless this or another process holds its lease; called
+     * at the start and whenever somebody looks at a job whose worker has gone (its lease ran out).
+     */
+    resume(jobId: string, origin: RequestOrigin): void {
+      if (running.has(jobId)) {
+        return;
+      }
+      running.add(jobId);
+      work(jobId, origin)
+        .catch((error: unknown) => logger.error({ err: error, importJobId: jobId }, 'import stopped; it resumes when its page is opened again'))
+        .finally(() => running.delete(jobId));
+    },
+
+    /** Resolves when no import runs in this process any more (for tests). */
+    async settle(): Promise<void> {
+      while (running.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+
+    /** On shutdown: finish the row in hand, save the progress, and leave the rest for later. */
+    async stop(): Promise<void> {
+      isStopping = true;
+      while (running.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+
+    isLeaseExpired(job: { status: string }, leaseUntil: Date | null): boolean {
+      return job.status === 'running' && (leaseUntil === null || leaseUntil < clock.now());
+    },
+
+    async leaseOf(jobId: string): Promise<Date | null> {
+      const [row] = await db.select({ leaseUntil: importJobs.leaseUntil }).from(importJobs).where(eq(importJobs.id, jobId));
+      return row?.leaseUntil ?? null;
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
