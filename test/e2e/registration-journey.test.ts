@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
+import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
-import { startPorticoProcess, type CliResult, type PorticoProcess } from '../support/portico-process.js';
+import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
 
@@ -31,8 +32,6 @@ const STRONG_PASSWORD = 'Blauer Elefant 7!';
 const RULES = ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_MATCH'] as const;
 type Rule = (typeof RULES)[number];
 
-/** Playwright's own waiting; short, since every page here is rendered locally. */
-const UI_TIMEOUT = 5_000;
 const STEP_TIMEOUT = 20_000;
 
 function ruleStates(met: Rule[]): Record<Rule, boolean> {
@@ -52,39 +51,6 @@ async function expectChecklist(page: Page, met: Rule[]): Promise<void> {
     )
     .catch(() => undefined);
   expect(await read()).toEqual(expected);
-}
-
-/** Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead. */
-async function waitForHeading(page: Page, text: string): Promise<string> {
-  try {
-    await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
-  } catch (error) {
-    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
-    throw new Error(`Expected a page with heading "${text}", but ${page.url()} shows:\n${shown}`, { cause: error });
-  }
-  // Every page a person meets on the way must be usable with assistive technology.
-  const violations = await findAccessibilityViolations(page);
-  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
-  return page.locator('body').innerText();
-}
-
-/**
- * Runs an action that navigates (a form submit, a link) and waits for the new document: the old
- * one carries a marker the new one lacks, so a page with the same heading is not mistaken for it.
- */
-async function navigateBy(page: Page, action: () => Promise<void>): Promise<void> {
-  await page.evaluate(() => {
-    (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument = true;
-  });
-  await action();
-  await page.waitForFunction(() => (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true && document.readyState !== 'loading', undefined, {
-    timeout: UI_TIMEOUT * 2,
-  });
-}
-
-function expectCliOk(result: CliResult): void {
-  expect(result, `CLI failed:\n${result.stderr}\n${result.stdout}`).toMatchObject({ code: 0 });
-  expect(result.stderr).not.toMatch(/Unexpected error/);
 }
 
 function germanDate(at: number): string {

@@ -1,5 +1,5 @@
 import { AdminNav } from './admin-nav.js';
-import { Notice } from './components.js';
+import { Notice, ScrollRegion } from './components.js';
 
 export interface AuditRow {
   id: string;
@@ -86,7 +86,7 @@ export function AuditPage(props: {
       {props.rows.length === 0 ? (
         <p>Keine Einträge für diesen Filter.</p>
       ) : (
-        <div class="table-wrap">
+        <ScrollRegion label="Protokolleinträge">
           <table class="table">
             <caption class="visually-hidden">Protokolleinträge, neueste zuerst</caption>
             <thead>
@@ -113,7 +113,7 @@ export function AuditPage(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {props.nextQuery === null ? null : (
         <p>

@@ -89,3 +89,15 @@ export function Button({ kind = 'primary', type = 'submit', name, value, childre
     </button>
   );
 }
+
+/**
+ * A wide table that scrolls sideways on a phone: focusable and named, so keyboard users can
+ * scroll it too.
+ */
+export function ScrollRegion({ label, children }: { label: string; children?: Child }) {
+  return (
+    <div class="table-wrap" tabindex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

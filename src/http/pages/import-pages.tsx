@@ -1,7 +1,7 @@
 import type { ImportRow, RowProblem } from '../../modules/imports/invitation-csv.js';
 import type { ImportJob } from '../../modules/imports/import-service.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Notice } from './components.js';
+import { Button, CsrfField, Notice, ScrollRegion } from './components.js';
 
 const ROLE_NAMES = { policyholder: 'Versicherungsnehmer', intermediary: 'Vermittler' } as const;
 const number = (value: number) => value.toLocaleString('de-DE');
@@ -77,7 +77,7 @@ export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; c
       {rows.length === 0 ? null : (
         <div class="stack">
           <h2>{rows.length > PREVIEW_ROWS ? `Die ersten ${PREVIEW_ROWS} von ${number(rows.length)} Zeilen` : 'Zeilen'}</h2>
-          <div class="table-wrap">
+          <ScrollRegion label="Vorschau der Zeilen">
             <table class="table">
               <thead>
                 <tr>
@@ -102,7 +102,7 @@ export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; c
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
       )}
       {props.jobId === null ? null : (

@@ -1,0 +1,202 @@
+/**
+ * The broker's workspace as its staff use it: a real `portico start`, mail over real SMTP, and
+ * Chromium clicking through settings, import and audit log. Each step checks what the affected
+ * person then sees or receives, and every page passes the accessibility check.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
+import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+
+const chromiumAvailable = isChromiumAvailable();
+if (!chromiumAvailable) {
+  console.warn(CHROMIUM_MISSING_MESSAGE);
+}
+
+const PASSWORD = 'Blauer Elefant 7!';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const STEP_TIMEOUT = 30_000;
+
+describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${databaseKind})`, () => {
+  let smtp: SmtpReceiver;
+  let database: TestDatabase;
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let acmeUrl: string;
+  let newHostUrl: string;
+  const files = mkdtempSync(join(tmpdir(), 'portico-workspace-'));
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    database = await createTestDatabase();
+    [portico, browser] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database: databaseKind === 'postgres' ? database : { environment: {} } }), launchBrowser()]);
+    acmeUrl = `http://acme.localhost:${portico.port}`;
+    newHostUrl = `http://kunden.acme.localhost:${portico.port}`;
+    context = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await portico?.stop();
+    await smtp?.close();
+    await database?.drop();
+  });
+
+  let failedStep: string | null = null;
+  function step(name: string, body: () => Promise<void>): void {
+    it(name, { timeout: STEP_TIMEOUT }, async (testContext) => {
+      if (failedStep !== null) {
+        testContext.skip(`stopped at step "${failedStep}"`);
+      }
+      try {
+        await body();
+      } catch (error) {
+        failedStep = name;
+        throw error;
+      }
+    });
+  }
+
+  async function setPasswordFromMail(email: string, baseUrl: string): Promise<void> {
+    const link = linkFrom(await smtp.waitForMail(email), '/set-password');
+    expect(link.startsWith(`${baseUrl}/set-password`)).toBe(true);
+    await page.goto(link);
+    await page.locator('#password').fill(PASSWORD);
+    await page.locator('#password-confirm').fill(PASSWORD);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
+    await waitForHeading(page, 'Passwort gespeichert');
+  }
+
+  async function logIn(baseUrl: string, email: string): Promise<void> {
+    await page.goto(`${baseUrl}/login`);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Anmelden' }).click());
+  }
+
+  async function logOut(): Promise<void> {
+    await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
+  }
+
+  step('a. the operator creates the broker and its administrator, who sets a password and finds the workspace', async () => {
+    expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
+    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
+    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'mitarbeiter@acme.example', '--name', 'Mirko Mitarbeiter', '--role', 'user']));
+    await setPasswordFromMail('chefin@acme.example', acmeUrl);
+    await setPasswordFromMail('mitarbeiter@acme.example', acmeUrl);
+    await logIn(acmeUrl, 'chefin@acme.example');
+    await navigateBy(page, () => page.getByRole('link', { name: /Verwaltung/ }).first().click());
+    await waitForHeading(page, 'Verwaltung');
+  });
+
+  step('b. the administrator is refused a colour white text cannot be read on, then gives the portal its colour, sender and reply-to address', async () => {
+    await page.goto(`${acmeUrl}/admin/settings`);
+    await waitForHeading(page, 'Einstellungen');
+    await page.locator('#field-primaryColor').fill('#ffd700');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einstellungen speichern' }).click());
+    const refused = await waitForHeading(page, 'Einstellungen');
+    expect(refused).toContain('Weiße Schrift auf dieser Farbe ist schwer lesbar');
+    await page.locator('#field-primaryColor').fill('#0b5394');
+    await page.getByLabel('Absendername der E-Mails (optional)').fill('Acme Kundenservice');
+    await page.getByLabel('Antwortadresse (optional)').fill('service@acme.example');
+    await page.getByLabel('Gültigkeit einer Einladung in Tagen').fill('10');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einstellungen speichern' }).click());
+    expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Einstellungen sind gespeichert');
+    expect(await page.locator('.site-header').evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(11, 83, 148)');
+  });
+
+  step('c. a logo uploaded in the browser appears in the header of the customers\' login page', async () => {
+    const logoFile = join(files, 'logo.png');
+    writeFileSync(logoFile, PNG);
+    await page.locator('#field-logo').setInputFiles(logoFile);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Logo hochladen' }).click());
+    expect(await waitForHeading(page, 'Einstellungen')).toContain('Das Logo ist gespeichert');
+    const customer = await context.browser()!.newContext();
+    const loginPage = await customer.newPage();
+    await loginPage.goto(`${acmeUrl}/login`);
+    const logo = loginPage.locator('header img.site-logo');
+    await logo.waitFor();
+    expect(await logo.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBe(1);
+    await customer.close();
+  });
+
+  step('d. a new address becomes the primary one, and the next invitation links there, from the chosen sender', async () => {
+    await page.getByLabel('Weitere Adresse').fill(`kunden.acme.localhost:${portico.port}`);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Adresse hinzufügen' }).click());
+    expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Adresse ist hinzugefügt');
+    await navigateBy(page, () => page.getByRole('button', { name: `kunden.acme.localhost:${portico.port} als Hauptadresse festlegen` }).click());
+    expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Hauptadresse ist geändert');
+
+    await page.goto(`${acmeUrl}/admin/people`);
+    await waitForHeading(page, 'Verwaltung');
+    await page.getByLabel('E-Mail-Adresse').fill('neu@example.com');
+    await page.getByLabel('Vollständiger Name').fill('Nora Neu');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
+    expect(await waitForHeading(page, 'Verwaltung')).toContain('Die Einladung ist unterwegs');
+    const mail = await smtp.waitForMail('neu@example.com');
+    expect(mail.parsed.from?.value[0]?.name).toBe('Acme Kundenservice');
+    expect(mail.parsed.replyTo?.text).toBe('service@acme.example');
+    expect(mail.text).toContain('10 Tage');
+    expect(linkFrom(mail, '/set-password').startsWith(`${newHostUrl}/set-password?token=`)).toBe(true);
+  });
+
+  step('e. a CSV file is checked first, then imported with progress, and the people receive their invitations', async () => {
+    const csv = join(files, 'kunden.csv');
+    writeFileSync(csv, ['E-Mail;Name;Art;Kundennummern;Freischaltung', 'import1@example.com;Ina Import;Versicherungsnehmer;300001;Familie Import', 'kaputt;Karl Kaputt;;;', 'import2@example.com;Ivo Import;Vermittler;;'].join('\n'));
+    await page.goto(`${acmeUrl}/admin/import`);
+    await waitForHeading(page, 'CSV-Datei');
+    await page.locator('#field-csv').setInputFiles(csv);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Datei prüfen' }).click());
+    const preview = await waitForHeading(page, 'Vorschau');
+    expect(preview).toContain('2 Zeilen bereit, 1 mit Fehlern');
+    expect(preview).toContain('Zeile 3: E-Mail-Adresse „kaputt“ ist ungültig');
+    await navigateBy(page, () => page.getByRole('button', { name: '2 Einladungen verschicken' }).click());
+    // The progress page reloads itself until the import is done.
+    await page.getByText('Der Import ist abgeschlossen.').waitFor({ timeout: 15_000 });
+    expect(await waitForHeading(page, 'Import')).toContain('2 eingeladen, 0 hatten schon ein Passwort');
+    expect((await smtp.waitForMail('import1@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
+    expect((await smtp.waitForMail('import2@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
+  });
+
+  step('f. the audit log shows who changed what, filters by person, and downloads as CSV', async () => {
+    await page.goto(`${acmeUrl}/admin/audit`);
+    const log = await waitForHeading(page, 'Protokoll');
+    expect(log).toContain('Einstellungen geändert');
+    expect(log).toContain('chefin@acme.example');
+    await page.getByLabel('Person (E-Mail-Adresse)').fill('import1@example.com');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Filtern' }).click());
+    await waitForHeading(page, 'Protokoll');
+    const filtered = await page.locator('table').innerText();
+    expect(filtered).toContain('Einladung verschickt');
+    expect(filtered).not.toContain('Einstellungen geändert');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Als CSV-Datei herunterladen' }).click()]);
+    expect(download.suggestedFilename()).toBe('protokoll-acme.csv');
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    const content = readFileSync(path, 'utf8');
+    expect(content).toContain('invitation.created');
+    expect(content).toContain('import1@example.com');
+    expect(content).not.toContain('import2@example.com');
+    await logOut();
+  });
+
+  step('g. a staff member without the administrator role works with people but finds no settings', async () => {
+    await logIn(acmeUrl, 'mitarbeiter@acme.example');
+    await page.goto(`${acmeUrl}/admin/audit`);
+    await waitForHeading(page, 'Protokoll');
+    expect(await page.locator('nav.admin-nav').innerText()).not.toContain('Einstellungen');
+    const response = await page.goto(`${acmeUrl}/admin/settings`);
+    expect(response?.status()).toBe(404);
+  });
+});

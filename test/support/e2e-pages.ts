@@ -1,0 +1,41 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { findAccessibilityViolations } from './accessibility.js';
+import type { CliResult } from './portico-process.js';
+
+/** Playwright's own waiting; short, since every page here is rendered locally. */
+export const UI_TIMEOUT = 5_000;
+
+/** Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead. */
+export async function waitForHeading(page: Page, text: string): Promise<string> {
+  try {
+    await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
+  } catch (error) {
+    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
+    throw new Error(`Expected a page with heading "${text}", but ${page.url()} shows:\n${shown}`, { cause: error });
+  }
+  // Every page a person meets on the way must be usable with assistive technology.
+  const violations = await findAccessibilityViolations(page);
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+  return page.locator('body').innerText();
+}
+
+/**
+ * Runs an action that navigates (a form submit, a link) and waits for the new document: the old
+ * one carries a marker the new one lacks, so a page with the same heading is not mistaken for it.
+ */
+export async function navigateBy(page: Page, action: () => Promise<void>): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument = true;
+  });
+  await action();
+  await page.waitForFunction(() => (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true && document.readyState !== 'loading', undefined, {
+    timeout: UI_TIMEOUT * 2,
+  });
+}
+
+export function expectCliOk(result: CliResult): void {
+  expect(result, `CLI failed:\n${result.stderr}\n${result.stdout}`).toMatchObject({ code: 0 });
+  expect(result.stderr).not.toMatch(/Unexpected error/);
+}
+
