@@ -19,6 +19,7 @@ import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createTenantSettingsService } from './modules/tenants/tenant-settings-service.js';
 import { createImportService } from './modules/imports/import-service.js';
+import { createProfileService } from './modules/profiles/profile-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
@@ -54,7 +55,8 @@ export function createServices(deps: ServiceDeps) {
   const memberships = createMembershipService({ db });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, invitations, logger });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, metrics };
+  const profiles = createProfileService({ db, clock, audit });
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, profiles, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -244,3 +244,29 @@ export const importJobs = pgTable('import_jobs', {
   index('import_jobs_tenant').on(table.tenantId, table.createdAt),
   check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
 ]);
+
+/**
+ * A Freischaltungsprofil: a named set of sharing options staff apply to grants (applying copies
+ * the options), and the profiles whose grants holders of such a grant may hand out themselves.
+ */
+export const grantProfiles = pgTable('grant_profiles', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  includeClaims: boolean('include_claims').notNull().default(false),
+  includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
+  shareCases: boolean('share_cases').notNull().default(false),
+  shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
+  restrictedLinesOfBusiness: text('restricted_lines_of_business').array().notNull().default(sql`'{}'::text[]`),
+  documentProfile: text('document_profile'),
+  /** When a holder invites a colleague into a grant of this profile: one grant per invitee, named "<grant>/<e-mail>". */
+  separateGrantPerInvitee: boolean('separate_grant_per_invitee').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [uniqueIndex('grant_profiles_tenant_name').on(table.tenantId, table.name)]);
+
+/** Holders of a grant with `profileId` may invite colleagues into grants of `delegatedProfileId`. */
+export const grantProfileDelegations = pgTable('grant_profile_delegations', {
+  profileId: uuid('profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
+  delegatedProfileId: uuid('delegated_profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
+}, (table) => [primaryKey({ columns: [table.profileId, table.delegatedProfileId] })]);

@@ -24,6 +24,7 @@ import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { importRoutes } from './routes/import-routes.js';
+import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
@@ -101,6 +102,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', settingsRoutes());
   app.route('/', auditRoutes());
   app.route('/', importRoutes());
+  app.route('/', profileAdminRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'LOGO_INVALID'
   | 'HOST_NOT_FOUND'
   | 'HOST_LAST'
-  | 'HOST_IS_PRIMARY';
+  | 'HOST_IS_PRIMARY'
+  | 'PROFILE_NOT_FOUND';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

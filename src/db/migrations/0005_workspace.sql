@@ -1,3 +1,24 @@
+CREATE TABLE "grant_profile_delegations" (
+	"profile_id" uuid NOT NULL,
+	"delegated_profile_id" uuid NOT NULL,
+	CONSTRAINT "grant_profile_delegations_profile_id_delegated_profile_id_pk" PRIMARY KEY("profile_id","delegated_profile_id")
+);
+--> statement-breakpoint
+CREATE TABLE "grant_profiles" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"tenant_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"include_claims" boolean DEFAULT false NOT NULL,
+	"include_reference_addresses" boolean DEFAULT false NOT NULL,
+	"share_cases" boolean DEFAULT false NOT NULL,
+	"share_contracts_automatically" boolean DEFAULT false NOT NULL,
+	"restricted_lines_of_business" text[] DEFAULT '{}'::text[] NOT NULL,
+	"document_profile" text,
+	"separate_grant_per_invitee" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "import_jobs" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"tenant_id" uuid NOT NULL,
@@ -31,8 +52,12 @@ ALTER TABLE "outbox" ADD COLUMN "reply_to" text;--> statement-breakpoint
 ALTER TABLE "tenants" ADD COLUMN "sender_name" text;--> statement-breakpoint
 ALTER TABLE "tenants" ADD COLUMN "reply_to" text;--> statement-breakpoint
 ALTER TABLE "tenants" ADD COLUMN "logo_updated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "grant_profile_delegations" ADD CONSTRAINT "grant_profile_delegations_profile_id_grant_profiles_id_fk" FOREIGN KEY ("profile_id") REFERENCES "public"."grant_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "grant_profile_delegations" ADD CONSTRAINT "grant_profile_delegations_delegated_profile_id_grant_profiles_id_fk" FOREIGN KEY ("delegated_profile_id") REFERENCES "public"."grant_profiles"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "grant_profiles" ADD CONSTRAINT "grant_profiles_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_jobs" ADD CONSTRAINT "import_jobs_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_jobs" ADD CONSTRAINT "import_jobs_created_by_identities_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tenant_logos" ADD CONSTRAINT "tenant_logos_tenant_id_tenants_id_fk" FOREIGN KEY ("tenant_id") REFERENCES "public"."tenants"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "grant_profiles_tenant_name" ON "grant_profiles" USING btree ("tenant_id","name");--> statement-breakpoint
 CREATE INDEX "import_jobs_tenant" ON "import_jobs" USING btree ("tenant_id","created_at");--> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_actor_identity_id_identities_id_fk" FOREIGN KEY ("actor_identity_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;

@@ -27,6 +27,7 @@ export const AUDIT_KIND_NAMES: Record<string, string> = {
   'access.granted': 'Zugang freigeschaltet',
   'sessions.ended_others': 'Andere Sitzungen beendet',
   'settings.changed': 'Einstellungen geändert',
+  'profile.changed': 'Freischaltungsprofil geändert',
 };
 
 export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/Berlin' });

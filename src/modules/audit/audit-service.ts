@@ -15,7 +15,8 @@ export type AuditKind =
   | 'invitation.created'
   | 'access.granted'
   | 'sessions.ended_others'
-  | 'settings.changed';
+  | 'settings.changed'
+  | 'profile.changed';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {

@@ -1,0 +1,144 @@
+import { Hono } from 'hono';
+import type { ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
+import { isAppError } from '../../shared/errors.js';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { FormError, readFields, readForm } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { EMPTY_PROFILE_FORM, formOfProfile, ProfileDeletePage, ProfileEditPage, ProfilesPage } from '../pages/profile-pages.js';
+
+const NOTICES: Record<string, string> = {
+  angelegt: 'Das Profil ist angelegt.',
+  gespeichert: 'Die Änderungen sind gespeichert.',
+  kopiert: 'Die Kopie ist angelegt.',
+  geloescht: 'Das Profil ist gelöscht.',
+};
+
+const CHECKBOXES = ['includeClaims', 'includeReferenceAddresses', 'shareCases', 'shareContractsAutomatically', 'separateGrantPerInvitee'] as const;
+
+/** A checkbox is sent only when ticked, with one value; anything else is a malformed form. */
+async function readProfileForm(c: AppContext): Promise<ProfileInput> {
+  const text = await readFields(c, ['name', 'linesOfBusiness', 'documentProfile'] as const);
+  const form = await readForm(c);
+  const flags = Object.fromEntries(
+    CHECKBOXES.map((name) => {
+      const value = form[name];
+      if (value !== undefined && value !== 'on') {
+        throw new FormError(`checkbox ${name} malformed`);
+      }
+      return [name, value === 'on'];
+    }),
+  ) as Record<(typeof CHECKBOXES)[number], boolean>;
+  const delegated = form['delegatedProfileIds'];
+  if (delegated === null || (Array.isArray(delegated) && delegated.length > 100)) {
+    throw new FormError('delegations malformed');
+  }
+  return { ...text, ...flags, delegatedProfileIds: delegated === undefined ? [] : Array.isArray(delegated) ? delegated : [delegated] };
+}
+
+function profileIdOf(c: AppContext): string {
+  return c.req.param('profileId') ?? '';
+}
+
+function noticeOf(c: AppContext) {
+  const text = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
+  return text === undefined ? null : { kind: 'success' as const, text };
+}
+
+function actorOf(c: AppContext) {
+  return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
+}
+
+function shown(form: ProfileInput): ProfileInput {
+  return { ...form, name: form.name.slice(0, 200), linesOfBusiness: form.linesOfBusiness.slice(0, 1000), documentProfile: form.documentProfile.slice(0, 200) };
+}
+
+async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM, problems: ProfileProblem[] = []) {
+  const profiles = await c.get('services').profiles.list(tenantOf(c.get('site'))!.id);
+  return renderPage(
+    c,
+    { title: 'Freischaltungsprofile', status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <ProfilesPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profiles={profiles} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
+  );
+}
+
+async function renderEdit(c: AppContext, profileId: string, overrides: { form?: ProfileInput; problems?: ProfileProblem[]; copyForm?: { name: string; problem: string | null } } = {}) {
+  const profiles = c.get('services').profiles;
+  const tenantId = tenantOf(c.get('site'))!.id;
+  const profile = await profiles.find(tenantId, profileId);
+  const isRefused = (overrides.problems?.length ?? 0) > 0 || overrides.copyForm?.problem != null;
+  return renderPage(
+    c,
+    { title: `Profil ${profile.name}`, status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <ProfileEditPage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      profile={profile}
+      others={await profiles.list(tenantId)}
+      form={overrides.form ?? formOfProfile(profile)}
+      problems={overrides.problems ?? []}
+      copyForm={overrides.copyForm ?? { name: `${profile.name} (Kopie)`, problem: null }}
+      notice={isRefused ? null : noticeOf(c)}
+    />,
+  );
+}
+
+/** Another tenant's profile, a deleted one and a malformed id are all simply not found. */
+function orNotFound(handler: (c: AppContext) => Promise<Response>) {
+  return async (c: AppContext) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'PROFILE_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  };
+}
+
+/** Staff manage their tenant's Freischaltungsprofile; another tenant's ids are not found. */
+export function profileAdminRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/admin/profiles', (c) => renderList(c));
+
+  app.post('/admin/profiles', async (c) => {
+    const form = await readProfileForm(c);
+    const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, null, form, actorOf(c));
+    return 'problems' in outcome ? renderList(c, shown(form), outcome.problems) : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
+  });
+
+  app.get('/admin/profiles/:profileId', orNotFound((c) => renderEdit(c, profileIdOf(c))));
+
+  app.post('/admin/profiles/:profileId', orNotFound(async (c) => {
+    const profileId = profileIdOf(c);
+    const form = await readProfileForm(c);
+    const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, profileId, form, actorOf(c));
+    return 'problems' in outcome ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems }) : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);
+  }));
+
+  app.post('/admin/profiles/:profileId/copy', orNotFound(async (c) => {
+    const profileId = profileIdOf(c);
+    const { name } = await readFields(c, ['name'] as const);
+    const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
+    if ('problems' in outcome) {
+      return renderEdit(c, profileId, { copyForm: { name: name.slice(0, 200), problem: outcome.problems.map((problem) => problem.message).join(' ') } });
+    }
+    return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);
+  }));
+
+  app.get('/admin/profiles/:profileId/delete', orNotFound(async (c) => {
+    const profile = await c.get('services').profiles.find(tenantOf(c.get('site'))!.id, profileIdOf(c));
+    return renderPage(c, { title: 'Profil löschen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />);
+  }));
+
+  app.post('/admin/profiles/:profileId/delete', orNotFound(async (c) => {
+    await c.get('services').profiles.remove(tenantOf(c.get('site'))!.id, profileIdOf(c), actorOf(c));
+    return c.redirect('/admin/profiles?geloescht', 303);
+  }));
+
+  return app;
+}

@@ -1,0 +1,203 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+
+/** The sharing options a profile carries; the same names as a grant's. */
+export interface ProfileOptions {
+  includeClaims: boolean;
+  includeReferenceAddresses: boolean;
+  shareCases: boolean;
+  shareContractsAutomatically: boolean;
+  restrictedLinesOfBusiness: string[];
+  documentProfile: string | null;
+}
+
+export interface Profile extends ProfileOptions {
+  id: string;
+  name: string;
+  separateGrantPerInvitee: boolean;
+  delegatedProfileIds: string[];
+}
+
+/** A profile as staff type it into a form: text fields, checkboxes as booleans. */
+export interface ProfileInput {
+  name: string;
+  includeClaims: boolean;
+  includeReferenceAddresses: boolean;
+  shareCases: boolean;
+  shareContractsAutomatically: boolean;
+  /** Comma-separated lines of business (Sparten); empty for all. */
+  linesOfBusiness: string;
+  documentProfile: string;
+  separateGrantPerInvitee: boolean;
+  delegatedProfileIds: string[];
+}
+
+export interface ProfileProblem {
+  field: 'name' | 'linesOfBusiness' | 'documentProfile' | 'delegatedProfileIds';
+  message: string;
+}
+
+export interface ProfileActor {
+  identityId: string | null;
+  origin: RequestOrigin;
+}
+
+const NAME_MAX = 120;
+const LINE_OF_BUSINESS = /^[\p{L}\p{N}][\p{L}\p{N} ._/&-]{0,39}$/u;
+const LINES_MAX = 30;
+const DOCUMENT_PROFILE_MAX = 80;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function cleanName(value: string): string {
+  return value.normalize('NFC').trim().replace(/\s+/gu, ' ');
+}
+
+/** Checks a profile form and returns every problem at once, with the values to store. */
+export function validateProfile(input: ProfileInput): { problems: ProfileProblem[]; values: Omit<Profile, 'id' | 'delegatedProfileIds'> & { delegatedProfileIds: string[] } } {
+  const problems: ProfileProblem[] = [];
+  const name = cleanName(input.name);
+  if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
+    problems.push({ field: 'name', message: `Bitte geben Sie einen Namen ein (1 bis ${NAME_MAX} Zeichen).` });
+  }
+  const lines = [...new Set(input.linesOfBusiness.split(',').map((entry) => cleanName(entry)).filter((entry) => entry !== ''))];
+  if (lines.length > LINES_MAX || lines.some((line) => !LINE_OF_BUSINESS.test(line))) {
+    problems.push({ field: 'linesOfBusiness', message: `Sparten: höchstens ${LINES_MAX}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.` });
+  }
+  const documentProfile = cleanName(input.documentProfile);
+  if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
+    problems.push({ field: 'documentProfile', message: `Das Dokumentenprofil darf höchstens ${DOCUMENT_PROFILE_MAX} Zeichen haben.` });
+  }
+  if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
+    problems.push({ field: 'delegatedProfileIds', message: 'Bitte wählen Sie delegierbare Profile aus der Liste.' });
+  }
+  return {
+    problems,
+    values: {
+      name,
+      includeClaims: input.includeClaims,
+      includeReferenceAddresses: input.includeReferenceAddresses,
+      shareCases: input.shareCases,
+      shareContractsAutomatically: input.shareContractsAutomatically,
+      restrictedLinesOfBusiness: lines,
+      documentProfile: documentProfile === '' ? null : documentProfile,
+      separateGrantPerInvitee: input.separateGrantPerInvitee,
+      delegatedProfileIds: [...new Set(input.delegatedProfileIds)],
+    },
+  };
+}
+
+/** Freischaltungsprofile of one tenant: named option sets, and which profiles their holders may hand out. */
+export function createProfileService(deps: { db: Database; clock: Clock; audit: AuditService }) {
+  const { db, clock, audit } = deps;
+
+  async function record(executor: Database, tenantId: string, actor: ProfileActor, detail: string): Promise<void> {
+    await audit.record({ kind: 'profile.changed', tenantId, identityId: null, actorIdentityId: actor.identityId, origin: actor.origin, detail }, executor);
+  }
+
+  async function list(executor: Database, tenantId: string): Promise<Profile[]> {
+    const rows = await executor.select().from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId)).orderBy(asc(grantProfiles.name));
+    const delegations = rows.length === 0 ? [] : await executor.select().from(grantProfileDelegations).where(inArray(grantProfileDelegations.profileId, rows.map((row) => row.id)));
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      includeClaims: row.includeClaims,
+      includeReferenceAddresses: row.includeReferenceAddresses,
+      shareCases: row.shareCases,
+      shareContractsAutomatically: row.shareContractsAutomatically,
+      restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
+      documentProfile: row.documentProfile,
+      separateGrantPerInvitee: row.separateGrantPerInvitee,
+      delegatedProfileIds: delegations.filter((delegation) => delegation.profileId === row.id).map((delegation) => delegation.delegatedProfileId),
+    }));
+  }
+
+  async function find(executor: Database, tenantId: string, profileId: string): Promise<Profile> {
+    const profile = UUID.test(profileId) ? (await list(executor, tenantId)).find((candidate) => candidate.id === profileId) : undefined;
+    if (profile === undefined) {
+      throw new AppError('PROFILE_NOT_FOUND', 'No such profile');
+    }
+    return profile;
+  }
+
+  /** Stores name, options and delegations; delegated profiles must be this tenant's, and names unique. */
+  async function save(executor: Database, tenantId: string, profileId: string | null, values: ReturnType<typeof validateProfile>['values']): Promise<{ id: string } | ProfileProblem> {
+    const ownIds = new Set((await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId))).map((row) => row.id));
+    if (values.delegatedProfileIds.some((id) => !ownIds.has(id) && id !== profileId)) {
+      return { field: 'delegatedProfileIds', message: 'Bitte wählen Sie delegierbare Profile aus der Liste.' };
+    }
+    const [sameName] = await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
+    if (sameName !== undefined && sameName.id !== profileId) {
+      return { field: 'name', message: 'Ein Profil mit diesem Namen gibt es schon.' };
+    }
+    const { delegatedProfileIds, ...columns } = values;
+    let id = profileId;
+    if (id === null) {
+      const [row] = await executor.insert(grantProfiles).values({ tenantId, ...columns, createdAt: clock.now(), updatedAt: clock.now() }).returning({ id: grantProfiles.id });
+      id = row!.id;
+    } else {
+      await executor.update(grantProfiles).set({ ...columns, updatedAt: clock.now() }).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, id)));
+      await executor.delete(grantProfileDelegations).where(eq(grantProfileDelegations.profileId, id));
+    }
+    if (delegatedProfileIds.length > 0) {
+      await executor.insert(grantProfileDelegations).values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id!, delegatedProfileId })));
+    }
+    return { id };
+  }
+
+  return {
+    list: (tenantId: string): Promise<Profile[]> => list(db, tenantId),
+
+    find: (tenantId: string, profileId: string): Promise<Profile> => find(db, tenantId, profileId),
+
+    /** Creates or changes a profile; returns the problems instead when the form cannot be stored. */
+    async save(tenantId: string, profileId: string | null, input: ProfileInput, actor: ProfileActor): Promise<{ id: string } | { problems: ProfileProblem[] }> {
+      const { problems, values } = validateProfile(input);
+      if (problems.length > 0) {
+        return { problems };
+      }
+      return db.transaction(async (tx) => {
+        if (profileId !== null) {
+          await find(tx, tenantId, profileId);
+        }
+        const saved = await save(tx, tenantId, profileId, values);
+        if ('field' in saved) {
+          return { problems: [saved] };
+        }
+        await record(tx, tenantId, actor, `${profileId === null ? 'Profil angelegt' : 'Profil geändert'}: ${values.name}`);
+        return saved;
+      });
+    },
+
+    /** A copy with all options and delegations under a new name. */
+    async copy(tenantId: string, profileId: string, newName: string, actor: ProfileActor): Promise<{ id: string } | { problems: ProfileProblem[] }> {
+      const original = await find(db, tenantId, profileId);
+      return this.save(
+        tenantId,
+        null,
+        {
+          ...original,
+          name: newName,
+          linesOfBusiness: original.restrictedLinesOfBusiness.join(', '),
+          documentProfile: original.documentProfile ?? '',
+          delegatedProfileIds: original.delegatedProfileIds,
+        },
+        actor,
+      );
+    },
+
+    /** Deletes the profile; grants keep the options they got from it. */
+    async remove(tenantId: string, profileId: string, actor: ProfileActor): Promise<void> {
+      await db.transaction(async (tx) => {
+        const profile = await find(tx, tenantId, profileId);
+        await tx.delete(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, profile.id)));
+        await record(tx, tenantId, actor, `Profil gelöscht: ${profile.name}`);
+      });
+    },
+  };
+}
+
+export type ProfileService = ReturnType<typeof createProfileService>;
