@@ -39,7 +39,10 @@ export interface SmtpTimeouts {
 
 const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectMilliseconds: 10_000, replyMilliseconds: 30_000 };
 
-export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS): MailTransport {
+/** Connections kept open to the SMTP server; the outbox sends a batch over them side by side. */
+export const DEFAULT_SMTP_POOL_SIZE = 5;
+
+export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS, poolSize = DEFAULT_SMTP_POOL_SIZE): MailTransport {
   const url = new URL(smtpUrl);
   const isImplicitTls = url.protocol === 'smtps:';
   const transporter = nodemailer.createTransport({
@@ -48,7 +51,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
     port: url.port === '' ? (isImplicitTls ? 465 : 587) : Number(url.port),
     secure: isImplicitTls,
     ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
-    maxConnections: 4,
+    maxConnections: poolSize,
     connectionTimeout: timeouts.connectMilliseconds,
     greetingTimeout: timeouts.replyMilliseconds,
     socketTimeout: timeouts.replyMilliseconds,
