@@ -2,16 +2,12 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
-import { loadConfig } from '../../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { openRuntime, type Runtime } from '../../src/runtime.js';
+import { createCommandRunner, invite, tenantCreate } from '../support/process-commands.js';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
-import { FAST_ARGON2 } from '../support/test-portal.js';
 
 const INVITED = 15;
 const addressOf = (index: number): string => `person-${index}@example.com`;
@@ -37,34 +33,21 @@ async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>):
 describe(`kill -9 mid-delivery (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
   let database: TestDatabase | null = null;
-  let inviter: Runtime | null = null;
+  let commands: Awaited<ReturnType<typeof createCommandRunner>> | null = null;
   let portico: PorticoProcess | null = null;
   const environment = { OUTBOX_LEASE_SECONDS: '5' };
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    if (databaseKind === 'postgres') {
-      database = await createTestDatabase();
-      // Invitations come from this process's own services: the CLI on PostgreSQL would deliver them itself.
-      const config = loadConfig({ ...database.environment, PLATFORM_URL: 'http://localhost:3000', SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
-      inviter = await openRuntime({ config, logger: pino({ level: 'silent' }), argon2: FAST_ARGON2, database: database.handle });
-    }
+    database = databaseKind === 'postgres' ? await createTestDatabase() : null;
+    commands = await createCommandRunner({ database, smtpUrl: smtp.url });
   }, 60_000);
   afterAll(async () => {
     await portico?.stop();
-    await inviter?.close();
+    await commands?.close();
     await database?.drop();
     await smtp.close();
   });
-
-  async function run(args: Record<string, unknown>, cliArgs: string[], name: 'tenant.create' | 'invite'): Promise<void> {
-    if (inviter !== null) {
-      await runCommand(inviter.services, name, args);
-      return;
-    }
-    const result = await portico!.runCli(cliArgs);
-    expect(result.code, result.stderr).toBe(0);
-  }
 
   /** Mails marked sent; read through the running process on the embedded database. */
   async function sentCount(): Promise<number> {
@@ -79,15 +62,11 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, extraEnvironment: environment });
     const dataDir = portico.dataDir;
     const host = `acme.localhost:${portico.port}`;
-    await run({ slug: 'acme', name: 'Acme Makler GmbH', host: [host] }, ['tenant', 'create', '--slug', 'acme', '--name', 'Acme Makler GmbH', '--host', host], 'tenant.create');
+    await commands!.run(tenantCreate('acme', host), () => portico!);
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });
     for (let batch = 0; batch < INVITED; batch += 5) {
       await Promise.all(
-        Array.from({ length: Math.min(5, INVITED - batch) }, (_, offset) => {
-          const email = addressOf(batch + offset);
-          const name = `Person ${batch + offset}`;
-          return run({ tenant: 'acme', email, name, kind: 'policyholder' }, ['invite', '--tenant', 'acme', '--email', email, '--name', name, '--kind', 'policyholder'], 'invite');
-        }),
+        Array.from({ length: Math.min(5, INVITED - batch) }, (_, offset) => commands!.run(invite('acme', addressOf(batch + offset)), () => portico!)),
       );
     }
     await waitUntil(() => smtp.mails.length >= 2, 30_000, 'the first mails');

@@ -22,6 +22,8 @@ export interface SmtpReceiver {
   setBehaviour(behaviour: SmtpBehaviour): void;
   /** The most SMTP connections that were open at the same time. */
   readonly maxOpenConnections: number;
+  /** Mails whose data has arrived and whose reply is still held back (the 'slow' behaviour). */
+  readonly heldReplies: number;
   /** Waits for the next mail to that address that arrives after the call or was not taken yet. */
   waitForMail(to: string, options?: { timeoutMilliseconds?: number }): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   let behaviour: SmtpBehaviour = { kind: 'accept' };
   let openConnections = 0;
   let maxOpenConnections = 0;
+  let heldReplies = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -62,7 +65,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', async () => {
         if (behaviour.kind === 'slow') {
+          heldReplies += 1;
           await new Promise((resolve) => setTimeout(resolve, (behaviour as { milliseconds: number }).milliseconds));
+          heldReplies -= 1;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
         simpleParser(raw).then(
@@ -106,6 +111,9 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     },
     get maxOpenConnections() {
       return maxOpenConnections;
+    },
+    get heldReplies() {
+      return heldReplies;
     },
     waitForMail(to, options = {}) {
       const timeout = options.timeoutMilliseconds ?? 10_000;

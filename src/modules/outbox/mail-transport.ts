@@ -16,6 +16,8 @@ export interface OutgoingMail {
 
 export interface MailTransport {
   readonly kind: 'smtp' | 'dev-mailbox';
+  /** How many sends it can carry at the same time (for SMTP: the pooled connections). */
+  readonly concurrency: number;
   send(mail: OutgoingMail): Promise<void>;
   close(): void;
 }
@@ -58,6 +60,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
   });
   return {
     kind: 'smtp',
+    concurrency: poolSize,
     async send(mail) {
       try {
         await transporter.sendMail({
@@ -85,6 +88,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
 export function createDevMailboxTransport(deps: { db: Database; clock: Clock }): MailTransport {
   return {
     kind: 'dev-mailbox',
+    concurrency: 1,
     async send(mail) {
       await createOutboxQueries(deps.db).insertDevMail({
         outboxId: mail.outboxId,

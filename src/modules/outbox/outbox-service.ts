@@ -150,8 +150,13 @@ export function createOutboxService(deps: {
           byRecipient.set(row.toAddress, [...(byRecipient.get(row.toAddress) ?? []), row]);
         }
         const sentLastHour = await queries.countSentToEach([...byRecipient.keys()], new Date(now.getTime() - HOUR));
-        await Promise.all(
-          [...byRecipient.entries()].map(async ([toAddress, group]) => {
+        const groups = [...byRecipient.entries()];
+        // Two lanes per connection keep every connection busy while the other lane records its result;
+        // a mail is begun only when a lane is free, so at shutdown the mails not begun are handed back
+        // at once rather than waiting in the transport's queue.
+        const lane = async (): Promise<void> => {
+          for (let next = groups.shift(); next !== undefined; next = groups.shift()) {
+            const [toAddress, group] = next;
             let sent = sentLastHour.get(toAddress) ?? 0;
             for (const row of group) {
               if (options.signal?.aborted === true) {
@@ -161,8 +166,9 @@ export function createOutboxService(deps: {
                 attempted += 1;
               }
             }
-          }),
-        );
+          }
+        };
+        await Promise.all(Array.from({ length: 2 * Math.max(1, transport.concurrency) }, lane));
       }
       return attempted;
     },
