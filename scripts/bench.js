@@ -41,6 +41,9 @@ const TARGETS = {
   pageP99Ms: 20,
   idleRssMb: 350, // MiB: VmRSS is in KiB (the kernel writes "kB"), divided by 1024
   restartMs: 1500,
+  postgresIdleRssMb: 150, // MiB, as for PGlite
+  mailsPerSecond: 300,
+  bulkInvitationsPerSecond: 2000,
 };
 
 const TENANT_SLUG = 'bench';
@@ -174,14 +177,15 @@ async function waitForQuiet() {
 }
 
 // ---- Portico process -------------------------------------------------------------------------
-function porticoEnv(port, dataDir) {
-  const { SMTP_URL, DATABASE_URL, ...rest } = process.env; // embedded database, development mailbox
-  return { ...rest, PORT: String(port), DATA_DIR: dataDir, PLATFORM_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+/** `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox. */
+function porticoEnv(port, dataDir, extra = {}) {
+  const { SMTP_URL, DATABASE_URL, ...rest } = process.env;
+  return { ...rest, PORT: String(port), DATA_DIR: dataDir, PLATFORM_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...extra };
 }
 
-async function startPortico(port, dataDir) {
+async function startPortico(port, dataDir, extra = {}) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -219,9 +223,9 @@ async function startPortico(port, dataDir) {
   fail(`Portico was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
 }
 
-function runCli(port, dataDir, args) {
+function runCli(port, dataDir, args, extra = {}) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: porticoEnv(port, dataDir), timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), timeout: 30_000 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`portico ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
       } else {
@@ -253,28 +257,14 @@ async function measureRawVerify(parameters) {
   return { perSecond: completed / seconds, completed, seconds, msEach: (seconds * 1000 * THREAD_POOL_SIZE) / completed, otherCores: otherLoad() };
 }
 
-/** Creates tenant and invitation through the CLI, reads the link from the development mailbox, sets the password. */
-async function setUpBenchUser(port, dataDir) {
+/** Creates tenant and invitation through the CLI, reads the link from the mail, sets the password. */
+async function setUpBenchUser(port, dataDir, { extra = {}, readLink = readLinkFromDevMailbox } = {}) {
   const tenantHost = `bench.localhost:${port}`;
-  await runCli(port, dataDir, ['tenant', 'create', '--slug', TENANT_SLUG, '--name', 'Bench Makler GmbH', '--host', tenantHost]);
-  await runCli(port, dataDir, ['invite', '--tenant', TENANT_SLUG, '--email', USER_EMAIL, '--name', 'Bench User', '--kind', 'policyholder']);
-
-  const platformHost = `localhost:${port}`;
+  await runCli(port, dataDir, ['tenant', 'create', '--slug', TENANT_SLUG, '--name', 'Bench Makler GmbH', '--host', tenantHost], extra);
+  await runCli(port, dataDir, ['invite', '--tenant', TENANT_SLUG, '--email', USER_EMAIL, '--name', 'Bench User', '--kind', 'policyholder'], extra);
   const linkPattern = new RegExp(`http://bench\\.localhost:${port}/set-password\\?token=([A-Za-z0-9_-]{43})`);
-  let token = null;
-  const deadline = performance.now() + MAIL_TIMEOUT_MS;
-  while (token === null && performance.now() < deadline) {
-    const list = await httpRequest(port, { path: '/_dev/mail', host: platformHost });
-    const ids = [...list.body.matchAll(/href="\/_dev\/mail\/([0-9a-f-]{36})"/g)].map((match) => match[1]);
-    for (const id of ids) {
-      const detail = await httpRequest(port, { path: `/_dev/mail/${id}`, host: platformHost });
-      token = linkPattern.exec(detail.body)?.[1] ?? null;
-      if (token !== null) break;
-    }
-    if (token === null) await sleep(200);
-  }
+  const token = await readLink(port, linkPattern);
   token ?? fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
-
   const form = await httpRequest(port, { path: `/set-password?token=${token}`, host: tenantHost });
   form.status === 200 || fail(`GET /set-password answered ${form.status}`);
   const { cookie, csrf } = csrfPairOf(form);
@@ -287,6 +277,23 @@ async function setUpBenchUser(port, dataDir) {
   });
   saved.status === 200 || fail(`POST /set-password answered ${saved.status}`);
   return { tenantHost };
+}
+
+/** The development mailbox of the running process (`/_dev/mail`), polled until the invitation is there. */
+async function readLinkFromDevMailbox(port, linkPattern) {
+  const platformHost = `localhost:${port}`;
+  const deadline = performance.now() + MAIL_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    const list = await httpRequest(port, { path: '/_dev/mail', host: platformHost });
+    const ids = [...list.body.matchAll(/href="\/_dev\/mail\/([0-9a-f-]{36})"/g)].map((match) => match[1]);
+    for (const id of ids) {
+      const detail = await httpRequest(port, { path: `/_dev/mail/${id}`, host: platformHost });
+      const token = linkPattern.exec(detail.body)?.[1];
+      if (token !== undefined) return token;
+    }
+    await sleep(200);
+  }
+  return null;
 }
 
 function csrfPairOf(response) {
@@ -337,9 +344,203 @@ async function load(autocannon, port, pid, { path, seconds, connections, method 
   };
 }
 
+
+// ---- PostgreSQL rows -------------------------------------------------------------------------
+const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const MAIL_COUNT = 2000;
+const MAIL_WAIT_MS = 60_000;
+
+/**
+ * An SMTP server inside the bench process on loopback: counts what arrives and keeps only the bench
+ * user's mail (for the set-password link), so it costs as little as a receiving server can.
+ */
+async function startLoopbackSmtp() {
+  const { SMTPServer } = await import('smtp-server').catch(() => fail('smtp-server is missing: run `npm install`'));
+  const state = { received: 0, firstAt: null, lastAt: null, benchMail: null };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const isBenchUser = session.envelope.rcptTo.some((recipient) => recipient.address.toLowerCase() === USER_EMAIL);
+      const chunks = [];
+      stream.on('data', (chunk) => isBenchUser && chunks.push(chunk));
+      stream.on('end', () => {
+        state.received += 1;
+        state.lastAt = performance.now();
+        state.firstAt ??= state.lastAt;
+        if (isBenchUser) state.benchMail = Buffer.concat(chunks).toString('utf8');
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    state,
+    reset() {
+      Object.assign(state, { received: 0, firstAt: null, lastAt: null });
+    },
+    /** The invitation's link, from the raw mail (quoted-printable: soft line breaks and "=3D"). */
+    async readLink(_port, linkPattern) {
+      const deadline = performance.now() + MAIL_TIMEOUT_MS;
+      while (performance.now() < deadline) {
+        const decoded = state.benchMail?.replace(/=\r?\n/g, '').replace(/=3D/gi, '=') ?? '';
+        const token = linkPattern.exec(decoded)?.[1];
+        if (token !== undefined) return token;
+        await sleep(100);
+      }
+      return null;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery. */
+async function measureMailDelivery(pgClient, smtp) {
+  smtp.reset();
+  const text = 'Guten Tag, Sie wurden eingeladen. '.repeat(25);
+  const html = `<p>${text}</p>`.repeat(2);
+  const committedAt = performance.now();
+  await pgClient.query(
+    `insert into outbox (kind, from_name, to_address, subject, text_body, html_body, message_id)
+     select 'invitation', 'Bench Makler GmbH', 'mail-' || n || '@example.com', 'Ihr Zugang', $1, $2, '<bench-' || n || '-' || md5(random()::text) || '@bench.invalid>'
+     from generate_series(1, ${MAIL_COUNT}) as n`,
+    [text, html],
+  );
+  const deadline = committedAt + MAIL_WAIT_MS;
+  while (smtp.state.received < MAIL_COUNT && performance.now() < deadline) await sleep(20);
+  const { received, firstAt, lastAt } = smtp.state;
+  const seconds = firstAt === null || lastAt === firstAt ? NaN : (lastAt - firstAt) / 1000;
+  return { received, perSecond: (received - 1) / seconds, seconds, toFirstMs: firstAt === null ? NaN : firstAt - committedAt, totalMs: lastAt === null ? NaN : lastAt - committedAt };
+}
+
+/**
+ * The same measurements on PostgreSQL (127.0.0.1:5432, user postgres) in a database created for this
+ * run and dropped afterwards; null with a reason when no server answers.
+ */
+async function measurePostgres({ autocannon, quiet }) {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return { skipped: `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
+  await admin.query(`create database ${name}`);
+  const databaseUrl = new URL(PG_ADMIN_URL);
+  databaseUrl.pathname = `/${name}`;
+  const smtp = await startLoopbackSmtp();
+  const extra = { DATABASE_URL: databaseUrl.toString(), SMTP_URL: smtp.url };
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-')); // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
+  const [port, secondPort] = [await freePort(), await freePort()];
+  const processes = [];
+  const client = new pg.Client({ connectionString: databaseUrl.toString() });
+  try {
+    log('[PostgreSQL 1/5] First start on an empty database, tenant, invitation (over SMTP), password …');
+    processes.push(await startPortico(port, dataDir, extra));
+    const firstStartMs = processes[0].readyMs;
+    const { tenantHost } = await setUpBenchUser(port, dataDir, { extra, readLink: smtp.readLink });
+    await processes.pop().stop();
+
+    log('[PostgreSQL 2/5] Second start on the same database, idle, memory …');
+    await quiet('PostgreSQL second start');
+    const first = await startPortico(port, dataDir, extra);
+    processes.push(first);
+    await sleep(IDLE_BEFORE_RSS_MS);
+    const idleRssMb = readStatusKb(first.pid, 'VmRSS') / 1024;
+    const { loginRequest } = await loginRequestFor(port, tenantHost);
+
+    log(`[PostgreSQL 3/5] POST /login on one process, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
+    await quiet('PostgreSQL logins, one process');
+    const one = await load(autocannon, port, first.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest });
+
+    log(`[PostgreSQL 4/5] POST /login on two processes, ${LOGIN_CONNECTIONS} connections each, ${LOGIN_SECONDS} s …`);
+    const second = await startPortico(secondPort, dataDir, extra);
+    processes.push(second);
+    await quiet('PostgreSQL logins, two processes');
+    // The tenant host names the first port; the second process serves it too, as behind a load balancer.
+    const two = await Promise.all([
+      load(autocannon, port, first.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest }),
+      load(autocannon, secondPort, second.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest }),
+    ]);
+    await processes.pop().stop();
+
+    log(`[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server in this process …`);
+    await client.connect();
+    await quiet('PostgreSQL mails');
+    const mail = await measureMailDelivery(client, smtp);
+    return { firstStartMs, restartMs: first.readyMs, idleRssMb, one, two, mail };
+  } finally {
+    await client.end().catch(() => undefined);
+    for (const running of processes) await running.stop();
+    await smtp.close();
+    await admin.query(`drop database if exists ${name} with (force)`).catch((error) => log(`could not drop the bench database ${name}: ${error.message}`));
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 // ---- Report ----------------------------------------------------------------------------------
 function verdict(ok) {
   return ok ? 'met' : '**missed**';
+}
+
+/** Rows 6–10; when PostgreSQL was not measured they say why instead of a figure. */
+function postgresRows(postgres, raw) {
+  const skipped = postgres.skipped === undefined ? null : 'skipped (see below)';
+  const loginShare = skipped ?? `${fmt(perSecond(postgres.one), 1)} /s = ${fmt((perSecond(postgres.one) / raw.perSecond) * 100, 1)} % of (1)`;
+  const twoPerSecond = skipped === null ? postgres.two.reduce((sum, run) => sum + perSecond(run), 0) : NaN;
+  return [
+    [
+      `6. Logins/s on PostgreSQL, one process (${LOGIN_CONNECTIONS} connections)`,
+      loginShare,
+      `≥ ${TARGETS.loginShare * 100} % of (1)`,
+      skipped ? '—' : verdict(perSecond(postgres.one) / raw.perSecond >= TARGETS.loginShare && postgres.one.others('303') === 0),
+    ],
+    [
+      `7. Logins/s on PostgreSQL, two processes (${LOGIN_CONNECTIONS} connections each)`,
+      skipped ?? `${fmt(twoPerSecond, 1)} /s = ${fmt(twoPerSecond / perSecond(postgres.one), 2)} × one process`,
+      'grows with processes',
+      skipped ? '—' : postgres.two.every((run) => run.others('303') === 0) ? 'measured' : '**errors**',
+    ],
+    [
+      `8. RSS idle after start on PostgreSQL (VmRSS, ${IDLE_BEFORE_RSS_MS / 1000} s idle)`,
+      skipped ?? `${fmt(postgres.idleRssMb, 1)} MiB (${fmt((postgres.idleRssMb * 1048576) / 1e6)} MB)`,
+      `≤ ${TARGETS.postgresIdleRssMb} MiB`,
+      skipped ? '—' : verdict(postgres.idleRssMb <= TARGETS.postgresIdleRssMb),
+    ],
+    [
+      `9. Mails/s to a loopback SMTP server (PostgreSQL, one process, ${MAIL_COUNT} mails)`,
+      skipped ?? `${fmt(postgres.mail.perSecond)} /s`,
+      `≥ ${TARGETS.mailsPerSecond} /s`,
+      skipped ? '—' : verdict(postgres.mail.received === MAIL_COUNT && postgres.mail.perSecond >= TARGETS.mailsPerSecond),
+    ],
+    // Measured by scripts/bench-api.js (the API's bulk invitation endpoint); the integrator joins its figure into this row.
+    ['10. Bulk invitations/s into PostgreSQL', 'not measured by this script (scripts/bench-api.js)', `≥ ${fmt(TARGETS.bulkInvitationsPerSecond)} /s`, '—'],
+  ];
+}
+
+function perSecond(run) {
+  return run.statusCount('303') / run.seconds;
+}
+
+function postgresDetails(postgres, host) {
+  if (postgres.skipped !== undefined) {
+    return [`- PostgreSQL rows 6–9 skipped: ${postgres.skipped}`];
+  }
+  const { one, two, mail } = postgres;
+  const cpu = (run) => `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+  const perLogin = (run) => fmt((run.mainThreadCpuSeconds / Math.max(1, run.statusCount('303'))) * 1000, 1);
+  return [
+    `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms main-thread CPU per login; the PostgreSQL server's CPU counts as "other processes" here (${fmt(one.otherCores, 2)} cores)`,
+    ...two.map((run, index) => `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ${cpu(run)}`),
+    `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
+    `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the first to the last mail (${fmt(mail.seconds, 2)} s)`,
+    `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ${fmt(postgres.restartMs)} ms on existing data`,
+  ];
 }
 
 async function main() {
@@ -408,6 +609,9 @@ async function main() {
     ];
     const afterLoadRssMb = readStatusKb(portico.pid, 'VmRSS') / 1024;
     const peakRssMb = readStatusKb(portico.pid, 'VmHWM') / 1024;
+    await portico.stop();
+
+    const postgres = process.argv.includes('--no-postgres') ? { skipped: 'left out with --no-postgres' } : await measurePostgres({ autocannon, quiet });
 
     const share = loginsPerSecond / raw.perSecond;
     const rps = (run, code) => run.statusCount(code) / run.seconds;
@@ -432,12 +636,13 @@ async function main() {
         verdict(idleRssMb <= TARGETS.idleRssMb),
       ],
       ['5. Start to ready on existing data (spawn → /readyz 200)', `${fmt(restartMs)} ms`, `≤ ${fmt(TARGETS.restartMs)} ms`, verdict(restartMs <= TARGETS.restartMs)],
+      ...postgresRows(postgres, raw),
     ];
 
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
     const out = [];
     out.push('');
-    out.push(`Portico benchmark, ${date} UTC — embedded database (PGlite), loopback only`);
+    out.push(`Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–10 on PostgreSQL; loopback only`);
     out.push(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} (${host.platform})`);
     out.push(`Code: ${codeVersion()}`);
     out.push(`argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`);
@@ -458,6 +663,7 @@ async function main() {
       out.push(`- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations check, services, listen), as the banner reports`);
     }
     out.push(`- first start on an empty folder (creates the database, runs migrations): ${fmt(firstStartMs)} ms`);
+    out.push(...postgresDetails(postgres, host));
     out.push(`- memory after the load: VmRSS ${fmt(afterLoadRssMb)} MiB, peak VmHWM ${fmt(peakRssMb)} MiB`);
     const phases = [['raw verify', raw], ['logins', login], ['GET /login', page], ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }]];
     out.push(`- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`);

@@ -10,6 +10,9 @@ import { createServices, type Services } from './services.js';
 import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
+/** How long a stopping process lets requests and mail sends finish; less than the usual 10 s a process manager waits before SIGKILL. */
+export const SHUTDOWN_GRACE_MILLISECONDS = 8_000;
+
 export interface Runtime {
   readonly services: Services;
   readonly database: DatabaseHandle;
@@ -54,10 +57,16 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await database.migrate();
     const clock = options.clock ?? systemClock;
     const transport =
-      options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl));
+      options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
     const services = createServices({ db: database.db, config, clock, hasher, transport, logger });
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
+    if (lock !== null) {
+      const released = await services.outbox.releaseOrphanedClaims();
+      if (released > 0) {
+        logger.warn({ released }, 'mails claimed by a process that ended without finishing are queued again');
+      }
+    }
     const opened = database;
     return {
       services,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
@@ -7,14 +8,19 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
   readonly port: number;
   readonly runtime: Runtime;
   readonly demo: DemoSeed | null;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: no new connections, requests and mail sends in flight may finish within
+   * `graceMilliseconds`, claimed mails not yet begun go back to the queue, then the pools close.
+   */
+  close(graceMilliseconds?: number): Promise<void>;
 }
+
 
 export interface StartOptions {
   config: Config;
@@ -36,7 +42,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     ping: runtime.database.ping,
     ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
-  const server = serve({ fetch: app.fetch, port: config.port });
+  const server = serve({ fetch: app.fetch, port: config.port }) as Server;
   await new Promise<void>((resolvePromise, reject) => {
     server.once('listening', () => resolvePromise());
     server.once('error', reject);
@@ -49,11 +55,20 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     port,
     runtime,
     demo,
-    close() {
+    close(graceMilliseconds = SHUTDOWN_GRACE_MILLISECONDS) {
       closing ??= (async () => {
-        await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+        const httpClosed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
+        // A keep-alive connection holds close() open until it is idle; requests still running keep theirs until they answer.
+        server.closeIdleConnections();
+        const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+        const forced = setTimeout(() => server.closeAllConnections(), graceMilliseconds);
+        try {
+          await Promise.all([httpClosed, worker?.stop(graceMilliseconds)]);
+        } finally {
+          clearInterval(idleSweep);
+          clearTimeout(forced);
+        }
         await control?.close();
-        await worker?.stop();
         await runtime.close();
       })();
       return closing;

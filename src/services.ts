@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ db, clock });
   const throttle = createThrottleService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
-  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
+  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult, leaseMilliseconds: config.outboxLeaseMilliseconds });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const sessions = createSessionService({ db, clock, actionTokens });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { createLogger } from '../logger.js';
 import { startPortico, type RunningPortico } from '../server.js';
-import { exitWithError, loadCliConfig } from './cli-environment.js';
+import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 import { ConfigError, type Config } from '../config/config.js';
 
 export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> {
@@ -20,11 +20,7 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
     exitWithError(error);
   }
   printBanner(config, running, Math.round(performance.now() - startedAt));
-  const shutDown = (): void => {
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', shutDown);
-  process.once('SIGINT', shutDown);
+  onStopSignal(() => running.close());
 }
 
 function printBanner(config: Config, running: RunningPortico, readyMilliseconds: number): void {

@@ -1,7 +1,7 @@
 import { createLogger } from '../logger.js';
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
-import { openRuntime } from '../runtime.js';
-import { exitWithError, loadCliConfig } from './cli-environment.js';
+import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
+import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
 /** Runs only the outbox; each process claims its own mails, so several can run side by side on PostgreSQL. */
 export async function workerCommand(): Promise<void> {
@@ -11,14 +11,10 @@ export async function workerCommand(): Promise<void> {
     const runtime = await openRuntime({ config, logger });
     const worker = startOutboxWorker({ outbox: runtime.services.outbox, logger, pollMilliseconds: 1000 });
     process.stdout.write(`Portico worker delivers the outbox (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`);
-    const shutDown = (): void => {
-      void worker
-        .stop()
-        .then(() => runtime.close())
-        .then(() => process.exit(0));
-    };
-    process.once('SIGTERM', shutDown);
-    process.once('SIGINT', shutDown);
+    onStopSignal(async () => {
+      await worker.stop(SHUTDOWN_GRACE_MILLISECONDS);
+      await runtime.close();
+    });
   } catch (error) {
     exitWithError(error);
   }

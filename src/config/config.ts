@@ -14,6 +14,10 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Bearer token for GET /metrics; without it only loopback scrapes are answered. */
   readonly metricsToken: string | null;
+  /** SMTP connections kept open and used side by side by one process's outbox worker. */
+  readonly smtpPoolSize: number;
+  /** How long a process's claim on a mail holds before another process may take it over. */
+  readonly outboxLeaseMilliseconds: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +64,9 @@ const environmentSchema = z.object({
       .optional(),
   ),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  SMTP_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(5)),
+  // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
+  OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -90,5 +97,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: values.LOG_LEVEL,
     trustedProxies: Object.freeze(values.TRUST_PROXY ?? []),
     metricsToken: values.METRICS_TOKEN ?? null,
+    smtpPoolSize: values.SMTP_POOL_SIZE,
+    outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
   });
 }

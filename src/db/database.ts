@@ -56,10 +56,38 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     kind: 'postgres',
-    migrate: () => migratePostgres(db, { migrationsFolder }),
+    migrate: () => migrateUnderLock(pool),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
     close: () => pool.end(),
   };
+}
+
+/** Any fixed number shared by every Portico process: the key of the session-level advisory lock around migrations. */
+const MIGRATION_LOCK_KEY = 7_310_420_517;
+
+/**
+ * Processes starting at the same time on one database would otherwise all see a migration as
+ * pending and apply it together; the advisory lock lets one migrate while the others wait and
+ * then find nothing left to do. It is tied to the connection, so a process that dies frees it.
+ */
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  let isLocked = false;
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    isLocked = true;
+    await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
+  } finally {
+    try {
+      if (isLocked) {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      }
+      client.release();
+    } catch (error) {
+      // A broken connection drops its session and with it the lock.
+      client.release(error instanceof Error ? error : true);
+    }
+  }
 }

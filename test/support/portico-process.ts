@@ -39,6 +39,11 @@ export interface PorticoProcess {
   readonly dataDir: string;
   /** SIGTERM, then SIGKILL after a grace period; the data folder is removed unless kept. */
   stop(options?: { keepDataDir?: boolean }): Promise<void>;
+  /** `kill -9`, as a crash or the kernel's OOM killer would; the data folder stays. */
+  kill(): Promise<void>;
+  /** Sends a signal and returns at once; `waitForExit` tells when and how the process ended. */
+  signal(name: NodeJS.Signals): void;
+  waitForExit(timeoutMilliseconds: number): Promise<boolean>;
 }
 
 /** A free TCP port: listen on 0, read the port, close. */
@@ -99,10 +104,18 @@ export async function startPorticoProcess(options: {
   smtpUrl: string;
   /** Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR). */
   database: Pick<TestDatabase, 'environment'>;
+  /** Default `start --no-demo`; `worker` serves no HTTP and is ready once it says so. */
+  args?: string[];
+  /** An existing data folder (a restart on the same embedded database) instead of a new one. */
+  dataDir?: string;
+  /** More variables, e.g. a short OUTBOX_LEASE_SECONDS. */
+  extraEnvironment?: Record<string, string>;
 }): Promise<PorticoProcess> {
   const port = await findFreePort();
   const platformUrl = `http://localhost:${port}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portico-e2e-')));
+  const args = options.args ?? ['start', '--no-demo'];
+  const isWorker = args[0] === 'worker';
   const env: Record<string, string> = {
     ...baseEnvironment(),
     NODE_ENV: 'test',
@@ -114,11 +127,12 @@ export async function startPorticoProcess(options: {
     LOG_LEVEL: 'warn',
     // Empty for PGlite: the child opens its own embedded database in DATA_DIR.
     ...options.database.environment,
+    ...options.extraEnvironment,
   };
 
   let stdout = '';
   let stderr = '';
-  const child = spawn(process.execPath, [CLI_PATH, 'start', '--no-demo'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout = appendCapped(stdout, chunk);
   });
@@ -145,21 +159,25 @@ export async function startPorticoProcess(options: {
   }
 
   const deadline = Date.now() + READY_TIMEOUT_MILLISECONDS;
-  let lastProblem = 'no answer yet';
+  let lastProblem = isWorker ? 'the worker has not said it is running' : 'no answer yet';
+  async function isReady(): Promise<boolean> {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      lastProblem = `/readyz answered ${response.status}`;
+      return response.status === 200;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+      return false;
+    }
+  }
   for (;;) {
     if (spawnError !== null || hasExited(child)) {
       await stop();
       throw new Error(`Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`);
     }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      await response.arrayBuffer();
-      if (response.status === 200) {
-        break;
-      }
-      lastProblem = `/readyz answered ${response.status}`;
-    } catch (error) {
-      lastProblem = error instanceof Error ? error.message : String(error);
+    if (isWorker ? stdout.includes('Portico worker delivers the outbox') : await isReady()) {
+      break;
     }
     if (Date.now() > deadline) {
       await stop();
@@ -198,6 +216,14 @@ export async function startPorticoProcess(options: {
       });
     },
     stop,
+    async kill() {
+      child.kill('SIGKILL');
+      await waitForExit(child, STOP_GRACE_MILLISECONDS);
+    },
+    signal(name) {
+      child.kill(name);
+    },
+    waitForExit: (timeoutMilliseconds) => waitForExit(child, timeoutMilliseconds),
     dataDir,
     get exitCode(): number | null {
       return child.exitCode;

@@ -13,13 +13,17 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** How the server answers a recipient: accept, refuse with an SMTP reply code, or never answer. */
-export type SmtpBehaviour = { kind: 'accept' } | { kind: 'refuse'; code: number; message: string } | { kind: 'hang' };
+/** How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only after a delay. */
+export type SmtpBehaviour = { kind: 'accept' } | { kind: 'refuse'; code: number; message: string } | { kind: 'hang' } | { kind: 'slow'; milliseconds: number };
 
 export interface SmtpReceiver {
   readonly url: string;
   readonly mails: ReceivedMail[];
   setBehaviour(behaviour: SmtpBehaviour): void;
+  /** The most SMTP connections that were open at the same time. */
+  readonly maxOpenConnections: number;
+  /** Mails whose data has arrived and whose reply is still held back (the 'slow' behaviour). */
+  readonly heldReplies: number;
   /** Waits for the next mail to that address that arrives after the call or was not taken yet. */
   waitForMail(to: string, options?: { timeoutMilliseconds?: number }): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -31,14 +35,27 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const taken = new Set<ReceivedMail>();
   const waiters = new Set<() => void>();
   let behaviour: SmtpBehaviour = { kind: 'accept' };
+  let openConnections = 0;
+  let maxOpenConnections = 0;
+  let heldReplies = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // Many mails in a row over pooled connections; the default allows fewer.
+    maxClients: 100,
+    onConnect(_session, callback) {
+      openConnections += 1;
+      maxOpenConnections = Math.max(maxOpenConnections, openConnections);
+      callback();
+    },
+    onClose() {
+      openConnections -= 1;
+    },
     onRcptTo(_address, _session, callback) {
       if (behaviour.kind === 'refuse') {
         callback(Object.assign(new Error(behaviour.message), { responseCode: behaviour.code }));
-      } else if (behaviour.kind === 'accept') {
+      } else if (behaviour.kind === 'accept' || behaviour.kind === 'slow') {
         callback();
       }
       // 'hang': no answer at all, as a stuck server would do.
@@ -46,7 +63,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        if (behaviour.kind === 'slow') {
+          heldReplies += 1;
+          await new Promise((resolve) => setTimeout(resolve, (behaviour as { milliseconds: number }).milliseconds));
+          heldReplies -= 1;
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         simpleParser(raw).then(
           (parsed) => {
@@ -68,6 +90,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
       });
     },
   });
+  // A client killed mid-conversation resets its connection; that is a test's scenario, not a failure of the receiver.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
@@ -84,6 +108,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     mails,
     setBehaviour(next) {
       behaviour = next;
+    },
+    get maxOpenConnections() {
+      return maxOpenConnections;
+    },
+    get heldReplies() {
+      return heldReplies;
     },
     waitForMail(to, options = {}) {
       const timeout = options.timeoutMilliseconds ?? 10_000;

@@ -67,6 +67,11 @@ export function PeoplePage(props: {
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
               <p>{`Status: ${STATE_NAMES[person.state]}`}</p>
+              {person.deliveryFailure === null ? null : (
+                <p class="delivery-failure">
+                  <strong>Zustellung fehlgeschlagen:</strong> {person.deliveryFailure}
+                </p>
+              )}
               {person.state === 'invited' || person.state === 'invitation_expired' ? (
                 <form method="post" action={`/admin/people/${person.identityId}/resend`} class="inline-form">
                   <CsrfField token={props.csrfToken} />

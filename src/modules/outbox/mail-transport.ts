@@ -17,6 +17,8 @@ export interface OutgoingMail {
 
 export interface MailTransport {
   readonly kind: 'smtp' | 'dev-mailbox';
+  /** How many sends it can carry at the same time (for SMTP: the pooled connections). */
+  readonly concurrency: number;
   send(mail: OutgoingMail): Promise<void>;
   close(): void;
 }
@@ -40,7 +42,10 @@ export interface SmtpTimeouts {
 
 const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectMilliseconds: 10_000, replyMilliseconds: 30_000 };
 
-export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS): MailTransport {
+/** Connections kept open to the SMTP server; the outbox sends a batch over them side by side. */
+export const DEFAULT_SMTP_POOL_SIZE = 5;
+
+export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS, poolSize = DEFAULT_SMTP_POOL_SIZE): MailTransport {
   const url = new URL(smtpUrl);
   const isImplicitTls = url.protocol === 'smtps:';
   const transporter = nodemailer.createTransport({
@@ -49,13 +54,14 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
     port: url.port === '' ? (isImplicitTls ? 465 : 587) : Number(url.port),
     secure: isImplicitTls,
     ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
-    maxConnections: 4,
+    maxConnections: poolSize,
     connectionTimeout: timeouts.connectMilliseconds,
     greetingTimeout: timeouts.replyMilliseconds,
     socketTimeout: timeouts.replyMilliseconds,
   });
   return {
     kind: 'smtp',
+    concurrency: poolSize,
     async send(mail) {
       try {
         await transporter.sendMail({
@@ -84,6 +90,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
 export function createDevMailboxTransport(deps: { db: Database; clock: Clock }): MailTransport {
   return {
     kind: 'dev-mailbox',
+    concurrency: 1,
     async send(mail) {
       await createOutboxQueries(deps.db).insertDevMail({
         outboxId: mail.outboxId,

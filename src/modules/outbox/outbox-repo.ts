@@ -69,12 +69,44 @@ export function createOutboxQueries(db: Database) {
         .set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: reason, attempts: sql`${outbox.attempts} - 1` })
         .where(eq(outbox.id, id));
     },
-    async countSentTo(toAddress: string, since: Date): Promise<number> {
-      const [row] = await db
-        .select({ value: sql<number>`count(*)::int` })
+    /**
+     * Hands a claimed mail back without counting the attempt, e.g. when this process shuts down
+     * before it could send it: due at once, so another process takes it without waiting out the lease.
+     */
+    async release(id: string): Promise<void> {
+      await db
+        .update(outbox)
+        .set({ status: 'queued', leaseUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+        .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
+    },
+    /** Only for the embedded database, whose single process holds the data folder's lock: nobody else can be sending. */
+    async releaseAllClaims(): Promise<number> {
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'queued', leaseUntil: null })
+        .where(eq(outbox.status, 'sending'))
+        .returning({ id: outbox.id });
+      return rows.length;
+    },
+    /** The newest mail of a kind per address in a tenant, with its state; for the staff's list of people. */
+    async latestByAddress(tenantId: string, kind: string, addresses: string[]): Promise<Pick<OutboxRow, 'toAddress' | 'status' | 'lastError' | 'createdAt'>[]> {
+      if (addresses.length === 0) {
+        return [];
+      }
+      return db
+        .selectDistinctOn([outbox.toAddress], { toAddress: outbox.toAddress, status: outbox.status, lastError: outbox.lastError, createdAt: outbox.createdAt })
         .from(outbox)
-        .where(and(eq(outbox.toAddress, toAddress), eq(outbox.status, 'sent'), gte(outbox.sentAt, since)));
-      return row?.value ?? 0;
+        .where(and(eq(outbox.tenantId, tenantId), eq(outbox.kind, kind), inArray(outbox.toAddress, addresses)))
+        .orderBy(outbox.toAddress, sql`${outbox.createdAt} desc`);
+    },
+    /** Mails sent to each of these addresses since then, in one statement for a whole batch. */
+    async countSentToEach(toAddresses: string[], since: Date): Promise<Map<string, number>> {
+      const rows = await db
+        .select({ toAddress: outbox.toAddress, value: sql<number>`count(*)::int` })
+        .from(outbox)
+        .where(and(inArray(outbox.toAddress, toAddresses), eq(outbox.status, 'sent'), gte(outbox.sentAt, since)))
+        .groupBy(outbox.toAddress);
+      return new Map(rows.map((row) => [row.toAddress, row.value]));
     },
     /** Puts a failed or abandoned mail back in the queue; false if there is no such mail in that state. */
     async requeue(id: string, now: Date): Promise<boolean> {

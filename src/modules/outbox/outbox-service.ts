@@ -19,8 +19,13 @@ export interface MailToEnqueue {
 /** Fast first retries (a person is waiting for this mail), then hourly, then give up after two days. */
 const RETRY_DELAYS = [1 * MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE];
 const GIVE_UP_AFTER_ATTEMPTS = RETRY_DELAYS.length + 44;
-const LEASE = 2 * MINUTE;
-const BATCH = 20;
+/**
+ * How long a claim holds before another process may take the mail over. Longer than one send can
+ * take (connect and reply timeouts), or a slow send could be taken over and sent twice.
+ */
+export const DEFAULT_LEASE_MILLISECONDS = 2 * MINUTE;
+/** Claimed at once and sent concurrently over the transport's pooled connections. */
+const BATCH = 50;
 /** Against mail bombing through repeated requests: at most this many mails to one address an hour; the rest wait. */
 export const RECIPIENT_HOURLY_CAP = 10;
 
@@ -43,8 +48,10 @@ export function createOutboxService(deps: {
   mailFrom: string;
   logger: Logger;
   recordMailResult?: (kind: string, result: MailResult) => void;
+  leaseMilliseconds?: number;
 }) {
   const { db, clock, transport, mailFrom, logger } = deps;
+  const lease = deps.leaseMilliseconds ?? DEFAULT_LEASE_MILLISECONDS;
   const record = deps.recordMailResult ?? (() => undefined);
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
@@ -56,13 +63,14 @@ export function createOutboxService(deps: {
     }
   }
 
-  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number]): Promise<void> {
+  /** `sentLastHour` counts this recipient's mails of the past hour, this batch's sends included. */
+  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number], sentLastHour: number): Promise<'sent' | 'not_sent'> {
     const queries = createOutboxQueries(db);
     const now = clock.now();
-    if ((await queries.countSentTo(row.toAddress, new Date(now.getTime() - HOUR))) >= RECIPIENT_HOURLY_CAP) {
+    if (sentLastHour >= RECIPIENT_HOURLY_CAP) {
       await queries.postpone(row.id, new Date(now.getTime() + 15 * MINUTE), 'recipient hourly cap reached');
       logger.warn({ outboxId: row.id, kind: row.kind }, 'mail postponed: recipient hourly cap reached');
-      return;
+      return 'not_sent';
     }
     try {
       await transport.send({
@@ -79,6 +87,7 @@ export function createOutboxService(deps: {
       await queries.markSent(row.id, clock.now());
       record(row.kind, 'sent');
       logger.info({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, 'mail sent');
+      return 'sent';
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
       if (error instanceof MailDeliveryError && error.isPermanent) {
@@ -94,6 +103,7 @@ export function createOutboxService(deps: {
         record(row.kind, 'retry');
         logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'mail delivery failed, will retry');
       }
+      return 'not_sent';
     }
   }
 
@@ -125,27 +135,57 @@ export function createOutboxService(deps: {
       return () => listeners.delete(listener);
     },
 
-    /** Delivers everything that is due now; returns how many mails were attempted. */
-    async deliverDueMails(): Promise<number> {
+    /**
+     * Delivers everything that is due now; returns how many mails were attempted. Once `signal`
+     * aborts (shutdown), no further batch is claimed and claimed mails not yet begun are handed back.
+     */
+    async deliverDueMails(options: { signal?: AbortSignal } = {}): Promise<number> {
+      const queries = createOutboxQueries(db);
       let attempted = 0;
-      for (;;) {
+      while (options.signal?.aborted !== true) {
         const now = clock.now();
-        const rows = await createOutboxQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);
+        const rows = await queries.claimDue(now, new Date(now.getTime() + lease), BATCH);
         if (rows.length === 0) {
-          return attempted;
+          break;
         }
         // One recipient's mails go one after another, so the hourly cap sees each send; recipients run in parallel.
         const byRecipient = new Map<string, typeof rows>();
         for (const row of rows) {
           byRecipient.set(row.toAddress, [...(byRecipient.get(row.toAddress) ?? []), row]);
         }
-        await Promise.all([...byRecipient.values()].map(async (group) => {
-          for (const row of group) {
-            await deliver(row);
+        const sentLastHour = await queries.countSentToEach([...byRecipient.keys()], new Date(now.getTime() - HOUR));
+        const groups = [...byRecipient.entries()];
+        // Two lanes per connection keep every connection busy while the other lane records its result;
+        // a mail is begun only when a lane is free, so at shutdown the mails not begun are handed back
+        // at once rather than waiting in the transport's queue.
+        const lane = async (): Promise<void> => {
+          for (let next = groups.shift(); next !== undefined; next = groups.shift()) {
+            const [toAddress, group] = next;
+            let sent = sentLastHour.get(toAddress) ?? 0;
+            for (const row of group) {
+              if (options.signal?.aborted === true) {
+                await queries.release(row.id);
+              } else {
+                sent += (await deliver(row, sent)) === 'sent' ? 1 : 0;
+                attempted += 1;
+              }
+            }
           }
-        }));
-        attempted += rows.length;
+        };
+        await Promise.all(Array.from({ length: 2 * Math.max(1, transport.concurrency) }, lane));
       }
+      return attempted;
+    },
+
+    /** At the start of the only process on the embedded database: claims left by a killed process are free at once. */
+    async releaseOrphanedClaims(): Promise<number> {
+      return createOutboxQueries(db).releaseAllClaims();
+    },
+
+    /** The newest invitation mail to each address in a tenant, for the staff's list of people. */
+    async latestInvitationMails(tenantId: string, addresses: string[]): Promise<Map<string, { status: string; lastError: string | null }>> {
+      const rows = await createOutboxQueries(db).latestByAddress(tenantId, 'invitation', addresses);
+      return new Map(rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError }]));
     },
 
     listDevMails: (limit: number): Promise<DevMailRow[]> => createOutboxQueries(db).listDevMails(limit),

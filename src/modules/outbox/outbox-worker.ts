@@ -2,20 +2,24 @@ import type { Logger } from 'pino';
 import type { OutboxService } from './outbox-service.js';
 
 export interface OutboxWorker {
-  stop(): Promise<void>;
+  /**
+   * Claims nothing more, hands back claimed mails not yet begun and waits for the sends in flight,
+   * at most `graceMilliseconds`; a send still running then keeps its lease and is taken over later.
+   */
+  stop(graceMilliseconds: number): Promise<void>;
 }
 
 /** Polls for due mail and wakes up at once when a change commits new mail in this process. */
 export function startOutboxWorker(deps: { outbox: OutboxService; logger: Logger; pollMilliseconds: number }): OutboxWorker {
   const { outbox, logger, pollMilliseconds } = deps;
-  let isStopping = false;
+  const stopping = new AbortController();
   let isRunning = false;
   let isWakeRequested = false;
   let current: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
   function schedule(): void {
-    if (!isStopping) {
+    if (!stopping.signal.aborted) {
       timer = setTimeout(run, pollMilliseconds);
     }
   }
@@ -28,14 +32,14 @@ export function startOutboxWorker(deps: { outbox: OutboxService; logger: Logger;
     clearTimeout(timer);
     isRunning = true;
     current = outbox
-      .deliverDueMails()
+      .deliverDueMails({ signal: stopping.signal })
       .then(
         () => undefined,
         (error: unknown) => logger.error({ err: error }, 'outbox run failed'),
       )
       .finally(() => {
         isRunning = false;
-        if (isWakeRequested && !isStopping) {
+        if (isWakeRequested && !stopping.signal.aborted) {
           isWakeRequested = false;
           run();
         } else {
@@ -47,11 +51,21 @@ export function startOutboxWorker(deps: { outbox: OutboxService; logger: Logger;
   const unsubscribe = outbox.onCommitted(run);
   run();
   return {
-    async stop() {
-      isStopping = true;
+    async stop(graceMilliseconds) {
+      stopping.abort();
       unsubscribe();
       clearTimeout(timer);
-      await current;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const isFinished = await Promise.race([
+        current.then(() => true),
+        new Promise<boolean>((resolve) => {
+          graceTimer = setTimeout(() => resolve(false), graceMilliseconds);
+        }),
+      ]);
+      clearTimeout(graceTimer);
+      if (!isFinished) {
+        logger.warn({ graceMilliseconds }, 'mails still being sent at shutdown; their leases run out and another process sends them');
+      }
     },
   };
 }

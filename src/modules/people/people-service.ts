@@ -5,6 +5,7 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
+import { describeDeliveryFailure } from '../outbox/delivery-failure.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { createPeopleQueries } from './people-repo.js';
@@ -17,6 +18,8 @@ export interface Person {
   email: string;
   roles: MembershipRole[];
   state: PersonState;
+  /** Why the newest invitation mail to a person without a password could not be delivered, in plain German; else null. */
+  deliveryFailure: string | null;
 }
 
 const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
@@ -40,9 +43,18 @@ export function createPeopleService(deps: { db: Database; clock: Clock; invitati
           continue;
         }
         const state: PersonState = row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
-        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, roles: [role], state });
+        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, roles: [role], state, deliveryFailure: null });
       }
-      return [...byIdentity.values()];
+      const people = [...byIdentity.values()];
+      const pending = people.filter((person) => person.state === 'invited' || person.state === 'invitation_expired');
+      const mails = await outbox.latestInvitationMails(tenantId, pending.map((person) => person.email));
+      for (const person of pending) {
+        const mail = mails.get(person.email);
+        if (mail?.status === 'failed' || mail?.status === 'abandoned') {
+          person.deliveryFailure = describeDeliveryFailure(mail.status, mail.lastError);
+        }
+      }
+      return people;
     },
 
     /** Sends a fresh invitation (the older link stops working) to a person of this tenant who has no password yet. */
