@@ -15,6 +15,7 @@ import { createMembershipService } from './modules/memberships/membership-servic
 import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
+import { createSecondFactorService } from './modules/second-factor/second-factor-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
@@ -46,11 +47,12 @@ export function createServices(deps: ServiceDeps) {
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
+  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
   const grants = createGrantService({ db });
   const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, secondFactor, throttle, audit, sessions, grants, memberships, people, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -22,10 +22,17 @@ export const tenants = pgTable('tenants', {
   primaryColor: text('primary_color').notNull().default('#1f4e79'),
   invitationLifetimeDays: integer('invitation_lifetime_days').notNull().default(7),
   defaultLanguage: text('default_language').notNull().default('de'),
+  /** Session timeouts of this broker's portal; the defaults are NIST SP 800-63B's AAL2 limits. */
+  sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
+  sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
+  /** When on, staff without a second factor must set one up right after login. */
+  requireStaffSecondFactor: boolean('require_staff_second_factor').notNull().default(false),
   createdAt: createdAt(),
 }, (table) => [
   check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
   check('tenants_default_language', sql`${table.defaultLanguage} in ('de', 'en')`),
+  check('tenants_session_idle_range', sql`${table.sessionIdleMinutes} between 5 and 120`),
+  check('tenants_session_absolute_range', sql`${table.sessionAbsoluteHours} between 1 and 24`),
 ]);
 
 export const tenantHosts = pgTable('tenant_hosts', {
@@ -111,7 +118,7 @@ export const actionTokens = pgTable('action_tokens', {
   createdAt: createdAt(),
 }, (table) => [
   index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
-  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff')`),
+  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change')`),
 ]);
 
 export const sessions = pgTable('sessions', {
@@ -195,3 +202,25 @@ export const auditEvents = pgTable('audit_events', {
   index('audit_events_tenant_time').on(table.tenantId, table.createdAt),
   index('audit_events_identity_time').on(table.identityId, table.createdAt),
 ]);
+
+/**
+ * An authenticator app (TOTP) of one identity. The secret is encrypted (AES-256-GCM); a row without
+ * confirmed_at is a set-up that was started but not yet confirmed with a code.
+ */
+export const secondFactors = pgTable('second_factors', {
+  identityId: uuid('identity_id').primaryKey().references(() => identities.id, { onDelete: 'cascade' }),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The last accepted time step: a code of this step or an earlier one is never accepted again. */
+  lastUsedStep: integer('last_used_step').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes; only their SHA-256 is stored (each carries 120 random bits). */
+export const recoveryCodes = pgTable('recovery_codes', {
+  id: id(),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull().unique(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [index('recovery_codes_identity').on(table.identityId)]);

@@ -21,6 +21,7 @@ import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
+import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -81,12 +82,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('session', await services.sessions.findSession(sessionCookies.read(c), c.get('site').host));
     return next();
   });
+  app.use('*', secondFactorEnrolment());
 
   app.route('/', loginRoutes(sessionCookies, metrics));
   app.route('/', passwordRoutes());
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
   app.route('/', profileRoutes(sessionCookies));
+  app.route('/', secondFactorRoutes());
   app.route('/', peopleRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());

@@ -9,15 +9,20 @@ import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
 
-const NOTICE_FLAGS: Record<string, ProfileNotice> = { 'password-changed': 'password_changed', 'sessions-ended': 'sessions_ended' };
+const NOTICE_FLAGS: Record<string, ProfileNotice> = {
+  'password-changed': 'password_changed',
+  'sessions-ended': 'sessions_ended',
+  'second-factor-removed': 'second_factor_removed',
+};
 
 async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 = 200) {
   const session = c.get('session')!;
   const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
+  const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
     { title: 'Mein Zugang', status, scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} />,
+    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} />,
   );
 }
 

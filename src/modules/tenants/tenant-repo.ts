@@ -13,6 +13,9 @@ function toTenant(row: TenantRow): Tenant {
     primaryColor: row.primaryColor,
     invitationLifetimeDays: row.invitationLifetimeDays,
     defaultLanguage: row.defaultLanguage === 'en' ? 'en' : 'de',
+    sessionIdleMinutes: row.sessionIdleMinutes,
+    sessionAbsoluteHours: row.sessionAbsoluteHours,
+    requireStaffSecondFactor: row.requireStaffSecondFactor,
   };
 }
 
@@ -21,6 +24,10 @@ export function createTenantQueries(db: Database) {
     async insertTenant(values: { slug: string; name: string; primaryColor?: string }): Promise<Tenant> {
       const [row] = await db.insert(tenants).values(values).returning();
       return toTenant(row!);
+    },
+    async updateSettings(tenantId: string, values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean }): Promise<Tenant | null> {
+      const [row] = await db.update(tenants).set(values).where(eq(tenants.id, tenantId)).returning();
+      return row === undefined ? null : toTenant(row);
     },
     async insertHost(values: { tenantId: string; host: string; isPrimary: boolean }): Promise<void> {
       await db.insert(tenantHosts).values(values);

@@ -1,0 +1,43 @@
+import { Secret, TOTP } from 'otpauth';
+import { createClient, type Client } from './browserless-client.js';
+import { linkFrom } from './smtp-receiver.js';
+import type { TestPortal } from './test-portal.js';
+
+export const ACCOUNT_PASSWORD = 'Ein langer Satz 4 mich!';
+
+/** The code an authenticator app shows for this secret at the given time (offset in 30-second steps). */
+export function totpCode(secret: string, at: Date, stepOffset = 0): string {
+  const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+  return totp.generate({ timestamp: at.getTime() + stepOffset * 30_000 });
+}
+
+/** Invites a person and sets the password through the mailed link, as the person would. */
+export async function activatePerson(portal: TestPortal, tenant: { id: string; origin: string }, email: string, role: 'staff_admin' | 'staff_user' | 'policyholder', password = ACCOUNT_PASSWORD): Promise<void> {
+  await portal.services.invitations.invite({ tenantId: tenant.id, email, name: `Person ${email.split('@')[0]}`, role });
+  await portal.deliverMail();
+  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
+  const client = createClient(portal.app, tenant.origin);
+  await client.get(link.pathname + link.search);
+  await client.post('/set-password', { token: link.searchParams.get('token')!, password, passwordConfirm: password });
+}
+
+/** Sets up a second factor through Mein Zugang; returns the secret and the recovery codes shown once. */
+export async function enrolSecondFactor(client: Client, now: () => Date): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await client.post('/profile/second-factor/start', {});
+  const page = await client.get('/profile/second-factor');
+  const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page.body)?.[1];
+  if (secret === undefined) {
+    throw new Error(`no secret on the set-up page: ${page.status}`);
+  }
+  const confirmed = await client.post('/profile/second-factor/confirm', { code: totpCode(secret, now()) });
+  const recoveryCodes = [...confirmed.body.matchAll(/<code>([a-z2-9-]{29})<\/code>/g)].map((match) => match[1]!);
+  return { secret, recoveryCodes };
+}
+
+export function ticketFrom(body: string): string {
+  const ticket = /name="ticket" value="([^"]+)"/.exec(body)?.[1];
+  if (ticket === undefined) {
+    throw new Error('no login ticket on the page');
+  }
+  return ticket;
+}
