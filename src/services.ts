@@ -7,6 +7,7 @@ import type { PasswordHasher } from './modules/credentials/password-hasher.js';
 import { createPasswordChangeService } from './modules/credentials/password-change-service.js';
 import { createPasswordResetService } from './modules/credentials/password-reset-service.js';
 import { createPasswordSetupService } from './modules/credentials/password-setup-service.js';
+import { createEmailChangeService } from './modules/email-confirmation/email-change-service.js';
 import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
 import { createGrantService } from './modules/grants/grant-service.js';
 import { createInvitationService } from './modules/invitations/invitation-service.js';
@@ -43,6 +44,7 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
+  const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
@@ -52,7 +54,7 @@ export function createServices(deps: ServiceDeps) {
   const grants = createGrantService({ db });
   const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, secondFactor, throttle, audit, sessions, grants, memberships, people, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, emailChange, passwordReset, passwordSetup, passwordChange, login, secondFactor, throttle, audit, sessions, grants, memberships, people, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

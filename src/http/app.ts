@@ -22,6 +22,7 @@ import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
+import { emailChangeRoutes } from './routes/email-change-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -90,6 +91,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', portalRoutes());
   app.route('/', profileRoutes(sessionCookies));
   app.route('/', secondFactorRoutes());
+  app.route('/', emailChangeRoutes());
   app.route('/', peopleRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
