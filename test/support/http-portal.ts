@@ -15,10 +15,40 @@ export interface HttpPortal {
   readonly portal: TestPortal;
   readonly port: number;
   /** One request over a real TCP connection to the portal, with whatever Host and headers the attacker likes. */
-  send(options: { host: string; method?: string; path: string; headers?: Record<string, string | string[]>; body?: string | Buffer }): Promise<HttpAnswer>;
+  send(options: HttpRequestOptions): Promise<HttpAnswer>;
   /** Bytes straight onto a socket, for requests a well-behaved HTTP client refuses to send. */
   sendRaw(bytes: string | Buffer): Promise<string>;
   close(): Promise<void>;
+}
+
+export interface HttpRequestOptions {
+  host: string;
+  method?: string;
+  path: string;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
+
+/** One request over a real TCP connection to 127.0.0.1:port, with any Host header. */
+export function sendHttp(port: number, { host, method = 'GET', path, headers = {}, body }: HttpRequestOptions): Promise<HttpAnswer> {
+  return new Promise<HttpAnswer>((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host, connection: 'close', ...headers }, setHost: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          setCookies: res.headers['set-cookie'] ?? [],
+          body: Buffer.concat(chunks).toString('utf8'),
+          location: typeof res.headers.location === 'string' ? res.headers.location : null,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /**
@@ -34,26 +64,7 @@ export async function startHttpPortal(options: { environment?: Record<string, st
   return {
     portal,
     port,
-    send({ host, method = 'GET', path, headers = {}, body }) {
-      return new Promise<HttpAnswer>((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host, connection: 'close', ...headers }, setHost: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              setCookies: res.headers['set-cookie'] ?? [],
-              body: Buffer.concat(chunks).toString('utf8'),
-              location: typeof res.headers.location === 'string' ? res.headers.location : null,
-            }),
-          );
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-    },
+    send: (request) => sendHttp(port, request),
     sendRaw(bytes) {
       return new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1');
@@ -77,7 +88,7 @@ export async function startHttpPortal(options: { environment?: Record<string, st
  * A browser over real HTTP: a cookie jar for one host, Origin on posts, and the CSRF field from the
  * last page. `scheme` is what the browser's address bar shows (the portal sits behind TLS when https).
  */
-export function createHttpBrowser(target: HttpPortal, host: string, options: { scheme?: 'http' | 'https'; headers?: Record<string, string> } = {}) {
+export function createHttpBrowser(target: Pick<HttpPortal, 'send'>, host: string, options: { scheme?: 'http' | 'https'; headers?: Record<string, string> } = {}) {
   const cookies = new Map<string, string>();
   const origin = `${options.scheme ?? 'http'}://${host}`;
   let csrf = '';

@@ -99,9 +99,13 @@ export async function startPorticoProcess(options: {
   smtpUrl: string;
   /** Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR). */
   database: Pick<TestDatabase, 'environment'>;
+  /** What browsers see: https when a TLS proxy sits in front (the process itself always speaks HTTP). */
+  platformScheme?: 'http' | 'https';
+  /** Further variables, such as TRUST_PROXY. */
+  environment?: Record<string, string>;
 }): Promise<PorticoProcess> {
   const port = await findFreePort();
-  const platformUrl = `http://localhost:${port}`;
+  const platformUrl = `${options.platformScheme ?? 'http'}://localhost:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-'));
   const env: Record<string, string> = {
     ...baseEnvironment(),
@@ -114,6 +118,7 @@ export async function startPorticoProcess(options: {
     LOG_LEVEL: 'warn',
     // Empty for PGlite: the child opens its own embedded database in DATA_DIR.
     ...options.database.environment,
+    ...options.environment,
   };
 
   let stdout = '';
