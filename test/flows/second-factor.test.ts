@@ -121,11 +121,20 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect((await logIn('kunde@example.com')).status).toBe(303);
 
     const mitarbeiter = people.find((person) => person.email === 'mitarbeiter@acme.example')!;
+    const chefin = people.find((person) => person.email === 'chefin@acme.example')!;
+
     expect(await runCommand(portal.services, 'user.reset-second-factor', { email: 'mitarbeiter@acme.example', tenant: 'acme' })).toEqual([expect.stringContaining('Removed')]);
     await expect(runCommand(portal.services, 'user.reset-second-factor', { email: 'nobody@example.com', tenant: 'acme' })).rejects.toThrow(/No person/);
     expect(await portal.services.secondFactor.hasFactor(mitarbeiter.identityId)).toBe(false);
     expect((await auditKinds()).filter((kind) => kind === 'second_factor.removed').length).toBeGreaterThanOrEqual(3);
     await runCommand(portal.services, 'tenant.update', { slug: 'acme', 'require-staff-second-factor': 'off' });
+
+    // A staff user cannot strip an administrator's factor.
+    const user = await logIn('mitarbeiter@acme.example');
+    expect(user.status).toBe(303);
+    await user.client.get('/profile');
+    expect((await user.client.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {})).status).toBe(404);
+    expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
   });
 
   it('applies the broker\'s own session timeouts, within the allowed ranges', async () => {

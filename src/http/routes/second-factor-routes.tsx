@@ -110,7 +110,14 @@ export function secondFactorRoutes() {
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const outcome = await c.get('services').secondFactor.removeFactorOfMember(site.tenant.id, { identityId }, requestOrigin(c));
+    const { memberships, secondFactor } = c.get('services');
+    // A staff user may reset customers' factors; another staff member's only an administrator may.
+    const actorRoles = await memberships.listRoles(site.tenant.id, c.get('session')!.identityId);
+    const targetRoles = /^[0-9a-f-]{36}$/.test(identityId) ? await memberships.listRoles(site.tenant.id, identityId) : [];
+    if (targetRoles.some((role) => role === 'staff_admin' || role === 'staff_user') && !actorRoles.includes('staff_admin')) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const outcome = await secondFactor.removeFactorOfMember(site.tenant.id, { identityId }, requestOrigin(c));
     if (outcome === 'not_found') {
       return renderErrorPage(c, 404, 'not_found');
     }
