@@ -7,6 +7,7 @@ import type { PasswordHasher } from './modules/credentials/password-hasher.js';
 import { createPasswordChangeService } from './modules/credentials/password-change-service.js';
 import { createPasswordResetService } from './modules/credentials/password-reset-service.js';
 import { createPasswordSetupService } from './modules/credentials/password-setup-service.js';
+import { createEmailChangeService } from './modules/email-confirmation/email-change-service.js';
 import { createEmailConfirmationService } from './modules/email-confirmation/email-confirmation-service.js';
 import { createGrantService } from './modules/grants/grant-service.js';
 import { createInvitationService } from './modules/invitations/invitation-service.js';
@@ -15,6 +16,7 @@ import { createMembershipService } from './modules/memberships/membership-servic
 import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
+import { createSecondFactorService } from './modules/second-factor/second-factor-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createTenantSettingsService } from './modules/tenants/tenant-settings-service.js';
@@ -45,18 +47,20 @@ export function createServices(deps: ServiceDeps) {
   const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult, leaseMilliseconds: config.outboxLeaseMilliseconds });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
+  const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
   const sessions = createSessionService({ db, clock, actionTokens });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
+  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
+  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
   const grants = createGrantService({ db });
   const people = createPeopleService({ db, clock, invitations, outbox });
   const memberships = createMembershipService({ db });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, invitations, logger });
   const profiles = createProfileService({ db, clock, audit });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, profiles, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, emailChange, passwordReset, passwordSetup, passwordChange, login, secondFactor, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, profiles, metrics };
 }
 
 export type Services = ReturnType<typeof createServices>;

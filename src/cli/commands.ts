@@ -9,7 +9,11 @@ import type { ImportRow } from '../modules/imports/invitation-csv.js';
  * The operations the CLI offers, as plain functions of the services. The same function runs in
  * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
  */
-export type CommandName = 'tenant.create' | 'invite' | 'invite.rows' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
+export type CommandName =
+  | 'tenant.update'
+  | 'user.reset-second-factor'
+  | 'invite.rows'
+  | 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
@@ -30,8 +34,57 @@ function stringListArg(args: Record<string, unknown>, name: string): string[] {
 
 /** Rows per 'invite.rows' call: small enough for the control channel's request limit. */
 export const INVITE_ROWS_MAX = 50;
+function optionalIntegerArg(args: Record<string, unknown>, name: string): number | undefined {
+  const value = args[name];
+  if (value === undefined) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || !/^\d{1,4}$/.test(value)) {
+    throw new AppError('VALIDATION_FAILED', `Invalid --${name}: a whole number`);
+  }
+  return Number(value);
+}
+
+function optionalSwitchArg(args: Record<string, unknown>, name: string): boolean | undefined {
+  const value = args[name];
+  if (value === undefined) {
+    return undefined;
+  }
+  if (value !== 'on' && value !== 'off') {
+    throw new AppError('VALIDATION_FAILED', `Invalid --${name}: on or off`);
+  }
+  return value === 'on';
+}
 
 const handlers: Record<CommandName, CommandHandler> = {
+  async 'tenant.update'(services, args) {
+    const idle = optionalIntegerArg(args, 'session-idle-minutes');
+    const absolute = optionalIntegerArg(args, 'session-absolute-hours');
+    const requireFactor = optionalSwitchArg(args, 'require-staff-second-factor');
+    const tenant = await services.tenants.updateTenantSettings(stringArg(args, 'slug'), {
+      ...(idle === undefined ? {} : { sessionIdleMinutes: idle }),
+      ...(absolute === undefined ? {} : { sessionAbsoluteHours: absolute }),
+      ...(requireFactor === undefined ? {} : { requireStaffSecondFactor: requireFactor }),
+    });
+    return [
+      `Updated tenant "${tenant.name}" (${tenant.slug}): sessions end after ${tenant.sessionIdleMinutes} idle minutes and at most ${tenant.sessionAbsoluteHours} hours; ` +
+        `second factor for staff ${tenant.requireStaffSecondFactor ? 'required' : 'optional'}`,
+    ];
+  },
+
+  async 'user.reset-second-factor'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const outcome = await services.secondFactor.removeFactorOfMember(tenant.id, { email: stringArg(args, 'email') }, CLI_ORIGIN);
+    if (outcome === 'not_found') {
+      throw new AppError('IDENTITY_NOT_FOUND', `No person with that address has access to ${tenant.name}`);
+    }
+    return [
+      outcome === 'removed'
+        ? `Removed the second factor and recovery codes; the person logs in with the password only and may set up a new factor in Mein Zugang`
+        : `The person had no second factor; nothing changed`,
+    ];
+  },
+
   async 'tenant.create'(services, args) {
     const { tenant, hosts, url } = await services.tenants.createTenant({
       slug: stringArg(args, 'slug'),

@@ -64,6 +64,22 @@ tenant
   .requiredOption('--host <host[:port]>', 'app host serving this tenant (repeatable)', collect)
   .action((options: Record<string, unknown>) => runCommandCli('tenant.create', options));
 
+tenant
+  .command('update')
+  .description('Change a tenant\'s session timeouts and whether its staff must use a second factor')
+  .requiredOption('--slug <slug>', 'the tenant\'s slug')
+  .option('--session-idle-minutes <n>', 'end a session after this many minutes without activity (5–120, default 30)')
+  .option('--session-absolute-hours <n>', 'end a session this many hours after login at the latest (1–24, default 12)')
+  .addOption(new Option('--require-staff-second-factor <on|off>', 'staff must set up an authenticator app before they can use the portal').choices(['on', 'off']))
+  .action((options: Record<string, unknown>) =>
+    runCommandCli('tenant.update', {
+      slug: options['slug'],
+      'session-idle-minutes': options['sessionIdleMinutes'],
+      'session-absolute-hours': options['sessionAbsoluteHours'],
+      'require-staff-second-factor': options['requireStaffSecondFactor'],
+    }),
+  );
+
 program
   .command('invite')
   .description('Open access (Freischaltung) for a person in a tenant and send the invitation or information mail; or for every row of a CSV file with --csv')
@@ -98,5 +114,12 @@ user
   .description('Lift a temporary login lock after repeated wrong passwords')
   .requiredOption('--email <address>', 'the person\'s address')
   .action((options: Record<string, unknown>) => runCommandCli('user.unlock', options));
+
+user
+  .command('reset-second-factor')
+  .description('Remove a person\'s authenticator app and recovery codes, after verifying who they are on another channel (call back a known number)')
+  .requiredOption('--email <address>', 'the person\'s address')
+  .requiredOption('--tenant <slug>', 'a tenant the person has access to (recorded in its audit log)')
+  .action((options: Record<string, unknown>) => runCommandCli('user.reset-second-factor', options));
 
 await program.parseAsync(process.argv);

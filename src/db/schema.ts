@@ -29,10 +29,17 @@ export const tenants = pgTable('tenants', {
   replyTo: text('reply_to'),
   /** Set when a logo is stored in tenant_logos; also its version in the logo's address, for caching. */
   logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
+  /** Session timeouts of this broker's portal; the defaults are NIST SP 800-63B's AAL2 limits. */
+  sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
+  sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
+  /** When on, staff without a second factor must set one up right after login. */
+  requireStaffSecondFactor: boolean('require_staff_second_factor').notNull().default(false),
   createdAt: createdAt(),
 }, (table) => [
   check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
   check('tenants_default_language', sql`${table.defaultLanguage} in ('de', 'en')`),
+  check('tenants_session_idle_range', sql`${table.sessionIdleMinutes} between 5 and 120`),
+  check('tenants_session_absolute_range', sql`${table.sessionAbsoluteHours} between 1 and 24`),
 ]);
 
 export const tenantHosts = pgTable('tenant_hosts', {
@@ -129,7 +136,7 @@ export const actionTokens = pgTable('action_tokens', {
   createdAt: createdAt(),
 }, (table) => [
   index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
-  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff')`),
+  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change')`),
 ]);
 
 export const sessions = pgTable('sessions', {
@@ -270,3 +277,25 @@ export const grantProfileDelegations = pgTable('grant_profile_delegations', {
   profileId: uuid('profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
   delegatedProfileId: uuid('delegated_profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
 }, (table) => [primaryKey({ columns: [table.profileId, table.delegatedProfileId] })]);
+
+/**
+ * An authenticator app (TOTP) of one identity. The secret is encrypted (AES-256-GCM); a row without
+ * confirmed_at is a set-up that was started but not yet confirmed with a code.
+ */
+export const secondFactors = pgTable('second_factors', {
+  identityId: uuid('identity_id').primaryKey().references(() => identities.id, { onDelete: 'cascade' }),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  /** The last accepted time step: a code of this step or an earlier one is never accepted again. */
+  lastUsedStep: integer('last_used_step').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+/** One-time recovery codes; only their SHA-256 is stored (each carries 120 random bits). */
+export const recoveryCodes = pgTable('recovery_codes', {
+  id: id(),
+  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
+  codeHash: text('code_hash').notNull().unique(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [index('recovery_codes_identity').on(table.identityId)]);

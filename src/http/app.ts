@@ -26,6 +26,8 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
+import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
+import { emailChangeRoutes } from './routes/email-change-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 
 export interface AppOptions {
@@ -90,6 +92,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('session', await services.sessions.findSession(sessionCookies.read(c), c.get('site').host));
     return next();
   });
+  app.use('*', secondFactorEnrolment());
 
   app.route('/', loginRoutes(sessionCookies, metrics));
   app.route('/', passwordRoutes());
@@ -98,6 +101,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', profileRoutes(sessionCookies));
   app.route('/', brandingRoutes());
   app.use('/admin/*', staffArea());
+  app.route('/', secondFactorRoutes());
+  app.route('/', emailChangeRoutes());
   app.route('/', peopleRoutes());
   app.route('/', settingsRoutes());
   app.route('/', auditRoutes());

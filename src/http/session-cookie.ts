@@ -1,6 +1,6 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppContext } from './context.js';
-import { SESSION_ABSOLUTE_TIMEOUT } from '../modules/sessions/session-service.js';
+import { SESSION_COOKIE_LIFETIME } from '../modules/sessions/session-service.js';
 
 export interface CookieNames {
   session: string;
@@ -21,7 +21,7 @@ export function createSessionCookies(names: CookieNames, isHttps: boolean) {
         httpOnly: true,
         secure: isHttps,
         sameSite: 'Lax',
-        maxAge: SESSION_ABSOLUTE_TIMEOUT / 1000,
+        maxAge: SESSION_COOKIE_LIFETIME / 1000,
       });
     },
     clear(c: AppContext): void {

@@ -1,7 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { OutboxSnapshot } from '../modules/outbox/outbox-metrics-repo.js';
 
-export type LoginOutcome = 'authenticated' | 'failed' | 'email_unconfirmed';
+export type LoginOutcome = 'authenticated' | 'failed' | 'email_unconfirmed' | 'second_factor_required';
 export type MailResult = 'sent' | 'retry' | 'failed' | 'abandoned';
 
 export interface HttpRequestObservation {

@@ -63,7 +63,7 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     // The database is created here, so the process starts on existing data within its ready time even on a busy machine.
     const dataDir = await mkdtemp(join(tmpdir(), 'portico-crash-'));
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
-    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, extraEnvironment: environment });
+    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, environment: environment });
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });
     for (let batch = 0; batch < INVITED; batch += 5) {
       await Promise.all(
@@ -87,7 +87,7 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     expect(claimed[0]!.count).toBeGreaterThan(0);
 
     smtp.setBehaviour({ kind: 'accept' });
-    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, extraEnvironment: environment });
+    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, environment: environment });
     const received = (address: string) => smtp.mails.filter((mail) => mail.to.includes(address));
     await waitUntil(() => Array.from({ length: INVITED }, (_, index) => received(addressOf(index)).length).every((count) => count >= 1), 40_000, 'every invitation mail after the restart');
     // Mails that arrived before the kill were never marked; wait until the new process has sent them again.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
-import { activateAccount, logIn } from '../support/accounts.js';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
@@ -14,9 +14,9 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    await activateAccount(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
-    await activateAccount(portal, acme, 'kunde@example.com', 'policyholder');
-    await activateAccount(portal, beta, 'beta-kunde@example.com', 'policyholder');
+    await activatePerson(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
+    await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
+    await activatePerson(portal, beta, 'beta-kunde@example.com', 'policyholder');
     // A failed login whose browser name tries to be a spreadsheet formula.
     const attacker = createClient(portal.app, acme.origin, { 'user-agent': '=HYPERLINK("http://evil.example","klick")', 'x-forwarded-for': '203.0.113.9' });
     await attacker.get('/login');

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identities, importJobs, outbox } from '../../src/db/schema.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
-import { activateAccount, logIn } from '../support/accounts.js';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
@@ -38,10 +38,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    await activateAccount(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
-    await activateAccount(portal, beta, 'chef@beta.example', 'staff_admin');
+    await activatePerson(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
+    await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
     // Known to another broker already, with a password: gets access at once.
-    await activateAccount(portal, beta, 'kunde@example.com', 'policyholder');
+    await activatePerson(portal, beta, 'kunde@example.com', 'policyholder');
     staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
   });
   afterAll(() => portal.close());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textOf, type Client } from '../support/browserless-client.js';
-import { activateAccount, logIn } from '../support/accounts.js';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
@@ -18,9 +18,9 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    await activateAccount(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
-    await activateAccount(portal, acme, 'kunde@example.com', 'policyholder');
-    await activateAccount(portal, beta, 'chef@beta.example', 'staff_admin');
+    await activatePerson(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
+    await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
+    await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
     staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
   });
   afterAll(() => portal.close());

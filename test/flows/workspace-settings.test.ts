@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
-import { activateAccount, logIn } from '../support/accounts.js';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
@@ -21,10 +21,10 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    await activateAccount(portal, acme, 'chefin@acme.example', 'staff_admin');
-    await activateAccount(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
-    await activateAccount(portal, acme, 'kunde@example.com', 'policyholder');
-    await activateAccount(portal, beta, 'chef@beta.example', 'staff_admin');
+    await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
+    await activatePerson(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
+    await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
+    await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
     admin = await logIn(portal, acme.origin, 'chefin@acme.example');
   });
   afterAll(() => portal.close());

@@ -108,11 +108,13 @@ export async function startPorticoProcess(options: {
   args?: string[];
   /** An existing data folder (a restart on the same embedded database) instead of a new one. */
   dataDir?: string;
-  /** More variables, e.g. a short OUTBOX_LEASE_SECONDS. */
-  extraEnvironment?: Record<string, string>;
+  /** What browsers see: https when a TLS proxy sits in front (the process itself always speaks HTTP). */
+  platformScheme?: 'http' | 'https';
+  /** Further variables, such as TRUST_PROXY or a short OUTBOX_LEASE_SECONDS. */
+  environment?: Record<string, string>;
 }): Promise<PorticoProcess> {
   const port = await findFreePort();
-  const platformUrl = `http://localhost:${port}`;
+  const platformUrl = `${options.platformScheme ?? 'http'}://localhost:${port}`;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portico-e2e-')));
   const args = options.args ?? ['start', '--no-demo'];
   const isWorker = args[0] === 'worker';
@@ -127,7 +129,7 @@ export async function startPorticoProcess(options: {
     LOG_LEVEL: 'warn',
     // Empty for PGlite: the child opens its own embedded database in DATA_DIR.
     ...options.database.environment,
-    ...options.extraEnvironment,
+    ...options.environment,
   };
 
   let stdout = '';

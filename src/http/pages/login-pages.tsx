@@ -95,3 +95,27 @@ export function HandoffConfirmation(props: { csrfToken: string; code: string; em
     </section>
   );
 }
+
+/** The second step of a login: the ticket stands for the correct password, the code for the phone. */
+export function SecondFactorForm(props: { csrfToken: string; ticket: string; hasFailed: boolean }) {
+  return (
+    <section class="card stack">
+      <h1>Bestätigungscode eingeben</h1>
+      <p class="muted">Öffnen Sie Ihre Authenticator-App und geben Sie den sechsstelligen Code ein. Haben Sie Ihr Telefon nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes eingeben.</p>
+      {props.hasFailed ? (
+        <Notice kind="error" title="Anmeldung nicht möglich">
+          <p>Der Code ist nicht korrekt oder wurde schon verwendet. Bitte geben Sie den aktuellen Code ein.</p>
+        </Notice>
+      ) : null}
+      <form method="post" action="/login/second-factor" class="stack">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="ticket" value={isWellFormedToken(props.ticket) ? props.ticket : ''} />
+        <Field label="Code aus der App oder Wiederherstellungscode" name="code" type="text" autocomplete="one-time-code" required />
+        <Button>Anmelden</Button>
+      </form>
+      <p>
+        <a href="/login">Abbrechen</a>
+      </p>
+    </section>
+  );
+}

@@ -78,6 +78,7 @@ export function PeoplePage(props: {
                   <Button kind="secondary">Einladung erneut senden</Button>
                 </form>
               ) : null}
+              {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>Zweiten Faktor zurücksetzen</a> : null}
             </li>
           ))}
         </ul>

@@ -3,7 +3,9 @@ import type { Metrics } from '../../observability/metrics.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
-import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, TenantChooser } from '../pages/login-pages.js';
+import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, SecondFactorForm, TenantChooser } from '../pages/login-pages.js';
+import type { Identity } from '../../modules/identities/identity.js';
+import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
 import { renderPage } from '../pages/page.js';
 import type { SessionCookies } from '../session-cookie.js';
 
@@ -20,15 +22,13 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect('/', 303);
     }
     // A fixed text chosen by a flag, so nothing from the address bar is reflected into the page.
-    const notice = c.req.query('abgemeldet') === undefined ? undefined : 'Sie wurden abgemeldet.';
+    const notice = c.req.query('abgemeldet') !== undefined ? 'Sie wurden abgemeldet.' : c.req.query('erneut') !== undefined ? 'Bitte melden Sie sich erneut an.' : undefined;
     return renderPage(c, { title: 'Anmelden' }, <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} notice={notice} />);
   });
 
   app.post('/login', async (c) => {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
-    const { login, sessions, tenants } = c.get('services');
-    const site = c.get('site');
-    const outcome = await login.logIn({ email, password, tenant: tenantOf(site), origin: requestOrigin(c) });
+    const outcome = await c.get('services').login.logIn({ email, password, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
     metrics.recordLogin(outcome.kind);
     if (outcome.kind === 'failed') {
       return renderPage(
@@ -44,18 +44,41 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
         <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={outcome.ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={null} />,
       );
     }
+    if (outcome.kind === 'second_factor_required') {
+      return renderPage(c, { title: 'Anmelden: Bestätigungscode' }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />);
+    }
+    return startSession(c, outcome.identity, outcome.memberships);
+  });
+
+  app.post('/login/second-factor', async (c) => {
+    const { ticket, code } = await readFields(c, ['ticket', 'code'] as const);
+    const outcome = await c.get('services').login.completeSecondFactor({ ticket, code, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
+    if (outcome.kind === 'ticket_invalid') {
+      return c.redirect('/login?erneut', 303);
+    }
+    if (outcome.kind === 'code_wrong') {
+      return renderPage(c, { title: 'Anmelden: Bestätigungscode', status: 401 }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
+    }
+    metrics.recordLogin('authenticated');
+    return startSession(c, outcome.identity, outcome.memberships);
+  });
+
+  /** After every check of a login: a fresh session id here, or a handoff to the one broker's own host. */
+  async function startSession(c: AppContext, identity: Identity, memberships: MembershipTenant[]) {
+    const { sessions, tenants } = c.get('services');
+    const site = c.get('site');
     const previous = c.get('session');
     if (previous !== null) {
       await sessions.endSession(previous.sessionId);
     }
-    const [only] = outcome.memberships;
-    if (site.kind === 'platform' && outcome.memberships.length === 1 && only !== undefined) {
-      const code = await sessions.issueHandoff(outcome.identity.id, only.tenantId, outcome.identity.email, requestOrigin(c));
+    const [only] = memberships;
+    if (site.kind === 'platform' && memberships.length === 1 && only !== undefined) {
+      const code = await sessions.issueHandoff(identity.id, only.tenantId, identity.email, requestOrigin(c));
       return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
     }
-    cookies.write(c, await sessions.createSession({ identityId: outcome.identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
+    cookies.write(c, await sessions.createSession({ identityId: identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
     return c.redirect('/', 303);
-  });
+  }
 
   app.post('/login/resend-confirmation', async (c) => {
     const { ticket } = await readFields(c, ['ticket'] as const);

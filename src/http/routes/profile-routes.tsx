@@ -9,15 +9,21 @@ import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
 
-const NOTICE_FLAGS: Record<string, ProfileNotice> = { 'password-changed': 'password_changed', 'sessions-ended': 'sessions_ended' };
+const NOTICE_FLAGS: Record<string, ProfileNotice> = {
+  'password-changed': 'password_changed',
+  'sessions-ended': 'sessions_ended',
+  'second-factor-removed': 'second_factor_removed',
+  'email-change-requested': 'email_change_requested',
+};
 
-async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 = 200) {
+async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 | 429 = 200) {
   const session = c.get('session')!;
   const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
+  const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
     { title: 'Mein Zugang', status, scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} />,
+    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} />,
   );
 }
 
@@ -48,6 +54,30 @@ export function profileRoutes(cookies: SessionCookies) {
       return c.redirect('/profile?password-changed', 303);
     }
     return outcome.kind === 'current_password_wrong' ? renderProfile(c, 'current_password_wrong', [], 401) : renderProfile(c, null, outcome.problems, 422);
+  });
+
+  app.post('/profile/email', async (c) => {
+    const session = c.get('session')!;
+    const { newEmail, currentPassword } = await readFields(c, ['newEmail', 'currentPassword'] as const);
+    const outcome = await c.get('services').emailChange.requestEmailChange({
+      identityId: session.identityId,
+      currentPassword,
+      newEmail,
+      tenant: tenantOf(c.get('site')),
+      origin: requestOrigin(c),
+    });
+    switch (outcome.kind) {
+      case 'requested':
+        return c.redirect('/profile?email-change-requested', 303);
+      case 'current_password_wrong':
+        return renderProfile(c, 'current_password_wrong_email', [], 401);
+      case 'email_invalid':
+        return renderProfile(c, 'email_invalid', [], 422);
+      case 'same_address':
+        return renderProfile(c, 'email_same', [], 422);
+      case 'too_soon':
+        return renderProfile(c, 'email_too_soon', [], 429);
+    }
   });
 
   app.post('/profile/sessions/end-others', async (c) => {

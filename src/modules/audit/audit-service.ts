@@ -16,7 +16,14 @@ export type AuditKind =
   | 'access.granted'
   | 'sessions.ended_others'
   | 'settings.changed'
-  | 'profile.changed';
+  | 'profile.changed'
+  | 'second_factor.added'
+  | 'second_factor.removed'
+  | 'second_factor.used'
+  | 'second_factor.failed'
+  | 'second_factor.recovery_code_used'
+  | 'second_factor.recovery_codes_renewed'
+  | 'email.change_requested';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {

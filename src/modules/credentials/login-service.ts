@@ -14,15 +14,28 @@ import type { ThrottleService } from '../throttling/throttle-service.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
+import type { SecondFactorService } from '../second-factor/second-factor-service.js';
+import { bindingOf } from '../sessions/session-service.js';
 
 export type LoginOutcome =
   | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[] }
   /** Only after a correct password: the address needs confirming; the ticket lets this attempt ask for a new mail. */
   | { kind: 'email_unconfirmed'; email: string; ticket: string; retryAfterSeconds: number }
+  /** A correct password of a person with a second factor: the ticket carries this attempt to the code page. */
+  | { kind: 'second_factor_required'; ticket: string }
   /** Unknown address, wrong password, no membership here: one answer for all. */
   | { kind: 'failed' };
 
+export type SecondStepOutcome =
+  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[]; remainingRecoveryCodes: number | null }
+  /** The ticket stays usable for another try (within its lifetime and the throttle). */
+  | { kind: 'code_wrong' }
+  /** Expired, used, unknown, or from another browser: log in again. */
+  | { kind: 'ticket_invalid' };
+
 const LOGIN_TICKET_LIFETIME = 15 * MINUTE;
+/** Long enough to find the phone, short enough that a stolen ticket is of little use. */
+const SECOND_FACTOR_TICKET_LIFETIME = 5 * MINUTE;
 
 export function createLoginService(deps: {
   db: Database;
@@ -32,8 +45,9 @@ export function createLoginService(deps: {
   emailConfirmation: EmailConfirmationService;
   throttle: ThrottleService;
   audit: AuditService;
+  secondFactor: SecondFactorService;
 }) {
-  const { db, clock, hasher, actionTokens, emailConfirmation, throttle, audit } = deps;
+  const { db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor } = deps;
 
   /**
    * Every failing branch runs one argon2 verification, so the answer time says nothing about the
@@ -105,8 +119,43 @@ export function createLoginService(deps: {
           return { kind: 'email_unconfirmed', email: identity.emailDisplay, ticket: token, retryAfterSeconds } as const;
         });
       }
+      if (await secondFactor.hasFactor(identity.id)) {
+        // No session yet: it is created only after the code, on the page this single-use ticket leads to.
+        const { token } = await db.transaction((tx) =>
+          actionTokens.issueToken(
+            tx,
+            { purpose: 'second_factor_ticket', tenantId, identityId: identity.id, email: identity.email, lifetimeMilliseconds: SECOND_FACTOR_TICKET_LIFETIME, boundTo: bindingOf(input.origin) },
+            { revokeEarlier: false },
+          ),
+        );
+        return { kind: 'second_factor_required', ticket: token };
+      }
       await recordAs('login.succeeded', identity.id);
       return { kind: 'authenticated', identity, memberships };
+    },
+
+    /** The second step: a code for the ticket of a correct password, from the same browser. */
+    async completeSecondFactor(input: { ticket: unknown; code: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<SecondStepOutcome> {
+      const tenantId = input.tenant?.id ?? null;
+      const record = await actionTokens.findToken(input.ticket, ['second_factor_ticket'], tenantId);
+      if (record === null || stateOfToken(record, clock.now()) !== 'valid' || record.boundTo !== bindingOf(input.origin)) {
+        return { kind: 'ticket_invalid' };
+      }
+      const check = await secondFactor.verifyLoginCode(record.identityId, input.code.slice(0, 100), tenantId, input.origin);
+      if (check.kind === 'wrong') {
+        return { kind: 'code_wrong' };
+      }
+      if (!(await actionTokens.consumeToken(db, record.id))) {
+        return { kind: 'ticket_invalid' };
+      }
+      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id);
+      const isMember = input.tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === input.tenant!.id);
+      if (identity === null || identity.email !== record.email || !isMember) {
+        return { kind: 'ticket_invalid' };
+      }
+      await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
+      return { kind: 'authenticated', identity, memberships, remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null };
     },
 
     /** The resend button of the "not confirmed" notice: bound to that login attempt, not to a typed address. */

@@ -81,8 +81,49 @@ export function createEmailConfirmationService(deps: {
     return outcome;
   }
 
+  /**
+   * Moves an identity to a new address inside the caller's transaction: links sent to the old address
+   * stop working, the old address is told, and, unless the new one is confirmed already, a
+   * confirmation (or, without a password, the invitation) goes to the new one.
+   */
+  async function applyEmailChange(tx: Database, identity: Identity, next: { canonical: string; display: string }, origin: RequestOrigin, options: { isNewAddressConfirmed: boolean }): Promise<void> {
+    const identities = createIdentityQueries(tx);
+    await identities.updateEmail(identity.id, next.canonical, next.display);
+    if (options.isNewAddressConfirmed) {
+      await identities.markEmailConfirmed(identity.id, deps.clock.now());
+    }
+    // Links sent to the old address must not confirm or set anything any more.
+    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change'] as const) {
+      await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
+    }
+    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
+    const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
+    const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
+    await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    if (identity.email !== next.canonical) {
+      const notice = renderEmailChangedMail({
+        language: identity.language,
+        branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
+        recipientName: identity.name,
+        newEmail: next.display,
+        isNewAddressConfirmed: options.isNewAddressConfirmed,
+      });
+      await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_changed', fromName: tenant?.name ?? 'Portico', to: identity.emailDisplay, ...notice });
+    }
+    if (options.isNewAddressConfirmed) {
+      return;
+    }
+    if (identity.passwordHash === null && tenant !== null) {
+      // Without a password the person still needs the invitation; setting the password confirms the address.
+      await deps.sendInvitation(tx, tenant, changed);
+    } else {
+      await sendConfirmation(tx, changed, tenant);
+    }
+  }
+
   return {
     sendConfirmationWithCooldown,
+    applyEmailChange,
 
     async describeConfirmationLink(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
       const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
@@ -132,30 +173,7 @@ export function createEmailConfirmationService(deps: {
         if (next.canonical !== identity.email && (await identities.findByEmail(next.canonical)) !== null) {
           throw new AppError('EMAIL_TAKEN', `The address ${next.display} belongs to another person`);
         }
-        await identities.updateEmail(identity.id, next.canonical, next.display);
-        // Links sent to the old address must not confirm or set anything any more.
-        for (const purpose of ['email_confirmation', 'invitation', 'password_reset'] as const) {
-          await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
-        }
-        const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
-        const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
-        const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: null };
-        await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
-        if (identity.email !== next.canonical) {
-          const notice = renderEmailChangedMail({
-            language: identity.language,
-            branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
-            recipientName: identity.name,
-            newEmail: next.display,
-          });
-          await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_changed', fromName: tenant?.name ?? 'Portico', to: identity.emailDisplay, ...notice });
-        }
-        if (identity.passwordHash === null && tenant !== null) {
-          // Without a password the person still needs the invitation; setting the password confirms the address.
-          await deps.sendInvitation(tx, tenant, changed);
-        } else {
-          await sendConfirmation(tx, changed, tenant);
-        }
+        await applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
       });
       outbox.notifyCommitted();
       return { email: next.display };

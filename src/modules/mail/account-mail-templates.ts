@@ -101,6 +101,8 @@ export interface EmailChangedMailInput {
   branding: MailBranding;
   recipientName: string;
   newEmail: string;
+  /** The person confirmed the new address through its link already. */
+  isNewAddressConfirmed?: boolean;
 }
 
 /** Goes to the OLD address: if the change was not wanted, the person hears of it where they still read mail. */
@@ -116,7 +118,7 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           subject: 'Ihre E-Mail-Adresse wurde geändert',
           preheader: `Ihre Anmeldung im Kundenportal von ${tenant} läuft künftig über eine andere Adresse.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert. Diese Adresse muss noch bestätigt werden.`],
+          intro: [`Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`],
           outro: [`Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${tenant}.`],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Sicherheit an die bisherige Adresse Ihres Zugangs.',
@@ -127,10 +129,99 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           subject: 'Your e-mail address was changed',
           preheader: `You will sign in to the customer portal of ${tenant} with another address.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}. That address still has to be confirmed.`],
+          intro: [`The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`],
           outro: [`Did you not ask for this? Then please contact ${tenant} at once.`],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your security, at the previous address of your access.',
+        },
+  );
+}
+
+export type EmailChangeMailInput = LinkMailInput;
+
+/** Goes to the NEW address: the change happens only when this link is used, which proves the mailbox. */
+export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail {
+  const { language, branding } = input;
+  const tenant = cleanText(branding.tenantName);
+  const link = checkLink(input.link);
+  const zone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  const duration = formatValidFor(language, input.validFor);
+  const deadline = formatDeadline(language, input.expiresAt, zone);
+  return renderMail(
+    language === 'de'
+      ? {
+          language,
+          branding,
+          subject: 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse',
+          preheader: `Ihre Anmeldung im Kundenportal von ${tenant} soll künftig über diese Adresse laufen.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `Sie möchten sich im Kundenportal von ${tenant} künftig mit dieser E-Mail-Adresse anmelden. Die Adresse wird erst geändert, wenn Sie auf „Neue Adresse bestätigen“ klicken und die Änderung auf der Seite bestätigen.`,
+          ],
+          action: { label: 'Neue Adresse bestätigen', href: link },
+          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          outro: [`Der Link ist ${duration} gültig, bis zum ${deadline}.`, 'Sie haben das nicht veranlasst? Dann ignorieren Sie diese E-Mail. Ohne Ihre Bestätigung geschieht nichts.'],
+          signOff: ['Mit freundlichen Grüßen', tenant],
+          footer: `Sie erhalten diese E-Mail, weil diese Adresse im Kundenportal von ${tenant} als neue Anmeldeadresse angegeben wurde.`,
+        }
+      : {
+          language,
+          branding,
+          subject: 'Please confirm your new e-mail address',
+          preheader: `You want to sign in to the customer portal of ${tenant} with this address.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `You want to sign in to the customer portal of ${tenant} with this e-mail address from now on. The address changes only when you click “Confirm new address” and confirm the change on the page.`,
+          ],
+          action: { label: 'Confirm new address', href: link },
+          linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
+          outro: [`The link is valid for ${duration}, until ${deadline}.`, 'Did you not ask for this? Then ignore this e-mail. Nothing happens without your confirmation.'],
+          signOff: ['Kind regards', tenant],
+          footer: `You are receiving this e-mail because this address was entered as a new sign-in address in the customer portal of ${tenant}.`,
+        },
+  );
+}
+
+export interface EmailTakenNoticeMailInput {
+  language: Language;
+  branding: MailBranding;
+  recipientName: string;
+}
+
+/**
+ * Goes to the owner of an address somebody else tried to move their account to. The person asking
+ * gets the same answer as for a free address, so the portal never says which addresses have accounts.
+ */
+export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): RenderedMail {
+  const { language, branding } = input;
+  const tenant = cleanText(branding.tenantName);
+  return renderMail(
+    language === 'de'
+      ? {
+          language,
+          branding,
+          subject: 'Ihre E-Mail-Adresse wurde für einen anderen Zugang angegeben',
+          preheader: 'Es wurde nichts geändert.',
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `Jemand wollte die Anmeldeadresse eines anderen Zugangs im Kundenportal von ${tenant} auf Ihre E-Mail-Adresse ändern. Da Sie mit dieser Adresse bereits einen Zugang haben, wurde nichts geändert.`,
+          ],
+          outro: ['Waren Sie das selbst, etwa mit einem zweiten Zugang? Dann melden Sie sich mit Ihrer Adresse wie gewohnt an. Andernfalls können Sie diese E-Mail ignorieren.'],
+          signOff: ['Mit freundlichen Grüßen', tenant],
+          footer: 'Sie erhalten diese E-Mail zu Ihrer Information an die Adresse Ihres Zugangs.',
+        }
+      : {
+          language,
+          branding,
+          subject: 'Your e-mail address was entered for another access',
+          preheader: 'Nothing was changed.',
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `Somebody wanted to change the sign-in address of another access to the customer portal of ${tenant} to your e-mail address. As you already have an access with this address, nothing was changed.`,
+          ],
+          outro: ['Was it you, with a second access? Then sign in with your address as usual. Otherwise you can ignore this e-mail.'],
+          signOff: ['Kind regards', tenant],
+          footer: 'You are receiving this e-mail for your information, at the address of your access.',
         },
   );
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { identities, sessions } from '../../db/schema.js';
+import { identities, sessions, tenants } from '../../db/schema.js';
 
 export function createSessionQueries(db: Database) {
   return {
@@ -10,10 +10,24 @@ export function createSessionQueries(db: Database) {
     /** An open, not yet expired session on this host, with the person's name and address for the pages. */
     async findOpen(tokenHash: string, host: string, now: Date) {
       const [row] = await db
-        .select({ session: sessions, name: identities.name, email: identities.emailDisplay })
+        .select({
+          session: sessions,
+          name: identities.name,
+          email: identities.emailDisplay,
+          idleMinutes: tenants.sessionIdleMinutes,
+          absoluteHours: tenants.sessionAbsoluteHours,
+        })
         .from(sessions)
         .innerJoin(identities, eq(identities.id, sessions.identityId))
+        .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
         .where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
+      return row ?? null;
+    },
+    async findTimeoutsOf(tenantId: string): Promise<{ idleMinutes: number; absoluteHours: number } | null> {
+      const [row] = await db
+        .select({ idleMinutes: tenants.sessionIdleMinutes, absoluteHours: tenants.sessionAbsoluteHours })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
       return row ?? null;
     },
     async touch(sessionId: string, at: Date): Promise<void> {
@@ -25,8 +39,17 @@ export function createSessionQueries(db: Database) {
     /** Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller. */
     async listOpenOf(identityId: string, now: Date) {
       return db
-        .select({ id: sessions.id, host: sessions.host, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+        .select({
+          id: sessions.id,
+          host: sessions.host,
+          userAgent: sessions.userAgent,
+          createdAt: sessions.createdAt,
+          lastSeenAt: sessions.lastSeenAt,
+          idleMinutes: tenants.sessionIdleMinutes,
+          absoluteHours: tenants.sessionAbsoluteHours,
+        })
         .from(sessions)
+        .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
         .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt), gt(sessions.expiresAt, now)))
         .orderBy(desc(sessions.lastSeenAt));
     },

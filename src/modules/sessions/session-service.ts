@@ -6,8 +6,23 @@ import { stateOfToken } from '../action-tokens/action-token.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { createSessionQueries } from './session-repo.js';
 
+/** The defaults, and the limits of the platform host; each broker may set its own (see tenants). */
 export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
 export const SESSION_ABSOLUTE_TIMEOUT = 12 * HOUR;
+/** The longest absolute timeout a broker may choose; the cookie lives this long, the server decides. */
+export const SESSION_COOKIE_LIFETIME = 24 * HOUR;
+
+interface Timeouts {
+  idleMinutes: number | null;
+  absoluteHours: number | null;
+}
+
+/** A session counts while it is within both timeouts of its broker (or the defaults on the platform host). */
+function isWithinTimeouts(session: { createdAt: Date; lastSeenAt: Date }, timeouts: Timeouts, now: Date): boolean {
+  const idle = timeouts.idleMinutes === null ? SESSION_IDLE_TIMEOUT : timeouts.idleMinutes * MINUTE;
+  const absolute = timeouts.absoluteHours === null ? SESSION_ABSOLUTE_TIMEOUT : timeouts.absoluteHours * HOUR;
+  return session.lastSeenAt.getTime() + idle > now.getTime() && session.createdAt.getTime() + absolute > now.getTime();
+}
 const HANDOFF_LIFETIME = 1 * MINUTE;
 /** Writing last_seen_at on every request would turn each page view into a write. */
 const TOUCH_INTERVAL = 1 * MINUTE;
@@ -26,7 +41,8 @@ export interface BrowserFingerprint {
   userAgent: string | null;
 }
 
-function bindingOf(browser: BrowserFingerprint): string {
+/** Ties a token to the browser that asked for it. */
+export function bindingOf(browser: BrowserFingerprint): string {
   return hashToken(`${browser.client}|${browser.userAgent ?? ''}`);
 }
 
@@ -46,14 +62,16 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
   async function createSession(values: { identityId: string; tenantId: string | null; host: string; userAgent: string | null }): Promise<string> {
     const token = generateToken();
     const now = clock.now();
-    await createSessionQueries(db).insert({
+    const queries = createSessionQueries(db);
+    const timeouts = values.tenantId === null ? null : await queries.findTimeoutsOf(values.tenantId);
+    await queries.insert({
       tokenHash: hashToken(token),
       identityId: values.identityId,
       tenantId: values.tenantId,
       host: values.host,
       userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT),
+      expiresAt: new Date(now.getTime() + (timeouts === null ? SESSION_ABSOLUTE_TIMEOUT : timeouts.absoluteHours * HOUR)),
     });
     return token;
   }
@@ -69,7 +87,7 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       const now = clock.now();
       const queries = createSessionQueries(db);
       const row = await queries.findOpen(hashToken(token), host, now);
-      if (row === null || row.session.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT <= now.getTime()) {
+      if (row === null || !isWithinTimeouts(row.session, row, now)) {
         return null;
       }
       if (row.session.tenantId !== null && !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))) {
@@ -85,7 +103,9 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     async listOpenSessions(identityId: string): Promise<OpenSession[]> {
       const now = clock.now();
       const rows = await createSessionQueries(db).listOpenOf(identityId, now);
-      return rows.filter((row) => row.lastSeenAt.getTime() + SESSION_IDLE_TIMEOUT > now.getTime());
+      return rows
+        .filter((row) => isWithinTimeouts(row, row, now))
+        .map((row) => ({ id: row.id, host: row.host, userAgent: row.userAgent, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt }));
     },
 
     /** "Alle anderen abmelden": every session of the person except the one asking. */

@@ -16,6 +16,9 @@ function toTenant(row: TenantRow): Tenant {
     senderName: row.senderName,
     replyTo: row.replyTo,
     logoVersion: row.logoUpdatedAt === null ? null : row.logoUpdatedAt.getTime(),
+    sessionIdleMinutes: row.sessionIdleMinutes,
+    sessionAbsoluteHours: row.sessionAbsoluteHours,
+    requireStaffSecondFactor: row.requireStaffSecondFactor,
   };
 }
 
@@ -24,6 +27,10 @@ export function createTenantQueries(db: Database) {
     async insertTenant(values: { slug: string; name: string; primaryColor?: string }): Promise<Tenant> {
       const [row] = await db.insert(tenants).values(values).returning();
       return toTenant(row!);
+    },
+    async updateSettings(tenantId: string, values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean }): Promise<Tenant | null> {
+      const [row] = await db.update(tenants).set(values).where(eq(tenants.id, tenantId)).returning();
+      return row === undefined ? null : toTenant(row);
     },
     async insertHost(values: { tenantId: string; host: string; isPrimary: boolean }): Promise<void> {
       await db.insert(tenantHosts).values(values);

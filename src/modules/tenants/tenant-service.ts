@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../shared/errors.js';
 import { createTenantQueries } from './tenant-repo.js';
-import { defaultPortOf, isValidSlug, normalizeHost, type Tenant } from './tenant.js';
+import { SESSION_ABSOLUTE_HOURS_RANGE, SESSION_IDLE_MINUTES_RANGE, defaultPortOf, isValidSlug, normalizeHost, type Tenant } from './tenant.js';
 
 export interface CreateTenantInput {
   slug: string;
@@ -105,6 +105,26 @@ export function createTenantService(deps: { db: Database; config: Config }) {
     async tenantBaseUrl(tenantId: string, executor: Database = db): Promise<string> {
       const host = await createTenantQueries(executor).findPrimaryHost(tenantId);
       return host === null ? config.platformUrl.origin : baseUrlOf(host);
+    },
+
+    /** Session timeouts and the staff's second factor; a value left out stays as it is. */
+    async updateTenantSettings(slug: string, values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean }): Promise<Tenant> {
+      const inRange = (value: number | undefined, range: { min: number; max: number }): boolean => value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
+      if (!inRange(values.sessionIdleMinutes, SESSION_IDLE_MINUTES_RANGE)) {
+        throw new AppError('VALIDATION_FAILED', `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`);
+      }
+      if (!inRange(values.sessionAbsoluteHours, SESSION_ABSOLUTE_HOURS_RANGE)) {
+        throw new AppError('VALIDATION_FAILED', `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`);
+      }
+      const queries = createTenantQueries(db);
+      const tenant = await queries.findTenantBySlug(slug.trim().toLowerCase());
+      if (tenant === null) {
+        throw new AppError('TENANT_NOT_FOUND', `No tenant with slug "${slug}"`);
+      }
+      const updated = await queries.updateSettings(tenant.id, values);
+      // Other processes see the change within the cache's few seconds; this one at once.
+      hostCache.clear();
+      return updated!;
     },
 
     countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),

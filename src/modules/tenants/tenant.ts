@@ -10,7 +10,14 @@ export interface Tenant {
   readonly replyTo: string | null;
   /** Changes with every new logo (for the logo's address); null without a logo. */
   readonly logoVersion: number | null;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly requireStaffSecondFactor: boolean;
 }
+
+/** Ranges the database enforces too; beyond 30 minutes idle or 12 hours a session outlives NIST's AAL2 limits. */
+export const SESSION_IDLE_MINUTES_RANGE = { min: 5, max: 120 } as const;
+export const SESSION_ABSOLUTE_HOURS_RANGE = { min: 1, max: 24 } as const;
 
 export const DEFAULT_PRIMARY_COLOR = '#1f4e79';
 

@@ -1,0 +1,144 @@
+import type { PendingSetup } from '../../modules/second-factor/second-factor-service.js';
+import { Button, CsrfField, Field, Notice } from './components.js';
+
+export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | null;
+
+const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: string }> = {
+  code_wrong: { kind: 'error', text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.' },
+  proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
+  required: { kind: 'info', text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.' },
+};
+
+function BackLink() {
+  return (
+    <p>
+      <a href="/profile">← Zurück zu Mein Zugang</a>
+    </p>
+  );
+}
+
+/** The password or a code from the app proves that the person at the keyboard owns the account. */
+function ProofFields() {
+  return (
+    <>
+      <Field label="Ihr Passwort" name="currentPassword" id="proof-password" type="password" autocomplete="current-password" hint="Oder lassen Sie das Passwort leer und geben Sie einen Code aus der App ein." />
+      <Field label="Code aus der App" name="code" id="proof-code" type="text" autocomplete="one-time-code" />
+    </>
+  );
+}
+
+export function SecondFactorPage(props: {
+  csrfToken: string;
+  notice: SecondFactorNotice;
+  state: { kind: 'none' } | { kind: 'pending'; setup: PendingSetup; qrCodeDataUrl: string } | { kind: 'active'; remainingRecoveryCodes: number };
+}) {
+  const notice = props.notice === null ? null : NOTICES[props.notice];
+  const { state } = props;
+  return (
+    <section class="stack">
+      <BackLink />
+      {notice === null ? null : <Notice kind={notice.kind}>{notice.text}</Notice>}
+      <div class="card stack">
+        <h1>Zweiter Faktor</h1>
+        <p>Mit einem zweiten Faktor genügt Ihr Passwort allein nicht mehr: Bei der Anmeldung geben Sie zusätzlich einen Code aus einer Authenticator-App auf Ihrem Telefon ein (zum Beispiel Google Authenticator, Microsoft Authenticator oder FreeOTP).</p>
+        {state.kind === 'none' ? (
+          <form method="post" action="/profile/second-factor/start" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <Button>Zweiten Faktor einrichten</Button>
+          </form>
+        ) : null}
+        {state.kind === 'active' ? <p data-second-factor="active">{`Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: ${state.remainingRecoveryCodes}.`}</p> : null}
+      </div>
+      {state.kind === 'pending' ? (
+        <div class="card stack">
+          <h2>1. Code scannen</h2>
+          <p>Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.</p>
+          <img src={state.qrCodeDataUrl} alt="QR-Code für die Authenticator-App" width="220" height="220" />
+          <p>Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):</p>
+          <p>
+            <code data-totp-secret>{state.setup.secret}</code>
+          </p>
+          <h2>2. Mit einem Code bestätigen</h2>
+          <form method="post" action="/profile/second-factor/confirm" class="stack">
+            <CsrfField token={props.csrfToken} />
+            <Field label="Code aus der App" name="code" type="text" autocomplete="one-time-code" required />
+            <Button>Bestätigen und einschalten</Button>
+          </form>
+        </div>
+      ) : null}
+      {state.kind === 'active' ? (
+        <>
+          <div class="card stack">
+            <h2>Neue Wiederherstellungscodes</h2>
+            <p>Die bisherigen Codes gelten danach nicht mehr.</p>
+            <form method="post" action="/profile/second-factor/recovery-codes" class="stack">
+              <CsrfField token={props.csrfToken} />
+              <ProofFields />
+              <Button kind="secondary">Neue Codes erzeugen</Button>
+            </form>
+          </div>
+          <div class="card stack">
+            <h2>Zweiten Faktor ausschalten</h2>
+            <form method="post" action="/profile/second-factor/remove" class="stack">
+              <CsrfField token={props.csrfToken} />
+              <ProofFields />
+              <Button kind="secondary">Ausschalten</Button>
+            </form>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Shown once: only hashes are kept, so nobody can show these codes again. */
+export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean }) {
+  return (
+    <section class="stack">
+      {props.isNewFactor ? <Notice kind="success">Der zweite Faktor ist eingeschaltet.</Notice> : <Notice kind="success">Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.</Notice>}
+      <div class="card stack">
+        <h1>Ihre Wiederherstellungscodes</h1>
+        <p>Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes an. Jeder Code gilt nur einmal. Bewahren Sie sie sicher auf, zum Beispiel ausgedruckt oder in einem Passwort-Manager. Diese Codes werden nur jetzt angezeigt.</p>
+        <ul class="list" data-recovery-codes>
+          {props.codes.map((code) => (
+            <li>
+              <code>{code}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href="/profile">Weiter zu Mein Zugang</a>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+/** For staff: removing a customer's factor is only safe after verifying the person another way. */
+export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: string; name: string; email: string; hasFactor: boolean; isRemoved: boolean }) {
+  return (
+    <section class="stack">
+      <p>
+        <a href="/admin/people">← Zur Verwaltung</a>
+      </p>
+      {props.isRemoved ? <Notice kind="success">Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.</Notice> : null}
+      <div class="card stack">
+        <h1>Zweiten Faktor zurücksetzen</h1>
+        <p>{`${props.name} (${props.email})`}</p>
+        {props.hasFactor ? (
+          <>
+            <Notice kind="info" title="Prüfen Sie zuerst, wer anfragt">
+              <p>Entfernen Sie den zweiten Faktor nur, nachdem Sie die Person auf einem anderen Weg sicher erkannt haben, zum Beispiel durch einen Rückruf unter der Telefonnummer aus Ihrem Bestand – nie allein auf eine E-Mail oder einen Anruf hin. Wer den Faktor entfernen lässt, braucht danach nur noch das Passwort.</p>
+            </Notice>
+            <form method="post" action={`/admin/people/${props.identityId}/second-factor/remove`} class="inline-form">
+              <CsrfField token={props.csrfToken} />
+              <Button kind="secondary">Identität geprüft: zweiten Faktor entfernen</Button>
+            </form>
+          </>
+        ) : (
+          <p data-second-factor="none">Diese Person hat keinen zweiten Faktor eingerichtet.</p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { Hono } from 'hono';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { Button, CsrfField, Notice } from '../pages/components.js';
+import { renderPage } from '../pages/page.js';
+import { safeToken } from './password-routes.js';
+
+const UNUSABLE_TEXT = {
+  expired: 'Dieser Link ist abgelaufen. Fordern Sie in „Mein Zugang“ einen neuen an.',
+  used: 'Dieser Link wurde bereits verwendet.',
+  revoked: 'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht mehr übernommen werden.',
+  unknown: 'Dieser Link ist ungültig oder unvollständig.',
+} as const;
+
+function LinkUnusable(props: { state: keyof typeof UNUSABLE_TEXT }) {
+  return (
+    <section class="card stack">
+      <h1>Die Adresse wurde nicht geändert</h1>
+      <Notice kind="info">
+        <p>{UNUSABLE_TEXT[props.state]}</p>
+      </Notice>
+      <p>
+        <a class="button button-secondary" href="/login">
+          Zur Anmeldung
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/** The link in the mail to the new address: GET only shows a button; its POST makes the change. */
+export function emailChangeRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/confirm-email-change', async (c) => {
+    const token = c.req.query('token');
+    const view = await c.get('services').emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')));
+    if (view.state !== 'valid') {
+      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable state={view.state} />);
+    }
+    return renderPage(
+      c,
+      { title: 'Neue E-Mail-Adresse bestätigen' },
+      <section class="card stack">
+        <h1>Neue E-Mail-Adresse bestätigen</h1>
+        <p>
+          Ab jetzt melden Sie sich mit <strong>{view.email}</strong> an.
+        </p>
+        <form method="post" action="/confirm-email-change" class="stack">
+          <CsrfField token={c.get('csrfToken')} />
+          <input type="hidden" name="token" value={safeToken(token)} />
+          <Button>Adresse ändern</Button>
+        </form>
+      </section>,
+    );
+  });
+
+  app.post('/confirm-email-change', async (c) => {
+    const { token } = await readFields(c, ['token'] as const);
+    const outcome = await c.get('services').emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
+    if (outcome.state !== 'valid') {
+      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable state={outcome.state} />);
+    }
+    return renderPage(
+      c,
+      { title: 'E-Mail-Adresse geändert' },
+      <section class="card stack">
+        <h1>E-Mail-Adresse geändert</h1>
+        <Notice kind="success">
+          <p>{`Sie melden sich ab jetzt mit ${outcome.email} an. Ihre bisherige Adresse haben wir darüber informiert.`}</p>
+        </Notice>
+        <p>
+          <a class="button" href="/">
+            Weiter
+          </a>
+        </p>
+      </section>,
+    );
+  });
+
+  return app;
+}

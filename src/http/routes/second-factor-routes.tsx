@@ -1,0 +1,157 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import QRCode from 'qrcode';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { RecoveryCodesPage, RemoveMemberFactorPage, SecondFactorPage, type SecondFactorNotice } from '../pages/second-factor-pages.js';
+
+const SETUP_PATH = '/profile/second-factor';
+
+async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, status: 200 | 401 = 200) {
+  const session = c.get('session')!;
+  const { secondFactor } = c.get('services');
+  const tenant = tenantOf(c.get('site'));
+  const isRequired = await secondFactor.isSetupRequired(tenant, session.identityId);
+  let state: Parameters<typeof SecondFactorPage>[0]['state'] = { kind: 'none' };
+  if (await secondFactor.hasFactor(session.identityId)) {
+    state = { kind: 'active', remainingRecoveryCodes: await secondFactor.countUnusedRecoveryCodes(session.identityId) };
+  } else {
+    const setup = await secondFactor.describePendingSetup(session.identityId, session.email, tenant?.name ?? 'Portico');
+    if (setup !== null) {
+      // Drawn on the server as an image: no script, no third party sees the secret.
+      const svg = await QRCode.toString(setup.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      state = { kind: 'pending', setup, qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+    }
+  }
+  return renderPage(
+    c,
+    { title: 'Zweiter Faktor', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <SecondFactorPage csrfToken={c.get('csrfToken')} notice={notice ?? (isRequired ? 'required' : null)} state={state} />,
+  );
+}
+
+/**
+ * Staff of a broker that requires a second factor reach nothing but its set-up (and logout) until
+ * they have one. Runs after the session is known.
+ */
+export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    const tenant = tenantOf(c.get('site'));
+    if (session === null || tenant === null || !tenant.requireStaffSecondFactor) {
+      return next();
+    }
+    const path = c.req.path;
+    if (path === SETUP_PATH || path.startsWith(`${SETUP_PATH}/`) || path === '/logout' || path === '/branding/logo') {
+      return next();
+    }
+    if (await c.get('services').secondFactor.isSetupRequired(tenant, session.identityId)) {
+      return c.redirect(SETUP_PATH, 303);
+    }
+    return next();
+  };
+}
+
+/** Mein Zugang › Zweiter Faktor, and the staff's reset of a person's factor. */
+export function secondFactorRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.use(`${SETUP_PATH}/*`, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
+  app.use(SETUP_PATH, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
+
+  app.get(SETUP_PATH, (c) => renderSecondFactor(c, null));
+
+  app.post(`${SETUP_PATH}/start`, async (c) => {
+    await c.get('services').secondFactor.startSetup(c.get('session')!.identityId);
+    return c.redirect(SETUP_PATH, 303);
+  });
+
+  app.post(`${SETUP_PATH}/confirm`, async (c) => {
+    const { code } = await readFields(c, ['code'] as const);
+    const session = c.get('session')!;
+    const outcome = await c.get('services').secondFactor.confirmSetup(session.identityId, code.slice(0, 100), session.tenantId, requestOrigin(c));
+    if (outcome.kind === 'code_wrong') {
+      return renderSecondFactor(c, 'code_wrong', 401);
+    }
+    return renderPage(c, { title: 'Wiederherstellungscodes' }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
+  });
+
+  app.post(`${SETUP_PATH}/recovery-codes`, async (c) => {
+    const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
+    const session = c.get('session')!;
+    const codes = await c.get('services').secondFactor.renewRecoveryCodes(session.identityId, { password: currentPassword, code }, session.tenantId, requestOrigin(c));
+    if (codes === null) {
+      return renderSecondFactor(c, 'proof_wrong', 401);
+    }
+    return renderPage(c, { title: 'Wiederherstellungscodes' }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
+  });
+
+  app.post(`${SETUP_PATH}/remove`, async (c) => {
+    const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
+    const session = c.get('session')!;
+    if (!(await c.get('services').secondFactor.removeOwnFactor(session.identityId, { password: currentPassword, code }, session.tenantId, requestOrigin(c)))) {
+      return renderSecondFactor(c, 'proof_wrong', 401);
+    }
+    return c.redirect('/profile?second-factor-removed', 303);
+  });
+
+  // Staff only, on their own broker's host; a person of another broker is "not found".
+  app.use('/admin/people/:identityId/second-factor/*', staffOnly());
+  app.use('/admin/people/:identityId/second-factor', staffOnly());
+
+  app.get('/admin/people/:identityId/second-factor', (c) => renderMemberFactor(c, c.req.query('entfernt') !== undefined));
+
+  app.post('/admin/people/:identityId/second-factor/remove', async (c) => {
+    const site = c.get('site');
+    const identityId = c.req.param('identityId');
+    if (site.kind !== 'tenant') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const { memberships, secondFactor } = c.get('services');
+    // A staff user may reset customers' factors; another staff member's only an administrator may.
+    const actorRoles = await memberships.listRoles(site.tenant.id, c.get('session')!.identityId);
+    const targetRoles = /^[0-9a-f-]{36}$/.test(identityId) ? await memberships.listRoles(site.tenant.id, identityId) : [];
+    if (targetRoles.some((role) => role === 'staff_admin' || role === 'staff_user') && !actorRoles.includes('staff_admin')) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const outcome = await secondFactor.removeFactorOfMember(site.tenant.id, { identityId }, requestOrigin(c));
+    if (outcome === 'not_found') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    return c.redirect(`/admin/people/${identityId}/second-factor?entfernt`, 303);
+  });
+
+  return app;
+}
+
+function staffOnly(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    const site = c.get('site');
+    if (session === null) {
+      return c.redirect('/login', 303);
+    }
+    if (site.kind !== 'tenant' || !(await c.get('services').people.isStaff(site.tenant.id, session.identityId))) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    return next();
+  };
+}
+
+async function renderMemberFactor(c: AppContext, isRemoved: boolean) {
+  const site = c.get('site');
+  const identityId = c.req.param('identityId') ?? '';
+  const { people, secondFactor } = c.get('services');
+  const person = site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId) ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId) : undefined;
+  if (person === undefined) {
+    return renderErrorPage(c, 404, 'not_found');
+  }
+  return renderPage(
+    c,
+    { title: 'Zweiten Faktor zurücksetzen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <RemoveMemberFactorPage csrfToken={c.get('csrfToken')} identityId={person.identityId} name={person.name} email={person.email} hasFactor={await secondFactor.hasFactor(person.identityId)} isRemoved={isRemoved} />,
+  );
+}

@@ -1,0 +1,247 @@
+import { Secret, TOTP } from 'otpauth';
+import { loadOrCreateSecret } from '../../db/app-secrets.js';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { hashToken } from '../../shared/tokens.js';
+import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { PasswordHasher } from '../credentials/password-hasher.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { normalizePassword } from '../password-policy/password-rules.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
+import { RECOVERY_CODE_COUNT, formatRecoveryCode, generateRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
+import { createSecondFactorQueries } from './second-factor-repo.js';
+import { createSecretBox, type SecretBox } from './secret-box.js';
+
+const PERIOD_SECONDS = 30;
+/** One step either side: a phone clock that is up to 30 seconds off still works. */
+const WINDOW = 1;
+const SECRET_BYTES = 20;
+
+export interface PendingSetup {
+  /** Base32, for typing into the app by hand. */
+  secret: string;
+  /** The otpauth:// URI the QR code carries. */
+  uri: string;
+}
+
+export type CodeCheck = { kind: 'totp' } | { kind: 'recovery_code'; remaining: number } | { kind: 'wrong' };
+
+/** What proves the person at the keyboard before the factor is removed or codes are renewed. */
+export interface Reauthentication {
+  password: string;
+  code: string;
+}
+
+export function createSecondFactorService(deps: { db: Database; clock: Clock; hasher: PasswordHasher; throttle: ThrottleService; audit: AuditService }) {
+  const { db, clock, hasher, throttle, audit } = deps;
+  let box: Promise<SecretBox> | null = null;
+
+  // Loaded on first use, outside any transaction (one connection on the embedded database).
+  function secretBox(): Promise<SecretBox> {
+    box ??= loadOrCreateSecret(db, 'second_factor').then(createSecretBox);
+    return box;
+  }
+
+  function totpOf(secretBase32: string, label = 'Portico', issuer = 'Portico'): TOTP {
+    return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
+  }
+
+  /** The time step a code belongs to, or null; a step is only accepted once (see useStep). */
+  function stepOfCode(secretBase32: string, code: string): number | null {
+    if (!/^\d{6}$/.test(code)) {
+      return null;
+    }
+    const timestamp = clock.now().getTime();
+    const delta = totpOf(secretBase32).validate({ token: code, timestamp, window: WINDOW });
+    return delta === null ? null : TOTP.counter({ period: PERIOD_SECONDS, timestamp }) + delta;
+  }
+
+  async function openSecret(identityId: string, sealed: string): Promise<string | null> {
+    return (await secretBox()).open(sealed, identityId);
+  }
+
+  async function issueRecoveryCodes(executor: Database, identityId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
+    await createSecondFactorQueries(executor).replaceRecoveryCodes(identityId, codes.map((code) => hashToken(normalizeRecoveryCode(code)!)), clock.now());
+    return codes;
+  }
+
+  const record = (kind: AuditKind, identityId: string, tenantId: string | null, origin: RequestOrigin, executor: Database = db): Promise<void> =>
+    audit.record({ kind, tenantId, identityId, origin }, executor);
+
+  /** A TOTP code or an unused recovery code of a person with a confirmed factor; each works once. */
+  async function checkCode(identityId: string, input: string): Promise<CodeCheck> {
+    const queries = createSecondFactorQueries(db);
+    const factor = await queries.find(identityId);
+    if (factor === null || factor.confirmedAt === null) {
+      return { kind: 'wrong' };
+    }
+    const code = input.replace(/\s/g, '');
+    if (/^\d{6}$/.test(code)) {
+      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const step = secret === null ? null : stepOfCode(secret, code);
+      return step !== null && (await queries.useStep(identityId, step)) ? { kind: 'totp' } : { kind: 'wrong' };
+    }
+    const recovery = normalizeRecoveryCode(input);
+    if (recovery !== null && (await queries.useRecoveryCode(identityId, hashToken(recovery), clock.now()))) {
+      return { kind: 'recovery_code', remaining: await queries.countUnusedRecoveryCodes(identityId) };
+    }
+    return { kind: 'wrong' };
+  }
+
+  /** Codes are throttled like passwords: per person and per client address, with growing temporary locks. */
+  async function checkCodeThrottled(identityId: string, input: string, origin: RequestOrigin): Promise<CodeCheck> {
+    const attempt = { account: `second-factor:${identityId}`, client: origin.client };
+    if (await throttle.isLocked(attempt)) {
+      return { kind: 'wrong' };
+    }
+    const outcome = await checkCode(identityId, input);
+    await (outcome.kind === 'wrong' ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
+    return outcome;
+  }
+
+  /** The password or a current code, whichever the person gave; wrong guesses count towards the locks. */
+  async function reauthenticate(identityId: string, proof: Reauthentication, origin: RequestOrigin): Promise<boolean> {
+    if (proof.code.trim() !== '') {
+      return (await checkCodeThrottled(identityId, proof.code, origin)).kind !== 'wrong';
+    }
+    const identity = await createIdentityQueries(db).findById(identityId);
+    if (identity === null || identity.passwordHash === null) {
+      return false;
+    }
+    const attempt = { account: identity.email, client: origin.client };
+    const password = normalizePassword(proof.password);
+    const isCorrect = password !== '' && !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, password));
+    if (!isCorrect) {
+      await throttle.recordFailure(attempt);
+    }
+    return isCorrect;
+  }
+
+  async function hasFactor(identityId: string): Promise<boolean> {
+    const factor = await createSecondFactorQueries(db).find(identityId);
+    return factor !== null && factor.confirmedAt !== null;
+  }
+
+  return {
+    hasFactor,
+
+    countUnusedRecoveryCodes: (identityId: string): Promise<number> => createSecondFactorQueries(db).countUnusedRecoveryCodes(identityId),
+
+    /** Staff of a broker that requires a second factor must set one up before anything else. */
+    async isSetupRequired(tenant: Tenant | null, identityId: string): Promise<boolean> {
+      if (tenant === null || !tenant.requireStaffSecondFactor) {
+        return false;
+      }
+      const roles = await createMembershipQueries(db).listRoles(tenant.id, identityId);
+      return roles.some((role) => role === 'staff_admin' || role === 'staff_user') && !(await hasFactor(identityId));
+    },
+
+    /** A new secret, stored encrypted and not yet in force; an existing confirmed factor stays. */
+    async startSetup(identityId: string): Promise<boolean> {
+      const secret = new Secret({ size: SECRET_BYTES }).base32;
+      const sealed = (await secretBox()).seal(secret, identityId);
+      return createSecondFactorQueries(db).upsertPending(identityId, sealed, clock.now());
+    },
+
+    /** The set-up in progress, for the QR code and the text to type; null when none is pending. */
+    async describePendingSetup(identityId: string, accountLabel: string, issuer: string): Promise<PendingSetup | null> {
+      const factor = await createSecondFactorQueries(db).find(identityId);
+      if (factor === null || factor.confirmedAt !== null) {
+        return null;
+      }
+      const secret = await openSecret(identityId, factor.secretCiphertext);
+      return secret === null ? null : { secret, uri: totpOf(secret, accountLabel, issuer).toString() };
+    },
+
+    /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
+    async confirmSetup(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
+      await secretBox();
+      const factor = await createSecondFactorQueries(db).find(identityId);
+      const attempt = { account: `second-factor:${identityId}`, client: origin.client };
+      if (factor === null || factor.confirmedAt !== null || (await throttle.isLocked(attempt))) {
+        return { kind: 'code_wrong' };
+      }
+      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const step = secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+      if (step === null) {
+        await throttle.recordFailure(attempt);
+        await record('second_factor.failed', identityId, tenantId, origin);
+        return { kind: 'code_wrong' };
+      }
+      const recoveryCodes = await db.transaction(async (tx) => {
+        if (!(await createSecondFactorQueries(tx).confirm(identityId, step, clock.now()))) {
+          return null;
+        }
+        const codes = await issueRecoveryCodes(tx, identityId);
+        await record('second_factor.added', identityId, tenantId, origin, tx);
+        return codes;
+      });
+      return recoveryCodes === null ? { kind: 'code_wrong' } : { kind: 'confirmed', recoveryCodes };
+    },
+
+    /** The second step of a login; records the outcome in the audit log. */
+    async verifyLoginCode(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<CodeCheck> {
+      const outcome = await checkCodeThrottled(identityId, code, origin);
+      const kind: AuditKind = outcome.kind === 'wrong' ? 'second_factor.failed' : outcome.kind === 'totp' ? 'second_factor.used' : 'second_factor.recovery_code_used';
+      await record(kind, identityId, tenantId, origin);
+      return outcome;
+    },
+
+    /** The person's own renewal: the old codes stop working; needs the password or a current code. */
+    async renewRecoveryCodes(identityId: string, proof: Reauthentication, tenantId: string | null, origin: RequestOrigin): Promise<string[] | null> {
+      if (!(await hasFactor(identityId)) || !(await reauthenticate(identityId, proof, origin))) {
+        return null;
+      }
+      return db.transaction(async (tx) => {
+        const codes = await issueRecoveryCodes(tx, identityId);
+        await record('second_factor.recovery_codes_renewed', identityId, tenantId, origin, tx);
+        return codes;
+      });
+    },
+
+    /** The person turns the factor off; needs the password or a current code. */
+    async removeOwnFactor(identityId: string, proof: Reauthentication, tenantId: string | null, origin: RequestOrigin): Promise<boolean> {
+      if (!(await hasFactor(identityId)) || !(await reauthenticate(identityId, proof, origin))) {
+        return false;
+      }
+      await db.transaction(async (tx) => {
+        await createSecondFactorQueries(tx).remove(identityId);
+        await record('second_factor.removed', identityId, tenantId, origin, tx);
+      });
+      return true;
+    },
+
+    /**
+     * Staff or an operator remove the factor of a person of their broker, after verifying them on
+     * another channel. Somebody of another broker is "not found", exactly like an unknown one.
+     */
+    async removeFactorOfMember(tenantId: string, who: { email: string } | { identityId: string }, origin: RequestOrigin): Promise<'removed' | 'had_none' | 'not_found'> {
+      const identities = createIdentityQueries(db);
+      let identityId: string | null = null;
+      if ('email' in who) {
+        const email = parseEmailAddress(who.email);
+        identityId = email === null ? null : ((await identities.findByEmail(email.canonical))?.id ?? null);
+      } else if (/^[0-9a-f-]{36}$/.test(who.identityId)) {
+        identityId = (await identities.findById(who.identityId))?.id ?? null;
+      }
+      if (identityId === null || !(await createMembershipQueries(db).hasMembership(tenantId, identityId))) {
+        return 'not_found';
+      }
+      const targetId = identityId;
+      return db.transaction(async (tx) => {
+        if (!(await createSecondFactorQueries(tx).remove(targetId))) {
+          return 'had_none' as const;
+        }
+        await record('second_factor.removed', targetId, tenantId, origin, tx);
+        return 'removed' as const;
+      });
+    },
+  };
+}
+
+export { formatRecoveryCode };
+export type SecondFactorService = ReturnType<typeof createSecondFactorService>;
