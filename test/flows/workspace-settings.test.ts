@@ -9,7 +9,7 @@ import { createTestPortal, createTestTenant, type TestPortal } from '../support/
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 const CLEAN_SVG = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5394"/></svg>';
 
-const VALID = { name: 'Acme Makler', primaryColor: '#0b5394', senderName: 'Acme Kundenservice', replyTo: 'Service@Acme.example', invitationLifetimeDays: '14', defaultLanguage: 'de' };
+const VALID = { name: 'Acme Makler', primaryColor: '#0b5394', senderName: 'Acme Kundenservice', replyTo: 'Service@Acme.example', invitationLifetimeDays: '14', defaultLanguage: 'de', sessionIdleMinutes: '30', sessionAbsoluteHours: '12' };
 
 describe(`broker settings in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -87,6 +87,25 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'settings.changed' });
     expect(event).toMatchObject({ kind: 'settings.changed', actorEmail: 'chefin@acme.example' });
     expect(event?.detail).toContain('Absendername');
+  });
+
+  it('sets the session timeouts and can require a second factor of all staff', async () => {
+    await admin.get('/admin/settings');
+    const refused = await admin.post('/admin/settings', { ...VALID, sessionIdleMinutes: '2', sessionAbsoluteHours: '48' });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.body)).toContain('zwischen 5 und 120 Minuten');
+    expect(textOf(refused.body)).toContain('zwischen 1 und 24 Stunden');
+    expect((await admin.post('/admin/settings', { ...VALID, requireStaffSecondFactor: 'ja' })).status).toBe(400);
+    expect((await admin.post('/admin/settings', { ...VALID, sessionIdleMinutes: '15', sessionAbsoluteHours: '8', requireStaffSecondFactor: 'on' })).location).toBe('/admin/settings?gespeichert');
+    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({ sessionIdleMinutes: 15, sessionAbsoluteHours: 8, requireStaffSecondFactor: true });
+    // From now on the administrator, who has no second factor yet, is led to set one up first.
+    expect((await admin.get('/admin/settings')).location).toBe('/profile/second-factor');
+    // An unticked box switches it off again; the set-up page itself stays reachable meanwhile.
+    await portal.services.tenants.updateTenantSettings('acme', { requireStaffSecondFactor: false });
+    portal.services.tenants.forgetTenant(acme.id);
+    await admin.get('/admin/settings');
+    expect((await admin.post('/admin/settings', VALID)).location).toBe('/admin/settings?gespeichert');
+    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({ sessionIdleMinutes: 30, requireStaffSecondFactor: false });
   });
 
   it('sends the broker\'s mails with the chosen sender name and reply-to address, valid for the chosen days', async () => {

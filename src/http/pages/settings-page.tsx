@@ -99,6 +99,36 @@ export function SettingsPage(props: SettingsPageProps) {
               </option>
             </select>
           </div>
+          <fieldset class="stack">
+            <legend>Sicherheit</legend>
+            <Field
+              label="Abmeldung bei Inaktivität (Minuten)"
+              name="sessionIdleMinutes"
+              type="number"
+              autocomplete="off"
+              value={form.sessionIdleMinutes}
+              hint="Zwischen 5 und 120 Minuten. Empfohlen: 30."
+              error={problemFor(problems, 'sessionIdleMinutes')}
+              required
+            />
+            <Field
+              label="Längste Sitzungsdauer (Stunden)"
+              name="sessionAbsoluteHours"
+              type="number"
+              autocomplete="off"
+              value={form.sessionAbsoluteHours}
+              hint="Zwischen 1 und 24 Stunden; danach ist eine neue Anmeldung nötig. Empfohlen: 12."
+              error={problemFor(problems, 'sessionAbsoluteHours')}
+              required
+            />
+            <div class="check-field">
+              <input type="checkbox" id="field-requireStaffSecondFactor" name="requireStaffSecondFactor" value="on" checked={form.requireStaffSecondFactor} aria-describedby="field-requireStaffSecondFactor-hint" />
+              <label for="field-requireStaffSecondFactor">Zweiten Faktor für alle Mitarbeitenden verlangen</label>
+              <p class="hint" id="field-requireStaffSecondFactor-hint">
+                Mitarbeitende ohne Authenticator-App richten ihn direkt nach der nächsten Anmeldung ein.
+              </p>
+            </div>
+          </fieldset>
           <Button>Einstellungen speichern</Button>
         </form>
       </div>

@@ -4,7 +4,7 @@ import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
-import { readFields, readFormFile } from '../forms.js';
+import { FormError, readFields, readForm, readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
@@ -27,7 +27,7 @@ const HOST_ERRORS: Record<string, string> = {
   HOST_IS_PRIMARY: 'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
 };
 
-const SETTINGS_FIELDS = ['name', 'primaryColor', 'senderName', 'replyTo', 'invitationLifetimeDays', 'defaultLanguage'] as const;
+const SETTINGS_FIELDS = ['name', 'primaryColor', 'senderName', 'replyTo', 'invitationLifetimeDays', 'defaultLanguage', 'sessionIdleMinutes', 'sessionAbsoluteHours'] as const;
 
 function formOf(tenant: Tenant): TenantSettingsInput {
   return {
@@ -37,6 +37,9 @@ function formOf(tenant: Tenant): TenantSettingsInput {
     replyTo: tenant.replyTo ?? '',
     invitationLifetimeDays: String(tenant.invitationLifetimeDays),
     defaultLanguage: tenant.defaultLanguage,
+    sessionIdleMinutes: String(tenant.sessionIdleMinutes),
+    sessionAbsoluteHours: String(tenant.sessionAbsoluteHours),
+    requireStaffSecondFactor: tenant.requireStaffSecondFactor,
   };
 }
 
@@ -75,11 +78,16 @@ export function settingsRoutes() {
   app.get('/admin/settings', (c) => renderSettings(c));
 
   app.post('/admin/settings', async (c) => {
-    const form = await readFields(c, SETTINGS_FIELDS);
+    const fields = await readFields(c, SETTINGS_FIELDS);
+    const requireStaffSecondFactor = (await readForm(c))['requireStaffSecondFactor'];
+    if (requireStaffSecondFactor !== undefined && requireStaffSecondFactor !== 'on') {
+      throw new FormError('checkbox malformed');
+    }
+    const form: TenantSettingsInput = { ...fields, requireStaffSecondFactor: requireStaffSecondFactor === 'on' };
     const tenant = tenantOf(c.get('site'))!;
     const { problems } = await c.get('services').tenantSettings.update(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
-      const shown = Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])) as unknown as TenantSettingsInput;
+      const shown = { ...Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])), requireStaffSecondFactor: form.requireStaffSecondFactor } as TenantSettingsInput;
       return renderSettings(c, { form: shown, problems, status: 422 });
     }
     return c.redirect('/admin/settings?gespeichert', 303);

@@ -77,7 +77,7 @@ export function createTenantQueries(db: Database) {
         .where(eq(tenantHosts.tenantId, tenantId))
         .orderBy(asc(tenantHosts.createdAt));
     },
-    async updateTenant(tenantId: string, values: Partial<Pick<typeof tenants.$inferInsert, 'name' | 'primaryColor' | 'senderName' | 'replyTo' | 'invitationLifetimeDays' | 'defaultLanguage' | 'logoUpdatedAt'>>): Promise<void> {
+    async updateTenant(tenantId: string, values: Partial<Pick<typeof tenants.$inferInsert, 'name' | 'primaryColor' | 'senderName' | 'replyTo' | 'invitationLifetimeDays' | 'defaultLanguage' | 'logoUpdatedAt' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'requireStaffSecondFactor'>>): Promise<void> {
       await db.update(tenants).set(values).where(eq(tenants.id, tenantId));
     },
     async deleteHost(tenantId: string, host: string): Promise<boolean> {

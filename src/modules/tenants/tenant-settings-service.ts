@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import { contrastWithWhite, isHexColour, MIN_CONTRAST_WITH_WHITE } from './brand-colour.js';
+import { SESSION_ABSOLUTE_HOURS_RANGE, SESSION_IDLE_MINUTES_RANGE } from './tenant.js';
 import { checkLogo } from './logo.js';
 import { createTenantQueries } from './tenant-repo.js';
 import type { TenantService } from './tenant-service.js';
@@ -16,6 +17,9 @@ export interface TenantSettingsInput {
   replyTo: string;
   invitationLifetimeDays: string;
   defaultLanguage: string;
+  sessionIdleMinutes: string;
+  sessionAbsoluteHours: string;
+  requireStaffSecondFactor: boolean;
 }
 
 /** One refused field: which one, and a sentence for the person who typed it. */
@@ -77,6 +81,15 @@ export function validateSettings(input: TenantSettingsInput): { values: Paramete
   if (!(lifetime >= LIFETIME_MIN_DAYS && lifetime <= LIFETIME_MAX_DAYS)) {
     problems.push({ field: 'invitationLifetimeDays', message: `Die Gültigkeit einer Einladung muss zwischen ${LIFETIME_MIN_DAYS} und ${LIFETIME_MAX_DAYS} Tagen liegen.` });
   }
+  const wholeNumber = (value: string): number => (/^\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
+  const idle = wholeNumber(input.sessionIdleMinutes);
+  if (!(idle >= SESSION_IDLE_MINUTES_RANGE.min && idle <= SESSION_IDLE_MINUTES_RANGE.max)) {
+    problems.push({ field: 'sessionIdleMinutes', message: `Die Abmeldung bei Inaktivität muss zwischen ${SESSION_IDLE_MINUTES_RANGE.min} und ${SESSION_IDLE_MINUTES_RANGE.max} Minuten liegen.` });
+  }
+  const absolute = wholeNumber(input.sessionAbsoluteHours);
+  if (!(absolute >= SESSION_ABSOLUTE_HOURS_RANGE.min && absolute <= SESSION_ABSOLUTE_HOURS_RANGE.max)) {
+    problems.push({ field: 'sessionAbsoluteHours', message: `Die längste Sitzungsdauer muss zwischen ${SESSION_ABSOLUTE_HOURS_RANGE.min} und ${SESSION_ABSOLUTE_HOURS_RANGE.max} Stunden liegen.` });
+  }
   if (input.defaultLanguage !== 'de' && input.defaultLanguage !== 'en') {
     problems.push({ field: 'defaultLanguage', message: 'Bitte wählen Sie Deutsch oder Englisch.' });
   }
@@ -88,6 +101,9 @@ export function validateSettings(input: TenantSettingsInput): { values: Paramete
       replyTo: replyTo === null ? null : replyTo.display,
       invitationLifetimeDays: lifetime,
       defaultLanguage: input.defaultLanguage,
+      sessionIdleMinutes: idle,
+      sessionAbsoluteHours: absolute,
+      requireStaffSecondFactor: input.requireStaffSecondFactor,
     },
     problems,
   };
@@ -100,6 +116,9 @@ const SETTING_LABELS: Record<string, string> = {
   replyTo: 'Antwortadresse',
   invitationLifetimeDays: 'Gültigkeit der Einladung',
   defaultLanguage: 'Sprache',
+  sessionIdleMinutes: 'Abmeldung bei Inaktivität',
+  sessionAbsoluteHours: 'Längste Sitzungsdauer',
+  requireStaffSecondFactor: 'Zweiter Faktor für Mitarbeitende',
 };
 
 /** A broker's own settings: look, mail sender, addresses, invitation lifetime and language. */
