@@ -97,4 +97,26 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     onBeta.cookies.set('portico_session', staff.cookies.get('portico_session')!);
     expect((await onBeta.get('/admin/people')).location).toBe('/login');
   });
+
+  it('lets administrators bring in other staff, and only them', async () => {
+    const admin = await logIn(acme.origin, 'chefin@acme.example');
+    expect((await admin.get('/admin/people')).body).toContain('<option value="staff_user">Mitarbeiter (Verwaltung)</option>');
+    const invited = await admin.post('/admin/people/invite', { email: 'mia@acme.example', name: 'Mia Arbeit', kind: 'staff_user', grant: 'wird ignoriert', customers: '999' });
+    expect(invited.location).toBe('/admin/people?eingeladen');
+    await portal.deliverMail();
+    const link = new URL(linkFrom(await portal.smtp.waitForMail('mia@acme.example'), '/set-password'));
+    const mia = createClient(portal.app, acme.origin);
+    await mia.get(link.pathname + link.search);
+    await mia.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
+    const miaId = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'mia@acme.example')!.identityId;
+    expect(await portal.services.grants.listGrantsOf(acme.id, miaId)).toEqual([]);
+
+    const staffUser = await logIn(acme.origin, 'mia@acme.example');
+    const page = await staffUser.get('/admin/people');
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain('value="staff_admin"');
+    expect((await staffUser.post('/admin/people/invite', { email: 'boss@example.com', name: 'Boss', kind: 'staff_admin', grant: '', customers: '' })).status).toBe(400);
+    expect((await staffUser.post('/admin/people/invite', { email: 'boss@example.com', name: 'Boss', kind: 'superuser', grant: '', customers: '' })).status).toBe(400);
+    expect((await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'boss@example.com')).toBe(false);
+  });
 });

@@ -1,5 +1,6 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
+import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
 const STATE_NAMES: Record<PersonState, string> = {
@@ -24,17 +25,23 @@ export interface InviteFormValues {
   customers: string;
 }
 
+const INVITE_KINDS: Array<{ value: string; label: string; adminOnly: boolean }> = [
+  { value: 'policyholder', label: 'Versicherungsnehmer', adminOnly: false },
+  { value: 'intermediary', label: 'Vermittler', adminOnly: false },
+  { value: 'staff_user', label: 'Mitarbeiter (Verwaltung)', adminOnly: true },
+  { value: 'staff_admin', label: 'Administration (Verwaltung und Einstellungen)', adminOnly: true },
+];
+
 export function PeoplePage(props: {
+  role: 'staff_admin' | 'staff_user';
   csrfToken: string;
   people: Person[];
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
 }) {
   return (
-    <section class="stack">
-      <p>
-        <a href="/">← Zur Übersicht</a>
-      </p>
+    <section class="stack admin">
+      <AdminNav current="people" role={props.role} />
       <h1>Verwaltung: Personen</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       <div class="card stack">
@@ -45,14 +52,16 @@ export function PeoplePage(props: {
           <Field label="Vollständiger Name" name="name" type="text" autocomplete="off" value={props.form.name} required />
           <div class="field">
             <label for="field-kind">Art des Zugangs</label>
-            <select id="field-kind" name="kind">
-              <option value="policyholder" selected={props.form.kind !== 'intermediary'}>
-                Versicherungsnehmer
-              </option>
-              <option value="intermediary" selected={props.form.kind === 'intermediary'}>
-                Vermittler
-              </option>
+            <select id="field-kind" name="kind" aria-describedby="field-kind-hint">
+              {INVITE_KINDS.filter((kind) => !kind.adminOnly || props.role === 'staff_admin').map((kind) => (
+                <option value={kind.value} selected={props.form.kind === kind.value}>
+                  {kind.label}
+                </option>
+              ))}
             </select>
+            <p class="hint" id="field-kind-hint">
+              Mitarbeitende erhalten keine Freischaltung; Freischaltung und Kundennummern bleiben bei ihnen leer.
+            </p>
           </div>
           <Field label="Name der Freischaltung (optional)" name="grant" type="text" autocomplete="off" value={props.form.grant} hint="Ohne Angabe wird der Name der Person verwendet." />
           <Field label="Kundennummern (optional)" name="customers" type="text" autocomplete="off" value={props.form.customers} hint="Mehrere durch Komma getrennt, z. B. 100234, 100235" />

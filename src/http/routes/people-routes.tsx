@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
 import type { AppContext, AppEnv } from '../context.js';
@@ -30,8 +31,15 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
   return renderPage(
     c,
     { title: 'Verwaltung', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <PeoplePage csrfToken={c.get('csrfToken')} people={people} notice={notice} form={form} />,
+    <PeoplePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} people={people} notice={notice} form={form} />,
   );
+}
+
+function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): MembershipRole | null {
+  if (kind === 'policyholder' || kind === 'intermediary') {
+    return kind;
+  }
+  return (kind === 'staff_user' || kind === 'staff_admin') && staffRole === 'staff_admin' ? kind : null;
 }
 
 /** The broker's staff manage people of their own tenant only; anybody else finds nothing here. */
@@ -48,14 +56,20 @@ export function peopleRoutes() {
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
     }
+    // Only administrators bring in other staff; anything else is a customer of the broker.
+    const role = roleOfInvite(form.kind, c.get('staffRole'));
+    if (role === null) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    const isStaffInvite = role === 'staff_admin' || role === 'staff_user';
     try {
       const outcome = await c.get('services').invitations.invite({
         tenantId: site.tenant.id,
         email: form.email,
         name: form.name,
-        role: form.kind === 'intermediary' ? 'intermediary' : 'policyholder',
-        ...(form.grant.trim() === '' ? {} : { grantName: form.grant }),
-        customerNumbers: form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+        role,
+        ...(isStaffInvite || form.grant.trim() === '' ? {} : { grantName: form.grant }),
+        customerNumbers: isStaffInvite ? [] : form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
         origin: requestOrigin(c),
       });
       return c.redirect(outcome.state === 'invited' ? '/admin/people?eingeladen' : '/admin/people?freigeschaltet', 303);
