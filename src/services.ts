@@ -20,6 +20,10 @@ import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
+import { createApiKeyService } from './modules/api-keys/api-key-service.js';
+import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
+import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
+import { createWebhookService } from './modules/webhooks/webhook-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -39,7 +43,10 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ db, clock });
   const throttle = createThrottleService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
-  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult });
+  const webhooks = createWebhookService({ db, clock, logger, isPrivateTargetAllowed: config.environment !== 'production' });
+  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult, onMailSettled: (mail, result) => emitMailEvent(db, webhooks, mail, result) });
+  audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
+  const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const sessions = createSessionService({ db, clock, actionTokens });
@@ -47,10 +54,11 @@ export function createServices(deps: ServiceDeps) {
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit });
-  const grants = createGrantService({ db });
-  const people = createPeopleService({ db, clock, invitations, outbox });
+  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
+  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks });
+  const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics };
+  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, passwordReset, passwordSetup, passwordChange, login, throttle, audit, sessions, grants, memberships, people, metrics, apiKeys, webhooks, bulkInvitations };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -14,6 +14,8 @@ export interface Config {
   readonly trustedProxies: readonly string[];
   /** Bearer token for GET /metrics; without it only loopback scrapes are answered. */
   readonly metricsToken: string | null;
+  /** API requests one key may make per minute, counted across all processes. */
+  readonly apiRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +62,7 @@ const environmentSchema = z.object({
       .optional(),
   ),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -90,5 +93,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     logLevel: values.LOG_LEVEL,
     trustedProxies: Object.freeze(values.TRUST_PROXY ?? []),
     metricsToken: values.METRICS_TOKEN ?? null,
+    apiRequestsPerMinute: values.API_RATE_LIMIT,
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { actionTokens } from '../../db/schema.js';
 import type { ActionToken, ActionTokenPurpose } from './action-token.js';
@@ -46,6 +46,23 @@ export function createActionTokenQueries(db: Database) {
         )
         .returning({ id: actionTokens.id });
       return rows.length === 1;
+    },
+    async insertMany(values: (typeof actionTokens.$inferInsert)[]): Promise<void> {
+      await db.insert(actionTokens).values(values);
+    },
+    async revokeOpenOfMany(filter: { identityIds: string[]; purpose: ActionTokenPurpose; tenantId: string }, at: Date): Promise<void> {
+      await db
+        .update(actionTokens)
+        .set({ revokedAt: at })
+        .where(
+          and(
+            inArray(actionTokens.identityId, filter.identityIds),
+            eq(actionTokens.purpose, filter.purpose),
+            eq(actionTokens.tenantId, filter.tenantId),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+          ),
+        );
     },
     async revokeOpen(filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }, at: Date): Promise<void> {
       await db

@@ -21,6 +21,9 @@ export function createOutboxQueries(db: Database) {
     }): Promise<void> {
       await db.insert(outbox).values(values);
     },
+    async insertMany(values: (typeof outbox.$inferInsert)[]): Promise<void> {
+      await db.insert(outbox).values(values);
+    },
     /**
      * Claims due mails for one worker: SKIP LOCKED keeps two processes off the same rows, the lease
      * lets another process take over the mails of one that died while sending.
