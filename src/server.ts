@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
+import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
@@ -42,6 +43,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     server.once('error', reject);
   });
   const worker = options.isWorkerRunning ? startOutboxWorker({ outbox: services.outbox, logger, pollMilliseconds: 1000 }) : null;
+  const webhookWorker = options.isWorkerRunning ? startWebhookWorker({ webhooks: services.webhooks, logger, pollMilliseconds: 1000 }) : null;
   const control = runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
@@ -54,6 +56,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
         await new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
         await control?.close();
         await worker?.stop();
+        await webhookWorker?.stop();
         await runtime.close();
       })();
       return closing;
