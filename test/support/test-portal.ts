@@ -32,11 +32,11 @@ export interface TestPortal {
 }
 
 /** The real app, services, database and SMTP delivery, in-process; only the clock is fixed. */
-export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; logLines?: string[] } = {}): Promise<TestPortal> {
+export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; logLines?: string[]; environment?: Record<string, string> } = {}): Promise<TestPortal> {
   const database = await createTestDatabase();
   const smtp = await startSmtpReceiver();
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
-  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
+  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test', ...options.environment });
   const transport = options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
   const runtime = await openRuntime({ config, logger: options.logLines === undefined ? pino({ level: 'silent' }) : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }), clock, argon2: FAST_ARGON2, database: database.handle, ...(transport ? { transport } : {}) });
   const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping, metricsToken: METRICS_TOKEN });
