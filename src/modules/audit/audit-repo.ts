@@ -1,14 +1,22 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { auditEvents, identities } from '../../db/schema.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export function createAuditQueries(db: Database) {
   return {
     async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
       await db.insert(auditEvents).values(values);
     },
-    async insertMany(values: (typeof auditEvents.$inferInsert)[]): Promise<void> {
-      await db.insert(auditEvents).values(values);
+    async insertMany(values: { kind: string; tenantId: string | null; identityId: string | null; origin: string; userAgent: string | null; createdAt: Date }[]): Promise<void> {
+      await insertByColumns(db, 'audit_events', [
+        { name: 'kind', type: 'text', value: (row) => row.kind },
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+        { name: 'origin', type: 'text', value: (row) => row.origin },
+        { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
+        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+      ], values);
     },
     /** Oldest first after the cursor (an event id), for the API's paging. */
     async listPage(tenantId: string, after: { createdAt: Date; id: string } | null, limit: number) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantCustomers, grantMembers, grants } from '../../db/schema.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type GrantKind = 'customer' | 'intermediary';
 
@@ -136,7 +137,13 @@ export function createGrantAdminQueries(db: Database) {
       if (wanted.length === 0) {
         return byName;
       }
-      await db.insert(grants).values(wanted.map((grant) => ({ tenantId, name: grant.name, kind: grant.kind, createdAt: at, updatedAt: at }))).onConflictDoNothing();
+      await insertByColumns(db, 'grants', [
+        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+        { name: 'name', type: 'text', value: (grant) => grant.name },
+        { name: 'kind', type: 'text', value: (grant) => grant.kind },
+        { name: 'created_at', type: 'timestamptz', value: () => at },
+        { name: 'updated_at', type: 'timestamptz', value: () => at },
+      ], wanted, sql`on conflict do nothing`);
       const rows = await db.select({ id: grants.id, name: grants.name, kind: grants.kind }).from(grants).where(and(eq(grants.tenantId, tenantId), inArray(grants.name, wanted.map((grant) => grant.name))));
       for (const row of rows) {
         byName.set(row.name, { id: row.id, kind: row.kind as GrantKind });
@@ -148,14 +155,18 @@ export function createGrantAdminQueries(db: Database) {
       return new Map(rows.map((row) => [row.id, { id: row.id, kind: row.kind as GrantKind }]));
     },
     async addCustomersMany(values: { tenantId: string; grantId: string; customerNumber: string }[]): Promise<void> {
-      if (values.length > 0) {
-        await db.insert(grantCustomers).values(values).onConflictDoNothing();
-      }
+      await insertByColumns(db, 'grant_customers', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+        { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
+      ], values, sql`on conflict do nothing`);
     },
     async addMembersMany(values: { tenantId: string; grantId: string; identityId: string }[]): Promise<void> {
-      if (values.length > 0) {
-        await db.insert(grantMembers).values(values).onConflictDoNothing();
-      }
+      await insertByColumns(db, 'grant_members', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+      ], values, sql`on conflict do nothing`);
     },
   };
 }

@@ -182,9 +182,7 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */
     async recordPeopleAdded(executor: Database, tenantId: string, grantIds: string[]): Promise<void> {
-      for (const grantId of new Set(grantIds)) {
-        await webhooks.emit(executor, tenantId, 'grant.changed', { grantId, change: 'people_added' });
-      }
+      await webhooks.emitMany(executor, tenantId, 'grant.changed', [...new Set(grantIds)].map((grantId) => ({ grantId, change: 'people_added' })));
     },
   };
 }

@@ -1,7 +1,8 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities } from '../../db/schema.js';
 import type { Identity } from './identity.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 type IdentityRow = typeof identities.$inferSelect;
 
@@ -47,7 +48,12 @@ export function createIdentityQueries(db: Database) {
         return [];
       }
       const sorted = [...values].sort((left, right) => (left.email < right.email ? -1 : 1));
-      await db.insert(identities).values(sorted).onConflictDoNothing({ target: identities.email });
+      await insertByColumns(db, 'identities', [
+        { name: 'email', type: 'text', value: (row) => row.email },
+        { name: 'email_display', type: 'text', value: (row) => row.emailDisplay },
+        { name: 'name', type: 'text', value: (row) => row.name },
+        { name: 'language', type: 'text', value: (row) => row.language },
+      ], sorted, sql`on conflict (email) do nothing`);
       const rows = await db.select().from(identities).where(inArray(identities.email, sorted.map((value) => value.email))).orderBy(asc(identities.email)).for('update');
       return rows.map(toIdentity);
     },

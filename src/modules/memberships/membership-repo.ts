@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export interface MembershipTenant {
   tenantId: string;
@@ -29,9 +30,11 @@ export function createMembershipQueries(db: Database) {
       await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), inArray(memberships.role, ['policyholder', 'intermediary'])));
     },
     async ensureMemberships(values: { tenantId: string; identityId: string; role: MembershipRole }[]): Promise<void> {
-      if (values.length > 0) {
-        await db.insert(memberships).values(values).onConflictDoNothing();
-      }
+      await insertByColumns(db, 'memberships', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+        { name: 'role', type: 'text', value: (row) => row.role },
+      ], values, sql`on conflict do nothing`);
     },
     async listMembersAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
       const rows = identityIds.length === 0 ? [] : await db.selectDistinct({ identityId: memberships.identityId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)));

@@ -99,16 +99,19 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
     }
   }
 
-  /** Queues one event for every webhook of these tenants that subscribed to it, in the caller's transaction. */
-  async function emitToTenants(executor: Database, tenantIds: string[], type: WebhookEvent, data: Record<string, unknown>): Promise<number> {
+  /** Queues events for every webhook of these tenants that subscribed to the type, in the caller's transaction. */
+  async function emitToTenants(executor: Database, tenantIds: string[], type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> {
     const queries = createWebhookQueries(executor);
-    const hooks = await queries.listSubscribed(tenantIds, type);
+    const hooks = events.length === 0 ? [] : await queries.listSubscribed(tenantIds, type);
     const now = clock.now();
-    await queries.insertDeliveries(hooks.map((hook) => {
+    const deliveries = hooks.flatMap((hook) => events.map((data) => {
       const eventId = randomUUID();
       return { webhookId: hook.id, tenantId: hook.tenantId, eventId, eventType: type, payload: JSON.stringify({ id: eventId, type, createdAt: now.toISOString(), data }), createdAt: now, nextAttemptAt: now };
     }));
-    return hooks.length;
+    for (let start = 0; start < deliveries.length; start += 500) {
+      await queries.insertDeliveries(deliveries.slice(start, start + 500));
+    }
+    return deliveries.length;
   }
 
   return {
@@ -149,11 +152,14 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
       }));
     },
 
-    emit: (executor: Database, tenantId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> => emitToTenants(executor, [tenantId], type, data),
+    emit: (executor: Database, tenantId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> => emitToTenants(executor, [tenantId], type, [data]),
+
+    /** Many events of one type in one tenant (bulk invitations): one lookup, batched inserts. */
+    emitMany: (executor: Database, tenantId: string, type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> => emitToTenants(executor, [tenantId], type, events),
 
     /** A person-level event (e-mail confirmed) goes to every tenant the person is active in. */
     async emitForIdentity(executor: Database, identityId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> {
-      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, data);
+      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, [data]);
     },
 
     notifyCommitted(): void {
