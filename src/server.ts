@@ -8,6 +8,7 @@ import type { Config } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
+import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
@@ -48,6 +49,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     server.once('error', reject);
   });
   const worker = options.isWorkerRunning ? startOutboxWorker({ outbox: services.outbox, logger, pollMilliseconds: 1000 }) : null;
+  const webhookWorker = options.isWorkerRunning ? startWebhookWorker({ webhooks: services.webhooks, logger, pollMilliseconds: 1000 }) : null;
   const control = runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
@@ -63,7 +65,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
         const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
         const forced = setTimeout(() => server.closeAllConnections(), graceMilliseconds);
         try {
-          await Promise.all([httpClosed, worker?.stop(graceMilliseconds)]);
+          await Promise.all([httpClosed, worker?.stop(graceMilliseconds), webhookWorker?.stop()]);
         } finally {
           clearInterval(idleSweep);
           clearTimeout(forced);

@@ -25,6 +25,10 @@ import { createProfileService } from './modules/profiles/profile-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
+import { createApiKeyService } from './modules/api-keys/api-key-service.js';
+import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
+import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
+import { createWebhookService } from './modules/webhooks/webhook-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -44,7 +48,19 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ db, clock });
   const throttle = createThrottleService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
-  const outbox = createOutboxService({ db, clock, transport, mailFrom: config.mailFrom, logger, recordMailResult: metrics.recordMailResult, leaseMilliseconds: config.outboxLeaseMilliseconds });
+  const webhooks = createWebhookService({ db, clock, logger, isPrivateTargetAllowed: config.environment !== 'production' });
+  const outbox = createOutboxService({
+    db,
+    clock,
+    transport,
+    mailFrom: config.mailFrom,
+    logger,
+    recordMailResult: metrics.recordMailResult,
+    leaseMilliseconds: config.outboxLeaseMilliseconds,
+    onMailSettled: (mail, result) => emitMailEvent(db, webhooks, mail, result),
+  });
+  audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
+  const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
@@ -54,13 +70,42 @@ export function createServices(deps: ServiceDeps) {
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
   const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
-  const grants = createGrantService({ db });
-  const people = createPeopleService({ db, clock, invitations, outbox });
+  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
+  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks });
+  const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, invitations, logger });
   const profiles = createProfileService({ db, clock, audit });
-  return { config, clock, logger, tenants, actionTokens, outbox, invitations, emailConfirmation, emailChange, passwordReset, passwordSetup, passwordChange, login, secondFactor, throttle, audit, sessions, grants, memberships, people, tenantSettings, imports, profiles, metrics };
+  return {
+    config,
+    clock,
+    logger,
+    tenants,
+    actionTokens,
+    outbox,
+    invitations,
+    bulkInvitations,
+    emailConfirmation,
+    emailChange,
+    passwordReset,
+    passwordSetup,
+    passwordChange,
+    login,
+    secondFactor,
+    throttle,
+    audit,
+    sessions,
+    grants,
+    memberships,
+    people,
+    tenantSettings,
+    imports,
+    profiles,
+    apiKeys,
+    webhooks,
+    metrics,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

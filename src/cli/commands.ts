@@ -13,6 +13,9 @@ export type CommandName =
   | 'tenant.update'
   | 'user.reset-second-factor'
   | 'invite.rows'
+  | 'api-key.create'
+  | 'api-key.list'
+  | 'api-key.revoke'
   | 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
 type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
 
@@ -151,6 +154,29 @@ const handlers: Record<CommandName, CommandHandler> = {
         ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
         : `${outcome.email} already has a password: staff access (${role}) to ${tenant.name} is active now`,
     ];
+  },
+
+  async 'api-key.create'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const { key, summary } = await services.apiKeys.createApiKey(tenant.id, stringArg(args, 'name'));
+    return [`Created API key "${summary.name}" (${summary.id}) for ${tenant.name}. It is shown only now; store it safely:`, key];
+  },
+
+  async 'api-key.list'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const keys = await services.apiKeys.listApiKeys(tenant.id);
+    return [
+      `API keys of ${tenant.name}: ${keys.length}`,
+      ...keys.map((key) => `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`),
+    ];
+  },
+
+  async 'api-key.revoke'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    if (!(await services.apiKeys.revokeApiKey(tenant.id, stringArg(args, 'id')))) {
+      throw new AppError('API_KEY_NOT_FOUND', `No active API key ${String(args['id']).slice(0, 60)} in ${tenant.name}`);
+    }
+    return [`Revoked API key ${String(args['id'])}; requests with it are refused from now on`];
   },
 
   async 'audit.list'(services, args) {

@@ -53,6 +53,25 @@ outbox
   .argument('<id>', 'the mail\'s id, as shown by `portico outbox status`')
   .action((id: string) => runCommandCli('outbox.retry', { id }));
 
+const apiKey = program.command('api-key').description('Manage a tenant\'s API keys (for its CRM integration)');
+apiKey
+  .command('create')
+  .description('Create an API key; it is printed once and stored only as a hash')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .requiredOption('--name <label>', 'what the key is for, e.g. "CRM production"')
+  .action((options: Record<string, unknown>) => runCommandCli('api-key.create', options));
+apiKey
+  .command('list')
+  .description('List a tenant\'s API keys with their last use')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .action((options: Record<string, unknown>) => runCommandCli('api-key.list', options));
+apiKey
+  .command('revoke')
+  .description('Revoke an API key; requests with it are refused at once')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .argument('<id>', 'the key\'s id, as shown by `portico api-key list`')
+  .action((id: string, options: Record<string, unknown>) => runCommandCli('api-key.revoke', { ...options, id }));
+
 program.command('migrate').description('Apply the database migrations and exit').action(() => migrateCommand());
 
 const tenant = program.command('tenant').description('Manage tenants (broker firms)');

@@ -1,5 +1,6 @@
 import { createLogger } from '../logger.js';
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
+import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
@@ -10,9 +11,10 @@ export async function workerCommand(): Promise<void> {
     const logger = createLogger({ level: config.logLevel });
     const runtime = await openRuntime({ config, logger });
     const worker = startOutboxWorker({ outbox: runtime.services.outbox, logger, pollMilliseconds: 1000 });
+    const webhookWorker = startWebhookWorker({ webhooks: runtime.services.webhooks, logger, pollMilliseconds: 1000 });
     process.stdout.write(`Portico worker delivers the outbox (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`);
     onStopSignal(async () => {
-      await worker.stop(SHUTDOWN_GRACE_MILLISECONDS);
+      await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop()]);
       await runtime.close();
     });
   } catch (error) {

@@ -18,6 +18,8 @@ export interface Config {
   readonly smtpPoolSize: number;
   /** How long a process's claim on a mail holds before another process may take it over. */
   readonly outboxLeaseMilliseconds: number;
+  /** API requests one key may make per minute, counted across all processes. */
+  readonly apiRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +69,7 @@ const environmentSchema = z.object({
   SMTP_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(5)),
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
+  API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -99,5 +102,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     metricsToken: values.METRICS_TOKEN ?? null,
     smtpPoolSize: values.SMTP_POOL_SIZE,
     outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
+    apiRequestsPerMinute: values.API_RATE_LIMIT,
   });
 }

@@ -82,6 +82,8 @@ export const memberships = pgTable('memberships', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
   role: text('role').notNull(),
+  /** Set when the broker deactivated the person in this tenant: no login here, no sessions, until reactivated. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
@@ -94,6 +96,17 @@ export const grants = pgTable('grants', {
   tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   kind: text('kind').notNull(),
+  /** Sharing options, as in the workspace. */
+  includeClaims: boolean('include_claims').notNull().default(false),
+  includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
+  shareCases: boolean('share_cases').notNull().default(false),
+  shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
+  /** Lines of business (Sparten) the grant is limited to; empty means all. */
+  restrictedLinesOfBusiness: text('restricted_lines_of_business').array().notNull().default(sql`'{}'::text[]`),
+  documentProfile: text('document_profile'),
+  /** The broker's staff member in charge (Betreuer). */
+  responsibleStaffId: uuid('responsible_staff_id').references(() => identities.id, { onDelete: 'set null' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('grants_tenant_name').on(table.tenantId, table.name),
@@ -299,3 +312,80 @@ export const recoveryCodes = pgTable('recovery_codes', {
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [index('recovery_codes_identity').on(table.identityId)]);
+
+/** Keys of a tenant's integrations (CRM). Only the SHA-256 of the key is kept. */
+export const apiKeys = pgTable('api_keys', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** The first characters of the key, shown in lists so people can tell keys apart. */
+  keyPrefix: text('key_prefix').notNull(),
+  keyHash: text('key_hash').notNull().unique(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [index('api_keys_tenant').on(table.tenantId)]);
+
+/**
+ * Idempotency-Key of API POSTs: the row is inserted before the work, so a second process with the
+ * same key sees it (409 while pending) and replays the stored answer once it is complete.
+ */
+export const apiIdempotencyKeys = pgTable('api_idempotency_keys', {
+  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
+  key: text('key').notNull(),
+  requestHash: text('request_hash').notNull(),
+  responseStatus: integer('response_status'),
+  responseBody: text('response_body'),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (table) => [primaryKey({ columns: [table.apiKeyId, table.key] }), index('api_idempotency_expiry').on(table.expiresAt)]);
+
+/** Requests per key and fixed window, shared by every process. */
+export const apiRateCounters = pgTable('api_rate_counters', {
+  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  requests: integer('requests').notNull().default(0),
+}, (table) => [primaryKey({ columns: [table.apiKeyId, table.windowStart] })]);
+
+export const webhooks = pgTable('webhooks', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  /** Kept as is: the portal needs it to sign every delivery. Shown to the tenant once. */
+  secret: text('secret').notNull(),
+  events: text('events').array().notNull(),
+  createdAt: createdAt(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+}, (table) => [index('webhooks_tenant').on(table.tenantId)]);
+
+/** One event for one webhook; claimed like the outbox (SKIP LOCKED and leases), retried with backoff. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: id(),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  eventId: uuid('event_id').notNull(),
+  eventType: text('event_type').notNull(),
+  payload: text('payload').notNull(),
+  status: text('status').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  createdAt: createdAt(),
+}, (table) => [
+  index('webhook_deliveries_due').on(table.status, table.nextAttemptAt),
+  index('webhook_deliveries_webhook').on(table.webhookId, table.createdAt),
+  check('webhook_deliveries_status', sql`${table.status} in ('queued', 'sending', 'delivered', 'abandoned')`),
+]);
+
+/** The delivery log: one row per HTTP attempt. */
+export const webhookAttempts = pgTable('webhook_attempts', {
+  id: id(),
+  deliveryId: uuid('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
+  attempt: integer('attempt').notNull(),
+  statusCode: integer('status_code'),
+  error: text('error'),
+  durationMilliseconds: integer('duration_milliseconds').notNull(),
+  createdAt: createdAt(),
+}, (table) => [index('webhook_attempts_webhook').on(table.webhookId, table.createdAt)]);

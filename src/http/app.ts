@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { renderApiDocs } from '../api/api-docs-page.js';
+import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -75,6 +77,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
+  // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
+  const api = createApiRouter(services);
+  app.route('/api/v1', api);
+  app.get('/api/docs', (c) => renderApiDocs(c, api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION } }) as never));
   app.use('*', siteByHost());
   const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });

@@ -67,7 +67,7 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect(list).toMatch(/Ida Neu ida@example\.com · Vermittler Status: Eingeladen/);
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('ida@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'invitation.created' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'invitation.created', email: 'ida@example.com' });
     expect(event).toMatchObject({ kind: 'invitation.created', email: 'ida@example.com' });
   });
 

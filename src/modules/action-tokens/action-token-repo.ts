@@ -1,7 +1,8 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { actionTokens } from '../../db/schema.js';
 import type { ActionToken, ActionTokenPurpose } from './action-token.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 type ActionTokenRow = typeof actionTokens.$inferSelect;
 
@@ -46,6 +47,31 @@ export function createActionTokenQueries(db: Database) {
         )
         .returning({ id: actionTokens.id });
       return rows.length === 1;
+    },
+    async insertMany(values: { tokenHash: string; purpose: ActionTokenPurpose; tenantId: string; identityId: string; email: string; createdAt: Date; expiresAt: Date }[]): Promise<void> {
+      await insertByColumns(db, 'action_tokens', [
+        { name: 'token_hash', type: 'text', value: (row) => row.tokenHash },
+        { name: 'purpose', type: 'text', value: (row) => row.purpose },
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+        { name: 'email', type: 'text', value: (row) => row.email },
+        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+        { name: 'expires_at', type: 'timestamptz', value: (row) => row.expiresAt },
+      ], values);
+    },
+    async revokeOpenOfMany(filter: { identityIds: string[]; purpose: ActionTokenPurpose; tenantId: string }, at: Date): Promise<void> {
+      await db
+        .update(actionTokens)
+        .set({ revokedAt: at })
+        .where(
+          and(
+            inArray(actionTokens.identityId, filter.identityIds),
+            eq(actionTokens.purpose, filter.purpose),
+            eq(actionTokens.tenantId, filter.tenantId),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+          ),
+        );
     },
     async revokeOpen(filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }, at: Date): Promise<void> {
       await db

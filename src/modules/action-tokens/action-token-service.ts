@@ -52,6 +52,28 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
       return record;
     },
 
+    /** One token each for many identities of one tenant, in two statements; earlier open tokens of that purpose there stop working. */
+    async issueTokens(
+      executor: Database,
+      values: { purpose: ActionTokenPurpose; tenantId: string; lifetimeMilliseconds: number; recipients: { identityId: string; email: string }[] },
+    ): Promise<Map<string, { token: string; expiresAt: Date }>> {
+      const issued = new Map<string, { token: string; expiresAt: Date }>();
+      if (values.recipients.length === 0) {
+        return issued;
+      }
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + values.lifetimeMilliseconds);
+      const queries = createActionTokenQueries(executor);
+      await queries.revokeOpenOfMany({ identityIds: values.recipients.map((recipient) => recipient.identityId), purpose: values.purpose, tenantId: values.tenantId }, now);
+      const rows = values.recipients.map((recipient) => {
+        const token = generateToken();
+        issued.set(recipient.identityId, { token, expiresAt });
+        return { tokenHash: hashToken(token), purpose: values.purpose, tenantId: values.tenantId, identityId: recipient.identityId, email: recipient.email, createdAt: now, expiresAt, boundTo: null };
+      });
+      await queries.insertMany(rows);
+      return issued;
+    },
+
     consumeToken: (executor: Database, tokenId: string): Promise<boolean> =>
       createActionTokenQueries(executor).consume(tokenId, clock.now()),
 

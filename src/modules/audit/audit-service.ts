@@ -12,9 +12,17 @@ export type AuditKind =
   | 'password.changed'
   | 'email.confirmed'
   | 'email.changed'
+  | 'email.change_requested'
   | 'invitation.created'
+  | 'invitation.revoked'
   | 'access.granted'
+  | 'access.removed'
+  | 'person.deactivated'
+  | 'person.reactivated'
   | 'sessions.ended_others'
+  | 'grant.created'
+  | 'grant.changed'
+  | 'grant.deleted'
   | 'settings.changed'
   | 'profile.changed'
   | 'second_factor.added'
@@ -22,8 +30,7 @@ export type AuditKind =
   | 'second_factor.used'
   | 'second_factor.failed'
   | 'second_factor.recovery_code_used'
-  | 'second_factor.recovery_codes_renewed'
-  | 'email.change_requested';
+  | 'second_factor.recovery_codes_renewed';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {
@@ -33,27 +40,69 @@ export interface RequestOrigin {
 
 export const CLI_ORIGIN: RequestOrigin = { client: 'cli', userAgent: null };
 
+export interface AuditEvent {
+  kind: AuditKind;
+  tenantId: string | null;
+  /** The person the event is about. */
+  identityId: string | null;
+  origin: RequestOrigin;
+  /** Who did it, when somebody else than the person concerned acted (staff); null for the operator. */
+  actorIdentityId?: string | null;
+  /** A short, secret-free description of what changed. */
+  detail?: string;
+}
+
+/** Runs in the transaction of the recorded event, so whatever it writes exists exactly when the event does. */
+export type AuditListener = (event: AuditEvent, executor: Database) => Promise<void>;
+
 export function createAuditService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
+  const listeners: AuditListener[] = [];
+
+  function toRow(event: AuditEvent) {
+    return {
+      kind: event.kind,
+      tenantId: event.tenantId,
+      identityId: event.identityId,
+      actorIdentityId: event.actorIdentityId ?? null,
+      detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
+      origin: event.origin.client.slice(0, 64),
+      userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
+      createdAt: clock.now(),
+    };
+  }
   return {
     /** Records an event, inside the caller's transaction when one is given, so it exists exactly when the change does. */
-    async record(
-      event: { kind: AuditKind; tenantId: string | null; identityId: string | null; origin: RequestOrigin; actorIdentityId?: string | null; detail?: string },
-      executor: Database = db,
-    ): Promise<void> {
-      await createAuditQueries(executor).insert({
-        kind: event.kind,
-        tenantId: event.tenantId,
-        identityId: event.identityId,
-        actorIdentityId: event.actorIdentityId ?? null,
-        detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
-        origin: event.origin.client.slice(0, 64),
-        userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
-        createdAt: clock.now(),
-      });
+    async record(event: AuditEvent, executor: Database = db): Promise<void> {
+      await createAuditQueries(executor).insert(toRow(event));
+      for (const listener of listeners) {
+        await listener(event, executor);
+      }
+    },
+
+    /** Many events in one statement (bulk invitations); listeners are not called. */
+    async recordMany(events: AuditEvent[], executor: Database = db): Promise<void> {
+      if (events.length > 0) {
+        await createAuditQueries(executor).insertMany(events.map(toRow));
+      }
+    },
+
+    /** Lets another module react to an event (webhooks) without the recording code knowing it. */
+    onRecorded(listener: AuditListener): void {
+      listeners.push(listener);
     },
 
     listForTenant: (tenantId: string | null, limit: number, filter: AuditFilter = {}) => createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000), filter),
+
+    /** Oldest first, a page after the event named by the cursor; an unknown cursor gives an empty page. */
+    async listPage(tenantId: string, afterId: string | null, limit: number) {
+      const queries = createAuditQueries(db);
+      const after = afterId === null ? null : await queries.findForTenant(tenantId, afterId);
+      if (afterId !== null && after === null) {
+        return [];
+      }
+      return queries.listPage(tenantId, after, limit);
+    },
   };
 }
 

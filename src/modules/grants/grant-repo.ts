@@ -1,6 +1,7 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantCustomers, grantMembers, grants } from '../../db/schema.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type GrantKind = 'customer' | 'intermediary';
 
@@ -51,6 +52,121 @@ export function createGrantQueries(db: Database) {
         byGrant.set(row.id, grant);
       }
       return [...byGrant.values()];
+    },
+  };
+}
+
+export type GrantRow = typeof grants.$inferSelect;
+
+export interface GrantOptions {
+  includeClaims: boolean;
+  includeReferenceAddresses: boolean;
+  shareCases: boolean;
+  shareContractsAutomatically: boolean;
+  restrictedLinesOfBusiness: string[];
+  documentProfile: string | null;
+  responsibleStaffId: string | null;
+}
+
+/** The API's and the workspace's queries on whole grants; every one filters by tenant. */
+export function createGrantAdminQueries(db: Database) {
+  return {
+    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions): Promise<GrantRow | null> {
+      const [row] = await db.insert(grants).values({ ...values, updatedAt: values.createdAt }).onConflictDoNothing().returning();
+      return row ?? null;
+    },
+    async find(tenantId: string, id: string, options: { forUpdate: boolean } = { forUpdate: false }): Promise<GrantRow | null> {
+      const query = db.select().from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
+      const [row] = options.forUpdate ? await query.for('update') : await query;
+      return row ?? null;
+    },
+    async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
+      return db
+        .select()
+        .from(grants)
+        .where(and(eq(grants.tenantId, tenantId), afterId === null ? undefined : gt(grants.id, afterId)))
+        .orderBy(asc(grants.id))
+        .limit(limit);
+    },
+    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string }>, at: Date): Promise<'updated' | 'name_taken'> {
+      const rows = await db.update(grants).set({ ...values, updatedAt: at }).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id))).returning({ id: grants.id });
+      return rows.length === 1 ? 'updated' : 'name_taken';
+    },
+    async delete(tenantId: string, id: string): Promise<void> {
+      await db.delete(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
+    },
+    async isNameTaken(tenantId: string, name: string, exceptId: string | null): Promise<boolean> {
+      const [row] = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.name, name), exceptId === null ? undefined : ne(grants.id, exceptId)));
+      return row !== undefined;
+    },
+    async customersOf(grantIds: string[]): Promise<Map<string, string[]>> {
+      const byGrant = new Map<string, string[]>();
+      if (grantIds.length === 0) {
+        return byGrant;
+      }
+      const rows = await db.select().from(grantCustomers).where(inArray(grantCustomers.grantId, grantIds)).orderBy(asc(grantCustomers.customerNumber));
+      for (const row of rows) {
+        byGrant.set(row.grantId, [...(byGrant.get(row.grantId) ?? []), row.customerNumber]);
+      }
+      return byGrant;
+    },
+    async replaceCustomers(tenantId: string, grantId: string, customerNumbers: string[]): Promise<void> {
+      await db.delete(grantCustomers).where(and(eq(grantCustomers.tenantId, tenantId), eq(grantCustomers.grantId, grantId)));
+      if (customerNumbers.length > 0) {
+        await db.insert(grantCustomers).values(customerNumbers.map((customerNumber) => ({ tenantId, grantId, customerNumber })));
+      }
+    },
+    async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
+      const rows = await db.select({ identityId: grantMembers.identityId }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
+      return rows.map((row) => row.identityId);
+    },
+    async removeMember(tenantId: string, grantId: string, identityId: string): Promise<boolean> {
+      const rows = await db
+        .delete(grantMembers)
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId), eq(grantMembers.identityId, identityId)))
+        .returning({ identityId: grantMembers.identityId });
+      return rows.length === 1;
+    },
+    async countGrantsOf(tenantId: string, identityId: string): Promise<number> {
+      const [row] = await db.select({ value: sql<number>`count(*)::int` }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId)));
+      return row?.value ?? 0;
+    },
+    /** Bulk invitations: grants named in a batch, created when new; concurrent creators end with the same rows. */
+    async findOrCreateMany(tenantId: string, wanted: { name: string; kind: GrantKind }[], at: Date): Promise<Map<string, { id: string; kind: GrantKind }>> {
+      const byName = new Map<string, { id: string; kind: GrantKind }>();
+      if (wanted.length === 0) {
+        return byName;
+      }
+      await insertByColumns(db, 'grants', [
+        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+        { name: 'name', type: 'text', value: (grant) => grant.name },
+        { name: 'kind', type: 'text', value: (grant) => grant.kind },
+        { name: 'created_at', type: 'timestamptz', value: () => at },
+        { name: 'updated_at', type: 'timestamptz', value: () => at },
+      ], wanted, sql`on conflict do nothing`);
+      const rows = await db.select({ id: grants.id, name: grants.name, kind: grants.kind }).from(grants).where(and(eq(grants.tenantId, tenantId), inArray(grants.name, wanted.map((grant) => grant.name))));
+      for (const row of rows) {
+        byName.set(row.name, { id: row.id, kind: row.kind as GrantKind });
+      }
+      return byName;
+    },
+    async findMany(tenantId: string, ids: string[]): Promise<Map<string, { id: string; kind: GrantKind }>> {
+      const rows = ids.length === 0 ? [] : await db.select({ id: grants.id, kind: grants.kind }).from(grants).where(and(eq(grants.tenantId, tenantId), inArray(grants.id, ids)));
+      return new Map(rows.map((row) => [row.id, { id: row.id, kind: row.kind as GrantKind }]));
+    },
+    async addCustomersMany(values: { tenantId: string; grantId: string; customerNumber: string }[]): Promise<void> {
+      await insertByColumns(db, 'grant_customers', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+        { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
+      ], values, sql`on conflict do nothing`);
+    },
+    async addMembersMany(values: { tenantId: string; grantId: string; identityId: string }[]): Promise<void> {
+      await insertByColumns(db, 'grant_members', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+      ], values, sql`on conflict do nothing`);
     },
   };
 }

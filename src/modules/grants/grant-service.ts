@@ -1,10 +1,189 @@
 import type { Database } from '../../db/database.js';
-import { createGrantQueries, type GrantView } from './grant-repo.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
+import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.js';
+import { createMembershipQueries } from '../memberships/membership-repo.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
+import { createGrantAdminQueries, createGrantQueries, type GrantKind, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
 
-export function createGrantService(deps: { db: Database }) {
+export interface Grant extends GrantOptions {
+  id: string;
+  name: string;
+  kind: GrantKind;
+  customerNumbers: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type GrantInput = { name: string; kind: GrantKind; customerNumbers?: string[] } & Partial<GrantOptions>;
+export type GrantChange = Partial<Omit<GrantInput, 'kind'>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind as GrantKind,
+    customerNumbers,
+    includeClaims: row.includeClaims,
+    includeReferenceAddresses: row.includeReferenceAddresses,
+    shareCases: row.shareCases,
+    shareContractsAutomatically: row.shareContractsAutomatically,
+    restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
+    documentProfile: row.documentProfile,
+    responsibleStaffId: row.responsibleStaffId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function createGrantService(deps: { db: Database; clock: Clock; audit: AuditService; webhooks: WebhookService; sessions: SessionService; actionTokens: ActionTokenService }) {
+  const { db, clock, audit, webhooks } = deps;
+
+  async function checkStaffMember(executor: Database, tenantId: string, identityId: string | null | undefined): Promise<void> {
+    if (identityId === null || identityId === undefined) {
+      return;
+    }
+    const roles = UUID.test(identityId) ? await createMembershipQueries(executor).listRoles(tenantId, identityId) : [];
+    if (!roles.some((role) => role === 'staff_admin' || role === 'staff_user')) {
+      throw new AppError('STAFF_MEMBER_INVALID', 'responsibleStaffId must name a staff member of this tenant');
+    }
+  }
+
+  async function loadGrant(executor: Database, tenantId: string, id: string): Promise<Grant> {
+    const row = UUID.test(id) ? await createGrantAdminQueries(executor).find(tenantId, id) : null;
+    if (row === null) {
+      throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+    }
+    return toGrant(row, (await createGrantAdminQueries(executor).customersOf([row.id])).get(row.id) ?? []);
+  }
+
+  async function recordChange(executor: Database, tenantId: string, grantId: string, change: string, origin: RequestOrigin): Promise<void> {
+    await audit.record({ kind: change === 'created' ? 'grant.created' : change === 'deleted' ? 'grant.deleted' : 'grant.changed', tenantId, identityId: null, origin }, executor);
+    await webhooks.emit(executor, tenantId, 'grant.changed', { grantId, change });
+  }
+
+  /**
+   * Ends a person's access in a tenant once no grant is left: customer roles go, pending invitations
+   * there are revoked, and without any remaining role their sessions there end at once.
+   */
+  async function endAccessIfNoGrantLeft(executor: Database, tenantId: string, identityId: string): Promise<void> {
+    if ((await createGrantAdminQueries(executor).countGrantsOf(tenantId, identityId)) > 0) {
+      return;
+    }
+    const memberships = createMembershipQueries(executor);
+    await memberships.deleteCustomerRoles(tenantId, identityId);
+    if (!(await memberships.hasAnyMembership(tenantId, identityId))) {
+      await deps.actionTokens.revokeOpenTokens(executor, { identityId, purpose: 'invitation', tenantId });
+      await deps.sessions.endSessionsInTenant(executor, identityId, tenantId);
+    }
+  }
+
   return {
     /** The grants (Freischaltungen) one person holds in one tenant. */
     listGrantsOf: (tenantId: string, identityId: string): Promise<GrantView[]> => createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
+
+    async createGrant(tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
+      const name = parseGrantName(input.name);
+      const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
+      return db.transaction(async (tx) => {
+        await checkStaffMember(tx, tenantId, input.responsibleStaffId);
+        const row = await createGrantAdminQueries(tx).insert({
+          tenantId,
+          name,
+          kind: input.kind,
+          createdAt: clock.now(),
+          includeClaims: input.includeClaims ?? false,
+          includeReferenceAddresses: input.includeReferenceAddresses ?? false,
+          shareCases: input.shareCases ?? false,
+          shareContractsAutomatically: input.shareContractsAutomatically ?? false,
+          restrictedLinesOfBusiness: [...new Set(input.restrictedLinesOfBusiness ?? [])],
+          documentProfile: input.documentProfile ?? null,
+          responsibleStaffId: input.responsibleStaffId ?? null,
+        });
+        if (row === null) {
+          throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
+        }
+        await createGrantAdminQueries(tx).replaceCustomers(tenantId, row.id, customerNumbers);
+        await recordChange(tx, tenantId, row.id, 'created', origin);
+        return toGrant(row, customerNumbers);
+      }).finally(() => webhooks.notifyCommitted());
+    },
+
+    getGrant: (tenantId: string, id: string): Promise<Grant> => loadGrant(db, tenantId, id),
+
+    async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
+      const queries = createGrantAdminQueries(db);
+      const rows = await queries.listPage(tenantId, afterId !== null && UUID.test(afterId) ? afterId : null, limit);
+      const customers = await queries.customersOf(rows.map((row) => row.id));
+      return rows.map((row) => toGrant(row, customers.get(row.id) ?? []));
+    },
+
+    async updateGrant(tenantId: string, id: string, change: GrantChange, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
+      const name = change.name === undefined ? undefined : parseGrantName(change.name);
+      const customerNumbers = change.customerNumbers === undefined ? undefined : parseCustomerNumbers(change.customerNumbers);
+      const outcome = await db.transaction(async (tx) => {
+        const queries = createGrantAdminQueries(tx);
+        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
+          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+        }
+        await checkStaffMember(tx, tenantId, change.responsibleStaffId);
+        if (name !== undefined && (await queries.isNameTaken(tenantId, name, id))) {
+          throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
+        }
+        const { customerNumbers: _ignored, ...options } = change;
+        await queries.update(tenantId, id, { ...options, ...(name === undefined ? {} : { name }), ...(options.restrictedLinesOfBusiness === undefined ? {} : { restrictedLinesOfBusiness: [...new Set(options.restrictedLinesOfBusiness)] }) }, clock.now());
+        if (customerNumbers !== undefined) {
+          await queries.replaceCustomers(tenantId, id, customerNumbers);
+        }
+        await recordChange(tx, tenantId, id, 'updated', origin);
+        return loadGrant(tx, tenantId, id);
+      });
+      webhooks.notifyCommitted();
+      return outcome;
+    },
+
+    /** Deleting a grant removes it from everybody who used it; whoever has nothing left loses access here. */
+    async deleteGrant(tenantId: string, id: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
+      await db.transaction(async (tx) => {
+        const queries = createGrantAdminQueries(tx);
+        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
+          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+        }
+        const members = await queries.memberIdsOf(tenantId, id);
+        await queries.delete(tenantId, id);
+        for (const identityId of members) {
+          await endAccessIfNoGrantLeft(tx, tenantId, identityId);
+        }
+        await recordChange(tx, tenantId, id, 'deleted', origin);
+      });
+      webhooks.notifyCommitted();
+    },
+
+    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
+      await db.transaction(async (tx) => {
+        const queries = createGrantAdminQueries(tx);
+        if (!UUID.test(grantId) || (await queries.find(tenantId, grantId, { forUpdate: true })) === null) {
+          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+        }
+        if (!UUID.test(identityId) || !(await queries.removeMember(tenantId, grantId, identityId))) {
+          throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
+        }
+        await endAccessIfNoGrantLeft(tx, tenantId, identityId);
+        await audit.record({ kind: 'access.removed', tenantId, identityId, origin }, tx);
+        await webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: 'person_removed', personId: identityId });
+      });
+      webhooks.notifyCommitted();
+    },
+
+    /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */
+    async recordPeopleAdded(executor: Database, tenantId: string, grantIds: string[]): Promise<void> {
+      await webhooks.emitMany(executor, tenantId, 'grant.changed', [...new Set(grantIds)].map((grantId) => ({ grantId, change: 'people_added' })));
+    },
   };
 }
 

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities } from '../../db/schema.js';
 import type { Identity } from './identity.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 type IdentityRow = typeof identities.$inferSelect;
 
@@ -40,6 +41,21 @@ export function createIdentityQueries(db: Database) {
       }
       const existing = await this.findByEmail(values.email);
       return existing!;
+    },
+    /** Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot deadlock. */
+    async insertOrFindManyForUpdate(values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }[]): Promise<Identity[]> {
+      if (values.length === 0) {
+        return [];
+      }
+      const sorted = [...values].sort((left, right) => (left.email < right.email ? -1 : 1));
+      await insertByColumns(db, 'identities', [
+        { name: 'email', type: 'text', value: (row) => row.email },
+        { name: 'email_display', type: 'text', value: (row) => row.emailDisplay },
+        { name: 'name', type: 'text', value: (row) => row.name },
+        { name: 'language', type: 'text', value: (row) => row.language },
+      ], sorted, sql`on conflict (email) do nothing`);
+      const rows = await db.select().from(identities).where(inArray(identities.email, sorted.map((value) => value.email))).orderBy(asc(identities.email)).for('update');
+      return rows.map(toIdentity);
     },
     async updatePassword(identityId: string, passwordHash: string, at: Date): Promise<void> {
       await db.update(identities).set({ passwordHash, passwordSetAt: at }).where(eq(identities.id, identityId));

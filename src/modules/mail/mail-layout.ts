@@ -91,18 +91,31 @@ export function formatValidFor(language: Language, validFor: ValidFor): string {
   return validFor.unit === 'days' ? `${n} ${n === 1 ? 'day' : 'days'}` : `${n} ${n === 1 ? 'hour' : 'hours'}`;
 }
 
+// Building a formatter costs about half a millisecond; bulk invitations render a thousand mails at once.
+const deadlineFormats = new Map<string, Intl.DateTimeFormat>();
+
+function deadlineFormat(language: Language, timeZone: string): Intl.DateTimeFormat {
+  const key = `${language}|${timeZone}`;
+  let format = deadlineFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
+      timeZone,
+      day: language === 'de' ? '2-digit' : 'numeric',
+      month: language === 'de' ? '2-digit' : 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    deadlineFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "01.12.2026, 14:30 Uhr" / "1 December 2026, 14:30 CET" – assembled from parts so ICU updates cannot reshape it. */
 export function formatDeadline(language: Language, at: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat(language === 'de' ? 'de-DE' : 'en-GB', {
-    timeZone,
-    day: language === 'de' ? '2-digit' : 'numeric',
-    month: language === 'de' ? '2-digit' : 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).formatToParts(at);
+  const parts = deadlineFormat(language, timeZone).formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   const time = `${get('hour')}:${get('minute')}`;
   if (language === 'de') {

@@ -1,7 +1,8 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export interface MembershipTenant {
   tenantId: string;
@@ -15,13 +16,41 @@ export function createMembershipQueries(db: Database) {
     async ensureMembership(values: { tenantId: string; identityId: string; role: MembershipRole }): Promise<void> {
       await db.insert(memberships).values(values).onConflictDoNothing();
     },
+    /** Deactivated memberships do not count: no login, no session, no access in that tenant. */
     async hasMembership(tenantId: string, identityId: string): Promise<boolean> {
       const [row] = await db
         .select({ id: memberships.id })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)))
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
         .limit(1);
       return row !== undefined;
+    },
+    /** Customer roles end with the last grant; staff roles are managed elsewhere and stay. */
+    async deleteCustomerRoles(tenantId: string, identityId: string): Promise<void> {
+      await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), inArray(memberships.role, ['policyholder', 'intermediary'])));
+    },
+    async ensureMemberships(values: { tenantId: string; identityId: string; role: MembershipRole }[]): Promise<void> {
+      await insertByColumns(db, 'memberships', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+        { name: 'role', type: 'text', value: (row) => row.role },
+      ], values, sql`on conflict do nothing`);
+    },
+    async listMembersAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
+      const rows = identityIds.length === 0 ? [] : await db.selectDistinct({ identityId: memberships.identityId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)));
+      return new Set(rows.map((row) => row.identityId));
+    },
+    async hasAnyMembership(tenantId: string, identityId: string): Promise<boolean> {
+      const [row] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId))).limit(1);
+      return row !== undefined;
+    },
+    async setDeactivated(tenantId: string, identityId: string, at: Date | null): Promise<boolean> {
+      const rows = await db
+        .update(memberships)
+        .set({ deactivatedAt: at })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), at === null ? isNotNull(memberships.deactivatedAt) : isNull(memberships.deactivatedAt)))
+        .returning({ id: memberships.id });
+      return rows.length > 0;
     },
     async listRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
       const rows = await db
@@ -36,7 +65,7 @@ export function createMembershipQueries(db: Database) {
         .select({ tenantId: tenants.id, tenantName: tenants.name, tenantSlug: tenants.slug, role: memberships.role })
         .from(memberships)
         .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-        .where(eq(memberships.identityId, identityId))
+        .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
         .orderBy(asc(tenants.name), asc(memberships.createdAt));
       const byTenant = new Map<string, MembershipTenant>();
       for (const row of rows) {

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { devMails, outbox, tenants } from '../../db/schema.js';
+import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type DevMailRow = typeof devMails.$inferSelect;
@@ -26,6 +27,21 @@ export function createOutboxQueries(db: Database) {
     async findSender(tenantId: string): Promise<{ senderName: string | null; replyTo: string | null } | null> {
       const [row] = await db.select({ senderName: tenants.senderName, replyTo: tenants.replyTo }).from(tenants).where(eq(tenants.id, tenantId));
       return row ?? null;
+    },
+    async insertMany(values: { tenantId: string | null; kind: string; fromName: string; replyTo: string | null; toAddress: string; subject: string; textBody: string; htmlBody: string; messageId: string; createdAt: Date; nextAttemptAt: Date }[]): Promise<void> {
+      await insertByColumns(db, 'outbox', [
+        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+        { name: 'kind', type: 'text', value: (row) => row.kind },
+        { name: 'from_name', type: 'text', value: (row) => row.fromName },
+        { name: 'reply_to', type: 'text', value: (row) => row.replyTo },
+        { name: 'to_address', type: 'text', value: (row) => row.toAddress },
+        { name: 'subject', type: 'text', value: (row) => row.subject },
+        { name: 'text_body', type: 'text', value: (row) => row.textBody },
+        { name: 'html_body', type: 'text', value: (row) => row.htmlBody },
+        { name: 'message_id', type: 'text', value: (row) => row.messageId },
+        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+        { name: 'next_attempt_at', type: 'timestamptz', value: (row) => row.nextAttemptAt },
+      ], values);
     },
     /**
      * Claims due mails for one worker: SKIP LOCKED keeps two processes off the same rows, the lease

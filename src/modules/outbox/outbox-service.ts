@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { HOUR, MINUTE } from '../../shared/clock.js';
 import { MailDeliveryError, type MailTransport } from './mail-transport.js';
-import { createOutboxQueries, type DevMailRow } from './outbox-repo.js';
+import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-repo.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
@@ -49,10 +49,18 @@ export function createOutboxService(deps: {
   logger: Logger;
   recordMailResult?: (kind: string, result: MailResult) => void;
   leaseMilliseconds?: number;
+  /** Told when a mail is sent or given up (webhooks); its failure never changes the mail's state. */
+  onMailSettled?: (mail: { id: string; tenantId: string | null; kind: string; toAddress: string }, result: 'sent' | 'failed' | 'abandoned') => Promise<void>;
 }) {
   const { db, clock, transport, mailFrom, logger } = deps;
   const lease = deps.leaseMilliseconds ?? DEFAULT_LEASE_MILLISECONDS;
-  const record = deps.recordMailResult ?? (() => undefined);
+  const recordResult = deps.recordMailResult ?? (() => undefined);
+  const record = (row: OutboxRow, result: MailResult): void => {
+    recordResult(row.kind, result);
+    if (result !== 'retry' && deps.onMailSettled !== undefined) {
+      deps.onMailSettled(row, result).catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, 'mail result listener failed'));
+    }
+  };
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
@@ -85,22 +93,22 @@ export function createOutboxService(deps: {
         messageId: row.messageId,
       });
       await queries.markSent(row.id, clock.now());
-      record(row.kind, 'sent');
+      record(row, 'sent');
       logger.info({ outboxId: row.id, kind: row.kind, attempts: row.attempts }, 'mail sent');
       return 'sent';
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'unknown error';
       if (error instanceof MailDeliveryError && error.isPermanent) {
         await queries.markFinal(row.id, 'failed', message);
-        record(row.kind, 'failed');
+        record(row, 'failed');
         logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail refused permanently');
       } else if (row.attempts >= GIVE_UP_AFTER_ATTEMPTS) {
         await queries.markFinal(row.id, 'abandoned', message);
-        record(row.kind, 'abandoned');
+        record(row, 'abandoned');
         logger.warn({ outboxId: row.id, kind: row.kind, error: message }, 'mail abandoned after last retry');
       } else {
         await queries.markRetry(row.id, new Date(clock.now().getTime() + retryDelayAfter(row.attempts)), message);
-        record(row.kind, 'retry');
+        record(row, 'retry');
         logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'mail delivery failed, will retry');
       }
       return 'not_sent';
@@ -126,6 +134,33 @@ export function createOutboxService(deps: {
         createdAt: now,
         nextAttemptAt: now,
       });
+    },
+
+    /** Many mails in one statement (bulk invitations), in the caller's transaction. */
+    async enqueueMails(executor: Database, mails: MailToEnqueue[]): Promise<void> {
+      const now = clock.now();
+      const queries = createOutboxQueries(executor);
+      const senders = new Map<string, { senderName: string | null; replyTo: string | null } | null>();
+      for (const tenantId of new Set(mails.map((mail) => mail.tenantId))) {
+        if (tenantId !== null) {
+          senders.set(tenantId, await queries.findSender(tenantId));
+        }
+      }
+      for (let start = 0; start < mails.length; start += 500) {
+        await queries.insertMany(mails.slice(start, start + 500).map((mail) => ({
+          tenantId: mail.tenantId,
+          kind: mail.kind,
+          fromName: (mail.tenantId === null ? null : senders.get(mail.tenantId)?.senderName) ?? mail.fromName,
+          replyTo: (mail.tenantId === null ? null : senders.get(mail.tenantId)?.replyTo) ?? null,
+          toAddress: mail.to,
+          subject: mail.subject,
+          textBody: mail.text,
+          htmlBody: mail.html,
+          messageId: `<${randomUUID()}@${messageIdDomain}>`,
+          createdAt: now,
+          nextAttemptAt: now,
+        })));
+      }
     },
 
     notifyCommitted,

@@ -52,3 +52,59 @@ export function createPeopleQueries(db: Database) {
     },
   };
 }
+
+export interface PersonRecord {
+  id: string;
+  email: string;
+  name: string;
+  language: string;
+  roles: string[];
+  grantIds: string[];
+  state: 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed' | 'deactivated';
+  createdAt: Date;
+}
+
+/** The API's view of people in a tenant: one row per person with state, roles and grants, paged by id. */
+export function createPersonPageQueries(db: Database) {
+  return {
+    async listPage(tenantId: string, now: Date, filter: { afterId: string | null; identityId?: string; email?: string; state?: string; limit: number }): Promise<PersonRecord[]> {
+      const result = await db.execute(sql`
+        with people as (
+          select i.id, i.email_display as email, i.name, i.language, i.created_at,
+            array_agg(distinct m.role) as roles,
+            bool_or(m.deactivated_at is not null) as is_deactivated,
+            i.password_hash is not null as has_password,
+            i.email_confirmed_at is not null as is_confirmed,
+            coalesce((select bool_or(t.used_at is null and t.revoked_at is null and t.expires_at > ${now.toISOString()}::timestamptz)
+              from ${actionTokens} t where t.identity_id = i.id and t.tenant_id = ${tenantId} and t.purpose = 'invitation'), false) as is_invitation_usable,
+            coalesce((select array_agg(gm.grant_id::text order by gm.grant_id) from grant_members gm where gm.tenant_id = ${tenantId} and gm.identity_id = i.id), '{}') as grant_ids
+          from ${memberships} m join ${identities} i on i.id = m.identity_id
+          where m.tenant_id = ${tenantId}
+            ${filter.identityId === undefined ? sql`` : sql`and i.id = ${filter.identityId}`}
+            ${filter.email === undefined ? sql`` : sql`and i.email = ${filter.email}`}
+            ${filter.afterId === null ? sql`` : sql`and i.id > ${filter.afterId}`}
+          group by i.id
+        ), stated as (
+          select *, case when is_deactivated then 'deactivated'
+            when has_password and is_confirmed then 'active'
+            when has_password then 'email_unconfirmed'
+            when is_invitation_usable then 'invited'
+            else 'invitation_expired' end as state
+          from people
+        )
+        select id, email, name, language, created_at, roles, grant_ids, state from stated
+        ${filter.state === undefined ? sql`` : sql`where state = ${filter.state}`}
+        order by id limit ${filter.limit}`);
+      return ((result as unknown as { rows: Record<string, unknown>[] }).rows).map((row) => ({
+        id: String(row['id']),
+        email: String(row['email']),
+        name: String(row['name']),
+        language: String(row['language']),
+        roles: (row['roles'] as string[]).sort(),
+        grantIds: row['grant_ids'] as string[],
+        state: row['state'] as PersonRecord['state'],
+        createdAt: new Date(row['created_at'] as string),
+      }));
+    },
+  };
+}

@@ -8,7 +8,15 @@ import { isMembershipRole, type MembershipRole } from '../memberships/membership
 import { describeDeliveryFailure } from '../outbox/delivery-failure.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { createPeopleQueries } from './people-repo.js';
+import { createPeopleQueries, createPersonPageQueries, type PersonRecord } from './people-repo.js';
+import type { ActionTokenService } from '../action-tokens/action-token-service.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
+import type { GrantService } from '../grants/grant-service.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import { grantKindOf } from '../invitations/invitation.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
 
 export type PersonState = 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed';
 
@@ -28,9 +36,118 @@ export function isStaffRole(role: MembershipRole): boolean {
   return STAFF_ROLES.includes(role);
 }
 
-export function createPeopleService(deps: { db: Database; clock: Clock; invitations: InvitationService; outbox: OutboxService }) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface PeopleServiceDeps {
+  db: Database;
+  clock: Clock;
+  invitations: InvitationService;
+  outbox: OutboxService;
+  audit: AuditService;
+  sessions: SessionService;
+  actionTokens: ActionTokenService;
+  emailConfirmation: EmailConfirmationService;
+  grants: GrantService;
+  webhooks: WebhookService;
+}
+
+export function createPeopleService(deps: PeopleServiceDeps) {
   const { db, clock, invitations, outbox } = deps;
+
+  async function findPerson(executor: Database, tenantId: string, identityId: string): Promise<PersonRecord> {
+    const [person] = UUID.test(identityId) ? await createPersonPageQueries(executor).listPage(tenantId, clock.now(), { afterId: null, identityId, limit: 1 }) : [];
+    if (person === undefined) {
+      // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
+      throw new AppError('PERSON_NOT_FOUND', 'No such person');
+    }
+    return person;
+  }
+
   return {
+    getPerson: (tenantId: string, identityId: string): Promise<PersonRecord> => findPerson(db, tenantId, identityId),
+
+    async listPeoplePage(tenantId: string, filter: { afterId: string | null; email?: string; state?: PersonRecord['state']; limit: number }): Promise<PersonRecord[]> {
+      let email: string | undefined;
+      if (filter.email !== undefined) {
+        const parsed = parseEmailAddress(filter.email);
+        if (parsed === null) {
+          return [];
+        }
+        email = parsed.canonical;
+      }
+      return createPersonPageQueries(db).listPage(tenantId, clock.now(), {
+        afterId: filter.afterId !== null && UUID.test(filter.afterId) ? filter.afterId : null,
+        limit: filter.limit,
+        ...(email === undefined ? {} : { email }),
+        ...(filter.state === undefined ? {} : { state: filter.state }),
+      });
+    },
+
+    /** Opens a grant for a person: invited when new to Portico, active at once when they have a password already. */
+    async addPersonToGrant(tenant: Tenant, grantId: string, input: { email: string; name: string; kind: 'policyholder' | 'intermediary'; language?: 'de' | 'en' }, origin: RequestOrigin): Promise<PersonRecord> {
+      const grant = await deps.grants.getGrant(tenant.id, grantId);
+      if (grantKindOf(input.kind) !== grant.kind) {
+        throw new AppError('GRANT_KIND_MISMATCH', `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`);
+      }
+      const outcome = await invitations.invite({ tenantId: tenant.id, email: input.email, name: input.name, role: input.kind, grantName: grant.name, origin, ...(input.language === undefined ? {} : { language: input.language }) });
+      await deps.grants.recordPeopleAdded(db, tenant.id, [grant.id]);
+      deps.webhooks.notifyCommitted();
+      return findPerson(db, tenant.id, outcome.identityId);
+    },
+
+    /** Changes the address (global to the person); the new one must be confirmed through the mail sent there. */
+    async changePersonEmail(tenantId: string, identityId: string, email: string, origin: RequestOrigin): Promise<PersonRecord> {
+      const person = await findPerson(db, tenantId, identityId);
+      await deps.emailConfirmation.changeEmail(person.email, email, origin);
+      return findPerson(db, tenantId, identityId);
+    },
+
+    /** No login and no session in this tenant until reactivated; other tenants are not affected. */
+    async deactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+      await findPerson(db, tenantId, identityId);
+      await db.transaction(async (tx) => {
+        if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, clock.now())) {
+          await deps.sessions.endSessionsInTenant(tx, identityId, tenantId);
+          await deps.audit.record({ kind: 'person.deactivated', tenantId, identityId, origin }, tx);
+        }
+      });
+      return findPerson(db, tenantId, identityId);
+    },
+
+    async reactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+      await findPerson(db, tenantId, identityId);
+      await db.transaction(async (tx) => {
+        if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, null)) {
+          await deps.audit.record({ kind: 'person.reactivated', tenantId, identityId, origin }, tx);
+        }
+      });
+      return findPerson(db, tenantId, identityId);
+    },
+
+    async resendPersonInvitation(tenant: Tenant, identityId: string): Promise<PersonRecord> {
+      const person = await findPerson(db, tenant.id, identityId);
+      if (person.state !== 'invited' && person.state !== 'invitation_expired') {
+        throw new AppError('PERSON_HAS_PASSWORD', 'Only a person without a password can get an invitation');
+      }
+      if ((await this.resendInvitation(tenant, identityId)) === 'too_soon') {
+        throw new AppError('INVITATION_TOO_SOON', 'An invitation went out less than a minute ago');
+      }
+      return findPerson(db, tenant.id, identityId);
+    },
+
+    /** The pending links stop working at once; the person stays listed until removed from their grants. */
+    async revokePersonInvitation(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+      const person = await findPerson(db, tenantId, identityId);
+      if (person.state !== 'invited' && person.state !== 'invitation_expired') {
+        throw new AppError('PERSON_HAS_PASSWORD', 'The person has set a password already; deactivate them instead');
+      }
+      await db.transaction(async (tx) => {
+        await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
+        await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
+      });
+      return findPerson(db, tenantId, identityId);
+    },
+
     /** The tenant's people and where each stands; one row per person, all their roles together. */
     async listPeople(tenantId: string): Promise<Person[]> {
       const rows = await createPeopleQueries(db).listPeople(tenantId, clock.now());

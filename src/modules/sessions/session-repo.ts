@@ -59,6 +59,9 @@ export function createSessionQueries(db: Database) {
         .set({ endedAt: at })
         .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt), ne(sessions.id, keepSessionId)));
     },
+    async endAllOfInTenant(identityId: string, tenantId: string, at: Date): Promise<void> {
+      await db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.identityId, identityId), eq(sessions.tenantId, tenantId), isNull(sessions.endedAt)));
+    },
     async end(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ endedAt: at }).where(eq(sessions.id, sessionId));
     },

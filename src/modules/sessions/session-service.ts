@@ -79,6 +79,9 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
   return {
     createSession,
 
+    /** Ends a person's sessions in one tenant, in the caller's transaction (access removed or deactivated there). */
+    endSessionsInTenant: (executor: Database, identityId: string, tenantId: string): Promise<void> => createSessionQueries(executor).endAllOfInTenant(identityId, tenantId, clock.now()),
+
     /** A session counts only on the host (and so the tenant) that issued it, within both timeouts. */
     async findSession(token: unknown, host: string): Promise<CurrentSession | null> {
       if (!isWellFormedToken(token)) {

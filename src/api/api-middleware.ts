@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiCaller } from '../modules/api-keys/api-key-service.js';
+import type { Services } from '../services.js';
+import { problem } from './api-problem.js';
+
+export interface ApiEnv {
+  Variables: {
+    services: Services;
+    caller: ApiCaller;
+  };
+}
+
+/** 1,000 bulk items with long names and customer lists fit; anything larger is refused unread. */
+export const MAX_API_BODY_BYTES = 2 * 1024 * 1024;
+
+export const limitApiBody: MiddlewareHandler<ApiEnv> = bodyLimit({ maxSize: MAX_API_BODY_BYTES, onError: (c) => problem(c, 413, 'payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`) });
+
+function hasBody(method: string, header: (name: string) => string | undefined): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE') {
+    return false;
+  }
+  return header('transfer-encoding') !== undefined || Number(header('content-length') ?? '0') > 0;
+}
+
+/** JSON only: other media types get 415, text that is not JSON 400, and the tenant never comes from a body. */
+export const requireJson: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (!hasBody(c.req.method, (name) => c.req.header(name))) {
+    return next();
+  }
+  if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(c.req.header('content-type') ?? '')) {
+    return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    return problem(c, 400, 'invalid_json', 'The body is not valid JSON');
+  }
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && ('tenant' in body || 'tenantId' in body)) {
+    return problem(c, 400, 'tenant_not_allowed', 'The tenant comes from the API key; a body must not name one');
+  }
+  return next();
+};
+
+/** Bearer keys only (never a query parameter or cookie); looked up on every request, so revocation is immediate. */
+export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const match = /^Bearer ([^\s]+)$/.exec(c.req.header('authorization') ?? '');
+  const caller = match === null ? null : await c.get('services').apiKeys.authenticate(match[1]!);
+  if (caller === null) {
+    c.header('WWW-Authenticate', 'Bearer realm="portico-api"');
+    return problem(c, 401, 'unauthorized', 'Send a valid API key as Authorization: Bearer <key>');
+  }
+  c.set('caller', caller);
+  return next();
+};
+
+export const rateLimit: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const { retryAfterSeconds, remaining, limit } = await c.get('services').apiKeys.checkRateLimit(c.get('caller').apiKeyId);
+  c.header('RateLimit-Limit', String(limit));
+  c.header('RateLimit-Remaining', String(remaining));
+  if (retryAfterSeconds > 0) {
+    c.header('Retry-After', String(retryAfterSeconds));
+    return problem(c, 429, 'rate_limited', `At most ${limit} requests a minute per key`);
+  }
+  return next();
+};
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Idempotency-Key on POST: the key is claimed by inserting a row before the work, so two processes
+ * agree on who does it; the answer is stored with it and replayed for 24 hours.
+ */
+export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const key = c.req.header('idempotency-key');
+  if (c.req.method !== 'POST' || key === undefined) {
+    return next();
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    return problem(c, 400, 'idempotency_key_invalid', 'Idempotency-Key: 1–255 visible ASCII characters');
+  }
+  const apiKeys = c.get('services').apiKeys;
+  const { apiKeyId } = c.get('caller');
+  const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(await c.req.text()).digest('hex');
+  const claim = await apiKeys.claimIdempotencyKey(apiKeyId, key, requestHash);
+  if (claim.kind === 'mismatch') {
+    return problem(c, 422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request');
+  }
+  if (claim.kind === 'in_progress') {
+    return problem(c, 409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still running');
+  }
+  if (claim.kind === 'replay') {
+    return c.body(claim.body, claim.status as 200, { 'content-type': claim.status >= 400 ? 'application/problem+json' : 'application/json', 'Idempotent-Replayed': 'true' });
+  }
+  try {
+    await next();
+  } catch (error) {
+    await apiKeys.releaseIdempotencyKey(apiKeyId, key);
+    throw error;
+  }
+  if (c.res.status >= 500) {
+    await apiKeys.releaseIdempotencyKey(apiKeyId, key);
+  } else {
+    await apiKeys.completeIdempotencyKey(apiKeyId, key, c.res.status, await c.res.clone().text());
+  }
+};

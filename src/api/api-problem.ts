@@ -1,0 +1,48 @@
+import type { Context } from 'hono';
+import { isAppError, type ErrorCode } from '../shared/errors.js';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+/** RFC 9457 problem details; `code` is the stable part integrators branch on. */
+export function problem(c: Context, status: number, code: string, detail?: string, extra: Partial<ProblemBody> = {}): Response {
+  const body: ProblemBody = { type: `https://portico.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, ...(detail === undefined ? {} : { detail }), ...extra };
+  return c.body(JSON.stringify(body), status as 400, { 'content-type': 'application/problem+json' });
+}
+
+function statusOf(code: ErrorCode): number {
+  if (code.endsWith('_NOT_FOUND')) {
+    return 404;
+  }
+  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON') {
+    return 409;
+  }
+  return 422;
+}
+
+export function problemFromError(c: Context, error: unknown): Response | null {
+  if (!isAppError(error)) {
+    return null;
+  }
+  const code = error.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : error.code;
+  return problem(c, statusOf(code), code.toLowerCase(), error.message);
+}

@@ -1,0 +1,31 @@
+import type { Database } from '../../db/database.js';
+import type { AuditEvent } from '../audit/audit-service.js';
+import { parseEmailAddress } from '../identities/email-address.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import type { WebhookService } from './webhook-service.js';
+
+/** Invitation mails that were sent or given up become invitation.sent / invitation.delivery_failed. */
+export async function emitMailEvent(db: Database, webhooks: WebhookService, mail: { id: string; tenantId: string | null; kind: string; toAddress: string }, result: 'sent' | 'failed' | 'abandoned'): Promise<void> {
+  if (mail.kind !== 'invitation' || mail.tenantId === null) {
+    return;
+  }
+  const address = parseEmailAddress(mail.toAddress);
+  const identity = address === null ? null : await createIdentityQueries(db).findByEmail(address.canonical);
+  const count = await webhooks.emit(db, mail.tenantId, result === 'sent' ? 'invitation.sent' : 'invitation.delivery_failed', { personId: identity?.id ?? null, email: mail.toAddress, mailId: mail.id });
+  if (count > 0) {
+    webhooks.notifyCommitted();
+  }
+}
+
+/** A password set through an invitation and a confirmed address reach the tenants' webhooks from the audit trail. */
+export async function emitAuditEvent(webhooks: WebhookService, event: AuditEvent, executor: Database): Promise<void> {
+  if (event.identityId === null) {
+    return;
+  }
+  if (event.kind === 'password.set') {
+    const data = { personId: event.identityId };
+    await (event.tenantId === null ? webhooks.emitForIdentity(executor, event.identityId, 'invitation.accepted', data) : webhooks.emit(executor, event.tenantId, 'invitation.accepted', data));
+  } else if (event.kind === 'email.confirmed') {
+    await webhooks.emitForIdentity(executor, event.identityId, 'person.email_confirmed', { personId: event.identityId });
+  }
+}

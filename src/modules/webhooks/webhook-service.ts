@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import { HOUR, MINUTE, SECOND, type Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { generateToken } from '../../shared/tokens.js';
+import { isNonPublicAddress, parseWebhookUrl, signWebhookBody, SIGNATURE_HEADER, type WebhookEvent } from './webhook.js';
+import { createWebhookQueries, type WebhookRow } from './webhook-repo.js';
+
+/** Quick first retries (an integrator is watching), then spread out over about a day. */
+const RETRY_DELAYS = [10 * SECOND, 1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 12 * HOUR];
+const GIVE_UP_AFTER_ATTEMPTS = RETRY_DELAYS.length + 1;
+const LEASE = 1 * MINUTE;
+const BATCH = 20;
+const REQUEST_TIMEOUT = 10 * SECOND;
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: Date;
+}
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  attempts: { attempt: number; statusCode: number | null; error: string | null; durationMilliseconds: number; attemptedAt: Date }[];
+}
+
+function viewOf(row: WebhookRow): WebhookView {
+  return { id: row.id, url: row.url, events: row.events, createdAt: row.createdAt };
+}
+
+export function createWebhookService(deps: { db: Database; clock: Clock; logger: Logger; isPrivateTargetAllowed: boolean }) {
+  const { db, clock, logger, isPrivateTargetAllowed } = deps;
+  const listeners = new Set<() => void>();
+
+  async function isTargetAllowed(url: string): Promise<boolean> {
+    if (isPrivateTargetAllowed) {
+      return true;
+    }
+    // Checked again at delivery: a name may point at an internal address by then.
+    try {
+      const addresses = await lookup(new URL(url).hostname, { all: true });
+      return addresses.every((entry) => !isNonPublicAddress(entry.address));
+    } catch {
+      return false;
+    }
+  }
+
+  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createWebhookQueries>['claimDue']>>[number]): Promise<void> {
+    const queries = createWebhookQueries(db);
+    if (row.isDeleted) {
+      await queries.markAbandoned(row.id);
+      return;
+    }
+    const started = Date.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      if (!(await isTargetAllowed(row.url))) {
+        throw new Error('target address is not public');
+      }
+      const timestamp = Math.floor(clock.now().getTime() / 1000);
+      const response = await fetch(row.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Portico-Webhooks/1',
+          [SIGNATURE_HEADER]: signWebhookBody(row.secret, timestamp, row.payload),
+          'Portico-Event': row.eventType,
+          'Portico-Delivery': row.id,
+        },
+        body: row.payload,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT),
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (response.status < 200 || response.status > 299) {
+        error = `HTTP ${response.status}`;
+      }
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message.slice(0, 300) : 'request failed';
+    }
+    await queries.recordAttempt({ deliveryId: row.id, webhookId: row.webhookId, attempt: row.attempts, statusCode, error, durationMilliseconds: Date.now() - started, createdAt: clock.now() });
+    if (error === null) {
+      await queries.markDelivered(row.id, clock.now());
+    } else if (row.attempts >= GIVE_UP_AFTER_ATTEMPTS) {
+      await queries.markAbandoned(row.id);
+      logger.warn({ deliveryId: row.id, eventType: row.eventType }, 'webhook delivery abandoned');
+    } else {
+      await queries.markRetry(row.id, new Date(clock.now().getTime() + (RETRY_DELAYS[row.attempts - 1] ?? 12 * HOUR)));
+    }
+  }
+
+  /** Queues events for every webhook of these tenants that subscribed to the type, in the caller's transaction. */
+  async function emitToTenants(executor: Database, tenantIds: string[], type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> {
+    const queries = createWebhookQueries(executor);
+    const hooks = events.length === 0 ? [] : await queries.listSubscribed(tenantIds, type);
+    const now = clock.now();
+    const deliveries = hooks.flatMap((hook) => events.map((data) => {
+      const eventId = randomUUID();
+      return { webhookId: hook.id, tenantId: hook.tenantId, eventId, eventType: type, payload: JSON.stringify({ id: eventId, type, createdAt: now.toISOString(), data }), createdAt: now, nextAttemptAt: now };
+    }));
+    for (let start = 0; start < deliveries.length; start += 500) {
+      await queries.insertDeliveries(deliveries.slice(start, start + 500));
+    }
+    return deliveries.length;
+  }
+
+  return {
+    /** The secret is returned once; the portal keeps it to sign deliveries. */
+    async createWebhook(tenantId: string, input: { url: string; events: WebhookEvent[] }): Promise<{ webhook: WebhookView; secret: string }> {
+      const url = parseWebhookUrl(input.url, { isPrivateTargetAllowed });
+      if (url === null) {
+        throw new AppError('WEBHOOK_URL_INVALID', isPrivateTargetAllowed ? 'The URL must be http or https without user name or password' : 'The URL must be http or https and point to a public address');
+      }
+      const secret = `whsec_${generateToken()}`;
+      const row = await createWebhookQueries(db).insert({ tenantId, url, secret, events: [...new Set(input.events)], createdAt: clock.now() });
+      return { webhook: viewOf(row), secret };
+    },
+    listWebhooks: async (tenantId: string): Promise<WebhookView[]> => (await createWebhookQueries(db).listActive(tenantId)).map(viewOf),
+    async deleteWebhook(tenantId: string, id: string): Promise<void> {
+      if (!(await createWebhookQueries(db).markDeleted(tenantId, id, clock.now()))) {
+        throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
+      }
+    },
+    /** Newest deliveries first, each with every attempt and its answer. */
+    async listDeliveries(tenantId: string, id: string, limit: number): Promise<DeliveryView[]> {
+      const queries = createWebhookQueries(db);
+      if ((await queries.find(tenantId, id)) === null) {
+        throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
+      }
+      const deliveries = await queries.listDeliveries(id, limit);
+      const attempts = await queries.listAttemptsOf(deliveries.map((delivery) => delivery.id));
+      return deliveries.map((delivery) => ({
+        id: delivery.id,
+        eventId: delivery.eventId,
+        eventType: delivery.eventType,
+        status: delivery.status,
+        createdAt: delivery.createdAt,
+        deliveredAt: delivery.deliveredAt,
+        attempts: attempts
+          .filter((attempt) => attempt.deliveryId === delivery.id)
+          .map(({ attempt, statusCode, error, durationMilliseconds, createdAt }) => ({ attempt, statusCode, error, durationMilliseconds, attemptedAt: createdAt })),
+      }));
+    },
+
+    emit: (executor: Database, tenantId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> => emitToTenants(executor, [tenantId], type, [data]),
+
+    /** Many events of one type in one tenant (bulk invitations): one lookup, batched inserts. */
+    emitMany: (executor: Database, tenantId: string, type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> => emitToTenants(executor, [tenantId], type, events),
+
+    /** A person-level event (e-mail confirmed) goes to every tenant the person is active in. */
+    async emitForIdentity(executor: Database, identityId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> {
+      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, [data]);
+    },
+
+    notifyCommitted(): void {
+      for (const listener of listeners) {
+        listener();
+      }
+    },
+    onCommitted(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Delivers everything due now; returns how many deliveries were attempted. */
+    async deliverDueWebhooks(): Promise<number> {
+      let attempted = 0;
+      for (;;) {
+        const now = clock.now();
+        const rows = await createWebhookQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);
+        if (rows.length === 0) {
+          return attempted;
+        }
+        await Promise.all(rows.map(deliver));
+        attempted += rows.length;
+      }
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;
