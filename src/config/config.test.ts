@@ -10,6 +10,8 @@ describe('loadConfig', () => {
     expect(config.platformUrl.origin).toBe('http://localhost:3000');
     expect(config.smtpUrl).toBeNull();
     expect(config.mailFrom).toBe('portal@localhost');
+    expect(config.smtpPoolSize).toBe(5);
+    expect(config.outboxLeaseMilliseconds).toBe(120_000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'no address' }, 'MAIL_FROM'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
+    [{ OUTBOX_LEASE_SECONDS: '2' }, 'OUTBOX_LEASE_SECONDS'],
   ])('stops with a message naming the variable for %o', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(variable);

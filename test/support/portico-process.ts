@@ -10,7 +10,8 @@ import type { TestDatabase } from './test-database.js';
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI_PATH = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 
-const READY_TIMEOUT_MILLISECONDS = 30_000;
+// A first start on an empty embedded database takes several seconds, many more on a busy machine.
+const READY_TIMEOUT_MILLISECONDS = 50_000;
 const STOP_GRACE_MILLISECONDS = 10_000;
 const CLI_TIMEOUT_MILLISECONDS = 30_000;
 /** Output kept for error messages; a long-running process must not grow it without bound. */
