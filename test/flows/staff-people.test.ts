@@ -119,4 +119,71 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect((await staffUser.post('/admin/people/invite', { email: 'boss@example.com', name: 'Boss', kind: 'superuser', grant: '', customers: '' })).status).toBe(400);
     expect((await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'boss@example.com')).toBe(false);
   });
+
+  it('deactivates and reactivates a person, ending their sessions at once, but never the staff member themselves', async () => {
+    const admin = await logIn(acme.origin, 'chefin@acme.example');
+    const customer = await logIn(acme.origin, 'kunde@example.com');
+    expect((await customer.get('/')).status).toBe(200);
+    const kunde = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'kunde@example.com')!;
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/deactivate`, {})).location).toBe('/admin/people?deaktiviert');
+    expect((await customer.get('/')).location).toBe('/login');
+    const login = createClient(portal.app, acme.origin);
+    await login.get('/login');
+    expect((await login.post('/login', { email: 'kunde@example.com', password: PASSWORD })).status).toBe(401);
+    const filtered = textOf((await admin.get('/admin/people?status=deactivated')).body);
+    expect(filtered).toContain('kunde@example.com');
+    expect(filtered).not.toContain('ida@example.com');
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/reactivate`, {})).location).toBe('/admin/people?reaktiviert');
+    expect((await logIn(acme.origin, 'kunde@example.com')).cookies.size).toBeGreaterThan(0);
+    const own = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'chefin@acme.example')!;
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${own.identityId}/deactivate`, {})).status).toBe(400);
+  });
+
+  it('revokes an invitation, sends a password reset, lifts a lock and changes an address', async () => {
+    const admin = await logIn(acme.origin, 'chefin@acme.example');
+    const people = await portal.services.people.listPeople(acme.id);
+    const ida = people.find((person) => person.email === 'ida@example.com')!;
+    const kunde = people.find((person) => person.email === 'kunde@example.com')!;
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${ida.identityId}/revoke`, {})).location).toBe('/admin/people?widerrufen');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/revoke`, {})).status).toBe(422);
+
+    expect((await admin.post(`/admin/people/${kunde.identityId}/reset`, {})).location).toBe('/admin/people?zuruecksetzen-gesendet');
+    await portal.deliverMail();
+    expect((await portal.smtp.waitForMail('kunde@example.com')).subject).toContain('Neues Passwort');
+
+    const attacker = createClient(portal.app, acme.origin);
+    await attacker.get('/login');
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      await attacker.post('/login', { email: 'kunde@example.com', password: `Falsch-${attempt}-Passwort!` });
+    }
+    const lockedList = textOf((await admin.get('/admin/people?status=locked')).body);
+    expect(lockedList).toContain('vorübergehend gesperrt nach falschen Passwörtern');
+    expect(lockedList).toContain('kunde@example.com');
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/unlock`, {})).location).toBe('/admin/people?entsperrt');
+    expect(textOf((await admin.get('/admin/people?status=locked')).body)).not.toContain('kunde@example.com');
+
+    await admin.get('/admin/people');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/email`, { email: 'keine adresse' })).status).toBe(422);
+    expect((await admin.post(`/admin/people/${kunde.identityId}/email`, { email: 'kunde.neu@example.com' })).location).toBe('/admin/people?adresse-geaendert');
+    await portal.deliverMail();
+    expect((await portal.smtp.waitForMail('kunde.neu@example.com')).text).toContain('/confirm-email?token=');
+    expect(textOf((await admin.get('/admin/people?suche=kunde.neu')).body)).toContain('kunde.neu@example.com');
+  });
+
+  it('answers every action on another tenant\'s person with 404 and changes nothing', async () => {
+    const admin = await logIn(acme.origin, 'chefin@acme.example');
+    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find((person) => person.email === 'beta-kunde@example.com')!;
+    await admin.get('/admin/people');
+    for (const action of ['deactivate', 'reactivate', 'revoke', 'reset', 'unlock']) {
+      expect((await admin.post(`/admin/people/${betaCustomer.identityId}/${action}`, {})).status, action).toBe(404);
+      expect((await admin.post(`/admin/people/not-an-id/${action}`, {})).status, action).toBe(404);
+    }
+    expect((await admin.post(`/admin/people/${betaCustomer.identityId}/email`, { email: 'gekapert@example.com' })).status).toBe(404);
+    expect((await portal.services.people.listPeople(beta.id)).find((person) => person.identityId === betaCustomer.identityId)).toMatchObject({ email: 'beta-kunde@example.com', state: 'invited' });
+  });
 });

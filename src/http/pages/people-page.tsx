@@ -8,6 +8,17 @@ const STATE_NAMES: Record<PersonState, string> = {
   invitation_expired: 'Einladung abgelaufen',
   active: 'Aktiv',
   email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
+  deactivated: 'Deaktiviert',
+};
+
+/** The filters of the list: the states, and a temporary login lock. */
+export const PEOPLE_FILTERS: Record<string, string> = {
+  invited: 'Eingeladen',
+  invitation_expired: 'Einladung abgelaufen',
+  active: 'Aktiv',
+  email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
+  deactivated: 'Deaktiviert',
+  locked: 'Vorübergehend gesperrt',
 };
 
 const ROLE_NAMES: Record<MembershipRole, string> = {
@@ -32,10 +43,24 @@ const INVITE_KINDS: Array<{ value: string; label: string; adminOnly: boolean }> 
   { value: 'staff_admin', label: 'Administration (Verwaltung und Einstellungen)', adminOnly: true },
 ];
 
+/** One action on one person: a small form, so it works without script and carries the CSRF token. */
+function PersonAction(props: { csrfToken: string; person: Person; action: string; label: string }) {
+  return (
+    <form method="post" action={`/admin/people/${props.person.identityId}/${props.action}`} class="inline-form">
+      <CsrfField token={props.csrfToken} />
+      <button type="submit" class="button-secondary" aria-label={`${props.label}: ${props.person.name}`}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
 export function PeoplePage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
-  people: Person[];
+  people: Array<Person & { isLocked: boolean }>;
+  filter: { status: string; query: string };
+  ownIdentityId: string;
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
 }) {
@@ -68,6 +93,30 @@ export function PeoplePage(props: {
           <Button>Einladen</Button>
         </form>
       </div>
+      <form method="get" action="/admin/people" class="filters card">
+        <div class="field">
+          <label for="filter-query">Name oder E-Mail-Adresse</label>
+          <input id="filter-query" name="suche" type="search" value={props.filter.query} />
+        </div>
+        <div class="field">
+          <label for="filter-status">Status</label>
+          <select id="filter-status" name="status">
+            <option value="" selected={props.filter.status === ''}>
+              Alle
+            </option>
+            {Object.entries(PEOPLE_FILTERS).map(([value, label]) => (
+              <option value={value} selected={props.filter.status === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <button class="button" type="submit">
+            Filtern
+          </button>
+        </div>
+      </form>
       <div class="card stack">
         <h2>{`Personen (${props.people.length})`}</h2>
         <ul class="list">
@@ -75,19 +124,38 @@ export function PeoplePage(props: {
             <li data-person={person.email}>
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
-              <p>{`Status: ${STATE_NAMES[person.state]}`}</p>
+              <p>{`Status: ${STATE_NAMES[person.state]}${person.isLocked ? ' · vorübergehend gesperrt nach falschen Passwörtern' : ''}`}</p>
               {person.deliveryFailure === null ? null : (
                 <p class="delivery-failure">
                   <strong>Zustellung fehlgeschlagen:</strong> {person.deliveryFailure}
                 </p>
               )}
-              {person.state === 'invited' || person.state === 'invitation_expired' ? (
-                <form method="post" action={`/admin/people/${person.identityId}/resend`} class="inline-form">
+              <div class="person-actions">
+                {person.state === 'invited' || person.state === 'invitation_expired' ? (
+                  <>
+                    <PersonAction csrfToken={props.csrfToken} person={person} action="resend" label="Einladung erneut senden" />
+                    {person.state === 'invited' ? <PersonAction csrfToken={props.csrfToken} person={person} action="revoke" label="Einladung widerrufen" /> : null}
+                  </>
+                ) : null}
+                {person.state === 'active' || person.state === 'email_unconfirmed' ? (
+                  <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
+                ) : null}
+                {person.isLocked ? <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" /> : null}
+                {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
+                  <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
+                ) : (
+                  <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                )}
+                {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>Zweiten Faktor zurücksetzen</a> : null}
+              </div>
+              <details>
+                <summary>E-Mail-Adresse ändern</summary>
+                <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
                   <CsrfField token={props.csrfToken} />
-                  <Button kind="secondary">Einladung erneut senden</Button>
+                  <Field label={`Neue E-Mail-Adresse für ${person.name}`} name="email" type="email" autocomplete="off" id={`email-${person.identityId}`} hint="Die neue Adresse muss bestätigt werden; die bisherige wird informiert." required />
+                  <Button kind="secondary">Adresse ändern</Button>
                 </form>
-              ) : null}
-              {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>Zweiten Faktor zurücksetzen</a> : null}
+              </details>
             </li>
           ))}
         </ul>

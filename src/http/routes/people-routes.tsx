@@ -2,11 +2,13 @@ import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
-import type { AppContext, AppEnv } from '../context.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { Tenant } from '../../modules/tenants/tenant.js';
+import { parseEmailAddress } from '../../modules/identities/email-address.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
-import { PeoplePage, type InviteFormValues } from '../pages/people-page.js';
+import { PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
@@ -14,6 +16,12 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
   freigeschaltet: { kind: 'success', text: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.' },
   'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
   'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
+  widerrufen: { kind: 'success', text: 'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.' },
+  'zuruecksetzen-gesendet': { kind: 'success', text: 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs (höchstens eine pro Minute).' },
+  entsperrt: { kind: 'success', text: 'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.' },
+  deaktiviert: { kind: 'success', text: 'Die Person ist deaktiviert und sofort abgemeldet.' },
+  reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
+  'adresse-geaendert': { kind: 'success', text: 'Die Adresse ist geändert. Eine Bestätigung ist an die neue Adresse unterwegs; die bisherige Adresse wurde informiert.' },
 };
 
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
@@ -26,14 +34,59 @@ const INVITE_ERRORS: Record<string, string> = {
 };
 
 async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: string } | null, form: InviteFormValues, status: 200 | 422 = 200) {
-  const site = c.get('site');
-  const people = site.kind === 'tenant' ? await c.get('services').people.listPeople(site.tenant.id) : [];
+  const services = c.get('services');
+  const tenant = tenantOf(c.get('site'))!;
+  const everybody = await services.people.listPeople(tenant.id);
+  const locked = await services.throttle.lockedAccounts(everybody.map((person) => person.canonicalEmail));
+  const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
+  const needle = filter.query.normalize('NFC').trim().toLowerCase();
+  const people = everybody
+    .map((person) => ({ ...person, isLocked: locked.has(person.canonicalEmail) }))
+    .filter((person) => (filter.status === 'locked' ? person.isLocked : PEOPLE_FILTERS[filter.status] === undefined || person.state === filter.status))
+    .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
     c,
     { title: 'Verwaltung', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <PeoplePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} people={people} notice={notice} form={form} />,
+    <PeoplePage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      people={people}
+      filter={{ status: PEOPLE_FILTERS[filter.status] === undefined ? '' : filter.status, query: filter.query }}
+      ownIdentityId={c.get('session')!.identityId}
+      notice={notice}
+      form={form}
+    />,
   );
 }
+
+/**
+ * An action on one person of this tenant; a person of another tenant, or an id that is none, is
+ * not found. Returns where to send the browser.
+ */
+function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>) {
+  return async (c: AppContext) => {
+    const tenant = tenantOf(c.get('site'))!;
+    try {
+      const outcome = await act(c, tenant, c.req.param('identityId') ?? '');
+      return typeof outcome === 'string' ? c.redirect(`/admin/people?${outcome}`, 303) : outcome;
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'PERSON_NOT_FOUND' || error.code === 'IDENTITY_NOT_FOUND')) {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      if (isAppError(error) && PERSON_ACTION_ERRORS[error.code] !== undefined) {
+        return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, 422);
+      }
+      throw error;
+    }
+  };
+}
+
+const PERSON_ACTION_ERRORS: Record<string, string> = {
+  EMAIL_INVALID: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.',
+  EMAIL_TAKEN: 'Diese Adresse gehört bereits zu einem anderen Zugang.',
+  PERSON_HAS_PASSWORD: 'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.',
+  INVITATION_TOO_SOON: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.',
+};
 
 function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): MembershipRole | null {
   if (kind === 'policyholder' || kind === 'intermediary') {
@@ -96,6 +149,36 @@ export function peopleRoutes() {
       throw error;
     }
   });
+
+  const actions: Array<[string, (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> = [
+    ['revoke', async (c, tenant, id) => (await c.get('services').people.revokePersonInvitation(tenant.id, id, requestOrigin(c)), 'widerrufen')],
+    ['deactivate', async (c, tenant, id) => {
+      // Staff cannot lock themselves out of the workspace by accident.
+      if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
+      await c.get('services').people.deactivatePerson(tenant.id, id, requestOrigin(c));
+      return 'deaktiviert';
+    }],
+    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, requestOrigin(c)), 'reaktiviert')],
+    ['reset', async (c, tenant, id) => {
+      const person = await c.get('services').people.getPerson(tenant.id, id);
+      await c.get('services').passwordReset.requestPasswordReset({ email: person.email, tenant });
+      return 'zuruecksetzen-gesendet';
+    }],
+    ['unlock', async (c, tenant, id) => {
+      const person = await c.get('services').people.getPerson(tenant.id, id);
+      await c.get('services').throttle.unlockAccount(parseEmailAddress(person.email)!.canonical);
+      await c.get('services').audit.record({ kind: 'login.unlocked', tenantId: tenant.id, identityId: person.id, actorIdentityId: c.get('session')!.identityId, origin: requestOrigin(c) });
+      return 'entsperrt';
+    }],
+    ['email', async (c, tenant, id) => {
+      const { email } = await readFields(c, ['email'] as const);
+      await c.get('services').people.changePersonEmail(tenant.id, id, email.slice(0, 320), requestOrigin(c));
+      return 'adresse-geaendert';
+    }],
+  ];
+  for (const [name, act] of actions) {
+    app.post(`/admin/people/:identityId/${name}`, personAction(act));
+  }
 
   return app;
 }

@@ -7,6 +7,7 @@ export type AuditKind =
   | 'login.failed'
   | 'login.locked'
   | 'login.email_unconfirmed'
+  | 'login.unlocked'
   | 'password.set'
   | 'password.reset'
   | 'password.changed'

@@ -6,7 +6,9 @@ export interface PersonRow {
   identityId: string;
   name: string;
   email: string;
+  canonicalEmail: string;
   role: string;
+  isDeactivated: boolean;
   hasPassword: boolean;
   emailConfirmedAt: Date | null;
   invitationExpiresAt: Date | null;
@@ -32,7 +34,9 @@ export function createPeopleQueries(db: Database) {
           identityId: identities.id,
           name: identities.name,
           email: identities.emailDisplay,
+          canonicalEmail: identities.email,
           role: memberships.role,
+          deactivatedAt: memberships.deactivatedAt,
           passwordHash: identities.passwordHash,
           emailConfirmedAt: identities.emailConfirmedAt,
           invitationExpiresAt: latestInvitation.expiresAt,
@@ -43,8 +47,9 @@ export function createPeopleQueries(db: Database) {
         .leftJoin(latestInvitation, eq(latestInvitation.identityId, identities.id))
         .where(eq(memberships.tenantId, tenantId))
         .orderBy(asc(identities.name), asc(memberships.role));
-      return rows.map(({ passwordHash, invitationExpiresAt, invitationUsable, ...row }) => ({
+      return rows.map(({ passwordHash, invitationExpiresAt, invitationUsable, deactivatedAt, ...row }) => ({
         ...row,
+        isDeactivated: deactivatedAt !== null,
         hasPassword: passwordHash !== null,
         invitationExpiresAt: invitationExpiresAt === null ? null : new Date(invitationExpiresAt),
         invitationUsable: invitationUsable === true,

@@ -18,12 +18,14 @@ import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 
-export type PersonState = 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed';
+export type PersonState = 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed' | 'deactivated';
 
 export interface Person {
   identityId: string;
   name: string;
   email: string;
+  /** Lower-case, punycode: the form the login counts failures under. */
+  canonicalEmail: string;
   roles: MembershipRole[];
   state: PersonState;
   /** Why the newest invitation mail to a person without a password could not be delivered, in plain German; else null. */
@@ -157,10 +159,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         const existing = byIdentity.get(row.identityId);
         if (existing !== undefined) {
           existing.roles.push(role);
+          if (row.isDeactivated) {
+            existing.state = 'deactivated';
+          }
           continue;
         }
-        const state: PersonState = row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
-        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, roles: [role], state, deliveryFailure: null });
+        const state: PersonState = row.isDeactivated ? 'deactivated' : row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
+        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, canonicalEmail: row.canonicalEmail, roles: [role], state, deliveryFailure: null });
       }
       const people = [...byIdentity.values()];
       const pending = people.filter((person) => person.state === 'invited' || person.state === 'invitation_expired');

@@ -30,6 +30,14 @@ export function createThrottleQueries(db: Database) {
       const times = rows.map((row) => row.lockedUntil!.getTime());
       return times.length === 0 ? null : new Date(Math.max(...times));
     },
+    /** Of these keys, the ones locked now. */
+    async lockedKeys(keys: string[], now: Date): Promise<string[]> {
+      if (keys.length === 0) {
+        return [];
+      }
+      const rows = await db.select({ key: loginThrottles.key }).from(loginThrottles).where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
+      return rows.map((row) => row.key);
+    },
     async clear(key: string): Promise<void> {
       await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
     },

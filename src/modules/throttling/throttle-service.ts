@@ -41,6 +41,12 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     recordSuccess: (attempt: LoginAttemptKeys): Promise<void> => createThrottleQueries(db).clear(`account:${attempt.account}`),
 
     /** For staff and operators: lets the person try again at once. */
+    /** Which of these accounts (canonical addresses) are locked now, for the staff's list. */
+    async lockedAccounts(canonicalEmails: string[]): Promise<Set<string>> {
+      const keys = await createThrottleQueries(db).lockedKeys(canonicalEmails.map((email) => `account:${email}`), clock.now());
+      return new Set(keys.map((key) => key.slice('account:'.length)));
+    },
+
     unlockAccount: (canonicalEmail: string): Promise<void> => createThrottleQueries(db).clear(`account:${canonicalEmail}`),
   };
 }
