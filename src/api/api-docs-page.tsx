@@ -9,7 +9,7 @@ interface Operation {
   responses: Record<string, { description: string }>;
 }
 
-interface OpenApiDocument {
+export interface OpenApiDocument {
   info: { title: string; version: string; description?: string };
   paths: Record<string, Record<string, Operation>>;
   components?: { schemas?: Record<string, unknown> };

@@ -80,7 +80,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
   const api = createApiRouter(services);
   app.route('/api/v1', api);
-  app.get('/api/docs', (c) => renderApiDocs(c, api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION } }) as never));
+  let apiDocument: Parameters<typeof renderApiDocs>[1] | null = null;
+  app.get('/api/docs', (c) => {
+    apiDocument ??= api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION } }) as never;
+    return renderApiDocs(c, apiDocument!);
+  });
   app.use('*', siteByHost());
   const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });

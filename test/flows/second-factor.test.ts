@@ -135,6 +135,17 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     await user.client.get('/profile');
     expect((await user.client.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {})).status).toBe(404);
     expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
+
+    // Another broker's staff find nobody behind an id of this broker.
+    const beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
+    await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
+    const foreign = createClient(portal.app, beta.origin);
+    await foreign.get('/login');
+    expect((await foreign.post('/login', { email: 'chef@beta.example', password: ACCOUNT_PASSWORD })).status).toBe(303);
+    expect((await foreign.get(`/admin/people/${chefin.identityId}/second-factor`)).status).toBe(404);
+    await foreign.get('/profile');
+    expect((await foreign.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {})).status).toBe(404);
+    expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
   });
 
   it('applies the broker\'s own session timeouts, within the allowed ranges', async () => {

@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import QRCode from 'qrcode';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -22,6 +21,8 @@ async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, sta
     const setup = await secondFactor.describePendingSetup(session.identityId, session.email, tenant?.name ?? 'Portico');
     if (setup !== null) {
       // Drawn on the server as an image: no script, no third party sees the secret.
+      // Loaded on first use: the CLI, which shares this module graph, never needs it.
+      const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(setup.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
       state = { kind: 'pending', setup, qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
     }
