@@ -27,6 +27,7 @@ import { peopleRoutes } from './routes/people-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { profileAdminRoutes } from './routes/profile-admin-routes.js';
+import { integrationRoutes } from './routes/integration-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { emailChangeRoutes } from './routes/email-change-routes.js';
@@ -118,6 +119,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', auditRoutes());
   app.route('/', importRoutes());
   app.route('/', profileAdminRoutes());
+  app.route('/', integrationRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

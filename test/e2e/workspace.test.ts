@@ -140,7 +140,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
 
     await page.goto(`${acmeUrl}/admin/people`);
     await waitForHeading(page, 'Verwaltung');
-    await page.getByLabel('E-Mail-Adresse').fill('neu@example.com');
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('neu@example.com');
     await page.getByLabel('Vollständiger Name').fill('Nora Neu');
     await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
     expect(await waitForHeading(page, 'Verwaltung')).toContain('Die Einladung ist unterwegs');
@@ -188,10 +188,26 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     expect(content).toContain('invitation.created');
     expect(content).toContain('import1@example.com');
     expect(content).not.toContain('import2@example.com');
+  });
+
+  step('g. the administrator creates an API key for the CRM, sees it once, and it answers the API', async () => {
+    await page.goto(`${acmeUrl}/admin/integrations`);
+    await waitForHeading(page, 'Schnittstelle');
+    await page.getByLabel('Bezeichnung des neuen Schlüssels').fill('Unser CRM');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Schlüssel anlegen' }).click());
+    await waitForHeading(page, 'Schnittstelle');
+    const key = (await page.locator('[data-secret]').innerText()).trim();
+    expect(key).toMatch(/^ptk_live_/);
+    const answer = await fetch(`http://localhost:${portico.port}/api/v1/grants`, { headers: { authorization: `Bearer ${key}` } });
+    expect(answer.status).toBe(200);
+    await page.goto(`${acmeUrl}/admin/integrations`);
+    await waitForHeading(page, 'Schnittstelle');
+    expect(await page.locator('[data-secret]').count()).toBe(0);
+    expect(await page.locator('main').innerText()).toContain('Unser CRM');
     await logOut();
   });
 
-  step('g. a staff member without the administrator role works with people but finds no settings', async () => {
+  step('h. a staff member without the administrator role works with people but finds no settings', async () => {
     await logIn(acmeUrl, 'mitarbeiter@acme.example');
     await page.goto(`${acmeUrl}/admin/audit`);
     await waitForHeading(page, 'Protokoll');

@@ -1,4 +1,4 @@
-export type AdminSection = 'people' | 'profiles' | 'settings' | 'audit' | 'import';
+export type AdminSection = 'people' | 'profiles' | 'settings' | 'audit' | 'import' | 'integrations';
 
 const SECTIONS: Array<{ id: AdminSection; href: string; label: string; adminOnly: boolean }> = [
   { id: 'people', href: '/admin/people', label: 'Personen', adminOnly: false },
@@ -6,6 +6,7 @@ const SECTIONS: Array<{ id: AdminSection; href: string; label: string; adminOnly
   { id: 'import', href: '/admin/import', label: 'Import', adminOnly: false },
   { id: 'audit', href: '/admin/audit', label: 'Protokoll', adminOnly: false },
   { id: 'settings', href: '/admin/settings', label: 'Einstellungen', adminOnly: true },
+  { id: 'integrations', href: '/admin/integrations', label: 'Schnittstelle', adminOnly: true },
 ];
 
 /** The workspace's sections; the current one is marked for screen readers, not by colour alone. */
