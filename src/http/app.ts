@@ -28,6 +28,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
+import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { emailChangeRoutes } from './routes/email-change-routes.js';
@@ -120,6 +121,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', importRoutes());
   app.route('/', profileAdminRoutes());
   app.route('/', integrationRoutes());
+  app.route('/', grantAdminRoutes());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

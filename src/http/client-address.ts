@@ -58,3 +58,8 @@ export function isLoopbackAddress(address: string): boolean {
   const ipv4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
   return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ipv4);
 }
+
+/** The request's origin together with the logged-in staff member, for actions in the workspace. */
+export function staffOrigin(c: AppContext): { client: string; userAgent: string | null; actorIdentityId: string | null } {
+  return { ...requestOrigin(c), actorIdentityId: c.get('session')?.identityId ?? null };
+}

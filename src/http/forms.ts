@@ -67,3 +67,12 @@ export async function readFields<const Names extends readonly string[]>(c: Conte
   }
   return result as { [K in Names[number]]: string };
 }
+
+/** A checkbox: sent only when ticked, with the value "on"; anything else makes the form invalid. */
+export async function readCheckbox(c: Context, name: string): Promise<boolean> {
+  const value = (await readForm(c))[name];
+  if (value !== undefined && value !== 'on') {
+    throw new FormError(`checkbox ${name} malformed`);
+  }
+  return value === 'on';
+}

@@ -190,6 +190,22 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     expect(content).not.toContain('import2@example.com');
   });
 
+  step('f2. a Freischaltung is created with its options and shared with an address; the person receives the invitation', async () => {
+    await page.goto(`${acmeUrl}/admin/grants`);
+    await waitForHeading(page, 'Freischaltungen');
+    await page.getByLabel('Name der Freischaltung').fill('Familie Berg');
+    await page.getByLabel('Kundennummern').fill('400001, 400002');
+    await page.getByLabel('Schäden einbeziehen').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Freischaltung anlegen' }).click());
+    expect(await waitForHeading(page, 'Familie Berg')).toContain('Die Freischaltung ist angelegt');
+    await page.getByLabel('E-Mail-Adresse hinzufügen').fill('berg@example.com');
+    await page.getByLabel('Name der Person').fill('Bea Berg');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Hinzufügen' }).click());
+    expect(await waitForHeading(page, 'Familie Berg')).toContain('berg@example.com');
+    const mail = await smtp.waitForMail('berg@example.com');
+    expect(linkFrom(mail, '/set-password').startsWith(`${newHostUrl}/set-password?token=`)).toBe(true);
+  });
+
   step('g. the administrator creates an API key for the CRM, sees it once, and it answers the API', async () => {
     await page.goto(`${acmeUrl}/admin/integrations`);
     await waitForHeading(page, 'Schnittstelle');

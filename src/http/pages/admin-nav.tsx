@@ -1,7 +1,8 @@
-export type AdminSection = 'people' | 'profiles' | 'settings' | 'audit' | 'import' | 'integrations';
+export type AdminSection = 'people' | 'grants' | 'profiles' | 'settings' | 'audit' | 'import' | 'integrations';
 
 const SECTIONS: Array<{ id: AdminSection; href: string; label: string; adminOnly: boolean }> = [
   { id: 'people', href: '/admin/people', label: 'Personen', adminOnly: false },
+  { id: 'grants', href: '/admin/grants', label: 'Freischaltungen', adminOnly: false },
   { id: 'profiles', href: '/admin/profiles', label: 'Profile', adminOnly: false },
   { id: 'import', href: '/admin/import', label: 'Import', adminOnly: false },
   { id: 'audit', href: '/admin/audit', label: 'Protokoll', adminOnly: false },

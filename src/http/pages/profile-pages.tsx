@@ -57,14 +57,11 @@ function Checkbox(props: { name: string; label: string; checked: boolean; value?
   );
 }
 
-/** Name, options and delegations of a profile; used for new profiles and for changes. */
-function ProfileForm(props: { csrfToken: string; action: string; form: ProfileInput; problems: ProfileProblem[]; others: Profile[]; submitLabel: string }) {
+/** The sharing options of a profile or a grant, as form fields. */
+export function SharingOptionFields(props: { form: Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'linesOfBusiness' | 'documentProfile'>; problems: ProfileProblem[] }) {
   const { form, problems } = props;
-  const delegationError = problemFor(problems, 'delegatedProfileIds');
   return (
-    <form method="post" action={props.action} class="stack">
-      <CsrfField token={props.csrfToken} />
-      <Field label="Name des Profils" name="name" type="text" autocomplete="off" value={form.name} error={problemFor(problems, 'name')} required />
+    <>
       <fieldset class="stack">
         <legend>Freigaben</legend>
         {OPTIONS.map((option) => (
@@ -81,6 +78,19 @@ function ProfileForm(props: { csrfToken: string; action: string; form: ProfileIn
         error={problemFor(problems, 'linesOfBusiness')}
       />
       <Field label="Dokumentenprofil (optional)" name="documentProfile" type="text" autocomplete="off" value={form.documentProfile} error={problemFor(problems, 'documentProfile')} />
+    </>
+  );
+}
+
+/** Name, options and delegations of a profile; used for new profiles and for changes. */
+function ProfileForm(props: { csrfToken: string; action: string; form: ProfileInput; problems: ProfileProblem[]; others: Profile[]; submitLabel: string }) {
+  const { form, problems } = props;
+  const delegationError = problemFor(problems, 'delegatedProfileIds');
+  return (
+    <form method="post" action={props.action} class="stack">
+      <CsrfField token={props.csrfToken} />
+      <Field label="Name des Profils" name="name" type="text" autocomplete="off" value={form.name} error={problemFor(problems, 'name')} required />
+      <SharingOptionFields form={form} problems={problems} />
       <fieldset class="stack">
         <legend>Delegation</legend>
         <p class="hint" id="delegation-hint">

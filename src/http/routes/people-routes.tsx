@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
-import { requestOrigin } from '../client-address.js';
+import { requestOrigin, staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import { parseEmailAddress } from '../../modules/identities/email-address.js';
@@ -123,7 +123,7 @@ export function peopleRoutes() {
         role,
         ...(isStaffInvite || form.grant.trim() === '' ? {} : { grantName: form.grant }),
         customerNumbers: isStaffInvite ? [] : form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
-        origin: requestOrigin(c),
+        origin: staffOrigin(c),
       });
       return c.redirect(outcome.state === 'invited' ? '/admin/people?eingeladen' : '/admin/people?freigeschaltet', 303);
     } catch (error) {
@@ -151,14 +151,14 @@ export function peopleRoutes() {
   });
 
   const actions: Array<[string, (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> = [
-    ['revoke', async (c, tenant, id) => (await c.get('services').people.revokePersonInvitation(tenant.id, id, requestOrigin(c)), 'widerrufen')],
+    ['revoke', async (c, tenant, id) => (await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)), 'widerrufen')],
     ['deactivate', async (c, tenant, id) => {
       // Staff cannot lock themselves out of the workspace by accident.
       if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
-      await c.get('services').people.deactivatePerson(tenant.id, id, requestOrigin(c));
+      await c.get('services').people.deactivatePerson(tenant.id, id, staffOrigin(c));
       return 'deaktiviert';
     }],
-    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, requestOrigin(c)), 'reaktiviert')],
+    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, staffOrigin(c)), 'reaktiviert')],
     ['reset', async (c, tenant, id) => {
       const person = await c.get('services').people.getPerson(tenant.id, id);
       await c.get('services').passwordReset.requestPasswordReset({ email: person.email, tenant });
@@ -172,7 +172,7 @@ export function peopleRoutes() {
     }],
     ['email', async (c, tenant, id) => {
       const { email } = await readFields(c, ['email'] as const);
-      await c.get('services').people.changePersonEmail(tenant.id, id, email.slice(0, 320), requestOrigin(c));
+      await c.get('services').people.changePersonEmail(tenant.id, id, email.slice(0, 320), staffOrigin(c));
       return 'adresse-geaendert';
     }],
   ];

@@ -37,6 +37,8 @@ export type AuditKind =
 export interface RequestOrigin {
   client: string;
   userAgent: string | null;
+  /** The staff member acting in the workspace, so whatever the action records names them. */
+  actorIdentityId?: string | null;
 }
 
 export const CLI_ORIGIN: RequestOrigin = { client: 'cli', userAgent: null };
@@ -65,7 +67,7 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       kind: event.kind,
       tenantId: event.tenantId,
       identityId: event.identityId,
-      actorIdentityId: event.actorIdentityId ?? null,
+      actorIdentityId: event.actorIdentityId ?? event.origin.actorIdentityId ?? null,
       detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
       origin: event.origin.client.slice(0, 64),
       userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,

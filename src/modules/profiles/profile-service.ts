@@ -56,13 +56,9 @@ function cleanName(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/gu, ' ');
 }
 
-/** Checks a profile form and returns every problem at once, with the values to store. */
-export function validateProfile(input: ProfileInput): { problems: ProfileProblem[]; values: Omit<Profile, 'id' | 'delegatedProfileIds'> & { delegatedProfileIds: string[] } } {
+/** Lines of business and document profile as typed into a profile's or a grant's form. */
+export function validateSharingOptions(input: { linesOfBusiness: string; documentProfile: string }): { lines: string[]; documentProfile: string | null; problems: ProfileProblem[] } {
   const problems: ProfileProblem[] = [];
-  const name = cleanName(input.name);
-  if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
-    problems.push({ field: 'name', message: `Bitte geben Sie einen Namen ein (1 bis ${NAME_MAX} Zeichen).` });
-  }
   const lines = [...new Set(input.linesOfBusiness.split(',').map((entry) => cleanName(entry)).filter((entry) => entry !== ''))];
   if (lines.length > LINES_MAX || lines.some((line) => !LINE_OF_BUSINESS.test(line))) {
     problems.push({ field: 'linesOfBusiness', message: `Sparten: höchstens ${LINES_MAX}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.` });
@@ -71,6 +67,18 @@ export function validateProfile(input: ProfileInput): { problems: ProfileProblem
   if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
     problems.push({ field: 'documentProfile', message: `Das Dokumentenprofil darf höchstens ${DOCUMENT_PROFILE_MAX} Zeichen haben.` });
   }
+  return { lines, documentProfile: documentProfile === '' ? null : documentProfile, problems };
+}
+
+/** Checks a profile form and returns every problem at once, with the values to store. */
+export function validateProfile(input: ProfileInput): { problems: ProfileProblem[]; values: Omit<Profile, 'id' | 'delegatedProfileIds'> & { delegatedProfileIds: string[] } } {
+  const problems: ProfileProblem[] = [];
+  const name = cleanName(input.name);
+  if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
+    problems.push({ field: 'name', message: `Bitte geben Sie einen Namen ein (1 bis ${NAME_MAX} Zeichen).` });
+  }
+  const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);
+  problems.push(...optionProblems);
   if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
     problems.push({ field: 'delegatedProfileIds', message: 'Bitte wählen Sie delegierbare Profile aus der Liste.' });
   }
@@ -83,7 +91,7 @@ export function validateProfile(input: ProfileInput): { problems: ProfileProblem
       shareCases: input.shareCases,
       shareContractsAutomatically: input.shareContractsAutomatically,
       restrictedLinesOfBusiness: lines,
-      documentProfile: documentProfile === '' ? null : documentProfile,
+      documentProfile,
       separateGrantPerInvitee: input.separateGrantPerInvitee,
       delegatedProfileIds: [...new Set(input.delegatedProfileIds)],
     },

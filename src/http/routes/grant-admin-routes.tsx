@@ -1,0 +1,225 @@
+import { Hono } from 'hono';
+import { validateSharingOptions } from '../../modules/profiles/profile-service.js';
+import { isAppError } from '../../shared/errors.js';
+import { staffOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readCheckbox, readFields } from '../forms.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { EMPTY_GRANT_FORM, formOfGrant, GrantDeletePage, GrantEditPage, GrantsPage, type GrantForm, type GrantFormProblem } from '../pages/grant-pages.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+
+const NOTICES: Record<string, string> = {
+  angelegt: 'Die Freischaltung ist angelegt.',
+  gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
+  'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
+  eingeladen: 'Die Einladung ist unterwegs.',
+  freigeschaltet: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.',
+  entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
+  geloescht: 'Die Freischaltung ist gelöscht.',
+};
+
+const GRANT_ERRORS: Record<string, GrantFormProblem> = {
+  GRANT_NAME_INVALID: { field: 'name', message: 'Bitte geben Sie einen Namen ein (1 bis 120 Zeichen).' },
+  GRANT_NAME_TAKEN: { field: 'name', message: 'Eine Freischaltung mit diesem Namen gibt es schon.' },
+  CUSTOMER_NUMBER_INVALID: { field: 'customers', message: 'Eine Nummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.' },
+  STAFF_MEMBER_INVALID: { field: 'responsibleStaffId', message: 'Bitte wählen Sie den Betreuer aus der Liste.' },
+};
+
+const ADD_ERRORS: Record<string, string> = {
+  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
+  GRANT_KIND_MISMATCH: 'Diese Freischaltung passt nicht zur Art der Person.',
+};
+
+function noticeOf(c: AppContext) {
+  const text = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
+  return text === undefined ? null : { kind: 'success' as const, text };
+}
+
+async function readGrantForm(c: AppContext): Promise<GrantForm> {
+  const text = await readFields(c, ['name', 'customers', 'linesOfBusiness', 'documentProfile', 'responsibleStaffId'] as const);
+  const kind = (await readFields(c, ['kind'] as const).catch(() => ({ kind: 'customer' }))).kind;
+  return {
+    ...text,
+    kind,
+    includeClaims: await readCheckbox(c, 'includeClaims'),
+    includeReferenceAddresses: await readCheckbox(c, 'includeReferenceAddresses'),
+    shareCases: await readCheckbox(c, 'shareCases'),
+    shareContractsAutomatically: await readCheckbox(c, 'shareContractsAutomatically'),
+  };
+}
+
+/** The options of the form as the grant service takes them, or the problems of the form. */
+function grantValues(form: GrantForm) {
+  const options = validateSharingOptions(form);
+  return {
+    problems: options.problems as GrantFormProblem[],
+    values: {
+      name: form.name,
+      customerNumbers: form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+      includeClaims: form.includeClaims,
+      includeReferenceAddresses: form.includeReferenceAddresses,
+      shareCases: form.shareCases,
+      shareContractsAutomatically: form.shareContractsAutomatically,
+      restrictedLinesOfBusiness: options.lines,
+      documentProfile: options.documentProfile,
+      responsibleStaffId: form.responsibleStaffId === '' ? null : form.responsibleStaffId,
+    },
+  };
+}
+
+function shown(form: GrantForm): GrantForm {
+  return { ...form, name: form.name.slice(0, 200), customers: form.customers.slice(0, 1000), linesOfBusiness: form.linesOfBusiness.slice(0, 1000), documentProfile: form.documentProfile.slice(0, 200) };
+}
+
+async function staffOf(c: AppContext, tenantId: string) {
+  return (await c.get('services').people.listPeople(tenantId))
+    .filter((person) => person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'))
+    .map((person) => ({ id: person.identityId, name: `${person.name} (${person.email})` }));
+}
+
+async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, problems: GrantFormProblem[] = []) {
+  const tenantId = tenantOf(c.get('site'))!.id;
+  const query = (c.req.query('suche') ?? '').slice(0, 200);
+  const needle = query.normalize('NFC').trim().toLowerCase();
+  const grants = (await c.get('services').grants.listGrants(tenantId, null, 1000)).filter(
+    (grant) => needle === '' || grant.name.toLowerCase().includes(needle) || grant.customerNumbers.some((number) => number.toLowerCase().includes(needle)),
+  );
+  return renderPage(
+    c,
+    { title: 'Freischaltungen', status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <GrantsPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grants={grants} query={query} staff={await staffOf(c, tenantId)} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
+  );
+}
+
+async function renderEdit(c: AppContext, grantId: string, overrides: { form?: GrantForm; problems?: GrantFormProblem[]; addForm?: { email: string; name: string; error: string | null } } = {}) {
+  const services = c.get('services');
+  const tenantId = tenantOf(c.get('site'))!.id;
+  const grant = await services.grants.getGrant(tenantId, grantId);
+  const members = (await services.people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) => person.grantIds.includes(grant.id));
+  const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
+  return renderPage(
+    c,
+    { title: `Freischaltung ${grant.name}`, status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <GrantEditPage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      grant={grant}
+      staff={await staffOf(c, tenantId)}
+      profiles={await services.profiles.list(tenantId)}
+      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? 'aktiv' : member.state === 'deactivated' ? 'deaktiviert' : 'eingeladen' }))}
+      form={overrides.form ?? formOfGrant(grant)}
+      problems={overrides.problems ?? []}
+      addForm={overrides.addForm ?? { email: '', name: '', error: null }}
+      notice={isRefused ? null : noticeOf(c)}
+    />,
+  );
+}
+
+/** Another tenant's grant or person, and ids that are none, are simply not found. */
+function orNotFound(handler: (c: AppContext, grantId: string) => Promise<Response>) {
+  return async (c: AppContext) => {
+    try {
+      return await handler(c, c.req.param('grantId') ?? '');
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'GRANT_NOT_FOUND' || error.code === 'PERSON_NOT_FOUND' || error.code === 'PROFILE_NOT_FOUND')) {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  };
+}
+
+/** Staff manage their tenant's Freischaltungen and who they are shared with. */
+export function grantAdminRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/admin/grants', (c) => renderList(c));
+
+  app.post('/admin/grants', async (c) => {
+    const form = await readGrantForm(c);
+    const { problems, values } = grantValues(form);
+    if (form.kind !== 'customer' && form.kind !== 'intermediary') {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (problems.length > 0) {
+      return renderList(c, shown(form), problems);
+    }
+    try {
+      const grant = await c.get('services').grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
+      return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
+    } catch (error) {
+      if (isAppError(error) && GRANT_ERRORS[error.code] !== undefined) {
+        return renderList(c, shown(form), [GRANT_ERRORS[error.code]!]);
+      }
+      throw error;
+    }
+  });
+
+  app.get('/admin/grants/:grantId', orNotFound((c, grantId) => renderEdit(c, grantId)));
+
+  app.post('/admin/grants/:grantId', orNotFound(async (c, grantId) => {
+    const grant = await c.get('services').grants.getGrant(tenantOf(c.get('site'))!.id, grantId);
+    // The kind of a grant does not change; the form of an existing grant has no field for it.
+    const form = { ...(await readGrantForm(c)), kind: grant.kind };
+    const { problems, values } = grantValues(form);
+    if (problems.length > 0) {
+      return renderEdit(c, grantId, { form: shown(form), problems });
+    }
+    try {
+      await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
+    } catch (error) {
+      if (isAppError(error) && GRANT_ERRORS[error.code] !== undefined) {
+        return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[error.code]!] });
+      }
+      throw error;
+    }
+  }));
+
+  app.post('/admin/grants/:grantId/apply-profile', orNotFound(async (c, grantId) => {
+    const { profileId } = await readFields(c, ['profileId'] as const);
+    const tenantId = tenantOf(c.get('site'))!.id;
+    const profile = await c.get('services').profiles.find(tenantId, profileId);
+    const { id: _id, name: _name, separateGrantPerInvitee: _separate, delegatedProfileIds: _delegated, ...options } = profile;
+    await c.get('services').grants.updateGrant(tenantId, grantId, options, staffOrigin(c));
+    return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
+  }));
+
+  app.post('/admin/grants/:grantId/people', orNotFound(async (c, grantId) => {
+    const form = await readFields(c, ['email', 'name', 'kind'] as const);
+    const tenant = tenantOf(c.get('site'))!;
+    if (form.kind !== 'policyholder' && form.kind !== 'intermediary') {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    try {
+      const person = await c.get('services').people.addPersonToGrant(tenant, grantId, { email: form.email, name: form.name, kind: form.kind }, staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?${person.state === 'active' || person.state === 'email_unconfirmed' ? 'freigeschaltet' : 'eingeladen'}`, 303);
+    } catch (error) {
+      if (isAppError(error) && ADD_ERRORS[error.code] !== undefined) {
+        return renderEdit(c, grantId, { addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: ADD_ERRORS[error.code]! } });
+      }
+      throw error;
+    }
+  }));
+
+  app.post('/admin/grants/:grantId/people/:identityId/remove', orNotFound(async (c, grantId) => {
+    await c.get('services').grants.removePersonFromGrant(tenantOf(c.get('site'))!.id, grantId, c.req.param('identityId') ?? '', staffOrigin(c));
+    return c.redirect(`/admin/grants/${grantId}?entfernt`, 303);
+  }));
+
+  app.get('/admin/grants/:grantId/delete', orNotFound(async (c, grantId) => {
+    const tenantId = tenantOf(c.get('site'))!.id;
+    const grant = await c.get('services').grants.getGrant(tenantId, grantId);
+    const memberCount = (await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) => person.grantIds.includes(grant.id)).length;
+    return renderPage(c, { title: 'Freischaltung löschen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <GrantDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grant={grant} memberCount={memberCount} />);
+  }));
+
+  app.post('/admin/grants/:grantId/delete', orNotFound(async (c, grantId) => {
+    await c.get('services').grants.deleteGrant(tenantOf(c.get('site'))!.id, grantId, staffOrigin(c));
+    return c.redirect('/admin/grants?geloescht', 303);
+  }));
+
+  return app;
+}
