@@ -115,13 +115,18 @@ export function createOutboxService(deps: {
     }
   }
 
-  return {
-    /** Writes the mail in the caller's transaction: it exists exactly when the change that causes it does. */
-    async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
-      const now = clock.now();
-      const queries = createOutboxQueries(executor);
-      const sender = mail.tenantId === null ? null : await queries.findSender(mail.tenantId);
-      await queries.insert({
+  /** Outbox rows for mails of one moment, each with its broker's own sender name and reply-to address when set. */
+  async function rowsOf(queries: ReturnType<typeof createOutboxQueries>, mails: MailToEnqueue[]) {
+    const now = clock.now();
+    const senders = new Map<string, { senderName: string | null; replyTo: string | null } | null>();
+    for (const tenantId of new Set(mails.map((mail) => mail.tenantId))) {
+      if (tenantId !== null) {
+        senders.set(tenantId, await queries.findSender(tenantId));
+      }
+    }
+    return mails.map((mail) => {
+      const sender = mail.tenantId === null ? null : senders.get(mail.tenantId);
+      return {
         tenantId: mail.tenantId,
         kind: mail.kind,
         fromName: sender?.senderName ?? mail.fromName,
@@ -133,33 +138,24 @@ export function createOutboxService(deps: {
         messageId: `<${randomUUID()}@${messageIdDomain}>`,
         createdAt: now,
         nextAttemptAt: now,
-      });
+      };
+    });
+  }
+
+  return {
+    /** Writes the mail in the caller's transaction: it exists exactly when the change that causes it does. */
+    async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
+      const queries = createOutboxQueries(executor);
+      const [row] = await rowsOf(queries, [mail]);
+      await queries.insert(row!);
     },
 
     /** Many mails in one statement (bulk invitations), in the caller's transaction. */
     async enqueueMails(executor: Database, mails: MailToEnqueue[]): Promise<void> {
-      const now = clock.now();
       const queries = createOutboxQueries(executor);
-      const senders = new Map<string, { senderName: string | null; replyTo: string | null } | null>();
-      for (const tenantId of new Set(mails.map((mail) => mail.tenantId))) {
-        if (tenantId !== null) {
-          senders.set(tenantId, await queries.findSender(tenantId));
-        }
-      }
-      for (let start = 0; start < mails.length; start += 500) {
-        await queries.insertMany(mails.slice(start, start + 500).map((mail) => ({
-          tenantId: mail.tenantId,
-          kind: mail.kind,
-          fromName: (mail.tenantId === null ? null : senders.get(mail.tenantId)?.senderName) ?? mail.fromName,
-          replyTo: (mail.tenantId === null ? null : senders.get(mail.tenantId)?.replyTo) ?? null,
-          toAddress: mail.to,
-          subject: mail.subject,
-          textBody: mail.text,
-          htmlBody: mail.html,
-          messageId: `<${randomUUID()}@${messageIdDomain}>`,
-          createdAt: now,
-          nextAttemptAt: now,
-        })));
+      const rows = await rowsOf(queries, mails);
+      for (let start = 0; start < rows.length; start += 500) {
+        await queries.insertMany(rows.slice(start, start + 500));
       }
     },
 

@@ -4,16 +4,10 @@ import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { GrantOptions } from '../grants/grant-repo.js';
 
-/** The sharing options a profile carries; the same names as a grant's. */
-export interface ProfileOptions {
-  includeClaims: boolean;
-  includeReferenceAddresses: boolean;
-  shareCases: boolean;
-  shareContractsAutomatically: boolean;
-  restrictedLinesOfBusiness: string[];
-  documentProfile: string | null;
-}
+/** The sharing options a profile carries: a grant's, without the grant's own Betreuer. */
+export type ProfileOptions = Omit<GrantOptions, 'responsibleStaffId'>;
 
 export interface Profile extends ProfileOptions {
   id: string;
