@@ -1,5 +1,5 @@
 import { AdminNav } from './admin-nav.js';
-import { Notice, ScrollRegion } from './components.js';
+import { FilterForm, Notice, ScrollRegion } from './components.js';
 
 export interface AuditRow {
   id: string;
@@ -71,7 +71,7 @@ export function AuditPage(props: {
       <AdminNav current="audit" role={props.role} />
       <h1>Verwaltung: Protokoll</h1>
       <p>Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.</p>
-      <form method="get" action="/admin/audit" class="filters card">
+      <FilterForm action="/admin/audit" submitLabel="Filtern">
         <div class="field">
           <label for="filter-email">Person (E-Mail-Adresse)</label>
           <input id="filter-email" name="person" type="email" autocomplete="off" value={props.filter.email} aria-invalid={props.filterError ? 'true' : undefined} />
@@ -89,12 +89,7 @@ export function AuditPage(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <button class="button" type="submit">
-            Filtern
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       {props.filterError === null ? null : <Notice kind="error">{props.filterError}</Notice>}
       <p>
         <a href={`/admin/audit.csv${props.csvQuery}`}>Als CSV-Datei herunterladen</a> (mit diesem Filter, höchstens 50.000 Einträge)

@@ -101,3 +101,17 @@ export function ScrollRegion({ label, children }: { label: string; children?: Ch
     </div>
   );
 }
+
+/** A search or filter form of a list: GET, so the filter is part of the address and can be bookmarked. */
+export function FilterForm({ action, submitLabel, children }: { action: string; submitLabel: string; children?: Child }) {
+  return (
+    <form method="get" action={action} class="filters card">
+      {children}
+      <div class="field">
+        <button class="button" type="submit">
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,7 +1,7 @@
 import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, Notice } from './components.js';
+import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
 import { describeOptions, SharingOptionFields } from './profile-pages.js';
 
 type Role = 'staff_admin' | 'staff_user';
@@ -120,17 +120,12 @@ export function GrantsPage(props: {
       <AdminNav current="grants" role={props.role} />
       <h1>Verwaltung: Freischaltungen</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      <form method="get" action="/admin/grants" class="filters card">
+      <FilterForm action="/admin/grants" submitLabel="Suchen">
         <div class="field">
           <label for="filter-grant">Name oder Kundennummer</label>
           <input id="filter-grant" name="suche" type="search" value={props.query} />
         </div>
-        <div class="field">
-          <button class="button" type="submit">
-            Suchen
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <div class="card stack">
         <h2>{`Freischaltungen (${props.grants.length})`}</h2>
         {props.grants.length === 0 ? <p>Keine Freischaltungen gefunden.</p> : null}

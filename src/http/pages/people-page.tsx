@@ -1,7 +1,7 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, Notice } from './components.js';
+import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
 
 const STATE_NAMES: Record<PersonState, string> = {
   invited: 'Eingeladen',
@@ -93,7 +93,7 @@ export function PeoplePage(props: {
           <Button>Einladen</Button>
         </form>
       </div>
-      <form method="get" action="/admin/people" class="filters card">
+      <FilterForm action="/admin/people" submitLabel="Filtern">
         <div class="field">
           <label for="filter-query">Name oder E-Mail-Adresse</label>
           <input id="filter-query" name="suche" type="search" value={props.filter.query} />
@@ -111,12 +111,7 @@ export function PeoplePage(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <button class="button" type="submit">
-            Filtern
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <div class="card stack">
         <h2>{`Personen (${props.people.length})`}</h2>
         <ul class="list">
