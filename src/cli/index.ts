@@ -2,11 +2,15 @@
 import { Command, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
 import { exitWithError } from './cli-environment.js';
-import { importCsvCommand } from './import-command.js';
-import { runCommandCli } from './run-command.js';
-import { startCommand } from './start-command.js';
-import { migrateCommand } from './migrate-command.js';
-import { workerCommand } from './worker-command.js';
+import type { CommandName } from './commands.js';
+
+// Each command loads what it needs when it runs: a command handed to a running portal needs little,
+// and the start command begins compiling the embedded database before it loads the web server.
+const startCommand = async (options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> => (await import('./start-command.js')).startCommand(options);
+const workerCommand = async (): Promise<void> => (await import('./worker-command.js')).workerCommand();
+const migrateCommand = async (): Promise<void> => (await import('./migrate-command.js')).migrateCommand();
+const importCsvCommand = async (options: { tenant: string; csv: string }): Promise<void> => (await import('./import-command.js')).importCsvCommand(options);
+const runCommandCli = async (name: CommandName, args: Record<string, unknown>): Promise<void> => (await import('./run-command.js')).runCommandCli(name, args);
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 

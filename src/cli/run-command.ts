@@ -1,10 +1,8 @@
 import { resolve } from 'node:path';
 import { isLock, tryLockDataDir } from '../db/data-dir-lock.js';
-import { createLogger } from '../logger.js';
-import { openRuntime } from '../runtime.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
-import { runCommand, type CommandName } from './commands.js';
+import type { CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
 /** Runs commands where the data is; returns each command's output lines. */
@@ -33,6 +31,8 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       }
       attempt.release();
     }
+    // Only here, without a running portal to hand the command to, are the services needed.
+    const [{ createLogger }, { openRuntime }, { runCommand }] = await Promise.all([import('../logger.js'), import('../runtime.js'), import('./commands.js')]);
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {

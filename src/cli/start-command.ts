@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { createLogger } from '../logger.js';
-import { startPortico, type RunningPortico } from '../server.js';
+import { compiledPgliteModule } from '../db/pglite-module.js';
+import type { RunningPortico } from '../server.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 import { ConfigError, type Config } from '../config/config.js';
 
@@ -14,6 +14,11 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
       // No other process may open the embedded database, so no worker could deliver this portal's mail.
       throw new ConfigError('--no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail');
     }
+    if (config.databaseUrl === null) {
+      // Compiles on background threads while the web server's modules load below.
+      void compiledPgliteModule().catch(() => undefined);
+    }
+    const [{ createLogger }, { startPortico }] = await Promise.all([import('../logger.js'), import('../server.js')]);
     const logger = createLogger({ level: config.logLevel });
     running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: options.isWorkerRunning });
   } catch (error) {

@@ -1,12 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
-import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
+import { compiledPgliteModule, EMBEDDED_SETTINGS } from './pglite-module.js';
 import * as schema from './schema.js';
 
 /** A database or a transaction on it: repos accept either. */
@@ -17,23 +13,35 @@ export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** The embedded database only: its whole data folder as PGlite's dump, which `initialData` takes. */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
 /** The committed SQL migrations; the same folder is two levels above both src/db and dist/db. */
 const migrationsFolder = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
 
-export type DatabaseLocation = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+export type DatabaseLocation =
+  | { kind: 'postgres'; url: string }
+  /** `initialData`: a data folder dumped by PGlite's dumpDataDir, to begin with instead of an empty database. */
+  | { kind: 'pglite'; dataDir: string | null; initialData?: Blob };
 
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
   if (location.kind === 'postgres') {
     return openPostgres(location.url);
   }
-  return openPglite(location.dataDir);
+  return openPglite(location.dataDir, location.initialData);
 }
 
-async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
-  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+// Each driver is loaded only when it is used: a process needs one of the two.
+async function openPglite(dataDir: string | null, initialData: Blob | undefined): Promise<DatabaseHandle> {
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, pgliteWasmModule] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+    compiledPgliteModule(),
+  ]);
+  const client = new PGlite({ ...(dataDir === null ? {} : { dataDir }), ...(initialData === undefined ? {} : { loadDataDir: initialData }), pgliteWasmModule, startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
   return {
@@ -43,11 +51,13 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
     ping: async () => {
       await client.query('select 1');
     },
+    dump: () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const [{ default: pg }, { drizzle: drizzlePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
   // A short connect timeout: while the server is away, requests should fail fast rather than pile up.
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000 });
   // An idle client's error (server restart) is emitted on the pool; unhandled it would end the process.
@@ -56,7 +66,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     kind: 'postgres',
-    migrate: () => migrateUnderLock(pool),
+    migrate: () => migrateUnderLock(pool, (client) => drizzlePostgres(client, { schema })),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -72,13 +82,14 @@ const MIGRATION_LOCK_KEY = 7_310_420_517;
  * pending and apply it together; the advisory lock lets one migrate while the others wait and
  * then find nothing left to do. It is tied to the connection, so a process that dies frees it.
  */
-async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+async function migrateUnderLock(pool: pg.Pool, drizzleOn: (client: pg.PoolClient) => Parameters<typeof import('drizzle-orm/node-postgres/migrator').migrate>[0]): Promise<void> {
+  const { migrate: migratePostgres } = await import('drizzle-orm/node-postgres/migrator');
   const client = await pool.connect();
   let isLocked = false;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     isLocked = true;
-    await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
+    await migratePostgres(drizzleOn(client), { migrationsFolder });
   } finally {
     try {
       if (isLocked) {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDataDir } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
 
@@ -17,7 +17,7 @@ describe(`portico CLI (${databaseKind})`, () => {
   let database: TestDatabase;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'portico-cli-'));
+    dataDir = await newDataDir(databaseKind === 'pglite');
     smtp = await startSmtpReceiver();
     database = await createTestDatabase();
   });

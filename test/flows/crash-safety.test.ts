@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createCommandRunner, invite, runBeforeStart, tenantCreate } from '../support/process-commands.js';
-import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
+import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
 
@@ -61,7 +60,7 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
 
   it('loses no committed invitation and sends each mail at most twice, with one Message-ID', async () => {
     // The database is created here, so the process starts on existing data within its ready time even on a busy machine.
-    const dataDir = await mkdtemp(join(tmpdir(), 'portico-crash-'));
+    const dataDir = await newDataDir(database === null);
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, environment: environment });
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { invite, runBeforeStart, tenantCreate } from '../support/process-commands.js';
-import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
+import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
 
@@ -59,7 +57,7 @@ describe(`SIGTERM (${databaseKind})`, () => {
   });
 
   it('stops accepting, finishes requests and sends in flight, hands back unsent claims and exits 0', async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'portico-shutdown-'));
+    const dataDir = await newDataDir(database === null);
     const host = 'acme.localhost';
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', host), ...Array.from({ length: INVITED }, (_, index) => invite('acme', addressOf(index)))]);
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });

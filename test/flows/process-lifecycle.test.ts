@@ -13,7 +13,8 @@ describe.skipIf(databaseKind !== 'pglite')('a Portico process on the embedded da
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
-    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: { environment: {} } });
+    // A first start: the cluster is created and migrated in the empty folder.
+    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: { environment: {} }, isDataDirEmpty: true });
   });
   afterAll(async () => {
     await portico.stop();

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import type { TestDatabase } from './test-database.js';
 
 /** The compiled CLI; `npm run build` must have run (the test command does it first). */
@@ -45,6 +46,15 @@ export interface PorticoProcess {
   /** Sends a signal and returns at once; `waitForExit` tells when and how the process ended. */
   signal(name: NodeJS.Signals): void;
   waitForExit(timeoutMilliseconds: number): Promise<boolean>;
+}
+
+/** A temporary data folder, empty or a copy of the run's migrated embedded database. */
+export async function newDataDir(isFromTemplate: boolean): Promise<string> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'portico-e2e-'));
+  if (isFromTemplate) {
+    await cp(inject('pgliteTemplate').dataDir, dataDir, { recursive: true });
+  }
+  return dataDir;
 }
 
 /** A free TCP port: listen on 0, read the port, close. */
@@ -109,6 +119,11 @@ export async function startPorticoProcess(options: {
   args?: string[];
   /** An existing data folder (a restart on the same embedded database) instead of a new one. */
   dataDir?: string;
+  /**
+   * A new embedded database starts from the run's migrated template (see global-setup.ts), so the
+   * process skips creating the cluster; true starts on an empty folder, as a first start does.
+   */
+  isDataDirEmpty?: boolean;
   /** What browsers see: https when a TLS proxy sits in front (the process itself always speaks HTTP). */
   platformScheme?: 'http' | 'https';
   /** Further variables, such as TRUST_PROXY or a short OUTBOX_LEASE_SECONDS. */
@@ -116,7 +131,7 @@ export async function startPorticoProcess(options: {
 }): Promise<PorticoProcess> {
   const port = await findFreePort();
   const platformUrl = `${options.platformScheme ?? 'http'}://localhost:${port}`;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'portico-e2e-')));
+  const dataDir = options.dataDir ?? (await newDataDir(options.database.environment['DATABASE_URL'] === undefined && options.isDataDirEmpty !== true));
   const args = options.args ?? ['start', '--no-demo'];
   const isWorker = args[0] === 'worker';
   const env: Record<string, string> = {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 
 export interface TestDatabase {
@@ -16,7 +18,9 @@ export const databaseKind = testDatabaseUrl === null ? 'pglite' : 'postgres';
 /** A database of its own for one test file: a fresh PGlite, or a fresh database on the PostgreSQL server. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseUrl === null) {
-    const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+    // Starts from the run's migrated template (see global-setup.ts); migrate() then finds nothing to do.
+    const initialData = new Blob([await readFile(inject('pgliteTemplate').dump)]);
+    const handle = await openDatabase({ kind: 'pglite', dataDir: null, initialData });
     await handle.migrate();
     return { handle, environment: {}, drop: () => handle.close() };
   }

@@ -60,12 +60,13 @@ export function createLoginService(deps: {
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
-    if (await throttle.isLocked(attempt)) {
+    const state = await throttle.stateOf(attempt);
+    if (state.isLocked) {
       await hasher.verifyAgainstDummy(password);
       return { identity: null, concerned: known, isLocked: true };
     }
     const identity = await verifyPassword(known, password);
-    await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
+    await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt, state));
     return { identity, concerned: known, isLocked: false };
   }
 

@@ -24,7 +24,9 @@ export interface PasswordHasher {
 /** The native binding hashes on libuv's thread pool, so the event loop keeps serving while it works. */
 export async function createPasswordHasher(parameters: Argon2Parameters): Promise<PasswordHasher> {
   const options = { algorithm: ARGON2ID, ...parameters };
-  const dummyHash = await hash(randomBytes(32).toString('base64'), options);
+  // Made in the background: a start need not wait for it, and the first login that needs it does.
+  const dummyHash = hash(randomBytes(32).toString('base64'), options);
+  dummyHash.catch(() => undefined);
   const expectedPrefix = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
   return {
     hashPassword: (password) => hash(password, options),
@@ -36,7 +38,7 @@ export async function createPasswordHasher(parameters: Argon2Parameters): Promis
       }
     },
     async verifyAgainstDummy(password) {
-      await verify(dummyHash, password).catch(() => false);
+      await verify(await dummyHash, password).catch(() => false);
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith(expectedPrefix),
   };

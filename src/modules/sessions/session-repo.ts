@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities, sessions, tenants } from '../../db/schema.js';
 
@@ -23,12 +23,33 @@ export function createSessionQueries(db: Database) {
         .where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
       return row ?? null;
     },
-    async findTimeoutsOf(tenantId: string): Promise<{ idleMinutes: number; absoluteHours: number } | null> {
-      const [row] = await db
-        .select({ idleMinutes: tenants.sessionIdleMinutes, absoluteHours: tenants.sessionAbsoluteHours })
-        .from(tenants)
-        .where(eq(tenants.id, tenantId));
-      return row ?? null;
+    /**
+     * A session in a tenant, ending after the tenant's absolute timeout: one statement that reads the
+     * timeout where it is kept. False when the tenant does not exist.
+     */
+    async insertInTenant(values: { tokenHash: string; identityId: string; tenantId: string; host: string; userAgent: string | null; createdAt: Date }): Promise<boolean> {
+      const createdAt = values.createdAt.toISOString();
+      const inserted = await db
+        .insert(sessions)
+        .select(
+          db
+            .select({
+              id: sql`gen_random_uuid()`.as('id'),
+              tokenHash: sql`${values.tokenHash}`.as('token_hash'),
+              identityId: sql`${values.identityId}::uuid`.as('identity_id'),
+              tenantId: tenants.id,
+              host: sql`${values.host}`.as('host'),
+              userAgent: sql`${values.userAgent}`.as('user_agent'),
+              createdAt: sql`${createdAt}::timestamptz`.as('created_at'),
+              lastSeenAt: sql`${createdAt}::timestamptz`.as('last_seen_at'),
+              expiresAt: sql`${createdAt}::timestamptz + make_interval(hours => ${tenants.sessionAbsoluteHours})`.as('expires_at'),
+              endedAt: sql`null`.as('ended_at'),
+            })
+            .from(tenants)
+            .where(eq(tenants.id, values.tenantId)),
+        )
+        .returning({ id: sessions.id });
+      return inserted.length === 1;
     },
     async touch(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, sessionId));

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
 import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
@@ -63,16 +64,12 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     const token = generateToken();
     const now = clock.now();
     const queries = createSessionQueries(db);
-    const timeouts = values.tenantId === null ? null : await queries.findTimeoutsOf(values.tenantId);
-    await queries.insert({
-      tokenHash: hashToken(token),
-      identityId: values.identityId,
-      tenantId: values.tenantId,
-      host: values.host,
-      userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + (timeouts === null ? SESSION_ABSOLUTE_TIMEOUT : timeouts.absoluteHours * HOUR)),
-    });
+    const row = { tokenHash: hashToken(token), identityId: values.identityId, host: values.host, userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null, createdAt: now };
+    if (values.tenantId === null) {
+      await queries.insert({ ...row, tenantId: null, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT) });
+    } else if (!(await queries.insertInTenant({ ...row, tenantId: values.tenantId }))) {
+      throw new AppError('TENANT_NOT_FOUND', 'The tenant of this session does not exist');
+    }
     return token;
   }
 

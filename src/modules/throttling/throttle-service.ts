@@ -16,6 +16,12 @@ function keysOf(attempt: LoginAttemptKeys): Array<{ key: string; rule: ThrottleR
   ];
 }
 
+/** What one read found about an attempt's keys: whether it is locked, and whether the account has a count to end. */
+export interface ThrottleState {
+  isLocked: boolean;
+  hasAccountCount: boolean;
+}
+
 /** Login throttling kept in the database, so every process behind a load balancer counts together. */
 export function createThrottleService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
@@ -23,6 +29,17 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     async isLocked(attempt: LoginAttemptKeys): Promise<boolean> {
       const keys = keysOf(attempt).map((entry) => entry.key);
       return (await createThrottleQueries(db).latestLock(keys, clock.now())) !== null;
+    },
+
+    /** The same answer as isLocked, plus what a later success has to clear: one read for a whole login. */
+    async stateOf(attempt: LoginAttemptKeys): Promise<ThrottleState> {
+      const [account, client] = keysOf(attempt).map((entry) => entry.key);
+      const now = clock.now().getTime();
+      const counts = await createThrottleQueries(db).countsOf([account!, client!]);
+      return {
+        isLocked: counts.some((count) => count.lockedUntil !== null && count.lockedUntil.getTime() > now),
+        hasAccountCount: counts.some((count) => count.key === account),
+      };
     },
 
     async recordFailure(attempt: LoginAttemptKeys): Promise<void> {
@@ -37,8 +54,15 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       }
     },
 
-    /** A correct password ends the account's count; the client address keeps its own. */
-    recordSuccess: (attempt: LoginAttemptKeys): Promise<void> => createThrottleQueries(db).clear(`account:${attempt.account}`),
+    /**
+     * A correct password ends the account's count; the client address keeps its own. Given the
+     * state read before the check, an account without a count costs no write.
+     */
+    async recordSuccess(attempt: LoginAttemptKeys, state?: ThrottleState): Promise<void> {
+      if (state === undefined || state.hasAccountCount) {
+        await createThrottleQueries(db).clear(`account:${attempt.account}`);
+      }
+    },
 
     /** For staff and operators: lets the person try again at once. */
     /** Which of these accounts (canonical addresses) are locked now, for the staff's list. */
