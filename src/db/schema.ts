@@ -84,6 +84,8 @@ export const memberships = pgTable('memberships', {
   role: text('role').notNull(),
   /** Set when the broker deactivated the person in this tenant: no login here, no sessions, until reactivated. */
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
+  firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
@@ -146,6 +148,8 @@ export const actionTokens = pgTable('action_tokens', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   /** For tokens that must come back from the same browser: a hash of its address and user agent. */
   boundTo: text('bound_to'),
+  /** The first GET of the page behind the link while it was valid; recorded only, the link stays usable. */
+  linkOpenedAt: timestamp('link_opened_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),

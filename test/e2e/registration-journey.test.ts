@@ -11,10 +11,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
 import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
-import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
-import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import type { PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -76,59 +77,18 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
 
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    smtp = await startSmtpReceiver();
-    // On PostgreSQL the process needs the fresh database's URL first; on PGlite it opens its own
-    // embedded database in its DATA_DIR, so the (unused) in-memory one is created meanwhile.
-    const creatingDatabase = createTestDatabase();
-    const processDatabase = databaseKind === 'postgres' ? await creatingDatabase : { environment: {} };
-    const [databaseResult, porticoResult, browserResult] = await Promise.allSettled([
-      creatingDatabase,
-      startPorticoProcess({ smtpUrl: smtp.url, database: processDatabase }),
-      launchBrowser(),
-    ]);
-    // Keep whatever started, so afterAll cleans it up even when something else failed.
-    if (databaseResult.status === 'fulfilled') database = databaseResult.value;
-    if (porticoResult.status === 'fulfilled') portico = porticoResult.value;
-    if (browserResult.status === 'fulfilled') browser = browserResult.value;
-    for (const result of [porticoResult, browserResult, databaseResult]) {
-      if (result.status === 'rejected') throw result.reason;
-    }
+    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: { width: 1000, height: 900 } }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
     betaUrl = `http://beta.localhost:${portico.port}`;
-    context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1000, height: 900 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
-    page = await context.newPage();
   });
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await portico?.stop();
-    await smtp?.close();
-    await database?.drop();
+  afterAll(() => stopE2eEnvironment({ smtp, database, portico, browser, context }));
+
+  /** One step of the journey; the failing page is saved for a look. */
+  const step = createStepRunner({
+    timeout: STEP_TIMEOUT,
+    onFailure: (name) => page.screenshot({ path: `${RESULTS_DIR}failed-step-${name.slice(0, 1)}.png`, fullPage: true }).then(() => undefined),
   });
-
-  let failedStep: string | null = null;
-
-  /**
-   * One step of the journey. Steps build on each other, so after a failure the rest are skipped
-   * (instead of failing for the same reason); the failing page is saved for a look.
-   */
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: STEP_TIMEOUT }, async (context) => {
-      if (failedStep !== null) {
-        context.skip(`journey stopped at step "${failedStep}"`);
-      }
-      try {
-        await body();
-      } catch (error) {
-        failedStep = name;
-        await page?.screenshot({ path: `${RESULTS_DIR}failed-step-${name.slice(0, 1)}.png`, fullPage: true }).catch(() => undefined);
-        throw error;
-      }
-    });
-  }
 
   async function logIn(baseUrl: string, email: string, password: string): Promise<void> {
     await page.goto(`${baseUrl}/login`);

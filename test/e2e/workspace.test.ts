@@ -7,12 +7,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
-import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
-import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
-import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { expectCliOk, navigateBy, waitForHeading } from '../support/e2e-pages.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import type { PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -35,38 +36,14 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   const files = mkdtempSync(join(tmpdir(), 'portico-workspace-'));
 
   beforeAll(async () => {
-    smtp = await startSmtpReceiver();
-    database = await createTestDatabase();
-    [portico, browser] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database: databaseKind === 'postgres' ? database : { environment: {} } }), launchBrowser()]);
+    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: { width: 390, height: 844 } }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
     newHostUrl = `http://kunden.acme.localhost:${portico.port}`;
-    context = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
-    context.setDefaultTimeout(UI_TIMEOUT);
-    page = await context.newPage();
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await portico?.stop();
-    await smtp?.close();
-    await database?.drop();
-  });
+  afterAll(() => stopE2eEnvironment({ smtp, database, portico, browser, context }));
 
-  let failedStep: string | null = null;
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: STEP_TIMEOUT }, async (testContext) => {
-      if (failedStep !== null) {
-        testContext.skip(`stopped at step "${failedStep}"`);
-      }
-      try {
-        await body();
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
-  }
+  const step = createStepRunner({ timeout: STEP_TIMEOUT });
 
   async function setPasswordFromMail(email: string, baseUrl: string): Promise<void> {
     const link = linkFrom(await smtp.waitForMail(email), '/set-password');

@@ -1,4 +1,5 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
+import { isLifecycleStep, type InvitationLifecycle, type LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
@@ -6,20 +7,66 @@ import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
 const STATE_NAMES: Record<PersonState, string> = {
   invited: 'Eingeladen',
   invitation_expired: 'Einladung abgelaufen',
+  invitation_revoked: 'Einladung zurückgezogen',
   active: 'Aktiv',
   email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
   deactivated: 'Deaktiviert',
 };
 
-/** The filters of the list: the states, and a temporary login lock. */
+/** The filters of the list: the states, the steps of an invitation, and a temporary login lock. */
 export const PEOPLE_FILTERS: Record<string, string> = {
   invited: 'Eingeladen',
+  queued: 'Einladung in Warteschlange',
+  sent: 'Einladung zugestellt',
+  delivery_failed: 'Zustellung fehlgeschlagen',
+  link_opened: 'Link geöffnet',
+  password_set: 'Passwort gesetzt, noch nicht angemeldet',
   invitation_expired: 'Einladung abgelaufen',
+  invitation_revoked: 'Einladung zurückgezogen',
   active: 'Aktiv',
   email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
   deactivated: 'Deaktiviert',
   locked: 'Vorübergehend gesperrt',
 };
+
+/** Whether a person belongs in the list under one of the PEOPLE_FILTERS; an unknown filter lets everybody through. */
+export function matchesPeopleFilter(person: Person & { isLocked: boolean }, filter: string): boolean {
+  if (PEOPLE_FILTERS[filter] === undefined) {
+    return true;
+  }
+  if (filter === 'locked') {
+    return person.isLocked;
+  }
+  return isLifecycleStep(filter) ? person.lifecycle?.step === filter : person.state === filter;
+}
+
+/** Like the audit log: Berlin time, whatever the server's zone. */
+const LIFECYCLE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
+
+const LIFECYCLE_NAMES: Record<LifecycleStep, string> = {
+  queued: 'Einladung in Warteschlange',
+  sent: 'Einladung zugestellt (an den Mailserver übergeben)',
+  delivery_failed: 'Zustellung fehlgeschlagen',
+  link_opened: 'Link geöffnet',
+  password_set: 'Passwort gesetzt',
+  first_login: 'Erste Anmeldung',
+  expired: 'Einladung abgelaufen',
+  revoked: 'Einladung zurückgezogen',
+};
+
+/** One line per person: the furthest step of the invitation and when; the reason of a failed delivery. */
+function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
+  const { step, at, reason } = props.lifecycle;
+  if (step === 'delivery_failed') {
+    return (
+      <p class="delivery-failure">
+        <strong>{`${LIFECYCLE_NAMES[step]}:`}</strong> {reason}
+      </p>
+    );
+  }
+  const when = at === null ? '' : step === 'queued' ? ` seit ${LIFECYCLE_TIME.format(at)}` : ` am ${LIFECYCLE_TIME.format(at)}`;
+  return <p class="lifecycle" data-lifecycle={step}>{`${LIFECYCLE_NAMES[step]}${when}`}</p>;
+}
 
 const ROLE_NAMES: Record<MembershipRole, string> = {
   policyholder: 'Versicherungsnehmer',
@@ -120,13 +167,9 @@ export function PeoplePage(props: {
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
               <p>{`Status: ${STATE_NAMES[person.state]}${person.isLocked ? ' · vorübergehend gesperrt nach falschen Passwörtern' : ''}`}</p>
-              {person.deliveryFailure === null ? null : (
-                <p class="delivery-failure">
-                  <strong>Zustellung fehlgeschlagen:</strong> {person.deliveryFailure}
-                </p>
-              )}
+              {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
               <div class="person-actions">
-                {person.state === 'invited' || person.state === 'invitation_expired' ? (
+                {person.state === 'invited' || person.state === 'invitation_expired' || person.state === 'invitation_revoked' ? (
                   <>
                     <PersonAction csrfToken={props.csrfToken} person={person} action="resend" label="Einladung erneut senden" />
                     {person.state === 'invited' ? <PersonAction csrfToken={props.csrfToken} person={person} action="revoke" label="Einladung widerrufen" /> : null}

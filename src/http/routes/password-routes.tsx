@@ -19,11 +19,13 @@ function safeToken(value: unknown): string {
 export function passwordRoutes() {
   const app = new Hono<AppEnv>();
 
-  // GET (and HEAD) only render: mail scanners open links before people do.
+  // GET (and HEAD) never use a link up: mail scanners open links before people do. A GET only
+  // notes the first opening of a valid invitation for the staff; a HEAD does not even that.
   app.get('/set-password', async (c) => {
     const tenant = tenantOf(c.get('site'));
     const token = c.req.query('token');
-    const view = await c.get('services').passwordSetup.describeLink(token, tenant);
+    const { passwordSetup } = c.get('services');
+    const view = await (c.req.method === 'HEAD' ? passwordSetup.describeLink(token, tenant) : passwordSetup.openLink(token, tenant));
     if (view.state !== 'valid') {
       return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }

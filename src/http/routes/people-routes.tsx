@@ -8,7 +8,7 @@ import { parseEmailAddress } from '../../modules/identities/email-address.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
-import { PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
+import { matchesPeopleFilter, PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
@@ -42,7 +42,7 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
   const needle = filter.query.normalize('NFC').trim().toLowerCase();
   const people = everybody
     .map((person) => ({ ...person, isLocked: locked.has(person.canonicalEmail) }))
-    .filter((person) => (filter.status === 'locked' ? person.isLocked : PEOPLE_FILTERS[filter.status] === undefined || person.state === filter.status))
+    .filter((person) => matchesPeopleFilter(person, filter.status))
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
     c,

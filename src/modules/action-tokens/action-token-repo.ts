@@ -48,6 +48,21 @@ export function createActionTokenQueries(db: Database) {
         .returning({ id: actionTokens.id });
       return rows.length === 1;
     },
+    /** Only the first opening of a still valid link counts; the guard keeps it to one UPDATE that sets it once. */
+    async recordOpened(tokenId: string, at: Date): Promise<void> {
+      await db
+        .update(actionTokens)
+        .set({ linkOpenedAt: at })
+        .where(
+          and(
+            eq(actionTokens.id, tokenId),
+            isNull(actionTokens.linkOpenedAt),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+            gt(actionTokens.expiresAt, at),
+          ),
+        );
+    },
     async insertMany(values: { tokenHash: string; purpose: ActionTokenPurpose; tenantId: string; identityId: string; email: string; createdAt: Date; expiresAt: Date }[]): Promise<void> {
       await insertByColumns(db, 'action_tokens', [
         { name: 'token_hash', type: 'text', value: (row) => row.tokenHash },

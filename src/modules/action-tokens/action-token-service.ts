@@ -77,6 +77,9 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     consumeToken: (executor: Database, tokenId: string): Promise<boolean> =>
       createActionTokenQueries(executor).consume(tokenId, clock.now()),
 
+    /** Notes that the page behind a valid link was opened; the link stays as usable as it was. */
+    recordLinkOpened: (tokenId: string): Promise<void> => createActionTokenQueries(db).recordOpened(tokenId, clock.now()),
+
     revokeOpenTokens: (executor: Database, filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }): Promise<void> =>
       createActionTokenQueries(executor).revokeOpen(filter, clock.now()),
 

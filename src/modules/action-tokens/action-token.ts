@@ -10,6 +10,7 @@ export interface ActionToken {
   readonly usedAt: Date | null;
   readonly revokedAt: Date | null;
   readonly boundTo: string | null;
+  readonly linkOpenedAt: Date | null;
   readonly createdAt: Date;
 }
 

@@ -92,6 +92,13 @@ export function createLoginService(deps: {
     return (await createMembershipQueries(db).hasMembership(tenant.id, identity.id)) ? identity.id : null;
   }
 
+  /** A login on the platform host counts when its handoff reaches the tenant's host. */
+  async function recordFirstLogin(tenant: Tenant | null, identityId: string): Promise<void> {
+    if (tenant !== null) {
+      await createMembershipQueries(db).recordFirstLogin(tenant.id, identityId, clock.now());
+    }
+  }
+
   return {
     /** Logs in on a tenant's host (tenant given) or on the platform host (tenant null). */
     async logIn(input: { email: string; password: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<LoginOutcome> {
@@ -132,6 +139,7 @@ export function createLoginService(deps: {
         return { kind: 'second_factor_required', ticket: token };
       }
       await recordAs('login.succeeded', identity.id);
+      await recordFirstLogin(input.tenant, identity.id);
       return { kind: 'authenticated', identity, memberships };
     },
 
@@ -156,6 +164,7 @@ export function createLoginService(deps: {
         return { kind: 'ticket_invalid' };
       }
       await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
+      await recordFirstLogin(input.tenant, identity.id);
       return { kind: 'authenticated', identity, memberships, remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null };
     },
 

@@ -19,7 +19,7 @@ import type { PasswordHasher } from './password-hasher.js';
 export type SetPasswordProblem = PasswordProblemCode | 'PASSWORD_MISMATCH';
 
 export type SetPasswordLinkView =
-  | { state: 'valid'; email: string; name: string; purpose: 'invitation' | 'password_reset' }
+  | { state: 'valid'; email: string; name: string; purpose: 'invitation' | 'password_reset'; tokenId: string }
   | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
 
 export type SetPasswordOutcome =
@@ -63,7 +63,19 @@ export function createPasswordSetupService(deps: {
       const identity = await createIdentityQueries(db).findById(record.identityId);
       return identity === null
         ? { state: 'unknown' }
-        : { state, email: identity.emailDisplay, name: identity.name, purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation' };
+        : { state, email: identity.emailDisplay, name: identity.name, purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation', tokenId: record.id };
+    },
+
+    /**
+     * The page behind a link opened by a GET: like describeLink, and the first opening of a valid
+     * invitation is noted for the staff. The link is not used up; an unusable one notes nothing.
+     */
+    async openLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
+      const view = await this.describeLink(token, tenant);
+      if (view.state === 'valid' && view.purpose === 'invitation') {
+        await actionTokens.recordLinkOpened(view.tokenId);
+      }
+      return view;
     },
 
     /**

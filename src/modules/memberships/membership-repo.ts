@@ -52,6 +52,13 @@ export function createMembershipQueries(db: Database) {
         .returning({ id: memberships.id });
       return rows.length > 0;
     },
+    /** Sets the first login once: the guard makes a second login, or two at the same moment, change nothing. */
+    async recordFirstLogin(tenantId: string, identityId: string, at: Date): Promise<void> {
+      await db
+        .update(memberships)
+        .set({ firstLoginAt: at })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.firstLoginAt)));
+    },
     async listRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
       const rows = await db
         .select({ role: memberships.role })

@@ -214,9 +214,9 @@ export function createOutboxService(deps: {
     },
 
     /** The newest invitation mail to each address in a tenant, for the staff's list of people. */
-    async latestInvitationMails(tenantId: string, addresses: string[]): Promise<Map<string, { status: string; lastError: string | null }>> {
+    async latestInvitationMails(tenantId: string, addresses: string[]): Promise<Map<string, { status: string; lastError: string | null; sentAt: Date | null }>> {
       const rows = await createOutboxQueries(db).latestByAddress(tenantId, 'invitation', addresses);
-      return new Map(rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError }]));
+      return new Map(rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError, sentAt: row.sentAt }]));
     },
 
     listDevMails: (limit: number): Promise<DevMailRow[]> => createOutboxQueries(db).listDevMails(limit),

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { actionTokens, identities, memberships } from '../../db/schema.js';
 
@@ -13,6 +13,21 @@ export interface PersonRow {
   emailConfirmedAt: Date | null;
   invitationExpiresAt: Date | null;
   invitationUsable: boolean;
+  /** The newest invitation link of this tenant, whatever became of it; null when none was ever sent here. */
+  newestInvitation: InvitationLinkRow | null;
+  firstLoginAt: Date | null;
+}
+
+export interface InvitationLinkRow {
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  linkOpenedAt: Date | null;
+}
+
+function toDate(value: Date | string | null): Date | null {
+  return value === null ? null : new Date(value);
 }
 
 export function createPeopleQueries(db: Database) {
@@ -29,6 +44,20 @@ export function createPeopleQueries(db: Database) {
         .where(and(eq(actionTokens.tenantId, tenantId), eq(actionTokens.purpose, 'invitation')))
         .groupBy(actionTokens.identityId)
         .as('latest_invitation');
+      // A resend revokes the older link, so of two links created at the same moment the open one is the newer.
+      const newestInvitation = db
+        .selectDistinctOn([actionTokens.identityId], {
+          identityId: sql<string>`${actionTokens.identityId}`.as('newest_identity_id'),
+          createdAt: sql<Date>`${actionTokens.createdAt}`.as('newest_created_at'),
+          expiresAt: sql<Date>`${actionTokens.expiresAt}`.as('newest_expires_at'),
+          usedAt: sql<Date | null>`${actionTokens.usedAt}`.as('newest_used_at'),
+          revokedAt: sql<Date | null>`${actionTokens.revokedAt}`.as('newest_revoked_at'),
+          linkOpenedAt: sql<Date | null>`${actionTokens.linkOpenedAt}`.as('newest_link_opened_at'),
+        })
+        .from(actionTokens)
+        .where(and(eq(actionTokens.tenantId, tenantId), eq(actionTokens.purpose, 'invitation')))
+        .orderBy(actionTokens.identityId, desc(actionTokens.createdAt), sql`${actionTokens.revokedAt} is null desc`)
+        .as('newest_invitation');
       const rows = await db
         .select({
           identityId: identities.id,
@@ -41,18 +70,30 @@ export function createPeopleQueries(db: Database) {
           emailConfirmedAt: identities.emailConfirmedAt,
           invitationExpiresAt: latestInvitation.expiresAt,
           invitationUsable: latestInvitation.usable,
+          firstLoginAt: memberships.firstLoginAt,
+          newestCreatedAt: newestInvitation.createdAt,
+          newestExpiresAt: newestInvitation.expiresAt,
+          newestUsedAt: newestInvitation.usedAt,
+          newestRevokedAt: newestInvitation.revokedAt,
+          newestLinkOpenedAt: newestInvitation.linkOpenedAt,
         })
         .from(memberships)
         .innerJoin(identities, eq(identities.id, memberships.identityId))
         .leftJoin(latestInvitation, eq(latestInvitation.identityId, identities.id))
+        .leftJoin(newestInvitation, eq(newestInvitation.identityId, identities.id))
         .where(eq(memberships.tenantId, tenantId))
         .orderBy(asc(identities.name), asc(memberships.role));
-      return rows.map(({ passwordHash, invitationExpiresAt, invitationUsable, deactivatedAt, ...row }) => ({
+      return rows.map(({ passwordHash, invitationExpiresAt, invitationUsable, deactivatedAt, firstLoginAt, newestCreatedAt, newestExpiresAt, newestUsedAt, newestRevokedAt, newestLinkOpenedAt, ...row }) => ({
         ...row,
         isDeactivated: deactivatedAt !== null,
         hasPassword: passwordHash !== null,
-        invitationExpiresAt: invitationExpiresAt === null ? null : new Date(invitationExpiresAt),
+        invitationExpiresAt: toDate(invitationExpiresAt),
         invitationUsable: invitationUsable === true,
+        firstLoginAt: toDate(firstLoginAt),
+        newestInvitation:
+          newestCreatedAt === null
+            ? null
+            : { createdAt: new Date(newestCreatedAt), expiresAt: new Date(newestExpiresAt), usedAt: toDate(newestUsedAt), revokedAt: toDate(newestRevokedAt), linkOpenedAt: toDate(newestLinkOpenedAt) },
       }));
     },
   };

@@ -5,9 +5,9 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
-import { describeDeliveryFailure } from '../outbox/delivery-failure.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { earlierOf, lifecycleOf, type InvitationLifecycle, type LifecycleFacts } from './invitation-lifecycle.js';
 import { createPeopleQueries, createPersonPageQueries, type PersonRecord } from './people-repo.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
@@ -18,7 +18,8 @@ import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 
-export type PersonState = 'invited' | 'invitation_expired' | 'active' | 'email_unconfirmed' | 'deactivated';
+/** The API knows a revoked invitation as expired; the workspace tells the two apart. */
+export type PersonState = 'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
 
 export interface Person {
   identityId: string;
@@ -28,8 +29,8 @@ export interface Person {
   canonicalEmail: string;
   roles: MembershipRole[];
   state: PersonState;
-  /** Why the newest invitation mail to a person without a password could not be delivered, in plain German; else null. */
-  deliveryFailure: string | null;
+  /** How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without one. */
+  lifecycle: InvitationLifecycle | null;
 }
 
 const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
@@ -152,9 +153,14 @@ export function createPeopleService(deps: PeopleServiceDeps) {
 
     /** The tenant's people and where each stands; one row per person, all their roles together. */
     async listPeople(tenantId: string): Promise<Person[]> {
-      const rows = await createPeopleQueries(db).listPeople(tenantId, clock.now());
+      const now = clock.now();
+      const rows = await createPeopleQueries(db).listPeople(tenantId, now);
+      const facts = new Map<string, Omit<LifecycleFacts, 'mail'>>();
       const byIdentity = new Map<string, Person>();
       for (const row of rows) {
+        // Of several roles in the tenant, the earliest first login is the person's.
+        const firstLoginAt = earlierOf(facts.get(row.identityId)?.firstLoginAt ?? null, row.firstLoginAt);
+        facts.set(row.identityId, { hasPassword: row.hasPassword, invitation: row.newestInvitation, firstLoginAt });
         const role = isMembershipRole(row.role) ? row.role : 'policyholder';
         const existing = byIdentity.get(row.identityId);
         if (existing !== undefined) {
@@ -165,15 +171,15 @@ export function createPeopleService(deps: PeopleServiceDeps) {
           continue;
         }
         const state: PersonState = row.isDeactivated ? 'deactivated' : row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
-        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, canonicalEmail: row.canonicalEmail, roles: [role], state, deliveryFailure: null });
+        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, canonicalEmail: row.canonicalEmail, roles: [role], state, lifecycle: null });
       }
       const people = [...byIdentity.values()];
-      const pending = people.filter((person) => person.state === 'invited' || person.state === 'invitation_expired');
+      const pending = people.filter((person) => !facts.get(person.identityId)!.hasPassword);
       const mails = await outbox.latestInvitationMails(tenantId, pending.map((person) => person.email));
-      for (const person of pending) {
-        const mail = mails.get(person.email);
-        if (mail?.status === 'failed' || mail?.status === 'abandoned') {
-          person.deliveryFailure = describeDeliveryFailure(mail.status, mail.lastError);
+      for (const person of people) {
+        person.lifecycle = lifecycleOf({ ...facts.get(person.identityId)!, mail: mails.get(person.email) ?? null }, now);
+        if (person.state === 'invitation_expired' && person.lifecycle?.step === 'revoked') {
+          person.state = 'invitation_revoked';
         }
       }
       return people;

@@ -143,9 +143,12 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
         return { kind: 'needs_confirmation', email: record.email };
       }
       const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
-      if (!isUsed || !(await createMembershipQueries(db).hasMembership(tenantId, record.identityId))) {
+      const memberships = createMembershipQueries(db);
+      if (!isUsed || !(await memberships.hasMembership(tenantId, record.identityId))) {
         return { kind: 'invalid' };
       }
+      // A login on the platform host arrives in the tenant here: for the staff, that is the person's login in their portal.
+      await memberships.recordFirstLogin(tenantId, record.identityId, clock.now());
       return { kind: 'session', token: await createSession({ identityId: record.identityId, tenantId, host, userAgent: browser.userAgent }) };
     },
   };

@@ -1,0 +1,253 @@
+/**
+ * The staff's actions on people, in Chromium on a phone-sized screen: a real `portico start`, mail
+ * over real SMTP, and a second browser context for the person concerned. Each step checks what that
+ * person then sees or receives, and every page passes the accessibility check.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import type { PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
+
+const chromiumAvailable = isChromiumAvailable();
+if (!chromiumAvailable) {
+  console.warn(CHROMIUM_MISSING_MESSAGE);
+}
+
+const PASSWORD = 'Blauer Elefant 7!';
+const NEW_PASSWORD = 'Grüner Frosch 8?';
+const PHONE = { width: 390, height: 844 };
+const STEP_TIMEOUT = 45_000;
+/** The staff's resend waits a minute after the previous invitation to the same person. */
+const RESEND_COOLDOWN = 61_000;
+const BERLIN_TIME = String.raw`\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}`;
+
+describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (${databaseKind})`, () => {
+  let smtp: SmtpReceiver;
+  let database: TestDatabase;
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let acmeUrl: string;
+  /** The browser of the person the staff act on, apart from the staff's own. */
+  let person: BrowserContext;
+  let personPage: Page;
+  let rolfInvitedAt = 0;
+  let rolfFirstLink = '';
+
+  beforeAll(async () => {
+    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: PHONE }));
+    acmeUrl = `http://acme.localhost:${portico.port}`;
+    await usePersonBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await person?.close().catch(() => undefined);
+    await stopE2eEnvironment({ smtp, database, portico, browser, context });
+  });
+
+  const step = createStepRunner({ timeout: STEP_TIMEOUT });
+
+  async function usePersonBrowser(): Promise<void> {
+    await person?.close().catch(() => undefined);
+    person = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
+    person.setDefaultTimeout(UI_TIMEOUT);
+    personPage = await person.newPage();
+  }
+
+  /** The next mail to the address with this subject; others to it (notices) are passed over. */
+  async function mailWith(to: string, subject: string): Promise<ReceivedMail> {
+    for (;;) {
+      const mail = await smtp.waitForMail(to);
+      if (mail.subject.includes(subject)) {
+        return mail;
+      }
+    }
+  }
+
+  async function setPassword(target: Page, link: string, password: string, heading = 'Passwort festlegen'): Promise<void> {
+    await target.goto(link);
+    await waitForHeading(target, heading);
+    await target.locator('#password').fill(password);
+    await target.locator('#password-confirm').fill(password);
+    await navigateBy(target, () => target.getByRole('button', { name: 'Passwort speichern' }).click());
+    await waitForHeading(target, 'Passwort gespeichert');
+  }
+
+  async function logIn(target: Page, email: string, password: string): Promise<string> {
+    await target.goto(`${acmeUrl}/login`);
+    await waitForHeading(target, 'Anmelden');
+    await target.locator('input[name=email]').fill(email);
+    await target.locator('input[name=password]').fill(password);
+    await navigateBy(target, () => target.getByRole('button', { name: 'Anmelden' }).click());
+    return target.locator('body').innerText();
+  }
+
+  async function openPeople(query = ''): Promise<string> {
+    await page.goto(`${acmeUrl}/admin/people${query}`);
+    return waitForHeading(page, 'Verwaltung: Personen');
+  }
+
+  async function entryOf(email: string): Promise<string> {
+    return page.locator(`li[data-person="${email}"]`).innerText();
+  }
+
+  /** Reloads the list until the person's entry says so: the outbox worker of the process runs on its own. */
+  async function waitForEntry(email: string, expected: RegExp): Promise<string> {
+    const until = Date.now() + 10_000;
+    for (;;) {
+      await openPeople();
+      const entry = await entryOf(email);
+      if (expected.test(entry) || Date.now() > until) {
+        expect(entry).toMatch(expected);
+        return entry;
+      }
+      await page.waitForTimeout(200);
+    }
+  }
+
+  async function actOn(label: string, name: string, notice: string): Promise<void> {
+    await navigateBy(page, () => page.getByRole('button', { name: `${label}: ${name}` }).click());
+    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain(notice);
+  }
+
+  async function invite(email: string, name: string): Promise<void> {
+    await openPeople();
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill(email);
+    await page.getByLabel('Vollständiger Name').fill(name);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
+    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Einladung ist unterwegs');
+  }
+
+  step('a. the administrator sets a password, logs in and invites the first people', async () => {
+    expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
+    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
+    await setPassword(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
+    await logIn(page, 'chefin@acme.example', PASSWORD);
+    // Rolf's invitation goes out first: its resend, a minute later, is the last step.
+    await invite('rolf@example.com', 'Rolf Reuter');
+    rolfInvitedAt = Date.now();
+    rolfFirstLink = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
+  });
+
+  step('b. an invited customer\'s steps appear in the list as they happen: sent, link opened, password set, first login', async () => {
+    await invite('kim@example.com', 'Kim Kunde');
+    const link = linkFrom(await mailWith('kim@example.com', 'Ihr Zugang zum Kundenportal von Acme'), '/set-password');
+    await waitForEntry('kim@example.com', new RegExp(`Einladung zugestellt \\(an den Mailserver übergeben\\) am ${BERLIN_TIME}`));
+    expect(await page.content()).not.toContain(new URL(link).searchParams.get('token')!);
+
+    await personPage.goto(link);
+    await waitForHeading(personPage, 'Passwort festlegen');
+    await waitForEntry('kim@example.com', new RegExp(`Status: Eingeladen\\s+Link geöffnet am ${BERLIN_TIME}`));
+
+    await setPassword(personPage, link, PASSWORD);
+    await waitForEntry('kim@example.com', new RegExp(`Status: Aktiv\\s+Passwort gesetzt am ${BERLIN_TIME}`));
+
+    expect(await logIn(personPage, 'kim@example.com', PASSWORD)).toContain('Willkommen, Kim Kunde');
+    await waitForEntry('kim@example.com', new RegExp(`Erste Anmeldung am ${BERLIN_TIME}`));
+  });
+
+  step('c. a revoked invitation\'s link stops working', async () => {
+    await invite('vera@example.com', 'Vera Vogel');
+    const link = linkFrom(await smtp.waitForMail('vera@example.com'), '/set-password');
+    await openPeople();
+    await actOn('Einladung widerrufen', 'Vera Vogel', 'Die Einladung ist widerrufen');
+    expect(await entryOf('vera@example.com')).toMatch(new RegExp(`Status: Einladung zurückgezogen\\s+Einladung zurückgezogen am ${BERLIN_TIME}`));
+    await personPage.goto(link);
+    expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('Dieser Link gilt nicht mehr');
+  });
+
+  step('d. a password reset sent by the staff arrives, and the new password works', async () => {
+    await openPeople();
+    await actOn('E-Mail zum Zurücksetzen des Passworts senden', 'Kim Kunde', 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs');
+    const link = linkFrom(await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'), '/set-password');
+    await setPassword(personPage, link, NEW_PASSWORD, 'Neues Passwort festlegen');
+    await mailWith('kim@example.com', 'Ihr Passwort wurde geändert');
+    expect(await logIn(personPage, 'kim@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+  });
+
+  step('e. a changed address is confirmed from the new mailbox, the old one is told, and the person logs in with the new one', async () => {
+    await openPeople();
+    const entry = page.locator('li[data-person="kim@example.com"]');
+    await entry.getByText('E-Mail-Adresse ändern').click();
+    await entry.getByLabel('Neue E-Mail-Adresse für Kim Kunde').fill('kim.neu@example.com');
+    await navigateBy(page, () => entry.getByRole('button', { name: 'Adresse ändern' }).click());
+    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Adresse ist geändert');
+    expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain('kim.neu@example.com');
+    const link = linkFrom(await smtp.waitForMail('kim.neu@example.com'), '/confirm-email');
+
+    await personPage.goto(link);
+    await waitForHeading(personPage, 'E-Mail-Adresse bestätigen');
+    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'E-Mail-Adresse bestätigen' }).click());
+    await waitForHeading(personPage, 'E-Mail-Adresse bestätigt');
+    await usePersonBrowser();
+    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+  });
+
+  step('f. after wrong passwords the login is locked until the staff lift the lock', async () => {
+    await usePersonBrowser();
+    expect(await logIn(personPage, 'kim.neu@example.com', 'Falsch geraten 0!')).toContain('Anmeldung nicht möglich');
+    // The refused login answers with the form again: the next guesses go straight from there.
+    for (const password of ['Falsch geraten 1!', 'Falsch geraten 2!', 'Falsch geraten 3!', 'Falsch geraten 4!', 'Falsch geraten 5!', NEW_PASSWORD]) {
+      await personPage.locator('input[name=email]').fill('kim.neu@example.com');
+      await personPage.locator('input[name=password]').fill(password);
+      await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Anmelden' }).click());
+      expect(await personPage.locator('main').innerText()).toContain('Anmeldung nicht möglich');
+    }
+    const locked = await openPeople('?status=locked');
+    expect(locked).toContain('vorübergehend gesperrt nach falschen Passwörtern');
+    expect(locked).toContain('kim.neu@example.com');
+    await actOn('Sperre aufheben', 'Kim Kunde', 'Die Sperre ist aufgehoben');
+    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+  });
+
+  step('g. a deactivated person is logged out at the next page and refused, and can log in again once reactivated', async () => {
+    await openPeople();
+    await actOn('Deaktivieren', 'Kim Kunde', 'Die Person ist deaktiviert und sofort abgemeldet');
+    await personPage.goto(`${acmeUrl}/`);
+    await waitForHeading(personPage, 'Anmelden');
+    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Anmeldung nicht möglich');
+    await actOn('Reaktivieren', 'Kim Kunde', 'Die Person ist wieder aktiv');
+    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+  });
+
+  step('h. removing a person from a Freischaltung on the grant page ends their session', async () => {
+    await page.goto(`${acmeUrl}/admin/grants`);
+    await waitForHeading(page, 'Freischaltungen');
+    await page.getByLabel('Name der Freischaltung').fill('Familie Grün');
+    await page.getByLabel('Kundennummern').fill('500001');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Freischaltung anlegen' }).click());
+    expect(await waitForHeading(page, 'Familie Grün')).toContain('Die Freischaltung ist angelegt');
+    await page.getByLabel('E-Mail-Adresse hinzufügen').fill('greta@example.com');
+    await page.getByLabel('Name der Person').fill('Greta Grün');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Hinzufügen' }).click());
+    expect(await waitForHeading(page, 'Familie Grün')).toContain('greta@example.com');
+
+    await usePersonBrowser();
+    await setPassword(personPage, linkFrom(await smtp.waitForMail('greta@example.com'), '/set-password'), PASSWORD);
+    expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Willkommen, Greta Grün');
+
+    await navigateBy(page, () => page.getByRole('button', { name: 'Zugang von Greta Grün entfernen' }).click());
+    expect(await waitForHeading(page, 'Familie Grün')).not.toContain('greta@example.com');
+    await personPage.goto(`${acmeUrl}/`);
+    await waitForHeading(personPage, 'Anmelden');
+    expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Anmeldung nicht möglich');
+  });
+
+  step('i. a resent invitation\'s new link works and the older one no longer does', async () => {
+    await page.waitForTimeout(Math.max(0, rolfInvitedAt + RESEND_COOLDOWN - Date.now()));
+    await openPeople();
+    await actOn('Einladung erneut senden', 'Rolf Reuter', 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr');
+    const link = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
+    expect(link).not.toBe(rolfFirstLink);
+    await usePersonBrowser();
+    await personPage.goto(rolfFirstLink);
+    expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('neuerer Link');
+    await setPassword(personPage, link, PASSWORD);
+    expect(await logIn(personPage, 'rolf@example.com', PASSWORD)).toContain('Willkommen, Rolf Reuter');
+  });
+});

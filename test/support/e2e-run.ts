@@ -1,0 +1,76 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { UI_TIMEOUT } from './e2e-pages.js';
+import { startPorticoProcess, type PorticoProcess } from './portico-process.js';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
+import { createTestDatabase, databaseKind, type TestDatabase } from './test-database.js';
+
+/** What one end-to-end file drives: a real `portico start`, a real SMTP receiver, Chromium with one page. */
+export interface E2eEnvironment {
+  smtp: SmtpReceiver;
+  database: TestDatabase;
+  portico: PorticoProcess;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Starts everything in parallel. On PostgreSQL the process needs the fresh database's URL first; on
+ * PGlite it opens its own embedded database in its DATA_DIR, so the (unused) in-memory one is
+ * created meanwhile. When something fails to start, whatever did start is stopped again.
+ */
+export async function startE2eEnvironment(options: { viewport: { width: number; height: number } }): Promise<E2eEnvironment> {
+  const smtp = await startSmtpReceiver();
+  const creatingDatabase = createTestDatabase();
+  const processDatabase = databaseKind === 'postgres' ? await creatingDatabase.catch(() => ({ environment: {} })) : { environment: {} };
+  const [databaseResult, porticoResult, browserResult] = await Promise.allSettled([
+    creatingDatabase,
+    startPorticoProcess({ smtpUrl: smtp.url, database: processDatabase }),
+    launchBrowser(),
+  ]);
+  const started: Partial<E2eEnvironment> = { smtp };
+  if (databaseResult.status === 'fulfilled') started.database = databaseResult.value;
+  if (porticoResult.status === 'fulfilled') started.portico = porticoResult.value;
+  if (browserResult.status === 'fulfilled') started.browser = browserResult.value;
+  const failure = [databaseResult, porticoResult, browserResult].find((result) => result.status === 'rejected');
+  if (failure !== undefined) {
+    await stopE2eEnvironment(started);
+    throw failure.reason;
+  }
+  const context = await started.browser!.newContext({ locale: 'de-DE', viewport: options.viewport });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
+  return { ...(started as Omit<E2eEnvironment, 'context' | 'page'>), context, page: await context.newPage() };
+}
+
+export async function stopE2eEnvironment(environment: Partial<E2eEnvironment>): Promise<void> {
+  await environment.context?.close().catch(() => undefined);
+  await environment.browser?.close().catch(() => undefined);
+  await environment.portico?.stop();
+  await environment.smtp?.close();
+  await environment.database?.drop();
+}
+
+/**
+ * Steps build on each other and run in order, so after a failure the rest are skipped (instead of
+ * failing for the same reason); `onFailure` may keep the failing page for a look.
+ */
+export function createStepRunner(options: { timeout: number; onFailure?: (name: string) => Promise<void> }): (name: string, body: () => Promise<void>) => void {
+  let failedStep: string | null = null;
+  return (name, body) => {
+    it(name, { timeout: options.timeout }, async (testContext) => {
+      if (failedStep !== null) {
+        testContext.skip(`stopped at step "${failedStep}"`);
+      }
+      try {
+        await body();
+      } catch (error) {
+        failedStep = name;
+        await options.onFailure?.(name).catch(() => undefined);
+        throw error;
+      }
+    });
+  };
+}
