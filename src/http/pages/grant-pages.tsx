@@ -213,7 +213,8 @@ export function GrantEditPage(props: {
       {props.profiles.length === 0 ? null : (
         <div class="card stack">
           <h2>Profil anwenden</h2>
-          <p>Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen am Profil ändern diese Freischaltung nicht.</p>
+          <p>Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen an den Freigaben des Profils ändern diese Freischaltung nicht.</p>
+          <p>Die Freischaltung merkt sich das Profil: Wen ihre Inhaber im eigenen Portal als Kolleginnen und Kollegen einladen dürfen, richtet sich nach den Delegationen, die das Profil gerade hat.</p>
           <form method="post" action={`/admin/grants/${grant.id}/apply-profile`} class="stack">
             <CsrfField token={props.csrfToken} />
             <div class="field">

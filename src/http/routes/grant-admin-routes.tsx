@@ -182,8 +182,7 @@ export function grantAdminRoutes() {
     const { profileId } = await readFields(c, ['profileId'] as const);
     const tenantId = tenantOf(c.get('site'))!.id;
     const profile = await c.get('services').profiles.find(tenantId, profileId);
-    const { id: _id, name: _name, separateGrantPerInvitee: _separate, delegatedProfileIds: _delegated, ...options } = profile;
-    await c.get('services').grants.updateGrant(tenantId, grantId, options, staffOrigin(c));
+    await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
     return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
   }));
 

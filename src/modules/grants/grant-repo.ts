@@ -68,10 +68,17 @@ export interface GrantOptions {
   responsibleStaffId: string | null;
 }
 
+/** What a grant created in a holder's own portal remembers. */
+export interface DelegationOfGrant {
+  profileId: string | null;
+  delegatedByIdentityId: string | null;
+  delegatedFromGrantId: string | null;
+}
+
 /** The API's and the workspace's queries on whole grants; every one filters by tenant. */
 export function createGrantAdminQueries(db: Database) {
   return {
-    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions): Promise<GrantRow | null> {
+    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions & DelegationOfGrant): Promise<GrantRow | null> {
       const [row] = await db.insert(grants).values({ ...values, updatedAt: values.createdAt }).onConflictDoNothing().returning();
       return row ?? null;
     },
@@ -88,7 +95,7 @@ export function createGrantAdminQueries(db: Database) {
         .orderBy(asc(grants.id))
         .limit(limit);
     },
-    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string }>, at: Date): Promise<'updated' | 'name_taken'> {
+    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string; profileId: string }>, at: Date): Promise<'updated' | 'name_taken'> {
       const rows = await db.update(grants).set({ ...values, updatedAt: at }).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id))).returning({ id: grants.id });
       return rows.length === 1 ? 'updated' : 'name_taken';
     },
@@ -115,6 +122,17 @@ export function createGrantAdminQueries(db: Database) {
       if (customerNumbers.length > 0) {
         await db.insert(grantCustomers).values(customerNumbers.map((customerNumber) => ({ tenantId, grantId, customerNumber })));
       }
+    },
+    /** Grants delegated out of this one, and out of those, at any depth. */
+    async delegatedGrantIdsFrom(tenantId: string, grantId: string): Promise<string[]> {
+      const result = await db.execute(sql`
+        with recursive delegated as (
+          select g.id from ${grants} g where g.tenant_id = ${tenantId} and g.delegated_from_grant_id = ${grantId}
+          union
+          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id = ${tenantId}
+        )
+        select id from delegated`);
+      return (result as unknown as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
       const rows = await db.select({ identityId: grantMembers.identityId }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
