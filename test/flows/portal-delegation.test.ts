@@ -132,6 +132,16 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com');
     expect(textOf((await bernd.get('/')).body)).toContain('Firma Stein/Team');
     expect(textOf((await holder.get('/colleagues')).body)).toContain('bekannt@example.com · aktiv Freischaltung: Firma Stein/Team');
+
+    // Staff see where the grant comes from.
+    expect(textOf((await staff.get(`/admin/grants/${shared!.id}`)).body)).toContain('Angewendetes Profil: Team Im Kundenportal delegiert aus „Firma Stein“ von inhaber@stein.example.');
+    expect(textOf((await staff.get(`/admin/grants/${steinId}`)).body)).toContain('Angewendetes Profil: Firmenkunde');
+    // Removing one of several keeps the shared grant for the others.
+    const tinaId = await identityIdOf('tina@example.com');
+    await holder.get(`/colleagues/${shared!.id}/${tinaId}/remove`);
+    expect((await holder.post(`/colleagues/${shared!.id}/${tinaId}/remove`, {})).location).toBe('/colleagues?entfernt');
+    expect((await grantNamed('Firma Stein/Team'))?.id).toBe(shared!.id);
+    expect(textOf((await bernd.get('/')).body)).toContain('Firma Stein/Team');
   });
 
   it('refuses bad input with a German message and writes nothing', async () => {

@@ -106,6 +106,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
       grant={grant}
+      origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
       members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? 'aktiv' : member.state === 'deactivated' ? 'deaktiviert' : 'eingeladen' }))}

@@ -130,15 +130,12 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
 
     /**
      * Ends the colleague's access through that grant at once (and their sessions here when no other
-     * grant is left). A delegated grant nobody uses any more is deleted with it.
+     * grant is left). A delegated grant nobody uses any more is deleted in the same transaction; the
+     * next invitation creates it afresh with the profile's options of then.
      */
     async removeColleague(tenantId: string, actor: DelegationActor, grantId: string, colleagueId: string): Promise<void> {
       const colleague = await findColleague(db, tenantId, actor.identityId, grantId, colleagueId);
-      await grants.removePersonFromGrant(tenantId, colleague.grantId, colleague.identityId, actor.origin);
-      const rest = (await createDelegationQueries(db).listDelegatedGrants(tenantId, actor.identityId)).filter((row) => row.grantId === colleague.grantId);
-      if (rest.length > 0 && rest.every((row) => row.memberId === null)) {
-        await grants.deleteGrant(tenantId, colleague.grantId, actor.origin);
-      }
+      await grants.removePersonFromGrant(tenantId, colleague.grantId, colleague.identityId, actor.origin, { whenEmpty: 'delete' });
     },
   };
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { grantCustomers, grantMembers, grants } from '../../db/schema.js';
+import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type GrantKind = 'customer' | 'intermediary';
@@ -75,6 +75,14 @@ export interface DelegationOfGrant {
   delegatedFromGrantId: string | null;
 }
 
+export interface GrantOrigin {
+  profileName: string | null;
+  delegatedByEmail: string | null;
+  delegatedFromGrantName: string | null;
+}
+
+const sourceGrants = aliasedTable(grants, 'source_grants');
+
 /** The API's and the workspace's queries on whole grants; every one filters by tenant. */
 export function createGrantAdminQueries(db: Database) {
   return {
@@ -86,6 +94,16 @@ export function createGrantAdminQueries(db: Database) {
       const query = db.select().from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       return row ?? null;
+    },
+    async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
+      const [row] = await db
+        .select({ profileName: grantProfiles.name, delegatedByEmail: identities.emailDisplay, delegatedFromGrantName: sourceGrants.name })
+        .from(grants)
+        .leftJoin(grantProfiles, and(eq(grantProfiles.id, grants.profileId), eq(grantProfiles.tenantId, tenantId)))
+        .leftJoin(identities, eq(identities.id, grants.delegatedByIdentityId))
+        .leftJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))
+        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
+      return row ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
     async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
       return db

@@ -7,7 +7,7 @@ import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { createGrantAdminQueries, createGrantQueries, type DelegationOfGrant, type GrantKind, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
+import { createGrantAdminQueries, createGrantQueries, type DelegationOfGrant, type GrantKind, type GrantOrigin, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
 
 export interface Grant extends GrantOptions {
   id: string;
@@ -83,6 +83,30 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     }
   }
 
+  /** Locks the grant's row for the rest of the transaction; people cannot be added to it meanwhile. */
+  async function lockGrant(executor: Database, tenantId: string, id: string): Promise<void> {
+    if (!UUID.test(id) || (await createGrantAdminQueries(executor).find(tenantId, id, { forUpdate: true })) === null) {
+      throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+    }
+  }
+
+  async function deleteLockedGrant(executor: Database, tenantId: string, id: string, origin: RequestOrigin): Promise<void> {
+    const queries = createGrantAdminQueries(executor);
+    // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
+    const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
+    const members = new Set<string>();
+    for (const grantId of deleted) {
+      (await queries.memberIdsOf(tenantId, grantId)).forEach((identityId) => members.add(identityId));
+    }
+    await queries.delete(tenantId, id);
+    for (const identityId of members) {
+      await endAccessIfNoGrantLeft(executor, tenantId, identityId);
+    }
+    for (const grantId of deleted) {
+      await recordChange(executor, tenantId, grantId, 'deleted', origin);
+    }
+  }
+
   async function createGrantIn(executor: Database, tenantId: string, input: GrantInput, delegation: DelegationOfGrant | null, origin: RequestOrigin): Promise<Grant> {
     const name = parseGrantName(input.name);
     const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
@@ -129,6 +153,9 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
 
     getGrantWithin: (executor: Database, tenantId: string, id: string): Promise<Grant> => loadGrant(executor, tenantId, id),
 
+    /** Where a grant comes from, for staff: the profile applied, and who delegated it out of which grant. */
+    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> => createGrantAdminQueries(db).findOrigin(tenantId, id),
+
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);
       const rows = await queries.listPage(tenantId, afterId !== null && UUID.test(afterId) ? afterId : null, limit);
@@ -174,11 +201,8 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
         documentProfile: profile.documentProfile,
       };
       const outcome = await db.transaction(async (tx) => {
-        const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
-          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
-        }
-        await queries.update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
+        await lockGrant(tx, tenantId, id);
+        await createGrantAdminQueries(tx).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
         await recordChange(tx, tenantId, id, 'updated', origin);
         return loadGrant(tx, tenantId, id);
       });
@@ -192,39 +216,29 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
      */
     async deleteGrant(tenantId: string, id: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
       await db.transaction(async (tx) => {
-        const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
-          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
-        }
-        // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
-        const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
-        const members = new Set<string>();
-        for (const grantId of deleted) {
-          (await queries.memberIdsOf(tenantId, grantId)).forEach((identityId) => members.add(identityId));
-        }
-        await queries.delete(tenantId, id);
-        for (const identityId of members) {
-          await endAccessIfNoGrantLeft(tx, tenantId, identityId);
-        }
-        for (const grantId of deleted) {
-          await recordChange(tx, tenantId, grantId, 'deleted', origin);
-        }
+        await lockGrant(tx, tenantId, id);
+        await deleteLockedGrant(tx, tenantId, id, origin);
       });
       webhooks.notifyCommitted();
     },
 
-    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
+    /**
+     * Ends one person's access through one grant (and here altogether when no grant is left). With
+     * `whenEmpty: 'delete'`, a grant nobody uses any more is deleted in the same transaction.
+     */
+    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN, options: { whenEmpty?: 'keep' | 'delete' } = {}): Promise<void> {
       await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(grantId) || (await queries.find(tenantId, grantId, { forUpdate: true })) === null) {
-          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
-        }
+        await lockGrant(tx, tenantId, grantId);
         if (!UUID.test(identityId) || !(await queries.removeMember(tenantId, grantId, identityId))) {
           throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
         }
         await endAccessIfNoGrantLeft(tx, tenantId, identityId);
         await audit.record({ kind: 'access.removed', tenantId, identityId, origin }, tx);
         await webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: 'person_removed', personId: identityId });
+        if (options.whenEmpty === 'delete' && (await queries.memberIdsOf(tenantId, grantId)).length === 0) {
+          await deleteLockedGrant(tx, tenantId, grantId, origin);
+        }
       });
       webhooks.notifyCommitted();
     },
