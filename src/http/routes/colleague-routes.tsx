@@ -19,7 +19,7 @@ const INVITE_ERRORS: Record<string, string> = {
   NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).',
   GRANT_NAME_INVALID: 'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
   DELEGATION_SELF: 'Sich selbst können Sie nicht einladen.',
-  DELEGATION_NAME_TAKEN: 'Eine Freischaltung mit diesem Namen gibt es schon, und Sie verwalten sie nicht. Bitte wenden Sie sich an Ihren Makler.',
+  DELEGATION_NAME_TAKEN: 'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
 };
 
 const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };

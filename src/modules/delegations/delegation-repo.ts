@@ -73,9 +73,9 @@ export function createDelegationQueries(db: Database) {
       return rows.map((row) => ({ ...row, hasPassword: row.hasPassword === true }));
     },
 
-    async findGrantByName(tenantId: string, name: string): Promise<{ id: string; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null } | null> {
+    async findGrantByName(tenantId: string, name: string): Promise<{ id: string; profileId: string | null; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null } | null> {
       const [row] = await db
-        .select({ id: grants.id, delegatedFromGrantId: grants.delegatedFromGrantId, delegatedByIdentityId: grants.delegatedByIdentityId })
+        .select({ id: grants.id, profileId: grants.profileId, delegatedFromGrantId: grants.delegatedFromGrantId, delegatedByIdentityId: grants.delegatedByIdentityId })
         .from(grants)
         .where(and(eq(grants.tenantId, tenantId), eq(grants.name, name)));
       return row ?? null;

@@ -10,7 +10,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDelegationQueries } from './delegation-repo.js';
-import { delegatedGrantName, toColleagues, type Colleague, type DelegationOffer, type DelegationOverview } from './delegation.js';
+import { delegatedGrantName, sharingOptionsOf, toColleagues, type Colleague, type DelegationOffer, type DelegationOverview } from './delegation.js';
 
 /** The person acting in their own portal; audit events name them as the actor. */
 export interface DelegationActor {
@@ -44,20 +44,21 @@ function notFound(): AppError {
 export function createDelegationService(deps: { db: Database; grants: GrantService; invitations: InvitationService; outbox: OutboxService; webhooks: WebhookService }) {
   const { db, grants, invitations } = deps;
 
-  /** The delegated grant of that name, created when new; a grant of that name made otherwise is refused. */
+  /** The delegated grant of that name, created when new. */
   async function findOrCreateDelegatedGrant(tx: Database, tenantId: string, offer: DelegationOffer, name: string, actor: DelegationActor): Promise<string> {
     const queries = createDelegationQueries(tx);
-    const isOwn = (grant: { delegatedFromGrantId: string | null; delegatedByIdentityId: string | null }) => grant.delegatedFromGrantId === offer.grantId && grant.delegatedByIdentityId === actor.identityId;
+    // Reused only when this person made it, out of this grant, with this profile; never a grant made otherwise.
+    const isOwn = (grant: { profileId: string | null; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null }) =>
+      grant.delegatedFromGrantId === offer.grantId && grant.delegatedByIdentityId === actor.identityId && grant.profileId === offer.profileId;
     let existing = await queries.findGrantByName(tenantId, name);
     if (existing === null) {
       const source = await grants.getGrantWithin(tx, tenantId, offer.grantId);
       try {
-        const { grantId: _grantId, grantName: _grantName, profileId, profileName: _profileName, isSeparateGrantPerInvitee: _separate, kind, ...options } = offer;
         const created = await grants.createDelegatedGrantWithin(
           tx,
           tenantId,
-          { name, kind, customerNumbers: source.customerNumbers, ...options },
-          { profileId, delegatedByIdentityId: actor.identityId, delegatedFromGrantId: offer.grantId },
+          { name, kind: offer.kind, customerNumbers: source.customerNumbers, ...sharingOptionsOf(offer) },
+          { profileId: offer.profileId, delegatedByIdentityId: actor.identityId, delegatedFromGrantId: offer.grantId },
           actor.origin,
         );
         return created.id;
@@ -70,7 +71,7 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
       }
     }
     if (existing === null || !isOwn(existing)) {
-      throw new AppError('DELEGATION_NAME_TAKEN', 'A grant of that name exists and was not delegated by this person out of this grant');
+      throw new AppError('DELEGATION_NAME_TAKEN', 'A grant of that name exists and was not delegated by this person out of this grant with this profile');
     }
     return existing.id;
   }

@@ -50,6 +50,18 @@ export function delegatedGrantName(offer: Pick<DelegationOffer, 'grantName' | 'p
   return `${offer.grantName}/${offer.isSeparateGrantPerInvitee ? canonicalEmail : offer.profileName}`;
 }
 
+/** The delegated profile's options, copied into a colleague's new grant. */
+export function sharingOptionsOf(offer: DelegationOffer): Omit<GrantOptions, 'responsibleStaffId'> {
+  return {
+    includeClaims: offer.includeClaims,
+    includeReferenceAddresses: offer.includeReferenceAddresses,
+    shareCases: offer.shareCases,
+    shareContractsAutomatically: offer.shareContractsAutomatically,
+    restrictedLinesOfBusiness: offer.restrictedLinesOfBusiness,
+    documentProfile: offer.documentProfile,
+  };
+}
+
 export function toColleagues(rows: DelegatedGrantRow[]): Colleague[] {
   return rows.flatMap((row) =>
     row.memberId === null
