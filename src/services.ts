@@ -22,6 +22,7 @@ import { createTenantService } from './modules/tenants/tenant-service.js';
 import { createTenantSettingsService } from './modules/tenants/tenant-settings-service.js';
 import { createImportService } from './modules/imports/import-service.js';
 import { createProfileService } from './modules/profiles/profile-service.js';
+import { createDelegationService } from './modules/delegations/delegation-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
@@ -77,6 +78,7 @@ export function createServices(deps: ServiceDeps) {
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, invitations, logger });
   const profiles = createProfileService({ db, clock, audit });
+  const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   return {
     config,
     clock,
@@ -102,6 +104,7 @@ export function createServices(deps: ServiceDeps) {
     tenantSettings,
     imports,
     profiles,
+    delegations,
     apiKeys,
     webhooks,
     metrics,

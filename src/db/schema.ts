@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -108,10 +109,24 @@ export const grants = pgTable('grants', {
   documentProfile: text('document_profile'),
   /** The broker's staff member in charge (Betreuer). */
   responsibleStaffId: uuid('responsible_staff_id').references(() => identities.id, { onDelete: 'set null' }),
+  /**
+   * The profile last applied. Its options were copied (later changes to them do not reach the grant),
+   * but its delegations are read live: they decide whom the grant's holders may invite.
+   */
+  profileId: uuid('profile_id').references((): AnyPgColumn => grantProfiles.id, { onDelete: 'set null' }),
+  /** Set on grants a holder created in their own portal: who did, out of which of their grants. */
+  delegatedByIdentityId: uuid('delegated_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+  /**
+   * A delegated grant goes with the grant it was made from: deleting that one deletes this one. The
+   * grant service ends the access of their members in the same transaction (see deleteGrant).
+   */
+  delegatedFromGrantId: uuid('delegated_from_grant_id').references((): AnyPgColumn => grants.id, { onDelete: 'cascade' }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('grants_tenant_name').on(table.tenantId, table.name),
+  index('grants_delegated_from').on(table.delegatedFromGrantId),
+  index('grants_delegated_by').on(table.tenantId, table.delegatedByIdentityId),
   check('grants_kind', sql`${table.kind} in ('customer', 'intermediary')`),
 ]);
 

@@ -23,6 +23,7 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { profileRoutes } from './routes/profile-routes.js';
+import { colleagueRoutes } from './routes/colleague-routes.js';
 import { peopleRoutes } from './routes/people-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
   app.route('/', profileRoutes(sessionCookies));
+  app.route('/', colleagueRoutes());
   app.route('/', brandingRoutes());
   app.use('/admin/*', staffArea());
   app.route('/', secondFactorRoutes());

@@ -36,7 +36,10 @@ export type ErrorCode =
   | 'HOST_NOT_FOUND'
   | 'HOST_LAST'
   | 'HOST_IS_PRIMARY'
-  | 'PROFILE_NOT_FOUND';
+  | 'PROFILE_NOT_FOUND'
+  | 'DELEGATION_NOT_FOUND'
+  | 'DELEGATION_SELF'
+  | 'DELEGATION_NAME_TAKEN';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

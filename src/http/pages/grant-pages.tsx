@@ -1,3 +1,4 @@
+import type { GrantOrigin } from '../../modules/grants/grant-repo.js';
 import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { AdminNav } from './admin-nav.js';
@@ -156,6 +157,7 @@ export function GrantEditPage(props: {
   role: Role;
   csrfToken: string;
   grant: Grant;
+  origin: GrantOrigin;
   staff: Array<{ id: string; name: string }>;
   profiles: Profile[];
   members: Array<{ id: string; name: string; email: string; state: string }>;
@@ -174,6 +176,14 @@ export function GrantEditPage(props: {
       </p>
       <h1>{`Freischaltung: ${grant.name}`}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
+      {props.origin.profileName === null && props.origin.delegatedFromGrantName === null ? null : (
+        <div class="card stack">
+          {props.origin.profileName === null ? null : <p>{`Angewendetes Profil: ${props.origin.profileName}`}</p>}
+          {props.origin.delegatedFromGrantName === null ? null : (
+            <p>{`Im Kundenportal delegiert aus „${props.origin.delegatedFromGrantName}“${props.origin.delegatedByEmail === null ? '' : ` von ${props.origin.delegatedByEmail}`}. Wird jene Freischaltung gelöscht, wird diese mitgelöscht.`}</p>
+          )}
+        </div>
+      )}
       <div class="card stack">
         <h2>Geteilt mit Benutzer</h2>
         {props.members.length === 0 ? <p>Noch niemand hat Zugang über diese Freischaltung.</p> : null}
@@ -213,7 +223,8 @@ export function GrantEditPage(props: {
       {props.profiles.length === 0 ? null : (
         <div class="card stack">
           <h2>Profil anwenden</h2>
-          <p>Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen am Profil ändern diese Freischaltung nicht.</p>
+          <p>Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen an den Freigaben des Profils ändern diese Freischaltung nicht.</p>
+          <p>Die Freischaltung merkt sich das Profil: Wen ihre Inhaber im eigenen Portal als Kolleginnen und Kollegen einladen dürfen, richtet sich nach den Delegationen, die das Profil gerade hat.</p>
           <form method="post" action={`/admin/grants/${grant.id}/apply-profile`} class="stack">
             <CsrfField token={props.csrfToken} />
             <div class="field">

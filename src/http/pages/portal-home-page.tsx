@@ -18,7 +18,7 @@ export function LogoutButton(props: { csrfToken: string }) {
   );
 }
 
-export function PortalHome(props: { name: string; email: string; tenantName: string; roles: MembershipRole[]; grants: GrantView[] }) {
+export function PortalHome(props: { name: string; email: string; tenantName: string; roles: MembershipRole[]; grants: GrantView[]; isDelegating: boolean }) {
   return (
     <section class="stack">
       <div class="card stack">
@@ -50,6 +50,15 @@ export function PortalHome(props: { name: string; email: string; tenantName: str
           </ul>
         )}
       </div>
+      {props.isDelegating ? (
+        <div class="card stack">
+          <h2>Kolleginnen und Kollegen</h2>
+          <p>Sie dürfen Kolleginnen und Kollegen in eigene Freischaltungen einladen und deren Zugänge wieder entfernen.</p>
+          <p>
+            <a href="/colleagues">Kolleginnen und Kollegen einladen und verwalten</a>
+          </p>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -120,7 +120,7 @@ export function ProfilesPage(props: { role: Role; csrfToken: string; profiles: P
       <h1>Verwaltung: Freischaltungsprofile</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       <p>
-        Ein Profil bündelt Freigaben. Wenn Sie ein Profil auf eine Freischaltung anwenden, werden seine Freigaben in die Freischaltung <strong>kopiert</strong>: Spätere Änderungen am Profil ändern bestehende Freischaltungen nicht.
+        Ein Profil bündelt Freigaben. Wenn Sie ein Profil auf eine Freischaltung anwenden, werden seine Freigaben in die Freischaltung <strong>kopiert</strong>: Spätere Änderungen an seinen Freigaben ändern bestehende Freischaltungen nicht. Seine Delegationen dagegen gelten sofort für alle Freischaltungen, auf die es angewendet wurde.
       </p>
       <div class="card stack">
         <h2>{`Profile (${props.profiles.length})`}</h2>
@@ -195,7 +195,7 @@ export function ProfileDeletePage(props: { role: Role; csrfToken: string; profil
       <AdminNav current="profiles" role={props.role} />
       <h1>{`Profil „${props.profile.name}“ löschen?`}</h1>
       <div class="card stack">
-        <p>Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben. Das lässt sich nicht rückgängig machen.</p>
+        <p>Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.</p>
         <form method="post" action={`/admin/profiles/${props.profile.id}/delete`} class="stack">
           <CsrfField token={props.csrfToken} />
           <Button>Ja, Profil löschen</Button>

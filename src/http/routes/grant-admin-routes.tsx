@@ -106,6 +106,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
       grant={grant}
+      origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
       members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? 'aktiv' : member.state === 'deactivated' ? 'deaktiviert' : 'eingeladen' }))}
@@ -182,8 +183,7 @@ export function grantAdminRoutes() {
     const { profileId } = await readFields(c, ['profileId'] as const);
     const tenantId = tenantOf(c.get('site'))!.id;
     const profile = await c.get('services').profiles.find(tenantId, profileId);
-    const { id: _id, name: _name, separateGrantPerInvitee: _separate, delegatedProfileIds: _delegated, ...options } = profile;
-    await c.get('services').grants.updateGrant(tenantId, grantId, options, staffOrigin(c));
+    await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
     return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
   }));
 

@@ -16,12 +16,16 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, memberships } = c.get('services');
-    const [roles, held] = await Promise.all([memberships.listRoles(site.tenant.id, session.identityId), grants.listGrantsOf(site.tenant.id, session.identityId)]);
+    const { grants, memberships, delegations } = c.get('services');
+    const [roles, held, delegation] = await Promise.all([
+      memberships.listRoles(site.tenant.id, session.identityId),
+      grants.listGrantsOf(site.tenant.id, session.identityId),
+      delegations.getOverview(site.tenant.id, session.identityId),
+    ]);
     return renderPage(
       c,
       { title: 'Übersicht', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-      <PortalHome name={session.name} email={session.email} tenantName={site.tenant.name} roles={roles} grants={held} />,
+      <PortalHome name={session.name} email={session.email} tenantName={site.tenant.name} roles={roles} grants={held} isDelegating={delegation.isDelegating} />,
     );
   });
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { aliasedTable, and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { grantCustomers, grantMembers, grants } from '../../db/schema.js';
+import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type GrantKind = 'customer' | 'intermediary';
@@ -68,10 +68,25 @@ export interface GrantOptions {
   responsibleStaffId: string | null;
 }
 
+/** What a grant created in a holder's own portal remembers. */
+export interface DelegationOfGrant {
+  profileId: string | null;
+  delegatedByIdentityId: string | null;
+  delegatedFromGrantId: string | null;
+}
+
+export interface GrantOrigin {
+  profileName: string | null;
+  delegatedByEmail: string | null;
+  delegatedFromGrantName: string | null;
+}
+
+const sourceGrants = aliasedTable(grants, 'source_grants');
+
 /** The API's and the workspace's queries on whole grants; every one filters by tenant. */
 export function createGrantAdminQueries(db: Database) {
   return {
-    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions): Promise<GrantRow | null> {
+    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions & DelegationOfGrant): Promise<GrantRow | null> {
       const [row] = await db.insert(grants).values({ ...values, updatedAt: values.createdAt }).onConflictDoNothing().returning();
       return row ?? null;
     },
@@ -79,6 +94,16 @@ export function createGrantAdminQueries(db: Database) {
       const query = db.select().from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       return row ?? null;
+    },
+    async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
+      const [row] = await db
+        .select({ profileName: grantProfiles.name, delegatedByEmail: identities.emailDisplay, delegatedFromGrantName: sourceGrants.name })
+        .from(grants)
+        .leftJoin(grantProfiles, and(eq(grantProfiles.id, grants.profileId), eq(grantProfiles.tenantId, tenantId)))
+        .leftJoin(identities, eq(identities.id, grants.delegatedByIdentityId))
+        .leftJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))
+        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
+      return row ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
     async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
       return db
@@ -88,7 +113,7 @@ export function createGrantAdminQueries(db: Database) {
         .orderBy(asc(grants.id))
         .limit(limit);
     },
-    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string }>, at: Date): Promise<'updated' | 'name_taken'> {
+    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string; profileId: string }>, at: Date): Promise<'updated' | 'name_taken'> {
       const rows = await db.update(grants).set({ ...values, updatedAt: at }).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id))).returning({ id: grants.id });
       return rows.length === 1 ? 'updated' : 'name_taken';
     },
@@ -115,6 +140,17 @@ export function createGrantAdminQueries(db: Database) {
       if (customerNumbers.length > 0) {
         await db.insert(grantCustomers).values(customerNumbers.map((customerNumber) => ({ tenantId, grantId, customerNumber })));
       }
+    },
+    /** Grants delegated out of this one, and out of those, at any depth. */
+    async delegatedGrantIdsFrom(tenantId: string, grantId: string): Promise<string[]> {
+      const result = await db.execute(sql`
+        with recursive delegated as (
+          select g.id from ${grants} g where g.tenant_id = ${tenantId} and g.delegated_from_grant_id = ${grantId}
+          union
+          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id = ${tenantId}
+        )
+        select id from delegated`);
+      return (result as unknown as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
       const rows = await db.select({ identityId: grantMembers.identityId }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));

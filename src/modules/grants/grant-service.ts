@@ -7,7 +7,7 @@ import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { createGrantAdminQueries, createGrantQueries, type GrantKind, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
+import { createGrantAdminQueries, createGrantQueries, type DelegationOfGrant, type GrantKind, type GrantOrigin, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
 
 export interface Grant extends GrantOptions {
   id: string;
@@ -62,8 +62,8 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     return toGrant(row, (await createGrantAdminQueries(executor).customersOf([row.id])).get(row.id) ?? []);
   }
 
-  async function recordChange(executor: Database, tenantId: string, grantId: string, change: string, origin: RequestOrigin): Promise<void> {
-    await audit.record({ kind: change === 'created' ? 'grant.created' : change === 'deleted' ? 'grant.deleted' : 'grant.changed', tenantId, identityId: null, origin }, executor);
+  async function recordChange(executor: Database, tenantId: string, grantId: string, change: string, origin: RequestOrigin, detail?: string): Promise<void> {
+    await audit.record({ kind: change === 'created' ? 'grant.created' : change === 'deleted' ? 'grant.deleted' : 'grant.changed', tenantId, identityId: null, origin, ...(detail === undefined ? {} : { detail }) }, executor);
     await webhooks.emit(executor, tenantId, 'grant.changed', { grantId, change });
   }
 
@@ -83,38 +83,78 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     }
   }
 
+  /** Locks the grant's row for the rest of the transaction; people cannot be added to it meanwhile. */
+  async function lockGrant(executor: Database, tenantId: string, id: string): Promise<void> {
+    if (!UUID.test(id) || (await createGrantAdminQueries(executor).find(tenantId, id, { forUpdate: true })) === null) {
+      throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+    }
+  }
+
+  async function deleteLockedGrant(executor: Database, tenantId: string, id: string, origin: RequestOrigin): Promise<void> {
+    const queries = createGrantAdminQueries(executor);
+    // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
+    const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
+    const members = new Set<string>();
+    for (const grantId of deleted) {
+      (await queries.memberIdsOf(tenantId, grantId)).forEach((identityId) => members.add(identityId));
+    }
+    await queries.delete(tenantId, id);
+    for (const identityId of members) {
+      await endAccessIfNoGrantLeft(executor, tenantId, identityId);
+    }
+    for (const grantId of deleted) {
+      await recordChange(executor, tenantId, grantId, 'deleted', origin);
+    }
+  }
+
+  async function createGrantIn(executor: Database, tenantId: string, input: GrantInput, delegation: DelegationOfGrant | null, origin: RequestOrigin): Promise<Grant> {
+    const name = parseGrantName(input.name);
+    const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
+    await checkStaffMember(executor, tenantId, input.responsibleStaffId);
+    const row = await createGrantAdminQueries(executor).insert({
+      tenantId,
+      name,
+      kind: input.kind,
+      createdAt: clock.now(),
+      includeClaims: input.includeClaims ?? false,
+      includeReferenceAddresses: input.includeReferenceAddresses ?? false,
+      shareCases: input.shareCases ?? false,
+      shareContractsAutomatically: input.shareContractsAutomatically ?? false,
+      restrictedLinesOfBusiness: [...new Set(input.restrictedLinesOfBusiness ?? [])],
+      documentProfile: input.documentProfile ?? null,
+      responsibleStaffId: input.responsibleStaffId ?? null,
+      profileId: delegation?.profileId ?? null,
+      delegatedByIdentityId: delegation?.delegatedByIdentityId ?? null,
+      delegatedFromGrantId: delegation?.delegatedFromGrantId ?? null,
+    });
+    if (row === null) {
+      throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
+    }
+    await createGrantAdminQueries(executor).replaceCustomers(tenantId, row.id, customerNumbers);
+    await recordChange(executor, tenantId, row.id, 'created', origin, delegation === null ? undefined : `Im Kundenportal delegiert: ${name}`);
+    return toGrant(row, customerNumbers);
+  }
+
   return {
     /** The grants (Freischaltungen) one person holds in one tenant. */
     listGrantsOf: (tenantId: string, identityId: string): Promise<GrantView[]> => createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
 
-    async createGrant(tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
-      const name = parseGrantName(input.name);
-      const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
-      return db.transaction(async (tx) => {
-        await checkStaffMember(tx, tenantId, input.responsibleStaffId);
-        const row = await createGrantAdminQueries(tx).insert({
-          tenantId,
-          name,
-          kind: input.kind,
-          createdAt: clock.now(),
-          includeClaims: input.includeClaims ?? false,
-          includeReferenceAddresses: input.includeReferenceAddresses ?? false,
-          shareCases: input.shareCases ?? false,
-          shareContractsAutomatically: input.shareContractsAutomatically ?? false,
-          restrictedLinesOfBusiness: [...new Set(input.restrictedLinesOfBusiness ?? [])],
-          documentProfile: input.documentProfile ?? null,
-          responsibleStaffId: input.responsibleStaffId ?? null,
-        });
-        if (row === null) {
-          throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
-        }
-        await createGrantAdminQueries(tx).replaceCustomers(tenantId, row.id, customerNumbers);
-        await recordChange(tx, tenantId, row.id, 'created', origin);
-        return toGrant(row, customerNumbers);
-      }).finally(() => webhooks.notifyCommitted());
-    },
+    createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
+      db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)).finally(() => webhooks.notifyCommitted()),
+
+    /**
+     * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the
+     * profile it was made with, who made it and out of which grant. The caller tells the webhooks once committed.
+     */
+    createDelegatedGrantWithin: (executor: Database, tenantId: string, input: GrantInput, delegation: { profileId: string; delegatedByIdentityId: string; delegatedFromGrantId: string }, origin: RequestOrigin): Promise<Grant> =>
+      createGrantIn(executor, tenantId, input, delegation, origin),
 
     getGrant: (tenantId: string, id: string): Promise<Grant> => loadGrant(db, tenantId, id),
+
+    getGrantWithin: (executor: Database, tenantId: string, id: string): Promise<Grant> => loadGrant(executor, tenantId, id),
+
+    /** Where a grant comes from, for staff: the profile applied, and who delegated it out of which grant. */
+    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> => createGrantAdminQueries(db).findOrigin(tenantId, id),
 
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);
@@ -147,35 +187,58 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
       return outcome;
     },
 
-    /** Deleting a grant removes it from everybody who used it; whoever has nothing left loses access here. */
+    /**
+     * Copies the profile's options into the grant and remembers the profile: its options do not follow
+     * later changes, its delegations (whom the grant's holders may invite) do.
+     */
+    async applyProfile(tenantId: string, id: string, profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string }, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
+      const options: Omit<GrantOptions, 'responsibleStaffId'> = {
+        includeClaims: profile.includeClaims,
+        includeReferenceAddresses: profile.includeReferenceAddresses,
+        shareCases: profile.shareCases,
+        shareContractsAutomatically: profile.shareContractsAutomatically,
+        restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
+        documentProfile: profile.documentProfile,
+      };
+      const outcome = await db.transaction(async (tx) => {
+        await lockGrant(tx, tenantId, id);
+        await createGrantAdminQueries(tx).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
+        await recordChange(tx, tenantId, id, 'updated', origin);
+        return loadGrant(tx, tenantId, id);
+      });
+      webhooks.notifyCommitted();
+      return outcome;
+    },
+
+    /**
+     * Deleting a grant removes it, and the grants its holders delegated out of it, from everybody who
+     * used them; whoever has nothing left loses access here.
+     */
     async deleteGrant(tenantId: string, id: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
       await db.transaction(async (tx) => {
-        const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
-          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
-        }
-        const members = await queries.memberIdsOf(tenantId, id);
-        await queries.delete(tenantId, id);
-        for (const identityId of members) {
-          await endAccessIfNoGrantLeft(tx, tenantId, identityId);
-        }
-        await recordChange(tx, tenantId, id, 'deleted', origin);
+        await lockGrant(tx, tenantId, id);
+        await deleteLockedGrant(tx, tenantId, id, origin);
       });
       webhooks.notifyCommitted();
     },
 
-    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN): Promise<void> {
+    /**
+     * Ends one person's access through one grant (and here altogether when no grant is left). With
+     * `whenEmpty: 'delete'`, a grant nobody uses any more is deleted in the same transaction.
+     */
+    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN, options: { whenEmpty?: 'keep' | 'delete' } = {}): Promise<void> {
       await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(grantId) || (await queries.find(tenantId, grantId, { forUpdate: true })) === null) {
-          throw new AppError('GRANT_NOT_FOUND', 'No such grant');
-        }
+        await lockGrant(tx, tenantId, grantId);
         if (!UUID.test(identityId) || !(await queries.removeMember(tenantId, grantId, identityId))) {
           throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
         }
         await endAccessIfNoGrantLeft(tx, tenantId, identityId);
         await audit.record({ kind: 'access.removed', tenantId, identityId, origin }, tx);
         await webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: 'person_removed', personId: identityId });
+        if (options.whenEmpty === 'delete' && (await queries.memberIdsOf(tenantId, grantId)).length === 0) {
+          await deleteLockedGrant(tx, tenantId, grantId, origin);
+        }
       });
       webhooks.notifyCommitted();
     },

@@ -4,7 +4,7 @@ import { DAY, MINUTE } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { createGrantQueries } from '../grants/grant-repo.js';
-import { parseEmailAddress } from '../identities/email-address.js';
+import { parseEmailAddress, type EmailAddress } from '../identities/email-address.js';
 import { parsePersonName, type Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import { renderAccessGrantedMail, renderInvitationMail } from '../mail/mail-templates.js';
@@ -77,6 +77,54 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return 'sent';
   }
 
+  /** Address, name, customer numbers and grant name of an invitation, or the error of the first bad one. */
+  function checkInviteInput(input: Omit<InviteInput, 'tenantId'>): { email: EmailAddress; name: string; customerNumbers: string[]; grantName: string | null } {
+    const email = parseEmailAddress(input.email);
+    if (email === null) {
+      throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(input.email).slice(0, 100)}"`);
+    }
+    const name = parsePersonName(input.name);
+    if (name === null) {
+      throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
+    }
+    const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
+    const isGrantWanted = input.grantName !== undefined || customerNumbers.length > 0 || input.role === 'policyholder' || input.role === 'intermediary';
+    const grantName = isGrantWanted ? parseGrantName(input.grantName ?? name) : null;
+    return { email, name, customerNumbers, grantName };
+  }
+
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>): Promise<InviteOutcome> {
+    const { email, name, customerNumbers, grantName } = checked;
+    const identityQueries = createIdentityQueries(tx);
+    const created = await identityQueries.insertOrFind({
+      email: email.canonical,
+      emailDisplay: email.display,
+      name,
+      language: input.language ?? tenant.defaultLanguage,
+    });
+    const identity = (await identityQueries.findByIdForUpdate(created.id))!;
+    const memberships = createMembershipQueries(tx);
+    const isNewMembership = !(await memberships.hasMembership(tenant.id, identity.id));
+    await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
+    if (grantName !== null) {
+      const grantQueries = createGrantQueries(tx);
+      const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+      await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
+      await grantQueries.addMember(tenant.id, grant.id, identity.id);
+    }
+    const origin = input.origin ?? CLI_ORIGIN;
+    if (identity.passwordHash === null) {
+      const expiresAt = await sendInvitation(tx, tenant, identity);
+      await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
+      return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
+    }
+    if (isNewMembership) {
+      await sendAccessGranted(tx, tenant, identity);
+    }
+    await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
+    return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName, isNewMembership } as const;
+  }
+
   return {
     sendInvitation,
     resendInvitation,
@@ -87,54 +135,22 @@ export function createInvitationService(deps: InvitationServiceDeps) {
      * an informational mail — all in one transaction with the outbox row.
      */
     async invite(input: InviteInput): Promise<InviteOutcome> {
-      const email = parseEmailAddress(input.email);
-      if (email === null) {
-        throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(input.email).slice(0, 100)}"`);
-      }
-      const name = parsePersonName(input.name);
-      if (name === null) {
-        throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
-      }
-      const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
-      const isGrantWanted = input.grantName !== undefined || customerNumbers.length > 0 || input.role === 'policyholder' || input.role === 'intermediary';
-      const grantName = isGrantWanted ? parseGrantName(input.grantName ?? name) : null;
+      const checked = checkInviteInput(input);
       const tenant = await tenants.findTenantById(input.tenantId);
       if (tenant === null) {
         throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
       }
-      const outcome = await db.transaction(async (tx) => {
-        const identityQueries = createIdentityQueries(tx);
-        const created = await identityQueries.insertOrFind({
-          email: email.canonical,
-          emailDisplay: email.display,
-          name,
-          language: input.language ?? tenant.defaultLanguage,
-        });
-        const identity = (await identityQueries.findByIdForUpdate(created.id))!;
-        const memberships = createMembershipQueries(tx);
-        const isNewMembership = !(await memberships.hasMembership(tenant.id, identity.id));
-        await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
-        if (grantName !== null) {
-          const grantQueries = createGrantQueries(tx);
-          const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
-          await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
-          await grantQueries.addMember(tenant.id, grant.id, identity.id);
-        }
-        const origin = input.origin ?? CLI_ORIGIN;
-        if (identity.passwordHash === null) {
-          const expiresAt = await sendInvitation(tx, tenant, identity);
-          await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-          return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
-        }
-        if (isNewMembership) {
-          await sendAccessGranted(tx, tenant, identity);
-        }
-        await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-        return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName, isNewMembership } as const;
-      });
+      const outcome = await db.transaction((tx) => inviteChecked(tx, tenant, input, checked));
       outbox.notifyCommitted();
       return outcome;
     },
+
+    /**
+     * The same as invite, inside the caller's transaction, for changes that must be written together
+     * with the access they open. The caller tells the outbox once the transaction has committed.
+     */
+    inviteWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOutcome> =>
+      inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input)),
   };
 }
 

@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import { isAppError } from '../../shared/errors.js';
+import { requestOrigin } from '../client-address.js';
+import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { readFields } from '../forms.js';
+import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../pages/colleague-pages.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+
+const NOTICES: Record<string, string> = {
+  eingeladen: 'Die Einladung ist unterwegs.',
+  freigeschaltet: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.',
+  entfernt: 'Der Zugang ist entfernt und endet sofort.',
+};
+
+const INVITE_ERRORS: Record<string, string> = {
+  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).',
+  GRANT_NAME_INVALID: 'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
+  DELEGATION_SELF: 'Sich selbst können Sie nicht einladen.',
+  DELEGATION_NAME_TAKEN: 'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
+};
+
+const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };
+
+/** The person acting in their own portal; audit events name them as the actor. */
+function actorOf(c: AppContext) {
+  const identityId = c.get('session')!.identityId;
+  return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
+}
+
+async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: string | null = null) {
+  const overview = await c.get('services').delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
+  if (!overview.isDelegating) {
+    return renderErrorPage(c, 404, 'not_found');
+  }
+  const text = error === null ? NOTICES[Object.keys(c.req.queries())[0] ?? ''] : undefined;
+  return renderPage(
+    c,
+    { title: 'Kolleginnen und Kollegen', status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <ColleaguesPage csrfToken={c.get('csrfToken')} offers={overview.offers} colleagues={overview.colleagues} form={form} error={error} notice={text === undefined ? null : { kind: 'success', text }} />,
+  );
+}
+
+/** Somebody else's delegation, another tenant's and an id that is none are all simply not found. */
+function orNotFound(handler: (c: AppContext) => Promise<Response>) {
+  return async (c: AppContext) => {
+    try {
+      return await handler(c);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'DELEGATION_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  };
+}
+
+/** Holders of a grant whose profile delegates invite colleagues in their own portal and manage only those. */
+export function colleagueRoutes() {
+  const app = new Hono<AppEnv>();
+
+  for (const path of ['/colleagues', '/colleagues/*']) {
+    app.use(path, async (c, next) => {
+      if (c.get('session') === null) {
+        return c.redirect('/login', 303);
+      }
+      return c.get('site').kind === 'tenant' ? next() : renderErrorPage(c, 404, 'not_found');
+    });
+  }
+
+  app.get('/colleagues', (c) => renderColleagues(c));
+
+  app.post('/colleagues', orNotFound(async (c) => {
+    const form = await readFields(c, ['offer', 'email', 'name'] as const);
+    const [grantId = '', profileId = ''] = form.offer.split(':');
+    try {
+      const invited = await c.get('services').delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), { grantId, profileId, email: form.email, name: form.name });
+      return c.redirect(`/colleagues?${invited.state === 'active' ? 'freigeschaltet' : 'eingeladen'}`, 303);
+    } catch (error) {
+      if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
+        return renderColleagues(c, { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, INVITE_ERRORS[error.code]!);
+      }
+      throw error;
+    }
+  }));
+
+  app.get('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {
+    const colleague = await c.get('services').delegations.getColleague(tenantOf(c.get('site'))!.id, c.get('session')!.identityId, c.req.param('grantId') ?? '', c.req.param('identityId') ?? '');
+    return renderPage(c, { title: 'Zugang entfernen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ColleagueRemovePage csrfToken={c.get('csrfToken')} colleague={colleague} />);
+  }));
+
+  app.post('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {
+    await c.get('services').delegations.removeColleague(tenantOf(c.get('site'))!.id, actorOf(c), c.req.param('grantId') ?? '', c.req.param('identityId') ?? '');
+    return c.redirect('/colleagues?entfernt', 303);
+  }));
+
+  return app;
+}

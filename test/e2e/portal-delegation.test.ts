@@ -1,0 +1,167 @@
+/**
+ * Delegation as broker and customer live it: a real `portico start`, mail over real SMTP, Chromium
+ * on a phone-sized screen. Staff give a customer's grant a profile that may delegate; its holder
+ * invites a colleague in their own portal and later removes her, which ends her open session.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
+import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+
+const chromiumAvailable = isChromiumAvailable();
+if (!chromiumAvailable) {
+  console.warn(CHROMIUM_MISSING_MESSAGE);
+}
+
+const PASSWORD = 'Blauer Elefant 7!';
+const STEP_TIMEOUT = 30_000;
+const PHONE = { width: 390, height: 844 };
+
+describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chromium (${databaseKind})`, () => {
+  let smtp: SmtpReceiver;
+  let database: TestDatabase;
+  let portico: PorticoProcess;
+  let browser: Browser;
+  let holderContext: BrowserContext;
+  let colleagueContext: BrowserContext;
+  let page: Page;
+  let colleaguePage: Page;
+  let acmeUrl: string;
+
+  beforeAll(async () => {
+    smtp = await startSmtpReceiver();
+    database = await createTestDatabase();
+    [portico, browser] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database: databaseKind === 'postgres' ? database : { environment: {} } }), launchBrowser()]);
+    acmeUrl = `http://acme.localhost:${portico.port}`;
+    holderContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
+    colleagueContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
+    holderContext.setDefaultTimeout(UI_TIMEOUT);
+    colleagueContext.setDefaultTimeout(UI_TIMEOUT);
+    page = await holderContext.newPage();
+    colleaguePage = await colleagueContext.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await holderContext?.close().catch(() => undefined);
+    await colleagueContext?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await portico?.stop();
+    await smtp?.close();
+    await database?.drop();
+  });
+
+  let failedStep: string | null = null;
+  function step(name: string, body: () => Promise<void>): void {
+    it(name, { timeout: STEP_TIMEOUT }, async (testContext) => {
+      if (failedStep !== null) {
+        testContext.skip(`stopped at step "${failedStep}"`);
+      }
+      try {
+        await body();
+      } catch (error) {
+        failedStep = name;
+        throw error;
+      }
+    });
+  }
+
+  async function setPasswordFromMail(on: Page, email: string): Promise<void> {
+    const link = linkFrom(await smtp.waitForMail(email), '/set-password');
+    expect(link.startsWith(`${acmeUrl}/set-password`)).toBe(true);
+    await on.goto(link);
+    await on.locator('#password').fill(PASSWORD);
+    await on.locator('#password-confirm').fill(PASSWORD);
+    await navigateBy(on, () => on.getByRole('button', { name: 'Passwort speichern' }).click());
+    await waitForHeading(on, 'Passwort gespeichert');
+  }
+
+  async function logIn(on: Page, email: string): Promise<void> {
+    await on.goto(`${acmeUrl}/login`);
+    await on.locator('input[name=email]').fill(email);
+    await on.locator('input[name=password]').fill(PASSWORD);
+    await navigateBy(on, () => on.getByRole('button', { name: 'Anmelden' }).click());
+  }
+
+  step('a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other', async () => {
+    expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
+    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
+    await setPasswordFromMail(page, 'chefin@acme.example');
+    await logIn(page, 'chefin@acme.example');
+    await waitForHeading(page, 'Willkommen');
+
+    await page.goto(`${acmeUrl}/admin/profiles`);
+    await waitForHeading(page, 'Freischaltungsprofile');
+    await page.getByLabel('Name des Profils').fill('Mitarbeiter des Kunden');
+    await page.getByLabel('Vorgänge teilen').check();
+    await page.getByLabel('Eigene Freischaltung je eingeladener Person').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
+    expect(await waitForHeading(page, 'Mitarbeiter des Kunden')).toContain('Das Profil ist angelegt');
+
+    await page.goto(`${acmeUrl}/admin/profiles`);
+    await waitForHeading(page, 'Freischaltungsprofile');
+    await page.getByLabel('Name des Profils').fill('Firmenkunde');
+    await page.getByLabel('Schäden einbeziehen').check();
+    await page.getByLabel('Darf einladen mit Profil „Mitarbeiter des Kunden“').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
+    expect(await waitForHeading(page, 'Firmenkunde')).toContain('Das Profil ist angelegt');
+  });
+
+  step('b. a Freischaltung for the firm is shared with its contact person, and the profile applied to it', async () => {
+    await page.goto(`${acmeUrl}/admin/grants`);
+    await waitForHeading(page, 'Freischaltungen');
+    await page.getByLabel('Name der Freischaltung').fill('Firma Stein');
+    await page.getByLabel('Kundennummern').fill('500001');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Freischaltung anlegen' }).click());
+    expect(await waitForHeading(page, 'Firma Stein')).toContain('Die Freischaltung ist angelegt');
+    await page.getByLabel('E-Mail-Adresse hinzufügen').fill('inhaber@stein.example');
+    await page.getByLabel('Name der Person').fill('Ines Inhaber');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Hinzufügen' }).click());
+    expect(await waitForHeading(page, 'Firma Stein')).toContain('inhaber@stein.example');
+    await page.getByLabel('Profil', { exact: true }).selectOption({ label: 'Firmenkunde' });
+    await navigateBy(page, () => page.getByRole('button', { name: 'Freigaben des Profils übernehmen' }).click());
+    expect(await waitForHeading(page, 'Firma Stein')).toContain('Die Freigaben des Profils sind übernommen');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
+  });
+
+  step('c. the contact person sets a password, finds "Kolleginnen und Kollegen" and invites a colleague', async () => {
+    await setPasswordFromMail(page, 'inhaber@stein.example');
+    await logIn(page, 'inhaber@stein.example');
+    expect(await waitForHeading(page, 'Willkommen, Ines Inhaber')).toContain('Firma Stein');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Kolleginnen und Kollegen einladen und verwalten' }).click());
+    expect(await waitForHeading(page, 'Kolleginnen und Kollegen')).toContain('Sie haben noch niemanden eingeladen.');
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('klara@stein.example');
+    await page.getByLabel('Name', { exact: true }).fill('Klara Kollegin');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
+    const list = await waitForHeading(page, 'Kolleginnen und Kollegen');
+    expect(list).toContain('Die Einladung ist unterwegs.');
+    expect(list).toContain('klara@stein.example · eingeladen');
+    expect(list).toContain('Freischaltung: Firma Stein/klara@stein.example');
+  });
+
+  step('d. the colleague receives the mail, sets a password and logs in to the firm\'s portal', async () => {
+    await setPasswordFromMail(colleaguePage, 'klara@stein.example');
+    await logIn(colleaguePage, 'klara@stein.example');
+    const home = await waitForHeading(colleaguePage, 'Willkommen, Klara Kollegin');
+    expect(home).toContain('Firma Stein/klara@stein.example');
+    expect(home).toContain('Kundennummern: 500001');
+    expect(home).not.toContain('Kolleginnen und Kollegen');
+  });
+
+  step('e. the contact person removes the colleague after a confirmation; the colleague\'s next page load is logged out', async () => {
+    await page.reload();
+    expect(await waitForHeading(page, 'Kolleginnen und Kollegen')).toContain('klara@stein.example · aktiv');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Zugang von Klara Kollegin entfernen …' }).click());
+    await waitForHeading(page, 'Zugang von Klara Kollegin entfernen?');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Zugang entfernen' }).click());
+    const list = await waitForHeading(page, 'Kolleginnen und Kollegen');
+    expect(list).toContain('Der Zugang ist entfernt');
+    expect(list).not.toContain('klara@stein.example');
+
+    await colleaguePage.reload();
+    await waitForHeading(colleaguePage, 'Anmelden');
+    expect(new URL(colleaguePage.url()).pathname).toBe('/login');
+  });
+});
