@@ -183,6 +183,40 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     expect(linkFrom(mail, '/set-password').startsWith(`${newHostUrl}/set-password?token=`)).toBe(true);
   });
 
+  step('f3. a profile is created, renamed, copied and the copy deleted; applying it replaces the Freischaltung\'s options', async () => {
+    await page.goto(`${acmeUrl}/admin/profiles`);
+    await waitForHeading(page, 'Freischaltungsprofile');
+    await page.getByLabel('Name des Profils').fill('Familie Basis');
+    await page.getByLabel('Vorgänge teilen').check();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
+    await waitForHeading(page, 'Profil: Familie Basis');
+    await page.getByLabel('Name des Profils').fill('Familie Komfort');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Änderungen speichern' }).click());
+    await waitForHeading(page, 'Profil: Familie Komfort');
+    await page.getByLabel('Name der Kopie').fill('Familie Komfort 2');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Kopie anlegen' }).click());
+    await waitForHeading(page, 'Profil: Familie Komfort 2');
+    expect(await page.getByLabel('Vorgänge teilen').isChecked()).toBe(true);
+    await navigateBy(page, () => page.getByRole('link', { name: 'Profil löschen …' }).click());
+    await waitForHeading(page, 'Profil „Familie Komfort 2“ löschen?');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Profil löschen' }).click());
+    const list = await waitForHeading(page, 'Freischaltungsprofile');
+    expect(list).toContain('Familie Komfort');
+    expect(list).not.toContain('Familie Komfort 2');
+
+    await page.goto(`${acmeUrl}/admin/grants`);
+    await waitForHeading(page, 'Freischaltungen');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Familie Berg' }).click());
+    await waitForHeading(page, 'Familie Berg');
+    expect(await page.getByLabel('Schäden einbeziehen').isChecked()).toBe(true);
+    await page.getByLabel('Profil', { exact: true }).selectOption({ label: 'Familie Komfort' });
+    await navigateBy(page, () => page.getByRole('button', { name: 'Freigaben des Profils übernehmen' }).click());
+    await waitForHeading(page, 'Familie Berg');
+    expect(await page.getByLabel('Vorgänge teilen').isChecked()).toBe(true);
+    expect(await page.getByLabel('Schäden einbeziehen').isChecked()).toBe(false);
+    expect(await page.locator('main').innerText()).toContain('Familie Komfort');
+  });
+
   step('g. the administrator creates an API key for the CRM, sees it once, and it answers the API', async () => {
     await page.goto(`${acmeUrl}/admin/integrations`);
     await waitForHeading(page, 'Schnittstelle');

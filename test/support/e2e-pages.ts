@@ -17,6 +17,12 @@ export async function waitForHeading(page: Page, text: string): Promise<string> 
   // Every page a person meets on the way must be usable with assistive technology.
   const violations = await findAccessibilityViolations(page);
   expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
+  // A label points at the first element with its id: a repeated id sends it to the wrong field.
+  const repeatedIds = await page.evaluate(() => {
+    const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);
+    return ids.filter((id, index) => ids.indexOf(id) !== index);
+  });
+  expect(repeatedIds, `ids used more than once on ${page.url()}`).toEqual([]);
   return page.locator('body').innerText();
 }
 

@@ -205,8 +205,8 @@ export function GrantEditPage(props: {
         <form method="post" action={`/admin/grants/${grant.id}/people`} class="stack">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="kind" value={personKind} />
-          <Field label="E-Mail-Adresse hinzufügen" name="email" type="email" autocomplete="off" value={props.addForm.email} hint="Unbekannte Adressen erhalten eine Einladung; wer schon ein Passwort hat, hat sofort Zugang und erhält eine Info-E-Mail." required />
-          <Field label="Name der Person" name="name" type="text" autocomplete="off" value={props.addForm.name} required />
+          <Field label="E-Mail-Adresse hinzufügen" name="email" id="field-share-email" type="email" autocomplete="off" value={props.addForm.email} hint="Unbekannte Adressen erhalten eine Einladung; wer schon ein Passwort hat, hat sofort Zugang und erhält eine Info-E-Mail." required />
+          <Field label="Name der Person" name="name" id="field-share-name" type="text" autocomplete="off" value={props.addForm.name} required />
           <Button kind="secondary">Hinzufügen</Button>
         </form>
       </div>

@@ -174,7 +174,7 @@ export function ProfileEditPage(props: {
         <h2>Kopieren</h2>
         <form method="post" action={`/admin/profiles/${profile.id}/copy`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Name der Kopie" name="name" type="text" autocomplete="off" value={props.copyForm.name} error={props.copyForm.problem ?? undefined} required />
+          <Field label="Name der Kopie" name="name" id="field-copy-name" type="text" autocomplete="off" value={props.copyForm.name} error={props.copyForm.problem ?? undefined} required />
           <Button kind="secondary">Kopie anlegen</Button>
         </form>
       </div>
