@@ -33,6 +33,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   let page: Page;
   let acmeUrl: string;
   let newHostUrl: string;
+  /** The invitation link of the person a Freischaltung is shared with (f2), used again after it is deleted (f4). */
+  let bergLink: string;
   const files = mkdtempSync(join(tmpdir(), 'portico-workspace-'));
 
   beforeAll(async () => {
@@ -179,8 +181,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await page.getByLabel('Name der Person').fill('Bea Berg');
     await navigateBy(page, () => page.getByRole('button', { name: 'Hinzufügen' }).click());
     expect(await waitForHeading(page, 'Familie Berg')).toContain('berg@example.com');
-    const mail = await smtp.waitForMail('berg@example.com');
-    expect(linkFrom(mail, '/set-password').startsWith(`${newHostUrl}/set-password?token=`)).toBe(true);
+    bergLink = linkFrom(await smtp.waitForMail('berg@example.com'), '/set-password');
+    expect(bergLink.startsWith(`${newHostUrl}/set-password?token=`)).toBe(true);
   });
 
   step('f3. a profile is created, renamed, copied and the copy deleted; applying it replaces the Freischaltung\'s options', async () => {
@@ -215,6 +217,29 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     expect(await page.getByLabel('Vorgänge teilen').isChecked()).toBe(true);
     expect(await page.getByLabel('Schäden einbeziehen').isChecked()).toBe(false);
     expect(await page.locator('main').innerText()).toContain('Familie Komfort');
+  });
+
+  step('f4. the Freischaltung is renamed, then deleted after a confirmation that counts its people; the invited person\'s link stops working', async () => {
+    await page.goto(`${acmeUrl}/admin/grants`);
+    await waitForHeading(page, 'Freischaltungen');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Familie Berg' }).click());
+    await waitForHeading(page, 'Familie Berg');
+    await page.getByLabel('Name der Freischaltung').fill('Familie Berg-Schmidt');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Änderungen speichern' }).click());
+    await waitForHeading(page, 'Familie Berg-Schmidt');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Freischaltung löschen …' }).click());
+    expect(await waitForHeading(page, 'Freischaltung „Familie Berg-Schmidt“ löschen?')).toContain('1 Person(en)');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Freischaltung löschen' }).click());
+    expect(await waitForHeading(page, 'Freischaltungen')).not.toContain('Familie Berg-Schmidt');
+
+    const invited = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await invited.newPage();
+      await visitor.goto(bergLink);
+      await waitForHeading(visitor, 'Dieser Link funktioniert nicht mehr');
+    } finally {
+      await invited.close();
+    }
   });
 
   step('g. the administrator creates an API key for the CRM, sees it once, and it answers the API', async () => {
