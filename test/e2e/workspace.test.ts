@@ -3,7 +3,10 @@
  * Chromium clicking through settings, import and audit log. Each step checks what the affected
  * person then sees or receives, and every page passes the accessibility check.
  */
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,6 +38,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   let newHostUrl: string;
   /** The invitation link of the person a Freischaltung is shared with (f2), used again after it is deleted (f4). */
   let bergLink: string;
+  /** The key created in the browser (g), used by the CRM and revoked later (g2). */
+  let apiKey: string;
   const files = mkdtempSync(join(tmpdir(), 'portico-workspace-'));
 
   beforeAll(async () => {
@@ -250,12 +255,66 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await waitForHeading(page, 'Schnittstelle');
     const key = (await page.locator('[data-secret]').innerText()).trim();
     expect(key).toMatch(/^ptk_live_/);
+    apiKey = key;
     const answer = await fetch(`http://localhost:${portico.port}/api/v1/grants`, { headers: { authorization: `Bearer ${key}` } });
     expect(answer.status).toBe(200);
     await page.goto(`${acmeUrl}/admin/integrations`);
     await waitForHeading(page, 'Schnittstelle');
     expect(await page.locator('[data-secret]').count()).toBe(0);
     expect(await page.locator('main').innerText()).toContain('Unser CRM');
+    await logOut();
+  });
+
+  step('g2. a webhook receives a signed event and lists its delivery; deleted, it receives nothing more, and a revoked key is refused', async () => {
+    await logIn(acmeUrl, 'chefin@acme.example');
+    const received: Array<{ signature: string; body: string }> = [];
+    const receiver = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.push({ signature: String(request.headers['portico-signature'] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const createGrant = (name: string): Promise<Response> =>
+      fetch(`http://localhost:${portico.port}/api/v1/grants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, kind: 'customer', customerNumbers: ['500001'] }),
+      });
+    try {
+      await page.goto(`${acmeUrl}/admin/integrations`);
+      await waitForHeading(page, 'Schnittstelle');
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/portico-events`;
+      await page.getByLabel('Adresse (URL) des Empfängers').fill(url);
+      await page.getByLabel('Freischaltung geändert').check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Webhook anlegen' }).click());
+      await waitForHeading(page, 'Schnittstelle');
+      const secret = (await page.locator('[data-secret]').innerText()).trim();
+
+      expect((await createGrant('Familie Haken')).status).toBe(201);
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
+      const [timestamp, signature] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(received[0]!.signature)!.slice(1);
+      expect(signature).toBe(createHmac('sha256', secret).update(`${timestamp}.${received[0]!.body}`).digest('hex'));
+      expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'grant.changed' });
+
+      await navigateBy(page, () => page.getByRole('link', { name: url }).click());
+      await expect.poll(async () => (await page.reload(), await waitForHeading(page, 'Zustellungen an')), { timeout: 15_000 }).toContain('HTTP 204');
+      await page.goto(`${acmeUrl}/admin/integrations`);
+      await waitForHeading(page, 'Schnittstelle');
+      await navigateBy(page, () => page.getByRole('button', { name: `Webhook ${url} löschen` }).click());
+      expect(await waitForHeading(page, 'Schnittstelle')).toContain('Noch keine Webhooks.');
+      const before = received.length;
+      expect((await createGrant('Familie Ohne Haken')).status).toBe(201);
+
+      await navigateBy(page, () => page.getByRole('button', { name: 'Schlüssel Unser CRM widerrufen' }).click());
+      await waitForHeading(page, 'Schnittstelle');
+      expect((await createGrant('Familie Abgelehnt')).status).toBe(401);
+      expect(received.length).toBe(before);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
     await logOut();
   });
 
