@@ -73,15 +73,25 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
   }
 
-  step('a. the operator creates the broker and its administrator, who sets a password and finds the workspace', async () => {
+  step('a. the operator creates the broker and its administrator, who sets a password, finds the workspace and invites a member of staff', async () => {
     expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
     expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
-    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'mitarbeiter@acme.example', '--name', 'Mirko Mitarbeiter', '--role', 'user']));
     await setPasswordFromMail('chefin@acme.example', acmeUrl);
-    await setPasswordFromMail('mitarbeiter@acme.example', acmeUrl);
     await logIn(acmeUrl, 'chefin@acme.example');
     await navigateBy(page, () => page.getByRole('link', { name: /Verwaltung/ }).first().click());
     await waitForHeading(page, 'Verwaltung');
+    // The administrator invites a colleague of the staff, who receives the invitation like everybody.
+    await page.goto(`${acmeUrl}/admin/people`);
+    await waitForHeading(page, 'Personen');
+    await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('mitarbeiter@acme.example');
+    await page.getByLabel('Vollständiger Name').fill('Mirko Mitarbeiter');
+    await page.getByLabel('Art des Zugangs').selectOption({ label: 'Mitarbeiter (Verwaltung)' });
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
+    expect(await waitForHeading(page, 'Personen')).toContain('Mirko Mitarbeiter');
+    await logOut();
+    await setPasswordFromMail('mitarbeiter@acme.example', acmeUrl);
+    await logIn(acmeUrl, 'chefin@acme.example');
+    await waitForHeading(page, 'Willkommen');
   });
 
   step('b. the administrator is refused a colour white text cannot be read on, then gives the portal its colour, sender and reply-to address', async () => {
