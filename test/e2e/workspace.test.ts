@@ -125,12 +125,26 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await customer.close();
   });
 
-  step('d. a new address becomes the primary one, and the next invitation links there, from the chosen sender', async () => {
+  step('d. a new address becomes the primary one and the next invitation links there, from the chosen sender; a removed address serves nothing', async () => {
     await page.getByLabel('Weitere Adresse').fill(`kunden.acme.localhost:${portico.port}`);
     await navigateBy(page, () => page.getByRole('button', { name: 'Adresse hinzufügen' }).click());
     expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Adresse ist hinzugefügt');
     await navigateBy(page, () => page.getByRole('button', { name: `kunden.acme.localhost:${portico.port} als Hauptadresse festlegen` }).click());
     expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Hauptadresse ist geändert');
+    // An address that is given up: once removed, it serves no page of the broker any more.
+    const oldHost = `alt.acme.localhost:${portico.port}`;
+    await page.getByLabel('Weitere Adresse').fill(oldHost);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Adresse hinzufügen' }).click());
+    await waitForHeading(page, 'Einstellungen');
+    const visitor = await context.newPage();
+    try {
+      expect((await visitor.goto(`http://${oldHost}/login`))?.status()).toBe(200);
+      await navigateBy(page, () => page.getByRole('button', { name: `${oldHost} entfernen` }).click());
+      expect(await waitForHeading(page, 'Einstellungen')).toContain('Die Adresse ist entfernt');
+      expect((await visitor.goto(`http://${oldHost}/login`))?.status()).toBe(404);
+    } finally {
+      await visitor.close();
+    }
 
     await page.goto(`${acmeUrl}/admin/people`);
     await waitForHeading(page, 'Verwaltung');
