@@ -4,12 +4,13 @@
  * invites a colleague in their own portal and later removes her, which ends her open session.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable, launchBrowser } from '../support/browser.js';
-import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
-import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
-import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { expectCliOk, logInAt, navigateBy, setPasswordAt, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import type { PorticoProcess } from '../support/portico-process.js';
+import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -32,57 +33,28 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   let acmeUrl: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpReceiver();
-    database = await createTestDatabase();
-    [portico, browser] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database: databaseKind === 'postgres' ? database : { environment: {} } }), launchBrowser()]);
+    ({ smtp, database, portico, browser, context: holderContext, page } = await startE2eEnvironment({ viewport: PHONE }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
-    holderContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
     colleagueContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
-    holderContext.setDefaultTimeout(UI_TIMEOUT);
     colleagueContext.setDefaultTimeout(UI_TIMEOUT);
-    page = await holderContext.newPage();
     colleaguePage = await colleagueContext.newPage();
   }, 60_000);
 
   afterAll(async () => {
-    await holderContext?.close().catch(() => undefined);
     await colleagueContext?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await portico?.stop();
-    await smtp?.close();
-    await database?.drop();
+    await stopE2eEnvironment({ smtp, database, portico, browser, context: holderContext });
   });
 
-  let failedStep: string | null = null;
-  function step(name: string, body: () => Promise<void>): void {
-    it(name, { timeout: STEP_TIMEOUT }, async (testContext) => {
-      if (failedStep !== null) {
-        testContext.skip(`stopped at step "${failedStep}"`);
-      }
-      try {
-        await body();
-      } catch (error) {
-        failedStep = name;
-        throw error;
-      }
-    });
-  }
+  const step = createStepRunner({ timeout: STEP_TIMEOUT });
 
   async function setPasswordFromMail(on: Page, email: string): Promise<void> {
     const link = linkFrom(await smtp.waitForMail(email), '/set-password');
     expect(link.startsWith(`${acmeUrl}/set-password`)).toBe(true);
-    await on.goto(link);
-    await on.locator('#password').fill(PASSWORD);
-    await on.locator('#password-confirm').fill(PASSWORD);
-    await navigateBy(on, () => on.getByRole('button', { name: 'Passwort speichern' }).click());
-    await waitForHeading(on, 'Passwort gespeichert');
+    await setPasswordAt(on, link, PASSWORD);
   }
 
   async function logIn(on: Page, email: string): Promise<void> {
-    await on.goto(`${acmeUrl}/login`);
-    await on.locator('input[name=email]').fill(email);
-    await on.locator('input[name=password]').fill(PASSWORD);
-    await navigateBy(on, () => on.getByRole('button', { name: 'Anmelden' }).click());
+    await logInAt(on, acmeUrl, email, PASSWORD);
   }
 
   step('a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other', async () => {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
-import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { expectCliOk, logInAt, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
@@ -91,10 +91,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   });
 
   async function logIn(baseUrl: string, email: string, password: string): Promise<void> {
-    await page.goto(`${baseUrl}/login`);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(password);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Anmelden' }).click());
+    await logInAt(page, baseUrl, email, password);
   }
 
   async function logOut(): Promise<void> {

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { expectCliOk, logInAt, navigateBy, setPasswordAt, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -69,22 +69,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     }
   }
 
-  async function setPassword(target: Page, link: string, password: string, heading = 'Passwort festlegen'): Promise<void> {
-    await target.goto(link);
-    await waitForHeading(target, heading);
-    await target.locator('#password').fill(password);
-    await target.locator('#password-confirm').fill(password);
-    await navigateBy(target, () => target.getByRole('button', { name: 'Passwort speichern' }).click());
-    await waitForHeading(target, 'Passwort gespeichert');
-  }
-
   async function logIn(target: Page, email: string, password: string): Promise<string> {
-    await target.goto(`${acmeUrl}/login`);
-    await waitForHeading(target, 'Anmelden');
-    await target.locator('input[name=email]').fill(email);
-    await target.locator('input[name=password]').fill(password);
-    await navigateBy(target, () => target.getByRole('button', { name: 'Anmelden' }).click());
-    return target.locator('body').innerText();
+    return logInAt(target, acmeUrl, email, password);
   }
 
   async function openPeople(query = ''): Promise<string> {
@@ -126,7 +112,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   step('a. the administrator sets a password, logs in and invites the first people', async () => {
     expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
     expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
-    await setPassword(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
+    await setPasswordAt(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
     await logIn(page, 'chefin@acme.example', PASSWORD);
     // Rolf's invitation goes out first: its resend, a minute later, is the last step.
     await invite('rolf@example.com', 'Rolf Reuter');
@@ -144,7 +130,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await waitForHeading(personPage, 'Passwort festlegen');
     await waitForEntry('kim@example.com', new RegExp(`Status: Eingeladen\\s+Link geöffnet am ${BERLIN_TIME}`));
 
-    await setPassword(personPage, link, PASSWORD);
+    await setPasswordAt(personPage, link, PASSWORD);
     await waitForEntry('kim@example.com', new RegExp(`Status: Aktiv\\s+Passwort gesetzt am ${BERLIN_TIME}`));
 
     expect(await logIn(personPage, 'kim@example.com', PASSWORD)).toContain('Willkommen, Kim Kunde');
@@ -165,7 +151,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await openPeople();
     await actOn('E-Mail zum Zurücksetzen des Passworts senden', 'Kim Kunde', 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs');
     const link = linkFrom(await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'), '/set-password');
-    await setPassword(personPage, link, NEW_PASSWORD, 'Neues Passwort festlegen');
+    await setPasswordAt(personPage, link, NEW_PASSWORD);
     await mailWith('kim@example.com', 'Ihr Passwort wurde geändert');
     expect(await logIn(personPage, 'kim@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
@@ -228,7 +214,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await waitForHeading(page, 'Familie Grün')).toContain('greta@example.com');
 
     await usePersonBrowser();
-    await setPassword(personPage, linkFrom(await smtp.waitForMail('greta@example.com'), '/set-password'), PASSWORD);
+    await setPasswordAt(personPage, linkFrom(await smtp.waitForMail('greta@example.com'), '/set-password'), PASSWORD);
     expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Willkommen, Greta Grün');
 
     await navigateBy(page, () => page.getByRole('button', { name: 'Zugang von Greta Grün entfernen' }).click());
@@ -247,7 +233,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await usePersonBrowser();
     await personPage.goto(rolfFirstLink);
     expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('neuerer Link');
-    await setPassword(personPage, link, PASSWORD);
+    await setPasswordAt(personPage, link, PASSWORD);
     expect(await logIn(personPage, 'rolf@example.com', PASSWORD)).toContain('Willkommen, Rolf Reuter');
   });
 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, navigateBy, waitForHeading } from '../support/e2e-pages.js';
+import { expectCliOk, logInAt, navigateBy, setPasswordAt, waitForHeading } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -55,18 +55,11 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   async function setPasswordFromMail(email: string, baseUrl: string): Promise<void> {
     const link = linkFrom(await smtp.waitForMail(email), '/set-password');
     expect(link.startsWith(`${baseUrl}/set-password`)).toBe(true);
-    await page.goto(link);
-    await page.locator('#password').fill(PASSWORD);
-    await page.locator('#password-confirm').fill(PASSWORD);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
-    await waitForHeading(page, 'Passwort gespeichert');
+    await setPasswordAt(page, link, PASSWORD);
   }
 
   async function logIn(baseUrl: string, email: string): Promise<void> {
-    await page.goto(`${baseUrl}/login`);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Anmelden' }).click());
+    await logInAt(page, baseUrl, email, PASSWORD);
   }
 
   async function logOut(): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/shared/clock.js';
-import { createClient, textOf, type Client } from '../support/browserless-client.js';
+import { createClient, personEntryOf, staffClientOn, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
@@ -12,18 +12,8 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
   let portal: TestPortal;
   let acme: { id: string; host: string; origin: string };
 
-  async function staffClient(): Promise<Client> {
-    const client = createClient(portal.app, acme.origin);
-    await client.get('/login');
-    expect((await client.post('/login', { email: 'chefin@acme.example', password: PASSWORD })).status).toBe(303);
-    await client.get('/admin/people');
-    return client;
-  }
-
-  function entryOf(page: string, email: string): string {
-    const match = new RegExp(`<li data-person="${email.replace(/\./g, '\\.')}">([\\s\\S]*?)</li>`).exec(page);
-    return match === null ? '' : textOf(match[1]!);
-  }
+  const staffClient = (): Promise<Client> => staffClientOn(portal.app, acme.origin, 'chefin@acme.example', PASSWORD);
+  const entryOf = personEntryOf;
 
   async function entry(staff: Client, email: string, status = ''): Promise<string> {
     return entryOf((await staff.get(`/admin/people${status === '' ? '' : `?status=${status}`}`)).body, email);

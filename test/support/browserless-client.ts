@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../src/http/context.js';
 
@@ -95,4 +96,19 @@ export function textOf(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The text of one person's entry in the workspace's people list (empty when the person is not listed). */
+export function personEntryOf(page: string, email: string): string {
+  const match = new RegExp(`<li data-person="${email.replace(/\./g, '\\.')}">([\\s\\S]*?)</li>`).exec(page);
+  return match === null ? '' : textOf(match[1]!);
+}
+
+/** A staff member's browser, logged in, having opened the people list once. */
+export async function staffClientOn(app: Hono<AppEnv>, origin: string, email: string, password: string): Promise<Client> {
+  const client = createClient(app, origin);
+  await client.get('/login');
+  expect((await client.post('/login', { email, password })).status).toBe(303);
+  await client.get('/admin/people');
+  return client;
 }

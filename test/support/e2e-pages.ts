@@ -45,3 +45,23 @@ export function expectCliOk(result: CliResult): void {
   expect(result.stderr).not.toMatch(/Unexpected error/);
 }
 
+
+/** Opens a set-password link (invitation or reset), chooses the password and waits for the confirmation. */
+export async function setPasswordAt(page: Page, link: string, password: string): Promise<void> {
+  await page.goto(link);
+  // "Passwort festlegen", or "Neues Passwort festlegen" after a reset.
+  await waitForHeading(page, 'Passwort festlegen');
+  await page.locator('#password').fill(password);
+  await page.locator('#password-confirm').fill(password);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
+  await waitForHeading(page, 'Passwort gespeichert');
+}
+
+/** Logs in on the login page of `baseUrl` (a broker's address or the platform's); returns the page that follows. */
+export async function logInAt(page: Page, baseUrl: string, email: string, password: string): Promise<string> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await navigateBy(page, () => page.getByRole('button', { name: 'Anmelden' }).click());
+  return page.locator('body').innerText();
+}
