@@ -1,12 +1,21 @@
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../context.js';
+import { languageOf, sameSitePath } from '../language.js';
 import { Layout, brandingOfTenant } from './layout.js';
 
 /** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
 export function renderPage(
   c: AppContext,
-  options: { title: string; status?: ContentfulStatusCode; scripts?: string[]; headerActions?: Child; refreshSeconds?: number },
+  options: {
+    title: string;
+    status?: ContentfulStatusCode;
+    scripts?: string[];
+    headerActions?: Child;
+    refreshSeconds?: number;
+    /** Where the language switch returns to, when not this request's own address (a form that was posted). */
+    returnTo?: string;
+  },
   children: Child,
 ) {
   const site = c.get('site');
@@ -15,7 +24,8 @@ export function renderPage(
   return c.html(
     <Layout
       title={options.title}
-      language="de"
+      language={languageOf(c)}
+      languageSwitch={{ csrfToken: c.get('csrfToken'), returnTo: sameSitePath(options.returnTo ?? currentPath(c)) }}
       branding={branding}
       nonce={c.get('nonce')}
       scripts={options.scripts ?? []}
@@ -25,4 +35,10 @@ export function renderPage(
       {children}
     </Layout>,
   );
+}
+
+/** The address of this request, for the language switch to come back to; after a POST, its GET twin. */
+export function currentPath(c: AppContext): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${c.req.method === 'GET' ? url.search : ''}`;
 }
