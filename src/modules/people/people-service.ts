@@ -5,7 +5,8 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
-import { describeDeliveryFailure } from '../outbox/delivery-failure.js';
+import { deliveryFailureTexts } from '../outbox/delivery-failure.js';
+import type { PersonText } from '../../shared/i18n/translator.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { createPeopleQueries, createPersonPageQueries, type PersonRecord } from './people-repo.js';
@@ -28,8 +29,8 @@ export interface Person {
   canonicalEmail: string;
   roles: MembershipRole[];
   state: PersonState;
-  /** Why the newest invitation mail to a person without a password could not be delivered, in plain German; else null. */
-  deliveryFailure: string | null;
+  /** Why the newest invitation mail to a person without a password could not be delivered, in plain words; else null. */
+  deliveryFailure: PersonText[] | null;
 }
 
 const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
@@ -173,7 +174,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       for (const person of pending) {
         const mail = mails.get(person.email);
         if (mail?.status === 'failed' || mail?.status === 'abandoned') {
-          person.deliveryFailure = describeDeliveryFailure(mail.status, mail.lastError);
+          person.deliveryFailure = deliveryFailureTexts(mail.status, mail.lastError);
         }
       }
       return people;

@@ -15,6 +15,9 @@ export interface PersonText {
   readonly values?: MessageValues;
 }
 
+/** A fixed text or one with values, as pages take notices and validation messages. */
+export type Text = Message | PersonText;
+
 /** Marks a German text for the catalogue without translating it yet, e.g. in a table of labels. */
 export function message(text: Message): Message {
   return text;
@@ -39,8 +42,8 @@ export interface Translator {
   readonly language: Language;
   /** Like the call, but values may be markup (e.g. a <strong> name); returns the pieces in order. */
   rich<Part>(text: Message, values: Readonly<Record<string, Part>>): Array<string | Part>;
-  /** A text handed over by a service. */
-  text(text: PersonText): string;
+  /** A text handed over by a route or a service. */
+  text(text: Text): string;
   number(value: number): string;
   /** Date and time in Berlin, in the language's usual format. */
   dateTime(value: Date, style?: { date: 'medium'; time: 'short' | 'medium' }): string;
@@ -77,7 +80,7 @@ export function translatorFor(language: Language): Translator {
           return name !== undefined && name in values ? values[name]! : piece;
         });
     },
-    text: (text: PersonText) => translate(text.text, text.values),
+    text: (text: Text) => (typeof text === 'string' ? translate(text) : translate(text.text, text.values)),
     number: (value: number) => numberFormat.format(value),
     dateTime(value: Date, style: { date: 'medium'; time: 'short' | 'medium' } = { date: 'medium', time: 'short' }): string {
       const key = `${style.date}|${style.time}`;
