@@ -158,7 +158,7 @@ export function GrantEditPage(props: {
   grant: Grant;
   staff: Array<{ id: string; name: string }>;
   profiles: Profile[];
-  members: Array<{ id: string; name: string; email: string; state: string }>;
+  members: Array<{ id: string; name: string; email: string; state: Message }>;
   form: GrantForm;
   problems: GrantFormProblem[];
   addForm: { email: string; name: string; error: Text | null };
@@ -181,7 +181,7 @@ export function GrantEditPage(props: {
         <ul class="list">
           {props.members.map((member) => (
             <li>
-              <strong>{member.name}</strong> <span class="muted">{`${member.email} · ${member.state}`}</span>
+              <strong>{member.name}</strong> <span class="muted">{`${member.email} · ${t(member.state)}`}</span>
               <form method="post" action={`/admin/grants/${grant.id}/people/${member.id}/remove`} class="inline-form">
                 <CsrfField token={props.csrfToken} />
                 <button type="submit" class="button-secondary" aria-label={t('Zugang von {name} entfernen', { name: member.name })}>

@@ -8,7 +8,7 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { EMPTY_GRANT_FORM, formOfGrant, GrantDeletePage, GrantEditPage, GrantsPage, type GrantForm, type GrantFormProblem } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { Message } from '../../shared/i18n/translator.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, Message> = {
@@ -110,7 +110,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
       grant={grant}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
-      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? 'aktiv' : member.state === 'deactivated' ? 'deaktiviert' : 'eingeladen' }))}
+      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? message('aktiv') : member.state === 'deactivated' ? message('deaktiviert') : message('eingeladen') }))}
       form={overrides.form ?? formOfGrant(grant)}
       problems={overrides.problems ?? []}
       addForm={overrides.addForm ?? { email: '', name: '', error: null }}
