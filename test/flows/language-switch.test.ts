@@ -113,7 +113,8 @@ describe(`language switch (${databaseKind})`, () => {
 
   it('returns only to a path of this site', async () => {
     const browser = createClient(portal.app, tenant.origin);
-    await browser.get('/login');
+    // Nothing from the query but a well-formed link token goes into the switch.
+    expect((await browser.get('/login?next=https://evil.example/')).body).toContain('name="returnTo" value="/login"');
     const offSite = ['https://evil.example/', '//evil.example/login', '/\\evil.example', '/.//evil.example', '///evil.example', 'javascript:alert(1)', '', 'login'];
     for (const returnTo of offSite) {
       expect((await switchTo(browser, 'en', returnTo)).location, returnTo).toBe('/');

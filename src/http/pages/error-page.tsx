@@ -2,9 +2,8 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { translatorFor, type Message } from '../../shared/i18n/translator.js';
 import type { AppEnv } from '../context.js';
-import { languageOf, sameSitePath } from '../language.js';
+import { languageOf } from '../language.js';
 import { Layout, brandingOfTenant } from './layout.js';
-import { currentPath } from './page.js';
 
 export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
@@ -49,7 +48,8 @@ export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode
       language={language}
       branding={branding}
       nonce={c.get('nonce') ?? ''}
-      languageSwitch={csrfToken ? { csrfToken, returnTo: sameSitePath(currentPath(c)) } : undefined}
+      // To the start page: an error page's address may be anything someone typed, and is not reflected.
+      languageSwitch={csrfToken ? { csrfToken, returnTo: '/' } : undefined}
     >
       <section class="card stack">
         <h1>{t(text.title)}</h1>

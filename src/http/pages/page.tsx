@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../context.js';
+import { isWellFormedToken } from '../../shared/tokens.js';
 import { languageOf, sameSitePath } from '../language.js';
 import { Layout, brandingOfTenant } from './layout.js';
 
@@ -37,8 +38,12 @@ export function renderPage(
   );
 }
 
-/** The address of this request, for the language switch to come back to; after a POST, its GET twin. */
+/**
+ * The address of this request, for the language switch to come back to; after a POST, its GET
+ * twin. Of the query only a well-formed one-time token is kept (the link's own page needs it, and
+ * the page shows it already): nothing else from the address bar is reflected into a page.
+ */
 export function currentPath(c: AppContext): string {
-  const url = new URL(c.req.url);
-  return `${url.pathname}${c.req.method === 'GET' ? url.search : ''}`;
+  const token = c.req.method === 'GET' ? c.req.query('token') : undefined;
+  return isWellFormedToken(token) ? `${c.req.path}?token=${token}` : c.req.path;
 }
