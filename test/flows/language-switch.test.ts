@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -109,6 +110,22 @@ describe(`language switch (${databaseKind})`, () => {
     // The other broker and the platform keep German.
     expect(langOf((await createClient(portal.app, tenant.origin).get('/login')).body)).toBe('de');
     expect(langOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).body)).toBe('de');
+  });
+
+  it('shows the portal and every workspace page in English after the switch', async () => {
+    await activatePerson(portal, tenant, 'chefin@acme.example', 'staff_admin');
+    const staff = await logIn(portal, tenant.origin, 'chefin@acme.example');
+    await staff.get('/admin/people');
+    expect((await switchTo(staff, 'en', '/admin/people')).location).toBe('/admin/people');
+    const pages = ['/', '/profile', '/profile/second-factor', '/admin/people', '/admin/grants', '/admin/profiles', '/admin/import', '/admin/audit', '/admin/settings', '/admin/integrations'];
+    for (const path of pages) {
+      const page = await staff.get(path);
+      expect(page.status, path).toBe(200);
+      expect(langOf(page.body), path).toBe('en');
+      // German words that any untranslated sentence or label would bring along.
+      const text = textOf(page.body).replaceAll('Acme Versicherungsmakler GmbH', '').replace('(E-Mail, Name, Art, Kundennummern, Freischaltung)', '');
+      expect(text.match(/\b(Sie|Ihre?|und|oder|der|die|das|nicht|Bitte|Zugang|Freischaltung\w*|Passwort|anmelden|Abmelden|Verwaltung)\b/g), `${path}: ${text}`).toBeNull();
+    }
   });
 
   it('returns only to a path of this site', async () => {

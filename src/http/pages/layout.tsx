@@ -88,30 +88,32 @@ export function Layout(props: LayoutProps) {
           ))}
         </head>
         <body>
-          <a class="skip-link" href="#main">
-            {t('Zum Inhalt springen')}
-          </a>
-          <header class="site-header">
-            <div class="site-header-inner">
-              <span class="site-brand">
-                {/* The name stays as text beside the logo, so the logo itself is decorative. */}
-                {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
-                <span class="site-name">{name}</span>
-              </span>
-              {props.headerActions || props.languageSwitch ? (
-                <div class="site-header-actions">
-                  {props.languageSwitch ? <LanguageSwitch language={language} {...props.languageSwitch} /> : null}
-                  {props.headerActions}
-                </div>
-              ) : null}
-            </div>
-          </header>
-          <main id="main" tabindex={-1}>
-            <TranslatorContext.Provider value={t}>{props.children}</TranslatorContext.Provider>
-          </main>
-          <footer class="site-footer">
-            <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
-          </footer>
+          <TranslatorContext.Provider value={t}>
+            <a class="skip-link" href="#main">
+              {t('Zum Inhalt springen')}
+            </a>
+            <header class="site-header">
+              <div class="site-header-inner">
+                <span class="site-brand">
+                  {/* The name stays as text beside the logo, so the logo itself is decorative. */}
+                  {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
+                  <span class="site-name">{name}</span>
+                </span>
+                {props.headerActions || props.languageSwitch ? (
+                  <div class="site-header-actions">
+                    {props.languageSwitch ? <LanguageSwitch language={language} {...props.languageSwitch} /> : null}
+                    {props.headerActions}
+                  </div>
+                ) : null}
+              </div>
+            </header>
+            <main id="main" tabindex={-1}>
+              {props.children}
+            </main>
+            <footer class="site-footer">
+              <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
+            </footer>
+          </TranslatorContext.Provider>
         </body>
       </html>
     </>
