@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activatePerson, logIn } from '../support/accounts.js';
+import { activatePerson, logIn, totpCode } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -126,6 +126,24 @@ describe(`language switch (${databaseKind})`, () => {
       const text = textOf(page.body).replaceAll('Acme Versicherungsmakler GmbH', '').replace('(E-Mail, Name, Art, Kundennummern, Freischaltung)', '');
       expect(text.match(/\b(Sie|Ihre?|und|oder|der|die|das|nicht|Bitte|Zugang|Freischaltung\w*|Passwort|anmelden|Abmelden|Verwaltung)\b/g), `${path}: ${text}`).toBeNull();
     }
+    // A refused form answers its POST; the switch goes back to the form's page, in English too.
+    await staff.get('/admin/people');
+    const refused = await staff.post('/admin/people/invite', { email: 'kein-at', name: 'Kim', kind: 'policyholder', grant: '', customers: '' });
+    expect(refused.status).toBe(422);
+    expect(textOf(refused.body)).toContain('Please enter a valid e-mail address, e.g. name@example.com.');
+    expect(refused.body).toContain('name="returnTo" value="/admin/people"');
+  });
+
+  it('leaves the switch off a page that shows recovery codes once', async () => {
+    const staff = await logIn(portal, tenant.origin, 'chefin@acme.example');
+    await staff.get('/profile/second-factor');
+    await staff.post('/profile/second-factor/start', {});
+    const setup = await staff.get('/profile/second-factor');
+    const secret = /data-totp-secret="?[^>]*>([A-Z2-7]+)</.exec(setup.body)?.[1];
+    expect(secret).toBeDefined();
+    const codes = await staff.post('/profile/second-factor/confirm', { code: totpCode(secret!, portal.clock.now()) });
+    expect(codes.body).toContain('data-recovery-codes');
+    expect(codes.body).not.toContain('action="/language"');
   });
 
   it('returns only to a path of this site', async () => {

@@ -16,6 +16,8 @@ export function renderPage(
     refreshSeconds?: number;
     /** Where the language switch returns to, when not this request's own address (a form that was posted). */
     returnTo?: string;
+    /** False on pages that show something only once (recovery codes, a new API key): reloading would lose it. */
+    isLanguageSwitchShown?: boolean;
   },
   children: Child,
 ) {
@@ -26,7 +28,7 @@ export function renderPage(
     <Layout
       title={options.title}
       language={languageOf(c)}
-      languageSwitch={{ csrfToken: c.get('csrfToken'), returnTo: sameSitePath(options.returnTo ?? currentPath(c)) }}
+      languageSwitch={options.isLanguageSwitchShown === false ? undefined : { csrfToken: c.get('csrfToken'), returnTo: sameSitePath(options.returnTo ?? currentPath(c)) }}
       branding={branding}
       nonce={c.get('nonce')}
       scripts={options.scripts ?? []}

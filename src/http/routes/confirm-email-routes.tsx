@@ -24,9 +24,9 @@ export function confirmEmailRoutes() {
     const { token } = await readFields(c, ['token'] as const);
     const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/confirm-email?token=${safeToken(token)}` }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
     }
-    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigt') }, <EmailConfirmed email={outcome.email} />);
+    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigt'), returnTo: '/login' }, <EmailConfirmed email={outcome.email} />);
   });
 
   return app;

@@ -63,11 +63,11 @@ export function emailChangeRoutes() {
     const outcome = await c.get('services').emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
     const t = translatorOf(c);
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: t('Link ungültig'), status: 410 }, <LinkUnusable state={outcome.state} />);
+      return renderPage(c, { title: t('Link ungültig'), status: 410, returnTo: `/confirm-email-change?token=${safeToken(token)}` }, <LinkUnusable state={outcome.state} />);
     }
     return renderPage(
       c,
-      { title: t('E-Mail-Adresse geändert') },
+      { title: t('E-Mail-Adresse geändert'), returnTo: '/' },
       <section class="card stack">
         <h1>{t('E-Mail-Adresse geändert')}</h1>
         <Notice kind="success">

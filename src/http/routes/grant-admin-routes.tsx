@@ -90,7 +90,7 @@ async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, pro
   );
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltungen'), status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltungen'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/grants', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <GrantsPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grants={grants} query={query} staff={await staffOf(c, tenantId)} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
   );
 }
@@ -103,7 +103,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltung {grant}', { grant: grant.name }), status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltung {grant}', { grant: grant.name }), status: isRefused ? 422 : 200, returnTo: `/admin/grants/${grant.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <GrantEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}

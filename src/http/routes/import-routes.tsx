@@ -14,7 +14,7 @@ async function renderImportStart(c: AppContext, error: Text | null) {
   const tenant = tenantOf(c.get('site'))!;
   return renderPage(
     c,
-    { title: translatorOf(c)('Import'), status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Import'), status: error === null ? 200 : 422, returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ImportPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} error={error} recent={await c.get('services').imports.listRecent(tenant.id)} />,
   );
 }
@@ -39,7 +39,7 @@ export function importRoutes() {
     const jobId = parsed.rows.length === 0 ? null : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
     return renderPage(
       c,
-      { title: translatorOf(c)('Vorschau des Imports'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      { title: translatorOf(c)('Vorschau des Imports'), returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
       <ImportPreviewPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} jobId={jobId} fileName={fileName} rows={parsed.rows} problems={parsed.problems} />,
     );
   });

@@ -26,7 +26,12 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
   const flag = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
   return renderPage(
     c,
-    { title: translatorOf(c)('Schnittstelle'), status: state.status ?? 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: translatorOf(c)('Schnittstelle'),
+      status: state.status ?? 200,
+      // A new key or secret is shown only once: a switch would lose it.
+      ...(state.newKey || state.newSecret ? { isLanguageSwitchShown: false } : { returnTo: '/admin/integrations' }),
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <IntegrationsPage
       csrfToken={c.get('csrfToken')}
       keys={await services.apiKeys.listApiKeys(tenantId)}

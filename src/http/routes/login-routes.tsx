@@ -59,7 +59,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect('/login?erneut', 303);
     }
     if (outcome.kind === 'code_wrong') {
-      return renderPage(c, { title: translatorOf(c)('Anmelden: Bestätigungscode'), status: 401 }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
+      return renderPage(c, { title: translatorOf(c)('Anmelden: Bestätigungscode'), status: 401, returnTo: '/login' }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
     }
     metrics.recordLogin('authenticated');
     return startSession(c, outcome.identity, outcome.memberships);
@@ -90,7 +90,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     return renderPage(
       c,
-      { title: translatorOf(c)('E-Mail-Adresse bestätigen'), status: outcome.wasSent ? 200 : 429 },
+      { title: translatorOf(c)('E-Mail-Adresse bestätigen'), status: outcome.wasSent ? 200 : 429, returnTo: '/login' },
       <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={outcome.wasSent} />,
     );
   });

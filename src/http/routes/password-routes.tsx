@@ -41,7 +41,7 @@ export function passwordRoutes() {
     const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
     switch (outcome.kind) {
       case 'password_set':
-        return renderPage(c, { title: translatorOf(c)('Passwort gespeichert') }, <PasswordSaved />);
+        return renderPage(c, { title: translatorOf(c)('Passwort gespeichert'), returnTo: '/login' }, <PasswordSaved />);
       case 'password_refused':
         return renderPage(
           c,
@@ -49,7 +49,11 @@ export function passwordRoutes() {
           <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={outcome.email} name={outcome.name} problems={outcome.problems} />,
         );
       case 'link_unusable':
-        return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+        return renderPage(
+          c,
+          { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/set-password?token=${safeToken(token)}` },
+          <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />,
+        );
     }
   });
 
@@ -65,7 +69,7 @@ export function passwordRoutes() {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOf(c.get('site'));
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant));
-    return renderPage(c, { title: translatorOf(c)('Anfrage erhalten') }, <FreshLinkRequested />);
+    return renderPage(c, { title: translatorOf(c)('Anfrage erhalten'), returnTo: '/login' }, <FreshLinkRequested />);
   });
 
   return app;

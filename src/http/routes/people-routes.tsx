@@ -49,7 +49,7 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
     c,
-    { title: t('Verwaltung'), status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: t('Verwaltung'), status, returnTo: '/admin/people', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <PeoplePage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}

@@ -61,7 +61,7 @@ async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM
   const profiles = await c.get('services').profiles.list(tenantOf(c.get('site'))!.id);
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltungsprofile'), status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltungsprofile'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/profiles', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ProfilesPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profiles={profiles} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
   );
 }
@@ -73,7 +73,7 @@ async function renderEdit(c: AppContext, profileId: string, overrides: { form?: 
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.copyForm?.problems.length ?? 0) > 0;
   return renderPage(
     c,
-    { title: translatorOf(c)('Profil {profile}', { profile: profile.name }), status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Profil {profile}', { profile: profile.name }), status: isRefused ? 422 : 200, returnTo: `/admin/profiles/${profile.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ProfileEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}

@@ -23,7 +23,7 @@ async function renderProfile(c: AppContext, notice: ProfileNotice, problems: Set
   const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
-    { title: translatorOf(c)('Mein Zugang'), status, scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Mein Zugang'), status, returnTo: '/profile', scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} />,
   );
 }

@@ -30,7 +30,7 @@ async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, sta
   }
   return renderPage(
     c,
-    { title: translatorOf(c)('Zweiter Faktor'), status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Zweiter Faktor'), status, returnTo: SETUP_PATH, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <SecondFactorPage csrfToken={c.get('csrfToken')} notice={notice ?? (isRequired ? 'required' : null)} state={state} />,
   );
 }
@@ -78,7 +78,7 @@ export function secondFactorRoutes() {
     if (outcome.kind === 'code_wrong') {
       return renderSecondFactor(c, 'code_wrong', 401);
     }
-    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes') }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
+    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
   });
 
   app.post(`${SETUP_PATH}/recovery-codes`, async (c) => {
@@ -88,7 +88,7 @@ export function secondFactorRoutes() {
     if (codes === null) {
       return renderSecondFactor(c, 'proof_wrong', 401);
     }
-    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes') }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
+    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
   });
 
   app.post(`${SETUP_PATH}/remove`, async (c) => {

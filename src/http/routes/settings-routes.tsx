@@ -55,7 +55,7 @@ async function renderSettings(c: AppContext, overrides: Partial<Omit<SettingsPag
   const flag = Object.keys(c.req.queries())[0] ?? '';
   return renderPage(
     c,
-    { title: translatorOf(c)('Einstellungen'), status: overrides.status ?? 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Einstellungen'), status: overrides.status ?? 200, returnTo: '/admin/settings', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <SettingsPage
       csrfToken={c.get('csrfToken')}
       form={overrides.form ?? formOf(settings.tenant)}
