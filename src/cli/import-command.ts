@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { CSV_MAX_BYTES, parseInvitationCsv } from '../modules/imports/invitation-csv.js';
 import { AppError } from '../shared/errors.js';
+import { translatorFor } from '../shared/i18n/translator.js';
 import { INVITE_ROWS_MAX } from './commands.js';
 import { exitWithError } from './cli-environment.js';
 import { withCommandRunner } from './run-command.js';
@@ -43,7 +44,7 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
   }
   const parsed = parseInvitationCsv(bytes);
   if (parsed.fileProblem !== null) {
-    exitWithError(new AppError('VALIDATION_FAILED', parsed.fileProblem));
+    exitWithError(new AppError('VALIDATION_FAILED', translatorFor('de').text(parsed.fileProblem)));
   }
   for (const problem of parsed.problems) {
     process.stderr.write(`Row ${problem.line} skipped: ${problem.message}\n`);

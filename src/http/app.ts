@@ -34,6 +34,7 @@ import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
 import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { emailChangeRoutes } from './routes/email-change-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
+import { languageRoutes, pageLanguage } from './language.js';
 
 export interface AppOptions {
   services: Services;
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return renderApiDocs(c, apiDocument!);
   });
   app.use('*', siteByHost());
+  app.use('*', pageLanguage({ cookieName: cookieNames.language }));
   const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
   const uploadLimiters = new Map(Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]));
@@ -107,6 +109,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.use('*', secondFactorEnrolment());
 
+  app.route('/', languageRoutes({ cookieName: cookieNames.language, isHttps }));
   app.route('/', loginRoutes(sessionCookies, metrics));
   app.route('/', passwordRoutes());
   app.route('/', confirmEmailRoutes());

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Tenant } from '../modules/tenants/tenant.js';
 import type { CurrentSession } from '../modules/sessions/session-service.js';
 import type { Services } from '../services.js';
+import type { Language } from '../shared/i18n/translator.js';
 
 /** Which portal a request is for: decided from the Host header against configured hosts only. */
 export type Site = { kind: 'platform'; host: string } | { kind: 'tenant'; host: string; tenant: Tenant };
@@ -13,6 +14,8 @@ export interface AppEnv {
     nonce: string;
     csrfToken: string;
     session: CurrentSession | null;
+    /** The language of the pages of this request (see language.ts). */
+    language: Language;
     /** Set inside the workspace (/admin) only. */
     staffRole: 'staff_admin' | 'staff_user';
   };

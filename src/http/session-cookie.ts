@@ -5,11 +5,14 @@ import { SESSION_COOKIE_LIFETIME } from '../modules/sessions/session-service.js'
 export interface CookieNames {
   session: string;
   csrf: string;
+  language: string;
 }
 
 /** `__Host-` pins a cookie to one host without a Domain attribute; browsers allow it only over HTTPS. */
 export function cookieNamesFor(isHttps: boolean): CookieNames {
-  return isHttps ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf' } : { session: 'portico_session', csrf: 'portico_csrf' };
+  return isHttps
+    ? { session: '__Host-portico_session', csrf: '__Host-portico_csrf', language: '__Host-portico_language' }
+    : { session: 'portico_session', csrf: 'portico_csrf', language: 'portico_language' };
 }
 
 export function createSessionCookies(names: CookieNames, isHttps: boolean) {

@@ -1,3 +1,5 @@
+import type { PersonText } from './i18n/translator.js';
+
 /**
  * Expected failures carry a stable code. Pages and the CLI turn codes into words; anything that is
  * not an AppError is a defect and is answered without details.
@@ -46,6 +48,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For a person: the message as a text to translate, where the code alone does not say enough. */
+    readonly text?: PersonText,
   ) {
     super(message);
   }

@@ -356,6 +356,17 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(resetMail.subject).toBe(`Neues Passwort für das Kundenportal von ${ACME.name}`);
     await page.goto(linkFrom(resetMail, '/set-password'));
     await waitForHeading(page, 'Neues Passwort festlegen');
+    // On request the same page in English, the live checklist with it, and back to German.
+    await navigateBy(page, () => page.getByRole('button', { name: 'English' }).click());
+    expect(await waitForHeading(page, 'Set a new password')).toContain('Your password needs:');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.locator('#toggle-password').waitFor({ state: 'visible' });
+    expect((await page.locator('#toggle-password').textContent())?.trim()).toBe('Show password');
+    await page.locator('#password').fill('Ab1!');
+    await page.waitForFunction(() => document.getElementById('password-rules-summary')?.textContent === '3 of 5 rules met', undefined, { timeout: UI_TIMEOUT });
+    await navigateBy(page, () => page.getByRole('button', { name: 'Deutsch' }).click());
+    await waitForHeading(page, 'Neues Passwort festlegen');
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
     const resetPassword = 'Roter Ballon 42 fliegt!';
     await page.locator('#password').fill(resetPassword);
     await page.locator('#password-confirm').fill(resetPassword);

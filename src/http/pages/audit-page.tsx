@@ -1,4 +1,6 @@
 import { AdminNav } from './admin-nav.js';
+import { message, translatorFor, type Message, type Text, type Translator } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { FilterForm, Notice, ScrollRegion } from './components.js';
 
 export interface AuditRow {
@@ -13,112 +15,121 @@ export interface AuditRow {
 }
 
 /** What each kind of event means, in the staff's words; kinds without a name are shown as they are. */
-export const AUDIT_KIND_NAMES: Record<string, string> = {
-  'login.succeeded': 'Anmeldung',
-  'login.failed': 'Anmeldung fehlgeschlagen',
-  'login.locked': 'Anmeldung vorübergehend gesperrt',
-  'login.email_unconfirmed': 'Anmeldung mit unbestätigter E-Mail-Adresse',
-  'password.set': 'Passwort festgelegt',
-  'password.reset': 'Passwort zurückgesetzt',
-  'password.changed': 'Passwort geändert',
-  'email.confirmed': 'E-Mail-Adresse bestätigt',
-  'email.changed': 'E-Mail-Adresse geändert',
-  'invitation.created': 'Einladung verschickt',
-  'access.granted': 'Zugang freigeschaltet',
-  'sessions.ended_others': 'Andere Sitzungen beendet',
-  'login.unlocked': 'Sperre aufgehoben',
-  'email.change_requested': 'Änderung der E-Mail-Adresse angefordert',
-  'invitation.revoked': 'Einladung widerrufen',
-  'access.removed': 'Zugang entfernt',
-  'person.deactivated': 'Person deaktiviert',
-  'person.reactivated': 'Person reaktiviert',
-  'grant.created': 'Freischaltung angelegt',
-  'grant.changed': 'Freischaltung geändert',
-  'grant.deleted': 'Freischaltung gelöscht',
-  'second_factor.added': 'Zweiter Faktor eingerichtet',
-  'second_factor.removed': 'Zweiter Faktor entfernt',
-  'second_factor.used': 'Anmeldung mit zweitem Faktor',
-  'second_factor.failed': 'Zweiter Faktor falsch',
-  'second_factor.recovery_code_used': 'Wiederherstellungscode verwendet',
-  'second_factor.recovery_codes_renewed': 'Wiederherstellungscodes erneuert',
-  'settings.changed': 'Einstellungen geändert',
-  'profile.changed': 'Freischaltungsprofil geändert',
+export const AUDIT_KIND_NAMES: Record<string, Message> = {
+  'login.succeeded': message('Anmeldung'),
+  'login.failed': message('Anmeldung fehlgeschlagen'),
+  'login.locked': message('Anmeldung vorübergehend gesperrt'),
+  'login.email_unconfirmed': message('Anmeldung mit unbestätigter E-Mail-Adresse'),
+  'password.set': message('Passwort festgelegt'),
+  'password.reset': message('Passwort zurückgesetzt'),
+  'password.changed': message('Passwort geändert'),
+  'email.confirmed': message('E-Mail-Adresse bestätigt'),
+  'email.changed': message('E-Mail-Adresse geändert'),
+  'invitation.created': message('Einladung verschickt'),
+  'access.granted': message('Zugang freigeschaltet'),
+  'sessions.ended_others': message('Andere Sitzungen beendet'),
+  'login.unlocked': message('Sperre aufgehoben'),
+  'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
+  'invitation.revoked': message('Einladung widerrufen'),
+  'access.removed': message('Zugang entfernt'),
+  'person.deactivated': message('Person deaktiviert'),
+  'person.reactivated': message('Person reaktiviert'),
+  'grant.created': message('Freischaltung angelegt'),
+  'grant.changed': message('Freischaltung geändert'),
+  'grant.deleted': message('Freischaltung gelöscht'),
+  'second_factor.added': message('Zweiter Faktor eingerichtet'),
+  'second_factor.removed': message('Zweiter Faktor entfernt'),
+  'second_factor.used': message('Anmeldung mit zweitem Faktor'),
+  'second_factor.failed': message('Zweiter Faktor falsch'),
+  'second_factor.recovery_code_used': message('Wiederherstellungscode verwendet'),
+  'second_factor.recovery_codes_renewed': message('Wiederherstellungscodes erneuert'),
+  'settings.changed': message('Einstellungen geändert'),
+  'profile.changed': message('Freischaltungsprofil geändert'),
 };
 
+/** The CSV export stays German whatever the page language: its columns are what spreadsheets and imports expect. */
 export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/Berlin' });
+export const CSV_TRANSLATOR = translatorFor('de');
 
 /** Who acted: a staff member, the person themselves, or the operator on the command line. */
-export function actorOf(row: Pick<AuditRow, 'actorEmail' | 'email' | 'origin'>): string {
+export function actorOf(t: Translator, row: Pick<AuditRow, 'actorEmail' | 'email' | 'origin'>): string {
   if (row.actorEmail !== null) {
     return row.actorEmail;
   }
   if (row.origin === 'cli') {
-    return 'Betreiber (Kommandozeile)';
+    return t('Betreiber (Kommandozeile)');
   }
-  return row.email === null ? '–' : 'die Person selbst';
+  return row.email === null ? '–' : t('die Person selbst');
+}
+
+/** An event kind in words; kinds without a name are shown as they are. */
+export function kindName(t: Translator, kind: string): string {
+  const name = AUDIT_KIND_NAMES[kind];
+  return name === undefined ? kind : t(name);
 }
 
 export function AuditPage(props: {
   role: 'staff_admin' | 'staff_user';
   rows: AuditRow[];
   filter: { email: string; kind: string };
-  filterError: string | null;
+  filterError: Text | null;
   nextQuery: string | null;
   csvQuery: string;
 }) {
+  const t = useTranslator();
   return (
     <section class="stack admin">
       <AdminNav current="audit" role={props.role} />
-      <h1>Verwaltung: Protokoll</h1>
-      <p>Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.</p>
-      <FilterForm action="/admin/audit" submitLabel="Filtern">
+      <h1>{t('Verwaltung: Protokoll')}</h1>
+      <p>{t('Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.')}</p>
+      <FilterForm action="/admin/audit" submitLabel={t('Filtern')}>
         <div class="field">
-          <label for="filter-email">Person (E-Mail-Adresse)</label>
+          <label for="filter-email">{t('Person (E-Mail-Adresse)')}</label>
           <input id="filter-email" name="person" type="email" autocomplete="off" value={props.filter.email} aria-invalid={props.filterError ? 'true' : undefined} />
         </div>
         <div class="field">
-          <label for="filter-kind">Ereignis</label>
+          <label for="filter-kind">{t('Ereignis')}</label>
           <select id="filter-kind" name="ereignis">
             <option value="" selected={props.filter.kind === ''}>
-              Alle Ereignisse
+              {t('Alle Ereignisse')}
             </option>
             {Object.entries(AUDIT_KIND_NAMES).map(([kind, name]) => (
               <option value={kind} selected={props.filter.kind === kind}>
-                {name}
+                {t(name)}
               </option>
             ))}
           </select>
         </div>
       </FilterForm>
-      {props.filterError === null ? null : <Notice kind="error">{props.filterError}</Notice>}
+      {props.filterError === null ? null : <Notice kind="error">{t.text(props.filterError)}</Notice>}
       <p>
-        <a href={`/admin/audit.csv${props.csvQuery}`}>Als CSV-Datei herunterladen</a> (mit diesem Filter, höchstens 50.000 Einträge)
+        <a href={`/admin/audit.csv${props.csvQuery}`}>{t('Als CSV-Datei herunterladen')}</a> {t('(mit diesem Filter, höchstens {count} Einträge)', { count: 50_000 })}
       </p>
       {props.rows.length === 0 ? (
-        <p>Keine Einträge für diesen Filter.</p>
+        <p>{t('Keine Einträge für diesen Filter.')}</p>
       ) : (
-        <ScrollRegion label="Protokolleinträge">
+        <ScrollRegion label={t('Protokolleinträge')}>
           <table class="table">
-            <caption class="visually-hidden">Protokolleinträge, neueste zuerst</caption>
+            <caption class="visually-hidden">{t('Protokolleinträge, neueste zuerst')}</caption>
             <thead>
               <tr>
-                <th scope="col">Zeit</th>
-                <th scope="col">Ereignis</th>
-                <th scope="col">Person</th>
-                <th scope="col">Ausgeführt von</th>
-                <th scope="col">Adresse</th>
+                <th scope="col">{t('Zeit')}</th>
+                <th scope="col">{t('Ereignis')}</th>
+                <th scope="col">{t('Person')}</th>
+                <th scope="col">{t('Ausgeführt von')}</th>
+                <th scope="col">{t('Adresse')}</th>
               </tr>
             </thead>
             <tbody>
               {props.rows.map((row) => (
                 <tr>
-                  <td>{AUDIT_TIME.format(row.createdAt)}</td>
+                  <td>{t.dateTime(row.createdAt, { date: 'medium', time: 'medium' })}</td>
                   <td>
-                    {AUDIT_KIND_NAMES[row.kind] ?? row.kind}
+                    {kindName(t, row.kind)}
                     {row.detail === null ? null : <span class="muted">{` – ${row.detail}`}</span>}
                   </td>
                   <td>{row.email ?? '–'}</td>
-                  <td>{actorOf(row)}</td>
+                  <td>{actorOf(t, row)}</td>
                   <td>{row.origin === 'cli' ? '–' : row.origin}</td>
                 </tr>
               ))}
@@ -128,7 +139,7 @@ export function AuditPage(props: {
       )}
       {props.nextQuery === null ? null : (
         <p>
-          <a href={`/admin/audit${props.nextQuery}`}>Ältere Einträge</a>
+          <a href={`/admin/audit${props.nextQuery}`}>{t('Ältere Einträge')}</a>
         </p>
       )}
     </section>

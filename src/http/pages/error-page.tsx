@@ -1,11 +1,13 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { translatorFor, type Message } from '../../shared/i18n/translator.js';
 import type { AppEnv } from '../context.js';
+import { languageOf } from '../language.js';
 import { Layout, brandingOfTenant } from './layout.js';
 
 export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
-const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
+const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
     title: 'Dieses Portal gibt es hier nicht',
     message: 'Unter dieser Adresse ist kein Kundenportal eingerichtet. Bitte prüfen Sie die Adresse oder verwenden Sie den Link aus der E-Mail Ihres Maklers.',
@@ -31,20 +33,30 @@ const TEXTS: Record<ErrorKind, { title: string; message: string }> = {
   },
 };
 
-/** Every error a person can meet: a plain German page, no details of the failure. */
+/** Every error a person can meet: a plain page in the person's language, no details of the failure. */
 export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode, kind: ErrorKind) {
   const site = c.get('site');
   const branding = site?.kind === 'tenant' ? brandingOfTenant(site.tenant) : null;
+  const language = languageOf(c);
+  const t = translatorFor(language);
   const text = TEXTS[kind];
+  const csrfToken = c.get('csrfToken');
   c.status(status);
   return c.html(
-    <Layout title={text.title} language="de" branding={branding} nonce={c.get('nonce') ?? ''}>
+    <Layout
+      title={t(text.title)}
+      language={language}
+      branding={branding}
+      nonce={c.get('nonce') ?? ''}
+      // To the start page: an error page's address may be anything someone typed, and is not reflected.
+      languageSwitch={csrfToken ? { csrfToken, returnTo: '/' } : undefined}
+    >
       <section class="card stack">
-        <h1>{text.title}</h1>
-        <p>{text.message}</p>
+        <h1>{t(text.title)}</h1>
+        <p>{t(text.message)}</p>
         <p>
           <a class="button button-secondary" href="/">
-            Zur Startseite
+            {t('Zur Startseite')}
           </a>
         </p>
       </section>

@@ -1,56 +1,68 @@
 import type { ImportRow, RowProblem } from '../../modules/imports/invitation-csv.js';
 import type { ImportJob } from '../../modules/imports/import-service.js';
+import type { Text } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Notice, ScrollRegion } from './components.js';
+import { ROLE_NAMES } from './portal-home-page.js';
 
-const ROLE_NAMES = { policyholder: 'Versicherungsnehmer', intermediary: 'Vermittler' } as const;
-const number = (value: number) => value.toLocaleString('de-DE');
 const PREVIEW_ROWS = 20;
 const SHOWN_PROBLEMS = 200;
 
 function Problems(props: { problems: RowProblem[]; title: string }) {
+  const t = useTranslator();
   return (
     <div class="stack">
       <h2>{props.title}</h2>
       <ul class="list">
         {props.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
-          <li>{`Zeile ${problem.line}: ${problem.message}`}</li>
+          // Imports saved before the pages spoke English carry their German message only.
+          <li>{t('Zeile {line}: {problem}', { line: String(problem.line), problem: problem.texts?.map((text) => t.text(text)).join('; ') ?? problem.message })}</li>
         ))}
       </ul>
-      {props.problems.length > SHOWN_PROBLEMS ? <p class="muted">{`… und ${number(props.problems.length - SHOWN_PROBLEMS)} weitere.`}</p> : null}
+      {props.problems.length > SHOWN_PROBLEMS ? <p class="muted">{t('… und {count} weitere.', { count: props.problems.length - SHOWN_PROBLEMS })}</p> : null}
     </div>
   );
 }
 
-export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToken: string; error: string | null; recent: ImportJob[] }) {
+export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToken: string; error: Text | null; recent: ImportJob[] }) {
+  const t = useTranslator();
+  const column = (name: string) => <strong>{name}</strong>;
   return (
     <section class="stack admin">
       <AdminNav current="import" role={props.role} />
-      <h1>Verwaltung: Einladungen aus einer CSV-Datei</h1>
-      {props.error === null ? null : <Notice kind="error">{props.error}</Notice>}
+      <h1>{t('Verwaltung: Einladungen aus einer CSV-Datei')}</h1>
+      {props.error === null ? null : <Notice kind="error">{t.text(props.error)}</Notice>}
       <div class="card stack">
         <p>
-          Die erste Zeile enthält die Spaltennamen: <strong>email</strong> und <strong>name</strong>, optional <strong>kind</strong> (Versicherungsnehmer oder Vermittler),{' '}
-          <strong>customer_numbers</strong> (mehrere durch Komma oder | getrennt) und <strong>grant</strong> (Name der Freischaltung). Deutsche Spaltennamen (E-Mail, Name, Art, Kundennummern, Freischaltung) gehen auch; Trennzeichen Semikolon oder Komma.
+          {t.rich(
+            'Die erste Zeile enthält die Spaltennamen: {email} und {name}, optional {kind} (Versicherungsnehmer oder Vermittler), {customers} (mehrere durch Komma oder | getrennt) und {grant} (Name der Freischaltung). Deutsche Spaltennamen (E-Mail, Name, Art, Kundennummern, Freischaltung) gehen auch; Trennzeichen Semikolon oder Komma.',
+            { email: column('email'), name: column('name'), kind: column('kind'), customers: column('customer_numbers'), grant: column('grant') },
+          )}
         </p>
-        <p>Sie sehen zuerst eine Vorschau mit allen Fehlern. Erst nach Ihrer Bestätigung werden Einladungen verschickt.</p>
+        <p>{t('Sie sehen zuerst eine Vorschau mit allen Fehlern. Erst nach Ihrer Bestätigung werden Einladungen verschickt.')}</p>
         <form method="post" action="/admin/import" enctype="multipart/form-data" class="stack">
           <CsrfField token={props.csrfToken} />
           <div class="field">
-            <label for="field-csv">CSV-Datei (UTF-8, höchstens 2 MB und 10.000 Zeilen)</label>
+            <label for="field-csv">{t('CSV-Datei (UTF-8, höchstens 2 MB und {rows} Zeilen)', { rows: 10_000 })}</label>
             <input id="field-csv" name="csv" type="file" accept=".csv,text/csv" required />
           </div>
-          <Button>Datei prüfen</Button>
+          <Button>{t('Datei prüfen')}</Button>
         </form>
       </div>
       {props.recent.length === 0 ? null : (
         <div class="card stack">
-          <h2>Letzte Importe</h2>
+          <h2>{t('Letzte Importe')}</h2>
           <ul class="list">
             {props.recent.map((job) => (
               <li>
                 <a href={`/admin/import/${job.id}`}>{job.fileName}</a>
-                <span class="muted">{` – ${job.status === 'done' ? 'abgeschlossen' : 'läuft'}: ${number(job.processed)} von ${number(job.total)} Zeilen`}</span>
+                <span class="muted">
+                  {' – '}
+                  {job.status === 'done'
+                    ? t('abgeschlossen: {processed} von {total} Zeilen', { processed: job.processed, total: job.total })
+                    : t('läuft: {processed} von {total} Zeilen', { processed: job.processed, total: job.total })}
+                </span>
               </li>
             ))}
           </ul>
@@ -61,32 +73,33 @@ export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToke
 }
 
 export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; csrfToken: string; jobId: string | null; fileName: string; rows: ImportRow[]; problems: RowProblem[] }) {
+  const t = useTranslator();
   const { rows, problems } = props;
   return (
     <section class="stack admin">
       <AdminNav current="import" role={props.role} />
-      <h1>Vorschau: {props.fileName}</h1>
-      <Notice kind={problems.length > 0 ? 'error' : 'info'} title={`${number(rows.length)} Zeilen bereit, ${number(problems.length)} mit Fehlern`}>
+      <h1>{t('Vorschau: {file}', { file: props.fileName })}</h1>
+      <Notice kind={problems.length > 0 ? 'error' : 'info'} title={t('{ready} Zeilen bereit, {failed} mit Fehlern', { ready: rows.length, failed: problems.length })}>
         <p>
           {problems.length > 0
-            ? 'Zeilen mit Fehlern werden nicht importiert. Sie können die Datei korrigieren und erneut prüfen oder nur die fehlerfreien Zeilen importieren.'
-            : 'Alle Zeilen sind in Ordnung. Noch wurde nichts gespeichert und keine E-Mail verschickt.'}
+            ? t('Zeilen mit Fehlern werden nicht importiert. Sie können die Datei korrigieren und erneut prüfen oder nur die fehlerfreien Zeilen importieren.')
+            : t('Alle Zeilen sind in Ordnung. Noch wurde nichts gespeichert und keine E-Mail verschickt.')}
         </p>
       </Notice>
-      {problems.length > 0 ? <Problems problems={problems} title="Fehler" /> : null}
+      {problems.length > 0 ? <Problems problems={problems} title={t('Fehler')} /> : null}
       {rows.length === 0 ? null : (
         <div class="stack">
-          <h2>{rows.length > PREVIEW_ROWS ? `Die ersten ${PREVIEW_ROWS} von ${number(rows.length)} Zeilen` : 'Zeilen'}</h2>
-          <ScrollRegion label="Vorschau der Zeilen">
+          <h2>{rows.length > PREVIEW_ROWS ? t('Die ersten {shown} von {count} Zeilen', { shown: PREVIEW_ROWS, count: rows.length }) : t('Zeilen')}</h2>
+          <ScrollRegion label={t('Vorschau der Zeilen')}>
             <table class="table">
               <thead>
                 <tr>
-                  <th scope="col">Zeile</th>
-                  <th scope="col">E-Mail-Adresse</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Art</th>
-                  <th scope="col">Freischaltung</th>
-                  <th scope="col">Kundennummern</th>
+                  <th scope="col">{t('Zeile')}</th>
+                  <th scope="col">{t('E-Mail-Adresse')}</th>
+                  <th scope="col">{t('Name')}</th>
+                  <th scope="col">{t('Art')}</th>
+                  <th scope="col">{t('Freischaltung')}</th>
+                  <th scope="col">{t('Kundennummern')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -95,7 +108,7 @@ export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; c
                     <td>{row.line}</td>
                     <td>{row.email}</td>
                     <td>{row.name}</td>
-                    <td>{ROLE_NAMES[row.role]}</td>
+                    <td>{t(ROLE_NAMES[row.role])}</td>
                     <td>{row.grantName ?? row.name}</td>
                     <td>{row.customerNumbers.join(', ')}</td>
                   </tr>
@@ -108,44 +121,56 @@ export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; c
       {props.jobId === null ? null : (
         <form method="post" action={`/admin/import/${props.jobId}/start`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <Button>{`${number(rows.length)} Einladungen verschicken`}</Button>
+          <Button>{t('{count} Einladungen verschicken', { count: rows.length })}</Button>
         </form>
       )}
       <p>
-        <a href="/admin/import">Andere Datei wählen</a>
+        <a href="/admin/import">{t('Andere Datei wählen')}</a>
       </p>
     </section>
   );
 }
 
 export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; job: ImportJob }) {
+  const t = useTranslator();
   const { job } = props;
   const isDone = job.status === 'done';
   return (
     <section class="stack admin">
       <AdminNav current="import" role={props.role} />
-      <h1>Import: {job.fileName}</h1>
+      <h1>{t('Import: {file}', { file: job.fileName })}</h1>
       {isDone ? (
-        <Notice kind={job.failed > 0 ? 'info' : 'success'} title="Der Import ist abgeschlossen.">
-          <p>{`${number(job.invited)} eingeladen, ${number(job.activated)} hatten schon ein Passwort und haben sofort Zugang, ${number(job.failed)} nicht möglich.`}</p>
+        <Notice kind={job.failed > 0 ? 'info' : 'success'} title={t('Der Import ist abgeschlossen.')}>
+          <p>
+            {t('{invited} eingeladen, {activated} hatten schon ein Passwort und haben sofort Zugang, {failed} nicht möglich.', {
+              invited: job.invited,
+              activated: job.activated,
+              failed: job.failed,
+            })}
+          </p>
         </Notice>
       ) : (
-        <p role="status">{`Der Import läuft: ${number(job.processed)} von ${number(job.total)} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.`}</p>
+        <p role="status">
+          {t('Der Import läuft: {processed} von {total} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.', {
+            processed: job.processed,
+            total: job.total,
+          })}
+        </p>
       )}
       <div class="field">
-        <label for="import-progress">Fortschritt</label>
+        <label for="import-progress">{t('Fortschritt')}</label>
         <progress id="import-progress" class="progress" max={job.total} value={job.processed}>
-          {`${number(job.processed)} von ${number(job.total)}`}
+          {t('{processed} von {total}', { processed: job.processed, total: job.total })}
         </progress>
       </div>
       <ul class="list">
-        <li>{`Eingeladen: ${number(job.invited)}`}</li>
-        <li>{`Sofort freigeschaltet (hatten schon ein Passwort): ${number(job.activated)}`}</li>
-        <li>{`Nicht möglich: ${number(job.failed)}`}</li>
+        <li>{t('Eingeladen: {count}', { count: job.invited })}</li>
+        <li>{t('Sofort freigeschaltet (hatten schon ein Passwort): {count}', { count: job.activated })}</li>
+        <li>{t('Nicht möglich: {count}', { count: job.failed })}</li>
       </ul>
-      {job.failures.length > 0 ? <Problems problems={job.failures} title="Nicht importierte Zeilen" /> : null}
+      {job.failures.length > 0 ? <Problems problems={job.failures} title={t('Nicht importierte Zeilen')} /> : null}
       <p>
-        <a href="/admin/people">Zu den Personen</a> · <a href="/admin/import">Weitere Datei importieren</a>
+        <a href="/admin/people">{t('Zu den Personen')}</a> · <a href="/admin/import">{t('Weitere Datei importieren')}</a>
       </p>
     </section>
   );

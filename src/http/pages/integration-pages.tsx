@@ -2,24 +2,32 @@ import type { ApiKeySummary } from '../../modules/api-keys/api-key-service.js';
 import type { DeliveryView, WebhookView } from '../../modules/webhooks/webhook-service.js';
 import { WEBHOOK_EVENTS } from '../../modules/webhooks/webhook.js';
 import { AdminNav } from './admin-nav.js';
-import { AUDIT_TIME } from './audit-page.js';
+import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice, ScrollRegion } from './components.js';
 
-type NoticeValue = { kind: 'success' | 'error' | 'info'; text: string } | null;
+type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
-const EVENT_NAMES: Record<string, string> = {
-  'invitation.sent': 'Einladung zugestellt',
-  'invitation.delivery_failed': 'Einladung nicht zustellbar',
-  'invitation.accepted': 'Einladung angenommen (Passwort gesetzt)',
-  'person.email_confirmed': 'E-Mail-Adresse bestätigt',
-  'grant.changed': 'Freischaltung geändert',
+const EVENT_NAMES: Record<string, Message> = {
+  'invitation.sent': message('Einladung zugestellt'),
+  'invitation.delivery_failed': message('Einladung nicht zustellbar'),
+  'invitation.accepted': message('Einladung angenommen (Passwort gesetzt)'),
+  'person.email_confirmed': message('E-Mail-Adresse bestätigt'),
+  'grant.changed': message('Freischaltung geändert'),
 };
+
+function EventName(props: { event: string }) {
+  const t = useTranslator();
+  const name = EVENT_NAMES[props.event];
+  return <>{name === undefined ? props.event : t(name)}</>;
+}
 
 /** A secret shown exactly once, right after it was made; it cannot be shown again. */
 function OneTimeSecret(props: { title: string; secret: string }) {
+  const t = useTranslator();
   return (
     <Notice kind="success" title={props.title}>
-      <p>Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.</p>
+      <p>{t('Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.')}</p>
       <p>
         <code class="secret" data-secret="">
           {props.secret}
@@ -35,34 +43,39 @@ export function IntegrationsPage(props: {
   webhooks: WebhookView[];
   newKey: string | null;
   newSecret: string | null;
-  keyForm: { name: string; error: string | null };
-  webhookForm: { url: string; events: string[]; error: string | null };
+  keyForm: { name: string; error: Message | null };
+  webhookForm: { url: string; events: string[]; error: Message | null };
   notice: NoticeValue;
 }) {
-  const when = (date: Date | null) => (date === null ? '–' : AUDIT_TIME.format(date));
+  const t = useTranslator();
+  const when = (date: Date | null) => (date === null ? '–' : t.dateTime(date, { date: 'medium', time: 'medium' }));
   return (
     <section class="stack admin">
       <AdminNav current="integrations" role="staff_admin" />
-      <h1>Verwaltung: Schnittstelle</h1>
+      <h1>{t('Verwaltung: Schnittstelle')}</h1>
       <p>
-        Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter <a href="/api/docs">/api/docs</a>.
+        {t.rich('Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter {link}.', { link: <a href="/api/docs">/api/docs</a> })}
       </p>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      {props.newKey === null ? null : <OneTimeSecret title="Der neue API-Schlüssel" secret={props.newKey} />}
-      {props.newSecret === null ? null : <OneTimeSecret title="Das Geheimnis des Webhooks (zum Prüfen der Signatur)" secret={props.newSecret} />}
+      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+      {props.newKey === null ? null : <OneTimeSecret title={t('Der neue API-Schlüssel')} secret={props.newKey} />}
+      {props.newSecret === null ? null : <OneTimeSecret title={t('Das Geheimnis des Webhooks (zum Prüfen der Signatur)')} secret={props.newSecret} />}
       <div class="card stack">
-        <h2>API-Schlüssel</h2>
-        {props.keys.length === 0 ? <p>Noch keine Schlüssel.</p> : null}
+        <h2>{t('API-Schlüssel')}</h2>
+        {props.keys.length === 0 ? <p>{t('Noch keine Schlüssel.')}</p> : null}
         <ul class="list">
           {props.keys.map((key) => (
             <li>
               <strong>{key.name}</strong> <span class="muted">{`${key.keyPrefix}…`}</span>
-              <p class="muted">{`Angelegt ${when(key.createdAt)} · zuletzt benutzt ${when(key.lastUsedAt)}${key.revokedAt === null ? '' : ` · widerrufen ${when(key.revokedAt)}`}`}</p>
+              <p class="muted">
+                {key.revokedAt === null
+                  ? t('Angelegt {created} · zuletzt benutzt {used}', { created: when(key.createdAt), used: when(key.lastUsedAt) })
+                  : t('Angelegt {created} · zuletzt benutzt {used} · widerrufen {revoked}', { created: when(key.createdAt), used: when(key.lastUsedAt), revoked: when(key.revokedAt) })}
+              </p>
               {key.revokedAt === null ? (
                 <form method="post" action={`/admin/integrations/keys/${key.id}/revoke`} class="inline-form">
                   <CsrfField token={props.csrfToken} />
-                  <button type="submit" class="button-secondary" aria-label={`Schlüssel ${key.name} widerrufen`}>
-                    Widerrufen
+                  <button type="submit" class="button-secondary" aria-label={t('Schlüssel {name} widerrufen', { name: key.name })}>
+                    {t('Widerrufen')}
                   </button>
                 </form>
               ) : null}
@@ -71,23 +84,32 @@ export function IntegrationsPage(props: {
         </ul>
         <form method="post" action="/admin/integrations/keys" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Bezeichnung des neuen Schlüssels" name="name" type="text" autocomplete="off" value={props.keyForm.name} hint="Zum Beispiel der Name Ihres CRM." error={props.keyForm.error ?? undefined} required />
-          <Button>Schlüssel anlegen</Button>
+          <Field
+            label={t('Bezeichnung des neuen Schlüssels')}
+            name="name"
+            type="text"
+            autocomplete="off"
+            value={props.keyForm.name}
+            hint={t('Zum Beispiel der Name Ihres CRM.')}
+            error={props.keyForm.error === null ? undefined : t(props.keyForm.error)}
+            required
+          />
+          <Button>{t('Schlüssel anlegen')}</Button>
         </form>
       </div>
       <div class="card stack">
-        <h2>Webhooks</h2>
-        <p class="hint">Portico meldet Ereignisse an diese Adressen, signiert mit HMAC-SHA256 (Kopfzeile Portico-Signature), und versucht es bei Fehlern mehrmals erneut.</p>
-        {props.webhooks.length === 0 ? <p>Noch keine Webhooks.</p> : null}
+        <h2>{t('Webhooks')}</h2>
+        <p class="hint">{t('Portico meldet Ereignisse an diese Adressen, signiert mit HMAC-SHA256 (Kopfzeile Portico-Signature), und versucht es bei Fehlern mehrmals erneut.')}</p>
+        {props.webhooks.length === 0 ? <p>{t('Noch keine Webhooks.')}</p> : null}
         <ul class="list">
           {props.webhooks.map((hook) => (
             <li>
               <a href={`/admin/integrations/webhooks/${hook.id}`}>{hook.url}</a>
-              <p class="muted">{hook.events.map((event) => EVENT_NAMES[event] ?? event).join(' · ')}</p>
+              <p class="muted">{hook.events.map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event]!))).join(' · ')}</p>
               <form method="post" action={`/admin/integrations/webhooks/${hook.id}/delete`} class="inline-form">
                 <CsrfField token={props.csrfToken} />
-                <button type="submit" class="button-secondary" aria-label={`Webhook ${hook.url} löschen`}>
-                  Löschen
+                <button type="submit" class="button-secondary" aria-label={t('Webhook {url} löschen', { url: hook.url })}>
+                  {t('Löschen')}
                 </button>
               </form>
             </li>
@@ -95,17 +117,27 @@ export function IntegrationsPage(props: {
         </ul>
         <form method="post" action="/admin/integrations/webhooks" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Adresse (URL) des Empfängers" name="url" type="url" autocomplete="off" value={props.webhookForm.url} error={props.webhookForm.error ?? undefined} required />
+          <Field
+            label={t('Adresse (URL) des Empfängers')}
+            name="url"
+            type="url"
+            autocomplete="off"
+            value={props.webhookForm.url}
+            error={props.webhookForm.error === null ? undefined : t(props.webhookForm.error)}
+            required
+          />
           <fieldset class="stack">
-            <legend>Ereignisse</legend>
+            <legend>{t('Ereignisse')}</legend>
             {WEBHOOK_EVENTS.map((event) => (
               <div class="check-field">
                 <input type="checkbox" id={`event-${event}`} name="events" value={event} checked={props.webhookForm.events.includes(event)} />
-                <label for={`event-${event}`}>{EVENT_NAMES[event]}</label>
+                <label for={`event-${event}`}>
+                  <EventName event={event} />
+                </label>
               </div>
             ))}
           </fieldset>
-          <Button>Webhook anlegen</Button>
+          <Button>{t('Webhook anlegen')}</Button>
         </form>
       </div>
     </section>
@@ -113,39 +145,45 @@ export function IntegrationsPage(props: {
 }
 
 export function WebhookDeliveriesPage(props: { webhook: WebhookView; deliveries: DeliveryView[] }) {
+  const t = useTranslator();
+  const when = (date: Date) => t.dateTime(date, { date: 'medium', time: 'medium' });
   return (
     <section class="stack admin">
       <AdminNav current="integrations" role="staff_admin" />
       <p>
-        <a href="/admin/integrations">← Schnittstelle</a>
+        <a href="/admin/integrations">{t('← Schnittstelle')}</a>
       </p>
-      <h1>Zustellungen an {props.webhook.url}</h1>
+      <h1>{t('Zustellungen an {url}', { url: props.webhook.url })}</h1>
       {props.deliveries.length === 0 ? (
-        <p>Noch keine Zustellungen.</p>
+        <p>{t('Noch keine Zustellungen.')}</p>
       ) : (
-        <ScrollRegion label="Zustellungen mit jedem Versuch">
+        <ScrollRegion label={t('Zustellungen mit jedem Versuch')}>
           <table class="table">
             <thead>
               <tr>
-                <th scope="col">Ereignis</th>
-                <th scope="col">Status</th>
-                <th scope="col">Versuche</th>
+                <th scope="col">{t('Ereignis')}</th>
+                <th scope="col">{t('Status')}</th>
+                <th scope="col">{t('Versuche')}</th>
               </tr>
             </thead>
             <tbody>
               {props.deliveries.map((delivery) => (
                 <tr>
                   <td>
-                    {EVENT_NAMES[delivery.eventType] ?? delivery.eventType}
+                    <EventName event={delivery.eventType} />
                     <br />
-                    <span class="muted">{AUDIT_TIME.format(delivery.createdAt)}</span>
+                    <span class="muted">{when(delivery.createdAt)}</span>
                   </td>
-                  <td>{delivery.status === 'delivered' ? 'zugestellt' : delivery.status === 'abandoned' ? 'aufgegeben' : 'wartet auf Zustellung'}</td>
+                  <td>{delivery.status === 'delivered' ? t('zugestellt') : delivery.status === 'abandoned' ? t('aufgegeben') : t('wartet auf Zustellung')}</td>
                   <td>
                     {delivery.attempts.length === 0
                       ? '–'
                       : delivery.attempts.map((attempt) => (
-                          <p>{`${attempt.attempt}. ${AUDIT_TIME.format(attempt.attemptedAt)}: ${attempt.statusCode === null ? `keine Antwort (${attempt.error ?? 'Fehler'})` : `HTTP ${attempt.statusCode}`}, ${attempt.durationMilliseconds} ms`}</p>
+                          <p>
+                            {attempt.statusCode === null
+                              ? t('{attempt}. {time}: keine Antwort ({error}), {duration} ms', { attempt: String(attempt.attempt), time: when(attempt.attemptedAt), error: attempt.error ?? t('unbekannter Fehler'), duration: String(attempt.durationMilliseconds) })
+                              : t('{attempt}. {time}: HTTP {status}, {duration} ms', { attempt: String(attempt.attempt), time: when(attempt.attemptedAt), status: String(attempt.statusCode), duration: String(attempt.durationMilliseconds) })}
+                          </p>
                         ))}
                   </td>
                 </tr>

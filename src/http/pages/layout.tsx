@@ -1,6 +1,9 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from '../../modules/tenants/brand-colour.js';
+import { translatorFor, type Language } from '../../shared/i18n/translator.js';
+import { TranslatorContext } from '../language.js';
+import { CsrfField } from './components.js';
 
 export interface PageBranding {
   name: string;
@@ -16,7 +19,9 @@ export function brandingOfTenant(tenant: { name: string; primaryColor: string; l
 
 export interface LayoutProps {
   title: string;
-  language: 'de' | 'en';
+  language: Language;
+  /** The "English" / "Deutsch" switch; left out where there is no CSRF token yet (an unknown host). */
+  languageSwitch?: { csrfToken: string; returnTo: string } | undefined;
   /** null on the platform host, which belongs to no broker. */
   branding: PageBranding | null;
   nonce: string;
@@ -44,22 +49,26 @@ export function brandColors(primaryColor: string | undefined): { brand: string; 
   return { brand, onBrand };
 }
 
-const TEXTS = {
-  de: {
-    skip: 'Zum Inhalt springen',
-    footer: (name: string) => `Ein Kundenportal von ${name} · bereitgestellt mit ${PLATFORM_NAME}`,
-  },
-  en: {
-    skip: 'Skip to content',
-    footer: (name: string) => `A customer portal of ${name} · provided with ${PLATFORM_NAME}`,
-  },
-} as const;
+/** A POST form, so it works without script; each button names its language in that language. */
+function LanguageSwitch(props: { language: Language; csrfToken: string; returnTo: string }) {
+  const other: Language = props.language === 'de' ? 'en' : 'de';
+  return (
+    <form method="post" action="/language" class="inline-form language-switch">
+      <CsrfField token={props.csrfToken} />
+      <input type="hidden" name="language" value={other} />
+      <input type="hidden" name="returnTo" value={props.returnTo} />
+      <button class="button button-secondary" type="submit" lang={other}>
+        {other === 'en' ? 'English' : 'Deutsch'}
+      </button>
+    </form>
+  );
+}
 
 export function Layout(props: LayoutProps) {
   const { title, language, branding, nonce, scripts = [] } = props;
   const name = branding?.name ?? PLATFORM_NAME;
   const { brand, onBrand } = brandColors(branding?.primaryColor);
-  const t = TEXTS[language];
+  const t = translatorFor(language);
   return (
     <>
       {raw('<!DOCTYPE html>')}
@@ -79,25 +88,32 @@ export function Layout(props: LayoutProps) {
           ))}
         </head>
         <body>
-          <a class="skip-link" href="#main">
-            {t.skip}
-          </a>
-          <header class="site-header">
-            <div class="site-header-inner">
-              <span class="site-brand">
-                {/* The name stays as text beside the logo, so the logo itself is decorative. */}
-                {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
-                <span class="site-name">{name}</span>
-              </span>
-              {props.headerActions ? <div class="site-header-actions">{props.headerActions}</div> : null}
-            </div>
-          </header>
-          <main id="main" tabindex={-1}>
-            {props.children}
-          </main>
-          <footer class="site-footer">
-            <p>{branding ? t.footer(branding.name) : PLATFORM_NAME}</p>
-          </footer>
+          <TranslatorContext.Provider value={t}>
+            <a class="skip-link" href="#main">
+              {t('Zum Inhalt springen')}
+            </a>
+            <header class="site-header">
+              <div class="site-header-inner">
+                <span class="site-brand">
+                  {/* The name stays as text beside the logo, so the logo itself is decorative. */}
+                  {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
+                  <span class="site-name">{name}</span>
+                </span>
+                {props.headerActions || props.languageSwitch ? (
+                  <div class="site-header-actions">
+                    {props.languageSwitch ? <LanguageSwitch language={language} {...props.languageSwitch} /> : null}
+                    {props.headerActions}
+                  </div>
+                ) : null}
+              </div>
+            </header>
+            <main id="main" tabindex={-1}>
+              {props.children}
+            </main>
+            <footer class="site-footer">
+              <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
+            </footer>
+          </TranslatorContext.Provider>
         </body>
       </html>
     </>

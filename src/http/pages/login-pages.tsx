@@ -1,61 +1,74 @@
 import { isWellFormedToken } from '../../shared/tokens.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
-export const LOGIN_FAILED_MESSAGE = 'E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.';
-
-export function LoginForm(props: { csrfToken: string; portalName: string; email?: string; hasFailed?: boolean; notice?: string }) {
+export function LoginForm(props: { csrfToken: string; tenantName: string | null; email?: string; hasFailed?: boolean; notice?: string }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Anmelden</h1>
-      <p class="muted">{`Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei ${props.portalName} an.`}</p>
+      <h1>{t('Anmelden')}</h1>
+      <p class="muted">
+        {props.tenantName === null
+          ? t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.')
+          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.', { broker: props.tenantName })}
+      </p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.hasFailed ? (
-        <Notice kind="error" title="Anmeldung nicht möglich">
-          <p>{LOGIN_FAILED_MESSAGE}</p>
+        <Notice kind="error" title={t('Anmeldung nicht möglich')}>
+          <p>{t('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.')}</p>
         </Notice>
       ) : null}
       <form method="post" action="/login" class="stack">
         <CsrfField token={props.csrfToken} />
-        <Field label="E-Mail-Adresse" name="email" type="email" autocomplete="username" value={props.email ?? ''} required />
-        <Field label="Passwort" name="password" type="password" autocomplete="current-password" required />
-        <Button>Anmelden</Button>
+        <Field label={t('E-Mail-Adresse')} name="email" type="email" autocomplete="username" value={props.email ?? ''} required />
+        <Field label={t('Passwort')} name="password" type="password" autocomplete="current-password" required />
+        <Button>{t('Anmelden')}</Button>
       </form>
       <p>
-        <a href="/forgot-password">Passwort vergessen?</a>
+        <a href="/forgot-password">{t('Passwort vergessen?')}</a>
       </p>
     </section>
   );
 }
 
 export function EmailUnconfirmedNotice(props: { csrfToken: string; email: string; ticket: string; retryAfterSeconds: number; wasSent: boolean | null }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Bitte bestätigen Sie Ihre E-Mail-Adresse</h1>
-      <Notice kind="info" title="E-Mail-Adresse noch nicht bestätigt">
-        <p>{`Ihr Passwort ist richtig. Die E-Mail-Adresse ${props.email} ist aber noch nicht bestätigt. Bitte klicken Sie auf den Link in der Bestätigungs-E-Mail und melden Sie sich danach erneut an.`}</p>
+      <h1>{t('Bitte bestätigen Sie Ihre E-Mail-Adresse')}</h1>
+      <Notice kind="info" title={t('E-Mail-Adresse noch nicht bestätigt')}>
+        <p>
+          {t(
+            'Ihr Passwort ist richtig. Die E-Mail-Adresse {email} ist aber noch nicht bestätigt. Bitte klicken Sie auf den Link in der Bestätigungs-E-Mail und melden Sie sich danach erneut an.',
+            { email: props.email },
+          )}
+        </p>
       </Notice>
-      {props.wasSent === true ? <Notice kind="success">{`Wir haben eine neue Bestätigungs-E-Mail an ${props.email} gesendet.`}</Notice> : null}
+      {props.wasSent === true ? <Notice kind="success">{t('Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet.', { email: props.email })}</Notice> : null}
       {props.retryAfterSeconds > 0 ? (
-        <p class="muted" id="resend-cooldown">{`Eine weitere E-Mail können Sie in ${props.retryAfterSeconds} Sekunden anfordern.`}</p>
+        <p class="muted" id="resend-cooldown">
+          {t('Eine weitere E-Mail können Sie in {seconds} Sekunden anfordern.', { seconds: props.retryAfterSeconds })}
+        </p>
       ) : null}
       <form method="post" action="/login/resend-confirmation" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="ticket" value={props.ticket} />
-        <Button kind="secondary">Bestätigungs-E-Mail erneut senden</Button>
+        <Button kind="secondary">{t('Bestätigungs-E-Mail erneut senden')}</Button>
       </form>
       <p>
-        <a href="/login">Zurück zur Anmeldung</a>
+        <a href="/login">{t('Zurück zur Anmeldung')}</a>
       </p>
     </section>
   );
 }
 
 export function TenantChooser(props: { csrfToken: string; name: string; memberships: MembershipTenant[] }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Portal wählen</h1>
-      <p>{`Guten Tag ${props.name}, Sie haben Zugang zu mehreren Kundenportalen. Welches möchten Sie öffnen?`}</p>
+      <h1>{t('Portal wählen')}</h1>
+      <p>{t('Guten Tag {name}, Sie haben Zugang zu mehreren Kundenportalen. Welches möchten Sie öffnen?', { name: props.name })}</p>
       <ul class="list">
         {props.memberships.map((membership) => (
           <li>
@@ -69,7 +82,7 @@ export function TenantChooser(props: { csrfToken: string; name: string; membersh
       </ul>
       <form method="post" action="/logout" class="inline-form">
         <CsrfField token={props.csrfToken} />
-        <Button kind="secondary">Abmelden</Button>
+        <Button kind="secondary">{t('Abmelden')}</Button>
       </form>
     </section>
   );
@@ -77,20 +90,19 @@ export function TenantChooser(props: { csrfToken: string; name: string; membersh
 
 /** Shown when a platform login's code arrives in another browser than the one that logged in. */
 export function HandoffConfirmation(props: { csrfToken: string; code: string; email: string; portalName: string }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Anmeldung fortsetzen?</h1>
-      <p>
-        Sie werden im Kundenportal von {props.portalName} angemeldet als <strong>{props.email}</strong>.
-      </p>
-      <p class="muted">Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.</p>
+      <h1>{t('Anmeldung fortsetzen?')}</h1>
+      <p>{t.rich('Sie werden im Kundenportal von {broker} angemeldet als {email}.', { broker: props.portalName, email: <strong>{props.email}</strong> })}</p>
+      <p class="muted">{t('Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.')}</p>
       <form method="post" action="/session/handoff" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="code" value={isWellFormedToken(props.code) ? props.code : ''} />
-        <Button>Weiter als {props.email}</Button>
+        <Button>{t('Weiter als {email}', { email: props.email })}</Button>
       </form>
       <p>
-        <a href="/login">Abbrechen</a>
+        <a href="/login">{t('Abbrechen')}</a>
       </p>
     </section>
   );
@@ -98,23 +110,26 @@ export function HandoffConfirmation(props: { csrfToken: string; code: string; em
 
 /** The second step of a login: the ticket stands for the correct password, the code for the phone. */
 export function SecondFactorForm(props: { csrfToken: string; ticket: string; hasFailed: boolean }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Bestätigungscode eingeben</h1>
-      <p class="muted">Öffnen Sie Ihre Authenticator-App und geben Sie den sechsstelligen Code ein. Haben Sie Ihr Telefon nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes eingeben.</p>
+      <h1>{t('Bestätigungscode eingeben')}</h1>
+      <p class="muted">
+        {t('Öffnen Sie Ihre Authenticator-App und geben Sie den sechsstelligen Code ein. Haben Sie Ihr Telefon nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes eingeben.')}
+      </p>
       {props.hasFailed ? (
-        <Notice kind="error" title="Anmeldung nicht möglich">
-          <p>Der Code ist nicht korrekt oder wurde schon verwendet. Bitte geben Sie den aktuellen Code ein.</p>
+        <Notice kind="error" title={t('Anmeldung nicht möglich')}>
+          <p>{t('Der Code ist nicht korrekt oder wurde schon verwendet. Bitte geben Sie den aktuellen Code ein.')}</p>
         </Notice>
       ) : null}
       <form method="post" action="/login/second-factor" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="ticket" value={isWellFormedToken(props.ticket) ? props.ticket : ''} />
-        <Field label="Code aus der App oder Wiederherstellungscode" name="code" type="text" autocomplete="one-time-code" required />
-        <Button>Anmelden</Button>
+        <Field label={t('Code aus der App oder Wiederherstellungscode')} name="code" type="text" autocomplete="one-time-code" required />
+        <Button>{t('Anmelden')}</Button>
       </form>
       <p>
-        <a href="/login">Abbrechen</a>
+        <a href="/login">{t('Abbrechen')}</a>
       </p>
     </section>
   );

@@ -2,31 +2,34 @@ import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isLifecycleStep, type InvitationLifecycle, type LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
 import { AdminNav } from './admin-nav.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
+import { ROLE_NAMES } from './portal-home-page.js';
 
-const STATE_NAMES: Record<PersonState, string> = {
-  invited: 'Eingeladen',
-  invitation_expired: 'Einladung abgelaufen',
-  invitation_revoked: 'Einladung zurückgezogen',
-  active: 'Aktiv',
-  email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
-  deactivated: 'Deaktiviert',
+const STATE_NAMES: Record<PersonState, Message> = {
+  invited: message('Eingeladen'),
+  invitation_expired: message('Einladung abgelaufen'),
+  invitation_revoked: message('Einladung zurückgezogen'),
+  active: message('Aktiv'),
+  email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
+  deactivated: message('Deaktiviert'),
 };
 
 /** The filters of the list: the states, the steps of an invitation, and a temporary login lock. */
-export const PEOPLE_FILTERS: Record<string, string> = {
-  invited: 'Eingeladen',
-  queued: 'Einladung in Warteschlange',
-  sent: 'Einladung zugestellt',
-  delivery_failed: 'Zustellung fehlgeschlagen',
-  link_opened: 'Link geöffnet',
-  password_set: 'Passwort gesetzt, noch nicht angemeldet',
-  invitation_expired: 'Einladung abgelaufen',
-  invitation_revoked: 'Einladung zurückgezogen',
-  active: 'Aktiv',
-  email_unconfirmed: 'E-Mail-Adresse nicht bestätigt',
-  deactivated: 'Deaktiviert',
-  locked: 'Vorübergehend gesperrt',
+export const PEOPLE_FILTERS: Record<string, Message> = {
+  invited: message('Eingeladen'),
+  queued: message('Einladung in Warteschlange'),
+  sent: message('Einladung zugestellt'),
+  delivery_failed: message('Zustellung fehlgeschlagen'),
+  link_opened: message('Link geöffnet'),
+  password_set: message('Passwort gesetzt, noch nicht angemeldet'),
+  invitation_expired: message('Einladung abgelaufen'),
+  invitation_revoked: message('Einladung zurückgezogen'),
+  active: message('Aktiv'),
+  email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
+  deactivated: message('Deaktiviert'),
+  locked: message('Vorübergehend gesperrt'),
 };
 
 /** Whether a person belongs in the list under one of the PEOPLE_FILTERS; an unknown filter lets everybody through. */
@@ -40,40 +43,36 @@ export function matchesPeopleFilter(person: Person & { isLocked: boolean }, filt
   return isLifecycleStep(filter) ? person.lifecycle?.step === filter : person.state === filter;
 }
 
-/** Like the audit log: Berlin time, whatever the server's zone. */
-const LIFECYCLE_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
-
-const LIFECYCLE_NAMES: Record<LifecycleStep, string> = {
-  queued: 'Einladung in Warteschlange',
-  sent: 'Einladung zugestellt (an den Mailserver übergeben)',
-  delivery_failed: 'Zustellung fehlgeschlagen',
-  link_opened: 'Link geöffnet',
-  password_set: 'Passwort gesetzt',
-  first_login: 'Erste Anmeldung',
-  expired: 'Einladung abgelaufen',
-  revoked: 'Einladung zurückgezogen',
+const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {
+  queued: message('Einladung in Warteschlange'),
+  sent: message('Einladung zugestellt (an den Mailserver übergeben)'),
+  delivery_failed: message('Zustellung fehlgeschlagen'),
+  link_opened: message('Link geöffnet'),
+  password_set: message('Passwort gesetzt'),
+  first_login: message('Erste Anmeldung'),
+  expired: message('Einladung abgelaufen'),
+  revoked: message('Einladung zurückgezogen'),
 };
 
-/** One line per person: the furthest step of the invitation and when; the reason of a failed delivery. */
+/** One line per person: the furthest step of the invitation and when (Berlin time); the reason of a failed delivery. */
 function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
+  const t = useTranslator();
   const { step, at, reason } = props.lifecycle;
   if (step === 'delivery_failed') {
     return (
       <p class="delivery-failure">
-        <strong>{`${LIFECYCLE_NAMES[step]}:`}</strong> {reason}
+        <strong>{t('Zustellung fehlgeschlagen:')}</strong> {(reason ?? []).map((text) => t.text(text)).join(' ')}
       </p>
     );
   }
-  const when = at === null ? '' : step === 'queued' ? ` seit ${LIFECYCLE_TIME.format(at)}` : ` am ${LIFECYCLE_TIME.format(at)}`;
-  return <p class="lifecycle" data-lifecycle={step}>{`${LIFECYCLE_NAMES[step]}${when}`}</p>;
+  const name = t(LIFECYCLE_NAMES[step]);
+  const line = at === null ? name : step === 'queued' ? t('{step} seit {time}', { step: name, time: t.dateTime(at) }) : t('{step} am {time}', { step: name, time: t.dateTime(at) });
+  return (
+    <p class="lifecycle" data-lifecycle={step}>
+      {line}
+    </p>
+  );
 }
-
-const ROLE_NAMES: Record<MembershipRole, string> = {
-  policyholder: 'Versicherungsnehmer',
-  intermediary: 'Vermittler',
-  staff_admin: 'Administration',
-  staff_user: 'Mitarbeiter',
-};
 
 export interface InviteFormValues {
   email: string;
@@ -83,20 +82,21 @@ export interface InviteFormValues {
   customers: string;
 }
 
-const INVITE_KINDS: Array<{ value: string; label: string; adminOnly: boolean }> = [
-  { value: 'policyholder', label: 'Versicherungsnehmer', adminOnly: false },
-  { value: 'intermediary', label: 'Vermittler', adminOnly: false },
-  { value: 'staff_user', label: 'Mitarbeiter (Verwaltung)', adminOnly: true },
-  { value: 'staff_admin', label: 'Administration (Verwaltung und Einstellungen)', adminOnly: true },
+const INVITE_KINDS: Array<{ value: MembershipRole; label: Message; adminOnly: boolean }> = [
+  { value: 'policyholder', label: message('Versicherungsnehmer'), adminOnly: false },
+  { value: 'intermediary', label: message('Vermittler'), adminOnly: false },
+  { value: 'staff_user', label: message('Mitarbeiter (Verwaltung)'), adminOnly: true },
+  { value: 'staff_admin', label: message('Administration (Verwaltung und Einstellungen)'), adminOnly: true },
 ];
 
 /** One action on one person: a small form, so it works without script and carries the CSRF token. */
-function PersonAction(props: { csrfToken: string; person: Person; action: string; label: string }) {
+function PersonAction(props: { csrfToken: string; person: Person; action: string; label: Message }) {
+  const t = useTranslator();
   return (
     <form method="post" action={`/admin/people/${props.person.identityId}/${props.action}`} class="inline-form">
       <CsrfField token={props.csrfToken} />
-      <button type="submit" class="button-secondary" aria-label={`${props.label}: ${props.person.name}`}>
-        {props.label}
+      <button type="submit" class="button-secondary" aria-label={`${t(props.label)}: ${props.person.name}`}>
+        {t(props.label)}
       </button>
     </form>
   );
@@ -111,62 +111,81 @@ export function PeoplePage(props: {
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
 }) {
+  const t = useTranslator();
   return (
     <section class="stack admin">
       <AdminNav current="people" role={props.role} />
-      <h1>Verwaltung: Personen</h1>
+      <h1>{t('Verwaltung: Personen')}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
       <div class="card stack">
-        <h2>Person einladen (Freischaltung)</h2>
+        <h2>{t('Person einladen (Freischaltung)')}</h2>
         <form method="post" action="/admin/people/invite" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="E-Mail-Adresse" name="email" type="email" autocomplete="off" value={props.form.email} required />
-          <Field label="Vollständiger Name" name="name" type="text" autocomplete="off" value={props.form.name} required />
+          <Field label={t('E-Mail-Adresse')} name="email" type="email" autocomplete="off" value={props.form.email} required />
+          <Field label={t('Vollständiger Name')} name="name" type="text" autocomplete="off" value={props.form.name} required />
           <div class="field">
-            <label for="field-kind">Art des Zugangs</label>
+            <label for="field-kind">{t('Art des Zugangs')}</label>
             <select id="field-kind" name="kind" aria-describedby="field-kind-hint">
               {INVITE_KINDS.filter((kind) => !kind.adminOnly || props.role === 'staff_admin').map((kind) => (
                 <option value={kind.value} selected={props.form.kind === kind.value}>
-                  {kind.label}
+                  {t(kind.label)}
                 </option>
               ))}
             </select>
             <p class="hint" id="field-kind-hint">
-              Mitarbeitende erhalten keine Freischaltung; Freischaltung und Kundennummern bleiben bei ihnen leer.
+              {t('Mitarbeitende erhalten keine Freischaltung; Freischaltung und Kundennummern bleiben bei ihnen leer.')}
             </p>
           </div>
-          <Field label="Name der Freischaltung (optional)" name="grant" type="text" autocomplete="off" value={props.form.grant} hint="Ohne Angabe wird der Name der Person verwendet." />
-          <Field label="Kundennummern (optional)" name="customers" type="text" autocomplete="off" value={props.form.customers} hint="Mehrere durch Komma getrennt, z. B. 100234, 100235" />
-          <Button>Einladen</Button>
+          <Field
+            label={t('Name der Freischaltung (optional)')}
+            name="grant"
+            type="text"
+            autocomplete="off"
+            value={props.form.grant}
+            hint={t('Ohne Angabe wird der Name der Person verwendet.')}
+          />
+          <Field
+            label={t('Kundennummern (optional)')}
+            name="customers"
+            type="text"
+            autocomplete="off"
+            value={props.form.customers}
+            hint={t('Mehrere durch Komma getrennt, z. B. 100234, 100235')}
+          />
+          <Button>{t('Einladen')}</Button>
         </form>
       </div>
-      <FilterForm action="/admin/people" submitLabel="Filtern">
+      <FilterForm action="/admin/people" submitLabel={t('Filtern')}>
         <div class="field">
-          <label for="filter-query">Name oder E-Mail-Adresse</label>
+          <label for="filter-query">{t('Name oder E-Mail-Adresse')}</label>
           <input id="filter-query" name="suche" type="search" value={props.filter.query} />
         </div>
         <div class="field">
-          <label for="filter-status">Status</label>
+          <label for="filter-status">{t('Status')}</label>
           <select id="filter-status" name="status">
             <option value="" selected={props.filter.status === ''}>
-              Alle
+              {t('Alle')}
             </option>
             {Object.entries(PEOPLE_FILTERS).map(([value, label]) => (
               <option value={value} selected={props.filter.status === value}>
-                {label}
+                {t(label)}
               </option>
             ))}
           </select>
         </div>
       </FilterForm>
       <div class="card stack">
-        <h2>{`Personen (${props.people.length})`}</h2>
+        <h2>{t('Personen ({count})', { count: props.people.length })}</h2>
         <ul class="list">
           {props.people.map((person) => (
             <li data-person={person.email}>
               <strong>{person.name}</strong>
-              <p class="muted">{`${person.email} · ${person.roles.map((role) => ROLE_NAMES[role]).join(', ')}`}</p>
-              <p>{`Status: ${STATE_NAMES[person.state]}${person.isLocked ? ' · vorübergehend gesperrt nach falschen Passwörtern' : ''}`}</p>
+              <p class="muted">{`${person.email} · ${person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}`}</p>
+              <p>
+                {person.isLocked
+                  ? t('Status: {state} · vorübergehend gesperrt nach falschen Passwörtern', { state: t(STATE_NAMES[person.state]) })
+                  : t('Status: {state}', { state: t(STATE_NAMES[person.state]) })}
+              </p>
               {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
               <div class="person-actions">
                 {person.state === 'invited' || person.state === 'invitation_expired' || person.state === 'invitation_revoked' ? (
@@ -184,14 +203,22 @@ export function PeoplePage(props: {
                 ) : (
                   <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
                 )}
-                {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>Zweiten Faktor zurücksetzen</a> : null}
+                {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a> : null}
               </div>
               <details>
-                <summary>E-Mail-Adresse ändern</summary>
+                <summary>{t('E-Mail-Adresse ändern')}</summary>
                 <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
                   <CsrfField token={props.csrfToken} />
-                  <Field label={`Neue E-Mail-Adresse für ${person.name}`} name="email" type="email" autocomplete="off" id={`email-${person.identityId}`} hint="Die neue Adresse muss bestätigt werden; die bisherige wird informiert." required />
-                  <Button kind="secondary">Adresse ändern</Button>
+                  <Field
+                    label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
+                    name="email"
+                    type="email"
+                    autocomplete="off"
+                    id={`email-${person.identityId}`}
+                    hint={t('Die neue Adresse muss bestätigt werden; die bisherige wird informiert.')}
+                    required
+                  />
+                  <Button kind="secondary">{t('Adresse ändern')}</Button>
                 </form>
               </details>
             </li>

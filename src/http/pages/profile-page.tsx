@@ -1,11 +1,13 @@
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { OpenSession } from '../../modules/sessions/session-service.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 import { NewPasswordFields, PasswordProblems } from './password-pages.js';
 
 export type ProfileNotice = 'password_changed' | 'current_password_wrong' | 'sessions_ended' | 'second_factor_removed' | 'email_change_requested' | 'current_password_wrong_email' | 'email_invalid' | 'email_same' | 'email_too_soon' | null;
 
-const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: string }> = {
+const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: Message }> = {
   password_changed: { kind: 'success', text: 'Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.' },
   current_password_wrong: { kind: 'error', text: 'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.' },
   sessions_ended: { kind: 'success', text: 'Alle anderen Anmeldungen wurden beendet.' },
@@ -20,8 +22,6 @@ const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error';
   second_factor_removed: { kind: 'success', text: 'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.' },
 };
 
-const dateTime = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
-
 export function Profile(props: {
   csrfToken: string;
   email: string;
@@ -31,58 +31,59 @@ export function Profile(props: {
   problems: SetPasswordProblem[];
   hasSecondFactor: boolean;
 }) {
+  const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
   return (
     <section class="stack">
       <p>
-        <a href="/">← Zur Übersicht</a>
+        <a href="/">{t('← Zur Übersicht')}</a>
       </p>
-      {notice === null ? null : <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {notice === null ? null : <Notice kind={notice.kind}>{t(notice.text)}</Notice>}
       <div class="card stack">
-        <h1>Mein Zugang</h1>
-        <p>{`Sie melden sich mit der E-Mail-Adresse ${props.email} an.`}</p>
+        <h1>{t('Mein Zugang')}</h1>
+        <p>{t('Sie melden sich mit der E-Mail-Adresse {email} an.', { email: props.email })}</p>
       </div>
       <div class="card stack">
-        <h2>Passwort ändern</h2>
-        <PasswordProblems title="Das neue Passwort wurde nicht gespeichert" problems={props.problems} />
+        <h2>{t('Passwort ändern')}</h2>
+        <PasswordProblems title={t('Das neue Passwort wurde nicht gespeichert')} problems={props.problems} />
         <form method="post" action="/profile/password" class="stack" data-password-form>
           <CsrfField token={props.csrfToken} />
           <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
-          <Field label="Bisheriges Passwort" name="currentPassword" id="current-password" type="password" autocomplete="current-password" required />
-          <NewPasswordFields label="Neues Passwort" />
-          <Button>Passwort ändern</Button>
+          <Field label={t('Bisheriges Passwort')} name="currentPassword" id="current-password" type="password" autocomplete="current-password" required />
+          <NewPasswordFields label="Neues Passwort" repeatLabel="Neues Passwort wiederholen" />
+          <Button>{t('Passwort ändern')}</Button>
         </form>
       </div>
       <div class="card stack">
-        <h2>E-Mail-Adresse ändern</h2>
+        <h2>{t('E-Mail-Adresse ändern')}</h2>
         <form method="post" action="/profile/email" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Neue E-Mail-Adresse" name="newEmail" id="new-email" type="email" autocomplete="email" required />
-          <Field label="Ihr Passwort" name="currentPassword" id="email-current-password" type="password" autocomplete="current-password" required />
-          <Button kind="secondary">Link an neue Adresse senden</Button>
+          <Field label={t('Neue E-Mail-Adresse')} name="newEmail" id="new-email" type="email" autocomplete="email" required />
+          <Field label={t('Ihr Passwort')} name="currentPassword" id="email-current-password" type="password" autocomplete="current-password" required />
+          <Button kind="secondary">{t('Link an neue Adresse senden')}</Button>
         </form>
       </div>
       <div class="card stack">
-        <h2>Zweiter Faktor</h2>
-        <p>{props.hasSecondFactor ? 'Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.' : 'Ausgeschaltet: Sie melden sich nur mit Ihrem Passwort an.'}</p>
+        <h2>{t('Zweiter Faktor')}</h2>
+        <p>{props.hasSecondFactor ? t('Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.') : t('Ausgeschaltet: Sie melden sich nur mit Ihrem Passwort an.')}</p>
         <p>
-          <a href="/profile/second-factor">{props.hasSecondFactor ? 'Zweiten Faktor verwalten' : 'Zweiten Faktor einrichten'}</a>
+          <a href="/profile/second-factor">{props.hasSecondFactor ? t('Zweiten Faktor verwalten') : t('Zweiten Faktor einrichten')}</a>
         </p>
       </div>
       <div class="card stack">
-        <h2>Angemeldete Geräte</h2>
+        <h2>{t('Angemeldete Geräte')}</h2>
         <ul class="list">
           {props.sessions.map((session) => (
             <li data-session>
-              <strong>{session.id === props.currentSessionId ? 'Dieses Gerät' : (session.userAgent ?? 'Unbekanntes Gerät')}</strong>
-              <p class="muted">{`angemeldet am ${dateTime.format(session.createdAt)} · zuletzt aktiv ${dateTime.format(session.lastSeenAt)} · ${session.host}`}</p>
+              <strong>{session.id === props.currentSessionId ? t('Dieses Gerät') : (session.userAgent ?? t('Unbekanntes Gerät'))}</strong>
+              <p class="muted">{t('angemeldet am {loggedInAt} · zuletzt aktiv {lastSeenAt} · {host}', { loggedInAt: t.dateTime(session.createdAt), lastSeenAt: t.dateTime(session.lastSeenAt), host: session.host })}</p>
             </li>
           ))}
         </ul>
         {props.sessions.length > 1 ? (
           <form method="post" action="/profile/sessions/end-others" class="inline-form">
             <CsrfField token={props.csrfToken} />
-            <Button kind="secondary">Alle anderen abmelden</Button>
+            <Button kind="secondary">{t('Alle anderen abmelden')}</Button>
           </form>
         ) : null}
       </div>

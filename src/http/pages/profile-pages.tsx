@@ -1,9 +1,11 @@
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
+import { message, type Message, type PersonText, type Text, type Translator } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
 type Role = 'staff_admin' | 'staff_user';
-type NoticeValue = { kind: 'success' | 'error' | 'info'; text: string } | null;
+type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
 export const EMPTY_PROFILE_FORM: ProfileInput = {
   name: '',
@@ -21,25 +23,30 @@ export function formOfProfile(profile: Profile): ProfileInput {
   return { ...profile, linesOfBusiness: profile.restrictedLinesOfBusiness.join(', '), documentProfile: profile.documentProfile ?? '' };
 }
 
-const OPTIONS: Array<{ name: keyof Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically'>; label: string }> = [
-  { name: 'includeClaims', label: 'Schäden einbeziehen' },
-  { name: 'includeReferenceAddresses', label: 'Referenzadressen einbeziehen' },
-  { name: 'shareCases', label: 'Vorgänge teilen' },
-  { name: 'shareContractsAutomatically', label: 'Verträge automatisch teilen' },
+const OPTIONS: Array<{ name: keyof Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically'>; label: Message }> = [
+  { name: 'includeClaims', label: message('Schäden einbeziehen') },
+  { name: 'includeReferenceAddresses', label: message('Referenzadressen einbeziehen') },
+  { name: 'shareCases', label: message('Vorgänge teilen') },
+  { name: 'shareContractsAutomatically', label: message('Verträge automatisch teilen') },
 ];
 
 /** A summary line of a profile's options, for lists. */
-export function describeOptions(options: Pick<Profile, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'restrictedLinesOfBusiness' | 'documentProfile'>): string {
-  const parts = OPTIONS.filter((option) => options[option.name]).map((option) => option.label);
-  parts.push(options.restrictedLinesOfBusiness.length === 0 ? 'alle Sparten' : `Sparten: ${options.restrictedLinesOfBusiness.join(', ')}`);
+export function describeOptions(
+  t: Translator,
+  options: Pick<Profile, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'restrictedLinesOfBusiness' | 'documentProfile'>,
+): string {
+  const parts = OPTIONS.filter((option) => options[option.name]).map((option) => t(option.label));
+  parts.push(options.restrictedLinesOfBusiness.length === 0 ? t('alle Sparten') : t('Sparten: {lines}', { lines: options.restrictedLinesOfBusiness.join(', ') }));
   if (options.documentProfile !== null) {
-    parts.push(`Dokumentenprofil: ${options.documentProfile}`);
+    parts.push(t('Dokumentenprofil: {profile}', { profile: options.documentProfile }));
   }
   return parts.join(' · ');
 }
 
-function problemFor(problems: ProfileProblem[], field: ProfileProblem['field']): string | undefined {
-  return problems.find((problem) => problem.field === field)?.message;
+/** The message for one field, in the page's language. */
+export function problemFor<Field extends string>(t: Translator, problems: Array<{ field: Field; message: Text }>, field: Field): string | undefined {
+  const problem = problems.find((entry) => entry.field === field);
+  return problem === undefined ? undefined : t.text(problem.message);
 }
 
 function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; id?: string; hint?: string }) {
@@ -58,54 +65,62 @@ function Checkbox(props: { name: string; label: string; checked: boolean; value?
 }
 
 /** The sharing options of a profile or a grant, as form fields. */
-export function SharingOptionFields(props: { form: Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'linesOfBusiness' | 'documentProfile'>; problems: ProfileProblem[] }) {
+export function SharingOptionFields(props: { form: Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'linesOfBusiness' | 'documentProfile'>; problems: Array<{ field: string; message: Text }> }) {
+  const t = useTranslator();
   const { form, problems } = props;
   return (
     <>
       <fieldset class="stack">
-        <legend>Freigaben</legend>
+        <legend>{t('Freigaben')}</legend>
         {OPTIONS.map((option) => (
-          <Checkbox name={option.name} label={option.label} checked={form[option.name]} />
+          <Checkbox name={option.name} label={t(option.label)} checked={form[option.name]} />
         ))}
       </fieldset>
       <Field
-        label="Nur diese Sparten (optional)"
+        label={t('Nur diese Sparten (optional)')}
         name="linesOfBusiness"
         type="text"
         autocomplete="off"
         value={form.linesOfBusiness}
-        hint="Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten."
-        error={problemFor(problems, 'linesOfBusiness')}
+        hint={t('Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten.')}
+        error={problemFor(t, problems, 'linesOfBusiness')}
       />
-      <Field label="Dokumentenprofil (optional)" name="documentProfile" type="text" autocomplete="off" value={form.documentProfile} error={problemFor(problems, 'documentProfile')} />
+      <Field label={t('Dokumentenprofil (optional)')} name="documentProfile" type="text" autocomplete="off" value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
     </>
   );
 }
 
 /** Name, options and delegations of a profile; used for new profiles and for changes. */
 function ProfileForm(props: { csrfToken: string; action: string; form: ProfileInput; problems: ProfileProblem[]; others: Profile[]; submitLabel: string }) {
+  const t = useTranslator();
   const { form, problems } = props;
-  const delegationError = problemFor(problems, 'delegatedProfileIds');
+  const delegationError = problemFor(t, problems, 'delegatedProfileIds');
   return (
     <form method="post" action={props.action} class="stack">
       <CsrfField token={props.csrfToken} />
-      <Field label="Name des Profils" name="name" type="text" autocomplete="off" value={form.name} error={problemFor(problems, 'name')} required />
+      <Field label={t('Name des Profils')} name="name" type="text" autocomplete="off" value={form.name} error={problemFor(t, problems, 'name')} required />
       <SharingOptionFields form={form} problems={problems} />
       <fieldset class="stack">
-        <legend>Delegation</legend>
+        <legend>{t('Delegation')}</legend>
         <p class="hint" id="delegation-hint">
-          Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.
+          {t('Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.')}
         </p>
         {delegationError ? <p class="field-error">{delegationError}</p> : null}
-        {props.others.length === 0 ? <p class="muted">Es gibt noch keine weiteren Profile.</p> : null}
+        {props.others.length === 0 ? <p class="muted">{t('Es gibt noch keine weiteren Profile.')}</p> : null}
         {props.others.map((other) => (
-          <Checkbox name="delegatedProfileIds" id={`delegate-${other.id}`} value={other.id} label={`Darf einladen mit Profil „${other.name}“`} checked={form.delegatedProfileIds.includes(other.id)} />
+          <Checkbox
+            name="delegatedProfileIds"
+            id={`delegate-${other.id}`}
+            value={other.id}
+            label={t('Darf einladen mit Profil „{profile}“', { profile: other.name })}
+            checked={form.delegatedProfileIds.includes(other.id)}
+          />
         ))}
         <Checkbox
           name="separateGrantPerInvitee"
-          label="Eigene Freischaltung je eingeladener Person"
+          label={t('Eigene Freischaltung je eingeladener Person')}
           checked={form.separateGrantPerInvitee}
-          hint="Gilt, wenn mit diesem Profil eingeladen wird: Jede Person erhält eine eigene Freischaltung mit dem Namen „Freischaltung/E-Mail-Adresse“."
+          hint={t('Gilt, wenn mit diesem Profil eingeladen wird: Jede Person erhält eine eigene Freischaltung mit dem Namen „Freischaltung/E-Mail-Adresse“.')}
         />
       </fieldset>
       <Button>{props.submitLabel}</Button>
@@ -114,33 +129,39 @@ function ProfileForm(props: { csrfToken: string; action: string; form: ProfileIn
 }
 
 export function ProfilesPage(props: { role: Role; csrfToken: string; profiles: Profile[]; form: ProfileInput; problems: ProfileProblem[]; notice: NoticeValue }) {
+  const t = useTranslator();
   return (
     <section class="stack admin">
       <AdminNav current="profiles" role={props.role} />
-      <h1>Verwaltung: Freischaltungsprofile</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
+      <h1>{t('Verwaltung: Freischaltungsprofile')}</h1>
+      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
       <p>
-        Ein Profil bündelt Freigaben. Wenn Sie ein Profil auf eine Freischaltung anwenden, werden seine Freigaben in die Freischaltung <strong>kopiert</strong>: Spätere Änderungen an seinen Freigaben ändern bestehende Freischaltungen nicht. Seine Delegationen dagegen gelten sofort für alle Freischaltungen, auf die es angewendet wurde.
+        {t.rich(
+          'Ein Profil bündelt Freigaben. Wenn Sie ein Profil auf eine Freischaltung anwenden, werden seine Freigaben in die Freischaltung {copied}: Spätere Änderungen an seinen Freigaben ändern bestehende Freischaltungen nicht. Seine Delegationen dagegen gelten sofort für alle Freischaltungen, auf die es angewendet wurde.',
+          { copied: <strong>{t('kopiert')}</strong> },
+        )}
       </p>
       <div class="card stack">
-        <h2>{`Profile (${props.profiles.length})`}</h2>
-        {props.profiles.length === 0 ? <p>Noch keine Profile.</p> : null}
+        <h2>{t('Profile ({count})', { count: props.profiles.length })}</h2>
+        {props.profiles.length === 0 ? <p>{t('Noch keine Profile.')}</p> : null}
         <ul class="list">
           {props.profiles.map((profile) => (
             <li>
               <a href={`/admin/profiles/${profile.id}`}>{profile.name}</a>
-              <p class="muted">{describeOptions(profile)}</p>
+              <p class="muted">{describeOptions(t, profile)}</p>
               {profile.delegatedProfileIds.length === 0 ? null : (
-                <p class="muted">{`Darf einladen mit: ${profile.delegatedProfileIds.map((id) => props.profiles.find((other) => other.id === id)?.name ?? '').join(', ')}`}</p>
+                <p class="muted">
+                  {t('Darf einladen mit: {profiles}', { profiles: profile.delegatedProfileIds.map((id) => props.profiles.find((other) => other.id === id)?.name ?? '').join(', ') })}
+                </p>
               )}
             </li>
           ))}
         </ul>
       </div>
       <div class="card stack">
-        <h2>Neues Profil</h2>
-        {props.problems.length > 0 ? <Notice kind="error">Das Profil wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.</Notice> : null}
-        <ProfileForm csrfToken={props.csrfToken} action="/admin/profiles" form={props.form} problems={props.problems} others={props.profiles} submitLabel="Profil anlegen" />
+        <h2>{t('Neues Profil')}</h2>
+        {props.problems.length > 0 ? <Notice kind="error">{t('Das Profil wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
+        <ProfileForm csrfToken={props.csrfToken} action="/admin/profiles" form={props.form} problems={props.problems} others={props.profiles} submitLabel={t('Profil anlegen')} />
       </div>
     </section>
   );
@@ -153,36 +174,46 @@ export function ProfileEditPage(props: {
   others: Profile[];
   form: ProfileInput;
   problems: ProfileProblem[];
-  copyForm: { name: string; problem: string | null };
+  copyForm: { name: string; problems: PersonText[] };
   notice: NoticeValue;
 }) {
+  const t = useTranslator();
   const { profile } = props;
   return (
     <section class="stack admin">
       <AdminNav current="profiles" role={props.role} />
       <p>
-        <a href="/admin/profiles">← Alle Profile</a>
+        <a href="/admin/profiles">{t('← Alle Profile')}</a>
       </p>
-      <h1>{`Profil: ${profile.name}`}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      {props.problems.length > 0 ? <Notice kind="error">Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.</Notice> : null}
+      <h1>{t('Profil: {profile}', { profile: profile.name })}</h1>
+      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+      {props.problems.length > 0 ? <Notice kind="error">{t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
       <div class="card stack">
-        <h2>Name, Freigaben und Delegation</h2>
-        <ProfileForm csrfToken={props.csrfToken} action={`/admin/profiles/${profile.id}`} form={props.form} problems={props.problems} others={props.others} submitLabel="Änderungen speichern" />
+        <h2>{t('Name, Freigaben und Delegation')}</h2>
+        <ProfileForm csrfToken={props.csrfToken} action={`/admin/profiles/${profile.id}`} form={props.form} problems={props.problems} others={props.others} submitLabel={t('Änderungen speichern')} />
       </div>
       <div class="card stack">
-        <h2>Kopieren</h2>
+        <h2>{t('Kopieren')}</h2>
         <form method="post" action={`/admin/profiles/${profile.id}/copy`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Name der Kopie" name="name" id="field-copy-name" type="text" autocomplete="off" value={props.copyForm.name} error={props.copyForm.problem ?? undefined} required />
-          <Button kind="secondary">Kopie anlegen</Button>
+          <Field
+            label={t('Name der Kopie')}
+            name="name"
+            id="field-copy-name"
+            type="text"
+            autocomplete="off"
+            value={props.copyForm.name}
+            error={props.copyForm.problems.length === 0 ? undefined : props.copyForm.problems.map((problem) => t.text(problem)).join(' ')}
+            required
+          />
+          <Button kind="secondary">{t('Kopie anlegen')}</Button>
         </form>
       </div>
       <div class="card stack">
-        <h2>Löschen</h2>
-        <p>Freischaltungen, auf die das Profil angewendet wurde, behalten ihre Freigaben.</p>
+        <h2>{t('Löschen')}</h2>
+        <p>{t('Freischaltungen, auf die das Profil angewendet wurde, behalten ihre Freigaben.')}</p>
         <p>
-          <a href={`/admin/profiles/${profile.id}/delete`}>Profil löschen …</a>
+          <a href={`/admin/profiles/${profile.id}/delete`}>{t('Profil löschen …')}</a>
         </p>
       </div>
     </section>
@@ -190,18 +221,19 @@ export function ProfileEditPage(props: {
 }
 
 export function ProfileDeletePage(props: { role: Role; csrfToken: string; profile: Profile }) {
+  const t = useTranslator();
   return (
     <section class="stack admin">
       <AdminNav current="profiles" role={props.role} />
-      <h1>{`Profil „${props.profile.name}“ löschen?`}</h1>
+      <h1>{t('Profil „{profile}“ löschen?', { profile: props.profile.name })}</h1>
       <div class="card stack">
-        <p>Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.</p>
+        <p>{t('Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.')}</p>
         <form method="post" action={`/admin/profiles/${props.profile.id}/delete`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <Button>Ja, Profil löschen</Button>
+          <Button>{t('Ja, Profil löschen')}</Button>
         </form>
         <p>
-          <a href={`/admin/profiles/${props.profile.id}`}>Abbrechen</a>
+          <a href={`/admin/profiles/${props.profile.id}`}>{t('Abbrechen')}</a>
         </p>
       </div>
     </section>

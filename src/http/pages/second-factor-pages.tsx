@@ -1,28 +1,39 @@
 import type { PendingSetup } from '../../modules/second-factor/second-factor-service.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
 export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | null;
 
-const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: string }> = {
+const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: Message }> = {
   code_wrong: { kind: 'error', text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.' },
   proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
   required: { kind: 'info', text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.' },
 };
 
 function BackLink() {
+  const t = useTranslator();
   return (
     <p>
-      <a href="/profile">← Zurück zu Mein Zugang</a>
+      <a href="/profile">{t('← Zurück zu Mein Zugang')}</a>
     </p>
   );
 }
 
 /** The password or a code from the app proves that the person at the keyboard owns the account. */
 function ProofFields() {
+  const t = useTranslator();
   return (
     <>
-      <Field label="Ihr Passwort" name="currentPassword" id="proof-password" type="password" autocomplete="current-password" hint="Oder lassen Sie das Passwort leer und geben Sie einen Code aus der App ein." />
-      <Field label="Code aus der App" name="code" id="proof-code" type="text" autocomplete="one-time-code" />
+      <Field
+        label={t('Ihr Passwort')}
+        name="currentPassword"
+        id="proof-password"
+        type="password"
+        autocomplete="current-password"
+        hint={t('Oder lassen Sie das Passwort leer und geben Sie einen Code aus der App ein.')}
+      />
+      <Field label={t('Code aus der App')} name="code" id="proof-code" type="text" autocomplete="one-time-code" />
     </>
   );
 }
@@ -32,57 +43,62 @@ export function SecondFactorPage(props: {
   notice: SecondFactorNotice;
   state: { kind: 'none' } | { kind: 'pending'; setup: PendingSetup; qrCodeDataUrl: string } | { kind: 'active'; remainingRecoveryCodes: number };
 }) {
+  const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
   const { state } = props;
   return (
     <section class="stack">
       <BackLink />
-      {notice === null ? null : <Notice kind={notice.kind}>{notice.text}</Notice>}
+      {notice === null ? null : <Notice kind={notice.kind}>{t(notice.text)}</Notice>}
       <div class="card stack">
-        <h1>Zweiter Faktor</h1>
-        <p>Mit einem zweiten Faktor genügt Ihr Passwort allein nicht mehr: Bei der Anmeldung geben Sie zusätzlich einen Code aus einer Authenticator-App auf Ihrem Telefon ein (zum Beispiel Google Authenticator, Microsoft Authenticator oder FreeOTP).</p>
+        <h1>{t('Zweiter Faktor')}</h1>
+        <p>
+          {t(
+            'Mit einem zweiten Faktor genügt Ihr Passwort allein nicht mehr: Bei der Anmeldung geben Sie zusätzlich einen Code aus einer Authenticator-App auf Ihrem Telefon ein (zum Beispiel Google Authenticator, Microsoft Authenticator oder FreeOTP).',
+          )}
+        </p>
         {state.kind === 'none' ? (
           <form method="post" action="/profile/second-factor/start" class="inline-form">
             <CsrfField token={props.csrfToken} />
-            <Button>Zweiten Faktor einrichten</Button>
+            <Button>{t('Zweiten Faktor einrichten')}</Button>
           </form>
         ) : null}
-        {state.kind === 'active' ? <p data-second-factor="active">{`Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: ${state.remainingRecoveryCodes}.`}</p> : null}
+        {state.kind === 'active' ? <p data-second-factor="active">{t('Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: {count}.', { count: state.remainingRecoveryCodes })}</p> : null}
       </div>
       {state.kind === 'pending' ? (
         <div class="card stack">
-          <h2>1. Code scannen</h2>
-          <p>Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.</p>
-          <img src={state.qrCodeDataUrl} alt="QR-Code für die Authenticator-App" width="220" height="220" />
-          <p>Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):</p>
+          <h2>{t('1. Code scannen')}</h2>
+          <p>{t('Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.')}</p>
+          <img src={state.qrCodeDataUrl} alt={t('QR-Code für die Authenticator-App')} width="220" height="220" />
+          <p>{t('Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):')}</p>
           <p>
             <code data-totp-secret>{state.setup.secret}</code>
           </p>
-          <h2>2. Mit einem Code bestätigen</h2>
+          <h2>{t('2. Mit einem Code bestätigen')}</h2>
           <form method="post" action="/profile/second-factor/confirm" class="stack">
             <CsrfField token={props.csrfToken} />
-            <Field label="Code aus der App" name="code" type="text" autocomplete="one-time-code" required />
-            <Button>Bestätigen und einschalten</Button>
+            <Field label={t('Code aus der App')} name="code" type="text" autocomplete="one-time-code" required />
+            <Button>{t('Bestätigen und einschalten')}</Button>
           </form>
         </div>
       ) : null}
       {state.kind === 'active' ? (
         <>
           <div class="card stack">
-            <h2>Neue Wiederherstellungscodes</h2>
-            <p>Die bisherigen Codes gelten danach nicht mehr.</p>
+            <h2>{t('Neue Wiederherstellungscodes')}</h2>
+            <p>{t('Die bisherigen Codes gelten danach nicht mehr.')}</p>
             <form method="post" action="/profile/second-factor/recovery-codes" class="stack">
               <CsrfField token={props.csrfToken} />
               <ProofFields />
-              <Button kind="secondary">Neue Codes erzeugen</Button>
+              <Button kind="secondary">{t('Neue Codes erzeugen')}</Button>
             </form>
           </div>
           <div class="card stack">
-            <h2>Zweiten Faktor ausschalten</h2>
+            <h2>{t('Zweiten Faktor ausschalten')}</h2>
             <form method="post" action="/profile/second-factor/remove" class="stack">
               <CsrfField token={props.csrfToken} />
               <ProofFields />
-              <Button kind="secondary">Ausschalten</Button>
+              <Button kind="secondary">{t('Ausschalten')}</Button>
             </form>
           </div>
         </>
@@ -93,12 +109,17 @@ export function SecondFactorPage(props: {
 
 /** Shown once: only hashes are kept, so nobody can show these codes again. */
 export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean }) {
+  const t = useTranslator();
   return (
     <section class="stack">
-      {props.isNewFactor ? <Notice kind="success">Der zweite Faktor ist eingeschaltet.</Notice> : <Notice kind="success">Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.</Notice>}
+      <Notice kind="success">{props.isNewFactor ? t('Der zweite Faktor ist eingeschaltet.') : t('Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.')}</Notice>
       <div class="card stack">
-        <h1>Ihre Wiederherstellungscodes</h1>
-        <p>Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes an. Jeder Code gilt nur einmal. Bewahren Sie sie sicher auf, zum Beispiel ausgedruckt oder in einem Passwort-Manager. Diese Codes werden nur jetzt angezeigt.</p>
+        <h1>{t('Ihre Wiederherstellungscodes')}</h1>
+        <p>
+          {t(
+            'Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes an. Jeder Code gilt nur einmal. Bewahren Sie sie sicher auf, zum Beispiel ausgedruckt oder in einem Passwort-Manager. Diese Codes werden nur jetzt angezeigt.',
+          )}
+        </p>
         <ul class="list" data-recovery-codes>
           {props.codes.map((code) => (
             <li>
@@ -107,7 +128,7 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
           ))}
         </ul>
         <p>
-          <a href="/profile">Weiter zu Mein Zugang</a>
+          <a href="/profile">{t('Weiter zu Mein Zugang')}</a>
         </p>
       </div>
     </section>
@@ -116,27 +137,34 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
 
 /** For staff: removing a customer's factor is only safe after verifying the person another way. */
 export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: string; name: string; email: string; hasFactor: boolean; isRemoved: boolean }) {
+  const t = useTranslator();
   return (
     <section class="stack">
       <p>
-        <a href="/admin/people">← Zur Verwaltung</a>
+        <a href="/admin/people">{t('← Zur Verwaltung')}</a>
       </p>
-      {props.isRemoved ? <Notice kind="success">Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.</Notice> : null}
+      {props.isRemoved ? (
+        <Notice kind="success">{t('Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.')}</Notice>
+      ) : null}
       <div class="card stack">
-        <h1>Zweiten Faktor zurücksetzen</h1>
+        <h1>{t('Zweiten Faktor zurücksetzen')}</h1>
         <p>{`${props.name} (${props.email})`}</p>
         {props.hasFactor ? (
           <>
-            <Notice kind="info" title="Prüfen Sie zuerst, wer anfragt">
-              <p>Entfernen Sie den zweiten Faktor nur, nachdem Sie die Person auf einem anderen Weg sicher erkannt haben, zum Beispiel durch einen Rückruf unter der Telefonnummer aus Ihrem Bestand – nie allein auf eine E-Mail oder einen Anruf hin. Wer den Faktor entfernen lässt, braucht danach nur noch das Passwort.</p>
+            <Notice kind="info" title={t('Prüfen Sie zuerst, wer anfragt')}>
+              <p>
+                {t(
+                  'Entfernen Sie den zweiten Faktor nur, nachdem Sie die Person auf einem anderen Weg sicher erkannt haben, zum Beispiel durch einen Rückruf unter der Telefonnummer aus Ihrem Bestand – nie allein auf eine E-Mail oder einen Anruf hin. Wer den Faktor entfernen lässt, braucht danach nur noch das Passwort.',
+                )}
+              </p>
             </Notice>
             <form method="post" action={`/admin/people/${props.identityId}/second-factor/remove`} class="inline-form">
               <CsrfField token={props.csrfToken} />
-              <Button kind="secondary">Identität geprüft: zweiten Faktor entfernen</Button>
+              <Button kind="secondary">{t('Identität geprüft: zweiten Faktor entfernen')}</Button>
             </form>
           </>
         ) : (
-          <p data-second-factor="none">Diese Person hat keinen zweiten Faktor eingerichtet.</p>
+          <p data-second-factor="none">{t('Diese Person hat keinen zweiten Faktor eingerichtet.')}</p>
         )}
       </div>
     </section>

@@ -1,6 +1,9 @@
 import type { SettingsProblem, TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
 import { AdminNav } from './admin-nav.js';
+import type { Text } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
+import { problemFor } from './profile-pages.js';
 
 export interface SettingsPageProps {
   csrfToken: string;
@@ -8,38 +11,35 @@ export interface SettingsPageProps {
   problems: SettingsProblem[];
   hosts: Array<{ host: string; isPrimary: boolean }>;
   logoVersion: number | null;
-  hostForm: { value: string; error: string | null };
-  logoError: string | null;
-  notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
-}
-
-function problemFor(problems: SettingsProblem[], field: keyof TenantSettingsInput): string | undefined {
-  return problems.find((problem) => problem.field === field)?.message;
+  hostForm: { value: string; error: Text | null };
+  logoError: Text | null;
+  notice: { kind: 'success' | 'error' | 'info'; text: Text } | null;
 }
 
 export function SettingsPage(props: SettingsPageProps) {
+  const t = useTranslator();
   const { form, problems } = props;
-  const colourError = problemFor(problems, 'primaryColor');
+  const colourError = problemFor(t, problems, 'primaryColor');
   return (
     <section class="stack admin">
       <AdminNav current="settings" role="staff_admin" />
-      <h1>Verwaltung: Einstellungen</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
+      <h1>{t('Verwaltung: Einstellungen')}</h1>
+      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
       {problems.length > 0 ? (
-        <Notice kind="error" title="Die Einstellungen wurden nicht gespeichert.">
-          <p>Bitte korrigieren Sie die markierten Felder.</p>
+        <Notice kind="error" title={t('Die Einstellungen wurden nicht gespeichert.')}>
+          <p>{t('Bitte korrigieren Sie die markierten Felder.')}</p>
         </Notice>
       ) : null}
 
       <div class="card stack">
-        <h2>Portal und E-Mails</h2>
+        <h2>{t('Portal und E-Mails')}</h2>
         <form method="post" action="/admin/settings" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label="Name des Portals" name="name" type="text" autocomplete="organization" value={form.name} error={problemFor(problems, 'name')} required />
+          <Field label={t('Name des Portals')} name="name" type="text" autocomplete="organization" value={form.name} error={problemFor(t, problems, 'name')} required />
           <div class="field colour-field">
-            <label for="field-primaryColor">Hauptfarbe</label>
+            <label for="field-primaryColor">{t('Hauptfarbe')}</label>
             <p class="hint" id="field-primaryColor-hint">
-              Kopfzeile und Schaltflächen. Weiße Schrift muss darauf gut lesbar sein (Kontrast mindestens 4,5 : 1).
+              {t('Kopfzeile und Schaltflächen. Weiße Schrift muss darauf gut lesbar sein (Kontrast mindestens 4,5 : 1).')}
             </p>
             {colourError ? (
               <p class="field-error" id="field-primaryColor-error">
@@ -56,134 +56,137 @@ export function SettingsPage(props: SettingsPageProps) {
             />
           </div>
           <Field
-            label="Absendername der E-Mails (optional)"
+            label={t('Absendername der E-Mails (optional)')}
             name="senderName"
             type="text"
             autocomplete="off"
             value={form.senderName}
-            hint="Ohne Angabe steht der Name des Portals als Absender."
-            error={problemFor(problems, 'senderName')}
+            hint={t('Ohne Angabe steht der Name des Portals als Absender.')}
+            error={problemFor(t, problems, 'senderName')}
           />
           <Field
-            label="Antwortadresse (optional)"
+            label={t('Antwortadresse (optional)')}
             name="replyTo"
             type="email"
             autocomplete="off"
             value={form.replyTo}
-            hint="Antworten Ihrer Kundinnen und Kunden auf E-Mails des Portals gehen an diese Adresse."
-            error={problemFor(problems, 'replyTo')}
+            hint={t('Antworten Ihrer Kundinnen und Kunden auf E-Mails des Portals gehen an diese Adresse.')}
+            error={problemFor(t, problems, 'replyTo')}
           />
           <Field
-            label="Gültigkeit einer Einladung in Tagen"
+            label={t('Gültigkeit einer Einladung in Tagen')}
             name="invitationLifetimeDays"
             type="number"
             autocomplete="off"
             value={form.invitationLifetimeDays}
-            hint="Zwischen 1 und 30 Tagen. Gilt für Einladungen, die ab jetzt verschickt werden."
-            error={problemFor(problems, 'invitationLifetimeDays')}
+            hint={t('Zwischen 1 und 30 Tagen. Gilt für Einladungen, die ab jetzt verschickt werden.')}
+            error={problemFor(t, problems, 'invitationLifetimeDays')}
             required
           />
           <div class="field">
-            <label for="field-defaultLanguage">Sprache der E-Mails</label>
-            {problemFor(problems, 'defaultLanguage') ? (
+            <label for="field-defaultLanguage">{t('Sprache der E-Mails')}</label>
+            <p class="hint" id="field-defaultLanguage-hint">
+              {t('Auch die Sprache der Seiten, solange eine Person nicht selbst umschaltet.')}
+            </p>
+            {problemFor(t, problems, 'defaultLanguage') ? (
               <p class="field-error" id="field-defaultLanguage-error">
-                {problemFor(problems, 'defaultLanguage')}
+                {problemFor(t, problems, 'defaultLanguage')}
               </p>
             ) : null}
-            <select id="field-defaultLanguage" name="defaultLanguage" aria-describedby={problemFor(problems, 'defaultLanguage') ? 'field-defaultLanguage-error' : undefined}>
+            <select id="field-defaultLanguage" name="defaultLanguage" aria-describedby={problemFor(t, problems, 'defaultLanguage') ? 'field-defaultLanguage-error field-defaultLanguage-hint' : 'field-defaultLanguage-hint'}>
               <option value="de" selected={form.defaultLanguage !== 'en'}>
-                Deutsch
+                {t('Deutsch')}
               </option>
               <option value="en" selected={form.defaultLanguage === 'en'}>
-                Englisch
+                {t('Englisch')}
               </option>
             </select>
           </div>
           <fieldset class="stack">
-            <legend>Sicherheit</legend>
+            <legend>{t('Sicherheit')}</legend>
             <Field
-              label="Abmeldung bei Inaktivität (Minuten)"
+              label={t('Abmeldung bei Inaktivität (Minuten)')}
               name="sessionIdleMinutes"
               type="number"
               autocomplete="off"
               value={form.sessionIdleMinutes}
-              hint="Zwischen 5 und 120 Minuten. Empfohlen: 30."
-              error={problemFor(problems, 'sessionIdleMinutes')}
+              hint={t('Zwischen 5 und 120 Minuten. Empfohlen: 30.')}
+              error={problemFor(t, problems, 'sessionIdleMinutes')}
               required
             />
             <Field
-              label="Längste Sitzungsdauer (Stunden)"
+              label={t('Längste Sitzungsdauer (Stunden)')}
               name="sessionAbsoluteHours"
               type="number"
               autocomplete="off"
               value={form.sessionAbsoluteHours}
-              hint="Zwischen 1 und 24 Stunden; danach ist eine neue Anmeldung nötig. Empfohlen: 12."
-              error={problemFor(problems, 'sessionAbsoluteHours')}
+              hint={t('Zwischen 1 und 24 Stunden; danach ist eine neue Anmeldung nötig. Empfohlen: 12.')}
+              error={problemFor(t, problems, 'sessionAbsoluteHours')}
               required
             />
             <div class="check-field">
               <input type="checkbox" id="field-requireStaffSecondFactor" name="requireStaffSecondFactor" value="on" checked={form.requireStaffSecondFactor} aria-describedby="field-requireStaffSecondFactor-hint" />
-              <label for="field-requireStaffSecondFactor">Zweiten Faktor für alle Mitarbeitenden verlangen</label>
+              <label for="field-requireStaffSecondFactor">{t('Zweiten Faktor für alle Mitarbeitenden verlangen')}</label>
               <p class="hint" id="field-requireStaffSecondFactor-hint">
-                Mitarbeitende ohne Authenticator-App richten ihn direkt nach der nächsten Anmeldung ein.
+                {t('Mitarbeitende ohne Authenticator-App richten ihn direkt nach der nächsten Anmeldung ein.')}
               </p>
             </div>
           </fieldset>
-          <Button>Einstellungen speichern</Button>
+          <Button>{t('Einstellungen speichern')}</Button>
         </form>
       </div>
 
       <div class="card stack">
-        <h2>Logo</h2>
+        <h2>{t('Logo')}</h2>
         {props.logoVersion === null ? (
-          <p>Noch kein Logo hinterlegt. In der Kopfzeile steht der Name des Portals.</p>
+          <p>{t('Noch kein Logo hinterlegt. In der Kopfzeile steht der Name des Portals.')}</p>
         ) : (
           <p>
-            <img class="site-logo" src={`/branding/logo?v=${props.logoVersion}`} alt="Aktuelles Logo" />
+            <img class="site-logo" src={`/branding/logo?v=${props.logoVersion}`} alt={t('Aktuelles Logo')} />
           </p>
         )}
-        {props.logoError === null ? null : <Notice kind="error">{props.logoError}</Notice>}
+        {props.logoError === null ? null : <Notice kind="error">{t.text(props.logoError)}</Notice>}
         <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="stack">
           <CsrfField token={props.csrfToken} />
           <div class="field">
-            <label for="field-logo">Logo-Datei (PNG oder SVG, höchstens 200 KB)</label>
+            <label for="field-logo">{t('Logo-Datei (PNG oder SVG, höchstens 200 KB)')}</label>
             <input id="field-logo" name="logo" type="file" accept="image/png,image/svg+xml,.png,.svg" required />
           </div>
-          <Button>Logo hochladen</Button>
+          <Button>{t('Logo hochladen')}</Button>
         </form>
         {props.logoVersion === null ? null : (
           <form method="post" action="/admin/settings/logo/remove" class="inline-form">
             <CsrfField token={props.csrfToken} />
-            <Button kind="secondary">Logo entfernen</Button>
+            <Button kind="secondary">{t('Logo entfernen')}</Button>
           </form>
         )}
       </div>
 
       <div class="card stack">
-        <h2>Adressen des Portals</h2>
+        <h2>{t('Adressen des Portals')}</h2>
         <p class="hint">
-          Unter diesen Adressen erreichen Ihre Kundinnen und Kunden das Portal. Links in E-Mails führen immer zur Hauptadresse. Eine neue Adresse muss im DNS auf Portico zeigen.
+          {t('Unter diesen Adressen erreichen Ihre Kundinnen und Kunden das Portal. Links in E-Mails führen immer zur Hauptadresse. Eine neue Adresse muss im DNS auf Portico zeigen.')}
         </p>
         <ul class="list host-list">
           {props.hosts.map((entry) => (
             <li>
               <span>
-                <strong>{entry.host}</strong> {entry.isPrimary ? <span class="badge">Hauptadresse</span> : null}
+                <strong>{entry.host}</strong> {entry.isPrimary ? <span class="badge">{t('Hauptadresse')}</span> : null}
               </span>
               {entry.isPrimary ? null : (
                 <span>
                   <form method="post" action="/admin/settings/hosts/primary" class="inline-form">
                     <CsrfField token={props.csrfToken} />
                     <input type="hidden" name="host" value={entry.host} />
-                    <button type="submit" aria-label={`${entry.host} als Hauptadresse festlegen`}>
-                      Als Hauptadresse festlegen
+                    <button type="submit" aria-label={t('{host} als Hauptadresse festlegen', { host: entry.host })}>
+                      {t('Als Hauptadresse festlegen')}
                     </button>
                   </form>{' '}
                   <form method="post" action="/admin/settings/hosts/remove" class="inline-form">
                     <CsrfField token={props.csrfToken} />
                     <input type="hidden" name="host" value={entry.host} />
-                    <button type="submit" aria-label={`${entry.host} entfernen`}>
-                      Entfernen
+                    <button type="submit" aria-label={t('{host} entfernen', { host: entry.host })}>
+                      {t('Entfernen')}
                     </button>
                   </form>
                 </span>
@@ -194,16 +197,16 @@ export function SettingsPage(props: SettingsPageProps) {
         <form method="post" action="/admin/settings/hosts" class="stack">
           <CsrfField token={props.csrfToken} />
           <Field
-            label="Weitere Adresse"
+            label={t('Weitere Adresse')}
             name="host"
             type="text"
             autocomplete="off"
             value={props.hostForm.value}
-            hint="Zum Beispiel portal.ihr-makler.de"
-            error={props.hostForm.error ?? undefined}
+            hint={t('Zum Beispiel portal.ihr-makler.de')}
+            error={props.hostForm.error === null ? undefined : t.text(props.hostForm.error)}
             required
           />
-          <Button>Adresse hinzufügen</Button>
+          <Button>{t('Adresse hinzufügen')}</Button>
         </form>
       </div>
     </section>

@@ -4,7 +4,9 @@ import type { AuditFilter } from '../../modules/audit/audit-repo.js';
 import { parseEmailAddress } from '../../modules/identities/email-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { renderErrorPage } from '../pages/error-page.js';
-import { actorOf, AUDIT_KIND_NAMES, AUDIT_TIME, AuditPage } from '../pages/audit-page.js';
+import { actorOf, AUDIT_KIND_NAMES, AUDIT_TIME, AuditPage, CSV_TRANSLATOR, kindName } from '../pages/audit-page.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 
@@ -15,7 +17,7 @@ const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9
 interface ParsedFilter {
   filter: AuditFilter;
   shown: { email: string; kind: string };
-  error: string | null;
+  error: Message | null;
 }
 
 /** Reads the filter from the address; anything malformed is ignored with a message, never an error page. */
@@ -23,7 +25,7 @@ function readFilter(c: AppContext): ParsedFilter {
   const person = (c.req.query('person') ?? '').slice(0, 254).trim();
   const kind = c.req.query('ereignis') ?? '';
   const filter: AuditFilter = {};
-  let error: string | null = null;
+  let error: Message | null = null;
   if (person !== '') {
     const address = parseEmailAddress(person);
     if (address === null) {
@@ -70,7 +72,7 @@ export function auditRoutes() {
     const last = rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1] : undefined;
     return renderPage(
       c,
-      { title: 'Protokoll', status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      { title: translatorOf(c)('Protokoll'), status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
       <AuditPage
         role={c.get('staffRole')}
         rows={rows.slice(0, PAGE_SIZE)}
@@ -94,10 +96,10 @@ export function auditRoutes() {
       row.createdAt.toISOString(),
       AUDIT_TIME.format(row.createdAt),
       row.kind,
-      AUDIT_KIND_NAMES[row.kind] ?? row.kind,
+      kindName(CSV_TRANSLATOR, row.kind),
       row.detail ?? '',
       row.email ?? '',
-      actorOf(row),
+      actorOf(CSV_TRANSLATOR, row),
       row.origin,
       row.userAgent ?? '',
     ].map(safeCell));

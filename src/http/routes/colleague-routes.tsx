@@ -7,19 +7,21 @@ import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../page
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 
-const NOTICES: Record<string, string> = {
-  eingeladen: 'Die Einladung ist unterwegs.',
-  freigeschaltet: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.',
-  entfernt: 'Der Zugang ist entfernt und endet sofort.',
+const NOTICES: Record<string, Message> = {
+  eingeladen: message('Die Einladung ist unterwegs.'),
+  freigeschaltet: message('Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.'),
+  entfernt: message('Der Zugang ist entfernt und endet sofort.'),
 };
 
-const INVITE_ERRORS: Record<string, string> = {
-  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
-  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).',
-  GRANT_NAME_INVALID: 'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
-  DELEGATION_SELF: 'Sich selbst können Sie nicht einladen.',
-  DELEGATION_NAME_TAKEN: 'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
+const INVITE_ERRORS: Record<string, Message> = {
+  EMAIL_INVALID: message('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.'),
+  NAME_INVALID: message('Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).'),
+  GRANT_NAME_INVALID: message('Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.'),
+  DELEGATION_SELF: message('Sich selbst können Sie nicht einladen.'),
+  DELEGATION_NAME_TAKEN: message('Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.'),
 };
 
 const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };
@@ -30,7 +32,7 @@ function actorOf(c: AppContext) {
   return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
 }
 
-async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: string | null = null) {
+async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: Message | null = null) {
   const overview = await c.get('services').delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
   if (!overview.isDelegating) {
     return renderErrorPage(c, 404, 'not_found');
@@ -38,7 +40,7 @@ async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM,
   const text = error === null ? NOTICES[Object.keys(c.req.queries())[0] ?? ''] : undefined;
   return renderPage(
     c,
-    { title: 'Kolleginnen und Kollegen', status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Kolleginnen und Kollegen'), status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ColleaguesPage csrfToken={c.get('csrfToken')} offers={overview.offers} colleagues={overview.colleagues} form={form} error={error} notice={text === undefined ? null : { kind: 'success', text }} />,
   );
 }
@@ -88,7 +90,7 @@ export function colleagueRoutes() {
 
   app.get('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {
     const colleague = await c.get('services').delegations.getColleague(tenantOf(c.get('site'))!.id, c.get('session')!.identityId, c.req.param('grantId') ?? '', c.req.param('identityId') ?? '');
-    return renderPage(c, { title: 'Zugang entfernen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ColleagueRemovePage csrfToken={c.get('csrfToken')} colleague={colleague} />);
+    return renderPage(c, { title: translatorOf(c)('Zugang entfernen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ColleagueRemovePage csrfToken={c.get('csrfToken')} colleague={colleague} />);
   }));
 
   app.post('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {

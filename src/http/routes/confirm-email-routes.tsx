@@ -4,6 +4,7 @@ import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { ConfirmEmailForm, EmailConfirmed } from '../pages/confirm-email-pages.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import { LinkUnusable } from '../pages/password-pages.js';
 import { safeToken } from './password-routes.js';
 
@@ -14,18 +15,18 @@ export function confirmEmailRoutes() {
     const token = c.req.query('token');
     const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')));
     if (view.state !== 'valid') {
-      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }
-    return renderPage(c, { title: 'E-Mail-Adresse bestätigen' }, <ConfirmEmailForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} />);
+    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigen') }, <ConfirmEmailForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} />);
   });
 
   app.post('/confirm-email', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/confirm-email?token=${safeToken(token)}` }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
     }
-    return renderPage(c, { title: 'E-Mail-Adresse bestätigt' }, <EmailConfirmed email={outcome.email} />);
+    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigt'), returnTo: '/login' }, <EmailConfirmed email={outcome.email} />);
   });
 
   return app;

@@ -4,6 +4,8 @@ import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { Button, CsrfField, Notice } from '../pages/components.js';
 import { renderPage } from '../pages/page.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { translatorOf, useTranslator } from '../language.js';
 import { safeToken } from './password-routes.js';
 
 const UNUSABLE_TEXT = {
@@ -11,18 +13,19 @@ const UNUSABLE_TEXT = {
   used: 'Dieser Link wurde bereits verwendet.',
   revoked: 'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht mehr übernommen werden.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
-} as const;
+} as const satisfies Record<string, Message>;
 
 function LinkUnusable(props: { state: keyof typeof UNUSABLE_TEXT }) {
+  const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>Die Adresse wurde nicht geändert</h1>
+      <h1>{t('Die Adresse wurde nicht geändert')}</h1>
       <Notice kind="info">
-        <p>{UNUSABLE_TEXT[props.state]}</p>
+        <p>{t(UNUSABLE_TEXT[props.state])}</p>
       </Notice>
       <p>
         <a class="button button-secondary" href="/login">
-          Zur Anmeldung
+          {t('Zur Anmeldung')}
         </a>
       </p>
     </section>
@@ -36,21 +39,20 @@ export function emailChangeRoutes() {
   app.get('/confirm-email-change', async (c) => {
     const token = c.req.query('token');
     const view = await c.get('services').emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')));
+    const t = translatorOf(c);
     if (view.state !== 'valid') {
-      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable state={view.state} />);
+      return renderPage(c, { title: t('Link ungültig'), status: 410 }, <LinkUnusable state={view.state} />);
     }
     return renderPage(
       c,
-      { title: 'Neue E-Mail-Adresse bestätigen' },
+      { title: t('Neue E-Mail-Adresse bestätigen') },
       <section class="card stack">
-        <h1>Neue E-Mail-Adresse bestätigen</h1>
-        <p>
-          Ab jetzt melden Sie sich mit <strong>{view.email}</strong> an.
-        </p>
+        <h1>{t('Neue E-Mail-Adresse bestätigen')}</h1>
+        <p>{t.rich('Ab jetzt melden Sie sich mit {email} an.', { email: <strong>{view.email}</strong> })}</p>
         <form method="post" action="/confirm-email-change" class="stack">
           <CsrfField token={c.get('csrfToken')} />
           <input type="hidden" name="token" value={safeToken(token)} />
-          <Button>Adresse ändern</Button>
+          <Button>{t('Adresse ändern')}</Button>
         </form>
       </section>,
     );
@@ -59,20 +61,21 @@ export function emailChangeRoutes() {
   app.post('/confirm-email-change', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const outcome = await c.get('services').emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
+    const t = translatorOf(c);
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable state={outcome.state} />);
+      return renderPage(c, { title: t('Link ungültig'), status: 410, returnTo: `/confirm-email-change?token=${safeToken(token)}` }, <LinkUnusable state={outcome.state} />);
     }
     return renderPage(
       c,
-      { title: 'E-Mail-Adresse geändert' },
+      { title: t('E-Mail-Adresse geändert'), returnTo: '/' },
       <section class="card stack">
-        <h1>E-Mail-Adresse geändert</h1>
+        <h1>{t('E-Mail-Adresse geändert')}</h1>
         <Notice kind="success">
-          <p>{`Sie melden sich ab jetzt mit ${outcome.email} an. Ihre bisherige Adresse haben wir darüber informiert.`}</p>
+          <p>{t('Sie melden sich ab jetzt mit {email} an. Ihre bisherige Adresse haben wir darüber informiert.', { email: outcome.email })}</p>
         </Notice>
         <p>
           <a class="button" href="/">
-            Weiter
+            {t('Weiter')}
           </a>
         </p>
       </section>,

@@ -8,8 +8,10 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { EMPTY_GRANT_FORM, formOfGrant, GrantDeletePage, GrantEditPage, GrantsPage, type GrantForm, type GrantFormProblem } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, Message> = {
   angelegt: 'Die Freischaltung ist angelegt.',
   gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
   'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
@@ -26,7 +28,7 @@ const GRANT_ERRORS: Record<string, GrantFormProblem> = {
   STAFF_MEMBER_INVALID: { field: 'responsibleStaffId', message: 'Bitte wählen Sie den Betreuer aus der Liste.' },
 };
 
-const ADD_ERRORS: Record<string, string> = {
+const ADD_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
   NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
   GRANT_KIND_MISMATCH: 'Diese Freischaltung passt nicht zur Art der Person.',
@@ -88,12 +90,12 @@ async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, pro
   );
   return renderPage(
     c,
-    { title: 'Freischaltungen', status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltungen'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/grants', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <GrantsPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grants={grants} query={query} staff={await staffOf(c, tenantId)} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
   );
 }
 
-async function renderEdit(c: AppContext, grantId: string, overrides: { form?: GrantForm; problems?: GrantFormProblem[]; addForm?: { email: string; name: string; error: string | null } } = {}) {
+async function renderEdit(c: AppContext, grantId: string, overrides: { form?: GrantForm; problems?: GrantFormProblem[]; addForm?: { email: string; name: string; error: Message | null } } = {}) {
   const services = c.get('services');
   const tenantId = tenantOf(c.get('site'))!.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
@@ -101,7 +103,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   return renderPage(
     c,
-    { title: `Freischaltung ${grant.name}`, status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltung {grant}', { grant: grant.name }), status: isRefused ? 422 : 200, returnTo: `/admin/grants/${grant.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <GrantEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
@@ -109,7 +111,7 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
       origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
-      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? 'aktiv' : member.state === 'deactivated' ? 'deaktiviert' : 'eingeladen' }))}
+      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? message('aktiv') : member.state === 'deactivated' ? message('deaktiviert') : message('eingeladen') }))}
       form={overrides.form ?? formOfGrant(grant)}
       problems={overrides.problems ?? []}
       addForm={overrides.addForm ?? { email: '', name: '', error: null }}
@@ -213,7 +215,7 @@ export function grantAdminRoutes() {
     const tenantId = tenantOf(c.get('site'))!.id;
     const grant = await c.get('services').grants.getGrant(tenantId, grantId);
     const memberCount = (await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) => person.grantIds.includes(grant.id)).length;
-    return renderPage(c, { title: 'Freischaltung löschen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <GrantDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grant={grant} memberCount={memberCount} />);
+    return renderPage(c, { title: translatorOf(c)('Freischaltung löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <GrantDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grant={grant} memberCount={memberCount} />);
   }));
 
   app.post('/admin/grants/:grantId/delete', orNotFound(async (c, grantId) => {

@@ -7,12 +7,14 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { ImportPage, ImportPreviewPage, ImportProgressPage } from '../pages/import-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { personText, type Text } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 
-async function renderImportStart(c: AppContext, error: string | null) {
+async function renderImportStart(c: AppContext, error: Text | null) {
   const tenant = tenantOf(c.get('site'))!;
   return renderPage(
     c,
-    { title: 'Import', status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Import'), status: error === null ? 200 : 422, returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ImportPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} error={error} recent={await c.get('services').imports.listRecent(tenant.id)} />,
   );
 }
@@ -27,7 +29,7 @@ export function importRoutes() {
     const tenant = tenantOf(c.get('site'))!;
     const file = await readFormFile(c, 'csv');
     if (file === null) {
-      return renderImportStart(c, 'Bitte wählen Sie eine CSV-Datei aus.');
+      return renderImportStart(c, personText('Bitte wählen Sie eine CSV-Datei aus.'));
     }
     const parsed = parseInvitationCsv(new Uint8Array(await file.arrayBuffer()));
     if (parsed.fileProblem !== null) {
@@ -37,7 +39,7 @@ export function importRoutes() {
     const jobId = parsed.rows.length === 0 ? null : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
     return renderPage(
       c,
-      { title: 'Vorschau des Imports', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      { title: translatorOf(c)('Vorschau des Imports'), returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
       <ImportPreviewPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} jobId={jobId} fileName={fileName} rows={parsed.rows} problems={parsed.problems} />,
     );
   });
@@ -64,7 +66,7 @@ export function importRoutes() {
     }
     return renderPage(
       c,
-      { title: 'Import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />, ...(job.status === 'running' ? { refreshSeconds: 2 } : {}) },
+      { title: translatorOf(c)('Import'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />, ...(job.status === 'running' ? { refreshSeconds: 2 } : {}) },
       <ImportProgressPage role={c.get('staffRole')} job={job} />,
     );
   });

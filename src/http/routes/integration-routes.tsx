@@ -8,8 +8,10 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { IntegrationsPage, WebhookDeliveriesPage } from '../pages/integration-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
   'webhook-geloescht': 'Der Webhook ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.',
 };
@@ -24,7 +26,12 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
   const flag = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
   return renderPage(
     c,
-    { title: 'Schnittstelle', status: state.status ?? 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: translatorOf(c)('Schnittstelle'),
+      status: state.status ?? 200,
+      // A new key or secret is shown only once: a switch would lose it.
+      ...(state.newKey || state.newSecret ? { isLanguageSwitchShown: false } : { returnTo: '/admin/integrations' }),
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <IntegrationsPage
       csrfToken={c.get('csrfToken')}
       keys={await services.apiKeys.listApiKeys(tenantId)}
@@ -120,7 +127,7 @@ export function integrationRoutes() {
       return renderErrorPage(c, 404, 'not_found');
     }
     const deliveries = await c.get('services').webhooks.listDeliveries(tenantId, webhook.id, 100);
-    return renderPage(c, { title: 'Webhook-Zustellungen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <WebhookDeliveriesPage webhook={webhook} deliveries={deliveries} />);
+    return renderPage(c, { title: translatorOf(c)('Webhook-Zustellungen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <WebhookDeliveriesPage webhook={webhook} deliveries={deliveries} />);
   });
 
   return app;

@@ -7,11 +7,11 @@ import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, SecondFactorFor
 import type { Identity } from '../../modules/identities/identity.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';
 
-function portalName(c: AppContext): string {
-  const tenant = tenantOf(c.get('site'));
-  return tenant === null ? 'Portico' : `dem Kundenportal von ${tenant.name}`;
+function tenantName(c: AppContext): string | null {
+  return tenantOf(c.get('site'))?.name ?? null;
 }
 
 export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
@@ -22,30 +22,32 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect('/', 303);
     }
     // A fixed text chosen by a flag, so nothing from the address bar is reflected into the page.
-    const notice = c.req.query('abgemeldet') !== undefined ? 'Sie wurden abgemeldet.' : c.req.query('erneut') !== undefined ? 'Bitte melden Sie sich erneut an.' : undefined;
-    return renderPage(c, { title: 'Anmelden' }, <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} notice={notice} />);
+    const t = translatorOf(c);
+    const notice = c.req.query('abgemeldet') !== undefined ? t('Sie wurden abgemeldet.') : c.req.query('erneut') !== undefined ? t('Bitte melden Sie sich erneut an.') : undefined;
+    return renderPage(c, { title: t('Anmelden') }, <LoginForm csrfToken={c.get('csrfToken')} tenantName={tenantName(c)} notice={notice} />);
   });
 
   app.post('/login', async (c) => {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
     const outcome = await c.get('services').login.logIn({ email, password, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
     metrics.recordLogin(outcome.kind);
+    const t = translatorOf(c);
     if (outcome.kind === 'failed') {
       return renderPage(
         c,
-        { title: 'Anmelden', status: 401 },
-        <LoginForm csrfToken={c.get('csrfToken')} portalName={portalName(c)} email={email.slice(0, 254)} hasFailed />,
+        { title: t('Anmelden'), status: 401 },
+        <LoginForm csrfToken={c.get('csrfToken')} tenantName={tenantName(c)} email={email.slice(0, 254)} hasFailed />,
       );
     }
     if (outcome.kind === 'email_unconfirmed') {
       return renderPage(
         c,
-        { title: 'E-Mail-Adresse bestätigen', status: 403 },
+        { title: t('E-Mail-Adresse bestätigen'), status: 403 },
         <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={outcome.ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={null} />,
       );
     }
     if (outcome.kind === 'second_factor_required') {
-      return renderPage(c, { title: 'Anmelden: Bestätigungscode' }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />);
+      return renderPage(c, { title: t('Anmelden: Bestätigungscode') }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />);
     }
     return startSession(c, outcome.identity, outcome.memberships);
   });
@@ -57,7 +59,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect('/login?erneut', 303);
     }
     if (outcome.kind === 'code_wrong') {
-      return renderPage(c, { title: 'Anmelden: Bestätigungscode', status: 401 }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
+      return renderPage(c, { title: translatorOf(c)('Anmelden: Bestätigungscode'), status: 401, returnTo: '/login' }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
     }
     metrics.recordLogin('authenticated');
     return startSession(c, outcome.identity, outcome.memberships);
@@ -88,7 +90,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     return renderPage(
       c,
-      { title: 'E-Mail-Adresse bestätigen', status: outcome.wasSent ? 200 : 429 },
+      { title: translatorOf(c)('E-Mail-Adresse bestätigen'), status: outcome.wasSent ? 200 : 429, returnTo: '/login' },
       <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={outcome.wasSent} />,
     );
   });
@@ -113,7 +115,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     const outcome = await c.get('services').sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
     if (outcome.kind === 'needs_confirmation') {
-      return renderPage(c, { title: 'Anmelden' }, <HandoffConfirmation csrfToken={c.get('csrfToken')} code={code ?? ''} email={outcome.email} portalName={site.tenant.name} />);
+      return renderPage(c, { title: translatorOf(c)('Anmelden') }, <HandoffConfirmation csrfToken={c.get('csrfToken')} code={code ?? ''} email={outcome.email} portalName={site.tenant.name} />);
     }
     if (outcome.kind === 'invalid') {
       return c.redirect('/login', 303);
@@ -143,5 +145,5 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 export async function renderChooser(c: AppContext) {
   const session = c.get('session')!;
   const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
-  return renderPage(c, { title: 'Portal wählen' }, <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />);
+  return renderPage(c, { title: translatorOf(c)('Portal wählen') }, <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />);
 }

@@ -5,6 +5,7 @@ import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import { ForgotPasswordForm, ForgotPasswordRequested, FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
 
 /** Requests that must not reveal whether an address or link exists all take at least this long. */
@@ -27,11 +28,11 @@ export function passwordRoutes() {
     const { passwordSetup } = c.get('services');
     const view = await (c.req.method === 'HEAD' ? passwordSetup.describeLink(token, tenant) : passwordSetup.openLink(token, tenant));
     if (view.state !== 'valid') {
-      return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }
     return renderPage(
       c,
-      { title: 'Passwort festlegen', scripts: PASSWORD_SCRIPTS },
+      { title: translatorOf(c)('Passwort festlegen'), scripts: PASSWORD_SCRIPTS },
       <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} name={view.name} problems={[]} isReset={view.purpose === 'password_reset'} />,
     );
   });
@@ -42,31 +43,35 @@ export function passwordRoutes() {
     const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
     switch (outcome.kind) {
       case 'password_set':
-        return renderPage(c, { title: 'Passwort gespeichert' }, <PasswordSaved loginUrl="/login" />);
+        return renderPage(c, { title: translatorOf(c)('Passwort gespeichert'), returnTo: '/login' }, <PasswordSaved />);
       case 'password_refused':
         return renderPage(
           c,
-          { title: 'Passwort festlegen', status: 422, scripts: PASSWORD_SCRIPTS },
+          { title: translatorOf(c)('Passwort festlegen'), status: 422, scripts: PASSWORD_SCRIPTS, returnTo: `/set-password?token=${safeToken(token)}` },
           <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={outcome.email} name={outcome.name} problems={outcome.problems} />,
         );
       case 'link_unusable':
-        return renderPage(c, { title: 'Link ungültig', status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+        return renderPage(
+          c,
+          { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/set-password?token=${safeToken(token)}` },
+          <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />,
+        );
     }
   });
 
-  app.get('/forgot-password', (c) => renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordForm csrfToken={c.get('csrfToken')} />));
+  app.get('/forgot-password', (c) => renderPage(c, { title: translatorOf(c)('Passwort vergessen') }, <ForgotPasswordForm csrfToken={c.get('csrfToken')} />));
 
   app.post('/forgot-password', async (c) => {
     const { email } = await readFields(c, ['email'] as const);
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }));
-    return renderPage(c, { title: 'Passwort vergessen' }, <ForgotPasswordRequested />);
+    return renderPage(c, { title: translatorOf(c)('Passwort vergessen') }, <ForgotPasswordRequested />);
   });
 
   app.post('/link/renew', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOf(c.get('site'));
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant));
-    return renderPage(c, { title: 'Anfrage erhalten' }, <FreshLinkRequested />);
+    return renderPage(c, { title: translatorOf(c)('Anfrage erhalten'), returnTo: '/login' }, <FreshLinkRequested />);
   });
 
   return app;

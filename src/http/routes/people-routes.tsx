@@ -10,8 +10,10 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { matchesPeopleFilter, PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 
-const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
+const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
   freigeschaltet: { kind: 'success', text: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.' },
   'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
@@ -26,14 +28,15 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: string }> = {
 
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
 
-const INVITE_ERRORS: Record<string, string> = {
+const INVITE_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
   NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
   GRANT_NAME_INVALID: 'Der Name der Freischaltung darf höchstens 120 Zeichen haben.',
   CUSTOMER_NUMBER_INVALID: 'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
 };
 
-async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: string } | null, form: InviteFormValues, status: 200 | 422 = 200) {
+async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: Message } | null, form: InviteFormValues, status: 200 | 422 = 200) {
+  const t = translatorOf(c);
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;
   const everybody = await services.people.listPeople(tenant.id);
@@ -46,14 +49,14 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
     c,
-    { title: 'Verwaltung', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: t('Verwaltung'), status, returnTo: '/admin/people', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <PeoplePage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
       people={people}
       filter={{ status: PEOPLE_FILTERS[filter.status] === undefined ? '' : filter.status, query: filter.query }}
       ownIdentityId={c.get('session')!.identityId}
-      notice={notice}
+      notice={notice === null ? null : { kind: notice.kind, text: t(notice.text) }}
       form={form}
     />,
   );
@@ -81,7 +84,7 @@ function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) =
   };
 }
 
-const PERSON_ACTION_ERRORS: Record<string, string> = {
+const PERSON_ACTION_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.',
   EMAIL_TAKEN: 'Diese Adresse gehört bereits zu einem anderen Zugang.',
   PERSON_HAS_PASSWORD: 'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.',

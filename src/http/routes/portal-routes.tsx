@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
 
@@ -24,7 +25,7 @@ export function portalRoutes() {
     ]);
     return renderPage(
       c,
-      { title: 'Übersicht', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      { title: translatorOf(c)('Übersicht'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
       <PortalHome name={session.name} email={session.email} tenantName={site.tenant.name} roles={roles} grants={held} isDelegating={delegation.isDelegating} />,
     );
   });

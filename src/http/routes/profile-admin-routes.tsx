@@ -7,9 +7,11 @@ import { FormError, readFields, readForm } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import type { Message, PersonText } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 import { EMPTY_PROFILE_FORM, formOfProfile, ProfileDeletePage, ProfileEditPage, ProfilesPage } from '../pages/profile-pages.js';
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, Message> = {
   angelegt: 'Das Profil ist angelegt.',
   gespeichert: 'Die Änderungen sind gespeichert.',
   kopiert: 'Die Kopie ist angelegt.',
@@ -59,19 +61,19 @@ async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM
   const profiles = await c.get('services').profiles.list(tenantOf(c.get('site'))!.id);
   return renderPage(
     c,
-    { title: 'Freischaltungsprofile', status: problems.length > 0 ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Freischaltungsprofile'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/profiles', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ProfilesPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profiles={profiles} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
   );
 }
 
-async function renderEdit(c: AppContext, profileId: string, overrides: { form?: ProfileInput; problems?: ProfileProblem[]; copyForm?: { name: string; problem: string | null } } = {}) {
+async function renderEdit(c: AppContext, profileId: string, overrides: { form?: ProfileInput; problems?: ProfileProblem[]; copyForm?: { name: string; problems: PersonText[] } } = {}) {
   const profiles = c.get('services').profiles;
   const tenantId = tenantOf(c.get('site'))!.id;
   const profile = await profiles.find(tenantId, profileId);
-  const isRefused = (overrides.problems?.length ?? 0) > 0 || overrides.copyForm?.problem != null;
+  const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.copyForm?.problems.length ?? 0) > 0;
   return renderPage(
     c,
-    { title: `Profil ${profile.name}`, status: isRefused ? 422 : 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Profil {profile}', { profile: profile.name }), status: isRefused ? 422 : 200, returnTo: `/admin/profiles/${profile.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <ProfileEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
@@ -79,7 +81,7 @@ async function renderEdit(c: AppContext, profileId: string, overrides: { form?: 
       others={await profiles.list(tenantId)}
       form={overrides.form ?? formOfProfile(profile)}
       problems={overrides.problems ?? []}
-      copyForm={overrides.copyForm ?? { name: `${profile.name} (Kopie)`, problem: null }}
+      copyForm={overrides.copyForm ?? { name: translatorOf(c)('{profile} (Kopie)', { profile: profile.name }), problems: [] }}
       notice={isRefused ? null : noticeOf(c)}
     />,
   );
@@ -125,14 +127,14 @@ export function profileAdminRoutes() {
     const { name } = await readFields(c, ['name'] as const);
     const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
     if ('problems' in outcome) {
-      return renderEdit(c, profileId, { copyForm: { name: name.slice(0, 200), problem: outcome.problems.map((problem) => problem.message).join(' ') } });
+      return renderEdit(c, profileId, { copyForm: { name: name.slice(0, 200), problems: outcome.problems.map((problem) => problem.message) } });
     }
     return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);
   }));
 
   app.get('/admin/profiles/:profileId/delete', orNotFound(async (c) => {
     const profile = await c.get('services').profiles.find(tenantOf(c.get('site'))!.id, profileIdOf(c));
-    return renderPage(c, { title: 'Profil löschen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />);
+    return renderPage(c, { title: translatorOf(c)('Profil löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />);
   }));
 
   app.post('/admin/profiles/:profileId/delete', orNotFound(async (c) => {

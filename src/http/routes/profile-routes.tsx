@@ -3,6 +3,7 @@ import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { Profile, type ProfileNotice } from '../pages/profile-page.js';
@@ -22,7 +23,7 @@ async function renderProfile(c: AppContext, notice: ProfileNotice, problems: Set
   const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
-    { title: 'Mein Zugang', status, scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Mein Zugang'), status, returnTo: '/profile', scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} />,
   );
 }

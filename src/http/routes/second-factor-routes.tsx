@@ -4,6 +4,7 @@ import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
+import { translatorOf } from '../language.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { RecoveryCodesPage, RemoveMemberFactorPage, SecondFactorPage, type SecondFactorNotice } from '../pages/second-factor-pages.js';
 
@@ -29,7 +30,7 @@ async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, sta
   }
   return renderPage(
     c,
-    { title: 'Zweiter Faktor', status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Zweiter Faktor'), status, returnTo: SETUP_PATH, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <SecondFactorPage csrfToken={c.get('csrfToken')} notice={notice ?? (isRequired ? 'required' : null)} state={state} />,
   );
 }
@@ -46,7 +47,7 @@ export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
       return next();
     }
     const path = c.req.path;
-    if (path === SETUP_PATH || path.startsWith(`${SETUP_PATH}/`) || path === '/logout' || path === '/branding/logo') {
+    if (path === SETUP_PATH || path.startsWith(`${SETUP_PATH}/`) || path === '/logout' || path === '/language' || path === '/branding/logo') {
       return next();
     }
     if (await c.get('services').secondFactor.isSetupRequired(tenant, session.identityId)) {
@@ -77,7 +78,7 @@ export function secondFactorRoutes() {
     if (outcome.kind === 'code_wrong') {
       return renderSecondFactor(c, 'code_wrong', 401);
     }
-    return renderPage(c, { title: 'Wiederherstellungscodes' }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
+    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
   });
 
   app.post(`${SETUP_PATH}/recovery-codes`, async (c) => {
@@ -87,7 +88,7 @@ export function secondFactorRoutes() {
     if (codes === null) {
       return renderSecondFactor(c, 'proof_wrong', 401);
     }
-    return renderPage(c, { title: 'Wiederherstellungscodes' }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
+    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
   });
 
   app.post(`${SETUP_PATH}/remove`, async (c) => {
@@ -152,7 +153,7 @@ async function renderMemberFactor(c: AppContext, isRemoved: boolean) {
   }
   return renderPage(
     c,
-    { title: 'Zweiten Faktor zurücksetzen', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Zweiten Faktor zurücksetzen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <RemoveMemberFactorPage csrfToken={c.get('csrfToken')} identityId={person.identityId} name={person.name} email={person.email} hasFactor={await secondFactor.hasFactor(person.identityId)} isRemoved={isRemoved} />,
   );
 }

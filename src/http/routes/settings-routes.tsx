@@ -6,11 +6,13 @@ import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { FormError, readFields, readForm, readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import { personText, type Message } from '../../shared/i18n/translator.js';
+import { translatorOf } from '../language.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { SettingsPage, type SettingsPageProps } from '../pages/settings-page.js';
 
-const NOTICES: Record<string, string> = {
+const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Einstellungen sind gespeichert und gelten ab sofort.',
   'logo-gespeichert': 'Das Logo ist gespeichert.',
   'logo-entfernt': 'Das Logo ist entfernt.',
@@ -19,7 +21,7 @@ const NOTICES: Record<string, string> = {
   hauptadresse: 'Die Hauptadresse ist geändert. Neue E-Mails enthalten Links zu dieser Adresse.',
 };
 
-const HOST_ERRORS: Record<string, string> = {
+const HOST_ERRORS: Record<string, Message> = {
   HOST_INVALID: 'Bitte geben Sie eine Adresse wie portal.ihr-makler.de ein (ohne https:// und ohne Pfad).',
   HOST_TAKEN: 'Diese Adresse wird bereits verwendet.',
   SETTING_INVALID: 'Ein Portal kann höchstens 20 Adressen haben.',
@@ -53,7 +55,7 @@ async function renderSettings(c: AppContext, overrides: Partial<Omit<SettingsPag
   const flag = Object.keys(c.req.queries())[0] ?? '';
   return renderPage(
     c,
-    { title: 'Einstellungen', status: overrides.status ?? 200, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    { title: translatorOf(c)('Einstellungen'), status: overrides.status ?? 200, returnTo: '/admin/settings', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
     <SettingsPage
       csrfToken={c.get('csrfToken')}
       form={overrides.form ?? formOf(settings.tenant)}
@@ -100,7 +102,7 @@ export function settingsRoutes() {
       await c.get('services').tenantSettings.setLogo(tenant.id, file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()), actorOf(c));
     } catch (error) {
       if (isAppError(error) && error.code === 'LOGO_INVALID') {
-        return renderSettings(c, { logoError: error.message, status: 422, notice: null });
+        return renderSettings(c, { logoError: error.text ?? personText('Bitte laden Sie eine PNG- oder SVG-Datei hoch.'), status: 422, notice: null });
       }
       throw error;
     }

@@ -7,7 +7,8 @@ import { DAY, MINUTE } from '../../shared/clock.js';
 import { isAppError } from '../../shared/errors.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
-import type { ImportRow, RowProblem } from './invitation-csv.js';
+import { personText, type Message } from '../../shared/i18n/translator.js';
+import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 
 export interface ImportJob {
   id: string;
@@ -24,12 +25,12 @@ export interface ImportJob {
 }
 
 /** What one row came to: the same outcomes as a single invitation, or why it could not be done. */
-export type RowOutcome = { state: 'invited' | 'active' } | { state: 'failed'; message: string };
+export type RowOutcome = { state: 'invited' | 'active' } | { state: 'failed'; message: Message };
 
 const LEASE = 1 * MINUTE;
 const PROGRESS_EVERY_ROWS = 10;
 
-const ROW_ERRORS: Record<string, string> = {
+const ROW_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'E-Mail-Adresse ist ungültig',
   NAME_INVALID: 'Name ist ungültig',
   GRANT_NAME_INVALID: 'Name der Freischaltung ist ungültig',
@@ -125,7 +126,7 @@ export function createImportService(deps: { db: Database; clock: Clock; invitati
       counts.processed += 1;
       if (outcome.state === 'failed') {
         counts.failed += 1;
-        failures.push({ line: row.line, message: outcome.message });
+        failures.push(rowProblem(row.line, [personText(outcome.message)]));
       } else if (outcome.state === 'invited') {
         counts.invited += 1;
       } else {

@@ -3,6 +3,7 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import { parsePersonName } from '../identities/identity.js';
 import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.js';
 import { isAppError } from '../../shared/errors.js';
+import { personText, translatorFor, type PersonText } from '../../shared/i18n/translator.js';
 
 export const CSV_MAX_BYTES = 2 * 1024 * 1024;
 export const CSV_MAX_ROWS = 10_000;
@@ -20,14 +21,23 @@ export interface ImportRow {
 
 export interface RowProblem {
   line: number;
+  /** In German, as logs, the command line and imports saved before pages spoke English show it. */
   message: string;
+  /** The same for the pages to translate. */
+  texts?: PersonText[];
+}
+
+/** A row's problems, in German for the record and as texts for the pages. */
+export function rowProblem(line: number, texts: PersonText[]): RowProblem {
+  const german = translatorFor('de');
+  return { line, message: texts.map((text) => german.text(text)).join('; '), texts };
 }
 
 export interface ParsedImport {
   rows: ImportRow[];
   problems: RowProblem[];
   /** A problem with the whole file (not CSV, no header, too many rows); then nothing else is checked. */
-  fileProblem: string | null;
+  fileProblem: PersonText | null;
 }
 
 type Column = 'email' | 'name' | 'kind' | 'customerNumbers' | 'grantName';
@@ -73,37 +83,41 @@ function delimiterOf(text: string): string {
  * names too) and checks every row without writing anything, so the staff see all problems first.
  */
 export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
-  const none = (fileProblem: string): ParsedImport => ({ rows: [], problems: [], fileProblem });
+  const none = (fileProblem: PersonText): ParsedImport => ({ rows: [], problems: [], fileProblem });
   if (bytes.byteLength === 0) {
-    return none('Die Datei ist leer.');
+    return none(personText('Die Datei ist leer.'));
   }
   if (bytes.byteLength > CSV_MAX_BYTES) {
-    return none('Die Datei ist zu groß: höchstens 2 MB.');
+    return none(personText('Die Datei ist zu groß: höchstens 2 MB.'));
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return none('Die Datei ist nicht in UTF-8 gespeichert. Bitte speichern Sie sie als „CSV UTF-8“.');
+    return none(personText('Die Datei ist nicht in UTF-8 gespeichert. Bitte speichern Sie sie als „CSV UTF-8“.'));
   }
   let records: string[][];
   try {
     records = parse(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 64 * 1024 });
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return none(`Die Datei ist keine gültige CSV-Datei${line === undefined ? '' : ` (Zeile ${line})`}. Bitte prüfen Sie Anführungszeichen und Trennzeichen.`);
+    return none(
+      line === undefined
+        ? personText('Die Datei ist keine gültige CSV-Datei. Bitte prüfen Sie Anführungszeichen und Trennzeichen.')
+        : personText('Die Datei ist keine gültige CSV-Datei (Zeile {line}). Bitte prüfen Sie Anführungszeichen und Trennzeichen.', { line: String(line) }),
+    );
   }
   const [header, ...body] = records;
   if (header === undefined) {
-    return none('Die Datei enthält keine Zeilen.');
+    return none(personText('Die Datei enthält keine Zeilen.'));
   }
   const columns = header.map((cell) => HEADER_NAMES[headerKey(cell)] ?? null);
   const missing = (['email', 'name'] as const).filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    return none('Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).');
+    return none(personText('Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).'));
   }
   if (body.length > CSV_MAX_ROWS) {
-    return none(`Die Datei enthält ${body.length.toLocaleString('de-DE')} Zeilen; höchstens ${CSV_MAX_ROWS.toLocaleString('de-DE')} sind möglich. Bitte teilen Sie sie auf.`);
+    return none(personText('Die Datei enthält {count} Zeilen; höchstens {max} sind möglich. Bitte teilen Sie sie auf.', { count: body.length, max: CSV_MAX_ROWS }));
   }
 
   const rows: ImportRow[] = [];
@@ -112,27 +126,27 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
   body.forEach((record, index) => {
     const line = index + 2;
     const cell = (column: Column): string => record[columns.indexOf(column)] ?? '';
-    const messages: string[] = [];
+    const messages: PersonText[] = [];
     const email = parseEmailAddress(cell('email'));
     if (email === null) {
-      messages.push(`E-Mail-Adresse „${cell('email').slice(0, 80)}“ ist ungültig`);
+      messages.push(personText('E-Mail-Adresse „{email}“ ist ungültig', { email: cell('email').slice(0, 80) }));
     } else if (seen.has(email.canonical)) {
-      messages.push(`E-Mail-Adresse steht schon in Zeile ${seen.get(email.canonical)}`);
+      messages.push(personText('E-Mail-Adresse steht schon in Zeile {line}', { line: String(seen.get(email.canonical)) }));
     }
     const name = parsePersonName(cell('name'));
     if (name === null) {
-      messages.push('Name fehlt oder ist länger als 120 Zeichen');
+      messages.push(personText('Name fehlt oder ist länger als 120 Zeichen'));
     }
     const kindText = headerKey(cell('kind'));
     const role = kindText === '' ? 'policyholder' : KIND_VALUES[kindText];
     if (role === undefined) {
-      messages.push(`Art „${cell('kind').slice(0, 40)}“ ist unbekannt (Versicherungsnehmer oder Vermittler)`);
+      messages.push(personText('Art „{kind}“ ist unbekannt (Versicherungsnehmer oder Vermittler)', { kind: cell('kind').slice(0, 40) }));
     }
     let customerNumbers: string[] = [];
     try {
       customerNumbers = parseCustomerNumbers(cell('customerNumbers').split(/[,|]/).map((entry) => entry.trim()).filter((entry) => entry !== ''));
     } catch {
-      messages.push('eine Kundennummer ist ungültig (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)');
+      messages.push(personText('eine Kundennummer ist ungültig (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)'));
     }
     let grantName: string | null = null;
     if (cell('grantName') !== '') {
@@ -140,18 +154,18 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
         grantName = parseGrantName(cell('grantName'));
       } catch (error) {
         if (!isAppError(error)) throw error;
-        messages.push('Name der Freischaltung ist länger als 120 Zeichen');
+        messages.push(personText('Name der Freischaltung ist länger als 120 Zeichen'));
       }
     }
     if (messages.length > 0 || email === null || name === null || role === undefined) {
-      problems.push({ line, message: messages.join('; ') });
+      problems.push(rowProblem(line, messages));
       return;
     }
     seen.set(email.canonical, line);
     rows.push({ line, email: email.display, name, role, customerNumbers, grantName });
   });
   if (rows.length === 0 && problems.length === 0) {
-    return none('Die Datei enthält nur die Kopfzeile.');
+    return none(personText('Die Datei enthält nur die Kopfzeile.'));
   }
   return { rows, problems, fileProblem: null };
 }

@@ -1,18 +1,28 @@
+import { personText, translatorFor, type Message, type PersonText } from '../../shared/i18n/translator.js';
+
 /**
- * What a broker's staff read when a mail could not be delivered: the SMTP reason in plain German,
- * with the receiving server's own words for whoever wants to look closer.
+ * What a broker's staff read when a mail could not be delivered: the SMTP reason in plain words,
+ * with the receiving server's own words for whoever wants to look closer. Sentences, in order,
+ * for the page to translate.
  */
-export function describeDeliveryFailure(status: 'failed' | 'abandoned', lastError: string | null): string {
+export function deliveryFailureTexts(status: 'failed' | 'abandoned', lastError: string | null): PersonText[] {
   const error = lastError ?? '';
   const reply = /\b([45]\d\d)(?:[ -]\d\.\d{1,3}\.\d{1,3})?\b[ -]?(.*)$/s.exec(error);
   const code = reply === null ? null : Number(reply[1]);
-  const reason = reasonFor(code, error);
-  const serverWords = reply === null ? '' : ` (Antwort des Mailservers: ${clip(`${reply[1]} ${reply[2] ?? ''}`.trim())})`;
-  const prefix = status === 'abandoned' ? 'Nach zwei Tagen mit wiederholten Versuchen aufgegeben. ' : '';
-  return `${prefix}${reason}${serverWords}`;
+  return [
+    ...(status === 'abandoned' ? [personText('Nach zwei Tagen mit wiederholten Versuchen aufgegeben.')] : []),
+    personText(reasonFor(code, error)),
+    ...(reply === null ? [] : [personText('(Antwort des Mailservers: {reply})', { reply: clip(`${reply[1]} ${reply[2] ?? ''}`.trim()) })]),
+  ];
 }
 
-function reasonFor(code: number | null, error: string): string {
+/** The failure in German, e.g. for logs and the operator. */
+export function describeDeliveryFailure(status: 'failed' | 'abandoned', lastError: string | null): string {
+  const t = translatorFor('de');
+  return deliveryFailureTexts(status, lastError).map((text) => t.text(text)).join(' ');
+}
+
+function reasonFor(code: number | null, error: string): Message {
   if (code === 552) {
     return 'Das Postfach des Empfängers ist voll.';
   }

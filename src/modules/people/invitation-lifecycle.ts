@@ -1,4 +1,5 @@
-import { describeDeliveryFailure } from '../outbox/delivery-failure.js';
+import type { PersonText } from '../../shared/i18n/translator.js';
+import { deliveryFailureTexts } from '../outbox/delivery-failure.js';
 
 /** Where a person's invitation to one tenant stands, from the staff's point of view; the newest step wins. */
 export type LifecycleStep = 'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
@@ -9,8 +10,8 @@ export interface InvitationLifecycle {
   step: LifecycleStep;
   /** When the step happened; null when it is not known in this tenant (a password set through another broker's link). */
   at: Date | null;
-  /** For a failed delivery: the reason in plain German. */
-  reason: string | null;
+  /** For a failed delivery: the reason in plain words, as texts the page translates. */
+  reason: PersonText[] | null;
 }
 
 export interface LifecycleFacts {
@@ -51,7 +52,7 @@ export function lifecycleOf(facts: LifecycleFacts, now: Date): InvitationLifecyc
     return step('link_opened', invitation.linkOpenedAt);
   }
   if (mail?.status === 'failed' || mail?.status === 'abandoned') {
-    return { step: 'delivery_failed', at: null, reason: describeDeliveryFailure(mail.status, mail.lastError) };
+    return { step: 'delivery_failed', at: null, reason: deliveryFailureTexts(mail.status, mail.lastError) };
   }
   if (mail?.status === 'sent') {
     return step('sent', mail.sentAt);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
+import { personText, type PersonText } from '../../shared/i18n/translator.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { GrantOptions } from '../grants/grant-repo.js';
 
@@ -32,7 +33,7 @@ export interface ProfileInput {
 
 export interface ProfileProblem {
   field: 'name' | 'linesOfBusiness' | 'documentProfile' | 'delegatedProfileIds';
-  message: string;
+  message: PersonText;
 }
 
 export interface ProfileActor {
@@ -55,11 +56,11 @@ export function validateSharingOptions(input: { linesOfBusiness: string; documen
   const problems: ProfileProblem[] = [];
   const lines = [...new Set(input.linesOfBusiness.split(',').map((entry) => cleanName(entry)).filter((entry) => entry !== ''))];
   if (lines.length > LINES_MAX || lines.some((line) => !LINE_OF_BUSINESS.test(line))) {
-    problems.push({ field: 'linesOfBusiness', message: `Sparten: höchstens ${LINES_MAX}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.` });
+    problems.push({ field: 'linesOfBusiness', message: personText('Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.', { max: LINES_MAX }) });
   }
   const documentProfile = cleanName(input.documentProfile);
   if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
-    problems.push({ field: 'documentProfile', message: `Das Dokumentenprofil darf höchstens ${DOCUMENT_PROFILE_MAX} Zeichen haben.` });
+    problems.push({ field: 'documentProfile', message: personText('Das Dokumentenprofil darf höchstens {max} Zeichen haben.', { max: DOCUMENT_PROFILE_MAX }) });
   }
   return { lines, documentProfile: documentProfile === '' ? null : documentProfile, problems };
 }
@@ -69,12 +70,12 @@ export function validateProfile(input: ProfileInput): { problems: ProfileProblem
   const problems: ProfileProblem[] = [];
   const name = cleanName(input.name);
   if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
-    problems.push({ field: 'name', message: `Bitte geben Sie einen Namen ein (1 bis ${NAME_MAX} Zeichen).` });
+    problems.push({ field: 'name', message: personText('Bitte geben Sie einen Namen ein (1 bis {max} Zeichen).', { max: NAME_MAX }) });
   }
   const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);
   problems.push(...optionProblems);
   if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
-    problems.push({ field: 'delegatedProfileIds', message: 'Bitte wählen Sie delegierbare Profile aus der Liste.' });
+    problems.push({ field: 'delegatedProfileIds', message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.') });
   }
   return {
     problems,
@@ -129,11 +130,11 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
   async function save(executor: Database, tenantId: string, profileId: string | null, values: ReturnType<typeof validateProfile>['values']): Promise<{ id: string } | ProfileProblem> {
     const ownIds = new Set((await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId))).map((row) => row.id));
     if (values.delegatedProfileIds.some((id) => !ownIds.has(id) && id !== profileId)) {
-      return { field: 'delegatedProfileIds', message: 'Bitte wählen Sie delegierbare Profile aus der Liste.' };
+      return { field: 'delegatedProfileIds', message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.') };
     }
     const [sameName] = await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
     if (sameName !== undefined && sameName.id !== profileId) {
-      return { field: 'name', message: 'Ein Profil mit diesem Namen gibt es schon.' };
+      return { field: 'name', message: personText('Ein Profil mit diesem Namen gibt es schon.') };
     }
     const { delegatedProfileIds, ...columns } = values;
     let id = profileId;

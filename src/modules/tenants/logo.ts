@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors.js';
+import { personText, translatorFor, type Message, type MessageValues } from '../../shared/i18n/translator.js';
 
 export const LOGO_MAX_BYTES = 200 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -9,8 +10,8 @@ export interface CheckedLogo {
   data: Buffer;
 }
 
-function refuse(message: string): never {
-  throw new AppError('LOGO_INVALID', message);
+function refuse(text: Message, values?: MessageValues): never {
+  throw new AppError('LOGO_INVALID', translatorFor('de')(text, values), personText(text, values));
 }
 
 /**
@@ -41,7 +42,7 @@ function checkPng(data: Buffer): Buffer {
   const width = data.readUInt32BE(16);
   const height = data.readUInt32BE(20);
   if (width === 0 || height === 0 || width > PNG_MAX_SIDE || height > PNG_MAX_SIDE) {
-    refuse(`Das Logo darf höchstens ${PNG_MAX_SIDE} × ${PNG_MAX_SIDE} Pixel groß sein.`);
+    refuse('Das Logo darf höchstens {side} × {side} Pixel groß sein.', { side: PNG_MAX_SIDE });
   }
   return data;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
+import { personText, type PersonText } from '../../shared/i18n/translator.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import { contrastWithWhite, isHexColour, MIN_CONTRAST_WITH_WHITE } from './brand-colour.js';
@@ -25,7 +26,7 @@ export interface TenantSettingsInput {
 /** One refused field: which one, and a sentence for the person who typed it. */
 export interface SettingsProblem {
   field: keyof TenantSettingsInput;
-  message: string;
+  message: PersonText;
 }
 
 export interface TenantSettings {
@@ -56,42 +57,43 @@ export function validateSettings(input: TenantSettingsInput): { values: Paramete
   const problems: SettingsProblem[] = [];
   const name = cleanText(input.name);
   if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
-    problems.push({ field: 'name', message: `Bitte geben Sie den Namen des Portals ein (1 bis ${NAME_MAX} Zeichen).` });
+    problems.push({ field: 'name', message: personText('Bitte geben Sie den Namen des Portals ein (1 bis {max} Zeichen).', { max: NAME_MAX }) });
   }
   const colour = input.primaryColor.trim().toLowerCase();
   if (!isHexColour(colour)) {
-    problems.push({ field: 'primaryColor', message: 'Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.' });
+    problems.push({ field: 'primaryColor', message: personText('Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.') });
   } else if (contrastWithWhite(colour) < MIN_CONTRAST_WITH_WHITE) {
-    const ratio = contrastWithWhite(colour).toFixed(1).replace('.', ',');
     problems.push({
       field: 'primaryColor',
-      message: `Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast ${ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.`,
+      message: personText('Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast {ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.', {
+        ratio: Math.round(contrastWithWhite(colour) * 10) / 10,
+      }),
     });
   }
   const senderName = cleanText(input.senderName);
   if (senderName.length > NAME_MAX || /\p{Cc}/u.test(senderName)) {
-    problems.push({ field: 'senderName', message: `Der Absendername darf höchstens ${NAME_MAX} Zeichen haben.` });
+    problems.push({ field: 'senderName', message: personText('Der Absendername darf höchstens {max} Zeichen haben.', { max: NAME_MAX }) });
   }
   const replyToText = input.replyTo.trim();
   const replyTo = replyToText === '' ? null : parseEmailAddress(replyToText);
   if (replyToText !== '' && replyTo === null) {
-    problems.push({ field: 'replyTo', message: 'Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.' });
+    problems.push({ field: 'replyTo', message: personText('Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.') });
   }
   const lifetime = /^\d{1,2}$/.test(input.invitationLifetimeDays.trim()) ? Number(input.invitationLifetimeDays.trim()) : Number.NaN;
   if (!(lifetime >= LIFETIME_MIN_DAYS && lifetime <= LIFETIME_MAX_DAYS)) {
-    problems.push({ field: 'invitationLifetimeDays', message: `Die Gültigkeit einer Einladung muss zwischen ${LIFETIME_MIN_DAYS} und ${LIFETIME_MAX_DAYS} Tagen liegen.` });
+    problems.push({ field: 'invitationLifetimeDays', message: personText('Die Gültigkeit einer Einladung muss zwischen {min} und {max} Tagen liegen.', { min: LIFETIME_MIN_DAYS, max: LIFETIME_MAX_DAYS }) });
   }
   const wholeNumber = (value: string): number => (/^\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
   const idle = wholeNumber(input.sessionIdleMinutes);
   if (!(idle >= SESSION_IDLE_MINUTES_RANGE.min && idle <= SESSION_IDLE_MINUTES_RANGE.max)) {
-    problems.push({ field: 'sessionIdleMinutes', message: `Die Abmeldung bei Inaktivität muss zwischen ${SESSION_IDLE_MINUTES_RANGE.min} und ${SESSION_IDLE_MINUTES_RANGE.max} Minuten liegen.` });
+    problems.push({ field: 'sessionIdleMinutes', message: personText('Die Abmeldung bei Inaktivität muss zwischen {min} und {max} Minuten liegen.', SESSION_IDLE_MINUTES_RANGE) });
   }
   const absolute = wholeNumber(input.sessionAbsoluteHours);
   if (!(absolute >= SESSION_ABSOLUTE_HOURS_RANGE.min && absolute <= SESSION_ABSOLUTE_HOURS_RANGE.max)) {
-    problems.push({ field: 'sessionAbsoluteHours', message: `Die längste Sitzungsdauer muss zwischen ${SESSION_ABSOLUTE_HOURS_RANGE.min} und ${SESSION_ABSOLUTE_HOURS_RANGE.max} Stunden liegen.` });
+    problems.push({ field: 'sessionAbsoluteHours', message: personText('Die längste Sitzungsdauer muss zwischen {min} und {max} Stunden liegen.', SESSION_ABSOLUTE_HOURS_RANGE) });
   }
   if (input.defaultLanguage !== 'de' && input.defaultLanguage !== 'en') {
-    problems.push({ field: 'defaultLanguage', message: 'Bitte wählen Sie Deutsch oder Englisch.' });
+    problems.push({ field: 'defaultLanguage', message: personText('Bitte wählen Sie Deutsch oder Englisch.') });
   }
   return {
     values: {

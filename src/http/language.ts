@@ -1,0 +1,71 @@
+import { Hono, type MiddlewareHandler } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { createContext, useContext } from 'hono/jsx';
+import { isLanguage, translatorFor, type Language, type Translator } from '../shared/i18n/translator.js';
+import type { AppContext, AppEnv } from './context.js';
+import { readForm } from './forms.js';
+
+const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * A page's language: the person's own choice (the switch's cookie), else the broker's default
+ * language, else German.
+ */
+export function pageLanguage(options: { cookieName: string }): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const chosen = getCookie(c, options.cookieName);
+    const site = c.get('site');
+    c.set('language', isLanguage(chosen) ? chosen : site.kind === 'tenant' ? site.tenant.defaultLanguage : 'de');
+    return next();
+  };
+}
+
+/** Error pages may be rendered before the language is known (an unknown host): those are German. */
+export function languageOf(c: AppContext): Language {
+  return c.get('language') ?? 'de';
+}
+
+/** For texts a route puts together itself, e.g. page titles and notices. */
+export function translatorOf(c: AppContext): Translator {
+  return translatorFor(languageOf(c));
+}
+
+/** The page's translator, provided by the page renderer; outside one (a unit test) German. */
+export const TranslatorContext = createContext<Translator>(translatorFor('de'));
+
+export function useTranslator(): Translator {
+  return useContext(TranslatorContext);
+}
+
+/**
+ * Only a path of this site: anything that could leave it (`//host`, `/\host`, a scheme) becomes
+ * the start page, so the switch can never redirect elsewhere.
+ */
+export function sameSitePath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2048) {
+    return '/';
+  }
+  const base = 'http://portico.invalid';
+  try {
+    const url = new URL(value, base);
+    const path = `${url.pathname}${url.search}`;
+    // "/.//host" resolves to the path "//host", which a browser would read as another site.
+    return url.origin === base && !/^\/[/\\]/.test(path) ? path : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/** POST /language: remembers the choice in a cookie and returns to the page the switch was on. */
+export function languageRoutes(options: { cookieName: string; isHttps: boolean }) {
+  const app = new Hono<AppEnv>();
+  app.post('/language', async (c) => {
+    const form = await readForm(c);
+    const returnTo = sameSitePath(form['returnTo']);
+    if (isLanguage(form['language'])) {
+      setCookie(c, options.cookieName, form['language'], { path: '/', httpOnly: true, secure: options.isHttps, sameSite: 'Lax', maxAge: ONE_YEAR_SECONDS });
+    }
+    return c.redirect(returnTo, 303);
+  });
+  return app;
+}
