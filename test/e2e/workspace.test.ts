@@ -342,5 +342,31 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     expect(await page.locator('nav.admin-nav').innerText()).not.toContain('Einstellungen');
     const response = await page.goto(`${acmeUrl}/admin/settings`);
     expect(response?.status()).toBe(404);
+    await page.goto(`${acmeUrl}/`);
+    await waitForHeading(page, 'Willkommen');
+    await logOut();
+  });
+
+  step('i. the administrator makes English the portal\'s language: a customer\'s first visit is in English, and the switch brings German back', async () => {
+    await logIn(acmeUrl, 'chefin@acme.example');
+    await page.goto(`${acmeUrl}/admin/settings`);
+    await waitForHeading(page, 'Einstellungen');
+    await page.getByLabel('Sprache der E-Mails').selectOption('en');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Einstellungen speichern' }).click());
+    // The administrator has not chosen a language either, so the workspace answers in English too.
+    await waitForHeading(page, 'Administration: settings');
+
+    const customer = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await customer.newPage();
+      await visitor.goto(`${newHostUrl}/login`);
+      await waitForHeading(visitor, 'Log in');
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('en');
+      await navigateBy(visitor, () => visitor.getByRole('button', { name: 'Deutsch' }).click());
+      await waitForHeading(visitor, 'Anmelden');
+      expect(await visitor.locator('html').getAttribute('lang')).toBe('de');
+    } finally {
+      await customer.close();
+    }
   });
 });

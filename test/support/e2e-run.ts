@@ -57,10 +57,10 @@ export async function stopE2eEnvironment(environment: Partial<E2eEnvironment>): 
  * Steps build on each other and run in order, so after a failure the rest are skipped (instead of
  * failing for the same reason); `onFailure` may keep the failing page for a look.
  */
-export function createStepRunner(options: { timeout: number; onFailure?: (name: string) => Promise<void> }): (name: string, body: () => Promise<void>) => void {
+export function createStepRunner(options: { timeout: number; onFailure?: (name: string) => Promise<void> }): (name: string, body: () => Promise<void>, timeout?: number) => void {
   let failedStep: string | null = null;
-  return (name, body) => {
-    it(name, { timeout: options.timeout }, async (testContext) => {
+  return (name, body, timeout = options.timeout) => {
+    it(name, { timeout }, async (testContext) => {
       if (failedStep !== null) {
         testContext.skip(`stopped at step "${failedStep}"`);
       }

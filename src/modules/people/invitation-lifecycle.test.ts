@@ -17,7 +17,7 @@ describe('lifecycleOf', () => {
 
   it('names the reason of a failed delivery, and revoked before expired', () => {
     const failed = lifecycleOf({ ...PENDING, mail: { status: 'failed', lastError: 'Message failed: 552 Mailbox full', sentAt: null } }, NOW);
-    expect(failed).toMatchObject({ step: 'delivery_failed', reason: expect.stringContaining('Postfach des Empfängers ist voll') });
+    expect(failed).toMatchObject({ step: 'delivery_failed', reason: expect.arrayContaining([{ text: 'Das Postfach des Empfängers ist voll.' }]) });
     expect(lifecycleOf({ ...PENDING, invitation: { ...OPEN, expiresAt: at(-1), revokedAt: at(-2) } }, NOW)?.step).toBe('revoked');
     expect(lifecycleOf({ ...PENDING, invitation: { ...OPEN, expiresAt: at(-1) } }, NOW)).toEqual({ step: 'expired', at: at(-1), reason: null });
   });

@@ -451,7 +451,7 @@ export const ENGLISH = {
   'Unter diesen Adressen erreichen Ihre Kundinnen und Kunden das Portal. Links in E-Mails führen immer zur Hauptadresse. Eine neue Adresse muss im DNS auf Portico zeigen.':
     'Your customers reach the portal at these addresses. Links in e-mails always lead to the main address. A new address must point to Portico in the DNS.',
   'Hauptadresse': 'Main address',
-  '{host} als Hauptadresse festlegen': 'Make {host} the main address',
+  '{host} als Hauptadresse festlegen': 'Make main address: {host}',
   'Als Hauptadresse festlegen': 'Make main address',
   '{host} entfernen': 'Remove {host}',
   'Weitere Adresse': 'Further address',
