@@ -123,7 +123,7 @@ export function PasswordSaved() {
 const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen.',
   used: 'Dieser Link wurde bereits verwendet.',
-  revoked: 'Dieser Link gilt nicht mehr, weil inzwischen ein neuerer Link verschickt wurde.',
+  revoked: 'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 

@@ -97,7 +97,8 @@ export const ENGLISH = {
     'You are not logged in yet. You can close this window now or log in straight away.',
   'Dieser Link ist abgelaufen.': 'This link has expired.',
   'Dieser Link wurde bereits verwendet.': 'This link has already been used.',
-  'Dieser Link gilt nicht mehr, weil inzwischen ein neuerer Link verschickt wurde.': 'This link is no longer valid because a newer link has been sent since.',
+  'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.':
+    'This link is no longer valid: a newer link has been sent since, or the invitation has been withdrawn.',
   'Dieser Link ist ungültig oder unvollständig.': 'This link is invalid or incomplete.',
   'Dieser Link funktioniert nicht mehr': 'This link no longer works',
   'Wenn Sie bereits ein Passwort festgelegt haben, melden Sie sich einfach an. Andernfalls können Sie einen neuen Link an die hinterlegte E-Mail-Adresse anfordern.':
