@@ -66,7 +66,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   return {
     db: db as unknown as Database,
     kind: 'postgres',
-    migrate: () => migrateUnderLock(pool, (client) => drizzlePostgres(client, { schema })),
+    migrate: () => migrateUnderLock(pool),
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -82,14 +82,14 @@ const MIGRATION_LOCK_KEY = 7_310_420_517;
  * pending and apply it together; the advisory lock lets one migrate while the others wait and
  * then find nothing left to do. It is tied to the connection, so a process that dies frees it.
  */
-async function migrateUnderLock(pool: pg.Pool, drizzleOn: (client: pg.PoolClient) => Parameters<typeof import('drizzle-orm/node-postgres/migrator').migrate>[0]): Promise<void> {
-  const { migrate: migratePostgres } = await import('drizzle-orm/node-postgres/migrator');
+async function migrateUnderLock(pool: pg.Pool): Promise<void> {
+  const [{ drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([import('drizzle-orm/node-postgres'), import('drizzle-orm/node-postgres/migrator')]);
   const client = await pool.connect();
   let isLocked = false;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     isLocked = true;
-    await migratePostgres(drizzleOn(client), { migrationsFolder });
+    await migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder });
   } finally {
     try {
       if (isLocked) {
