@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import { clientForDrizzle } from './pglite-client.js';
 import { compiledPgliteModule, EMBEDDED_SETTINGS } from './pglite-module.js';
 import * as schema from './schema.js';
 
@@ -43,7 +44,7 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
   ]);
   const client = new PGlite({ ...(dataDir === null ? {} : { dataDir }), ...(initialData === undefined ? {} : { loadDataDir: initialData }), pgliteWasmModule, startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
   await client.waitReady;
-  const db = drizzlePglite(client, { schema });
+  const db = drizzlePglite(clientForDrizzle(client), { schema });
   return {
     db: db as unknown as Database,
     kind: 'pglite',

@@ -10,7 +10,8 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ThrottleService } from '../throttling/throttle-service.js';
+import { throttleKeysOf, type ThrottleService } from '../throttling/throttle-service.js';
+import { createLoginQueries, type LoginRecord } from './login-repo.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -51,23 +52,23 @@ export function createLoginService(deps: {
 
   /**
    * Every failing branch runs one argon2 verification, so the answer time says nothing about the
-   * address. Returns the identity when the password is right, and whom a failure concerned.
+   * address. Returns what the login read, with the identity only when the password is right.
    */
-  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<{ identity: Identity | null; concerned: Identity | null; isLocked: boolean }> {
+  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean }> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
-    const known = email === null ? null : await createIdentityQueries(db).findByEmail(email.canonical);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
+    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttleKeysOf(attempt));
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
-    const state = await throttle.stateOf(attempt);
+    const state = throttle.stateFrom(attempt, record.throttleCounts);
     if (state.isLocked) {
       await hasher.verifyAgainstDummy(password);
-      return { identity: null, concerned: known, isLocked: true };
+      return { identity: null, record, isLocked: true };
     }
-    const identity = await verifyPassword(known, password);
+    const identity = await verifyPassword(record.identity, password);
     await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt, state));
-    return { identity, concerned: known, isLocked: false };
+    return { identity, record, isLocked: false };
   }
 
   async function verifyPassword(identity: Identity | null, password: string): Promise<Identity | null> {
@@ -85,11 +86,8 @@ export function createLoginService(deps: {
   }
 
   /** A broker's audit names only its own people: a stranger's failed attempt stays anonymous there. */
-  async function memberHere(identity: Identity | null, tenant: Tenant | null): Promise<string | null> {
-    if (identity === null || tenant === null) {
-      return null;
-    }
-    return (await createMembershipQueries(db).hasMembership(tenant.id, identity.id)) ? identity.id : null;
+  function memberHere(record: LoginRecord, tenant: Tenant | null): string | null {
+    return record.identity !== null && tenant !== null && record.memberships.some((membership) => membership.tenantId === tenant.id) ? record.identity.id : null;
   }
 
   /** A login on the platform host counts when its handoff reaches the tenant's host. */
@@ -102,14 +100,14 @@ export function createLoginService(deps: {
   return {
     /** Logs in on a tenant's host (tenant given) or on the platform host (tenant null). */
     async logIn(input: { email: string; password: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<LoginOutcome> {
-      const { identity, concerned, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
+      const { identity, record, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
       const tenantId = input.tenant?.id ?? null;
       const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> => audit.record({ kind, tenantId, identityId, origin: input.origin });
       if (identity === null) {
-        await recordAs(isLocked ? 'login.locked' : 'login.failed', await memberHere(concerned, input.tenant));
+        await recordAs(isLocked ? 'login.locked' : 'login.failed', memberHere(record, input.tenant));
         return { kind: 'failed' };
       }
-      const memberships = await createMembershipQueries(db).listTenantsOf(identity.id);
+      const { memberships } = record;
       const isMember = input.tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === input.tenant!.id);
       if (!isMember) {
         await recordAs('login.failed', null);
@@ -127,7 +125,7 @@ export function createLoginService(deps: {
           return { kind: 'email_unconfirmed', email: identity.emailDisplay, ticket: token, retryAfterSeconds } as const;
         });
       }
-      if (await secondFactor.hasFactor(identity.id)) {
+      if (record.hasSecondFactor) {
         // No session yet: it is created only after the code, on the page this single-use ticket leads to.
         const { token } = await db.transaction((tx) =>
           actionTokens.issueToken(
@@ -139,7 +137,9 @@ export function createLoginService(deps: {
         return { kind: 'second_factor_required', ticket: token };
       }
       await recordAs('login.succeeded', identity.id);
-      await recordFirstLogin(input.tenant, identity.id);
+      if (input.tenant !== null && record.tenantsNotLoggedInYet.has(input.tenant.id)) {
+        await recordFirstLogin(input.tenant, identity.id);
+      }
       return { kind: 'authenticated', identity, memberships };
     },
 

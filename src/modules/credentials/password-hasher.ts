@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
 /** `Algorithm.Argon2id` of @node-rs/argon2, a const enum that isolated modules cannot read. */
@@ -27,19 +28,50 @@ export async function createPasswordHasher(parameters: Argon2Parameters): Promis
   // Made in the background: a start need not wait for it, and the first login that needs it does.
   const dummyHash = hash(randomBytes(32).toString('base64'), options);
   dummyHash.catch(() => undefined);
+  const lanes = createLanes(availableParallelism());
   const expectedPrefix = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
   return {
-    hashPassword: (password) => hash(password, options),
+    hashPassword: (password) => lanes.run(() => hash(password, options)),
     async verifyPassword(passwordHash, password) {
       try {
-        return await verify(passwordHash, password);
+        return await lanes.run(() => verify(passwordHash, password));
       } catch {
         return false;
       }
     },
     async verifyAgainstDummy(password) {
-      await verify(await dummyHash, password).catch(() => false);
+      const dummy = await dummyHash;
+      await lanes.run(() => verify(dummy, password)).catch(() => false);
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith(expectedPrefix),
+  };
+}
+
+/**
+ * At most one argon2 computation per core at a time; the rest wait in order. More at once only
+ * share the same cores while each one's 19 MiB pushes the others out of the processor's caches,
+ * and they would hold every thread of libuv's pool that file and DNS work also need.
+ */
+function createLanes(count: number): { run<T>(work: () => Promise<T>): Promise<T> } {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async run(work) {
+      if (running >= count) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        running += 1;
+      }
+      try {
+        return await work();
+      } finally {
+        const next = waiting.shift();
+        if (next === undefined) {
+          running -= 1;
+        } else {
+          next();
+        }
+      }
+    },
   };
 }

@@ -11,6 +11,17 @@ export interface MembershipTenant {
   role: MembershipRole;
 }
 
+/** A person may hold several roles in one tenant; lists of tenants name each tenant once, with its first role. */
+export function firstRolePerTenant(rows: Array<{ tenantId: string; tenantName: string; tenantSlug: string; role: string }>): MembershipTenant[] {
+  const byTenant = new Map<string, MembershipTenant>();
+  for (const row of rows) {
+    if (!byTenant.has(row.tenantId)) {
+      byTenant.set(row.tenantId, { ...row, role: row.role as MembershipRole });
+    }
+  }
+  return [...byTenant.values()];
+}
+
 export function createMembershipQueries(db: Database) {
   return {
     async ensureMembership(values: { tenantId: string; identityId: string; role: MembershipRole }): Promise<void> {
@@ -74,13 +85,7 @@ export function createMembershipQueries(db: Database) {
         .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
         .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
         .orderBy(asc(tenants.name), asc(memberships.createdAt));
-      const byTenant = new Map<string, MembershipTenant>();
-      for (const row of rows) {
-        if (!byTenant.has(row.tenantId)) {
-          byTenant.set(row.tenantId, { ...row, role: row.role as MembershipRole });
-        }
-      }
-      return [...byTenant.values()];
+      return firstRolePerTenant(rows);
     },
   };
 }

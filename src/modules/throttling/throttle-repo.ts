@@ -22,10 +22,6 @@ export function createThrottleQueries(db: Database) {
     async lockUntil(key: string, until: Date): Promise<void> {
       await db.update(loginThrottles).set({ lockedUntil: until }).where(eq(loginThrottles.key, key));
     },
-    /** The keys that have a count (failures or a lock) and the lock of each, if any. */
-    async countsOf(keys: string[]): Promise<Array<{ key: string; lockedUntil: Date | null }>> {
-      return db.select({ key: loginThrottles.key, lockedUntil: loginThrottles.lockedUntil }).from(loginThrottles).where(inArray(loginThrottles.key, keys));
-    },
     async latestLock(keys: string[], now: Date): Promise<Date | null> {
       const rows = await db
         .select({ lockedUntil: loginThrottles.lockedUntil })

@@ -16,6 +16,17 @@ function keysOf(attempt: LoginAttemptKeys): Array<{ key: string; rule: ThrottleR
   ];
 }
 
+/** The keys under which an attempt is counted, the account's first. */
+export function throttleKeysOf(attempt: LoginAttemptKeys): string[] {
+  return keysOf(attempt).map((entry) => entry.key);
+}
+
+/** A key that has a count (failures or a lock), with its lock if any. */
+export interface ThrottleCount {
+  key: string;
+  lockedUntil: Date | null;
+}
+
 /** What one read found about an attempt's keys: whether it is locked, and whether the account has a count to end. */
 export interface ThrottleState {
   isLocked: boolean;
@@ -25,22 +36,23 @@ export interface ThrottleState {
 /** Login throttling kept in the database, so every process behind a load balancer counts together. */
 export function createThrottleService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
+
+  function stateFrom(attempt: LoginAttemptKeys, counts: ThrottleCount[]): ThrottleState {
+    const now = clock.now().getTime();
+    const [account] = throttleKeysOf(attempt);
+    return {
+      isLocked: counts.some((count) => count.lockedUntil !== null && count.lockedUntil.getTime() > now),
+      hasAccountCount: counts.some((count) => count.key === account),
+    };
+  }
+
   return {
     async isLocked(attempt: LoginAttemptKeys): Promise<boolean> {
-      const keys = keysOf(attempt).map((entry) => entry.key);
-      return (await createThrottleQueries(db).latestLock(keys, clock.now())) !== null;
+      return (await createThrottleQueries(db).latestLock(throttleKeysOf(attempt), clock.now())) !== null;
     },
 
-    /** The same answer as isLocked, plus what a later success has to clear: one read for a whole login. */
-    async stateOf(attempt: LoginAttemptKeys): Promise<ThrottleState> {
-      const [account, client] = keysOf(attempt).map((entry) => entry.key);
-      const now = clock.now().getTime();
-      const counts = await createThrottleQueries(db).countsOf([account!, client!]);
-      return {
-        isLocked: counts.some((count) => count.lockedUntil !== null && count.lockedUntil.getTime() > now),
-        hasAccountCount: counts.some((count) => count.key === account),
-      };
-    },
+    /** The same answer as isLocked, plus what a later success has to clear, from counts the login read with its other data. */
+    stateFrom,
 
     async recordFailure(attempt: LoginAttemptKeys): Promise<void> {
       const queries = createThrottleQueries(db);
