@@ -13,7 +13,7 @@ import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApiBench } from './bench-api.js';
@@ -23,6 +23,7 @@ const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 
 // ---- Fixed settings of the run -------------------------------------------------------------
 const THREAD_POOL_SIZE = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4; // libuv's default is 4
+const CORES = availableParallelism(); // Portico runs at most this many argon2 computations at once
 const RAW_SECONDS = 8;
 const LOGIN_SECONDS = 10;
 const LOGIN_CONNECTIONS = THREAD_POOL_SIZE * 2; // enough requests waiting that the pool never runs dry
@@ -237,25 +238,34 @@ function runCli(port, dataDir, args, extra = {}) {
 }
 
 // ---- Measurements ----------------------------------------------------------------------------
+/**
+ * The most verifications/s the machine does with nothing else running: measured with one in flight
+ * per core (how many Portico itself runs at once) and with the thread pool full, the higher counts.
+ */
 async function measureRawVerify(parameters) {
   const { hash, verify } = await import('@node-rs/argon2');
   const options = { algorithm: 2 /* Argon2id */, ...parameters };
   const stored = await hash(USER_PASSWORD, options);
-  // Warm-up: one round so the pool's threads exist and the memory is mapped.
-  await Promise.all(Array.from({ length: THREAD_POOL_SIZE }, () => verify(stored, USER_PASSWORD)));
-  let completed = 0;
-  const otherLoad = otherLoadWindow(null);
-  const startedAt = performance.now();
-  const endAt = startedAt + RAW_SECONDS * 1000;
-  const worker = async () => {
-    while (performance.now() < endAt) {
-      (await verify(stored, USER_PASSWORD)) || fail('argon2 verify returned false');
-      completed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: THREAD_POOL_SIZE }, worker));
-  const seconds = (performance.now() - startedAt) / 1000;
-  return { perSecond: completed / seconds, completed, seconds, msEach: (seconds * 1000 * THREAD_POOL_SIZE) / completed, otherCores: otherLoad() };
+  const runs = [];
+  for (const inFlight of [...new Set([CORES, THREAD_POOL_SIZE])]) {
+    // Warm-up: one round so the pool's threads exist and the memory is mapped.
+    await Promise.all(Array.from({ length: inFlight }, () => verify(stored, USER_PASSWORD)));
+    let completed = 0;
+    const otherLoad = otherLoadWindow(null);
+    const startedAt = performance.now();
+    const endAt = startedAt + RAW_SECONDS * 1000;
+    const worker = async () => {
+      while (performance.now() < endAt) {
+        (await verify(stored, USER_PASSWORD)) || fail('argon2 verify returned false');
+        completed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+    const seconds = (performance.now() - startedAt) / 1000;
+    runs.push({ inFlight, perSecond: completed / seconds, completed, seconds, msEach: (seconds * 1000 * inFlight) / completed, otherCores: otherLoad() });
+  }
+  const best = runs.reduce((top, run) => (run.perSecond > top.perSecond ? run : top));
+  return { ...best, runs, otherCores: Math.max(...runs.map((run) => run.otherCores)) };
 }
 
 /** Creates tenant and invitation through the CLI, reads the link from the mail, sets the password. */
@@ -564,7 +574,7 @@ async function main() {
     }
   };
 
-  log(`[1/6] Raw argon2id verify, ${THREAD_POOL_SIZE} in flight, ${RAW_SECONDS} s …`);
+  log(`[1/6] Raw argon2id verify, ${[...new Set([CORES, THREAD_POOL_SIZE])].join(' and ')} in flight, ${RAW_SECONDS} s each …`);
   await quiet('raw verify');
   const raw = await measureRawVerify(OWASP_ARGON2_PARAMETERS);
 
@@ -631,7 +641,7 @@ async function main() {
     const loginCount = Math.max(1, login.statusCount('303'));
 
     const rows = [
-      ['1. Raw argon2id verifications/s (in-process, ' + THREAD_POOL_SIZE + ' in flight)', `${fmt(raw.perSecond, 1)} /s`, 'reference', '—'],
+      [`1. Raw argon2id verifications/s (in-process, best of ${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`, `${fmt(raw.perSecond, 1)} /s`, 'reference', '—'],
       [
         `2. Logins/s over HTTP (POST /login → 303, ${LOGIN_CONNECTIONS} connections)`,
         `${fmt(loginsPerSecond, 1)} /s = ${fmt(share * 100, 1)} % of (1)`,
@@ -663,7 +673,7 @@ async function main() {
     for (const row of rows) out.push(`| ${row.join(' | ')} |`);
     out.push('');
     out.push('Details');
-    out.push(`- raw verify: ${raw.completed} verifications in ${fmt(raw.seconds, 2)} s, ${fmt(raw.msEach, 1)} ms each with ${THREAD_POOL_SIZE} in flight on ${host.cores} cores`);
+    out.push(`- raw verify: ${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} on ${host.cores} cores; the higher is the reference`);
     out.push(`- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`);
     out.push(`- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`);
     for (const [name, run] of diagnostics) {

@@ -1,6 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { createContext, useContext } from 'hono/jsx';
 import { isLanguage, translatorFor, type Language, type Translator } from '../shared/i18n/translator.js';
 import type { AppContext, AppEnv } from './context.js';
 import { readForm } from './forms.js';
@@ -30,11 +29,30 @@ export function translatorOf(c: AppContext): Translator {
   return translatorFor(languageOf(c));
 }
 
-/** The page's translator, provided by the page renderer; outside one (a unit test) German. */
-export const TranslatorContext = createContext<Translator>(translatorFor('de'));
+/**
+ * The translator of the page being rendered; outside a rendering (a unit test) German. Pages
+ * render synchronously, so a variable set around the rendering reaches every component; a JSX
+ * context would need AsyncLocalStorage, whose promise hooks slow down every promise of the process.
+ */
+let renderingTranslator: Translator = translatorFor('de');
 
 export function useTranslator(): Translator {
-  return useContext(TranslatorContext);
+  return renderingTranslator;
+}
+
+/** Renders a page's JSX to HTML with the given translator for all its components. */
+export function renderInLanguage(translator: Translator, page: { toString(): string | Promise<string> }): string {
+  const previous = renderingTranslator;
+  renderingTranslator = translator;
+  try {
+    const html = page.toString();
+    if (typeof html !== 'string') {
+      throw new Error('A page component is asynchronous: pages must render synchronously to keep their language');
+    }
+    return html;
+  } finally {
+    renderingTranslator = previous;
+  }
 }
 
 /**

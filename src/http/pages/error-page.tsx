@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { translatorFor, type Message } from '../../shared/i18n/translator.js';
 import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
-import { Layout, brandingOfTenant } from './layout.js';
+import { renderDocument, brandingOfTenant } from './layout.js';
 
 export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
@@ -43,23 +43,24 @@ export function renderErrorPage(c: Context<AppEnv>, status: ContentfulStatusCode
   const csrfToken = c.get('csrfToken');
   c.status(status);
   return c.html(
-    <Layout
-      title={t(text.title)}
-      language={language}
-      branding={branding}
-      nonce={c.get('nonce') ?? ''}
+    renderDocument({
+      title: t(text.title),
+      language,
+      branding,
+      nonce: c.get('nonce') ?? '',
       // To the start page: an error page's address may be anything someone typed, and is not reflected.
-      languageSwitch={csrfToken ? { csrfToken, returnTo: '/' } : undefined}
-    >
-      <section class="card stack">
-        <h1>{t(text.title)}</h1>
-        <p>{t(text.message)}</p>
-        <p>
-          <a class="button button-secondary" href="/">
-            {t('Zur Startseite')}
-          </a>
-        </p>
-      </section>
-    </Layout>,
+      languageSwitch: csrfToken ? { csrfToken, returnTo: '/' } : undefined,
+      children: (
+        <section class="card stack">
+          <h1>{t(text.title)}</h1>
+          <p>{t(text.message)}</p>
+          <p>
+            <a class="button button-secondary" href="/">
+              {t('Zur Startseite')}
+            </a>
+          </p>
+        </section>
+      ),
+    }),
   );
 }

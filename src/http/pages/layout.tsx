@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from '../../modules/tenants/brand-colour.js';
 import { translatorFor, type Language } from '../../shared/i18n/translator.js';
-import { TranslatorContext } from '../language.js';
+import { renderInLanguage } from '../language.js';
 import { CsrfField } from './components.js';
 
 export interface PageBranding {
@@ -88,34 +88,37 @@ export function Layout(props: LayoutProps) {
           ))}
         </head>
         <body>
-          <TranslatorContext.Provider value={t}>
-            <a class="skip-link" href="#main">
-              {t('Zum Inhalt springen')}
-            </a>
-            <header class="site-header">
-              <div class="site-header-inner">
-                <span class="site-brand">
-                  {/* The name stays as text beside the logo, so the logo itself is decorative. */}
-                  {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
-                  <span class="site-name">{name}</span>
-                </span>
-                {props.headerActions || props.languageSwitch ? (
-                  <div class="site-header-actions">
-                    {props.languageSwitch ? <LanguageSwitch language={language} {...props.languageSwitch} /> : null}
-                    {props.headerActions}
-                  </div>
-                ) : null}
-              </div>
-            </header>
-            <main id="main" tabindex={-1}>
-              {props.children}
-            </main>
-            <footer class="site-footer">
-              <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
-            </footer>
-          </TranslatorContext.Provider>
+          <a class="skip-link" href="#main">
+            {t('Zum Inhalt springen')}
+          </a>
+          <header class="site-header">
+            <div class="site-header-inner">
+              <span class="site-brand">
+                {/* The name stays as text beside the logo, so the logo itself is decorative. */}
+                {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
+                <span class="site-name">{name}</span>
+              </span>
+              {props.headerActions || props.languageSwitch ? (
+                <div class="site-header-actions">
+                  {props.languageSwitch ? <LanguageSwitch language={language} {...props.languageSwitch} /> : null}
+                  {props.headerActions}
+                </div>
+              ) : null}
+            </div>
+          </header>
+          <main id="main" tabindex={-1}>
+            {props.children}
+          </main>
+          <footer class="site-footer">
+            <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
+          </footer>
         </body>
       </html>
     </>
   );
+}
+
+/** A whole page as HTML, every component of it in the page's language. */
+export function renderDocument(props: LayoutProps): string {
+  return renderInLanguage(translatorFor(props.language), <Layout {...props} />);
 }

@@ -1,43 +1,71 @@
+import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppContext } from '../context.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
 import { languageOf, sameSitePath } from '../language.js';
-import { Layout, brandingOfTenant } from './layout.js';
+import { brandingOfTenant, renderDocument } from './layout.js';
+
+export interface PageOptions {
+  title: string;
+  status?: ContentfulStatusCode;
+  scripts?: string[];
+  headerActions?: Child;
+  refreshSeconds?: number;
+  /** Where the language switch returns to, when not this request's own address (a form that was posted). */
+  returnTo?: string;
+  /** False on pages that show something only once (recovery codes, a new API key): reloading would lose it. */
+  isLanguageSwitchShown?: boolean;
+}
+
+/** The page as HTML, with the given CSRF token and nonce. */
+function documentOf(c: AppContext, options: PageOptions, children: Child, secrets: { csrfToken: string; nonce: string }): string {
+  const site = c.get('site');
+  return renderDocument({
+    title: options.title,
+    language: languageOf(c),
+    languageSwitch: options.isLanguageSwitchShown === false ? undefined : { csrfToken: secrets.csrfToken, returnTo: sameSitePath(options.returnTo ?? currentPath(c)) },
+    branding: site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null,
+    nonce: secrets.nonce,
+    scripts: options.scripts ?? [],
+    headerActions: options.headerActions,
+    refreshSeconds: options.refreshSeconds,
+    children,
+  });
+}
 
 /** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
-export function renderPage(
-  c: AppContext,
-  options: {
-    title: string;
-    status?: ContentfulStatusCode;
-    scripts?: string[];
-    headerActions?: Child;
-    refreshSeconds?: number;
-    /** Where the language switch returns to, when not this request's own address (a form that was posted). */
-    returnTo?: string;
-    /** False on pages that show something only once (recovery codes, a new API key): reloading would lose it. */
-    isLanguageSwitchShown?: boolean;
-  },
-  children: Child,
-) {
-  const site = c.get('site');
-  const branding = site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null;
+export function renderPage(c: AppContext, options: PageOptions, children: Child) {
   c.status(options.status ?? 200);
-  return c.html(
-    <Layout
-      title={options.title}
-      language={languageOf(c)}
-      languageSwitch={options.isLanguageSwitchShown === false ? undefined : { csrfToken: c.get('csrfToken'), returnTo: sameSitePath(options.returnTo ?? currentPath(c)) }}
-      branding={branding}
-      nonce={c.get('nonce')}
-      scripts={options.scripts ?? []}
-      headerActions={options.headerActions}
-      refreshSeconds={options.refreshSeconds}
-    >
-      {children}
-    </Layout>,
-  );
+  return c.html(documentOf(c, options, children, { csrfToken: c.get('csrfToken'), nonce: c.get('nonce') }));
+}
+
+/** Stand for the CSRF token and the nonce in a kept page: random per process, so no content can contain them. */
+const CSRF_MARKER = `csrf${randomUUID().replaceAll('-', '')}`;
+const NONCE_MARKER = `nonce${randomUUID().replaceAll('-', '')}`;
+/** Sites × languages × variants; a platform with more is cleared and rendered anew. */
+const MAX_KEPT_PAGES = 1000;
+const keptPages = new Map<string, string>();
+
+/**
+ * For the busiest page, the login form, whose HTML differs between visitors only in the CSRF token
+ * and the CSP nonce: it is rendered once per site, language, address and variant, and each response
+ * fills in its own token and nonce. `variant` must name everything else the content depends on.
+ * The site's branding is part of the key, so a changed name, colour or logo renders anew.
+ */
+export function renderKeptPage(c: AppContext, variant: string, options: PageOptions, content: (csrfToken: string) => Child) {
+  const site = c.get('site');
+  const key = JSON.stringify([site.host, site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null, languageOf(c), currentPath(c), options.title, variant]);
+  let page = keptPages.get(key);
+  if (page === undefined) {
+    page = documentOf(c, options, content(CSRF_MARKER), { csrfToken: CSRF_MARKER, nonce: NONCE_MARKER });
+    if (keptPages.size >= MAX_KEPT_PAGES) {
+      keptPages.clear();
+    }
+    keptPages.set(key, page);
+  }
+  c.status(options.status ?? 200);
+  return c.html(page.replaceAll(CSRF_MARKER, c.get('csrfToken')).replaceAll(NONCE_MARKER, c.get('nonce')));
 }
 
 /**

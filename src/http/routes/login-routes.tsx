@@ -6,7 +6,7 @@ import { readFields } from '../forms.js';
 import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, SecondFactorForm, TenantChooser } from '../pages/login-pages.js';
 import type { Identity } from '../../modules/identities/identity.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
-import { renderPage } from '../pages/page.js';
+import { renderKeptPage, renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';
 
@@ -24,7 +24,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     // A fixed text chosen by a flag, so nothing from the address bar is reflected into the page.
     const t = translatorOf(c);
     const notice = c.req.query('abgemeldet') !== undefined ? t('Sie wurden abgemeldet.') : c.req.query('erneut') !== undefined ? t('Bitte melden Sie sich erneut an.') : undefined;
-    return renderPage(c, { title: t('Anmelden') }, <LoginForm csrfToken={c.get('csrfToken')} tenantName={tenantName(c)} notice={notice} />);
+    return renderKeptPage(c, notice ?? '', { title: t('Anmelden') }, (csrfToken) => <LoginForm csrfToken={csrfToken} tenantName={tenantName(c)} notice={notice} />);
   });
 
   app.post('/login', async (c) => {

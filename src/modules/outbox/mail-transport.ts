@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createOutboxQueries } from './outbox-repo.js';
@@ -48,7 +48,7 @@ export const DEFAULT_SMTP_POOL_SIZE = 5;
 export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS, poolSize = DEFAULT_SMTP_POOL_SIZE): MailTransport {
   const url = new URL(smtpUrl);
   const isImplicitTls = url.protocol === 'smtps:';
-  const transporter = nodemailer.createTransport({
+  const options = {
     pool: true,
     host: url.hostname,
     port: url.port === '' ? (isImplicitTls ? 465 : 587) : Number(url.port),
@@ -58,13 +58,16 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
     connectionTimeout: timeouts.connectMilliseconds,
     greetingTimeout: timeouts.replyMilliseconds,
     socketTimeout: timeouts.replyMilliseconds,
-  });
+  } as const;
+  // Loaded with the first mail, so a process starts without it (one on the development mailbox never loads it).
+  let transporter: Promise<Transporter> | null = null;
+  const transporterOf = (): Promise<Transporter> => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
   return {
     kind: 'smtp',
     concurrency: poolSize,
     async send(mail) {
       try {
-        await transporter.sendMail({
+        await (await transporterOf()).sendMail({
           from: { name: mail.fromName, address: mail.fromAddress },
           to: mail.to,
           ...(mail.replyTo === null ? {} : { replyTo: mail.replyTo }),
@@ -82,7 +85,7 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
         throw new MailDeliveryError(error instanceof Error ? error.message : String(error), isPermanent);
       }
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((opened) => opened.close()),
   };
 }
 
