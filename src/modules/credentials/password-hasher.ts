@@ -52,7 +52,7 @@ export async function createPasswordHasher(parameters: Argon2Parameters): Promis
  * share the same cores while each one's 19 MiB pushes the others out of the processor's caches,
  * and they would hold every thread of libuv's pool that file and DNS work also need.
  */
-function createLanes(count: number): { run<T>(work: () => Promise<T>): Promise<T> } {
+export function createLanes(count: number): { run<T>(work: () => Promise<T>): Promise<T> } {
   let running = 0;
   const waiting: Array<() => void> = [];
   return {
