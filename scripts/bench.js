@@ -187,7 +187,8 @@ function porticoEnv(port, dataDir, extra = {}) {
 
 async function startPortico(port, dataDir, extra = {}) {
   const startedAt = performance.now();
-  const child = spawn(process.execPath, [CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm start` and the `portico` command run it: V8's helper threads sized to the machine.
+  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString('utf8')).slice(-4000);

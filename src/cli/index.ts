@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --v8-pool-size=0
 import { Command, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
 import { exitWithError } from './cli-environment.js';

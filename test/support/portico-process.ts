@@ -150,7 +150,8 @@ export async function startPorticoProcess(options: {
 
   let stdout = '';
   let stderr = '';
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm start` and the `portico` command run it (see package.json).
+  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout = appendCapped(stdout, chunk);
   });
