@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { translatorFor, type Message } from '../../shared/i18n/translator.js';
 import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
-import { renderDocument, brandingOfTenant } from './layout.js';
+import { brandingOfTenant, renderDocument } from './layout.js';
 
 export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
 
