@@ -5,8 +5,8 @@ import { dirname, join } from 'node:path';
 /**
  * Settings added to PGlite's own start parameters. PostgreSQL's default of 128 MB of shared
  * buffers is allocated and cleared in the WebAssembly memory at every start, which made it the
- * largest part of an idle process's memory and start; one broker's data is served well from 16 MB plus the
- * operating system's page cache.
+ * largest part of an idle process's memory and of its start; one broker's data is served well from
+ * 16 MB plus the operating system's page cache.
  */
 export const EMBEDDED_SETTINGS: readonly string[] = ['-c', 'shared_buffers=16MB'];
 

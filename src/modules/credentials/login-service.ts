@@ -38,6 +38,11 @@ const LOGIN_TICKET_LIFETIME = 15 * MINUTE;
 /** Long enough to find the phone, short enough that a stolen ticket is of little use. */
 const SECOND_FACTOR_TICKET_LIFETIME = 5 * MINUTE;
 
+/** On a broker's host: a membership there; on the platform host (no tenant): any membership. */
+function hasAccessHere(memberships: MembershipTenant[], tenant: Tenant | null): boolean {
+  return tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === tenant.id);
+}
+
 export function createLoginService(deps: {
   db: Database;
   clock: Clock;
@@ -87,7 +92,7 @@ export function createLoginService(deps: {
 
   /** A broker's audit names only its own people: a stranger's failed attempt stays anonymous there. */
   function memberHere(record: LoginRecord, tenant: Tenant | null): string | null {
-    return record.identity !== null && tenant !== null && record.memberships.some((membership) => membership.tenantId === tenant.id) ? record.identity.id : null;
+    return record.identity !== null && tenant !== null && hasAccessHere(record.memberships, tenant) ? record.identity.id : null;
   }
 
   /** A login on the platform host counts when its handoff reaches the tenant's host. */
@@ -108,8 +113,7 @@ export function createLoginService(deps: {
         return { kind: 'failed' };
       }
       const { memberships } = record;
-      const isMember = input.tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === input.tenant!.id);
-      if (!isMember) {
+      if (!hasAccessHere(memberships, input.tenant)) {
         await recordAs('login.failed', null);
         return { kind: 'failed' };
       }
@@ -159,8 +163,7 @@ export function createLoginService(deps: {
       }
       const identity = await createIdentityQueries(db).findById(record.identityId);
       const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id);
-      const isMember = input.tenant === null ? memberships.length > 0 : memberships.some((membership) => membership.tenantId === input.tenant!.id);
-      if (identity === null || identity.email !== record.email || !isMember) {
+      if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
       await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
