@@ -1,30 +1,27 @@
 #!/usr/bin/env node
-// The one test command: builds, runs the whole suite on the embedded database (PGlite), and again
-// on PostgreSQL when TEST_DATABASE_URL names a server. Ends with one line of totals.
+// The one test command: builds, runs the whole suite on the embedded database (PGlite), and at the
+// same time on PostgreSQL when TEST_DATABASE_URL names a server. Ends with one line of totals.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const reportDir = mkdtempSync(join(tmpdir(), 'portico-test-'));
-const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function run(command, args, env = process.env) {
   return spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 }
 
-function runSuite(name, env) {
-  const report = join(reportDir, `${name}.json`);
+/** Runs Vitest; returns its exit status and the totals of its report (a missing report counts as a failure). */
+function runSuite(env) {
+  const report = join(reportDir, 'report.json');
   const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], env);
   try {
     const result = JSON.parse(readFileSync(report, 'utf8'));
-    totals.passed += result.numPassedTests;
-    totals.failed += result.numFailedTests;
-    totals.skipped += result.numPendingTests + result.numTodoTests;
+    return { status, passed: result.numPassedTests, failed: result.numFailedTests, skipped: result.numPendingTests + result.numTodoTests };
   } catch {
-    totals.failed += 1;
+    return { status, passed: 0, failed: 1, skipped: 0 };
   }
-  return status === 0;
 }
 
 // Compile what runs (the end-to-end tests start dist/), and type-check the tests too: Vitest does not.
@@ -34,17 +31,16 @@ if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0 || run('npx', ['tsc',
 
 // As Portico itself runs (see package.json): V8's helper threads sized to the machine's cores. With
 // Node's fixed four on a 2-core machine the test processes spend their time competing for the cores.
-const NODE_OPTIONS = [process.env.NODE_OPTIONS, '--v8-pool-size=0'].filter(Boolean).join(' ');
-const { TEST_DATABASE_URL, ...withoutPostgres } = { ...process.env, NODE_OPTIONS };
-console.log('\n== Suite on the embedded database (PGlite) ==');
-let isGreen = runSuite('pglite', withoutPostgres);
-
-if (TEST_DATABASE_URL) {
-  console.log(`\n== Suite on PostgreSQL (${new URL(TEST_DATABASE_URL).host}) ==`);
-  isGreen = runSuite('postgres', { ...withoutPostgres, TEST_DATABASE_URL }) && isGreen;
-} else {
+const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--v8-pool-size=0'].filter(Boolean).join(' ') };
+// One run: vitest.config.ts makes a project per database, PostgreSQL's only when TEST_DATABASE_URL is set.
+const { TEST_DATABASE_URL } = process.env;
+console.log(TEST_DATABASE_URL
+  ? `\n== Suite on the embedded database (PGlite) and on PostgreSQL (${new URL(TEST_DATABASE_URL).host}) ==`
+  : '\n== Suite on the embedded database (PGlite) ==');
+const totals = runSuite(env);
+if (!TEST_DATABASE_URL) {
   console.log('\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).');
 }
 rmSync(reportDir, { recursive: true, force: true });
 console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(isGreen && totals.failed === 0 ? 0 : 1);
+process.exit(totals.status === 0 && totals.failed === 0 ? 0 : 1);

@@ -15,11 +15,13 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The migrated embedded database: `dataDir` to copy, `dump` for PGlite's loadDataDir. */
     pgliteTemplate: { dataDir: string; dump: string };
+    /** The PostgreSQL server this project's files run on; null on the embedded database. */
+    databaseUrl: string | null;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (process.env['TEST_DATABASE_URL'] !== undefined) {
+  if (project.config.provide['databaseUrl'] !== null) {
     // On PostgreSQL every test database is created on the server; nothing to prepare.
     return async () => undefined;
   }

@@ -11,8 +11,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The server the suite also runs against when set; otherwise every test file gets a fresh in-memory PGlite. */
-export const testDatabaseUrl = process.env['TEST_DATABASE_URL'] ?? null;
+/** The PostgreSQL server of this file's run (see vitest.config.ts); null: every test file gets a fresh in-memory PGlite. */
+export const testDatabaseUrl = inject('databaseUrl');
 export const databaseKind = testDatabaseUrl === null ? 'pglite' : 'postgres';
 
 /** A database of its own for one test file: a fresh PGlite, or a fresh database on the PostgreSQL server. */
