@@ -32,9 +32,9 @@ const checkedStructures = new Set<string>();
  * Checks the page unless one of the same structure was checked before: the same elements with
  * the same attributes, styles and ARIA, and text in the same places. What differs between such
  * pages (a name, a date, a token in a link) is not what the WCAG rules look at, and axe is by far
- * the most expensive part of a browser test. Returns null when the structure was seen already.
+ * the most expensive part of a browser test. A structure checked already has nothing new to report.
  */
-export async function findNewAccessibilityViolations(page: Page): Promise<AxeViolation[] | null> {
+export async function findNewAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   const structure = await page.evaluate(() => {
     const volatile = new Set(['href', 'action', 'value', 'nonce', 'content', 'src', 'datetime']);
     return [...document.querySelectorAll('*')]
@@ -47,7 +47,7 @@ export async function findNewAccessibilityViolations(page: Page): Promise<AxeVio
       .join('\n');
   });
   if (checkedStructures.has(structure)) {
-    return null;
+    return [];
   }
   checkedStructures.add(structure);
   return findAccessibilityViolations(page);

@@ -16,7 +16,7 @@ export async function waitForHeading(page: Page, text: string): Promise<string> 
   }
   // Every page a person meets on the way must be usable with assistive technology.
   const violations = await findNewAccessibilityViolations(page);
-  expect(violations ?? [], `accessibility violations on ${page.url()}`).toEqual([]);
+  expect(violations, `accessibility violations on ${page.url()}`).toEqual([]);
   // A label points at the first element with its id: a repeated id sends it to the wrong field.
   const repeatedIds = await page.evaluate(() => {
     const ids = [...document.querySelectorAll('[id]')].map((element) => element.id);

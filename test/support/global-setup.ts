@@ -21,8 +21,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  if (project.config.provide['databaseUrl'] !== null) {
-    // On PostgreSQL every test database is created on the server; nothing to prepare.
+  if (!project.isRootProject()) {
+    // Every project (see vitest.config.ts) inherits what the root project provides: one template for all.
     return async () => undefined;
   }
   const folder = await mkdtemp(join(tmpdir(), 'portico-template-'));
