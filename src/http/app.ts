@@ -104,7 +104,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.use('*', csrfProtection({ secret: options.csrfSecret, cookieName: cookieNames.csrf, isHttps, scheme: platformUrl.protocol }));
   app.use('*', async (c, next) => {
-    c.set('session', await services.sessions.findSession(sessionCookies.read(c), c.get('site').host));
+    const site = c.get('site');
+    c.set('session', await services.sessions.findSession(sessionCookies.read(c), site.host, site.kind === 'tenant' ? site.tenant.id : null));
     return next();
   });
   app.use('*', secondFactorEnrolment());

@@ -40,7 +40,7 @@ export function createGrantQueries(db: Database) {
         .select({ id: grants.id, name: grants.name, kind: grants.kind, customerNumber: grantCustomers.customerNumber })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
-        .leftJoin(grantCustomers, eq(grantCustomers.grantId, grants.id))
+        .leftJoin(grantCustomers, and(eq(grantCustomers.grantId, grants.id), eq(grantCustomers.tenantId, tenantId)))
         .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId)))
         .orderBy(asc(grants.name), asc(grantCustomers.customerNumber));
       const byGrant = new Map<string, GrantView>();
@@ -124,12 +124,16 @@ export function createGrantAdminQueries(db: Database) {
       const [row] = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.name, name), exceptId === null ? undefined : ne(grants.id, exceptId)));
       return row !== undefined;
     },
-    async customersOf(grantIds: string[]): Promise<Map<string, string[]>> {
+    async customersOf(tenantId: string, grantIds: string[]): Promise<Map<string, string[]>> {
       const byGrant = new Map<string, string[]>();
       if (grantIds.length === 0) {
         return byGrant;
       }
-      const rows = await db.select().from(grantCustomers).where(inArray(grantCustomers.grantId, grantIds)).orderBy(asc(grantCustomers.customerNumber));
+      const rows = await db
+        .select()
+        .from(grantCustomers)
+        .where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, grantIds)))
+        .orderBy(asc(grantCustomers.customerNumber));
       for (const row of rows) {
         byGrant.set(row.grantId, [...(byGrant.get(row.grantId) ?? []), row.customerNumber]);
       }

@@ -59,7 +59,7 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     if (row === null) {
       throw new AppError('GRANT_NOT_FOUND', 'No such grant');
     }
-    return toGrant(row, (await createGrantAdminQueries(executor).customersOf([row.id])).get(row.id) ?? []);
+    return toGrant(row, (await createGrantAdminQueries(executor).customersOf(tenantId, [row.id])).get(row.id) ?? []);
   }
 
   async function recordChange(executor: Database, tenantId: string, grantId: string, change: string, origin: RequestOrigin, detail?: string): Promise<void> {
@@ -159,7 +159,7 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);
       const rows = await queries.listPage(tenantId, afterId !== null && UUID.test(afterId) ? afterId : null, limit);
-      const customers = await queries.customersOf(rows.map((row) => row.id));
+      const customers = await queries.customersOf(tenantId, rows.map((row) => row.id));
       return rows.map((row) => toGrant(row, customers.get(row.id) ?? []));
     },
 

@@ -7,8 +7,11 @@ export function createSessionQueries(db: Database) {
     async insert(values: { tokenHash: string; identityId: string; tenantId: string | null; host: string; userAgent: string | null; createdAt: Date; expiresAt: Date }): Promise<void> {
       await db.insert(sessions).values({ ...values, lastSeenAt: values.createdAt });
     },
-    /** An open, not yet expired session on this host, with the person's name and address for the pages. */
-    async findOpen(tokenHash: string, host: string, now: Date) {
+    /**
+     * An open, not yet expired session on this host and of the tenant that host serves now (null: the
+     * platform host), with the person's name and address for the pages.
+     */
+    async findOpen(tokenHash: string, host: string, tenantId: string | null, now: Date) {
       const [row] = await db
         .select({
           session: sessions,
@@ -20,7 +23,15 @@ export function createSessionQueries(db: Database) {
         .from(sessions)
         .innerJoin(identities, eq(identities.id, sessions.identityId))
         .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
-        .where(and(eq(sessions.tokenHash, tokenHash), eq(sessions.host, host), isNull(sessions.endedAt), gt(sessions.expiresAt, now)));
+        .where(
+          and(
+            eq(sessions.tokenHash, tokenHash),
+            eq(sessions.host, host),
+            tenantId === null ? isNull(sessions.tenantId) : eq(sessions.tenantId, tenantId),
+            isNull(sessions.endedAt),
+            gt(sessions.expiresAt, now),
+          ),
+        );
       return row ?? null;
     },
     /**

@@ -79,14 +79,17 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     /** Ends a person's sessions in one tenant, in the caller's transaction (access removed or deactivated there). */
     endSessionsInTenant: (executor: Database, identityId: string, tenantId: string): Promise<void> => createSessionQueries(executor).endAllOfInTenant(identityId, tenantId, clock.now()),
 
-    /** A session counts only on the host (and so the tenant) that issued it, within both timeouts. */
-    async findSession(token: unknown, host: string): Promise<CurrentSession | null> {
+    /**
+     * A session counts only on the host that issued it, within both timeouts, and only while that host
+     * still serves the session's tenant: an address moved to another broker carries no session along.
+     */
+    async findSession(token: unknown, host: string, tenantId: string | null): Promise<CurrentSession | null> {
       if (!isWellFormedToken(token)) {
         return null;
       }
       const now = clock.now();
       const queries = createSessionQueries(db);
-      const row = await queries.findOpen(hashToken(token), host, now);
+      const row = await queries.findOpen(hashToken(token), host, tenantId, now);
       if (row === null || !isWithinTimeouts(row.session, row, now)) {
         return null;
       }

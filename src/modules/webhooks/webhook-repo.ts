@@ -81,8 +81,8 @@ export function createWebhookQueries(db: Database) {
     async markAbandoned(id: string): Promise<void> {
       await db.update(webhookDeliveries).set({ status: 'abandoned', leaseUntil: null }).where(eq(webhookDeliveries.id, id));
     },
-    async listDeliveries(webhookId: string, limit: number): Promise<DeliveryRow[]> {
-      return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(limit);
+    async listDeliveries(tenantId: string, webhookId: string, limit: number): Promise<DeliveryRow[]> {
+      return db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId))).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(limit);
     },
     async listAttemptsOf(deliveryIds: string[]) {
       if (deliveryIds.length === 0) {

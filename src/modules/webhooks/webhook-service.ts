@@ -137,7 +137,7 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
       if ((await queries.find(tenantId, id)) === null) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }
-      const deliveries = await queries.listDeliveries(id, limit);
+      const deliveries = await queries.listDeliveries(tenantId, id, limit);
       const attempts = await queries.listAttemptsOf(deliveries.map((delivery) => delivery.id));
       return deliveries.map((delivery) => ({
         id: delivery.id,
