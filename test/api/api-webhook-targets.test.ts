@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createWebhookService } from '../../src/modules/webhooks/webhook-service.js';
@@ -7,8 +9,15 @@ import { resolveWithSystem, type ResolveHost } from '../../src/modules/webhooks/
 import { databaseKind } from '../support/test-database.js';
 import { createApiWorld, type ApiWorld } from './api-setup.js';
 
+interface Endpoint {
+  port: number;
+  url: string;
+  hits: string[];
+  close(): Promise<void>;
+}
+
 /** An endpoint on loopback that counts what reaches it; `answer` may send a redirect. */
-async function startEndpoint(answer: { status: number; location?: string } = { status: 204 }): Promise<{ port: number; url: string; hits: string[]; close(): Promise<void> }> {
+async function startEndpoint(answer: { status: number; location?: string } = { status: 204 }): Promise<Endpoint> {
   const hits: string[] = [];
   const server = createServer((request, response) => {
     hits.push(`${request.method} ${request.headers.host} ${request.url}`);
@@ -18,6 +27,21 @@ async function startEndpoint(answer: { status: number; location?: string } = { s
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return { port, url: `http://127.0.0.1:${port}/hooks`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the client asked for. */
+async function startTlsEndpoint(): Promise<{ port: number; serverNames: string[]; close(): Promise<void> }> {
+  const request = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', '-', '-out', '-', '-days', '1'];
+  const subject = ['-subj', '/CN=crm.example.test', '-addext', 'subjectAltName=DNS:crm.example.test'];
+  const pem = execFileSync('openssl', [...request, ...subject], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const serverNames: string[] = [];
+  const server = createTlsServer({ key: pem, cert: pem, SNICallback: (name, done) => {
+    serverNames.push(name);
+    done(null);
+  } }, (socket) => socket.end());
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, serverNames, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** The delivery side as it runs in production (private targets refused), over the test portal's database. */
@@ -158,6 +182,25 @@ describe(`webhook targets (${databaseKind})`, () => {
     } finally {
       await redirecting.close();
       await inside.close();
+      await world.portal.close();
+    }
+  });
+
+  it('verifies the TLS certificate for the host name while connecting to the pinned address', async () => {
+    const world = await createApiWorld();
+    const endpoint = await startTlsEndpoint();
+    try {
+      const id = await registerAndQueue(world, `https://crm.example.test:${endpoint.port}/hooks`);
+      await world.api.call('POST', '/grants', { body: { name: 'Verschlüsselt', kind: 'customer' } });
+
+      await productionDeliveries(world, resolveRebound, { isPrivateTargetAllowed: true }).deliverDueWebhooks();
+
+      const [delivery] = await attemptsOf(world, id);
+      expect(delivery!.status).toBe('queued');
+      expect(endpoint.serverNames).toEqual(['crm.example.test']);
+      expect(delivery!.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/self-signed certificate/) });
+    } finally {
+      await endpoint.close();
       await world.portal.close();
     }
   });
