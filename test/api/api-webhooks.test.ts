@@ -139,7 +139,7 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
 
     expect((await world.api.call('POST', '/webhooks', { body: { url: 'ftp://example.com/x', events: ['grant.changed'] } })).body.code).toBe('webhook_url_invalid');
     expect((await world.api.call('POST', '/webhooks', { body: { url: 'https://example.com/x', events: ['something.else'] } })).body.code).toBe('validation_failed');
-    for (const url of ['http://127.0.0.1/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://localhost:8080/x', 'http://192.168.0.1/', 'http://169.254.169.254/latest']) {
+    for (const url of ['http://127.0.0.1/x', 'http://10.1.2.3/x', 'http://[::1]/x', 'http://localhost:8080/x', 'http://192.168.0.1/', 'http://169.254.169.254/latest', 'http://[::ffff:127.0.0.1]/', 'http://localhost./']) {
       expect(parseWebhookUrl(url, { isPrivateTargetAllowed: false }), url).toBeNull();
     }
     expect(parseWebhookUrl('https://crm.example.com/hooks', { isPrivateTargetAllowed: false })).toBe('https://crm.example.com/hooks');

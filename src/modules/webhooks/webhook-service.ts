@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
 import { HOUR, MINUTE, SECOND, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { generateToken } from '../../shared/tokens.js';
-import { isNonPublicAddress, parseWebhookUrl, signWebhookBody, SIGNATURE_HEADER, type WebhookEvent } from './webhook.js';
+import { parseWebhookUrl, signWebhookBody, SIGNATURE_HEADER, type WebhookEvent } from './webhook.js';
 import { createWebhookQueries, type WebhookRow } from './webhook-repo.js';
+import { postWebhook, resolveWithSystem, type ResolveHost } from './webhook-request.js';
 
 /** Quick first retries (an integrator is watching), then spread out over about a day. */
 const RETRY_DELAYS = [10 * SECOND, 1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 12 * HOUR];
@@ -36,22 +36,10 @@ function viewOf(row: WebhookRow): WebhookView {
   return { id: row.id, url: row.url, events: row.events, createdAt: row.createdAt };
 }
 
-export function createWebhookService(deps: { db: Database; clock: Clock; logger: Logger; isPrivateTargetAllowed: boolean }) {
+export function createWebhookService(deps: { db: Database; clock: Clock; logger: Logger; isPrivateTargetAllowed: boolean; resolveHost?: ResolveHost }) {
   const { db, clock, logger, isPrivateTargetAllowed } = deps;
+  const resolveHost = deps.resolveHost ?? resolveWithSystem;
   const listeners = new Set<() => void>();
-
-  async function isTargetAllowed(url: string): Promise<boolean> {
-    if (isPrivateTargetAllowed) {
-      return true;
-    }
-    // Checked again at delivery: a name may point at an internal address by then.
-    try {
-      const addresses = await lookup(new URL(url).hostname, { all: true });
-      return addresses.every((entry) => !isNonPublicAddress(entry.address));
-    } catch {
-      return false;
-    }
-  }
 
   async function deliver(row: Awaited<ReturnType<ReturnType<typeof createWebhookQueries>['claimDue']>>[number]): Promise<void> {
     const queries = createWebhookQueries(db);
@@ -60,34 +48,22 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
       return;
     }
     const started = Date.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      if (!(await isTargetAllowed(row.url))) {
-        throw new Error('target address is not public');
-      }
-      const timestamp = Math.floor(clock.now().getTime() / 1000);
-      const response = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Portico-Webhooks/1',
-          [SIGNATURE_HEADER]: signWebhookBody(row.secret, timestamp, row.payload),
-          'Portico-Event': row.eventType,
-          'Portico-Delivery': row.id,
-        },
-        body: row.payload,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT),
-      });
-      statusCode = response.status;
-      await response.body?.cancel();
-      if (response.status < 200 || response.status > 299) {
-        error = `HTTP ${response.status}`;
-      }
-    } catch (caught) {
-      error = caught instanceof Error ? caught.message.slice(0, 300) : 'request failed';
-    }
+    const timestamp = Math.floor(clock.now().getTime() / 1000);
+    // A refused target (a name that now resolves to an internal address) is a failed attempt like any other.
+    const { statusCode, error } = await postWebhook({
+      url: row.url,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Portico-Webhooks/1',
+        [SIGNATURE_HEADER]: signWebhookBody(row.secret, timestamp, row.payload),
+        'Portico-Event': row.eventType,
+        'Portico-Delivery': row.id,
+      },
+      body: row.payload,
+      timeoutMilliseconds: REQUEST_TIMEOUT,
+      isPrivateTargetAllowed,
+      resolveHost,
+    });
     await queries.recordAttempt({ deliveryId: row.id, webhookId: row.webhookId, attempt: row.attempts, statusCode, error, durationMilliseconds: Date.now() - started, createdAt: clock.now() });
     if (error === null) {
       await queries.markDelivered(row.id, clock.now());

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
+import { isWebhookAddressAllowed } from './webhook-address-policy.js';
 
 export const WEBHOOK_EVENTS = ['invitation.sent', 'invitation.delivery_failed', 'invitation.accepted', 'person.email_confirmed', 'grant.changed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -14,23 +15,6 @@ export function signWebhookBody(secret: string, timestampSeconds: number, body: 
   return `t=${timestampSeconds},v1=${signature}`;
 }
 
-/** Loopback, private, link-local and other non-public addresses: a webhook must not reach into the portal's own network. */
-export function isNonPublicAddress(address: string): boolean {
-  const kind = isIP(address);
-  if (kind === 4) {
-    const [a = 0, b = 0] = address.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-  if (kind === 6) {
-    const lower = address.toLowerCase();
-    if (lower.startsWith('::ffff:')) {
-      return isNonPublicAddress(lower.slice(7));
-    }
-    return lower === '::' || lower === '::1' || lower.startsWith('fc') || lower.startsWith('fd') || lower.startsWith('fe8') || lower.startsWith('fe9') || lower.startsWith('fea') || lower.startsWith('feb') || lower.startsWith('ff');
-  }
-  return false;
-}
-
 /** Returns the normalised URL, or null when it is not an http(s) URL a webhook may use. */
 export function parseWebhookUrl(input: string, options: { isPrivateTargetAllowed: boolean }): string | null {
   let url: URL;
@@ -42,9 +26,22 @@ export function parseWebhookUrl(input: string, options: { isPrivateTargetAllowed
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.href.length > 2000) {
     return null;
   }
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!options.isPrivateTargetAllowed && (isNonPublicAddress(host) || host === 'localhost' || host.endsWith('.localhost') || isIP(host) === 0 && !host.includes('.'))) {
+  if (!options.isPrivateTargetAllowed && !isPublicLookingHost(url.hostname)) {
     return null;
   }
   return url.href;
+}
+
+/**
+ * At registration an address is judged in whatever spelling it was written (the URL parser has already turned
+ * `0x7f.1` and `2130706433` into 127.0.0.1); a name can only be judged by what it resolves to, which happens
+ * at every delivery. Names that cannot be public are refused here already.
+ */
+function isPublicLookingHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0) {
+    return isWebhookAddressAllowed(host);
+  }
+  const name = host.replace(/\.$/, '');
+  return name.includes('.') && name !== 'localhost' && !name.endsWith('.localhost');
 }
