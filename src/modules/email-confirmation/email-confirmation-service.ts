@@ -93,7 +93,7 @@ export function createEmailConfirmationService(deps: {
       await identities.markEmailConfirmed(identity.id, deps.clock.now());
     }
     // Links sent to the old address must not confirm or set anything any more.
-    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change'] as const) {
+    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change', 'email_change_request'] as const) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
     const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);

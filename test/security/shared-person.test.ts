@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApiClient, type ApiClient } from '../api/api-client.js';
+import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, logIn, ticketFrom, totpCode } from '../support/accounts.js';
+import { createClient, staffClientOn, textOf, type Client } from '../support/browserless-client.js';
+import { linkFrom } from '../support/smtp-receiver.js';
+import { databaseKind } from '../support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+type Tenant = { id: string; host: string; origin: string };
+
+/** Broker A and broker B share one customer, who has a password, a second factor and an open session at B. */
+interface SharedWorld {
+  a: Tenant;
+  b: Tenant;
+  personEmail: string;
+  personId: string;
+  secret: string;
+  sessionAtB: Client;
+  adminAtA: Client;
+  userAtA: Client;
+  api: ApiClient;
+  grantId: string;
+}
+
+describe(`a person shared by two brokers stays the person's own (${databaseKind})`, () => {
+  let portal: TestPortal;
+
+  async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+    return ((await portal.runtime.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  }
+
+  async function idOf(email: string): Promise<string> {
+    return (await rows<{ id: string }>(sql`select id from identities where email = ${email}`))[0]!.id;
+  }
+
+  /** Everything of the person that broker B's login depends on, as stored. */
+  async function snapshotAtB(world: SharedWorld): Promise<unknown> {
+    const id = world.personId;
+    return {
+      identity: await rows(sql`select email, email_display, password_hash, email_confirmed_at from identities where id = ${id}`),
+      factor: await rows(sql`select secret_ciphertext, confirmed_at, last_used_step from second_factors where identity_id = ${id}`),
+      recoveryCodes: await rows(sql`select id, used_at from recovery_codes where identity_id = ${id} order by id`),
+      sessions: await rows(sql`select id, ended_at from sessions where identity_id = ${id} and tenant_id = ${world.b.id} order by id`),
+      memberships: await rows(sql`select role, deactivated_at, first_login_at from memberships where identity_id = ${id} and tenant_id = ${world.b.id} order by role`),
+      throttle: await rows(sql`select key, failures, locked_until from login_throttles where key = ${`account:${world.personEmail}`}`),
+      openLinksAtB: await rows(sql`select id, purpose from action_tokens where identity_id = ${id} and (tenant_id = ${world.b.id} or tenant_id is null) and used_at is null and revoked_at is null order by id`),
+    };
+  }
+
+  async function logInWithFactor(origin: string, email: string, secret: string): Promise<{ status: number; client: Client }> {
+    portal.clock.advance(31_000);
+    const client = createClient(portal.app, origin);
+    await client.get('/login');
+    const first = await client.post('/login', { email, password: ACCOUNT_PASSWORD });
+    if (first.status !== 200 || !textOf(first.body).includes('Bestätigungscode eingeben')) {
+      return { status: first.status, client };
+    }
+    const second = await client.post('/login/second-factor', { ticket: ticketFrom(first.body), code: totpCode(secret, portal.clock.now()) });
+    return { status: second.status, client };
+  }
+
+  async function shareOnePerson(): Promise<SharedWorld> {
+    const tag = randomBytes(4).toString('hex');
+    const a = await createTestTenant(portal, `a${tag}`, `Makler A ${tag}`);
+    const b = await createTestTenant(portal, `b${tag}`, `Makler B ${tag}`);
+    const personEmail = `kunde-${tag}@example.com`;
+    await activatePerson(portal, a, `chefin@a${tag}.example`, 'staff_admin');
+    await activatePerson(portal, a, `mitarbeiter@a${tag}.example`, 'staff_user');
+    await activatePerson(portal, b, personEmail, 'policyholder');
+    const atB = await logIn(portal, b.origin, personEmail);
+    const { secret } = await enrolSecondFactor(atB, portal.clock.now);
+    // Broker A adds the address to one of its grants: access at A at once, as designed.
+    await portal.services.invitations.invite({ tenantId: a.id, email: personEmail, name: 'Kim Kundin', role: 'policyholder', grantName: `Familie ${tag}` });
+    await portal.deliverMail();
+    const [grant] = await rows<{ id: string }>(sql`select id from grants where tenant_id = ${a.id} and name = ${`Familie ${tag}`}`);
+    expect((await logInWithFactor(a.origin, personEmail, secret)).status, 'the person logs in at A once').toBe(303);
+    const key = (await portal.services.apiKeys.createApiKey(a.id, 'CRM')).key;
+    return {
+      a,
+      b,
+      personEmail,
+      personId: await idOf(personEmail),
+      secret,
+      sessionAtB: atB,
+      adminAtA: await staffClientOn(portal.app, a.origin, `chefin@a${tag}.example`, ACCOUNT_PASSWORD),
+      userAtA: await staffClientOn(portal.app, a.origin, `mitarbeiter@a${tag}.example`, ACCOUNT_PASSWORD),
+      api: createApiClient(portal, key),
+      grantId: grant!.id,
+    };
+  }
+
+  /** B's open session still works, and a fresh login at B with the old address, password and code succeeds. */
+  async function expectUntouchedAtB(world: SharedWorld, before: unknown): Promise<void> {
+    expect(await snapshotAtB(world)).toEqual(before);
+    const home = await world.sessionAtB.get('/');
+    expect(home.status, 'the open session at B').toBe(200);
+    expect((await logInWithFactor(world.b.origin, world.personEmail, world.secret)).status, 'a fresh login at B').toBe(303);
+  }
+
+  async function lockAccount(email: string): Promise<void> {
+    for (let attempt = 0; attempt < 50 && !(await portal.services.throttle.isLocked({ account: email, client: 'elsewhere' })); attempt++) {
+      await portal.services.throttle.recordFailure({ account: email, client: `guesser-${attempt}` });
+    }
+    expect(await portal.services.throttle.isLocked({ account: email, client: 'elsewhere' })).toBe(true);
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+  });
+  afterAll(() => portal.close());
+
+  it('broker A cannot take over the account at B: address change by staff, then "Passwort vergessen" at B', async () => {
+    const world = await shareOnePerson();
+    const before = await snapshotAtB(world);
+    const attacker = `angreifer-${world.a.id.slice(0, 6)}@example.net`;
+    const answer = await world.adminAtA.post(`/admin/people/${world.personId}/email`, { email: attacker });
+    expect(answer.status).toBe(303);
+    const notice = textOf((await world.adminAtA.get(answer.location!)).body);
+    const forgot = createClient(portal.app, world.b.origin);
+    await forgot.get('/forgot-password');
+    await forgot.post('/forgot-password', { email: attacker });
+    await portal.deliverMail();
+    expect(portal.smtp.mails.filter((mail) => mail.to.includes(attacker)), 'nothing reaches the new address before the person agrees').toEqual([]);
+    // The person is asked, at the address they log in with, and nothing changed yet.
+    const request = await vi.waitFor(() => {
+      const found = portal.smtp.mails.find((mail) => mail.to.includes(world.personEmail) && mail.subject === 'Bitte prüfen Sie eine neue E-Mail-Adresse für Ihren Zugang');
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(request.text).toContain(attacker);
+    expect(linkFrom(request, '/profile?anfrage=')).toMatch(new RegExp(`^${world.a.origin}/profile\\?anfrage=`));
+    expect(notice).toContain('Die Änderung ist angefragt');
+    await expectUntouchedAtB(world, before);
+  });
+
+  it('the API address change is the same request: 202 and nothing moves until the person agrees', async () => {
+    const world = await shareOnePerson();
+    const before = await snapshotAtB(world);
+    const answer = await world.api.call('PATCH', `/people/${world.personId}`, { body: { email: 'neu@example.net' } });
+    expect(answer.status).toBe(202);
+    expect(answer.body.code).toBe('email_change_requested');
+    expect(answer.body.person.email).toBe(world.personEmail);
+    await portal.deliverMail();
+    expect(portal.smtp.mails.filter((mail) => mail.to.includes('neu@example.net'))).toEqual([]);
+    const audit = await rows<{ kind: string; origin: string }>(sql`select kind, origin from audit_events where tenant_id = ${world.a.id} and kind = 'email.change_requested_by_staff'`);
+    expect(audit).toEqual([{ kind: 'email.change_requested_by_staff', origin: expect.stringMatching(/^api:/) }]);
+    await expectUntouchedAtB(world, before);
+  });
+
+  // Each action with the answer it gets: the ones that do not apply to a person with a password are refused as before.
+  const workspaceActions: Array<[string, number, (world: SharedWorld) => Promise<{ status: number; body: string }>]> = [
+    ['resend the invitation', 404, (world) => world.adminAtA.post(`/admin/people/${world.personId}/resend`, {})],
+    ['revoke the invitation', 422, (world) => world.adminAtA.post(`/admin/people/${world.personId}/revoke`, {})],
+    ['send a password-reset mail', 303, (world) => world.adminAtA.post(`/admin/people/${world.personId}/reset`, {})],
+    ['deactivate', 303, (world) => world.adminAtA.post(`/admin/people/${world.personId}/deactivate`, {})],
+    ['deactivate and reactivate', 303, async (world) => {
+      await world.adminAtA.post(`/admin/people/${world.personId}/deactivate`, {});
+      await world.adminAtA.get('/admin/people');
+      return world.adminAtA.post(`/admin/people/${world.personId}/reactivate`, {});
+    }],
+    ['reset the second factor', 403, async (world) => {
+      await world.adminAtA.get(`/admin/people/${world.personId}/second-factor`);
+      return world.adminAtA.post(`/admin/people/${world.personId}/second-factor/remove`, {});
+    }],
+    ['remove from the grant', 303, async (world) => {
+      await world.adminAtA.get(`/admin/grants/${world.grantId}`);
+      return world.adminAtA.post(`/admin/grants/${world.grantId}/people/${world.personId}/remove`, {});
+    }],
+    ['delete the grant', 303, async (world) => {
+      await world.adminAtA.get(`/admin/grants/${world.grantId}`);
+      return world.adminAtA.post(`/admin/grants/${world.grantId}/delete`, {});
+    }],
+  ];
+
+  for (const [name, status, act] of workspaceActions) {
+    it(`workspace at A: "${name}" leaves the person's login at B exactly as it was`, async () => {
+      const world = await shareOnePerson();
+      const before = await snapshotAtB(world);
+      const answer = await act(world);
+      expect(answer.status).toBe(status);
+      await portal.deliverMail();
+      await expectUntouchedAtB(world, before);
+    });
+  }
+
+  it('workspace at A: the second factor of a person of other brokers too is the operator\'s to reset', async () => {
+    const world = await shareOnePerson();
+    const page = await world.adminAtA.get(`/admin/people/${world.personId}/second-factor`);
+    expect(textOf(page.body)).toContain('Betreiber');
+    const answer = await world.adminAtA.post(`/admin/people/${world.personId}/second-factor/remove`, {});
+    expect(answer.status).toBe(403);
+    expect(textOf(answer.body)).toContain('wenden Sie sich an den Betreiber');
+    expect(await portal.services.secondFactor.hasFactor(world.personId)).toBe(true);
+  });
+
+  it('workspace at A: a lock after wrong passwords is the operator\'s to lift when the person belongs to other brokers too', async () => {
+    const world = await shareOnePerson();
+    await lockAccount(world.personEmail);
+    const before = await snapshotAtB(world);
+    const list = await world.adminAtA.get('/admin/people');
+    expect(list.body).not.toContain(`/admin/people/${world.personId}/unlock`);
+    const answer = await world.adminAtA.post(`/admin/people/${world.personId}/unlock`, {});
+    expect(answer.status).toBe(403);
+    expect(textOf(answer.body)).toContain('wenden Sie sich an den Betreiber');
+    expect(await snapshotAtB(world)).toEqual(before);
+    expect(await portal.services.throttle.isLocked({ account: world.personEmail, client: 'elsewhere' })).toBe(true);
+  });
+
+  const apiActions: Array<[string, number, (world: SharedWorld) => Promise<{ status: number }>]> = [
+    ['PATCH /people/{id}', 202, (world) => world.api.call('PATCH', `/people/${world.personId}`, { body: { email: 'anders@example.net' } })],
+    ['POST /people/{id}/deactivate', 200, (world) => world.api.call('POST', `/people/${world.personId}/deactivate`)],
+    ['POST /people/{id}/reactivate', 200, async (world) => {
+      await world.api.call('POST', `/people/${world.personId}/deactivate`);
+      return world.api.call('POST', `/people/${world.personId}/reactivate`);
+    }],
+    ['POST /people/{id}/resend-invitation', 409, (world) => world.api.call('POST', `/people/${world.personId}/resend-invitation`)],
+    ['POST /people/{id}/revoke-invitation', 409, (world) => world.api.call('POST', `/people/${world.personId}/revoke-invitation`)],
+    ['DELETE /grants/{id}/people/{personId}', 204, (world) => world.api.call('DELETE', `/grants/${world.grantId}/people/${world.personId}`)],
+    ['DELETE /grants/{id}', 204, (world) => world.api.call('DELETE', `/grants/${world.grantId}`)],
+  ];
+
+  for (const [name, status, act] of apiActions) {
+    it(`API of A: ${name} leaves the person's login at B exactly as it was`, async () => {
+      const world = await shareOnePerson();
+      const before = await snapshotAtB(world);
+      const answer = await act(world);
+      expect(answer.status).toBe(status);
+      await portal.deliverMail();
+      await expectUntouchedAtB(world, before);
+    });
+  }
+});
