@@ -18,6 +18,8 @@ interface SharedWorld {
   personId: string;
   secret: string;
   sessionAtB: Client;
+  sessionAtA: Client;
+  adminId: string;
   adminAtA: Client;
   userAtA: Client;
   api: ApiClient;
@@ -75,7 +77,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     await portal.services.invitations.invite({ tenantId: a.id, email: personEmail, name: 'Kim Kundin', role: 'policyholder', grantName: `Familie ${tag}` });
     await portal.deliverMail();
     const [grant] = await rows<{ id: string }>(sql`select id from grants where tenant_id = ${a.id} and name = ${`Familie ${tag}`}`);
-    expect((await logInWithFactor(a.origin, personEmail, secret)).status, 'the person logs in at A once').toBe(303);
+    const atA = await logInWithFactor(a.origin, personEmail, secret);
+    expect(atA.status, 'the person logs in at A once').toBe(303);
     const key = (await portal.services.apiKeys.createApiKey(a.id, 'CRM')).key;
     return {
       a,
@@ -84,6 +87,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       personId: await idOf(personEmail),
       secret,
       sessionAtB: atB,
+      sessionAtA: atA.client,
+      adminId: await idOf(`chefin@a${tag}.example`),
       adminAtA: await staffClientOn(portal.app, a.origin, `chefin@a${tag}.example`, ACCOUNT_PASSWORD),
       userAtA: await staffClientOn(portal.app, a.origin, `mitarbeiter@a${tag}.example`, ACCOUNT_PASSWORD),
       api: createApiClient(portal, key),
@@ -231,4 +236,130 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       await expectUntouchedAtB(world, before);
     });
   }
+
+  it('deactivation at A ends the membership and the session at A only', async () => {
+    const world = await shareOnePerson();
+    expect((await world.sessionAtA.get('/')).status).toBe(200);
+    const before = await snapshotAtB(world);
+    expect((await world.adminAtA.post(`/admin/people/${world.personId}/deactivate`, {})).status).toBe(303);
+    expect((await world.sessionAtA.get('/')).location).toBe('/login');
+    const atA = await rows<{ deactivated_at: string | null }>(sql`select deactivated_at from memberships where identity_id = ${world.personId} and tenant_id = ${world.a.id}`);
+    expect(atA.every((row) => row.deactivated_at !== null)).toBe(true);
+    await expectUntouchedAtB(world, before);
+  });
+
+  it('a pending invitation of A alone is corrected at once: the invitation goes to the new address, the old link stops working', async () => {
+    const world = await shareOnePerson();
+    const typo = `tippfehler-${world.a.id.slice(0, 6)}@example.con`;
+    await portal.services.invitations.invite({ tenantId: world.a.id, email: typo, name: 'Tina Tippfehler', role: 'policyholder' });
+    await portal.deliverMail();
+    const oldLink = new URL(linkFrom(await portal.smtp.waitForMail(typo), '/set-password'));
+    const id = await idOf(typo);
+    const corrected = `richtig-${world.a.id.slice(0, 6)}@example.com`;
+    const answer = await world.api.call('PATCH', `/people/${id}`, { body: { email: corrected } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ code: 'email_change_requested', person: { email: corrected, state: 'invited' } });
+    await portal.deliverMail();
+    const newLink = new URL(linkFrom(await portal.smtp.waitForMail(corrected), '/set-password'));
+    expect(newLink.host).toBe(world.a.host);
+    const stale = createClient(portal.app, world.a.origin);
+    expect((await stale.get(oldLink.pathname + oldLink.search)).status).toBe(410);
+    const kinds = await rows<{ kind: string; actor_identity_id: string | null }>(sql`select kind, actor_identity_id from audit_events where identity_id = ${id} and kind like 'email.%' order by created_at`);
+    expect(kinds.map((row) => row.kind)).toEqual(expect.arrayContaining(['email.change_requested_by_staff', 'email.changed']));
+  });
+
+  it('a person invited by A and by B (no password yet) is asked, not re-addressed: B\'s invitation keeps working', async () => {
+    const world = await shareOnePerson();
+    const pending = `offen-${world.a.id.slice(0, 6)}@example.com`;
+    await portal.services.invitations.invite({ tenantId: world.b.id, email: pending, name: 'Otto Offen', role: 'policyholder' });
+    await portal.services.invitations.invite({ tenantId: world.a.id, email: pending, name: 'Otto Offen', role: 'policyholder' });
+    await portal.deliverMail();
+    const id = await idOf(pending);
+    const answer = await world.adminAtA.post(`/admin/people/${id}/email`, { email: 'fremd@example.net' });
+    expect(answer.status).toBe(303);
+    expect(textOf((await world.adminAtA.get(answer.location!)).body)).toContain('Die Änderung ist angefragt');
+    const [identity] = await rows<{ email: string }>(sql`select email from identities where id = ${id}`);
+    expect(identity!.email).toBe(pending);
+    const open = await rows<{ n: number }>(sql`select count(*)::int as n from action_tokens where identity_id = ${id} and tenant_id = ${world.b.id} and purpose = 'invitation' and used_at is null and revoked_at is null`);
+    expect(open[0]!.n).toBe(1);
+  });
+
+  it('the person follows the request: after logging in, Mein Zugang has the address filled in, and only their password sends the link there', async () => {
+    const world = await shareOnePerson();
+    const wanted = `neu-${world.a.id.slice(0, 6)}@example.org`;
+    await world.adminAtA.post(`/admin/people/${world.personId}/email`, { email: wanted });
+    await portal.deliverMail();
+    const request = await vi.waitFor(() => {
+      const found = portal.smtp.mails.find((mail) => mail.to.includes(world.personEmail) && mail.text.includes(wanted));
+      expect(found).toBeDefined();
+      return found!;
+    });
+    const link = new URL(linkFrom(request, '/profile?anfrage='));
+    const browser = createClient(portal.app, world.a.origin);
+    const opened = await browser.get(link.pathname + link.search);
+    expect(opened.location).toBe('/login');
+    await browser.get('/login');
+    portal.clock.advance(31_000);
+    const first = await browser.post('/login', { email: world.personEmail, password: ACCOUNT_PASSWORD });
+    const second = await browser.post('/login/second-factor', { ticket: ticketFrom(first.body), code: totpCode(world.secret, portal.clock.now()) });
+    expect(second.location).toBe('/profile');
+    const profile = await browser.get('/profile');
+    expect(profile.body).toContain(`value="${wanted}"`);
+    expect(textOf(profile.body)).toContain('Diese Adresse hat Ihr Makler für Sie angegeben');
+    // Another person of A opening the same link sees nothing filled in.
+    const colleague = await logIn(portal, world.a.origin, `mitarbeiter@${world.a.host.split('.')[0]}.example`);
+    expect((await colleague.get(link.pathname + link.search)).body).not.toContain(wanted);
+    const wrong = await browser.post('/profile/email', { newEmail: wanted, currentPassword: 'falsch' });
+    expect(wrong.status).toBe(401);
+    expect((await browser.post('/profile/email', { newEmail: wanted, currentPassword: ACCOUNT_PASSWORD })).location).toBe('/profile?email-change-requested');
+    await portal.deliverMail();
+    expect(linkFrom(await portal.smtp.waitForMail(wanted), '/confirm-email-change')).toContain(world.a.host);
+    const [identity] = await rows<{ email: string }>(sql`select email from identities where id = ${world.personId}`);
+    expect(identity!.email, 'unchanged until the new address is confirmed').toBe(world.personEmail);
+  });
+
+  const roleOrderActions: Array<[string, (world: SharedWorld) => Promise<{ status: number; body: string }>]> = [
+    ['deactivate', (world) => world.userAtA.post(`/admin/people/${world.adminId}/deactivate`, {})],
+    ['change the address', (world) => world.userAtA.post(`/admin/people/${world.adminId}/email`, { email: 'uebernahme@example.net' })],
+    ['send a password-reset mail', (world) => world.userAtA.post(`/admin/people/${world.adminId}/reset`, {})],
+    ['lift a lock', (world) => world.userAtA.post(`/admin/people/${world.adminId}/unlock`, {})],
+    ['reset the second factor', async (world) => {
+      await world.userAtA.get(`/admin/people/${world.adminId}/second-factor`);
+      return world.userAtA.post(`/admin/people/${world.adminId}/second-factor/remove`, {});
+    }],
+  ];
+
+  for (const [name, act] of roleOrderActions) {
+    it(`role order: a staff user cannot ${name} of an administrator`, async () => {
+      const world = await shareOnePerson();
+      const state = () => rows(sql`select i.email, i.password_hash, m.deactivated_at, (select count(*)::int from outbox o where o.to_address = i.email_display) as mails from identities i join memberships m on m.identity_id = i.id where i.id = ${world.adminId}`);
+      const before = await state();
+      const answer = await act(world);
+      expect(answer.status).toBe(403);
+      expect(textOf(answer.body)).toContain('Das darf bei dieser Person nur eine Administratorin oder ein Administrator.');
+      expect(await state()).toEqual(before);
+      const list = await world.userAtA.get('/admin/people');
+      expect(list.body).not.toContain(`/admin/people/${world.adminId}/deactivate`);
+      expect(list.body).not.toContain(`/admin/people/${world.adminId}/email`);
+    });
+  }
+
+  it('role order: a staff user still deactivates a customer', async () => {
+    const world = await shareOnePerson();
+    expect((await world.userAtA.post(`/admin/people/${world.personId}/deactivate`, {})).status).toBe(303);
+  });
+
+  it('the last active administrator cannot be deactivated, also by two requests at once', async () => {
+    const world = await shareOnePerson();
+    const only = await world.api.call('POST', `/people/${world.adminId}/deactivate`);
+    expect(only.status).toBe(409);
+    expect(only.body.code).toBe('last_admin');
+    const tag = world.a.host.split('.')[0];
+    await activatePerson(portal, world.a, `zweite@${tag}.example`, 'staff_admin');
+    const secondId = await idOf(`zweite@${tag}.example`);
+    const answers = await Promise.all([world.api.call('POST', `/people/${world.adminId}/deactivate`), world.api.call('POST', `/people/${secondId}/deactivate`)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const active = await rows<{ n: number }>(sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and deactivated_at is null`);
+    expect(active[0]!.n).toBe(1);
+  });
 });

@@ -150,11 +150,12 @@ export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: s
       <div class="card stack">
         <h1>{t('Zweiten Faktor zurücksetzen')}</h1>
         <p>{`${props.name} (${props.email})`}</p>
-        {props.refusal !== null ? (
+        {props.refusal === null ? null : (
           <Notice kind="error">
             <p>{props.refusal}</p>
           </Notice>
-        ) : props.hasFactor ? (
+        )}
+        {props.refusal !== null ? null : props.hasFactor ? (
           <>
             <Notice kind="info" title={t('Prüfen Sie zuerst, wer anfragt')}>
               <p>

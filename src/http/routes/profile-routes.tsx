@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
@@ -53,17 +53,18 @@ async function renderProfile(c: AppContext, notice: ProfileNotice, problems: Set
 export function profileRoutes(cookies: SessionCookies) {
   const app = new Hono<AppEnv>();
 
-  app.use('/profile/*', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
-  app.use('/profile', async (c, next) => {
+  const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.get('session') !== null) {
       return next();
     }
-    const request = c.req.query('anfrage');
+    const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
     if (request !== undefined && isWellFormedToken(request)) {
       setCookie(c, ADDRESS_REQUEST_COOKIE, request, { path: '/', httpOnly: true, secure: new URL(c.req.url).protocol === 'https:', sameSite: 'Lax', maxAge: 3600 });
     }
     return c.redirect('/login', 303);
-  });
+  };
+  app.use('/profile/*', requireSession);
+  app.use('/profile', requireSession);
 
   app.get('/profile', async (c) => renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)));
 

@@ -100,6 +100,10 @@ export function createEmailConfirmationService(deps: {
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
     const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
     await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    if (options.isNewAddressConfirmed) {
+      // Integrations hear of a confirmed address the same way, however the person came to it.
+      await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    }
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
         language: identity.language,
