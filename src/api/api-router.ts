@@ -138,14 +138,17 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     path: '/people/{personId}',
     tags: ['People'],
     summary: 'Ask for a new e-mail address for a person',
-    description: 'The login address is the person\'s own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
+    description:
+      'The login address is the person\'s own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked ' +
+      'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
     request: { params: personId, ...body(S.PersonUpdate) },
     responses: { 202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'), ...problems(...COMMON, 403, 404) },
   }), async (c) => {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const answer = await services.people.changePersonEmail(tenant, c.req.valid('param').personId!, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller.apiKeyId));
+    const personId = c.req.valid('param').personId!;
+    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller.apiKeyId));
     return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
   });
   const actions = {

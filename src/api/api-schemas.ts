@@ -77,7 +77,9 @@ export const PersonUpdate = z.object({ email: text(254) }).strict().openapi('Per
 
 export const EmailChangeRequested = z
   .object({
-    code: z.literal('email_change_requested').openapi({ description: 'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked' }),
+    code: z
+      .literal('email_change_requested')
+      .openapi({ description: 'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked' }),
     person: Person,
   })
   .openapi('EmailChangeRequested');

@@ -207,7 +207,9 @@ export function PeoplePage(props: {
                     {person.state === 'active' || person.state === 'email_unconfirmed' ? (
                       <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
                     ) : null}
-                    {person.isLocked && !person.isElsewhere ? <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" /> : null}
+                    {person.isLocked && !person.isElsewhere ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" />
+                    ) : null}
                     {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
                       <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
                     ) : (

@@ -22,7 +22,10 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   entsperrt: { kind: 'success', text: 'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.' },
   deaktiviert: { kind: 'success', text: 'Die Person ist deaktiviert und sofort abgemeldet.' },
   reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
-  'adresse-angefragt': { kind: 'success', text: 'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.' },
+  'adresse-angefragt': {
+    kind: 'success',
+    text: 'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.',
+  },
 };
 
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
@@ -34,7 +37,9 @@ const INVITE_ERRORS: Record<string, Message> = {
   CUSTOMER_NUMBER_INVALID: 'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
 };
 
-async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: Message } | null, form: InviteFormValues, status: 200 | 403 | 409 | 422 = 200) {
+type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Message } | null;
+
+async function renderPeople(c: AppContext, notice: PeopleNotice, form: InviteFormValues, status: 200 | 403 | 409 | 422 = 200) {
   const t = translatorOf(c);
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;

@@ -59,7 +59,8 @@ export function profileRoutes(cookies: SessionCookies) {
     }
     const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
     if (request !== undefined && isWellFormedToken(request)) {
-      setCookie(c, ADDRESS_REQUEST_COOKIE, request, { path: '/', httpOnly: true, secure: new URL(c.req.url).protocol === 'https:', sameSite: 'Lax', maxAge: 3600 });
+      const secure = new URL(c.req.url).protocol === 'https:';
+      setCookie(c, ADDRESS_REQUEST_COOKIE, request, { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 3600 });
     }
     return c.redirect('/login', 303);
   };

@@ -83,7 +83,9 @@ export function createMembershipQueries(db: Database) {
       const [row] = await db
         .select({ id: memberships.id })
         .from(memberships)
-        .where(and(eq(memberships.identityId, identityId), ne(memberships.tenantId, tenantId), options.activeOnly ? isNull(memberships.deactivatedAt) : undefined))
+        .where(
+          and(eq(memberships.identityId, identityId), ne(memberships.tenantId, tenantId), options.activeOnly ? isNull(memberships.deactivatedAt) : undefined),
+        )
         .limit(1);
       return row !== undefined;
     },

@@ -159,7 +159,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
         const identities = createIdentityQueries(tx);
         const identity = (await identities.findByIdForUpdate(identityId))!;
-        const isOwnInvitation = identity.passwordHash === null && !(await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, { activeOnly: false }));
+        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, { activeOnly: false });
+        const isOwnInvitation = identity.passwordHash === null && !isElsewhere;
         await deps.audit.record({ kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin }, tx);
         if (isOwnInvitation) {
           const owner = await identities.findByEmail(next.canonical);
@@ -242,7 +243,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /** Which of these people also have access at another broker: their identity-wide settings are the operator's. */
-    listPeopleElsewhere: (tenantId: string, identityIds: string[]): Promise<Set<string>> => createMembershipQueries(db).listMembersElsewhere(tenantId, identityIds),
+    listPeopleElsewhere: (tenantId: string, identityIds: string[]): Promise<Set<string>> =>
+      createMembershipQueries(db).listMembersElsewhere(tenantId, identityIds),
 
     async resendPersonInvitation(tenant: Tenant, identityId: string): Promise<PersonRecord> {
       const person = await findPerson(db, tenant.id, identityId);

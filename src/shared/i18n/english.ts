@@ -146,7 +146,8 @@ export const ENGLISH = {
   'E-Mail-Adresse ändern': 'Change e-mail address',
   'Neue E-Mail-Adresse': 'New e-mail address',
   'Ihr Passwort': 'Your password',
-  'Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.': 'Your broker entered this address for you. Take it over only if it is your own.',
+  'Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.':
+    'Your broker entered this address for you. Take it over only if it is your own.',
   'Link an neue Adresse senden': 'Send a link to the new address',
   'Zweiter Faktor': 'Second factor',
   'Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.': 'On: when you log in, we also ask for a code from your authenticator app.',
@@ -283,9 +284,11 @@ export const ENGLISH = {
     'A customer number is invalid: up to 40 letters, digits, spaces and . _ / - are allowed.',
   'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.': 'Please enter a valid new e-mail address.',
   'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.':
-    'This person also has access at another broker. The lock and the second factor apply to all of their accesses: please contact the operator of the platform.',
+    'This person also has access at another broker. The lock and the second factor apply to all of their accesses: ' +
+    'please contact the operator of the platform.',
   'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.': 'Only an administrator may do this for this person.',
-  'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.': 'The last active administrator cannot be deactivated.',
+  'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.':
+    'The last active administrator cannot be deactivated.',
   'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.': 'This person already has a password; there is no open invitation.',
   'Nach zwei Tagen mit wiederholten Versuchen aufgegeben.': 'Given up after two days of repeated attempts.',
   '(Antwort des Mailservers: {reply})': '(reply of the mail server: {reply})',
