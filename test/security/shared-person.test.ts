@@ -362,4 +362,30 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     const active = await rows<{ n: number }>(sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and deactivated_at is null`);
     expect(active[0]!.n).toBe(1);
   });
+
+  it('a portal user of A removing the shared person as a colleague ends only the access through that grant at A', async () => {
+    const world = await shareOnePerson();
+    const operator = { identityId: null, origin: { client: 'cli', userAgent: null } };
+    const options = { includeClaims: false, includeReferenceAddresses: false, shareCases: false, shareContractsAutomatically: false, linesOfBusiness: '',
+      documentProfile: '', separateGrantPerInvitee: false, delegatedProfileIds: [] as string[] };
+    const teamId = ((await portal.services.profiles.save(world.a.id, null, { ...options, name: 'Team' }, operator)) as { id: string }).id;
+    const firmId = ((await portal.services.profiles.save(world.a.id, null, { ...options, name: 'Firma', delegatedProfileIds: [teamId] }, operator)) as { id: string }).id;
+    const tenant = (await portal.services.tenants.findTenantById(world.a.id))!;
+    const firm = await portal.services.grants.createGrant(world.a.id, { name: 'Firma Stein', kind: 'customer', customerNumbers: ['300001'] });
+    const holderEmail = `inhaber@${world.a.host.split('.')[0]}.example`;
+    await activatePerson(portal, world.a, holderEmail, 'policyholder');
+    await portal.services.people.addPersonToGrant(tenant, firm.id, { email: holderEmail, name: 'Ines Inhaber', kind: 'policyholder' }, operator.origin);
+    await portal.services.grants.applyProfile(world.a.id, firm.id, await portal.services.profiles.find(world.a.id, firmId));
+    const holderId = await idOf(holderEmail);
+    await portal.services.delegations.inviteColleague(tenant, { identityId: holderId, origin: operator.origin }, { grantId: firm.id, profileId: teamId, email: world.personEmail, name: 'Kim' });
+    await portal.deliverMail();
+    const colleague = (await portal.services.delegations.getOverview(world.a.id, holderId)).colleagues.find((entry) => entry.identityId === world.personId)!;
+    const before = await snapshotAtB(world);
+    const holder = await logIn(portal, world.a.origin, holderEmail);
+    await holder.get(`/colleagues/${colleague.grantId}/${world.personId}/remove`);
+    expect((await holder.post(`/colleagues/${colleague.grantId}/${world.personId}/remove`, {})).location).toBe('/colleagues?entfernt');
+    const members = await rows(sql`select 1 from grant_members where grant_id = ${colleague.grantId} and identity_id = ${world.personId}`);
+    expect(members).toEqual([]);
+    await expectUntouchedAtB(world, before);
+  });
 });
