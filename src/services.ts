@@ -72,7 +72,7 @@ export function createServices(deps: ServiceDeps) {
   const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
   const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
-  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks });
+  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks, tenants, throttle, passwordReset, secondFactor });
   const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });

@@ -4,6 +4,7 @@ import { isAppError, type ErrorCode } from '../shared/errors.js';
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
@@ -33,8 +34,11 @@ function statusOf(code: ErrorCode): number {
   if (code.endsWith('_NOT_FOUND')) {
     return 404;
   }
-  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON') {
+  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON' || code === 'LAST_ADMIN') {
     return 409;
+  }
+  if (code === 'ROLE_ORDER' || code === 'OPERATOR_ONLY') {
+    return 403;
   }
   return 422;
 }

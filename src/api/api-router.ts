@@ -133,12 +133,26 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(createRoute({ method: 'get', path: '/people/{personId}', tags: ['People'], summary: 'Read a person', request: { params: personId }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404) } }), async (c) => {
     return c.json(personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)), 200);
   });
-  api.openapi(createRoute({ method: 'patch', path: '/people/{personId}', tags: ['People'], summary: 'Change a person\'s e-mail address (to be confirmed by the person)', request: { params: personId, ...body(S.PersonUpdate) }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404, 409) } }), async (c) => {
+  api.openapi(createRoute({
+    method: 'patch',
+    path: '/people/{personId}',
+    tags: ['People'],
+    summary: 'Ask for a new e-mail address for a person',
+    description:
+      'The login address is the person\'s own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked ' +
+      'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
+    request: { params: personId, ...body(S.PersonUpdate) },
+    responses: { 202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'), ...problems(...COMMON, 403, 404) },
+  }), async (c) => {
     const caller = c.get('caller');
-    return c.json(personJson(await c.get('services').people.changePersonEmail(caller.tenantId, c.req.valid('param').personId!, c.req.valid('json').email, originOf(c, caller.apiKeyId))), 200);
+    const services = c.get('services');
+    const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+    const personId = c.req.valid('param').personId!;
+    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller.apiKeyId));
+    return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
   });
   const actions = {
-    deactivate: 'Deactivate: no login and no session in this tenant until reactivated',
+    deactivate: 'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
     reactivate: 'Reactivate a deactivated person',
     'resend-invitation': 'Send a fresh invitation; the older link stops working',
     'revoke-invitation': 'Revoke the pending invitation; its link stops working at once',
@@ -151,8 +165,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       const origin = originOf(c, caller.apiKeyId);
       const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
       const person =
-        action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, origin)
-        : action === 'reactivate' ? await people.reactivatePerson(caller.tenantId, id, origin)
+        action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
+        : action === 'reactivate' ? await people.reactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
         : action === 'resend-invitation' ? await people.resendPersonInvitation(tenant, id)
         : await people.revokePersonInvitation(caller.tenantId, id, origin);
       return c.json(personJson(person), 200);

@@ -41,7 +41,10 @@ export type ErrorCode =
   | 'PROFILE_NOT_FOUND'
   | 'DELEGATION_NOT_FOUND'
   | 'DELEGATION_SELF'
-  | 'DELEGATION_NAME_TAKEN';
+  | 'DELEGATION_NAME_TAKEN'
+  | 'OPERATOR_ONLY'
+  | 'ROLE_ORDER'
+  | 'LAST_ADMIN';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -55,7 +55,7 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
 
   it('leaves out a deactivated membership and counts only a confirmed second factor', async () => {
     const identityId = (await read('erika@example.com')).identity!.id;
-    await portal.services.people.deactivatePerson(beta.id, identityId, CLI_ORIGIN);
+    await portal.services.people.deactivatePerson(beta.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect((await read('erika@example.com')).memberships.map((membership) => membership.tenantName)).toEqual(['Acme Makler']);
 
     const client = await logIn(portal, acme.origin, 'erika@example.com');

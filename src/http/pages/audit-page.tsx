@@ -30,6 +30,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'sessions.ended_others': message('Andere Sitzungen beendet'),
   'login.unlocked': message('Sperre aufgehoben'),
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
+  'email.change_requested_by_staff': message('Änderung der E-Mail-Adresse durch die Verwaltung angefragt'),
   'invitation.revoked': message('Einladung widerrufen'),
   'access.removed': message('Zugang entfernt'),
   'person.deactivated': message('Person deaktiviert'),

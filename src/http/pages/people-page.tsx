@@ -102,10 +102,18 @@ function PersonAction(props: { csrfToken: string; person: Person; action: string
   );
 }
 
+/** A staff user leaves administrators' access to administrators. */
+function isBelowRole(role: 'staff_admin' | 'staff_user', person: Person): boolean {
+  return role === 'staff_user' && person.roles.includes('staff_admin');
+}
+
+const isStaffRole = (role: string): boolean => role === 'staff_admin' || role === 'staff_user';
+
 export function PeoplePage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
-  people: Array<Person & { isLocked: boolean }>;
+  /** `isElsewhere`: the person also has access at another broker, so lock and second factor are the operator's. */
+  people: Array<Person & { isLocked: boolean; isElsewhere: boolean }>;
   filter: { status: string; query: string };
   ownIdentityId: string;
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
@@ -194,33 +202,44 @@ export function PeoplePage(props: {
                     {person.state === 'invited' ? <PersonAction csrfToken={props.csrfToken} person={person} action="revoke" label="Einladung widerrufen" /> : null}
                   </>
                 ) : null}
-                {person.state === 'active' || person.state === 'email_unconfirmed' ? (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
-                ) : null}
-                {person.isLocked ? <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" /> : null}
-                {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
-                ) : (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                {isBelowRole(props.role, person) ? null : (
+                  <>
+                    {person.state === 'active' || person.state === 'email_unconfirmed' ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
+                    ) : null}
+                    {person.isLocked && !person.isElsewhere ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" />
+                    ) : null}
+                    {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
+                    ) : (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                    )}
+                    {person.state === 'active' && !person.isElsewhere && !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
+                      <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a>
+                    ) : null}
+                  </>
                 )}
-                {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a> : null}
               </div>
-              <details>
-                <summary>{t('E-Mail-Adresse ändern')}</summary>
-                <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
-                  <CsrfField token={props.csrfToken} />
-                  <Field
-                    label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
-                    name="email"
-                    type="email"
-                    autocomplete="off"
-                    id={`email-${person.identityId}`}
-                    hint={t('Die neue Adresse muss bestätigt werden; die bisherige wird informiert.')}
-                    required
-                  />
-                  <Button kind="secondary">{t('Adresse ändern')}</Button>
-                </form>
-              </details>
+              {person.isLocked && person.isElsewhere ? <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p> : null}
+              {isBelowRole(props.role, person) ? null : (
+                <details>
+                  <summary>{t('E-Mail-Adresse ändern')}</summary>
+                  <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
+                    <CsrfField token={props.csrfToken} />
+                    <Field
+                      label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
+                      name="email"
+                      type="email"
+                      autocomplete="off"
+                      id={`email-${person.identityId}`}
+                      hint={t('Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.')}
+                      required
+                    />
+                    <Button kind="secondary">{t('Adresse ändern')}</Button>
+                  </form>
+                </details>
+              )}
             </li>
           ))}
         </ul>

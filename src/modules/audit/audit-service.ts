@@ -14,6 +14,7 @@ export type AuditKind =
   | 'email.confirmed'
   | 'email.changed'
   | 'email.change_requested'
+  | 'email.change_requested_by_staff'
   | 'invitation.created'
   | 'invitation.revoked'
   | 'access.granted'

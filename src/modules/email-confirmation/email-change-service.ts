@@ -101,6 +101,18 @@ export function createEmailChangeService(deps: {
       return outcome;
     },
 
+    /**
+     * The address a broker's staff asked this person to move to, for filling in the form on Mein
+     * Zugang; null unless the link is open, of this tenant and meant for the person logged in.
+     */
+    async findRequestedEmail(token: unknown, tenant: Tenant | null, identityId: string): Promise<string | null> {
+      const record = await actionTokens.findToken(token, ['email_change_request'], tenant?.id ?? null);
+      if (record === null || record.identityId !== identityId || stateOfToken(record, clock.now()) !== 'valid') {
+        return null;
+      }
+      return record.email;
+    },
+
     async describeEmailChangeLink(token: unknown, tenant: Tenant | null): Promise<EmailChangeLinkView> {
       const record = await actionTokens.findToken(token, ['email_change'], tenant?.id ?? null);
       if (record === null) {

@@ -93,13 +93,17 @@ export function createEmailConfirmationService(deps: {
       await identities.markEmailConfirmed(identity.id, deps.clock.now());
     }
     // Links sent to the old address must not confirm or set anything any more.
-    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change'] as const) {
+    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change', 'email_change_request'] as const) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
     const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
     const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
     await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    if (options.isNewAddressConfirmed) {
+      // Integrations hear of a confirmed address the same way, however the person came to it.
+      await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    }
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
         language: identity.language,

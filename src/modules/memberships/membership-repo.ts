@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
@@ -76,6 +76,46 @@ export function createMembershipQueries(db: Database) {
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)))
         .orderBy(asc(memberships.role));
+      return rows.map((row) => row.role as MembershipRole);
+    },
+    /** Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there count. */
+    async hasMembershipOutside(tenantId: string, identityId: string, options: { activeOnly: boolean }): Promise<boolean> {
+      const [row] = await db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(eq(memberships.identityId, identityId), ne(memberships.tenantId, tenantId), options.activeOnly ? isNull(memberships.deactivatedAt) : undefined),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
+    async listMembersElsewhere(tenantId: string, identityIds: string[]): Promise<Set<string>> {
+      const rows = identityIds.length === 0
+        ? []
+        : await db
+          .selectDistinct({ identityId: memberships.identityId })
+          .from(memberships)
+          .where(and(inArray(memberships.identityId, identityIds), ne(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)));
+      return new Set(rows.map((row) => row.identityId));
+    },
+    /**
+     * The tenant's active administrators, their rows locked until the transaction ends: two requests
+     * deactivating two administrators at once run one after the other and the second sees the first.
+     */
+    async lockActiveAdmins(tenantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ identityId: memberships.identityId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'staff_admin'), isNull(memberships.deactivatedAt)))
+        .orderBy(asc(memberships.id))
+        .for('update');
+      return rows.map((row) => row.identityId);
+    },
+    async listActiveRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
+      const rows = await db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)));
       return rows.map((row) => row.role as MembershipRole);
     },
     async listTenantsOf(identityId: string): Promise<MembershipTenant[]> {

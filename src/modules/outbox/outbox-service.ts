@@ -8,7 +8,7 @@ import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-r
 
 export interface MailToEnqueue {
   tenantId: string | null;
-  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed';
+  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed' | 'email_change_request';
   fromName: string;
   to: string;
   subject: string;

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import type { Clock } from '../../shared/clock.js';
+import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
@@ -17,6 +17,12 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
+import type { PasswordResetService } from '../credentials/password-reset-service.js';
+import { renderEmailChangeRequestMail } from '../mail/account-mail-templates.js';
+import type { SecondFactorService } from '../second-factor/second-factor-service.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
+import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = 'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
@@ -39,6 +45,8 @@ export function isStaffRole(role: MembershipRole): boolean {
   return STAFF_ROLES.includes(role);
 }
 
+const EMAIL_CHANGE_REQUEST_LIFETIME = 7 * DAY;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface PeopleServiceDeps {
@@ -52,6 +60,16 @@ export interface PeopleServiceDeps {
   emailConfirmation: EmailConfirmationService;
   grants: GrantService;
   webhooks: WebhookService;
+  tenants: TenantService;
+  throttle: ThrottleService;
+  passwordReset: PasswordResetService;
+  secondFactor: SecondFactorService;
+}
+
+/** What staff and the API are told after an address change, whether it was applied or asked of the person. */
+export interface EmailChangeAnswer {
+  code: 'email_change_requested';
+  person: PersonRecord;
 }
 
 export function createPeopleService(deps: PeopleServiceDeps) {
@@ -63,6 +81,33 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
     }
+    return person;
+  }
+
+  /**
+   * Decides, inside the caller's transaction, whether the actor may do this to the person: the
+   * tenant's administrators are locked first, so a role or the last administrator cannot change
+   * between the decision and the change.
+   */
+  async function checkStaffAction(tx: Database, tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<void> {
+    const memberships = createMembershipQueries(tx);
+    const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
+    const targetRoles = UUID.test(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
+    if (targetRoles.length === 0) {
+      throw new AppError('PERSON_NOT_FOUND', 'No such person');
+    }
+    const actorRoles: MembershipRole[] = actor.kind === 'api_key' ? ['staff_admin'] : await memberships.listActiveRoles(tenantId, actor.identityId);
+    const actorRole = actorRoles.includes('staff_admin') ? 'staff_admin' : actorRoles.includes('staff_user') ? 'staff_user' : null;
+    const isTargetElsewhere = await memberships.hasMembershipOutside(tenantId, identityId, { activeOnly: true });
+    const refusal = refusalOfStaffAction({ action, actorRole, targetId: identityId, targetRoles, isTargetElsewhere, activeAdminIds });
+    if (refusal !== null) {
+      throw new AppError(refusal, REFUSAL_MESSAGES[refusal]);
+    }
+  }
+
+  async function checkStaffActionAlone(tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<PersonRecord> {
+    const person = await findPerson(db, tenantId, identityId);
+    await db.transaction((tx) => checkStaffAction(tx, tenantId, identityId, actor, action));
     return person;
   }
 
@@ -98,17 +143,61 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenant.id, outcome.identityId);
     },
 
-    /** Changes the address (global to the person); the new one must be confirmed through the mail sent there. */
-    async changePersonEmail(tenantId: string, identityId: string, email: string, origin: RequestOrigin): Promise<PersonRecord> {
-      const person = await findPerson(db, tenantId, identityId);
-      await deps.emailConfirmation.changeEmail(person.email, email, origin);
-      return findPerson(db, tenantId, identityId);
+    /**
+     * The login address is the person's own. Only a pending invitation of this tenant alone (no
+     * password, no other broker) is corrected at once; for anybody else the person is asked, at their
+     * current address, to make the change themselves with their password. Staff get the same answer
+     * either way, so the answer says nothing about the person's account elsewhere.
+     */
+    async changePersonEmail(tenant: Tenant, identityId: string, email: string, actor: StaffActor, origin: RequestOrigin): Promise<EmailChangeAnswer> {
+      await findPerson(db, tenant.id, identityId);
+      const next = parseEmailAddress(email);
+      if (next === null) {
+        throw new AppError('EMAIL_INVALID', 'Invalid e-mail address');
+      }
+      await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
+        const identities = createIdentityQueries(tx);
+        const identity = (await identities.findByIdForUpdate(identityId))!;
+        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, { activeOnly: false });
+        const isOwnInvitation = identity.passwordHash === null && !isElsewhere;
+        await deps.audit.record({ kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin }, tx);
+        if (isOwnInvitation) {
+          const owner = await identities.findByEmail(next.canonical);
+          // An address that belongs to somebody else is left alone, and staff are not told whose it is.
+          if (owner === null || owner.id === identity.id) {
+            await deps.emailConfirmation.applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
+          }
+          return;
+        }
+        if (next.canonical === identity.email) {
+          return;
+        }
+        // The link only fills the address in on Mein Zugang, and only for this person: the change needs their password.
+        const { token } = await deps.actionTokens.issueToken(
+          tx,
+          { purpose: 'email_change_request', tenantId: tenant.id, identityId, email: next.display, lifetimeMilliseconds: EMAIL_CHANGE_REQUEST_LIFETIME },
+          { revokeEarlier: true },
+        );
+        const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
+        const mail = renderEmailChangeRequestMail({
+          language: identity.language,
+          branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+          recipientName: identity.name,
+          newEmail: next.display,
+          link: `${baseUrl}/profile?anfrage=${token}`,
+        });
+        await outbox.enqueueMail(tx, { tenantId: tenant.id, kind: 'email_change_request', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+      });
+      outbox.notifyCommitted();
+      return { code: 'email_change_requested', person: await findPerson(db, tenant.id, identityId) };
     },
 
     /** No login and no session in this tenant until reactivated; other tenants are not affected. */
-    async deactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+    async deactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'deactivate');
         if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, clock.now())) {
           await deps.sessions.endSessionsInTenant(tx, identityId, tenantId);
           await deps.audit.record({ kind: 'person.deactivated', tenantId, identityId, origin }, tx);
@@ -117,15 +206,45 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenantId, identityId);
     },
 
-    async reactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+    async reactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'reactivate');
         if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, null)) {
           await deps.audit.record({ kind: 'person.reactivated', tenantId, identityId, origin }, tx);
         }
       });
       return findPerson(db, tenantId, identityId);
     },
+
+    /**
+     * Mails the person a reset link at their own address (nothing else changes until they use it), so
+     * staff may send it to a person of other brokers too; a staff user not to an administrator.
+     */
+    async sendPasswordReset(tenant: Tenant, identityId: string, actor: StaffActor): Promise<void> {
+      const person = await checkStaffActionAlone(tenant.id, identityId, actor, 'reset_password');
+      await deps.passwordReset.requestPasswordReset({ email: person.email, tenant });
+    },
+
+    /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
+    async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
+      const person = await checkStaffActionAlone(tenantId, identityId, actor, 'unlock');
+      await deps.throttle.unlockAccount(parseEmailAddress(person.email)!.canonical);
+      await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin });
+    },
+
+    /** Removes the second factor of a person of this tenant alone, after staff verified them on another channel. */
+    async resetSecondFactor(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+      await findPerson(db, tenantId, identityId);
+      return db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'reset_second_factor');
+        return deps.secondFactor.removeFactorWithin(tx, tenantId, identityId, origin);
+      });
+    },
+
+    /** Which of these people also have access at another broker: their identity-wide settings are the operator's. */
+    listPeopleElsewhere: (tenantId: string, identityIds: string[]): Promise<Set<string>> =>
+      createMembershipQueries(db).listMembersElsewhere(tenantId, identityIds),
 
     async resendPersonInvitation(tenant: Tenant, identityId: string): Promise<PersonRecord> {
       const person = await findPerson(db, tenant.id, identityId);

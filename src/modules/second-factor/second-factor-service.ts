@@ -215,6 +215,15 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
       return true;
     },
 
+    /** Removes a member's factor inside the caller's transaction, once the caller has decided it may. */
+    async removeFactorWithin(tx: Database, tenantId: string, identityId: string, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+      if (!(await createSecondFactorQueries(tx).remove(identityId))) {
+        return 'had_none';
+      }
+      await record('second_factor.removed', identityId, tenantId, origin, tx);
+      return 'removed';
+    },
+
     /**
      * Staff or an operator remove the factor of a person of their broker, after verifying them on
      * another channel. Somebody of another broker is "not found", exactly like an unknown one.

@@ -146,6 +146,8 @@ export const ENGLISH = {
   'E-Mail-Adresse ändern': 'Change e-mail address',
   'Neue E-Mail-Adresse': 'New e-mail address',
   'Ihr Passwort': 'Your password',
+  'Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.':
+    'Your broker entered this address for you. Take it over only if it is your own.',
   'Link an neue Adresse senden': 'Send a link to the new address',
   'Zweiter Faktor': 'Second factor',
   'Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.': 'On: when you log in, we also ask for a code from your authenticator app.',
@@ -260,7 +262,8 @@ export const ENGLISH = {
   'Reaktivieren': 'Reactivate',
   'Deaktivieren': 'Deactivate',
   'Neue E-Mail-Adresse für {name}': 'New e-mail address for {name}',
-  'Die neue Adresse muss bestätigt werden; die bisherige wird informiert.': 'The new address must be confirmed; the previous one is informed.',
+  'Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.': 'The person receives an e-mail and confirms the new address themselves.',
+  'Die Sperre kann nur der Betreiber der Plattform aufheben.': 'Only the operator of the platform can lift the lock.',
   'Verwaltung': 'Administration',
   'Die Einladung ist unterwegs.': 'The invitation is on its way.',
   'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.':
@@ -272,15 +275,20 @@ export const ENGLISH = {
   'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.': 'The lock has been lifted; the person can log in again.',
   'Die Person ist deaktiviert und sofort abgemeldet.': 'The person has been deactivated and logged out at once.',
   'Die Person ist wieder aktiv.': 'The person is active again.',
-  'Die Adresse ist geändert. Eine Bestätigung ist an die neue Adresse unterwegs; die bisherige Adresse wurde informiert.':
-    'The address has been changed. A confirmation is on its way to the new address; the previous address has been informed.',
+  'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.':
+    'The change has been requested: the person receives an e-mail about it. The new address is used for logging in only once the person has confirmed it.',
   'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.': 'Please enter a valid e-mail address, e.g. name@example.com.',
   'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).': 'Please enter the person’s name (at most 120 characters).',
   'Der Name der Freischaltung darf höchstens 120 Zeichen haben.': 'The name of the access grant may have at most 120 characters.',
   'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.':
     'A customer number is invalid: up to 40 letters, digits, spaces and . _ / - are allowed.',
   'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.': 'Please enter a valid new e-mail address.',
-  'Diese Adresse gehört bereits zu einem anderen Zugang.': 'This address already belongs to another access.',
+  'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.':
+    'This person also has access at another broker. The lock and the second factor apply to all of their accesses: ' +
+    'please contact the operator of the platform.',
+  'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.': 'Only an administrator may do this for this person.',
+  'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.':
+    'The last active administrator cannot be deactivated.',
   'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.': 'This person already has a password; there is no open invitation.',
   'Nach zwei Tagen mit wiederholten Versuchen aufgegeben.': 'Given up after two days of repeated attempts.',
   '(Antwort des Mailservers: {reply})': '(reply of the mail server: {reply})',
@@ -499,6 +507,7 @@ export const ENGLISH = {
   'Andere Sitzungen beendet': 'Other sessions ended',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
+  'Änderung der E-Mail-Adresse durch die Verwaltung angefragt': 'E-mail address change asked for by staff',
   'Zugang entfernt': 'Access removed',
   'Person deaktiviert': 'Person deactivated',
   'Person reaktiviert': 'Person reactivated',
