@@ -16,6 +16,7 @@ export type AuditKind =
   | 'email.change_requested'
   | 'invitation.created'
   | 'invitation.revoked'
+  | 'invitation.accepted'
   | 'access.granted'
   | 'access.removed'
   | 'person.deactivated'
