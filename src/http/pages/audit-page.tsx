@@ -31,6 +31,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'login.unlocked': message('Sperre aufgehoben'),
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
   'invitation.revoked': message('Einladung widerrufen'),
+  'invitation.accepted': message('Einladung angenommen (erste Anmeldung)'),
   'access.removed': message('Zugang entfernt'),
   'person.deactivated': message('Person deaktiviert'),
   'person.reactivated': message('Person reaktiviert'),

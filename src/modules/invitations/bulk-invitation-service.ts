@@ -144,9 +144,15 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
           lifetimeMilliseconds: tenant.invitationLifetimeDays * DAY,
           recipients: toInvite.map((item) => ({ identityId: item.identity.id, email: item.identity.email })),
         });
-        const expiresAt = [...tokens.values()][0]?.expiresAt;
-        if (expiresAt !== undefined) {
-          await membershipQueries.limitAccessToInvitation(tenant.id, toInvite.map((item) => item.identity.id), expiresAt);
+        // One statement per expiry: all new invitations share one, and roles added within the cooldown wait for theirs.
+        const byExpiry = new Map<number, string[]>();
+        for (const [identityId, expiresAt] of [...recent, ...[...tokens].map(([identityId, issued]) => [identityId, issued.expiresAt] as const)]) {
+          const group = byExpiry.get(expiresAt.getTime()) ?? [];
+          group.push(identityId);
+          byExpiry.set(expiresAt.getTime(), group);
+        }
+        for (const [expiresAt, identityIds] of byExpiry) {
+          await membershipQueries.limitAccessToInvitation(tenant.id, identityIds, new Date(expiresAt));
         }
         const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
         const mails: MailToEnqueue[] = [];

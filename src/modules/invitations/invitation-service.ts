@@ -125,6 +125,9 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     if (expiresAt === undefined) {
       expiresAt = await sendInvitation(tx, tenant, identity);
       await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
+    } else {
+      // A role added within the cooldown waits for the same invitation as the roles before it.
+      await memberships.limitAccessToInvitation(tenant.id, [identity.id], expiresAt);
     }
     return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
   }
