@@ -148,7 +148,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [
       outcome.state === 'invited'
         ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
-        : `${outcome.email} already has a password: staff access (${role}) to ${tenant.name} is active now`,
+        : `${outcome.email} already had access to ${tenant.name}; staff access (${role}) is active`,
     ];
   },
 

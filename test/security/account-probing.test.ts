@@ -100,26 +100,26 @@ async function seenByAcme(world: World, email: string): Promise<unknown> {
 }
 
 /** Delivers what is due, then compares what Acme sees of the known and the unknown address. */
-async function expectAlike(world: World): Promise<void> {
+async function expectAlike(world: World, options: { mails: number } = { mails: 1 }): Promise<void> {
   await world.portal.deliverMail();
   await world.portal.services.webhooks.deliverDueWebhooks();
   const known = await seenByAcme(world, KNOWN.email);
   expect(known).toEqual(await seenByAcme(world, UNKNOWN.email));
-  expect(known).toMatchObject({ record: { state: 'invited' }, row: { state: 'invited', lifecycle: { step: 'sent' } }, events: ['invitation.sent'] });
+  expect(known).toMatchObject({ record: { state: 'invited' }, row: { state: 'invited', lifecycle: { step: 'sent' } }, events: Array(options.mails).fill('invitation.sent') });
   // The mails differ, for the people only: a link for the new address, the note that access is open for the known one.
   expect((await world.portal.smtp.waitForMail(UNKNOWN.email)).text).toContain('/set-password?token=');
   expect((await world.portal.smtp.waitForMail(KNOWN.email)).text).not.toContain('/set-password');
 }
 
 /** The known person logs in at Acme: from then on Acme sees the real state, and hears that the invitation was accepted. */
-async function expectAcceptedByFirstLogin(world: World): Promise<void> {
+async function expectAcceptedByFirstLogin(world: World, options: { mails: number } = { mails: 1 }): Promise<void> {
   const known = await logIn(world.portal, world.acme.origin, KNOWN.email);
   expect(textOf((await known.get('/')).body)).toContain(`angemeldet als ${KNOWN.email}`);
   await world.portal.services.webhooks.deliverDueWebhooks();
   const person = (await world.api.call('GET', `/people?email=${KNOWN.email}`)).body.items[0];
   expect(person.state).toBe('active');
   expect((await world.portal.services.people.listPeople(world.acme.id)).find((row) => row.email === KNOWN.email)).toMatchObject({ state: 'active', lifecycle: { step: 'first_login' } });
-  expect(world.events.filter((event) => event.data.personId === person.id).map((event) => event.type)).toEqual(['invitation.sent', 'invitation.accepted']);
+  expect(world.events.filter((event) => event.data.personId === person.id).map((event) => event.type)).toEqual([...Array(options.mails).fill('invitation.sent'), 'invitation.accepted']);
 }
 
 async function uploadCsv(world: World, content: string): Promise<{ preview: string; result: string }> {
@@ -201,6 +201,23 @@ describe(`an address known to another broker looks like a new one until the firs
       await expectAlike(world);
       await expectAcceptedByFirstLogin(world);
       expect(textOf((await holder.get('/colleagues')).body)).toContain(`${KNOWN.email} · aktiv`);
+    }));
+
+  it('"forgot password" on the broker\'s host, which the broker can use too, resends the invitation to both alike', () =>
+    withWorld(async (world) => {
+      const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
+      for (const person of [KNOWN, UNKNOWN]) {
+        await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...person, kind: 'policyholder' } });
+      }
+      world.portal.clock.advance(61_000);
+      const browser = createClient(world.portal.app, world.acme.origin);
+      await browser.get('/forgot-password');
+      for (const person of [KNOWN, UNKNOWN]) {
+        expect((await browser.post('/forgot-password', { email: person.email })).status).toBe(200);
+        expect(await mailsTo(world, person.email)).toBe(2);
+      }
+      await expectAlike(world, { mails: 2 });
+      await expectAcceptedByFirstLogin(world, { mails: 2 });
     }));
 
   it('a revoked invitation ends the known person\'s access here, as it does for a new address; the other broker is not affected', () =>

@@ -49,7 +49,10 @@ export function createPasswordResetService(deps: {
         const identity = (await createIdentityQueries(tx).findByIdForUpdate(found.id))!;
         const memberships = createMembershipQueries(tx);
         const now = clock.now();
-        if (identity.passwordHash === null) {
+        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
+        // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).
+        const isAwaitingInvitation = identity.passwordHash === null || (tenant !== null && !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        if (isAwaitingInvitation) {
           if (tenant !== null && (await memberships.hasMembership(tenant.id, identity.id))) {
             await invitations.resendInvitation(tx, tenant, identity);
           }
