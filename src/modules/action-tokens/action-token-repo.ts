@@ -107,13 +107,23 @@ export function createActionTokenQueries(db: Database) {
       const [row] = await db
         .select({ createdAt: actionTokens.createdAt })
         .from(actionTokens)
-        .where(and(eq(actionTokens.identityId, identityId), eq(actionTokens.purpose, purpose), tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, tenantId)))
+        .where(
+          and(
+            eq(actionTokens.identityId, identityId),
+            eq(actionTokens.purpose, purpose),
+            tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, tenantId),
+          ),
+        )
         .orderBy(desc(actionTokens.createdAt))
         .limit(1);
       return row?.createdAt ?? null;
     },
     /** Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers with. */
-    async listOpenCreatedSince(filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] }, since: Date, now: Date): Promise<Map<string, Date>> {
+    async listOpenCreatedSince(
+      filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
+      since: Date,
+      now: Date,
+    ): Promise<Map<string, Date>> {
       if (filter.identityIds.length === 0) {
         return new Map();
       }

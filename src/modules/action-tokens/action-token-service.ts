@@ -75,7 +75,11 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     },
 
     /** Of these identities, those with an open token of the tenant younger than the cooldown, with its expiry. */
-    listRecentOpenTokens: (executor: Database, filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] }, cooldownMilliseconds: number): Promise<Map<string, Date>> => {
+    listRecentOpenTokens: (
+      executor: Database,
+      filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
+      cooldownMilliseconds: number,
+    ): Promise<Map<string, Date>> => {
       const now = clock.now();
       return createActionTokenQueries(executor).listOpenCreatedSince(filter, new Date(now.getTime() - cooldownMilliseconds), now);
     },
@@ -93,7 +97,13 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
      * Seconds until another mail of this kind may go to the identity; 0 when it may go now. Invitations name their tenant.
      * Atomic with the new token only when the caller holds the identity's row lock.
      */
-    async secondsUntilAllowed(executor: Database, identityId: string, purpose: ActionTokenPurpose, cooldownMilliseconds: number, options: { tenantId?: string } = {}): Promise<number> {
+    async secondsUntilAllowed(
+      executor: Database,
+      identityId: string,
+      purpose: ActionTokenPurpose,
+      cooldownMilliseconds: number,
+      options: { tenantId?: string } = {},
+    ): Promise<number> {
       const latest = await createActionTokenQueries(executor).latestCreatedAt(identityId, purpose, options.tenantId);
       if (latest === null) {
         return 0;

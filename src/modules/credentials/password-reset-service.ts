@@ -59,7 +59,8 @@ export function createPasswordResetService(deps: {
           return;
         }
         // Like the login: a broker's invitation that lapsed or was revoked gives no access, hence no reset, there.
-        const hasAccess = tenant === null ? (await memberships.listTenantsOf(identity.id, now)).length > 0 : await memberships.hasAccess(tenant.id, identity.id, now);
+        const hasAccess =
+          tenant === null ? (await memberships.listTenantsOf(identity.id, now)).length > 0 : await memberships.hasAccess(tenant.id, identity.id, now);
         if (!hasAccess) {
           return;
         }

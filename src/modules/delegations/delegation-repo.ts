@@ -51,8 +51,9 @@ export function createDelegationQueries(db: Database) {
           memberName: identities.name,
           memberEmail: identities.emailDisplay,
           // Like the staff's list of people: a password from another broker shows nothing until the first login here.
-          hasAcceptedAccess: sql<boolean>`${identities.passwordHash} is not null and not coalesce((select bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null)
-            from ${memberships} m where m.tenant_id = ${tenantId} and m.identity_id = ${identities.id}), false)`,
+          hasAcceptedAccess: sql<boolean>`${identities.passwordHash} is not null
+            and not coalesce((select bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null)
+              from ${memberships} m where m.tenant_id = ${tenantId} and m.identity_id = ${identities.id}), false)`,
         })
         .from(grants)
         .innerJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))

@@ -94,7 +94,7 @@ export function createEmailConfirmationService(deps: {
     }
     // Links sent to the old address must not confirm or set anything any more. A person with a password has no usable
     // invitation link; their invitations stay as they are, since revoking them would show every broker the change.
-    const purposes = identity.passwordHash === null ? (['email_confirmation', 'invitation', 'password_reset', 'email_change'] as const) : (['email_confirmation', 'password_reset', 'email_change'] as const);
+    const purposes = ['email_confirmation', 'password_reset', 'email_change', ...(identity.passwordHash === null ? (['invitation'] as const) : [])] as const;
     for (const purpose of purposes) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }

@@ -49,7 +49,13 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
     const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
     if (identity.passwordHash !== null) {
-      const mail = renderAccessGrantedMail({ language: identity.language, branding, recipientName: identity.name, loginUrl: `${baseUrl}/login`, email: identity.emailDisplay });
+      const mail = renderAccessGrantedMail({
+        language: identity.language,
+        branding,
+        recipientName: identity.name,
+        loginUrl: `${baseUrl}/login`,
+        email: identity.emailDisplay,
+      });
       await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
       return record.expiresAt;
     }

@@ -28,7 +28,8 @@ export function firstRolePerTenant(rows: Array<{ tenantId: string; tenantName: s
  * who still has to use the link, so a revoked or lapsed invitation ends both alike.
  */
 export function isAccessOpen(now: Date): SQL {
-  return sql`(${memberships.firstLoginAt} is not null or ${memberships.invitationUntil} is null or ${memberships.invitationUntil} > ${now.toISOString()}::timestamptz)`;
+  return sql`(${memberships.firstLoginAt} is not null or ${memberships.invitationUntil} is null
+    or ${memberships.invitationUntil} > ${now.toISOString()}::timestamptz)`;
 }
 
 export function createMembershipQueries(db: Database) {
@@ -61,7 +62,8 @@ export function createMembershipQueries(db: Database) {
     async hasAcceptedAccess(tenantId: string, identityId: string): Promise<boolean> {
       const [row] = await db
         .select({
-          isAccepted: sql<boolean>`count(*) > 0 and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+          isAccepted: sql<boolean>`count(*) > 0
+            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
         })
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));

@@ -8,7 +8,11 @@ import type { MembershipRole } from './membership.js';
  * The first login in a tenant, once. For a person who had a password before the tenant's invitation came, this login is
  * what accepts it (the others accept by setting the password through the link), so the staff hear of it now.
  */
-export async function recordFirstLoginIn(executor: Database, audit: AuditService, values: { tenantId: string; identityId: string; at: Date; origin: RequestOrigin }): Promise<void> {
+export async function recordFirstLoginIn(
+  executor: Database,
+  audit: AuditService,
+  values: { tenantId: string; identityId: string; at: Date; origin: RequestOrigin },
+): Promise<void> {
   if (await createMembershipQueries(executor).recordFirstLogin(values.tenantId, values.identityId, values.at)) {
     await audit.record({ kind: 'invitation.accepted', tenantId: values.tenantId, identityId: values.identityId, origin: values.origin }, executor);
   }

@@ -105,7 +105,11 @@ export function createOutboxQueries(db: Database) {
       return rows.length;
     },
     /** The newest mail of a kind per address in a tenant, with its state; for the staff's list of people. */
-    async latestByAddress(tenantId: string, kinds: string[], addresses: string[]): Promise<Pick<OutboxRow, 'toAddress' | 'status' | 'lastError' | 'sentAt' | 'createdAt'>[]> {
+    async latestByAddress(
+      tenantId: string,
+      kinds: string[],
+      addresses: string[],
+    ): Promise<Pick<OutboxRow, 'toAddress' | 'status' | 'lastError' | 'sentAt' | 'createdAt'>[]> {
       if (addresses.length === 0) {
         return [];
       }

@@ -98,7 +98,8 @@ function selectPeople(tenantId: string, now: Date, filter: PeopleFilter): SQL {
       select *, case when state = 'invitation_revoked' then 'invitation_expired' else state end as api_state from stated
     )
     select *,
-      coalesce((select array_agg(gm.grant_id::text order by gm.grant_id) from grant_members gm where gm.tenant_id = ${tenantId} and gm.identity_id = answered.id), '{}') as grant_ids
+      coalesce((select array_agg(gm.grant_id::text order by gm.grant_id) from grant_members gm
+        where gm.tenant_id = ${tenantId} and gm.identity_id = answered.id), '{}') as grant_ids
     from answered
     ${filter.apiState === undefined ? sql`` : sql`where api_state = ${filter.apiState}`}
     ${filter.orderBy === 'id' ? sql`order by id` : sql`order by name, id`}

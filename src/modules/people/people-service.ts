@@ -167,7 +167,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         canonicalEmail: row.canonicalEmail,
         roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
         state: row.state,
-        lifecycle: lifecycleOf({ hasAccepted: row.hasAccepted, firstLoginAt: row.firstLoginAt, invitation: row.newestInvitation, mail: mails.get(row.email) ?? null }, now),
+        lifecycle: lifecycleOf(
+          { hasAccepted: row.hasAccepted, firstLoginAt: row.firstLoginAt, invitation: row.newestInvitation, mail: mails.get(row.email) ?? null },
+          now,
+        ),
       }));
     },
 
@@ -180,7 +183,9 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         const identity = /^[0-9a-f-]{36}$/.test(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
         const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
-        if (identity === null || !(await memberships.hasMembership(tenant.id, identity.id)) || (identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id)))) {
+        const isPending = identity !== null && (await memberships.hasMembership(tenant.id, identity.id))
+          && (identity.passwordHash === null || !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        if (identity === null || !isPending) {
           throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
         }
         return invitations.resendInvitation(tx, tenant, identity);

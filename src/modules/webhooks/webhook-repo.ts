@@ -36,7 +36,9 @@ export function createWebhookQueries(db: Database) {
       const rows = await db
         .selectDistinct({ tenantId: memberships.tenantId })
         .from(memberships)
-        .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil))));
+        .where(
+          and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil))),
+        );
       return rows.map((row) => row.tenantId);
     },
     async insertDeliveries(values: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {
