@@ -9,13 +9,15 @@ import type { MembershipRole } from './membership.js';
  * what accepts it (the others accept by setting the password through the link), so the staff hear of it now.
  */
 export async function recordFirstLoginIn(
-  executor: Database,
+  db: Database,
   audit: AuditService,
   values: { tenantId: string; identityId: string; at: Date; origin: RequestOrigin },
 ): Promise<void> {
-  if (await createMembershipQueries(executor).recordFirstLogin(values.tenantId, values.identityId, values.at)) {
-    await audit.record({ kind: 'invitation.accepted', tenantId: values.tenantId, identityId: values.identityId, origin: values.origin }, executor);
-  }
+  await db.transaction(async (tx) => {
+    if (await createMembershipQueries(tx).recordFirstLogin(values.tenantId, values.identityId, values.at)) {
+      await audit.record({ kind: 'invitation.accepted', tenantId: values.tenantId, identityId: values.identityId, origin: values.origin }, tx);
+    }
+  });
 }
 
 export function createMembershipService(deps: { db: Database; clock: Clock }) {
