@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps) {
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
   const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
   const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
-  const sessions = createSessionService({ db, clock, actionTokens });
+  const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
@@ -74,7 +74,7 @@ export function createServices(deps: ServiceDeps) {
   const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
   const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks, tenants, throttle, passwordReset, secondFactor });
   const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
-  const memberships = createMembershipService({ db });
+  const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, invitations, logger });
   const profiles = createProfileService({ db, clock, audit });

@@ -107,7 +107,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller.apiKeyId));
     return c.body(null, 204);
   });
-  api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited when new, active at once when they have a password', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
+  api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;

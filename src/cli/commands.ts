@@ -115,11 +115,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (outcome.state === 'invited') {
       return [`Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`];
     }
-    return [
-      outcome.isNewMembership
-        ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
-        : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
-    ];
+    return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active`];
   },
 
   /** A chunk of checked CSV rows; one output line per row: line number, outcome, message. */
@@ -152,7 +148,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [
       outcome.state === 'invited'
         ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
-        : `${outcome.email} already has a password: staff access (${role}) to ${tenant.name} is active now`,
+        : `${outcome.email} already had access to ${tenant.name}; staff access (${role}) is active`,
     ];
   },
 

@@ -87,6 +87,11 @@ export const memberships = pgTable('memberships', {
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
   firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
+  /**
+   * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its revocation.
+   * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
+   */
+  invitationUntil: timestamp('invitation_until', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),

@@ -10,7 +10,7 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
   const keysOf = (email: string): string[] => [`account:${email}`, 'client:198.51.100.7'];
-  const read = (email: string | null, keys: string[] = keysOf(email ?? 'nobody')) => createLoginQueries(portal.runtime.database.db).findLoginRecord(email, keys);
+  const read = (email: string | null, keys: string[] = keysOf(email ?? 'nobody')) => createLoginQueries(portal.runtime.database.db).findLoginRecord(email, keys, portal.clock.now());
 
   beforeAll(async () => {
     portal = await createTestPortal();

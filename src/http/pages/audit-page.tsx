@@ -32,6 +32,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
   'email.change_requested_by_staff': message('Änderung der E-Mail-Adresse durch die Verwaltung angefragt'),
   'invitation.revoked': message('Einladung widerrufen'),
+  'invitation.accepted': message('Einladung angenommen (erste Anmeldung)'),
   'access.removed': message('Zugang entfernt'),
   'person.deactivated': message('Person deaktiviert'),
   'person.reactivated': message('Person reaktiviert'),

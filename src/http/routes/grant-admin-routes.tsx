@@ -16,7 +16,7 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
   'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
   eingeladen: 'Die Einladung ist unterwegs.',
-  freigeschaltet: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.',
+  freigeschaltet: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
 };

@@ -14,7 +14,7 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
-  freigeschaltet: { kind: 'success', text: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.' },
+  freigeschaltet: { kind: 'success', text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.' },
   'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
   'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
   widerrufen: { kind: 'success', text: 'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.' },

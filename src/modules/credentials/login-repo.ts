@@ -9,7 +9,7 @@ import type { ThrottleCount } from '../throttling/throttle-service.js';
 export interface LoginRecord {
   identity: Identity | null;
   throttleCounts: ThrottleCount[];
-  /** Active memberships, one per tenant, by tenant name. */
+  /** Active memberships (not waiting for an invitation that lapsed or was revoked), one per tenant, by tenant name. */
   memberships: MembershipTenant[];
   /** The tenants where this is the person's first login. */
   tenantsNotLoggedInYet: Set<string>;
@@ -30,7 +30,7 @@ interface LoginRow {
  */
 export function createLoginQueries(db: Database) {
   return {
-    async findLoginRecord(canonicalEmail: string | null, throttleKeys: string[]): Promise<LoginRecord> {
+    async findLoginRecord(canonicalEmail: string | null, throttleKeys: string[], now: Date): Promise<LoginRecord> {
       const result = await db.execute(sql`
         select
           case when i.id is null then null else json_build_object(
@@ -41,7 +41,8 @@ export function createLoginQueries(db: Database) {
           (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug, 'role', m.role, 'isFirstLogin', m.first_login_at is null)
                     order by te.name, m.created_at), '[]')
              from ${memberships} m join ${tenants} te on te.id = m.tenant_id
-             where m.identity_id = i.id and m.deactivated_at is null) as "memberships",
+             where m.identity_id = i.id and m.deactivated_at is null
+               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until > ${now.toISOString()}::timestamptz)) as "memberships",
           exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as "hasSecondFactor"
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);

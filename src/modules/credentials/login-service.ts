@@ -8,6 +8,7 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
+import { recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { throttleKeysOf, type ThrottleService } from '../throttling/throttle-service.js';
@@ -64,7 +65,7 @@ export function createLoginService(deps: {
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
-    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttleKeysOf(attempt));
+    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttleKeysOf(attempt), clock.now());
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     const state = throttle.stateFrom(attempt, record.throttleCounts);
     if (state.isLocked) {
@@ -96,9 +97,9 @@ export function createLoginService(deps: {
   }
 
   /** A login on the platform host counts when its handoff reaches the tenant's host. */
-  async function recordFirstLogin(tenant: Tenant | null, identityId: string): Promise<void> {
+  async function recordFirstLogin(tenant: Tenant | null, identityId: string, origin: RequestOrigin): Promise<void> {
     if (tenant !== null) {
-      await createMembershipQueries(db).recordFirstLogin(tenant.id, identityId, clock.now());
+      await recordFirstLoginIn(db, audit, { tenantId: tenant.id, identityId, at: clock.now(), origin });
     }
   }
 
@@ -142,7 +143,7 @@ export function createLoginService(deps: {
       }
       await recordAs('login.succeeded', identity.id);
       if (input.tenant !== null && record.tenantsNotLoggedInYet.has(input.tenant.id)) {
-        await recordFirstLogin(input.tenant, identity.id);
+        await recordFirstLogin(input.tenant, identity.id, input.origin);
       }
       return { kind: 'authenticated', identity, memberships };
     },
@@ -162,12 +163,12 @@ export function createLoginService(deps: {
         return { kind: 'ticket_invalid' };
       }
       const identity = await createIdentityQueries(db).findById(record.identityId);
-      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id);
+      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
       if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
       await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
-      await recordFirstLogin(input.tenant, identity.id);
+      await recordFirstLogin(input.tenant, identity.id, input.origin);
       return { kind: 'authenticated', identity, memberships, remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null };
     },
 

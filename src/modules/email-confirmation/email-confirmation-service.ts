@@ -92,11 +92,13 @@ export function createEmailConfirmationService(deps: {
     if (options.isNewAddressConfirmed) {
       await identities.markEmailConfirmed(identity.id, deps.clock.now());
     }
-    // Links sent to the old address must not confirm or set anything any more.
-    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change', 'email_change_request'] as const) {
+    // Links sent to the old address must not confirm or set anything any more. A person with a password has no usable
+    // invitation link; their invitations stay as they are, since revoking them would show every broker the change.
+    const purposes = ['email_confirmation', 'password_reset', 'email_change', 'email_change_request', ...(identity.passwordHash === null ? (['invitation'] as const) : [])] as const;
+    for (const purpose of purposes) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
-    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
+    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id, deps.clock.now());
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
     const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
     await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);

@@ -7,8 +7,8 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { earlierOf, lifecycleOf, type InvitationLifecycle, type LifecycleFacts } from './invitation-lifecycle.js';
-import { createPeopleQueries, createPersonPageQueries, type PersonRecord } from './people-repo.js';
+import { lifecycleOf, type InvitationLifecycle } from './invitation-lifecycle.js';
+import { createPeopleQueries, createPersonPageQueries, type PersonRecord, type PersonStateInTenant } from './people-repo.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -25,7 +25,7 @@ import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
-export type PersonState = 'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
+export type PersonState = PersonStateInTenant;
 
 export interface Person {
   identityId: string;
@@ -265,6 +265,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       }
       await db.transaction(async (tx) => {
         await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
+        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation instead.
+        await createMembershipQueries(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
         await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
       });
       return findPerson(db, tenantId, identityId);
@@ -274,42 +276,35 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     async listPeople(tenantId: string): Promise<Person[]> {
       const now = clock.now();
       const rows = await createPeopleQueries(db).listPeople(tenantId, now);
-      const facts = new Map<string, Omit<LifecycleFacts, 'mail'>>();
-      const byIdentity = new Map<string, Person>();
-      for (const row of rows) {
-        // Of several roles in the tenant, the earliest first login is the person's.
-        const firstLoginAt = earlierOf(facts.get(row.identityId)?.firstLoginAt ?? null, row.firstLoginAt);
-        facts.set(row.identityId, { hasPassword: row.hasPassword, invitation: row.newestInvitation, firstLoginAt });
-        const role = isMembershipRole(row.role) ? row.role : 'policyholder';
-        const existing = byIdentity.get(row.identityId);
-        if (existing !== undefined) {
-          existing.roles.push(role);
-          if (row.isDeactivated) {
-            existing.state = 'deactivated';
-          }
-          continue;
-        }
-        const state: PersonState = row.isDeactivated ? 'deactivated' : row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
-        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, canonicalEmail: row.canonicalEmail, roles: [role], state, lifecycle: null });
-      }
-      const people = [...byIdentity.values()];
-      const pending = people.filter((person) => !facts.get(person.identityId)!.hasPassword);
-      const mails = await outbox.latestInvitationMails(tenantId, pending.map((person) => person.email));
-      for (const person of people) {
-        person.lifecycle = lifecycleOf({ ...facts.get(person.identityId)!, mail: mails.get(person.email) ?? null }, now);
-        if (person.state === 'invitation_expired' && person.lifecycle?.step === 'revoked') {
-          person.state = 'invitation_revoked';
-        }
-      }
-      return people;
+      // The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
+      const awaiting = rows.filter((row) => !row.hasAccepted && row.firstLoginAt === null);
+      const mails = await outbox.latestInvitationMails(tenantId, awaiting.map((row) => row.email));
+      return rows.map((row) => ({
+        identityId: row.id,
+        name: row.name,
+        email: row.email,
+        canonicalEmail: row.canonicalEmail,
+        roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
+        state: row.state,
+        lifecycle: lifecycleOf(
+          { hasAccepted: row.hasAccepted, firstLoginAt: row.firstLoginAt, invitation: row.newestInvitation, mail: mails.get(row.email) ?? null },
+          now,
+        ),
+      }));
     },
 
-    /** Sends a fresh invitation (the older link stops working) to a person of this tenant who has no password yet. */
+    /**
+     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access here
+     * yet: a set-password link, or for a person with a password from elsewhere the note that access is open.
+     */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
         const identity = /^[0-9a-f-]{36}$/.test(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
+        const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
-        if (identity === null || !(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id)) || identity.passwordHash !== null) {
+        const isPending = identity !== null && (await memberships.hasMembership(tenant.id, identity.id))
+          && (identity.passwordHash === null || !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        if (identity === null || !isPending) {
           throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
         }
         return invitations.resendInvitation(tx, tenant, identity);

@@ -266,8 +266,8 @@ export const ENGLISH = {
   'Die Sperre kann nur der Betreiber der Plattform aufheben.': 'Only the operator of the platform can lift the lock.',
   'Verwaltung': 'Administration',
   'Die Einladung ist unterwegs.': 'The invitation is on its way.',
-  'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.':
-    'This person already has a password: the access is active at once, and an information e-mail is on its way.',
+  'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.':
+    'This person already has access here: the grant applies at once.',
   'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.': 'A new invitation is on its way; the previous link is no longer valid.',
   'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.': 'An invitation was sent less than a minute ago. Please wait a moment.',
   'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.': 'The invitation has been revoked; its link is no longer valid.',
@@ -504,6 +504,7 @@ export const ENGLISH = {
   'Passwort geändert': 'Password changed',
   'Einladung verschickt': 'Invitation sent',
   'Zugang freigeschaltet': 'Access granted',
+  'Einladung angenommen (erste Anmeldung)': 'Invitation accepted (first login)',
   'Andere Sitzungen beendet': 'Other sessions ended',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
@@ -569,14 +570,14 @@ export const ENGLISH = {
   'Andere Datei wählen': 'Choose another file',
   'Import: {file}': 'Import: {file}',
   'Der Import ist abgeschlossen.': 'The import is finished.',
-  '{invited} eingeladen, {activated} hatten schon ein Passwort und haben sofort Zugang, {failed} nicht möglich.':
-    '{invited} invited, {activated} already had a password and have access at once, {failed} not possible.',
+  '{invited} eingeladen, {activated} hatten hier schon Zugang, {failed} nicht möglich.':
+    '{invited} invited, {activated} already had access here, {failed} not possible.',
   'Der Import läuft: {processed} von {total} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.':
     'The import is running: {processed} of {total} lines done. This page refreshes every 2 seconds; you may also close it.',
   'Fortschritt': 'Progress',
   '{processed} von {total}': '{processed} of {total}',
   'Eingeladen: {count}': 'Invited: {count}',
-  'Sofort freigeschaltet (hatten schon ein Passwort): {count}': 'Access at once (already had a password): {count}',
+  'Hatten hier schon Zugang: {count}': 'Already had access here: {count}',
   'Nicht möglich: {count}': 'Not possible: {count}',
   'Nicht importierte Zeilen': 'Lines not imported',
   'Zu den Personen': 'To the people',
@@ -606,7 +607,7 @@ export const ENGLISH = {
   'eine Kundennummer ist ungültig': 'a customer number is invalid',
   'Einladung zugestellt': 'Invitation delivered',
   'Einladung nicht zustellbar': 'Invitation undeliverable',
-  'Einladung angenommen (Passwort gesetzt)': 'Invitation accepted (password set)',
+  'Einladung angenommen (Passwort gesetzt oder erste Anmeldung)': 'Invitation accepted (password set or first login)',
   'Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.': 'Copy the value now. It is shown only this once and cannot be retrieved from Portico again.',
   'Verwaltung: Schnittstelle': 'Administration: interface',
   'Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter {link}.': 'Your broker management software (CRM) grants access through the API. The description is at {link}.',
