@@ -41,7 +41,8 @@ export type ErrorCode =
   | 'PROFILE_NOT_FOUND'
   | 'DELEGATION_NOT_FOUND'
   | 'DELEGATION_SELF'
-  | 'DELEGATION_NAME_TAKEN';
+  | 'DELEGATION_NAME_TAKEN'
+  | 'TOO_MANY_LINK_ATTEMPTS';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

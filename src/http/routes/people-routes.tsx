@@ -40,11 +40,11 @@ async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' |
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;
   const everybody = await services.people.listPeople(tenant.id);
-  const locked = await services.throttle.lockedAccounts(everybody.map((person) => person.canonicalEmail));
+  const locks = await services.throttle.locksOf(everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })));
   const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
   const needle = filter.query.normalize('NFC').trim().toLowerCase();
   const people = everybody
-    .map((person) => ({ ...person, isLocked: locked.has(person.canonicalEmail) }))
+    .map((person) => ({ ...person, isLocked: locks.has(person.identityId), lockCauses: locks.get(person.identityId) ?? [] }))
     .filter((person) => matchesPeopleFilter(person, filter.status))
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
@@ -169,7 +169,7 @@ export function peopleRoutes() {
     }],
     ['unlock', async (c, tenant, id) => {
       const person = await c.get('services').people.getPerson(tenant.id, id);
-      await c.get('services').throttle.unlockAccount(parseEmailAddress(person.email)!.canonical);
+      await c.get('services').throttle.unlockPerson(parseEmailAddress(person.email)!.canonical);
       await c.get('services').audit.record({ kind: 'login.unlocked', tenantId: tenant.id, identityId: person.id, actorIdentityId: c.get('session')!.identityId, origin: requestOrigin(c) });
       return 'entsperrt';
     }],
