@@ -57,7 +57,15 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   }
 
   /** Index 0, 10, 20, …: the right secret spread over the burst. */
-  const mixed = (right: string, wrong: (index: number) => string): string[] => Array.from({ length: PARALLEL }, (_, index) => (index % 10 === 0 ? right : wrong(index)));
+  const mixed = (right: string, wrong: (index: number) => string): string[] =>
+    Array.from({ length: PARALLEL }, (_, index) => (index % 10 === 0 ? right : wrong(index)));
+
+  const logInAs = (person: { email: string; origin: RequestOrigin }, password: string) =>
+    portal.services.login.logIn({ email: person.email, password, tenant, origin: person.origin });
+  const secondStep = (person: { origin: RequestOrigin }, ticket: string, code: string) =>
+    portal.services.login.completeSecondFactor({ ticket, code, tenant, origin: person.origin });
+  const codeCheck = (person: { identityId: string; origin: RequestOrigin }, code: string) =>
+    portal.services.secondFactor.verifyLoginCode(person.identityId, code, acme.id, person.origin);
 
   beforeAll(async () => {
     portal = await createTestPortal();
@@ -68,20 +76,18 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
 
   it('checks exactly the allowance of 100 parallel wrong passwords at login, then locks', async () => {
     const person = await newPerson({ withSecondFactor: false });
-    const outcomes = await Promise.all(
-      Array.from({ length: PARALLEL }, (_, index) => portal.services.login.logIn({ email: person.email, password: `Falsch ${index}!`, tenant, origin: person.origin })),
-    );
+    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => logInAs(person, `Falsch ${index}!`)));
     expect(outcomes.every((outcome) => outcome.kind === 'failed')).toBe(true);
     expect(await auditCount(person.email, 'login.failed')).toBe(ALLOWANCE);
     expect(await auditCount(person.email, 'login.locked')).toBe(PARALLEL - ALLOWANCE);
     expect(await countOf(`account:${person.email}`)).toEqual({ failures: ALLOWANCE, isLocked: true });
-    expect((await portal.services.login.logIn({ email: person.email, password: ACCOUNT_PASSWORD, tenant, origin: person.origin })).kind).toBe('failed');
+    expect((await logInAs(person, ACCOUNT_PASSWORD)).kind).toBe('failed');
   });
 
   it('lets right passwords among 100 parallel attempts through only within the allowance', async () => {
     const person = await newPerson({ withSecondFactor: false });
     const passwords = mixed(ACCOUNT_PASSWORD, (index) => `Falsch ${index}!`);
-    const outcomes = await Promise.all(passwords.map((password) => portal.services.login.logIn({ email: person.email, password, tenant, origin: person.origin })));
+    const outcomes = await Promise.all(passwords.map((password) => logInAs(person, password)));
     const succeeded = outcomes.filter((outcome) => outcome.kind === 'authenticated').length;
     const checkedWrong = await auditCount(person.email, 'login.failed');
     expect(succeeded + checkedWrong).toBeLessThanOrEqual(ALLOWANCE);
@@ -90,25 +96,25 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
 
   it('checks exactly the allowance of 100 parallel wrong codes for one login ticket', async () => {
     const person = await newPerson({ withSecondFactor: true });
-    const first = await portal.services.login.logIn({ email: person.email, password: ACCOUNT_PASSWORD, tenant, origin: person.origin });
+    const first = await logInAs(person, ACCOUNT_PASSWORD);
     expect(first.kind).toBe('second_factor_required');
     const ticket = first.kind === 'second_factor_required' ? first.ticket : '';
     const right = totpCode(person.secret, portal.clock.now());
     const wrong = wrongCodes(person.secret);
-    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => portal.services.login.completeSecondFactor({ ticket, code: wrong(index), tenant, origin: person.origin })));
+    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => secondStep(person, ticket, wrong(index))));
     expect(outcomes.every((outcome) => outcome.kind === 'code_wrong')).toBe(true);
     expect(await countOf(`account:second-factor:${person.identityId}`)).toEqual({ failures: ALLOWANCE, isLocked: true });
     // Locked: even the right code is not looked at now.
-    expect((await portal.services.login.completeSecondFactor({ ticket, code: right, tenant, origin: person.origin })).kind).toBe('code_wrong');
+    expect((await secondStep(person, ticket, right)).kind).toBe('code_wrong');
   });
 
   it('verifies at most the allowance when the right code is among 100 parallel ones, and lets it in once', async () => {
     const person = await newPerson({ withSecondFactor: true });
-    const first = await portal.services.login.logIn({ email: person.email, password: ACCOUNT_PASSWORD, tenant, origin: person.origin });
+    const first = await logInAs(person, ACCOUNT_PASSWORD);
     const ticket = first.kind === 'second_factor_required' ? first.ticket : '';
     const right = totpCode(person.secret, portal.clock.now());
     const codes = mixed(right, wrongCodes(person.secret));
-    const outcomes = await Promise.all(codes.map((code) => portal.services.login.completeSecondFactor({ ticket, code, tenant, origin: person.origin })));
+    const outcomes = await Promise.all(codes.map((code) => secondStep(person, ticket, code)));
     const authenticated = outcomes.filter((outcome) => outcome.kind === 'authenticated').length;
     expect(authenticated).toBeLessThanOrEqual(1);
     const { failures } = await countOf(`account:second-factor:${person.identityId}`);
@@ -118,14 +124,14 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   it('uses one recovery code once of 100 parallel uses, and checks no more than the allowance of mixed ones', async () => {
     const person = await newPerson({ withSecondFactor: true });
     const [code] = person.recoveryCodes;
-    const same = await Promise.all(Array.from({ length: PARALLEL }, () => portal.services.secondFactor.verifyLoginCode(person.identityId, code!, acme.id, person.origin)));
+    const same = await Promise.all(Array.from({ length: PARALLEL }, () => codeCheck(person, code!)));
     expect(same.filter((outcome) => outcome.kind === 'recovery_code')).toHaveLength(1);
     expect(await portal.services.secondFactor.countUnusedRecoveryCodes(person.identityId)).toBe(9);
 
     await portal.services.throttle.unlockPerson(person.email);
     const rest = person.recoveryCodes.slice(1);
-    const guesses = Array.from({ length: PARALLEL }, (_, index) => (index % 10 === 0 && rest[index / 10] !== undefined ? rest[index / 10]! : `aaaa-bbbb-cccc-dddd-eeee-${String(index).padStart(4, '2')}`));
-    const outcomes = await Promise.all(guesses.map((guess) => portal.services.secondFactor.verifyLoginCode(person.identityId, guess, acme.id, person.origin)));
+    const guess = (index: number): string => rest[index / 10] ?? `aaaa-bbbb-cccc-dddd-eeee-${String(index).padStart(4, '2')}`;
+    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => codeCheck(person, guess(index))));
     const used = outcomes.filter((outcome) => outcome.kind === 'recovery_code').length;
     const { failures } = await countOf(`account:second-factor:${person.identityId}`);
     expect(failures + used).toBeLessThanOrEqual(ALLOWANCE);
@@ -155,7 +161,13 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const passwords = mixed(ACCOUNT_PASSWORD, (index) => `Falsch ${index}!`);
     const requests = await Promise.all(
       passwords.map((currentPassword, index) =>
-        portal.services.emailChange.requestEmailChange({ identityId: other.identityId, currentPassword, newEmail: `neu${index}@example.com`, tenant, origin: other.origin }),
+        portal.services.emailChange.requestEmailChange({
+          identityId: other.identityId,
+          currentPassword,
+          newEmail: `neu${index}@example.com`,
+          tenant,
+          origin: other.origin,
+        }),
       ),
     );
     const passed = requests.filter((outcome) => outcome.kind !== 'current_password_wrong');
@@ -167,7 +179,9 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   it('sends one reset mail of 20 parallel requests (the cooldown holds under concurrency)', async () => {
     const person = await newPerson({ withSecondFactor: false });
     await Promise.all(Array.from({ length: 20 }, () => portal.services.passwordReset.requestPasswordReset({ email: person.email, tenant })));
-    const result = await portal.runtime.database.db.execute(sql`select count(*)::int as n from outbox where kind = 'password_reset' and to_address = ${person.email}`);
+    const result = await portal.runtime.database.db.execute(
+      sql`select count(*)::int as n from outbox where kind = 'password_reset' and to_address = ${person.email}`,
+    );
     expect((result as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(1);
   });
 
@@ -188,13 +202,14 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const person = await newPerson({ withSecondFactor: true });
     await activatePerson(portal, acme, `chefin${people}@acme.example`, 'staff_admin');
     for (let index = 0; index < ALLOWANCE; index += 1) {
-      await portal.services.secondFactor.verifyLoginCode(person.identityId, '000000', acme.id, person.origin);
+      await codeCheck(person, '000000');
     }
     for (let index = 0; index < ALLOWANCE; index += 1) {
-      await portal.services.login.logIn({ email: person.email, password: `Falsch ${index}!`, tenant, origin: person.origin });
+      await logInAs(person, `Falsch ${index}!`);
     }
     const staff = await logIn(portal, acme.origin, `chefin${people}@acme.example`);
-    const entry = (body: string): string => textOf(new RegExp(`<li data-person="${person.email.replaceAll('.', '\\.')}">[\\s\\S]*?</li>`).exec(body)?.[0] ?? '');
+    const item = new RegExp(`<li data-person="${person.email.replaceAll('.', '\\.')}">[\\s\\S]*?</li>`);
+    const entry = (body: string): string => textOf(item.exec(body)?.[0] ?? '');
     expect(entry((await staff.get('/admin/people')).body)).toContain('vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes');
     expect(entry((await staff.get('/admin/people?status=locked')).body)).toContain(person.email);
 
@@ -203,13 +218,13 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const after = entry((await staff.get('/admin/people')).body);
     expect(after).not.toContain('gesperrt');
     expect(after).not.toContain('Sperre aufheben');
-    expect((await portal.services.secondFactor.verifyLoginCode(person.identityId, totpCode(person.secret, portal.clock.now()), acme.id, person.origin)).kind).toBe('totp');
+    expect((await codeCheck(person, totpCode(person.secret, portal.clock.now()))).kind).toBe('totp');
   });
 
   it('shows a lock of the second factor alone, and the command line lifts it; an unknown address is an error', async () => {
     const person = await newPerson({ withSecondFactor: true });
     for (let index = 0; index < ALLOWANCE; index += 1) {
-      await portal.services.secondFactor.verifyLoginCode(person.identityId, '000000', acme.id, person.origin);
+      await codeCheck(person, '000000');
     }
     const staffEmail = `chef${people}@acme.example`;
     await activatePerson(portal, acme, staffEmail, 'staff_admin');

@@ -5,7 +5,16 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'too_many_links' | 'unavailable' | 'server_error';
+export type ErrorKind =
+  | 'unknown_host'
+  | 'not_found'
+  | 'csrf'
+  | 'bad_request'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'too_many_links'
+  | 'unavailable'
+  | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {

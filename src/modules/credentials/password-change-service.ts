@@ -54,7 +54,10 @@ export function createPasswordChangeService(deps: {
       const attempt = { account: identity.email, client: input.origin.client };
       const current = normalizePassword(input.currentPassword);
       const passwordHash = identity.passwordHash;
-      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, current), { isSuccess: (correct) => correct, onSuccess: 'give_back' });
+      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, current), {
+        isSuccess: (correct) => correct,
+        onSuccess: 'give_back',
+      });
       if (isCurrentCorrect !== true) {
         return { kind: 'current_password_wrong' };
       }

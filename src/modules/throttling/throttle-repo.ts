@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
 import { lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
@@ -24,9 +24,10 @@ function nextCount(rule: ThrottleRule, now: Date): SQL {
 }
 
 function lockAfter(count: SQL, rule: ThrottleRule, now: Date): SQL {
-  return sql`(case when ${count} > ${rule.freeFailures}::int
-    then ${now.toISOString()}::timestamptz + least(${rule.firstLock}::float8 * power(2, least(${count} - ${rule.freeFailures}::int - 1, 30)), ${rule.maximumLock}::float8) * interval '1 millisecond'
-    else null end)`;
+  const doublings = sql`least(${count} - ${rule.freeFailures}::int - 1, 30)`;
+  const milliseconds = sql`least(${rule.firstLock}::float8 * power(2, ${doublings}), ${rule.maximumLock}::float8)`;
+  const until = sql`${now.toISOString()}::timestamptz + ${milliseconds} * interval '1 millisecond'`;
+  return sql`(case when ${count} > ${rule.freeFailures}::int then ${until} else null end)`;
 }
 
 /**
@@ -93,7 +94,7 @@ export function createThrottleQueries(db: Database) {
       return rows.map((row) => row.key);
     },
     async clear(keys: string[]): Promise<void> {
-      await db.delete(loginThrottles).where(keys.length === 1 ? eq(loginThrottles.key, keys[0]!) : inArray(loginThrottles.key, keys));
+      await db.delete(loginThrottles).where(inArray(loginThrottles.key, keys));
     },
   };
 }

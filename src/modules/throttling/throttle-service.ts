@@ -12,8 +12,8 @@ export interface LoginAttemptKeys {
 }
 
 /**
- * Attempts taken from the allowances of an account and a client before a secret is checked. Null
- * reserved = one of the keys was locked: the secret must not be checked, and nothing stays counted.
+ * Attempts taken from the allowances of an account and a client before a secret is checked. When
+ * one of the keys was locked (`isLocked`), the secret must not be checked and nothing stays counted.
  */
 export interface Reservation {
   accountKey: string;
@@ -43,7 +43,8 @@ export function secondFactorAttempt(identityId: string, client: string): LoginAt
 
 const passwordKeyOf = (canonicalEmail: string): string => `account:${canonicalEmail}`;
 const secondFactorKeyOf = (identityId: string): string => `account:second-factor:${identityId}`;
-const keyOfCause = (cause: LockCause, person: LockablePerson): string => (cause === 'password' ? passwordKeyOf(person.canonicalEmail) : secondFactorKeyOf(person.identityId));
+const keyOfCause = (cause: LockCause, person: LockablePerson): string =>
+  cause === 'password' ? passwordKeyOf(person.canonicalEmail) : secondFactorKeyOf(person.identityId);
 
 /**
  * Attempt limits kept in the database, so every process behind a load balancer counts together.
@@ -64,24 +65,23 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     }
   }
 
+  /** Takes one attempt from the account's and the client's allowance; `isLocked` means: do not check the secret. */
+  async function reserveAttempt(attempt: LoginAttemptKeys): Promise<Reservation> {
+    const reservation = reservationOf(attempt, await createThrottleQueries(db).reserve(keysOf(attempt), clock.now()));
+    await settleRefused(reservation);
+    return reservation;
+  }
+
   return {
     /** The statement that reserves an attempt, for a caller that reads its other data in the same statement. */
     reservationStatement: (attempt: LoginAttemptKeys) => reserveAttemptsStatement(keysOf(attempt), clock.now()),
     reservationOf,
     settleRefused,
 
-    /** Takes one attempt from the account's and the client's allowance; `isLocked` means: do not check the secret. */
-    async reserveAttempt(attempt: LoginAttemptKeys): Promise<Reservation> {
-      const reservation = reservationOf(attempt, await createThrottleQueries(db).reserve(keysOf(attempt), clock.now()));
-      await settleRefused(reservation);
-      return reservation;
-    },
+    reserveAttempt,
 
     /** A correct secret ends the account's count (the client keeps its own); a wrong one simply stays counted. */
     recordSuccess: (reservation: Reservation): Promise<void> => createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
-
-    /** A correct secret that must not end the count (a current password asked again in a session): only this attempt is given back. */
-    giveBack: (reservation: Reservation): Promise<void> => createThrottleQueries(db).release(reservation.reserved),
 
     /**
      * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
@@ -89,8 +89,12 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * its reservation back. `onSuccess: 'end_count'` also ends the account's count (a correct secret
      * at login); 'give_back' leaves earlier failures counted (a secret asked again in a session).
      */
-    async checkWithinLimit<T>(attempt: LoginAttemptKeys, check: () => Promise<T>, options: { isSuccess: (outcome: T) => boolean; onSuccess: 'end_count' | 'give_back' }): Promise<T | null> {
-      const reservation = await this.reserveAttempt(attempt);
+    async checkWithinLimit<T>(
+      attempt: LoginAttemptKeys,
+      check: () => Promise<T>,
+      options: { isSuccess: (outcome: T) => boolean; onSuccess: 'end_count' | 'give_back' },
+    ): Promise<T | null> {
+      const reservation = await reserveAttempt(attempt);
       if (reservation.isLocked) {
         return null;
       }
@@ -144,7 +148,8 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       if (identity === null) {
         throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
       }
-      await createThrottleQueries(db).clear((['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, { identityId: identity.id, canonicalEmail })));
+      const person = { identityId: identity.id, canonicalEmail };
+      await createThrottleQueries(db).clear((['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, person)));
     },
 
     /** A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves nothing about it). */
