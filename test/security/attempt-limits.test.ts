@@ -6,7 +6,7 @@ import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { ACCOUNT_RULE, lockDurationAfter } from '../../src/modules/throttling/throttle-policy.js';
 import { generateToken } from '../../src/shared/tokens.js';
 import { textOf } from '../support/browserless-client.js';
-import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, logIn, totpCode } from '../support/accounts.js';
+import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, logIn, ticketFrom, totpCode } from '../support/accounts.js';
 import { createHttpBrowser, startHttpPortal, type HttpPortal } from '../support/http-portal.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -239,7 +239,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   });
 });
 
-describe(`unknown link tokens per client (${databaseKind})`, () => {
+describe(`attempt limits over HTTP (${databaseKind})`, () => {
   let http: HttpPortal;
   let acme: { id: string; host: string; origin: string };
 
@@ -248,6 +248,27 @@ describe(`unknown link tokens per client (${databaseKind})`, () => {
     acme = await createTestTenant(http.portal);
   });
   afterAll(() => http.close());
+
+  it('checks exactly the allowance of 100 parallel codes posted for one login ticket, then refuses even the right one', async () => {
+    await activatePerson(http.portal, acme, 'zweistufig@example.com', 'policyholder');
+    const { secret } = await enrolSecondFactor(await logIn(http.portal, acme.origin, 'zweistufig@example.com'), () => http.portal.clock.now());
+    http.portal.clock.advance(60_000);
+    const headers = { 'x-forwarded-for': '198.51.100.77', 'user-agent': 'parallel-browser' };
+    const browser = createHttpBrowser(http, acme.host, { headers });
+    await browser.get('/login');
+    const ticket = ticketFrom((await browser.post('/login', { email: 'zweistufig@example.com', password: ACCOUNT_PASSWORD })).body);
+    const valid = new Set([-1, 0, 1].map((offset) => totpCode(secret, http.portal.clock.now(), offset)));
+    const candidates = Array.from({ length: PARALLEL + 3 }, (_, index) => String(200_000 + index * 7919));
+    const wrong = candidates.filter((code) => !valid.has(code)).slice(0, PARALLEL);
+    const answers = await Promise.all(wrong.map((code) => browser.post('/login/second-factor', { ticket, code })));
+    expect(answers.map((answer) => answer.status)).toEqual(wrong.map(() => 401));
+    const people = await http.portal.services.people.listPeople(acme.id);
+    const identityId = people.find((person) => person.canonicalEmail === 'zweistufig@example.com')!.identityId;
+    const key = `account:second-factor:${identityId}`;
+    const result = await http.portal.runtime.database.db.execute(sql`select failures from login_throttles where key = ${key}`);
+    expect((result as unknown as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
+    expect((await browser.post('/login/second-factor', { ticket, code: totpCode(secret, http.portal.clock.now()) })).status).toBe(401);
+  });
 
   it('answers 429 with a German page once a client has sent too many unknown tokens, while the owner of a link is not affected', async () => {
     await http.portal.services.invitations.invite({ tenantId: acme.id, email: 'eigentuemer@example.com', name: 'Eva Eigen', role: 'policyholder' });
