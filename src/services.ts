@@ -63,7 +63,16 @@ export function createServices(deps: ServiceDeps) {
   audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
   const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
-  const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
+  const emailConfirmation = createEmailConfirmationService({
+    db,
+    clock,
+    tenants,
+    actionTokens,
+    outbox,
+    sendInvitation: invitations.sendInvitation,
+    audit,
+    throttle,
+  });
   const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
   const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });

@@ -212,8 +212,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (email === null) {
       throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(args['email']).slice(0, 100)}"`);
     }
-    await services.throttle.unlockAccount(email.canonical);
-    return [`Login attempts for ${email.display} are allowed again`];
+    await services.throttle.unlockPerson(email.canonical);
+    return [`Login attempts for ${email.display} are allowed again (password and second factor)`];
   },
 
   async 'user.set-email'(services, args) {

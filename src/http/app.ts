@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { FormError } from './forms.js';
@@ -136,6 +137,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (isAppError(error) && error.code === 'TOO_MANY_LINK_ATTEMPTS') {
+      c.header('Retry-After', '60');
+      return renderErrorPage(c, 429, 'too_many_links');
     }
     if (isDatabaseUnavailable(error)) {
       // Fail fast and say so; the pool reconnects by itself once the database is back.

@@ -44,7 +44,8 @@ export type ErrorCode =
   | 'DELEGATION_NAME_TAKEN'
   | 'OPERATOR_ONLY'
   | 'ROLE_ORDER'
-  | 'LAST_ADMIN';
+  | 'LAST_ADMIN'
+  | 'TOO_MANY_LINK_ATTEMPTS';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

@@ -76,6 +76,7 @@ describe(`portico CLI (${databaseKind})`, () => {
       [['invite', '--tenant', 'acme', '--email', 'not-an-address', '--name', 'A', '--kind', 'policyholder'], 'Error: Invalid e-mail address "not-an-address"'],
       [['invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', ' ', '--kind', 'policyholder'], 'Error: Invalid name'],
       [['user', 'set-email', '--email', 'nobody@example.com', '--new-email', 'new@example.com'], 'Error: No person with address nobody@example.com'],
+      [['user', 'unlock', '--email', 'nobody@example.com'], 'Error: No person with address nobody@example.com'],
     ];
     for (const [args, message] of cases) {
       const result = await portico(...args);

@@ -5,7 +5,16 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
+export type ErrorKind =
+  | 'unknown_host'
+  | 'not_found'
+  | 'csrf'
+  | 'bad_request'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'too_many_links'
+  | 'unavailable'
+  | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
@@ -22,6 +31,10 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
     message: 'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.',
   },
   too_large: { title: 'Zu viele Daten', message: 'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.' },
+  too_many_links: {
+    title: 'Zu viele ungültige Links',
+    message: 'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.',
+  },
   unsupported_media: { title: 'Das Formular konnte nicht gelesen werden', message: 'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.' },
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',

@@ -1,6 +1,7 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isLifecycleStep, type InvitationLifecycle, type LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
+import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { AdminNav } from './admin-nav.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
@@ -31,6 +32,18 @@ export const PEOPLE_FILTERS: Record<string, Message> = {
   deactivated: message('Deaktiviert'),
   locked: message('Vorübergehend gesperrt'),
 };
+
+/** A lock has one line whatever its causes; staff lift all of them with one button. */
+const STATUS_LINES = {
+  none: 'Status: {state}',
+  password: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern',
+  second_factor: 'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes',
+  both: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',
+} as const satisfies Record<string, Message>;
+
+function lockKindOf(causes: LockCause[]): keyof typeof STATUS_LINES {
+  return causes.length === 0 ? 'none' : causes.length > 1 ? 'both' : causes[0]!;
+}
 
 /** Whether a person belongs in the list under one of the PEOPLE_FILTERS; an unknown filter lets everybody through. */
 export function matchesPeopleFilter(person: Person & { isLocked: boolean }, filter: string): boolean {
@@ -113,7 +126,7 @@ export function PeoplePage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
   /** `isElsewhere`: the person also has access at another broker, so lock and second factor are the operator's. */
-  people: Array<Person & { isLocked: boolean; isElsewhere: boolean }>;
+  people: Array<Person & { isLocked: boolean; lockCauses: LockCause[]; isElsewhere: boolean }>;
   filter: { status: string; query: string };
   ownIdentityId: string;
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
@@ -190,9 +203,7 @@ export function PeoplePage(props: {
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}`}</p>
               <p>
-                {person.isLocked
-                  ? t('Status: {state} · vorübergehend gesperrt nach falschen Passwörtern', { state: t(STATE_NAMES[person.state]) })
-                  : t('Status: {state}', { state: t(STATE_NAMES[person.state]) })}
+                {t(STATUS_LINES[lockKindOf(person.lockCauses)], { state: t(STATE_NAMES[person.state]) })}
               </p>
               {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
               <div class="person-actions">

@@ -44,12 +44,12 @@ async function renderPeople(c: AppContext, notice: PeopleNotice, form: InviteFor
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;
   const everybody = await services.people.listPeople(tenant.id);
-  const locked = await services.throttle.lockedAccounts(everybody.map((person) => person.canonicalEmail));
+  const locks = await services.throttle.locksOf(everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })));
   const elsewhere = await services.people.listPeopleElsewhere(tenant.id, everybody.map((person) => person.identityId));
   const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
   const needle = filter.query.normalize('NFC').trim().toLowerCase();
   const people = everybody
-    .map((person) => ({ ...person, isLocked: locked.has(person.canonicalEmail), isElsewhere: elsewhere.has(person.identityId) }))
+    .map((person) => ({ ...person, isLocked: locks.has(person.identityId), lockCauses: locks.get(person.identityId) ?? [], isElsewhere: elsewhere.has(person.identityId) }))
     .filter((person) => matchesPeopleFilter(person, filter.status))
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(

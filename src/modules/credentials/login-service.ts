@@ -11,7 +11,7 @@ import { createMembershipQueries, type MembershipTenant } from '../memberships/m
 import { recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { throttleKeysOf, type ThrottleService } from '../throttling/throttle-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import { createLoginQueries, type LoginRecord } from './login-repo.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
@@ -65,15 +65,18 @@ export function createLoginService(deps: {
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
-    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttleKeysOf(attempt), clock.now());
+    // The attempt is reserved in the same statement that reads the person: parallel guesses cannot all pass a lock check.
+    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttle.reservationStatement(attempt), clock.now());
+    const reservation = throttle.reservationOf(attempt, record.reserved);
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
-    const state = throttle.stateFrom(attempt, record.throttleCounts);
-    if (state.isLocked) {
-      await hasher.verifyAgainstDummy(password);
+    if (reservation.isLocked) {
+      await Promise.all([hasher.verifyAgainstDummy(password), throttle.settleRefused(reservation)]);
       return { identity: null, record, isLocked: true };
     }
     const identity = await verifyPassword(record.identity, password);
-    await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt, state));
+    if (identity !== null) {
+      await throttle.recordSuccess(reservation);
+    }
     return { identity, record, isLocked: false };
   }
 

@@ -45,9 +45,9 @@ export function createPasswordSetupService(deps: {
 }) {
   const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle } = deps;
 
-  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. */
-  async function findLink(token: unknown, tenant: Tenant | null): Promise<ActionToken | null> {
-    return actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null);
+  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count against the client. */
+  async function findLink(token: unknown, tenant: Tenant | null, client: string): Promise<ActionToken | null> {
+    return throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null));
   }
 
   /**
@@ -61,8 +61,8 @@ export function createPasswordSetupService(deps: {
 
   return {
     /** For the page behind a mailed link: reading it changes nothing, so mail scanners can open it safely. */
-    async describeLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
-      const record = await findLink(token, tenant);
+    async describeLink(token: unknown, tenant: Tenant | null, client: string): Promise<SetPasswordLinkView> {
+      const record = await findLink(token, tenant, client);
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -80,8 +80,8 @@ export function createPasswordSetupService(deps: {
      * The page behind a link opened by a GET: like describeLink, and the first opening of a valid
      * invitation is noted for the staff. The link is not used up; an unusable one notes nothing.
      */
-    async openLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
-      const view = await this.describeLink(token, tenant);
+    async openLink(token: unknown, tenant: Tenant | null, client: string): Promise<SetPasswordLinkView> {
+      const view = await this.describeLink(token, tenant, client);
       if (view.state === 'valid' && view.purpose === 'invitation') {
         await actionTokens.recordLinkOpened(view.tokenId);
       }
@@ -93,7 +93,7 @@ export function createPasswordSetupService(deps: {
      * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
      */
     async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string; origin: RequestOrigin }): Promise<SetPasswordOutcome> {
-      const record = await findLink(input.token, input.tenant);
+      const record = await findLink(input.token, input.tenant, input.origin.client);
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
       }
@@ -140,7 +140,7 @@ export function createPasswordSetupService(deps: {
       outbox.notifyCommitted();
       if (outcome.kind === 'password_set') {
         // The link proved the mailbox: whatever lock wrong guesses caused is over for the owner.
-        await throttle.unlockAccount(identity.email);
+        await throttle.endPasswordCount(identity.email);
       }
       return outcome;
     },
@@ -149,8 +149,8 @@ export function createPasswordSetupService(deps: {
      * From the page of a used or expired link: sends a fresh link to the address on file when one is
      * still needed. The caller answers the same whatever happens here.
      */
-    async requestFreshLink(token: unknown, tenant: Tenant | null): Promise<void> {
-      const record = await actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null);
+    async requestFreshLink(token: unknown, tenant: Tenant | null, client: string): Promise<void> {
+      const record = await throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return;
       }

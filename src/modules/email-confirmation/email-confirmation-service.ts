@@ -13,6 +13,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { Clock } from '../../shared/clock.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
 
 export const CONFIRMATION_LIFETIME = 24 * HOUR;
@@ -36,6 +37,7 @@ export function createEmailConfirmationService(deps: {
   outbox: OutboxService;
   sendInvitation: (executor: Database, tenant: Tenant, identity: Identity) => Promise<Date>;
   audit: AuditService;
+  throttle: ThrottleService;
 }) {
   const { db, tenants, actionTokens, outbox } = deps;
 
@@ -131,8 +133,8 @@ export function createEmailConfirmationService(deps: {
     sendConfirmationWithCooldown,
     applyEmailChange,
 
-    async describeConfirmationLink(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
-      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+    async describeConfirmationLink(token: unknown, tenant: Tenant | null, client: string): Promise<ConfirmationLinkView> {
+      const record = await deps.throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -142,7 +144,7 @@ export function createEmailConfirmationService(deps: {
 
     /** Confirms the address the link was sent to, if it is still the identity's address. */
     async confirmEmail(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<ConfirmationLinkView> {
-      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+      const record = await deps.throttle.lookUpLinkToken(origin.client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return { state: 'unknown' };
       }

@@ -229,7 +229,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
     async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
       const person = await checkStaffActionAlone(tenantId, identityId, actor, 'unlock');
-      await deps.throttle.unlockAccount(parseEmailAddress(person.email)!.canonical);
+      await deps.throttle.unlockPerson(parseEmailAddress(person.email)!.canonical);
       await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin });
     },
 

@@ -10,7 +10,7 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ThrottleService } from '../throttling/throttle-service.js';
+import { secondFactorAttempt, type ThrottleService } from '../throttling/throttle-service.js';
 import { RECOVERY_CODE_COUNT, formatRecoveryCode, generateRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { createSecondFactorQueries } from './second-factor-repo.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
@@ -94,13 +94,11 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
 
   /** Codes are throttled like passwords: per person and per client address, with growing temporary locks. */
   async function checkCodeThrottled(identityId: string, input: string, origin: RequestOrigin): Promise<CodeCheck> {
-    const attempt = { account: `second-factor:${identityId}`, client: origin.client };
-    if (await throttle.isLocked(attempt)) {
-      return { kind: 'wrong' };
-    }
-    const outcome = await checkCode(identityId, input);
-    await (outcome.kind === 'wrong' ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
-    return outcome;
+    const outcome = await throttle.checkWithinLimit(secondFactorAttempt(identityId, origin.client), () => checkCode(identityId, input), {
+      isSuccess: (check) => check.kind !== 'wrong',
+      onSuccess: 'end_count',
+    });
+    return outcome ?? { kind: 'wrong' };
   }
 
   /** The password or a current code, whichever the person gave; wrong guesses count towards the locks. */
@@ -112,13 +110,14 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     if (identity === null || identity.passwordHash === null) {
       return false;
     }
-    const attempt = { account: identity.email, client: origin.client };
+    const passwordHash = identity.passwordHash;
     const password = normalizePassword(proof.password);
-    const isCorrect = password !== '' && !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, password));
-    if (!isCorrect) {
-      await throttle.recordFailure(attempt);
-    }
-    return isCorrect;
+    const isCorrect = await throttle.checkWithinLimit(
+      { account: identity.email, client: origin.client },
+      async () => password !== '' && (await hasher.verifyPassword(passwordHash, password)),
+      { isSuccess: (correct) => correct, onSuccess: 'give_back' },
+    );
+    return isCorrect === true;
   }
 
   async function hasFactor(identityId: string): Promise<boolean> {
@@ -161,14 +160,19 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     async confirmSetup(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
       await secretBox();
       const factor = await createSecondFactorQueries(db).find(identityId);
-      const attempt = { account: `second-factor:${identityId}`, client: origin.client };
-      if (factor === null || factor.confirmedAt !== null || (await throttle.isLocked(attempt))) {
+      if (factor === null || factor.confirmedAt !== null) {
         return { kind: 'code_wrong' };
       }
-      const secret = await openSecret(identityId, factor.secretCiphertext);
-      const step = secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+      const sealed = factor.secretCiphertext;
+      const step = await throttle.checkWithinLimit(
+        secondFactorAttempt(identityId, origin.client),
+        async () => {
+          const secret = await openSecret(identityId, sealed);
+          return secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+        },
+        { isSuccess: (found) => found !== null, onSuccess: 'give_back' },
+      );
       if (step === null) {
-        await throttle.recordFailure(attempt);
         await record('second_factor.failed', identityId, tenantId, origin);
         return { kind: 'code_wrong' };
       }

@@ -24,6 +24,9 @@ export const ENGLISH = {
   'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.':
     'Some entries were missing or duplicated. Please open the page again and fill in the form once more. Nothing was saved.',
   'Zu viele Daten': 'Too much data',
+  'Zu viele ungültige Links': 'Too many invalid links',
+  'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.':
+    'Many invalid links were opened from your connection in a short time. Please wait a few minutes, then open the link in your e-mail again.',
   'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.': 'The data sent is too large. Nothing was saved.',
   'Das Formular konnte nicht gelesen werden': 'The form could not be read',
   'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.': 'Please send the form from the page. Nothing was saved.',
@@ -253,6 +256,8 @@ export const ENGLISH = {
   'Alle': 'All',
   'Personen ({count})': 'People ({count})',
   'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern': 'Status: {state} · temporarily locked after wrong passwords',
+  'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes': 'Status: {state} · temporarily locked after wrong confirmation codes',
+  'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes': 'Status: {state} · temporarily locked after wrong passwords and confirmation codes',
   'Status: {state}': 'Status: {state}',
   'Zustellung fehlgeschlagen:': 'Delivery failed:',
   'Einladung erneut senden': 'Send the invitation again',
