@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
-import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { FormError } from './forms.js';
@@ -135,6 +135,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (takenErrorOf(error) !== null) {
+      return renderErrorPage(c, 409, 'conflict');
     }
     if (isDatabaseUnavailable(error)) {
       // Fail fast and say so; the pool reconnects by itself once the database is back.

@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
+export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'conflict' | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
@@ -26,6 +26,10 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',
     message: 'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
+  },
+  conflict: {
+    title: 'Schon vergeben',
+    message: 'Jemand hat diesen Namen oder diese Adresse gerade eben verwendet. Bitte öffnen Sie die Seite erneut und wählen Sie einen anderen. Es wurde nichts gespeichert.',
   },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',

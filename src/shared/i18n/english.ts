@@ -31,6 +31,9 @@ export const ENGLISH = {
   'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.':
     'The portal is not available at the moment. Please try again in a minute. Your entries were not saved.',
   'Ein Fehler ist aufgetreten': 'An error occurred',
+  'Schon vergeben': 'Already taken',
+  'Jemand hat diesen Namen oder diese Adresse gerade eben verwendet. Bitte öffnen Sie die Seite erneut und wählen Sie einen anderen. Es wurde nichts gespeichert.':
+    'Someone used this name or address just now. Please open the page again and choose another one. Nothing was saved.',
   'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.': 'Unfortunately, that did not work. Please try again in a few minutes.',
 
   // Login
