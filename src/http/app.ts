@@ -6,7 +6,7 @@ import type { AppEnv } from './context.js';
 import { isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
-import { FormError } from './forms.js';
+import { FormEncodingError, FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -133,6 +133,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.notFound((c) => renderErrorPage(c, 404, 'not_found'));
   app.onError((error, c) => {
+    if (error instanceof FormEncodingError) {
+      return renderErrorPage(c, 400, 'bad_encoding');
+    }
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
     }

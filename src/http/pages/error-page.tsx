@@ -5,7 +5,7 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'conflict' | 'server_error';
+export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'conflict' | 'bad_encoding' | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
@@ -26,6 +26,10 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',
     message: 'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
+  },
+  bad_encoding: {
+    title: 'Unlesbare Zeichen im Formular',
+    message: 'Das Formular enthielt Zeichen, die nicht gelesen werden konnten. Bitte gehen Sie zurück und geben Sie Ihre Angaben noch einmal ein. Es wurde nichts gespeichert, ein Link aus einer E-Mail bleibt gültig.',
   },
   conflict: {
     title: 'Schon vergeben',
