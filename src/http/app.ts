@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
@@ -75,7 +75,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
   });
   // The platform's login hands people over to their broker's host, which the form submit may redirect to.
-  app.use('*', securityHeaders({ isHttps, formTargets: `${platformUrl.protocol}` }));
+  const formTargets = async (c: Context<AppEnv>): Promise<readonly string[]> => {
+    const site = c.get('site') as AppEnv['Variables']['site'] | undefined;
+    // Without the list (database away) only 'self' is allowed: stricter, never looser.
+    if (site === undefined || (site.kind === 'platform' && !services.tenants.isPlatformHost(site.host))) {
+      return [];
+    }
+    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null).catch(() => []);
+  };
+  app.use('*', securityHeaders({ isHttps, formTargets }));
   app.route('/', healthRoutes({ ping: options.ping }));
   // Before the host check: Prometheus scrapes by address (127.0.0.1:PORT, the pod IP), a Host no
   // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
