@@ -83,7 +83,10 @@ const environmentSchema = z.object({
     z
       .string()
       .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-      .refine((entries) => entries.every((entry) => SECOND_FACTOR_KEY_PATTERN.test(entry)), `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`)
+      .refine(
+        (entries) => entries.every((entry) => SECOND_FACTOR_KEY_PATTERN.test(entry)),
+        `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`,
+      )
       .optional(),
   ),
   LOG_LEVEL: z.preprocess(
@@ -106,7 +109,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   }
   // A key file in DATA_DIR serves one process on one machine only; a server database may have many.
   if (values.SECOND_FACTOR_KEY === undefined && (values.NODE_ENV === 'production' || values.DATABASE_URL !== undefined)) {
-    throw new ConfigError(`Invalid configuration: SECOND_FACTOR_KEY is required when ${values.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL is set'} (${SECOND_FACTOR_KEY_HINT})`);
+    const reason = values.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL is set';
+    throw new ConfigError(`Invalid configuration: SECOND_FACTOR_KEY is required when ${reason} (${SECOND_FACTOR_KEY_HINT})`);
   }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({

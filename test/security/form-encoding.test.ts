@@ -40,7 +40,7 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
     const refused = await postRaw(client, bodyOf(`_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}&password=`));
     expect(refused.status).toBe(400);
     expect(textOf(refused.body)).toContain('Unlesbare Zeichen im Formular');
-    expect(textOf(refused.body)).toContain('ein Link aus einer E-Mail bleibt gültig');
+    expect(textOf(refused.body)).toContain('Links aus E-Mails bleiben gültig');
 
     await client.get(`/set-password?token=${token}`);
     const accepted = await client.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD });

@@ -5,7 +5,17 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'conflict' | 'bad_encoding' | 'server_error';
+export type ErrorKind =
+  | 'unknown_host'
+  | 'not_found'
+  | 'csrf'
+  | 'bad_request'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'unavailable'
+  | 'conflict'
+  | 'bad_encoding'
+  | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
@@ -29,11 +39,11 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   },
   bad_encoding: {
     title: 'Unlesbare Zeichen im Formular',
-    message: 'Das Formular enthielt Zeichen, die nicht gelesen werden konnten. Bitte gehen Sie zurück und geben Sie Ihre Angaben noch einmal ein. Es wurde nichts gespeichert, ein Link aus einer E-Mail bleibt gültig.',
+    message: 'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.',
   },
   conflict: {
     title: 'Schon vergeben',
-    message: 'Jemand hat diesen Namen oder diese Adresse gerade eben verwendet. Bitte öffnen Sie die Seite erneut und wählen Sie einen anderen. Es wurde nichts gespeichert.',
+    message: 'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.',
   },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',

@@ -46,7 +46,9 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   }
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
-    throw new ConfigError(`Invalid configuration: the key file ${path} may be read by others (mode ${mode.toString(8)}); allow only its owner: chmod 600 ${path}`);
+    throw new ConfigError(
+      `Invalid configuration: the key file ${path} may be read by others (mode ${mode.toString(8)}); allow only its owner: chmod 600 ${path}`,
+    );
   }
   const text = readFileSync(path, 'utf8').trim();
   if (!KEY_TEXT.test(text)) {

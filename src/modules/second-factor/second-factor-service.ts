@@ -45,7 +45,14 @@ export interface ResealOutcome {
   unreadable: number;
 }
 
-export function createSecondFactorService(deps: { db: Database; clock: Clock; hasher: PasswordHasher; throttle: ThrottleService; audit: AuditService; keys: SecondFactorKeys }) {
+export function createSecondFactorService(deps: {
+  db: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  throttle: ThrottleService;
+  audit: AuditService;
+  keys: SecondFactorKeys;
+}) {
   const { db, clock, hasher, throttle, audit } = deps;
   const box = createSecretBox(deps.keys.current, deps.keys.previous);
 

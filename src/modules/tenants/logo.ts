@@ -17,8 +17,9 @@ function refuse(text: Message, values?: MessageValues): never {
 /**
  * A PNG is kept as it is once its header is a real PNG's; an SVG is parsed as XML, rebuilt by
  * DOMPurify and refused when anything had to be removed (scripts, event handlers, foreign objects,
- * references outside the file): a logo that needed cleaning is not one the broker meant to upload. The logo is also only ever shown through <img>
- * and served with a sandboxing CSP, so even a missed construct could not run.
+ * references outside the file): a logo that needed cleaning is not one the broker meant to upload.
+ * The logo is also only ever shown through <img> and served with a sandboxing CSP, so even a
+ * missed construct could not run.
  */
 export async function checkLogo(bytes: Uint8Array): Promise<CheckedLogo> {
   if (bytes.byteLength === 0) {
@@ -49,8 +50,19 @@ function checkPng(data: Buffer): Buffer {
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 /** DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it loads). */
-const CAMEL_CASE_TAGS = ['linearGradient', 'radialGradient', 'clipPath', 'textPath', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix', 'feDiffuseLighting', 'feDisplacementMap', 'feDistantLight', 'feDropShadow', 'feFlood', 'feFuncA', 'feFuncB', 'feFuncG', 'feFuncR', 'feGaussianBlur', 'feMerge', 'feMergeNode', 'feMorphology', 'feOffset', 'fePointLight', 'feSpecularLighting', 'feSpotLight', 'feTile', 'feTurbulence'];
-const CAMEL_CASE_ATTRIBUTES = ['viewBox', 'preserveAspectRatio', 'gradientUnits', 'gradientTransform', 'patternUnits', 'patternContentUnits', 'patternTransform', 'clipPathUnits', 'maskUnits', 'maskContentUnits', 'primitiveUnits', 'filterUnits', 'stdDeviation', 'baseFrequency', 'numOctaves', 'stitchTiles', 'kernelMatrix', 'tableValues', 'lengthAdjust', 'textLength', 'startOffset', 'spreadMethod', 'markerHeight', 'markerWidth', 'markerUnits', 'refX', 'refY', 'pathLength', 'surfaceScale', 'specularConstant', 'specularExponent', 'diffuseConstant', 'kernelUnitLength', 'limitingConeAngle', 'pointsAtX', 'pointsAtY', 'pointsAtZ', 'xChannelSelector', 'yChannelSelector', 'edgeMode', 'targetX', 'targetY'];
+const CAMEL_CASE_TAGS = [
+  'linearGradient', 'radialGradient', 'clipPath', 'textPath', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix',
+  'feDiffuseLighting', 'feDisplacementMap', 'feDistantLight', 'feDropShadow', 'feFlood', 'feFuncA', 'feFuncB', 'feFuncG', 'feFuncR',
+  'feGaussianBlur', 'feMerge', 'feMergeNode', 'feMorphology', 'feOffset', 'fePointLight', 'feSpecularLighting', 'feSpotLight', 'feTile',
+  'feTurbulence',
+];
+const CAMEL_CASE_ATTRIBUTES = [
+  'viewBox', 'preserveAspectRatio', 'gradientUnits', 'gradientTransform', 'patternUnits', 'patternContentUnits', 'patternTransform', 'clipPathUnits',
+  'maskUnits', 'maskContentUnits', 'primitiveUnits', 'filterUnits', 'stdDeviation', 'baseFrequency', 'numOctaves', 'stitchTiles', 'kernelMatrix',
+  'tableValues', 'lengthAdjust', 'textLength', 'startOffset', 'spreadMethod', 'markerHeight', 'markerWidth', 'markerUnits', 'refX', 'refY',
+  'pathLength', 'surfaceScale', 'specularConstant', 'specularExponent', 'diffuseConstant', 'kernelUnitLength', 'limitingConeAngle', 'pointsAtX',
+  'pointsAtY', 'pointsAtZ', 'xChannelSelector', 'yChannelSelector', 'edgeMode', 'targetX', 'targetY',
+];
 /** CSS that loads or runs something: a logo needs none of it (url(#id) to its own gradients is fine). */
 const ACTIVE_CSS = /@import|expression\s*\(|javascript:|url\s*\(\s*(?!['"]?#)/i;
 const FORBIDDEN_MARKUP = 'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.';
@@ -85,7 +97,8 @@ function refuseReferences(document: Document): void {
   for (const element of document.querySelectorAll('*')) {
     for (const attribute of element.attributes) {
       const isReference = attribute.localName === 'href' || attribute.localName === 'src';
-      if ((isReference && !attribute.value.trim().startsWith('#')) || ACTIVE_CSS.test(attribute.value) || /^\s*(javascript|data|vbscript):/i.test(attribute.value)) {
+      const isOutsideReference = isReference && !attribute.value.trim().startsWith('#');
+      if (isOutsideReference || ACTIVE_CSS.test(attribute.value) || /^\s*(javascript|data|vbscript):/i.test(attribute.value)) {
         refuse(FORBIDDEN_MARKUP);
       }
     }
@@ -118,7 +131,9 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
       })
       .trim();
     // DOMPurify also reports the template it parses into, and comments; neither is content.
-    const removed = purify.removed.filter((entry) => !('element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '')));
+    const isWrapper = (entry: (typeof purify.removed)[number]): boolean =>
+      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '');
+    const removed = purify.removed.filter((entry) => !isWrapper(entry));
     if (removed.length > 0) {
       refuse(FORBIDDEN_MARKUP);
     }

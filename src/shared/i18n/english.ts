@@ -33,9 +33,9 @@ export const ENGLISH = {
   'Ein Fehler ist aufgetreten': 'An error occurred',
   'Schon vergeben': 'Already taken',
   'Unlesbare Zeichen im Formular': 'Unreadable characters in the form',
-  'Das Formular enthielt Zeichen, die nicht gelesen werden konnten. Bitte gehen Sie zurück und geben Sie Ihre Angaben noch einmal ein. Es wurde nichts gespeichert, ein Link aus einer E-Mail bleibt gültig.':
-    'The form contained characters that could not be read. Please go back and enter your details again. Nothing was saved; a link from an e-mail stays valid.',
-  'Jemand hat diesen Namen oder diese Adresse gerade eben verwendet. Bitte öffnen Sie die Seite erneut und wählen Sie einen anderen. Es wurde nichts gespeichert.':
+  'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.':
+    'The form contained unreadable characters. Please enter everything again. Nothing was saved; links from e-mails stay valid.',
+  'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.':
     'Someone used this name or address just now. Please open the page again and choose another one. Nothing was saved.',
   'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.': 'Unfortunately, that did not work. Please try again in a few minutes.',
 
