@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { createPasswordHasher, OWASP_ARGON2_PARAMETERS, type Argon2Parameters } from './modules/credentials/password-hasher.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
+import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createServices, type Services } from './services.js';
 import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -59,7 +60,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const transport =
       options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
-    const services = createServices({ db: database.db, config, clock, hasher, transport, logger });
+    const secondFactorKeys = resolveSecondFactorKeys({ ...config, dataDir: resolve(config.dataDir) });
+    const services = createServices({ db: database.db, config, clock, hasher, transport, logger, secondFactorKeys });
+    const migrated = await services.secondFactor.migrateDatabaseHeldKey();
+    if (migrated > 0) {
+      logger.info({ migrated }, 'authenticator secrets sealed again with the configured key; the key kept in the database is deleted');
+    }
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
     if (lock !== null) {
       const released = await services.outbox.releaseOrphanedClaims();

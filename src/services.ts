@@ -16,6 +16,7 @@ import { createMembershipService } from './modules/memberships/membership-servic
 import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
+import type { SecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createSecondFactorService } from './modules/second-factor/second-factor-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
@@ -39,11 +40,12 @@ export interface ServiceDeps {
   hasher: PasswordHasher;
   transport: MailTransport;
   logger: Logger;
+  secondFactorKeys: SecondFactorKeys;
 }
 
 /** Wires every service once over one database; the web, the CLI and the worker share them. */
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock, hasher, transport, logger } = deps;
+  const { db, config, clock, hasher, transport, logger, secondFactorKeys } = deps;
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const audit = createAuditService({ db, clock });
@@ -78,7 +80,7 @@ export function createServices(deps: ServiceDeps) {
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
-  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
+  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit, keys: secondFactorKeys });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
   const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
   const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks, tenants, throttle, passwordReset, secondFactor });

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { isAppError, type ErrorCode } from '../shared/errors.js';
+import { expectedErrorOf } from '../db/database-errors.js';
+import type { ErrorCode } from '../shared/errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -44,9 +45,10 @@ function statusOf(code: ErrorCode): number {
 }
 
 export function problemFromError(c: Context, error: unknown): Response | null {
-  if (!isAppError(error)) {
+  const expected = expectedErrorOf(error);
+  if (expected === null) {
     return null;
   }
-  const code = error.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : error.code;
-  return problem(c, statusOf(code), code.toLowerCase(), error.message);
+  const code = expected.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : expected.code;
+  return problem(c, statusOf(code), code.toLowerCase(), expected.message);
 }

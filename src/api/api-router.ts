@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
@@ -6,7 +7,7 @@ import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import type { PersonRecord } from '../modules/people/people-repo.js';
 import type { Grant as GrantModel } from '../modules/grants/grant-service.js';
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER } from '../modules/webhooks/webhook.js';
-import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv } from './api-middleware.js';
+import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv, type BodyExpectation } from './api-middleware.js';
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 
@@ -43,6 +44,19 @@ export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access 
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`, \`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
 
+/** Read from the registered operations when a request comes, so routes registered after the middleware count too. */
+function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
+  let patterns: { method: string; path: RegExp }[] | null = null;
+  return (method, path) => {
+    patterns ??= api.openAPIRegistry.definitions.flatMap((definition) =>
+      definition.type === 'route' && definition.route.request?.body !== undefined
+        ? [{ method: definition.route.method.toUpperCase(), path: new RegExp(`^/api/v1${definition.route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }]
+        : [],
+    );
+    return patterns.some((pattern) => pattern.method === method && pattern.path.test(path));
+  };
+}
+
 export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
@@ -60,6 +74,9 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
     if (known !== null) {
       return known;
     }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status, 'bad_request', 'The request could not be read');
+    }
     if (isDatabaseUnavailable(error)) {
       c.header('Retry-After', '5');
       return problem(c, 503, 'unavailable', 'The database is not reachable; try again shortly');
@@ -75,7 +92,7 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   });
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION }, servers: [{ url: '/api/v1' }], security: [{ bearerAuth: [] }] });
   api.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next)));
-  api.use('*', requireJson, authenticate, rateLimit, idempotency);
+  api.use('*', requireJson(operationsWithBody(api)), authenticate, rateLimit, idempotency);
 
   registerGrantRoutes(api);
   registerPeopleRoutes(api);

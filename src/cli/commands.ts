@@ -12,6 +12,7 @@ import type { ImportRow } from '../modules/imports/invitation-csv.js';
 export type CommandName =
   | 'tenant.update'
   | 'user.reset-second-factor'
+  | 'second-factor.reseal'
   | 'invite.rows'
   | 'api-key.create'
   | 'api-key.list'
@@ -72,6 +73,16 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [
       `Updated tenant "${tenant.name}" (${tenant.slug}): sessions end after ${tenant.sessionIdleMinutes} idle minutes and at most ${tenant.sessionAbsoluteHours} hours; ` +
         `second factor for staff ${tenant.requireStaffSecondFactor ? 'required' : 'optional'}`,
+    ];
+  },
+
+  async 'second-factor.reseal'(services) {
+    const outcome = await services.secondFactor.resealSecrets();
+    return [
+      `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ${outcome.alreadyCurrent} already were`,
+      ...(outcome.unreadable === 0
+        ? ['No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more']
+        : [`${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have those people set up their authenticator app again`]),
     ];
   },
 

@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
+import { expectedErrorOf } from '../db/database-errors.js';
 import { generateToken, constantTimeEqual } from '../shared/tokens.js';
-import { AppError, isAppError } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import type { Services } from '../services.js';
 import { isCommandName, runCommand, type CommandName } from './commands.js';
 
@@ -60,8 +61,9 @@ export async function startControlChannel(dataDir: string, services: Services): 
       }
       return { ok: true, lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>) };
     } catch (error) {
-      if (isAppError(error)) {
-        return { ok: false, lines: [error.message], code: error.code };
+      const expected = expectedErrorOf(error);
+      if (expected !== null) {
+        return { ok: false, lines: [expected.message], code: expected.code };
       }
       services.logger.error({ err: error }, 'control command failed');
       return { ok: false, lines: ['The command failed; see the portal log for details'], code: 'CONTROL_CHANNEL_FAILED' };

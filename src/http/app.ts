@@ -1,13 +1,13 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
-import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
 import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
-import { FormError } from './forms.js';
+import { FormEncodingError, FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -76,7 +76,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
   });
   // The platform's login hands people over to their broker's host, which the form submit may redirect to.
-  app.use('*', securityHeaders({ isHttps, formTargets: `${platformUrl.protocol}` }));
+  const formTargets = async (c: Context<AppEnv>): Promise<readonly string[]> => {
+    const site = c.get('site') as AppEnv['Variables']['site'] | undefined;
+    // Without the list (database away) only 'self' is allowed: stricter, never looser.
+    if (site === undefined || (site.kind === 'platform' && !services.tenants.isPlatformHost(site.host))) {
+      return [];
+    }
+    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null).catch(() => []);
+  };
+  app.use('*', securityHeaders({ isHttps, formTargets }));
   app.route('/', healthRoutes({ ping: options.ping }));
   // Before the host check: Prometheus scrapes by address (127.0.0.1:PORT, the pod IP), a Host no
   // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
@@ -135,12 +143,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.notFound((c) => renderErrorPage(c, 404, 'not_found'));
   app.onError((error, c) => {
+    if (error instanceof FormEncodingError) {
+      return renderErrorPage(c, 400, 'bad_encoding');
+    }
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
     }
     if (isAppError(error) && error.code === 'TOO_MANY_LINK_ATTEMPTS') {
       c.header('Retry-After', '60');
       return renderErrorPage(c, 429, 'too_many_links');
+    }
+    if (takenErrorOf(error) !== null) {
+      return renderErrorPage(c, 409, 'conflict');
     }
     if (isDatabaseUnavailable(error)) {
       // Fail fast and say so; the pool reconnects by itself once the database is back.

@@ -14,6 +14,8 @@ export type ErrorKind =
   | 'unsupported_media'
   | 'too_many_links'
   | 'unavailable'
+  | 'conflict'
+  | 'bad_encoding'
   | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
@@ -39,6 +41,14 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',
     message: 'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
+  },
+  bad_encoding: {
+    title: 'Unlesbare Zeichen im Formular',
+    message: 'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.',
+  },
+  conflict: {
+    title: 'Schon vergeben',
+    message: 'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.',
   },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',

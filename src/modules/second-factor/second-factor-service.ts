@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import { loadOrCreateSecret } from '../../db/app-secrets.js';
+import { deleteSecret, lockSecret } from '../../db/app-secrets.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { hashToken } from '../../shared/tokens.js';
@@ -13,7 +13,8 @@ import type { Tenant } from '../tenants/tenant.js';
 import { secondFactorAttempt, type ThrottleService } from '../throttling/throttle-service.js';
 import { RECOVERY_CODE_COUNT, formatRecoveryCode, generateRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { createSecondFactorQueries } from './second-factor-repo.js';
-import { createSecretBox, type SecretBox } from './secret-box.js';
+import type { SecondFactorKeys } from './second-factor-key.js';
+import { createSecretBox } from './secret-box.js';
 
 const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
@@ -35,15 +36,25 @@ export interface Reauthentication {
   code: string;
 }
 
-export function createSecondFactorService(deps: { db: Database; clock: Clock; hasher: PasswordHasher; throttle: ThrottleService; audit: AuditService }) {
-  const { db, clock, hasher, throttle, audit } = deps;
-  let box: Promise<SecretBox> | null = null;
+/** Where earlier versions kept the key material, in the database itself (app_secrets). */
+const DATABASE_HELD_SECRET = 'second_factor';
 
-  // Loaded on first use, outside any transaction (one connection on the embedded database).
-  function secretBox(): Promise<SecretBox> {
-    box ??= loadOrCreateSecret(db, 'second_factor').then(createSecretBox);
-    return box;
-  }
+export interface ResealOutcome {
+  resealed: number;
+  alreadyCurrent: number;
+  unreadable: number;
+}
+
+export function createSecondFactorService(deps: {
+  db: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  throttle: ThrottleService;
+  audit: AuditService;
+  keys: SecondFactorKeys;
+}) {
+  const { db, clock, hasher, throttle, audit } = deps;
+  const box = createSecretBox(deps.keys.current, deps.keys.previous);
 
   function totpOf(secretBase32: string, label = 'Portico', issuer = 'Portico'): TOTP {
     return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
@@ -59,8 +70,8 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     return delta === null ? null : TOTP.counter({ period: PERIOD_SECONDS, timestamp }) + delta;
   }
 
-  async function openSecret(identityId: string, sealed: string): Promise<string | null> {
-    return (await secretBox()).open(sealed, identityId);
+  function openSecret(identityId: string, sealed: string): string | null {
+    return box.open(sealed, identityId)?.plaintext ?? null;
   }
 
   async function issueRecoveryCodes(executor: Database, identityId: string): Promise<string[]> {
@@ -81,7 +92,7 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     }
     const code = input.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
-      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const secret = openSecret(identityId, factor.secretCiphertext);
       const step = secret === null ? null : stepOfCode(secret, code);
       return step !== null && (await queries.useStep(identityId, step)) ? { kind: 'totp' } : { kind: 'wrong' };
     }
@@ -128,6 +139,48 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
   return {
     hasFactor,
 
+    /**
+     * Seals again, with the configured key, what was sealed with the key earlier versions kept in the
+     * database, then deletes that key. One transaction: a crash leaves everything as it was, and of
+     * processes starting together only the first (holding the row lock) does the work.
+     */
+    async migrateDatabaseHeldKey(): Promise<number> {
+      return db.transaction(async (tx) => {
+        const legacySecret = await lockSecret(tx, DATABASE_HELD_SECRET);
+        if (legacySecret === null) {
+          return 0;
+        }
+        const legacyBox = createSecretBox(Buffer.from(legacySecret, 'utf8'));
+        const queries = createSecondFactorQueries(tx);
+        let migrated = 0;
+        for (const row of await queries.listSealedSecrets()) {
+          const opened = legacyBox.open(row.secretCiphertext, row.identityId);
+          if (opened !== null && (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId)))) {
+            migrated += 1;
+          }
+        }
+        await deleteSecret(tx, DATABASE_HELD_SECRET);
+        return migrated;
+      });
+    },
+
+    /** After a key rotation: seals every secret opened by a previous key again with the current one. */
+    async resealSecrets(): Promise<ResealOutcome> {
+      const queries = createSecondFactorQueries(db);
+      const outcome: ResealOutcome = { resealed: 0, alreadyCurrent: 0, unreadable: 0 };
+      for (const row of await queries.listSealedSecrets()) {
+        const opened = box.open(row.secretCiphertext, row.identityId);
+        if (opened === null) {
+          outcome.unreadable += 1;
+        } else if (opened.isSealedWithCurrentKey) {
+          outcome.alreadyCurrent += 1;
+        } else if (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId))) {
+          outcome.resealed += 1;
+        }
+      }
+      return outcome;
+    },
+
     countUnusedRecoveryCodes: (identityId: string): Promise<number> => createSecondFactorQueries(db).countUnusedRecoveryCodes(identityId),
 
     /** Staff of a broker that requires a second factor must set one up before anything else. */
@@ -142,7 +195,7 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     /** A new secret, stored encrypted and not yet in force; an existing confirmed factor stays. */
     async startSetup(identityId: string): Promise<boolean> {
       const secret = new Secret({ size: SECRET_BYTES }).base32;
-      const sealed = (await secretBox()).seal(secret, identityId);
+      const sealed = box.seal(secret, identityId);
       return createSecondFactorQueries(db).upsertPending(identityId, sealed, clock.now());
     },
 
@@ -152,13 +205,12 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
       if (factor === null || factor.confirmedAt !== null) {
         return null;
       }
-      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const secret = openSecret(identityId, factor.secretCiphertext);
       return secret === null ? null : { secret, uri: totpOf(secret, accountLabel, issuer).toString() };
     },
 
     /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
     async confirmSetup(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
-      await secretBox();
       const factor = await createSecondFactorQueries(db).find(identityId);
       if (factor === null || factor.confirmedAt !== null) {
         return { kind: 'code_wrong' };
@@ -167,7 +219,7 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
       const step = await throttle.checkWithinLimit(
         secondFactorAttempt(identityId, origin.client),
         async () => {
-          const secret = await openSecret(identityId, sealed);
+          const secret = openSecret(identityId, sealed);
           return secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
         },
         { isSuccess: (found) => found !== null, onSuccess: 'give_back' },

@@ -34,6 +34,12 @@ export const ENGLISH = {
   'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.':
     'The portal is not available at the moment. Please try again in a minute. Your entries were not saved.',
   'Ein Fehler ist aufgetreten': 'An error occurred',
+  'Schon vergeben': 'Already taken',
+  'Unlesbare Zeichen im Formular': 'Unreadable characters in the form',
+  'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.':
+    'The form contained unreadable characters. Please enter everything again. Nothing was saved; links from e-mails stay valid.',
+  'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.':
+    'Someone used this name or address just now. Please open the page again and choose another one. Nothing was saved.',
   'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.': 'Unfortunately, that did not work. Please try again in a few minutes.',
 
   // Login
