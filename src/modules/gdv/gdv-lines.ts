@@ -19,12 +19,12 @@ const END_OF_FILE_MARK = '\u001a';
 
 /**
  * Splits a byte stream into records: LF or CRLF line ends, a DOS end-of-file mark ignored, blank lines
- * skipped. A line of any other length than 256 is handed on as incomplete for the caller to report;
- * a line of several whole records (a lost line break) is cut into them.
+ * skipped. A line of several whole records (no or a lost line break) is cut into them; a line of any
+ * other length is handed on as incomplete for the caller to report.
  */
 export async function* splitRecords(source: AsyncIterable<unknown>, charset: GdvCharset): AsyncGenerator<PhysicalRecord> {
+  const counter = { line: 0 };
   let carry = '';
-  let line = 0;
   for await (const chunk of source) {
     if (!(chunk instanceof Uint8Array)) {
       throw new TypeError('A GDV file must be read as bytes: do not set an encoding on the stream');
@@ -34,40 +34,35 @@ export async function* splitRecords(source: AsyncIterable<unknown>, charset: Gdv
     let start = 0;
     let end = text.indexOf('\n', start);
     while (end !== -1) {
-      line += 1;
-      yield* recordsOfLine(text.slice(start, end), line);
+      yield* recordsOfLine(text.slice(start, end), counter);
       start = end + 1;
       end = text.indexOf('\n', start);
     }
     carry = text.slice(start);
     if (carry.length > UNBROKEN_LIMIT) {
       const whole = carry.length - (carry.length % RECORD_LENGTH);
-      for (let offset = 0; offset < whole; offset += RECORD_LENGTH) {
-        line += 1;
-        yield { line, text: carry.slice(offset, offset + RECORD_LENGTH), isComplete: true };
-      }
+      yield* recordsOfLine(carry.slice(0, whole), counter);
       carry = carry.slice(whole);
     }
   }
-  if (carry.length > 0) {
-    line += 1;
-    yield* recordsOfLine(carry, line);
-  }
+  if (carry.length > 0) yield* recordsOfLine(carry, counter);
 }
 
-function* recordsOfLine(raw: string, line: number): Generator<PhysicalRecord> {
+/** A line holding several records (no line breaks) counts as that many lines, so each record has its own number. */
+function* recordsOfLine(raw: string, counter: { line: number }): Generator<PhysicalRecord> {
   let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (text.endsWith(END_OF_FILE_MARK)) text = text.slice(0, -1);
-  if (text.trim() === '') return;
-  if (text.length === RECORD_LENGTH) {
-    yield { line, text, isComplete: true };
+  if (text.trim() === '') {
+    counter.line += 1;
     return;
   }
-  if (text.length > RECORD_LENGTH && text.length % RECORD_LENGTH === 0) {
-    for (let offset = 0; offset < text.length; offset += RECORD_LENGTH) {
-      yield { line, text: text.slice(offset, offset + RECORD_LENGTH), isComplete: true };
-    }
+  if (text.length % RECORD_LENGTH !== 0) {
+    counter.line += 1;
+    yield { line: counter.line, text, isComplete: false };
     return;
   }
-  yield { line, text, isComplete: false };
+  for (let offset = 0; offset < text.length; offset += RECORD_LENGTH) {
+    counter.line += 1;
+    yield { line: counter.line, text: text.slice(offset, offset + RECORD_LENGTH), isComplete: true };
+  }
 }
