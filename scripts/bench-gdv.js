@@ -19,6 +19,7 @@ const RSS_SAMPLE_EVERY = 5_000;
 const MIB = 1024 * 1024;
 
 const log = (line) => process.stdout.write(`${line}\n`);
+const fmt = (value) => value.toLocaleString('en-US');
 
 function record(satzart, fields) {
   const characters = satzart.padEnd(256, ' ').split('');
@@ -36,9 +37,30 @@ function contractLines(index) {
   return {
     premium,
     lines: [
-      record('0100', [...key(1), [43, '2'], [44, pad(`Größer-Äßling ${index}`, 30)], [104, pad('Jürgen', 30)], [154, 'D  '], [157, '97070 '], [163, pad('Würzburg', 25)], [188, pad('Schönbornstraße 3', 30)], [226, '15031980'], [237, '01']]),
+      record('0100', [
+        ...key(1),
+        [43, '2'],
+        [44, pad(`Größer-Äßling ${index}`, 30)],
+        [104, pad('Jürgen', 30)],
+        [154, 'D  '],
+        [157, '97070 '],
+        [163, pad('Würzburg', 25)],
+        [188, pad('Schönbornstraße 3', 30)],
+        [226, '15031980'],
+        [237, '01'],
+      ]),
       record('0100', [...key(2), [60, pad(`K-${index}`, 17)]]),
-      record('0200', [...key(1), [43, '2'], [44, '01012024'], [52, '01012029'], [60, '01012025'], [68, '1'], [69, '1'], [113, 'EUR'], [116, zeros(premium, 12)]]),
+      record('0200', [
+        ...key(1),
+        [43, '2'],
+        [44, '01012024'],
+        [52, '01012029'],
+        [60, '01012025'],
+        [68, '1'],
+        [69, '1'],
+        [113, 'EUR'],
+        [116, zeros(premium, 12)],
+      ]),
       record('0200', [...key(2), [72, zeros(premium + 190, 12)], [114, pad('PHV Komfort', 20)]]),
       record('0210', key(1)),
       record('0220', key(1)),
@@ -86,8 +108,9 @@ async function main() {
     const perSecond = summary.records / seconds;
     const peak = Math.max(rssBefore, ...samples);
     const tenth = samples[Math.floor(samples.length / 10)] ?? rssBefore;
-    log(`file: ${summary.records.toLocaleString('en-US')} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`);
-    log(`read: ${seconds.toFixed(2)} s = ${Math.round(perSecond).toLocaleString('en-US')} records/s (target ≥ ${TARGET_RECORDS_PER_SECOND.toLocaleString('en-US')})`);
+    const size = `${(statSync(path).size / MIB).toFixed(1)} MiB`;
+    log(`file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`);
+    log(`read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
     log(`RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ${(peak / MIB).toFixed(0)} MiB while reading`);
     if (counts.error > 0) throw new Error('the generated file should read without errors');
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;

@@ -125,7 +125,11 @@ export function contract(input: ContractInput = {}): string[] {
     [116, input.netPremium ?? digits(12345, 12)],
     [176, text(input.intermediaryCustomerNumber ?? '', 17)],
   ]);
-  const second = gdvRecord('0200', [...keyFields(key, 2), [72, input.grossPremium ?? digits(14690, 12)], [114, text(input.productName ?? 'PHV Komfort Plus', 20)]]);
+  const second = gdvRecord('0200', [
+    ...keyFields(key, 2),
+    [72, input.grossPremium ?? digits(14690, 12)],
+    [114, text(input.productName ?? 'PHV Komfort Plus', 20)],
+  ]);
   return [first, second];
 }
 

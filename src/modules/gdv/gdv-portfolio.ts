@@ -4,10 +4,10 @@ import type {
   GdvContractPart,
   GdvReadOptions,
   GdvRecordError,
+  GdvRecordEvent,
   PortfolioContract,
   PortfolioCustomer,
   PortfolioEvent,
-  PortfolioSummary,
 } from './gdv-records.js';
 
 /** Adresskennzeichen (Anlage 7) of the policyholder; older files leave it blank for the policyholder too. */
@@ -84,54 +84,70 @@ function policyKey(insurerNumber: string, policyNumber: string | null): string {
  * customer repeated right after itself is sent once, repeats further apart reach the upsert again.
  */
 export async function* readGdvPortfolio(source: AsyncIterable<unknown>, options: GdvReadOptions = {}): AsyncGenerator<PortfolioEvent> {
-  let lastPolicyholder: { key: string; customerNumber: string } | null = null;
-  let lastCustomerNumber: string | null = null;
-  const counts = { customers: 0, contracts: 0, otherAddresses: 0, errors: 0 };
-  const reportError = (error: GdvRecordError): PortfolioEvent => {
-    counts.errors += 1;
-    return { kind: 'error', error };
-  };
+  const mapper = new PortfolioMapper();
   for await (const event of readGdvRecords(source, options)) {
-    if (event.kind === 'error') {
-      yield reportError(event.error);
-    } else if (event.kind === 'address') {
-      const address = event.record;
-      if (address.addressKind !== null && address.addressKind !== POLICYHOLDER_ADDRESS_KIND) {
-        counts.otherAddresses += 1;
-        continue;
-      }
-      const number = customerNumberOf(address);
-      const problem = number === null ? 'weder eine Kundennummer noch eine Versicherungsschein-Nummer' : customerNumberProblem(number.customerNumber);
-      if (number === null || problem !== null) {
-        yield reportError({ line: event.line, satzart: '0100', field: 'Personen-/Kundennummer des Vermittlers', code: 'CUSTOMER_NUMBER_INVALID', message: `Kundennummer: ${problem}` });
-        continue;
-      }
-      lastPolicyholder = { key: policyKey(address.insurerNumber, address.policyNumber), customerNumber: number.customerNumber };
-      if (number.customerNumber === lastCustomerNumber) continue;
-      lastCustomerNumber = number.customerNumber;
-      counts.customers += 1;
-      yield { kind: 'customer', line: event.line, customer: toPortfolioCustomer(address, number) };
-    } else if (event.kind === 'contract') {
-      const contract = event.record;
-      const customerNumber = contract.intermediaryCustomerNumber ?? policyholderOf(contract, lastPolicyholder);
-      if (customerNumber === null) {
-        const message = 'Zu diesem Vertrag steht vor ihm kein Adressteil (0100) des Versicherungsnehmers';
-        yield reportError({ line: event.line, satzart: '0200', field: 'Personen-/Kundennummer des Vermittlers', code: 'POLICYHOLDER_MISSING', message });
-        continue;
-      }
-      counts.contracts += 1;
-      yield { kind: 'contract', line: event.line, contract: toPortfolioContract(contract, customerNumber) };
-    } else if (event.kind === 'summary') {
-      const summary: PortfolioSummary = { ...event.summary, errors: counts.errors, customers: counts.customers, contracts: counts.contracts, otherAddresses: counts.otherAddresses };
-      yield { kind: 'summary', summary };
-    }
+    const mapped = mapper.map(event);
+    if (mapped !== null) yield mapped;
   }
 }
 
-function policyholderOf(contract: GdvContractPart, last: { key: string; customerNumber: string } | null): string | null {
-  return last !== null && last.key === policyKey(contract.insurerNumber, contract.policyNumber) ? last.customerNumber : null;
+class PortfolioMapper {
+  private lastPolicyholder: { key: string; customerNumber: string } | null = null;
+  private lastCustomerNumber: string | null = null;
+  private readonly counts = { customers: 0, contracts: 0, otherAddresses: 0, errors: 0 };
+
+  map(event: GdvRecordEvent): PortfolioEvent | null {
+    switch (event.kind) {
+      case 'error':
+        return this.error(event.error);
+      case 'address':
+        return this.fromAddress(event.line, event.record);
+      case 'contract':
+        return this.fromContract(event.line, event.record);
+      case 'summary':
+        return { kind: 'summary', summary: { ...event.summary, ...this.counts } };
+      default:
+        return null;
+    }
+  }
+
+  private fromAddress(line: number, address: GdvAddress): PortfolioEvent | null {
+    if (address.addressKind !== null && address.addressKind !== POLICYHOLDER_ADDRESS_KIND) {
+      this.counts.otherAddresses += 1;
+      return null;
+    }
+    const number = customerNumberOf(address);
+    const problem = number === null ? 'weder eine Kundennummer noch eine Versicherungsschein-Nummer' : customerNumberProblem(number.customerNumber);
+    if (number === null || problem !== null) {
+      const field = 'Personen-/Kundennummer des Vermittlers';
+      return this.error({ line, satzart: '0100', field, code: 'CUSTOMER_NUMBER_INVALID', message: `Kundennummer: ${problem}` });
+    }
+    this.lastPolicyholder = { key: policyKey(address.insurerNumber, address.policyNumber), customerNumber: number.customerNumber };
+    if (number.customerNumber === this.lastCustomerNumber) return null;
+    this.lastCustomerNumber = number.customerNumber;
+    this.counts.customers += 1;
+    return { kind: 'customer', line, customer: toPortfolioCustomer(address, number) };
+  }
+
+  private fromContract(line: number, contract: GdvContractPart): PortfolioEvent {
+    const last = this.lastPolicyholder;
+    const isPolicyholderBefore = last !== null && last.key === policyKey(contract.insurerNumber, contract.policyNumber);
+    const customerNumber = contract.intermediaryCustomerNumber ?? (isPolicyholderBefore ? last.customerNumber : null);
+    if (customerNumber === null) {
+      const message = 'Zu diesem Vertrag steht vor ihm kein Adressteil (0100) des Versicherungsnehmers';
+      return this.error({ line, satzart: '0200', field: 'Personen-/Kundennummer des Vermittlers', code: 'POLICYHOLDER_MISSING', message });
+    }
+    this.counts.contracts += 1;
+    return { kind: 'contract', line, contract: toPortfolioContract(contract, customerNumber) };
+  }
+
+  private error(error: GdvRecordError): PortfolioEvent {
+    this.counts.errors += 1;
+    return { kind: 'error', error };
+  }
 }
 
 function customerNumberProblem(customerNumber: string): string | null {
-  return CUSTOMER_NUMBER.test(customerNumber) ? null : `„${customerNumber}“ ist keine gültige Kundennummer (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)`;
+  if (CUSTOMER_NUMBER.test(customerNumber)) return null;
+  return `„${customerNumber}“ ist keine gültige Kundennummer (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)`;
 }

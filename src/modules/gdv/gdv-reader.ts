@@ -119,7 +119,8 @@ class RecordAssembler {
     const previous = pending?.parts.at(-1);
     if (pending === null || pending.satzart !== satzart || pending.key !== key || previous === undefined || previous.partNumber >= part.partNumber) {
       this.flushPending();
-      this.report(part.line, satzart, SATZNUMMER.name, 'PART_OUT_OF_ORDER', `Teildatensatz ${part.partNumber} folgt nicht auf Teildatensatz 1 desselben Vertrags`);
+      const message = `Teildatensatz ${part.partNumber} folgt nicht auf Teildatensatz 1 desselben Vertrags`;
+      this.report(part.line, satzart, SATZNUMMER.name, 'PART_OUT_OF_ORDER', message);
       return;
     }
     pending.parts.push(part);
@@ -167,7 +168,8 @@ class RecordAssembler {
     }
     // A premium that could not be read leaves the sum unknown; that premium's record has reported it already.
     if (nachsatz.totalPremiumCents !== null && finished.isPremiumSumKnown && nachsatz.totalPremiumCents !== finished.premiumCents) {
-      const message = `Der Nachsatz nennt einen Gesamtbeitrag von ${formatEuroCents(nachsatz.totalPremiumCents)}, die Verträge ergeben ${formatEuroCents(finished.premiumCents)}`;
+      const stated = formatEuroCents(nachsatz.totalPremiumCents);
+      const message = `Der Nachsatz nennt einen Gesamtbeitrag von ${stated}, die Verträge ergeben ${formatEuroCents(finished.premiumCents)}`;
       this.report(line, '9999', 'Gesamtbeitrag', 'NACHSATZ_SUM_MISMATCH', message);
     }
   }
