@@ -106,6 +106,16 @@ describe('reading a well-formed file', () => {
     }
   });
 
+  it('cuts a long file without line breaks into records as it streams, numbering them like lines', async () => {
+    const contracts = Array.from({ length: 20 }, (_, index) => [...address({ vsnr: `A${index}` }), ...contract({ vsnr: `A${index}` })]).flat();
+    const records = [...vorsatz(), ...contracts, nachsatz(80, 20 * 12345)];
+    const expected = await readAll(gdvFile(records, '\n'));
+    expect(errorsOf(expected)).toEqual([]);
+    for (const chunkSize of [1, 300, 5000]) {
+      expect(await readAll(gdvFile(records, ''), {}, chunkSize)).toEqual(expected);
+    }
+  });
+
   it('reads 00 as an unknown day or month', async () => {
     const records = [
       ...vorsatz(),

@@ -23,7 +23,7 @@ function emptyPackage(vorsatzLine: number | null): Package {
   return { vorsatzLine, dataRecords: 0, premiumCents: 0, isPremiumSumKnown: true };
 }
 
-export function formatEuroCents(cents: number): string {
+function formatEuroCents(cents: number): string {
   return `${(cents / 100).toLocaleString('de-DE', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} €`;
 }
 
