@@ -20,6 +20,19 @@ export interface Config {
   readonly outboxLeaseMilliseconds: number;
   /** API requests one key may make per minute, counted across all processes. */
   readonly apiRequestsPerMinute: number;
+  /** Limits of the HTTP server against slow or idle clients; see serverLimitsOf in server.ts. */
+  readonly http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** Time a client has to send a request's headers. */
+  readonly headersTimeoutMilliseconds: number;
+  /** Time a client has to send a whole request, headers and body. */
+  readonly requestTimeoutMilliseconds: number;
+  /** How long an idle keep-alive connection stays open; longer than the proxy's own idle timeout. */
+  readonly keepAliveTimeoutMilliseconds: number;
+  /** Open connections one process accepts; further ones are closed at once. */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -70,6 +83,12 @@ const environmentSchema = z.object({
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
   API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(20)),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+  // Above the 60 s idle timeout of nginx's upstream keep-alive and of AWS load balancers: the proxy, not Portico, closes an
+  // idle connection first, so it never sends a request on a connection Portico is closing at that moment.
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(75)),
+  HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,6 +107,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
     throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)');
   }
+  if (values.HTTP_REQUEST_TIMEOUT_SECONDS < values.HTTP_HEADERS_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS');
+  }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({
     port: values.PORT,
@@ -103,5 +125,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     smtpPoolSize: values.SMTP_POOL_SIZE,
     outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
     apiRequestsPerMinute: values.API_RATE_LIMIT,
+    http: Object.freeze({
+      headersTimeoutMilliseconds: values.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMilliseconds: values.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMilliseconds: values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: values.HTTP_MAX_CONNECTIONS,
+    }),
   });
 }
