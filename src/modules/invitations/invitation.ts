@@ -20,6 +20,9 @@ export type InviteOutcome =
   /** Has a password: access at once and an informational mail (only when the membership is new). */
   | { state: 'active'; identityId: string; email: string; grantName: string | null; isNewMembership: boolean };
 
+/** What inviting once may also come to: the person was in that grant of this tenant already, so nothing was sent. */
+export type InviteOnceOutcome = InviteOutcome | { state: 'already_invited'; identityId: string; email: string; grantName: string };
+
 const CUSTOMER_NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,39}$/u;
 const GRANT_NAME_MAX = 120;
 

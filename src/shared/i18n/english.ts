@@ -569,6 +569,8 @@ export const ENGLISH = {
   'Eingeladen: {count}': 'Invited: {count}',
   'Sofort freigeschaltet (hatten schon ein Passwort): {count}': 'Access at once (already had a password): {count}',
   'Nicht möglich: {count}': 'Not possible: {count}',
+  'Schon eingeladen, nichts erneut gesendet: {count}': 'Invited already, nothing sent again: {count}',
+  '{count} waren schon eingeladen und haben keine neue E-Mail erhalten.': '{count} were invited already and got no new e-mail.',
   'Nicht importierte Zeilen': 'Lines not imported',
   'Zu den Personen': 'To the people',
   'Weitere Datei importieren': 'Import another file',
