@@ -53,7 +53,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     services,
     csrfSecret: runtime.csrfSecret,
     isDevMailboxShown: runtime.transport.kind === 'dev-mailbox',
-    ping: runtime.database.ping,
+    readiness: runtime.readiness,
     ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, serverOptions: serverOptionsOf(config.http) }) as Server;
