@@ -47,6 +47,8 @@ export async function startControlChannel(dataDir: string, services: Services): 
     });
     incoming.on('end', () => {
       outgoing.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      // The CLI learns at once that the command was taken, so a portal dying later reads as "stopped", not "unreachable".
+      outgoing.flushHeaders();
       const emit = (line: string): void => {
         outgoing.write(`${JSON.stringify({ line })}\n`);
       };
@@ -99,12 +101,14 @@ export function sendCommand(dataDir: string, command: CommandName, args: Record<
   const body = JSON.stringify({ command, args });
   return new Promise((resolvePromise, reject) => {
     let result: CommandResult | null = null;
+    let hasAnswerBegun = false;
     const fail = (error: AppError): void => {
       if (result === null) reject(error);
     };
     const outgoing = request(
       { socketPath: socketPathOf(dataDir), path: '/command', method: 'POST', headers: { 'content-type': 'application/json', 'x-portico-token': token } },
       (incoming) => {
+        hasAnswerBegun = true;
         let pending = '';
         incoming.setEncoding('utf8');
         incoming.on('data', (chunk: string) => {
@@ -135,7 +139,14 @@ export function sendCommand(dataDir: string, command: CommandName, args: Record<
         });
       },
     );
-    outgoing.on('error', (error) => fail(new AppError('CONTROL_CHANNEL_FAILED', `Could not reach the running portal: ${error.message}`)));
+    outgoing.on('error', (error) =>
+      fail(
+        new AppError(
+          'CONTROL_CHANNEL_FAILED',
+          hasAnswerBegun ? `The running portal stopped before the command finished (${error.message}; see its log)` : `Could not reach the running portal: ${error.message}`,
+        ),
+      ),
+    );
     outgoing.end(body);
   });
 }
