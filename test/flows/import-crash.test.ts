@@ -100,9 +100,10 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     expect(again, finished.stdout).not.toBeNull();
     const [invited, already] = [Number(again![1]), Number(again![2])];
     expect(invited + already).toBe(ROWS);
-    // A row in hand when the portal died may have committed without being reported; never more than that one.
+    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed CLI
+    // says nothing more: its last progress line (every tenth of the file outside a terminal) is all it told.
     expect(already - reported).toBeGreaterThanOrEqual(0);
-    expect(already - reported).toBeLessThanOrEqual(1);
+    expect(already - reported).toBeLessThanOrEqual(database === null ? 1 : ROWS / 10);
     expect(finished.stdout).toContain('Row 2: already invited to this grant; nothing sent again');
 
     await portico.stop({ keepDataDir: true });
