@@ -234,7 +234,12 @@ export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(handlers, value);
 }
 
-export async function runCommand(services: Services, name: CommandName, args: Record<string, unknown>, emit: (line: string) => void = () => undefined): Promise<string[]> {
+export async function runCommand(
+  services: Services,
+  name: CommandName,
+  args: Record<string, unknown>,
+  emit: (line: string) => void = () => undefined,
+): Promise<string[]> {
   try {
     return await handlers[name](services, args, emit);
   } catch (error) {

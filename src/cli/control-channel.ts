@@ -92,7 +92,12 @@ export async function startControlChannel(dataDir: string, services: Services): 
 }
 
 /** Sends one command to the running portal that holds the data folder; `onLine` gets each line the command emits as it goes. */
-export function sendCommand(dataDir: string, command: CommandName, args: Record<string, unknown>, onLine: (line: string) => void = () => undefined): Promise<CommandResult> {
+export function sendCommand(
+  dataDir: string,
+  command: CommandName,
+  args: Record<string, unknown>,
+  onLine: (line: string) => void = () => undefined,
+): Promise<CommandResult> {
   const tokenPath = join(dataDir, TOKEN_FILE);
   if (!existsSync(tokenPath)) {
     return Promise.reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal has not opened its command channel yet; try again in a moment'));
@@ -143,7 +148,9 @@ export function sendCommand(dataDir: string, command: CommandName, args: Record<
       fail(
         new AppError(
           'CONTROL_CHANNEL_FAILED',
-          hasAnswerBegun ? `The running portal stopped before the command finished (${error.message}; see its log)` : `Could not reach the running portal: ${error.message}`,
+          hasAnswerBegun
+            ? `The running portal stopped before the command finished (${error.message}; see its log)`
+            : `Could not reach the running portal: ${error.message}`,
         ),
       ),
     );

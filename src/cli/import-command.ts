@@ -85,12 +85,14 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
     exitWithError(stopped);
   }
   process.stdout.write(
-    `${stopped === null ? 'Imported' : 'Stopped importing'} ${options.csv}: ${counts.invited} invited, ${counts.active} already had a password and have access now, ` +
+    `${stopped === null ? 'Imported' : 'Stopped importing'} ${options.csv}: ${counts.invited} invited, ` +
+      `${counts.active} already had a password and have access now, ` +
       `${counts.already_invited} already invited (nothing sent again), ${refused} row(s) not imported\n`,
   );
   if (stopped !== null) {
     process.stderr.write(
-      `\n${done} of ${parsed.rows.length} rows are committed${lastLine === null ? '' : ` (up to line ${lastLine})`}; the row in hand when it stopped may be committed too. ` +
+      `\n${done} of ${parsed.rows.length} rows are committed${lastLine === null ? '' : ` (up to line ${lastLine})`}; ` +
+        'the row in hand when it stopped may be committed too. ' +
         'Run the same command again: rows already invited are recognised and not invited again.\n',
     );
     exitWithError(stopped);

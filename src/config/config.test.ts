@@ -12,7 +12,12 @@ describe('loadConfig', () => {
     expect(config.mailFrom).toBe('portal@localhost');
     expect(config.smtpPoolSize).toBe(5);
     expect(config.outboxLeaseMilliseconds).toBe(120_000);
-    expect(config.http).toEqual({ headersTimeoutMilliseconds: 20_000, requestTimeoutMilliseconds: 60_000, keepAliveTimeoutMilliseconds: 75_000, maxConnections: 2000 });
+    expect(config.http).toEqual({
+      headersTimeoutMilliseconds: 20_000,
+      requestTimeoutMilliseconds: 60_000,
+      keepAliveTimeoutMilliseconds: 75_000,
+      maxConnections: 2000,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

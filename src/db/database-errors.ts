@@ -44,8 +44,9 @@ const WRITE_FAILURE_MESSAGES = [/No space left on device/i, /could not (extend|w
 export function describeDatabaseWriteFailure(error: unknown): string | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
     const code = (current as { code?: unknown }).code;
-    if ((typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) || WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(current instanceof Error ? current.message : ''))) {
-      return current.message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    const message = current.message;
+    if ((typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) || WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(message))) {
+      return message.replace(/\s+/g, ' ').trim().slice(0, 300);
     }
   }
   return null;

@@ -19,7 +19,12 @@ export interface Readiness {
  */
 export const WRITE_PROBE_MAX_AGE_MILLISECONDS = 5_000;
 
-export function createReadiness(options: { database: Pick<DatabaseHandle, 'ping' | 'probeWrite'>; logger: Logger; clock?: Clock; maxAgeMilliseconds?: number }): Readiness {
+export function createReadiness(options: {
+  database: Pick<DatabaseHandle, 'ping' | 'probeWrite'>;
+  logger: Logger;
+  clock?: Clock;
+  maxAgeMilliseconds?: number;
+}): Readiness {
   const { database, logger } = options;
   const clock = options.clock ?? systemClock;
   const maxAge = options.maxAgeMilliseconds ?? WRITE_PROBE_MAX_AGE_MILLISECONDS;

@@ -66,7 +66,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Imports of invitations from a CSV: the checked rows wait as a preview until the staff confirm,
  * then one process at a time (by lease) works through them with the single invitation's rules.
  */
-export function createImportService(deps: { db: Database; clock: Clock; tenants: TenantService; invitations: InvitationService; outbox: OutboxService; logger: Logger }) {
+export function createImportService(deps: {
+  db: Database;
+  clock: Clock;
+  tenants: TenantService;
+  invitations: InvitationService;
+  outbox: OutboxService;
+  logger: Logger;
+}) {
   const { db, clock, tenants, invitations, outbox, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
@@ -133,7 +140,10 @@ export function createImportService(deps: { db: Database; clock: Clock; tenants:
     let counts = { processed: job.processed, invited: job.invited, activated: job.activated, alreadyInvited: job.alreadyInvited, failed: job.failed };
     let failures = job.failures as RowProblem[];
     if (job.processed >= rows.length) {
-      await db.update(importJobs).set({ status: 'done', finishedAt: clock.now(), leaseUntil: null, rows: [] }).where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+      await db
+        .update(importJobs)
+        .set({ status: 'done', finishedAt: clock.now(), leaseUntil: null, rows: [] })
+        .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
       return;
     }
     for (let index = job.processed; index < rows.length; index += 1) {
@@ -145,7 +155,10 @@ export function createImportService(deps: { db: Database; clock: Clock; tenants:
       const row = rows[index]!;
       const next = await db.transaction(async (tx) => {
         const outcome = await inviteRowWithin(tx, tenant, row, origin);
-        const after = { counts: countOutcome(counts, outcome), failures: outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures };
+        const after = {
+          counts: countOutcome(counts, outcome),
+          failures: outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures,
+        };
         const isLast = after.counts.processed >= rows.length;
         const now = clock.now();
         await tx

@@ -93,9 +93,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return { email, name, customerNumbers, grantName };
   }
 
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>): Promise<InviteOutcome>;
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>, options: { once: true }): Promise<InviteOnceOutcome>;
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>, options?: { once: true }): Promise<InviteOnceOutcome> {
+  type CheckedInput = ReturnType<typeof checkInviteInput>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput): Promise<InviteOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options: { once: true }): Promise<InviteOnceOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options?: { once: true }): Promise<InviteOnceOutcome> {
     const { email, name, customerNumbers, grantName } = checked;
     const identityQueries = createIdentityQueries(tx);
     const created = await identityQueries.insertOrFind({
@@ -107,8 +108,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     const identity = (await identityQueries.findByIdForUpdate(created.id))!;
     // Decided under the identity's row lock, so two runs of one file at once still invite once. Only this
     // tenant's own grant members count: the answer says nothing about the person's access at other brokers.
-    if (options?.once === true && grantName !== null && (await createGrantQueries(tx).isMemberOfGrantNamed(tenant.id, grantName, identity.id))) {
-      const grantQueries = createGrantQueries(tx);
+    const grantQueries = createGrantQueries(tx);
+    if (options?.once === true && grantName !== null && (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))) {
       const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       return { state: 'already_invited', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
@@ -117,7 +118,6 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     const isNewMembership = !(await memberships.hasMembership(tenant.id, identity.id));
     await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
     if (grantName !== null) {
-      const grantQueries = createGrantQueries(tx);
       const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       await grantQueries.addMember(tenant.id, grant.id, identity.id);
