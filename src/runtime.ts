@@ -4,6 +4,7 @@ import type { Config } from './config/config.js';
 import { loadOrCreateSecret } from './db/app-secrets.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
+import { createReadiness, type Readiness } from './db/readiness.js';
 import { createPasswordHasher, OWASP_ARGON2_PARAMETERS, type Argon2Parameters } from './modules/credentials/password-hasher.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
 import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
@@ -19,6 +20,8 @@ export interface Runtime {
   readonly database: DatabaseHandle;
   readonly transport: MailTransport;
   readonly csrfSecret: string;
+  /** What /readyz answers: the database reads, and writes (probed at most every few seconds). */
+  readonly readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       database: opened,
       transport,
       csrfSecret,
+      readiness: createReadiness({ database: opened, logger, clock }),
       async close() {
         await services.imports.stop();
         transport.close();

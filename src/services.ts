@@ -87,7 +87,7 @@ export function createServices(deps: ServiceDeps) {
   const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
-  const imports = createImportService({ db, clock, invitations, logger });
+  const imports = createImportService({ db, clock, tenants, invitations, outbox, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   return {

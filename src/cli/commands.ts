@@ -1,3 +1,4 @@
+import { describeDatabaseWriteFailure } from '../db/database-errors.js';
 import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
@@ -18,7 +19,8 @@ export type CommandName =
   | 'api-key.list'
   | 'api-key.revoke'
   | 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
-type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
+/** `emit` hands a line to the caller as soon as it is true (a row committed), before the command ends. */
+type CommandHandler = (services: Services, args: Record<string, unknown>, emit: (line: string) => void) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
   const value = args[name];
@@ -129,8 +131,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active`];
   },
 
-  /** A chunk of checked CSV rows; one output line per row: line number, outcome, message. */
-  async 'invite.rows'(services, args) {
+  /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
+  async 'invite.rows'(services, args, emit) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const rows = args['rows'];
     if (!Array.isArray(rows) || rows.length > INVITE_ROWS_MAX) {
@@ -139,7 +141,9 @@ const handlers: Record<CommandName, CommandHandler> = {
     const lines: string[] = [];
     for (const row of rows as ImportRow[]) {
       const outcome = await services.imports.inviteRow(tenant.id, row, CLI_ORIGIN);
-      lines.push([String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t'));
+      const line = [String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t');
+      emit(line);
+      lines.push(line);
     }
     return lines;
   },
@@ -237,6 +241,21 @@ export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(handlers, value);
 }
 
-export function runCommand(services: Services, name: CommandName, args: Record<string, unknown>): Promise<string[]> {
-  return handlers[name](services, args);
+export async function runCommand(
+  services: Services,
+  name: CommandName,
+  args: Record<string, unknown>,
+  emit: (line: string) => void = () => undefined,
+): Promise<string[]> {
+  try {
+    return await handlers[name](services, args, emit);
+  } catch (error) {
+    // The operator at the command line needs the cause (a full disk) in one line, not "see the log".
+    const cause = describeDatabaseWriteFailure(error);
+    if (cause !== null) {
+      services.logger.error({ err: error, command: name }, 'command failed: the database cannot write');
+      throw new AppError('DATABASE_WRITE_FAILED', `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`);
+    }
+    throw error;
+  }
 }

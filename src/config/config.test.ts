@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.mailFrom).toBe('portal@localhost');
     expect(config.smtpPoolSize).toBe(5);
     expect(config.outboxLeaseMilliseconds).toBe(120_000);
+    expect(config.http).toEqual({
+      headersTimeoutMilliseconds: 20_000,
+      requestTimeoutMilliseconds: 60_000,
+      keepAliveTimeoutMilliseconds: 75_000,
+      maxConnections: 2000,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -31,6 +37,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
     [{ OUTBOX_LEASE_SECONDS: '2' }, 'OUTBOX_LEASE_SECONDS'],
+    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '0' }, 'HTTP_HEADERS_TIMEOUT_SECONDS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'long' }, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS'],
+    [{ HTTP_MAX_CONNECTIONS: '-1' }, 'HTTP_MAX_CONNECTIONS'],
+    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }, 'HTTP_REQUEST_TIMEOUT_SECONDS'],
   ])('stops with a message naming the variable for %o', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(variable);

@@ -24,6 +24,19 @@ export interface Config {
   readonly secondFactorKey: Buffer | null;
   /** Keys that only open secrets sealed before a rotation; `portico second-factor reseal` makes them unneeded. */
   readonly secondFactorPreviousKeys: readonly Buffer[];
+  /** Limits of the HTTP server against slow or idle clients; see serverLimitsOf in server.ts. */
+  readonly http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** Time a client has to send a request's headers. */
+  readonly headersTimeoutMilliseconds: number;
+  /** Time a client has to send a whole request, headers and body. */
+  readonly requestTimeoutMilliseconds: number;
+  /** How long an idle keep-alive connection stays open; longer than the proxy's own idle timeout. */
+  readonly keepAliveTimeoutMilliseconds: number;
+  /** Open connections one process accepts; further ones are closed at once. */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +102,12 @@ const environmentSchema = z.object({
       )
       .optional(),
   ),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(20)),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+  // Above the 60 s idle timeout of nginx's upstream keep-alive and of AWS load balancers: the proxy, not Portico, closes an
+  // idle connection first, so it never sends a request on a connection Portico is closing at that moment.
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(75)),
+  HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -112,6 +131,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     const reason = values.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL is set';
     throw new ConfigError(`Invalid configuration: SECOND_FACTOR_KEY is required when ${reason} (${SECOND_FACTOR_KEY_HINT})`);
   }
+  if (values.HTTP_REQUEST_TIMEOUT_SECONDS < values.HTTP_HEADERS_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS');
+  }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({
     port: values.PORT,
@@ -129,5 +151,11 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     apiRequestsPerMinute: values.API_RATE_LIMIT,
     secondFactorKey: values.SECOND_FACTOR_KEY === undefined ? null : Buffer.from(values.SECOND_FACTOR_KEY, 'base64url'),
     secondFactorPreviousKeys: Object.freeze((values.SECOND_FACTOR_PREVIOUS_KEYS ?? []).map((key) => Buffer.from(key, 'base64url'))),
+    http: Object.freeze({
+      headersTimeoutMilliseconds: values.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMilliseconds: values.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMilliseconds: values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: values.HTTP_MAX_CONNECTIONS,
+    }),
   });
 }

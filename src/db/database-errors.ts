@@ -64,3 +64,23 @@ export function takenErrorOf(error: unknown): AppError | null {
 export function expectedErrorOf(error: unknown): AppError | null {
   return isAppError(error) ? error : takenErrorOf(error);
 }
+
+/**
+ * SQLSTATEs and system errors that mean "the database can read but cannot write": 53100 (disk_full),
+ * 58030 (io_error), 25006 (read-only transaction, as on a standby), and the file system's own codes
+ * where the embedded database writes its folder.
+ */
+const WRITE_FAILURE_CODES = new Set(['53100', '58030', '25006', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
+const WRITE_FAILURE_MESSAGES = [/No space left on device/i, /could not (extend|write to) file/i, /read-only file system/i, /read-only transaction/i];
+
+/** Why the database cannot write, in one line taken from the driver's error, or null when the error means something else. */
+export function describeDatabaseWriteFailure(error: unknown): string | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    const message = current.message;
+    if ((typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) || WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(message))) {
+      return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    }
+  }
+  return null;
+}

@@ -279,6 +279,8 @@ export const importJobs = pgTable('import_jobs', {
   processed: integer('processed').notNull().default(0),
   invited: integer('invited').notNull().default(0),
   activated: integer('activated').notNull().default(0),
+  /** Rows whose person was in that grant of this tenant already (a file imported again): nothing sent. */
+  alreadyInvited: integer('already_invited').notNull().default(0),
   failed: integer('failed').notNull().default(0),
   failures: jsonb('failures').notNull().default([]),
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -288,6 +290,15 @@ export const importJobs = pgTable('import_jobs', {
   index('import_jobs_tenant').on(table.tenantId, table.createdAt),
   check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
 ]);
+
+/**
+ * One row that readiness checks overwrite: a write the database must be able to commit for the
+ * process to count as ready (a full disk or a read-only server fails it while reads still work).
+ */
+export const readinessProbe = pgTable('readiness_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * A Freischaltungsprofil: a named set of sharing options staff apply to grants (applying copies

@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
-import { isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
+import { describeDatabaseWriteFailure, isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
+import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
@@ -41,7 +42,7 @@ export interface AppOptions {
   services: Services;
   csrfSecret: string;
   isDevMailboxShown: boolean;
-  ping: () => Promise<void>;
+  readiness: Readiness;
   /**
    * Defaults to the services' own, so the web's requests and logins and the outbox's mail results
    * land in one registry; a caller may pass another.
@@ -85,7 +86,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null).catch(() => []);
   };
   app.use('*', securityHeaders({ isHttps, formTargets }));
-  app.route('/', healthRoutes({ ping: options.ping }));
+  app.route('/', healthRoutes({ readiness: options.readiness }));
   // Before the host check: Prometheus scrapes by address (127.0.0.1:PORT, the pod IP), a Host no
   // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
@@ -160,6 +161,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       // Fail fast and say so; the pool reconnects by itself once the database is back.
       services.logger.warn({ path: c.req.path }, 'database unavailable');
       c.header('Retry-After', '5');
+      return renderErrorPage(c, 503, 'unavailable');
+    }
+    if (describeDatabaseWriteFailure(error) !== null) {
+      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable again.
+      options.readiness.reportWriteFailure(error);
+      services.logger.error({ err: error, path: c.req.path }, 'request failed: the database cannot write');
+      c.header('Retry-After', '30');
       return renderErrorPage(c, 503, 'unavailable');
     }
     services.logger.error({ err: error, path: c.req.path }, 'request failed');

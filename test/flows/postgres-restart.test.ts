@@ -25,7 +25,7 @@ describe.skipIf(!isAvailable)('a PostgreSQL restart', () => {
     const config = loadConfig({ DATABASE_URL: cluster.url, SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, PLATFORM_URL: 'http://portico.test', NODE_ENV: 'test' });
     runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), argon2: FAST_ARGON2 });
     await runtime.services.tenants.createTenant({ slug: 'acme', name: 'Acme Makler GmbH', hosts: ['acme.portal.test'] });
-    app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping });
+    app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness });
   }, 120_000);
   afterAll(async () => {
     await runtime?.close();

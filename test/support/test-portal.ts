@@ -39,7 +39,7 @@ export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; l
   const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test', SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, ...options.environment });
   const transport = options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
   const runtime = await openRuntime({ config, logger: options.logLines === undefined ? pino({ level: 'silent' }) : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }), clock, argon2: FAST_ARGON2, database: database.handle, ...(transport ? { transport } : {}) });
-  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping, metricsToken: METRICS_TOKEN });
+  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness, metricsToken: METRICS_TOKEN });
   return {
     app,
     services: runtime.services,

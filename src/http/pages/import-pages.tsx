@@ -147,6 +147,9 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
               activated: job.activated,
               failed: job.failed,
             })}
+            {job.alreadyInvited > 0
+              ? ` ${t('{count} waren schon eingeladen und haben keine neue E-Mail erhalten.', { count: job.alreadyInvited })}`
+              : null}
           </p>
         </Notice>
       ) : (
@@ -166,6 +169,7 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
       <ul class="list">
         <li>{t('Eingeladen: {count}', { count: job.invited })}</li>
         <li>{t('Hatten hier schon Zugang: {count}', { count: job.activated })}</li>
+        {job.alreadyInvited > 0 ? <li>{t('Schon eingeladen, nichts erneut gesendet: {count}', { count: job.alreadyInvited })}</li> : null}
         <li>{t('Nicht möglich: {count}', { count: job.failed })}</li>
       </ul>
       {job.failures.length > 0 ? <Problems problems={job.failures} title={t('Nicht importierte Zeilen')} /> : null}

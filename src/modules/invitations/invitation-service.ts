@@ -12,7 +12,7 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOutcome } from './invitation.js';
+import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOnceOutcome, type InviteOutcome } from './invitation.js';
 
 /** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
@@ -100,7 +100,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return { email, name, customerNumbers, grantName };
   }
 
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>): Promise<InviteOutcome> {
+  type CheckedInput = ReturnType<typeof checkInviteInput>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput): Promise<InviteOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options: { once: true }): Promise<InviteOnceOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options?: { once: true }): Promise<InviteOnceOutcome> {
     const { email, name, customerNumbers, grantName } = checked;
     const identityQueries = createIdentityQueries(tx);
     const created = await identityQueries.insertOrFind({
@@ -110,11 +113,18 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       language: input.language ?? tenant.defaultLanguage,
     });
     const identity = (await identityQueries.findByIdForUpdate(created.id))!;
+    // Decided under the identity's row lock, so two runs of one file at once still invite once. Only this
+    // tenant's own grant members count: the answer says nothing about the person's access at other brokers.
+    const grantQueries = createGrantQueries(tx);
+    if (options?.once === true && grantName !== null && (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))) {
+      const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+      await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
+      return { state: 'already_invited', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
+    }
     const memberships = createMembershipQueries(tx);
     const hasAccepted = identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id));
     await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
     if (grantName !== null) {
-      const grantQueries = createGrantQueries(tx);
       const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       await grantQueries.addMember(tenant.id, grant.id, identity.id);
@@ -164,6 +174,14 @@ export function createInvitationService(deps: InvitationServiceDeps) {
      */
     inviteWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOutcome> =>
       inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input)),
+
+    /**
+     * As inviteWithin, but a person already in that grant of this tenant is left as they are (no new
+     * link, the first one keeps working): a file imported again after a crash, or twice, invites once.
+     * Customer numbers new to the grant are still added.
+     */
+    inviteOnceWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOnceOutcome> =>
+      inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input), { once: true }),
   };
 }
 

@@ -23,6 +23,9 @@ export type InviteOutcome =
   /** Accepted this tenant's access already (logged in here, or set the password through its link): nothing is sent. */
   | { state: 'active'; identityId: string; email: string; grantName: string | null };
 
+/** What inviting once may also come to: the person was in that grant of this tenant already, so nothing was sent. */
+export type InviteOnceOutcome = InviteOutcome | { state: 'already_invited'; identityId: string; email: string; grantName: string };
+
 const CUSTOMER_NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,39}$/u;
 const GRANT_NAME_MAX = 120;
 

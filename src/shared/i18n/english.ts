@@ -590,6 +590,8 @@ export const ENGLISH = {
   'Eingeladen: {count}': 'Invited: {count}',
   'Hatten hier schon Zugang: {count}': 'Already had access here: {count}',
   'Nicht möglich: {count}': 'Not possible: {count}',
+  'Schon eingeladen, nichts erneut gesendet: {count}': 'Invited already, nothing sent again: {count}',
+  '{count} waren schon eingeladen und haben keine neue E-Mail erhalten.': '{count} were invited already and got no new e-mail.',
   'Nicht importierte Zeilen': 'Lines not imported',
   'Zu den Personen': 'To the people',
   'Weitere Datei importieren': 'Import another file',
