@@ -98,7 +98,11 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     await thief.get('/login');
     expect((await thief.post('/login/second-factor', { ticket: ticketFrom(victim.body), code: recoveryCodes[9]! })).location).toBe('/login?erneut');
 
-    const attempts = await Promise.all(Array.from({ length: 6 }, () => logIn('totp@example.com')));
+    // The logins one after another (six at once would themselves reach the password allowance); the codes race.
+    const attempts = [];
+    for (let index = 0; index < 6; index++) {
+      attempts.push(await logIn('totp@example.com'));
+    }
     const raced = await Promise.all(attempts.map((attempt) => attempt.browser.post('/login/second-factor', { ticket: ticketFrom(attempt.body), code: recoveryCodes[0]! })));
     expect(raced.filter((answer) => answer.status === 303)).toHaveLength(1);
     const reuse = await logIn('totp@example.com');
