@@ -30,6 +30,8 @@ import { createApiKeyService } from './modules/api-keys/api-key-service.js';
 import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
+import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
+import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -79,6 +81,8 @@ export function createServices(deps: ServiceDeps) {
   const imports = createImportService({ db, clock, invitations, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
+  const portfolio = createPortfolioService({ db, clock, audit, webhooks });
+  const visibility = createVisibilityService({ db });
   return {
     config,
     clock,
@@ -105,6 +109,8 @@ export function createServices(deps: ServiceDeps) {
     imports,
     profiles,
     delegations,
+    portfolio,
+    visibility,
     apiKeys,
     webhooks,
     metrics,

@@ -41,7 +41,14 @@ export type ErrorCode =
   | 'PROFILE_NOT_FOUND'
   | 'DELEGATION_NOT_FOUND'
   | 'DELEGATION_SELF'
-  | 'DELEGATION_NAME_TAKEN';
+  | 'DELEGATION_NAME_TAKEN'
+  | 'CUSTOMER_NOT_FOUND'
+  | 'CONTRACT_NOT_FOUND'
+  | 'DATE_INVALID'
+  | 'AMOUNT_INVALID'
+  | 'SPARTE_INVALID'
+  | 'INSURER_NUMBER_INVALID'
+  | 'POLICY_NUMBER_INVALID';
 
 export class AppError extends Error {
   override readonly name = 'AppError';
