@@ -95,5 +95,5 @@ export function isSparteCoveredBy(entry: string, code: string): boolean {
     return true;
   }
   const name = SPARTEN[code]?.toLowerCase();
-  return name !== undefined && (name === word || name.split(/[\s-]+/).includes(word));
+  return name !== undefined && (name === word || name.split(/\s+/).includes(word));
 }
