@@ -250,20 +250,25 @@ export function parseContractRecord(value: unknown, pathPrefix = ''): ContractRe
   };
 }
 
+// Built once: building a zod schema costs far more than using it.
+const ItemHead = z.object({ type: z.enum(['customer', 'contract']), action: z.enum(['upsert', 'delete']) });
+const CustomerUpsertEnvelope = z.object({ type: z.string(), action: z.string(), customer: z.unknown() }).strict();
+const ContractUpsertEnvelope = z.object({ type: z.string(), action: z.string(), contract: z.unknown() }).strict();
+
 /** One item of a batch, checked; an ItemError names what is wrong with it. */
 export function parsePortfolioItem(value: unknown): PortfolioItem {
-  const head = checked(z.object({ type: z.enum(['customer', 'contract']), action: z.enum(['upsert', 'delete']) }), value, '');
+  const head = checked(ItemHead, value, '');
   const item = value as Record<string, unknown>;
   if (head.type === 'customer') {
     if (head.action === 'upsert') {
-      checked(z.object({ type: z.string(), action: z.string(), customer: z.unknown() }).strict(), value, '');
+      checked(CustomerUpsertEnvelope, value, '');
       return { type: 'customer', action: 'upsert', customer: parseCustomerRecord(item['customer'], 'customer') };
     }
     const input = checked(PortfolioItemInput.options[1], value, '');
     return { type: 'customer', action: 'delete', customerNumber: customerNumberOf(input.customerNumber) };
   }
   if (head.action === 'upsert') {
-    checked(z.object({ type: z.string(), action: z.string(), contract: z.unknown() }).strict(), value, '');
+    checked(ContractUpsertEnvelope, value, '');
     return { type: 'contract', action: 'upsert', contract: parseContractRecord(item['contract'], 'contract') };
   }
   return { type: 'contract', action: 'delete', key: parseContractKey(checked(PortfolioItemInput.options[3], value, '')) };
