@@ -14,7 +14,8 @@ afterAll(async () => {
 
 describe('demo seed', () => {
   it('gives Max Mustermann his contracts and the company pension shared by hand, on the first start only', async () => {
-    const deps = { tenants: portal.services.tenants, invitations: portal.services.invitations, grants: portal.services.grants, portfolio: portal.services.portfolio, port: 3000 };
+    const { tenants, invitations, grants, portfolio } = portal.services;
+    const deps = { tenants, invitations, grants, portfolio, port: 3000 };
     expect(await seedDemoIfEmpty(deps)).not.toBeNull();
     const tenant = await portal.services.tenants.findTenantBySlug(DEMO_TENANT.slug);
     const person = (await portal.services.people.listPeoplePage(tenant.id, { afterId: null, limit: 10, email: DEMO_POLICYHOLDER.email }))[0]!;
@@ -23,7 +24,8 @@ describe('demo seed', () => {
     expect(contracts.filter((contract) => contract.customerNumber === '100235').map((contract) => contract.policyNumber)).toEqual([DEMO_PENSION.policyNumber]);
     expect(contracts.find((contract) => contract.sparte === '051')?.risk.vehicle?.plate).toBe('B-MM 1234');
     expect(new Set(contracts.map((contract) => contract.sparteName))).toEqual(expect.objectContaining({ size: 9 }));
-    expect((await portal.services.visibility.visibleCustomers(tenant.id, person.id)).map((customer) => [customer.customerNumber, customer.referenceAddresses.length])).toEqual([['100234', 1]]);
+    const customers = await portal.services.visibility.visibleCustomers(tenant.id, person.id);
+    expect(customers.map((customer) => [customer.customerNumber, customer.referenceAddresses.length])).toEqual([['100234', 1]]);
 
     expect(await seedDemoIfEmpty(deps)).toBeNull();
   });

@@ -19,7 +19,13 @@ export const DEMO_POLICYHOLDER = { email: 'max.mustermann@example.com', name: 'M
  * On an empty database only: a demo broker, its first administrator and one policyholder, all
  * invited, and the policyholder's portfolio (see demo-portfolio.ts).
  */
-export async function seedDemoIfEmpty(deps: { tenants: TenantService; invitations: InvitationService; grants: GrantService; portfolio: PortfolioService; port: number }): Promise<DemoSeed | null> {
+export async function seedDemoIfEmpty(deps: {
+  tenants: TenantService;
+  invitations: InvitationService;
+  grants: GrantService;
+  portfolio: PortfolioService;
+  port: number;
+}): Promise<DemoSeed | null> {
   if ((await deps.tenants.countTenants()) > 0) {
     return null;
   }
@@ -31,11 +37,23 @@ export async function seedDemoIfEmpty(deps: { tenants: TenantService; invitation
   });
   await deps.invitations.invite({ tenantId: tenant.id, email: DEMO_ADMINISTRATOR.email, name: DEMO_ADMINISTRATOR.name, role: 'staff_admin' });
   const results = await deps.portfolio.upsertBatch(tenant.id, DEMO_PORTFOLIO_ITEMS, CLI_ORIGIN);
-  const grant = await deps.grants.createGrant(tenant.id, { name: 'Familie Mustermann', kind: 'customer', customerNumbers: ['100234'], shareContractsAutomatically: true, includeReferenceAddresses: true });
+  const grant = await deps.grants.createGrant(tenant.id, {
+    name: 'Familie Mustermann',
+    kind: 'customer',
+    customerNumbers: ['100234'],
+    shareContractsAutomatically: true,
+    includeReferenceAddresses: true,
+  });
   const pension = results[results.length - 1];
   if (pension?.status === 'created' && pension.id !== undefined) {
     await deps.portfolio.shareContract(tenant.id, grant.id, pension.id, CLI_ORIGIN);
   }
-  await deps.invitations.invite({ tenantId: tenant.id, email: DEMO_POLICYHOLDER.email, name: DEMO_POLICYHOLDER.name, role: 'policyholder', grantName: grant.name });
+  await deps.invitations.invite({
+    tenantId: tenant.id,
+    email: DEMO_POLICYHOLDER.email,
+    name: DEMO_POLICYHOLDER.name,
+    role: 'policyholder',
+    grantName: grant.name,
+  });
   return { tenantUrl: url, administratorEmail: DEMO_ADMINISTRATOR.email, policyholderEmail: DEMO_POLICYHOLDER.email };
 }

@@ -68,7 +68,10 @@ const contractShape = {
   risk: z
     .object({
       description: optionalText(2000),
-      vehicle: z.object({ plate: optionalText(20), hsn: optionalText(4), tsn: optionalText(10), vin: optionalText(17), noClaimsClass: optionalText(10) }).strict().nullish(),
+      vehicle: z
+        .object({ plate: optionalText(20), hsn: optionalText(4), tsn: optionalText(10), vin: optionalText(17), noClaimsClass: optionalText(10) })
+        .strict()
+        .nullish(),
     })
     .strict()
     .nullish(),
@@ -209,7 +212,8 @@ export function parseCustomerRecord(value: unknown, pathPrefix = ''): CustomerRe
     }
   }
   if (record.kind === 'private' ? record.lastName === null : record.companyName === null) {
-    throw new ItemError('VALIDATION_FAILED', record.kind === 'private' ? 'lastName: required for a private customer' : 'companyName: required for a business customer');
+    const missing = record.kind === 'private' ? 'lastName: required for a private customer' : 'companyName: required for a business customer';
+    throw new ItemError('VALIDATION_FAILED', missing);
   }
   if (record.emailAddresses.some((email) => !/^[^\s@]+@[^\s@]+$/.test(email))) {
     throw new ItemError('VALIDATION_FAILED', 'emailAddresses: not an e-mail address');
@@ -231,7 +235,9 @@ export function parseContractRecord(value: unknown, pathPrefix = ''): ContractRe
     productName: clean(input.productName),
     status: input.status,
     // A reason or date of cancellation means nothing on a contract that is not cancelled.
-    cancellation: input.status === 'cancelled' && input.cancellation ? { reason: clean(input.cancellation.reason), date: partialDate(input.cancellation.date, 'cancellation.date') } : null,
+    cancellation: input.status === 'cancelled' && input.cancellation
+      ? { reason: clean(input.cancellation.reason), date: partialDate(input.cancellation.date, 'cancellation.date') }
+      : null,
     startDate: partialDate(input.startDate, 'startDate'),
     endDate: partialDate(input.endDate, 'endDate'),
     mainDueDate: partialDate(input.mainDueDate, 'mainDueDate'),
@@ -241,7 +247,15 @@ export function parseContractRecord(value: unknown, pathPrefix = ''): ContractRe
     risk: input.risk
       ? {
           description: clean(input.risk.description),
-          vehicle: vehicle ? { plate: clean(vehicle.plate), hsn: clean(vehicle.hsn), tsn: clean(vehicle.tsn), vin: clean(vehicle.vin)?.toUpperCase() ?? null, noClaimsClass: clean(vehicle.noClaimsClass) } : null,
+          vehicle: vehicle
+            ? {
+                plate: clean(vehicle.plate),
+                hsn: clean(vehicle.hsn),
+                tsn: clean(vehicle.tsn),
+                vin: clean(vehicle.vin)?.toUpperCase() ?? null,
+                noClaimsClass: clean(vehicle.noClaimsClass),
+              }
+            : null,
         }
       : null,
     sumsInsured: (input.sumsInsured ?? []).map((sum) => ({ label: clean(sum.label) ?? '', cents: sum.cents })),

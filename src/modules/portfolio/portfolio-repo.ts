@@ -21,14 +21,20 @@ async function upsertRows<Row>(executor: Database, table: string, columns: Colum
   }
   const arrays = sql.join(columns.map((column) => sql`${sql.param(rows.map((row) => column.value(row)))}::${sql.raw(column.type)}[]`), sql`, `);
   const names = sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
-  const selects = sql.join(columns.map((column) => (column.select ?? ((element: SQL) => element))(sql`${sql.identifier('input')}.${sql.identifier(column.name)}`)), sql`, `);
-  const result = await executor.execute(sql`insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names}) ${suffix}`);
+  const selects = sql.join(
+    columns.map((column) => (column.select ?? ((element: SQL) => element))(sql`${sql.identifier('input')}.${sql.identifier(column.name)}`)),
+    sql`, `,
+  );
+  const result = await executor.execute(sql`
+    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names}) ${suffix}`);
   return (result as unknown as { rows: Record<string, unknown>[] }).rows;
 }
 
 const asJsonb = (element: SQL): SQL => sql`${element}::jsonb`;
 const asTextArray = (element: SQL): SQL => sql`array(select jsonb_array_elements_text(${element}::jsonb))`;
 const json = (value: unknown): string | null => (value === null || value === undefined ? null : JSON.stringify(value));
+const keyOfRow = (row: Record<string, unknown>): string =>
+  `${String(row['insurer_number'])}/${String(row['line_of_business'])}/${String(row['policy_number'])}`;
 
 export interface UpsertOutcome {
   id: string;
@@ -87,9 +93,14 @@ export function createPortfolioQueries(db: Database) {
       if (ids.length === 0) {
         return;
       }
-      await db.delete(customerReferenceAddresses).where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, ids)));
-      await db.delete(customerIntermediaryAccounts).where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, ids)));
-      const addresses = details.flatMap(({ customerId, record }) => record.referenceAddresses.map((address, position) => ({ customerId, position, ...address })));
+      await db
+        .delete(customerReferenceAddresses)
+        .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, ids)));
+      await db
+        .delete(customerIntermediaryAccounts)
+        .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, ids)));
+      const addresses = details.flatMap(({ customerId, record }) =>
+        record.referenceAddresses.map((address, position) => ({ customerId, position, ...address })));
       await upsertRows(db, 'customer_reference_addresses', [
         { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
         { name: 'tenant_id', type: 'uuid', value: () => tenantId },
@@ -113,7 +124,10 @@ export function createPortfolioQueries(db: Database) {
       if (customerNumbers.length === 0) {
         return new Set();
       }
-      const rows = await db.delete(customers).where(and(eq(customers.tenantId, tenantId), inArray(customers.customerNumber, customerNumbers))).returning({ customerNumber: customers.customerNumber });
+      const rows = await db
+        .delete(customers)
+        .where(and(eq(customers.tenantId, tenantId), inArray(customers.customerNumber, customerNumbers)))
+        .returning({ customerNumber: customers.customerNumber });
       return new Set(rows.map((row) => row.customerNumber));
     },
 
@@ -172,7 +186,7 @@ export function createPortfolioQueries(db: Database) {
           vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured = excluded.sums_insured,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
         returning id, insurer_number, line_of_business, policy_number, (xmax = 0) as created`);
-      return new Map(rows.map((row) => [`${String(row['insurer_number'])}/${String(row['line_of_business'])}/${String(row['policy_number'])}`, { id: String(row['id']), isCreated: row['created'] === true }]));
+      return new Map(rows.map((row) => [keyOfRow(row), { id: String(row['id']), isCreated: row['created'] === true }]));
     },
 
     /** Deletes contracts by key; answers the keys ('VU/Sparte/VSNr') that existed. */
@@ -181,10 +195,16 @@ export function createPortfolioQueries(db: Database) {
         return new Set();
       }
       const result = await db.execute(sql`
-        delete from ${contracts} c using unnest(${sql.param(keys.map((key) => key.insurerNumber))}::text[], ${sql.param(keys.map((key) => key.sparte))}::text[], ${sql.param(keys.map((key) => key.policyNumber))}::text[]) as k(insurer_number, line_of_business, policy_number)
-        where c.tenant_id = ${tenantId} and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number = k.policy_number
+        delete from ${contracts} c
+        using unnest(
+          ${sql.param(keys.map((key) => key.insurerNumber))}::text[],
+          ${sql.param(keys.map((key) => key.sparte))}::text[],
+          ${sql.param(keys.map((key) => key.policyNumber))}::text[]
+        ) as k(insurer_number, line_of_business, policy_number)
+        where c.tenant_id = ${tenantId}
+          and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number = k.policy_number
         returning c.insurer_number, c.line_of_business, c.policy_number`);
-      return new Set((result as unknown as { rows: Record<string, unknown>[] }).rows.map((row) => `${String(row['insurer_number'])}/${String(row['line_of_business'])}/${String(row['policy_number'])}`));
+      return new Set((result as unknown as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
     },
 
     async findGrantId(tenantId: string, grantId: string): Promise<string | null> {
@@ -202,7 +222,9 @@ export function createPortfolioQueries(db: Database) {
     },
 
     async unshareContract(tenantId: string, grantId: string, contractId: string): Promise<void> {
-      await db.delete(contractShares).where(and(eq(contractShares.tenantId, tenantId), eq(contractShares.grantId, grantId), eq(contractShares.contractId, contractId)));
+      await db
+        .delete(contractShares)
+        .where(and(eq(contractShares.tenantId, tenantId), eq(contractShares.grantId, grantId), eq(contractShares.contractId, contractId)));
     },
 
     async findCustomerByNumber(tenantId: string, customerNumber: string): Promise<CustomerRow | null> {
@@ -219,7 +241,12 @@ export function createPortfolioQueries(db: Database) {
       const [row] = await db
         .select()
         .from(contracts)
-        .where(and(eq(contracts.tenantId, tenantId), eq(contracts.insurerNumber, key.insurerNumber), eq(contracts.lineOfBusiness, key.sparte), eq(contracts.policyNumber, key.policyNumber)));
+        .where(and(
+          eq(contracts.tenantId, tenantId),
+          eq(contracts.insurerNumber, key.insurerNumber),
+          eq(contracts.lineOfBusiness, key.sparte),
+          eq(contracts.policyNumber, key.policyNumber),
+        ));
       return row ?? null;
     },
 
@@ -257,4 +284,5 @@ export function createPortfolioQueries(db: Database) {
   };
 }
 
+export type PortfolioQueries = ReturnType<typeof createPortfolioQueries>;
 export type { ContactPerson };

@@ -22,11 +22,18 @@ const contract = (policyNumber: string, extra: Record<string, unknown> = {}) => 
   contract: { insurerNumber: '9001', sparte: '130', policyNumber, customerNumber: 'K1', status: 'active', ...extra },
 });
 
+const key = (policyNumber: string) => ({ insurerNumber: '9001', sparte: '130', policyNumber });
+const getContract = (tenantId: string, contractKey: ReturnType<typeof key>) => portal.services.portfolio.getContract(tenantId, contractKey);
+
 describe('upsertBatch', () => {
   it('creates, then updates the same records, and reads them back as sent', async () => {
     const tenant = await createTestTenant(portal, 'batch-a', 'Batch A');
     const items = [
-      customer('K1', { referenceAddresses: [{ label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz' }], intermediaryAccounts: ['V-7'], dateOfBirth: '1980-02-29' }),
+      customer('K1', {
+        referenceAddresses: [{ label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz' }],
+        intermediaryAccounts: ['V-7'],
+        dateOfBirth: '1980-02-29',
+      }),
       contract('H123', { startDate: '2020', mainDueDate: '2021-03', premiumGrossCents: 12_345, sumsInsured: [{ label: 'Hausrat', cents: 6_500_000 }] }),
     ];
     const first = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
@@ -35,11 +42,13 @@ describe('upsertBatch', () => {
     expect(second.map((result) => result.status)).toEqual(['updated', 'updated']);
     expect(second.map((result) => 'id' in result && result.id)).toEqual(first.map((result) => 'id' in result && result.id));
 
-    const stored = await portal.services.portfolio.getContract(tenant.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'h123' });
-    expect(stored).toMatchObject({ sparteName: 'Verbundene Hausrat', startDate: '2020-00-00', mainDueDate: '2021-03-00', premiumGrossCents: 12_345, customerName: 'Erika Muster' });
+    const stored = await getContract(tenant.id, key('h123'));
+    expect(stored).toMatchObject({ sparteName: 'Verbundene Hausrat', startDate: '2020-00-00', mainDueDate: '2021-03-00', premiumGrossCents: 12_345 });
+    expect(stored.customerName).toBe('Erika Muster');
     expect(stored.sumsInsured).toEqual([{ label: 'Hausrat', cents: 6_500_000 }]);
     const storedCustomer = await portal.services.portfolio.getCustomer(tenant.id, 'K1');
-    expect(storedCustomer).toMatchObject({ dateOfBirth: '1980-02-29', intermediaryAccounts: ['V-7'], referenceAddresses: [{ label: 'Ferienhaus', city: 'Binz' }] });
+    expect(storedCustomer).toMatchObject({ dateOfBirth: '1980-02-29', intermediaryAccounts: ['V-7'] });
+    expect(storedCustomer.referenceAddresses).toEqual([{ label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz', country: null }]);
   });
 
   it('fails bad items alone with their own code and commits the rest', async () => {
@@ -68,8 +77,8 @@ describe('upsertBatch', () => {
       'VALIDATION_FAILED',
       'VALIDATION_FAILED',
     ]);
-    await expect(portal.services.portfolio.getContract(tenant.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'BAD1' })).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
-    await expect(portal.services.portfolio.getContract(tenant.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'OK1' })).resolves.toMatchObject({ status: 'active' });
+    await expect(getContract(tenant.id, key('BAD1'))).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+    await expect(getContract(tenant.id, key('OK1'))).resolves.toMatchObject({ status: 'active' });
   });
 
   it('keeps each tenant\'s portfolio apart: the same keys in two tenants are two records', async () => {
@@ -78,15 +87,16 @@ describe('upsertBatch', () => {
     await portal.services.portfolio.upsertBatch(first.id, [customer('K1', { lastName: 'Erste' }), contract('SAME')], CLI_ORIGIN);
     const other = await portal.services.portfolio.upsertBatch(second.id, [customer('K1', { lastName: 'Zweite' }), contract('SAME')], CLI_ORIGIN);
     expect(other.map((result) => result.status)).toEqual(['created', 'created']);
-    expect((await portal.services.portfolio.getContract(first.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'SAME' })).customerName).toBe('Erika Erste');
+    expect((await getContract(first.id, key('SAME'))).customerName).toBe('Erika Erste');
     await portal.services.portfolio.deleteCustomer(second.id, 'K1', CLI_ORIGIN);
-    await expect(portal.services.portfolio.getContract(second.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'SAME' })).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
-    await expect(portal.services.portfolio.getContract(first.id, { insurerNumber: '9001', sparte: '130', policyNumber: 'SAME' })).resolves.toMatchObject({ customerNumber: 'K1' });
+    await expect(getContract(second.id, key('SAME'))).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+    await expect(getContract(first.id, key('SAME'))).resolves.toMatchObject({ customerNumber: 'K1' });
   });
 
   it('refuses a case handler who is not staff of the tenant', async () => {
     const tenant = await createTestTenant(portal, 'batch-e', 'Batch E');
-    const [result] = await portal.services.portfolio.upsertBatch(tenant.id, [customer('K1', { caseHandler: { name: 'Fremd', staffIdentityId: '0b7e8c1e-3f55-4c7a-9d8e-2f1b6a0c9e11' } })], CLI_ORIGIN);
+    const stranger = { name: 'Fremd', staffIdentityId: '0b7e8c1e-3f55-4c7a-9d8e-2f1b6a0c9e11' };
+    const [result] = await portal.services.portfolio.upsertBatch(tenant.id, [customer('K1', { caseHandler: stranger })], CLI_ORIGIN);
     expect(result).toMatchObject({ status: 'failed', error: { code: 'STAFF_MEMBER_INVALID' } });
   });
 });

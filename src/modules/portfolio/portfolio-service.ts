@@ -4,9 +4,18 @@ import { AppError } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { ItemError, parseContractKey, parsePortfolioItem } from './portfolio-input.js';
-import { createPortfolioQueries } from './portfolio-repo.js';
+import { createPortfolioQueries, type PortfolioQueries } from './portfolio-repo.js';
 import { toContractView, toCustomerView, type ContractView, type CustomerView } from './portfolio-view.js';
-import { contractKeyText, customerDisplayName, type ContractKey, type ContractRecord, type CustomerRecord, type ItemErrorCode, type ItemResult, type PortfolioItem } from './portfolio.js';
+import {
+  contractKeyText,
+  customerDisplayName,
+  type ContractKey,
+  type ContractRecord,
+  type CustomerRecord,
+  type ItemErrorCode,
+  type ItemResult,
+  type PortfolioItem,
+} from './portfolio.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
@@ -26,12 +35,52 @@ function staffIdsOf(item: PortfolioItem): string[] {
 }
 
 type Pending = { index: number; item: PortfolioItem };
+type Fail = (index: number, code: ItemErrorCode, message: string) => void;
 
 export function createPortfolioService(deps: { db: Database; clock: Clock; audit: AuditService; webhooks: WebhookService }) {
   const { db, clock } = deps;
 
+  async function writeCustomers(queries: PortfolioQueries, tenantId: string, accepted: Pending[], results: ItemResult[], now: Date): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : []));
+    const outcomes = await queries.upsertCustomers(tenantId, upserts.map(({ record }) => record), now);
+    await queries.replaceCustomerDetails(tenantId, upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })));
+    for (const { index, record } of upserts) {
+      const outcome = outcomes.get(record.customerNumber)!;
+      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
+    }
+    const deletes = accepted.flatMap(({ index, item }) =>
+      (item.type === 'customer' && item.action === 'delete' ? [{ index, number: item.customerNumber }] : []));
+    const deleted = await queries.deleteCustomers(tenantId, deletes.map(({ number }) => number));
+    for (const { index, number } of deletes) {
+      results[index] = { index, status: deleted.has(number) ? 'deleted' : 'not_found' };
+    }
+  }
+
+  async function writeContracts(queries: PortfolioQueries, tenantId: string, accepted: Pending[], fail: Fail, results: ItemResult[], now: Date): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : []));
+    const customerIds = await queries.lockCustomerIds(tenantId, [...new Set(upserts.map(({ record }) => record.customerNumber))]);
+    const writable = upserts.filter(({ index, record }) => {
+      const isKnown = customerIds.has(record.customerNumber);
+      if (!isKnown) {
+        fail(index, 'CUSTOMER_NOT_FOUND', `No customer ${record.customerNumber} in this portfolio; send the customer first`);
+      }
+      return isKnown;
+    });
+    const rows = writable.map(({ record }) => ({ ...record, customerId: customerIds.get(record.customerNumber)! }));
+    const outcomes = await queries.upsertContracts(tenantId, rows, now);
+    for (const { index, record } of writable) {
+      const outcome = outcomes.get(contractKeyText(record))!;
+      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
+    }
+    const deletes = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'delete' ? [{ index, key: item.key }] : []));
+    const deleted = await queries.deleteContracts(tenantId, deletes.map(({ key }) => key));
+    for (const { index, key } of deletes) {
+      results[index] = { index, status: deleted.has(contractKeyText(key)) ? 'deleted' : 'not_found' };
+    }
+  }
+
   /** Writes the checked items in one transaction, customers first so contracts of the same batch find them. */
-  async function writeItems(executor: Database, tenantId: string, pending: Pending[], fail: (index: number, code: ItemErrorCode, message: string) => void, results: ItemResult[]): Promise<void> {
+  async function writeItems(executor: Database, tenantId: string, pending: Pending[], fail: Fail, results: ItemResult[]): Promise<void> {
     const queries = createPortfolioQueries(executor);
     const now = clock.now();
     const staff = await queries.staffIdsAmong(tenantId, [...new Set(pending.flatMap(({ item }) => staffIdsOf(item)))]);
@@ -42,38 +91,8 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       }
       return isStaffKnown;
     });
-    const customerUpserts = accepted.flatMap(({ index, item }) => (item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : []));
-    const customerOutcomes = await queries.upsertCustomers(tenantId, customerUpserts.map(({ record }) => record), now);
-    await queries.replaceCustomerDetails(tenantId, customerUpserts.map(({ record }) => ({ customerId: customerOutcomes.get(record.customerNumber)!.id, record })));
-    for (const { index, record } of customerUpserts) {
-      const outcome = customerOutcomes.get(record.customerNumber)!;
-      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
-    }
-    const customerDeletes = accepted.flatMap(({ index, item }) => (item.type === 'customer' && item.action === 'delete' ? [{ index, customerNumber: item.customerNumber }] : []));
-    const deletedCustomers = await queries.deleteCustomers(tenantId, customerDeletes.map(({ customerNumber }) => customerNumber));
-    for (const { index, customerNumber } of customerDeletes) {
-      results[index] = { index, status: deletedCustomers.has(customerNumber) ? 'deleted' : 'not_found' };
-    }
-
-    const contractUpserts = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : []));
-    const customerIds = await queries.lockCustomerIds(tenantId, [...new Set(contractUpserts.map(({ record }) => record.customerNumber))]);
-    const writable = contractUpserts.filter(({ index, record }) => {
-      const isKnown = customerIds.has(record.customerNumber);
-      if (!isKnown) {
-        fail(index, 'CUSTOMER_NOT_FOUND', `No customer ${record.customerNumber} in this portfolio; send the customer first`);
-      }
-      return isKnown;
-    });
-    const contractOutcomes = await queries.upsertContracts(tenantId, writable.map(({ record }) => ({ ...record, customerId: customerIds.get(record.customerNumber)! })), now);
-    for (const { index, record } of writable) {
-      const outcome = contractOutcomes.get(contractKeyText(record))!;
-      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
-    }
-    const contractDeletes = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'delete' ? [{ index, key: item.key }] : []));
-    const deletedContracts = await queries.deleteContracts(tenantId, contractDeletes.map(({ key }) => key));
-    for (const { index, key } of contractDeletes) {
-      results[index] = { index, status: deletedContracts.has(contractKeyText(key)) ? 'deleted' : 'not_found' };
-    }
+    await writeCustomers(queries, tenantId, accepted, results, now);
+    await writeContracts(queries, tenantId, accepted, fail, results, now);
   }
 
   /**
@@ -85,7 +104,7 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
     }
     const results: ItemResult[] = new Array(items.length);
-    const fail = (index: number, code: ItemErrorCode, message: string): void => {
+    const fail: Fail = (index, code, message) => {
       results[index] = { index, status: 'failed', error: { code, message } };
     };
     const pending: Pending[] = [];
@@ -164,7 +183,8 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       } else {
         await queries.unshareContract(tenantId, grantId, contractId);
       }
-      await deps.audit.record({ kind: 'grant.changed', tenantId, identityId: null, origin, detail: change === 'shared' ? 'Vertrag freigegeben' : 'Vertragsfreigabe entfernt' }, tx);
+      const detail = change === 'shared' ? 'Vertrag freigegeben' : 'Vertragsfreigabe entfernt';
+      await deps.audit.record({ kind: 'grant.changed', tenantId, identityId: null, origin, detail }, tx);
       await deps.webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: change === 'shared' ? 'contract_shared' : 'contract_unshared', contractId });
     });
     deps.webhooks.notifyCommitted();
@@ -173,7 +193,7 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
   return {
     upsertBatch,
 
-    async putCustomer(tenantId: string, customerNumber: string, body: Record<string, unknown>, origin: RequestOrigin): Promise<{ customer: CustomerView; isCreated: boolean }> {
+    async putCustomer(tenantId: string, customerNumber: string, body: object, origin: RequestOrigin): Promise<{ customer: CustomerView; isCreated: boolean }> {
       const { isCreated } = await writeOne(tenantId, { type: 'customer', action: 'upsert', customer: { ...body, customerNumber } }, origin);
       return { customer: await readCustomer(tenantId, customerNumber.normalize('NFC').trim()), isCreated };
     },
@@ -183,7 +203,7 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       await writeOne(tenantId, { type: 'customer', action: 'delete', customerNumber }, origin);
     },
 
-    async putContract(tenantId: string, key: ContractKey, body: Record<string, unknown>, origin: RequestOrigin): Promise<{ contract: ContractView; isCreated: boolean }> {
+    async putContract(tenantId: string, key: ContractKey, body: object, origin: RequestOrigin): Promise<{ contract: ContractView; isCreated: boolean }> {
       const parsedKey = keyFromPath(key);
       const { isCreated } = await writeOne(tenantId, { type: 'contract', action: 'upsert', contract: { ...body, ...key } }, origin);
       return { contract: await readContract(tenantId, parsedKey), isCreated };
@@ -198,8 +218,10 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
     getContract: (tenantId: string, key: ContractKey): Promise<ContractView> => readContract(tenantId, keyFromPath(key)),
 
     /** Shares a contract into a grant by hand; sharing twice changes nothing. */
-    shareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> => changeShare(tenantId, grantId, contractId, 'shared', origin),
-    unshareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> => changeShare(tenantId, grantId, contractId, 'unshared', origin),
+    shareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> =>
+      changeShare(tenantId, grantId, contractId, 'shared', origin),
+    unshareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> =>
+      changeShare(tenantId, grantId, contractId, 'unshared', origin),
   };
 }
 

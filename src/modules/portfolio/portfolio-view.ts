@@ -1,5 +1,13 @@
 import type { ContractRow, CustomerRow } from './portfolio-repo.js';
-import { customerDisplayName, type ContactPerson, type ContractStatus, type PaymentFrequency, type PostalAddress, type ReferenceAddress } from './portfolio.js';
+import {
+  customerDisplayName,
+  type ContactPerson,
+  type ContractStatus,
+  type PaymentFrequency,
+  type PostalAddress,
+  type ReferenceAddress,
+  type VehicleRisk,
+} from './portfolio.js';
 import { sparteName } from './sparten.js';
 
 export interface CustomerView {
@@ -39,7 +47,7 @@ export interface ContractView {
   paymentFrequency: PaymentFrequency | null;
   premiumNetCents: number | null;
   premiumGrossCents: number | null;
-  risk: { description: string | null; vehicle: { plate: string | null; hsn: string | null; tsn: string | null; vin: string | null; noClaimsClass: string | null } | null };
+  risk: { description: string | null; vehicle: VehicleRisk | null };
   sumsInsured: { label: string; cents: number }[];
   caseHandler: ContactPerson | null;
   adviser: ContactPerson | null;
@@ -50,7 +58,13 @@ export interface ContractView {
 
 type AddressRow = { label: string; street: string | null; postcode: string | null; city: string | null; country: string | null };
 
-const addressOf = (row: AddressRow): ReferenceAddress => ({ label: row.label, street: row.street, postcode: row.postcode, city: row.city, country: row.country });
+const addressOf = (row: AddressRow): ReferenceAddress => ({
+  label: row.label,
+  street: row.street,
+  postcode: row.postcode,
+  city: row.city,
+  country: row.country,
+});
 
 export function toCustomerView(row: CustomerRow, referenceAddresses: AddressRow[], intermediaryAccounts: string[]): CustomerView {
   return {

@@ -45,7 +45,12 @@ describe('Sparten', () => {
 });
 
 describe('batch items', () => {
-  const contract = (extra: Record<string, unknown>) => ({ type: 'contract', action: 'upsert', contract: { insurerNumber: '9001', sparte: '130', policyNumber: 'A1', customerNumber: 'K1', status: 'active', ...extra } });
+  const contract = (extra: Record<string, unknown>) => ({
+    type: 'contract',
+    action: 'upsert',
+    contract: { insurerNumber: '9001', sparte: '130', policyNumber: 'A1', customerNumber: 'K1', status: 'active', ...extra },
+  });
+  const customer = (extra: Record<string, unknown>) => ({ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', ...extra } });
 
   it.each([
     [contract({ startDate: '2024-02-31' }), 'DATE_INVALID'],
@@ -59,8 +64,11 @@ describe('batch items', () => {
     [contract({ insurerNumber: '' }), 'INSURER_NUMBER_INVALID'],
     [contract({ customerNumber: '' }), 'CUSTOMER_NUMBER_INVALID'],
     [contract({ unknownField: 1 }), 'VALIDATION_FAILED'],
-    [{ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'private', lastName: 'M', dateOfBirth: '1990-02-30' } }, 'DATE_INVALID'],
-    [{ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'business', companyName: 'M GmbH', dateOfBirth: '1990-01-01' } }, 'VALIDATION_FAILED'],
+    [customer({ kind: 'private', lastName: 'M', dateOfBirth: '1990-02-30' }), 'DATE_INVALID'],
+    [customer({ kind: 'business', companyName: 'M GmbH', dateOfBirth: '1990-01-01' }), 'VALIDATION_FAILED'],
+    [customer({ kind: 'private', lastName: 'M', emailAddresses: ['keine Adresse'] }), 'VALIDATION_FAILED'],
+    [customer({ kind: 'private', lastName: 'M', intermediaryAccounts: ['!'] }), 'CUSTOMER_NUMBER_INVALID'],
+    [customer({ kind: 'private', lastName: 'M' }), null],
     [{ type: 'customer', action: 'delete', customerNumber: 'K1', extra: true }, 'VALIDATION_FAILED'],
     [null, 'VALIDATION_FAILED'],
   ])('%j → %s', (item, code) => {

@@ -37,7 +37,14 @@ function grant(options: Partial<GrantForVisibility> & { id?: string }): GrantFor
   };
 }
 
-type Row = [kind: 'customer' | 'intermediary', isAutomatic: boolean, sparten: string[], hasReferenceAddresses: boolean, byHand: keyof typeof SHARED_BY_HAND, contracts: string[]];
+type Row = [
+  kind: 'customer' | 'intermediary',
+  isAutomatic: boolean,
+  sparten: string[],
+  hasReferenceAddresses: boolean,
+  byHand: keyof typeof SHARED_BY_HAND,
+  contracts: string[],
+];
 
 /** Every combination of one grant's options; the customer grant names A, the intermediary grant account V1 (A and C). */
 const TABLE: Row[] = [
@@ -96,12 +103,17 @@ describe('decideVisibility: one grant, every combination of its options', () => 
     expect(new Set(TABLE.map((row) => row.slice(0, 5).join('|'))).size).toBe(48);
   });
 
-  it.each(TABLE)('%s grant, automatic %s, Sparten %j, reference addresses %s, shared by hand: %s', (kind, isAutomatic, sparten, hasReferenceAddresses, byHand, expected) => {
-    const decision = decideVisibility(
-      [grant({ kind, numbers: kind === 'customer' ? ['A'] : ['V1'], shareContractsAutomatically: isAutomatic, restrictedLinesOfBusiness: sparten, includeReferenceAddresses: hasReferenceAddresses, sharedContractIds: [...SHARED_BY_HAND[byHand]] })],
-      CUSTOMERS,
-      CONTRACTS,
-    );
+  const title = '%s grant, automatic %s, Sparten %j, reference addresses %s, shared by hand: %s';
+  it.each(TABLE)(title, (kind, isAutomatic, sparten, hasReferenceAddresses, byHand, expected) => {
+    const options = {
+      kind,
+      numbers: kind === 'customer' ? ['A'] : ['V1'],
+      shareContractsAutomatically: isAutomatic,
+      restrictedLinesOfBusiness: sparten,
+      includeReferenceAddresses: hasReferenceAddresses,
+      sharedContractIds: [...SHARED_BY_HAND[byHand]],
+    };
+    const decision = decideVisibility([grant(options)], CUSTOMERS, CONTRACTS);
     expect(decision.customers.map((visible) => visible.item.id)).toEqual(kind === 'customer' ? ['A'] : ['A', 'C']);
     expect(decision.contracts.map((visible) => visible.item.id)).toEqual(expected);
     const addressCounts = [...decision.customers, ...decision.contracts].map((visible) => visible.item.referenceAddresses.length);
@@ -141,7 +153,8 @@ describe('decideVisibility: several grants', () => {
   });
 
   it('does not let a customer grant\'s numbers act as intermediary accounts, nor the other way round', () => {
-    const decision = decideVisibility([grant({ kind: 'customer', numbers: ['V1'] }), grant({ id: 'g2', kind: 'intermediary', numbers: ['A'] })], CUSTOMERS, CONTRACTS);
+    const grants = [grant({ kind: 'customer', numbers: ['V1'] }), grant({ id: 'g2', kind: 'intermediary', numbers: ['A'] })];
+    const decision = decideVisibility(grants, CUSTOMERS, CONTRACTS);
     expect(decision.customers).toEqual([]);
   });
 

@@ -77,7 +77,8 @@ export function decideVisibility<C extends CandidateCustomer, K extends Candidat
   for (const contract of contracts) {
     const owner = customersById.get(contract.customerId);
     const through = grants.filter((grant) => {
-      const isShared = grant.sharedContractIds.includes(contract.id) || (grant.shareContractsAutomatically && owner !== undefined && coversCustomer(grant, owner));
+      const isAutomatic = grant.shareContractsAutomatically && owner !== undefined && coversCustomer(grant, owner);
+      const isShared = isAutomatic || grant.sharedContractIds.includes(contract.id);
       return isShared && isSparteAllowed(grant, contract.sparte);
     });
     if (through.length > 0) {

@@ -1,6 +1,16 @@
 import { and, asc, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { contractShares, contracts, customerIntermediaryAccounts, customerReferenceAddresses, customers, grantCustomers, grantMembers, grants, memberships } from '../../db/schema.js';
+import {
+  contractShares,
+  contracts,
+  customerIntermediaryAccounts,
+  customerReferenceAddresses,
+  customers,
+  grantCustomers,
+  grantMembers,
+  grants,
+  memberships,
+} from '../../db/schema.js';
 import type { GrantForVisibility } from './visibility-policy.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
@@ -38,7 +48,10 @@ export function createVisibilityQueries(db: Database) {
       const ids = rows.map((row) => row.id);
       const [numbers, shares] = await Promise.all([
         db.select().from(grantCustomers).where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, ids))),
-        db.select({ grantId: contractShares.grantId, contractId: contractShares.contractId }).from(contractShares).where(and(eq(contractShares.tenantId, tenantId), inArray(contractShares.grantId, ids))),
+        db
+          .select({ grantId: contractShares.grantId, contractId: contractShares.contractId })
+          .from(contractShares)
+          .where(and(eq(contractShares.tenantId, tenantId), inArray(contractShares.grantId, ids))),
       ]);
       return rows.map((row) => ({
         ...row,
@@ -54,7 +67,10 @@ export function createVisibilityQueries(db: Database) {
         reach.customerNumbers.length > 0 ? inArray(customers.customerNumber, reach.customerNumbers) : undefined,
         reach.ids.length > 0 ? inArray(customers.id, reach.ids) : undefined,
         reach.accountNumbers.length > 0
-          ? inArray(customers.id, db.select({ id: customerIntermediaryAccounts.customerId }).from(customerIntermediaryAccounts).where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers))))
+          ? inArray(customers.id, db
+            .select({ id: customerIntermediaryAccounts.customerId })
+            .from(customerIntermediaryAccounts)
+            .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers))))
           : undefined,
       ].filter((condition) => condition !== undefined);
       if (conditions.length === 0) {
@@ -86,8 +102,16 @@ export function createVisibilityQueries(db: Database) {
         return { addresses, accounts };
       }
       const [addressRows, accountRows] = await Promise.all([
-        db.select().from(customerReferenceAddresses).where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, customerIds))).orderBy(asc(customerReferenceAddresses.position)),
-        db.select().from(customerIntermediaryAccounts).where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, customerIds))).orderBy(asc(customerIntermediaryAccounts.accountNumber)),
+        db
+          .select()
+          .from(customerReferenceAddresses)
+          .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, customerIds)))
+          .orderBy(asc(customerReferenceAddresses.position)),
+        db
+          .select()
+          .from(customerIntermediaryAccounts)
+          .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, customerIds)))
+          .orderBy(asc(customerIntermediaryAccounts.accountNumber)),
       ]);
       addressRows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
       accountRows.forEach((row) => accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]));

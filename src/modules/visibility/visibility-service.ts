@@ -40,14 +40,17 @@ export function createVisibilityService(deps: { db: Database }) {
     // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as customers.
     const knownIds = new Set(covered.map((customer) => customer.id));
     const missingOwnerIds = [...new Set(contractRows.map((row) => row.customerId).filter((id) => !knownIds.has(id)))];
-    const owners = missingOwnerIds.length === 0 ? [] : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
+    const owners = missingOwnerIds.length === 0
+      ? []
+      : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
     const allCustomers = [...covered, ...owners];
     const details = await queries.detailsOf(tenantId, allCustomers.map((customer) => customer.id));
     const customerViews = allCustomers.map((row) => toCustomerView(row, details.addresses.get(row.id) ?? [], details.accounts.get(row.id) ?? []));
     const byId = new Map(customerViews.map((customer) => [customer.id, customer]));
     const contractCandidates: ContractCandidate[] = contractRows.map((row) => {
       const owner = byId.get(row.customerId)!;
-      return { ...toContractView(row, { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) }, owner.referenceAddresses), customerId: row.customerId };
+      const view = toContractView(row, { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) }, owner.referenceAddresses);
+      return { ...view, customerId: row.customerId };
     });
     const decision = decideVisibility(grants, customerViews, contractCandidates);
     return {
