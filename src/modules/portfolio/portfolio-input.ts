@@ -90,6 +90,9 @@ export const PortfolioItemInput = z.union([
   z.object({ type: z.literal('contract'), action: z.literal('delete'), ...keyShape }).strict(),
 ]);
 
+/** One item as the API's sync and the GDV import hand it to portfolioService.upsertBatch. */
+export type PortfolioItemData = z.input<typeof PortfolioItemInput>;
+
 export class ItemError extends Error {
   constructor(
     readonly code: ItemErrorCode,
