@@ -118,6 +118,8 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     const again = await world.api.call('POST', '/portfolio/sync', { body: { items: items.slice(0, 2) } });
     expect(again.body.results.map((result: { status: string }) => result.status)).toEqual(['updated', 'updated']);
     expect((await world.api.call('POST', '/portfolio/sync', { body: { items: [] } })).body.code).toBe('validation_failed');
+    const tooMany = Array.from({ length: 1001 }, () => upsertCustomer('301'));
+    expect((await world.api.call('POST', '/portfolio/sync', { body: { items: tooMany } })).status).toBe(400);
     const person = await grantWithPerson('Sync', 'sync@example.com', { customerNumbers: ['300'], shareContractsAutomatically: true });
     expect(await visiblePolicies(person.personId)).toEqual(['S1']);
     await expectAnswersMatchContract(world.portal, world.api.recorded);
@@ -167,6 +169,9 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     expect((await world.betaApi.call('GET', `/people/${personId}/visible-contracts`)).status).toBe(404);
     expect((await world.betaApi.call('DELETE', `/grants/${grantId}/contracts/${acmeContract}`)).status).toBe(404);
     expect((await world.betaApi.call('DELETE', '/customers/600')).status).toBe(204);
+    expect((await world.api.call('PUT', `/grants/${grantId}/contracts/not-a-uuid`)).body.code).toBe('contract_not_found');
+    expect((await world.api.call('PUT', `/grants/not-a-uuid/contracts/${acmeContract}`)).body.code).toBe('grant_not_found');
+    expect((await world.api.call('GET', '/people/not-a-uuid/visible-contracts')).body.code).toBe('person_not_found');
     expect(await visiblePolicies(personId)).toEqual(['T1']);
     await expectAnswersMatchContract(world.portal, world.betaApi.recorded);
   });
