@@ -97,7 +97,8 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
 
   /**
    * Upserts and deletes customers and contracts by their CRM keys, one result per item in order.
-   * A bad item fails alone and writes nothing; the others commit together.
+   * A bad item fails alone and writes nothing; the others commit together. `origin` names the sender
+   * (API key, import) for callers that record it; the rows themselves are the CRM's and carry no author.
    */
   async function upsertBatch(tenantId: string, items: readonly unknown[], _origin: RequestOrigin): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH_ITEMS) {
