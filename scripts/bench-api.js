@@ -6,6 +6,7 @@
 // posts 10,000 invitations as batches of 1,000 to POST /api/v1/invitations/bulk and prints accepted
 // invitations per second. The database is dropped afterwards. Needs a built dist/ (`npm run build`).
 // Also usable from another script: `import { runApiBench } from './bench-api.js'`.
+import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
@@ -89,7 +90,7 @@ export async function runApiBench(options = {}) {
   const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/${databaseName}`;
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl.href, PORT: String(port), PLATFORM_URL: `http://localhost:${port}`, NODE_ENV: 'development', LOG_LEVEL: 'warn', API_RATE_LIMIT: '100000', SMTP_URL: '' };
+  const env = { ...process.env, DATABASE_URL: databaseUrl.href, SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'), PORT: String(port), PLATFORM_URL: `http://localhost:${port}`, NODE_ENV: 'development', LOG_LEVEL: 'warn', API_RATE_LIMIT: '100000', SMTP_URL: '' };
   let child = null;
   try {
     cli(['migrate'], env);

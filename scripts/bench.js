@@ -9,6 +9,7 @@
 // database query), GET /login on the platform host (page without tenant lookup) and without cookie.
 // Every measurement has a fixed duration, every wait a time limit; all traffic goes to 127.0.0.1.
 // See docs/performance.md. `--no-build` skips the freshness check of dist/ (no rebuild).
+import { randomBytes } from 'node:crypto';
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
@@ -446,7 +447,8 @@ async function measurePostgres({ autocannon, quiet }) {
   const databaseUrl = new URL(PG_ADMIN_URL);
   databaseUrl.pathname = `/${name}`;
   const smtp = await startLoopbackSmtp();
-  const extra = { DATABASE_URL: databaseUrl.toString(), SMTP_URL: smtp.url };
+  // A server database needs the second-factor key from the environment; a fresh one per run.
+  const extra = { DATABASE_URL: databaseUrl.toString(), SMTP_URL: smtp.url, SECOND_FACTOR_KEY: randomBytes(32).toString('base64url') };
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-')); // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
   const [port, secondPort] = [await freePort(), await freePort()];
   const processes = [];

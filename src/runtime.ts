@@ -4,8 +4,10 @@ import type { Config } from './config/config.js';
 import { loadOrCreateSecret } from './db/app-secrets.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
+import { createReadiness, type Readiness } from './db/readiness.js';
 import { createPasswordHasher, OWASP_ARGON2_PARAMETERS, type Argon2Parameters } from './modules/credentials/password-hasher.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
+import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createServices, type Services } from './services.js';
 import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -18,6 +20,8 @@ export interface Runtime {
   readonly database: DatabaseHandle;
   readonly transport: MailTransport;
   readonly csrfSecret: string;
+  /** What /readyz answers: the database reads, and writes (probed at most every few seconds). */
+  readonly readiness: Readiness;
   close(): Promise<void>;
 }
 
@@ -59,7 +63,12 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     const transport =
       options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
-    const services = createServices({ db: database.db, config, clock, hasher, transport, logger });
+    const secondFactorKeys = resolveSecondFactorKeys({ ...config, dataDir: resolve(config.dataDir) });
+    const services = createServices({ db: database.db, config, clock, hasher, transport, logger, secondFactorKeys });
+    const migrated = await services.secondFactor.migrateDatabaseHeldKey();
+    if (migrated > 0) {
+      logger.info({ migrated }, 'authenticator secrets sealed again with the configured key; the key kept in the database is deleted');
+    }
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
     if (lock !== null) {
       const released = await services.outbox.releaseOrphanedClaims();
@@ -73,6 +82,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       database: opened,
       transport,
       csrfSecret,
+      readiness: createReadiness({ database: opened, logger, clock }),
       async close() {
         await services.imports.stop();
         transport.close();

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import { startControlChannel } from './cli/control-channel.js';
-import type { Config } from './config/config.js';
+import type { Config, HttpLimits } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
@@ -23,6 +23,19 @@ export interface RunningPortico {
 }
 
 
+/**
+ * Node checks the headers and request timeouts only every connectionsCheckingInterval (30 s by
+ * default), so a slow client would get up to 30 s more than configured; one second is cheap.
+ */
+export function serverOptionsOf(limits: HttpLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMilliseconds,
+    requestTimeout: limits.requestTimeoutMilliseconds,
+    keepAliveTimeout: limits.keepAliveTimeoutMilliseconds,
+    connectionsCheckingInterval: Math.min(1000, Math.ceil(limits.headersTimeoutMilliseconds / 4)),
+  };
+}
+
 export interface StartOptions {
   config: Config;
   logger: Logger;
@@ -40,10 +53,12 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     services,
     csrfSecret: runtime.csrfSecret,
     isDevMailboxShown: runtime.transport.kind === 'dev-mailbox',
-    ping: runtime.database.ping,
+    readiness: runtime.readiness,
     ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
-  const server = serve({ fetch: app.fetch, port: config.port }) as Server;
+  const server = serve({ fetch: app.fetch, port: config.port, serverOptions: serverOptionsOf(config.http) }) as Server;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMilliseconds;
+  server.maxConnections = config.http.maxConnections;
   await new Promise<void>((resolvePromise, reject) => {
     server.once('listening', () => resolvePromise());
     server.once('error', reject);

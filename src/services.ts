@@ -16,6 +16,7 @@ import { createMembershipService } from './modules/memberships/membership-servic
 import type { MailTransport } from './modules/outbox/mail-transport.js';
 import { createOutboxMetricsQueries } from './modules/outbox/outbox-metrics-repo.js';
 import { createOutboxService } from './modules/outbox/outbox-service.js';
+import type { SecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createSecondFactorService } from './modules/second-factor/second-factor-service.js';
 import { createSessionService } from './modules/sessions/session-service.js';
 import { createTenantService } from './modules/tenants/tenant-service.js';
@@ -41,11 +42,12 @@ export interface ServiceDeps {
   hasher: PasswordHasher;
   transport: MailTransport;
   logger: Logger;
+  secondFactorKeys: SecondFactorKeys;
 }
 
 /** Wires every service once over one database; the web, the CLI and the worker share them. */
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock, hasher, transport, logger } = deps;
+  const { db, config, clock, hasher, transport, logger, secondFactorKeys } = deps;
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const audit = createAuditService({ db, clock });
@@ -65,24 +67,33 @@ export function createServices(deps: ServiceDeps) {
   audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
   const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
   const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
-  const emailConfirmation = createEmailConfirmationService({ db, clock, tenants, actionTokens, outbox, sendInvitation: invitations.sendInvitation, audit });
+  const emailConfirmation = createEmailConfirmationService({
+    db,
+    clock,
+    tenants,
+    actionTokens,
+    outbox,
+    sendInvitation: invitations.sendInvitation,
+    audit,
+    throttle,
+  });
   const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
-  const sessions = createSessionService({ db, clock, actionTokens });
+  const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
   const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
-  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit });
+  const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit, keys: secondFactorKeys });
   const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
   const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
-  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks });
+  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks, tenants, throttle, passwordReset, secondFactor });
   const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
-  const memberships = createMembershipService({ db });
+  const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
-  const imports = createImportService({ db, clock, invitations, logger });
+  const imports = createImportService({ db, clock, tenants, invitations, outbox, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
-  const visibility = createVisibilityService({ db });
+  const visibility = createVisibilityService({ db, clock });
   return {
     config,
     clock,

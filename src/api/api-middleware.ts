@@ -24,25 +24,37 @@ function hasBody(method: string, header: (name: string) => string | undefined): 
   return header('transfer-encoding') !== undefined || Number(header('content-length') ?? '0') > 0;
 }
 
-/** JSON only: other media types get 415, text that is not JSON 400, and the tenant never comes from a body. */
-export const requireJson: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  if (!hasBody(c.req.method, (name) => c.req.header(name))) {
+/** Says whether the operation at this method and path declares a JSON request body. */
+export type BodyExpectation = (method: string, path: string) => boolean;
+
+/**
+ * JSON only: other media types get 415, text that is not JSON 400, an empty body where the
+ * operation takes one 400 (before any handler tries to parse it), and the tenant never comes from a body.
+ */
+export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (!hasBody(c.req.method, (name) => c.req.header(name))) {
+      return expectsBody(c.req.method, c.req.path) ? problem(c, 400, 'body_required', 'This request needs a JSON body') : next();
+    }
+    if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(c.req.header('content-type') ?? '')) {
+      return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json');
+    }
+    const text = await c.req.text();
+    if (text.trim() === '' && expectsBody(c.req.method, c.req.path)) {
+      return problem(c, 400, 'body_required', 'This request needs a JSON body');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(c, 400, 'invalid_json', 'The body is not valid JSON');
+    }
+    if (body !== null && typeof body === 'object' && !Array.isArray(body) && ('tenant' in body || 'tenantId' in body)) {
+      return problem(c, 400, 'tenant_not_allowed', 'The tenant comes from the API key; a body must not name one');
+    }
     return next();
-  }
-  if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(c.req.header('content-type') ?? '')) {
-    return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json');
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(await c.req.text());
-  } catch {
-    return problem(c, 400, 'invalid_json', 'The body is not valid JSON');
-  }
-  if (body !== null && typeof body === 'object' && !Array.isArray(body) && ('tenant' in body || 'tenantId' in body)) {
-    return problem(c, 400, 'tenant_not_allowed', 'The tenant comes from the API key; a body must not name one');
-  }
-  return next();
-};
+  };
+}
 
 /** Bearer keys only (never a query parameter or cookie); looked up on every request, so revocation is immediate. */
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {

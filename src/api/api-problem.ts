@@ -1,9 +1,11 @@
 import type { Context } from 'hono';
-import { isAppError, type ErrorCode } from '../shared/errors.js';
+import { expectedErrorOf } from '../db/database-errors.js';
+import type { ErrorCode } from '../shared/errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
@@ -33,16 +35,20 @@ function statusOf(code: ErrorCode): number {
   if (code.endsWith('_NOT_FOUND')) {
     return 404;
   }
-  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON') {
+  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON' || code === 'LAST_ADMIN') {
     return 409;
+  }
+  if (code === 'ROLE_ORDER' || code === 'OPERATOR_ONLY') {
+    return 403;
   }
   return 422;
 }
 
 export function problemFromError(c: Context, error: unknown): Response | null {
-  if (!isAppError(error)) {
+  const expected = expectedErrorOf(error);
+  if (expected === null) {
     return null;
   }
-  const code = error.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : error.code;
-  return problem(c, statusOf(code), code.toLowerCase(), error.message);
+  const code = expected.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : expected.code;
+  return problem(c, statusOf(code), code.toLowerCase(), expected.message);
 }

@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
@@ -6,7 +7,7 @@ import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import type { PersonRecord } from '../modules/people/people-repo.js';
 import type { Grant as GrantModel } from '../modules/grants/grant-service.js';
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER } from '../modules/webhooks/webhook.js';
-import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv } from './api-middleware.js';
+import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv, type BodyExpectation } from './api-middleware.js';
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
@@ -44,6 +45,19 @@ export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access 
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`, \`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
 
+/** Read from the registered operations when a request comes, so routes registered after the middleware count too. */
+function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
+  let patterns: { method: string; path: RegExp }[] | null = null;
+  return (method, path) => {
+    patterns ??= api.openAPIRegistry.definitions.flatMap((definition) =>
+      definition.type === 'route' && definition.route.request?.body !== undefined
+        ? [{ method: definition.route.method.toUpperCase(), path: new RegExp(`^/api/v1${definition.route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }]
+        : [],
+    );
+    return patterns.some((pattern) => pattern.method === method && pattern.path.test(path));
+  };
+}
+
 export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
@@ -61,6 +75,9 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
     if (known !== null) {
       return known;
     }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status, 'bad_request', 'The request could not be read');
+    }
     if (isDatabaseUnavailable(error)) {
       c.header('Retry-After', '5');
       return problem(c, 503, 'unavailable', 'The database is not reachable; try again shortly');
@@ -76,7 +93,7 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   });
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION }, servers: [{ url: '/api/v1' }], security: [{ bearerAuth: [] }] });
   api.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next)));
-  api.use('*', requireJson, authenticate, rateLimit, idempotency);
+  api.use('*', requireJson(operationsWithBody(api)), authenticate, rateLimit, idempotency);
 
   registerGrantRoutes(api);
   registerPeopleRoutes(api);
@@ -109,7 +126,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller.apiKeyId));
     return c.body(null, 204);
   });
-  api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited when new, active at once when they have a password', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
+  api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
@@ -135,12 +152,26 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(createRoute({ method: 'get', path: '/people/{personId}', tags: ['People'], summary: 'Read a person', request: { params: personId }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404) } }), async (c) => {
     return c.json(personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)), 200);
   });
-  api.openapi(createRoute({ method: 'patch', path: '/people/{personId}', tags: ['People'], summary: 'Change a person\'s e-mail address (to be confirmed by the person)', request: { params: personId, ...body(S.PersonUpdate) }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404, 409) } }), async (c) => {
+  api.openapi(createRoute({
+    method: 'patch',
+    path: '/people/{personId}',
+    tags: ['People'],
+    summary: 'Ask for a new e-mail address for a person',
+    description:
+      'The login address is the person\'s own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked ' +
+      'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
+    request: { params: personId, ...body(S.PersonUpdate) },
+    responses: { 202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'), ...problems(...COMMON, 403, 404) },
+  }), async (c) => {
     const caller = c.get('caller');
-    return c.json(personJson(await c.get('services').people.changePersonEmail(caller.tenantId, c.req.valid('param').personId!, c.req.valid('json').email, originOf(c, caller.apiKeyId))), 200);
+    const services = c.get('services');
+    const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+    const personId = c.req.valid('param').personId!;
+    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller.apiKeyId));
+    return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
   });
   const actions = {
-    deactivate: 'Deactivate: no login and no session in this tenant until reactivated',
+    deactivate: 'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
     reactivate: 'Reactivate a deactivated person',
     'resend-invitation': 'Send a fresh invitation; the older link stops working',
     'revoke-invitation': 'Revoke the pending invitation; its link stops working at once',
@@ -153,8 +184,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       const origin = originOf(c, caller.apiKeyId);
       const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
       const person =
-        action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, origin)
-        : action === 'reactivate' ? await people.reactivatePerson(caller.tenantId, id, origin)
+        action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
+        : action === 'reactivate' ? await people.reactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
         : action === 'resend-invitation' ? await people.resendPersonInvitation(tenant, id)
         : await people.revokePersonInvitation(caller.tenantId, id, origin);
       return c.json(personJson(person), 200);

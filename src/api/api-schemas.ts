@@ -75,6 +75,15 @@ export const PersonCreate = z
 
 export const PersonUpdate = z.object({ email: text(254) }).strict().openapi('PersonUpdate');
 
+export const EmailChangeRequested = z
+  .object({
+    code: z
+      .literal('email_change_requested')
+      .openapi({ description: 'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked' }),
+    person: Person,
+  })
+  .openapi('EmailChangeRequested');
+
 const bulkGrant = z.union([
   z.object({ id }).strict(),
   z.object({ name: text(120), customerNumbers: customerNumbers.optional() }).strict(),

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
-import { isAppError } from '../shared/errors.js';
+import { expectedErrorOf } from '../db/database-errors.js';
 
 /** The CLI's single reader of process.env. */
 export function loadCliConfig(): Config {
@@ -8,12 +8,18 @@ export function loadCliConfig(): Config {
 
 /** Expected failures end with one line and exit code 1; anything else is a defect and says so. */
 export function exitWithError(error: unknown): never {
-  if (isAppError(error) || error instanceof ConfigError) {
-    process.stderr.write(`Error: ${error.message}\n`);
-    process.exit(1);
+  const { line, exitCode } = describeCliError(error);
+  process.stderr.write(`${line}\n`);
+  process.exit(exitCode);
+}
+
+/** One line for an expected failure (a lost race for a name included), the stack for a defect. */
+export function describeCliError(error: unknown): { line: string; exitCode: 1 | 2 } {
+  const expected = error instanceof ConfigError ? error : expectedErrorOf(error);
+  if (expected !== null) {
+    return { line: `Error: ${expected.message}`, exitCode: 1 };
   }
-  process.stderr.write(`Unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(2);
+  return { line: `Unexpected error: ${error instanceof Error ? error.stack : String(error)}`, exitCode: 2 };
 }
 
 /**

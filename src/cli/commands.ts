@@ -1,3 +1,4 @@
+import { describeDatabaseWriteFailure } from '../db/database-errors.js';
 import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
@@ -12,12 +13,14 @@ import type { ImportRow } from '../modules/imports/invitation-csv.js';
 export type CommandName =
   | 'tenant.update'
   | 'user.reset-second-factor'
+  | 'second-factor.reseal'
   | 'invite.rows'
   | 'api-key.create'
   | 'api-key.list'
   | 'api-key.revoke'
   | 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
-type CommandHandler = (services: Services, args: Record<string, unknown>) => Promise<string[]>;
+/** `emit` hands a line to the caller as soon as it is true (a row committed), before the command ends. */
+type CommandHandler = (services: Services, args: Record<string, unknown>, emit: (line: string) => void) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
   const value = args[name];
@@ -75,6 +78,16 @@ const handlers: Record<CommandName, CommandHandler> = {
     ];
   },
 
+  async 'second-factor.reseal'(services) {
+    const outcome = await services.secondFactor.resealSecrets();
+    return [
+      `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ${outcome.alreadyCurrent} already were`,
+      ...(outcome.unreadable === 0
+        ? ['No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more']
+        : [`${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have those people set up their authenticator app again`]),
+    ];
+  },
+
   async 'user.reset-second-factor'(services, args) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const outcome = await services.secondFactor.removeFactorOfMember(tenant.id, { email: stringArg(args, 'email') }, CLI_ORIGIN);
@@ -115,15 +128,11 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (outcome.state === 'invited') {
       return [`Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`];
     }
-    return [
-      outcome.isNewMembership
-        ? `${outcome.email} already has a password: access to ${tenant.name}${grant} is active now; an information mail is queued`
-        : `${outcome.email} already had access to ${tenant.name}; access${grant} is active`,
-    ];
+    return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active`];
   },
 
-  /** A chunk of checked CSV rows; one output line per row: line number, outcome, message. */
-  async 'invite.rows'(services, args) {
+  /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
+  async 'invite.rows'(services, args, emit) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const rows = args['rows'];
     if (!Array.isArray(rows) || rows.length > INVITE_ROWS_MAX) {
@@ -132,7 +141,9 @@ const handlers: Record<CommandName, CommandHandler> = {
     const lines: string[] = [];
     for (const row of rows as ImportRow[]) {
       const outcome = await services.imports.inviteRow(tenant.id, row, CLI_ORIGIN);
-      lines.push([String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t'));
+      const line = [String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t');
+      emit(line);
+      lines.push(line);
     }
     return lines;
   },
@@ -152,7 +163,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [
       outcome.state === 'invited'
         ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
-        : `${outcome.email} already has a password: staff access (${role}) to ${tenant.name} is active now`,
+        : `${outcome.email} already had access to ${tenant.name}; staff access (${role}) is active`,
     ];
   },
 
@@ -216,8 +227,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (email === null) {
       throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(args['email']).slice(0, 100)}"`);
     }
-    await services.throttle.unlockAccount(email.canonical);
-    return [`Login attempts for ${email.display} are allowed again`];
+    await services.throttle.unlockPerson(email.canonical);
+    return [`Login attempts for ${email.display} are allowed again (password and second factor)`];
   },
 
   async 'user.set-email'(services, args) {
@@ -230,6 +241,21 @@ export function isCommandName(value: unknown): value is CommandName {
   return typeof value === 'string' && Object.hasOwn(handlers, value);
 }
 
-export function runCommand(services: Services, name: CommandName, args: Record<string, unknown>): Promise<string[]> {
-  return handlers[name](services, args);
+export async function runCommand(
+  services: Services,
+  name: CommandName,
+  args: Record<string, unknown>,
+  emit: (line: string) => void = () => undefined,
+): Promise<string[]> {
+  try {
+    return await handlers[name](services, args, emit);
+  } catch (error) {
+    // The operator at the command line needs the cause (a full disk) in one line, not "see the log".
+    const cause = describeDatabaseWriteFailure(error);
+    if (cause !== null) {
+      services.logger.error({ err: error, command: name }, 'command failed: the database cannot write');
+      throw new AppError('DATABASE_WRITE_FAILED', `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`);
+    }
+    throw error;
+  }
 }

@@ -1,8 +1,9 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
+import { expectedErrorOf } from '../db/database-errors.js';
 import { generateToken, constantTimeEqual } from '../shared/tokens.js';
-import { AppError, isAppError } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import type { Services } from '../services.js';
 import { isCommandName, runCommand, type CommandName } from './commands.js';
 
@@ -10,6 +11,10 @@ import { isCommandName, runCommand, type CommandName } from './commands.js';
  * While the portal runs on the embedded database it owns the data folder, so the CLI hands its
  * commands to it over a Unix socket inside that folder. Only the folder's owner can reach the
  * socket (mode 0600), and each request must carry the token from a 0600 file beside it.
+ *
+ * The answer is one JSON object per line: `{"line": …}` for each line a command emits as it goes
+ * (a row committed), then the CommandResult. A portal that dies mid-command leaves the CLI with
+ * the lines it emitted, which are exactly the work that was committed.
  */
 const SOCKET_FILE = 'portico.sock';
 const TOKEN_FILE = 'control.token';
@@ -42,14 +47,19 @@ export async function startControlChannel(dataDir: string, services: Services): 
       }
     });
     incoming.on('end', () => {
-      void handle(Buffer.concat(chunks).toString('utf8'), incoming.headers['x-portico-token']).then((result) => {
-        outgoing.writeHead(200, { 'content-type': 'application/json' });
-        outgoing.end(JSON.stringify(result));
+      outgoing.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      // The CLI learns at once that the command was taken, so a portal dying later reads as "stopped", not "unreachable".
+      outgoing.flushHeaders();
+      const emit = (line: string): void => {
+        outgoing.write(`${JSON.stringify({ line })}\n`);
+      };
+      void handle(Buffer.concat(chunks).toString('utf8'), incoming.headers['x-portico-token'], emit).then((result) => {
+        outgoing.end(`${JSON.stringify(result)}\n`);
       });
     });
   });
 
-  async function handle(body: string, presented: string | string[] | undefined): Promise<CommandResult> {
+  async function handle(body: string, presented: string | string[] | undefined, emit: (line: string) => void): Promise<CommandResult> {
     if (typeof presented !== 'string' || !constantTimeEqual(presented, token)) {
       return { ok: false, lines: ['Not authorised'], code: 'CONTROL_CHANNEL_FAILED' };
     }
@@ -58,10 +68,11 @@ export async function startControlChannel(dataDir: string, services: Services): 
       if (!isCommandName(parsed.command) || typeof parsed.args !== 'object' || parsed.args === null) {
         return { ok: false, lines: ['Unknown command'], code: 'CONTROL_CHANNEL_FAILED' };
       }
-      return { ok: true, lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>) };
+      return { ok: true, lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>, emit) };
     } catch (error) {
-      if (isAppError(error)) {
-        return { ok: false, lines: [error.message], code: error.code };
+      const expected = expectedErrorOf(error);
+      if (expected !== null) {
+        return { ok: false, lines: [expected.message], code: expected.code };
       }
       services.logger.error({ err: error }, 'control command failed');
       return { ok: false, lines: ['The command failed; see the portal log for details'], code: 'CONTROL_CHANNEL_FAILED' };
@@ -82,8 +93,13 @@ export async function startControlChannel(dataDir: string, services: Services): 
   };
 }
 
-/** Sends one command to the running portal that holds the data folder. */
-export function sendCommand(dataDir: string, command: CommandName, args: Record<string, unknown>): Promise<CommandResult> {
+/** Sends one command to the running portal that holds the data folder; `onLine` gets each line the command emits as it goes. */
+export function sendCommand(
+  dataDir: string,
+  command: CommandName,
+  args: Record<string, unknown>,
+  onLine: (line: string) => void = () => undefined,
+): Promise<CommandResult> {
   const tokenPath = join(dataDir, TOKEN_FILE);
   if (!existsSync(tokenPath)) {
     return Promise.reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal has not opened its command channel yet; try again in a moment'));
@@ -91,21 +107,55 @@ export function sendCommand(dataDir: string, command: CommandName, args: Record<
   const token = readFileSync(tokenPath, 'utf8');
   const body = JSON.stringify({ command, args });
   return new Promise((resolvePromise, reject) => {
+    let result: CommandResult | null = null;
+    let hasAnswerBegun = false;
+    const fail = (error: AppError): void => {
+      if (result === null) reject(error);
+    };
     const outgoing = request(
       { socketPath: socketPathOf(dataDir), path: '/command', method: 'POST', headers: { 'content-type': 'application/json', 'x-portico-token': token } },
       (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => {
-          try {
-            resolvePromise(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommandResult);
-          } catch {
-            reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal sent an unreadable answer'));
+        hasAnswerBegun = true;
+        let pending = '';
+        incoming.setEncoding('utf8');
+        incoming.on('data', (chunk: string) => {
+          pending += chunk;
+          for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+            const text = pending.slice(0, end);
+            pending = pending.slice(end + 1);
+            try {
+              const message = JSON.parse(text) as { line?: unknown } | CommandResult;
+              if ('line' in message && typeof message.line === 'string') {
+                onLine(message.line);
+              } else if ('ok' in message) {
+                result = message;
+              }
+            } catch {
+              outgoing.destroy();
+              fail(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal sent an unreadable answer'));
+            }
+          }
+        });
+        incoming.on('error', () => undefined);
+        incoming.on('close', () => {
+          if (result !== null) {
+            resolvePromise(result);
+          } else {
+            fail(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal stopped before the command finished (see its log)'));
           }
         });
       },
     );
-    outgoing.on('error', (error) => reject(new AppError('CONTROL_CHANNEL_FAILED', `Could not reach the running portal: ${error.message}`)));
+    outgoing.on('error', (error) =>
+      fail(
+        new AppError(
+          'CONTROL_CHANNEL_FAILED',
+          hasAnswerBegun
+            ? `The running portal stopped before the command finished (${error.message}; see its log)`
+            : `Could not reach the running portal: ${error.message}`,
+        ),
+      ),
+    );
     outgoing.end(body);
   });
 }

@@ -49,27 +49,53 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
   for (const problem of parsed.problems) {
     process.stderr.write(`Row ${problem.line} skipped: ${problem.message}\n`);
   }
-  const counts = { invited: 0, active: 0, failed: 0 };
+  const counts = { invited: 0, active: 0, already_invited: 0, failed: 0 };
+  let lastLine: number | null = null;
+  const progress = createProgress(parsed.rows.length);
+  const onRow = (line: string): void => {
+    const [row, state, message] = line.split('\t');
+    lastLine = Number(row);
+    if (state === 'invited' || state === 'active' || state === 'already_invited') {
+      counts[state] += 1;
+    } else {
+      counts.failed += 1;
+    }
+    if (state === 'already_invited') {
+      process.stdout.write(`Row ${row}: already invited to this grant; nothing sent again\n`);
+    } else if (state === 'failed') {
+      process.stderr.write(`\nRow ${row} not imported: ${message}\n`);
+    }
+    progress(counts.invited + counts.active + counts.already_invited + counts.failed);
+  };
+  let stopped: unknown = null;
   await withCommandRunner(async (run) => {
-    const progress = createProgress(parsed.rows.length);
     progress(0);
-    for (let start = 0; start < parsed.rows.length; start += INVITE_ROWS_MAX) {
-      const chunk = parsed.rows.slice(start, start + INVITE_ROWS_MAX);
-      for (const line of await run('invite.rows', { tenant: options.tenant, rows: chunk })) {
-        const [row, state, message] = line.split('\t');
-        if (state === 'invited' || state === 'active') {
-          counts[state] += 1;
-        } else {
-          counts.failed += 1;
-          process.stderr.write(`\nRow ${row} not imported: ${message}\n`);
-        }
+    try {
+      for (let start = 0; start < parsed.rows.length; start += INVITE_ROWS_MAX) {
+        await run('invite.rows', { tenant: options.tenant, rows: parsed.rows.slice(start, start + INVITE_ROWS_MAX) }, onRow);
       }
-      progress(Math.min(start + INVITE_ROWS_MAX, parsed.rows.length));
+    } catch (error) {
+      // Stopped half-way (the portal died, the disk is full): what was committed is still reported below.
+      stopped = error;
     }
   });
   const refused = parsed.problems.length + counts.failed;
+  const done = counts.invited + counts.active + counts.already_invited + counts.failed;
+  if (stopped !== null && done === 0) {
+    exitWithError(stopped);
+  }
   process.stdout.write(
-    `Imported ${options.csv}: ${counts.invited} invited, ${counts.active} already had a password and have access now, ${refused} row(s) not imported\n`,
+    `${stopped === null ? 'Imported' : 'Stopped importing'} ${options.csv}: ${counts.invited} invited, ` +
+      `${counts.active} already had a password and have access now, ` +
+      `${counts.already_invited} already invited (nothing sent again), ${refused} row(s) not imported\n`,
   );
+  if (stopped !== null) {
+    process.stderr.write(
+      `\n${done} of ${parsed.rows.length} rows are committed${lastLine === null ? '' : ` (up to line ${lastLine})`}; ` +
+        'the row in hand when it stopped may be committed too. ' +
+        'Run the same command again: rows already invited are recognised and not invited again.\n',
+    );
+    exitWithError(stopped);
+  }
   process.exitCode = refused > 0 ? 1 : 0;
 }

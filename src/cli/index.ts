@@ -76,6 +76,13 @@ apiKey
   .argument('<id>', 'the key\'s id, as shown by `portico api-key list`')
   .action((id: string, options: Record<string, unknown>) => runCommandCli('api-key.revoke', { ...options, id }));
 
+program
+  .command('second-factor')
+  .description('Manage the key that seals the authenticator secrets')
+  .command('reseal')
+  .description('After a key rotation: seal every authenticator secret again with SECOND_FACTOR_KEY, so SECOND_FACTOR_PREVIOUS_KEYS can be removed')
+  .action(() => runCommandCli('second-factor.reseal', {}));
+
 program.command('migrate').description('Apply the database migrations and exit').action(() => migrateCommand());
 
 const tenant = program.command('tenant').description('Manage tenants (broker firms)');

@@ -5,8 +5,8 @@ import { exitWithError, loadCliConfig } from './cli-environment.js';
 import type { CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
-/** Runs commands where the data is; returns each command's output lines. */
-export type CommandRunner = (name: CommandName, args: Record<string, unknown>) => Promise<string[]>;
+/** Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`. */
+export type CommandRunner = (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) => Promise<string[]>;
 
 /**
  * Gives `body` a runner for commands where the data is: in a running portal that holds the
@@ -20,10 +20,10 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const dataDir = resolve(config.dataDir);
       const attempt = tryLockDataDir(dataDir);
       if (!isLock(attempt)) {
-        await body(async (name, args) => {
-          const result = await sendCommand(dataDir, name, args);
+        await body(async (name, args, onLine) => {
+          const result = await sendCommand(dataDir, name, args, onLine);
           if (!result.ok) {
-            throw new AppError('CONTROL_CHANNEL_FAILED', result.lines.join(' '));
+            throw new AppError(result.code === 'DATABASE_WRITE_FAILED' ? 'DATABASE_WRITE_FAILED' : 'CONTROL_CHANNEL_FAILED', result.lines.join(' '));
           }
           return result.lines;
         });
@@ -36,7 +36,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {
-      await body((name, args) => runCommand(runtime.services, name, args));
+      await body((name, args, onLine) => runCommand(runtime.services, name, args, onLine));
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(`Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`);

@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(config.mailFrom).toBe('portal@localhost');
     expect(config.smtpPoolSize).toBe(5);
     expect(config.outboxLeaseMilliseconds).toBe(120_000);
+    expect(config.http).toEqual({
+      headersTimeoutMilliseconds: 20_000,
+      requestTimeoutMilliseconds: 60_000,
+      keepAliveTimeoutMilliseconds: 75_000,
+      maxConnections: 2000,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -31,6 +37,10 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
     [{ OUTBOX_LEASE_SECONDS: '2' }, 'OUTBOX_LEASE_SECONDS'],
+    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '0' }, 'HTTP_HEADERS_TIMEOUT_SECONDS'],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'long' }, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS'],
+    [{ HTTP_MAX_CONNECTIONS: '-1' }, 'HTTP_MAX_CONNECTIONS'],
+    [{ HTTP_HEADERS_TIMEOUT_SECONDS: '30', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }, 'HTTP_REQUEST_TIMEOUT_SECONDS'],
   ])('stops with a message naming the variable for %o', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(variable);
@@ -38,7 +48,33 @@ describe('loadConfig', () => {
 
   it('refuses production without SMTP, since the development mailbox is for development only', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' }).smtpUrl).toBe('smtp://mail.example.com:587');
+    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587', SECOND_FACTOR_KEY: KEY }).smtpUrl).toBe('smtp://mail.example.com:587');
+  });
+});
+
+const KEY = Buffer.alloc(32, 7).toString('base64url');
+
+describe('SECOND_FACTOR_KEY', () => {
+  it('is 32 bytes in base64url, with older keys for reading only', () => {
+    const config = loadConfig({ SECOND_FACTOR_KEY: KEY, SECOND_FACTOR_PREVIOUS_KEYS: `${Buffer.alloc(32, 1).toString('base64url')}, ${Buffer.alloc(32, 2).toString('base64url')}` });
+    expect(config.secondFactorKey).toEqual(Buffer.alloc(32, 7));
+    expect(config.secondFactorPreviousKeys).toEqual([Buffer.alloc(32, 1), Buffer.alloc(32, 2)]);
+    expect(loadConfig({}).secondFactorKey).toBeNull();
+  });
+
+  it.each([
+    [{ SECOND_FACTOR_KEY: 'short' }, 'SECOND_FACTOR_KEY'],
+    [{ SECOND_FACTOR_KEY: Buffer.alloc(16).toString('base64url') }, 'SECOND_FACTOR_KEY'],
+    [{ SECOND_FACTOR_KEY: KEY, SECOND_FACTOR_PREVIOUS_KEYS: 'not-a-key' }, 'SECOND_FACTOR_PREVIOUS_KEYS'],
+  ])('stops with a message naming the variable for %o', (environment, variable) => {
+    expect(() => loadConfig(environment)).toThrow(ConfigError);
+    expect(() => loadConfig(environment)).toThrow(variable);
+  });
+
+  it('is required in production and with a server database, where a key file in one data folder cannot serve every process', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' })).toThrow(/SECOND_FACTOR_KEY is required when NODE_ENV=production/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/portico' })).toThrow(/SECOND_FACTOR_KEY is required when DATABASE_URL is set/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY }).databaseUrl).toBe('postgres://db/portico');
   });
 });
 

@@ -20,6 +20,23 @@ export interface Config {
   readonly outboxLeaseMilliseconds: number;
   /** API requests one key may make per minute, counted across all processes. */
   readonly apiRequestsPerMinute: number;
+  /** 32 bytes that seal the authenticator secrets; null: the embedded database's key file in DATA_DIR. */
+  readonly secondFactorKey: Buffer | null;
+  /** Keys that only open secrets sealed before a rotation; `portico second-factor reseal` makes them unneeded. */
+  readonly secondFactorPreviousKeys: readonly Buffer[];
+  /** Limits of the HTTP server against slow or idle clients; see serverLimitsOf in server.ts. */
+  readonly http: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** Time a client has to send a request's headers. */
+  readonly headersTimeoutMilliseconds: number;
+  /** Time a client has to send a whole request, headers and body. */
+  readonly requestTimeoutMilliseconds: number;
+  /** How long an idle keep-alive connection stays open; longer than the proxy's own idle timeout. */
+  readonly keepAliveTimeoutMilliseconds: number;
+  /** Open connections one process accepts; further ones are closed at once. */
+  readonly maxConnections: number;
 }
 
 export class ConfigError extends Error {
@@ -27,6 +44,9 @@ export class ConfigError extends Error {
 }
 
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
+
+const SECOND_FACTOR_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const SECOND_FACTOR_KEY_HINT = 'must be 32 random bytes in base64url (43 characters), e.g. from: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="';
 
 const environmentSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -70,6 +90,24 @@ const environmentSchema = z.object({
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
   API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
+  SECOND_FACTOR_KEY: z.preprocess(emptyToUndefined, z.string().regex(SECOND_FACTOR_KEY_PATTERN, SECOND_FACTOR_KEY_HINT).optional()),
+  SECOND_FACTOR_PREVIOUS_KEYS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .refine(
+        (entries) => entries.every((entry) => SECOND_FACTOR_KEY_PATTERN.test(entry)),
+        `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`,
+      )
+      .optional(),
+  ),
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(20)),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
+  // Above the 60 s idle timeout of nginx's upstream keep-alive and of AWS load balancers: the proxy, not Portico, closes an
+  // idle connection first, so it never sends a request on a connection Portico is closing at that moment.
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(75)),
+  HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,6 +126,14 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
     throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)');
   }
+  // A key file in DATA_DIR serves one process on one machine only; a server database may have many.
+  if (values.SECOND_FACTOR_KEY === undefined && (values.NODE_ENV === 'production' || values.DATABASE_URL !== undefined)) {
+    const reason = values.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL is set';
+    throw new ConfigError(`Invalid configuration: SECOND_FACTOR_KEY is required when ${reason} (${SECOND_FACTOR_KEY_HINT})`);
+  }
+  if (values.HTTP_REQUEST_TIMEOUT_SECONDS < values.HTTP_HEADERS_TIMEOUT_SECONDS) {
+    throw new ConfigError('Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS');
+  }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({
     port: values.PORT,
@@ -103,5 +149,13 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     smtpPoolSize: values.SMTP_POOL_SIZE,
     outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
     apiRequestsPerMinute: values.API_RATE_LIMIT,
+    secondFactorKey: values.SECOND_FACTOR_KEY === undefined ? null : Buffer.from(values.SECOND_FACTOR_KEY, 'base64url'),
+    secondFactorPreviousKeys: Object.freeze((values.SECOND_FACTOR_PREVIOUS_KEYS ?? []).map((key) => Buffer.from(key, 'base64url'))),
+    http: Object.freeze({
+      headersTimeoutMilliseconds: values.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMilliseconds: values.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      keepAliveTimeoutMilliseconds: values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
+      maxConnections: values.HTTP_MAX_CONNECTIONS,
+    }),
   });
 }

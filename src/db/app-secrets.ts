@@ -9,3 +9,13 @@ export async function loadOrCreateSecret(db: Database, name: string): Promise<st
   const [row] = await db.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, name));
   return row!.value;
 }
+
+/** The value, locked until the transaction ends, so only one process acts on it; null when there is none. */
+export async function lockSecret(tx: Database, name: string): Promise<string | null> {
+  const [row] = await tx.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, name)).for('update');
+  return row?.value ?? null;
+}
+
+export async function deleteSecret(tx: Database, name: string): Promise<void> {
+  await tx.delete(appSecrets).where(eq(appSecrets.name, name));
+}

@@ -8,13 +8,31 @@ export interface DataDirLock {
 
 const LOCK_FILE = 'portico.lock';
 
-function isProcessAlive(pid: number): boolean {
+/**
+ * A process killed with SIGKILL stays a zombie until its parent reaps it, and signal 0 still
+ * reaches a zombie; it holds no files any more, so on Linux its state 'Z' counts as dead.
+ */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') {
+      return false;
+    }
   }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    // Without /proc (not Linux) signal 0 decides alone.
+    return false;
+  }
+  // The command name in parentheses may itself contain spaces and parentheses; the state follows the last ')'.
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
 
 /**

@@ -1,3 +1,5 @@
+import { AppError, isAppError, type ErrorCode } from '../shared/errors.js';
+
 /** Error codes that mean "the database cannot be reached right now", not "this request was wrong". */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -30,4 +32,55 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     }
   }
   return false;
+}
+
+/** SQLSTATE unique_violation; PGlite reports the same code and constraint name as the server. */
+const UNIQUE_VIOLATION = '23505';
+
+/** The unique constraints two people can race for, and what the loser is told. */
+const TAKEN_BY_CONSTRAINT: Record<string, { code: ErrorCode; message: string }> = {
+  tenants_slug_unique: { code: 'TENANT_SLUG_TAKEN', message: 'A tenant with this slug exists already' },
+  tenant_hosts_host_unique: { code: 'HOST_TAKEN', message: 'This host is already in use' },
+  grants_tenant_name: { code: 'GRANT_NAME_TAKEN', message: 'A grant of this name exists already' },
+  grant_profiles_tenant_name: { code: 'PROFILE_NAME_TAKEN', message: 'A profile of this name exists already' },
+};
+
+/**
+ * A check-then-insert loses a race against another request now and then; the database's unique
+ * constraint then decides. That answer becomes the same *_TAKEN error the check would have given.
+ */
+export function takenErrorOf(error: unknown): AppError | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const { code, constraint } = current as { code?: unknown; constraint?: unknown };
+    if (code === UNIQUE_VIOLATION && typeof constraint === 'string') {
+      const taken = TAKEN_BY_CONSTRAINT[constraint];
+      return taken === undefined ? null : new AppError(taken.code, taken.message);
+    }
+  }
+  return null;
+}
+
+/** The expected failure this error stands for: itself when it is one, the mapped unique violation, or null for a defect. */
+export function expectedErrorOf(error: unknown): AppError | null {
+  return isAppError(error) ? error : takenErrorOf(error);
+}
+
+/**
+ * SQLSTATEs and system errors that mean "the database can read but cannot write": 53100 (disk_full),
+ * 58030 (io_error), 25006 (read-only transaction, as on a standby), and the file system's own codes
+ * where the embedded database writes its folder.
+ */
+const WRITE_FAILURE_CODES = new Set(['53100', '58030', '25006', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
+const WRITE_FAILURE_MESSAGES = [/No space left on device/i, /could not (extend|write to) file/i, /read-only file system/i, /read-only transaction/i];
+
+/** Why the database cannot write, in one line taken from the driver's error, or null when the error means something else. */
+export function describeDatabaseWriteFailure(error: unknown): string | null {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    const message = current.message;
+    if ((typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) || WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(message))) {
+      return message.replace(/\s+/g, ' ').trim().slice(0, 300);
+    }
+  }
+  return null;
 }

@@ -1,3 +1,5 @@
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -14,6 +16,8 @@ export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /** Commits one small write (and, for a data folder, writes and syncs a file there); throws when the database cannot write. */
+  probeWrite(): Promise<void>;
   /** The embedded database only: its whole data folder as PGlite's dump, which `initialData` takes. */
   dump?(): Promise<Blob>;
   close(): Promise<void>;
@@ -34,6 +38,29 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return openPglite(location.dataDir, location.initialData);
 }
 
+const PROBE_WRITE = sql`insert into readiness_probe (id, checked_at) values (1, now()) on conflict (id) do update set checked_at = excluded.checked_at`;
+const PROBE_FILE_BYTES = 64 * 1024;
+
+/**
+ * Updating one existing row usually fits in its page and in the write-ahead log already allocated,
+ * so it still succeeds on a full disk while every insert that needs a new page fails. A file as
+ * large as a few of the database's pages, written and synced in its folder, fails there first.
+ */
+async function probeFolder(dataDir: string): Promise<void> {
+  const path = join(dataDir, 'readiness-probe.tmp');
+  try {
+    const file = await open(path, 'w', 0o600);
+    try {
+      await file.write(Buffer.alloc(PROBE_FILE_BYTES));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
 // Each driver is loaded only when it is used: a process needs one of the two.
 async function openPglite(dataDir: string | null, initialData: Blob | undefined): Promise<DatabaseHandle> {
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, pgliteWasmModule] = await Promise.all([
@@ -51,6 +78,12 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
       await client.query('select 1');
+    },
+    probeWrite: async () => {
+      if (dataDir !== null) {
+        await probeFolder(dataDir);
+      }
+      await db.execute(PROBE_WRITE);
     },
     dump: () => client.dumpDataDir('none'),
     close: () => client.close(),
@@ -70,6 +103,9 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     migrate: () => migrateUnderLock(pool),
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    probeWrite: async () => {
+      await db.execute(PROBE_WRITE);
     },
     close: () => pool.end(),
   };

@@ -89,6 +89,11 @@ export const memberships = pgTable('memberships', {
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
   firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
+  /**
+   * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its revocation.
+   * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
+   */
+  invitationUntil: timestamp('invitation_until', { withTimezone: true }),
   createdAt: createdAt(),
 }, (table) => [
   uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
@@ -170,7 +175,7 @@ export const actionTokens = pgTable('action_tokens', {
   createdAt: createdAt(),
 }, (table) => [
   index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
-  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change')`),
+  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change', 'email_change_request')`),
 ]);
 
 export const sessions = pgTable('sessions', {
@@ -276,6 +281,8 @@ export const importJobs = pgTable('import_jobs', {
   processed: integer('processed').notNull().default(0),
   invited: integer('invited').notNull().default(0),
   activated: integer('activated').notNull().default(0),
+  /** Rows whose person was in that grant of this tenant already (a file imported again): nothing sent. */
+  alreadyInvited: integer('already_invited').notNull().default(0),
   failed: integer('failed').notNull().default(0),
   failures: jsonb('failures').notNull().default([]),
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -285,6 +292,15 @@ export const importJobs = pgTable('import_jobs', {
   index('import_jobs_tenant').on(table.tenantId, table.createdAt),
   check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
 ]);
+
+/**
+ * One row that readiness checks overwrite: a write the database must be able to commit for the
+ * process to count as ready (a full disk or a read-only server fails it while reads still work).
+ */
+export const readinessProbe = pgTable('readiness_probe', {
+  id: integer('id').primaryKey(),
+  checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+});
 
 /**
  * A Freischaltungsprofil: a named set of sharing options staff apply to grants (applying copies

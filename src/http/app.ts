@@ -1,12 +1,14 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
-import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { describeDatabaseWriteFailure, isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
+import type { Readiness } from '../db/readiness.js';
+import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
-import { FormError } from './forms.js';
+import { FormEncodingError, FormError } from './forms.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -40,7 +42,7 @@ export interface AppOptions {
   services: Services;
   csrfSecret: string;
   isDevMailboxShown: boolean;
-  ping: () => Promise<void>;
+  readiness: Readiness;
   /**
    * Defaults to the services' own, so the web's requests and logins and the outbox's mail results
    * land in one registry; a caller may pass another.
@@ -75,8 +77,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
   });
   // The platform's login hands people over to their broker's host, which the form submit may redirect to.
-  app.use('*', securityHeaders({ isHttps, formTargets: `${platformUrl.protocol}` }));
-  app.route('/', healthRoutes({ ping: options.ping }));
+  const formTargets = async (c: Context<AppEnv>): Promise<readonly string[]> => {
+    const site = c.get('site') as AppEnv['Variables']['site'] | undefined;
+    // Without the list (database away) only 'self' is allowed: stricter, never looser.
+    if (site === undefined || (site.kind === 'platform' && !services.tenants.isPlatformHost(site.host))) {
+      return [];
+    }
+    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null).catch(() => []);
+  };
+  app.use('*', securityHeaders({ isHttps, formTargets }));
+  app.route('/', healthRoutes({ readiness: options.readiness }));
   // Before the host check: Prometheus scrapes by address (127.0.0.1:PORT, the pod IP), a Host no
   // tenant has, which site-by-host would answer with 404. Access is guarded inside instead.
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
@@ -134,13 +144,30 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   app.notFound((c) => renderErrorPage(c, 404, 'not_found'));
   app.onError((error, c) => {
+    if (error instanceof FormEncodingError) {
+      return renderErrorPage(c, 400, 'bad_encoding');
+    }
     if (error instanceof FormError) {
       return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (isAppError(error) && error.code === 'TOO_MANY_LINK_ATTEMPTS') {
+      c.header('Retry-After', '60');
+      return renderErrorPage(c, 429, 'too_many_links');
+    }
+    if (takenErrorOf(error) !== null) {
+      return renderErrorPage(c, 409, 'conflict');
     }
     if (isDatabaseUnavailable(error)) {
       // Fail fast and say so; the pool reconnects by itself once the database is back.
       services.logger.warn({ path: c.req.path }, 'database unavailable');
       c.header('Retry-After', '5');
+      return renderErrorPage(c, 503, 'unavailable');
+    }
+    if (describeDatabaseWriteFailure(error) !== null) {
+      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable again.
+      options.readiness.reportWriteFailure(error);
+      services.logger.error({ err: error, path: c.req.path }, 'request failed: the database cannot write');
+      c.header('Retry-After', '30');
       return renderErrorPage(c, 503, 'unavailable');
     }
     services.logger.error({ err: error, path: c.req.path }, 'request failed');

@@ -32,6 +32,7 @@ export type ErrorCode =
   | 'DUPLICATE_IN_BATCH'
   | 'DATA_DIR_IN_USE'
   | 'CONTROL_CHANNEL_FAILED'
+  | 'DATABASE_WRITE_FAILED'
   | 'SETTING_INVALID'
   | 'COLOUR_CONTRAST_LOW'
   | 'LOGO_INVALID'
@@ -39,6 +40,7 @@ export type ErrorCode =
   | 'HOST_LAST'
   | 'HOST_IS_PRIMARY'
   | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_NAME_TAKEN'
   | 'DELEGATION_NOT_FOUND'
   | 'DELEGATION_SELF'
   | 'DELEGATION_NAME_TAKEN'
@@ -48,7 +50,11 @@ export type ErrorCode =
   | 'AMOUNT_INVALID'
   | 'SPARTE_INVALID'
   | 'INSURER_NUMBER_INVALID'
-  | 'POLICY_NUMBER_INVALID';
+  | 'POLICY_NUMBER_INVALID'
+  | 'OPERATOR_ONLY'
+  | 'ROLE_ORDER'
+  | 'LAST_ADMIN'
+  | 'TOO_MANY_LINK_ATTEMPTS';
 
 export class AppError extends Error {
   override readonly name = 'AppError';

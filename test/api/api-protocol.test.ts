@@ -153,7 +153,7 @@ describe(`API v1 rate limit (${databaseKind})`, () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       // A second app on the same database (another process) shares the count.
       const { createApp } = await import('../../src/http/app.js');
-      const other = createApp({ services: world.portal.services, csrfSecret: world.portal.runtime.csrfSecret, isDevMailboxShown: false, ping: async () => undefined });
+      const other = createApp({ services: world.portal.services, csrfSecret: world.portal.runtime.csrfSecret, isDevMailboxShown: false, readiness: world.portal.runtime.readiness });
       expect((await other.request('http://api.portico.test/api/v1/grants', { headers: { authorization: `Bearer ${world.acmeKey}` } })).status).toBe(429);
       expect((await world.betaApi.call('GET', '/grants')).status).toBe(200);
       world.portal.clock.advance(60_000);

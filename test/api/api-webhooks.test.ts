@@ -4,11 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/cli/commands.js';
 import { parseWebhookUrl } from '../../src/modules/webhooks/webhook.js';
-import { createClient } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createApiClient, expectAnswersMatchContract } from './api-client.js';
-import { acceptInvitation, createApiWorld, type ApiWorld } from './api-setup.js';
+import { acceptInvitation, createApiWorld, logIn, PASSWORD, type ApiWorld } from './api-setup.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -85,13 +84,15 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     expect(sent.data).toMatchObject({ email: 'hook@example.com' });
     expect(events.find((event) => event.type === 'invitation.accepted').data.personId).toBe(sent.data.personId);
 
-    // A changed address confirmed by the person is reported too.
-    await world.api.call('PATCH', `/people/${sent.data.personId}`, { body: { email: 'hanna.neu@example.com' } });
+    // A changed address confirmed by the person is reported too: the CRM asks, the person changes it with their password.
+    expect((await world.api.call('PATCH', `/people/${sent.data.personId}`, { body: { email: 'hanna.neu@example.com' } })).status).toBe(202);
+    const { client: browser } = await logIn(world.portal, world.acme.origin, 'hook@example.com');
+    await browser.get('/profile');
+    expect((await browser.post('/profile/email', { newEmail: 'hanna.neu@example.com', currentPassword: PASSWORD })).status).toBe(303);
     await world.portal.deliverMail();
-    const link = new URL(linkFrom(await world.portal.smtp.waitForMail('hanna.neu@example.com'), '/confirm-email'));
-    const browser = createClient(world.portal.app, world.acme.origin);
+    const link = new URL(linkFrom(await world.portal.smtp.waitForMail('hanna.neu@example.com'), '/confirm-email-change'));
     await browser.get(link.pathname + link.search);
-    expect((await browser.post('/confirm-email', { token: link.searchParams.get('token')! })).status).toBeLessThan(400);
+    expect((await browser.post('/confirm-email-change', { token: link.searchParams.get('token')! })).status).toBe(200);
     await world.portal.services.webhooks.deliverDueWebhooks();
     const confirmed = receiver.received.map((request) => JSON.parse(request.body)).find((event) => event.type === 'person.email_confirmed');
     expect(confirmed.data.personId).toBe(sent.data.personId);

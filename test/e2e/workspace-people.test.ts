@@ -156,20 +156,32 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await logIn(personPage, 'kim@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
 
-  step('e. a changed address is confirmed from the new mailbox, the old one is told, and the person logs in with the new one', async () => {
+  step('e. an address change by the staff is a request: the person makes it with their password, confirms it from the new mailbox, and logs in with it', async () => {
     await openPeople();
     const entry = page.locator('li[data-person="kim@example.com"]');
     await entry.getByText('E-Mail-Adresse ändern').click();
     await entry.getByLabel('Neue E-Mail-Adresse für Kim Kunde').fill('kim.neu@example.com');
     await navigateBy(page, () => entry.getByRole('button', { name: 'Adresse ändern' }).click());
-    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Adresse ist geändert');
-    expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain('kim.neu@example.com');
-    const link = linkFrom(await smtp.waitForMail('kim.neu@example.com'), '/confirm-email');
+    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Änderung ist angefragt');
+    const request = linkFrom(await mailWith('kim@example.com', 'Bitte prüfen Sie eine neue E-Mail-Adresse'), '/profile?anfrage=');
+
+    await usePersonBrowser();
+    await personPage.goto(request);
+    await waitForHeading(personPage, 'Anmelden');
+    await personPage.locator('input[name=email]').fill('kim@example.com');
+    await personPage.locator('input[name=password]').fill(NEW_PASSWORD);
+    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Anmelden' }).click());
+    await waitForHeading(personPage, 'Mein Zugang');
+    expect(await personPage.getByLabel('Neue E-Mail-Adresse', { exact: true }).inputValue()).toBe('kim.neu@example.com');
+    await personPage.getByLabel('Ihr Passwort', { exact: true }).fill(NEW_PASSWORD);
+    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Link an neue Adresse senden' }).click());
+    const link = linkFrom(await mailWith('kim.neu@example.com', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse'), '/confirm-email-change');
 
     await personPage.goto(link);
-    await waitForHeading(personPage, 'E-Mail-Adresse bestätigen');
-    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'E-Mail-Adresse bestätigen' }).click());
-    await waitForHeading(personPage, 'E-Mail-Adresse bestätigt');
+    await waitForHeading(personPage, 'Neue E-Mail-Adresse bestätigen');
+    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Adresse ändern' }).click());
+    await waitForHeading(personPage, 'E-Mail-Adresse geändert');
+    expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain('kim.neu@example.com');
     await usePersonBrowser();
     expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });

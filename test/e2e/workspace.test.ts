@@ -165,7 +165,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await navigateBy(page, () => page.getByRole('button', { name: '2 Einladungen verschicken' }).click());
     // The progress page reloads itself until the import is done.
     await page.getByText('Der Import ist abgeschlossen.').waitFor({ timeout: 15_000 });
-    expect(await waitForHeading(page, 'Import')).toContain('2 eingeladen, 0 hatten schon ein Passwort');
+    expect(await waitForHeading(page, 'Import')).toContain('2 eingeladen, 0 hatten hier schon Zugang');
     expect((await smtp.waitForMail('import1@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
     expect((await smtp.waitForMail('import2@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
   });

@@ -67,12 +67,13 @@ describe(`bad input (${databaseKind})`, () => {
     expect(textOf(response.body)).toContain('Zu viele Daten');
   });
 
-  it('reads bytes that are not UTF-8 without failing', async () => {
+  it('refuses bytes that are not UTF-8 with a 400 page instead of reading them as U+FFFD', async () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
     const body = Buffer.concat([Buffer.from(`_csrf=${browser.csrfToken}&email=`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('&password=%FF%FE')]);
     const response = await browser.raw('/login', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tenant.origin } });
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(400);
+    expect(textOf(response.body)).toContain('Unlesbare Zeichen im Formular');
   });
 
   it('accepts the "Origin: null" that browsers send under Referrer-Policy no-referrer when the form is same-origin', async () => {

@@ -76,6 +76,7 @@ describe(`portico CLI (${databaseKind})`, () => {
       [['invite', '--tenant', 'acme', '--email', 'not-an-address', '--name', 'A', '--kind', 'policyholder'], 'Error: Invalid e-mail address "not-an-address"'],
       [['invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', ' ', '--kind', 'policyholder'], 'Error: Invalid name'],
       [['user', 'set-email', '--email', 'nobody@example.com', '--new-email', 'new@example.com'], 'Error: No person with address nobody@example.com'],
+      [['user', 'unlock', '--email', 'nobody@example.com'], 'Error: No person with address nobody@example.com'],
     ];
     for (const [args, message] of cases) {
       const result = await portico(...args);
@@ -110,9 +111,17 @@ describe(`portico CLI (${databaseKind})`, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Row 3 skipped: E-Mail-Adresse „falsch“ ist ungültig');
     expect(result.stderr).toContain('3/3 rows');
-    expect(result.stdout).toContain(`Imported ${file}: 3 invited, 0 already had a password and have access now, 1 row(s) not imported`);
+    expect(result.stdout).toContain(`Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing sent again), 1 row(s) not imported`);
     expect((await smtp.waitForMail('csv1@example.com')).text).toContain('/set-password?token=');
     expect((await smtp.waitForMail('csv2@example.com')).subject).toContain('Acme Makler GmbH');
+
+    // The same file again (after a crash, or by mistake): the people are recognised, nobody gets a second link.
+    const mailsBefore = smtp.mails.length;
+    const again = await portico('invite', '--tenant', 'acme', '--csv', file);
+    expect(again.stdout).toContain(`Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing sent again), 1 row(s) not imported`);
+    expect(again.stdout).toContain('Row 2: already invited to this grant; nothing sent again');
+    expect(again.stdout).not.toContain('Delivered');
+    expect(smtp.mails.length).toBe(mailsBefore);
 
     const unusable = join(dataDir, 'leer.csv');
     writeFileSync(unusable, 'vorname,nachname\nA,B');

@@ -61,7 +61,7 @@ describe(`login throttling (${databaseKind})`, () => {
       await attempt('bystander@example.com', `Vertippt ${index}!`);
     }
     expect((await attempt('bystander@example.com', PASSWORD)).status).toBe(401);
-    await portal.services.throttle.unlockAccount('bystander@example.com');
+    await portal.services.throttle.unlockPerson('bystander@example.com');
     expect((await attempt('bystander@example.com', PASSWORD)).status).toBe(303);
   });
 

@@ -101,7 +101,7 @@ describe(`metrics (${databaseKind})`, () => {
     let server: ServerType;
     let port: number;
     const app = () =>
-      createApp({ services: portal.services, csrfSecret: portal.runtime.csrfSecret, isDevMailboxShown: false, ping: portal.runtime.database.ping });
+      createApp({ services: portal.services, csrfSecret: portal.runtime.csrfSecret, isDevMailboxShown: false, readiness: portal.runtime.readiness });
 
     beforeAll(async () => {
       server = serve({ fetch: app().fetch, port: 0, hostname: '127.0.0.1' });

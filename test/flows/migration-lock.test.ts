@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
-import { databaseKind, testDatabaseUrl } from '../support/test-database.js';
+import { databaseKind, TEST_SECOND_FACTOR_KEY, testDatabaseUrl } from '../support/test-database.js';
 
 async function onServer<T>(work: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {
   const url = new URL(testDatabaseUrl!);
@@ -33,7 +33,7 @@ describe.skipIf(databaseKind !== 'postgres')('migrations when processes start at
     url.pathname = `/${name}`;
     const smtp = await startSmtpReceiver();
     try {
-      const environment = { DATABASE_URL: url.toString() };
+      const environment = { DATABASE_URL: url.toString(), SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY };
       const results = await Promise.allSettled([
         startPorticoProcess({ smtpUrl: smtp.url, database: { environment } }),
         startPorticoProcess({ smtpUrl: smtp.url, database: { environment } }),

@@ -119,16 +119,17 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     expect(created?.detail).toBe('Im Kundenportal delegiert: Firma Stein/karl.kollege@example.com');
   });
 
-  it('puts everybody invited with a shared profile into one grant, and a known person gets access at once', async () => {
+  it('puts everybody invited with a shared profile into one grant, and a known person gets access at once, answered like a new one', async () => {
     await holder.get('/colleagues');
     expect((await holder.post('/colleagues', { offer: `${steinId}:${teamId}`, email: 'tina@example.com', name: 'Tina Team' })).location).toBe('/colleagues?eingeladen');
-    expect((await holder.post('/colleagues', { offer: `${steinId}:${teamId}`, email: 'bekannt@example.com', name: 'Bernd Bekannt' })).location).toBe('/colleagues?freigeschaltet');
+    expect((await holder.post('/colleagues', { offer: `${steinId}:${teamId}`, email: 'bekannt@example.com', name: 'Bernd Bekannt' })).location).toBe('/colleagues?eingeladen');
     const shared = await grantNamed('Firma Stein/Team');
     expect(shared).toMatchObject({ share_cases: true, include_claims: false, profile_id: teamId, delegated_from_grant_id: steinId });
     expect((await rows<{ n: number }>(sql`select count(*)::int as n from grant_members where grant_id = ${shared!.id}`))[0]!.n).toBe(2);
     expect(await grantNamed('Firma Stein/tina@example.com')).toBeNull();
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('bekannt@example.com')).text).not.toContain('/set-password');
+    expect(textOf((await holder.get('/colleagues')).body)).toContain('bekannt@example.com · eingeladen Freischaltung: Firma Stein/Team');
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com');
     expect(textOf((await bernd.get('/')).body)).toContain('Firma Stein/Team');
     expect(textOf((await holder.get('/colleagues')).body)).toContain('bekannt@example.com · aktiv Freischaltung: Firma Stein/Team');

@@ -6,6 +6,7 @@ import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { createClient, textOf } from '../support/browserless-client.js';
 import { findFreePort } from '../support/portico-process.js';
 import { isPrivatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
+import { TEST_SECOND_FACTOR_KEY } from '../support/test-database.js';
 import { FAST_ARGON2 } from '../support/test-portal.js';
 
 const isAvailable = isPrivatePostgresAvailable();
@@ -21,10 +22,10 @@ describe.skipIf(!isAvailable)('a PostgreSQL restart', () => {
 
   beforeAll(async () => {
     cluster = startPrivatePostgres(await findFreePort());
-    const config = loadConfig({ DATABASE_URL: cluster.url, PLATFORM_URL: 'http://portico.test', NODE_ENV: 'test' });
+    const config = loadConfig({ DATABASE_URL: cluster.url, SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, PLATFORM_URL: 'http://portico.test', NODE_ENV: 'test' });
     runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), argon2: FAST_ARGON2 });
     await runtime.services.tenants.createTenant({ slug: 'acme', name: 'Acme Makler GmbH', hosts: ['acme.portal.test'] });
-    app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping });
+    app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness });
   }, 120_000);
   afterAll(async () => {
     await runtime?.close();

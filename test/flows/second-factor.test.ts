@@ -133,7 +133,9 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const user = await logIn('mitarbeiter@acme.example');
     expect(user.status).toBe(303);
     await user.client.get('/profile');
-    expect((await user.client.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {})).status).toBe(404);
+    const refused = await user.client.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {});
+    expect(refused.status).toBe(403);
+    expect(textOf(refused.body)).toContain('Das darf bei dieser Person nur eine Administratorin oder ein Administrator.');
     expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
 
     // Another broker's staff find nobody behind an id of this broker.

@@ -127,9 +127,9 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
     const people = portal.services.people;
 
     await expect(people.getPerson(own.id, person.identityId)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
-    await expect(people.deactivatePerson(own.id, person.identityId, CLI_ORIGIN)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
+    await expect(people.deactivatePerson(own.id, person.identityId, { kind: 'api_key' }, CLI_ORIGIN)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
     await expect(people.revokePersonInvitation(own.id, person.identityId, CLI_ORIGIN)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
-    await expect(people.changePersonEmail(own.id, person.identityId, `neu-${label}@example.com`, CLI_ORIGIN)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
+    await expect(people.changePersonEmail(await tenantOf(own.id), person.identityId, `neu-${label}@example.com`, { kind: 'api_key' }, CLI_ORIGIN)).rejects.toMatchObject({ code: 'PERSON_NOT_FOUND' });
     await expect(people.resendInvitation(await tenantOf(own.id), person.identityId)).rejects.toMatchObject({ code: 'IDENTITY_NOT_FOUND' });
     await expect(portal.services.grants.removePersonFromGrant(own.id, grant!.id, person.identityId)).rejects.toMatchObject({ code: 'GRANT_NOT_FOUND' });
     expect(await portal.services.grants.listGrantsOf(own.id, person.identityId)).toEqual([]);

@@ -3,7 +3,7 @@ import { runCommand, type CommandName } from '../../src/cli/commands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import type { PorticoProcess } from './portico-process.js';
-import type { TestDatabase } from './test-database.js';
+import { TEST_SECOND_FACTOR_KEY, type TestDatabase } from './test-database.js';
 import { FAST_ARGON2 } from './test-portal.js';
 
 /** CLI-style arguments for the same command in both forms: parsed (services) and as command-line words. */
@@ -31,7 +31,7 @@ export function invite(tenant: string, email: string): CommandCall {
 export async function createCommandRunner(options: { database: TestDatabase | null; smtpUrl: string }): Promise<{ run(call: CommandCall, through: () => PorticoProcess): Promise<void>; close(): Promise<void> }> {
   let runtime: Runtime | null = null;
   if (options.database !== null) {
-    const config = loadConfig({ ...options.database.environment, PLATFORM_URL: 'http://localhost:3000', SMTP_URL: options.smtpUrl, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
+    const config = loadConfig({ SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, ...options.database.environment, PLATFORM_URL: 'http://localhost:3000', SMTP_URL: options.smtpUrl, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test' });
     runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), argon2: FAST_ARGON2, database: options.database.handle });
   }
   return {

@@ -4,6 +4,9 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 
+/** Seals authenticator secrets in tests; a server database needs one in the environment (see config.ts). */
+export const TEST_SECOND_FACTOR_KEY = Buffer.alloc(32, 42).toString('base64url');
+
 export interface TestDatabase {
   readonly handle: DatabaseHandle;
   /** For a Portico process started by a test: where its database is. */
@@ -35,7 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await handle.migrate();
   return {
     handle,
-    environment: { DATABASE_URL: url.toString() },
+    environment: { DATABASE_URL: url.toString(), SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY },
     async drop() {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: testDatabaseUrl });

@@ -9,7 +9,7 @@ import { openRuntime, type Runtime } from '../../src/runtime.js';
 import type { Services } from '../../src/services.js';
 import { createFixedClock } from '../../src/shared/clock.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, TEST_SECOND_FACTOR_KEY, type TestDatabase } from './test-database.js';
 
 /** Deliberately cheap argon2id, so tests exercise the real hashing code without its cost. */
 export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -36,10 +36,10 @@ export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; l
   const database = await createTestDatabase();
   const smtp = await startSmtpReceiver();
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
-  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test', ...options.environment });
+  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test', SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, ...options.environment });
   const transport = options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
   const runtime = await openRuntime({ config, logger: options.logLines === undefined ? pino({ level: 'silent' }) : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }), clock, argon2: FAST_ARGON2, database: database.handle, ...(transport ? { transport } : {}) });
-  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, ping: runtime.database.ping, metricsToken: METRICS_TOKEN });
+  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness, metricsToken: METRICS_TOKEN });
   return {
     app,
     services: runtime.services,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../context.js';
 
 const NONCE_BYTES = 16;
@@ -22,13 +22,14 @@ function nextNonce(): string {
  * runs without it. Referrer and caching are shut for every page, because pages carry one-time
  * tokens in their URL and personal data in their body.
  */
-export function securityHeaders(options: { isHttps: boolean; formTargets: string }): MiddlewareHandler<AppEnv> {
+export function securityHeaders(options: { isHttps: boolean; formTargets: (c: Context<AppEnv>) => Promise<readonly string[]> }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const nonce = nextNonce();
     c.set('nonce', nonce);
     await next();
     const headers = c.res.headers;
     if (!headers.has('Content-Security-Policy')) {
+      const formTargets = await options.formTargets(c);
       headers.set(
         'Content-Security-Policy',
         [
@@ -37,7 +38,7 @@ export function securityHeaders(options: { isHttps: boolean; formTargets: string
           `style-src 'self' 'nonce-${nonce}'`,
           "img-src 'self' data:",
           "connect-src 'self'",
-          `form-action 'self' ${options.formTargets}`,
+          ['form-action', "'self'", ...formTargets].join(' '),
           "frame-ancestors 'none'",
           "base-uri 'none'",
           "object-src 'none'",

@@ -5,7 +5,18 @@ import type { AppEnv } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
-export type ErrorKind = 'unknown_host' | 'not_found' | 'csrf' | 'bad_request' | 'too_large' | 'unsupported_media' | 'unavailable' | 'server_error';
+export type ErrorKind =
+  | 'unknown_host'
+  | 'not_found'
+  | 'csrf'
+  | 'bad_request'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'too_many_links'
+  | 'unavailable'
+  | 'conflict'
+  | 'bad_encoding'
+  | 'server_error';
 
 const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
@@ -22,10 +33,22 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
     message: 'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.',
   },
   too_large: { title: 'Zu viele Daten', message: 'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.' },
+  too_many_links: {
+    title: 'Zu viele ungültige Links',
+    message: 'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.',
+  },
   unsupported_media: { title: 'Das Formular konnte nicht gelesen werden', message: 'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.' },
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',
     message: 'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
+  },
+  bad_encoding: {
+    title: 'Unlesbare Zeichen im Formular',
+    message: 'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.',
+  },
+  conflict: {
+    title: 'Schon vergeben',
+    message: 'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.',
   },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',

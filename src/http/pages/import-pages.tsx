@@ -142,11 +142,14 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
       {isDone ? (
         <Notice kind={job.failed > 0 ? 'info' : 'success'} title={t('Der Import ist abgeschlossen.')}>
           <p>
-            {t('{invited} eingeladen, {activated} hatten schon ein Passwort und haben sofort Zugang, {failed} nicht möglich.', {
+            {t('{invited} eingeladen, {activated} hatten hier schon Zugang, {failed} nicht möglich.', {
               invited: job.invited,
               activated: job.activated,
               failed: job.failed,
             })}
+            {job.alreadyInvited > 0
+              ? ` ${t('{count} waren schon eingeladen und haben keine neue E-Mail erhalten.', { count: job.alreadyInvited })}`
+              : null}
           </p>
         </Notice>
       ) : (
@@ -165,7 +168,8 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
       </div>
       <ul class="list">
         <li>{t('Eingeladen: {count}', { count: job.invited })}</li>
-        <li>{t('Sofort freigeschaltet (hatten schon ein Passwort): {count}', { count: job.activated })}</li>
+        <li>{t('Hatten hier schon Zugang: {count}', { count: job.activated })}</li>
+        {job.alreadyInvited > 0 ? <li>{t('Schon eingeladen, nichts erneut gesendet: {count}', { count: job.alreadyInvited })}</li> : null}
         <li>{t('Nicht möglich: {count}', { count: job.failed })}</li>
       </ul>
       {job.failures.length > 0 ? <Problems problems={job.failures} title={t('Nicht importierte Zeilen')} /> : null}

@@ -11,7 +11,7 @@ type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 const EVENT_NAMES: Record<string, Message> = {
   'invitation.sent': message('Einladung zugestellt'),
   'invitation.delivery_failed': message('Einladung nicht zustellbar'),
-  'invitation.accepted': message('Einladung angenommen (Passwort gesetzt)'),
+  'invitation.accepted': message('Einladung angenommen (Passwort gesetzt oder erste Anmeldung)'),
   'person.email_confirmed': message('E-Mail-Adresse bestätigt'),
   'grant.changed': message('Freischaltung geändert'),
 };

@@ -1,6 +1,7 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isLifecycleStep, type InvitationLifecycle, type LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
+import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { AdminNav } from './admin-nav.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
@@ -31,6 +32,18 @@ export const PEOPLE_FILTERS: Record<string, Message> = {
   deactivated: message('Deaktiviert'),
   locked: message('Vorübergehend gesperrt'),
 };
+
+/** A lock has one line whatever its causes; staff lift all of them with one button. */
+const STATUS_LINES = {
+  none: 'Status: {state}',
+  password: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern',
+  second_factor: 'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes',
+  both: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',
+} as const satisfies Record<string, Message>;
+
+function lockKindOf(causes: LockCause[]): keyof typeof STATUS_LINES {
+  return causes.length === 0 ? 'none' : causes.length > 1 ? 'both' : causes[0]!;
+}
 
 /** Whether a person belongs in the list under one of the PEOPLE_FILTERS; an unknown filter lets everybody through. */
 export function matchesPeopleFilter(person: Person & { isLocked: boolean }, filter: string): boolean {
@@ -102,10 +115,18 @@ function PersonAction(props: { csrfToken: string; person: Person; action: string
   );
 }
 
+/** A staff user leaves administrators' access to administrators. */
+function isBelowRole(role: 'staff_admin' | 'staff_user', person: Person): boolean {
+  return role === 'staff_user' && person.roles.includes('staff_admin');
+}
+
+const isStaffRole = (role: string): boolean => role === 'staff_admin' || role === 'staff_user';
+
 export function PeoplePage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
-  people: Array<Person & { isLocked: boolean }>;
+  /** `isElsewhere`: the person also has access at another broker, so lock and second factor are the operator's. */
+  people: Array<Person & { isLocked: boolean; lockCauses: LockCause[]; isElsewhere: boolean }>;
   filter: { status: string; query: string };
   ownIdentityId: string;
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
@@ -182,9 +203,7 @@ export function PeoplePage(props: {
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}`}</p>
               <p>
-                {person.isLocked
-                  ? t('Status: {state} · vorübergehend gesperrt nach falschen Passwörtern', { state: t(STATE_NAMES[person.state]) })
-                  : t('Status: {state}', { state: t(STATE_NAMES[person.state]) })}
+                {t(STATUS_LINES[lockKindOf(person.lockCauses)], { state: t(STATE_NAMES[person.state]) })}
               </p>
               {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
               <div class="person-actions">
@@ -194,33 +213,44 @@ export function PeoplePage(props: {
                     {person.state === 'invited' ? <PersonAction csrfToken={props.csrfToken} person={person} action="revoke" label="Einladung widerrufen" /> : null}
                   </>
                 ) : null}
-                {person.state === 'active' || person.state === 'email_unconfirmed' ? (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
-                ) : null}
-                {person.isLocked ? <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" /> : null}
-                {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
-                ) : (
-                  <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                {isBelowRole(props.role, person) ? null : (
+                  <>
+                    {person.state === 'active' || person.state === 'email_unconfirmed' ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
+                    ) : null}
+                    {person.isLocked && !person.isElsewhere ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" />
+                    ) : null}
+                    {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
+                    ) : (
+                      <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                    )}
+                    {person.state === 'active' && !person.isElsewhere && !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
+                      <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a>
+                    ) : null}
+                  </>
                 )}
-                {person.state === 'active' ? <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a> : null}
               </div>
-              <details>
-                <summary>{t('E-Mail-Adresse ändern')}</summary>
-                <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
-                  <CsrfField token={props.csrfToken} />
-                  <Field
-                    label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
-                    name="email"
-                    type="email"
-                    autocomplete="off"
-                    id={`email-${person.identityId}`}
-                    hint={t('Die neue Adresse muss bestätigt werden; die bisherige wird informiert.')}
-                    required
-                  />
-                  <Button kind="secondary">{t('Adresse ändern')}</Button>
-                </form>
-              </details>
+              {person.isLocked && person.isElsewhere ? <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p> : null}
+              {isBelowRole(props.role, person) ? null : (
+                <details>
+                  <summary>{t('E-Mail-Adresse ändern')}</summary>
+                  <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
+                    <CsrfField token={props.csrfToken} />
+                    <Field
+                      label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
+                      name="email"
+                      type="email"
+                      autocomplete="off"
+                      id={`email-${person.identityId}`}
+                      hint={t('Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.')}
+                      required
+                    />
+                    <Button kind="secondary">{t('Adresse ändern')}</Button>
+                  </form>
+                </details>
+              )}
             </li>
           ))}
         </ul>

@@ -30,6 +30,8 @@ export function Profile(props: {
   notice: ProfileNotice;
   problems: SetPasswordProblem[];
   hasSecondFactor: boolean;
+  /** An address the broker's staff asked the person to move to; filled in, never applied. */
+  requestedEmail: string | null;
 }) {
   const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
@@ -58,7 +60,17 @@ export function Profile(props: {
         <h2>{t('E-Mail-Adresse ändern')}</h2>
         <form method="post" action="/profile/email" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label={t('Neue E-Mail-Adresse')} name="newEmail" id="new-email" type="email" autocomplete="email" required />
+          <Field
+            label={t('Neue E-Mail-Adresse')}
+            name="newEmail"
+            id="new-email"
+            type="email"
+            autocomplete="email"
+            required
+            {...(props.requestedEmail === null
+              ? {}
+              : { value: props.requestedEmail, hint: t('Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.') })}
+          />
           <Field label={t('Ihr Passwort')} name="currentPassword" id="email-current-password" type="password" autocomplete="current-password" required />
           <Button kind="secondary">{t('Link an neue Adresse senden')}</Button>
         </form>

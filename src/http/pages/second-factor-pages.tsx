@@ -136,7 +136,8 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
 }
 
 /** For staff: removing a customer's factor is only safe after verifying the person another way. */
-export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: string; name: string; email: string; hasFactor: boolean; isRemoved: boolean }) {
+/** `refusal`: why this staff member may not reset this factor; the page then offers no button. */
+export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: string; name: string; email: string; hasFactor: boolean; isRemoved: boolean; refusal: string | null }) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -149,7 +150,12 @@ export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: s
       <div class="card stack">
         <h1>{t('Zweiten Faktor zurücksetzen')}</h1>
         <p>{`${props.name} (${props.email})`}</p>
-        {props.hasFactor ? (
+        {props.refusal === null ? null : (
+          <Notice kind="error">
+            <p>{props.refusal}</p>
+          </Notice>
+        )}
+        {props.refusal !== null ? null : props.hasFactor ? (
           <>
             <Notice kind="info" title={t('Prüfen Sie zuerst, wer anfragt')}>
               <p>

@@ -13,7 +13,7 @@ export function confirmEmailRoutes() {
 
   app.get('/confirm-email', async (c) => {
     const token = c.req.query('token');
-    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')));
+    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
     if (view.state !== 'valid') {
       return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }

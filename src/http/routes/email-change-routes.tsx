@@ -38,7 +38,7 @@ export function emailChangeRoutes() {
 
   app.get('/confirm-email-change', async (c) => {
     const token = c.req.query('token');
-    const view = await c.get('services').emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')));
+    const view = await c.get('services').emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
     const t = translatorOf(c);
     if (view.state !== 'valid') {
       return renderPage(c, { title: t('Link ungültig'), status: 410 }, <LinkUnusable state={view.state} />);

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { validateSharingOptions } from '../../modules/profiles/profile-service.js';
+import { expectedErrorOf } from '../../db/database-errors.js';
 import { isAppError } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
@@ -16,7 +17,7 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
   'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
   eingeladen: 'Die Einladung ist unterwegs.',
-  freigeschaltet: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.',
+  freigeschaltet: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
 };
@@ -153,8 +154,9 @@ export function grantAdminRoutes() {
       const grant = await c.get('services').grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
       return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
     } catch (error) {
-      if (isAppError(error) && GRANT_ERRORS[error.code] !== undefined) {
-        return renderList(c, shown(form), [GRANT_ERRORS[error.code]!]);
+      const expected = expectedErrorOf(error);
+      if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
+        return renderList(c, shown(form), [GRANT_ERRORS[expected.code]!]);
       }
       throw error;
     }
@@ -174,8 +176,9 @@ export function grantAdminRoutes() {
       await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
     } catch (error) {
-      if (isAppError(error) && GRANT_ERRORS[error.code] !== undefined) {
-        return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[error.code]!] });
+      const expected = expectedErrorOf(error);
+      if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
+        return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[expected.code]!] });
       }
       throw error;
     }

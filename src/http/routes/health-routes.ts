@@ -1,16 +1,13 @@
 import { Hono } from 'hono';
+import type { Readiness } from '../../db/readiness.js';
 import type { AppEnv } from '../context.js';
 
-export function healthRoutes(deps: { ping: () => Promise<void> }) {
+export function healthRoutes(deps: { readiness: Readiness }) {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    try {
-      await deps.ping();
-      return c.json({ status: 'ready' });
-    } catch {
-      return c.json({ status: 'database unavailable' }, 503);
-    }
+    const status = await deps.readiness.check();
+    return c.json({ status }, status === 'ready' ? 200 : 503);
   });
   return app;
 }

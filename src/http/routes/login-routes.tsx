@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { hasAddressRequest } from './profile-routes.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
@@ -79,7 +80,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
     }
     cookies.write(c, await sessions.createSession({ identityId: identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
-    return c.redirect('/', 303);
+    return c.redirect(hasAddressRequest(c) ? '/profile' : '/', 303);
   }
 
   app.post('/login/resend-confirmation', async (c) => {

@@ -26,7 +26,8 @@ export function passwordRoutes() {
     const tenant = tenantOf(c.get('site'));
     const token = c.req.query('token');
     const { passwordSetup } = c.get('services');
-    const view = await (c.req.method === 'HEAD' ? passwordSetup.describeLink(token, tenant) : passwordSetup.openLink(token, tenant));
+    const { client } = requestOrigin(c);
+    const view = await (c.req.method === 'HEAD' ? passwordSetup.describeLink(token, tenant, client) : passwordSetup.openLink(token, tenant, client));
     if (view.state !== 'valid') {
       return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
     }
@@ -70,7 +71,7 @@ export function passwordRoutes() {
   app.post('/link/renew', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOf(c.get('site'));
-    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant));
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant, requestOrigin(c).client));
     return renderPage(c, { title: translatorOf(c)('Anfrage erhalten'), returnTo: '/login' }, <FreshLinkRequested />);
   });
 

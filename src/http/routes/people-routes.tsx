@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
-import { requestOrigin, staffOrigin } from '../client-address.js';
+import { staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
-import { parseEmailAddress } from '../../modules/identities/email-address.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -15,7 +14,7 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
-  freigeschaltet: { kind: 'success', text: 'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.' },
+  freigeschaltet: { kind: 'success', text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.' },
   'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
   'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
   widerrufen: { kind: 'success', text: 'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.' },
@@ -23,7 +22,10 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   entsperrt: { kind: 'success', text: 'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.' },
   deaktiviert: { kind: 'success', text: 'Die Person ist deaktiviert und sofort abgemeldet.' },
   reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
-  'adresse-geaendert': { kind: 'success', text: 'Die Adresse ist geändert. Eine Bestätigung ist an die neue Adresse unterwegs; die bisherige Adresse wurde informiert.' },
+  'adresse-angefragt': {
+    kind: 'success',
+    text: 'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.',
+  },
 };
 
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
@@ -35,16 +37,19 @@ const INVITE_ERRORS: Record<string, Message> = {
   CUSTOMER_NUMBER_INVALID: 'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
 };
 
-async function renderPeople(c: AppContext, notice: { kind: 'success' | 'error' | 'info'; text: Message } | null, form: InviteFormValues, status: 200 | 422 = 200) {
+type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Message } | null;
+
+async function renderPeople(c: AppContext, notice: PeopleNotice, form: InviteFormValues, status: 200 | 403 | 409 | 422 = 200) {
   const t = translatorOf(c);
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;
   const everybody = await services.people.listPeople(tenant.id);
-  const locked = await services.throttle.lockedAccounts(everybody.map((person) => person.canonicalEmail));
+  const locks = await services.throttle.locksOf(everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })));
+  const elsewhere = await services.people.listPeopleElsewhere(tenant.id, everybody.map((person) => person.identityId));
   const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
   const needle = filter.query.normalize('NFC').trim().toLowerCase();
   const people = everybody
-    .map((person) => ({ ...person, isLocked: locked.has(person.canonicalEmail) }))
+    .map((person) => ({ ...person, isLocked: locks.has(person.identityId), lockCauses: locks.get(person.identityId) ?? [], isElsewhere: elsewhere.has(person.identityId) }))
     .filter((person) => matchesPeopleFilter(person, filter.status))
     .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
   return renderPage(
@@ -77,16 +82,24 @@ function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) =
         return renderErrorPage(c, 404, 'not_found');
       }
       if (isAppError(error) && PERSON_ACTION_ERRORS[error.code] !== undefined) {
-        return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, 422);
+        const status = error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY' ? 403 : error.code === 'LAST_ADMIN' ? 409 : 422;
+        return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, status);
       }
       throw error;
     }
   };
 }
 
+export const OPERATOR_ONLY_TEXT: Message =
+  'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.';
+
+export const ROLE_ORDER_TEXT: Message = 'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.';
+
 const PERSON_ACTION_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.',
-  EMAIL_TAKEN: 'Diese Adresse gehört bereits zu einem anderen Zugang.',
+  ROLE_ORDER: ROLE_ORDER_TEXT,
+  OPERATOR_ONLY: OPERATOR_ONLY_TEXT,
+  LAST_ADMIN: 'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.',
   PERSON_HAS_PASSWORD: 'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.',
   INVITATION_TOO_SOON: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.',
 };
@@ -153,30 +166,22 @@ export function peopleRoutes() {
     }
   });
 
+  const actor = (c: AppContext) => ({ kind: 'staff', identityId: c.get('session')!.identityId }) as const;
   const actions: Array<[string, (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> = [
     ['revoke', async (c, tenant, id) => (await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)), 'widerrufen')],
     ['deactivate', async (c, tenant, id) => {
       // Staff cannot lock themselves out of the workspace by accident.
       if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
-      await c.get('services').people.deactivatePerson(tenant.id, id, staffOrigin(c));
+      await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
       return 'deaktiviert';
     }],
-    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, staffOrigin(c)), 'reaktiviert')],
-    ['reset', async (c, tenant, id) => {
-      const person = await c.get('services').people.getPerson(tenant.id, id);
-      await c.get('services').passwordReset.requestPasswordReset({ email: person.email, tenant });
-      return 'zuruecksetzen-gesendet';
-    }],
-    ['unlock', async (c, tenant, id) => {
-      const person = await c.get('services').people.getPerson(tenant.id, id);
-      await c.get('services').throttle.unlockAccount(parseEmailAddress(person.email)!.canonical);
-      await c.get('services').audit.record({ kind: 'login.unlocked', tenantId: tenant.id, identityId: person.id, actorIdentityId: c.get('session')!.identityId, origin: requestOrigin(c) });
-      return 'entsperrt';
-    }],
+    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)), 'reaktiviert')],
+    ['reset', async (c, tenant, id) => (await c.get('services').people.sendPasswordReset(tenant, id, actor(c)), 'zuruecksetzen-gesendet')],
+    ['unlock', async (c, tenant, id) => (await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)), 'entsperrt')],
     ['email', async (c, tenant, id) => {
       const { email } = await readFields(c, ['email'] as const);
-      await c.get('services').people.changePersonEmail(tenant.id, id, email.slice(0, 320), staffOrigin(c));
-      return 'adresse-geaendert';
+      await c.get('services').people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
+      return 'adresse-angefragt';
     }],
   ];
   for (const [name, act] of actions) {

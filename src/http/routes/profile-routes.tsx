@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -9,6 +10,26 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
+import { isWellFormedToken } from '../../shared/tokens.js';
+
+/**
+ * Carries the link of a staff member's address request through the login, so the person lands on
+ * Mein Zugang with the address filled in. It fills in a form and nothing more.
+ */
+export const ADDRESS_REQUEST_COOKIE = 'portico_address_request';
+
+export function hasAddressRequest(c: AppContext): boolean {
+  return getCookie(c, ADDRESS_REQUEST_COOKIE) !== undefined;
+}
+
+async function requestedEmailOf(c: AppContext): Promise<string | null> {
+  const fromCookie = getCookie(c, ADDRESS_REQUEST_COOKIE);
+  if (fromCookie !== undefined) {
+    deleteCookie(c, ADDRESS_REQUEST_COOKIE, { path: '/' });
+  }
+  const token = c.req.query('anfrage') ?? fromCookie;
+  return token === undefined ? null : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.get('session')!.identityId);
+}
 
 const NOTICE_FLAGS: Record<string, ProfileNotice> = {
   'password-changed': 'password_changed',
@@ -17,14 +38,14 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
   'email-change-requested': 'email_change_requested',
 };
 
-async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 | 429 = 200) {
+async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 | 429 = 200, requestedEmail: string | null = null) {
   const session = c.get('session')!;
   const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
   const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
     { title: translatorOf(c)('Mein Zugang'), status, returnTo: '/profile', scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} />,
+    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} requestedEmail={requestedEmail} />,
   );
 }
 
@@ -32,10 +53,21 @@ async function renderProfile(c: AppContext, notice: ProfileNotice, problems: Set
 export function profileRoutes(cookies: SessionCookies) {
   const app = new Hono<AppEnv>();
 
-  app.use('/profile/*', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
-  app.use('/profile', async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
+  const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+    if (c.get('session') !== null) {
+      return next();
+    }
+    const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
+    if (request !== undefined && isWellFormedToken(request)) {
+      const secure = new URL(c.req.url).protocol === 'https:';
+      setCookie(c, ADDRESS_REQUEST_COOKIE, request, { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 3600 });
+    }
+    return c.redirect('/login', 303);
+  };
+  app.use('/profile/*', requireSession);
+  app.use('/profile', requireSession);
 
-  app.get('/profile', (c) => renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, []));
+  app.get('/profile', async (c) => renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)));
 
   app.post('/profile/password', async (c) => {
     const session = c.get('session')!;

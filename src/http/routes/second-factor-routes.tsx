@@ -1,5 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { requestOrigin } from '../client-address.js';
+import { requestOrigin, staffOrigin } from '../client-address.js';
+import { isAppError } from '../../shared/errors.js';
+import type { Message } from '../../shared/i18n/translator.js';
+import { OPERATOR_ONLY_TEXT, ROLE_ORDER_TEXT } from './people-routes.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -104,7 +107,7 @@ export function secondFactorRoutes() {
   app.use('/admin/people/:identityId/second-factor/*', staffOnly());
   app.use('/admin/people/:identityId/second-factor', staffOnly());
 
-  app.get('/admin/people/:identityId/second-factor', (c) => renderMemberFactor(c, c.req.query('entfernt') !== undefined));
+  app.get('/admin/people/:identityId/second-factor', (c) => renderMemberFactor(c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }));
 
   app.post('/admin/people/:identityId/second-factor/remove', async (c) => {
     const site = c.get('site');
@@ -112,16 +115,17 @@ export function secondFactorRoutes() {
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const { memberships, secondFactor } = c.get('services');
-    // A staff user may reset customers' factors; another staff member's only an administrator may.
-    const actorRoles = await memberships.listRoles(site.tenant.id, c.get('session')!.identityId);
-    const targetRoles = /^[0-9a-f-]{36}$/.test(identityId) ? await memberships.listRoles(site.tenant.id, identityId) : [];
-    if (targetRoles.some((role) => role === 'staff_admin' || role === 'staff_user') && !actorRoles.includes('staff_admin')) {
-      return renderErrorPage(c, 404, 'not_found');
-    }
-    const outcome = await secondFactor.removeFactorOfMember(site.tenant.id, { identityId }, requestOrigin(c));
-    if (outcome === 'not_found') {
-      return renderErrorPage(c, 404, 'not_found');
+    const actor = { kind: 'staff', identityId: c.get('session')!.identityId } as const;
+    try {
+      await c.get('services').people.resetSecondFactor(site.tenant.id, identityId, actor, staffOrigin(c));
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
+        return renderMemberFactor(c, { isRemoved: false, refusal: error.code === 'ROLE_ORDER' ? ROLE_ORDER_TEXT : OPERATOR_ONLY_TEXT });
+      }
+      if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
     }
     return c.redirect(`/admin/people/${identityId}/second-factor?entfernt`, 303);
   });
@@ -143,17 +147,28 @@ function staffOnly(): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function renderMemberFactor(c: AppContext, isRemoved: boolean) {
+async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; refusal: Message | null }) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
   const person = site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId) ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId) : undefined;
-  if (person === undefined) {
+  if (person === undefined || site.kind !== 'tenant') {
     return renderErrorPage(c, 404, 'not_found');
   }
+  const t = translatorOf(c);
+  // The factor of a person of other brokers too is the operator's: this page then says only that.
+  const isOperatorOnly = (await people.listPeopleElsewhere(site.tenant.id, [person.identityId])).has(person.identityId);
   return renderPage(
     c,
-    { title: translatorOf(c)('Zweiten Faktor zurücksetzen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <RemoveMemberFactorPage csrfToken={c.get('csrfToken')} identityId={person.identityId} name={person.name} email={person.email} hasFactor={await secondFactor.hasFactor(person.identityId)} isRemoved={isRemoved} />,
+    { title: t('Zweiten Faktor zurücksetzen'), status: outcome.refusal === null ? 200 : 403, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <RemoveMemberFactorPage
+      csrfToken={c.get('csrfToken')}
+      identityId={person.identityId}
+      name={person.name}
+      email={person.email}
+      hasFactor={isOperatorOnly ? false : await secondFactor.hasFactor(person.identityId)}
+      isRemoved={outcome.isRemoved}
+      refusal={outcome.refusal !== null ? t(outcome.refusal) : isOperatorOnly ? t(OPERATOR_ONLY_TEXT) : null}
+    />,
   );
 }

@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
+import { expectedErrorOf } from '../../db/database-errors.js';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
@@ -119,8 +120,9 @@ export function settingsRoutes() {
     try {
       await c.get('services').tenantSettings.addHost(tenantOf(c.get('site'))!.id, host, actorOf(c));
     } catch (error) {
-      if (isAppError(error) && HOST_ERRORS[error.code] !== undefined) {
-        return renderSettings(c, { hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[error.code]! }, status: 422, notice: null });
+      const expected = expectedErrorOf(error);
+      if (expected !== null && HOST_ERRORS[expected.code] !== undefined) {
+        return renderSettings(c, { hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[expected.code]! }, status: 422, notice: null });
       }
       throw error;
     }

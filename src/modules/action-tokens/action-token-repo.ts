@@ -102,14 +102,46 @@ export function createActionTokenQueries(db: Database) {
           ),
         );
     },
-    async latestCreatedAt(identityId: string, purpose: ActionTokenPurpose): Promise<Date | null> {
+    /** Invitations count per tenant: another broker's invitation must not hold this one's back (nor tell of itself). */
+    async latestCreatedAt(identityId: string, purpose: ActionTokenPurpose, tenantId?: string): Promise<Date | null> {
       const [row] = await db
         .select({ createdAt: actionTokens.createdAt })
         .from(actionTokens)
-        .where(and(eq(actionTokens.identityId, identityId), eq(actionTokens.purpose, purpose)))
+        .where(
+          and(
+            eq(actionTokens.identityId, identityId),
+            eq(actionTokens.purpose, purpose),
+            tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, tenantId),
+          ),
+        )
         .orderBy(desc(actionTokens.createdAt))
         .limit(1);
       return row?.createdAt ?? null;
+    },
+    /** Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers with. */
+    async listOpenCreatedSince(
+      filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
+      since: Date,
+      now: Date,
+    ): Promise<Map<string, Date>> {
+      if (filter.identityIds.length === 0) {
+        return new Map();
+      }
+      const rows = await db
+        .select({ identityId: actionTokens.identityId, expiresAt: actionTokens.expiresAt })
+        .from(actionTokens)
+        .where(
+          and(
+            inArray(actionTokens.identityId, filter.identityIds),
+            eq(actionTokens.purpose, filter.purpose),
+            eq(actionTokens.tenantId, filter.tenantId),
+            gt(actionTokens.createdAt, since),
+            isNull(actionTokens.usedAt),
+            isNull(actionTokens.revokedAt),
+            gt(actionTokens.expiresAt, now),
+          ),
+        );
+      return new Map(rows.map((row) => [row.identityId, row.expiresAt]));
     },
   };
 }

@@ -74,6 +74,16 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
       return issued;
     },
 
+    /** Of these identities, those with an open token of the tenant younger than the cooldown, with its expiry. */
+    listRecentOpenTokens: (
+      executor: Database,
+      filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
+      cooldownMilliseconds: number,
+    ): Promise<Map<string, Date>> => {
+      const now = clock.now();
+      return createActionTokenQueries(executor).listOpenCreatedSince(filter, new Date(now.getTime() - cooldownMilliseconds), now);
+    },
+
     consumeToken: (executor: Database, tokenId: string): Promise<boolean> =>
       createActionTokenQueries(executor).consume(tokenId, clock.now()),
 
@@ -83,9 +93,18 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     revokeOpenTokens: (executor: Database, filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }): Promise<void> =>
       createActionTokenQueries(executor).revokeOpen(filter, clock.now()),
 
-    /** Seconds until another mail of this kind may go to the identity; 0 when it may go now. */
-    async secondsUntilAllowed(executor: Database, identityId: string, purpose: ActionTokenPurpose, cooldownMilliseconds: number): Promise<number> {
-      const latest = await createActionTokenQueries(executor).latestCreatedAt(identityId, purpose);
+    /**
+     * Seconds until another mail of this kind may go to the identity; 0 when it may go now. Invitations name their tenant.
+     * Atomic with the new token only when the caller holds the identity's row lock.
+     */
+    async secondsUntilAllowed(
+      executor: Database,
+      identityId: string,
+      purpose: ActionTokenPurpose,
+      cooldownMilliseconds: number,
+      options: { tenantId?: string } = {},
+    ): Promise<number> {
+      const latest = await createActionTokenQueries(executor).latestCreatedAt(identityId, purpose, options.tenantId);
       if (latest === null) {
         return 0;
       }

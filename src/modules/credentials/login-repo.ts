@@ -1,15 +1,16 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { identities, loginThrottles, memberships, secondFactors, tenants } from '../../db/schema.js';
+import { identities, memberships, secondFactors, tenants } from '../../db/schema.js';
 import type { Identity } from '../identities/identity.js';
 import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership-repo.js';
-import type { ThrottleCount } from '../throttling/throttle-service.js';
+import type { ReservedAttempt } from '../throttling/throttle-repo.js';
 
 /** Everything a login decides on before and after the password check, read in one statement. */
 export interface LoginRecord {
   identity: Identity | null;
-  throttleCounts: ThrottleCount[];
-  /** Active memberships, one per tenant, by tenant name. */
+  /** The attempt this login took from each throttle key; a locked key is missing. */
+  reserved: ReservedAttempt[];
+  /** Active memberships (not waiting for an invitation that lapsed or was revoked), one per tenant, by tenant name. */
   memberships: MembershipTenant[];
   /** The tenants where this is the person's first login. */
   tenantsNotLoggedInYet: Set<string>;
@@ -18,30 +19,32 @@ export interface LoginRecord {
 
 interface LoginRow {
   identity: { id: string; email: string; emailDisplay: string; name: string; language: string; passwordHash: string | null; emailConfirmedAt: string | null } | null;
-  throttleCounts: Array<{ key: string; lockedUntil: string | null }>;
+  reserved: ReservedAttempt[];
   memberships: Array<MembershipTenant & { isFirstLogin: boolean }>;
   hasSecondFactor: boolean;
 }
 
 /**
- * The login's one read across identities, throttles, memberships and second factors: a login is
- * the busiest path, and on the embedded database every statement costs the event loop about a
- * millisecond. The same tables are read one by one by their own modules elsewhere.
+ * The login's one statement across identities, throttles, memberships and second factors: a login
+ * is the busiest path, and on the embedded database every statement costs the event loop about a
+ * millisecond. It reserves the attempt (the throttle's statement, given by its service) and reads
+ * the person together. The same tables are read one by one by their own modules elsewhere.
  */
 export function createLoginQueries(db: Database) {
   return {
-    async findLoginRecord(canonicalEmail: string | null, throttleKeys: string[]): Promise<LoginRecord> {
+    async findLoginRecord(canonicalEmail: string | null, reservation: { withClause: SQL; reservedRows: SQL }, now: Date): Promise<LoginRecord> {
       const result = await db.execute(sql`
+        ${reservation.withClause}
         select
           case when i.id is null then null else json_build_object(
             'id', i.id, 'email', i.email, 'emailDisplay', i.email_display, 'name', i.name, 'language', i.language,
             'passwordHash', i.password_hash, 'emailConfirmedAt', i.email_confirmed_at) end as "identity",
-          (select coalesce(json_agg(json_build_object('key', t.key, 'lockedUntil', t.locked_until)), '[]')
-             from ${loginThrottles} t where t.key in (${sql.join(throttleKeys.map((key) => sql`${key}`), sql`, `)})) as "throttleCounts",
+          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from (${reservation.reservedRows}) r) as "reserved",
           (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug, 'role', m.role, 'isFirstLogin', m.first_login_at is null)
                     order by te.name, m.created_at), '[]')
              from ${memberships} m join ${tenants} te on te.id = m.tenant_id
-             where m.identity_id = i.id and m.deactivated_at is null) as "memberships",
+             where m.identity_id = i.id and m.deactivated_at is null
+               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until > ${now.toISOString()}::timestamptz)) as "memberships",
           exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as "hasSecondFactor"
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);
@@ -52,7 +55,7 @@ export function createLoginQueries(db: Database) {
           identity === null
             ? null
             : { ...identity, language: identity.language === 'en' ? 'en' : 'de', emailConfirmedAt: identity.emailConfirmedAt === null ? null : new Date(identity.emailConfirmedAt) },
-        throttleCounts: row!.throttleCounts.map((count) => ({ key: count.key, lockedUntil: count.lockedUntil === null ? null : new Date(count.lockedUntil) })),
+        reserved: row!.reserved,
         memberships: firstRolePerTenant(row!.memberships.map(({ isFirstLogin: _, ...membership }) => membership)),
         tenantsNotLoggedInYet: new Set(row!.memberships.filter((membership) => membership.isFirstLogin).map((membership) => membership.tenantId)),
         hasSecondFactor: row!.hasSecondFactor,

@@ -8,9 +8,10 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
+import { recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { throttleKeysOf, type ThrottleService } from '../throttling/throttle-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import { createLoginQueries, type LoginRecord } from './login-repo.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
@@ -64,15 +65,18 @@ export function createLoginService(deps: {
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
-    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttleKeysOf(attempt));
+    // The attempt is reserved in the same statement that reads the person: parallel guesses cannot all pass a lock check.
+    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttle.reservationStatement(attempt), clock.now());
+    const reservation = throttle.reservationOf(attempt, record.reserved);
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
-    const state = throttle.stateFrom(attempt, record.throttleCounts);
-    if (state.isLocked) {
-      await hasher.verifyAgainstDummy(password);
+    if (reservation.isLocked) {
+      await Promise.all([hasher.verifyAgainstDummy(password), throttle.settleRefused(reservation)]);
       return { identity: null, record, isLocked: true };
     }
     const identity = await verifyPassword(record.identity, password);
-    await (identity === null ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt, state));
+    if (identity !== null) {
+      await throttle.recordSuccess(reservation);
+    }
     return { identity, record, isLocked: false };
   }
 
@@ -96,9 +100,9 @@ export function createLoginService(deps: {
   }
 
   /** A login on the platform host counts when its handoff reaches the tenant's host. */
-  async function recordFirstLogin(tenant: Tenant | null, identityId: string): Promise<void> {
+  async function recordFirstLogin(tenant: Tenant | null, identityId: string, origin: RequestOrigin): Promise<void> {
     if (tenant !== null) {
-      await createMembershipQueries(db).recordFirstLogin(tenant.id, identityId, clock.now());
+      await recordFirstLoginIn(db, audit, { tenantId: tenant.id, identityId, at: clock.now(), origin });
     }
   }
 
@@ -142,7 +146,7 @@ export function createLoginService(deps: {
       }
       await recordAs('login.succeeded', identity.id);
       if (input.tenant !== null && record.tenantsNotLoggedInYet.has(input.tenant.id)) {
-        await recordFirstLogin(input.tenant, identity.id);
+        await recordFirstLogin(input.tenant, identity.id, input.origin);
       }
       return { kind: 'authenticated', identity, memberships };
     },
@@ -162,12 +166,12 @@ export function createLoginService(deps: {
         return { kind: 'ticket_invalid' };
       }
       const identity = await createIdentityQueries(db).findById(record.identityId);
-      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id);
+      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
       if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
       await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
-      await recordFirstLogin(input.tenant, identity.id);
+      await recordFirstLogin(input.tenant, identity.id, input.origin);
       return { kind: 'authenticated', identity, memberships, remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null };
     },
 

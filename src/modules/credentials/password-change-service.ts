@@ -53,9 +53,12 @@ export function createPasswordChangeService(deps: {
       }
       const attempt = { account: identity.email, client: input.origin.client };
       const current = normalizePassword(input.currentPassword);
-      const isCurrentCorrect = !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, current));
-      if (!isCurrentCorrect) {
-        await throttle.recordFailure(attempt);
+      const passwordHash = identity.passwordHash;
+      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, current), {
+        isSuccess: (correct) => correct,
+        onSuccess: 'give_back',
+      });
+      if (isCurrentCorrect !== true) {
         return { kind: 'current_password_wrong' };
       }
       const password = normalizePassword(input.newPassword);
@@ -66,11 +69,11 @@ export function createPasswordChangeService(deps: {
       if (problems.length > 0) {
         return { kind: 'password_refused', problems };
       }
-      const passwordHash = await hasher.hashPassword(password);
+      const newHash = await hasher.hashPassword(password);
       await db.transaction(async (tx) => {
         const identities = createIdentityQueries(tx);
         const locked = (await identities.findByIdForUpdate(identity.id))!;
-        await identities.updatePassword(locked.id, passwordHash, clock.now());
+        await identities.updatePassword(locked.id, newHash, clock.now());
         // All sessions end, the asking one included; it continues under a fresh id below.
         await sessions.endAllSessions(tx, locked.id);
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });

@@ -48,14 +48,20 @@ export function createPasswordResetService(deps: {
       await db.transaction(async (tx) => {
         const identity = (await createIdentityQueries(tx).findByIdForUpdate(found.id))!;
         const memberships = createMembershipQueries(tx);
-        const hasAccess = tenant === null ? (await memberships.listTenantsOf(identity.id)).length > 0 : await memberships.hasMembership(tenant.id, identity.id);
-        if (!hasAccess) {
-          return;
-        }
-        if (identity.passwordHash === null) {
-          if (tenant !== null) {
+        const now = clock.now();
+        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
+        // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).
+        const isAwaitingInvitation = identity.passwordHash === null || (tenant !== null && !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        if (isAwaitingInvitation) {
+          if (tenant !== null && (await memberships.hasMembership(tenant.id, identity.id))) {
             await invitations.resendInvitation(tx, tenant, identity);
           }
+          return;
+        }
+        // Like the login: a broker's invitation that lapsed or was revoked gives no access, hence no reset, there.
+        const hasAccess =
+          tenant === null ? (await memberships.listTenantsOf(identity.id, now)).length > 0 : await memberships.hasAccess(tenant.id, identity.id, now);
+        if (!hasAccess) {
           return;
         }
         if ((await actionTokens.secondsUntilAllowed(tx, identity.id, 'password_reset', RESET_COOLDOWN)) > 0) {

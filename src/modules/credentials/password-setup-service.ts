@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken, type ActionToken, type ActionTokenState } from '../action-tokens/action-token.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
+import type { Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
@@ -44,23 +45,32 @@ export function createPasswordSetupService(deps: {
 }) {
   const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle } = deps;
 
-  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. */
-  async function findLink(token: unknown, tenant: Tenant | null): Promise<ActionToken | null> {
-    return actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null);
+  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count against the client. */
+  async function findLink(token: unknown, tenant: Tenant | null, client: string): Promise<ActionToken | null> {
+    return throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null));
+  }
+
+  /**
+   * An invitation sets a first password only: once the person has one (through another broker's link), this tenant's
+   * link is as good as used. Other brokers' invitations stay open, so none of them learns of the password.
+   */
+  function linkState(record: ActionToken, identity: Identity | null): ActionTokenState {
+    const state = stateOfToken(record, clock.now());
+    return state === 'valid' && record.purpose === 'invitation' && identity?.passwordHash != null ? 'used' : state;
   }
 
   return {
     /** For the page behind a mailed link: reading it changes nothing, so mail scanners can open it safely. */
-    async describeLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
-      const record = await findLink(token, tenant);
+    async describeLink(token: unknown, tenant: Tenant | null, client: string): Promise<SetPasswordLinkView> {
+      const record = await findLink(token, tenant, client);
       if (record === null) {
         return { state: 'unknown' };
       }
-      const state = stateOfToken(record, clock.now());
+      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const state = linkState(record, identity);
       if (state !== 'valid') {
         return { state };
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
       return identity === null
         ? { state: 'unknown' }
         : { state, email: identity.emailDisplay, name: identity.name, purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation', tokenId: record.id };
@@ -70,8 +80,8 @@ export function createPasswordSetupService(deps: {
      * The page behind a link opened by a GET: like describeLink, and the first opening of a valid
      * invitation is noted for the staff. The link is not used up; an unusable one notes nothing.
      */
-    async openLink(token: unknown, tenant: Tenant | null): Promise<SetPasswordLinkView> {
-      const view = await this.describeLink(token, tenant);
+    async openLink(token: unknown, tenant: Tenant | null, client: string): Promise<SetPasswordLinkView> {
+      const view = await this.describeLink(token, tenant, client);
       if (view.state === 'valid' && view.purpose === 'invitation') {
         await actionTokens.recordLinkOpened(view.tokenId);
       }
@@ -83,12 +93,12 @@ export function createPasswordSetupService(deps: {
      * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
      */
     async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string; origin: RequestOrigin }): Promise<SetPasswordOutcome> {
-      const record = await findLink(input.token, input.tenant);
+      const record = await findLink(input.token, input.tenant, input.origin.client);
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
       }
-      const state = stateOfToken(record, clock.now());
       const identity = await createIdentityQueries(db).findById(record.identityId);
+      const state = linkState(record, identity);
       if (state !== 'valid' || identity === null) {
         return { kind: 'link_unusable', state: state === 'valid' ? 'unknown' : state };
       }
@@ -102,20 +112,22 @@ export function createPasswordSetupService(deps: {
       }
       const passwordHash = await hasher.hashPassword(password);
       const outcome = await db.transaction(async (tx): Promise<SetPasswordOutcome> => {
-        if (!(await actionTokens.consumeToken(tx, record.id))) {
-          const current = stateOfToken(record, clock.now());
-          return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };
-        }
+        // The person's row lock first: of two brokers' links submitted at the same moment, only the first sets a password.
         const identities = createIdentityQueries(tx);
         const locked = (await identities.findByIdForUpdate(record.identityId))!;
+        if (linkState(record, locked) !== 'valid' || !(await actionTokens.consumeToken(tx, record.id))) {
+          const current = linkState(record, locked);
+          return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };
+        }
         const now = clock.now();
         await identities.updatePassword(locked.id, passwordHash, now);
         // The link reached this address, so it proves the address — unless it was changed since.
         if (locked.email === record.email && locked.emailConfirmedAt === null) {
           await identities.markEmailConfirmed(locked.id, now);
         }
-        // One password for all brokers: other brokers' pending set-password links are not needed any more.
-        await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'invitation' });
+        if (record.purpose === 'invitation' && record.tenantId !== null) {
+          await createMembershipQueries(tx).acceptInvitation(record.tenantId, locked.id);
+        }
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
         await audit.record({ kind: record.purpose === 'password_reset' ? 'password.reset' : 'password.set', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
         if (record.purpose === 'password_reset') {
@@ -128,7 +140,7 @@ export function createPasswordSetupService(deps: {
       outbox.notifyCommitted();
       if (outcome.kind === 'password_set') {
         // The link proved the mailbox: whatever lock wrong guesses caused is over for the owner.
-        await throttle.unlockAccount(identity.email);
+        await throttle.endPasswordCount(identity.email);
       }
       return outcome;
     },
@@ -137,8 +149,8 @@ export function createPasswordSetupService(deps: {
      * From the page of a used or expired link: sends a fresh link to the address on file when one is
      * still needed. The caller answers the same whatever happens here.
      */
-    async requestFreshLink(token: unknown, tenant: Tenant | null): Promise<void> {
-      const record = await actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null);
+    async requestFreshLink(token: unknown, tenant: Tenant | null, client: string): Promise<void> {
+      const record = await throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return;
       }

@@ -1,6 +1,6 @@
 import { aliasedTable, and, asc, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { grantMembers, grantProfileDelegations, grantProfiles, grants, identities } from '../../db/schema.js';
+import { grantMembers, grantProfileDelegations, grantProfiles, grants, identities, memberships } from '../../db/schema.js';
 import type { GrantKind } from '../grants/grant-repo.js';
 import type { DelegatedGrantRow, DelegationOffer } from './delegation.js';
 
@@ -50,7 +50,10 @@ export function createDelegationQueries(db: Database) {
           memberId: identities.id,
           memberName: identities.name,
           memberEmail: identities.emailDisplay,
-          hasPassword: sql<boolean>`${identities.passwordHash} is not null`,
+          // Like the staff's list of people: a password from another broker shows nothing until the first login here.
+          hasAcceptedAccess: sql<boolean>`${identities.passwordHash} is not null
+            and not coalesce((select bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null)
+              from ${memberships} m where m.tenant_id = ${tenantId} and m.identity_id = ${identities.id}), false)`,
         })
         .from(grants)
         .innerJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))
@@ -70,7 +73,7 @@ export function createDelegationQueries(db: Database) {
           ),
         )
         .orderBy(asc(grants.name), asc(identities.name));
-      return rows.map((row) => ({ ...row, hasPassword: row.hasPassword === true }));
+      return rows.map((row) => ({ ...row, hasAcceptedAccess: row.hasAcceptedAccess === true }));
     },
 
     async findGrantByName(tenantId: string, name: string): Promise<{ id: string; profileId: string | null; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null } | null> {

@@ -13,9 +13,9 @@ describe('toColleagues', () => {
     const base = { grantId: 'g1', grantName: 'Firma Stein/Team', sourceGrantId: 's', sourceGrantName: 'Firma Stein' };
     expect(
       toColleagues([
-        { ...base, memberId: 'a', memberName: 'Anna', memberEmail: 'anna@example.com', hasPassword: true },
-        { ...base, memberId: 'b', memberName: 'Ben', memberEmail: 'ben@example.com', hasPassword: false },
-        { ...base, grantId: 'g2', memberId: null, memberName: null, memberEmail: null, hasPassword: false },
+        { ...base, memberId: 'a', memberName: 'Anna', memberEmail: 'anna@example.com', hasAcceptedAccess: true },
+        { ...base, memberId: 'b', memberName: 'Ben', memberEmail: 'ben@example.com', hasAcceptedAccess: false },
+        { ...base, grantId: 'g2', memberId: null, memberName: null, memberEmail: null, hasAcceptedAccess: false },
       ]).map((colleague) => [colleague.name, colleague.state]),
     ).toEqual([
       ['Anna', 'active'],

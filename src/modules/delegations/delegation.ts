@@ -19,7 +19,7 @@ export interface DelegatedGrantRow {
   memberId: string | null;
   memberName: string | null;
   memberEmail: string | null;
-  hasPassword: boolean;
+  hasAcceptedAccess: boolean;
 }
 
 export type ColleagueState = 'invited' | 'active';
@@ -66,6 +66,6 @@ export function toColleagues(rows: DelegatedGrantRow[]): Colleague[] {
   return rows.flatMap((row) =>
     row.memberId === null
       ? []
-      : [{ grantId: row.grantId, grantName: row.grantName, sourceGrantName: row.sourceGrantName, identityId: row.memberId, name: row.memberName ?? '', email: row.memberEmail ?? '', state: row.hasPassword ? ('active' as const) : ('invited' as const) }],
+      : [{ grantId: row.grantId, grantName: row.grantName, sourceGrantName: row.sourceGrantName, identityId: row.memberId, name: row.memberName ?? '', email: row.memberEmail ?? '', state: row.hasAcceptedAccess ? ('active' as const) : ('invited' as const) }],
   );
 }

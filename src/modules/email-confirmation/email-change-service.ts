@@ -52,9 +52,12 @@ export function createEmailChangeService(deps: {
         return { kind: 'current_password_wrong' };
       }
       const attempt = { account: identity.email, client: input.origin.client };
-      const isCurrentCorrect = !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, normalizePassword(input.currentPassword)));
-      if (!isCurrentCorrect) {
-        await throttle.recordFailure(attempt);
+      const passwordHash = identity.passwordHash;
+      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, normalizePassword(input.currentPassword)), {
+        isSuccess: (correct) => correct,
+        onSuccess: 'give_back',
+      });
+      if (isCurrentCorrect !== true) {
         return { kind: 'current_password_wrong' };
       }
       const next = parseEmailAddress(input.newEmail);
@@ -101,8 +104,20 @@ export function createEmailChangeService(deps: {
       return outcome;
     },
 
-    async describeEmailChangeLink(token: unknown, tenant: Tenant | null): Promise<EmailChangeLinkView> {
-      const record = await actionTokens.findToken(token, ['email_change'], tenant?.id ?? null);
+    /**
+     * The address a broker's staff asked this person to move to, for filling in the form on Mein
+     * Zugang; null unless the link is open, of this tenant and meant for the person logged in.
+     */
+    async findRequestedEmail(token: unknown, tenant: Tenant | null, identityId: string): Promise<string | null> {
+      const record = await actionTokens.findToken(token, ['email_change_request'], tenant?.id ?? null);
+      if (record === null || record.identityId !== identityId || stateOfToken(record, clock.now()) !== 'valid') {
+        return null;
+      }
+      return record.email;
+    },
+
+    async describeEmailChangeLink(token: unknown, tenant: Tenant | null, client: string): Promise<EmailChangeLinkView> {
+      const record = await throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, ['email_change'], tenant?.id ?? null));
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -112,7 +127,7 @@ export function createEmailChangeService(deps: {
 
     /** The POST behind the link's button: uses the link up and moves the account, if the address is still free. */
     async confirmEmailChange(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<EmailChangeLinkView> {
-      const record = await actionTokens.findToken(token, ['email_change'], tenant?.id ?? null);
+      const record = await throttle.lookUpLinkToken(origin.client, () => actionTokens.findToken(token, ['email_change'], tenant?.id ?? null));
       const next = record === null ? null : parseEmailAddress(record.email);
       if (record === null || next === null) {
         return { state: 'unknown' };

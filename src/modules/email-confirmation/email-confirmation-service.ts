@@ -13,6 +13,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { Clock } from '../../shared/clock.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
 
 export const CONFIRMATION_LIFETIME = 24 * HOUR;
@@ -36,6 +37,7 @@ export function createEmailConfirmationService(deps: {
   outbox: OutboxService;
   sendInvitation: (executor: Database, tenant: Tenant, identity: Identity) => Promise<Date>;
   audit: AuditService;
+  throttle: ThrottleService;
 }) {
   const { db, tenants, actionTokens, outbox } = deps;
 
@@ -92,14 +94,20 @@ export function createEmailConfirmationService(deps: {
     if (options.isNewAddressConfirmed) {
       await identities.markEmailConfirmed(identity.id, deps.clock.now());
     }
-    // Links sent to the old address must not confirm or set anything any more.
-    for (const purpose of ['email_confirmation', 'invitation', 'password_reset', 'email_change'] as const) {
+    // Links sent to the old address must not confirm or set anything any more. A person with a password has no usable
+    // invitation link; their invitations stay as they are, since revoking them would show every broker the change.
+    const purposes = ['email_confirmation', 'password_reset', 'email_change', 'email_change_request', ...(identity.passwordHash === null ? (['invitation'] as const) : [])] as const;
+    for (const purpose of purposes) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
-    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id);
+    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id, deps.clock.now());
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
     const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
     await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    if (options.isNewAddressConfirmed) {
+      // Integrations hear of a confirmed address the same way, however the person came to it.
+      await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    }
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
         language: identity.language,
@@ -125,8 +133,8 @@ export function createEmailConfirmationService(deps: {
     sendConfirmationWithCooldown,
     applyEmailChange,
 
-    async describeConfirmationLink(token: unknown, tenant: Tenant | null): Promise<ConfirmationLinkView> {
-      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+    async describeConfirmationLink(token: unknown, tenant: Tenant | null, client: string): Promise<ConfirmationLinkView> {
+      const record = await deps.throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -136,7 +144,7 @@ export function createEmailConfirmationService(deps: {
 
     /** Confirms the address the link was sent to, if it is still the identity's address. */
     async confirmEmail(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<ConfirmationLinkView> {
-      const record = await actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null);
+      const record = await deps.throttle.lookUpLinkToken(origin.client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
       if (record === null) {
         return { state: 'unknown' };
       }

@@ -35,6 +35,15 @@ export function createGrantQueries(db: Database) {
     async addMember(tenantId: string, grantId: string, identityId: string): Promise<void> {
       await db.insert(grantMembers).values({ tenantId, grantId, identityId }).onConflictDoNothing();
     },
+    async isMemberOfGrantNamed(tenantId: string, grantName: string, identityId: string): Promise<boolean> {
+      const rows = await db
+        .select({ grantId: grantMembers.grantId })
+        .from(grantMembers)
+        .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId), eq(grants.name, grantName)))
+        .limit(1);
+      return rows.length > 0;
+    },
     async listGrantsOf(tenantId: string, identityId: string): Promise<GrantView[]> {
       const rows = await db
         .select({ id: grants.id, name: grants.name, kind: grants.kind, customerNumber: grantCustomers.customerNumber })

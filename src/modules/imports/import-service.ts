@@ -4,9 +4,12 @@ import type { Database } from '../../db/database.js';
 import { importJobs } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { DAY, MINUTE } from '../../shared/clock.js';
-import { isAppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
+import type { OutboxService } from '../outbox/outbox-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { TenantService } from '../tenants/tenant-service.js';
 import { personText, type Message } from '../../shared/i18n/translator.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 
@@ -18,17 +21,20 @@ export interface ImportJob {
   processed: number;
   invited: number;
   activated: number;
+  alreadyInvited: number;
   failed: number;
   failures: RowProblem[];
   createdAt: Date;
   finishedAt: Date | null;
 }
 
-/** What one row came to: the same outcomes as a single invitation, or why it could not be done. */
-export type RowOutcome = { state: 'invited' | 'active' } | { state: 'failed'; message: Message };
+/**
+ * What one row came to: the same outcomes as a single invitation, 'already_invited' when the person
+ * was in that grant of this tenant before (the file was imported again), or why it could not be done.
+ */
+export type RowOutcome = { state: 'invited' | 'active' | 'already_invited' } | { state: 'failed'; message: Message };
 
 const LEASE = 1 * MINUTE;
-const PROGRESS_EVERY_ROWS = 10;
 
 const ROW_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'E-Mail-Adresse ist ungültig',
@@ -46,6 +52,7 @@ function toJob(row: typeof importJobs.$inferSelect): ImportJob {
     processed: row.processed,
     invited: row.invited,
     activated: row.activated,
+    alreadyInvited: row.alreadyInvited,
     failed: row.failed,
     failures: row.failures as RowProblem[],
     createdAt: row.createdAt,
@@ -59,16 +66,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Imports of invitations from a CSV: the checked rows wait as a preview until the staff confirm,
  * then one process at a time (by lease) works through them with the single invitation's rules.
  */
-export function createImportService(deps: { db: Database; clock: Clock; invitations: InvitationService; logger: Logger }) {
-  const { db, clock, invitations, logger } = deps;
+export function createImportService(deps: {
+  db: Database;
+  clock: Clock;
+  tenants: TenantService;
+  invitations: InvitationService;
+  outbox: OutboxService;
+  logger: Logger;
+}) {
+  const { db, clock, tenants, invitations, outbox, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
 
-  /** One row through the same path as a single invitation; refusals become the row's message. */
-  async function inviteRow(tenantId: string, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
+  async function tenantById(tenantId: string): Promise<Tenant> {
+    const tenant = await tenants.findTenantById(tenantId);
+    if (tenant === null) {
+      throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
+    }
+    return tenant;
+  }
+
+  /** One row through the same path as a single invitation, in the caller's transaction; refusals become the row's message. */
+  async function inviteRowWithin(executor: Database, tenant: Tenant, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
     try {
-      const outcome = await invitations.invite({
-        tenantId,
+      const outcome = await invitations.inviteOnceWithin(executor, tenant, {
         email: row.email,
         name: row.name,
         role: row.role,
@@ -78,11 +99,20 @@ export function createImportService(deps: { db: Database; clock: Clock; invitati
       });
       return { state: outcome.state };
     } catch (error) {
+      // Only the input checks, which run before anything is written, end up here.
       if (isAppError(error) && ROW_ERRORS[error.code] !== undefined) {
         return { state: 'failed', message: ROW_ERRORS[error.code]! };
       }
       throw error;
     }
+  }
+
+  /** One row in its own transaction: committed when this returns, so the caller may report it as done. */
+  async function inviteRow(tenantId: string, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
+    const tenant = await tenantById(tenantId);
+    const outcome = await db.transaction((tx) => inviteRowWithin(tx, tenant, row, origin));
+    outbox.notifyCommitted();
+    return outcome;
   }
 
   async function claim(jobId: string): Promise<(typeof importJobs.$inferSelect) | null> {
@@ -95,48 +125,57 @@ export function createImportService(deps: { db: Database; clock: Clock; invitati
     return row ?? null;
   }
 
+  /**
+   * Each row commits together with the job's progress, so after a crash the job goes on exactly
+   * after the last committed row; a row done twice anyway (another process took over) is
+   * recognised as invited already and sends nothing.
+   */
   async function work(jobId: string, origin: RequestOrigin): Promise<void> {
     const job = await claim(jobId);
     if (job === null) {
       return;
     }
+    const tenant = await tenantById(job.tenantId);
     const rows = job.rows as ImportRow[];
-    const counts = { processed: job.processed, invited: job.invited, activated: job.activated, failed: job.failed };
-    const failures = [...(job.failures as RowProblem[])];
-    const save = async (done: boolean) => {
-      const now = clock.now();
+    let counts = { processed: job.processed, invited: job.invited, activated: job.activated, alreadyInvited: job.alreadyInvited, failed: job.failed };
+    let failures = job.failures as RowProblem[];
+    if (job.processed >= rows.length) {
       await db
         .update(importJobs)
-        .set({
-          ...counts,
-          failures,
-          leaseUntil: done ? null : new Date(now.getTime() + LEASE),
-          ...(done ? { status: 'done', finishedAt: now, rows: [] } : {}),
-        })
-        .where(eq(importJobs.id, jobId));
-    };
+        .set({ status: 'done', finishedAt: clock.now(), leaseUntil: null, rows: [] })
+        .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+      return;
+    }
     for (let index = job.processed; index < rows.length; index += 1) {
       if (isStopping) {
-        // Saved without the lease: the next look at the job's page in any process goes on from here.
-        await db.update(importJobs).set({ ...counts, failures, leaseUntil: null }).where(eq(importJobs.id, jobId));
+        // Without the lease: the next look at the job's page in any process goes on from here.
+        await db.update(importJobs).set({ leaseUntil: null }).where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
         return;
       }
       const row = rows[index]!;
-      const outcome = await inviteRow(job.tenantId, row, origin);
-      counts.processed += 1;
-      if (outcome.state === 'failed') {
-        counts.failed += 1;
-        failures.push(rowProblem(row.line, [personText(outcome.message)]));
-      } else if (outcome.state === 'invited') {
-        counts.invited += 1;
-      } else {
-        counts.activated += 1;
-      }
-      if (counts.processed % PROGRESS_EVERY_ROWS === 0 && counts.processed < rows.length) {
-        await save(false);
-      }
+      const next = await db.transaction(async (tx) => {
+        const outcome = await inviteRowWithin(tx, tenant, row, origin);
+        const after = {
+          counts: countOutcome(counts, outcome),
+          failures: outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures,
+        };
+        const isLast = after.counts.processed >= rows.length;
+        const now = clock.now();
+        await tx
+          .update(importJobs)
+          .set({
+            ...after.counts,
+            ...(after.failures === failures ? {} : { failures: after.failures }),
+            leaseUntil: isLast ? null : new Date(now.getTime() + LEASE),
+            ...(isLast ? { status: 'done', finishedAt: now, rows: [] } : {}),
+          })
+          .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+        return after;
+      });
+      outbox.notifyCommitted();
+      counts = next.counts;
+      failures = next.failures;
     }
-    await save(true);
   }
 
   return {
@@ -227,3 +266,10 @@ export function createImportService(deps: { db: Database; clock: Clock; invitati
 }
 
 export type ImportService = ReturnType<typeof createImportService>;
+
+type ImportCounts = Pick<ImportJob, 'processed' | 'invited' | 'activated' | 'alreadyInvited' | 'failed'>;
+
+function countOutcome(counts: ImportCounts, outcome: RowOutcome): ImportCounts {
+  const key = ({ invited: 'invited', active: 'activated', already_invited: 'alreadyInvited', failed: 'failed' } as const)[outcome.state];
+  return { ...counts, processed: counts.processed + 1, [key]: counts[key] + 1 };
+}

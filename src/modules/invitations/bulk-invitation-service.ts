@@ -13,6 +13,7 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { MailToEnqueue, OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import { INVITATION_COOLDOWN } from './invitation-service.js';
 import { grantKindOf, parseCustomerNumbers, parseGrantName } from './invitation.js';
 
 export interface BulkInvitationItem {
@@ -125,19 +126,34 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
         );
         const identityByEmail = new Map(identities.map((identity) => [identity.email, identity]));
         const membershipQueries = createMembershipQueries(tx);
-        const wereMembers = await membershipQueries.listMembersAmong(tenant.id, identities.map((identity) => identity.id));
         const withIdentity = accepted.map((item) => ({ ...item, identity: identityByEmail.get(item.email.canonical)! }));
+        const withPassword = withIdentity.filter((item) => item.identity.passwordHash !== null).map((item) => item.identity.id);
+        const hasAcceptedAccess = await membershipQueries.listAcceptedAmong(tenant.id, withPassword);
         await membershipQueries.ensureMemberships(withIdentity.map((item) => ({ tenantId: tenant.id, identityId: item.identity.id, role: item.role })));
         await grantQueries.addCustomersMany(withIdentity.flatMap((item) => item.customerNumbers.map((customerNumber) => ({ tenantId: tenant.id, grantId: item.grant.id, customerNumber }))));
         await grantQueries.addMembersMany(withIdentity.map((item) => ({ tenantId: tenant.id, grantId: item.grant.id, identityId: item.identity.id })));
 
-        const toInvite = withIdentity.filter((item) => item.identity.passwordHash === null);
+        // New to Portico or with a password from another broker: the same invitation, answer and cooldown for both. The
+        // identities are locked, so a second request with the same addresses waits here and then finds the fresh tokens.
+        const awaiting = withIdentity.filter((item) => !hasAcceptedAccess.has(item.identity.id));
+        const recent = await deps.actionTokens.listRecentOpenTokens(tx, { tenantId: tenant.id, purpose: 'invitation', identityIds: awaiting.map((item) => item.identity.id) }, INVITATION_COOLDOWN);
+        const toInvite = awaiting.filter((item) => !recent.has(item.identity.id));
         const tokens = await deps.actionTokens.issueTokens(tx, {
           purpose: 'invitation',
           tenantId: tenant.id,
           lifetimeMilliseconds: tenant.invitationLifetimeDays * DAY,
           recipients: toInvite.map((item) => ({ identityId: item.identity.id, email: item.identity.email })),
         });
+        // One statement per expiry: all new invitations share one, and roles added within the cooldown wait for theirs.
+        const byExpiry = new Map<number, string[]>();
+        for (const [identityId, expiresAt] of [...recent, ...[...tokens].map(([identityId, issued]) => [identityId, issued.expiresAt] as const)]) {
+          const group = byExpiry.get(expiresAt.getTime()) ?? [];
+          group.push(identityId);
+          byExpiry.set(expiresAt.getTime(), group);
+        }
+        for (const [expiresAt, identityIds] of byExpiry) {
+          await membershipQueries.limitAccessToInvitation(tenant.id, identityIds, new Date(expiresAt));
+        }
         const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
         const mails: MailToEnqueue[] = [];
         const events: AuditEvent[] = [];
@@ -145,16 +161,17 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
         for (const item of withIdentity) {
           const identity = item.identity;
           const issued = tokens.get(identity.id);
-          if (issued !== undefined) {
+          if (issued !== undefined && identity.passwordHash === null) {
             mails.push(mailTo(identity, 'invitation', renderInvitationMail({ language: identity.language, branding, recipientName: identity.name, link: `${baseUrl}/set-password?token=${issued.token}`, expiresAt: issued.expiresAt, validFor: { unit: 'days', amount: tenant.invitationLifetimeDays } })));
+          } else if (issued !== undefined) {
+            mails.push(mailTo(identity, 'access_granted', renderAccessGrantedMail({ language: identity.language, branding, recipientName: identity.name, loginUrl: `${baseUrl}/login`, email: identity.emailDisplay })));
+          }
+          if (issued !== undefined) {
             events.push({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin });
-          } else {
-            if (!wereMembers.has(identity.id)) {
-              mails.push(mailTo(identity, 'access_granted', renderAccessGrantedMail({ language: identity.language, branding, recipientName: identity.name, loginUrl: `${baseUrl}/login`, email: identity.emailDisplay })));
-            }
+          } else if (hasAcceptedAccess.has(identity.id)) {
             events.push({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin });
           }
-          results[item.index] = { index: item.index, status: issued === undefined ? 'active' : 'invited', personId: identity.id, grantId: item.grant.id };
+          results[item.index] = { index: item.index, status: hasAcceptedAccess.has(identity.id) ? 'active' : 'invited', personId: identity.id, grantId: item.grant.id };
         }
         await outbox.enqueueMails(tx, mails);
         await deps.audit.recordMany(events, tx);

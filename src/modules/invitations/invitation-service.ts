@@ -12,9 +12,10 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOutcome } from './invitation.js';
+import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOnceOutcome, type InviteOutcome } from './invitation.js';
 
-const INVITATION_RESEND_COOLDOWN = 1 * MINUTE;
+/** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
+export const INVITATION_COOLDOWN = 1 * MINUTE;
 
 export interface InvitationServiceDeps {
   db: Database;
@@ -27,7 +28,11 @@ export interface InvitationServiceDeps {
 export function createInvitationService(deps: InvitationServiceDeps) {
   const { db, tenants, actionTokens, outbox } = deps;
 
-  /** Writes the invitation token and its mail in the caller's transaction; earlier links of this tenant stop working. */
+  /**
+   * Writes an invitation of the tenant and its mail in the caller's transaction; earlier links of this tenant stop working.
+   * A person with a password never gets a set-password link: the invitation is recorded all the same (it decides what the
+   * staff see and how long access waits for the first login), and the mail says that access is open.
+   */
   async function sendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<Date> {
     const { token, record } = await actionTokens.issueToken(
       executor,
@@ -40,10 +45,23 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       },
       { revokeEarlier: true },
     );
+    await createMembershipQueries(executor).limitAccessToInvitation(tenant.id, [identity.id], record.expiresAt);
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
+    const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+    if (identity.passwordHash !== null) {
+      const mail = renderAccessGrantedMail({
+        language: identity.language,
+        branding,
+        recipientName: identity.name,
+        loginUrl: `${baseUrl}/login`,
+        email: identity.emailDisplay,
+      });
+      await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+      return record.expiresAt;
+    }
     const mail = renderInvitationMail({
       language: identity.language,
-      branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+      branding,
       recipientName: identity.name,
       link: `${baseUrl}/set-password?token=${token}`,
       expiresAt: record.expiresAt,
@@ -53,24 +71,13 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return record.expiresAt;
   }
 
-  async function sendAccessGranted(executor: Database, tenant: Tenant, identity: Identity): Promise<void> {
-    const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
-    const mail = renderAccessGrantedMail({
-      language: identity.language,
-      branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
-      recipientName: identity.name,
-      loginUrl: `${baseUrl}/login`,
-      email: identity.emailDisplay,
-    });
-    await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
-  }
-
   /**
-   * A fresh invitation unless one went to this person less than a minute ago: the one rule behind
-   * "send a new link", forgot-password for people without a password, and the staff's resend.
+   * A fresh invitation unless one of this tenant went to this person within the cooldown: the one rule behind "send a new
+   * link", forgot-password for people without a password, and the staff's resend. The caller holds the identity's row lock,
+   * so two requests at the same moment cannot both pass the check.
    */
   async function resendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<'sent' | 'too_soon'> {
-    if ((await actionTokens.secondsUntilAllowed(executor, identity.id, 'invitation', INVITATION_RESEND_COOLDOWN)) > 0) {
+    if ((await actionTokens.secondsUntilAllowed(executor, identity.id, 'invitation', INVITATION_COOLDOWN, { tenantId: tenant.id })) > 0) {
       return 'too_soon';
     }
     await sendInvitation(executor, tenant, identity);
@@ -93,7 +100,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return { email, name, customerNumbers, grantName };
   }
 
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: ReturnType<typeof checkInviteInput>): Promise<InviteOutcome> {
+  type CheckedInput = ReturnType<typeof checkInviteInput>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput): Promise<InviteOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options: { once: true }): Promise<InviteOnceOutcome>;
+  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options?: { once: true }): Promise<InviteOnceOutcome> {
     const { email, name, customerNumbers, grantName } = checked;
     const identityQueries = createIdentityQueries(tx);
     const created = await identityQueries.insertOrFind({
@@ -103,26 +113,39 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       language: input.language ?? tenant.defaultLanguage,
     });
     const identity = (await identityQueries.findByIdForUpdate(created.id))!;
+    // Decided under the identity's row lock, so two runs of one file at once still invite once. Only this
+    // tenant's own grant members count: the answer says nothing about the person's access at other brokers.
+    const grantQueries = createGrantQueries(tx);
+    if (options?.once === true && grantName !== null && (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))) {
+      const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+      await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
+      return { state: 'already_invited', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
+    }
     const memberships = createMembershipQueries(tx);
-    const isNewMembership = !(await memberships.hasMembership(tenant.id, identity.id));
+    const hasAccepted = identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id));
     await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
     if (grantName !== null) {
-      const grantQueries = createGrantQueries(tx);
       const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       await grantQueries.addMember(tenant.id, grant.id, identity.id);
     }
     const origin = input.origin ?? CLI_ORIGIN;
-    if (identity.passwordHash === null) {
-      const expiresAt = await sendInvitation(tx, tenant, identity);
+    if (hasAccepted) {
+      await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
+      return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
+    }
+    // Whether the address is new to Portico or has a password from another broker must not show here: the same answer,
+    // the same invitation record and the same cooldown for both; within the cooldown a repeat answers like the first.
+    const recent = await actionTokens.listRecentOpenTokens(tx, { tenantId: tenant.id, purpose: 'invitation', identityIds: [identity.id] }, INVITATION_COOLDOWN);
+    let expiresAt = recent.get(identity.id);
+    if (expiresAt === undefined) {
+      expiresAt = await sendInvitation(tx, tenant, identity);
       await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-      return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
+    } else {
+      // A role added within the cooldown waits for the same invitation as the roles before it.
+      await memberships.limitAccessToInvitation(tenant.id, [identity.id], expiresAt);
     }
-    if (isNewMembership) {
-      await sendAccessGranted(tx, tenant, identity);
-    }
-    await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-    return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName, isNewMembership } as const;
+    return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
   }
 
   return {
@@ -151,6 +174,14 @@ export function createInvitationService(deps: InvitationServiceDeps) {
      */
     inviteWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOutcome> =>
       inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input)),
+
+    /**
+     * As inviteWithin, but a person already in that grant of this tenant is left as they are (no new
+     * link, the first one keeps working): a file imported again after a crash, or twice, invites once.
+     * Customer numbers new to the grant are still added.
+     */
+    inviteOnceWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOnceOutcome> =>
+      inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input), { once: true }),
   };
 }
 

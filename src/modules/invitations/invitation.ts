@@ -15,10 +15,16 @@ export interface InviteInput {
 }
 
 export type InviteOutcome =
-  /** No password yet: a set-password link went to the outbox. */
+  /**
+   * New to this tenant, or still waiting for its invitation: a set-password link, or for a person with a password from
+   * elsewhere access at once and an informational mail, went to the outbox (not again within the cooldown).
+   */
   | { state: 'invited'; identityId: string; email: string; grantName: string | null; expiresAt: Date }
-  /** Has a password: access at once and an informational mail (only when the membership is new). */
-  | { state: 'active'; identityId: string; email: string; grantName: string | null; isNewMembership: boolean };
+  /** Accepted this tenant's access already (logged in here, or set the password through its link): nothing is sent. */
+  | { state: 'active'; identityId: string; email: string; grantName: string | null };
+
+/** What inviting once may also come to: the person was in that grant of this tenant already, so nothing was sent. */
+export type InviteOnceOutcome = InviteOutcome | { state: 'already_invited'; identityId: string; email: string; grantName: string };
 
 const CUSTOMER_NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,39}$/u;
 const GRANT_NAME_MAX = 120;

@@ -225,3 +225,58 @@ export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): Re
         },
   );
 }
+
+export interface EmailChangeRequestMailInput {
+  language: Language;
+  branding: MailBranding;
+  recipientName: string;
+  newEmail: string;
+  /** Mein Zugang on the broker's host, with the new address filled in. */
+  link: string;
+}
+
+/**
+ * Goes to the CURRENT address when a broker's staff asks for another one: the login address is the
+ * person's, so only the person, with their password, can start the change.
+ */
+export function renderEmailChangeRequestMail(input: EmailChangeRequestMailInput): RenderedMail {
+  const { language, branding } = input;
+  const tenant = cleanText(branding.tenantName);
+  const newEmail = cleanText(input.newEmail);
+  const link = checkLink(input.link);
+  return renderMail(
+    language === 'de'
+      ? {
+          language,
+          branding,
+          subject: 'Bitte prüfen Sie eine neue E-Mail-Adresse für Ihren Zugang',
+          preheader: `${tenant} hat ${newEmail} als Ihre neue Adresse angegeben. Ohne Ihre Zustimmung ändert sich nichts.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `${tenant} hat für Sie die neue E-Mail-Adresse ${newEmail} angegeben. Ihre Anmeldeadresse gehört Ihnen: Sie ändert sich nur, wenn Sie selbst zustimmen.`,
+            `Ist ${newEmail} Ihre Adresse? Dann öffnen Sie „Mein Zugang“, melden sich an und bestätigen die Änderung mit Ihrem Passwort. Anschließend erhalten Sie an die neue Adresse einen Bestätigungslink.`,
+          ],
+          action: { label: 'Mein Zugang öffnen', href: link },
+          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          outro: ['Kennen Sie diese Adresse nicht? Dann ignorieren Sie diese E-Mail; Ihr Zugang bleibt, wie er ist.'],
+          signOff: ['Mit freundlichen Grüßen', tenant],
+          footer: 'Sie erhalten diese E-Mail an die Adresse, mit der Sie sich anmelden.',
+        }
+      : {
+          language,
+          branding,
+          subject: 'Please check a new e-mail address for your access',
+          preheader: `${tenant} entered ${newEmail} as your new address. Nothing changes without your consent.`,
+          greeting: greeting(language, input.recipientName),
+          intro: [
+            `${tenant} entered the new e-mail address ${newEmail} for you. Your sign-in address is yours: it changes only if you agree yourself.`,
+            `Is ${newEmail} your address? Then open “My access”, sign in and confirm the change with your password. You will then receive a confirmation link at the new address.`,
+          ],
+          action: { label: 'Open my access', href: link },
+          linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
+          outro: ['You do not know this address? Then ignore this e-mail; your access stays as it is.'],
+          signOff: ['Kind regards', tenant],
+          footer: 'You are receiving this e-mail at the address you sign in with.',
+        },
+  );
+}

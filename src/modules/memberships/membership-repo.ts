@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
@@ -22,6 +22,16 @@ export function firstRolePerTenant(rows: Array<{ tenantId: string; tenantName: s
   return [...byTenant.values()];
 }
 
+/**
+ * Whether a membership gives access at this moment: until the first login here, only while the
+ * tenant's invitation lasts. A person with a password from elsewhere is kept to the same limit as one
+ * who still has to use the link, so a revoked or lapsed invitation ends both alike.
+ */
+export function isAccessOpen(now: Date): SQL {
+  return sql`(${memberships.firstLoginAt} is not null or ${memberships.invitationUntil} is null
+    or ${memberships.invitationUntil} > ${now.toISOString()}::timestamptz)`;
+}
+
 export function createMembershipQueries(db: Database) {
   return {
     async ensureMembership(values: { tenantId: string; identityId: string; role: MembershipRole }): Promise<void> {
@@ -35,6 +45,55 @@ export function createMembershipQueries(db: Database) {
         .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
         .limit(1);
       return row !== undefined;
+    },
+    /** Deactivated or waiting for an invitation that lapsed or was revoked: no login and no session here. */
+    async hasAccess(tenantId: string, identityId: string, now: Date): Promise<boolean> {
+      const [row] = await db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), isAccessOpen(now)))
+        .limit(1);
+      return row !== undefined;
+    },
+    /**
+     * A member here whose access no longer waits for an invitation: logged in here, set the password through this tenant's
+     * link, or got access before invitations limited it. Everybody else is answered as somebody new to the tenant.
+     */
+    async hasAcceptedAccess(tenantId: string, identityId: string): Promise<boolean> {
+      const [row] = await db
+        .select({
+          isAccepted: sql<boolean>`count(*) > 0
+            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+        })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
+      return row?.isAccepted === true;
+    },
+    /** The batch form of hasAcceptedAccess, one statement for a whole bulk invitation. */
+    async listAcceptedAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
+      if (identityIds.length === 0) {
+        return new Set();
+      }
+      const rows = await db
+        .select({ identityId: memberships.identityId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)))
+        .groupBy(memberships.identityId)
+        .having(sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`);
+      return new Set(rows.map((row) => row.identityId));
+    },
+    /** Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on revocation. */
+    async limitAccessToInvitation(tenantId: string, identityIds: string[], until: Date): Promise<void> {
+      if (identityIds.length > 0) {
+        await db
+          .update(memberships)
+          .set({ invitationUntil: until })
+          .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds), isNull(memberships.firstLoginAt)));
+      }
+    },
+    /** The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it. */
+    async acceptInvitation(tenantId: string, identityId: string): Promise<void> {
+      await db.update(memberships).set({ invitationUntil: null }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
     },
     /** Customer roles end with the last grant; staff roles are managed elsewhere and stay. */
     async deleteCustomerRoles(tenantId: string, identityId: string): Promise<void> {
@@ -63,12 +122,17 @@ export function createMembershipQueries(db: Database) {
         .returning({ id: memberships.id });
       return rows.length > 0;
     },
-    /** Sets the first login once: the guard makes a second login, or two at the same moment, change nothing. */
-    async recordFirstLogin(tenantId: string, identityId: string, at: Date): Promise<void> {
-      await db
+    /**
+     * Sets the first login once: the guard makes a second login, or two at the same moment, change nothing.
+     * True when this login accepted a pending invitation (the person had a password before it came).
+     */
+    async recordFirstLogin(tenantId: string, identityId: string, at: Date): Promise<boolean> {
+      const rows = await db
         .update(memberships)
         .set({ firstLoginAt: at })
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.firstLoginAt)));
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.firstLoginAt)))
+        .returning({ invitationUntil: memberships.invitationUntil });
+      return rows.some((row) => row.invitationUntil !== null);
     },
     async listRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
       const rows = await db
@@ -78,12 +142,52 @@ export function createMembershipQueries(db: Database) {
         .orderBy(asc(memberships.role));
       return rows.map((row) => row.role as MembershipRole);
     },
-    async listTenantsOf(identityId: string): Promise<MembershipTenant[]> {
+    /** Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there count. */
+    async hasMembershipOutside(tenantId: string, identityId: string, options: { activeOnly: boolean }): Promise<boolean> {
+      const [row] = await db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(eq(memberships.identityId, identityId), ne(memberships.tenantId, tenantId), options.activeOnly ? isNull(memberships.deactivatedAt) : undefined),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
+    async listMembersElsewhere(tenantId: string, identityIds: string[]): Promise<Set<string>> {
+      const rows = identityIds.length === 0
+        ? []
+        : await db
+          .selectDistinct({ identityId: memberships.identityId })
+          .from(memberships)
+          .where(and(inArray(memberships.identityId, identityIds), ne(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)));
+      return new Set(rows.map((row) => row.identityId));
+    },
+    /**
+     * The tenant's active administrators, their rows locked until the transaction ends: two requests
+     * deactivating two administrators at once run one after the other and the second sees the first.
+     */
+    async lockActiveAdmins(tenantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ identityId: memberships.identityId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'staff_admin'), isNull(memberships.deactivatedAt)))
+        .orderBy(asc(memberships.id))
+        .for('update');
+      return rows.map((row) => row.identityId);
+    },
+    async listActiveRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
+      const rows = await db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)));
+      return rows.map((row) => row.role as MembershipRole);
+    },
+    async listTenantsOf(identityId: string, now: Date): Promise<MembershipTenant[]> {
       const rows = await db
         .select({ tenantId: tenants.id, tenantName: tenants.name, tenantSlug: tenants.slug, role: memberships.role })
         .from(memberships)
         .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-        .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
+        .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), isAccessOpen(now)))
         .orderBy(asc(tenants.name), asc(memberships.createdAt));
       return firstRolePerTenant(rows);
     },

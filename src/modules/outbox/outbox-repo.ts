@@ -105,14 +105,18 @@ export function createOutboxQueries(db: Database) {
       return rows.length;
     },
     /** The newest mail of a kind per address in a tenant, with its state; for the staff's list of people. */
-    async latestByAddress(tenantId: string, kind: string, addresses: string[]): Promise<Pick<OutboxRow, 'toAddress' | 'status' | 'lastError' | 'sentAt' | 'createdAt'>[]> {
+    async latestByAddress(
+      tenantId: string,
+      kinds: string[],
+      addresses: string[],
+    ): Promise<Pick<OutboxRow, 'toAddress' | 'status' | 'lastError' | 'sentAt' | 'createdAt'>[]> {
       if (addresses.length === 0) {
         return [];
       }
       return db
         .selectDistinctOn([outbox.toAddress], { toAddress: outbox.toAddress, status: outbox.status, lastError: outbox.lastError, sentAt: outbox.sentAt, createdAt: outbox.createdAt })
         .from(outbox)
-        .where(and(eq(outbox.tenantId, tenantId), eq(outbox.kind, kind), inArray(outbox.toAddress, addresses)))
+        .where(and(eq(outbox.tenantId, tenantId), inArray(outbox.kind, kinds), inArray(outbox.toAddress, addresses)))
         .orderBy(outbox.toAddress, sql`${outbox.createdAt} desc`);
     },
     /** Mails sent to each of these addresses since then, in one statement for a whole batch. */

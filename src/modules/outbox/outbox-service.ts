@@ -8,7 +8,7 @@ import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-r
 
 export interface MailToEnqueue {
   tenantId: string | null;
-  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed';
+  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed' | 'email_change_request';
   fromName: string;
   to: string;
   subject: string;
@@ -213,9 +213,9 @@ export function createOutboxService(deps: {
       return createOutboxQueries(db).releaseAllClaims();
     },
 
-    /** The newest invitation mail to each address in a tenant, for the staff's list of people. */
+    /** The newest invitation mail (a link, or for a person with a password the note that access is open) to each address in a tenant. */
     async latestInvitationMails(tenantId: string, addresses: string[]): Promise<Map<string, { status: string; lastError: string | null; sentAt: Date | null }>> {
-      const rows = await createOutboxQueries(db).latestByAddress(tenantId, 'invitation', addresses);
+      const rows = await createOutboxQueries(db).latestByAddress(tenantId, ['invitation', 'access_granted'], addresses);
       return new Map(rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError, sentAt: row.sentAt }]));
     },
 

@@ -15,7 +15,8 @@ export interface InvitationLifecycle {
 }
 
 export interface LifecycleFacts {
-  hasPassword: boolean;
+  /** Has a password and no longer waits for this tenant's invitation; a person with a password from elsewhere has not, yet. */
+  hasAccepted: boolean;
   firstLoginAt: Date | null;
   /** The newest invitation link of this tenant. */
   invitation: { createdAt: Date; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null; linkOpenedAt: Date | null } | null;
@@ -28,15 +29,16 @@ export function isLifecycleStep(value: string): value is LifecycleStep {
 }
 
 /**
- * The furthest step a person's invitation has reached. A person who got access with a password
- * from elsewhere and has not logged in here has no invitation story in this tenant: null.
+ * The furthest step a person's invitation has reached. Until the first login here, a person with a password from
+ * elsewhere has the same story as a new one (without the opened link: they get no link); a person who had access here
+ * before invitations were recorded for them has none: null.
  */
 export function lifecycleOf(facts: LifecycleFacts, now: Date): InvitationLifecycle | null {
   const { invitation, mail } = facts;
   if (facts.firstLoginAt !== null) {
     return step('first_login', facts.firstLoginAt);
   }
-  if (facts.hasPassword) {
+  if (facts.hasAccepted) {
     return invitation !== null && invitation.usedAt !== null ? step('password_set', invitation.usedAt) : null;
   }
   if (invitation === null) {

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import type { Clock } from '../../shared/clock.js';
+import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
@@ -7,8 +7,8 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { earlierOf, lifecycleOf, type InvitationLifecycle, type LifecycleFacts } from './invitation-lifecycle.js';
-import { createPeopleQueries, createPersonPageQueries, type PersonRecord } from './people-repo.js';
+import { lifecycleOf, type InvitationLifecycle } from './invitation-lifecycle.js';
+import { createPeopleQueries, createPersonPageQueries, type PersonRecord, type PersonStateInTenant } from './people-repo.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -17,9 +17,15 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
+import type { PasswordResetService } from '../credentials/password-reset-service.js';
+import { renderEmailChangeRequestMail } from '../mail/account-mail-templates.js';
+import type { SecondFactorService } from '../second-factor/second-factor-service.js';
+import type { TenantService } from '../tenants/tenant-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
+import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
-export type PersonState = 'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
+export type PersonState = PersonStateInTenant;
 
 export interface Person {
   identityId: string;
@@ -39,6 +45,8 @@ export function isStaffRole(role: MembershipRole): boolean {
   return STAFF_ROLES.includes(role);
 }
 
+const EMAIL_CHANGE_REQUEST_LIFETIME = 7 * DAY;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface PeopleServiceDeps {
@@ -52,6 +60,16 @@ export interface PeopleServiceDeps {
   emailConfirmation: EmailConfirmationService;
   grants: GrantService;
   webhooks: WebhookService;
+  tenants: TenantService;
+  throttle: ThrottleService;
+  passwordReset: PasswordResetService;
+  secondFactor: SecondFactorService;
+}
+
+/** What staff and the API are told after an address change, whether it was applied or asked of the person. */
+export interface EmailChangeAnswer {
+  code: 'email_change_requested';
+  person: PersonRecord;
 }
 
 export function createPeopleService(deps: PeopleServiceDeps) {
@@ -63,6 +81,33 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
     }
+    return person;
+  }
+
+  /**
+   * Decides, inside the caller's transaction, whether the actor may do this to the person: the
+   * tenant's administrators are locked first, so a role or the last administrator cannot change
+   * between the decision and the change.
+   */
+  async function checkStaffAction(tx: Database, tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<void> {
+    const memberships = createMembershipQueries(tx);
+    const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
+    const targetRoles = UUID.test(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
+    if (targetRoles.length === 0) {
+      throw new AppError('PERSON_NOT_FOUND', 'No such person');
+    }
+    const actorRoles: MembershipRole[] = actor.kind === 'api_key' ? ['staff_admin'] : await memberships.listActiveRoles(tenantId, actor.identityId);
+    const actorRole = actorRoles.includes('staff_admin') ? 'staff_admin' : actorRoles.includes('staff_user') ? 'staff_user' : null;
+    const isTargetElsewhere = await memberships.hasMembershipOutside(tenantId, identityId, { activeOnly: true });
+    const refusal = refusalOfStaffAction({ action, actorRole, targetId: identityId, targetRoles, isTargetElsewhere, activeAdminIds });
+    if (refusal !== null) {
+      throw new AppError(refusal, REFUSAL_MESSAGES[refusal]);
+    }
+  }
+
+  async function checkStaffActionAlone(tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<PersonRecord> {
+    const person = await findPerson(db, tenantId, identityId);
+    await db.transaction((tx) => checkStaffAction(tx, tenantId, identityId, actor, action));
     return person;
   }
 
@@ -98,17 +143,61 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenant.id, outcome.identityId);
     },
 
-    /** Changes the address (global to the person); the new one must be confirmed through the mail sent there. */
-    async changePersonEmail(tenantId: string, identityId: string, email: string, origin: RequestOrigin): Promise<PersonRecord> {
-      const person = await findPerson(db, tenantId, identityId);
-      await deps.emailConfirmation.changeEmail(person.email, email, origin);
-      return findPerson(db, tenantId, identityId);
+    /**
+     * The login address is the person's own. Only a pending invitation of this tenant alone (no
+     * password, no other broker) is corrected at once; for anybody else the person is asked, at their
+     * current address, to make the change themselves with their password. Staff get the same answer
+     * either way, so the answer says nothing about the person's account elsewhere.
+     */
+    async changePersonEmail(tenant: Tenant, identityId: string, email: string, actor: StaffActor, origin: RequestOrigin): Promise<EmailChangeAnswer> {
+      await findPerson(db, tenant.id, identityId);
+      const next = parseEmailAddress(email);
+      if (next === null) {
+        throw new AppError('EMAIL_INVALID', 'Invalid e-mail address');
+      }
+      await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
+        const identities = createIdentityQueries(tx);
+        const identity = (await identities.findByIdForUpdate(identityId))!;
+        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, { activeOnly: false });
+        const isOwnInvitation = identity.passwordHash === null && !isElsewhere;
+        await deps.audit.record({ kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin }, tx);
+        if (isOwnInvitation) {
+          const owner = await identities.findByEmail(next.canonical);
+          // An address that belongs to somebody else is left alone, and staff are not told whose it is.
+          if (owner === null || owner.id === identity.id) {
+            await deps.emailConfirmation.applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
+          }
+          return;
+        }
+        if (next.canonical === identity.email) {
+          return;
+        }
+        // The link only fills the address in on Mein Zugang, and only for this person: the change needs their password.
+        const { token } = await deps.actionTokens.issueToken(
+          tx,
+          { purpose: 'email_change_request', tenantId: tenant.id, identityId, email: next.display, lifetimeMilliseconds: EMAIL_CHANGE_REQUEST_LIFETIME },
+          { revokeEarlier: true },
+        );
+        const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
+        const mail = renderEmailChangeRequestMail({
+          language: identity.language,
+          branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+          recipientName: identity.name,
+          newEmail: next.display,
+          link: `${baseUrl}/profile?anfrage=${token}`,
+        });
+        await outbox.enqueueMail(tx, { tenantId: tenant.id, kind: 'email_change_request', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+      });
+      outbox.notifyCommitted();
+      return { code: 'email_change_requested', person: await findPerson(db, tenant.id, identityId) };
     },
 
     /** No login and no session in this tenant until reactivated; other tenants are not affected. */
-    async deactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+    async deactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'deactivate');
         if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, clock.now())) {
           await deps.sessions.endSessionsInTenant(tx, identityId, tenantId);
           await deps.audit.record({ kind: 'person.deactivated', tenantId, identityId, origin }, tx);
@@ -117,15 +206,45 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenantId, identityId);
     },
 
-    async reactivatePerson(tenantId: string, identityId: string, origin: RequestOrigin): Promise<PersonRecord> {
+    async reactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'reactivate');
         if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, null)) {
           await deps.audit.record({ kind: 'person.reactivated', tenantId, identityId, origin }, tx);
         }
       });
       return findPerson(db, tenantId, identityId);
     },
+
+    /**
+     * Mails the person a reset link at their own address (nothing else changes until they use it), so
+     * staff may send it to a person of other brokers too; a staff user not to an administrator.
+     */
+    async sendPasswordReset(tenant: Tenant, identityId: string, actor: StaffActor): Promise<void> {
+      const person = await checkStaffActionAlone(tenant.id, identityId, actor, 'reset_password');
+      await deps.passwordReset.requestPasswordReset({ email: person.email, tenant });
+    },
+
+    /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
+    async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
+      const person = await checkStaffActionAlone(tenantId, identityId, actor, 'unlock');
+      await deps.throttle.unlockPerson(parseEmailAddress(person.email)!.canonical);
+      await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin });
+    },
+
+    /** Removes the second factor of a person of this tenant alone, after staff verified them on another channel. */
+    async resetSecondFactor(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+      await findPerson(db, tenantId, identityId);
+      return db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'reset_second_factor');
+        return deps.secondFactor.removeFactorWithin(tx, tenantId, identityId, origin);
+      });
+    },
+
+    /** Which of these people also have access at another broker: their identity-wide settings are the operator's. */
+    listPeopleElsewhere: (tenantId: string, identityIds: string[]): Promise<Set<string>> =>
+      createMembershipQueries(db).listMembersElsewhere(tenantId, identityIds),
 
     async resendPersonInvitation(tenant: Tenant, identityId: string): Promise<PersonRecord> {
       const person = await findPerson(db, tenant.id, identityId);
@@ -146,6 +265,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       }
       await db.transaction(async (tx) => {
         await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
+        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation instead.
+        await createMembershipQueries(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
         await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
       });
       return findPerson(db, tenantId, identityId);
@@ -155,42 +276,35 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     async listPeople(tenantId: string): Promise<Person[]> {
       const now = clock.now();
       const rows = await createPeopleQueries(db).listPeople(tenantId, now);
-      const facts = new Map<string, Omit<LifecycleFacts, 'mail'>>();
-      const byIdentity = new Map<string, Person>();
-      for (const row of rows) {
-        // Of several roles in the tenant, the earliest first login is the person's.
-        const firstLoginAt = earlierOf(facts.get(row.identityId)?.firstLoginAt ?? null, row.firstLoginAt);
-        facts.set(row.identityId, { hasPassword: row.hasPassword, invitation: row.newestInvitation, firstLoginAt });
-        const role = isMembershipRole(row.role) ? row.role : 'policyholder';
-        const existing = byIdentity.get(row.identityId);
-        if (existing !== undefined) {
-          existing.roles.push(role);
-          if (row.isDeactivated) {
-            existing.state = 'deactivated';
-          }
-          continue;
-        }
-        const state: PersonState = row.isDeactivated ? 'deactivated' : row.hasPassword ? (row.emailConfirmedAt === null ? 'email_unconfirmed' : 'active') : row.invitationUsable ? 'invited' : 'invitation_expired';
-        byIdentity.set(row.identityId, { identityId: row.identityId, name: row.name, email: row.email, canonicalEmail: row.canonicalEmail, roles: [role], state, lifecycle: null });
-      }
-      const people = [...byIdentity.values()];
-      const pending = people.filter((person) => !facts.get(person.identityId)!.hasPassword);
-      const mails = await outbox.latestInvitationMails(tenantId, pending.map((person) => person.email));
-      for (const person of people) {
-        person.lifecycle = lifecycleOf({ ...facts.get(person.identityId)!, mail: mails.get(person.email) ?? null }, now);
-        if (person.state === 'invitation_expired' && person.lifecycle?.step === 'revoked') {
-          person.state = 'invitation_revoked';
-        }
-      }
-      return people;
+      // The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
+      const awaiting = rows.filter((row) => !row.hasAccepted && row.firstLoginAt === null);
+      const mails = await outbox.latestInvitationMails(tenantId, awaiting.map((row) => row.email));
+      return rows.map((row) => ({
+        identityId: row.id,
+        name: row.name,
+        email: row.email,
+        canonicalEmail: row.canonicalEmail,
+        roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
+        state: row.state,
+        lifecycle: lifecycleOf(
+          { hasAccepted: row.hasAccepted, firstLoginAt: row.firstLoginAt, invitation: row.newestInvitation, mail: mails.get(row.email) ?? null },
+          now,
+        ),
+      }));
     },
 
-    /** Sends a fresh invitation (the older link stops working) to a person of this tenant who has no password yet. */
+    /**
+     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access here
+     * yet: a set-password link, or for a person with a password from elsewhere the note that access is open.
+     */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
         const identity = /^[0-9a-f-]{36}$/.test(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
+        const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
-        if (identity === null || !(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id)) || identity.passwordHash !== null) {
+        const isPending = identity !== null && (await memberships.hasMembership(tenant.id, identity.id))
+          && (identity.passwordHash === null || !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        if (identity === null || !isPending) {
           throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
         }
         return invitations.resendInvitation(tx, tenant, identity);

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
+import { takenErrorOf } from '../../db/database-errors.js';
 import type { Database } from '../../db/database.js';
 import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
@@ -42,6 +43,7 @@ export interface ProfileActor {
 }
 
 const NAME_MAX = 120;
+const NAME_TAKEN_PROBLEM: ProfileProblem = { field: 'name', message: personText('Ein Profil mit diesem Namen gibt es schon.') };
 const LINE_OF_BUSINESS = /^[\p{L}\p{N}][\p{L}\p{N} ._/&-]{0,39}$/u;
 const LINES_MAX = 30;
 const DOCUMENT_PROFILE_MAX = 80;
@@ -134,7 +136,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     }
     const [sameName] = await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
     if (sameName !== undefined && sameName.id !== profileId) {
-      return { field: 'name', message: personText('Ein Profil mit diesem Namen gibt es schon.') };
+      return NAME_TAKEN_PROBLEM;
     }
     const { delegatedProfileIds, ...columns } = values;
     let id = profileId;
@@ -162,17 +164,25 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
       if (problems.length > 0) {
         return { problems };
       }
-      return db.transaction(async (tx) => {
-        if (profileId !== null) {
-          await find(tx, tenantId, profileId);
+      try {
+        return await db.transaction(async (tx) => {
+          if (profileId !== null) {
+            await find(tx, tenantId, profileId);
+          }
+          const saved = await save(tx, tenantId, profileId, values);
+          if ('field' in saved) {
+            return { problems: [saved] };
+          }
+          await record(tx, tenantId, actor, `${profileId === null ? 'Profil angelegt' : 'Profil geändert'}: ${values.name}`);
+          return saved;
+        });
+      } catch (error) {
+        // Another request stored the same name between the check in save() and the insert.
+        if (takenErrorOf(error)?.code === 'PROFILE_NAME_TAKEN') {
+          return { problems: [NAME_TAKEN_PROBLEM] };
         }
-        const saved = await save(tx, tenantId, profileId, values);
-        if ('field' in saved) {
-          return { problems: [saved] };
-        }
-        await record(tx, tenantId, actor, `${profileId === null ? 'Profil angelegt' : 'Profil geändert'}: ${values.name}`);
-        return saved;
-      });
+        throw error;
+      }
     },
 
     /** A copy with all options and delegations under a new name. */

@@ -17,6 +17,18 @@ export function createSecondFactorQueries(db: Database) {
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
     },
+    async listSealedSecrets(): Promise<{ identityId: string; secretCiphertext: string }[]> {
+      return db.select({ identityId: secondFactors.identityId, secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors);
+    },
+    /** Guarded by the old text, so a set-up restarted meanwhile is not overwritten with an older secret. */
+    async replaceSealedSecret(identityId: string, previousCiphertext: string, secretCiphertext: string): Promise<boolean> {
+      const rows = await db
+        .update(secondFactors)
+        .set({ secretCiphertext })
+        .where(and(eq(secondFactors.identityId, identityId), eq(secondFactors.secretCiphertext, previousCiphertext)))
+        .returning({ identityId: secondFactors.identityId });
+      return rows.length === 1;
+    },
     async confirm(identityId: string, step: number, at: Date): Promise<boolean> {
       const rows = await db
         .update(secondFactors)

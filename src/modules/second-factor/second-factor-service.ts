@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import { loadOrCreateSecret } from '../../db/app-secrets.js';
+import { deleteSecret, lockSecret } from '../../db/app-secrets.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { hashToken } from '../../shared/tokens.js';
@@ -10,10 +10,11 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ThrottleService } from '../throttling/throttle-service.js';
+import { secondFactorAttempt, type ThrottleService } from '../throttling/throttle-service.js';
 import { RECOVERY_CODE_COUNT, formatRecoveryCode, generateRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { createSecondFactorQueries } from './second-factor-repo.js';
-import { createSecretBox, type SecretBox } from './secret-box.js';
+import type { SecondFactorKeys } from './second-factor-key.js';
+import { createSecretBox } from './secret-box.js';
 
 const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
@@ -35,15 +36,25 @@ export interface Reauthentication {
   code: string;
 }
 
-export function createSecondFactorService(deps: { db: Database; clock: Clock; hasher: PasswordHasher; throttle: ThrottleService; audit: AuditService }) {
-  const { db, clock, hasher, throttle, audit } = deps;
-  let box: Promise<SecretBox> | null = null;
+/** Where earlier versions kept the key material, in the database itself (app_secrets). */
+const DATABASE_HELD_SECRET = 'second_factor';
 
-  // Loaded on first use, outside any transaction (one connection on the embedded database).
-  function secretBox(): Promise<SecretBox> {
-    box ??= loadOrCreateSecret(db, 'second_factor').then(createSecretBox);
-    return box;
-  }
+export interface ResealOutcome {
+  resealed: number;
+  alreadyCurrent: number;
+  unreadable: number;
+}
+
+export function createSecondFactorService(deps: {
+  db: Database;
+  clock: Clock;
+  hasher: PasswordHasher;
+  throttle: ThrottleService;
+  audit: AuditService;
+  keys: SecondFactorKeys;
+}) {
+  const { db, clock, hasher, throttle, audit } = deps;
+  const box = createSecretBox(deps.keys.current, deps.keys.previous);
 
   function totpOf(secretBase32: string, label = 'Portico', issuer = 'Portico'): TOTP {
     return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
@@ -59,8 +70,8 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     return delta === null ? null : TOTP.counter({ period: PERIOD_SECONDS, timestamp }) + delta;
   }
 
-  async function openSecret(identityId: string, sealed: string): Promise<string | null> {
-    return (await secretBox()).open(sealed, identityId);
+  function openSecret(identityId: string, sealed: string): string | null {
+    return box.open(sealed, identityId)?.plaintext ?? null;
   }
 
   async function issueRecoveryCodes(executor: Database, identityId: string): Promise<string[]> {
@@ -81,7 +92,7 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     }
     const code = input.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
-      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const secret = openSecret(identityId, factor.secretCiphertext);
       const step = secret === null ? null : stepOfCode(secret, code);
       return step !== null && (await queries.useStep(identityId, step)) ? { kind: 'totp' } : { kind: 'wrong' };
     }
@@ -94,13 +105,11 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
 
   /** Codes are throttled like passwords: per person and per client address, with growing temporary locks. */
   async function checkCodeThrottled(identityId: string, input: string, origin: RequestOrigin): Promise<CodeCheck> {
-    const attempt = { account: `second-factor:${identityId}`, client: origin.client };
-    if (await throttle.isLocked(attempt)) {
-      return { kind: 'wrong' };
-    }
-    const outcome = await checkCode(identityId, input);
-    await (outcome.kind === 'wrong' ? throttle.recordFailure(attempt) : throttle.recordSuccess(attempt));
-    return outcome;
+    const outcome = await throttle.checkWithinLimit(secondFactorAttempt(identityId, origin.client), () => checkCode(identityId, input), {
+      isSuccess: (check) => check.kind !== 'wrong',
+      onSuccess: 'end_count',
+    });
+    return outcome ?? { kind: 'wrong' };
   }
 
   /** The password or a current code, whichever the person gave; wrong guesses count towards the locks. */
@@ -112,13 +121,14 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     if (identity === null || identity.passwordHash === null) {
       return false;
     }
-    const attempt = { account: identity.email, client: origin.client };
+    const passwordHash = identity.passwordHash;
     const password = normalizePassword(proof.password);
-    const isCorrect = password !== '' && !(await throttle.isLocked(attempt)) && (await hasher.verifyPassword(identity.passwordHash, password));
-    if (!isCorrect) {
-      await throttle.recordFailure(attempt);
-    }
-    return isCorrect;
+    const isCorrect = await throttle.checkWithinLimit(
+      { account: identity.email, client: origin.client },
+      async () => password !== '' && (await hasher.verifyPassword(passwordHash, password)),
+      { isSuccess: (correct) => correct, onSuccess: 'give_back' },
+    );
+    return isCorrect === true;
   }
 
   async function hasFactor(identityId: string): Promise<boolean> {
@@ -128,6 +138,48 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
 
   return {
     hasFactor,
+
+    /**
+     * Seals again, with the configured key, what was sealed with the key earlier versions kept in the
+     * database, then deletes that key. One transaction: a crash leaves everything as it was, and of
+     * processes starting together only the first (holding the row lock) does the work.
+     */
+    async migrateDatabaseHeldKey(): Promise<number> {
+      return db.transaction(async (tx) => {
+        const legacySecret = await lockSecret(tx, DATABASE_HELD_SECRET);
+        if (legacySecret === null) {
+          return 0;
+        }
+        const legacyBox = createSecretBox(Buffer.from(legacySecret, 'utf8'));
+        const queries = createSecondFactorQueries(tx);
+        let migrated = 0;
+        for (const row of await queries.listSealedSecrets()) {
+          const opened = legacyBox.open(row.secretCiphertext, row.identityId);
+          if (opened !== null && (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId)))) {
+            migrated += 1;
+          }
+        }
+        await deleteSecret(tx, DATABASE_HELD_SECRET);
+        return migrated;
+      });
+    },
+
+    /** After a key rotation: seals every secret opened by a previous key again with the current one. */
+    async resealSecrets(): Promise<ResealOutcome> {
+      const queries = createSecondFactorQueries(db);
+      const outcome: ResealOutcome = { resealed: 0, alreadyCurrent: 0, unreadable: 0 };
+      for (const row of await queries.listSealedSecrets()) {
+        const opened = box.open(row.secretCiphertext, row.identityId);
+        if (opened === null) {
+          outcome.unreadable += 1;
+        } else if (opened.isSealedWithCurrentKey) {
+          outcome.alreadyCurrent += 1;
+        } else if (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId))) {
+          outcome.resealed += 1;
+        }
+      }
+      return outcome;
+    },
 
     countUnusedRecoveryCodes: (identityId: string): Promise<number> => createSecondFactorQueries(db).countUnusedRecoveryCodes(identityId),
 
@@ -143,7 +195,7 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
     /** A new secret, stored encrypted and not yet in force; an existing confirmed factor stays. */
     async startSetup(identityId: string): Promise<boolean> {
       const secret = new Secret({ size: SECRET_BYTES }).base32;
-      const sealed = (await secretBox()).seal(secret, identityId);
+      const sealed = box.seal(secret, identityId);
       return createSecondFactorQueries(db).upsertPending(identityId, sealed, clock.now());
     },
 
@@ -153,22 +205,26 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
       if (factor === null || factor.confirmedAt !== null) {
         return null;
       }
-      const secret = await openSecret(identityId, factor.secretCiphertext);
+      const secret = openSecret(identityId, factor.secretCiphertext);
       return secret === null ? null : { secret, uri: totpOf(secret, accountLabel, issuer).toString() };
     },
 
     /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
     async confirmSetup(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
-      await secretBox();
       const factor = await createSecondFactorQueries(db).find(identityId);
-      const attempt = { account: `second-factor:${identityId}`, client: origin.client };
-      if (factor === null || factor.confirmedAt !== null || (await throttle.isLocked(attempt))) {
+      if (factor === null || factor.confirmedAt !== null) {
         return { kind: 'code_wrong' };
       }
-      const secret = await openSecret(identityId, factor.secretCiphertext);
-      const step = secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+      const sealed = factor.secretCiphertext;
+      const step = await throttle.checkWithinLimit(
+        secondFactorAttempt(identityId, origin.client),
+        async () => {
+          const secret = openSecret(identityId, sealed);
+          return secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+        },
+        { isSuccess: (found) => found !== null, onSuccess: 'give_back' },
+      );
       if (step === null) {
-        await throttle.recordFailure(attempt);
         await record('second_factor.failed', identityId, tenantId, origin);
         return { kind: 'code_wrong' };
       }
@@ -213,6 +269,15 @@ export function createSecondFactorService(deps: { db: Database; clock: Clock; ha
         await record('second_factor.removed', identityId, tenantId, origin, tx);
       });
       return true;
+    },
+
+    /** Removes a member's factor inside the caller's transaction, once the caller has decided it may. */
+    async removeFactorWithin(tx: Database, tenantId: string, identityId: string, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+      if (!(await createSecondFactorQueries(tx).remove(identityId))) {
+        return 'had_none';
+      }
+      await record('second_factor.removed', identityId, tenantId, origin, tx);
+      return 'removed';
     },
 
     /**

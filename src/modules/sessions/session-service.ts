@@ -5,6 +5,8 @@ import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { recordFirstLoginIn } from '../memberships/membership-service.js';
+import type { AuditService } from '../audit/audit-service.js';
 import { createSessionQueries } from './session-repo.js';
 
 /** The defaults, and the limits of the platform host; each broker may set its own (see tenants). */
@@ -57,7 +59,7 @@ export interface OpenSession {
   lastSeenAt: Date;
 }
 
-export function createSessionService(deps: { db: Database; clock: Clock; actionTokens: ActionTokenService }) {
+export function createSessionService(deps: { db: Database; clock: Clock; actionTokens: ActionTokenService; audit: AuditService }) {
   const { db, clock, actionTokens } = deps;
 
   async function createSession(values: { identityId: string; tenantId: string | null; host: string; userAgent: string | null }): Promise<string> {
@@ -147,11 +149,11 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       }
       const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
       const memberships = createMembershipQueries(db);
-      if (!isUsed || !(await memberships.hasMembership(tenantId, record.identityId))) {
+      if (!isUsed || !(await memberships.hasAccess(tenantId, record.identityId, clock.now()))) {
         return { kind: 'invalid' };
       }
       // A login on the platform host arrives in the tenant here: for the staff, that is the person's login in their portal.
-      await memberships.recordFirstLogin(tenantId, record.identityId, clock.now());
+      await recordFirstLoginIn(db, deps.audit, { tenantId, identityId: record.identityId, at: clock.now(), origin: browser });
       return { kind: 'session', token: await createSession({ identityId: record.identityId, tenantId, host, userAgent: browser.userAgent }) };
     },
   };

@@ -15,10 +15,11 @@ function refuse(text: Message, values?: MessageValues): never {
 }
 
 /**
- * A PNG is kept as it is once its header is a real PNG's; an SVG is rebuilt by DOMPurify and refused
- * when anything had to be removed (scripts, event handlers, foreign objects): a logo that needed
- * cleaning is not one the broker meant to upload. The logo is also only ever shown through <img>
- * and served with a sandboxing CSP, so even a missed construct could not run.
+ * A PNG is kept as it is once its header is a real PNG's; an SVG is parsed as XML, rebuilt by
+ * DOMPurify and refused when anything had to be removed (scripts, event handlers, foreign objects,
+ * references outside the file): a logo that needed cleaning is not one the broker meant to upload.
+ * The logo is also only ever shown through <img> and served with a sandboxing CSP, so even a
+ * missed construct could not run.
  */
 export async function checkLogo(bytes: Uint8Array): Promise<CheckedLogo> {
   if (bytes.byteLength === 0) {
@@ -47,8 +48,35 @@ function checkPng(data: Buffer): Buffer {
   return data;
 }
 
-async function sanitiseSvg(data: Buffer): Promise<string> {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(data).replace(/^\uFEFF/, '').trim();
+const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
+/** DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it loads). */
+const CAMEL_CASE_TAGS = [
+  'linearGradient', 'radialGradient', 'clipPath', 'textPath', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix',
+  'feDiffuseLighting', 'feDisplacementMap', 'feDistantLight', 'feDropShadow', 'feFlood', 'feFuncA', 'feFuncB', 'feFuncG', 'feFuncR',
+  'feGaussianBlur', 'feMerge', 'feMergeNode', 'feMorphology', 'feOffset', 'fePointLight', 'feSpecularLighting', 'feSpotLight', 'feTile',
+  'feTurbulence',
+];
+const CAMEL_CASE_ATTRIBUTES = [
+  'viewBox', 'preserveAspectRatio', 'gradientUnits', 'gradientTransform', 'patternUnits', 'patternContentUnits', 'patternTransform', 'clipPathUnits',
+  'maskUnits', 'maskContentUnits', 'primitiveUnits', 'filterUnits', 'stdDeviation', 'baseFrequency', 'numOctaves', 'stitchTiles', 'kernelMatrix',
+  'tableValues', 'lengthAdjust', 'textLength', 'startOffset', 'spreadMethod', 'markerHeight', 'markerWidth', 'markerUnits', 'refX', 'refY',
+  'pathLength', 'surfaceScale', 'specularConstant', 'specularExponent', 'diffuseConstant', 'kernelUnitLength', 'limitingConeAngle', 'pointsAtX',
+  'pointsAtY', 'pointsAtZ', 'xChannelSelector', 'yChannelSelector', 'edgeMode', 'targetX', 'targetY',
+];
+/** CSS that loads or runs something: a logo needs none of it (url(#id) to its own gradients is fine). */
+const ACTIVE_CSS = /@import|expression\s*\(|javascript:|url\s*\(\s*(?!['"]?#)/i;
+const FORBIDDEN_MARKUP = 'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.';
+
+function decodeSvgText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '').trim();
+  } catch {
+    refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
+  }
+}
+
+/** What DOMPurify cannot see as markup: the XML prologue's instructions, entities and character data. */
+function refuseXmlConstructs(text: string): string {
   if (!/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(text)) {
     refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
   }
@@ -56,22 +84,69 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
     refuse('Das SVG enthält eine Dokumenttyp-Deklaration; bitte speichern Sie es ohne sie.');
   }
+  const body = text.replace(/^<\?xml[^>]*>/i, '');
+  // <?xml-stylesheet?> loads a style sheet; CDATA hides text from a reader that looks for markup.
+  if (body.includes('<?') || /<!\[CDATA\[/i.test(body)) {
+    refuse(FORBIDDEN_MARKUP);
+  }
+  return /^(\s*<!--[\s\S]*?-->)*\s*<svg(?![^>]*\sxmlns=)/i.test(body) ? body.replace(/<svg/i, `<svg xmlns="${SVG_NAMESPACE}"`) : body;
+}
+
+/** After cleaning: references only to the logo's own parts, and no CSS that loads or runs anything. */
+function refuseReferences(document: Document): void {
+  for (const element of document.querySelectorAll('*')) {
+    for (const attribute of element.attributes) {
+      const isReference = attribute.localName === 'href' || attribute.localName === 'src';
+      const isOutsideReference = isReference && !attribute.value.trim().startsWith('#');
+      if (isOutsideReference || ACTIVE_CSS.test(attribute.value) || /^\s*(javascript|data|vbscript):/i.test(attribute.value)) {
+        refuse(FORBIDDEN_MARKUP);
+      }
+    }
+    if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent ?? '')) {
+      refuse(FORBIDDEN_MARKUP);
+    }
+  }
+}
+
+/**
+ * Parsed as XML, as a browser does with a file served as image/svg+xml (an HTML parse sees
+ * another tree, and a difference between the two is how sanitisers are bypassed), with the SVG
+ * profile only.
+ */
+async function sanitiseSvg(data: Buffer): Promise<string> {
+  const text = refuseXmlConstructs(decodeSvgText(data));
   // Loaded only when a logo is uploaded: the DOM is large and nothing else needs it.
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
   const { window } = new JSDOM('');
   try {
     const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-    const clean = purify.sanitize(text.replace(/^<\?xml[^>]*>/i, ''), { USE_PROFILES: { svg: true, svgFilters: true } });
-    // DOMPurify also reports the document wrapper it parsed into, and comments; neither is content.
-    const removed = purify.removed.filter((entry) => !('element' in entry && ['#comment', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '')));
+    const clean = purify
+      .sanitize(text, {
+        USE_PROFILES: { svg: true, svgFilters: true },
+        PARSER_MEDIA_TYPE: 'application/xhtml+xml',
+        NAMESPACE: SVG_NAMESPACE,
+        // <use> only ever points into the file itself: refuseReferences checks every href below.
+        ADD_TAGS: [...CAMEL_CASE_TAGS, 'use'],
+        ADD_ATTR: CAMEL_CASE_ATTRIBUTES,
+      })
+      .trim();
+    // DOMPurify also reports the template it parses into, and comments; neither is content.
+    const isWrapper = (entry: (typeof purify.removed)[number]): boolean =>
+      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '');
+    const removed = purify.removed.filter((entry) => !isWrapper(entry));
     if (removed.length > 0) {
-      refuse('Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.');
+      refuse(FORBIDDEN_MARKUP);
     }
-    if (!/^<svg[\s>]/i.test(clean)) {
+    if (!/^<svg[\s>/]/i.test(clean)) {
       refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
     }
-    // Served as a file of its own, an SVG needs its namespace.
-    return clean.includes('xmlns="http://www.w3.org/2000/svg"') ? clean : clean.replace(/^<svg/i, '<svg xmlns="http://www.w3.org/2000/svg"');
+    const parsed = new JSDOM(clean, { contentType: 'image/svg+xml' });
+    try {
+      refuseReferences(parsed.window.document);
+    } finally {
+      parsed.window.close();
+    }
+    return clean;
   } finally {
     window.close();
   }

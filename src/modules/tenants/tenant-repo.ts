@@ -70,6 +70,10 @@ export function createTenantQueries(db: Database) {
         .orderBy(asc(tenantHosts.createdAt));
       return rows.map((row) => row.host);
     },
+    async listPrimaryHosts(): Promise<string[]> {
+      const rows = await db.select({ host: tenantHosts.host }).from(tenantHosts).where(eq(tenantHosts.isPrimary, true)).orderBy(asc(tenantHosts.host));
+      return rows.map((row) => row.host);
+    },
     async listHostsWithPrimary(tenantId: string): Promise<Array<{ host: string; isPrimary: boolean }>> {
       return db
         .select({ host: tenantHosts.host, isPrimary: tenantHosts.isPrimary })

@@ -26,6 +26,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
   const defaultPort = defaultPortOf(config.platformUrl);
   const platformHost = normalizeHost(config.platformUrl.host, defaultPort);
   const hostCache = new Map<string, { tenant: Tenant; expiresAt: number }>();
+  const formTargetCache = new Map<string, { origins: string[]; expiresAt: number }>();
 
   function baseUrlOf(host: string): string {
     return `${config.platformUrl.protocol}//${host}`;
@@ -89,6 +90,27 @@ export function createTenantService(deps: { db: Database; config: Config }) {
         hostCache.delete(host);
       }
       return tenant;
+    },
+
+    /**
+     * Where a form on this site may post or be redirected to (CSP form-action): the platform's login
+     * hands over to a broker's primary host; a broker's pages stay on its own hosts or go to the
+     * platform. Asked for every page, so remembered for a few seconds like the hosts.
+     */
+    async listFormTargets(tenantId: string | null): Promise<string[]> {
+      const key = tenantId ?? '';
+      const cached = formTargetCache.get(key);
+      if (cached !== undefined && cached.expiresAt > performance.now()) {
+        return cached.origins;
+      }
+      const queries = createTenantQueries(db);
+      const hosts = tenantId === null ? await queries.listPrimaryHosts() : await queries.listHosts(tenantId);
+      const origins = [...new Set([...(tenantId === null ? [] : [config.platformUrl.origin]), ...hosts.map(baseUrlOf)])];
+      if (formTargetCache.size >= HOST_CACHE_MAX_ENTRIES) {
+        formTargetCache.clear();
+      }
+      formTargetCache.set(key, { origins, expiresAt: performance.now() + HOST_CACHE_TTL_MILLISECONDS });
+      return origins;
     },
 
     async findTenantBySlug(slug: string): Promise<Tenant> {

@@ -27,3 +27,8 @@ export function lockDurationAfter(failures: number, rule: ThrottleRule): number 
   const doublings = Math.min(failures - rule.freeFailures - 1, 30);
   return Math.min(rule.firstLock * 2 ** doublings, rule.maximumLock);
 }
+/**
+ * Unknown tokens sent to the link pages by one client. Mistyped or cut-off links are a handful; a
+ * mail scanner opens known links, which do not count. Past that, a client is guessing.
+ */
+export const LINK_CLIENT_RULE: ThrottleRule = { freeFailures: 20, firstLock: 1 * MINUTE, maximumLock: 15 * MINUTE, forgetAfter: 1 * HOUR };

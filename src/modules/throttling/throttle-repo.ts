@@ -1,34 +1,89 @@
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
+import { lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
+
+/** One attempt taken from a key's allowance: the key and its count including this attempt. */
+export interface ReservedAttempt {
+  key: string;
+  failures: number;
+}
+
+export interface AttemptKey {
+  key: string;
+  rule: ThrottleRule;
+}
+
+/**
+ * The count an attempt reserves, as SQL: a quiet period ends the old count. The lock below mirrors
+ * lockDurationAfter (throttle-policy), computed by the database from the count it just wrote.
+ */
+function nextCount(rule: ThrottleRule, now: Date): SQL {
+  const forgetBefore = new Date(now.getTime() - rule.forgetAfter).toISOString();
+  return sql`(case when t.last_failure_at < ${forgetBefore}::timestamptz then 1 else t.failures + 1 end)`;
+}
+
+function lockAfter(count: SQL, rule: ThrottleRule, now: Date): SQL {
+  const doublings = sql`least(${count} - ${rule.freeFailures}::int - 1, 30)`;
+  const milliseconds = sql`least(${rule.firstLock}::float8 * power(2, ${doublings}), ${rule.maximumLock}::float8)`;
+  const until = sql`${now.toISOString()}::timestamptz + ${milliseconds} * interval '1 millisecond'`;
+  return sql`(case when ${count} > ${rule.freeFailures}::int then ${until} else null end)`;
+}
+
+/**
+ * One INSERT … ON CONFLICT per key, as common table expressions of a single statement. The update's
+ * WHERE is evaluated on the latest committed row under its row lock, so of N concurrent reservations
+ * exactly the allowance get a row back; a locked key is left as it is. The attempt that reaches the
+ * first lock sets it, so nothing more is let through while it is being checked.
+ */
+export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withClause: SQL; reservedRows: SQL } {
+  const ctes = keys.map(({ key, rule }, index) => {
+    const count = nextCount(rule, now);
+    const firstLock = lockDurationAfter(1, rule);
+    const initialLock = firstLock === 0 ? null : new Date(now.getTime() + firstLock).toISOString();
+    return sql`${sql.raw(`reserved_${index}`)} as (
+      insert into ${loginThrottles} as t (key, failures, last_failure_at, locked_until)
+      values (${key}, 1, ${now.toISOString()}::timestamptz, ${initialLock}::timestamptz)
+      on conflict (key) do update set failures = ${count}, last_failure_at = excluded.last_failure_at, locked_until = ${lockAfter(count, rule, now)}
+      where t.locked_until is null or t.locked_until <= ${now.toISOString()}::timestamptz
+      returning t.key, t.failures)`;
+  });
+  return {
+    withClause: sql`with ${sql.join(ctes, sql`, `)}`,
+    reservedRows: sql.join(keys.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`), sql` union all `),
+  };
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
 
 export function createThrottleQueries(db: Database) {
   return {
-    /** Counts one failure atomically; a count older than `forgetBefore` starts again at one. */
-    async addFailure(key: string, now: Date, forgetBefore: Date): Promise<number> {
-      const [row] = await db
-        .insert(loginThrottles)
-        .values({ key, failures: 1, lastFailureAt: now })
-        .onConflictDoUpdate({
-          target: loginThrottles.key,
-          set: {
-            failures: sql`case when ${loginThrottles.lastFailureAt} < ${forgetBefore.toISOString()} then 1 else ${loginThrottles.failures} + 1 end`,
-            lastFailureAt: now,
-          },
-        })
-        .returning({ failures: loginThrottles.failures });
-      return row!.failures;
+    /** Takes one attempt from every key's allowance; returns the keys that had room (a locked one is not touched). */
+    async reserve(keys: AttemptKey[], now: Date): Promise<ReservedAttempt[]> {
+      const statement = reserveAttemptsStatement(keys, now);
+      return rowsOf<ReservedAttempt>(await db.execute(sql`${statement.withClause} ${statement.reservedRows}`));
     },
-    async lockUntil(key: string, until: Date): Promise<void> {
-      await db.update(loginThrottles).set({ lockedUntil: until }).where(eq(loginThrottles.key, key));
-    },
-    async latestLock(keys: string[], now: Date): Promise<Date | null> {
-      const rows = await db
-        .select({ lockedUntil: loginThrottles.lockedUntil })
-        .from(loginThrottles)
-        .where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
-      const times = rows.map((row) => row.lockedUntil!.getTime());
-      return times.length === 0 ? null : new Date(Math.max(...times));
+    /**
+     * Gives reserved attempts back in one UPDATE (re-evaluated on the latest row, so concurrent
+     * reservations are never lost). The lock is lifted only when this attempt set it and nobody
+     * reserved since (the count is still this attempt's); otherwise the attempts after it keep
+     * counting. A key in `endingKeys` (a correct secret ends its count) drops to zero on the same
+     * condition: with other attempts still under way it only gives this one back, so they stay within
+     * the allowance.
+     */
+    async release(attempts: ReservedAttempt[], endingKeys: string[] = []): Promise<void> {
+      if (attempts.length === 0) {
+        return;
+      }
+      const ownCount = sql`(case key ${sql.join(attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`), sql` `)} end)`;
+      const isEnding = endingKeys.length === 0 ? sql`false` : sql`key in (${sql.join(endingKeys.map((key) => sql`${key}`), sql`, `)})`;
+      await db.execute(sql`
+        update ${loginThrottles} set
+          failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
+          locked_until = case when failures = ${ownCount} then null else locked_until end
+        where key in (${sql.join(attempts.map((attempt) => sql`${attempt.key}`), sql`, `)})`);
     },
     /** Of these keys, the ones locked now. */
     async lockedKeys(keys: string[], now: Date): Promise<string[]> {
@@ -38,8 +93,8 @@ export function createThrottleQueries(db: Database) {
       const rows = await db.select({ key: loginThrottles.key }).from(loginThrottles).where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
       return rows.map((row) => row.key);
     },
-    async clear(key: string): Promise<void> {
-      await db.delete(loginThrottles).where(eq(loginThrottles.key, key));
+    async clear(keys: string[]): Promise<void> {
+      await db.delete(loginThrottles).where(inArray(loginThrottles.key, keys));
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { ACCOUNT_RULE, CLIENT_RULE, lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
-import { createThrottleQueries } from './throttle-repo.js';
+import { AppError } from '../../shared/errors.js';
+import { createIdentityQueries } from '../identities/identity-repo.js';
+import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
+import { createThrottleQueries, reserveAttemptsStatement, type AttemptKey, type ReservedAttempt } from './throttle-repo.js';
 
 export interface LoginAttemptKeys {
   /** The canonical address as typed, known or not, so unknown addresses behave exactly like known ones. */
@@ -9,81 +11,149 @@ export interface LoginAttemptKeys {
   client: string;
 }
 
-function keysOf(attempt: LoginAttemptKeys): Array<{ key: string; rule: ThrottleRule }> {
+/**
+ * Attempts taken from the allowances of an account and a client before a secret is checked. When
+ * one of the keys was locked (`isLocked`), the secret must not be checked and nothing stays counted.
+ */
+export interface Reservation {
+  accountKey: string;
+  reserved: ReservedAttempt[];
+  isLocked: boolean;
+}
+
+/** Why a person cannot log in for a while; each cause has its own count, all are lifted together. */
+export type LockCause = 'password' | 'second_factor';
+
+export interface LockablePerson {
+  identityId: string;
+  canonicalEmail: string;
+}
+
+function keysOf(attempt: LoginAttemptKeys): AttemptKey[] {
   return [
     { key: `account:${attempt.account}`, rule: ACCOUNT_RULE },
     { key: `client:${attempt.client}`, rule: CLIENT_RULE },
   ];
 }
 
-/** The keys under which an attempt is counted, the account's first. */
-export function throttleKeysOf(attempt: LoginAttemptKeys): string[] {
-  return keysOf(attempt).map((entry) => entry.key);
+/** Second-factor codes count under their own account key, so a code lock and a password lock are separate causes. */
+export function secondFactorAttempt(identityId: string, client: string): LoginAttemptKeys {
+  return { account: `second-factor:${identityId}`, client };
 }
 
-/** A key that has a count (failures or a lock), with its lock if any. */
-export interface ThrottleCount {
-  key: string;
-  lockedUntil: Date | null;
-}
+const passwordKeyOf = (canonicalEmail: string): string => `account:${canonicalEmail}`;
+const secondFactorKeyOf = (identityId: string): string => `account:second-factor:${identityId}`;
+const keyOfCause = (cause: LockCause, person: LockablePerson): string =>
+  cause === 'password' ? passwordKeyOf(person.canonicalEmail) : secondFactorKeyOf(person.identityId);
 
-/** What one read found about an attempt's keys: whether it is locked, and whether the account has a count to end. */
-export interface ThrottleState {
-  isLocked: boolean;
-  hasAccountCount: boolean;
-}
-
-/** Login throttling kept in the database, so every process behind a load balancer counts together. */
+/**
+ * Attempt limits kept in the database, so every process behind a load balancer counts together.
+ * Each attempt is reserved before its secret is checked (one statement per attempt), so parallel
+ * requests can never check more secrets than the allowance; a success gives its reservation back.
+ */
 export function createThrottleService(deps: { db: Database; clock: Clock }) {
   const { db, clock } = deps;
 
-  function stateFrom(attempt: LoginAttemptKeys, counts: ThrottleCount[]): ThrottleState {
-    const now = clock.now().getTime();
-    const [account] = throttleKeysOf(attempt);
-    return {
-      isLocked: counts.some((count) => count.lockedUntil !== null && count.lockedUntil.getTime() > now),
-      hasAccountCount: counts.some((count) => count.key === account),
-    };
+  function reservationOf(attempt: LoginAttemptKeys, reserved: ReservedAttempt[]): Reservation {
+    return { accountKey: `account:${attempt.account}`, reserved, isLocked: reserved.length < keysOf(attempt).length };
+  }
+
+  /** Reservation of a refused attempt: whatever keys had room get their attempt back. */
+  async function settleRefused(reservation: Reservation): Promise<void> {
+    if (reservation.isLocked) {
+      await createThrottleQueries(db).release(reservation.reserved);
+    }
+  }
+
+  /** Takes one attempt from the account's and the client's allowance; `isLocked` means: do not check the secret. */
+  async function reserveAttempt(attempt: LoginAttemptKeys): Promise<Reservation> {
+    const reservation = reservationOf(attempt, await createThrottleQueries(db).reserve(keysOf(attempt), clock.now()));
+    await settleRefused(reservation);
+    return reservation;
   }
 
   return {
-    async isLocked(attempt: LoginAttemptKeys): Promise<boolean> {
-      return (await createThrottleQueries(db).latestLock(throttleKeysOf(attempt), clock.now())) !== null;
-    },
+    /** The statement that reserves an attempt, for a caller that reads its other data in the same statement. */
+    reservationStatement: (attempt: LoginAttemptKeys) => reserveAttemptsStatement(keysOf(attempt), clock.now()),
+    reservationOf,
+    settleRefused,
 
-    /** The same answer as isLocked, plus what a later success has to clear, from counts the login read with its other data. */
-    stateFrom,
+    reserveAttempt,
 
-    async recordFailure(attempt: LoginAttemptKeys): Promise<void> {
-      const queries = createThrottleQueries(db);
-      const now = clock.now();
-      for (const { key, rule } of keysOf(attempt)) {
-        const failures = await queries.addFailure(key, now, new Date(now.getTime() - rule.forgetAfter));
-        const lock = lockDurationAfter(failures, rule);
-        if (lock > 0) {
-          await queries.lockUntil(key, new Date(now.getTime() + lock));
-        }
+    /** A correct secret ends the account's count (the client keeps its own); a wrong one simply stays counted. */
+    recordSuccess: (reservation: Reservation): Promise<void> => createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
+
+    /**
+     * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
+     * only when nothing is locked (null otherwise), a wrong secret stays counted and a right one gives
+     * its reservation back. `onSuccess: 'end_count'` also ends the account's count (a correct secret
+     * at login); 'give_back' leaves earlier failures counted (a secret asked again in a session).
+     */
+    async checkWithinLimit<T>(
+      attempt: LoginAttemptKeys,
+      check: () => Promise<T>,
+      options: { isSuccess: (outcome: T) => boolean; onSuccess: 'end_count' | 'give_back' },
+    ): Promise<T | null> {
+      const reservation = await reserveAttempt(attempt);
+      if (reservation.isLocked) {
+        return null;
       }
+      const outcome = await check();
+      if (options.isSuccess(outcome)) {
+        await createThrottleQueries(db).release(reservation.reserved, options.onSuccess === 'end_count' ? [reservation.accountKey] : []);
+      }
+      return outcome;
     },
 
     /**
-     * A correct password ends the account's count; the client address keeps its own. Given the
-     * state read before the check, an account without a count costs no write.
+     * Links carry 256-bit tokens, so guessing is hopeless; still, a client that keeps sending unknown
+     * tokens is stopped. Only unknown tokens count: a known one (valid, used or expired) gives its
+     * attempt back. A limited client gets no answer about any token, valid ones included, or the
+     * limit would still tell it which guess was right; the owner's link is never used up by this.
      */
-    async recordSuccess(attempt: LoginAttemptKeys, state?: ThrottleState): Promise<void> {
-      if (state === undefined || state.hasAccountCount) {
-        await createThrottleQueries(db).clear(`account:${attempt.account}`);
+    async lookUpLinkToken<T>(client: string, lookUp: () => Promise<T | null>): Promise<T | null> {
+      const queries = createThrottleQueries(db);
+      const key: AttemptKey = { key: `link-client:${client}`, rule: LINK_CLIENT_RULE };
+      const reserved = await queries.reserve([key], clock.now());
+      if (reserved.length === 0) {
+        throw new AppError('TOO_MANY_LINK_ATTEMPTS', 'Too many unknown links from this client');
       }
+      const found = await lookUp();
+      if (found !== null) {
+        await queries.release(reserved);
+      }
+      return found;
     },
 
-    /** For staff and operators: lets the person try again at once. */
-    /** Which of these accounts (canonical addresses) are locked now, for the staff's list. */
-    async lockedAccounts(canonicalEmails: string[]): Promise<Set<string>> {
-      const keys = await createThrottleQueries(db).lockedKeys(canonicalEmails.map((email) => `account:${email}`), clock.now());
-      return new Set(keys.map((key) => key.slice('account:'.length)));
+    /** Which of these people are locked now, and why, for the staff's list. */
+    async locksOf(people: LockablePerson[]): Promise<Map<string, LockCause[]>> {
+      const keys = people.flatMap((person) => [passwordKeyOf(person.canonicalEmail), secondFactorKeyOf(person.identityId)]);
+      const locked = new Set(await createThrottleQueries(db).lockedKeys(keys, clock.now()));
+      const causes = new Map<string, LockCause[]>();
+      for (const person of people) {
+        const found = (['password', 'second_factor'] as const).filter((cause) => locked.has(keyOfCause(cause, person)));
+        if (found.length > 0) {
+          causes.set(person.identityId, found);
+        }
+      }
+      return causes;
     },
 
-    unlockAccount: (canonicalEmail: string): Promise<void> => createThrottleQueries(db).clear(`account:${canonicalEmail}`),
+    /**
+     * For staff and operators: every lock of the person (password and second factor) ends and every
+     * count starts again. An address nobody has is IDENTITY_NOT_FOUND.
+     */
+    async unlockPerson(canonicalEmail: string): Promise<void> {
+      const identity = await createIdentityQueries(db).findByEmail(canonicalEmail);
+      if (identity === null) {
+        throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
+      }
+      const person = { identityId: identity.id, canonicalEmail };
+      await createThrottleQueries(db).clear((['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, person)));
+    },
+
+    /** A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves nothing about it). */
+    endPasswordCount: (canonicalEmail: string): Promise<void> => createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
   };
 }
 

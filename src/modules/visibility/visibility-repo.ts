@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import {
   contractShares,
@@ -20,8 +20,11 @@ export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect
 /** The reads visibility needs; each is limited to what the person's grants can reach, never the whole tenant. */
 export function createVisibilityQueries(db: Database) {
   return {
-    /** The grants a person holds in the tenant while they have an active (not deactivated) customer role there. */
-    async activeGrantsOf(tenantId: string, identityId: string): Promise<GrantForVisibility[]> {
+    /**
+     * The grants a person holds in the tenant while they have a customer role there that gives access: not
+     * deactivated, and — before their first login here — within the invitation's time (the login's own rule).
+     */
+    async activeGrantsOf(tenantId: string, identityId: string, now: Date): Promise<GrantForVisibility[]> {
       const rows = await db
         .select({
           id: grants.id,
@@ -39,6 +42,7 @@ export function createVisibilityQueries(db: Database) {
             eq(memberships.tenantId, tenantId),
             eq(memberships.identityId, identityId),
             isNull(memberships.deactivatedAt),
+            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil), gt(memberships.invitationUntil, now)),
             inArray(memberships.role, ['policyholder', 'intermediary']),
           ))),
         ));

@@ -89,11 +89,20 @@ describe('visibility service', () => {
   it('shows nothing once the person is deactivated or no longer on the grant', async () => {
     const acme = await portfolioIn('sicht-d');
     const { identityId, grantId } = await personOn(acme.tenantId, 'weg@example.com', K1_GRANT);
-    await portal.services.people.deactivatePerson(acme.tenantId, identityId, CLI_ORIGIN);
+    await portal.services.people.deactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
-    await portal.services.people.reactivatePerson(acme.tenantId, identityId, CLI_ORIGIN);
+    await portal.services.people.reactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.grants.removePersonFromGrant(acme.tenantId, grantId, identityId, CLI_ORIGIN);
+    expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!)).toBeNull();
+  });
+
+  it('shows nothing once the invitation of a person who has not logged in here yet is revoked', async () => {
+    const acme = await portfolioIn('sicht-e');
+    const { identityId } = await personOn(acme.tenantId, 'widerrufen@example.com', K1_GRANT);
+    expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
+    await portal.services.people.revokePersonInvitation(acme.tenantId, identityId, CLI_ORIGIN);
+    expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
     expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!)).toBeNull();
   });
 });

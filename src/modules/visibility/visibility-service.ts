@@ -1,3 +1,4 @@
+import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../db/database.js';
 import { toContractView, toCustomerView, type ContractView, type CustomerView } from '../portfolio/portfolio-view.js';
 import { customerDisplayName } from '../portfolio/portfolio.js';
@@ -18,10 +19,10 @@ type ContractCandidate = ContractView & { customerId: string };
  * Loads what a person's grants can reach (and nothing more of the tenant) and lets the pure policy
  * decide what they see. Every page, download and API read of portfolio content goes through here.
  */
-export function createVisibilityService(deps: { db: Database }) {
+export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   async function decide(tenantId: string, identityId: string, options: { contractId?: string } = {}) {
     const queries = createVisibilityQueries(deps.db);
-    const grants = UUID.test(identityId) ? await queries.activeGrantsOf(tenantId, identityId) : [];
+    const grants = UUID.test(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
       return { customers: [], contracts: [] };
     }

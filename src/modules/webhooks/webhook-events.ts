@@ -4,9 +4,12 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import type { WebhookService } from './webhook-service.js';
 
-/** Invitation mails that were sent or given up become invitation.sent / invitation.delivery_failed. */
+/**
+ * Invitation mails that were sent or given up become invitation.sent / invitation.delivery_failed. The mail that tells a
+ * person with a password that access is open is their invitation: the broker hears of it alike, and not which it was.
+ */
 export async function emitMailEvent(db: Database, webhooks: WebhookService, mail: { id: string; tenantId: string | null; kind: string; toAddress: string }, result: 'sent' | 'failed' | 'abandoned'): Promise<void> {
-  if (mail.kind !== 'invitation' || mail.tenantId === null) {
+  if ((mail.kind !== 'invitation' && mail.kind !== 'access_granted') || mail.tenantId === null) {
     return;
   }
   const address = parseEmailAddress(mail.toAddress);
@@ -17,12 +20,15 @@ export async function emitMailEvent(db: Database, webhooks: WebhookService, mail
   }
 }
 
-/** A password set through an invitation and a confirmed address reach the tenants' webhooks from the audit trail. */
+/**
+ * A password set through an invitation, the first login that accepts the invitation of a person who had a password
+ * already, and a confirmed address reach the tenants' webhooks from the audit trail.
+ */
 export async function emitAuditEvent(webhooks: WebhookService, event: AuditEvent, executor: Database): Promise<void> {
   if (event.identityId === null) {
     return;
   }
-  if (event.kind === 'password.set') {
+  if (event.kind === 'password.set' || event.kind === 'invitation.accepted') {
     const data = { personId: event.identityId };
     await (event.tenantId === null ? webhooks.emitForIdentity(executor, event.identityId, 'invitation.accepted', data) : webhooks.emit(executor, event.tenantId, 'invitation.accepted', data));
   } else if (event.kind === 'email.confirmed') {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.js';
 
@@ -32,7 +32,13 @@ export function createWebhookQueries(db: Database) {
         .where(and(inArray(webhooks.tenantId, tenantIds), isNull(webhooks.deletedAt), sql`${event} = any(${webhooks.events})`));
     },
     async listTenantsOfIdentity(identityId: string): Promise<string[]> {
-      const rows = await db.selectDistinct({ tenantId: memberships.tenantId }).from(memberships).where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)));
+      // A tenant whose invitation the person has not accepted yet hears nothing of their account.
+      const rows = await db
+        .selectDistinct({ tenantId: memberships.tenantId })
+        .from(memberships)
+        .where(
+          and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil))),
+        );
       return rows.map((row) => row.tenantId);
     },
     async insertDeliveries(values: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {

@@ -24,6 +24,9 @@ export const ENGLISH = {
   'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.':
     'Some entries were missing or duplicated. Please open the page again and fill in the form once more. Nothing was saved.',
   'Zu viele Daten': 'Too much data',
+  'Zu viele ungültige Links': 'Too many invalid links',
+  'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.':
+    'Many invalid links were opened from your connection in a short time. Please wait a few minutes, then open the link in your e-mail again.',
   'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.': 'The data sent is too large. Nothing was saved.',
   'Das Formular konnte nicht gelesen werden': 'The form could not be read',
   'Bitte senden Sie das Formular über die Seite. Es wurde nichts gespeichert.': 'Please send the form from the page. Nothing was saved.',
@@ -31,6 +34,12 @@ export const ENGLISH = {
   'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.':
     'The portal is not available at the moment. Please try again in a minute. Your entries were not saved.',
   'Ein Fehler ist aufgetreten': 'An error occurred',
+  'Schon vergeben': 'Already taken',
+  'Unlesbare Zeichen im Formular': 'Unreadable characters in the form',
+  'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.':
+    'The form contained unreadable characters. Please enter everything again. Nothing was saved; links from e-mails stay valid.',
+  'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.':
+    'Someone used this name or address just now. Please open the page again and choose another one. Nothing was saved.',
   'Das hat leider nicht geklappt. Bitte versuchen Sie es in einigen Minuten erneut.': 'Unfortunately, that did not work. Please try again in a few minutes.',
 
   // Login
@@ -146,6 +155,8 @@ export const ENGLISH = {
   'E-Mail-Adresse ändern': 'Change e-mail address',
   'Neue E-Mail-Adresse': 'New e-mail address',
   'Ihr Passwort': 'Your password',
+  'Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.':
+    'Your broker entered this address for you. Take it over only if it is your own.',
   'Link an neue Adresse senden': 'Send a link to the new address',
   'Zweiter Faktor': 'Second factor',
   'Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.': 'On: when you log in, we also ask for a code from your authenticator app.',
@@ -251,6 +262,8 @@ export const ENGLISH = {
   'Alle': 'All',
   'Personen ({count})': 'People ({count})',
   'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern': 'Status: {state} · temporarily locked after wrong passwords',
+  'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes': 'Status: {state} · temporarily locked after wrong confirmation codes',
+  'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes': 'Status: {state} · temporarily locked after wrong passwords and confirmation codes',
   'Status: {state}': 'Status: {state}',
   'Zustellung fehlgeschlagen:': 'Delivery failed:',
   'Einladung erneut senden': 'Send the invitation again',
@@ -260,11 +273,12 @@ export const ENGLISH = {
   'Reaktivieren': 'Reactivate',
   'Deaktivieren': 'Deactivate',
   'Neue E-Mail-Adresse für {name}': 'New e-mail address for {name}',
-  'Die neue Adresse muss bestätigt werden; die bisherige wird informiert.': 'The new address must be confirmed; the previous one is informed.',
+  'Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.': 'The person receives an e-mail and confirms the new address themselves.',
+  'Die Sperre kann nur der Betreiber der Plattform aufheben.': 'Only the operator of the platform can lift the lock.',
   'Verwaltung': 'Administration',
   'Die Einladung ist unterwegs.': 'The invitation is on its way.',
-  'Diese Person hat bereits ein Passwort: Der Zugang ist sofort aktiv, eine Info-E-Mail ist unterwegs.':
-    'This person already has a password: the access is active at once, and an information e-mail is on its way.',
+  'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.':
+    'This person already has access here: the grant applies at once.',
   'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.': 'A new invitation is on its way; the previous link is no longer valid.',
   'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.': 'An invitation was sent less than a minute ago. Please wait a moment.',
   'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.': 'The invitation has been revoked; its link is no longer valid.',
@@ -272,15 +286,20 @@ export const ENGLISH = {
   'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.': 'The lock has been lifted; the person can log in again.',
   'Die Person ist deaktiviert und sofort abgemeldet.': 'The person has been deactivated and logged out at once.',
   'Die Person ist wieder aktiv.': 'The person is active again.',
-  'Die Adresse ist geändert. Eine Bestätigung ist an die neue Adresse unterwegs; die bisherige Adresse wurde informiert.':
-    'The address has been changed. A confirmation is on its way to the new address; the previous address has been informed.',
+  'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.':
+    'The change has been requested: the person receives an e-mail about it. The new address is used for logging in only once the person has confirmed it.',
   'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.': 'Please enter a valid e-mail address, e.g. name@example.com.',
   'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).': 'Please enter the person’s name (at most 120 characters).',
   'Der Name der Freischaltung darf höchstens 120 Zeichen haben.': 'The name of the access grant may have at most 120 characters.',
   'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.':
     'A customer number is invalid: up to 40 letters, digits, spaces and . _ / - are allowed.',
   'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.': 'Please enter a valid new e-mail address.',
-  'Diese Adresse gehört bereits zu einem anderen Zugang.': 'This address already belongs to another access.',
+  'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.':
+    'This person also has access at another broker. The lock and the second factor apply to all of their accesses: ' +
+    'please contact the operator of the platform.',
+  'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.': 'Only an administrator may do this for this person.',
+  'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.':
+    'The last active administrator cannot be deactivated.',
   'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.': 'This person already has a password; there is no open invitation.',
   'Nach zwei Tagen mit wiederholten Versuchen aufgegeben.': 'Given up after two days of repeated attempts.',
   '(Antwort des Mailservers: {reply})': '(reply of the mail server: {reply})',
@@ -496,9 +515,11 @@ export const ENGLISH = {
   'Passwort geändert': 'Password changed',
   'Einladung verschickt': 'Invitation sent',
   'Zugang freigeschaltet': 'Access granted',
+  'Einladung angenommen (erste Anmeldung)': 'Invitation accepted (first login)',
   'Andere Sitzungen beendet': 'Other sessions ended',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
+  'Änderung der E-Mail-Adresse durch die Verwaltung angefragt': 'E-mail address change asked for by staff',
   'Zugang entfernt': 'Access removed',
   'Person deaktiviert': 'Person deactivated',
   'Person reaktiviert': 'Person reactivated',
@@ -560,15 +581,17 @@ export const ENGLISH = {
   'Andere Datei wählen': 'Choose another file',
   'Import: {file}': 'Import: {file}',
   'Der Import ist abgeschlossen.': 'The import is finished.',
-  '{invited} eingeladen, {activated} hatten schon ein Passwort und haben sofort Zugang, {failed} nicht möglich.':
-    '{invited} invited, {activated} already had a password and have access at once, {failed} not possible.',
+  '{invited} eingeladen, {activated} hatten hier schon Zugang, {failed} nicht möglich.':
+    '{invited} invited, {activated} already had access here, {failed} not possible.',
   'Der Import läuft: {processed} von {total} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.':
     'The import is running: {processed} of {total} lines done. This page refreshes every 2 seconds; you may also close it.',
   'Fortschritt': 'Progress',
   '{processed} von {total}': '{processed} of {total}',
   'Eingeladen: {count}': 'Invited: {count}',
-  'Sofort freigeschaltet (hatten schon ein Passwort): {count}': 'Access at once (already had a password): {count}',
+  'Hatten hier schon Zugang: {count}': 'Already had access here: {count}',
   'Nicht möglich: {count}': 'Not possible: {count}',
+  'Schon eingeladen, nichts erneut gesendet: {count}': 'Invited already, nothing sent again: {count}',
+  '{count} waren schon eingeladen und haben keine neue E-Mail erhalten.': '{count} were invited already and got no new e-mail.',
   'Nicht importierte Zeilen': 'Lines not imported',
   'Zu den Personen': 'To the people',
   'Weitere Datei importieren': 'Import another file',
@@ -597,7 +620,7 @@ export const ENGLISH = {
   'eine Kundennummer ist ungültig': 'a customer number is invalid',
   'Einladung zugestellt': 'Invitation delivered',
   'Einladung nicht zustellbar': 'Invitation undeliverable',
-  'Einladung angenommen (Passwort gesetzt)': 'Invitation accepted (password set)',
+  'Einladung angenommen (Passwort gesetzt oder erste Anmeldung)': 'Invitation accepted (password set or first login)',
   'Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.': 'Copy the value now. It is shown only this once and cannot be retrieved from Portico again.',
   'Verwaltung: Schnittstelle': 'Administration: interface',
   'Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter {link}.': 'Your broker management software (CRM) grants access through the API. The description is at {link}.',
