@@ -9,7 +9,12 @@ const TEST_FILES = ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'];
  * Files that measure time. They run after the rest, one file at a time, so that no other
  * test file's processes share the cores with the times they measure.
  */
-const TIMED_FILES = ['test/flows/neutral-timing.test.ts', 'test/security/enumeration-and-brute-force.test.ts', 'src/modules/password-policy/password-policy.test.ts'];
+const TIMED_FILES = [
+  'test/flows/neutral-timing.test.ts',
+  'test/security/enumeration-and-brute-force.test.ts',
+  'src/modules/password-policy/password-policy.test.ts',
+  'test/flows/portfolio-throughput.test.ts',
+];
 
 /**
  * The same suite once per database, both at the same time: many tests wait on processes, mail

@@ -48,7 +48,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const { config, logger } = options;
   const runtime = await openRuntime({ config, logger });
   const { services } = runtime;
-  const demo = options.isDemoSeeded && config.environment !== 'production' ? await seedDemoIfEmpty({ tenants: services.tenants, invitations: services.invitations, port: config.port }) : null;
+  const demo = options.isDemoSeeded && config.environment !== 'production' ? await seedDemoIfEmpty({ tenants: services.tenants, invitations: services.invitations, grants: services.grants, portfolio: services.portfolio, port: config.port }) : null;
   const app = createApp({
     services,
     csrfSecret: runtime.csrfSecret,

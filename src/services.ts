@@ -31,6 +31,8 @@ import { createApiKeyService } from './modules/api-keys/api-key-service.js';
 import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
+import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
+import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -90,6 +92,8 @@ export function createServices(deps: ServiceDeps) {
   const imports = createImportService({ db, clock, tenants, invitations, outbox, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
+  const portfolio = createPortfolioService({ db, clock, audit, webhooks });
+  const visibility = createVisibilityService({ db, clock });
   return {
     config,
     clock,
@@ -116,6 +120,8 @@ export function createServices(deps: ServiceDeps) {
     imports,
     profiles,
     delegations,
+    portfolio,
+    visibility,
     apiKeys,
     webhooks,
     metrics,

@@ -10,6 +10,7 @@ import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER } from '../modules/webhooks/web
 import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv, type BodyExpectation } from './api-middleware.js';
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
+import { registerPortfolioRoutes } from './portfolio-routes.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' }]));
@@ -97,6 +98,7 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   registerGrantRoutes(api);
   registerPeopleRoutes(api);
   registerOtherRoutes(api);
+  registerPortfolioRoutes(api);
   return api;
 }
 

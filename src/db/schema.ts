@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
+  date,
   check,
   index,
   integer,
@@ -424,3 +426,109 @@ export const webhookAttempts = pgTable('webhook_attempts', {
   durationMilliseconds: integer('duration_milliseconds').notNull(),
   createdAt: createdAt(),
 }, (table) => [index('webhook_attempts_webhook').on(table.webhookId, table.createdAt)]);
+
+/** A name with contact details, as the CRM keeps case handlers and advisers; staffIdentityId when they are staff here. */
+export interface ContactPerson {
+  name: string;
+  phone: string | null;
+  email: string | null;
+  staffIdentityId: string | null;
+}
+
+/** A customer (Kunde) of the broker's portfolio, keyed by the CRM's customer number. Written only by the CRM. */
+export const customers = pgTable('customers', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  customerNumber: text('customer_number').notNull(),
+  kind: text('kind').notNull(),
+  firstName: text('first_name'),
+  lastName: text('last_name'),
+  companyName: text('company_name'),
+  dateOfBirth: date('date_of_birth', { mode: 'string' }),
+  street: text('street'),
+  postcode: text('postcode'),
+  city: text('city'),
+  country: text('country'),
+  emailAddresses: text('email_addresses').array().notNull().default(sql`'{}'::text[]`),
+  phone: text('phone'),
+  caseHandler: jsonb('case_handler').$type<ContactPerson>(),
+  adviser: jsonb('adviser').$type<ContactPerson>(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [
+  uniqueIndex('customers_tenant_number').on(table.tenantId, table.customerNumber),
+  check('customers_kind', sql`${table.kind} in ('private', 'business')`),
+]);
+
+/** Reference addresses (Risikoorte) of a customer, in the CRM's order; shown only where a grant allows. */
+export const customerReferenceAddresses = pgTable('customer_reference_addresses', {
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  label: text('label').notNull(),
+  street: text('street'),
+  postcode: text('postcode'),
+  city: text('city'),
+  country: text('country'),
+}, (table) => [primaryKey({ columns: [table.customerId, table.position] })]);
+
+/** The intermediary accounts (Vermittlerkonten) a customer belongs to; an intermediary grant names accounts. */
+export const customerIntermediaryAccounts = pgTable('customer_intermediary_accounts', {
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  accountNumber: text('account_number').notNull(),
+}, (table) => [
+  primaryKey({ columns: [table.customerId, table.accountNumber] }),
+  index('customer_intermediary_accounts_account').on(table.tenantId, table.accountNumber),
+]);
+
+/**
+ * A contract (Vertrag), keyed by the GDV key: insurer number, Sparte, policy number. Dates the CRM
+ * may know only in part are 'YYYY-MM-DD' text with '00' for an unknown month or day.
+ */
+export const contracts = pgTable('contracts', {
+  id: id(),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  insurerNumber: text('insurer_number').notNull(),
+  lineOfBusiness: text('line_of_business').notNull(),
+  policyNumber: text('policy_number').notNull(),
+  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  insurerName: text('insurer_name'),
+  productName: text('product_name'),
+  status: text('status').notNull(),
+  cancellationReason: text('cancellation_reason'),
+  cancelledOn: text('cancelled_on'),
+  startDate: text('start_date'),
+  endDate: text('end_date'),
+  mainDueDate: text('main_due_date'),
+  paymentFrequency: text('payment_frequency'),
+  premiumNetCents: bigint('premium_net_cents', { mode: 'number' }),
+  premiumGrossCents: bigint('premium_gross_cents', { mode: 'number' }),
+  riskDescription: text('risk_description'),
+  vehiclePlate: text('vehicle_plate'),
+  vehicleHsn: text('vehicle_hsn'),
+  vehicleTsn: text('vehicle_tsn'),
+  vehicleVin: text('vehicle_vin'),
+  noClaimsClass: text('no_claims_class'),
+  sumsInsured: jsonb('sums_insured').$type<{ label: string; cents: number }[]>().notNull().default([]),
+  caseHandler: jsonb('case_handler').$type<ContactPerson>(),
+  adviser: jsonb('adviser').$type<ContactPerson>(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (table) => [
+  uniqueIndex('contracts_tenant_key').on(table.tenantId, table.insurerNumber, table.lineOfBusiness, table.policyNumber),
+  index('contracts_customer').on(table.tenantId, table.customerId),
+  check('contracts_status', sql`${table.status} in ('active', 'cancelled', 'dormant')`),
+  check('contracts_line_of_business', sql`${table.lineOfBusiness} ~ '^[0-9]{3}$'`),
+]);
+
+/** Contracts shared into a grant by hand, besides (or instead of) the grant's automatic sharing. */
+export const contractShares = pgTable('contract_shares', {
+  contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
+  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
+  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.contractId, table.grantId] }),
+  index('contract_shares_grant').on(table.tenantId, table.grantId),
+]);

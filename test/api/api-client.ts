@@ -25,6 +25,11 @@ export interface ApiClient {
 }
 
 const TEMPLATES: [RegExp, string][] = [
+  [/^\/customers\/[^/]+$/, '/customers/{customerNumber}'],
+  [/^\/contracts\/[^/]+\/[^/]+\/[^/]+$/, '/contracts/{insurerNumber}/{sparte}/{policyNumber}'],
+  [/^\/portfolio\/sync$/, '/portfolio/sync'],
+  [/^\/grants\/[^/]+\/contracts\/[^/]+$/, '/grants/{grantId}/contracts/{contractId}'],
+  [/^\/people\/[^/]+\/visible-contracts$/, '/people/{personId}/visible-contracts'],
   [/^\/grants\/[^/]+\/people\/[^/]+$/, '/grants/{grantId}/people/{personId}'],
   [/^\/grants\/[^/]+\/people$/, '/grants/{grantId}/people'],
   [/^\/grants\/[^/]+$/, '/grants/{grantId}'],

@@ -1,5 +1,9 @@
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import type { GrantService } from '../grants/grant-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
+import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import { DEMO_PORTFOLIO_ITEMS } from './demo-portfolio.js';
 
 export interface DemoSeed {
   tenantUrl: string;
@@ -11,8 +15,17 @@ export const DEMO_TENANT = { slug: 'mustermakler', name: 'Mustermakler GmbH', pr
 export const DEMO_ADMINISTRATOR = { email: 'admin@mustermakler.example', name: 'Maria Makler' } as const;
 export const DEMO_POLICYHOLDER = { email: 'max.mustermann@example.com', name: 'Max Mustermann' } as const;
 
-/** On an empty database only: a demo broker, its first administrator and one policyholder, all invited. */
-export async function seedDemoIfEmpty(deps: { tenants: TenantService; invitations: InvitationService; port: number }): Promise<DemoSeed | null> {
+/**
+ * On an empty database only: a demo broker, its first administrator and one policyholder, all
+ * invited, and the policyholder's portfolio (see demo-portfolio.ts).
+ */
+export async function seedDemoIfEmpty(deps: {
+  tenants: TenantService;
+  invitations: InvitationService;
+  grants: GrantService;
+  portfolio: PortfolioService;
+  port: number;
+}): Promise<DemoSeed | null> {
   if ((await deps.tenants.countTenants()) > 0) {
     return null;
   }
@@ -23,13 +36,24 @@ export async function seedDemoIfEmpty(deps: { tenants: TenantService; invitation
     hosts: [`${DEMO_TENANT.slug}.localhost:${deps.port}`],
   });
   await deps.invitations.invite({ tenantId: tenant.id, email: DEMO_ADMINISTRATOR.email, name: DEMO_ADMINISTRATOR.name, role: 'staff_admin' });
+  const results = await deps.portfolio.upsertBatch(tenant.id, DEMO_PORTFOLIO_ITEMS, CLI_ORIGIN);
+  const grant = await deps.grants.createGrant(tenant.id, {
+    name: 'Familie Mustermann',
+    kind: 'customer',
+    customerNumbers: ['100234'],
+    shareContractsAutomatically: true,
+    includeReferenceAddresses: true,
+  });
+  const pension = results[results.length - 1];
+  if (pension?.status === 'created' && pension.id !== undefined) {
+    await deps.portfolio.shareContract(tenant.id, grant.id, pension.id, CLI_ORIGIN);
+  }
   await deps.invitations.invite({
     tenantId: tenant.id,
     email: DEMO_POLICYHOLDER.email,
     name: DEMO_POLICYHOLDER.name,
     role: 'policyholder',
-    grantName: 'Familie Mustermann',
-    customerNumbers: ['100234', '100235'],
+    grantName: grant.name,
   });
   return { tenantUrl: url, administratorEmail: DEMO_ADMINISTRATOR.email, policyholderEmail: DEMO_POLICYHOLDER.email };
 }

@@ -1,0 +1,229 @@
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
+import { ItemError, parseContractKey, parsePortfolioItem } from './portfolio-input.js';
+import { createPortfolioQueries, type PortfolioQueries } from './portfolio-repo.js';
+import { toContractView, toCustomerView, type ContractView, type CustomerView } from './portfolio-view.js';
+import {
+  contractKeyText,
+  customerDisplayName,
+  type ContractKey,
+  type ContractRecord,
+  type CustomerRecord,
+  type ItemErrorCode,
+  type ItemResult,
+  type PortfolioItem,
+} from './portfolio.js';
+
+/** The most items one batch may carry (API and import alike). */
+export const MAX_BATCH_ITEMS = 1000;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function keyOfItem(item: PortfolioItem): string {
+  if (item.type === 'customer') {
+    return `customer:${item.action === 'upsert' ? item.customer.customerNumber : item.customerNumber}`;
+  }
+  return `contract:${contractKeyText(item.action === 'upsert' ? item.contract : item.key)}`;
+}
+
+function staffIdsOf(item: PortfolioItem): string[] {
+  const record: CustomerRecord | ContractRecord | null = item.action !== 'upsert' ? null : item.type === 'customer' ? item.customer : item.contract;
+  return [record?.caseHandler?.staffIdentityId, record?.adviser?.staffIdentityId].filter((id): id is string => typeof id === 'string');
+}
+
+type Pending = { index: number; item: PortfolioItem };
+type Fail = (index: number, code: ItemErrorCode, message: string) => void;
+
+export function createPortfolioService(deps: { db: Database; clock: Clock; audit: AuditService; webhooks: WebhookService }) {
+  const { db, clock } = deps;
+
+  async function writeCustomers(queries: PortfolioQueries, tenantId: string, accepted: Pending[], results: ItemResult[], now: Date): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : []));
+    const outcomes = await queries.upsertCustomers(tenantId, upserts.map(({ record }) => record), now);
+    await queries.replaceCustomerDetails(tenantId, upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })));
+    for (const { index, record } of upserts) {
+      const outcome = outcomes.get(record.customerNumber)!;
+      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
+    }
+    const deletes = accepted.flatMap(({ index, item }) =>
+      (item.type === 'customer' && item.action === 'delete' ? [{ index, number: item.customerNumber }] : []));
+    const deleted = await queries.deleteCustomers(tenantId, deletes.map(({ number }) => number));
+    for (const { index, number } of deletes) {
+      results[index] = { index, status: deleted.has(number) ? 'deleted' : 'not_found' };
+    }
+  }
+
+  async function writeContracts(queries: PortfolioQueries, tenantId: string, accepted: Pending[], fail: Fail, results: ItemResult[], now: Date): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : []));
+    const customerIds = await queries.lockCustomerIds(tenantId, [...new Set(upserts.map(({ record }) => record.customerNumber))]);
+    const writable = upserts.filter(({ index, record }) => {
+      const isKnown = customerIds.has(record.customerNumber);
+      if (!isKnown) {
+        fail(index, 'CUSTOMER_NOT_FOUND', `No customer ${record.customerNumber} in this portfolio; send the customer first`);
+      }
+      return isKnown;
+    });
+    const rows = writable.map(({ record }) => ({ ...record, customerId: customerIds.get(record.customerNumber)! }));
+    const outcomes = await queries.upsertContracts(tenantId, rows, now);
+    for (const { index, record } of writable) {
+      const outcome = outcomes.get(contractKeyText(record))!;
+      results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
+    }
+    const deletes = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'delete' ? [{ index, key: item.key }] : []));
+    const deleted = await queries.deleteContracts(tenantId, deletes.map(({ key }) => key));
+    for (const { index, key } of deletes) {
+      results[index] = { index, status: deleted.has(contractKeyText(key)) ? 'deleted' : 'not_found' };
+    }
+  }
+
+  /** Writes the checked items in one transaction, customers first so contracts of the same batch find them. */
+  async function writeItems(executor: Database, tenantId: string, pending: Pending[], fail: Fail, results: ItemResult[]): Promise<void> {
+    const queries = createPortfolioQueries(executor);
+    const now = clock.now();
+    const staff = await queries.staffIdsAmong(tenantId, [...new Set(pending.flatMap(({ item }) => staffIdsOf(item)))]);
+    const accepted = pending.filter(({ index, item }) => {
+      const isStaffKnown = staffIdsOf(item).every((id) => staff.has(id));
+      if (!isStaffKnown) {
+        fail(index, 'STAFF_MEMBER_INVALID', 'staffIdentityId must name a staff member of this tenant');
+      }
+      return isStaffKnown;
+    });
+    await writeCustomers(queries, tenantId, accepted, results, now);
+    await writeContracts(queries, tenantId, accepted, fail, results, now);
+  }
+
+  /**
+   * Upserts and deletes customers and contracts by their CRM keys, one result per item in order.
+   * A bad item fails alone and writes nothing; the others commit together. `origin` names the sender
+   * (API key, import) for callers that record it; the rows themselves are the CRM's and carry no author.
+   */
+  async function upsertBatch(tenantId: string, items: readonly unknown[], _origin: RequestOrigin): Promise<ItemResult[]> {
+    if (items.length > MAX_BATCH_ITEMS) {
+      throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
+    }
+    const results: ItemResult[] = new Array(items.length);
+    const fail: Fail = (index, code, message) => {
+      results[index] = { index, status: 'failed', error: { code, message } };
+    };
+    const pending: Pending[] = [];
+    const seen = new Set<string>();
+    items.forEach((raw, index) => {
+      try {
+        const item = parsePortfolioItem(raw);
+        const key = keyOfItem(item);
+        if (seen.has(key)) {
+          fail(index, 'DUPLICATE_IN_BATCH', 'The same customer or contract appears earlier in this batch');
+          return;
+        }
+        seen.add(key);
+        pending.push({ index, item });
+      } catch (error) {
+        if (!(error instanceof ItemError)) {
+          throw error;
+        }
+        fail(index, error.code, error.message);
+      }
+    });
+    if (pending.length > 0) {
+      await db.transaction((tx) => writeItems(tx, tenantId, pending, fail, results));
+    }
+    return results;
+  }
+
+  async function writeOne(tenantId: string, item: unknown, origin: RequestOrigin): Promise<{ id: string; isCreated: boolean }> {
+    const [result] = await upsertBatch(tenantId, [item], origin);
+    if (result!.status === 'failed') {
+      throw new AppError(result!.error.code, result!.error.message);
+    }
+    return { id: result!.id ?? '', isCreated: result!.status === 'created' };
+  }
+
+  async function readCustomer(tenantId: string, customerNumber: string): Promise<CustomerView> {
+    const queries = createPortfolioQueries(db);
+    const row = await queries.findCustomerByNumber(tenantId, customerNumber);
+    if (row === null) {
+      throw new AppError('CUSTOMER_NOT_FOUND', 'No such customer');
+    }
+    const [addresses, accounts] = await Promise.all([queries.referenceAddressesOf(tenantId, [row.id]), queries.intermediaryAccountsOf(tenantId, [row.id])]);
+    return toCustomerView(row, addresses.get(row.id) ?? [], accounts.get(row.id) ?? []);
+  }
+
+  async function readContract(tenantId: string, key: ContractKey): Promise<ContractView> {
+    const queries = createPortfolioQueries(db);
+    const row = await queries.findContractByKey(tenantId, key);
+    const owner = row === null ? null : await queries.findCustomerById(tenantId, row.customerId);
+    if (row === null || owner === null) {
+      throw new AppError('CONTRACT_NOT_FOUND', 'No such contract');
+    }
+    const addresses = await queries.referenceAddressesOf(tenantId, [owner.id]);
+    return toContractView(row, { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) }, addresses.get(owner.id) ?? []);
+  }
+
+  function keyFromPath(key: ContractKey): ContractKey {
+    try {
+      return parseContractKey(key);
+    } catch (error) {
+      throw error instanceof ItemError ? new AppError(error.code, error.message) : error;
+    }
+  }
+
+  async function changeShare(tenantId: string, grantId: string, contractId: string, change: 'shared' | 'unshared', origin: RequestOrigin): Promise<void> {
+    await db.transaction(async (tx) => {
+      const queries = createPortfolioQueries(tx);
+      if (!UUID.test(grantId) || (await queries.findGrantId(tenantId, grantId)) === null) {
+        throw new AppError('GRANT_NOT_FOUND', 'No such grant');
+      }
+      if (!UUID.test(contractId) || (await queries.findContractId(tenantId, contractId)) === null) {
+        throw new AppError('CONTRACT_NOT_FOUND', 'No such contract');
+      }
+      if (change === 'shared') {
+        await queries.shareContract(tenantId, grantId, contractId, clock.now());
+      } else {
+        await queries.unshareContract(tenantId, grantId, contractId);
+      }
+      const detail = change === 'shared' ? 'Vertrag freigegeben' : 'Vertragsfreigabe entfernt';
+      await deps.audit.record({ kind: 'grant.changed', tenantId, identityId: null, origin, detail }, tx);
+      await deps.webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: change === 'shared' ? 'contract_shared' : 'contract_unshared', contractId });
+    });
+    deps.webhooks.notifyCommitted();
+  }
+
+  return {
+    upsertBatch,
+
+    async putCustomer(tenantId: string, customerNumber: string, body: object, origin: RequestOrigin): Promise<{ customer: CustomerView; isCreated: boolean }> {
+      const { isCreated } = await writeOne(tenantId, { type: 'customer', action: 'upsert', customer: { ...body, customerNumber } }, origin);
+      return { customer: await readCustomer(tenantId, customerNumber.normalize('NFC').trim()), isCreated };
+    },
+
+    /** Deletes the customer with their contracts; deleting one that is not there (any more) is no error. */
+    async deleteCustomer(tenantId: string, customerNumber: string, origin: RequestOrigin): Promise<void> {
+      await writeOne(tenantId, { type: 'customer', action: 'delete', customerNumber }, origin);
+    },
+
+    async putContract(tenantId: string, key: ContractKey, body: object, origin: RequestOrigin): Promise<{ contract: ContractView; isCreated: boolean }> {
+      const parsedKey = keyFromPath(key);
+      const { isCreated } = await writeOne(tenantId, { type: 'contract', action: 'upsert', contract: { ...body, ...key } }, origin);
+      return { contract: await readContract(tenantId, parsedKey), isCreated };
+    },
+
+    async deleteContract(tenantId: string, key: ContractKey, origin: RequestOrigin): Promise<void> {
+      keyFromPath(key);
+      await writeOne(tenantId, { type: 'contract', action: 'delete', ...key }, origin);
+    },
+
+    getCustomer: readCustomer,
+    getContract: (tenantId: string, key: ContractKey): Promise<ContractView> => readContract(tenantId, keyFromPath(key)),
+
+    /** Shares a contract into a grant by hand; sharing twice changes nothing. */
+    shareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> =>
+      changeShare(tenantId, grantId, contractId, 'shared', origin),
+    unshareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> =>
+      changeShare(tenantId, grantId, contractId, 'unshared', origin),
+  };
+}
+
+export type PortfolioService = ReturnType<typeof createPortfolioService>;

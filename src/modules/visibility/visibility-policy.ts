@@ -1,0 +1,90 @@
+import { isSparteCoveredBy } from '../portfolio/sparten.js';
+
+/** What the policy needs of one grant the person holds (active membership, in this tenant). */
+export interface GrantForVisibility {
+  id: string;
+  kind: 'customer' | 'intermediary';
+  /** A customer grant's customer numbers; an intermediary grant's intermediary account numbers. */
+  numbers: readonly string[];
+  shareContractsAutomatically: boolean;
+  /** Sparten the grant is limited to (codes or names, as staff wrote them); empty: all. */
+  restrictedLinesOfBusiness: readonly string[];
+  includeReferenceAddresses: boolean;
+  /** Contracts shared into this grant by hand. */
+  sharedContractIds: readonly string[];
+}
+
+export interface CandidateCustomer {
+  id: string;
+  customerNumber: string;
+  intermediaryAccounts: readonly string[];
+  referenceAddresses: readonly unknown[];
+}
+
+export interface CandidateContract {
+  id: string;
+  customerId: string;
+  sparte: string;
+  /** The reference addresses of the contract's customer. */
+  referenceAddresses: readonly unknown[];
+}
+
+export interface Visible<T> {
+  item: T;
+  /** The grants through which the person sees it. */
+  grantIds: string[];
+}
+
+export interface VisibilityDecision<C, K> {
+  customers: Visible<C>[];
+  contracts: Visible<K>[];
+}
+
+function coversCustomer(grant: GrantForVisibility, customer: CandidateCustomer): boolean {
+  return grant.kind === 'customer'
+    ? grant.numbers.includes(customer.customerNumber)
+    : customer.intermediaryAccounts.some((account) => grant.numbers.includes(account));
+}
+
+function isSparteAllowed(grant: GrantForVisibility, sparte: string): boolean {
+  return grant.restrictedLinesOfBusiness.length === 0 || grant.restrictedLinesOfBusiness.some((entry) => isSparteCoveredBy(entry, sparte));
+}
+
+/**
+ * Decides what one person sees from the grants they hold: the union over the grants of
+ * - customers: a customer grant's customers, an intermediary grant's accounts' customers;
+ * - contracts: with automatic sharing every contract of those customers, and in any case the
+ *   contracts shared into the grant by hand (of any customer), both limited to the grant's Sparten
+ *   when it names some;
+ * - reference addresses: only on customers and contracts seen through a grant that allows them.
+ * Candidates not covered by any grant are left out, so callers may pass a generous pre-selection.
+ */
+export function decideVisibility<C extends CandidateCustomer, K extends CandidateContract>(
+  grants: readonly GrantForVisibility[],
+  customers: readonly C[],
+  contracts: readonly K[],
+): VisibilityDecision<C, K> {
+  const customersById = new Map(customers.map((customer) => [customer.id, customer]));
+  const visibleCustomers: Visible<C>[] = [];
+  for (const customer of customers) {
+    const through = grants.filter((grant) => coversCustomer(grant, customer));
+    if (through.length > 0) {
+      const isAllowed = through.some((grant) => grant.includeReferenceAddresses);
+      visibleCustomers.push({ item: isAllowed ? customer : { ...customer, referenceAddresses: [] }, grantIds: through.map((grant) => grant.id) });
+    }
+  }
+  const visibleContracts: Visible<K>[] = [];
+  for (const contract of contracts) {
+    const owner = customersById.get(contract.customerId);
+    const through = grants.filter((grant) => {
+      const isAutomatic = grant.shareContractsAutomatically && owner !== undefined && coversCustomer(grant, owner);
+      const isShared = isAutomatic || grant.sharedContractIds.includes(contract.id);
+      return isShared && isSparteAllowed(grant, contract.sparte);
+    });
+    if (through.length > 0) {
+      const isAllowed = through.some((grant) => grant.includeReferenceAddresses);
+      visibleContracts.push({ item: isAllowed ? contract : { ...contract, referenceAddresses: [] }, grantIds: through.map((grant) => grant.id) });
+    }
+  }
+  return { customers: visibleCustomers, contracts: visibleContracts };
+}

@@ -1,0 +1,125 @@
+import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import {
+  contractShares,
+  contracts,
+  customerIntermediaryAccounts,
+  customerReferenceAddresses,
+  customers,
+  grantCustomers,
+  grantMembers,
+  grants,
+  memberships,
+} from '../../db/schema.js';
+import type { GrantForVisibility } from './visibility-policy.js';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type ContractRow = typeof contracts.$inferSelect;
+export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
+
+/** The reads visibility needs; each is limited to what the person's grants can reach, never the whole tenant. */
+export function createVisibilityQueries(db: Database) {
+  return {
+    /**
+     * The grants a person holds in the tenant while they have a customer role there that gives access: not
+     * deactivated, and — before their first login here — within the invitation's time (the login's own rule).
+     */
+    async activeGrantsOf(tenantId: string, identityId: string, now: Date): Promise<GrantForVisibility[]> {
+      const rows = await db
+        .select({
+          id: grants.id,
+          kind: grants.kind,
+          shareContractsAutomatically: grants.shareContractsAutomatically,
+          restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
+          includeReferenceAddresses: grants.includeReferenceAddresses,
+        })
+        .from(grantMembers)
+        .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
+        .where(and(
+          eq(grantMembers.tenantId, tenantId),
+          eq(grantMembers.identityId, identityId),
+          exists(db.select({ one: sql`1` }).from(memberships).where(and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil), gt(memberships.invitationUntil, now)),
+            inArray(memberships.role, ['policyholder', 'intermediary']),
+          ))),
+        ));
+      if (rows.length === 0) {
+        return [];
+      }
+      const ids = rows.map((row) => row.id);
+      const [numbers, shares] = await Promise.all([
+        db.select().from(grantCustomers).where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, ids))),
+        db
+          .select({ grantId: contractShares.grantId, contractId: contractShares.contractId })
+          .from(contractShares)
+          .where(and(eq(contractShares.tenantId, tenantId), inArray(contractShares.grantId, ids))),
+      ]);
+      return rows.map((row) => ({
+        ...row,
+        kind: row.kind as GrantForVisibility['kind'],
+        numbers: numbers.filter((number) => number.grantId === row.id).map((number) => number.customerNumber),
+        sharedContractIds: shares.filter((share) => share.grantId === row.id).map((share) => share.contractId),
+      }));
+    },
+
+    /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
+    async customersReachable(tenantId: string, reach: { customerNumbers: string[]; accountNumbers: string[]; ids: string[] }): Promise<CustomerRow[]> {
+      const conditions = [
+        reach.customerNumbers.length > 0 ? inArray(customers.customerNumber, reach.customerNumbers) : undefined,
+        reach.ids.length > 0 ? inArray(customers.id, reach.ids) : undefined,
+        reach.accountNumbers.length > 0
+          ? inArray(customers.id, db
+            .select({ id: customerIntermediaryAccounts.customerId })
+            .from(customerIntermediaryAccounts)
+            .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers))))
+          : undefined,
+      ].filter((condition) => condition !== undefined);
+      if (conditions.length === 0) {
+        return [];
+      }
+      return db.select().from(customers).where(and(eq(customers.tenantId, tenantId), or(...conditions))).orderBy(asc(customers.customerNumber));
+    },
+
+    /** Contracts of the customers or with the ids; with `contractId`, only that one. */
+    async contractsReachable(tenantId: string, reach: { customerIds: string[]; contractIds: string[]; contractId?: string }): Promise<ContractRow[]> {
+      const conditions = [
+        reach.customerIds.length > 0 ? inArray(contracts.customerId, reach.customerIds) : undefined,
+        reach.contractIds.length > 0 ? inArray(contracts.id, reach.contractIds) : undefined,
+      ].filter((condition) => condition !== undefined);
+      if (conditions.length === 0) {
+        return [];
+      }
+      return db
+        .select()
+        .from(contracts)
+        .where(and(eq(contracts.tenantId, tenantId), or(...conditions), reach.contractId === undefined ? undefined : eq(contracts.id, reach.contractId)))
+        .orderBy(asc(contracts.lineOfBusiness), asc(contracts.insurerNumber), asc(contracts.policyNumber));
+    },
+
+    async detailsOf(tenantId: string, customerIds: string[]): Promise<{ addresses: Map<string, ReferenceAddressRow[]>; accounts: Map<string, string[]> }> {
+      const addresses = new Map<string, ReferenceAddressRow[]>();
+      const accounts = new Map<string, string[]>();
+      if (customerIds.length === 0) {
+        return { addresses, accounts };
+      }
+      const [addressRows, accountRows] = await Promise.all([
+        db
+          .select()
+          .from(customerReferenceAddresses)
+          .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, customerIds)))
+          .orderBy(asc(customerReferenceAddresses.position)),
+        db
+          .select()
+          .from(customerIntermediaryAccounts)
+          .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, customerIds)))
+          .orderBy(asc(customerIntermediaryAccounts.accountNumber)),
+      ]);
+      addressRows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
+      accountRows.forEach((row) => accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]));
+      return { addresses, accounts };
+    },
+  };
+}
