@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// The API publishes these schemas in its OpenAPI document: zod must be the extended one when they are created,
+// whichever module happens to load them first.
+import { z } from '@hono/zod-openapi';
 import { AppError, isAppError } from '../../shared/errors.js';
 import { parseCustomerNumbers } from '../invitations/invitation.js';
 import {
