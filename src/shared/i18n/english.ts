@@ -535,6 +535,7 @@ export const ENGLISH = {
   'Einstellungen geändert': 'Settings changed',
   'Freischaltungsprofil geändert': 'Access grant profile changed',
   'Betreiber (Kommandozeile)': 'Operator (command line)',
+  'API-Schlüssel {prefix}': 'API key {prefix}',
   'die Person selbst': 'the person themselves',
   'Verwaltung: Protokoll': 'Administration: audit log',
   'Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.':
