@@ -128,7 +128,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const person = await services.people.addPersonToGrant(tenant, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller));
+    const { person } = await services.people.addPersonToGrant(tenant, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller));
     return c.json(personJson(person), 201);
   });
   api.openapi(createRoute({ method: 'delete', path: '/grants/{grantId}/people/{personId}', tags: ['Grants'], summary: 'Remove a person from a grant; without another grant their access and sessions here end at once', request: { params: grantId.extend(S.idParam('personId').shape) }, responses: { 204: { description: 'Removed' }, ...problems(...COMMON, 404) } }), async (c) => {

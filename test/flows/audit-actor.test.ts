@@ -118,3 +118,45 @@ describe(`logins through the platform host in the broker's Protokoll (${database
     expect(await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com')).toBe(before.acme);
   });
 });
+
+describe(`what the workspace says when a person of this broker gets another Freischaltung (${databaseKind})`, () => {
+  let portal: TestPortal;
+  let acme: { id: string; host: string; origin: string };
+  let staff: Client;
+
+  beforeEach(async () => {
+    portal = await createTestPortal();
+    acme = await createTestTenant(portal);
+    await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
+    await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
+    await logIn(portal, acme.origin, 'kunde@example.com');
+    staff = await logIn(portal, acme.origin, 'chefin@acme.example');
+  });
+  afterEach(() => portal.close());
+
+  async function addToNewGrant(name: string): Promise<string> {
+    const grant = await portal.services.grants.createGrant(acme.id, { name, kind: 'customer', customerNumbers: ['300001'] });
+    await staff.get(`/admin/grants/${grant.id}`);
+    const added = await staff.post(`/admin/grants/${grant.id}/people`, { email: 'kunde@example.com', name: 'Kurt Kunde', kind: 'policyholder' });
+    expect(added.status).toBe(303);
+    await portal.deliverMail();
+    return textOf((await staff.get(added.location!)).body);
+  }
+
+  it('promises no mail where none is sent, for an active and for a deactivated person', async () => {
+    const mailsBefore = portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length;
+    const active = await addToNewGrant('Zweite Freischaltung');
+    expect(active).toContain('Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.');
+    expect(active).not.toContain('unterwegs');
+    expect(active).not.toContain('erhält eine Info-E-Mail');
+    expect(active).toContain('wer hier schon Zugang hat, keine E-Mail');
+
+    const person = (await portal.services.people.listPeople(acme.id)).find((entry) => entry.email === 'kunde@example.com')!;
+    await portal.services.people.deactivatePerson(acme.id, person.identityId, { kind: 'api_key' }, { client: 'cli', userAgent: null });
+    const deactivated = await addToNewGrant('Dritte Freischaltung');
+    expect(deactivated).toContain('Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist.');
+    expect(deactivated).toContain('Eine E-Mail wird dazu nicht verschickt.');
+    expect(deactivated).not.toContain('unterwegs');
+    expect(portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length).toBe(mailsBefore);
+  });
+});
