@@ -159,4 +159,19 @@ describe(`what the workspace says when a person of this broker gets another Frei
     expect(deactivated).not.toContain('unterwegs');
     expect(portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length).toBe(mailsBefore);
   });
+
+  it('an import of a person with access here promises no invitation mail', async () => {
+    await staff.get('/admin/import');
+    const preview = await staff.upload('/admin/import', {}, { field: 'csv', filename: 'k.csv', type: 'text/csv', data: 'email;name;grant\nkunde@example.com;Kurt Kunde;Neu' });
+    const text = textOf(preview.body);
+    expect(text).toContain('Wer hier schon Zugang hat, erhält keine E-Mail');
+    expect(text).not.toContain('Einladungen verschicken');
+    const mailsBefore = portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length;
+    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
+    const done = (await staff.post(action, {})).location!;
+    await portal.services.imports.settle();
+    expect(textOf((await staff.get(done)).body)).toContain('0 eingeladen, 1 hatten hier schon Zugang, 0 nicht möglich.');
+    await portal.deliverMail();
+    expect(portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length).toBe(mailsBefore);
+  });
 });

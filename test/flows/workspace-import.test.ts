@@ -58,7 +58,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     expect(text).toContain('Zeile 7: Name fehlt');
     expect(text).toContain('Zeile 9: eine Kundennummer ist ungültig');
     expect(preview.body).not.toContain('<script>;');
-    expect(text).toContain('3 Einladungen verschicken');
+    expect(text).toContain('3 Zeilen importieren');
     expect(await countIdentities()).toBe(before.people);
     expect((await portal.runtime.database.db.select().from(outbox)).length).toBe(before.mails);
   });
@@ -159,7 +159,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     // In a grant of the same name at another broker: must not count as invited here.
     await portal.services.invitations.invite({ tenantId: beta.id, email: 'geteilt@example.com', name: 'Gerd Geteilt', role: 'policyholder', grantName: 'Gemeinsam' });
     const file = ['email,name,kind,customer_numbers,grant', 'wieder-a@example.com,Alma Wieder,,K-1,Gemeinsam', 'wieder-b@example.com,Bodo Wieder,,,', 'geteilt@example.com,Gerd Geteilt,,,Gemeinsam'].join('\n');
-    expect(await importThroughPages(file)).toContain('3 eingeladen, 0 hatten schon ein Passwort und haben sofort Zugang, 0 nicht möglich.');
+    expect(await importThroughPages(file)).toContain('3 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich.');
     const invitationsOf = async () =>
       (await portal.runtime.database.db.execute(sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose = 'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by t.email`) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }).rows;
     const first = await invitationsOf();
@@ -168,7 +168,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     const mailsBefore = await mails();
 
     const again = await importThroughPages(file.replace('K-1', 'K-1|K-2'));
-    expect(again).toContain('0 eingeladen, 0 hatten schon ein Passwort und haben sofort Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.');
+    expect(again).toContain('0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.');
     expect(again).toContain('Schon eingeladen, nichts erneut gesendet: 3');
     expect(await mails()).toBe(mailsBefore);
     expect(await invitationsOf()).toEqual(first);
