@@ -199,7 +199,10 @@ const handlers: Record<CommandName, CommandHandler> = {
     const events = await services.audit.listForTenant(tenant.id, limit);
     return [
       `Audit of ${tenant.name}: ${events.length} event(s), newest first`,
-      ...events.map((event) => `${event.createdAt.toISOString()}  ${event.kind.padEnd(24)}  ${(event.email ?? '-').padEnd(32)}  ${event.origin}`),
+      ...events.map((event) => {
+        const actor = event.actorEmail === null ? [] : [`by ${event.actorEmail}`];
+        return [event.createdAt.toISOString(), event.kind.padEnd(24), (event.email ?? '-').padEnd(32), event.origin, ...actor].join('  ');
+      }),
     ];
   },
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/cli/commands.js';
 import { createApiClient } from '../api/api-client.js';
 import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
@@ -37,6 +38,8 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
     expect(events.find((event: { kind: string; email: string }) => event.kind === 'invitation.created' && event.email === 'anna@example.com')).toMatchObject({ email: 'anna@example.com', actorEmail: 'chefin@acme.example' });
+    const cli = await runCommand(portal.services, 'audit.list', { tenant: 'acme' });
+    expect(cli.find((line) => line.includes('invitation.created') && line.includes('anna@example.com'))).toMatch(/by chefin@acme\.example$/);
   });
 
   it('a CSV import: the staff member who imported, not the person', async () => {
