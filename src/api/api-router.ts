@@ -18,8 +18,8 @@ const COMMON = [400, 401, 413, 415, 422, 429];
 const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }) });
 
-function originOf(c: { req: { header(name: string): string | undefined } }, apiKeyId: string): RequestOrigin {
-  return { client: `api:${apiKeyId.slice(0, 8)}`, userAgent: c.req.header('user-agent') ?? null };
+function originOf(c: { req: { header(name: string): string | undefined } }, caller: { keyPrefix: string }): RequestOrigin {
+  return { client: `api:${caller.keyPrefix}`, userAgent: c.req.header('user-agent') ?? null };
 }
 
 const iso = (date: Date): string => date.toISOString();
@@ -106,7 +106,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
   const grantId = S.idParam('grantId');
   api.openapi(createRoute({ method: 'post', path: '/grants', tags: ['Grants'], summary: 'Create a grant (Freischaltung)', request: { headers: idempotencyHeader, ...body(S.GrantCreate) }, responses: { 201: json(S.Grant, 'Created'), ...problems(...COMMON, 409) } }), async (c) => {
     const caller = c.get('caller');
-    const grant = await c.get('services').grants.createGrant(caller.tenantId, c.req.valid('json'), originOf(c, caller.apiKeyId));
+    const grant = await c.get('services').grants.createGrant(caller.tenantId, c.req.valid('json'), originOf(c, caller));
     return c.json(grantJson(grant), 201);
   });
   api.openapi(createRoute({ method: 'get', path: '/grants', tags: ['Grants'], summary: 'List grants', request: { query: S.pageQuery }, responses: { 200: json(S.pageOf(S.Grant, 'GrantPage'), 'A page of grants'), ...problems(...COMMON) } }), async (c) => {
@@ -119,24 +119,24 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
   });
   api.openapi(createRoute({ method: 'patch', path: '/grants/{grantId}', tags: ['Grants'], summary: 'Change a grant\'s name, customers or sharing options', request: { params: grantId, ...body(S.GrantUpdate) }, responses: { 200: json(S.Grant, 'The changed grant'), ...problems(...COMMON, 404, 409) } }), async (c) => {
     const caller = c.get('caller');
-    return c.json(grantJson(await c.get('services').grants.updateGrant(caller.tenantId, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller.apiKeyId))), 200);
+    return c.json(grantJson(await c.get('services').grants.updateGrant(caller.tenantId, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller))), 200);
   });
   api.openapi(createRoute({ method: 'delete', path: '/grants/{grantId}', tags: ['Grants'], summary: 'Delete a grant; people left without any grant lose access at once', request: { params: grantId }, responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) } }), async (c) => {
     const caller = c.get('caller');
-    await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller.apiKeyId));
+    await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller));
     return c.body(null, 204);
   });
   api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const person = await services.people.addPersonToGrant(tenant, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller.apiKeyId));
+    const { person } = await services.people.addPersonToGrant(tenant, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller));
     return c.json(personJson(person), 201);
   });
   api.openapi(createRoute({ method: 'delete', path: '/grants/{grantId}/people/{personId}', tags: ['Grants'], summary: 'Remove a person from a grant; without another grant their access and sessions here end at once', request: { params: grantId.extend(S.idParam('personId').shape) }, responses: { 204: { description: 'Removed' }, ...problems(...COMMON, 404) } }), async (c) => {
     const caller = c.get('caller');
     const params = c.req.valid('param');
-    await c.get('services').grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller.apiKeyId));
+    await c.get('services').grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller));
     return c.body(null, 204);
   });
 }
@@ -167,7 +167,7 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
     const personId = c.req.valid('param').personId!;
-    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller.apiKeyId));
+    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller));
     return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
   });
   const actions = {
@@ -181,7 +181,7 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       const caller = c.get('caller');
       const people = c.get('services').people;
       const id = c.req.valid('param').personId!;
-      const origin = originOf(c, caller.apiKeyId);
+      const origin = originOf(c, caller);
       const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
       const person =
         action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
@@ -198,7 +198,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
     const caller = c.get('caller');
     const services = c.get('services');
     const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller.apiKeyId));
+    const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller));
     services.webhooks.notifyCommitted();
     const failed = results.filter((result) => result.status === 'failed').length;
     return c.json({ accepted: results.length - failed, failed, results }, 200);
@@ -206,7 +206,16 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(createRoute({ method: 'get', path: '/audit-events', tags: ['Audit'], summary: 'Audit events of this tenant, oldest first', request: { query: S.pageQuery }, responses: { 200: json(S.pageOf(S.AuditEvent, 'AuditEventPage'), 'A page of events'), ...problems(...COMMON) } }), async (c) => {
     const { cursor, limit } = c.req.valid('query');
     const rows = await c.get('services').audit.listPage(c.get('caller').tenantId, cursor !== undefined && /^[0-9a-f-]{36}$/.test(cursor) ? cursor : null, limit);
-    return c.json(page(rows, limit, (row) => ({ id: row.id, kind: row.kind, personId: row.identityId, email: row.email, origin: row.origin, createdAt: iso(row.createdAt) })), 200);
+    return c.json(page(rows, limit, (row) => ({
+      id: row.id,
+      kind: row.kind,
+      personId: row.identityId,
+      email: row.email,
+      actorId: row.actorIdentityId,
+      actorEmail: row.actorEmail,
+      origin: row.origin,
+      createdAt: iso(row.createdAt),
+    })), 200);
   });
   api.openapi(createRoute({ method: 'post', path: '/webhooks', tags: ['Webhooks'], summary: 'Register a webhook; the signing secret is shown only here', request: { headers: idempotencyHeader, ...body(S.WebhookCreate) }, responses: { 201: json(S.WebhookWithSecret, 'The webhook and its secret'), ...problems(...COMMON) } }), async (c) => {
     const { webhook, secret } = await c.get('services').webhooks.createWebhook(c.get('caller').tenantId, c.req.valid('json'));

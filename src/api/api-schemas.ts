@@ -116,7 +116,16 @@ export const BulkInvitationResponse = z
   .openapi('BulkInvitationResponse');
 
 export const AuditEvent = z
-  .object({ id, kind: z.string(), personId: id.nullable(), email: z.string().nullable(), origin: z.string(), createdAt: timestamp })
+  .object({
+    id,
+    kind: z.string(),
+    personId: id.nullable(),
+    email: z.string().nullable(),
+    actorId: id.nullable().openapi({ description: 'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator' }),
+    actorEmail: z.string().nullable(),
+    origin: z.string().openapi({ description: 'The client address, `api:<key prefix>` for a request with an API key, or `cli` for the operator' }),
+    createdAt: timestamp,
+  })
   .openapi('AuditEvent');
 
 export const WebhookCreate = z

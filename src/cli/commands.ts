@@ -128,7 +128,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (outcome.state === 'invited') {
       return [`Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`];
     }
-    return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active`];
+    return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active, no mail is sent`];
   },
 
   /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
@@ -163,7 +163,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [
       outcome.state === 'invited'
         ? `Invited ${outcome.email} as staff (${role}) of ${tenant.name}; the invitation mail is queued`
-        : `${outcome.email} already had access to ${tenant.name}; staff access (${role}) is active`,
+        : `${outcome.email} already had access to ${tenant.name}; staff access (${role}) is active, no mail is sent`,
     ];
   },
 
@@ -199,7 +199,10 @@ const handlers: Record<CommandName, CommandHandler> = {
     const events = await services.audit.listForTenant(tenant.id, limit);
     return [
       `Audit of ${tenant.name}: ${events.length} event(s), newest first`,
-      ...events.map((event) => `${event.createdAt.toISOString()}  ${event.kind.padEnd(24)}  ${(event.email ?? '-').padEnd(32)}  ${event.origin}`),
+      ...events.map((event) => {
+        const actor = event.actorEmail === null ? [] : [`by ${event.actorEmail}`];
+        return [event.createdAt.toISOString(), event.kind.padEnd(24), (event.email ?? '-').padEnd(32), event.origin, ...actor].join('  ');
+      }),
     ];
   },
 

@@ -112,7 +112,10 @@ tenant
 
 program
   .command('invite')
-  .description('Open access (Freischaltung) for a person in a tenant and send the invitation or information mail; or for every row of a CSV file with --csv')
+  .description(
+    'Open access (Freischaltung) for a person in a tenant and send the invitation or information mail (none if they have access there already); ' +
+      'or for every row of a CSV file with --csv',
+  )
   .requiredOption('--tenant <slug>', 'the tenant\'s slug')
   .option('--email <address>', 'the person\'s e-mail address')
   .option('--name <full name>', 'the person\'s full name')

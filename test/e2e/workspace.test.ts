@@ -162,7 +162,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     const preview = await waitForHeading(page, 'Vorschau');
     expect(preview).toContain('2 Zeilen bereit, 1 mit Fehlern');
     expect(preview).toContain('Zeile 3: E-Mail-Adresse „kaputt“ ist ungültig');
-    await navigateBy(page, () => page.getByRole('button', { name: '2 Einladungen verschicken' }).click());
+    await navigateBy(page, () => page.getByRole('button', { name: '2 Zeilen importieren' }).click());
     // The progress page reloads itself until the import is done.
     await page.getByText('Der Import ist abgeschlossen.').waitFor({ timeout: 15_000 });
     expect(await waitForHeading(page, 'Import')).toContain('2 eingeladen, 0 hatten hier schon Zugang');

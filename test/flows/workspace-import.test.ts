@@ -58,7 +58,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     expect(text).toContain('Zeile 7: Name fehlt');
     expect(text).toContain('Zeile 9: eine Kundennummer ist ungültig');
     expect(preview.body).not.toContain('<script>;');
-    expect(text).toContain('3 Einladungen verschicken');
+    expect(text).toContain('3 Zeilen importieren');
     expect(await countIdentities()).toBe(before.people);
     expect((await portal.runtime.database.db.select().from(outbox)).length).toBe(before.mails);
   });

@@ -53,13 +53,18 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
 export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/Berlin' });
 export const CSV_TRANSLATOR = translatorFor('de');
 
-/** Who acted: a staff member, the person themselves, or the operator on the command line. */
+const API_ORIGIN_PREFIX = 'api:';
+
+/** Who acted: a staff member, the broker's CRM by its API key, the operator on the command line, or the person themselves. */
 export function actorOf(t: Translator, row: Pick<AuditRow, 'actorEmail' | 'email' | 'origin'>): string {
   if (row.actorEmail !== null) {
     return row.actorEmail;
   }
   if (row.origin === 'cli') {
     return t('Betreiber (Kommandozeile)');
+  }
+  if (row.origin.startsWith(API_ORIGIN_PREFIX)) {
+    return t('API-Schlüssel {prefix}', { prefix: row.origin.slice(API_ORIGIN_PREFIX.length) });
   }
   return row.email === null ? '–' : t('die Person selbst');
 }

@@ -67,7 +67,9 @@ export function ColleaguesPage(props: { csrfToken: string; offers: DelegationOff
               type="email"
               autocomplete="off"
               value={props.form.email}
-              hint={t('Unbekannte Adressen erhalten eine Einladung; wer schon ein Passwort hat, hat sofort Zugang und erhält eine Info-E-Mail.')}
+              hint={t(
+                'Wer hier noch keinen Zugang hat, erhält eine Einladung per E-Mail; wer hier schon Zugang hat, keine E-Mail: Die Freischaltung gilt sofort.',
+              )}
               required
             />
             <Field label={t('Name')} name="name" type="text" autocomplete="off" value={props.form.name} required />

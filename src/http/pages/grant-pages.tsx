@@ -217,7 +217,9 @@ export function GrantEditPage(props: {
             type="email"
             autocomplete="off"
             value={props.addForm.email}
-            hint={t('Unbekannte Adressen erhalten eine Einladung; wer schon ein Passwort hat, hat sofort Zugang und erhält eine Info-E-Mail.')}
+            hint={t(
+              'Wer hier noch keinen Zugang hat, erhält eine Einladung per E-Mail; wer hier schon Zugang hat, keine E-Mail: Die Freischaltung gilt sofort.',
+            )}
             required
           />
           <Field label={t('Name der Person')} name="name" id="field-share-name" type="text" autocomplete="off" value={props.addForm.name} required />

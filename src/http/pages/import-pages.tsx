@@ -121,7 +121,8 @@ export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; c
       {props.jobId === null ? null : (
         <form method="post" action={`/admin/import/${props.jobId}/start`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <Button>{t('{count} Einladungen verschicken', { count: rows.length })}</Button>
+          <p>{t('Wer hier schon Zugang hat, erhält keine E-Mail: Die Freischaltung gilt sofort.')}</p>
+          <Button>{t('{count} Zeilen importieren', { count: rows.length })}</Button>
         </form>
       )}
       <p>

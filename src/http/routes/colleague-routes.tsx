@@ -12,7 +12,7 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, Message> = {
   eingeladen: message('Die Einladung ist unterwegs.'),
-  freigeschaltet: message('Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.'),
+  freigeschaltet: message('Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.'),
   entfernt: message('Der Zugang ist entfernt und endet sofort.'),
 };
 

@@ -17,7 +17,9 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
   'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
   eingeladen: 'Die Einladung ist unterwegs.',
-  freigeschaltet: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.',
+  freigeschaltet: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
+  'freigeschaltet-deaktiviert':
+    'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
 };
@@ -199,8 +201,11 @@ export function grantAdminRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     try {
-      const person = await c.get('services').people.addPersonToGrant(tenant, grantId, { email: form.email, name: form.name, kind: form.kind }, staffOrigin(c));
-      return c.redirect(`/admin/grants/${grantId}?${person.state === 'active' || person.state === 'email_unconfirmed' ? 'freigeschaltet' : 'eingeladen'}`, 303);
+      const input = { email: form.email, name: form.name, kind: form.kind } as const;
+      const { person, outcome } = await c.get('services').people.addPersonToGrant(tenant, grantId, input, staffOrigin(c));
+      // Told by what was done, not by the person's state: a deactivated person with access here gets no mail either.
+      const notice = outcome === 'invited' ? 'eingeladen' : person.state === 'deactivated' ? 'freigeschaltet-deaktiviert' : 'freigeschaltet';
+      return c.redirect(`/admin/grants/${grantId}?${notice}`, 303);
     } catch (error) {
       if (isAppError(error) && ADD_ERRORS[error.code] !== undefined) {
         return renderEdit(c, grantId, { addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: ADD_ERRORS[error.code]! } });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { parseInvitationCsv } from '../../modules/imports/invitation-csv.js';
-import { requestOrigin } from '../client-address.js';
+import { staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -47,7 +47,7 @@ export function importRoutes() {
   app.post('/admin/import/:jobId/start', async (c) => {
     const tenant = tenantOf(c.get('site'))!;
     const jobId = c.req.param('jobId');
-    if (!(await c.get('services').imports.start(tenant.id, jobId, requestOrigin(c)))) {
+    if (!(await c.get('services').imports.start(tenant.id, jobId, staffOrigin(c)))) {
       return renderErrorPage(c, 404, 'not_found');
     }
     return c.redirect(`/admin/import/${jobId}`, 303);
@@ -62,7 +62,7 @@ export function importRoutes() {
     }
     // A process that was working on it may have stopped; whoever looks picks the work up again.
     if (imports.isLeaseExpired(job, await imports.leaseOf(job.id))) {
-      imports.resume(job.id, requestOrigin(c));
+      imports.resume(job.id, staffOrigin(c));
     }
     return renderPage(
       c,

@@ -14,7 +14,11 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
-  freigeschaltet: { kind: 'success', text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.' },
+  freigeschaltet: { kind: 'success', text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.' },
+  'freigeschaltet-deaktiviert': {
+    kind: 'info',
+    text: 'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
+  },
   'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
   'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
   widerrufen: { kind: 'success', text: 'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.' },
@@ -141,7 +145,11 @@ export function peopleRoutes() {
         customerNumbers: isStaffInvite ? [] : form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
         origin: staffOrigin(c),
       });
-      return c.redirect(outcome.state === 'invited' ? '/admin/people?eingeladen' : '/admin/people?freigeschaltet', 303);
+      if (outcome.state === 'invited') {
+        return c.redirect('/admin/people?eingeladen', 303);
+      }
+      const person = await c.get('services').people.getPerson(site.tenant.id, outcome.identityId);
+      return c.redirect(person.state === 'deactivated' ? '/admin/people?freigeschaltet-deaktiviert' : '/admin/people?freigeschaltet', 303);
     } catch (error) {
       if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
         return renderPeople(c, { kind: 'error', text: INVITE_ERRORS[error.code]! }, { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, 422);

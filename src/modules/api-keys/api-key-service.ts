@@ -22,6 +22,8 @@ export interface ApiKeySummary {
 
 export interface ApiCaller {
   apiKeyId: string;
+  /** The key's visible beginning, as the broker sees it in the list of keys: the Protokoll names the key by it. */
+  keyPrefix: string;
   tenantId: string;
 }
 
@@ -68,7 +70,7 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
       if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL) {
         await queries.touch(row.id, now);
       }
-      return { apiKeyId: row.id, tenantId: row.tenantId };
+      return { apiKeyId: row.id, keyPrefix: row.keyPrefix, tenantId: row.tenantId };
     },
 
     /** Fixed one-minute windows counted in the database; returns seconds to wait, or 0 when the request may go on. */

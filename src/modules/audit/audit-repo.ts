@@ -32,9 +32,19 @@ export function createAuditQueries(db: Database) {
     /** Oldest first after the cursor (an event id), for the API's paging. */
     async listPage(tenantId: string, after: { createdAt: Date; id: string } | null, limit: number) {
       return db
-        .select({ id: auditEvents.id, kind: auditEvents.kind, identityId: auditEvents.identityId, origin: auditEvents.origin, createdAt: auditEvents.createdAt, email: identities.emailDisplay })
+        .select({
+          id: auditEvents.id,
+          kind: auditEvents.kind,
+          identityId: auditEvents.identityId,
+          origin: auditEvents.origin,
+          createdAt: auditEvents.createdAt,
+          email: identities.emailDisplay,
+          actorIdentityId: auditEvents.actorIdentityId,
+          actorEmail: actors.emailDisplay,
+        })
         .from(auditEvents)
         .leftJoin(identities, eq(identities.id, auditEvents.identityId))
+        .leftJoin(actors, eq(actors.id, auditEvents.actorIdentityId))
         .where(and(eq(auditEvents.tenantId, tenantId), after === null ? undefined : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`))
         .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
         .limit(limit);

@@ -130,12 +130,14 @@ export function createImportService(deps: {
    * after the last committed row; a row done twice anyway (another process took over) is
    * recognised as invited already and sends nothing.
    */
-  async function work(jobId: string, origin: RequestOrigin): Promise<void> {
+  async function work(jobId: string, resumedBy: RequestOrigin): Promise<void> {
     const job = await claim(jobId);
     if (job === null) {
       return;
     }
     const tenant = await tenantById(job.tenantId);
+    // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the import.
+    const origin = { ...resumedBy, actorIdentityId: job.createdBy };
     const rows = job.rows as ImportRow[];
     let counts = { processed: job.processed, invited: job.invited, activated: job.activated, alreadyInvited: job.alreadyInvited, failed: job.failed };
     let failures = job.failures as RowProblem[];
@@ -205,14 +207,17 @@ export function createImportService(deps: {
       return rows.map(toJob);
     },
 
-    /** Confirms a preview once (a second click finds it running already) and starts working on it. */
+    /**
+     * Confirms a preview once (a second click finds it running already) and starts working on it; the
+     * staff member who confirms is the one who opens the access, so the job keeps them as its author.
+     */
     async start(tenantId: string, jobId: string, origin: RequestOrigin): Promise<boolean> {
       if (!UUID.test(jobId)) {
         return false;
       }
       const started = await db
         .update(importJobs)
-        .set({ status: 'running' })
+        .set({ status: 'running', ...((origin.actorIdentityId ?? null) === null ? {} : { createdBy: origin.actorIdentityId }) })
         .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId), eq(importJobs.status, 'previewed')))
         .returning({ id: importJobs.id });
       const job = await this.find(tenantId, jobId);

@@ -132,7 +132,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /** Opens a grant for a person: invited when new to Portico, active at once when they have a password already. */
-    async addPersonToGrant(tenant: Tenant, grantId: string, input: { email: string; name: string; kind: 'policyholder' | 'intermediary'; language?: 'de' | 'en' }, origin: RequestOrigin): Promise<PersonRecord> {
+    /** Also says whether an e-mail went out ('invited') or the person's access here simply grew ('active', no mail), for what the page tells staff. */
+    async addPersonToGrant(
+      tenant: Tenant,
+      grantId: string,
+      input: { email: string; name: string; kind: 'policyholder' | 'intermediary'; language?: 'de' | 'en' },
+      origin: RequestOrigin,
+    ): Promise<{ person: PersonRecord; outcome: 'invited' | 'active' }> {
       const grant = await deps.grants.getGrant(tenant.id, grantId);
       if (grantKindOf(input.kind) !== grant.kind) {
         throw new AppError('GRANT_KIND_MISMATCH', `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`);
@@ -140,7 +146,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       const outcome = await invitations.invite({ tenantId: tenant.id, email: input.email, name: input.name, role: input.kind, grantName: grant.name, origin, ...(input.language === undefined ? {} : { language: input.language }) });
       await deps.grants.recordPeopleAdded(db, tenant.id, [grant.id]);
       deps.webhooks.notifyCommitted();
-      return findPerson(db, tenant.id, outcome.identityId);
+      return { person: await findPerson(db, tenant.id, outcome.identityId), outcome: outcome.state };
     },
 
     /**

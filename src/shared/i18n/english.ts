@@ -277,8 +277,10 @@ export const ENGLISH = {
   'Die Sperre kann nur der Betreiber der Plattform aufheben.': 'Only the operator of the platform can lift the lock.',
   'Verwaltung': 'Administration',
   'Die Einladung ist unterwegs.': 'The invitation is on its way.',
-  'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort.':
-    'This person already has access here: the grant applies at once.',
+  'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.':
+    'This person already has access here: the grant applies at once. No e-mail is sent for it.',
+  'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.':
+    'This person is deactivated here: the grant applies once they are active again. No e-mail is sent for it.',
   'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.': 'A new invitation is on its way; the previous link is no longer valid.',
   'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.': 'An invitation was sent less than a minute ago. Please wait a moment.',
   'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.': 'The invitation has been revoked; its link is no longer valid.',
@@ -396,8 +398,8 @@ export const ENGLISH = {
   'Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.':
     'Removing ends the access at once, also in open sessions, if the person has no other access grant.',
   'E-Mail-Adresse hinzufügen': 'Add e-mail address',
-  'Unbekannte Adressen erhalten eine Einladung; wer schon ein Passwort hat, hat sofort Zugang und erhält eine Info-E-Mail.':
-    'Unknown addresses receive an invitation; whoever already has a password has access at once and receives an information e-mail.',
+  'Wer hier noch keinen Zugang hat, erhält eine Einladung per E-Mail; wer hier schon Zugang hat, keine E-Mail: Die Freischaltung gilt sofort.':
+    'Whoever has no access here yet receives an invitation by e-mail; whoever already has access here, no e-mail: the grant applies at once.',
   'Name der Person': 'Name of the person',
   'Hinzufügen': 'Add',
   'Daten und Freigaben': 'Data and sharing',
@@ -535,6 +537,7 @@ export const ENGLISH = {
   'Einstellungen geändert': 'Settings changed',
   'Freischaltungsprofil geändert': 'Access grant profile changed',
   'Betreiber (Kommandozeile)': 'Operator (command line)',
+  'API-Schlüssel {prefix}': 'API key {prefix}',
   'die Person selbst': 'the person themselves',
   'Verwaltung: Protokoll': 'Administration: audit log',
   'Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.':
@@ -577,7 +580,8 @@ export const ENGLISH = {
   'Zeile': 'Line',
   'Name': 'Name',
   'Freischaltung': 'Access grant',
-  '{count} Einladungen verschicken': 'Send {count} invitations',
+  '{count} Zeilen importieren': 'Import {count} rows',
+  'Wer hier schon Zugang hat, erhält keine E-Mail: Die Freischaltung gilt sofort.': 'Whoever already has access here receives no e-mail: the grant applies at once.',
   'Andere Datei wählen': 'Choose another file',
   'Import: {file}': 'Import: {file}',
   'Der Import ist abgeschlossen.': 'The import is finished.',
