@@ -37,8 +37,9 @@ function createProgress(totalBytes: number): { update(bytes: number, counts: Gdv
 
 function describeProblem(problem: GdvImportProblem): string {
   const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field].filter((part) => part !== null).join(', ');
-  const verb = problem.source === 'record' ? 'skipped' : 'not imported';
-  return `Line ${problem.line}${where === '' ? '' : ` (${where})`} ${verb}: ${problem.code}: ${problem.message}`;
+  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not imported".
+  const verb = problem.source === 'record' ? '' : ' not imported';
+  return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
 }
 
 function outcomeOf(line: string): GdvItemOutcome {
