@@ -57,10 +57,10 @@ async function readableFileSize(file: string): Promise<number> {
   }
 }
 
-function summaryLine(file: string, counts: GdvImportCounts, skipped: Record<string, number>, errors: number): string {
+function summaryLine(file: string, counts: GdvImportCounts, skipped: Record<string, number>, errors: number, seconds: number): string {
   const written = (kind: { created: number; updated: number }): string => `${kind.created + kind.updated} (${kind.created} new, ${kind.updated} updated)`;
   const skippedText = Object.entries(skipped).map(([satzart, count]) => `${satzart} ×${count}`).join(', ') || 'none';
-  return `Imported ${file}: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
+  return `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
     `records skipped by Satzart: ${skippedText}; errors: ${errors}`;
 }
 
@@ -68,6 +68,7 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   // An unknown tenant ends the command before a byte is read.
   await run('portfolio.upsert', { tenant: options.tenant, items: [] });
   const progress = createProgress(size);
+  const started = performance.now();
   let bytesRead = 0;
   let problems = 0;
   async function* countedBytes(): AsyncGenerator<Buffer> {
@@ -88,7 +89,7 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   });
   progress.update(size, report.counts);
   progress.end();
-  process.stdout.write(`${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems)}\n`);
+  process.stdout.write(`${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`);
   if (problems > 0) {
     process.stdout.write(`${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`);
   }
