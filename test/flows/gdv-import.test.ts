@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { contracts, customers, tenants } from '../../src/db/schema.js';
 import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz } from '../support/gdv-file.js';
-import { newDataDir } from '../support/portico-process.js';
+import { newDataDir, startPorticoProcess } from '../support/portico-process.js';
+import { startSmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const execFileAsync = promisify(execFile);
@@ -157,5 +158,25 @@ describe(`portico import gdv (${databaseKind})`, () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim()).toBe('Error: No tenant with slug "nope"');
     expect((await portfolioOf('acme')).people).toEqual([]);
+  });
+
+  it('hands the import to a running portal, which holds the embedded database', async () => {
+    const smtp = await startSmtpReceiver();
+    const portal = await startPorticoProcess({ smtpUrl: smtp.url, database, dataDir });
+    try {
+      expect((await portal.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Makler', '--host', 'acme.localhost:3999'])).code).toBe(0);
+      const file = join(dataDir, 'bestand.gdv');
+      writeFileSync(file, brokerFile());
+      const first = await portal.runCli(['import', 'gdv', '--tenant', 'acme', file]);
+      expect(first.code).toBe(0);
+      expect(first.stderr).toMatch(/^Line 9 \(Satzart 0200, Hauptfälligkeit\): DATE_INVALID: /m);
+      expect(first.stdout).toContain('customers 2 (2 new, 0 updated), contracts 3 (3 new, 0 updated)');
+      const second = await portal.runCli(['import', 'gdv', '--tenant', 'acme', file]);
+      expect(second.stdout).toContain('customers 2 (0 new, 2 updated), contracts 3 (0 new, 3 updated)');
+    } finally {
+      await portal.stop({ keepDataDir: true });
+      await smtp.close();
+    }
+    expect((await portfolioOf('acme')).policies.map((policy) => policy.policy)).toEqual(['HV1', 'HV3', 'HV4']);
   });
 });
