@@ -142,10 +142,12 @@ async function mainImport() {
     const half = samples[Math.floor(samples.length / 2)] ?? 0;
     log(`file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`);
     log(stdout);
-    log(`import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
+    log(`import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
+      `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
     log(`of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
       `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`);
-    log(`RSS of the import process: ${(tenth / MIB).toFixed(0)} MiB after a tenth, ${(half / MIB).toFixed(0)} MiB at half, peak ${(peak / MIB).toFixed(0)} MiB`);
+    const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
+    log(`RSS of the import process: ${mib(tenth)} after a tenth, ${mib(half)} at half, peak ${mib(peak)}`);
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;
   } finally {
     rmSync(folder, { recursive: true, force: true });

@@ -38,7 +38,10 @@ function brokerFile(): Buffer {
 
 /** Another broker's file: a customer with the same number as the first broker's Müller. */
 function otherFile(): Buffer {
-  const body = [...address({ intermediaryCustomerNumber: 'K-1001', name1: 'Andere', name3: 'Anna', vsnr: 'XY9' }), ...contract({ vsnr: 'XY9', netPremium: digits(500, 12) })];
+  const body = [
+    ...address({ intermediaryCustomerNumber: 'K-1001', name1: 'Andere', name3: 'Anna', vsnr: 'XY9' }),
+    ...contract({ vsnr: 'XY9', netPremium: digits(500, 12) }),
+  ];
   return gdvFile([...vorsatz(), ...body, nachsatz(body.length, 500)]);
 }
 
@@ -84,7 +87,9 @@ describe(`portico import gdv (${databaseKind})`, () => {
         .select({ number: customers.customerNumber, firstName: customers.firstName, lastName: customers.lastName, city: customers.city })
         .from(customers).where(eq(customers.tenantId, tenant!.id)).orderBy(asc(customers.customerNumber));
       const policies = await db
-        .select({ policy: contracts.policyNumber, sparte: contracts.lineOfBusiness, premium: contracts.premiumNetCents, product: contracts.productName, due: contracts.mainDueDate })
+        .select({
+          policy: contracts.policyNumber, sparte: contracts.lineOfBusiness, premium: contracts.premiumNetCents, product: contracts.productName, due: contracts.mainDueDate,
+        })
         .from(contracts).where(eq(contracts.tenantId, tenant!.id)).orderBy(asc(contracts.policyNumber));
       return { people, policies };
     });

@@ -45,7 +45,8 @@ describe('GDV items for the portfolio', () => {
       type: 'customer',
       customer: { kind: 'private', firstName: 'Šárka', lastName: 'Weiß geb. Öztürk', companyName: null, dateOfBirth: '1980-03-15' },
     });
-    expect(item.type === 'customer' && item.action === 'upsert' && item.customer.address).toEqual({ street: 'Hohe Straße 5', postcode: '50667', city: 'Köln', country: 'D' });
+    const address = item.type === 'customer' && item.action === 'upsert' ? item.customer.address : null;
+    expect(address).toEqual({ street: 'Hohe Straße 5', postcode: '50667', city: 'Köln', country: 'D' });
   });
 
   it('maps a company to a business customer without first name or date of birth, and leaves out a birth date without its day', () => {
@@ -58,7 +59,9 @@ describe('GDV items for the portfolio', () => {
   it('maps the nine GDV states to three, partial dates with 00 and the payment frequency', () => {
     expect(parsePortfolioItem(toContractItem(policy))).toMatchObject({
       type: 'contract',
-      contract: { status: 'active', startDate: '2024-01-01', endDate: '2029-00-00', mainDueDate: null, paymentFrequency: 'half_yearly', premiumNetCents: 12345 },
+      contract: {
+        status: 'active', startDate: '2024-01-01', endDate: '2029-00-00', mainDueDate: null, paymentFrequency: 'half_yearly', premiumNetCents: 12345,
+      },
     });
     expect(toContractItem({ ...policy, status: 'cancelled' })).toMatchObject({ contract: { status: 'cancelled' } });
     expect(toContractItem({ ...policy, status: 'dormant-premium-free' })).toMatchObject({ contract: { status: 'dormant' } });
