@@ -72,9 +72,14 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   let bytesRead = 0;
   let problems = 0;
   async function* countedBytes(): AsyncGenerator<Buffer> {
-    for await (const chunk of createReadStream(options.file, { highWaterMark: 256 * 1024 })) {
-      bytesRead += (chunk as Buffer).length;
-      yield chunk as Buffer;
+    try {
+      for await (const chunk of createReadStream(options.file, { highWaterMark: 256 * 1024 })) {
+        bytesRead += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    } catch (error) {
+      // Unreadable (permissions, a disk error half-way): one line for the operator, not a stack.
+      throw new AppError('VALIDATION_FAILED', `Cannot read ${options.file}: ${(error as Error).message}`);
     }
   }
   const report = await importGdvPortfolio(countedBytes(), {
@@ -89,6 +94,11 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   });
   progress.update(size, report.counts);
   progress.end();
+  const written = report.counts.customers.created + report.counts.customers.updated + report.counts.contracts.created + report.counts.contracts.updated;
+  if (report.summary.packages === 0 && written === 0) {
+    // A CSV or an empty file given by mistake is a file that cannot be read as GDV, not a file with bad records.
+    throw new AppError('VALIDATION_FAILED', `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`);
+  }
   process.stdout.write(`${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`);
   if (problems > 0) {
     process.stdout.write(`${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`);

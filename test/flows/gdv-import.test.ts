@@ -45,7 +45,10 @@ function otherFile(): Buffer {
   return gdvFile([...vorsatz(), ...body, nachsatz(body.length, 500)]);
 }
 
-describe(`portico import gdv (${databaseKind})`, () => {
+/** Each test starts the CLI (a fresh Node and, on the embedded database, PGlite) up to seven times; a busy machine needs minutes. */
+const CLI_RUNS_TIMEOUT = 180_000;
+
+describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, () => {
   let dataDir: string;
   let database: TestDatabase;
 
@@ -88,7 +91,11 @@ describe(`portico import gdv (${databaseKind})`, () => {
         .from(customers).where(eq(customers.tenantId, tenant!.id)).orderBy(asc(customers.customerNumber));
       const policies = await db
         .select({
-          policy: contracts.policyNumber, sparte: contracts.lineOfBusiness, premium: contracts.premiumNetCents, product: contracts.productName, due: contracts.mainDueDate,
+          policy: contracts.policyNumber,
+          sparte: contracts.lineOfBusiness,
+          premium: contracts.premiumNetCents,
+          product: contracts.productName,
+          due: contracts.mainDueDate,
         })
         .from(contracts).where(eq(contracts.tenantId, tenant!.id)).orderBy(asc(contracts.policyNumber));
       return { people, policies };
@@ -156,6 +163,12 @@ describe(`portico import gdv (${databaseKind})`, () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^Error: Cannot read .*gibt-es-nicht\.gdv/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+
+    const csv = join(dataDir, 'kunden.csv');
+    writeFileSync(csv, 'email;name\nkunde@example.com;Karla Kunde\n');
+    const notGdv = await portico('import', 'gdv', '--tenant', 'acme', csv);
+    expect(notGdv.code).toBe(1);
+    expect(notGdv.stderr.trim().split('\n').at(-1)).toBe(`Error: ${csv} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`);
 
     const file = join(dataDir, 'bestand.gdv');
     writeFileSync(file, brokerFile());
