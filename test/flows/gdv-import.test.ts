@@ -178,7 +178,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
     expect((await portfolioOf('acme')).people).toEqual([]);
   });
 
-  it('hands the import to a running portal, which holds the embedded database', async () => {
+  it('imports while the portal runs: on the embedded database through its command channel', async () => {
     const smtp = await startSmtpReceiver();
     const portal = await startPorticoProcess({ smtpUrl: smtp.url, database, dataDir });
     try {
