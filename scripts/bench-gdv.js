@@ -4,17 +4,25 @@
 // Writes a file of that many 256-character records (per contract: 0100 ×2, 0200 ×2, 0210, 0220) to a
 // temporary folder in ISO 8859-15, reads it from disk through dist/, and prints records/s and resident
 // memory (RSS) sampled while reading, against the target of ≥ 20,000 records/s. See docs/gdv.md.
+// `node scripts/bench-gdv.js [records] --import` measures the whole `portico import gdv` instead: the CLI as
+// an operator runs it, into a fresh embedded database (PGlite) in a temporary data folder, with its RSS
+// sampled from /proc while it runs and its peak (VmHWM) at the end.
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const READER = join(ROOT, 'dist', 'modules', 'gdv', 'gdv-portfolio.js');
-const RECORDS = Number.parseInt(process.argv[2] ?? '', 10) || 200_000;
+const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+const IS_IMPORT = process.argv.includes('--import');
+const RECORDS = Number.parseInt(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? '', 10) || (IS_IMPORT ? 100_000 : 200_000);
 const LINES_PER_CONTRACT = 6;
 const TARGET_RECORDS_PER_SECOND = 20_000;
+/** `--cpu-prof`: the import process writes a CPU profile into the current folder, to see where its time goes. */
+const PROFILE_FLAGS = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : [];
 const RSS_SAMPLE_EVERY = 5_000;
 const MIB = 1024 * 1024;
 
@@ -85,6 +93,67 @@ async function writeFile(path, contracts) {
   await once(out, 'finish');
 }
 
+function statusOf(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+    return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** The CLI into a fresh data folder: `tenant create` (which migrates), then the timed `import gdv`. */
+async function measureImport(folder, path) {
+  const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(folder, 'data'), PLATFORM_URL: 'http://localhost:3999', LOG_LEVEL: 'warn' };
+  const created = spawnSync(process.execPath, [CLI, 'tenant', 'create', '--slug', 'bench', '--name', 'Bench Makler', '--host', 'bench.localhost'], { env });
+  if (created.status !== 0) throw new Error(`tenant create failed: ${created.stderr}`);
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'import', 'gdv', '--tenant', 'bench', path], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const samples = [];
+  let last = null;
+  const timer = setInterval(() => {
+    const status = statusOf(child.pid);
+    if (status !== null) samples.push((last = status).rss);
+  }, 100);
+  const [code] = await once(child, 'exit');
+  clearInterval(timer);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (code !== 0) throw new Error(`import gdv exited with ${code}: ${stderr}`);
+  return { seconds, stdout: stdout.trim(), samples, peak: Math.max(last?.peak ?? 0, ...samples) };
+}
+
+async function mainImport() {
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
+  const contracts = Math.ceil(RECORDS / LINES_PER_CONTRACT);
+  const folder = mkdtempSync(join(tmpdir(), 'portico-bench-gdv-import-'));
+  const path = join(folder, 'bestand.gdv');
+  try {
+    await writeFile(path, contracts);
+    const records = contracts * LINES_PER_CONTRACT + 2;
+    const { seconds, stdout, samples, peak } = await measureImport(folder, path);
+    const perSecond = records / seconds;
+    const importSeconds = Number(/ in ([0-9.]+) s:/.exec(stdout)?.[1] ?? Number.NaN);
+    const tenth = samples[Math.floor(samples.length / 10)] ?? 0;
+    const half = samples[Math.floor(samples.length / 2)] ?? 0;
+    log(`file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`);
+    log(stdout);
+    log(`import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
+      `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
+    log(`of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
+      `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`);
+    const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
+    log(`RSS of the import process: ${mib(tenth)} after a tenth, ${mib(half)} at half, peak ${mib(peak)}`);
+    process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (!existsSync(READER)) throw new Error('dist/ is missing: run `npm run build` first');
   const { readGdvPortfolio } = await import(READER);
@@ -119,4 +188,4 @@ async function main() {
   }
 }
 
-await main();
+await (IS_IMPORT ? mainImport() : main());

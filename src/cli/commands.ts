@@ -15,6 +15,7 @@ export type CommandName =
   | 'user.reset-second-factor'
   | 'second-factor.reseal'
   | 'invite.rows'
+  | 'portfolio.upsert'
   | 'api-key.create'
   | 'api-key.list'
   | 'api-key.revoke'
@@ -146,6 +147,17 @@ const handlers: Record<CommandName, CommandHandler> = {
       lines.push(line);
     }
     return lines;
+  },
+
+  /** One batch of portfolio items (the GDV import); one line per item: created, updated or failed with code and message. */
+  async 'portfolio.upsert'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const items = args['items'];
+    if (!Array.isArray(items)) {
+      throw new AppError('VALIDATION_FAILED', 'Invalid items: a list');
+    }
+    const results = await services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
+    return results.map((result) => (result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status));
   },
 
   async 'staff.invite'(services, args) {

@@ -18,7 +18,8 @@ import { isCommandName, runCommand, type CommandName } from './commands.js';
  */
 const SOCKET_FILE = 'portico.sock';
 const TOKEN_FILE = 'control.token';
-const MAX_REQUEST_BYTES = 64 * 1024;
+/** A batch of 1,000 portfolio items is some 500 KB of JSON; the socket is the owner's alone. */
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
 
 export interface CommandResult {
   ok: boolean;

@@ -10,6 +10,8 @@ const startCommand = async (options: { isDemoSeeded: boolean; isWorkerRunning: b
 const workerCommand = async (): Promise<void> => (await import('./worker-command.js')).workerCommand();
 const migrateCommand = async (): Promise<void> => (await import('./migrate-command.js')).migrateCommand();
 const importCsvCommand = async (options: { tenant: string; csv: string }): Promise<void> => (await import('./import-command.js')).importCsvCommand(options);
+const importGdvCommand = async (options: { tenant: string; file: string; charset: 'iso-8859-15' | 'iso-8859-1' }): Promise<void> =>
+  (await import('./gdv-import-command.js')).importGdvCommand(options);
 const runCommandCli = async (name: CommandName, args: Record<string, unknown>): Promise<void> => (await import('./run-command.js')).runCommandCli(name, args);
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -133,6 +135,18 @@ program
     }
     return runCommandCli('invite', options);
   });
+
+program
+  .command('import')
+  .description('Import portfolio data into a tenant')
+  .command('gdv')
+  .description('Import customers and contracts from a GDV "VU-Vermittler" file; running it again updates, never duplicates. ' +
+    'Bad records are listed with their line and skipped (exit code 0); exit code 1 when the file or the tenant cannot be read')
+  .requiredOption('--tenant <slug>', 'the tenant\'s slug')
+  .addOption(new Option('--charset <charset>', 'the file\'s character set').choices(['iso-8859-15', 'iso-8859-1']).default('iso-8859-15'))
+  .argument('<file>', 'the GDV file (records of 256 characters)')
+  .action((file: string, options: { tenant: string; charset: 'iso-8859-15' | 'iso-8859-1' }) =>
+    importGdvCommand({ tenant: options.tenant, file, charset: options.charset }));
 
 const user = program.command('user').description('Manage people (identities)');
 user

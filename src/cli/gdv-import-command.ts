@@ -1,0 +1,121 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { importGdvPortfolio, type GdvImportCounts, type GdvImportProblem, type GdvItemOutcome } from '../modules/gdv/gdv-import-service.js';
+import type { GdvCharset } from '../modules/gdv/gdv-records.js';
+import type { PortfolioItemData } from '../modules/portfolio/portfolio-input.js';
+import { AppError } from '../shared/errors.js';
+import { exitWithError } from './cli-environment.js';
+import { withCommandRunner, type CommandRunner } from './run-command.js';
+
+const BAR_WIDTH = 30;
+
+/** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the file. */
+function createProgress(totalBytes: number): { update(bytes: number, counts: GdvImportCounts): void; end(): void } {
+  const isTerminal = process.stderr.isTTY === true;
+  let lastTenth = 0;
+  let isBarShown = false;
+  return {
+    update(bytes, counts) {
+      const share = totalBytes === 0 ? 1 : Math.min(bytes / totalBytes, 1);
+      const written = `${counts.customers.created + counts.customers.updated} customers, ${counts.contracts.created + counts.contracts.updated} contracts`;
+      if (isTerminal) {
+        const filled = Math.round(share * BAR_WIDTH);
+        process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(share * 100)} % · ${written}`);
+        isBarShown = true;
+      } else if (Math.floor(share * 10) > lastTenth) {
+        lastTenth = Math.floor(share * 10);
+        process.stderr.write(`${lastTenth * 10} % read, ${written} written\n`);
+      }
+    },
+    /** Before a problem line, so it does not land inside the bar. */
+    end() {
+      if (isBarShown) process.stderr.write('\n');
+      isBarShown = false;
+    },
+  };
+}
+
+function describeProblem(problem: GdvImportProblem): string {
+  const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field].filter((part) => part !== null).join(', ');
+  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not imported".
+  const verb = problem.source === 'record' ? '' : ' not imported';
+  return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
+}
+
+function outcomeOf(line: string): GdvItemOutcome {
+  const [status, code, message] = line.split('\t');
+  return status === 'created' || status === 'updated' ? { status } : { status: 'failed', code: code ?? 'VALIDATION_FAILED', message: message ?? '' };
+}
+
+async function readableFileSize(file: string): Promise<number> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+    return info.size;
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function summaryLine(file: string, counts: GdvImportCounts, skipped: Record<string, number>, errors: number, seconds: number): string {
+  const written = (kind: { created: number; updated: number }): string => `${kind.created + kind.updated} (${kind.created} new, ${kind.updated} updated)`;
+  const skippedText = Object.entries(skipped).map(([satzart, count]) => `${satzart} ×${count}`).join(', ') || 'none';
+  return `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
+    `records skipped by Satzart: ${skippedText}; errors: ${errors}`;
+}
+
+async function runImport(run: CommandRunner, options: { tenant: string; file: string; charset: GdvCharset }, size: number): Promise<void> {
+  // An unknown tenant ends the command before a byte is read.
+  await run('portfolio.upsert', { tenant: options.tenant, items: [] });
+  const progress = createProgress(size);
+  const started = performance.now();
+  let bytesRead = 0;
+  let problems = 0;
+  async function* countedBytes(): AsyncGenerator<Buffer> {
+    try {
+      for await (const chunk of createReadStream(options.file, { highWaterMark: 256 * 1024 })) {
+        bytesRead += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    } catch (error) {
+      // Unreadable (permissions, a disk error half-way): one line for the operator, not a stack.
+      throw new AppError('VALIDATION_FAILED', `Cannot read ${options.file}: ${(error as Error).message}`);
+    }
+  }
+  const report = await importGdvPortfolio(countedBytes(), {
+    charset: options.charset,
+    writeBatch: async (items: PortfolioItemData[]) => (await run('portfolio.upsert', { tenant: options.tenant, items })).map(outcomeOf),
+    onProblem: (problem) => {
+      problems += 1;
+      progress.end();
+      process.stderr.write(`${describeProblem(problem)}\n`);
+    },
+    onBatchWritten: (counts) => progress.update(bytesRead, counts),
+  });
+  progress.update(size, report.counts);
+  progress.end();
+  const written = report.counts.customers.created + report.counts.customers.updated + report.counts.contracts.created + report.counts.contracts.updated;
+  if (report.summary.packages === 0 && written === 0) {
+    // A CSV or an empty file given by mistake is a file that cannot be read as GDV, not a file with bad records.
+    throw new AppError('VALIDATION_FAILED', `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`);
+  }
+  process.stdout.write(`${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`);
+  if (problems > 0) {
+    process.stdout.write(`${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`);
+  }
+}
+
+/**
+ * `portico import gdv --tenant <slug> <file>`: streams the file into the tenant's portfolio.
+ * Exit code 0 when the file was read, bad records included (they are listed); 1 when the file
+ * or the tenant cannot be read, or the writing stops.
+ */
+export async function importGdvCommand(options: { tenant: string; file: string; charset: GdvCharset }): Promise<void> {
+  let size = 0;
+  try {
+    size = await readableFileSize(options.file);
+  } catch (error) {
+    exitWithError(error);
+  }
+  await withCommandRunner((run) => runImport(run, options, size));
+}
