@@ -83,7 +83,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     if (site === undefined || (site.kind === 'platform' && !services.tenants.isPlatformHost(site.host))) {
       return [];
     }
-    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null).catch(() => []);
+    // A logged-in person on the platform is sent on to one of their brokers (the portal chooser): that list is read
+    // fresh, so a broker added a moment ago by another process is not refused; the anonymous pages keep the cached one.
+    const isFresh = site.kind === 'platform' && (c.get('session') ?? null) !== null;
+    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null, { isFresh }).catch(() => []);
   };
   app.use('*', securityHeaders({ isHttps, formTargets }));
   app.route('/', healthRoutes({ readiness: options.readiness }));

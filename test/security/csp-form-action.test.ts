@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
 import { createClient } from '../support/browserless-client.js';
@@ -48,6 +49,25 @@ describe(`CSP form-action: only the platform and the brokers' configured hosts (
     const answer = await client.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD });
     expect(answer.status).toBe(303);
     expect(formActionOf(loginPage.headers)).toContain(new URL(answer.location!).origin);
+  });
+
+  it('lets the platform hand over to a broker created a moment ago: at once in this process, and for a logged-in person whatever process created it', async () => {
+    const { portal, acme } = await portalWithTwoBrokers();
+    expect(formActionOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).headers)).not.toContain('http://gamma.portal.test');
+    const gamma = await createTestTenant(portal, 'gamma', 'Gamma Makler');
+    expect(formActionOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).headers)).toContain(gamma.origin);
+
+    // A person of two brokers stays on the platform after the login, to choose the portal.
+    await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
+    await portal.services.invitations.invite({ tenantId: gamma.id, email: 'kunde@example.com', name: 'Kunde', role: 'policyholder' });
+    const client = createClient(portal.app, PLATFORM_ORIGIN);
+    await client.get('/login');
+    expect((await client.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD })).location).toBe('/');
+    // Another process adds a broker: this process's remembered list does not know it yet.
+    const [tenant] = (await portal.runtime.database.db.execute(sql`insert into tenants (slug, name) values ('delta', 'Delta Makler') returning id`) as unknown as { rows: { id: string }[] }).rows;
+    await portal.runtime.database.db.execute(sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${tenant!.id}, 'delta.portal.test', true)`);
+    expect(formActionOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).headers)).not.toContain('http://delta.portal.test');
+    expect(formActionOf((await client.get('/')).headers)).toContain('http://delta.portal.test');
   });
 
   it('keeps an unknown host\'s error page and the API to \'self\'', async () => {

@@ -67,7 +67,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
           await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
         }
         return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
-      });
+      }).finally(() => formTargetCache.clear());
     },
 
     /**
@@ -97,10 +97,10 @@ export function createTenantService(deps: { db: Database; config: Config }) {
      * hands over to a broker's primary host; a broker's pages stay on its own hosts or go to the
      * platform. Asked for every page, so remembered for a few seconds like the hosts.
      */
-    async listFormTargets(tenantId: string | null): Promise<string[]> {
+    async listFormTargets(tenantId: string | null, options: { isFresh: boolean } = { isFresh: false }): Promise<string[]> {
       const key = tenantId ?? '';
       const cached = formTargetCache.get(key);
-      if (cached !== undefined && cached.expiresAt > performance.now()) {
+      if (!options.isFresh && cached !== undefined && cached.expiresAt > performance.now()) {
         return cached.origins;
       }
       const queries = createTenantQueries(db);
@@ -153,6 +153,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
 
     /** After a change to a tenant or its hosts: this process serves the new state at once, others within the TTL. */
     forgetTenant(tenantId: string): void {
+      formTargetCache.clear();
       for (const [host, entry] of hostCache) {
         if (entry.tenant.id === tenantId) {
           hostCache.delete(host);
