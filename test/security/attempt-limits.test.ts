@@ -84,6 +84,24 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     expect((await logInAs(person, ACCOUNT_PASSWORD)).kind).toBe('failed');
   });
 
+  it('leaves no lock behind when more correct logins than the allowance run at once', async () => {
+    const person = await newPerson({ withSecondFactor: false });
+    const attempt = { account: person.email, client: person.origin.client };
+    // The allowance's worth of logins in flight at the same moment: the last reservation sets the lock.
+    const inFlight = [];
+    for (let index = 0; index < ALLOWANCE; index++) {
+      inFlight.push(await portal.services.throttle.reserveAttempt(attempt));
+    }
+    expect(inFlight.every((reservation) => !reservation.isLocked)).toBe(true);
+    expect(await countOf(`account:${person.email}`)).toEqual({ failures: ALLOWANCE, isLocked: true });
+    // All of them were correct passwords, and the earliest finishes first.
+    for (const reservation of inFlight) {
+      await portal.services.throttle.recordSuccess(reservation);
+    }
+    expect((await countOf(`account:${person.email}`)).isLocked).toBe(false);
+    expect((await logInAs(person, ACCOUNT_PASSWORD)).kind).toBe('authenticated');
+  });
+
   it('lets right passwords among 100 parallel attempts through only within the allowance', async () => {
     const person = await newPerson({ withSecondFactor: false });
     const passwords = mixed(ACCOUNT_PASSWORD, (index) => `Falsch ${index}!`);

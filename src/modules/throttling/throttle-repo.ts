@@ -1,7 +1,12 @@
 import { and, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
-import { lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
+import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE, lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
+
+/** The rule a key counts under, from its prefix (the keys are built by the throttle service). */
+function ruleOfKey(key: string): ThrottleRule {
+  return key.startsWith('link-client:') ? LINK_CLIENT_RULE : key.startsWith('client:') ? CLIENT_RULE : ACCOUNT_RULE;
+}
 
 /** One attempt taken from a key's allowance: the key and its count including this attempt. */
 export interface ReservedAttempt {
@@ -67,22 +72,25 @@ export function createThrottleQueries(db: Database) {
     },
     /**
      * Gives reserved attempts back in one UPDATE (re-evaluated on the latest row, so concurrent
-     * reservations are never lost). The lock is lifted only when this attempt set it and nobody
-     * reserved since (the count is still this attempt's); otherwise the attempts after it keep
-     * counting. A key in `endingKeys` (a correct secret ends its count) drops to zero on the same
-     * condition: with other attempts still under way it only gives this one back, so they stay within
-     * the allowance.
+     * reservations are never lost). The count is failures plus attempts still being checked, and a
+     * lock stands only while it is above the free allowance: the lock is lifted when this attempt set
+     * it and nobody reserved since, or when the count without this attempt is within the allowance
+     * again (the reservation that set it was a correct secret, or is still under way and counted).
+     * Otherwise the attempts after it keep counting. A key in `endingKeys` (a correct secret ends its
+     * count) drops to zero when the count is still this attempt's: with other attempts still under
+     * way it only gives this one back, so they stay within the allowance.
      */
     async release(attempts: ReservedAttempt[], endingKeys: string[] = []): Promise<void> {
       if (attempts.length === 0) {
         return;
       }
       const ownCount = sql`(case key ${sql.join(attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`), sql` `)} end)`;
+      const freeFailures = sql`(case key ${sql.join(attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`), sql` `)} end)`;
       const isEnding = endingKeys.length === 0 ? sql`false` : sql`key in (${sql.join(endingKeys.map((key) => sql`${key}`), sql`, `)})`;
       await db.execute(sql`
         update ${loginThrottles} set
           failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
-          locked_until = case when failures = ${ownCount} then null else locked_until end
+          locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else locked_until end
         where key in (${sql.join(attempts.map((attempt) => sql`${attempt.key}`), sql`, `)})`);
     },
     /** Of these keys, the ones locked now. */
