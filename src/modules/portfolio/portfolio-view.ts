@@ -1,56 +1,30 @@
 import type { ContractRow, CustomerRow } from './portfolio-repo.js';
 import {
   customerDisplayName,
-  type ContactPerson,
+  type ContractRecord,
   type ContractStatus,
   type PaymentFrequency,
+  type CustomerRecord,
   type PostalAddress,
   type ReferenceAddress,
   type VehicleRisk,
 } from './portfolio.js';
 import { sparteName } from './sparten.js';
 
-export interface CustomerView {
+/** A customer as pages and the API show it: the CRM's record with its id, name to show and address always set. */
+export interface CustomerView extends Omit<CustomerRecord, 'address'> {
   id: string;
-  customerNumber: string;
-  kind: 'private' | 'business';
   displayName: string;
-  firstName: string | null;
-  lastName: string | null;
-  companyName: string | null;
-  dateOfBirth: string | null;
   address: PostalAddress;
-  emailAddresses: string[];
-  phone: string | null;
-  caseHandler: ContactPerson | null;
-  adviser: ContactPerson | null;
-  referenceAddresses: ReferenceAddress[];
-  intermediaryAccounts: string[];
   updatedAt: Date;
 }
 
-export interface ContractView {
+/** A contract as pages and the API show it: the CRM's record with the Sparte's and the customer's names. */
+export interface ContractView extends Omit<ContractRecord, 'risk'> {
   id: string;
-  insurerNumber: string;
-  sparte: string;
   sparteName: string;
-  policyNumber: string;
-  customerNumber: string;
   customerName: string;
-  insurerName: string | null;
-  productName: string | null;
-  status: ContractStatus;
-  cancellation: { reason: string | null; date: string | null } | null;
-  startDate: string | null;
-  endDate: string | null;
-  mainDueDate: string | null;
-  paymentFrequency: PaymentFrequency | null;
-  premiumNetCents: number | null;
-  premiumGrossCents: number | null;
   risk: { description: string | null; vehicle: VehicleRisk | null };
-  sumsInsured: { label: string; cents: number }[];
-  caseHandler: ContactPerson | null;
-  adviser: ContactPerson | null;
   /** The customer's reference addresses; empty where the grant does not allow them. */
   referenceAddresses: ReferenceAddress[];
   updatedAt: Date;
