@@ -104,6 +104,15 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     expect((await logInWithFactor(world.b.origin, world.personEmail, world.secret)).status, 'a fresh login at B').toBe(303);
   }
 
+  /** One of A's actions on the shared person: its answer, then B's side exactly as before it. */
+  async function expectActionUntouchedAtB(status: number, act: (world: SharedWorld) => Promise<{ status: number }>): Promise<void> {
+    const world = await shareOnePerson();
+    const before = await snapshotAtB(world);
+    expect((await act(world)).status).toBe(status);
+    await portal.deliverMail();
+    await expectUntouchedAtB(world, before);
+  }
+
   async function isPasswordLocked(email: string): Promise<boolean> {
     const identityId = await idOf(email);
     return (await portal.services.throttle.locksOf([{ identityId, canonicalEmail: email }])).get(identityId)?.includes('password') === true;
@@ -185,14 +194,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
   ];
 
   for (const [name, status, act] of workspaceActions) {
-    it(`workspace at A: "${name}" leaves the person's login at B exactly as it was`, async () => {
-      const world = await shareOnePerson();
-      const before = await snapshotAtB(world);
-      const answer = await act(world);
-      expect(answer.status).toBe(status);
-      await portal.deliverMail();
-      await expectUntouchedAtB(world, before);
-    });
+    it(`workspace at A: "${name}" leaves the person's login at B exactly as it was`, () => expectActionUntouchedAtB(status, act));
   }
 
   it('workspace at A: the second factor of a person of other brokers too is the operator\'s to reset', async () => {
@@ -232,14 +234,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
   ];
 
   for (const [name, status, act] of apiActions) {
-    it(`API of A: ${name} leaves the person's login at B exactly as it was`, async () => {
-      const world = await shareOnePerson();
-      const before = await snapshotAtB(world);
-      const answer = await act(world);
-      expect(answer.status).toBe(status);
-      await portal.deliverMail();
-      await expectUntouchedAtB(world, before);
-    });
+    it(`API of A: ${name} leaves the person's login at B exactly as it was`, () => expectActionUntouchedAtB(status, act));
   }
 
   it('deactivation at A ends the membership and the session at A only', async () => {
