@@ -20,11 +20,34 @@ const TIMED_FILES = [
  * The same suite once per database, both at the same time: many tests wait on processes, mail
  * and Chromium, so the two runs fill each other's pauses. Each file still has a database of its own.
  */
-function projectsFor(kind: 'pglite' | 'postgres', databaseUrl: string | null, timedGroup: number): TestProjectInlineConfiguration[] {
+function projectsFor(
+  kind: 'pglite' | 'postgres',
+  databaseUrl: string | null,
+  timedGroup: number,
+): TestProjectInlineConfiguration[] {
   const provide = { databaseUrl };
   return [
-    { extends: true, test: { name: kind, provide, include: TEST_FILES, exclude: [...configDefaults.exclude, ...TIMED_FILES], maxWorkers: 2, sequence: { groupOrder: 0 } } },
-    { extends: true, test: { name: `${kind}, timed`, provide, include: TIMED_FILES, maxWorkers: 1, sequence: { groupOrder: timedGroup } } },
+    {
+      extends: true,
+      test: {
+        name: kind,
+        provide,
+        include: TEST_FILES,
+        exclude: [...configDefaults.exclude, ...TIMED_FILES],
+        maxWorkers: 2,
+        sequence: { groupOrder: 0 },
+      },
+    },
+    {
+      extends: true,
+      test: {
+        name: `${kind}, timed`,
+        provide,
+        include: TIMED_FILES,
+        maxWorkers: 1,
+        sequence: { groupOrder: timedGroup },
+      },
+    },
   ];
 }
 
@@ -38,6 +61,9 @@ export default defineConfig({
     // file cost more than a second each.
     isolate: false,
     globalSetup: ['test/support/global-setup.ts'],
-    projects: [...projectsFor('pglite', null, 1), ...(postgresUrl === null ? [] : projectsFor('postgres', postgresUrl, 2))],
+    projects: [
+      ...projectsFor('pglite', null, 1),
+      ...(postgresUrl === null ? [] : projectsFor('postgres', postgresUrl, 2)),
+    ],
   },
 });

@@ -37,11 +37,21 @@ function freePort() {
 function post(port, path, body, headers) {
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(JSON.stringify(body));
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     req.on('error', reject);
     req.end(payload);
@@ -90,47 +100,99 @@ export async function runApiBench(options = {}) {
   const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/${databaseName}`;
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: databaseUrl.href, SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'), PORT: String(port), PLATFORM_URL: `http://localhost:${port}`, NODE_ENV: 'development', LOG_LEVEL: 'warn', API_RATE_LIMIT: '100000', SMTP_URL: '' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl.href,
+    SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
+    PORT: String(port),
+    PLATFORM_URL: `http://localhost:${port}`,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    API_RATE_LIMIT: '100000',
+    SMTP_URL: '',
+  };
   let child = null;
   try {
     cli(['migrate'], env);
-    cli(['tenant', 'create', '--slug', 'benchapi', '--name', 'Bench API Makler GmbH', '--host', `benchapi.localhost:${port}`], env);
+    cli(
+      [
+        'tenant',
+        'create',
+        '--slug',
+        'benchapi',
+        '--name',
+        'Bench API Makler GmbH',
+        '--host',
+        `benchapi.localhost:${port}`,
+      ],
+      env,
+    );
     const key = cli(['api-key', 'create', '--tenant', 'benchapi', '--name', 'bench'], env).at(-1);
-    child = spawn(process.execPath, [CLI, 'start', '--no-demo', '--no-worker'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    child = spawn(process.execPath, [CLI, 'start', '--no-demo', '--no-worker'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await waitReady(port, child);
     const headers = { authorization: `Bearer ${key}` };
     const batchOf = (number) => ({
       items: Array.from({ length: Math.min(batchSize, invitations - number * batchSize) }, (_, index) => {
         const n = number * batchSize + index;
-        return { email: `kunde.${n}@bench.example`, name: `Kunde ${n}`, kind: 'policyholder', grant: { name: `Haushalt ${n}`, customerNumbers: [`K-${n}`] } };
+        return {
+          email: `kunde.${n}@bench.example`,
+          name: `Kunde ${n}`,
+          kind: 'policyholder',
+          grant: { name: `Haushalt ${n}`, customerNumbers: [`K-${n}`] },
+        };
       }),
     });
     // One small warm-up batch (JIT, connections), not counted.
-    await post(port, '/api/v1/invitations/bulk', { items: [{ email: 'warmup@bench.example', name: 'Warm Up', kind: 'policyholder', grant: { name: 'Warm-up' } }] }, headers);
+    await post(
+      port,
+      '/api/v1/invitations/bulk',
+      { items: [{ email: 'warmup@bench.example', name: 'Warm Up', kind: 'policyholder', grant: { name: 'Warm-up' } }] },
+      headers,
+    );
     const batches = Math.ceil(invitations / batchSize);
     let next = 0;
     let accepted = 0;
     let failed = 0;
     const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < batches) {
-        const number = next++;
-        const answer = await post(port, '/api/v1/invitations/bulk', batchOf(number), { ...headers, 'idempotency-key': `bench-${number}` });
-        if (answer.status !== 200) throw new Error(`batch ${number}: HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
-        const result = JSON.parse(answer.body);
-        accepted += result.accepted;
-        failed += result.failed;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < batches) {
+          const number = next++;
+          const answer = await post(port, '/api/v1/invitations/bulk', batchOf(number), {
+            ...headers,
+            'idempotency-key': `bench-${number}`,
+          });
+          if (answer.status !== 200)
+            throw new Error(`batch ${number}: HTTP ${answer.status} ${answer.body.slice(0, 300)}`);
+          const result = JSON.parse(answer.body);
+          accepted += result.accepted;
+          failed += result.failed;
+        }
+      }),
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { accepted, failed, seconds, perSecond: accepted / seconds, target: TARGET_PER_SECOND, batchSize, concurrency };
+    return {
+      accepted,
+      failed,
+      seconds,
+      perSecond: accepted / seconds,
+      target: TARGET_PER_SECOND,
+      batchSize,
+      concurrency,
+    };
   } finally {
     if (child !== null && child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     }
-    await admin.query(`drop database if exists ${databaseName} with (force)`).catch((error) => log(`could not drop ${databaseName}: ${error.message}`));
+    await admin
+      .query(`drop database if exists ${databaseName} with (force)`)
+      .catch((error) => log(`could not drop ${databaseName}: ${error.message}`));
     await admin.end();
   }
 }
@@ -139,8 +201,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     const result = await runApiBench();
     const verdict = result.perSecond >= result.target ? 'met' : 'MISSED';
-    console.log(`Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})`);
-    console.log(`  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ${result.batchSize}, ${result.concurrency} in flight)`);
+    console.log(
+      `Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})`,
+    );
+    console.log(
+      `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ${result.batchSize}, ${result.concurrency} in flight)`,
+    );
     console.log(`  ${Math.round(result.perSecond)} accepted/s — target ≥ ${result.target}/s: ${verdict}`);
   } catch (error) {
     log(`bench-api failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -18,7 +18,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const READER = join(ROOT, 'dist', 'modules', 'gdv', 'gdv-portfolio.js');
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 const IS_IMPORT = process.argv.includes('--import');
-const RECORDS = Number.parseInt(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? '', 10) || (IS_IMPORT ? 100_000 : 200_000);
+const RECORDS =
+  Number.parseInt(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? '', 10) || (IS_IMPORT ? 100_000 : 200_000);
 const LINES_PER_CONTRACT = 6;
 const TARGET_RECORDS_PER_SECOND = 20_000;
 /** `--cpu-prof`: the import process writes a CPU profile into the current folder, to see where its time goes. */
@@ -31,7 +32,8 @@ const fmt = (value) => value.toLocaleString('en-US');
 
 function record(satzart, fields) {
   const characters = satzart.padEnd(256, ' ').split('');
-  for (const [start, value] of fields) for (let index = 0; index < value.length; index += 1) characters[start - 1 + index] = value[index];
+  for (const [start, value] of fields)
+    for (let index = 0; index < value.length; index += 1) characters[start - 1 + index] = value[index];
   return characters.join('');
 }
 
@@ -40,7 +42,14 @@ const zeros = (value, length) => String(value).padStart(length, '0').slice(-leng
 
 function contractLines(index) {
   const vsnr = `HV${zeros(index, 9)}`.padStart(17, ' ');
-  const key = (part) => [[5, pad('9999', 5)], [11, '030'], [14, vsnr], [31, '01'], [33, pad('GS01VM0001', 10)], [256, String(part)]];
+  const key = (part) => [
+    [5, pad('9999', 5)],
+    [11, '030'],
+    [14, vsnr],
+    [31, '01'],
+    [33, pad('GS01VM0001', 10)],
+    [256, String(part)],
+  ];
   const premium = 1_000 + (index % 50_000);
   return {
     premium,
@@ -81,14 +90,26 @@ async function writeFile(path, contracts) {
   const write = async (line) => {
     if (!out.write(Buffer.from(`${line}\r\n`, 'latin1'))) await once(out, 'drain');
   };
-  await write(record('0001', [[5, pad('9999', 5)], [10, pad('Muster Versicherung AG', 30)], [70, '0101202431122024'], [256, '1']]));
+  await write(
+    record('0001', [
+      [5, pad('9999', 5)],
+      [10, pad('Muster Versicherung AG', 30)],
+      [70, '0101202431122024'],
+      [256, '1'],
+    ]),
+  );
   let total = 0;
   for (let index = 0; index < contracts; index += 1) {
     const { premium, lines } = contractLines(index);
     total += premium;
     for (const line of lines) await write(line);
   }
-  await write(record('9999', [[5, zeros(contracts * LINES_PER_CONTRACT, 10)], [25, zeros(total, 15)]]));
+  await write(
+    record('9999', [
+      [5, zeros(contracts * LINES_PER_CONTRACT, 10)],
+      [25, zeros(total, 15)],
+    ]),
+  );
   out.end();
   await once(out, 'finish');
 }
@@ -105,11 +126,23 @@ function statusOf(pid) {
 
 /** The CLI into a fresh data folder: `tenant create` (which migrates), then the timed `import gdv`. */
 async function measureImport(folder, path) {
-  const env = { PATH: process.env.PATH ?? '', DATA_DIR: join(folder, 'data'), PLATFORM_URL: 'http://localhost:3999', LOG_LEVEL: 'warn' };
-  const created = spawnSync(process.execPath, [CLI, 'tenant', 'create', '--slug', 'bench', '--name', 'Bench Makler', '--host', 'bench.localhost'], { env });
+  const env = {
+    PATH: process.env.PATH ?? '',
+    DATA_DIR: join(folder, 'data'),
+    PLATFORM_URL: 'http://localhost:3999',
+    LOG_LEVEL: 'warn',
+  };
+  const created = spawnSync(
+    process.execPath,
+    [CLI, 'tenant', 'create', '--slug', 'bench', '--name', 'Bench Makler', '--host', 'bench.localhost'],
+    { env },
+  );
   if (created.status !== 0) throw new Error(`tenant create failed: ${created.stderr}`);
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'import', 'gdv', '--tenant', 'bench', path], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'import', 'gdv', '--tenant', 'bench', path], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -140,12 +173,18 @@ async function mainImport() {
     const importSeconds = Number(/ in ([0-9.]+) s:/.exec(stdout)?.[1] ?? Number.NaN);
     const tenth = samples[Math.floor(samples.length / 10)] ?? 0;
     const half = samples[Math.floor(samples.length / 2)] ?? 0;
-    log(`file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`);
+    log(
+      `file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`,
+    );
     log(stdout);
-    log(`import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
-      `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
-    log(`of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
-      `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`);
+    log(
+      `import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
+        `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
+    );
+    log(
+      `of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
+        `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`,
+    );
     const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
     log(`RSS of the import process: ${mib(tenth)} after a tenth, ${mib(half)} at half, peak ${mib(peak)}`);
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;
@@ -178,9 +217,15 @@ async function main() {
     const peak = Math.max(rssBefore, ...samples);
     const tenth = samples[Math.floor(samples.length / 10)] ?? rssBefore;
     const size = `${(statSync(path).size / MIB).toFixed(1)} MiB`;
-    log(`file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`);
-    log(`read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`);
-    log(`RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ${(peak / MIB).toFixed(0)} MiB while reading`);
+    log(
+      `file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`,
+    );
+    log(
+      `read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
+    );
+    log(
+      `RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ${(peak / MIB).toFixed(0)} MiB while reading`,
+    );
     if (counts.error > 0) throw new Error('the generated file should read without errors');
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;
   } finally {

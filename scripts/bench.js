@@ -57,7 +57,8 @@ const USER_PASSWORD = 'Kolibri-Segelboot-Tannenzapfen-4711';
 // ---- Small helpers ---------------------------------------------------------------------------
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line) => process.stderr.write(`${line}\n`);
-const fmt = (value, digits = 0) => value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (value, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function fail(message) {
   throw new Error(message);
@@ -68,7 +69,13 @@ function machine() {
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const cores = (cpuinfo.match(/^processor\s*:/gm) ?? []).length || cpus().length;
   const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? totalmem() / 1024);
-  return { model, cores, memGiB: memKb / 1024 / 1024, node: process.version, platform: `${process.platform}-${process.arch}` };
+  return {
+    model,
+    cores,
+    memGiB: memKb / 1024 / 1024,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
 }
 
 /** Which code was measured: the commit, and whether src/ had changes not committed yet. */
@@ -117,12 +124,24 @@ function freePort() {
 /** One HTTP request to 127.0.0.1 with an explicit Host header (no DNS), new connection each time. */
 function httpRequest(port, { method = 'GET', path, host, headers = {}, body, timeoutMs = 10_000 }) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { host, ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: { host, ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(body);
@@ -158,7 +177,11 @@ function otherLoadWindow(pid) {
   return () => {
     const seconds = (performance.now() - startedAt) / 1000;
     const selfUsage = process.cpuUsage(self);
-    const others = machineBusySeconds() - busy - (pid === null ? 0 : cpuSecondsOf(pid) - portico) - (selfUsage.user + selfUsage.system) / 1e6;
+    const others =
+      machineBusySeconds() -
+      busy -
+      (pid === null ? 0 : cpuSecondsOf(pid) - portico) -
+      (selfUsage.user + selfUsage.system) / 1e6;
     return Math.max(0, others / seconds);
   };
 }
@@ -184,13 +207,25 @@ async function waitForQuiet() {
 /** `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox. */
 function porticoEnv(port, dataDir, extra = {}) {
   const { SMTP_URL, DATABASE_URL, ...rest } = process.env;
-  return { ...rest, PORT: String(port), DATA_DIR: dataDir, PLATFORM_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn', NODE_ENV: 'development', ...extra };
+  return {
+    ...rest,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    PLATFORM_URL: `http://localhost:${port}`,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    ...extra,
+  };
 }
 
 async function startPortico(port, dataDir, extra = {}) {
   const startedAt = performance.now();
   // As `npm start` and the `portico` command run it: V8's helper threads sized to the machine.
-  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI, 'start', '--no-demo'], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI, 'start', '--no-demo'], {
+    cwd: ROOT,
+    env: porticoEnv(port, dataDir, extra),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -198,13 +233,17 @@ async function startPortico(port, dataDir, extra = {}) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
-  const exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
+  const exitedPromise = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve((exited = { code, signal }))),
+  );
   const deadline = startedAt + READY_TIMEOUT_MS;
   while (performance.now() < deadline) {
     if (exited !== null) {
       fail(`Portico exited during start (code ${exited.code}, signal ${exited.signal}):\n${output}`);
     }
-    const ready = await httpRequest(port, { path: '/readyz', host: `localhost:${port}`, timeoutMs: 1000 }).catch(() => null);
+    const ready = await httpRequest(port, { path: '/readyz', host: `localhost:${port}`, timeoutMs: 1000 }).catch(
+      () => null,
+    );
     if (ready?.status === 200) {
       const readyMs = performance.now() - startedAt;
       return {
@@ -230,13 +269,18 @@ async function startPortico(port, dataDir, extra = {}) {
 
 function runCli(port, dataDir, args, extra = {}) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, env: porticoEnv(port, dataDir, extra), timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) {
-        reject(new Error(`portico ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
-      } else {
-        resolve(stdout);
-      }
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: ROOT, env: porticoEnv(port, dataDir, extra), timeout: 30_000 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(new Error(`portico ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
+        } else {
+          resolve(stdout);
+        }
+      },
+    );
   });
 }
 
@@ -265,7 +309,14 @@ async function measureRawVerify(parameters) {
     };
     await Promise.all(Array.from({ length: inFlight }, worker));
     const seconds = (performance.now() - startedAt) / 1000;
-    runs.push({ inFlight, perSecond: completed / seconds, completed, seconds, msEach: (seconds * 1000 * inFlight) / completed, otherCores: otherLoad() });
+    runs.push({
+      inFlight,
+      perSecond: completed / seconds,
+      completed,
+      seconds,
+      msEach: (seconds * 1000 * inFlight) / completed,
+      otherCores: otherLoad(),
+    });
   }
   const best = runs.reduce((top, run) => (run.perSecond > top.perSecond ? run : top));
   return { ...best, runs, otherCores: Math.max(...runs.map((run) => run.otherCores)) };
@@ -274,8 +325,18 @@ async function measureRawVerify(parameters) {
 /** Creates tenant and invitation through the CLI, reads the link from the mail, sets the password. */
 async function setUpBenchUser(port, dataDir, { extra = {}, readLink = readLinkFromDevMailbox } = {}) {
   const tenantHost = `bench.localhost:${port}`;
-  await runCli(port, dataDir, ['tenant', 'create', '--slug', TENANT_SLUG, '--name', 'Bench Makler GmbH', '--host', tenantHost], extra);
-  await runCli(port, dataDir, ['invite', '--tenant', TENANT_SLUG, '--email', USER_EMAIL, '--name', 'Bench User', '--kind', 'policyholder'], extra);
+  await runCli(
+    port,
+    dataDir,
+    ['tenant', 'create', '--slug', TENANT_SLUG, '--name', 'Bench Makler GmbH', '--host', tenantHost],
+    extra,
+  );
+  await runCli(
+    port,
+    dataDir,
+    ['invite', '--tenant', TENANT_SLUG, '--email', USER_EMAIL, '--name', 'Bench User', '--kind', 'policyholder'],
+    extra,
+  );
   const linkPattern = new RegExp(`http://bench\\.localhost:${port}/set-password\\?token=([A-Za-z0-9_-]{43})`);
   const token = await readLink(port, linkPattern);
   token ?? fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
@@ -287,7 +348,12 @@ async function setUpBenchUser(port, dataDir, { extra = {}, readLink = readLinkFr
     path: '/set-password',
     host: tenantHost,
     headers: { cookie, origin: `http://${tenantHost}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, token, password: USER_PASSWORD, passwordConfirm: USER_PASSWORD }).toString(),
+    body: new URLSearchParams({
+      _csrf: csrf,
+      token,
+      password: USER_PASSWORD,
+      passwordConfirm: USER_PASSWORD,
+    }).toString(),
   });
   saved.status === 200 || fail(`POST /set-password answered ${saved.status}`);
   return { tenantHost };
@@ -312,8 +378,11 @@ async function readLinkFromDevMailbox(port, linkPattern) {
 
 function csrfPairOf(response) {
   const setCookies = [].concat(response.headers['set-cookie'] ?? []);
-  const cookie = setCookies.map((line) => line.split(';')[0]).find((pair) => /^(__Host-)?portico_csrf=/.test(pair)) ?? fail('no portico_csrf cookie was set');
-  const csrf = /<input[^>]*name="_csrf"[^>]*value="([^"]+)"/.exec(response.body)?.[1] ?? fail('no _csrf field in the form');
+  const cookie =
+    setCookies.map((line) => line.split(';')[0]).find((pair) => /^(__Host-)?portico_csrf=/.test(pair)) ??
+    fail('no portico_csrf cookie was set');
+  const csrf =
+    /<input[^>]*name="_csrf"[^>]*value="([^"]+)"/.exec(response.body)?.[1] ?? fail('no _csrf field in the form');
   return { cookie, csrf };
 }
 
@@ -324,11 +393,23 @@ async function loginRequestFor(port, tenantHost) {
   const { cookie, csrf } = csrfPairOf(page);
   const loginRequest = {
     method: 'POST',
-    headers: { host: tenantHost, cookie, origin: `http://${tenantHost}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      host: tenantHost,
+      cookie,
+      origin: `http://${tenantHost}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams({ _csrf: csrf, email: USER_EMAIL, password: USER_PASSWORD }).toString(),
   };
-  const probe = await httpRequest(port, { method: 'POST', path: '/login', host: tenantHost, headers: loginRequest.headers, body: loginRequest.body });
-  (probe.status === 303 && probe.headers.location === '/') || fail(`a login answered ${probe.status} (Location ${probe.headers.location}), not 303 to /`);
+  const probe = await httpRequest(port, {
+    method: 'POST',
+    path: '/login',
+    host: tenantHost,
+    headers: loginRequest.headers,
+    body: loginRequest.body,
+  });
+  (probe.status === 303 && probe.headers.location === '/') ||
+    fail(`a login answered ${probe.status} (Location ${probe.headers.location}), not 303 to /`);
   return { cookie, loginRequest };
 }
 
@@ -337,7 +418,16 @@ async function load(autocannon, port, pid, { path, seconds, connections, method 
   const mainThreadBefore = cpuSecondsOf(pid, pid); // the main thread's id is the process id
   const benchCpuBefore = process.cpuUsage();
   const otherLoad = otherLoadWindow(pid);
-  const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, method, headers, body, connections, duration: seconds, pipelining: 1, timeout: 10 });
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}${path}`,
+    method,
+    headers,
+    body,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    timeout: 10,
+  });
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const statusCount = (code) => result.statusCodeStats?.[code]?.count ?? 0;
   const total = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + stat.count, 0);
@@ -357,7 +447,6 @@ async function load(autocannon, port, pid, { path, seconds, connections, method 
     otherCores: otherLoad(),
   };
 }
-
 
 // ---- PostgreSQL rows -------------------------------------------------------------------------
 const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -427,7 +516,13 @@ async function measureMailDelivery(pgClient, smtp) {
   while (smtp.state.received < MAIL_COUNT && performance.now() < deadline) await sleep(20);
   const { received, firstAt, lastAt } = smtp.state;
   const seconds = firstAt === null || lastAt === firstAt ? NaN : (lastAt - firstAt) / 1000;
-  return { received, perSecond: (received - 1) / seconds, seconds, toFirstMs: firstAt === null ? NaN : firstAt - committedAt, totalMs: lastAt === null ? NaN : lastAt - committedAt };
+  return {
+    received,
+    perSecond: (received - 1) / seconds,
+    seconds,
+    toFirstMs: firstAt === null ? NaN : firstAt - committedAt,
+    totalMs: lastAt === null ? NaN : lastAt - committedAt,
+  };
 }
 
 /**
@@ -440,7 +535,9 @@ async function measurePostgres({ autocannon, quiet }) {
   try {
     await admin.connect();
   } catch (error) {
-    return { skipped: `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      skipped: `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
   await admin.query(`create database ${name}`);
@@ -448,7 +545,11 @@ async function measurePostgres({ autocannon, quiet }) {
   databaseUrl.pathname = `/${name}`;
   const smtp = await startLoopbackSmtp();
   // A server database needs the second-factor key from the environment; a fresh one per run.
-  const extra = { DATABASE_URL: databaseUrl.toString(), SMTP_URL: smtp.url, SECOND_FACTOR_KEY: randomBytes(32).toString('base64url') };
+  const extra = {
+    DATABASE_URL: databaseUrl.toString(),
+    SMTP_URL: smtp.url,
+    SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
+  };
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-')); // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
   const [port, secondPort] = [await freePort(), await freePort()];
   const processes = [];
@@ -470,7 +571,12 @@ async function measurePostgres({ autocannon, quiet }) {
 
     log(`[PostgreSQL 3/5] POST /login on one process, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
     await quiet('PostgreSQL logins, one process');
-    const one = await load(autocannon, port, first.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest });
+    const one = await load(autocannon, port, first.pid, {
+      path: '/login',
+      seconds: LOGIN_SECONDS,
+      connections: LOGIN_CONNECTIONS,
+      ...loginRequest,
+    });
 
     log(`[PostgreSQL 4/5] POST /login on two processes, ${LOGIN_CONNECTIONS} connections each, ${LOGIN_SECONDS} s …`);
     const second = await startPortico(secondPort, dataDir, extra);
@@ -478,12 +584,24 @@ async function measurePostgres({ autocannon, quiet }) {
     await quiet('PostgreSQL logins, two processes');
     // The tenant host names the first port; the second process serves it too, as behind a load balancer.
     const two = await Promise.all([
-      load(autocannon, port, first.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest }),
-      load(autocannon, secondPort, second.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest }),
+      load(autocannon, port, first.pid, {
+        path: '/login',
+        seconds: LOGIN_SECONDS,
+        connections: LOGIN_CONNECTIONS,
+        ...loginRequest,
+      }),
+      load(autocannon, secondPort, second.pid, {
+        path: '/login',
+        seconds: LOGIN_SECONDS,
+        connections: LOGIN_CONNECTIONS,
+        ...loginRequest,
+      }),
     ]);
     await processes.pop().stop();
 
-    log(`[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server in this process …`);
+    log(
+      `[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server in this process …`,
+    );
     await client.connect();
     await quiet('PostgreSQL mails');
     const mail = await measureMailDelivery(client, smtp);
@@ -492,7 +610,9 @@ async function measurePostgres({ autocannon, quiet }) {
     await client.end().catch(() => undefined);
     for (const running of processes) await running.stop();
     await smtp.close();
-    await admin.query(`drop database if exists ${name} with (force)`).catch((error) => log(`could not drop the bench database ${name}: ${error.message}`));
+    await admin
+      .query(`drop database if exists ${name} with (force)`)
+      .catch((error) => log(`could not drop the bench database ${name}: ${error.message}`));
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -506,14 +626,18 @@ function verdict(ok) {
 /** Rows 6–10; when PostgreSQL was not measured they say why instead of a figure. */
 function postgresRows(postgres, raw) {
   const skipped = postgres.skipped === undefined ? null : 'skipped (see below)';
-  const loginShare = skipped ?? `${fmt(perSecond(postgres.one), 1)} /s = ${fmt((perSecond(postgres.one) / raw.perSecond) * 100, 1)} % of (1)`;
+  const loginShare =
+    skipped ??
+    `${fmt(perSecond(postgres.one), 1)} /s = ${fmt((perSecond(postgres.one) / raw.perSecond) * 100, 1)} % of (1)`;
   const twoPerSecond = skipped === null ? postgres.two.reduce((sum, run) => sum + perSecond(run), 0) : NaN;
   return [
     [
       `6. Logins/s on PostgreSQL, one process (${LOGIN_CONNECTIONS} connections)`,
       loginShare,
       `≥ ${TARGETS.loginShare * 100} % of (1)`,
-      skipped ? '—' : verdict(perSecond(postgres.one) / raw.perSecond >= TARGETS.loginShare && postgres.one.others('303') === 0),
+      skipped
+        ? '—'
+        : verdict(perSecond(postgres.one) / raw.perSecond >= TARGETS.loginShare && postgres.one.others('303') === 0),
     ],
     [
       `7. Logins/s on PostgreSQL, two processes (${LOGIN_CONNECTIONS} connections each)`,
@@ -531,13 +655,17 @@ function postgresRows(postgres, raw) {
       `9. Mails/s to a loopback SMTP server (PostgreSQL, one process, ${MAIL_COUNT} mails)`,
       skipped ?? `${fmt(postgres.mail.perSecond)} /s`,
       `≥ ${TARGETS.mailsPerSecond} /s`,
-      skipped ? '—' : verdict(postgres.mail.received === MAIL_COUNT && postgres.mail.perSecond >= TARGETS.mailsPerSecond),
+      skipped
+        ? '—'
+        : verdict(postgres.mail.received === MAIL_COUNT && postgres.mail.perSecond >= TARGETS.mailsPerSecond),
     ],
     [
       `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ${skipped ? '' : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ${postgres.bulk.concurrency} at a time`})`,
       skipped ?? `${fmt(postgres.bulk.perSecond)} /s`,
       `≥ ${fmt(TARGETS.bulkInvitationsPerSecond)} /s`,
-      skipped ? '—' : verdict(postgres.bulk.failed === 0 && postgres.bulk.perSecond >= TARGETS.bulkInvitationsPerSecond),
+      skipped
+        ? '—'
+        : verdict(postgres.bulk.failed === 0 && postgres.bulk.perSecond >= TARGETS.bulkInvitationsPerSecond),
     ],
   ];
 }
@@ -551,11 +679,15 @@ function postgresDetails(postgres, host) {
     return [`- PostgreSQL rows 6–9 skipped: ${postgres.skipped}`];
   }
   const { one, two, mail } = postgres;
-  const cpu = (run) => `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+  const cpu = (run) =>
+    `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
   const perLogin = (run) => fmt((run.mainThreadCpuSeconds / Math.max(1, run.statusCount('303'))) * 1000, 1);
   return [
     `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms main-thread CPU per login; the PostgreSQL server's CPU counts as "other processes" here (${fmt(one.otherCores, 2)} cores)`,
-    ...two.map((run, index) => `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ${cpu(run)}`),
+    ...two.map(
+      (run, index) =>
+        `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ${cpu(run)}`,
+    ),
     `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
     `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the first to the last mail (${fmt(mail.seconds, 2)} s)`,
     `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ${fmt(postgres.restartMs)} ms on existing data`,
@@ -564,11 +696,15 @@ function postgresDetails(postgres, host) {
 
 async function main() {
   ensureBuilt();
-  const { default: autocannon } = await import('autocannon').catch(() => fail('autocannon is missing: run `npm install`'));
+  const { default: autocannon } = await import('autocannon').catch(() =>
+    fail('autocannon is missing: run `npm install`'),
+  );
   const { OWASP_ARGON2_PARAMETERS } = await import('../dist/modules/credentials/password-hasher.js');
   const host = machine();
   log(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB, Node ${host.node}`);
-  log(`argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`);
+  log(
+    `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`,
+  );
 
   const notQuiet = [];
   const quiet = async (name) => {
@@ -605,32 +741,65 @@ async function main() {
 
     log(`[4/6] POST /login, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
     await quiet('logins');
-    const login = await load(autocannon, port, portico.pid, { path: '/login', seconds: LOGIN_SECONDS, connections: LOGIN_CONNECTIONS, ...loginRequest });
+    const login = await load(autocannon, port, portico.pid, {
+      path: '/login',
+      seconds: LOGIN_SECONDS,
+      connections: LOGIN_CONNECTIONS,
+      ...loginRequest,
+    });
     const loginsPerSecond = login.statusCount('303') / login.seconds;
 
     log(`[5/6] GET /login, ${PAGE_CONNECTIONS} connections, ${PAGE_WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s …`);
     const pageHeaders = { host: tenantHost, cookie };
     await quiet('GET /login');
-    await load(autocannon, port, portico.pid, { path: '/login', seconds: PAGE_WARMUP_SECONDS, connections: PAGE_CONNECTIONS, headers: pageHeaders });
-    const page = await load(autocannon, port, portico.pid, { path: '/login', seconds: PAGE_SECONDS, connections: PAGE_CONNECTIONS, headers: pageHeaders });
+    await load(autocannon, port, portico.pid, {
+      path: '/login',
+      seconds: PAGE_WARMUP_SECONDS,
+      connections: PAGE_CONNECTIONS,
+      headers: pageHeaders,
+    });
+    const page = await load(autocannon, port, portico.pid, {
+      path: '/login',
+      seconds: PAGE_SECONDS,
+      connections: PAGE_CONNECTIONS,
+      headers: pageHeaders,
+    });
     const pageRps = page.statusCount('200') / page.seconds;
 
-    log(`[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, /readyz, platform /login, tenant /login without cookie …`);
+    log(
+      `[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, /readyz, platform /login, tenant /login without cookie …`,
+    );
     const diagnose = async (path, headers) => {
       await quiet(`diagnostic ${path}`);
-      return load(autocannon, port, portico.pid, { path, seconds: DIAGNOSTIC_SECONDS, connections: PAGE_CONNECTIONS, headers });
+      return load(autocannon, port, portico.pid, {
+        path,
+        seconds: DIAGNOSTIC_SECONDS,
+        connections: PAGE_CONNECTIONS,
+        headers,
+      });
     };
     const diagnostics = [
-      ['GET /healthz (framework only: JSON, no database, no middleware after it)', await diagnose('/healthz', { host: tenantHost })],
+      [
+        'GET /healthz (framework only: JSON, no database, no middleware after it)',
+        await diagnose('/healthz', { host: tenantHost }),
+      ],
       ["GET /readyz (framework + one PGlite query, 'select 1')", await diagnose('/readyz', { host: tenantHost })],
-      ['GET /login on the platform host (the whole middleware chain and the page, no tenant query)', await diagnose('/login', { host: `localhost:${port}`, cookie })],
-      ['GET /login on the tenant host without cookie (first visit: sets the CSRF cookie)', await diagnose('/login', { host: tenantHost })],
+      [
+        'GET /login on the platform host (the whole middleware chain and the page, no tenant query)',
+        await diagnose('/login', { host: `localhost:${port}`, cookie }),
+      ],
+      [
+        'GET /login on the tenant host without cookie (first visit: sets the CSRF cookie)',
+        await diagnose('/login', { host: tenantHost }),
+      ],
     ];
     const afterLoadRssMb = readStatusKb(portico.pid, 'VmRSS') / 1024;
     const peakRssMb = readStatusKb(portico.pid, 'VmHWM') / 1024;
     await portico.stop();
 
-    const postgres = process.argv.includes('--no-postgres') ? { skipped: 'left out with --no-postgres' } : await measurePostgres({ autocannon, quiet });
+    const postgres = process.argv.includes('--no-postgres')
+      ? { skipped: 'left out with --no-postgres' }
+      : await measurePostgres({ autocannon, quiet });
     // Row 10: the API's bulk endpoint into a database of its own (scripts/bench-api.js), when PostgreSQL answered above.
     if (postgres.skipped === undefined) {
       await quiet('bulk invitations');
@@ -641,70 +810,118 @@ async function main() {
     const share = loginsPerSecond / raw.perSecond;
     const rps = (run, code) => run.statusCount(code) / run.seconds;
     const cpuPerRequestUs = (run) => (run.porticoCpuSeconds / Math.max(1, run.total)) * 1e6;
-    const cpuShare = (run) => `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+    const cpuShare = (run) =>
+      `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
     const loginCount = Math.max(1, login.statusCount('303'));
 
     const rows = [
-      [`1. Raw argon2id verifications/s (in-process, best of ${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`, `${fmt(raw.perSecond, 1)} /s`, 'reference', '—'],
+      [
+        `1. Raw argon2id verifications/s (in-process, best of ${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`,
+        `${fmt(raw.perSecond, 1)} /s`,
+        'reference',
+        '—',
+      ],
       [
         `2. Logins/s over HTTP (POST /login → 303, ${LOGIN_CONNECTIONS} connections)`,
         `${fmt(loginsPerSecond, 1)} /s = ${fmt(share * 100, 1)} % of (1)`,
         `≥ ${TARGETS.loginShare * 100} % of (1)`,
         verdict(share >= TARGETS.loginShare && login.others('303') === 0),
       ],
-      [`3a. GET /login requests/s (${PAGE_CONNECTIONS} connections)`, `${fmt(pageRps)} /s`, `≥ ${fmt(TARGETS.pageRps)} /s`, verdict(pageRps >= TARGETS.pageRps && page.others('200') === 0)],
-      [`3b. GET /login p99 latency (${PAGE_CONNECTIONS} connections)`, `${fmt(page.p99)} ms`, `≤ ${TARGETS.pageP99Ms} ms`, verdict(page.p99 <= TARGETS.pageP99Ms)],
+      [
+        `3a. GET /login requests/s (${PAGE_CONNECTIONS} connections)`,
+        `${fmt(pageRps)} /s`,
+        `≥ ${fmt(TARGETS.pageRps)} /s`,
+        verdict(pageRps >= TARGETS.pageRps && page.others('200') === 0),
+      ],
+      [
+        `3b. GET /login p99 latency (${PAGE_CONNECTIONS} connections)`,
+        `${fmt(page.p99)} ms`,
+        `≤ ${TARGETS.pageP99Ms} ms`,
+        verdict(page.p99 <= TARGETS.pageP99Ms),
+      ],
       [
         `4. RSS idle after start (VmRSS, ${IDLE_BEFORE_RSS_MS / 1000} s idle)`,
         `${fmt(idleRssMb, 1)} MiB (${fmt((idleRssMb * 1048576) / 1e6)} MB)`,
         `≤ ${TARGETS.idleRssMb} MiB`,
         verdict(idleRssMb <= TARGETS.idleRssMb),
       ],
-      ['5. Start to ready on existing data (spawn → /readyz 200)', `${fmt(restartMs)} ms`, `≤ ${fmt(TARGETS.restartMs)} ms`, verdict(restartMs <= TARGETS.restartMs)],
+      [
+        '5. Start to ready on existing data (spawn → /readyz 200)',
+        `${fmt(restartMs)} ms`,
+        `≤ ${fmt(TARGETS.restartMs)} ms`,
+        verdict(restartMs <= TARGETS.restartMs),
+      ],
       ...postgresRows(postgres, raw),
     ];
 
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
     const out = [];
     out.push('');
-    out.push(`Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–10 on PostgreSQL; loopback only`);
-    out.push(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} (${host.platform})`);
+    out.push(
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–10 on PostgreSQL; loopback only`,
+    );
+    out.push(
+      `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} (${host.platform})`,
+    );
     out.push(`Code: ${codeVersion()}`);
-    out.push(`argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`);
+    out.push(
+      `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`,
+    );
     out.push('');
     out.push('| Measure | Result | Target | |');
     out.push('| --- | --- | --- | --- |');
     for (const row of rows) out.push(`| ${row.join(' | ')} |`);
     out.push('');
     out.push('Details');
-    out.push(`- raw verify: ${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} on ${host.cores} cores; the higher is the reference`);
-    out.push(`- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`);
-    out.push(`- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`);
+    out.push(
+      `- raw verify: ${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} on ${host.cores} cores; the higher is the reference`,
+    );
+    out.push(
+      `- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`,
+    );
+    out.push(
+      `- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`,
+    );
     for (const [name, run] of diagnostics) {
       const [code] = Object.keys(run.codes).sort((a, b) => run.codes[b] - run.codes[a]);
-      out.push(`- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); codes ${JSON.stringify(run.codes)}`);
+      out.push(
+        `- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); codes ${JSON.stringify(run.codes)}`,
+      );
     }
     if (Number.isFinite(inProcessStartMs)) {
-      out.push(`- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations check, services, listen), as the banner reports`);
+      out.push(
+        `- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations check, services, listen), as the banner reports`,
+      );
     }
     out.push(`- first start on an empty folder (creates the database, runs migrations): ${fmt(firstStartMs)} ms`);
     out.push(...postgresDetails(postgres, host));
     out.push(`- memory after the load: VmRSS ${fmt(afterLoadRssMb)} MiB, peak VmHWM ${fmt(peakRssMb)} MiB`);
-    const phases = [['raw verify', raw], ['logins', login], ['GET /login', page], ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }]];
-    out.push(`- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`);
+    const phases = [
+      ['raw verify', raw],
+      ['logins', login],
+      ['GET /login', page],
+      ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }],
+    ];
+    out.push(
+      `- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`,
+    );
     const busiest = Math.max(...phases.map(([, run]) => run.otherCores));
     if (notQuiet.length > 0) {
       out.push(`- started although the machine was busy (waited ${QUIET_WAIT_MS / 1000} s): ${notQuiet.join(', ')}`);
     }
     if (busiest > 0.1) {
-      out.push(`WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; the figures above are lower than on a quiet machine. Run again when the machine is idle.`);
+      out.push(
+        `WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; the figures above are lower than on a quiet machine. Run again when the machine is idle.`,
+      );
     }
     out.push('');
     process.stdout.write(`${out.join('\n')}\n`);
   } catch (error) {
     const died = portico?.exitedWith();
     if (died) {
-      log(`Portico exited during the run (code ${died.code}, signal ${died.signal}); its last output:\n${portico.output()}`);
+      log(
+        `Portico exited during the run (code ${died.code}, signal ${died.signal}); its last output:\n${portico.output()}`,
+      );
     }
     throw error;
   } finally {

@@ -15,17 +15,29 @@ function run(command, args, env = process.env) {
 /** Runs Vitest; returns its exit status and the totals of its report (a missing report counts as a failure). */
 function runSuite(env) {
   const report = join(reportDir, 'report.json');
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], env);
+  const status = run(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
+    env,
+  );
   try {
     const result = JSON.parse(readFileSync(report, 'utf8'));
-    return { status, passed: result.numPassedTests, failed: result.numFailedTests, skipped: result.numPendingTests + result.numTodoTests };
+    return {
+      status,
+      passed: result.numPassedTests,
+      failed: result.numFailedTests,
+      skipped: result.numPendingTests + result.numTodoTests,
+    };
   } catch {
     return { status, passed: 0, failed: 1, skipped: 0 };
   }
 }
 
 // Compile what runs (the end-to-end tests start dist/), and type-check the tests too: Vitest does not.
-if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0 || run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0) {
+if (
+  run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0 ||
+  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0
+) {
   process.exit(1);
 }
 
@@ -34,12 +46,16 @@ if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0 || run('npx', ['tsc',
 const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, '--v8-pool-size=0'].filter(Boolean).join(' ') };
 // One run: vitest.config.ts makes a project per database, PostgreSQL's only when TEST_DATABASE_URL is set.
 const { TEST_DATABASE_URL } = process.env;
-console.log(TEST_DATABASE_URL
-  ? `\n== Suite on the embedded database (PGlite) and on PostgreSQL (${new URL(TEST_DATABASE_URL).host}) ==`
-  : '\n== Suite on the embedded database (PGlite) ==');
+console.log(
+  TEST_DATABASE_URL
+    ? `\n== Suite on the embedded database (PGlite) and on PostgreSQL (${new URL(TEST_DATABASE_URL).host}) ==`
+    : '\n== Suite on the embedded database (PGlite) ==',
+);
 const totals = runSuite(env);
 if (!TEST_DATABASE_URL) {
-  console.log('\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).');
+  console.log(
+    '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).',
+  );
 }
 rmSync(reportDir, { recursive: true, force: true });
 console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

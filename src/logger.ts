@@ -7,7 +7,17 @@ export function createLogger(options: { level: string; destination?: 1 | 2 | Des
     {
       level: options.level,
       redact: {
-        paths: ['password', '*.password', 'token', '*.token', 'ticket', 'code', 'req.headers.cookie', 'headers.cookie', 'headers.authorization'],
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'ticket',
+          'code',
+          'req.headers.cookie',
+          'headers.cookie',
+          'headers.authorization',
+        ],
         remove: true,
       },
     },

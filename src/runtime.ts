@@ -5,7 +5,11 @@ import { loadOrCreateSecret } from './db/app-secrets.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { createReadiness, type Readiness } from './db/readiness.js';
-import { createPasswordHasher, OWASP_ARGON2_PARAMETERS, type Argon2Parameters } from './modules/credentials/password-hasher.js';
+import {
+  createPasswordHasher,
+  OWASP_ARGON2_PARAMETERS,
+  type Argon2Parameters,
+} from './modules/credentials/password-hasher.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
 import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createServices, type Services } from './services.js';
@@ -61,13 +65,19 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
     await database.migrate();
     const clock = options.clock ?? systemClock;
     const transport =
-      options.transport ?? (config.smtpUrl === null ? createDevMailboxTransport({ db: database.db, clock }) : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
+      options.transport ??
+      (config.smtpUrl === null
+        ? createDevMailboxTransport({ db: database.db, clock })
+        : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
     const secondFactorKeys = resolveSecondFactorKeys({ ...config, dataDir: resolve(config.dataDir) });
     const services = createServices({ db: database.db, config, clock, hasher, transport, logger, secondFactorKeys });
     const migrated = await services.secondFactor.migrateDatabaseHeldKey();
     if (migrated > 0) {
-      logger.info({ migrated }, 'authenticator secrets sealed again with the configured key; the key kept in the database is deleted');
+      logger.info(
+        { migrated },
+        'authenticator secrets sealed again with the configured key; the key kept in the database is deleted',
+      );
     }
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
     if (lock !== null) {

@@ -22,7 +22,6 @@ export interface RunningPortico {
   close(graceMilliseconds?: number): Promise<void>;
 }
 
-
 /**
  * Node checks the headers and request timeouts only every connectionsCheckingInterval (30 s by
  * default), so a slow client would get up to 30 s more than configured; one second is cheap.
@@ -48,7 +47,16 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const { config, logger } = options;
   const runtime = await openRuntime({ config, logger });
   const { services } = runtime;
-  const demo = options.isDemoSeeded && config.environment !== 'production' ? await seedDemoIfEmpty({ tenants: services.tenants, invitations: services.invitations, grants: services.grants, portfolio: services.portfolio, port: config.port }) : null;
+  const demo =
+    options.isDemoSeeded && config.environment !== 'production'
+      ? await seedDemoIfEmpty({
+          tenants: services.tenants,
+          invitations: services.invitations,
+          grants: services.grants,
+          portfolio: services.portfolio,
+          port: config.port,
+        })
+      : null;
   const app = createApp({
     services,
     csrfSecret: runtime.csrfSecret,
@@ -63,9 +71,14 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     server.once('listening', () => resolvePromise());
     server.once('error', reject);
   });
-  const worker = options.isWorkerRunning ? startOutboxWorker({ outbox: services.outbox, logger, pollMilliseconds: 1000 }) : null;
-  const webhookWorker = options.isWorkerRunning ? startWebhookWorker({ webhooks: services.webhooks, logger, pollMilliseconds: 1000 }) : null;
-  const control = runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
+  const worker = options.isWorkerRunning
+    ? startOutboxWorker({ outbox: services.outbox, logger, pollMilliseconds: 1000 })
+    : null;
+  const webhookWorker = options.isWorkerRunning
+    ? startWebhookWorker({ webhooks: services.webhooks, logger, pollMilliseconds: 1000 })
+    : null;
+  const control =
+    runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
   return {

@@ -53,7 +53,12 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService({ db, clock });
   const throttle = createThrottleService({ db, clock });
   const actionTokens = createActionTokenService({ db, clock });
-  const webhooks = createWebhookService({ db, clock, logger, isPrivateTargetAllowed: config.environment !== 'production' });
+  const webhooks = createWebhookService({
+    db,
+    clock,
+    logger,
+    isPrivateTargetAllowed: config.environment !== 'production',
+  });
   const outbox = createOutboxService({
     db,
     clock,
@@ -77,15 +82,71 @@ export function createServices(deps: ServiceDeps) {
     audit,
     throttle,
   });
-  const emailChange = createEmailChangeService({ db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation });
+  const emailChange = createEmailChangeService({
+    db,
+    clock,
+    hasher,
+    throttle,
+    actionTokens,
+    tenants,
+    outbox,
+    audit,
+    emailConfirmation,
+  });
   const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
-  const passwordSetup = createPasswordSetupService({ db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle });
-  const passwordChange = createPasswordChangeService({ db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens });
+  const passwordSetup = createPasswordSetupService({
+    db,
+    clock,
+    hasher,
+    actionTokens,
+    invitations,
+    emailConfirmation,
+    outbox,
+    sessions,
+    passwordReset,
+    audit,
+    throttle,
+  });
+  const passwordChange = createPasswordChangeService({
+    db,
+    clock,
+    hasher,
+    sessions,
+    passwordReset,
+    throttle,
+    outbox,
+    audit,
+    actionTokens,
+  });
   const secondFactor = createSecondFactorService({ db, clock, hasher, throttle, audit, keys: secondFactorKeys });
-  const login = createLoginService({ db, clock, hasher, actionTokens, emailConfirmation, throttle, audit, secondFactor });
+  const login = createLoginService({
+    db,
+    clock,
+    hasher,
+    actionTokens,
+    emailConfirmation,
+    throttle,
+    audit,
+    secondFactor,
+  });
   const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
-  const people = createPeopleService({ db, clock, invitations, outbox, audit, sessions, actionTokens, emailConfirmation, grants, webhooks, tenants, throttle, passwordReset, secondFactor });
+  const people = createPeopleService({
+    db,
+    clock,
+    invitations,
+    outbox,
+    audit,
+    sessions,
+    actionTokens,
+    emailConfirmation,
+    grants,
+    webhooks,
+    tenants,
+    throttle,
+    passwordReset,
+    secondFactor,
+  });
   const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });

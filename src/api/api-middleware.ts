@@ -15,7 +15,10 @@ export interface ApiEnv {
 /** 1,000 bulk items with long names and customer lists fit; anything larger is refused unread. */
 export const MAX_API_BODY_BYTES = 2 * 1024 * 1024;
 
-export const limitApiBody: MiddlewareHandler<ApiEnv> = bodyLimit({ maxSize: MAX_API_BODY_BYTES, onError: (c) => problem(c, 413, 'payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`) });
+export const limitApiBody: MiddlewareHandler<ApiEnv> = bodyLimit({
+  maxSize: MAX_API_BODY_BYTES,
+  onError: (c) => problem(c, 413, 'payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`),
+});
 
 function hasBody(method: string, header: (name: string) => string | undefined): boolean {
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE') {
@@ -34,7 +37,9 @@ export type BodyExpectation = (method: string, path: string) => boolean;
 export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     if (!hasBody(c.req.method, (name) => c.req.header(name))) {
-      return expectsBody(c.req.method, c.req.path) ? problem(c, 400, 'body_required', 'This request needs a JSON body') : next();
+      return expectsBody(c.req.method, c.req.path)
+        ? problem(c, 400, 'body_required', 'This request needs a JSON body')
+        : next();
     }
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json');
@@ -69,7 +74,9 @@ export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
 };
 
 export const rateLimit: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const { retryAfterSeconds, remaining, limit } = await c.get('services').apiKeys.checkRateLimit(c.get('caller').apiKeyId);
+  const { retryAfterSeconds, remaining, limit } = await c
+    .get('services')
+    .apiKeys.checkRateLimit(c.get('caller').apiKeyId);
   c.header('RateLimit-Limit', String(limit));
   c.header('RateLimit-Remaining', String(remaining));
   if (retryAfterSeconds > 0) {
@@ -95,7 +102,10 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
   }
   const apiKeys = c.get('services').apiKeys;
   const { apiKeyId } = c.get('caller');
-  const requestHash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n`).update(await c.req.text()).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${c.req.method} ${c.req.path}\n`)
+    .update(await c.req.text())
+    .digest('hex');
   const claim = await apiKeys.claimIdempotencyKey(apiKeyId, key, requestHash);
   if (claim.kind === 'mismatch') {
     return problem(c, 422, 'idempotency_key_reused', 'This Idempotency-Key was used with another request');
@@ -104,7 +114,10 @@ export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
     return problem(c, 409, 'idempotency_key_in_use', 'A request with this Idempotency-Key is still running');
   }
   if (claim.kind === 'replay') {
-    return c.body(claim.body, claim.status as 200, { 'content-type': claim.status >= 400 ? 'application/problem+json' : 'application/json', 'Idempotent-Replayed': 'true' });
+    return c.body(claim.body, claim.status as 200, {
+      'content-type': claim.status >= 400 ? 'application/problem+json' : 'application/json',
+      'Idempotent-Replayed': 'true',
+    });
   }
   try {
     await next();

@@ -26,8 +26,21 @@ export interface ProblemBody {
 }
 
 /** RFC 9457 problem details; `code` is the stable part integrators branch on. */
-export function problem(c: Context, status: number, code: string, detail?: string, extra: Partial<ProblemBody> = {}): Response {
-  const body: ProblemBody = { type: `https://portico.dev/problems/${code}`, title: TITLES[status] ?? 'Error', status, code, ...(detail === undefined ? {} : { detail }), ...extra };
+export function problem(
+  c: Context,
+  status: number,
+  code: string,
+  detail?: string,
+  extra: Partial<ProblemBody> = {},
+): Response {
+  const body: ProblemBody = {
+    type: `https://portico.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    ...(detail === undefined ? {} : { detail }),
+    ...extra,
+  };
   return c.body(JSON.stringify(body), status as 400, { 'content-type': 'application/problem+json' });
 }
 
@@ -35,7 +48,12 @@ function statusOf(code: ErrorCode): number {
   if (code.endsWith('_NOT_FOUND')) {
     return 404;
   }
-  if (code.endsWith('_TAKEN') || code === 'PERSON_HAS_PASSWORD' || code === 'INVITATION_TOO_SOON' || code === 'LAST_ADMIN') {
+  if (
+    code.endsWith('_TAKEN') ||
+    code === 'PERSON_HAS_PASSWORD' ||
+    code === 'INVITATION_TOO_SOON' ||
+    code === 'LAST_ADMIN'
+  ) {
     return 409;
   }
   if (code === 'ROLE_ORDER' || code === 'OPERATOR_ONLY') {

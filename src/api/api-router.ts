@@ -7,25 +7,57 @@ import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import type { PersonRecord } from '../modules/people/people-repo.js';
 import type { Grant as GrantModel } from '../modules/grants/grant-service.js';
 import { REPLAY_WINDOW_SECONDS, SIGNATURE_HEADER } from '../modules/webhooks/webhook.js';
-import { authenticate, idempotency, limitApiBody, rateLimit, requireJson, type ApiEnv, type BodyExpectation } from './api-middleware.js';
+import {
+  authenticate,
+  idempotency,
+  limitApiBody,
+  rateLimit,
+  requireJson,
+  type ApiEnv,
+  type BodyExpectation,
+} from './api-middleware.js';
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' }]));
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' },
+    ]),
+  );
 const COMMON = [400, 401, 413, 415, 422, 429];
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }) });
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }),
+});
 
-function originOf(c: { req: { header(name: string): string | undefined } }, caller: { keyPrefix: string }): RequestOrigin {
+function originOf(
+  c: { req: { header(name: string): string | undefined } },
+  caller: { keyPrefix: string },
+): RequestOrigin {
   return { client: `api:${caller.keyPrefix}`, userAgent: c.req.header('user-agent') ?? null };
 }
 
 const iso = (date: Date): string => date.toISOString();
-const grantJson = (grant: GrantModel) => ({ ...grant, createdAt: iso(grant.createdAt), updatedAt: iso(grant.updatedAt) });
+const grantJson = (grant: GrantModel) => ({
+  ...grant,
+  createdAt: iso(grant.createdAt),
+  updatedAt: iso(grant.updatedAt),
+});
 const personJson = (person: PersonRecord) => ({ ...person, createdAt: iso(person.createdAt) });
-function page<T extends { id: string }, U>(rows: T[], limit: number, map: (row: T) => U): { items: U[]; nextCursor: string | null } {
+function page<T extends { id: string }, U>(
+  rows: T[],
+  limit: number,
+  map: (row: T) => U,
+): { items: U[]; nextCursor: string | null } {
   return { items: rows.map(map), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
 }
 
@@ -51,7 +83,12 @@ function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
   return (method, path) => {
     patterns ??= api.openAPIRegistry.definitions.flatMap((definition) =>
       definition.type === 'route' && definition.route.request?.body !== undefined
-        ? [{ method: definition.route.method.toUpperCase(), path: new RegExp(`^/api/v1${definition.route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`) }]
+        ? [
+            {
+              method: definition.route.method.toUpperCase(),
+              path: new RegExp(`^/api/v1${definition.route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+            },
+          ]
         : [],
     );
     return patterns.some((pattern) => pattern.method === method && pattern.path.test(path));
@@ -62,13 +99,19 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
-        const errors = result.error.issues.slice(0, 50).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+        const errors = result.error.issues
+          .slice(0, 50)
+          .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
         return problem(c, 400, 'validation_failed', 'The request does not match the schema', { errors });
       }
       return undefined;
     },
   });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API key of the tenant: ptk_live_…' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key of the tenant: ptk_live_…',
+  });
 
   api.onError((error, c) => {
     const known = problemFromError(c, error);
@@ -91,7 +134,12 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
     c.set('services', services);
     await next();
   });
-  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION }, servers: [{ url: '/api/v1' }], security: [{ bearerAuth: [] }] });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearerAuth: [] }],
+  });
   api.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next)));
   api.use('*', requireJson(operationsWithBody(api)), authenticate, rateLimit, idempotency);
 
@@ -104,142 +152,382 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
 
 function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
   const grantId = S.idParam('grantId');
-  api.openapi(createRoute({ method: 'post', path: '/grants', tags: ['Grants'], summary: 'Create a grant (Freischaltung)', request: { headers: idempotencyHeader, ...body(S.GrantCreate) }, responses: { 201: json(S.Grant, 'Created'), ...problems(...COMMON, 409) } }), async (c) => {
-    const caller = c.get('caller');
-    const grant = await c.get('services').grants.createGrant(caller.tenantId, c.req.valid('json'), originOf(c, caller));
-    return c.json(grantJson(grant), 201);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/grants', tags: ['Grants'], summary: 'List grants', request: { query: S.pageQuery }, responses: { 200: json(S.pageOf(S.Grant, 'GrantPage'), 'A page of grants'), ...problems(...COMMON) } }), async (c) => {
-    const { cursor, limit } = c.req.valid('query');
-    const rows = await c.get('services').grants.listGrants(c.get('caller').tenantId, cursor ?? null, limit);
-    return c.json(page(rows, limit, grantJson), 200);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/grants/{grantId}', tags: ['Grants'], summary: 'Read a grant', request: { params: grantId }, responses: { 200: json(S.Grant, 'The grant'), ...problems(...COMMON, 404) } }), async (c) => {
-    return c.json(grantJson(await c.get('services').grants.getGrant(c.get('caller').tenantId, c.req.valid('param').grantId!)), 200);
-  });
-  api.openapi(createRoute({ method: 'patch', path: '/grants/{grantId}', tags: ['Grants'], summary: 'Change a grant\'s name, customers or sharing options', request: { params: grantId, ...body(S.GrantUpdate) }, responses: { 200: json(S.Grant, 'The changed grant'), ...problems(...COMMON, 404, 409) } }), async (c) => {
-    const caller = c.get('caller');
-    return c.json(grantJson(await c.get('services').grants.updateGrant(caller.tenantId, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller))), 200);
-  });
-  api.openapi(createRoute({ method: 'delete', path: '/grants/{grantId}', tags: ['Grants'], summary: 'Delete a grant; people left without any grant lose access at once', request: { params: grantId }, responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) } }), async (c) => {
-    const caller = c.get('caller');
-    await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller));
-    return c.body(null, 204);
-  });
-  api.openapi(createRoute({ method: 'post', path: '/grants/{grantId}/people', tags: ['Grants'], summary: 'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)', request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) }, responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) } }), async (c) => {
-    const caller = c.get('caller');
-    const services = c.get('services');
-    const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const { person } = await services.people.addPersonToGrant(tenant, c.req.valid('param').grantId!, c.req.valid('json'), originOf(c, caller));
-    return c.json(personJson(person), 201);
-  });
-  api.openapi(createRoute({ method: 'delete', path: '/grants/{grantId}/people/{personId}', tags: ['Grants'], summary: 'Remove a person from a grant; without another grant their access and sessions here end at once', request: { params: grantId.extend(S.idParam('personId').shape) }, responses: { 204: { description: 'Removed' }, ...problems(...COMMON, 404) } }), async (c) => {
-    const caller = c.get('caller');
-    const params = c.req.valid('param');
-    await c.get('services').grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller));
-    return c.body(null, 204);
-  });
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/grants',
+      tags: ['Grants'],
+      summary: 'Create a grant (Freischaltung)',
+      request: { headers: idempotencyHeader, ...body(S.GrantCreate) },
+      responses: { 201: json(S.Grant, 'Created'), ...problems(...COMMON, 409) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      const grant = await c
+        .get('services')
+        .grants.createGrant(caller.tenantId, c.req.valid('json'), originOf(c, caller));
+      return c.json(grantJson(grant), 201);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/grants',
+      tags: ['Grants'],
+      summary: 'List grants',
+      request: { query: S.pageQuery },
+      responses: { 200: json(S.pageOf(S.Grant, 'GrantPage'), 'A page of grants'), ...problems(...COMMON) },
+    }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid('query');
+      const rows = await c.get('services').grants.listGrants(c.get('caller').tenantId, cursor ?? null, limit);
+      return c.json(page(rows, limit, grantJson), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/grants/{grantId}',
+      tags: ['Grants'],
+      summary: 'Read a grant',
+      request: { params: grantId },
+      responses: { 200: json(S.Grant, 'The grant'), ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      return c.json(
+        grantJson(await c.get('services').grants.getGrant(c.get('caller').tenantId, c.req.valid('param').grantId!)),
+        200,
+      );
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/grants/{grantId}',
+      tags: ['Grants'],
+      summary: "Change a grant's name, customers or sharing options",
+      request: { params: grantId, ...body(S.GrantUpdate) },
+      responses: { 200: json(S.Grant, 'The changed grant'), ...problems(...COMMON, 404, 409) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      return c.json(
+        grantJson(
+          await c
+            .get('services')
+            .grants.updateGrant(
+              caller.tenantId,
+              c.req.valid('param').grantId!,
+              c.req.valid('json'),
+              originOf(c, caller),
+            ),
+        ),
+        200,
+      );
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/grants/{grantId}',
+      tags: ['Grants'],
+      summary: 'Delete a grant; people left without any grant lose access at once',
+      request: { params: grantId },
+      responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller));
+      return c.body(null, 204);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/grants/{grantId}/people',
+      tags: ['Grants'],
+      summary:
+        'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)',
+      request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) },
+      responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      const services = c.get('services');
+      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const { person } = await services.people.addPersonToGrant(
+        tenant,
+        c.req.valid('param').grantId!,
+        c.req.valid('json'),
+        originOf(c, caller),
+      );
+      return c.json(personJson(person), 201);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/grants/{grantId}/people/{personId}',
+      tags: ['Grants'],
+      summary: 'Remove a person from a grant; without another grant their access and sessions here end at once',
+      request: { params: grantId.extend(S.idParam('personId').shape) },
+      responses: { 204: { description: 'Removed' }, ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      const params = c.req.valid('param');
+      await c
+        .get('services')
+        .grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller));
+      return c.body(null, 204);
+    },
+  );
 }
 
 function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   const personId = S.idParam('personId');
-  const listQuery = S.pageQuery.extend({ email: z.string().max(254).optional(), state: S.Person.shape.state.optional() }).strict();
-  api.openapi(createRoute({ method: 'get', path: '/people', tags: ['People'], summary: 'List people with access in this tenant', request: { query: listQuery }, responses: { 200: json(S.pageOf(S.Person, 'PersonPage'), 'A page of people'), ...problems(...COMMON) } }), async (c) => {
-    const { cursor, limit, email, state } = c.req.valid('query');
-    const rows = await c.get('services').people.listPeoplePage(c.get('caller').tenantId, { afterId: cursor ?? null, limit, ...(email === undefined ? {} : { email }), ...(state === undefined ? {} : { state }) });
-    return c.json(page(rows, limit, personJson), 200);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/people/{personId}', tags: ['People'], summary: 'Read a person', request: { params: personId }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404) } }), async (c) => {
-    return c.json(personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)), 200);
-  });
-  api.openapi(createRoute({
-    method: 'patch',
-    path: '/people/{personId}',
-    tags: ['People'],
-    summary: 'Ask for a new e-mail address for a person',
-    description:
-      'The login address is the person\'s own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked ' +
-      'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
-    request: { params: personId, ...body(S.PersonUpdate) },
-    responses: { 202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'), ...problems(...COMMON, 403, 404) },
-  }), async (c) => {
-    const caller = c.get('caller');
-    const services = c.get('services');
-    const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const personId = c.req.valid('param').personId!;
-    const answer = await services.people.changePersonEmail(tenant, personId, c.req.valid('json').email, { kind: 'api_key' }, originOf(c, caller));
-    return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
-  });
+  const listQuery = S.pageQuery
+    .extend({ email: z.string().max(254).optional(), state: S.Person.shape.state.optional() })
+    .strict();
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/people',
+      tags: ['People'],
+      summary: 'List people with access in this tenant',
+      request: { query: listQuery },
+      responses: { 200: json(S.pageOf(S.Person, 'PersonPage'), 'A page of people'), ...problems(...COMMON) },
+    }),
+    async (c) => {
+      const { cursor, limit, email, state } = c.req.valid('query');
+      const rows = await c
+        .get('services')
+        .people.listPeoplePage(c.get('caller').tenantId, {
+          afterId: cursor ?? null,
+          limit,
+          ...(email === undefined ? {} : { email }),
+          ...(state === undefined ? {} : { state }),
+        });
+      return c.json(page(rows, limit, personJson), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/people/{personId}',
+      tags: ['People'],
+      summary: 'Read a person',
+      request: { params: personId },
+      responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      return c.json(
+        personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)),
+        200,
+      );
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/people/{personId}',
+      tags: ['People'],
+      summary: 'Ask for a new e-mail address for a person',
+      description:
+        "The login address is the person's own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked " +
+        'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
+      request: { params: personId, ...body(S.PersonUpdate) },
+      responses: {
+        202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'),
+        ...problems(...COMMON, 403, 404),
+      },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      const services = c.get('services');
+      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const personId = c.req.valid('param').personId!;
+      const answer = await services.people.changePersonEmail(
+        tenant,
+        personId,
+        c.req.valid('json').email,
+        { kind: 'api_key' },
+        originOf(c, caller),
+      );
+      return c.json({ code: answer.code, person: personJson(answer.person) }, 202);
+    },
+  );
   const actions = {
-    deactivate: 'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
+    deactivate:
+      'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
     reactivate: 'Reactivate a deactivated person',
     'resend-invitation': 'Send a fresh invitation; the older link stops working',
     'revoke-invitation': 'Revoke the pending invitation; its link stops working at once',
   } as const;
   for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
-    api.openapi(createRoute({ method: 'post', path: `/people/{personId}/${action}`, tags: ['People'], summary, request: { params: personId, headers: idempotencyHeader }, responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404, 409) } }), async (c) => {
-      const caller = c.get('caller');
-      const people = c.get('services').people;
-      const id = c.req.valid('param').personId!;
-      const origin = originOf(c, caller);
-      const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
-      const person =
-        action === 'deactivate' ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
-        : action === 'reactivate' ? await people.reactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
-        : action === 'resend-invitation' ? await people.resendPersonInvitation(tenant, id)
-        : await people.revokePersonInvitation(caller.tenantId, id, origin);
-      return c.json(personJson(person), 200);
-    });
+    api.openapi(
+      createRoute({
+        method: 'post',
+        path: `/people/{personId}/${action}`,
+        tags: ['People'],
+        summary,
+        request: { params: personId, headers: idempotencyHeader },
+        responses: { 200: json(S.Person, 'The person'), ...problems(...COMMON, 404, 409) },
+      }),
+      async (c) => {
+        const caller = c.get('caller');
+        const people = c.get('services').people;
+        const id = c.req.valid('param').personId!;
+        const origin = originOf(c, caller);
+        const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
+        const person =
+          action === 'deactivate'
+            ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
+            : action === 'reactivate'
+              ? await people.reactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
+              : action === 'resend-invitation'
+                ? await people.resendPersonInvitation(tenant, id)
+                : await people.revokePersonInvitation(caller.tenantId, id, origin);
+        return c.json(personJson(person), 200);
+      },
+    );
   }
 }
 
 function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
-  api.openapi(createRoute({ method: 'post', path: '/invitations/bulk', tags: ['Invitations'], summary: 'Invite up to 1,000 people at once; one result per item', request: { headers: idempotencyHeader, ...body(S.BulkInvitationRequest) }, responses: { 200: json(S.BulkInvitationResponse, 'One result per item, in order'), ...problems(...COMMON) } }), async (c) => {
-    const caller = c.get('caller');
-    const services = c.get('services');
-    const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-    const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller));
-    services.webhooks.notifyCommitted();
-    const failed = results.filter((result) => result.status === 'failed').length;
-    return c.json({ accepted: results.length - failed, failed, results }, 200);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/audit-events', tags: ['Audit'], summary: 'Audit events of this tenant, oldest first', request: { query: S.pageQuery }, responses: { 200: json(S.pageOf(S.AuditEvent, 'AuditEventPage'), 'A page of events'), ...problems(...COMMON) } }), async (c) => {
-    const { cursor, limit } = c.req.valid('query');
-    const rows = await c.get('services').audit.listPage(c.get('caller').tenantId, cursor !== undefined && /^[0-9a-f-]{36}$/.test(cursor) ? cursor : null, limit);
-    return c.json(page(rows, limit, (row) => ({
-      id: row.id,
-      kind: row.kind,
-      personId: row.identityId,
-      email: row.email,
-      actorId: row.actorIdentityId,
-      actorEmail: row.actorEmail,
-      origin: row.origin,
-      createdAt: iso(row.createdAt),
-    })), 200);
-  });
-  api.openapi(createRoute({ method: 'post', path: '/webhooks', tags: ['Webhooks'], summary: 'Register a webhook; the signing secret is shown only here', request: { headers: idempotencyHeader, ...body(S.WebhookCreate) }, responses: { 201: json(S.WebhookWithSecret, 'The webhook and its secret'), ...problems(...COMMON) } }), async (c) => {
-    const { webhook, secret } = await c.get('services').webhooks.createWebhook(c.get('caller').tenantId, c.req.valid('json'));
-    return c.json({ ...webhook, createdAt: iso(webhook.createdAt), secret }, 201);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/webhooks', tags: ['Webhooks'], summary: 'List webhooks', responses: { 200: json(z.object({ items: z.array(S.Webhook) }).openapi('WebhookList'), 'The webhooks'), ...problems(...COMMON) } }), async (c) => {
-    const hooks = await c.get('services').webhooks.listWebhooks(c.get('caller').tenantId);
-    return c.json({ items: hooks.map((hook) => ({ ...hook, createdAt: iso(hook.createdAt) })) }, 200);
-  });
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/invitations/bulk',
+      tags: ['Invitations'],
+      summary: 'Invite up to 1,000 people at once; one result per item',
+      request: { headers: idempotencyHeader, ...body(S.BulkInvitationRequest) },
+      responses: { 200: json(S.BulkInvitationResponse, 'One result per item, in order'), ...problems(...COMMON) },
+    }),
+    async (c) => {
+      const caller = c.get('caller');
+      const services = c.get('services');
+      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller));
+      services.webhooks.notifyCommitted();
+      const failed = results.filter((result) => result.status === 'failed').length;
+      return c.json({ accepted: results.length - failed, failed, results }, 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/audit-events',
+      tags: ['Audit'],
+      summary: 'Audit events of this tenant, oldest first',
+      request: { query: S.pageQuery },
+      responses: { 200: json(S.pageOf(S.AuditEvent, 'AuditEventPage'), 'A page of events'), ...problems(...COMMON) },
+    }),
+    async (c) => {
+      const { cursor, limit } = c.req.valid('query');
+      const rows = await c
+        .get('services')
+        .audit.listPage(
+          c.get('caller').tenantId,
+          cursor !== undefined && /^[0-9a-f-]{36}$/.test(cursor) ? cursor : null,
+          limit,
+        );
+      return c.json(
+        page(rows, limit, (row) => ({
+          id: row.id,
+          kind: row.kind,
+          personId: row.identityId,
+          email: row.email,
+          actorId: row.actorIdentityId,
+          actorEmail: row.actorEmail,
+          origin: row.origin,
+          createdAt: iso(row.createdAt),
+        })),
+        200,
+      );
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/webhooks',
+      tags: ['Webhooks'],
+      summary: 'Register a webhook; the signing secret is shown only here',
+      request: { headers: idempotencyHeader, ...body(S.WebhookCreate) },
+      responses: { 201: json(S.WebhookWithSecret, 'The webhook and its secret'), ...problems(...COMMON) },
+    }),
+    async (c) => {
+      const { webhook, secret } = await c
+        .get('services')
+        .webhooks.createWebhook(c.get('caller').tenantId, c.req.valid('json'));
+      return c.json({ ...webhook, createdAt: iso(webhook.createdAt), secret }, 201);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/webhooks',
+      tags: ['Webhooks'],
+      summary: 'List webhooks',
+      responses: {
+        200: json(z.object({ items: z.array(S.Webhook) }).openapi('WebhookList'), 'The webhooks'),
+        ...problems(...COMMON),
+      },
+    }),
+    async (c) => {
+      const hooks = await c.get('services').webhooks.listWebhooks(c.get('caller').tenantId);
+      return c.json({ items: hooks.map((hook) => ({ ...hook, createdAt: iso(hook.createdAt) })) }, 200);
+    },
+  );
   const webhookId = S.idParam('webhookId');
-  api.openapi(createRoute({ method: 'delete', path: '/webhooks/{webhookId}', tags: ['Webhooks'], summary: 'Delete a webhook; queued deliveries are dropped', request: { params: webhookId }, responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) } }), async (c) => {
-    const id = c.req.valid('param').webhookId!;
-    if (!/^[0-9a-f-]{36}$/.test(id)) {
-      throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
-    }
-    await c.get('services').webhooks.deleteWebhook(c.get('caller').tenantId, id);
-    return c.body(null, 204);
-  });
-  api.openapi(createRoute({ method: 'get', path: '/webhooks/{webhookId}/deliveries', tags: ['Webhooks'], summary: 'The delivery log: newest deliveries with every attempt', request: { params: webhookId }, responses: { 200: json(z.object({ items: z.array(S.WebhookDelivery) }).openapi('WebhookDeliveryList'), 'Deliveries'), ...problems(...COMMON, 404) } }), async (c) => {
-    const id = c.req.valid('param').webhookId!;
-    if (!/^[0-9a-f-]{36}$/.test(id)) {
-      throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
-    }
-    const deliveries = await c.get('services').webhooks.listDeliveries(c.get('caller').tenantId, id, 100);
-    return c.json({ items: deliveries.map((delivery) => ({ ...delivery, status: delivery.status as 'queued', createdAt: iso(delivery.createdAt), deliveredAt: delivery.deliveredAt === null ? null : iso(delivery.deliveredAt), attempts: delivery.attempts.map((attempt) => ({ ...attempt, attemptedAt: iso(attempt.attemptedAt) })) })) }, 200);
-  });
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/webhooks/{webhookId}',
+      tags: ['Webhooks'],
+      summary: 'Delete a webhook; queued deliveries are dropped',
+      request: { params: webhookId },
+      responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').webhookId!;
+      if (!/^[0-9a-f-]{36}$/.test(id)) {
+        throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
+      }
+      await c.get('services').webhooks.deleteWebhook(c.get('caller').tenantId, id);
+      return c.body(null, 204);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/webhooks/{webhookId}/deliveries',
+      tags: ['Webhooks'],
+      summary: 'The delivery log: newest deliveries with every attempt',
+      request: { params: webhookId },
+      responses: {
+        200: json(z.object({ items: z.array(S.WebhookDelivery) }).openapi('WebhookDeliveryList'), 'Deliveries'),
+        ...problems(...COMMON, 404),
+      },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').webhookId!;
+      if (!/^[0-9a-f-]{36}$/.test(id)) {
+        throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
+      }
+      const deliveries = await c.get('services').webhooks.listDeliveries(c.get('caller').tenantId, id, 100);
+      return c.json(
+        {
+          items: deliveries.map((delivery) => ({
+            ...delivery,
+            status: delivery.status as 'queued',
+            createdAt: iso(delivery.createdAt),
+            deliveredAt: delivery.deliveredAt === null ? null : iso(delivery.deliveredAt),
+            attempts: delivery.attempts.map((attempt) => ({ ...attempt, attemptedAt: iso(attempt.attemptedAt) })),
+          })),
+        },
+        200,
+      );
+    },
+  );
 }

@@ -25,10 +25,16 @@ const grantOptions = {
   includeClaims: z.boolean().openapi({ description: 'Share claims (Schäden)' }),
   includeReferenceAddresses: z.boolean().openapi({ description: 'Share reference addresses' }),
   shareCases: z.boolean().openapi({ description: 'Share cases (Vorgänge)' }),
-  shareContractsAutomatically: z.boolean().openapi({ description: 'Share new contracts of the customers automatically' }),
-  restrictedLinesOfBusiness: linesOfBusiness.openapi({ description: 'Lines of business (Sparten) the grant is limited to; empty: all' }),
+  shareContractsAutomatically: z
+    .boolean()
+    .openapi({ description: 'Share new contracts of the customers automatically' }),
+  restrictedLinesOfBusiness: linesOfBusiness.openapi({
+    description: 'Lines of business (Sparten) the grant is limited to; empty: all',
+  }),
   documentProfile: text(120).nullable().openapi({ description: 'Document profile' }),
-  responsibleStaffId: id.nullable().openapi({ description: 'The staff member in charge (Betreuer): a staff person of the tenant' }),
+  responsibleStaffId: id
+    .nullable()
+    .openapi({ description: 'The staff member in charge (Betreuer): a staff person of the tenant' }),
 };
 
 export const Grant = z
@@ -48,7 +54,9 @@ export const GrantCreate = z
     name: text(120),
     kind: z.enum(['customer', 'intermediary']),
     customerNumbers: customerNumbers.optional(),
-    ...Object.fromEntries(Object.entries(grantOptions).map(([key, schema]) => [key, schema.optional()])) as { [K in keyof typeof grantOptions]: z.ZodOptional<(typeof grantOptions)[K]> },
+    ...(Object.fromEntries(Object.entries(grantOptions).map(([key, schema]) => [key, schema.optional()])) as {
+      [K in keyof typeof grantOptions]: z.ZodOptional<(typeof grantOptions)[K]>;
+    }),
   })
   .strict()
   .openapi('GrantCreate');
@@ -73,13 +81,19 @@ export const PersonCreate = z
   .strict()
   .openapi('PersonCreate');
 
-export const PersonUpdate = z.object({ email: text(254) }).strict().openapi('PersonUpdate');
+export const PersonUpdate = z
+  .object({ email: text(254) })
+  .strict()
+  .openapi('PersonUpdate');
 
 export const EmailChangeRequested = z
   .object({
     code: z
       .literal('email_change_requested')
-      .openapi({ description: 'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked' }),
+      .openapi({
+        description:
+          'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked',
+      }),
     person: Person,
   })
   .openapi('EmailChangeRequested');
@@ -92,7 +106,17 @@ const bulkGrant = z.union([
 export const BulkInvitationRequest = z
   .object({
     items: z
-      .array(z.object({ email: text(254), name: text(120), kind: personKind, language: language.optional(), grant: bulkGrant }).strict())
+      .array(
+        z
+          .object({
+            email: text(254),
+            name: text(120),
+            kind: personKind,
+            language: language.optional(),
+            grant: bulkGrant,
+          })
+          .strict(),
+      )
       .min(1)
       .max(1000),
   })
@@ -121,9 +145,18 @@ export const AuditEvent = z
     kind: z.string(),
     personId: id.nullable(),
     email: z.string().nullable(),
-    actorId: id.nullable().openapi({ description: 'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator' }),
+    actorId: id
+      .nullable()
+      .openapi({
+        description:
+          'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator',
+      }),
     actorEmail: z.string().nullable(),
-    origin: z.string().openapi({ description: 'The client address, `api:<key prefix>` for a request with an API key, or `cli` for the operator' }),
+    origin: z
+      .string()
+      .openapi({
+        description: 'The client address, `api:<key prefix>` for a request with an API key, or `cli` for the operator',
+      }),
     createdAt: timestamp,
   })
   .openapi('AuditEvent');
@@ -133,8 +166,12 @@ export const WebhookCreate = z
   .strict()
   .openapi('WebhookCreate');
 
-export const Webhook = z.object({ id, url: z.string(), events: z.array(z.string()), createdAt: timestamp }).openapi('Webhook');
-export const WebhookWithSecret = Webhook.extend({ secret: z.string().openapi({ description: 'Shown only in this answer' }) }).openapi('WebhookWithSecret');
+export const Webhook = z
+  .object({ id, url: z.string(), events: z.array(z.string()), createdAt: timestamp })
+  .openapi('Webhook');
+export const WebhookWithSecret = Webhook.extend({
+  secret: z.string().openapi({ description: 'Shown only in this answer' }),
+}).openapi('WebhookWithSecret');
 
 export const WebhookDelivery = z
   .object({
@@ -144,7 +181,15 @@ export const WebhookDelivery = z
     status: z.enum(['queued', 'sending', 'delivered', 'abandoned']),
     createdAt: timestamp,
     deliveredAt: timestamp.nullable(),
-    attempts: z.array(z.object({ attempt: z.number().int(), statusCode: z.number().int().nullable(), error: z.string().nullable(), durationMilliseconds: z.number().int(), attemptedAt: timestamp })),
+    attempts: z.array(
+      z.object({
+        attempt: z.number().int(),
+        statusCode: z.number().int().nullable(),
+        error: z.string().nullable(),
+        durationMilliseconds: z.number().int(),
+        attemptedAt: timestamp,
+      }),
+    ),
   })
   .openapi('WebhookDelivery');
 
@@ -159,4 +204,10 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
 }
 
-export const idParam = (name: string) => z.object({ [name]: z.string().max(64).openapi({ param: { name, in: 'path' } }) });
+export const idParam = (name: string) =>
+  z.object({
+    [name]: z
+      .string()
+      .max(64)
+      .openapi({ param: { name, in: 'path' } }),
+  });

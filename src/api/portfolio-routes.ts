@@ -8,14 +8,24 @@ import { problem } from './api-problem.js';
 import * as S from './api-schemas.js';
 import * as P from './portfolio-schemas.js';
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
 const problemContent = { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' };
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemContent]));
 const COMMON = [400, 401, 413, 415, 422, 429];
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
-const idempotencyHeader = z.object({ 'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }) });
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+const idempotencyHeader = z.object({
+  'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }),
+});
 
-function originOf(c: { req: { header(name: string): string | undefined }; get(key: 'caller'): { apiKeyId: string } }): RequestOrigin {
+function originOf(c: {
+  req: { header(name: string): string | undefined };
+  get(key: 'caller'): { apiKeyId: string };
+}): RequestOrigin {
   return { client: `api:${c.get('caller').apiKeyId.slice(0, 8)}`, userAgent: c.req.header('user-agent') ?? null };
 }
 
@@ -32,31 +42,42 @@ export function registerPortfolioRoutes(api: OpenAPIHono<ApiEnv>): void {
 
 function registerCustomerRoutes(api: OpenAPIHono<ApiEnv>): void {
   const put = createRoute({
-    method: 'put', path: '/customers/{customerNumber}', tags: ['Portfolio'], summary: 'Create or replace a customer by customer number',
+    method: 'put',
+    path: '/customers/{customerNumber}',
+    tags: ['Portfolio'],
+    summary: 'Create or replace a customer by customer number',
     request: { params: P.customerNumberParam, ...body(CustomerBodyInput) },
     responses: { 200: json(P.Customer, 'Replaced'), 201: json(P.Customer, 'Created'), ...problems(...COMMON) },
   });
   api.openapi(put, async (c) => {
     const tenantId = c.get('caller').tenantId;
     const { customerNumber } = c.req.valid('param');
-    const { customer, isCreated } = await c.get('services').portfolio.putCustomer(tenantId, customerNumber, c.req.valid('json'), originOf(c));
+    const { customer, isCreated } = await c
+      .get('services')
+      .portfolio.putCustomer(tenantId, customerNumber, c.req.valid('json'), originOf(c));
     return c.json(customerJson(customer), isCreated ? 201 : 200);
   });
   const remove = createRoute({
-    method: 'delete', path: '/customers/{customerNumber}', tags: ['Portfolio'],
+    method: 'delete',
+    path: '/customers/{customerNumber}',
+    tags: ['Portfolio'],
     summary: 'Delete a customer with their contracts; deleting again answers 204 too',
     request: { params: P.customerNumberParam },
     responses: { 204: { description: 'Deleted or not there' }, ...problems(...COMMON) },
   });
   api.openapi(remove, async (c) => {
-    await c.get('services').portfolio.deleteCustomer(c.get('caller').tenantId, c.req.valid('param').customerNumber, originOf(c));
+    await c
+      .get('services')
+      .portfolio.deleteCustomer(c.get('caller').tenantId, c.req.valid('param').customerNumber, originOf(c));
     return c.body(null, 204);
   });
 }
 
 function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
   const put = createRoute({
-    method: 'put', path: '/contracts/{insurerNumber}/{sparte}/{policyNumber}', tags: ['Portfolio'],
+    method: 'put',
+    path: '/contracts/{insurerNumber}/{sparte}/{policyNumber}',
+    tags: ['Portfolio'],
     summary: 'Create or replace a contract by its GDV key (VU-Nr, Sparte, VSNr)',
     request: { params: P.contractKeyParams, ...body(ContractBodyInput) },
     responses: { 200: json(P.Contract, 'Replaced'), 201: json(P.Contract, 'Created'), ...problems(...COMMON) },
@@ -64,7 +85,9 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(put, async (c) => {
     try {
       const tenantId = c.get('caller').tenantId;
-      const { contract, isCreated } = await c.get('services').portfolio.putContract(tenantId, c.req.valid('param'), c.req.valid('json'), originOf(c));
+      const { contract, isCreated } = await c
+        .get('services')
+        .portfolio.putContract(tenantId, c.req.valid('param'), c.req.valid('json'), originOf(c));
       return c.json(contractJson(contract), isCreated ? 201 : 200);
     } catch (error) {
       // The missing customer is named in the body, not the path: the contract's own address is fine.
@@ -75,7 +98,9 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
     }
   });
   const remove = createRoute({
-    method: 'delete', path: '/contracts/{insurerNumber}/{sparte}/{policyNumber}', tags: ['Portfolio'],
+    method: 'delete',
+    path: '/contracts/{insurerNumber}/{sparte}/{policyNumber}',
+    tags: ['Portfolio'],
     summary: 'Delete a contract; deleting again answers 204 too',
     request: { params: P.contractKeyParams },
     responses: { 204: { description: 'Deleted or not there' }, ...problems(...COMMON) },
@@ -85,15 +110,25 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
     return c.body(null, 204);
   });
   const sync = createRoute({
-    method: 'post', path: '/portfolio/sync', tags: ['Portfolio'],
+    method: 'post',
+    path: '/portfolio/sync',
+    tags: ['Portfolio'],
     summary: 'Up to 1,000 customer and contract upserts and deletes; one result per item, bad items fail alone',
     request: { headers: idempotencyHeader, ...body(P.SyncRequest) },
     responses: { 200: json(P.SyncResponse, 'One result per item, in order'), ...problems(...COMMON) },
   });
   api.openapi(sync, async (c) => {
-    const results = await c.get('services').portfolio.upsertBatch(c.get('caller').tenantId, c.req.valid('json').items, originOf(c));
+    const results = await c
+      .get('services')
+      .portfolio.upsertBatch(c.get('caller').tenantId, c.req.valid('json').items, originOf(c));
     const count = (status: string): number => results.filter((result) => result.status === status).length;
-    const counts = { created: count('created'), updated: count('updated'), deleted: count('deleted'), notFound: count('not_found'), failed: count('failed') };
+    const counts = {
+      created: count('created'),
+      updated: count('updated'),
+      deleted: count('deleted'),
+      notFound: count('not_found'),
+      failed: count('failed'),
+    };
     return c.json({ ...counts, results }, 200);
   });
 }
@@ -101,32 +136,45 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
 function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
   const shareParams = S.idParam('grantId').extend(S.idParam('contractId').shape);
   const share = createRoute({
-    method: 'put', path: '/grants/{grantId}/contracts/{contractId}', tags: ['Grants'],
+    method: 'put',
+    path: '/grants/{grantId}/contracts/{contractId}',
+    tags: ['Grants'],
     summary: 'Share a contract into a grant by hand (also without automatic sharing, also of another customer)',
     request: { params: shareParams },
     responses: { 204: { description: 'Shared' }, ...problems(...COMMON, 404) },
   });
   api.openapi(share, async (c) => {
     const params = c.req.valid('param');
-    await c.get('services').portfolio.shareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+    await c
+      .get('services')
+      .portfolio.shareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
     return c.body(null, 204);
   });
   const unshare = createRoute({
-    method: 'delete', path: '/grants/{grantId}/contracts/{contractId}', tags: ['Grants'],
-    summary: 'Withdraw a contract shared by hand; it stays visible only through the grant\'s other sharing',
+    method: 'delete',
+    path: '/grants/{grantId}/contracts/{contractId}',
+    tags: ['Grants'],
+    summary: "Withdraw a contract shared by hand; it stays visible only through the grant's other sharing",
     request: { params: shareParams },
     responses: { 204: { description: 'No longer shared by hand' }, ...problems(...COMMON, 404) },
   });
   api.openapi(unshare, async (c) => {
     const params = c.req.valid('param');
-    await c.get('services').portfolio.unshareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+    await c
+      .get('services')
+      .portfolio.unshareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
     return c.body(null, 204);
   });
   const visible = createRoute({
-    method: 'get', path: '/people/{personId}/visible-contracts', tags: ['People'],
+    method: 'get',
+    path: '/people/{personId}/visible-contracts',
+    tags: ['People'],
     summary: 'The contracts a person sees in this tenant through their grants, as the portal shows them',
     request: { params: S.idParam('personId'), query: P.visibleContractsQuery },
-    responses: { 200: json(z.object({ items: z.array(P.Contract) }).openapi('VisibleContractList'), 'The visible contracts'), ...problems(...COMMON, 404) },
+    responses: {
+      200: json(z.object({ items: z.array(P.Contract) }).openapi('VisibleContractList'), 'The visible contracts'),
+      ...problems(...COMMON, 404),
+    },
   });
   api.openapi(visible, async (c) => {
     const services = c.get('services');
@@ -138,6 +186,9 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
       ...(sparte === undefined ? {} : { sparte }),
       ...(status === undefined ? {} : { status }),
     };
-    return c.json({ items: (await services.visibility.visibleContracts(tenantId, person.id, filter)).map(contractJson) }, 200);
+    return c.json(
+      { items: (await services.visibility.visibleContracts(tenantId, person.id, filter)).map(contractJson) },
+      200,
+    );
   });
 }

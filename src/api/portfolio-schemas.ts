@@ -3,11 +3,18 @@ import { CONTRACT_STATUSES, PAYMENT_FREQUENCIES } from '../modules/portfolio/por
 
 const timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-24T10:00:00.000Z' });
 const nullableText = z.string().nullable();
-const partialDate = z.string().nullable().openapi({ description: 'YYYY-MM-DD; 00 for an unknown month or day', example: '2021-03-00' });
+const partialDate = z
+  .string()
+  .nullable()
+  .openapi({ description: 'YYYY-MM-DD; 00 for an unknown month or day', example: '2021-03-00' });
 
-const Address = z.object({ street: nullableText, postcode: nullableText, city: nullableText, country: nullableText }).openapi('PostalAddress');
+const Address = z
+  .object({ street: nullableText, postcode: nullableText, city: nullableText, country: nullableText })
+  .openapi('PostalAddress');
 const ReferenceAddress = Address.extend({ label: z.string() }).openapi('ReferenceAddress');
-const ContactPerson = z.object({ name: z.string(), phone: nullableText, email: nullableText, staffIdentityId: z.string().nullable() }).openapi('ContactPerson');
+const ContactPerson = z
+  .object({ name: z.string(), phone: nullableText, email: nullableText, staffIdentityId: z.string().nullable() })
+  .openapi('ContactPerson');
 
 export const Customer = z
   .object({
@@ -51,12 +58,22 @@ export const Contract = z
     premiumGrossCents: z.number().int().nullable(),
     risk: z.object({
       description: nullableText,
-      vehicle: z.object({ plate: nullableText, hsn: nullableText, tsn: nullableText, vin: nullableText, noClaimsClass: nullableText }).nullable(),
+      vehicle: z
+        .object({
+          plate: nullableText,
+          hsn: nullableText,
+          tsn: nullableText,
+          vin: nullableText,
+          noClaimsClass: nullableText,
+        })
+        .nullable(),
     }),
     sumsInsured: z.array(z.object({ label: z.string(), cents: z.number().int() })),
     caseHandler: ContactPerson.nullable(),
     adviser: ContactPerson.nullable(),
-    referenceAddresses: z.array(ReferenceAddress).openapi({ description: 'The customer\'s reference addresses; empty where the grant does not share them' }),
+    referenceAddresses: z
+      .array(ReferenceAddress)
+      .openapi({ description: "The customer's reference addresses; empty where the grant does not share them" }),
     updatedAt: timestamp,
   })
   .openapi('Contract');
@@ -91,12 +108,26 @@ export const SyncResponse = z
   .openapi('PortfolioSyncResponse');
 
 export const contractKeyParams = z.object({
-  insurerNumber: z.string().max(20).openapi({ param: { name: 'insurerNumber', in: 'path' } }),
-  sparte: z.string().max(10).openapi({ param: { name: 'sparte', in: 'path' } }),
-  policyNumber: z.string().max(40).openapi({ param: { name: 'policyNumber', in: 'path' } }),
+  insurerNumber: z
+    .string()
+    .max(20)
+    .openapi({ param: { name: 'insurerNumber', in: 'path' } }),
+  sparte: z
+    .string()
+    .max(10)
+    .openapi({ param: { name: 'sparte', in: 'path' } }),
+  policyNumber: z
+    .string()
+    .max(40)
+    .openapi({ param: { name: 'policyNumber', in: 'path' } }),
 });
 
-export const customerNumberParam = z.object({ customerNumber: z.string().max(64).openapi({ param: { name: 'customerNumber', in: 'path' } }) });
+export const customerNumberParam = z.object({
+  customerNumber: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'customerNumber', in: 'path' } }),
+});
 
 export const visibleContractsQuery = z
   .object({

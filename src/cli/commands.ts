@@ -19,9 +19,20 @@ export type CommandName =
   | 'api-key.create'
   | 'api-key.list'
   | 'api-key.revoke'
-  | 'tenant.create' | 'invite' | 'user.set-email' | 'user.unlock' | 'outbox.status' | 'outbox.retry' | 'audit.list' | 'staff.invite';
+  | 'tenant.create'
+  | 'invite'
+  | 'user.set-email'
+  | 'user.unlock'
+  | 'outbox.status'
+  | 'outbox.retry'
+  | 'audit.list'
+  | 'staff.invite';
 /** `emit` hands a line to the caller as soon as it is true (a row committed), before the command ends. */
-type CommandHandler = (services: Services, args: Record<string, unknown>, emit: (line: string) => void) => Promise<string[]>;
+type CommandHandler = (
+  services: Services,
+  args: Record<string, unknown>,
+  emit: (line: string) => void,
+) => Promise<string[]>;
 
 function stringArg(args: Record<string, unknown>, name: string): string {
   const value = args[name];
@@ -85,13 +96,19 @@ const handlers: Record<CommandName, CommandHandler> = {
       `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ${outcome.alreadyCurrent} already were`,
       ...(outcome.unreadable === 0
         ? ['No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more']
-        : [`${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have those people set up their authenticator app again`]),
+        : [
+            `${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have those people set up their authenticator app again`,
+          ]),
     ];
   },
 
   async 'user.reset-second-factor'(services, args) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
-    const outcome = await services.secondFactor.removeFactorOfMember(tenant.id, { email: stringArg(args, 'email') }, CLI_ORIGIN);
+    const outcome = await services.secondFactor.removeFactorOfMember(
+      tenant.id,
+      { email: stringArg(args, 'email') },
+      CLI_ORIGIN,
+    );
     if (outcome === 'not_found') {
       throw new AppError('IDENTITY_NOT_FOUND', `No person with that address has access to ${tenant.name}`);
     }
@@ -127,7 +144,9 @@ const handlers: Record<CommandName, CommandHandler> = {
     });
     const grant = outcome.grantName === null ? '' : ` with grant "${outcome.grantName}"`;
     if (outcome.state === 'invited') {
-      return [`Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`];
+      return [
+        `Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`,
+      ];
     }
     return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active, no mail is sent`];
   },
@@ -157,7 +176,9 @@ const handlers: Record<CommandName, CommandHandler> = {
       throw new AppError('VALIDATION_FAILED', 'Invalid items: a list');
     }
     const results = await services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
-    return results.map((result) => (result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status));
+    return results.map((result) =>
+      result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status,
+    );
   },
 
   async 'staff.invite'(services, args) {
@@ -182,7 +203,10 @@ const handlers: Record<CommandName, CommandHandler> = {
   async 'api-key.create'(services, args) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const { key, summary } = await services.apiKeys.createApiKey(tenant.id, stringArg(args, 'name'));
-    return [`Created API key "${summary.name}" (${summary.id}) for ${tenant.name}. It is shown only now; store it safely:`, key];
+    return [
+      `Created API key "${summary.name}" (${summary.id}) for ${tenant.name}. It is shown only now; store it safely:`,
+      key,
+    ];
   },
 
   async 'api-key.list'(services, args) {
@@ -190,7 +214,10 @@ const handlers: Record<CommandName, CommandHandler> = {
     const keys = await services.apiKeys.listApiKeys(tenant.id);
     return [
       `API keys of ${tenant.name}: ${keys.length}`,
-      ...keys.map((key) => `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`),
+      ...keys.map(
+        (key) =>
+          `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`,
+      ),
     ];
   },
 
@@ -213,18 +240,28 @@ const handlers: Record<CommandName, CommandHandler> = {
       `Audit of ${tenant.name}: ${events.length} event(s), newest first`,
       ...events.map((event) => {
         const actor = event.actorEmail === null ? [] : [`by ${event.actorEmail}`];
-        return [event.createdAt.toISOString(), event.kind.padEnd(24), (event.email ?? '-').padEnd(32), event.origin, ...actor].join('  ');
+        return [
+          event.createdAt.toISOString(),
+          event.kind.padEnd(24),
+          (event.email ?? '-').padEnd(32),
+          event.origin,
+          ...actor,
+        ].join('  ');
       }),
     ];
   },
 
   async 'outbox.status'(services) {
     const { counts, oldestQueuedAt, undeliverable } = await services.outbox.status();
-    const states = ['queued', 'sending', 'sent', 'failed', 'abandoned'].map((state) => `${state} ${counts[state] ?? 0}`);
+    const states = ['queued', 'sending', 'sent', 'failed', 'abandoned'].map(
+      (state) => `${state} ${counts[state] ?? 0}`,
+    );
     const waiting = oldestQueuedAt === null ? 'none waiting' : `oldest waiting since ${oldestQueuedAt.toISOString()}`;
     const lines = [`Outbox: ${states.join(', ')}; ${waiting}`];
     for (const mail of undeliverable) {
-      lines.push(`  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ${mail.lastError ?? ''}`);
+      lines.push(
+        `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ${mail.lastError ?? ''}`,
+      );
     }
     return lines;
   },
@@ -247,7 +284,10 @@ const handlers: Record<CommandName, CommandHandler> = {
   },
 
   async 'user.set-email'(services, args) {
-    const { email } = await services.emailConfirmation.changeEmail(stringArg(args, 'email'), stringArg(args, 'new-email'));
+    const { email } = await services.emailConfirmation.changeEmail(
+      stringArg(args, 'email'),
+      stringArg(args, 'new-email'),
+    );
     return [`Changed the address to ${email}; it stays unconfirmed until the link in the mail sent there is used`];
   },
 };
@@ -269,7 +309,10 @@ export async function runCommand(
     const cause = describeDatabaseWriteFailure(error);
     if (cause !== null) {
       services.logger.error({ err: error, command: name }, 'command failed: the database cannot write');
-      throw new AppError('DATABASE_WRITE_FAILED', `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`);
+      throw new AppError(
+        'DATABASE_WRITE_FAILED',
+        `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`,
+      );
     }
     throw error;
   }

@@ -60,7 +60,11 @@ export async function startControlChannel(dataDir: string, services: Services): 
     });
   });
 
-  async function handle(body: string, presented: string | string[] | undefined, emit: (line: string) => void): Promise<CommandResult> {
+  async function handle(
+    body: string,
+    presented: string | string[] | undefined,
+    emit: (line: string) => void,
+  ): Promise<CommandResult> {
     if (typeof presented !== 'string' || !constantTimeEqual(presented, token)) {
       return { ok: false, lines: ['Not authorised'], code: 'CONTROL_CHANNEL_FAILED' };
     }
@@ -69,14 +73,21 @@ export async function startControlChannel(dataDir: string, services: Services): 
       if (!isCommandName(parsed.command) || typeof parsed.args !== 'object' || parsed.args === null) {
         return { ok: false, lines: ['Unknown command'], code: 'CONTROL_CHANNEL_FAILED' };
       }
-      return { ok: true, lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>, emit) };
+      return {
+        ok: true,
+        lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>, emit),
+      };
     } catch (error) {
       const expected = expectedErrorOf(error);
       if (expected !== null) {
         return { ok: false, lines: [expected.message], code: expected.code };
       }
       services.logger.error({ err: error }, 'control command failed');
-      return { ok: false, lines: ['The command failed; see the portal log for details'], code: 'CONTROL_CHANNEL_FAILED' };
+      return {
+        ok: false,
+        lines: ['The command failed; see the portal log for details'],
+        code: 'CONTROL_CHANNEL_FAILED',
+      };
     }
   }
 
@@ -103,7 +114,12 @@ export function sendCommand(
 ): Promise<CommandResult> {
   const tokenPath = join(dataDir, TOKEN_FILE);
   if (!existsSync(tokenPath)) {
-    return Promise.reject(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal has not opened its command channel yet; try again in a moment'));
+    return Promise.reject(
+      new AppError(
+        'CONTROL_CHANNEL_FAILED',
+        'The running portal has not opened its command channel yet; try again in a moment',
+      ),
+    );
   }
   const token = readFileSync(tokenPath, 'utf8');
   const body = JSON.stringify({ command, args });
@@ -114,7 +130,12 @@ export function sendCommand(
       if (result === null) reject(error);
     };
     const outgoing = request(
-      { socketPath: socketPathOf(dataDir), path: '/command', method: 'POST', headers: { 'content-type': 'application/json', 'x-portico-token': token } },
+      {
+        socketPath: socketPathOf(dataDir),
+        path: '/command',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-portico-token': token },
+      },
       (incoming) => {
         hasAnswerBegun = true;
         let pending = '';
@@ -142,7 +163,12 @@ export function sendCommand(
           if (result !== null) {
             resolvePromise(result);
           } else {
-            fail(new AppError('CONTROL_CHANNEL_FAILED', 'The running portal stopped before the command finished (see its log)'));
+            fail(
+              new AppError(
+                'CONTROL_CHANNEL_FAILED',
+                'The running portal stopped before the command finished (see its log)',
+              ),
+            );
           }
         });
       },

@@ -1,6 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { importGdvPortfolio, type GdvImportCounts, type GdvImportProblem, type GdvItemOutcome } from '../modules/gdv/gdv-import-service.js';
+import {
+  importGdvPortfolio,
+  type GdvImportCounts,
+  type GdvImportProblem,
+  type GdvItemOutcome,
+} from '../modules/gdv/gdv-import-service.js';
 import type { GdvCharset } from '../modules/gdv/gdv-records.js';
 import type { PortfolioItemData } from '../modules/portfolio/portfolio-input.js';
 import { AppError } from '../shared/errors.js';
@@ -20,7 +25,9 @@ function createProgress(totalBytes: number): { update(bytes: number, counts: Gdv
       const written = `${counts.customers.created + counts.customers.updated} customers, ${counts.contracts.created + counts.contracts.updated} contracts`;
       if (isTerminal) {
         const filled = Math.round(share * BAR_WIDTH);
-        process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(share * 100)} % · ${written}`);
+        process.stderr.write(
+          `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.floor(share * 100)} % · ${written}`,
+        );
         isBarShown = true;
       } else if (Math.floor(share * 10) > lastTenth) {
         lastTenth = Math.floor(share * 10);
@@ -36,7 +43,9 @@ function createProgress(totalBytes: number): { update(bytes: number, counts: Gdv
 }
 
 function describeProblem(problem: GdvImportProblem): string {
-  const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field].filter((part) => part !== null).join(', ');
+  const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field]
+    .filter((part) => part !== null)
+    .join(', ');
   // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not imported".
   const verb = problem.source === 'record' ? '' : ' not imported';
   return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
@@ -44,7 +53,9 @@ function describeProblem(problem: GdvImportProblem): string {
 
 function outcomeOf(line: string): GdvItemOutcome {
   const [status, code, message] = line.split('\t');
-  return status === 'created' || status === 'updated' ? { status } : { status: 'failed', code: code ?? 'VALIDATION_FAILED', message: message ?? '' };
+  return status === 'created' || status === 'updated'
+    ? { status }
+    : { status: 'failed', code: code ?? 'VALIDATION_FAILED', message: message ?? '' };
 }
 
 async function readableFileSize(file: string): Promise<number> {
@@ -57,14 +68,30 @@ async function readableFileSize(file: string): Promise<number> {
   }
 }
 
-function summaryLine(file: string, counts: GdvImportCounts, skipped: Record<string, number>, errors: number, seconds: number): string {
-  const written = (kind: { created: number; updated: number }): string => `${kind.created + kind.updated} (${kind.created} new, ${kind.updated} updated)`;
-  const skippedText = Object.entries(skipped).map(([satzart, count]) => `${satzart} ×${count}`).join(', ') || 'none';
-  return `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
-    `records skipped by Satzart: ${skippedText}; errors: ${errors}`;
+function summaryLine(
+  file: string,
+  counts: GdvImportCounts,
+  skipped: Record<string, number>,
+  errors: number,
+  seconds: number,
+): string {
+  const written = (kind: { created: number; updated: number }): string =>
+    `${kind.created + kind.updated} (${kind.created} new, ${kind.updated} updated)`;
+  const skippedText =
+    Object.entries(skipped)
+      .map(([satzart, count]) => `${satzart} ×${count}`)
+      .join(', ') || 'none';
+  return (
+    `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
+    `records skipped by Satzart: ${skippedText}; errors: ${errors}`
+  );
 }
 
-async function runImport(run: CommandRunner, options: { tenant: string; file: string; charset: GdvCharset }, size: number): Promise<void> {
+async function runImport(
+  run: CommandRunner,
+  options: { tenant: string; file: string; charset: GdvCharset },
+  size: number,
+): Promise<void> {
   // An unknown tenant ends the command before a byte is read.
   await run('portfolio.upsert', { tenant: options.tenant, items: [] });
   const progress = createProgress(size);
@@ -84,7 +111,8 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   }
   const report = await importGdvPortfolio(countedBytes(), {
     charset: options.charset,
-    writeBatch: async (items: PortfolioItemData[]) => (await run('portfolio.upsert', { tenant: options.tenant, items })).map(outcomeOf),
+    writeBatch: async (items: PortfolioItemData[]) =>
+      (await run('portfolio.upsert', { tenant: options.tenant, items })).map(outcomeOf),
     onProblem: (problem) => {
       problems += 1;
       progress.end();
@@ -94,14 +122,25 @@ async function runImport(run: CommandRunner, options: { tenant: string; file: st
   });
   progress.update(size, report.counts);
   progress.end();
-  const written = report.counts.customers.created + report.counts.customers.updated + report.counts.contracts.created + report.counts.contracts.updated;
+  const written =
+    report.counts.customers.created +
+    report.counts.customers.updated +
+    report.counts.contracts.created +
+    report.counts.contracts.updated;
   if (report.summary.packages === 0 && written === 0) {
     // A CSV or an empty file given by mistake is a file that cannot be read as GDV, not a file with bad records.
-    throw new AppError('VALIDATION_FAILED', `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`,
+    );
   }
-  process.stdout.write(`${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`);
+  process.stdout.write(
+    `${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`,
+  );
   if (problems > 0) {
-    process.stdout.write(`${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`);
+    process.stdout.write(
+      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`,
+    );
   }
 }
 

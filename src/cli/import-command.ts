@@ -40,7 +40,11 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
     }
     bytes = readFileSync(options.csv);
   } catch (error) {
-    exitWithError(error instanceof AppError ? error : new AppError('VALIDATION_FAILED', `Cannot read ${options.csv}: ${(error as Error).message}`));
+    exitWithError(
+      error instanceof AppError
+        ? error
+        : new AppError('VALIDATION_FAILED', `Cannot read ${options.csv}: ${(error as Error).message}`),
+    );
   }
   const parsed = parseInvitationCsv(bytes);
   if (parsed.fileProblem !== null) {
@@ -72,7 +76,11 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
     progress(0);
     try {
       for (let start = 0; start < parsed.rows.length; start += INVITE_ROWS_MAX) {
-        await run('invite.rows', { tenant: options.tenant, rows: parsed.rows.slice(start, start + INVITE_ROWS_MAX) }, onRow);
+        await run(
+          'invite.rows',
+          { tenant: options.tenant, rows: parsed.rows.slice(start, start + INVITE_ROWS_MAX) },
+          onRow,
+        );
       }
     } catch (error) {
       // Stopped half-way (the portal died, the disk is full): what was committed is still reported below.

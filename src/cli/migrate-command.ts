@@ -7,7 +7,9 @@ export async function migrateCommand(): Promise<void> {
     const config = loadCliConfig();
     const runtime = await openRuntime({ config, logger: createLogger({ level: 'warn', destination: 2 }) });
     await runtime.close();
-    process.stdout.write(`Migrations applied (${runtime.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})\n`);
+    process.stdout.write(
+      `Migrations applied (${runtime.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})\n`,
+    );
   } catch (error) {
     exitWithError(error);
   }

@@ -6,7 +6,11 @@ import type { CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
 /** Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`. */
-export type CommandRunner = (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) => Promise<string[]>;
+export type CommandRunner = (
+  name: CommandName,
+  args: Record<string, unknown>,
+  onLine?: (line: string) => void,
+) => Promise<string[]>;
 
 /**
  * Gives `body` a runner for commands where the data is: in a running portal that holds the
@@ -23,7 +27,10 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
         await body(async (name, args, onLine) => {
           const result = await sendCommand(dataDir, name, args, onLine);
           if (!result.ok) {
-            throw new AppError(result.code === 'DATABASE_WRITE_FAILED' ? 'DATABASE_WRITE_FAILED' : 'CONTROL_CHANNEL_FAILED', result.lines.join(' '));
+            throw new AppError(
+              result.code === 'DATABASE_WRITE_FAILED' ? 'DATABASE_WRITE_FAILED' : 'CONTROL_CHANNEL_FAILED',
+              result.lines.join(' '),
+            );
           }
           return result.lines;
         });
@@ -32,14 +39,20 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       attempt.release();
     }
     // Only here, without a running portal to hand the command to, are the services needed.
-    const [{ createLogger }, { openRuntime }, { runCommand }] = await Promise.all([import('../logger.js'), import('../runtime.js'), import('./commands.js')]);
+    const [{ createLogger }, { openRuntime }, { runCommand }] = await Promise.all([
+      import('../logger.js'),
+      import('../runtime.js'),
+      import('./commands.js'),
+    ]);
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {
       await body((name, args, onLine) => runCommand(runtime.services, name, args, onLine));
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
-        process.stdout.write(`Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`);
+        process.stdout.write(
+          `Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
+        );
       }
     } finally {
       await runtime.close();

@@ -12,7 +12,9 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
     config = loadCliConfig();
     if (!options.isWorkerRunning && config.databaseUrl === null) {
       // No other process may open the embedded database, so no worker could deliver this portal's mail.
-      throw new ConfigError('--no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail');
+      throw new ConfigError(
+        '--no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail',
+      );
     }
     if (config.databaseUrl === null) {
       // Compiles on background threads while the web server's modules load below.
@@ -20,7 +22,12 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
     }
     const [{ createLogger }, { startPortico }] = await Promise.all([import('../logger.js'), import('../server.js')]);
     const logger = createLogger({ level: config.logLevel });
-    running = await startPortico({ config, logger, isDemoSeeded: options.isDemoSeeded, isWorkerRunning: options.isWorkerRunning });
+    running = await startPortico({
+      config,
+      logger,
+      isDemoSeeded: options.isDemoSeeded,
+      isWorkerRunning: options.isWorkerRunning,
+    });
   } catch (error) {
     exitWithError(error);
   }
@@ -35,7 +42,9 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
     `Portico is ready (${readyMilliseconds} ms) on port ${running.port}`,
     `  Database:  ${running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'}`,
     `  Platform:  ${platform}/login`,
-    running.runtime.transport.kind === 'dev-mailbox' ? `  Mailbox:   ${platform}/_dev/mail   (development mailbox: every mail Portico sends lands here)` : '  Mail:      sent over SMTP',
+    running.runtime.transport.kind === 'dev-mailbox'
+      ? `  Mailbox:   ${platform}/_dev/mail   (development mailbox: every mail Portico sends lands here)`
+      : '  Mail:      sent over SMTP',
   ];
   if (running.demo !== null) {
     lines.push(
@@ -47,6 +56,10 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
     );
   }
   const slug = running.demo === null ? '<tenant slug>' : 'mustermakler';
-  lines.push('', `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind policyholder`, '');
+  lines.push(
+    '',
+    `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind policyholder`,
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -23,7 +23,9 @@ describe('loadConfig', () => {
 
   it('derives the platform address from PORT unless PLATFORM_URL is set', () => {
     expect(loadConfig({ PORT: '8080' }).platformUrl.origin).toBe('http://localhost:8080');
-    expect(loadConfig({ PORT: '8080', PLATFORM_URL: 'https://app.example.com' }).platformUrl.origin).toBe('https://app.example.com');
+    expect(loadConfig({ PORT: '8080', PLATFORM_URL: 'https://app.example.com' }).platformUrl.origin).toBe(
+      'https://app.example.com',
+    );
   });
 
   it.each([
@@ -48,7 +50,9 @@ describe('loadConfig', () => {
 
   it('refuses production without SMTP, since the development mailbox is for development only', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SMTP_URL/);
-    expect(loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587', SECOND_FACTOR_KEY: KEY }).smtpUrl).toBe('smtp://mail.example.com:587');
+    expect(
+      loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587', SECOND_FACTOR_KEY: KEY }).smtpUrl,
+    ).toBe('smtp://mail.example.com:587');
   });
 });
 
@@ -56,7 +60,10 @@ const KEY = Buffer.alloc(32, 7).toString('base64url');
 
 describe('SECOND_FACTOR_KEY', () => {
   it('is 32 bytes in base64url, with older keys for reading only', () => {
-    const config = loadConfig({ SECOND_FACTOR_KEY: KEY, SECOND_FACTOR_PREVIOUS_KEYS: `${Buffer.alloc(32, 1).toString('base64url')}, ${Buffer.alloc(32, 2).toString('base64url')}` });
+    const config = loadConfig({
+      SECOND_FACTOR_KEY: KEY,
+      SECOND_FACTOR_PREVIOUS_KEYS: `${Buffer.alloc(32, 1).toString('base64url')}, ${Buffer.alloc(32, 2).toString('base64url')}`,
+    });
     expect(config.secondFactorKey).toEqual(Buffer.alloc(32, 7));
     expect(config.secondFactorPreviousKeys).toEqual([Buffer.alloc(32, 1), Buffer.alloc(32, 2)]);
     expect(loadConfig({}).secondFactorKey).toBeNull();
@@ -72,9 +79,15 @@ describe('SECOND_FACTOR_KEY', () => {
   });
 
   it('is required in production and with a server database, where a key file in one data folder cannot serve every process', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' })).toThrow(/SECOND_FACTOR_KEY is required when NODE_ENV=production/);
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/portico' })).toThrow(/SECOND_FACTOR_KEY is required when DATABASE_URL is set/);
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY }).databaseUrl).toBe('postgres://db/portico');
+    expect(() => loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com:587' })).toThrow(
+      /SECOND_FACTOR_KEY is required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/portico' })).toThrow(
+      /SECOND_FACTOR_KEY is required when DATABASE_URL is set/,
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY }).databaseUrl).toBe(
+      'postgres://db/portico',
+    );
   });
 });
 

@@ -46,7 +46,8 @@ export class ConfigError extends Error {
 const emptyToUndefined = (value: unknown): unknown => (value === '' ? undefined : value);
 
 const SECOND_FACTOR_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const SECOND_FACTOR_KEY_HINT = 'must be 32 random bytes in base64url (43 characters), e.g. from: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="';
+const SECOND_FACTOR_KEY_HINT =
+  'must be 32 random bytes in base64url (43 characters), e.g. from: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="';
 
 const environmentSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -74,15 +75,26 @@ const environmentSchema = z.object({
   ),
   MAIL_FROM: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an e-mail address like portal@example.com').default('portal@localhost'),
+    z
+      .string()
+      .regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an e-mail address like portal@example.com')
+      .default('portal@localhost'),
   ),
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
   TRUST_PROXY: z.preprocess(
     emptyToUndefined,
     z
       .string()
-      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-      .refine((entries) => entries.every((entry) => isIP(entry) !== 0), 'must be a comma-separated list of IP addresses')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      )
+      .refine(
+        (entries) => entries.every((entry) => isIP(entry) !== 0),
+        'must be a comma-separated list of IP addresses',
+      )
       .optional(),
   ),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
@@ -90,12 +102,20 @@ const environmentSchema = z.object({
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
   API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
-  SECOND_FACTOR_KEY: z.preprocess(emptyToUndefined, z.string().regex(SECOND_FACTOR_KEY_PATTERN, SECOND_FACTOR_KEY_HINT).optional()),
+  SECOND_FACTOR_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(SECOND_FACTOR_KEY_PATTERN, SECOND_FACTOR_KEY_HINT).optional(),
+  ),
   SECOND_FACTOR_PREVIOUS_KEYS: z.preprocess(
     emptyToUndefined,
     z
       .string()
-      .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      )
       .refine(
         (entries) => entries.every((entry) => SECOND_FACTOR_KEY_PATTERN.test(entry)),
         `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`,
@@ -124,15 +144,24 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   }
   const values = parsed.data;
   if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
-    throw new ConfigError('Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)');
+    throw new ConfigError(
+      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)',
+    );
   }
   // A key file in DATA_DIR serves one process on one machine only; a server database may have many.
-  if (values.SECOND_FACTOR_KEY === undefined && (values.NODE_ENV === 'production' || values.DATABASE_URL !== undefined)) {
+  if (
+    values.SECOND_FACTOR_KEY === undefined &&
+    (values.NODE_ENV === 'production' || values.DATABASE_URL !== undefined)
+  ) {
     const reason = values.NODE_ENV === 'production' ? 'NODE_ENV=production' : 'DATABASE_URL is set';
-    throw new ConfigError(`Invalid configuration: SECOND_FACTOR_KEY is required when ${reason} (${SECOND_FACTOR_KEY_HINT})`);
+    throw new ConfigError(
+      `Invalid configuration: SECOND_FACTOR_KEY is required when ${reason} (${SECOND_FACTOR_KEY_HINT})`,
+    );
   }
   if (values.HTTP_REQUEST_TIMEOUT_SECONDS < values.HTTP_HEADERS_TIMEOUT_SECONDS) {
-    throw new ConfigError('Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS');
+    throw new ConfigError(
+      'Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS',
+    );
   }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({
@@ -150,7 +179,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
     apiRequestsPerMinute: values.API_RATE_LIMIT,
     secondFactorKey: values.SECOND_FACTOR_KEY === undefined ? null : Buffer.from(values.SECOND_FACTOR_KEY, 'base64url'),
-    secondFactorPreviousKeys: Object.freeze((values.SECOND_FACTOR_PREVIOUS_KEYS ?? []).map((key) => Buffer.from(key, 'base64url'))),
+    secondFactorPreviousKeys: Object.freeze(
+      (values.SECOND_FACTOR_PREVIOUS_KEYS ?? []).map((key) => Buffer.from(key, 'base64url')),
+    ),
     http: Object.freeze({
       headersTimeoutMilliseconds: values.HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMilliseconds: values.HTTP_REQUEST_TIMEOUT_SECONDS * 1000,

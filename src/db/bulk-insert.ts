@@ -12,11 +12,20 @@ export interface BulkColumn<Row> {
  * Inserts many rows as one array per column (`insert … select * from unnest(…)`): a fixed number of
  * parameters however many rows, where a multi-row VALUES list builds one parameter per cell.
  */
-export async function insertByColumns<Row>(executor: Database, table: string, columns: BulkColumn<Row>[], rows: Row[], suffix: SQL = sql``): Promise<void> {
+export async function insertByColumns<Row>(
+  executor: Database,
+  table: string,
+  columns: BulkColumn<Row>[],
+  rows: Row[],
+  suffix: SQL = sql``,
+): Promise<void> {
   if (rows.length === 0) {
     return;
   }
-  const names = sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
+  const names = sql.join(
+    columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
   const arrays = sql.join(
     columns.map((column) => {
       const values = rows.map((row) => {
@@ -27,5 +36,7 @@ export async function insertByColumns<Row>(executor: Database, table: string, co
     }),
     sql`, `,
   );
-  await executor.execute(sql`insert into ${sql.identifier(table)} (${names}) select * from unnest(${arrays}) ${suffix}`);
+  await executor.execute(
+    sql`insert into ${sql.identifier(table)} (${names}) select * from unnest(${arrays}) ${suffix}`,
+  );
 }

@@ -38,25 +38,30 @@ describe('data folder lock', () => {
 });
 
 describe('data folder lock and a killed holder not yet reaped', () => {
-  it.skipIf(process.platform !== 'linux')('takes over the lock of a zombie and still refuses a live holder', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'portico-lock-'));
-    let parent: ChildProcess | undefined;
-    try {
-      // Node reaps its own children, so the holder is a grandchild whose parent (an exec'd sleep) never reaps it.
-      parent = spawn('sh', ['-c', 'sleep 300 & echo $!; exec sleep 300'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const pid = await new Promise<number>((resolve) => parent!.stdout!.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10))));
-      writeFileSync(join(dataDir, 'portico.lock'), String(pid));
-      expect(isProcessAlive(pid)).toBe(true);
-      expect(tryLockDataDir(dataDir)).toEqual({ heldBy: pid });
-      process.kill(pid, 'SIGKILL');
-      await expect.poll(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.charAt(0)).toBe('Z');
-      expect(isProcessAlive(pid)).toBe(false);
-      const lock = tryLockDataDir(dataDir);
-      expect(isLock(lock)).toBe(true);
-      if (isLock(lock)) lock.release();
-    } finally {
-      parent?.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(process.platform !== 'linux')(
+    'takes over the lock of a zombie and still refuses a live holder',
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'portico-lock-'));
+      let parent: ChildProcess | undefined;
+      try {
+        // Node reaps its own children, so the holder is a grandchild whose parent (an exec'd sleep) never reaps it.
+        parent = spawn('sh', ['-c', 'sleep 300 & echo $!; exec sleep 300'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        const pid = await new Promise<number>((resolve) =>
+          parent!.stdout!.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10))),
+        );
+        writeFileSync(join(dataDir, 'portico.lock'), String(pid));
+        expect(isProcessAlive(pid)).toBe(true);
+        expect(tryLockDataDir(dataDir)).toEqual({ heldBy: pid });
+        process.kill(pid, 'SIGKILL');
+        await expect.poll(() => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.charAt(0)).toBe('Z');
+        expect(isProcessAlive(pid)).toBe(false);
+        const lock = tryLockDataDir(dataDir);
+        expect(isLock(lock)).toBe(true);
+        if (isLock(lock)) lock.release();
+      } finally {
+        parent?.kill('SIGKILL');
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

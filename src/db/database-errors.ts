@@ -15,7 +15,11 @@ const UNAVAILABLE_CODES = new Set([
   '08006', // connection_failure
 ]);
 
-const UNAVAILABLE_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i];
+const UNAVAILABLE_MESSAGES = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+];
 
 /** Walks the cause chain (the ORM wraps driver errors) looking for a lost or refused connection. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -71,14 +75,22 @@ export function expectedErrorOf(error: unknown): AppError | null {
  * where the embedded database writes its folder.
  */
 const WRITE_FAILURE_CODES = new Set(['53100', '58030', '25006', 'ENOSPC', 'EROFS', 'EDQUOT', 'EIO']);
-const WRITE_FAILURE_MESSAGES = [/No space left on device/i, /could not (extend|write to) file/i, /read-only file system/i, /read-only transaction/i];
+const WRITE_FAILURE_MESSAGES = [
+  /No space left on device/i,
+  /could not (extend|write to) file/i,
+  /read-only file system/i,
+  /read-only transaction/i,
+];
 
 /** Why the database cannot write, in one line taken from the driver's error, or null when the error means something else. */
 export function describeDatabaseWriteFailure(error: unknown): string | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
     const code = (current as { code?: unknown }).code;
     const message = current.message;
-    if ((typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) || WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(message))) {
+    if (
+      (typeof code === 'string' && WRITE_FAILURE_CODES.has(code)) ||
+      WRITE_FAILURE_MESSAGES.some((pattern) => pattern.test(message))
+    ) {
       return message.replace(/\s+/g, ' ').trim().slice(0, 300);
     }
   }

@@ -69,7 +69,12 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
     import('drizzle-orm/pglite/migrator'),
     compiledPgliteModule(),
   ]);
-  const client = new PGlite({ ...(dataDir === null ? {} : { dataDir }), ...(initialData === undefined ? {} : { loadDataDir: initialData }), pgliteWasmModule, startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS] });
+  const client = new PGlite({
+    ...(dataDir === null ? {} : { dataDir }),
+    ...(initialData === undefined ? {} : { loadDataDir: initialData }),
+    pgliteWasmModule,
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
+  });
   await client.waitReady;
   const db = drizzlePglite(clientForDrizzle(client), { schema });
   return {
@@ -91,7 +96,10 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const [{ default: pg }, { drizzle: drizzlePostgres }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
+  const [{ default: pg }, { drizzle: drizzlePostgres }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+  ]);
   // A short connect timeout: while the server is away, requests should fail fast rather than pile up.
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000 });
   // An idle client's error (server restart) is emitted on the pool; unhandled it would end the process.
@@ -120,7 +128,10 @@ const MIGRATION_LOCK_KEY = 7_310_420_517;
  * then find nothing left to do. It is tied to the connection, so a process that dies frees it.
  */
 async function migrateUnderLock(pool: pg.Pool): Promise<void> {
-  const [{ drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([import('drizzle-orm/node-postgres'), import('drizzle-orm/node-postgres/migrator')]);
+  const [{ drizzle: drizzlePostgres }, { migrate: migratePostgres }] = await Promise.all([
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const client = await pool.connect();
   let isLocked = false;
   try {

@@ -23,15 +23,24 @@ export function clientForDrizzle(client: PGlite): PGlite {
     query: queryWithInstanceParsers(client),
     transaction: <T>(callback: (tx: Transaction) => Promise<T>): Promise<T> =>
       // The transaction's own methods are closures over it, so an object inheriting them may stand in for it.
-      client.transaction((tx) => callback(Object.assign(Object.create(tx) as Transaction, { query: queryWithInstanceParsers(tx) }))),
+      client.transaction((tx) =>
+        callback(Object.assign(Object.create(tx) as Transaction, { query: queryWithInstanceParsers(tx) })),
+      ),
   };
   return adapter as unknown as PGlite;
 }
 
 function queryWithInstanceParsers(target: Queryable): Queryable['query'] {
-  return (text, params, options) => target.query(text, params, isCoveredByInstance(options) ? { ...options, parsers: undefined } as QueryOptions : options);
+  return (text, params, options) =>
+    target.query(
+      text,
+      params,
+      isCoveredByInstance(options) ? ({ ...options, parsers: undefined } as QueryOptions) : options,
+    );
 }
 
 function isCoveredByInstance(options: QueryOptions | undefined): boolean {
-  return options?.parsers !== undefined && Object.keys(options.parsers).every((type) => TYPES_KEPT_AS_TEXT.has(Number(type)));
+  return (
+    options?.parsers !== undefined && Object.keys(options.parsers).every((type) => TYPES_KEPT_AS_TEXT.has(Number(type)))
+  );
 }

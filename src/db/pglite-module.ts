@@ -17,6 +17,8 @@ let compiling: Promise<WebAssembly.Module> | null = null;
  * background threads, so starting it early lets it overlap with loading the rest of Portico.
  */
 export function compiledPgliteModule(): Promise<WebAssembly.Module> {
-  compiling ??= readFile(join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes));
+  compiling ??= readFile(
+    join(dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')), 'pglite.wasm'),
+  ).then((bytes) => WebAssembly.compile(bytes));
   return compiling;
 }

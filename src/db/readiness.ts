@@ -47,7 +47,10 @@ export function createReadiness(options: {
       await database.probeWrite();
       record(null);
     } catch (error) {
-      record(describeDatabaseWriteFailure(error) ?? (error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 300) : String(error)));
+      record(
+        describeDatabaseWriteFailure(error) ??
+          (error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 300) : String(error)),
+      );
     }
   }
 

@@ -19,52 +19,68 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const id = () => uuid('id').primaryKey().defaultRandom();
 
-export const tenants = pgTable('tenants', {
-  id: id(),
-  slug: text('slug').notNull().unique(),
-  name: text('name').notNull(),
-  primaryColor: text('primary_color').notNull().default('#1f4e79'),
-  invitationLifetimeDays: integer('invitation_lifetime_days').notNull().default(7),
-  defaultLanguage: text('default_language').notNull().default('de'),
-  /** Display name in the From header of the broker's mails; the broker's name when empty. */
-  senderName: text('sender_name'),
-  /** Where customers' replies to the broker's mails go; without one, replies go to the platform's sender. */
-  replyTo: text('reply_to'),
-  /** Set when a logo is stored in tenant_logos; also its version in the logo's address, for caching. */
-  logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
-  /** Session timeouts of this broker's portal; the defaults are NIST SP 800-63B's AAL2 limits. */
-  sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
-  sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
-  /** When on, staff without a second factor must set one up right after login. */
-  requireStaffSecondFactor: boolean('require_staff_second_factor').notNull().default(false),
-  createdAt: createdAt(),
-}, (table) => [
-  check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
-  check('tenants_default_language', sql`${table.defaultLanguage} in ('de', 'en')`),
-  check('tenants_session_idle_range', sql`${table.sessionIdleMinutes} between 5 and 120`),
-  check('tenants_session_absolute_range', sql`${table.sessionAbsoluteHours} between 1 and 24`),
-]);
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: id(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    primaryColor: text('primary_color').notNull().default('#1f4e79'),
+    invitationLifetimeDays: integer('invitation_lifetime_days').notNull().default(7),
+    defaultLanguage: text('default_language').notNull().default('de'),
+    /** Display name in the From header of the broker's mails; the broker's name when empty. */
+    senderName: text('sender_name'),
+    /** Where customers' replies to the broker's mails go; without one, replies go to the platform's sender. */
+    replyTo: text('reply_to'),
+    /** Set when a logo is stored in tenant_logos; also its version in the logo's address, for caching. */
+    logoUpdatedAt: timestamp('logo_updated_at', { withTimezone: true }),
+    /** Session timeouts of this broker's portal; the defaults are NIST SP 800-63B's AAL2 limits. */
+    sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
+    sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
+    /** When on, staff without a second factor must set one up right after login. */
+    requireStaffSecondFactor: boolean('require_staff_second_factor').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check('tenants_invitation_lifetime_range', sql`${table.invitationLifetimeDays} between 1 and 30`),
+    check('tenants_default_language', sql`${table.defaultLanguage} in ('de', 'en')`),
+    check('tenants_session_idle_range', sql`${table.sessionIdleMinutes} between 5 and 120`),
+    check('tenants_session_absolute_range', sql`${table.sessionAbsoluteHours} between 1 and 24`),
+  ],
+);
 
-export const tenantHosts = pgTable('tenant_hosts', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  host: text('host').notNull().unique(),
-  isPrimary: boolean('is_primary').notNull().default(false),
-  createdAt: createdAt(),
-}, (table) => [
-  uniqueIndex('tenant_hosts_one_primary').on(table.tenantId).where(sql`${table.isPrimary}`),
-]);
+export const tenantHosts = pgTable(
+  'tenant_hosts',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    host: text('host').notNull().unique(),
+    isPrimary: boolean('is_primary').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('tenant_hosts_one_primary')
+      .on(table.tenantId)
+      .where(sql`${table.isPrimary}`),
+  ],
+);
 
 /** The broker's logo, apart from tenants so the host lookup on every request does not carry it. */
-export const tenantLogos = pgTable('tenant_logos', {
-  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id, { onDelete: 'cascade' }),
-  contentType: text('content_type').notNull(),
-  /** Base64 of the checked (PNG) or sanitised (SVG) file. */
-  data: text('data').notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-}, (table) => [
-  check('tenant_logos_content_type', sql`${table.contentType} in ('image/png', 'image/svg+xml')`),
-]);
+export const tenantLogos = pgTable(
+  'tenant_logos',
+  {
+    tenantId: uuid('tenant_id')
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    contentType: text('content_type').notNull(),
+    /** Base64 of the checked (PNG) or sanitised (SVG) file. */
+    data: text('data').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [check('tenant_logos_content_type', sql`${table.contentType} in ('image/png', 'image/svg+xml')`)],
+);
 
 export const identities = pgTable('identities', {
   id: id(),
@@ -80,141 +96,197 @@ export const identities = pgTable('identities', {
   createdAt: createdAt(),
 });
 
-export const memberships = pgTable('memberships', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-  role: text('role').notNull(),
-  /** Set when the broker deactivated the person in this tenant: no login here, no sessions, until reactivated. */
-  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
-  /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
-  firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
-  /**
-   * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its revocation.
-   * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
-   */
-  invitationUntil: timestamp('invitation_until', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [
-  uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
-  index('memberships_identity').on(table.identityId),
-  check('memberships_role', sql`${table.role} in ('policyholder', 'intermediary', 'staff_admin', 'staff_user')`),
-]);
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    role: text('role').notNull(),
+    /** Set when the broker deactivated the person in this tenant: no login here, no sessions, until reactivated. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
+    firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
+    /**
+     * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its revocation.
+     * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
+     */
+    invitationUntil: timestamp('invitation_until', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('memberships_tenant_identity_role').on(table.tenantId, table.identityId, table.role),
+    index('memberships_identity').on(table.identityId),
+    check('memberships_role', sql`${table.role} in ('policyholder', 'intermediary', 'staff_admin', 'staff_user')`),
+  ],
+);
 
-export const grants = pgTable('grants', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  kind: text('kind').notNull(),
-  /** Sharing options, as in the workspace. */
-  includeClaims: boolean('include_claims').notNull().default(false),
-  includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
-  shareCases: boolean('share_cases').notNull().default(false),
-  shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
-  /** Lines of business (Sparten) the grant is limited to; empty means all. */
-  restrictedLinesOfBusiness: text('restricted_lines_of_business').array().notNull().default(sql`'{}'::text[]`),
-  documentProfile: text('document_profile'),
-  /** The broker's staff member in charge (Betreuer). */
-  responsibleStaffId: uuid('responsible_staff_id').references(() => identities.id, { onDelete: 'set null' }),
-  /**
-   * The profile last applied. Its options were copied (later changes to them do not reach the grant),
-   * but its delegations are read live: they decide whom the grant's holders may invite.
-   */
-  profileId: uuid('profile_id').references((): AnyPgColumn => grantProfiles.id, { onDelete: 'set null' }),
-  /** Set on grants a holder created in their own portal: who did, out of which of their grants. */
-  delegatedByIdentityId: uuid('delegated_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
-  /**
-   * A delegated grant goes with the grant it was made from: deleting that one deletes this one. The
-   * grant service ends the access of their members in the same transaction (see deleteGrant).
-   */
-  delegatedFromGrantId: uuid('delegated_from_grant_id').references((): AnyPgColumn => grants.id, { onDelete: 'cascade' }),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  createdAt: createdAt(),
-}, (table) => [
-  uniqueIndex('grants_tenant_name').on(table.tenantId, table.name),
-  index('grants_delegated_from').on(table.delegatedFromGrantId),
-  index('grants_delegated_by').on(table.tenantId, table.delegatedByIdentityId),
-  check('grants_kind', sql`${table.kind} in ('customer', 'intermediary')`),
-]);
+export const grants = pgTable(
+  'grants',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    /** Sharing options, as in the workspace. */
+    includeClaims: boolean('include_claims').notNull().default(false),
+    includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
+    shareCases: boolean('share_cases').notNull().default(false),
+    shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
+    /** Lines of business (Sparten) the grant is limited to; empty means all. */
+    restrictedLinesOfBusiness: text('restricted_lines_of_business')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    documentProfile: text('document_profile'),
+    /** The broker's staff member in charge (Betreuer). */
+    responsibleStaffId: uuid('responsible_staff_id').references(() => identities.id, { onDelete: 'set null' }),
+    /**
+     * The profile last applied. Its options were copied (later changes to them do not reach the grant),
+     * but its delegations are read live: they decide whom the grant's holders may invite.
+     */
+    profileId: uuid('profile_id').references((): AnyPgColumn => grantProfiles.id, { onDelete: 'set null' }),
+    /** Set on grants a holder created in their own portal: who did, out of which of their grants. */
+    delegatedByIdentityId: uuid('delegated_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    /**
+     * A delegated grant goes with the grant it was made from: deleting that one deletes this one. The
+     * grant service ends the access of their members in the same transaction (see deleteGrant).
+     */
+    delegatedFromGrantId: uuid('delegated_from_grant_id').references((): AnyPgColumn => grants.id, {
+      onDelete: 'cascade',
+    }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('grants_tenant_name').on(table.tenantId, table.name),
+    index('grants_delegated_from').on(table.delegatedFromGrantId),
+    index('grants_delegated_by').on(table.tenantId, table.delegatedByIdentityId),
+    check('grants_kind', sql`${table.kind} in ('customer', 'intermediary')`),
+  ],
+);
 
-export const grantCustomers = pgTable('grant_customers', {
-  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  customerNumber: text('customer_number').notNull(),
-}, (table) => [primaryKey({ columns: [table.grantId, table.customerNumber] })]);
+export const grantCustomers = pgTable(
+  'grant_customers',
+  {
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => grants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    customerNumber: text('customer_number').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.grantId, table.customerNumber] })],
+);
 
-export const grantMembers = pgTable('grant_members', {
-  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-  createdAt: createdAt(),
-}, (table) => [
-  primaryKey({ columns: [table.grantId, table.identityId] }),
-  index('grant_members_identity').on(table.tenantId, table.identityId),
-]);
+export const grantMembers = pgTable(
+  'grant_members',
+  {
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => grants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.grantId, table.identityId] }),
+    index('grant_members_identity').on(table.tenantId, table.identityId),
+  ],
+);
 
 /**
  * One-time secrets sent by e-mail or handed between hosts. Only the SHA-256 of the token is kept;
  * each row is bound to one purpose, one identity and (except on the platform host) one tenant.
  */
-export const actionTokens = pgTable('action_tokens', {
-  id: id(),
-  tokenHash: text('token_hash').notNull().unique(),
-  purpose: text('purpose').notNull(),
-  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
-  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-  /** The address the token was sent to or issued for; a confirmation only counts for this address. */
-  email: text('email').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  /** For tokens that must come back from the same browser: a hash of its address and user agent. */
-  boundTo: text('bound_to'),
-  /** The first GET of the page behind the link while it was valid; recorded only, the link stays usable. */
-  linkOpenedAt: timestamp('link_opened_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [
-  index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
-  check('action_tokens_purpose', sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change', 'email_change_request')`),
-]);
+export const actionTokens = pgTable(
+  'action_tokens',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull().unique(),
+    purpose: text('purpose').notNull(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    /** The address the token was sent to or issued for; a confirmation only counts for this address. */
+    email: text('email').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** For tokens that must come back from the same browser: a hash of its address and user agent. */
+    boundTo: text('bound_to'),
+    /** The first GET of the page behind the link while it was valid; recorded only, the link stays usable. */
+    linkOpenedAt: timestamp('link_opened_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
+    check(
+      'action_tokens_purpose',
+      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change', 'email_change_request')`,
+    ),
+  ],
+);
 
-export const sessions = pgTable('sessions', {
-  id: id(),
-  tokenHash: text('token_hash').notNull().unique(),
-  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
-  host: text('host').notNull(),
-  /** Shown to the person in their list of sessions, cut to a readable length. */
-  userAgent: text('user_agent'),
-  createdAt: createdAt(),
-  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  endedAt: timestamp('ended_at', { withTimezone: true }),
-}, (table) => [index('sessions_identity').on(table.identityId)]);
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    tokenHash: text('token_hash').notNull().unique(),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    host: text('host').notNull(),
+    /** Shown to the person in their list of sessions, cut to a readable length. */
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [index('sessions_identity').on(table.identityId)],
+);
 
-export const outbox = pgTable('outbox', {
-  id: id(),
-  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
-  kind: text('kind').notNull(),
-  fromName: text('from_name').notNull(),
-  replyTo: text('reply_to'),
-  toAddress: text('to_address').notNull(),
-  subject: text('subject').notNull(),
-  /** Bodies carry the raw link until the mail is sent; they are cleared afterwards. */
-  textBody: text('text_body'),
-  htmlBody: text('html_body'),
-  messageId: text('message_id').notNull().unique(),
-  status: text('status').notNull().default('queued'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-  leaseUntil: timestamp('lease_until', { withTimezone: true }),
-  lastError: text('last_error'),
-  sentAt: timestamp('sent_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [
-  index('outbox_due').on(table.status, table.nextAttemptAt),
-  check('outbox_status', sql`${table.status} in ('queued', 'sending', 'sent', 'failed', 'abandoned')`),
-]);
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    fromName: text('from_name').notNull(),
+    replyTo: text('reply_to'),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    /** Bodies carry the raw link until the mail is sent; they are cleared afterwards. */
+    textBody: text('text_body'),
+    htmlBody: text('html_body'),
+    messageId: text('message_id').notNull().unique(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('outbox_due').on(table.status, table.nextAttemptAt),
+    check('outbox_status', sql`${table.status} in ('queued', 'sending', 'sent', 'failed', 'abandoned')`),
+  ],
+);
 
 /** The development mailbox: what would have been sent, readable at /_dev/mail. Never used in production. */
 export const devMails = pgTable('dev_mails', {
@@ -247,51 +319,61 @@ export const loginThrottles = pgTable('login_throttles', {
 });
 
 /** Who did what, when and from where: authentication events and changes to access. Never secrets. */
-export const auditEvents = pgTable('audit_events', {
-  id: id(),
-  tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
-  identityId: uuid('identity_id').references(() => identities.id, { onDelete: 'set null' }),
-  /** Who did it, when it was somebody else than the person concerned (staff, or null for the operator). */
-  actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
-  kind: text('kind').notNull(),
-  /** A short, secret-free description of what changed (a setting's name, a host, a grant's name). */
-  detail: text('detail'),
-  /** The client address, or "cli" for operator commands. */
-  origin: text('origin').notNull(),
-  userAgent: text('user_agent'),
-  createdAt: createdAt(),
-}, (table) => [
-  index('audit_events_tenant_time').on(table.tenantId, table.createdAt),
-  index('audit_events_identity_time').on(table.identityId, table.createdAt),
-]);
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    /** Who did it, when it was somebody else than the person concerned (staff, or null for the operator). */
+    actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    /** A short, secret-free description of what changed (a setting's name, a host, a grant's name). */
+    detail: text('detail'),
+    /** The client address, or "cli" for operator commands. */
+    origin: text('origin').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('audit_events_tenant_time').on(table.tenantId, table.createdAt),
+    index('audit_events_identity_time').on(table.identityId, table.createdAt),
+  ],
+);
 
 /**
  * A CSV import of invitations: checked and shown first ("previewed"), then worked through row by
  * row ("running") with its progress here, so any page can show it and a stopped run can resume.
  * The rows (names and addresses) are cleared once it is done.
  */
-export const importJobs = pgTable('import_jobs', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  createdBy: uuid('created_by').references(() => identities.id, { onDelete: 'set null' }),
-  status: text('status').notNull().default('previewed'),
-  fileName: text('file_name').notNull(),
-  rows: jsonb('rows').notNull(),
-  total: integer('total').notNull(),
-  processed: integer('processed').notNull().default(0),
-  invited: integer('invited').notNull().default(0),
-  activated: integer('activated').notNull().default(0),
-  /** Rows whose person was in that grant of this tenant already (a file imported again): nothing sent. */
-  alreadyInvited: integer('already_invited').notNull().default(0),
-  failed: integer('failed').notNull().default(0),
-  failures: jsonb('failures').notNull().default([]),
-  leaseUntil: timestamp('lease_until', { withTimezone: true }),
-  createdAt: createdAt(),
-  finishedAt: timestamp('finished_at', { withTimezone: true }),
-}, (table) => [
-  index('import_jobs_tenant').on(table.tenantId, table.createdAt),
-  check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
-]);
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => identities.id, { onDelete: 'set null' }),
+    status: text('status').notNull().default('previewed'),
+    fileName: text('file_name').notNull(),
+    rows: jsonb('rows').notNull(),
+    total: integer('total').notNull(),
+    processed: integer('processed').notNull().default(0),
+    invited: integer('invited').notNull().default(0),
+    activated: integer('activated').notNull().default(0),
+    /** Rows whose person was in that grant of this tenant already (a file imported again): nothing sent. */
+    alreadyInvited: integer('already_invited').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    failures: jsonb('failures').notNull().default([]),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('import_jobs_tenant').on(table.tenantId, table.createdAt),
+    check('import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done')`),
+  ],
+);
 
 /**
  * One row that readiness checks overwrite: a write the database must be able to commit for the
@@ -306,34 +388,53 @@ export const readinessProbe = pgTable('readiness_probe', {
  * A Freischaltungsprofil: a named set of sharing options staff apply to grants (applying copies
  * the options), and the profiles whose grants holders of such a grant may hand out themselves.
  */
-export const grantProfiles = pgTable('grant_profiles', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  includeClaims: boolean('include_claims').notNull().default(false),
-  includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
-  shareCases: boolean('share_cases').notNull().default(false),
-  shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
-  restrictedLinesOfBusiness: text('restricted_lines_of_business').array().notNull().default(sql`'{}'::text[]`),
-  documentProfile: text('document_profile'),
-  /** When a holder invites a colleague into a grant of this profile: one grant per invitee, named "<grant>/<e-mail>". */
-  separateGrantPerInvitee: boolean('separate_grant_per_invitee').notNull().default(false),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (table) => [uniqueIndex('grant_profiles_tenant_name').on(table.tenantId, table.name)]);
+export const grantProfiles = pgTable(
+  'grant_profiles',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    includeClaims: boolean('include_claims').notNull().default(false),
+    includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
+    shareCases: boolean('share_cases').notNull().default(false),
+    shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
+    restrictedLinesOfBusiness: text('restricted_lines_of_business')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    documentProfile: text('document_profile'),
+    /** When a holder invites a colleague into a grant of this profile: one grant per invitee, named "<grant>/<e-mail>". */
+    separateGrantPerInvitee: boolean('separate_grant_per_invitee').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('grant_profiles_tenant_name').on(table.tenantId, table.name)],
+);
 
 /** Holders of a grant with `profileId` may invite colleagues into grants of `delegatedProfileId`. */
-export const grantProfileDelegations = pgTable('grant_profile_delegations', {
-  profileId: uuid('profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
-  delegatedProfileId: uuid('delegated_profile_id').notNull().references(() => grantProfiles.id, { onDelete: 'cascade' }),
-}, (table) => [primaryKey({ columns: [table.profileId, table.delegatedProfileId] })]);
+export const grantProfileDelegations = pgTable(
+  'grant_profile_delegations',
+  {
+    profileId: uuid('profile_id')
+      .notNull()
+      .references(() => grantProfiles.id, { onDelete: 'cascade' }),
+    delegatedProfileId: uuid('delegated_profile_id')
+      .notNull()
+      .references(() => grantProfiles.id, { onDelete: 'cascade' }),
+  },
+  (table) => [primaryKey({ columns: [table.profileId, table.delegatedProfileId] })],
+);
 
 /**
  * An authenticator app (TOTP) of one identity. The secret is encrypted (AES-256-GCM); a row without
  * confirmed_at is a set-up that was started but not yet confirmed with a code.
  */
 export const secondFactors = pgTable('second_factors', {
-  identityId: uuid('identity_id').primaryKey().references(() => identities.id, { onDelete: 'cascade' }),
+  identityId: uuid('identity_id')
+    .primaryKey()
+    .references(() => identities.id, { onDelete: 'cascade' }),
   secretCiphertext: text('secret_ciphertext').notNull(),
   confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   /** The last accepted time step: a code of this step or an earlier one is never accepted again. */
@@ -342,90 +443,139 @@ export const secondFactors = pgTable('second_factors', {
 });
 
 /** One-time recovery codes; only their SHA-256 is stored (each carries 120 random bits). */
-export const recoveryCodes = pgTable('recovery_codes', {
-  id: id(),
-  identityId: uuid('identity_id').notNull().references(() => identities.id, { onDelete: 'cascade' }),
-  codeHash: text('code_hash').notNull().unique(),
-  usedAt: timestamp('used_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [index('recovery_codes_identity').on(table.identityId)]);
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: id(),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull().unique(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('recovery_codes_identity').on(table.identityId)],
+);
 
 /** Keys of a tenant's integrations (CRM). Only the SHA-256 of the key is kept. */
-export const apiKeys = pgTable('api_keys', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  /** The first characters of the key, shown in lists so people can tell keys apart. */
-  keyPrefix: text('key_prefix').notNull(),
-  keyHash: text('key_hash').notNull().unique(),
-  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [index('api_keys_tenant').on(table.tenantId)]);
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The first characters of the key, shown in lists so people can tell keys apart. */
+    keyPrefix: text('key_prefix').notNull(),
+    keyHash: text('key_hash').notNull().unique(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [index('api_keys_tenant').on(table.tenantId)],
+);
 
 /**
  * Idempotency-Key of API POSTs: the row is inserted before the work, so a second process with the
  * same key sees it (409 while pending) and replays the stored answer once it is complete.
  */
-export const apiIdempotencyKeys = pgTable('api_idempotency_keys', {
-  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
-  key: text('key').notNull(),
-  requestHash: text('request_hash').notNull(),
-  responseStatus: integer('response_status'),
-  responseBody: text('response_body'),
-  createdAt: createdAt(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-}, (table) => [primaryKey({ columns: [table.apiKeyId, table.key] }), index('api_idempotency_expiry').on(table.expiresAt)]);
+export const apiIdempotencyKeys = pgTable(
+  'api_idempotency_keys',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.apiKeyId, table.key] }),
+    index('api_idempotency_expiry').on(table.expiresAt),
+  ],
+);
 
 /** Requests per key and fixed window, shared by every process. */
-export const apiRateCounters = pgTable('api_rate_counters', {
-  apiKeyId: uuid('api_key_id').notNull().references(() => apiKeys.id, { onDelete: 'cascade' }),
-  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
-  requests: integer('requests').notNull().default(0),
-}, (table) => [primaryKey({ columns: [table.apiKeyId, table.windowStart] })]);
+export const apiRateCounters = pgTable(
+  'api_rate_counters',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    requests: integer('requests').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.apiKeyId, table.windowStart] })],
+);
 
-export const webhooks = pgTable('webhooks', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  url: text('url').notNull(),
-  /** Kept as is: the portal needs it to sign every delivery. Shown to the tenant once. */
-  secret: text('secret').notNull(),
-  events: text('events').array().notNull(),
-  createdAt: createdAt(),
-  deletedAt: timestamp('deleted_at', { withTimezone: true }),
-}, (table) => [index('webhooks_tenant').on(table.tenantId)]);
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    /** Kept as is: the portal needs it to sign every delivery. Shown to the tenant once. */
+    secret: text('secret').notNull(),
+    events: text('events').array().notNull(),
+    createdAt: createdAt(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  },
+  (table) => [index('webhooks_tenant').on(table.tenantId)],
+);
 
 /** One event for one webhook; claimed like the outbox (SKIP LOCKED and leases), retried with backoff. */
-export const webhookDeliveries = pgTable('webhook_deliveries', {
-  id: id(),
-  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  eventId: uuid('event_id').notNull(),
-  eventType: text('event_type').notNull(),
-  payload: text('payload').notNull(),
-  status: text('status').notNull().default('queued'),
-  attempts: integer('attempts').notNull().default(0),
-  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
-  leaseUntil: timestamp('lease_until', { withTimezone: true }),
-  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
-  createdAt: createdAt(),
-}, (table) => [
-  index('webhook_deliveries_due').on(table.status, table.nextAttemptAt),
-  index('webhook_deliveries_webhook').on(table.webhookId, table.createdAt),
-  check('webhook_deliveries_status', sql`${table.status} in ('queued', 'sending', 'delivered', 'abandoned')`),
-]);
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status').notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('webhook_deliveries_due').on(table.status, table.nextAttemptAt),
+    index('webhook_deliveries_webhook').on(table.webhookId, table.createdAt),
+    check('webhook_deliveries_status', sql`${table.status} in ('queued', 'sending', 'delivered', 'abandoned')`),
+  ],
+);
 
 /** The delivery log: one row per HTTP attempt. */
-export const webhookAttempts = pgTable('webhook_attempts', {
-  id: id(),
-  deliveryId: uuid('delivery_id').notNull().references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
-  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id, { onDelete: 'cascade' }),
-  attempt: integer('attempt').notNull(),
-  statusCode: integer('status_code'),
-  error: text('error'),
-  durationMilliseconds: integer('duration_milliseconds').notNull(),
-  createdAt: createdAt(),
-}, (table) => [index('webhook_attempts_webhook').on(table.webhookId, table.createdAt)]);
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: id(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMilliseconds: integer('duration_milliseconds').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [index('webhook_attempts_webhook').on(table.webhookId, table.createdAt)],
+);
 
 /** A name with contact details, as the CRM keeps case handlers and advisers; staffIdentityId when they are staff here. */
 export interface ContactPerson {
@@ -436,99 +586,147 @@ export interface ContactPerson {
 }
 
 /** A customer (Kunde) of the broker's portfolio, keyed by the CRM's customer number. Written only by the CRM. */
-export const customers = pgTable('customers', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  customerNumber: text('customer_number').notNull(),
-  kind: text('kind').notNull(),
-  firstName: text('first_name'),
-  lastName: text('last_name'),
-  companyName: text('company_name'),
-  dateOfBirth: date('date_of_birth', { mode: 'string' }),
-  street: text('street'),
-  postcode: text('postcode'),
-  city: text('city'),
-  country: text('country'),
-  emailAddresses: text('email_addresses').array().notNull().default(sql`'{}'::text[]`),
-  phone: text('phone'),
-  caseHandler: jsonb('case_handler').$type<ContactPerson>(),
-  adviser: jsonb('adviser').$type<ContactPerson>(),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (table) => [
-  uniqueIndex('customers_tenant_number').on(table.tenantId, table.customerNumber),
-  check('customers_kind', sql`${table.kind} in ('private', 'business')`),
-]);
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    customerNumber: text('customer_number').notNull(),
+    kind: text('kind').notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    companyName: text('company_name'),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }),
+    street: text('street'),
+    postcode: text('postcode'),
+    city: text('city'),
+    country: text('country'),
+    emailAddresses: text('email_addresses')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    phone: text('phone'),
+    caseHandler: jsonb('case_handler').$type<ContactPerson>(),
+    adviser: jsonb('adviser').$type<ContactPerson>(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('customers_tenant_number').on(table.tenantId, table.customerNumber),
+    check('customers_kind', sql`${table.kind} in ('private', 'business')`),
+  ],
+);
 
 /** Reference addresses (Risikoorte) of a customer, in the CRM's order; shown only where a grant allows. */
-export const customerReferenceAddresses = pgTable('customer_reference_addresses', {
-  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  position: integer('position').notNull(),
-  label: text('label').notNull(),
-  street: text('street'),
-  postcode: text('postcode'),
-  city: text('city'),
-  country: text('country'),
-}, (table) => [primaryKey({ columns: [table.customerId, table.position] })]);
+export const customerReferenceAddresses = pgTable(
+  'customer_reference_addresses',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    street: text('street'),
+    postcode: text('postcode'),
+    city: text('city'),
+    country: text('country'),
+  },
+  (table) => [primaryKey({ columns: [table.customerId, table.position] })],
+);
 
 /** The intermediary accounts (Vermittlerkonten) a customer belongs to; an intermediary grant names accounts. */
-export const customerIntermediaryAccounts = pgTable('customer_intermediary_accounts', {
-  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  accountNumber: text('account_number').notNull(),
-}, (table) => [
-  primaryKey({ columns: [table.customerId, table.accountNumber] }),
-  index('customer_intermediary_accounts_account').on(table.tenantId, table.accountNumber),
-]);
+export const customerIntermediaryAccounts = pgTable(
+  'customer_intermediary_accounts',
+  {
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    accountNumber: text('account_number').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.customerId, table.accountNumber] }),
+    index('customer_intermediary_accounts_account').on(table.tenantId, table.accountNumber),
+  ],
+);
 
 /**
  * A contract (Vertrag), keyed by the GDV key: insurer number, Sparte, policy number. Dates the CRM
  * may know only in part are 'YYYY-MM-DD' text with '00' for an unknown month or day.
  */
-export const contracts = pgTable('contracts', {
-  id: id(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  insurerNumber: text('insurer_number').notNull(),
-  lineOfBusiness: text('line_of_business').notNull(),
-  policyNumber: text('policy_number').notNull(),
-  customerId: uuid('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
-  insurerName: text('insurer_name'),
-  productName: text('product_name'),
-  status: text('status').notNull(),
-  cancellationReason: text('cancellation_reason'),
-  cancelledOn: text('cancelled_on'),
-  startDate: text('start_date'),
-  endDate: text('end_date'),
-  mainDueDate: text('main_due_date'),
-  paymentFrequency: text('payment_frequency'),
-  premiumNetCents: bigint('premium_net_cents', { mode: 'number' }),
-  premiumGrossCents: bigint('premium_gross_cents', { mode: 'number' }),
-  riskDescription: text('risk_description'),
-  vehiclePlate: text('vehicle_plate'),
-  vehicleHsn: text('vehicle_hsn'),
-  vehicleTsn: text('vehicle_tsn'),
-  vehicleVin: text('vehicle_vin'),
-  noClaimsClass: text('no_claims_class'),
-  sumsInsured: jsonb('sums_insured').$type<{ label: string; cents: number }[]>().notNull().default([]),
-  caseHandler: jsonb('case_handler').$type<ContactPerson>(),
-  adviser: jsonb('adviser').$type<ContactPerson>(),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (table) => [
-  uniqueIndex('contracts_tenant_key').on(table.tenantId, table.insurerNumber, table.lineOfBusiness, table.policyNumber),
-  index('contracts_customer').on(table.tenantId, table.customerId),
-  check('contracts_status', sql`${table.status} in ('active', 'cancelled', 'dormant')`),
-  check('contracts_line_of_business', sql`${table.lineOfBusiness} ~ '^[0-9]{3}$'`),
-]);
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    insurerNumber: text('insurer_number').notNull(),
+    lineOfBusiness: text('line_of_business').notNull(),
+    policyNumber: text('policy_number').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    insurerName: text('insurer_name'),
+    productName: text('product_name'),
+    status: text('status').notNull(),
+    cancellationReason: text('cancellation_reason'),
+    cancelledOn: text('cancelled_on'),
+    startDate: text('start_date'),
+    endDate: text('end_date'),
+    mainDueDate: text('main_due_date'),
+    paymentFrequency: text('payment_frequency'),
+    premiumNetCents: bigint('premium_net_cents', { mode: 'number' }),
+    premiumGrossCents: bigint('premium_gross_cents', { mode: 'number' }),
+    riskDescription: text('risk_description'),
+    vehiclePlate: text('vehicle_plate'),
+    vehicleHsn: text('vehicle_hsn'),
+    vehicleTsn: text('vehicle_tsn'),
+    vehicleVin: text('vehicle_vin'),
+    noClaimsClass: text('no_claims_class'),
+    sumsInsured: jsonb('sums_insured').$type<{ label: string; cents: number }[]>().notNull().default([]),
+    caseHandler: jsonb('case_handler').$type<ContactPerson>(),
+    adviser: jsonb('adviser').$type<ContactPerson>(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('contracts_tenant_key').on(
+      table.tenantId,
+      table.insurerNumber,
+      table.lineOfBusiness,
+      table.policyNumber,
+    ),
+    index('contracts_customer').on(table.tenantId, table.customerId),
+    check('contracts_status', sql`${table.status} in ('active', 'cancelled', 'dormant')`),
+    check('contracts_line_of_business', sql`${table.lineOfBusiness} ~ '^[0-9]{3}$'`),
+  ],
+);
 
 /** Contracts shared into a grant by hand, besides (or instead of) the grant's automatic sharing. */
-export const contractShares = pgTable('contract_shares', {
-  contractId: uuid('contract_id').notNull().references(() => contracts.id, { onDelete: 'cascade' }),
-  grantId: uuid('grant_id').notNull().references(() => grants.id, { onDelete: 'cascade' }),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id, { onDelete: 'cascade' }),
-  createdAt: createdAt(),
-}, (table) => [
-  primaryKey({ columns: [table.contractId, table.grantId] }),
-  index('contract_shares_grant').on(table.tenantId, table.grantId),
-]);
+export const contractShares = pgTable(
+  'contract_shares',
+  {
+    contractId: uuid('contract_id')
+      .notNull()
+      .references(() => contracts.id, { onDelete: 'cascade' }),
+    grantId: uuid('grant_id')
+      .notNull()
+      .references(() => grants.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.contractId, table.grantId] }),
+    index('contract_shares_grant').on(table.tenantId, table.grantId),
+  ],
+);

@@ -58,7 +58,10 @@ export interface AppOptions {
 /** Forms are a few fields; anything larger is refused before it is read. */
 const MAX_FORM_BYTES = 16 * 1024;
 /** Uploads that carry a file get room for the file (see each upload's own cap) and its multipart framing. */
-const UPLOAD_LIMITS: Record<string, number> = { '/admin/settings/logo': 256 * 1024, '/admin/import': 2 * 1024 * 1024 + 64 * 1024 };
+const UPLOAD_LIMITS: Record<string, number> = {
+  '/admin/settings/logo': 256 * 1024,
+  '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
+};
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
@@ -86,7 +89,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     // A logged-in person on the platform is sent on to one of their brokers (the portal chooser): that list is read
     // fresh, so a broker added a moment ago by another process is not refused; the anonymous pages keep the cached one.
     const isFresh = site.kind === 'platform' && (c.get('session') ?? null) !== null;
-    return services.tenants.listFormTargets(site.kind === 'tenant' ? site.tenant.id : null, { isFresh }).catch(() => []);
+    return services.tenants
+      .listFormTargets(site.kind === 'tenant' ? site.tenant.id : null, { isFresh })
+      .catch(() => []);
   };
   app.use('*', securityHeaders({ isHttps, formTargets }));
   app.route('/', healthRoutes({ readiness: options.readiness }));
@@ -99,26 +104,46 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/api/v1', api);
   let apiDocument: Parameters<typeof renderApiDocs>[1] | null = null;
   app.get('/api/docs', (c) => {
-    apiDocument ??= api.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION } }) as never;
+    apiDocument ??= api.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION },
+    }) as never;
     return renderApiDocs(c, apiDocument!);
   });
   app.use('*', siteByHost());
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));
   const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
-  const uploadLimiters = new Map(Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]));
+  const uploadLimiters = new Map(
+    Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]),
+  );
   // Only requests that carry a body are measured; on GET the limiter would only cost time.
-  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimiters.get(c.req.path) ?? limitBody)(c, next)));
+  app.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimiters.get(c.req.path) ?? limitBody)(c, next),
+  );
   app.use('*', async (c, next) => {
-    if (c.req.method === 'POST' && !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')) {
+    if (
+      c.req.method === 'POST' &&
+      !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')
+    ) {
       return renderErrorPage(c, 415, 'unsupported_media');
     }
     return next();
   });
-  app.use('*', csrfProtection({ secret: options.csrfSecret, cookieName: cookieNames.csrf, isHttps, scheme: platformUrl.protocol }));
+  app.use(
+    '*',
+    csrfProtection({ secret: options.csrfSecret, cookieName: cookieNames.csrf, isHttps, scheme: platformUrl.protocol }),
+  );
   app.use('*', async (c, next) => {
     const site = c.get('site');
-    c.set('session', await services.sessions.findSession(sessionCookies.read(c), site.host, site.kind === 'tenant' ? site.tenant.id : null));
+    c.set(
+      'session',
+      await services.sessions.findSession(
+        sessionCookies.read(c),
+        site.host,
+        site.kind === 'tenant' ? site.tenant.id : null,
+      ),
+    );
     return next();
   });
   app.use('*', secondFactorEnrolment());

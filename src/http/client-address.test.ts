@@ -24,7 +24,10 @@ describe('clientAddress', () => {
   const urls: Record<string, string> = {};
 
   beforeAll(async () => {
-    for (const [name, trust] of [['direct', undefined], ['proxied', '127.0.0.1,10.0.0.2']] as const) {
+    for (const [name, trust] of [
+      ['direct', undefined],
+      ['proxied', '127.0.0.1,10.0.0.2'],
+    ] as const) {
       const server = serve({ fetch: echoApp(trust).fetch, port: 0, hostname: '127.0.0.1' });
       await new Promise<void>((resolve) => server.once('listening', () => resolve()));
       servers.push(server);
@@ -36,7 +39,9 @@ describe('clientAddress', () => {
   });
 
   const ask = async (name: string, forwardedFor?: string): Promise<string> =>
-    (await fetch(urls[name]!, forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } })).text();
+    (
+      await fetch(urls[name]!, forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } })
+    ).text();
 
   it('uses the socket peer and ignores X-Forwarded-For when no proxy is trusted', async () => {
     expect(await ask('direct')).toBe('127.0.0.1');

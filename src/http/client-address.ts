@@ -22,7 +22,10 @@ export function clientAddress(c: AppContext): string {
   if (!trusted.includes(peer)) {
     return peer;
   }
-  const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((entry) => withoutIpv4Mapping(entry.trim())).filter((entry) => entry !== '');
+  const forwarded = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((entry) => withoutIpv4Mapping(entry.trim()))
+    .filter((entry) => entry !== '');
   for (let index = forwarded.length - 1; index >= 0; index -= 1) {
     const candidate = forwarded[index]!;
     if (!trusted.includes(candidate)) {
@@ -60,6 +63,10 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /** The request's origin together with the logged-in staff member, for actions in the workspace. */
-export function staffOrigin(c: AppContext): { client: string; userAgent: string | null; actorIdentityId: string | null } {
+export function staffOrigin(c: AppContext): {
+  client: string;
+  userAgent: string | null;
+  actorIdentityId: string | null;
+} {
   return { ...requestOrigin(c), actorIdentityId: c.get('session')?.identityId ?? null };
 }

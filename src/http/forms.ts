@@ -82,7 +82,11 @@ function checkMultipartText(body: Uint8Array, contentType: string): void {
   }
 }
 
-async function parseMultipart(body: Uint8Array<ArrayBuffer>, contentType: string, files: Record<string, File>): Promise<FormValues> {
+async function parseMultipart(
+  body: Uint8Array<ArrayBuffer>,
+  contentType: string,
+  files: Record<string, File>,
+): Promise<FormValues> {
   checkMultipartText(body, contentType);
   const data = await new Response(body, { headers: { 'content-type': contentType } }).formData();
   const values: Record<string, string | string[] | null> = {};
@@ -92,7 +96,12 @@ async function parseMultipart(body: Uint8Array<ArrayBuffer>, contentType: string
     if (last instanceof File) {
       files[name] = last;
     }
-    values[name] = all.length > 1 ? all.map((item) => (typeof item === 'string' ? item : '')) : typeof last === 'string' ? last : null;
+    values[name] =
+      all.length > 1
+        ? all.map((item) => (typeof item === 'string' ? item : ''))
+        : typeof last === 'string'
+          ? last
+          : null;
   }
   return values;
 }
@@ -113,7 +122,9 @@ export async function readForm(c: Context): Promise<FormValues> {
   if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(contentType)) {
     const body = new Uint8Array(await c.req.arrayBuffer());
     try {
-      values = /^multipart\//i.test(contentType) ? await parseMultipart(body, contentType, files) : parseUrlencoded(body);
+      values = /^multipart\//i.test(contentType)
+        ? await parseMultipart(body, contentType, files)
+        : parseUrlencoded(body);
     } catch (error) {
       if (error instanceof FormEncodingError) {
         throw error;
@@ -141,7 +152,10 @@ export class FormError extends Error {
 }
 
 /** The named fields as single strings; a missing, repeated or file field makes the whole form invalid. */
-export async function readFields<const Names extends readonly string[]>(c: Context, names: Names): Promise<{ [K in Names[number]]: string }> {
+export async function readFields<const Names extends readonly string[]>(
+  c: Context,
+  names: Names,
+): Promise<{ [K in Names[number]]: string }> {
   const form = await readForm(c);
   const result: Record<string, string> = {};
   for (const name of names) {

@@ -81,7 +81,13 @@ export function languageRoutes(options: { cookieName: string; isHttps: boolean }
     const form = await readForm(c);
     const returnTo = sameSitePath(form['returnTo']);
     if (isLanguage(form['language'])) {
-      setCookie(c, options.cookieName, form['language'], { path: '/', httpOnly: true, secure: options.isHttps, sameSite: 'Lax', maxAge: ONE_YEAR_SECONDS });
+      setCookie(c, options.cookieName, form['language'], {
+        path: '/',
+        httpOnly: true,
+        secure: options.isHttps,
+        sameSite: 'Lax',
+        maxAge: ONE_YEAR_SECONDS,
+      });
     }
     return c.redirect(returnTo, 303);
   });

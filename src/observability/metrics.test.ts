@@ -17,9 +17,15 @@ describe('metrics', () => {
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(body).toContain('portico_http_requests_total{method="GET",route="/set-password",status="200"} 2');
     expect(body).toContain('portico_http_requests_total{method="POST",route="/login",status="401"} 1');
-    expect(body).toContain('portico_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/set-password"} 0');
-    expect(body).toContain('portico_http_request_duration_seconds_bucket{le="0.025",method="GET",route="/set-password"} 1');
-    expect(body).toContain('portico_http_request_duration_seconds_bucket{le="2.5",method="GET",route="/set-password"} 2');
+    expect(body).toContain(
+      'portico_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/set-password"} 0',
+    );
+    expect(body).toContain(
+      'portico_http_request_duration_seconds_bucket{le="0.025",method="GET",route="/set-password"} 1',
+    );
+    expect(body).toContain(
+      'portico_http_request_duration_seconds_bucket{le="2.5",method="GET",route="/set-password"} 2',
+    );
     expect(body).toContain('portico_http_request_duration_seconds_count{method="GET",route="/set-password"} 2');
   });
 

@@ -20,7 +20,17 @@ interface Recorded {
 }
 
 export interface ApiClient {
-  call(method: string, path: string, options?: { body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; key?: string | null }): Promise<ApiAnswer>;
+  call(
+    method: string,
+    path: string,
+    options?: {
+      body?: unknown;
+      rawBody?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+      key?: string | null;
+    },
+  ): Promise<ApiAnswer>;
   readonly recorded: Recorded[];
 }
 
@@ -76,11 +86,21 @@ export function createApiClient(portal: TestPortal, defaultKey: string): ApiClie
         headers['content-type'] ??= options.contentType ?? 'application/json';
         headers['content-length'] = String(Buffer.byteLength(body));
       }
-      const response = await portal.app.request(`http://api.portico.test/api/v1${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response = await portal.app.request(`http://api.portico.test/api/v1${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
       const text = await response.text();
       const contentType = response.headers.get('content-type') ?? '';
       const parsed = text === '' ? null : contentType.includes('json') ? JSON.parse(text) : text;
-      recorded.push({ method: method.toLowerCase(), template: templateOf(path), status: response.status, contentType, body: parsed });
+      recorded.push({
+        method: method.toLowerCase(),
+        template: templateOf(path),
+        status: response.status,
+        contentType,
+        body: parsed,
+      });
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
   };

@@ -10,9 +10,15 @@ interface Operation {
 }
 
 async function operationsOf(world: ApiWorld): Promise<Operation[]> {
-  const document = (await (await world.portal.app.request('http://api.portico.test/api/v1/openapi.json')).json()) as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
+  const document = (await (await world.portal.app.request('http://api.portico.test/api/v1/openapi.json')).json()) as {
+    paths: Record<string, Record<string, { requestBody?: unknown }>>;
+  };
   return Object.entries(document.paths).flatMap(([template, operations]) =>
-    Object.entries(operations).map(([method, operation]) => ({ method: method.toUpperCase(), path: template.replace(/\{[^}]+\}/g, () => randomUUID()), hasBody: operation.requestBody !== undefined })),
+    Object.entries(operations).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path: template.replace(/\{[^}]+\}/g, () => randomUUID()),
+      hasBody: operation.requestBody !== undefined,
+    })),
   );
 }
 
@@ -36,7 +42,13 @@ describe(`API v1: an empty body where JSON is expected (${databaseKind})`, () =>
     expect(withBody.length).toBeGreaterThanOrEqual(6);
     for (const { method, path } of withBody) {
       const empty = await world.api.call(method, path, { rawBody: '' });
-      expect([method, path, empty.status, empty.headers.get('content-type'), empty.body?.code]).toEqual([method, path, 400, 'application/problem+json', 'body_required']);
+      expect([method, path, empty.status, empty.headers.get('content-type'), empty.body?.code]).toEqual([
+        method,
+        path,
+        400,
+        'application/problem+json',
+        'body_required',
+      ]);
       const blank = await world.api.call(method, path, { rawBody: ' \r\n' });
       expect([method, path, blank.status, blank.body?.code]).toEqual([method, path, 400, 'body_required']);
       const absent = await world.api.call(method, path, { headers: { 'content-type': 'application/json' } });
@@ -46,7 +58,9 @@ describe(`API v1: an empty body where JSON is expected (${databaseKind})`, () =>
 
   it('still accepts an empty JSON body on an operation that takes none', async () => {
     const world = await newWorld();
-    const withoutBody = (await operationsOf(world)).filter((operation) => !operation.hasBody && operation.method === 'POST');
+    const withoutBody = (await operationsOf(world)).filter(
+      (operation) => !operation.hasBody && operation.method === 'POST',
+    );
     expect(withoutBody.length).toBeGreaterThan(0);
     for (const { method, path } of withoutBody) {
       const answer = await world.api.call(method, path, { rawBody: '' });

@@ -20,12 +20,21 @@ const contractBody = (customerNumber: string, extra: Record<string, unknown> = {
   premiumGrossCents: 9_900,
   ...extra,
 });
-const upsertContract = (policyNumber: string, customerNumber: string, sparte = '130', extra: Record<string, unknown> = {}) => ({
+const upsertContract = (
+  policyNumber: string,
+  customerNumber: string,
+  sparte = '130',
+  extra: Record<string, unknown> = {},
+) => ({
   type: 'contract',
   action: 'upsert',
   contract: { insurerNumber: '9001', sparte, policyNumber, ...contractBody(customerNumber, extra) },
 });
-const upsertCustomer = (customerNumber: string) => ({ type: 'customer', action: 'upsert', customer: { customerNumber, ...customerBody() } });
+const upsertCustomer = (customerNumber: string) => ({
+  type: 'customer',
+  action: 'upsert',
+  customer: { customerNumber, ...customerBody() },
+});
 
 describe(`API v1 portfolio (${databaseKind})`, () => {
   let world: ApiWorld;
@@ -36,10 +45,16 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
   afterAll(() => world.portal.close());
 
   /** A grant over the customers with one person on it; answers the grant's and the person's ids. */
-  async function grantWithPerson(name: string, email: string, grant: Record<string, unknown>): Promise<{ grantId: string; personId: string }> {
+  async function grantWithPerson(
+    name: string,
+    email: string,
+    grant: Record<string, unknown>,
+  ): Promise<{ grantId: string; personId: string }> {
     const created = await world.api.call('POST', '/grants', { body: { name, kind: 'customer', ...grant } });
     expect(created.status).toBe(201);
-    const person = await world.api.call('POST', `/grants/${created.body.id}/people`, { body: { email, name: 'Max Mustermann', kind: 'policyholder' } });
+    const person = await world.api.call('POST', `/grants/${created.body.id}/people`, {
+      body: { email, name: 'Max Mustermann', kind: 'policyholder' },
+    });
     expect(person.status).toBe(201);
     return { grantId: created.body.id, personId: person.body.id };
   }
@@ -56,12 +71,21 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     const replaced = await world.api.call('PUT', '/customers/100', { body: customerBody('Musterfrau') });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ id: created.body.id, customerNumber: '100', displayName: 'Max Musterfrau' });
-    expect(replaced.body.referenceAddresses).toEqual([{ label: 'Garage', street: 'Hofweg 2', postcode: '12345', city: 'Musterstadt', country: null }]);
+    expect(replaced.body.referenceAddresses).toEqual([
+      { label: 'Garage', street: 'Hofweg 2', postcode: '12345', city: 'Musterstadt', country: null },
+    ]);
 
     const vehicle = { plate: 'M-AX 123', hsn: '0603', tsn: 'BKM', noClaimsClass: 'SF12' };
-    const contract = await world.api.call('PUT', '/contracts/9001/051/ab123', { body: contractBody('100', { risk: { vehicle } }) });
+    const contract = await world.api.call('PUT', '/contracts/9001/051/ab123', {
+      body: contractBody('100', { risk: { vehicle } }),
+    });
     expect(contract.status).toBe(201);
-    expect(contract.body).toMatchObject({ insurerNumber: '9001', sparte: '051', sparteName: 'Kfz-Haftpflicht', policyNumber: 'AB123' });
+    expect(contract.body).toMatchObject({
+      insurerNumber: '9001',
+      sparte: '051',
+      sparteName: 'Kfz-Haftpflicht',
+      policyNumber: 'AB123',
+    });
     expect(contract.body.risk.vehicle).toEqual({ ...vehicle, vin: null });
     expect(contract.body.customerName).toBe('Max Musterfrau');
     expect((await world.api.call('PUT', '/contracts/9001/051/AB123', { body: contractBody('100') })).status).toBe(200);
@@ -88,7 +112,10 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
       const answer = await world.api.call('PUT', path, { body: requestBody });
       expect([path, answer.status, answer.body.code]).toEqual([path, status, code]);
     }
-    const person = await grantWithPerson('Nichts geschrieben', 'nichts@example.com', { customerNumbers: ['200'], shareContractsAutomatically: true });
+    const person = await grantWithPerson('Nichts geschrieben', 'nichts@example.com', {
+      customerNumbers: ['200'],
+      shareContractsAutomatically: true,
+    });
     expect(await visiblePolicies(person.personId)).toEqual([]);
     await expectAnswersMatchContract(world.portal, world.api.recorded);
   });
@@ -109,24 +136,45 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     const answer = await world.api.call('POST', '/portfolio/sync', { body: { items }, headers });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ created: 2, updated: 0, deleted: 0, notFound: 1, failed: 6 });
-    expect(answer.body.results.map((result: { status: string; error?: { code: string } }) => result.error?.code ?? result.status)).toEqual([
-      'created', 'created', 'DATE_INVALID', 'AMOUNT_INVALID', 'SPARTE_INVALID', 'CUSTOMER_NOT_FOUND', 'DUPLICATE_IN_BATCH', 'not_found', 'VALIDATION_FAILED',
+    expect(
+      answer.body.results.map(
+        (result: { status: string; error?: { code: string } }) => result.error?.code ?? result.status,
+      ),
+    ).toEqual([
+      'created',
+      'created',
+      'DATE_INVALID',
+      'AMOUNT_INVALID',
+      'SPARTE_INVALID',
+      'CUSTOMER_NOT_FOUND',
+      'DUPLICATE_IN_BATCH',
+      'not_found',
+      'VALIDATION_FAILED',
     ]);
     const replay = await world.api.call('POST', '/portfolio/sync', { body: { items }, headers });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(answer.body);
     const again = await world.api.call('POST', '/portfolio/sync', { body: { items: items.slice(0, 2) } });
     expect(again.body.results.map((result: { status: string }) => result.status)).toEqual(['updated', 'updated']);
-    expect((await world.api.call('POST', '/portfolio/sync', { body: { items: [] } })).body.code).toBe('validation_failed');
+    expect((await world.api.call('POST', '/portfolio/sync', { body: { items: [] } })).body.code).toBe(
+      'validation_failed',
+    );
     const tooMany = Array.from({ length: 1001 }, () => upsertCustomer('301'));
     expect((await world.api.call('POST', '/portfolio/sync', { body: { items: tooMany } })).status).toBe(400);
-    const person = await grantWithPerson('Sync', 'sync@example.com', { customerNumbers: ['300'], shareContractsAutomatically: true });
+    const person = await grantWithPerson('Sync', 'sync@example.com', {
+      customerNumbers: ['300'],
+      shareContractsAutomatically: true,
+    });
     expect(await visiblePolicies(person.personId)).toEqual(['S1']);
     await expectAnswersMatchContract(world.portal, world.api.recorded);
   });
 
   it('shows a contract shared by hand at the next request, and no longer once it is withdrawn', async () => {
-    const contracts = [upsertContract('M1', '400'), upsertContract('M2', '400', '070'), upsertContract('E1', '401', '010')];
+    const contracts = [
+      upsertContract('M1', '400'),
+      upsertContract('M2', '400', '070'),
+      upsertContract('E1', '401', '010'),
+    ];
     const items = [upsertCustomer('400'), upsertCustomer('401'), ...contracts];
     await world.api.call('POST', '/portfolio/sync', { body: { items } });
     const { grantId, personId } = await grantWithPerson('Hand', 'hand@example.com', { customerNumbers: ['400'] });
@@ -139,19 +187,29 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     expect(await visiblePolicies(personId)).toEqual(['E1', 'M2']);
     expect((await world.api.call('DELETE', `/grants/${grantId}/contracts/${m2}`)).status).toBe(204);
     expect(await visiblePolicies(personId)).toEqual(['E1']);
-    await world.api.call('PATCH', `/grants/${grantId}`, { body: { shareContractsAutomatically: true, restrictedLinesOfBusiness: ['Hausrat'] } });
+    await world.api.call('PATCH', `/grants/${grantId}`, {
+      body: { shareContractsAutomatically: true, restrictedLinesOfBusiness: ['Hausrat'] },
+    });
     expect(await visiblePolicies(personId)).toEqual(['M1']);
     await expectAnswersMatchContract(world.portal, world.api.recorded);
   });
 
   it('ends what a person sees when they are removed from the grant or deactivated', async () => {
-    await world.api.call('POST', '/portfolio/sync', { body: { items: [upsertCustomer('500'), upsertContract('R1', '500')] } });
-    const removed = await grantWithPerson('Entfernt', 'entfernt@example.com', { customerNumbers: ['500'], shareContractsAutomatically: true });
+    await world.api.call('POST', '/portfolio/sync', {
+      body: { items: [upsertCustomer('500'), upsertContract('R1', '500')] },
+    });
+    const removed = await grantWithPerson('Entfernt', 'entfernt@example.com', {
+      customerNumbers: ['500'],
+      shareContractsAutomatically: true,
+    });
     expect(await visiblePolicies(removed.personId)).toEqual(['R1']);
     expect((await world.api.call('DELETE', `/grants/${removed.grantId}/people/${removed.personId}`)).status).toBe(204);
     expect((await world.api.call('GET', `/people/${removed.personId}/visible-contracts`)).status).toBe(404);
 
-    const deactivated = await grantWithPerson('Deaktiviert', 'deaktiviert@example.com', { customerNumbers: ['500'], shareContractsAutomatically: true });
+    const deactivated = await grantWithPerson('Deaktiviert', 'deaktiviert@example.com', {
+      customerNumbers: ['500'],
+      shareContractsAutomatically: true,
+    });
     expect(await visiblePolicies(deactivated.personId)).toEqual(['R1']);
     expect((await world.api.call('POST', `/people/${deactivated.personId}/deactivate`)).status).toBe(200);
     expect(await visiblePolicies(deactivated.personId)).toEqual([]);
@@ -159,18 +217,35 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     expect(await visiblePolicies(deactivated.personId)).toEqual(['R1']);
   });
 
-  it('keeps tenants apart: another broker\'s grants, contracts and people answer 404 and its keys write its own portfolio', async () => {
-    await world.api.call('POST', '/portfolio/sync', { body: { items: [upsertCustomer('600'), upsertContract('T1', '600')] } });
+  it("keeps tenants apart: another broker's grants, contracts and people answer 404 and its keys write its own portfolio", async () => {
+    await world.api.call('POST', '/portfolio/sync', {
+      body: { items: [upsertCustomer('600'), upsertContract('T1', '600')] },
+    });
     const acmeContract = (await world.api.call('PUT', '/contracts/9001/130/T1', { body: contractBody('600') })).body.id;
-    const { grantId, personId } = await grantWithPerson('Mandant', 'mandant@example.com', { customerNumbers: ['600'], shareContractsAutomatically: true });
-    const betaGrant = (await world.betaApi.call('POST', '/grants', { body: { name: 'Beta', kind: 'customer', customerNumbers: ['600'] } })).body.id;
-    expect((await world.betaApi.call('PUT', `/grants/${betaGrant}/contracts/${acmeContract}`)).body.code).toBe('contract_not_found');
-    expect((await world.api.call('PUT', `/grants/${betaGrant}/contracts/${acmeContract}`)).body.code).toBe('grant_not_found');
+    const { grantId, personId } = await grantWithPerson('Mandant', 'mandant@example.com', {
+      customerNumbers: ['600'],
+      shareContractsAutomatically: true,
+    });
+    const betaGrant = (
+      await world.betaApi.call('POST', '/grants', {
+        body: { name: 'Beta', kind: 'customer', customerNumbers: ['600'] },
+      })
+    ).body.id;
+    expect((await world.betaApi.call('PUT', `/grants/${betaGrant}/contracts/${acmeContract}`)).body.code).toBe(
+      'contract_not_found',
+    );
+    expect((await world.api.call('PUT', `/grants/${betaGrant}/contracts/${acmeContract}`)).body.code).toBe(
+      'grant_not_found',
+    );
     expect((await world.betaApi.call('GET', `/people/${personId}/visible-contracts`)).status).toBe(404);
     expect((await world.betaApi.call('DELETE', `/grants/${grantId}/contracts/${acmeContract}`)).status).toBe(404);
     expect((await world.betaApi.call('DELETE', '/customers/600')).status).toBe(204);
-    expect((await world.api.call('PUT', `/grants/${grantId}/contracts/not-a-uuid`)).body.code).toBe('contract_not_found');
-    expect((await world.api.call('PUT', `/grants/not-a-uuid/contracts/${acmeContract}`)).body.code).toBe('grant_not_found');
+    expect((await world.api.call('PUT', `/grants/${grantId}/contracts/not-a-uuid`)).body.code).toBe(
+      'contract_not_found',
+    );
+    expect((await world.api.call('PUT', `/grants/not-a-uuid/contracts/${acmeContract}`)).body.code).toBe(
+      'grant_not_found',
+    );
     expect((await world.api.call('GET', '/people/not-a-uuid/visible-contracts')).body.code).toBe('person_not_found');
     expect(await visiblePolicies(personId)).toEqual(['T1']);
     await expectAnswersMatchContract(world.portal, world.betaApi.recorded);

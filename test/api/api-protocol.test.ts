@@ -15,7 +15,10 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     expect((await world.api.call('GET', '/grants', { key: null })).status).toBe(401);
     expect((await world.api.call('GET', '/grants', { key: 'ptk_live_' + 'x'.repeat(43) })).status).toBe(401);
     expect((await world.api.call('GET', `/grants?api_key=${world.acmeKey}`, { key: null })).status).toBe(401);
-    const answer = await world.api.call('GET', '/grants', { key: null, headers: { authorization: `Basic ${world.acmeKey}` } });
+    const answer = await world.api.call('GET', '/grants', {
+      key: null,
+      headers: { authorization: `Basic ${world.acmeKey}` },
+    });
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toContain('Bearer');
     expect(answer.body.code).toBe('unauthorized');
@@ -23,7 +26,9 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     const { key, summary } = await world.portal.services.apiKeys.createApiKey(world.acme.id, 'Kurzlebig');
     expect(key).toMatch(/^ptk_live_[A-Za-z0-9_-]{43}$/);
     expect((await world.api.call('GET', '/grants', { key })).status).toBe(200);
-    const listed = (await world.portal.services.apiKeys.listApiKeys(world.acme.id)).find((entry) => entry.id === summary.id)!;
+    const listed = (await world.portal.services.apiKeys.listApiKeys(world.acme.id)).find(
+      (entry) => entry.id === summary.id,
+    )!;
     expect(listed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(key.slice(15));
     expect(await world.portal.services.apiKeys.revokeApiKey(world.beta.id, summary.id)).toBe(false);
@@ -32,7 +37,10 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
   });
 
   it('refuses bad input with a problem and a stable code, never a 500', async () => {
-    const form = await world.api.call('POST', '/grants', { rawBody: 'name=x&kind=customer', contentType: 'application/x-www-form-urlencoded' });
+    const form = await world.api.call('POST', '/grants', {
+      rawBody: 'name=x&kind=customer',
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect([form.status, form.body.code]).toEqual([415, 'unsupported_media_type']);
     const broken = await world.api.call('POST', '/grants', { rawBody: '{"name": "x",' });
     expect([broken.status, broken.body.code]).toEqual([400, 'invalid_json']);
@@ -41,25 +49,54 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     expect(JSON.stringify(unknown.body.errors)).toContain('colour');
     const tenant = await world.api.call('POST', '/grants', { body: { name: 'x', kind: 'customer', tenant: 'beta' } });
     expect([tenant.status, tenant.body.code]).toEqual([400, 'tenant_not_allowed']);
-    expect((await world.api.call('POST', '/grants', { body: { name: 'x'.repeat(121), kind: 'customer' } })).body.code).toBe('validation_failed');
-    expect((await world.api.call('POST', '/grants', { body: { name: 'x', kind: 'customer', customerNumbers: Array.from({ length: 101 }, (_, index) => `K${index}`) } })).body.code).toBe('validation_failed');
-    expect((await world.api.call('POST', '/grants', { body: { name: 'x', kind: 'customer', customerNumbers: ['K 1; drop'] } })).body.code).toBe('customer_number_invalid');
+    expect(
+      (await world.api.call('POST', '/grants', { body: { name: 'x'.repeat(121), kind: 'customer' } })).body.code,
+    ).toBe('validation_failed');
+    expect(
+      (
+        await world.api.call('POST', '/grants', {
+          body: {
+            name: 'x',
+            kind: 'customer',
+            customerNumbers: Array.from({ length: 101 }, (_, index) => `K${index}`),
+          },
+        })
+      ).body.code,
+    ).toBe('validation_failed');
+    expect(
+      (
+        await world.api.call('POST', '/grants', {
+          body: { name: 'x', kind: 'customer', customerNumbers: ['K 1; drop'] },
+        })
+      ).body.code,
+    ).toBe('customer_number_invalid');
     expect((await world.api.call('POST', '/grants', { body: [] })).body.code).toBe('validation_failed');
     expect((await world.api.call('POST', '/grants', { body: 'text' })).body.code).toBe('validation_failed');
-    const grant = (await world.api.call('POST', '/grants', { body: { name: 'Ünïcødé 👪 Familie', kind: 'customer' } })).body;
+    const grant = (await world.api.call('POST', '/grants', { body: { name: 'Ünïcødé 👪 Familie', kind: 'customer' } }))
+      .body;
     expect(grant.name).toBe('Ünïcødé 👪 Familie');
     for (const name of ['Null\u0000Byte', 'Rechts\u202eLinks', '\u200b']) {
-      const answer = await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'odd@example.com', name, kind: 'policyholder' } });
+      const answer = await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { email: 'odd@example.com', name, kind: 'policyholder' },
+      });
       expect([answer.status, answer.body.code]).toEqual([422, 'name_invalid']);
     }
     for (const email of ['kein-at', 'a@b', 'x@exa mple.com', 'é@\u0000.de']) {
-      expect((await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email, name: 'Odd', kind: 'policyholder' } })).body.code).toBe('email_invalid');
+      expect(
+        (
+          await world.api.call('POST', `/grants/${grant.id}/people`, {
+            body: { email, name: 'Odd', kind: 'policyholder' },
+          })
+        ).body.code,
+      ).toBe('email_invalid');
     }
     expect((await world.api.call('GET', '/grants/not-a-uuid')).status).toBe(404);
     expect((await world.api.call('GET', '/grants?limit=1000')).body.code).toBe('validation_failed');
     expect((await world.api.call('GET', '/grants?cursor=%27%3B--')).status).toBe(200);
     expect((await world.api.call('GET', '/nowhere')).status).toBe(404);
-    const huge = await world.api.call('POST', '/invitations/bulk', { rawBody: JSON.stringify({ items: [], pad: 'x'.repeat(3 * 1024 * 1024) }) });
+    const huge = await world.api.call('POST', '/invitations/bulk', {
+      rawBody: JSON.stringify({ items: [], pad: 'x'.repeat(3 * 1024 * 1024) }),
+    });
     expect([huge.status, huge.body.code]).toEqual([413, 'payload_too_large']);
   });
 
@@ -79,46 +116,93 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     const { createHash } = await import('node:crypto');
     const bodyText = JSON.stringify({ name: 'Läuft', kind: 'customer' });
     const hash = createHash('sha256').update('POST /api/v1/grants\n').update(bodyText).digest('hex');
-    expect((await world.portal.services.apiKeys.claimIdempotencyKey(caller.apiKeyId, 'running-1', hash)).kind).toBe('claimed');
-    const running = await world.api.call('POST', '/grants', { rawBody: bodyText, headers: { 'idempotency-key': 'running-1' } });
+    expect((await world.portal.services.apiKeys.claimIdempotencyKey(caller.apiKeyId, 'running-1', hash)).kind).toBe(
+      'claimed',
+    );
+    const running = await world.api.call('POST', '/grants', {
+      rawBody: bodyText,
+      headers: { 'idempotency-key': 'running-1' },
+    });
     expect([running.status, running.body.code]).toEqual([409, 'idempotency_key_in_use']);
 
     // Several at once with one key: exactly one grant, every answer either the first's or "in use".
-    const racers = await Promise.all(Array.from({ length: 5 }, () => world.api.call('POST', '/grants', { body: { name: 'Wettlauf', kind: 'customer' }, headers: { 'idempotency-key': 'race-1' } })));
+    const racers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        world.api.call('POST', '/grants', {
+          body: { name: 'Wettlauf', kind: 'customer' },
+          headers: { 'idempotency-key': 'race-1' },
+        }),
+      ),
+    );
     const created = racers.filter((answer) => answer.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(new Set(created.map((answer) => answer.body.id)).size).toBe(1);
     expect(racers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
-    const grants = (await world.api.call('GET', '/grants?limit=100')).body.items.filter((grant: { name: string }) => grant.name === 'Wettlauf');
+    const grants = (await world.api.call('GET', '/grants?limit=100')).body.items.filter(
+      (grant: { name: string }) => grant.name === 'Wettlauf',
+    );
     expect(grants).toHaveLength(1);
 
     // Keys belong to one API key: the other tenant's identical key is its own.
-    expect((await world.betaApi.call('POST', '/grants', { body: { name: 'Anders', kind: 'customer' }, headers })).status).toBe(201);
+    expect(
+      (await world.betaApi.call('POST', '/grants', { body: { name: 'Anders', kind: 'customer' }, headers })).status,
+    ).toBe(201);
     // After 24 hours the key may be used for something else.
     world.portal.clock.advance(24 * 60 * 60 * 1000 + 1000);
-    expect((await world.api.call('POST', '/grants', { body: { name: 'Später', kind: 'customer' }, headers })).status).toBe(201);
+    expect(
+      (await world.api.call('POST', '/grants', { body: { name: 'Später', kind: 'customer' }, headers })).status,
+    ).toBe(201);
   });
 
   it('invites in bulk with one result per item and the same rules as one invitation', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Bestand', kind: 'customer' } })).body;
-    await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'bekannt@example.com', name: 'Bea Bekannt', kind: 'policyholder' } });
+    await world.api.call('POST', `/grants/${grant.id}/people`, {
+      body: { email: 'bekannt@example.com', name: 'Bea Bekannt', kind: 'policyholder' },
+    });
     await acceptInvitation(world.portal, world.acme.origin, 'bekannt@example.com');
     const answer = await world.api.call('POST', '/invitations/bulk', {
       body: {
         items: [
           { email: 'Erste@Example.com', name: 'Erika Erste', kind: 'policyholder', grant: { id: grant.id } },
-          { email: 'bekannt@example.com', name: 'Bea Bekannt', kind: 'policyholder', grant: { name: 'Familie Bekannt', customerNumbers: ['K-9'] } },
+          {
+            email: 'bekannt@example.com',
+            name: 'Bea Bekannt',
+            kind: 'policyholder',
+            grant: { name: 'Familie Bekannt', customerNumbers: ['K-9'] },
+          },
           { email: 'erste@example.com', name: 'Doppelt', kind: 'policyholder', grant: { id: grant.id } },
           { email: 'kaputt', name: 'Kaputt', kind: 'policyholder', grant: { id: grant.id } },
-          { email: 'makler@example.com', name: 'Max Makler', kind: 'intermediary', grant: { name: 'Agentur Max', customerNumbers: ['V-1'] } },
+          {
+            email: 'makler@example.com',
+            name: 'Max Makler',
+            kind: 'intermediary',
+            grant: { name: 'Agentur Max', customerNumbers: ['V-1'] },
+          },
           { email: 'falsch@example.com', name: 'Falsche Art', kind: 'intermediary', grant: { id: grant.id } },
-          { email: 'fremd@example.com', name: 'Fremd', kind: 'policyholder', grant: { id: '00000000-0000-4000-8000-000000000000' } },
+          {
+            email: 'fremd@example.com',
+            name: 'Fremd',
+            kind: 'policyholder',
+            grant: { id: '00000000-0000-4000-8000-000000000000' },
+          },
         ],
       },
     });
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ accepted: 3, failed: 4 });
-    expect(answer.body.results.map((result: { status: string; error?: { code: string } }) => result.error?.code ?? result.status)).toEqual(['invited', 'active', 'DUPLICATE_IN_BATCH', 'EMAIL_INVALID', 'invited', 'GRANT_KIND_MISMATCH', 'GRANT_NOT_FOUND']);
+    expect(
+      answer.body.results.map(
+        (result: { status: string; error?: { code: string } }) => result.error?.code ?? result.status,
+      ),
+    ).toEqual([
+      'invited',
+      'active',
+      'DUPLICATE_IN_BATCH',
+      'EMAIL_INVALID',
+      'invited',
+      'GRANT_KIND_MISMATCH',
+      'GRANT_NOT_FOUND',
+    ]);
     const erste = await world.api.call('GET', '/people?email=erste@example.com');
     expect(erste.body.items[0]).toMatchObject({ email: 'Erste@Example.com', state: 'invited', grantIds: [grant.id] });
     await world.portal.deliverMail();
@@ -126,12 +210,38 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     // The known person got no set-password link; the information mail goes out only for a new membership.
     await acceptInvitation(world.portal, world.acme.origin, 'erste@example.com');
     expect((await world.api.call('GET', `/people/${erste.body.items[0].id}`)).body.state).toBe('active');
-    const audit = (await world.api.call('GET', '/audit-events?limit=100')).body.items.map((event: { kind: string; email: string | null }) => `${event.kind} ${event.email}`);
-    expect(audit).toEqual(expect.arrayContaining(['invitation.created Erste@Example.com', 'invitation.created makler@example.com', 'access.granted bekannt@example.com']));
+    const audit = (await world.api.call('GET', '/audit-events?limit=100')).body.items.map(
+      (event: { kind: string; email: string | null }) => `${event.kind} ${event.email}`,
+    );
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        'invitation.created Erste@Example.com',
+        'invitation.created makler@example.com',
+        'access.granted bekannt@example.com',
+      ]),
+    );
 
-    const tooMany = await world.api.call('POST', '/invitations/bulk', { body: { items: Array.from({ length: 1001 }, (_, index) => ({ email: `p${index}@example.com`, name: 'P', kind: 'policyholder', grant: { id: grant.id } })) } });
+    const tooMany = await world.api.call('POST', '/invitations/bulk', {
+      body: {
+        items: Array.from({ length: 1001 }, (_, index) => ({
+          email: `p${index}@example.com`,
+          name: 'P',
+          kind: 'policyholder',
+          grant: { id: grant.id },
+        })),
+      },
+    });
     expect([tooMany.status, tooMany.body.code]).toEqual([400, 'validation_failed']);
-    const full = await world.api.call('POST', '/invitations/bulk', { body: { items: Array.from({ length: 1000 }, (_, index) => ({ email: `voll${index}@example.com`, name: `Person ${index}`, kind: 'policyholder', grant: { name: `Haushalt ${index % 10}`, customerNumbers: [`H-${index % 10}`] } })) } });
+    const full = await world.api.call('POST', '/invitations/bulk', {
+      body: {
+        items: Array.from({ length: 1000 }, (_, index) => ({
+          email: `voll${index}@example.com`,
+          name: `Person ${index}`,
+          kind: 'policyholder',
+          grant: { name: `Haushalt ${index % 10}`, customerNumbers: [`H-${index % 10}`] },
+        })),
+      },
+    });
     expect(full.body).toMatchObject({ accepted: 1000, failed: 0 });
     expect((await world.portal.services.outbox.status()).counts['queued']).toBe(1000);
   });
@@ -153,8 +263,19 @@ describe(`API v1 rate limit (${databaseKind})`, () => {
       expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       // A second app on the same database (another process) shares the count.
       const { createApp } = await import('../../src/http/app.js');
-      const other = createApp({ services: world.portal.services, csrfSecret: world.portal.runtime.csrfSecret, isDevMailboxShown: false, readiness: world.portal.runtime.readiness });
-      expect((await other.request('http://api.portico.test/api/v1/grants', { headers: { authorization: `Bearer ${world.acmeKey}` } })).status).toBe(429);
+      const other = createApp({
+        services: world.portal.services,
+        csrfSecret: world.portal.runtime.csrfSecret,
+        isDevMailboxShown: false,
+        readiness: world.portal.runtime.readiness,
+      });
+      expect(
+        (
+          await other.request('http://api.portico.test/api/v1/grants', {
+            headers: { authorization: `Bearer ${world.acmeKey}` },
+          })
+        ).status,
+      ).toBe(429);
       expect((await world.betaApi.call('GET', '/grants')).status).toBe(200);
       world.portal.clock.advance(60_000);
       expect((await world.api.call('GET', '/grants')).status).toBe(200);

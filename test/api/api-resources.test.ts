@@ -10,7 +10,12 @@ describe(`API v1 resources (${databaseKind})`, () => {
 
   beforeAll(async () => {
     world = await createApiWorld();
-    const staff = await world.portal.services.invitations.invite({ tenantId: world.acme.id, email: 'betreuerin@acme.example', name: 'Berta Betreuerin', role: 'staff_user' });
+    const staff = await world.portal.services.invitations.invite({
+      tenantId: world.acme.id,
+      email: 'betreuerin@acme.example',
+      name: 'Berta Betreuerin',
+      role: 'staff_user',
+    });
     staffId = staff.identityId;
   });
   afterAll(() => world.portal.close());
@@ -18,28 +23,74 @@ describe(`API v1 resources (${databaseKind})`, () => {
   it('publishes an OpenAPI 3.1 document and a reference page rendered by Portico', async () => {
     const document = await (await world.portal.app.request('http://api.portico.test/api/v1/openapi.json')).json();
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/grants', '/grants/{grantId}/people/{personId}', '/people/{personId}/deactivate', '/invitations/bulk', '/audit-events', '/webhooks/{webhookId}/deliveries']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/grants',
+        '/grants/{grantId}/people/{personId}',
+        '/people/{personId}/deactivate',
+        '/invitations/bulk',
+        '/audit-events',
+        '/webhooks/{webhookId}/deliveries',
+      ]),
+    );
     expect(document.components.schemas.GrantCreate.additionalProperties).toBe(false);
     const page = await world.portal.app.request('http://api.portico.test/api/docs');
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).not.toMatch(/<script|https?:\/\/(?!portico\.dev)[a-z]/i);
     const text = textOf(html);
-    for (const topic of ['Authentication', 'Idempotency', 'Rate limits', 'Webhooks', 'Portico-Signature', 'POST /api/v1/invitations/bulk', 'problem+json']) {
+    for (const topic of [
+      'Authentication',
+      'Idempotency',
+      'Rate limits',
+      'Webhooks',
+      'Portico-Signature',
+      'POST /api/v1/invitations/bulk',
+      'problem+json',
+    ]) {
       expect(text).toContain(topic);
     }
   });
 
   it('creates, lists with a cursor, reads, changes and deletes grants with their sharing options', async () => {
     const created = await world.api.call('POST', '/grants', {
-      body: { name: 'Familie Muster', kind: 'customer', customerNumbers: ['K-1', 'K-2'], includeClaims: true, shareCases: true, restrictedLinesOfBusiness: ['KFZ', 'Hausrat'], documentProfile: 'Standard', responsibleStaffId: staffId },
+      body: {
+        name: 'Familie Muster',
+        kind: 'customer',
+        customerNumbers: ['K-1', 'K-2'],
+        includeClaims: true,
+        shareCases: true,
+        restrictedLinesOfBusiness: ['KFZ', 'Hausrat'],
+        documentProfile: 'Standard',
+        responsibleStaffId: staffId,
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Familie Muster', kind: 'customer', customerNumbers: ['K-1', 'K-2'], includeClaims: true, includeReferenceAddresses: false, shareCases: true, restrictedLinesOfBusiness: ['KFZ', 'Hausrat'], documentProfile: 'Standard', responsibleStaffId: staffId });
-    expect((await world.api.call('POST', '/grants', { body: { name: 'Familie Muster', kind: 'customer' } })).body.code).toBe('grant_name_taken');
-    expect((await world.api.call('POST', '/grants', { body: { name: 'X', kind: 'customer', responsibleStaffId: created.body.id } })).body.code).toBe('staff_member_invalid');
+    expect(created.body).toMatchObject({
+      name: 'Familie Muster',
+      kind: 'customer',
+      customerNumbers: ['K-1', 'K-2'],
+      includeClaims: true,
+      includeReferenceAddresses: false,
+      shareCases: true,
+      restrictedLinesOfBusiness: ['KFZ', 'Hausrat'],
+      documentProfile: 'Standard',
+      responsibleStaffId: staffId,
+    });
+    expect(
+      (await world.api.call('POST', '/grants', { body: { name: 'Familie Muster', kind: 'customer' } })).body.code,
+    ).toBe('grant_name_taken');
+    expect(
+      (
+        await world.api.call('POST', '/grants', {
+          body: { name: 'X', kind: 'customer', responsibleStaffId: created.body.id },
+        })
+      ).body.code,
+    ).toBe('staff_member_invalid');
     for (const name of ['B', 'C', 'D']) {
-      expect((await world.api.call('POST', '/grants', { body: { name: `Grant ${name}`, kind: 'intermediary' } })).status).toBe(201);
+      expect(
+        (await world.api.call('POST', '/grants', { body: { name: `Grant ${name}`, kind: 'intermediary' } })).status,
+      ).toBe(201);
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -53,9 +104,22 @@ describe(`API v1 resources (${databaseKind})`, () => {
 
     const id = created.body.id;
     expect((await world.api.call('GET', `/grants/${id}`)).body.name).toBe('Familie Muster');
-    const patched = await world.api.call('PATCH', `/grants/${id}`, { body: { name: 'Familie Mustermann', customerNumbers: ['K-3'], shareContractsAutomatically: true, responsibleStaffId: null } });
+    const patched = await world.api.call('PATCH', `/grants/${id}`, {
+      body: {
+        name: 'Familie Mustermann',
+        customerNumbers: ['K-3'],
+        shareContractsAutomatically: true,
+        responsibleStaffId: null,
+      },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ name: 'Familie Mustermann', customerNumbers: ['K-3'], shareContractsAutomatically: true, includeClaims: true, responsibleStaffId: null });
+    expect(patched.body).toMatchObject({
+      name: 'Familie Mustermann',
+      customerNumbers: ['K-3'],
+      shareContractsAutomatically: true,
+      includeClaims: true,
+      responsibleStaffId: null,
+    });
     expect((await world.api.call('PATCH', `/grants/${id}`, { body: { name: 'Grant B' } })).status).toBe(409);
     const doomed = (await world.api.call('POST', '/grants', { body: { name: 'Weg damit', kind: 'customer' } })).body.id;
     expect((await world.api.call('DELETE', `/grants/${doomed}`)).status).toBe(204);
@@ -64,24 +128,43 @@ describe(`API v1 resources (${databaseKind})`, () => {
 
   it('shares a grant with new and known people, and answers their state', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot Neu', kind: 'customer' } })).body;
-    const invited = await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'Neu.Kunde@Example.com', name: 'Nora Neu', kind: 'policyholder', language: 'en' } });
+    const invited = await world.api.call('POST', `/grants/${grant.id}/people`, {
+      body: { email: 'Neu.Kunde@Example.com', name: 'Nora Neu', kind: 'policyholder', language: 'en' },
+    });
     expect(invited.status).toBe(201);
-    expect(invited.body).toMatchObject({ email: 'Neu.Kunde@Example.com', name: 'Nora Neu', state: 'invited', roles: ['policyholder'], grantIds: [grant.id], language: 'en' });
+    expect(invited.body).toMatchObject({
+      email: 'Neu.Kunde@Example.com',
+      name: 'Nora Neu',
+      state: 'invited',
+      roles: ['policyholder'],
+      grantIds: [grant.id],
+      language: 'en',
+    });
     await acceptInvitation(world.portal, world.acme.origin, 'Neu.Kunde@Example.com');
     expect((await world.api.call('GET', `/people/${invited.body.id}`)).body.state).toBe('active');
 
     // The same person (address in another spelling) on a second grant: active at once, no set-password link.
     const second = (await world.api.call('POST', '/grants', { body: { name: 'Depot Zwei', kind: 'customer' } })).body;
-    const known = await world.api.call('POST', `/grants/${second.id}/people`, { body: { email: 'neu.kunde@example.com', name: 'Nora Neu', kind: 'policyholder' } });
+    const known = await world.api.call('POST', `/grants/${second.id}/people`, {
+      body: { email: 'neu.kunde@example.com', name: 'Nora Neu', kind: 'policyholder' },
+    });
     expect(known.body).toMatchObject({ id: invited.body.id, state: 'active' });
     expect(known.body.grantIds.sort()).toEqual([grant.id, second.id].sort());
-    expect((await world.api.call('POST', `/grants/${second.id}/people`, { body: { email: 'v@example.com', name: 'Vera', kind: 'intermediary' } })).body.code).toBe('grant_kind_mismatch');
+    expect(
+      (
+        await world.api.call('POST', `/grants/${second.id}/people`, {
+          body: { email: 'v@example.com', name: 'Vera', kind: 'intermediary' },
+        })
+      ).body.code,
+    ).toBe('grant_kind_mismatch');
   });
 
   it('lists people with a cursor and filters by address and state', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Liste', kind: 'customer' } })).body;
     for (const name of ['eins', 'zwei', 'drei']) {
-      await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: `${name}@liste.example`, name, kind: 'policyholder' } });
+      await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { email: `${name}@liste.example`, name, kind: 'policyholder' },
+      });
     }
     const ids = new Set<string>();
     let cursor: string | null = null;
@@ -101,8 +184,14 @@ describe(`API v1 resources (${databaseKind})`, () => {
 
   it('changes an address, resends and revokes invitations', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Einladungen', kind: 'customer' } })).body;
-    const person = (await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'ida@example.com', name: 'Ida', kind: 'policyholder' } })).body;
-    expect((await world.api.call('POST', `/people/${person.id}/resend-invitation`)).body.code).toBe('invitation_too_soon');
+    const person = (
+      await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { email: 'ida@example.com', name: 'Ida', kind: 'policyholder' },
+      })
+    ).body;
+    expect((await world.api.call('POST', `/people/${person.id}/resend-invitation`)).body.code).toBe(
+      'invitation_too_soon',
+    );
     world.portal.clock.advance(61_000);
     expect((await world.api.call('POST', `/people/${person.id}/resend-invitation`)).body.state).toBe('invited');
     const revoked = await world.api.call('POST', `/people/${person.id}/revoke-invitation`);
@@ -117,11 +206,17 @@ describe(`API v1 resources (${databaseKind})`, () => {
     expect(taken.status).toBe(202);
     expect(taken.body).toMatchObject({ code: 'email_change_requested', person: { email: 'ida.neu@example.com' } });
     // A person with a password is asked at their current address; nothing changes until they do it themselves.
-    const asked = await world.api.call('PATCH', `/people/${(await world.api.call('GET', '/people?email=neu.kunde@example.com')).body.items[0].id}`, { body: { email: 'woanders@example.com' } });
+    const asked = await world.api.call(
+      'PATCH',
+      `/people/${(await world.api.call('GET', '/people?email=neu.kunde@example.com')).body.items[0].id}`,
+      { body: { email: 'woanders@example.com' } },
+    );
     expect(asked.status).toBe(202);
     expect(asked.body).toMatchObject({ code: 'email_change_requested', person: { email: 'Neu.Kunde@Example.com' } });
     const active = (await world.api.call('GET', '/people?email=neu.kunde@example.com')).body.items[0];
-    expect((await world.api.call('POST', `/people/${active.id}/revoke-invitation`)).body.code).toBe('person_has_password');
+    expect((await world.api.call('POST', `/people/${active.id}/revoke-invitation`)).body.code).toBe(
+      'person_has_password',
+    );
   });
 
   it('deactivates a person in this tenant only: same login answer, sessions end, reactivation restores access', async () => {
@@ -143,7 +238,11 @@ describe(`API v1 resources (${databaseKind})`, () => {
 
   it('removing a person from their last grant ends their access and sessions at once', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Kurz', kind: 'customer' } })).body;
-    const person = (await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'kurz@example.com', name: 'Karl Kurz', kind: 'policyholder' } })).body;
+    const person = (
+      await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { email: 'kurz@example.com', name: 'Karl Kurz', kind: 'policyholder' },
+      })
+    ).body;
     await acceptInvitation(world.portal, world.acme.origin, 'kurz@example.com');
     const session = await logIn(world.portal, world.acme.origin, 'kurz@example.com');
     expect((await session.client.get('/')).status).toBe(200);
@@ -158,13 +257,21 @@ describe(`API v1 resources (${databaseKind})`, () => {
     expect(first.body.items).toHaveLength(3);
     const next = await world.api.call('GET', `/audit-events?limit=100&cursor=${first.body.nextCursor}`);
     expect(next.body.items.map((event: { id: string }) => event.id)).not.toContain(first.body.items[0].id);
-    expect(next.body.items.map((event: { kind: string }) => event.kind)).toEqual(expect.arrayContaining(['grant.created', 'invitation.created', 'person.deactivated', 'access.removed']));
+    expect(next.body.items.map((event: { kind: string }) => event.kind)).toEqual(
+      expect.arrayContaining(['grant.created', 'invitation.created', 'person.deactivated', 'access.removed']),
+    );
   });
 
   it('answers 404 for every id of another tenant', async () => {
     const grant = (await world.api.call('POST', '/grants', { body: { name: 'Geheim', kind: 'customer' } })).body;
-    const person = (await world.api.call('POST', `/grants/${grant.id}/people`, { body: { email: 'geheim@example.com', name: 'Gina', kind: 'policyholder' } })).body;
-    const hook = (await world.api.call('POST', '/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['grant.changed'] } })).body;
+    const person = (
+      await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { email: 'geheim@example.com', name: 'Gina', kind: 'policyholder' },
+      })
+    ).body;
+    const hook = (
+      await world.api.call('POST', '/webhooks', { body: { url: 'http://127.0.0.1:9/hook', events: ['grant.changed'] } })
+    ).body;
     const calls: [string, string, unknown?][] = [
       ['GET', `/grants/${grant.id}`],
       ['PATCH', `/grants/${grant.id}`, { name: 'Übernommen' }],

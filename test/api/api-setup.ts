@@ -23,7 +23,15 @@ export async function createApiWorld(environment: Record<string, string> = {}): 
   const beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
   const acmeKey = (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key;
   const betaKey = (await portal.services.apiKeys.createApiKey(beta.id, 'CRM')).key;
-  return { portal, acme, beta, acmeKey, betaKey, api: createApiClient(portal, acmeKey), betaApi: createApiClient(portal, betaKey) };
+  return {
+    portal,
+    acme,
+    beta,
+    acmeKey,
+    betaKey,
+    api: createApiClient(portal, acmeKey),
+    betaApi: createApiClient(portal, betaKey),
+  };
 }
 
 /** Follows the invitation mail and sets the password, as the person would in the browser. */
@@ -32,11 +40,19 @@ export async function acceptInvitation(portal: TestPortal, origin: string, email
   const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
   const client = createClient(portal.app, origin);
   await client.get(link.pathname + link.search);
-  const answer = await client.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
+  const answer = await client.post('/set-password', {
+    token: link.searchParams.get('token')!,
+    password: PASSWORD,
+    passwordConfirm: PASSWORD,
+  });
   expect(answer.status).toBeLessThan(400);
 }
 
-export async function logIn(portal: TestPortal, origin: string, email: string): Promise<{ client: Client; status: number; text: string }> {
+export async function logIn(
+  portal: TestPortal,
+  origin: string,
+  email: string,
+): Promise<{ client: Client; status: number; text: string }> {
   const client = createClient(portal.app, origin);
   await client.get('/login');
   const answer = await client.post('/login', { email, password: PASSWORD });

@@ -22,37 +22,86 @@ async function startEndpoint(answer: { status: number; location?: string } = { s
   const server = createServer((request, response) => {
     hits.push(`${request.method} ${request.headers.host} ${request.url}`);
     request.resume();
-    request.on('end', () => response.writeHead(answer.status, answer.location === undefined ? {} : { location: answer.location }).end());
+    request.on('end', () =>
+      response.writeHead(answer.status, answer.location === undefined ? {} : { location: answer.location }).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return { port, url: `http://127.0.0.1:${port}/hooks`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/hooks`,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the client asked for. */
 async function startTlsEndpoint(): Promise<{ port: number; serverNames: string[]; close(): Promise<void> }> {
-  const request = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', '-', '-out', '-', '-days', '1'];
+  const request = [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    '-',
+    '-out',
+    '-',
+    '-days',
+    '1',
+  ];
   const subject = ['-subj', '/CN=crm.example.test', '-addext', 'subjectAltName=DNS:crm.example.test'];
-  const pem = execFileSync('openssl', [...request, ...subject], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const pem = execFileSync('openssl', [...request, ...subject], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const serverNames: string[] = [];
-  const server = createTlsServer({ key: pem, cert: pem, SNICallback: (name, done) => {
-    serverNames.push(name);
-    done(null);
-  } }, (socket) => socket.end());
+  const server = createTlsServer(
+    {
+      key: pem,
+      cert: pem,
+      SNICallback: (name, done) => {
+        serverNames.push(name);
+        done(null);
+      },
+    },
+    (socket) => socket.end(),
+  );
   server.on('tlsClientError', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, serverNames, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    port: (server.address() as AddressInfo).port,
+    serverNames,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** The delivery side as it runs in production (private targets refused), over the test portal's database. */
-function productionDeliveries(world: ApiWorld, resolveHost: ResolveHost, options: { isPrivateTargetAllowed: boolean } = { isPrivateTargetAllowed: false }) {
-  return createWebhookService({ db: world.portal.runtime.database.db, clock: world.portal.clock, logger: pino({ level: 'silent' }), resolveHost, ...options });
+function productionDeliveries(
+  world: ApiWorld,
+  resolveHost: ResolveHost,
+  options: { isPrivateTargetAllowed: boolean } = { isPrivateTargetAllowed: false },
+) {
+  return createWebhookService({
+    db: world.portal.runtime.database.db,
+    clock: world.portal.clock,
+    logger: pino({ level: 'silent' }),
+    resolveHost,
+    ...options,
+  });
 }
 
 /** A name that exists only for this test, resolving to loopback — as a rebinding attacker's name would at delivery time. */
-const resolveRebound: ResolveHost = async (hostname) => (hostname === 'crm.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolveWithSystem(hostname));
+const resolveRebound: ResolveHost = async (hostname) =>
+  hostname === 'crm.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolveWithSystem(hostname);
 
-async function attemptsOf(world: ApiWorld, webhookId: string): Promise<{ status: string; attempts: { statusCode: number | null; error: string | null }[] }[]> {
+async function attemptsOf(
+  world: ApiWorld,
+  webhookId: string,
+): Promise<{ status: string; attempts: { statusCode: number | null; error: string | null }[] }[]> {
   const answer = await world.api.call('GET', `/webhooks/${webhookId}/deliveries`);
   expect(answer.status).toBe(200);
   return answer.body.items;
@@ -96,8 +145,15 @@ describe(`webhook targets (${databaseKind})`, () => {
       }
       expect((await world.api.call('GET', '/webhooks')).body.items).toEqual([]);
 
-      for (const url of ['https://[2001:4860:4860::8888]/hooks', 'https://[::ffff:8.8.8.8]/hooks', 'https://crm.example.com/hooks']) {
-        expect((await world.api.call('POST', '/webhooks', { body: { url, events: ['grant.changed'] } })).status, url).toBe(201);
+      for (const url of [
+        'https://[2001:4860:4860::8888]/hooks',
+        'https://[::ffff:8.8.8.8]/hooks',
+        'https://crm.example.com/hooks',
+      ]) {
+        expect(
+          (await world.api.call('POST', '/webhooks', { body: { url, events: ['grant.changed'] } })).status,
+          url,
+        ).toBe(201);
       }
     } finally {
       await world.portal.close();
@@ -110,7 +166,9 @@ describe(`webhook targets (${databaseKind})`, () => {
     try {
       const rebound = await registerAndQueue(world, `http://crm.example.test:${endpoint.port}/hooks`);
       const localhost = await registerAndQueue(world, `http://localhost:${endpoint.port}/hooks`);
-      expect((await world.api.call('POST', '/grants', { body: { name: 'Umgeleitet', kind: 'customer' } })).status).toBe(201);
+      expect((await world.api.call('POST', '/grants', { body: { name: 'Umgeleitet', kind: 'customer' } })).status).toBe(
+        201,
+      );
 
       expect(await productionDeliveries(world, resolveRebound).deliverDueWebhooks()).toBe(2);
 
@@ -118,10 +176,15 @@ describe(`webhook targets (${databaseKind})`, () => {
       const [reboundDelivery] = await attemptsOf(world, rebound);
       expect(reboundDelivery!.status).toBe('queued');
       expect(reboundDelivery!.attempts).toEqual([
-        expect.objectContaining({ statusCode: null, error: 'refused: crm.example.test resolves to 127.0.0.1, which is not a public address' }),
+        expect.objectContaining({
+          statusCode: null,
+          error: 'refused: crm.example.test resolves to 127.0.0.1, which is not a public address',
+        }),
       ]);
       const [localhostDelivery] = await attemptsOf(world, localhost);
-      expect(localhostDelivery!.attempts[0]!.error).toMatch(/^refused: localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/);
+      expect(localhostDelivery!.attempts[0]!.error).toMatch(
+        /^refused: localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/,
+      );
     } finally {
       await endpoint.close();
       await world.portal.close();
@@ -133,12 +196,17 @@ describe(`webhook targets (${databaseKind})`, () => {
     try {
       const id = await registerAndQueue(world, 'https://split.example.test/hooks');
       await world.api.call('POST', '/grants', { body: { name: 'Geteilt', kind: 'customer' } });
-      const resolveSplit: ResolveHost = async () => [{ address: '93.184.215.14', family: 4 }, { address: '::ffff:10.0.0.5', family: 6 }];
+      const resolveSplit: ResolveHost = async () => [
+        { address: '93.184.215.14', family: 4 },
+        { address: '::ffff:10.0.0.5', family: 6 },
+      ];
 
       await productionDeliveries(world, resolveSplit).deliverDueWebhooks();
 
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.attempts[0]!.error).toBe('refused: split.example.test resolves to ::ffff:10.0.0.5, which is not a public address');
+      expect(delivery!.attempts[0]!.error).toBe(
+        'refused: split.example.test resolves to ::ffff:10.0.0.5, which is not a public address',
+      );
     } finally {
       await world.portal.close();
     }
@@ -198,7 +266,10 @@ describe(`webhook targets (${databaseKind})`, () => {
       const [delivery] = await attemptsOf(world, id);
       expect(delivery!.status).toBe('queued');
       expect(endpoint.serverNames).toEqual(['crm.example.test']);
-      expect(delivery!.attempts[0]).toMatchObject({ statusCode: null, error: expect.stringMatching(/self-signed certificate/) });
+      expect(delivery!.attempts[0]).toMatchObject({
+        statusCode: null,
+        error: expect.stringMatching(/self-signed certificate/),
+      });
     } finally {
       await endpoint.close();
       await world.portal.close();

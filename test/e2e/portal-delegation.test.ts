@@ -33,7 +33,14 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   let acmeUrl: string;
 
   beforeAll(async () => {
-    ({ smtp, database, portico, browser, context: holderContext, page } = await startE2eEnvironment({ viewport: PHONE }));
+    ({
+      smtp,
+      database,
+      portico,
+      browser,
+      context: holderContext,
+      page,
+    } = await startE2eEnvironment({ viewport: PHONE }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
     colleagueContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
     colleagueContext.setDefaultTimeout(UI_TIMEOUT);
@@ -57,29 +64,56 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
     await logInAt(on, acmeUrl, email, PASSWORD);
   }
 
-  step('a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other', async () => {
-    expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
-    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
-    await setPasswordFromMail(page, 'chefin@acme.example');
-    await logIn(page, 'chefin@acme.example');
-    await waitForHeading(page, 'Willkommen');
+  step(
+    'a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other',
+    async () => {
+      expectCliOk(
+        await portico.runCli([
+          'tenant',
+          'create',
+          '--slug',
+          'acme',
+          '--name',
+          'Acme Versicherungsmakler GmbH',
+          '--host',
+          `acme.localhost:${portico.port}`,
+        ]),
+      );
+      expectCliOk(
+        await portico.runCli([
+          'staff',
+          'invite',
+          '--tenant',
+          'acme',
+          '--email',
+          'chefin@acme.example',
+          '--name',
+          'Clara Chefin',
+          '--role',
+          'admin',
+        ]),
+      );
+      await setPasswordFromMail(page, 'chefin@acme.example');
+      await logIn(page, 'chefin@acme.example');
+      await waitForHeading(page, 'Willkommen');
 
-    await page.goto(`${acmeUrl}/admin/profiles`);
-    await waitForHeading(page, 'Freischaltungsprofile');
-    await page.getByLabel('Name des Profils').fill('Mitarbeiter des Kunden');
-    await page.getByLabel('Vorgänge teilen').check();
-    await page.getByLabel('Eigene Freischaltung je eingeladener Person').check();
-    await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
-    expect(await waitForHeading(page, 'Mitarbeiter des Kunden')).toContain('Das Profil ist angelegt');
+      await page.goto(`${acmeUrl}/admin/profiles`);
+      await waitForHeading(page, 'Freischaltungsprofile');
+      await page.getByLabel('Name des Profils').fill('Mitarbeiter des Kunden');
+      await page.getByLabel('Vorgänge teilen').check();
+      await page.getByLabel('Eigene Freischaltung je eingeladener Person').check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
+      expect(await waitForHeading(page, 'Mitarbeiter des Kunden')).toContain('Das Profil ist angelegt');
 
-    await page.goto(`${acmeUrl}/admin/profiles`);
-    await waitForHeading(page, 'Freischaltungsprofile');
-    await page.getByLabel('Name des Profils').fill('Firmenkunde');
-    await page.getByLabel('Schäden einbeziehen').check();
-    await page.getByLabel('Darf einladen mit Profil „Mitarbeiter des Kunden“').check();
-    await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
-    expect(await waitForHeading(page, 'Firmenkunde')).toContain('Das Profil ist angelegt');
-  });
+      await page.goto(`${acmeUrl}/admin/profiles`);
+      await waitForHeading(page, 'Freischaltungsprofile');
+      await page.getByLabel('Name des Profils').fill('Firmenkunde');
+      await page.getByLabel('Schäden einbeziehen').check();
+      await page.getByLabel('Darf einladen mit Profil „Mitarbeiter des Kunden“').check();
+      await navigateBy(page, () => page.getByRole('button', { name: 'Profil anlegen' }).click());
+      expect(await waitForHeading(page, 'Firmenkunde')).toContain('Das Profil ist angelegt');
+    },
+  );
 
   step('b. a Freischaltung for the firm is shared with its contact person, and the profile applied to it', async () => {
     await page.goto(`${acmeUrl}/admin/grants`);
@@ -102,7 +136,9 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
     await setPasswordFromMail(page, 'inhaber@stein.example');
     await logIn(page, 'inhaber@stein.example');
     expect(await waitForHeading(page, 'Willkommen, Ines Inhaber')).toContain('Firma Stein');
-    await navigateBy(page, () => page.getByRole('link', { name: 'Kolleginnen und Kollegen einladen und verwalten' }).click());
+    await navigateBy(page, () =>
+      page.getByRole('link', { name: 'Kolleginnen und Kollegen einladen und verwalten' }).click(),
+    );
     expect(await waitForHeading(page, 'Kolleginnen und Kollegen')).toContain('Sie haben noch niemanden eingeladen.');
     await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('klara@stein.example');
     await page.getByLabel('Name', { exact: true }).fill('Klara Kollegin');
@@ -113,7 +149,7 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
     expect(list).toContain('Freischaltung: Firma Stein/klara@stein.example');
   });
 
-  step('d. the colleague receives the mail, sets a password and logs in to the firm\'s portal', async () => {
+  step("d. the colleague receives the mail, sets a password and logs in to the firm's portal", async () => {
     await setPasswordFromMail(colleaguePage, 'klara@stein.example');
     await logIn(colleaguePage, 'klara@stein.example');
     const home = await waitForHeading(colleaguePage, 'Willkommen, Klara Kollegin');
@@ -122,18 +158,21 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
     expect(home).not.toContain('Kolleginnen und Kollegen');
   });
 
-  step('e. the contact person removes the colleague after a confirmation; the colleague\'s next page load is logged out', async () => {
-    await page.reload();
-    expect(await waitForHeading(page, 'Kolleginnen und Kollegen')).toContain('klara@stein.example · aktiv');
-    await navigateBy(page, () => page.getByRole('link', { name: 'Zugang von Klara Kollegin entfernen …' }).click());
-    await waitForHeading(page, 'Zugang von Klara Kollegin entfernen?');
-    await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Zugang entfernen' }).click());
-    const list = await waitForHeading(page, 'Kolleginnen und Kollegen');
-    expect(list).toContain('Der Zugang ist entfernt');
-    expect(list).not.toContain('klara@stein.example');
+  step(
+    "e. the contact person removes the colleague after a confirmation; the colleague's next page load is logged out",
+    async () => {
+      await page.reload();
+      expect(await waitForHeading(page, 'Kolleginnen und Kollegen')).toContain('klara@stein.example · aktiv');
+      await navigateBy(page, () => page.getByRole('link', { name: 'Zugang von Klara Kollegin entfernen …' }).click());
+      await waitForHeading(page, 'Zugang von Klara Kollegin entfernen?');
+      await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Zugang entfernen' }).click());
+      const list = await waitForHeading(page, 'Kolleginnen und Kollegen');
+      expect(list).toContain('Der Zugang ist entfernt');
+      expect(list).not.toContain('klara@stein.example');
 
-    await colleaguePage.reload();
-    await waitForHeading(colleaguePage, 'Anmelden');
-    expect(new URL(colleaguePage.url()).pathname).toBe('/login');
-  });
+      await colleaguePage.reload();
+      await waitForHeading(colleaguePage, 'Anmelden');
+      expect(new URL(colleaguePage.url()).pathname).toBe('/login');
+    },
+  );
 });

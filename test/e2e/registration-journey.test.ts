@@ -26,11 +26,23 @@ const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url
 
 const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' };
 const BETA = { slug: 'beta', name: 'Beta Finanzmakler AG' };
-const MAX = { email: 'max@example.com', newEmail: 'max.neu@example.com', name: 'Max Mustermann', grant: 'Familie Mustermann', customer: '100234' };
+const MAX = {
+  email: 'max@example.com',
+  newEmail: 'max.neu@example.com',
+  name: 'Max Mustermann',
+  grant: 'Familie Mustermann',
+  customer: '100234',
+};
 const WEAK_PASSWORD = 'Sommer2024!';
 const STRONG_PASSWORD = 'Blauer Elefant 7!';
 
-const RULES = ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_MATCH'] as const;
+const RULES = [
+  'PASSWORD_TOO_SHORT',
+  'PASSWORD_NEEDS_SPECIAL',
+  'PASSWORD_NEEDS_DIGIT',
+  'PASSWORD_NEEDS_UPPERCASE',
+  'PASSWORD_MATCH',
+] as const;
 type Rule = (typeof RULES)[number];
 
 const STEP_TIMEOUT = 20_000;
@@ -43,10 +55,19 @@ function ruleStates(met: Rule[]): Record<Rule, boolean> {
 async function expectChecklist(page: Page, met: Rule[]): Promise<void> {
   const expected = ruleStates(met);
   const read = (): Promise<Record<string, boolean>> =>
-    page.$$eval('#password-rules li[data-rule]', (items) => Object.fromEntries(items.map((item) => [item.getAttribute('data-rule') ?? '', item.getAttribute('data-met') === 'true'])));
+    page.$$eval('#password-rules li[data-rule]', (items) =>
+      Object.fromEntries(
+        items.map((item) => [item.getAttribute('data-rule') ?? '', item.getAttribute('data-met') === 'true']),
+      ),
+    );
   await page
     .waitForFunction(
-      (wanted) => Object.entries(wanted).every(([rule, isMet]) => document.querySelector(`#password-rules li[data-rule="${rule}"]`)?.getAttribute('data-met') === String(isMet)),
+      (wanted) =>
+        Object.entries(wanted).every(
+          ([rule, isMet]) =>
+            document.querySelector(`#password-rules li[data-rule="${rule}"]`)?.getAttribute('data-met') ===
+            String(isMet),
+        ),
       expected,
       { timeout: UI_TIMEOUT },
     )
@@ -55,7 +76,12 @@ async function expectChecklist(page: Page, met: Rule[]): Promise<void> {
 }
 
 function germanDate(at: number): string {
-  return new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', day: '2-digit', month: '2-digit', year: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat('de-DE', {
+    timeZone: 'Europe/Berlin',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  }).format(at);
 }
 
 function senderOf(mail: ReceivedMail): { name: string; address: string } {
@@ -77,7 +103,9 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
 
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: { width: 1000, height: 900 } }));
+    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({
+      viewport: { width: 1000, height: 900 },
+    }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
     betaUrl = `http://beta.localhost:${portico.port}`;
   });
@@ -87,7 +115,10 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   /** One step of the journey; the failing page is saved for a look. */
   const step = createStepRunner({
     timeout: STEP_TIMEOUT,
-    onFailure: (name) => page.screenshot({ path: `${RESULTS_DIR}failed-step-${name.slice(0, 1)}.png`, fullPage: true }).then(() => undefined),
+    onFailure: (name) =>
+      page
+        .screenshot({ path: `${RESULTS_DIR}failed-step-${name.slice(0, 1)}.png`, fullPage: true })
+        .then(() => undefined),
   });
 
   async function logIn(baseUrl: string, email: string, password: string): Promise<void> {
@@ -101,29 +132,56 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
 
   it('has an accessibility check that finds what it should', async () => {
     const probe = await context.newPage();
-    await probe.setContent('<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img src="data:,"></main></body></html>');
+    await probe.setContent(
+      '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img src="data:,"></main></body></html>',
+    );
     expect((await findAccessibilityViolations(probe)).map((violation) => violation.id)).toContain('image-alt');
     await probe.close();
   });
 
   step('a. the operator creates the broker and invites Max from the CLI', async () => {
-    const created = await portico.runCli(['tenant', 'create', '--slug', ACME.slug, '--name', ACME.name, '--host', `acme.localhost:${portico.port}`]);
+    const created = await portico.runCli([
+      'tenant',
+      'create',
+      '--slug',
+      ACME.slug,
+      '--name',
+      ACME.name,
+      '--host',
+      `acme.localhost:${portico.port}`,
+    ]);
     expectCliOk(created);
     expect(created.stdout).toContain(`Created tenant "${ACME.name}" (acme) on acme.localhost:${portico.port}`);
     expect(created.stdout).toContain(`Portal: ${acmeUrl}`);
 
-    const invited = await portico.runCli(['invite', '--tenant', 'acme', '--email', MAX.email, '--name', MAX.name, '--kind', 'policyholder', '--grant', MAX.grant, '--customer', MAX.customer]);
+    const invited = await portico.runCli([
+      'invite',
+      '--tenant',
+      'acme',
+      '--email',
+      MAX.email,
+      '--name',
+      MAX.name,
+      '--kind',
+      'policyholder',
+      '--grant',
+      MAX.grant,
+      '--customer',
+      MAX.customer,
+    ]);
     expectCliOk(invited);
     expect(invited.stdout).toContain(`Invited ${MAX.email} to ${ACME.name} with grant "${MAX.grant}"`);
   });
 
-  step('b. Max receives the invitation in the broker\'s name, with a link valid for 7 days', async () => {
+  step("b. Max receives the invitation in the broker's name, with a link valid for 7 days", async () => {
     const mail = await smtp.waitForMail(MAX.email);
     expect(mail.subject).toBe(`Ihr Zugang zum Kundenportal von ${ACME.name}`);
     expect(senderOf(mail)).toEqual({ name: ACME.name, address: 'portal@portico.test' });
     expect(mail.text).toContain(`Guten Tag ${MAX.name},`);
     invitationLink = linkFrom(mail, '/set-password');
-    expect(invitationLink).toMatch(new RegExp(`^${acmeUrl.replace(/\./g, '\\.')}/set-password\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(invitationLink).toMatch(
+      new RegExp(`^${acmeUrl.replace(/\./g, '\\.')}/set-password\\?token=[A-Za-z0-9_-]{43}$`),
+    );
     // "Der Link ist 7 Tage gültig, bis zum 01.12.2026, 14:30 Uhr."
     const validity = /Der Link ist 7 Tage gültig, bis zum (\d{2}\.\d{2}\.\d{4}), \d{2}:\d{2} Uhr\./.exec(mail.text);
     expect(validity, mail.text).not.toBeNull();
@@ -157,13 +215,27 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await password.pressSequentially('1');
     await expectChecklist(page, ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_NEEDS_DIGIT']);
     await password.pressSequentially('!');
-    await expectChecklist(page, ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_SPECIAL']);
+    await expectChecklist(page, [
+      'PASSWORD_TOO_SHORT',
+      'PASSWORD_NEEDS_UPPERCASE',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_SPECIAL',
+    ]);
     await confirm.pressSequentially('abcdefghA1');
-    await expectChecklist(page, ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_SPECIAL']);
+    await expectChecklist(page, [
+      'PASSWORD_TOO_SHORT',
+      'PASSWORD_NEEDS_UPPERCASE',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_SPECIAL',
+    ]);
     await confirm.pressSequentially('!');
     await expectChecklist(page, [...RULES]);
     // The screen-reader summary follows after a pause in typing.
-    await page.waitForFunction(() => document.getElementById('password-rules-summary')?.textContent === '5 von 5 Regeln erfüllt', undefined, { timeout: UI_TIMEOUT });
+    await page.waitForFunction(
+      () => document.getElementById('password-rules-summary')?.textContent === '5 von 5 Regeln erfüllt',
+      undefined,
+      { timeout: UI_TIMEOUT },
+    );
 
     const toggle = page.locator('#toggle-password');
     expect((await toggle.textContent())?.trim()).toBe('Passwort anzeigen');
@@ -187,7 +259,11 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     const refused = await waitForHeading(page, 'Passwort festlegen');
     expect(refused).toContain('Das Passwort wurde noch nicht gespeichert');
     expect(refused).toContain('Dieses Passwort wird sehr häufig verwendet');
-    expect(await page.locator('[data-problem]').evaluateAll((items) => items.map((item) => item.getAttribute('data-problem')))).toEqual(['PASSWORD_TOO_COMMON']);
+    expect(
+      await page
+        .locator('[data-problem]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-problem'))),
+    ).toEqual(['PASSWORD_TOO_COMMON']);
     // The link still works: the same form again, for the same address, with a fresh checklist.
     expect(refused).toContain(MAX.email);
     expect(await page.locator('#password').inputValue()).toBe('');
@@ -210,33 +286,38 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(await page.locator('#password').count()).toBe(0);
   });
 
-  step('e. Max logs in on the broker\'s host: wrong password → neutral message; right one → portal home; logout', async () => {
-    await logIn(acmeUrl, MAX.email, 'Blauer Elefant 8!');
-    const failed = await waitForHeading(page, 'Anmelden');
-    expect(failed).toContain('Anmeldung nicht möglich');
-    expect(failed).toContain('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.');
-    expect(await page.locator('input[name=email]').inputValue()).toBe(MAX.email);
-    expect(await page.locator('input[name=password]').inputValue()).toBe('');
+  step(
+    "e. Max logs in on the broker's host: wrong password → neutral message; right one → portal home; logout",
+    async () => {
+      await logIn(acmeUrl, MAX.email, 'Blauer Elefant 8!');
+      const failed = await waitForHeading(page, 'Anmelden');
+      expect(failed).toContain('Anmeldung nicht möglich');
+      expect(failed).toContain(
+        'E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.',
+      );
+      expect(await page.locator('input[name=email]').inputValue()).toBe(MAX.email);
+      expect(await page.locator('input[name=password]').inputValue()).toBe('');
 
-    await logIn(acmeUrl, MAX.email, STRONG_PASSWORD);
-    await page.waitForURL(`${acmeUrl}/`);
-    const home = await waitForHeading(page, `Willkommen, ${MAX.name}`);
-    expect(home).toContain(ACME.name);
-    expect(home).toContain('Ihre Freischaltungen');
-    expect(home).toContain(MAX.grant);
-    expect(home).toContain(MAX.customer);
-    expect(home).toContain('Versicherungsnehmer');
-    await page.screenshot({ path: `${RESULTS_DIR}portal-home.png`, fullPage: true });
+      await logIn(acmeUrl, MAX.email, STRONG_PASSWORD);
+      await page.waitForURL(`${acmeUrl}/`);
+      const home = await waitForHeading(page, `Willkommen, ${MAX.name}`);
+      expect(home).toContain(ACME.name);
+      expect(home).toContain('Ihre Freischaltungen');
+      expect(home).toContain(MAX.grant);
+      expect(home).toContain(MAX.customer);
+      expect(home).toContain('Versicherungsnehmer');
+      await page.screenshot({ path: `${RESULTS_DIR}portal-home.png`, fullPage: true });
 
-    await logOut();
-    expect(await waitForHeading(page, 'Anmelden')).toContain('Sie wurden abgemeldet.');
-    expect(page.url()).toBe(`${acmeUrl}/login?abgemeldet`);
-    await page.goto(`${acmeUrl}/`);
-    await page.waitForURL(`${acmeUrl}/login`);
-    await waitForHeading(page, 'Anmelden');
-  });
+      await logOut();
+      expect(await waitForHeading(page, 'Anmelden')).toContain('Sie wurden abgemeldet.');
+      expect(page.url()).toBe(`${acmeUrl}/login?abgemeldet`);
+      await page.goto(`${acmeUrl}/`);
+      await page.waitForURL(`${acmeUrl}/login`);
+      await waitForHeading(page, 'Anmelden');
+    },
+  );
 
-  step('f. on the platform host, one membership hands Max straight over to the broker\'s portal', async () => {
+  step("f. on the platform host, one membership hands Max straight over to the broker's portal", async () => {
     await logIn(portico.platformUrl, MAX.email, STRONG_PASSWORD);
     await page.waitForURL(`${acmeUrl}/`);
     const home = await waitForHeading(page, `Willkommen, ${MAX.name}`);
@@ -302,10 +383,33 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   });
 
   step('h. a second broker gives Max access: information mail only, and the platform asks which portal', async () => {
-    const created = await portico.runCli(['tenant', 'create', '--slug', BETA.slug, '--name', BETA.name, '--host', `beta.localhost:${portico.port}`]);
+    const created = await portico.runCli([
+      'tenant',
+      'create',
+      '--slug',
+      BETA.slug,
+      '--name',
+      BETA.name,
+      '--host',
+      `beta.localhost:${portico.port}`,
+    ]);
     expectCliOk(created);
     expect(created.stdout).toContain(`Created tenant "${BETA.name}" (beta)`);
-    const invited = await portico.runCli(['invite', '--tenant', 'beta', '--email', MAX.newEmail, '--name', MAX.name, '--kind', 'policyholder', '--grant', MAX.grant, '--customer', '700001']);
+    const invited = await portico.runCli([
+      'invite',
+      '--tenant',
+      'beta',
+      '--email',
+      MAX.newEmail,
+      '--name',
+      MAX.name,
+      '--kind',
+      'policyholder',
+      '--grant',
+      MAX.grant,
+      '--customer',
+      '700001',
+    ]);
     expectCliOk(invited);
     // Answered as for a new address: the second broker learns nothing of the first.
     expect(invited.stdout).toContain(`Invited ${MAX.newEmail} to ${BETA.name}`);
@@ -335,58 +439,69 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     await logOut();
 
     // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each mail.
-    expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`).sort()).toEqual([
-      `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,
-      `${MAX.email}: Ihre E-Mail-Adresse wurde geändert`,
-      `${MAX.newEmail}: Bitte bestätigen Sie Ihre E-Mail-Adresse`,
-      `${MAX.newEmail}: Sie haben jetzt auch Zugang zum Kundenportal von ${BETA.name}`,
-    ].sort());
+    expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`).sort()).toEqual(
+      [
+        `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,
+        `${MAX.email}: Ihre E-Mail-Adresse wurde geändert`,
+        `${MAX.newEmail}: Bitte bestätigen Sie Ihre E-Mail-Adresse`,
+        `${MAX.newEmail}: Sie haben jetzt auch Zugang zum Kundenportal von ${BETA.name}`,
+      ].sort(),
+    );
     expect(new Set(smtp.mails.map((received) => received.messageId)).size).toBe(smtp.mails.length);
   });
 
-  step('i. Max forgets the password, sets a new one through the mailed link, then changes it in "Mein Zugang"', async () => {
-    const acmeUrl = `http://acme.localhost:${portico.port}`;
-    await page.goto(`${acmeUrl}/login`);
-    await navigateBy(page, () => page.getByRole('link', { name: 'Passwort vergessen?' }).click());
-    await waitForHeading(page, 'Passwort vergessen');
-    await page.locator('input[name=email]').fill(MAX.newEmail);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Link senden' }).click());
-    expect(await waitForHeading(page, 'Bitte sehen Sie in Ihr Postfach')).toContain('Wenn zu dieser Adresse ein Zugang besteht');
+  step(
+    'i. Max forgets the password, sets a new one through the mailed link, then changes it in "Mein Zugang"',
+    async () => {
+      const acmeUrl = `http://acme.localhost:${portico.port}`;
+      await page.goto(`${acmeUrl}/login`);
+      await navigateBy(page, () => page.getByRole('link', { name: 'Passwort vergessen?' }).click());
+      await waitForHeading(page, 'Passwort vergessen');
+      await page.locator('input[name=email]').fill(MAX.newEmail);
+      await navigateBy(page, () => page.getByRole('button', { name: 'Link senden' }).click());
+      expect(await waitForHeading(page, 'Bitte sehen Sie in Ihr Postfach')).toContain(
+        'Wenn zu dieser Adresse ein Zugang besteht',
+      );
 
-    const resetMail = await smtp.waitForMail(MAX.newEmail);
-    expect(resetMail.subject).toBe(`Neues Passwort für das Kundenportal von ${ACME.name}`);
-    await page.goto(linkFrom(resetMail, '/set-password'));
-    await waitForHeading(page, 'Neues Passwort festlegen');
-    // On request the same page in English, the live checklist with it, and back to German.
-    await navigateBy(page, () => page.getByRole('button', { name: 'English' }).click());
-    expect(await waitForHeading(page, 'Set a new password')).toContain('Your password needs:');
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.locator('#toggle-password').waitFor({ state: 'visible' });
-    expect((await page.locator('#toggle-password').textContent())?.trim()).toBe('Show password');
-    await page.locator('#password').fill('Ab1!');
-    await page.waitForFunction(() => document.getElementById('password-rules-summary')?.textContent === '3 of 5 rules met', undefined, { timeout: UI_TIMEOUT });
-    await navigateBy(page, () => page.getByRole('button', { name: 'Deutsch' }).click());
-    await waitForHeading(page, 'Neues Passwort festlegen');
-    expect(await page.locator('html').getAttribute('lang')).toBe('de');
-    const resetPassword = 'Roter Ballon 42 fliegt!';
-    await page.locator('#password').fill(resetPassword);
-    await page.locator('#password-confirm').fill(resetPassword);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
-    await waitForHeading(page, 'Passwort gespeichert');
-    expect((await smtp.waitForMail(MAX.newEmail)).subject).toBe('Ihr Passwort wurde geändert');
+      const resetMail = await smtp.waitForMail(MAX.newEmail);
+      expect(resetMail.subject).toBe(`Neues Passwort für das Kundenportal von ${ACME.name}`);
+      await page.goto(linkFrom(resetMail, '/set-password'));
+      await waitForHeading(page, 'Neues Passwort festlegen');
+      // On request the same page in English, the live checklist with it, and back to German.
+      await navigateBy(page, () => page.getByRole('button', { name: 'English' }).click());
+      expect(await waitForHeading(page, 'Set a new password')).toContain('Your password needs:');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.locator('#toggle-password').waitFor({ state: 'visible' });
+      expect((await page.locator('#toggle-password').textContent())?.trim()).toBe('Show password');
+      await page.locator('#password').fill('Ab1!');
+      await page.waitForFunction(
+        () => document.getElementById('password-rules-summary')?.textContent === '3 of 5 rules met',
+        undefined,
+        { timeout: UI_TIMEOUT },
+      );
+      await navigateBy(page, () => page.getByRole('button', { name: 'Deutsch' }).click());
+      await waitForHeading(page, 'Neues Passwort festlegen');
+      expect(await page.locator('html').getAttribute('lang')).toBe('de');
+      const resetPassword = 'Roter Ballon 42 fliegt!';
+      await page.locator('#password').fill(resetPassword);
+      await page.locator('#password-confirm').fill(resetPassword);
+      await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
+      await waitForHeading(page, 'Passwort gespeichert');
+      expect((await smtp.waitForMail(MAX.newEmail)).subject).toBe('Ihr Passwort wurde geändert');
 
-    await logIn(acmeUrl, MAX.newEmail, resetPassword);
-    await waitForHeading(page, `Willkommen, ${MAX.name}`);
-    await navigateBy(page, () => page.getByRole('link', { name: /Mein Zugang/ }).click());
-    expect(await waitForHeading(page, 'Mein Zugang')).toContain('Dieses Gerät');
-    const changedPassword = 'Grüner Drache 9 schläft';
-    await page.locator('#current-password').fill(resetPassword);
-    await page.locator('#password').fill(changedPassword);
-    await page.locator('#password-confirm').fill(changedPassword);
-    await navigateBy(page, () => page.getByRole('button', { name: 'Passwort ändern' }).click());
-    expect(await waitForHeading(page, 'Mein Zugang')).toContain('Ihr Passwort wurde geändert.');
-    await logOut();
-    await logIn(acmeUrl, MAX.newEmail, changedPassword);
-    await waitForHeading(page, `Willkommen, ${MAX.name}`);
-  });
+      await logIn(acmeUrl, MAX.newEmail, resetPassword);
+      await waitForHeading(page, `Willkommen, ${MAX.name}`);
+      await navigateBy(page, () => page.getByRole('link', { name: /Mein Zugang/ }).click());
+      expect(await waitForHeading(page, 'Mein Zugang')).toContain('Dieses Gerät');
+      const changedPassword = 'Grüner Drache 9 schläft';
+      await page.locator('#current-password').fill(resetPassword);
+      await page.locator('#password').fill(changedPassword);
+      await page.locator('#password-confirm').fill(changedPassword);
+      await navigateBy(page, () => page.getByRole('button', { name: 'Passwort ändern' }).click());
+      expect(await waitForHeading(page, 'Mein Zugang')).toContain('Ihr Passwort wurde geändert.');
+      await logOut();
+      await logIn(acmeUrl, MAX.newEmail, changedPassword);
+      await waitForHeading(page, `Willkommen, ${MAX.name}`);
+    },
+  );
 });

@@ -110,8 +110,32 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   }
 
   step('a. the administrator sets a password, logs in and invites the first people', async () => {
-    expectCliOk(await portico.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Versicherungsmakler GmbH', '--host', `acme.localhost:${portico.port}`]));
-    expectCliOk(await portico.runCli(['staff', 'invite', '--tenant', 'acme', '--email', 'chefin@acme.example', '--name', 'Clara Chefin', '--role', 'admin']));
+    expectCliOk(
+      await portico.runCli([
+        'tenant',
+        'create',
+        '--slug',
+        'acme',
+        '--name',
+        'Acme Versicherungsmakler GmbH',
+        '--host',
+        `acme.localhost:${portico.port}`,
+      ]),
+    );
+    expectCliOk(
+      await portico.runCli([
+        'staff',
+        'invite',
+        '--tenant',
+        'acme',
+        '--email',
+        'chefin@acme.example',
+        '--name',
+        'Clara Chefin',
+        '--role',
+        'admin',
+      ]),
+    );
     await setPasswordAt(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
     await logIn(page, 'chefin@acme.example', PASSWORD);
     // Rolf's invitation goes out first: its resend, a minute later, is the last step.
@@ -120,77 +144,116 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     rolfFirstLink = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
   });
 
-  step('b. an invited customer\'s steps appear in the list as they happen: sent, link opened, password set, first login', async () => {
-    await invite('kim@example.com', 'Kim Kunde');
-    const link = linkFrom(await mailWith('kim@example.com', 'Ihr Zugang zum Kundenportal von Acme'), '/set-password');
-    await waitForEntry('kim@example.com', new RegExp(`Einladung zugestellt \\(an den Mailserver übergeben\\) am ${BERLIN_TIME}`));
-    expect(await page.content()).not.toContain(new URL(link).searchParams.get('token')!);
+  step(
+    "b. an invited customer's steps appear in the list as they happen: sent, link opened, password set, first login",
+    async () => {
+      await invite('kim@example.com', 'Kim Kunde');
+      const link = linkFrom(await mailWith('kim@example.com', 'Ihr Zugang zum Kundenportal von Acme'), '/set-password');
+      await waitForEntry(
+        'kim@example.com',
+        new RegExp(`Einladung zugestellt \\(an den Mailserver übergeben\\) am ${BERLIN_TIME}`),
+      );
+      expect(await page.content()).not.toContain(new URL(link).searchParams.get('token')!);
 
-    await personPage.goto(link);
-    await waitForHeading(personPage, 'Passwort festlegen');
-    await waitForEntry('kim@example.com', new RegExp(`Status: Eingeladen\\s+Link geöffnet am ${BERLIN_TIME}`));
+      await personPage.goto(link);
+      await waitForHeading(personPage, 'Passwort festlegen');
+      await waitForEntry('kim@example.com', new RegExp(`Status: Eingeladen\\s+Link geöffnet am ${BERLIN_TIME}`));
 
-    await setPasswordAt(personPage, link, PASSWORD);
-    await waitForEntry('kim@example.com', new RegExp(`Status: Aktiv\\s+Passwort gesetzt am ${BERLIN_TIME}`));
+      await setPasswordAt(personPage, link, PASSWORD);
+      await waitForEntry('kim@example.com', new RegExp(`Status: Aktiv\\s+Passwort gesetzt am ${BERLIN_TIME}`));
 
-    expect(await logIn(personPage, 'kim@example.com', PASSWORD)).toContain('Willkommen, Kim Kunde');
-    await waitForEntry('kim@example.com', new RegExp(`Erste Anmeldung am ${BERLIN_TIME}`));
-  });
+      expect(await logIn(personPage, 'kim@example.com', PASSWORD)).toContain('Willkommen, Kim Kunde');
+      await waitForEntry('kim@example.com', new RegExp(`Erste Anmeldung am ${BERLIN_TIME}`));
+    },
+  );
 
-  step('c. a revoked invitation\'s link stops working', async () => {
+  step("c. a revoked invitation's link stops working", async () => {
     await invite('vera@example.com', 'Vera Vogel');
     const link = linkFrom(await smtp.waitForMail('vera@example.com'), '/set-password');
     await openPeople();
     await actOn('Einladung widerrufen', 'Vera Vogel', 'Die Einladung ist widerrufen');
-    expect(await entryOf('vera@example.com')).toMatch(new RegExp(`Status: Einladung zurückgezogen\\s+Einladung zurückgezogen am ${BERLIN_TIME}`));
+    expect(await entryOf('vera@example.com')).toMatch(
+      new RegExp(`Status: Einladung zurückgezogen\\s+Einladung zurückgezogen am ${BERLIN_TIME}`),
+    );
     await personPage.goto(link);
-    expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('Dieser Link gilt nicht mehr');
+    expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain(
+      'Dieser Link gilt nicht mehr',
+    );
   });
 
   step('d. a password reset sent by the staff arrives, and the new password works', async () => {
     await openPeople();
-    await actOn('E-Mail zum Zurücksetzen des Passworts senden', 'Kim Kunde', 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs');
-    const link = linkFrom(await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'), '/set-password');
+    await actOn(
+      'E-Mail zum Zurücksetzen des Passworts senden',
+      'Kim Kunde',
+      'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs',
+    );
+    const link = linkFrom(
+      await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'),
+      '/set-password',
+    );
     await setPasswordAt(personPage, link, NEW_PASSWORD);
     await mailWith('kim@example.com', 'Ihr Passwort wurde geändert');
     expect(await logIn(personPage, 'kim@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
 
-  step('e. an address change by the staff is a request: the person makes it with their password, confirms it from the new mailbox, and logs in with it', async () => {
-    await openPeople();
-    const entry = page.locator('li[data-person="kim@example.com"]');
-    await entry.getByText('E-Mail-Adresse ändern').click();
-    await entry.getByLabel('Neue E-Mail-Adresse für Kim Kunde').fill('kim.neu@example.com');
-    await navigateBy(page, () => entry.getByRole('button', { name: 'Adresse ändern' }).click());
-    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Änderung ist angefragt');
-    const request = linkFrom(await mailWith('kim@example.com', 'Bitte prüfen Sie eine neue E-Mail-Adresse'), '/profile?anfrage=');
+  step(
+    'e. an address change by the staff is a request: the person makes it with their password, confirms it from the new mailbox, and logs in with it',
+    async () => {
+      await openPeople();
+      const entry = page.locator('li[data-person="kim@example.com"]');
+      await entry.getByText('E-Mail-Adresse ändern').click();
+      await entry.getByLabel('Neue E-Mail-Adresse für Kim Kunde').fill('kim.neu@example.com');
+      await navigateBy(page, () => entry.getByRole('button', { name: 'Adresse ändern' }).click());
+      expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Änderung ist angefragt');
+      const request = linkFrom(
+        await mailWith('kim@example.com', 'Bitte prüfen Sie eine neue E-Mail-Adresse'),
+        '/profile?anfrage=',
+      );
 
-    await usePersonBrowser();
-    await personPage.goto(request);
-    await waitForHeading(personPage, 'Anmelden');
-    await personPage.locator('input[name=email]').fill('kim@example.com');
-    await personPage.locator('input[name=password]').fill(NEW_PASSWORD);
-    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Anmelden' }).click());
-    await waitForHeading(personPage, 'Mein Zugang');
-    expect(await personPage.getByLabel('Neue E-Mail-Adresse', { exact: true }).inputValue()).toBe('kim.neu@example.com');
-    await personPage.getByLabel('Ihr Passwort', { exact: true }).fill(NEW_PASSWORD);
-    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Link an neue Adresse senden' }).click());
-    const link = linkFrom(await mailWith('kim.neu@example.com', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse'), '/confirm-email-change');
+      await usePersonBrowser();
+      await personPage.goto(request);
+      await waitForHeading(personPage, 'Anmelden');
+      await personPage.locator('input[name=email]').fill('kim@example.com');
+      await personPage.locator('input[name=password]').fill(NEW_PASSWORD);
+      await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Anmelden' }).click());
+      await waitForHeading(personPage, 'Mein Zugang');
+      expect(await personPage.getByLabel('Neue E-Mail-Adresse', { exact: true }).inputValue()).toBe(
+        'kim.neu@example.com',
+      );
+      await personPage.getByLabel('Ihr Passwort', { exact: true }).fill(NEW_PASSWORD);
+      await navigateBy(personPage, () =>
+        personPage.getByRole('button', { name: 'Link an neue Adresse senden' }).click(),
+      );
+      const link = linkFrom(
+        await mailWith('kim.neu@example.com', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse'),
+        '/confirm-email-change',
+      );
 
-    await personPage.goto(link);
-    await waitForHeading(personPage, 'Neue E-Mail-Adresse bestätigen');
-    await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Adresse ändern' }).click());
-    await waitForHeading(personPage, 'E-Mail-Adresse geändert');
-    expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain('kim.neu@example.com');
-    await usePersonBrowser();
-    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
-  });
+      await personPage.goto(link);
+      await waitForHeading(personPage, 'Neue E-Mail-Adresse bestätigen');
+      await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Adresse ändern' }).click());
+      await waitForHeading(personPage, 'E-Mail-Adresse geändert');
+      expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain(
+        'kim.neu@example.com',
+      );
+      await usePersonBrowser();
+      expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+    },
+  );
 
   step('f. after wrong passwords the login is locked until the staff lift the lock', async () => {
     await usePersonBrowser();
     expect(await logIn(personPage, 'kim.neu@example.com', 'Falsch geraten 0!')).toContain('Anmeldung nicht möglich');
     // The refused login answers with the form again: the next guesses go straight from there.
-    for (const password of ['Falsch geraten 1!', 'Falsch geraten 2!', 'Falsch geraten 3!', 'Falsch geraten 4!', 'Falsch geraten 5!', NEW_PASSWORD]) {
+    for (const password of [
+      'Falsch geraten 1!',
+      'Falsch geraten 2!',
+      'Falsch geraten 3!',
+      'Falsch geraten 4!',
+      'Falsch geraten 5!',
+      NEW_PASSWORD,
+    ]) {
       await personPage.locator('input[name=email]').fill('kim.neu@example.com');
       await personPage.locator('input[name=password]').fill(password);
       await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Anmelden' }).click());
@@ -203,15 +266,18 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
 
-  step('g. a deactivated person is logged out at the next page and refused, and can log in again once reactivated', async () => {
-    await openPeople();
-    await actOn('Deaktivieren', 'Kim Kunde', 'Die Person ist deaktiviert und sofort abgemeldet');
-    await personPage.goto(`${acmeUrl}/`);
-    await waitForHeading(personPage, 'Anmelden');
-    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Anmeldung nicht möglich');
-    await actOn('Reaktivieren', 'Kim Kunde', 'Die Person ist wieder aktiv');
-    expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
-  });
+  step(
+    'g. a deactivated person is logged out at the next page and refused, and can log in again once reactivated',
+    async () => {
+      await openPeople();
+      await actOn('Deaktivieren', 'Kim Kunde', 'Die Person ist deaktiviert und sofort abgemeldet');
+      await personPage.goto(`${acmeUrl}/`);
+      await waitForHeading(personPage, 'Anmelden');
+      expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Anmeldung nicht möglich');
+      await actOn('Reaktivieren', 'Kim Kunde', 'Die Person ist wieder aktiv');
+      expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
+    },
+  );
 
   step('h. removing a person from a Freischaltung on the grant page ends their session', async () => {
     await page.goto(`${acmeUrl}/admin/grants`);
@@ -236,17 +302,25 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Anmeldung nicht möglich');
   });
 
-  step('i. a resent invitation\'s new link works and the older one no longer does', async () => {
-    await page.waitForTimeout(Math.max(0, rolfInvitedAt + RESEND_COOLDOWN - Date.now()));
-    await openPeople();
-    await actOn('Einladung erneut senden', 'Rolf Reuter', 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr');
-    const link = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
-    expect(link).not.toBe(rolfFirstLink);
-    await usePersonBrowser();
-    await personPage.goto(rolfFirstLink);
-    expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('neuerer Link');
-    await setPasswordAt(personPage, link, PASSWORD);
-    expect(await logIn(personPage, 'rolf@example.com', PASSWORD)).toContain('Willkommen, Rolf Reuter');
-    // It waits out the rest of the resend cooldown first, up to a minute when the steps before ran fast.
-  }, RESEND_COOLDOWN + STEP_TIMEOUT);
+  step(
+    "i. a resent invitation's new link works and the older one no longer does",
+    async () => {
+      await page.waitForTimeout(Math.max(0, rolfInvitedAt + RESEND_COOLDOWN - Date.now()));
+      await openPeople();
+      await actOn(
+        'Einladung erneut senden',
+        'Rolf Reuter',
+        'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr',
+      );
+      const link = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
+      expect(link).not.toBe(rolfFirstLink);
+      await usePersonBrowser();
+      await personPage.goto(rolfFirstLink);
+      expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain('neuerer Link');
+      await setPasswordAt(personPage, link, PASSWORD);
+      expect(await logIn(personPage, 'rolf@example.com', PASSWORD)).toContain('Willkommen, Rolf Reuter');
+      // It waits out the rest of the resend cooldown first, up to a minute when the steps before ran fast.
+    },
+    RESEND_COOLDOWN + STEP_TIMEOUT,
+  );
 });

@@ -9,13 +9,17 @@ import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } 
 /** The Protokoll's rows as the staff see them: time, event, person, who acted, address. */
 function protocolRows(body: string): string[][] {
   const table = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? '';
-  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => textOf(cell[1]!).trim()));
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => textOf(cell[1]!).trim()),
+  );
 }
 
 async function actorsOnPage(staff: Client, email: string): Promise<Array<[string, string]>> {
   const page = await staff.get(`/admin/audit?person=${encodeURIComponent(email)}`);
   expect(page.status).toBe(200);
-  return protocolRows(page.body).filter((cells) => cells[2] === email).map((cells) => [cells[1]!, cells[3]!]);
+  return protocolRows(page.body)
+    .filter((cells) => cells[2] === email)
+    .map((cells) => [cells[1]!, cells[3]!]);
 }
 
 describe(`the Protokoll names who opened access (${databaseKind})`, () => {
@@ -33,18 +37,44 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
 
   it('a workspace form: the staff member, on the page and in the API', async () => {
     await staff.get('/admin/people');
-    expect((await staff.post('/admin/people/invite', { email: 'anna@example.com', name: 'Anna Alt', kind: 'policyholder', grant: 'Familie Alt', customers: '' })).status).toBe(303);
+    expect(
+      (
+        await staff.post('/admin/people/invite', {
+          email: 'anna@example.com',
+          name: 'Anna Alt',
+          kind: 'policyholder',
+          grant: 'Familie Alt',
+          customers: '',
+        })
+      ).status,
+    ).toBe(303);
     expect(await actorsOnPage(staff, 'anna@example.com')).toEqual([['Einladung verschickt', 'chefin@acme.example']]);
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
-    expect(events.find((event: { kind: string; email: string }) => event.kind === 'invitation.created' && event.email === 'anna@example.com')).toMatchObject({ email: 'anna@example.com', actorEmail: 'chefin@acme.example' });
+    expect(
+      events.find(
+        (event: { kind: string; email: string }) =>
+          event.kind === 'invitation.created' && event.email === 'anna@example.com',
+      ),
+    ).toMatchObject({ email: 'anna@example.com', actorEmail: 'chefin@acme.example' });
     const cli = await runCommand(portal.services, 'audit.list', { tenant: 'acme' });
-    expect(cli.find((line) => line.includes('invitation.created') && line.includes('anna@example.com'))).toMatch(/by chefin@acme\.example$/);
+    expect(cli.find((line) => line.includes('invitation.created') && line.includes('anna@example.com'))).toMatch(
+      /by chefin@acme\.example$/,
+    );
   });
 
   it('a CSV import: the staff member who imported, not the person', async () => {
     await staff.get('/admin/import');
-    const preview = await staff.upload('/admin/import', {}, { field: 'csv', filename: 'kunden.csv', type: 'text/csv', data: 'email;name;kind;grant\nbert@example.com;Bert Bau;policyholder;Familie Bau' });
+    const preview = await staff.upload(
+      '/admin/import',
+      {},
+      {
+        field: 'csv',
+        filename: 'kunden.csv',
+        type: 'text/csv',
+        data: 'email;name;kind;grant\nbert@example.com;Bert Bau;policyholder;Familie Bau',
+      },
+    );
     const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
     expect((await staff.post(action, {})).status).toBe(303);
     await portal.services.imports.settle();
@@ -52,17 +82,33 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     expect(rows).toEqual([['Einladung verschickt', 'chefin@acme.example']]);
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
-    expect(events.find((event: { kind: string; email: string }) => event.kind === 'invitation.created' && event.email === 'bert@example.com')).toMatchObject({ email: 'bert@example.com', actorEmail: 'chefin@acme.example' });
+    expect(
+      events.find(
+        (event: { kind: string; email: string }) =>
+          event.kind === 'invitation.created' && event.email === 'bert@example.com',
+      ),
+    ).toMatchObject({ email: 'bert@example.com', actorEmail: 'chefin@acme.example' });
   });
 
   it('the API: the key by its prefix, never the person', async () => {
     const { key, summary } = await portal.services.apiKeys.createApiKey(acme.id, 'CRM');
     const api = createApiClient(portal, key);
-    const answer = await api.call('POST', '/invitations/bulk', { body: { items: [{ email: 'cora@example.com', name: 'Cora Crm', kind: 'policyholder', grant: { name: 'Familie Crm' } }] } });
+    const answer = await api.call('POST', '/invitations/bulk', {
+      body: {
+        items: [{ email: 'cora@example.com', name: 'Cora Crm', kind: 'policyholder', grant: { name: 'Familie Crm' } }],
+      },
+    });
     expect(answer.body.accepted).toBe(1);
-    expect(await actorsOnPage(staff, 'cora@example.com')).toEqual([['Einladung verschickt', `API-Schlüssel ${summary.keyPrefix}`]]);
+    expect(await actorsOnPage(staff, 'cora@example.com')).toEqual([
+      ['Einladung verschickt', `API-Schlüssel ${summary.keyPrefix}`],
+    ]);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
-    expect(events.find((event: { kind: string; email: string }) => event.kind === 'invitation.created' && event.email === 'cora@example.com')).toMatchObject({ email: 'cora@example.com', origin: `api:${summary.keyPrefix}`, actorEmail: null });
+    expect(
+      events.find(
+        (event: { kind: string; email: string }) =>
+          event.kind === 'invitation.created' && event.email === 'cora@example.com',
+      ),
+    ).toMatchObject({ email: 'cora@example.com', origin: `api:${summary.keyPrefix}`, actorEmail: null });
   });
 
   it('the person acting themselves is still told apart', async () => {
@@ -93,7 +139,7 @@ describe(`logins through the platform host in the broker's Protokoll (${database
     return (await actorsOnPage(staff, email)).filter(([kind]) => kind === 'Anmeldung').length;
   }
 
-  it('a person of one broker who logs in on the platform host appears in that broker\'s Protokoll', async () => {
+  it("a person of one broker who logs in on the platform host appears in that broker's Protokoll", async () => {
     await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
     const before = await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com');
     const browser = createClient(portal.app, PLATFORM_ORIGIN);
@@ -108,11 +154,21 @@ describe(`logins through the platform host in the broker's Protokoll (${database
 
   it('a person of two brokers is recorded at the broker they choose, and only there', async () => {
     await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
-    await portal.services.invitations.invite({ tenantId: beta.id, email: 'kunde@example.com', name: 'Kurt Kunde', role: 'policyholder' });
-    const before = { acme: await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com'), beta: await loginsOf(beta.origin, 'chef@beta.example', 'kunde@example.com') };
+    await portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'kunde@example.com',
+      name: 'Kurt Kunde',
+      role: 'policyholder',
+    });
+    const before = {
+      acme: await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com'),
+      beta: await loginsOf(beta.origin, 'chef@beta.example', 'kunde@example.com'),
+    };
     const browser = createClient(portal.app, PLATFORM_ORIGIN);
     await browser.get('/login');
-    expect((await browser.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD })).location).toBe('/');
+    expect((await browser.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD })).location).toBe(
+      '/',
+    );
     await browser.get('/');
     const chosen = await browser.post('/choose', { tenant: 'beta' });
     const handoff = new URL(chosen.location!);
@@ -138,9 +194,17 @@ describe(`what the workspace says when a person of this broker gets another Frei
   afterEach(() => portal.close());
 
   async function addToNewGrant(name: string): Promise<string> {
-    const grant = await portal.services.grants.createGrant(acme.id, { name, kind: 'customer', customerNumbers: ['300001'] });
+    const grant = await portal.services.grants.createGrant(acme.id, {
+      name,
+      kind: 'customer',
+      customerNumbers: ['300001'],
+    });
     await staff.get(`/admin/grants/${grant.id}`);
-    const added = await staff.post(`/admin/grants/${grant.id}/people`, { email: 'kunde@example.com', name: 'Kurt Kunde', kind: 'policyholder' });
+    const added = await staff.post(`/admin/grants/${grant.id}/people`, {
+      email: 'kunde@example.com',
+      name: 'Kurt Kunde',
+      kind: 'policyholder',
+    });
     expect(added.status).toBe(303);
     await portal.deliverMail();
     return textOf((await staff.get(added.location!)).body);
@@ -149,15 +213,26 @@ describe(`what the workspace says when a person of this broker gets another Frei
   it('promises no mail where none is sent, for an active and for a deactivated person', async () => {
     const mailsBefore = portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length;
     const active = await addToNewGrant('Zweite Freischaltung');
-    expect(active).toContain('Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.');
+    expect(active).toContain(
+      'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
+    );
     expect(active).not.toContain('unterwegs');
     expect(active).not.toContain('erhält eine Info-E-Mail');
     expect(active).toContain('wer hier schon Zugang hat, keine E-Mail');
 
-    const person = (await portal.services.people.listPeople(acme.id)).find((entry) => entry.email === 'kunde@example.com')!;
-    await portal.services.people.deactivatePerson(acme.id, person.identityId, { kind: 'api_key' }, { client: 'cli', userAgent: null });
+    const person = (await portal.services.people.listPeople(acme.id)).find(
+      (entry) => entry.email === 'kunde@example.com',
+    )!;
+    await portal.services.people.deactivatePerson(
+      acme.id,
+      person.identityId,
+      { kind: 'api_key' },
+      { client: 'cli', userAgent: null },
+    );
     const deactivated = await addToNewGrant('Dritte Freischaltung');
-    expect(deactivated).toContain('Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist.');
+    expect(deactivated).toContain(
+      'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist.',
+    );
     expect(deactivated).toContain('Eine E-Mail wird dazu nicht verschickt.');
     expect(deactivated).not.toContain('unterwegs');
     expect(portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length).toBe(mailsBefore);
@@ -165,7 +240,11 @@ describe(`what the workspace says when a person of this broker gets another Frei
 
   it('an import of a person with access here promises no invitation mail', async () => {
     await staff.get('/admin/import');
-    const preview = await staff.upload('/admin/import', {}, { field: 'csv', filename: 'k.csv', type: 'text/csv', data: 'email;name;grant\nkunde@example.com;Kurt Kunde;Neu' });
+    const preview = await staff.upload(
+      '/admin/import',
+      {},
+      { field: 'csv', filename: 'k.csv', type: 'text/csv', data: 'email;name;grant\nkunde@example.com;Kurt Kunde;Neu' },
+    );
     const text = textOf(preview.body);
     expect(text).toContain('Wer hier schon Zugang hat, erhält keine E-Mail');
     expect(text).not.toContain('Einladungen verschicken');
@@ -173,7 +252,9 @@ describe(`what the workspace says when a person of this broker gets another Frei
     const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
     const done = (await staff.post(action, {})).location!;
     await portal.services.imports.settle();
-    expect(textOf((await staff.get(done)).body)).toContain('0 eingeladen, 1 hatten hier schon Zugang, 0 nicht möglich.');
+    expect(textOf((await staff.get(done)).body)).toContain(
+      '0 eingeladen, 1 hatten hier schon Zugang, 0 nicht möglich.',
+    );
     await portal.deliverMail();
     expect(portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length).toBe(mailsBefore);
   });

@@ -26,11 +26,20 @@ describe(`audit log and logs (${databaseKind})`, () => {
     portal = await createTestPortal({ logLines });
     tenant = await createTestTenant(portal);
     const other = await createTestTenant(portal, 'other', 'Other Makler AG');
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'audited@example.com', name: 'Ada Audit', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'audited@example.com',
+      name: 'Ada Audit',
+      role: 'policyholder',
+    });
     const client = createClient(portal.app, tenant.origin, { 'user-agent': 'Audit Browser 1.0' });
     const invitation = await linkTo('audited@example.com');
     await client.get(invitation.pathname + invitation.search);
-    await client.post('/set-password', { token: invitation.searchParams.get('token')!, password: FIRST, passwordConfirm: FIRST });
+    await client.post('/set-password', {
+      token: invitation.searchParams.get('token')!,
+      password: FIRST,
+      passwordConfirm: FIRST,
+    });
     await client.get('/login');
     await client.post('/login', { email: 'audited@example.com', password: WRONG });
     const loggedIn = await client.post('/login', { email: 'audited@example.com', password: FIRST });
@@ -38,13 +47,26 @@ describe(`audit log and logs (${databaseKind})`, () => {
     await client.post('/forgot-password', { email: 'audited@example.com' });
     const reset = await linkTo('audited@example.com');
     await client.get(reset.pathname + reset.search);
-    await client.post('/set-password', { token: reset.searchParams.get('token')!, password: SECOND, passwordConfirm: SECOND });
+    await client.post('/set-password', {
+      token: reset.searchParams.get('token')!,
+      password: SECOND,
+      passwordConfirm: SECOND,
+    });
     // A stranger to this broker: their failed attempt must not name them here.
-    await portal.services.invitations.invite({ tenantId: other.id, email: 'stranger@example.com', name: 'Sven Fremd', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: other.id,
+      email: 'stranger@example.com',
+      name: 'Sven Fremd',
+      role: 'policyholder',
+    });
     const strangerLink = await linkTo('stranger@example.com');
     const strangerClient = createClient(portal.app, other.origin);
     await strangerClient.get(strangerLink.pathname + strangerLink.search);
-    await strangerClient.post('/set-password', { token: strangerLink.searchParams.get('token')!, password: FIRST, passwordConfirm: FIRST });
+    await strangerClient.post('/set-password', {
+      token: strangerLink.searchParams.get('token')!,
+      password: FIRST,
+      passwordConfirm: FIRST,
+    });
     await client.post('/login', { email: 'stranger@example.com', password: WRONG });
   });
   afterAll(() => portal.close());

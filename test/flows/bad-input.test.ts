@@ -13,20 +13,39 @@ describe(`bad input (${databaseKind})`, () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     tenant = await createTestTenant(portal);
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'input@example.com', name: 'Ina Put', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'input@example.com',
+      name: 'Ina Put',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
-    token = new URL(linkFrom(await portal.smtp.waitForMail('input@example.com'), '/set-password')).searchParams.get('token')!;
+    token = new URL(linkFrom(await portal.smtp.waitForMail('input@example.com'), '/set-password')).searchParams.get(
+      'token',
+    )!;
   });
   afterAll(() => portal.close());
 
   async function passwordHashCount(): Promise<number> {
-    const result = await portal.runtime.database.db.execute(sql`select count(*)::int as n from identities where password_hash is not null`);
+    const result = await portal.runtime.database.db.execute(
+      sql`select count(*)::int as n from identities where password_hash is not null`,
+    );
     return Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n);
   }
 
   it('shows a clear page for malformed tokens of any length', async () => {
     const browser = createClient(portal.app, tenant.origin);
-    for (const candidate of ['', 'abc', 'A'.repeat(42), 'A'.repeat(44), 'A'.repeat(10_000), '%00%00', '../../etc/passwd', '%E2%80%AE', '<script>alert(1)</script>']) {
+    for (const candidate of [
+      '',
+      'abc',
+      'A'.repeat(42),
+      'A'.repeat(44),
+      'A'.repeat(10_000),
+      '%00%00',
+      '../../etc/passwd',
+      '%E2%80%AE',
+      '<script>alert(1)</script>',
+    ]) {
       const response = await browser.get(`/set-password?token=${candidate}`);
       expect(response.status).toBe(410);
       expect(textOf(response.body)).toContain('Dieser Link funktioniert nicht mehr');
@@ -40,11 +59,27 @@ describe(`bad input (${databaseKind})`, () => {
     const before = await passwordHashCount();
     const attempts = [
       await browser.post('/set-password', { token, password: 'Guter Satz 1!' }),
-      await browser.post('/set-password', { token, password: ['Guter Satz 1!', 'Anderer Satz 2!'], passwordConfirm: 'Guter Satz 1!' }),
-      await browser.post('/set-password', { token: [token, token], password: 'Guter Satz 1!', passwordConfirm: 'Guter Satz 1!' }),
-      await browser.post('/set-password', { token, password: 'Guter\u0000Satz 1!', passwordConfirm: 'Guter\u0000Satz 1!' }),
+      await browser.post('/set-password', {
+        token,
+        password: ['Guter Satz 1!', 'Anderer Satz 2!'],
+        passwordConfirm: 'Guter Satz 1!',
+      }),
+      await browser.post('/set-password', {
+        token: [token, token],
+        password: 'Guter Satz 1!',
+        passwordConfirm: 'Guter Satz 1!',
+      }),
+      await browser.post('/set-password', {
+        token,
+        password: 'Guter\u0000Satz 1!',
+        passwordConfirm: 'Guter\u0000Satz 1!',
+      }),
       await browser.post('/login', { email: 'input\u0000@example.com', password: 'x\u0000' }),
-      await browser.raw('/set-password', { method: 'POST', body: JSON.stringify({ token }), headers: { 'content-type': 'application/json', origin: tenant.origin } }),
+      await browser.raw('/set-password', {
+        method: 'POST',
+        body: JSON.stringify({ token }),
+        headers: { 'content-type': 'application/json', origin: tenant.origin },
+      }),
       await browser.raw('/set-password', { method: 'POST', body: 'token=x', headers: { origin: tenant.origin } }),
     ];
     for (const response of attempts) {
@@ -70,8 +105,16 @@ describe(`bad input (${databaseKind})`, () => {
   it('refuses bytes that are not UTF-8 with a 400 page instead of reading them as U+FFFD', async () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
-    const body = Buffer.concat([Buffer.from(`_csrf=${browser.csrfToken}&email=`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('&password=%FF%FE')]);
-    const response = await browser.raw('/login', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tenant.origin } });
+    const body = Buffer.concat([
+      Buffer.from(`_csrf=${browser.csrfToken}&email=`),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('&password=%FF%FE'),
+    ]);
+    const response = await browser.raw('/login', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tenant.origin },
+    });
     expect(response.status).toBe(400);
     expect(textOf(response.body)).toContain('Unlesbare Zeichen im Formular');
   });
@@ -79,7 +122,11 @@ describe(`bad input (${databaseKind})`, () => {
   it('accepts the "Origin: null" that browsers send under Referrer-Policy no-referrer when the form is same-origin', async () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
-    const response = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'null', 'sec-fetch-site': 'same-origin' });
+    const response = await browser.post(
+      '/login',
+      { email: 'input@example.com', password: 'x' },
+      { origin: 'null', 'sec-fetch-site': 'same-origin' },
+    );
     expect(response.status).toBe(401);
   });
 
@@ -88,13 +135,25 @@ describe(`bad input (${databaseKind})`, () => {
     await browser.get('/login');
     const missing = await browser.post('/login', { _csrf: '', email: 'input@example.com', password: 'x' });
     expect(missing.status).toBe(403);
-    const foreign = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'http://evil.example' });
+    const foreign = await browser.post(
+      '/login',
+      { email: 'input@example.com', password: 'x' },
+      { origin: 'http://evil.example' },
+    );
     expect(foreign.status).toBe(403);
-    const crossSite = await browser.post('/login', { email: 'input@example.com', password: 'x' }, { origin: 'null', 'sec-fetch-site': 'cross-site' });
+    const crossSite = await browser.post(
+      '/login',
+      { email: 'input@example.com', password: 'x' },
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+    );
     expect(crossSite.status).toBe(403);
     const otherHostToken = createClient(portal.app, 'http://portico.test');
     await otherHostToken.get('/login');
-    const forged = await browser.post('/login', { _csrf: otherHostToken.csrfToken, email: 'input@example.com', password: 'x' });
+    const forged = await browser.post('/login', {
+      _csrf: otherHostToken.csrfToken,
+      email: 'input@example.com',
+      password: 'x',
+    });
     expect(forged.status).toBe(403);
   });
 });

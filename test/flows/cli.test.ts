@@ -28,7 +28,14 @@ describe(`portico CLI (${databaseKind})`, () => {
   });
 
   async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', PLATFORM_URL: 'http://localhost:3999', ...database.environment };
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      DATA_DIR: dataDir,
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'portal@portico.test',
+      PLATFORM_URL: 'http://localhost:3999',
+      ...database.environment,
+    };
     try {
       const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
       return { code: 0, stdout, stderr };
@@ -39,7 +46,20 @@ describe(`portico CLI (${databaseKind})`, () => {
   }
 
   it('explains every command with --help', async () => {
-    for (const command of [[], ['start'], ['migrate'], ['tenant', 'create'], ['invite'], ['user', 'set-email'], ['user', 'unlock'], ['audit'], ['staff', 'invite'], ['outbox', 'status'], ['outbox', 'retry'], ['worker']]) {
+    for (const command of [
+      [],
+      ['start'],
+      ['migrate'],
+      ['tenant', 'create'],
+      ['invite'],
+      ['user', 'set-email'],
+      ['user', 'unlock'],
+      ['audit'],
+      ['staff', 'invite'],
+      ['outbox', 'status'],
+      ['outbox', 'retry'],
+      ['worker'],
+    ]) {
       const result = await portico(...command, '--help');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('Usage: portico');
@@ -47,23 +67,79 @@ describe(`portico CLI (${databaseKind})`, () => {
   });
 
   it('creates a tenant and refuses a taken slug or host with one line', async () => {
-    const created = await portico('tenant', 'create', '--slug', 'acme', '--name', 'Acme Makler GmbH', '--host', 'acme.localhost:3999', '--host', 'portal.acme.example');
+    const created = await portico(
+      'tenant',
+      'create',
+      '--slug',
+      'acme',
+      '--name',
+      'Acme Makler GmbH',
+      '--host',
+      'acme.localhost:3999',
+      '--host',
+      'portal.acme.example',
+    );
     expect(created.code).toBe(0);
-    expect(created.stdout).toContain('Created tenant "Acme Makler GmbH" (acme) on acme.localhost:3999, portal.acme.example');
+    expect(created.stdout).toContain(
+      'Created tenant "Acme Makler GmbH" (acme) on acme.localhost:3999, portal.acme.example',
+    );
 
-    const taken = await portico('tenant', 'create', '--slug', 'acme', '--name', 'Noch eine', '--host', 'other.localhost:3999');
+    const taken = await portico(
+      'tenant',
+      'create',
+      '--slug',
+      'acme',
+      '--name',
+      'Noch eine',
+      '--host',
+      'other.localhost:3999',
+    );
     expect(taken.code).toBe(1);
     expect(taken.stderr.trim()).toBe('Error: A tenant with slug "acme" exists already');
-    const hostTaken = await portico('tenant', 'create', '--slug', 'beta', '--name', 'Beta', '--host', 'ACME.localhost:3999');
+    const hostTaken = await portico(
+      'tenant',
+      'create',
+      '--slug',
+      'beta',
+      '--name',
+      'Beta',
+      '--host',
+      'ACME.localhost:3999',
+    );
     expect(hostTaken.code).toBe(1);
     expect(hostTaken.stderr.trim()).toBe('Error: Host acme.localhost:3999 is already in use');
-    const badHost = await portico('tenant', 'create', '--slug', 'gamma', '--name', 'Gamma', '--host', 'http://gamma.example/');
+    const badHost = await portico(
+      'tenant',
+      'create',
+      '--slug',
+      'gamma',
+      '--name',
+      'Gamma',
+      '--host',
+      'http://gamma.example/',
+    );
     expect(badHost.code).toBe(1);
     expect(badHost.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
   it('invites a person and delivers the mail before it exits', async () => {
-    const result = await portico('invite', '--tenant', 'acme', '--email', 'Kunde@Example.com', '--name', 'Karla Kunde', '--kind', 'policyholder', '--grant', 'Familie Kunde', '--customer', '100234', '--customer', '100235');
+    const result = await portico(
+      'invite',
+      '--tenant',
+      'acme',
+      '--email',
+      'Kunde@Example.com',
+      '--name',
+      'Karla Kunde',
+      '--kind',
+      'policyholder',
+      '--grant',
+      'Familie Kunde',
+      '--customer',
+      '100234',
+      '--customer',
+      '100235',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Invited Kunde@Example.com to Acme Makler GmbH with grant "Familie Kunde"');
     const mail = await smtp.waitForMail('kunde@example.com');
@@ -72,10 +148,22 @@ describe(`portico CLI (${databaseKind})`, () => {
 
   it('refuses bad input with one line and a non-zero exit', async () => {
     const cases: [string[], string][] = [
-      [['invite', '--tenant', 'nope', '--email', 'a@example.com', '--name', 'A', '--kind', 'policyholder'], 'Error: No tenant with slug "nope"'],
-      [['invite', '--tenant', 'acme', '--email', 'not-an-address', '--name', 'A', '--kind', 'policyholder'], 'Error: Invalid e-mail address "not-an-address"'],
-      [['invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', ' ', '--kind', 'policyholder'], 'Error: Invalid name'],
-      [['user', 'set-email', '--email', 'nobody@example.com', '--new-email', 'new@example.com'], 'Error: No person with address nobody@example.com'],
+      [
+        ['invite', '--tenant', 'nope', '--email', 'a@example.com', '--name', 'A', '--kind', 'policyholder'],
+        'Error: No tenant with slug "nope"',
+      ],
+      [
+        ['invite', '--tenant', 'acme', '--email', 'not-an-address', '--name', 'A', '--kind', 'policyholder'],
+        'Error: Invalid e-mail address "not-an-address"',
+      ],
+      [
+        ['invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', ' ', '--kind', 'policyholder'],
+        'Error: Invalid name',
+      ],
+      [
+        ['user', 'set-email', '--email', 'nobody@example.com', '--new-email', 'new@example.com'],
+        'Error: No person with address nobody@example.com',
+      ],
       [['user', 'unlock', '--email', 'nobody@example.com'], 'Error: No person with address nobody@example.com'],
     ];
     for (const [args, message] of cases) {
@@ -84,20 +172,48 @@ describe(`portico CLI (${databaseKind})`, () => {
       expect(result.stderr.trim()).toContain(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
-    const badKind = await portico('invite', '--tenant', 'acme', '--email', 'a@example.com', '--name', 'A', '--kind', 'admin');
+    const badKind = await portico(
+      'invite',
+      '--tenant',
+      'acme',
+      '--email',
+      'a@example.com',
+      '--name',
+      'A',
+      '--kind',
+      'admin',
+    );
     expect(badKind.code).not.toBe(0);
-    expect(badKind.stderr).toContain("Allowed choices are policyholder, intermediary");
+    expect(badKind.stderr).toContain('Allowed choices are policyholder, intermediary');
   });
 
   it('invites staff with a role and no grant', async () => {
-    const result = await portico('staff', 'invite', '--tenant', 'acme', '--email', 'mitarbeiterin@acme.example', '--name', 'Mia Arbeit', '--role', 'admin');
+    const result = await portico(
+      'staff',
+      'invite',
+      '--tenant',
+      'acme',
+      '--email',
+      'mitarbeiterin@acme.example',
+      '--name',
+      'Mia Arbeit',
+      '--role',
+      'admin',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Invited mitarbeiterin@acme.example as staff (admin) of Acme Makler GmbH');
     expect((await smtp.waitForMail('mitarbeiterin@acme.example')).subject).toContain('Acme Makler GmbH');
   });
 
   it('changes an address and sends the confirmation there', async () => {
-    const result = await portico('user', 'set-email', '--email', 'kunde@example.com', '--new-email', 'karla@example.com');
+    const result = await portico(
+      'user',
+      'set-email',
+      '--email',
+      'kunde@example.com',
+      '--new-email',
+      'karla@example.com',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Changed the address to karla@example.com');
     const mail = await smtp.waitForMail('karla@example.com');
@@ -106,19 +222,32 @@ describe(`portico CLI (${databaseKind})`, () => {
 
   it('invites everybody in a CSV file with progress and a summary, and says which rows it skipped', async () => {
     const file = join(dataDir, 'kunden.csv');
-    writeFileSync(file, ['email;name;kind;customer_numbers;grant', 'csv1@example.com;Carla Eins;Versicherungsnehmer;200001|200002;Familie Eins', 'falsch;Fehler Zeile;;;', 'csv2@example.com;Conny Zwei;Vermittler;;', 'karla@example.com;Karla Kunde;;;'].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'email;name;kind;customer_numbers;grant',
+        'csv1@example.com;Carla Eins;Versicherungsnehmer;200001|200002;Familie Eins',
+        'falsch;Fehler Zeile;;;',
+        'csv2@example.com;Conny Zwei;Vermittler;;',
+        'karla@example.com;Karla Kunde;;;',
+      ].join('\n'),
+    );
     const result = await portico('invite', '--tenant', 'acme', '--csv', file);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Row 3 skipped: E-Mail-Adresse „falsch“ ist ungültig');
     expect(result.stderr).toContain('3/3 rows');
-    expect(result.stdout).toContain(`Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing sent again), 1 row(s) not imported`);
+    expect(result.stdout).toContain(
+      `Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing sent again), 1 row(s) not imported`,
+    );
     expect((await smtp.waitForMail('csv1@example.com')).text).toContain('/set-password?token=');
     expect((await smtp.waitForMail('csv2@example.com')).subject).toContain('Acme Makler GmbH');
 
     // The same file again (after a crash, or by mistake): the people are recognised, nobody gets a second link.
     const mailsBefore = smtp.mails.length;
     const again = await portico('invite', '--tenant', 'acme', '--csv', file);
-    expect(again.stdout).toContain(`Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing sent again), 1 row(s) not imported`);
+    expect(again.stdout).toContain(
+      `Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing sent again), 1 row(s) not imported`,
+    );
     expect(again.stdout).toContain('Row 2: already invited to this grant; nothing sent again');
     expect(again.stdout).not.toContain('Delivered');
     expect(smtp.mails.length).toBe(mailsBefore);

@@ -52,7 +52,12 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
   /** Mails marked sent; read through the running process on the embedded database. */
   async function sentCount(): Promise<number> {
     if (database !== null) {
-      return (await rowsOf<{ count: number }>(database.handle, sql`select count(*)::int as count from outbox where status = 'sent'`))[0]!.count;
+      return (
+        await rowsOf<{ count: number }>(
+          database.handle,
+          sql`select count(*)::int as count from outbox where status = 'sent'`,
+        )
+      )[0]!.count;
     }
     const status = await portico!.runCli(['outbox', 'status']);
     return Number(/sent (\d+)/.exec(status.stdout)?.[1] ?? 0);
@@ -62,11 +67,18 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     // The database is created here, so the process starts on existing data within its ready time even on a busy machine.
     const dataDir = await newDataDir(database === null);
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
-    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, environment: environment });
+    portico = await startPorticoProcess({
+      smtpUrl: smtp.url,
+      database: database ?? { environment: {} },
+      dataDir,
+      environment: environment,
+    });
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });
     for (let batch = 0; batch < INVITED; batch += 5) {
       await Promise.all(
-        Array.from({ length: Math.min(5, INVITED - batch) }, (_, offset) => commands!.run(invite('acme', addressOf(batch + offset)), () => portico!)),
+        Array.from({ length: Math.min(5, INVITED - batch) }, (_, offset) =>
+          commands!.run(invite('acme', addressOf(batch + offset)), () => portico!),
+        ),
       );
     }
     await waitUntil(() => smtp.mails.length >= 2, 30_000, 'the first mails');
@@ -79,16 +91,29 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     }
     // Killed mid-delivery: mails were claimed and never marked, so only their lease (or the next start) frees them.
     const afterKill = database?.handle ?? (await openDatabase({ kind: 'pglite', dataDir }));
-    const claimed = await rowsOf<{ count: number }>(afterKill, sql`select count(*)::int as count from outbox where status = 'sending'`);
+    const claimed = await rowsOf<{ count: number }>(
+      afterKill,
+      sql`select count(*)::int as count from outbox where status = 'sending'`,
+    );
     if (database === null) {
       await afterKill.close();
     }
     expect(claimed[0]!.count).toBeGreaterThan(0);
 
     smtp.setBehaviour({ kind: 'accept' });
-    portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir, environment: environment });
+    portico = await startPorticoProcess({
+      smtpUrl: smtp.url,
+      database: database ?? { environment: {} },
+      dataDir,
+      environment: environment,
+    });
     const received = (address: string) => smtp.mails.filter((mail) => mail.to.includes(address));
-    await waitUntil(() => Array.from({ length: INVITED }, (_, index) => received(addressOf(index)).length).every((count) => count >= 1), 40_000, 'every invitation mail after the restart');
+    await waitUntil(
+      () =>
+        Array.from({ length: INVITED }, (_, index) => received(addressOf(index)).length).every((count) => count >= 1),
+      40_000,
+      'every invitation mail after the restart',
+    );
     // Mails that arrived before the kill were never marked; wait until the new process has sent them again.
     const deadline = Date.now() + 40_000;
     while ((await sentCount()) < INVITED && Date.now() < deadline) {
@@ -99,9 +124,17 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
 
     const handle = database?.handle ?? (await openDatabase({ kind: 'pglite', dataDir }));
     try {
-      const outbox = await rowsOf<{ to_address: string; message_id: string; status: string }>(handle, sql`select to_address, message_id, status from outbox where kind = 'invitation'`);
-      const invited = await rowsOf<{ email: string }>(handle, sql`select i.email from identities i join memberships m on m.identity_id = i.id`);
-      expect(invited.map((row) => row.email).sort()).toEqual(Array.from({ length: INVITED }, (_, index) => addressOf(index)).sort());
+      const outbox = await rowsOf<{ to_address: string; message_id: string; status: string }>(
+        handle,
+        sql`select to_address, message_id, status from outbox where kind = 'invitation'`,
+      );
+      const invited = await rowsOf<{ email: string }>(
+        handle,
+        sql`select i.email from identities i join memberships m on m.identity_id = i.id`,
+      );
+      expect(invited.map((row) => row.email).sort()).toEqual(
+        Array.from({ length: INVITED }, (_, index) => addressOf(index)).sort(),
+      );
       expect(outbox).toHaveLength(INVITED);
       for (const row of outbox) {
         expect(row.status).toBe('sent');

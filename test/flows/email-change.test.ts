@@ -29,10 +29,17 @@ describe(`own account: change of e-mail address (${databaseKind})`, () => {
     const client = await logIn('alt@example.com');
     const wrong = await client.post('/profile/email', { newEmail: 'neu@example.com', currentPassword: 'Falsch 123!' });
     expect(wrong.status).toBe(401);
-    expect((await client.post('/profile/email', { newEmail: 'kein-at-zeichen', currentPassword: ACCOUNT_PASSWORD })).status).toBe(422);
-    const requested = await client.post('/profile/email', { newEmail: 'Neu@Example.com', currentPassword: ACCOUNT_PASSWORD });
+    expect(
+      (await client.post('/profile/email', { newEmail: 'kein-at-zeichen', currentPassword: ACCOUNT_PASSWORD })).status,
+    ).toBe(422);
+    const requested = await client.post('/profile/email', {
+      newEmail: 'Neu@Example.com',
+      currentPassword: ACCOUNT_PASSWORD,
+    });
     expect(requested.location).toBe('/profile?email-change-requested');
-    expect((await client.post('/profile/email', { newEmail: 'neu2@example.com', currentPassword: ACCOUNT_PASSWORD })).status).toBe(429);
+    expect(
+      (await client.post('/profile/email', { newEmail: 'neu2@example.com', currentPassword: ACCOUNT_PASSWORD })).status,
+    ).toBe(429);
 
     await portal.deliverMail();
     const mail = await portal.smtp.waitForMail('neu@example.com');
@@ -51,13 +58,18 @@ describe(`own account: change of e-mail address (${databaseKind})`, () => {
     const fresh = createClient(portal.app, acme.origin);
     await fresh.get('/login');
     expect((await fresh.post('/login', { email: 'neu@example.com', password: ACCOUNT_PASSWORD })).status).toBe(303);
-    expect((await portal.services.audit.listForTenant(acme.id, 100)).map((event) => event.kind)).toEqual(expect.arrayContaining(['email.change_requested', 'email.changed']));
+    expect((await portal.services.audit.listForTenant(acme.id, 100)).map((event) => event.kind)).toEqual(
+      expect.arrayContaining(['email.change_requested', 'email.changed']),
+    );
   });
 
-  it('answers the same for an address of another account, and tells that account\'s owner instead', async () => {
+  it("answers the same for an address of another account, and tells that account's owner instead", async () => {
     portal.clock.advance(2 * 60_000);
     const client = await logIn('neu@example.com');
-    const taken = await client.post('/profile/email', { newEmail: 'belegt@example.com', currentPassword: ACCOUNT_PASSWORD });
+    const taken = await client.post('/profile/email', {
+      newEmail: 'belegt@example.com',
+      currentPassword: ACCOUNT_PASSWORD,
+    });
     expect(taken.status).toBe(303);
     expect(taken.location).toBe('/profile?email-change-requested');
     await portal.deliverMail();

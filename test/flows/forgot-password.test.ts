@@ -15,7 +15,11 @@ describe(`forgot password (${databaseKind})`, () => {
   async function setPasswordThroughLink(client: Client, link: string, password: string): Promise<string> {
     const url = new URL(link);
     await client.get(url.pathname + url.search);
-    const response = await client.post('/set-password', { token: url.searchParams.get('token')!, password, passwordConfirm: password });
+    const response = await client.post('/set-password', {
+      token: url.searchParams.get('token')!,
+      password,
+      passwordConfirm: password,
+    });
     return textOf(response.body);
   }
 
@@ -37,12 +41,24 @@ describe(`forgot password (${databaseKind})`, () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     tenant = await createTestTenant(portal);
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'known@example.com', name: 'Kai Bekannt', role: 'policyholder' });
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'pending@example.com', name: 'Pia Offen', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'known@example.com',
+      name: 'Kai Bekannt',
+      role: 'policyholder',
+    });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'pending@example.com',
+      name: 'Pia Offen',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
     await portal.smtp.waitForMail('pending@example.com');
     const invitation = linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password');
-    expect(await setPasswordThroughLink(createClient(portal.app, tenant.origin), invitation, OLD_PASSWORD)).toContain('Ihr Passwort wurde gespeichert');
+    expect(await setPasswordThroughLink(createClient(portal.app, tenant.origin), invitation, OLD_PASSWORD)).toContain(
+      'Ihr Passwort wurde gespeichert',
+    );
   });
   afterAll(() => portal.close());
 
@@ -66,7 +82,9 @@ describe(`forgot password (${databaseKind})`, () => {
     await portal.deliverMail();
     const link = linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password');
     const page = createClient(portal.app, tenant.origin);
-    expect(textOf((await page.get(new URL(link).pathname + new URL(link).search)).body)).toContain('Neues Passwort festlegen');
+    expect(textOf((await page.get(new URL(link).pathname + new URL(link).search)).body)).toContain(
+      'Neues Passwort festlegen',
+    );
     expect(await setPasswordThroughLink(page, link, NEW_PASSWORD)).toContain('Ihr Passwort wurde gespeichert');
 
     expect((await before.client.get('/')).location).toBe('/login');
@@ -106,7 +124,9 @@ describe(`forgot password (${databaseKind})`, () => {
     expect(link.startsWith(`${PLATFORM_ORIGIN}/set-password?token=`)).toBe(true);
     const onTenant = await createClient(portal.app, tenant.origin).get(new URL(link).pathname + new URL(link).search);
     expect(onTenant.status).toBe(410);
-    expect(await setPasswordThroughLink(createClient(portal.app, PLATFORM_ORIGIN), link, 'Dritter Kirschbaum 3#')).toContain('Ihr Passwort wurde gespeichert');
+    expect(
+      await setPasswordThroughLink(createClient(portal.app, PLATFORM_ORIGIN), link, 'Dritter Kirschbaum 3#'),
+    ).toContain('Ihr Passwort wurde gespeichert');
     expect((await logIn(PLATFORM_ORIGIN, 'known@example.com', 'Dritter Kirschbaum 3#')).status).toBe(303);
   });
 });

@@ -80,11 +80,16 @@ describe.skipIf(databaseKind !== 'pglite')('a full disk under the embedded datab
     expect(secondsToNotice).toBeLessThan(10);
 
     const file = join(tmpdir(), `portico-full-${process.pid}.csv`);
-    writeFileSync(file, ['email,name', ...Array.from({ length: 300 }, (_, index) => `voll${index}@example.com,Voll ${index}`)].join('\n'));
+    writeFileSync(
+      file,
+      ['email,name', ...Array.from({ length: 300 }, (_, index) => `voll${index}@example.com,Voll ${index}`)].join('\n'),
+    );
     try {
       const refused = await portico.runCli(['invite', '--tenant', 'acme', '--csv', file]);
       expect(refused.code).toBe(1);
-      expect(refused.stderr.trim().split('\n').at(-1)).toMatch(/^Error: The database cannot write: .*No space left on device/);
+      expect(refused.stderr.trim().split('\n').at(-1)).toMatch(
+        /^Error: The database cannot write: .*No space left on device/,
+      );
 
       rmSync(filler);
       const freedAt = performance.now();
@@ -92,7 +97,9 @@ describe.skipIf(databaseKind !== 'pglite')('a full disk under the embedded datab
       expect((performance.now() - freedAt) / 1000).toBeLessThan(10);
       const imported = await portico.runCli(['invite', '--tenant', 'acme', '--csv', file]);
       expect(imported.code, imported.stderr).toBe(0);
-      expect(imported.stdout).toMatch(/Imported .*: \d+ invited, 0 already had a password and have access now, \d+ already invited \(nothing sent again\), 0 row\(s\) not imported/);
+      expect(imported.stdout).toMatch(
+        /Imported .*: \d+ invited, 0 already had a password and have access now, \d+ already invited \(nothing sent again\), 0 row\(s\) not imported/,
+      );
     } finally {
       rmSync(file, { force: true });
     }

@@ -21,7 +21,14 @@ const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
  */
 function brokerFile(): Buffer {
   const mueller = { intermediaryCustomerNumber: 'K-1001', name1: 'Müller', name3: 'Jürgen', city: 'München' };
-  const weiss = { intermediaryCustomerNumber: 'K-1002', name1: 'Weiß', name3: 'Šárka', city: 'Köln', street: 'Hohe Straße 5', postcode: '50667' };
+  const weiss = {
+    intermediaryCustomerNumber: 'K-1002',
+    name1: 'Weiß',
+    name3: 'Šárka',
+    city: 'Köln',
+    street: 'Hohe Straße 5',
+    postcode: '50667',
+  };
   const body = [
     ...address({ ...mueller, vsnr: 'HV1', sparte: '030' }),
     ...contract({ vsnr: 'HV1', netPremium: digits(1000, 12) }),
@@ -29,7 +36,10 @@ function brokerFile(): Buffer {
     ...contract({ vsnr: 'HV2', mainDueDate: '31022025', netPremium: digits(2000, 12) }),
     ...address({ ...weiss, vsnr: 'HV3', sparte: '040' }),
     ...contract({ vsnr: 'HV3', sparte: '040', netPremium: digits(3000, 12) }),
-    gdvRecord('0888', [[5, text('9999', 5)], [256, '1']]),
+    gdvRecord('0888', [
+      [5, text('9999', 5)],
+      [256, '1'],
+    ]),
     ...address({ ...mueller, vsnr: 'HV4', sparte: '030' }),
     ...contract({ vsnr: 'HV4', netPremium: digits(4000, 12), productName: 'Hausrat Premium' }),
   ];
@@ -62,7 +72,12 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
   });
 
   async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { PATH: process.env['PATH'] ?? '', DATA_DIR: dataDir, PLATFORM_URL: 'http://localhost:3999', ...database.environment };
+    const env = {
+      PATH: process.env['PATH'] ?? '',
+      DATA_DIR: dataDir,
+      PLATFORM_URL: 'http://localhost:3999',
+      ...database.environment,
+    };
     try {
       const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
       return { code: 0, stdout, stderr };
@@ -87,8 +102,15 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
     return inDatabase(async (db) => {
       const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug));
       const people = await db
-        .select({ number: customers.customerNumber, firstName: customers.firstName, lastName: customers.lastName, city: customers.city })
-        .from(customers).where(eq(customers.tenantId, tenant!.id)).orderBy(asc(customers.customerNumber));
+        .select({
+          number: customers.customerNumber,
+          firstName: customers.firstName,
+          lastName: customers.lastName,
+          city: customers.city,
+        })
+        .from(customers)
+        .where(eq(customers.tenantId, tenant!.id))
+        .orderBy(asc(customers.customerNumber));
       const policies = await db
         .select({
           policy: contracts.policyNumber,
@@ -97,14 +119,29 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           product: contracts.productName,
           due: contracts.mainDueDate,
         })
-        .from(contracts).where(eq(contracts.tenantId, tenant!.id)).orderBy(asc(contracts.policyNumber));
+        .from(contracts)
+        .where(eq(contracts.tenantId, tenant!.id))
+        .orderBy(asc(contracts.policyNumber));
       return { people, policies };
     });
   }
 
   async function createTenants(): Promise<void> {
     for (const slug of ['acme', 'other']) {
-      expect((await portico('tenant', 'create', '--slug', slug, '--name', `${slug} Makler`, '--host', `${slug}.localhost:3999`)).code).toBe(0);
+      expect(
+        (
+          await portico(
+            'tenant',
+            'create',
+            '--slug',
+            slug,
+            '--name',
+            `${slug} Makler`,
+            '--host',
+            `${slug}.localhost:3999`,
+          )
+        ).code,
+      ).toBe(0);
     }
   }
 
@@ -119,10 +156,14 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
 
     const first = await portico('import', 'gdv', '--tenant', 'acme', file);
     expect(first.code).toBe(0);
-    expect(first.stderr).toMatch(/^Line 9 \(Satzart 0200, Hauptfälligkeit\): DATE_INVALID: Hauptfälligkeit: Den 31.02.2025 gibt es nicht$/m);
+    expect(first.stderr).toMatch(
+      /^Line 9 \(Satzart 0200, Hauptfälligkeit\): DATE_INVALID: Hauptfälligkeit: Den 31.02.2025 gibt es nicht$/m,
+    );
     expect(first.stderr).toMatch(/^Line 20 \(Satzart 9999\): RECORD_LENGTH: Der Satz hat 120 statt 256 Zeichen$/m);
     expect(first.stderr).toMatch(/^Line 1 \(Satzart 9999\): NACHSATZ_MISSING: /m);
-    expect(first.stdout).toContain('customers 2 (2 new, 0 updated), contracts 3 (3 new, 0 updated); records skipped by Satzart: 0888 ×1; errors: 3');
+    expect(first.stdout).toContain(
+      'customers 2 (2 new, 0 updated), contracts 3 (3 new, 0 updated); records skipped by Satzart: 0888 ×1; errors: 3',
+    );
     expect(first.stdout).toContain('3 record(s) or item(s) were not imported');
 
     const expected = {
@@ -148,7 +189,10 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
 
   it('reports an item the portfolio refuses with the line it came from', async () => {
     await createTenants();
-    const body = [...address({ intermediaryCustomerNumber: 'K-7', vsnr: 'AB-12', sparte: '030' }), ...contract({ vsnr: 'AB-12' })];
+    const body = [
+      ...address({ intermediaryCustomerNumber: 'K-7', vsnr: 'AB-12', sparte: '030' }),
+      ...contract({ vsnr: 'AB-12' }),
+    ];
     const file = join(dataDir, 'vsnr.gdv');
     writeFileSync(file, gdvFile([...vorsatz(), ...body, nachsatz(body.length, 12345)]));
     const result = await portico('import', 'gdv', '--tenant', 'acme', file);
@@ -168,7 +212,9 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
     writeFileSync(csv, 'email;name\nkunde@example.com;Karla Kunde\n');
     const notGdv = await portico('import', 'gdv', '--tenant', 'acme', csv);
     expect(notGdv.code).toBe(1);
-    expect(notGdv.stderr.trim().split('\n').at(-1)).toBe(`Error: ${csv} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`);
+    expect(notGdv.stderr.trim().split('\n').at(-1)).toBe(
+      `Error: ${csv} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`,
+    );
 
     const file = join(dataDir, 'bestand.gdv');
     writeFileSync(file, brokerFile());
@@ -182,7 +228,20 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
     const smtp = await startSmtpReceiver();
     const portal = await startPorticoProcess({ smtpUrl: smtp.url, database, dataDir });
     try {
-      expect((await portal.runCli(['tenant', 'create', '--slug', 'acme', '--name', 'Acme Makler', '--host', 'acme.localhost:3999'])).code).toBe(0);
+      expect(
+        (
+          await portal.runCli([
+            'tenant',
+            'create',
+            '--slug',
+            'acme',
+            '--name',
+            'Acme Makler',
+            '--host',
+            'acme.localhost:3999',
+          ])
+        ).code,
+      ).toBe(0);
       const file = join(dataDir, 'bestand.gdv');
       writeFileSync(file, brokerFile());
       const first = await portal.runCli(['import', 'gdv', '--tenant', 'acme', file]);

@@ -22,7 +22,9 @@ async function waitUntil(condition: () => boolean, timeoutMilliseconds: number, 
 }
 
 async function countByStatus(handle: DatabaseHandle): Promise<Record<string, number>> {
-  const result = (await handle.db.execute(sql`select status, count(*)::int as count from outbox group by status`)) as unknown as { rows: { status: string; count: number }[] };
+  const result = (await handle.db.execute(
+    sql`select status, count(*)::int as count from outbox group by status`,
+  )) as unknown as { rows: { status: string; count: number }[] };
   return Object.fromEntries(result.rows.map((row) => [row.status, row.count]));
 }
 
@@ -30,7 +32,9 @@ async function countByStatus(handle: DatabaseHandle): Promise<Record<string, num
 function openSlowRequest(port: number, host: string): { sendBody(): void; response: Promise<string> } {
   const body = 'email=late%40example.com&password=x';
   const socket = connect(port, '127.0.0.1');
-  socket.write(`POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`);
+  socket.write(
+    `POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
   const response = new Promise<string>((resolve, reject) => {
     let text = '';
     socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
@@ -59,7 +63,10 @@ describe(`SIGTERM (${databaseKind})`, () => {
   it('stops accepting, finishes requests and sends in flight, hands back unsent claims and exits 0', async () => {
     const dataDir = await newDataDir(database === null);
     const host = 'acme.localhost';
-    await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', host), ...Array.from({ length: INVITED }, (_, index) => invite('acme', addressOf(index)))]);
+    await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [
+      tenantCreate('acme', host),
+      ...Array.from({ length: INVITED }, (_, index) => invite('acme', addressOf(index))),
+    ]);
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
     await waitUntil(() => smtp.heldReplies >= 2, 30_000, 'sends in flight');
@@ -69,7 +76,9 @@ describe(`SIGTERM (${databaseKind})`, () => {
     const signalledAt = Date.now();
     portico.signal('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(fetch(`http://127.0.0.1:${portico.port}/healthz`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+    await expect(
+      fetch(`http://127.0.0.1:${portico.port}/healthz`, { signal: AbortSignal.timeout(2_000) }),
+    ).rejects.toThrow();
     slow.sendBody();
     expect(await slow.response).toMatch(/^HTTP\/1\.1 (200|303|4\d\d) /);
 
@@ -85,7 +94,9 @@ describe(`SIGTERM (${databaseKind})`, () => {
       expect(counts['sending'] ?? 0).toBe(0);
       expect(counts['sent']).toBe(receivedBeforeRestart);
       expect(counts['queued']).toBeGreaterThan(0);
-      const due = (await handle.db.execute(sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and lease_until is null`)) as unknown as { rows: { count: number }[] };
+      const due = (await handle.db.execute(
+        sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and lease_until is null`,
+      )) as unknown as { rows: { count: number }[] };
       expect(due.rows[0]!.count).toBe(counts['queued']);
     } finally {
       if (database === null) {
@@ -98,7 +109,9 @@ describe(`SIGTERM (${databaseKind})`, () => {
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
     await waitUntil(() => smtp.mails.length >= INVITED, 20_000, 'the rest of the mails');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(smtp.mails.map((mail) => mail.to[0]).sort()).toEqual(Array.from({ length: INVITED }, (_, index) => addressOf(index)).sort());
+    expect(smtp.mails.map((mail) => mail.to[0]).sort()).toEqual(
+      Array.from({ length: INVITED }, (_, index) => addressOf(index)).sort(),
+    );
     await portico.stop();
     if (database === null) {
       await rm(dataDir, { recursive: true, force: true });

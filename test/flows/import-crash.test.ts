@@ -22,7 +22,10 @@ interface RunningCli {
 }
 
 function startCsvImport(portico: PorticoProcess, file: string): RunningCli {
-  const cli = spawn(process.execPath, [CLI_PATH, 'invite', '--tenant', 'acme', '--csv', file], { env: portico.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [CLI_PATH, 'invite', '--tenant', 'acme', '--csv', file], {
+    env: portico.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -70,7 +73,13 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     const start = () => startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
     portico = await start();
     const file = join(dataDir, 'viele.csv');
-    writeFileSync(file, ['email,name,kind', ...Array.from({ length: ROWS }, (_, index) => `absturz${index}@example.com,Person ${index},policyholder`)].join('\n'));
+    writeFileSync(
+      file,
+      [
+        'email,name,kind',
+        ...Array.from({ length: ROWS }, (_, index) => `absturz${index}@example.com,Person ${index},policyholder`),
+      ].join('\n'),
+    );
 
     const first = startCsvImport(portico, file);
     await expect.poll(() => first.reported(), { timeout: 60_000, interval: 20 }).toBeGreaterThanOrEqual(ROWS / 10);
@@ -84,11 +93,16 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     if (database === null) {
       // The CLI outlives the portal and says what was committed, then fails with one line.
       expect(stopped.code).toBe(1);
-      const summary = /Stopped importing .*: (\d+) invited, 0 already had a password and have access now, 0 already invited/.exec(stopped.stdout);
+      const summary =
+        /Stopped importing .*: (\d+) invited, 0 already had a password and have access now, 0 already invited/.exec(
+          stopped.stdout,
+        );
       expect(summary, stopped.stdout + stopped.stderr).not.toBeNull();
       reported = Number(summary![1]);
       expect(stopped.stderr).toContain(`${reported} of ${ROWS} rows are committed (up to line ${reported + 1})`);
-      expect(stopped.stderr.trim().split('\n').at(-1)).toMatch(/^Error: (The running portal stopped before the command finished|Could not reach the running portal)/);
+      expect(stopped.stderr.trim().split('\n').at(-1)).toMatch(
+        /^Error: (The running portal stopped before the command finished|Could not reach the running portal)/,
+      );
       portico = await start();
     }
     expect(reported).toBeLessThan(ROWS);
@@ -96,7 +110,10 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     const second = startCsvImport(portico, file);
     const finished = await second.finished;
     expect(finished.code, finished.stderr).toBe(0);
-    const again = /Imported .*: (\d+) invited, 0 already had a password and have access now, (\d+) already invited \(nothing sent again\), 0 row\(s\) not imported/.exec(finished.stdout);
+    const again =
+      /Imported .*: (\d+) invited, 0 already had a password and have access now, (\d+) already invited \(nothing sent again\), 0 row\(s\) not imported/.exec(
+        finished.stdout,
+      );
     expect(again, finished.stdout).not.toBeNull();
     const [invited, already] = [Number(again![1]), Number(again![2])];
     expect(invited + already).toBe(ROWS);
@@ -110,7 +127,10 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     portico = null;
     const handle = database?.handle ?? (await openDatabase({ kind: 'pglite', dataDir }));
     try {
-      const mails = await rowsOf<{ to_address: string; count: number }>(handle, sql`select to_address, count(*)::int as count from outbox where kind = 'invitation' group by to_address`);
+      const mails = await rowsOf<{ to_address: string; count: number }>(
+        handle,
+        sql`select to_address, count(*)::int as count from outbox where kind = 'invitation' group by to_address`,
+      );
       expect(mails).toHaveLength(ROWS);
       expect(mails.every((row) => row.count === 1)).toBe(true);
       const links = await rowsOf<{ revoked: number; live: number }>(

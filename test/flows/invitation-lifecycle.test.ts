@@ -20,7 +20,10 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
   }
 
   async function invite(staff: Client, email: string, name: string): Promise<void> {
-    expect((await staff.post('/admin/people/invite', { email, name, kind: 'policyholder', grant: '', customers: '' })).location).toBe('/admin/people?eingeladen');
+    expect(
+      (await staff.post('/admin/people/invite', { email, name, kind: 'policyholder', grant: '', customers: '' }))
+        .location,
+    ).toBe('/admin/people?eingeladen');
   }
 
   async function linkTo(email: string): Promise<URL> {
@@ -34,7 +37,15 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
   async function setPassword(link: URL): Promise<void> {
     const browser = createClient(portal.app, acme.origin);
     await browser.get(link.pathname + link.search);
-    expect((await browser.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await browser.post('/set-password', {
+          token: link.searchParams.get('token')!,
+          password: PASSWORD,
+          passwordConfirm: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
   }
 
   function later(milliseconds = MINUTE): string {
@@ -45,7 +56,12 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
-    await portal.services.invitations.invite({ tenantId: acme.id, email: 'chefin@acme.example', name: 'Chefin', role: 'staff_admin' });
+    await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'chefin@acme.example',
+      name: 'Chefin',
+      role: 'staff_admin',
+    });
     await portal.deliverMail();
     await setPassword(await linkTo('chefin@acme.example'));
   });
@@ -55,13 +71,17 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     const staff = await staffClient();
     const queuedAt = later();
     await invite(staff, 'lena@example.com', 'Lena Neumann');
-    expect(await entry(staff, 'lena@example.com')).toContain(`Status: Eingeladen Einladung in Warteschlange seit ${queuedAt}`);
+    expect(await entry(staff, 'lena@example.com')).toContain(
+      `Status: Eingeladen Einladung in Warteschlange seit ${queuedAt}`,
+    );
     expect(await entry(staff, 'lena@example.com', 'queued')).toContain('Lena Neumann');
     expect(await entry(staff, 'lena@example.com', 'sent')).toBe('');
 
     const sentAt = later();
     await portal.deliverMail();
-    expect(await entry(staff, 'lena@example.com')).toContain(`Einladung zugestellt (an den Mailserver übergeben) am ${sentAt}`);
+    expect(await entry(staff, 'lena@example.com')).toContain(
+      `Einladung zugestellt (an den Mailserver übergeben) am ${sentAt}`,
+    );
     expect(await entry(staff, 'lena@example.com', 'sent')).toContain('Lena Neumann');
     const link = await linkTo('lena@example.com');
     const token = link.searchParams.get('token')!;
@@ -103,7 +123,7 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     expect(await entry(staff, 'lena@example.com')).toContain(`Erste Anmeldung am ${firstLoginAt}`);
   });
 
-  it('counts a login on the platform host once its handoff reaches the broker\'s host', async () => {
+  it("counts a login on the platform host once its handoff reaches the broker's host", async () => {
     const staff = await staffClient();
     await invite(staff, 'paul@example.com', 'Paul Plattform');
     await portal.deliverMail();
@@ -112,7 +132,9 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
 
     const platform = createClient(portal.app, PLATFORM_ORIGIN);
     await platform.get('/login');
-    const handoff = new URL((await platform.post('/login', { email: 'paul@example.com', password: PASSWORD })).location!);
+    const handoff = new URL(
+      (await platform.post('/login', { email: 'paul@example.com', password: PASSWORD })).location!,
+    );
     expect(await entry(staff, 'paul@example.com')).toContain('Passwort gesetzt am');
     const arrivedAt = later(10_000);
     expect((await createClient(portal.app, acme.origin).get(handoff.pathname + handoff.search)).location).toBe('/');
@@ -140,7 +162,9 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     await portal.deliverMail();
     const link = await linkTo('rita@example.com');
     const revokedAt = later();
-    expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/revoke`, {})).location).toBe('/admin/people?widerrufen');
+    expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/revoke`, {})).location).toBe(
+      '/admin/people?widerrufen',
+    );
     const revoked = await entry(staff, 'rita@example.com', 'invitation_revoked');
     expect(revoked).toContain(`Status: Einladung zurückgezogen Einladung zurückgezogen am ${revokedAt}`);
     expect(revoked).toContain('Einladung erneut senden');
@@ -151,8 +175,12 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     expect(await entry(staff, 'rita@example.com')).toContain('Einladung zurückgezogen am');
 
     const resentAt = later();
-    expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/resend`, {})).location).toBe('/admin/people?erneut-gesendet');
-    expect(await entry(staff, 'rita@example.com')).toContain(`Status: Eingeladen Einladung in Warteschlange seit ${resentAt}`);
+    expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/resend`, {})).location).toBe(
+      '/admin/people?erneut-gesendet',
+    );
+    expect(await entry(staff, 'rita@example.com')).toContain(
+      `Status: Eingeladen Einladung in Warteschlange seit ${resentAt}`,
+    );
   });
 
   it('shows an invitation past its lifetime as expired', async () => {

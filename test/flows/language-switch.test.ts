@@ -39,7 +39,9 @@ describe(`language switch (${databaseKind})`, () => {
     const english = await browser.get('/login');
     expect(langOf(english.body)).toBe('en');
     expect(headingOf(english.body)).toBe('Log in');
-    expect(textOf(english.body)).toContain('Log in to the customer portal of Acme Versicherungsmakler GmbH with your e-mail address and password.');
+    expect(textOf(english.body)).toContain(
+      'Log in to the customer portal of Acme Versicherungsmakler GmbH with your e-mail address and password.',
+    );
     expect(english.body).toContain('<button class="button button-secondary" type="submit" lang="de">Deutsch</button>');
     const failed = await browser.post('/login', { email: 'nobody@example.com', password: 'Falsch und falsch 1!' });
     expect(textOf(failed.body)).toContain('The e-mail address or password is not correct');
@@ -49,15 +51,24 @@ describe(`language switch (${databaseKind})`, () => {
   });
 
   it('shows the set-password page, its rules and its refusals in English', async () => {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'kim@example.com', name: 'Kim Beispiel', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'kim@example.com',
+      name: 'Kim Beispiel',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
-    const token = new URL(linkFrom(await portal.smtp.waitForMail('kim@example.com'), '/set-password')).searchParams.get('token')!;
+    const token = new URL(linkFrom(await portal.smtp.waitForMail('kim@example.com'), '/set-password')).searchParams.get(
+      'token',
+    )!;
     const browser = createClient(portal.app, tenant.origin);
     const german = await browser.get(`/set-password?token=${token}`);
     expect(headingOf(german.body)).toBe('Passwort festlegen');
     expect(german.body).toContain(`name="returnTo" value="/set-password?token=${token}"`);
 
-    expect((await switchTo(browser, 'en', `/set-password?token=${token}`)).location).toBe(`/set-password?token=${token}`);
+    expect((await switchTo(browser, 'en', `/set-password?token=${token}`)).location).toBe(
+      `/set-password?token=${token}`,
+    );
     const english = await browser.get(`/set-password?token=${token}`);
     expect(langOf(english.body)).toBe('en');
     expect(headingOf(english.body)).toBe('Set your password');
@@ -76,7 +87,11 @@ describe(`language switch (${databaseKind})`, () => {
     // The refused form was posted; the switch still leads back to the page with its link.
     expect(refused.body).toContain(`name="returnTo" value="/set-password?token=${token}"`);
 
-    const saved = await browser.post('/set-password', { token, password: 'Vier Jahreszeiten 4!', passwordConfirm: 'Vier Jahreszeiten 4!' });
+    const saved = await browser.post('/set-password', {
+      token,
+      password: 'Vier Jahreszeiten 4!',
+      passwordConfirm: 'Vier Jahreszeiten 4!',
+    });
     expect(headingOf(saved.body)).toBe('Password saved');
   });
 
@@ -117,18 +132,42 @@ describe(`language switch (${databaseKind})`, () => {
     const staff = await logIn(portal, tenant.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
     expect((await switchTo(staff, 'en', '/admin/people')).location).toBe('/admin/people');
-    const pages = ['/', '/profile', '/profile/second-factor', '/admin/people', '/admin/grants', '/admin/profiles', '/admin/import', '/admin/audit', '/admin/settings', '/admin/integrations'];
+    const pages = [
+      '/',
+      '/profile',
+      '/profile/second-factor',
+      '/admin/people',
+      '/admin/grants',
+      '/admin/profiles',
+      '/admin/import',
+      '/admin/audit',
+      '/admin/settings',
+      '/admin/integrations',
+    ];
     for (const path of pages) {
       const page = await staff.get(path);
       expect(page.status, path).toBe(200);
       expect(langOf(page.body), path).toBe('en');
       // German words that any untranslated sentence or label would bring along.
-      const text = textOf(page.body).replaceAll('Acme Versicherungsmakler GmbH', '').replace('(E-Mail, Name, Art, Kundennummern, Freischaltung)', '');
-      expect(text.match(/\b(Sie|Ihre?|und|oder|der|die|das|nicht|Bitte|Zugang|Freischaltung\w*|Passwort|anmelden|Abmelden|Verwaltung)\b/g), `${path}: ${text}`).toBeNull();
+      const text = textOf(page.body)
+        .replaceAll('Acme Versicherungsmakler GmbH', '')
+        .replace('(E-Mail, Name, Art, Kundennummern, Freischaltung)', '');
+      expect(
+        text.match(
+          /\b(Sie|Ihre?|und|oder|der|die|das|nicht|Bitte|Zugang|Freischaltung\w*|Passwort|anmelden|Abmelden|Verwaltung)\b/g,
+        ),
+        `${path}: ${text}`,
+      ).toBeNull();
     }
     // A refused form answers its POST; the switch goes back to the form's page, in English too.
     await staff.get('/admin/people');
-    const refused = await staff.post('/admin/people/invite', { email: 'kein-at', name: 'Kim', kind: 'policyholder', grant: '', customers: '' });
+    const refused = await staff.post('/admin/people/invite', {
+      email: 'kein-at',
+      name: 'Kim',
+      kind: 'policyholder',
+      grant: '',
+      customers: '',
+    });
     expect(refused.status).toBe(422);
     expect(textOf(refused.body)).toContain('Please enter a valid e-mail address, e.g. name@example.com.');
     expect(refused.body).toContain('name="returnTo" value="/admin/people"');
@@ -150,11 +189,22 @@ describe(`language switch (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     // Nothing from the query but a well-formed link token goes into the switch.
     expect((await browser.get('/login?next=https://evil.example/')).body).toContain('name="returnTo" value="/login"');
-    const offSite = ['https://evil.example/', '//evil.example/login', '/\\evil.example', '/.//evil.example', '///evil.example', 'javascript:alert(1)', '', 'login'];
+    const offSite = [
+      'https://evil.example/',
+      '//evil.example/login',
+      '/\\evil.example',
+      '/.//evil.example',
+      '///evil.example',
+      'javascript:alert(1)',
+      '',
+      'login',
+    ];
     for (const returnTo of offSite) {
       expect((await switchTo(browser, 'en', returnTo)).location, returnTo).toBe('/');
     }
-    expect((await switchTo(browser, 'en', '/forgot-password?from=switch')).location).toBe('/forgot-password?from=switch');
+    expect((await switchTo(browser, 'en', '/forgot-password?from=switch')).location).toBe(
+      '/forgot-password?from=switch',
+    );
     expect((await browser.post('/language', { language: 'en' })).location).toBe('/');
   });
 
@@ -166,7 +216,11 @@ describe(`language switch (${databaseKind})`, () => {
     expect(forged.headers.getSetCookie().some((line) => line.startsWith('portico_language='))).toBe(false);
     expect(langOf(forged.body)).toBe('de');
     await browser.get('/login');
-    const crossSite = await browser.post('/language', { language: 'en', returnTo: '/login' }, { origin: 'https://evil.example' });
+    const crossSite = await browser.post(
+      '/language',
+      { language: 'en', returnTo: '/login' },
+      { origin: 'https://evil.example' },
+    );
     expect(crossSite.status).toBe(403);
     expect((await browser.raw('/language', { method: 'GET' })).status).toBe(404);
 
@@ -191,7 +245,9 @@ describe(`language switch over HTTPS (${databaseKind})`, () => {
     const browser = createClient(portal.app, 'https://portico.test');
     await browser.get('/login');
     const switched = await switchTo(browser, 'en', '/login');
-    expect(switched.headers.getSetCookie().find((line) => line.startsWith('__Host-portico_language='))).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(switched.headers.getSetCookie().find((line) => line.startsWith('__Host-portico_language='))).toMatch(
+      /; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
     expect(langOf((await browser.get('/login')).body)).toBe('en');
   });
 });

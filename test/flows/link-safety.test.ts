@@ -18,7 +18,12 @@ describe(`one-time links (${databaseKind})`, () => {
   afterAll(() => portal.close());
 
   async function invite(email: string): Promise<string> {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Lena Schmidt', role: 'intermediary' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email,
+      name: 'Lena Schmidt',
+      role: 'intermediary',
+    });
     await portal.deliverMail();
     return new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token')!;
   }
@@ -39,7 +44,9 @@ describe(`one-time links (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get(`/set-password?token=${token}`);
     const passwords = Array.from({ length: 20 }, (_, index) => `Rennen ${index} gewinnt!`);
-    const responses = await Promise.all(passwords.map((password) => browser.post('/set-password', { token, password, passwordConfirm: password })));
+    const responses = await Promise.all(
+      passwords.map((password) => browser.post('/set-password', { token, password, passwordConfirm: password })),
+    );
     const winners = responses.filter((response) => response.status === 200);
     expect(winners).toHaveLength(1);
     expect(responses.filter((response) => response.status === 410)).toHaveLength(19);
@@ -53,7 +60,7 @@ describe(`one-time links (${databaseKind})`, () => {
     expect((await login.post('/login', { email: 'race@example.com', password: loser })).status).toBe(401);
   });
 
-  it('expires an invitation after the tenant\'s lifetime and sends a fresh one from the expired page', async () => {
+  it("expires an invitation after the tenant's lifetime and sends a fresh one from the expired page", async () => {
     const token = await invite('late@example.com');
     portal.clock.advance(7 * DAY + 1000);
     const browser = createClient(portal.app, tenant.origin);
@@ -66,7 +73,9 @@ describe(`one-time links (${databaseKind})`, () => {
     const renewed = await browser.post('/link/renew', { token });
     expect(renewed.status).toBe(200);
     await portal.deliverMail();
-    const fresh = new URL(linkFrom(await portal.smtp.waitForMail('late@example.com'), '/set-password')).searchParams.get('token')!;
+    const fresh = new URL(
+      linkFrom(await portal.smtp.waitForMail('late@example.com'), '/set-password'),
+    ).searchParams.get('token')!;
     expect(fresh).not.toBe(token);
     const form = await browser.get(`/set-password?token=${fresh}`);
     expect(form.status).toBe(200);
@@ -77,14 +86,16 @@ describe(`one-time links (${databaseKind})`, () => {
     expect(await portal.deliverMail()).toBe(0);
   });
 
-  it('does not accept a link of one tenant on another tenant\'s host or on the platform host', async () => {
+  it("does not accept a link of one tenant on another tenant's host or on the platform host", async () => {
     const token = await invite('crosstenant@example.com');
     const other = await createTestTenant(portal, 'other', 'Other Makler AG');
     for (const origin of [other.origin, PLATFORM_ORIGIN]) {
       const browser = createClient(portal.app, origin);
       expect((await browser.get(`/set-password?token=${token}`)).status).toBe(410);
       await browser.get('/login');
-      expect((await browser.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD })).status).toBe(410);
+      expect(
+        (await browser.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD })).status,
+      ).toBe(410);
     }
     expect((await createClient(portal.app, tenant.origin).get(`/set-password?token=${token}`)).status).toBe(200);
   });

@@ -10,7 +10,10 @@ const PASSWORD = 'Vier Jahreszeiten 4!';
 function comparable(response: PageResponse, email: string): { status: number; text: string; headers: string[] } {
   return {
     status: response.status,
-    text: textOf(response.body.replace(/name="_csrf" value="[^"]+"/, '').replace(/value="[^"]*"/g, '')).replaceAll(email, '<email>'),
+    text: textOf(response.body.replace(/name="_csrf" value="[^"]+"/, '').replace(/value="[^"]*"/g, '')).replaceAll(
+      email,
+      '<email>',
+    ),
     headers: [...response.headers.keys()].filter((name) => name !== 'set-cookie').sort(),
   };
 }
@@ -23,7 +26,10 @@ describe(`login answers (${databaseKind})`, () => {
     portal = await createTestPortal();
     tenant = await createTestTenant(portal);
     const other = await createTestTenant(portal, 'other', 'Other Makler AG');
-    for (const [tenantId, email] of [[tenant.id, 'known@example.com'], [other.id, 'elsewhere@example.com']] as const) {
+    for (const [tenantId, email] of [
+      [tenant.id, 'known@example.com'],
+      [other.id, 'elsewhere@example.com'],
+    ] as const) {
       await portal.services.invitations.invite({ tenantId, email, name: 'Pat Beispiel', role: 'policyholder' });
       await portal.deliverMail();
       const token = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token')!;
@@ -32,7 +38,12 @@ describe(`login answers (${databaseKind})`, () => {
       await browser.get(`/set-password?token=${token}`);
       await browser.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD });
     }
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'pending@example.com', name: 'Pat Beispiel', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'pending@example.com',
+      name: 'Pat Beispiel',
+      role: 'policyholder',
+    });
   });
   afterAll(() => portal.close());
 

@@ -34,7 +34,9 @@ describe(`the login page, rendered once and filled per visitor (${databaseKind})
     expect(csrfFieldOf(firstPage)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(csrfFieldOf(firstPage)).not.toBe(csrfFieldOf(secondPage));
     // The language switch in the header carries the same token as the form.
-    expect(new Set([...firstPage.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]))).toEqual(new Set([csrfFieldOf(firstPage)]));
+    expect(new Set([...firstPage.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]))).toEqual(
+      new Set([csrfFieldOf(firstPage)]),
+    );
     for (const page of [firstPage, secondPage]) {
       const { header, styles } = noncesOf(page);
       expect(styles.length).toBeGreaterThan(0);
@@ -61,7 +63,17 @@ describe(`the login page, rendered once and filled per visitor (${databaseKind})
     expect(before.body).toContain('Acme Versicherungsmakler GmbH');
     const { problems } = await portal.services.tenantSettings.update(
       tenant.id,
-      { name: 'Acme Neu GmbH', primaryColor: '#0b5394', senderName: 'Acme', replyTo: '', invitationLifetimeDays: '7', defaultLanguage: 'de', sessionIdleMinutes: '30', sessionAbsoluteHours: '12', requireStaffSecondFactor: false },
+      {
+        name: 'Acme Neu GmbH',
+        primaryColor: '#0b5394',
+        senderName: 'Acme',
+        replyTo: '',
+        invitationLifetimeDays: '7',
+        defaultLanguage: 'de',
+        sessionIdleMinutes: '30',
+        sessionAbsoluteHours: '12',
+        requireStaffSecondFactor: false,
+      },
       { identityId: null, origin: CLI_ORIGIN },
     );
     expect(problems).toEqual([]);

@@ -10,7 +10,11 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
   const read = (email: string | null, account = email ?? 'nobody') =>
-    createLoginQueries(portal.runtime.database.db).findLoginRecord(email, portal.services.throttle.reservationStatement({ account, client: '198.51.100.7' }), portal.clock.now());
+    createLoginQueries(portal.runtime.database.db).findLoginRecord(
+      email,
+      portal.services.throttle.reservationStatement({ account, client: '198.51.100.7' }),
+      portal.clock.now(),
+    );
 
   beforeAll(async () => {
     portal = await createTestPortal();
@@ -18,7 +22,12 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz');
     await activatePerson(portal, acme, 'erika@example.com', 'policyholder');
     // Known with a password already: the second broker's invitation gives access at once.
-    await portal.services.invitations.invite({ tenantId: beta.id, email: 'erika@example.com', name: 'Erika', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'erika@example.com',
+      name: 'Erika',
+      role: 'policyholder',
+    });
   });
   afterAll(() => portal.close());
 
@@ -43,7 +52,10 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
     expect(record.identity).toMatchObject({ email: 'erika@example.com', name: 'Person erika', language: 'de' });
     expect(record.identity?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(record.identity?.emailConfirmedAt).toBeInstanceOf(Date);
-    expect(record.memberships.map((membership) => [membership.tenantName, membership.role])).toEqual([['Acme Makler', 'policyholder'], ['Beta Finanz', 'policyholder']]);
+    expect(record.memberships.map((membership) => [membership.tenantName, membership.role])).toEqual([
+      ['Acme Makler', 'policyholder'],
+      ['Beta Finanz', 'policyholder'],
+    ]);
     expect([...record.tenantsNotLoggedInYet].sort()).toEqual([acme.id, beta.id].sort());
 
     await logIn(portal, acme.origin, 'erika@example.com');
@@ -60,7 +72,9 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   it('leaves out a deactivated membership and counts only a confirmed second factor', async () => {
     const identityId = (await read('erika@example.com')).identity!.id;
     await portal.services.people.deactivatePerson(beta.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
-    expect((await read('erika@example.com')).memberships.map((membership) => membership.tenantName)).toEqual(['Acme Makler']);
+    expect((await read('erika@example.com')).memberships.map((membership) => membership.tenantName)).toEqual([
+      'Acme Makler',
+    ]);
 
     const client = await logIn(portal, acme.origin, 'erika@example.com');
     await client.post('/profile/second-factor/start', {});

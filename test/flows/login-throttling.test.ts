@@ -14,7 +14,10 @@ describe(`login throttling (${databaseKind})`, () => {
     const client = createClient(portal.app, tenant.origin);
     await client.get('/login');
     const response = await client.post('/login', { email, password });
-    return { status: response.status, text: textOf(response.body.replace(/value="[^"]*"/g, '')).replaceAll(email, '<email>') };
+    return {
+      status: response.status,
+      text: textOf(response.body.replace(/value="[^"]*"/g, '')).replaceAll(email, '<email>'),
+    };
   }
 
   beforeAll(async () => {
@@ -26,7 +29,11 @@ describe(`login throttling (${databaseKind})`, () => {
       const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
       const client = createClient(portal.app, tenant.origin);
       await client.get(link.pathname + link.search);
-      await client.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
+      await client.post('/set-password', {
+        token: link.searchParams.get('token')!,
+        password: PASSWORD,
+        passwordConfirm: PASSWORD,
+      });
     }
   });
   afterAll(() => portal.close());
@@ -82,7 +89,11 @@ describe(`login throttling (${databaseKind})`, () => {
     const link = new URL(linkFrom(mail, '/set-password'));
     const browser = createClient(portal.app, tenant.origin);
     await browser.get(link.pathname + link.search);
-    await browser.post('/set-password', { token: link.searchParams.get('token')!, password: 'Ganz neues Passwort 8!', passwordConfirm: 'Ganz neues Passwort 8!' });
+    await browser.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: 'Ganz neues Passwort 8!',
+      passwordConfirm: 'Ganz neues Passwort 8!',
+    });
     expect((await attempt('target@example.com', 'Ganz neues Passwort 8!')).status).toBe(303);
   });
 });

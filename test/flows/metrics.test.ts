@@ -22,7 +22,9 @@ describe(`metrics (${databaseKind})`, () => {
 
   /** As Prometheus scrapes: by address, a Host no tenant has, with the bearer token. */
   async function scrape(): Promise<string> {
-    const response = await portal.app.request('http://127.0.0.1:3000/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const response = await portal.app.request('http://127.0.0.1:3000/metrics', {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(response.status).toBe(200);
     return response.text();
   }
@@ -38,7 +40,12 @@ describe(`metrics (${databaseKind})`, () => {
     expect(valueOf(before, 'portico_outbox_messages{status="queued"}')).toBe(0);
     expect(valueOf(before, 'portico_outbox_oldest_queued_age_seconds')).toBe(0);
 
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'queued@example.com', name: 'Quinn Queue', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'queued@example.com',
+      name: 'Quinn Queue',
+      role: 'policyholder',
+    });
     portal.clock.advance(90 * SECOND);
     const queued = await scrape();
     expect(valueOf(queued, 'portico_outbox_messages{status="queued"}')).toBe(1);
@@ -53,9 +60,16 @@ describe(`metrics (${databaseKind})`, () => {
   });
 
   it('counts logins by outcome and labels requests by route, never by their tokens', async () => {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'metered@example.com', name: 'Mia Meter', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'metered@example.com',
+      name: 'Mia Meter',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
-    const token = new URL(linkFrom(await portal.smtp.waitForMail('metered@example.com'), '/set-password')).searchParams.get('token')!;
+    const token = new URL(
+      linkFrom(await portal.smtp.waitForMail('metered@example.com'), '/set-password'),
+    ).searchParams.get('token')!;
     const browser = createClient(portal.app, tenant.origin);
     expect((await browser.get(`/set-password?token=${token}`)).status).toBe(200);
     await browser.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD });
@@ -63,7 +77,9 @@ describe(`metrics (${databaseKind})`, () => {
 
     const visitor = createClient(portal.app, tenant.origin);
     await visitor.get('/login');
-    expect((await visitor.post('/login', { email: 'metered@example.com', password: 'Falsch und falsch 1!' })).status).toBe(401);
+    expect(
+      (await visitor.post('/login', { email: 'metered@example.com', password: 'Falsch und falsch 1!' })).status,
+    ).toBe(401);
     expect((await visitor.post('/login', { email: 'metered@example.com', password: PASSWORD })).location).toBe('/');
     const after = await scrape();
 
@@ -72,8 +88,12 @@ describe(`metrics (${databaseKind})`, () => {
     expect(valueOf(after, failed) - valueOf(before, failed)).toBe(1);
     expect(valueOf(after, authenticated) - valueOf(before, authenticated)).toBe(1);
     expect(valueOf(after, 'portico_http_requests_total{method="POST",route="/login",status="401"}')).toBe(1);
-    expect(valueOf(after, 'portico_http_requests_total{method="GET",route="/set-password",status="200"}')).toBeGreaterThanOrEqual(1);
-    expect(valueOf(after, 'portico_http_request_duration_seconds_count{method="GET",route="/set-password"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(after, 'portico_http_requests_total{method="GET",route="/set-password",status="200"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(after, 'portico_http_request_duration_seconds_count{method="GET",route="/set-password"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(after).not.toContain(token);
     expect(after).not.toContain('metered@example.com');
     expect(after).not.toContain(tenant.host);
@@ -83,7 +103,9 @@ describe(`metrics (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     expect((await browser.get('/no-such-page/8f14e45fceea167a5a36dedd4bea2543')).status).toBe(404);
     const body = await scrape();
-    expect(valueOf(body, 'portico_http_requests_total{method="GET",route="unmatched",status="404"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(body, 'portico_http_requests_total{method="GET",route="unmatched",status="404"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(body).not.toContain('8f14e45fceea167a5a36dedd4bea2543');
   });
 
@@ -101,7 +123,12 @@ describe(`metrics (${databaseKind})`, () => {
     let server: ServerType;
     let port: number;
     const app = () =>
-      createApp({ services: portal.services, csrfSecret: portal.runtime.csrfSecret, isDevMailboxShown: false, readiness: portal.runtime.readiness });
+      createApp({
+        services: portal.services,
+        csrfSecret: portal.runtime.csrfSecret,
+        isDevMailboxShown: false,
+        readiness: portal.runtime.readiness,
+      });
 
     beforeAll(async () => {
       server = serve({ fetch: app().fetch, port: 0, hostname: '127.0.0.1' });
@@ -117,7 +144,9 @@ describe(`metrics (${databaseKind})`, () => {
     });
 
     it('is not found through a proxy or without a connection of its own', async () => {
-      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(404);
+      expect(
+        (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status,
+      ).toBe(404);
       expect((await app().request('http://127.0.0.1:3000/metrics')).status).toBe(404);
     });
   });

@@ -44,8 +44,18 @@ describe.skipIf(databaseKind !== 'postgres')('migrations when processes start at
           started.push(result.value);
         }
       }
-      expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ready'))).toEqual(['ready', 'ready', 'ready']);
-      const applied = await onServer((client) => client.query<{ hash: string; count: number }>('select hash, count(*)::int as count from drizzle.__drizzle_migrations group by hash'), name);
+      expect(results.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ready'))).toEqual([
+        'ready',
+        'ready',
+        'ready',
+      ]);
+      const applied = await onServer(
+        (client) =>
+          client.query<{ hash: string; count: number }>(
+            'select hash, count(*)::int as count from drizzle.__drizzle_migrations group by hash',
+          ),
+        name,
+      );
       expect(applied.rows.length).toBeGreaterThan(0);
       expect(applied.rows.every((row) => row.count === 1)).toBe(true);
       const migrate = await started[0]!.runCli(['migrate']);

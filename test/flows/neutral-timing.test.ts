@@ -22,12 +22,21 @@ describe(`answer times that reveal nothing (${databaseKind})`, () => {
     portal = await createTestPortal();
     const tenant = await createTestTenant(portal);
     origin = tenant.origin;
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'known@example.com', name: 'Kim Zeit', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'known@example.com',
+      name: 'Kim Zeit',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
     const link = new URL(linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password'));
     const client = createClient(portal.app, origin);
     await client.get(link.pathname + link.search);
-    await client.post('/set-password', { token: link.searchParams.get('token')!, password: 'Zeit ist Geld 5!', passwordConfirm: 'Zeit ist Geld 5!' });
+    await client.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: 'Zeit ist Geld 5!',
+      passwordConfirm: 'Zeit ist Geld 5!',
+    });
   });
   afterAll(() => portal.close());
 

@@ -16,12 +16,26 @@ describe(`outbox claims (${databaseKind})`, () => {
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
 
   function outboxOn(handle: DatabaseHandle): OutboxService {
-    return createOutboxService({ db: handle.db, clock, transport: createSmtpTransport(smtp.url), mailFrom: 'portal@portico.test', logger: silent });
+    return createOutboxService({
+      db: handle.db,
+      clock,
+      transport: createSmtpTransport(smtp.url),
+      mailFrom: 'portal@portico.test',
+      logger: silent,
+    });
   }
 
   async function enqueue(outbox: OutboxService, handle: DatabaseHandle, count: number, prefix: string): Promise<void> {
     for (let index = 0; index < count; index += 1) {
-      await outbox.enqueueMail(handle.db, { tenantId: null, kind: 'invitation', fromName: 'Portico', to: `${prefix}-${index}@example.com`, subject: `${prefix} ${index}`, text: 'x', html: '<p>x</p>' });
+      await outbox.enqueueMail(handle.db, {
+        tenantId: null,
+        kind: 'invitation',
+        fromName: 'Portico',
+        to: `${prefix}-${index}@example.com`,
+        subject: `${prefix} ${index}`,
+        text: 'x',
+        html: '<p>x</p>',
+      });
     }
   }
 
@@ -38,37 +52,44 @@ describe(`outbox claims (${databaseKind})`, () => {
     const outbox = outboxOn(database.handle);
     await enqueue(outbox, database.handle, 1, 'orphan');
     // A worker claims the mail and dies before it can send or mark it: the row stays "sending" with a lease.
-    await database.handle.db.execute(sql`update outbox set status = 'sending', attempts = 1, lease_until = ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`);
+    await database.handle.db.execute(
+      sql`update outbox set status = 'sending', attempts = 1, lease_until = ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`,
+    );
     expect(await outbox.deliverDueMails()).toBe(0);
     clock.advance(2 * MINUTE + 1000);
     expect(await outbox.deliverDueMails()).toBe(1);
     const mail = await smtp.waitForMail('orphan-0@example.com');
-    const result = await database.handle.db.execute(sql`select message_id, status from outbox where to_address = 'orphan-0@example.com'`);
+    const result = await database.handle.db.execute(
+      sql`select message_id, status from outbox where to_address = 'orphan-0@example.com'`,
+    );
     const row = (result as unknown as { rows: { message_id: string; status: string }[] }).rows[0]!;
     expect(row.status).toBe('sent');
     expect(mail.messageId).toBe(row.message_id);
   });
 
-  it.skipIf(databaseKind !== 'postgres')('sends every mail exactly once when two processes deliver the same outbox', async () => {
-    const url = database.environment['DATABASE_URL']!;
-    const first = await openDatabase({ kind: 'postgres', url });
-    const second = await openDatabase({ kind: 'postgres', url });
-    try {
-      const outboxes = [outboxOn(first), outboxOn(second)];
-      await enqueue(outboxes[0]!, first, 60, 'pair');
-      const [byFirst, bySecond] = await Promise.all(outboxes.map((outbox) => outbox.deliverDueMails()));
-      expect(byFirst! + bySecond!).toBe(60);
-      expect(byFirst).toBeGreaterThan(0);
-      expect(bySecond).toBeGreaterThan(0);
-      const pairMails = () => smtp.mails.filter((mail) => mail.to[0]?.startsWith('pair-'));
-      for (let waited = 0; pairMails().length < 60 && waited < 100; waited += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+  it.skipIf(databaseKind !== 'postgres')(
+    'sends every mail exactly once when two processes deliver the same outbox',
+    async () => {
+      const url = database.environment['DATABASE_URL']!;
+      const first = await openDatabase({ kind: 'postgres', url });
+      const second = await openDatabase({ kind: 'postgres', url });
+      try {
+        const outboxes = [outboxOn(first), outboxOn(second)];
+        await enqueue(outboxes[0]!, first, 60, 'pair');
+        const [byFirst, bySecond] = await Promise.all(outboxes.map((outbox) => outbox.deliverDueMails()));
+        expect(byFirst! + bySecond!).toBe(60);
+        expect(byFirst).toBeGreaterThan(0);
+        expect(bySecond).toBeGreaterThan(0);
+        const pairMails = () => smtp.mails.filter((mail) => mail.to[0]?.startsWith('pair-'));
+        for (let waited = 0; pairMails().length < 60 && waited < 100; waited += 1) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(new Set(pairMails().map((mail) => mail.messageId)).size).toBe(60);
+        expect(pairMails()).toHaveLength(60);
+      } finally {
+        await first.close();
+        await second.close();
       }
-      expect(new Set(pairMails().map((mail) => mail.messageId)).size).toBe(60);
-      expect(pairMails()).toHaveLength(60);
-    } finally {
-      await first.close();
-      await second.close();
-    }
-  });
+    },
+  );
 });

@@ -93,11 +93,23 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
   it('holds back mail to one address beyond the hourly cap instead of dropping it', async () => {
     portal.clock.advance(2 * 60 * MINUTE);
     for (let index = 0; index < 12; index += 1) {
-      await portal.services.outbox.enqueueMail(portal.runtime.database.db, { tenantId, kind: 'invitation', fromName: 'Acme', to: 'flooded@example.com', subject: `Mail ${index}`, text: 'x', html: '<p>x</p>' });
+      await portal.services.outbox.enqueueMail(portal.runtime.database.db, {
+        tenantId,
+        kind: 'invitation',
+        fromName: 'Acme',
+        to: 'flooded@example.com',
+        subject: `Mail ${index}`,
+        text: 'x',
+        html: '<p>x</p>',
+      });
     }
     await portal.deliverMail();
-    const result = await portal.runtime.database.db.execute(sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order by status`);
-    const counts = Object.fromEntries((result as unknown as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]));
+    const result = await portal.runtime.database.db.execute(
+      sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order by status`,
+    );
+    const counts = Object.fromEntries(
+      (result as unknown as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),
+    );
     expect(counts).toEqual({ queued: 2, sent: 10 });
   });
 });

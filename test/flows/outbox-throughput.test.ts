@@ -33,21 +33,45 @@ describe(`outbox throughput over pooled SMTP connections (${databaseKind})`, () 
 
   it('sends a large batch side by side over the pool, each mail once with its Message-ID, and keeps the per-recipient cap', async () => {
     const transport = createSmtpTransport(smtp.url, undefined, POOL_SIZE);
-    const outbox = createOutboxService({ db: database.handle.db, clock, transport, mailFrom: 'portal@portico.test', logger: silent });
+    const outbox = createOutboxService({
+      db: database.handle.db,
+      clock,
+      transport,
+      mailFrom: 'portal@portico.test',
+      logger: silent,
+    });
     const distinct = 400;
     const toOnePerson = RECIPIENT_HOURLY_CAP + 5;
     for (let index = 0; index < distinct; index += 1) {
-      await outbox.enqueueMail(database.handle.db, { tenantId: null, kind: 'invitation', fromName: 'Portico', to: `many-${index}@example.com`, subject: `Mail ${index}`, text: 'x', html: '<p>x</p>' });
+      await outbox.enqueueMail(database.handle.db, {
+        tenantId: null,
+        kind: 'invitation',
+        fromName: 'Portico',
+        to: `many-${index}@example.com`,
+        subject: `Mail ${index}`,
+        text: 'x',
+        html: '<p>x</p>',
+      });
     }
     for (let index = 0; index < toOnePerson; index += 1) {
-      await outbox.enqueueMail(database.handle.db, { tenantId: null, kind: 'invitation', fromName: 'Portico', to: 'same@example.com', subject: `Same ${index}`, text: 'x', html: '<p>x</p>' });
+      await outbox.enqueueMail(database.handle.db, {
+        tenantId: null,
+        kind: 'invitation',
+        fromName: 'Portico',
+        to: 'same@example.com',
+        subject: `Same ${index}`,
+        text: 'x',
+        html: '<p>x</p>',
+      });
     }
     const startedAt = performance.now();
     expect(await outbox.deliverDueMails()).toBe(distinct + toOnePerson);
     const seconds = (performance.now() - startedAt) / 1000;
     await waitUntil(() => smtp.mails.length >= distinct + RECIPIENT_HOURLY_CAP, 5_000);
     transport.close();
-    console.info(`outbox throughput (${databaseKind}): ${Math.round(distinct / seconds)} mails/s over ${POOL_SIZE} connections`);
+    console.info(
+      `outbox throughput (${databaseKind}): ${Math.round(distinct / seconds)} mails/s over ${POOL_SIZE} connections`,
+    );
 
     const result = await database.handle.db.execute(sql`select to_address, message_id, status from outbox`);
     const rows = (result as unknown as { rows: { to_address: string; message_id: string; status: string }[] }).rows;

@@ -7,7 +7,16 @@ import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
 const OPERATOR = { identityId: null, origin: { client: 'cli', userAgent: null } };
-const NO_OPTIONS = { includeClaims: false, includeReferenceAddresses: false, shareCases: false, shareContractsAutomatically: false, linesOfBusiness: '', documentProfile: '', separateGrantPerInvitee: false, delegatedProfileIds: [] as string[] };
+const NO_OPTIONS = {
+  includeClaims: false,
+  includeReferenceAddresses: false,
+  shareCases: false,
+  shareContractsAutomatically: false,
+  linesOfBusiness: '',
+  documentProfile: '',
+  separateGrantPerInvitee: false,
+  delegatedProfileIds: [] as string[],
+};
 
 describe(`delegation in the customer's own portal (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -25,7 +34,16 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
   }
 
   async function grantNamed(name: string) {
-    const [row] = await rows<{ id: string; kind: string; include_claims: boolean; share_cases: boolean; restricted_lines_of_business: string[]; profile_id: string | null; delegated_by_identity_id: string | null; delegated_from_grant_id: string | null }>(
+    const [row] = await rows<{
+      id: string;
+      kind: string;
+      include_claims: boolean;
+      share_cases: boolean;
+      restricted_lines_of_business: string[];
+      profile_id: string | null;
+      delegated_by_identity_id: string | null;
+      delegated_from_grant_id: string | null;
+    }>(
       sql`select id, kind, include_claims, share_cases, restricted_lines_of_business, profile_id, delegated_by_identity_id, delegated_from_grant_id from grants where tenant_id = ${acme.id} and name = ${name}`,
     );
     return row ?? null;
@@ -48,7 +66,11 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     expect(link.host).toBe(acme.host);
     const client = createClient(portal.app, acme.origin);
     await client.get(link.pathname + link.search);
-    const answer = await client.post('/set-password', { token: link.searchParams.get('token')!, password: ACCOUNT_PASSWORD, passwordConfirm: ACCOUNT_PASSWORD });
+    const answer = await client.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: ACCOUNT_PASSWORD,
+      passwordConfirm: ACCOUNT_PASSWORD,
+    });
     expect(answer.body).toContain('Passwort gespeichert');
   }
 
@@ -63,19 +85,67 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     await activatePerson(portal, beta, 'bekannt@example.com', 'policyholder');
     await activatePerson(portal, beta, 'inhaber@beta.example', 'policyholder');
     const profiles = portal.services.profiles;
-    mitarbeiterId = ((await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Mitarbeiter', includeClaims: true, linesOfBusiness: 'Kfz', separateGrantPerInvitee: true }, OPERATOR)) as { id: string }).id;
-    teamId = ((await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Team', shareCases: true }, OPERATOR)) as { id: string }).id;
-    const firmaId = ((await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Firmenkunde', delegatedProfileIds: [mitarbeiterId, teamId] }, OPERATOR)) as { id: string }).id;
+    mitarbeiterId = (
+      (await profiles.save(
+        acme.id,
+        null,
+        {
+          ...NO_OPTIONS,
+          name: 'Mitarbeiter',
+          includeClaims: true,
+          linesOfBusiness: 'Kfz',
+          separateGrantPerInvitee: true,
+        },
+        OPERATOR,
+      )) as { id: string }
+    ).id;
+    teamId = (
+      (await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Team', shareCases: true }, OPERATOR)) as {
+        id: string;
+      }
+    ).id;
+    const firmaId = (
+      (await profiles.save(
+        acme.id,
+        null,
+        { ...NO_OPTIONS, name: 'Firmenkunde', delegatedProfileIds: [mitarbeiterId, teamId] },
+        OPERATOR,
+      )) as { id: string }
+    ).id;
     const tenant = (await portal.services.tenants.findTenantById(acme.id))!;
-    steinId = (await portal.services.grants.createGrant(acme.id, { name: 'Firma Stein', kind: 'customer', customerNumbers: ['300001', '300002'] })).id;
-    holzId = (await portal.services.grants.createGrant(acme.id, { name: 'Firma Holz', kind: 'customer', customerNumbers: ['400001'] })).id;
-    await portal.services.people.addPersonToGrant(tenant, steinId, { email: 'inhaber@stein.example', name: 'Ines Inhaber', kind: 'policyholder' }, OPERATOR.origin);
-    await portal.services.people.addPersonToGrant(tenant, holzId, { email: 'inhaberin@holz.example', name: 'Hanna Holz', kind: 'policyholder' }, OPERATOR.origin);
+    steinId = (
+      await portal.services.grants.createGrant(acme.id, {
+        name: 'Firma Stein',
+        kind: 'customer',
+        customerNumbers: ['300001', '300002'],
+      })
+    ).id;
+    holzId = (
+      await portal.services.grants.createGrant(acme.id, {
+        name: 'Firma Holz',
+        kind: 'customer',
+        customerNumbers: ['400001'],
+      })
+    ).id;
+    await portal.services.people.addPersonToGrant(
+      tenant,
+      steinId,
+      { email: 'inhaber@stein.example', name: 'Ines Inhaber', kind: 'policyholder' },
+      OPERATOR.origin,
+    );
+    await portal.services.people.addPersonToGrant(
+      tenant,
+      holzId,
+      { email: 'inhaberin@holz.example', name: 'Hanna Holz', kind: 'policyholder' },
+      OPERATOR.origin,
+    );
     await portal.services.grants.applyProfile(acme.id, holzId, await profiles.find(acme.id, firmaId));
     // Staff apply the profile in the workspace: the grant remembers it, and its options are copied.
     staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
     await staff.get(`/admin/grants/${steinId}`);
-    expect((await staff.post(`/admin/grants/${steinId}/apply-profile`, { profileId: firmaId })).location).toBe(`/admin/grants/${steinId}?profil-angewendet`);
+    expect((await staff.post(`/admin/grants/${steinId}/apply-profile`, { profileId: firmaId })).location).toBe(
+      `/admin/grants/${steinId}?profil-angewendet`,
+    );
     expect((await grantNamed('Firma Stein'))?.profile_id).toBe(firmaId);
     holder = await logIn(portal, acme.origin, 'inhaber@stein.example');
   }, 60_000);
@@ -91,19 +161,36 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     const customer = await logIn(portal, acme.origin, 'kunde@example.com');
     expect(textOf((await customer.get('/')).body)).not.toContain('Kolleginnen und Kollegen');
     expect((await customer.get('/colleagues')).status).toBe(404);
-    expect((await customer.post('/colleagues', { offer: `${steinId}:${mitarbeiterId}`, email: 'x@example.com', name: 'X' })).status).toBe(404);
+    expect(
+      (await customer.post('/colleagues', { offer: `${steinId}:${mitarbeiterId}`, email: 'x@example.com', name: 'X' }))
+        .status,
+    ).toBe(404);
     expect((await createClient(portal.app, acme.origin).get('/colleagues')).location).toBe('/login');
     expect(await grantNamed('Firma Stein/x@example.com')).toBeNull();
   });
 
   it('invites a colleague into a grant of their own, who sets a password, logs in and sees the portal', async () => {
     await holder.get('/colleagues');
-    const invited = await holder.post('/colleagues', { offer: `${steinId}:${mitarbeiterId}`, email: 'Karl.Kollege@Example.com', name: 'Karl Kollege' });
+    const invited = await holder.post('/colleagues', {
+      offer: `${steinId}:${mitarbeiterId}`,
+      email: 'Karl.Kollege@Example.com',
+      name: 'Karl Kollege',
+    });
     expect(invited.location).toBe('/colleagues?eingeladen');
     const grant = await grantNamed('Firma Stein/karl.kollege@example.com');
-    expect(grant).toMatchObject({ kind: 'customer', include_claims: true, share_cases: false, restricted_lines_of_business: ['Kfz'], profile_id: mitarbeiterId, delegated_by_identity_id: await identityIdOf('inhaber@stein.example'), delegated_from_grant_id: steinId });
+    expect(grant).toMatchObject({
+      kind: 'customer',
+      include_claims: true,
+      share_cases: false,
+      restricted_lines_of_business: ['Kfz'],
+      profile_id: mitarbeiterId,
+      delegated_by_identity_id: await identityIdOf('inhaber@stein.example'),
+      delegated_from_grant_id: steinId,
+    });
     expect((await portal.services.grants.getGrant(acme.id, grant!.id)).customerNumbers).toEqual(['300001', '300002']);
-    expect(textOf((await holder.get('/colleagues?eingeladen')).body)).toContain('Karl Kollege Karl.Kollege@Example.com · eingeladen Freischaltung: Firma Stein/karl.kollege@example.com');
+    expect(textOf((await holder.get('/colleagues?eingeladen')).body)).toContain(
+      'Karl Kollege Karl.Kollege@Example.com · eingeladen Freischaltung: Firma Stein/karl.kollege@example.com',
+    );
 
     await setPasswordFromMail('karl.kollege@example.com');
     const karl = await logIn(portal, acme.origin, 'karl.kollege@example.com');
@@ -113,29 +200,65 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     expect(home).not.toContain('Kolleginnen und Kollegen');
     expect(textOf((await holder.get('/colleagues')).body)).toContain('Karl.Kollege@Example.com · aktiv');
 
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'invitation.created', email: 'karl.kollege@example.com' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'invitation.created',
+      email: 'karl.kollege@example.com',
+    });
     expect(event?.actorEmail).toBe('inhaber@stein.example');
-    const [created] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'grant.created', email: 'inhaber@stein.example' });
+    const [created] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'grant.created',
+      email: 'inhaber@stein.example',
+    });
     expect(created?.detail).toBe('Im Kundenportal delegiert: Firma Stein/karl.kollege@example.com');
   });
 
   it('puts everybody invited with a shared profile into one grant, and a known person gets access at once, answered like a new one', async () => {
     await holder.get('/colleagues');
-    expect((await holder.post('/colleagues', { offer: `${steinId}:${teamId}`, email: 'tina@example.com', name: 'Tina Team' })).location).toBe('/colleagues?eingeladen');
-    expect((await holder.post('/colleagues', { offer: `${steinId}:${teamId}`, email: 'bekannt@example.com', name: 'Bernd Bekannt' })).location).toBe('/colleagues?eingeladen');
+    expect(
+      (
+        await holder.post('/colleagues', {
+          offer: `${steinId}:${teamId}`,
+          email: 'tina@example.com',
+          name: 'Tina Team',
+        })
+      ).location,
+    ).toBe('/colleagues?eingeladen');
+    expect(
+      (
+        await holder.post('/colleagues', {
+          offer: `${steinId}:${teamId}`,
+          email: 'bekannt@example.com',
+          name: 'Bernd Bekannt',
+        })
+      ).location,
+    ).toBe('/colleagues?eingeladen');
     const shared = await grantNamed('Firma Stein/Team');
-    expect(shared).toMatchObject({ share_cases: true, include_claims: false, profile_id: teamId, delegated_from_grant_id: steinId });
-    expect((await rows<{ n: number }>(sql`select count(*)::int as n from grant_members where grant_id = ${shared!.id}`))[0]!.n).toBe(2);
+    expect(shared).toMatchObject({
+      share_cases: true,
+      include_claims: false,
+      profile_id: teamId,
+      delegated_from_grant_id: steinId,
+    });
+    expect(
+      (await rows<{ n: number }>(sql`select count(*)::int as n from grant_members where grant_id = ${shared!.id}`))[0]!
+        .n,
+    ).toBe(2);
     expect(await grantNamed('Firma Stein/tina@example.com')).toBeNull();
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('bekannt@example.com')).text).not.toContain('/set-password');
-    expect(textOf((await holder.get('/colleagues')).body)).toContain('bekannt@example.com · eingeladen Freischaltung: Firma Stein/Team');
+    expect(textOf((await holder.get('/colleagues')).body)).toContain(
+      'bekannt@example.com · eingeladen Freischaltung: Firma Stein/Team',
+    );
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com');
     expect(textOf((await bernd.get('/')).body)).toContain('Firma Stein/Team');
-    expect(textOf((await holder.get('/colleagues')).body)).toContain('bekannt@example.com · aktiv Freischaltung: Firma Stein/Team');
+    expect(textOf((await holder.get('/colleagues')).body)).toContain(
+      'bekannt@example.com · aktiv Freischaltung: Firma Stein/Team',
+    );
 
     // Staff see where the grant comes from.
-    expect(textOf((await staff.get(`/admin/grants/${shared!.id}`)).body)).toContain('Angewendetes Profil: Team Im Kundenportal delegiert aus „Firma Stein“ von inhaber@stein.example.');
+    expect(textOf((await staff.get(`/admin/grants/${shared!.id}`)).body)).toContain(
+      'Angewendetes Profil: Team Im Kundenportal delegiert aus „Firma Stein“ von inhaber@stein.example.',
+    );
     expect(textOf((await staff.get(`/admin/grants/${steinId}`)).body)).toContain('Angewendetes Profil: Firmenkunde');
     // Removing one of several keeps the shared grant for the others.
     const tinaId = await identityIdOf('tina@example.com');
@@ -156,7 +279,11 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       [{ offer, email: 'kai@example.com', name: 'Kai \u202egnaL' }, 422, 'Bitte geben Sie den Namen der Person ein'],
       [{ offer, email: 'kai@example.com', name: '   ' }, 422, 'Bitte geben Sie den Namen der Person ein'],
       [{ offer, email: 'inhaber@stein.example', name: 'Ich' }, 422, 'Sich selbst können Sie nicht einladen'],
-      [{ offer, email: `${'k'.repeat(64)}@${'lang'.repeat(10)}.${'lang'.repeat(10)}.example`, name: 'Kai' }, 422, 'wäre länger als 120 Zeichen'],
+      [
+        { offer, email: `${'k'.repeat(64)}@${'lang'.repeat(10)}.${'lang'.repeat(10)}.example`, name: 'Kai' },
+        422,
+        'wäre länger als 120 Zeichen',
+      ],
       [{ offer, email: 'kai@example.com' }, 400, 'Das Formular war unvollständig'],
       [{ offer, email: ['kai@example.com', 'kim@example.com'], name: 'Kai' }, 400, 'Das Formular war unvollständig'],
       [{ offer: 'nicht:da', email: 'kai@example.com', name: 'Kai' }, 404, 'Seite nicht gefunden'],
@@ -174,10 +301,18 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     expect(await counts()).toEqual({ ...before, grants: before.grants + 1 });
   });
 
-  it('answers another person\'s delegations, another tenant and made-up ids with 404', async () => {
+  it("answers another person's delegations, another tenant and made-up ids with 404", async () => {
     const hanna = await logIn(portal, acme.origin, 'inhaberin@holz.example');
     await hanna.get('/colleagues');
-    expect((await hanna.post('/colleagues', { offer: `${holzId}:${mitarbeiterId}`, email: 'hugo@example.com', name: 'Hugo Holz' })).location).toBe('/colleagues?eingeladen');
+    expect(
+      (
+        await hanna.post('/colleagues', {
+          offer: `${holzId}:${mitarbeiterId}`,
+          email: 'hugo@example.com',
+          name: 'Hugo Holz',
+        })
+      ).location,
+    ).toBe('/colleagues?eingeladen');
     const hugoGrant = (await grantNamed('Firma Holz/hugo@example.com'))!;
     const hugoId = await identityIdOf('hugo@example.com');
     const karlGrant = (await grantNamed('Firma Stein/karl.kollege@example.com'))!;
@@ -185,23 +320,50 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
 
     await holder.get('/colleagues');
     expect(textOf((await holder.get('/colleagues')).body)).not.toContain('Hugo');
-    for (const path of [`/colleagues/${hugoGrant.id}/${hugoId}/remove`, `/colleagues/${karlGrant.id}/${hugoId}/remove`, `/colleagues/${steinId}/${await identityIdOf('inhaber@stein.example')}/remove`, '/colleagues/nicht-da/auch-nicht/remove']) {
+    for (const path of [
+      `/colleagues/${hugoGrant.id}/${hugoId}/remove`,
+      `/colleagues/${karlGrant.id}/${hugoId}/remove`,
+      `/colleagues/${steinId}/${await identityIdOf('inhaber@stein.example')}/remove`,
+      '/colleagues/nicht-da/auch-nicht/remove',
+    ]) {
       expect((await holder.get(path)).status, path).toBe(404);
       expect((await holder.post(path, {})).status, path).toBe(404);
     }
     // Someone else's grant as the source of an invitation.
-    expect((await holder.post('/colleagues', { offer: `${holzId}:${mitarbeiterId}`, email: 'fremd@example.com', name: 'Fremd' })).status).toBe(404);
+    expect(
+      (
+        await holder.post('/colleagues', {
+          offer: `${holzId}:${mitarbeiterId}`,
+          email: 'fremd@example.com',
+          name: 'Fremd',
+        })
+      ).status,
+    ).toBe(404);
     expect(await grantNamed('Firma Holz/fremd@example.com')).toBeNull();
 
     const betaHolder = await logIn(portal, beta.origin, 'inhaber@beta.example');
     expect((await betaHolder.get('/colleagues')).status).toBe(404);
     expect((await betaHolder.get(`/colleagues/${karlGrant.id}/${karlId}/remove`)).status).toBe(404);
     expect((await betaHolder.post(`/colleagues/${karlGrant.id}/${karlId}/remove`, {})).status).toBe(404);
-    expect((await betaHolder.post('/colleagues', { offer: `${steinId}:${mitarbeiterId}`, email: 'b@example.com', name: 'B' })).status).toBe(404);
-    expect((await rows<{ n: number }>(sql`select count(*)::int as n from grant_members where grant_id in (${hugoGrant.id}, ${karlGrant.id})`))[0]!.n).toBe(2);
+    expect(
+      (
+        await betaHolder.post('/colleagues', {
+          offer: `${steinId}:${mitarbeiterId}`,
+          email: 'b@example.com',
+          name: 'B',
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await rows<{ n: number }>(
+          sql`select count(*)::int as n from grant_members where grant_id in (${hugoGrant.id}, ${karlGrant.id})`,
+        )
+      )[0]!.n,
+    ).toBe(2);
   });
 
-  it('removes a colleague after a confirmation; the colleague\'s open session ends at once', async () => {
+  it("removes a colleague after a confirmation; the colleague's open session ends at once", async () => {
     const karl = await logIn(portal, acme.origin, 'karl.kollege@example.com');
     expect((await karl.get('/')).status).toBe(200);
     const grant = (await grantNamed('Firma Stein/karl.kollege@example.com'))!;
@@ -214,7 +376,10 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     expect(textOf((await holder.get('/colleagues?entfernt')).body)).not.toContain('Karl');
     // A grant of its own for one person goes with that person.
     expect(await grantNamed('Firma Stein/karl.kollege@example.com')).toBeNull();
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'access.removed', email: 'karl.kollege@example.com' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'access.removed',
+      email: 'karl.kollege@example.com',
+    });
     expect(event?.actorEmail).toBe('inhaber@stein.example');
   });
 

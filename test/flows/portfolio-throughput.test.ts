@@ -18,22 +18,35 @@ describe(`portfolio batch throughput (${databaseKind})`, () => {
     const customers = Array.from({ length: 100 }, (_, index) => ({
       type: 'customer',
       action: 'upsert',
-      customer: { customerNumber: `K${index}`, kind: 'private', lastName: `Kunde ${index}`, referenceAddresses: [{ label: 'Wohnung', city: 'Berlin' }] },
-    }));
-    expect((await portal.services.portfolio.upsertBatch(tenant.id, customers, CLI_ORIGIN)).every((result) => result.status === 'created')).toBe(true);
-    const batch = (round: number) => Array.from({ length: 1000 }, (_, index) => ({
-      type: 'contract',
-      action: 'upsert',
-      contract: {
-        insurerNumber: '9001',
-        sparte: ['130', '040', '051', '070'][index % 4],
-        policyNumber: `P${round}X${index}`,
-        customerNumber: `K${index % 100}`,
-        status: 'active',
-        startDate: '2021-01-00', premiumNetCents: 10_000 + index, premiumGrossCents: 11_900 + index, sumsInsured: [{ label: 'Summe', cents: 5_000_000 }],
-        caseHandler: { name: 'Sabine Sachbearbeiterin', phone: '+49 30 1', email: 'sb@example.com' },
+      customer: {
+        customerNumber: `K${index}`,
+        kind: 'private',
+        lastName: `Kunde ${index}`,
+        referenceAddresses: [{ label: 'Wohnung', city: 'Berlin' }],
       },
     }));
+    expect(
+      (await portal.services.portfolio.upsertBatch(tenant.id, customers, CLI_ORIGIN)).every(
+        (result) => result.status === 'created',
+      ),
+    ).toBe(true);
+    const batch = (round: number) =>
+      Array.from({ length: 1000 }, (_, index) => ({
+        type: 'contract',
+        action: 'upsert',
+        contract: {
+          insurerNumber: '9001',
+          sparte: ['130', '040', '051', '070'][index % 4],
+          policyNumber: `P${round}X${index}`,
+          customerNumber: `K${index % 100}`,
+          status: 'active',
+          startDate: '2021-01-00',
+          premiumNetCents: 10_000 + index,
+          premiumGrossCents: 11_900 + index,
+          sumsInsured: [{ label: 'Summe', cents: 5_000_000 }],
+          caseHandler: { name: 'Sabine Sachbearbeiterin', phone: '+49 30 1', email: 'sb@example.com' },
+        },
+      }));
     let written = 0;
     const started = performance.now();
     for (const pass of [1, 2]) {

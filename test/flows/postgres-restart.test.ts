@@ -11,7 +11,9 @@ import { FAST_ARGON2 } from '../support/test-portal.js';
 
 const isAvailable = isPrivatePostgresAvailable();
 if (!isAvailable) {
-  console.warn('PostgreSQL restart test skipped: no PostgreSQL server binaries (initdb, pg_ctl) found under /usr/lib/postgresql.');
+  console.warn(
+    'PostgreSQL restart test skipped: no PostgreSQL server binaries (initdb, pg_ctl) found under /usr/lib/postgresql.',
+  );
 }
 
 /** Its own cluster, stopped and started mid-test; the shared server is left alone. */
@@ -22,10 +24,24 @@ describe.skipIf(!isAvailable)('a PostgreSQL restart', () => {
 
   beforeAll(async () => {
     cluster = startPrivatePostgres(await findFreePort());
-    const config = loadConfig({ DATABASE_URL: cluster.url, SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, PLATFORM_URL: 'http://portico.test', NODE_ENV: 'test' });
+    const config = loadConfig({
+      DATABASE_URL: cluster.url,
+      SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY,
+      PLATFORM_URL: 'http://portico.test',
+      NODE_ENV: 'test',
+    });
     runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), argon2: FAST_ARGON2 });
-    await runtime.services.tenants.createTenant({ slug: 'acme', name: 'Acme Makler GmbH', hosts: ['acme.portal.test'] });
-    app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness });
+    await runtime.services.tenants.createTenant({
+      slug: 'acme',
+      name: 'Acme Makler GmbH',
+      hosts: ['acme.portal.test'],
+    });
+    app = createApp({
+      services: runtime.services,
+      csrfSecret: runtime.csrfSecret,
+      isDevMailboxShown: false,
+      readiness: runtime.readiness,
+    });
   }, 120_000);
   afterAll(async () => {
     await runtime?.close();

@@ -33,7 +33,9 @@ describe.skipIf(databaseKind !== 'pglite')('a Portico process on the embedded da
   it('refuses --no-worker on the embedded database, where no separate worker could deliver', async () => {
     const result = await portico.runCli(['start', '--no-worker']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('Error: --no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail');
+    expect(result.stderr.trim()).toBe(
+      'Error: --no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail',
+    );
   });
 
   it('answers the outbox status through the running portal', async () => {
@@ -64,11 +66,14 @@ describe.skipIf(databaseKind !== 'pglite')('the development mailbox', () => {
   /** fetch() will not send a chosen Host header, so this uses node:http. */
   function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const outgoing = request({ host: '127.0.0.1', port: portico.port, path, headers: { host: `localhost:${portico.port}`, ...headers } }, (incoming) => {
-        let body = '';
-        incoming.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body }));
-      });
+      const outgoing = request(
+        { host: '127.0.0.1', port: portico.port, path, headers: { host: `localhost:${portico.port}`, ...headers } },
+        (incoming) => {
+          let body = '';
+          incoming.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body }));
+        },
+      );
       outgoing.on('error', reject);
       outgoing.end();
     });

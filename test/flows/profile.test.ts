@@ -26,12 +26,21 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     tenant = await createTestTenant(portal);
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'me@example.com', name: 'Mia Eigen', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'me@example.com',
+      name: 'Mia Eigen',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
     const link = new URL(linkFrom(await portal.smtp.waitForMail('me@example.com'), '/set-password'));
     const client = createClient(portal.app, tenant.origin);
     await client.get(link.pathname + link.search);
-    await client.post('/set-password', { token: link.searchParams.get('token')!, password: FIRST, passwordConfirm: FIRST });
+    await client.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: FIRST,
+      passwordConfirm: FIRST,
+    });
   });
   afterAll(() => portal.close());
 
@@ -56,15 +65,27 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     const laptop = await logIn(FIRST, 'Laptop Browser');
     const tablet = await logIn(FIRST, 'Tablet Browser');
     await laptop.get('/profile');
-    const wrong = await laptop.post('/profile/password', { currentPassword: 'Falsch 1!', password: SECOND, passwordConfirm: SECOND });
+    const wrong = await laptop.post('/profile/password', {
+      currentPassword: 'Falsch 1!',
+      password: SECOND,
+      passwordConfirm: SECOND,
+    });
     expect(wrong.status).toBe(401);
     expect(textOf(wrong.body)).toContain('Das bisherige Passwort ist nicht korrekt');
-    const weak = await laptop.post('/profile/password', { currentPassword: FIRST, password: 'Sommer2024!', passwordConfirm: 'Sommer2024!' });
+    const weak = await laptop.post('/profile/password', {
+      currentPassword: FIRST,
+      password: 'Sommer2024!',
+      passwordConfirm: 'Sommer2024!',
+    });
     expect(weak.status).toBe(422);
     expect(weak.body).toContain('data-problem="PASSWORD_TOO_COMMON"');
 
     const before = laptop.cookies.get('portico_session');
-    const changed = await laptop.post('/profile/password', { currentPassword: FIRST, password: SECOND, passwordConfirm: SECOND });
+    const changed = await laptop.post('/profile/password', {
+      currentPassword: FIRST,
+      password: SECOND,
+      passwordConfirm: SECOND,
+    });
     expect(changed.location).toBe('/profile?password-changed');
     expect(laptop.cookies.get('portico_session')).not.toBe(before);
     const stale = createClient(portal.app, tenant.origin);

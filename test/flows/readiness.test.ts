@@ -12,17 +12,30 @@ import { createTestPortal, createTestTenant, type TestPortal } from '../support/
  */
 async function refuseWrites(portal: TestPortal, isRefused: boolean): Promise<void> {
   if (databaseKind === 'pglite') {
-    await portal.runtime.database.db.execute(isRefused ? sql`set default_transaction_read_only = on` : sql`set default_transaction_read_only = off`);
+    await portal.runtime.database.db.execute(
+      isRefused ? sql`set default_transaction_read_only = on` : sql`set default_transaction_read_only = off`,
+    );
     return;
   }
-  const [{ current_database: name }] = ((await portal.runtime.database.db.execute(sql`select current_database()`)) as unknown as { rows: [{ current_database: string }] }).rows;
+  const [{ current_database: name }] = (
+    (await portal.runtime.database.db.execute(sql`select current_database()`)) as unknown as {
+      rows: [{ current_database: string }];
+    }
+  ).rows;
   const admin = new pg.Client({ connectionString: testDatabaseUrl! });
   await admin.connect();
   try {
     const quoted = `"${name.replaceAll('"', '""')}"`;
-    await admin.query(isRefused ? `alter database ${quoted} set default_transaction_read_only = on` : `alter database ${quoted} reset default_transaction_read_only`);
+    await admin.query(
+      isRefused
+        ? `alter database ${quoted} set default_transaction_read_only = on`
+        : `alter database ${quoted} reset default_transaction_read_only`,
+    );
     // Sessions take the setting when they start; the pool opens new ones in place of the ended ones.
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+    await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
   } finally {
     await admin.end();
   }
@@ -52,15 +65,28 @@ describe(`readiness when the database cannot write (${databaseKind})`, () => {
       await expect.poll(async () => (await readiness()).body).toEqual({ status: 'database cannot write' });
       expect((await readiness()).status).toBe(503);
 
-      const refused = runCommand(portal.services, 'invite', { tenant: 'acme', email: 'voll@example.com', name: 'Volker Voll', kind: 'policyholder' });
-      await expect(refused).rejects.toMatchObject({ code: 'DATABASE_WRITE_FAILED', message: expect.stringMatching(/^The database cannot write: .*read-only transaction/) });
+      const refused = runCommand(portal.services, 'invite', {
+        tenant: 'acme',
+        email: 'voll@example.com',
+        name: 'Volker Voll',
+        kind: 'policyholder',
+      });
+      await expect(refused).rejects.toMatchObject({
+        code: 'DATABASE_WRITE_FAILED',
+        message: expect.stringMatching(/^The database cannot write: .*read-only transaction/),
+      });
     } finally {
       await refuseWrites(portal, false);
     }
     // Still cached as failing until the probe's answer is old enough to be asked again.
     portal.clock.advance(WRITE_PROBE_MAX_AGE_MILLISECONDS);
     await expect.poll(async () => (await readiness()).body).toEqual({ status: 'ready' });
-    const lines = await runCommand(portal.services, 'invite', { tenant: 'acme', email: 'voll@example.com', name: 'Volker Voll', kind: 'policyholder' });
+    const lines = await runCommand(portal.services, 'invite', {
+      tenant: 'acme',
+      email: 'voll@example.com',
+      name: 'Volker Voll',
+      kind: 'policyholder',
+    });
     expect(lines[0]).toContain('Invited voll@example.com');
   });
 });

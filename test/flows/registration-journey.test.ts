@@ -17,22 +17,37 @@ describe(`registration journey (${databaseKind})`, () => {
   afterAll(() => portal.close());
 
   async function inviteAndReadLink(email: string, name = 'Max Mustermann'): Promise<string> {
-    const outcome = await portal.services.invitations.invite({ tenantId: tenant.id, email, name, role: 'policyholder', grantName: 'Familie Mustermann', customerNumbers: ['100234'] });
+    const outcome = await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email,
+      name,
+      role: 'policyholder',
+      grantName: 'Familie Mustermann',
+      customerNumbers: ['100234'],
+    });
     expect(outcome.state).toBe('invited');
     await portal.deliverMail();
     const mail = await portal.smtp.waitForMail(email);
     return linkFrom(mail, '/set-password');
   }
 
-  it('invites by mail in the broker\'s name with a link on the tenant host', async () => {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email: 'Erika.Muster@Example.COM', name: 'Erika Muster', role: 'policyholder', customerNumbers: ['4711'] });
+  it("invites by mail in the broker's name with a link on the tenant host", async () => {
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'Erika.Muster@Example.COM',
+      name: 'Erika Muster',
+      role: 'policyholder',
+      customerNumbers: ['4711'],
+    });
     expect(await portal.deliverMail()).toBe(1);
     const mail = await portal.smtp.waitForMail('erika.muster@example.com');
     expect(mail.subject).toContain('Acme Versicherungsmakler GmbH');
     expect(mail.from).toContain('Acme Versicherungsmakler GmbH');
     expect(mail.text).toContain('Guten Tag Erika Muster');
     expect(mail.text).toMatch(/7 Tage gültig/);
-    expect(linkFrom(mail, '/set-password')).toMatch(/^http:\/\/acme\.portal\.test\/set-password\?token=[A-Za-z0-9_-]{43}$/);
+    expect(linkFrom(mail, '/set-password')).toMatch(
+      /^http:\/\/acme\.portal\.test\/set-password\?token=[A-Za-z0-9_-]{43}$/,
+    );
     expect(mail.html).toContain('href="http://acme.portal.test/set-password?token=');
   });
 
@@ -47,21 +62,40 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(form.headers.get('cache-control')).toBe('no-store');
     expect(textOf(form.body)).toContain('max@example.com');
     expect(form.body).toContain('autocomplete="new-password"');
-    for (const rule of ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE']) {
+    for (const rule of [
+      'PASSWORD_TOO_SHORT',
+      'PASSWORD_NEEDS_SPECIAL',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_UPPERCASE',
+    ]) {
       expect(form.body).toContain(`data-rule="${rule}" data-met="false"`);
     }
     const token = new URL(link).searchParams.get('token')!;
 
     const refused = await browser.post('/set-password', { token, password: 'kurz', passwordConfirm: 'anders' });
     expect(refused.status).toBe(422);
-    for (const code of ['PASSWORD_TOO_SHORT', 'PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_MISMATCH']) {
+    for (const code of [
+      'PASSWORD_TOO_SHORT',
+      'PASSWORD_NEEDS_SPECIAL',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_UPPERCASE',
+      'PASSWORD_MISMATCH',
+    ]) {
       expect(refused.body).toContain(`data-problem="${code}"`);
     }
-    const common = await browser.post('/set-password', { token, password: 'Sommer2024!', passwordConfirm: 'Sommer2024!' });
+    const common = await browser.post('/set-password', {
+      token,
+      password: 'Sommer2024!',
+      passwordConfirm: 'Sommer2024!',
+    });
     expect(common.status).toBe(422);
     expect(common.body).toContain('data-problem="PASSWORD_TOO_COMMON"');
 
-    const saved = await browser.post('/set-password', { token, password: STRONG_PASSWORD, passwordConfirm: STRONG_PASSWORD });
+    const saved = await browser.post('/set-password', {
+      token,
+      password: STRONG_PASSWORD,
+      passwordConfirm: STRONG_PASSWORD,
+    });
     expect(saved.status).toBe(200);
     expect(textOf(saved.body)).toContain('Ihr Passwort wurde gespeichert');
     expect(browser.cookies.has('portico_session')).toBe(false);
@@ -69,7 +103,11 @@ describe(`registration journey (${databaseKind})`, () => {
     const again = await browser.get(path);
     expect(again.status).toBe(410);
     expect(textOf(again.body)).toContain('bereits verwendet');
-    const reused = await browser.post('/set-password', { token, password: 'Noch ein Passwort 8!', passwordConfirm: 'Noch ein Passwort 8!' });
+    const reused = await browser.post('/set-password', {
+      token,
+      password: 'Noch ein Passwort 8!',
+      passwordConfirm: 'Noch ein Passwort 8!',
+    });
     expect(reused.status).toBe(410);
 
     await browser.get('/login');
@@ -114,7 +152,9 @@ describe(`registration journey (${databaseKind})`, () => {
 
     // Confirmed in the other browser, the code logs that browser in (once).
     await platform.get('/login');
-    const again = new URL((await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location!);
+    const again = new URL(
+      (await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location!,
+    );
     const confirming = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
     await confirming.get(again.pathname + again.search);
     const confirmed = await confirming.post('/session/handoff', { code: again.searchParams.get('code')! });
@@ -124,7 +164,12 @@ describe(`registration journey (${databaseKind})`, () => {
 
   it('gives a person with a password access to a second broker at once, with an information mail and a chooser', async () => {
     const second = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    const outcome = await portal.services.invitations.invite({ tenantId: second.id, email: 'max@example.com', name: 'Max Mustermann', role: 'policyholder' });
+    const outcome = await portal.services.invitations.invite({
+      tenantId: second.id,
+      email: 'max@example.com',
+      name: 'Max Mustermann',
+      role: 'policyholder',
+    });
     // The second broker is answered as for a new address; the person gets access at once all the same.
     expect(outcome.state).toBe('invited');
     await portal.deliverMail();
@@ -168,12 +213,16 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(notice.body).not.toContain('name="email"');
     expect(browser.cookies.has('portico_session')).toBe(false);
 
-    const cooling = await browser.post('/login/resend-confirmation', { ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]! });
+    const cooling = await browser.post('/login/resend-confirmation', {
+      ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]!,
+    });
     expect(cooling.status).toBe(429);
     expect(textOf(cooling.body)).toMatch(/in \d+ Sekunden/);
 
     portal.clock.advance(61_000);
-    const resent = await browser.post('/login/resend-confirmation', { ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]! });
+    const resent = await browser.post('/login/resend-confirmation', {
+      ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]!,
+    });
     expect(resent.status).toBe(200);
     expect(textOf(resent.body)).toContain('neue Bestätigungs-E-Mail');
     await portal.deliverMail();

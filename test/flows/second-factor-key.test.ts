@@ -32,22 +32,45 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
 
   /** Another process on the same database, with keys of its own. */
   async function openOnSameDatabase(portal: TestPortal, environment: Record<string, string>): Promise<Runtime> {
-    const config = loadConfig({ PLATFORM_URL: 'http://portico.test', NODE_ENV: 'test', SMTP_URL: portal.smtp.url, ...environment });
-    const runtime = await openRuntime({ config, logger: pino({ level: 'silent' }), clock: portal.clock, argon2: FAST_ARGON2, database: portal.database.handle });
+    const config = loadConfig({
+      PLATFORM_URL: 'http://portico.test',
+      NODE_ENV: 'test',
+      SMTP_URL: portal.smtp.url,
+      ...environment,
+    });
+    const runtime = await openRuntime({
+      config,
+      logger: pino({ level: 'silent' }),
+      clock: portal.clock,
+      argon2: FAST_ARGON2,
+      database: portal.database.handle,
+    });
     closing.push(() => runtime.close());
     return runtime;
   }
 
   /** A fresh code each time: a time step is accepted only once. */
-  async function isCodeAccepted(runtime: Runtime, portal: TestPortal, identityId: string, secret: string): Promise<boolean> {
+  async function isCodeAccepted(
+    runtime: Runtime,
+    portal: TestPortal,
+    identityId: string,
+    secret: string,
+  ): Promise<boolean> {
     portal.clock.advance(60_000);
-    const outcome = await runtime.services.secondFactor.verifyLoginCode(identityId, totpCode(secret, portal.clock.now()), null, ORIGIN);
+    const outcome = await runtime.services.secondFactor.verifyLoginCode(
+      identityId,
+      totpCode(secret, portal.clock.now()),
+      null,
+      ORIGIN,
+    );
     return outcome.kind === 'totp';
   }
 
   it('keeps no key in the database: the database alone, with another key, opens no secret', async () => {
     const { portal, identityId, secret } = await portalWithFactor();
-    expect(await portal.database.handle.db.select().from(appSecrets)).not.toContainEqual(expect.objectContaining({ name: 'second_factor' }));
+    expect(await portal.database.handle.db.select().from(appSecrets)).not.toContainEqual(
+      expect.objectContaining({ name: 'second_factor' }),
+    );
 
     const withOtherKey = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: OTHER_KEY });
     expect(await isCodeAccepted(withOtherKey, portal, identityId, secret)).toBe(false);
@@ -65,7 +88,9 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
     const legacySealed = createSecretBox(Buffer.from('the-old-database-secret', 'utf8')).seal(secret, identity!.id);
     await db.insert(appSecrets).values({ name: 'second_factor', value: 'the-old-database-secret' });
-    await db.insert(secondFactors).values({ identityId: identity!.id, secretCiphertext: legacySealed, confirmedAt: portal.clock.now() });
+    await db
+      .insert(secondFactors)
+      .values({ identityId: identity!.id, secretCiphertext: legacySealed, confirmedAt: portal.clock.now() });
     expect(await isCodeAccepted(portal.runtime, portal, identity!.id, secret)).toBe(false);
 
     const restarted = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY });
@@ -77,12 +102,17 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
 
     const again = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY });
     expect(await again.services.secondFactor.migrateDatabaseHeldKey()).toBe(0);
-    expect((await db.select({ secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors))[0]!.secretCiphertext).toBe(row!.secretCiphertext);
+    expect(
+      (await db.select({ secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors))[0]!.secretCiphertext,
+    ).toBe(row!.secretCiphertext);
   });
 
   it('rotates: the previous key still opens, `second-factor reseal` seals everything with the new one, then the old key is not needed', async () => {
     const { portal, identityId, secret } = await portalWithFactor();
-    const rotated = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: OTHER_KEY, SECOND_FACTOR_PREVIOUS_KEYS: TEST_SECOND_FACTOR_KEY });
+    const rotated = await openOnSameDatabase(portal, {
+      SECOND_FACTOR_KEY: OTHER_KEY,
+      SECOND_FACTOR_PREVIOUS_KEYS: TEST_SECOND_FACTOR_KEY,
+    });
     expect(await isCodeAccepted(rotated, portal, identityId, secret)).toBe(true);
 
     expect(await runCommand(rotated.services, 'second-factor.reseal', {})).toEqual([
@@ -92,6 +122,8 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
     const newKeyOnly = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: OTHER_KEY });
     expect(await isCodeAccepted(newKeyOnly, portal, identityId, secret)).toBe(true);
     expect(await isCodeAccepted(portal.runtime, portal, identityId, secret)).toBe(false);
-    expect((await runCommand(newKeyOnly.services, 'second-factor.reseal', {}))[0]).toBe('Sealed 0 authenticator secret(s) again with SECOND_FACTOR_KEY; 1 already were');
+    expect((await runCommand(newKeyOnly.services, 'second-factor.reseal', {}))[0]).toBe(
+      'Sealed 0 authenticator secret(s) again with SECOND_FACTOR_KEY; 1 already were',
+    );
   });
 });

@@ -37,7 +37,12 @@ describe(`second factor secrets stay out of logs, audit and mail (${databaseKind
     ]);
     const everything = `${logLines.join('\n')}\n${stored}`;
     expect(logLines.length).toBeGreaterThan(0);
-    for (const secretText of [secret, code, ...recoveryCodes, ...recoveryCodes.map((entry) => entry.replaceAll('-', ''))]) {
+    for (const secretText of [
+      secret,
+      code,
+      ...recoveryCodes,
+      ...recoveryCodes.map((entry) => entry.replaceAll('-', '')),
+    ]) {
       expect(everything).not.toContain(secretText);
     }
   });

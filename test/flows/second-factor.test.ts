@@ -9,7 +9,10 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
   let portal: TestPortal;
   let acme: { id: string; host: string; origin: string };
 
-  async function logIn(email: string, password = ACCOUNT_PASSWORD): Promise<{ client: Client; status: number; body: string; location: string | null }> {
+  async function logIn(
+    email: string,
+    password = ACCOUNT_PASSWORD,
+  ): Promise<{ client: Client; status: number; body: string; location: string | null }> {
     const client = createClient(portal.app, acme.origin);
     await client.get('/login');
     const response = await client.post('/login', { email, password });
@@ -38,11 +41,15 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(setup.body)![1]!;
     const wrong = await client.post('/profile/second-factor/confirm', { code: '000000' });
     expect(wrong.status).toBe(401);
-    const confirmed = await client.post('/profile/second-factor/confirm', { code: totpCode(secret, portal.clock.now()) });
+    const confirmed = await client.post('/profile/second-factor/confirm', {
+      code: totpCode(secret, portal.clock.now()),
+    });
     const codes = [...confirmed.body.matchAll(/<code>([a-z2-9-]{29})<\/code>/g)].map((match) => match[1]);
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    expect(textOf((await client.get('/profile/second-factor')).body)).toContain('Unbenutzte Wiederherstellungscodes: 10');
+    expect(textOf((await client.get('/profile/second-factor')).body)).toContain(
+      'Unbenutzte Wiederherstellungscodes: 10',
+    );
     const rows = await portal.database.handle.db.execute(`select secret_ciphertext from second_factors` as never);
     const stored = JSON.stringify(rows);
     expect(stored).toContain('v1:');
@@ -81,21 +88,41 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const { client } = await logIn('chefin@acme.example');
     const { recoveryCodes } = await enrolSecondFactor(client, portal.clock.now);
     const attempt = await logIn('chefin@acme.example');
-    const used = await attempt.client.post('/login/second-factor', { ticket: ticketFrom(attempt.body), code: recoveryCodes[0]!.toUpperCase() });
+    const used = await attempt.client.post('/login/second-factor', {
+      ticket: ticketFrom(attempt.body),
+      code: recoveryCodes[0]!.toUpperCase(),
+    });
     expect(used.status).toBe(303);
     const again = await logIn('chefin@acme.example');
-    expect((await again.client.post('/login/second-factor', { ticket: ticketFrom(again.body), code: recoveryCodes[0]! })).status).toBe(401);
+    expect(
+      (await again.client.post('/login/second-factor', { ticket: ticketFrom(again.body), code: recoveryCodes[0]! }))
+        .status,
+    ).toBe(401);
     expect(await auditKinds()).toContain('second_factor.recovery_code_used');
 
-    const refused = await attempt.client.post('/profile/second-factor/recovery-codes', { currentPassword: 'Falsch 123!', code: '' });
+    const refused = await attempt.client.post('/profile/second-factor/recovery-codes', {
+      currentPassword: 'Falsch 123!',
+      code: '',
+    });
     expect(refused.status).toBe(401);
-    const renewed = await attempt.client.post('/profile/second-factor/recovery-codes', { currentPassword: ACCOUNT_PASSWORD, code: '' });
+    const renewed = await attempt.client.post('/profile/second-factor/recovery-codes', {
+      currentPassword: ACCOUNT_PASSWORD,
+      code: '',
+    });
     expect(renewed.body.match(/<code>/g)).toHaveLength(10);
     const stale = await logIn('chefin@acme.example');
-    expect((await stale.client.post('/login/second-factor', { ticket: ticketFrom(stale.body), code: recoveryCodes[1]! })).status).toBe(401);
+    expect(
+      (await stale.client.post('/login/second-factor', { ticket: ticketFrom(stale.body), code: recoveryCodes[1]! }))
+        .status,
+    ).toBe(401);
 
-    expect((await attempt.client.post('/profile/second-factor/remove', { currentPassword: '', code: '' })).status).toBe(401);
-    expect((await attempt.client.post('/profile/second-factor/remove', { currentPassword: ACCOUNT_PASSWORD, code: '' })).location).toBe('/profile?second-factor-removed');
+    expect((await attempt.client.post('/profile/second-factor/remove', { currentPassword: '', code: '' })).status).toBe(
+      401,
+    );
+    expect(
+      (await attempt.client.post('/profile/second-factor/remove', { currentPassword: ACCOUNT_PASSWORD, code: '' }))
+        .location,
+    ).toBe('/profile?second-factor-removed');
     expect((await logIn('chefin@acme.example')).status).toBe(303);
   });
 
@@ -105,7 +132,9 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(staff.status).toBe(303);
     expect((await staff.client.get('/')).location).toBe('/profile/second-factor');
     expect((await staff.client.get('/admin/people')).location).toBe('/profile/second-factor');
-    expect(textOf((await staff.client.get('/profile/second-factor')).body)).toContain('verlangt für Mitarbeitende einen zweiten Faktor');
+    expect(textOf((await staff.client.get('/profile/second-factor')).body)).toContain(
+      'verlangt für Mitarbeitende einen zweiten Faktor',
+    );
     await enrolSecondFactor(staff.client, portal.clock.now);
     expect((await staff.client.get('/admin/people')).status).toBe(200);
     // Customers are not forced.
@@ -123,8 +152,15 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const mitarbeiter = people.find((person) => person.email === 'mitarbeiter@acme.example')!;
     const chefin = people.find((person) => person.email === 'chefin@acme.example')!;
 
-    expect(await runCommand(portal.services, 'user.reset-second-factor', { email: 'mitarbeiter@acme.example', tenant: 'acme' })).toEqual([expect.stringContaining('Removed')]);
-    await expect(runCommand(portal.services, 'user.reset-second-factor', { email: 'nobody@example.com', tenant: 'acme' })).rejects.toThrow(/No person/);
+    expect(
+      await runCommand(portal.services, 'user.reset-second-factor', {
+        email: 'mitarbeiter@acme.example',
+        tenant: 'acme',
+      }),
+    ).toEqual([expect.stringContaining('Removed')]);
+    await expect(
+      runCommand(portal.services, 'user.reset-second-factor', { email: 'nobody@example.com', tenant: 'acme' }),
+    ).rejects.toThrow(/No person/);
     expect(await portal.services.secondFactor.hasFactor(mitarbeiter.identityId)).toBe(false);
     expect((await auditKinds()).filter((kind) => kind === 'second_factor.removed').length).toBeGreaterThanOrEqual(3);
     await runCommand(portal.services, 'tenant.update', { slug: 'acme', 'require-staff-second-factor': 'off' });
@@ -135,7 +171,9 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     await user.client.get('/profile');
     const refused = await user.client.post(`/admin/people/${chefin.identityId}/second-factor/remove`, {});
     expect(refused.status).toBe(403);
-    expect(textOf(refused.body)).toContain('Das darf bei dieser Person nur eine Administratorin oder ein Administrator.');
+    expect(textOf(refused.body)).toContain(
+      'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.',
+    );
     expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
 
     // Another broker's staff find nobody behind an id of this broker.
@@ -150,10 +188,18 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(await portal.services.secondFactor.hasFactor(chefin.identityId)).toBe(true);
   });
 
-  it('applies the broker\'s own session timeouts, within the allowed ranges', async () => {
-    await expect(runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-idle-minutes': '2' })).rejects.toThrow(/5 to 120/);
-    await expect(runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-absolute-hours': '25' })).rejects.toThrow(/1 to 24/);
-    await runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-idle-minutes': '10', 'session-absolute-hours': '1' });
+  it("applies the broker's own session timeouts, within the allowed ranges", async () => {
+    await expect(
+      runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-idle-minutes': '2' }),
+    ).rejects.toThrow(/5 to 120/);
+    await expect(
+      runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-absolute-hours': '25' }),
+    ).rejects.toThrow(/1 to 24/);
+    await runCommand(portal.services, 'tenant.update', {
+      slug: 'acme',
+      'session-idle-minutes': '10',
+      'session-absolute-hours': '1',
+    });
     const idle = await logIn('kunde@example.com');
     portal.clock.advance(9 * 60_000);
     expect((await idle.client.get('/')).status).toBe(200);
@@ -167,6 +213,10 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     }
     portal.clock.advance(5 * 60_000);
     expect((await busy.client.get('/')).location).toBe('/login');
-    await runCommand(portal.services, 'tenant.update', { slug: 'acme', 'session-idle-minutes': '30', 'session-absolute-hours': '12' });
+    await runCommand(portal.services, 'tenant.update', {
+      slug: 'acme',
+      'session-idle-minutes': '30',
+      'session-absolute-hours': '12',
+    });
   });
 });

@@ -33,7 +33,12 @@ describe(`slow clients (${databaseKind})`, () => {
     portico = await startPorticoProcess({
       smtpUrl: smtp.url,
       database: database ?? { environment: {} },
-      environment: { HTTP_HEADERS_TIMEOUT_SECONDS: String(HEADERS_TIMEOUT_SECONDS), HTTP_REQUEST_TIMEOUT_SECONDS: '2', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '4', HTTP_MAX_CONNECTIONS: String(MAX_CONNECTIONS) },
+      environment: {
+        HTTP_HEADERS_TIMEOUT_SECONDS: String(HEADERS_TIMEOUT_SECONDS),
+        HTTP_REQUEST_TIMEOUT_SECONDS: '2',
+        HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '4',
+        HTTP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
+      },
     });
   }, 60_000);
   afterAll(async () => {
@@ -64,7 +69,9 @@ describe(`slow clients (${databaseKind})`, () => {
     client.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
     await expect.poll(() => client.received()).toMatch(/^HTTP\/1\.1 200/);
     const idleFrom = performance.now();
-    await expect.poll(() => performance.now() - idleFrom, { timeout: 5_000, interval: 100 }).toBeGreaterThan((HEADERS_TIMEOUT_SECONDS + 1.5) * 1000);
+    await expect
+      .poll(() => performance.now() - idleFrom, { timeout: 5_000, interval: 100 })
+      .toBeGreaterThan((HEADERS_TIMEOUT_SECONDS + 1.5) * 1000);
     client.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
     await expect.poll(() => client.received().match(/HTTP\/1\.1 200/g)?.length ?? 0).toBe(2);
     client.socket.destroy();

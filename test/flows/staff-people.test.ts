@@ -11,13 +11,21 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
 
-  async function activate(tenant: { id: string; origin: string }, email: string, role: 'staff_admin' | 'policyholder'): Promise<void> {
+  async function activate(
+    tenant: { id: string; origin: string },
+    email: string,
+    role: 'staff_admin' | 'policyholder',
+  ): Promise<void> {
     await portal.services.invitations.invite({ tenantId: tenant.id, email, name: `Person ${email}`, role });
     await portal.deliverMail();
     const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
     const client = createClient(portal.app, tenant.origin);
     await client.get(link.pathname + link.search);
-    await client.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
+    await client.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    });
   }
 
   async function logIn(origin: string, email: string): Promise<Client> {
@@ -34,13 +42,18 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     await activate(acme, 'chefin@acme.example', 'staff_admin');
     await activate(acme, 'kunde@example.com', 'policyholder');
     await activate(beta, 'chef@beta.example', 'staff_admin');
-    await portal.services.invitations.invite({ tenantId: beta.id, email: 'beta-kunde@example.com', name: 'Bea Kundin', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'beta-kunde@example.com',
+      name: 'Bea Kundin',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
     await portal.smtp.waitForMail('beta-kunde@example.com');
   });
   afterAll(() => portal.close());
 
-  it('is for the tenant\'s staff only', async () => {
+  it("is for the tenant's staff only", async () => {
     expect((await createClient(portal.app, acme.origin).get('/admin/people')).location).toBe('/login');
     const customer = await logIn(acme.origin, 'kunde@example.com');
     expect((await customer.get('/admin/people')).status).toBe(404);
@@ -55,26 +68,43 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   it('invites from the browser and shows the person as invited', async () => {
     const staff = await logIn(acme.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
-    const bad = await staff.post('/admin/people/invite', { email: 'keine-adresse', name: 'Ida Neu', kind: 'policyholder', grant: '', customers: '' });
+    const bad = await staff.post('/admin/people/invite', {
+      email: 'keine-adresse',
+      name: 'Ida Neu',
+      kind: 'policyholder',
+      grant: '',
+      customers: '',
+    });
     expect(bad.status).toBe(422);
     expect(textOf(bad.body)).toContain('Bitte geben Sie eine gültige E-Mail-Adresse ein');
     expect(bad.body).toContain('value="Ida Neu"');
 
-    const invited = await staff.post('/admin/people/invite', { email: 'ida@example.com', name: 'Ida Neu', kind: 'intermediary', grant: 'Agentur Neu', customers: 'V-1, V-2' });
+    const invited = await staff.post('/admin/people/invite', {
+      email: 'ida@example.com',
+      name: 'Ida Neu',
+      kind: 'intermediary',
+      grant: 'Agentur Neu',
+      customers: 'V-1, V-2',
+    });
     expect(invited.location).toBe('/admin/people?eingeladen');
     const list = textOf((await staff.get(invited.location!)).body);
     expect(list).toContain('Die Einladung ist unterwegs.');
     expect(list).toMatch(/Ida Neu ida@example\.com · Vermittler Status: Eingeladen/);
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('ida@example.com')).subject).toContain('Acme Versicherungsmakler GmbH');
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'invitation.created', email: 'ida@example.com' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'invitation.created',
+      email: 'ida@example.com',
+    });
     expect(event).toMatchObject({ kind: 'invitation.created', email: 'ida@example.com' });
   });
 
   it('resends an invitation, the older link stops working, and a second click waits', async () => {
     const staff = await logIn(acme.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
-    const ida = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'ida@example.com')!;
+    const ida = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'ida@example.com',
+    )!;
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${ida.identityId}/resend`, {});
     expect(textOf((await staff.get(resent.location!)).body)).toContain('Eine neue Einladung ist unterwegs');
@@ -85,10 +115,12 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect((await createClient(portal.app, acme.origin).get(fresh.pathname + fresh.search)).status).toBe(200);
   });
 
-  it('answers 404 for another tenant\'s people, whatever the id', async () => {
+  it("answers 404 for another tenant's people, whatever the id", async () => {
     const staff = await logIn(acme.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
-    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find((person) => person.email === 'beta-kunde@example.com')!;
+    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find(
+      (person) => person.email === 'beta-kunde@example.com',
+    )!;
     for (const id of [betaCustomer.identityId, '00000000-0000-0000-0000-000000000000', 'not-an-id']) {
       expect((await staff.post(`/admin/people/${id}/resend`, {})).status).toBe(404);
     }
@@ -100,33 +132,73 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
 
   it('lets administrators bring in other staff, and only them', async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
-    expect((await admin.get('/admin/people')).body).toContain('<option value="staff_user">Mitarbeiter (Verwaltung)</option>');
-    const invited = await admin.post('/admin/people/invite', { email: 'mia@acme.example', name: 'Mia Arbeit', kind: 'staff_user', grant: 'wird ignoriert', customers: '999' });
+    expect((await admin.get('/admin/people')).body).toContain(
+      '<option value="staff_user">Mitarbeiter (Verwaltung)</option>',
+    );
+    const invited = await admin.post('/admin/people/invite', {
+      email: 'mia@acme.example',
+      name: 'Mia Arbeit',
+      kind: 'staff_user',
+      grant: 'wird ignoriert',
+      customers: '999',
+    });
     expect(invited.location).toBe('/admin/people?eingeladen');
     await portal.deliverMail();
     const link = new URL(linkFrom(await portal.smtp.waitForMail('mia@acme.example'), '/set-password'));
     const mia = createClient(portal.app, acme.origin);
     await mia.get(link.pathname + link.search);
-    await mia.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD });
-    const miaId = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'mia@acme.example')!.identityId;
+    await mia.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: PASSWORD,
+      passwordConfirm: PASSWORD,
+    });
+    const miaId = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'mia@acme.example',
+    )!.identityId;
     expect(await portal.services.grants.listGrantsOf(acme.id, miaId)).toEqual([]);
 
     const staffUser = await logIn(acme.origin, 'mia@acme.example');
     const page = await staffUser.get('/admin/people');
     expect(page.status).toBe(200);
     expect(page.body).not.toContain('value="staff_admin"');
-    expect((await staffUser.post('/admin/people/invite', { email: 'boss@example.com', name: 'Boss', kind: 'staff_admin', grant: '', customers: '' })).status).toBe(400);
-    expect((await staffUser.post('/admin/people/invite', { email: 'boss@example.com', name: 'Boss', kind: 'superuser', grant: '', customers: '' })).status).toBe(400);
-    expect((await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'boss@example.com')).toBe(false);
+    expect(
+      (
+        await staffUser.post('/admin/people/invite', {
+          email: 'boss@example.com',
+          name: 'Boss',
+          kind: 'staff_admin',
+          grant: '',
+          customers: '',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await staffUser.post('/admin/people/invite', {
+          email: 'boss@example.com',
+          name: 'Boss',
+          kind: 'superuser',
+          grant: '',
+          customers: '',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'boss@example.com'),
+    ).toBe(false);
   });
 
   it('deactivates and reactivates a person, ending their sessions at once, but never the staff member themselves', async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
     const customer = await logIn(acme.origin, 'kunde@example.com');
     expect((await customer.get('/')).status).toBe(200);
-    const kunde = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'kunde@example.com')!;
+    const kunde = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'kunde@example.com',
+    )!;
     await admin.get('/admin/people');
-    expect((await admin.post(`/admin/people/${kunde.identityId}/deactivate`, {})).location).toBe('/admin/people?deaktiviert');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/deactivate`, {})).location).toBe(
+      '/admin/people?deaktiviert',
+    );
     expect((await customer.get('/')).location).toBe('/login');
     const login = createClient(portal.app, acme.origin);
     await login.get('/login');
@@ -135,9 +207,13 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect(filtered).toContain('kunde@example.com');
     expect(filtered).not.toContain('ida@example.com');
     await admin.get('/admin/people');
-    expect((await admin.post(`/admin/people/${kunde.identityId}/reactivate`, {})).location).toBe('/admin/people?reaktiviert');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/reactivate`, {})).location).toBe(
+      '/admin/people?reaktiviert',
+    );
     expect((await logIn(acme.origin, 'kunde@example.com')).cookies.size).toBeGreaterThan(0);
-    const own = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'chefin@acme.example')!;
+    const own = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'chefin@acme.example',
+    )!;
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${own.identityId}/deactivate`, {})).status).toBe(400);
   });
@@ -151,7 +227,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect((await admin.post(`/admin/people/${ida.identityId}/revoke`, {})).location).toBe('/admin/people?widerrufen');
     expect((await admin.post(`/admin/people/${kunde.identityId}/revoke`, {})).status).toBe(422);
 
-    expect((await admin.post(`/admin/people/${kunde.identityId}/reset`, {})).location).toBe('/admin/people?zuruecksetzen-gesendet');
+    expect((await admin.post(`/admin/people/${kunde.identityId}/reset`, {})).location).toBe(
+      '/admin/people?zuruecksetzen-gesendet',
+    );
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('kunde@example.com')).subject).toContain('Neues Passwort');
 
@@ -170,7 +248,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${kunde.identityId}/email`, { email: 'keine adresse' })).status).toBe(422);
     // The person has a password: the address is theirs, so they are asked at the current one and nothing changes yet.
-    expect((await admin.post(`/admin/people/${kunde.identityId}/email`, { email: 'kunde.neu@example.com' })).location).toBe('/admin/people?adresse-angefragt');
+    expect(
+      (await admin.post(`/admin/people/${kunde.identityId}/email`, { email: 'kunde.neu@example.com' })).location,
+    ).toBe('/admin/people?adresse-angefragt');
     expect(textOf((await admin.get('/admin/people?adresse-angefragt')).body)).toContain('Die Änderung ist angefragt');
     await portal.deliverMail();
     const request = await portal.smtp.waitForMail('kunde@example.com');
@@ -180,15 +260,23 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     expect(textOf((await admin.get('/admin/people?suche=kunde.neu')).body)).not.toContain('kunde.neu@example.com');
   });
 
-  it('answers every action on another tenant\'s person with 404 and changes nothing', async () => {
+  it("answers every action on another tenant's person with 404 and changes nothing", async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
-    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find((person) => person.email === 'beta-kunde@example.com')!;
+    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find(
+      (person) => person.email === 'beta-kunde@example.com',
+    )!;
     await admin.get('/admin/people');
     for (const action of ['deactivate', 'reactivate', 'revoke', 'reset', 'unlock']) {
       expect((await admin.post(`/admin/people/${betaCustomer.identityId}/${action}`, {})).status, action).toBe(404);
       expect((await admin.post(`/admin/people/not-an-id/${action}`, {})).status, action).toBe(404);
     }
-    expect((await admin.post(`/admin/people/${betaCustomer.identityId}/email`, { email: 'gekapert@example.com' })).status).toBe(404);
-    expect((await portal.services.people.listPeople(beta.id)).find((person) => person.identityId === betaCustomer.identityId)).toMatchObject({ email: 'beta-kunde@example.com', state: 'invited' });
+    expect(
+      (await admin.post(`/admin/people/${betaCustomer.identityId}/email`, { email: 'gekapert@example.com' })).status,
+    ).toBe(404);
+    expect(
+      (await portal.services.people.listPeople(beta.id)).find(
+        (person) => person.identityId === betaCustomer.identityId,
+      ),
+    ).toMatchObject({ email: 'beta-kunde@example.com', state: 'invited' });
   });
 });

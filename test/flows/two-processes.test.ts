@@ -32,11 +32,25 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
 
   /** Commits mails in one transaction, as a burst of changes would; whichever process is free claims them. */
   async function enqueueBurst(prefix: string, count: number): Promise<string[]> {
-    const outbox = createOutboxService({ db: database.handle.db, clock: systemClock, transport: createDevMailboxTransport({ db: database.handle.db, clock: systemClock }), mailFrom: 'portal@portico.test', logger: pino({ level: 'silent' }) });
+    const outbox = createOutboxService({
+      db: database.handle.db,
+      clock: systemClock,
+      transport: createDevMailboxTransport({ db: database.handle.db, clock: systemClock }),
+      mailFrom: 'portal@portico.test',
+      logger: pino({ level: 'silent' }),
+    });
     const addresses = Array.from({ length: count }, (_, index) => `${prefix}-${index}@example.com`);
     await database.handle.db.transaction(async (tx) => {
       for (const to of addresses) {
-        await outbox.enqueueMail(tx, { tenantId: null, kind: 'invitation', fromName: 'Acme', to, subject: `Mail an ${to}`, text: 'x', html: '<p>x</p>' });
+        await outbox.enqueueMail(tx, {
+          tenantId: null,
+          kind: 'invitation',
+          fromName: 'Acme',
+          to,
+          subject: `Mail an ${to}`,
+          text: 'x',
+          html: '<p>x</p>',
+        });
       }
     });
     return addresses;
@@ -44,20 +58,29 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
 
   async function expectEachDeliveredOnce(addresses: string[]): Promise<void> {
     const mailsTo = (address: string) => smtp.mails.filter((mail) => mail.to.includes(address));
-    await waitUntil(() => addresses.every((address) => mailsTo(address).length >= 1), 30_000, 'every mail of the burst');
+    await waitUntil(
+      () => addresses.every((address) => mailsTo(address).length >= 1),
+      30_000,
+      'every mail of the burst',
+    );
     // Time for a second send, if there were one, to arrive.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     for (const address of addresses) {
       expect(mailsTo(address), address).toHaveLength(1);
     }
-    const result = (await database.handle.db.execute(sql`select count(*)::int as count from outbox where status <> 'sent' and to_address like ${`${addresses[0]!.split('-')[0]}-%`}`)) as unknown as { rows: { count: number }[] };
+    const result = (await database.handle.db.execute(
+      sql`select count(*)::int as count from outbox where status <> 'sent' and to_address like ${`${addresses[0]!.split('-')[0]}-%`}`,
+    )) as unknown as { rows: { count: number }[] };
     expect(result.rows[0]!.count).toBe(0);
   }
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     database = await createTestDatabase();
-    await runBeforeStart({ database, dataDir: '', smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost'), invite('acme', 'shared@example.com')]);
+    await runBeforeStart({ database, dataDir: '', smtpUrl: smtp.url }, [
+      tenantCreate('acme', 'acme.localhost'),
+      invite('acme', 'shared@example.com'),
+    ]);
   });
   afterEach(async () => {
     await Promise.all(running.map((process) => process.stop()));
@@ -82,20 +105,36 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
     running.push(worker);
     const second = await startPorticoProcess({ smtpUrl: smtp.url, database, args: ['worker'] });
     running.push(second);
-    await expectEachDeliveredOnce([...Array.from({ length: 10 }, (_, index) => `web-only-${index}@example.com`), ...(await enqueueBurst('workers', 150))]);
+    await expectEachDeliveredOnce([
+      ...Array.from({ length: 10 }, (_, index) => `web-only-${index}@example.com`),
+      ...(await enqueueBurst('workers', 150)),
+    ]);
   }, 120_000);
 
   it('shares outbox, sessions and login throttling between two full processes', async () => {
     smtp.setBehaviour({ kind: 'slow', milliseconds: 20 });
-    const [first, second] = await Promise.all([startPorticoProcess({ smtpUrl: smtp.url, database }), startPorticoProcess({ smtpUrl: smtp.url, database })]);
+    const [first, second] = await Promise.all([
+      startPorticoProcess({ smtpUrl: smtp.url, database }),
+      startPorticoProcess({ smtpUrl: smtp.url, database }),
+    ]);
     running.push(first!, second!);
     await expectEachDeliveredOnce(await enqueueBurst('pair', 150));
 
     // The invitation queued before the start went out through one of them; the password is set on the first.
-    const link = new URL(linkFrom(await smtp.waitForMail('shared@example.com', { timeoutMilliseconds: 20_000 }), '/set-password'));
+    const link = new URL(
+      linkFrom(await smtp.waitForMail('shared@example.com', { timeoutMilliseconds: 20_000 }), '/set-password'),
+    );
     const onFirst = createClient(processApp(first!.port), ORIGIN);
     await onFirst.get(link.pathname + link.search);
-    expect((await onFirst.post('/set-password', { token: link.searchParams.get('token')!, password: PASSWORD, passwordConfirm: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await onFirst.post('/set-password', {
+          token: link.searchParams.get('token')!,
+          password: PASSWORD,
+          passwordConfirm: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
 
     // A login on the first process is a session on the second.
     await onFirst.get('/login');
@@ -113,7 +152,9 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
     for (let index = 0; index < 6; index += 1) {
       const client = createClient(processApp((index % 2 === 0 ? first : second)!.port), ORIGIN);
       await client.get('/login');
-      expect((await client.post('/login', { email: 'shared@example.com', password: `Falsch ${index}!` })).status).toBe(401);
+      expect((await client.post('/login', { email: 'shared@example.com', password: `Falsch ${index}!` })).status).toBe(
+        401,
+      );
     }
     for (const process of [first!, second!]) {
       const client = createClient(processApp(process.port), ORIGIN);

@@ -31,10 +31,16 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const portal = await newPortal();
     const acme = await createTestTenant(portal);
     const db = portal.database.handle.db;
-    const duplicateOf = async (insert: () => Promise<unknown>): Promise<unknown> => insert().then(() => null, (error: unknown) => error);
+    const duplicateOf = async (insert: () => Promise<unknown>): Promise<unknown> =>
+      insert().then(
+        () => null,
+        (error: unknown) => error,
+      );
     const errors = {
       slug: await duplicateOf(() => db.insert(tenants).values({ slug: 'acme', name: 'Zweite Acme' })),
-      host: await duplicateOf(() => db.insert(tenantHosts).values({ tenantId: acme.id, host: acme.host, isPrimary: false })),
+      host: await duplicateOf(() =>
+        db.insert(tenantHosts).values({ tenantId: acme.id, host: acme.host, isPrimary: false }),
+      ),
       grant: await duplicateOf(async () => {
         await db.insert(grants).values({ tenantId: acme.id, name: 'Familie', kind: 'customer' });
         await db.insert(grants).values({ tenantId: acme.id, name: 'Familie', kind: 'customer' });
@@ -44,7 +50,9 @@ describe(`two identical creations at once: one succeeds, the other is told the n
         await db.insert(grantProfiles).values({ tenantId: acme.id, name: 'Firma' });
       }),
     };
-    expect(Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, takenErrorOf(error)?.code]))).toEqual({
+    expect(
+      Object.fromEntries(Object.entries(errors).map(([name, error]) => [name, takenErrorOf(error)?.code])),
+    ).toEqual({
       slug: 'TENANT_SLUG_TAKEN',
       host: 'HOST_TAKEN',
       grant: 'GRANT_NAME_TAKEN',
@@ -61,7 +69,10 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const answers = await Promise.all([create(), create()]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
     const refused = answers.find((answer) => answer.status === 409)!;
-    expect([refused.headers.get('content-type'), refused.body.code]).toEqual(['application/problem+json', 'grant_name_taken']);
+    expect([refused.headers.get('content-type'), refused.body.code]).toEqual([
+      'application/problem+json',
+      'grant_name_taken',
+    ]);
   });
 
   it('workspace: two staff members saving a profile of one name: one is stored, the other sees the problem next to the name', async () => {
@@ -69,12 +80,17 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const acme = await createTestTenant(portal);
     await activatePerson(portal, acme, 'eins@acme.example', 'staff_user');
     await activatePerson(portal, acme, 'zwei@acme.example', 'staff_user');
-    const [first, second] = [await logIn(portal, acme.origin, 'eins@acme.example'), await logIn(portal, acme.origin, 'zwei@acme.example')];
+    const [first, second] = [
+      await logIn(portal, acme.origin, 'eins@acme.example'),
+      await logIn(portal, acme.origin, 'zwei@acme.example'),
+    ];
     await Promise.all([first.get('/admin/profiles'), second.get('/admin/profiles')]);
     const form = { name: 'Firmenkunde', linesOfBusiness: '', documentProfile: '' };
     const answers = await Promise.all([first.post('/admin/profiles', form), second.post('/admin/profiles', form)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain('Ein Profil mit diesem Namen gibt es schon.');
+    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain(
+      'Ein Profil mit diesem Namen gibt es schon.',
+    );
     expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(['Firmenkunde']);
   });
 
@@ -83,16 +99,25 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const acme = await createTestTenant(portal);
     await activatePerson(portal, acme, 'eins@acme.example', 'staff_admin');
     await activatePerson(portal, acme, 'zwei@acme.example', 'staff_admin');
-    const [first, second] = [await logIn(portal, acme.origin, 'eins@acme.example'), await logIn(portal, acme.origin, 'zwei@acme.example')];
+    const [first, second] = [
+      await logIn(portal, acme.origin, 'eins@acme.example'),
+      await logIn(portal, acme.origin, 'zwei@acme.example'),
+    ];
     await Promise.all([first.get('/admin/settings'), second.get('/admin/settings')]);
-    const answers = await Promise.all([first.post('/admin/settings/hosts', { host: 'portal.acme.example' }), second.post('/admin/settings/hosts', { host: 'portal.acme.example' })]);
+    const answers = await Promise.all([
+      first.post('/admin/settings/hosts', { host: 'portal.acme.example' }),
+      second.post('/admin/settings/hosts', { host: 'portal.acme.example' }),
+    ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain('Diese Adresse wird bereits verwendet.');
+    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain(
+      'Diese Adresse wird bereits verwendet.',
+    );
   });
 
   it('CLI: two `tenant create` with one slug: one creates it, the other ends with one line and exit code 1', async () => {
     const portal = await newPortal();
-    const create = (host: string) => () => runCommand(portal.services, 'tenant.create', { slug: 'gleich', name: 'Gleich GmbH', host: [host] });
+    const create = (host: string) => () =>
+      runCommand(portal.services, 'tenant.create', { slug: 'gleich', name: 'Gleich GmbH', host: [host] });
     const outcomes = await both(create('eins.portal.test'), create('zwei.portal.test'));
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected')!.reason;
@@ -104,12 +129,16 @@ describe(`two identical creations at once: one succeeds, the other is told the n
 
   it('CLI: two tenants created at once with one host: one gets it, the other ends with one line and exit code 1', async () => {
     const portal = await newPortal();
-    const create = (slug: string) => () => runCommand(portal.services, 'tenant.create', { slug, name: `${slug} GmbH`, host: ['gemeinsam.portal.test'] });
+    const create = (slug: string) => () =>
+      runCommand(portal.services, 'tenant.create', { slug, name: `${slug} GmbH`, host: ['gemeinsam.portal.test'] });
     const outcomes = await both(create('erste'), create('zweite'));
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = outcomes.find((outcome) => outcome.status === 'rejected')!.reason;
     expect(expectedErrorOf(refused)?.code).toBe('HOST_TAKEN');
-    expect(describeCliError(refused)).toEqual({ line: expect.stringMatching(/^Error: .*(H|h)ost.* (already )?in use/), exitCode: 1 });
+    expect(describeCliError(refused)).toEqual({
+      line: expect.stringMatching(/^Error: .*(H|h)ost.* (already )?in use/),
+      exitCode: 1,
+    });
     expect((await portal.database.handle.db.select({ slug: tenants.slug }).from(tenants)).length).toBe(1);
   });
 });

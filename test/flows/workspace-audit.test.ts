@@ -18,15 +18,20 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
     await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
     await activatePerson(portal, beta, 'beta-kunde@example.com', 'policyholder');
     // A failed login whose browser name tries to be a spreadsheet formula.
-    const attacker = createClient(portal.app, acme.origin, { 'user-agent': '=HYPERLINK("http://evil.example","klick")', 'x-forwarded-for': '203.0.113.9' });
+    const attacker = createClient(portal.app, acme.origin, {
+      'user-agent': '=HYPERLINK("http://evil.example","klick")',
+      'x-forwarded-for': '203.0.113.9',
+    });
     await attacker.get('/login');
-    expect((await attacker.post('/login', { email: 'kunde@example.com', password: 'falsch-Falsch-1!' })).status).toBe(401);
+    expect((await attacker.post('/login', { email: 'kunde@example.com', password: 'falsch-Falsch-1!' })).status).toBe(
+      401,
+    );
     await logIn(portal, beta.origin, 'beta-kunde@example.com');
     staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
   });
   afterAll(() => portal.close());
 
-  it('is for the tenant\'s staff, and customers find nothing', async () => {
+  it("is for the tenant's staff, and customers find nothing", async () => {
     expect((await createClient(portal.app, acme.origin).get('/admin/audit')).location).toBe('/login');
     const customer = await logIn(portal, acme.origin, 'kunde@example.com');
     expect((await customer.get('/admin/audit')).status).toBe(404);
@@ -69,7 +74,13 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
   it('pages back in time without repeating or losing an entry', async () => {
     for (let index = 0; index < 60; index += 1) {
       portal.clock.advance(1000);
-      await portal.services.audit.record({ kind: 'settings.changed', tenantId: acme.id, identityId: null, origin: { client: '198.51.100.1', userAgent: null }, detail: `Eintrag ${index}` });
+      await portal.services.audit.record({
+        kind: 'settings.changed',
+        tenantId: acme.id,
+        identityId: null,
+        origin: { client: '198.51.100.1', userAgent: null },
+        detail: `Eintrag ${index}`,
+      });
     }
     const seen: string[] = [];
     let path: string | null = '/admin/audit?ereignis=settings.changed';
@@ -87,8 +98,13 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="protokoll-acme.csv"');
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('Zeit (UTC);Zeit (Berlin);Ereignis-Code;Ereignis;Details;Person;Ausgeführt von;Adresse;Browser');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'Zeit (UTC);Zeit (Berlin);Ereignis-Code;Ereignis;Details;Person;Ausgeführt von;Adresse;Browser',
+    );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(';login.failed;Anmeldung fehlgeschlagen;;kunde@example.com;die Person selbst;');
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""klick"")"`);

@@ -5,7 +5,15 @@ import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
-const FAMILY = { name: 'Familie Berg', kind: 'customer', customers: '200001, 200002', includeClaims: 'on', linesOfBusiness: 'Kfz, Hausrat', documentProfile: '', responsibleStaffId: '' };
+const FAMILY = {
+  name: 'Familie Berg',
+  kind: 'customer',
+  customers: '200001, 200002',
+  includeClaims: 'on',
+  linesOfBusiness: 'Kfz, Hausrat',
+  documentProfile: '',
+  responsibleStaffId: '',
+};
 
 describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -35,7 +43,9 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     expect((await staff.post('/admin/grants', { ...FAMILY, kind: 'admin' })).status).toBe(400);
     const badNumber = await staff.post('/admin/grants', { ...FAMILY, customers: '200001, <x>' });
     expect(textOf(badNumber.body)).toContain('Eine Nummer ist ungültig');
-    const staffId = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'mitarbeiter@acme.example')!.identityId;
+    const staffId = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'mitarbeiter@acme.example',
+    )!.identityId;
     const created = await staff.post('/admin/grants', { ...FAMILY, responsibleStaffId: staffId });
     grantId = /\/admin\/grants\/([0-9a-f-]{36})\?angelegt/.exec(created.location ?? '')![1]!;
     expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({
@@ -50,11 +60,23 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     await staff.get('/admin/grants');
     const twice = await staff.post('/admin/grants', FAMILY);
     expect(textOf(twice.body)).toContain('Eine Freischaltung mit diesem Namen gibt es schon');
-    expect((await staff.post('/admin/grants', { ...FAMILY, name: 'Andere', responsibleStaffId: '00000000-0000-0000-0000-000000000000' })).status).toBe(422);
+    expect(
+      (
+        await staff.post('/admin/grants', {
+          ...FAMILY,
+          name: 'Andere',
+          responsibleStaffId: '00000000-0000-0000-0000-000000000000',
+        })
+      ).status,
+    ).toBe(422);
   });
 
   it('finds grants by name and by customer number', async () => {
-    await portal.services.grants.createGrant(acme.id, { name: 'Firma Stein GmbH', kind: 'customer', customerNumbers: ['300001'] });
+    await portal.services.grants.createGrant(acme.id, {
+      name: 'Firma Stein GmbH',
+      kind: 'customer',
+      customerNumbers: ['300001'],
+    });
     const byName = textOf((await staff.get('/admin/grants?suche=berg')).body);
     expect(byName).toContain('Familie Berg');
     expect(byName).not.toContain('Firma Stein');
@@ -63,23 +85,83 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
 
   it('changes a grant at once and applies a profile by copying its options', async () => {
     await staff.get(`/admin/grants/${grantId}`);
-    const saved = await staff.post(`/admin/grants/${grantId}`, { ...FAMILY, name: 'Familie Berg-Tal', customers: '200001', shareCases: 'on' });
+    const saved = await staff.post(`/admin/grants/${grantId}`, {
+      ...FAMILY,
+      name: 'Familie Berg-Tal',
+      customers: '200001',
+      shareCases: 'on',
+    });
     expect(saved.location).toBe(`/admin/grants/${grantId}?gespeichert`);
-    expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({ name: 'Familie Berg-Tal', customerNumbers: ['200001'], shareCases: true });
-    const profile = await portal.services.profiles.save(acme.id, null, { name: 'Nur Dokumente', includeClaims: false, includeReferenceAddresses: true, shareCases: false, shareContractsAutomatically: true, linesOfBusiness: 'Leben', documentProfile: 'Nur Policen', separateGrantPerInvitee: false, delegatedProfileIds: [] }, { identityId: null, origin: { client: 'cli', userAgent: null } });
+    expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({
+      name: 'Familie Berg-Tal',
+      customerNumbers: ['200001'],
+      shareCases: true,
+    });
+    const profile = await portal.services.profiles.save(
+      acme.id,
+      null,
+      {
+        name: 'Nur Dokumente',
+        includeClaims: false,
+        includeReferenceAddresses: true,
+        shareCases: false,
+        shareContractsAutomatically: true,
+        linesOfBusiness: 'Leben',
+        documentProfile: 'Nur Policen',
+        separateGrantPerInvitee: false,
+        delegatedProfileIds: [],
+      },
+      { identityId: null, origin: { client: 'cli', userAgent: null } },
+    );
     await staff.get(`/admin/grants/${grantId}`);
-    expect((await staff.post(`/admin/grants/${grantId}/apply-profile`, { profileId: (profile as { id: string }).id })).location).toBe(`/admin/grants/${grantId}?profil-angewendet`);
-    expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({ includeClaims: false, includeReferenceAddresses: true, shareCases: false, shareContractsAutomatically: true, restrictedLinesOfBusiness: ['Leben'], documentProfile: 'Nur Policen', customerNumbers: ['200001'] });
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'grant.changed', email: 'mitarbeiter@acme.example' });
+    expect(
+      (await staff.post(`/admin/grants/${grantId}/apply-profile`, { profileId: (profile as { id: string }).id }))
+        .location,
+    ).toBe(`/admin/grants/${grantId}?profil-angewendet`);
+    expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({
+      includeClaims: false,
+      includeReferenceAddresses: true,
+      shareCases: false,
+      shareContractsAutomatically: true,
+      restrictedLinesOfBusiness: ['Leben'],
+      documentProfile: 'Nur Policen',
+      customerNumbers: ['200001'],
+    });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'grant.changed',
+      email: 'mitarbeiter@acme.example',
+    });
     expect(event).toBeDefined();
   });
 
   it('shares a grant with a new address and a known one (answered alike, access at once), and removing ends the access in open sessions', async () => {
     await staff.get(`/admin/grants/${grantId}`);
-    expect((await staff.post(`/admin/grants/${grantId}/people`, { email: 'neu@example.com', name: 'Nina Neu', kind: 'policyholder' })).location).toBe(`/admin/grants/${grantId}?eingeladen`);
-    expect((await staff.post(`/admin/grants/${grantId}/people`, { email: 'bekannt@example.com', name: 'Bernd Bekannt', kind: 'policyholder' })).location).toBe(`/admin/grants/${grantId}?eingeladen`);
-    expect((await staff.post(`/admin/grants/${grantId}/people`, { email: 'kaputt', name: 'K', kind: 'policyholder' })).status).toBe(422);
-    expect((await staff.post(`/admin/grants/${grantId}/people`, { email: 'v@example.com', name: 'V', kind: 'intermediary' })).status).toBe(422);
+    expect(
+      (
+        await staff.post(`/admin/grants/${grantId}/people`, {
+          email: 'neu@example.com',
+          name: 'Nina Neu',
+          kind: 'policyholder',
+        })
+      ).location,
+    ).toBe(`/admin/grants/${grantId}?eingeladen`);
+    expect(
+      (
+        await staff.post(`/admin/grants/${grantId}/people`, {
+          email: 'bekannt@example.com',
+          name: 'Bernd Bekannt',
+          kind: 'policyholder',
+        })
+      ).location,
+    ).toBe(`/admin/grants/${grantId}?eingeladen`);
+    expect(
+      (await staff.post(`/admin/grants/${grantId}/people`, { email: 'kaputt', name: 'K', kind: 'policyholder' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await staff.post(`/admin/grants/${grantId}/people`, { email: 'v@example.com', name: 'V', kind: 'intermediary' }))
+        .status,
+    ).toBe(422);
     await portal.deliverMail();
     expect(linkFrom(await portal.smtp.waitForMail('neu@example.com'), '/set-password')).toContain('acme.portal.test');
     expect((await portal.smtp.waitForMail('bekannt@example.com')).text).not.toContain('/set-password');
@@ -91,9 +173,13 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com', ACCOUNT_PASSWORD);
     expect(textOf((await staff.get(`/admin/grants/${grantId}`)).body)).toContain('bekannt@example.com · aktiv');
     expect(textOf((await bernd.get('/')).body)).toContain('Familie Berg-Tal');
-    const berndId = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'bekannt@example.com')!.identityId;
+    const berndId = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'bekannt@example.com',
+    )!.identityId;
     await staff.get(`/admin/grants/${grantId}`);
-    expect((await staff.post(`/admin/grants/${grantId}/people/${berndId}/remove`, {})).location).toBe(`/admin/grants/${grantId}?entfernt`);
+    expect((await staff.post(`/admin/grants/${grantId}/people/${berndId}/remove`, {})).location).toBe(
+      `/admin/grants/${grantId}?entfernt`,
+    );
     expect((await bernd.get('/')).location).toBe('/login');
     // His access at the other broker is untouched.
     expect((await logIn(portal, beta.origin, 'bekannt@example.com', ACCOUNT_PASSWORD)).cookies.size).toBeGreaterThan(0);
@@ -104,18 +190,36 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     expect(textOf(confirm.body)).toContain('1 Person(en) haben Zugang über diese Freischaltung');
     expect((await staff.post(`/admin/grants/${grantId}/delete`, {})).location).toBe('/admin/grants?geloescht');
     expect((await staff.get(`/admin/grants/${grantId}`)).status).toBe(404);
-    expect((await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'neu@example.com')).toBe(false);
+    expect(
+      (await portal.services.people.listPeople(acme.id)).some((person) => person.email === 'neu@example.com'),
+    ).toBe(false);
   });
 
-  it('answers another tenant\'s grants and malformed ids with 404 and changes nothing', async () => {
+  it("answers another tenant's grants and malformed ids with 404 and changes nothing", async () => {
     const own = await portal.services.grants.createGrant(acme.id, { name: 'Geheim', kind: 'customer' });
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
     for (const path of [`/admin/grants/${own.id}`, `/admin/grants/${own.id}/delete`, '/admin/grants/keine-id']) {
       expect((await betaStaff.get(path)).status, path).toBe(404);
     }
     await betaStaff.get('/admin/grants');
-    for (const path of [`/admin/grants/${own.id}`, `/admin/grants/${own.id}/delete`, `/admin/grants/${own.id}/people`, `/admin/grants/${own.id}/apply-profile`, `/admin/grants/${own.id}/people/00000000-0000-0000-0000-000000000000/remove`]) {
-      expect((await betaStaff.post(path, { ...FAMILY, email: 'x@example.com', kind: 'policyholder', profileId: '00000000-0000-0000-0000-000000000000' })).status, path).toBe(404);
+    for (const path of [
+      `/admin/grants/${own.id}`,
+      `/admin/grants/${own.id}/delete`,
+      `/admin/grants/${own.id}/people`,
+      `/admin/grants/${own.id}/apply-profile`,
+      `/admin/grants/${own.id}/people/00000000-0000-0000-0000-000000000000/remove`,
+    ]) {
+      expect(
+        (
+          await betaStaff.post(path, {
+            ...FAMILY,
+            email: 'x@example.com',
+            kind: 'policyholder',
+            profileId: '00000000-0000-0000-0000-000000000000',
+          })
+        ).status,
+        path,
+      ).toBe(404);
     }
     expect((await betaStaff.get('/admin/grants')).body).not.toContain('Geheim');
     expect(await portal.services.grants.getGrant(acme.id, own.id)).toMatchObject({ name: 'Geheim' });

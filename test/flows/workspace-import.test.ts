@@ -47,7 +47,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
   afterAll(() => portal.close());
 
   it('shows every problem before anything is written', async () => {
-    const before = { people: await countIdentities(), mails: (await portal.runtime.database.db.select().from(outbox)).length };
+    const before = {
+      people: await countIdentities(),
+      mails: (await portal.runtime.database.db.select().from(outbox)).length,
+    };
     const preview = await upload(staff, MIXED);
     expect(preview.status).toBe(200);
     const text = textOf(preview.body);
@@ -81,7 +84,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     expect((await portal.smtp.waitForMail('kunde@example.com')).text).not.toContain('/set-password?token=');
     const people = await portal.services.people.listPeople(acme.id);
     expect(people.find((person) => person.email === 'dora@example.com')?.roles).toEqual(['intermediary']);
-    const grants = await portal.services.grants.listGrantsOf(acme.id, people.find((person) => person.email === 'anna@example.com')!.identityId);
+    const grants = await portal.services.grants.listGrantsOf(
+      acme.id,
+      people.find((person) => person.email === 'anna@example.com')!.identityId,
+    );
     expect(grants).toEqual([expect.objectContaining({ name: 'Familie Alt', customerNumbers: ['100234', '100235'] })]);
     // Names and addresses of the file are not kept once the import is done.
     const [job] = await portal.runtime.database.db.select().from(importJobs).where(eq(importJobs.status, 'done'));
@@ -95,7 +101,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
       ['vorname,nachname\nA,B', 'mindestens „email“ und „name“'],
       ['email,name', 'nur die Kopfzeile'],
       ['email,name\n"offen,zu', 'keine gültige CSV-Datei'],
-      [`email,name\n${Array.from({ length: 10_001 }, (_, index) => `p${index}@example.com,P ${index}`).join('\n')}`, 'höchstens 10.000'],
+      [
+        `email,name\n${Array.from({ length: 10_001 }, (_, index) => `p${index}@example.com,P ${index}`).join('\n')}`,
+        'höchstens 10.000',
+      ],
     ];
     for (const [content, message] of cases) {
       const answer = await upload(staff, content);
@@ -108,7 +117,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
   });
 
   it('shows progress while a larger file is imported and ends with every row done', async () => {
-    const rows = Array.from({ length: 300 }, (_, index) => `massen${index}@example.com,Person ${index},policyholder,K-${index},`);
+    const rows = Array.from(
+      { length: 300 },
+      (_, index) => `massen${index}@example.com,Person ${index},policyholder,K-${index},`,
+    );
     const preview = await upload(staff, ['email,name,kind,customer_numbers,grant', ...rows].join('\n'), 'gross.csv');
     expect(textOf(preview.body)).toContain('300 Zeilen bereit, 0 mit Fehlern');
     expect(textOf(preview.body)).toContain('Die ersten 20 von 300 Zeilen');
@@ -137,11 +149,28 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
   it('resumes an import whose process stopped when somebody opens its page', async () => {
     const jobId = await portal.services.imports.createPreview(acme.id, null, 'abgebrochen.csv', [
-      { line: 2, email: 'wieder1@example.com', name: 'W Eins', role: 'policyholder', customerNumbers: [], grantName: null },
-      { line: 3, email: 'wieder2@example.com', name: 'W Zwei', role: 'policyholder', customerNumbers: [], grantName: null },
+      {
+        line: 2,
+        email: 'wieder1@example.com',
+        name: 'W Eins',
+        role: 'policyholder',
+        customerNumbers: [],
+        grantName: null,
+      },
+      {
+        line: 3,
+        email: 'wieder2@example.com',
+        name: 'W Zwei',
+        role: 'policyholder',
+        customerNumbers: [],
+        grantName: null,
+      },
     ]);
     // As a process that died after the confirmation leaves it: running, its lease run out.
-    await portal.runtime.database.db.update(importJobs).set({ status: 'running', leaseUntil: new Date(portal.clock.now().getTime() - 1000) }).where(eq(importJobs.id, jobId));
+    await portal.runtime.database.db
+      .update(importJobs)
+      .set({ status: 'running', leaseUntil: new Date(portal.clock.now().getTime() - 1000) })
+      .where(eq(importJobs.id, jobId));
     expect(textOf((await staff.get(`/admin/import/${jobId}`)).body)).toContain('Der Import läuft');
     await portal.services.imports.settle();
     expect(textOf((await staff.get(`/admin/import/${jobId}`)).body)).toContain('2 eingeladen');
@@ -155,26 +184,51 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     return textOf((await staff.get(location)).body);
   }
 
-  it('recognises a file imported again: nobody gets a second link, and only this broker\'s own grants count', async () => {
+  it("recognises a file imported again: nobody gets a second link, and only this broker's own grants count", async () => {
     // In a grant of the same name at another broker: must not count as invited here.
-    await portal.services.invitations.invite({ tenantId: beta.id, email: 'geteilt@example.com', name: 'Gerd Geteilt', role: 'policyholder', grantName: 'Gemeinsam' });
-    const file = ['email,name,kind,customer_numbers,grant', 'wieder-a@example.com,Alma Wieder,,K-1,Gemeinsam', 'wieder-b@example.com,Bodo Wieder,,,', 'geteilt@example.com,Gerd Geteilt,,,Gemeinsam'].join('\n');
+    await portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'geteilt@example.com',
+      name: 'Gerd Geteilt',
+      role: 'policyholder',
+      grantName: 'Gemeinsam',
+    });
+    const file = [
+      'email,name,kind,customer_numbers,grant',
+      'wieder-a@example.com,Alma Wieder,,K-1,Gemeinsam',
+      'wieder-b@example.com,Bodo Wieder,,,',
+      'geteilt@example.com,Gerd Geteilt,,,Gemeinsam',
+    ].join('\n');
     expect(await importThroughPages(file)).toContain('3 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich.');
     const invitationsOf = async () =>
-      (await portal.runtime.database.db.execute(sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose = 'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by t.email`) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }).rows;
+      (
+        (await portal.runtime.database.db.execute(
+          sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose = 'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by t.email`,
+        )) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }
+      ).rows;
     const first = await invitationsOf();
-    expect(first.map((row) => [row.email, row.revoked_at])).toEqual([['geteilt@example.com', null], ['wieder-a@example.com', null], ['wieder-b@example.com', null]]);
+    expect(first.map((row) => [row.email, row.revoked_at])).toEqual([
+      ['geteilt@example.com', null],
+      ['wieder-a@example.com', null],
+      ['wieder-b@example.com', null],
+    ]);
     const mails = async () => (await portal.runtime.database.db.select().from(outbox)).length;
     const mailsBefore = await mails();
 
     const again = await importThroughPages(file.replace('K-1', 'K-1|K-2'));
-    expect(again).toContain('0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.');
+    expect(again).toContain(
+      '0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.',
+    );
     expect(again).toContain('Schon eingeladen, nichts erneut gesendet: 3');
     expect(await mails()).toBe(mailsBefore);
     expect(await invitationsOf()).toEqual(first);
     // A customer number new to the grant is still added.
-    const alma = (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'wieder-a@example.com')!;
-    expect(await portal.services.grants.listGrantsOf(acme.id, alma.identityId)).toEqual([expect.objectContaining({ name: 'Gemeinsam', customerNumbers: ['K-1', 'K-2'] })]);
+    const alma = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.email === 'wieder-a@example.com',
+    )!;
+    expect(await portal.services.grants.listGrantsOf(acme.id, alma.identityId)).toEqual([
+      expect.objectContaining({ name: 'Gemeinsam', customerNumbers: ['K-1', 'K-2'] }),
+    ]);
   });
 
   it('shows as done exactly the rows that are committed, so a stopped import goes on after the last of them', async () => {
@@ -188,18 +242,22 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
       const result = (await portal.runtime.database.db.execute(sql`
         select j.processed, j.status, (select count(*)::int from memberships m join identities i on i.id = m.identity_id
           where m.tenant_id = ${acme.id} and i.email like 'stand%@example.com') as committed
-        from import_jobs j where j.id = ${jobId}`)) as unknown as { rows: Array<{ processed: number; committed: number; status: string }> };
+        from import_jobs j where j.id = ${jobId}`)) as unknown as {
+        rows: Array<{ processed: number; committed: number; status: string }>;
+      };
       snapshots.push(result.rows[0]!);
       if (result.rows[0]!.status === 'done') break;
     }
     for (const snapshot of snapshots) {
       expect(snapshot.processed).toBe(snapshot.committed);
     }
-    expect(snapshots.some((snapshot) => snapshot.processed > 0 && snapshot.processed < 40 && snapshot.processed % 10 !== 0)).toBe(true);
+    expect(
+      snapshots.some((snapshot) => snapshot.processed > 0 && snapshot.processed < 40 && snapshot.processed % 10 !== 0),
+    ).toBe(true);
     expect(snapshots.at(-1)!.processed).toBe(40);
   });
 
-  it('keeps each broker\'s imports to itself', async () => {
+  it("keeps each broker's imports to itself", async () => {
     const [job] = await portal.services.imports.listRecent(acme.id, 1);
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
     expect((await betaStaff.get(`/admin/import/${job!.id}`)).status).toBe(404);

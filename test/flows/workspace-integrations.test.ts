@@ -11,7 +11,9 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
   let admin: Client;
 
   async function callApi(key: string): Promise<number> {
-    const response = await portal.app.request(`${acme.origin}/api/v1/grants`, { headers: { host: acme.host, authorization: `Bearer ${key}` } });
+    const response = await portal.app.request(`${acme.origin}/api/v1/grants`, {
+      headers: { host: acme.host, authorization: `Bearer ${key}` },
+    });
     return response.status;
   }
 
@@ -30,7 +32,7 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     const staffUser = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
     expect((await staffUser.get('/admin/integrations')).status).toBe(404);
     expect((await staffUser.post('/admin/integrations/keys', { name: 'Heimlich' })).status).toBe(404);
-    expect((await portal.services.apiKeys.listApiKeys(acme.id))).toEqual([]);
+    expect(await portal.services.apiKeys.listApiKeys(acme.id)).toEqual([]);
   });
 
   it('creates a key that is shown once, works against the API, and stops at once when revoked', async () => {
@@ -46,9 +48,14 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     expect(list.body).not.toContain(key!);
     expect(textOf(list.body)).toContain('Unser CRM');
     const [summary] = await portal.services.apiKeys.listApiKeys(acme.id);
-    expect((await admin.post(`/admin/integrations/keys/${summary!.id}/revoke`, {})).location).toBe('/admin/integrations?schluessel-widerrufen');
+    expect((await admin.post(`/admin/integrations/keys/${summary!.id}/revoke`, {})).location).toBe(
+      '/admin/integrations?schluessel-widerrufen',
+    );
     expect(await callApi(key!)).toBe(401);
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'settings.changed', email: 'chefin@acme.example' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'settings.changed',
+      email: 'chefin@acme.example',
+    });
     expect(event?.detail).toMatch(/^API-Schlüssel (angelegt|widerrufen)/);
   });
 
@@ -57,9 +64,17 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     const noEvents = await admin.post('/admin/integrations/webhooks', { url: 'http://127.0.0.1:9/hook' });
     expect(noEvents.status).toBe(422);
     expect(textOf(noEvents.body)).toContain('Bitte wählen Sie mindestens ein Ereignis');
-    expect((await admin.post('/admin/integrations/webhooks', { url: 'ftp://example.com/x', events: 'grant.changed' })).status).toBe(422);
-    expect((await admin.post('/admin/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: 'erfunden' })).status).toBe(400);
-    const created = await admin.post('/admin/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: ['grant.changed', 'invitation.sent'] });
+    expect(
+      (await admin.post('/admin/integrations/webhooks', { url: 'ftp://example.com/x', events: 'grant.changed' }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await admin.post('/admin/integrations/webhooks', { url: 'http://127.0.0.1:9/hook', events: 'erfunden' })).status,
+    ).toBe(400);
+    const created = await admin.post('/admin/integrations/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      events: ['grant.changed', 'invitation.sent'],
+    });
     expect(created.status).toBe(200);
     expect(/<code class="secret" data-secret="">(whsec_[^<]+)<\/code>/.exec(created.body)).not.toBeNull();
     const [hook] = await portal.services.webhooks.listWebhooks(acme.id);
@@ -77,7 +92,9 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     expect((await betaAdmin.post('/admin/integrations/keys/not-an-id/revoke', {})).status).toBe(404);
 
     await admin.get('/admin/integrations');
-    expect((await admin.post(`/admin/integrations/webhooks/${hook!.id}/delete`, {})).location).toBe('/admin/integrations?webhook-geloescht');
+    expect((await admin.post(`/admin/integrations/webhooks/${hook!.id}/delete`, {})).location).toBe(
+      '/admin/integrations?webhook-geloescht',
+    );
     expect(await portal.services.webhooks.listWebhooks(acme.id)).toEqual([]);
   });
 });

@@ -4,7 +4,13 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
-const FIRMA = { name: 'Firmenkunde', includeClaims: 'on', shareCases: 'on', linesOfBusiness: 'Kfz, Gewerbe, Kfz', documentProfile: 'Alle Dokumente' };
+const FIRMA = {
+  name: 'Firmenkunde',
+  includeClaims: 'on',
+  shareCases: 'on',
+  linesOfBusiness: 'Kfz, Gewerbe, Kfz',
+  documentProfile: 'Alle Dokumente',
+};
 
 describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -27,17 +33,29 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
 
   it('creates profiles with options and names every problem of a form', async () => {
     await staff.get('/admin/profiles');
-    const refused = await staff.post('/admin/profiles', { name: ' ', linesOfBusiness: 'Kfz, <b>', documentProfile: 'x'.repeat(100) });
+    const refused = await staff.post('/admin/profiles', {
+      name: ' ',
+      linesOfBusiness: 'Kfz, <b>',
+      documentProfile: 'x'.repeat(100),
+    });
     expect(refused.status).toBe(422);
     const text = textOf(refused.body);
     expect(text).toContain('Bitte geben Sie einen Namen ein');
     expect(text).toContain('Sparten: höchstens 30');
     expect(text).toContain('Dokumentenprofil darf höchstens 80 Zeichen');
 
-    const mitarbeiter = await staff.post('/admin/profiles', { name: 'Mitarbeiter des Kunden', linesOfBusiness: '', documentProfile: '' });
+    const mitarbeiter = await staff.post('/admin/profiles', {
+      name: 'Mitarbeiter des Kunden',
+      linesOfBusiness: '',
+      documentProfile: '',
+    });
     mitarbeiterId = /\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(mitarbeiter.location ?? '')![1]!;
     await staff.get('/admin/profiles');
-    const firma = await staff.post('/admin/profiles', { ...FIRMA, delegatedProfileIds: mitarbeiterId, separateGrantPerInvitee: 'on' });
+    const firma = await staff.post('/admin/profiles', {
+      ...FIRMA,
+      delegatedProfileIds: mitarbeiterId,
+      separateGrantPerInvitee: 'on',
+    });
     firmaId = /\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? '')![1]!;
     const profile = await portal.services.profiles.find(acme.id, firmaId);
     expect(profile).toMatchObject({
@@ -51,38 +69,96 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       delegatedProfileIds: [mitarbeiterId],
     });
     const list = textOf((await staff.get('/admin/profiles')).body);
-    expect(list).toContain('Schäden einbeziehen · Vorgänge teilen · Sparten: Kfz, Gewerbe · Dokumentenprofil: Alle Dokumente');
+    expect(list).toContain(
+      'Schäden einbeziehen · Vorgänge teilen · Sparten: Kfz, Gewerbe · Dokumentenprofil: Alle Dokumente',
+    );
     expect(list).toContain('Darf einladen mit: Mitarbeiter des Kunden');
     expect(list).toContain('werden seine Freigaben in die Freischaltung kopiert');
   });
 
   it('refuses a second profile of the same name, a foreign delegated profile and malformed checkboxes', async () => {
     await staff.get('/admin/profiles');
-    const twice = await staff.post('/admin/profiles', { name: 'Firmenkunde', linesOfBusiness: '', documentProfile: '' });
+    const twice = await staff.post('/admin/profiles', {
+      name: 'Firmenkunde',
+      linesOfBusiness: '',
+      documentProfile: '',
+    });
     expect(twice.status).toBe(422);
     expect(textOf(twice.body)).toContain('Ein Profil mit diesem Namen gibt es schon');
-    const betaProfile = await portal.services.profiles.save(beta.id, null, { name: 'Beta', includeClaims: false, includeReferenceAddresses: false, shareCases: false, shareContractsAutomatically: false, linesOfBusiness: '', documentProfile: '', separateGrantPerInvitee: false, delegatedProfileIds: [] }, { identityId: null, origin: { client: 'cli', userAgent: null } });
-    const foreign = await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '', documentProfile: '', delegatedProfileIds: (betaProfile as { id: string }).id });
+    const betaProfile = await portal.services.profiles.save(
+      beta.id,
+      null,
+      {
+        name: 'Beta',
+        includeClaims: false,
+        includeReferenceAddresses: false,
+        shareCases: false,
+        shareContractsAutomatically: false,
+        linesOfBusiness: '',
+        documentProfile: '',
+        separateGrantPerInvitee: false,
+        delegatedProfileIds: [],
+      },
+      { identityId: null, origin: { client: 'cli', userAgent: null } },
+    );
+    const foreign = await staff.post('/admin/profiles', {
+      name: 'Neu',
+      linesOfBusiness: '',
+      documentProfile: '',
+      delegatedProfileIds: (betaProfile as { id: string }).id,
+    });
     expect(foreign.status).toBe(422);
     expect(textOf(foreign.body)).toContain('Bitte wählen Sie delegierbare Profile aus der Liste');
-    expect((await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '', documentProfile: '', includeClaims: 'ja' })).status).toBe(400);
-    expect((await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '', documentProfile: '', includeClaims: ['on', 'on'] })).status).toBe(400);
+    expect(
+      (
+        await staff.post('/admin/profiles', {
+          name: 'Neu',
+          linesOfBusiness: '',
+          documentProfile: '',
+          includeClaims: 'ja',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await staff.post('/admin/profiles', {
+          name: 'Neu',
+          linesOfBusiness: '',
+          documentProfile: '',
+          includeClaims: ['on', 'on'],
+        })
+      ).status,
+    ).toBe(400);
     expect((await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '' })).status).toBe(400);
-    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(['Firmenkunde', 'Mitarbeiter des Kunden']);
+    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual([
+      'Firmenkunde',
+      'Mitarbeiter des Kunden',
+    ]);
   });
 
   it('renames, copies with all options and delegations, and deletes after a confirmation', async () => {
     await staff.get(`/admin/profiles/${firmaId}`);
-    const renamed = await staff.post(`/admin/profiles/${firmaId}`, { ...FIRMA, name: 'Firmenkunde Gewerbe', delegatedProfileIds: mitarbeiterId });
+    const renamed = await staff.post(`/admin/profiles/${firmaId}`, {
+      ...FIRMA,
+      name: 'Firmenkunde Gewerbe',
+      delegatedProfileIds: mitarbeiterId,
+    });
     expect(renamed.location).toBe(`/admin/profiles/${firmaId}?gespeichert`);
     // Unticked boxes are off after saving: separate grants were on before.
-    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({ name: 'Firmenkunde Gewerbe', separateGrantPerInvitee: false });
+    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({
+      name: 'Firmenkunde Gewerbe',
+      separateGrantPerInvitee: false,
+    });
 
     await staff.get(`/admin/profiles/${firmaId}`);
     const copied = await staff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Firmenkunde Kopie' });
     const copyId = /\/admin\/profiles\/([0-9a-f-]{36})\?kopiert/.exec(copied.location ?? '')![1]!;
     const { id: _copyId, name: copyName, ...copyOptions } = await portal.services.profiles.find(acme.id, copyId);
-    const { id: _originalId, name: _originalName, ...originalOptions } = await portal.services.profiles.find(acme.id, firmaId);
+    const {
+      id: _originalId,
+      name: _originalName,
+      ...originalOptions
+    } = await portal.services.profiles.find(acme.id, firmaId);
     expect(copyName).toBe('Firmenkunde Kopie');
     expect(copyOptions).toEqual(originalOptions);
     const sameName = await staff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Firmenkunde Kopie' });
@@ -93,13 +169,20 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     expect((await portal.services.profiles.list(acme.id)).some((profile) => profile.id === copyId)).toBe(true);
     expect((await staff.post(`/admin/profiles/${copyId}/delete`, {})).location).toBe('/admin/profiles?geloescht');
     expect((await staff.get(`/admin/profiles/${copyId}`)).status).toBe(404);
-    const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'profile.changed', email: 'mitarbeiter@acme.example' });
+    const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
+      kind: 'profile.changed',
+      email: 'mitarbeiter@acme.example',
+    });
     expect(event).toBeDefined();
   });
 
-  it('answers another tenant\'s and malformed profile ids with 404, and keeps customers out', async () => {
+  it("answers another tenant's and malformed profile ids with 404, and keeps customers out", async () => {
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
-    for (const path of [`/admin/profiles/${firmaId}`, `/admin/profiles/${firmaId}/delete`, '/admin/profiles/nicht-da']) {
+    for (const path of [
+      `/admin/profiles/${firmaId}`,
+      `/admin/profiles/${firmaId}/delete`,
+      '/admin/profiles/nicht-da',
+    ]) {
       expect((await betaStaff.get(path)).status).toBe(404);
     }
     await betaStaff.get('/admin/profiles');

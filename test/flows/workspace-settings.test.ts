@@ -6,10 +6,23 @@ import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
 /** The smallest valid PNG: 1 × 1 pixel. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-const CLEAN_SVG = '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5394"/></svg>';
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+const CLEAN_SVG =
+  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5394"/></svg>';
 
-const VALID = { name: 'Acme Makler', primaryColor: '#0b5394', senderName: 'Acme Kundenservice', replyTo: 'Service@Acme.example', invitationLifetimeDays: '14', defaultLanguage: 'de', sessionIdleMinutes: '30', sessionAbsoluteHours: '12' };
+const VALID = {
+  name: 'Acme Makler',
+  primaryColor: '#0b5394',
+  senderName: 'Acme Kundenservice',
+  replyTo: 'Service@Acme.example',
+  invitationLifetimeDays: '14',
+  defaultLanguage: 'de',
+  sessionIdleMinutes: '30',
+  sessionAbsoluteHours: '12',
+};
 
 describe(`broker settings in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -55,7 +68,13 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
 
   it('names every wrong field at once and keeps the values typed', async () => {
     await admin.get('/admin/settings');
-    const refused = await admin.post('/admin/settings', { ...VALID, name: '', replyTo: 'keine adresse', invitationLifetimeDays: '90', defaultLanguage: 'fr' });
+    const refused = await admin.post('/admin/settings', {
+      ...VALID,
+      name: '',
+      replyTo: 'keine adresse',
+      invitationLifetimeDays: '90',
+      defaultLanguage: 'fr',
+    });
     expect(refused.status).toBe(422);
     const text = textOf(refused.body);
     expect(text).toContain('Bitte geben Sie den Namen des Portals ein');
@@ -71,7 +90,9 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     const { name: _omitted, ...withoutName } = VALID;
     expect((await admin.post('/admin/settings', withoutName)).status).toBe(400);
     expect((await admin.post('/admin/settings', { ...VALID, senderName: 'x'.repeat(20_000) })).status).toBe(413);
-    expect((await admin.post('/admin/settings', { ...VALID, senderName: 'Zeile\r\nBcc: x@evil.example' })).status).toBe(422);
+    expect((await admin.post('/admin/settings', { ...VALID, senderName: 'Zeile\r\nBcc: x@evil.example' })).status).toBe(
+      422,
+    );
   });
 
   it('saves the settings, shows them at once and records who changed them', async () => {
@@ -83,7 +104,12 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     expect(page.body).toContain('--brand:#0b5394');
     expect(textOf(page.body)).toContain('Acme Makler');
     const tenant = await portal.services.tenants.findTenantById(acme.id);
-    expect(tenant).toMatchObject({ name: 'Acme Makler', senderName: 'Acme Kundenservice', replyTo: 'Service@Acme.example', invitationLifetimeDays: 14 });
+    expect(tenant).toMatchObject({
+      name: 'Acme Makler',
+      senderName: 'Acme Kundenservice',
+      replyTo: 'Service@Acme.example',
+      invitationLifetimeDays: 14,
+    });
     const [event] = await portal.services.audit.listForTenant(acme.id, 1, { kind: 'settings.changed' });
     expect(event).toMatchObject({ kind: 'settings.changed', actorEmail: 'chefin@acme.example' });
     expect(event?.detail).toContain('Absendername');
@@ -91,13 +117,30 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
 
   it('sets the session timeouts and can require a second factor of all staff', async () => {
     await admin.get('/admin/settings');
-    const refused = await admin.post('/admin/settings', { ...VALID, sessionIdleMinutes: '2', sessionAbsoluteHours: '48' });
+    const refused = await admin.post('/admin/settings', {
+      ...VALID,
+      sessionIdleMinutes: '2',
+      sessionAbsoluteHours: '48',
+    });
     expect(refused.status).toBe(422);
     expect(textOf(refused.body)).toContain('zwischen 5 und 120 Minuten');
     expect(textOf(refused.body)).toContain('zwischen 1 und 24 Stunden');
     expect((await admin.post('/admin/settings', { ...VALID, requireStaffSecondFactor: 'ja' })).status).toBe(400);
-    expect((await admin.post('/admin/settings', { ...VALID, sessionIdleMinutes: '15', sessionAbsoluteHours: '8', requireStaffSecondFactor: 'on' })).location).toBe('/admin/settings?gespeichert');
-    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({ sessionIdleMinutes: 15, sessionAbsoluteHours: 8, requireStaffSecondFactor: true });
+    expect(
+      (
+        await admin.post('/admin/settings', {
+          ...VALID,
+          sessionIdleMinutes: '15',
+          sessionAbsoluteHours: '8',
+          requireStaffSecondFactor: 'on',
+        })
+      ).location,
+    ).toBe('/admin/settings?gespeichert');
+    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({
+      sessionIdleMinutes: 15,
+      sessionAbsoluteHours: 8,
+      requireStaffSecondFactor: true,
+    });
     // From now on the administrator, who has no second factor yet, is led to set one up first.
     expect((await admin.get('/admin/settings')).location).toBe('/profile/second-factor');
     // An unticked box switches it off again; the set-up page itself stays reachable meanwhile.
@@ -105,11 +148,19 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     portal.services.tenants.forgetTenant(acme.id);
     await admin.get('/admin/settings');
     expect((await admin.post('/admin/settings', VALID)).location).toBe('/admin/settings?gespeichert');
-    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({ sessionIdleMinutes: 30, requireStaffSecondFactor: false });
+    expect(await portal.services.tenants.findTenantById(acme.id)).toMatchObject({
+      sessionIdleMinutes: 30,
+      requireStaffSecondFactor: false,
+    });
   });
 
-  it('sends the broker\'s mails with the chosen sender name and reply-to address, valid for the chosen days', async () => {
-    await portal.services.invitations.invite({ tenantId: acme.id, email: 'neu@example.com', name: 'Nina Neu', role: 'policyholder' });
+  it("sends the broker's mails with the chosen sender name and reply-to address, valid for the chosen days", async () => {
+    await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'neu@example.com',
+      name: 'Nina Neu',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
     const mail = await portal.smtp.waitForMail('neu@example.com');
     expect(mail.from).toContain('Acme Kundenservice');
@@ -119,7 +170,11 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
 
   it('takes a PNG logo, serves it in a sandbox, and shows it in the header', async () => {
     await admin.get('/admin/settings');
-    const uploaded = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.png', type: 'image/png', data: PNG });
+    const uploaded = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      { field: 'logo', filename: 'logo.png', type: 'image/png', data: PNG },
+    );
     expect(uploaded.location).toBe('/admin/settings?logo-gespeichert');
     const login = await createClient(portal.app, acme.origin).get('/login');
     const src = /<img class="site-logo" src="([^"]+)" alt=""/.exec(login.body)?.[1];
@@ -130,25 +185,62 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     expect(logo.headers.get('content-security-policy')).toContain('sandbox');
     expect(Buffer.from(await logo.arrayBuffer()).equals(PNG)).toBe(true);
     // Another broker's host has no logo, and never this one.
-    expect((await portal.app.request(`${beta.origin}/branding/logo`, { headers: { host: beta.host } })).status).toBe(404);
+    expect((await portal.app.request(`${beta.origin}/branding/logo`, { headers: { host: beta.host } })).status).toBe(
+      404,
+    );
   });
 
   it('refuses an SVG with a script, a file that is no image, and one that is too large', async () => {
     await admin.get('/admin/settings');
-    const scripted = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="1" height="1"/></svg>';
-    const withScript = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: scripted });
+    const scripted =
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="1" height="1"/></svg>';
+    const withScript = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: scripted },
+    );
     expect(withScript.status).toBe(422);
     expect(textOf(withScript.body)).toContain('Das SVG enthält Skripte');
-    const handler = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>' });
+    const handler = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      {
+        field: 'logo',
+        filename: 'logo.svg',
+        type: 'image/svg+xml',
+        data: '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+      },
+    );
     expect(handler.status).toBe(422);
-    const entity = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>' });
+    const entity = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      {
+        field: 'logo',
+        filename: 'logo.svg',
+        type: 'image/svg+xml',
+        data: '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg>&x;</svg>',
+      },
+    );
     expect(entity.status).toBe(422);
-    const notImage = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.png', type: 'image/png', data: 'GIF89a....' });
+    const notImage = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      { field: 'logo', filename: 'logo.png', type: 'image/png', data: 'GIF89a....' },
+    );
     expect(textOf(notImage.body)).toContain('Bitte laden Sie eine PNG- oder SVG-Datei hoch');
-    const huge = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.png', type: 'image/png', data: Buffer.concat([PNG, Buffer.alloc(220 * 1024)]) });
+    const huge = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      { field: 'logo', filename: 'logo.png', type: 'image/png', data: Buffer.concat([PNG, Buffer.alloc(220 * 1024)]) },
+    );
     expect(huge.status).toBe(422);
     expect(textOf(huge.body)).toContain('höchstens 200 KB');
-    const hugeBody = await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.png', type: 'image/png', data: Buffer.alloc(400 * 1024) });
+    const hugeBody = await admin.upload(
+      '/admin/settings/logo',
+      {},
+      { field: 'logo', filename: 'logo.png', type: 'image/png', data: Buffer.alloc(400 * 1024) },
+    );
     expect(hugeBody.status).toBe(413);
     // The PNG from before is still the logo.
     const logo = await portal.app.request(`${acme.origin}/branding/logo`, { headers: { host: acme.host } });
@@ -157,13 +249,23 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
 
   it('takes a clean SVG and removes the logo again', async () => {
     await admin.get('/admin/settings');
-    expect((await admin.upload('/admin/settings/logo', {}, { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: CLEAN_SVG })).status).toBe(303);
+    expect(
+      (
+        await admin.upload(
+          '/admin/settings/logo',
+          {},
+          { field: 'logo', filename: 'logo.svg', type: 'image/svg+xml', data: CLEAN_SVG },
+        )
+      ).status,
+    ).toBe(303);
     const logo = await portal.app.request(`${acme.origin}/branding/logo`, { headers: { host: acme.host } });
     expect(logo.headers.get('content-type')).toBe('image/svg+xml');
     expect(await logo.text()).toContain('<rect');
     await admin.get('/admin/settings');
     expect((await admin.post('/admin/settings/logo/remove', {})).location).toBe('/admin/settings?logo-entfernt');
-    expect((await portal.app.request(`${acme.origin}/branding/logo`, { headers: { host: acme.host } })).status).toBe(404);
+    expect((await portal.app.request(`${acme.origin}/branding/logo`, { headers: { host: acme.host } })).status).toBe(
+      404,
+    );
     expect((await createClient(portal.app, acme.origin).get('/login')).body).not.toContain('site-logo');
   });
 
@@ -174,7 +276,9 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     expect(textOf(invalid.body)).toContain('Bitte geben Sie eine Adresse wie');
     const taken = await admin.post('/admin/settings/hosts', { host: beta.host });
     expect(textOf(taken.body)).toContain('Diese Adresse wird bereits verwendet');
-    expect((await admin.post('/admin/settings/hosts', { host: 'Portal.Acme.Example' })).location).toBe('/admin/settings?adresse-hinzugefuegt');
+    expect((await admin.post('/admin/settings/hosts', { host: 'Portal.Acme.Example' })).location).toBe(
+      '/admin/settings?adresse-hinzugefuegt',
+    );
     expect((await createClient(portal.app, 'http://portal.acme.example').get('/login')).status).toBe(200);
 
     await admin.get('/admin/settings');
@@ -182,21 +286,38 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     expect(primaryRemoval.status).toBe(422);
     expect(textOf(primaryRemoval.body)).toContain('Die Hauptadresse kann nicht entfernt werden');
     expect((await admin.post('/admin/settings/hosts/primary', { host: beta.host })).status).toBe(404);
-    expect((await admin.post('/admin/settings/hosts/primary', { host: 'portal.acme.example' })).location).toBe('/admin/settings?hauptadresse');
+    expect((await admin.post('/admin/settings/hosts/primary', { host: 'portal.acme.example' })).location).toBe(
+      '/admin/settings?hauptadresse',
+    );
 
-    await portal.services.invitations.invite({ tenantId: acme.id, email: 'zweite@example.com', name: 'Zora Zwei', role: 'policyholder' });
+    await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'zweite@example.com',
+      name: 'Zora Zwei',
+      role: 'policyholder',
+    });
     await portal.deliverMail();
-    expect(linkFrom(await portal.smtp.waitForMail('zweite@example.com'), '/set-password')).toMatch(/^http:\/\/portal\.acme\.example\/set-password\?token=/);
+    expect(linkFrom(await portal.smtp.waitForMail('zweite@example.com'), '/set-password')).toMatch(
+      /^http:\/\/portal\.acme\.example\/set-password\?token=/,
+    );
 
     // The staff's session belongs to the old host, which they may remove now.
     await admin.get('/admin/settings');
-    expect((await admin.post('/admin/settings/hosts/remove', { host: acme.host })).location).toBe('/admin/settings?adresse-entfernt');
+    expect((await admin.post('/admin/settings/hosts/remove', { host: acme.host })).location).toBe(
+      '/admin/settings?adresse-entfernt',
+    );
     expect((await createClient(portal.app, acme.origin).get('/login')).status).toBe(404);
     const events = await portal.services.audit.listForTenant(acme.id, 20, { kind: 'settings.changed' });
-    expect(events.map((event) => event.detail)).toEqual(expect.arrayContaining(['Adresse hinzugefügt: portal.acme.example', 'Hauptadresse: portal.acme.example', `Adresse entfernt: ${acme.host}`]));
+    expect(events.map((event) => event.detail)).toEqual(
+      expect.arrayContaining([
+        'Adresse hinzugefügt: portal.acme.example',
+        'Hauptadresse: portal.acme.example',
+        `Adresse entfernt: ${acme.host}`,
+      ]),
+    );
   });
 
-  it('never lets one broker\'s staff change another\'s settings', async () => {
+  it("never lets one broker's staff change another's settings", async () => {
     const betaAdmin = await logIn(portal, beta.origin, 'chef@beta.example');
     await betaAdmin.get('/admin/settings');
     expect((await betaAdmin.post('/admin/settings/hosts/remove', { host: 'portal.acme.example' })).status).toBe(404);

@@ -13,7 +13,16 @@ const KNOWN = { email: 'bekannt@example.com', name: 'Bernd Bekannt' };
 /** New to Portico. */
 const UNKNOWN = { email: 'neu@example.com', name: 'Nina Neu' };
 const OPERATOR = { identityId: null, origin: { client: 'cli', userAgent: null } };
-const NO_OPTIONS = { includeClaims: false, includeReferenceAddresses: false, shareCases: false, shareContractsAutomatically: false, linesOfBusiness: '', documentProfile: '', separateGrantPerInvitee: true, delegatedProfileIds: [] as string[] };
+const NO_OPTIONS = {
+  includeClaims: false,
+  includeReferenceAddresses: false,
+  shareCases: false,
+  shareContractsAutomatically: false,
+  linesOfBusiness: '',
+  documentProfile: '',
+  separateGrantPerInvitee: true,
+  delegatedProfileIds: [] as string[],
+};
 
 interface Tenant {
   id: string;
@@ -42,7 +51,10 @@ async function startReceiver(events: World['events']): Promise<{ url: string; cl
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function createWorld(): Promise<World> {
@@ -55,7 +67,12 @@ async function createWorld(): Promise<World> {
   const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
   const events: World['events'] = [];
   const receiver = await startReceiver(events);
-  const hook = await api.call('POST', '/webhooks', { body: { url: receiver.url, events: ['invitation.sent', 'invitation.delivery_failed', 'invitation.accepted', 'person.email_confirmed'] } });
+  const hook = await api.call('POST', '/webhooks', {
+    body: {
+      url: receiver.url,
+      events: ['invitation.sent', 'invitation.delivery_failed', 'invitation.accepted', 'person.email_confirmed'],
+    },
+  });
   expect(hook.status).toBe(201);
   return {
     portal,
@@ -81,20 +98,29 @@ async function withWorld(test: (world: World) => Promise<void>): Promise<void> {
 }
 
 async function mailsTo(world: World, email: string): Promise<number> {
-  const result = await world.portal.runtime.database.db.execute(sql`select count(*)::int as n from outbox where tenant_id = ${world.acme.id} and lower(to_address) = ${email}`);
+  const result = await world.portal.runtime.database.db.execute(
+    sql`select count(*)::int as n from outbox where tenant_id = ${world.acme.id} and lower(to_address) = ${email}`,
+  );
   return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
 }
 
 /** Everything Acme's staff and systems can see of one person: list row, API record, webhook events, audit trail. */
 async function seenByAcme(world: World, email: string): Promise<unknown> {
   const person = (await world.api.call('GET', `/people?email=${encodeURIComponent(email)}`)).body.items[0];
-  const row = (await world.portal.services.people.listPeople(world.acme.id)).find((candidate) => candidate.email === email)!;
-  const audit = (await world.api.call('GET', '/audit-events?limit=100')).body.items.filter((event: { email: string | null }) => event.email === email);
+  const row = (await world.portal.services.people.listPeople(world.acme.id)).find(
+    (candidate) => candidate.email === email,
+  )!;
+  const audit = (await world.api.call('GET', '/audit-events?limit=100')).body.items.filter(
+    (event: { email: string | null }) => event.email === email,
+  );
   const { id, email: _email, name: _name, createdAt: _createdAt, grantIds, ...record } = person;
   return {
     record: { ...record, grantCount: grantIds.length },
     row: { state: row.state, roles: row.roles, lifecycle: row.lifecycle },
-    events: world.events.filter((event) => event.data.personId === id).map((event) => event.type).sort(),
+    events: world.events
+      .filter((event) => event.data.personId === id)
+      .map((event) => event.type)
+      .sort(),
     audit: audit.map((event: { kind: string }) => event.kind).sort(),
   };
 }
@@ -105,7 +131,11 @@ async function expectAlike(world: World, options: { mails: number } = { mails: 1
   await world.portal.services.webhooks.deliverDueWebhooks();
   const known = await seenByAcme(world, KNOWN.email);
   expect(known).toEqual(await seenByAcme(world, UNKNOWN.email));
-  expect(known).toMatchObject({ record: { state: 'invited' }, row: { state: 'invited', lifecycle: { step: 'sent' } }, events: Array(options.mails).fill('invitation.sent') });
+  expect(known).toMatchObject({
+    record: { state: 'invited' },
+    row: { state: 'invited', lifecycle: { step: 'sent' } },
+    events: Array(options.mails).fill('invitation.sent'),
+  });
   // The mails differ, for the people only: a link for the new address, the note that access is open for the known one.
   expect((await world.portal.smtp.waitForMail(UNKNOWN.email)).text).toContain('/set-password?token=');
   expect((await world.portal.smtp.waitForMail(KNOWN.email)).text).not.toContain('/set-password');
@@ -118,13 +148,22 @@ async function expectAcceptedByFirstLogin(world: World, options: { mails: number
   await world.portal.services.webhooks.deliverDueWebhooks();
   const person = (await world.api.call('GET', `/people?email=${KNOWN.email}`)).body.items[0];
   expect(person.state).toBe('active');
-  expect((await world.portal.services.people.listPeople(world.acme.id)).find((row) => row.email === KNOWN.email)).toMatchObject({ state: 'active', lifecycle: { step: 'first_login' } });
-  expect(world.events.filter((event) => event.data.personId === person.id).map((event) => event.type)).toEqual([...Array(options.mails).fill('invitation.sent'), 'invitation.accepted']);
+  expect(
+    (await world.portal.services.people.listPeople(world.acme.id)).find((row) => row.email === KNOWN.email),
+  ).toMatchObject({ state: 'active', lifecycle: { step: 'first_login' } });
+  expect(world.events.filter((event) => event.data.personId === person.id).map((event) => event.type)).toEqual([
+    ...Array(options.mails).fill('invitation.sent'),
+    'invitation.accepted',
+  ]);
 }
 
 async function uploadCsv(world: World, content: string): Promise<{ preview: string; result: string }> {
   await world.staff.get('/admin/import');
-  const preview = await world.staff.upload('/admin/import', {}, { field: 'csv', filename: 'kunden.csv', type: 'text/csv', data: content });
+  const preview = await world.staff.upload(
+    '/admin/import',
+    {},
+    { field: 'csv', filename: 'kunden.csv', type: 'text/csv', data: content },
+  );
   const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
   const started = await world.staff.post(action, {});
   await world.portal.services.imports.settle();
@@ -134,7 +173,8 @@ async function uploadCsv(world: World, content: string): Promise<{ preview: stri
 describe(`an address known to another broker looks like a new one until the first login here (${databaseKind})`, () => {
   it('in the workspace form', () =>
     withWorld(async (world) => {
-      const invite = (person: typeof KNOWN) => world.staff.post('/admin/people/invite', { ...person, kind: 'policyholder', grant: '', customers: '' });
+      const invite = (person: typeof KNOWN) =>
+        world.staff.post('/admin/people/invite', { ...person, kind: 'policyholder', grant: '', customers: '' });
       expect((await invite(KNOWN)).location).toBe('/admin/people?eingeladen');
       expect((await invite(UNKNOWN)).location).toBe('/admin/people?eingeladen');
       const page = textOf((await world.staff.get('/admin/people')).body);
@@ -145,7 +185,14 @@ describe(`an address known to another broker looks like a new one until the firs
 
   it('in a CSV import, preview and result', () =>
     withWorld(async (world) => {
-      const { preview, result } = await uploadCsv(world, ['email;name;kind', `${KNOWN.email};${KNOWN.name};policyholder`, `${UNKNOWN.email};${UNKNOWN.name};policyholder`].join('\n'));
+      const { preview, result } = await uploadCsv(
+        world,
+        [
+          'email;name;kind',
+          `${KNOWN.email};${KNOWN.name};policyholder`,
+          `${UNKNOWN.email};${UNKNOWN.name};policyholder`,
+        ].join('\n'),
+      );
       expect(preview).toContain('2 Zeilen bereit, 0 mit Fehlern');
       expect(result).toContain('2 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich.');
       await expectAlike(world);
@@ -156,7 +203,9 @@ describe(`an address known to another broker looks like a new one until the firs
     withWorld(async (world) => {
       const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
       const add = async (person: typeof KNOWN) => {
-        const answer = await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...person, kind: 'policyholder' } });
+        const answer = await world.api.call('POST', `/grants/${grant.id}/people`, {
+          body: { ...person, kind: 'policyholder' },
+        });
         const { id: _id, email: _email, name: _name, createdAt: _createdAt, ...rest } = answer.body;
         return { status: answer.status, ...rest };
       };
@@ -170,9 +219,17 @@ describe(`an address known to another broker looks like a new one until the firs
   it('in the API, in bulk', () =>
     withWorld(async (world) => {
       const answer = await world.api.call('POST', '/invitations/bulk', {
-        body: { items: [KNOWN, UNKNOWN].map((person) => ({ ...person, kind: 'policyholder', grant: { name: 'Depot', customerNumbers: ['K-1'] } })) },
+        body: {
+          items: [KNOWN, UNKNOWN].map((person) => ({
+            ...person,
+            kind: 'policyholder',
+            grant: { name: 'Depot', customerNumbers: ['K-1'] },
+          })),
+        },
       });
-      const [known, unknown] = answer.body.results.map(({ index: _index, personId: _personId, ...rest }: { index: number; personId: string }) => rest);
+      const [known, unknown] = answer.body.results.map(
+        ({ index: _index, personId: _personId, ...rest }: { index: number; personId: string }) => rest,
+      );
       expect(known).toEqual(unknown);
       expect(known.status).toBe('invited');
       await expectAlike(world);
@@ -183,16 +240,37 @@ describe(`an address known to another broker looks like a new one until the firs
     withWorld(async (world) => {
       const { portal, acme } = world;
       const profiles = portal.services.profiles;
-      const colleagueProfile = ((await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Mitarbeiter' }, OPERATOR)) as { id: string }).id;
-      const firmProfile = ((await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Firmenkunde', delegatedProfileIds: [colleagueProfile] }, OPERATOR)) as { id: string }).id;
-      const grantId = (await portal.services.grants.createGrant(acme.id, { name: 'Firma Stein', kind: 'customer', customerNumbers: ['300001'] })).id;
+      const colleagueProfile = (
+        (await profiles.save(acme.id, null, { ...NO_OPTIONS, name: 'Mitarbeiter' }, OPERATOR)) as { id: string }
+      ).id;
+      const firmProfile = (
+        (await profiles.save(
+          acme.id,
+          null,
+          { ...NO_OPTIONS, name: 'Firmenkunde', delegatedProfileIds: [colleagueProfile] },
+          OPERATOR,
+        )) as { id: string }
+      ).id;
+      const grantId = (
+        await portal.services.grants.createGrant(acme.id, {
+          name: 'Firma Stein',
+          kind: 'customer',
+          customerNumbers: ['300001'],
+        })
+      ).id;
       await activatePerson(portal, acme, 'inhaber@stein.example', 'policyholder');
       const tenant = (await portal.services.tenants.findTenantById(acme.id))!;
-      await portal.services.people.addPersonToGrant(tenant, grantId, { email: 'inhaber@stein.example', name: 'Ines Inhaber', kind: 'policyholder' }, OPERATOR.origin);
+      await portal.services.people.addPersonToGrant(
+        tenant,
+        grantId,
+        { email: 'inhaber@stein.example', name: 'Ines Inhaber', kind: 'policyholder' },
+        OPERATOR.origin,
+      );
       await portal.services.grants.applyProfile(acme.id, grantId, await profiles.find(acme.id, firmProfile));
       const holder = await logIn(portal, acme.origin, 'inhaber@stein.example');
       await holder.get('/colleagues');
-      const invite = (person: typeof KNOWN) => holder.post('/colleagues', { offer: `${grantId}:${colleagueProfile}`, ...person });
+      const invite = (person: typeof KNOWN) =>
+        holder.post('/colleagues', { offer: `${grantId}:${colleagueProfile}`, ...person });
       expect((await invite(KNOWN)).location).toBe('/colleagues?eingeladen');
       expect((await invite(UNKNOWN)).location).toBe('/colleagues?eingeladen');
       const colleagues = textOf((await holder.get('/colleagues')).body);
@@ -220,12 +298,16 @@ describe(`an address known to another broker looks like a new one until the firs
       await expectAcceptedByFirstLogin(world, { mails: 2 });
     }));
 
-  it('a revoked invitation ends the known person\'s access here, as it does for a new address; the other broker is not affected', () =>
+  it("a revoked invitation ends the known person's access here, as it does for a new address; the other broker is not affected", () =>
     withWorld(async (world) => {
       const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
       for (const person of [KNOWN, UNKNOWN]) {
-        const added = (await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...person, kind: 'policyholder' } })).body;
-        expect((await world.api.call('POST', `/people/${added.id}/revoke-invitation`)).body.state).toBe('invitation_expired');
+        const added = (
+          await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...person, kind: 'policyholder' } })
+        ).body;
+        expect((await world.api.call('POST', `/people/${added.id}/revoke-invitation`)).body.state).toBe(
+          'invitation_expired',
+        );
       }
       await expectAlikeAfter(world, 'invitation_revoked');
       const refused = createClient(world.portal.app, world.acme.origin);
@@ -234,7 +316,7 @@ describe(`an address known to another broker looks like a new one until the firs
       expect((await logIn(world.portal, world.beta.origin, KNOWN.email)).cookies.size).toBeGreaterThan(0);
     }));
 
-  it('an expired invitation ends the known person\'s access here, as it does for a new address', () =>
+  it("an expired invitation ends the known person's access here, as it does for a new address", () =>
     withWorld(async (world) => {
       const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
       for (const person of [KNOWN, UNKNOWN]) {
@@ -268,7 +350,11 @@ async function expectAcceptedByFirstLoginAfterResend(world: World): Promise<void
 
 describe(`one cooldown for every invitation (${databaseKind})`, () => {
   const bulk = (world: World) =>
-    world.api.call('POST', '/invitations/bulk', { body: { items: [KNOWN, UNKNOWN].map((person) => ({ ...person, kind: 'policyholder', grant: { name: 'Depot' } })) } });
+    world.api.call('POST', '/invitations/bulk', {
+      body: {
+        items: [KNOWN, UNKNOWN].map((person) => ({ ...person, kind: 'policyholder', grant: { name: 'Depot' } })),
+      },
+    });
 
   it('a repeated bulk request answers like the first and sends no second mail', () =>
     withWorld(async (world) => {
@@ -295,7 +381,8 @@ describe(`one cooldown for every invitation (${databaseKind})`, () => {
 
   it('a repeated single invitation within the cooldown answers alike and sends nothing', () =>
     withWorld(async (world) => {
-      const invite = () => world.staff.post('/admin/people/invite', { ...UNKNOWN, kind: 'policyholder', grant: '', customers: '' });
+      const invite = () =>
+        world.staff.post('/admin/people/invite', { ...UNKNOWN, kind: 'policyholder', grant: '', customers: '' });
       expect((await invite()).location).toBe('/admin/people?eingeladen');
       expect((await invite()).location).toBe('/admin/people?eingeladen');
       expect(await mailsTo(world, UNKNOWN.email)).toBe(1);
@@ -304,14 +391,23 @@ describe(`one cooldown for every invitation (${databaseKind})`, () => {
   it("another broker's invitation does not hold this broker's resend back", () =>
     withWorld(async (world) => {
       const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
-      const person = (await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...UNKNOWN, kind: 'policyholder' } })).body;
+      const person = (
+        await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...UNKNOWN, kind: 'policyholder' } })
+      ).body;
       world.portal.clock.advance(61_000);
-      await world.portal.services.invitations.invite({ tenantId: world.beta.id, email: UNKNOWN.email, name: UNKNOWN.name, role: 'policyholder' });
+      await world.portal.services.invitations.invite({
+        tenantId: world.beta.id,
+        email: UNKNOWN.email,
+        name: UNKNOWN.name,
+        role: 'policyholder',
+      });
       const resent = await world.api.call('POST', `/people/${person.id}/resend-invitation`);
       expect(resent.status).toBe(200);
       expect(await mailsTo(world, UNKNOWN.email)).toBe(2);
       // The workspace's resend, and the person's own "forgot password", follow the same per-broker rule.
-      expect((await world.staff.post(`/admin/people/${person.id}/resend`, {})).location).toBe('/admin/people?bitte-warten');
+      expect((await world.staff.post(`/admin/people/${person.id}/resend`, {})).location).toBe(
+        '/admin/people?bitte-warten',
+      );
       expect(await mailsTo(world, UNKNOWN.email)).toBe(2);
       world.portal.clock.advance(61_000);
       const forgot = createClient(world.portal.app, world.acme.origin);

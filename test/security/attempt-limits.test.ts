@@ -6,7 +6,14 @@ import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { ACCOUNT_RULE, lockDurationAfter } from '../../src/modules/throttling/throttle-policy.js';
 import { generateToken } from '../../src/shared/tokens.js';
 import { textOf } from '../support/browserless-client.js';
-import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, logIn, ticketFrom, totpCode } from '../support/accounts.js';
+import {
+  ACCOUNT_PASSWORD,
+  activatePerson,
+  enrolSecondFactor,
+  logIn,
+  ticketFrom,
+  totpCode,
+} from '../support/accounts.js';
 import { createHttpBrowser, startHttpPortal, type HttpPortal } from '../support/http-portal.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -27,21 +34,30 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     people += 1;
     const email = `person${people}@example.com`;
     await activatePerson(portal, acme, email, 'policyholder');
-    const identityId = (await portal.services.people.listPeople(acme.id)).find((person) => person.canonicalEmail === email)!.identityId;
+    const identityId = (await portal.services.people.listPeople(acme.id)).find(
+      (person) => person.canonicalEmail === email,
+    )!.identityId;
     const origin: RequestOrigin = { client: `198.51.100.${people}`, userAgent: 'parallel-test' };
     if (!options.withSecondFactor) {
       return { email, identityId, origin, secret: '', recoveryCodes: [] as string[] };
     }
-    const { secret, recoveryCodes } = await enrolSecondFactor(await logIn(portal, acme.origin, email), () => portal.clock.now());
+    const { secret, recoveryCodes } = await enrolSecondFactor(await logIn(portal, acme.origin, email), () =>
+      portal.clock.now(),
+    );
     // The code of the set-up is used; the login codes below belong to a later time step.
     portal.clock.advance(60_000);
     return { email, identityId, origin, secret, recoveryCodes };
   }
 
   async function countOf(key: string): Promise<{ failures: number; isLocked: boolean }> {
-    const result = await portal.runtime.database.db.execute(sql`select failures, locked_until from login_throttles where key = ${key}`);
+    const result = await portal.runtime.database.db.execute(
+      sql`select failures, locked_until from login_throttles where key = ${key}`,
+    );
     const [row] = (result as unknown as { rows: Array<{ failures: number; locked_until: string | Date | null }> }).rows;
-    return { failures: row?.failures ?? 0, isLocked: row?.locked_until != null && new Date(row.locked_until).getTime() > portal.clock.now().getTime() };
+    return {
+      failures: row?.failures ?? 0,
+      isLocked: row?.locked_until != null && new Date(row.locked_until).getTime() > portal.clock.now().getTime(),
+    };
   }
 
   async function auditCount(email: string, kind: string): Promise<number> {
@@ -76,7 +92,9 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
 
   it('checks exactly the allowance of 100 parallel wrong passwords at login, then locks', async () => {
     const person = await newPerson({ withSecondFactor: false });
-    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => logInAs(person, `Falsch ${index}!`)));
+    const outcomes = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, index) => logInAs(person, `Falsch ${index}!`)),
+    );
     expect(outcomes.every((outcome) => outcome.kind === 'failed')).toBe(true);
     expect(await auditCount(person.email, 'login.failed')).toBe(ALLOWANCE);
     expect(await auditCount(person.email, 'login.locked')).toBe(PARALLEL - ALLOWANCE);
@@ -123,9 +141,14 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const ticket = first.kind === 'second_factor_required' ? first.ticket : '';
     const right = totpCode(person.secret, portal.clock.now());
     const wrong = wrongCodes(person.secret);
-    const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => secondStep(person, ticket, wrong(index))));
+    const outcomes = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, index) => secondStep(person, ticket, wrong(index))),
+    );
     expect(outcomes.every((outcome) => outcome.kind === 'code_wrong')).toBe(true);
-    expect(await countOf(`account:second-factor:${person.identityId}`)).toEqual({ failures: ALLOWANCE, isLocked: true });
+    expect(await countOf(`account:second-factor:${person.identityId}`)).toEqual({
+      failures: ALLOWANCE,
+      isLocked: true,
+    });
     // Locked: even the right code is not looked at now.
     expect((await secondStep(person, ticket, right)).kind).toBe('code_wrong');
   });
@@ -152,7 +175,8 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
 
     await portal.services.throttle.unlockPerson(person.email);
     const rest = person.recoveryCodes.slice(1);
-    const guess = (index: number): string => rest[index / 10] ?? `aaaa-bbbb-cccc-dddd-eeee-${String(index).padStart(4, '2')}`;
+    const guess = (index: number): string =>
+      rest[index / 10] ?? `aaaa-bbbb-cccc-dddd-eeee-${String(index).padStart(4, '2')}`;
     const outcomes = await Promise.all(Array.from({ length: PARALLEL }, (_, index) => codeCheck(person, guess(index))));
     const used = outcomes.filter((outcome) => outcome.kind === 'recovery_code').length;
     expect((await countOf(`account:second-factor:${person.identityId}`)).failures).toBeLessThanOrEqual(ALLOWANCE);
@@ -202,7 +226,11 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
 
   it('sends one reset mail of 20 parallel requests (the cooldown holds under concurrency)', async () => {
     const person = await newPerson({ withSecondFactor: false });
-    await Promise.all(Array.from({ length: 20 }, () => portal.services.passwordReset.requestPasswordReset({ email: person.email, tenant })));
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        portal.services.passwordReset.requestPasswordReset({ email: person.email, tenant }),
+      ),
+    );
     const result = await portal.runtime.database.db.execute(
       sql`select count(*)::int as n from outbox where kind = 'password_reset' and to_address = ${person.email}`,
     );
@@ -214,8 +242,11 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const locks: number[] = [];
     for (let failures = 1; failures <= 10; failures += 1) {
       expect((await portal.services.throttle.reserveAttempt(attempt)).isLocked).toBe(false);
-      const result = await portal.runtime.database.db.execute(sql`select locked_until from login_throttles where key = 'account:policy@example.com'`);
-      const lockedUntil = (result as unknown as { rows: Array<{ locked_until: string | Date | null }> }).rows[0]!.locked_until;
+      const result = await portal.runtime.database.db.execute(
+        sql`select locked_until from login_throttles where key = 'account:policy@example.com'`,
+      );
+      const lockedUntil = (result as unknown as { rows: Array<{ locked_until: string | Date | null }> }).rows[0]!
+        .locked_until;
       locks.push(lockedUntil === null ? 0 : new Date(lockedUntil).getTime() - portal.clock.now().getTime());
       portal.clock.advance(locks.at(-1)! + 1);
     }
@@ -234,7 +265,9 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const staff = await logIn(portal, acme.origin, `chefin${people}@acme.example`);
     const item = new RegExp(`<li data-person="${person.email.replaceAll('.', '\\.')}">[\\s\\S]*?</li>`);
     const entry = (body: string): string => textOf(item.exec(body)?.[0] ?? '');
-    expect(entry((await staff.get('/admin/people')).body)).toContain('vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes');
+    expect(entry((await staff.get('/admin/people')).body)).toContain(
+      'vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',
+    );
     expect(entry((await staff.get('/admin/people?status=locked')).body)).toContain(person.email);
 
     await staff.get('/admin/people');
@@ -258,8 +291,12 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     expect(page).toContain('vorübergehend gesperrt nach falschen Bestätigungscodes');
 
     expect(await runCommand(portal.services, 'user.unlock', { email: person.email })).toHaveLength(1);
-    expect(await portal.services.throttle.locksOf([{ identityId: person.identityId, canonicalEmail: person.email }])).toEqual(new Map());
-    await expect(runCommand(portal.services, 'user.unlock', { email: 'niemand@example.com' })).rejects.toMatchObject({ code: 'IDENTITY_NOT_FOUND' });
+    expect(
+      await portal.services.throttle.locksOf([{ identityId: person.identityId, canonicalEmail: person.email }]),
+    ).toEqual(new Map());
+    await expect(runCommand(portal.services, 'user.unlock', { email: 'niemand@example.com' })).rejects.toMatchObject({
+      code: 'IDENTITY_NOT_FOUND',
+    });
   });
 });
 
@@ -275,12 +312,16 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
 
   it('checks exactly the allowance of 100 parallel codes posted for one login ticket, then refuses even the right one', async () => {
     await activatePerson(http.portal, acme, 'zweistufig@example.com', 'policyholder');
-    const { secret } = await enrolSecondFactor(await logIn(http.portal, acme.origin, 'zweistufig@example.com'), () => http.portal.clock.now());
+    const { secret } = await enrolSecondFactor(await logIn(http.portal, acme.origin, 'zweistufig@example.com'), () =>
+      http.portal.clock.now(),
+    );
     http.portal.clock.advance(60_000);
     const headers = { 'x-forwarded-for': '198.51.100.77', 'user-agent': 'parallel-browser' };
     const browser = createHttpBrowser(http, acme.host, { headers });
     await browser.get('/login');
-    const ticket = ticketFrom((await browser.post('/login', { email: 'zweistufig@example.com', password: ACCOUNT_PASSWORD })).body);
+    const ticket = ticketFrom(
+      (await browser.post('/login', { email: 'zweistufig@example.com', password: ACCOUNT_PASSWORD })).body,
+    );
     const valid = new Set([-1, 0, 1].map((offset) => totpCode(secret, http.portal.clock.now(), offset)));
     const candidates = Array.from({ length: PARALLEL + 3 }, (_, index) => String(200_000 + index * 7919));
     const wrong = candidates.filter((code) => !valid.has(code)).slice(0, PARALLEL);
@@ -289,13 +330,22 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     const people = await http.portal.services.people.listPeople(acme.id);
     const identityId = people.find((person) => person.canonicalEmail === 'zweistufig@example.com')!.identityId;
     const key = `account:second-factor:${identityId}`;
-    const result = await http.portal.runtime.database.db.execute(sql`select failures from login_throttles where key = ${key}`);
+    const result = await http.portal.runtime.database.db.execute(
+      sql`select failures from login_throttles where key = ${key}`,
+    );
     expect((result as unknown as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
-    expect((await browser.post('/login/second-factor', { ticket, code: totpCode(secret, http.portal.clock.now()) })).status).toBe(401);
+    expect(
+      (await browser.post('/login/second-factor', { ticket, code: totpCode(secret, http.portal.clock.now()) })).status,
+    ).toBe(401);
   });
 
   it('answers 429 with a German page once a client has sent too many unknown tokens, while the owner of a link is not affected', async () => {
-    await http.portal.services.invitations.invite({ tenantId: acme.id, email: 'eigentuemer@example.com', name: 'Eva Eigen', role: 'policyholder' });
+    await http.portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'eigentuemer@example.com',
+      name: 'Eva Eigen',
+      role: 'policyholder',
+    });
     await http.portal.deliverMail();
     const link = new URL(linkFrom(await http.portal.smtp.waitForMail('eigentuemer@example.com'), '/set-password'));
     const owner = createHttpBrowser(http, acme.host, { headers: { 'x-forwarded-for': '198.51.100.20' } });
@@ -305,7 +355,9 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     for (let index = 0; index < 25; index += 1) {
       expect((await guesser.get(link.pathname + link.search)).status).toBe(200);
     }
-    const answers = await Promise.all(Array.from({ length: 60 }, () => guesser.get(`/set-password?token=${generateToken()}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, () => guesser.get(`/set-password?token=${generateToken()}`)),
+    );
     expect(answers.filter((answer) => answer.status === 410).length).toBe(21);
     const limited = answers.filter((answer) => answer.status === 429);
     expect(limited).toHaveLength(39);
@@ -328,7 +380,11 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
 
     const page = await owner.get(link.pathname + link.search);
     expect(page.status).toBe(200);
-    const saved = await owner.post('/set-password', { token: link.searchParams.get('token')!, password: ACCOUNT_PASSWORD, passwordConfirm: ACCOUNT_PASSWORD });
+    const saved = await owner.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: ACCOUNT_PASSWORD,
+      passwordConfirm: ACCOUNT_PASSWORD,
+    });
     expect(saved.status).toBe(200);
     expect(textOf(saved.body)).toContain('Passwort gespeichert');
 
@@ -337,4 +393,3 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     expect((await guesser.get(`/set-password?token=${generateToken()}`)).status).toBe(410);
   });
 });
-

@@ -1,12 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
-import { createHttpBrowser, stableBody, startHttpPortal, type HttpAnswer, type HttpPortal } from '../support/http-portal.js';
+import {
+  createHttpBrowser,
+  stableBody,
+  startHttpPortal,
+  type HttpAnswer,
+  type HttpPortal,
+} from '../support/http-portal.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestTenant } from '../support/test-portal.js';
 
 const WRONG = 'Falsches Passwort 9!';
 
-async function attemptLogin(target: HttpPortal, host: string, email: string, password: string, forwardedFor?: string): Promise<HttpAnswer & { milliseconds: number }> {
+async function attemptLogin(
+  target: HttpPortal,
+  host: string,
+  email: string,
+  password: string,
+  forwardedFor?: string,
+): Promise<HttpAnswer & { milliseconds: number }> {
   const headers: Record<string, string> = forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor };
   const browser = createHttpBrowser(target, host, { headers });
   await browser.get('/login');
@@ -17,9 +29,17 @@ async function attemptLogin(target: HttpPortal, host: string, email: string, pas
 
 /** What must not differ between an existing and an unknown address: status, header names, cookies set, the page. */
 function fingerprint(answer: HttpAnswer, typedEmail: string): string {
-  const headerNames = Object.keys(answer.headers).filter((name) => !['date', 'content-length'].includes(name)).sort();
+  const headerNames = Object.keys(answer.headers)
+    .filter((name) => !['date', 'content-length'].includes(name))
+    .sort();
   const cookieNames = answer.setCookies.map((line) => line.split('=')[0]).sort();
-  return JSON.stringify({ status: answer.status, location: answer.location, headerNames, cookieNames, body: stableBody(answer.body).split(typedEmail).join('<typed>') });
+  return JSON.stringify({
+    status: answer.status,
+    location: answer.location,
+    headerNames,
+    cookieNames,
+    body: stableBody(answer.body).split(typedEmail).join('<typed>'),
+  });
 }
 
 function median(values: number[]): number {
@@ -38,11 +58,16 @@ describe(`account enumeration and brute force over HTTP (${databaseKind})`, () =
     await activatePerson(target.portal, acme, 'bekannt@example.com', 'policyholder');
     await activatePerson(target.portal, acme, 'opfer@example.com', 'policyholder');
     await activatePerson(target.portal, beta, 'woanders@example.com', 'policyholder');
-    await target.portal.services.invitations.invite({ tenantId: acme.id, email: 'eingeladen@example.com', name: 'Noch Ohne', role: 'policyholder' });
+    await target.portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'eingeladen@example.com',
+      name: 'Noch Ohne',
+      role: 'policyholder',
+    });
   });
   afterAll(() => target.close());
 
-  it('answers login identically for an unknown address, a wrong password, no password yet and another broker\'s customer', async () => {
+  it("answers login identically for an unknown address, a wrong password, no password yet and another broker's customer", async () => {
     const cases = ['unbekannt@example.com', 'bekannt@example.com', 'eingeladen@example.com', 'woanders@example.com'];
     const fingerprints = new Set<string>();
     for (const email of cases) {
@@ -51,13 +76,23 @@ describe(`account enumeration and brute force over HTTP (${databaseKind})`, () =
       fingerprints.add(fingerprint(answer, email));
     }
     // The right password of another broker's customer gets the same answer too.
-    fingerprints.add(fingerprint(await attemptLogin(target, acme.host, 'woanders@example.com', ACCOUNT_PASSWORD), 'woanders@example.com'));
+    fingerprints.add(
+      fingerprint(
+        await attemptLogin(target, acme.host, 'woanders@example.com', ACCOUNT_PASSWORD),
+        'woanders@example.com',
+      ),
+    );
     expect(fingerprints.size).toBe(1);
   });
 
   it('answers forgot-password identically for known and unknown addresses', async () => {
     const fingerprints = new Set<string>();
-    for (const email of ['unbekannt2@example.com', 'bekannt@example.com', 'eingeladen@example.com', 'woanders@example.com']) {
+    for (const email of [
+      'unbekannt2@example.com',
+      'bekannt@example.com',
+      'eingeladen@example.com',
+      'woanders@example.com',
+    ]) {
       const browser = createHttpBrowser(target, acme.host);
       await browser.get('/forgot-password');
       const answer = await browser.post('/forgot-password', { email });
@@ -84,7 +119,9 @@ describe(`account enumeration and brute force over HTTP (${databaseKind})`, () =
     for (let attempt = 0; attempt < 31; attempt += 1) {
       await attemptLogin(target, acme.host, `streu${attempt}@example.com`, WRONG, `198.51.100.${attempt}`);
     }
-    expect((await attemptLogin(target, acme.host, 'bekannt@example.com', ACCOUNT_PASSWORD, '198.51.100.200')).status).toBe(401);
+    expect(
+      (await attemptLogin(target, acme.host, 'bekannt@example.com', ACCOUNT_PASSWORD, '198.51.100.200')).status,
+    ).toBe(401);
     target.portal.clock.advance(16 * 60_000);
     expect((await attemptLogin(target, acme.host, 'bekannt@example.com', ACCOUNT_PASSWORD)).status).toBe(303);
   });
@@ -108,7 +145,9 @@ describe(`brute force from many addresses and answer timing, behind a trusted pr
     for (let attempt = 0; attempt < 6; attempt += 1) {
       await attemptLogin(target, acme.host, 'ziel@example.com', WRONG, `203.0.113.${attempt + 1}`);
     }
-    expect((await attemptLogin(target, acme.host, 'ziel@example.com', ACCOUNT_PASSWORD, '203.0.113.99')).status).toBe(401);
+    expect((await attemptLogin(target, acme.host, 'ziel@example.com', ACCOUNT_PASSWORD, '203.0.113.99')).status).toBe(
+      401,
+    );
   });
 
   it('takes as long for an unknown address as for a known one with a wrong password', async () => {
@@ -116,10 +155,19 @@ describe(`brute force from many addresses and answer timing, behind a trusted pr
     const existing: number[] = [];
     for (let round = 0; round < 20; round += 1) {
       // Fresh client addresses so no client lock interferes; each known account stays below its own lock.
-      unknown.push((await attemptLogin(target, acme.host, `niemand${round}@example.com`, WRONG, `192.0.2.${round + 1}`)).milliseconds);
-      existing.push((await attemptLogin(target, acme.host, known[round % known.length]!, WRONG, `192.0.2.${round + 101}`)).milliseconds);
+      unknown.push(
+        (await attemptLogin(target, acme.host, `niemand${round}@example.com`, WRONG, `192.0.2.${round + 1}`))
+          .milliseconds,
+      );
+      existing.push(
+        (await attemptLogin(target, acme.host, known[round % known.length]!, WRONG, `192.0.2.${round + 101}`))
+          .milliseconds,
+      );
     }
     const difference = Math.abs(median(unknown) - median(existing));
-    expect(difference, `median unknown ${median(unknown).toFixed(1)} ms, known ${median(existing).toFixed(1)} ms`).toBeLessThan(Math.max(5, 0.3 * median(existing)));
+    expect(
+      difference,
+      `median unknown ${median(unknown).toFixed(1)} ms, known ${median(existing).toFixed(1)} ms`,
+    ).toBeLessThan(Math.max(5, 0.3 * median(existing)));
   });
 });

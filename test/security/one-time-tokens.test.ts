@@ -14,7 +14,12 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
 
   async function invitationLink(email: string): Promise<URL> {
-    await target.portal.services.invitations.invite({ tenantId: acme.id, email, name: 'Tom Token', role: 'policyholder' });
+    await target.portal.services.invitations.invite({
+      tenantId: acme.id,
+      email,
+      name: 'Tom Token',
+      role: 'policyholder',
+    });
     await target.portal.deliverMail();
     return new URL(linkFrom(await target.portal.smtp.waitForMail(email), '/set-password'));
   }
@@ -39,7 +44,11 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     expect((await browser.get(link.pathname + link.search)).status).toBe(200);
     const first = await browser.post('/set-password', { token, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
     expect(first.status).toBe(200);
-    const again = await browser.post('/set-password', { token, password: 'Anderer Satz 8 Worte!', passwordConfirm: 'Anderer Satz 8 Worte!' });
+    const again = await browser.post('/set-password', {
+      token,
+      password: 'Anderer Satz 8 Worte!',
+      passwordConfirm: 'Anderer Satz 8 Worte!',
+    });
     expect(again.status).toBe(410);
     const flipped = token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A');
     expect((await browser.get(`/set-password?token=${flipped}`)).status).toBe(410);
@@ -47,7 +56,9 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     expect((await browser.get(`/confirm-email-change?token=${token}`)).status).toBe(410);
     const login = createHttpBrowser(target, acme.host);
     await login.get('/login');
-    expect((await login.post('/login', { email: 'reuse@example.com', password: 'Anderer Satz 8 Worte!' })).status).toBe(401);
+    expect((await login.post('/login', { email: 'reuse@example.com', password: 'Anderer Satz 8 Worte!' })).status).toBe(
+      401,
+    );
   });
 
   it('refuses an expired link, and GET never uses one up', async () => {
@@ -58,7 +69,11 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     }
     target.portal.clock.advance(7 * 24 * 3600_000 + 1000);
     expect((await browser.get(link.pathname + link.search)).status).toBe(410);
-    const late = await browser.post('/set-password', { token: link.searchParams.get('token')!, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
+    const late = await browser.post('/set-password', {
+      token: link.searchParams.get('token')!,
+      password: NEW_PASSWORD,
+      passwordConfirm: NEW_PASSWORD,
+    });
     expect(late.status).toBe(410);
   });
 
@@ -71,7 +86,15 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
         return browser;
       }),
     );
-    const answers = await Promise.all(browsers.map((browser) => browser.post('/set-password', { token: link.searchParams.get('token')!, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD })));
+    const answers = await Promise.all(
+      browsers.map((browser) =>
+        browser.post('/set-password', {
+          token: link.searchParams.get('token')!,
+          password: NEW_PASSWORD,
+          passwordConfirm: NEW_PASSWORD,
+        }),
+      ),
+    );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
     expect(answers.every((answer) => answer.status === 200 || answer.status === 410)).toBe(true);
   });
@@ -86,27 +109,47 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
 
     const code = totpCode(secret, target.portal.clock.now());
     const first = await logIn('totp@example.com');
-    expect((await first.browser.post('/login/second-factor', { ticket: ticketFrom(first.body), code })).status).toBe(303);
+    expect((await first.browser.post('/login/second-factor', { ticket: ticketFrom(first.body), code })).status).toBe(
+      303,
+    );
     const replay = await logIn('totp@example.com');
-    expect((await replay.browser.post('/login/second-factor', { ticket: ticketFrom(replay.body), code })).status).toBe(401);
+    expect((await replay.browser.post('/login/second-factor', { ticket: ticketFrom(replay.body), code })).status).toBe(
+      401,
+    );
     // An older code of the window is refused too once a later one was used.
-    expect((await replay.browser.post('/login/second-factor', { ticket: ticketFrom(replay.body), code: totpCode(secret, target.portal.clock.now(), -1) })).status).toBe(401);
+    expect(
+      (
+        await replay.browser.post('/login/second-factor', {
+          ticket: ticketFrom(replay.body),
+          code: totpCode(secret, target.portal.clock.now(), -1),
+        })
+      ).status,
+    ).toBe(401);
 
     // A ticket stolen from the page works only in the browser (address and user agent) it was issued to.
     const victim = await logIn('totp@example.com');
     const thief = createHttpBrowser(target, acme.host, { headers: { 'user-agent': 'Thief' } });
     await thief.get('/login');
-    expect((await thief.post('/login/second-factor', { ticket: ticketFrom(victim.body), code: recoveryCodes[9]! })).location).toBe('/login?erneut');
+    expect(
+      (await thief.post('/login/second-factor', { ticket: ticketFrom(victim.body), code: recoveryCodes[9]! })).location,
+    ).toBe('/login?erneut');
 
     // The logins one after another (six at once would themselves reach the password allowance); the codes race.
     const attempts = [];
     for (let index = 0; index < 6; index++) {
       attempts.push(await logIn('totp@example.com'));
     }
-    const raced = await Promise.all(attempts.map((attempt) => attempt.browser.post('/login/second-factor', { ticket: ticketFrom(attempt.body), code: recoveryCodes[0]! })));
+    const raced = await Promise.all(
+      attempts.map((attempt) =>
+        attempt.browser.post('/login/second-factor', { ticket: ticketFrom(attempt.body), code: recoveryCodes[0]! }),
+      ),
+    );
     expect(raced.filter((answer) => answer.status === 303)).toHaveLength(1);
     const reuse = await logIn('totp@example.com');
-    expect((await reuse.browser.post('/login/second-factor', { ticket: ticketFrom(reuse.body), code: recoveryCodes[0]! })).status).toBe(401);
+    expect(
+      (await reuse.browser.post('/login/second-factor', { ticket: ticketFrom(reuse.body), code: recoveryCodes[0]! }))
+        .status,
+    ).toBe(401);
   });
 
   it('locks guessing of codes like guessing of passwords', async () => {
@@ -119,9 +162,18 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     const attempt = await logIn('guess@example.com');
     const ticket = ticketFrom(attempt.body);
     for (let guess = 0; guess < 6; guess += 1) {
-      expect((await attempt.browser.post('/login/second-factor', { ticket, code: String(100000 + guess) })).status).toBe(401);
+      expect(
+        (await attempt.browser.post('/login/second-factor', { ticket, code: String(100000 + guess) })).status,
+      ).toBe(401);
     }
     // Locked now: even the right code is refused, with the same answer.
-    expect((await attempt.browser.post('/login/second-factor', { ticket, code: totpCode(secret, target.portal.clock.now()) })).status).toBe(401);
+    expect(
+      (
+        await attempt.browser.post('/login/second-factor', {
+          ticket,
+          code: totpCode(secret, target.portal.clock.now()),
+        })
+      ).status,
+    ).toBe(401);
   });
 });

@@ -40,7 +40,12 @@ describe(`sessions, cookies and headers over plain HTTP (${databaseKind})`, () =
     acme = await createTestTenant(target.portal);
     beta = await createTestTenant(target.portal, 'beta', 'Beta Finanz KG');
     await activatePerson(target.portal, acme, 'sitzung@example.com', 'policyholder');
-    await target.portal.services.invitations.invite({ tenantId: beta.id, email: 'sitzung@example.com', name: 'Sitzung', role: 'policyholder' });
+    await target.portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'sitzung@example.com',
+      name: 'Sitzung',
+      role: 'policyholder',
+    });
   });
   afterAll(() => target.close());
 
@@ -87,7 +92,7 @@ describe(`sessions, cookies and headers over plain HTTP (${databaseKind})`, () =
     expect((await thief.get('/')).location).toBe('/login');
   });
 
-  it('does not accept a session of one broker\'s host on another broker\'s host or the platform host', async () => {
+  it("does not accept a session of one broker's host on another broker's host or the platform host", async () => {
     const browser = createHttpBrowser(target, acme.host);
     await browser.get('/login');
     await browser.post('/login', { email: 'sitzung@example.com', password: ACCOUNT_PASSWORD });
@@ -127,12 +132,20 @@ describe(`sessions, cookies and headers behind TLS (${databaseKind})`, () => {
     // The TLS proxy in front talks plain HTTP to Portico; PLATFORM_URL says what browsers see.
     target = await startHttpPortal({ environment: { PLATFORM_URL: 'https://portico.test', TRUST_PROXY: '127.0.0.1' } });
     acme = await createTestTenant(target.portal);
-    await activatePerson(target.portal, { id: acme.id, origin: `https://${acme.host}` }, 'tls@example.com', 'policyholder');
+    await activatePerson(
+      target.portal,
+      { id: acme.id, origin: `https://${acme.host}` },
+      'tls@example.com',
+      'policyholder',
+    );
   });
   afterAll(() => target.close());
 
   it('uses __Host- cookies with Secure, and sends HSTS', async () => {
-    const browser = createHttpBrowser(target, acme.host, { scheme: 'https', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' } });
+    const browser = createHttpBrowser(target, acme.host, {
+      scheme: 'https',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+    });
     const page = await browser.get('/login');
     expectHardenedPage(page);
     expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');

@@ -19,9 +19,28 @@ export interface AxeViolation {
 export async function findAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return result.violations.map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{
+            violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
   });
 }
 
@@ -39,8 +58,12 @@ export async function findNewAccessibilityViolations(page: Page): Promise<AxeVio
     const volatile = new Set(['href', 'action', 'value', 'nonce', 'content', 'src', 'datetime']);
     return [...document.querySelectorAll('*')]
       .map((element) => {
-        const attributes = [...element.attributes].map((attribute) => (volatile.has(attribute.name) ? attribute.name : `${attribute.name}=${attribute.value}`));
-        const hasText = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '');
+        const attributes = [...element.attributes].map((attribute) =>
+          volatile.has(attribute.name) ? attribute.name : `${attribute.name}=${attribute.value}`,
+        );
+        const hasText = [...element.childNodes].some(
+          (node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '',
+        );
         const styleText = element.tagName === 'STYLE' ? element.textContent : '';
         return `${element.tagName}[${attributes.join(' ')}]${hasText ? 'T' : ''}${styleText}`;
       })

@@ -14,18 +14,33 @@ export function totpCode(secret: string, at: Date, stepOffset = 0): string {
 }
 
 /** Invites a person, follows the mailed link and sets the password, as the person would. */
-export async function activatePerson(portal: TestPortal, tenant: { id: string; origin: string }, email: string, role: MembershipRole, password = ACCOUNT_PASSWORD): Promise<void> {
+export async function activatePerson(
+  portal: TestPortal,
+  tenant: { id: string; origin: string },
+  email: string,
+  role: MembershipRole,
+  password = ACCOUNT_PASSWORD,
+): Promise<void> {
   await portal.services.invitations.invite({ tenantId: tenant.id, email, name: `Person ${email.split('@')[0]}`, role });
   await portal.deliverMail();
   const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
   const client = createClient(portal.app, tenant.origin);
   await client.get(link.pathname + link.search);
-  const answer = await client.post('/set-password', { token: link.searchParams.get('token')!, password, passwordConfirm: password });
+  const answer = await client.post('/set-password', {
+    token: link.searchParams.get('token')!,
+    password,
+    passwordConfirm: password,
+  });
   expect(answer.status, 'the password was accepted').toBe(200);
   expect(answer.body).toContain('Passwort gespeichert');
 }
 
-export async function logIn(portal: TestPortal, origin: string, email: string, password = ACCOUNT_PASSWORD): Promise<Client> {
+export async function logIn(
+  portal: TestPortal,
+  origin: string,
+  email: string,
+  password = ACCOUNT_PASSWORD,
+): Promise<Client> {
   const client = createClient(portal.app, origin);
   await client.get('/login');
   expect((await client.post('/login', { email, password })).status).toBe(303);
@@ -33,7 +48,10 @@ export async function logIn(portal: TestPortal, origin: string, email: string, p
 }
 
 /** Sets up a second factor through Mein Zugang; returns the secret and the recovery codes shown once. */
-export async function enrolSecondFactor(client: Client, now: () => Date): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enrolSecondFactor(
+  client: Client,
+  now: () => Date,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
   await client.post('/profile/second-factor/start', {});
   const page = await client.get('/profile/second-factor');
   const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page.body)?.[1];

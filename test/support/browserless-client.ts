@@ -32,7 +32,10 @@ export function createClient(app: Hono<AppEnv>, origin: string, defaultHeaders: 
     }
   }
 
-  async function send(path: string, init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {}): Promise<PageResponse> {
+  async function send(
+    path: string,
+    init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {},
+  ): Promise<PageResponse> {
     const headers: Record<string, string> = { host, ...defaultHeaders, ...(init.headers ?? {}) };
     if (cookies.size > 0) {
       headers['cookie'] = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -67,12 +70,20 @@ export function createClient(app: Hono<AppEnv>, origin: string, defaultHeaders: 
       });
     },
     /** Posts a multipart form with one file, as a browser's file input does. */
-    upload(path: string, fields: Record<string, string>, file: { field: string; filename: string; type: string; data: Uint8Array | string }) {
+    upload(
+      path: string,
+      fields: Record<string, string>,
+      file: { field: string; filename: string; type: string; data: Uint8Array | string },
+    ) {
       const form = new FormData();
       for (const [name, value] of Object.entries({ _csrf: lastCsrf, ...fields })) {
         form.append(name, value);
       }
-      form.append(file.field, new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)], { type: file.type }), file.filename);
+      form.append(
+        file.field,
+        new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)], { type: file.type }),
+        file.filename,
+      );
       return send(path, { method: 'POST', body: form, headers: { origin } });
     },
     raw: send,
@@ -105,7 +116,12 @@ export function personEntryOf(page: string, email: string): string {
 }
 
 /** A staff member's browser, logged in, having opened the people list once. */
-export async function staffClientOn(app: Hono<AppEnv>, origin: string, email: string, password: string): Promise<Client> {
+export async function staffClientOn(
+  app: Hono<AppEnv>,
+  origin: string,
+  email: string,
+  password: string,
+): Promise<Client> {
   const client = createClient(app, origin);
   await client.get('/login');
   expect((await client.post('/login', { email, password })).status).toBe(303);

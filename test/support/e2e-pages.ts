@@ -11,7 +11,10 @@ export async function waitForHeading(page: Page, text: string): Promise<string> 
   try {
     await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
   } catch (error) {
-    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(no page)');
+    const shown = await page
+      .locator('body')
+      .innerText({ timeout: 1_000 })
+      .catch(() => '(no page)');
     throw new Error(`Expected a page with heading "${text}", but ${page.url()} shows:\n${shown}`, { cause: error });
   }
   // Every page a person meets on the way must be usable with assistive technology.
@@ -35,16 +38,21 @@ export async function navigateBy(page: Page, action: () => Promise<void>): Promi
     (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument = true;
   });
   await action();
-  await page.waitForFunction(() => (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true && document.readyState !== 'loading', undefined, {
-    timeout: UI_TIMEOUT * 2,
-  });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true &&
+      document.readyState !== 'loading',
+    undefined,
+    {
+      timeout: UI_TIMEOUT * 2,
+    },
+  );
 }
 
 export function expectCliOk(result: CliResult): void {
   expect(result, `CLI failed:\n${result.stderr}\n${result.stdout}`).toMatchObject({ code: 0 });
   expect(result.stderr).not.toMatch(/Unexpected error/);
 }
-
 
 /** Opens a set-password link (invitation or reset), chooses the password and waits for the confirmation. */
 export async function setPasswordAt(page: Page, link: string, password: string): Promise<void> {

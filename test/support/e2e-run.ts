@@ -21,10 +21,13 @@ export interface E2eEnvironment {
  * PGlite it opens its own embedded database in its DATA_DIR, so the (unused) in-memory one is
  * created meanwhile. When something fails to start, whatever did start is stopped again.
  */
-export async function startE2eEnvironment(options: { viewport: { width: number; height: number } }): Promise<E2eEnvironment> {
+export async function startE2eEnvironment(options: {
+  viewport: { width: number; height: number };
+}): Promise<E2eEnvironment> {
   const smtp = await startSmtpReceiver();
   const creatingDatabase = createTestDatabase();
-  const processDatabase = databaseKind === 'postgres' ? await creatingDatabase.catch(() => ({ environment: {} })) : { environment: {} };
+  const processDatabase =
+    databaseKind === 'postgres' ? await creatingDatabase.catch(() => ({ environment: {} })) : { environment: {} };
   const [databaseResult, porticoResult, browserResult] = await Promise.allSettled([
     creatingDatabase,
     startPorticoProcess({ smtpUrl: smtp.url, database: processDatabase }),
@@ -57,7 +60,10 @@ export async function stopE2eEnvironment(environment: Partial<E2eEnvironment>): 
  * Steps build on each other and run in order, so after a failure the rest are skipped (instead of
  * failing for the same reason); `onFailure` may keep the failing page for a look.
  */
-export function createStepRunner(options: { timeout: number; onFailure?: (name: string) => Promise<void> }): (name: string, body: () => Promise<void>, timeout?: number) => void {
+export function createStepRunner(options: {
+  timeout: number;
+  onFailure?: (name: string) => Promise<void>;
+}): (name: string, body: () => Promise<void>, timeout?: number) => void {
   let failedStep: string | null = null;
   return (name, body, timeout = options.timeout) => {
     it(name, { timeout }, async (testContext) => {

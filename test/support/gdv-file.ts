@@ -62,7 +62,10 @@ export function vorsatz(options: { vu?: string; from?: string; to?: string } = {
     [78, options.to ?? '31122024'],
     [86, text('GS01VM0001', 10)],
   ];
-  return [gdvRecord('0001', [...common, [96, '2.4'], [99, '2.4'], [102, '2.5'], [256, '1']]), gdvRecord('0001', [...common, [256, '2']])];
+  return [
+    gdvRecord('0001', [...common, [96, '2.4'], [99, '2.4'], [102, '2.5'], [256, '1']]),
+    gdvRecord('0001', [...common, [256, '2']]),
+  ];
 }
 
 export interface AddressInput extends ContractKeyInput {
@@ -145,11 +148,13 @@ const LATIN9: Record<string, number> = { '€': 0xa4, Š: 0xa6, š: 0xa8, Ž: 0x
 
 /** The file's bytes in ISO 8859-15, one byte per character. */
 export function encodeLatin9(content: string): Buffer {
-  return Buffer.from([...content].map((character) => {
-    const code = LATIN9[character] ?? character.charCodeAt(0);
-    if (code > 0xff) throw new Error(`"${character}" is not in ISO 8859-15`);
-    return code;
-  }));
+  return Buffer.from(
+    [...content].map((character) => {
+      const code = LATIN9[character] ?? character.charCodeAt(0);
+      if (code > 0xff) throw new Error(`"${character}" is not in ISO 8859-15`);
+      return code;
+    }),
+  );
 }
 
 export function gdvFile(records: string[], lineEnd: '\r\n' | '\n' | '' = '\r\n'): Buffer {
@@ -159,6 +164,7 @@ export function gdvFile(records: string[], lineEnd: '\r\n' | '\n' | '' = '\r\n')
 /** A stream that hands the bytes over in small pieces, so records and line ends straddle chunks. */
 export function streamOf(bytes: Buffer, chunkSize = 97): Readable {
   const chunks: Buffer[] = [];
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) chunks.push(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    chunks.push(bytes.subarray(offset, offset + chunkSize));
   return Readable.from(chunks);
 }

@@ -30,22 +30,28 @@ export interface HttpRequestOptions {
 }
 
 /** One request over a real TCP connection to 127.0.0.1:port, with any Host header. */
-export function sendHttp(port: number, { host, method = 'GET', path, headers = {}, body }: HttpRequestOptions): Promise<HttpAnswer> {
+export function sendHttp(
+  port: number,
+  { host, method = 'GET', path, headers = {}, body }: HttpRequestOptions,
+): Promise<HttpAnswer> {
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host, connection: 'close', ...headers }, setHost: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          setCookies: res.headers['set-cookie'] ?? [],
-          body: Buffer.concat(chunks).toString('utf8'),
-          location: typeof res.headers.location === 'string' ? res.headers.location : null,
-        }),
-      );
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { host, connection: 'close', ...headers }, setHost: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            setCookies: res.headers['set-cookie'] ?? [],
+            body: Buffer.concat(chunks).toString('utf8'),
+            location: typeof res.headers.location === 'string' ? res.headers.location : null,
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -88,7 +94,11 @@ export async function startHttpPortal(options: { environment?: Record<string, st
  * A browser over real HTTP: a cookie jar for one host, Origin on posts, and the CSRF field from the
  * last page. `scheme` is what the browser's address bar shows (the portal sits behind TLS when https).
  */
-export function createHttpBrowser(target: Pick<HttpPortal, 'send'>, host: string, options: { scheme?: 'http' | 'https'; headers?: Record<string, string> } = {}) {
+export function createHttpBrowser(
+  target: Pick<HttpPortal, 'send'>,
+  host: string,
+  options: { scheme?: 'http' | 'https'; headers?: Record<string, string> } = {},
+) {
   const cookies = new Map<string, string>();
   const origin = `${options.scheme ?? 'http'}://${host}`;
   let csrf = '';
@@ -118,12 +128,24 @@ export function createHttpBrowser(target: Pick<HttpPortal, 'send'>, host: string
       return csrf;
     },
     async get(path: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-      return remember(await target.send({ host, path, headers: { ...options.headers, ...cookieHeader(), ...headers } }));
+      return remember(
+        await target.send({ host, path, headers: { ...options.headers, ...cookieHeader(), ...headers } }),
+      );
     },
-    async post(path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    async post(
+      path: string,
+      fields: Record<string, string>,
+      headers: Record<string, string> = {},
+    ): Promise<HttpAnswer> {
       const body = new URLSearchParams({ _csrf: csrf, ...fields }).toString();
       // An empty value leaves the header out, for requests without Origin.
-      const all = Object.entries({ 'content-type': 'application/x-www-form-urlencoded', origin, ...options.headers, ...cookieHeader(), ...headers }).filter(([, value]) => value !== '');
+      const all = Object.entries({
+        'content-type': 'application/x-www-form-urlencoded',
+        origin,
+        ...options.headers,
+        ...cookieHeader(),
+        ...headers,
+      }).filter(([, value]) => value !== '');
       return remember(await target.send({ host, method: 'POST', path, body, headers: Object.fromEntries(all) }));
     },
   };

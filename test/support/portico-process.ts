@@ -19,7 +19,16 @@ const CLI_TIMEOUT_MILLISECONDS = 30_000;
 const MAX_OUTPUT_CHARACTERS = 64 * 1024;
 
 /** Variables of the test runner that must not leak into Portico's own configuration. */
-const PORTICO_VARIABLES = ['PORT', 'DATABASE_URL', 'DATA_DIR', 'PLATFORM_URL', 'SMTP_URL', 'MAIL_FROM', 'LOG_LEVEL', 'TEST_DATABASE_URL'];
+const PORTICO_VARIABLES = [
+  'PORT',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'PLATFORM_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'LOG_LEVEL',
+  'TEST_DATABASE_URL',
+];
 
 export interface CliResult {
   code: number;
@@ -131,7 +140,9 @@ export async function startPorticoProcess(options: {
 }): Promise<PorticoProcess> {
   const port = await findFreePort();
   const platformUrl = `${options.platformScheme ?? 'http'}://localhost:${port}`;
-  const dataDir = options.dataDir ?? (await newDataDir(options.database.environment['DATABASE_URL'] === undefined && options.isDataDirEmpty !== true));
+  const dataDir =
+    options.dataDir ??
+    (await newDataDir(options.database.environment['DATABASE_URL'] === undefined && options.isDataDirEmpty !== true));
   const args = options.args ?? ['start', '--no-demo'];
   const isWorker = args[0] === 'worker';
   const env: Record<string, string> = {
@@ -151,7 +162,11 @@ export async function startPorticoProcess(options: {
   let stdout = '';
   let stderr = '';
   // As `npm start` and the `portico` command run it (see package.json).
-  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--v8-pool-size=0', CLI_PATH, ...args], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout = appendCapped(stdout, chunk);
   });
@@ -162,7 +177,8 @@ export async function startPorticoProcess(options: {
   child.once('error', (error) => {
     spawnError = error;
   });
-  const describeOutput = (): string => `\n--- stdout ---\n${stdout.trim() || '(empty)'}\n--- stderr ---\n${stderr.trim() || '(empty)'}`;
+  const describeOutput = (): string =>
+    `\n--- stdout ---\n${stdout.trim() || '(empty)'}\n--- stderr ---\n${stderr.trim() || '(empty)'}`;
 
   async function stop(stopOptions: { keepDataDir?: boolean } = {}): Promise<void> {
     if (!hasExited(child) && child.pid !== undefined) {
@@ -193,14 +209,18 @@ export async function startPorticoProcess(options: {
   for (;;) {
     if (spawnError !== null || hasExited(child)) {
       await stop();
-      throw new Error(`Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`);
+      throw new Error(
+        `Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
+      );
     }
     if (isWorker ? stdout.includes('Portico worker delivers the outbox') : await isReady()) {
       break;
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`Portico was not ready within ${READY_TIMEOUT_MILLISECONDS} ms (${lastProblem})${describeOutput()}`);
+      throw new Error(
+        `Portico was not ready within ${READY_TIMEOUT_MILLISECONDS} ms (${lastProblem})${describeOutput()}`,
+      );
     }
     await delay(100);
   }
@@ -211,7 +231,11 @@ export async function startPorticoProcess(options: {
     env,
     runCli(args) {
       return new Promise<CliResult>((resolve, reject) => {
-        const cli = spawn(process.execPath, [CLI_PATH, ...args], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const cli = spawn(process.execPath, [CLI_PATH, ...args], {
+          cwd: PROJECT_ROOT,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let cliStdout = '';
         let cliStderr = '';
         cli.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -222,7 +246,11 @@ export async function startPorticoProcess(options: {
         });
         const timer = setTimeout(() => {
           cli.kill('SIGKILL');
-          reject(new Error(`portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ---\n${cliStdout}\n--- stderr ---\n${cliStderr}`));
+          reject(
+            new Error(
+              `portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ---\n${cliStdout}\n--- stderr ---\n${cliStderr}`,
+            ),
+          );
         }, CLI_TIMEOUT_MILLISECONDS);
         cli.once('error', (error) => {
           clearTimeout(timer);

@@ -27,7 +27,10 @@ function findBinaries(): string | null {
 /** initdb refuses to run as root, so root runs the server binaries as the postgres user. */
 function asServerUser(command: string, args: string[]): void {
   const isRoot = userInfo().uid === 0;
-  execFileSync(isRoot ? 'runuser' : command, isRoot ? ['-u', 'postgres', '--', command, ...args] : args, { stdio: 'pipe', timeout: 60_000 });
+  execFileSync(isRoot ? 'runuser' : command, isRoot ? ['-u', 'postgres', '--', command, ...args] : args, {
+    stdio: 'pipe',
+    timeout: 60_000,
+  });
 }
 
 export function isPrivatePostgresAvailable(): boolean {
@@ -47,11 +50,25 @@ export function startPrivatePostgres(port: number): PrivatePostgres {
   const directory = mkdtempSync(join(tmpdir(), 'portico-pg-'));
   const dataDir = join(directory, 'data');
   if (userInfo().uid === 0) {
-    chownSync(directory, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), Number(execFileSync('id', ['-g', 'postgres']).toString().trim()));
+    chownSync(
+      directory,
+      Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+    );
   }
   asServerUser(join(bin, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const start = (): void => asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-o', options, '-w', '-l', join(directory, 'server.log'), 'start']);
+  const start = (): void =>
+    asServerUser(join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-o',
+      options,
+      '-w',
+      '-l',
+      join(directory, 'server.log'),
+      'start',
+    ]);
   const stop = (): void => asServerUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
   start();
   return {

@@ -9,12 +9,26 @@ import type { AppEnv } from '../../src/http/context.js';
  */
 export function processApp(port: number): Hono<AppEnv> {
   const app = {
-    request(input: string, init: { method?: string; headers?: Record<string, string>; body?: string | URLSearchParams } = {}): Promise<Response> {
+    request(
+      input: string,
+      init: { method?: string; headers?: Record<string, string>; body?: string | URLSearchParams } = {},
+    ): Promise<Response> {
       const url = new URL(input);
       const body = init.body === undefined ? undefined : String(init.body);
       return new Promise((resolve, reject) => {
         const outgoing = request(
-          { host: '127.0.0.1', port, method: init.method ?? 'GET', path: url.pathname + url.search, agent: false, headers: { host: url.host, ...init.headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } },
+          {
+            host: '127.0.0.1',
+            port,
+            method: init.method ?? 'GET',
+            path: url.pathname + url.search,
+            agent: false,
+            headers: {
+              host: url.host,
+              ...init.headers,
+              ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
+            },
+          },
           (incoming) => {
             const chunks: Buffer[] = [];
             incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -26,7 +40,9 @@ export function processApp(port: number): Hono<AppEnv> {
                 }
               }
               const status = incoming.statusCode ?? 0;
-              resolve(new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }));
+              resolve(
+                new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }),
+              );
             });
           },
         );

@@ -14,7 +14,11 @@ export interface ReceivedMail {
 }
 
 /** How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only after a delay. */
-export type SmtpBehaviour = { kind: 'accept' } | { kind: 'refuse'; code: number; message: string } | { kind: 'hang' } | { kind: 'slow'; milliseconds: number };
+export type SmtpBehaviour =
+  | { kind: 'accept' }
+  | { kind: 'refuse'; code: number; message: string }
+  | { kind: 'hang' }
+  | { kind: 'slow'; milliseconds: number };
 
 export interface SmtpReceiver {
   readonly url: string;
@@ -128,7 +132,11 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`No mail to ${to} within ${timeout} ms (received: ${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`));
+          reject(
+            new Error(
+              `No mail to ${to} within ${timeout} ms (received: ${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`,
+            ),
+          );
         }, timeout);
         waiters.add(check);
         check();

@@ -32,14 +32,40 @@ export interface TestPortal {
 }
 
 /** The real app, services, database and SMTP delivery, in-process; only the clock is fixed. */
-export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; logLines?: string[]; environment?: Record<string, string> } = {}): Promise<TestPortal> {
+export async function createTestPortal(
+  options: { smtpTimeouts?: SmtpTimeouts; logLines?: string[]; environment?: Record<string, string> } = {},
+): Promise<TestPortal> {
   const database = await createTestDatabase();
   const smtp = await startSmtpReceiver();
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
-  const config = loadConfig({ PLATFORM_URL: PLATFORM_ORIGIN, SMTP_URL: smtp.url, MAIL_FROM: 'portal@portico.test', NODE_ENV: 'test', SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY, ...options.environment });
-  const transport = options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
-  const runtime = await openRuntime({ config, logger: options.logLines === undefined ? pino({ level: 'silent' }) : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }), clock, argon2: FAST_ARGON2, database: database.handle, ...(transport ? { transport } : {}) });
-  const app = createApp({ services: runtime.services, csrfSecret: runtime.csrfSecret, isDevMailboxShown: false, readiness: runtime.readiness, metricsToken: METRICS_TOKEN });
+  const config = loadConfig({
+    PLATFORM_URL: PLATFORM_ORIGIN,
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'portal@portico.test',
+    NODE_ENV: 'test',
+    SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY,
+    ...options.environment,
+  });
+  const transport =
+    options.smtpTimeouts === undefined ? undefined : createSmtpTransport(smtp.url, options.smtpTimeouts);
+  const runtime = await openRuntime({
+    config,
+    logger:
+      options.logLines === undefined
+        ? pino({ level: 'silent' })
+        : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }),
+    clock,
+    argon2: FAST_ARGON2,
+    database: database.handle,
+    ...(transport ? { transport } : {}),
+  });
+  const app = createApp({
+    services: runtime.services,
+    csrfSecret: runtime.csrfSecret,
+    isDevMailboxShown: false,
+    readiness: runtime.readiness,
+    metricsToken: METRICS_TOKEN,
+  });
   return {
     app,
     services: runtime.services,
@@ -56,7 +82,11 @@ export async function createTestPortal(options: { smtpTimeouts?: SmtpTimeouts; l
   };
 }
 
-export async function createTestTenant(portal: TestPortal, slug = 'acme', name = 'Acme Versicherungsmakler GmbH'): Promise<{ id: string; host: string; origin: string }> {
+export async function createTestTenant(
+  portal: TestPortal,
+  slug = 'acme',
+  name = 'Acme Versicherungsmakler GmbH',
+): Promise<{ id: string; host: string; origin: string }> {
   const host = `${slug}.portal.test`;
   const { tenant } = await portal.services.tenants.createTenant({ slug, name, hosts: [host] });
   return { id: tenant.id, host, origin: `http://${host}` };

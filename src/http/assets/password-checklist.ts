@@ -44,9 +44,7 @@ function pageLanguage(): Language {
 }
 
 function ruleStates(password: HTMLInputElement, confirm: HTMLInputElement | null): Map<string, boolean> {
-  const states = new Map<string, boolean>(
-    checkPasswordRules(password.value).map((rule) => [rule.code, rule.isMet]),
-  );
+  const states = new Map<string, boolean>(checkPasswordRules(password.value).map((rule) => [rule.code, rule.isMet]));
   if (confirm !== null) {
     const value = normalizePassword(password.value);
     states.set(MATCH_RULE, value !== '' && value === normalizePassword(confirm.value));
@@ -70,7 +68,12 @@ function renderChecklist(list: HTMLElement, states: Map<string, boolean>, texts:
   return [met, total];
 }
 
-function enhanceToggle(button: HTMLButtonElement, inputs: HTMLInputElement[], form: HTMLFormElement, texts: PageTexts): void {
+function enhanceToggle(
+  button: HTMLButtonElement,
+  inputs: HTMLInputElement[],
+  form: HTMLFormElement,
+  texts: PageTexts,
+): void {
   const setVisible = (visible: boolean): void => {
     for (const input of inputs) input.type = visible ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(visible));

@@ -10,14 +10,24 @@ import { readFormField } from '../forms.js';
  * A sibling tenant host that plants a cookie cannot forge the matching field without the secret.
  * The Origin (or Sec-Fetch-Site) check is a second, independent line.
  */
-export function csrfProtection(options: { secret: string; cookieName: string; isHttps: boolean; scheme: string }): MiddlewareHandler<AppEnv> {
+export function csrfProtection(options: {
+  secret: string;
+  cookieName: string;
+  isHttps: boolean;
+  scheme: string;
+}): MiddlewareHandler<AppEnv> {
   const sign = (value: string, host: string): string => signValue(options.secret, `csrf|${value}|${host}`);
   return async (c, next) => {
     const host = c.get('site').host;
     let cookieValue = getCookie(c, options.cookieName);
     if (!isWellFormedToken(cookieValue)) {
       cookieValue = generateToken();
-      setCookie(c, options.cookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'Lax', secure: options.isHttps });
+      setCookie(c, options.cookieName, cookieValue, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure: options.isHttps,
+      });
     }
     c.set('csrfToken', sign(cookieValue, host));
     if (c.req.method === 'GET' || c.req.method === 'HEAD') {

@@ -22,7 +22,10 @@ function nextNonce(): string {
  * runs without it. Referrer and caching are shut for every page, because pages carry one-time
  * tokens in their URL and personal data in their body.
  */
-export function securityHeaders(options: { isHttps: boolean; formTargets: (c: Context<AppEnv>) => Promise<readonly string[]> }): MiddlewareHandler<AppEnv> {
+export function securityHeaders(options: {
+  isHttps: boolean;
+  formTargets: (c: Context<AppEnv>) => Promise<readonly string[]>;
+}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const nonce = nextNonce();
     c.set('nonce', nonce);

@@ -14,7 +14,8 @@ export function staffArea(): MiddlewareHandler<AppEnv> {
     if (session === null) {
       return c.redirect('/login', 303);
     }
-    const role = site.kind === 'tenant' ? await c.get('services').people.staffRoleOf(site.tenant.id, session.identityId) : null;
+    const role =
+      site.kind === 'tenant' ? await c.get('services').people.staffRoleOf(site.tenant.id, session.identityId) : null;
     if (site.kind !== 'tenant' || role === null) {
       return renderErrorPage(c, 404, 'not_found');
     }

@@ -8,8 +8,14 @@ const projectRoot = new URL('../../../', import.meta.url);
 /** A fixed list: the stylesheet from the sources, the browser modules as compiled to dist/. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/portico.css': { file: 'src/http/assets/portico.css', type: 'text/css; charset=utf-8' },
-  '/http/assets/password-checklist.js': { file: 'dist/http/assets/password-checklist.js', type: 'text/javascript; charset=utf-8' },
-  '/modules/password-policy/password-rules.js': { file: 'dist/modules/password-policy/password-rules.js', type: 'text/javascript; charset=utf-8' },
+  '/http/assets/password-checklist.js': {
+    file: 'dist/http/assets/password-checklist.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/modules/password-policy/password-rules.js': {
+    file: 'dist/modules/password-policy/password-rules.js',
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 export function assetRoutes() {

@@ -10,7 +10,11 @@ const TOKEN = 'a-long-enough-metrics-token';
 
 /** What @hono/node-server passes as the env of a request that came in over a socket. */
 function socketFrom(remoteAddress: string) {
-  return { incoming: { socket: { remoteAddress, remotePort: 50_000, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4' } } };
+  return {
+    incoming: {
+      socket: { remoteAddress, remotePort: 50_000, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4' },
+    },
+  };
 }
 
 function createTinyApp(token?: string) {
@@ -29,7 +33,11 @@ describe('GET /metrics with a token', () => {
   const app = createTinyApp(TOKEN);
 
   it('answers the right bearer token from any address', async () => {
-    const response = await app.request('http://10.0.0.7/metrics', { headers: { authorization: `Bearer ${TOKEN}` } }, socketFrom('10.0.0.9'));
+    const response = await app.request(
+      'http://10.0.0.7/metrics',
+      { headers: { authorization: `Bearer ${TOKEN}` } },
+      socketFrom('10.0.0.9'),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(await response.text()).toContain('portico_process_cpu_user_seconds_total');
@@ -63,7 +71,11 @@ describe('GET /metrics without a token', () => {
     expect((await app.request('http://10.0.0.7/metrics', {}, socketFrom('10.0.0.9'))).status).toBe(404);
     expect((await app.request('http://10.0.0.7/metrics', {}, socketFrom('::ffff:10.0.0.9'))).status).toBe(404);
     expect((await app.request('http://127.0.0.1/metrics')).status).toBe(404);
-    const forwarded = await app.request('http://portal.example/metrics', { headers: { 'x-forwarded-for': '203.0.113.5' } }, socketFrom('127.0.0.1'));
+    const forwarded = await app.request(
+      'http://portal.example/metrics',
+      { headers: { 'x-forwarded-for': '203.0.113.5' } },
+      socketFrom('127.0.0.1'),
+    );
     expect(forwarded.status).toBe(404);
   });
 
@@ -84,7 +96,9 @@ describe('request metrics', () => {
     await app.request(`http://portal.test/no/such/page/${secret}`);
     await app.request(`http://portal.test/guarded/${secret}`);
     await app.request('http://portal.test/login', { method: 'PUT' });
-    const body = await (await app.request('http://portal.test/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const body = await (
+      await app.request('http://portal.test/metrics', { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).text();
     expect(body).toContain('portico_http_requests_total{method="GET",route="/set-password",status="200"} 1');
     expect(body).toContain('portico_http_requests_total{method="POST",route="/login",status="401"} 1');
     expect(body).toContain(`portico_http_requests_total{method="GET",route="${UNMATCHED_ROUTE}",status="404"} 1`);

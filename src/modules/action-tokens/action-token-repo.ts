@@ -63,18 +63,36 @@ export function createActionTokenQueries(db: Database) {
           ),
         );
     },
-    async insertMany(values: { tokenHash: string; purpose: ActionTokenPurpose; tenantId: string; identityId: string; email: string; createdAt: Date; expiresAt: Date }[]): Promise<void> {
-      await insertByColumns(db, 'action_tokens', [
-        { name: 'token_hash', type: 'text', value: (row) => row.tokenHash },
-        { name: 'purpose', type: 'text', value: (row) => row.purpose },
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
-        { name: 'email', type: 'text', value: (row) => row.email },
-        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
-        { name: 'expires_at', type: 'timestamptz', value: (row) => row.expiresAt },
-      ], values);
+    async insertMany(
+      values: {
+        tokenHash: string;
+        purpose: ActionTokenPurpose;
+        tenantId: string;
+        identityId: string;
+        email: string;
+        createdAt: Date;
+        expiresAt: Date;
+      }[],
+    ): Promise<void> {
+      await insertByColumns(
+        db,
+        'action_tokens',
+        [
+          { name: 'token_hash', type: 'text', value: (row) => row.tokenHash },
+          { name: 'purpose', type: 'text', value: (row) => row.purpose },
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+          { name: 'email', type: 'text', value: (row) => row.email },
+          { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+          { name: 'expires_at', type: 'timestamptz', value: (row) => row.expiresAt },
+        ],
+        values,
+      );
     },
-    async revokeOpenOfMany(filter: { identityIds: string[]; purpose: ActionTokenPurpose; tenantId: string }, at: Date): Promise<void> {
+    async revokeOpenOfMany(
+      filter: { identityIds: string[]; purpose: ActionTokenPurpose; tenantId: string },
+      at: Date,
+    ): Promise<void> {
       await db
         .update(actionTokens)
         .set({ revokedAt: at })
@@ -88,7 +106,10 @@ export function createActionTokenQueries(db: Database) {
           ),
         );
     },
-    async revokeOpen(filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }, at: Date): Promise<void> {
+    async revokeOpen(
+      filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string },
+      at: Date,
+    ): Promise<void> {
       await db
         .update(actionTokens)
         .set({ revokedAt: at })

@@ -15,14 +15,25 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     /** Issues a token inside the caller's transaction; older open tokens of the same kind stop working. */
     async issueToken(
       executor: Database,
-      values: { purpose: ActionTokenPurpose; tenantId: string | null; identityId: string; email: string; lifetimeMilliseconds: number; boundTo?: string },
+      values: {
+        purpose: ActionTokenPurpose;
+        tenantId: string | null;
+        identityId: string;
+        email: string;
+        lifetimeMilliseconds: number;
+        boundTo?: string;
+      },
       options: { revokeEarlier: boolean },
     ): Promise<IssuedToken> {
       const queries = createActionTokenQueries(executor);
       const now = clock.now();
       if (options.revokeEarlier) {
         await queries.revokeOpen(
-          { identityId: values.identityId, purpose: values.purpose, ...(values.tenantId === null ? {} : { tenantId: values.tenantId }) },
+          {
+            identityId: values.identityId,
+            purpose: values.purpose,
+            ...(values.tenantId === null ? {} : { tenantId: values.tenantId }),
+          },
           now,
         );
       }
@@ -41,7 +52,11 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     },
 
     /** Looks a token up for one purpose and tenant; a token of another tenant or purpose is unknown here. */
-    async findToken(token: unknown, purposes: readonly ActionTokenPurpose[], tenantId: string | null): Promise<ActionToken | null> {
+    async findToken(
+      token: unknown,
+      purposes: readonly ActionTokenPurpose[],
+      tenantId: string | null,
+    ): Promise<ActionToken | null> {
       if (!isWellFormedToken(token)) {
         return null;
       }
@@ -55,7 +70,12 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     /** One token each for many identities of one tenant, in two statements; earlier open tokens of that purpose there stop working. */
     async issueTokens(
       executor: Database,
-      values: { purpose: ActionTokenPurpose; tenantId: string; lifetimeMilliseconds: number; recipients: { identityId: string; email: string }[] },
+      values: {
+        purpose: ActionTokenPurpose;
+        tenantId: string;
+        lifetimeMilliseconds: number;
+        recipients: { identityId: string; email: string }[];
+      },
     ): Promise<Map<string, { token: string; expiresAt: Date }>> {
       const issued = new Map<string, { token: string; expiresAt: Date }>();
       if (values.recipients.length === 0) {
@@ -64,11 +84,27 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
       const now = clock.now();
       const expiresAt = new Date(now.getTime() + values.lifetimeMilliseconds);
       const queries = createActionTokenQueries(executor);
-      await queries.revokeOpenOfMany({ identityIds: values.recipients.map((recipient) => recipient.identityId), purpose: values.purpose, tenantId: values.tenantId }, now);
+      await queries.revokeOpenOfMany(
+        {
+          identityIds: values.recipients.map((recipient) => recipient.identityId),
+          purpose: values.purpose,
+          tenantId: values.tenantId,
+        },
+        now,
+      );
       const rows = values.recipients.map((recipient) => {
         const token = generateToken();
         issued.set(recipient.identityId, { token, expiresAt });
-        return { tokenHash: hashToken(token), purpose: values.purpose, tenantId: values.tenantId, identityId: recipient.identityId, email: recipient.email, createdAt: now, expiresAt, boundTo: null };
+        return {
+          tokenHash: hashToken(token),
+          purpose: values.purpose,
+          tenantId: values.tenantId,
+          identityId: recipient.identityId,
+          email: recipient.email,
+          createdAt: now,
+          expiresAt,
+          boundTo: null,
+        };
       });
       await queries.insertMany(rows);
       return issued;
@@ -81,17 +117,24 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
       cooldownMilliseconds: number,
     ): Promise<Map<string, Date>> => {
       const now = clock.now();
-      return createActionTokenQueries(executor).listOpenCreatedSince(filter, new Date(now.getTime() - cooldownMilliseconds), now);
+      return createActionTokenQueries(executor).listOpenCreatedSince(
+        filter,
+        new Date(now.getTime() - cooldownMilliseconds),
+        now,
+      );
     },
 
     consumeToken: (executor: Database, tokenId: string): Promise<boolean> =>
       createActionTokenQueries(executor).consume(tokenId, clock.now()),
 
     /** Notes that the page behind a valid link was opened; the link stays as usable as it was. */
-    recordLinkOpened: (tokenId: string): Promise<void> => createActionTokenQueries(db).recordOpened(tokenId, clock.now()),
+    recordLinkOpened: (tokenId: string): Promise<void> =>
+      createActionTokenQueries(db).recordOpened(tokenId, clock.now()),
 
-    revokeOpenTokens: (executor: Database, filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string }): Promise<void> =>
-      createActionTokenQueries(executor).revokeOpen(filter, clock.now()),
+    revokeOpenTokens: (
+      executor: Database,
+      filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string },
+    ): Promise<void> => createActionTokenQueries(executor).revokeOpen(filter, clock.now()),
 
     /**
      * Seconds until another mail of this kind may go to the identity; 0 when it may go now. Invitations name their tenant.

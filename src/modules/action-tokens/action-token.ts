@@ -1,4 +1,12 @@
-export type ActionTokenPurpose = 'invitation' | 'email_confirmation' | 'password_reset' | 'login_ticket' | 'host_handoff' | 'second_factor_ticket' | 'email_change' | 'email_change_request';
+export type ActionTokenPurpose =
+  | 'invitation'
+  | 'email_confirmation'
+  | 'password_reset'
+  | 'login_ticket'
+  | 'host_handoff'
+  | 'second_factor_ticket'
+  | 'email_change'
+  | 'email_change_request';
 
 export interface ActionToken {
   readonly id: string;

@@ -6,12 +6,21 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
 export function createApiKeyQueries(db: Database) {
   return {
-    async insert(values: { tenantId: string; name: string; keyPrefix: string; keyHash: string; createdAt: Date }): Promise<ApiKeyRow> {
+    async insert(values: {
+      tenantId: string;
+      name: string;
+      keyPrefix: string;
+      keyHash: string;
+      createdAt: Date;
+    }): Promise<ApiKeyRow> {
       const [row] = await db.insert(apiKeys).values(values).returning();
       return row!;
     },
     async findActiveByHash(keyHash: string): Promise<ApiKeyRow | null> {
-      const [row] = await db.select().from(apiKeys).where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+      const [row] = await db
+        .select()
+        .from(apiKeys)
+        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
       return row ?? null;
     },
     async listForTenant(tenantId: string): Promise<ApiKeyRow[]> {
@@ -33,7 +42,10 @@ export function createApiKeyQueries(db: Database) {
       const [row] = await db
         .insert(apiRateCounters)
         .values({ apiKeyId, windowStart, requests: 1 })
-        .onConflictDoUpdate({ target: [apiRateCounters.apiKeyId, apiRateCounters.windowStart], set: { requests: sql`${apiRateCounters.requests} + 1` } })
+        .onConflictDoUpdate({
+          target: [apiRateCounters.apiKeyId, apiRateCounters.windowStart],
+          set: { requests: sql`${apiRateCounters.requests} + 1` },
+        })
         .returning({ requests: apiRateCounters.requests });
       return row!.requests;
     },
@@ -41,19 +53,48 @@ export function createApiKeyQueries(db: Database) {
       await db.delete(apiRateCounters).where(lt(apiRateCounters.windowStart, before));
     },
     /** Insert-first: exactly one of several concurrent requests with one key gets true. */
-    async claimIdempotencyKey(values: { apiKeyId: string; key: string; requestHash: string; createdAt: Date; expiresAt: Date }): Promise<boolean> {
-      const rows = await db.insert(apiIdempotencyKeys).values(values).onConflictDoNothing().returning({ key: apiIdempotencyKeys.key });
+    async claimIdempotencyKey(values: {
+      apiKeyId: string;
+      key: string;
+      requestHash: string;
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<boolean> {
+      const rows = await db
+        .insert(apiIdempotencyKeys)
+        .values(values)
+        .onConflictDoNothing()
+        .returning({ key: apiIdempotencyKeys.key });
       return rows.length === 1;
     },
     async findIdempotencyKey(apiKeyId: string, key: string) {
-      const [row] = await db.select().from(apiIdempotencyKeys).where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+      const [row] = await db
+        .select()
+        .from(apiIdempotencyKeys)
+        .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
       return row ?? null;
     },
-    async completeIdempotencyKey(apiKeyId: string, key: string, responseStatus: number, responseBody: string): Promise<void> {
-      await db.update(apiIdempotencyKeys).set({ responseStatus, responseBody }).where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+    async completeIdempotencyKey(
+      apiKeyId: string,
+      key: string,
+      responseStatus: number,
+      responseBody: string,
+    ): Promise<void> {
+      await db
+        .update(apiIdempotencyKeys)
+        .set({ responseStatus, responseBody })
+        .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
     },
     async releaseIdempotencyKey(apiKeyId: string, key: string): Promise<void> {
-      await db.delete(apiIdempotencyKeys).where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), isNull(apiIdempotencyKeys.responseStatus)));
+      await db
+        .delete(apiIdempotencyKeys)
+        .where(
+          and(
+            eq(apiIdempotencyKeys.apiKeyId, apiKeyId),
+            eq(apiIdempotencyKeys.key, key),
+            isNull(apiIdempotencyKeys.responseStatus),
+          ),
+        );
     },
     async deleteExpiredIdempotencyKeys(now: Date): Promise<void> {
       await db.delete(apiIdempotencyKeys).where(lt(apiIdempotencyKeys.expiresAt, now));

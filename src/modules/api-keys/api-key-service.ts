@@ -45,12 +45,37 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
         throw new AppError('VALIDATION_FAILED', 'Invalid key name: 1–100 characters, no control characters');
       }
       const key = `${API_KEY_PREFIX}${generateToken()}`;
-      const row = await queries.insert({ tenantId, name, keyPrefix: key.slice(0, API_KEY_PREFIX.length + 6), keyHash: hashToken(key), createdAt: clock.now() });
-      return { key, summary: { id: row.id, name: row.name, keyPrefix: row.keyPrefix, createdAt: row.createdAt, lastUsedAt: null, revokedAt: null } };
+      const row = await queries.insert({
+        tenantId,
+        name,
+        keyPrefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        keyHash: hashToken(key),
+        createdAt: clock.now(),
+      });
+      return {
+        key,
+        summary: {
+          id: row.id,
+          name: row.name,
+          keyPrefix: row.keyPrefix,
+          createdAt: row.createdAt,
+          lastUsedAt: null,
+          revokedAt: null,
+        },
+      };
     },
 
     async listApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
-      return (await queries.listForTenant(tenantId)).map(({ id, name, keyPrefix, createdAt, lastUsedAt, revokedAt }) => ({ id, name, keyPrefix, createdAt, lastUsedAt, revokedAt }));
+      return (await queries.listForTenant(tenantId)).map(
+        ({ id, name, keyPrefix, createdAt, lastUsedAt, revokedAt }) => ({
+          id,
+          name,
+          keyPrefix,
+          createdAt,
+          lastUsedAt,
+          revokedAt,
+        }),
+      );
     },
 
     async revokeApiKey(tenantId: string, id: string): Promise<boolean> {
@@ -82,13 +107,25 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
         await queries.deleteOldCounters(new Date(windowStart - 10 * MINUTE));
       }
       const limit = deps.requestsPerMinute;
-      return { retryAfterSeconds: count > limit ? Math.max(1, Math.ceil((windowStart + MINUTE - now) / 1000)) : 0, remaining: Math.max(0, limit - count), limit };
+      return {
+        retryAfterSeconds: count > limit ? Math.max(1, Math.ceil((windowStart + MINUTE - now) / 1000)) : 0,
+        remaining: Math.max(0, limit - count),
+        limit,
+      };
     },
 
     async claimIdempotencyKey(apiKeyId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
       const now = clock.now();
       for (let attempt = 0; attempt < 2; attempt += 1) {
-        if (await queries.claimIdempotencyKey({ apiKeyId, key, requestHash, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_LIFETIME) })) {
+        if (
+          await queries.claimIdempotencyKey({
+            apiKeyId,
+            key,
+            requestHash,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + IDEMPOTENCY_LIFETIME),
+          })
+        ) {
           return { kind: 'claimed' };
         }
         const existing = await queries.findIdempotencyKey(apiKeyId, key);
@@ -110,9 +147,11 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
       return { kind: 'in_progress' };
     },
 
-    completeIdempotencyKey: (apiKeyId: string, key: string, status: number, body: string): Promise<void> => queries.completeIdempotencyKey(apiKeyId, key, status, body),
+    completeIdempotencyKey: (apiKeyId: string, key: string, status: number, body: string): Promise<void> =>
+      queries.completeIdempotencyKey(apiKeyId, key, status, body),
     /** After an answer that changed nothing (a refusal before any write), the key may be used again. */
-    releaseIdempotencyKey: (apiKeyId: string, key: string): Promise<void> => queries.releaseIdempotencyKey(apiKeyId, key),
+    releaseIdempotencyKey: (apiKeyId: string, key: string): Promise<void> =>
+      queries.releaseIdempotencyKey(apiKeyId, key),
   };
 }
 

@@ -19,15 +19,29 @@ export function createAuditQueries(db: Database) {
     async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
       await db.insert(auditEvents).values(values);
     },
-    async insertMany(values: { kind: string; tenantId: string | null; identityId: string | null; origin: string; userAgent: string | null; createdAt: Date }[]): Promise<void> {
-      await insertByColumns(db, 'audit_events', [
-        { name: 'kind', type: 'text', value: (row) => row.kind },
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
-        { name: 'origin', type: 'text', value: (row) => row.origin },
-        { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
-        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
-      ], values);
+    async insertMany(
+      values: {
+        kind: string;
+        tenantId: string | null;
+        identityId: string | null;
+        origin: string;
+        userAgent: string | null;
+        createdAt: Date;
+      }[],
+    ): Promise<void> {
+      await insertByColumns(
+        db,
+        'audit_events',
+        [
+          { name: 'kind', type: 'text', value: (row) => row.kind },
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+          { name: 'origin', type: 'text', value: (row) => row.origin },
+          { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
+          { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+        ],
+        values,
+      );
     },
     /** Oldest first after the cursor (an event id), for the API's paging. */
     async listPage(tenantId: string, after: { createdAt: Date; id: string } | null, limit: number) {
@@ -45,12 +59,22 @@ export function createAuditQueries(db: Database) {
         .from(auditEvents)
         .leftJoin(identities, eq(identities.id, auditEvents.identityId))
         .leftJoin(actors, eq(actors.id, auditEvents.actorIdentityId))
-        .where(and(eq(auditEvents.tenantId, tenantId), after === null ? undefined : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`))
+        .where(
+          and(
+            eq(auditEvents.tenantId, tenantId),
+            after === null
+              ? undefined
+              : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+          ),
+        )
         .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
         .limit(limit);
     },
     async findForTenant(tenantId: string, id: string) {
-      const [row] = await db.select({ createdAt: auditEvents.createdAt, id: auditEvents.id }).from(auditEvents).where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.id, id)));
+      const [row] = await db
+        .select({ createdAt: auditEvents.createdAt, id: auditEvents.id })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.tenantId, tenantId), eq(auditEvents.id, id)));
       return row ?? null;
     },
     /** Newest first, with the addresses of the person concerned and of who acted; tenant null = platform events. */
@@ -64,7 +88,10 @@ export function createAuditQueries(db: Database) {
       }
       if (filter.before !== undefined) {
         conditions.push(
-          or(lt(auditEvents.createdAt, filter.before.createdAt), and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)))!,
+          or(
+            lt(auditEvents.createdAt, filter.before.createdAt),
+            and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
+          )!,
         );
       }
       return db

@@ -97,7 +97,8 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       listeners.push(listener);
     },
 
-    listForTenant: (tenantId: string | null, limit: number, filter: AuditFilter = {}) => createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000), filter),
+    listForTenant: (tenantId: string | null, limit: number, filter: AuditFilter = {}) =>
+      createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000), filter),
 
     /** Oldest first, a page after the event named by the cursor; an unknown cursor gives an empty page. */
     async listPage(tenantId: string, afterId: string | null, limit: number) {

@@ -18,7 +18,15 @@ export interface LoginRecord {
 }
 
 interface LoginRow {
-  identity: { id: string; email: string; emailDisplay: string; name: string; language: string; passwordHash: string | null; emailConfirmedAt: string | null } | null;
+  identity: {
+    id: string;
+    email: string;
+    emailDisplay: string;
+    name: string;
+    language: string;
+    passwordHash: string | null;
+    emailConfirmedAt: string | null;
+  } | null;
   reserved: ReservedAttempt[];
   memberships: Array<MembershipTenant & { isFirstLogin: boolean }>;
   hasSecondFactor: boolean;
@@ -32,7 +40,11 @@ interface LoginRow {
  */
 export function createLoginQueries(db: Database) {
   return {
-    async findLoginRecord(canonicalEmail: string | null, reservation: { withClause: SQL; reservedRows: SQL }, now: Date): Promise<LoginRecord> {
+    async findLoginRecord(
+      canonicalEmail: string | null,
+      reservation: { withClause: SQL; reservedRows: SQL },
+      now: Date,
+    ): Promise<LoginRecord> {
       const result = await db.execute(sql`
         ${reservation.withClause}
         select
@@ -54,10 +66,16 @@ export function createLoginQueries(db: Database) {
         identity:
           identity === null
             ? null
-            : { ...identity, language: identity.language === 'en' ? 'en' : 'de', emailConfirmedAt: identity.emailConfirmedAt === null ? null : new Date(identity.emailConfirmedAt) },
+            : {
+                ...identity,
+                language: identity.language === 'en' ? 'en' : 'de',
+                emailConfirmedAt: identity.emailConfirmedAt === null ? null : new Date(identity.emailConfirmedAt),
+              },
         reserved: row!.reserved,
         memberships: firstRolePerTenant(row!.memberships.map(({ isFirstLogin: _, ...membership }) => membership)),
-        tenantsNotLoggedInYet: new Set(row!.memberships.filter((membership) => membership.isFirstLogin).map((membership) => membership.tenantId)),
+        tenantsNotLoggedInYet: new Set(
+          row!.memberships.filter((membership) => membership.isFirstLogin).map((membership) => membership.tenantId),
+        ),
         hasSecondFactor: row!.hasSecondFactor,
       };
     },

@@ -3,7 +3,11 @@ import { MINUTE } from '../../shared/clock.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
 import type { Clock } from '../../shared/clock.js';
-import { CONFIRMATION_COOLDOWN, type EmailConfirmationService, type ResendOutcome } from '../email-confirmation/email-confirmation-service.js';
+import {
+  CONFIRMATION_COOLDOWN,
+  type EmailConfirmationService,
+  type ResendOutcome,
+} from '../email-confirmation/email-confirmation-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
@@ -29,7 +33,12 @@ export type LoginOutcome =
   | { kind: 'failed' };
 
 export type SecondStepOutcome =
-  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[]; remainingRecoveryCodes: number | null }
+  | {
+      kind: 'authenticated';
+      identity: Identity;
+      memberships: MembershipTenant[];
+      remainingRecoveryCodes: number | null;
+    }
   /** The ticket stays usable for another try (within its lifetime and the throttle). */
   | { kind: 'code_wrong' }
   /** Expired, used, unknown, or from another browser: log in again. */
@@ -60,13 +69,21 @@ export function createLoginService(deps: {
    * Every failing branch runs one argon2 verification, so the answer time says nothing about the
    * address. Returns what the login read, with the identity only when the password is right.
    */
-  async function verifyCredentials(emailInput: string, passwordInput: string, client: string): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean }> {
+  async function verifyCredentials(
+    emailInput: string,
+    passwordInput: string,
+    client: string,
+  ): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean }> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
     // The attempt is reserved in the same statement that reads the person: parallel guesses cannot all pass a lock check.
-    const record = await createLoginQueries(db).findLoginRecord(email?.canonical ?? null, throttle.reservationStatement(attempt), clock.now());
+    const record = await createLoginQueries(db).findLoginRecord(
+      email?.canonical ?? null,
+      throttle.reservationStatement(attempt),
+      clock.now(),
+    );
     const reservation = throttle.reservationOf(attempt, record.reserved);
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     if (reservation.isLocked) {
@@ -96,7 +113,9 @@ export function createLoginService(deps: {
 
   /** A broker's audit names only its own people: a stranger's failed attempt stays anonymous there. */
   function memberHere(record: LoginRecord, tenant: Tenant | null): string | null {
-    return record.identity !== null && tenant !== null && hasAccessHere(record.memberships, tenant) ? record.identity.id : null;
+    return record.identity !== null && tenant !== null && hasAccessHere(record.memberships, tenant)
+      ? record.identity.id
+      : null;
   }
 
   /** A login on the platform host counts when its handoff reaches the tenant's host. */
@@ -108,10 +127,16 @@ export function createLoginService(deps: {
 
   return {
     /** Logs in on a tenant's host (tenant given) or on the platform host (tenant null). */
-    async logIn(input: { email: string; password: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<LoginOutcome> {
+    async logIn(input: {
+      email: string;
+      password: string;
+      tenant: Tenant | null;
+      origin: RequestOrigin;
+    }): Promise<LoginOutcome> {
       const { identity, record, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
       const tenantId = input.tenant?.id ?? null;
-      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> => audit.record({ kind, tenantId, identityId, origin: input.origin });
+      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
+        audit.record({ kind, tenantId, identityId, origin: input.origin });
       if (identity === null) {
         await recordAs(isLocked ? 'login.locked' : 'login.failed', memberHere(record, input.tenant));
         return { kind: 'failed' };
@@ -126,10 +151,21 @@ export function createLoginService(deps: {
         return db.transaction(async (tx) => {
           const { token } = await actionTokens.issueToken(
             tx,
-            { purpose: 'login_ticket', tenantId: input.tenant?.id ?? null, identityId: identity.id, email: identity.email, lifetimeMilliseconds: LOGIN_TICKET_LIFETIME },
+            {
+              purpose: 'login_ticket',
+              tenantId: input.tenant?.id ?? null,
+              identityId: identity.id,
+              email: identity.email,
+              lifetimeMilliseconds: LOGIN_TICKET_LIFETIME,
+            },
             { revokeEarlier: false },
           );
-          const retryAfterSeconds = await actionTokens.secondsUntilAllowed(tx, identity.id, 'email_confirmation', CONFIRMATION_COOLDOWN);
+          const retryAfterSeconds = await actionTokens.secondsUntilAllowed(
+            tx,
+            identity.id,
+            'email_confirmation',
+            CONFIRMATION_COOLDOWN,
+          );
           return { kind: 'email_unconfirmed', email: identity.emailDisplay, ticket: token, retryAfterSeconds } as const;
         });
       }
@@ -138,7 +174,14 @@ export function createLoginService(deps: {
         const { token } = await db.transaction((tx) =>
           actionTokens.issueToken(
             tx,
-            { purpose: 'second_factor_ticket', tenantId, identityId: identity.id, email: identity.email, lifetimeMilliseconds: SECOND_FACTOR_TICKET_LIFETIME, boundTo: bindingOf(input.origin) },
+            {
+              purpose: 'second_factor_ticket',
+              tenantId,
+              identityId: identity.id,
+              email: identity.email,
+              lifetimeMilliseconds: SECOND_FACTOR_TICKET_LIFETIME,
+              boundTo: bindingOf(input.origin),
+            },
             { revokeEarlier: false },
           ),
         );
@@ -152,13 +195,27 @@ export function createLoginService(deps: {
     },
 
     /** The second step: a code for the ticket of a correct password, from the same browser. */
-    async completeSecondFactor(input: { ticket: unknown; code: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<SecondStepOutcome> {
+    async completeSecondFactor(input: {
+      ticket: unknown;
+      code: string;
+      tenant: Tenant | null;
+      origin: RequestOrigin;
+    }): Promise<SecondStepOutcome> {
       const tenantId = input.tenant?.id ?? null;
       const record = await actionTokens.findToken(input.ticket, ['second_factor_ticket'], tenantId);
-      if (record === null || stateOfToken(record, clock.now()) !== 'valid' || record.boundTo !== bindingOf(input.origin)) {
+      if (
+        record === null ||
+        stateOfToken(record, clock.now()) !== 'valid' ||
+        record.boundTo !== bindingOf(input.origin)
+      ) {
         return { kind: 'ticket_invalid' };
       }
-      const check = await secondFactor.verifyLoginCode(record.identityId, input.code.slice(0, 100), tenantId, input.origin);
+      const check = await secondFactor.verifyLoginCode(
+        record.identityId,
+        input.code.slice(0, 100),
+        tenantId,
+        input.origin,
+      );
       if (check.kind === 'wrong') {
         return { kind: 'code_wrong' };
       }
@@ -166,17 +223,26 @@ export function createLoginService(deps: {
         return { kind: 'ticket_invalid' };
       }
       const identity = await createIdentityQueries(db).findById(record.identityId);
-      const memberships = identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
+      const memberships =
+        identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
       if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
       await audit.record({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin });
       await recordFirstLogin(input.tenant, identity.id, input.origin);
-      return { kind: 'authenticated', identity, memberships, remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null };
+      return {
+        kind: 'authenticated',
+        identity,
+        memberships,
+        remainingRecoveryCodes: check.kind === 'recovery_code' ? check.remaining : null,
+      };
     },
 
     /** The resend button of the "not confirmed" notice: bound to that login attempt, not to a typed address. */
-    async resendConfirmation(ticket: unknown, tenant: Tenant | null): Promise<(ResendOutcome & { email: string }) | null> {
+    async resendConfirmation(
+      ticket: unknown,
+      tenant: Tenant | null,
+    ): Promise<(ResendOutcome & { email: string }) | null> {
       const record = await actionTokens.findToken(ticket, ['login_ticket'], tenant?.id ?? null);
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
         return null;

@@ -54,15 +54,23 @@ export function createPasswordChangeService(deps: {
       const attempt = { account: identity.email, client: input.origin.client };
       const current = normalizePassword(input.currentPassword);
       const passwordHash = identity.passwordHash;
-      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, current), {
-        isSuccess: (correct) => correct,
-        onSuccess: 'give_back',
-      });
+      const isCurrentCorrect = await throttle.checkWithinLimit(
+        attempt,
+        () => hasher.verifyPassword(passwordHash, current),
+        {
+          isSuccess: (correct) => correct,
+          onSuccess: 'give_back',
+        },
+      );
       if (isCurrentCorrect !== true) {
         return { kind: 'current_password_wrong' };
       }
       const password = normalizePassword(input.newPassword);
-      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, ...(input.tenant === null ? {} : { tenantName: input.tenant.name }) });
+      const problems: SetPasswordProblem[] = evaluatePassword(password, {
+        email: identity.email,
+        name: identity.name,
+        ...(input.tenant === null ? {} : { tenantName: input.tenant.name }),
+      });
       if (password !== normalizePassword(input.newPasswordConfirm)) {
         problems.push('PASSWORD_MISMATCH');
       }
@@ -78,10 +86,18 @@ export function createPasswordChangeService(deps: {
         await sessions.endAllSessions(tx, locked.id);
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
         await passwordReset.notifyPasswordChanged(tx, locked, input.tenant);
-        await audit.record({ kind: 'password.changed', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
+        await audit.record(
+          { kind: 'password.changed', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin },
+          tx,
+        );
       });
       outbox.notifyCommitted();
-      const sessionToken = await sessions.createSession({ identityId: identity.id, tenantId: input.tenant?.id ?? null, host: input.host, userAgent: input.origin.userAgent });
+      const sessionToken = await sessions.createSession({
+        identityId: identity.id,
+        tenantId: input.tenant?.id ?? null,
+        host: input.host,
+        userAgent: input.origin.userAgent,
+      });
       return { kind: 'changed', sessionToken };
     },
   };

@@ -32,7 +32,11 @@ describe('createPasswordHasher', () => {
   it('verifies many passwords at once through its lanes, the right ones only', async () => {
     const hasher = await createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 });
     const stored = await hasher.hashPassword('Richtig 4 sicher!');
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => hasher.verifyPassword(stored, index % 2 === 0 ? 'Richtig 4 sicher!' : 'Falsch 4 sicher!')));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        hasher.verifyPassword(stored, index % 2 === 0 ? 'Richtig 4 sicher!' : 'Falsch 4 sicher!'),
+      ),
+    );
     expect(answers).toEqual(Array.from({ length: 12 }, (_, index) => index % 2 === 0));
     await hasher.verifyAgainstDummy('egal');
   });

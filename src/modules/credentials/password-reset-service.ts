@@ -51,7 +51,9 @@ export function createPasswordResetService(deps: {
         const now = clock.now();
         // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
         // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).
-        const isAwaitingInvitation = identity.passwordHash === null || (tenant !== null && !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        const isAwaitingInvitation =
+          identity.passwordHash === null ||
+          (tenant !== null && !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
         if (isAwaitingInvitation) {
           if (tenant !== null && (await memberships.hasMembership(tenant.id, identity.id))) {
             await invitations.resendInvitation(tx, tenant, identity);
@@ -60,7 +62,9 @@ export function createPasswordResetService(deps: {
         }
         // Like the login: a broker's invitation that lapsed or was revoked gives no access, hence no reset, there.
         const hasAccess =
-          tenant === null ? (await memberships.listTenantsOf(identity.id, now)).length > 0 : await memberships.hasAccess(tenant.id, identity.id, now);
+          tenant === null
+            ? (await memberships.listTenantsOf(identity.id, now)).length > 0
+            : await memberships.hasAccess(tenant.id, identity.id, now);
         if (!hasAccess) {
           return;
         }
@@ -69,7 +73,13 @@ export function createPasswordResetService(deps: {
         }
         const { token, record } = await actionTokens.issueToken(
           tx,
-          { purpose: 'password_reset', tenantId: tenant?.id ?? null, identityId: identity.id, email: identity.email, lifetimeMilliseconds: PASSWORD_RESET_LIFETIME },
+          {
+            purpose: 'password_reset',
+            tenantId: tenant?.id ?? null,
+            identityId: identity.id,
+            email: identity.email,
+            lifetimeMilliseconds: PASSWORD_RESET_LIFETIME,
+          },
           { revokeEarlier: true },
         );
         const mail = renderPasswordResetMail({
@@ -80,7 +90,13 @@ export function createPasswordResetService(deps: {
           expiresAt: record.expiresAt,
           validFor: { unit: 'hours', amount: PASSWORD_RESET_LIFETIME / HOUR },
         });
-        await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'password_reset', fromName: brandingOf(tenant).tenantName, to: identity.emailDisplay, ...mail });
+        await outbox.enqueueMail(tx, {
+          tenantId: tenant?.id ?? null,
+          kind: 'password_reset',
+          fromName: brandingOf(tenant).tenantName,
+          to: identity.emailDisplay,
+          ...mail,
+        });
       });
       outbox.notifyCommitted();
     },
@@ -94,7 +110,13 @@ export function createPasswordResetService(deps: {
         loginUrl: `${await baseUrlOf(executor, tenant)}/login`,
         changedAt: clock.now(),
       });
-      await outbox.enqueueMail(executor, { tenantId: tenant?.id ?? null, kind: 'password_changed', fromName: brandingOf(tenant).tenantName, to: identity.emailDisplay, ...mail });
+      await outbox.enqueueMail(executor, {
+        tenantId: tenant?.id ?? null,
+        kind: 'password_changed',
+        fromName: brandingOf(tenant).tenantName,
+        to: identity.emailDisplay,
+        ...mail,
+      });
     },
   };
 }

@@ -43,7 +43,19 @@ export function createPasswordSetupService(deps: {
   audit: AuditService;
   throttle: ThrottleService;
 }) {
-  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, outbox, sessions, passwordReset, audit, throttle } = deps;
+  const {
+    db,
+    clock,
+    hasher,
+    actionTokens,
+    invitations,
+    emailConfirmation,
+    outbox,
+    sessions,
+    passwordReset,
+    audit,
+    throttle,
+  } = deps;
 
   /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count against the client. */
   async function findLink(token: unknown, tenant: Tenant | null, client: string): Promise<ActionToken | null> {
@@ -73,7 +85,13 @@ export function createPasswordSetupService(deps: {
       }
       return identity === null
         ? { state: 'unknown' }
-        : { state, email: identity.emailDisplay, name: identity.name, purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation', tokenId: record.id };
+        : {
+            state,
+            email: identity.emailDisplay,
+            name: identity.name,
+            purpose: record.purpose === 'password_reset' ? 'password_reset' : 'invitation',
+            tokenId: record.id,
+          };
     },
 
     /**
@@ -92,7 +110,13 @@ export function createPasswordSetupService(deps: {
      * Uses the link up only together with an acceptable new password: a refused password leaves the
      * link as it was, and of concurrent submits exactly one wins the guarded UPDATE.
      */
-    async setPassword(input: { token: unknown; tenant: Tenant | null; password: string; passwordConfirm: string; origin: RequestOrigin }): Promise<SetPasswordOutcome> {
+    async setPassword(input: {
+      token: unknown;
+      tenant: Tenant | null;
+      password: string;
+      passwordConfirm: string;
+      origin: RequestOrigin;
+    }): Promise<SetPasswordOutcome> {
       const record = await findLink(input.token, input.tenant, input.origin.client);
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
@@ -103,7 +127,11 @@ export function createPasswordSetupService(deps: {
         return { kind: 'link_unusable', state: state === 'valid' ? 'unknown' : state };
       }
       const password = normalizePassword(input.password);
-      const problems: SetPasswordProblem[] = evaluatePassword(password, { email: identity.email, name: identity.name, ...(input.tenant === null ? {} : { tenantName: input.tenant.name }) });
+      const problems: SetPasswordProblem[] = evaluatePassword(password, {
+        email: identity.email,
+        name: identity.name,
+        ...(input.tenant === null ? {} : { tenantName: input.tenant.name }),
+      });
       if (password !== normalizePassword(input.passwordConfirm)) {
         problems.push('PASSWORD_MISMATCH');
       }
@@ -129,7 +157,15 @@ export function createPasswordSetupService(deps: {
           await createMembershipQueries(tx).acceptInvitation(record.tenantId, locked.id);
         }
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
-        await audit.record({ kind: record.purpose === 'password_reset' ? 'password.reset' : 'password.set', tenantId: input.tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
+        await audit.record(
+          {
+            kind: record.purpose === 'password_reset' ? 'password.reset' : 'password.set',
+            tenantId: input.tenant?.id ?? null,
+            identityId: locked.id,
+            origin: input.origin,
+          },
+          tx,
+        );
         if (record.purpose === 'password_reset') {
           // Whoever knew the old password is logged out everywhere, and the owner hears of the change.
           await sessions.endAllSessions(tx, locked.id);
@@ -150,7 +186,9 @@ export function createPasswordSetupService(deps: {
      * still needed. The caller answers the same whatever happens here.
      */
     async requestFreshLink(token: unknown, tenant: Tenant | null, client: string): Promise<void> {
-      const record = await throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null));
+      const record = await throttle.lookUpLinkToken(client, () =>
+        actionTokens.findToken(token, [...LINK_PURPOSES, 'email_confirmation'], tenant?.id ?? null),
+      );
       if (record === null) {
         return;
       }

@@ -1,6 +1,13 @@
 import { aliasedTable, and, asc, eq, exists, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { grantMembers, grantProfileDelegations, grantProfiles, grants, identities, memberships } from '../../db/schema.js';
+import {
+  grantMembers,
+  grantProfileDelegations,
+  grantProfiles,
+  grants,
+  identities,
+  memberships,
+} from '../../db/schema.js';
 import type { GrantKind } from '../grants/grant-repo.js';
 import type { DelegatedGrantRow, DelegationOffer } from './delegation.js';
 
@@ -30,8 +37,17 @@ export function createDelegationQueries(db: Database) {
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
         .innerJoin(grantProfileDelegations, eq(grantProfileDelegations.profileId, grants.profileId))
-        .innerJoin(grantProfiles, and(eq(grantProfiles.id, grantProfileDelegations.delegatedProfileId), eq(grantProfiles.tenantId, tenantId)))
-        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId), isNotNull(grants.profileId)))
+        .innerJoin(
+          grantProfiles,
+          and(eq(grantProfiles.id, grantProfileDelegations.delegatedProfileId), eq(grantProfiles.tenantId, tenantId)),
+        )
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.identityId, identityId),
+            isNotNull(grants.profileId),
+          ),
+        )
         .orderBy(asc(grants.name), asc(grantProfiles.name));
       return rows.map((row) => ({ ...row, kind: row.kind as GrantKind }));
     },
@@ -56,7 +72,10 @@ export function createDelegationQueries(db: Database) {
               from ${memberships} m where m.tenant_id = ${tenantId} and m.identity_id = ${identities.id}), false)`,
         })
         .from(grants)
-        .innerJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))
+        .innerJoin(
+          sourceGrants,
+          and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)),
+        )
         .leftJoin(grantMembers, and(eq(grantMembers.grantId, grants.id), eq(grantMembers.tenantId, tenantId)))
         .leftJoin(identities, eq(identities.id, grantMembers.identityId))
         .where(
@@ -68,7 +87,13 @@ export function createDelegationQueries(db: Database) {
               db
                 .select({ one: sql`1` })
                 .from(holders)
-                .where(and(eq(holders.grantId, grants.delegatedFromGrantId), eq(holders.tenantId, tenantId), eq(holders.identityId, identityId))),
+                .where(
+                  and(
+                    eq(holders.grantId, grants.delegatedFromGrantId),
+                    eq(holders.tenantId, tenantId),
+                    eq(holders.identityId, identityId),
+                  ),
+                ),
             ),
           ),
         )
@@ -76,9 +101,22 @@ export function createDelegationQueries(db: Database) {
       return rows.map((row) => ({ ...row, hasAcceptedAccess: row.hasAcceptedAccess === true }));
     },
 
-    async findGrantByName(tenantId: string, name: string): Promise<{ id: string; profileId: string | null; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null } | null> {
+    async findGrantByName(
+      tenantId: string,
+      name: string,
+    ): Promise<{
+      id: string;
+      profileId: string | null;
+      delegatedFromGrantId: string | null;
+      delegatedByIdentityId: string | null;
+    } | null> {
       const [row] = await db
-        .select({ id: grants.id, profileId: grants.profileId, delegatedFromGrantId: grants.delegatedFromGrantId, delegatedByIdentityId: grants.delegatedByIdentityId })
+        .select({
+          id: grants.id,
+          profileId: grants.profileId,
+          delegatedFromGrantId: grants.delegatedFromGrantId,
+          delegatedByIdentityId: grants.delegatedByIdentityId,
+        })
         .from(grants)
         .where(and(eq(grants.tenantId, tenantId), eq(grants.name, name)));
       return row ?? null;

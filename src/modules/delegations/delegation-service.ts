@@ -10,7 +10,14 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDelegationQueries } from './delegation-repo.js';
-import { delegatedGrantName, sharingOptionsOf, toColleagues, type Colleague, type DelegationOffer, type DelegationOverview } from './delegation.js';
+import {
+  delegatedGrantName,
+  sharingOptionsOf,
+  toColleagues,
+  type Colleague,
+  type DelegationOffer,
+  type DelegationOverview,
+} from './delegation.js';
 
 /** The person acting in their own portal; audit events name them as the actor. */
 export interface DelegationActor {
@@ -41,15 +48,33 @@ function notFound(): AppError {
  * Holders of a grant whose profile delegates to other profiles invite colleagues into grants of
  * those profiles, in their own portal, and manage only the grants they created that way.
  */
-export function createDelegationService(deps: { db: Database; grants: GrantService; invitations: InvitationService; outbox: OutboxService; webhooks: WebhookService }) {
+export function createDelegationService(deps: {
+  db: Database;
+  grants: GrantService;
+  invitations: InvitationService;
+  outbox: OutboxService;
+  webhooks: WebhookService;
+}) {
   const { db, grants, invitations } = deps;
 
   /** The delegated grant of that name, created when new. */
-  async function findOrCreateDelegatedGrant(tx: Database, tenantId: string, offer: DelegationOffer, name: string, actor: DelegationActor): Promise<string> {
+  async function findOrCreateDelegatedGrant(
+    tx: Database,
+    tenantId: string,
+    offer: DelegationOffer,
+    name: string,
+    actor: DelegationActor,
+  ): Promise<string> {
     const queries = createDelegationQueries(tx);
     // Reused only when this person made it, out of this grant, with this profile; never a grant made otherwise.
-    const isOwn = (grant: { profileId: string | null; delegatedFromGrantId: string | null; delegatedByIdentityId: string | null }) =>
-      grant.delegatedFromGrantId === offer.grantId && grant.delegatedByIdentityId === actor.identityId && grant.profileId === offer.profileId;
+    const isOwn = (grant: {
+      profileId: string | null;
+      delegatedFromGrantId: string | null;
+      delegatedByIdentityId: string | null;
+    }) =>
+      grant.delegatedFromGrantId === offer.grantId &&
+      grant.delegatedByIdentityId === actor.identityId &&
+      grant.profileId === offer.profileId;
     let existing = await queries.findGrantByName(tenantId, name);
     if (existing === null) {
       const source = await grants.getGrantWithin(tx, tenantId, offer.grantId);
@@ -71,16 +96,27 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
       }
     }
     if (existing === null || !isOwn(existing)) {
-      throw new AppError('DELEGATION_NAME_TAKEN', 'A grant of that name exists and was not delegated by this person out of this grant with this profile');
+      throw new AppError(
+        'DELEGATION_NAME_TAKEN',
+        'A grant of that name exists and was not delegated by this person out of this grant with this profile',
+      );
     }
     return existing.id;
   }
 
-  async function findColleague(executor: Database, tenantId: string, identityId: string, grantId: string, colleagueId: string): Promise<Colleague> {
+  async function findColleague(
+    executor: Database,
+    tenantId: string,
+    identityId: string,
+    grantId: string,
+    colleagueId: string,
+  ): Promise<Colleague> {
     if (!UUID.test(grantId) || !UUID.test(colleagueId)) {
       throw notFound();
     }
-    const colleague = toColleagues(await createDelegationQueries(executor).listDelegatedGrants(tenantId, identityId)).find((candidate) => candidate.grantId === grantId && candidate.identityId === colleagueId);
+    const colleague = toColleagues(
+      await createDelegationQueries(executor).listDelegatedGrants(tenantId, identityId),
+    ).find((candidate) => candidate.grantId === grantId && candidate.identityId === colleagueId);
     if (colleague === undefined) {
       throw notFound();
     }
@@ -91,11 +127,15 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
     /** What the person may hand out and whom they invited; `isDelegating` is false for everybody else. */
     async getOverview(tenantId: string, identityId: string): Promise<DelegationOverview> {
       const queries = createDelegationQueries(db);
-      const [offers, delegated] = await Promise.all([queries.listOffers(tenantId, identityId), queries.listDelegatedGrants(tenantId, identityId)]);
+      const [offers, delegated] = await Promise.all([
+        queries.listOffers(tenantId, identityId),
+        queries.listDelegatedGrants(tenantId, identityId),
+      ]);
       return { offers, colleagues: toColleagues(delegated), isDelegating: offers.length > 0 || delegated.length > 0 };
     },
 
-    getColleague: (tenantId: string, identityId: string, grantId: string, colleagueId: string): Promise<Colleague> => findColleague(db, tenantId, identityId, grantId, colleagueId),
+    getColleague: (tenantId: string, identityId: string, grantId: string, colleagueId: string): Promise<Colleague> =>
+      findColleague(db, tenantId, identityId, grantId, colleagueId),
 
     /**
      * Opens a grant of a delegated profile for a colleague, the way staff share a grant with an
@@ -112,13 +152,21 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
         throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
       }
       const outcome = await db.transaction(async (tx) => {
-        const offer = (await createDelegationQueries(tx).listOffers(tenant.id, actor.identityId)).find((candidate) => candidate.grantId === input.grantId && candidate.profileId === input.profileId);
+        const offer = (await createDelegationQueries(tx).listOffers(tenant.id, actor.identityId)).find(
+          (candidate) => candidate.grantId === input.grantId && candidate.profileId === input.profileId,
+        );
         if (offer === undefined) {
           throw notFound();
         }
         const name = parseGrantName(delegatedGrantName(offer, email.canonical));
         const grantId = await findOrCreateDelegatedGrant(tx, tenant.id, offer, name, actor);
-        const invited = await invitations.inviteWithin(tx, tenant, { email: input.email, name: input.name, role: offer.kind === 'intermediary' ? 'intermediary' : 'policyholder', grantName: name, origin: actor.origin });
+        const invited = await invitations.inviteWithin(tx, tenant, {
+          email: input.email,
+          name: input.name,
+          role: offer.kind === 'intermediary' ? 'intermediary' : 'policyholder',
+          grantName: name,
+          origin: actor.origin,
+        });
         if (invited.identityId === actor.identityId) {
           throw new AppError('DELEGATION_SELF', 'A person cannot invite themselves');
         }
@@ -135,9 +183,16 @@ export function createDelegationService(deps: { db: Database; grants: GrantServi
      * grant is left). A delegated grant nobody uses any more is deleted in the same transaction; the
      * next invitation creates it afresh with the profile's options of then.
      */
-    async removeColleague(tenantId: string, actor: DelegationActor, grantId: string, colleagueId: string): Promise<void> {
+    async removeColleague(
+      tenantId: string,
+      actor: DelegationActor,
+      grantId: string,
+      colleagueId: string,
+    ): Promise<void> {
       const colleague = await findColleague(db, tenantId, actor.identityId, grantId, colleagueId);
-      await grants.removePersonFromGrant(tenantId, colleague.grantId, colleague.identityId, actor.origin, { whenEmpty: 'delete' });
+      await grants.removePersonFromGrant(tenantId, colleague.grantId, colleague.identityId, actor.origin, {
+        whenEmpty: 'delete',
+      });
     },
   };
 }

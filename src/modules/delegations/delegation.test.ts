@@ -3,8 +3,18 @@ import { delegatedGrantName, toColleagues } from './delegation.js';
 
 describe('delegatedGrantName', () => {
   it('names a grant of its own after the invitee, a shared one after the profile', () => {
-    expect(delegatedGrantName({ grantName: 'Firma Stein', profileName: 'Mitarbeiter', isSeparateGrantPerInvitee: true }, 'karl@example.com')).toBe('Firma Stein/karl@example.com');
-    expect(delegatedGrantName({ grantName: 'Firma Stein', profileName: 'Mitarbeiter', isSeparateGrantPerInvitee: false }, 'karl@example.com')).toBe('Firma Stein/Mitarbeiter');
+    expect(
+      delegatedGrantName(
+        { grantName: 'Firma Stein', profileName: 'Mitarbeiter', isSeparateGrantPerInvitee: true },
+        'karl@example.com',
+      ),
+    ).toBe('Firma Stein/karl@example.com');
+    expect(
+      delegatedGrantName(
+        { grantName: 'Firma Stein', profileName: 'Mitarbeiter', isSeparateGrantPerInvitee: false },
+        'karl@example.com',
+      ),
+    ).toBe('Firma Stein/Mitarbeiter');
   });
 });
 

@@ -46,7 +46,10 @@ export interface DelegationOverview {
  * The grant a colleague is invited into: their own one ("<grant>/<e-mail>") when the delegated
  * profile asks for a grant per invitee, else one shared per holder grant and profile.
  */
-export function delegatedGrantName(offer: Pick<DelegationOffer, 'grantName' | 'profileName' | 'isSeparateGrantPerInvitee'>, canonicalEmail: string): string {
+export function delegatedGrantName(
+  offer: Pick<DelegationOffer, 'grantName' | 'profileName' | 'isSeparateGrantPerInvitee'>,
+  canonicalEmail: string,
+): string {
   return `${offer.grantName}/${offer.isSeparateGrantPerInvitee ? canonicalEmail : offer.profileName}`;
 }
 
@@ -66,6 +69,16 @@ export function toColleagues(rows: DelegatedGrantRow[]): Colleague[] {
   return rows.flatMap((row) =>
     row.memberId === null
       ? []
-      : [{ grantId: row.grantId, grantName: row.grantName, sourceGrantName: row.sourceGrantName, identityId: row.memberId, name: row.memberName ?? '', email: row.memberEmail ?? '', state: row.hasAcceptedAccess ? ('active' as const) : ('invited' as const) }],
+      : [
+          {
+            grantId: row.grantId,
+            grantName: row.grantName,
+            sourceGrantName: row.sourceGrantName,
+            identityId: row.memberId,
+            name: row.memberName ?? '',
+            email: row.memberEmail ?? '',
+            state: row.hasAcceptedAccess ? ('active' as const) : ('invited' as const),
+          },
+        ],
   );
 }

@@ -3,13 +3,23 @@
  * company pension is a contract of the employer that the broker shares into Max's grant by hand.
  */
 const INSURER = { number: '5312', name: 'Muster Versicherung AG' };
-const CASE_HANDLER = { name: 'Sabine Sachbearbeiterin', phone: '+49 30 1234567-20', email: 'vertrag@mustermakler.example' };
+const CASE_HANDLER = {
+  name: 'Sabine Sachbearbeiterin',
+  phone: '+49 30 1234567-20',
+  email: 'vertrag@mustermakler.example',
+};
 const ADVISER = { name: 'Bernd Berater', phone: '+49 30 1234567-10', email: 'beratung@mustermakler.example' };
 const ADDRESS = { street: 'Musterstraße 12', postcode: '10115', city: 'Berlin', country: 'DE' };
 
 export const DEMO_PENSION = { insurerNumber: '9410', sparte: '010', policyNumber: 'BAV2019000815' } as const;
 
-const contract = (customerNumber: string, sparte: string, policyNumber: string, productName: string, extra: Record<string, unknown> = {}) => ({
+const contract = (
+  customerNumber: string,
+  sparte: string,
+  policyNumber: string,
+  productName: string,
+  extra: Record<string, unknown> = {},
+) => ({
   type: 'contract',
   action: 'upsert',
   contract: {
@@ -44,7 +54,15 @@ export const DEMO_PORTFOLIO_ITEMS: readonly unknown[] = [
       phone: '+49 170 1234567',
       caseHandler: CASE_HANDLER,
       adviser: ADVISER,
-      referenceAddresses: [{ label: 'Ferienwohnung Ostsee', street: 'Strandweg 5', postcode: '18225', city: 'Kühlungsborn', country: 'DE' }],
+      referenceAddresses: [
+        {
+          label: 'Ferienwohnung Ostsee',
+          street: 'Strandweg 5',
+          postcode: '18225',
+          city: 'Kühlungsborn',
+          country: 'DE',
+        },
+      ],
     },
   },
   {
@@ -90,7 +108,11 @@ export const DEMO_PORTFOLIO_ITEMS: readonly unknown[] = [
     premiumGrossCents: 49_000,
     risk: { description: 'VW Golf', vehicle: VEHICLE },
   }),
-  contract('100234', '070', 'RS4711005', 'Rechtsschutz Privat, Beruf, Verkehr', { startDate: '2018-10', premiumNetCents: 27_647, premiumGrossCents: 32_900 }),
+  contract('100234', '070', 'RS4711005', 'Rechtsschutz Privat, Beruf, Verkehr', {
+    startDate: '2018-10',
+    premiumNetCents: 27_647,
+    premiumGrossCents: 32_900,
+  }),
   contract('100234', '140', 'WG4711006', 'Wohngebäude Plus', {
     startDate: '2019-05-01',
     premiumNetCents: 42_017,
@@ -111,11 +133,23 @@ export const DEMO_PORTFOLIO_ITEMS: readonly unknown[] = [
     endDate: '2025-12-31',
     premiumGrossCents: 21_000,
   }),
-  contract('100234', '020', 'ZZ4711009', 'Zahnzusatz', { status: 'dormant', startDate: '2020-02-01', paymentFrequency: 'monthly', premiumGrossCents: 1_890 }),
-  contract('100235', '040', 'BH5000001', 'Betriebshaftpflicht Handwerk', { startDate: '2017-04-01', premiumNetCents: 100_840, premiumGrossCents: 120_000 }),
+  contract('100234', '020', 'ZZ4711009', 'Zahnzusatz', {
+    status: 'dormant',
+    startDate: '2020-02-01',
+    paymentFrequency: 'monthly',
+    premiumGrossCents: 1_890,
+  }),
+  contract('100235', '040', 'BH5000001', 'Betriebshaftpflicht Handwerk', {
+    startDate: '2017-04-01',
+    premiumNetCents: 100_840,
+    premiumGrossCents: 120_000,
+  }),
   contract('100235', '051', 'FK5000002', 'Firmenwagen Kfz-Haftpflicht', {
     startDate: '2022-06-01',
-    risk: { description: 'Transporter', vehicle: { plate: 'B-HT 500', hsn: null, tsn: null, vin: null, noClaimsClass: 'SF 5' } },
+    risk: {
+      description: 'Transporter',
+      vehicle: { plate: 'B-HT 500', hsn: null, tsn: null, vin: null, noClaimsClass: 'SF 5' },
+    },
     premiumGrossCents: 71_000,
   }),
   {

@@ -18,14 +18,26 @@ describe('demo seed', () => {
     const deps = { tenants, invitations, grants, portfolio, port: 3000 };
     expect(await seedDemoIfEmpty(deps)).not.toBeNull();
     const tenant = await portal.services.tenants.findTenantBySlug(DEMO_TENANT.slug);
-    const person = (await portal.services.people.listPeoplePage(tenant.id, { afterId: null, limit: 10, email: DEMO_POLICYHOLDER.email }))[0]!;
+    const person = (
+      await portal.services.people.listPeoplePage(tenant.id, {
+        afterId: null,
+        limit: 10,
+        email: DEMO_POLICYHOLDER.email,
+      })
+    )[0]!;
     const contracts = await portal.services.visibility.visibleContracts(tenant.id, person.id);
-    expect(contracts.map((contract) => contract.customerNumber).filter((number) => number === '100234')).toHaveLength(9);
-    expect(contracts.filter((contract) => contract.customerNumber === '100235').map((contract) => contract.policyNumber)).toEqual([DEMO_PENSION.policyNumber]);
+    expect(contracts.map((contract) => contract.customerNumber).filter((number) => number === '100234')).toHaveLength(
+      9,
+    );
+    expect(
+      contracts.filter((contract) => contract.customerNumber === '100235').map((contract) => contract.policyNumber),
+    ).toEqual([DEMO_PENSION.policyNumber]);
     expect(contracts.find((contract) => contract.sparte === '051')?.risk.vehicle?.plate).toBe('B-MM 1234');
     expect(new Set(contracts.map((contract) => contract.sparteName))).toEqual(expect.objectContaining({ size: 9 }));
     const customers = await portal.services.visibility.visibleCustomers(tenant.id, person.id);
-    expect(customers.map((customer) => [customer.customerNumber, customer.referenceAddresses.length])).toEqual([['100234', 1]]);
+    expect(customers.map((customer) => [customer.customerNumber, customer.referenceAddresses.length])).toEqual([
+      ['100234', 1],
+    ]);
 
     expect(await seedDemoIfEmpty(deps)).toBeNull();
   });

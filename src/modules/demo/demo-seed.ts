@@ -35,7 +35,12 @@ export async function seedDemoIfEmpty(deps: {
     primaryColor: DEMO_TENANT.primaryColor,
     hosts: [`${DEMO_TENANT.slug}.localhost:${deps.port}`],
   });
-  await deps.invitations.invite({ tenantId: tenant.id, email: DEMO_ADMINISTRATOR.email, name: DEMO_ADMINISTRATOR.name, role: 'staff_admin' });
+  await deps.invitations.invite({
+    tenantId: tenant.id,
+    email: DEMO_ADMINISTRATOR.email,
+    name: DEMO_ADMINISTRATOR.name,
+    role: 'staff_admin',
+  });
   const results = await deps.portfolio.upsertBatch(tenant.id, DEMO_PORTFOLIO_ITEMS, CLI_ORIGIN);
   const grant = await deps.grants.createGrant(tenant.id, {
     name: 'Familie Mustermann',

@@ -25,7 +25,8 @@ export type EmailChangeRequestOutcome =
   | { kind: 'same_address' }
   | { kind: 'too_soon'; retryAfterSeconds: number };
 
-export type EmailChangeLinkView = { state: 'valid'; email: string } | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
+export type EmailChangeLinkView =
+  { state: 'valid'; email: string } | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
 
 /**
  * A logged-in person moves their account to another address. Nothing changes until the link sent
@@ -46,17 +47,27 @@ export function createEmailChangeService(deps: {
   const { db, clock, hasher, throttle, actionTokens, tenants, outbox, audit, emailConfirmation } = deps;
 
   return {
-    async requestEmailChange(input: { identityId: string; currentPassword: string; newEmail: string; tenant: Tenant | null; origin: RequestOrigin }): Promise<EmailChangeRequestOutcome> {
+    async requestEmailChange(input: {
+      identityId: string;
+      currentPassword: string;
+      newEmail: string;
+      tenant: Tenant | null;
+      origin: RequestOrigin;
+    }): Promise<EmailChangeRequestOutcome> {
       const identity = await createIdentityQueries(db).findById(input.identityId);
       if (identity === null || identity.passwordHash === null) {
         return { kind: 'current_password_wrong' };
       }
       const attempt = { account: identity.email, client: input.origin.client };
       const passwordHash = identity.passwordHash;
-      const isCurrentCorrect = await throttle.checkWithinLimit(attempt, () => hasher.verifyPassword(passwordHash, normalizePassword(input.currentPassword)), {
-        isSuccess: (correct) => correct,
-        onSuccess: 'give_back',
-      });
+      const isCurrentCorrect = await throttle.checkWithinLimit(
+        attempt,
+        () => hasher.verifyPassword(passwordHash, normalizePassword(input.currentPassword)),
+        {
+          isSuccess: (correct) => correct,
+          onSuccess: 'give_back',
+        },
+      );
       if (isCurrentCorrect !== true) {
         return { kind: 'current_password_wrong' };
       }
@@ -78,7 +89,13 @@ export function createEmailChangeService(deps: {
         // A token is issued in both cases, so the cooldown (and the work done) says nothing about the address.
         const { token, record } = await actionTokens.issueToken(
           tx,
-          { purpose: 'email_change', tenantId: tenant?.id ?? null, identityId: locked.id, email: next.display, lifetimeMilliseconds: EMAIL_CHANGE_LIFETIME },
+          {
+            purpose: 'email_change',
+            tenantId: tenant?.id ?? null,
+            identityId: locked.id,
+            email: next.display,
+            lifetimeMilliseconds: EMAIL_CHANGE_LIFETIME,
+          },
           { revokeEarlier: true },
         );
         const owner = await createIdentityQueries(tx).findByEmail(next.canonical);
@@ -92,12 +109,27 @@ export function createEmailChangeService(deps: {
             expiresAt: record.expiresAt,
             validFor: { unit: 'hours', amount: EMAIL_CHANGE_LIFETIME / HOUR },
           });
-          await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_confirmation', fromName: branding.tenantName, to: next.display, ...mail });
+          await outbox.enqueueMail(tx, {
+            tenantId: tenant?.id ?? null,
+            kind: 'email_confirmation',
+            fromName: branding.tenantName,
+            to: next.display,
+            ...mail,
+          });
         } else {
           const notice = renderEmailTakenNoticeMail({ language: owner.language, branding, recipientName: owner.name });
-          await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_changed', fromName: branding.tenantName, to: owner.emailDisplay, ...notice });
+          await outbox.enqueueMail(tx, {
+            tenantId: tenant?.id ?? null,
+            kind: 'email_changed',
+            fromName: branding.tenantName,
+            to: owner.emailDisplay,
+            ...notice,
+          });
         }
-        await audit.record({ kind: 'email.change_requested', tenantId: tenant?.id ?? null, identityId: locked.id, origin: input.origin }, tx);
+        await audit.record(
+          { kind: 'email.change_requested', tenantId: tenant?.id ?? null, identityId: locked.id, origin: input.origin },
+          tx,
+        );
         return { kind: 'requested' };
       });
       outbox.notifyCommitted();
@@ -117,7 +149,9 @@ export function createEmailChangeService(deps: {
     },
 
     async describeEmailChangeLink(token: unknown, tenant: Tenant | null, client: string): Promise<EmailChangeLinkView> {
-      const record = await throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, ['email_change'], tenant?.id ?? null));
+      const record = await throttle.lookUpLinkToken(client, () =>
+        actionTokens.findToken(token, ['email_change'], tenant?.id ?? null),
+      );
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -126,8 +160,14 @@ export function createEmailChangeService(deps: {
     },
 
     /** The POST behind the link's button: uses the link up and moves the account, if the address is still free. */
-    async confirmEmailChange(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<EmailChangeLinkView> {
-      const record = await throttle.lookUpLinkToken(origin.client, () => actionTokens.findToken(token, ['email_change'], tenant?.id ?? null));
+    async confirmEmailChange(
+      token: unknown,
+      tenant: Tenant | null,
+      origin: RequestOrigin,
+    ): Promise<EmailChangeLinkView> {
+      const record = await throttle.lookUpLinkToken(origin.client, () =>
+        actionTokens.findToken(token, ['email_change'], tenant?.id ?? null),
+      );
       const next = record === null ? null : parseEmailAddress(record.email);
       if (record === null || next === null) {
         return { state: 'unknown' };

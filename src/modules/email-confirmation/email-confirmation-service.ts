@@ -20,8 +20,7 @@ export const CONFIRMATION_LIFETIME = 24 * HOUR;
 export const CONFIRMATION_COOLDOWN = 1 * MINUTE;
 
 export type ConfirmationLinkView =
-  | { state: 'valid'; email: string }
-  | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
+  { state: 'valid'; email: string } | { state: Exclude<ActionTokenState, 'valid'> | 'unknown' };
 
 export interface ResendOutcome {
   /** Seconds until the next confirmation mail may be requested. */
@@ -44,7 +43,13 @@ export function createEmailConfirmationService(deps: {
   async function sendConfirmation(executor: Database, identity: Identity, tenant: Tenant | null): Promise<void> {
     const { token, record } = await actionTokens.issueToken(
       executor,
-      { purpose: 'email_confirmation', tenantId: tenant?.id ?? null, identityId: identity.id, email: identity.email, lifetimeMilliseconds: CONFIRMATION_LIFETIME },
+      {
+        purpose: 'email_confirmation',
+        tenantId: tenant?.id ?? null,
+        identityId: identity.id,
+        email: identity.email,
+        lifetimeMilliseconds: CONFIRMATION_LIFETIME,
+      },
       { revokeEarlier: true },
     );
     const baseUrl = tenant === null ? tenants.platformBaseUrl() : await tenants.tenantBaseUrl(tenant.id, executor);
@@ -88,7 +93,13 @@ export function createEmailConfirmationService(deps: {
    * stop working, the old address is told, and, unless the new one is confirmed already, a
    * confirmation (or, without a password, the invitation) goes to the new one.
    */
-  async function applyEmailChange(tx: Database, identity: Identity, next: { canonical: string; display: string }, origin: RequestOrigin, options: { isNewAddressConfirmed: boolean }): Promise<void> {
+  async function applyEmailChange(
+    tx: Database,
+    identity: Identity,
+    next: { canonical: string; display: string },
+    origin: RequestOrigin,
+    options: { isNewAddressConfirmed: boolean },
+  ): Promise<void> {
     const identities = createIdentityQueries(tx);
     await identities.updateEmail(identity.id, next.canonical, next.display);
     if (options.isNewAddressConfirmed) {
@@ -96,17 +107,34 @@ export function createEmailConfirmationService(deps: {
     }
     // Links sent to the old address must not confirm or set anything any more. A person with a password has no usable
     // invitation link; their invitations stay as they are, since revoking them would show every broker the change.
-    const purposes = ['email_confirmation', 'password_reset', 'email_change', 'email_change_request', ...(identity.passwordHash === null ? (['invitation'] as const) : [])] as const;
+    const purposes = [
+      'email_confirmation',
+      'password_reset',
+      'email_change',
+      'email_change_request',
+      ...(identity.passwordHash === null ? (['invitation'] as const) : []),
+    ] as const;
     for (const purpose of purposes) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
     const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id, deps.clock.now());
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
-    const changed = { ...identity, email: next.canonical, emailDisplay: next.display, emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null };
-    await deps.audit.record({ kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+    const changed = {
+      ...identity,
+      email: next.canonical,
+      emailDisplay: next.display,
+      emailConfirmedAt: options.isNewAddressConfirmed ? deps.clock.now() : null,
+    };
+    await deps.audit.record(
+      { kind: 'email.changed', tenantId: tenant?.id ?? null, identityId: identity.id, origin },
+      tx,
+    );
     if (options.isNewAddressConfirmed) {
       // Integrations hear of a confirmed address the same way, however the person came to it.
-      await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+      await deps.audit.record(
+        { kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin },
+        tx,
+      );
     }
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
@@ -116,7 +144,13 @@ export function createEmailConfirmationService(deps: {
         newEmail: next.display,
         isNewAddressConfirmed: options.isNewAddressConfirmed,
       });
-      await outbox.enqueueMail(tx, { tenantId: tenant?.id ?? null, kind: 'email_changed', fromName: tenant?.name ?? 'Portico', to: identity.emailDisplay, ...notice });
+      await outbox.enqueueMail(tx, {
+        tenantId: tenant?.id ?? null,
+        kind: 'email_changed',
+        fromName: tenant?.name ?? 'Portico',
+        to: identity.emailDisplay,
+        ...notice,
+      });
     }
     if (options.isNewAddressConfirmed) {
       return;
@@ -133,8 +167,14 @@ export function createEmailConfirmationService(deps: {
     sendConfirmationWithCooldown,
     applyEmailChange,
 
-    async describeConfirmationLink(token: unknown, tenant: Tenant | null, client: string): Promise<ConfirmationLinkView> {
-      const record = await deps.throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
+    async describeConfirmationLink(
+      token: unknown,
+      tenant: Tenant | null,
+      client: string,
+    ): Promise<ConfirmationLinkView> {
+      const record = await deps.throttle.lookUpLinkToken(client, () =>
+        actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null),
+      );
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -144,7 +184,9 @@ export function createEmailConfirmationService(deps: {
 
     /** Confirms the address the link was sent to, if it is still the identity's address. */
     async confirmEmail(token: unknown, tenant: Tenant | null, origin: RequestOrigin): Promise<ConfirmationLinkView> {
-      const record = await deps.throttle.lookUpLinkToken(origin.client, () => actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null));
+      const record = await deps.throttle.lookUpLinkToken(origin.client, () =>
+        actionTokens.findToken(token, ['email_confirmation'], tenant?.id ?? null),
+      );
       if (record === null) {
         return { state: 'unknown' };
       }
@@ -159,17 +201,27 @@ export function createEmailConfirmationService(deps: {
           return { state: 'revoked' };
         }
         await identities.markEmailConfirmed(identity.id, deps.clock.now());
-        await deps.audit.record({ kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin }, tx);
+        await deps.audit.record(
+          { kind: 'email.confirmed', tenantId: tenant?.id ?? null, identityId: identity.id, origin },
+          tx,
+        );
         return { state: 'valid', email: identity.emailDisplay };
       });
     },
 
     /** Changes an identity's address; the new one is unconfirmed until its link is used. */
-    async changeEmail(currentEmail: unknown, newEmail: unknown, origin: RequestOrigin = CLI_ORIGIN): Promise<{ email: string }> {
+    async changeEmail(
+      currentEmail: unknown,
+      newEmail: unknown,
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<{ email: string }> {
       const current = parseEmailAddress(currentEmail);
       const next = parseEmailAddress(newEmail);
       if (current === null || next === null) {
-        throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(current === null ? currentEmail : newEmail).slice(0, 100)}"`);
+        throw new AppError(
+          'EMAIL_INVALID',
+          `Invalid e-mail address "${String(current === null ? currentEmail : newEmail).slice(0, 100)}"`,
+        );
       }
       await db.transaction(async (tx) => {
         const identities = createIdentityQueries(tx);

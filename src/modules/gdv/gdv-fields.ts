@@ -45,7 +45,8 @@ export function parsePartialDate(raw: string): { date: GdvPartialDate | null } |
     return day === 0 ? { date: { year, month: null, day: null } } : { problem: `„${raw}“ nennt einen Tag ohne Monat` };
   }
   const lastDay = month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
-  if (day > lastDay) return { problem: `Den ${String(day).padStart(2, '0')}.${String(month).padStart(2, '0')}.${year} gibt es nicht` };
+  if (day > lastDay)
+    return { problem: `Den ${String(day).padStart(2, '0')}.${String(month).padStart(2, '0')}.${year} gibt es nicht` };
   return { date: { year, month, day: day === 0 ? null : day } };
 }
 

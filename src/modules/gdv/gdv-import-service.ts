@@ -60,7 +60,12 @@ export async function importGdvPortfolio(
   },
 ): Promise<GdvImportReport> {
   const batchSize = Math.min(options.batchSize ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
-  const counts: GdvImportCounts = { customers: { created: 0, updated: 0 }, contracts: { created: 0, updated: 0 }, refused: 0, duplicateCustomers: 0 };
+  const counts: GdvImportCounts = {
+    customers: { created: 0, updated: 0 },
+    contracts: { created: 0, updated: 0 },
+    refused: 0,
+    duplicateCustomers: 0,
+  };
   let summary: PortfolioSummary | null = null;
   let batch = newBatch();
   let inFlight: Promise<void> = Promise.resolve();
@@ -73,7 +78,14 @@ export async function importGdvPortfolio(
       if (outcome.status === 'failed') {
         counts.refused += 1;
         const satzart = item.type === 'customer' ? '0100' : '0200';
-        options.onProblem({ source: 'item', line: sent.lines[index]!, satzart, field: null, code: outcome.code, message: outcome.message });
+        options.onProblem({
+          source: 'item',
+          line: sent.lines[index]!,
+          satzart,
+          field: null,
+          code: outcome.code,
+          message: outcome.message,
+        });
       } else {
         counts[item.type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
       }
@@ -93,7 +105,10 @@ export async function importGdvPortfolio(
   }
 
   try {
-    for await (const event of readGdvPortfolio(source, options.charset === undefined ? {} : { charset: options.charset })) {
+    for await (const event of readGdvPortfolio(
+      source,
+      options.charset === undefined ? {} : { charset: options.charset },
+    )) {
       if (event.kind === 'error') {
         options.onProblem({ source: 'record', ...event.error });
       } else if (event.kind === 'summary') {

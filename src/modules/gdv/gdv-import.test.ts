@@ -43,15 +43,25 @@ describe('GDV items for the portfolio', () => {
     const item = parsePortfolioItem(toCustomerItem(person));
     expect(item).toMatchObject({
       type: 'customer',
-      customer: { kind: 'private', firstName: 'Šárka', lastName: 'Weiß geb. Öztürk', companyName: null, dateOfBirth: '1980-03-15' },
+      customer: {
+        kind: 'private',
+        firstName: 'Šárka',
+        lastName: 'Weiß geb. Öztürk',
+        companyName: null,
+        dateOfBirth: '1980-03-15',
+      },
     });
     const address = item.type === 'customer' && item.action === 'upsert' ? item.customer.address : null;
     expect(address).toEqual({ street: 'Hohe Straße 5', postcode: '50667', city: 'Köln', country: 'D' });
   });
 
   it('maps a company to a business customer without first name or date of birth, and leaves out a birth date without its day', () => {
-    const company = parsePortfolioItem(toCustomerItem({ ...person, salutation: 'company', name1: 'Müller & Söhne', name2: 'GmbH', name3: null }));
-    expect(company).toMatchObject({ customer: { kind: 'business', companyName: 'Müller & Söhne GmbH', firstName: null, dateOfBirth: null } });
+    const company = parsePortfolioItem(
+      toCustomerItem({ ...person, salutation: 'company', name1: 'Müller & Söhne', name2: 'GmbH', name3: null }),
+    );
+    expect(company).toMatchObject({
+      customer: { kind: 'business', companyName: 'Müller & Söhne GmbH', firstName: null, dateOfBirth: null },
+    });
     const partial = parsePortfolioItem(toCustomerItem({ ...person, birthDate: { year: 1980, month: 3, day: null } }));
     expect(partial).toMatchObject({ customer: { dateOfBirth: null } });
   });
@@ -60,11 +70,18 @@ describe('GDV items for the portfolio', () => {
     expect(parsePortfolioItem(toContractItem(policy))).toMatchObject({
       type: 'contract',
       contract: {
-        status: 'active', startDate: '2024-01-01', endDate: '2029-00-00', mainDueDate: null, paymentFrequency: 'half_yearly', premiumNetCents: 12345,
+        status: 'active',
+        startDate: '2024-01-01',
+        endDate: '2029-00-00',
+        mainDueDate: null,
+        paymentFrequency: 'half_yearly',
+        premiumNetCents: 12345,
       },
     });
     expect(toContractItem({ ...policy, status: 'cancelled' })).toMatchObject({ contract: { status: 'cancelled' } });
-    expect(toContractItem({ ...policy, status: 'dormant-premium-free' })).toMatchObject({ contract: { status: 'dormant' } });
+    expect(toContractItem({ ...policy, status: 'dormant-premium-free' })).toMatchObject({
+      contract: { status: 'dormant' },
+    });
     expect(toContractItem({ ...policy, status: null })).toMatchObject({ contract: { status: 'active' } });
     expect(partialDateText({ year: 2025, month: 2, day: null })).toBe('2025-02-00');
   });

@@ -1,5 +1,11 @@
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
-import type { GdvContractStatus, GdvPartialDate, GdvPaymentFrequency, PortfolioContract, PortfolioCustomer } from './gdv-records.js';
+import type {
+  GdvContractStatus,
+  GdvPartialDate,
+  GdvPaymentFrequency,
+  PortfolioContract,
+  PortfolioCustomer,
+} from './gdv-records.js';
 
 /**
  * Pure mapping of the reader's portfolio customers and contracts to the items the portfolio's
@@ -56,8 +62,15 @@ export function toCustomerItem(customer: PortfolioCustomer): PortfolioItemData {
       // Name 2 continues a company's name; for people it is a name addition (geb. …, a partner's name).
       ...(isBusiness
         ? { companyName: joined(customer.name1, customer.name2), firstName: null, lastName: null, dateOfBirth: null }
-        : { companyName: null, firstName: customer.name3, lastName: joined(customer.name1, customer.name2), dateOfBirth: fullDateText(customer.birthDate) }),
-      address: hasAddress ? { street: customer.street, postcode: customer.postcode, city: customer.city, country: customer.countryCode } : null,
+        : {
+            companyName: null,
+            firstName: customer.name3,
+            lastName: joined(customer.name1, customer.name2),
+            dateOfBirth: fullDateText(customer.birthDate),
+          }),
+      address: hasAddress
+        ? { street: customer.street, postcode: customer.postcode, city: customer.city, country: customer.countryCode }
+        : null,
     },
   };
 }

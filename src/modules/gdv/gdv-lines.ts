@@ -22,7 +22,10 @@ const END_OF_FILE_MARK = '\u001a';
  * skipped. A line of several whole records (no or a lost line break) is cut into them; a line of any
  * other length is handed on as incomplete for the caller to report.
  */
-export async function* splitRecords(source: AsyncIterable<unknown>, charset: GdvCharset): AsyncGenerator<PhysicalRecord> {
+export async function* splitRecords(
+  source: AsyncIterable<unknown>,
+  charset: GdvCharset,
+): AsyncGenerator<PhysicalRecord> {
   const counter = { line: 0 };
   let carry = '';
   for await (const chunk of source) {

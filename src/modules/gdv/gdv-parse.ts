@@ -1,5 +1,13 @@
 import { PartScanner } from './gdv-fields.js';
-import { ADDRESS_PART_1, ADDRESS_PART_2, CONTRACT_KEY, CONTRACT_PART_1, CONTRACT_PART_2, NACHSATZ, VORSATZ } from './gdv-layout.js';
+import {
+  ADDRESS_PART_1,
+  ADDRESS_PART_2,
+  CONTRACT_KEY,
+  CONTRACT_PART_1,
+  CONTRACT_PART_2,
+  NACHSATZ,
+  VORSATZ,
+} from './gdv-layout.js';
 import type {
   GdvAddress,
   GdvContractKey,
@@ -66,8 +74,12 @@ function partOf(parts: RecordPart[], partNumber: number, satzart: string): PartS
 function readContractKey(scanner: PartScanner, isContractRequired: boolean): GdvContractKey {
   return {
     insurerNumber: scanner.requiredText(CONTRACT_KEY.insurerNumber),
-    sparte: isContractRequired ? scanner.requiredDigits(CONTRACT_KEY.sparte) : scanner.optionalDigits(CONTRACT_KEY.sparte),
-    policyNumber: isContractRequired ? scanner.requiredText(CONTRACT_KEY.policyNumber) : scanner.optionalText(CONTRACT_KEY.policyNumber),
+    sparte: isContractRequired
+      ? scanner.requiredDigits(CONTRACT_KEY.sparte)
+      : scanner.optionalDigits(CONTRACT_KEY.sparte),
+    policyNumber: isContractRequired
+      ? scanner.requiredText(CONTRACT_KEY.policyNumber)
+      : scanner.optionalText(CONTRACT_KEY.policyNumber),
     intermediaryNumber: scanner.optionalText(CONTRACT_KEY.intermediaryNumber),
   };
 }
@@ -75,7 +87,12 @@ function readContractKey(scanner: PartScanner, isContractRequired: boolean): Gdv
 export function parseVorsatz(part: RecordPart): ParseResult<GdvVorsatz> {
   const scanner = new PartScanner(part.text, part.line, '0001');
   const versions: Record<string, string> = {};
-  const versionFields = { '0001': VORSATZ.version0001, '0100': VORSATZ.version0100, '0200': VORSATZ.version0200, '9999': VORSATZ.version9999 };
+  const versionFields = {
+    '0001': VORSATZ.version0001,
+    '0100': VORSATZ.version0100,
+    '0200': VORSATZ.version0200,
+    '9999': VORSATZ.version9999,
+  };
   for (const [satzart, spec] of Object.entries(versionFields)) {
     const version = scanner.optionalText(spec);
     if (version !== null) versions[satzart] = version;
@@ -124,7 +141,8 @@ export function parseContract(parts: RecordPart[]): ParseResult<GdvContractPart>
   const key = readContractKey(first, true);
   const statusCode = first.optionalText(CONTRACT_PART_1.status);
   const status = statusCode === null ? null : (CONTRACT_STATUS[statusCode] ?? null);
-  if (statusCode !== null && status === null) first.fail(CONTRACT_PART_1.status, 'FIELD_INVALID', `„${statusCode}“ ist kein Vertragsstatus der Anlage 24`);
+  if (statusCode !== null && status === null)
+    first.fail(CONTRACT_PART_1.status, 'FIELD_INVALID', `„${statusCode}“ ist kein Vertragsstatus der Anlage 24`);
   const paymentFrequencyCode = first.optionalText(CONTRACT_PART_1.paymentFrequency);
   const record: GdvContractPart = {
     ...key,

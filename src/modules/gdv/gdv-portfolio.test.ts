@@ -27,8 +27,23 @@ describe('portfolio items from a GDV file', () => {
   it('makes the policyholder a customer and the Vertragsteil a contract of that customer, as plain data', async () => {
     const records = [
       ...vorsatz({ vu: '5312' }),
-      ...address({ vu: '5312', vsnr: 'HV-1', salutation: '2', name1: 'Weiß', name3: 'Jürgen', intermediaryCustomerNumber: 'K-4711' }),
-      ...contract({ vu: '5312', vsnr: 'HV-1', sparte: '040', status: '4', paymentFrequency: '8', mainDueDate: '00002025', netPremium: digits(990, 12) }),
+      ...address({
+        vu: '5312',
+        vsnr: 'HV-1',
+        salutation: '2',
+        name1: 'Weiß',
+        name3: 'Jürgen',
+        intermediaryCustomerNumber: 'K-4711',
+      }),
+      ...contract({
+        vu: '5312',
+        vsnr: 'HV-1',
+        sparte: '040',
+        status: '4',
+        paymentFrequency: '8',
+        mainDueDate: '00002025',
+        netPremium: digits(990, 12),
+      }),
       nachsatz(4, 990),
     ];
     const events = await readPortfolio(records);
@@ -147,6 +162,8 @@ describe('portfolio items from a GDV file', () => {
     const records = [...vorsatz(), ...address({ vsnr: 'A1', intermediaryCustomerNumber: '#4711' }), nachsatz(2, 0)];
     const events = await readPortfolio(records);
     expect(customersOf(events)).toEqual([]);
-    expect(events.flatMap((event) => (event.kind === 'error' ? [event.error.code] : []))).toEqual(['CUSTOMER_NUMBER_INVALID']);
+    expect(events.flatMap((event) => (event.kind === 'error' ? [event.error.code] : []))).toEqual([
+      'CUSTOMER_NUMBER_INVALID',
+    ]);
   });
 });

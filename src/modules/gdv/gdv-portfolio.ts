@@ -27,7 +27,10 @@ export function customerNumberOf(address: GdvAddress): CustomerNumber | null {
     return { customerNumber: address.intermediaryCustomerNumber, customerNumberSource: 'intermediary' };
   }
   if (address.insurerCustomerNumber !== null) {
-    return { customerNumber: `${address.insurerNumber}-K-${address.insurerCustomerNumber}`, customerNumberSource: 'insurer' };
+    return {
+      customerNumber: `${address.insurerNumber}-K-${address.insurerCustomerNumber}`,
+      customerNumberSource: 'insurer',
+    };
   }
   if (address.policyNumber !== null) {
     return { customerNumber: `${address.insurerNumber}-V-${address.policyNumber}`, customerNumberSource: 'policy' };
@@ -83,7 +86,10 @@ function policyKey(insurerNumber: string, policyNumber: string | null): string {
  * policyholder named before it. Only the last policyholder is remembered, so memory stays flat; a
  * customer repeated right after itself is sent once, repeats further apart reach the upsert again.
  */
-export async function* readGdvPortfolio(source: AsyncIterable<unknown>, options: GdvReadOptions = {}): AsyncGenerator<PortfolioEvent> {
+export async function* readGdvPortfolio(
+  source: AsyncIterable<unknown>,
+  options: GdvReadOptions = {},
+): AsyncGenerator<PortfolioEvent> {
   const mapper = new PortfolioMapper();
   for await (const event of readGdvRecords(source, options)) {
     const mapped = mapper.map(event);
@@ -117,12 +123,24 @@ class PortfolioMapper {
       return null;
     }
     const number = customerNumberOf(address);
-    const problem = number === null ? 'weder eine Kundennummer noch eine Versicherungsschein-Nummer' : customerNumberProblem(number.customerNumber);
+    const problem =
+      number === null
+        ? 'weder eine Kundennummer noch eine Versicherungsschein-Nummer'
+        : customerNumberProblem(number.customerNumber);
     if (number === null || problem !== null) {
       const field = 'Personen-/Kundennummer des Vermittlers';
-      return this.error({ line, satzart: '0100', field, code: 'CUSTOMER_NUMBER_INVALID', message: `Kundennummer: ${problem}` });
+      return this.error({
+        line,
+        satzart: '0100',
+        field,
+        code: 'CUSTOMER_NUMBER_INVALID',
+        message: `Kundennummer: ${problem}`,
+      });
     }
-    this.lastPolicyholder = { key: policyKey(address.insurerNumber, address.policyNumber), customerNumber: number.customerNumber };
+    this.lastPolicyholder = {
+      key: policyKey(address.insurerNumber, address.policyNumber),
+      customerNumber: number.customerNumber,
+    };
     if (number.customerNumber === this.lastCustomerNumber) return null;
     this.lastCustomerNumber = number.customerNumber;
     this.counts.customers += 1;
@@ -135,7 +153,13 @@ class PortfolioMapper {
     const customerNumber = contract.intermediaryCustomerNumber ?? (isPolicyholderBefore ? last.customerNumber : null);
     if (customerNumber === null) {
       const message = 'Zu diesem Vertrag steht vor ihm kein Adressteil (0100) des Versicherungsnehmers';
-      return this.error({ line, satzart: '0200', field: 'Personen-/Kundennummer des Vermittlers', code: 'POLICYHOLDER_MISSING', message });
+      return this.error({
+        line,
+        satzart: '0200',
+        field: 'Personen-/Kundennummer des Vermittlers',
+        code: 'POLICYHOLDER_MISSING',
+        message,
+      });
     }
     this.counts.contracts += 1;
     return { kind: 'contract', line, contract: toPortfolioContract(contract, customerNumber) };

@@ -1,6 +1,16 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { address, contract, digits, gdvFile, gdvRecord, nachsatz, streamOf, text, vorsatz } from '../../../test/support/gdv-file.js';
+import {
+  address,
+  contract,
+  digits,
+  gdvFile,
+  gdvRecord,
+  nachsatz,
+  streamOf,
+  text,
+  vorsatz,
+} from '../../../test/support/gdv-file.js';
 import { readGdvRecords } from './gdv-reader.js';
 import type { GdvReadOptions, GdvRecordError, GdvRecordEvent, GdvReadSummary } from './gdv-records.js';
 
@@ -51,7 +61,9 @@ describe('reading a well-formed file', () => {
       ['summary', null],
     ]);
     const [vorsatzEvent, addressEvent, contractEvent] = events;
-    expect(vorsatzEvent).toMatchObject({ record: { insurerNumber: '9999', addressee: 'Maklerbüro Weiß', periodFrom: { year: 2024, month: 1, day: 1 } } });
+    expect(vorsatzEvent).toMatchObject({
+      record: { insurerNumber: '9999', addressee: 'Maklerbüro Weiß', periodFrom: { year: 2024, month: 1, day: 1 } },
+    });
     expect(vorsatzEvent).toMatchObject({ record: { versions: { '0001': '2.4', '0100': '2.4', '0200': '2.5' } } });
     expect(addressEvent).toMatchObject({
       record: {
@@ -107,7 +119,10 @@ describe('reading a well-formed file', () => {
   });
 
   it('cuts a long file without line breaks into records as it streams, numbering them like lines', async () => {
-    const contracts = Array.from({ length: 20 }, (_, index) => [...address({ vsnr: `A${index}` }), ...contract({ vsnr: `A${index}` })]).flat();
+    const contracts = Array.from({ length: 20 }, (_, index) => [
+      ...address({ vsnr: `A${index}` }),
+      ...contract({ vsnr: `A${index}` }),
+    ]).flat();
     const records = [...vorsatz(), ...contracts, nachsatz(80, 20 * 12345)];
     const expected = await readAll(gdvFile(records, '\n'));
     expect(errorsOf(expected)).toEqual([]);
@@ -146,7 +161,13 @@ describe('reporting bad records and going on', () => {
     expect(events.filter((event) => event.kind === 'address' || event.kind === 'contract')).toHaveLength(2);
     expect(errorsOf(events)).toEqual([
       { line: 7, satzart: '9999', field: null, code: 'RECORD_LENGTH', message: 'Der Satz hat 120 statt 256 Zeichen' },
-      { line: 1, satzart: '9999', field: null, code: 'NACHSATZ_MISSING', message: 'Die Datei endet ohne Nachsatz (Satzart 9999)' },
+      {
+        line: 1,
+        satzart: '9999',
+        field: null,
+        code: 'NACHSATZ_MISSING',
+        message: 'Die Datei endet ohne Nachsatz (Satzart 9999)',
+      },
     ]);
   });
 
@@ -161,7 +182,13 @@ describe('reporting bad records and going on', () => {
     ];
     const events = await readAll(gdvFile(records));
     expect(errorsOf(events)).toEqual([
-      { line: 5, satzart: '0200', field: 'Vertragsbeginn', code: 'DATE_INVALID', message: 'Vertragsbeginn: Den 31.02.2024 gibt es nicht' },
+      {
+        line: 5,
+        satzart: '0200',
+        field: 'Vertragsbeginn',
+        code: 'DATE_INVALID',
+        message: 'Vertragsbeginn: Den 31.02.2024 gibt es nicht',
+      },
     ]);
     const contracts = events.flatMap((event) => (event.kind === 'contract' ? [event] : []));
     expect(contracts.map((event) => [event.line, event.record.policyNumber])).toEqual([[9, 'A2']]);
@@ -169,7 +196,12 @@ describe('reporting bad records and going on', () => {
   });
 
   it('reports a premium that is not a number; the Nachsatz sum is then not held against the file', async () => {
-    const records = [...vorsatz(), ...address({ vsnr: 'A1' }), ...contract({ vsnr: 'A1', netPremium: '0000012x45  ' }), nachsatz(4, 12345)];
+    const records = [
+      ...vorsatz(),
+      ...address({ vsnr: 'A1' }),
+      ...contract({ vsnr: 'A1', netPremium: '0000012x45  ' }),
+      nachsatz(4, 12345),
+    ];
     const events = await readAll(gdvFile(records));
     expect(errorsOf(events)).toEqual([
       {
@@ -185,9 +217,17 @@ describe('reporting bad records and going on', () => {
   });
 
   it('counts and skips an unknown Satzart, and reports a record that starts with no Satzart', async () => {
-    const records = [...vorsatz(), gdvRecord('0815', []), gdvRecord('AB12', []), ...address({ vsnr: 'A1' }), nachsatz(4, 0)];
+    const records = [
+      ...vorsatz(),
+      gdvRecord('0815', []),
+      gdvRecord('AB12', []),
+      ...address({ vsnr: 'A1' }),
+      nachsatz(4, 0),
+    ];
     const events = await readAll(gdvFile(records));
-    expect(errorsOf(events)).toEqual([{ line: 4, satzart: null, field: 'Satzart', code: 'SATZART_INVALID', message: '„AB12“ ist keine Satzart' }]);
+    expect(errorsOf(events)).toEqual([
+      { line: 4, satzart: null, field: 'Satzart', code: 'SATZART_INVALID', message: '„AB12“ ist keine Satzart' },
+    ]);
     expect(summaryOf(events).skippedBySatzart).toEqual({ '0815': 1 });
     expect(events.some((event) => event.kind === 'address')).toBe(true);
   });
@@ -209,14 +249,21 @@ describe('reporting bad records and going on', () => {
   });
 
   it('checks the Nachsatz: how many records, and the sum of the net premiums', async () => {
-    const records = [...vorsatz(), ...address({ vsnr: 'A1' }), ...contract({ vsnr: 'A1', netPremium: digits(12345, 12) }), nachsatz(5, 99999)];
+    const records = [
+      ...vorsatz(),
+      ...address({ vsnr: 'A1' }),
+      ...contract({ vsnr: 'A1', netPremium: digits(12345, 12) }),
+      nachsatz(5, 99999),
+    ];
     const errors = errorsOf(await readAll(gdvFile(records)));
     expect(errors.map((error) => [error.line, error.field, error.code])).toEqual([
       [7, 'Anzahl der Sätze', 'NACHSATZ_COUNT_MISMATCH'],
       [7, 'Gesamtbeitrag', 'NACHSATZ_SUM_MISMATCH'],
     ]);
     expect(errors[0]?.message).toBe('Der Nachsatz nennt 5 Sätze, gelesen wurden 4 (ohne Vor- und Nachsatz)');
-    expect(errors[1]?.message).toBe('Der Nachsatz nennt einen Gesamtbeitrag von 999,99 €, die Verträge ergeben 123,45 €');
+    expect(errors[1]?.message).toBe(
+      'Der Nachsatz nennt einen Gesamtbeitrag von 999,99 €, die Verträge ergeben 123,45 €',
+    );
   });
 
   it('checks each package of a file that carries two insurers, and reports records before any Vorsatz', async () => {

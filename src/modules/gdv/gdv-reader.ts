@@ -1,7 +1,22 @@
 import { splitRecords, type PhysicalRecord } from './gdv-lines.js';
 import { PART_KEY, RECORD_LENGTH, SATZART, SATZNUMMER } from './gdv-layout.js';
-import { parseAddress, parseContract, parseNachsatz, parseVorsatz, readNetPremium, type ParseResult, type RecordPart } from './gdv-parse.js';
-import type { GdvErrorCode, GdvNachsatz, GdvReadOptions, GdvReadSummary, GdvRecordError, GdvRecordEvent } from './gdv-records.js';
+import {
+  parseAddress,
+  parseContract,
+  parseNachsatz,
+  parseVorsatz,
+  readNetPremium,
+  type ParseResult,
+  type RecordPart,
+} from './gdv-parse.js';
+import type {
+  GdvErrorCode,
+  GdvNachsatz,
+  GdvReadOptions,
+  GdvReadSummary,
+  GdvRecordError,
+  GdvRecordEvent,
+} from './gdv-records.js';
 
 const SATZART_PATTERN = /^[0-9]{4}$/u;
 const MULTI_PART_SATZARTEN = new Set(['0100', '0200']);
@@ -33,7 +48,10 @@ function formatEuroCents(cents: number): string {
  * instead and reading goes on; other Satzarten are counted and skipped. Memory holds one record's
  * Teildatensätze at a time, however big the file.
  */
-export async function* readGdvRecords(source: AsyncIterable<unknown>, options: GdvReadOptions = {}): AsyncGenerator<GdvRecordEvent> {
+export async function* readGdvRecords(
+  source: AsyncIterable<unknown>,
+  options: GdvReadOptions = {},
+): AsyncGenerator<GdvRecordEvent> {
   const assembler = new RecordAssembler();
   for await (const physical of splitRecords(source, options.charset ?? 'iso-8859-15')) {
     yield* assembler.accept(physical);
@@ -42,7 +60,13 @@ export async function* readGdvRecords(source: AsyncIterable<unknown>, options: G
 }
 
 class RecordAssembler {
-  private readonly summary: GdvReadSummary = { records: 0, recordsBySatzart: {}, skippedBySatzart: {}, packages: 0, errors: 0 };
+  private readonly summary: GdvReadSummary = {
+    records: 0,
+    recordsBySatzart: {},
+    skippedBySatzart: {},
+    packages: 0,
+    errors: 0,
+  };
   private current: Package | null = emptyPackage(null);
   private pending: PendingRecord | null = null;
   private isVorsatzMissingReported = false;
@@ -56,11 +80,18 @@ class RecordAssembler {
     if (isSatzartValid) this.summary.recordsBySatzart[satzart] = (this.summary.recordsBySatzart[satzart] ?? 0) + 1;
     if (!physical.isComplete || !isSatzartValid) {
       this.flushPending();
-      if (satzart !== '0001' && satzart !== '9999') this.countDataRecord(physical.line, isSatzartValid ? satzart : null);
+      if (satzart !== '0001' && satzart !== '9999')
+        this.countDataRecord(physical.line, isSatzartValid ? satzart : null);
       if (satzart === '0200' && this.current !== null) this.current.isPremiumSumKnown = false;
       if (!physical.isComplete) {
         const shown = isSatzartValid ? satzart : null;
-        this.report(physical.line, shown, null, 'RECORD_LENGTH', `Der Satz hat ${physical.text.length} statt ${RECORD_LENGTH} Zeichen`);
+        this.report(
+          physical.line,
+          shown,
+          null,
+          'RECORD_LENGTH',
+          `Der Satz hat ${physical.text.length} statt ${RECORD_LENGTH} Zeichen`,
+        );
       } else {
         this.report(physical.line, null, SATZART.name, 'SATZART_INVALID', `„${satzart}“ ist keine Satzart`);
       }
@@ -74,7 +105,13 @@ class RecordAssembler {
     this.events = [];
     this.flushPending();
     if (this.current !== null && (this.current.vorsatzLine !== null || this.current.dataRecords > 0)) {
-      this.report(this.current.vorsatzLine ?? 1, '9999', null, 'NACHSATZ_MISSING', 'Die Datei endet ohne Nachsatz (Satzart 9999)');
+      this.report(
+        this.current.vorsatzLine ?? 1,
+        '9999',
+        null,
+        'NACHSATZ_MISSING',
+        'Die Datei endet ohne Nachsatz (Satzart 9999)',
+      );
     }
     this.events.push({ kind: 'summary', summary: this.summary });
     return this.events;
@@ -106,7 +143,13 @@ class RecordAssembler {
     const key = part.text.slice(PART_KEY.start - 1, PART_KEY.start - 1 + PART_KEY.length);
     if (Number.isNaN(part.partNumber) || part.partNumber < 1) {
       this.flushPending();
-      this.report(part.line, satzart, SATZNUMMER.name, 'FIELD_NOT_NUMERIC', `${SATZNUMMER.name}: „${partText}“ ist keine Zahl`);
+      this.report(
+        part.line,
+        satzart,
+        SATZNUMMER.name,
+        'FIELD_NOT_NUMERIC',
+        `${SATZNUMMER.name}: „${partText}“ ist keine Zahl`,
+      );
       return;
     }
     if (part.partNumber === 1) {
@@ -117,7 +160,13 @@ class RecordAssembler {
     }
     const pending = this.pending;
     const previous = pending?.parts.at(-1);
-    if (pending === null || pending.satzart !== satzart || pending.key !== key || previous === undefined || previous.partNumber >= part.partNumber) {
+    if (
+      pending === null ||
+      pending.satzart !== satzart ||
+      pending.key !== key ||
+      previous === undefined ||
+      previous.partNumber >= part.partNumber
+    ) {
       this.flushPending();
       const message = `Teildatensatz ${part.partNumber} folgt nicht auf Teildatensatz 1 desselben Vertrags`;
       this.report(part.line, satzart, SATZNUMMER.name, 'PART_OUT_OF_ORDER', message);
@@ -131,7 +180,8 @@ class RecordAssembler {
     if (pending === null) return;
     this.pending = null;
     const line = pending.parts[0]?.line ?? 0;
-    if (pending.satzart === '0100') this.emit(parseAddress(pending.parts), (record) => ({ kind: 'address', line, record }));
+    if (pending.satzart === '0100')
+      this.emit(parseAddress(pending.parts), (record) => ({ kind: 'address', line, record }));
     else this.emit(parseContract(pending.parts), (record) => ({ kind: 'contract', line, record }));
   }
 
@@ -145,12 +195,22 @@ class RecordAssembler {
 
   private startPackage(physical: PhysicalRecord): void {
     if (this.current !== null && (this.current.vorsatzLine !== null || this.current.dataRecords > 0)) {
-      this.report(physical.line, '9999', null, 'NACHSATZ_MISSING', 'Vor diesem Vorsatz fehlt der Nachsatz des vorigen Datenpakets');
+      this.report(
+        physical.line,
+        '9999',
+        null,
+        'NACHSATZ_MISSING',
+        'Vor diesem Vorsatz fehlt der Nachsatz des vorigen Datenpakets',
+      );
     }
     this.current = emptyPackage(physical.line);
     this.summary.packages += 1;
     this.isVorsatzMissingReported = false;
-    this.emit(parseVorsatz({ line: physical.line, text: physical.text, partNumber: 1 }), (record) => ({ kind: 'vorsatz', line: physical.line, record }));
+    this.emit(parseVorsatz({ line: physical.line, text: physical.text, partNumber: 1 }), (record) => ({
+      kind: 'vorsatz',
+      line: physical.line,
+      record,
+    }));
   }
 
   private closePackage(physical: PhysicalRecord): void {
@@ -167,7 +227,11 @@ class RecordAssembler {
       this.report(line, '9999', 'Anzahl der Sätze', 'NACHSATZ_COUNT_MISMATCH', message);
     }
     // A premium that could not be read leaves the sum unknown; that premium's record has reported it already.
-    if (nachsatz.totalPremiumCents !== null && finished.isPremiumSumKnown && nachsatz.totalPremiumCents !== finished.premiumCents) {
+    if (
+      nachsatz.totalPremiumCents !== null &&
+      finished.isPremiumSumKnown &&
+      nachsatz.totalPremiumCents !== finished.premiumCents
+    ) {
       const stated = formatEuroCents(nachsatz.totalPremiumCents);
       const message = `Der Nachsatz nennt einen Gesamtbeitrag von ${stated}, die Verträge ergeben ${formatEuroCents(finished.premiumCents)}`;
       this.report(line, '9999', 'Gesamtbeitrag', 'NACHSATZ_SUM_MISMATCH', message);
@@ -195,7 +259,13 @@ class RecordAssembler {
     else this.current.premiumCents += cents;
   }
 
-  private report(line: number, satzart: string | null, field: string | null, code: GdvErrorCode, message: string): void {
+  private report(
+    line: number,
+    satzart: string | null,
+    field: string | null,
+    code: GdvErrorCode,
+    message: string,
+  ): void {
     this.pushError({ line, satzart, field, code, message });
   }
 

@@ -15,7 +15,11 @@ export interface GrantView {
 export function createGrantQueries(db: Database) {
   return {
     /** Finds the grant of that name in the tenant or creates it; concurrent creators end with the same row. */
-    async findOrCreateGrant(values: { tenantId: string; name: string; kind: GrantKind }): Promise<{ id: string; kind: GrantKind }> {
+    async findOrCreateGrant(values: {
+      tenantId: string;
+      name: string;
+      kind: GrantKind;
+    }): Promise<{ id: string; kind: GrantKind }> {
       await db.insert(grants).values(values).onConflictDoNothing();
       const [row] = await db
         .select({ id: grants.id, kind: grants.kind })
@@ -40,7 +44,9 @@ export function createGrantQueries(db: Database) {
         .select({ grantId: grantMembers.grantId })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
-        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId), eq(grants.name, grantName)))
+        .where(
+          and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId), eq(grants.name, grantName)),
+        )
         .limit(1);
       return rows.length > 0;
     },
@@ -54,7 +60,12 @@ export function createGrantQueries(db: Database) {
         .orderBy(asc(grants.name), asc(grantCustomers.customerNumber));
       const byGrant = new Map<string, GrantView>();
       for (const row of rows) {
-        const grant = byGrant.get(row.id) ?? { id: row.id, name: row.name, kind: row.kind as GrantKind, customerNumbers: [] };
+        const grant = byGrant.get(row.id) ?? {
+          id: row.id,
+          name: row.name,
+          kind: row.kind as GrantKind,
+          customerNumbers: [],
+        };
         if (row.customerNumber !== null) {
           grant.customerNumbers.push(row.customerNumber);
         }
@@ -95,22 +106,42 @@ const sourceGrants = aliasedTable(grants, 'source_grants');
 /** The API's and the workspace's queries on whole grants; every one filters by tenant. */
 export function createGrantAdminQueries(db: Database) {
   return {
-    async insert(values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions & DelegationOfGrant): Promise<GrantRow | null> {
-      const [row] = await db.insert(grants).values({ ...values, updatedAt: values.createdAt }).onConflictDoNothing().returning();
+    async insert(
+      values: { tenantId: string; name: string; kind: GrantKind; createdAt: Date } & GrantOptions & DelegationOfGrant,
+    ): Promise<GrantRow | null> {
+      const [row] = await db
+        .insert(grants)
+        .values({ ...values, updatedAt: values.createdAt })
+        .onConflictDoNothing()
+        .returning();
       return row ?? null;
     },
-    async find(tenantId: string, id: string, options: { forUpdate: boolean } = { forUpdate: false }): Promise<GrantRow | null> {
-      const query = db.select().from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
+    async find(
+      tenantId: string,
+      id: string,
+      options: { forUpdate: boolean } = { forUpdate: false },
+    ): Promise<GrantRow | null> {
+      const query = db
+        .select()
+        .from(grants)
+        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       return row ?? null;
     },
     async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
       const [row] = await db
-        .select({ profileName: grantProfiles.name, delegatedByEmail: identities.emailDisplay, delegatedFromGrantName: sourceGrants.name })
+        .select({
+          profileName: grantProfiles.name,
+          delegatedByEmail: identities.emailDisplay,
+          delegatedFromGrantName: sourceGrants.name,
+        })
         .from(grants)
         .leftJoin(grantProfiles, and(eq(grantProfiles.id, grants.profileId), eq(grantProfiles.tenantId, tenantId)))
         .leftJoin(identities, eq(identities.id, grants.delegatedByIdentityId))
-        .leftJoin(sourceGrants, and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)))
+        .leftJoin(
+          sourceGrants,
+          and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)),
+        )
         .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
       return row ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
@@ -122,15 +153,33 @@ export function createGrantAdminQueries(db: Database) {
         .orderBy(asc(grants.id))
         .limit(limit);
     },
-    async update(tenantId: string, id: string, values: Partial<GrantOptions & { name: string; profileId: string }>, at: Date): Promise<'updated' | 'name_taken'> {
-      const rows = await db.update(grants).set({ ...values, updatedAt: at }).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id))).returning({ id: grants.id });
+    async update(
+      tenantId: string,
+      id: string,
+      values: Partial<GrantOptions & { name: string; profileId: string }>,
+      at: Date,
+    ): Promise<'updated' | 'name_taken'> {
+      const rows = await db
+        .update(grants)
+        .set({ ...values, updatedAt: at })
+        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)))
+        .returning({ id: grants.id });
       return rows.length === 1 ? 'updated' : 'name_taken';
     },
     async delete(tenantId: string, id: string): Promise<void> {
       await db.delete(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
     },
     async isNameTaken(tenantId: string, name: string, exceptId: string | null): Promise<boolean> {
-      const [row] = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.name, name), exceptId === null ? undefined : ne(grants.id, exceptId)));
+      const [row] = await db
+        .select({ id: grants.id })
+        .from(grants)
+        .where(
+          and(
+            eq(grants.tenantId, tenantId),
+            eq(grants.name, name),
+            exceptId === null ? undefined : ne(grants.id, exceptId),
+          ),
+        );
       return row !== undefined;
     },
     async customersOf(tenantId: string, grantIds: string[]): Promise<Map<string, string[]>> {
@@ -149,9 +198,13 @@ export function createGrantAdminQueries(db: Database) {
       return byGrant;
     },
     async replaceCustomers(tenantId: string, grantId: string, customerNumbers: string[]): Promise<void> {
-      await db.delete(grantCustomers).where(and(eq(grantCustomers.tenantId, tenantId), eq(grantCustomers.grantId, grantId)));
+      await db
+        .delete(grantCustomers)
+        .where(and(eq(grantCustomers.tenantId, tenantId), eq(grantCustomers.grantId, grantId)));
       if (customerNumbers.length > 0) {
-        await db.insert(grantCustomers).values(customerNumbers.map((customerNumber) => ({ tenantId, grantId, customerNumber })));
+        await db
+          .insert(grantCustomers)
+          .values(customerNumbers.map((customerNumber) => ({ tenantId, grantId, customerNumber })));
       }
     },
     /** Grants delegated out of this one, and out of those, at any depth. */
@@ -166,56 +219,107 @@ export function createGrantAdminQueries(db: Database) {
       return (result as unknown as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
-      const rows = await db.select({ identityId: grantMembers.identityId }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
+      const rows = await db
+        .select({ identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
       return rows.map((row) => row.identityId);
     },
     async removeMember(tenantId: string, grantId: string, identityId: string): Promise<boolean> {
       const rows = await db
         .delete(grantMembers)
-        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId), eq(grantMembers.identityId, identityId)))
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.grantId, grantId),
+            eq(grantMembers.identityId, identityId),
+          ),
+        )
         .returning({ identityId: grantMembers.identityId });
       return rows.length === 1;
     },
     async countGrantsOf(tenantId: string, identityId: string): Promise<number> {
-      const [row] = await db.select({ value: sql<number>`count(*)::int` }).from(grantMembers).where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId)));
+      const [row] = await db
+        .select({ value: sql<number>`count(*)::int` })
+        .from(grantMembers)
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId)));
       return row?.value ?? 0;
     },
     /** Bulk invitations: grants named in a batch, created when new; concurrent creators end with the same rows. */
-    async findOrCreateMany(tenantId: string, wanted: { name: string; kind: GrantKind }[], at: Date): Promise<Map<string, { id: string; kind: GrantKind }>> {
+    async findOrCreateMany(
+      tenantId: string,
+      wanted: { name: string; kind: GrantKind }[],
+      at: Date,
+    ): Promise<Map<string, { id: string; kind: GrantKind }>> {
       const byName = new Map<string, { id: string; kind: GrantKind }>();
       if (wanted.length === 0) {
         return byName;
       }
-      await insertByColumns(db, 'grants', [
-        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
-        { name: 'name', type: 'text', value: (grant) => grant.name },
-        { name: 'kind', type: 'text', value: (grant) => grant.kind },
-        { name: 'created_at', type: 'timestamptz', value: () => at },
-        { name: 'updated_at', type: 'timestamptz', value: () => at },
-      ], wanted, sql`on conflict do nothing`);
-      const rows = await db.select({ id: grants.id, name: grants.name, kind: grants.kind }).from(grants).where(and(eq(grants.tenantId, tenantId), inArray(grants.name, wanted.map((grant) => grant.name))));
+      await insertByColumns(
+        db,
+        'grants',
+        [
+          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'name', type: 'text', value: (grant) => grant.name },
+          { name: 'kind', type: 'text', value: (grant) => grant.kind },
+          { name: 'created_at', type: 'timestamptz', value: () => at },
+          { name: 'updated_at', type: 'timestamptz', value: () => at },
+        ],
+        wanted,
+        sql`on conflict do nothing`,
+      );
+      const rows = await db
+        .select({ id: grants.id, name: grants.name, kind: grants.kind })
+        .from(grants)
+        .where(
+          and(
+            eq(grants.tenantId, tenantId),
+            inArray(
+              grants.name,
+              wanted.map((grant) => grant.name),
+            ),
+          ),
+        );
       for (const row of rows) {
         byName.set(row.name, { id: row.id, kind: row.kind as GrantKind });
       }
       return byName;
     },
     async findMany(tenantId: string, ids: string[]): Promise<Map<string, { id: string; kind: GrantKind }>> {
-      const rows = ids.length === 0 ? [] : await db.select({ id: grants.id, kind: grants.kind }).from(grants).where(and(eq(grants.tenantId, tenantId), inArray(grants.id, ids)));
+      const rows =
+        ids.length === 0
+          ? []
+          : await db
+              .select({ id: grants.id, kind: grants.kind })
+              .from(grants)
+              .where(and(eq(grants.tenantId, tenantId), inArray(grants.id, ids)));
       return new Map(rows.map((row) => [row.id, { id: row.id, kind: row.kind as GrantKind }]));
     },
     async addCustomersMany(values: { tenantId: string; grantId: string; customerNumber: string }[]): Promise<void> {
-      await insertByColumns(db, 'grant_customers', [
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
-        { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
-      ], values, sql`on conflict do nothing`);
+      await insertByColumns(
+        db,
+        'grant_customers',
+        [
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+          { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
+        ],
+        values,
+        sql`on conflict do nothing`,
+      );
     },
     async addMembersMany(values: { tenantId: string; grantId: string; identityId: string }[]): Promise<void> {
-      await insertByColumns(db, 'grant_members', [
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
-        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
-      ], values, sql`on conflict do nothing`);
+      await insertByColumns(
+        db,
+        'grant_members',
+        [
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+          { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+        ],
+        values,
+        sql`on conflict do nothing`,
+      );
     },
   };
 }

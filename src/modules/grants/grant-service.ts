@@ -7,7 +7,16 @@ import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { createGrantAdminQueries, createGrantQueries, type DelegationOfGrant, type GrantKind, type GrantOrigin, type GrantOptions, type GrantRow, type GrantView } from './grant-repo.js';
+import {
+  createGrantAdminQueries,
+  createGrantQueries,
+  type DelegationOfGrant,
+  type GrantKind,
+  type GrantOrigin,
+  type GrantOptions,
+  type GrantRow,
+  type GrantView,
+} from './grant-repo.js';
 
 export interface Grant extends GrantOptions {
   id: string;
@@ -41,10 +50,21 @@ function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
   };
 }
 
-export function createGrantService(deps: { db: Database; clock: Clock; audit: AuditService; webhooks: WebhookService; sessions: SessionService; actionTokens: ActionTokenService }) {
+export function createGrantService(deps: {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  webhooks: WebhookService;
+  sessions: SessionService;
+  actionTokens: ActionTokenService;
+}) {
   const { db, clock, audit, webhooks } = deps;
 
-  async function checkStaffMember(executor: Database, tenantId: string, identityId: string | null | undefined): Promise<void> {
+  async function checkStaffMember(
+    executor: Database,
+    tenantId: string,
+    identityId: string | null | undefined,
+  ): Promise<void> {
     if (identityId === null || identityId === undefined) {
       return;
     }
@@ -62,8 +82,24 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     return toGrant(row, (await createGrantAdminQueries(executor).customersOf(tenantId, [row.id])).get(row.id) ?? []);
   }
 
-  async function recordChange(executor: Database, tenantId: string, grantId: string, change: string, origin: RequestOrigin, detail?: string): Promise<void> {
-    await audit.record({ kind: change === 'created' ? 'grant.created' : change === 'deleted' ? 'grant.deleted' : 'grant.changed', tenantId, identityId: null, origin, ...(detail === undefined ? {} : { detail }) }, executor);
+  async function recordChange(
+    executor: Database,
+    tenantId: string,
+    grantId: string,
+    change: string,
+    origin: RequestOrigin,
+    detail?: string,
+  ): Promise<void> {
+    await audit.record(
+      {
+        kind: change === 'created' ? 'grant.created' : change === 'deleted' ? 'grant.deleted' : 'grant.changed',
+        tenantId,
+        identityId: null,
+        origin,
+        ...(detail === undefined ? {} : { detail }),
+      },
+      executor,
+    );
     await webhooks.emit(executor, tenantId, 'grant.changed', { grantId, change });
   }
 
@@ -90,7 +126,12 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     }
   }
 
-  async function deleteLockedGrant(executor: Database, tenantId: string, id: string, origin: RequestOrigin): Promise<void> {
+  async function deleteLockedGrant(
+    executor: Database,
+    tenantId: string,
+    id: string,
+    origin: RequestOrigin,
+  ): Promise<void> {
     const queries = createGrantAdminQueries(executor);
     // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
     const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
@@ -107,7 +148,13 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
     }
   }
 
-  async function createGrantIn(executor: Database, tenantId: string, input: GrantInput, delegation: DelegationOfGrant | null, origin: RequestOrigin): Promise<Grant> {
+  async function createGrantIn(
+    executor: Database,
+    tenantId: string,
+    input: GrantInput,
+    delegation: DelegationOfGrant | null,
+    origin: RequestOrigin,
+  ): Promise<Grant> {
     const name = parseGrantName(input.name);
     const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
     await checkStaffMember(executor, tenantId, input.responsibleStaffId);
@@ -131,41 +178,67 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
       throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
     }
     await createGrantAdminQueries(executor).replaceCustomers(tenantId, row.id, customerNumbers);
-    await recordChange(executor, tenantId, row.id, 'created', origin, delegation === null ? undefined : `Im Kundenportal delegiert: ${name}`);
+    await recordChange(
+      executor,
+      tenantId,
+      row.id,
+      'created',
+      origin,
+      delegation === null ? undefined : `Im Kundenportal delegiert: ${name}`,
+    );
     return toGrant(row, customerNumbers);
   }
 
   return {
     /** The grants (Freischaltungen) one person holds in one tenant. */
-    listGrantsOf: (tenantId: string, identityId: string): Promise<GrantView[]> => createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
+    listGrantsOf: (tenantId: string, identityId: string): Promise<GrantView[]> =>
+      createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
 
     createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
-      db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)).finally(() => webhooks.notifyCommitted()),
+      db
+        .transaction((tx) => createGrantIn(tx, tenantId, input, null, origin))
+        .finally(() => webhooks.notifyCommitted()),
 
     /**
      * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the
      * profile it was made with, who made it and out of which grant. The caller tells the webhooks once committed.
      */
-    createDelegatedGrantWithin: (executor: Database, tenantId: string, input: GrantInput, delegation: { profileId: string; delegatedByIdentityId: string; delegatedFromGrantId: string }, origin: RequestOrigin): Promise<Grant> =>
-      createGrantIn(executor, tenantId, input, delegation, origin),
+    createDelegatedGrantWithin: (
+      executor: Database,
+      tenantId: string,
+      input: GrantInput,
+      delegation: { profileId: string; delegatedByIdentityId: string; delegatedFromGrantId: string },
+      origin: RequestOrigin,
+    ): Promise<Grant> => createGrantIn(executor, tenantId, input, delegation, origin),
 
     getGrant: (tenantId: string, id: string): Promise<Grant> => loadGrant(db, tenantId, id),
 
-    getGrantWithin: (executor: Database, tenantId: string, id: string): Promise<Grant> => loadGrant(executor, tenantId, id),
+    getGrantWithin: (executor: Database, tenantId: string, id: string): Promise<Grant> =>
+      loadGrant(executor, tenantId, id),
 
     /** Where a grant comes from, for staff: the profile applied, and who delegated it out of which grant. */
-    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> => createGrantAdminQueries(db).findOrigin(tenantId, id),
+    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> =>
+      createGrantAdminQueries(db).findOrigin(tenantId, id),
 
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);
       const rows = await queries.listPage(tenantId, afterId !== null && UUID.test(afterId) ? afterId : null, limit);
-      const customers = await queries.customersOf(tenantId, rows.map((row) => row.id));
+      const customers = await queries.customersOf(
+        tenantId,
+        rows.map((row) => row.id),
+      );
       return rows.map((row) => toGrant(row, customers.get(row.id) ?? []));
     },
 
-    async updateGrant(tenantId: string, id: string, change: GrantChange, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
+    async updateGrant(
+      tenantId: string,
+      id: string,
+      change: GrantChange,
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<Grant> {
       const name = change.name === undefined ? undefined : parseGrantName(change.name);
-      const customerNumbers = change.customerNumbers === undefined ? undefined : parseCustomerNumbers(change.customerNumbers);
+      const customerNumbers =
+        change.customerNumbers === undefined ? undefined : parseCustomerNumbers(change.customerNumbers);
       const outcome = await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
         if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
@@ -176,7 +249,18 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
           throw new AppError('GRANT_NAME_TAKEN', 'A grant of this name exists already');
         }
         const { customerNumbers: _ignored, ...options } = change;
-        await queries.update(tenantId, id, { ...options, ...(name === undefined ? {} : { name }), ...(options.restrictedLinesOfBusiness === undefined ? {} : { restrictedLinesOfBusiness: [...new Set(options.restrictedLinesOfBusiness)] }) }, clock.now());
+        await queries.update(
+          tenantId,
+          id,
+          {
+            ...options,
+            ...(name === undefined ? {} : { name }),
+            ...(options.restrictedLinesOfBusiness === undefined
+              ? {}
+              : { restrictedLinesOfBusiness: [...new Set(options.restrictedLinesOfBusiness)] }),
+          },
+          clock.now(),
+        );
         if (customerNumbers !== undefined) {
           await queries.replaceCustomers(tenantId, id, customerNumbers);
         }
@@ -191,7 +275,12 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
      * Copies the profile's options into the grant and remembers the profile: its options do not follow
      * later changes, its delegations (whom the grant's holders may invite) do.
      */
-    async applyProfile(tenantId: string, id: string, profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string }, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> {
+    async applyProfile(
+      tenantId: string,
+      id: string,
+      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<Grant> {
       const options: Omit<GrantOptions, 'responsibleStaffId'> = {
         includeClaims: profile.includeClaims,
         includeReferenceAddresses: profile.includeReferenceAddresses,
@@ -226,7 +315,13 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
      * Ends one person's access through one grant (and here altogether when no grant is left). With
      * `whenEmpty: 'delete'`, a grant nobody uses any more is deleted in the same transaction.
      */
-    async removePersonFromGrant(tenantId: string, grantId: string, identityId: string, origin: RequestOrigin = CLI_ORIGIN, options: { whenEmpty?: 'keep' | 'delete' } = {}): Promise<void> {
+    async removePersonFromGrant(
+      tenantId: string,
+      grantId: string,
+      identityId: string,
+      origin: RequestOrigin = CLI_ORIGIN,
+      options: { whenEmpty?: 'keep' | 'delete' } = {},
+    ): Promise<void> {
       await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
         await lockGrant(tx, tenantId, grantId);
@@ -245,7 +340,12 @@ export function createGrantService(deps: { db: Database; clock: Clock; audit: Au
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */
     async recordPeopleAdded(executor: Database, tenantId: string, grantIds: string[]): Promise<void> {
-      await webhooks.emitMany(executor, tenantId, 'grant.changed', [...new Set(grantIds)].map((grantId) => ({ grantId, change: 'people_added' })));
+      await webhooks.emitMany(
+        executor,
+        tenantId,
+        'grant.changed',
+        [...new Set(grantIds)].map((grantId) => ({ grantId, change: 'people_added' })),
+      );
     },
   };
 }

@@ -34,8 +34,17 @@ export function createIdentityQueries(db: Database) {
       return row === undefined ? null : toIdentity(row);
     },
     /** Creates the identity, or returns the existing one when another writer won the race. */
-    async insertOrFind(values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }): Promise<Identity> {
-      const [row] = await db.insert(identities).values(values).onConflictDoNothing({ target: identities.email }).returning();
+    async insertOrFind(values: {
+      email: string;
+      emailDisplay: string;
+      name: string;
+      language: 'de' | 'en';
+    }): Promise<Identity> {
+      const [row] = await db
+        .insert(identities)
+        .values(values)
+        .onConflictDoNothing({ target: identities.email })
+        .returning();
       if (row !== undefined) {
         return toIdentity(row);
       }
@@ -43,18 +52,36 @@ export function createIdentityQueries(db: Database) {
       return existing!;
     },
     /** Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot deadlock. */
-    async insertOrFindManyForUpdate(values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }[]): Promise<Identity[]> {
+    async insertOrFindManyForUpdate(
+      values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }[],
+    ): Promise<Identity[]> {
       if (values.length === 0) {
         return [];
       }
       const sorted = [...values].sort((left, right) => (left.email < right.email ? -1 : 1));
-      await insertByColumns(db, 'identities', [
-        { name: 'email', type: 'text', value: (row) => row.email },
-        { name: 'email_display', type: 'text', value: (row) => row.emailDisplay },
-        { name: 'name', type: 'text', value: (row) => row.name },
-        { name: 'language', type: 'text', value: (row) => row.language },
-      ], sorted, sql`on conflict (email) do nothing`);
-      const rows = await db.select().from(identities).where(inArray(identities.email, sorted.map((value) => value.email))).orderBy(asc(identities.email)).for('update');
+      await insertByColumns(
+        db,
+        'identities',
+        [
+          { name: 'email', type: 'text', value: (row) => row.email },
+          { name: 'email_display', type: 'text', value: (row) => row.emailDisplay },
+          { name: 'name', type: 'text', value: (row) => row.name },
+          { name: 'language', type: 'text', value: (row) => row.language },
+        ],
+        sorted,
+        sql`on conflict (email) do nothing`,
+      );
+      const rows = await db
+        .select()
+        .from(identities)
+        .where(
+          inArray(
+            identities.email,
+            sorted.map((value) => value.email),
+          ),
+        )
+        .orderBy(asc(identities.email))
+        .for('update');
       return rows.map(toIdentity);
     },
     async updatePassword(identityId: string, passwordHash: string, at: Date): Promise<void> {
@@ -67,7 +94,10 @@ export function createIdentityQueries(db: Database) {
       await db.update(identities).set({ emailConfirmedAt: at }).where(eq(identities.id, identityId));
     },
     async updateEmail(identityId: string, email: string, emailDisplay: string): Promise<void> {
-      await db.update(identities).set({ email, emailDisplay, emailConfirmedAt: null }).where(eq(identities.id, identityId));
+      await db
+        .update(identities)
+        .set({ email, emailDisplay, emailConfirmedAt: null })
+        .where(eq(identities.id, identityId));
     },
   };
 }

@@ -87,7 +87,12 @@ export function createImportService(deps: {
   }
 
   /** One row through the same path as a single invitation, in the caller's transaction; refusals become the row's message. */
-  async function inviteRowWithin(executor: Database, tenant: Tenant, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
+  async function inviteRowWithin(
+    executor: Database,
+    tenant: Tenant,
+    row: Omit<ImportRow, 'line'>,
+    origin: RequestOrigin,
+  ): Promise<RowOutcome> {
     try {
       const outcome = await invitations.inviteOnceWithin(executor, tenant, {
         email: row.email,
@@ -115,12 +120,18 @@ export function createImportService(deps: {
     return outcome;
   }
 
-  async function claim(jobId: string): Promise<(typeof importJobs.$inferSelect) | null> {
+  async function claim(jobId: string): Promise<typeof importJobs.$inferSelect | null> {
     const now = clock.now();
     const [row] = await db
       .update(importJobs)
       .set({ leaseUntil: new Date(now.getTime() + LEASE) })
-      .where(and(eq(importJobs.id, jobId), eq(importJobs.status, 'running'), or(isNull(importJobs.leaseUntil), lt(importJobs.leaseUntil, now))))
+      .where(
+        and(
+          eq(importJobs.id, jobId),
+          eq(importJobs.status, 'running'),
+          or(isNull(importJobs.leaseUntil), lt(importJobs.leaseUntil, now)),
+        ),
+      )
       .returning();
     return row ?? null;
   }
@@ -139,7 +150,13 @@ export function createImportService(deps: {
     // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the import.
     const origin = { ...resumedBy, actorIdentityId: job.createdBy };
     const rows = job.rows as ImportRow[];
-    let counts = { processed: job.processed, invited: job.invited, activated: job.activated, alreadyInvited: job.alreadyInvited, failed: job.failed };
+    let counts = {
+      processed: job.processed,
+      invited: job.invited,
+      activated: job.activated,
+      alreadyInvited: job.alreadyInvited,
+      failed: job.failed,
+    };
     let failures = job.failures as RowProblem[];
     if (job.processed >= rows.length) {
       await db
@@ -151,7 +168,10 @@ export function createImportService(deps: {
     for (let index = job.processed; index < rows.length; index += 1) {
       if (isStopping) {
         // Without the lease: the next look at the job's page in any process goes on from here.
-        await db.update(importJobs).set({ leaseUntil: null }).where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+        await db
+          .update(importJobs)
+          .set({ leaseUntil: null })
+          .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
         return;
       }
       const row = rows[index]!;
@@ -159,7 +179,8 @@ export function createImportService(deps: {
         const outcome = await inviteRowWithin(tx, tenant, row, origin);
         const after = {
           counts: countOutcome(counts, outcome),
-          failures: outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures,
+          failures:
+            outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures,
         };
         const isLast = after.counts.processed >= rows.length;
         const now = clock.now();
@@ -184,12 +205,32 @@ export function createImportService(deps: {
     inviteRow,
 
     /** Keeps the checked rows for the staff to confirm; previews left unconfirmed for a day are dropped. */
-    async createPreview(tenantId: string, createdBy: string | null, fileName: string, rows: ImportRow[]): Promise<string> {
+    async createPreview(
+      tenantId: string,
+      createdBy: string | null,
+      fileName: string,
+      rows: ImportRow[],
+    ): Promise<string> {
       const now = clock.now();
-      await db.delete(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.status, 'previewed'), lt(importJobs.createdAt, new Date(now.getTime() - DAY))));
+      await db
+        .delete(importJobs)
+        .where(
+          and(
+            eq(importJobs.tenantId, tenantId),
+            eq(importJobs.status, 'previewed'),
+            lt(importJobs.createdAt, new Date(now.getTime() - DAY)),
+          ),
+        );
       const [job] = await db
         .insert(importJobs)
-        .values({ tenantId, createdBy, fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200), rows, total: rows.length, createdAt: now })
+        .values({
+          tenantId,
+          createdBy,
+          fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200),
+          rows,
+          total: rows.length,
+          createdAt: now,
+        })
         .returning({ id: importJobs.id });
       return job!.id;
     },
@@ -198,12 +239,20 @@ export function createImportService(deps: {
       if (!UUID.test(jobId)) {
         return null;
       }
-      const [row] = await db.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId)));
+      const [row] = await db
+        .select()
+        .from(importJobs)
+        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId)));
       return row === undefined ? null : toJob(row);
     },
 
     async listRecent(tenantId: string, limit = 10): Promise<ImportJob[]> {
-      const rows = await db.select().from(importJobs).where(and(eq(importJobs.tenantId, tenantId), sql`${importJobs.status} <> 'previewed'`)).orderBy(desc(importJobs.createdAt)).limit(limit);
+      const rows = await db
+        .select()
+        .from(importJobs)
+        .where(and(eq(importJobs.tenantId, tenantId), sql`${importJobs.status} <> 'previewed'`))
+        .orderBy(desc(importJobs.createdAt))
+        .limit(limit);
       return rows.map(toJob);
     },
 
@@ -217,7 +266,10 @@ export function createImportService(deps: {
       }
       const started = await db
         .update(importJobs)
-        .set({ status: 'running', ...((origin.actorIdentityId ?? null) === null ? {} : { createdBy: origin.actorIdentityId }) })
+        .set({
+          status: 'running',
+          ...((origin.actorIdentityId ?? null) === null ? {} : { createdBy: origin.actorIdentityId }),
+        })
         .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId), eq(importJobs.status, 'previewed')))
         .returning({ id: importJobs.id });
       const job = await this.find(tenantId, jobId);
@@ -240,7 +292,9 @@ export function createImportService(deps: {
       }
       running.add(jobId);
       work(jobId, origin)
-        .catch((error: unknown) => logger.error({ err: error, importJobId: jobId }, 'import stopped; it resumes when its page is opened again'))
+        .catch((error: unknown) =>
+          logger.error({ err: error, importJobId: jobId }, 'import stopped; it resumes when its page is opened again'),
+        )
         .finally(() => running.delete(jobId));
     },
 
@@ -264,7 +318,10 @@ export function createImportService(deps: {
     },
 
     async leaseOf(jobId: string): Promise<Date | null> {
-      const [row] = await db.select({ leaseUntil: importJobs.leaseUntil }).from(importJobs).where(eq(importJobs.id, jobId));
+      const [row] = await db
+        .select({ leaseUntil: importJobs.leaseUntil })
+        .from(importJobs)
+        .where(eq(importJobs.id, jobId));
       return row?.leaseUntil ?? null;
     },
   };
@@ -275,6 +332,8 @@ export type ImportService = ReturnType<typeof createImportService>;
 type ImportCounts = Pick<ImportJob, 'processed' | 'invited' | 'activated' | 'alreadyInvited' | 'failed'>;
 
 function countOutcome(counts: ImportCounts, outcome: RowOutcome): ImportCounts {
-  const key = ({ invited: 'invited', active: 'activated', already_invited: 'alreadyInvited', failed: 'failed' } as const)[outcome.state];
+  const key = (
+    { invited: 'invited', active: 'activated', already_invited: 'alreadyInvited', failed: 'failed' } as const
+  )[outcome.state];
   return { ...counts, processed: counts.processed + 1, [key]: counts[key] + 1 };
 }

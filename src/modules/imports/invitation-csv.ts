@@ -69,7 +69,10 @@ const KIND_VALUES: Record<string, 'policyholder' | 'intermediary'> = {
 };
 
 function headerKey(value: string): string {
-  return value.normalize('NFC').toLowerCase().replace(/[\s_-]/g, '');
+  return value
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
 }
 
 /** Spreadsheets in Germany write ";", others ","; the header line tells which this file uses. */
@@ -98,13 +101,23 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
   }
   let records: string[][];
   try {
-    records = parse(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true, trim: true, bom: true, max_record_size: 64 * 1024 });
+    records = parse(text, {
+      delimiter: delimiterOf(text),
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      max_record_size: 64 * 1024,
+    });
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     return none(
       line === undefined
         ? personText('Die Datei ist keine gültige CSV-Datei. Bitte prüfen Sie Anführungszeichen und Trennzeichen.')
-        : personText('Die Datei ist keine gültige CSV-Datei (Zeile {line}). Bitte prüfen Sie Anführungszeichen und Trennzeichen.', { line: String(line) }),
+        : personText(
+            'Die Datei ist keine gültige CSV-Datei (Zeile {line}). Bitte prüfen Sie Anführungszeichen und Trennzeichen.',
+            { line: String(line) },
+          ),
     );
   }
   const [header, ...body] = records;
@@ -114,10 +127,19 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
   const columns = header.map((cell) => HEADER_NAMES[headerKey(cell)] ?? null);
   const missing = (['email', 'name'] as const).filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    return none(personText('Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).'));
+    return none(
+      personText(
+        'Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).',
+      ),
+    );
   }
   if (body.length > CSV_MAX_ROWS) {
-    return none(personText('Die Datei enthält {count} Zeilen; höchstens {max} sind möglich. Bitte teilen Sie sie auf.', { count: body.length, max: CSV_MAX_ROWS }));
+    return none(
+      personText('Die Datei enthält {count} Zeilen; höchstens {max} sind möglich. Bitte teilen Sie sie auf.', {
+        count: body.length,
+        max: CSV_MAX_ROWS,
+      }),
+    );
   }
 
   const rows: ImportRow[] = [];
@@ -131,7 +153,9 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
     if (email === null) {
       messages.push(personText('E-Mail-Adresse „{email}“ ist ungültig', { email: cell('email').slice(0, 80) }));
     } else if (seen.has(email.canonical)) {
-      messages.push(personText('E-Mail-Adresse steht schon in Zeile {line}', { line: String(seen.get(email.canonical)) }));
+      messages.push(
+        personText('E-Mail-Adresse steht schon in Zeile {line}', { line: String(seen.get(email.canonical)) }),
+      );
     }
     const name = parsePersonName(cell('name'));
     if (name === null) {
@@ -140,13 +164,24 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
     const kindText = headerKey(cell('kind'));
     const role = kindText === '' ? 'policyholder' : KIND_VALUES[kindText];
     if (role === undefined) {
-      messages.push(personText('Art „{kind}“ ist unbekannt (Versicherungsnehmer oder Vermittler)', { kind: cell('kind').slice(0, 40) }));
+      messages.push(
+        personText('Art „{kind}“ ist unbekannt (Versicherungsnehmer oder Vermittler)', {
+          kind: cell('kind').slice(0, 40),
+        }),
+      );
     }
     let customerNumbers: string[] = [];
     try {
-      customerNumbers = parseCustomerNumbers(cell('customerNumbers').split(/[,|]/).map((entry) => entry.trim()).filter((entry) => entry !== ''));
+      customerNumbers = parseCustomerNumbers(
+        cell('customerNumbers')
+          .split(/[,|]/)
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      );
     } catch {
-      messages.push(personText('eine Kundennummer ist ungültig (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)'));
+      messages.push(
+        personText('eine Kundennummer ist ungültig (bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -)'),
+      );
     }
     let grantName: string | null = null;
     if (cell('grantName') !== '') {

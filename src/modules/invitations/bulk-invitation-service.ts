@@ -62,7 +62,9 @@ function validate(item: BulkInvitationItem, index: number): ValidItem {
     language: item.language,
     grantId: byId ? (item.grant as { id: string }).id : null,
     grantName: byId ? null : parseGrantName((item.grant as { name: string }).name),
-    customerNumbers: byId ? [] : parseCustomerNumbers((item.grant as { customerNumbers?: string[] }).customerNumbers ?? []),
+    customerNumbers: byId
+      ? []
+      : parseCustomerNumbers((item.grant as { customerNumbers?: string[] }).customerNumbers ?? []),
   };
 }
 
@@ -71,11 +73,23 @@ function validate(item: BulkInvitationItem, index: number): ValidItem {
  * invitation (canonical address, reused identities, one mail per person in the outbox, audit), built
  * for a CRM that opens access for a whole portfolio at once.
  */
-export function createBulkInvitationService(deps: { db: Database; clock: Clock; tenants: TenantService; actionTokens: ActionTokenService; outbox: OutboxService; audit: AuditService; grants: GrantService }) {
+export function createBulkInvitationService(deps: {
+  db: Database;
+  clock: Clock;
+  tenants: TenantService;
+  actionTokens: ActionTokenService;
+  outbox: OutboxService;
+  audit: AuditService;
+  grants: GrantService;
+}) {
   const { db, clock, tenants, outbox } = deps;
 
   return {
-    async inviteMany(tenant: Tenant, items: BulkInvitationItem[], origin: RequestOrigin): Promise<BulkInvitationResult[]> {
+    async inviteMany(
+      tenant: Tenant,
+      items: BulkInvitationItem[],
+      origin: RequestOrigin,
+    ): Promise<BulkInvitationResult[]> {
       const results: BulkInvitationResult[] = new Array(items.length);
       const fail = (index: number, code: ErrorCode, message: string): void => {
         results[index] = { index, status: 'failed', error: { code, message } };
@@ -102,41 +116,77 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
       await db.transaction(async (tx) => {
         const grantQueries = createGrantAdminQueries(tx);
         const now = clock.now();
-        const byId = await grantQueries.findMany(tenant.id, [...new Set(valid.flatMap((item) => (item.grantId === null ? [] : [item.grantId])))]);
+        const byId = await grantQueries.findMany(tenant.id, [
+          ...new Set(valid.flatMap((item) => (item.grantId === null ? [] : [item.grantId]))),
+        ]);
         const wantedByName = new Map<string, GrantKind>();
         for (const item of valid) {
           if (item.grantName !== null && !wantedByName.has(item.grantName)) {
             wantedByName.set(item.grantName, grantKindOf(item.role));
           }
         }
-        const byName = await grantQueries.findOrCreateMany(tenant.id, [...wantedByName].map(([name, kind]) => ({ name, kind })), now);
+        const byName = await grantQueries.findOrCreateMany(
+          tenant.id,
+          [...wantedByName].map(([name, kind]) => ({ name, kind })),
+          now,
+        );
         const accepted: (ValidItem & { grant: { id: string; kind: GrantKind } })[] = [];
         for (const item of valid) {
           const grant = item.grantId === null ? byName.get(item.grantName!) : byId.get(item.grantId);
           if (grant === undefined) {
             fail(item.index, 'GRANT_NOT_FOUND', 'No such grant');
           } else if (grant.kind !== grantKindOf(item.role)) {
-            fail(item.index, 'GRANT_KIND_MISMATCH', `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`);
+            fail(
+              item.index,
+              'GRANT_KIND_MISMATCH',
+              `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`,
+            );
           } else {
             accepted.push({ ...item, grant });
           }
         }
         const identities = await createIdentityQueries(tx).insertOrFindManyForUpdate(
-          accepted.map((item) => ({ email: item.email.canonical, emailDisplay: item.email.display, name: item.name, language: item.language ?? tenant.defaultLanguage })),
+          accepted.map((item) => ({
+            email: item.email.canonical,
+            emailDisplay: item.email.display,
+            name: item.name,
+            language: item.language ?? tenant.defaultLanguage,
+          })),
         );
         const identityByEmail = new Map(identities.map((identity) => [identity.email, identity]));
         const membershipQueries = createMembershipQueries(tx);
-        const withIdentity = accepted.map((item) => ({ ...item, identity: identityByEmail.get(item.email.canonical)! }));
-        const withPassword = withIdentity.filter((item) => item.identity.passwordHash !== null).map((item) => item.identity.id);
+        const withIdentity = accepted.map((item) => ({
+          ...item,
+          identity: identityByEmail.get(item.email.canonical)!,
+        }));
+        const withPassword = withIdentity
+          .filter((item) => item.identity.passwordHash !== null)
+          .map((item) => item.identity.id);
         const hasAcceptedAccess = await membershipQueries.listAcceptedAmong(tenant.id, withPassword);
-        await membershipQueries.ensureMemberships(withIdentity.map((item) => ({ tenantId: tenant.id, identityId: item.identity.id, role: item.role })));
-        await grantQueries.addCustomersMany(withIdentity.flatMap((item) => item.customerNumbers.map((customerNumber) => ({ tenantId: tenant.id, grantId: item.grant.id, customerNumber }))));
-        await grantQueries.addMembersMany(withIdentity.map((item) => ({ tenantId: tenant.id, grantId: item.grant.id, identityId: item.identity.id })));
+        await membershipQueries.ensureMemberships(
+          withIdentity.map((item) => ({ tenantId: tenant.id, identityId: item.identity.id, role: item.role })),
+        );
+        await grantQueries.addCustomersMany(
+          withIdentity.flatMap((item) =>
+            item.customerNumbers.map((customerNumber) => ({
+              tenantId: tenant.id,
+              grantId: item.grant.id,
+              customerNumber,
+            })),
+          ),
+        );
+        await grantQueries.addMembersMany(
+          withIdentity.map((item) => ({ tenantId: tenant.id, grantId: item.grant.id, identityId: item.identity.id })),
+        );
 
         // New to Portico or with a password from another broker: the same invitation, answer and cooldown for both. The
         // identities are locked, so a second request with the same addresses waits here and then finds the fresh tokens.
         const awaiting = withIdentity.filter((item) => !hasAcceptedAccess.has(item.identity.id));
-        const recent = await deps.actionTokens.listRecentOpenTokens(tx, { tenantId: tenant.id, purpose: 'invitation', identityIds: awaiting.map((item) => item.identity.id) }, INVITATION_COOLDOWN);
+        const recent = await deps.actionTokens.listRecentOpenTokens(
+          tx,
+          { tenantId: tenant.id, purpose: 'invitation', identityIds: awaiting.map((item) => item.identity.id) },
+          INVITATION_COOLDOWN,
+        );
         const toInvite = awaiting.filter((item) => !recent.has(item.identity.id));
         const tokens = await deps.actionTokens.issueTokens(tx, {
           purpose: 'invitation',
@@ -146,7 +196,10 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
         });
         // One statement per expiry: all new invitations share one, and roles added within the cooldown wait for theirs.
         const byExpiry = new Map<number, string[]>();
-        for (const [identityId, expiresAt] of [...recent, ...[...tokens].map(([identityId, issued]) => [identityId, issued.expiresAt] as const)]) {
+        for (const [identityId, expiresAt] of [
+          ...recent,
+          ...[...tokens].map(([identityId, issued]) => [identityId, issued.expiresAt] as const),
+        ]) {
           const group = byExpiry.get(expiresAt.getTime()) ?? [];
           group.push(identityId);
           byExpiry.set(expiresAt.getTime(), group);
@@ -157,25 +210,63 @@ export function createBulkInvitationService(deps: { db: Database; clock: Clock; 
         const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
         const mails: MailToEnqueue[] = [];
         const events: AuditEvent[] = [];
-        const mailTo = (identity: Identity, kind: MailToEnqueue['kind'], mail: { subject: string; text: string; html: string }): MailToEnqueue => ({ tenantId: tenant.id, kind, fromName: tenant.name, to: identity.emailDisplay, ...mail });
+        const mailTo = (
+          identity: Identity,
+          kind: MailToEnqueue['kind'],
+          mail: { subject: string; text: string; html: string },
+        ): MailToEnqueue => ({ tenantId: tenant.id, kind, fromName: tenant.name, to: identity.emailDisplay, ...mail });
         for (const item of withIdentity) {
           const identity = item.identity;
           const issued = tokens.get(identity.id);
           if (issued !== undefined && identity.passwordHash === null) {
-            mails.push(mailTo(identity, 'invitation', renderInvitationMail({ language: identity.language, branding, recipientName: identity.name, link: `${baseUrl}/set-password?token=${issued.token}`, expiresAt: issued.expiresAt, validFor: { unit: 'days', amount: tenant.invitationLifetimeDays } })));
+            mails.push(
+              mailTo(
+                identity,
+                'invitation',
+                renderInvitationMail({
+                  language: identity.language,
+                  branding,
+                  recipientName: identity.name,
+                  link: `${baseUrl}/set-password?token=${issued.token}`,
+                  expiresAt: issued.expiresAt,
+                  validFor: { unit: 'days', amount: tenant.invitationLifetimeDays },
+                }),
+              ),
+            );
           } else if (issued !== undefined) {
-            mails.push(mailTo(identity, 'access_granted', renderAccessGrantedMail({ language: identity.language, branding, recipientName: identity.name, loginUrl: `${baseUrl}/login`, email: identity.emailDisplay })));
+            mails.push(
+              mailTo(
+                identity,
+                'access_granted',
+                renderAccessGrantedMail({
+                  language: identity.language,
+                  branding,
+                  recipientName: identity.name,
+                  loginUrl: `${baseUrl}/login`,
+                  email: identity.emailDisplay,
+                }),
+              ),
+            );
           }
           if (issued !== undefined) {
             events.push({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin });
           } else if (hasAcceptedAccess.has(identity.id)) {
             events.push({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin });
           }
-          results[item.index] = { index: item.index, status: hasAcceptedAccess.has(identity.id) ? 'active' : 'invited', personId: identity.id, grantId: item.grant.id };
+          results[item.index] = {
+            index: item.index,
+            status: hasAcceptedAccess.has(identity.id) ? 'active' : 'invited',
+            personId: identity.id,
+            grantId: item.grant.id,
+          };
         }
         await outbox.enqueueMails(tx, mails);
         await deps.audit.recordMany(events, tx);
-        await deps.grants.recordPeopleAdded(tx, tenant.id, withIdentity.map((item) => item.grant.id));
+        await deps.grants.recordPeopleAdded(
+          tx,
+          tenant.id,
+          withIdentity.map((item) => item.grant.id),
+        );
       });
       outbox.notifyCommitted();
       return results;

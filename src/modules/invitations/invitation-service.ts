@@ -12,7 +12,14 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { grantKindOf, parseCustomerNumbers, parseGrantName, type InviteInput, type InviteOnceOutcome, type InviteOutcome } from './invitation.js';
+import {
+  grantKindOf,
+  parseCustomerNumbers,
+  parseGrantName,
+  type InviteInput,
+  type InviteOnceOutcome,
+  type InviteOutcome,
+} from './invitation.js';
 
 /** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
@@ -56,7 +63,13 @@ export function createInvitationService(deps: InvitationServiceDeps) {
         loginUrl: `${baseUrl}/login`,
         email: identity.emailDisplay,
       });
-      await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'access_granted', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+      await outbox.enqueueMail(executor, {
+        tenantId: tenant.id,
+        kind: 'access_granted',
+        fromName: tenant.name,
+        to: identity.emailDisplay,
+        ...mail,
+      });
       return record.expiresAt;
     }
     const mail = renderInvitationMail({
@@ -67,7 +80,13 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       expiresAt: record.expiresAt,
       validFor: { unit: 'days', amount: tenant.invitationLifetimeDays },
     });
-    await outbox.enqueueMail(executor, { tenantId: tenant.id, kind: 'invitation', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+    await outbox.enqueueMail(executor, {
+      tenantId: tenant.id,
+      kind: 'invitation',
+      fromName: tenant.name,
+      to: identity.emailDisplay,
+      ...mail,
+    });
     return record.expiresAt;
   }
 
@@ -76,8 +95,16 @@ export function createInvitationService(deps: InvitationServiceDeps) {
    * link", forgot-password for people without a password, and the staff's resend. The caller holds the identity's row lock,
    * so two requests at the same moment cannot both pass the check.
    */
-  async function resendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<'sent' | 'too_soon'> {
-    if ((await actionTokens.secondsUntilAllowed(executor, identity.id, 'invitation', INVITATION_COOLDOWN, { tenantId: tenant.id })) > 0) {
+  async function resendInvitation(
+    executor: Database,
+    tenant: Tenant,
+    identity: Identity,
+  ): Promise<'sent' | 'too_soon'> {
+    if (
+      (await actionTokens.secondsUntilAllowed(executor, identity.id, 'invitation', INVITATION_COOLDOWN, {
+        tenantId: tenant.id,
+      })) > 0
+    ) {
       return 'too_soon';
     }
     await sendInvitation(executor, tenant, identity);
@@ -85,7 +112,12 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   }
 
   /** Address, name, customer numbers and grant name of an invitation, or the error of the first bad one. */
-  function checkInviteInput(input: Omit<InviteInput, 'tenantId'>): { email: EmailAddress; name: string; customerNumbers: string[]; grantName: string | null } {
+  function checkInviteInput(input: Omit<InviteInput, 'tenantId'>): {
+    email: EmailAddress;
+    name: string;
+    customerNumbers: string[];
+    grantName: string | null;
+  } {
     const email = parseEmailAddress(input.email);
     if (email === null) {
       throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(input.email).slice(0, 100)}"`);
@@ -95,15 +127,36 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
     }
     const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
-    const isGrantWanted = input.grantName !== undefined || customerNumbers.length > 0 || input.role === 'policyholder' || input.role === 'intermediary';
+    const isGrantWanted =
+      input.grantName !== undefined ||
+      customerNumbers.length > 0 ||
+      input.role === 'policyholder' ||
+      input.role === 'intermediary';
     const grantName = isGrantWanted ? parseGrantName(input.grantName ?? name) : null;
     return { email, name, customerNumbers, grantName };
   }
 
   type CheckedInput = ReturnType<typeof checkInviteInput>;
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput): Promise<InviteOutcome>;
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options: { once: true }): Promise<InviteOnceOutcome>;
-  async function inviteChecked(tx: Database, tenant: Tenant, input: InviteInput, checked: CheckedInput, options?: { once: true }): Promise<InviteOnceOutcome> {
+  async function inviteChecked(
+    tx: Database,
+    tenant: Tenant,
+    input: InviteInput,
+    checked: CheckedInput,
+  ): Promise<InviteOutcome>;
+  async function inviteChecked(
+    tx: Database,
+    tenant: Tenant,
+    input: InviteInput,
+    checked: CheckedInput,
+    options: { once: true },
+  ): Promise<InviteOnceOutcome>;
+  async function inviteChecked(
+    tx: Database,
+    tenant: Tenant,
+    input: InviteInput,
+    checked: CheckedInput,
+    options?: { once: true },
+  ): Promise<InviteOnceOutcome> {
     const { email, name, customerNumbers, grantName } = checked;
     const identityQueries = createIdentityQueries(tx);
     const created = await identityQueries.insertOrFind({
@@ -116,8 +169,16 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     // Decided under the identity's row lock, so two runs of one file at once still invite once. Only this
     // tenant's own grant members count: the answer says nothing about the person's access at other brokers.
     const grantQueries = createGrantQueries(tx);
-    if (options?.once === true && grantName !== null && (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))) {
-      const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+    if (
+      options?.once === true &&
+      grantName !== null &&
+      (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))
+    ) {
+      const grant = await grantQueries.findOrCreateGrant({
+        tenantId: tenant.id,
+        name: grantName,
+        kind: grantKindOf(input.role),
+      });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       return { state: 'already_invited', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
     }
@@ -125,7 +186,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     const hasAccepted = identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id));
     await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
     if (grantName !== null) {
-      const grant = await grantQueries.findOrCreateGrant({ tenantId: tenant.id, name: grantName, kind: grantKindOf(input.role) });
+      const grant = await grantQueries.findOrCreateGrant({
+        tenantId: tenant.id,
+        name: grantName,
+        kind: grantKindOf(input.role),
+      });
       await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
       await grantQueries.addMember(tenant.id, grant.id, identity.id);
     }
@@ -136,7 +201,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     }
     // Whether the address is new to Portico or has a password from another broker must not show here: the same answer,
     // the same invitation record and the same cooldown for both; within the cooldown a repeat answers like the first.
-    const recent = await actionTokens.listRecentOpenTokens(tx, { tenantId: tenant.id, purpose: 'invitation', identityIds: [identity.id] }, INVITATION_COOLDOWN);
+    const recent = await actionTokens.listRecentOpenTokens(
+      tx,
+      { tenantId: tenant.id, purpose: 'invitation', identityIds: [identity.id] },
+      INVITATION_COOLDOWN,
+    );
     let expiresAt = recent.get(identity.id);
     if (expiresAt === undefined) {
       expiresAt = await sendInvitation(tx, tenant, identity);
@@ -180,7 +249,11 @@ export function createInvitationService(deps: InvitationServiceDeps) {
      * link, the first one keeps working): a file imported again after a crash, or twice, invites once.
      * Customer numbers new to the grant are still added.
      */
-    inviteOnceWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOnceOutcome> =>
+    inviteOnceWithin: (
+      executor: Database,
+      tenant: Tenant,
+      input: Omit<InviteInput, 'tenantId'>,
+    ): Promise<InviteOnceOutcome> =>
       inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input), { once: true }),
   };
 }

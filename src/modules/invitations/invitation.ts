@@ -24,7 +24,8 @@ export type InviteOutcome =
   | { state: 'active'; identityId: string; email: string; grantName: string | null };
 
 /** What inviting once may also come to: the person was in that grant of this tenant already, so nothing was sent. */
-export type InviteOnceOutcome = InviteOutcome | { state: 'already_invited'; identityId: string; email: string; grantName: string };
+export type InviteOnceOutcome =
+  InviteOutcome | { state: 'already_invited'; identityId: string; email: string; grantName: string };
 
 const CUSTOMER_NUMBER = /^[\p{L}\p{N}][\p{L}\p{N} ._/-]{0,39}$/u;
 const GRANT_NAME_MAX = 120;
@@ -33,7 +34,10 @@ export function parseCustomerNumbers(values: unknown[]): string[] {
   const numbers = values.map((value) => {
     const text = typeof value === 'string' ? value.normalize('NFC').trim() : '';
     if (!CUSTOMER_NUMBER.test(text)) {
-      throw new AppError('CUSTOMER_NUMBER_INVALID', `Invalid customer number "${String(value).slice(0, 50)}": 1–40 letters, digits, spaces, . _ / -`);
+      throw new AppError(
+        'CUSTOMER_NUMBER_INVALID',
+        `Invalid customer number "${String(value).slice(0, 50)}": 1–40 letters, digits, spaces, . _ / -`,
+      );
     }
     return text;
   });
@@ -43,7 +47,10 @@ export function parseCustomerNumbers(values: unknown[]): string[] {
 export function parseGrantName(value: unknown): string {
   const name = typeof value === 'string' ? value.normalize('NFC').trim().replace(/\s+/gu, ' ') : '';
   if (name.length === 0 || [...name].length > GRANT_NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
-    throw new AppError('GRANT_NAME_INVALID', `Invalid grant name: 1–${GRANT_NAME_MAX} characters, no control characters`);
+    throw new AppError(
+      'GRANT_NAME_INVALID',
+      `Invalid grant name: 1–${GRANT_NAME_MAX} characters, no control characters`,
+    );
   }
   return name;
 }

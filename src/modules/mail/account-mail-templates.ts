@@ -1,5 +1,16 @@
 import type { LinkMailInput } from './mail-templates.js';
-import { checkLink, cleanText, DEFAULT_TIME_ZONE, formatDeadline, formatValidFor, greeting, renderMail, type Language, type MailBranding, type RenderedMail } from './mail-layout.js';
+import {
+  checkLink,
+  cleanText,
+  DEFAULT_TIME_ZONE,
+  formatDeadline,
+  formatValidFor,
+  greeting,
+  renderMail,
+  type Language,
+  type MailBranding,
+  type RenderedMail,
+} from './mail-layout.js';
 
 export type PasswordResetMailInput = LinkMailInput;
 
@@ -26,9 +37,13 @@ export function renderPasswordResetMail(input: PasswordResetMailInput): Rendered
           subject: `Neues Passwort für das Kundenportal von ${tenant}`,
           preheader: 'Sie haben ein neues Passwort angefordert.',
           greeting: greeting(language, input.recipientName),
-          intro: [`Sie haben ein neues Passwort für das Kundenportal von ${tenant} angefordert.`, 'Klicken Sie auf „Neues Passwort festlegen“ und wählen Sie ein neues Passwort.'],
+          intro: [
+            `Sie haben ein neues Passwort für das Kundenportal von ${tenant} angefordert.`,
+            'Klicken Sie auf „Neues Passwort festlegen“ und wählen Sie ein neues Passwort.',
+          ],
           action: { label: 'Neues Passwort festlegen', href: link },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
             `Der Link ist ${duration} gültig, bis zum ${deadline}, und funktioniert nur einmal.`,
             'Sie haben kein neues Passwort angefordert? Dann ignorieren Sie diese E-Mail einfach – Ihr bisheriges Passwort bleibt gültig.',
@@ -43,7 +58,10 @@ export function renderPasswordResetMail(input: PasswordResetMailInput): Rendered
           subject: `New password for the customer portal of ${tenant}`,
           preheader: 'You asked for a new password.',
           greeting: greeting(language, input.recipientName),
-          intro: [`You asked for a new password for the customer portal of ${tenant}.`, 'Click “Set new password” and choose a new password.'],
+          intro: [
+            `You asked for a new password for the customer portal of ${tenant}.`,
+            'Click “Set new password” and choose a new password.',
+          ],
           action: { label: 'Set new password', href: link },
           linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
           outro: [
@@ -70,9 +88,12 @@ export function renderPasswordChangedMail(input: PasswordChangedMailInput): Rend
           subject: 'Ihr Passwort wurde geändert',
           preheader: `Ihr Passwort für das Kundenportal von ${tenant} wurde geändert.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`Ihr Passwort für das Kundenportal von ${tenant} wurde am ${changedAt} geändert. Alle bisherigen Anmeldungen wurden beendet.`],
+          intro: [
+            `Ihr Passwort für das Kundenportal von ${tenant} wurde am ${changedAt} geändert. Alle bisherigen Anmeldungen wurden beendet.`,
+          ],
           action: { label: 'Zur Anmeldung', href: loginUrl },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
             `Waren Sie das nicht? Dann fordern Sie bitte sofort auf der Anmeldeseite ein neues Passwort an und informieren Sie ${tenant}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
@@ -86,10 +107,15 @@ export function renderPasswordChangedMail(input: PasswordChangedMailInput): Rend
           subject: 'Your password was changed',
           preheader: `Your password for the customer portal of ${tenant} was changed.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`Your password for the customer portal of ${tenant} was changed on ${changedAt}. All previous sign-ins were ended.`],
+          intro: [
+            `Your password for the customer portal of ${tenant} was changed on ${changedAt}. All previous sign-ins were ended.`,
+          ],
           action: { label: 'Go to sign-in', href: loginUrl },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',
-          outro: [`Was this not you? Then please request a new password on the sign-in page at once and inform ${tenant}.`, 'We will never ask you for your password by e-mail or phone.'],
+          outro: [
+            `Was this not you? Then please request a new password on the sign-in page at once and inform ${tenant}.`,
+            'We will never ask you for your password by e-mail or phone.',
+          ],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your security, because the password of your account was changed.',
         },
@@ -118,7 +144,9 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           subject: 'Ihre E-Mail-Adresse wurde geändert',
           preheader: `Ihre Anmeldung im Kundenportal von ${tenant} läuft künftig über eine andere Adresse.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`],
+          intro: [
+            `Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`,
+          ],
           outro: [`Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${tenant}.`],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Sicherheit an die bisherige Adresse Ihres Zugangs.',
@@ -129,7 +157,9 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           subject: 'Your e-mail address was changed',
           preheader: `You will sign in to the customer portal of ${tenant} with another address.`,
           greeting: greeting(language, input.recipientName),
-          intro: [`The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`],
+          intro: [
+            `The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`,
+          ],
           outro: [`Did you not ask for this? Then please contact ${tenant} at once.`],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your security, at the previous address of your access.',
@@ -159,8 +189,12 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
             `Sie möchten sich im Kundenportal von ${tenant} künftig mit dieser E-Mail-Adresse anmelden. Die Adresse wird erst geändert, wenn Sie auf „Neue Adresse bestätigen“ klicken und die Änderung auf der Seite bestätigen.`,
           ],
           action: { label: 'Neue Adresse bestätigen', href: link },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
-          outro: [`Der Link ist ${duration} gültig, bis zum ${deadline}.`, 'Sie haben das nicht veranlasst? Dann ignorieren Sie diese E-Mail. Ohne Ihre Bestätigung geschieht nichts.'],
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          outro: [
+            `Der Link ist ${duration} gültig, bis zum ${deadline}.`,
+            'Sie haben das nicht veranlasst? Dann ignorieren Sie diese E-Mail. Ohne Ihre Bestätigung geschieht nichts.',
+          ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: `Sie erhalten diese E-Mail, weil diese Adresse im Kundenportal von ${tenant} als neue Anmeldeadresse angegeben wurde.`,
         }
@@ -175,7 +209,10 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
           ],
           action: { label: 'Confirm new address', href: link },
           linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
-          outro: [`The link is valid for ${duration}, until ${deadline}.`, 'Did you not ask for this? Then ignore this e-mail. Nothing happens without your confirmation.'],
+          outro: [
+            `The link is valid for ${duration}, until ${deadline}.`,
+            'Did you not ask for this? Then ignore this e-mail. Nothing happens without your confirmation.',
+          ],
           signOff: ['Kind regards', tenant],
           footer: `You are receiving this e-mail because this address was entered as a new sign-in address in the customer portal of ${tenant}.`,
         },
@@ -206,7 +243,9 @@ export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): Re
           intro: [
             `Jemand wollte die Anmeldeadresse eines anderen Zugangs im Kundenportal von ${tenant} auf Ihre E-Mail-Adresse ändern. Da Sie mit dieser Adresse bereits einen Zugang haben, wurde nichts geändert.`,
           ],
-          outro: ['Waren Sie das selbst, etwa mit einem zweiten Zugang? Dann melden Sie sich mit Ihrer Adresse wie gewohnt an. Andernfalls können Sie diese E-Mail ignorieren.'],
+          outro: [
+            'Waren Sie das selbst, etwa mit einem zweiten Zugang? Dann melden Sie sich mit Ihrer Adresse wie gewohnt an. Andernfalls können Sie diese E-Mail ignorieren.',
+          ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Information an die Adresse Ihres Zugangs.',
         }
@@ -219,7 +258,9 @@ export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): Re
           intro: [
             `Somebody wanted to change the sign-in address of another access to the customer portal of ${tenant} to your e-mail address. As you already have an access with this address, nothing was changed.`,
           ],
-          outro: ['Was it you, with a second access? Then sign in with your address as usual. Otherwise you can ignore this e-mail.'],
+          outro: [
+            'Was it you, with a second access? Then sign in with your address as usual. Otherwise you can ignore this e-mail.',
+          ],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your information, at the address of your access.',
         },
@@ -257,7 +298,8 @@ export function renderEmailChangeRequestMail(input: EmailChangeRequestMailInput)
             `Ist ${newEmail} Ihre Adresse? Dann öffnen Sie „Mein Zugang“, melden sich an und bestätigen die Änderung mit Ihrem Passwort. Anschließend erhalten Sie an die neue Adresse einen Bestätigungslink.`,
           ],
           action: { label: 'Mein Zugang öffnen', href: link },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: ['Kennen Sie diese Adresse nicht? Dann ignorieren Sie diese E-Mail; Ihr Zugang bleibt, wie er ist.'],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail an die Adresse, mit der Sie sich anmelden.',

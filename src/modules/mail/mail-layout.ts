@@ -150,7 +150,13 @@ function paragraph(text: string, style: string = P_STYLE): string {
   return `<p style="${style}">${escapeHtml(text)}</p>`;
 }
 
-function renderAction(action: { label: string; href: string }, linkHint: string, brand: string, onBrand: string, smallStyle: string): string {
+function renderAction(
+  action: { label: string; href: string },
+  linkHint: string,
+  brand: string,
+  onBrand: string,
+  smallStyle: string,
+): string {
   const href = escapeHtml(action.href);
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
 <tr><td bgcolor="${brand}" style="background-color:${brand};border-radius:6px;padding:14px 24px;">

@@ -17,7 +17,10 @@ const summer = new Date('2026-07-01T12:05:00Z');
 const hostileName = 'Max <img src=x onerror=alert(1)> "Boss" & Co\r\nBcc: evil@example.com';
 const hostileTenant = 'Evil\r\nBcc: x@example.com <b>GmbH</b> & "Co"';
 
-function invitation(language: Language, overrides: Partial<Parameters<typeof renderInvitationMail>[0]> = {}): RenderedMail {
+function invitation(
+  language: Language,
+  overrides: Partial<Parameters<typeof renderInvitationMail>[0]> = {},
+): RenderedMail {
   return renderInvitationMail({
     language,
     branding,
@@ -29,7 +32,10 @@ function invitation(language: Language, overrides: Partial<Parameters<typeof ren
   });
 }
 
-function confirmation(language: Language, overrides: Partial<Parameters<typeof renderEmailConfirmationMail>[0]> = {}): RenderedMail {
+function confirmation(
+  language: Language,
+  overrides: Partial<Parameters<typeof renderEmailConfirmationMail>[0]> = {},
+): RenderedMail {
   return renderEmailConfirmationMail({
     language,
     branding,
@@ -41,7 +47,10 @@ function confirmation(language: Language, overrides: Partial<Parameters<typeof r
   });
 }
 
-function accessGranted(language: Language, overrides: Partial<Parameters<typeof renderAccessGrantedMail>[0]> = {}): RenderedMail {
+function accessGranted(
+  language: Language,
+  overrides: Partial<Parameters<typeof renderAccessGrantedMail>[0]> = {},
+): RenderedMail {
   return renderAccessGrantedMail({
     language,
     branding,

@@ -65,7 +65,8 @@ export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
             'Um ihn zu nutzen, klicken Sie auf „Passwort festlegen“ und wählen Sie ein eigenes Passwort. Danach melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an.',
           ],
           action: { label: 'Passwort festlegen', href: link },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
             `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen Link zusenden lassen.`,
             'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne ein von Ihnen gewähltes Passwort kann niemand den Zugang nutzen.',
@@ -115,7 +116,8 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
             `Melden Sie sich dort mit Ihrer E-Mail-Adresse ${email} und Ihrem bisherigen Passwort an. Ein neues Passwort brauchen Sie nicht.`,
           ],
           action: { label: 'Zur Anmeldung', href: loginUrl },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
             `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie den Zugang nicht wünschen, wenden Sie sich bitte an ${tenant}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
@@ -163,7 +165,8 @@ export function renderEmailConfirmationMail(input: EmailConfirmationMailInput): 
             'Klicken Sie dazu auf „E-Mail-Adresse bestätigen“.',
           ],
           action: { label: 'E-Mail-Adresse bestätigen', href: link },
-          linkHint: 'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
+          linkHint:
+            'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
             `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen Link zusenden lassen.`,
             'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne Ihre Bestätigung geschieht nichts.',

@@ -12,7 +12,9 @@ export interface MembershipTenant {
 }
 
 /** A person may hold several roles in one tenant; lists of tenants name each tenant once, with its first role. */
-export function firstRolePerTenant(rows: Array<{ tenantId: string; tenantName: string; tenantSlug: string; role: string }>): MembershipTenant[] {
+export function firstRolePerTenant(
+  rows: Array<{ tenantId: string; tenantName: string; tenantSlug: string; role: string }>,
+): MembershipTenant[] {
   const byTenant = new Map<string, MembershipTenant>();
   for (const row of rows) {
     if (!byTenant.has(row.tenantId)) {
@@ -42,7 +44,13 @@ export function createMembershipQueries(db: Database) {
       const [row] = await db
         .select({ id: memberships.id })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+          ),
+        )
         .limit(1);
       return row !== undefined;
     },
@@ -51,7 +59,14 @@ export function createMembershipQueries(db: Database) {
       const [row] = await db
         .select({ id: memberships.id })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), isAccessOpen(now)))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+            isAccessOpen(now),
+          ),
+        )
         .limit(1);
       return row !== undefined;
     },
@@ -79,7 +94,9 @@ export function createMembershipQueries(db: Database) {
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)))
         .groupBy(memberships.identityId)
-        .having(sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`);
+        .having(
+          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+        );
       return new Set(rows.map((row) => row.identityId));
     },
     /** Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on revocation. */
@@ -88,37 +105,76 @@ export function createMembershipQueries(db: Database) {
         await db
           .update(memberships)
           .set({ invitationUntil: until })
-          .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds), isNull(memberships.firstLoginAt)));
+          .where(
+            and(
+              eq(memberships.tenantId, tenantId),
+              inArray(memberships.identityId, identityIds),
+              isNull(memberships.firstLoginAt),
+            ),
+          );
       }
     },
     /** The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it. */
     async acceptInvitation(tenantId: string, identityId: string): Promise<void> {
-      await db.update(memberships).set({ invitationUntil: null }).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
+      await db
+        .update(memberships)
+        .set({ invitationUntil: null })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
     },
     /** Customer roles end with the last grant; staff roles are managed elsewhere and stay. */
     async deleteCustomerRoles(tenantId: string, identityId: string): Promise<void> {
-      await db.delete(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), inArray(memberships.role, ['policyholder', 'intermediary'])));
+      await db
+        .delete(memberships)
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            inArray(memberships.role, ['policyholder', 'intermediary']),
+          ),
+        );
     },
     async ensureMemberships(values: { tenantId: string; identityId: string; role: MembershipRole }[]): Promise<void> {
-      await insertByColumns(db, 'memberships', [
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
-        { name: 'role', type: 'text', value: (row) => row.role },
-      ], values, sql`on conflict do nothing`);
+      await insertByColumns(
+        db,
+        'memberships',
+        [
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+          { name: 'role', type: 'text', value: (row) => row.role },
+        ],
+        values,
+        sql`on conflict do nothing`,
+      );
     },
     async listMembersAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
-      const rows = identityIds.length === 0 ? [] : await db.selectDistinct({ identityId: memberships.identityId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)));
+      const rows =
+        identityIds.length === 0
+          ? []
+          : await db
+              .selectDistinct({ identityId: memberships.identityId })
+              .from(memberships)
+              .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)));
       return new Set(rows.map((row) => row.identityId));
     },
     async hasAnyMembership(tenantId: string, identityId: string): Promise<boolean> {
-      const [row] = await db.select({ id: memberships.id }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId))).limit(1);
+      const [row] = await db
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)))
+        .limit(1);
       return row !== undefined;
     },
     async setDeactivated(tenantId: string, identityId: string, at: Date | null): Promise<boolean> {
       const rows = await db
         .update(memberships)
         .set({ deactivatedAt: at })
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), at === null ? isNotNull(memberships.deactivatedAt) : isNull(memberships.deactivatedAt)))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            at === null ? isNotNull(memberships.deactivatedAt) : isNull(memberships.deactivatedAt),
+          ),
+        )
         .returning({ id: memberships.id });
       return rows.length > 0;
     },
@@ -130,7 +186,13 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .update(memberships)
         .set({ firstLoginAt: at })
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.firstLoginAt)))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            isNull(memberships.firstLoginAt),
+          ),
+        )
         .returning({ invitationUntil: memberships.invitationUntil });
       return rows.some((row) => row.invitationUntil !== null);
     },
@@ -143,23 +205,38 @@ export function createMembershipQueries(db: Database) {
       return rows.map((row) => row.role as MembershipRole);
     },
     /** Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there count. */
-    async hasMembershipOutside(tenantId: string, identityId: string, options: { activeOnly: boolean }): Promise<boolean> {
+    async hasMembershipOutside(
+      tenantId: string,
+      identityId: string,
+      options: { activeOnly: boolean },
+    ): Promise<boolean> {
       const [row] = await db
         .select({ id: memberships.id })
         .from(memberships)
         .where(
-          and(eq(memberships.identityId, identityId), ne(memberships.tenantId, tenantId), options.activeOnly ? isNull(memberships.deactivatedAt) : undefined),
+          and(
+            eq(memberships.identityId, identityId),
+            ne(memberships.tenantId, tenantId),
+            options.activeOnly ? isNull(memberships.deactivatedAt) : undefined,
+          ),
         )
         .limit(1);
       return row !== undefined;
     },
     async listMembersElsewhere(tenantId: string, identityIds: string[]): Promise<Set<string>> {
-      const rows = identityIds.length === 0
-        ? []
-        : await db
-          .selectDistinct({ identityId: memberships.identityId })
-          .from(memberships)
-          .where(and(inArray(memberships.identityId, identityIds), ne(memberships.tenantId, tenantId), isNull(memberships.deactivatedAt)));
+      const rows =
+        identityIds.length === 0
+          ? []
+          : await db
+              .selectDistinct({ identityId: memberships.identityId })
+              .from(memberships)
+              .where(
+                and(
+                  inArray(memberships.identityId, identityIds),
+                  ne(memberships.tenantId, tenantId),
+                  isNull(memberships.deactivatedAt),
+                ),
+              );
       return new Set(rows.map((row) => row.identityId));
     },
     /**
@@ -170,7 +247,13 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .select({ identityId: memberships.identityId })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.role, 'staff_admin'), isNull(memberships.deactivatedAt)))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.role, 'staff_admin'),
+            isNull(memberships.deactivatedAt),
+          ),
+        )
         .orderBy(asc(memberships.id))
         .for('update');
       return rows.map((row) => row.identityId);
@@ -179,7 +262,13 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .select({ role: memberships.role })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt)));
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+          ),
+        );
       return rows.map((row) => row.role as MembershipRole);
     },
     async listTenantsOf(identityId: string, now: Date): Promise<MembershipTenant[]> {

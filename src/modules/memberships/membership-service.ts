@@ -15,15 +15,25 @@ export async function recordFirstLoginIn(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     if (await createMembershipQueries(tx).recordFirstLogin(values.tenantId, values.identityId, values.at)) {
-      await audit.record({ kind: 'invitation.accepted', tenantId: values.tenantId, identityId: values.identityId, origin: values.origin }, tx);
+      await audit.record(
+        {
+          kind: 'invitation.accepted',
+          tenantId: values.tenantId,
+          identityId: values.identityId,
+          origin: values.origin,
+        },
+        tx,
+      );
     }
   });
 }
 
 export function createMembershipService(deps: { db: Database; clock: Clock }) {
   return {
-    listTenantsOf: (identityId: string): Promise<MembershipTenant[]> => createMembershipQueries(deps.db).listTenantsOf(identityId, deps.clock.now()),
-    listRoles: (tenantId: string, identityId: string): Promise<MembershipRole[]> => createMembershipQueries(deps.db).listRoles(tenantId, identityId),
+    listTenantsOf: (identityId: string): Promise<MembershipTenant[]> =>
+      createMembershipQueries(deps.db).listTenantsOf(identityId, deps.clock.now()),
+    listRoles: (tenantId: string, identityId: string): Promise<MembershipRole[]> =>
+      createMembershipQueries(deps.db).listRoles(tenantId, identityId),
   };
 }
 

@@ -12,14 +12,18 @@ export function deliveryFailureTexts(status: 'failed' | 'abandoned', lastError: 
   return [
     ...(status === 'abandoned' ? [personText('Nach zwei Tagen mit wiederholten Versuchen aufgegeben.')] : []),
     personText(reasonFor(code, error)),
-    ...(reply === null ? [] : [personText('(Antwort des Mailservers: {reply})', { reply: clip(`${reply[1]} ${reply[2] ?? ''}`.trim()) })]),
+    ...(reply === null
+      ? []
+      : [personText('(Antwort des Mailservers: {reply})', { reply: clip(`${reply[1]} ${reply[2] ?? ''}`.trim()) })]),
   ];
 }
 
 /** The failure in German, e.g. for logs and the operator. */
 export function describeDeliveryFailure(status: 'failed' | 'abandoned', lastError: string | null): string {
   const t = translatorFor('de');
-  return deliveryFailureTexts(status, lastError).map((text) => t.text(text)).join(' ');
+  return deliveryFailureTexts(status, lastError)
+    .map((text) => t.text(text))
+    .join(' ');
 }
 
 function reasonFor(code: number | null, error: string): Message {

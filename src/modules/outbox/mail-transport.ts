@@ -45,7 +45,11 @@ const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectMilliseconds: 10_000, reply
 /** Connections kept open to the SMTP server; the outbox sends a batch over them side by side. */
 export const DEFAULT_SMTP_POOL_SIZE = 5;
 
-export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS, poolSize = DEFAULT_SMTP_POOL_SIZE): MailTransport {
+export function createSmtpTransport(
+  smtpUrl: string,
+  timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS,
+  poolSize = DEFAULT_SMTP_POOL_SIZE,
+): MailTransport {
   const url = new URL(smtpUrl);
   const isImplicitTls = url.protocol === 'smtps:';
   const options = {
@@ -53,7 +57,9 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
     host: url.hostname,
     port: url.port === '' ? (isImplicitTls ? 465 : 587) : Number(url.port),
     secure: isImplicitTls,
-    ...(url.username === '' ? {} : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
+    ...(url.username === ''
+      ? {}
+      : { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } }),
     maxConnections: poolSize,
     connectionTimeout: timeouts.connectMilliseconds,
     greetingTimeout: timeouts.replyMilliseconds,
@@ -61,13 +67,16 @@ export function createSmtpTransport(smtpUrl: string, timeouts: SmtpTimeouts = DE
   } as const;
   // Loaded with the first mail, so a process starts without it (one on the development mailbox never loads it).
   let transporter: Promise<Transporter> | null = null;
-  const transporterOf = (): Promise<Transporter> => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
+  const transporterOf = (): Promise<Transporter> =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(options)));
   return {
     kind: 'smtp',
     concurrency: poolSize,
     async send(mail) {
       try {
-        await (await transporterOf()).sendMail({
+        await (
+          await transporterOf()
+        ).sendMail({
           from: { name: mail.fromName, address: mail.fromAddress },
           to: mail.to,
           ...(mail.replyTo === null ? {} : { replyTo: mail.replyTo }),

@@ -28,7 +28,13 @@ export function createOutboxMetricsQueries(db: Database) {
         })
         .from(outbox)
         .groupBy(outbox.status);
-      const messagesByStatus: Record<OutboxMessageStatus, number> = { queued: 0, sending: 0, sent: 0, failed: 0, abandoned: 0 };
+      const messagesByStatus: Record<OutboxMessageStatus, number> = {
+        queued: 0,
+        sending: 0,
+        sent: 0,
+        failed: 0,
+        abandoned: 0,
+      };
       let oldestUndelivered: number | null = null;
       for (const row of rows) {
         if (!isOutboxMessageStatus(row.status)) {
@@ -39,7 +45,8 @@ export function createOutboxMetricsQueries(db: Database) {
           oldestUndelivered = Math.min(oldestUndelivered ?? Infinity, Number(row.oldestEpochSeconds));
         }
       }
-      const oldestUndeliveredAgeSeconds = oldestUndelivered === null ? 0 : Math.max(0, now.getTime() / 1000 - oldestUndelivered);
+      const oldestUndeliveredAgeSeconds =
+        oldestUndelivered === null ? 0 : Math.max(0, now.getTime() / 1000 - oldestUndelivered);
       return { messagesByStatus, oldestUndeliveredAgeSeconds };
     },
   };

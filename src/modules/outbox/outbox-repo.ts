@@ -25,23 +25,45 @@ export function createOutboxQueries(db: Database) {
     },
     /** The broker's own sender name and reply-to address, when set. */
     async findSender(tenantId: string): Promise<{ senderName: string | null; replyTo: string | null } | null> {
-      const [row] = await db.select({ senderName: tenants.senderName, replyTo: tenants.replyTo }).from(tenants).where(eq(tenants.id, tenantId));
+      const [row] = await db
+        .select({ senderName: tenants.senderName, replyTo: tenants.replyTo })
+        .from(tenants)
+        .where(eq(tenants.id, tenantId));
       return row ?? null;
     },
-    async insertMany(values: { tenantId: string | null; kind: string; fromName: string; replyTo: string | null; toAddress: string; subject: string; textBody: string; htmlBody: string; messageId: string; createdAt: Date; nextAttemptAt: Date }[]): Promise<void> {
-      await insertByColumns(db, 'outbox', [
-        { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
-        { name: 'kind', type: 'text', value: (row) => row.kind },
-        { name: 'from_name', type: 'text', value: (row) => row.fromName },
-        { name: 'reply_to', type: 'text', value: (row) => row.replyTo },
-        { name: 'to_address', type: 'text', value: (row) => row.toAddress },
-        { name: 'subject', type: 'text', value: (row) => row.subject },
-        { name: 'text_body', type: 'text', value: (row) => row.textBody },
-        { name: 'html_body', type: 'text', value: (row) => row.htmlBody },
-        { name: 'message_id', type: 'text', value: (row) => row.messageId },
-        { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
-        { name: 'next_attempt_at', type: 'timestamptz', value: (row) => row.nextAttemptAt },
-      ], values);
+    async insertMany(
+      values: {
+        tenantId: string | null;
+        kind: string;
+        fromName: string;
+        replyTo: string | null;
+        toAddress: string;
+        subject: string;
+        textBody: string;
+        htmlBody: string;
+        messageId: string;
+        createdAt: Date;
+        nextAttemptAt: Date;
+      }[],
+    ): Promise<void> {
+      await insertByColumns(
+        db,
+        'outbox',
+        [
+          { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
+          { name: 'kind', type: 'text', value: (row) => row.kind },
+          { name: 'from_name', type: 'text', value: (row) => row.fromName },
+          { name: 'reply_to', type: 'text', value: (row) => row.replyTo },
+          { name: 'to_address', type: 'text', value: (row) => row.toAddress },
+          { name: 'subject', type: 'text', value: (row) => row.subject },
+          { name: 'text_body', type: 'text', value: (row) => row.textBody },
+          { name: 'html_body', type: 'text', value: (row) => row.htmlBody },
+          { name: 'message_id', type: 'text', value: (row) => row.messageId },
+          { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
+          { name: 'next_attempt_at', type: 'timestamptz', value: (row) => row.nextAttemptAt },
+        ],
+        values,
+      );
     },
     /**
      * Claims due mails for one worker: SKIP LOCKED keeps two processes off the same rows, the lease
@@ -73,7 +95,10 @@ export function createOutboxQueries(db: Database) {
         .where(eq(outbox.id, id));
     },
     async markRetry(id: string, nextAttemptAt: Date, error: string): Promise<void> {
-      await db.update(outbox).set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
+      await db
+        .update(outbox)
+        .set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: error })
+        .where(eq(outbox.id, id));
     },
     async markFinal(id: string, status: 'failed' | 'abandoned', error: string): Promise<void> {
       await db.update(outbox).set({ status, leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
@@ -82,7 +107,13 @@ export function createOutboxQueries(db: Database) {
     async postpone(id: string, nextAttemptAt: Date, reason: string): Promise<void> {
       await db
         .update(outbox)
-        .set({ status: 'queued', nextAttemptAt, leaseUntil: null, lastError: reason, attempts: sql`${outbox.attempts} - 1` })
+        .set({
+          status: 'queued',
+          nextAttemptAt,
+          leaseUntil: null,
+          lastError: reason,
+          attempts: sql`${outbox.attempts} - 1`,
+        })
         .where(eq(outbox.id, id));
     },
     /**
@@ -114,7 +145,13 @@ export function createOutboxQueries(db: Database) {
         return [];
       }
       return db
-        .selectDistinctOn([outbox.toAddress], { toAddress: outbox.toAddress, status: outbox.status, lastError: outbox.lastError, sentAt: outbox.sentAt, createdAt: outbox.createdAt })
+        .selectDistinctOn([outbox.toAddress], {
+          toAddress: outbox.toAddress,
+          status: outbox.status,
+          lastError: outbox.lastError,
+          sentAt: outbox.sentAt,
+          createdAt: outbox.createdAt,
+        })
         .from(outbox)
         .where(and(eq(outbox.tenantId, tenantId), inArray(outbox.kind, kinds), inArray(outbox.toAddress, addresses)))
         .orderBy(outbox.toAddress, sql`${outbox.createdAt} desc`);
@@ -146,9 +183,19 @@ export function createOutboxQueries(db: Database) {
         .limit(1);
       return row?.createdAt ?? null;
     },
-    async listUndeliverable(limit: number): Promise<Pick<OutboxRow, 'id' | 'kind' | 'toAddress' | 'status' | 'attempts' | 'lastError' | 'createdAt'>[]> {
+    async listUndeliverable(
+      limit: number,
+    ): Promise<Pick<OutboxRow, 'id' | 'kind' | 'toAddress' | 'status' | 'attempts' | 'lastError' | 'createdAt'>[]> {
       return db
-        .select({ id: outbox.id, kind: outbox.kind, toAddress: outbox.toAddress, status: outbox.status, attempts: outbox.attempts, lastError: outbox.lastError, createdAt: outbox.createdAt })
+        .select({
+          id: outbox.id,
+          kind: outbox.kind,
+          toAddress: outbox.toAddress,
+          status: outbox.status,
+          attempts: outbox.attempts,
+          lastError: outbox.lastError,
+          createdAt: outbox.createdAt,
+        })
         .from(outbox)
         .where(inArray(outbox.status, ['failed', 'abandoned']))
         .orderBy(sql`${outbox.createdAt} desc`)
@@ -158,14 +205,21 @@ export function createOutboxQueries(db: Database) {
       await db.insert(devMails).values(values).onConflictDoNothing();
     },
     async listDevMails(limit: number): Promise<DevMailRow[]> {
-      return db.select().from(devMails).orderBy(sql`${devMails.createdAt} desc`).limit(limit);
+      return db
+        .select()
+        .from(devMails)
+        .orderBy(sql`${devMails.createdAt} desc`)
+        .limit(limit);
     },
     async findDevMail(id: string): Promise<DevMailRow | null> {
       const [row] = await db.select().from(devMails).where(eq(devMails.id, id));
       return row ?? null;
     },
     async countByStatus(): Promise<Record<string, number>> {
-      const rows = await db.select({ status: outbox.status, value: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
+      const rows = await db
+        .select({ status: outbox.status, value: sql<number>`count(*)::int` })
+        .from(outbox)
+        .groupBy(outbox.status);
       return Object.fromEntries(rows.map((row) => [row.status, row.value]));
     },
   };

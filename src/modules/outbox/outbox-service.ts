@@ -8,7 +8,14 @@ import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-r
 
 export interface MailToEnqueue {
   tenantId: string | null;
-  kind: 'invitation' | 'access_granted' | 'email_confirmation' | 'password_reset' | 'password_changed' | 'email_changed' | 'email_change_request';
+  kind:
+    | 'invitation'
+    | 'access_granted'
+    | 'email_confirmation'
+    | 'password_reset'
+    | 'password_changed'
+    | 'email_changed'
+    | 'email_change_request';
   fromName: string;
   to: string;
   subject: string;
@@ -34,7 +41,15 @@ export type MailResult = 'sent' | 'retry' | 'failed' | 'abandoned';
 export interface OutboxStatus {
   counts: Record<string, number>;
   oldestQueuedAt: Date | null;
-  undeliverable: Array<{ id: string; kind: string; toAddress: string; status: string; attempts: number; lastError: string | null; createdAt: Date }>;
+  undeliverable: Array<{
+    id: string;
+    kind: string;
+    toAddress: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: Date;
+  }>;
 }
 
 export function retryDelayAfter(attempts: number): number {
@@ -50,7 +65,10 @@ export function createOutboxService(deps: {
   recordMailResult?: (kind: string, result: MailResult) => void;
   leaseMilliseconds?: number;
   /** Told when a mail is sent or given up (webhooks); its failure never changes the mail's state. */
-  onMailSettled?: (mail: { id: string; tenantId: string | null; kind: string; toAddress: string }, result: 'sent' | 'failed' | 'abandoned') => Promise<void>;
+  onMailSettled?: (
+    mail: { id: string; tenantId: string | null; kind: string; toAddress: string },
+    result: 'sent' | 'failed' | 'abandoned',
+  ) => Promise<void>;
 }) {
   const { db, clock, transport, mailFrom, logger } = deps;
   const lease = deps.leaseMilliseconds ?? DEFAULT_LEASE_MILLISECONDS;
@@ -58,7 +76,9 @@ export function createOutboxService(deps: {
   const record = (row: OutboxRow, result: MailResult): void => {
     recordResult(row.kind, result);
     if (result !== 'retry' && deps.onMailSettled !== undefined) {
-      deps.onMailSettled(row, result).catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, 'mail result listener failed'));
+      deps
+        .onMailSettled(row, result)
+        .catch((error: unknown) => logger.error({ err: error, outboxId: row.id }, 'mail result listener failed'));
     }
   };
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
@@ -72,7 +92,10 @@ export function createOutboxService(deps: {
   }
 
   /** `sentLastHour` counts this recipient's mails of the past hour, this batch's sends included. */
-  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number], sentLastHour: number): Promise<'sent' | 'not_sent'> {
+  async function deliver(
+    row: Awaited<ReturnType<ReturnType<typeof createOutboxQueries>['claimDue']>>[number],
+    sentLastHour: number,
+  ): Promise<'sent' | 'not_sent'> {
     const queries = createOutboxQueries(db);
     const now = clock.now();
     if (sentLastHour >= RECIPIENT_HOURLY_CAP) {
@@ -109,7 +132,10 @@ export function createOutboxService(deps: {
       } else {
         await queries.markRetry(row.id, new Date(clock.now().getTime() + retryDelayAfter(row.attempts)), message);
         record(row, 'retry');
-        logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message }, 'mail delivery failed, will retry');
+        logger.warn(
+          { outboxId: row.id, kind: row.kind, attempts: row.attempts, error: message },
+          'mail delivery failed, will retry',
+        );
       }
       return 'not_sent';
     }
@@ -214,16 +240,25 @@ export function createOutboxService(deps: {
     },
 
     /** The newest invitation mail (a link, or for a person with a password the note that access is open) to each address in a tenant. */
-    async latestInvitationMails(tenantId: string, addresses: string[]): Promise<Map<string, { status: string; lastError: string | null; sentAt: Date | null }>> {
+    async latestInvitationMails(
+      tenantId: string,
+      addresses: string[],
+    ): Promise<Map<string, { status: string; lastError: string | null; sentAt: Date | null }>> {
       const rows = await createOutboxQueries(db).latestByAddress(tenantId, ['invitation', 'access_granted'], addresses);
-      return new Map(rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError, sentAt: row.sentAt }]));
+      return new Map(
+        rows.map((row) => [row.toAddress, { status: row.status, lastError: row.lastError, sentAt: row.sentAt }]),
+      );
     },
 
     listDevMails: (limit: number): Promise<DevMailRow[]> => createOutboxQueries(db).listDevMails(limit),
     findDevMail: (id: string): Promise<DevMailRow | null> => createOutboxQueries(db).findDevMail(id),
     async status(): Promise<OutboxStatus> {
       const queries = createOutboxQueries(db);
-      return { counts: await queries.countByStatus(), oldestQueuedAt: await queries.oldestQueuedAt(), undeliverable: await queries.listUndeliverable(20) };
+      return {
+        counts: await queries.countByStatus(),
+        oldestQueuedAt: await queries.oldestQueuedAt(),
+        undeliverable: await queries.listUndeliverable(20),
+      };
     },
 
     /** An operator's retry of a failed or abandoned mail; the worker picks it up at once. */

@@ -10,7 +10,11 @@ export interface OutboxWorker {
 }
 
 /** Polls for due mail and wakes up at once when a change commits new mail in this process. */
-export function startOutboxWorker(deps: { outbox: OutboxService; logger: Logger; pollMilliseconds: number }): OutboxWorker {
+export function startOutboxWorker(deps: {
+  outbox: OutboxService;
+  logger: Logger;
+  pollMilliseconds: number;
+}): OutboxWorker {
   const { outbox, logger, pollMilliseconds } = deps;
   const stopping = new AbortController();
   let isRunning = false;
@@ -64,7 +68,10 @@ export function startOutboxWorker(deps: { outbox: OutboxService; logger: Logger;
       ]);
       clearTimeout(graceTimer);
       if (!isFinished) {
-        logger.warn({ graceMilliseconds }, 'mails still being sent at shutdown; their leases run out and another process sends them');
+        logger.warn(
+          { graceMilliseconds },
+          'mails still being sent at shutdown; their leases run out and another process sends them',
+        );
       }
     },
   };

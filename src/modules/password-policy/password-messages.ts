@@ -42,39 +42,49 @@ const PROBLEMS: Texts<PasswordProblemCode> = {
     en: 'A digit is missing. Please add at least one digit from 0 to 9.',
   },
   PASSWORD_NEEDS_UPPERCASE: {
-    de: 'Es fehlt ein Großbuchstabe. Bitte verwenden Sie mindestens einen Großbuchstaben von A bis Z. '
-      + 'Umlaute wie Ä, Ö oder Ü zählen dafür nicht.',
-    en: 'A capital letter is missing. Please use at least one capital letter from A to Z. '
-      + 'Letters with accents or umlauts such as Ä do not count.',
+    de:
+      'Es fehlt ein Großbuchstabe. Bitte verwenden Sie mindestens einen Großbuchstaben von A bis Z. ' +
+      'Umlaute wie Ä, Ö oder Ü zählen dafür nicht.',
+    en:
+      'A capital letter is missing. Please use at least one capital letter from A to Z. ' +
+      'Letters with accents or umlauts such as Ä do not count.',
   },
   PASSWORD_TOO_LONG: {
     de: 'Das Passwort ist zu lang. Bitte verwenden Sie höchstens 128 Zeichen.',
     en: 'The password is too long. Please use at most 128 characters.',
   },
   PASSWORD_HAS_CONTROL_CHARACTER: {
-    de: 'Das Passwort enthält ein unsichtbares Steuerzeichen, zum Beispiel einen Tabulator oder '
-      + 'einen Zeilenumbruch. Das passiert oft beim Einfügen. Bitte geben Sie das Passwort ohne '
-      + 'solche Zeichen ein.',
-    en: 'The password contains an invisible control character, such as a tab or a line break. '
-      + 'This often happens when pasting. Please enter the password without such characters.',
+    de:
+      'Das Passwort enthält ein unsichtbares Steuerzeichen, zum Beispiel einen Tabulator oder ' +
+      'einen Zeilenumbruch. Das passiert oft beim Einfügen. Bitte geben Sie das Passwort ohne ' +
+      'solche Zeichen ein.',
+    en:
+      'The password contains an invisible control character, such as a tab or a line break. ' +
+      'This often happens when pasting. Please enter the password without such characters.',
   },
   PASSWORD_TOO_COMMON: {
-    de: 'Dieses Passwort wird sehr häufig verwendet und ist leicht zu erraten. Bitte wählen Sie '
-      + 'ein anderes – zum Beispiel einen Satz aus mehreren Wörtern.',
-    en: 'This password is used very often and is easy to guess. Please choose a different one – '
-      + 'for example a sentence of several words.',
+    de:
+      'Dieses Passwort wird sehr häufig verwendet und ist leicht zu erraten. Bitte wählen Sie ' +
+      'ein anderes – zum Beispiel einen Satz aus mehreren Wörtern.',
+    en:
+      'This password is used very often and is easy to guess. Please choose a different one – ' +
+      'for example a sentence of several words.',
   },
   PASSWORD_CONTAINS_PERSONAL_DATA: {
-    de: 'Das Passwort enthält Ihren Namen oder einen Teil Ihrer E-Mail-Adresse und ist dadurch '
-      + 'leicht zu erraten. Bitte wählen Sie ein Passwort ohne diese Angaben.',
-    en: 'The password contains your name or part of your e-mail address, which makes it easy to '
-      + 'guess. Please choose a password without them.',
+    de:
+      'Das Passwort enthält Ihren Namen oder einen Teil Ihrer E-Mail-Adresse und ist dadurch ' +
+      'leicht zu erraten. Bitte wählen Sie ein Passwort ohne diese Angaben.',
+    en:
+      'The password contains your name or part of your e-mail address, which makes it easy to ' +
+      'guess. Please choose a password without them.',
   },
   PASSWORD_CONTAINS_BROKER_NAME: {
-    de: 'Das Passwort enthält den Namen des Maklerunternehmens, zu dem dieses Portal gehört, und '
-      + 'ist dadurch leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
-    en: 'The password contains the name of the broker firm this portal belongs to, which makes '
-      + 'it easy to guess. Please choose a password without that name.',
+    de:
+      'Das Passwort enthält den Namen des Maklerunternehmens, zu dem dieses Portal gehört, und ' +
+      'ist dadurch leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
+    en:
+      'The password contains the name of the broker firm this portal belongs to, which makes ' +
+      'it easy to guess. Please choose a password without that name.',
   },
 };
 

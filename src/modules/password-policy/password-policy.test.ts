@@ -32,8 +32,9 @@ describe('evaluatePassword: the four rules', () => {
   it('treats NFC and NFD input alike', () => {
     const composed = 'Grün Kf8#qLz';
     expect(evaluatePassword(composed.normalize('NFD'), noContext)).toEqual(evaluatePassword(composed, noContext));
-    expect(evaluatePassword('Äpfelbaum1!'.normalize('NFD'), noContext))
-      .toEqual(evaluatePassword('Äpfelbaum1!', noContext));
+    expect(evaluatePassword('Äpfelbaum1!'.normalize('NFD'), noContext)).toEqual(
+      evaluatePassword('Äpfelbaum1!', noContext),
+    );
   });
 });
 
@@ -49,7 +50,10 @@ describe('evaluatePassword: length cap', () => {
 
   it('still reports the cheap rules for a long password below the input cap', () => {
     expect(evaluatePassword('a'.repeat(200), noContext)).toEqual([
-      'PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_TOO_LONG',
+      'PASSWORD_NEEDS_SPECIAL',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_UPPERCASE',
+      'PASSWORD_TOO_LONG',
     ]);
   });
 
@@ -63,7 +67,11 @@ describe('evaluatePassword: length cap', () => {
   it('stays fast at the worst case below the cap', () => {
     const started = performance.now();
     for (let run = 0; run < 100; run += 1) {
-      evaluatePassword(`A1!${'ab'.repeat(62)}x`, { email: 'max.mustermann@example.com', name: 'Max Mustermann', tenantName: 'Mustermakler GmbH' });
+      evaluatePassword(`A1!${'ab'.repeat(62)}x`, {
+        email: 'max.mustermann@example.com',
+        name: 'Max Mustermann',
+        tenantName: 'Mustermakler GmbH',
+      });
     }
     expect(performance.now() - started).toBeLessThan(500);
   });
@@ -75,29 +83,68 @@ describe('evaluatePassword: control characters', () => {
   });
 
   it('does not let a control character count as the special character', () => {
-    expect(evaluatePassword('Kf8qLz2mWp\t', noContext)).toEqual(['PASSWORD_NEEDS_SPECIAL', 'PASSWORD_HAS_CONTROL_CHARACTER']);
+    expect(evaluatePassword('Kf8qLz2mWp\t', noContext)).toEqual([
+      'PASSWORD_NEEDS_SPECIAL',
+      'PASSWORD_HAS_CONTROL_CHARACTER',
+    ]);
   });
 });
 
 describe('evaluatePassword: commonly used passwords', () => {
   it.each([
-    'Passwort1!', 'Sommer2024!', 'Password1!', 'Welcome1!', 'Hallo123!', 'Qwertz123!', 'Fussball1!',
-    'Schalke04!', 'Fußball1!', 'P@ssw0rd!', 'Passw0rt2024!', '!Sommer2024', 'Hall0123!', '@Dmin2024!',
-    'Sommerrr2024!', 'Fussballll1!', 'SommerWinter1!', 'Ich liebe Dich 1!', 'Pass_Wort1!', 'Abc12345!',
-    'Asdfgh123!', 'Xyz98765!', 'Ujm12345!', 'Aaaaaaaa1!', 'A1234567!', 'Ab111111!', 'München2024!',
-    'Versicherung1!', 'Makler2024!', 'Qaywsx1!', '1Qay2wsx!',
+    'Passwort1!',
+    'Sommer2024!',
+    'Password1!',
+    'Welcome1!',
+    'Hallo123!',
+    'Qwertz123!',
+    'Fussball1!',
+    'Schalke04!',
+    'Fußball1!',
+    'P@ssw0rd!',
+    'Passw0rt2024!',
+    '!Sommer2024',
+    'Hall0123!',
+    '@Dmin2024!',
+    'Sommerrr2024!',
+    'Fussballll1!',
+    'SommerWinter1!',
+    'Ich liebe Dich 1!',
+    'Pass_Wort1!',
+    'Abc12345!',
+    'Asdfgh123!',
+    'Xyz98765!',
+    'Ujm12345!',
+    'Aaaaaaaa1!',
+    'A1234567!',
+    'Ab111111!',
+    'München2024!',
+    'Versicherung1!',
+    'Makler2024!',
+    'Qaywsx1!',
+    '1Qay2wsx!',
   ])('refuses %j', (password) => {
     expect(evaluatePassword(password, noContext)).toEqual(['PASSWORD_TOO_COMMON']);
   });
 
   it('also says "too common" when the four rules fail', () => {
-    expect(evaluatePassword('passwort', noContext))
-      .toEqual(['PASSWORD_NEEDS_SPECIAL', 'PASSWORD_NEEDS_DIGIT', 'PASSWORD_NEEDS_UPPERCASE', 'PASSWORD_TOO_COMMON']);
+    expect(evaluatePassword('passwort', noContext)).toEqual([
+      'PASSWORD_NEEDS_SPECIAL',
+      'PASSWORD_NEEDS_DIGIT',
+      'PASSWORD_NEEDS_UPPERCASE',
+      'PASSWORD_TOO_COMMON',
+    ]);
   });
 
   it.each([
-    'Blauer Elefant tanzt 7 Mal!', STRONG, 'Anna liebt Berlin 1!', 'A9#4!7$2', 'Kfz12345!',
-    'Grüne Wolke 42?', 'Tomatensuppe 3x!', 'Xk9#qLzw',
+    'Blauer Elefant tanzt 7 Mal!',
+    STRONG,
+    'Anna liebt Berlin 1!',
+    'A9#4!7$2',
+    'Kfz12345!',
+    'Grüne Wolke 42?',
+    'Tomatensuppe 3x!',
+    'Xk9#qLzw',
   ])('accepts %j', (password) => {
     expect(evaluatePassword(password, noContext)).toEqual([]);
   });
@@ -124,8 +171,12 @@ describe('evaluatePassword: personal data', () => {
   });
 
   it('refuses a name part of at least 4 letters, folding umlauts on both sides', () => {
-    expect(evaluatePassword('Kf8#Mueller', { name: 'Jörg Müller-Lüdenscheidt' })).toEqual(['PASSWORD_CONTAINS_PERSONAL_DATA']);
-    expect(evaluatePassword('Kf8#Lüdenscheidt', { name: 'Jörg Mueller-Luedenscheidt' })).toEqual(['PASSWORD_CONTAINS_PERSONAL_DATA']);
+    expect(evaluatePassword('Kf8#Mueller', { name: 'Jörg Müller-Lüdenscheidt' })).toEqual([
+      'PASSWORD_CONTAINS_PERSONAL_DATA',
+    ]);
+    expect(evaluatePassword('Kf8#Lüdenscheidt', { name: 'Jörg Mueller-Luedenscheidt' })).toEqual([
+      'PASSWORD_CONTAINS_PERSONAL_DATA',
+    ]);
     expect(evaluatePassword('Kf8#Jörgx', { name: 'Jörg Müller' })).toEqual(['PASSWORD_CONTAINS_PERSONAL_DATA']);
   });
 
@@ -146,10 +197,12 @@ describe('evaluatePassword: personal data', () => {
 
 describe('evaluatePassword: broker name', () => {
   it('refuses the broker name with a year', () => {
-    expect(evaluatePassword('Mustermakler2024!', { tenantName: 'Mustermakler GmbH' }))
-      .toContain('PASSWORD_CONTAINS_BROKER_NAME');
-    expect(evaluatePassword('Kf8#Hansen!', { tenantName: 'Hansen & Partner Versicherungsmakler GmbH & Co. KG' }))
-      .toEqual(['PASSWORD_CONTAINS_BROKER_NAME']);
+    expect(evaluatePassword('Mustermakler2024!', { tenantName: 'Mustermakler GmbH' })).toContain(
+      'PASSWORD_CONTAINS_BROKER_NAME',
+    );
+    expect(
+      evaluatePassword('Kf8#Hansen!', { tenantName: 'Hansen & Partner Versicherungsmakler GmbH & Co. KG' }),
+    ).toEqual(['PASSWORD_CONTAINS_BROKER_NAME']);
   });
 
   it('ignores legal forms and short words of the broker name', () => {
@@ -160,13 +213,15 @@ describe('evaluatePassword: broker name', () => {
   });
 
   it('keeps industry words of the broker name as context', () => {
-    expect(evaluatePassword('Kf8#Finanzkontor!', { tenantName: 'Finanzkontor Nord GmbH' }))
-      .toEqual(['PASSWORD_CONTAINS_BROKER_NAME']);
+    expect(evaluatePassword('Kf8#Finanzkontor!', { tenantName: 'Finanzkontor Nord GmbH' })).toEqual([
+      'PASSWORD_CONTAINS_BROKER_NAME',
+    ]);
   });
 
   it('reports personal data and broker name together', () => {
-    expect(evaluatePassword('Hansen Mustermann 7!', { email: 'max.mustermann@example.com', tenantName: 'Hansen GmbH' }))
-      .toEqual(['PASSWORD_CONTAINS_PERSONAL_DATA', 'PASSWORD_CONTAINS_BROKER_NAME']);
+    expect(
+      evaluatePassword('Hansen Mustermann 7!', { email: 'max.mustermann@example.com', tenantName: 'Hansen GmbH' }),
+    ).toEqual(['PASSWORD_CONTAINS_PERSONAL_DATA', 'PASSWORD_CONTAINS_BROKER_NAME']);
   });
 });
 
@@ -200,6 +255,10 @@ describe('password messages', () => {
       'Mindestens eine Ziffer (0–9)',
       'Mindestens ein Großbuchstabe (A–Z)',
     ]);
-    expect(PASSWORD_RULE_CODES.map((code) => describePasswordRule(code, 'en')).every((label) => label.startsWith('At least'))).toBe(true);
+    expect(
+      PASSWORD_RULE_CODES.map((code) => describePasswordRule(code, 'en')).every((label) =>
+        label.startsWith('At least'),
+      ),
+    ).toBe(true);
   });
 });

@@ -59,7 +59,14 @@ export const PASSWORD_MAX_INPUT_UNITS = 1024;
 
 const CONTROL_CHARACTER = /\p{Cc}/u;
 const LEET = new Map([
-  ['0', 'o'], ['1', 'i'], ['3', 'e'], ['4', 'a'], ['5', 's'], ['7', 't'], ['@', 'a'], ['$', 's'],
+  ['0', 'o'],
+  ['1', 'i'],
+  ['3', 'e'],
+  ['4', 'a'],
+  ['5', 's'],
+  ['7', 't'],
+  ['@', 'a'],
+  ['$', 's'],
 ]);
 const MAX_LEET_EDGE = 2;
 const MIN_WORD_LENGTH = 3;
@@ -157,8 +164,7 @@ function leetEdges(outwards: readonly string[]): string[] {
 function isGuessableCore(core: string): boolean {
   if (core.length < MIN_WORD_LENGTH) return false;
   const variants = [core, trimRepeatedEnds(core, 1), trimRepeatedEnds(core, 2)];
-  return variants.some((variant) => COMMON_BASE_WORDS.has(variant) || isSequence(variant))
-    || isTwoBaseWords(core);
+  return variants.some((variant) => COMMON_BASE_WORDS.has(variant) || isSequence(variant)) || isTwoBaseWords(core);
 }
 
 /** "passworttt" → "passwort" (keep 1) and "fussballll" → "fussball" (keep 2). */
@@ -208,8 +214,23 @@ const NAME_NOISE = new Set(['herr', 'frau', 'prof', 'dipl']);
 // "versicherungsmakler" or "finanz" are deliberately kept: on this portal they are as easy to
 // guess as the firm's own name (and "makler", "versicherung" are common base words anyway).
 const TENANT_NOISE = new Set([
-  'gmbh', 'kgaa', 'partg', 'partgmbb', 'partner', 'partners', 'partnerschaft', 'gesellschaft',
-  'haftungsbeschraenkt', 'limited', 'corp', 'holding', 'group', 'gruppe', 'fuer', 'with', 'from',
+  'gmbh',
+  'kgaa',
+  'partg',
+  'partgmbb',
+  'partner',
+  'partners',
+  'partnerschaft',
+  'gesellschaft',
+  'haftungsbeschraenkt',
+  'limited',
+  'corp',
+  'holding',
+  'group',
+  'gruppe',
+  'fuer',
+  'with',
+  'from',
 ]);
 const NAME_PART_MIN = 4;
 const LOCAL_PART_MIN = 3;

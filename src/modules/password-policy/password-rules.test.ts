@@ -16,7 +16,9 @@ function isMet(password: string, code: PasswordRuleCode): boolean {
 }
 
 function unmet(password: string): PasswordRuleCode[] {
-  return checkPasswordRules(password).filter((rule) => !rule.isMet).map((rule) => rule.code);
+  return checkPasswordRules(password)
+    .filter((rule) => !rule.isMet)
+    .map((rule) => rule.code);
 }
 
 describe('rule constants', () => {

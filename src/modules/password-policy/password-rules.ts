@@ -9,10 +9,7 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
 
 export type PasswordRuleCode =
-  | 'PASSWORD_TOO_SHORT'
-  | 'PASSWORD_NEEDS_SPECIAL'
-  | 'PASSWORD_NEEDS_DIGIT'
-  | 'PASSWORD_NEEDS_UPPERCASE';
+  'PASSWORD_TOO_SHORT' | 'PASSWORD_NEEDS_SPECIAL' | 'PASSWORD_NEEDS_DIGIT' | 'PASSWORD_NEEDS_UPPERCASE';
 
 /** In the order the checklist shows them. */
 export const PASSWORD_RULE_CODES: readonly PasswordRuleCode[] = Object.freeze([

@@ -2,9 +2,19 @@ import type { PersonText } from '../../shared/i18n/translator.js';
 import { deliveryFailureTexts } from '../outbox/delivery-failure.js';
 
 /** Where a person's invitation to one tenant stands, from the staff's point of view; the newest step wins. */
-export type LifecycleStep = 'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
+export type LifecycleStep =
+  'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
 
-export const LIFECYCLE_STEPS: readonly LifecycleStep[] = ['queued', 'sent', 'delivery_failed', 'link_opened', 'password_set', 'first_login', 'expired', 'revoked'];
+export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
+  'queued',
+  'sent',
+  'delivery_failed',
+  'link_opened',
+  'password_set',
+  'first_login',
+  'expired',
+  'revoked',
+];
 
 export interface InvitationLifecycle {
   step: LifecycleStep;
@@ -19,7 +29,13 @@ export interface LifecycleFacts {
   hasAccepted: boolean;
   firstLoginAt: Date | null;
   /** The newest invitation link of this tenant. */
-  invitation: { createdAt: Date; expiresAt: Date; usedAt: Date | null; revokedAt: Date | null; linkOpenedAt: Date | null } | null;
+  invitation: {
+    createdAt: Date;
+    expiresAt: Date;
+    usedAt: Date | null;
+    revokedAt: Date | null;
+    linkOpenedAt: Date | null;
+  } | null;
   /** The newest invitation mail to the person's address in this tenant. */
   mail: { status: string; lastError: string | null; sentAt: Date | null } | null;
 }

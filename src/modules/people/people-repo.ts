@@ -3,7 +3,8 @@ import type { Database } from '../../db/database.js';
 import { actionTokens, identities, memberships } from '../../db/schema.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
-export type PersonStateInTenant = 'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
+export type PersonStateInTenant =
+  'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
 
 export interface InvitationLinkRow {
   createdAt: Date;
@@ -140,16 +141,25 @@ async function queryPeople(db: Database, tenantId: string, now: Date, filter: Pe
 export function createPeopleQueries(db: Database) {
   return {
     /** Everybody with a membership in the tenant, by name, with their state and the newest invitation there. */
-    listPeople: (tenantId: string, now: Date): Promise<PersonRow[]> => queryPeople(db, tenantId, now, { orderBy: 'name' }),
+    listPeople: (tenantId: string, now: Date): Promise<PersonRow[]> =>
+      queryPeople(db, tenantId, now, { orderBy: 'name' }),
   };
 }
 
 /** The API's view of people in a tenant: one row per person with state, roles and grants, paged by id. */
 export function createPersonPageQueries(db: Database) {
   return {
-    async listPage(tenantId: string, now: Date, filter: { afterId: string | null; identityId?: string; email?: string; state?: string; limit: number }): Promise<PersonRecord[]> {
+    async listPage(
+      tenantId: string,
+      now: Date,
+      filter: { afterId: string | null; identityId?: string; email?: string; state?: string; limit: number },
+    ): Promise<PersonRecord[]> {
       const { state, ...rest } = filter;
-      const rows = await queryPeople(db, tenantId, now, { ...rest, ...(state === undefined ? {} : { apiState: state }), orderBy: 'id' });
+      const rows = await queryPeople(db, tenantId, now, {
+        ...rest,
+        ...(state === undefined ? {} : { apiState: state }),
+        orderBy: 'id',
+      });
       return rows.map((row) => ({
         id: row.id,
         email: row.email,

@@ -8,7 +8,12 @@ import { isMembershipRole, type MembershipRole } from '../memberships/membership
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { lifecycleOf, type InvitationLifecycle } from './invitation-lifecycle.js';
-import { createPeopleQueries, createPersonPageQueries, type PersonRecord, type PersonStateInTenant } from './people-repo.js';
+import {
+  createPeopleQueries,
+  createPersonPageQueries,
+  type PersonRecord,
+  type PersonStateInTenant,
+} from './people-repo.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -76,7 +81,9 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   const { db, clock, invitations, outbox } = deps;
 
   async function findPerson(executor: Database, tenantId: string, identityId: string): Promise<PersonRecord> {
-    const [person] = UUID.test(identityId) ? await createPersonPageQueries(executor).listPage(tenantId, clock.now(), { afterId: null, identityId, limit: 1 }) : [];
+    const [person] = UUID.test(identityId)
+      ? await createPersonPageQueries(executor).listPage(tenantId, clock.now(), { afterId: null, identityId, limit: 1 })
+      : [];
     if (person === undefined) {
       // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
@@ -89,23 +96,46 @@ export function createPeopleService(deps: PeopleServiceDeps) {
    * tenant's administrators are locked first, so a role or the last administrator cannot change
    * between the decision and the change.
    */
-  async function checkStaffAction(tx: Database, tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<void> {
+  async function checkStaffAction(
+    tx: Database,
+    tenantId: string,
+    identityId: string,
+    actor: StaffActor,
+    action: StaffAction,
+  ): Promise<void> {
     const memberships = createMembershipQueries(tx);
     const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
     const targetRoles = UUID.test(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
     if (targetRoles.length === 0) {
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
     }
-    const actorRoles: MembershipRole[] = actor.kind === 'api_key' ? ['staff_admin'] : await memberships.listActiveRoles(tenantId, actor.identityId);
-    const actorRole = actorRoles.includes('staff_admin') ? 'staff_admin' : actorRoles.includes('staff_user') ? 'staff_user' : null;
+    const actorRoles: MembershipRole[] =
+      actor.kind === 'api_key' ? ['staff_admin'] : await memberships.listActiveRoles(tenantId, actor.identityId);
+    const actorRole = actorRoles.includes('staff_admin')
+      ? 'staff_admin'
+      : actorRoles.includes('staff_user')
+        ? 'staff_user'
+        : null;
     const isTargetElsewhere = await memberships.hasMembershipOutside(tenantId, identityId, { activeOnly: true });
-    const refusal = refusalOfStaffAction({ action, actorRole, targetId: identityId, targetRoles, isTargetElsewhere, activeAdminIds });
+    const refusal = refusalOfStaffAction({
+      action,
+      actorRole,
+      targetId: identityId,
+      targetRoles,
+      isTargetElsewhere,
+      activeAdminIds,
+    });
     if (refusal !== null) {
       throw new AppError(refusal, REFUSAL_MESSAGES[refusal]);
     }
   }
 
-  async function checkStaffActionAlone(tenantId: string, identityId: string, actor: StaffActor, action: StaffAction): Promise<PersonRecord> {
+  async function checkStaffActionAlone(
+    tenantId: string,
+    identityId: string,
+    actor: StaffActor,
+    action: StaffAction,
+  ): Promise<PersonRecord> {
     const person = await findPerson(db, tenantId, identityId);
     await db.transaction((tx) => checkStaffAction(tx, tenantId, identityId, actor, action));
     return person;
@@ -114,7 +144,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   return {
     getPerson: (tenantId: string, identityId: string): Promise<PersonRecord> => findPerson(db, tenantId, identityId),
 
-    async listPeoplePage(tenantId: string, filter: { afterId: string | null; email?: string; state?: PersonRecord['state']; limit: number }): Promise<PersonRecord[]> {
+    async listPeoplePage(
+      tenantId: string,
+      filter: { afterId: string | null; email?: string; state?: PersonRecord['state']; limit: number },
+    ): Promise<PersonRecord[]> {
       let email: string | undefined;
       if (filter.email !== undefined) {
         const parsed = parseEmailAddress(filter.email);
@@ -141,9 +174,20 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     ): Promise<{ person: PersonRecord; outcome: 'invited' | 'active' }> {
       const grant = await deps.grants.getGrant(tenant.id, grantId);
       if (grantKindOf(input.kind) !== grant.kind) {
-        throw new AppError('GRANT_KIND_MISMATCH', `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`);
+        throw new AppError(
+          'GRANT_KIND_MISMATCH',
+          `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`,
+        );
       }
-      const outcome = await invitations.invite({ tenantId: tenant.id, email: input.email, name: input.name, role: input.kind, grantName: grant.name, origin, ...(input.language === undefined ? {} : { language: input.language }) });
+      const outcome = await invitations.invite({
+        tenantId: tenant.id,
+        email: input.email,
+        name: input.name,
+        role: input.kind,
+        grantName: grant.name,
+        origin,
+        ...(input.language === undefined ? {} : { language: input.language }),
+      });
       await deps.grants.recordPeopleAdded(db, tenant.id, [grant.id]);
       deps.webhooks.notifyCommitted();
       return { person: await findPerson(db, tenant.id, outcome.identityId), outcome: outcome.state };
@@ -155,7 +199,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      * current address, to make the change themselves with their password. Staff get the same answer
      * either way, so the answer says nothing about the person's account elsewhere.
      */
-    async changePersonEmail(tenant: Tenant, identityId: string, email: string, actor: StaffActor, origin: RequestOrigin): Promise<EmailChangeAnswer> {
+    async changePersonEmail(
+      tenant: Tenant,
+      identityId: string,
+      email: string,
+      actor: StaffActor,
+      origin: RequestOrigin,
+    ): Promise<EmailChangeAnswer> {
       await findPerson(db, tenant.id, identityId);
       const next = parseEmailAddress(email);
       if (next === null) {
@@ -165,9 +215,14 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
         const identities = createIdentityQueries(tx);
         const identity = (await identities.findByIdForUpdate(identityId))!;
-        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, { activeOnly: false });
+        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, {
+          activeOnly: false,
+        });
         const isOwnInvitation = identity.passwordHash === null && !isElsewhere;
-        await deps.audit.record({ kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin }, tx);
+        await deps.audit.record(
+          { kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin },
+          tx,
+        );
         if (isOwnInvitation) {
           const owner = await identities.findByEmail(next.canonical);
           // An address that belongs to somebody else is left alone, and staff are not told whose it is.
@@ -182,7 +237,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         // The link only fills the address in on Mein Zugang, and only for this person: the change needs their password.
         const { token } = await deps.actionTokens.issueToken(
           tx,
-          { purpose: 'email_change_request', tenantId: tenant.id, identityId, email: next.display, lifetimeMilliseconds: EMAIL_CHANGE_REQUEST_LIFETIME },
+          {
+            purpose: 'email_change_request',
+            tenantId: tenant.id,
+            identityId,
+            email: next.display,
+            lifetimeMilliseconds: EMAIL_CHANGE_REQUEST_LIFETIME,
+          },
           { revokeEarlier: true },
         );
         const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
@@ -193,14 +254,25 @@ export function createPeopleService(deps: PeopleServiceDeps) {
           newEmail: next.display,
           link: `${baseUrl}/profile?anfrage=${token}`,
         });
-        await outbox.enqueueMail(tx, { tenantId: tenant.id, kind: 'email_change_request', fromName: tenant.name, to: identity.emailDisplay, ...mail });
+        await outbox.enqueueMail(tx, {
+          tenantId: tenant.id,
+          kind: 'email_change_request',
+          fromName: tenant.name,
+          to: identity.emailDisplay,
+          ...mail,
+        });
       });
       outbox.notifyCommitted();
       return { code: 'email_change_requested', person: await findPerson(db, tenant.id, identityId) };
     },
 
     /** No login and no session in this tenant until reactivated; other tenants are not affected. */
-    async deactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
+    async deactivatePerson(
+      tenantId: string,
+      identityId: string,
+      actor: StaffActor,
+      origin: RequestOrigin,
+    ): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'deactivate');
@@ -212,7 +284,12 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenantId, identityId);
     },
 
-    async reactivatePerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<PersonRecord> {
+    async reactivatePerson(
+      tenantId: string,
+      identityId: string,
+      actor: StaffActor,
+      origin: RequestOrigin,
+    ): Promise<PersonRecord> {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'reactivate');
@@ -240,7 +317,12 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /** Removes the second factor of a person of this tenant alone, after staff verified them on another channel. */
-    async resetSecondFactor(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+    async resetSecondFactor(
+      tenantId: string,
+      identityId: string,
+      actor: StaffActor,
+      origin: RequestOrigin,
+    ): Promise<'removed' | 'had_none'> {
       await findPerson(db, tenantId, identityId);
       return db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'reset_second_factor');
@@ -284,7 +366,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       const rows = await createPeopleQueries(db).listPeople(tenantId, now);
       // The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
       const awaiting = rows.filter((row) => !row.hasAccepted && row.firstLoginAt === null);
-      const mails = await outbox.latestInvitationMails(tenantId, awaiting.map((row) => row.email));
+      const mails = await outbox.latestInvitationMails(
+        tenantId,
+        awaiting.map((row) => row.email),
+      );
       return rows.map((row) => ({
         identityId: row.id,
         name: row.name,
@@ -293,7 +378,12 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
         state: row.state,
         lifecycle: lifecycleOf(
-          { hasAccepted: row.hasAccepted, firstLoginAt: row.firstLoginAt, invitation: row.newestInvitation, mail: mails.get(row.email) ?? null },
+          {
+            hasAccepted: row.hasAccepted,
+            firstLoginAt: row.firstLoginAt,
+            invitation: row.newestInvitation,
+            mail: mails.get(row.email) ?? null,
+          },
           now,
         ),
       }));
@@ -305,11 +395,15 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
-        const identity = /^[0-9a-f-]{36}$/.test(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
+        const identity = /^[0-9a-f-]{36}$/.test(identityId)
+          ? await createIdentityQueries(tx).findByIdForUpdate(identityId)
+          : null;
         const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
-        const isPending = identity !== null && (await memberships.hasMembership(tenant.id, identity.id))
-          && (identity.passwordHash === null || !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
+        const isPending =
+          identity !== null &&
+          (await memberships.hasMembership(tenant.id, identity.id)) &&
+          (identity.passwordHash === null || !(await memberships.hasAcceptedAccess(tenant.id, identity.id)));
         if (identity === null || !isPending) {
           throw new AppError('IDENTITY_NOT_FOUND', 'No such person with a pending invitation');
         }

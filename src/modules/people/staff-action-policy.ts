@@ -2,7 +2,8 @@ import type { ErrorCode } from '../../shared/errors.js';
 import type { MembershipRole } from '../memberships/membership.js';
 
 /** What a broker's staff (in the workspace) or integration (through the API) does to one person of the tenant. */
-export type StaffAction = 'change_email' | 'deactivate' | 'reactivate' | 'reset_password' | 'reset_second_factor' | 'unlock';
+export type StaffAction =
+  'change_email' | 'deactivate' | 'reactivate' | 'reset_password' | 'reset_second_factor' | 'unlock';
 
 /** Who acts: a staff member of the tenant, or the tenant's integration through an API key. */
 export type StaffActor = { kind: 'staff'; identityId: string } | { kind: 'api_key' };
@@ -19,7 +20,14 @@ export interface StaffActionFacts {
 }
 
 /** Acts on what administrators rely on; a staff user may not do them to an administrator. */
-const ADMIN_PROTECTED: ReadonlySet<StaffAction> = new Set(['change_email', 'deactivate', 'reactivate', 'reset_password', 'reset_second_factor', 'unlock']);
+const ADMIN_PROTECTED: ReadonlySet<StaffAction> = new Set([
+  'change_email',
+  'deactivate',
+  'reactivate',
+  'reset_password',
+  'reset_second_factor',
+  'unlock',
+]);
 
 /**
  * Throttle counters and second factors belong to the identity, not to a tenant: lifting either for a
@@ -30,11 +38,17 @@ const IDENTITY_WIDE: ReadonlySet<StaffAction> = new Set(['reset_second_factor', 
 const isStaff = (role: MembershipRole): boolean => role === 'staff_admin' || role === 'staff_user';
 
 /** The reason a staff action is refused, or null when it may go ahead. */
-export function refusalOfStaffAction(facts: StaffActionFacts): Extract<ErrorCode, 'ROLE_ORDER' | 'OPERATOR_ONLY' | 'LAST_ADMIN'> | null {
+export function refusalOfStaffAction(
+  facts: StaffActionFacts,
+): Extract<ErrorCode, 'ROLE_ORDER' | 'OPERATOR_ONLY' | 'LAST_ADMIN'> | null {
   if (facts.actorRole === null) {
     return 'ROLE_ORDER';
   }
-  if (facts.actorRole === 'staff_user' && ADMIN_PROTECTED.has(facts.action) && facts.targetRoles.includes('staff_admin')) {
+  if (
+    facts.actorRole === 'staff_user' &&
+    ADMIN_PROTECTED.has(facts.action) &&
+    facts.targetRoles.includes('staff_admin')
+  ) {
     return 'ROLE_ORDER';
   }
   // A colleague's second factor guards the workspace itself: only an administrator resets it.
@@ -44,7 +58,11 @@ export function refusalOfStaffAction(facts: StaffActionFacts): Extract<ErrorCode
   if (IDENTITY_WIDE.has(facts.action) && facts.isTargetElsewhere) {
     return 'OPERATOR_ONLY';
   }
-  if (facts.action === 'deactivate' && facts.activeAdminIds.includes(facts.targetId) && facts.activeAdminIds.length === 1) {
+  if (
+    facts.action === 'deactivate' &&
+    facts.activeAdminIds.includes(facts.targetId) &&
+    facts.activeAdminIds.length === 1
+  ) {
     return 'LAST_ADMIN';
   }
   return null;

@@ -26,7 +26,12 @@ import { isSparteCode } from './sparten.js';
 const text = (max: number) => z.string().max(max);
 const optionalText = (max: number) => text(max).nullish();
 
-const addressShape = { street: optionalText(200), postcode: optionalText(20), city: optionalText(100), country: optionalText(60) };
+const addressShape = {
+  street: optionalText(200),
+  postcode: optionalText(20),
+  city: optionalText(100),
+  country: optionalText(60),
+};
 export const AddressInput = z.object(addressShape).strict();
 export const ReferenceAddressInput = z.object({ label: text(120), ...addressShape }).strict();
 export const ContactPersonInput = z
@@ -60,7 +65,10 @@ const contractShape = {
   insurerName: optionalText(200),
   productName: optionalText(200),
   status: z.enum(CONTRACT_STATUSES),
-  cancellation: z.object({ reason: optionalText(500), date: optionalText(10) }).strict().nullish(),
+  cancellation: z
+    .object({ reason: optionalText(500), date: optionalText(10) })
+    .strict()
+    .nullish(),
   startDate: optionalText(10),
   endDate: optionalText(10),
   mainDueDate: optionalText(10),
@@ -71,13 +79,22 @@ const contractShape = {
     .object({
       description: optionalText(2000),
       vehicle: z
-        .object({ plate: optionalText(20), hsn: optionalText(4), tsn: optionalText(10), vin: optionalText(17), noClaimsClass: optionalText(10) })
+        .object({
+          plate: optionalText(20),
+          hsn: optionalText(4),
+          tsn: optionalText(10),
+          vin: optionalText(17),
+          noClaimsClass: optionalText(10),
+        })
         .strict()
         .nullish(),
     })
     .strict()
     .nullish(),
-  sumsInsured: z.array(z.object({ label: text(120), cents: amount }).strict()).max(50).optional(),
+  sumsInsured: z
+    .array(z.object({ label: text(120), cents: amount }).strict())
+    .max(50)
+    .optional(),
   caseHandler: ContactPersonInput.nullish(),
   adviser: ContactPersonInput.nullish(),
 };
@@ -159,7 +176,12 @@ function addressOf(input: z.infer<typeof AddressInput> | null | undefined): Post
   if (input === null || input === undefined) {
     return null;
   }
-  return { street: clean(input.street), postcode: clean(input.postcode), city: clean(input.city), country: clean(input.country) };
+  return {
+    street: clean(input.street),
+    postcode: clean(input.postcode),
+    city: clean(input.city),
+    country: clean(input.country),
+  };
 }
 
 function contactOf(input: z.infer<typeof ContactPersonInput> | null | undefined): ContactPerson | null {
@@ -199,11 +221,16 @@ export function parseCustomerRecord(value: unknown, pathPrefix = ''): CustomerRe
     companyName: clean(input.companyName),
     dateOfBirth: null,
     address: addressOf(input.address),
-    emailAddresses: [...new Set((input.emailAddresses ?? []).map(clean).filter((email): email is string => email !== null))],
+    emailAddresses: [
+      ...new Set((input.emailAddresses ?? []).map(clean).filter((email): email is string => email !== null)),
+    ],
     phone: clean(input.phone),
     caseHandler: contactOf(input.caseHandler),
     adviser: contactOf(input.adviser),
-    referenceAddresses: (input.referenceAddresses ?? []).map((address) => ({ label: clean(address.label) ?? '', ...addressOf(address)! })),
+    referenceAddresses: (input.referenceAddresses ?? []).map((address) => ({
+      label: clean(address.label) ?? '',
+      ...addressOf(address)!,
+    })),
     intermediaryAccounts: [...new Set((input.intermediaryAccounts ?? []).map(customerNumberOf))],
   };
   const dateOfBirth = clean(input.dateOfBirth);
@@ -217,7 +244,10 @@ export function parseCustomerRecord(value: unknown, pathPrefix = ''): CustomerRe
     }
   }
   if (record.kind === 'private' ? record.lastName === null : record.companyName === null) {
-    const missing = record.kind === 'private' ? 'lastName: required for a private customer' : 'companyName: required for a business customer';
+    const missing =
+      record.kind === 'private'
+        ? 'lastName: required for a private customer'
+        : 'companyName: required for a business customer';
     throw new ItemError('VALIDATION_FAILED', missing);
   }
   if (record.emailAddresses.some((email) => !/^[^\s@]+@[^\s@]+$/.test(email))) {
@@ -240,9 +270,10 @@ export function parseContractRecord(value: unknown, pathPrefix = ''): ContractRe
     productName: clean(input.productName),
     status: input.status,
     // A reason or date of cancellation means nothing on a contract that is not cancelled.
-    cancellation: input.status === 'cancelled' && input.cancellation
-      ? { reason: clean(input.cancellation.reason), date: partialDate(input.cancellation.date, 'cancellation.date') }
-      : null,
+    cancellation:
+      input.status === 'cancelled' && input.cancellation
+        ? { reason: clean(input.cancellation.reason), date: partialDate(input.cancellation.date, 'cancellation.date') }
+        : null,
     startDate: partialDate(input.startDate, 'startDate'),
     endDate: partialDate(input.endDate, 'endDate'),
     mainDueDate: partialDate(input.mainDueDate, 'mainDueDate'),
@@ -290,7 +321,11 @@ export function parsePortfolioItem(value: unknown): PortfolioItem {
     checked(ContractUpsertEnvelope, value, '');
     return { type: 'contract', action: 'upsert', contract: parseContractRecord(item['contract'], 'contract') };
   }
-  return { type: 'contract', action: 'delete', key: parseContractKey(checked(PortfolioItemInput.options[3], value, '')) };
+  return {
+    type: 'contract',
+    action: 'delete',
+    key: parseContractKey(checked(PortfolioItemInput.options[3], value, '')),
+  };
 }
 
 /** For single-resource routes: the same rules, answered as an AppError. */

@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { contractShares, contracts, customerIntermediaryAccounts, customerReferenceAddresses, customers, grants, memberships } from '../../db/schema.js';
+import {
+  contractShares,
+  contracts,
+  customerIntermediaryAccounts,
+  customerReferenceAddresses,
+  customers,
+  grants,
+  memberships,
+} from '../../db/schema.js';
 import type { ContactPerson, ContractKey, ContractRecord, CustomerRecord } from './portfolio.js';
 
 interface Column<Row> {
@@ -15,14 +23,28 @@ interface Column<Row> {
  * `insert … select … from unnest(…) … on conflict do update`: one statement and a fixed number of
  * parameters for a whole batch, which is what makes thousands of rows a second possible.
  */
-async function upsertRows<Row>(executor: Database, table: string, columns: Column<Row>[], rows: Row[], suffix: SQL): Promise<Record<string, unknown>[]> {
+async function upsertRows<Row>(
+  executor: Database,
+  table: string,
+  columns: Column<Row>[],
+  rows: Row[],
+  suffix: SQL,
+): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) {
     return [];
   }
-  const arrays = sql.join(columns.map((column) => sql`${sql.param(rows.map((row) => column.value(row)))}::${sql.raw(column.type)}[]`), sql`, `);
-  const names = sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
+  const arrays = sql.join(
+    columns.map((column) => sql`${sql.param(rows.map((row) => column.value(row)))}::${sql.raw(column.type)}[]`),
+    sql`, `,
+  );
+  const names = sql.join(
+    columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
   const selects = sql.join(
-    columns.map((column) => (column.select ?? ((element: SQL) => element))(sql`${sql.identifier('input')}.${sql.identifier(column.name)}`)),
+    columns.map((column) =>
+      (column.select ?? ((element: SQL) => element))(sql`${sql.identifier('input')}.${sql.identifier(column.name)}`),
+    ),
     sql`, `,
   );
   const result = await executor.execute(sql`
@@ -53,70 +75,117 @@ export function createPortfolioQueries(db: Database) {
       const rows = await db
         .selectDistinct({ identityId: memberships.identityId })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds), inArray(memberships.role, ['staff_admin', 'staff_user'])));
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            inArray(memberships.identityId, identityIds),
+            inArray(memberships.role, ['staff_admin', 'staff_user']),
+          ),
+        );
       return new Set(rows.map((row) => row.identityId));
     },
 
     /** Upserts by customer number; the records must have distinct numbers. */
     async upsertCustomers(tenantId: string, records: CustomerRecord[], at: Date): Promise<Map<string, UpsertOutcome>> {
-      const rows = await upsertRows(db, 'customers', [
-        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
-        { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
-        { name: 'kind', type: 'text', value: (row) => row.kind },
-        { name: 'first_name', type: 'text', value: (row) => row.firstName },
-        { name: 'last_name', type: 'text', value: (row) => row.lastName },
-        { name: 'company_name', type: 'text', value: (row) => row.companyName },
-        { name: 'date_of_birth', type: 'date', value: (row) => row.dateOfBirth },
-        { name: 'street', type: 'text', value: (row) => row.address?.street ?? null },
-        { name: 'postcode', type: 'text', value: (row) => row.address?.postcode ?? null },
-        { name: 'city', type: 'text', value: (row) => row.address?.city ?? null },
-        { name: 'country', type: 'text', value: (row) => row.address?.country ?? null },
-        { name: 'email_addresses', type: 'text', value: (row) => JSON.stringify(row.emailAddresses), select: asTextArray },
-        { name: 'phone', type: 'text', value: (row) => row.phone },
-        { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
-        { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
-        { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
-        { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
-      ], [...records].sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : 1)), sql`
+      const rows = await upsertRows(
+        db,
+        'customers',
+        [
+          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
+          { name: 'kind', type: 'text', value: (row) => row.kind },
+          { name: 'first_name', type: 'text', value: (row) => row.firstName },
+          { name: 'last_name', type: 'text', value: (row) => row.lastName },
+          { name: 'company_name', type: 'text', value: (row) => row.companyName },
+          { name: 'date_of_birth', type: 'date', value: (row) => row.dateOfBirth },
+          { name: 'street', type: 'text', value: (row) => row.address?.street ?? null },
+          { name: 'postcode', type: 'text', value: (row) => row.address?.postcode ?? null },
+          { name: 'city', type: 'text', value: (row) => row.address?.city ?? null },
+          { name: 'country', type: 'text', value: (row) => row.address?.country ?? null },
+          {
+            name: 'email_addresses',
+            type: 'text',
+            value: (row) => JSON.stringify(row.emailAddresses),
+            select: asTextArray,
+          },
+          { name: 'phone', type: 'text', value: (row) => row.phone },
+          { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
+          { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
+          { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
+          { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
+        ],
+        [...records].sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : 1)),
+        sql`
         on conflict (tenant_id, customer_number) do update set
           kind = excluded.kind, first_name = excluded.first_name, last_name = excluded.last_name, company_name = excluded.company_name,
           date_of_birth = excluded.date_of_birth, street = excluded.street, postcode = excluded.postcode, city = excluded.city,
           country = excluded.country, email_addresses = excluded.email_addresses, phone = excluded.phone,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
-        returning id, customer_number, (xmax = 0) as created`);
-      return new Map(rows.map((row) => [String(row['customer_number']), { id: String(row['id']), isCreated: row['created'] === true }]));
+        returning id, customer_number, (xmax = 0) as created`,
+      );
+      return new Map(
+        rows.map((row) => [
+          String(row['customer_number']),
+          { id: String(row['id']), isCreated: row['created'] === true },
+        ]),
+      );
     },
 
     /** Replaces the reference addresses and intermediary accounts of the given customers. */
-    async replaceCustomerDetails(tenantId: string, details: { customerId: string; record: CustomerRecord }[]): Promise<void> {
+    async replaceCustomerDetails(
+      tenantId: string,
+      details: { customerId: string; record: CustomerRecord }[],
+    ): Promise<void> {
       const ids = details.map((detail) => detail.customerId);
       if (ids.length === 0) {
         return;
       }
       await db
         .delete(customerReferenceAddresses)
-        .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, ids)));
+        .where(
+          and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, ids)),
+        );
       await db
         .delete(customerIntermediaryAccounts)
-        .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, ids)));
+        .where(
+          and(
+            eq(customerIntermediaryAccounts.tenantId, tenantId),
+            inArray(customerIntermediaryAccounts.customerId, ids),
+          ),
+        );
       const addresses = details.flatMap(({ customerId, record }) =>
-        record.referenceAddresses.map((address, position) => ({ customerId, position, ...address })));
-      await upsertRows(db, 'customer_reference_addresses', [
-        { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
-        { name: 'position', type: 'integer', value: (row) => row.position },
-        { name: 'label', type: 'text', value: (row) => row.label },
-        { name: 'street', type: 'text', value: (row) => row.street },
-        { name: 'postcode', type: 'text', value: (row) => row.postcode },
-        { name: 'city', type: 'text', value: (row) => row.city },
-        { name: 'country', type: 'text', value: (row) => row.country },
-      ], addresses, sql``);
-      const accounts = details.flatMap(({ customerId, record }) => record.intermediaryAccounts.map((accountNumber) => ({ customerId, accountNumber })));
-      await upsertRows(db, 'customer_intermediary_accounts', [
-        { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
-        { name: 'account_number', type: 'text', value: (row) => row.accountNumber },
-      ], accounts, sql``);
+        record.referenceAddresses.map((address, position) => ({ customerId, position, ...address })),
+      );
+      await upsertRows(
+        db,
+        'customer_reference_addresses',
+        [
+          { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'position', type: 'integer', value: (row) => row.position },
+          { name: 'label', type: 'text', value: (row) => row.label },
+          { name: 'street', type: 'text', value: (row) => row.street },
+          { name: 'postcode', type: 'text', value: (row) => row.postcode },
+          { name: 'city', type: 'text', value: (row) => row.city },
+          { name: 'country', type: 'text', value: (row) => row.country },
+        ],
+        addresses,
+        sql``,
+      );
+      const accounts = details.flatMap(({ customerId, record }) =>
+        record.intermediaryAccounts.map((accountNumber) => ({ customerId, accountNumber })),
+      );
+      await upsertRows(
+        db,
+        'customer_intermediary_accounts',
+        [
+          { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'account_number', type: 'text', value: (row) => row.accountNumber },
+        ],
+        accounts,
+        sql``,
+      );
     },
 
     /** Deletes customers (their contracts, details and shares go with them); answers the numbers that existed. */
@@ -145,37 +214,46 @@ export function createPortfolioQueries(db: Database) {
     },
 
     /** Upserts by the GDV key; the records must have distinct keys. */
-    async upsertContracts(tenantId: string, records: (ContractRecord & { customerId: string })[], at: Date): Promise<Map<string, UpsertOutcome>> {
+    async upsertContracts(
+      tenantId: string,
+      records: (ContractRecord & { customerId: string })[],
+      at: Date,
+    ): Promise<Map<string, UpsertOutcome>> {
       const keyOf = (row: ContractKey): string => `${row.insurerNumber}/${row.sparte}/${row.policyNumber}`;
-      const rows = await upsertRows(db, 'contracts', [
-        { name: 'tenant_id', type: 'uuid', value: () => tenantId },
-        { name: 'insurer_number', type: 'text', value: (row) => row.insurerNumber },
-        { name: 'line_of_business', type: 'text', value: (row) => row.sparte },
-        { name: 'policy_number', type: 'text', value: (row) => row.policyNumber },
-        { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-        { name: 'insurer_name', type: 'text', value: (row) => row.insurerName },
-        { name: 'product_name', type: 'text', value: (row) => row.productName },
-        { name: 'status', type: 'text', value: (row) => row.status },
-        { name: 'cancellation_reason', type: 'text', value: (row) => row.cancellation?.reason ?? null },
-        { name: 'cancelled_on', type: 'text', value: (row) => row.cancellation?.date ?? null },
-        { name: 'start_date', type: 'text', value: (row) => row.startDate },
-        { name: 'end_date', type: 'text', value: (row) => row.endDate },
-        { name: 'main_due_date', type: 'text', value: (row) => row.mainDueDate },
-        { name: 'payment_frequency', type: 'text', value: (row) => row.paymentFrequency },
-        { name: 'premium_net_cents', type: 'bigint', value: (row) => row.premiumNetCents },
-        { name: 'premium_gross_cents', type: 'bigint', value: (row) => row.premiumGrossCents },
-        { name: 'risk_description', type: 'text', value: (row) => row.risk?.description ?? null },
-        { name: 'vehicle_plate', type: 'text', value: (row) => row.risk?.vehicle?.plate ?? null },
-        { name: 'vehicle_hsn', type: 'text', value: (row) => row.risk?.vehicle?.hsn ?? null },
-        { name: 'vehicle_tsn', type: 'text', value: (row) => row.risk?.vehicle?.tsn ?? null },
-        { name: 'vehicle_vin', type: 'text', value: (row) => row.risk?.vehicle?.vin ?? null },
-        { name: 'no_claims_class', type: 'text', value: (row) => row.risk?.vehicle?.noClaimsClass ?? null },
-        { name: 'sums_insured', type: 'text', value: (row) => JSON.stringify(row.sumsInsured), select: asJsonb },
-        { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
-        { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
-        { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
-        { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
-      ], [...records].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)), sql`
+      const rows = await upsertRows(
+        db,
+        'contracts',
+        [
+          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'insurer_number', type: 'text', value: (row) => row.insurerNumber },
+          { name: 'line_of_business', type: 'text', value: (row) => row.sparte },
+          { name: 'policy_number', type: 'text', value: (row) => row.policyNumber },
+          { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
+          { name: 'insurer_name', type: 'text', value: (row) => row.insurerName },
+          { name: 'product_name', type: 'text', value: (row) => row.productName },
+          { name: 'status', type: 'text', value: (row) => row.status },
+          { name: 'cancellation_reason', type: 'text', value: (row) => row.cancellation?.reason ?? null },
+          { name: 'cancelled_on', type: 'text', value: (row) => row.cancellation?.date ?? null },
+          { name: 'start_date', type: 'text', value: (row) => row.startDate },
+          { name: 'end_date', type: 'text', value: (row) => row.endDate },
+          { name: 'main_due_date', type: 'text', value: (row) => row.mainDueDate },
+          { name: 'payment_frequency', type: 'text', value: (row) => row.paymentFrequency },
+          { name: 'premium_net_cents', type: 'bigint', value: (row) => row.premiumNetCents },
+          { name: 'premium_gross_cents', type: 'bigint', value: (row) => row.premiumGrossCents },
+          { name: 'risk_description', type: 'text', value: (row) => row.risk?.description ?? null },
+          { name: 'vehicle_plate', type: 'text', value: (row) => row.risk?.vehicle?.plate ?? null },
+          { name: 'vehicle_hsn', type: 'text', value: (row) => row.risk?.vehicle?.hsn ?? null },
+          { name: 'vehicle_tsn', type: 'text', value: (row) => row.risk?.vehicle?.tsn ?? null },
+          { name: 'vehicle_vin', type: 'text', value: (row) => row.risk?.vehicle?.vin ?? null },
+          { name: 'no_claims_class', type: 'text', value: (row) => row.risk?.vehicle?.noClaimsClass ?? null },
+          { name: 'sums_insured', type: 'text', value: (row) => JSON.stringify(row.sumsInsured), select: asJsonb },
+          { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
+          { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
+          { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
+          { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
+        ],
+        [...records].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)),
+        sql`
         on conflict (tenant_id, insurer_number, line_of_business, policy_number) do update set
           customer_id = excluded.customer_id, insurer_name = excluded.insurer_name, product_name = excluded.product_name,
           status = excluded.status, cancellation_reason = excluded.cancellation_reason, cancelled_on = excluded.cancelled_on,
@@ -185,7 +263,8 @@ export function createPortfolioQueries(db: Database) {
           vehicle_plate = excluded.vehicle_plate, vehicle_hsn = excluded.vehicle_hsn, vehicle_tsn = excluded.vehicle_tsn,
           vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured = excluded.sums_insured,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
-        returning id, insurer_number, line_of_business, policy_number, (xmax = 0) as created`);
+        returning id, insurer_number, line_of_business, policy_number, (xmax = 0) as created`,
+      );
       return new Map(rows.map((row) => [keyOfRow(row), { id: String(row['id']), isCreated: row['created'] === true }]));
     },
 
@@ -208,12 +287,18 @@ export function createPortfolioQueries(db: Database) {
     },
 
     async findGrantId(tenantId: string, grantId: string): Promise<string | null> {
-      const [row] = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.tenantId, tenantId), eq(grants.id, grantId)));
+      const [row] = await db
+        .select({ id: grants.id })
+        .from(grants)
+        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, grantId)));
       return row?.id ?? null;
     },
 
     async findContractId(tenantId: string, contractId: string): Promise<string | null> {
-      const [row] = await db.select({ id: contracts.id }).from(contracts).where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, contractId)));
+      const [row] = await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, contractId)));
       return row?.id ?? null;
     },
 
@@ -224,16 +309,28 @@ export function createPortfolioQueries(db: Database) {
     async unshareContract(tenantId: string, grantId: string, contractId: string): Promise<void> {
       await db
         .delete(contractShares)
-        .where(and(eq(contractShares.tenantId, tenantId), eq(contractShares.grantId, grantId), eq(contractShares.contractId, contractId)));
+        .where(
+          and(
+            eq(contractShares.tenantId, tenantId),
+            eq(contractShares.grantId, grantId),
+            eq(contractShares.contractId, contractId),
+          ),
+        );
     },
 
     async findCustomerByNumber(tenantId: string, customerNumber: string): Promise<CustomerRow | null> {
-      const [row] = await db.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.customerNumber, customerNumber)));
+      const [row] = await db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.customerNumber, customerNumber)));
       return row ?? null;
     },
 
     async findCustomerById(tenantId: string, customerId: string): Promise<CustomerRow | null> {
-      const [row] = await db.select().from(customers).where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+      const [row] = await db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
       return row ?? null;
     },
 
@@ -241,16 +338,21 @@ export function createPortfolioQueries(db: Database) {
       const [row] = await db
         .select()
         .from(contracts)
-        .where(and(
-          eq(contracts.tenantId, tenantId),
-          eq(contracts.insurerNumber, key.insurerNumber),
-          eq(contracts.lineOfBusiness, key.sparte),
-          eq(contracts.policyNumber, key.policyNumber),
-        ));
+        .where(
+          and(
+            eq(contracts.tenantId, tenantId),
+            eq(contracts.insurerNumber, key.insurerNumber),
+            eq(contracts.lineOfBusiness, key.sparte),
+            eq(contracts.policyNumber, key.policyNumber),
+          ),
+        );
       return row ?? null;
     },
 
-    async referenceAddressesOf(tenantId: string, customerIds: string[]): Promise<Map<string, (typeof customerReferenceAddresses.$inferSelect)[]>> {
+    async referenceAddressesOf(
+      tenantId: string,
+      customerIds: string[],
+    ): Promise<Map<string, (typeof customerReferenceAddresses.$inferSelect)[]>> {
       const byCustomer = new Map<string, (typeof customerReferenceAddresses.$inferSelect)[]>();
       if (customerIds.length === 0) {
         return byCustomer;
@@ -258,7 +360,12 @@ export function createPortfolioQueries(db: Database) {
       const rows = await db
         .select()
         .from(customerReferenceAddresses)
-        .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, customerIds)))
+        .where(
+          and(
+            eq(customerReferenceAddresses.tenantId, tenantId),
+            inArray(customerReferenceAddresses.customerId, customerIds),
+          ),
+        )
         .orderBy(asc(customerReferenceAddresses.customerId), asc(customerReferenceAddresses.position));
       for (const row of rows) {
         byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
@@ -274,7 +381,12 @@ export function createPortfolioQueries(db: Database) {
       const rows = await db
         .select()
         .from(customerIntermediaryAccounts)
-        .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, customerIds)))
+        .where(
+          and(
+            eq(customerIntermediaryAccounts.tenantId, tenantId),
+            inArray(customerIntermediaryAccounts.customerId, customerIds),
+          ),
+        )
         .orderBy(asc(customerIntermediaryAccounts.accountNumber));
       for (const row of rows) {
         byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row.accountNumber]);

@@ -23,7 +23,8 @@ const contract = (policyNumber: string, extra: Record<string, unknown> = {}) => 
 });
 
 const key = (policyNumber: string) => ({ insurerNumber: '9001', sparte: '130', policyNumber });
-const getContract = (tenantId: string, contractKey: ReturnType<typeof key>) => portal.services.portfolio.getContract(tenantId, contractKey);
+const getContract = (tenantId: string, contractKey: ReturnType<typeof key>) =>
+  portal.services.portfolio.getContract(tenantId, contractKey);
 
 describe('upsertBatch', () => {
   it('creates, then updates the same records, and reads them back as sent', async () => {
@@ -34,37 +35,55 @@ describe('upsertBatch', () => {
         intermediaryAccounts: ['V-7'],
         dateOfBirth: '1980-02-29',
       }),
-      contract('H123', { startDate: '2020', mainDueDate: '2021-03', premiumGrossCents: 12_345, sumsInsured: [{ label: 'Hausrat', cents: 6_500_000 }] }),
+      contract('H123', {
+        startDate: '2020',
+        mainDueDate: '2021-03',
+        premiumGrossCents: 12_345,
+        sumsInsured: [{ label: 'Hausrat', cents: 6_500_000 }],
+      }),
     ];
     const first = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
     expect(first.map((result) => result.status)).toEqual(['created', 'created']);
     const second = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
     expect(second.map((result) => result.status)).toEqual(['updated', 'updated']);
-    expect(second.map((result) => 'id' in result && result.id)).toEqual(first.map((result) => 'id' in result && result.id));
+    expect(second.map((result) => 'id' in result && result.id)).toEqual(
+      first.map((result) => 'id' in result && result.id),
+    );
 
     const stored = await getContract(tenant.id, key('h123'));
-    expect(stored).toMatchObject({ sparteName: 'Verbundene Hausrat', startDate: '2020-00-00', mainDueDate: '2021-03-00', premiumGrossCents: 12_345 });
+    expect(stored).toMatchObject({
+      sparteName: 'Verbundene Hausrat',
+      startDate: '2020-00-00',
+      mainDueDate: '2021-03-00',
+      premiumGrossCents: 12_345,
+    });
     expect(stored.customerName).toBe('Erika Muster');
     expect(stored.sumsInsured).toEqual([{ label: 'Hausrat', cents: 6_500_000 }]);
     const storedCustomer = await portal.services.portfolio.getCustomer(tenant.id, 'K1');
     expect(storedCustomer).toMatchObject({ dateOfBirth: '1980-02-29', intermediaryAccounts: ['V-7'] });
-    expect(storedCustomer.referenceAddresses).toEqual([{ label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz', country: null }]);
+    expect(storedCustomer.referenceAddresses).toEqual([
+      { label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz', country: null },
+    ]);
   });
 
   it('fails bad items alone with their own code and commits the rest', async () => {
     const tenant = await createTestTenant(portal, 'batch-b', 'Batch B');
-    const results = await portal.services.portfolio.upsertBatch(tenant.id, [
-      customer('K1'),
-      contract('OK1'),
-      contract('BAD1', { startDate: '2024-02-31' }),
-      contract('BAD2', { premiumNetCents: '12,50' }),
-      contract('BAD3', { sparte: '13' }),
-      contract('BAD4', { customerNumber: 'NOBODY' }),
-      contract('OK1'),
-      { type: 'contract', action: 'delete', insurerNumber: '9001', sparte: '130', policyNumber: 'GONE' },
-      { type: 'nonsense' },
-      customer('K2', { kind: 'business', companyName: null }),
-    ], CLI_ORIGIN);
+    const results = await portal.services.portfolio.upsertBatch(
+      tenant.id,
+      [
+        customer('K1'),
+        contract('OK1'),
+        contract('BAD1', { startDate: '2024-02-31' }),
+        contract('BAD2', { premiumNetCents: '12,50' }),
+        contract('BAD3', { sparte: '13' }),
+        contract('BAD4', { customerNumber: 'NOBODY' }),
+        contract('OK1'),
+        { type: 'contract', action: 'delete', insurerNumber: '9001', sparte: '130', policyNumber: 'GONE' },
+        { type: 'nonsense' },
+        customer('K2', { kind: 'business', companyName: null }),
+      ],
+      CLI_ORIGIN,
+    );
     expect(results.map((result) => (result.status === 'failed' ? result.error.code : result.status))).toEqual([
       'created',
       'created',
@@ -81,11 +100,19 @@ describe('upsertBatch', () => {
     await expect(getContract(tenant.id, key('OK1'))).resolves.toMatchObject({ status: 'active' });
   });
 
-  it('keeps each tenant\'s portfolio apart: the same keys in two tenants are two records', async () => {
+  it("keeps each tenant's portfolio apart: the same keys in two tenants are two records", async () => {
     const first = await createTestTenant(portal, 'batch-c', 'Batch C');
     const second = await createTestTenant(portal, 'batch-d', 'Batch D');
-    await portal.services.portfolio.upsertBatch(first.id, [customer('K1', { lastName: 'Erste' }), contract('SAME')], CLI_ORIGIN);
-    const other = await portal.services.portfolio.upsertBatch(second.id, [customer('K1', { lastName: 'Zweite' }), contract('SAME')], CLI_ORIGIN);
+    await portal.services.portfolio.upsertBatch(
+      first.id,
+      [customer('K1', { lastName: 'Erste' }), contract('SAME')],
+      CLI_ORIGIN,
+    );
+    const other = await portal.services.portfolio.upsertBatch(
+      second.id,
+      [customer('K1', { lastName: 'Zweite' }), contract('SAME')],
+      CLI_ORIGIN,
+    );
     expect(other.map((result) => result.status)).toEqual(['created', 'created']);
     expect((await getContract(first.id, key('SAME'))).customerName).toBe('Erika Erste');
     await portal.services.portfolio.deleteCustomer(second.id, 'K1', CLI_ORIGIN);
@@ -96,7 +123,11 @@ describe('upsertBatch', () => {
   it('refuses a case handler who is not staff of the tenant', async () => {
     const tenant = await createTestTenant(portal, 'batch-e', 'Batch E');
     const stranger = { name: 'Fremd', staffIdentityId: '0b7e8c1e-3f55-4c7a-9d8e-2f1b6a0c9e11' };
-    const [result] = await portal.services.portfolio.upsertBatch(tenant.id, [customer('K1', { caseHandler: stranger })], CLI_ORIGIN);
+    const [result] = await portal.services.portfolio.upsertBatch(
+      tenant.id,
+      [customer('K1', { caseHandler: stranger })],
+      CLI_ORIGIN,
+    );
     expect(result).toMatchObject({ status: 'failed', error: { code: 'STAFF_MEMBER_INVALID' } });
   });
 });

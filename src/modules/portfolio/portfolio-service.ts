@@ -30,39 +30,81 @@ function keyOfItem(item: PortfolioItem): string {
 }
 
 function staffIdsOf(item: PortfolioItem): string[] {
-  const record: CustomerRecord | ContractRecord | null = item.action !== 'upsert' ? null : item.type === 'customer' ? item.customer : item.contract;
-  return [record?.caseHandler?.staffIdentityId, record?.adviser?.staffIdentityId].filter((id): id is string => typeof id === 'string');
+  const record: CustomerRecord | ContractRecord | null =
+    item.action !== 'upsert' ? null : item.type === 'customer' ? item.customer : item.contract;
+  return [record?.caseHandler?.staffIdentityId, record?.adviser?.staffIdentityId].filter(
+    (id): id is string => typeof id === 'string',
+  );
 }
 
 type Pending = { index: number; item: PortfolioItem };
 type Fail = (index: number, code: ItemErrorCode, message: string) => void;
 
-export function createPortfolioService(deps: { db: Database; clock: Clock; audit: AuditService; webhooks: WebhookService }) {
+export function createPortfolioService(deps: {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  webhooks: WebhookService;
+}) {
   const { db, clock } = deps;
 
-  async function writeCustomers(queries: PortfolioQueries, tenantId: string, accepted: Pending[], results: ItemResult[], now: Date): Promise<void> {
-    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : []));
-    const outcomes = await queries.upsertCustomers(tenantId, upserts.map(({ record }) => record), now);
-    await queries.replaceCustomerDetails(tenantId, upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })));
+  async function writeCustomers(
+    queries: PortfolioQueries,
+    tenantId: string,
+    accepted: Pending[],
+    results: ItemResult[],
+    now: Date,
+  ): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) =>
+      item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : [],
+    );
+    const outcomes = await queries.upsertCustomers(
+      tenantId,
+      upserts.map(({ record }) => record),
+      now,
+    );
+    await queries.replaceCustomerDetails(
+      tenantId,
+      upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })),
+    );
     for (const { index, record } of upserts) {
       const outcome = outcomes.get(record.customerNumber)!;
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
     const deletes = accepted.flatMap(({ index, item }) =>
-      (item.type === 'customer' && item.action === 'delete' ? [{ index, number: item.customerNumber }] : []));
-    const deleted = await queries.deleteCustomers(tenantId, deletes.map(({ number }) => number));
+      item.type === 'customer' && item.action === 'delete' ? [{ index, number: item.customerNumber }] : [],
+    );
+    const deleted = await queries.deleteCustomers(
+      tenantId,
+      deletes.map(({ number }) => number),
+    );
     for (const { index, number } of deletes) {
       results[index] = { index, status: deleted.has(number) ? 'deleted' : 'not_found' };
     }
   }
 
-  async function writeContracts(queries: PortfolioQueries, tenantId: string, accepted: Pending[], fail: Fail, results: ItemResult[], now: Date): Promise<void> {
-    const upserts = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : []));
-    const customerIds = await queries.lockCustomerIds(tenantId, [...new Set(upserts.map(({ record }) => record.customerNumber))]);
+  async function writeContracts(
+    queries: PortfolioQueries,
+    tenantId: string,
+    accepted: Pending[],
+    fail: Fail,
+    results: ItemResult[],
+    now: Date,
+  ): Promise<void> {
+    const upserts = accepted.flatMap(({ index, item }) =>
+      item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : [],
+    );
+    const customerIds = await queries.lockCustomerIds(tenantId, [
+      ...new Set(upserts.map(({ record }) => record.customerNumber)),
+    ]);
     const writable = upserts.filter(({ index, record }) => {
       const isKnown = customerIds.has(record.customerNumber);
       if (!isKnown) {
-        fail(index, 'CUSTOMER_NOT_FOUND', `No customer ${record.customerNumber} in this portfolio; send the customer first`);
+        fail(
+          index,
+          'CUSTOMER_NOT_FOUND',
+          `No customer ${record.customerNumber} in this portfolio; send the customer first`,
+        );
       }
       return isKnown;
     });
@@ -72,15 +114,26 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       const outcome = outcomes.get(contractKeyText(record))!;
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
-    const deletes = accepted.flatMap(({ index, item }) => (item.type === 'contract' && item.action === 'delete' ? [{ index, key: item.key }] : []));
-    const deleted = await queries.deleteContracts(tenantId, deletes.map(({ key }) => key));
+    const deletes = accepted.flatMap(({ index, item }) =>
+      item.type === 'contract' && item.action === 'delete' ? [{ index, key: item.key }] : [],
+    );
+    const deleted = await queries.deleteContracts(
+      tenantId,
+      deletes.map(({ key }) => key),
+    );
     for (const { index, key } of deletes) {
       results[index] = { index, status: deleted.has(contractKeyText(key)) ? 'deleted' : 'not_found' };
     }
   }
 
   /** Writes the checked items in one transaction, customers first so contracts of the same batch find them. */
-  async function writeItems(executor: Database, tenantId: string, pending: Pending[], fail: Fail, results: ItemResult[]): Promise<void> {
+  async function writeItems(
+    executor: Database,
+    tenantId: string,
+    pending: Pending[],
+    fail: Fail,
+    results: ItemResult[],
+  ): Promise<void> {
     const queries = createPortfolioQueries(executor);
     const now = clock.now();
     const staff = await queries.staffIdsAmong(tenantId, [...new Set(pending.flatMap(({ item }) => staffIdsOf(item)))]);
@@ -100,7 +153,11 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
    * A bad item fails alone and writes nothing; the others commit together. `origin` names the sender
    * (API key, import) for callers that record it; the rows themselves are the CRM's and carry no author.
    */
-  async function upsertBatch(tenantId: string, items: readonly unknown[], _origin: RequestOrigin): Promise<ItemResult[]> {
+  async function upsertBatch(
+    tenantId: string,
+    items: readonly unknown[],
+    _origin: RequestOrigin,
+  ): Promise<ItemResult[]> {
     if (items.length > MAX_BATCH_ITEMS) {
       throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
     }
@@ -133,7 +190,11 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
     return results;
   }
 
-  async function writeOne(tenantId: string, item: unknown, origin: RequestOrigin): Promise<{ id: string; isCreated: boolean }> {
+  async function writeOne(
+    tenantId: string,
+    item: unknown,
+    origin: RequestOrigin,
+  ): Promise<{ id: string; isCreated: boolean }> {
     const [result] = await upsertBatch(tenantId, [item], origin);
     if (result!.status === 'failed') {
       throw new AppError(result!.error.code, result!.error.message);
@@ -147,7 +208,10 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
     if (row === null) {
       throw new AppError('CUSTOMER_NOT_FOUND', 'No such customer');
     }
-    const [addresses, accounts] = await Promise.all([queries.referenceAddressesOf(tenantId, [row.id]), queries.intermediaryAccountsOf(tenantId, [row.id])]);
+    const [addresses, accounts] = await Promise.all([
+      queries.referenceAddressesOf(tenantId, [row.id]),
+      queries.intermediaryAccountsOf(tenantId, [row.id]),
+    ]);
     return toCustomerView(row, addresses.get(row.id) ?? [], accounts.get(row.id) ?? []);
   }
 
@@ -159,7 +223,11 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       throw new AppError('CONTRACT_NOT_FOUND', 'No such contract');
     }
     const addresses = await queries.referenceAddressesOf(tenantId, [owner.id]);
-    return toContractView(row, { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) }, addresses.get(owner.id) ?? []);
+    return toContractView(
+      row,
+      { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) },
+      addresses.get(owner.id) ?? [],
+    );
   }
 
   function keyFromPath(key: ContractKey): ContractKey {
@@ -170,7 +238,13 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
     }
   }
 
-  async function changeShare(tenantId: string, grantId: string, contractId: string, change: 'shared' | 'unshared', origin: RequestOrigin): Promise<void> {
+  async function changeShare(
+    tenantId: string,
+    grantId: string,
+    contractId: string,
+    change: 'shared' | 'unshared',
+    origin: RequestOrigin,
+  ): Promise<void> {
     await db.transaction(async (tx) => {
       const queries = createPortfolioQueries(tx);
       if (!UUID.test(grantId) || (await queries.findGrantId(tenantId, grantId)) === null) {
@@ -186,7 +260,11 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       }
       const detail = change === 'shared' ? 'Vertrag freigegeben' : 'Vertragsfreigabe entfernt';
       await deps.audit.record({ kind: 'grant.changed', tenantId, identityId: null, origin, detail }, tx);
-      await deps.webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: change === 'shared' ? 'contract_shared' : 'contract_unshared', contractId });
+      await deps.webhooks.emit(tx, tenantId, 'grant.changed', {
+        grantId,
+        change: change === 'shared' ? 'contract_shared' : 'contract_unshared',
+        contractId,
+      });
     });
     deps.webhooks.notifyCommitted();
   }
@@ -194,8 +272,17 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
   return {
     upsertBatch,
 
-    async putCustomer(tenantId: string, customerNumber: string, body: object, origin: RequestOrigin): Promise<{ customer: CustomerView; isCreated: boolean }> {
-      const { isCreated } = await writeOne(tenantId, { type: 'customer', action: 'upsert', customer: { ...body, customerNumber } }, origin);
+    async putCustomer(
+      tenantId: string,
+      customerNumber: string,
+      body: object,
+      origin: RequestOrigin,
+    ): Promise<{ customer: CustomerView; isCreated: boolean }> {
+      const { isCreated } = await writeOne(
+        tenantId,
+        { type: 'customer', action: 'upsert', customer: { ...body, customerNumber } },
+        origin,
+      );
       return { customer: await readCustomer(tenantId, customerNumber.normalize('NFC').trim()), isCreated };
     },
 
@@ -204,9 +291,18 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
       await writeOne(tenantId, { type: 'customer', action: 'delete', customerNumber }, origin);
     },
 
-    async putContract(tenantId: string, key: ContractKey, body: object, origin: RequestOrigin): Promise<{ contract: ContractView; isCreated: boolean }> {
+    async putContract(
+      tenantId: string,
+      key: ContractKey,
+      body: object,
+      origin: RequestOrigin,
+    ): Promise<{ contract: ContractView; isCreated: boolean }> {
       const parsedKey = keyFromPath(key);
-      const { isCreated } = await writeOne(tenantId, { type: 'contract', action: 'upsert', contract: { ...body, ...key } }, origin);
+      const { isCreated } = await writeOne(
+        tenantId,
+        { type: 'contract', action: 'upsert', contract: { ...body, ...key } },
+        origin,
+      );
       return { contract: await readContract(tenantId, parsedKey), isCreated };
     },
 
@@ -216,7 +312,8 @@ export function createPortfolioService(deps: { db: Database; clock: Clock; audit
     },
 
     getCustomer: readCustomer,
-    getContract: (tenantId: string, key: ContractKey): Promise<ContractView> => readContract(tenantId, keyFromPath(key)),
+    getContract: (tenantId: string, key: ContractKey): Promise<ContractView> =>
+      readContract(tenantId, keyFromPath(key)),
 
     /** Shares a contract into a grant by hand; sharing twice changes nothing. */
     shareContract: (tenantId: string, grantId: string, contractId: string, origin: RequestOrigin): Promise<void> =>

@@ -30,7 +30,13 @@ export interface ContractView extends Omit<ContractRecord, 'risk'> {
   updatedAt: Date;
 }
 
-type AddressRow = { label: string; street: string | null; postcode: string | null; city: string | null; country: string | null };
+type AddressRow = {
+  label: string;
+  street: string | null;
+  postcode: string | null;
+  city: string | null;
+  country: string | null;
+};
 
 const addressOf = (row: AddressRow): ReferenceAddress => ({
   label: row.label,
@@ -40,7 +46,11 @@ const addressOf = (row: AddressRow): ReferenceAddress => ({
   country: row.country,
 });
 
-export function toCustomerView(row: CustomerRow, referenceAddresses: AddressRow[], intermediaryAccounts: string[]): CustomerView {
+export function toCustomerView(
+  row: CustomerRow,
+  referenceAddresses: AddressRow[],
+  intermediaryAccounts: string[],
+): CustomerView {
   return {
     id: row.id,
     customerNumber: row.customerNumber,
@@ -61,8 +71,14 @@ export function toCustomerView(row: CustomerRow, referenceAddresses: AddressRow[
   };
 }
 
-export function toContractView(row: ContractRow, owner: { customerNumber: string; displayName: string }, referenceAddresses: AddressRow[]): ContractView {
-  const hasVehicle = [row.vehiclePlate, row.vehicleHsn, row.vehicleTsn, row.vehicleVin, row.noClaimsClass].some((value) => value !== null);
+export function toContractView(
+  row: ContractRow,
+  owner: { customerNumber: string; displayName: string },
+  referenceAddresses: AddressRow[],
+): ContractView {
+  const hasVehicle = [row.vehiclePlate, row.vehicleHsn, row.vehicleTsn, row.vehicleVin, row.noClaimsClass].some(
+    (value) => value !== null,
+  );
   return {
     id: row.id,
     insurerNumber: row.insurerNumber,
@@ -83,7 +99,15 @@ export function toContractView(row: ContractRow, owner: { customerNumber: string
     premiumGrossCents: row.premiumGrossCents,
     risk: {
       description: row.riskDescription,
-      vehicle: hasVehicle ? { plate: row.vehiclePlate, hsn: row.vehicleHsn, tsn: row.vehicleTsn, vin: row.vehicleVin, noClaimsClass: row.noClaimsClass } : null,
+      vehicle: hasVehicle
+        ? {
+            plate: row.vehiclePlate,
+            hsn: row.vehicleHsn,
+            tsn: row.vehicleTsn,
+            vin: row.vehicleVin,
+            noClaimsClass: row.noClaimsClass,
+          }
+        : null,
     },
     sumsInsured: row.sumsInsured,
     caseHandler: row.caseHandler ?? null,

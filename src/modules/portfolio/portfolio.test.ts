@@ -48,9 +48,20 @@ describe('batch items', () => {
   const contract = (extra: Record<string, unknown>) => ({
     type: 'contract',
     action: 'upsert',
-    contract: { insurerNumber: '9001', sparte: '130', policyNumber: 'A1', customerNumber: 'K1', status: 'active', ...extra },
+    contract: {
+      insurerNumber: '9001',
+      sparte: '130',
+      policyNumber: 'A1',
+      customerNumber: 'K1',
+      status: 'active',
+      ...extra,
+    },
   });
-  const customer = (extra: Record<string, unknown>) => ({ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', ...extra } });
+  const customer = (extra: Record<string, unknown>) => ({
+    type: 'customer',
+    action: 'upsert',
+    customer: { customerNumber: 'K1', ...extra },
+  });
 
   it.each([
     [contract({ startDate: '2024-02-31' }), 'DATE_INVALID'],

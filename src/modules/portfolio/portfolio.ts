@@ -120,7 +120,9 @@ export function parsePartialDate(value: string): string | null {
 /** A full calendar date 'YYYY-MM-DD' (a date of birth), or null. */
 export function parseFullDate(value: string): string | null {
   const parsed = parsePartialDate(value);
-  return parsed !== null && /^[0-9]{4}-(?!00)[0-9]{2}-(?!00)[0-9]{2}$/.test(parsed) && value.length === 10 ? parsed : null;
+  return parsed !== null && /^[0-9]{4}-(?!00)[0-9]{2}-(?!00)[0-9]{2}$/.test(parsed) && value.length === 10
+    ? parsed
+    : null;
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -133,9 +135,17 @@ export function contractKeyText(key: ContractKey): string {
 }
 
 /** The name a person sees for a customer: the company, or first and last name. */
-export function customerDisplayName(customer: { kind: string; firstName: string | null; lastName: string | null; companyName: string | null }): string {
+export function customerDisplayName(customer: {
+  kind: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+}): string {
   if (customer.kind === 'business' && customer.companyName !== null) {
     return customer.companyName;
   }
-  return [customer.firstName, customer.lastName].filter((part) => part !== null && part !== '').join(' ') || (customer.companyName ?? '');
+  return (
+    [customer.firstName, customer.lastName].filter((part) => part !== null && part !== '').join(' ') ||
+    (customer.companyName ?? '')
+  );
 }

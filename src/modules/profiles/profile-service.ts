@@ -43,7 +43,10 @@ export interface ProfileActor {
 }
 
 const NAME_MAX = 120;
-const NAME_TAKEN_PROBLEM: ProfileProblem = { field: 'name', message: personText('Ein Profil mit diesem Namen gibt es schon.') };
+const NAME_TAKEN_PROBLEM: ProfileProblem = {
+  field: 'name',
+  message: personText('Ein Profil mit diesem Namen gibt es schon.'),
+};
 const LINE_OF_BUSINESS = /^[\p{L}\p{N}][\p{L}\p{N} ._/&-]{0,39}$/u;
 const LINES_MAX = 30;
 const DOCUMENT_PROFILE_MAX = 80;
@@ -54,30 +57,59 @@ function cleanName(value: string): string {
 }
 
 /** Lines of business and document profile as typed into a profile's or a grant's form. */
-export function validateSharingOptions(input: { linesOfBusiness: string; documentProfile: string }): { lines: string[]; documentProfile: string | null; problems: ProfileProblem[] } {
+export function validateSharingOptions(input: { linesOfBusiness: string; documentProfile: string }): {
+  lines: string[];
+  documentProfile: string | null;
+  problems: ProfileProblem[];
+} {
   const problems: ProfileProblem[] = [];
-  const lines = [...new Set(input.linesOfBusiness.split(',').map((entry) => cleanName(entry)).filter((entry) => entry !== ''))];
+  const lines = [
+    ...new Set(
+      input.linesOfBusiness
+        .split(',')
+        .map((entry) => cleanName(entry))
+        .filter((entry) => entry !== ''),
+    ),
+  ];
   if (lines.length > LINES_MAX || lines.some((line) => !LINE_OF_BUSINESS.test(line))) {
-    problems.push({ field: 'linesOfBusiness', message: personText('Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.', { max: LINES_MAX }) });
+    problems.push({
+      field: 'linesOfBusiness',
+      message: personText(
+        'Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.',
+        { max: LINES_MAX },
+      ),
+    });
   }
   const documentProfile = cleanName(input.documentProfile);
   if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
-    problems.push({ field: 'documentProfile', message: personText('Das Dokumentenprofil darf höchstens {max} Zeichen haben.', { max: DOCUMENT_PROFILE_MAX }) });
+    problems.push({
+      field: 'documentProfile',
+      message: personText('Das Dokumentenprofil darf höchstens {max} Zeichen haben.', { max: DOCUMENT_PROFILE_MAX }),
+    });
   }
   return { lines, documentProfile: documentProfile === '' ? null : documentProfile, problems };
 }
 
 /** Checks a profile form and returns every problem at once, with the values to store. */
-export function validateProfile(input: ProfileInput): { problems: ProfileProblem[]; values: Omit<Profile, 'id' | 'delegatedProfileIds'> & { delegatedProfileIds: string[] } } {
+export function validateProfile(input: ProfileInput): {
+  problems: ProfileProblem[];
+  values: Omit<Profile, 'id' | 'delegatedProfileIds'> & { delegatedProfileIds: string[] };
+} {
   const problems: ProfileProblem[] = [];
   const name = cleanName(input.name);
   if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
-    problems.push({ field: 'name', message: personText('Bitte geben Sie einen Namen ein (1 bis {max} Zeichen).', { max: NAME_MAX }) });
+    problems.push({
+      field: 'name',
+      message: personText('Bitte geben Sie einen Namen ein (1 bis {max} Zeichen).', { max: NAME_MAX }),
+    });
   }
   const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);
   problems.push(...optionProblems);
   if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
-    problems.push({ field: 'delegatedProfileIds', message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.') });
+    problems.push({
+      field: 'delegatedProfileIds',
+      message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.'),
+    });
   }
   return {
     problems,
@@ -100,12 +132,37 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
   const { db, clock, audit } = deps;
 
   async function record(executor: Database, tenantId: string, actor: ProfileActor, detail: string): Promise<void> {
-    await audit.record({ kind: 'profile.changed', tenantId, identityId: null, actorIdentityId: actor.identityId, origin: actor.origin, detail }, executor);
+    await audit.record(
+      {
+        kind: 'profile.changed',
+        tenantId,
+        identityId: null,
+        actorIdentityId: actor.identityId,
+        origin: actor.origin,
+        detail,
+      },
+      executor,
+    );
   }
 
   async function list(executor: Database, tenantId: string): Promise<Profile[]> {
-    const rows = await executor.select().from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId)).orderBy(asc(grantProfiles.name));
-    const delegations = rows.length === 0 ? [] : await executor.select().from(grantProfileDelegations).where(inArray(grantProfileDelegations.profileId, rows.map((row) => row.id)));
+    const rows = await executor
+      .select()
+      .from(grantProfiles)
+      .where(eq(grantProfiles.tenantId, tenantId))
+      .orderBy(asc(grantProfiles.name));
+    const delegations =
+      rows.length === 0
+        ? []
+        : await executor
+            .select()
+            .from(grantProfileDelegations)
+            .where(
+              inArray(
+                grantProfileDelegations.profileId,
+                rows.map((row) => row.id),
+              ),
+            );
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -116,12 +173,16 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
       restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
       documentProfile: row.documentProfile,
       separateGrantPerInvitee: row.separateGrantPerInvitee,
-      delegatedProfileIds: delegations.filter((delegation) => delegation.profileId === row.id).map((delegation) => delegation.delegatedProfileId),
+      delegatedProfileIds: delegations
+        .filter((delegation) => delegation.profileId === row.id)
+        .map((delegation) => delegation.delegatedProfileId),
     }));
   }
 
   async function find(executor: Database, tenantId: string, profileId: string): Promise<Profile> {
-    const profile = UUID.test(profileId) ? (await list(executor, tenantId)).find((candidate) => candidate.id === profileId) : undefined;
+    const profile = UUID.test(profileId)
+      ? (await list(executor, tenantId)).find((candidate) => candidate.id === profileId)
+      : undefined;
     if (profile === undefined) {
       throw new AppError('PROFILE_NOT_FOUND', 'No such profile');
     }
@@ -129,26 +190,49 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
   }
 
   /** Stores name, options and delegations; delegated profiles must be this tenant's, and names unique. */
-  async function save(executor: Database, tenantId: string, profileId: string | null, values: ReturnType<typeof validateProfile>['values']): Promise<{ id: string } | ProfileProblem> {
-    const ownIds = new Set((await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId))).map((row) => row.id));
+  async function save(
+    executor: Database,
+    tenantId: string,
+    profileId: string | null,
+    values: ReturnType<typeof validateProfile>['values'],
+  ): Promise<{ id: string } | ProfileProblem> {
+    const ownIds = new Set(
+      (
+        await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId))
+      ).map((row) => row.id),
+    );
     if (values.delegatedProfileIds.some((id) => !ownIds.has(id) && id !== profileId)) {
-      return { field: 'delegatedProfileIds', message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.') };
+      return {
+        field: 'delegatedProfileIds',
+        message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.'),
+      };
     }
-    const [sameName] = await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
+    const [sameName] = await executor
+      .select({ id: grantProfiles.id })
+      .from(grantProfiles)
+      .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
     if (sameName !== undefined && sameName.id !== profileId) {
       return NAME_TAKEN_PROBLEM;
     }
     const { delegatedProfileIds, ...columns } = values;
     let id = profileId;
     if (id === null) {
-      const [row] = await executor.insert(grantProfiles).values({ tenantId, ...columns, createdAt: clock.now(), updatedAt: clock.now() }).returning({ id: grantProfiles.id });
+      const [row] = await executor
+        .insert(grantProfiles)
+        .values({ tenantId, ...columns, createdAt: clock.now(), updatedAt: clock.now() })
+        .returning({ id: grantProfiles.id });
       id = row!.id;
     } else {
-      await executor.update(grantProfiles).set({ ...columns, updatedAt: clock.now() }).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, id)));
+      await executor
+        .update(grantProfiles)
+        .set({ ...columns, updatedAt: clock.now() })
+        .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, id)));
       await executor.delete(grantProfileDelegations).where(eq(grantProfileDelegations.profileId, id));
     }
     if (delegatedProfileIds.length > 0) {
-      await executor.insert(grantProfileDelegations).values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id!, delegatedProfileId })));
+      await executor
+        .insert(grantProfileDelegations)
+        .values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id!, delegatedProfileId })));
     }
     return { id };
   }
@@ -159,7 +243,12 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     find: (tenantId: string, profileId: string): Promise<Profile> => find(db, tenantId, profileId),
 
     /** Creates or changes a profile; returns the problems instead when the form cannot be stored. */
-    async save(tenantId: string, profileId: string | null, input: ProfileInput, actor: ProfileActor): Promise<{ id: string } | { problems: ProfileProblem[] }> {
+    async save(
+      tenantId: string,
+      profileId: string | null,
+      input: ProfileInput,
+      actor: ProfileActor,
+    ): Promise<{ id: string } | { problems: ProfileProblem[] }> {
       const { problems, values } = validateProfile(input);
       if (problems.length > 0) {
         return { problems };
@@ -173,7 +262,12 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
           if ('field' in saved) {
             return { problems: [saved] };
           }
-          await record(tx, tenantId, actor, `${profileId === null ? 'Profil angelegt' : 'Profil geändert'}: ${values.name}`);
+          await record(
+            tx,
+            tenantId,
+            actor,
+            `${profileId === null ? 'Profil angelegt' : 'Profil geändert'}: ${values.name}`,
+          );
           return saved;
         });
       } catch (error) {
@@ -186,7 +280,12 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     },
 
     /** A copy with all options and delegations under a new name. */
-    async copy(tenantId: string, profileId: string, newName: string, actor: ProfileActor): Promise<{ id: string } | { problems: ProfileProblem[] }> {
+    async copy(
+      tenantId: string,
+      profileId: string,
+      newName: string,
+      actor: ProfileActor,
+    ): Promise<{ id: string } | { problems: ProfileProblem[] }> {
       const original = await find(db, tenantId, profileId);
       return this.save(
         tenantId,
@@ -206,7 +305,9 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     async remove(tenantId: string, profileId: string, actor: ProfileActor): Promise<void> {
       await db.transaction(async (tx) => {
         const profile = await find(tx, tenantId, profileId);
-        await tx.delete(grantProfiles).where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, profile.id)));
+        await tx
+          .delete(grantProfiles)
+          .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, profile.id)));
         await record(tx, tenantId, actor, `Profil gelöscht: ${profile.name}`);
       });
     },

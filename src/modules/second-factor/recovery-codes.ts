@@ -25,7 +25,9 @@ export function normalizeRecoveryCode(input: string): string | null {
     return null;
   }
   const compact = input.replace(/[\s-]/g, '').toLowerCase();
-  return compact.length === GROUPS * GROUP_LENGTH && [...compact].every((character) => ALPHABET.includes(character)) ? compact : null;
+  return compact.length === GROUPS * GROUP_LENGTH && [...compact].every((character) => ALPHABET.includes(character))
+    ? compact
+    : null;
 }
 
 export function formatRecoveryCode(normalized: string): string {

@@ -41,7 +41,11 @@ describe('the key file of the embedded database', () => {
 
   it('is not used when SECOND_FACTOR_KEY is set', () => {
     const dataDir = newDataDir();
-    const keys = resolveSecondFactorKeys({ secondFactorKey: Buffer.alloc(32, 1), secondFactorPreviousKeys: [Buffer.alloc(32, 2)], dataDir });
+    const keys = resolveSecondFactorKeys({
+      secondFactorKey: Buffer.alloc(32, 1),
+      secondFactorPreviousKeys: [Buffer.alloc(32, 2)],
+      dataDir,
+    });
     expect(keys).toEqual({ current: Buffer.alloc(32, 1), previous: [Buffer.alloc(32, 2)] });
     expect(() => statSync(join(dataDir, KEY_FILE_NAME))).toThrow();
   });

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type Config } from '../../config/config.js';
 
@@ -52,12 +62,19 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   }
   const text = readFileSync(path, 'utf8').trim();
   if (!KEY_TEXT.test(text)) {
-    throw new ConfigError(`Invalid configuration: the key file ${path} does not hold a key (32 bytes in base64url); restore it from the backup`);
+    throw new ConfigError(
+      `Invalid configuration: the key file ${path} does not hold a key (32 bytes in base64url); restore it from the backup`,
+    );
   }
   return Buffer.from(text, 'base64url');
 }
 
 /** SECOND_FACTOR_KEY when set (config requires it for a server database), else the key file in DATA_DIR. */
-export function resolveSecondFactorKeys(config: Pick<Config, 'secondFactorKey' | 'secondFactorPreviousKeys' | 'dataDir'>): SecondFactorKeys {
-  return { current: config.secondFactorKey ?? loadOrCreateKeyFile(config.dataDir), previous: config.secondFactorPreviousKeys };
+export function resolveSecondFactorKeys(
+  config: Pick<Config, 'secondFactorKey' | 'secondFactorPreviousKeys' | 'dataDir'>,
+): SecondFactorKeys {
+  return {
+    current: config.secondFactorKey ?? loadOrCreateKeyFile(config.dataDir),
+    previous: config.secondFactorPreviousKeys,
+  };
 }

@@ -13,15 +13,25 @@ export function createSecondFactorQueries(db: Database) {
       const rows = await db
         .insert(secondFactors)
         .values({ identityId, secretCiphertext, createdAt: at })
-        .onConflictDoUpdate({ target: secondFactors.identityId, set: { secretCiphertext, createdAt: at }, where: isNull(secondFactors.confirmedAt) })
+        .onConflictDoUpdate({
+          target: secondFactors.identityId,
+          set: { secretCiphertext, createdAt: at },
+          where: isNull(secondFactors.confirmedAt),
+        })
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
     },
     async listSealedSecrets(): Promise<{ identityId: string; secretCiphertext: string }[]> {
-      return db.select({ identityId: secondFactors.identityId, secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors);
+      return db
+        .select({ identityId: secondFactors.identityId, secretCiphertext: secondFactors.secretCiphertext })
+        .from(secondFactors);
     },
     /** Guarded by the old text, so a set-up restarted meanwhile is not overwritten with an older secret. */
-    async replaceSealedSecret(identityId: string, previousCiphertext: string, secretCiphertext: string): Promise<boolean> {
+    async replaceSealedSecret(
+      identityId: string,
+      previousCiphertext: string,
+      secretCiphertext: string,
+    ): Promise<boolean> {
       const rows = await db
         .update(secondFactors)
         .set({ secretCiphertext })
@@ -42,13 +52,22 @@ export function createSecondFactorQueries(db: Database) {
       const rows = await db
         .update(secondFactors)
         .set({ lastUsedStep: step })
-        .where(and(eq(secondFactors.identityId, identityId), isNotNull(secondFactors.confirmedAt), lt(secondFactors.lastUsedStep, step)))
+        .where(
+          and(
+            eq(secondFactors.identityId, identityId),
+            isNotNull(secondFactors.confirmedAt),
+            lt(secondFactors.lastUsedStep, step),
+          ),
+        )
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
     },
     async remove(identityId: string): Promise<boolean> {
       await db.delete(recoveryCodes).where(eq(recoveryCodes.identityId, identityId));
-      const rows = await db.delete(secondFactors).where(eq(secondFactors.identityId, identityId)).returning({ identityId: secondFactors.identityId });
+      const rows = await db
+        .delete(secondFactors)
+        .where(eq(secondFactors.identityId, identityId))
+        .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
     },
     async replaceRecoveryCodes(identityId: string, codeHashes: string[], at: Date): Promise<void> {
@@ -60,12 +79,21 @@ export function createSecondFactorQueries(db: Database) {
       const rows = await db
         .update(recoveryCodes)
         .set({ usedAt: at })
-        .where(and(eq(recoveryCodes.identityId, identityId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+        .where(
+          and(
+            eq(recoveryCodes.identityId, identityId),
+            eq(recoveryCodes.codeHash, codeHash),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
         .returning({ id: recoveryCodes.id });
       return rows.length === 1;
     },
     async countUnusedRecoveryCodes(identityId: string): Promise<number> {
-      const [row] = await db.select({ value: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.identityId, identityId), isNull(recoveryCodes.usedAt)));
+      const [row] = await db
+        .select({ value: count() })
+        .from(recoveryCodes)
+        .where(and(eq(recoveryCodes.identityId, identityId), isNull(recoveryCodes.usedAt)));
       return row?.value ?? 0;
     },
   };

@@ -11,7 +11,12 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { secondFactorAttempt, type ThrottleService } from '../throttling/throttle-service.js';
-import { RECOVERY_CODE_COUNT, formatRecoveryCode, generateRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
+import {
+  RECOVERY_CODE_COUNT,
+  formatRecoveryCode,
+  generateRecoveryCode,
+  normalizeRecoveryCode,
+} from './recovery-codes.js';
 import { createSecondFactorQueries } from './second-factor-repo.js';
 import type { SecondFactorKeys } from './second-factor-key.js';
 import { createSecretBox } from './secret-box.js';
@@ -57,7 +62,14 @@ export function createSecondFactorService(deps: {
   const box = createSecretBox(deps.keys.current, deps.keys.previous);
 
   function totpOf(secretBase32: string, label = 'Portico', issuer = 'Portico'): TOTP {
-    return new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
+    return new TOTP({
+      issuer,
+      label,
+      algorithm: 'SHA1',
+      digits: 6,
+      period: PERIOD_SECONDS,
+      secret: Secret.fromBase32(secretBase32),
+    });
   }
 
   /** The time step a code belongs to, or null; a step is only accepted once (see useStep). */
@@ -76,12 +88,21 @@ export function createSecondFactorService(deps: {
 
   async function issueRecoveryCodes(executor: Database, identityId: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-    await createSecondFactorQueries(executor).replaceRecoveryCodes(identityId, codes.map((code) => hashToken(normalizeRecoveryCode(code)!)), clock.now());
+    await createSecondFactorQueries(executor).replaceRecoveryCodes(
+      identityId,
+      codes.map((code) => hashToken(normalizeRecoveryCode(code)!)),
+      clock.now(),
+    );
     return codes;
   }
 
-  const record = (kind: AuditKind, identityId: string, tenantId: string | null, origin: RequestOrigin, executor: Database = db): Promise<void> =>
-    audit.record({ kind, tenantId, identityId, origin }, executor);
+  const record = (
+    kind: AuditKind,
+    identityId: string,
+    tenantId: string | null,
+    origin: RequestOrigin,
+    executor: Database = db,
+  ): Promise<void> => audit.record({ kind, tenantId, identityId, origin }, executor);
 
   /** A TOTP code or an unused recovery code of a person with a confirmed factor; each works once. */
   async function checkCode(identityId: string, input: string): Promise<CodeCheck> {
@@ -105,10 +126,14 @@ export function createSecondFactorService(deps: {
 
   /** Codes are throttled like passwords: per person and per client address, with growing temporary locks. */
   async function checkCodeThrottled(identityId: string, input: string, origin: RequestOrigin): Promise<CodeCheck> {
-    const outcome = await throttle.checkWithinLimit(secondFactorAttempt(identityId, origin.client), () => checkCode(identityId, input), {
-      isSuccess: (check) => check.kind !== 'wrong',
-      onSuccess: 'end_count',
-    });
+    const outcome = await throttle.checkWithinLimit(
+      secondFactorAttempt(identityId, origin.client),
+      () => checkCode(identityId, input),
+      {
+        isSuccess: (check) => check.kind !== 'wrong',
+        onSuccess: 'end_count',
+      },
+    );
     return outcome ?? { kind: 'wrong' };
   }
 
@@ -155,7 +180,14 @@ export function createSecondFactorService(deps: {
         let migrated = 0;
         for (const row of await queries.listSealedSecrets()) {
           const opened = legacyBox.open(row.secretCiphertext, row.identityId);
-          if (opened !== null && (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId)))) {
+          if (
+            opened !== null &&
+            (await queries.replaceSealedSecret(
+              row.identityId,
+              row.secretCiphertext,
+              box.seal(opened.plaintext, row.identityId),
+            ))
+          ) {
             migrated += 1;
           }
         }
@@ -174,14 +206,21 @@ export function createSecondFactorService(deps: {
           outcome.unreadable += 1;
         } else if (opened.isSealedWithCurrentKey) {
           outcome.alreadyCurrent += 1;
-        } else if (await queries.replaceSealedSecret(row.identityId, row.secretCiphertext, box.seal(opened.plaintext, row.identityId))) {
+        } else if (
+          await queries.replaceSealedSecret(
+            row.identityId,
+            row.secretCiphertext,
+            box.seal(opened.plaintext, row.identityId),
+          )
+        ) {
           outcome.resealed += 1;
         }
       }
       return outcome;
     },
 
-    countUnusedRecoveryCodes: (identityId: string): Promise<number> => createSecondFactorQueries(db).countUnusedRecoveryCodes(identityId),
+    countUnusedRecoveryCodes: (identityId: string): Promise<number> =>
+      createSecondFactorQueries(db).countUnusedRecoveryCodes(identityId),
 
     /** Staff of a broker that requires a second factor must set one up before anything else. */
     async isSetupRequired(tenant: Tenant | null, identityId: string): Promise<boolean> {
@@ -210,7 +249,12 @@ export function createSecondFactorService(deps: {
     },
 
     /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
-    async confirmSetup(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
+    async confirmSetup(
+      identityId: string,
+      code: string,
+      tenantId: string | null,
+      origin: RequestOrigin,
+    ): Promise<{ kind: 'confirmed'; recoveryCodes: string[] } | { kind: 'code_wrong' }> {
       const factor = await createSecondFactorQueries(db).find(identityId);
       if (factor === null || factor.confirmedAt !== null) {
         return { kind: 'code_wrong' };
@@ -240,15 +284,30 @@ export function createSecondFactorService(deps: {
     },
 
     /** The second step of a login; records the outcome in the audit log. */
-    async verifyLoginCode(identityId: string, code: string, tenantId: string | null, origin: RequestOrigin): Promise<CodeCheck> {
+    async verifyLoginCode(
+      identityId: string,
+      code: string,
+      tenantId: string | null,
+      origin: RequestOrigin,
+    ): Promise<CodeCheck> {
       const outcome = await checkCodeThrottled(identityId, code, origin);
-      const kind: AuditKind = outcome.kind === 'wrong' ? 'second_factor.failed' : outcome.kind === 'totp' ? 'second_factor.used' : 'second_factor.recovery_code_used';
+      const kind: AuditKind =
+        outcome.kind === 'wrong'
+          ? 'second_factor.failed'
+          : outcome.kind === 'totp'
+            ? 'second_factor.used'
+            : 'second_factor.recovery_code_used';
       await record(kind, identityId, tenantId, origin);
       return outcome;
     },
 
     /** The person's own renewal: the old codes stop working; needs the password or a current code. */
-    async renewRecoveryCodes(identityId: string, proof: Reauthentication, tenantId: string | null, origin: RequestOrigin): Promise<string[] | null> {
+    async renewRecoveryCodes(
+      identityId: string,
+      proof: Reauthentication,
+      tenantId: string | null,
+      origin: RequestOrigin,
+    ): Promise<string[] | null> {
       if (!(await hasFactor(identityId)) || !(await reauthenticate(identityId, proof, origin))) {
         return null;
       }
@@ -260,7 +319,12 @@ export function createSecondFactorService(deps: {
     },
 
     /** The person turns the factor off; needs the password or a current code. */
-    async removeOwnFactor(identityId: string, proof: Reauthentication, tenantId: string | null, origin: RequestOrigin): Promise<boolean> {
+    async removeOwnFactor(
+      identityId: string,
+      proof: Reauthentication,
+      tenantId: string | null,
+      origin: RequestOrigin,
+    ): Promise<boolean> {
       if (!(await hasFactor(identityId)) || !(await reauthenticate(identityId, proof, origin))) {
         return false;
       }
@@ -272,7 +336,12 @@ export function createSecondFactorService(deps: {
     },
 
     /** Removes a member's factor inside the caller's transaction, once the caller has decided it may. */
-    async removeFactorWithin(tx: Database, tenantId: string, identityId: string, origin: RequestOrigin): Promise<'removed' | 'had_none'> {
+    async removeFactorWithin(
+      tx: Database,
+      tenantId: string,
+      identityId: string,
+      origin: RequestOrigin,
+    ): Promise<'removed' | 'had_none'> {
       if (!(await createSecondFactorQueries(tx).remove(identityId))) {
         return 'had_none';
       }
@@ -284,7 +353,11 @@ export function createSecondFactorService(deps: {
      * Staff or an operator remove the factor of a person of their broker, after verifying them on
      * another channel. Somebody of another broker is "not found", exactly like an unknown one.
      */
-    async removeFactorOfMember(tenantId: string, who: { email: string } | { identityId: string }, origin: RequestOrigin): Promise<'removed' | 'had_none' | 'not_found'> {
+    async removeFactorOfMember(
+      tenantId: string,
+      who: { email: string } | { identityId: string },
+      origin: RequestOrigin,
+    ): Promise<'removed' | 'had_none' | 'not_found'> {
       const identities = createIdentityQueries(db);
       let identityId: string | null = null;
       if ('email' in who) {

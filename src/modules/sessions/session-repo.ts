@@ -4,7 +4,15 @@ import { identities, sessions, tenants } from '../../db/schema.js';
 
 export function createSessionQueries(db: Database) {
   return {
-    async insert(values: { tokenHash: string; identityId: string; tenantId: string | null; host: string; userAgent: string | null; createdAt: Date; expiresAt: Date }): Promise<void> {
+    async insert(values: {
+      tokenHash: string;
+      identityId: string;
+      tenantId: string | null;
+      host: string;
+      userAgent: string | null;
+      createdAt: Date;
+      expiresAt: Date;
+    }): Promise<void> {
       await db.insert(sessions).values({ ...values, lastSeenAt: values.createdAt });
     },
     /**
@@ -38,7 +46,14 @@ export function createSessionQueries(db: Database) {
      * A session in a tenant, ending after the tenant's absolute timeout: one statement that reads the
      * timeout where it is kept. False when the tenant does not exist.
      */
-    async insertInTenant(values: { tokenHash: string; identityId: string; tenantId: string; host: string; userAgent: string | null; createdAt: Date }): Promise<boolean> {
+    async insertInTenant(values: {
+      tokenHash: string;
+      identityId: string;
+      tenantId: string;
+      host: string;
+      userAgent: string | null;
+      createdAt: Date;
+    }): Promise<boolean> {
       const createdAt = values.createdAt.toISOString();
       const inserted = await db
         .insert(sessions)
@@ -53,7 +68,9 @@ export function createSessionQueries(db: Database) {
               userAgent: sql`${values.userAgent}`.as('user_agent'),
               createdAt: sql`${createdAt}::timestamptz`.as('created_at'),
               lastSeenAt: sql`${createdAt}::timestamptz`.as('last_seen_at'),
-              expiresAt: sql`${createdAt}::timestamptz + make_interval(hours => ${tenants.sessionAbsoluteHours})`.as('expires_at'),
+              expiresAt: sql`${createdAt}::timestamptz + make_interval(hours => ${tenants.sessionAbsoluteHours})`.as(
+                'expires_at',
+              ),
               endedAt: sql`null`.as('ended_at'),
             })
             .from(tenants)
@@ -66,7 +83,10 @@ export function createSessionQueries(db: Database) {
       await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, sessionId));
     },
     async endAllOf(identityId: string, at: Date): Promise<void> {
-      await db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
+      await db
+        .update(sessions)
+        .set({ endedAt: at })
+        .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
     },
     /** Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller. */
     async listOpenOf(identityId: string, now: Date) {
@@ -92,7 +112,10 @@ export function createSessionQueries(db: Database) {
         .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt), ne(sessions.id, keepSessionId)));
     },
     async endAllOfInTenant(identityId: string, tenantId: string, at: Date): Promise<void> {
-      await db.update(sessions).set({ endedAt: at }).where(and(eq(sessions.identityId, identityId), eq(sessions.tenantId, tenantId), isNull(sessions.endedAt)));
+      await db
+        .update(sessions)
+        .set({ endedAt: at })
+        .where(and(eq(sessions.identityId, identityId), eq(sessions.tenantId, tenantId), isNull(sessions.endedAt)));
     },
     async end(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ endedAt: at }).where(eq(sessions.id, sessionId));

@@ -49,7 +49,8 @@ export function bindingOf(browser: BrowserFingerprint): string {
   return hashToken(`${browser.client}|${browser.userAgent ?? ''}`);
 }
 
-export type HandoffOutcome = { kind: 'session'; token: string } | { kind: 'needs_confirmation'; email: string } | { kind: 'invalid' };
+export type HandoffOutcome =
+  { kind: 'session'; token: string } | { kind: 'needs_confirmation'; email: string } | { kind: 'invalid' };
 
 export interface OpenSession {
   id: string;
@@ -59,14 +60,30 @@ export interface OpenSession {
   lastSeenAt: Date;
 }
 
-export function createSessionService(deps: { db: Database; clock: Clock; actionTokens: ActionTokenService; audit: AuditService }) {
+export function createSessionService(deps: {
+  db: Database;
+  clock: Clock;
+  actionTokens: ActionTokenService;
+  audit: AuditService;
+}) {
   const { db, clock, actionTokens } = deps;
 
-  async function createSession(values: { identityId: string; tenantId: string | null; host: string; userAgent: string | null }): Promise<string> {
+  async function createSession(values: {
+    identityId: string;
+    tenantId: string | null;
+    host: string;
+    userAgent: string | null;
+  }): Promise<string> {
     const token = generateToken();
     const now = clock.now();
     const queries = createSessionQueries(db);
-    const row = { tokenHash: hashToken(token), identityId: values.identityId, host: values.host, userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null, createdAt: now };
+    const row = {
+      tokenHash: hashToken(token),
+      identityId: values.identityId,
+      host: values.host,
+      userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
+      createdAt: now,
+    };
     if (values.tenantId === null) {
       await queries.insert({ ...row, tenantId: null, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT) });
     } else if (!(await queries.insertInTenant({ ...row, tenantId: values.tenantId }))) {
@@ -79,7 +96,8 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     createSession,
 
     /** Ends a person's sessions in one tenant, in the caller's transaction (access removed or deactivated there). */
-    endSessionsInTenant: (executor: Database, identityId: string, tenantId: string): Promise<void> => createSessionQueries(executor).endAllOfInTenant(identityId, tenantId, clock.now()),
+    endSessionsInTenant: (executor: Database, identityId: string, tenantId: string): Promise<void> =>
+      createSessionQueries(executor).endAllOfInTenant(identityId, tenantId, clock.now()),
 
     /**
      * A session counts only on the host that issued it, within both timeouts, and only while that host
@@ -95,13 +113,22 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       if (row === null || !isWithinTimeouts(row.session, row, now)) {
         return null;
       }
-      if (row.session.tenantId !== null && !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))) {
+      if (
+        row.session.tenantId !== null &&
+        !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))
+      ) {
         return null;
       }
       if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL) {
         await queries.touch(row.session.id, now);
       }
-      return { sessionId: row.session.id, identityId: row.session.identityId, tenantId: row.session.tenantId, name: row.name, email: row.email };
+      return {
+        sessionId: row.session.id,
+        identityId: row.session.identityId,
+        tenantId: row.session.tenantId,
+        name: row.name,
+        email: row.email,
+      };
     },
 
     /** The person's sessions that still count, newest activity first. */
@@ -110,7 +137,13 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       const rows = await createSessionQueries(db).listOpenOf(identityId, now);
       return rows
         .filter((row) => isWithinTimeouts(row, row, now))
-        .map((row) => ({ id: row.id, host: row.host, userAgent: row.userAgent, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt }));
+        .map((row) => ({
+          id: row.id,
+          host: row.host,
+          userAgent: row.userAgent,
+          createdAt: row.createdAt,
+          lastSeenAt: row.lastSeenAt,
+        }));
     },
 
     /** "Alle anderen abmelden": every session of the person except the one asking. */
@@ -118,18 +151,31 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       createSessionQueries(executor).endAllOfExcept(identityId, keepSessionId, clock.now()),
 
     /** Ends every session of a person, in the caller's transaction (after a password change). */
-    endAllSessions: (executor: Database, identityId: string): Promise<void> => createSessionQueries(executor).endAllOf(identityId, clock.now()),
+    endAllSessions: (executor: Database, identityId: string): Promise<void> =>
+      createSessionQueries(executor).endAllOf(identityId, clock.now()),
 
     async endSession(sessionId: string): Promise<void> {
       await createSessionQueries(db).end(sessionId, clock.now());
     },
 
     /** A one-minute code that carries a platform login over to a tenant's own host. */
-    async issueHandoff(identityId: string, tenantId: string, email: string, browser: BrowserFingerprint): Promise<string> {
+    async issueHandoff(
+      identityId: string,
+      tenantId: string,
+      email: string,
+      browser: BrowserFingerprint,
+    ): Promise<string> {
       const { token } = await db.transaction((tx) =>
         actionTokens.issueToken(
           tx,
-          { purpose: 'host_handoff', tenantId, identityId, email, lifetimeMilliseconds: HANDOFF_LIFETIME, boundTo: bindingOf(browser) },
+          {
+            purpose: 'host_handoff',
+            tenantId,
+            identityId,
+            email,
+            lifetimeMilliseconds: HANDOFF_LIFETIME,
+            boundTo: bindingOf(browser),
+          },
           { revokeEarlier: false },
         ),
       );
@@ -137,7 +183,13 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
     },
 
     /** Exchanges a handoff code for a session on the tenant's host; each code works once. */
-    async redeemHandoff(code: unknown, tenantId: string, host: string, browser: BrowserFingerprint, options: { isConfirmed: boolean }): Promise<HandoffOutcome> {
+    async redeemHandoff(
+      code: unknown,
+      tenantId: string,
+      host: string,
+      browser: BrowserFingerprint,
+      options: { isConfirmed: boolean },
+    ): Promise<HandoffOutcome> {
       const record = await actionTokens.findToken(code, ['host_handoff'], tenantId);
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
         return { kind: 'invalid' };
@@ -155,8 +207,16 @@ export function createSessionService(deps: { db: Database; clock: Clock; actionT
       // A login on the platform host arrives in the tenant here: for the staff, that is the person's login in their portal,
       // recorded for the broker handed over to (the one chosen by a person of several brokers), and for no other.
       await deps.audit.record({ kind: 'login.succeeded', tenantId, identityId: record.identityId, origin: browser });
-      await recordFirstLoginIn(db, deps.audit, { tenantId, identityId: record.identityId, at: clock.now(), origin: browser });
-      return { kind: 'session', token: await createSession({ identityId: record.identityId, tenantId, host, userAgent: browser.userAgent }) };
+      await recordFirstLoginIn(db, deps.audit, {
+        tenantId,
+        identityId: record.identityId,
+        at: clock.now(),
+        origin: browser,
+      });
+      return {
+        kind: 'session',
+        token: await createSession({ identityId: record.identityId, tenantId, host, userAgent: browser.userAgent }),
+      };
     },
   };
 }

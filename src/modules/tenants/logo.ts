@@ -51,25 +51,90 @@ function checkPng(data: Buffer): Buffer {
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
 /** DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it loads). */
 const CAMEL_CASE_TAGS = [
-  'linearGradient', 'radialGradient', 'clipPath', 'textPath', 'feBlend', 'feColorMatrix', 'feComponentTransfer', 'feComposite', 'feConvolveMatrix',
-  'feDiffuseLighting', 'feDisplacementMap', 'feDistantLight', 'feDropShadow', 'feFlood', 'feFuncA', 'feFuncB', 'feFuncG', 'feFuncR',
-  'feGaussianBlur', 'feMerge', 'feMergeNode', 'feMorphology', 'feOffset', 'fePointLight', 'feSpecularLighting', 'feSpotLight', 'feTile',
+  'linearGradient',
+  'radialGradient',
+  'clipPath',
+  'textPath',
+  'feBlend',
+  'feColorMatrix',
+  'feComponentTransfer',
+  'feComposite',
+  'feConvolveMatrix',
+  'feDiffuseLighting',
+  'feDisplacementMap',
+  'feDistantLight',
+  'feDropShadow',
+  'feFlood',
+  'feFuncA',
+  'feFuncB',
+  'feFuncG',
+  'feFuncR',
+  'feGaussianBlur',
+  'feMerge',
+  'feMergeNode',
+  'feMorphology',
+  'feOffset',
+  'fePointLight',
+  'feSpecularLighting',
+  'feSpotLight',
+  'feTile',
   'feTurbulence',
 ];
 const CAMEL_CASE_ATTRIBUTES = [
-  'viewBox', 'preserveAspectRatio', 'gradientUnits', 'gradientTransform', 'patternUnits', 'patternContentUnits', 'patternTransform', 'clipPathUnits',
-  'maskUnits', 'maskContentUnits', 'primitiveUnits', 'filterUnits', 'stdDeviation', 'baseFrequency', 'numOctaves', 'stitchTiles', 'kernelMatrix',
-  'tableValues', 'lengthAdjust', 'textLength', 'startOffset', 'spreadMethod', 'markerHeight', 'markerWidth', 'markerUnits', 'refX', 'refY',
-  'pathLength', 'surfaceScale', 'specularConstant', 'specularExponent', 'diffuseConstant', 'kernelUnitLength', 'limitingConeAngle', 'pointsAtX',
-  'pointsAtY', 'pointsAtZ', 'xChannelSelector', 'yChannelSelector', 'edgeMode', 'targetX', 'targetY',
+  'viewBox',
+  'preserveAspectRatio',
+  'gradientUnits',
+  'gradientTransform',
+  'patternUnits',
+  'patternContentUnits',
+  'patternTransform',
+  'clipPathUnits',
+  'maskUnits',
+  'maskContentUnits',
+  'primitiveUnits',
+  'filterUnits',
+  'stdDeviation',
+  'baseFrequency',
+  'numOctaves',
+  'stitchTiles',
+  'kernelMatrix',
+  'tableValues',
+  'lengthAdjust',
+  'textLength',
+  'startOffset',
+  'spreadMethod',
+  'markerHeight',
+  'markerWidth',
+  'markerUnits',
+  'refX',
+  'refY',
+  'pathLength',
+  'surfaceScale',
+  'specularConstant',
+  'specularExponent',
+  'diffuseConstant',
+  'kernelUnitLength',
+  'limitingConeAngle',
+  'pointsAtX',
+  'pointsAtY',
+  'pointsAtZ',
+  'xChannelSelector',
+  'yChannelSelector',
+  'edgeMode',
+  'targetX',
+  'targetY',
 ];
 /** CSS that loads or runs something: a logo needs none of it (url(#id) to its own gradients is fine). */
 const ACTIVE_CSS = /@import|expression\s*\(|javascript:|url\s*\(\s*(?!['"]?#)/i;
-const FORBIDDEN_MARKUP = 'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.';
+const FORBIDDEN_MARKUP =
+  'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.';
 
 function decodeSvgText(data: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '').trim();
+    return new TextDecoder('utf-8', { fatal: true })
+      .decode(data)
+      .replace(/^\uFEFF/, '')
+      .trim();
   } catch {
     refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
   }
@@ -89,7 +154,9 @@ function refuseXmlConstructs(text: string): string {
   if (body.includes('<?') || /<!\[CDATA\[/i.test(body)) {
     refuse(FORBIDDEN_MARKUP);
   }
-  return /^(\s*<!--[\s\S]*?-->)*\s*<svg(?![^>]*\sxmlns=)/i.test(body) ? body.replace(/<svg/i, `<svg xmlns="${SVG_NAMESPACE}"`) : body;
+  return /^(\s*<!--[\s\S]*?-->)*\s*<svg(?![^>]*\sxmlns=)/i.test(body)
+    ? body.replace(/<svg/i, `<svg xmlns="${SVG_NAMESPACE}"`)
+    : body;
 }
 
 /** After cleaning: references only to the logo's own parts, and no CSS that loads or runs anything. */
@@ -98,7 +165,11 @@ function refuseReferences(document: Document): void {
     for (const attribute of element.attributes) {
       const isReference = attribute.localName === 'href' || attribute.localName === 'src';
       const isOutsideReference = isReference && !attribute.value.trim().startsWith('#');
-      if (isOutsideReference || ACTIVE_CSS.test(attribute.value) || /^\s*(javascript|data|vbscript):/i.test(attribute.value)) {
+      if (
+        isOutsideReference ||
+        ACTIVE_CSS.test(attribute.value) ||
+        /^\s*(javascript|data|vbscript):/i.test(attribute.value)
+      ) {
         refuse(FORBIDDEN_MARKUP);
       }
     }

@@ -28,7 +28,10 @@ export function createTenantQueries(db: Database) {
       const [row] = await db.insert(tenants).values(values).returning();
       return toTenant(row!);
     },
-    async updateSettings(tenantId: string, values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean }): Promise<Tenant | null> {
+    async updateSettings(
+      tenantId: string,
+      values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean },
+    ): Promise<Tenant | null> {
       const [row] = await db.update(tenants).set(values).where(eq(tenants.id, tenantId)).returning();
       return row === undefined ? null : toTenant(row);
     },
@@ -71,7 +74,11 @@ export function createTenantQueries(db: Database) {
       return rows.map((row) => row.host);
     },
     async listPrimaryHosts(): Promise<string[]> {
-      const rows = await db.select({ host: tenantHosts.host }).from(tenantHosts).where(eq(tenantHosts.isPrimary, true)).orderBy(asc(tenantHosts.host));
+      const rows = await db
+        .select({ host: tenantHosts.host })
+        .from(tenantHosts)
+        .where(eq(tenantHosts.isPrimary, true))
+        .orderBy(asc(tenantHosts.host));
       return rows.map((row) => row.host);
     },
     async listHostsWithPrimary(tenantId: string): Promise<Array<{ host: string; isPrimary: boolean }>> {
@@ -81,17 +88,43 @@ export function createTenantQueries(db: Database) {
         .where(eq(tenantHosts.tenantId, tenantId))
         .orderBy(asc(tenantHosts.createdAt));
     },
-    async updateTenant(tenantId: string, values: Partial<Pick<typeof tenants.$inferInsert, 'name' | 'primaryColor' | 'senderName' | 'replyTo' | 'invitationLifetimeDays' | 'defaultLanguage' | 'logoUpdatedAt' | 'sessionIdleMinutes' | 'sessionAbsoluteHours' | 'requireStaffSecondFactor'>>): Promise<void> {
+    async updateTenant(
+      tenantId: string,
+      values: Partial<
+        Pick<
+          typeof tenants.$inferInsert,
+          | 'name'
+          | 'primaryColor'
+          | 'senderName'
+          | 'replyTo'
+          | 'invitationLifetimeDays'
+          | 'defaultLanguage'
+          | 'logoUpdatedAt'
+          | 'sessionIdleMinutes'
+          | 'sessionAbsoluteHours'
+          | 'requireStaffSecondFactor'
+        >
+      >,
+    ): Promise<void> {
       await db.update(tenants).set(values).where(eq(tenants.id, tenantId));
     },
     async deleteHost(tenantId: string, host: string): Promise<boolean> {
-      const rows = await db.delete(tenantHosts).where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host))).returning({ host: tenantHosts.host });
+      const rows = await db
+        .delete(tenantHosts)
+        .where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host)))
+        .returning({ host: tenantHosts.host });
       return rows.length > 0;
     },
     /** Two statements in the caller's transaction: the unique index allows one primary per tenant. */
     async makePrimary(tenantId: string, host: string): Promise<void> {
-      await db.update(tenantHosts).set({ isPrimary: false }).where(and(eq(tenantHosts.tenantId, tenantId), ne(tenantHosts.host, host)));
-      await db.update(tenantHosts).set({ isPrimary: true }).where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host)));
+      await db
+        .update(tenantHosts)
+        .set({ isPrimary: false })
+        .where(and(eq(tenantHosts.tenantId, tenantId), ne(tenantHosts.host, host)));
+      await db
+        .update(tenantHosts)
+        .set({ isPrimary: true })
+        .where(and(eq(tenantHosts.tenantId, tenantId), eq(tenantHosts.host, host)));
     },
     async saveLogo(tenantId: string, contentType: string, data: string, updatedAt: Date): Promise<void> {
       await db
@@ -103,7 +136,10 @@ export function createTenantQueries(db: Database) {
       await db.delete(tenantLogos).where(eq(tenantLogos.tenantId, tenantId));
     },
     async findLogo(tenantId: string): Promise<{ contentType: string; data: string; updatedAt: Date } | null> {
-      const [row] = await db.select({ contentType: tenantLogos.contentType, data: tenantLogos.data, updatedAt: tenantLogos.updatedAt }).from(tenantLogos).where(eq(tenantLogos.tenantId, tenantId));
+      const [row] = await db
+        .select({ contentType: tenantLogos.contentType, data: tenantLogos.data, updatedAt: tenantLogos.updatedAt })
+        .from(tenantLogos)
+        .where(eq(tenantLogos.tenantId, tenantId));
       return row ?? null;
     },
     async countTenants(): Promise<number> {

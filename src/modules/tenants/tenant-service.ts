@@ -2,7 +2,14 @@ import type { Config } from '../../config/config.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../shared/errors.js';
 import { createTenantQueries } from './tenant-repo.js';
-import { SESSION_ABSOLUTE_HOURS_RANGE, SESSION_IDLE_MINUTES_RANGE, defaultPortOf, isValidSlug, normalizeHost, type Tenant } from './tenant.js';
+import {
+  SESSION_ABSOLUTE_HOURS_RANGE,
+  SESSION_IDLE_MINUTES_RANGE,
+  defaultPortOf,
+  isValidSlug,
+  normalizeHost,
+  type Tenant,
+} from './tenant.js';
 
 export interface CreateTenantInput {
   slug: string;
@@ -43,7 +50,10 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       const slug = input.slug.trim().toLowerCase();
       const name = input.name.normalize('NFC').trim();
       if (!isValidSlug(slug)) {
-        throw new AppError('TENANT_SLUG_INVALID', `Invalid slug "${input.slug}": use 1–40 lower-case letters, digits and hyphens`);
+        throw new AppError(
+          'TENANT_SLUG_INVALID',
+          `Invalid slug "${input.slug}": use 1–40 lower-case letters, digits and hyphens`,
+        );
       }
       if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
         throw new AppError('TENANT_NAME_INVALID', `Invalid name: 1–${NAME_MAX} characters, no control characters`);
@@ -52,22 +62,28 @@ export function createTenantService(deps: { db: Database; config: Config }) {
         throw new AppError('VALIDATION_FAILED', 'Invalid colour: use #rrggbb');
       }
       const hosts = normalizeHosts(input.hosts);
-      return db.transaction(async (tx) => {
-        const queries = createTenantQueries(tx);
-        if ((await queries.findTenantBySlug(slug)) !== null) {
-          throw new AppError('TENANT_SLUG_TAKEN', `A tenant with slug "${slug}" exists already`);
-        }
-        for (const host of hosts) {
-          if (host === platformHost || (await queries.isHostTaken(host))) {
-            throw new AppError('HOST_TAKEN', `Host ${host} is already in use`);
+      return db
+        .transaction(async (tx) => {
+          const queries = createTenantQueries(tx);
+          if ((await queries.findTenantBySlug(slug)) !== null) {
+            throw new AppError('TENANT_SLUG_TAKEN', `A tenant with slug "${slug}" exists already`);
           }
-        }
-        const tenant = await queries.insertTenant({ slug, name, ...(input.primaryColor ? { primaryColor: input.primaryColor.toLowerCase() } : {}) });
-        for (const [index, host] of hosts.entries()) {
-          await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
-        }
-        return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
-      }).finally(() => formTargetCache.clear());
+          for (const host of hosts) {
+            if (host === platformHost || (await queries.isHostTaken(host))) {
+              throw new AppError('HOST_TAKEN', `Host ${host} is already in use`);
+            }
+          }
+          const tenant = await queries.insertTenant({
+            slug,
+            name,
+            ...(input.primaryColor ? { primaryColor: input.primaryColor.toLowerCase() } : {}),
+          });
+          for (const [index, host] of hosts.entries()) {
+            await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
+          }
+          return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
+        })
+        .finally(() => formTargetCache.clear());
     },
 
     /**
@@ -97,7 +113,10 @@ export function createTenantService(deps: { db: Database; config: Config }) {
      * hands over to a broker's primary host; a broker's pages stay on its own hosts or go to the
      * platform. Asked for every page, so remembered for a few seconds like the hosts.
      */
-    async listFormTargets(tenantId: string | null, options: { isFresh: boolean } = { isFresh: false }): Promise<string[]> {
+    async listFormTargets(
+      tenantId: string | null,
+      options: { isFresh: boolean } = { isFresh: false },
+    ): Promise<string[]> {
       const key = tenantId ?? '';
       const cached = formTargetCache.get(key);
       if (!options.isFresh && cached !== undefined && cached.expiresAt > performance.now()) {
@@ -105,7 +124,9 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       }
       const queries = createTenantQueries(db);
       const hosts = tenantId === null ? await queries.listPrimaryHosts() : await queries.listHosts(tenantId);
-      const origins = [...new Set([...(tenantId === null ? [] : [config.platformUrl.origin]), ...hosts.map(baseUrlOf)])];
+      const origins = [
+        ...new Set([...(tenantId === null ? [] : [config.platformUrl.origin]), ...hosts.map(baseUrlOf)]),
+      ];
       if (formTargetCache.size >= HOST_CACHE_MAX_ENTRIES) {
         formTargetCache.clear();
       }
@@ -121,7 +142,8 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       return tenant;
     },
 
-    findTenantById: (tenantId: string, executor: Database = db): Promise<Tenant | null> => createTenantQueries(executor).findTenantById(tenantId),
+    findTenantById: (tenantId: string, executor: Database = db): Promise<Tenant | null> =>
+      createTenantQueries(executor).findTenantById(tenantId),
 
     /** Links in e-mails are built from the configured primary host, never from a request. */
     async tenantBaseUrl(tenantId: string, executor: Database = db): Promise<string> {
@@ -130,13 +152,23 @@ export function createTenantService(deps: { db: Database; config: Config }) {
     },
 
     /** Session timeouts and the staff's second factor; a value left out stays as it is. */
-    async updateTenantSettings(slug: string, values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean }): Promise<Tenant> {
-      const inRange = (value: number | undefined, range: { min: number; max: number }): boolean => value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
+    async updateTenantSettings(
+      slug: string,
+      values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean },
+    ): Promise<Tenant> {
+      const inRange = (value: number | undefined, range: { min: number; max: number }): boolean =>
+        value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
       if (!inRange(values.sessionIdleMinutes, SESSION_IDLE_MINUTES_RANGE)) {
-        throw new AppError('VALIDATION_FAILED', `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`,
+        );
       }
       if (!inRange(values.sessionAbsoluteHours, SESSION_ABSOLUTE_HOURS_RANGE)) {
-        throw new AppError('VALIDATION_FAILED', `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
+        );
       }
       const queries = createTenantQueries(db);
       const tenant = await queries.findTenantBySlug(slug.trim().toLowerCase());
@@ -171,7 +203,10 @@ export function createTenantService(deps: { db: Database; config: Config }) {
     const hosts = values.map((value) => {
       const host = normalizeHost(value, defaultPort);
       if (host === null) {
-        throw new AppError('HOST_INVALID', `Invalid host "${value}": use a host name with an optional port, like portal.example.com or name.localhost:3000`);
+        throw new AppError(
+          'HOST_INVALID',
+          `Invalid host "${value}": use a host name with an optional port, like portal.example.com or name.localhost:3000`,
+        );
       }
       return host;
     });

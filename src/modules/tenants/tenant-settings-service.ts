@@ -53,44 +53,84 @@ function cleanText(value: string): string {
  * Validates the whole form and returns every problem at once, so a person fixes them in one go
  * rather than meeting them one per submit.
  */
-export function validateSettings(input: TenantSettingsInput): { values: Parameters<ReturnType<typeof createTenantQueries>['updateTenant']>[1]; problems: SettingsProblem[] } {
+export function validateSettings(input: TenantSettingsInput): {
+  values: Parameters<ReturnType<typeof createTenantQueries>['updateTenant']>[1];
+  problems: SettingsProblem[];
+} {
   const problems: SettingsProblem[] = [];
   const name = cleanText(input.name);
   if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
-    problems.push({ field: 'name', message: personText('Bitte geben Sie den Namen des Portals ein (1 bis {max} Zeichen).', { max: NAME_MAX }) });
+    problems.push({
+      field: 'name',
+      message: personText('Bitte geben Sie den Namen des Portals ein (1 bis {max} Zeichen).', { max: NAME_MAX }),
+    });
   }
   const colour = input.primaryColor.trim().toLowerCase();
   if (!isHexColour(colour)) {
-    problems.push({ field: 'primaryColor', message: personText('Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.') });
+    problems.push({
+      field: 'primaryColor',
+      message: personText('Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.'),
+    });
   } else if (contrastWithWhite(colour) < MIN_CONTRAST_WITH_WHITE) {
     problems.push({
       field: 'primaryColor',
-      message: personText('Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast {ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.', {
-        ratio: Math.round(contrastWithWhite(colour) * 10) / 10,
-      }),
+      message: personText(
+        'Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast {ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.',
+        {
+          ratio: Math.round(contrastWithWhite(colour) * 10) / 10,
+        },
+      ),
     });
   }
   const senderName = cleanText(input.senderName);
   if (senderName.length > NAME_MAX || /\p{Cc}/u.test(senderName)) {
-    problems.push({ field: 'senderName', message: personText('Der Absendername darf höchstens {max} Zeichen haben.', { max: NAME_MAX }) });
+    problems.push({
+      field: 'senderName',
+      message: personText('Der Absendername darf höchstens {max} Zeichen haben.', { max: NAME_MAX }),
+    });
   }
   const replyToText = input.replyTo.trim();
   const replyTo = replyToText === '' ? null : parseEmailAddress(replyToText);
   if (replyToText !== '' && replyTo === null) {
-    problems.push({ field: 'replyTo', message: personText('Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.') });
+    problems.push({
+      field: 'replyTo',
+      message: personText(
+        'Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.',
+      ),
+    });
   }
-  const lifetime = /^\d{1,2}$/.test(input.invitationLifetimeDays.trim()) ? Number(input.invitationLifetimeDays.trim()) : Number.NaN;
+  const lifetime = /^\d{1,2}$/.test(input.invitationLifetimeDays.trim())
+    ? Number(input.invitationLifetimeDays.trim())
+    : Number.NaN;
   if (!(lifetime >= LIFETIME_MIN_DAYS && lifetime <= LIFETIME_MAX_DAYS)) {
-    problems.push({ field: 'invitationLifetimeDays', message: personText('Die Gültigkeit einer Einladung muss zwischen {min} und {max} Tagen liegen.', { min: LIFETIME_MIN_DAYS, max: LIFETIME_MAX_DAYS }) });
+    problems.push({
+      field: 'invitationLifetimeDays',
+      message: personText('Die Gültigkeit einer Einladung muss zwischen {min} und {max} Tagen liegen.', {
+        min: LIFETIME_MIN_DAYS,
+        max: LIFETIME_MAX_DAYS,
+      }),
+    });
   }
   const wholeNumber = (value: string): number => (/^\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
   const idle = wholeNumber(input.sessionIdleMinutes);
   if (!(idle >= SESSION_IDLE_MINUTES_RANGE.min && idle <= SESSION_IDLE_MINUTES_RANGE.max)) {
-    problems.push({ field: 'sessionIdleMinutes', message: personText('Die Abmeldung bei Inaktivität muss zwischen {min} und {max} Minuten liegen.', SESSION_IDLE_MINUTES_RANGE) });
+    problems.push({
+      field: 'sessionIdleMinutes',
+      message: personText(
+        'Die Abmeldung bei Inaktivität muss zwischen {min} und {max} Minuten liegen.',
+        SESSION_IDLE_MINUTES_RANGE,
+      ),
+    });
   }
   const absolute = wholeNumber(input.sessionAbsoluteHours);
   if (!(absolute >= SESSION_ABSOLUTE_HOURS_RANGE.min && absolute <= SESSION_ABSOLUTE_HOURS_RANGE.max)) {
-    problems.push({ field: 'sessionAbsoluteHours', message: personText('Die längste Sitzungsdauer muss zwischen {min} und {max} Stunden liegen.', SESSION_ABSOLUTE_HOURS_RANGE) });
+    problems.push({
+      field: 'sessionAbsoluteHours',
+      message: personText(
+        'Die längste Sitzungsdauer muss zwischen {min} und {max} Stunden liegen.',
+        SESSION_ABSOLUTE_HOURS_RANGE,
+      ),
+    });
   }
   if (input.defaultLanguage !== 'de' && input.defaultLanguage !== 'en') {
     problems.push({ field: 'defaultLanguage', message: personText('Bitte wählen Sie Deutsch oder Englisch.') });
@@ -124,11 +164,31 @@ const SETTING_LABELS: Record<string, string> = {
 };
 
 /** A broker's own settings: look, mail sender, addresses, invitation lifetime and language. */
-export function createTenantSettingsService(deps: { db: Database; clock: Clock; tenants: TenantService; audit: AuditService }) {
+export function createTenantSettingsService(deps: {
+  db: Database;
+  clock: Clock;
+  tenants: TenantService;
+  audit: AuditService;
+}) {
   const { db, clock, tenants, audit } = deps;
 
-  async function recordChange(tenantId: string, actor: SettingsActor, detail: string, executor: Database): Promise<void> {
-    await audit.record({ kind: 'settings.changed', tenantId, identityId: null, actorIdentityId: actor.identityId, origin: actor.origin, detail }, executor);
+  async function recordChange(
+    tenantId: string,
+    actor: SettingsActor,
+    detail: string,
+    executor: Database,
+  ): Promise<void> {
+    await audit.record(
+      {
+        kind: 'settings.changed',
+        tenantId,
+        identityId: null,
+        actorIdentityId: actor.identityId,
+        origin: actor.origin,
+        detail,
+      },
+      executor,
+    );
   }
 
   async function requireTenant(tenantId: string, executor: Database = db): Promise<Tenant> {
@@ -146,19 +206,30 @@ export function createTenantSettingsService(deps: { db: Database; clock: Clock; 
     },
 
     /** Saves all fields or none; returns the problems when any field is refused. */
-    async update(tenantId: string, input: TenantSettingsInput, actor: SettingsActor): Promise<{ problems: SettingsProblem[] }> {
+    async update(
+      tenantId: string,
+      input: TenantSettingsInput,
+      actor: SettingsActor,
+    ): Promise<{ problems: SettingsProblem[] }> {
       const { values, problems } = validateSettings(input);
       if (problems.length > 0) {
         return { problems };
       }
       await db.transaction(async (tx) => {
         const before = await requireTenant(tenantId, tx);
-        const changed = (Object.keys(values) as Array<keyof typeof values>).filter((key) => (before as unknown as Record<string, unknown>)[key] !== values[key]);
+        const changed = (Object.keys(values) as Array<keyof typeof values>).filter(
+          (key) => (before as unknown as Record<string, unknown>)[key] !== values[key],
+        );
         if (changed.length === 0) {
           return;
         }
         await createTenantQueries(tx).updateTenant(tenantId, values);
-        await recordChange(tenantId, actor, `Geändert: ${changed.map((key) => SETTING_LABELS[key] ?? key).join(', ')}`, tx);
+        await recordChange(
+          tenantId,
+          actor,
+          `Geändert: ${changed.map((key) => SETTING_LABELS[key] ?? key).join(', ')}`,
+          tx,
+        );
       });
       tenants.forgetTenant(tenantId);
       return { problems: [] };
@@ -172,7 +243,12 @@ export function createTenantSettingsService(deps: { db: Database; clock: Clock; 
         const now = clock.now();
         await queries.saveLogo(tenantId, logo.contentType, logo.data.toString('base64'), now);
         await queries.updateTenant(tenantId, { logoUpdatedAt: now });
-        await recordChange(tenantId, actor, `Logo hochgeladen (${logo.contentType === 'image/png' ? 'PNG' : 'SVG'})`, tx);
+        await recordChange(
+          tenantId,
+          actor,
+          `Logo hochgeladen (${logo.contentType === 'image/png' ? 'PNG' : 'SVG'})`,
+          tx,
+        );
       });
       tenants.forgetTenant(tenantId);
     },
@@ -189,7 +265,9 @@ export function createTenantSettingsService(deps: { db: Database; clock: Clock; 
 
     async readLogo(tenantId: string): Promise<{ contentType: string; data: Buffer; updatedAt: Date } | null> {
       const logo = await createTenantQueries(db).findLogo(tenantId);
-      return logo === null ? null : { contentType: logo.contentType, data: Buffer.from(logo.data, 'base64'), updatedAt: logo.updatedAt };
+      return logo === null
+        ? null
+        : { contentType: logo.contentType, data: Buffer.from(logo.data, 'base64'), updatedAt: logo.updatedAt };
     },
 
     async addHost(tenantId: string, value: string, actor: SettingsActor): Promise<string> {

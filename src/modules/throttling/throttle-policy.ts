@@ -15,9 +15,19 @@ export interface ThrottleRule {
  * by typing wrong passwords. NIST 800-63B allows at most 100 consecutive failures per account; this
  * stays far below that while an honest person with a few typos never notices.
  */
-export const ACCOUNT_RULE: ThrottleRule = { freeFailures: 5, firstLock: 30 * SECOND, maximumLock: 15 * MINUTE, forgetAfter: 12 * HOUR };
+export const ACCOUNT_RULE: ThrottleRule = {
+  freeFailures: 5,
+  firstLock: 30 * SECOND,
+  maximumLock: 15 * MINUTE,
+  forgetAfter: 12 * HOUR,
+};
 /** Many people can share one address (an office, a carrier's NAT), so the client address gets more room. */
-export const CLIENT_RULE: ThrottleRule = { freeFailures: 30, firstLock: 30 * SECOND, maximumLock: 15 * MINUTE, forgetAfter: 1 * HOUR };
+export const CLIENT_RULE: ThrottleRule = {
+  freeFailures: 30,
+  firstLock: 30 * SECOND,
+  maximumLock: 15 * MINUTE,
+  forgetAfter: 1 * HOUR,
+};
 
 /** How long to lock after the given number of consecutive failures (0 = not locked). */
 export function lockDurationAfter(failures: number, rule: ThrottleRule): number {
@@ -31,4 +41,9 @@ export function lockDurationAfter(failures: number, rule: ThrottleRule): number 
  * Unknown tokens sent to the link pages by one client. Mistyped or cut-off links are a handful; a
  * mail scanner opens known links, which do not count. Past that, a client is guessing.
  */
-export const LINK_CLIENT_RULE: ThrottleRule = { freeFailures: 20, firstLock: 1 * MINUTE, maximumLock: 15 * MINUTE, forgetAfter: 1 * HOUR };
+export const LINK_CLIENT_RULE: ThrottleRule = {
+  freeFailures: 20,
+  firstLock: 1 * MINUTE,
+  maximumLock: 15 * MINUTE,
+  forgetAfter: 1 * HOUR,
+};

@@ -1,7 +1,13 @@
 import { and, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
-import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE, lockDurationAfter, type ThrottleRule } from './throttle-policy.js';
+import {
+  ACCOUNT_RULE,
+  CLIENT_RULE,
+  LINK_CLIENT_RULE,
+  lockDurationAfter,
+  type ThrottleRule,
+} from './throttle-policy.js';
 
 /** The rule a key counts under, from its prefix (the keys are built by the throttle service). */
 function ruleOfKey(key: string): ThrottleRule {
@@ -55,7 +61,10 @@ export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withC
   });
   return {
     withClause: sql`with ${sql.join(ctes, sql`, `)}`,
-    reservedRows: sql.join(keys.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`), sql` union all `),
+    reservedRows: sql.join(
+      keys.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`),
+      sql` union all `,
+    ),
   };
 }
 
@@ -84,21 +93,39 @@ export function createThrottleQueries(db: Database) {
       if (attempts.length === 0) {
         return;
       }
-      const ownCount = sql`(case key ${sql.join(attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`), sql` `)} end)`;
-      const freeFailures = sql`(case key ${sql.join(attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`), sql` `)} end)`;
-      const isEnding = endingKeys.length === 0 ? sql`false` : sql`key in (${sql.join(endingKeys.map((key) => sql`${key}`), sql`, `)})`;
+      const ownCount = sql`(case key ${sql.join(
+        attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`),
+        sql` `,
+      )} end)`;
+      const freeFailures = sql`(case key ${sql.join(
+        attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`),
+        sql` `,
+      )} end)`;
+      const isEnding =
+        endingKeys.length === 0
+          ? sql`false`
+          : sql`key in (${sql.join(
+              endingKeys.map((key) => sql`${key}`),
+              sql`, `,
+            )})`;
       await db.execute(sql`
         update ${loginThrottles} set
           failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
           locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else locked_until end
-        where key in (${sql.join(attempts.map((attempt) => sql`${attempt.key}`), sql`, `)})`);
+        where key in (${sql.join(
+          attempts.map((attempt) => sql`${attempt.key}`),
+          sql`, `,
+        )})`);
     },
     /** Of these keys, the ones locked now. */
     async lockedKeys(keys: string[], now: Date): Promise<string[]> {
       if (keys.length === 0) {
         return [];
       }
-      const rows = await db.select({ key: loginThrottles.key }).from(loginThrottles).where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
+      const rows = await db
+        .select({ key: loginThrottles.key })
+        .from(loginThrottles)
+        .where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
       return rows.map((row) => row.key);
     },
     async clear(keys: string[]): Promise<void> {

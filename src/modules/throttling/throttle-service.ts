@@ -3,7 +3,12 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { createIdentityQueries } from '../identities/identity-repo.js';
 import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
-import { createThrottleQueries, reserveAttemptsStatement, type AttemptKey, type ReservedAttempt } from './throttle-repo.js';
+import {
+  createThrottleQueries,
+  reserveAttemptsStatement,
+  type AttemptKey,
+  type ReservedAttempt,
+} from './throttle-repo.js';
 
 export interface LoginAttemptKeys {
   /** The canonical address as typed, known or not, so unknown addresses behave exactly like known ones. */
@@ -81,7 +86,8 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     reserveAttempt,
 
     /** A correct secret ends the account's count (the client keeps its own); a wrong one simply stays counted. */
-    recordSuccess: (reservation: Reservation): Promise<void> => createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
+    recordSuccess: (reservation: Reservation): Promise<void> =>
+      createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
 
     /**
      * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
@@ -100,7 +106,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       }
       const outcome = await check();
       if (options.isSuccess(outcome)) {
-        await createThrottleQueries(db).release(reservation.reserved, options.onSuccess === 'end_count' ? [reservation.accountKey] : []);
+        await createThrottleQueries(db).release(
+          reservation.reserved,
+          options.onSuccess === 'end_count' ? [reservation.accountKey] : [],
+        );
       }
       return outcome;
     },
@@ -127,7 +136,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
 
     /** Which of these people are locked now, and why, for the staff's list. */
     async locksOf(people: LockablePerson[]): Promise<Map<string, LockCause[]>> {
-      const keys = people.flatMap((person) => [passwordKeyOf(person.canonicalEmail), secondFactorKeyOf(person.identityId)]);
+      const keys = people.flatMap((person) => [
+        passwordKeyOf(person.canonicalEmail),
+        secondFactorKeyOf(person.identityId),
+      ]);
       const locked = new Set(await createThrottleQueries(db).lockedKeys(keys, clock.now()));
       const causes = new Map<string, LockCause[]>();
       for (const person of people) {
@@ -149,11 +161,14 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
         throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
       }
       const person = { identityId: identity.id, canonicalEmail };
-      await createThrottleQueries(db).clear((['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, person)));
+      await createThrottleQueries(db).clear(
+        (['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, person)),
+      );
     },
 
     /** A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves nothing about it). */
-    endPasswordCount: (canonicalEmail: string): Promise<void> => createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
+    endPasswordCount: (canonicalEmail: string): Promise<void> =>
+      createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
   };
 }
 

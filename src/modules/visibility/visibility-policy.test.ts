@@ -116,7 +116,9 @@ describe('decideVisibility: one grant, every combination of its options', () => 
     const decision = decideVisibility([grant(options)], CUSTOMERS, CONTRACTS);
     expect(decision.customers.map((visible) => visible.item.id)).toEqual(kind === 'customer' ? ['A'] : ['A', 'C']);
     expect(decision.contracts.map((visible) => visible.item.id)).toEqual(expected);
-    const addressCounts = [...decision.customers, ...decision.contracts].map((visible) => visible.item.referenceAddresses.length);
+    const addressCounts = [...decision.customers, ...decision.contracts].map(
+      (visible) => visible.item.referenceAddresses.length,
+    );
     expect(addressCounts).toEqual(addressCounts.map(() => (hasReferenceAddresses ? 1 : 0)));
   });
 });
@@ -135,25 +137,47 @@ describe('decideVisibility: several grants', () => {
       CUSTOMERS,
       CONTRACTS,
     );
-    expect(decision.customers.map((visible) => [visible.item.id, visible.grantIds])).toEqual([['A', ['hausrat', 'kfz']], ['B', ['kfz']]]);
-    expect(decision.contracts.map((visible) => [visible.item.id, visible.grantIds])).toEqual([['A-130', ['hausrat', 'kfz']], ['A-050', ['kfz']]]);
+    expect(decision.customers.map((visible) => [visible.item.id, visible.grantIds])).toEqual([
+      ['A', ['hausrat', 'kfz']],
+      ['B', ['kfz']],
+    ]);
+    expect(decision.contracts.map((visible) => [visible.item.id, visible.grantIds])).toEqual([
+      ['A-130', ['hausrat', 'kfz']],
+      ['A-050', ['kfz']],
+    ]);
   });
 
   it('shows reference addresses where one of the grants an item is seen through allows them, and only there', () => {
     const decision = decideVisibility(
       [
-        grant({ id: 'with', numbers: ['A'], includeReferenceAddresses: true, shareContractsAutomatically: true, restrictedLinesOfBusiness: ['050'] }),
+        grant({
+          id: 'with',
+          numbers: ['A'],
+          includeReferenceAddresses: true,
+          shareContractsAutomatically: true,
+          restrictedLinesOfBusiness: ['050'],
+        }),
         grant({ id: 'without', numbers: ['A', 'B'], shareContractsAutomatically: true }),
       ],
       CUSTOMERS,
       CONTRACTS,
     );
-    expect(decision.customers.map((visible) => [visible.item.id, visible.item.referenceAddresses.length])).toEqual([['A', 1], ['B', 0]]);
-    expect(decision.contracts.map((visible) => [visible.item.id, visible.item.referenceAddresses.length])).toEqual([['A-130', 0], ['A-050', 1], ['B-130', 0]]);
+    expect(decision.customers.map((visible) => [visible.item.id, visible.item.referenceAddresses.length])).toEqual([
+      ['A', 1],
+      ['B', 0],
+    ]);
+    expect(decision.contracts.map((visible) => [visible.item.id, visible.item.referenceAddresses.length])).toEqual([
+      ['A-130', 0],
+      ['A-050', 1],
+      ['B-130', 0],
+    ]);
   });
 
-  it('does not let a customer grant\'s numbers act as intermediary accounts, nor the other way round', () => {
-    const grants = [grant({ kind: 'customer', numbers: ['V1'] }), grant({ id: 'g2', kind: 'intermediary', numbers: ['A'] })];
+  it("does not let a customer grant's numbers act as intermediary accounts, nor the other way round", () => {
+    const grants = [
+      grant({ kind: 'customer', numbers: ['V1'] }),
+      grant({ id: 'g2', kind: 'intermediary', numbers: ['A'] }),
+    ];
     const decision = decideVisibility(grants, CUSTOMERS, CONTRACTS);
     expect(decision.customers).toEqual([]);
   });
@@ -171,11 +195,18 @@ describe('Sparten lists as staff write them', () => {
     [['hausrat '], ['A-130']],
     [['Kfz'], ['A-050']],
     [['Kraftfahrt'], ['A-050']],
-    [['Kfz', 'Hausrat'], ['A-130', 'A-050']],
+    [
+      ['Kfz', 'Hausrat'],
+      ['A-130', 'A-050'],
+    ],
     [['Leben'], []],
     [['13'], []],
   ])('%j', (sparten, expected) => {
-    const decision = decideVisibility([grant({ shareContractsAutomatically: true, restrictedLinesOfBusiness: sparten })], CUSTOMERS, CONTRACTS);
+    const decision = decideVisibility(
+      [grant({ shareContractsAutomatically: true, restrictedLinesOfBusiness: sparten })],
+      CUSTOMERS,
+      CONTRACTS,
+    );
     expect(decision.contracts.map((visible) => visible.item.id)).toEqual(expected);
   });
 });

@@ -47,7 +47,10 @@ function coversCustomer(grant: GrantForVisibility, customer: CandidateCustomer):
 }
 
 function isSparteAllowed(grant: GrantForVisibility, sparte: string): boolean {
-  return grant.restrictedLinesOfBusiness.length === 0 || grant.restrictedLinesOfBusiness.some((entry) => isSparteCoveredBy(entry, sparte));
+  return (
+    grant.restrictedLinesOfBusiness.length === 0 ||
+    grant.restrictedLinesOfBusiness.some((entry) => isSparteCoveredBy(entry, sparte))
+  );
 }
 
 /**
@@ -70,7 +73,10 @@ export function decideVisibility<C extends CandidateCustomer, K extends Candidat
     const through = grants.filter((grant) => coversCustomer(grant, customer));
     if (through.length > 0) {
       const isAllowed = through.some((grant) => grant.includeReferenceAddresses);
-      visibleCustomers.push({ item: isAllowed ? customer : { ...customer, referenceAddresses: [] }, grantIds: through.map((grant) => grant.id) });
+      visibleCustomers.push({
+        item: isAllowed ? customer : { ...customer, referenceAddresses: [] },
+        grantIds: through.map((grant) => grant.id),
+      });
     }
   }
   const visibleContracts: Visible<K>[] = [];
@@ -83,7 +89,10 @@ export function decideVisibility<C extends CandidateCustomer, K extends Candidat
     });
     if (through.length > 0) {
       const isAllowed = through.some((grant) => grant.includeReferenceAddresses);
-      visibleContracts.push({ item: isAllowed ? contract : { ...contract, referenceAddresses: [] }, grantIds: through.map((grant) => grant.id) });
+      visibleContracts.push({
+        item: isAllowed ? contract : { ...contract, referenceAddresses: [] },
+        grantIds: through.map((grant) => grant.id),
+      });
     }
   }
   return { customers: visibleCustomers, contracts: visibleContracts };

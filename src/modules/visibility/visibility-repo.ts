@@ -35,23 +35,39 @@ export function createVisibilityQueries(db: Database) {
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
-        .where(and(
-          eq(grantMembers.tenantId, tenantId),
-          eq(grantMembers.identityId, identityId),
-          exists(db.select({ one: sql`1` }).from(memberships).where(and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            isNull(memberships.deactivatedAt),
-            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil), gt(memberships.invitationUntil, now)),
-            inArray(memberships.role, ['policyholder', 'intermediary']),
-          ))),
-        ));
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.identityId, identityId),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(memberships)
+                .where(
+                  and(
+                    eq(memberships.tenantId, tenantId),
+                    eq(memberships.identityId, identityId),
+                    isNull(memberships.deactivatedAt),
+                    or(
+                      isNotNull(memberships.firstLoginAt),
+                      isNull(memberships.invitationUntil),
+                      gt(memberships.invitationUntil, now),
+                    ),
+                    inArray(memberships.role, ['policyholder', 'intermediary']),
+                  ),
+                ),
+            ),
+          ),
+        );
       if (rows.length === 0) {
         return [];
       }
       const ids = rows.map((row) => row.id);
       const [numbers, shares] = await Promise.all([
-        db.select().from(grantCustomers).where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, ids))),
+        db
+          .select()
+          .from(grantCustomers)
+          .where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, ids))),
         db
           .select({ grantId: contractShares.grantId, contractId: contractShares.contractId })
           .from(contractShares)
@@ -66,25 +82,43 @@ export function createVisibilityQueries(db: Database) {
     },
 
     /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
-    async customersReachable(tenantId: string, reach: { customerNumbers: string[]; accountNumbers: string[]; ids: string[] }): Promise<CustomerRow[]> {
+    async customersReachable(
+      tenantId: string,
+      reach: { customerNumbers: string[]; accountNumbers: string[]; ids: string[] },
+    ): Promise<CustomerRow[]> {
       const conditions = [
         reach.customerNumbers.length > 0 ? inArray(customers.customerNumber, reach.customerNumbers) : undefined,
         reach.ids.length > 0 ? inArray(customers.id, reach.ids) : undefined,
         reach.accountNumbers.length > 0
-          ? inArray(customers.id, db
-            .select({ id: customerIntermediaryAccounts.customerId })
-            .from(customerIntermediaryAccounts)
-            .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers))))
+          ? inArray(
+              customers.id,
+              db
+                .select({ id: customerIntermediaryAccounts.customerId })
+                .from(customerIntermediaryAccounts)
+                .where(
+                  and(
+                    eq(customerIntermediaryAccounts.tenantId, tenantId),
+                    inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers),
+                  ),
+                ),
+            )
           : undefined,
       ].filter((condition) => condition !== undefined);
       if (conditions.length === 0) {
         return [];
       }
-      return db.select().from(customers).where(and(eq(customers.tenantId, tenantId), or(...conditions))).orderBy(asc(customers.customerNumber));
+      return db
+        .select()
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), or(...conditions)))
+        .orderBy(asc(customers.customerNumber));
     },
 
     /** Contracts of the customers or with the ids; with `contractId`, only that one. */
-    async contractsReachable(tenantId: string, reach: { customerIds: string[]; contractIds: string[]; contractId?: string }): Promise<ContractRow[]> {
+    async contractsReachable(
+      tenantId: string,
+      reach: { customerIds: string[]; contractIds: string[]; contractId?: string },
+    ): Promise<ContractRow[]> {
       const conditions = [
         reach.customerIds.length > 0 ? inArray(contracts.customerId, reach.customerIds) : undefined,
         reach.contractIds.length > 0 ? inArray(contracts.id, reach.contractIds) : undefined,
@@ -95,11 +129,20 @@ export function createVisibilityQueries(db: Database) {
       return db
         .select()
         .from(contracts)
-        .where(and(eq(contracts.tenantId, tenantId), or(...conditions), reach.contractId === undefined ? undefined : eq(contracts.id, reach.contractId)))
+        .where(
+          and(
+            eq(contracts.tenantId, tenantId),
+            or(...conditions),
+            reach.contractId === undefined ? undefined : eq(contracts.id, reach.contractId),
+          ),
+        )
         .orderBy(asc(contracts.lineOfBusiness), asc(contracts.insurerNumber), asc(contracts.policyNumber));
     },
 
-    async detailsOf(tenantId: string, customerIds: string[]): Promise<{ addresses: Map<string, ReferenceAddressRow[]>; accounts: Map<string, string[]> }> {
+    async detailsOf(
+      tenantId: string,
+      customerIds: string[],
+    ): Promise<{ addresses: Map<string, ReferenceAddressRow[]>; accounts: Map<string, string[]> }> {
       const addresses = new Map<string, ReferenceAddressRow[]>();
       const accounts = new Map<string, string[]>();
       if (customerIds.length === 0) {
@@ -109,16 +152,28 @@ export function createVisibilityQueries(db: Database) {
         db
           .select()
           .from(customerReferenceAddresses)
-          .where(and(eq(customerReferenceAddresses.tenantId, tenantId), inArray(customerReferenceAddresses.customerId, customerIds)))
+          .where(
+            and(
+              eq(customerReferenceAddresses.tenantId, tenantId),
+              inArray(customerReferenceAddresses.customerId, customerIds),
+            ),
+          )
           .orderBy(asc(customerReferenceAddresses.position)),
         db
           .select()
           .from(customerIntermediaryAccounts)
-          .where(and(eq(customerIntermediaryAccounts.tenantId, tenantId), inArray(customerIntermediaryAccounts.customerId, customerIds)))
+          .where(
+            and(
+              eq(customerIntermediaryAccounts.tenantId, tenantId),
+              inArray(customerIntermediaryAccounts.customerId, customerIds),
+            ),
+          )
           .orderBy(asc(customerIntermediaryAccounts.accountNumber)),
       ]);
       addressRows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
-      accountRows.forEach((row) => accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]));
+      accountRows.forEach((row) =>
+        accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]),
+      );
       return { addresses, accounts };
     },
   };

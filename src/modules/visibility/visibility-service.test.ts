@@ -32,7 +32,13 @@ const contract = (policyNumber: string, customerNumber: string, sparte = '130') 
 async function portfolioIn(slug: string): Promise<{ tenantId: string; ids: Map<string, string> }> {
   const tenant = await createTestTenant(portal, slug, `Makler ${slug}`);
   const customers = [customer('K1', ['V1']), customer('K2', ['V1']), customer('K3')];
-  const items = [...customers, contract('P1', 'K1'), contract('P2', 'K1', '070'), contract('P3', 'K2'), contract('P4', 'K3')];
+  const items = [
+    ...customers,
+    contract('P1', 'K1'),
+    contract('P2', 'K1', '070'),
+    contract('P3', 'K2'),
+    contract('P4', 'K3'),
+  ];
   const results = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
   const ids = new Map(results.slice(3).map((result, index) => [`P${index + 1}`, 'id' in result ? result.id! : '']));
   return { tenantId: tenant.id, ids };
@@ -46,44 +52,90 @@ interface GrantOptions {
   includeReferenceAddresses?: boolean;
 }
 
-async function personOn(tenantId: string, email: string, grant: GrantOptions): Promise<{ identityId: string; grantId: string }> {
+async function personOn(
+  tenantId: string,
+  email: string,
+  grant: GrantOptions,
+): Promise<{ identityId: string; grantId: string }> {
   const created = await portal.services.grants.createGrant(tenantId, grant);
   const role = grant.kind === 'customer' ? 'policyholder' : 'intermediary';
-  const outcome = await portal.services.invitations.invite({ tenantId, email, name: 'Person', role, grantName: grant.name });
+  const outcome = await portal.services.invitations.invite({
+    tenantId,
+    email,
+    name: 'Person',
+    role,
+    grantName: grant.name,
+  });
   return { identityId: outcome.identityId, grantId: created.id };
 }
 
-const K1_GRANT: GrantOptions = { name: 'K1', kind: 'customer', customerNumbers: ['K1'], shareContractsAutomatically: true };
+const K1_GRANT: GrantOptions = {
+  name: 'K1',
+  kind: 'customer',
+  customerNumbers: ['K1'],
+  shareContractsAutomatically: true,
+};
 
 describe('visibility service', () => {
-  it('shows a person their grant\'s customers and contracts, and nothing of another grant or another tenant', async () => {
+  it("shows a person their grant's customers and contracts, and nothing of another grant or another tenant", async () => {
     const acme = await portfolioIn('sicht-a');
     const beta = await portfolioIn('sicht-b');
     const { identityId } = await personOn(acme.tenantId, 'k1@example.com', K1_GRANT);
-    await personOn(acme.tenantId, 'k3@example.com', { name: 'K3', kind: 'customer', customerNumbers: ['K3'], shareContractsAutomatically: true });
+    await personOn(acme.tenantId, 'k3@example.com', {
+      name: 'K3',
+      kind: 'customer',
+      customerNumbers: ['K3'],
+      shareContractsAutomatically: true,
+    });
 
-    expect((await portal.services.visibility.visibleCustomers(acme.tenantId, identityId)).map((visible) => visible.customerNumber)).toEqual(['K1']);
-    expect((await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).map((visible) => visible.policyNumber)).toEqual(['P2', 'P1']);
+    expect(
+      (await portal.services.visibility.visibleCustomers(acme.tenantId, identityId)).map(
+        (visible) => visible.customerNumber,
+      ),
+    ).toEqual(['K1']);
+    expect(
+      (await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).map(
+        (visible) => visible.policyNumber,
+      ),
+    ).toEqual(['P2', 'P1']);
     const hausrat = await portal.services.visibility.visibleContracts(acme.tenantId, identityId, { sparte: '130' });
     expect(hausrat.map((visible) => visible.policyNumber)).toEqual(['P1']);
     const found = await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!);
     expect(found).toMatchObject({ policyNumber: 'P1', referenceAddresses: [] });
 
-    expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P4')!)).toBeNull();
-    expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, beta.ids.get('P1')!)).toBeNull();
-    expect(await portal.services.visibility.findVisibleContract(beta.tenantId, identityId, beta.ids.get('P1')!)).toBeNull();
+    expect(
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P4')!),
+    ).toBeNull();
+    expect(
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, beta.ids.get('P1')!),
+    ).toBeNull();
+    expect(
+      await portal.services.visibility.findVisibleContract(beta.tenantId, identityId, beta.ids.get('P1')!),
+    ).toBeNull();
     expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, 'not-a-uuid')).toBeNull();
     expect(await portal.services.visibility.visibleCustomers(beta.tenantId, identityId)).toEqual([]);
   });
 
   it('shows an intermediary every customer of their accounts, with reference addresses where the grant allows them', async () => {
     const acme = await portfolioIn('sicht-c');
-    const grant: GrantOptions = { name: 'V1', kind: 'intermediary', customerNumbers: ['V1'], shareContractsAutomatically: true };
+    const grant: GrantOptions = {
+      name: 'V1',
+      kind: 'intermediary',
+      customerNumbers: ['V1'],
+      shareContractsAutomatically: true,
+    };
     grant.includeReferenceAddresses = true;
     const { identityId } = await personOn(acme.tenantId, 'vermittler@example.com', grant);
     const customers = await portal.services.visibility.visibleCustomers(acme.tenantId, identityId);
-    expect(customers.map((visible) => [visible.customerNumber, visible.referenceAddresses.length])).toEqual([['K1', 1], ['K2', 1]]);
-    expect((await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).map((visible) => visible.policyNumber)).toEqual(['P2', 'P1', 'P3']);
+    expect(customers.map((visible) => [visible.customerNumber, visible.referenceAddresses.length])).toEqual([
+      ['K1', 1],
+      ['K2', 1],
+    ]);
+    expect(
+      (await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).map(
+        (visible) => visible.policyNumber,
+      ),
+    ).toEqual(['P2', 'P1', 'P3']);
   });
 
   it('shows nothing once the person is deactivated or no longer on the grant', async () => {
@@ -94,7 +146,9 @@ describe('visibility service', () => {
     await portal.services.people.reactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.grants.removePersonFromGrant(acme.tenantId, grantId, identityId, CLI_ORIGIN);
-    expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!)).toBeNull();
+    expect(
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!),
+    ).toBeNull();
   });
 
   it('shows nothing once the invitation of a person who has not logged in here yet is revoked', async () => {
@@ -103,6 +157,8 @@ describe('visibility service', () => {
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.people.revokePersonInvitation(acme.tenantId, identityId, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
-    expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!)).toBeNull();
+    expect(
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!),
+    ).toBeNull();
   });
 });

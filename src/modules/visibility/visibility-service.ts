@@ -41,16 +41,26 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as customers.
     const knownIds = new Set(covered.map((customer) => customer.id));
     const missingOwnerIds = [...new Set(contractRows.map((row) => row.customerId).filter((id) => !knownIds.has(id)))];
-    const owners = missingOwnerIds.length === 0
-      ? []
-      : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
+    const owners =
+      missingOwnerIds.length === 0
+        ? []
+        : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
     const allCustomers = [...covered, ...owners];
-    const details = await queries.detailsOf(tenantId, allCustomers.map((customer) => customer.id));
-    const customerViews = allCustomers.map((row) => toCustomerView(row, details.addresses.get(row.id) ?? [], details.accounts.get(row.id) ?? []));
+    const details = await queries.detailsOf(
+      tenantId,
+      allCustomers.map((customer) => customer.id),
+    );
+    const customerViews = allCustomers.map((row) =>
+      toCustomerView(row, details.addresses.get(row.id) ?? [], details.accounts.get(row.id) ?? []),
+    );
     const byId = new Map(customerViews.map((customer) => [customer.id, customer]));
     const contractCandidates: ContractCandidate[] = contractRows.map((row) => {
       const owner = byId.get(row.customerId)!;
-      const view = toContractView(row, { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) }, owner.referenceAddresses);
+      const view = toContractView(
+        row,
+        { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) },
+        owner.referenceAddresses,
+      );
       return { ...view, customerId: row.customerId };
     });
     const decision = decideVisibility(grants, customerViews, contractCandidates);
@@ -67,10 +77,12 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     async visibleContracts(tenantId: string, identityId: string, filter: ContractFilter = {}): Promise<ContractView[]> {
       const { contracts } = await decide(tenantId, identityId);
-      return contracts.filter((contract) =>
-        (filter.customerNumber === undefined || contract.customerNumber === filter.customerNumber)
-        && (filter.sparte === undefined || contract.sparte === filter.sparte)
-        && (filter.status === undefined || contract.status === filter.status));
+      return contracts.filter(
+        (contract) =>
+          (filter.customerNumber === undefined || contract.customerNumber === filter.customerNumber) &&
+          (filter.sparte === undefined || contract.sparte === filter.sparte) &&
+          (filter.status === undefined || contract.status === filter.status),
+      );
     },
 
     /** The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike. */

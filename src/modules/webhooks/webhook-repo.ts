@@ -7,19 +7,36 @@ export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
 
 export function createWebhookQueries(db: Database) {
   return {
-    async insert(values: { tenantId: string; url: string; secret: string; events: string[]; createdAt: Date }): Promise<WebhookRow> {
+    async insert(values: {
+      tenantId: string;
+      url: string;
+      secret: string;
+      events: string[];
+      createdAt: Date;
+    }): Promise<WebhookRow> {
       const [row] = await db.insert(webhooks).values(values).returning();
       return row!;
     },
     async listActive(tenantId: string): Promise<WebhookRow[]> {
-      return db.select().from(webhooks).where(and(eq(webhooks.tenantId, tenantId), isNull(webhooks.deletedAt))).orderBy(asc(webhooks.createdAt), asc(webhooks.id));
+      return db
+        .select()
+        .from(webhooks)
+        .where(and(eq(webhooks.tenantId, tenantId), isNull(webhooks.deletedAt)))
+        .orderBy(asc(webhooks.createdAt), asc(webhooks.id));
     },
     async find(tenantId: string, id: string): Promise<WebhookRow | null> {
-      const [row] = await db.select().from(webhooks).where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, id), isNull(webhooks.deletedAt)));
+      const [row] = await db
+        .select()
+        .from(webhooks)
+        .where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, id), isNull(webhooks.deletedAt)));
       return row ?? null;
     },
     async markDeleted(tenantId: string, id: string, at: Date): Promise<boolean> {
-      const rows = await db.update(webhooks).set({ deletedAt: at }).where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, id), isNull(webhooks.deletedAt))).returning({ id: webhooks.id });
+      const rows = await db
+        .update(webhooks)
+        .set({ deletedAt: at })
+        .where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+        .returning({ id: webhooks.id });
       return rows.length === 1;
     },
     async listSubscribed(tenantIds: string[], event: string): Promise<WebhookRow[]> {
@@ -29,7 +46,13 @@ export function createWebhookQueries(db: Database) {
       return db
         .select()
         .from(webhooks)
-        .where(and(inArray(webhooks.tenantId, tenantIds), isNull(webhooks.deletedAt), sql`${event} = any(${webhooks.events})`));
+        .where(
+          and(
+            inArray(webhooks.tenantId, tenantIds),
+            isNull(webhooks.deletedAt),
+            sql`${event} = any(${webhooks.events})`,
+          ),
+        );
     },
     async listTenantsOfIdentity(identityId: string): Promise<string[]> {
       // A tenant whose invitation the person has not accepted yet hears nothing of their account.
@@ -37,7 +60,11 @@ export function createWebhookQueries(db: Database) {
         .selectDistinct({ tenantId: memberships.tenantId })
         .from(memberships)
         .where(
-          and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil))),
+          and(
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil)),
+          ),
         );
       return rows.map((row) => row.tenantId);
     },
@@ -47,7 +74,11 @@ export function createWebhookQueries(db: Database) {
       }
     },
     /** Same pattern as the outbox: SKIP LOCKED keeps processes apart, the lease recovers a dead process's deliveries. */
-    async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<(DeliveryRow & { url: string; secret: string; isDeleted: boolean })[]> {
+    async claimDue(
+      now: Date,
+      leaseUntil: Date,
+      limit: number,
+    ): Promise<(DeliveryRow & { url: string; secret: string; isDeleted: boolean })[]> {
       const due = db
         .select({ id: webhookDeliveries.id })
         .from(webhookDeliveries)
@@ -68,7 +99,10 @@ export function createWebhookQueries(db: Database) {
       if (claimed.length === 0) {
         return [];
       }
-      const hooks = await db.select().from(webhooks).where(inArray(webhooks.id, [...new Set(claimed.map((row) => row.webhookId))]));
+      const hooks = await db
+        .select()
+        .from(webhooks)
+        .where(inArray(webhooks.id, [...new Set(claimed.map((row) => row.webhookId))]));
       const byId = new Map(hooks.map((hook) => [hook.id, hook]));
       return claimed.map((row) => {
         const hook = byId.get(row.webhookId)!;
@@ -79,22 +113,40 @@ export function createWebhookQueries(db: Database) {
       await db.insert(webhookAttempts).values(values);
     },
     async markDelivered(id: string, at: Date): Promise<void> {
-      await db.update(webhookDeliveries).set({ status: 'delivered', deliveredAt: at, leaseUntil: null }).where(eq(webhookDeliveries.id, id));
+      await db
+        .update(webhookDeliveries)
+        .set({ status: 'delivered', deliveredAt: at, leaseUntil: null })
+        .where(eq(webhookDeliveries.id, id));
     },
     async markRetry(id: string, nextAttemptAt: Date): Promise<void> {
-      await db.update(webhookDeliveries).set({ status: 'queued', nextAttemptAt, leaseUntil: null }).where(eq(webhookDeliveries.id, id));
+      await db
+        .update(webhookDeliveries)
+        .set({ status: 'queued', nextAttemptAt, leaseUntil: null })
+        .where(eq(webhookDeliveries.id, id));
     },
     async markAbandoned(id: string): Promise<void> {
-      await db.update(webhookDeliveries).set({ status: 'abandoned', leaseUntil: null }).where(eq(webhookDeliveries.id, id));
+      await db
+        .update(webhookDeliveries)
+        .set({ status: 'abandoned', leaseUntil: null })
+        .where(eq(webhookDeliveries.id, id));
     },
     async listDeliveries(tenantId: string, webhookId: string, limit: number): Promise<DeliveryRow[]> {
-      return db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId))).orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id)).limit(limit);
+      return db
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.webhookId, webhookId)))
+        .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+        .limit(limit);
     },
     async listAttemptsOf(deliveryIds: string[]) {
       if (deliveryIds.length === 0) {
         return [];
       }
-      return db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, deliveryIds)).orderBy(asc(webhookAttempts.attempt));
+      return db
+        .select()
+        .from(webhookAttempts)
+        .where(inArray(webhookAttempts.deliveryId, deliveryIds))
+        .orderBy(asc(webhookAttempts.attempt));
     },
   };
 }

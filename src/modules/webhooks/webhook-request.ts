@@ -69,14 +69,22 @@ export async function postWebhook(input: WebhookRequest): Promise<WebhookOutcome
   try {
     addresses = family === 0 ? await withTimeout(input.resolveHost(host), signal) : [{ address: host, family }];
   } catch (caught) {
-    return { statusCode: null, error: `could not resolve ${host}: ${caught instanceof Error ? caught.message.slice(0, 200) : 'lookup failed'}` };
+    return {
+      statusCode: null,
+      error: `could not resolve ${host}: ${caught instanceof Error ? caught.message.slice(0, 200) : 'lookup failed'}`,
+    };
   }
   if (addresses.length === 0) {
     return { statusCode: null, error: `could not resolve ${host}: no addresses` };
   }
-  const refused = input.isPrivateTargetAllowed ? undefined : addresses.find((entry) => !isWebhookAddressAllowed(entry.address));
+  const refused = input.isPrivateTargetAllowed
+    ? undefined
+    : addresses.find((entry) => !isWebhookAddressAllowed(entry.address));
   if (refused !== undefined) {
-    return { statusCode: null, error: `refused: ${host} resolves to ${refused.address}, which is not a public address` };
+    return {
+      statusCode: null,
+      error: `refused: ${host} resolves to ${refused.address}, which is not a public address`,
+    };
   }
   const isHttps = url.protocol === 'https:';
   try {
@@ -100,7 +108,10 @@ export async function postWebhook(input: WebhookRequest): Promise<WebhookOutcome
     const statusCode = response.statusCode ?? null;
     if (statusCode === null || statusCode < 200 || statusCode > 299) {
       const isRedirect = statusCode !== null && statusCode >= 300 && statusCode < 400;
-      return { statusCode, error: `HTTP ${statusCode ?? 'without status'}${isRedirect ? ' (redirects are not followed)' : ''}` };
+      return {
+        statusCode,
+        error: `HTTP ${statusCode ?? 'without status'}${isRedirect ? ' (redirects are not followed)' : ''}`,
+      };
     }
     return { statusCode, error: null };
   } catch (caught) {

@@ -29,19 +29,33 @@ export interface DeliveryView {
   status: string;
   createdAt: Date;
   deliveredAt: Date | null;
-  attempts: { attempt: number; statusCode: number | null; error: string | null; durationMilliseconds: number; attemptedAt: Date }[];
+  attempts: {
+    attempt: number;
+    statusCode: number | null;
+    error: string | null;
+    durationMilliseconds: number;
+    attemptedAt: Date;
+  }[];
 }
 
 function viewOf(row: WebhookRow): WebhookView {
   return { id: row.id, url: row.url, events: row.events, createdAt: row.createdAt };
 }
 
-export function createWebhookService(deps: { db: Database; clock: Clock; logger: Logger; isPrivateTargetAllowed: boolean; resolveHost?: ResolveHost }) {
+export function createWebhookService(deps: {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  isPrivateTargetAllowed: boolean;
+  resolveHost?: ResolveHost;
+}) {
   const { db, clock, logger, isPrivateTargetAllowed } = deps;
   const resolveHost = deps.resolveHost ?? resolveWithSystem;
   const listeners = new Set<() => void>();
 
-  async function deliver(row: Awaited<ReturnType<ReturnType<typeof createWebhookQueries>['claimDue']>>[number]): Promise<void> {
+  async function deliver(
+    row: Awaited<ReturnType<ReturnType<typeof createWebhookQueries>['claimDue']>>[number],
+  ): Promise<void> {
     const queries = createWebhookQueries(db);
     if (row.isDeleted) {
       await queries.markAbandoned(row.id);
@@ -64,7 +78,15 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
       isPrivateTargetAllowed,
       resolveHost,
     });
-    await queries.recordAttempt({ deliveryId: row.id, webhookId: row.webhookId, attempt: row.attempts, statusCode, error, durationMilliseconds: Date.now() - started, createdAt: clock.now() });
+    await queries.recordAttempt({
+      deliveryId: row.id,
+      webhookId: row.webhookId,
+      attempt: row.attempts,
+      statusCode,
+      error,
+      durationMilliseconds: Date.now() - started,
+      createdAt: clock.now(),
+    });
     if (error === null) {
       await queries.markDelivered(row.id, clock.now());
     } else if (row.attempts >= GIVE_UP_AFTER_ATTEMPTS) {
@@ -76,14 +98,29 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
   }
 
   /** Queues events for every webhook of these tenants that subscribed to the type, in the caller's transaction. */
-  async function emitToTenants(executor: Database, tenantIds: string[], type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> {
+  async function emitToTenants(
+    executor: Database,
+    tenantIds: string[],
+    type: WebhookEvent,
+    events: Record<string, unknown>[],
+  ): Promise<number> {
     const queries = createWebhookQueries(executor);
     const hooks = events.length === 0 ? [] : await queries.listSubscribed(tenantIds, type);
     const now = clock.now();
-    const deliveries = hooks.flatMap((hook) => events.map((data) => {
-      const eventId = randomUUID();
-      return { webhookId: hook.id, tenantId: hook.tenantId, eventId, eventType: type, payload: JSON.stringify({ id: eventId, type, createdAt: now.toISOString(), data }), createdAt: now, nextAttemptAt: now };
-    }));
+    const deliveries = hooks.flatMap((hook) =>
+      events.map((data) => {
+        const eventId = randomUUID();
+        return {
+          webhookId: hook.id,
+          tenantId: hook.tenantId,
+          eventId,
+          eventType: type,
+          payload: JSON.stringify({ id: eventId, type, createdAt: now.toISOString(), data }),
+          createdAt: now,
+          nextAttemptAt: now,
+        };
+      }),
+    );
     for (let start = 0; start < deliveries.length; start += 500) {
       await queries.insertDeliveries(deliveries.slice(start, start + 500));
     }
@@ -92,16 +129,31 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
 
   return {
     /** The secret is returned once; the portal keeps it to sign deliveries. */
-    async createWebhook(tenantId: string, input: { url: string; events: WebhookEvent[] }): Promise<{ webhook: WebhookView; secret: string }> {
+    async createWebhook(
+      tenantId: string,
+      input: { url: string; events: WebhookEvent[] },
+    ): Promise<{ webhook: WebhookView; secret: string }> {
       const url = parseWebhookUrl(input.url, { isPrivateTargetAllowed });
       if (url === null) {
-        throw new AppError('WEBHOOK_URL_INVALID', isPrivateTargetAllowed ? 'The URL must be http or https without user name or password' : 'The URL must be http or https and point to a public address');
+        throw new AppError(
+          'WEBHOOK_URL_INVALID',
+          isPrivateTargetAllowed
+            ? 'The URL must be http or https without user name or password'
+            : 'The URL must be http or https and point to a public address',
+        );
       }
       const secret = `whsec_${generateToken()}`;
-      const row = await createWebhookQueries(db).insert({ tenantId, url, secret, events: [...new Set(input.events)], createdAt: clock.now() });
+      const row = await createWebhookQueries(db).insert({
+        tenantId,
+        url,
+        secret,
+        events: [...new Set(input.events)],
+        createdAt: clock.now(),
+      });
       return { webhook: viewOf(row), secret };
     },
-    listWebhooks: async (tenantId: string): Promise<WebhookView[]> => (await createWebhookQueries(db).listActive(tenantId)).map(viewOf),
+    listWebhooks: async (tenantId: string): Promise<WebhookView[]> =>
+      (await createWebhookQueries(db).listActive(tenantId)).map(viewOf),
     async deleteWebhook(tenantId: string, id: string): Promise<void> {
       if (!(await createWebhookQueries(db).markDeleted(tenantId, id, clock.now()))) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
@@ -124,18 +176,37 @@ export function createWebhookService(deps: { db: Database; clock: Clock; logger:
         deliveredAt: delivery.deliveredAt,
         attempts: attempts
           .filter((attempt) => attempt.deliveryId === delivery.id)
-          .map(({ attempt, statusCode, error, durationMilliseconds, createdAt }) => ({ attempt, statusCode, error, durationMilliseconds, attemptedAt: createdAt })),
+          .map(({ attempt, statusCode, error, durationMilliseconds, createdAt }) => ({
+            attempt,
+            statusCode,
+            error,
+            durationMilliseconds,
+            attemptedAt: createdAt,
+          })),
       }));
     },
 
-    emit: (executor: Database, tenantId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> => emitToTenants(executor, [tenantId], type, [data]),
+    emit: (executor: Database, tenantId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> =>
+      emitToTenants(executor, [tenantId], type, [data]),
 
     /** Many events of one type in one tenant (bulk invitations): one lookup, batched inserts. */
-    emitMany: (executor: Database, tenantId: string, type: WebhookEvent, events: Record<string, unknown>[]): Promise<number> => emitToTenants(executor, [tenantId], type, events),
+    emitMany: (
+      executor: Database,
+      tenantId: string,
+      type: WebhookEvent,
+      events: Record<string, unknown>[],
+    ): Promise<number> => emitToTenants(executor, [tenantId], type, events),
 
     /** A person-level event (e-mail confirmed) goes to every tenant the person is active in. */
-    async emitForIdentity(executor: Database, identityId: string, type: WebhookEvent, data: Record<string, unknown>): Promise<number> {
-      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, [data]);
+    async emitForIdentity(
+      executor: Database,
+      identityId: string,
+      type: WebhookEvent,
+      data: Record<string, unknown>,
+    ): Promise<number> {
+      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, [
+        data,
+      ]);
     },
 
     notifyCommitted(): void {

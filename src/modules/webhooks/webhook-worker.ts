@@ -6,7 +6,11 @@ export interface WebhookWorker {
 }
 
 /** Polls for due deliveries and wakes at once when this process commits an event. */
-export function startWebhookWorker(deps: { webhooks: WebhookService; logger: Logger; pollMilliseconds: number }): WebhookWorker {
+export function startWebhookWorker(deps: {
+  webhooks: WebhookService;
+  logger: Logger;
+  pollMilliseconds: number;
+}): WebhookWorker {
   const { webhooks, logger, pollMilliseconds } = deps;
   let isStopping = false;
   let isRunning = false;

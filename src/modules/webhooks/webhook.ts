@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 import { isWebhookAddressAllowed } from './webhook-address-policy.js';
 
-export const WEBHOOK_EVENTS = ['invitation.sent', 'invitation.delivery_failed', 'invitation.accepted', 'person.email_confirmed', 'grant.changed'] as const;
+export const WEBHOOK_EVENTS = [
+  'invitation.sent',
+  'invitation.delivery_failed',
+  'invitation.accepted',
+  'person.email_confirmed',
+  'grant.changed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const SIGNATURE_HEADER = 'Portico-Signature';
@@ -23,7 +29,12 @@ export function parseWebhookUrl(input: string, options: { isPrivateTargetAllowed
   } catch {
     return null;
   }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '' || url.href.length > 2000) {
+  if (
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.href.length > 2000
+  ) {
     return null;
   }
   if (!options.isPrivateTargetAllowed && !isPublicLookingHost(url.hostname)) {

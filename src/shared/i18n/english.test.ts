@@ -7,7 +7,11 @@ import { translatorFor } from './translator.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Developer tools, not pages people see: the development mailbox and the API reference stay as they are. */
-const UNTRANSLATED = new Set(['src/http/pages/dev-mail-pages.tsx', 'src/http/routes/dev-mail-routes.tsx', 'src/api/api-docs-page.tsx']);
+const UNTRANSLATED = new Set([
+  'src/http/pages/dev-mail-pages.tsx',
+  'src/http/routes/dev-mail-routes.tsx',
+  'src/api/api-docs-page.tsx',
+]);
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
@@ -23,7 +27,12 @@ const pageFiles = files.filter((path) => path.startsWith('src/http/pages/') || p
 /** Every text handed to the catalogue: t('…'), t.rich('…'), message('…'), personText('…'), refuse('…'). */
 function cataloguedTexts(): Array<{ text: string; file: string }> {
   const call = /(?:\bt|\bt\.rich|\btranslatorOf\(c\)|\bmessage|\bpersonText|\brefuse)\(\s*'((?:[^'\\]|\\.)*)'/g;
-  return files.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(call)].map((match) => ({ text: match[1]!.replace(/\\'/g, "'"), file })));
+  return files.flatMap((file) =>
+    [...readFileSync(join(root, file), 'utf8').matchAll(call)].map((match) => ({
+      text: match[1]!.replace(/\\'/g, "'"),
+      file,
+    })),
+  );
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
@@ -37,7 +46,9 @@ describe('the English catalogue', () => {
   });
 
   it('keeps the placeholders of each text', () => {
-    const broken = Object.entries(ENGLISH).filter(([german, english]) => placeholders(german).join() !== placeholders(english).join());
+    const broken = Object.entries(ENGLISH).filter(
+      ([german, english]) => placeholders(german).join() !== placeholders(english).join(),
+    );
     expect(broken.map(([german]) => german)).toEqual([]);
   });
 
@@ -45,16 +56,23 @@ describe('the English catalogue', () => {
     const used = new Set(texts.map(({ text }) => text));
     const sources = files.map((file) => readFileSync(join(root, file), 'utf8')).join('\n');
     // Texts in typed tables (`label: 'Status'`) are found by the type checker, not by the call pattern above.
-    const unused = Object.keys(ENGLISH).filter((german) => !used.has(german) && !sources.includes(`'${german.replace(/'/g, "\\'")}'`) && !sources.includes(`"${german}"`));
+    const unused = Object.keys(ENGLISH).filter(
+      (german) =>
+        !used.has(german) && !sources.includes(`'${german.replace(/'/g, "\\'")}'`) && !sources.includes(`"${german}"`),
+    );
     expect(unused).toEqual([]);
   });
 
   it('leaves no German text in page markup outside the catalogue', () => {
     // Text right after a tag (`<h1>Text<`, `</strong> Text<`), not generics such as `Promise<Response>`.
-    const jsxText = /<\/?[A-Za-z][\w.]*(?!\s+extends\b)(?:\s+[\w-]+(?:=(?:"[^"]*"|\{[^{}]*\}))?)*\s*\/?>([^<>{}]*[A-Za-zÄÖÜäöüß]{2}[^<>{}]*)</g;
+    const jsxText =
+      /<\/?[A-Za-z][\w.]*(?!\s+extends\b)(?:\s+[\w-]+(?:=(?:"[^"]*"|\{[^{}]*\}))?)*\s*\/?>([^<>{}]*[A-Za-zÄÖÜäöüß]{2}[^<>{}]*)</g;
     const untranslated = pageFiles.flatMap((file) => {
       const source = readFileSync(join(root, file), 'utf8');
-      return [...source.matchAll(jsxText)].map((match) => match[1]!.trim()).filter((text) => !/^(English|Deutsch)$|^\/[\w/.-]+$|[;=]/.test(text)).map((text) => `${file}: ${text}`);
+      return [...source.matchAll(jsxText)]
+        .map((match) => match[1]!.trim())
+        .filter((text) => !/^(English|Deutsch)$|^\/[\w/.-]+$|[;=]/.test(text))
+        .map((text) => `${file}: ${text}`);
     });
     expect(untranslated, 'wrap these in t(…) and add them to src/shared/i18n/english.ts').toEqual([]);
   });
@@ -69,6 +87,10 @@ describe('the translator', () => {
     const summer = new Date('2026-07-01T10:05:00Z');
     expect(german.dateTime(summer)).toBe('01.07.2026, 12:05');
     expect(english.dateTime(summer)).toBe('1 Jul 2026, 12:05');
-    expect(english.rich('Ab jetzt melden Sie sich mit {email} an.', { email: 42 })).toEqual(['From now on you log in with ', 42, '.']);
+    expect(english.rich('Ab jetzt melden Sie sich mit {email} an.', { email: 42 })).toEqual([
+      'From now on you log in with ',
+      42,
+      '.',
+    ]);
   });
 });

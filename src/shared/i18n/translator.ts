@@ -64,10 +64,13 @@ export function translatorFor(language: Language): Translator {
   const locale = LOCALES[language];
   const numberFormat = new Intl.NumberFormat(locale);
   const dateFormats = new Map<string, Intl.DateTimeFormat>();
-  const formatValue = (value: string | number): string => (typeof value === 'number' ? numberFormat.format(value) : value);
+  const formatValue = (value: string | number): string =>
+    typeof value === 'number' ? numberFormat.format(value) : value;
   const translate = (text: Message, values?: MessageValues): string => {
     const template = lookUp(language, text);
-    return values === undefined ? template : template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? formatValue(values[name]!) : whole));
+    return values === undefined
+      ? template
+      : template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? formatValue(values[name]!) : whole));
   };
   const translator: Translator = Object.assign(translate, {
     language,
@@ -82,7 +85,10 @@ export function translatorFor(language: Language): Translator {
     },
     text: (text: Text) => (typeof text === 'string' ? translate(text) : translate(text.text, text.values)),
     number: (value: number) => numberFormat.format(value),
-    dateTime(value: Date, style: { date: 'medium'; time: 'short' | 'medium' } = { date: 'medium', time: 'short' }): string {
+    dateTime(
+      value: Date,
+      style: { date: 'medium'; time: 'short' | 'medium' } = { date: 'medium', time: 'short' },
+    ): string {
       const key = `${style.date}|${style.time}`;
       let format = dateFormats.get(key);
       if (format === undefined) {
