@@ -18,7 +18,19 @@ export interface OpenApiDocument {
 /** Renders **bold** and `code` of the description; everything else is plain text. */
 function Inline(props: { text: string }) {
   const parts = props.text.split(/(\*\*[^*]+\*\*|`[^`]+`)/g);
-  return <>{parts.map((part) => (part.startsWith('**') ? <strong>{part.slice(2, -2)}</strong> : part.startsWith('`') ? <code>{part.slice(1, -1)}</code> : part))}</>;
+  return (
+    <>
+      {parts.map((part) =>
+        part.startsWith('**') ? (
+          <strong>{part.slice(2, -2)}</strong>
+        ) : part.startsWith('`') ? (
+          <code>{part.slice(1, -1)}</code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
 }
 
 function schemaName(schema: unknown): string {
@@ -28,7 +40,9 @@ function schemaName(schema: unknown): string {
 
 /** The API reference, rendered by Portico from its own OpenAPI document: no CDN, no script. */
 export function renderApiDocs(c: Context, document: OpenApiDocument): Response | Promise<Response> {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })));
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+  );
   const tags = [...new Set(operations.flatMap((entry) => entry.operation.tags ?? ['Other']))];
   return c.html(
     '<!doctype html>' +
@@ -42,9 +56,12 @@ export function renderApiDocs(c: Context, document: OpenApiDocument): Response |
           </head>
           <body>
             <main class="api-docs">
-              <h1>{document.info.title} {document.info.version}</h1>
+              <h1>
+                {document.info.title} {document.info.version}
+              </h1>
               <p>
-                Base path <code>/api/v1</code>. Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
+                Base path <code>/api/v1</code>. Machine-readable:{' '}
+                <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
               </p>
               {(document.info.description ?? '').split('\n\n').map((paragraph) => (
                 <p>
@@ -78,10 +95,20 @@ export function renderApiDocs(c: Context, document: OpenApiDocument): Response |
                         )}
                         {operation.requestBody !== undefined && (
                           <p>
-                            Body: <a href={`#schema-${schemaName(operation.requestBody.content['application/json']?.schema)}`}>{schemaName(operation.requestBody.content['application/json']?.schema)}</a>
+                            Body:{' '}
+                            <a
+                              href={`#schema-${schemaName(operation.requestBody.content['application/json']?.schema)}`}
+                            >
+                              {schemaName(operation.requestBody.content['application/json']?.schema)}
+                            </a>
                           </p>
                         )}
-                        <p>Answers: {Object.entries(operation.responses).map(([status, response]) => `${status} ${response.description}`).join(' · ')}</p>
+                        <p>
+                          Answers:{' '}
+                          {Object.entries(operation.responses)
+                            .map(([status, response]) => `${status} ${response.description}`)
+                            .join(' · ')}
+                        </p>
                       </article>
                     ))}
                 </section>

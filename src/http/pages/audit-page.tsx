@@ -50,7 +50,11 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
 };
 
 /** The CSV export stays German whatever the page language: its columns are what spreadsheets and imports expect. */
-export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Europe/Berlin' });
+export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+  timeZone: 'Europe/Berlin',
+});
 export const CSV_TRANSLATOR = translatorFor('de');
 
 const API_ORIGIN_PREFIX = 'api:';
@@ -88,11 +92,22 @@ export function AuditPage(props: {
     <section class="stack admin">
       <AdminNav current="audit" role={props.role} />
       <h1>{t('Verwaltung: Protokoll')}</h1>
-      <p>{t('Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.')}</p>
+      <p>
+        {t(
+          'Anmeldungen, Passwörter, Einladungen und Änderungen in Ihrem Portal – wer, wann und von welcher Adresse. Passwörter und Links stehen nie im Protokoll.',
+        )}
+      </p>
       <FilterForm action="/admin/audit" submitLabel={t('Filtern')}>
         <div class="field">
           <label for="filter-email">{t('Person (E-Mail-Adresse)')}</label>
-          <input id="filter-email" name="person" type="email" autocomplete="off" value={props.filter.email} aria-invalid={props.filterError ? 'true' : undefined} />
+          <input
+            id="filter-email"
+            name="person"
+            type="email"
+            autocomplete="off"
+            value={props.filter.email}
+            aria-invalid={props.filterError ? 'true' : undefined}
+          />
         </div>
         <div class="field">
           <label for="filter-kind">{t('Ereignis')}</label>
@@ -110,7 +125,8 @@ export function AuditPage(props: {
       </FilterForm>
       {props.filterError === null ? null : <Notice kind="error">{t.text(props.filterError)}</Notice>}
       <p>
-        <a href={`/admin/audit.csv${props.csvQuery}`}>{t('Als CSV-Datei herunterladen')}</a> {t('(mit diesem Filter, höchstens {count} Einträge)', { count: 50_000 })}
+        <a href={`/admin/audit.csv${props.csvQuery}`}>{t('Als CSV-Datei herunterladen')}</a>{' '}
+        {t('(mit diesem Filter, höchstens {count} Einträge)', { count: 50_000 })}
       </p>
       {props.rows.length === 0 ? (
         <p>{t('Keine Einträge für diesen Filter.')}</p>

@@ -18,7 +18,14 @@ export function offerValue(offer: Pick<DelegationOffer, 'grantId' | 'profileId'>
 
 const STATE_NAMES: Record<Colleague['state'], Message> = { invited: message('eingeladen'), active: message('aktiv') };
 
-export function ColleaguesPage(props: { csrfToken: string; offers: DelegationOffer[]; colleagues: Colleague[]; form: ColleagueForm; error: Message | null; notice: NoticeValue }) {
+export function ColleaguesPage(props: {
+  csrfToken: string;
+  offers: DelegationOffer[];
+  colleagues: Colleague[];
+  form: ColleagueForm;
+  error: Message | null;
+  notice: NoticeValue;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -33,10 +40,13 @@ export function ColleaguesPage(props: { csrfToken: string; offers: DelegationOff
         <ul class="list">
           {props.colleagues.map((colleague) => (
             <li>
-              <strong>{colleague.name}</strong> <span class="muted">{`${colleague.email} · ${t(STATE_NAMES[colleague.state])}`}</span>
+              <strong>{colleague.name}</strong>{' '}
+              <span class="muted">{`${colleague.email} · ${t(STATE_NAMES[colleague.state])}`}</span>
               <p class="muted">{t('Freischaltung: {grant}', { grant: colleague.grantName })}</p>
               <p>
-                <a href={`/colleagues/${colleague.grantId}/${colleague.identityId}/remove`}>{t('Zugang von {name} entfernen …', { name: colleague.name })}</a>
+                <a href={`/colleagues/${colleague.grantId}/${colleague.identityId}/remove`}>
+                  {t('Zugang von {name} entfernen …', { name: colleague.name })}
+                </a>
               </p>
             </li>
           ))}
@@ -45,13 +55,17 @@ export function ColleaguesPage(props: { csrfToken: string; offers: DelegationOff
       {props.offers.length === 0 ? null : (
         <div class="card stack">
           <h2>{t('Kollegin oder Kollegen einladen')}</h2>
-          {props.error === null ? null : <Notice kind="error">{t('Es wurde niemand eingeladen. {reason}', { reason: t(props.error) })}</Notice>}
+          {props.error === null ? null : (
+            <Notice kind="error">{t('Es wurde niemand eingeladen. {reason}', { reason: t(props.error) })}</Notice>
+          )}
           <form method="post" action="/colleagues" class="stack">
             <CsrfField token={props.csrfToken} />
             <div class="field">
               <label for="field-offer">{t('Zugang')}</label>
               <p class="hint" id="field-offer-hint">
-                {t('Je nach Zugang erhält die Person eine eigene Freischaltung („Ihre Freischaltung/E-Mail-Adresse“) oder die gemeinsame Freischaltung dieses Zugangs.')}
+                {t(
+                  'Je nach Zugang erhält die Person eine eigene Freischaltung („Ihre Freischaltung/E-Mail-Adresse“) oder die gemeinsame Freischaltung dieses Zugangs.',
+                )}
               </p>
               <select id="field-offer" name="offer" aria-describedby="field-offer-hint">
                 {props.offers.map((offer) => (
@@ -88,7 +102,12 @@ export function ColleagueRemovePage(props: { csrfToken: string; colleague: Colle
     <section class="stack">
       <h1>{t('Zugang von {name} entfernen?', { name: colleague.name })}</h1>
       <div class="card stack">
-        <p>{t('{name} ({email}) verliert den Zugang über die Freischaltung „{grant}“ sofort – auch in geöffneten Sitzungen, wenn keine andere Freischaltung bleibt.', { name: colleague.name, email: colleague.email, grant: colleague.grantName })}</p>
+        <p>
+          {t(
+            '{name} ({email}) verliert den Zugang über die Freischaltung „{grant}“ sofort – auch in geöffneten Sitzungen, wenn keine andere Freischaltung bleibt.',
+            { name: colleague.name, email: colleague.email, grant: colleague.grantName },
+          )}
+        </p>
         <form method="post" action={`/colleagues/${colleague.grantId}/${colleague.identityId}/remove`} class="stack">
           <CsrfField token={props.csrfToken} />
           <Button>{t('Ja, Zugang entfernen')}</Button>

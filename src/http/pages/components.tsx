@@ -103,7 +103,15 @@ export function ScrollRegion({ label, children }: { label: string; children?: Ch
 }
 
 /** A search or filter form of a list: GET, so the filter is part of the address and can be bookmarked. */
-export function FilterForm({ action, submitLabel, children }: { action: string; submitLabel: string; children?: Child }) {
+export function FilterForm({
+  action,
+  submitLabel,
+  children,
+}: {
+  action: string;
+  submitLabel: string;
+  children?: Child;
+}) {
   return (
     <form method="get" action={action} class="filters card">
       {children}

@@ -7,7 +7,11 @@ export function ConfirmEmailForm(props: { csrfToken: string; token: string; emai
   return (
     <section class="card stack">
       <h1>{t('E-Mail-Adresse bestätigen')}</h1>
-      <p>{t.rich('Bitte bestätigen Sie, dass {email} Ihre E-Mail-Adresse ist.', { email: <strong>{props.email}</strong> })}</p>
+      <p>
+        {t.rich('Bitte bestätigen Sie, dass {email} Ihre E-Mail-Adresse ist.', {
+          email: <strong>{props.email}</strong>,
+        })}
+      </p>
       <form method="post" action="/confirm-email" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
@@ -23,7 +27,11 @@ export function EmailConfirmed(props: { email: string }) {
     <section class="card stack">
       <h1>{t('E-Mail-Adresse bestätigt')}</h1>
       <Notice kind="success">
-        <p>{t('Vielen Dank. Die E-Mail-Adresse {email} ist bestätigt. Sie können sich jetzt anmelden.', { email: props.email })}</p>
+        <p>
+          {t('Vielen Dank. Die E-Mail-Adresse {email} ist bestätigt. Sie können sich jetzt anmelden.', {
+            email: props.email,
+          })}
+        </p>
       </Notice>
       <p>
         <a class="button" href="/login">

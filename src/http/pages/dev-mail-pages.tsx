@@ -5,7 +5,9 @@ const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 /** The plain-text body with its links made clickable; everything else stays escaped text. */
 function TextWithLinks(props: { text: string }) {
   const parts = props.text.split(URL_PATTERN);
-  return <pre class="mail-text">{parts.map((part, index) => (index % 2 === 1 ? <a href={part}>{part}</a> : part))}</pre>;
+  return (
+    <pre class="mail-text">{parts.map((part, index) => (index % 2 === 1 ? <a href={part}>{part}</a> : part))}</pre>
+  );
 }
 
 export function DevMailList(props: { mails: DevMailRow[] }) {

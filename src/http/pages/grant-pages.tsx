@@ -57,14 +57,30 @@ export function formOfGrant(grant: Grant): GrantForm {
   };
 }
 
-const KIND_NAMES: Record<string, Message> = { customer: message('Kunde (Versicherungsnehmer)'), intermediary: message('Vermittler') };
+const KIND_NAMES: Record<string, Message> = {
+  customer: message('Kunde (Versicherungsnehmer)'),
+  intermediary: message('Vermittler'),
+};
 
-function GrantFields(props: { form: GrantForm; problems: GrantFormProblem[]; staff: Array<{ id: string; name: string }>; isNew: boolean }) {
+function GrantFields(props: {
+  form: GrantForm;
+  problems: GrantFormProblem[];
+  staff: Array<{ id: string; name: string }>;
+  isNew: boolean;
+}) {
   const t = useTranslator();
   const { form, problems } = props;
   return (
     <>
-      <Field label={t('Name der Freischaltung')} name="name" type="text" autocomplete="off" value={form.name} error={problemFor(t, problems, 'name')} required />
+      <Field
+        label={t('Name der Freischaltung')}
+        name="name"
+        type="text"
+        autocomplete="off"
+        value={form.name}
+        error={problemFor(t, problems, 'name')}
+        required
+      />
       {props.isNew ? (
         <div class="field">
           <label for="field-kind">{t('Art')}</label>
@@ -89,7 +105,9 @@ function GrantFields(props: { form: GrantForm; problems: GrantFormProblem[]; sta
       <SharingOptionFields form={form} problems={problems} />
       <div class="field">
         <label for="field-responsibleStaffId">{t('Betreuer')}</label>
-        {problemFor(t, problems, 'responsibleStaffId') ? <p class="field-error">{problemFor(t, problems, 'responsibleStaffId')}</p> : null}
+        {problemFor(t, problems, 'responsibleStaffId') ? (
+          <p class="field-error">{problemFor(t, problems, 'responsibleStaffId')}</p>
+        ) : null}
         <select id="field-responsibleStaffId" name="responsibleStaffId">
           <option value="" selected={form.responsibleStaffId === ''}>
             {t('– niemand –')}
@@ -142,7 +160,11 @@ export function GrantsPage(props: {
       </div>
       <div class="card stack">
         <h2>{t('Neue Freischaltung')}</h2>
-        {props.problems.length > 0 ? <Notice kind="error">{t('Die Freischaltung wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
+        {props.problems.length > 0 ? (
+          <Notice kind="error">
+            {t('Die Freischaltung wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.')}
+          </Notice>
+        ) : null}
         <form method="post" action="/admin/grants" class="stack">
           <CsrfField token={props.csrfToken} />
           <GrantFields form={props.form} problems={props.problems} staff={props.staff} isNew />
@@ -179,12 +201,20 @@ export function GrantEditPage(props: {
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
       {props.origin.profileName === null && props.origin.delegatedFromGrantName === null ? null : (
         <div class="card stack">
-          {props.origin.profileName === null ? null : <p>{t('Angewendetes Profil: {profile}', { profile: props.origin.profileName })}</p>}
+          {props.origin.profileName === null ? null : (
+            <p>{t('Angewendetes Profil: {profile}', { profile: props.origin.profileName })}</p>
+          )}
           {props.origin.delegatedFromGrantName === null ? null : (
             <p>
               {props.origin.delegatedByEmail === null
-                ? t('Im Kundenportal delegiert aus „{grant}“. Wird jene Freischaltung gelöscht, wird diese mitgelöscht.', { grant: props.origin.delegatedFromGrantName })
-                : t('Im Kundenportal delegiert aus „{grant}“ von {email}. Wird jene Freischaltung gelöscht, wird diese mitgelöscht.', { grant: props.origin.delegatedFromGrantName, email: props.origin.delegatedByEmail })}
+                ? t(
+                    'Im Kundenportal delegiert aus „{grant}“. Wird jene Freischaltung gelöscht, wird diese mitgelöscht.',
+                    { grant: props.origin.delegatedFromGrantName },
+                  )
+                : t(
+                    'Im Kundenportal delegiert aus „{grant}“ von {email}. Wird jene Freischaltung gelöscht, wird diese mitgelöscht.',
+                    { grant: props.origin.delegatedFromGrantName, email: props.origin.delegatedByEmail },
+                  )}
             </p>
           )}
         </div>
@@ -198,14 +228,22 @@ export function GrantEditPage(props: {
               <strong>{member.name}</strong> <span class="muted">{`${member.email} · ${t(member.state)}`}</span>
               <form method="post" action={`/admin/grants/${grant.id}/people/${member.id}/remove`} class="inline-form">
                 <CsrfField token={props.csrfToken} />
-                <button type="submit" class="button-secondary" aria-label={t('Zugang von {name} entfernen', { name: member.name })}>
+                <button
+                  type="submit"
+                  class="button-secondary"
+                  aria-label={t('Zugang von {name} entfernen', { name: member.name })}
+                >
                   {t('Entfernen')}
                 </button>
               </form>
             </li>
           ))}
         </ul>
-        <p class="hint">{t('Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.')}</p>
+        <p class="hint">
+          {t(
+            'Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.',
+          )}
+        </p>
         {props.addForm.error === null ? null : <Notice kind="error">{t.text(props.addForm.error)}</Notice>}
         <form method="post" action={`/admin/grants/${grant.id}/people`} class="stack">
           <CsrfField token={props.csrfToken} />
@@ -222,13 +260,25 @@ export function GrantEditPage(props: {
             )}
             required
           />
-          <Field label={t('Name der Person')} name="name" id="field-share-name" type="text" autocomplete="off" value={props.addForm.name} required />
+          <Field
+            label={t('Name der Person')}
+            name="name"
+            id="field-share-name"
+            type="text"
+            autocomplete="off"
+            value={props.addForm.name}
+            required
+          />
           <Button kind="secondary">{t('Hinzufügen')}</Button>
         </form>
       </div>
       <div class="card stack">
         <h2>{t('Daten und Freigaben')}</h2>
-        {props.problems.length > 0 ? <Notice kind="error">{t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
+        {props.problems.length > 0 ? (
+          <Notice kind="error">
+            {t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}
+          </Notice>
+        ) : null}
         <form method="post" action={`/admin/grants/${grant.id}`} class="stack">
           <CsrfField token={props.csrfToken} />
           <GrantFields form={props.form} problems={props.problems} staff={props.staff} isNew={false} />
@@ -239,8 +289,16 @@ export function GrantEditPage(props: {
       {props.profiles.length === 0 ? null : (
         <div class="card stack">
           <h2>{t('Profil anwenden')}</h2>
-          <p>{t('Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen an den Freigaben des Profils ändern diese Freischaltung nicht.')}</p>
-          <p>{t('Die Freischaltung merkt sich das Profil: Wen ihre Inhaber im eigenen Portal als Kolleginnen und Kollegen einladen dürfen, richtet sich nach den Delegationen, die das Profil gerade hat.')}</p>
+          <p>
+            {t(
+              'Die Freigaben des Profils werden in diese Freischaltung kopiert und ersetzen die bisherigen. Spätere Änderungen an den Freigaben des Profils ändern diese Freischaltung nicht.',
+            )}
+          </p>
+          <p>
+            {t(
+              'Die Freischaltung merkt sich das Profil: Wen ihre Inhaber im eigenen Portal als Kolleginnen und Kollegen einladen dürfen, richtet sich nach den Delegationen, die das Profil gerade hat.',
+            )}
+          </p>
           <form method="post" action={`/admin/grants/${grant.id}/apply-profile`} class="stack">
             <CsrfField token={props.csrfToken} />
             <div class="field">
@@ -273,9 +331,12 @@ export function GrantDeletePage(props: { role: Role; csrfToken: string; grant: G
       <h1>{t('Freischaltung „{grant}“ löschen?', { grant: props.grant.name })}</h1>
       <div class="card stack">
         <p>
-          {t('{count} Person(en) haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.', {
-            count: props.memberCount,
-          })}
+          {t(
+            '{count} Person(en) haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
+            {
+              count: props.memberCount,
+            },
+          )}
         </p>
         <form method="post" action={`/admin/grants/${props.grant.id}/delete`} class="stack">
           <CsrfField token={props.csrfToken} />

@@ -17,15 +17,27 @@ function Problems(props: { problems: RowProblem[]; title: string }) {
       <ul class="list">
         {props.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
           // Imports saved before the pages spoke English carry their German message only.
-          <li>{t('Zeile {line}: {problem}', { line: String(problem.line), problem: problem.texts?.map((text) => t.text(text)).join('; ') ?? problem.message })}</li>
+          <li>
+            {t('Zeile {line}: {problem}', {
+              line: String(problem.line),
+              problem: problem.texts?.map((text) => t.text(text)).join('; ') ?? problem.message,
+            })}
+          </li>
         ))}
       </ul>
-      {props.problems.length > SHOWN_PROBLEMS ? <p class="muted">{t('… und {count} weitere.', { count: props.problems.length - SHOWN_PROBLEMS })}</p> : null}
+      {props.problems.length > SHOWN_PROBLEMS ? (
+        <p class="muted">{t('… und {count} weitere.', { count: props.problems.length - SHOWN_PROBLEMS })}</p>
+      ) : null}
     </div>
   );
 }
 
-export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToken: string; error: Text | null; recent: ImportJob[] }) {
+export function ImportPage(props: {
+  role: 'staff_admin' | 'staff_user';
+  csrfToken: string;
+  error: Text | null;
+  recent: ImportJob[];
+}) {
   const t = useTranslator();
   const column = (name: string) => <strong>{name}</strong>;
   return (
@@ -37,10 +49,20 @@ export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToke
         <p>
           {t.rich(
             'Die erste Zeile enthält die Spaltennamen: {email} und {name}, optional {kind} (Versicherungsnehmer oder Vermittler), {customers} (mehrere durch Komma oder | getrennt) und {grant} (Name der Freischaltung). Deutsche Spaltennamen (E-Mail, Name, Art, Kundennummern, Freischaltung) gehen auch; Trennzeichen Semikolon oder Komma.',
-            { email: column('email'), name: column('name'), kind: column('kind'), customers: column('customer_numbers'), grant: column('grant') },
+            {
+              email: column('email'),
+              name: column('name'),
+              kind: column('kind'),
+              customers: column('customer_numbers'),
+              grant: column('grant'),
+            },
           )}
         </p>
-        <p>{t('Sie sehen zuerst eine Vorschau mit allen Fehlern. Erst nach Ihrer Bestätigung werden Einladungen verschickt.')}</p>
+        <p>
+          {t(
+            'Sie sehen zuerst eine Vorschau mit allen Fehlern. Erst nach Ihrer Bestätigung werden Einladungen verschickt.',
+          )}
+        </p>
         <form method="post" action="/admin/import" enctype="multipart/form-data" class="stack">
           <CsrfField token={props.csrfToken} />
           <div class="field">
@@ -72,24 +94,40 @@ export function ImportPage(props: { role: 'staff_admin' | 'staff_user'; csrfToke
   );
 }
 
-export function ImportPreviewPage(props: { role: 'staff_admin' | 'staff_user'; csrfToken: string; jobId: string | null; fileName: string; rows: ImportRow[]; problems: RowProblem[] }) {
+export function ImportPreviewPage(props: {
+  role: 'staff_admin' | 'staff_user';
+  csrfToken: string;
+  jobId: string | null;
+  fileName: string;
+  rows: ImportRow[];
+  problems: RowProblem[];
+}) {
   const t = useTranslator();
   const { rows, problems } = props;
   return (
     <section class="stack admin">
       <AdminNav current="import" role={props.role} />
       <h1>{t('Vorschau: {file}', { file: props.fileName })}</h1>
-      <Notice kind={problems.length > 0 ? 'error' : 'info'} title={t('{ready} Zeilen bereit, {failed} mit Fehlern', { ready: rows.length, failed: problems.length })}>
+      <Notice
+        kind={problems.length > 0 ? 'error' : 'info'}
+        title={t('{ready} Zeilen bereit, {failed} mit Fehlern', { ready: rows.length, failed: problems.length })}
+      >
         <p>
           {problems.length > 0
-            ? t('Zeilen mit Fehlern werden nicht importiert. Sie können die Datei korrigieren und erneut prüfen oder nur die fehlerfreien Zeilen importieren.')
+            ? t(
+                'Zeilen mit Fehlern werden nicht importiert. Sie können die Datei korrigieren und erneut prüfen oder nur die fehlerfreien Zeilen importieren.',
+              )
             : t('Alle Zeilen sind in Ordnung. Noch wurde nichts gespeichert und keine E-Mail verschickt.')}
         </p>
       </Notice>
       {problems.length > 0 ? <Problems problems={problems} title={t('Fehler')} /> : null}
       {rows.length === 0 ? null : (
         <div class="stack">
-          <h2>{rows.length > PREVIEW_ROWS ? t('Die ersten {shown} von {count} Zeilen', { shown: PREVIEW_ROWS, count: rows.length }) : t('Zeilen')}</h2>
+          <h2>
+            {rows.length > PREVIEW_ROWS
+              ? t('Die ersten {shown} von {count} Zeilen', { shown: PREVIEW_ROWS, count: rows.length })
+              : t('Zeilen')}
+          </h2>
           <ScrollRegion label={t('Vorschau der Zeilen')}>
             <table class="table">
               <thead>
@@ -155,10 +193,13 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
         </Notice>
       ) : (
         <p role="status">
-          {t('Der Import läuft: {processed} von {total} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.', {
-            processed: job.processed,
-            total: job.total,
-          })}
+          {t(
+            'Der Import läuft: {processed} von {total} Zeilen erledigt. Diese Seite aktualisiert sich alle 2 Sekunden; Sie können sie auch schließen.',
+            {
+              processed: job.processed,
+              total: job.total,
+            },
+          )}
         </p>
       )}
       <div class="field">
@@ -170,12 +211,15 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
       <ul class="list">
         <li>{t('Eingeladen: {count}', { count: job.invited })}</li>
         <li>{t('Hatten hier schon Zugang: {count}', { count: job.activated })}</li>
-        {job.alreadyInvited > 0 ? <li>{t('Schon eingeladen, nichts erneut gesendet: {count}', { count: job.alreadyInvited })}</li> : null}
+        {job.alreadyInvited > 0 ? (
+          <li>{t('Schon eingeladen, nichts erneut gesendet: {count}', { count: job.alreadyInvited })}</li>
+        ) : null}
         <li>{t('Nicht möglich: {count}', { count: job.failed })}</li>
       </ul>
       {job.failures.length > 0 ? <Problems problems={job.failures} title={t('Nicht importierte Zeilen')} /> : null}
       <p>
-        <a href="/admin/people">{t('Zu den Personen')}</a> · <a href="/admin/import">{t('Weitere Datei importieren')}</a>
+        <a href="/admin/people">{t('Zu den Personen')}</a> ·{' '}
+        <a href="/admin/import">{t('Weitere Datei importieren')}</a>
       </p>
     </section>
   );

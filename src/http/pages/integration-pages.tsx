@@ -27,7 +27,11 @@ function OneTimeSecret(props: { title: string; secret: string }) {
   const t = useTranslator();
   return (
     <Notice kind="success" title={props.title}>
-      <p>{t('Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.')}</p>
+      <p>
+        {t(
+          'Kopieren Sie den Wert jetzt. Er wird nur dieses eine Mal angezeigt und ist bei Portico nicht wieder abrufbar.',
+        )}
+      </p>
       <p>
         <code class="secret" data-secret="">
           {props.secret}
@@ -54,11 +58,16 @@ export function IntegrationsPage(props: {
       <AdminNav current="integrations" role="staff_admin" />
       <h1>{t('Verwaltung: Schnittstelle')}</h1>
       <p>
-        {t.rich('Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter {link}.', { link: <a href="/api/docs">/api/docs</a> })}
+        {t.rich(
+          'Ihr Maklerverwaltungsprogramm (CRM) schaltet Zugänge über die API frei. Die Beschreibung steht unter {link}.',
+          { link: <a href="/api/docs">/api/docs</a> },
+        )}
       </p>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
       {props.newKey === null ? null : <OneTimeSecret title={t('Der neue API-Schlüssel')} secret={props.newKey} />}
-      {props.newSecret === null ? null : <OneTimeSecret title={t('Das Geheimnis des Webhooks (zum Prüfen der Signatur)')} secret={props.newSecret} />}
+      {props.newSecret === null ? null : (
+        <OneTimeSecret title={t('Das Geheimnis des Webhooks (zum Prüfen der Signatur)')} secret={props.newSecret} />
+      )}
       <div class="card stack">
         <h2>{t('API-Schlüssel')}</h2>
         {props.keys.length === 0 ? <p>{t('Noch keine Schlüssel.')}</p> : null}
@@ -68,13 +77,24 @@ export function IntegrationsPage(props: {
               <strong>{key.name}</strong> <span class="muted">{`${key.keyPrefix}…`}</span>
               <p class="muted">
                 {key.revokedAt === null
-                  ? t('Angelegt {created} · zuletzt benutzt {used}', { created: when(key.createdAt), used: when(key.lastUsedAt) })
-                  : t('Angelegt {created} · zuletzt benutzt {used} · widerrufen {revoked}', { created: when(key.createdAt), used: when(key.lastUsedAt), revoked: when(key.revokedAt) })}
+                  ? t('Angelegt {created} · zuletzt benutzt {used}', {
+                      created: when(key.createdAt),
+                      used: when(key.lastUsedAt),
+                    })
+                  : t('Angelegt {created} · zuletzt benutzt {used} · widerrufen {revoked}', {
+                      created: when(key.createdAt),
+                      used: when(key.lastUsedAt),
+                      revoked: when(key.revokedAt),
+                    })}
               </p>
               {key.revokedAt === null ? (
                 <form method="post" action={`/admin/integrations/keys/${key.id}/revoke`} class="inline-form">
                   <CsrfField token={props.csrfToken} />
-                  <button type="submit" class="button-secondary" aria-label={t('Schlüssel {name} widerrufen', { name: key.name })}>
+                  <button
+                    type="submit"
+                    class="button-secondary"
+                    aria-label={t('Schlüssel {name} widerrufen', { name: key.name })}
+                  >
                     {t('Widerrufen')}
                   </button>
                 </form>
@@ -99,16 +119,28 @@ export function IntegrationsPage(props: {
       </div>
       <div class="card stack">
         <h2>{t('Webhooks')}</h2>
-        <p class="hint">{t('Portico meldet Ereignisse an diese Adressen, signiert mit HMAC-SHA256 (Kopfzeile Portico-Signature), und versucht es bei Fehlern mehrmals erneut.')}</p>
+        <p class="hint">
+          {t(
+            'Portico meldet Ereignisse an diese Adressen, signiert mit HMAC-SHA256 (Kopfzeile Portico-Signature), und versucht es bei Fehlern mehrmals erneut.',
+          )}
+        </p>
         {props.webhooks.length === 0 ? <p>{t('Noch keine Webhooks.')}</p> : null}
         <ul class="list">
           {props.webhooks.map((hook) => (
             <li>
               <a href={`/admin/integrations/webhooks/${hook.id}`}>{hook.url}</a>
-              <p class="muted">{hook.events.map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event]!))).join(' · ')}</p>
+              <p class="muted">
+                {hook.events
+                  .map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event]!)))
+                  .join(' · ')}
+              </p>
               <form method="post" action={`/admin/integrations/webhooks/${hook.id}/delete`} class="inline-form">
                 <CsrfField token={props.csrfToken} />
-                <button type="submit" class="button-secondary" aria-label={t('Webhook {url} löschen', { url: hook.url })}>
+                <button
+                  type="submit"
+                  class="button-secondary"
+                  aria-label={t('Webhook {url} löschen', { url: hook.url })}
+                >
                   {t('Löschen')}
                 </button>
               </form>
@@ -130,7 +162,13 @@ export function IntegrationsPage(props: {
             <legend>{t('Ereignisse')}</legend>
             {WEBHOOK_EVENTS.map((event) => (
               <div class="check-field">
-                <input type="checkbox" id={`event-${event}`} name="events" value={event} checked={props.webhookForm.events.includes(event)} />
+                <input
+                  type="checkbox"
+                  id={`event-${event}`}
+                  name="events"
+                  value={event}
+                  checked={props.webhookForm.events.includes(event)}
+                />
                 <label for={`event-${event}`}>
                   <EventName event={event} />
                 </label>
@@ -174,15 +212,31 @@ export function WebhookDeliveriesPage(props: { webhook: WebhookView; deliveries:
                     <br />
                     <span class="muted">{when(delivery.createdAt)}</span>
                   </td>
-                  <td>{delivery.status === 'delivered' ? t('zugestellt') : delivery.status === 'abandoned' ? t('aufgegeben') : t('wartet auf Zustellung')}</td>
+                  <td>
+                    {delivery.status === 'delivered'
+                      ? t('zugestellt')
+                      : delivery.status === 'abandoned'
+                        ? t('aufgegeben')
+                        : t('wartet auf Zustellung')}
+                  </td>
                   <td>
                     {delivery.attempts.length === 0
                       ? '–'
                       : delivery.attempts.map((attempt) => (
                           <p>
                             {attempt.statusCode === null
-                              ? t('{attempt}. {time}: keine Antwort ({error}), {duration} ms', { attempt: String(attempt.attempt), time: when(attempt.attemptedAt), error: attempt.error ?? t('unbekannter Fehler'), duration: String(attempt.durationMilliseconds) })
-                              : t('{attempt}. {time}: HTTP {status}, {duration} ms', { attempt: String(attempt.attempt), time: when(attempt.attemptedAt), status: String(attempt.statusCode), duration: String(attempt.durationMilliseconds) })}
+                              ? t('{attempt}. {time}: keine Antwort ({error}), {duration} ms', {
+                                  attempt: String(attempt.attempt),
+                                  time: when(attempt.attemptedAt),
+                                  error: attempt.error ?? t('unbekannter Fehler'),
+                                  duration: String(attempt.durationMilliseconds),
+                                })
+                              : t('{attempt}. {time}: HTTP {status}, {duration} ms', {
+                                  attempt: String(attempt.attempt),
+                                  time: when(attempt.attemptedAt),
+                                  status: String(attempt.statusCode),
+                                  duration: String(attempt.durationMilliseconds),
+                                })}
                           </p>
                         ))}
                   </td>

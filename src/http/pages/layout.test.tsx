@@ -71,7 +71,11 @@ describe('Layout', () => {
 
 describe('components', () => {
   it('gives errors role=alert and others role=status', async () => {
-    const error = await (<Notice kind="error" title="Fehler">x</Notice>).toString();
+    const error = await (
+      <Notice kind="error" title="Fehler">
+        x
+      </Notice>
+    ).toString();
     expect(error).toContain('class="notice notice-error" role="alert"');
     const info = await (<Notice kind="info">x</Notice>).toString();
     expect(info).toContain('class="notice notice-info" role="status"');
@@ -79,7 +83,17 @@ describe('components', () => {
 
   it('links label, hint and error to the input and never echoes a password', async () => {
     const field = await (
-      <Field label="E-Mail" name="email" type="email" autocomplete="username" value={'a"b'} hint="Hinweis" error="Ungültig" required describedBy="extra" />
+      <Field
+        label="E-Mail"
+        name="email"
+        type="email"
+        autocomplete="username"
+        value={'a"b'}
+        hint="Hinweis"
+        error="Ungültig"
+        required
+        describedBy="extra"
+      />
     ).toString();
     expect(field).toContain('<label for="field-email">E-Mail</label>');
     expect(field).toContain('aria-describedby="field-email-error field-email-hint extra"');
@@ -99,7 +113,23 @@ describe('portico.css', () => {
   const css = readFileSync(new URL('../assets/portico.css', import.meta.url), 'utf8');
 
   it('defines the classes the pages use and stays small', () => {
-    for (const cls of ['.card', '.field', '.hint', '.button', '.button-secondary', '.notice-error', '.notice-success', '.notice-info', '.rule-list', '.visually-hidden', '.stack', '.muted', '.list', '.inline-form', '.grant']) {
+    for (const cls of [
+      '.card',
+      '.field',
+      '.hint',
+      '.button',
+      '.button-secondary',
+      '.notice-error',
+      '.notice-success',
+      '.notice-info',
+      '.rule-list',
+      '.visually-hidden',
+      '.stack',
+      '.muted',
+      '.list',
+      '.inline-form',
+      '.grant',
+    ]) {
       expect(css).toContain(cls);
     }
     expect(css).toContain('li[data-met="true"]::before');

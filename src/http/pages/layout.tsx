@@ -13,7 +13,11 @@ export interface PageBranding {
 }
 
 /** The branding a tenant's pages carry. */
-export function brandingOfTenant(tenant: { name: string; primaryColor: string; logoVersion: number | null }): PageBranding {
+export function brandingOfTenant(tenant: {
+  name: string;
+  primaryColor: string;
+  logoVersion: number | null;
+}): PageBranding {
   return { name: tenant.name, primaryColor: tenant.primaryColor, logoVersion: tenant.logoVersion };
 }
 
@@ -44,7 +48,8 @@ const DARK_TEXT = '#111111';
  * colour (yellow, light green) would fail WCAG AA, so such brands get dark text instead.
  */
 export function brandColors(primaryColor: string | undefined): { brand: string; onBrand: string } {
-  const brand = primaryColor && /^#[0-9a-fA-F]{6}$/.test(primaryColor) ? primaryColor.toLowerCase() : DEFAULT_BRAND_COLOR;
+  const brand =
+    primaryColor && /^#[0-9a-fA-F]{6}$/.test(primaryColor) ? primaryColor.toLowerCase() : DEFAULT_BRAND_COLOR;
   const onBrand = contrastWithWhite(brand) >= MIN_CONTRAST_WITH_WHITE ? WHITE : DARK_TEXT;
   return { brand, onBrand };
 }
@@ -95,7 +100,9 @@ export function Layout(props: LayoutProps) {
             <div class="site-header-inner">
               <span class="site-brand">
                 {/* The name stays as text beside the logo, so the logo itself is decorative. */}
-                {branding?.logoVersion ? <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" /> : null}
+                {branding?.logoVersion ? (
+                  <img class="site-logo" src={`/branding/logo?v=${branding.logoVersion}`} alt="" />
+                ) : null}
                 <span class="site-name">{name}</span>
               </span>
               {props.headerActions || props.languageSwitch ? (
@@ -110,7 +117,14 @@ export function Layout(props: LayoutProps) {
             {props.children}
           </main>
           <footer class="site-footer">
-            <p>{branding ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', { broker: branding.name, platform: PLATFORM_NAME }) : PLATFORM_NAME}</p>
+            <p>
+              {branding
+                ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', {
+                    broker: branding.name,
+                    platform: PLATFORM_NAME,
+                  })
+                : PLATFORM_NAME}
+            </p>
           </footer>
         </body>
       </html>

@@ -3,7 +3,13 @@ import type { MembershipTenant } from '../../modules/memberships/membership-repo
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
-export function LoginForm(props: { csrfToken: string; tenantName: string | null; email?: string; hasFailed?: boolean; notice?: string }) {
+export function LoginForm(props: {
+  csrfToken: string;
+  tenantName: string | null;
+  email?: string;
+  hasFailed?: boolean;
+  notice?: string;
+}) {
   const t = useTranslator();
   return (
     <section class="card stack">
@@ -11,17 +17,28 @@ export function LoginForm(props: { csrfToken: string; tenantName: string | null;
       <p class="muted">
         {props.tenantName === null
           ? t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.')
-          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.', { broker: props.tenantName })}
+          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.', {
+              broker: props.tenantName,
+            })}
       </p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.hasFailed ? (
         <Notice kind="error" title={t('Anmeldung nicht möglich')}>
-          <p>{t('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.')}</p>
+          <p>
+            {t('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.')}
+          </p>
         </Notice>
       ) : null}
       <form method="post" action="/login" class="stack">
         <CsrfField token={props.csrfToken} />
-        <Field label={t('E-Mail-Adresse')} name="email" type="email" autocomplete="username" value={props.email ?? ''} required />
+        <Field
+          label={t('E-Mail-Adresse')}
+          name="email"
+          type="email"
+          autocomplete="username"
+          value={props.email ?? ''}
+          required
+        />
         <Field label={t('Passwort')} name="password" type="password" autocomplete="current-password" required />
         <Button>{t('Anmelden')}</Button>
       </form>
@@ -32,7 +49,13 @@ export function LoginForm(props: { csrfToken: string; tenantName: string | null;
   );
 }
 
-export function EmailUnconfirmedNotice(props: { csrfToken: string; email: string; ticket: string; retryAfterSeconds: number; wasSent: boolean | null }) {
+export function EmailUnconfirmedNotice(props: {
+  csrfToken: string;
+  email: string;
+  ticket: string;
+  retryAfterSeconds: number;
+  wasSent: boolean | null;
+}) {
   const t = useTranslator();
   return (
     <section class="card stack">
@@ -45,7 +68,11 @@ export function EmailUnconfirmedNotice(props: { csrfToken: string; email: string
           )}
         </p>
       </Notice>
-      {props.wasSent === true ? <Notice kind="success">{t('Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet.', { email: props.email })}</Notice> : null}
+      {props.wasSent === true ? (
+        <Notice kind="success">
+          {t('Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet.', { email: props.email })}
+        </Notice>
+      ) : null}
       {props.retryAfterSeconds > 0 ? (
         <p class="muted" id="resend-cooldown">
           {t('Eine weitere E-Mail können Sie in {seconds} Sekunden anfordern.', { seconds: props.retryAfterSeconds })}
@@ -68,7 +95,11 @@ export function TenantChooser(props: { csrfToken: string; name: string; membersh
   return (
     <section class="card stack">
       <h1>{t('Portal wählen')}</h1>
-      <p>{t('Guten Tag {name}, Sie haben Zugang zu mehreren Kundenportalen. Welches möchten Sie öffnen?', { name: props.name })}</p>
+      <p>
+        {t('Guten Tag {name}, Sie haben Zugang zu mehreren Kundenportalen. Welches möchten Sie öffnen?', {
+          name: props.name,
+        })}
+      </p>
       <ul class="list">
         {props.memberships.map((membership) => (
           <li>
@@ -94,8 +125,17 @@ export function HandoffConfirmation(props: { csrfToken: string; code: string; em
   return (
     <section class="card stack">
       <h1>{t('Anmeldung fortsetzen?')}</h1>
-      <p>{t.rich('Sie werden im Kundenportal von {broker} angemeldet als {email}.', { broker: props.portalName, email: <strong>{props.email}</strong> })}</p>
-      <p class="muted">{t('Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.')}</p>
+      <p>
+        {t.rich('Sie werden im Kundenportal von {broker} angemeldet als {email}.', {
+          broker: props.portalName,
+          email: <strong>{props.email}</strong>,
+        })}
+      </p>
+      <p class="muted">
+        {t(
+          'Ist das nicht Ihre E-Mail-Adresse, brechen Sie bitte ab: Dann hat Ihnen jemand einen fremden Anmelde-Link geschickt.',
+        )}
+      </p>
       <form method="post" action="/session/handoff" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="code" value={isWellFormedToken(props.code) ? props.code : ''} />
@@ -115,7 +155,9 @@ export function SecondFactorForm(props: { csrfToken: string; ticket: string; has
     <section class="card stack">
       <h1>{t('Bestätigungscode eingeben')}</h1>
       <p class="muted">
-        {t('Öffnen Sie Ihre Authenticator-App und geben Sie den sechsstelligen Code ein. Haben Sie Ihr Telefon nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes eingeben.')}
+        {t(
+          'Öffnen Sie Ihre Authenticator-App und geben Sie den sechsstelligen Code ein. Haben Sie Ihr Telefon nicht zur Hand, können Sie einen Ihrer Wiederherstellungscodes eingeben.',
+        )}
       </p>
       {props.hasFailed ? (
         <Notice kind="error" title={t('Anmeldung nicht möglich')}>
@@ -125,7 +167,13 @@ export function SecondFactorForm(props: { csrfToken: string; ticket: string; has
       <form method="post" action="/login/second-factor" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="ticket" value={isWellFormedToken(props.ticket) ? props.ticket : ''} />
-        <Field label={t('Code aus der App oder Wiederherstellungscode')} name="code" type="text" autocomplete="one-time-code" required />
+        <Field
+          label={t('Code aus der App oder Wiederherstellungscode')}
+          name="code"
+          type="text"
+          autocomplete="one-time-code"
+          required
+        />
         <Button>{t('Anmelden')}</Button>
       </form>
       <p>

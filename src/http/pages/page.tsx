@@ -19,12 +19,20 @@ export interface PageOptions {
 }
 
 /** The page as HTML, with the given CSRF token and nonce. */
-function documentOf(c: AppContext, options: PageOptions, children: Child, secrets: { csrfToken: string; nonce: string }): string {
+function documentOf(
+  c: AppContext,
+  options: PageOptions,
+  children: Child,
+  secrets: { csrfToken: string; nonce: string },
+): string {
   const site = c.get('site');
   return renderDocument({
     title: options.title,
     language: languageOf(c),
-    languageSwitch: options.isLanguageSwitchShown === false ? undefined : { csrfToken: secrets.csrfToken, returnTo: sameSitePath(options.returnTo ?? currentPath(c)) },
+    languageSwitch:
+      options.isLanguageSwitchShown === false
+        ? undefined
+        : { csrfToken: secrets.csrfToken, returnTo: sameSitePath(options.returnTo ?? currentPath(c)) },
     branding: site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null,
     nonce: secrets.nonce,
     scripts: options.scripts ?? [],
@@ -53,9 +61,21 @@ const keptPages = new Map<string, string>();
  * fills in its own token and nonce. `variant` must name everything else the content depends on.
  * The site's branding is part of the key, so a changed name, colour or logo renders anew.
  */
-export function renderKeptPage(c: AppContext, variant: string, options: PageOptions, content: (csrfToken: string) => Child) {
+export function renderKeptPage(
+  c: AppContext,
+  variant: string,
+  options: PageOptions,
+  content: (csrfToken: string) => Child,
+) {
   const site = c.get('site');
-  const key = JSON.stringify([site.host, site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null, languageOf(c), currentPath(c), options.title, variant]);
+  const key = JSON.stringify([
+    site.host,
+    site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null,
+    languageOf(c),
+    currentPath(c),
+    options.title,
+    variant,
+  ]);
   let page = keptPages.get(key);
   if (page === undefined) {
     page = documentOf(c, options, content(CSRF_MARKER), { csrfToken: CSRF_MARKER, nonce: NONCE_MARKER });

@@ -19,7 +19,8 @@ function RuleChecklist() {
       <ul id="password-rules" class="rule-list" aria-labelledby="password-rules-title">
         {PASSWORD_RULE_CODES.map((code) => (
           <li data-rule={code} data-met={String(initial.find((rule) => rule.code === code)?.isMet ?? false)}>
-            <span class="rule-state visually-hidden">{t('nicht erfüllt')}</span> {describePasswordRule(code, t.language)}
+            <span class="rule-state visually-hidden">{t('nicht erfüllt')}</span>{' '}
+            {describePasswordRule(code, t.language)}
           </li>
         ))}
         <li data-rule="PASSWORD_MATCH" data-met="false">
@@ -60,8 +61,23 @@ export function NewPasswordFields(props: { label: Message; repeatLabel: Message 
   const t = useTranslator();
   return (
     <>
-      <Field label={t(props.label)} name="password" id="password" type="password" autocomplete="new-password" required describedBy="password-rules" />
-      <Field label={t(props.repeatLabel)} name="passwordConfirm" id="password-confirm" type="password" autocomplete="new-password" required />
+      <Field
+        label={t(props.label)}
+        name="password"
+        id="password"
+        type="password"
+        autocomplete="new-password"
+        required
+        describedBy="password-rules"
+      />
+      <Field
+        label={t(props.repeatLabel)}
+        name="passwordConfirm"
+        id="password-confirm"
+        type="password"
+        autocomplete="new-password"
+        required
+      />
       <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
         {t('Passwort anzeigen')}
       </button>
@@ -70,7 +86,14 @@ export function NewPasswordFields(props: { label: Message; repeatLabel: Message 
   );
 }
 
-export function SetPasswordForm(props: { csrfToken: string; token: string; email: string; name: string; problems: SetPasswordProblem[]; isReset?: boolean }) {
+export function SetPasswordForm(props: {
+  csrfToken: string;
+  token: string;
+  email: string;
+  name: string;
+  problems: SetPasswordProblem[];
+  isReset?: boolean;
+}) {
   const t = useTranslator();
   return (
     <section class="card stack">
@@ -112,9 +135,15 @@ export function PasswordSaved() {
     <section class="card stack">
       <h1>{t('Passwort gespeichert')}</h1>
       <Notice kind="success">
-        <p>{t('Ihr Passwort wurde gespeichert. Sie können sich ab sofort mit Ihrer E-Mail-Adresse und diesem Passwort anmelden.')}</p>
+        <p>
+          {t(
+            'Ihr Passwort wurde gespeichert. Sie können sich ab sofort mit Ihrer E-Mail-Adresse und diesem Passwort anmelden.',
+          )}
+        </p>
       </Notice>
-      <p class="muted">{t('Sie sind noch nicht angemeldet. Sie können dieses Fenster jetzt schließen oder sich gleich anmelden.')}</p>
+      <p class="muted">
+        {t('Sie sind noch nicht angemeldet. Sie können dieses Fenster jetzt schließen oder sich gleich anmelden.')}
+      </p>
       <ToLogin kind="primary" />
     </section>
   );
@@ -123,7 +152,8 @@ export function PasswordSaved() {
 const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen.',
   used: 'Dieser Link wurde bereits verwendet.',
-  revoked: 'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.',
+  revoked:
+    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 
@@ -136,7 +166,11 @@ export function LinkUnusable(props: { csrfToken: string; token: string; state: k
       <Notice kind="info">
         <p>{t(UNUSABLE_TEXT[props.state])}</p>
       </Notice>
-      <p>{t('Wenn Sie bereits ein Passwort festgelegt haben, melden Sie sich einfach an. Andernfalls können Sie einen neuen Link an die hinterlegte E-Mail-Adresse anfordern.')}</p>
+      <p>
+        {t(
+          'Wenn Sie bereits ein Passwort festgelegt haben, melden Sie sich einfach an. Andernfalls können Sie einen neuen Link an die hinterlegte E-Mail-Adresse anfordern.',
+        )}
+      </p>
       <form method="post" action="/link/renew" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="token" value={props.token} />
@@ -153,7 +187,11 @@ export function FreshLinkRequested() {
     <section class="card stack">
       <h1>{t('Anfrage erhalten')}</h1>
       <Notice kind="success">
-        <p>{t('Falls für diesen Zugang ein neuer Link nötig ist, haben wir ihn an die hinterlegte E-Mail-Adresse gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.')}</p>
+        <p>
+          {t(
+            'Falls für diesen Zugang ein neuer Link nötig ist, haben wir ihn an die hinterlegte E-Mail-Adresse gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.',
+          )}
+        </p>
       </Notice>
       <ToLogin />
     </section>
@@ -165,7 +203,11 @@ export function ForgotPasswordForm(props: { csrfToken: string }) {
   return (
     <section class="card stack">
       <h1>{t('Passwort vergessen')}</h1>
-      <p>{t('Geben Sie die E-Mail-Adresse Ihres Zugangs ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.')}</p>
+      <p>
+        {t(
+          'Geben Sie die E-Mail-Adresse Ihres Zugangs ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
+        )}
+      </p>
       <form method="post" action="/forgot-password" class="stack">
         <CsrfField token={props.csrfToken} />
         <Field label={t('E-Mail-Adresse')} name="email" type="email" autocomplete="username" required />
@@ -185,7 +227,11 @@ export function ForgotPasswordRequested() {
     <section class="card stack">
       <h1>{t('Bitte sehen Sie in Ihr Postfach')}</h1>
       <Notice kind="success">
-        <p>{t('Wenn zu dieser Adresse ein Zugang besteht, haben wir soeben einen Link gesendet. Er ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.')}</p>
+        <p>
+          {t(
+            'Wenn zu dieser Adresse ein Zugang besteht, haben wir soeben einen Link gesendet. Er ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.',
+          )}
+        </p>
       </Notice>
       <ToLogin />
     </section>

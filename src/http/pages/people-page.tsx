@@ -1,5 +1,9 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
-import { isLifecycleStep, type InvitationLifecycle, type LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
+import {
+  isLifecycleStep,
+  type InvitationLifecycle,
+  type LifecycleStep,
+} from '../../modules/people/invitation-lifecycle.js';
 import type { Person, PersonState } from '../../modules/people/people-service.js';
 import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { AdminNav } from './admin-nav.js';
@@ -79,7 +83,12 @@ function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
     );
   }
   const name = t(LIFECYCLE_NAMES[step]);
-  const line = at === null ? name : step === 'queued' ? t('{step} seit {time}', { step: name, time: t.dateTime(at) }) : t('{step} am {time}', { step: name, time: t.dateTime(at) });
+  const line =
+    at === null
+      ? name
+      : step === 'queued'
+        ? t('{step} seit {time}', { step: name, time: t.dateTime(at) })
+        : t('{step} am {time}', { step: name, time: t.dateTime(at) });
   return (
     <p class="lifecycle" data-lifecycle={step}>
       {line}
@@ -142,8 +151,22 @@ export function PeoplePage(props: {
         <h2>{t('Person einladen (Freischaltung)')}</h2>
         <form method="post" action="/admin/people/invite" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label={t('E-Mail-Adresse')} name="email" type="email" autocomplete="off" value={props.form.email} required />
-          <Field label={t('Vollständiger Name')} name="name" type="text" autocomplete="off" value={props.form.name} required />
+          <Field
+            label={t('E-Mail-Adresse')}
+            name="email"
+            type="email"
+            autocomplete="off"
+            value={props.form.email}
+            required
+          />
+          <Field
+            label={t('Vollständiger Name')}
+            name="name"
+            type="text"
+            autocomplete="off"
+            value={props.form.name}
+            required
+          />
           <div class="field">
             <label for="field-kind">{t('Art des Zugangs')}</label>
             <select id="field-kind" name="kind" aria-describedby="field-kind-hint">
@@ -202,37 +225,75 @@ export function PeoplePage(props: {
             <li data-person={person.email}>
               <strong>{person.name}</strong>
               <p class="muted">{`${person.email} · ${person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}`}</p>
-              <p>
-                {t(STATUS_LINES[lockKindOf(person.lockCauses)], { state: t(STATE_NAMES[person.state]) })}
-              </p>
+              <p>{t(STATUS_LINES[lockKindOf(person.lockCauses)], { state: t(STATE_NAMES[person.state]) })}</p>
               {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
               <div class="person-actions">
-                {person.state === 'invited' || person.state === 'invitation_expired' || person.state === 'invitation_revoked' ? (
+                {person.state === 'invited' ||
+                person.state === 'invitation_expired' ||
+                person.state === 'invitation_revoked' ? (
                   <>
-                    <PersonAction csrfToken={props.csrfToken} person={person} action="resend" label="Einladung erneut senden" />
-                    {person.state === 'invited' ? <PersonAction csrfToken={props.csrfToken} person={person} action="revoke" label="Einladung widerrufen" /> : null}
+                    <PersonAction
+                      csrfToken={props.csrfToken}
+                      person={person}
+                      action="resend"
+                      label="Einladung erneut senden"
+                    />
+                    {person.state === 'invited' ? (
+                      <PersonAction
+                        csrfToken={props.csrfToken}
+                        person={person}
+                        action="revoke"
+                        label="Einladung widerrufen"
+                      />
+                    ) : null}
                   </>
                 ) : null}
                 {isBelowRole(props.role, person) ? null : (
                   <>
                     {person.state === 'active' || person.state === 'email_unconfirmed' ? (
-                      <PersonAction csrfToken={props.csrfToken} person={person} action="reset" label="E-Mail zum Zurücksetzen des Passworts senden" />
+                      <PersonAction
+                        csrfToken={props.csrfToken}
+                        person={person}
+                        action="reset"
+                        label="E-Mail zum Zurücksetzen des Passworts senden"
+                      />
                     ) : null}
                     {person.isLocked && !person.isElsewhere ? (
-                      <PersonAction csrfToken={props.csrfToken} person={person} action="unlock" label="Sperre aufheben" />
+                      <PersonAction
+                        csrfToken={props.csrfToken}
+                        person={person}
+                        action="unlock"
+                        label="Sperre aufheben"
+                      />
                     ) : null}
                     {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
-                      <PersonAction csrfToken={props.csrfToken} person={person} action="reactivate" label="Reaktivieren" />
+                      <PersonAction
+                        csrfToken={props.csrfToken}
+                        person={person}
+                        action="reactivate"
+                        label="Reaktivieren"
+                      />
                     ) : (
-                      <PersonAction csrfToken={props.csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+                      <PersonAction
+                        csrfToken={props.csrfToken}
+                        person={person}
+                        action="deactivate"
+                        label="Deaktivieren"
+                      />
                     )}
-                    {person.state === 'active' && !person.isElsewhere && !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
-                      <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a>
+                    {person.state === 'active' &&
+                    !person.isElsewhere &&
+                    !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
+                      <a href={`/admin/people/${person.identityId}/second-factor`}>
+                        {t('Zweiten Faktor zurücksetzen')}
+                      </a>
                     ) : null}
                   </>
                 )}
               </div>
-              {person.isLocked && person.isElsewhere ? <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p> : null}
+              {person.isLocked && person.isElsewhere ? (
+                <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p>
+              ) : null}
               {isBelowRole(props.role, person) ? null : (
                 <details>
                   <summary>{t('E-Mail-Adresse ändern')}</summary>

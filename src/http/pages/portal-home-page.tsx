@@ -21,14 +21,28 @@ export function LogoutButton(props: { csrfToken: string }) {
   );
 }
 
-export function PortalHome(props: { name: string; email: string; tenantName: string; roles: MembershipRole[]; grants: GrantView[]; isDelegating: boolean }) {
+export function PortalHome(props: {
+  name: string;
+  email: string;
+  tenantName: string;
+  roles: MembershipRole[];
+  grants: GrantView[];
+  isDelegating: boolean;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
       <div class="card stack">
         <h1>{t('Willkommen, {name}', { name: props.name })}</h1>
-        <p>{t('Sie sind im Kundenportal von {broker} angemeldet als {email}.', { broker: props.tenantName, email: props.email })}</p>
-        <p class="muted">{t('Ihre Rolle: {roles}', { roles: props.roles.map((role) => t(ROLE_NAMES[role])).join(', ') })}</p>
+        <p>
+          {t('Sie sind im Kundenportal von {broker} angemeldet als {email}.', {
+            broker: props.tenantName,
+            email: props.email,
+          })}
+        </p>
+        <p class="muted">
+          {t('Ihre Rolle: {roles}', { roles: props.roles.map((role) => t(ROLE_NAMES[role])).join(', ') })}
+        </p>
         <p>
           <a href="/profile">{t('Mein Zugang: Passwort ändern, angemeldete Geräte')}</a>
         </p>
@@ -47,9 +61,13 @@ export function PortalHome(props: { name: string; email: string; tenantName: str
             {props.grants.map((grant) => (
               <li class="grant">
                 <strong>{grant.name}</strong>
-                <span class="muted">{' · '}
-                  {grant.kind === 'intermediary' ? t('Vermittlerzugang') : t('Kundenzugang')}</span>
-                {grant.customerNumbers.length > 0 ? <p>{t('Kundennummern: {numbers}', { numbers: grant.customerNumbers.join(', ') })}</p> : null}
+                <span class="muted">
+                  {' · '}
+                  {grant.kind === 'intermediary' ? t('Vermittlerzugang') : t('Kundenzugang')}
+                </span>
+                {grant.customerNumbers.length > 0 ? (
+                  <p>{t('Kundennummern: {numbers}', { numbers: grant.customerNumbers.join(', ') })}</p>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -58,7 +76,11 @@ export function PortalHome(props: { name: string; email: string; tenantName: str
       {props.isDelegating ? (
         <div class="card stack">
           <h2>{t('Kolleginnen und Kollegen')}</h2>
-          <p>{t('Sie dürfen Kolleginnen und Kollegen in eigene Freischaltungen einladen und deren Zugänge wieder entfernen.')}</p>
+          <p>
+            {t(
+              'Sie dürfen Kolleginnen und Kollegen in eigene Freischaltungen einladen und deren Zugänge wieder entfernen.',
+            )}
+          </p>
           <p>
             <a href="/colleagues">{t('Kolleginnen und Kollegen einladen und verwalten')}</a>
           </p>

@@ -5,21 +5,46 @@ import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 import { NewPasswordFields, PasswordProblems } from './password-pages.js';
 
-export type ProfileNotice = 'password_changed' | 'current_password_wrong' | 'sessions_ended' | 'second_factor_removed' | 'email_change_requested' | 'current_password_wrong_email' | 'email_invalid' | 'email_same' | 'email_too_soon' | null;
+export type ProfileNotice =
+  | 'password_changed'
+  | 'current_password_wrong'
+  | 'sessions_ended'
+  | 'second_factor_removed'
+  | 'email_change_requested'
+  | 'current_password_wrong_email'
+  | 'email_invalid'
+  | 'email_same'
+  | 'email_too_soon'
+  | null;
 
 const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: Message }> = {
   password_changed: { kind: 'success', text: 'Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.' },
-  current_password_wrong: { kind: 'error', text: 'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.' },
+  current_password_wrong: {
+    kind: 'error',
+    text: 'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.',
+  },
   sessions_ended: { kind: 'success', text: 'Alle anderen Anmeldungen wurden beendet.' },
   email_change_requested: {
     kind: 'success',
     text: 'Wir haben einen Link an die neue Adresse gesendet. Ihre Adresse wird erst geändert, wenn Sie ihn öffnen und die Änderung bestätigen. Bis dahin melden Sie sich wie bisher an.',
   },
-  current_password_wrong_email: { kind: 'error', text: 'Das Passwort ist nicht korrekt. Ihre E-Mail-Adresse wurde nicht geändert.' },
-  email_invalid: { kind: 'error', text: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein, z. B. name@beispiel.de.' },
+  current_password_wrong_email: {
+    kind: 'error',
+    text: 'Das Passwort ist nicht korrekt. Ihre E-Mail-Adresse wurde nicht geändert.',
+  },
+  email_invalid: {
+    kind: 'error',
+    text: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein, z. B. name@beispiel.de.',
+  },
   email_same: { kind: 'error', text: 'Das ist bereits Ihre E-Mail-Adresse.' },
-  email_too_soon: { kind: 'error', text: 'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.' },
-  second_factor_removed: { kind: 'success', text: 'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.' },
+  email_too_soon: {
+    kind: 'error',
+    text: 'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.',
+  },
+  second_factor_removed: {
+    kind: 'success',
+    text: 'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.',
+  },
 };
 
 export function Profile(props: {
@@ -51,7 +76,14 @@ export function Profile(props: {
         <form method="post" action="/profile/password" class="stack" data-password-form>
           <CsrfField token={props.csrfToken} />
           <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
-          <Field label={t('Bisheriges Passwort')} name="currentPassword" id="current-password" type="password" autocomplete="current-password" required />
+          <Field
+            label={t('Bisheriges Passwort')}
+            name="currentPassword"
+            id="current-password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <NewPasswordFields label="Neues Passwort" repeatLabel="Neues Passwort wiederholen" />
           <Button>{t('Passwort ändern')}</Button>
         </form>
@@ -69,17 +101,35 @@ export function Profile(props: {
             required
             {...(props.requestedEmail === null
               ? {}
-              : { value: props.requestedEmail, hint: t('Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.') })}
+              : {
+                  value: props.requestedEmail,
+                  hint: t(
+                    'Diese Adresse hat Ihr Makler für Sie angegeben. Übernehmen Sie sie nur, wenn es Ihre eigene ist.',
+                  ),
+                })}
           />
-          <Field label={t('Ihr Passwort')} name="currentPassword" id="email-current-password" type="password" autocomplete="current-password" required />
+          <Field
+            label={t('Ihr Passwort')}
+            name="currentPassword"
+            id="email-current-password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <Button kind="secondary">{t('Link an neue Adresse senden')}</Button>
         </form>
       </div>
       <div class="card stack">
         <h2>{t('Zweiter Faktor')}</h2>
-        <p>{props.hasSecondFactor ? t('Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.') : t('Ausgeschaltet: Sie melden sich nur mit Ihrem Passwort an.')}</p>
         <p>
-          <a href="/profile/second-factor">{props.hasSecondFactor ? t('Zweiten Faktor verwalten') : t('Zweiten Faktor einrichten')}</a>
+          {props.hasSecondFactor
+            ? t('Eingeschaltet: Bei der Anmeldung fragen wir zusätzlich nach einem Code aus Ihrer Authenticator-App.')
+            : t('Ausgeschaltet: Sie melden sich nur mit Ihrem Passwort an.')}
+        </p>
+        <p>
+          <a href="/profile/second-factor">
+            {props.hasSecondFactor ? t('Zweiten Faktor verwalten') : t('Zweiten Faktor einrichten')}
+          </a>
         </p>
       </div>
       <div class="card stack">
@@ -87,8 +137,18 @@ export function Profile(props: {
         <ul class="list">
           {props.sessions.map((session) => (
             <li data-session>
-              <strong>{session.id === props.currentSessionId ? t('Dieses Gerät') : (session.userAgent ?? t('Unbekanntes Gerät'))}</strong>
-              <p class="muted">{t('angemeldet am {loggedInAt} · zuletzt aktiv {lastSeenAt} · {host}', { loggedInAt: t.dateTime(session.createdAt), lastSeenAt: t.dateTime(session.lastSeenAt), host: session.host })}</p>
+              <strong>
+                {session.id === props.currentSessionId
+                  ? t('Dieses Gerät')
+                  : (session.userAgent ?? t('Unbekanntes Gerät'))}
+              </strong>
+              <p class="muted">
+                {t('angemeldet am {loggedInAt} · zuletzt aktiv {lastSeenAt} · {host}', {
+                  loggedInAt: t.dateTime(session.createdAt),
+                  lastSeenAt: t.dateTime(session.lastSeenAt),
+                  host: session.host,
+                })}
+              </p>
             </li>
           ))}
         </ul>

@@ -20,10 +20,20 @@ export const EMPTY_PROFILE_FORM: ProfileInput = {
 };
 
 export function formOfProfile(profile: Profile): ProfileInput {
-  return { ...profile, linesOfBusiness: profile.restrictedLinesOfBusiness.join(', '), documentProfile: profile.documentProfile ?? '' };
+  return {
+    ...profile,
+    linesOfBusiness: profile.restrictedLinesOfBusiness.join(', '),
+    documentProfile: profile.documentProfile ?? '',
+  };
 }
 
-const OPTIONS: Array<{ name: keyof Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically'>; label: Message }> = [
+const OPTIONS: Array<{
+  name: keyof Pick<
+    ProfileInput,
+    'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically'
+  >;
+  label: Message;
+}> = [
   { name: 'includeClaims', label: message('Schäden einbeziehen') },
   { name: 'includeReferenceAddresses', label: message('Referenzadressen einbeziehen') },
   { name: 'shareCases', label: message('Vorgänge teilen') },
@@ -33,10 +43,22 @@ const OPTIONS: Array<{ name: keyof Pick<ProfileInput, 'includeClaims' | 'include
 /** A summary line of a profile's options, for lists. */
 export function describeOptions(
   t: Translator,
-  options: Pick<Profile, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'restrictedLinesOfBusiness' | 'documentProfile'>,
+  options: Pick<
+    Profile,
+    | 'includeClaims'
+    | 'includeReferenceAddresses'
+    | 'shareCases'
+    | 'shareContractsAutomatically'
+    | 'restrictedLinesOfBusiness'
+    | 'documentProfile'
+  >,
 ): string {
   const parts = OPTIONS.filter((option) => options[option.name]).map((option) => t(option.label));
-  parts.push(options.restrictedLinesOfBusiness.length === 0 ? t('alle Sparten') : t('Sparten: {lines}', { lines: options.restrictedLinesOfBusiness.join(', ') }));
+  parts.push(
+    options.restrictedLinesOfBusiness.length === 0
+      ? t('alle Sparten')
+      : t('Sparten: {lines}', { lines: options.restrictedLinesOfBusiness.join(', ') }),
+  );
   if (options.documentProfile !== null) {
     parts.push(t('Dokumentenprofil: {profile}', { profile: options.documentProfile }));
   }
@@ -44,16 +66,34 @@ export function describeOptions(
 }
 
 /** The message for one field, in the page's language. */
-export function problemFor<Field extends string>(t: Translator, problems: Array<{ field: Field; message: Text }>, field: Field): string | undefined {
+export function problemFor<Field extends string>(
+  t: Translator,
+  problems: Array<{ field: Field; message: Text }>,
+  field: Field,
+): string | undefined {
   const problem = problems.find((entry) => entry.field === field);
   return problem === undefined ? undefined : t.text(problem.message);
 }
 
-function Checkbox(props: { name: string; label: string; checked: boolean; value?: string; id?: string; hint?: string }) {
+function Checkbox(props: {
+  name: string;
+  label: string;
+  checked: boolean;
+  value?: string;
+  id?: string;
+  hint?: string;
+}) {
   const id = props.id ?? `field-${props.name}`;
   return (
     <div class="check-field">
-      <input type="checkbox" id={id} name={props.name} value={props.value ?? 'on'} checked={props.checked} aria-describedby={props.hint ? `${id}-hint` : undefined} />
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? 'on'}
+        checked={props.checked}
+        aria-describedby={props.hint ? `${id}-hint` : undefined}
+      />
       <label for={id}>{props.label}</label>
       {props.hint ? (
         <p class="hint" id={`${id}-hint`}>
@@ -65,7 +105,18 @@ function Checkbox(props: { name: string; label: string; checked: boolean; value?
 }
 
 /** The sharing options of a profile or a grant, as form fields. */
-export function SharingOptionFields(props: { form: Pick<ProfileInput, 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically' | 'linesOfBusiness' | 'documentProfile'>; problems: Array<{ field: string; message: Text }> }) {
+export function SharingOptionFields(props: {
+  form: Pick<
+    ProfileInput,
+    | 'includeClaims'
+    | 'includeReferenceAddresses'
+    | 'shareCases'
+    | 'shareContractsAutomatically'
+    | 'linesOfBusiness'
+    | 'documentProfile'
+  >;
+  problems: Array<{ field: string; message: Text }>;
+}) {
   const t = useTranslator();
   const { form, problems } = props;
   return (
@@ -85,25 +136,49 @@ export function SharingOptionFields(props: { form: Pick<ProfileInput, 'includeCl
         hint={t('Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten.')}
         error={problemFor(t, problems, 'linesOfBusiness')}
       />
-      <Field label={t('Dokumentenprofil (optional)')} name="documentProfile" type="text" autocomplete="off" value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
+      <Field
+        label={t('Dokumentenprofil (optional)')}
+        name="documentProfile"
+        type="text"
+        autocomplete="off"
+        value={form.documentProfile}
+        error={problemFor(t, problems, 'documentProfile')}
+      />
     </>
   );
 }
 
 /** Name, options and delegations of a profile; used for new profiles and for changes. */
-function ProfileForm(props: { csrfToken: string; action: string; form: ProfileInput; problems: ProfileProblem[]; others: Profile[]; submitLabel: string }) {
+function ProfileForm(props: {
+  csrfToken: string;
+  action: string;
+  form: ProfileInput;
+  problems: ProfileProblem[];
+  others: Profile[];
+  submitLabel: string;
+}) {
   const t = useTranslator();
   const { form, problems } = props;
   const delegationError = problemFor(t, problems, 'delegatedProfileIds');
   return (
     <form method="post" action={props.action} class="stack">
       <CsrfField token={props.csrfToken} />
-      <Field label={t('Name des Profils')} name="name" type="text" autocomplete="off" value={form.name} error={problemFor(t, problems, 'name')} required />
+      <Field
+        label={t('Name des Profils')}
+        name="name"
+        type="text"
+        autocomplete="off"
+        value={form.name}
+        error={problemFor(t, problems, 'name')}
+        required
+      />
       <SharingOptionFields form={form} problems={problems} />
       <fieldset class="stack">
         <legend>{t('Delegation')}</legend>
         <p class="hint" id="delegation-hint">
-          {t('Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.')}
+          {t(
+            'Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.',
+          )}
         </p>
         {delegationError ? <p class="field-error">{delegationError}</p> : null}
         {props.others.length === 0 ? <p class="muted">{t('Es gibt noch keine weiteren Profile.')}</p> : null}
@@ -120,7 +195,9 @@ function ProfileForm(props: { csrfToken: string; action: string; form: ProfileIn
           name="separateGrantPerInvitee"
           label={t('Eigene Freischaltung je eingeladener Person')}
           checked={form.separateGrantPerInvitee}
-          hint={t('Gilt, wenn mit diesem Profil eingeladen wird: Jede Person erhält eine eigene Freischaltung mit dem Namen „Freischaltung/E-Mail-Adresse“.')}
+          hint={t(
+            'Gilt, wenn mit diesem Profil eingeladen wird: Jede Person erhält eine eigene Freischaltung mit dem Namen „Freischaltung/E-Mail-Adresse“.',
+          )}
         />
       </fieldset>
       <Button>{props.submitLabel}</Button>
@@ -128,7 +205,14 @@ function ProfileForm(props: { csrfToken: string; action: string; form: ProfileIn
   );
 }
 
-export function ProfilesPage(props: { role: Role; csrfToken: string; profiles: Profile[]; form: ProfileInput; problems: ProfileProblem[]; notice: NoticeValue }) {
+export function ProfilesPage(props: {
+  role: Role;
+  csrfToken: string;
+  profiles: Profile[];
+  form: ProfileInput;
+  problems: ProfileProblem[];
+  notice: NoticeValue;
+}) {
   const t = useTranslator();
   return (
     <section class="stack admin">
@@ -151,7 +235,11 @@ export function ProfilesPage(props: { role: Role; csrfToken: string; profiles: P
               <p class="muted">{describeOptions(t, profile)}</p>
               {profile.delegatedProfileIds.length === 0 ? null : (
                 <p class="muted">
-                  {t('Darf einladen mit: {profiles}', { profiles: profile.delegatedProfileIds.map((id) => props.profiles.find((other) => other.id === id)?.name ?? '').join(', ') })}
+                  {t('Darf einladen mit: {profiles}', {
+                    profiles: profile.delegatedProfileIds
+                      .map((id) => props.profiles.find((other) => other.id === id)?.name ?? '')
+                      .join(', '),
+                  })}
                 </p>
               )}
             </li>
@@ -160,8 +248,19 @@ export function ProfilesPage(props: { role: Role; csrfToken: string; profiles: P
       </div>
       <div class="card stack">
         <h2>{t('Neues Profil')}</h2>
-        {props.problems.length > 0 ? <Notice kind="error">{t('Das Profil wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
-        <ProfileForm csrfToken={props.csrfToken} action="/admin/profiles" form={props.form} problems={props.problems} others={props.profiles} submitLabel={t('Profil anlegen')} />
+        {props.problems.length > 0 ? (
+          <Notice kind="error">
+            {t('Das Profil wurde nicht angelegt. Bitte korrigieren Sie die markierten Felder.')}
+          </Notice>
+        ) : null}
+        <ProfileForm
+          csrfToken={props.csrfToken}
+          action="/admin/profiles"
+          form={props.form}
+          problems={props.problems}
+          others={props.profiles}
+          submitLabel={t('Profil anlegen')}
+        />
       </div>
     </section>
   );
@@ -187,10 +286,21 @@ export function ProfileEditPage(props: {
       </p>
       <h1>{t('Profil: {profile}', { profile: profile.name })}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
-      {props.problems.length > 0 ? <Notice kind="error">{t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}</Notice> : null}
+      {props.problems.length > 0 ? (
+        <Notice kind="error">
+          {t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}
+        </Notice>
+      ) : null}
       <div class="card stack">
         <h2>{t('Name, Freigaben und Delegation')}</h2>
-        <ProfileForm csrfToken={props.csrfToken} action={`/admin/profiles/${profile.id}`} form={props.form} problems={props.problems} others={props.others} submitLabel={t('Änderungen speichern')} />
+        <ProfileForm
+          csrfToken={props.csrfToken}
+          action={`/admin/profiles/${profile.id}`}
+          form={props.form}
+          problems={props.problems}
+          others={props.others}
+          submitLabel={t('Änderungen speichern')}
+        />
       </div>
       <div class="card stack">
         <h2>{t('Kopieren')}</h2>
@@ -203,7 +313,11 @@ export function ProfileEditPage(props: {
             type="text"
             autocomplete="off"
             value={props.copyForm.name}
-            error={props.copyForm.problems.length === 0 ? undefined : props.copyForm.problems.map((problem) => t.text(problem)).join(' ')}
+            error={
+              props.copyForm.problems.length === 0
+                ? undefined
+                : props.copyForm.problems.map((problem) => t.text(problem)).join(' ')
+            }
             required
           />
           <Button kind="secondary">{t('Kopie anlegen')}</Button>
@@ -227,7 +341,11 @@ export function ProfileDeletePage(props: { role: Role; csrfToken: string; profil
       <AdminNav current="profiles" role={props.role} />
       <h1>{t('Profil „{profile}“ löschen?', { profile: props.profile.name })}</h1>
       <div class="card stack">
-        <p>{t('Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.')}</p>
+        <p>
+          {t(
+            'Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.',
+          )}
+        </p>
         <form method="post" action={`/admin/profiles/${props.profile.id}/delete`} class="stack">
           <CsrfField token={props.csrfToken} />
           <Button>{t('Ja, Profil löschen')}</Button>

@@ -6,9 +6,15 @@ import { Button, CsrfField, Field, Notice } from './components.js';
 export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | null;
 
 const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: Message }> = {
-  code_wrong: { kind: 'error', text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.' },
+  code_wrong: {
+    kind: 'error',
+    text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.',
+  },
   proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
-  required: { kind: 'info', text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.' },
+  required: {
+    kind: 'info',
+    text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.',
+  },
 };
 
 function BackLink() {
@@ -41,7 +47,10 @@ function ProofFields() {
 export function SecondFactorPage(props: {
   csrfToken: string;
   notice: SecondFactorNotice;
-  state: { kind: 'none' } | { kind: 'pending'; setup: PendingSetup; qrCodeDataUrl: string } | { kind: 'active'; remainingRecoveryCodes: number };
+  state:
+    | { kind: 'none' }
+    | { kind: 'pending'; setup: PendingSetup; qrCodeDataUrl: string }
+    | { kind: 'active'; remainingRecoveryCodes: number };
 }) {
   const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
@@ -63,7 +72,13 @@ export function SecondFactorPage(props: {
             <Button>{t('Zweiten Faktor einrichten')}</Button>
           </form>
         ) : null}
-        {state.kind === 'active' ? <p data-second-factor="active">{t('Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: {count}.', { count: state.remainingRecoveryCodes })}</p> : null}
+        {state.kind === 'active' ? (
+          <p data-second-factor="active">
+            {t('Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: {count}.', {
+              count: state.remainingRecoveryCodes,
+            })}
+          </p>
+        ) : null}
       </div>
       {state.kind === 'pending' ? (
         <div class="card stack">
@@ -112,7 +127,11 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
   const t = useTranslator();
   return (
     <section class="stack">
-      <Notice kind="success">{props.isNewFactor ? t('Der zweite Faktor ist eingeschaltet.') : t('Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.')}</Notice>
+      <Notice kind="success">
+        {props.isNewFactor
+          ? t('Der zweite Faktor ist eingeschaltet.')
+          : t('Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.')}
+      </Notice>
       <div class="card stack">
         <h1>{t('Ihre Wiederherstellungscodes')}</h1>
         <p>
@@ -137,7 +156,15 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
 
 /** For staff: removing a customer's factor is only safe after verifying the person another way. */
 /** `refusal`: why this staff member may not reset this factor; the page then offers no button. */
-export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: string; name: string; email: string; hasFactor: boolean; isRemoved: boolean; refusal: string | null }) {
+export function RemoveMemberFactorPage(props: {
+  csrfToken: string;
+  identityId: string;
+  name: string;
+  email: string;
+  hasFactor: boolean;
+  isRemoved: boolean;
+  refusal: string | null;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -145,7 +172,11 @@ export function RemoveMemberFactorPage(props: { csrfToken: string; identityId: s
         <a href="/admin/people">{t('← Zur Verwaltung')}</a>
       </p>
       {props.isRemoved ? (
-        <Notice kind="success">{t('Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.')}</Notice>
+        <Notice kind="success">
+          {t(
+            'Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.',
+          )}
+        </Notice>
       ) : null}
       <div class="card stack">
         <h1>{t('Zweiten Faktor zurücksetzen')}</h1>

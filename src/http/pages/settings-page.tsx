@@ -35,11 +35,21 @@ export function SettingsPage(props: SettingsPageProps) {
         <h2>{t('Portal und E-Mails')}</h2>
         <form method="post" action="/admin/settings" class="stack">
           <CsrfField token={props.csrfToken} />
-          <Field label={t('Name des Portals')} name="name" type="text" autocomplete="organization" value={form.name} error={problemFor(t, problems, 'name')} required />
+          <Field
+            label={t('Name des Portals')}
+            name="name"
+            type="text"
+            autocomplete="organization"
+            value={form.name}
+            error={problemFor(t, problems, 'name')}
+            required
+          />
           <div class="field colour-field">
             <label for="field-primaryColor">{t('Hauptfarbe')}</label>
             <p class="hint" id="field-primaryColor-hint">
-              {t('Kopfzeile und Schaltflächen. Weiße Schrift muss darauf gut lesbar sein (Kontrast mindestens 4,5 : 1).')}
+              {t(
+                'Kopfzeile und Schaltflächen. Weiße Schrift muss darauf gut lesbar sein (Kontrast mindestens 4,5 : 1).',
+              )}
             </p>
             {colourError ? (
               <p class="field-error" id="field-primaryColor-error">
@@ -51,7 +61,9 @@ export function SettingsPage(props: SettingsPageProps) {
               name="primaryColor"
               type="color"
               value={/^#[0-9a-f]{6}$/i.test(form.primaryColor) ? form.primaryColor : '#1f4e79'}
-              aria-describedby={colourError ? 'field-primaryColor-error field-primaryColor-hint' : 'field-primaryColor-hint'}
+              aria-describedby={
+                colourError ? 'field-primaryColor-error field-primaryColor-hint' : 'field-primaryColor-hint'
+              }
               aria-invalid={colourError ? 'true' : undefined}
             />
           </div>
@@ -93,7 +105,15 @@ export function SettingsPage(props: SettingsPageProps) {
                 {problemFor(t, problems, 'defaultLanguage')}
               </p>
             ) : null}
-            <select id="field-defaultLanguage" name="defaultLanguage" aria-describedby={problemFor(t, problems, 'defaultLanguage') ? 'field-defaultLanguage-error field-defaultLanguage-hint' : 'field-defaultLanguage-hint'}>
+            <select
+              id="field-defaultLanguage"
+              name="defaultLanguage"
+              aria-describedby={
+                problemFor(t, problems, 'defaultLanguage')
+                  ? 'field-defaultLanguage-error field-defaultLanguage-hint'
+                  : 'field-defaultLanguage-hint'
+              }
+            >
               <option value="de" selected={form.defaultLanguage !== 'en'}>
                 {t('Deutsch')}
               </option>
@@ -125,8 +145,17 @@ export function SettingsPage(props: SettingsPageProps) {
               required
             />
             <div class="check-field">
-              <input type="checkbox" id="field-requireStaffSecondFactor" name="requireStaffSecondFactor" value="on" checked={form.requireStaffSecondFactor} aria-describedby="field-requireStaffSecondFactor-hint" />
-              <label for="field-requireStaffSecondFactor">{t('Zweiten Faktor für alle Mitarbeitenden verlangen')}</label>
+              <input
+                type="checkbox"
+                id="field-requireStaffSecondFactor"
+                name="requireStaffSecondFactor"
+                value="on"
+                checked={form.requireStaffSecondFactor}
+                aria-describedby="field-requireStaffSecondFactor-hint"
+              />
+              <label for="field-requireStaffSecondFactor">
+                {t('Zweiten Faktor für alle Mitarbeitenden verlangen')}
+              </label>
               <p class="hint" id="field-requireStaffSecondFactor-hint">
                 {t('Mitarbeitende ohne Authenticator-App richten ihn direkt nach der nächsten Anmeldung ein.')}
               </p>
@@ -165,7 +194,9 @@ export function SettingsPage(props: SettingsPageProps) {
       <div class="card stack">
         <h2>{t('Adressen des Portals')}</h2>
         <p class="hint">
-          {t('Unter diesen Adressen erreichen Ihre Kundinnen und Kunden das Portal. Links in E-Mails führen immer zur Hauptadresse. Eine neue Adresse muss im DNS auf Portico zeigen.')}
+          {t(
+            'Unter diesen Adressen erreichen Ihre Kundinnen und Kunden das Portal. Links in E-Mails führen immer zur Hauptadresse. Eine neue Adresse muss im DNS auf Portico zeigen.',
+          )}
         </p>
         <ul class="list host-list">
           {props.hosts.map((entry) => (

@@ -12,7 +12,8 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 
 const PAGE_SIZE = 50;
 const CSV_MAX_ROWS = 50_000;
-const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const CURSOR =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 interface ParsedFilter {
   filter: AuditFilter;
@@ -72,7 +73,11 @@ export function auditRoutes() {
     const last = rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1] : undefined;
     return renderPage(
       c,
-      { title: translatorOf(c)('Protokoll'), status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      {
+        title: translatorOf(c)('Protokoll'),
+        status: error === null ? 200 : 422,
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
       <AuditPage
         role={c.get('staffRole')}
         rows={rows.slice(0, PAGE_SIZE)}
@@ -92,19 +97,39 @@ export function auditRoutes() {
     }
     const { before: _ignored, ...withoutCursor } = filter;
     const rows = await c.get('services').audit.listForTenant(tenant.id, CSV_MAX_ROWS, withoutCursor);
-    const records = rows.map((row) => [
-      row.createdAt.toISOString(),
-      AUDIT_TIME.format(row.createdAt),
-      row.kind,
-      kindName(CSV_TRANSLATOR, row.kind),
-      row.detail ?? '',
-      row.email ?? '',
-      actorOf(CSV_TRANSLATOR, row),
-      row.origin,
-      row.userAgent ?? '',
-    ].map(safeCell));
+    const records = rows.map((row) =>
+      [
+        row.createdAt.toISOString(),
+        AUDIT_TIME.format(row.createdAt),
+        row.kind,
+        kindName(CSV_TRANSLATOR, row.kind),
+        row.detail ?? '',
+        row.email ?? '',
+        actorOf(CSV_TRANSLATOR, row),
+        row.origin,
+        row.userAgent ?? '',
+      ].map(safeCell),
+    );
     // Excel in Germany reads ";" and needs the byte order mark to take UTF-8.
-    const csv = '\uFEFF' + stringify([['Zeit (UTC)', 'Zeit (Berlin)', 'Ereignis-Code', 'Ereignis', 'Details', 'Person', 'Ausgeführt von', 'Adresse', 'Browser'], ...records], { delimiter: ';' });
+    const csv =
+      '\uFEFF' +
+      stringify(
+        [
+          [
+            'Zeit (UTC)',
+            'Zeit (Berlin)',
+            'Ereignis-Code',
+            'Ereignis',
+            'Details',
+            'Person',
+            'Ausgeführt von',
+            'Adresse',
+            'Browser',
+          ],
+          ...records,
+        ],
+        { delimiter: ';' },
+      );
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="protokoll-${tenant.slug}.csv"`);
     return c.body(csv);

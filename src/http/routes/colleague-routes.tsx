@@ -12,16 +12,22 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, Message> = {
   eingeladen: message('Die Einladung ist unterwegs.'),
-  freigeschaltet: message('Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.'),
+  freigeschaltet: message(
+    'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
+  ),
   entfernt: message('Der Zugang ist entfernt und endet sofort.'),
 };
 
 const INVITE_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: message('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.'),
   NAME_INVALID: message('Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).'),
-  GRANT_NAME_INVALID: message('Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.'),
+  GRANT_NAME_INVALID: message(
+    'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
+  ),
   DELEGATION_SELF: message('Sich selbst können Sie nicht einladen.'),
-  DELEGATION_NAME_TAKEN: message('Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.'),
+  DELEGATION_NAME_TAKEN: message(
+    'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
+  ),
 };
 
 const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };
@@ -33,15 +39,28 @@ function actorOf(c: AppContext) {
 }
 
 async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: Message | null = null) {
-  const overview = await c.get('services').delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
+  const overview = await c
+    .get('services')
+    .delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
   if (!overview.isDelegating) {
     return renderErrorPage(c, 404, 'not_found');
   }
   const text = error === null ? NOTICES[Object.keys(c.req.queries())[0] ?? ''] : undefined;
   return renderPage(
     c,
-    { title: translatorOf(c)('Kolleginnen und Kollegen'), status: error === null ? 200 : 422, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <ColleaguesPage csrfToken={c.get('csrfToken')} offers={overview.offers} colleagues={overview.colleagues} form={form} error={error} notice={text === undefined ? null : { kind: 'success', text }} />,
+    {
+      title: translatorOf(c)('Kolleginnen und Kollegen'),
+      status: error === null ? 200 : 422,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <ColleaguesPage
+      csrfToken={c.get('csrfToken')}
+      offers={overview.offers}
+      colleagues={overview.colleagues}
+      form={form}
+      error={error}
+      notice={text === undefined ? null : { kind: 'success', text }}
+    />,
   );
 }
 
@@ -74,29 +93,67 @@ export function colleagueRoutes() {
 
   app.get('/colleagues', (c) => renderColleagues(c));
 
-  app.post('/colleagues', orNotFound(async (c) => {
-    const form = await readFields(c, ['offer', 'email', 'name'] as const);
-    const [grantId = '', profileId = ''] = form.offer.split(':');
-    try {
-      const invited = await c.get('services').delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), { grantId, profileId, email: form.email, name: form.name });
-      return c.redirect(`/colleagues?${invited.state === 'active' ? 'freigeschaltet' : 'eingeladen'}`, 303);
-    } catch (error) {
-      if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
-        return renderColleagues(c, { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, INVITE_ERRORS[error.code]!);
+  app.post(
+    '/colleagues',
+    orNotFound(async (c) => {
+      const form = await readFields(c, ['offer', 'email', 'name'] as const);
+      const [grantId = '', profileId = ''] = form.offer.split(':');
+      try {
+        const invited = await c
+          .get('services')
+          .delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), {
+            grantId,
+            profileId,
+            email: form.email,
+            name: form.name,
+          });
+        return c.redirect(`/colleagues?${invited.state === 'active' ? 'freigeschaltet' : 'eingeladen'}`, 303);
+      } catch (error) {
+        if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
+          return renderColleagues(
+            c,
+            { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
+            INVITE_ERRORS[error.code]!,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-  }));
+    }),
+  );
 
-  app.get('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {
-    const colleague = await c.get('services').delegations.getColleague(tenantOf(c.get('site'))!.id, c.get('session')!.identityId, c.req.param('grantId') ?? '', c.req.param('identityId') ?? '');
-    return renderPage(c, { title: translatorOf(c)('Zugang entfernen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ColleagueRemovePage csrfToken={c.get('csrfToken')} colleague={colleague} />);
-  }));
+  app.get(
+    '/colleagues/:grantId/:identityId/remove',
+    orNotFound(async (c) => {
+      const colleague = await c
+        .get('services')
+        .delegations.getColleague(
+          tenantOf(c.get('site'))!.id,
+          c.get('session')!.identityId,
+          c.req.param('grantId') ?? '',
+          c.req.param('identityId') ?? '',
+        );
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Zugang entfernen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <ColleagueRemovePage csrfToken={c.get('csrfToken')} colleague={colleague} />,
+      );
+    }),
+  );
 
-  app.post('/colleagues/:grantId/:identityId/remove', orNotFound(async (c) => {
-    await c.get('services').delegations.removeColleague(tenantOf(c.get('site'))!.id, actorOf(c), c.req.param('grantId') ?? '', c.req.param('identityId') ?? '');
-    return c.redirect('/colleagues?entfernt', 303);
-  }));
+  app.post(
+    '/colleagues/:grantId/:identityId/remove',
+    orNotFound(async (c) => {
+      await c
+        .get('services')
+        .delegations.removeColleague(
+          tenantOf(c.get('site'))!.id,
+          actorOf(c),
+          c.req.param('grantId') ?? '',
+          c.req.param('identityId') ?? '',
+        );
+      return c.redirect('/colleagues?entfernt', 303);
+    }),
+  );
 
   return app;
 }

@@ -13,20 +13,40 @@ export function confirmEmailRoutes() {
 
   app.get('/confirm-email', async (c) => {
     const token = c.req.query('token');
-    const view = await c.get('services').emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
+    const view = await c
+      .get('services')
+      .emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
     if (view.state !== 'valid') {
-      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Link ungültig'), status: 410 },
+        <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />,
+      );
     }
-    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigen') }, <ConfirmEmailForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} />);
+    return renderPage(
+      c,
+      { title: translatorOf(c)('E-Mail-Adresse bestätigen') },
+      <ConfirmEmailForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} />,
+    );
   });
 
   app.post('/confirm-email', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c.get('services').emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
+    const outcome = await c
+      .get('services')
+      .emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/confirm-email?token=${safeToken(token)}` }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />);
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Link ungültig'), status: 410, returnTo: `/confirm-email?token=${safeToken(token)}` },
+        <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={outcome.state} />,
+      );
     }
-    return renderPage(c, { title: translatorOf(c)('E-Mail-Adresse bestätigt'), returnTo: '/login' }, <EmailConfirmed email={outcome.email} />);
+    return renderPage(
+      c,
+      { title: translatorOf(c)('E-Mail-Adresse bestätigt'), returnTo: '/login' },
+      <EmailConfirmed email={outcome.email} />,
+    );
   });
 
   return app;

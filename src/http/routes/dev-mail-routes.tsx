@@ -14,7 +14,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function devMailRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => (c.get('site').kind === 'platform' && isDirectLoopbackRequest(c) ? next() : renderErrorPage(c, 404, 'not_found')));
+  app.use('*', async (c, next) =>
+    c.get('site').kind === 'platform' && isDirectLoopbackRequest(c) ? next() : renderErrorPage(c, 404, 'not_found'),
+  );
 
   app.get('/', async (c) => {
     const mails = await c.get('services').outbox.listDevMails(200);
@@ -24,7 +26,9 @@ export function devMailRoutes() {
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
     const mail = UUID.test(id) ? await c.get('services').outbox.findDevMail(id) : null;
-    return mail === null ? renderErrorPage(c, 404, 'not_found') : renderPage(c, { title: mail.subject }, <DevMailDetail mail={mail} />);
+    return mail === null
+      ? renderErrorPage(c, 404, 'not_found')
+      : renderPage(c, { title: mail.subject }, <DevMailDetail mail={mail} />);
   });
 
   app.get('/:id/html', async (c) => {
@@ -34,7 +38,10 @@ export function devMailRoutes() {
       return renderErrorPage(c, 404, 'not_found');
     }
     // The mail's own HTML, shown as a mail client would: its inline styles allowed, nothing else.
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation");
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
+    );
     return c.html(mail.htmlBody);
   });
 

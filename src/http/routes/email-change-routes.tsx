@@ -11,7 +11,8 @@ import { safeToken } from './password-routes.js';
 const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen. Fordern Sie in „Mein Zugang“ einen neuen an.',
   used: 'Dieser Link wurde bereits verwendet.',
-  revoked: 'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht mehr übernommen werden.',
+  revoked:
+    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht mehr übernommen werden.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 
@@ -38,7 +39,9 @@ export function emailChangeRoutes() {
 
   app.get('/confirm-email-change', async (c) => {
     const token = c.req.query('token');
-    const view = await c.get('services').emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
+    const view = await c
+      .get('services')
+      .emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
     const t = translatorOf(c);
     if (view.state !== 'valid') {
       return renderPage(c, { title: t('Link ungültig'), status: 410 }, <LinkUnusable state={view.state} />);
@@ -60,10 +63,16 @@ export function emailChangeRoutes() {
 
   app.post('/confirm-email-change', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c.get('services').emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
+    const outcome = await c
+      .get('services')
+      .emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
     const t = translatorOf(c);
     if (outcome.state !== 'valid') {
-      return renderPage(c, { title: t('Link ungültig'), status: 410, returnTo: `/confirm-email-change?token=${safeToken(token)}` }, <LinkUnusable state={outcome.state} />);
+      return renderPage(
+        c,
+        { title: t('Link ungültig'), status: 410, returnTo: `/confirm-email-change?token=${safeToken(token)}` },
+        <LinkUnusable state={outcome.state} />,
+      );
     }
     return renderPage(
       c,
@@ -71,7 +80,11 @@ export function emailChangeRoutes() {
       <section class="card stack">
         <h1>{t('E-Mail-Adresse geändert')}</h1>
         <Notice kind="success">
-          <p>{t('Sie melden sich ab jetzt mit {email} an. Ihre bisherige Adresse haben wir darüber informiert.', { email: outcome.email })}</p>
+          <p>
+            {t('Sie melden sich ab jetzt mit {email} an. Ihre bisherige Adresse haben wir darüber informiert.', {
+              email: outcome.email,
+            })}
+          </p>
         </Notice>
         <p>
           <a class="button" href="/">

@@ -6,7 +6,15 @@ import { staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readCheckbox, readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
-import { EMPTY_GRANT_FORM, formOfGrant, GrantDeletePage, GrantEditPage, GrantsPage, type GrantForm, type GrantFormProblem } from '../pages/grant-pages.js';
+import {
+  EMPTY_GRANT_FORM,
+  formOfGrant,
+  GrantDeletePage,
+  GrantEditPage,
+  GrantsPage,
+  type GrantForm,
+  type GrantFormProblem,
+} from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
@@ -17,7 +25,8 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Änderungen sind gespeichert und gelten ab sofort.',
   'profil-angewendet': 'Die Freigaben des Profils sind übernommen.',
   eingeladen: 'Die Einladung ist unterwegs.',
-  freigeschaltet: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
+  freigeschaltet:
+    'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
   'freigeschaltet-deaktiviert':
     'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
@@ -27,7 +36,10 @@ const NOTICES: Record<string, Message> = {
 const GRANT_ERRORS: Record<string, GrantFormProblem> = {
   GRANT_NAME_INVALID: { field: 'name', message: 'Bitte geben Sie einen Namen ein (1 bis 120 Zeichen).' },
   GRANT_NAME_TAKEN: { field: 'name', message: 'Eine Freischaltung mit diesem Namen gibt es schon.' },
-  CUSTOMER_NUMBER_INVALID: { field: 'customers', message: 'Eine Nummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.' },
+  CUSTOMER_NUMBER_INVALID: {
+    field: 'customers',
+    message: 'Eine Nummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
+  },
   STAFF_MEMBER_INVALID: { field: 'responsibleStaffId', message: 'Bitte wählen Sie den Betreuer aus der Liste.' },
 };
 
@@ -43,7 +55,13 @@ function noticeOf(c: AppContext) {
 }
 
 async function readGrantForm(c: AppContext): Promise<GrantForm> {
-  const text = await readFields(c, ['name', 'customers', 'linesOfBusiness', 'documentProfile', 'responsibleStaffId'] as const);
+  const text = await readFields(c, [
+    'name',
+    'customers',
+    'linesOfBusiness',
+    'documentProfile',
+    'responsibleStaffId',
+  ] as const);
   const kind = (await readFields(c, ['kind'] as const).catch(() => ({ kind: 'customer' }))).kind;
   return {
     ...text,
@@ -62,7 +80,10 @@ function grantValues(form: GrantForm) {
     problems: options.problems as GrantFormProblem[],
     values: {
       name: form.name,
-      customerNumbers: form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+      customerNumbers: form.customers
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
       includeClaims: form.includeClaims,
       includeReferenceAddresses: form.includeReferenceAddresses,
       shareCases: form.shareCases,
@@ -75,7 +96,13 @@ function grantValues(form: GrantForm) {
 }
 
 function shown(form: GrantForm): GrantForm {
-  return { ...form, name: form.name.slice(0, 200), customers: form.customers.slice(0, 1000), linesOfBusiness: form.linesOfBusiness.slice(0, 1000), documentProfile: form.documentProfile.slice(0, 200) };
+  return {
+    ...form,
+    name: form.name.slice(0, 200),
+    customers: form.customers.slice(0, 1000),
+    linesOfBusiness: form.linesOfBusiness.slice(0, 1000),
+    documentProfile: form.documentProfile.slice(0, 200),
+  };
 }
 
 async function staffOf(c: AppContext, tenantId: string) {
@@ -89,24 +116,56 @@ async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, pro
   const query = (c.req.query('suche') ?? '').slice(0, 200);
   const needle = query.normalize('NFC').trim().toLowerCase();
   const grants = (await c.get('services').grants.listGrants(tenantId, null, 1000)).filter(
-    (grant) => needle === '' || grant.name.toLowerCase().includes(needle) || grant.customerNumbers.some((number) => number.toLowerCase().includes(needle)),
+    (grant) =>
+      needle === '' ||
+      grant.name.toLowerCase().includes(needle) ||
+      grant.customerNumbers.some((number) => number.toLowerCase().includes(needle)),
   );
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltungen'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/grants', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <GrantsPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grants={grants} query={query} staff={await staffOf(c, tenantId)} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
+    {
+      title: translatorOf(c)('Freischaltungen'),
+      status: problems.length > 0 ? 422 : 200,
+      returnTo: '/admin/grants',
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <GrantsPage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      grants={grants}
+      query={query}
+      staff={await staffOf(c, tenantId)}
+      form={form}
+      problems={problems}
+      notice={problems.length > 0 ? null : noticeOf(c)}
+    />,
   );
 }
 
-async function renderEdit(c: AppContext, grantId: string, overrides: { form?: GrantForm; problems?: GrantFormProblem[]; addForm?: { email: string; name: string; error: Message | null } } = {}) {
+async function renderEdit(
+  c: AppContext,
+  grantId: string,
+  overrides: {
+    form?: GrantForm;
+    problems?: GrantFormProblem[];
+    addForm?: { email: string; name: string; error: Message | null };
+  } = {},
+) {
   const services = c.get('services');
   const tenantId = tenantOf(c.get('site'))!.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
-  const members = (await services.people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) => person.grantIds.includes(grant.id));
+  const members = (await services.people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) =>
+    person.grantIds.includes(grant.id),
+  );
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltung {grant}', { grant: grant.name }), status: isRefused ? 422 : 200, returnTo: `/admin/grants/${grant.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: translatorOf(c)('Freischaltung {grant}', { grant: grant.name }),
+      status: isRefused ? 422 : 200,
+      returnTo: `/admin/grants/${grant.id}`,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <GrantEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
@@ -114,7 +173,17 @@ async function renderEdit(c: AppContext, grantId: string, overrides: { form?: Gr
       origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
-      members={members.map((member) => ({ id: member.id, name: member.name, email: member.email, state: member.state === 'active' ? message('aktiv') : member.state === 'deactivated' ? message('deaktiviert') : message('eingeladen') }))}
+      members={members.map((member) => ({
+        id: member.id,
+        name: member.name,
+        email: member.email,
+        state:
+          member.state === 'active'
+            ? message('aktiv')
+            : member.state === 'deactivated'
+              ? message('deaktiviert')
+              : message('eingeladen'),
+      }))}
       form={overrides.form ?? formOfGrant(grant)}
       problems={overrides.problems ?? []}
       addForm={overrides.addForm ?? { email: '', name: '', error: null }}
@@ -129,7 +198,10 @@ function orNotFound(handler: (c: AppContext, grantId: string) => Promise<Respons
     try {
       return await handler(c, c.req.param('grantId') ?? '');
     } catch (error) {
-      if (isAppError(error) && (error.code === 'GRANT_NOT_FOUND' || error.code === 'PERSON_NOT_FOUND' || error.code === 'PROFILE_NOT_FOUND')) {
+      if (
+        isAppError(error) &&
+        (error.code === 'GRANT_NOT_FOUND' || error.code === 'PERSON_NOT_FOUND' || error.code === 'PROFILE_NOT_FOUND')
+      ) {
         return renderErrorPage(c, 404, 'not_found');
       }
       throw error;
@@ -153,7 +225,9 @@ export function grantAdminRoutes() {
       return renderList(c, shown(form), problems);
     }
     try {
-      const grant = await c.get('services').grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
+      const grant = await c
+        .get('services')
+        .grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
       return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
     } catch (error) {
       const expected = expectedErrorOf(error);
@@ -164,72 +238,123 @@ export function grantAdminRoutes() {
     }
   });
 
-  app.get('/admin/grants/:grantId', orNotFound((c, grantId) => renderEdit(c, grantId)));
+  app.get(
+    '/admin/grants/:grantId',
+    orNotFound((c, grantId) => renderEdit(c, grantId)),
+  );
 
-  app.post('/admin/grants/:grantId', orNotFound(async (c, grantId) => {
-    const grant = await c.get('services').grants.getGrant(tenantOf(c.get('site'))!.id, grantId);
-    // The kind of a grant does not change; the form of an existing grant has no field for it.
-    const form = { ...(await readGrantForm(c)), kind: grant.kind };
-    const { problems, values } = grantValues(form);
-    if (problems.length > 0) {
-      return renderEdit(c, grantId, { form: shown(form), problems });
-    }
-    try {
-      await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
-      return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
-    } catch (error) {
-      const expected = expectedErrorOf(error);
-      if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
-        return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[expected.code]!] });
+  app.post(
+    '/admin/grants/:grantId',
+    orNotFound(async (c, grantId) => {
+      const grant = await c.get('services').grants.getGrant(tenantOf(c.get('site'))!.id, grantId);
+      // The kind of a grant does not change; the form of an existing grant has no field for it.
+      const form = { ...(await readGrantForm(c)), kind: grant.kind };
+      const { problems, values } = grantValues(form);
+      if (problems.length > 0) {
+        return renderEdit(c, grantId, { form: shown(form), problems });
       }
-      throw error;
-    }
-  }));
-
-  app.post('/admin/grants/:grantId/apply-profile', orNotFound(async (c, grantId) => {
-    const { profileId } = await readFields(c, ['profileId'] as const);
-    const tenantId = tenantOf(c.get('site'))!.id;
-    const profile = await c.get('services').profiles.find(tenantId, profileId);
-    await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
-    return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
-  }));
-
-  app.post('/admin/grants/:grantId/people', orNotFound(async (c, grantId) => {
-    const form = await readFields(c, ['email', 'name', 'kind'] as const);
-    const tenant = tenantOf(c.get('site'))!;
-    if (form.kind !== 'policyholder' && form.kind !== 'intermediary') {
-      return renderErrorPage(c, 400, 'bad_request');
-    }
-    try {
-      const input = { email: form.email, name: form.name, kind: form.kind } as const;
-      const { person, outcome } = await c.get('services').people.addPersonToGrant(tenant, grantId, input, staffOrigin(c));
-      // Told by what was done, not by the person's state: a deactivated person with access here gets no mail either.
-      const notice = outcome === 'invited' ? 'eingeladen' : person.state === 'deactivated' ? 'freigeschaltet-deaktiviert' : 'freigeschaltet';
-      return c.redirect(`/admin/grants/${grantId}?${notice}`, 303);
-    } catch (error) {
-      if (isAppError(error) && ADD_ERRORS[error.code] !== undefined) {
-        return renderEdit(c, grantId, { addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: ADD_ERRORS[error.code]! } });
+      try {
+        await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
+        return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
+      } catch (error) {
+        const expected = expectedErrorOf(error);
+        if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
+          return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[expected.code]!] });
+        }
+        throw error;
       }
-      throw error;
-    }
-  }));
+    }),
+  );
 
-  app.post('/admin/grants/:grantId/people/:identityId/remove', orNotFound(async (c, grantId) => {
-    await c.get('services').grants.removePersonFromGrant(tenantOf(c.get('site'))!.id, grantId, c.req.param('identityId') ?? '', staffOrigin(c));
-    return c.redirect(`/admin/grants/${grantId}?entfernt`, 303);
-  }));
+  app.post(
+    '/admin/grants/:grantId/apply-profile',
+    orNotFound(async (c, grantId) => {
+      const { profileId } = await readFields(c, ['profileId'] as const);
+      const tenantId = tenantOf(c.get('site'))!.id;
+      const profile = await c.get('services').profiles.find(tenantId, profileId);
+      await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
+    }),
+  );
 
-  app.get('/admin/grants/:grantId/delete', orNotFound(async (c, grantId) => {
-    const tenantId = tenantOf(c.get('site'))!.id;
-    const grant = await c.get('services').grants.getGrant(tenantId, grantId);
-    const memberCount = (await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) => person.grantIds.includes(grant.id)).length;
-    return renderPage(c, { title: translatorOf(c)('Freischaltung löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <GrantDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} grant={grant} memberCount={memberCount} />);
-  }));
+  app.post(
+    '/admin/grants/:grantId/people',
+    orNotFound(async (c, grantId) => {
+      const form = await readFields(c, ['email', 'name', 'kind'] as const);
+      const tenant = tenantOf(c.get('site'))!;
+      if (form.kind !== 'policyholder' && form.kind !== 'intermediary') {
+        return renderErrorPage(c, 400, 'bad_request');
+      }
+      try {
+        const input = { email: form.email, name: form.name, kind: form.kind } as const;
+        const { person, outcome } = await c
+          .get('services')
+          .people.addPersonToGrant(tenant, grantId, input, staffOrigin(c));
+        // Told by what was done, not by the person's state: a deactivated person with access here gets no mail either.
+        const notice =
+          outcome === 'invited'
+            ? 'eingeladen'
+            : person.state === 'deactivated'
+              ? 'freigeschaltet-deaktiviert'
+              : 'freigeschaltet';
+        return c.redirect(`/admin/grants/${grantId}?${notice}`, 303);
+      } catch (error) {
+        if (isAppError(error) && ADD_ERRORS[error.code] !== undefined) {
+          return renderEdit(c, grantId, {
+            addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: ADD_ERRORS[error.code]! },
+          });
+        }
+        throw error;
+      }
+    }),
+  );
 
-  app.post('/admin/grants/:grantId/delete', orNotFound(async (c, grantId) => {
-    await c.get('services').grants.deleteGrant(tenantOf(c.get('site'))!.id, grantId, staffOrigin(c));
-    return c.redirect('/admin/grants?geloescht', 303);
-  }));
+  app.post(
+    '/admin/grants/:grantId/people/:identityId/remove',
+    orNotFound(async (c, grantId) => {
+      await c
+        .get('services')
+        .grants.removePersonFromGrant(
+          tenantOf(c.get('site'))!.id,
+          grantId,
+          c.req.param('identityId') ?? '',
+          staffOrigin(c),
+        );
+      return c.redirect(`/admin/grants/${grantId}?entfernt`, 303);
+    }),
+  );
+
+  app.get(
+    '/admin/grants/:grantId/delete',
+    orNotFound(async (c, grantId) => {
+      const tenantId = tenantOf(c.get('site'))!.id;
+      const grant = await c.get('services').grants.getGrant(tenantId, grantId);
+      const memberCount = (
+        await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })
+      ).filter((person) => person.grantIds.includes(grant.id)).length;
+      return renderPage(
+        c,
+        {
+          title: translatorOf(c)('Freischaltung löschen'),
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        },
+        <GrantDeletePage
+          role={c.get('staffRole')}
+          csrfToken={c.get('csrfToken')}
+          grant={grant}
+          memberCount={memberCount}
+        />,
+      );
+    }),
+  );
+
+  app.post(
+    '/admin/grants/:grantId/delete',
+    orNotFound(async (c, grantId) => {
+      await c.get('services').grants.deleteGrant(tenantOf(c.get('site'))!.id, grantId, staffOrigin(c));
+      return c.redirect('/admin/grants?geloescht', 303);
+    }),
+  );
 
   return app;
 }

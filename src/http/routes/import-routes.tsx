@@ -14,8 +14,18 @@ async function renderImportStart(c: AppContext, error: Text | null) {
   const tenant = tenantOf(c.get('site'))!;
   return renderPage(
     c,
-    { title: translatorOf(c)('Import'), status: error === null ? 200 : 422, returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <ImportPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} error={error} recent={await c.get('services').imports.listRecent(tenant.id)} />,
+    {
+      title: translatorOf(c)('Import'),
+      status: error === null ? 200 : 422,
+      returnTo: '/admin/import',
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <ImportPage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      error={error}
+      recent={await c.get('services').imports.listRecent(tenant.id)}
+    />,
   );
 }
 
@@ -36,11 +46,25 @@ export function importRoutes() {
       return renderImportStart(c, parsed.fileProblem);
     }
     const fileName = file.name.trim() === '' ? 'Import' : file.name;
-    const jobId = parsed.rows.length === 0 ? null : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
+    const jobId =
+      parsed.rows.length === 0
+        ? null
+        : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
     return renderPage(
       c,
-      { title: translatorOf(c)('Vorschau des Imports'), returnTo: '/admin/import', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-      <ImportPreviewPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} jobId={jobId} fileName={fileName} rows={parsed.rows} problems={parsed.problems} />,
+      {
+        title: translatorOf(c)('Vorschau des Imports'),
+        returnTo: '/admin/import',
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <ImportPreviewPage
+        role={c.get('staffRole')}
+        csrfToken={c.get('csrfToken')}
+        jobId={jobId}
+        fileName={fileName}
+        rows={parsed.rows}
+        problems={parsed.problems}
+      />,
     );
   });
 
@@ -66,7 +90,11 @@ export function importRoutes() {
     }
     return renderPage(
       c,
-      { title: translatorOf(c)('Import'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />, ...(job.status === 'running' ? { refreshSeconds: 2 } : {}) },
+      {
+        title: translatorOf(c)('Import'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        ...(job.status === 'running' ? { refreshSeconds: 2 } : {}),
+      },
       <ImportProgressPage role={c.get('staffRole')} job={job} />,
     );
   });

@@ -18,7 +18,9 @@ const NOTICES: Record<string, Message> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & { status?: 200 | 422 };
+type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
+  status?: 200 | 422;
+};
 
 async function renderIntegrations(c: AppContext, state: PageState = {}) {
   const services = c.get('services');
@@ -31,7 +33,8 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
       status: state.status ?? 200,
       // A new key or secret is shown only once: a switch would lose it.
       ...(state.newKey || state.newSecret ? { isLanguageSwitchShown: false } : { returnTo: '/admin/integrations' }),
-      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <IntegrationsPage
       csrfToken={c.get('csrfToken')}
       keys={await services.apiKeys.listApiKeys(tenantId)}
@@ -46,13 +49,23 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
 }
 
 async function recordChange(c: AppContext, detail: string): Promise<void> {
-  await c.get('services').audit.record({ kind: 'settings.changed', tenantId: tenantOf(c.get('site'))!.id, identityId: null, actorIdentityId: c.get('session')!.identityId, origin: requestOrigin(c), detail });
+  await c
+    .get('services')
+    .audit.record({
+      kind: 'settings.changed',
+      tenantId: tenantOf(c.get('site'))!.id,
+      identityId: null,
+      actorIdentityId: c.get('session')!.identityId,
+      origin: requestOrigin(c),
+      detail,
+    });
 }
 
 /** Administrators manage their CRM's API keys and webhooks; keys and secrets are shown once. */
 export function integrationRoutes() {
   const app = new Hono<AppEnv>();
-  const adminOnly = async (c: AppContext, next: () => Promise<void>) => (c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found'));
+  const adminOnly = async (c: AppContext, next: () => Promise<void>) =>
+    c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
   app.use('/admin/integrations', adminOnly);
   app.use('/admin/integrations/*', adminOnly);
 
@@ -67,7 +80,10 @@ export function integrationRoutes() {
       return renderIntegrations(c, { newKey: key });
     } catch (error) {
       if (isAppError(error) && error.code === 'VALIDATION_FAILED') {
-        return renderIntegrations(c, { keyForm: { name: name.slice(0, 200), error: 'Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).' }, status: 422 });
+        return renderIntegrations(c, {
+          keyForm: { name: name.slice(0, 200), error: 'Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).' },
+          status: 422,
+        });
       }
       throw error;
     }
@@ -85,21 +101,35 @@ export function integrationRoutes() {
     const { url } = await readFields(c, ['url'] as const);
     const picked = (await readForm(c))['events'];
     const listed = picked === undefined || picked === null ? [] : Array.isArray(picked) ? picked : [picked];
-    const events = listed.filter((event): event is WebhookEvent => (WEBHOOK_EVENTS as readonly string[]).includes(event));
+    const events = listed.filter((event): event is WebhookEvent =>
+      (WEBHOOK_EVENTS as readonly string[]).includes(event),
+    );
     if (picked === null || events.length !== listed.length) {
       throw new FormError('unknown event');
     }
     const shownForm = { url: url.slice(0, 500), events };
     if (events.length === 0) {
-      return renderIntegrations(c, { webhookForm: { ...shownForm, error: 'Bitte wählen Sie mindestens ein Ereignis.' }, status: 422 });
+      return renderIntegrations(c, {
+        webhookForm: { ...shownForm, error: 'Bitte wählen Sie mindestens ein Ereignis.' },
+        status: 422,
+      });
     }
     try {
-      const { webhook, secret } = await c.get('services').webhooks.createWebhook(tenantOf(c.get('site'))!.id, { url, events });
+      const { webhook, secret } = await c
+        .get('services')
+        .webhooks.createWebhook(tenantOf(c.get('site'))!.id, { url, events });
       await recordChange(c, `Webhook angelegt: ${webhook.url}`);
       return renderIntegrations(c, { newSecret: secret });
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_URL_INVALID') {
-        return renderIntegrations(c, { webhookForm: { ...shownForm, error: 'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.' }, status: 422 });
+        return renderIntegrations(c, {
+          webhookForm: {
+            ...shownForm,
+            error:
+              'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.',
+          },
+          status: 422,
+        });
       }
       throw error;
     }
@@ -108,7 +138,12 @@ export function integrationRoutes() {
   app.post('/admin/integrations/webhooks/:webhookId/delete', async (c) => {
     const webhookId = c.req.param('webhookId');
     try {
-      await c.get('services').webhooks.deleteWebhook(tenantOf(c.get('site'))!.id, UUID.test(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000');
+      await c
+        .get('services')
+        .webhooks.deleteWebhook(
+          tenantOf(c.get('site'))!.id,
+          UUID.test(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
+        );
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
@@ -122,12 +157,21 @@ export function integrationRoutes() {
   app.get('/admin/integrations/webhooks/:webhookId', async (c) => {
     const tenantId = tenantOf(c.get('site'))!.id;
     const webhookId = c.req.param('webhookId');
-    const webhook = (await c.get('services').webhooks.listWebhooks(tenantId)).find((candidate) => candidate.id === webhookId);
+    const webhook = (await c.get('services').webhooks.listWebhooks(tenantId)).find(
+      (candidate) => candidate.id === webhookId,
+    );
     if (webhook === undefined) {
       return renderErrorPage(c, 404, 'not_found');
     }
     const deliveries = await c.get('services').webhooks.listDeliveries(tenantId, webhook.id, 100);
-    return renderPage(c, { title: translatorOf(c)('Webhook-Zustellungen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <WebhookDeliveriesPage webhook={webhook} deliveries={deliveries} />);
+    return renderPage(
+      c,
+      {
+        title: translatorOf(c)('Webhook-Zustellungen'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <WebhookDeliveriesPage webhook={webhook} deliveries={deliveries} />,
+    );
   });
 
   return app;

@@ -4,7 +4,13 @@ import type { Metrics } from '../../observability/metrics.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
-import { EmailUnconfirmedNotice, HandoffConfirmation, LoginForm, SecondFactorForm, TenantChooser } from '../pages/login-pages.js';
+import {
+  EmailUnconfirmedNotice,
+  HandoffConfirmation,
+  LoginForm,
+  SecondFactorForm,
+  TenantChooser,
+} from '../pages/login-pages.js';
 import type { Identity } from '../../modules/identities/identity.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
 import { renderKeptPage, renderPage } from '../pages/page.js';
@@ -24,13 +30,22 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     // A fixed text chosen by a flag, so nothing from the address bar is reflected into the page.
     const t = translatorOf(c);
-    const notice = c.req.query('abgemeldet') !== undefined ? t('Sie wurden abgemeldet.') : c.req.query('erneut') !== undefined ? t('Bitte melden Sie sich erneut an.') : undefined;
-    return renderKeptPage(c, notice ?? '', { title: t('Anmelden') }, (csrfToken) => <LoginForm csrfToken={csrfToken} tenantName={tenantName(c)} notice={notice} />);
+    const notice =
+      c.req.query('abgemeldet') !== undefined
+        ? t('Sie wurden abgemeldet.')
+        : c.req.query('erneut') !== undefined
+          ? t('Bitte melden Sie sich erneut an.')
+          : undefined;
+    return renderKeptPage(c, notice ?? '', { title: t('Anmelden') }, (csrfToken) => (
+      <LoginForm csrfToken={csrfToken} tenantName={tenantName(c)} notice={notice} />
+    ));
   });
 
   app.post('/login', async (c) => {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
-    const outcome = await c.get('services').login.logIn({ email, password, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
+    const outcome = await c
+      .get('services')
+      .login.logIn({ email, password, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
     metrics.recordLogin(outcome.kind);
     const t = translatorOf(c);
     if (outcome.kind === 'failed') {
@@ -44,23 +59,39 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return renderPage(
         c,
         { title: t('E-Mail-Adresse bestätigen'), status: 403 },
-        <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={outcome.ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={null} />,
+        <EmailUnconfirmedNotice
+          csrfToken={c.get('csrfToken')}
+          email={outcome.email}
+          ticket={outcome.ticket}
+          retryAfterSeconds={outcome.retryAfterSeconds}
+          wasSent={null}
+        />,
       );
     }
     if (outcome.kind === 'second_factor_required') {
-      return renderPage(c, { title: t('Anmelden: Bestätigungscode') }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />);
+      return renderPage(
+        c,
+        { title: t('Anmelden: Bestätigungscode') },
+        <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />,
+      );
     }
     return startSession(c, outcome.identity, outcome.memberships);
   });
 
   app.post('/login/second-factor', async (c) => {
     const { ticket, code } = await readFields(c, ['ticket', 'code'] as const);
-    const outcome = await c.get('services').login.completeSecondFactor({ ticket, code, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
+    const outcome = await c
+      .get('services')
+      .login.completeSecondFactor({ ticket, code, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
     if (outcome.kind === 'ticket_invalid') {
       return c.redirect('/login?erneut', 303);
     }
     if (outcome.kind === 'code_wrong') {
-      return renderPage(c, { title: translatorOf(c)('Anmelden: Bestätigungscode'), status: 401, returnTo: '/login' }, <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />);
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Anmelden: Bestätigungscode'), status: 401, returnTo: '/login' },
+        <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={ticket} hasFailed />,
+      );
     }
     metrics.recordLogin('authenticated');
     return startSession(c, outcome.identity, outcome.memberships);
@@ -79,7 +110,15 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       const code = await sessions.issueHandoff(identity.id, only.tenantId, identity.email, requestOrigin(c));
       return c.redirect(`${await tenants.tenantBaseUrl(only.tenantId)}/session/handoff?code=${code}`, 303);
     }
-    cookies.write(c, await sessions.createSession({ identityId: identity.id, tenantId: tenantOf(site)?.id ?? null, host: site.host, userAgent: c.req.header('user-agent') ?? null }));
+    cookies.write(
+      c,
+      await sessions.createSession({
+        identityId: identity.id,
+        tenantId: tenantOf(site)?.id ?? null,
+        host: site.host,
+        userAgent: c.req.header('user-agent') ?? null,
+      }),
+    );
     return c.redirect(hasAddressRequest(c) ? '/profile' : '/', 303);
   }
 
@@ -92,7 +131,13 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     return renderPage(
       c,
       { title: translatorOf(c)('E-Mail-Adresse bestätigen'), status: outcome.wasSent ? 200 : 429, returnTo: '/login' },
-      <EmailUnconfirmedNotice csrfToken={c.get('csrfToken')} email={outcome.email} ticket={ticket} retryAfterSeconds={outcome.retryAfterSeconds} wasSent={outcome.wasSent} />,
+      <EmailUnconfirmedNotice
+        csrfToken={c.get('csrfToken')}
+        email={outcome.email}
+        ticket={ticket}
+        retryAfterSeconds={outcome.retryAfterSeconds}
+        wasSent={outcome.wasSent}
+      />,
     );
   });
 
@@ -114,9 +159,20 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     if (site.kind !== 'tenant') {
       return c.redirect('/login', 303);
     }
-    const outcome = await c.get('services').sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
+    const outcome = await c
+      .get('services')
+      .sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
     if (outcome.kind === 'needs_confirmation') {
-      return renderPage(c, { title: translatorOf(c)('Anmelden') }, <HandoffConfirmation csrfToken={c.get('csrfToken')} code={code ?? ''} email={outcome.email} portalName={site.tenant.name} />);
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Anmelden') },
+        <HandoffConfirmation
+          csrfToken={c.get('csrfToken')}
+          code={code ?? ''}
+          email={outcome.email}
+          portalName={site.tenant.name}
+        />,
+      );
     }
     if (outcome.kind === 'invalid') {
       return c.redirect('/login', 303);
@@ -132,7 +188,9 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       return c.redirect('/login', 303);
     }
     const { memberships, sessions, tenants } = c.get('services');
-    const chosen = (await memberships.listTenantsOf(session.identityId)).find((membership) => membership.tenantSlug === slug);
+    const chosen = (await memberships.listTenantsOf(session.identityId)).find(
+      (membership) => membership.tenantSlug === slug,
+    );
     if (chosen === undefined) {
       return c.redirect('/', 303);
     }
@@ -146,5 +204,9 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 export async function renderChooser(c: AppContext) {
   const session = c.get('session')!;
   const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
-  return renderPage(c, { title: translatorOf(c)('Portal wählen') }, <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />);
+  return renderPage(
+    c,
+    { title: translatorOf(c)('Portal wählen') },
+    <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />,
+  );
 }

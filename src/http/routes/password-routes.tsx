@@ -6,7 +6,15 @@ import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
-import { ForgotPasswordForm, ForgotPasswordRequested, FreshLinkRequested, LinkUnusable, PASSWORD_SCRIPTS, PasswordSaved, SetPasswordForm } from '../pages/password-pages.js';
+import {
+  ForgotPasswordForm,
+  ForgotPasswordRequested,
+  FreshLinkRequested,
+  LinkUnusable,
+  PASSWORD_SCRIPTS,
+  PasswordSaved,
+  SetPasswordForm,
+} from '../pages/password-pages.js';
 
 /** Requests that must not reveal whether an address or link exists all take at least this long. */
 const NEUTRAL_ANSWER_MILLISECONDS = 250;
@@ -15,7 +23,6 @@ const NEUTRAL_ANSWER_MILLISECONDS = 250;
 function safeToken(value: unknown): string {
   return isWellFormedToken(value) ? value : '';
 }
-
 
 export function passwordRoutes() {
   const app = new Hono<AppEnv>();
@@ -27,29 +34,55 @@ export function passwordRoutes() {
     const token = c.req.query('token');
     const { passwordSetup } = c.get('services');
     const { client } = requestOrigin(c);
-    const view = await (c.req.method === 'HEAD' ? passwordSetup.describeLink(token, tenant, client) : passwordSetup.openLink(token, tenant, client));
+    const view = await (c.req.method === 'HEAD'
+      ? passwordSetup.describeLink(token, tenant, client)
+      : passwordSetup.openLink(token, tenant, client));
     if (view.state !== 'valid') {
-      return renderPage(c, { title: translatorOf(c)('Link ungültig'), status: 410 }, <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />);
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Link ungültig'), status: 410 },
+        <LinkUnusable csrfToken={c.get('csrfToken')} token={safeToken(token)} state={view.state} />,
+      );
     }
     return renderPage(
       c,
       { title: translatorOf(c)('Passwort festlegen'), scripts: PASSWORD_SCRIPTS },
-      <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={view.email} name={view.name} problems={[]} isReset={view.purpose === 'password_reset'} />,
+      <SetPasswordForm
+        csrfToken={c.get('csrfToken')}
+        token={safeToken(token)}
+        email={view.email}
+        name={view.name}
+        problems={[]}
+        isReset={view.purpose === 'password_reset'}
+      />,
     );
   });
 
   app.post('/set-password', async (c) => {
     const tenant = tenantOf(c.get('site'));
     const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
-    const outcome = await c.get('services').passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
+    const outcome = await c
+      .get('services')
+      .passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
     switch (outcome.kind) {
       case 'password_set':
         return renderPage(c, { title: translatorOf(c)('Passwort gespeichert'), returnTo: '/login' }, <PasswordSaved />);
       case 'password_refused':
         return renderPage(
           c,
-          { title: translatorOf(c)('Passwort festlegen'), status: 422, scripts: PASSWORD_SCRIPTS, returnTo: `/set-password?token=${safeToken(token)}` },
-          <SetPasswordForm csrfToken={c.get('csrfToken')} token={safeToken(token)} email={outcome.email} name={outcome.name} problems={outcome.problems} />,
+          {
+            title: translatorOf(c)('Passwort festlegen'),
+            status: 422,
+            scripts: PASSWORD_SCRIPTS,
+            returnTo: `/set-password?token=${safeToken(token)}`,
+          },
+          <SetPasswordForm
+            csrfToken={c.get('csrfToken')}
+            token={safeToken(token)}
+            email={outcome.email}
+            name={outcome.name}
+            problems={outcome.problems}
+          />,
         );
       case 'link_unusable':
         return renderPage(
@@ -60,18 +93,28 @@ export function passwordRoutes() {
     }
   });
 
-  app.get('/forgot-password', (c) => renderPage(c, { title: translatorOf(c)('Passwort vergessen') }, <ForgotPasswordForm csrfToken={c.get('csrfToken')} />));
+  app.get('/forgot-password', (c) =>
+    renderPage(
+      c,
+      { title: translatorOf(c)('Passwort vergessen') },
+      <ForgotPasswordForm csrfToken={c.get('csrfToken')} />,
+    ),
+  );
 
   app.post('/forgot-password', async (c) => {
     const { email } = await readFields(c, ['email'] as const);
-    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }));
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () =>
+      c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }),
+    );
     return renderPage(c, { title: translatorOf(c)('Passwort vergessen') }, <ForgotPasswordRequested />);
   });
 
   app.post('/link/renew', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOf(c.get('site'));
-    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () => c.get('services').passwordSetup.requestFreshLink(token, tenant, requestOrigin(c).client));
+    await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () =>
+      c.get('services').passwordSetup.requestFreshLink(token, tenant, requestOrigin(c).client),
+    );
     return renderPage(c, { title: translatorOf(c)('Anfrage erhalten'), returnTo: '/login' }, <FreshLinkRequested />);
   });
 

@@ -14,15 +14,27 @@ import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
-  freigeschaltet: { kind: 'success', text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.' },
+  freigeschaltet: {
+    kind: 'success',
+    text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
+  },
   'freigeschaltet-deaktiviert': {
     kind: 'info',
     text: 'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   },
-  'erneut-gesendet': { kind: 'success', text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.' },
-  'bitte-warten': { kind: 'info', text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.' },
+  'erneut-gesendet': {
+    kind: 'success',
+    text: 'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr.',
+  },
+  'bitte-warten': {
+    kind: 'info',
+    text: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.',
+  },
   widerrufen: { kind: 'success', text: 'Die Einladung ist widerrufen; ihr Link gilt nicht mehr.' },
-  'zuruecksetzen-gesendet': { kind: 'success', text: 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs (höchstens eine pro Minute).' },
+  'zuruecksetzen-gesendet': {
+    kind: 'success',
+    text: 'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs (höchstens eine pro Minute).',
+  },
   entsperrt: { kind: 'success', text: 'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.' },
   deaktiviert: { kind: 'success', text: 'Die Person ist deaktiviert und sofort abgemeldet.' },
   reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
@@ -38,27 +50,51 @@ const INVITE_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
   NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
   GRANT_NAME_INVALID: 'Der Name der Freischaltung darf höchstens 120 Zeichen haben.',
-  CUSTOMER_NUMBER_INVALID: 'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
+  CUSTOMER_NUMBER_INVALID:
+    'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
 };
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Message } | null;
 
-async function renderPeople(c: AppContext, notice: PeopleNotice, form: InviteFormValues, status: 200 | 403 | 409 | 422 = 200) {
+async function renderPeople(
+  c: AppContext,
+  notice: PeopleNotice,
+  form: InviteFormValues,
+  status: 200 | 403 | 409 | 422 = 200,
+) {
   const t = translatorOf(c);
   const services = c.get('services');
   const tenant = tenantOf(c.get('site'))!;
   const everybody = await services.people.listPeople(tenant.id);
-  const locks = await services.throttle.locksOf(everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })));
-  const elsewhere = await services.people.listPeopleElsewhere(tenant.id, everybody.map((person) => person.identityId));
+  const locks = await services.throttle.locksOf(
+    everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })),
+  );
+  const elsewhere = await services.people.listPeopleElsewhere(
+    tenant.id,
+    everybody.map((person) => person.identityId),
+  );
   const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
   const needle = filter.query.normalize('NFC').trim().toLowerCase();
   const people = everybody
-    .map((person) => ({ ...person, isLocked: locks.has(person.identityId), lockCauses: locks.get(person.identityId) ?? [], isElsewhere: elsewhere.has(person.identityId) }))
+    .map((person) => ({
+      ...person,
+      isLocked: locks.has(person.identityId),
+      lockCauses: locks.get(person.identityId) ?? [],
+      isElsewhere: elsewhere.has(person.identityId),
+    }))
     .filter((person) => matchesPeopleFilter(person, filter.status))
-    .filter((person) => needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle));
+    .filter(
+      (person) =>
+        needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle),
+    );
   return renderPage(
     c,
-    { title: t('Verwaltung'), status, returnTo: '/admin/people', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: t('Verwaltung'),
+      status,
+      returnTo: '/admin/people',
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <PeoplePage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
@@ -86,7 +122,8 @@ function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) =
         return renderErrorPage(c, 404, 'not_found');
       }
       if (isAppError(error) && PERSON_ACTION_ERRORS[error.code] !== undefined) {
-        const status = error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY' ? 403 : error.code === 'LAST_ADMIN' ? 409 : 422;
+        const status =
+          error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY' ? 403 : error.code === 'LAST_ADMIN' ? 409 : 422;
         return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, status);
       }
       throw error;
@@ -142,17 +179,30 @@ export function peopleRoutes() {
         name: form.name,
         role,
         ...(isStaffInvite || form.grant.trim() === '' ? {} : { grantName: form.grant }),
-        customerNumbers: isStaffInvite ? [] : form.customers.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+        customerNumbers: isStaffInvite
+          ? []
+          : form.customers
+              .split(',')
+              .map((entry) => entry.trim())
+              .filter((entry) => entry !== ''),
         origin: staffOrigin(c),
       });
       if (outcome.state === 'invited') {
         return c.redirect('/admin/people?eingeladen', 303);
       }
       const person = await c.get('services').people.getPerson(site.tenant.id, outcome.identityId);
-      return c.redirect(person.state === 'deactivated' ? '/admin/people?freigeschaltet-deaktiviert' : '/admin/people?freigeschaltet', 303);
+      return c.redirect(
+        person.state === 'deactivated' ? '/admin/people?freigeschaltet-deaktiviert' : '/admin/people?freigeschaltet',
+        303,
+      );
     } catch (error) {
       if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
-        return renderPeople(c, { kind: 'error', text: INVITE_ERRORS[error.code]! }, { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) }, 422);
+        return renderPeople(
+          c,
+          { kind: 'error', text: INVITE_ERRORS[error.code]! },
+          { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
+          422,
+        );
       }
       throw error;
     }
@@ -176,21 +226,51 @@ export function peopleRoutes() {
 
   const actor = (c: AppContext) => ({ kind: 'staff', identityId: c.get('session')!.identityId }) as const;
   const actions: Array<[string, (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> = [
-    ['revoke', async (c, tenant, id) => (await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)), 'widerrufen')],
-    ['deactivate', async (c, tenant, id) => {
-      // Staff cannot lock themselves out of the workspace by accident.
-      if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
-      await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
-      return 'deaktiviert';
-    }],
-    ['reactivate', async (c, tenant, id) => (await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)), 'reaktiviert')],
-    ['reset', async (c, tenant, id) => (await c.get('services').people.sendPasswordReset(tenant, id, actor(c)), 'zuruecksetzen-gesendet')],
-    ['unlock', async (c, tenant, id) => (await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)), 'entsperrt')],
-    ['email', async (c, tenant, id) => {
-      const { email } = await readFields(c, ['email'] as const);
-      await c.get('services').people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
-      return 'adresse-angefragt';
-    }],
+    [
+      'revoke',
+      async (c, tenant, id) => (
+        await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
+        'widerrufen'
+      ),
+    ],
+    [
+      'deactivate',
+      async (c, tenant, id) => {
+        // Staff cannot lock themselves out of the workspace by accident.
+        if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
+        await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
+        return 'deaktiviert';
+      },
+    ],
+    [
+      'reactivate',
+      async (c, tenant, id) => (
+        await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
+        'reaktiviert'
+      ),
+    ],
+    [
+      'reset',
+      async (c, tenant, id) => (
+        await c.get('services').people.sendPasswordReset(tenant, id, actor(c)),
+        'zuruecksetzen-gesendet'
+      ),
+    ],
+    [
+      'unlock',
+      async (c, tenant, id) => (
+        await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
+        'entsperrt'
+      ),
+    ],
+    [
+      'email',
+      async (c, tenant, id) => {
+        const { email } = await readFields(c, ['email'] as const);
+        await c.get('services').people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
+        return 'adresse-angefragt';
+      },
+    ],
   ];
   for (const [name, act] of actions) {
     app.post(`/admin/people/:identityId/${name}`, personAction(act));

@@ -26,7 +26,14 @@ export function portalRoutes() {
     return renderPage(
       c,
       { title: translatorOf(c)('Übersicht'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-      <PortalHome name={session.name} email={session.email} tenantName={site.tenant.name} roles={roles} grants={held} isDelegating={delegation.isDelegating} />,
+      <PortalHome
+        name={session.name}
+        email={session.email}
+        tenantName={site.tenant.name}
+        roles={roles}
+        grants={held}
+        isDelegating={delegation.isDelegating}
+      />,
     );
   });
 

@@ -9,7 +9,13 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { Message, PersonText } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
-import { EMPTY_PROFILE_FORM, formOfProfile, ProfileDeletePage, ProfileEditPage, ProfilesPage } from '../pages/profile-pages.js';
+import {
+  EMPTY_PROFILE_FORM,
+  formOfProfile,
+  ProfileDeletePage,
+  ProfileEditPage,
+  ProfilesPage,
+} from '../pages/profile-pages.js';
 
 const NOTICES: Record<string, Message> = {
   angelegt: 'Das Profil ist angelegt.',
@@ -18,7 +24,13 @@ const NOTICES: Record<string, Message> = {
   geloescht: 'Das Profil ist gelöscht.',
 };
 
-const CHECKBOXES = ['includeClaims', 'includeReferenceAddresses', 'shareCases', 'shareContractsAutomatically', 'separateGrantPerInvitee'] as const;
+const CHECKBOXES = [
+  'includeClaims',
+  'includeReferenceAddresses',
+  'shareCases',
+  'shareContractsAutomatically',
+  'separateGrantPerInvitee',
+] as const;
 
 /** A checkbox is sent only when ticked, with one value; anything else is a malformed form. */
 async function readProfileForm(c: AppContext): Promise<ProfileInput> {
@@ -37,7 +49,11 @@ async function readProfileForm(c: AppContext): Promise<ProfileInput> {
   if (delegated === null || (Array.isArray(delegated) && delegated.length > 100)) {
     throw new FormError('delegations malformed');
   }
-  return { ...text, ...flags, delegatedProfileIds: delegated === undefined ? [] : Array.isArray(delegated) ? delegated : [delegated] };
+  return {
+    ...text,
+    ...flags,
+    delegatedProfileIds: delegated === undefined ? [] : Array.isArray(delegated) ? delegated : [delegated],
+  };
 }
 
 function profileIdOf(c: AppContext): string {
@@ -54,26 +70,56 @@ function actorOf(c: AppContext) {
 }
 
 function shown(form: ProfileInput): ProfileInput {
-  return { ...form, name: form.name.slice(0, 200), linesOfBusiness: form.linesOfBusiness.slice(0, 1000), documentProfile: form.documentProfile.slice(0, 200) };
+  return {
+    ...form,
+    name: form.name.slice(0, 200),
+    linesOfBusiness: form.linesOfBusiness.slice(0, 1000),
+    documentProfile: form.documentProfile.slice(0, 200),
+  };
 }
 
 async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM, problems: ProfileProblem[] = []) {
   const profiles = await c.get('services').profiles.list(tenantOf(c.get('site'))!.id);
   return renderPage(
     c,
-    { title: translatorOf(c)('Freischaltungsprofile'), status: problems.length > 0 ? 422 : 200, returnTo: '/admin/profiles', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <ProfilesPage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profiles={profiles} form={form} problems={problems} notice={problems.length > 0 ? null : noticeOf(c)} />,
+    {
+      title: translatorOf(c)('Freischaltungsprofile'),
+      status: problems.length > 0 ? 422 : 200,
+      returnTo: '/admin/profiles',
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <ProfilesPage
+      role={c.get('staffRole')}
+      csrfToken={c.get('csrfToken')}
+      profiles={profiles}
+      form={form}
+      problems={problems}
+      notice={problems.length > 0 ? null : noticeOf(c)}
+    />,
   );
 }
 
-async function renderEdit(c: AppContext, profileId: string, overrides: { form?: ProfileInput; problems?: ProfileProblem[]; copyForm?: { name: string; problems: PersonText[] } } = {}) {
+async function renderEdit(
+  c: AppContext,
+  profileId: string,
+  overrides: {
+    form?: ProfileInput;
+    problems?: ProfileProblem[];
+    copyForm?: { name: string; problems: PersonText[] };
+  } = {},
+) {
   const profiles = c.get('services').profiles;
   const tenantId = tenantOf(c.get('site'))!.id;
   const profile = await profiles.find(tenantId, profileId);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.copyForm?.problems.length ?? 0) > 0;
   return renderPage(
     c,
-    { title: translatorOf(c)('Profil {profile}', { profile: profile.name }), status: isRefused ? 422 : 200, returnTo: `/admin/profiles/${profile.id}`, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: translatorOf(c)('Profil {profile}', { profile: profile.name }),
+      status: isRefused ? 422 : 200,
+      returnTo: `/admin/profiles/${profile.id}`,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <ProfileEditPage
       role={c.get('staffRole')}
       csrfToken={c.get('csrfToken')}
@@ -81,7 +127,9 @@ async function renderEdit(c: AppContext, profileId: string, overrides: { form?: 
       others={await profiles.list(tenantId)}
       form={overrides.form ?? formOfProfile(profile)}
       problems={overrides.problems ?? []}
-      copyForm={overrides.copyForm ?? { name: translatorOf(c)('{profile} (Kopie)', { profile: profile.name }), problems: [] }}
+      copyForm={
+        overrides.copyForm ?? { name: translatorOf(c)('{profile} (Kopie)', { profile: profile.name }), problems: [] }
+      }
       notice={isRefused ? null : noticeOf(c)}
     />,
   );
@@ -110,37 +158,62 @@ export function profileAdminRoutes() {
   app.post('/admin/profiles', async (c) => {
     const form = await readProfileForm(c);
     const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, null, form, actorOf(c));
-    return 'problems' in outcome ? renderList(c, shown(form), outcome.problems) : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
+    return 'problems' in outcome
+      ? renderList(c, shown(form), outcome.problems)
+      : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
   });
 
-  app.get('/admin/profiles/:profileId', orNotFound((c) => renderEdit(c, profileIdOf(c))));
+  app.get(
+    '/admin/profiles/:profileId',
+    orNotFound((c) => renderEdit(c, profileIdOf(c))),
+  );
 
-  app.post('/admin/profiles/:profileId', orNotFound(async (c) => {
-    const profileId = profileIdOf(c);
-    const form = await readProfileForm(c);
-    const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, profileId, form, actorOf(c));
-    return 'problems' in outcome ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems }) : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);
-  }));
+  app.post(
+    '/admin/profiles/:profileId',
+    orNotFound(async (c) => {
+      const profileId = profileIdOf(c);
+      const form = await readProfileForm(c);
+      const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, profileId, form, actorOf(c));
+      return 'problems' in outcome
+        ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems })
+        : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);
+    }),
+  );
 
-  app.post('/admin/profiles/:profileId/copy', orNotFound(async (c) => {
-    const profileId = profileIdOf(c);
-    const { name } = await readFields(c, ['name'] as const);
-    const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
-    if ('problems' in outcome) {
-      return renderEdit(c, profileId, { copyForm: { name: name.slice(0, 200), problems: outcome.problems.map((problem) => problem.message) } });
-    }
-    return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);
-  }));
+  app.post(
+    '/admin/profiles/:profileId/copy',
+    orNotFound(async (c) => {
+      const profileId = profileIdOf(c);
+      const { name } = await readFields(c, ['name'] as const);
+      const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
+      if ('problems' in outcome) {
+        return renderEdit(c, profileId, {
+          copyForm: { name: name.slice(0, 200), problems: outcome.problems.map((problem) => problem.message) },
+        });
+      }
+      return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);
+    }),
+  );
 
-  app.get('/admin/profiles/:profileId/delete', orNotFound(async (c) => {
-    const profile = await c.get('services').profiles.find(tenantOf(c.get('site'))!.id, profileIdOf(c));
-    return renderPage(c, { title: translatorOf(c)('Profil löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> }, <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />);
-  }));
+  app.get(
+    '/admin/profiles/:profileId/delete',
+    orNotFound(async (c) => {
+      const profile = await c.get('services').profiles.find(tenantOf(c.get('site'))!.id, profileIdOf(c));
+      return renderPage(
+        c,
+        { title: translatorOf(c)('Profil löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />,
+      );
+    }),
+  );
 
-  app.post('/admin/profiles/:profileId/delete', orNotFound(async (c) => {
-    await c.get('services').profiles.remove(tenantOf(c.get('site'))!.id, profileIdOf(c), actorOf(c));
-    return c.redirect('/admin/profiles?geloescht', 303);
-  }));
+  app.post(
+    '/admin/profiles/:profileId/delete',
+    orNotFound(async (c) => {
+      await c.get('services').profiles.remove(tenantOf(c.get('site'))!.id, profileIdOf(c), actorOf(c));
+      return c.redirect('/admin/profiles?geloescht', 303);
+    }),
+  );
 
   return app;
 }

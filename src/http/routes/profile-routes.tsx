@@ -28,7 +28,9 @@ async function requestedEmailOf(c: AppContext): Promise<string | null> {
     deleteCookie(c, ADDRESS_REQUEST_COOKIE, { path: '/' });
   }
   const token = c.req.query('anfrage') ?? fromCookie;
-  return token === undefined ? null : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.get('session')!.identityId);
+  return token === undefined
+    ? null
+    : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.get('session')!.identityId);
 }
 
 const NOTICE_FLAGS: Record<string, ProfileNotice> = {
@@ -38,14 +40,35 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
   'email-change-requested': 'email_change_requested',
 };
 
-async function renderProfile(c: AppContext, notice: ProfileNotice, problems: SetPasswordProblem[], status: 200 | 401 | 422 | 429 = 200, requestedEmail: string | null = null) {
+async function renderProfile(
+  c: AppContext,
+  notice: ProfileNotice,
+  problems: SetPasswordProblem[],
+  status: 200 | 401 | 422 | 429 = 200,
+  requestedEmail: string | null = null,
+) {
   const session = c.get('session')!;
   const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
   const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
-    { title: translatorOf(c)('Mein Zugang'), status, returnTo: '/profile', scripts: PASSWORD_SCRIPTS, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <Profile csrfToken={c.get('csrfToken')} email={session.email} sessions={sessions} currentSessionId={session.sessionId} notice={notice} problems={problems} hasSecondFactor={hasSecondFactor} requestedEmail={requestedEmail} />,
+    {
+      title: translatorOf(c)('Mein Zugang'),
+      status,
+      returnTo: '/profile',
+      scripts: PASSWORD_SCRIPTS,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <Profile
+      csrfToken={c.get('csrfToken')}
+      email={session.email}
+      sessions={sessions}
+      currentSessionId={session.sessionId}
+      notice={notice}
+      problems={problems}
+      hasSecondFactor={hasSecondFactor}
+      requestedEmail={requestedEmail}
+    />,
   );
 }
 
@@ -60,18 +83,30 @@ export function profileRoutes(cookies: SessionCookies) {
     const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
     if (request !== undefined && isWellFormedToken(request)) {
       const secure = new URL(c.req.url).protocol === 'https:';
-      setCookie(c, ADDRESS_REQUEST_COOKIE, request, { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 3600 });
+      setCookie(c, ADDRESS_REQUEST_COOKIE, request, {
+        path: '/',
+        httpOnly: true,
+        secure,
+        sameSite: 'Lax',
+        maxAge: 3600,
+      });
     }
     return c.redirect('/login', 303);
   };
   app.use('/profile/*', requireSession);
   app.use('/profile', requireSession);
 
-  app.get('/profile', async (c) => renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)));
+  app.get('/profile', async (c) =>
+    renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)),
+  );
 
   app.post('/profile/password', async (c) => {
     const session = c.get('session')!;
-    const { currentPassword, password, passwordConfirm } = await readFields(c, ['currentPassword', 'password', 'passwordConfirm'] as const);
+    const { currentPassword, password, passwordConfirm } = await readFields(c, [
+      'currentPassword',
+      'password',
+      'passwordConfirm',
+    ] as const);
     const outcome = await c.get('services').passwordChange.changePassword({
       identityId: session.identityId,
       sessionId: session.sessionId,
@@ -86,7 +121,9 @@ export function profileRoutes(cookies: SessionCookies) {
       cookies.write(c, outcome.sessionToken);
       return c.redirect('/profile?password-changed', 303);
     }
-    return outcome.kind === 'current_password_wrong' ? renderProfile(c, 'current_password_wrong', [], 401) : renderProfile(c, null, outcome.problems, 422);
+    return outcome.kind === 'current_password_wrong'
+      ? renderProfile(c, 'current_password_wrong', [], 401)
+      : renderProfile(c, null, outcome.problems, 422);
   });
 
   app.post('/profile/email', async (c) => {
@@ -117,7 +154,12 @@ export function profileRoutes(cookies: SessionCookies) {
     const session = c.get('session')!;
     const { audit, sessions } = c.get('services');
     await sessions.endOtherSessions(session.identityId, session.sessionId);
-    await audit.record({ kind: 'sessions.ended_others', tenantId: session.tenantId, identityId: session.identityId, origin: requestOrigin(c) });
+    await audit.record({
+      kind: 'sessions.ended_others',
+      tenantId: session.tenantId,
+      identityId: session.identityId,
+      origin: requestOrigin(c),
+    });
     return c.redirect('/profile?sessions-ended', 303);
   });
 

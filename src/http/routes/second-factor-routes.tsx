@@ -9,7 +9,12 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { RecoveryCodesPage, RemoveMemberFactorPage, SecondFactorPage, type SecondFactorNotice } from '../pages/second-factor-pages.js';
+import {
+  RecoveryCodesPage,
+  RemoveMemberFactorPage,
+  SecondFactorPage,
+  type SecondFactorNotice,
+} from '../pages/second-factor-pages.js';
 
 const SETUP_PATH = '/profile/second-factor';
 
@@ -28,13 +33,26 @@ async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, sta
       // Loaded on first use: the CLI, which shares this module graph, never needs it.
       const { default: QRCode } = await import('qrcode');
       const svg = await QRCode.toString(setup.uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      state = { kind: 'pending', setup, qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+      state = {
+        kind: 'pending',
+        setup,
+        qrCodeDataUrl: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      };
     }
   }
   return renderPage(
     c,
-    { title: translatorOf(c)('Zweiter Faktor'), status, returnTo: SETUP_PATH, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-    <SecondFactorPage csrfToken={c.get('csrfToken')} notice={notice ?? (isRequired ? 'required' : null)} state={state} />,
+    {
+      title: translatorOf(c)('Zweiter Faktor'),
+      status,
+      returnTo: SETUP_PATH,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
+    <SecondFactorPage
+      csrfToken={c.get('csrfToken')}
+      notice={notice ?? (isRequired ? 'required' : null)}
+      state={state}
+    />,
   );
 }
 
@@ -50,7 +68,13 @@ export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
       return next();
     }
     const path = c.req.path;
-    if (path === SETUP_PATH || path.startsWith(`${SETUP_PATH}/`) || path === '/logout' || path === '/language' || path === '/branding/logo') {
+    if (
+      path === SETUP_PATH ||
+      path.startsWith(`${SETUP_PATH}/`) ||
+      path === '/logout' ||
+      path === '/language' ||
+      path === '/branding/logo'
+    ) {
       return next();
     }
     if (await c.get('services').secondFactor.isSetupRequired(tenant, session.identityId)) {
@@ -77,27 +101,53 @@ export function secondFactorRoutes() {
   app.post(`${SETUP_PATH}/confirm`, async (c) => {
     const { code } = await readFields(c, ['code'] as const);
     const session = c.get('session')!;
-    const outcome = await c.get('services').secondFactor.confirmSetup(session.identityId, code.slice(0, 100), session.tenantId, requestOrigin(c));
+    const outcome = await c
+      .get('services')
+      .secondFactor.confirmSetup(session.identityId, code.slice(0, 100), session.tenantId, requestOrigin(c));
     if (outcome.kind === 'code_wrong') {
       return renderSecondFactor(c, 'code_wrong', 401);
     }
-    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />);
+    return renderPage(
+      c,
+      { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false },
+      <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />,
+    );
   });
 
   app.post(`${SETUP_PATH}/recovery-codes`, async (c) => {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
     const session = c.get('session')!;
-    const codes = await c.get('services').secondFactor.renewRecoveryCodes(session.identityId, { password: currentPassword, code }, session.tenantId, requestOrigin(c));
+    const codes = await c
+      .get('services')
+      .secondFactor.renewRecoveryCodes(
+        session.identityId,
+        { password: currentPassword, code },
+        session.tenantId,
+        requestOrigin(c),
+      );
     if (codes === null) {
       return renderSecondFactor(c, 'proof_wrong', 401);
     }
-    return renderPage(c, { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false }, <RecoveryCodesPage codes={codes} isNewFactor={false} />);
+    return renderPage(
+      c,
+      { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false },
+      <RecoveryCodesPage codes={codes} isNewFactor={false} />,
+    );
   });
 
   app.post(`${SETUP_PATH}/remove`, async (c) => {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
     const session = c.get('session')!;
-    if (!(await c.get('services').secondFactor.removeOwnFactor(session.identityId, { password: currentPassword, code }, session.tenantId, requestOrigin(c)))) {
+    if (
+      !(await c
+        .get('services')
+        .secondFactor.removeOwnFactor(
+          session.identityId,
+          { password: currentPassword, code },
+          session.tenantId,
+          requestOrigin(c),
+        ))
+    ) {
       return renderSecondFactor(c, 'proof_wrong', 401);
     }
     return c.redirect('/profile?second-factor-removed', 303);
@@ -107,7 +157,9 @@ export function secondFactorRoutes() {
   app.use('/admin/people/:identityId/second-factor/*', staffOnly());
   app.use('/admin/people/:identityId/second-factor', staffOnly());
 
-  app.get('/admin/people/:identityId/second-factor', (c) => renderMemberFactor(c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }));
+  app.get('/admin/people/:identityId/second-factor', (c) =>
+    renderMemberFactor(c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }),
+  );
 
   app.post('/admin/people/:identityId/second-factor/remove', async (c) => {
     const site = c.get('site');
@@ -120,7 +172,10 @@ export function secondFactorRoutes() {
       await c.get('services').people.resetSecondFactor(site.tenant.id, identityId, actor, staffOrigin(c));
     } catch (error) {
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
-        return renderMemberFactor(c, { isRemoved: false, refusal: error.code === 'ROLE_ORDER' ? ROLE_ORDER_TEXT : OPERATOR_ONLY_TEXT });
+        return renderMemberFactor(c, {
+          isRemoved: false,
+          refusal: error.code === 'ROLE_ORDER' ? ROLE_ORDER_TEXT : OPERATOR_ONLY_TEXT,
+        });
       }
       if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
@@ -151,7 +206,10 @@ async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; 
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
-  const person = site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId) ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId) : undefined;
+  const person =
+    site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId)
+      ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId)
+      : undefined;
   if (person === undefined || site.kind !== 'tenant') {
     return renderErrorPage(c, 404, 'not_found');
   }
@@ -160,7 +218,11 @@ async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; 
   const isOperatorOnly = (await people.listPeopleElsewhere(site.tenant.id, [person.identityId])).has(person.identityId);
   return renderPage(
     c,
-    { title: t('Zweiten Faktor zurücksetzen'), status: outcome.refusal === null ? 200 : 403, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: t('Zweiten Faktor zurücksetzen'),
+      status: outcome.refusal === null ? 200 : 403,
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <RemoveMemberFactorPage
       csrfToken={c.get('csrfToken')}
       identityId={person.identityId}

@@ -27,10 +27,20 @@ const HOST_ERRORS: Record<string, Message> = {
   HOST_TAKEN: 'Diese Adresse wird bereits verwendet.',
   SETTING_INVALID: 'Ein Portal kann höchstens 20 Adressen haben.',
   HOST_LAST: 'Die letzte Adresse kann nicht entfernt werden.',
-  HOST_IS_PRIMARY: 'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
+  HOST_IS_PRIMARY:
+    'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
 };
 
-const SETTINGS_FIELDS = ['name', 'primaryColor', 'senderName', 'replyTo', 'invitationLifetimeDays', 'defaultLanguage', 'sessionIdleMinutes', 'sessionAbsoluteHours'] as const;
+const SETTINGS_FIELDS = [
+  'name',
+  'primaryColor',
+  'senderName',
+  'replyTo',
+  'invitationLifetimeDays',
+  'defaultLanguage',
+  'sessionIdleMinutes',
+  'sessionAbsoluteHours',
+] as const;
 
 function formOf(tenant: Tenant): TenantSettingsInput {
   return {
@@ -50,13 +60,21 @@ function actorOf(c: AppContext) {
   return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
 }
 
-async function renderSettings(c: AppContext, overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & { status?: 200 | 422 } = {}) {
+async function renderSettings(
+  c: AppContext,
+  overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & { status?: 200 | 422 } = {},
+) {
   const tenant = tenantOf(c.get('site'))!;
   const settings = await c.get('services').tenantSettings.read(tenant.id);
   const flag = Object.keys(c.req.queries())[0] ?? '';
   return renderPage(
     c,
-    { title: translatorOf(c)('Einstellungen'), status: overrides.status ?? 200, returnTo: '/admin/settings', headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    {
+      title: translatorOf(c)('Einstellungen'),
+      status: overrides.status ?? 200,
+      returnTo: '/admin/settings',
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+    },
     <SettingsPage
       csrfToken={c.get('csrfToken')}
       form={overrides.form ?? formOf(settings.tenant)}
@@ -65,13 +83,20 @@ async function renderSettings(c: AppContext, overrides: Partial<Omit<SettingsPag
       logoVersion={settings.tenant.logoVersion}
       hostForm={overrides.hostForm ?? { value: '', error: null }}
       logoError={overrides.logoError ?? null}
-      notice={overrides.notice !== undefined ? overrides.notice : NOTICES[flag] === undefined ? null : { kind: 'success', text: NOTICES[flag]! }}
+      notice={
+        overrides.notice !== undefined
+          ? overrides.notice
+          : NOTICES[flag] === undefined
+            ? null
+            : { kind: 'success', text: NOTICES[flag]! }
+      }
     />,
   );
 }
 
 /** Only administrators change how the portal looks and where it lives; others find nothing here. */
-const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => (c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found'));
+const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) =>
+  c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
 
 export function settingsRoutes() {
   const app = new Hono<AppEnv>();
@@ -90,7 +115,10 @@ export function settingsRoutes() {
     const tenant = tenantOf(c.get('site'))!;
     const { problems } = await c.get('services').tenantSettings.update(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
-      const shown = { ...Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])), requireStaffSecondFactor: form.requireStaffSecondFactor } as TenantSettingsInput;
+      const shown = {
+        ...Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])),
+        requireStaffSecondFactor: form.requireStaffSecondFactor,
+      } as TenantSettingsInput;
       return renderSettings(c, { form: shown, problems, status: 422 });
     }
     return c.redirect('/admin/settings?gespeichert', 303);
@@ -100,10 +128,20 @@ export function settingsRoutes() {
     const tenant = tenantOf(c.get('site'))!;
     const file = await readFormFile(c, 'logo');
     try {
-      await c.get('services').tenantSettings.setLogo(tenant.id, file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()), actorOf(c));
+      await c
+        .get('services')
+        .tenantSettings.setLogo(
+          tenant.id,
+          file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()),
+          actorOf(c),
+        );
     } catch (error) {
       if (isAppError(error) && error.code === 'LOGO_INVALID') {
-        return renderSettings(c, { logoError: error.text ?? personText('Bitte laden Sie eine PNG- oder SVG-Datei hoch.'), status: 422, notice: null });
+        return renderSettings(c, {
+          logoError: error.text ?? personText('Bitte laden Sie eine PNG- oder SVG-Datei hoch.'),
+          status: 422,
+          notice: null,
+        });
       }
       throw error;
     }
@@ -122,7 +160,11 @@ export function settingsRoutes() {
     } catch (error) {
       const expected = expectedErrorOf(error);
       if (expected !== null && HOST_ERRORS[expected.code] !== undefined) {
-        return renderSettings(c, { hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[expected.code]! }, status: 422, notice: null });
+        return renderSettings(c, {
+          hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[expected.code]! },
+          status: 422,
+          notice: null,
+        });
       }
       throw error;
     }
