@@ -300,14 +300,12 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const { cursor, limit, email, state } = c.req.valid('query');
-      const rows = await c
-        .get('services')
-        .people.listPeoplePage(c.get('caller').tenantId, {
-          afterId: cursor ?? null,
-          limit,
-          ...(email === undefined ? {} : { email }),
-          ...(state === undefined ? {} : { state }),
-        });
+      const rows = await c.get('services').people.listPeoplePage(c.get('caller').tenantId, {
+        afterId: cursor ?? null,
+        limit,
+        ...(email === undefined ? {} : { email }),
+        ...(state === undefined ? {} : { state }),
+      });
       return c.json(page(rows, limit, personJson), 200);
     },
   );

@@ -88,12 +88,10 @@ export const PersonUpdate = z
 
 export const EmailChangeRequested = z
   .object({
-    code: z
-      .literal('email_change_requested')
-      .openapi({
-        description:
-          'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked',
-      }),
+    code: z.literal('email_change_requested').openapi({
+      description:
+        'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked',
+    }),
     person: Person,
   })
   .openapi('EmailChangeRequested');
@@ -145,18 +143,14 @@ export const AuditEvent = z
     kind: z.string(),
     personId: id.nullable(),
     email: z.string().nullable(),
-    actorId: id
-      .nullable()
-      .openapi({
-        description:
-          'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator',
-      }),
+    actorId: id.nullable().openapi({
+      description:
+        'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator',
+    }),
     actorEmail: z.string().nullable(),
-    origin: z
-      .string()
-      .openapi({
-        description: 'The client address, `api:<key prefix>` for a request with an API key, or `cli` for the operator',
-      }),
+    origin: z.string().openapi({
+      description: 'The client address, `api:<key prefix>` for a request with an API key, or `cli` for the operator',
+    }),
     createdAt: timestamp,
   })
   .openapi('AuditEvent');

@@ -99,14 +99,12 @@ export function colleagueRoutes() {
       const form = await readFields(c, ['offer', 'email', 'name'] as const);
       const [grantId = '', profileId = ''] = form.offer.split(':');
       try {
-        const invited = await c
-          .get('services')
-          .delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), {
-            grantId,
-            profileId,
-            email: form.email,
-            name: form.name,
-          });
+        const invited = await c.get('services').delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), {
+          grantId,
+          profileId,
+          email: form.email,
+          name: form.name,
+        });
         return c.redirect(`/colleagues?${invited.state === 'active' ? 'freigeschaltet' : 'eingeladen'}`, 303);
       } catch (error) {
         if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {

@@ -49,16 +49,14 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
 }
 
 async function recordChange(c: AppContext, detail: string): Promise<void> {
-  await c
-    .get('services')
-    .audit.record({
-      kind: 'settings.changed',
-      tenantId: tenantOf(c.get('site'))!.id,
-      identityId: null,
-      actorIdentityId: c.get('session')!.identityId,
-      origin: requestOrigin(c),
-      detail,
-    });
+  await c.get('services').audit.record({
+    kind: 'settings.changed',
+    tenantId: tenantOf(c.get('site'))!.id,
+    identityId: null,
+    actorIdentityId: c.get('session')!.identityId,
+    origin: requestOrigin(c),
+    detail,
+  });
 }
 
 /** Administrators manage their CRM's API keys and webhooks; keys and secrets are shown once. */
