@@ -332,12 +332,15 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       tags: ['People'],
       summary: 'Ask for a new e-mail address for a person',
       description:
-        "The login address is the person's own. A pending invitation of this tenant alone is sent to the new address at once; anybody else is asked " +
-        'by mail, at their current address, to make the change themselves with their password. The answer is the same in both cases.',
+        "The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation: it moves to the " +
+        'corrected address at once (an open invitation is sent there, the old link stops working; `person` then carries the id the person has ' +
+        'now). Anybody else is asked by mail, at their current address, to make the change themselves with their password. Whether the ' +
+        'corrected address is known on the platform makes no difference to the answer. 409 email_taken: the address belongs to another ' +
+        'person of this tenant.',
       request: { params: personId, ...body(S.PersonUpdate) },
       responses: {
         202: json(S.EmailChangeRequested, 'The change is requested; `person` shows the address in use now'),
-        ...problems(...COMMON, 403, 404),
+        ...problems(...COMMON, 403, 404, 409),
       },
     }),
     async (c) => {

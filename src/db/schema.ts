@@ -116,6 +116,13 @@ export const memberships = pgTable(
      * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
      */
     invitationUntil: timestamp('invitation_until', { withTimezone: true }),
+    /**
+     * The address, name and language this tenant's staff entered when they invited the person. Shown to staff until the
+     * person's first login here, so an invitation of an address known elsewhere looks like one of somebody new.
+     */
+    invitedEmailDisplay: text('invited_email_display'),
+    invitedName: text('invited_name'),
+    invitedLanguage: text('invited_language'),
     createdAt: createdAt(),
   },
   (table) => [

@@ -332,6 +332,77 @@ describe(`an address known to another broker looks like a new one until the firs
       expect((await world.api.call('POST', `/people/${known.id}/resend-invitation`)).body.state).toBe('invited');
       await expectAcceptedByFirstLoginAfterResend(world);
     }));
+
+  it('shows staff the address, name and language they entered, not those of the account elsewhere', () =>
+    withWorld(async (world) => {
+      const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
+      world.portal.clock.advance(60_000);
+      const invitedAt = world.portal.clock.now().getTime();
+      const entered = { email: 'BEKANNT@Example.com', name: 'B. Bekannt (Gartenbau)', language: 'en' };
+      const added = await world.api.call('POST', `/grants/${grant.id}/people`, {
+        body: { ...entered, kind: 'policyholder' },
+      });
+      expect(added.body).toMatchObject({ email: entered.email, name: entered.name, language: 'en', state: 'invited' });
+      expect(new Date(added.body.createdAt).getTime()).toBeGreaterThanOrEqual(invitedAt);
+      const row = (await world.portal.services.people.listPeople(world.acme.id)).find(
+        (person) => person.canonicalEmail === KNOWN.email,
+      )!;
+      expect(row).toMatchObject({ email: entered.email, name: entered.name });
+      // After the first login here the person's own details are shown.
+      await logIn(world.portal, world.acme.origin, KNOWN.email);
+      const atBeta = (await world.portal.services.people.listPeople(world.beta.id)).find(
+        (person) => person.canonicalEmail === KNOWN.email,
+      )!;
+      expect(atBeta.name).not.toBe(entered.name);
+      expect((await world.api.call('GET', `/people/${added.body.id}`)).body).toMatchObject({
+        email: KNOWN.email,
+        name: atBeta.name,
+        state: 'active',
+      });
+    }));
+
+  it('re-addresses a pending invitation alike, whether the corrected address is known elsewhere or not', () =>
+    withWorld(async (world) => {
+      const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
+      const typo = async (email: string) =>
+        (
+          await world.api.call('POST', `/grants/${grant.id}/people`, {
+            body: { email, name: 'Tina Tippfehler', kind: 'policyholder' },
+          })
+        ).body.id as string;
+      const [first, second] = [await typo('bekant@example.com'), await typo('neu@exmaple.com')];
+      world.portal.clock.advance(61_000);
+      const toKnown = await world.api.call('PATCH', `/people/${first}`, { body: { email: KNOWN.email } });
+      const toNew = await world.api.call('PATCH', `/people/${second}`, { body: { email: UNKNOWN.email } });
+      const shown = (answer: typeof toKnown) => {
+        const { id: _id, email, createdAt: _createdAt, ...rest } = answer.body.person;
+        return { status: answer.status, code: answer.body.code, email: String(email).split('@')[0], ...rest };
+      };
+      expect(shown(toKnown)).toEqual({ ...shown(toNew), email: 'bekannt' });
+      expect(shown(toKnown)).toMatchObject({ status: 202, name: 'Tina Tippfehler', state: 'invited' });
+      await expectAlike(world);
+      // The account at Beta keeps its name and password; the old addresses' invitations are gone.
+      expect((await logIn(world.portal, world.beta.origin, KNOWN.email)).cookies.size).toBeGreaterThan(0);
+      const left = await world.portal.runtime.database.db.execute(
+        sql`select count(*)::int as n from identities where email in ('bekant@example.com', 'neu@exmaple.com')`,
+      );
+      expect((left as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+      await expectAcceptedByFirstLogin(world);
+    }));
+
+  it('refuses to re-address an invitation to the address of somebody already on its own list', () =>
+    withWorld(async (world) => {
+      const grant = (await world.api.call('POST', '/grants', { body: { name: 'Depot', kind: 'customer' } })).body;
+      const pending = (
+        await world.api.call('POST', `/grants/${grant.id}/people`, { body: { ...UNKNOWN, kind: 'policyholder' } })
+      ).body;
+      const answer = await world.api.call('PATCH', `/people/${pending.id}`, {
+        body: { email: 'mitarbeiter@acme.example' },
+      });
+      expect(answer.status).toBe(409);
+      expect(answer.body.code).toBe('email_taken');
+      expect((await world.api.call('GET', `/people/${pending.id}`)).body.email).toBe(UNKNOWN.email);
+    }));
 });
 
 async function expectAlikeAfter(world: World, state: 'invitation_revoked' | 'invitation_expired'): Promise<void> {

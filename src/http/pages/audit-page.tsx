@@ -31,6 +31,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'login.unlocked': message('Sperre aufgehoben'),
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
   'email.change_requested_by_staff': message('Änderung der E-Mail-Adresse durch die Verwaltung angefragt'),
+  'invitation.readdressed': message('Einladung an die korrigierte E-Mail-Adresse umgeleitet'),
   'invitation.revoked': message('Einladung widerrufen'),
   'invitation.accepted': message('Einladung angenommen (erste Anmeldung)'),
   'access.removed': message('Zugang entfernt'),

@@ -38,6 +38,10 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   entsperrt: { kind: 'success', text: 'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.' },
   deaktiviert: { kind: 'success', text: 'Die Person ist deaktiviert und sofort abgemeldet.' },
   reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
+  'einladung-umgeleitet': {
+    kind: 'success',
+    text: 'Die Einladung gilt jetzt für die korrigierte Adresse. Eine offene Einladung ging neu dorthin; der bisherige Link gilt nicht mehr.',
+  },
   'adresse-angefragt': {
     kind: 'success',
     text: 'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.',
@@ -123,7 +127,11 @@ function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) =
       }
       if (isAppError(error) && PERSON_ACTION_ERRORS[error.code] !== undefined) {
         const status =
-          error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY' ? 403 : error.code === 'LAST_ADMIN' ? 409 : 422;
+          error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY'
+            ? 403
+            : error.code === 'LAST_ADMIN' || error.code === 'EMAIL_TAKEN'
+              ? 409
+              : 422;
         return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, status);
       }
       throw error;
@@ -138,6 +146,7 @@ export const ROLE_ORDER_TEXT: Message = 'Das darf bei dieser Person nur eine Adm
 
 const PERSON_ACTION_ERRORS: Record<string, Message> = {
   EMAIL_INVALID: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.',
+  EMAIL_TAKEN: 'Diese E-Mail-Adresse gehört schon zu einer anderen Person in Ihrer Liste.',
   ROLE_ORDER: ROLE_ORDER_TEXT,
   OPERATOR_ONLY: OPERATOR_ONLY_TEXT,
   LAST_ADMIN: 'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.',
@@ -267,8 +276,10 @@ export function peopleRoutes() {
       'email',
       async (c, tenant, id) => {
         const { email } = await readFields(c, ['email'] as const);
-        await c.get('services').people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
-        return 'adresse-angefragt';
+        const answer = await c
+          .get('services')
+          .people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
+        return answer.outcome === 'readdressed' ? 'einladung-umgeleitet' : 'adresse-angefragt';
       },
     ],
   ];

@@ -17,6 +17,7 @@ export type AuditKind =
   | 'email.change_requested_by_staff'
   | 'invitation.created'
   | 'invitation.revoked'
+  | 'invitation.readdressed'
   | 'invitation.accepted'
   | 'access.granted'
   | 'access.removed'

@@ -29,6 +29,11 @@ export function createIdentityQueries(db: Database) {
       return row === undefined ? null : toIdentity(row);
     },
     /** Locks the row for the rest of the transaction, so two writers of one identity queue up. */
+    /** Removes an identity nobody can use any more: no password and no membership with any tenant. */
+    async deleteIfUnused(identityId: string): Promise<void> {
+      await db.execute(sql`delete from ${identities} i where i.id = ${identityId} and i.password_hash is null
+        and not exists (select 1 from memberships m where m.identity_id = i.id)`);
+    },
     async findByIdForUpdate(identityId: string): Promise<Identity | null> {
       const [row] = await db.select().from(identities).where(eq(identities.id, identityId)).for('update');
       return row === undefined ? null : toIdentity(row);

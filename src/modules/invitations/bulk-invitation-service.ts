@@ -164,7 +164,16 @@ export function createBulkInvitationService(deps: {
           .map((item) => item.identity.id);
         const hasAcceptedAccess = await membershipQueries.listAcceptedAmong(tenant.id, withPassword);
         await membershipQueries.ensureMemberships(
-          withIdentity.map((item) => ({ tenantId: tenant.id, identityId: item.identity.id, role: item.role })),
+          withIdentity.map((item) => ({
+            tenantId: tenant.id,
+            identityId: item.identity.id,
+            role: item.role,
+            invitedAs: {
+              emailDisplay: item.email.display,
+              name: item.name,
+              language: item.language ?? tenant.defaultLanguage,
+            },
+          })),
         );
         await grantQueries.addCustomersMany(
           withIdentity.flatMap((item) =>

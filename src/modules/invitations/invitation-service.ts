@@ -184,7 +184,12 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     }
     const memberships = createMembershipQueries(tx);
     const hasAccepted = identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id));
-    await memberships.ensureMembership({ tenantId: tenant.id, identityId: identity.id, role: input.role });
+    await memberships.ensureMembership({
+      tenantId: tenant.id,
+      identityId: identity.id,
+      role: input.role,
+      invitedAs: { emailDisplay: email.display, name, language: input.language ?? tenant.defaultLanguage },
+    });
     if (grantName !== null) {
       const grant = await grantQueries.findOrCreateGrant({
         tenantId: tenant.id,

@@ -1,8 +1,16 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { memberships, tenants } from '../../db/schema.js';
+import { grantMembers, memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+
+/** A membership to add, with the address, name and language the tenant's staff entered for the person. */
+export interface NewMembership {
+  tenantId: string;
+  identityId: string;
+  role: MembershipRole;
+  invitedAs: { emailDisplay: string; name: string; language: string };
+}
 
 export interface MembershipTenant {
   tenantId: string;
@@ -36,8 +44,25 @@ export function isAccessOpen(now: Date): SQL {
 
 export function createMembershipQueries(db: Database) {
   return {
-    async ensureMembership(values: { tenantId: string; identityId: string; role: MembershipRole }): Promise<void> {
-      await db.insert(memberships).values(values).onConflictDoNothing();
+    /**
+     * Adds the membership, or keeps the one there is. Until the person's first login here it also records the address,
+     * name and language as this tenant's staff entered them (see memberships.invited_*).
+     */
+    async ensureMembership(values: NewMembership): Promise<void> {
+      const { invitedAs, ...membership } = values;
+      const invited = {
+        invitedEmailDisplay: invitedAs.emailDisplay,
+        invitedName: invitedAs.name,
+        invitedLanguage: invitedAs.language,
+      };
+      await db
+        .insert(memberships)
+        .values({ ...membership, ...invited })
+        .onConflictDoUpdate({
+          target: [memberships.tenantId, memberships.identityId, memberships.role],
+          set: invited,
+          setWhere: isNull(memberships.firstLoginAt),
+        });
     },
     /** Deactivated memberships do not count: no login, no session, no access in that tenant. */
     async hasMembership(tenantId: string, identityId: string): Promise<boolean> {
@@ -133,7 +158,8 @@ export function createMembershipQueries(db: Database) {
           ),
         );
     },
-    async ensureMemberships(values: { tenantId: string; identityId: string; role: MembershipRole }[]): Promise<void> {
+    /** The batch form of ensureMembership. */
+    async ensureMemberships(values: NewMembership[]): Promise<void> {
       await insertByColumns(
         db,
         'memberships',
@@ -141,10 +167,29 @@ export function createMembershipQueries(db: Database) {
           { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
           { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
           { name: 'role', type: 'text', value: (row) => row.role },
+          { name: 'invited_email_display', type: 'text', value: (row) => row.invitedAs.emailDisplay },
+          { name: 'invited_name', type: 'text', value: (row) => row.invitedAs.name },
+          { name: 'invited_language', type: 'text', value: (row) => row.invitedAs.language },
         ],
         values,
-        sql`on conflict do nothing`,
+        sql`on conflict (tenant_id, identity_id, role) do update set invited_email_display = excluded.invited_email_display,
+          invited_name = excluded.invited_name, invited_language = excluded.invited_language
+          where memberships.first_login_at is null`,
       );
+    },
+    /**
+     * Moves the tenant's memberships and grant memberships of one identity to another (a pending invitation that staff
+     * re-addressed), with the address they entered. The caller checked that the other identity has none here.
+     */
+    async moveToIdentity(tenantId: string, fromId: string, toId: string, emailDisplay: string): Promise<void> {
+      await db
+        .update(memberships)
+        .set({ identityId: toId, invitedEmailDisplay: emailDisplay })
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, fromId)));
+      await db
+        .update(grantMembers)
+        .set({ identityId: toId })
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, fromId)));
     },
     async listMembersAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
       const rows =

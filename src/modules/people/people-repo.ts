@@ -63,11 +63,19 @@ function toDate(value: unknown): Date | null {
  * has not logged in here and whose access waits for this tenant's invitation (memberships.invitation_until) is stated
  * from that invitation, exactly like somebody new to Portico: no broker can tell from it whether an address is known.
  */
+/** The newest non-null value of a memberships.invited_* column among the person's memberships here. */
+function newestInvited(column: 'invited_email_display' | 'invited_name' | 'invited_language'): SQL {
+  const name = sql.raw(column);
+  return sql`(array_agg(m.${name} order by m.created_at desc) filter (where m.${name} is not null))[1] as ${name}`;
+}
+
 function selectPeople(tenantId: string, now: Date, filter: PeopleFilter): SQL {
   const nowValue = sql`${now.toISOString()}::timestamptz`;
   return sql`
-    with people as (
-      select i.id, i.email_display as email, i.email as canonical_email, i.name, i.language, i.created_at,
+    with base as (
+      select i.id, i.email_display, i.email as canonical_email, i.name as identity_name, i.language as identity_language,
+        min(m.created_at) as created_at,
+        ${newestInvited('invited_email_display')}, ${newestInvited('invited_name')}, ${newestInvited('invited_language')},
         array_agg(distinct m.role) as roles,
         bool_or(m.deactivated_at is not null) as is_deactivated,
         i.password_hash is not null and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false) as has_accepted,
@@ -79,6 +87,13 @@ function selectPeople(tenantId: string, now: Date, filter: PeopleFilter): SQL {
         ${filter.email === undefined ? sql`` : sql`and i.email = ${filter.email}`}
         ${filter.afterId === undefined || filter.afterId === null ? sql`` : sql`and i.id > ${filter.afterId}`}
       group by i.id
+    ), people as (
+      -- Until the first login here, staff see the person as they entered them, not the identity's own details.
+      select b.*,
+        case when b.has_accepted then b.email_display else coalesce(b.invited_email_display, b.email_display) end as email,
+        case when b.has_accepted then b.identity_name else coalesce(b.invited_name, b.identity_name) end as name,
+        case when b.has_accepted then b.identity_language else coalesce(b.invited_language, b.identity_language) end as language
+      from base b
     ), stated as (
       select p.*, nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as invitation_used_at,
         nt.revoked_at as invitation_revoked_at, nt.link_opened_at as invitation_link_opened_at,

@@ -18,7 +18,8 @@ import type { ActionTokenService } from '../action-tokens/action-token-service.j
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
 import type { GrantService } from '../grants/grant-service.js';
-import { parseEmailAddress } from '../identities/email-address.js';
+import { parseEmailAddress, type EmailAddress } from '../identities/email-address.js';
+import type { Identity } from '../identities/identity.js';
 import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
@@ -74,11 +75,57 @@ export interface PeopleServiceDeps {
 /** What staff and the API are told after an address change, whether it was applied or asked of the person. */
 export interface EmailChangeAnswer {
   code: 'email_change_requested';
+  /** A pending invitation here moved to the corrected address; an accepted person was asked to change it. */
+  outcome: 'readdressed' | 'requested';
   person: PersonRecord;
 }
 
 export function createPeopleService(deps: PeopleServiceDeps) {
   const { db, clock, invitations, outbox } = deps;
+
+  /**
+   * Re-addresses a pending invitation of this tenant: its memberships and grant memberships move to the identity of the
+   * corrected address (new, or the address's owner — exactly as an invitation of that address would), with the name
+   * and language staff entered; an open invitation goes to the new address and the old link stops working. The old
+   * address's account elsewhere keeps everything; an identity left with nothing is removed. The same happens whether
+   * or not the address is known, so staff cannot tell. Returns the id the person now has here.
+   */
+  async function moveInvitation(
+    tx: Database,
+    tenant: Tenant,
+    from: { identity: Identity; shown: PersonRecord },
+    next: EmailAddress,
+    origin: RequestOrigin,
+  ): Promise<string> {
+    const identities = createIdentityQueries(tx);
+    const membershipQueries = createMembershipQueries(tx);
+    const fromId = from.identity.id;
+    const owner = next.canonical === from.identity.email ? from.identity : await identities.findByEmail(next.canonical);
+    if (owner !== null && owner.id !== fromId && (await membershipQueries.hasAnyMembership(tenant.id, owner.id))) {
+      // Only this tenant's own people are named: the address is already somebody's here.
+      throw new AppError('EMAIL_TAKEN', 'The address belongs to another person of this tenant');
+    }
+    const target =
+      owner ??
+      (await identities.insertOrFind({
+        email: next.canonical,
+        emailDisplay: next.display,
+        name: from.shown.name,
+        language: from.shown.language === 'en' ? 'en' : 'de',
+      }));
+    const locked = (await identities.findByIdForUpdate(target.id))!;
+    if (target.id !== fromId) {
+      await deps.actionTokens.revokeOpenTokens(tx, { identityId: fromId, purpose: 'invitation', tenantId: tenant.id });
+      await deps.sessions.endSessionsInTenant(tx, fromId, tenant.id);
+    }
+    await membershipQueries.moveToIdentity(tenant.id, fromId, target.id, next.display);
+    await deps.audit.record({ kind: 'invitation.readdressed', tenantId: tenant.id, identityId: target.id, origin }, tx);
+    if (target.id !== fromId && from.shown.state === 'invited') {
+      await invitations.resendInvitation(tx, tenant, locked);
+    }
+    await identities.deleteIfUnused(fromId);
+    return target.id;
+  }
 
   async function findPerson(executor: Database, tenantId: string, identityId: string): Promise<PersonRecord> {
     const [person] = UUID.test(identityId)
@@ -194,10 +241,11 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /**
-     * The login address is the person's own. Only a pending invitation of this tenant alone (no
-     * password, no other broker) is corrected at once; for anybody else the person is asked, at their
-     * current address, to make the change themselves with their password. Staff get the same answer
-     * either way, so the answer says nothing about the person's account elsewhere.
+     * The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation:
+     * it moves to the corrected address (to a new person, or to whoever owns that address, exactly as an invitation of it
+     * would) and nothing of the old address's account changes. Anybody else is asked, at their current address, to make
+     * the change themselves with their password. Staff see the same in every case of each kind, so the answer says nothing
+     * about the address or the person's account at other brokers.
      */
     async changePersonEmail(
       tenant: Tenant,
@@ -206,33 +254,30 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       actor: StaffActor,
       origin: RequestOrigin,
     ): Promise<EmailChangeAnswer> {
-      await findPerson(db, tenant.id, identityId);
+      const before = await findPerson(db, tenant.id, identityId);
       const next = parseEmailAddress(email);
       if (next === null) {
         throw new AppError('EMAIL_INVALID', 'Invalid e-mail address');
       }
-      await db.transaction(async (tx) => {
+      const answered = await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
         const identities = createIdentityQueries(tx);
         const identity = (await identities.findByIdForUpdate(identityId))!;
-        const isElsewhere = await createMembershipQueries(tx).hasMembershipOutside(tenant.id, identityId, {
-          activeOnly: false,
-        });
-        const isOwnInvitation = identity.passwordHash === null && !isElsewhere;
+        const hasAccepted =
+          identity.passwordHash !== null &&
+          (await createMembershipQueries(tx).hasAcceptedAccess(tenant.id, identityId));
+        if (!hasAccepted) {
+          return {
+            outcome: 'readdressed' as const,
+            id: await moveInvitation(tx, tenant, { identity, shown: before }, next, origin),
+          };
+        }
         await deps.audit.record(
           { kind: 'email.change_requested_by_staff', tenantId: tenant.id, identityId, origin },
           tx,
         );
-        if (isOwnInvitation) {
-          const owner = await identities.findByEmail(next.canonical);
-          // An address that belongs to somebody else is left alone, and staff are not told whose it is.
-          if (owner === null || owner.id === identity.id) {
-            await deps.emailConfirmation.applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
-          }
-          return;
-        }
         if (next.canonical === identity.email) {
-          return;
+          return { outcome: 'requested' as const, id: identityId };
         }
         // The link only fills the address in on Mein Zugang, and only for this person: the change needs their password.
         const { token } = await deps.actionTokens.issueToken(
@@ -261,9 +306,14 @@ export function createPeopleService(deps: PeopleServiceDeps) {
           to: identity.emailDisplay,
           ...mail,
         });
+        return { outcome: 'requested' as const, id: identityId };
       });
       outbox.notifyCommitted();
-      return { code: 'email_change_requested', person: await findPerson(db, tenant.id, identityId) };
+      return {
+        code: 'email_change_requested',
+        outcome: answered.outcome,
+        person: await findPerson(db, tenant.id, answered.id),
+      };
     },
 
     /** No login and no session in this tenant until reactivated; other tenants are not affected. */
