@@ -337,6 +337,11 @@ export const auditEvents = pgTable(
     kind: text('kind').notNull(),
     /** A short, secret-free description of what changed (a setting's name, a host, a grant's name). */
     detail: text('detail'),
+    /**
+     * The address of the person concerned at the time, as this tenant saw it (until the first login here the one its
+     * staff entered): the log keeps it when the address changes later or the person is gone.
+     */
+    email: text('email'),
     /** The client address, or "cli" for operator commands. */
     origin: text('origin').notNull(),
     userAgent: text('user_agent'),

@@ -348,6 +348,12 @@ describe(`an address known to another broker looks like a new one until the firs
         (person) => person.canonicalEmail === KNOWN.email,
       )!;
       expect(row).toMatchObject({ email: entered.email, name: entered.name });
+      // The Protokoll keeps the address as it was then, also after the first login.
+      const logged = async () =>
+        (await world.api.call('GET', '/audit-events?limit=100')).body.items.filter(
+          (event: { personId: string | null }) => event.personId === added.body.id,
+        );
+      expect((await logged()).map((event: { email: string }) => event.email)).toEqual([entered.email]);
       // After the first login here the person's own details are shown.
       await logIn(world.portal, world.acme.origin, KNOWN.email);
       const atBeta = (await world.portal.services.people.listPeople(world.beta.id)).find(
@@ -359,6 +365,7 @@ describe(`an address known to another broker looks like a new one until the firs
         name: atBeta.name,
         state: 'active',
       });
+      expect((await logged())[0]).toMatchObject({ kind: 'invitation.created', email: entered.email });
     }));
 
   it('re-addresses a pending invitation alike, whether the corrected address is known elsewhere or not', () =>

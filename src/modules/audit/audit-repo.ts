@@ -6,6 +6,23 @@ import { insertByColumns } from '../../db/bulk-insert.js';
 
 const actors = alias(identities, 'actors');
 
+/**
+ * The person's address as the event's tenant sees it at this moment: until the first login there the one its staff
+ * entered (memberships.invited_email_display), otherwise the identity's own.
+ */
+function shownEmailOf(values: { tenantId?: string | null; identityId?: string | null }): SQL | null {
+  if (values.identityId == null) {
+    return null;
+  }
+  const invited =
+    values.tenantId == null
+      ? sql`null`
+      : sql`(select case when bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null)
+          then max(m.invited_email_display) end
+        from memberships m where m.tenant_id = ${values.tenantId} and m.identity_id = ${values.identityId})`;
+  return sql`coalesce(${invited}, (select i.email_display from identities i where i.id = ${values.identityId}))`;
+}
+
 export interface AuditFilter {
   /** Canonical address of the person concerned or of the one who acted. */
   email?: string;
@@ -17,13 +34,14 @@ export interface AuditFilter {
 export function createAuditQueries(db: Database) {
   return {
     async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
-      await db.insert(auditEvents).values(values);
+      await db.insert(auditEvents).values({ ...values, email: values.email ?? shownEmailOf(values) });
     },
     async insertMany(
       values: {
         kind: string;
         tenantId: string | null;
         identityId: string | null;
+        email: string | null;
         origin: string;
         userAgent: string | null;
         createdAt: Date;
@@ -36,6 +54,7 @@ export function createAuditQueries(db: Database) {
           { name: 'kind', type: 'text', value: (row) => row.kind },
           { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
           { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+          { name: 'email', type: 'text', value: (row) => row.email },
           { name: 'origin', type: 'text', value: (row) => row.origin },
           { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
           { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
@@ -52,7 +71,7 @@ export function createAuditQueries(db: Database) {
           identityId: auditEvents.identityId,
           origin: auditEvents.origin,
           createdAt: auditEvents.createdAt,
-          email: identities.emailDisplay,
+          email: sql<string | null>`coalesce(${auditEvents.email}, ${identities.emailDisplay})`,
           actorIdentityId: auditEvents.actorIdentityId,
           actorEmail: actors.emailDisplay,
         })
@@ -102,7 +121,7 @@ export function createAuditQueries(db: Database) {
           userAgent: auditEvents.userAgent,
           detail: auditEvents.detail,
           createdAt: auditEvents.createdAt,
-          email: identities.emailDisplay,
+          email: sql<string | null>`coalesce(${auditEvents.email}, ${identities.emailDisplay})`,
           actorEmail: actors.emailDisplay,
         })
         .from(auditEvents)

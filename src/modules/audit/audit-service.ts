@@ -56,6 +56,8 @@ export interface AuditEvent {
   actorIdentityId?: string | null;
   /** A short, secret-free description of what changed. */
   detail?: string;
+  /** The person's address as the tenant sees it now, where the caller has it; otherwise it is looked up. */
+  email?: string;
 }
 
 /** Runs in the transaction of the recorded event, so whatever it writes exists exactly when the event does. */
@@ -72,6 +74,7 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       identityId: event.identityId,
       actorIdentityId: event.actorIdentityId ?? event.origin.actorIdentityId ?? null,
       detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
+      email: event.email ?? null,
       origin: event.origin.client.slice(0, 64),
       userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
       createdAt: clock.now(),

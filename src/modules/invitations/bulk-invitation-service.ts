@@ -258,9 +258,21 @@ export function createBulkInvitationService(deps: {
             );
           }
           if (issued !== undefined) {
-            events.push({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin });
+            events.push({
+              kind: 'invitation.created',
+              tenantId: tenant.id,
+              identityId: identity.id,
+              origin,
+              email: item.email.display,
+            });
           } else if (hasAcceptedAccess.has(identity.id)) {
-            events.push({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin });
+            events.push({
+              kind: 'access.granted',
+              tenantId: tenant.id,
+              identityId: identity.id,
+              origin,
+              email: identity.emailDisplay,
+            });
           }
           results[item.index] = {
             index: item.index,
