@@ -177,15 +177,18 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     }
   }
 
+  /** The staff action's check on its own; returns the person's login address (canonical), not the one staff see. */
   async function checkStaffActionAlone(
     tenantId: string,
     identityId: string,
     actor: StaffActor,
     action: StaffAction,
-  ): Promise<PersonRecord> {
-    const person = await findPerson(db, tenantId, identityId);
-    await db.transaction((tx) => checkStaffAction(tx, tenantId, identityId, actor, action));
-    return person;
+  ): Promise<string> {
+    await findPerson(db, tenantId, identityId);
+    return db.transaction(async (tx) => {
+      await checkStaffAction(tx, tenantId, identityId, actor, action);
+      return (await createIdentityQueries(tx).findByIdForUpdate(identityId))!.email;
+    });
   }
 
   return {
@@ -355,15 +358,20 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      * staff may send it to a person of other brokers too; a staff user not to an administrator.
      */
     async sendPasswordReset(tenant: Tenant, identityId: string, actor: StaffActor): Promise<void> {
-      const person = await checkStaffActionAlone(tenant.id, identityId, actor, 'reset_password');
-      await deps.passwordReset.requestPasswordReset({ email: person.email, tenant });
+      const email = await checkStaffActionAlone(tenant.id, identityId, actor, 'reset_password');
+      await deps.passwordReset.requestPasswordReset({ email, tenant });
     },
 
     /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
     async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
-      const person = await checkStaffActionAlone(tenantId, identityId, actor, 'unlock');
-      await deps.throttle.unlockPerson(parseEmailAddress(person.email)!.canonical);
-      await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin });
+      await findPerson(db, tenantId, identityId);
+      // Decided and done in one transaction (the same lock order as every staff action: administrators, then identity).
+      await db.transaction(async (tx) => {
+        await checkStaffAction(tx, tenantId, identityId, actor, 'unlock');
+        const identity = (await createIdentityQueries(tx).findByIdForUpdate(identityId))!;
+        await deps.throttle.unlockPerson(identity.email, tx);
+        await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin }, tx);
+      });
     },
 
     /** Removes the second factor of a person of this tenant alone, after staff verified them on another channel. */

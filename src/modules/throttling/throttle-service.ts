@@ -155,13 +155,13 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * For staff and operators: every lock of the person (password and second factor) ends and every
      * count starts again. An address nobody has is IDENTITY_NOT_FOUND.
      */
-    async unlockPerson(canonicalEmail: string): Promise<void> {
-      const identity = await createIdentityQueries(db).findByEmail(canonicalEmail);
+    async unlockPerson(canonicalEmail: string, executor: Database = db): Promise<void> {
+      const identity = await createIdentityQueries(executor).findByEmail(canonicalEmail);
       if (identity === null) {
         throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
       }
       const person = { identityId: identity.id, canonicalEmail };
-      await createThrottleQueries(db).clear(
+      await createThrottleQueries(executor).clear(
         (['password', 'second_factor'] as const).map((cause) => keyOfCause(cause, person)),
       );
     },
