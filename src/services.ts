@@ -25,6 +25,7 @@ import { createImportService } from './modules/imports/import-service.js';
 import { createProfileService } from './modules/profiles/profile-service.js';
 import { createDelegationService } from './modules/delegations/delegation-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
+import { createOperatorQueries } from './modules/operator/operator-queries.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';
@@ -186,6 +187,8 @@ export function createServices(deps: ServiceDeps) {
     apiKeys,
     webhooks,
     metrics,
+    /** Read-only views across tenants, for the operator's commands only. */
+    operator: createOperatorQueries(db),
   };
 }
 

@@ -6,6 +6,9 @@ export function loadCliConfig(): Config {
   return loadConfig(process.env);
 }
 
+/** How every command's failure line begins, whether Portico or the option parser found the problem. */
+export const ERROR_PREFIX = 'Error: ';
+
 /** Expected failures end with one line and exit code 1; anything else is a defect and says so. */
 export function exitWithError(error: unknown): never {
   const { line, exitCode } = describeCliError(error);
@@ -17,9 +20,9 @@ export function exitWithError(error: unknown): never {
 export function describeCliError(error: unknown): { line: string; exitCode: 1 | 2 } {
   const expected = error instanceof ConfigError ? error : expectedErrorOf(error);
   if (expected !== null) {
-    return { line: `Error: ${expected.message}`, exitCode: 1 };
+    return { line: `${ERROR_PREFIX}${expected.message}`, exitCode: 1 };
   }
-  return { line: `Unexpected error: ${error instanceof Error ? error.stack : String(error)}`, exitCode: 2 };
+  return { line: `${ERROR_PREFIX}unexpected: ${error instanceof Error ? error.stack : String(error)}`, exitCode: 2 };
 }
 
 /**
@@ -36,7 +39,9 @@ export function onStopSignal(stop: () => Promise<void>): void {
     stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`Error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `${ERROR_PREFIX}while stopping: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
         process.exit(1);
       },
     );

@@ -5,6 +5,7 @@ import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
 import type { ImportRow } from '../modules/imports/invitation-csv.js';
+import { alignColumns, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
 
 /**
  * The operations the CLI offers, as plain functions of the services. The same function runs in
@@ -26,7 +27,10 @@ export type CommandName =
   | 'outbox.status'
   | 'outbox.retry'
   | 'audit.list'
-  | 'staff.invite';
+  | 'staff.invite'
+  | 'tenant.list'
+  | 'user.show'
+  | 'staff.list';
 /** `emit` hands a line to the caller as soon as it is true (a row committed), before the command ends. */
 type CommandHandler = (
   services: Services,
@@ -74,7 +78,132 @@ function optionalSwitchArg(args: Record<string, unknown>, name: string): boolean
   return value === 'on';
 }
 
+/** `--json`: one line of JSON instead of aligned text. */
+const isJson = (args: Record<string, unknown>): boolean => args['json'] === true;
+
+/** Timestamps of a command's output: `--tz` as given by the CLI (the system's zone there), UTC without it. */
+function timeZoneArg(args: Record<string, unknown>): string {
+  return args['tz'] === undefined ? 'UTC' : parseTimeZone(args['tz']);
+}
+
 const handlers: Record<CommandName, CommandHandler> = {
+  async 'tenant.list'(services, args) {
+    const tenants = await services.operator.listTenants();
+    if (isJson(args)) {
+      return [JSON.stringify(tenants.map((tenant) => ({ ...tenant, createdAt: tenant.createdAt.toISOString() })))];
+    }
+    if (tenants.length === 0) {
+      return ['No tenants yet; create one with `portico tenant create`'];
+    }
+    const timeZone = timeZoneArg(args);
+    return [
+      `Tenants: ${tenants.length}; times in ${describeTimeZone(timeZone, services.clock.now())}`,
+      ...alignColumns([
+        ['SLUG', 'NAME', 'PEOPLE', 'CREATED', 'HOSTS (primary first)'],
+        ...tenants.map((tenant) => [
+          tenant.slug,
+          tenant.name,
+          String(tenant.people),
+          formatInTimeZone(tenant.createdAt, timeZone),
+          tenant.hosts.join(', '),
+        ]),
+      ]),
+    ];
+  },
+
+  async 'user.show'(services, args) {
+    const email = parseEmailAddress(stringArg(args, 'email'));
+    if (email === null) {
+      throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(args['email']).slice(0, 100)}"`);
+    }
+    const identity = await services.operator.findIdentity(email.canonical);
+    if (identity === null) {
+      throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${email.display}`);
+    }
+    const locks =
+      (await services.throttle.locksOf([{ identityId: identity.id, canonicalEmail: identity.canonicalEmail }])).get(
+        identity.id,
+      ) ?? [];
+    const tenants = await Promise.all(
+      identity.tenants.map(async (tenant) => ({
+        slug: tenant.slug,
+        name: tenant.name,
+        roles: tenant.roles,
+        state: (await services.people.getPerson(tenant.tenantId, identity.id)).state,
+      })),
+    );
+    const timeZone = timeZoneArg(args);
+    if (isJson(args)) {
+      return [
+        JSON.stringify({
+          email: identity.email,
+          name: identity.name,
+          hasPassword: identity.hasPassword,
+          emailConfirmedAt: identity.emailConfirmedAt?.toISOString() ?? null,
+          hasSecondFactor: identity.hasSecondFactor,
+          locks,
+          createdAt: identity.createdAt.toISOString(),
+          tenants,
+        }),
+      ];
+    }
+    const lockCauses: Record<string, string> = {
+      password: 'too many wrong passwords',
+      second_factor: 'too many wrong second-factor codes',
+    };
+    return [
+      ...alignColumns([
+        ['Person', `${identity.name} <${identity.email}>`],
+        ['Created', formatInTimeZone(identity.createdAt, timeZone)],
+        ['Password', identity.hasPassword ? 'set' : 'not set yet'],
+        [
+          'Address',
+          identity.emailConfirmedAt === null
+            ? 'not confirmed'
+            : `confirmed ${formatInTimeZone(identity.emailConfirmedAt, timeZone)}`,
+        ],
+        ['Second factor', identity.hasSecondFactor ? 'authenticator app' : 'none'],
+        [
+          'Locked',
+          locks.length === 0
+            ? 'no'
+            : `yes: ${locks.map((cause) => lockCauses[cause] ?? cause).join('; ')} (portico user unlock)`,
+        ],
+      ]),
+      `Access at ${tenants.length} tenant(s):`,
+      ...alignColumns([
+        ['  SLUG', 'NAME', 'ROLES', 'STATE'],
+        ...tenants.map((tenant) => [`  ${tenant.slug}`, tenant.name, tenant.roles.join(', '), tenant.state]),
+      ]),
+    ];
+  },
+
+  async 'staff.list'(services, args) {
+    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
+    const members = await services.operator.listStaff(tenant.id);
+    const rows = await Promise.all(
+      members.map(async (member) => ({
+        email: member.email,
+        name: member.name,
+        role: member.role === 'staff_admin' ? 'admin' : 'user',
+        state: (await services.people.getPerson(tenant.id, member.identityId)).state,
+        hasSecondFactor: member.hasSecondFactor,
+      })),
+    );
+    if (isJson(args)) {
+      return [JSON.stringify(rows)];
+    }
+    return [
+      `Staff of ${tenant.name}: ${rows.length}`,
+      ...(rows.length === 0
+        ? []
+        : alignColumns([
+            ['EMAIL', 'NAME', 'ROLE', 'STATE', 'SECOND FACTOR'],
+            ...rows.map((row) => [row.email, row.name, row.role, row.state, row.hasSecondFactor ? 'yes' : 'no']),
+          ])),
+    ];
+  },
+
   async 'tenant.update'(services, args) {
     const idle = optionalIntegerArg(args, 'session-idle-minutes');
     const absolute = optionalIntegerArg(args, 'session-absolute-hours');
@@ -235,19 +364,48 @@ const handlers: Record<CommandName, CommandHandler> = {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw new AppError('VALIDATION_FAILED', 'Invalid --limit: a whole number from 1 to 1000');
     }
+    const timeZone = timeZoneArg(args);
     const events = await services.audit.listForTenant(tenant.id, limit);
+    // Who acted, as the workspace's Protokoll says it: staff, the operator, the CRM's API key or the person themselves.
+    const actorOf = (event: (typeof events)[number]): string => {
+      if (event.actorEmail !== null) {
+        return event.actorEmail;
+      }
+      if (event.origin === CLI_ORIGIN.client) {
+        return 'operator (CLI)';
+      }
+      if (event.origin.startsWith('api:')) {
+        return `API key ${event.origin.slice('api:'.length)}`;
+      }
+      return event.email === null ? '-' : 'self';
+    };
+    if (isJson(args)) {
+      return [
+        JSON.stringify(
+          events.map((event) => ({
+            time: event.createdAt.toISOString(),
+            kind: event.kind,
+            person: event.email,
+            actor: actorOf(event),
+            origin: event.origin,
+          })),
+        ),
+      ];
+    }
     return [
-      `Audit of ${tenant.name}: ${events.length} event(s), newest first`,
-      ...events.map((event) => {
-        const actor = event.actorEmail === null ? [] : [`by ${event.actorEmail}`];
-        return [
-          event.createdAt.toISOString(),
-          event.kind.padEnd(24),
-          (event.email ?? '-').padEnd(32),
-          event.origin,
-          ...actor,
-        ].join('  ');
-      }),
+      `Audit of ${tenant.name}: ${events.length} event(s), newest first; times in ${describeTimeZone(timeZone, services.clock.now())}`,
+      ...(events.length === 0
+        ? []
+        : alignColumns([
+            ['TIME', 'KIND', 'PERSON', 'ACTOR', 'ORIGIN'],
+            ...events.map((event) => [
+              formatInTimeZone(event.createdAt, timeZone),
+              event.kind,
+              event.email ?? '-',
+              actorOf(event),
+              event.origin,
+            ]),
+          ])),
     ];
   },
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env -S node --v8-pool-size=0
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
-import { exitWithError } from './cli-environment.js';
+import { ERROR_PREFIX, exitWithError } from './cli-environment.js';
 import type { CommandName } from './commands.js';
+import { systemTimeZone } from './output-format.js';
 
 // Each command loads what it needs when it runs: a command handed to a running portal needs little,
 // and the start command begins compiling the embedded database before it loads the web server.
-const startCommand = async (options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> =>
+const startCommand = async (options: { demo: boolean | undefined; isWorkerRunning: boolean }): Promise<void> =>
   (await import('./start-command.js')).startCommand(options);
 const workerCommand = async (): Promise<void> => (await import('./worker-command.js')).workerCommand();
 const migrateCommand = async (): Promise<void> => (await import('./migrate-command.js')).migrateCommand();
@@ -22,18 +24,39 @@ const runCommandCli = async (name: CommandName, args: Record<string, unknown>): 
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The version of the installed package: package.json sits two folders above src/cli and dist/cli alike. */
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const jsonOption = (): Option => new Option('--json', 'print one line of JSON instead of aligned text');
+/** The zone is resolved here, where the operator types, not in a running portal that may run the command. */
+const timeZoneOption = (): Option =>
+  new Option('--tz <zone>', 'time zone of the timestamps, like Europe/Berlin or UTC').default(
+    systemTimeZone(),
+    "this machine's",
+  );
+
 const program = new Command()
   .name('portico')
   .description("Portico: the onboarding and login portal for insurance brokers' customers")
-  .showHelpAfterError('(run with --help for usage)');
+  .version(version, '-V, --version', "print Portico's version")
+  .showHelpAfterError('(run with --help for usage)')
+  // Commander's own messages ("error: unknown option") with the prefix every other failure has.
+  .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /i, ERROR_PREFIX)) });
 
 program
   .command('start')
   .description('Start the portal: web pages, outbox worker and, on the embedded database, the command channel')
+  // --demo first, so that without either option `demo` stays undefined: the default depends on NODE_ENV.
+  .option(
+    '--demo',
+    'create the demo broker on an empty database (the default outside production; refused in production)',
+  )
   .option('--no-demo', 'do not create the demo broker on an empty database')
   .option('--no-worker', 'serve pages only; mail is delivered by `portico worker` processes')
-  .action((options: { demo: boolean; worker: boolean }) =>
-    startCommand({ isDemoSeeded: options.demo, isWorkerRunning: options.worker }),
+  .action((options: { demo?: boolean; worker: boolean }) =>
+    startCommand({ demo: options.demo, isWorkerRunning: options.worker }),
   );
 
 program
@@ -41,9 +64,14 @@ program
   .description('Deliver the outbox only, without serving pages (for several processes on PostgreSQL)')
   .action(() => workerCommand());
 
-program
-  .command('staff')
-  .description("Manage a broker's staff")
+const staff = program.command('staff').description("Manage a broker's staff");
+staff
+  .command('list')
+  .description("List a broker's staff with role, state and second factor")
+  .requiredOption('--tenant <slug>', "the tenant's slug")
+  .addOption(jsonOption())
+  .action((options: Record<string, unknown>) => runCommandCli('staff.list', options));
+staff
   .command('invite')
   .description("Invite a member of the broker's staff (administrator or user)")
   .requiredOption('--tenant <slug>', "the tenant's slug")
@@ -59,6 +87,8 @@ program
   .description("Show a tenant's audit log: logins, failed logins, passwords set, access granted")
   .requiredOption('--tenant <slug>', "the tenant's slug")
   .option('--limit <n>', 'how many events, newest first (1–1000)', '50')
+  .addOption(timeZoneOption())
+  .addOption(jsonOption())
   .action((options: Record<string, unknown>) => runCommandCli('audit.list', options));
 
 const outbox = program.command('outbox').description('Inspect and retry outgoing mail');
@@ -106,6 +136,12 @@ program
   .action(() => migrateCommand());
 
 const tenant = program.command('tenant').description('Manage tenants (broker firms)');
+tenant
+  .command('list')
+  .description('List the tenants with their hosts, how many people have access, and when each was created')
+  .addOption(timeZoneOption())
+  .addOption(jsonOption())
+  .action((options: Record<string, unknown>) => runCommandCli('tenant.list', options));
 tenant
   .command('create')
   .description('Create a tenant with its app hosts; the first host is the primary one, used in e-mail links')
@@ -187,6 +223,15 @@ program
   );
 
 const user = program.command('user').description('Manage people (identities)');
+user
+  .command('show')
+  .description(
+    'Show a person: password, confirmed address, second factor, locks, and their access at every tenant with its state; exit code 1 for an unknown address',
+  )
+  .requiredOption('--email <address>', "the person's address")
+  .addOption(timeZoneOption())
+  .addOption(jsonOption())
+  .action((options: Record<string, unknown>) => runCommandCli('user.show', options));
 user
   .command('set-email')
   .description("Change a person's e-mail address; the new address must be confirmed through the mail sent to it")

@@ -4,7 +4,8 @@ import type { RunningPortico } from '../server.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 import { ConfigError, type Config } from '../config/config.js';
 
-export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRunning: boolean }): Promise<void> {
+/** `demo`: true for --demo, false for --no-demo, undefined for neither (the demo outside production only). */
+export async function startCommand(options: { demo: boolean | undefined; isWorkerRunning: boolean }): Promise<void> {
   const startedAt = performance.now();
   let running: RunningPortico;
   let config: Config;
@@ -16,6 +17,11 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
         '--no-worker needs DATABASE_URL: on the embedded database the portal delivers its own mail',
       );
     }
+    if (options.demo === true && config.environment === 'production') {
+      throw new ConfigError(
+        '--demo is refused when NODE_ENV=production: the demo broker and its invited example addresses are for development only',
+      );
+    }
     if (config.databaseUrl === null) {
       // Compiles on background threads while the web server's modules load below.
       void compiledPgliteModule().catch(() => undefined);
@@ -25,7 +31,7 @@ export async function startCommand(options: { isDemoSeeded: boolean; isWorkerRun
     running = await startPortico({
       config,
       logger,
-      isDemoSeeded: options.isDemoSeeded,
+      isDemoSeeded: options.demo ?? config.environment !== 'production',
       isWorkerRunning: options.isWorkerRunning,
     });
   } catch (error) {
@@ -61,5 +67,6 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
     `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind policyholder`,
     '',
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // To stderr: stdout carries the log, JSON lines for a collector when it is not a terminal.
+  process.stderr.write(`${lines.join('\n')}\n`);
 }

@@ -12,7 +12,8 @@ export async function workerCommand(): Promise<void> {
     const runtime = await openRuntime({ config, logger });
     const worker = startOutboxWorker({ outbox: runtime.services.outbox, logger, pollMilliseconds: 1000 });
     const webhookWorker = startWebhookWorker({ webhooks: runtime.services.webhooks, logger, pollMilliseconds: 1000 });
-    process.stdout.write(
+    // To stderr, like the start banner: stdout carries the log.
+    process.stderr.write(
       `Portico worker delivers the outbox (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
     );
     onStopSignal(async () => {

@@ -63,6 +63,11 @@ const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
 };
 
+/** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
+const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
+  '/admin/settings/logo': '/admin/settings?logo-zu-gross',
+};
+
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
   const metrics = options.metrics ?? services.metrics;
@@ -115,7 +120,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
   const uploadLimiters = new Map(
-    Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]),
+    Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => {
+      // A file over an upload's limit goes back to its form, which names the limit, rather than to a bare error page.
+      const formPath = UPLOAD_REFUSAL_PAGES[path];
+      const onError = formPath === undefined ? tooLarge : (c: Context) => c.redirect(formPath, 303);
+      return [path, bodyLimit({ maxSize, onError })];
+    }),
   );
   // Only requests that carry a body are measured; on GET the limiter would only cost time.
   app.use('*', (c, next) =>

@@ -3,6 +3,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { loadConfig } from '../../src/config/config.js';
+import { openRuntime } from '../../src/runtime.js';
 import { newDataDir } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
@@ -11,7 +14,8 @@ const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
 
 /** The CLI as an operator runs it, against a portal that is not running. */
-describe(`portico CLI (${databaseKind})`, () => {
+// Every test runs CLI processes one after another, each loading Portico; on a busy machine that takes seconds each.
+describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   let dataDir: string;
   let smtp: SmtpReceiver;
   let database: TestDatabase;
@@ -28,8 +32,16 @@ describe(`portico CLI (${databaseKind})`, () => {
   });
 
   async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return porticoIn({}, ...args);
+  }
+
+  async function porticoIn(
+    environment: Record<string, string>,
+    ...args: string[]
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = {
       PATH: process.env['PATH'] ?? '',
+      ...environment,
       DATA_DIR: dataDir,
       SMTP_URL: smtp.url,
       MAIL_FROM: 'portal@portico.test',
@@ -59,6 +71,9 @@ describe(`portico CLI (${databaseKind})`, () => {
       ['outbox', 'status'],
       ['outbox', 'retry'],
       ['worker'],
+      ['tenant', 'list'],
+      ['user', 'show'],
+      ['staff', 'list'],
     ]) {
       const result = await portico(...command, '--help');
       expect(result.code).toBe(0);
@@ -261,5 +276,170 @@ describe(`portico CLI (${databaseKind})`, () => {
     expect(missing.stderr.trim()).toMatch(/^Error: Cannot read .*gibt-es-nicht\.csv/);
     const neither = await portico('invite', '--tenant', 'acme');
     expect(neither.stderr.trim()).toBe('Error: Missing --email, --name, --kind (or use --csv <file>)');
+  });
+
+  it("prints its version, and the option parser's errors with the same prefix as every other error", async () => {
+    const version = await portico('--version');
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const unknown = await portico('audit', '--tenant', 'acme', '--bogus');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^Error: unknown option '--bogus'/);
+  });
+
+  it('lists the tenants as aligned text or JSON', async () => {
+    const json = await portico('tenant', 'list', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const tenants = JSON.parse(json.stdout) as { slug: string; hosts: string[]; people: number; createdAt: string }[];
+    expect(tenants).toEqual([
+      {
+        slug: 'acme',
+        name: 'Acme Makler GmbH',
+        hosts: ['acme.localhost:3999', 'portal.acme.example'],
+        people: expect.any(Number),
+        createdAt: expect.stringMatching(/Z$/),
+      },
+    ]);
+    // Karla, the staff member and the two people of the CSV file; the refused row made nobody.
+    expect(tenants[0]?.people).toBe(4);
+
+    const text = await porticoIn({ TZ: 'UTC' }, 'tenant', 'list');
+    const [header, columns, row] = text.stdout.trimEnd().split('\n');
+    expect(header).toBe('Tenants: 1; times in UTC (UTC+00:00)');
+    expect(columns).toMatch(/^SLUG\s+NAME\s+PEOPLE\s+CREATED\s+HOSTS/);
+    expect(row).toMatch(
+      /^acme\s+Acme Makler GmbH\s+4\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+acme\.localhost:3999, portal\.acme\.example$/,
+    );
+    // Aligned: each column starts where its heading does.
+    expect(row?.indexOf('Acme')).toBe(columns?.indexOf('NAME'));
+    expect(row?.search(/\d{4}-/)).toBe(columns?.indexOf('CREATED'));
+  });
+
+  it('shows a person with their state at each tenant, and refuses an unknown address with exit code 1', async () => {
+    const json = await portico('user', 'show', '--email', 'MITARBEITERIN@acme.example', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      email: 'mitarbeiterin@acme.example',
+      name: 'Mia Arbeit',
+      hasPassword: false,
+      emailConfirmedAt: null,
+      hasSecondFactor: false,
+      locks: [],
+      tenants: [{ slug: 'acme', roles: ['staff_admin'], state: 'invited' }],
+    });
+    const text = await portico('user', 'show', '--email', 'mitarbeiterin@acme.example');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Password\s+not set yet$/m);
+    expect(text.stdout).toMatch(/^Locked\s+no$/m);
+    expect(text.stdout).toMatch(/^\s+acme\s+Acme Makler GmbH\s+staff_admin\s+invited$/m);
+
+    for (const args of [
+      ['--email', 'niemand@example.com'],
+      ['--email', 'niemand@example.com', '--json'],
+    ]) {
+      const unknown = await portico('user', 'show', ...args);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stdout).toBe('');
+      expect(unknown.stderr.trim().split('\n')).toEqual(['Error: No person with address niemand@example.com']);
+    }
+    const invalid = await portico('user', 'show', '--email', 'kein-at');
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/^Error: Invalid e-mail address/);
+  });
+
+  it("lists a tenant's staff, and nobody else", async () => {
+    const json = await portico('staff', 'list', '--tenant', 'acme', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual([
+      {
+        email: 'mitarbeiterin@acme.example',
+        name: 'Mia Arbeit',
+        role: 'admin',
+        state: 'invited',
+        hasSecondFactor: false,
+      },
+    ]);
+    const text = await portico('staff', 'list', '--tenant', 'acme');
+    expect(text.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(text.stdout).toMatch(/^mitarbeiterin@acme\.example\s+Mia Arbeit\s+admin\s+invited\s+no$/m);
+    const unknownTenant = await portico('staff', 'list', '--tenant', 'nope');
+    expect(unknownTenant.code).toBe(1);
+    expect(unknownTenant.stderr.trim()).toBe('Error: No tenant with slug "nope"');
+  });
+
+  it("shows the audit log with who acted and timestamps in the chosen or the system's time zone", async () => {
+    const utc = await portico('audit', '--tenant', 'acme', '--tz', 'UTC');
+    expect(utc.code, utc.stderr).toBe(0);
+    const [header, columns, ...rows] = utc.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^Audit of Acme Makler GmbH: \d+ event\(s\), newest first; times in UTC \(UTC\+00:00\)$/);
+    expect(columns).toMatch(/^TIME\s+KIND\s+PERSON\s+ACTOR\s+ORIGIN$/);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /);
+    }
+    expect(
+      rows.some((row) => /\sinvitation\.created\s+mitarbeiterin@acme\.example\s+operator \(CLI\)\s+cli$/.test(row)),
+    ).toBe(true);
+
+    // Without --tz: the zone of the machine the command runs on, named in the header.
+    const berlin = await porticoIn({ TZ: 'Europe/Berlin' }, 'audit', '--tenant', 'acme', '--limit', '1');
+    expect(berlin.stdout).toMatch(/times in Europe\/Berlin \(UTC\+0[12]:00\)/);
+    const berlinTime = /^(\S+)\s+\S+\s/m.exec(berlin.stdout.split('\n')[2] ?? '')?.[1] ?? '';
+    expect(berlinTime).toMatch(/\+0[12]:00$/);
+    const utcTime = rows[0]?.split(' ')[0] ?? '';
+    expect(new Date(berlinTime).getTime()).toBe(new Date(utcTime).getTime());
+
+    const json = await portico('audit', '--tenant', 'acme', '--limit', '1', '--json');
+    expect(JSON.parse(json.stdout)).toEqual([
+      {
+        time: expect.stringMatching(/Z$/),
+        kind: expect.any(String),
+        person: expect.anything(),
+        actor: expect.any(String),
+        origin: expect.any(String),
+      },
+    ]);
+
+    const badZone = await portico('audit', '--tenant', 'acme', '--tz', 'Mars/Olympus');
+    expect(badZone.code).toBe(1);
+    expect(badZone.stderr.trim()).toBe(
+      'Error: Invalid --tz "Mars/Olympus": a time zone name like Europe/Berlin or UTC',
+    );
+  });
+
+  it('shows a login lock with its cause until it is lifted', async () => {
+    // Six wrong passwords in a row, counted as the login counts them, from different clients.
+    const config = loadConfig({
+      ...(databaseKind === 'pglite' ? { DATA_DIR: dataDir } : database.environment),
+      PLATFORM_URL: 'http://localhost:3999',
+      SMTP_URL: smtp.url,
+      NODE_ENV: 'test',
+    });
+    const runtime = await openRuntime({
+      config,
+      logger: pino({ level: 'silent' }),
+      ...(databaseKind === 'pglite' ? {} : { database: database.handle }),
+    });
+    try {
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const reservation = await runtime.services.throttle.reserveAttempt({
+          account: 'mitarbeiterin@acme.example',
+          client: `192.0.2.${attempt}`,
+        });
+        if (reservation.isLocked) {
+          break;
+        }
+      }
+    } finally {
+      await runtime.close();
+    }
+    const locked = await portico('user', 'show', '--email', 'mitarbeiterin@acme.example', '--json');
+    expect(JSON.parse(locked.stdout)).toMatchObject({ locks: ['password'] });
+    const text = await portico('user', 'show', '--email', 'mitarbeiterin@acme.example');
+    expect(text.stdout).toMatch(/^Locked\s+yes: too many wrong passwords \(portico user unlock\)$/m);
+
+    expect((await portico('user', 'unlock', '--email', 'mitarbeiterin@acme.example')).code).toBe(0);
+    const unlocked = await portico('user', 'show', '--email', 'mitarbeiterin@acme.example', '--json');
+    expect(JSON.parse(unlocked.stdout)).toMatchObject({ locks: [] });
   });
 });

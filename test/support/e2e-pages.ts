@@ -51,7 +51,7 @@ export async function navigateBy(page: Page, action: () => Promise<void>): Promi
 
 export function expectCliOk(result: CliResult): void {
   expect(result, `CLI failed:\n${result.stderr}\n${result.stdout}`).toMatchObject({ code: 0 });
-  expect(result.stderr).not.toMatch(/Unexpected error/);
+  expect(result.stderr).not.toMatch(/Error: unexpected/);
 }
 
 /** Opens a set-password link (invitation or reset), chooses the password and waits for the confirmation. */

@@ -213,7 +213,7 @@ export async function startPorticoProcess(options: {
         `Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
       );
     }
-    if (isWorker ? stdout.includes('Portico worker delivers the outbox') : await isReady()) {
+    if (isWorker ? stderr.includes('Portico worker delivers the outbox') : await isReady()) {
       break;
     }
     if (Date.now() > deadline) {

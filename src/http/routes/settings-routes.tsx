@@ -82,7 +82,9 @@ async function renderSettings(
       hosts={settings.hosts}
       logoVersion={settings.tenant.logoVersion}
       hostForm={overrides.hostForm ?? { value: '', error: null }}
-      logoError={overrides.logoError ?? null}
+      logoError={
+        overrides.logoError ?? (flag === 'logo-zu-gross' ? personText('Das Logo ist zu groß: höchstens 200 KB.') : null)
+      }
       notice={
         overrides.notice !== undefined
           ? overrides.notice
