@@ -8,8 +8,10 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { IntegrationsPage, WebhookDeliveriesPage } from '../pages/integration-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import type { ErrorStatus } from '../../shared/error-registry.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
@@ -19,7 +21,7 @@ const NOTICES: Record<string, Message> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
-  status?: 200 | 422;
+  status?: 200 | ErrorStatus;
 };
 
 async function renderIntegrations(c: AppContext, state: PageState = {}) {
@@ -77,10 +79,11 @@ export function integrationRoutes() {
       // Shown in this answer only; the page is never cached (no-store) and a reload does not show it again.
       return renderIntegrations(c, { newKey: key });
     } catch (error) {
-      if (isAppError(error) && error.code === 'VALIDATION_FAILED') {
+      const refused = pageErrorOf(error);
+      if (refused !== null) {
         return renderIntegrations(c, {
-          keyForm: { name: name.slice(0, 200), error: 'Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).' },
-          status: 422,
+          keyForm: { name: name.slice(0, 200), error: refused.text },
+          status: refused.status,
         });
       }
       throw error;
@@ -119,15 +122,9 @@ export function integrationRoutes() {
       await recordChange(c, `Webhook angelegt: ${webhook.url}`);
       return renderIntegrations(c, { newSecret: secret });
     } catch (error) {
-      if (isAppError(error) && error.code === 'WEBHOOK_URL_INVALID') {
-        return renderIntegrations(c, {
-          webhookForm: {
-            ...shownForm,
-            error:
-              'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.',
-          },
-          status: 422,
-        });
+      const refused = pageErrorOf(error);
+      if (refused !== null) {
+        return renderIntegrations(c, { webhookForm: { ...shownForm, error: refused.text }, status: refused.status });
       }
       throw error;
     }
