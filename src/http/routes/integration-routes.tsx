@@ -8,7 +8,6 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { IntegrationsPage, WebhookDeliveriesPage } from '../pages/integration-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { ErrorStatus } from '../../shared/error-registry.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
@@ -21,7 +20,7 @@ const NOTICES: Record<string, Message> = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
-  status?: 200 | ErrorStatus;
+  status?: 200 | 422;
 };
 
 async function renderIntegrations(c: AppContext, state: PageState = {}) {
@@ -83,7 +82,7 @@ export function integrationRoutes() {
       if (refused !== null) {
         return renderIntegrations(c, {
           keyForm: { name: name.slice(0, 200), error: refused.text },
-          status: refused.status,
+          status: 422,
         });
       }
       throw error;
@@ -124,7 +123,7 @@ export function integrationRoutes() {
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
-        return renderIntegrations(c, { webhookForm: { ...shownForm, error: refused.text }, status: refused.status });
+        return renderIntegrations(c, { webhookForm: { ...shownForm, error: refused.text }, status: 422 });
       }
       throw error;
     }

@@ -181,7 +181,7 @@ export function peopleRoutes() {
           c,
           { kind: 'error', text: refused.text },
           { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
-          refused.status,
+          422,
         );
       }
       throw error;

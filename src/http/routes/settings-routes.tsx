@@ -131,7 +131,7 @@ export function settingsRoutes() {
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.field === 'logo') {
-        return renderSettings(c, { logoError: refused.text, status: refused.status, notice: null });
+        return renderSettings(c, { logoError: refused.text, status: 422, notice: null });
       }
       throw error;
     }
@@ -152,7 +152,7 @@ export function settingsRoutes() {
       if (refused !== null && refused.status !== 404) {
         return renderSettings(c, {
           hostForm: { value: host.slice(0, 253), error: refused.text },
-          status: refused.status,
+          status: 422,
           notice: null,
         });
       }
