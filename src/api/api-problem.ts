@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { expectedErrorOf } from '../db/database-errors.js';
+import { messageOfError, statusOfError } from '../shared/error-registry.js';
 import type { ErrorCode } from '../shared/errors.js';
 
 const TITLES: Record<number, string> = {
@@ -44,29 +45,16 @@ export function problem(
   return c.body(JSON.stringify(body), status as 400, { 'content-type': 'application/problem+json' });
 }
 
-function statusOf(code: ErrorCode): number {
-  if (code.endsWith('_NOT_FOUND')) {
-    return 404;
-  }
-  if (
-    code.endsWith('_TAKEN') ||
-    code === 'PERSON_HAS_PASSWORD' ||
-    code === 'INVITATION_TOO_SOON' ||
-    code === 'LAST_ADMIN'
-  ) {
-    return 409;
-  }
-  if (code === 'ROLE_ORDER' || code === 'OPERATOR_ONLY') {
-    return 403;
-  }
-  return 422;
-}
-
+/**
+ * An expected failure as a problem: status from the error registry, `code` in lower case as the API
+ * has always named it, `detail` in English. Null for a defect, which the caller answers with a 500.
+ */
 export function problemFromError(c: Context, error: unknown): Response | null {
   const expected = expectedErrorOf(error);
   if (expected === null) {
     return null;
   }
-  const code = expected.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : expected.code;
-  return problem(c, statusOf(code), code.toLowerCase(), expected.message);
+  // The API knows every person as a person; "identity" is a word of the platform, not of integrators.
+  const code: ErrorCode = expected.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : expected.code;
+  return problem(c, statusOfError(code), code.toLowerCase(), expected.detail ?? messageOfError(expected, 'en'));
 }

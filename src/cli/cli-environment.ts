@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config/config.js';
 import { expectedErrorOf } from '../db/database-errors.js';
+import { messageOfError } from '../shared/error-registry.js';
 
 /** The CLI's single reader of process.env. */
 export function loadCliConfig(): Config {
@@ -18,9 +19,13 @@ export function exitWithError(error: unknown): never {
 
 /** One line for an expected failure (a lost race for a name included), the stack for a defect. */
 export function describeCliError(error: unknown): { line: string; exitCode: 1 | 2 } {
-  const expected = error instanceof ConfigError ? error : expectedErrorOf(error);
+  if (error instanceof ConfigError) {
+    return { line: `${ERROR_PREFIX}${error.message}`, exitCode: 1 };
+  }
+  const expected = expectedErrorOf(error);
   if (expected !== null) {
-    return { line: `${ERROR_PREFIX}${expected.message}`, exitCode: 1 };
+    // The detail names what was refused (a slug, a file); the registry's sentence stands in where there is none.
+    return { line: `${ERROR_PREFIX}${expected.detail ?? messageOfError(expected, 'en')}`, exitCode: 1 };
   }
   return { line: `${ERROR_PREFIX}unexpected: ${error instanceof Error ? error.stack : String(error)}`, exitCode: 2 };
 }

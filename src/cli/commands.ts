@@ -3,6 +3,7 @@ import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
+import { messageOfError } from '../shared/error-registry.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
 import type { ImportRow } from '../modules/imports/invitation-csv.js';
 import { alignColumns, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
@@ -290,7 +291,11 @@ const handlers: Record<CommandName, CommandHandler> = {
     const lines: string[] = [];
     for (const row of rows as ImportRow[]) {
       const outcome = await services.imports.inviteRow(tenant.id, row, CLI_ORIGIN);
-      const line = [String(row.line), outcome.state, outcome.state === 'failed' ? outcome.message : ''].join('\t');
+      const line = [
+        String(row.line),
+        outcome.state,
+        outcome.state === 'failed' ? `${outcome.code}: ${messageOfError(outcome, 'en')}` : '',
+      ].join('\t');
       emit(line);
       lines.push(line);
     }

@@ -1,8 +1,9 @@
-import type { PersonText } from './i18n/translator.js';
+import type { MessageValues } from './i18n/translator.js';
 
 /**
- * Expected failures carry a stable code. Pages and the CLI turn codes into words; anything that is
- * not an AppError is a defect and is answered without details.
+ * Expected failures carry a stable code. Each code has exactly one entry in `ERROR_REGISTRY`
+ * (error-registry.ts): its HTTP status and its message for a person in German and English.
+ * Anything that is not an AppError is a defect and is answered without details.
  */
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -14,6 +15,25 @@ export type ErrorCode =
   | 'TENANT_NAME_INVALID'
   | 'HOST_INVALID'
   | 'HOST_TAKEN'
+  | 'HOSTS_TOO_MANY'
+  | 'HOST_NOT_FOUND'
+  | 'HOST_LAST'
+  | 'HOST_IS_PRIMARY'
+  | 'COLOUR_INVALID'
+  | 'COLOUR_CONTRAST_LOW'
+  | 'SENDER_NAME_INVALID'
+  | 'REPLY_TO_INVALID'
+  | 'INVITATION_LIFETIME_INVALID'
+  | 'SESSION_IDLE_INVALID'
+  | 'SESSION_ABSOLUTE_INVALID'
+  | 'LANGUAGE_INVALID'
+  | 'LOGO_MISSING'
+  | 'LOGO_TOO_LARGE'
+  | 'LOGO_DAMAGED'
+  | 'LOGO_DIMENSIONS_TOO_LARGE'
+  | 'LOGO_TYPE_INVALID'
+  | 'LOGO_DOCTYPE'
+  | 'LOGO_MARKUP_FORBIDDEN'
   | 'IDENTITY_NOT_FOUND'
   | 'EMAIL_TAKEN'
   | 'GRANT_NAME_INVALID'
@@ -29,21 +49,21 @@ export type ErrorCode =
   | 'WEBHOOK_NOT_FOUND'
   | 'WEBHOOK_URL_INVALID'
   | 'API_KEY_NOT_FOUND'
+  | 'API_KEY_NAME_INVALID'
   | 'DUPLICATE_IN_BATCH'
   | 'DATA_DIR_IN_USE'
   | 'CONTROL_CHANNEL_FAILED'
   | 'DATABASE_WRITE_FAILED'
-  | 'SETTING_INVALID'
-  | 'COLOUR_CONTRAST_LOW'
-  | 'LOGO_INVALID'
-  | 'HOST_NOT_FOUND'
-  | 'HOST_LAST'
-  | 'HOST_IS_PRIMARY'
   | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_NAME_INVALID'
   | 'PROFILE_NAME_TAKEN'
+  | 'LINES_OF_BUSINESS_INVALID'
+  | 'DOCUMENT_PROFILE_INVALID'
+  | 'DELEGATED_PROFILES_INVALID'
   | 'DELEGATION_NOT_FOUND'
   | 'DELEGATION_SELF'
   | 'DELEGATION_NAME_TAKEN'
+  | 'DELEGATED_GRANT_NAME_INVALID'
   | 'CUSTOMER_NOT_FOUND'
   | 'CONTRACT_NOT_FOUND'
   | 'DATE_INVALID'
@@ -56,15 +76,50 @@ export type ErrorCode =
   | 'LAST_ADMIN'
   | 'TOO_MANY_LINK_ATTEMPTS';
 
-export class AppError extends Error {
+/** What a person is told comes from the code; `params` fill its placeholders (e.g. a limit). */
+export interface ErrorDetail {
+  readonly code: ErrorCode;
+  readonly params?: MessageValues;
+}
+
+/** One refused field of a form that is checked as a whole, so a person fixes every field in one go. */
+export interface FieldProblem<Field extends string = string> extends ErrorDetail {
+  readonly field: Field;
+}
+
+export function fieldProblem<Field extends string>(
+  field: Field,
+  code: ErrorCode,
+  params?: MessageValues,
+): FieldProblem<Field> {
+  return params === undefined ? { field, code } : { field, code, params };
+}
+
+export interface AppErrorOptions {
+  /** English, for logs, the API's `detail` and the CLI: may name the value that was refused. */
+  readonly detail?: string;
+  readonly params?: MessageValues;
+  /** The form field the error belongs to, where a page shows it next to that field. */
+  readonly field?: string;
+}
+
+export class AppError extends Error implements ErrorDetail {
   override readonly name = 'AppError';
+  readonly params?: MessageValues;
+  readonly field?: string;
+  /** The English detail, when the thrower gave one. */
+  readonly detail?: string;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
-    /** For a person: the message as a text to translate, where the code alone does not say enough. */
-    readonly text?: PersonText,
+    /** The English detail, or the options. */
+    detailOrOptions: string | AppErrorOptions = {},
   ) {
-    super(message);
+    const options = typeof detailOrOptions === 'string' ? { detail: detailOrOptions } : detailOrOptions;
+    super(options.detail ?? code);
+    if (options.detail !== undefined) this.detail = options.detail;
+    if (options.params !== undefined) this.params = options.params;
+    if (options.field !== undefined) this.field = options.field;
   }
 }
 

@@ -225,7 +225,8 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     const kunde = people.find((person) => person.email === 'kunde@example.com')!;
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${ida.identityId}/revoke`, {})).location).toBe('/admin/people?widerrufen');
-    expect((await admin.post(`/admin/people/${kunde.identityId}/revoke`, {})).status).toBe(422);
+    // A person with a password has no invitation to revoke: a conflict with their state, as the API answers it.
+    expect((await admin.post(`/admin/people/${kunde.identityId}/revoke`, {})).status).toBe(409);
 
     expect((await admin.post(`/admin/people/${kunde.identityId}/reset`, {})).location).toBe(
       '/admin/people?zuruecksetzen-gesendet',

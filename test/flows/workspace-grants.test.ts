@@ -42,7 +42,7 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     expect((await staff.post('/admin/grants', { ...FAMILY, includeClaims: 'ja' })).status).toBe(400);
     expect((await staff.post('/admin/grants', { ...FAMILY, kind: 'admin' })).status).toBe(400);
     const badNumber = await staff.post('/admin/grants', { ...FAMILY, customers: '200001, <x>' });
-    expect(textOf(badNumber.body)).toContain('Eine Nummer ist ungültig');
+    expect(textOf(badNumber.body)).toContain('Eine Kundennummer ist ungültig');
     const staffId = (await portal.services.people.listPeople(acme.id)).find(
       (person) => person.email === 'mitarbeiter@acme.example',
     )!.identityId;

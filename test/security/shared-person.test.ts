@@ -223,7 +223,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
   // Each action with the answer it gets: the ones that do not apply to a person with a password are refused as before.
   const workspaceActions: Array<[string, number, (world: SharedWorld) => Promise<{ status: number; body: string }>]> = [
     ['resend the invitation', 404, (world) => world.adminAtA.post(`/admin/people/${world.personId}/resend`, {})],
-    ['revoke the invitation', 422, (world) => world.adminAtA.post(`/admin/people/${world.personId}/revoke`, {})],
+    ['revoke the invitation', 409, (world) => world.adminAtA.post(`/admin/people/${world.personId}/revoke`, {})],
     ['send a password-reset mail', 303, (world) => world.adminAtA.post(`/admin/people/${world.personId}/reset`, {})],
     ['deactivate', 303, (world) => world.adminAtA.post(`/admin/people/${world.personId}/deactivate`, {})],
     [

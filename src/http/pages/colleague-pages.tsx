@@ -1,5 +1,5 @@
 import type { Colleague, DelegationOffer } from '../../modules/delegations/delegation.js';
-import { message, type Message } from '../../shared/i18n/translator.js';
+import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -23,7 +23,7 @@ export function ColleaguesPage(props: {
   offers: DelegationOffer[];
   colleagues: Colleague[];
   form: ColleagueForm;
-  error: Message | null;
+  error: Text | null;
   notice: NoticeValue;
 }) {
   const t = useTranslator();
@@ -56,7 +56,7 @@ export function ColleaguesPage(props: {
         <div class="card stack">
           <h2>{t('Kollegin oder Kollegen einladen')}</h2>
           {props.error === null ? null : (
-            <Notice kind="error">{t('Es wurde niemand eingeladen. {reason}', { reason: t(props.error) })}</Notice>
+            <Notice kind="error">{t('Es wurde niemand eingeladen. {reason}', { reason: t.text(props.error) })}</Notice>
           )}
           <form method="post" action="/colleagues" class="stack">
             <CsrfField token={props.csrfToken} />

@@ -1,6 +1,7 @@
 import type { GrantOrigin } from '../../modules/grants/grant-repo.js';
 import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile, ProfileProblem } from '../../modules/profiles/profile-service.js';
+import type { FieldProblem } from '../../shared/errors.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
 import { describeOptions, problemFor, SharingOptionFields } from './profile-pages.js';
@@ -24,10 +25,7 @@ export interface GrantForm {
   responsibleStaffId: string;
 }
 
-export interface GrantFormProblem {
-  field: keyof GrantForm | ProfileProblem['field'];
-  message: Text;
-}
+export type GrantFormProblem = FieldProblem<keyof GrantForm | ProfileProblem['field']>;
 
 export const EMPTY_GRANT_FORM: GrantForm = {
   name: '',

@@ -47,8 +47,8 @@ export function IntegrationsPage(props: {
   webhooks: WebhookView[];
   newKey: string | null;
   newSecret: string | null;
-  keyForm: { name: string; error: Message | null };
-  webhookForm: { url: string; events: string[]; error: Message | null };
+  keyForm: { name: string; error: Text | null };
+  webhookForm: { url: string; events: string[]; error: Text | null };
   notice: NoticeValue;
 }) {
   const t = useTranslator();
@@ -111,7 +111,7 @@ export function IntegrationsPage(props: {
             autocomplete="off"
             value={props.keyForm.name}
             hint={t('Zum Beispiel der Name Ihres CRM.')}
-            error={props.keyForm.error === null ? undefined : t(props.keyForm.error)}
+            error={props.keyForm.error === null ? undefined : t.text(props.keyForm.error)}
             required
           />
           <Button>{t('Schlüssel anlegen')}</Button>
@@ -155,7 +155,7 @@ export function IntegrationsPage(props: {
             type="url"
             autocomplete="off"
             value={props.webhookForm.url}
-            error={props.webhookForm.error === null ? undefined : t(props.webhookForm.error)}
+            error={props.webhookForm.error === null ? undefined : t.text(props.webhookForm.error)}
             required
           />
           <fieldset class="stack">

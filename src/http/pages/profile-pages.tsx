@@ -1,4 +1,6 @@
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { FieldProblem } from '../../shared/errors.js';
 import { message, type Message, type PersonText, type Text, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
@@ -68,11 +70,11 @@ export function describeOptions(
 /** The message for one field, in the page's language. */
 export function problemFor<Field extends string>(
   t: Translator,
-  problems: Array<{ field: Field; message: Text }>,
+  problems: ReadonlyArray<FieldProblem<Field>>,
   field: Field,
 ): string | undefined {
   const problem = problems.find((entry) => entry.field === field);
-  return problem === undefined ? undefined : t.text(problem.message);
+  return problem === undefined ? undefined : t.text(textOfError(problem));
 }
 
 function Checkbox(props: {
@@ -115,7 +117,7 @@ export function SharingOptionFields(props: {
     | 'linesOfBusiness'
     | 'documentProfile'
   >;
-  problems: Array<{ field: string; message: Text }>;
+  problems: ReadonlyArray<FieldProblem>;
 }) {
   const t = useTranslator();
   const { form, problems } = props;

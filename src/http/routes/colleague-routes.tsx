@@ -7,8 +7,9 @@ import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../page
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { message, type Message } from '../../shared/i18n/translator.js';
+import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   eingeladen: message('Die Einladung ist unterwegs.'),
@@ -16,18 +17,6 @@ const NOTICES: Record<string, Message> = {
     'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
   ),
   entfernt: message('Der Zugang ist entfernt und endet sofort.'),
-};
-
-const INVITE_ERRORS: Record<string, Message> = {
-  EMAIL_INVALID: message('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.'),
-  NAME_INVALID: message('Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).'),
-  GRANT_NAME_INVALID: message(
-    'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
-  ),
-  DELEGATION_SELF: message('Sich selbst können Sie nicht einladen.'),
-  DELEGATION_NAME_TAKEN: message(
-    'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
-  ),
 };
 
 const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };
@@ -38,7 +27,7 @@ function actorOf(c: AppContext) {
   return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
 }
 
-async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: Message | null = null) {
+async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: Text | null = null) {
   const overview = await c
     .get('services')
     .delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
@@ -107,11 +96,12 @@ export function colleagueRoutes() {
         });
         return c.redirect(`/colleagues?${invited.state === 'active' ? 'freigeschaltet' : 'eingeladen'}`, 303);
       } catch (error) {
-        if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
+        const refused = pageErrorOf(error);
+        if (refused !== null && refused.status !== 404) {
           return renderColleagues(
             c,
             { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
-            INVITE_ERRORS[error.code]!,
+            refused.text,
           );
         }
         throw error;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { validateSharingOptions } from '../../modules/profiles/profile-service.js';
 import { expectedErrorOf } from '../../db/database-errors.js';
-import { isAppError } from '../../shared/errors.js';
+import { fieldProblem, isAppError, type ErrorCode } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readCheckbox, readFields } from '../forms.js';
@@ -17,8 +17,9 @@ import {
 } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { message, type Message } from '../../shared/i18n/translator.js';
+import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   angelegt: 'Die Freischaltung ist angelegt.',
@@ -33,21 +34,20 @@ const NOTICES: Record<string, Message> = {
   geloescht: 'Die Freischaltung ist gelöscht.',
 };
 
-const GRANT_ERRORS: Record<string, GrantFormProblem> = {
-  GRANT_NAME_INVALID: { field: 'name', message: 'Bitte geben Sie einen Namen ein (1 bis 120 Zeichen).' },
-  GRANT_NAME_TAKEN: { field: 'name', message: 'Eine Freischaltung mit diesem Namen gibt es schon.' },
-  CUSTOMER_NUMBER_INVALID: {
-    field: 'customers',
-    message: 'Eine Nummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
-  },
-  STAFF_MEMBER_INVALID: { field: 'responsibleStaffId', message: 'Bitte wählen Sie den Betreuer aus der Liste.' },
+/** The field of the grant form that each refusal of the grant service is shown next to. */
+const GRANT_FIELDS: Partial<Record<ErrorCode, GrantFormProblem['field']>> = {
+  GRANT_NAME_INVALID: 'name',
+  GRANT_NAME_TAKEN: 'name',
+  CUSTOMER_NUMBER_INVALID: 'customers',
+  STAFF_MEMBER_INVALID: 'responsibleStaffId',
 };
 
-const ADD_ERRORS: Record<string, Message> = {
-  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
-  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
-  GRANT_KIND_MISMATCH: 'Diese Freischaltung passt nicht zur Art der Person.',
-};
+/** A refusal of the grant form next to its field, or null when the error is not about the form. */
+function grantProblemOf(error: unknown): GrantFormProblem | null {
+  const expected = expectedErrorOf(error);
+  const field = expected === null ? undefined : GRANT_FIELDS[expected.code];
+  return expected === null || field === undefined ? null : fieldProblem(field, expected.code, expected.params);
+}
 
 function noticeOf(c: AppContext) {
   const text = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
@@ -148,7 +148,7 @@ async function renderEdit(
   overrides: {
     form?: GrantForm;
     problems?: GrantFormProblem[];
-    addForm?: { email: string; name: string; error: Message | null };
+    addForm?: { email: string; name: string; error: Text | null };
   } = {},
 ) {
   const services = c.get('services');
@@ -230,9 +230,9 @@ export function grantAdminRoutes() {
         .grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
       return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
     } catch (error) {
-      const expected = expectedErrorOf(error);
-      if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
-        return renderList(c, shown(form), [GRANT_ERRORS[expected.code]!]);
+      const problem = grantProblemOf(error);
+      if (problem !== null) {
+        return renderList(c, shown(form), [problem]);
       }
       throw error;
     }
@@ -257,9 +257,9 @@ export function grantAdminRoutes() {
         await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
         return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
       } catch (error) {
-        const expected = expectedErrorOf(error);
-        if (expected !== null && GRANT_ERRORS[expected.code] !== undefined) {
-          return renderEdit(c, grantId, { form: shown(form), problems: [GRANT_ERRORS[expected.code]!] });
+        const problem = grantProblemOf(error);
+        if (problem !== null) {
+          return renderEdit(c, grantId, { form: shown(form), problems: [problem] });
         }
         throw error;
       }
@@ -299,9 +299,10 @@ export function grantAdminRoutes() {
               : 'freigeschaltet';
         return c.redirect(`/admin/grants/${grantId}?${notice}`, 303);
       } catch (error) {
-        if (isAppError(error) && ADD_ERRORS[error.code] !== undefined) {
+        const refused = pageErrorOf(error);
+        if (refused !== null && refused.status !== 404) {
           return renderEdit(c, grantId, {
-            addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: ADD_ERRORS[error.code]! },
+            addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: refused.text },
           });
         }
         throw error;

@@ -10,6 +10,7 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
@@ -77,9 +78,10 @@ export function integrationRoutes() {
       // Shown in this answer only; the page is never cached (no-store) and a reload does not show it again.
       return renderIntegrations(c, { newKey: key });
     } catch (error) {
-      if (isAppError(error) && error.code === 'VALIDATION_FAILED') {
+      const refused = pageErrorOf(error);
+      if (refused !== null) {
         return renderIntegrations(c, {
-          keyForm: { name: name.slice(0, 200), error: 'Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).' },
+          keyForm: { name: name.slice(0, 200), error: refused.text },
           status: 422,
         });
       }
@@ -119,15 +121,9 @@ export function integrationRoutes() {
       await recordChange(c, `Webhook angelegt: ${webhook.url}`);
       return renderIntegrations(c, { newSecret: secret });
     } catch (error) {
-      if (isAppError(error) && error.code === 'WEBHOOK_URL_INVALID') {
-        return renderIntegrations(c, {
-          webhookForm: {
-            ...shownForm,
-            error:
-              'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.',
-          },
-          status: 422,
-        });
+      const refused = pageErrorOf(error);
+      if (refused !== null) {
+        return renderIntegrations(c, { webhookForm: { ...shownForm, error: refused.text }, status: 422 });
       }
       throw error;
     }

@@ -9,8 +9,10 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { matchesPeopleFilter, PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { Message } from '../../shared/i18n/translator.js';
+import type { ErrorStatus } from '../../shared/error-registry.js';
+import type { Message, Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
@@ -50,21 +52,13 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
 
 const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
 
-const INVITE_ERRORS: Record<string, Message> = {
-  EMAIL_INVALID: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.',
-  NAME_INVALID: 'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).',
-  GRANT_NAME_INVALID: 'Der Name der Freischaltung darf höchstens 120 Zeichen haben.',
-  CUSTOMER_NUMBER_INVALID:
-    'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
-};
-
-type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Message } | null;
+type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
 async function renderPeople(
   c: AppContext,
   notice: PeopleNotice,
   form: InviteFormValues,
-  status: 200 | 403 | 409 | 422 = 200,
+  status: 200 | ErrorStatus = 200,
 ) {
   const t = translatorOf(c);
   const services = c.get('services');
@@ -105,7 +99,7 @@ async function renderPeople(
       people={people}
       filter={{ status: PEOPLE_FILTERS[filter.status] === undefined ? '' : filter.status, query: filter.query }}
       ownIdentityId={c.get('session')!.identityId}
-      notice={notice === null ? null : { kind: notice.kind, text: t(notice.text) }}
+      notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
     />,
   );
@@ -122,37 +116,17 @@ function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) =
       const outcome = await act(c, tenant, c.req.param('identityId') ?? '');
       return typeof outcome === 'string' ? c.redirect(`/admin/people?${outcome}`, 303) : outcome;
     } catch (error) {
-      if (isAppError(error) && (error.code === 'PERSON_NOT_FOUND' || error.code === 'IDENTITY_NOT_FOUND')) {
+      const refused = pageErrorOf(error);
+      if (refused?.status === 404) {
         return renderErrorPage(c, 404, 'not_found');
       }
-      if (isAppError(error) && PERSON_ACTION_ERRORS[error.code] !== undefined) {
-        const status =
-          error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY'
-            ? 403
-            : error.code === 'LAST_ADMIN' || error.code === 'EMAIL_TAKEN'
-              ? 409
-              : 422;
-        return renderPeople(c, { kind: 'error', text: PERSON_ACTION_ERRORS[error.code]! }, EMPTY_FORM, status);
+      if (refused !== null) {
+        return renderPeople(c, { kind: 'error', text: refused.text }, EMPTY_FORM, refused.status);
       }
       throw error;
     }
   };
 }
-
-export const OPERATOR_ONLY_TEXT: Message =
-  'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.';
-
-export const ROLE_ORDER_TEXT: Message = 'Das darf bei dieser Person nur eine Administratorin oder ein Administrator.';
-
-const PERSON_ACTION_ERRORS: Record<string, Message> = {
-  EMAIL_INVALID: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.',
-  EMAIL_TAKEN: 'Diese E-Mail-Adresse gehört schon zu einer anderen Person in Ihrer Liste.',
-  ROLE_ORDER: ROLE_ORDER_TEXT,
-  OPERATOR_ONLY: OPERATOR_ONLY_TEXT,
-  LAST_ADMIN: 'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.',
-  PERSON_HAS_PASSWORD: 'Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.',
-  INVITATION_TOO_SOON: 'Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.',
-};
 
 function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): MembershipRole | null {
   if (kind === 'policyholder' || kind === 'intermediary') {
@@ -205,10 +179,11 @@ export function peopleRoutes() {
         303,
       );
     } catch (error) {
-      if (isAppError(error) && INVITE_ERRORS[error.code] !== undefined) {
+      const refused = pageErrorOf(error);
+      if (refused !== null) {
         return renderPeople(
           c,
-          { kind: 'error', text: INVITE_ERRORS[error.code]! },
+          { kind: 'error', text: refused.text },
           { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
           422,
         );

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { isAppError } from '../../shared/errors.js';
+import { textOfError } from '../../shared/error-registry.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { FormError, readFields, readForm } from '../forms.js';
@@ -188,7 +189,7 @@ export function profileAdminRoutes() {
       const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
       if ('problems' in outcome) {
         return renderEdit(c, profileId, {
-          copyForm: { name: name.slice(0, 200), problems: outcome.problems.map((problem) => problem.message) },
+          copyForm: { name: name.slice(0, 200), problems: outcome.problems.map(textOfError) },
         });
       }
       return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);

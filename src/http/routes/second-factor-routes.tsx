@@ -1,8 +1,8 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestOrigin, staffOrigin } from '../client-address.js';
 import { isAppError } from '../../shared/errors.js';
-import type { Message } from '../../shared/i18n/translator.js';
-import { OPERATOR_ONLY_TEXT, ROLE_ORDER_TEXT } from './people-routes.js';
+import type { Text } from '../../shared/i18n/translator.js';
+import { textOfError } from '../../shared/error-registry.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -174,7 +174,7 @@ export function secondFactorRoutes() {
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
         return renderMemberFactor(c, {
           isRemoved: false,
-          refusal: error.code === 'ROLE_ORDER' ? ROLE_ORDER_TEXT : OPERATOR_ONLY_TEXT,
+          refusal: textOfError(error),
         });
       }
       if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
@@ -202,7 +202,7 @@ function staffOnly(): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; refusal: Message | null }) {
+async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; refusal: Text | null }) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
@@ -230,7 +230,13 @@ async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; 
       email={person.email}
       hasFactor={isOperatorOnly ? false : await secondFactor.hasFactor(person.identityId)}
       isRemoved={outcome.isRemoved}
-      refusal={outcome.refusal !== null ? t(outcome.refusal) : isOperatorOnly ? t(OPERATOR_ONLY_TEXT) : null}
+      refusal={
+        outcome.refusal !== null
+          ? t.text(outcome.refusal)
+          : isOperatorOnly
+            ? t.text(textOfError({ code: 'OPERATOR_ONLY' }))
+            : null
+      }
     />,
   );
 }

@@ -1,14 +1,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
-import { expectedErrorOf } from '../../db/database-errors.js';
-import { isAppError } from '../../shared/errors.js';
+import { textOfError, type ErrorStatus } from '../../shared/error-registry.js';
+import { LOGO_MAX_BYTES } from '../../modules/tenants/logo.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { FormError, readFields, readForm, readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
-import { personText, type Message } from '../../shared/i18n/translator.js';
+import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { SettingsPage, type SettingsPageProps } from '../pages/settings-page.js';
@@ -20,15 +21,6 @@ const NOTICES: Record<string, Message> = {
   'adresse-hinzugefuegt': 'Die Adresse ist hinzugefügt.',
   'adresse-entfernt': 'Die Adresse ist entfernt.',
   hauptadresse: 'Die Hauptadresse ist geändert. Neue E-Mails enthalten Links zu dieser Adresse.',
-};
-
-const HOST_ERRORS: Record<string, Message> = {
-  HOST_INVALID: 'Bitte geben Sie eine Adresse wie portal.ihr-makler.de ein (ohne https:// und ohne Pfad).',
-  HOST_TAKEN: 'Diese Adresse wird bereits verwendet.',
-  SETTING_INVALID: 'Ein Portal kann höchstens 20 Adressen haben.',
-  HOST_LAST: 'Die letzte Adresse kann nicht entfernt werden.',
-  HOST_IS_PRIMARY:
-    'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
 };
 
 const SETTINGS_FIELDS = [
@@ -62,7 +54,9 @@ function actorOf(c: AppContext) {
 
 async function renderSettings(
   c: AppContext,
-  overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & { status?: 200 | 422 } = {},
+  overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & {
+    status?: 200 | ErrorStatus;
+  } = {},
 ) {
   const tenant = tenantOf(c.get('site'))!;
   const settings = await c.get('services').tenantSettings.read(tenant.id);
@@ -83,7 +77,10 @@ async function renderSettings(
       logoVersion={settings.tenant.logoVersion}
       hostForm={overrides.hostForm ?? { value: '', error: null }}
       logoError={
-        overrides.logoError ?? (flag === 'logo-zu-gross' ? personText('Das Logo ist zu groß: höchstens 200 KB.') : null)
+        overrides.logoError ??
+        (flag === 'logo-zu-gross'
+          ? textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } })
+          : null)
       }
       notice={
         overrides.notice !== undefined
@@ -138,12 +135,9 @@ export function settingsRoutes() {
           actorOf(c),
         );
     } catch (error) {
-      if (isAppError(error) && error.code === 'LOGO_INVALID') {
-        return renderSettings(c, {
-          logoError: error.text ?? personText('Bitte laden Sie eine PNG- oder SVG-Datei hoch.'),
-          status: 422,
-          notice: null,
-        });
+      const refused = pageErrorOf(error);
+      if (refused !== null && refused.field === 'logo') {
+        return renderSettings(c, { logoError: refused.text, status: 422, notice: null });
       }
       throw error;
     }
@@ -160,10 +154,10 @@ export function settingsRoutes() {
     try {
       await c.get('services').tenantSettings.addHost(tenantOf(c.get('site'))!.id, host, actorOf(c));
     } catch (error) {
-      const expected = expectedErrorOf(error);
-      if (expected !== null && HOST_ERRORS[expected.code] !== undefined) {
+      const refused = pageErrorOf(error);
+      if (refused !== null && refused.status !== 404) {
         return renderSettings(c, {
-          hostForm: { value: host.slice(0, 253), error: HOST_ERRORS[expected.code]! },
+          hostForm: { value: host.slice(0, 253), error: refused.text },
           status: 422,
           notice: null,
         });
@@ -182,11 +176,12 @@ export function settingsRoutes() {
       try {
         await c.get('services').tenantSettings[action](tenantOf(c.get('site'))!.id, host, actorOf(c));
       } catch (error) {
-        if (isAppError(error) && error.code === 'HOST_NOT_FOUND') {
+        const refused = pageErrorOf(error);
+        if (refused?.status === 404) {
           return renderErrorPage(c, 404, 'not_found');
         }
-        if (isAppError(error) && HOST_ERRORS[error.code] !== undefined) {
-          return renderSettings(c, { notice: { kind: 'error', text: HOST_ERRORS[error.code]! }, status: 422 });
+        if (refused !== null) {
+          return renderSettings(c, { notice: { kind: 'error', text: refused.text }, status: refused.status });
         }
         throw error;
       }

@@ -42,7 +42,7 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
     async createApiKey(tenantId: string, nameInput: string): Promise<{ key: string; summary: ApiKeySummary }> {
       const name = nameInput.normalize('NFC').trim();
       if (name.length === 0 || [...name].length > 100 || /[\p{Cc}\p{Cf}]/u.test(name)) {
-        throw new AppError('VALIDATION_FAILED', 'Invalid key name: 1–100 characters, no control characters');
+        throw new AppError('API_KEY_NAME_INVALID', 'Invalid key name: 1–100 characters, no control characters');
       }
       const key = `${API_KEY_PREFIX}${generateToken()}`;
       const row = await queries.insert({

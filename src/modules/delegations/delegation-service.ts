@@ -39,6 +39,17 @@ export interface InvitedColleague {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** The invitee did not type this name, so a refusal of it is theirs to take to the broker, not to correct. */
+function delegatedGrantNameOf(...args: Parameters<typeof delegatedGrantName>): string {
+  try {
+    return parseGrantName(delegatedGrantName(...args));
+  } catch (error) {
+    throw isAppError(error) && error.code === 'GRANT_NAME_INVALID'
+      ? new AppError('DELEGATED_GRANT_NAME_INVALID', error.message)
+      : error;
+  }
+}
+
 function notFound(): AppError {
   // A grant the person did not delegate, another tenant's and a made-up id all look the same.
   return new AppError('DELEGATION_NOT_FOUND', 'No such delegation of this person');
@@ -158,7 +169,7 @@ export function createDelegationService(deps: {
         if (offer === undefined) {
           throw notFound();
         }
-        const name = parseGrantName(delegatedGrantName(offer, email.canonical));
+        const name = delegatedGrantNameOf(offer, email.canonical);
         const grantId = await findOrCreateDelegatedGrant(tx, tenant.id, offer, name, actor);
         const invited = await invitations.inviteWithin(tx, tenant, {
           email: input.email,

@@ -4,13 +4,14 @@ import type { Database } from '../../db/database.js';
 import { importJobs } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { DAY, MINUTE } from '../../shared/clock.js';
-import { AppError, isAppError } from '../../shared/errors.js';
+import { AppError, isAppError, type ErrorCode } from '../../shared/errors.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { personText, type Message } from '../../shared/i18n/translator.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { PersonText } from '../../shared/i18n/translator.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 
 export interface ImportJob {
@@ -32,16 +33,18 @@ export interface ImportJob {
  * What one row came to: the same outcomes as a single invitation, 'already_invited' when the person
  * was in that grant of this tenant before (the file was imported again), or why it could not be done.
  */
-export type RowOutcome = { state: 'invited' | 'active' | 'already_invited' } | { state: 'failed'; message: Message };
+export type RowOutcome =
+  { state: 'invited' | 'active' | 'already_invited' } | { state: 'failed'; code: ErrorCode; text: PersonText };
 
 const LEASE = 1 * MINUTE;
 
-const ROW_ERRORS: Record<string, Message> = {
-  EMAIL_INVALID: 'E-Mail-Adresse ist ungültig',
-  NAME_INVALID: 'Name ist ungültig',
-  GRANT_NAME_INVALID: 'Name der Freischaltung ist ungültig',
-  CUSTOMER_NUMBER_INVALID: 'eine Kundennummer ist ungültig',
-};
+/** The refusals of the input checks, which run before anything is written: the row fails, the import goes on. */
+const ROW_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'EMAIL_INVALID',
+  'NAME_INVALID',
+  'GRANT_NAME_INVALID',
+  'CUSTOMER_NUMBER_INVALID',
+]);
 
 function toJob(row: typeof importJobs.$inferSelect): ImportJob {
   return {
@@ -105,8 +108,8 @@ export function createImportService(deps: {
       return { state: outcome.state };
     } catch (error) {
       // Only the input checks, which run before anything is written, end up here.
-      if (isAppError(error) && ROW_ERRORS[error.code] !== undefined) {
-        return { state: 'failed', message: ROW_ERRORS[error.code]! };
+      if (isAppError(error) && ROW_ERRORS.has(error.code)) {
+        return { state: 'failed', code: error.code, text: textOfError(error) };
       }
       throw error;
     }
@@ -179,8 +182,7 @@ export function createImportService(deps: {
         const outcome = await inviteRowWithin(tx, tenant, row, origin);
         const after = {
           counts: countOutcome(counts, outcome),
-          failures:
-            outcome.state === 'failed' ? [...failures, rowProblem(row.line, [personText(outcome.message)])] : failures,
+          failures: outcome.state === 'failed' ? [...failures, rowProblem(row.line, [outcome.text])] : failures,
         };
         const isLast = after.counts.processed >= rows.length;
         const now = clock.now();

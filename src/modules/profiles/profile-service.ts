@@ -3,8 +3,7 @@ import { takenErrorOf } from '../../db/database-errors.js';
 import type { Database } from '../../db/database.js';
 import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
-import { personText, type PersonText } from '../../shared/i18n/translator.js';
+import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { GrantOptions } from '../grants/grant-repo.js';
 
@@ -32,10 +31,7 @@ export interface ProfileInput {
   delegatedProfileIds: string[];
 }
 
-export interface ProfileProblem {
-  field: 'name' | 'linesOfBusiness' | 'documentProfile' | 'delegatedProfileIds';
-  message: PersonText;
-}
+export type ProfileProblem = FieldProblem<'name' | 'linesOfBusiness' | 'documentProfile' | 'delegatedProfileIds'>;
 
 export interface ProfileActor {
   identityId: string | null;
@@ -43,10 +39,7 @@ export interface ProfileActor {
 }
 
 const NAME_MAX = 120;
-const NAME_TAKEN_PROBLEM: ProfileProblem = {
-  field: 'name',
-  message: personText('Ein Profil mit diesem Namen gibt es schon.'),
-};
+const NAME_TAKEN_PROBLEM: ProfileProblem = fieldProblem('name', 'PROFILE_NAME_TAKEN');
 const LINE_OF_BUSINESS = /^[\p{L}\p{N}][\p{L}\p{N} ._/&-]{0,39}$/u;
 const LINES_MAX = 30;
 const DOCUMENT_PROFILE_MAX = 80;
@@ -72,20 +65,11 @@ export function validateSharingOptions(input: { linesOfBusiness: string; documen
     ),
   ];
   if (lines.length > LINES_MAX || lines.some((line) => !LINE_OF_BUSINESS.test(line))) {
-    problems.push({
-      field: 'linesOfBusiness',
-      message: personText(
-        'Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.',
-        { max: LINES_MAX },
-      ),
-    });
+    problems.push(fieldProblem('linesOfBusiness', 'LINES_OF_BUSINESS_INVALID', { max: LINES_MAX }));
   }
   const documentProfile = cleanName(input.documentProfile);
   if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
-    problems.push({
-      field: 'documentProfile',
-      message: personText('Das Dokumentenprofil darf höchstens {max} Zeichen haben.', { max: DOCUMENT_PROFILE_MAX }),
-    });
+    problems.push(fieldProblem('documentProfile', 'DOCUMENT_PROFILE_INVALID', { max: DOCUMENT_PROFILE_MAX }));
   }
   return { lines, documentProfile: documentProfile === '' ? null : documentProfile, problems };
 }
@@ -98,18 +82,12 @@ export function validateProfile(input: ProfileInput): {
   const problems: ProfileProblem[] = [];
   const name = cleanName(input.name);
   if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
-    problems.push({
-      field: 'name',
-      message: personText('Bitte geben Sie einen Namen ein (1 bis {max} Zeichen).', { max: NAME_MAX }),
-    });
+    problems.push(fieldProblem('name', 'PROFILE_NAME_INVALID', { max: NAME_MAX }));
   }
   const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);
   problems.push(...optionProblems);
   if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
-    problems.push({
-      field: 'delegatedProfileIds',
-      message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.'),
-    });
+    problems.push(fieldProblem('delegatedProfileIds', 'DELEGATED_PROFILES_INVALID'));
   }
   return {
     problems,
@@ -202,10 +180,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
       ).map((row) => row.id),
     );
     if (values.delegatedProfileIds.some((id) => !ownIds.has(id) && id !== profileId)) {
-      return {
-        field: 'delegatedProfileIds',
-        message: personText('Bitte wählen Sie delegierbare Profile aus der Liste.'),
-      };
+      return fieldProblem('delegatedProfileIds', 'DELEGATED_PROFILES_INVALID');
     }
     const [sameName] = await executor
       .select({ id: grantProfiles.id })

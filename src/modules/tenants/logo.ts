@@ -1,5 +1,5 @@
-import { AppError } from '../../shared/errors.js';
-import { personText, translatorFor, type Message, type MessageValues } from '../../shared/i18n/translator.js';
+import { AppError, type ErrorCode } from '../../shared/errors.js';
+import type { MessageValues } from '../../shared/i18n/translator.js';
 
 export const LOGO_MAX_BYTES = 200 * 1024;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -10,8 +10,8 @@ export interface CheckedLogo {
   data: Buffer;
 }
 
-function refuse(text: Message, values?: MessageValues): never {
-  throw new AppError('LOGO_INVALID', translatorFor('de')(text, values), personText(text, values));
+function refuseLogo(code: ErrorCode, params?: MessageValues): never {
+  throw new AppError(code, params === undefined ? { field: 'logo' } : { field: 'logo', params });
 }
 
 /**
@@ -23,10 +23,10 @@ function refuse(text: Message, values?: MessageValues): never {
  */
 export async function checkLogo(bytes: Uint8Array): Promise<CheckedLogo> {
   if (bytes.byteLength === 0) {
-    refuse('Bitte wählen Sie eine Datei aus.');
+    refuseLogo('LOGO_MISSING');
   }
   if (bytes.byteLength > LOGO_MAX_BYTES) {
-    refuse('Das Logo ist zu groß: höchstens 200 KB.');
+    refuseLogo('LOGO_TOO_LARGE', { kilobytes: LOGO_MAX_BYTES / 1024 });
   }
   const data = Buffer.from(bytes);
   if (data.subarray(0, 8).equals(PNG_SIGNATURE)) {
@@ -38,12 +38,12 @@ export async function checkLogo(bytes: Uint8Array): Promise<CheckedLogo> {
 function checkPng(data: Buffer): Buffer {
   // The first chunk must be IHDR (13 bytes: width, height, …).
   if (data.length < 33 || data.toString('latin1', 12, 16) !== 'IHDR') {
-    refuse('Die PNG-Datei ist beschädigt.');
+    refuseLogo('LOGO_DAMAGED');
   }
   const width = data.readUInt32BE(16);
   const height = data.readUInt32BE(20);
   if (width === 0 || height === 0 || width > PNG_MAX_SIDE || height > PNG_MAX_SIDE) {
-    refuse('Das Logo darf höchstens {side} × {side} Pixel groß sein.', { side: PNG_MAX_SIDE });
+    refuseLogo('LOGO_DIMENSIONS_TOO_LARGE', { side: PNG_MAX_SIDE });
   }
   return data;
 }
@@ -126,9 +126,6 @@ const CAMEL_CASE_ATTRIBUTES = [
 ];
 /** CSS that loads or runs something: a logo needs none of it (url(#id) to its own gradients is fine). */
 const ACTIVE_CSS = /@import|expression\s*\(|javascript:|url\s*\(\s*(?!['"]?#)/i;
-const FORBIDDEN_MARKUP =
-  'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.';
-
 function decodeSvgText(data: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true })
@@ -136,23 +133,23 @@ function decodeSvgText(data: Buffer): string {
       .replace(/^\uFEFF/, '')
       .trim();
   } catch {
-    refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
+    refuseLogo('LOGO_TYPE_INVALID');
   }
 }
 
 /** What DOMPurify cannot see as markup: the XML prologue's instructions, entities and character data. */
 function refuseXmlConstructs(text: string): string {
   if (!/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i.test(text)) {
-    refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
+    refuseLogo('LOGO_TYPE_INVALID');
   }
   // Entities and document types are how XML files reach out (XXE) or blow up (billion laughs).
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    refuse('Das SVG enthält eine Dokumenttyp-Deklaration; bitte speichern Sie es ohne sie.');
+    refuseLogo('LOGO_DOCTYPE');
   }
   const body = text.replace(/^<\?xml[^>]*>/i, '');
   // <?xml-stylesheet?> loads a style sheet; CDATA hides text from a reader that looks for markup.
   if (body.includes('<?') || /<!\[CDATA\[/i.test(body)) {
-    refuse(FORBIDDEN_MARKUP);
+    refuseLogo('LOGO_MARKUP_FORBIDDEN');
   }
   return /^(\s*<!--[\s\S]*?-->)*\s*<svg(?![^>]*\sxmlns=)/i.test(body)
     ? body.replace(/<svg/i, `<svg xmlns="${SVG_NAMESPACE}"`)
@@ -170,11 +167,11 @@ function refuseReferences(document: Document): void {
         ACTIVE_CSS.test(attribute.value) ||
         /^\s*(javascript|data|vbscript):/i.test(attribute.value)
       ) {
-        refuse(FORBIDDEN_MARKUP);
+        refuseLogo('LOGO_MARKUP_FORBIDDEN');
       }
     }
     if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent ?? '')) {
-      refuse(FORBIDDEN_MARKUP);
+      refuseLogo('LOGO_MARKUP_FORBIDDEN');
     }
   }
 }
@@ -206,10 +203,10 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
       'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '');
     const removed = purify.removed.filter((entry) => !isWrapper(entry));
     if (removed.length > 0) {
-      refuse(FORBIDDEN_MARKUP);
+      refuseLogo('LOGO_MARKUP_FORBIDDEN');
     }
     if (!/^<svg[\s>/]/i.test(clean)) {
-      refuse('Bitte laden Sie eine PNG- oder SVG-Datei hoch.');
+      refuseLogo('LOGO_TYPE_INVALID');
     }
     const parsed = new JSDOM(clean, { contentType: 'image/svg+xml' });
     try {

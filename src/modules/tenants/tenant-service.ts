@@ -56,10 +56,13 @@ export function createTenantService(deps: { db: Database; config: Config }) {
         );
       }
       if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
-        throw new AppError('TENANT_NAME_INVALID', `Invalid name: 1–${NAME_MAX} characters, no control characters`);
+        throw new AppError('TENANT_NAME_INVALID', {
+          detail: `Invalid name: 1–${NAME_MAX} characters, no control characters`,
+          params: { max: NAME_MAX },
+        });
       }
       if (input.primaryColor !== undefined && !/^#[0-9a-f]{6}$/i.test(input.primaryColor)) {
-        throw new AppError('VALIDATION_FAILED', 'Invalid colour: use #rrggbb');
+        throw new AppError('COLOUR_INVALID', 'Invalid colour: use #rrggbb');
       }
       const hosts = normalizeHosts(input.hosts);
       return db
@@ -159,16 +162,16 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       const inRange = (value: number | undefined, range: { min: number; max: number }): boolean =>
         value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
       if (!inRange(values.sessionIdleMinutes, SESSION_IDLE_MINUTES_RANGE)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`,
-        );
+        throw new AppError('SESSION_IDLE_INVALID', {
+          detail: `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`,
+          params: SESSION_IDLE_MINUTES_RANGE,
+        });
       }
       if (!inRange(values.sessionAbsoluteHours, SESSION_ABSOLUTE_HOURS_RANGE)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
-        );
+        throw new AppError('SESSION_ABSOLUTE_INVALID', {
+          detail: `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
+          params: SESSION_ABSOLUTE_HOURS_RANGE,
+        });
       }
       const queries = createTenantQueries(db);
       const tenant = await queries.findTenantBySlug(slug.trim().toLowerCase());

@@ -1,7 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
-import { personText, type PersonText } from '../../shared/i18n/translator.js';
+import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import { contrastWithWhite, isHexColour, MIN_CONTRAST_WITH_WHITE } from './brand-colour.js';
@@ -23,11 +22,8 @@ export interface TenantSettingsInput {
   requireStaffSecondFactor: boolean;
 }
 
-/** One refused field: which one, and a sentence for the person who typed it. */
-export interface SettingsProblem {
-  field: keyof TenantSettingsInput;
-  message: PersonText;
-}
+/** One refused field and its error code; the page says it next to the field. */
+export type SettingsProblem = FieldProblem<keyof TenantSettingsInput>;
 
 export interface TenantSettings {
   tenant: Tenant;
@@ -60,80 +56,47 @@ export function validateSettings(input: TenantSettingsInput): {
   const problems: SettingsProblem[] = [];
   const name = cleanText(input.name);
   if (name.length === 0 || name.length > NAME_MAX || /\p{Cc}/u.test(name)) {
-    problems.push({
-      field: 'name',
-      message: personText('Bitte geben Sie den Namen des Portals ein (1 bis {max} Zeichen).', { max: NAME_MAX }),
-    });
+    problems.push(fieldProblem('name', 'TENANT_NAME_INVALID', { max: NAME_MAX }));
   }
   const colour = input.primaryColor.trim().toLowerCase();
   if (!isHexColour(colour)) {
-    problems.push({
-      field: 'primaryColor',
-      message: personText('Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.'),
-    });
+    problems.push(fieldProblem('primaryColor', 'COLOUR_INVALID'));
   } else if (contrastWithWhite(colour) < MIN_CONTRAST_WITH_WHITE) {
-    problems.push({
-      field: 'primaryColor',
-      message: personText(
-        'Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast {ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.',
-        {
-          ratio: Math.round(contrastWithWhite(colour) * 10) / 10,
-        },
-      ),
-    });
+    problems.push(
+      fieldProblem('primaryColor', 'COLOUR_CONTRAST_LOW', { ratio: Math.round(contrastWithWhite(colour) * 10) / 10 }),
+    );
   }
   const senderName = cleanText(input.senderName);
   if (senderName.length > NAME_MAX || /\p{Cc}/u.test(senderName)) {
-    problems.push({
-      field: 'senderName',
-      message: personText('Der Absendername darf höchstens {max} Zeichen haben.', { max: NAME_MAX }),
-    });
+    problems.push(fieldProblem('senderName', 'SENDER_NAME_INVALID', { max: NAME_MAX }));
   }
   const replyToText = input.replyTo.trim();
   const replyTo = replyToText === '' ? null : parseEmailAddress(replyToText);
   if (replyToText !== '' && replyTo === null) {
-    problems.push({
-      field: 'replyTo',
-      message: personText(
-        'Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.',
-      ),
-    });
+    problems.push(fieldProblem('replyTo', 'REPLY_TO_INVALID'));
   }
   const lifetime = /^\d{1,2}$/.test(input.invitationLifetimeDays.trim())
     ? Number(input.invitationLifetimeDays.trim())
     : Number.NaN;
   if (!(lifetime >= LIFETIME_MIN_DAYS && lifetime <= LIFETIME_MAX_DAYS)) {
-    problems.push({
-      field: 'invitationLifetimeDays',
-      message: personText('Die Gültigkeit einer Einladung muss zwischen {min} und {max} Tagen liegen.', {
+    problems.push(
+      fieldProblem('invitationLifetimeDays', 'INVITATION_LIFETIME_INVALID', {
         min: LIFETIME_MIN_DAYS,
         max: LIFETIME_MAX_DAYS,
       }),
-    });
+    );
   }
   const wholeNumber = (value: string): number => (/^\d{1,4}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
   const idle = wholeNumber(input.sessionIdleMinutes);
   if (!(idle >= SESSION_IDLE_MINUTES_RANGE.min && idle <= SESSION_IDLE_MINUTES_RANGE.max)) {
-    problems.push({
-      field: 'sessionIdleMinutes',
-      message: personText(
-        'Die Abmeldung bei Inaktivität muss zwischen {min} und {max} Minuten liegen.',
-        SESSION_IDLE_MINUTES_RANGE,
-      ),
-    });
+    problems.push(fieldProblem('sessionIdleMinutes', 'SESSION_IDLE_INVALID', SESSION_IDLE_MINUTES_RANGE));
   }
   const absolute = wholeNumber(input.sessionAbsoluteHours);
   if (!(absolute >= SESSION_ABSOLUTE_HOURS_RANGE.min && absolute <= SESSION_ABSOLUTE_HOURS_RANGE.max)) {
-    problems.push({
-      field: 'sessionAbsoluteHours',
-      message: personText(
-        'Die längste Sitzungsdauer muss zwischen {min} und {max} Stunden liegen.',
-        SESSION_ABSOLUTE_HOURS_RANGE,
-      ),
-    });
+    problems.push(fieldProblem('sessionAbsoluteHours', 'SESSION_ABSOLUTE_INVALID', SESSION_ABSOLUTE_HOURS_RANGE));
   }
   if (input.defaultLanguage !== 'de' && input.defaultLanguage !== 'en') {
-    problems.push({ field: 'defaultLanguage', message: personText('Bitte wählen Sie Deutsch oder Englisch.') });
+    problems.push(fieldProblem('defaultLanguage', 'LANGUAGE_INVALID'));
   }
   return {
     values: {
@@ -273,15 +236,15 @@ export function createTenantSettingsService(deps: {
     async addHost(tenantId: string, value: string, actor: SettingsActor): Promise<string> {
       const host = tenants.normalizeHost(value);
       if (host === null) {
-        throw new AppError('HOST_INVALID', 'invalid host');
+        throw new AppError('HOST_INVALID', { detail: 'Invalid host', field: 'host' });
       }
       await db.transaction(async (tx) => {
         const queries = createTenantQueries(tx);
         if (tenants.isPlatformHostName(host) || (await queries.isHostTaken(host))) {
-          throw new AppError('HOST_TAKEN', 'host taken');
+          throw new AppError('HOST_TAKEN', { detail: `Host ${host} is already in use`, field: 'host' });
         }
         if ((await queries.listHosts(tenantId)).length >= HOSTS_MAX) {
-          throw new AppError('SETTING_INVALID', 'too many hosts');
+          throw new AppError('HOSTS_TOO_MANY', { detail: `At most ${HOSTS_MAX} hosts`, params: { max: HOSTS_MAX } });
         }
         await queries.insertHost({ tenantId, host, isPrimary: false });
         await recordChange(tenantId, actor, `Adresse hinzugefügt: ${host}`, tx);
@@ -296,13 +259,13 @@ export function createTenantSettingsService(deps: {
         const hosts = await queries.listHostsWithPrimary(tenantId);
         const entry = hosts.find((candidate) => candidate.host === host);
         if (entry === undefined) {
-          throw new AppError('HOST_NOT_FOUND', 'no such host');
+          throw new AppError('HOST_NOT_FOUND', 'No such host');
         }
         if (hosts.length === 1) {
-          throw new AppError('HOST_LAST', 'last host');
+          throw new AppError('HOST_LAST', 'The last host cannot be removed');
         }
         if (entry.isPrimary) {
-          throw new AppError('HOST_IS_PRIMARY', 'primary host');
+          throw new AppError('HOST_IS_PRIMARY', 'The primary host cannot be removed');
         }
         await queries.deleteHost(tenantId, host);
         await recordChange(tenantId, actor, `Adresse entfernt: ${host}`, tx);
@@ -315,7 +278,7 @@ export function createTenantSettingsService(deps: {
         const queries = createTenantQueries(tx);
         const hosts = await queries.listHostsWithPrimary(tenantId);
         if (!hosts.some((candidate) => candidate.host === host)) {
-          throw new AppError('HOST_NOT_FOUND', 'no such host');
+          throw new AppError('HOST_NOT_FOUND', 'No such host');
         }
         await queries.makePrimary(tenantId, host);
         await recordChange(tenantId, actor, `Hauptadresse: ${host}`, tx);

@@ -333,13 +333,8 @@ export const ENGLISH = {
     'The change has been requested: the person receives an e-mail about it. The new address is used for logging in only once the person has confirmed it.',
   'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.':
     'Please enter a valid e-mail address, e.g. name@example.com.',
-  'Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen).':
-    'Please enter the person’s name (at most 120 characters).',
-  'Der Name der Freischaltung darf höchstens 120 Zeichen haben.':
-    'The name of the access grant may have at most 120 characters.',
   'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.':
     'A customer number is invalid: up to 40 letters, digits, spaces and . _ / - are allowed.',
-  'Bitte geben Sie eine gültige neue E-Mail-Adresse ein.': 'Please enter a valid new e-mail address.',
   'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.':
     'This person also has access at another broker. The lock and the second factor apply to all of their accesses: ' +
     'please contact the operator of the platform.',
@@ -479,10 +474,7 @@ export const ENGLISH = {
   'Die Freigaben des Profils sind übernommen.': 'The profile’s sharing options have been taken over.',
   'Der Zugang über diese Freischaltung ist entfernt.': 'The access through this access grant has been removed.',
   'Die Freischaltung ist gelöscht.': 'The access grant has been deleted.',
-  'Bitte geben Sie einen Namen ein (1 bis 120 Zeichen).': 'Please enter a name (1 to 120 characters).',
   'Eine Freischaltung mit diesem Namen gibt es schon.': 'An access grant with this name already exists.',
-  'Eine Nummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.':
-    'A number is invalid: up to 40 letters, digits, spaces and . _ / - are allowed.',
   'Bitte wählen Sie den Betreuer aus der Liste.': 'Please choose the account manager from the list.',
   'Diese Freischaltung passt nicht zur Art der Person.': 'This access grant does not match the type of person.',
   Freischaltungen: 'Access grants',
@@ -549,7 +541,6 @@ export const ENGLISH = {
   'Bitte geben Sie eine Adresse wie portal.ihr-makler.de ein (ohne https:// und ohne Pfad).':
     'Please enter an address such as portal.your-broker.com (without https:// and without a path).',
   'Diese Adresse wird bereits verwendet.': 'This address is already in use.',
-  'Ein Portal kann höchstens 20 Adressen haben.': 'A portal can have at most 20 addresses.',
   'Die letzte Adresse kann nicht entfernt werden.': 'The last address cannot be removed.',
   'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.':
     'The main address cannot be removed. First make another address the main address.',
@@ -570,7 +561,6 @@ export const ENGLISH = {
     'The longest session must be between {min} and {max} hours.',
   'Bitte wählen Sie Deutsch oder Englisch.': 'Please choose German or English.',
   'Bitte wählen Sie eine Datei aus.': 'Please choose a file.',
-  'Das Logo ist zu groß: höchstens 200 KB.': 'The logo is too large: at most 200 KB.',
   'Die PNG-Datei ist beschädigt.': 'The PNG file is damaged.',
   'Das Logo darf höchstens {side} × {side} Pixel groß sein.': 'The logo may be at most {side} × {side} pixels.',
   'Bitte laden Sie eine PNG- oder SVG-Datei hoch.': 'Please upload a PNG or SVG file.',
@@ -700,10 +690,6 @@ export const ENGLISH = {
     'a customer number is invalid (up to 40 letters, digits, spaces and . _ / -)',
   'Name der Freischaltung ist länger als 120 Zeichen': 'Name of the access grant longer than 120 characters',
   'Die Datei enthält nur die Kopfzeile.': 'The file contains only the header line.',
-  'E-Mail-Adresse ist ungültig': 'E-mail address is invalid',
-  'Name ist ungültig': 'Name is invalid',
-  'Name der Freischaltung ist ungültig': 'Name of the access grant is invalid',
-  'eine Kundennummer ist ungültig': 'a customer number is invalid',
   'Einladung zugestellt': 'Invitation delivered',
   'Einladung nicht zustellbar': 'Invitation undeliverable',
   'Einladung angenommen (Passwort gesetzt oder erste Anmeldung)': 'Invitation accepted (password set or first login)',
@@ -783,4 +769,36 @@ export const ENGLISH = {
   'Sich selbst können Sie nicht einladen.': 'You cannot invite yourself.',
   'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.':
     'An access grant with this name already exists, but not for this access. Please contact your broker.',
+  // Errors: one text per code (src/shared/error-registry.ts)
+  'Die Angaben sind ungültig. Bitte prüfen Sie sie und senden Sie sie erneut.':
+    'The entries are not valid. Please check them and send them again.',
+  'Bitte wählen Sie eine Art aus der Liste.': 'Please choose a type from the list.',
+  'Diese E-Mail-Adresse gehört bereits einer anderen Person.': 'This e-mail address already belongs to another person.',
+  'Diese Person gibt es hier nicht.': 'This person does not exist here.',
+  'Dieses Portal gibt es nicht.': 'This portal does not exist.',
+  'Die Kurzbezeichnung ist ungültig: 1 bis 40 Kleinbuchstaben, Ziffern und Bindestriche.':
+    'The short name is not valid: 1 to 40 lower-case letters, digits and hyphens.',
+  'Diese Kurzbezeichnung wird bereits verwendet.': 'This short name is already in use.',
+  'Ein Portal kann höchstens {max} Adressen haben.': 'A portal can have at most {max} addresses.',
+  'Diese Adresse gehört nicht zu diesem Portal.': 'This address does not belong to this portal.',
+  'Das Logo ist zu groß: höchstens {kilobytes} KB.': 'The logo is too large: at most {kilobytes} KB.',
+  'Diese Freischaltung gibt es nicht.': 'This access grant does not exist.',
+  'Der Name der Freischaltung muss 1 bis 120 Zeichen haben, ohne Steuerzeichen.':
+    'The name of the access grant must have 1 to 120 characters, without control characters.',
+  'Dieses Profil gibt es nicht.': 'This profile does not exist.',
+  'Diesen Zugang gibt es nicht.': 'This access does not exist.',
+  'Diesen API-Schlüssel gibt es nicht.': 'This API key does not exist.',
+  'Diesen Webhook gibt es nicht.': 'This webhook does not exist.',
+  'Derselbe Eintrag kommt mehrmals vor.': 'The same entry occurs more than once.',
+  'Diesen Kunden gibt es nicht.': 'This customer does not exist.',
+  'Diesen Vertrag gibt es nicht.': 'This contract does not exist.',
+  'Ein Datum ist ungültig.': 'A date is not valid.',
+  'Ein Betrag ist ungültig.': 'An amount is not valid.',
+  'Die Sparte ist ungültig.': 'The line of business is not valid.',
+  'Die Nummer des Versicherers ist ungültig.': 'The insurer number is not valid.',
+  'Die Versicherungsscheinnummer ist ungültig.': 'The policy number is not valid.',
+  'Der Datenordner wird bereits von einem anderen Prozess verwendet.': 'The data folder is in use by another process.',
+  'Das laufende Portal hat nicht wie erwartet geantwortet.': 'The running portal did not answer as expected.',
+  'Die Datenbank kann gerade nicht schreiben. Bitte versuchen Sie es später erneut.':
+    'The database cannot write at the moment. Please try again later.',
 } as const satisfies Record<string, string>;

@@ -1,0 +1,210 @@
+import type { ErrorCode, ErrorDetail } from './errors.js';
+import { message, personText, translatorFor, type Language, type Message, type PersonText } from './i18n/translator.js';
+
+export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 429 | 503;
+
+export interface ErrorEntry {
+  /** The HTTP status of the API's problem and of a page that shows the error. */
+  readonly status: ErrorStatus;
+  /** For a person, in German; the English catalogue has the English. `{name}` placeholders take the error's params. */
+  readonly text: Message;
+}
+
+/**
+ * Every expected failure, once. A code without status or text does not compile, so pages, the API
+ * and the CLI never have to guess; routes do not keep their own wording for a code.
+ */
+export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
+  VALIDATION_FAILED: {
+    status: 422,
+    text: message('Die Angaben sind ungültig. Bitte prüfen Sie sie und senden Sie sie erneut.'),
+  },
+  EMAIL_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.'),
+  },
+  NAME_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie den Namen der Person ein (höchstens 120 Zeichen, ohne Steuerzeichen).'),
+  },
+  KIND_INVALID: { status: 422, text: message('Bitte wählen Sie eine Art aus der Liste.') },
+  EMAIL_TAKEN: { status: 409, text: message('Diese E-Mail-Adresse gehört bereits einer anderen Person.') },
+  IDENTITY_NOT_FOUND: { status: 404, text: message('Diese Person gibt es hier nicht.') },
+  PERSON_NOT_FOUND: { status: 404, text: message('Diese Person gibt es hier nicht.') },
+  PERSON_HAS_PASSWORD: {
+    status: 409,
+    text: message('Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.'),
+  },
+  INVITATION_TOO_SOON: {
+    status: 409,
+    text: message('Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.'),
+  },
+  OPERATOR_ONLY: {
+    status: 403,
+    text: message(
+      'Diese Person hat auch bei einem anderen Makler einen Zugang. Sperre und zweiter Faktor gelten für alle ihre Zugänge: Bitte wenden Sie sich an den Betreiber der Plattform.',
+    ),
+  },
+  ROLE_ORDER: {
+    status: 403,
+    text: message('Das darf bei dieser Person nur eine Administratorin oder ein Administrator.'),
+  },
+  LAST_ADMIN: {
+    status: 409,
+    text: message(
+      'Die letzte aktive Administratorin bzw. der letzte aktive Administrator kann nicht deaktiviert werden.',
+    ),
+  },
+  TOO_MANY_LINK_ATTEMPTS: { status: 429, text: message('Zu viele ungültige Links') },
+
+  // The portal (tenant) and its addresses
+  TENANT_NOT_FOUND: { status: 404, text: message('Dieses Portal gibt es nicht.') },
+  TENANT_SLUG_INVALID: {
+    status: 422,
+    text: message('Die Kurzbezeichnung ist ungültig: 1 bis 40 Kleinbuchstaben, Ziffern und Bindestriche.'),
+  },
+  TENANT_SLUG_TAKEN: { status: 409, text: message('Diese Kurzbezeichnung wird bereits verwendet.') },
+  TENANT_NAME_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie den Namen des Portals ein (1 bis {max} Zeichen).'),
+  },
+  HOST_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie eine Adresse wie portal.ihr-makler.de ein (ohne https:// und ohne Pfad).'),
+  },
+  HOST_TAKEN: { status: 409, text: message('Diese Adresse wird bereits verwendet.') },
+  HOSTS_TOO_MANY: { status: 422, text: message('Ein Portal kann höchstens {max} Adressen haben.') },
+  HOST_NOT_FOUND: { status: 404, text: message('Diese Adresse gehört nicht zu diesem Portal.') },
+  HOST_LAST: { status: 422, text: message('Die letzte Adresse kann nicht entfernt werden.') },
+  HOST_IS_PRIMARY: {
+    status: 422,
+    text: message(
+      'Die Hauptadresse kann nicht entfernt werden. Legen Sie zuerst eine andere Adresse als Hauptadresse fest.',
+    ),
+  },
+  COLOUR_INVALID: { status: 422, text: message('Bitte geben Sie die Farbe als Hex-Wert ein, z. B. #1f4e79.') },
+  COLOUR_CONTRAST_LOW: {
+    status: 422,
+    text: message(
+      'Weiße Schrift auf dieser Farbe ist schwer lesbar (Kontrast {ratio} : 1, nötig sind mindestens 4,5 : 1). Bitte wählen Sie eine dunklere Farbe.',
+    ),
+  },
+  SENDER_NAME_INVALID: { status: 422, text: message('Der Absendername darf höchstens {max} Zeichen haben.') },
+  REPLY_TO_INVALID: {
+    status: 422,
+    text: message(
+      'Bitte geben Sie eine gültige Antwortadresse ein, z. B. service@makler.de, oder lassen Sie das Feld leer.',
+    ),
+  },
+  INVITATION_LIFETIME_INVALID: {
+    status: 422,
+    text: message('Die Gültigkeit einer Einladung muss zwischen {min} und {max} Tagen liegen.'),
+  },
+  SESSION_IDLE_INVALID: {
+    status: 422,
+    text: message('Die Abmeldung bei Inaktivität muss zwischen {min} und {max} Minuten liegen.'),
+  },
+  SESSION_ABSOLUTE_INVALID: {
+    status: 422,
+    text: message('Die längste Sitzungsdauer muss zwischen {min} und {max} Stunden liegen.'),
+  },
+  LANGUAGE_INVALID: { status: 422, text: message('Bitte wählen Sie Deutsch oder Englisch.') },
+  LOGO_MISSING: { status: 422, text: message('Bitte wählen Sie eine Datei aus.') },
+  LOGO_TOO_LARGE: { status: 422, text: message('Das Logo ist zu groß: höchstens {kilobytes} KB.') },
+  LOGO_DAMAGED: { status: 422, text: message('Die PNG-Datei ist beschädigt.') },
+  LOGO_DIMENSIONS_TOO_LARGE: {
+    status: 422,
+    text: message('Das Logo darf höchstens {side} × {side} Pixel groß sein.'),
+  },
+  LOGO_TYPE_INVALID: { status: 422, text: message('Bitte laden Sie eine PNG- oder SVG-Datei hoch.') },
+  LOGO_DOCTYPE: {
+    status: 422,
+    text: message('Das SVG enthält eine Dokumenttyp-Deklaration; bitte speichern Sie es ohne sie.'),
+  },
+  LOGO_MARKUP_FORBIDDEN: {
+    status: 422,
+    text: message(
+      'Das SVG enthält Skripte, Ereignis-Attribute oder eingebettete Inhalte. Bitte laden Sie eine reine Grafik hoch.',
+    ),
+  },
+
+  // Grants (Freischaltungen), profiles and delegation
+  GRANT_NOT_FOUND: { status: 404, text: message('Diese Freischaltung gibt es nicht.') },
+  GRANT_NAME_INVALID: {
+    status: 422,
+    text: message('Der Name der Freischaltung muss 1 bis 120 Zeichen haben, ohne Steuerzeichen.'),
+  },
+  GRANT_NAME_TAKEN: { status: 409, text: message('Eine Freischaltung mit diesem Namen gibt es schon.') },
+  GRANT_KIND_MISMATCH: { status: 422, text: message('Diese Freischaltung passt nicht zur Art der Person.') },
+  CUSTOMER_NUMBER_INVALID: {
+    status: 422,
+    text: message(
+      'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
+    ),
+  },
+  STAFF_MEMBER_INVALID: { status: 422, text: message('Bitte wählen Sie den Betreuer aus der Liste.') },
+  PROFILE_NOT_FOUND: { status: 404, text: message('Dieses Profil gibt es nicht.') },
+  PROFILE_NAME_INVALID: { status: 422, text: message('Bitte geben Sie einen Namen ein (1 bis {max} Zeichen).') },
+  PROFILE_NAME_TAKEN: { status: 409, text: message('Ein Profil mit diesem Namen gibt es schon.') },
+  LINES_OF_BUSINESS_INVALID: {
+    status: 422,
+    text: message('Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.'),
+  },
+  DOCUMENT_PROFILE_INVALID: { status: 422, text: message('Das Dokumentenprofil darf höchstens {max} Zeichen haben.') },
+  DELEGATED_PROFILES_INVALID: { status: 422, text: message('Bitte wählen Sie delegierbare Profile aus der Liste.') },
+  DELEGATION_NOT_FOUND: { status: 404, text: message('Diesen Zugang gibt es nicht.') },
+  DELEGATION_SELF: { status: 422, text: message('Sich selbst können Sie nicht einladen.') },
+  DELEGATED_GRANT_NAME_INVALID: {
+    status: 422,
+    text: message(
+      'Der Name der neuen Freischaltung wäre länger als 120 Zeichen. Bitte wenden Sie sich an Ihren Makler.',
+    ),
+  },
+  DELEGATION_NAME_TAKEN: {
+    status: 409,
+    text: message(
+      'Eine Freischaltung mit diesem Namen gibt es schon, aber nicht für diesen Zugang. Bitte wenden Sie sich an Ihren Makler.',
+    ),
+  },
+
+  // Integrations and the portfolio
+  API_KEY_NOT_FOUND: { status: 404, text: message('Diesen API-Schlüssel gibt es nicht.') },
+  API_KEY_NAME_INVALID: { status: 422, text: message('Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).') },
+  WEBHOOK_NOT_FOUND: { status: 404, text: message('Diesen Webhook gibt es nicht.') },
+  WEBHOOK_URL_INVALID: {
+    status: 422,
+    text: message(
+      'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.',
+    ),
+  },
+  DUPLICATE_IN_BATCH: { status: 422, text: message('Derselbe Eintrag kommt mehrmals vor.') },
+  CUSTOMER_NOT_FOUND: { status: 404, text: message('Diesen Kunden gibt es nicht.') },
+  CONTRACT_NOT_FOUND: { status: 404, text: message('Diesen Vertrag gibt es nicht.') },
+  DATE_INVALID: { status: 422, text: message('Ein Datum ist ungültig.') },
+  AMOUNT_INVALID: { status: 422, text: message('Ein Betrag ist ungültig.') },
+  SPARTE_INVALID: { status: 422, text: message('Die Sparte ist ungültig.') },
+  INSURER_NUMBER_INVALID: { status: 422, text: message('Die Nummer des Versicherers ist ungültig.') },
+  POLICY_NUMBER_INVALID: { status: 422, text: message('Die Versicherungsscheinnummer ist ungültig.') },
+
+  // Operation
+  DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },
+  CONTROL_CHANNEL_FAILED: { status: 503, text: message('Das laufende Portal hat nicht wie erwartet geantwortet.') },
+  DATABASE_WRITE_FAILED: {
+    status: 503,
+    text: message('Die Datenbank kann gerade nicht schreiben. Bitte versuchen Sie es später erneut.'),
+  },
+};
+
+export function statusOfError(code: ErrorCode): ErrorStatus {
+  return ERROR_REGISTRY[code].status;
+}
+
+/** The error's message as a text to translate where it is shown, its params filled in. */
+export function textOfError(error: ErrorDetail): PersonText {
+  return personText(ERROR_REGISTRY[error.code].text, error.params);
+}
+
+/** The error's message in one language, e.g. for the CLI or the API. */
+export function messageOfError(error: ErrorDetail, language: Language): string {
+  return translatorFor(language).text(textOfError(error));
+}
