@@ -18,7 +18,7 @@ export function LoginForm(props: {
       <p class="muted">
         {props.tenantName === null
           ? t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.')
-          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.', {
+          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort im Kundenportal von {broker} an.', {
               broker: props.tenantName,
             })}
       </p>

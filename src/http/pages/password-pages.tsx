@@ -234,7 +234,7 @@ const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen.',
   used: 'Dieser Link wurde bereits verwendet.',
   revoked:
-    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.',
+    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde widerrufen.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 
@@ -306,7 +306,7 @@ export function ForgotPasswordRequested() {
   const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>{t('Bitte sehen Sie in Ihr Postfach')}</h1>
+      <h1>{t('Bitte sehen Sie in Ihrem Postfach nach')}</h1>
       <Notice kind="success">
         <p>
           {t(

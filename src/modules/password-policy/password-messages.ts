@@ -91,11 +91,11 @@ const PROBLEMS: Texts<PasswordProblemCode> = {
   },
   PASSWORD_CONTAINS_BROKER_NAME: {
     de:
-      'Das Passwort enthält den Namen des Maklerunternehmens, zu dem dieses Portal gehört, und ' +
-      'ist dadurch leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
+      'Das Passwort enthält den Namen Ihres Maklers, zu dem dieses Kundenportal gehört, und ist dadurch ' +
+      'leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
     en:
-      'The password contains the name of the broker firm this portal belongs to, which makes ' +
-      'it easy to guess. Please choose a password without that name.',
+      'The password contains the name of your broker, whose customer portal this is, which makes it easy ' +
+      'to guess. Please choose a password without that name.',
   },
 };
 

@@ -49,7 +49,7 @@ export const ENGLISH = {
   Anmelden: 'Log in',
   'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.':
     'Log in to Portico with your e-mail address and password.',
-  'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.':
+  'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort im Kundenportal von {broker} an.':
     'Log in to the customer portal of {broker} with your e-mail address and password.',
   'Anmeldung nicht möglich': 'Login not possible',
   'E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.':
@@ -121,7 +121,7 @@ export const ENGLISH = {
     'You are not logged in yet. You can close this window now or log in straight away.',
   'Dieser Link ist abgelaufen.': 'This link has expired.',
   'Dieser Link wurde bereits verwendet.': 'This link has already been used.',
-  'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.':
+  'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde widerrufen.':
     'This link is no longer valid: a newer link has been sent since, or the invitation has been withdrawn.',
   'Dieser Link ist ungültig oder unvollständig.': 'This link is invalid or incomplete.',
   'Dieser Link funktioniert nicht mehr': 'This link no longer works',
@@ -135,7 +135,7 @@ export const ENGLISH = {
   'Geben Sie die E-Mail-Adresse Ihres Zugangs ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.':
     'Enter the e-mail address of your access. We will send you a link to set a new password.',
   'Link senden': 'Send link',
-  'Bitte sehen Sie in Ihr Postfach': 'Please check your inbox',
+  'Bitte sehen Sie in Ihrem Postfach nach': 'Please check your inbox',
   'Wenn zu dieser Adresse ein Zugang besteht, haben wir soeben einen Link gesendet. Er ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.':
     'If this address has an access, we have just sent a link. It is valid for one hour. Please also check your spam folder.',
   'Link ungültig': 'Link invalid',
