@@ -209,6 +209,8 @@ describe(`first-time user pages (${databaseKind})`, () => {
       const late = await client.post('/profile/second-factor/recovery-codes/download', { codes: sentCodes });
       expect(late.status).toBe(303);
       expect(late.location).toBe('/profile/second-factor?codes-abgelaufen');
+      const explained = await client.get(late.location!);
+      expect(textOf(explained.body)).toContain('Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen');
     });
   });
 });

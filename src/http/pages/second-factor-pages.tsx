@@ -3,7 +3,7 @@ import type { Message, Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
-export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | null;
+export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | 'codes_expired' | null;
 
 const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: Message }> = {
   code_wrong: {
@@ -11,6 +11,10 @@ const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info
     text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.',
   },
   proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
+  codes_expired: {
+    kind: 'info',
+    text: 'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.',
+  },
   required: {
     kind: 'info',
     text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.',

@@ -93,7 +93,9 @@ export function secondFactorRoutes() {
   app.use(`${SETUP_PATH}/*`, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
   app.use(SETUP_PATH, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
 
-  app.get(SETUP_PATH, (c) => renderSecondFactor(c, null));
+  app.get(SETUP_PATH, (c) =>
+    renderSecondFactor(c, c.req.query('codes-abgelaufen') === undefined ? null : 'codes_expired'),
+  );
 
   app.post(`${SETUP_PATH}/start`, async (c) => {
     await c.get('services').secondFactor.startSetup(c.get('session')!.identityId);

@@ -253,6 +253,8 @@ export const ENGLISH = {
     'If you lose your phone, log in with one of these codes. Each code works only once. Keep them safe, for example printed or in a password manager. These codes are shown only now.',
   'Weiter zu Mein Zugang': 'Continue to My access',
   'Als Textdatei speichern': 'Save as a text file',
+  'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.':
+    'Recovery codes can be saved as a file only right after they are created. Create new codes if you need them.',
   Drucken: 'Print',
   'Wiederherstellungscodes für {portal}': 'Recovery codes for {portal}',
   'Zugang: {email}': 'Access: {email}',
