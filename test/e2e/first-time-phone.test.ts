@@ -3,6 +3,8 @@
  * choosing a password with the live checklist, a refused password, and setting up the second
  * factor. Every page must pass axe-core and fit the width.
  */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
@@ -19,6 +21,8 @@ if (!chromiumAvailable) {
 }
 
 const PHONE = { width: 390, height: 844 };
+/** Screenshots for humans (never asserted on). */
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const MAX = { email: 'max@example.com', name: 'Max Mustermann' };
 const STRONG_PASSWORD = 'Blauer Elefant 7!';
 
@@ -32,6 +36,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
   let acmeUrl: string;
 
   beforeAll(async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
     ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: PHONE }));
     acmeUrl = `http://acme.localhost:${portico.port}`;
   });
@@ -104,6 +109,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     await hint.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     expect((await hint.textContent())?.trim()).toBe('„Ä“ ist kein Buchstabe A–Z.');
     await expectCleanPhonePage();
+    await page.screenshot({ path: `${RESULTS_DIR}phone-set-password-typing.png`, fullPage: true });
 
     await password.pressSequentially('B');
     await waitForLine('PASSWORD_NEEDS_UPPERCASE', 'true');
@@ -125,10 +131,12 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     expect(await lineState('PASSWORD_TOO_COMMON')).toBe('false');
     expect(await lineState('PASSWORD_TOO_SHORT')).toBe('true');
     await expectCleanPhonePage();
+    await page.screenshot({ path: `${RESULTS_DIR}phone-set-password-refused.png`, fullPage: true });
 
     await page.locator('#password').fill(STRONG_PASSWORD);
     await page.locator('#password-confirm').fill(STRONG_PASSWORD);
     await waitForLine('PASSWORD_TOO_COMMON', 'pending');
+    expect(await page.locator('#password-rules').getAttribute('data-refused')).toBeNull();
     await navigateBy(page, () => page.getByRole('button', { name: 'Passwort speichern' }).click());
     await waitForHeading(page, 'Passwort gespeichert');
   });
@@ -149,5 +157,6 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     });
     expect(await page.locator('input[name=code]').getAttribute('inputmode')).toBe('numeric');
     await expectCleanPhonePage();
+    await page.screenshot({ path: `${RESULTS_DIR}phone-second-factor-setup.png`, fullPage: true });
   });
 });

@@ -63,6 +63,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
       expect(list.getAttribute('data-tenant')).toBe('Acme Versicherungsmakler GmbH');
       expect(checklistOf(document)).toMatchObject({ PASSWORD_TOO_COMMON: 'pending', PASSWORD_TOO_SHORT: 'false' });
       expect(document.querySelector('#password')!.hasAttribute('autofocus')).toBe(false);
+      expect(list.hasAttribute('data-refused')).toBe(false);
       expect(document.querySelector('#password-uppercase-hint')!.hasAttribute('hidden')).toBe(true);
     });
 
@@ -82,6 +83,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
       expect(document.querySelector('#password-problems [data-problem]')?.getAttribute('data-problem')).toBe(
         'PASSWORD_TOO_COMMON',
       );
+      expect(document.querySelector('#password-rules')!.getAttribute('data-refused')).toBe('true');
       // Never echoed: the password stays out of the page.
       expect(field.getAttribute('value')).toBeNull();
       expect(refused.body).not.toContain('Sommer2024');

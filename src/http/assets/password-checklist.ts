@@ -135,6 +135,8 @@ function enhance(form: HTMLFormElement): void {
   let summaryTimer: ReturnType<typeof setTimeout> | undefined;
 
   const update = (announce: boolean): void => {
+    // Once something new is typed, the lines speak of it, no longer of the refused password.
+    delete list.dataset['refused'];
     const states = lineStates(password, confirm, context);
     const [met, total] = renderChecklist(list, states, texts);
     const hintText = renderCapitalHint(hint, password.value, states.get('PASSWORD_NEEDS_UPPERCASE') === 'met', texts);

@@ -64,6 +64,7 @@ function RuleChecklist(props: { context: PasswordContext; refused: readonly SetP
         data-email={props.context.email}
         data-name={props.context.name}
         data-tenant={props.context.tenantName}
+        data-refused={props.refused.length > 0 ? 'true' : undefined}
       >
         {PASSWORD_CHECKLIST.map((item) => (
           <li
