@@ -54,7 +54,7 @@ export async function enrolSecondFactor(
 ): Promise<{ secret: string; recoveryCodes: string[] }> {
   await client.post('/profile/second-factor/start', {});
   const page = await client.get('/profile/second-factor');
-  const secret = /data-totp-secret[^>]*>([A-Z2-7]+)</.exec(page.body)?.[1];
+  const secret = /data-totp-secret="([A-Z2-7]+)"/.exec(page.body)?.[1];
   if (secret === undefined) {
     throw new Error(`no secret on the set-up page: ${page.status}`);
   }

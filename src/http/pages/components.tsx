@@ -31,6 +31,11 @@ export interface FieldProps {
   id?: string;
   /** Ids of further elements describing the input, e.g. the password rule list. */
   describedBy?: string;
+  /** Marks the input invalid when its error is shown elsewhere (a list above the form) and linked by describedBy. */
+  isInvalid?: boolean;
+  /** Focus on load: the field a refused form asks for, or the one a page exists for (a code). */
+  autofocus?: boolean;
+  inputMode?: 'numeric' | 'email' | 'tel';
 }
 
 export function Field(props: FieldProps) {
@@ -62,7 +67,9 @@ export function Field(props: FieldProps) {
         value={props.type === 'password' ? undefined : props.value}
         required={props.required ?? false}
         aria-describedby={describedBy}
-        aria-invalid={props.error ? 'true' : undefined}
+        aria-invalid={props.error || props.isInvalid ? 'true' : undefined}
+        autofocus={props.autofocus ? true : undefined}
+        inputmode={props.inputMode}
         autocapitalize={literal ? 'none' : undefined}
         spellcheck={literal ? false : undefined}
       />

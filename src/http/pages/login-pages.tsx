@@ -1,5 +1,6 @@
 import { isWellFormedToken } from '../../shared/tokens.js';
 import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
+import type { Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -17,7 +18,7 @@ export function LoginForm(props: {
       <p class="muted">
         {props.tenantName === null
           ? t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.')
-          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.', {
+          : t('Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort im Kundenportal von {broker} an.', {
               broker: props.tenantName,
             })}
       </p>
@@ -70,18 +71,18 @@ export function EmailUnconfirmedNotice(props: {
       </Notice>
       {props.wasSent === true ? (
         <Notice kind="success">
-          {t('Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet.', { email: props.email })}
+          <p>
+            {t(
+              'Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.',
+              { email: props.email },
+            )}
+          </p>
         </Notice>
-      ) : null}
-      {props.retryAfterSeconds > 0 ? (
-        <p class="muted" id="resend-cooldown">
-          {t('Eine weitere E-Mail können Sie in {seconds} Sekunden anfordern.', { seconds: props.retryAfterSeconds })}
-        </p>
       ) : null}
       <form method="post" action="/login/resend-confirmation" class="stack">
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="ticket" value={props.ticket} />
-        <Button kind="secondary">{t('Bestätigungs-E-Mail erneut senden')}</Button>
+        <ResendButton label={t('Bestätigungs-E-Mail erneut senden')} retryAfterSeconds={props.retryAfterSeconds} />
       </form>
       <p>
         <a href="/login">{t('Zurück zur Anmeldung')}</a>
@@ -89,6 +90,54 @@ export function EmailUnconfirmedNotice(props: {
     </section>
   );
 }
+
+/** Up to 90 seconds in seconds, beyond in whole minutes rounded up: "in 3 Minuten wieder möglich". */
+export function describeWait(t: Translator, seconds: number): string {
+  if (seconds > 90) {
+    const minutes = Math.ceil(seconds / 60);
+    return t('Erneut senden ist in {count} Minuten wieder möglich.', { count: minutes });
+  }
+  return seconds === 1
+    ? t('Erneut senden ist in 1 Sekunde wieder möglich.')
+    : t('Erneut senden ist in {count} Sekunden wieder möglich.', { count: seconds });
+}
+
+/**
+ * A resend button that is disabled during the cooldown and says for how long. The script
+ * (resend-cooldown) counts down and enables it; the texts travel as data so it speaks the page's language.
+ */
+export function ResendButton(props: { label: string; retryAfterSeconds: number }) {
+  const t = useTranslator();
+  const isWaiting = props.retryAfterSeconds > 0;
+  return (
+    <div class="stack">
+      <button
+        class="button button-secondary"
+        type="submit"
+        disabled={isWaiting}
+        aria-describedby={isWaiting ? 'resend-cooldown' : undefined}
+        data-resend-button
+      >
+        {props.label}
+      </button>
+      {isWaiting ? (
+        <p
+          class="muted"
+          id="resend-cooldown"
+          data-retry-after={String(props.retryAfterSeconds)}
+          data-text-seconds={t('Erneut senden ist in {count} Sekunden wieder möglich.')}
+          data-text-second={t('Erneut senden ist in 1 Sekunde wieder möglich.')}
+          data-text-minutes={t('Erneut senden ist in {count} Minuten wieder möglich.')}
+          data-text-ready={t('Sie können die E-Mail jetzt erneut anfordern.')}
+        >
+          {describeWait(t, props.retryAfterSeconds)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export const RESEND_SCRIPTS = ['/assets/http/assets/resend-cooldown.js'];
 
 export function TenantChooser(props: { csrfToken: string; name: string; memberships: MembershipTenant[] }) {
   const t = useTranslator();
@@ -173,6 +222,8 @@ export function SecondFactorForm(props: { csrfToken: string; ticket: string; has
           type="text"
           autocomplete="one-time-code"
           required
+          autofocus
+          isInvalid={props.hasFailed}
         />
         <Button>{t('Anmelden')}</Button>
       </form>

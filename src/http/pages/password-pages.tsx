@@ -1,5 +1,11 @@
-import { describePasswordProblem, describePasswordRule } from '../../modules/password-policy/password-messages.js';
-import { PASSWORD_RULE_CODES, checkPasswordRules } from '../../modules/password-policy/password-rules.js';
+import { describeChecklistItem, describePasswordProblem } from '../../modules/password-policy/password-messages.js';
+import {
+  checklistStates,
+  PASSWORD_CHECKLIST,
+  type ChecklistState,
+  type PasswordContext,
+  type PasswordProblemCode,
+} from '../../modules/password-policy/password-checks.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
@@ -7,24 +13,77 @@ import { Button, CsrfField, Field, Notice } from './components.js';
 
 export const PASSWORD_SCRIPTS = ['/assets/http/assets/password-checklist.js'];
 
-/** The four rules as a checklist; the script ticks them off while typing, the server enforces the same module. */
-function RuleChecklist() {
+const PROBLEMS_ID = 'password-problems';
+const MATCH_RULE = 'PASSWORD_MATCH';
+
+const STATE_TEXT = {
+  met: 'erfüllt',
+  unmet: 'nicht erfüllt',
+  pending: 'wird beim Speichern geprüft',
+} as const satisfies Record<ChecklistState, Message>;
+
+/**
+ * What the checklist shows before the script runs: every line open on a fresh form; after a
+ * refusal, the state of the refused password (the password itself is never sent back).
+ */
+function initialStates(refused: readonly SetPasswordProblem[]): Map<string, ChecklistState> {
+  if (refused.length === 0) {
+    const fresh = checklistStates(
+      PASSWORD_CHECKLIST.flatMap((item) => item.codes),
+      { isServerChecked: false },
+    );
+    return new Map([...fresh, [MATCH_RULE, 'unmet']]);
+  }
+  const problems = refused.filter((problem): problem is PasswordProblemCode => problem !== 'PASSWORD_MISMATCH');
+  const states = new Map<string, ChecklistState>(checklistStates(problems, { isServerChecked: true }));
+  states.set(MATCH_RULE, refused.includes('PASSWORD_MISMATCH') ? 'unmet' : 'met');
+  return states;
+}
+
+function dataMet(state: ChecklistState | undefined): string {
+  return state === 'pending' ? 'pending' : String(state === 'met');
+}
+
+/**
+ * Every check the server applies, as a checklist; the script ticks the lines off while typing with
+ * the same module the server uses (password-checks), except the list of common passwords, which
+ * only the server holds. The person's name and address travel as data for the personal-data line.
+ */
+function RuleChecklist(props: { context: PasswordContext; refused: readonly SetPasswordProblem[] }) {
   const t = useTranslator();
-  const initial = checkPasswordRules('');
+  const states = initialStates(props.refused);
   return (
     <div class="stack">
       <p id="password-rules-title" class="hint">
         {t('Ihr Passwort braucht:')}
       </p>
-      <ul id="password-rules" class="rule-list" aria-labelledby="password-rules-title">
-        {PASSWORD_RULE_CODES.map((code) => (
-          <li data-rule={code} data-met={String(initial.find((rule) => rule.code === code)?.isMet ?? false)}>
-            <span class="rule-state visually-hidden">{t('nicht erfüllt')}</span>{' '}
-            {describePasswordRule(code, t.language)}
+      <ul
+        id="password-rules"
+        class="rule-list"
+        aria-labelledby="password-rules-title"
+        data-email={props.context.email}
+        data-name={props.context.name}
+        data-tenant={props.context.tenantName}
+        data-refused={props.refused.length > 0 ? 'true' : undefined}
+      >
+        {PASSWORD_CHECKLIST.map((item) => (
+          <li
+            data-rule={item.code}
+            data-met={dataMet(states.get(item.code))}
+            data-codes={item.codes.join(' ')}
+            data-server-only={item.isCheckedOnServerOnly ? 'true' : undefined}
+          >
+            <span class="rule-state visually-hidden">{t(STATE_TEXT[states.get(item.code) ?? 'unmet'])}</span>{' '}
+            {describeChecklistItem(item.code, t.language)}
+            {item.isCheckedOnServerOnly ? <span class="rule-note"> {t('(wird beim Speichern geprüft)')}</span> : null}
+            {item.code === 'PASSWORD_NEEDS_UPPERCASE' ? (
+              <span class="rule-hint" id="password-uppercase-hint" hidden></span>
+            ) : null}
           </li>
         ))}
-        <li data-rule="PASSWORD_MATCH" data-met="false">
-          <span class="rule-state visually-hidden">{t('nicht erfüllt')}</span> {t('Beide Eingaben stimmen überein')}
+        <li data-rule={MATCH_RULE} data-met={dataMet(states.get(MATCH_RULE))}>
+          <span class="rule-state visually-hidden">{t(STATE_TEXT[states.get(MATCH_RULE) ?? 'unmet'])}</span>{' '}
+          {t('Beide Eingaben stimmen überein')}
         </li>
       </ul>
       <p id="password-rules-summary" class="visually-hidden" aria-live="polite"></p>
@@ -32,33 +91,44 @@ function RuleChecklist() {
   );
 }
 
-/** Every unmet rule at once, in words, above the form that was refused. */
+/** Every unmet rule at once, in words, above the form that was refused; the password field points here. */
 export function PasswordProblems(props: { title: string; problems: SetPasswordProblem[] }) {
   const t = useTranslator();
   if (props.problems.length === 0) {
     return null;
   }
   return (
-    <Notice kind="error" title={props.title}>
-      <ul>
-        {props.problems.map((problem) => (
-          <li data-problem={problem}>
-            {problem === 'PASSWORD_MISMATCH'
-              ? t('Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.')
-              : describePasswordProblem(problem, t.language)}
-          </li>
-        ))}
-      </ul>
-    </Notice>
+    <div id={PROBLEMS_ID}>
+      <Notice kind="error" title={props.title}>
+        <ul>
+          {props.problems.map((problem) => (
+            <li data-problem={problem}>
+              {problem === 'PASSWORD_MISMATCH'
+                ? t('Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.')
+                : describePasswordProblem(problem, t.language)}
+            </li>
+          ))}
+        </ul>
+      </Notice>
+    </div>
   );
 }
 
 /**
  * The new password twice, the show/hide toggle and the live checklist: the ids are what the
- * browser module (password-checklist) looks for.
+ * browser module (password-checklist) looks for. After a refusal (`refused` not empty) the
+ * password field takes the focus and is described by the list of problems; refilling a password
+ * field would put the password into the page's HTML, so it stays empty.
  */
-export function NewPasswordFields(props: { label: Message; repeatLabel: Message }) {
+export function NewPasswordFields(props: {
+  label: Message;
+  repeatLabel: Message;
+  context?: PasswordContext;
+  refused?: readonly SetPasswordProblem[];
+}) {
   const t = useTranslator();
+  const refused = props.refused ?? [];
+  const isRefused = refused.length > 0;
   return (
     <>
       <Field
@@ -68,7 +138,9 @@ export function NewPasswordFields(props: { label: Message; repeatLabel: Message 
         type="password"
         autocomplete="new-password"
         required
-        describedBy="password-rules"
+        describedBy={isRefused ? `${PROBLEMS_ID} password-rules` : 'password-rules'}
+        isInvalid={isRefused}
+        autofocus={isRefused}
       />
       <Field
         label={t(props.repeatLabel)}
@@ -81,7 +153,7 @@ export function NewPasswordFields(props: { label: Message; repeatLabel: Message 
       <button type="button" id="toggle-password" class="button button-secondary" hidden aria-pressed="false">
         {t('Passwort anzeigen')}
       </button>
-      <RuleChecklist />
+      <RuleChecklist context={props.context ?? {}} refused={refused} />
     </>
   );
 }
@@ -93,6 +165,7 @@ export function SetPasswordForm(props: {
   name: string;
   problems: SetPasswordProblem[];
   isReset?: boolean;
+  tenantName?: string;
 }) {
   const t = useTranslator();
   return (
@@ -110,7 +183,16 @@ export function SetPasswordForm(props: {
         <input type="hidden" name="token" value={props.token} />
         {/* Lets password managers store the new password under the right account. */}
         <input type="email" name="username" autocomplete="username" value={props.email} readonly hidden />
-        <NewPasswordFields label="Passwort" repeatLabel="Passwort wiederholen" />
+        <NewPasswordFields
+          label="Passwort"
+          repeatLabel="Passwort wiederholen"
+          context={{
+            email: props.email,
+            name: props.name,
+            ...(props.tenantName === undefined ? {} : { tenantName: props.tenantName }),
+          }}
+          refused={props.problems}
+        />
         <p class="hint">{t('Tipp: Ein Satz aus mehreren Wörtern ist leicht zu merken und schwer zu erraten.')}</p>
         <Button>{t('Passwort speichern')}</Button>
       </form>
@@ -153,7 +235,7 @@ const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen.',
   used: 'Dieser Link wurde bereits verwendet.',
   revoked:
-    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.',
+    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde widerrufen.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 
@@ -225,7 +307,7 @@ export function ForgotPasswordRequested() {
   const t = useTranslator();
   return (
     <section class="card stack">
-      <h1>{t('Bitte sehen Sie in Ihr Postfach')}</h1>
+      <h1>{t('Bitte sehen Sie in Ihrem Postfach nach')}</h1>
       <Notice kind="success">
         <p>
           {t(

@@ -84,7 +84,12 @@ export function Profile(props: {
             autocomplete="current-password"
             required
           />
-          <NewPasswordFields label="Neues Passwort" repeatLabel="Neues Passwort wiederholen" />
+          <NewPasswordFields
+            label="Neues Passwort"
+            repeatLabel="Neues Passwort wiederholen"
+            context={{ email: props.email }}
+            refused={props.problems}
+          />
           <Button>{t('Passwort ändern')}</Button>
         </form>
       </div>

@@ -1,9 +1,9 @@
 import type { PendingSetup } from '../../modules/second-factor/second-factor-service.js';
-import type { Message } from '../../shared/i18n/translator.js';
+import type { Message, Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
-export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | null;
+export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | 'codes_expired' | null;
 
 const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: Message }> = {
   code_wrong: {
@@ -11,11 +11,20 @@ const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info
     text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.',
   },
   proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
+  codes_expired: {
+    kind: 'info',
+    text: 'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.',
+  },
   required: {
     kind: 'info',
     text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.',
   },
 };
+
+/** "JBSW Y3DP EHPK 3PXP": easier to read out and to type than one block of 32 letters. */
+export function groupInFours(key: string): string {
+  return (key.match(/.{1,4}/g) ?? []).join(' ');
+}
 
 function BackLink() {
   const t = useTranslator();
@@ -82,17 +91,42 @@ export function SecondFactorPage(props: {
       </div>
       {state.kind === 'pending' ? (
         <div class="card stack">
-          <h2>{t('1. Code scannen')}</h2>
-          <p>{t('Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.')}</p>
-          <img src={state.qrCodeDataUrl} alt={t('QR-Code für die Authenticator-App')} width="220" height="220" />
-          <p>{t('Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):')}</p>
+          <h2>{t('1. Authenticator-App verbinden')}</h2>
           <p>
-            <code data-totp-secret>{state.setup.secret}</code>
+            {t(
+              'Scannen Sie den QR-Code mit Ihrer Authenticator-App. Auf dem Telefon selbst öffnen Sie die App stattdessen über die Schaltfläche.',
+            )}
+          </p>
+          <div class="factor-setup">
+            <img src={state.qrCodeDataUrl} alt={t('QR-Code für die Authenticator-App')} width="220" height="220" />
+            <p>
+              <a class="button button-secondary" href={state.setup.uri} data-otpauth-link>
+                {t('In Authenticator-App öffnen')}
+              </a>
+            </p>
+          </div>
+          <p id="totp-key-hint">
+            {t('Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):')}
+          </p>
+          <p>
+            <code class="totp-key" data-totp-secret={state.setup.secret} aria-describedby="totp-key-hint">
+              {groupInFours(state.setup.secret)}
+            </code>
           </p>
           <h2>{t('2. Mit einem Code bestätigen')}</h2>
           <form method="post" action="/profile/second-factor/confirm" class="stack">
             <CsrfField token={props.csrfToken} />
-            <Field label={t('Code aus der App')} name="code" type="text" autocomplete="one-time-code" required />
+            <Field
+              label={t('Sechsstelliger Code aus der App')}
+              name="code"
+              id="setup-code"
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              required
+              autofocus
+              isInvalid={props.notice === 'code_wrong'}
+            />
             <Button>{t('Bestätigen und einschalten')}</Button>
           </form>
         </div>
@@ -122,8 +156,13 @@ export function SecondFactorPage(props: {
   );
 }
 
-/** Shown once: only hashes are kept, so nobody can show these codes again. */
-export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean }) {
+export const RECOVERY_CODES_SCRIPTS = ['/assets/http/assets/recovery-codes.js'];
+
+/**
+ * Shown once: only hashes are kept, so nobody can show these codes again. Saving them as a file
+ * posts them back (no data: link, which the CSP forbids); printing uses the print stylesheet.
+ */
+export function RecoveryCodesPage(props: { csrfToken: string; codes: string[]; isNewFactor: boolean }) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -132,26 +171,53 @@ export function RecoveryCodesPage(props: { codes: string[]; isNewFactor: boolean
           ? t('Der zweite Faktor ist eingeschaltet.')
           : t('Sie haben neue Wiederherstellungscodes. Die bisherigen gelten nicht mehr.')}
       </Notice>
-      <div class="card stack">
+      <div class="card stack recovery-codes">
         <h1>{t('Ihre Wiederherstellungscodes')}</h1>
         <p>
           {t(
             'Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes an. Jeder Code gilt nur einmal. Bewahren Sie sie sicher auf, zum Beispiel ausgedruckt oder in einem Passwort-Manager. Diese Codes werden nur jetzt angezeigt.',
           )}
         </p>
-        <ul class="list" data-recovery-codes>
+        <ul class="list code-list" data-recovery-codes>
           {props.codes.map((code) => (
             <li>
               <code>{code}</code>
             </li>
           ))}
         </ul>
-        <p>
+        <div class="actions no-print">
+          <form method="post" action="/profile/second-factor/recovery-codes/download" class="inline-form">
+            <CsrfField token={props.csrfToken} />
+            <input type="hidden" name="codes" value={props.codes.join(' ')} />
+            <Button kind="secondary">{t('Als Textdatei speichern')}</Button>
+          </form>
+          <button type="button" class="button button-secondary" id="print-recovery-codes" hidden>
+            {t('Drucken')}
+          </button>
+        </div>
+        <p class="no-print">
           <a href="/profile">{t('Weiter zu Mein Zugang')}</a>
         </p>
       </div>
     </section>
   );
+}
+
+/** The text file of the codes: what they are for, for which access, one code per line. */
+export function recoveryCodesFile(
+  t: Translator,
+  details: { portalName: string; email: string; issuedAt: Date; codes: string[] },
+): string {
+  return [
+    t('Wiederherstellungscodes für {portal}', { portal: details.portalName }),
+    t('Zugang: {email}', { email: details.email }),
+    t('Erstellt am {date}', { date: t.dateTime(details.issuedAt) }),
+    '',
+    t('Jeder Code gilt nur einmal. Bewahren Sie diese Datei sicher auf.'),
+    '',
+    ...details.codes,
+    '',
+  ].join('\r\n');
 }
 
 /** For staff: removing a customer's factor is only safe after verifying the person another way. */

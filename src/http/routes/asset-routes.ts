@@ -12,6 +12,18 @@ const ASSETS: Record<string, { file: string; type: string }> = {
     file: 'dist/http/assets/password-checklist.js',
     type: 'text/javascript; charset=utf-8',
   },
+  '/http/assets/resend-cooldown.js': {
+    file: 'dist/http/assets/resend-cooldown.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/http/assets/recovery-codes.js': {
+    file: 'dist/http/assets/recovery-codes.js',
+    type: 'text/javascript; charset=utf-8',
+  },
+  '/modules/password-policy/password-checks.js': {
+    file: 'dist/modules/password-policy/password-checks.js',
+    type: 'text/javascript; charset=utf-8',
+  },
   '/modules/password-policy/password-rules.js': {
     file: 'dist/modules/password-policy/password-rules.js',
     type: 'text/javascript; charset=utf-8',

@@ -6,6 +6,7 @@ import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import {
   EmailUnconfirmedNotice,
+  RESEND_SCRIPTS,
   HandoffConfirmation,
   LoginForm,
   SecondFactorForm,
@@ -58,7 +59,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     if (outcome.kind === 'email_unconfirmed') {
       return renderPage(
         c,
-        { title: t('E-Mail-Adresse bestätigen'), status: 403 },
+        { title: t('E-Mail-Adresse bestätigen'), status: 403, scripts: RESEND_SCRIPTS },
         <EmailUnconfirmedNotice
           csrfToken={c.get('csrfToken')}
           email={outcome.email}
@@ -130,7 +131,12 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     }
     return renderPage(
       c,
-      { title: translatorOf(c)('E-Mail-Adresse bestätigen'), status: outcome.wasSent ? 200 : 429, returnTo: '/login' },
+      {
+        title: translatorOf(c)('E-Mail-Adresse bestätigen'),
+        status: outcome.wasSent ? 200 : 429,
+        returnTo: '/login',
+        scripts: RESEND_SCRIPTS,
+      },
       <EmailUnconfirmedNotice
         csrfToken={c.get('csrfToken')}
         email={outcome.email}

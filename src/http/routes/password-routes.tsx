@@ -24,6 +24,11 @@ function safeToken(value: unknown): string {
   return isWellFormedToken(value) ? value : '';
 }
 
+/** The broker's name for the checklist's personal-data line; the platform host has none. */
+function tenantNameOf(tenant: { name: string } | null): { tenantName?: string } {
+  return tenant === null ? {} : { tenantName: tenant.name };
+}
+
 export function passwordRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -54,6 +59,7 @@ export function passwordRoutes() {
         name={view.name}
         problems={[]}
         isReset={view.purpose === 'password_reset'}
+        {...tenantNameOf(tenant)}
       />,
     );
   });
@@ -82,6 +88,7 @@ export function passwordRoutes() {
             email={outcome.email}
             name={outcome.name}
             problems={outcome.problems}
+            {...tenantNameOf(tenant)}
           />,
         );
       case 'link_unusable':

@@ -10,6 +10,8 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import {
+  RECOVERY_CODES_SCRIPTS,
+  recoveryCodesFile,
   RecoveryCodesPage,
   RemoveMemberFactorPage,
   SecondFactorPage,
@@ -91,7 +93,9 @@ export function secondFactorRoutes() {
   app.use(`${SETUP_PATH}/*`, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
   app.use(SETUP_PATH, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
 
-  app.get(SETUP_PATH, (c) => renderSecondFactor(c, null));
+  app.get(SETUP_PATH, (c) =>
+    renderSecondFactor(c, c.req.query('codes-abgelaufen') === undefined ? null : 'codes_expired'),
+  );
 
   app.post(`${SETUP_PATH}/start`, async (c) => {
     await c.get('services').secondFactor.startSetup(c.get('session')!.identityId);
@@ -109,8 +113,12 @@ export function secondFactorRoutes() {
     }
     return renderPage(
       c,
-      { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false },
-      <RecoveryCodesPage codes={outcome.recoveryCodes} isNewFactor />,
+      {
+        title: translatorOf(c)('Wiederherstellungscodes'),
+        isLanguageSwitchShown: false,
+        scripts: RECOVERY_CODES_SCRIPTS,
+      },
+      <RecoveryCodesPage csrfToken={c.get('csrfToken')} codes={outcome.recoveryCodes} isNewFactor />,
     );
   });
 
@@ -130,9 +138,38 @@ export function secondFactorRoutes() {
     }
     return renderPage(
       c,
-      { title: translatorOf(c)('Wiederherstellungscodes'), isLanguageSwitchShown: false },
-      <RecoveryCodesPage codes={codes} isNewFactor={false} />,
+      {
+        title: translatorOf(c)('Wiederherstellungscodes'),
+        isLanguageSwitchShown: false,
+        scripts: RECOVERY_CODES_SCRIPTS,
+      },
+      <RecoveryCodesPage csrfToken={c.get('csrfToken')} codes={codes} isNewFactor={false} />,
     );
+  });
+
+  // The codes come back from the page that just showed them; the service accepts only fresh, unused
+  // codes of this session's person, so the file cannot be had later or for anyone else's codes.
+  app.post(`${SETUP_PATH}/recovery-codes/download`, async (c) => {
+    const { codes } = await readFields(c, ['codes'] as const);
+    const session = c.get('session')!;
+    const confirmed = await c
+      .get('services')
+      .secondFactor.confirmFreshRecoveryCodes(session.identityId, codes.slice(0, 1000).split(/\s+/).filter(Boolean));
+    if (confirmed === null) {
+      return c.redirect(`${SETUP_PATH}?codes-abgelaufen`, 303);
+    }
+    const tenant = tenantOf(c.get('site'));
+    const body = recoveryCodesFile(translatorOf(c), {
+      portalName: tenant?.name ?? 'Portico',
+      email: session.email,
+      issuedAt: c.get('services').clock.now(),
+      codes: confirmed,
+    });
+    return c.body(body, 200, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${translatorOf(c)('wiederherstellungscodes')}.txt"`,
+      'Cache-Control': 'no-store',
+    });
   });
 
   app.post(`${SETUP_PATH}/remove`, async (c) => {

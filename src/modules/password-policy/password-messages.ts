@@ -2,17 +2,16 @@
  * What the person sees about passwords, German first, formal "Sie". Type-only imports keep this
  * module free of server code so a page or script can use it as well.
  */
-import type { PasswordProblemCode } from './password-policy.js';
-import type { PasswordRuleCode } from './password-rules.js';
+import type { PasswordChecklistCode, PasswordProblemCode } from './password-checks.js';
 
 export type Language = 'de' | 'en';
 
 type Texts<Code extends string> = Readonly<Record<Code, Readonly<Record<Language, string>>>>;
 
-const RULE_LABELS: Texts<PasswordRuleCode> = {
+const CHECKLIST_LABELS: Texts<PasswordChecklistCode> = {
   PASSWORD_TOO_SHORT: {
-    de: 'Mindestens 8 Zeichen',
-    en: 'At least 8 characters',
+    de: 'Mindestens 8 Zeichen (höchstens 128)',
+    en: 'At least 8 characters (at most 128)',
   },
   PASSWORD_NEEDS_SPECIAL: {
     de: 'Mindestens ein Sonderzeichen (z. B. ! ? § € oder Leerzeichen)',
@@ -25,6 +24,18 @@ const RULE_LABELS: Texts<PasswordRuleCode> = {
   PASSWORD_NEEDS_UPPERCASE: {
     de: 'Mindestens ein Großbuchstabe (A–Z)',
     en: 'At least one capital letter (A–Z)',
+  },
+  PASSWORD_TOO_COMMON: {
+    de: 'Kein häufig verwendetes Passwort',
+    en: 'Not a commonly used password',
+  },
+  PASSWORD_CONTAINS_PERSONAL_DATA: {
+    de: 'Enthält nicht Ihren Namen, Ihre E-Mail-Adresse oder den Namen Ihres Maklers',
+    en: "Does not contain your name, your e-mail address or your broker's name",
+  },
+  PASSWORD_HAS_CONTROL_CHARACTER: {
+    de: 'Keine unsichtbaren Steuerzeichen (z. B. Tabulator)',
+    en: 'No invisible control characters (e.g. a tab)',
   },
 };
 
@@ -80,11 +91,11 @@ const PROBLEMS: Texts<PasswordProblemCode> = {
   },
   PASSWORD_CONTAINS_BROKER_NAME: {
     de:
-      'Das Passwort enthält den Namen des Maklerunternehmens, zu dem dieses Portal gehört, und ' +
-      'ist dadurch leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
+      'Das Passwort enthält den Namen Ihres Maklers, zu dem dieses Kundenportal gehört, und ist dadurch ' +
+      'leicht zu erraten. Bitte wählen Sie ein Passwort ohne diesen Namen.',
     en:
-      'The password contains the name of the broker firm this portal belongs to, which makes ' +
-      'it easy to guess. Please choose a password without that name.',
+      'The password contains the name of your broker, whose customer portal this is, which makes it easy ' +
+      'to guess. Please choose a password without that name.',
   },
 };
 
@@ -93,7 +104,7 @@ export function describePasswordProblem(code: PasswordProblemCode, language: Lan
   return PROBLEMS[code][language];
 }
 
-/** The checklist label of one of the four rules. */
-export function describePasswordRule(code: PasswordRuleCode, language: Language): string {
-  return RULE_LABELS[code][language];
+/** The label of a checklist line. */
+export function describeChecklistItem(code: PasswordChecklistCode, language: Language): string {
+  return CHECKLIST_LABELS[code][language];
 }

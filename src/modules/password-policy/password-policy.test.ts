@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { COMMON_BASE_WORDS, KEYBOARD_SEQUENCES } from './common-base-words.js';
-import { describePasswordProblem, describePasswordRule, type Language } from './password-messages.js';
+import { describeChecklistItem, describePasswordProblem, type Language } from './password-messages.js';
 import {
   evaluatePassword,
   PASSWORD_MAX_INPUT_UNITS,
@@ -243,20 +243,21 @@ describe('password messages', () => {
     for (const language of languages) {
       expect(describePasswordProblem('PASSWORD_TOO_SHORT', language)).toContain(String(PASSWORD_MIN_LENGTH));
       expect(describePasswordProblem('PASSWORD_TOO_LONG', language)).toContain(String(PASSWORD_MAX_LENGTH));
-      expect(describePasswordRule('PASSWORD_TOO_SHORT', language)).toContain(String(PASSWORD_MIN_LENGTH));
+      expect(describeChecklistItem('PASSWORD_TOO_SHORT', language)).toContain(String(PASSWORD_MIN_LENGTH));
+      expect(describeChecklistItem('PASSWORD_TOO_SHORT', language)).toContain(String(PASSWORD_MAX_LENGTH));
     }
     expect(describePasswordProblem('PASSWORD_TOO_COMMON', 'de')).toContain('Bitte wählen Sie ein anderes');
   });
 
   it('has the German checklist labels', () => {
-    expect(PASSWORD_RULE_CODES.map((code) => describePasswordRule(code, 'de'))).toEqual([
-      'Mindestens 8 Zeichen',
+    expect(PASSWORD_RULE_CODES.map((code) => describeChecklistItem(code, 'de'))).toEqual([
+      'Mindestens 8 Zeichen (höchstens 128)',
       'Mindestens ein Sonderzeichen (z. B. ! ? § € oder Leerzeichen)',
       'Mindestens eine Ziffer (0–9)',
       'Mindestens ein Großbuchstabe (A–Z)',
     ]);
     expect(
-      PASSWORD_RULE_CODES.map((code) => describePasswordRule(code, 'en')).every((label) =>
+      PASSWORD_RULE_CODES.map((code) => describeChecklistItem(code, 'en')).every((label) =>
         label.startsWith('At least'),
       ),
     ).toBe(true);

@@ -18,93 +18,26 @@
  */
 import { COMMON_BASE_WORDS, KEYBOARD_SEQUENCES } from './common-base-words.js';
 import {
-  checkPasswordRules,
-  countCodePoints,
-  normalizePassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_RULE_CODES,
-  type PasswordRuleCode,
-} from './password-rules.js';
+  decodeLeet,
+  findPasswordProblems,
+  LEET,
+  type PasswordContext,
+  type PasswordProblemCode,
+} from './password-checks.js';
 
-export type PasswordProblemCode =
-  | PasswordRuleCode
-  | 'PASSWORD_TOO_LONG'
-  | 'PASSWORD_HAS_CONTROL_CHARACTER'
-  | 'PASSWORD_TOO_COMMON'
-  | 'PASSWORD_CONTAINS_PERSONAL_DATA'
-  | 'PASSWORD_CONTAINS_BROKER_NAME';
+export {
+  PASSWORD_MAX_INPUT_UNITS,
+  PASSWORD_PROBLEM_CODES,
+  type PasswordContext,
+  type PasswordProblemCode,
+} from './password-checks.js';
 
-/** Every problem code, in the order evaluatePassword reports them. */
-export const PASSWORD_PROBLEM_CODES: readonly PasswordProblemCode[] = Object.freeze([
-  ...PASSWORD_RULE_CODES,
-  'PASSWORD_TOO_LONG',
-  'PASSWORD_HAS_CONTROL_CHARACTER',
-  'PASSWORD_TOO_COMMON',
-  'PASSWORD_CONTAINS_PERSONAL_DATA',
-  'PASSWORD_CONTAINS_BROKER_NAME',
-] as const);
-
-export interface PasswordContext {
-  email?: string;
-  name?: string;
-  tenantName?: string;
-}
-
-/**
- * Raw inputs longer than this many UTF-16 units are refused before any other work, even
- * normalisation, so a megabyte-sized field costs nothing. 128 code points need at most 256
- * units; the slack is for decomposed (NFD) input that NFC shortens.
- */
-export const PASSWORD_MAX_INPUT_UNITS = 1024;
-
-const CONTROL_CHARACTER = /\p{Cc}/u;
-const LEET = new Map([
-  ['0', 'o'],
-  ['1', 'i'],
-  ['3', 'e'],
-  ['4', 'a'],
-  ['5', 's'],
-  ['7', 't'],
-  ['@', 'a'],
-  ['$', 's'],
-]);
 const MAX_LEET_EDGE = 2;
 const MIN_WORD_LENGTH = 3;
 
 /** Returns every problem at once; an empty array means the password is acceptable. */
 export function evaluatePassword(password: string, context: PasswordContext): PasswordProblemCode[] {
-  if (password.length > PASSWORD_MAX_INPUT_UNITS) return ['PASSWORD_TOO_LONG'];
-  const text = normalizePassword(password);
-  const problems: PasswordProblemCode[] = checkPasswordRules(text)
-    .filter((rule) => !rule.isMet)
-    .map((rule) => rule.code);
-  const isTooLong = countCodePoints(text) > PASSWORD_MAX_LENGTH;
-  if (isTooLong) problems.push('PASSWORD_TOO_LONG');
-  if (CONTROL_CHARACTER.test(text)) problems.push('PASSWORD_HAS_CONTROL_CHARACTER');
-  if (isTooLong) return problems;
-  const folded = foldForComparison(text);
-  if (isCommonPassword(folded)) problems.push('PASSWORD_TOO_COMMON');
-  if (containsAny(folded, personalTokens(context))) problems.push('PASSWORD_CONTAINS_PERSONAL_DATA');
-  if (containsAny(folded, brokerTokens(context.tenantName))) problems.push('PASSWORD_CONTAINS_BROKER_NAME');
-  return problems;
-}
-
-/** Lowercase, umlauts folded to their German spelling, other accents dropped ("é" → "e"). */
-function foldForComparison(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/ä/gu, 'ae')
-    .replace(/ö/gu, 'oe')
-    .replace(/ü/gu, 'ue')
-    .replace(/ß/gu, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFC');
-}
-
-function decodeLeet(text: string): string {
-  return text.replace(/[013457@$]/gu, (character) => LEET.get(character) ?? character);
+  return findPasswordProblems(password, context, isCommonPassword);
 }
 
 function lettersOnly(text: string): string {
@@ -204,70 +137,4 @@ function hasTrivialShape(folded: string): boolean {
     if ((Number(digits[index]) - Number(digits[index - 1]) + 10) % 10 !== step) return false;
   }
   return true;
-}
-
-// --- context words -----------------------------------------------------------------------
-
-// Titles and salutations are not part of what identifies a person.
-const NAME_NOISE = new Set(['herr', 'frau', 'prof', 'dipl']);
-// Legal forms and fillers say nothing about which broker this is. Industry words such as
-// "versicherungsmakler" or "finanz" are deliberately kept: on this portal they are as easy to
-// guess as the firm's own name (and "makler", "versicherung" are common base words anyway).
-const TENANT_NOISE = new Set([
-  'gmbh',
-  'kgaa',
-  'partg',
-  'partgmbb',
-  'partner',
-  'partners',
-  'partnerschaft',
-  'gesellschaft',
-  'haftungsbeschraenkt',
-  'limited',
-  'corp',
-  'holding',
-  'group',
-  'gruppe',
-  'fuer',
-  'with',
-  'from',
-]);
-const NAME_PART_MIN = 4;
-const LOCAL_PART_MIN = 3;
-
-/** The e-mail local part (≥ 3) and its [._+-] parts (≥ 4), name parts (≥ 4), all folded. */
-function personalTokens(context: PasswordContext): string[] {
-  const tokens: string[] = [];
-  if (context.email !== undefined) {
-    const email = foldForComparison(context.email);
-    const at = email.lastIndexOf('@');
-    const local = at === -1 ? email : email.slice(0, at);
-    if (countCodePoints(local) >= LOCAL_PART_MIN) tokens.push(local, local.replace(/[._+-]+/gu, ''));
-    tokens.push(...local.split(/[._+-]+/u).filter((part) => countCodePoints(part) >= NAME_PART_MIN));
-  }
-  if (context.name !== undefined) tokens.push(...significantWords(context.name, NAME_NOISE));
-  return tokens.filter((token) => token !== '');
-}
-
-function brokerTokens(tenantName: string | undefined): string[] {
-  return tenantName === undefined ? [] : significantWords(tenantName, TENANT_NOISE);
-}
-
-// Splits on every non-alphanumeric (not only whitespace and hyphens) so "Dr." or "O'Brien"
-// yield "dr" and "brien" rather than tokens with punctuation that never match.
-function significantWords(text: string, noise: ReadonlySet<string>): string[] {
-  return foldForComparison(text)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => countCodePoints(word) >= NAME_PART_MIN && !noise.has(word));
-}
-
-/** Compares as typed, leet-decoded, and with separators removed ("Max.Mustermann"). */
-function containsAny(folded: string, tokens: readonly string[]): boolean {
-  if (tokens.length === 0) return false;
-  const compact = folded.replace(/[^\p{L}\p{N}]+/gu, '');
-  const haystacks = [folded, decodeLeet(folded), compact, decodeLeet(compact)];
-  return tokens.some((token) => {
-    const needles = [token, decodeLeet(token)];
-    return haystacks.some((haystack) => needles.some((needle) => haystack.includes(needle)));
-  });
 }

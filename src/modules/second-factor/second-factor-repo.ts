@@ -1,4 +1,4 @@
-import { and, count, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import { and, count, eq, gte, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { recoveryCodes, secondFactors } from '../../db/schema.js';
 
@@ -88,6 +88,20 @@ export function createSecondFactorQueries(db: Database) {
         )
         .returning({ id: recoveryCodes.id });
       return rows.length === 1;
+    },
+    /** Hashes of this person's unused recovery codes issued at or after a moment. */
+    async listUnusedCodeHashesSince(identityId: string, since: Date): Promise<string[]> {
+      const rows = await db
+        .select({ codeHash: recoveryCodes.codeHash })
+        .from(recoveryCodes)
+        .where(
+          and(
+            eq(recoveryCodes.identityId, identityId),
+            isNull(recoveryCodes.usedAt),
+            gte(recoveryCodes.createdAt, since),
+          ),
+        );
+      return rows.map((row) => row.codeHash);
     },
     async countUnusedRecoveryCodes(identityId: string): Promise<number> {
       const [row] = await db

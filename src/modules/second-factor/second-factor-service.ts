@@ -25,6 +25,8 @@ const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
 const WINDOW = 1;
 const SECRET_BYTES = 20;
+/** How long after they were issued the recovery codes can still be saved as a file. */
+const RECOVERY_CODES_DOWNLOAD_MILLISECONDS = 15 * 60 * 1000;
 
 export interface PendingSetup {
   /** Base32, for typing into the app by hand. */
@@ -217,6 +219,28 @@ export function createSecondFactorService(deps: {
         }
       }
       return outcome;
+    },
+
+    /**
+     * The codes the page just showed, for saving as a file: only when every one is an unused code of
+     * this person issued within the last minutes. Nothing but hashes is stored, so the page sends the
+     * codes back; this check keeps the download from serving anything else or anything later.
+     */
+    async confirmFreshRecoveryCodes(identityId: string, typed: readonly string[]): Promise<string[] | null> {
+      const normalized = typed.map((code) => normalizeRecoveryCode(code));
+      if (normalized.length === 0 || normalized.length > RECOVERY_CODE_COUNT) {
+        return null;
+      }
+      const since = new Date(clock.now().getTime() - RECOVERY_CODES_DOWNLOAD_MILLISECONDS);
+      const fresh = new Set(await createSecondFactorQueries(db).listUnusedCodeHashesSince(identityId, since));
+      const codes: string[] = [];
+      for (const code of normalized) {
+        if (code === null || !fresh.has(hashToken(code))) {
+          return null;
+        }
+        codes.push(formatRecoveryCode(code));
+      }
+      return codes;
     },
 
     countUnusedRecoveryCodes: (identityId: string): Promise<number> =>

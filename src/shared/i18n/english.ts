@@ -49,7 +49,7 @@ export const ENGLISH = {
   Anmelden: 'Log in',
   'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei Portico an.':
     'Log in to Portico with your e-mail address and password.',
-  'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort bei dem Kundenportal von {broker} an.':
+  'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort im Kundenportal von {broker} an.':
     'Log in to the customer portal of {broker} with your e-mail address and password.',
   'Anmeldung nicht möglich': 'Login not possible',
   'E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.':
@@ -61,9 +61,12 @@ export const ENGLISH = {
   'E-Mail-Adresse noch nicht bestätigt': 'E-mail address not yet confirmed',
   'Ihr Passwort ist richtig. Die E-Mail-Adresse {email} ist aber noch nicht bestätigt. Bitte klicken Sie auf den Link in der Bestätigungs-E-Mail und melden Sie sich danach erneut an.':
     'Your password is correct, but the e-mail address {email} is not yet confirmed. Please click the link in the confirmation e-mail and then log in again.',
-  'Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet.': 'We have sent a new confirmation e-mail to {email}.',
-  'Eine weitere E-Mail können Sie in {seconds} Sekunden anfordern.':
-    'You can request another e-mail in {seconds} seconds.',
+  'Wir haben eine neue Bestätigungs-E-Mail an {email} gesendet. Bitte sehen Sie in Ihrem Postfach nach – auch im Spam-Ordner.':
+    'We have sent a new confirmation e-mail to {email}. Please check your inbox – and your spam folder.',
+  'Erneut senden ist in {count} Minuten wieder möglich.': 'You can send it again in {count} minutes.',
+  'Erneut senden ist in 1 Sekunde wieder möglich.': 'You can send it again in 1 second.',
+  'Erneut senden ist in {count} Sekunden wieder möglich.': 'You can send it again in {count} seconds.',
+  'Sie können die E-Mail jetzt erneut anfordern.': 'You can request the e-mail again now.',
   'Bestätigungs-E-Mail erneut senden': 'Send the confirmation e-mail again',
   'Zurück zur Anmeldung': 'Back to login',
   'Portal wählen': 'Choose a portal',
@@ -91,6 +94,9 @@ export const ENGLISH = {
   // Passwords, links, e-mail confirmation
   'Ihr Passwort braucht:': 'Your password needs:',
   'nicht erfüllt': 'not met',
+  erfüllt: 'met',
+  'wird beim Speichern geprüft': 'checked when you save',
+  '(wird beim Speichern geprüft)': '(checked when you save)',
   'Beide Eingaben stimmen überein': 'Both entries match',
   'Die beiden Eingaben stimmen nicht überein. Bitte geben Sie dasselbe Passwort zweimal ein.':
     'The two entries do not match. Please enter the same password twice.',
@@ -115,7 +121,7 @@ export const ENGLISH = {
     'You are not logged in yet. You can close this window now or log in straight away.',
   'Dieser Link ist abgelaufen.': 'This link has expired.',
   'Dieser Link wurde bereits verwendet.': 'This link has already been used.',
-  'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde zurückgezogen.':
+  'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt, oder die Einladung wurde widerrufen.':
     'This link is no longer valid: a newer link has been sent since, or the invitation has been withdrawn.',
   'Dieser Link ist ungültig oder unvollständig.': 'This link is invalid or incomplete.',
   'Dieser Link funktioniert nicht mehr': 'This link no longer works',
@@ -129,7 +135,7 @@ export const ENGLISH = {
   'Geben Sie die E-Mail-Adresse Ihres Zugangs ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.':
     'Enter the e-mail address of your access. We will send you a link to set a new password.',
   'Link senden': 'Send link',
-  'Bitte sehen Sie in Ihr Postfach': 'Please check your inbox',
+  'Bitte sehen Sie in Ihrem Postfach nach': 'Please check your inbox',
   'Wenn zu dieser Adresse ein Zugang besteht, haben wir soeben einen Link gesendet. Er ist eine Stunde gültig. Bitte sehen Sie auch im Spam-Ordner nach.':
     'If this address has an access, we have just sent a link. It is valid for one hour. Please also check your spam folder.',
   'Link ungültig': 'Link invalid',
@@ -224,8 +230,11 @@ export const ENGLISH = {
     'With a second factor, your password alone is no longer enough: when you log in, you also enter a code from an authenticator app on your phone (for example Google Authenticator, Microsoft Authenticator or FreeOTP).',
   'Der zweite Faktor ist eingerichtet. Unbenutzte Wiederherstellungscodes: {count}.':
     'The second factor is set up. Unused recovery codes: {count}.',
-  '1. Code scannen': '1. Scan the code',
-  'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.': 'Scan this QR code with your authenticator app.',
+  '1. Authenticator-App verbinden': '1. Connect your authenticator app',
+  'Scannen Sie den QR-Code mit Ihrer Authenticator-App. Auf dem Telefon selbst öffnen Sie die App stattdessen über die Schaltfläche.':
+    'Scan the QR code with your authenticator app. On the phone itself, open the app with the button instead.',
+  'In Authenticator-App öffnen': 'Open in authenticator app',
+  'Sechsstelliger Code aus der App': 'Six-digit code from the app',
   'QR-Code für die Authenticator-App': 'QR code for the authenticator app',
   'Oder geben Sie diesen Schlüssel in der App von Hand ein (zeitbasiert, 6 Stellen, 30 Sekunden):':
     'Or enter this key in the app by hand (time-based, 6 digits, 30 seconds):',
@@ -243,6 +252,15 @@ export const ENGLISH = {
   'Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes an. Jeder Code gilt nur einmal. Bewahren Sie sie sicher auf, zum Beispiel ausgedruckt oder in einem Passwort-Manager. Diese Codes werden nur jetzt angezeigt.':
     'If you lose your phone, log in with one of these codes. Each code works only once. Keep them safe, for example printed or in a password manager. These codes are shown only now.',
   'Weiter zu Mein Zugang': 'Continue to My access',
+  'Als Textdatei speichern': 'Save as a text file',
+  'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.':
+    'Recovery codes can be saved as a file only right after they are created. Create new codes if you need them.',
+  Drucken: 'Print',
+  'Wiederherstellungscodes für {portal}': 'Recovery codes for {portal}',
+  'Zugang: {email}': 'Access: {email}',
+  'Erstellt am {date}': 'Created on {date}',
+  'Jeder Code gilt nur einmal. Bewahren Sie diese Datei sicher auf.': 'Each code works only once. Keep this file safe.',
+  wiederherstellungscodes: 'recovery-codes',
   '← Zur Verwaltung': '← To the administration',
   'Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.':
     'The second factor has been removed. The person now logs in with the password only and can set up a new one in “My access”.',
