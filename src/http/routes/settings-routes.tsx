@@ -1,6 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
+import { contactFormOf, type TenantContactInput } from '../../modules/tenants/tenant-contact.js';
 import { expectedErrorOf } from '../../db/database-errors.js';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
@@ -17,6 +18,7 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Einstellungen sind gespeichert und gelten ab sofort.',
   'logo-gespeichert': 'Das Logo ist gespeichert.',
   'logo-entfernt': 'Das Logo ist entfernt.',
+  'kontakt-gespeichert': 'Die Kontaktangaben sind gespeichert.',
   'adresse-hinzugefuegt': 'Die Adresse ist hinzugefügt.',
   'adresse-entfernt': 'Die Adresse ist entfernt.',
   hauptadresse: 'Die Hauptadresse ist geändert. Neue E-Mails enthalten Links zu dieser Adresse.',
@@ -41,6 +43,15 @@ const SETTINGS_FIELDS = [
   'sessionIdleMinutes',
   'sessionAbsoluteHours',
 ] as const;
+
+const CONTACT_FIELDS = [
+  'imprintUrl',
+  'privacyUrl',
+  'contactPhone',
+  'contactEmail',
+  'officeHours',
+  'postalAddress',
+] as const satisfies ReadonlyArray<keyof TenantContactInput>;
 
 function formOf(tenant: Tenant): TenantSettingsInput {
   return {
@@ -83,6 +94,7 @@ async function renderSettings(
       logoVersion={settings.tenant.logoVersion}
       hostForm={overrides.hostForm ?? { value: '', error: null }}
       logoError={overrides.logoError ?? null}
+      contactForm={overrides.contactForm ?? { values: contactFormOf(settings.tenant.contact), problems: [] }}
       notice={
         overrides.notice !== undefined
           ? overrides.notice
@@ -122,6 +134,23 @@ export function settingsRoutes() {
       return renderSettings(c, { form: shown, problems, status: 422 });
     }
     return c.redirect('/admin/settings?gespeichert', 303);
+  });
+
+  app.post('/admin/settings/contact', async (c) => {
+    const form = await readFields(c, CONTACT_FIELDS);
+    const tenant = tenantOf(c.get('site'))!;
+    const { problems } = await c.get('services').tenantSettings.updateContact(tenant.id, form, actorOf(c));
+    if (problems.length > 0) {
+      const shown = Object.fromEntries(
+        CONTACT_FIELDS.map((field) => [field, form[field].slice(0, 600)]),
+      ) as unknown as TenantContactInput;
+      return renderSettings(c, {
+        contactForm: { values: shown, problems },
+        status: 422,
+        notice: null,
+      });
+    }
+    return c.redirect('/admin/settings?kontakt-gespeichert#kontakt', 303);
   });
 
   app.post('/admin/settings/logo', async (c) => {
