@@ -491,7 +491,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
 
       await logIn(acmeUrl, MAX.newEmail, resetPassword);
       await waitForHeading(page, `Willkommen, ${MAX.name}`);
-      await navigateBy(page, () => page.getByRole('link', { name: /Mein Zugang/ }).click());
+      await navigateBy(page, () => page.getByRole('link', { name: /Mein Zugang/ }).first().click());
       expect(await waitForHeading(page, 'Mein Zugang')).toContain('Dieses Gerät');
       const changedPassword = 'Grüner Drache 9 schläft';
       await page.locator('#current-password').fill(resetPassword);
