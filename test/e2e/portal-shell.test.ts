@@ -3,6 +3,7 @@
  * customer's navigation and the broker's footer, the phone menu that opens without script, and
  * the workspace's side navigation with tables that fit or scroll in their own box.
  */
+import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
@@ -18,6 +19,7 @@ if (!chromiumAvailable) {
   console.warn(CHROMIUM_MISSING_MESSAGE);
 }
 
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const PASSWORD = 'Blauer Elefant 7!';
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 900 };
@@ -96,6 +98,7 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
         .evaluate((card) => card.getBoundingClientRect().width),
     ).toBeGreaterThan(900);
     expect(await sidewaysOverflow(page)).toBe(0);
+    await page.screenshot({ path: `${RESULTS_DIR}workspace-settings-1366.png` });
 
     await page.getByLabel('Impressum (Adresse der Seite)').fill('http://www.acme.example/impressum');
     await navigateBy(page, () => page.getByRole('button', { name: 'Kontaktangaben speichern' }).click());
@@ -138,6 +141,7 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
     const phoneHeading = await page.locator('h1').boundingBox();
     expect(phoneNav!.y + phoneNav!.height).toBeLessThanOrEqual(phoneHeading!.y);
     expect(await audit.evaluate((box) => box.getBoundingClientRect().right)).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: `${RESULTS_DIR}workspace-audit-390.png`, fullPage: true });
     await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
   });
 
@@ -183,6 +187,7 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
       await page.locator('.portal-menu').getByRole('link', { name: 'Mein Zugang' }).waitFor({ state: 'visible' });
       expect(await sidewaysOverflow(page)).toBe(0);
       expect(await findAccessibilityViolations(page)).toEqual([]);
+      await page.screenshot({ path: `${RESULTS_DIR}portal-home-menu-390.png`, fullPage: true });
     },
   );
 
@@ -195,5 +200,6 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
     expect(await row.getByRole('link').allInnerTexts()).toEqual(['Übersicht', 'Mein Zugang']);
     expect(await sidewaysOverflow(page)).toBe(0);
     expect(await findAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${RESULTS_DIR}portal-home-1366.png`, fullPage: true });
   });
 });
