@@ -211,6 +211,16 @@ function contactOf(branding: MailBranding): ContactLine | null {
   return phone === null && email === null && imprintUrl === null ? null : { phone, email, imprintUrl };
 }
 
+/** The broker's name for "please contact …", with the phone number when there is one. */
+export function brokerToContact(language: Language, branding: MailBranding): string {
+  const tenant = cleanText(branding.tenantName);
+  const phone = contactOf(branding)?.phone ?? null;
+  if (phone === null) {
+    return tenant;
+  }
+  return language === 'de' ? `${tenant} (Telefon ${phone})` : `${tenant} (phone ${phone})`;
+}
+
 const CONTACT_WORDS: Record<Language, { phone: string; email: string; imprint: string }> = {
   de: { phone: 'Telefon', email: 'E-Mail', imprint: 'Impressum' },
   en: { phone: 'Phone', email: 'E-mail', imprint: 'Legal notice' },
