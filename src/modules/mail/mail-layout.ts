@@ -187,14 +187,8 @@ ${paragraph(linkHint, smallStyle)}
 <p style="${smallStyle}word-break:break-all;margin-bottom:24px;">${href}</p>`;
 }
 
-interface ContactLine {
-  phone: string | null;
-  email: string | null;
-  imprintUrl: string | null;
-}
-
 /** The broker's contact details, cleaned; a stored value that is not a plain https link is left out. */
-function contactOf(branding: MailBranding): ContactLine | null {
+function contactOf(branding: MailBranding): MailContact | null {
   const contact = branding.contact;
   if (contact === undefined) {
     return null;
