@@ -51,6 +51,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     options.isDemoSeeded && config.environment !== 'production'
       ? await seedDemoIfEmpty({
           tenants: services.tenants,
+          tenantSettings: services.tenantSettings,
           invitations: services.invitations,
           grants: services.grants,
           portfolio: services.portfolio,

@@ -39,6 +39,14 @@ export const tenants = pgTable(
     sessionAbsoluteHours: integer('session_absolute_hours').notNull().default(12),
     /** When on, staff without a second factor must set one up right after login. */
     requireStaffSecondFactor: boolean('require_staff_second_factor').notNull().default(false),
+    /** The broker's legal notice and privacy policy (https only), linked from the portal's footer and mails. */
+    imprintUrl: text('imprint_url'),
+    privacyUrl: text('privacy_url'),
+    /** How customers reach the broker: shown on the portal's home page, in its footer and in mails. */
+    contactPhone: text('contact_phone'),
+    contactEmail: text('contact_email'),
+    officeHours: text('office_hours'),
+    postalAddress: text('postal_address'),
     createdAt: createdAt(),
   },
   (table) => [

@@ -15,6 +15,33 @@ export interface ErrorEntry {
  * and the CLI never have to guess; routes do not keep their own wording for a code.
  */
 export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
+  CONTACT_URL_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie eine vollständige Adresse ein, z. B. https://www.ihr-makler.de/impressum.'),
+  },
+  CONTACT_URL_NOT_HTTPS: {
+    status: 422,
+    text: message('Bitte geben Sie eine sichere Adresse an, die mit https:// beginnt.'),
+  },
+  CONTACT_URL_TOO_LONG: { status: 422, text: message('Die Adresse darf höchstens {max} Zeichen haben.') },
+  CONTACT_PHONE_INVALID: {
+    status: 422,
+    text: message(
+      'Bitte geben Sie die Telefonnummer mit Ziffern ein, z. B. +49 221 123456 (erlaubt sind auch Leerzeichen, +, /, - und Klammern; höchstens {max} Zeichen).',
+    ),
+  },
+  CONTACT_EMAIL_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. service@ihr-makler.de.'),
+  },
+  CONTACT_OFFICE_HOURS_INVALID: {
+    status: 422,
+    text: message('Die Bürozeiten passen in eine Zeile mit höchstens {max} Zeichen.'),
+  },
+  CONTACT_ADDRESS_INVALID: {
+    status: 422,
+    text: message('Die Anschrift hat höchstens {lines} Zeilen mit je höchstens {max} Zeichen.'),
+  },
   VALIDATION_FAILED: {
     status: 422,
     text: message('Die Angaben sind ungültig. Bitte prüfen Sie sie und senden Sie sie erneut.'),

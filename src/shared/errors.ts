@@ -6,6 +6,13 @@ import type { MessageValues } from './i18n/translator.js';
  * Anything that is not an AppError is a defect and is answered without details.
  */
 export type ErrorCode =
+  | 'CONTACT_URL_INVALID'
+  | 'CONTACT_URL_NOT_HTTPS'
+  | 'CONTACT_URL_TOO_LONG'
+  | 'CONTACT_PHONE_INVALID'
+  | 'CONTACT_EMAIL_INVALID'
+  | 'CONTACT_OFFICE_HOURS_INVALID'
+  | 'CONTACT_ADDRESS_INVALID'
   | 'VALIDATION_FAILED'
   | 'EMAIL_INVALID'
   | 'NAME_INVALID'

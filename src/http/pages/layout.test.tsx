@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Child } from 'hono/jsx';
 import { describe, expect, it } from 'vitest';
 import { CsrfField, Field, Notice } from './components.js';
+import { EMPTY_CONTACT } from '../../modules/tenants/tenant-contact.js';
 import { brandColors, DEFAULT_BRAND_COLOR, Layout, type LayoutProps } from './layout.js';
+import { buildPortalNav } from './portal-nav.js';
 
 const branding = { name: 'Mustermakler GmbH', primaryColor: '#0B5394' };
 
@@ -132,9 +134,63 @@ describe('portico.css', () => {
     ]) {
       expect(css).toContain(cls);
     }
-    expect(css).toContain('li[data-met="true"]::before');
-    expect(css).toContain('li[data-met="false"]::before');
+    expect(css).toContain("li[data-met='true']::before");
+    expect(css).toContain("li[data-met='false']::before");
     expect(css).not.toMatch(/@import|url\(/);
-    expect(css.split('\n').length).toBeLessThan(400);
+    // One rule per line, as the formatter writes it.
+    expect(css.split('\n').length).toBeLessThan(800);
+  });
+});
+
+describe('the customer shell', () => {
+  const contact = {
+    imprintUrl: 'https://www.mustermakler.example/impressum',
+    privacyUrl: 'https://www.mustermakler.example/datenschutz',
+    phone: '+49 (0)221 123456-0',
+    email: 'service@mustermakler.example',
+    officeHours: 'Mo–Fr 9–17 Uhr',
+    postalAddress: 'Musterstraße 1\n50667 Köln',
+  };
+
+  it("puts the broker's Impressum, Datenschutz and contact in the footer", async () => {
+    const html = await render({ branding: { ...branding, contact } });
+    const footer = html.slice(html.indexOf('<footer'));
+    expect(footer).toContain('<a href="https://www.mustermakler.example/impressum">Impressum</a>');
+    expect(footer).toContain('<a href="https://www.mustermakler.example/datenschutz">Datenschutz</a>');
+    expect(footer).toContain('<a href="tel:+492211234560" class="nowrap">+49 (0)221 123456-0</a>');
+    expect(footer).toContain('<a href="mailto:service@mustermakler.example">service@mustermakler.example</a>');
+    expect(footer).toContain('aria-label="Rechtliches"');
+  });
+
+  it('leaves out what the broker has not set', async () => {
+    const onlyImprint = { ...EMPTY_CONTACT, imprintUrl: contact.imprintUrl };
+    const partial = await render({ branding: { ...branding, contact: onlyImprint } });
+    expect(partial).toContain('>Impressum</a>');
+    expect(partial).not.toContain('Datenschutz');
+    expect(partial).not.toContain('tel:');
+    expect(partial).not.toContain('footer-contact');
+    const none = await render({ branding: { ...branding, contact: EMPTY_CONTACT } });
+    expect(none).not.toContain('footer-links');
+    expect(none).not.toContain('footer-contact');
+    expect(none).toContain('Ein Kundenportal von Mustermakler GmbH');
+  });
+
+  it('lists only the sections with content, marks the current one and offers a menu that needs no script', async () => {
+    const nav = buildPortalNav({ colleagues: true, contracts: false }, 'account');
+    expect(nav.items.map((item) => item.id)).toEqual(['overview', 'colleagues', 'account']);
+    const html = await render({ portalNav: nav });
+    expect(html).toContain('<details class="portal-menu"><summary>Menü</summary>');
+    expect(html).toContain('<a href="/profile" aria-current="page">Mein Zugang</a>');
+    expect(html).toContain('<a href="/">Übersicht</a>');
+    expect(html).not.toContain('Verträge');
+    expect(html).not.toContain('<script');
+    const withContracts = buildPortalNav({ contracts: true }, 'overview');
+    expect(withContracts.items.map((item) => item.id)).toEqual(['overview', 'contracts', 'account']);
+  });
+
+  it('shows no section navigation where none is given', async () => {
+    const html = await render();
+    expect(html).not.toContain('portal-menu');
+    expect(html).not.toContain('Hauptnavigation');
   });
 });

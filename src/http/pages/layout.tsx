@@ -3,13 +3,18 @@ import { raw } from 'hono/html';
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from '../../modules/tenants/brand-colour.js';
 import { translatorFor, type Language } from '../../shared/i18n/translator.js';
 import { renderInLanguage } from '../language.js';
+import type { TenantContact } from '../../modules/tenants/tenant.js';
 import { CsrfField } from './components.js';
+import { PortalNav, type PortalNavState } from './portal-nav.js';
+import { SiteFooter } from './site-footer.js';
 
 export interface PageBranding {
   name: string;
   primaryColor: string;
   /** Set when the broker has a logo: its version, part of the logo's address. */
   logoVersion?: number | null;
+  /** The broker's contact details and legal pages for the footer. */
+  contact?: TenantContact;
 }
 
 /** The branding a tenant's pages carry. */
@@ -17,8 +22,14 @@ export function brandingOfTenant(tenant: {
   name: string;
   primaryColor: string;
   logoVersion: number | null;
+  contact: TenantContact;
 }): PageBranding {
-  return { name: tenant.name, primaryColor: tenant.primaryColor, logoVersion: tenant.logoVersion };
+  return {
+    name: tenant.name,
+    primaryColor: tenant.primaryColor,
+    logoVersion: tenant.logoVersion,
+    contact: tenant.contact,
+  };
 }
 
 export interface LayoutProps {
@@ -35,6 +46,8 @@ export interface LayoutProps {
   refreshSeconds?: number;
   /** Optional controls at the right of the header band, e.g. a logout form. */
   headerActions?: Child;
+  /** The customer portal's sections, on the pages of a signed-in person. */
+  portalNav?: PortalNavState | undefined;
   children?: Child;
 }
 
@@ -111,21 +124,18 @@ export function Layout(props: LayoutProps) {
                   {props.headerActions}
                 </div>
               ) : null}
+              {props.portalNav ? <PortalNav state={props.portalNav} t={t} /> : null}
             </div>
           </header>
           <main id="main" tabindex={-1}>
             {props.children}
           </main>
-          <footer class="site-footer">
-            <p>
-              {branding
-                ? t('Ein Kundenportal von {broker} · bereitgestellt mit {platform}', {
-                    broker: branding.name,
-                    platform: PLATFORM_NAME,
-                  })
-                : PLATFORM_NAME}
-            </p>
-          </footer>
+          <SiteFooter
+            brokerName={branding?.name ?? null}
+            platformName={PLATFORM_NAME}
+            contact={branding?.contact ?? null}
+            t={t}
+          />
         </body>
       </html>
     </>

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
 import { languageOf, sameSitePath } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
+import type { PortalNavState } from './portal-nav.js';
 
 export interface PageOptions {
   title: string;
@@ -16,6 +17,8 @@ export interface PageOptions {
   returnTo?: string;
   /** False on pages that show something only once (recovery codes, a new API key): reloading would lose it. */
   isLanguageSwitchShown?: boolean;
+  /** The customer portal's sections, on pages of a signed-in person inside the portal. */
+  portalNav?: PortalNavState;
 }
 
 /** The page as HTML, with the given CSRF token and nonce. */
@@ -37,6 +40,7 @@ function documentOf(
     nonce: secrets.nonce,
     scripts: options.scripts ?? [],
     headerActions: options.headerActions,
+    portalNav: options.portalNav,
     refreshSeconds: options.refreshSeconds,
     children,
   });

@@ -1,4 +1,5 @@
 import type { SettingsProblem, TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
+import type { ContactProblem, TenantContactInput } from '../../modules/tenants/tenant-contact.js';
 import { AdminNav } from './admin-nav.js';
 import type { Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
@@ -14,6 +15,101 @@ export interface SettingsPageProps {
   hostForm: { value: string; error: Text | null };
   logoError: Text | null;
   notice: { kind: 'success' | 'error' | 'info'; text: Text } | null;
+  contactForm: { values: TenantContactInput; problems: ContactProblem[] };
+}
+
+/** Impressum, Datenschutz and how customers reach the broker: shown in the portal's footer, on its home page and in mails. */
+function ContactCard(props: { csrfToken: string; values: TenantContactInput; problems: ContactProblem[] }) {
+  const t = useTranslator();
+  const { values, problems } = props;
+  const addressError = problemFor(t, problems, 'postalAddress');
+  return (
+    <div class="card stack" id="kontakt">
+      <h2>{t('Kontakt und Rechtliches')}</h2>
+      <p class="hint">
+        {t(
+          'Diese Angaben stehen in der Fußzeile des Portals, auf der Startseite Ihrer Kundinnen und Kunden und am Ende jeder E-Mail. Leere Felder werden nicht angezeigt.',
+        )}
+      </p>
+      {problems.length > 0 ? (
+        <Notice kind="error" title={t('Die Kontaktangaben wurden nicht gespeichert.')}>
+          <p>{t('Bitte korrigieren Sie die markierten Felder.')}</p>
+        </Notice>
+      ) : null}
+      <form method="post" action="/admin/settings/contact" class="stack">
+        <CsrfField token={props.csrfToken} />
+        <Field
+          label={t('Impressum (Adresse der Seite)')}
+          name="imprintUrl"
+          type="url"
+          autocomplete="url"
+          value={values.imprintUrl}
+          hint={t('Die Seite mit Ihrem Impressum, beginnend mit https://.')}
+          error={problemFor(t, problems, 'imprintUrl')}
+        />
+        <Field
+          label={t('Datenschutzerklärung (Adresse der Seite)')}
+          name="privacyUrl"
+          type="url"
+          autocomplete="url"
+          value={values.privacyUrl}
+          hint={t('Die Seite mit Ihrer Datenschutzerklärung, beginnend mit https://.')}
+          error={problemFor(t, problems, 'privacyUrl')}
+        />
+        <Field
+          label={t('Telefon')}
+          name="contactPhone"
+          type="tel"
+          autocomplete="tel"
+          value={values.contactPhone}
+          hint={t('Unter dieser Nummer erreichen Kundinnen und Kunden Ihr Büro, z. B. +49 221 123456.')}
+          error={problemFor(t, problems, 'contactPhone')}
+        />
+        <Field
+          label={t('E-Mail-Adresse für Kundinnen und Kunden')}
+          name="contactEmail"
+          type="email"
+          autocomplete="email"
+          value={values.contactEmail}
+          hint={t('Wird als Kontaktadresse angezeigt, z. B. service@ihr-makler.de.')}
+          error={problemFor(t, problems, 'contactEmail')}
+        />
+        <Field
+          label={t('Bürozeiten')}
+          name="officeHours"
+          type="text"
+          autocomplete="off"
+          value={values.officeHours}
+          hint={t('Eine kurze Zeile, z. B. Mo–Do 9–17 Uhr, Fr 9–13 Uhr.')}
+          error={problemFor(t, problems, 'officeHours')}
+        />
+        <div class="field">
+          <label for="field-postalAddress">{t('Anschrift')}</label>
+          <p class="hint" id="field-postalAddress-hint">
+            {t('Straße, Postleitzahl und Ort, jeweils in einer eigenen Zeile (höchstens 5 Zeilen).')}
+          </p>
+          {addressError ? (
+            <p class="field-error" id="field-postalAddress-error">
+              {addressError}
+            </p>
+          ) : null}
+          <textarea
+            id="field-postalAddress"
+            name="postalAddress"
+            rows={4}
+            autocomplete="street-address"
+            aria-describedby={
+              addressError ? 'field-postalAddress-error field-postalAddress-hint' : 'field-postalAddress-hint'
+            }
+            aria-invalid={addressError ? 'true' : undefined}
+          >
+            {values.postalAddress}
+          </textarea>
+        </div>
+        <Button>{t('Kontaktangaben speichern')}</Button>
+      </form>
+    </div>
+  );
 }
 
 export function SettingsPage(props: SettingsPageProps) {
@@ -164,6 +260,8 @@ export function SettingsPage(props: SettingsPageProps) {
           <Button>{t('Einstellungen speichern')}</Button>
         </form>
       </div>
+
+      <ContactCard csrfToken={props.csrfToken} {...props.contactForm} />
 
       <div class="card stack">
         <h2>{t('Logo')}</h2>

@@ -7,6 +7,7 @@ import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../page
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { portalNavOf } from './portal-nav-state.js';
 import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
@@ -41,6 +42,7 @@ async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM,
       title: translatorOf(c)('Kolleginnen und Kollegen'),
       status: error === null ? 200 : 422,
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      portalNav: await portalNavOf(c, 'colleagues'),
     },
     <ColleaguesPage
       csrfToken={c.get('csrfToken')}

@@ -4,6 +4,7 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
+import { portalNavFor } from './portal-nav-state.js';
 
 export function portalRoutes() {
   const app = new Hono<AppEnv>();
@@ -25,11 +26,16 @@ export function portalRoutes() {
     ]);
     return renderPage(
       c,
-      { title: translatorOf(c)('Übersicht'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      {
+        title: translatorOf(c)('Übersicht'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating }, 'overview'),
+      },
       <PortalHome
         name={session.name}
         email={session.email}
         tenantName={site.tenant.name}
+        contact={site.tenant.contact}
         roles={roles}
         grants={held}
         isDelegating={delegation.isDelegating}

@@ -7,6 +7,7 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { portalNavOf } from './portal-nav-state.js';
 import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
@@ -58,6 +59,7 @@ async function renderProfile(
       returnTo: '/profile',
       scripts: PASSWORD_SCRIPTS,
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      portalNav: await portalNavOf(c, 'account'),
     },
     <Profile
       csrfToken={c.get('csrfToken')}

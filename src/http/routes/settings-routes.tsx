@@ -3,6 +3,7 @@ import type { Tenant } from '../../modules/tenants/tenant.js';
 import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
 import { textOfError, type ErrorStatus } from '../../shared/error-registry.js';
 import { LOGO_MAX_BYTES } from '../../modules/tenants/logo.js';
+import { contactFormOf, type TenantContactInput } from '../../modules/tenants/tenant-contact.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { FormError, readFields, readForm, readFormFile } from '../forms.js';
@@ -18,6 +19,7 @@ const NOTICES: Record<string, Message> = {
   gespeichert: 'Die Einstellungen sind gespeichert und gelten ab sofort.',
   'logo-gespeichert': 'Das Logo ist gespeichert.',
   'logo-entfernt': 'Das Logo ist entfernt.',
+  'kontakt-gespeichert': 'Die Kontaktangaben sind gespeichert.',
   'adresse-hinzugefuegt': 'Die Adresse ist hinzugefügt.',
   'adresse-entfernt': 'Die Adresse ist entfernt.',
   hauptadresse: 'Die Hauptadresse ist geändert. Neue E-Mails enthalten Links zu dieser Adresse.',
@@ -33,6 +35,15 @@ const SETTINGS_FIELDS = [
   'sessionIdleMinutes',
   'sessionAbsoluteHours',
 ] as const;
+
+const CONTACT_FIELDS = [
+  'imprintUrl',
+  'privacyUrl',
+  'contactPhone',
+  'contactEmail',
+  'officeHours',
+  'postalAddress',
+] as const satisfies ReadonlyArray<keyof TenantContactInput>;
 
 function formOf(tenant: Tenant): TenantSettingsInput {
   return {
@@ -82,6 +93,7 @@ async function renderSettings(
           ? textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } })
           : null)
       }
+      contactForm={overrides.contactForm ?? { values: contactFormOf(settings.tenant.contact), problems: [] }}
       notice={
         overrides.notice !== undefined
           ? overrides.notice
@@ -121,6 +133,23 @@ export function settingsRoutes() {
       return renderSettings(c, { form: shown, problems, status: 422 });
     }
     return c.redirect('/admin/settings?gespeichert', 303);
+  });
+
+  app.post('/admin/settings/contact', async (c) => {
+    const form = await readFields(c, CONTACT_FIELDS);
+    const tenant = tenantOf(c.get('site'))!;
+    const { problems } = await c.get('services').tenantSettings.updateContact(tenant.id, form, actorOf(c));
+    if (problems.length > 0) {
+      const shown = Object.fromEntries(
+        CONTACT_FIELDS.map((field) => [field, form[field].slice(0, 600)]),
+      ) as unknown as TenantContactInput;
+      return renderSettings(c, {
+        contactForm: { values: shown, problems },
+        status: 422,
+        notice: null,
+      });
+    }
+    return c.redirect('/admin/settings?kontakt-gespeichert#kontakt', 303);
   });
 
   app.post('/admin/settings/logo', async (c) => {

@@ -10,6 +10,7 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export const PASSWORD_RESET_LIFETIME = 1 * HOUR;
 const RESET_COOLDOWN = 1 * MINUTE;
@@ -30,7 +31,7 @@ export function createPasswordResetService(deps: {
   }
 
   function brandingOf(tenant: Tenant | null) {
-    return tenant === null ? PLATFORM_BRANDING : { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+    return tenant === null ? PLATFORM_BRANDING : mailBrandingOf(tenant);
   }
 
   return {

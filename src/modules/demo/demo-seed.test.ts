@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, type TestPortal } from '../../../test/support/test-portal.js';
 import { DEMO_PENSION } from './demo-portfolio.js';
-import { DEMO_POLICYHOLDER, DEMO_TENANT, seedDemoIfEmpty } from './demo-seed.js';
+import { DEMO_CONTACT, DEMO_POLICYHOLDER, DEMO_TENANT, seedDemoIfEmpty } from './demo-seed.js';
 
 let portal: TestPortal;
 
@@ -14,10 +14,18 @@ afterAll(async () => {
 
 describe('demo seed', () => {
   it('gives Max Mustermann his contracts and the company pension shared by hand, on the first start only', async () => {
-    const { tenants, invitations, grants, portfolio } = portal.services;
-    const deps = { tenants, invitations, grants, portfolio, port: 3000 };
+    const { tenants, tenantSettings, invitations, grants, portfolio } = portal.services;
+    const deps = { tenants, tenantSettings, invitations, grants, portfolio, port: 3000 };
     expect(await seedDemoIfEmpty(deps)).not.toBeNull();
     const tenant = await portal.services.tenants.findTenantBySlug(DEMO_TENANT.slug);
+    expect(tenant.contact).toEqual({
+      imprintUrl: DEMO_CONTACT.imprintUrl,
+      privacyUrl: DEMO_CONTACT.privacyUrl,
+      phone: DEMO_CONTACT.contactPhone,
+      email: DEMO_CONTACT.contactEmail,
+      officeHours: DEMO_CONTACT.officeHours,
+      postalAddress: DEMO_CONTACT.postalAddress,
+    });
     const person = (
       await portal.services.people.listPeoplePage(tenant.id, {
         afterId: null,

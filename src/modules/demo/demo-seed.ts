@@ -2,7 +2,9 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
+import type { TenantContactInput } from '../tenants/tenant-contact.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import type { TenantSettingsService } from '../tenants/tenant-settings-service.js';
 import { DEMO_PORTFOLIO_ITEMS } from './demo-portfolio.js';
 
 export interface DemoSeed {
@@ -12,6 +14,15 @@ export interface DemoSeed {
 }
 
 export const DEMO_TENANT = { slug: 'mustermakler', name: 'Mustermakler GmbH', primaryColor: '#0b5d7a' } as const;
+/** The demo broker's contact and legal pages, at its example web site. */
+export const DEMO_CONTACT: TenantContactInput = {
+  imprintUrl: 'https://www.mustermakler.example/impressum',
+  privacyUrl: 'https://www.mustermakler.example/datenschutz',
+  contactPhone: '+49 221 98765-0',
+  contactEmail: 'service@mustermakler.example',
+  officeHours: 'Mo–Do 8:30–17 Uhr, Fr 8:30–14 Uhr',
+  postalAddress: 'Domstraße 12\n50668 Köln',
+};
 export const DEMO_ADMINISTRATOR = { email: 'admin@mustermakler.example', name: 'Maria Makler' } as const;
 export const DEMO_POLICYHOLDER = { email: 'max.mustermann@example.com', name: 'Max Mustermann' } as const;
 
@@ -21,6 +32,7 @@ export const DEMO_POLICYHOLDER = { email: 'max.mustermann@example.com', name: 'M
  */
 export async function seedDemoIfEmpty(deps: {
   tenants: TenantService;
+  tenantSettings: TenantSettingsService;
   invitations: InvitationService;
   grants: GrantService;
   portfolio: PortfolioService;
@@ -35,6 +47,8 @@ export async function seedDemoIfEmpty(deps: {
     primaryColor: DEMO_TENANT.primaryColor,
     hosts: [`${DEMO_TENANT.slug}.localhost:${deps.port}`],
   });
+  // Before the invitations, so their mails already close with the broker's contact.
+  await deps.tenantSettings.updateContact(tenant.id, DEMO_CONTACT, { identityId: null, origin: CLI_ORIGIN });
   await deps.invitations.invite({
     tenantId: tenant.id,
     email: DEMO_ADMINISTRATOR.email,

@@ -15,6 +15,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { INVITATION_COOLDOWN } from './invitation-service.js';
 import { grantKindOf, parseCustomerNumbers, parseGrantName } from './invitation.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export interface BulkInvitationItem {
   email: string;
@@ -216,7 +217,7 @@ export function createBulkInvitationService(deps: {
         for (const [expiresAt, identityIds] of byExpiry) {
           await membershipQueries.limitAccessToInvitation(tenant.id, identityIds, new Date(expiresAt));
         }
-        const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+        const branding = mailBrandingOf(tenant);
         const mails: MailToEnqueue[] = [];
         const events: AuditEvent[] = [];
         const mailTo = (

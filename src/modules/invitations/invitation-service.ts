@@ -20,6 +20,7 @@ import {
   type InviteOnceOutcome,
   type InviteOutcome,
 } from './invitation.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 /** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
@@ -54,7 +55,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     );
     await createMembershipQueries(executor).limitAccessToInvitation(tenant.id, [identity.id], record.expiresAt);
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
-    const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+    const branding = mailBrandingOf(tenant);
     if (identity.passwordHash !== null) {
       const mail = renderAccessGrantedMail({
         language: identity.language,

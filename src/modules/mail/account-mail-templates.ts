@@ -1,5 +1,6 @@
 import type { LinkMailInput } from './mail-templates.js';
 import {
+  brokerToContact,
   checkLink,
   cleanText,
   DEFAULT_TIME_ZONE,
@@ -147,7 +148,9 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           intro: [
             `Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`,
           ],
-          outro: [`Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${tenant}.`],
+          outro: [
+            `Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${brokerToContact(language, branding)}.`,
+          ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Sicherheit an die bisherige Adresse Ihres Zugangs.',
         }
@@ -160,7 +163,7 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           intro: [
             `The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`,
           ],
-          outro: [`Did you not ask for this? Then please contact ${tenant} at once.`],
+          outro: [`Did you not ask for this? Then please contact ${brokerToContact(language, branding)} at once.`],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your security, at the previous address of your access.',
         },

@@ -1,11 +1,31 @@
 // Building blocks shared by the mail templates. Templates hand over plain-text strings only;
 // every piece of HTML is produced here, so escaping cannot be forgotten in a single template.
 
+import { telephoneHref } from '../tenants/tenant-contact.js';
+
 export type Language = 'de' | 'en';
 
 export interface MailBranding {
   tenantName: string;
   primaryColor: string;
+  /** How recipients reach the broker, closing every mail; unset parts are left out. */
+  contact?: MailContact;
+}
+
+export interface MailContact {
+  phone: string | null;
+  email: string | null;
+  imprintUrl: string | null;
+}
+
+/** The branding of a broker's mails: name, colour and contact details. */
+export function mailBrandingOf(tenant: {
+  name: string;
+  primaryColor: string;
+  contact: { phone: string | null; email: string | null; imprintUrl: string | null };
+}): MailBranding {
+  const { phone, email, imprintUrl } = tenant.contact;
+  return { tenantName: tenant.name, primaryColor: tenant.primaryColor, contact: { phone, email, imprintUrl } };
 }
 
 export interface RenderedMail {
@@ -167,6 +187,72 @@ ${paragraph(linkHint, smallStyle)}
 <p style="${smallStyle}word-break:break-all;margin-bottom:24px;">${href}</p>`;
 }
 
+/** The broker's contact details, cleaned; a stored value that is not a plain https link is left out. */
+function contactOf(branding: MailBranding): MailContact | null {
+  const contact = branding.contact;
+  if (contact === undefined) {
+    return null;
+  }
+  const phone = contact.phone === null ? null : cleanText(contact.phone) || null;
+  const email = contact.email === null ? null : cleanText(contact.email) || null;
+  let imprintUrl: string | null = null;
+  try {
+    imprintUrl =
+      contact.imprintUrl !== null && checkLink(contact.imprintUrl).startsWith('https://') ? contact.imprintUrl : null;
+  } catch {
+    imprintUrl = null;
+  }
+  return phone === null && email === null && imprintUrl === null ? null : { phone, email, imprintUrl };
+}
+
+/** The broker's name for "please contact …", with the phone number when there is one. */
+export function brokerToContact(language: Language, branding: MailBranding): string {
+  const tenant = cleanText(branding.tenantName);
+  const phone = contactOf(branding)?.phone ?? null;
+  if (phone === null) {
+    return tenant;
+  }
+  return language === 'de' ? `${tenant} (Telefon ${phone})` : `${tenant} (phone ${phone})`;
+}
+
+const CONTACT_WORDS: Record<Language, { phone: string; email: string; imprint: string }> = {
+  de: { phone: 'Telefon', email: 'E-Mail', imprint: 'Impressum' },
+  en: { phone: 'Phone', email: 'E-mail', imprint: 'Legal notice' },
+};
+
+function contactText(content: MailContent): string | null {
+  const contact = contactOf(content.branding);
+  if (contact === null) {
+    return null;
+  }
+  const words = CONTACT_WORDS[content.language];
+  const reach = [
+    cleanText(content.branding.tenantName),
+    contact.phone === null ? null : `${words.phone} ${contact.phone}`,
+    contact.email === null ? null : `${words.email} ${contact.email}`,
+  ].filter((part) => part !== null);
+  return [reach.join(' · '), contact.imprintUrl === null ? null : `${words.imprint}: ${contact.imprintUrl}`]
+    .filter((line) => line !== null)
+    .join('\n');
+}
+
+function contactHtml(content: MailContent, style: string): string {
+  const contact = contactOf(content.branding);
+  if (contact === null) {
+    return '';
+  }
+  const words = CONTACT_WORDS[content.language];
+  const link = (href: string, label: string): string =>
+    `<a href="${escapeHtml(href)}" style="color:#52606d;text-decoration:underline;">${escapeHtml(label)}</a>`;
+  const parts = [
+    escapeHtml(cleanText(content.branding.tenantName)),
+    contact.phone === null ? null : `${words.phone} ${link(telephoneHref(contact.phone), contact.phone)}`,
+    contact.email === null ? null : `${words.email} ${link(`mailto:${contact.email}`, contact.email)}`,
+    contact.imprintUrl === null ? null : link(contact.imprintUrl, words.imprint),
+  ].filter((part) => part !== null);
+  return `<p style="${style}">${parts.join(' · ')}</p>`;
+}
+
 export function renderHtml(content: MailContent): string {
   const brand = safeColor(content.branding.primaryColor);
   const onBrand = textColorOn(brand);
@@ -195,7 +281,7 @@ ${content.action === undefined ? '' : renderAction(content.action, content.linkH
 ${content.outro.map((p) => paragraph(p)).join('\n')}
 <p style="${P_STYLE}margin-bottom:0;">${content.signOff.map(escapeHtml).join('<br>')}</p>
 </td></tr>
-<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;">${paragraph(content.footer, `${smallStyle}margin:0;font-size:12px;line-height:18px;`)}</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;">${contactHtml(content, `${smallStyle}margin:0 0 8px 0;font-size:12px;line-height:18px;`)}${paragraph(content.footer, `${smallStyle}margin:0;font-size:12px;line-height:18px;`)}</td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
@@ -212,6 +298,7 @@ export function renderText(content: MailContent): string {
     ...(content.action === undefined ? [] : [`${content.action.label}:\n${content.action.href}`]),
     ...content.outro,
     content.signOff.join('\n'),
+    ...[contactText(content)].filter((block) => block !== null),
     content.footer,
   ];
   return `${blocks.join('\n\n')}\n`;

@@ -225,3 +225,41 @@ describe('renderAccessGrantedMail', () => {
     expect(mail.text).not.toContain('\r');
   });
 });
+
+describe("the broker's contact closing every mail", () => {
+  const contact = {
+    phone: '+49 221 98765-0',
+    email: 'service@mustermakler.example',
+    imprintUrl: 'https://www.mustermakler.example/impressum',
+  };
+
+  it('names phone, e-mail and Impressum in both parts, and the phone where the mail says whom to contact', () => {
+    const mail = renderAccessGrantedMail({
+      language: 'de',
+      branding: { ...branding, contact },
+      recipientName: 'Max',
+      loginUrl: 'https://mustermakler.portal.example.com/login',
+      email: 'max@example.com',
+    });
+    expect(mail.text).toContain(
+      'Mustermakler GmbH · Telefon +49 221 98765-0 · E-Mail service@mustermakler.example\nImpressum: https://www.mustermakler.example/impressum',
+    );
+    expect(mail.text).toContain('wenden Sie sich bitte an Mustermakler GmbH (Telefon +49 221 98765-0).');
+    expect(mail.html).toContain('<a href="tel:+49221987650"');
+    expect(mail.html).toContain('<a href="mailto:service@mustermakler.example"');
+    expect(mail.html).toContain('<a href="https://www.mustermakler.example/impressum"');
+  });
+
+  it('leaves out what is unset, and a stored link that is not https', () => {
+    const partial = invitation('en', {
+      branding: { ...branding, contact: { phone: null, email: contact.email, imprintUrl: 'javascript:alert(1)' } },
+    });
+    expect(partial.text).toContain('Mustermakler GmbH · E-mail service@mustermakler.example\n');
+    expect(partial.text).not.toMatch(/Legal notice|Phone|javascript/);
+    expect(partial.html).not.toContain('javascript');
+    const none = invitation('de', {
+      branding: { ...branding, contact: { phone: null, email: null, imprintUrl: null } },
+    });
+    expect(none).toEqual(invitation('de'));
+  });
+});

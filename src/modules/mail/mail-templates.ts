@@ -1,4 +1,5 @@
 import {
+  brokerToContact,
   checkLink,
   cleanText,
   DEFAULT_TIME_ZONE,
@@ -119,7 +120,7 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           linkHint:
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
-            `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie den Zugang nicht wünschen, wenden Sie sich bitte an ${tenant}.`,
+            `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie den Zugang nicht wünschen, wenden Sie sich bitte an ${brokerToContact(language, branding)}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
@@ -138,7 +139,7 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           action: { label: 'Go to sign-in', href: loginUrl },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',
           outro: [
-            `Did you not expect this e-mail? Nothing further happens unless you sign in. If you do not want this access, please contact ${tenant}.`,
+            `Did you not expect this e-mail? Nothing further happens unless you sign in. If you do not want this access, please contact ${brokerToContact(language, branding)}.`,
             'We will never ask you for your password by e-mail or phone.',
           ],
           signOff: ['Kind regards', tenant],

@@ -29,6 +29,7 @@ import type { SecondFactorService } from '../second-factor/second-factor-service
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = PersonStateInTenant;
@@ -297,7 +298,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
         const mail = renderEmailChangeRequestMail({
           language: identity.language,
-          branding: { tenantName: tenant.name, primaryColor: tenant.primaryColor },
+          branding: mailBrandingOf(tenant),
           recipientName: identity.name,
           newEmail: next.display,
           link: `${baseUrl}/profile?anfrage=${token}`,

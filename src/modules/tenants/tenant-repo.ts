@@ -19,6 +19,14 @@ function toTenant(row: TenantRow): Tenant {
     sessionIdleMinutes: row.sessionIdleMinutes,
     sessionAbsoluteHours: row.sessionAbsoluteHours,
     requireStaffSecondFactor: row.requireStaffSecondFactor,
+    contact: {
+      imprintUrl: row.imprintUrl,
+      privacyUrl: row.privacyUrl,
+      phone: row.contactPhone,
+      email: row.contactEmail,
+      officeHours: row.officeHours,
+      postalAddress: row.postalAddress,
+    },
   };
 }
 
@@ -103,6 +111,12 @@ export function createTenantQueries(db: Database) {
           | 'sessionIdleMinutes'
           | 'sessionAbsoluteHours'
           | 'requireStaffSecondFactor'
+          | 'imprintUrl'
+          | 'privacyUrl'
+          | 'contactPhone'
+          | 'contactEmail'
+          | 'officeHours'
+          | 'postalAddress'
         >
       >,
     ): Promise<void> {

@@ -6,6 +6,7 @@ import { parseEmailAddress } from '../identities/email-address.js';
 import { contrastWithWhite, isHexColour, MIN_CONTRAST_WITH_WHITE } from './brand-colour.js';
 import { SESSION_ABSOLUTE_HOURS_RANGE, SESSION_IDLE_MINUTES_RANGE } from './tenant.js';
 import { checkLogo } from './logo.js';
+import { validateContact, type ContactProblem, type TenantContactInput } from './tenant-contact.js';
 import { createTenantQueries } from './tenant-repo.js';
 import type { TenantService } from './tenant-service.js';
 import type { Tenant } from './tenant.js';
@@ -126,6 +127,15 @@ const SETTING_LABELS: Record<string, string> = {
   requireStaffSecondFactor: 'Zweiter Faktor für Mitarbeitende',
 };
 
+const CONTACT_LABELS: Record<keyof Tenant['contact'], string> = {
+  imprintUrl: 'Impressum',
+  privacyUrl: 'Datenschutz',
+  phone: 'Telefon',
+  email: 'Kontakt-E-Mail',
+  officeHours: 'Bürozeiten',
+  postalAddress: 'Anschrift',
+};
+
 /** A broker's own settings: look, mail sender, addresses, invitation lifetime and language. */
 export function createTenantSettingsService(deps: {
   db: Database;
@@ -193,6 +203,38 @@ export function createTenantSettingsService(deps: {
           `Geändert: ${changed.map((key) => SETTING_LABELS[key] ?? key).join(', ')}`,
           tx,
         );
+      });
+      tenants.forgetTenant(tenantId);
+      return { problems: [] };
+    },
+
+    /** Saves the broker's contact details and legal pages, all or none. */
+    async updateContact(
+      tenantId: string,
+      input: TenantContactInput,
+      actor: SettingsActor,
+    ): Promise<{ problems: ContactProblem[] }> {
+      const { contact, problems } = validateContact(input);
+      if (problems.length > 0) {
+        return { problems };
+      }
+      await db.transaction(async (tx) => {
+        const before = (await requireTenant(tenantId, tx)).contact;
+        const changed = (Object.keys(contact) as Array<keyof typeof contact>).filter(
+          (key) => before[key] !== contact[key],
+        );
+        if (changed.length === 0) {
+          return;
+        }
+        await createTenantQueries(tx).updateTenant(tenantId, {
+          imprintUrl: contact.imprintUrl,
+          privacyUrl: contact.privacyUrl,
+          contactPhone: contact.phone,
+          contactEmail: contact.email,
+          officeHours: contact.officeHours,
+          postalAddress: contact.postalAddress,
+        });
+        await recordChange(tenantId, actor, `Geändert: ${changed.map((key) => CONTACT_LABELS[key]).join(', ')}`, tx);
       });
       tenants.forgetTenant(tenantId);
       return { problems: [] };

@@ -13,6 +13,19 @@ export interface Tenant {
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly requireStaffSecondFactor: boolean;
+  /** How customers reach the broker; every part may be unset. */
+  readonly contact: TenantContact;
+}
+
+/** The broker's contact details and legal pages, shown in the portal and in mails; null where unset. */
+export interface TenantContact {
+  readonly imprintUrl: string | null;
+  readonly privacyUrl: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly officeHours: string | null;
+  /** Lines separated by "\n". */
+  readonly postalAddress: string | null;
 }
 
 /** Ranges the database enforces too; beyond 30 minutes idle or 12 hours a session outlives NIST's AAL2 limits. */

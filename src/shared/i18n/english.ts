@@ -150,17 +150,8 @@ export const ENGLISH = {
   Administration: 'Administration',
   Mitarbeiter: 'Staff',
   'Willkommen, {name}': 'Welcome, {name}',
-  'Sie sind im Kundenportal von {broker} angemeldet als {email}.':
-    'You are logged in to the customer portal of {broker} as {email}.',
-  'Ihre Rolle: {roles}': 'Your role: {roles}',
   'Mein Zugang: Passwort ändern, angemeldete Geräte': 'My access: change password, logged-in devices',
   'Verwaltung: Personen einladen und verwalten': 'Administration: invite and manage people',
-  'Ihre Freischaltungen': 'Your access grants',
-  'Für Sie sind noch keine Verträge oder Kunden freigeschaltet.':
-    'No contracts or customers have been shared with you yet.',
-  Vermittlerzugang: 'Intermediary access',
-  Kundenzugang: 'Customer access',
-  'Kundennummern: {numbers}': 'Customer numbers: {numbers}',
   Übersicht: 'Overview',
   '← Zur Übersicht': '← To the overview',
   'Mein Zugang': 'My access',
@@ -819,4 +810,61 @@ export const ENGLISH = {
   'Das laufende Portal hat nicht wie erwartet geantwortet.': 'The running portal did not answer as expected.',
   'Die Datenbank kann gerade nicht schreiben. Bitte versuchen Sie es später erneut.':
     'The database cannot write at the moment. Please try again later.',
+  // Portal shell: navigation, footer, the broker's contact card
+  'In diesem Portal stellt {broker} Ihnen bereit, was für Sie freigegeben ist. Hier verwalten Sie auch Ihren Zugang: Passwort, Anmeldeadresse und angemeldete Geräte.':
+    'In this portal, {broker} provides what has been shared with you. Here you also manage your access: password, sign-in address and signed-in devices.',
+  'Für Sie ist noch nichts freigegeben.': 'Nothing has been shared with you yet.',
+  'Für Sie freigegeben:': 'Shared with you:',
+  'Sie sind angemeldet als {email}.': 'You are signed in as {email}.',
+  'So erreichen Sie {broker}': 'How to reach {broker}',
+  'Bei Fragen wenden Sie sich bitte direkt an {broker}.':
+    'If you have any questions, please contact {broker} directly.',
+  'Bürozeiten:': 'Office hours:',
+  Telefon: 'Phone',
+  'E-Mail': 'E-mail',
+  Impressum: 'Legal notice',
+  Datenschutz: 'Privacy',
+  Rechtliches: 'Legal',
+  Menü: 'Menu',
+  Hauptnavigation: 'Main navigation',
+  Verträge: 'Contracts',
+  Dokumente: 'Documents',
+  Schäden: 'Claims',
+  Nachrichten: 'Messages',
+
+  // Workspace settings: contact and legal pages
+  'Kontakt und Rechtliches': 'Contact and legal',
+  'Diese Angaben stehen in der Fußzeile des Portals, auf der Startseite Ihrer Kundinnen und Kunden und am Ende jeder E-Mail. Leere Felder werden nicht angezeigt.':
+    'These details appear in the footer of the portal, on your customers’ start page and at the end of every e-mail. Empty fields are not shown.',
+  'Die Kontaktangaben wurden nicht gespeichert.': 'The contact details were not saved.',
+  'Die Kontaktangaben sind gespeichert.': 'The contact details are saved.',
+  'Impressum (Adresse der Seite)': 'Legal notice (address of the page)',
+  'Die Seite mit Ihrem Impressum, beginnend mit https://.': 'The page with your legal notice, starting with https://.',
+  'Datenschutzerklärung (Adresse der Seite)': 'Privacy policy (address of the page)',
+  'Die Seite mit Ihrer Datenschutzerklärung, beginnend mit https://.':
+    'The page with your privacy policy, starting with https://.',
+  'Unter dieser Nummer erreichen Kundinnen und Kunden Ihr Büro, z. B. +49 221 123456.':
+    'The number at which customers reach your office, e.g. +49 221 123456.',
+  'E-Mail-Adresse für Kundinnen und Kunden': 'E-mail address for customers',
+  'Wird als Kontaktadresse angezeigt, z. B. service@ihr-makler.de.':
+    'Shown as the contact address, e.g. service@your-broker.de.',
+  Bürozeiten: 'Office hours',
+  'Eine kurze Zeile, z. B. Mo–Do 9–17 Uhr, Fr 9–13 Uhr.': 'One short line, e.g. Mon–Thu 9–17, Fri 9–13.',
+  Anschrift: 'Postal address',
+  'Straße, Postleitzahl und Ort, jeweils in einer eigenen Zeile (höchstens 5 Zeilen).':
+    'Street, postcode and town, each on its own line (at most 5 lines).',
+  'Kontaktangaben speichern': 'Save contact details',
+  'Die Adresse darf höchstens {max} Zeichen haben.': 'The address may have at most {max} characters.',
+  'Bitte geben Sie eine vollständige Adresse ein, z. B. https://www.ihr-makler.de/impressum.':
+    'Please enter a complete address, e.g. https://www.your-broker.de/legal-notice.',
+  'Bitte geben Sie eine sichere Adresse an, die mit https:// beginnt.':
+    'Please enter a secure address starting with https://.',
+  'Bitte geben Sie die Telefonnummer mit Ziffern ein, z. B. +49 221 123456 (erlaubt sind auch Leerzeichen, +, /, - und Klammern; höchstens {max} Zeichen).':
+    'Please enter the phone number in digits, e.g. +49 221 123456 (spaces, +, /, - and brackets are allowed too; at most {max} characters).',
+  'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. service@ihr-makler.de.':
+    'Please enter a valid e-mail address, e.g. service@your-broker.de.',
+  'Die Bürozeiten passen in eine Zeile mit höchstens {max} Zeichen.':
+    'The office hours fit on one line of at most {max} characters.',
+  'Die Anschrift hat höchstens {lines} Zeilen mit je höchstens {max} Zeichen.':
+    'The postal address has at most {lines} lines of at most {max} characters each.',
 } as const satisfies Record<string, string>;
