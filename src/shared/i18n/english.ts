@@ -336,8 +336,6 @@ export const ENGLISH = {
   'Die Person ist wieder aktiv.': 'The person is active again.',
   'Die Einladung gilt jetzt für die korrigierte Adresse. Eine offene Einladung ging neu dorthin; der bisherige Link gilt nicht mehr.':
     'The invitation now applies to the corrected address. An open invitation was sent there anew; the earlier link no longer works.',
-  'Diese E-Mail-Adresse gehört schon zu einer anderen Person in Ihrer Liste.':
-    'This e-mail address already belongs to another person in your list.',
   'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.':
     'The change has been requested: the person receives an e-mail about it. The new address is used for logging in only once the person has confirmed it.',
   'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de.':
