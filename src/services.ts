@@ -28,7 +28,6 @@ import { createAuditService } from './modules/audit/audit-service.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';
-import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
@@ -71,7 +70,9 @@ export function createServices(deps: ServiceDeps) {
   });
   audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
   const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
-  const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
+  const sessions = createSessionService({ db, clock, actionTokens, audit });
+  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
+  const invitations = createInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants, webhooks });
   const emailConfirmation = createEmailConfirmationService({
     db,
     clock,
@@ -93,7 +94,6 @@ export function createServices(deps: ServiceDeps) {
     audit,
     emailConfirmation,
   });
-  const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({
     db,
@@ -130,7 +130,6 @@ export function createServices(deps: ServiceDeps) {
     audit,
     secondFactor,
   });
-  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
   const people = createPeopleService({
     db,
     clock,
@@ -147,10 +146,9 @@ export function createServices(deps: ServiceDeps) {
     passwordReset,
     secondFactor,
   });
-  const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
-  const imports = createImportService({ db, clock, tenants, invitations, outbox, logger });
+  const imports = createImportService({ db, clock, tenants, invitations, outbox, webhooks, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
@@ -163,7 +161,6 @@ export function createServices(deps: ServiceDeps) {
     actionTokens,
     outbox,
     invitations,
-    bulkInvitations,
     emailConfirmation,
     emailChange,
     passwordReset,

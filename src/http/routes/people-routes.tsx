@@ -52,6 +52,7 @@ const INVITE_ERRORS: Record<string, Message> = {
   GRANT_NAME_INVALID: 'Der Name der Freischaltung darf höchstens 120 Zeichen haben.',
   CUSTOMER_NUMBER_INVALID:
     'Eine Kundennummer ist ungültig: erlaubt sind bis zu 40 Buchstaben, Ziffern, Leerzeichen und . _ / -.',
+  GRANT_KIND_MISMATCH: 'Diese Freischaltung passt nicht zur Art der Person.',
 };
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Message } | null;

@@ -10,6 +10,7 @@ import type { InvitationService } from '../invitations/invitation-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
 import { personText, type Message } from '../../shared/i18n/translator.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 
@@ -41,6 +42,7 @@ const ROW_ERRORS: Record<string, Message> = {
   NAME_INVALID: 'Name ist ungültig',
   GRANT_NAME_INVALID: 'Name der Freischaltung ist ungültig',
   CUSTOMER_NUMBER_INVALID: 'eine Kundennummer ist ungültig',
+  GRANT_KIND_MISMATCH: 'die Freischaltung ist für die andere Art von Person (Versicherungsnehmer oder Vermittler)',
 };
 
 function toJob(row: typeof importJobs.$inferSelect): ImportJob {
@@ -72,9 +74,10 @@ export function createImportService(deps: {
   tenants: TenantService;
   invitations: InvitationService;
   outbox: OutboxService;
+  webhooks: WebhookService;
   logger: Logger;
 }) {
-  const { db, clock, tenants, invitations, outbox, logger } = deps;
+  const { db, clock, tenants, invitations, outbox, webhooks, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
 
@@ -94,17 +97,20 @@ export function createImportService(deps: {
     origin: RequestOrigin,
   ): Promise<RowOutcome> {
     try {
-      const outcome = await invitations.inviteOnceWithin(executor, tenant, {
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        customerNumbers: row.customerNumbers,
-        ...(row.grantName === null ? {} : { grantName: row.grantName }),
-        origin,
-      });
+      const outcome = await invitations.inviteOnceWithin(
+        executor,
+        tenant,
+        {
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          grant: { ...(row.grantName === null ? {} : { name: row.grantName }), customerNumbers: row.customerNumbers },
+        },
+        { origin },
+      );
       return { state: outcome.state };
     } catch (error) {
-      // Only the input checks, which run before anything is written, end up here.
+      // Only refusals, which are decided before anything is written for the row, end up here.
       if (isAppError(error) && ROW_ERRORS[error.code] !== undefined) {
         return { state: 'failed', message: ROW_ERRORS[error.code]! };
       }
@@ -117,6 +123,7 @@ export function createImportService(deps: {
     const tenant = await tenantById(tenantId);
     const outcome = await db.transaction((tx) => inviteRowWithin(tx, tenant, row, origin));
     outbox.notifyCommitted();
+    webhooks.notifyCommitted();
     return outcome;
   }
 
@@ -196,6 +203,7 @@ export function createImportService(deps: {
         return after;
       });
       outbox.notifyCommitted();
+      webhooks.notifyCommitted();
       counts = next.counts;
       failures = next.failures;
     }

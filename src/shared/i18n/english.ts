@@ -699,6 +699,8 @@ export const ENGLISH = {
   'Name ist ungültig': 'Name is invalid',
   'Name der Freischaltung ist ungültig': 'Name of the access grant is invalid',
   'eine Kundennummer ist ungültig': 'a customer number is invalid',
+  'die Freischaltung ist für die andere Art von Person (Versicherungsnehmer oder Vermittler)':
+    'the access grant is for the other type of person (policyholder or intermediary)',
   'Einladung zugestellt': 'Invitation delivered',
   'Einladung nicht zustellbar': 'Invitation undeliverable',
   'Einladung angenommen (Passwort gesetzt oder erste Anmeldung)': 'Invitation accepted (password set or first login)',
