@@ -24,6 +24,8 @@ export function createAuditQueries(db: Database) {
         kind: string;
         tenantId: string | null;
         identityId: string | null;
+        actorIdentityId: string | null;
+        detail: string | null;
         origin: string;
         userAgent: string | null;
         createdAt: Date;
@@ -36,6 +38,8 @@ export function createAuditQueries(db: Database) {
           { name: 'kind', type: 'text', value: (row) => row.kind },
           { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
           { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
+          { name: 'actor_identity_id', type: 'uuid', value: (row) => row.actorIdentityId },
+          { name: 'detail', type: 'text', value: (row) => row.detail },
           { name: 'origin', type: 'text', value: (row) => row.origin },
           { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
           { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },

@@ -234,6 +234,36 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
     expect(await mailsTo(address)).toHaveLength(3);
   });
 
+  it('records who opened the access: the staff member of the form, the API key, the command line', async () => {
+    await staff.get('/admin/people');
+    const form = await staff.post('/admin/people/invite', {
+      email: 'form-ok@example.com',
+      name: 'Frida Form',
+      kind: 'policyholder',
+      grant: '',
+      customers: '',
+    });
+    expect(form.status).toBe(303);
+    const items = [
+      { email: 'api-ok@example.com', name: 'Anna Api', kind: 'policyholder', grant: { name: 'Anna Api' } },
+    ];
+    expect((await api.call('POST', '/invitations/bulk', { body: { items } })).body.accepted).toBe(1);
+    await runCommand(portal.services, 'invite', {
+      tenant: 'acme',
+      email: 'cli-ok@example.com',
+      name: 'Carl Cli',
+      kind: 'policyholder',
+    });
+    const eventOf = async (email: string) =>
+      (await portal.services.audit.listForTenant(acme.id, 1, { kind: 'invitation.created', email }))[0];
+    expect(await eventOf('form-ok@example.com')).toMatchObject({ actorEmail: 'chefin@acme.example' });
+    expect(await eventOf('api-ok@example.com')).toMatchObject({
+      actorEmail: null,
+      origin: expect.stringMatching(/^api:/),
+    });
+    expect(await eventOf('cli-ok@example.com')).toMatchObject({ actorEmail: null, origin: 'cli' });
+  });
+
   it('answers for a person known at another broker exactly as for a new address', async () => {
     await activatePerson(portal, beta, 'bekannt@example.com', 'policyholder');
     const items = ['bekannt@example.com', 'neu@example.com'].map((email) => ({
