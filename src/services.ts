@@ -29,7 +29,6 @@ import { createOperatorQueries } from './modules/operator/operator-queries.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';
-import { createBulkInvitationService } from './modules/invitations/bulk-invitation-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
@@ -72,7 +71,9 @@ export function createServices(deps: ServiceDeps) {
   });
   audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));
   const apiKeys = createApiKeyService({ db, clock, requestsPerMinute: config.apiRequestsPerMinute });
-  const invitations = createInvitationService({ db, tenants, actionTokens, outbox, audit });
+  const sessions = createSessionService({ db, clock, actionTokens, audit });
+  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
+  const invitations = createInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants, webhooks });
   const emailConfirmation = createEmailConfirmationService({
     db,
     clock,
@@ -94,7 +95,6 @@ export function createServices(deps: ServiceDeps) {
     audit,
     emailConfirmation,
   });
-  const sessions = createSessionService({ db, clock, actionTokens, audit });
   const passwordReset = createPasswordResetService({ db, clock, tenants, actionTokens, invitations, outbox });
   const passwordSetup = createPasswordSetupService({
     db,
@@ -131,7 +131,6 @@ export function createServices(deps: ServiceDeps) {
     audit,
     secondFactor,
   });
-  const grants = createGrantService({ db, clock, audit, webhooks, sessions, actionTokens });
   const people = createPeopleService({
     db,
     clock,
@@ -148,10 +147,9 @@ export function createServices(deps: ServiceDeps) {
     passwordReset,
     secondFactor,
   });
-  const bulkInvitations = createBulkInvitationService({ db, clock, tenants, actionTokens, outbox, audit, grants });
   const memberships = createMembershipService({ db, clock });
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
-  const imports = createImportService({ db, clock, tenants, invitations, outbox, logger });
+  const imports = createImportService({ db, clock, tenants, invitations, outbox, webhooks, logger });
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
@@ -164,7 +162,6 @@ export function createServices(deps: ServiceDeps) {
     actionTokens,
     outbox,
     invitations,
-    bulkInvitations,
     emailConfirmation,
     emailChange,
     passwordReset,

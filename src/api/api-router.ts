@@ -409,8 +409,18 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       const caller = c.get('caller');
       const services = c.get('services');
       const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-      const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller));
-      services.webhooks.notifyCommitted();
+      const requests = c.req.valid('json').items.map(({ kind, ...item }) => ({ ...item, role: kind }));
+      const results = (await services.invitations.inviteMany(tenant, requests, { origin: originOf(c, caller) })).map(
+        (result) =>
+          result.state === 'failed'
+            ? { index: result.index, status: 'failed' as const, error: result.error }
+            : {
+                index: result.index,
+                status: result.state === 'active' ? ('active' as const) : ('invited' as const),
+                personId: result.identityId,
+                grantId: result.grantId!,
+              },
+      );
       const failed = results.filter((result) => result.status === 'failed').length;
       return c.json({ accepted: results.length - failed, failed, results }, 200);
     },

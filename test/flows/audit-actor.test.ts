@@ -59,7 +59,7 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     ).toMatchObject({ email: 'anna@example.com', actorEmail: 'chefin@acme.example' });
     const cli = await runCommand(portal.services, 'audit.list', { tenant: 'acme' });
     expect(cli.find((line) => line.includes('invitation.created') && line.includes('anna@example.com'))).toMatch(
-      /by chefin@acme\.example$/,
+      /anna@example\.com\s+chefin@acme\.example\s/,
     );
   });
 

@@ -157,13 +157,13 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
       customerNumbers: ['200001'],
     });
     const email = `sammel-${label}@example.com`;
-    const [result] = await portal.services.bulkInvitations.inviteMany(
+    const [result] = await portal.services.invitations.inviteMany(
       await tenantOf(own.id),
-      [{ email, name: 'Neu', kind: 'policyholder', grant: { id: grant.id } }],
-      CLI_ORIGIN,
+      [{ email, name: 'Neu', role: 'policyholder', grant: { id: grant.id } }],
+      { origin: CLI_ORIGIN },
     );
 
-    expect(result).toMatchObject({ status: 'failed', error: { code: 'GRANT_NOT_FOUND' } });
+    expect(result).toMatchObject({ state: 'failed', error: { code: 'GRANT_NOT_FOUND' } });
     expect(await createGrantAdminQueries(portal.runtime.database.db).memberIdsOf(other.id, grant.id)).toEqual([]);
     expect((await portal.services.people.listPeople(own.id)).map((person) => person.canonicalEmail)).not.toContain(
       email,

@@ -42,6 +42,8 @@ export function createAuditQueries(db: Database) {
         tenantId: string | null;
         identityId: string | null;
         email: string | null;
+        actorIdentityId: string | null;
+        detail: string | null;
         origin: string;
         userAgent: string | null;
         createdAt: Date;
@@ -55,6 +57,8 @@ export function createAuditQueries(db: Database) {
           { name: 'tenant_id', type: 'uuid', value: (row) => row.tenantId },
           { name: 'identity_id', type: 'uuid', value: (row) => row.identityId },
           { name: 'email', type: 'text', value: (row) => row.email },
+          { name: 'actor_identity_id', type: 'uuid', value: (row) => row.actorIdentityId },
+          { name: 'detail', type: 'text', value: (row) => row.detail },
           { name: 'origin', type: 'text', value: (row) => row.origin },
           { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
           { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },

@@ -171,17 +171,20 @@ export function createDelegationService(deps: {
         }
         const name = delegatedGrantNameOf(offer, email.canonical);
         const grantId = await findOrCreateDelegatedGrant(tx, tenant.id, offer, name, actor);
-        const invited = await invitations.inviteWithin(tx, tenant, {
-          email: input.email,
-          name: input.name,
-          role: offer.kind === 'intermediary' ? 'intermediary' : 'policyholder',
-          grantName: name,
-          origin: actor.origin,
-        });
+        const invited = await invitations.inviteWithin(
+          tx,
+          tenant,
+          {
+            email: input.email,
+            name: input.name,
+            role: offer.kind === 'intermediary' ? 'intermediary' : 'policyholder',
+            grant: { id: grantId },
+          },
+          { origin: actor.origin },
+        );
         if (invited.identityId === actor.identityId) {
           throw new AppError('DELEGATION_SELF', 'A person cannot invite themselves');
         }
-        await grants.recordPeopleAdded(tx, tenant.id, [grantId]);
         return { state: invited.state, grantName: name };
       });
       deps.outbox.notifyCommitted();

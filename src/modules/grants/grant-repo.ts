@@ -245,13 +245,13 @@ export function createGrantAdminQueries(db: Database) {
         .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.identityId, identityId)));
       return row?.value ?? 0;
     },
-    /** Bulk invitations: grants named in a batch, created when new; concurrent creators end with the same rows. */
+    /** Invitations: grants named in a list, created when new; concurrent creators end with the same rows. */
     async findOrCreateMany(
       tenantId: string,
       wanted: { name: string; kind: GrantKind }[],
       at: Date,
-    ): Promise<Map<string, { id: string; kind: GrantKind }>> {
-      const byName = new Map<string, { id: string; kind: GrantKind }>();
+    ): Promise<Map<string, { id: string; name: string; kind: GrantKind }>> {
+      const byName = new Map<string, { id: string; name: string; kind: GrantKind }>();
       if (wanted.length === 0) {
         return byName;
       }
@@ -281,19 +281,22 @@ export function createGrantAdminQueries(db: Database) {
           ),
         );
       for (const row of rows) {
-        byName.set(row.name, { id: row.id, kind: row.kind as GrantKind });
+        byName.set(row.name, { id: row.id, name: row.name, kind: row.kind as GrantKind });
       }
       return byName;
     },
-    async findMany(tenantId: string, ids: string[]): Promise<Map<string, { id: string; kind: GrantKind }>> {
+    async findMany(
+      tenantId: string,
+      ids: string[],
+    ): Promise<Map<string, { id: string; name: string; kind: GrantKind }>> {
       const rows =
         ids.length === 0
           ? []
           : await db
-              .select({ id: grants.id, kind: grants.kind })
+              .select({ id: grants.id, name: grants.name, kind: grants.kind })
               .from(grants)
               .where(and(eq(grants.tenantId, tenantId), inArray(grants.id, ids)));
-      return new Map(rows.map((row) => [row.id, { id: row.id, kind: row.kind as GrantKind }]));
+      return new Map(rows.map((row) => [row.id, { id: row.id, name: row.name, kind: row.kind as GrantKind }]));
     },
     async addCustomersMany(values: { tenantId: string; grantId: string; customerNumber: string }[]): Promise<void> {
       await insertByColumns(
@@ -307,6 +310,23 @@ export function createGrantAdminQueries(db: Database) {
         values,
         sql`on conflict do nothing`,
       );
+    },
+    /** Which of these people are members of which of these grants already, as "grantId identityId" pairs. */
+    async listMembershipPairs(tenantId: string, grantIds: string[], identityIds: string[]): Promise<Set<string>> {
+      if (grantIds.length === 0 || identityIds.length === 0) {
+        return new Set();
+      }
+      const rows = await db
+        .select({ grantId: grantMembers.grantId, identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            inArray(grantMembers.grantId, grantIds),
+            inArray(grantMembers.identityId, identityIds),
+          ),
+        );
+      return new Set(rows.map((row) => `${row.grantId} ${row.identityId}`));
     },
     async addMembersMany(values: { tenantId: string; grantId: string; identityId: string }[]): Promise<void> {
       await insertByColumns(

@@ -12,6 +12,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { PersonText } from '../../shared/i18n/translator.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 
 export interface ImportJob {
@@ -38,12 +39,13 @@ export type RowOutcome =
 
 const LEASE = 1 * MINUTE;
 
-/** The refusals of the input checks, which run before anything is written: the row fails, the import goes on. */
+/** The refusals decided before anything is written for the row: the row fails, the import goes on. */
 const ROW_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'EMAIL_INVALID',
   'NAME_INVALID',
   'GRANT_NAME_INVALID',
   'CUSTOMER_NUMBER_INVALID',
+  'GRANT_KIND_MISMATCH',
 ]);
 
 function toJob(row: typeof importJobs.$inferSelect): ImportJob {
@@ -75,9 +77,10 @@ export function createImportService(deps: {
   tenants: TenantService;
   invitations: InvitationService;
   outbox: OutboxService;
+  webhooks: WebhookService;
   logger: Logger;
 }) {
-  const { db, clock, tenants, invitations, outbox, logger } = deps;
+  const { db, clock, tenants, invitations, outbox, webhooks, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
 
@@ -97,17 +100,20 @@ export function createImportService(deps: {
     origin: RequestOrigin,
   ): Promise<RowOutcome> {
     try {
-      const outcome = await invitations.inviteOnceWithin(executor, tenant, {
-        email: row.email,
-        name: row.name,
-        role: row.role,
-        customerNumbers: row.customerNumbers,
-        ...(row.grantName === null ? {} : { grantName: row.grantName }),
-        origin,
-      });
+      const outcome = await invitations.inviteOnceWithin(
+        executor,
+        tenant,
+        {
+          email: row.email,
+          name: row.name,
+          role: row.role,
+          grant: { ...(row.grantName === null ? {} : { name: row.grantName }), customerNumbers: row.customerNumbers },
+        },
+        { origin },
+      );
       return { state: outcome.state };
     } catch (error) {
-      // Only the input checks, which run before anything is written, end up here.
+      // Only refusals, which are decided before anything is written for the row, end up here.
       if (isAppError(error) && ROW_ERRORS.has(error.code)) {
         return { state: 'failed', code: error.code, text: textOfError(error) };
       }
@@ -120,6 +126,7 @@ export function createImportService(deps: {
     const tenant = await tenantById(tenantId);
     const outcome = await db.transaction((tx) => inviteRowWithin(tx, tenant, row, origin));
     outbox.notifyCommitted();
+    webhooks.notifyCommitted();
     return outcome;
   }
 
@@ -198,6 +205,7 @@ export function createImportService(deps: {
         return after;
       });
       outbox.notifyCommitted();
+      webhooks.notifyCommitted();
       counts = next.counts;
       failures = next.failures;
     }

@@ -1,40 +1,71 @@
 import type { Database } from '../../db/database.js';
-import { CLI_ORIGIN, type AuditService } from '../audit/audit-service.js';
-import { DAY, MINUTE } from '../../shared/clock.js';
+import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
-import { createGrantQueries } from '../grants/grant-repo.js';
-import { parseEmailAddress, type EmailAddress } from '../identities/email-address.js';
-import { parsePersonName, type Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
-import { renderAccessGrantedMail, renderInvitationMail } from '../mail/mail-templates.js';
+import type { AuditService } from '../audit/audit-service.js';
+import type { GrantService } from '../grants/grant-service.js';
+import type { Identity } from '../identities/identity.js';
 import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
-  grantKindOf,
-  parseCustomerNumbers,
-  parseGrantName,
+  type InvitationOptions,
+  type InvitationRequest,
+  type InvitationResult,
   type InviteInput,
   type InviteOnceOutcome,
   type InviteOutcome,
 } from './invitation.js';
-import { mailBrandingOf } from '../mail/mail-layout.js';
+import { INVITATION_COOLDOWN, invitationMailOf, inviteListWithin } from './invitation-batch.js';
 
-/** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
-export const INVITATION_COOLDOWN = 1 * MINUTE;
+export { INVITATION_COOLDOWN };
 
 export interface InvitationServiceDeps {
   db: Database;
+  clock: Clock;
   tenants: TenantService;
   actionTokens: ActionTokenService;
   outbox: OutboxService;
   audit: AuditService;
+  grants: GrantService;
+  webhooks: WebhookService;
+}
+
+/** The single invitation's input as a list of one. */
+function requestOf(input: Omit<InviteInput, 'tenantId'>): InvitationRequest {
+  const customerNumbers = input.customerNumbers ?? [];
+  const isGrantNamed = input.grantName !== undefined || customerNumbers.length > 0;
+  return {
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    ...(input.language === undefined ? {} : { language: input.language }),
+    ...(isGrantNamed
+      ? { grant: { ...(input.grantName === undefined ? {} : { name: input.grantName }), customerNumbers } }
+      : {}),
+  };
+}
+
+/** A list of one answers with its result, or throws the refusal as the error it is. */
+function onlyResult(results: InvitationResult[]): InviteOnceOutcome {
+  const [result] = results;
+  if (result!.state === 'failed') {
+    throw new AppError(result!.error.code, result!.error.message);
+  }
+  return result!;
+}
+
+function notRepeated(outcome: InviteOnceOutcome): InviteOutcome {
+  if (outcome.state === 'already_invited') {
+    throw new Error('an invitation that does not skip people in the grant answered already_invited');
+  }
+  return outcome;
 }
 
 export function createInvitationService(deps: InvitationServiceDeps) {
-  const { db, tenants, actionTokens, outbox } = deps;
+  const { db, tenants, actionTokens, outbox, webhooks } = deps;
 
   /**
    * Writes an invitation of the tenant and its mail in the caller's transaction; earlier links of this tenant stop working.
@@ -55,39 +86,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     );
     await createMembershipQueries(executor).limitAccessToInvitation(tenant.id, [identity.id], record.expiresAt);
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
-    const branding = mailBrandingOf(tenant);
-    if (identity.passwordHash !== null) {
-      const mail = renderAccessGrantedMail({
-        language: identity.language,
-        branding,
-        recipientName: identity.name,
-        loginUrl: `${baseUrl}/login`,
-        email: identity.emailDisplay,
-      });
-      await outbox.enqueueMail(executor, {
-        tenantId: tenant.id,
-        kind: 'access_granted',
-        fromName: tenant.name,
-        to: identity.emailDisplay,
-        ...mail,
-      });
-      return record.expiresAt;
-    }
-    const mail = renderInvitationMail({
-      language: identity.language,
-      branding,
-      recipientName: identity.name,
-      link: `${baseUrl}/set-password?token=${token}`,
-      expiresAt: record.expiresAt,
-      validFor: { unit: 'days', amount: tenant.invitationLifetimeDays },
-    });
-    await outbox.enqueueMail(executor, {
-      tenantId: tenant.id,
-      kind: 'invitation',
-      fromName: tenant.name,
-      to: identity.emailDisplay,
-      ...mail,
-    });
+    await outbox.enqueueMail(
+      executor,
+      invitationMailOf(tenant, baseUrl, identity, { token, expiresAt: record.expiresAt }),
+    );
     return record.expiresAt;
   }
 
@@ -112,155 +114,74 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     return 'sent';
   }
 
-  /** Address, name, customer numbers and grant name of an invitation, or the error of the first bad one. */
-  function checkInviteInput(input: Omit<InviteInput, 'tenantId'>): {
-    email: EmailAddress;
-    name: string;
-    customerNumbers: string[];
-    grantName: string | null;
-  } {
-    const email = parseEmailAddress(input.email);
-    if (email === null) {
-      throw new AppError('EMAIL_INVALID', `Invalid e-mail address "${String(input.email).slice(0, 100)}"`);
-    }
-    const name = parsePersonName(input.name);
-    if (name === null) {
-      throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
-    }
-    const customerNumbers = parseCustomerNumbers(input.customerNumbers ?? []);
-    const isGrantWanted =
-      input.grantName !== undefined ||
-      customerNumbers.length > 0 ||
-      input.role === 'policyholder' ||
-      input.role === 'intermediary';
-    const grantName = isGrantWanted ? parseGrantName(input.grantName ?? name) : null;
-    return { email, name, customerNumbers, grantName };
-  }
+  const inviteManyWithin = (
+    executor: Database,
+    tenant: Tenant,
+    requests: InvitationRequest[],
+    options: InvitationOptions = {},
+  ): Promise<InvitationResult[]> => inviteListWithin(deps, executor, tenant, requests, options);
 
-  type CheckedInput = ReturnType<typeof checkInviteInput>;
-  async function inviteChecked(
-    tx: Database,
+  /** Every entry point's way in: one transaction for the whole list, one result per request, in order. */
+  async function inviteMany(
     tenant: Tenant,
-    input: InviteInput,
-    checked: CheckedInput,
-  ): Promise<InviteOutcome>;
-  async function inviteChecked(
-    tx: Database,
-    tenant: Tenant,
-    input: InviteInput,
-    checked: CheckedInput,
-    options: { once: true },
-  ): Promise<InviteOnceOutcome>;
-  async function inviteChecked(
-    tx: Database,
-    tenant: Tenant,
-    input: InviteInput,
-    checked: CheckedInput,
-    options?: { once: true },
-  ): Promise<InviteOnceOutcome> {
-    const { email, name, customerNumbers, grantName } = checked;
-    const identityQueries = createIdentityQueries(tx);
-    const created = await identityQueries.insertOrFind({
-      email: email.canonical,
-      emailDisplay: email.display,
-      name,
-      language: input.language ?? tenant.defaultLanguage,
-    });
-    const identity = (await identityQueries.findByIdForUpdate(created.id))!;
-    // Decided under the identity's row lock, so two runs of one file at once still invite once. Only this
-    // tenant's own grant members count: the answer says nothing about the person's access at other brokers.
-    const grantQueries = createGrantQueries(tx);
-    if (
-      options?.once === true &&
-      grantName !== null &&
-      (await grantQueries.isMemberOfGrantNamed(tenant.id, grantName, identity.id))
-    ) {
-      const grant = await grantQueries.findOrCreateGrant({
-        tenantId: tenant.id,
-        name: grantName,
-        kind: grantKindOf(input.role),
-      });
-      await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
-      return { state: 'already_invited', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
-    }
-    const memberships = createMembershipQueries(tx);
-    const hasAccepted = identity.passwordHash !== null && (await memberships.hasAcceptedAccess(tenant.id, identity.id));
-    await memberships.ensureMembership({
-      tenantId: tenant.id,
-      identityId: identity.id,
-      role: input.role,
-      invitedAs: { emailDisplay: email.display, name, language: input.language ?? tenant.defaultLanguage },
-    });
-    if (grantName !== null) {
-      const grant = await grantQueries.findOrCreateGrant({
-        tenantId: tenant.id,
-        name: grantName,
-        kind: grantKindOf(input.role),
-      });
-      await grantQueries.addCustomers(tenant.id, grant.id, customerNumbers);
-      await grantQueries.addMember(tenant.id, grant.id, identity.id);
-    }
-    const origin = input.origin ?? CLI_ORIGIN;
-    if (hasAccepted) {
-      await deps.audit.record({ kind: 'access.granted', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-      return { state: 'active', identityId: identity.id, email: identity.emailDisplay, grantName } as const;
-    }
-    // Whether the address is new to Portico or has a password from another broker must not show here: the same answer,
-    // the same invitation record and the same cooldown for both; within the cooldown a repeat answers like the first.
-    const recent = await actionTokens.listRecentOpenTokens(
-      tx,
-      { tenantId: tenant.id, purpose: 'invitation', identityIds: [identity.id] },
-      INVITATION_COOLDOWN,
-    );
-    let expiresAt = recent.get(identity.id);
-    if (expiresAt === undefined) {
-      expiresAt = await sendInvitation(tx, tenant, identity);
-      await deps.audit.record({ kind: 'invitation.created', tenantId: tenant.id, identityId: identity.id, origin }, tx);
-    } else {
-      // A role added within the cooldown waits for the same invitation as the roles before it.
-      await memberships.limitAccessToInvitation(tenant.id, [identity.id], expiresAt);
-    }
-    return { state: 'invited', identityId: identity.id, email: identity.emailDisplay, grantName, expiresAt } as const;
+    requests: InvitationRequest[],
+    options: InvitationOptions = {},
+  ): Promise<InvitationResult[]> {
+    const results = await db.transaction((tx) => inviteManyWithin(tx, tenant, requests, options));
+    outbox.notifyCommitted();
+    webhooks.notifyCommitted();
+    return results;
   }
 
   return {
     sendInvitation,
     resendInvitation,
+    inviteMany,
+    inviteManyWithin,
 
     /**
-     * Opens access for a person in one tenant: identity (global, reused), membership, grant with its
-     * customers, and either a set-password invitation or, for a person who has a password already,
-     * an informational mail — all in one transaction with the outbox row.
+     * Opens access for a person in one tenant: identity (global, reused), membership, grant with its customers, and either
+     * a set-password invitation or, for a person who has a password already, an informational mail — all in one
+     * transaction with the outbox row. A refusal is thrown with its code.
      */
     async invite(input: InviteInput): Promise<InviteOutcome> {
-      const checked = checkInviteInput(input);
       const tenant = await tenants.findTenantById(input.tenantId);
       if (tenant === null) {
         throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
       }
-      const outcome = await db.transaction((tx) => inviteChecked(tx, tenant, input, checked));
-      outbox.notifyCommitted();
-      return outcome;
+      const { origin } = input;
+      return notRepeated(
+        onlyResult(await inviteMany(tenant, [requestOf(input)], origin === undefined ? {} : { origin })),
+      );
     },
 
-    /**
-     * The same as invite, inside the caller's transaction, for changes that must be written together
-     * with the access they open. The caller tells the outbox once the transaction has committed.
-     */
-    inviteWithin: (executor: Database, tenant: Tenant, input: Omit<InviteInput, 'tenantId'>): Promise<InviteOutcome> =>
-      inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input)),
+    /** A list of one in its own transaction, for a tenant in hand; a refusal is thrown with its code. */
+    inviteOne: async (
+      tenant: Tenant,
+      request: InvitationRequest,
+      options: InvitationOptions = {},
+    ): Promise<InviteOutcome> =>
+      notRepeated(onlyResult(await inviteMany(tenant, [request], { ...options, whenInGrant: 'invite' }))),
 
-    /**
-     * As inviteWithin, but a person already in that grant of this tenant is left as they are (no new
-     * link, the first one keeps working): a file imported again after a crash, or twice, invites once.
-     * Customer numbers new to the grant are still added.
-     */
-    inviteOnceWithin: (
+    /** The same as invite, inside the caller's transaction; the caller tells outbox and webhooks after the commit. */
+    inviteWithin: async (
       executor: Database,
       tenant: Tenant,
-      input: Omit<InviteInput, 'tenantId'>,
+      request: InvitationRequest,
+      options: InvitationOptions = {},
+    ): Promise<InviteOutcome> =>
+      notRepeated(
+        onlyResult(await inviteManyWithin(executor, tenant, [request], { ...options, whenInGrant: 'invite' })),
+      ),
+
+    /** As inviteWithin, but a person already in that grant of this tenant is left as they are ('already_invited'). */
+    inviteOnceWithin: async (
+      executor: Database,
+      tenant: Tenant,
+      request: InvitationRequest,
+      options: InvitationOptions = {},
     ): Promise<InviteOnceOutcome> =>
-      inviteChecked(executor, tenant, { ...input, tenantId: tenant.id }, checkInviteInput(input), { once: true }),
+      onlyResult(await inviteManyWithin(executor, tenant, [request], { ...options, whenInGrant: 'skip' })),
   };
 }
 

@@ -20,7 +20,6 @@ import type { EmailConfirmationService } from '../email-confirmation/email-confi
 import type { GrantService } from '../grants/grant-service.js';
 import { parseEmailAddress, type EmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
-import { grantKindOf } from '../invitations/invitation.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import type { PasswordResetService } from '../credentials/password-reset-service.js';
@@ -223,24 +222,17 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       input: { email: string; name: string; kind: 'policyholder' | 'intermediary'; language?: 'de' | 'en' },
       origin: RequestOrigin,
     ): Promise<{ person: PersonRecord; outcome: 'invited' | 'active' }> {
-      const grant = await deps.grants.getGrant(tenant.id, grantId);
-      if (grantKindOf(input.kind) !== grant.kind) {
-        throw new AppError(
-          'GRANT_KIND_MISMATCH',
-          `A ${grant.kind} grant is for ${grant.kind === 'customer' ? 'policyholders' : 'intermediaries'}`,
-        );
-      }
-      const outcome = await invitations.invite({
-        tenantId: tenant.id,
-        email: input.email,
-        name: input.name,
-        role: input.kind,
-        grantName: grant.name,
-        origin,
-        ...(input.language === undefined ? {} : { language: input.language }),
-      });
-      await deps.grants.recordPeopleAdded(db, tenant.id, [grant.id]);
-      deps.webhooks.notifyCommitted();
+      const outcome = await invitations.inviteOne(
+        tenant,
+        {
+          email: input.email,
+          name: input.name,
+          role: input.kind,
+          grant: { id: grantId },
+          ...(input.language === undefined ? {} : { language: input.language }),
+        },
+        { origin },
+      );
       return { person: await findPerson(db, tenant.id, outcome.identityId), outcome: outcome.state };
     },
 
