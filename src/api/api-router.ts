@@ -407,7 +407,6 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       const services = c.get('services');
       const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
       const results = await services.bulkInvitations.inviteMany(tenant, c.req.valid('json').items, originOf(c, caller));
-      services.webhooks.notifyCommitted();
       const failed = results.filter((result) => result.status === 'failed').length;
       return c.json({ accepted: results.length - failed, failed, results }, 200);
     },

@@ -98,7 +98,6 @@ export function createPasswordResetService(deps: {
           ...mail,
         });
       });
-      outbox.notifyCommitted();
     },
 
     /** Tells the address that its password changed, in the same transaction as the change. */

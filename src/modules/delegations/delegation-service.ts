@@ -173,8 +173,6 @@ export function createDelegationService(deps: {
         await grants.recordPeopleAdded(tx, tenant.id, [grantId]);
         return { state: invited.state, grantName: name };
       });
-      deps.outbox.notifyCommitted();
-      deps.webhooks.notifyCommitted();
       return outcome;
     },
 

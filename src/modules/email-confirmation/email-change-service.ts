@@ -132,7 +132,6 @@ export function createEmailChangeService(deps: {
         );
         return { kind: 'requested' };
       });
-      outbox.notifyCommitted();
       return outcome;
     },
 
@@ -185,7 +184,6 @@ export function createEmailChangeService(deps: {
         await emailConfirmation.applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: true });
         return { state: 'valid', email: next.display };
       });
-      outbox.notifyCommitted();
       return outcome;
     },
   };

@@ -84,7 +84,6 @@ export function createEmailConfirmationService(deps: {
       await sendConfirmation(tx, identity, tenant);
       return { retryAfterSeconds: CONFIRMATION_COOLDOWN / 1000, wasSent: true };
     });
-    outbox.notifyCommitted();
     return outcome;
   }
 
@@ -235,7 +234,6 @@ export function createEmailConfirmationService(deps: {
         }
         await applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
       });
-      outbox.notifyCommitted();
       return { email: next.display };
     },
   };

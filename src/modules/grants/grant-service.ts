@@ -195,9 +195,7 @@ export function createGrantService(deps: {
       createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
 
     createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
-      db
-        .transaction((tx) => createGrantIn(tx, tenantId, input, null, origin))
-        .finally(() => webhooks.notifyCommitted()),
+      db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)),
 
     /**
      * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the
@@ -267,7 +265,6 @@ export function createGrantService(deps: {
         await recordChange(tx, tenantId, id, 'updated', origin);
         return loadGrant(tx, tenantId, id);
       });
-      webhooks.notifyCommitted();
       return outcome;
     },
 
@@ -295,7 +292,6 @@ export function createGrantService(deps: {
         await recordChange(tx, tenantId, id, 'updated', origin);
         return loadGrant(tx, tenantId, id);
       });
-      webhooks.notifyCommitted();
       return outcome;
     },
 
@@ -308,7 +304,6 @@ export function createGrantService(deps: {
         await lockGrant(tx, tenantId, id);
         await deleteLockedGrant(tx, tenantId, id, origin);
       });
-      webhooks.notifyCommitted();
     },
 
     /**
@@ -335,7 +330,6 @@ export function createGrantService(deps: {
           await deleteLockedGrant(tx, tenantId, grantId, origin);
         }
       });
-      webhooks.notifyCommitted();
     },
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */

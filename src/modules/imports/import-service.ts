@@ -74,7 +74,7 @@ export function createImportService(deps: {
   outbox: OutboxService;
   logger: Logger;
 }) {
-  const { db, clock, tenants, invitations, outbox, logger } = deps;
+  const { db, clock, tenants, invitations, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
 
@@ -116,7 +116,6 @@ export function createImportService(deps: {
   async function inviteRow(tenantId: string, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
     const tenant = await tenantById(tenantId);
     const outcome = await db.transaction((tx) => inviteRowWithin(tx, tenant, row, origin));
-    outbox.notifyCommitted();
     return outcome;
   }
 
@@ -195,7 +194,6 @@ export function createImportService(deps: {
           .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
         return after;
       });
-      outbox.notifyCommitted();
       counts = next.counts;
       failures = next.failures;
     }

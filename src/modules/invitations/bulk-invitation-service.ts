@@ -268,7 +268,6 @@ export function createBulkInvitationService(deps: {
           withIdentity.map((item) => item.grant.id),
         );
       });
-      outbox.notifyCommitted();
       return results;
     },
   };

@@ -233,7 +233,6 @@ export function createInvitationService(deps: InvitationServiceDeps) {
         throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
       }
       const outcome = await db.transaction((tx) => inviteChecked(tx, tenant, input, checked));
-      outbox.notifyCommitted();
       return outcome;
     },
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { afterCommit } from '../../db/after-commit.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { HOUR, MINUTE } from '../../shared/clock.js';
@@ -84,7 +85,7 @@ export function createOutboxService(deps: {
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
-  /** Tells a running worker that new mail was committed, so it does not wait for its next poll. */
+  /** Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it after the commit. */
   function notifyCommitted(): void {
     for (const listener of listeners) {
       listener();
@@ -174,6 +175,7 @@ export function createOutboxService(deps: {
       const queries = createOutboxQueries(executor);
       const [row] = await rowsOf(queries, [mail]);
       await queries.insert(row!);
+      afterCommit(executor, notifyCommitted);
     },
 
     /** Many mails in one statement (bulk invitations), in the caller's transaction. */
@@ -182,6 +184,9 @@ export function createOutboxService(deps: {
       const rows = await rowsOf(queries, mails);
       for (let start = 0; start < rows.length; start += 500) {
         await queries.insertMany(rows.slice(start, start + 500));
+      }
+      if (rows.length > 0) {
+        afterCommit(executor, notifyCommitted);
       }
     },
 

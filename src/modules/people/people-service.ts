@@ -189,7 +189,6 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         ...(input.language === undefined ? {} : { language: input.language }),
       });
       await deps.grants.recordPeopleAdded(db, tenant.id, [grant.id]);
-      deps.webhooks.notifyCommitted();
       return { person: await findPerson(db, tenant.id, outcome.identityId), outcome: outcome.state };
     },
 
@@ -262,7 +261,6 @@ export function createPeopleService(deps: PeopleServiceDeps) {
           ...mail,
         });
       });
-      outbox.notifyCommitted();
       return { code: 'email_change_requested', person: await findPerson(db, tenant.id, identityId) };
     },
 
@@ -409,7 +407,6 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         }
         return invitations.resendInvitation(tx, tenant, identity);
       });
-      outbox.notifyCommitted();
       return outcome;
     },
 

@@ -266,7 +266,6 @@ export function createPortfolioService(deps: {
         contractId,
       });
     });
-    deps.webhooks.notifyCommitted();
   }
 
   return {

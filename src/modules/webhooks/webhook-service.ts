@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { afterCommit } from '../../db/after-commit.js';
 import type { Database } from '../../db/database.js';
 import { HOUR, MINUTE, SECOND, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -124,7 +125,17 @@ export function createWebhookService(deps: {
     for (let start = 0; start < deliveries.length; start += 500) {
       await queries.insertDeliveries(deliveries.slice(start, start + 500));
     }
+    if (deliveries.length > 0) {
+      afterCommit(executor, notifyCommitted);
+    }
     return deliveries.length;
+  }
+
+  /** Wakes a running worker for deliveries just committed; emitting registers it after the commit. */
+  function notifyCommitted(): void {
+    for (const listener of listeners) {
+      listener();
+    }
   }
 
   return {
@@ -209,11 +220,7 @@ export function createWebhookService(deps: {
       ]);
     },
 
-    notifyCommitted(): void {
-      for (const listener of listeners) {
-        listener();
-      }
-    },
+    notifyCommitted,
     onCommitted(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
