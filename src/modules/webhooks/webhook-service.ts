@@ -227,9 +227,10 @@ export function createWebhookService(deps: {
     },
 
     /** Delivers everything due now; returns how many deliveries were attempted. */
-    async deliverDueWebhooks(): Promise<number> {
+    async deliverDueWebhooks(options: { signal?: AbortSignal } = {}): Promise<number> {
       let attempted = 0;
-      for (;;) {
+      // Once the signal aborts (shutdown) no further batch is claimed; the batch in flight finishes or its lease runs out.
+      while (options.signal?.aborted !== true) {
         const now = clock.now();
         const rows = await createWebhookQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);
         if (rows.length === 0) {
@@ -238,6 +239,7 @@ export function createWebhookService(deps: {
         await Promise.all(rows.map(deliver));
         attempted += rows.length;
       }
+      return attempted;
     },
   };
 }
