@@ -10,13 +10,12 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
+import { isUuid } from '../../shared/ids.js';
 
 const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
   'webhook-geloescht': 'Der Webhook ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.',
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
   status?: 200 | 422;
@@ -138,7 +137,7 @@ export function integrationRoutes() {
         .get('services')
         .webhooks.deleteWebhook(
           c.var.tenant.id,
-          UUID.test(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
+          isUuid(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
         );
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_NOT_FOUND') {

@@ -22,6 +22,7 @@ import {
   SecondFactorPage,
   type SecondFactorNotice,
 } from '../pages/second-factor-pages.js';
+import { isUuid } from '../../shared/ids.js';
 
 const SETUP_PATH = '/profile/second-factor';
 /** The same, relative to the account area's mount point. */
@@ -198,7 +199,7 @@ async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
   const person =
-    site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId)
+    site.kind === 'tenant' && isUuid(identityId)
       ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId)
       : undefined;
   if (person === undefined || site.kind !== 'tenant') {

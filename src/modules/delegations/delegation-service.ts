@@ -18,6 +18,7 @@ import {
   type DelegationOffer,
   type DelegationOverview,
 } from './delegation.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The person acting in their own portal; audit events name them as the actor. */
 export interface DelegationActor {
@@ -36,8 +37,6 @@ export interface InvitedColleague {
   state: 'invited' | 'active';
   grantName: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function notFound(): AppError {
   // A grant the person did not delegate, another tenant's and a made-up id all look the same.
@@ -111,7 +110,7 @@ export function createDelegationService(deps: {
     grantId: string,
     colleagueId: string,
   ): Promise<Colleague> {
-    if (!UUID.test(grantId) || !UUID.test(colleagueId)) {
+    if (!isUuid(grantId) || !isUuid(colleagueId)) {
       throw notFound();
     }
     const colleague = toColleagues(

@@ -12,6 +12,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { personText, type Message } from '../../shared/i18n/translator.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface ImportJob {
   id: string;
@@ -59,8 +60,6 @@ function toJob(row: typeof importJobs.$inferSelect): ImportJob {
     finishedAt: row.finishedAt,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Imports of invitations from a CSV: the checked rows wait as a preview until the staff confirm,
@@ -234,7 +233,7 @@ export function createImportService(deps: {
     },
 
     async find(tenantId: string, jobId: string): Promise<ImportJob | null> {
-      if (!UUID.test(jobId)) {
+      if (!isUuid(jobId)) {
         return null;
       }
       const [row] = await db
@@ -259,7 +258,7 @@ export function createImportService(deps: {
      * staff member who confirms is the one who opens the access, so the job keeps them as its author.
      */
     async start(tenantId: string, jobId: string, origin: RequestOrigin): Promise<boolean> {
-      if (!UUID.test(jobId)) {
+      if (!isUuid(jobId)) {
         return false;
       }
       const started = await db

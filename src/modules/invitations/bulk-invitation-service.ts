@@ -15,6 +15,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { INVITATION_COOLDOWN } from './invitation-service.js';
 import { grantKindOf, parseCustomerNumbers, parseGrantName } from './invitation.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface BulkInvitationItem {
   email: string;
@@ -39,8 +40,6 @@ interface ValidItem {
   customerNumbers: string[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function validate(item: BulkInvitationItem, index: number): ValidItem {
   const email = parseEmailAddress(item.email);
   if (email === null) {
@@ -51,7 +50,7 @@ function validate(item: BulkInvitationItem, index: number): ValidItem {
     throw new AppError('NAME_INVALID', 'Invalid name: 1–120 characters, no control characters');
   }
   const byId = 'id' in item.grant;
-  if (byId && !UUID.test((item.grant as { id: string }).id)) {
+  if (byId && !isUuid((item.grant as { id: string }).id)) {
     throw new AppError('GRANT_NOT_FOUND', 'No such grant');
   }
   return {

@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.js';
 import { HOUR, MINUTE } from '../../shared/clock.js';
 import { MailDeliveryError, type MailTransport } from './mail-transport.js';
 import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
@@ -268,7 +269,7 @@ export function createOutboxService(deps: {
 
     /** An operator's retry of a failed or abandoned mail; the worker picks it up at once. */
     async retryMail(id: string): Promise<boolean> {
-      const isRequeued = /^[0-9a-f-]{36}$/.test(id) && (await createOutboxQueries(db).requeue(id, clock.now()));
+      const isRequeued = isUuid(id) && (await createOutboxQueries(db).requeue(id, clock.now()));
       if (isRequeued) {
         notifyCommitted();
       }

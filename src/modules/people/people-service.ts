@@ -28,6 +28,7 @@ import type { SecondFactorService } from '../second-factor/second-factor-service
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = PersonStateInTenant;
@@ -51,8 +52,6 @@ export function isStaffRole(role: MembershipRole): boolean {
 }
 
 const EMAIL_CHANGE_REQUEST_LIFETIME = 7 * DAY;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface PeopleServiceDeps {
   db: Database;
@@ -81,7 +80,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   const { db, clock, invitations, outbox } = deps;
 
   async function findPerson(executor: Database, tenantId: string, identityId: string): Promise<PersonRecord> {
-    const [person] = UUID.test(identityId)
+    const [person] = isUuid(identityId)
       ? await createPersonPageQueries(executor).listPage(tenantId, clock.now(), { afterId: null, identityId, limit: 1 })
       : [];
     if (person === undefined) {
@@ -105,7 +104,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   ): Promise<void> {
     const memberships = createMembershipQueries(tx);
     const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
-    const targetRoles = UUID.test(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
+    const targetRoles = isUuid(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
     if (targetRoles.length === 0) {
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
     }
@@ -157,7 +156,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         email = parsed.canonical;
       }
       return createPersonPageQueries(db).listPage(tenantId, clock.now(), {
-        afterId: filter.afterId !== null && UUID.test(filter.afterId) ? filter.afterId : null,
+        afterId: filter.afterId !== null && isUuid(filter.afterId) ? filter.afterId : null,
         limit: filter.limit,
         ...(email === undefined ? {} : { email }),
         ...(filter.state === undefined ? {} : { state: filter.state }),
@@ -393,9 +392,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
-        const identity = /^[0-9a-f-]{36}$/.test(identityId)
-          ? await createIdentityQueries(tx).findByIdForUpdate(identityId)
-          : null;
+        const identity = isUuid(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
         const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
         const isPending =

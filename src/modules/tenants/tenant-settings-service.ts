@@ -277,7 +277,7 @@ export function createTenantSettingsService(deps: {
       }
       await db.transaction(async (tx) => {
         const queries = createTenantQueries(tx);
-        if (tenants.isPlatformHostName(host) || (await queries.isHostTaken(host))) {
+        if (tenants.isPlatformHost(host) || (await queries.isHostTaken(host))) {
           throw new AppError('HOST_TAKEN', 'host taken');
         }
         if ((await queries.listHosts(tenantId)).length >= HOSTS_MAX) {
