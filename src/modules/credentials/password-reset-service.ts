@@ -10,10 +10,10 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export const PASSWORD_RESET_LIFETIME = 1 * HOUR;
 const RESET_COOLDOWN = 1 * MINUTE;
-const PLATFORM_BRANDING = { tenantName: 'Portico', primaryColor: '#2f4a6d' };
 
 export function createPasswordResetService(deps: {
   db: Database;
@@ -27,10 +27,6 @@ export function createPasswordResetService(deps: {
 
   async function baseUrlOf(executor: Database, tenant: Tenant | null): Promise<string> {
     return tenant === null ? tenants.platformBaseUrl() : tenants.tenantBaseUrl(tenant.id, executor);
-  }
-
-  function brandingOf(tenant: Tenant | null) {
-    return tenant === null ? PLATFORM_BRANDING : { tenantName: tenant.name, primaryColor: tenant.primaryColor };
   }
 
   return {
@@ -84,7 +80,7 @@ export function createPasswordResetService(deps: {
         );
         const mail = renderPasswordResetMail({
           language: identity.language,
-          branding: brandingOf(tenant),
+          branding: mailBrandingOf(tenant),
           recipientName: identity.name,
           link: `${await baseUrlOf(tx, tenant)}/set-password?token=${token}`,
           expiresAt: record.expiresAt,
@@ -93,7 +89,7 @@ export function createPasswordResetService(deps: {
         await outbox.enqueueMail(tx, {
           tenantId: tenant?.id ?? null,
           kind: 'password_reset',
-          fromName: brandingOf(tenant).tenantName,
+          fromName: mailBrandingOf(tenant).tenantName,
           to: identity.emailDisplay,
           ...mail,
         });
@@ -104,7 +100,7 @@ export function createPasswordResetService(deps: {
     async notifyPasswordChanged(executor: Database, identity: Identity, tenant: Tenant | null): Promise<void> {
       const mail = renderPasswordChangedMail({
         language: identity.language,
-        branding: brandingOf(tenant),
+        branding: mailBrandingOf(tenant),
         recipientName: identity.name,
         loginUrl: `${await baseUrlOf(executor, tenant)}/login`,
         changedAt: clock.now(),
@@ -112,7 +108,7 @@ export function createPasswordResetService(deps: {
       await outbox.enqueueMail(executor, {
         tenantId: tenant?.id ?? null,
         kind: 'password_changed',
-        fromName: brandingOf(tenant).tenantName,
+        fromName: mailBrandingOf(tenant).tenantName,
         to: identity.emailDisplay,
         ...mail,
       });

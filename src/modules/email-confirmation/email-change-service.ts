@@ -13,6 +13,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import type { EmailConfirmationService } from './email-confirmation-service.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export const EMAIL_CHANGE_LIFETIME = 24 * HOUR;
 const EMAIL_CHANGE_COOLDOWN = 1 * MINUTE;
@@ -79,7 +80,7 @@ export function createEmailChangeService(deps: {
         return { kind: 'same_address' };
       }
       const tenant = input.tenant;
-      const branding = { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' };
+      const branding = mailBrandingOf(tenant);
       const outcome = await db.transaction(async (tx): Promise<EmailChangeRequestOutcome> => {
         const locked = (await createIdentityQueries(tx).findByIdForUpdate(identity.id))!;
         const wait = await actionTokens.secondsUntilAllowed(tx, locked.id, 'email_change', EMAIL_CHANGE_COOLDOWN);

@@ -15,6 +15,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
+import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export const CONFIRMATION_LIFETIME = 24 * HOUR;
 export const CONFIRMATION_COOLDOWN = 1 * MINUTE;
@@ -55,7 +56,7 @@ export function createEmailConfirmationService(deps: {
     const baseUrl = tenant === null ? tenants.platformBaseUrl() : await tenants.tenantBaseUrl(tenant.id, executor);
     const mail = renderEmailConfirmationMail({
       language: identity.language,
-      branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
+      branding: mailBrandingOf(tenant),
       recipientName: identity.name,
       link: `${baseUrl}/confirm-email?token=${token}`,
       expiresAt: record.expiresAt,
@@ -138,7 +139,7 @@ export function createEmailConfirmationService(deps: {
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
         language: identity.language,
-        branding: { tenantName: tenant?.name ?? 'Portico', primaryColor: tenant?.primaryColor ?? '#1f4e79' },
+        branding: mailBrandingOf(tenant),
         recipientName: identity.name,
         newEmail: next.display,
         isNewAddressConfirmed: options.isNewAddressConfirmed,

@@ -8,6 +8,13 @@ export interface MailBranding {
   primaryColor: string;
 }
 
+/** A mail's look: its broker's name and colour, or Portico's own (the platform pages' colour) when no broker sends it. */
+export function mailBrandingOf(tenant: { name: string; primaryColor: string } | null): MailBranding {
+  return tenant === null
+    ? { tenantName: 'Portico', primaryColor: PORTICO_COLOR }
+    : { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+}
+
 export interface RenderedMail {
   subject: string;
   text: string;
@@ -20,7 +27,8 @@ export interface ValidFor {
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
-const FALLBACK_COLOR = '#2f4a6d';
+/** Portico's colour, as on the platform's pages; the one default of every mail. */
+const PORTICO_COLOR = '#2f4a6d';
 const DARK_TEXT = '#111111';
 const WHITE = '#ffffff';
 
@@ -66,7 +74,7 @@ export function checkLink(link: string): string {
 }
 
 export function safeColor(color: string): string {
-  return /^#[0-9a-fA-F]{6}$/.test(color) ? color.toLowerCase() : FALLBACK_COLOR;
+  return /^#[0-9a-fA-F]{6}$/.test(color) ? color.toLowerCase() : PORTICO_COLOR;
 }
 
 function luminance(hex: string): number {
