@@ -94,7 +94,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
         const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
         const forced = setTimeout(() => server.closeAllConnections(), graceMilliseconds);
         try {
-          await Promise.all([httpClosed, worker?.stop(graceMilliseconds), webhookWorker?.stop()]);
+          await Promise.all([httpClosed, worker?.stop(graceMilliseconds), webhookWorker?.stop(graceMilliseconds)]);
         } finally {
           clearInterval(idleSweep);
           clearTimeout(forced);

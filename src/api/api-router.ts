@@ -19,6 +19,7 @@ import {
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
+import { isUuid } from '../shared/ids.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -438,11 +439,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       const { cursor, limit } = c.req.valid('query');
       const rows = await c
         .get('services')
-        .audit.listPage(
-          c.get('caller').tenantId,
-          cursor !== undefined && /^[0-9a-f-]{36}$/.test(cursor) ? cursor : null,
-          limit,
-        );
+        .audit.listPage(c.get('caller').tenantId, cursor !== undefined && isUuid(cursor) ? cursor : null, limit);
       return c.json(
         page(rows, limit, (row) => ({
           id: row.id,
@@ -502,7 +499,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const id = c.req.valid('param').webhookId!;
-      if (!/^[0-9a-f-]{36}$/.test(id)) {
+      if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }
       await c.get('services').webhooks.deleteWebhook(c.get('caller').tenantId, id);
@@ -523,7 +520,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const id = c.req.valid('param').webhookId!;
-      if (!/^[0-9a-f-]{36}$/.test(id)) {
+      if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }
       const deliveries = await c.get('services').webhooks.listDeliveries(c.get('caller').tenantId, id, 100);

@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { messageOfError } from '../shared/error-registry.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
-import type { ImportRow } from '../modules/imports/invitation-csv.js';
+import { IMPORT_ROW } from '../modules/imports/invitation-csv.js';
 import { alignColumns, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
 
 /**
@@ -284,12 +284,12 @@ const handlers: Record<CommandName, CommandHandler> = {
   /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
   async 'invite.rows'(services, args, emit) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
-    const rows = args['rows'];
-    if (!Array.isArray(rows) || rows.length > INVITE_ROWS_MAX) {
+    const parsed = IMPORT_ROW.array().max(INVITE_ROWS_MAX).safeParse(args['rows']);
+    if (!parsed.success) {
       throw new AppError('VALIDATION_FAILED', `Invalid rows: at most ${INVITE_ROWS_MAX} per call`);
     }
     const lines: string[] = [];
-    for (const row of rows as ImportRow[]) {
+    for (const row of parsed.data) {
       const outcome = await services.imports.inviteRow(tenant.id, row, CLI_ORIGIN);
       const line = [
         String(row.line),

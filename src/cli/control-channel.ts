@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { expectedErrorOf } from '../db/database-errors.js';
 import { generateToken, constantTimeEqual } from '../shared/tokens.js';
 import { AppError } from '../shared/errors.js';
@@ -26,6 +27,15 @@ export interface CommandResult {
   lines: string[];
   code?: string;
 }
+
+/** What the CLI sends: one command with its arguments. Checked, as the socket is a boundary like any other. */
+const COMMAND_REQUEST = z.object({ command: z.string(), args: z.record(z.string(), z.unknown()) });
+
+/** One line of the portal's answer: a line the command emitted, or the result that ends the answer. */
+const ANSWER_LINE = z.union([
+  z.object({ line: z.string() }),
+  z.object({ ok: z.boolean(), lines: z.array(z.string()), code: z.string().optional() }),
+]);
 
 export function socketPathOf(dataDir: string): string {
   return join(dataDir, SOCKET_FILE);
@@ -69,14 +79,11 @@ export async function startControlChannel(dataDir: string, services: Services): 
       return { ok: false, lines: ['Not authorised'], code: 'CONTROL_CHANNEL_FAILED' };
     }
     try {
-      const parsed = JSON.parse(body) as { command?: unknown; args?: unknown };
-      if (!isCommandName(parsed.command) || typeof parsed.args !== 'object' || parsed.args === null) {
+      const parsed = COMMAND_REQUEST.safeParse(JSON.parse(body));
+      if (!parsed.success || !isCommandName(parsed.data.command)) {
         return { ok: false, lines: ['Unknown command'], code: 'CONTROL_CHANNEL_FAILED' };
       }
-      return {
-        ok: true,
-        lines: await runCommand(services, parsed.command, parsed.args as Record<string, unknown>, emit),
-      };
+      return { ok: true, lines: await runCommand(services, parsed.data.command, parsed.data.args, emit) };
     } catch (error) {
       const expected = expectedErrorOf(error);
       if (expected !== null) {
@@ -146,10 +153,10 @@ export function sendCommand(
             const text = pending.slice(0, end);
             pending = pending.slice(end + 1);
             try {
-              const message = JSON.parse(text) as { line?: unknown } | CommandResult;
-              if ('line' in message && typeof message.line === 'string') {
+              const message = ANSWER_LINE.parse(JSON.parse(text));
+              if ('line' in message) {
                 onLine(message.line);
-              } else if ('ok' in message) {
+              } else {
                 result = message;
               }
             } catch {

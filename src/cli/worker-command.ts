@@ -17,7 +17,7 @@ export async function workerCommand(): Promise<void> {
       `Portico worker delivers the outbox (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
     );
     onStopSignal(async () => {
-      await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop()]);
+      await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS)]);
       await runtime.close();
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import { collectAfterCommitWork } from './after-commit.js';
 import { clientForDrizzle } from './pglite-client.js';
 import { compiledPgliteModule, EMBEDDED_SETTINGS } from './pglite-module.js';
 import * as schema from './schema.js';
@@ -78,7 +79,7 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
   await client.waitReady;
   const db = drizzlePglite(clientForDrizzle(client), { schema });
   return {
-    db: db as unknown as Database,
+    db: collectAfterCommitWork(db as unknown as Database),
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
@@ -106,7 +107,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   pool.on('error', () => undefined);
   const db = drizzlePostgres(pool, { schema });
   return {
-    db: db as unknown as Database,
+    db: collectAfterCommitWork(db as unknown as Database),
     kind: 'postgres',
     migrate: () => migrateUnderLock(pool),
     ping: async () => {

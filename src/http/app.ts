@@ -9,12 +9,12 @@ import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { FormEncodingError, FormError } from './forms.js';
+import { accountApp, colleaguesApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { siteByHost } from './middleware/site-by-host.js';
-import { staffArea } from './middleware/staff-area.js';
 import { renderErrorPage } from './pages/error-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { confirmEmailRoutes } from './routes/confirm-email-routes.js';
@@ -24,16 +24,8 @@ import { loginRoutes } from './routes/login-routes.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
 import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
-import { profileRoutes } from './routes/profile-routes.js';
-import { colleagueRoutes } from './routes/colleague-routes.js';
-import { peopleRoutes } from './routes/people-routes.js';
-import { auditRoutes } from './routes/audit-routes.js';
-import { importRoutes } from './routes/import-routes.js';
-import { profileAdminRoutes } from './routes/profile-admin-routes.js';
-import { integrationRoutes } from './routes/integration-routes.js';
-import { grantAdminRoutes } from './routes/grant-admin-routes.js';
-import { brandingRoutes, settingsRoutes } from './routes/settings-routes.js';
-import { secondFactorEnrolment, secondFactorRoutes } from './routes/second-factor-routes.js';
+import { brandingRoutes } from './routes/settings-routes.js';
+import { secondFactorEnrolment } from './routes/second-factor-routes.js';
 import { emailChangeRoutes } from './routes/email-change-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 import { languageRoutes, pageLanguage } from './language.js';
@@ -117,7 +109,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
   app.use('*', siteByHost());
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));
-  const tooLarge = (c: unknown) => renderErrorPage(c as never, 413, 'too_large');
+  const tooLarge = (c: Context<AppEnv>) => renderErrorPage(c, 413, 'too_large');
   const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
   const uploadLimiters = new Map(
     Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => {
@@ -163,19 +155,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', passwordRoutes());
   app.route('/', confirmEmailRoutes());
   app.route('/', portalRoutes());
-  app.route('/', profileRoutes(sessionCookies));
-  app.route('/', colleagueRoutes());
   app.route('/', brandingRoutes());
-  app.use('/admin/*', staffArea());
-  app.route('/', secondFactorRoutes());
   app.route('/', emailChangeRoutes());
-  app.route('/', peopleRoutes());
-  app.route('/', settingsRoutes());
-  app.route('/', auditRoutes());
-  app.route('/', importRoutes());
-  app.route('/', profileAdminRoutes());
-  app.route('/', integrationRoutes());
-  app.route('/', grantAdminRoutes());
+  // The guarded areas: each brings its guard as its first middleware (see areas.ts).
+  app.route('/profile', accountApp(sessionCookies));
+  app.route('/colleagues', colleaguesApp());
+  app.route('/admin', workspaceApp());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());
   }

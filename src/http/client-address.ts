@@ -1,5 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { AppContext } from './context.js';
+import type { AppEnv, PageContext } from './context.js';
 
 function withoutIpv4Mapping(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -10,7 +10,7 @@ function withoutIpv4Mapping(address: string): string {
  * from a proxy named in TRUST_PROXY, and then read from the right: the first address that is not one
  * of our proxies is the client (anything left of it could have been written by the client itself).
  */
-export function clientAddress(c: AppContext): string {
+export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
   let peer: string;
   try {
     peer = withoutIpv4Mapping(getConnInfo(c).remote.address ?? 'unknown');
@@ -36,7 +36,7 @@ export function clientAddress(c: AppContext): string {
 }
 
 /** The client address and browser of a request, for audit records. */
-export function requestOrigin(c: AppContext): { client: string; userAgent: string | null } {
+export function requestOrigin<E extends AppEnv>(c: PageContext<E>): { client: string; userAgent: string | null } {
   return { client: clientAddress(c), userAgent: c.req.header('user-agent') ?? null };
 }
 
@@ -44,7 +44,7 @@ export function requestOrigin(c: AppContext): { client: string; userAgent: strin
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
 
 /** A connection straight from this machine, not relayed by a proxy. */
-export function isDirectLoopbackRequest(c: AppContext): boolean {
+export function isDirectLoopbackRequest<E extends AppEnv>(c: PageContext<E>): boolean {
   if (FORWARDING_HEADERS.some((name) => c.req.header(name) !== undefined)) {
     return false;
   }
@@ -63,7 +63,9 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 /** The request's origin together with the logged-in staff member, for actions in the workspace. */
-export function staffOrigin(c: AppContext): {
+export function staffOrigin<E extends AppEnv>(
+  c: PageContext<E>,
+): {
   client: string;
   userAgent: string | null;
   actorIdentityId: string | null;

@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 
-const PARSED = Symbol('parsedForm');
-const FILES = Symbol('parsedFormFiles');
-
 export type FormValues = Record<string, string | string[] | null>;
+
+/** Each request's body, read once: a second read of the stream would find it empty. */
+const parsedForms = new WeakMap<Context, { values: FormValues; files: Record<string, File> }>();
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -112,9 +112,9 @@ async function parseMultipart(
  * is not valid UTF-8 throws FormEncodingError before any handler sees it.
  */
 export async function readForm(c: Context): Promise<FormValues> {
-  const cached = (c as unknown as Record<symbol, FormValues | undefined>)[PARSED];
+  const cached = parsedForms.get(c);
   if (cached !== undefined) {
-    return cached;
+    return cached.values;
   }
   let values: FormValues = {};
   const files: Record<string, File> = {};
@@ -132,15 +132,14 @@ export async function readForm(c: Context): Promise<FormValues> {
       values = {};
     }
   }
-  (c as unknown as Record<symbol, FormValues>)[PARSED] = values;
-  (c as unknown as Record<symbol, Record<string, File>>)[FILES] = files;
+  parsedForms.set(c, { values, files });
   return values;
 }
 
 /** An uploaded file of a multipart form (the form is read once, with its other fields). */
 export async function readFormFile(c: Context, name: string): Promise<File | null> {
   await readForm(c);
-  return (c as unknown as Record<symbol, Record<string, File> | undefined>)[FILES]?.[name] ?? null;
+  return parsedForms.get(c)?.files[name] ?? null;
 }
 
 export async function readFormField(c: Context, name: string): Promise<string | string[] | null | undefined> {

@@ -1,7 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { isLanguage, translatorFor, type Language, type Translator } from '../shared/i18n/translator.js';
-import type { AppContext, AppEnv } from './context.js';
+import type { AppEnv, PageContext } from './context.js';
 import { readForm } from './forms.js';
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -20,12 +20,12 @@ export function pageLanguage(options: { cookieName: string }): MiddlewareHandler
 }
 
 /** Error pages may be rendered before the language is known (an unknown host): those are German. */
-export function languageOf(c: AppContext): Language {
+export function languageOf<E extends AppEnv>(c: PageContext<E>): Language {
   return c.get('language') ?? 'de';
 }
 
 /** For texts a route puts together itself, e.g. page titles and notices. */
-export function translatorOf(c: AppContext): Translator {
+export function translatorOf<E extends AppEnv>(c: PageContext<E>): Translator {
   return translatorFor(languageOf(c));
 }
 

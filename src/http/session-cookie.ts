@@ -1,5 +1,5 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppContext } from './context.js';
+import type { AppEnv, PageContext } from './context.js';
 import { SESSION_COOKIE_LIFETIME } from '../modules/sessions/session-service.js';
 
 export interface CookieNames {
@@ -17,8 +17,8 @@ export function cookieNamesFor(isHttps: boolean): CookieNames {
 
 export function createSessionCookies(names: CookieNames, isHttps: boolean) {
   return {
-    read: (c: AppContext): string | undefined => getCookie(c, names.session),
-    write(c: AppContext, token: string): void {
+    read: <E extends AppEnv>(c: PageContext<E>): string | undefined => getCookie(c, names.session),
+    write<E extends AppEnv>(c: PageContext<E>, token: string): void {
       setCookie(c, names.session, token, {
         path: '/',
         httpOnly: true,
@@ -27,7 +27,7 @@ export function createSessionCookies(names: CookieNames, isHttps: boolean) {
         maxAge: SESSION_COOKIE_LIFETIME / 1000,
       });
     },
-    clear(c: AppContext): void {
+    clear<E extends AppEnv>(c: PageContext<E>): void {
       deleteCookie(c, names.session, { path: '/', secure: isHttps });
     },
   };

@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../context.js';
+import type { AreaGuard, StaffEnv } from '../context.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
 /**
@@ -7,7 +6,7 @@ import { renderErrorPage } from '../pages/error-page.js';
  * to log in; anybody else — customers, staff of another tenant, the platform host — finds nothing.
  * Settings and other staff need the administrator role, checked where those routes are.
  */
-export function staffArea(): MiddlewareHandler<AppEnv> {
+export function staffArea(): AreaGuard<StaffEnv> {
   return async (c, next) => {
     const session = c.get('session');
     const site = c.get('site');
@@ -19,6 +18,8 @@ export function staffArea(): MiddlewareHandler<AppEnv> {
     if (site.kind !== 'tenant' || role === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
+    c.set('session', session);
+    c.set('tenant', site.tenant);
     c.set('staffRole', role);
     return next();
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppContext } from '../context.js';
+import type { AppEnv, PageContext } from '../context.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
 import { languageOf, sameSitePath } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
@@ -22,8 +22,8 @@ export interface PageOptions {
 }
 
 /** The page as HTML, with the given CSRF token and nonce. */
-function documentOf(
-  c: AppContext,
+function documentOf<E extends AppEnv>(
+  c: PageContext<E>,
   options: PageOptions,
   children: Child,
   secrets: { csrfToken: string; nonce: string },
@@ -47,7 +47,7 @@ function documentOf(
 }
 
 /** Renders a page in the look of the site it is served on: the broker's on a tenant host, Portico's on the platform. */
-export function renderPage(c: AppContext, options: PageOptions, children: Child) {
+export function renderPage<E extends AppEnv>(c: PageContext<E>, options: PageOptions, children: Child) {
   c.status(options.status ?? 200);
   return c.html(documentOf(c, options, children, { csrfToken: c.get('csrfToken'), nonce: c.get('nonce') }));
 }
@@ -65,8 +65,8 @@ const keptPages = new Map<string, string>();
  * fills in its own token and nonce. `variant` must name everything else the content depends on.
  * The site's branding is part of the key, so a changed name, colour or logo renders anew.
  */
-export function renderKeptPage(
-  c: AppContext,
+export function renderKeptPage<E extends AppEnv>(
+  c: PageContext<E>,
   variant: string,
   options: PageOptions,
   content: (csrfToken: string) => Child,
@@ -97,7 +97,7 @@ export function renderKeptPage(
  * twin. Of the query only a well-formed one-time token is kept (the link's own page needs it, and
  * the page shows it already): nothing else from the address bar is reflected into a page.
  */
-export function currentPath(c: AppContext): string {
+export function currentPath<E extends AppEnv>(c: PageContext<E>): string {
   const token = c.req.method === 'GET' ? c.req.query('token') : undefined;
   return isWellFormedToken(token) ? `${c.req.path}?token=${token}` : c.req.path;
 }

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { Hono } from 'hono';
 import type { AuditFilter } from '../../modules/audit/audit-repo.js';
 import { parseEmailAddress } from '../../modules/identities/email-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { actorOf, AUDIT_KIND_NAMES, AUDIT_TIME, AuditPage, CSV_TRANSLATOR, kindName } from '../pages/audit-page.js';
 import type { Message } from '../../shared/i18n/translator.js';
@@ -22,7 +22,7 @@ interface ParsedFilter {
 }
 
 /** Reads the filter from the address; anything malformed is ignored with a message, never an error page. */
-function readFilter(c: AppContext): ParsedFilter {
+function readFilter(c: StaffContext): ParsedFilter {
   const person = (c.req.query('person') ?? '').slice(0, 254).trim();
   const kind = c.req.query('ereignis') ?? '';
   const filter: AuditFilter = {};
@@ -64,10 +64,10 @@ function safeCell(value: string): string {
 
 /** The tenant's audit log for its staff: filter by person and kind, page back in time, export as CSV. */
 export function auditRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<StaffEnv>();
 
-  app.get('/admin/audit', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.get('/audit', async (c) => {
+    const tenant = c.var.tenant;
     const { filter, shown, error } = readFilter(c);
     const rows = error === null ? await c.get('services').audit.listForTenant(tenant.id, PAGE_SIZE + 1, filter) : [];
     const last = rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1] : undefined;
@@ -79,7 +79,7 @@ export function auditRoutes() {
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
       },
       <AuditPage
-        role={c.get('staffRole')}
+        role={c.var.staffRole}
         rows={rows.slice(0, PAGE_SIZE)}
         filter={shown}
         filterError={error}
@@ -89,8 +89,8 @@ export function auditRoutes() {
     );
   });
 
-  app.get('/admin/audit.csv', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.get('/audit.csv', async (c) => {
+    const tenant = c.var.tenant;
     const { filter, error } = readFilter(c);
     if (error !== null) {
       return renderErrorPage(c, 400, 'bad_request');

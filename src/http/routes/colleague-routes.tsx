@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { AreaGuard, TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { readFields } from '../forms.js';
 import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../pages/colleague-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -23,15 +23,13 @@ const NOTICES: Record<string, Message> = {
 const EMPTY_FORM: ColleagueForm = { offer: '', email: '', name: '' };
 
 /** The person acting in their own portal; audit events name them as the actor. */
-function actorOf(c: AppContext) {
-  const identityId = c.get('session')!.identityId;
+function actorOf(c: TenantMemberContext) {
+  const identityId = c.var.session.identityId;
   return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
 }
 
-async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM, error: Text | null = null) {
-  const overview = await c
-    .get('services')
-    .delegations.getOverview(tenantOf(c.get('site'))!.id, c.get('session')!.identityId);
+async function renderColleagues(c: TenantMemberContext, form: ColleagueForm = EMPTY_FORM, error: Text | null = null) {
+  const overview = await c.get('services').delegations.getOverview(c.var.tenant.id, c.var.session.identityId);
   if (!overview.isDelegating) {
     return renderErrorPage(c, 404, 'not_found');
   }
@@ -56,8 +54,8 @@ async function renderColleagues(c: AppContext, form: ColleagueForm = EMPTY_FORM,
 }
 
 /** Somebody else's delegation, another tenant's and an id that is none are all simply not found. */
-function orNotFound(handler: (c: AppContext) => Promise<Response>) {
-  return async (c: AppContext) => {
+function orNotFound(handler: (c: TenantMemberContext) => Promise<Response>) {
+  return async (c: TenantMemberContext) => {
     try {
       return await handler(c);
     } catch (error) {
@@ -70,27 +68,36 @@ function orNotFound(handler: (c: AppContext) => Promise<Response>) {
 }
 
 /** Holders of a grant whose profile delegates invite colleagues in their own portal and manage only those. */
+/** The guard of /colleagues: a logged-in person on their broker's own host; the platform host has no colleagues. */
+export function colleagueArea(): AreaGuard<TenantMemberEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    const site = c.get('site');
+    if (session === null) {
+      return c.redirect('/login', 303);
+    }
+    if (site.kind !== 'tenant') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    c.set('session', session);
+    c.set('tenant', site.tenant);
+    return next();
+  };
+}
+
+/** Mounted under /colleagues, behind colleagueArea(). */
 export function colleagueRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<TenantMemberEnv>();
 
-  for (const path of ['/colleagues', '/colleagues/*']) {
-    app.use(path, async (c, next) => {
-      if (c.get('session') === null) {
-        return c.redirect('/login', 303);
-      }
-      return c.get('site').kind === 'tenant' ? next() : renderErrorPage(c, 404, 'not_found');
-    });
-  }
-
-  app.get('/colleagues', (c) => renderColleagues(c));
+  app.get('/', (c) => renderColleagues(c));
 
   app.post(
-    '/colleagues',
+    '/',
     orNotFound(async (c) => {
       const form = await readFields(c, ['offer', 'email', 'name'] as const);
       const [grantId = '', profileId = ''] = form.offer.split(':');
       try {
-        const invited = await c.get('services').delegations.inviteColleague(tenantOf(c.get('site'))!, actorOf(c), {
+        const invited = await c.get('services').delegations.inviteColleague(c.var.tenant, actorOf(c), {
           grantId,
           profileId,
           email: form.email,
@@ -112,13 +119,13 @@ export function colleagueRoutes() {
   );
 
   app.get(
-    '/colleagues/:grantId/:identityId/remove',
+    '/:grantId/:identityId/remove',
     orNotFound(async (c) => {
       const colleague = await c
         .get('services')
         .delegations.getColleague(
-          tenantOf(c.get('site'))!.id,
-          c.get('session')!.identityId,
+          c.var.tenant.id,
+          c.var.session.identityId,
           c.req.param('grantId') ?? '',
           c.req.param('identityId') ?? '',
         );
@@ -131,12 +138,12 @@ export function colleagueRoutes() {
   );
 
   app.post(
-    '/colleagues/:grantId/:identityId/remove',
+    '/:grantId/:identityId/remove',
     orNotFound(async (c) => {
       await c
         .get('services')
         .delegations.removeColleague(
-          tenantOf(c.get('site'))!.id,
+          c.var.tenant.id,
           actorOf(c),
           c.req.param('grantId') ?? '',
           c.req.param('identityId') ?? '',

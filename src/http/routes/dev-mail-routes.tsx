@@ -4,8 +4,7 @@ import type { AppEnv } from '../context.js';
 import { DevMailDetail, DevMailList } from '../pages/dev-mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../../shared/ids.js';
 
 /**
  * The development mailbox, on the platform host only, only where mail is not sent for real, and
@@ -25,7 +24,7 @@ export function devMailRoutes() {
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const mail = UUID.test(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    const mail = isUuid(id) ? await c.get('services').outbox.findDevMail(id) : null;
     return mail === null
       ? renderErrorPage(c, 404, 'not_found')
       : renderPage(c, { title: mail.subject }, <DevMailDetail mail={mail} />);
@@ -33,7 +32,7 @@ export function devMailRoutes() {
 
   app.get('/:id/html', async (c) => {
     const id = c.req.param('id');
-    const mail = UUID.test(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    const mail = isUuid(id) ? await c.get('services').outbox.findDevMail(id) : null;
     if (mail === null) {
       return renderErrorPage(c, 404, 'not_found');
     }

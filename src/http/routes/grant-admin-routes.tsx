@@ -3,7 +3,7 @@ import { validateSharingOptions } from '../../modules/profiles/profile-service.j
 import { expectedErrorOf } from '../../db/database-errors.js';
 import { fieldProblem, isAppError, type ErrorCode } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import { readCheckbox, readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import {
@@ -49,12 +49,12 @@ function grantProblemOf(error: unknown): GrantFormProblem | null {
   return expected === null || field === undefined ? null : fieldProblem(field, expected.code, expected.params);
 }
 
-function noticeOf(c: AppContext) {
+function noticeOf(c: StaffContext) {
   const text = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
   return text === undefined ? null : { kind: 'success' as const, text };
 }
 
-async function readGrantForm(c: AppContext): Promise<GrantForm> {
+async function readGrantForm(c: StaffContext): Promise<GrantForm> {
   const text = await readFields(c, [
     'name',
     'customers',
@@ -105,14 +105,14 @@ function shown(form: GrantForm): GrantForm {
   };
 }
 
-async function staffOf(c: AppContext, tenantId: string) {
+async function staffOf(c: StaffContext, tenantId: string) {
   return (await c.get('services').people.listPeople(tenantId))
     .filter((person) => person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'))
     .map((person) => ({ id: person.identityId, name: `${person.name} (${person.email})` }));
 }
 
-async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, problems: GrantFormProblem[] = []) {
-  const tenantId = tenantOf(c.get('site'))!.id;
+async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, problems: GrantFormProblem[] = []) {
+  const tenantId = c.var.tenant.id;
   const query = (c.req.query('suche') ?? '').slice(0, 200);
   const needle = query.normalize('NFC').trim().toLowerCase();
   const grants = (await c.get('services').grants.listGrants(tenantId, null, 1000)).filter(
@@ -130,7 +130,7 @@ async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, pro
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <GrantsPage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       grants={grants}
       query={query}
@@ -143,7 +143,7 @@ async function renderList(c: AppContext, form: GrantForm = EMPTY_GRANT_FORM, pro
 }
 
 async function renderEdit(
-  c: AppContext,
+  c: StaffContext,
   grantId: string,
   overrides: {
     form?: GrantForm;
@@ -152,7 +152,7 @@ async function renderEdit(
   } = {},
 ) {
   const services = c.get('services');
-  const tenantId = tenantOf(c.get('site'))!.id;
+  const tenantId = c.var.tenant.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
   const members = (await services.people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) =>
     person.grantIds.includes(grant.id),
@@ -167,7 +167,7 @@ async function renderEdit(
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <GrantEditPage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       grant={grant}
       origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
@@ -193,8 +193,8 @@ async function renderEdit(
 }
 
 /** Another tenant's grant or person, and ids that are none, are simply not found. */
-function orNotFound(handler: (c: AppContext, grantId: string) => Promise<Response>) {
-  return async (c: AppContext) => {
+function orNotFound(handler: (c: StaffContext, grantId: string) => Promise<Response>) {
+  return async (c: StaffContext) => {
     try {
       return await handler(c, c.req.param('grantId') ?? '');
     } catch (error) {
@@ -211,11 +211,11 @@ function orNotFound(handler: (c: AppContext, grantId: string) => Promise<Respons
 
 /** Staff manage their tenant's Freischaltungen and who they are shared with. */
 export function grantAdminRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<StaffEnv>();
 
-  app.get('/admin/grants', (c) => renderList(c));
+  app.get('/grants', (c) => renderList(c));
 
-  app.post('/admin/grants', async (c) => {
+  app.post('/grants', async (c) => {
     const form = await readGrantForm(c);
     const { problems, values } = grantValues(form);
     if (form.kind !== 'customer' && form.kind !== 'intermediary') {
@@ -227,7 +227,7 @@ export function grantAdminRoutes() {
     try {
       const grant = await c
         .get('services')
-        .grants.createGrant(tenantOf(c.get('site'))!.id, { ...values, kind: form.kind }, staffOrigin(c));
+        .grants.createGrant(c.var.tenant.id, { ...values, kind: form.kind }, staffOrigin(c));
       return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
     } catch (error) {
       const problem = grantProblemOf(error);
@@ -239,14 +239,14 @@ export function grantAdminRoutes() {
   });
 
   app.get(
-    '/admin/grants/:grantId',
+    '/grants/:grantId',
     orNotFound((c, grantId) => renderEdit(c, grantId)),
   );
 
   app.post(
-    '/admin/grants/:grantId',
+    '/grants/:grantId',
     orNotFound(async (c, grantId) => {
-      const grant = await c.get('services').grants.getGrant(tenantOf(c.get('site'))!.id, grantId);
+      const grant = await c.get('services').grants.getGrant(c.var.tenant.id, grantId);
       // The kind of a grant does not change; the form of an existing grant has no field for it.
       const form = { ...(await readGrantForm(c)), kind: grant.kind };
       const { problems, values } = grantValues(form);
@@ -254,7 +254,7 @@ export function grantAdminRoutes() {
         return renderEdit(c, grantId, { form: shown(form), problems });
       }
       try {
-        await c.get('services').grants.updateGrant(tenantOf(c.get('site'))!.id, grantId, values, staffOrigin(c));
+        await c.get('services').grants.updateGrant(c.var.tenant.id, grantId, values, staffOrigin(c));
         return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
       } catch (error) {
         const problem = grantProblemOf(error);
@@ -267,10 +267,10 @@ export function grantAdminRoutes() {
   );
 
   app.post(
-    '/admin/grants/:grantId/apply-profile',
+    '/grants/:grantId/apply-profile',
     orNotFound(async (c, grantId) => {
       const { profileId } = await readFields(c, ['profileId'] as const);
-      const tenantId = tenantOf(c.get('site'))!.id;
+      const tenantId = c.var.tenant.id;
       const profile = await c.get('services').profiles.find(tenantId, profileId);
       await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
@@ -278,10 +278,10 @@ export function grantAdminRoutes() {
   );
 
   app.post(
-    '/admin/grants/:grantId/people',
+    '/grants/:grantId/people',
     orNotFound(async (c, grantId) => {
       const form = await readFields(c, ['email', 'name', 'kind'] as const);
-      const tenant = tenantOf(c.get('site'))!;
+      const tenant = c.var.tenant;
       if (form.kind !== 'policyholder' && form.kind !== 'intermediary') {
         return renderErrorPage(c, 400, 'bad_request');
       }
@@ -311,24 +311,19 @@ export function grantAdminRoutes() {
   );
 
   app.post(
-    '/admin/grants/:grantId/people/:identityId/remove',
+    '/grants/:grantId/people/:identityId/remove',
     orNotFound(async (c, grantId) => {
       await c
         .get('services')
-        .grants.removePersonFromGrant(
-          tenantOf(c.get('site'))!.id,
-          grantId,
-          c.req.param('identityId') ?? '',
-          staffOrigin(c),
-        );
+        .grants.removePersonFromGrant(c.var.tenant.id, grantId, c.req.param('identityId') ?? '', staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?entfernt`, 303);
     }),
   );
 
   app.get(
-    '/admin/grants/:grantId/delete',
+    '/grants/:grantId/delete',
     orNotFound(async (c, grantId) => {
-      const tenantId = tenantOf(c.get('site'))!.id;
+      const tenantId = c.var.tenant.id;
       const grant = await c.get('services').grants.getGrant(tenantId, grantId);
       const memberCount = (
         await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })
@@ -340,7 +335,7 @@ export function grantAdminRoutes() {
           headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
         },
         <GrantDeletePage
-          role={c.get('staffRole')}
+          role={c.var.staffRole}
           csrfToken={c.get('csrfToken')}
           grant={grant}
           memberCount={memberCount}
@@ -350,9 +345,9 @@ export function grantAdminRoutes() {
   );
 
   app.post(
-    '/admin/grants/:grantId/delete',
+    '/grants/:grantId/delete',
     orNotFound(async (c, grantId) => {
-      await c.get('services').grants.deleteGrant(tenantOf(c.get('site'))!.id, grantId, staffOrigin(c));
+      await c.get('services').grants.deleteGrant(c.var.tenant.id, grantId, staffOrigin(c));
       return c.redirect('/admin/grants?geloescht', 303);
     }),
   );

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { parseInvitationCsv } from '../../modules/imports/invitation-csv.js';
 import { staffOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import { readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { ImportPage, ImportPreviewPage, ImportProgressPage } from '../pages/import-pages.js';
@@ -10,8 +10,8 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { personText, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 
-async function renderImportStart(c: AppContext, error: Text | null) {
-  const tenant = tenantOf(c.get('site'))!;
+async function renderImportStart(c: StaffContext, error: Text | null) {
+  const tenant = c.var.tenant;
   return renderPage(
     c,
     {
@@ -21,7 +21,7 @@ async function renderImportStart(c: AppContext, error: Text | null) {
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <ImportPage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       error={error}
       recent={await c.get('services').imports.listRecent(tenant.id)}
@@ -31,12 +31,12 @@ async function renderImportStart(c: AppContext, error: Text | null) {
 
 /** Invitations from a CSV: check everything first, send nothing until the staff confirm, then show progress. */
 export function importRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<StaffEnv>();
 
-  app.get('/admin/import', (c) => renderImportStart(c, null));
+  app.get('/import', (c) => renderImportStart(c, null));
 
-  app.post('/admin/import', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.post('/import', async (c) => {
+    const tenant = c.var.tenant;
     const file = await readFormFile(c, 'csv');
     if (file === null) {
       return renderImportStart(c, personText('Bitte wählen Sie eine CSV-Datei aus.'));
@@ -49,7 +49,7 @@ export function importRoutes() {
     const jobId =
       parsed.rows.length === 0
         ? null
-        : await c.get('services').imports.createPreview(tenant.id, c.get('session')!.identityId, fileName, parsed.rows);
+        : await c.get('services').imports.createPreview(tenant.id, c.var.session.identityId, fileName, parsed.rows);
     return renderPage(
       c,
       {
@@ -58,7 +58,7 @@ export function importRoutes() {
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
       },
       <ImportPreviewPage
-        role={c.get('staffRole')}
+        role={c.var.staffRole}
         csrfToken={c.get('csrfToken')}
         jobId={jobId}
         fileName={fileName}
@@ -68,8 +68,8 @@ export function importRoutes() {
     );
   });
 
-  app.post('/admin/import/:jobId/start', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.post('/import/:jobId/start', async (c) => {
+    const tenant = c.var.tenant;
     const jobId = c.req.param('jobId');
     if (!(await c.get('services').imports.start(tenant.id, jobId, staffOrigin(c)))) {
       return renderErrorPage(c, 404, 'not_found');
@@ -77,8 +77,8 @@ export function importRoutes() {
     return c.redirect(`/admin/import/${jobId}`, 303);
   });
 
-  app.get('/admin/import/:jobId', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.get('/import/:jobId', async (c) => {
+    const tenant = c.var.tenant;
     const imports = c.get('services').imports;
     const job = await imports.find(tenant.id, c.req.param('jobId'));
     if (job === null || job.status === 'previewed') {
@@ -95,7 +95,7 @@ export function importRoutes() {
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
         ...(job.status === 'running' ? { refreshSeconds: 2 } : {}),
       },
-      <ImportProgressPage role={c.get('staffRole')} job={job} />,
+      <ImportProgressPage role={c.var.staffRole} job={job} />,
     );
   });
 

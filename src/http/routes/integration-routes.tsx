@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../modules/webhooks/webhook.js';
 import { isAppError } from '../../shared/errors.js';
 import { requestOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import { FormError, readFields, readForm } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { IntegrationsPage, WebhookDeliveriesPage } from '../pages/integration-pages.js';
@@ -11,21 +11,20 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
+import { isUuid } from '../../shared/ids.js';
 
 const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
   'webhook-geloescht': 'Der Webhook ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
   status?: 200 | 422;
 };
 
-async function renderIntegrations(c: AppContext, state: PageState = {}) {
+async function renderIntegrations(c: StaffContext, state: PageState = {}) {
   const services = c.get('services');
-  const tenantId = tenantOf(c.get('site'))!.id;
+  const tenantId = c.var.tenant.id;
   const flag = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
   return renderPage(
     c,
@@ -49,12 +48,12 @@ async function renderIntegrations(c: AppContext, state: PageState = {}) {
   );
 }
 
-async function recordChange(c: AppContext, detail: string): Promise<void> {
+async function recordChange(c: StaffContext, detail: string): Promise<void> {
   await c.get('services').audit.record({
     kind: 'settings.changed',
-    tenantId: tenantOf(c.get('site'))!.id,
+    tenantId: c.var.tenant.id,
     identityId: null,
-    actorIdentityId: c.get('session')!.identityId,
+    actorIdentityId: c.var.session.identityId,
     origin: requestOrigin(c),
     detail,
   });
@@ -62,18 +61,18 @@ async function recordChange(c: AppContext, detail: string): Promise<void> {
 
 /** Administrators manage their CRM's API keys and webhooks; keys and secrets are shown once. */
 export function integrationRoutes() {
-  const app = new Hono<AppEnv>();
-  const adminOnly = async (c: AppContext, next: () => Promise<void>) =>
-    c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
-  app.use('/admin/integrations', adminOnly);
-  app.use('/admin/integrations/*', adminOnly);
+  const app = new Hono<StaffEnv>();
+  const adminOnly = async (c: StaffContext, next: () => Promise<void>) =>
+    c.var.staffRole === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
+  app.use('/integrations', adminOnly);
+  app.use('/integrations/*', adminOnly);
 
-  app.get('/admin/integrations', (c) => renderIntegrations(c));
+  app.get('/integrations', (c) => renderIntegrations(c));
 
-  app.post('/admin/integrations/keys', async (c) => {
+  app.post('/integrations/keys', async (c) => {
     const { name } = await readFields(c, ['name'] as const);
     try {
-      const { key, summary } = await c.get('services').apiKeys.createApiKey(tenantOf(c.get('site'))!.id, name);
+      const { key, summary } = await c.get('services').apiKeys.createApiKey(c.var.tenant.id, name);
       await recordChange(c, `API-Schlüssel angelegt: ${summary.name} (${summary.keyPrefix}…)`);
       // Shown in this answer only; the page is never cached (no-store) and a reload does not show it again.
       return renderIntegrations(c, { newKey: key });
@@ -89,15 +88,15 @@ export function integrationRoutes() {
     }
   });
 
-  app.post('/admin/integrations/keys/:keyId/revoke', async (c) => {
-    if (!(await c.get('services').apiKeys.revokeApiKey(tenantOf(c.get('site'))!.id, c.req.param('keyId')))) {
+  app.post('/integrations/keys/:keyId/revoke', async (c) => {
+    if (!(await c.get('services').apiKeys.revokeApiKey(c.var.tenant.id, c.req.param('keyId')))) {
       return renderErrorPage(c, 404, 'not_found');
     }
     await recordChange(c, 'API-Schlüssel widerrufen');
     return c.redirect('/admin/integrations?schluessel-widerrufen', 303);
   });
 
-  app.post('/admin/integrations/webhooks', async (c) => {
+  app.post('/integrations/webhooks', async (c) => {
     const { url } = await readFields(c, ['url'] as const);
     const picked = (await readForm(c))['events'];
     const listed = picked === undefined || picked === null ? [] : Array.isArray(picked) ? picked : [picked];
@@ -115,9 +114,7 @@ export function integrationRoutes() {
       });
     }
     try {
-      const { webhook, secret } = await c
-        .get('services')
-        .webhooks.createWebhook(tenantOf(c.get('site'))!.id, { url, events });
+      const { webhook, secret } = await c.get('services').webhooks.createWebhook(c.var.tenant.id, { url, events });
       await recordChange(c, `Webhook angelegt: ${webhook.url}`);
       return renderIntegrations(c, { newSecret: secret });
     } catch (error) {
@@ -129,14 +126,14 @@ export function integrationRoutes() {
     }
   });
 
-  app.post('/admin/integrations/webhooks/:webhookId/delete', async (c) => {
+  app.post('/integrations/webhooks/:webhookId/delete', async (c) => {
     const webhookId = c.req.param('webhookId');
     try {
       await c
         .get('services')
         .webhooks.deleteWebhook(
-          tenantOf(c.get('site'))!.id,
-          UUID.test(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
+          c.var.tenant.id,
+          isUuid(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
         );
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_NOT_FOUND') {
@@ -148,8 +145,8 @@ export function integrationRoutes() {
     return c.redirect('/admin/integrations?webhook-geloescht', 303);
   });
 
-  app.get('/admin/integrations/webhooks/:webhookId', async (c) => {
-    const tenantId = tenantOf(c.get('site'))!.id;
+  app.get('/integrations/webhooks/:webhookId', async (c) => {
+    const tenantId = c.var.tenant.id;
     const webhookId = c.req.param('webhookId');
     const webhook = (await c.get('services').webhooks.listWebhooks(tenantId)).find(
       (candidate) => candidate.id === webhookId,

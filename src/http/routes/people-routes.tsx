@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -55,14 +55,14 @@ const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder'
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
 async function renderPeople(
-  c: AppContext,
+  c: StaffContext,
   notice: PeopleNotice,
   form: InviteFormValues,
   status: 200 | ErrorStatus = 200,
 ) {
   const t = translatorOf(c);
   const services = c.get('services');
-  const tenant = tenantOf(c.get('site'))!;
+  const tenant = c.var.tenant;
   const everybody = await services.people.listPeople(tenant.id);
   const locks = await services.throttle.locksOf(
     everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })),
@@ -94,11 +94,11 @@ async function renderPeople(
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <PeoplePage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       people={people}
       filter={{ status: PEOPLE_FILTERS[filter.status] === undefined ? '' : filter.status, query: filter.query }}
-      ownIdentityId={c.get('session')!.identityId}
+      ownIdentityId={c.var.session.identityId}
       notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
     />,
@@ -109,9 +109,9 @@ async function renderPeople(
  * An action on one person of this tenant; a person of another tenant, or an id that is none, is
  * not found. Returns where to send the browser.
  */
-function personAction(act: (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>) {
-  return async (c: AppContext) => {
-    const tenant = tenantOf(c.get('site'))!;
+function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string) => Promise<string | Response>) {
+  return async (c: StaffContext) => {
+    const tenant = c.var.tenant;
     try {
       const outcome = await act(c, tenant, c.req.param('identityId') ?? '');
       return typeof outcome === 'string' ? c.redirect(`/admin/people?${outcome}`, 303) : outcome;
@@ -137,20 +137,20 @@ function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): Me
 
 /** The broker's staff manage people of their own tenant only; anybody else finds nothing here. */
 export function peopleRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<StaffEnv>();
 
   // After a successful action the browser is sent back here, so a reload does not post again; the
   // notice is chosen by a fixed flag, nothing from the address bar is shown.
-  app.get('/admin/people', (c) => renderPeople(c, NOTICES[Object.keys(c.req.queries())[0] ?? ''] ?? null, EMPTY_FORM));
+  app.get('/people', (c) => renderPeople(c, NOTICES[Object.keys(c.req.queries())[0] ?? ''] ?? null, EMPTY_FORM));
 
-  app.post('/admin/people/invite', async (c) => {
+  app.post('/people/invite', async (c) => {
     const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
     const site = c.get('site');
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
     }
     // Only administrators bring in other staff; anything else is a customer of the broker.
-    const role = roleOfInvite(form.kind, c.get('staffRole'));
+    const role = roleOfInvite(form.kind, c.var.staffRole);
     if (role === null) {
       return renderErrorPage(c, 400, 'bad_request');
     }
@@ -192,7 +192,7 @@ export function peopleRoutes() {
     }
   });
 
-  app.post('/admin/people/:identityId/resend', async (c) => {
+  app.post('/people/:identityId/resend', async (c) => {
     const site = c.get('site');
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
@@ -208,58 +208,59 @@ export function peopleRoutes() {
     }
   });
 
-  const actor = (c: AppContext) => ({ kind: 'staff', identityId: c.get('session')!.identityId }) as const;
-  const actions: Array<[string, (c: AppContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> = [
+  const actor = (c: StaffContext) => ({ kind: 'staff', identityId: c.var.session.identityId }) as const;
+  const actions: Array<[string, (c: StaffContext, tenant: Tenant, identityId: string) => Promise<string | Response>]> =
     [
-      'revoke',
-      async (c, tenant, id) => (
-        await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
-        'widerrufen'
-      ),
-    ],
-    [
-      'deactivate',
-      async (c, tenant, id) => {
-        // Staff cannot lock themselves out of the workspace by accident.
-        if (id === c.get('session')!.identityId) return renderErrorPage(c, 400, 'bad_request');
-        await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
-        return 'deaktiviert';
-      },
-    ],
-    [
-      'reactivate',
-      async (c, tenant, id) => (
-        await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
-        'reaktiviert'
-      ),
-    ],
-    [
-      'reset',
-      async (c, tenant, id) => (
-        await c.get('services').people.sendPasswordReset(tenant, id, actor(c)),
-        'zuruecksetzen-gesendet'
-      ),
-    ],
-    [
-      'unlock',
-      async (c, tenant, id) => (
-        await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
-        'entsperrt'
-      ),
-    ],
-    [
-      'email',
-      async (c, tenant, id) => {
-        const { email } = await readFields(c, ['email'] as const);
-        const answer = await c
-          .get('services')
-          .people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
-        return answer.outcome === 'readdressed' ? 'einladung-umgeleitet' : 'adresse-angefragt';
-      },
-    ],
-  ];
+      [
+        'revoke',
+        async (c, tenant, id) => (
+          await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
+          'widerrufen'
+        ),
+      ],
+      [
+        'deactivate',
+        async (c, tenant, id) => {
+          // Staff cannot lock themselves out of the workspace by accident.
+          if (id === c.var.session.identityId) return renderErrorPage(c, 400, 'bad_request');
+          await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
+          return 'deaktiviert';
+        },
+      ],
+      [
+        'reactivate',
+        async (c, tenant, id) => (
+          await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
+          'reaktiviert'
+        ),
+      ],
+      [
+        'reset',
+        async (c, tenant, id) => (
+          await c.get('services').people.sendPasswordReset(tenant, id, actor(c)),
+          'zuruecksetzen-gesendet'
+        ),
+      ],
+      [
+        'unlock',
+        async (c, tenant, id) => (
+          await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
+          'entsperrt'
+        ),
+      ],
+      [
+        'email',
+        async (c, tenant, id) => {
+          const { email } = await readFields(c, ['email'] as const);
+          const answer = await c
+            .get('services')
+            .people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
+          return answer.outcome === 'readdressed' ? 'einladung-umgeleitet' : 'adresse-angefragt';
+        },
+      ],
+    ];
   for (const [name, act] of actions) {
-    app.post(`/admin/people/:identityId/${name}`, personAction(act));
+    app.post(`/people/:identityId/${name}`, personAction(act));
   }
 
   return app;

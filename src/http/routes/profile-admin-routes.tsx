@@ -3,7 +3,7 @@ import type { ProfileInput, ProfileProblem } from '../../modules/profiles/profil
 import { isAppError } from '../../shared/errors.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { requestOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import type { StaffContext, StaffEnv } from '../context.js';
 import { FormError, readFields, readForm } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -34,7 +34,7 @@ const CHECKBOXES = [
 ] as const;
 
 /** A checkbox is sent only when ticked, with one value; anything else is a malformed form. */
-async function readProfileForm(c: AppContext): Promise<ProfileInput> {
+async function readProfileForm(c: StaffContext): Promise<ProfileInput> {
   const text = await readFields(c, ['name', 'linesOfBusiness', 'documentProfile'] as const);
   const form = await readForm(c);
   const flags = Object.fromEntries(
@@ -57,16 +57,16 @@ async function readProfileForm(c: AppContext): Promise<ProfileInput> {
   };
 }
 
-function profileIdOf(c: AppContext): string {
+function profileIdOf(c: StaffContext): string {
   return c.req.param('profileId') ?? '';
 }
 
-function noticeOf(c: AppContext) {
+function noticeOf(c: StaffContext) {
   const text = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
   return text === undefined ? null : { kind: 'success' as const, text };
 }
 
-function actorOf(c: AppContext) {
+function actorOf(c: StaffContext) {
   return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
 }
 
@@ -79,8 +79,8 @@ function shown(form: ProfileInput): ProfileInput {
   };
 }
 
-async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM, problems: ProfileProblem[] = []) {
-  const profiles = await c.get('services').profiles.list(tenantOf(c.get('site'))!.id);
+async function renderList(c: StaffContext, form: ProfileInput = EMPTY_PROFILE_FORM, problems: ProfileProblem[] = []) {
+  const profiles = await c.get('services').profiles.list(c.var.tenant.id);
   return renderPage(
     c,
     {
@@ -90,7 +90,7 @@ async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <ProfilesPage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       profiles={profiles}
       form={form}
@@ -101,7 +101,7 @@ async function renderList(c: AppContext, form: ProfileInput = EMPTY_PROFILE_FORM
 }
 
 async function renderEdit(
-  c: AppContext,
+  c: StaffContext,
   profileId: string,
   overrides: {
     form?: ProfileInput;
@@ -110,7 +110,7 @@ async function renderEdit(
   } = {},
 ) {
   const profiles = c.get('services').profiles;
-  const tenantId = tenantOf(c.get('site'))!.id;
+  const tenantId = c.var.tenant.id;
   const profile = await profiles.find(tenantId, profileId);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.copyForm?.problems.length ?? 0) > 0;
   return renderPage(
@@ -122,7 +122,7 @@ async function renderEdit(
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     },
     <ProfileEditPage
-      role={c.get('staffRole')}
+      role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       profile={profile}
       others={await profiles.list(tenantId)}
@@ -137,8 +137,8 @@ async function renderEdit(
 }
 
 /** Another tenant's profile, a deleted one and a malformed id are all simply not found. */
-function orNotFound(handler: (c: AppContext) => Promise<Response>) {
-  return async (c: AppContext) => {
+function orNotFound(handler: (c: StaffContext) => Promise<Response>) {
+  return async (c: StaffContext) => {
     try {
       return await handler(c);
     } catch (error) {
@@ -152,29 +152,29 @@ function orNotFound(handler: (c: AppContext) => Promise<Response>) {
 
 /** Staff manage their tenant's Freischaltungsprofile; another tenant's ids are not found. */
 export function profileAdminRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<StaffEnv>();
 
-  app.get('/admin/profiles', (c) => renderList(c));
+  app.get('/profiles', (c) => renderList(c));
 
-  app.post('/admin/profiles', async (c) => {
+  app.post('/profiles', async (c) => {
     const form = await readProfileForm(c);
-    const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, null, form, actorOf(c));
+    const outcome = await c.get('services').profiles.save(c.var.tenant.id, null, form, actorOf(c));
     return 'problems' in outcome
       ? renderList(c, shown(form), outcome.problems)
       : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
   });
 
   app.get(
-    '/admin/profiles/:profileId',
+    '/profiles/:profileId',
     orNotFound((c) => renderEdit(c, profileIdOf(c))),
   );
 
   app.post(
-    '/admin/profiles/:profileId',
+    '/profiles/:profileId',
     orNotFound(async (c) => {
       const profileId = profileIdOf(c);
       const form = await readProfileForm(c);
-      const outcome = await c.get('services').profiles.save(tenantOf(c.get('site'))!.id, profileId, form, actorOf(c));
+      const outcome = await c.get('services').profiles.save(c.var.tenant.id, profileId, form, actorOf(c));
       return 'problems' in outcome
         ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems })
         : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);
@@ -182,11 +182,11 @@ export function profileAdminRoutes() {
   );
 
   app.post(
-    '/admin/profiles/:profileId/copy',
+    '/profiles/:profileId/copy',
     orNotFound(async (c) => {
       const profileId = profileIdOf(c);
       const { name } = await readFields(c, ['name'] as const);
-      const outcome = await c.get('services').profiles.copy(tenantOf(c.get('site'))!.id, profileId, name, actorOf(c));
+      const outcome = await c.get('services').profiles.copy(c.var.tenant.id, profileId, name, actorOf(c));
       if ('problems' in outcome) {
         return renderEdit(c, profileId, {
           copyForm: { name: name.slice(0, 200), problems: outcome.problems.map(textOfError) },
@@ -197,21 +197,21 @@ export function profileAdminRoutes() {
   );
 
   app.get(
-    '/admin/profiles/:profileId/delete',
+    '/profiles/:profileId/delete',
     orNotFound(async (c) => {
-      const profile = await c.get('services').profiles.find(tenantOf(c.get('site'))!.id, profileIdOf(c));
+      const profile = await c.get('services').profiles.find(c.var.tenant.id, profileIdOf(c));
       return renderPage(
         c,
         { title: translatorOf(c)('Profil löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
-        <ProfileDeletePage role={c.get('staffRole')} csrfToken={c.get('csrfToken')} profile={profile} />,
+        <ProfileDeletePage role={c.var.staffRole} csrfToken={c.get('csrfToken')} profile={profile} />,
       );
     }),
   );
 
   app.post(
-    '/admin/profiles/:profileId/delete',
+    '/profiles/:profileId/delete',
     orNotFound(async (c) => {
-      await c.get('services').profiles.remove(tenantOf(c.get('site'))!.id, profileIdOf(c), actorOf(c));
+      await c.get('services').profiles.remove(c.var.tenant.id, profileIdOf(c), actorOf(c));
       return c.redirect('/admin/profiles?geloescht', 303);
     }),
   );

@@ -1,7 +1,14 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { requestOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import {
+  tenantOf,
+  type AppEnv,
+  type AreaGuard,
+  type PageContext,
+  type SignedInContext,
+  type SignedInEnv,
+} from '../context.js';
 import { readFields } from '../forms.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
@@ -19,11 +26,11 @@ import { isWellFormedToken } from '../../shared/tokens.js';
  */
 export const ADDRESS_REQUEST_COOKIE = 'portico_address_request';
 
-export function hasAddressRequest(c: AppContext): boolean {
+export function hasAddressRequest<E extends AppEnv>(c: PageContext<E>): boolean {
   return getCookie(c, ADDRESS_REQUEST_COOKIE) !== undefined;
 }
 
-async function requestedEmailOf(c: AppContext): Promise<string | null> {
+async function requestedEmailOf(c: SignedInContext): Promise<string | null> {
   const fromCookie = getCookie(c, ADDRESS_REQUEST_COOKIE);
   if (fromCookie !== undefined) {
     deleteCookie(c, ADDRESS_REQUEST_COOKIE, { path: '/' });
@@ -31,7 +38,7 @@ async function requestedEmailOf(c: AppContext): Promise<string | null> {
   const token = c.req.query('anfrage') ?? fromCookie;
   return token === undefined
     ? null
-    : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.get('session')!.identityId);
+    : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.var.session.identityId);
 }
 
 const NOTICE_FLAGS: Record<string, ProfileNotice> = {
@@ -42,13 +49,13 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
 };
 
 async function renderProfile(
-  c: AppContext,
+  c: SignedInContext,
   notice: ProfileNotice,
   problems: SetPasswordProblem[],
   status: 200 | 401 | 422 | 429 = 200,
   requestedEmail: string | null = null,
 ) {
-  const session = c.get('session')!;
+  const session = c.var.session;
   const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
   const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
   return renderPage(
@@ -74,12 +81,15 @@ async function renderProfile(
   );
 }
 
-/** The person's own account: change the password, see and end sessions. */
-export function profileRoutes(cookies: SessionCookies) {
-  const app = new Hono<AppEnv>();
-
-  const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-    if (c.get('session') !== null) {
+/**
+ * The guard of the account area (/profile and below): without a session the person is sent to log in.
+ * A staff member's address request link is kept in a cookie across that login.
+ */
+export function accountArea(): AreaGuard<SignedInEnv> {
+  return async (c, next) => {
+    const session = c.get('session');
+    if (session !== null) {
+      c.set('session', session);
       return next();
     }
     const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
@@ -95,15 +105,18 @@ export function profileRoutes(cookies: SessionCookies) {
     }
     return c.redirect('/login', 303);
   };
-  app.use('/profile/*', requireSession);
-  app.use('/profile', requireSession);
+}
 
-  app.get('/profile', async (c) =>
+/** The person's own account: change the password, see and end sessions. Mounted in the account area under /profile. */
+export function profileRoutes(cookies: SessionCookies) {
+  const app = new Hono<SignedInEnv>();
+
+  app.get('/', async (c) =>
     renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)),
   );
 
-  app.post('/profile/password', async (c) => {
-    const session = c.get('session')!;
+  app.post('/password', async (c) => {
+    const session = c.var.session;
     const { currentPassword, password, passwordConfirm } = await readFields(c, [
       'currentPassword',
       'password',
@@ -128,8 +141,8 @@ export function profileRoutes(cookies: SessionCookies) {
       : renderProfile(c, null, outcome.problems, 422);
   });
 
-  app.post('/profile/email', async (c) => {
-    const session = c.get('session')!;
+  app.post('/email', async (c) => {
+    const session = c.var.session;
     const { newEmail, currentPassword } = await readFields(c, ['newEmail', 'currentPassword'] as const);
     const outcome = await c.get('services').emailChange.requestEmailChange({
       identityId: session.identityId,
@@ -152,8 +165,8 @@ export function profileRoutes(cookies: SessionCookies) {
     }
   });
 
-  app.post('/profile/sessions/end-others', async (c) => {
-    const session = c.get('session')!;
+  app.post('/sessions/end-others', async (c) => {
+    const session = c.var.session;
     const { audit, sessions } = c.get('services');
     await sessions.endOtherSessions(session.identityId, session.sessionId);
     await audit.record({

@@ -3,7 +3,14 @@ import { requestOrigin, staffOrigin } from '../client-address.js';
 import { isAppError } from '../../shared/errors.js';
 import type { Text } from '../../shared/i18n/translator.js';
 import { textOfError } from '../../shared/error-registry.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import {
+  tenantOf,
+  type AppEnv,
+  type SignedInContext,
+  type SignedInEnv,
+  type StaffContext,
+  type StaffEnv,
+} from '../context.js';
 import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -17,11 +24,14 @@ import {
   SecondFactorPage,
   type SecondFactorNotice,
 } from '../pages/second-factor-pages.js';
+import { isUuid } from '../../shared/ids.js';
 
 const SETUP_PATH = '/profile/second-factor';
+/** The same, relative to the account area's mount point. */
+const SETUP_SUBPATH = '/second-factor';
 
-async function renderSecondFactor(c: AppContext, notice: SecondFactorNotice, status: 200 | 401 = 200) {
-  const session = c.get('session')!;
+async function renderSecondFactor(c: SignedInContext, notice: SecondFactorNotice, status: 200 | 401 = 200) {
+  const session = c.var.session;
   const { secondFactor } = c.get('services');
   const tenant = tenantOf(c.get('site'));
   const isRequired = await secondFactor.isSetupRequired(tenant, session.identityId);
@@ -86,25 +96,22 @@ export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Mein Zugang › Zweiter Faktor, and the staff's reset of a person's factor. */
+/** Mein Zugang › Zweiter Faktor, mounted in the account area under /profile. */
 export function secondFactorRoutes() {
-  const app = new Hono<AppEnv>();
+  const app = new Hono<SignedInEnv>();
 
-  app.use(`${SETUP_PATH}/*`, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
-  app.use(SETUP_PATH, async (c, next) => (c.get('session') === null ? c.redirect('/login', 303) : next()));
-
-  app.get(SETUP_PATH, (c) =>
+  app.get(SETUP_SUBPATH, (c) =>
     renderSecondFactor(c, c.req.query('codes-abgelaufen') === undefined ? null : 'codes_expired'),
   );
 
-  app.post(`${SETUP_PATH}/start`, async (c) => {
-    await c.get('services').secondFactor.startSetup(c.get('session')!.identityId);
+  app.post(`${SETUP_SUBPATH}/start`, async (c) => {
+    await c.get('services').secondFactor.startSetup(c.var.session.identityId);
     return c.redirect(SETUP_PATH, 303);
   });
 
-  app.post(`${SETUP_PATH}/confirm`, async (c) => {
+  app.post(`${SETUP_SUBPATH}/confirm`, async (c) => {
     const { code } = await readFields(c, ['code'] as const);
-    const session = c.get('session')!;
+    const session = c.var.session;
     const outcome = await c
       .get('services')
       .secondFactor.confirmSetup(session.identityId, code.slice(0, 100), session.tenantId, requestOrigin(c));
@@ -122,9 +129,9 @@ export function secondFactorRoutes() {
     );
   });
 
-  app.post(`${SETUP_PATH}/recovery-codes`, async (c) => {
+  app.post(`${SETUP_SUBPATH}/recovery-codes`, async (c) => {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
-    const session = c.get('session')!;
+    const session = c.var.session;
     const codes = await c
       .get('services')
       .secondFactor.renewRecoveryCodes(
@@ -149,9 +156,9 @@ export function secondFactorRoutes() {
 
   // The codes come back from the page that just showed them; the service accepts only fresh, unused
   // codes of this session's person, so the file cannot be had later or for anyone else's codes.
-  app.post(`${SETUP_PATH}/recovery-codes/download`, async (c) => {
+  app.post(`${SETUP_SUBPATH}/recovery-codes/download`, async (c) => {
     const { codes } = await readFields(c, ['codes'] as const);
-    const session = c.get('session')!;
+    const session = c.var.session;
     const confirmed = await c
       .get('services')
       .secondFactor.confirmFreshRecoveryCodes(session.identityId, codes.slice(0, 1000).split(/\s+/).filter(Boolean));
@@ -172,9 +179,9 @@ export function secondFactorRoutes() {
     });
   });
 
-  app.post(`${SETUP_PATH}/remove`, async (c) => {
+  app.post(`${SETUP_SUBPATH}/remove`, async (c) => {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
-    const session = c.get('session')!;
+    const session = c.var.session;
     if (
       !(await c
         .get('services')
@@ -190,23 +197,22 @@ export function secondFactorRoutes() {
     return c.redirect('/profile?second-factor-removed', 303);
   });
 
-  // Staff only, on their own broker's host; a person of another broker is "not found".
-  app.use('/admin/people/:identityId/second-factor/*', staffOnly());
-  app.use('/admin/people/:identityId/second-factor', staffOnly());
+  return app;
+}
 
-  app.get('/admin/people/:identityId/second-factor', (c) =>
+/** The staff's reset of a person's factor, in the workspace. */
+export function memberFactorRoutes() {
+  const app = new Hono<StaffEnv>();
+
+  app.get('/people/:identityId/second-factor', (c) =>
     renderMemberFactor(c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }),
   );
 
-  app.post('/admin/people/:identityId/second-factor/remove', async (c) => {
-    const site = c.get('site');
+  app.post('/people/:identityId/second-factor/remove', async (c) => {
     const identityId = c.req.param('identityId');
-    if (site.kind !== 'tenant') {
-      return renderErrorPage(c, 404, 'not_found');
-    }
-    const actor = { kind: 'staff', identityId: c.get('session')!.identityId } as const;
+    const actor = { kind: 'staff', identityId: c.var.session.identityId } as const;
     try {
-      await c.get('services').people.resetSecondFactor(site.tenant.id, identityId, actor, staffOrigin(c));
+      await c.get('services').people.resetSecondFactor(c.var.tenant.id, identityId, actor, staffOrigin(c));
     } catch (error) {
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
         return renderMemberFactor(c, {
@@ -225,26 +231,12 @@ export function secondFactorRoutes() {
   return app;
 }
 
-function staffOnly(): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const session = c.get('session');
-    const site = c.get('site');
-    if (session === null) {
-      return c.redirect('/login', 303);
-    }
-    if (site.kind !== 'tenant' || !(await c.get('services').people.isStaff(site.tenant.id, session.identityId))) {
-      return renderErrorPage(c, 404, 'not_found');
-    }
-    return next();
-  };
-}
-
-async function renderMemberFactor(c: AppContext, outcome: { isRemoved: boolean; refusal: Text | null }) {
+async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean; refusal: Text | null }) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
   const person =
-    site.kind === 'tenant' && /^[0-9a-f-]{36}$/.test(identityId)
+    site.kind === 'tenant' && isUuid(identityId)
       ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId)
       : undefined;
   if (person === undefined || site.kind !== 'tenant') {

@@ -5,7 +5,7 @@ import { textOfError, type ErrorStatus } from '../../shared/error-registry.js';
 import { LOGO_MAX_BYTES } from '../../modules/tenants/logo.js';
 import { contactFormOf, type TenantContactInput } from '../../modules/tenants/tenant-contact.js';
 import { requestOrigin } from '../client-address.js';
-import { tenantOf, type AppContext, type AppEnv } from '../context.js';
+import { tenantOf, type AppEnv, type StaffContext, type StaffEnv } from '../context.js';
 import { FormError, readFields, readForm, readFormFile } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import type { Message } from '../../shared/i18n/translator.js';
@@ -59,17 +59,17 @@ function formOf(tenant: Tenant): TenantSettingsInput {
   };
 }
 
-function actorOf(c: AppContext) {
-  return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
+function actorOf(c: StaffContext) {
+  return { identityId: c.var.session.identityId, origin: requestOrigin(c) };
 }
 
 async function renderSettings(
-  c: AppContext,
+  c: StaffContext,
   overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & {
     status?: 200 | ErrorStatus;
   } = {},
 ) {
-  const tenant = tenantOf(c.get('site'))!;
+  const tenant = c.var.tenant;
   const settings = await c.get('services').tenantSettings.read(tenant.id);
   const flag = Object.keys(c.req.queries())[0] ?? '';
   return renderPage(
@@ -106,24 +106,24 @@ async function renderSettings(
 }
 
 /** Only administrators change how the portal looks and where it lives; others find nothing here. */
-const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) =>
-  c.get('staffRole') === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
+const adminOnly: MiddlewareHandler<StaffEnv> = async (c, next) =>
+  c.var.staffRole === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
 
 export function settingsRoutes() {
-  const app = new Hono<AppEnv>();
-  app.use('/admin/settings', adminOnly);
-  app.use('/admin/settings/*', adminOnly);
+  const app = new Hono<StaffEnv>();
+  app.use('/settings', adminOnly);
+  app.use('/settings/*', adminOnly);
 
-  app.get('/admin/settings', (c) => renderSettings(c));
+  app.get('/settings', (c) => renderSettings(c));
 
-  app.post('/admin/settings', async (c) => {
+  app.post('/settings', async (c) => {
     const fields = await readFields(c, SETTINGS_FIELDS);
     const requireStaffSecondFactor = (await readForm(c))['requireStaffSecondFactor'];
     if (requireStaffSecondFactor !== undefined && requireStaffSecondFactor !== 'on') {
       throw new FormError('checkbox malformed');
     }
     const form: TenantSettingsInput = { ...fields, requireStaffSecondFactor: requireStaffSecondFactor === 'on' };
-    const tenant = tenantOf(c.get('site'))!;
+    const tenant = c.var.tenant;
     const { problems } = await c.get('services').tenantSettings.update(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
       const shown = {
@@ -135,9 +135,9 @@ export function settingsRoutes() {
     return c.redirect('/admin/settings?gespeichert', 303);
   });
 
-  app.post('/admin/settings/contact', async (c) => {
+  app.post('/settings/contact', async (c) => {
     const form = await readFields(c, CONTACT_FIELDS);
-    const tenant = tenantOf(c.get('site'))!;
+    const tenant = c.var.tenant;
     const { problems } = await c.get('services').tenantSettings.updateContact(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
       const shown = Object.fromEntries(
@@ -152,8 +152,8 @@ export function settingsRoutes() {
     return c.redirect('/admin/settings?kontakt-gespeichert#kontakt', 303);
   });
 
-  app.post('/admin/settings/logo', async (c) => {
-    const tenant = tenantOf(c.get('site'))!;
+  app.post('/settings/logo', async (c) => {
+    const tenant = c.var.tenant;
     const file = await readFormFile(c, 'logo');
     try {
       await c
@@ -173,15 +173,15 @@ export function settingsRoutes() {
     return c.redirect('/admin/settings?logo-gespeichert', 303);
   });
 
-  app.post('/admin/settings/logo/remove', async (c) => {
-    await c.get('services').tenantSettings.removeLogo(tenantOf(c.get('site'))!.id, actorOf(c));
+  app.post('/settings/logo/remove', async (c) => {
+    await c.get('services').tenantSettings.removeLogo(c.var.tenant.id, actorOf(c));
     return c.redirect('/admin/settings?logo-entfernt', 303);
   });
 
-  app.post('/admin/settings/hosts', async (c) => {
+  app.post('/settings/hosts', async (c) => {
     const { host } = await readFields(c, ['host'] as const);
     try {
-      await c.get('services').tenantSettings.addHost(tenantOf(c.get('site'))!.id, host, actorOf(c));
+      await c.get('services').tenantSettings.addHost(c.var.tenant.id, host, actorOf(c));
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.status !== 404) {
@@ -197,13 +197,13 @@ export function settingsRoutes() {
   });
 
   for (const [path, action, flag] of [
-    ['/admin/settings/hosts/remove', 'removeHost', 'adresse-entfernt'],
-    ['/admin/settings/hosts/primary', 'makePrimary', 'hauptadresse'],
+    ['/settings/hosts/remove', 'removeHost', 'adresse-entfernt'],
+    ['/settings/hosts/primary', 'makePrimary', 'hauptadresse'],
   ] as const) {
     app.post(path, async (c) => {
       const { host } = await readFields(c, ['host'] as const);
       try {
-        await c.get('services').tenantSettings[action](tenantOf(c.get('site'))!.id, host, actorOf(c));
+        await c.get('services').tenantSettings[action](c.var.tenant.id, host, actorOf(c));
       } catch (error) {
         const refused = pageErrorOf(error);
         if (refused?.status === 404) {

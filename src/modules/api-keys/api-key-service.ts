@@ -3,6 +3,7 @@ import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { generateToken, hashToken } from '../../shared/tokens.js';
 import { createApiKeyQueries } from './api-key-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** Recognisable in logs and by secret scanners; the rest is 256 random bits. */
 export const API_KEY_PREFIX = 'ptk_live_';
@@ -79,7 +80,7 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
     },
 
     async revokeApiKey(tenantId: string, id: string): Promise<boolean> {
-      return /^[0-9a-f-]{36}$/.test(id) && queries.revoke(tenantId, id, clock.now());
+      return isUuid(id) && queries.revoke(tenantId, id, clock.now());
     },
 
     /** Looked up on every request, so a revoked key stops at once in every process. */

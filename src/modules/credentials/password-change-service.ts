@@ -30,7 +30,7 @@ export function createPasswordChangeService(deps: {
   audit: AuditService;
   actionTokens: ActionTokenService;
 }) {
-  const { db, clock, hasher, sessions, passwordReset, throttle, outbox, audit, actionTokens } = deps;
+  const { db, clock, hasher, sessions, passwordReset, throttle, audit, actionTokens } = deps;
   return {
     /**
      * A logged-in person changes their password: the current one is required (and its guesses
@@ -91,7 +91,6 @@ export function createPasswordChangeService(deps: {
           tx,
         );
       });
-      outbox.notifyCommitted();
       const sessionToken = await sessions.createSession({
         identityId: identity.id,
         tenantId: input.tenant?.id ?? null,

@@ -14,7 +14,6 @@ import { mailBrandingOf } from '../mail/mail-layout.js';
 
 export const PASSWORD_RESET_LIFETIME = 1 * HOUR;
 const RESET_COOLDOWN = 1 * MINUTE;
-const PLATFORM_BRANDING = { tenantName: 'Portico', primaryColor: '#2f4a6d' };
 
 export function createPasswordResetService(deps: {
   db: Database;
@@ -28,10 +27,6 @@ export function createPasswordResetService(deps: {
 
   async function baseUrlOf(executor: Database, tenant: Tenant | null): Promise<string> {
     return tenant === null ? tenants.platformBaseUrl() : tenants.tenantBaseUrl(tenant.id, executor);
-  }
-
-  function brandingOf(tenant: Tenant | null) {
-    return tenant === null ? PLATFORM_BRANDING : mailBrandingOf(tenant);
   }
 
   return {
@@ -85,7 +80,7 @@ export function createPasswordResetService(deps: {
         );
         const mail = renderPasswordResetMail({
           language: identity.language,
-          branding: brandingOf(tenant),
+          branding: mailBrandingOf(tenant),
           recipientName: identity.name,
           link: `${await baseUrlOf(tx, tenant)}/set-password?token=${token}`,
           expiresAt: record.expiresAt,
@@ -94,19 +89,18 @@ export function createPasswordResetService(deps: {
         await outbox.enqueueMail(tx, {
           tenantId: tenant?.id ?? null,
           kind: 'password_reset',
-          fromName: brandingOf(tenant).tenantName,
+          fromName: mailBrandingOf(tenant).tenantName,
           to: identity.emailDisplay,
           ...mail,
         });
       });
-      outbox.notifyCommitted();
     },
 
     /** Tells the address that its password changed, in the same transaction as the change. */
     async notifyPasswordChanged(executor: Database, identity: Identity, tenant: Tenant | null): Promise<void> {
       const mail = renderPasswordChangedMail({
         language: identity.language,
-        branding: brandingOf(tenant),
+        branding: mailBrandingOf(tenant),
         recipientName: identity.name,
         loginUrl: `${await baseUrlOf(executor, tenant)}/login`,
         changedAt: clock.now(),
@@ -114,7 +108,7 @@ export function createPasswordResetService(deps: {
       await outbox.enqueueMail(executor, {
         tenantId: tenant?.id ?? null,
         kind: 'password_changed',
-        fromName: brandingOf(tenant).tenantName,
+        fromName: mailBrandingOf(tenant).tenantName,
         to: identity.emailDisplay,
         ...mail,
       });

@@ -43,19 +43,8 @@ export function createPasswordSetupService(deps: {
   audit: AuditService;
   throttle: ThrottleService;
 }) {
-  const {
-    db,
-    clock,
-    hasher,
-    actionTokens,
-    invitations,
-    emailConfirmation,
-    outbox,
-    sessions,
-    passwordReset,
-    audit,
-    throttle,
-  } = deps;
+  const { db, clock, hasher, actionTokens, invitations, emailConfirmation, sessions, passwordReset, audit, throttle } =
+    deps;
 
   /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count against the client. */
   async function findLink(token: unknown, tenant: Tenant | null, client: string): Promise<ActionToken | null> {
@@ -173,7 +162,6 @@ export function createPasswordSetupService(deps: {
         }
         return { kind: 'password_set' };
       });
-      outbox.notifyCommitted();
       if (outcome.kind === 'password_set') {
         // The link proved the mailbox: whatever lock wrong guesses caused is over for the owner.
         await throttle.endPasswordCount(identity.email);
@@ -209,7 +197,6 @@ export function createPasswordSetupService(deps: {
         }
         await invitations.resendInvitation(tx, tenant, identity);
       });
-      outbox.notifyCommitted();
     },
   };
 }

@@ -18,6 +18,7 @@ import {
   type DelegationOffer,
   type DelegationOverview,
 } from './delegation.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The person acting in their own portal; audit events name them as the actor. */
 export interface DelegationActor {
@@ -36,8 +37,6 @@ export interface InvitedColleague {
   state: 'invited' | 'active';
   grantName: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The invitee did not type this name, so a refusal of it is theirs to take to the broker, not to correct. */
 function delegatedGrantNameOf(...args: Parameters<typeof delegatedGrantName>): string {
@@ -122,7 +121,7 @@ export function createDelegationService(deps: {
     grantId: string,
     colleagueId: string,
   ): Promise<Colleague> {
-    if (!UUID.test(grantId) || !UUID.test(colleagueId)) {
+    if (!isUuid(grantId) || !isUuid(colleagueId)) {
       throw notFound();
     }
     const colleague = toColleagues(
@@ -187,8 +186,6 @@ export function createDelegationService(deps: {
         }
         return { state: invited.state, grantName: name };
       });
-      deps.outbox.notifyCommitted();
-      deps.webhooks.notifyCommitted();
       return outcome;
     },
 

@@ -80,7 +80,7 @@ export function createEmailChangeService(deps: {
         return { kind: 'same_address' };
       }
       const tenant = input.tenant;
-      const branding = tenant ? mailBrandingOf(tenant) : { tenantName: 'Portico', primaryColor: '#1f4e79' };
+      const branding = mailBrandingOf(tenant);
       const outcome = await db.transaction(async (tx): Promise<EmailChangeRequestOutcome> => {
         const locked = (await createIdentityQueries(tx).findByIdForUpdate(identity.id))!;
         const wait = await actionTokens.secondsUntilAllowed(tx, locked.id, 'email_change', EMAIL_CHANGE_COOLDOWN);
@@ -133,7 +133,6 @@ export function createEmailChangeService(deps: {
         );
         return { kind: 'requested' };
       });
-      outbox.notifyCommitted();
       return outcome;
     },
 
@@ -186,7 +185,6 @@ export function createEmailChangeService(deps: {
         await emailConfirmation.applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: true });
         return { state: 'valid', email: next.display };
       });
-      outbox.notifyCommitted();
       return outcome;
     },
   };

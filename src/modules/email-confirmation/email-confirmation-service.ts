@@ -56,7 +56,7 @@ export function createEmailConfirmationService(deps: {
     const baseUrl = tenant === null ? tenants.platformBaseUrl() : await tenants.tenantBaseUrl(tenant.id, executor);
     const mail = renderEmailConfirmationMail({
       language: identity.language,
-      branding: tenant ? mailBrandingOf(tenant) : { tenantName: 'Portico', primaryColor: '#1f4e79' },
+      branding: mailBrandingOf(tenant),
       recipientName: identity.name,
       link: `${baseUrl}/confirm-email?token=${token}`,
       expiresAt: record.expiresAt,
@@ -85,7 +85,6 @@ export function createEmailConfirmationService(deps: {
       await sendConfirmation(tx, identity, tenant);
       return { retryAfterSeconds: CONFIRMATION_COOLDOWN / 1000, wasSent: true };
     });
-    outbox.notifyCommitted();
     return outcome;
   }
 
@@ -140,7 +139,7 @@ export function createEmailConfirmationService(deps: {
     if (identity.email !== next.canonical) {
       const notice = renderEmailChangedMail({
         language: identity.language,
-        branding: tenant ? mailBrandingOf(tenant) : { tenantName: 'Portico', primaryColor: '#1f4e79' },
+        branding: mailBrandingOf(tenant),
         recipientName: identity.name,
         newEmail: next.display,
         isNewAddressConfirmed: options.isNewAddressConfirmed,
@@ -236,7 +235,6 @@ export function createEmailConfirmationService(deps: {
         }
         await applyEmailChange(tx, identity, next, origin, { isNewAddressConfirmed: false });
       });
-      outbox.notifyCommitted();
       return { email: next.display };
     },
   };

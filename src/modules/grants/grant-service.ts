@@ -17,6 +17,7 @@ import {
   type GrantRow,
   type GrantView,
 } from './grant-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface Grant extends GrantOptions {
   id: string;
@@ -29,8 +30,6 @@ export interface Grant extends GrantOptions {
 
 export type GrantInput = { name: string; kind: GrantKind; customerNumbers?: string[] } & Partial<GrantOptions>;
 export type GrantChange = Partial<Omit<GrantInput, 'kind'>>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
   return {
@@ -68,14 +67,14 @@ export function createGrantService(deps: {
     if (identityId === null || identityId === undefined) {
       return;
     }
-    const roles = UUID.test(identityId) ? await createMembershipQueries(executor).listRoles(tenantId, identityId) : [];
+    const roles = isUuid(identityId) ? await createMembershipQueries(executor).listRoles(tenantId, identityId) : [];
     if (!roles.some((role) => role === 'staff_admin' || role === 'staff_user')) {
       throw new AppError('STAFF_MEMBER_INVALID', 'responsibleStaffId must name a staff member of this tenant');
     }
   }
 
   async function loadGrant(executor: Database, tenantId: string, id: string): Promise<Grant> {
-    const row = UUID.test(id) ? await createGrantAdminQueries(executor).find(tenantId, id) : null;
+    const row = isUuid(id) ? await createGrantAdminQueries(executor).find(tenantId, id) : null;
     if (row === null) {
       throw new AppError('GRANT_NOT_FOUND', 'No such grant');
     }
@@ -121,7 +120,7 @@ export function createGrantService(deps: {
 
   /** Locks the grant's row for the rest of the transaction; people cannot be added to it meanwhile. */
   async function lockGrant(executor: Database, tenantId: string, id: string): Promise<void> {
-    if (!UUID.test(id) || (await createGrantAdminQueries(executor).find(tenantId, id, { forUpdate: true })) === null) {
+    if (!isUuid(id) || (await createGrantAdminQueries(executor).find(tenantId, id, { forUpdate: true })) === null) {
       throw new AppError('GRANT_NOT_FOUND', 'No such grant');
     }
   }
@@ -195,9 +194,7 @@ export function createGrantService(deps: {
       createGrantQueries(deps.db).listGrantsOf(tenantId, identityId),
 
     createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
-      db
-        .transaction((tx) => createGrantIn(tx, tenantId, input, null, origin))
-        .finally(() => webhooks.notifyCommitted()),
+      db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)),
 
     /**
      * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the
@@ -222,7 +219,7 @@ export function createGrantService(deps: {
 
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);
-      const rows = await queries.listPage(tenantId, afterId !== null && UUID.test(afterId) ? afterId : null, limit);
+      const rows = await queries.listPage(tenantId, afterId !== null && isUuid(afterId) ? afterId : null, limit);
       const customers = await queries.customersOf(
         tenantId,
         rows.map((row) => row.id),
@@ -241,7 +238,7 @@ export function createGrantService(deps: {
         change.customerNumbers === undefined ? undefined : parseCustomerNumbers(change.customerNumbers);
       const outcome = await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
-        if (!UUID.test(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
+        if (!isUuid(id) || (await queries.find(tenantId, id, { forUpdate: true })) === null) {
           throw new AppError('GRANT_NOT_FOUND', 'No such grant');
         }
         await checkStaffMember(tx, tenantId, change.responsibleStaffId);
@@ -267,7 +264,6 @@ export function createGrantService(deps: {
         await recordChange(tx, tenantId, id, 'updated', origin);
         return loadGrant(tx, tenantId, id);
       });
-      webhooks.notifyCommitted();
       return outcome;
     },
 
@@ -295,7 +291,6 @@ export function createGrantService(deps: {
         await recordChange(tx, tenantId, id, 'updated', origin);
         return loadGrant(tx, tenantId, id);
       });
-      webhooks.notifyCommitted();
       return outcome;
     },
 
@@ -308,7 +303,6 @@ export function createGrantService(deps: {
         await lockGrant(tx, tenantId, id);
         await deleteLockedGrant(tx, tenantId, id, origin);
       });
-      webhooks.notifyCommitted();
     },
 
     /**
@@ -325,7 +319,7 @@ export function createGrantService(deps: {
       await db.transaction(async (tx) => {
         const queries = createGrantAdminQueries(tx);
         await lockGrant(tx, tenantId, grantId);
-        if (!UUID.test(identityId) || !(await queries.removeMember(tenantId, grantId, identityId))) {
+        if (!isUuid(identityId) || !(await queries.removeMember(tenantId, grantId, identityId))) {
           throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
         }
         await endAccessIfNoGrantLeft(tx, tenantId, identityId);
@@ -335,7 +329,6 @@ export function createGrantService(deps: {
           await deleteLockedGrant(tx, tenantId, grantId, origin);
         }
       });
-      webhooks.notifyCommitted();
     },
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */

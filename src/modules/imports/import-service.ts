@@ -14,6 +14,7 @@ import { textOfError } from '../../shared/error-registry.js';
 import type { PersonText } from '../../shared/i18n/translator.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface ImportJob {
   id: string;
@@ -65,8 +66,6 @@ function toJob(row: typeof importJobs.$inferSelect): ImportJob {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Imports of invitations from a CSV: the checked rows wait as a preview until the staff confirm,
  * then one process at a time (by lease) works through them with the single invitation's rules.
@@ -80,7 +79,7 @@ export function createImportService(deps: {
   webhooks: WebhookService;
   logger: Logger;
 }) {
-  const { db, clock, tenants, invitations, outbox, webhooks, logger } = deps;
+  const { db, clock, tenants, invitations, logger } = deps;
   const running = new Set<string>();
   let isStopping = false;
 
@@ -125,8 +124,6 @@ export function createImportService(deps: {
   async function inviteRow(tenantId: string, row: Omit<ImportRow, 'line'>, origin: RequestOrigin): Promise<RowOutcome> {
     const tenant = await tenantById(tenantId);
     const outcome = await db.transaction((tx) => inviteRowWithin(tx, tenant, row, origin));
-    outbox.notifyCommitted();
-    webhooks.notifyCommitted();
     return outcome;
   }
 
@@ -204,8 +201,6 @@ export function createImportService(deps: {
           .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
         return after;
       });
-      outbox.notifyCommitted();
-      webhooks.notifyCommitted();
       counts = next.counts;
       failures = next.failures;
     }
@@ -246,7 +241,7 @@ export function createImportService(deps: {
     },
 
     async find(tenantId: string, jobId: string): Promise<ImportJob | null> {
-      if (!UUID.test(jobId)) {
+      if (!isUuid(jobId)) {
         return null;
       }
       const [row] = await db
@@ -271,7 +266,7 @@ export function createImportService(deps: {
      * staff member who confirms is the one who opens the access, so the job keeps them as its author.
      */
     async start(tenantId: string, jobId: string, origin: RequestOrigin): Promise<boolean> {
-      if (!UUID.test(jobId)) {
+      if (!isUuid(jobId)) {
         return false;
       }
       const started = await db

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { parseEmailAddress } from '../identities/email-address.js';
 import { parsePersonName } from '../identities/identity.js';
 import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.js';
@@ -18,6 +19,16 @@ export interface ImportRow {
   customerNumbers: string[];
   grantName: string | null;
 }
+
+/** An ImportRow sent over the control channel: its shape is checked here, its content by inviteRow. */
+export const IMPORT_ROW = z.object({
+  line: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(['policyholder', 'intermediary']),
+  customerNumbers: z.array(z.string()),
+  grantName: z.string().nullable(),
+});
 
 export interface RowProblem {
   line: number;

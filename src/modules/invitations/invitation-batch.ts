@@ -294,7 +294,7 @@ async function issueInvitations(
 /**
  * The one invitation path, for a list of any length (a single invitation is a list of one), in the caller's transaction:
  * checks, grants, identities, access, invitations with their mails in the outbox, audit events and grant.changed webhooks.
- * The caller tells the outbox and the webhooks once the transaction has committed.
+ * The outbox and the webhooks wake themselves once the transaction has committed.
  */
 export async function inviteListWithin(
   deps: InvitationBatchDeps,

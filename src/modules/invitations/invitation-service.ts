@@ -65,7 +65,7 @@ function notRepeated(outcome: InviteOnceOutcome): InviteOutcome {
 }
 
 export function createInvitationService(deps: InvitationServiceDeps) {
-  const { db, tenants, actionTokens, outbox, webhooks } = deps;
+  const { db, tenants, actionTokens, outbox } = deps;
 
   /**
    * Writes an invitation of the tenant and its mail in the caller's transaction; earlier links of this tenant stop working.
@@ -127,10 +127,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     requests: InvitationRequest[],
     options: InvitationOptions = {},
   ): Promise<InvitationResult[]> {
-    const results = await db.transaction((tx) => inviteManyWithin(tx, tenant, requests, options));
-    outbox.notifyCommitted();
-    webhooks.notifyCommitted();
-    return results;
+    // The outbox and the webhooks wake themselves once the transaction has committed.
+    return db.transaction((tx) => inviteManyWithin(tx, tenant, requests, options));
   }
 
   return {

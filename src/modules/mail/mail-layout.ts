@@ -18,14 +18,26 @@ export interface MailContact {
   imprintUrl: string | null;
 }
 
-/** The branding of a broker's mails: name, colour and contact details. */
-export function mailBrandingOf(tenant: {
-  name: string;
-  primaryColor: string;
-  contact: { phone: string | null; email: string | null; imprintUrl: string | null };
-}): MailBranding {
+/**
+ * A mail's look: its broker's name, colour and contact details (which close every mail), or Portico's own name and
+ * colour (the platform pages' colour) when no broker sends it.
+ */
+export function mailBrandingOf(
+  tenant: {
+    name: string;
+    primaryColor: string;
+    contact?: { phone: string | null; email: string | null; imprintUrl: string | null };
+  } | null,
+): MailBranding {
+  if (tenant === null) {
+    return { tenantName: 'Portico', primaryColor: PORTICO_COLOR };
+  }
+  const branding = { tenantName: tenant.name, primaryColor: tenant.primaryColor };
+  if (tenant.contact === undefined) {
+    return branding;
+  }
   const { phone, email, imprintUrl } = tenant.contact;
-  return { tenantName: tenant.name, primaryColor: tenant.primaryColor, contact: { phone, email, imprintUrl } };
+  return { ...branding, contact: { phone, email, imprintUrl } };
 }
 
 export interface RenderedMail {
@@ -40,7 +52,8 @@ export interface ValidFor {
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
-const FALLBACK_COLOR = '#2f4a6d';
+/** Portico's colour, as on the platform's pages; the one default of every mail. */
+const PORTICO_COLOR = '#2f4a6d';
 const DARK_TEXT = '#111111';
 const WHITE = '#ffffff';
 
@@ -86,7 +99,7 @@ export function checkLink(link: string): string {
 }
 
 export function safeColor(color: string): string {
-  return /^#[0-9a-fA-F]{6}$/.test(color) ? color.toLowerCase() : FALLBACK_COLOR;
+  return /^#[0-9a-fA-F]{6}$/.test(color) ? color.toLowerCase() : PORTICO_COLOR;
 }
 
 function luminance(hex: string): number {

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { afterCommit } from '../../db/after-commit.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { HOUR, MINUTE } from '../../shared/clock.js';
 import { MailDeliveryError, type MailTransport } from './mail-transport.js';
 import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
@@ -84,7 +86,7 @@ export function createOutboxService(deps: {
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
-  /** Tells a running worker that new mail was committed, so it does not wait for its next poll. */
+  /** Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it after the commit. */
   function notifyCommitted(): void {
     for (const listener of listeners) {
       listener();
@@ -174,6 +176,7 @@ export function createOutboxService(deps: {
       const queries = createOutboxQueries(executor);
       const [row] = await rowsOf(queries, [mail]);
       await queries.insert(row!);
+      afterCommit(executor, notifyCommitted);
     },
 
     /** Many mails in one statement (bulk invitations), in the caller's transaction. */
@@ -182,6 +185,9 @@ export function createOutboxService(deps: {
       const rows = await rowsOf(queries, mails);
       for (let start = 0; start < rows.length; start += 500) {
         await queries.insertMany(rows.slice(start, start + 500));
+      }
+      if (rows.length > 0) {
+        afterCommit(executor, notifyCommitted);
       }
     },
 
@@ -263,7 +269,7 @@ export function createOutboxService(deps: {
 
     /** An operator's retry of a failed or abandoned mail; the worker picks it up at once. */
     async retryMail(id: string): Promise<boolean> {
-      const isRequeued = /^[0-9a-f-]{36}$/.test(id) && (await createOutboxQueries(db).requeue(id, clock.now()));
+      const isRequeued = isUuid(id) && (await createOutboxQueries(db).requeue(id, clock.now()));
       if (isRequeued) {
         notifyCommitted();
       }

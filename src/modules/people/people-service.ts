@@ -29,6 +29,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = PersonStateInTenant;
@@ -52,8 +53,6 @@ export function isStaffRole(role: MembershipRole): boolean {
 }
 
 const EMAIL_CHANGE_REQUEST_LIFETIME = 7 * DAY;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface PeopleServiceDeps {
   db: Database;
@@ -128,7 +127,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   }
 
   async function findPerson(executor: Database, tenantId: string, identityId: string): Promise<PersonRecord> {
-    const [person] = UUID.test(identityId)
+    const [person] = isUuid(identityId)
       ? await createPersonPageQueries(executor).listPage(tenantId, clock.now(), { afterId: null, identityId, limit: 1 })
       : [];
     if (person === undefined) {
@@ -152,7 +151,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
   ): Promise<void> {
     const memberships = createMembershipQueries(tx);
     const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
-    const targetRoles = UUID.test(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
+    const targetRoles = isUuid(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
     if (targetRoles.length === 0) {
       throw new AppError('PERSON_NOT_FOUND', 'No such person');
     }
@@ -207,7 +206,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         email = parsed.canonical;
       }
       return createPersonPageQueries(db).listPage(tenantId, clock.now(), {
-        afterId: filter.afterId !== null && UUID.test(filter.afterId) ? filter.afterId : null,
+        afterId: filter.afterId !== null && isUuid(filter.afterId) ? filter.afterId : null,
         limit: filter.limit,
         ...(email === undefined ? {} : { email }),
         ...(filter.state === undefined ? {} : { state: filter.state }),
@@ -304,7 +303,6 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         });
         return { outcome: 'requested' as const, id: identityId };
       });
-      outbox.notifyCommitted();
       return {
         code: 'email_change_requested',
         outcome: answered.outcome,
@@ -446,9 +444,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
-        const identity = /^[0-9a-f-]{36}$/.test(identityId)
-          ? await createIdentityQueries(tx).findByIdForUpdate(identityId)
-          : null;
+        const identity = isUuid(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
         const memberships = createMembershipQueries(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
         const isPending =
@@ -460,7 +456,6 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         }
         return invitations.resendInvitation(tx, tenant, identity);
       });
-      outbox.notifyCommitted();
       return outcome;
     },
 

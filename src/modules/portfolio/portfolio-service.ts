@@ -16,11 +16,10 @@ import {
   type ItemResult,
   type PortfolioItem,
 } from './portfolio.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function keyOfItem(item: PortfolioItem): string {
   if (item.type === 'customer') {
@@ -247,10 +246,10 @@ export function createPortfolioService(deps: {
   ): Promise<void> {
     await db.transaction(async (tx) => {
       const queries = createPortfolioQueries(tx);
-      if (!UUID.test(grantId) || (await queries.findGrantId(tenantId, grantId)) === null) {
+      if (!isUuid(grantId) || (await queries.findGrantId(tenantId, grantId)) === null) {
         throw new AppError('GRANT_NOT_FOUND', 'No such grant');
       }
-      if (!UUID.test(contractId) || (await queries.findContractId(tenantId, contractId)) === null) {
+      if (!isUuid(contractId) || (await queries.findContractId(tenantId, contractId)) === null) {
         throw new AppError('CONTRACT_NOT_FOUND', 'No such contract');
       }
       if (change === 'shared') {
@@ -266,7 +265,6 @@ export function createPortfolioService(deps: {
         contractId,
       });
     });
-    deps.webhooks.notifyCommitted();
   }
 
   return {

@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { GrantOptions } from '../grants/grant-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 /** The sharing options a profile carries: a grant's, without the grant's own Betreuer. */
 export type ProfileOptions = Omit<GrantOptions, 'responsibleStaffId'>;
@@ -43,7 +44,6 @@ const NAME_TAKEN_PROBLEM: ProfileProblem = fieldProblem('name', 'PROFILE_NAME_TA
 const LINE_OF_BUSINESS = /^[\p{L}\p{N}][\p{L}\p{N} ._/&-]{0,39}$/u;
 const LINES_MAX = 30;
 const DOCUMENT_PROFILE_MAX = 80;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function cleanName(value: string): string {
   return value.normalize('NFC').trim().replace(/\s+/gu, ' ');
@@ -86,7 +86,7 @@ export function validateProfile(input: ProfileInput): {
   }
   const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);
   problems.push(...optionProblems);
-  if (input.delegatedProfileIds.some((id) => !UUID.test(id))) {
+  if (input.delegatedProfileIds.some((id) => !isUuid(id))) {
     problems.push(fieldProblem('delegatedProfileIds', 'DELEGATED_PROFILES_INVALID'));
   }
   return {
@@ -158,7 +158,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
   }
 
   async function find(executor: Database, tenantId: string, profileId: string): Promise<Profile> {
-    const profile = UUID.test(profileId)
+    const profile = isUuid(profileId)
       ? (await list(executor, tenantId)).find((candidate) => candidate.id === profileId)
       : undefined;
     if (profile === undefined) {

@@ -20,6 +20,7 @@ import {
 import { createSecondFactorQueries } from './second-factor-repo.js';
 import type { SecondFactorKeys } from './second-factor-key.js';
 import { createSecretBox } from './secret-box.js';
+import { isUuid } from '../../shared/ids.js';
 
 const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
@@ -387,7 +388,7 @@ export function createSecondFactorService(deps: {
       if ('email' in who) {
         const email = parseEmailAddress(who.email);
         identityId = email === null ? null : ((await identities.findByEmail(email.canonical))?.id ?? null);
-      } else if (/^[0-9a-f-]{36}$/.test(who.identityId)) {
+      } else if (isUuid(who.identityId)) {
         identityId = (await identities.findById(who.identityId))?.id ?? null;
       }
       if (identityId === null || !(await createMembershipQueries(db).hasMembership(tenantId, identityId))) {

@@ -36,13 +36,6 @@ export function createTenantQueries(db: Database) {
       const [row] = await db.insert(tenants).values(values).returning();
       return toTenant(row!);
     },
-    async updateSettings(
-      tenantId: string,
-      values: { sessionIdleMinutes?: number; sessionAbsoluteHours?: number; requireStaffSecondFactor?: boolean },
-    ): Promise<Tenant | null> {
-      const [row] = await db.update(tenants).set(values).where(eq(tenants.id, tenantId)).returning();
-      return row === undefined ? null : toTenant(row);
-    },
     async insertHost(values: { tenantId: string; host: string; isPrimary: boolean }): Promise<void> {
       await db.insert(tenantHosts).values(values);
     },
@@ -96,6 +89,7 @@ export function createTenantQueries(db: Database) {
         .where(eq(tenantHosts.tenantId, tenantId))
         .orderBy(asc(tenantHosts.createdAt));
     },
+    /** The one way a tenant's own settings are written, from the workspace and from the command line alike. */
     async updateTenant(
       tenantId: string,
       values: Partial<
@@ -119,8 +113,9 @@ export function createTenantQueries(db: Database) {
           | 'postalAddress'
         >
       >,
-    ): Promise<void> {
-      await db.update(tenants).set(values).where(eq(tenants.id, tenantId));
+    ): Promise<Tenant | null> {
+      const [row] = await db.update(tenants).set(values).where(eq(tenants.id, tenantId)).returning();
+      return row === undefined ? null : toTenant(row);
     },
     async deleteHost(tenantId: string, host: string): Promise<boolean> {
       const rows = await db

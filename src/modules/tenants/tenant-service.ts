@@ -39,6 +39,16 @@ export function createTenantService(deps: { db: Database; config: Config }) {
     return `${config.platformUrl.protocol}//${host}`;
   }
 
+  /** After a change to a tenant or its hosts: this process serves the new state at once, others within the TTL. */
+  function forgetTenant(tenantId: string): void {
+    formTargetCache.clear();
+    for (const [host, entry] of hostCache) {
+      if (entry.tenant.id === tenantId) {
+        hostCache.delete(host);
+      }
+    }
+  }
+
   return {
     normalizeHost: (value: string): string | null => normalizeHost(value, defaultPort),
 
@@ -178,25 +188,15 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       if (tenant === null) {
         throw new AppError('TENANT_NOT_FOUND', `No tenant with slug "${slug}"`);
       }
-      const updated = await queries.updateSettings(tenant.id, values);
+      const updated = await queries.updateTenant(tenant.id, values);
       // Other processes see the change within the cache's few seconds; this one at once.
-      hostCache.clear();
+      forgetTenant(tenant.id);
       return updated!;
     },
 
     countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),
 
-    /** After a change to a tenant or its hosts: this process serves the new state at once, others within the TTL. */
-    forgetTenant(tenantId: string): void {
-      formTargetCache.clear();
-      for (const [host, entry] of hostCache) {
-        if (entry.tenant.id === tenantId) {
-          hostCache.delete(host);
-        }
-      }
-    },
-
-    isPlatformHostName: (host: string): boolean => host === platformHost,
+    forgetTenant,
   };
 
   function normalizeHosts(values: string[]): string[] {

@@ -282,7 +282,7 @@ export function createTenantSettingsService(deps: {
       }
       await db.transaction(async (tx) => {
         const queries = createTenantQueries(tx);
-        if (tenants.isPlatformHostName(host) || (await queries.isHostTaken(host))) {
+        if (tenants.isPlatformHost(host) || (await queries.isHostTaken(host))) {
           throw new AppError('HOST_TAKEN', { detail: `Host ${host} is already in use`, field: 'host' });
         }
         if ((await queries.listHosts(tenantId)).length >= HOSTS_MAX) {

@@ -4,14 +4,13 @@ import { toContractView, toCustomerView, type ContractView, type CustomerView } 
 import { customerDisplayName } from '../portfolio/portfolio.js';
 import { decideVisibility } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
+import { isUuid } from '../../shared/ids.js';
 
 export interface ContractFilter {
   customerNumber?: string;
   sparte?: string;
   status?: ContractView['status'];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type ContractCandidate = ContractView & { customerId: string };
 
@@ -22,7 +21,7 @@ type ContractCandidate = ContractView & { customerId: string };
 export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   async function decide(tenantId: string, identityId: string, options: { contractId?: string } = {}) {
     const queries = createVisibilityQueries(deps.db);
-    const grants = UUID.test(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+    const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
       return { customers: [], contracts: [] };
     }
@@ -87,7 +86,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /** The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike. */
     async findVisibleContract(tenantId: string, identityId: string, contractId: string): Promise<ContractView | null> {
-      if (!UUID.test(contractId)) {
+      if (!isUuid(contractId)) {
         return null;
       }
       const { contracts } = await decide(tenantId, identityId, { contractId });

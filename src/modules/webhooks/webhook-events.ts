@@ -19,15 +19,11 @@ export async function emitMailEvent(
   }
   const address = parseEmailAddress(mail.toAddress);
   const identity = address === null ? null : await createIdentityQueries(db).findByEmail(address.canonical);
-  const count = await webhooks.emit(
-    db,
-    mail.tenantId,
-    result === 'sent' ? 'invitation.sent' : 'invitation.delivery_failed',
-    { personId: identity?.id ?? null, email: mail.toAddress, mailId: mail.id },
-  );
-  if (count > 0) {
-    webhooks.notifyCommitted();
-  }
+  await webhooks.emit(db, mail.tenantId, result === 'sent' ? 'invitation.sent' : 'invitation.delivery_failed', {
+    personId: identity?.id ?? null,
+    email: mail.toAddress,
+    mailId: mail.id,
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { afterCommit } from '../../db/after-commit.js';
 import type { Database } from '../../db/database.js';
 import { HOUR, MINUTE, SECOND, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -124,7 +125,17 @@ export function createWebhookService(deps: {
     for (let start = 0; start < deliveries.length; start += 500) {
       await queries.insertDeliveries(deliveries.slice(start, start + 500));
     }
+    if (deliveries.length > 0) {
+      afterCommit(executor, notifyCommitted);
+    }
     return deliveries.length;
+  }
+
+  /** Wakes a running worker for deliveries just committed; emitting registers it after the commit. */
+  function notifyCommitted(): void {
+    for (const listener of listeners) {
+      listener();
+    }
   }
 
   return {
@@ -209,20 +220,17 @@ export function createWebhookService(deps: {
       ]);
     },
 
-    notifyCommitted(): void {
-      for (const listener of listeners) {
-        listener();
-      }
-    },
+    notifyCommitted,
     onCommitted(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
 
     /** Delivers everything due now; returns how many deliveries were attempted. */
-    async deliverDueWebhooks(): Promise<number> {
+    async deliverDueWebhooks(options: { signal?: AbortSignal } = {}): Promise<number> {
       let attempted = 0;
-      for (;;) {
+      // Once the signal aborts (shutdown) no further batch is claimed; the batch in flight finishes or its lease runs out.
+      while (options.signal?.aborted !== true) {
         const now = clock.now();
         const rows = await createWebhookQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);
         if (rows.length === 0) {
@@ -231,6 +239,7 @@ export function createWebhookService(deps: {
         await Promise.all(rows.map(deliver));
         attempted += rows.length;
       }
+      return attempted;
     },
   };
 }

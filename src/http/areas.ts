@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
+import { staffArea } from './middleware/staff-area.js';
+import { auditRoutes } from './routes/audit-routes.js';
+import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
+import { grantAdminRoutes } from './routes/grant-admin-routes.js';
+import { importRoutes } from './routes/import-routes.js';
+import { integrationRoutes } from './routes/integration-routes.js';
+import { peopleRoutes } from './routes/people-routes.js';
+import { profileAdminRoutes } from './routes/profile-admin-routes.js';
+import { accountArea, profileRoutes } from './routes/profile-routes.js';
+import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
+import type { SessionCookies } from './session-cookie.js';
+
+/*
+ * The guarded areas of the pages. Each is a sub-app mounted once under its own path, and its first
+ * middleware is its guard: no route added to an area can run without the guard, whatever the order of
+ * the lines. The route files' paths are relative to the area's mount point.
+ */
+
+/** The workspace, mounted under /admin: the broker's staff only (see staff-area.ts). */
+export function workspaceApp(): Hono<StaffEnv> {
+  const workspace = new Hono<StaffEnv>();
+  workspace.use('*', staffArea());
+  workspace.route('/', peopleRoutes());
+  workspace.route('/', memberFactorRoutes());
+  workspace.route('/', settingsRoutes());
+  workspace.route('/', auditRoutes());
+  workspace.route('/', importRoutes());
+  workspace.route('/', profileAdminRoutes());
+  workspace.route('/', integrationRoutes());
+  workspace.route('/', grantAdminRoutes());
+  return workspace;
+}
+
+/** Mein Zugang, mounted under /profile: any logged-in person, on the platform host too. */
+export function accountApp(cookies: SessionCookies): Hono<SignedInEnv> {
+  const account = new Hono<SignedInEnv>();
+  account.use('*', accountArea());
+  account.route('/', profileRoutes(cookies));
+  account.route('/', secondFactorRoutes());
+  return account;
+}
+
+/** A person's colleagues, mounted under /colleagues: logged in, on the broker's own host. */
+export function colleaguesApp(): Hono<TenantMemberEnv> {
+  const colleagues = new Hono<TenantMemberEnv>();
+  colleagues.use('*', colleagueArea());
+  colleagues.route('/', colleagueRoutes());
+  return colleagues;
+}
