@@ -285,17 +285,47 @@ export const ENGLISH = {
   'Mehrere durch Komma getrennt, z. B. 100234, 100235': 'Several separated by commas, e.g. 100234, 100235',
   Einladen: 'Invite',
   Filtern: 'Filter',
-  'Name oder E-Mail-Adresse': 'Name or e-mail address',
+  'Name, E-Mail-Adresse oder Kundennummer': 'Name, e-mail address or customer number',
   Status: 'Status',
   Alle: 'All',
-  'Personen ({count})': 'People ({count})',
-  'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern':
-    'Status: {state} · temporarily locked after wrong passwords',
-  'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes':
-    'Status: {state} · temporarily locked after wrong confirmation codes',
-  'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes':
-    'Status: {state} · temporarily locked after wrong passwords and confirmation codes',
-  'Status: {state}': 'Status: {state}',
+  Mitarbeitende: 'Staff',
+  '1 Person': '1 person',
+  '{count} Personen': '{count} people',
+  'Keine Personen für diesen Filter.': 'No people match this filter.',
+  'Letzte Anmeldung': 'Last login',
+  Aktionen: 'Actions',
+  Auswahl: 'Selection',
+  '{name} auswählen': 'Select {name}',
+  'Personen dieses Portals': 'People of this portal',
+  'Seiten der Liste': 'Pages of the list',
+  '← Vorherige Seite': '← Previous page',
+  'Nächste Seite →': 'Next page →',
+  'Mit den ausgewählten Personen': 'With the selected people',
+  'Weiter zur Bestätigung': 'Continue to confirmation',
+  '· vorübergehend gesperrt nach falschen Passwörtern': '· temporarily locked after wrong passwords',
+  '· vorübergehend gesperrt nach falschen Bestätigungscodes': '· temporarily locked after wrong confirmation codes',
+  '· vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes':
+    '· temporarily locked after wrong passwords and confirmation codes',
+  'Bitte wählen Sie mindestens eine Person aus.': 'Please select at least one person.',
+  'Erledigt für {done} von {total} Personen.': 'Done for {done} of {total} people.',
+  'Erledigt für {done} von {total} Personen; bei {refused} war es nicht möglich (fehlende Rechte, letzte Administration oder Einladung vor weniger als einer Minute).':
+    'Done for {done} of {total} people; for {refused} it was not possible (missing rights, last administrator or an invitation less than a minute ago).',
+  'Einladung erneut senden: Bitte bestätigen': 'Send the invitation again: please confirm',
+  'Deaktivieren: Bitte bestätigen': 'Deactivate: please confirm',
+  'Einladungen jetzt senden': 'Send the invitations now',
+  'Jetzt deaktivieren': 'Deactivate now',
+  'Nicht betroffen, weil keine Einladung offen ist:': 'Not affected, as no invitation is pending:',
+  'Nicht betroffen, weil bereits deaktiviert oder Ihr eigener Zugang:':
+    'Not affected, as already deactivated or your own access:',
+  'Für keine der ausgewählten Personen ist diese Aktion möglich.':
+    'This action is not possible for any of the selected people.',
+  'Betroffen ist 1 Person:': '1 person is affected:',
+  'Betroffen sind {count} Personen:': '{count} people are affected:',
+  'Deaktivierte Personen werden sofort abgemeldet und können sich hier nicht mehr anmelden.':
+    'Deactivated people are logged out at once and can no longer log in here.',
+  'Jede Person erhält eine neue Einladung; ihr bisheriger Link gilt dann nicht mehr.':
+    'Each person receives a new invitation; their previous link then no longer works.',
+  '← Zurück zur Liste': '← Back to the list',
   'Zustellung fehlgeschlagen:': 'Delivery failed:',
   'Einladung erneut senden': 'Send the invitation again',
   'Einladung widerrufen': 'Revoke the invitation',
@@ -467,8 +497,11 @@ export const ENGLISH = {
   'Freigaben des Profils übernehmen': 'Take over the profile’s sharing options',
   'Freischaltung löschen …': 'Delete access grant …',
   'Freischaltung „{grant}“ löschen?': 'Delete access grant “{grant}”?',
-  '{count} Person(en) haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.':
-    '{count} person(s) have access through this access grant. Whoever has no other access grant loses access at once. This cannot be undone.',
+  '1 Person hat Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.':
+    '1 person has access through this access grant. Anyone without another access grant loses access at once. This cannot be undone.',
+  '{count} Personen haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.':
+    '{count} people have access through this access grant. Anyone without another access grant loses access at once. This cannot be undone.',
+  'In der Personenliste ansehen': 'View in the list of people',
   'Ja, Freischaltung löschen': 'Yes, delete access grant',
   'Die Freischaltung ist angelegt.': 'The access grant has been created.',
   'Die Änderungen sind gespeichert und gelten ab sofort.': 'The changes have been saved and apply at once.',
@@ -485,7 +518,6 @@ export const ENGLISH = {
   'Freischaltung {grant}': 'Access grant {grant}',
   'Freischaltung löschen': 'Delete access grant',
   aktiv: 'active',
-  deaktiviert: 'deactivated',
   eingeladen: 'invited',
   'Verwaltung: Einstellungen': 'Administration: settings',
   'Die Einstellungen wurden nicht gespeichert.': 'The settings were not saved.',
