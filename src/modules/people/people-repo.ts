@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, secondFactors } from '../../db/schema.js';
-import { lockCausesOf, statedPeople, type PeopleScope } from './people-state-sql.js';
+import { lockCausesOf, statedPeople, withSteps, type PeopleScope } from './people-state-sql.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
 export type PersonStateInTenant =
@@ -167,7 +167,8 @@ async function queryPeople(
   tail: SQL = sql`order by lower(name), id`,
 ): Promise<PersonRow[]> {
   const result = await db.execute(sql`with ${statedPeople(tenantId, now, scope)}
-    select stated.*, ${grantIdsOf(tenantId, 'stated')} as grant_ids from stated ${tail}`);
+    select stepped.*, ${grantIdsOf(tenantId, 'stepped')} as grant_ids from (${withSteps(tenantId, now, sql`stated`)}) stepped
+    ${tail}`);
   return rowsOf(result).map(toPersonRow);
 }
 
@@ -185,24 +186,29 @@ async function queryTable(
       : isAscending
         ? sql`(f.sort_key, f.id) > (${query.cursor.key}, ${query.cursor.id}::uuid)`
         : sql`(f.sort_key, f.id) < (${query.cursor.key}, ${query.cursor.id}::uuid)`;
-  // Locks are looked up only for whom they decide about: every person when filtering by them, else the page's rows.
+  // Locks and invitation steps are looked up only for whom they decide about: everybody when filtering by them,
+  // else the page's rows.
   const isLockFilter = query.status === 'locked';
+  const isStepFilter = query.status !== undefined && STEPS.has(query.status);
+  const source = isStepFilter
+    ? sql`(${withSteps(tenantId, now, sql`stated`)})`
+    : isLockFilter
+      ? sql`(select stated.*, ${lockCausesOf('stated', now)} as lock_causes from stated)`
+      : sql`stated`;
+  const pageRows = sql`(select f.* from filtered f where ${after} order by f.sort_key ${order}, f.id ${order}
+    limit ${query.limit + 1})`;
   const result = await db.execute(sql`with ${statedPeople(tenantId, now, query.scope)},
     filtered as (
-      select s.*, ${sortKeyOf(query.sort)} as sort_key from (
-        select stated.* ${isLockFilter ? sql`, ${lockCausesOf('stated', now)} as lock_causes` : sql``} from stated
-      ) s where ${statusCondition(query.status)}
+      select s.*, ${sortKeyOf(query.sort)} as sort_key from ${source} s where ${statusCondition(query.status)}
     )
     select c.total, page.* from (select count(*)::int as total from filtered) c
     left join lateral (
-      select f.*, ${grantIdsOf(tenantId, 'f')} as grant_ids,
-        ${isLockFilter ? sql`f.lock_causes` : lockCausesOf('f', now)} as row_lock_causes,
-        exists (select 1 from ${secondFactors} sf where sf.identity_id = f.id and sf.confirmed_at is not null) as has_second_factor,
-        exists (select 1 from ${memberships} mo where mo.identity_id = f.id and mo.tenant_id <> ${tenantId}
+      select w.*, ${grantIdsOf(tenantId, 'w')} as grant_ids,
+        ${isLockFilter ? sql`w.lock_causes` : lockCausesOf('w', now)} as row_lock_causes,
+        exists (select 1 from ${secondFactors} sf where sf.identity_id = w.id and sf.confirmed_at is not null) as has_second_factor,
+        exists (select 1 from ${memberships} mo where mo.identity_id = w.id and mo.tenant_id <> ${tenantId}
           and mo.deactivated_at is null) as is_elsewhere
-      from filtered f where ${after}
-      order by f.sort_key ${order}, f.id ${order}
-      limit ${query.limit + 1}
+      from ${isStepFilter ? pageRows : sql`(${withSteps(tenantId, now, pageRows)})`} w
     ) page on true
     order by page.sort_key ${order}, page.id ${order}`);
   const found = rowsOf(result);

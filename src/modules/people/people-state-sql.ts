@@ -86,42 +86,16 @@ export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): S
       where m.tenant_id = ${tenantId} ${scopeConditions(tenantId, scope)}
       group by i.id
       ${kindCondition(scope.kind)}
-    ), latest_mail as (
-      -- The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
-      select distinct on (o.to_address) o.to_address, o.status, o.last_error, o.sent_at from ${outbox} o
-      where o.tenant_id = ${tenantId} and o.kind in ('invitation', 'access_granted')
-      order by o.to_address, o.created_at desc
-    ), last_login as (
-      select s.identity_id, max(s.created_at) as last_login_at from ${sessions} s
-      where s.tenant_id = ${tenantId} group by s.identity_id
     ), stated as (
       select p.*, ll.last_login_at,
         nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as invitation_used_at,
         nt.revoked_at as invitation_revoked_at, nt.link_opened_at as invitation_link_opened_at,
-        lm.status as mail_status, lm.last_error as mail_last_error,
         case when p.is_deactivated then 'deactivated'
           when p.has_accepted and p.is_confirmed then 'active'
           when p.has_accepted then 'email_unconfirmed'
           when nt.used_at is null and nt.revoked_at is null and nt.expires_at > ${nowValue} then 'invited'
           when nt.revoked_at is not null then 'invitation_revoked'
-          else 'invitation_expired' end as state,
-        case when p.first_login_at is not null then 'first_login'
-          when p.has_accepted then case when nt.used_at is not null then 'password_set' end
-          when nt.created_at is null then null
-          when nt.revoked_at is not null then 'revoked'
-          when nt.expires_at <= ${nowValue} then 'expired'
-          when nt.link_opened_at is not null then 'link_opened'
-          when lm.status in ('failed', 'abandoned') then 'delivery_failed'
-          when lm.status = 'sent' then 'sent'
-          else 'queued' end as step,
-        case when p.first_login_at is not null then p.first_login_at
-          when p.has_accepted then nt.used_at
-          when nt.revoked_at is not null then nt.revoked_at
-          when nt.expires_at <= ${nowValue} then nt.expires_at
-          when nt.link_opened_at is not null then nt.link_opened_at
-          when lm.status in ('failed', 'abandoned') then null
-          when lm.status = 'sent' then lm.sent_at
-          else nt.created_at end as step_at
+          else 'invitation_expired' end as state
       from people p
       -- A resend revokes the older link, so of two links created at the same moment the open one is the newer.
       left join lateral (
@@ -129,9 +103,44 @@ export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): S
         where t.identity_id = p.id and t.tenant_id = ${tenantId} and t.purpose = 'invitation'
         order by t.created_at desc, t.revoked_at is null desc limit 1
       ) nt on true
-      left join latest_mail lm on lm.to_address = p.email
-      left join last_login ll on ll.identity_id = p.id
+      left join lateral (
+        select max(ss.created_at) as last_login_at from ${sessions} ss where ss.identity_id = p.id and ss.tenant_id = ${tenantId}
+      ) ll on true
     )`;
+}
+
+/**
+ * The furthest step of the invitation of each row of `source` (rows of `stated`), from the newest invitation link and
+ * the newest invitation mail: a lookup per row, so it is joined only where asked (a page's rows, or a filter by step).
+ */
+export function withSteps(tenantId: string, now: Date, source: SQL): SQL {
+  const nowValue = sql`${now.toISOString()}::timestamptz`;
+  return sql`
+    select s.*, lm.status as mail_status, lm.last_error as mail_last_error,
+      case when s.first_login_at is not null then 'first_login'
+        when s.has_accepted then case when s.invitation_used_at is not null then 'password_set' end
+        when s.invitation_created_at is null then null
+        when s.invitation_revoked_at is not null then 'revoked'
+        when s.invitation_expires_at <= ${nowValue} then 'expired'
+        when s.invitation_link_opened_at is not null then 'link_opened'
+        when lm.status in ('failed', 'abandoned') then 'delivery_failed'
+        when lm.status = 'sent' then 'sent'
+        else 'queued' end as step,
+      case when s.first_login_at is not null then s.first_login_at
+        when s.has_accepted then s.invitation_used_at
+        when s.invitation_revoked_at is not null then s.invitation_revoked_at
+        when s.invitation_expires_at <= ${nowValue} then s.invitation_expires_at
+        when s.invitation_link_opened_at is not null then s.invitation_link_opened_at
+        when lm.status in ('failed', 'abandoned') then null
+        when lm.status = 'sent' then lm.sent_at
+        else s.invitation_created_at end as step_at
+    from ${source} s
+    -- The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
+    left join lateral (
+      select o.status, o.last_error, o.sent_at from ${outbox} o
+      where o.tenant_id = ${tenantId} and o.to_address = s.email and o.kind in ('invitation', 'access_granted')
+      order by o.created_at desc limit 1
+    ) lm on true`;
 }
 
 /** The account lock keys of the throttle module: by canonical address after wrong passwords, by identity after wrong codes. */
