@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, secondFactors } from '../../db/schema.js';
-import { lockCausesOf, statedPeople, withSteps, type PeopleScope } from './people-state-sql.js';
+import { lockCausesOf, peopleOf, stateOf, statedPeople, withSteps, type PeopleScope } from './people-state-sql.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
 export type PersonStateInTenant =
@@ -190,14 +190,20 @@ async function queryTable(
   // else the page's rows.
   const isLockFilter = query.status === 'locked';
   const isStepFilter = query.status !== undefined && STEPS.has(query.status);
+  // Sorted by name or address and not filtered by state, a page is found before anybody's state is worked out.
+  const isStateLater = query.status === undefined && (query.sort === 'name' || query.sort === 'email');
   const source = isStepFilter
     ? sql`(${withSteps(tenantId, now, sql`stated`)})`
     : isLockFilter
       ? sql`(select stated.*, ${lockCausesOf('stated', now)} as lock_causes from stated)`
-      : sql`stated`;
-  const pageRows = sql`(select f.* from filtered f where ${after} order by f.sort_key ${order}, f.id ${order}
+      : isStateLater
+        ? sql`people`
+        : sql`stated`;
+  const limited = sql`(select f.* from filtered f where ${after} order by f.sort_key ${order}, f.id ${order}
     limit ${query.limit + 1})`;
-  const result = await db.execute(sql`with ${statedPeople(tenantId, now, query.scope)},
+  const pageRows = isStateLater ? sql`(${stateOf(tenantId, now, limited)})` : limited;
+  const result =
+    await db.execute(sql`with ${isStateLater ? peopleOf(tenantId, query.scope) : statedPeople(tenantId, now, query.scope)},
     filtered as (
       select s.*, ${sortKeyOf(query.sort)} as sort_key from ${source} s where ${statusCondition(query.status)}
     )

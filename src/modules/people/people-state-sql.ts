@@ -73,7 +73,11 @@ function kindCondition(kind: PeopleScope['kind']): SQL {
  * here a person with a password from elsewhere has the same story as a new one.
  */
 export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): SQL {
-  const nowValue = sql`${now.toISOString()}::timestamptz`;
+  return sql`${peopleOf(tenantId, scope)}, stated as (${stateOf(tenantId, now, sql`people`)})`;
+}
+
+/** The CTE `people`: one row per person of the scope with their roles and the facts their state is made of. */
+export function peopleOf(tenantId: string, scope: PeopleScope): SQL {
   return sql`
     people as (
       select i.id, i.email_display as email, i.email as canonical_email, i.name, i.language, i.created_at,
@@ -86,7 +90,13 @@ export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): S
       where m.tenant_id = ${tenantId} ${scopeConditions(tenantId, scope)}
       group by i.id
       ${kindCondition(scope.kind)}
-    ), stated as (
+    )`;
+}
+
+/** Rows of `people` in `source` with their state, newest invitation link and last login here. */
+export function stateOf(tenantId: string, now: Date, source: SQL): SQL {
+  const nowValue = sql`${now.toISOString()}::timestamptz`;
+  return sql`
       select p.*, ll.last_login_at,
         nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as invitation_used_at,
         nt.revoked_at as invitation_revoked_at, nt.link_opened_at as invitation_link_opened_at,
@@ -96,7 +106,7 @@ export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): S
           when nt.used_at is null and nt.revoked_at is null and nt.expires_at > ${nowValue} then 'invited'
           when nt.revoked_at is not null then 'invitation_revoked'
           else 'invitation_expired' end as state
-      from people p
+      from ${source} p
       -- A resend revokes the older link, so of two links created at the same moment the open one is the newer.
       left join lateral (
         select t.created_at, t.expires_at, t.used_at, t.revoked_at, t.link_opened_at from ${actionTokens} t
@@ -105,8 +115,7 @@ export function statedPeople(tenantId: string, now: Date, scope: PeopleScope): S
       ) nt on true
       left join lateral (
         select max(ss.created_at) as last_login_at from ${sessions} ss where ss.identity_id = p.id and ss.tenant_id = ${tenantId}
-      ) ll on true
-    )`;
+      ) ll on true`;
 }
 
 /**
