@@ -271,7 +271,7 @@ function PeopleFilter(props: { parameters: PeopleListParameters; grants: Array<{
         </select>
       </div>
       <div class="field">
-        <label for="filter-kind">{t('Art des Zugangs')}</label>
+        <label for="filter-kind">{t('Rolle')}</label>
         <select id="filter-kind" name="art">
           <option value="" selected={parameters.kind === ''}>
             {t('Alle')}

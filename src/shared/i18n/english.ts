@@ -289,6 +289,7 @@ export const ENGLISH = {
   Status: 'Status',
   Alle: 'All',
   Mitarbeitende: 'Staff',
+  Rolle: 'Role',
   '1 Person': '1 person',
   '{count} Personen': '{count} people',
   'Keine Personen für diesen Filter.': 'No people match this filter.',
