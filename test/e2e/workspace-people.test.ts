@@ -359,5 +359,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await navigateBy(page, () => page.getByRole('button', { name: 'Jetzt deaktivieren' }).click());
     expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Erledigt für 1 von 1 Personen.');
     expect(await entryOf('vera@example.com')).toContain('Deaktiviert');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Vera Vogel' }).click());
+    expect(await waitForHeading(page, 'Vera Vogel')).toContain('Einladungen');
   });
 });

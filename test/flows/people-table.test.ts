@@ -206,4 +206,16 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     expect(personEntryOf(own, 'chefin@acme.example')).not.toContain('Zweiten Faktor zurücksetzen');
     expect(personEntryOf(own, 'chefin@acme.example')).not.toContain('Deaktivieren');
   });
+
+  it("shows one person's page with Freischaltungen, customer numbers and invitations; another tenant's person is not found", async () => {
+    const member = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-0042' }))[0]!;
+    const page = await staff.get(`/admin/people/${member.identityId}`);
+    expect(page.status).toBe(200);
+    expect(/<ul class="list" id="person-grants">[\s\S]*?Großkunde/.test(page.body)).toBe(true);
+    expect(/<p id="person-customers">K-777<\/p>/.test(page.body)).toBe(true);
+    expect([...page.body.matchAll(/<ul class="list" id="person-invitations">/g)]).toHaveLength(1);
+    const stranger = (await portal.services.people.listPeople(beta.id))[0]!;
+    expect((await staff.get(`/admin/people/${stranger.identityId}`)).status).toBe(404);
+    expect((await staff.get('/admin/people/kein-uuid')).status).toBe(404);
+  });
 });

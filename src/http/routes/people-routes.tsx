@@ -19,6 +19,7 @@ import {
   type BulkAction,
 } from '../../modules/people/people-bulk.js';
 import { PeopleBulkPage } from '../pages/people-bulk-page.js';
+import { PersonPage } from '../pages/person-page.js';
 import { translatorOf } from '../language.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
@@ -200,6 +201,30 @@ export function peopleRoutes() {
   // After a successful action the browser is sent back here, so a reload does not post again; the
   // notice is chosen by a fixed flag, nothing from the address bar is shown but counts.
   app.get('/admin/people', (c) => renderPeople(c, noticeOf(c), EMPTY_FORM));
+
+  app.get('/admin/people/:identityId', async (c) => {
+    const tenant = tenantOf(c.get('site'))!;
+    const services = c.get('services');
+    try {
+      const { person, invitations } = await services.people.getPersonDetails(tenant.id, c.req.param('identityId'));
+      return renderPage(
+        c,
+        { title: person.name, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <PersonPage
+          role={c.get('staffRole')}
+          person={person}
+          grants={await services.grants.listGrantsOf(tenant.id, person.identityId)}
+          invitations={invitations}
+          events={await services.audit.listForTenant(tenant.id, 20, { email: person.canonicalEmail })}
+        />,
+      );
+    } catch (error) {
+      if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  });
 
   app.post('/admin/people/bulk', async (c) => {
     const chosen = await readBulkChoice(c);

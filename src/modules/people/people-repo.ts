@@ -253,6 +253,32 @@ export function createPeopleQueries(db: Database) {
     listTable: (tenantId: string, now: Date, query: PeopleTableQuery): Promise<PeopleTablePage> =>
       queryTable(db, tenantId, now, query),
 
+    /** Every invitation link of this tenant for the person, newest first: the timeline on the person's page. */
+    async listInvitationLinks(
+      tenantId: string,
+      identityId: string,
+    ): Promise<
+      Array<{
+        createdAt: Date;
+        expiresAt: Date;
+        usedAt: Date | null;
+        revokedAt: Date | null;
+        linkOpenedAt: Date | null;
+      }>
+    > {
+      const result =
+        await db.execute(sql`select created_at, expires_at, used_at, revoked_at, link_opened_at from action_tokens
+        where tenant_id = ${tenantId} and identity_id = ${identityId} and purpose = 'invitation'
+        order by created_at desc limit 20`);
+      return rowsOf(result).map((row) => ({
+        createdAt: new Date(row['created_at'] as string),
+        expiresAt: new Date(row['expires_at'] as string),
+        usedAt: toDate(row['used_at']),
+        revokedAt: toDate(row['revoked_at']),
+        linkOpenedAt: toDate(row['link_opened_at']),
+      }));
+    },
+
     /** How many people of the scope there are, e.g. the members of a grant. */
     async countPeople(tenantId: string, now: Date, scope: PeopleScope): Promise<number> {
       const result = await db.execute(sql`with ${statedPeople(tenantId, now, scope)}

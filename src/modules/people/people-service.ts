@@ -425,6 +425,15 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       };
     },
 
+    /** One person of this tenant with their invitation links here, newest first; anybody else is not found. */
+    async getPersonDetails(tenantId: string, identityId: string) {
+      const [person] = UUID.test(identityId) ? await this.listPeople(tenantId, { identityId }) : [];
+      if (person === undefined) {
+        throw new AppError('PERSON_NOT_FOUND', 'No such person');
+      }
+      return { person, invitations: await createPeopleQueries(db).listInvitationLinks(tenantId, identityId) };
+    },
+
     /** How many people of the scope there are, counted in the database (e.g. the members of a grant). */
     countPeople: (tenantId: string, scope: PeopleScope): Promise<number> =>
       scope.grantId !== undefined && !UUID.test(scope.grantId)
