@@ -299,6 +299,8 @@ export const outbox = pgTable(
   },
   (table) => [
     index('outbox_due').on(table.status, table.nextAttemptAt),
+    // The staff's list of people looks up the newest invitation mail of each person it shows.
+    index('outbox_tenant_address').on(table.tenantId, table.toAddress, table.createdAt),
     check('outbox_status', sql`${table.status} in ('queued', 'sending', 'sent', 'failed', 'abandoned')`),
   ],
 );

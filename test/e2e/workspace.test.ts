@@ -112,6 +112,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
       // The administrator invites a colleague of the staff, who receives the invitation like everybody.
       await page.goto(`${acmeUrl}/admin/people`);
       await waitForHeading(page, 'Personen');
+      await page.getByText('Person einladen (Freischaltung)').click();
       await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('mitarbeiter@acme.example');
       await page.getByLabel('Vollständiger Name').fill('Mirko Mitarbeiter');
       await page.getByLabel('Art des Zugangs').selectOption({ label: 'Mitarbeiter (Verwaltung)' });
@@ -187,6 +188,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
 
       await page.goto(`${acmeUrl}/admin/people`);
       await waitForHeading(page, 'Verwaltung');
+      await page.getByText('Person einladen (Freischaltung)').click();
       await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('neu@example.com');
       await page.getByLabel('Vollständiger Name').fill('Nora Neu');
       await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
@@ -319,7 +321,9 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
       await navigateBy(page, () => page.getByRole('button', { name: 'Änderungen speichern' }).click());
       await waitForHeading(page, 'Familie Berg-Schmidt');
       await navigateBy(page, () => page.getByRole('link', { name: 'Freischaltung löschen …' }).click());
-      expect(await waitForHeading(page, 'Freischaltung „Familie Berg-Schmidt“ löschen?')).toContain('1 Person(en)');
+      expect(await waitForHeading(page, 'Freischaltung „Familie Berg-Schmidt“ löschen?')).toContain(
+        '1 Person hat Zugang',
+      );
       await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Freischaltung löschen' }).click());
       expect(await waitForHeading(page, 'Freischaltungen')).not.toContain('Familie Berg-Schmidt');
 

@@ -167,11 +167,11 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     expect((await portal.smtp.waitForMail('bekannt@example.com')).text).not.toContain('/set-password');
     const page = textOf((await staff.get(`/admin/grants/${grantId}`)).body);
     // Until Bernd logs in here, this broker sees him as it sees a new address.
-    expect(page).toContain('bekannt@example.com · eingeladen');
-    expect(page).toContain('neu@example.com · eingeladen');
+    expect(page).toContain('bekannt@example.com · Eingeladen');
+    expect(page).toContain('neu@example.com · Eingeladen');
 
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com', ACCOUNT_PASSWORD);
-    expect(textOf((await staff.get(`/admin/grants/${grantId}`)).body)).toContain('bekannt@example.com · aktiv');
+    expect(textOf((await staff.get(`/admin/grants/${grantId}`)).body)).toContain('bekannt@example.com · Aktiv');
     expect(textOf((await bernd.get('/')).body)).toContain('Familie Berg-Tal');
     const berndId = (await portal.services.people.listPeople(acme.id)).find(
       (person) => person.email === 'bekannt@example.com',
@@ -187,7 +187,7 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
 
   it('deletes a grant after a confirmation, and its people lose the access it gave', async () => {
     const confirm = await staff.get(`/admin/grants/${grantId}/delete`);
-    expect(textOf(confirm.body)).toContain('1 Person(en) haben Zugang über diese Freischaltung');
+    expect(textOf(confirm.body)).toContain('1 Person hat Zugang über diese Freischaltung');
     expect((await staff.post(`/admin/grants/${grantId}/delete`, {})).location).toBe('/admin/grants?geloescht');
     expect((await staff.get(`/admin/grants/${grantId}`)).status).toBe(404);
     expect(

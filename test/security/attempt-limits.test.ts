@@ -263,7 +263,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
       await logInAs(person, `Falsch ${index}!`);
     }
     const staff = await logIn(portal, acme.origin, `chefin${people}@acme.example`);
-    const item = new RegExp(`<li data-person="${person.email.replaceAll('.', '\\.')}">[\\s\\S]*?</li>`);
+    const item = new RegExp(`<tr data-person="${person.email.replaceAll('.', '\\.')}">[\\s\\S]*?</tr>`);
     const entry = (body: string): string => textOf(item.exec(body)?.[0] ?? '');
     expect(entry((await staff.get('/admin/people')).body)).toContain(
       'vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',

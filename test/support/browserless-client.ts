@@ -111,7 +111,7 @@ export function textOf(html: string): string {
 
 /** The text of one person's entry in the workspace's people list (empty when the person is not listed). */
 export function personEntryOf(page: string, email: string): string {
-  const match = new RegExp(`<li data-person="${email.replace(/\./g, '\\.')}">([\\s\\S]*?)</li>`).exec(page);
+  const match = new RegExp(`<tr data-person="${email.replace(/\./g, '\\.')}">([\\s\\S]*?)</tr>`).exec(page);
   return match === null ? '' : textOf(match[1]!);
 }
 

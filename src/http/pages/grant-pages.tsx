@@ -181,6 +181,9 @@ export function GrantEditPage(props: {
   staff: Array<{ id: string; name: string }>;
   profiles: Profile[];
   members: Array<{ id: string; name: string; email: string; state: Message }>;
+  /** All members, counted in the database; `members` is one page of them, by name. */
+  memberTotal: number;
+  memberPages: { next: string | null; previous: string | null };
   form: GrantForm;
   problems: GrantFormProblem[];
   addForm: { email: string; name: string; error: Text | null };
@@ -219,7 +222,14 @@ export function GrantEditPage(props: {
       )}
       <div class="card stack">
         <h2>{t('Geteilt mit Benutzer')}</h2>
-        {props.members.length === 0 ? <p>{t('Noch niemand hat Zugang über diese Freischaltung.')}</p> : null}
+        {props.members.length === 0 ? (
+          <p>{t('Noch niemand hat Zugang über diese Freischaltung.')}</p>
+        ) : (
+          <p id="member-count">
+            {props.memberTotal === 1 ? t('1 Person') : t('{count} Personen', { count: props.memberTotal })}{' '}
+            <a href={`/admin/people?freischaltung=${grant.id}`}>{t('In der Personenliste ansehen')}</a>
+          </p>
+        )}
         <ul class="list">
           {props.members.map((member) => (
             <li>
@@ -237,6 +247,20 @@ export function GrantEditPage(props: {
             </li>
           ))}
         </ul>
+        {props.memberPages.next === null && props.memberPages.previous === null ? null : (
+          <nav class="pager" aria-label={t('Seiten der Liste')}>
+            {props.memberPages.previous === null ? null : (
+              <a href={props.memberPages.previous} rel="prev">
+                {t('← Vorherige Seite')}
+              </a>
+            )}
+            {props.memberPages.next === null ? null : (
+              <a href={props.memberPages.next} rel="next">
+                {t('Nächste Seite →')}
+              </a>
+            )}
+          </nav>
+        )}
         <p class="hint">
           {t(
             'Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.',
@@ -329,12 +353,14 @@ export function GrantDeletePage(props: { role: Role; csrfToken: string; grant: G
       <h1>{t('Freischaltung „{grant}“ löschen?', { grant: props.grant.name })}</h1>
       <div class="card stack">
         <p>
-          {t(
-            '{count} Person(en) haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
-            {
-              count: props.memberCount,
-            },
-          )}
+          {props.memberCount === 1
+            ? t(
+                '1 Person hat Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
+              )
+            : t(
+                '{count} Personen haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
+                { count: props.memberCount },
+              )}
         </p>
         <form method="post" action={`/admin/grants/${props.grant.id}/delete`} class="stack">
           <CsrfField token={props.csrfToken} />

@@ -1,18 +1,17 @@
-import type { MembershipRole } from '../../modules/memberships/membership.js';
-import {
-  isLifecycleStep,
-  type InvitationLifecycle,
-  type LifecycleStep,
-} from '../../modules/people/invitation-lifecycle.js';
-import type { Person, PersonState } from '../../modules/people/people-service.js';
+import type { InvitationLifecycle, LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
+import type { PeopleTable, PersonInTable, PersonState } from '../../modules/people/people-service.js';
 import type { LockCause } from '../../modules/throttling/throttle-service.js';
-import { AdminNav } from './admin-nav.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
+import { AdminNav } from './admin-nav.js';
+import { Button, CsrfField, Field, FilterForm, Notice, ScrollRegion } from './components.js';
+import { InviteForm, type InviteFormValues } from './people-invite-form.js';
+import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
 
-const STATE_NAMES: Record<PersonState, Message> = {
+export type { InviteFormValues } from './people-invite-form.js';
+
+export const STATE_NAMES: Record<PersonState, Message> = {
   invited: message('Eingeladen'),
   invitation_expired: message('Einladung abgelaufen'),
   invitation_revoked: message('Einladung zurückgezogen'),
@@ -37,27 +36,21 @@ export const PEOPLE_FILTERS: Record<string, Message> = {
   locked: message('Vorübergehend gesperrt'),
 };
 
+const KIND_FILTERS: Record<string, Message> = {
+  policyholder: message('Versicherungsnehmer'),
+  intermediary: message('Vermittler'),
+  staff: message('Mitarbeitende'),
+};
+
 /** A lock has one line whatever its causes; staff lift all of them with one button. */
-const STATUS_LINES = {
-  none: 'Status: {state}',
-  password: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern',
-  second_factor: 'Status: {state} · vorübergehend gesperrt nach falschen Bestätigungscodes',
-  both: 'Status: {state} · vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',
+const LOCK_LINES = {
+  password: '· vorübergehend gesperrt nach falschen Passwörtern',
+  second_factor: '· vorübergehend gesperrt nach falschen Bestätigungscodes',
+  both: '· vorübergehend gesperrt nach falschen Passwörtern und Bestätigungscodes',
 } as const satisfies Record<string, Message>;
 
-function lockKindOf(causes: LockCause[]): keyof typeof STATUS_LINES {
-  return causes.length === 0 ? 'none' : causes.length > 1 ? 'both' : causes[0]!;
-}
-
-/** Whether a person belongs in the list under one of the PEOPLE_FILTERS; an unknown filter lets everybody through. */
-export function matchesPeopleFilter(person: Person & { isLocked: boolean }, filter: string): boolean {
-  if (PEOPLE_FILTERS[filter] === undefined) {
-    return true;
-  }
-  if (filter === 'locked') {
-    return person.isLocked;
-  }
-  return isLifecycleStep(filter) ? person.lifecycle?.step === filter : person.state === filter;
+function lockLineOf(causes: LockCause[]): Message | null {
+  return causes.length === 0 ? null : LOCK_LINES[causes.length > 1 ? 'both' : causes[0]!];
 }
 
 const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {
@@ -71,8 +64,15 @@ const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {
   revoked: message('Einladung zurückgezogen'),
 };
 
-/** One line per person: the furthest step of the invitation and when (Berlin time); the reason of a failed delivery. */
-function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
+const COLUMNS: Array<{ sort: string; label: Message }> = [
+  { sort: 'name', label: message('Name') },
+  { sort: 'adresse', label: message('E-Mail-Adresse') },
+  { sort: 'status', label: message('Status') },
+  { sort: 'anmeldung', label: message('Letzte Anmeldung') },
+];
+
+/** The furthest step of the invitation and when (Berlin time); the reason of a failed delivery. */
+export function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
   const t = useTranslator();
   const { step, at, reason } = props.lifecycle;
   if (step === 'delivery_failed') {
@@ -96,23 +96,8 @@ function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
   );
 }
 
-export interface InviteFormValues {
-  email: string;
-  name: string;
-  kind: string;
-  grant: string;
-  customers: string;
-}
-
-const INVITE_KINDS: Array<{ value: MembershipRole; label: Message; adminOnly: boolean }> = [
-  { value: 'policyholder', label: message('Versicherungsnehmer'), adminOnly: false },
-  { value: 'intermediary', label: message('Vermittler'), adminOnly: false },
-  { value: 'staff_user', label: message('Mitarbeiter (Verwaltung)'), adminOnly: true },
-  { value: 'staff_admin', label: message('Administration (Verwaltung und Einstellungen)'), adminOnly: true },
-];
-
 /** One action on one person: a small form, so it works without script and carries the CSRF token. */
-function PersonAction(props: { csrfToken: string; person: Person; action: string; label: Message }) {
+function PersonAction(props: { csrfToken: string; person: PersonInTable; action: string; label: Message }) {
   const t = useTranslator();
   return (
     <form method="post" action={`/admin/people/${props.person.identityId}/${props.action}`} class="inline-form">
@@ -124,198 +109,286 @@ function PersonAction(props: { csrfToken: string; person: Person; action: string
   );
 }
 
+const isStaffRole = (role: string): boolean => role === 'staff_admin' || role === 'staff_user';
+
 /** A staff user leaves administrators' access to administrators. */
-function isBelowRole(role: 'staff_admin' | 'staff_user', person: Person): boolean {
+function isBelowRole(role: 'staff_admin' | 'staff_user', person: PersonInTable): boolean {
   return role === 'staff_user' && person.roles.includes('staff_admin');
 }
 
-const isStaffRole = (role: string): boolean => role === 'staff_admin' || role === 'staff_user';
+const isPendingInvitation = (state: PersonState): boolean =>
+  state === 'invited' || state === 'invitation_expired' || state === 'invitation_revoked';
+
+/** Only the actions that apply to the person as they stand, and that the staff member may do. */
+function PersonActions(props: {
+  role: 'staff_admin' | 'staff_user';
+  csrfToken: string;
+  person: PersonInTable;
+  ownIdentityId: string;
+}) {
+  const t = useTranslator();
+  const { person, csrfToken } = props;
+  const mayAct = !isBelowRole(props.role, person);
+  return (
+    <div class="person-actions">
+      {isPendingInvitation(person.state) ? (
+        <PersonAction csrfToken={csrfToken} person={person} action="resend" label="Einladung erneut senden" />
+      ) : null}
+      {person.state === 'invited' ? (
+        <PersonAction csrfToken={csrfToken} person={person} action="revoke" label="Einladung widerrufen" />
+      ) : null}
+      {mayAct && (person.state === 'active' || person.state === 'email_unconfirmed') ? (
+        <PersonAction
+          csrfToken={csrfToken}
+          person={person}
+          action="reset"
+          label="E-Mail zum Zurücksetzen des Passworts senden"
+        />
+      ) : null}
+      {mayAct && person.isLocked && !person.isElsewhere ? (
+        <PersonAction csrfToken={csrfToken} person={person} action="unlock" label="Sperre aufheben" />
+      ) : null}
+      {!mayAct || person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
+        <PersonAction csrfToken={csrfToken} person={person} action="reactivate" label="Reaktivieren" />
+      ) : (
+        <PersonAction csrfToken={csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+      )}
+      {mayAct &&
+      person.hasSecondFactor &&
+      person.state === 'active' &&
+      !person.isElsewhere &&
+      !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
+        <a href={`/admin/people/${person.identityId}/second-factor`}>{t('Zweiten Faktor zurücksetzen')}</a>
+      ) : null}
+      {person.isLocked && person.isElsewhere ? (
+        <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p>
+      ) : null}
+      {mayAct ? (
+        <details>
+          <summary>{t('E-Mail-Adresse ändern')}</summary>
+          <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
+            <CsrfField token={csrfToken} />
+            <Field
+              label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
+              name="email"
+              type="email"
+              autocomplete="off"
+              id={`email-${person.identityId}`}
+              hint={t('Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.')}
+              required
+            />
+            <Button kind="secondary">{t('Adresse ändern')}</Button>
+          </form>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+function PersonRowView(props: {
+  role: 'staff_admin' | 'staff_user';
+  csrfToken: string;
+  person: PersonInTable;
+  ownIdentityId: string;
+}) {
+  const t = useTranslator();
+  const { person } = props;
+  const lockLine = lockLineOf(person.lockCauses);
+  return (
+    <tr data-person={person.email}>
+      <td>
+        <input
+          type="checkbox"
+          name="person"
+          value={person.identityId}
+          form="people-bulk"
+          class="select-person"
+          aria-label={t('{name} auswählen', { name: person.name })}
+        />
+      </td>
+      <th scope="row">
+        <a href={`/admin/people/${person.identityId}`}>{person.name}</a>
+        <span class="muted person-roles">{person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}</span>
+      </th>
+      <td class="person-email">{person.email}</td>
+      <td>
+        <p class="person-state">
+          {t(STATE_NAMES[person.state])}
+          {lockLine === null ? null : ` ${t(lockLine)}`}
+        </p>
+        {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
+      </td>
+      <td>{person.lastLoginAt === null ? '–' : t.dateTime(person.lastLoginAt)}</td>
+      <td>
+        <PersonActions
+          role={props.role}
+          csrfToken={props.csrfToken}
+          person={person}
+          ownIdentityId={props.ownIdentityId}
+        />
+      </td>
+    </tr>
+  );
+}
+
+function SortHeader(props: { column: (typeof COLUMNS)[number]; parameters: PeopleListParameters }) {
+  const t = useTranslator();
+  const isCurrent = props.parameters.sort === props.column.sort;
+  const direction = isCurrent && props.parameters.direction === 'auf' ? 'ab' : 'auf';
+  return (
+    <th
+      scope="col"
+      aria-sort={isCurrent ? (props.parameters.direction === 'auf' ? 'ascending' : 'descending') : undefined}
+    >
+      <a href={peopleListHref(props.parameters, { sort: props.column.sort, direction, after: '', before: '' })}>
+        {t(props.column.label)}
+        {isCurrent ? (props.parameters.direction === 'auf' ? ' ▲' : ' ▼') : null}
+      </a>
+    </th>
+  );
+}
+
+function PeopleFilter(props: { parameters: PeopleListParameters; grants: Array<{ id: string; name: string }> }) {
+  const t = useTranslator();
+  const { parameters } = props;
+  return (
+    <FilterForm action="/admin/people" submitLabel={t('Filtern')}>
+      <div class="field">
+        <label for="filter-query">{t('Name, E-Mail-Adresse oder Kundennummer')}</label>
+        <input id="filter-query" name="suche" type="search" value={parameters.search} />
+      </div>
+      <div class="field">
+        <label for="filter-status">{t('Status')}</label>
+        <select id="filter-status" name="status">
+          <option value="" selected={parameters.status === ''}>
+            {t('Alle')}
+          </option>
+          {Object.entries(PEOPLE_FILTERS).map(([value, label]) => (
+            <option value={value} selected={parameters.status === value}>
+              {t(label)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-kind">{t('Rolle')}</label>
+        <select id="filter-kind" name="art">
+          <option value="" selected={parameters.kind === ''}>
+            {t('Alle')}
+          </option>
+          {Object.entries(KIND_FILTERS).map(([value, label]) => (
+            <option value={value} selected={parameters.kind === value}>
+              {t(label)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-grant">{t('Freischaltung')}</label>
+        <select id="filter-grant" name="freischaltung">
+          <option value="" selected={parameters.grantId === ''}>
+            {t('Alle')}
+          </option>
+          {props.grants.map((grant) => (
+            <option value={grant.id} selected={parameters.grantId === grant.id}>
+              {grant.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      {parameters.sort === 'name' ? null : <input type="hidden" name="sortierung" value={parameters.sort} />}
+      {parameters.direction === 'auf' ? null : <input type="hidden" name="richtung" value={parameters.direction} />}
+    </FilterForm>
+  );
+}
+
+function Pager(props: { table: PeopleTable; parameters: PeopleListParameters }) {
+  const t = useTranslator();
+  const { next, previous } = props.table;
+  if (next === null && previous === null) {
+    return null;
+  }
+  return (
+    <nav class="pager" aria-label={t('Seiten der Liste')}>
+      {previous === null ? null : (
+        <a href={peopleListHref(props.parameters, { before: encodeCursor(previous), after: '' })} rel="prev">
+          {t('← Vorherige Seite')}
+        </a>
+      )}
+      {next === null ? null : (
+        <a href={peopleListHref(props.parameters, { after: encodeCursor(next), before: '' })} rel="next">
+          {t('Nächste Seite →')}
+        </a>
+      )}
+    </nav>
+  );
+}
 
 export function PeoplePage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
-  /** `isElsewhere`: the person also has access at another broker, so lock and second factor are the operator's. */
-  people: Array<Person & { isLocked: boolean; lockCauses: LockCause[]; isElsewhere: boolean }>;
-  filter: { status: string; query: string };
+  table: PeopleTable;
+  parameters: PeopleListParameters;
+  grants: Array<{ id: string; name: string }>;
   ownIdentityId: string;
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
+  isInviteOpen: boolean;
 }) {
   const t = useTranslator();
+  const { table } = props;
   return (
     <section class="stack admin">
       <AdminNav current="people" role={props.role} />
       <h1>{t('Verwaltung: Personen')}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      <div class="card stack">
-        <h2>{t('Person einladen (Freischaltung)')}</h2>
-        <form method="post" action="/admin/people/invite" class="stack">
-          <CsrfField token={props.csrfToken} />
-          <Field
-            label={t('E-Mail-Adresse')}
-            name="email"
-            type="email"
-            autocomplete="off"
-            value={props.form.email}
-            required
-          />
-          <Field
-            label={t('Vollständiger Name')}
-            name="name"
-            type="text"
-            autocomplete="off"
-            value={props.form.name}
-            required
-          />
-          <div class="field">
-            <label for="field-kind">{t('Art des Zugangs')}</label>
-            <select id="field-kind" name="kind" aria-describedby="field-kind-hint">
-              {INVITE_KINDS.filter((kind) => !kind.adminOnly || props.role === 'staff_admin').map((kind) => (
-                <option value={kind.value} selected={props.form.kind === kind.value}>
-                  {t(kind.label)}
-                </option>
-              ))}
-            </select>
-            <p class="hint" id="field-kind-hint">
-              {t('Mitarbeitende erhalten keine Freischaltung; Freischaltung und Kundennummern bleiben bei ihnen leer.')}
-            </p>
-          </div>
-          <Field
-            label={t('Name der Freischaltung (optional)')}
-            name="grant"
-            type="text"
-            autocomplete="off"
-            value={props.form.grant}
-            hint={t('Ohne Angabe wird der Name der Person verwendet.')}
-          />
-          <Field
-            label={t('Kundennummern (optional)')}
-            name="customers"
-            type="text"
-            autocomplete="off"
-            value={props.form.customers}
-            hint={t('Mehrere durch Komma getrennt, z. B. 100234, 100235')}
-          />
-          <Button>{t('Einladen')}</Button>
-        </form>
-      </div>
-      <FilterForm action="/admin/people" submitLabel={t('Filtern')}>
-        <div class="field">
-          <label for="filter-query">{t('Name oder E-Mail-Adresse')}</label>
-          <input id="filter-query" name="suche" type="search" value={props.filter.query} />
-        </div>
-        <div class="field">
-          <label for="filter-status">{t('Status')}</label>
-          <select id="filter-status" name="status">
-            <option value="" selected={props.filter.status === ''}>
-              {t('Alle')}
-            </option>
-            {Object.entries(PEOPLE_FILTERS).map(([value, label]) => (
-              <option value={value} selected={props.filter.status === value}>
-                {t(label)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </FilterForm>
-      <div class="card stack">
-        <h2>{t('Personen ({count})', { count: props.people.length })}</h2>
-        <ul class="list">
-          {props.people.map((person) => (
-            <li data-person={person.email}>
-              <strong>{person.name}</strong>
-              <p class="muted">{`${person.email} · ${person.roles.map((role) => t(ROLE_NAMES[role])).join(', ')}`}</p>
-              <p>{t(STATUS_LINES[lockKindOf(person.lockCauses)], { state: t(STATE_NAMES[person.state]) })}</p>
-              {person.lifecycle === null ? null : <LifecycleLine lifecycle={person.lifecycle} />}
-              <div class="person-actions">
-                {person.state === 'invited' ||
-                person.state === 'invitation_expired' ||
-                person.state === 'invitation_revoked' ? (
-                  <>
-                    <PersonAction
-                      csrfToken={props.csrfToken}
-                      person={person}
-                      action="resend"
-                      label="Einladung erneut senden"
-                    />
-                    {person.state === 'invited' ? (
-                      <PersonAction
-                        csrfToken={props.csrfToken}
-                        person={person}
-                        action="revoke"
-                        label="Einladung widerrufen"
-                      />
-                    ) : null}
-                  </>
-                ) : null}
-                {isBelowRole(props.role, person) ? null : (
-                  <>
-                    {person.state === 'active' || person.state === 'email_unconfirmed' ? (
-                      <PersonAction
-                        csrfToken={props.csrfToken}
-                        person={person}
-                        action="reset"
-                        label="E-Mail zum Zurücksetzen des Passworts senden"
-                      />
-                    ) : null}
-                    {person.isLocked && !person.isElsewhere ? (
-                      <PersonAction
-                        csrfToken={props.csrfToken}
-                        person={person}
-                        action="unlock"
-                        label="Sperre aufheben"
-                      />
-                    ) : null}
-                    {person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
-                      <PersonAction
-                        csrfToken={props.csrfToken}
-                        person={person}
-                        action="reactivate"
-                        label="Reaktivieren"
-                      />
-                    ) : (
-                      <PersonAction
-                        csrfToken={props.csrfToken}
-                        person={person}
-                        action="deactivate"
-                        label="Deaktivieren"
-                      />
-                    )}
-                    {person.state === 'active' &&
-                    !person.isElsewhere &&
-                    !(props.role === 'staff_user' && person.roles.some(isStaffRole)) ? (
-                      <a href={`/admin/people/${person.identityId}/second-factor`}>
-                        {t('Zweiten Faktor zurücksetzen')}
-                      </a>
-                    ) : null}
-                  </>
-                )}
-              </div>
-              {person.isLocked && person.isElsewhere ? (
-                <p class="muted">{t('Die Sperre kann nur der Betreiber der Plattform aufheben.')}</p>
-              ) : null}
-              {isBelowRole(props.role, person) ? null : (
-                <details>
-                  <summary>{t('E-Mail-Adresse ändern')}</summary>
-                  <form method="post" action={`/admin/people/${person.identityId}/email`} class="stack">
-                    <CsrfField token={props.csrfToken} />
-                    <Field
-                      label={t('Neue E-Mail-Adresse für {name}', { name: person.name })}
-                      name="email"
-                      type="email"
-                      autocomplete="off"
-                      id={`email-${person.identityId}`}
-                      hint={t('Die Person erhält eine E-Mail und bestätigt die neue Adresse selbst.')}
-                      required
-                    />
-                    <Button kind="secondary">{t('Adresse ändern')}</Button>
-                  </form>
-                </details>
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
+      <InviteForm role={props.role} csrfToken={props.csrfToken} form={props.form} isOpen={props.isInviteOpen} />
+      <PeopleFilter parameters={props.parameters} grants={props.grants} />
+      <h2 id="people-count">{table.total === 1 ? t('1 Person') : t('{count} Personen', { count: table.total })}</h2>
+      {table.people.length === 0 ? (
+        <p>{t('Keine Personen für diesen Filter.')}</p>
+      ) : (
+        <>
+          <form method="post" action="/admin/people/bulk" id="people-bulk" class="bulk-form">
+            <CsrfField token={props.csrfToken} />
+            <div class="field">
+              <label for="bulk-action">{t('Mit den ausgewählten Personen')}</label>
+              <select id="bulk-action" name="action">
+                <option value="resend">{t('Einladung erneut senden')}</option>
+                <option value="deactivate">{t('Deaktivieren')}</option>
+              </select>
+            </div>
+            <Button kind="secondary">{t('Weiter zur Bestätigung')}</Button>
+          </form>
+          <ScrollRegion label={t('Personen')}>
+            <table class="table people-table">
+              <caption class="visually-hidden">{t('Personen dieses Portals')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">
+                    <span class="visually-hidden">{t('Auswahl')}</span>
+                  </th>
+                  {COLUMNS.map((column) => (
+                    <SortHeader column={column} parameters={props.parameters} />
+                  ))}
+                  <th scope="col">{t('Aktionen')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {table.people.map((person) => (
+                  <PersonRowView
+                    role={props.role}
+                    csrfToken={props.csrfToken}
+                    person={person}
+                    ownIdentityId={props.ownIdentityId}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
+        </>
+      )}
+      <Pager table={table} parameters={props.parameters} />
     </section>
   );
 }

@@ -17,7 +17,9 @@ import {
 } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import type { Message, Text } from '../../shared/i18n/translator.js';
+import { STATE_NAMES } from '../pages/people-page.js';
+import { decodeCursor, encodeCursor, PEOPLE_PAGE_SIZE } from '../pages/people-list-query.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
 
@@ -106,9 +108,27 @@ function shown(form: GrantForm): GrantForm {
 }
 
 async function staffOf(c: StaffContext, tenantId: string) {
-  return (await c.get('services').people.listPeople(tenantId))
-    .filter((person) => person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'))
-    .map((person) => ({ id: person.identityId, name: `${person.name} (${person.email})` }));
+  return (await c.get('services').people.listPeople(tenantId, { kind: 'staff' })).map((person) => ({
+    id: person.identityId,
+    name: `${person.name} (${person.email})`,
+  }));
+}
+
+/** One page of a grant's members by name, paged in the database like the list of people. */
+async function memberPageOf(c: StaffContext, tenantId: string, grantId: string) {
+  const before = decodeCursor((c.req.query('vor') ?? '').slice(0, 400));
+  const after = decodeCursor((c.req.query('nach') ?? '').slice(0, 400));
+  const page = await c.get('services').people.listPeopleTable(tenantId, {
+    scope: { grantId },
+    sort: 'name',
+    direction: 'asc',
+    cursor: before ?? after,
+    isBackward: before !== null,
+    limit: PEOPLE_PAGE_SIZE,
+  });
+  const href = (name: string, cursor: typeof page.next) =>
+    cursor === null ? null : `/admin/grants/${grantId}?${name}=${encodeCursor(cursor)}`;
+  return { page, pages: { next: href('nach', page.next), previous: href('vor', page.previous) } };
 }
 
 async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, problems: GrantFormProblem[] = []) {
@@ -154,9 +174,7 @@ async function renderEdit(
   const services = c.get('services');
   const tenantId = c.var.tenant.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
-  const members = (await services.people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })).filter((person) =>
-    person.grantIds.includes(grant.id),
-  );
+  const members = await memberPageOf(c, tenantId, grant.id);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   return renderPage(
     c,
@@ -173,17 +191,14 @@ async function renderEdit(
       origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
       staff={await staffOf(c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
-      members={members.map((member) => ({
-        id: member.id,
+      members={members.page.people.map((member) => ({
+        id: member.identityId,
         name: member.name,
         email: member.email,
-        state:
-          member.state === 'active'
-            ? message('aktiv')
-            : member.state === 'deactivated'
-              ? message('deaktiviert')
-              : message('eingeladen'),
+        state: STATE_NAMES[member.state],
       }))}
+      memberTotal={members.page.total}
+      memberPages={members.pages}
       form={overrides.form ?? formOfGrant(grant)}
       problems={overrides.problems ?? []}
       addForm={overrides.addForm ?? { email: '', name: '', error: null }}
@@ -325,9 +340,7 @@ export function grantAdminRoutes() {
     orNotFound(async (c, grantId) => {
       const tenantId = c.var.tenant.id;
       const grant = await c.get('services').grants.getGrant(tenantId, grantId);
-      const memberCount = (
-        await c.get('services').people.listPeoplePage(tenantId, { afterId: null, limit: 1000 })
-      ).filter((person) => person.grantIds.includes(grant.id)).length;
+      const memberCount = await c.get('services').people.countPeople(tenantId, { grantId: grant.id });
       return renderPage(
         c,
         {

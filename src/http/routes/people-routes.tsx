@@ -4,13 +4,23 @@ import { isAppError } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
-import { readFields } from '../forms.js';
+import { readFields, readFormField } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
-import { matchesPeopleFilter, PEOPLE_FILTERS, PeoplePage, type InviteFormValues } from '../pages/people-page.js';
+import { PeoplePage, type InviteFormValues } from '../pages/people-page.js';
+import { readPeopleListParameters, toTableQuery } from '../pages/people-list-query.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { ErrorStatus } from '../../shared/error-registry.js';
-import type { Message, Text } from '../../shared/i18n/translator.js';
+import { personText, type Message, type Text } from '../../shared/i18n/translator.js';
+import {
+  isBulkAction,
+  MAX_BULK_PEOPLE,
+  planBulkAction,
+  runBulkAction,
+  type BulkAction,
+} from '../../modules/people/people-bulk.js';
+import { PeopleBulkPage } from '../pages/people-bulk-page.js';
+import { PersonPage } from '../pages/person-page.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
 
@@ -54,6 +64,24 @@ const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder'
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
+/** Grants in the filter's list; a tenant with more is filtered from the grant's own page. */
+const MAX_GRANTS_IN_FILTER = 200;
+
+async function grantsForFilter(c: StaffContext, tenantId: string, selectedId: string) {
+  const grants = c.get('services').grants;
+  const listed = await grants.listGrants(tenantId, null, MAX_GRANTS_IN_FILTER + 1);
+  const shown = listed.length > MAX_GRANTS_IN_FILTER ? [] : listed;
+  if (selectedId !== '' && !shown.some((grant) => grant.id === selectedId)) {
+    const selected = await grants.getGrant(tenantId, selectedId).catch(() => null);
+    if (selected !== null) {
+      shown.push(selected);
+    }
+  }
+  return shown
+    .map((grant) => ({ id: grant.id, name: grant.name }))
+    .sort((first, second) => first.name.localeCompare(second.name, 'de'));
+}
+
 async function renderPeople(
   c: StaffContext,
   notice: PeopleNotice,
@@ -61,30 +89,9 @@ async function renderPeople(
   status: 200 | ErrorStatus = 200,
 ) {
   const t = translatorOf(c);
-  const services = c.get('services');
   const tenant = c.var.tenant;
-  const everybody = await services.people.listPeople(tenant.id);
-  const locks = await services.throttle.locksOf(
-    everybody.map((person) => ({ identityId: person.identityId, canonicalEmail: person.canonicalEmail })),
-  );
-  const elsewhere = await services.people.listPeopleElsewhere(
-    tenant.id,
-    everybody.map((person) => person.identityId),
-  );
-  const filter = { status: c.req.query('status') ?? '', query: (c.req.query('suche') ?? '').slice(0, 200) };
-  const needle = filter.query.normalize('NFC').trim().toLowerCase();
-  const people = everybody
-    .map((person) => ({
-      ...person,
-      isLocked: locks.has(person.identityId),
-      lockCauses: locks.get(person.identityId) ?? [],
-      isElsewhere: elsewhere.has(person.identityId),
-    }))
-    .filter((person) => matchesPeopleFilter(person, filter.status))
-    .filter(
-      (person) =>
-        needle === '' || person.name.toLowerCase().includes(needle) || person.email.toLowerCase().includes(needle),
-    );
+  const parameters = readPeopleListParameters((name) => c.req.query(name));
+  const table = await c.get('services').people.listPeopleTable(tenant.id, toTableQuery(parameters));
   return renderPage(
     c,
     {
@@ -96,11 +103,13 @@ async function renderPeople(
     <PeoplePage
       role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
-      people={people}
-      filter={{ status: PEOPLE_FILTERS[filter.status] === undefined ? '' : filter.status, query: filter.query }}
+      table={table}
+      parameters={parameters}
+      grants={await grantsForFilter(c, tenant.id, parameters.grantId)}
       ownIdentityId={c.var.session.identityId}
       notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
+      isInviteOpen={form !== EMPTY_FORM}
     />,
   );
 }
@@ -128,6 +137,37 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
   };
 }
 
+/** The people chosen in the table and what to do with them; null when the form is not one the page sends. */
+async function readBulkChoice(c: StaffContext): Promise<{ action: BulkAction; identityIds: string[] } | null> {
+  const { action } = await readFields(c, ['action'] as const);
+  const chosen = (await readFormField(c, 'person')) ?? [];
+  const identityIds = typeof chosen === 'string' ? [chosen] : chosen === null ? [] : chosen;
+  if (!isBulkAction(action) || identityIds.length > MAX_BULK_PEOPLE) {
+    return null;
+  }
+  return { action, identityIds: [...new Set(identityIds)] };
+}
+
+const count = (value: string | undefined): number => (/^\d{1,4}$/.test(value ?? '') ? Number(value) : 0);
+
+function noticeOf(c: StaffContext): PeopleNotice {
+  const flag = Object.keys(c.req.queries())[0] ?? '';
+  if (flag !== 'erledigt') {
+    return NOTICES[flag] ?? null;
+  }
+  const done = count(c.req.query('erledigt'));
+  const refused = count(c.req.query('abgelehnt'));
+  return {
+    kind: refused === 0 ? 'success' : 'info',
+    text: personText(
+      refused === 0
+        ? 'Erledigt für {done} von {total} Personen.'
+        : 'Erledigt für {done} von {total} Personen; bei {refused} war es nicht möglich (fehlende Rechte, letzte Administration oder Einladung vor weniger als einer Minute).',
+      { done, refused, total: done + refused },
+    ),
+  };
+}
+
 function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): MembershipRole | null {
   if (kind === 'policyholder' || kind === 'intermediary') {
     return kind;
@@ -140,8 +180,71 @@ export function peopleRoutes() {
   const app = new Hono<StaffEnv>();
 
   // After a successful action the browser is sent back here, so a reload does not post again; the
-  // notice is chosen by a fixed flag, nothing from the address bar is shown.
-  app.get('/people', (c) => renderPeople(c, NOTICES[Object.keys(c.req.queries())[0] ?? ''] ?? null, EMPTY_FORM));
+  // notice is chosen by a fixed flag, nothing from the address bar is shown but counts.
+  app.get('/people', (c) => renderPeople(c, noticeOf(c), EMPTY_FORM));
+
+  app.get('/people/:identityId', async (c) => {
+    const tenant = c.var.tenant;
+    const services = c.get('services');
+    try {
+      const { person, invitations } = await services.people.getPersonDetails(tenant.id, c.req.param('identityId'));
+      return renderPage(
+        c,
+        { title: person.name, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <PersonPage
+          role={c.var.staffRole}
+          person={person}
+          grants={await services.grants.listGrantsOf(tenant.id, person.identityId)}
+          invitations={invitations}
+          events={await services.audit.listForTenant(tenant.id, 20, { email: person.canonicalEmail })}
+        />,
+      );
+    } catch (error) {
+      if (pageErrorOf(error)?.status === 404) {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  });
+
+  app.post('/people/bulk', async (c) => {
+    const chosen = await readBulkChoice(c);
+    if (chosen === null) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    if (chosen.identityIds.length === 0) {
+      return renderPeople(c, { kind: 'error', text: 'Bitte wählen Sie mindestens eine Person aus.' }, EMPTY_FORM, 422);
+    }
+    const tenant = c.var.tenant;
+    const plan = await planBulkAction(
+      c.get('services').people,
+      tenant.id,
+      chosen.action,
+      chosen.identityIds,
+      c.var.session.identityId,
+    );
+    return renderPage(
+      c,
+      { title: translatorOf(c)('Verwaltung'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      <PeopleBulkPage role={c.var.staffRole} csrfToken={c.get('csrfToken')} action={chosen.action} plan={plan} />,
+    );
+  });
+
+  app.post('/people/bulk/confirm', async (c) => {
+    const chosen = await readBulkChoice(c);
+    if (chosen === null || chosen.identityIds.length === 0) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    const outcome = await runBulkAction(
+      c.get('services').people,
+      c.var.tenant,
+      chosen.action,
+      chosen.identityIds,
+      actor(c),
+      staffOrigin(c),
+    );
+    return c.redirect(`/admin/people?erledigt=${outcome.done}&abgelehnt=${outcome.refused.length}`, 303);
+  });
 
   app.post('/people/invite', async (c) => {
     const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);

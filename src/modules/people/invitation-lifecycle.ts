@@ -1,9 +1,8 @@
 import type { PersonText } from '../../shared/i18n/translator.js';
 import { deliveryFailureTexts } from '../outbox/delivery-failure.js';
+import type { LifecycleStep, PersonRow } from './people-repo.js';
 
-/** Where a person's invitation to one tenant stands, from the staff's point of view; the newest step wins. */
-export type LifecycleStep =
-  'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
+export type { LifecycleStep } from './people-repo.js';
 
 export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
   'queued',
@@ -24,67 +23,19 @@ export interface InvitationLifecycle {
   reason: PersonText[] | null;
 }
 
-export interface LifecycleFacts {
-  /** Has a password and no longer waits for this tenant's invitation; a person with a password from elsewhere has not, yet. */
-  hasAccepted: boolean;
-  firstLoginAt: Date | null;
-  /** The newest invitation link of this tenant. */
-  invitation: {
-    createdAt: Date;
-    expiresAt: Date;
-    usedAt: Date | null;
-    revokedAt: Date | null;
-    linkOpenedAt: Date | null;
-  } | null;
-  /** The newest invitation mail to the person's address in this tenant. */
-  mail: { status: string; lastError: string | null; sentAt: Date | null } | null;
-}
-
 export function isLifecycleStep(value: string): value is LifecycleStep {
   return (LIFECYCLE_STEPS as readonly string[]).includes(value);
 }
 
-/**
- * The furthest step a person's invitation has reached. Until the first login here, a person with a password from
- * elsewhere has the same story as a new one (without the opened link: they get no link); a person who had access here
- * before invitations were recorded for them has none: null.
- */
-export function lifecycleOf(facts: LifecycleFacts, now: Date): InvitationLifecycle | null {
-  const { invitation, mail } = facts;
-  if (facts.firstLoginAt !== null) {
-    return step('first_login', facts.firstLoginAt);
-  }
-  if (facts.hasAccepted) {
-    return invitation !== null && invitation.usedAt !== null ? step('password_set', invitation.usedAt) : null;
-  }
-  if (invitation === null) {
+/** The step as the database states it (see people-state-sql.ts), with the reason of a failed delivery in words. */
+export function lifecycleOfRow(row: Pick<PersonRow, 'step' | 'stepAt' | 'mail'>): InvitationLifecycle | null {
+  if (row.step === null) {
     return null;
   }
-  if (invitation.revokedAt !== null) {
-    return step('revoked', invitation.revokedAt);
-  }
-  if (invitation.expiresAt.getTime() <= now.getTime()) {
-    return step('expired', invitation.expiresAt);
-  }
-  if (invitation.linkOpenedAt !== null) {
-    return step('link_opened', invitation.linkOpenedAt);
-  }
-  if (mail?.status === 'failed' || mail?.status === 'abandoned') {
-    return { step: 'delivery_failed', at: null, reason: deliveryFailureTexts(mail.status, mail.lastError) };
-  }
-  if (mail?.status === 'sent') {
-    return step('sent', mail.sentAt);
-  }
-  return step('queued', invitation.createdAt);
-}
-
-export function earlierOf(first: Date | null, second: Date | null): Date | null {
-  if (first === null || second === null) {
-    return first ?? second;
-  }
-  return first.getTime() <= second.getTime() ? first : second;
-}
-
-function step(name: LifecycleStep, at: Date | null): InvitationLifecycle {
-  return { step: name, at, reason: null };
+  const mail = row.mail;
+  const reason =
+    row.step === 'delivery_failed' && mail !== null && (mail.status === 'failed' || mail.status === 'abandoned')
+      ? deliveryFailureTexts(mail.status, mail.lastError)
+      : null;
+  return { step: row.step, at: row.stepAt, reason };
 }

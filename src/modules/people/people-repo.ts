@@ -1,18 +1,24 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { actionTokens, identities, memberships } from '../../db/schema.js';
+import { memberships, secondFactors } from '../../db/schema.js';
+import { lockCausesOf, peopleOf, stateOf, statedPeople, withSteps, type PeopleScope } from './people-state-sql.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
 export type PersonStateInTenant =
   'invited' | 'invitation_expired' | 'invitation_revoked' | 'active' | 'email_unconfirmed' | 'deactivated';
 
-export interface InvitationLinkRow {
-  createdAt: Date;
-  expiresAt: Date;
-  usedAt: Date | null;
-  revokedAt: Date | null;
-  linkOpenedAt: Date | null;
-}
+export const PERSON_STATES: readonly PersonStateInTenant[] = [
+  'invited',
+  'invitation_expired',
+  'invitation_revoked',
+  'active',
+  'email_unconfirmed',
+  'deactivated',
+];
+
+/** How far a person's invitation to one tenant has come; the newest step wins. */
+export type LifecycleStep =
+  'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
 
 export interface PersonRow {
   id: string;
@@ -24,12 +30,14 @@ export interface PersonRow {
   roles: string[];
   grantIds: string[];
   state: PersonStateInTenant;
-  /** Has a password and no longer waits for this tenant's invitation; until then the person looks new to the tenant. */
-  hasAccepted: boolean;
-  /** The earliest first login here over the person's roles. */
+  /** The furthest step of the invitation here and when; null when the person had access here without one. */
+  step: LifecycleStep | null;
+  stepAt: Date | null;
+  /** The newest invitation mail here, for the reason of a failed delivery. */
+  mail: { status: string; lastError: string | null } | null;
   firstLoginAt: Date | null;
-  /** The newest invitation link of this tenant, whatever became of it; null when none was ever issued here. */
-  newestInvitation: InvitationLinkRow | null;
+  /** The newest session started in this tenant. */
+  lastLoginAt: Date | null;
   createdAt: Date;
 }
 
@@ -44,82 +52,58 @@ export interface PersonRecord {
   createdAt: Date;
 }
 
-interface PeopleFilter {
-  afterId?: string | null;
-  identityId?: string;
-  email?: string;
-  /** Compared with the API's state, where a revoked invitation counts as expired. */
-  apiState?: string;
-  limit?: number;
-  orderBy: 'id' | 'name';
+/** What the workspace's table shows of a person beyond the row: locks, second factor, other brokers. */
+export interface PersonTableRow extends PersonRow {
+  lockCauses: Array<'password' | 'second_factor'>;
+  hasSecondFactor: boolean;
+  /** Holds an active membership at another broker: lock and second factor are then the operator's. */
+  isElsewhere: boolean;
 }
+
+export type PeopleSort = 'name' | 'email' | 'state' | 'last_login';
+
+export interface PeopleCursor {
+  key: string;
+  id: string;
+}
+
+export interface PeopleTableQuery {
+  scope: PeopleScope;
+  /** A state, an invitation step, or 'locked'. */
+  status?: PersonStateInTenant | LifecycleStep | 'locked';
+  sort: PeopleSort;
+  direction: 'asc' | 'desc';
+  /** Rows after this one in the sort order, or (with `isBackward`) before it. */
+  cursor: PeopleCursor | null;
+  isBackward: boolean;
+  limit: number;
+}
+
+export interface PeopleTablePage {
+  rows: PersonTableRow[];
+  total: number;
+  /** Where the neighbouring pages begin; null when there is none. */
+  next: PeopleCursor | null;
+  previous: PeopleCursor | null;
+}
+
+const STEPS: ReadonlySet<string> = new Set([
+  'queued',
+  'sent',
+  'delivery_failed',
+  'link_opened',
+  'password_set',
+  'first_login',
+  'expired',
+  'revoked',
+]);
 
 function toDate(value: unknown): Date | null {
   return value === null || value === undefined ? null : new Date(value as string);
 }
 
-/**
- * The one definition of a person's state in a tenant, for the workspace and the API alike. A person with a password who
- * has not logged in here and whose access waits for this tenant's invitation (memberships.invitation_until) is stated
- * from that invitation, exactly like somebody new to Portico: no broker can tell from it whether an address is known.
- */
-/** The newest non-null value of a memberships.invited_* column among the person's memberships here. */
-function newestInvited(column: 'invited_email_display' | 'invited_name' | 'invited_language'): SQL {
-  const name = sql.raw(column);
-  return sql`(array_agg(m.${name} order by m.created_at desc) filter (where m.${name} is not null))[1] as ${name}`;
-}
-
-function selectPeople(tenantId: string, now: Date, filter: PeopleFilter): SQL {
-  const nowValue = sql`${now.toISOString()}::timestamptz`;
-  return sql`
-    with base as (
-      select i.id, i.email_display, i.email as canonical_email, i.name as identity_name, i.language as identity_language,
-        min(m.created_at) as created_at,
-        ${newestInvited('invited_email_display')}, ${newestInvited('invited_name')}, ${newestInvited('invited_language')},
-        array_agg(distinct m.role) as roles,
-        bool_or(m.deactivated_at is not null) as is_deactivated,
-        i.password_hash is not null and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false) as has_accepted,
-        i.email_confirmed_at is not null as is_confirmed,
-        min(m.first_login_at) as first_login_at
-      from ${memberships} m join ${identities} i on i.id = m.identity_id
-      where m.tenant_id = ${tenantId}
-        ${filter.identityId === undefined ? sql`` : sql`and i.id = ${filter.identityId}`}
-        ${filter.email === undefined ? sql`` : sql`and i.email = ${filter.email}`}
-        ${filter.afterId === undefined || filter.afterId === null ? sql`` : sql`and i.id > ${filter.afterId}`}
-      group by i.id
-    ), people as (
-      -- Until the first login here, staff see the person as they entered them, not the identity's own details.
-      select b.*,
-        case when b.has_accepted then b.email_display else coalesce(b.invited_email_display, b.email_display) end as email,
-        case when b.has_accepted then b.identity_name else coalesce(b.invited_name, b.identity_name) end as name,
-        case when b.has_accepted then b.identity_language else coalesce(b.invited_language, b.identity_language) end as language
-      from base b
-    ), stated as (
-      select p.*, nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as invitation_used_at,
-        nt.revoked_at as invitation_revoked_at, nt.link_opened_at as invitation_link_opened_at,
-        case when p.is_deactivated then 'deactivated'
-          when p.has_accepted and p.is_confirmed then 'active'
-          when p.has_accepted then 'email_unconfirmed'
-          when nt.used_at is null and nt.revoked_at is null and nt.expires_at > ${nowValue} then 'invited'
-          when nt.revoked_at is not null then 'invitation_revoked'
-          else 'invitation_expired' end as state
-      from people p
-      -- A resend revokes the older link, so of two links created at the same moment the open one is the newer.
-      left join lateral (
-        select t.created_at, t.expires_at, t.used_at, t.revoked_at, t.link_opened_at from ${actionTokens} t
-        where t.identity_id = p.id and t.tenant_id = ${tenantId} and t.purpose = 'invitation'
-        order by t.created_at desc, t.revoked_at is null desc limit 1
-      ) nt on true
-    ), answered as (
-      select *, case when state = 'invitation_revoked' then 'invitation_expired' else state end as api_state from stated
-    )
-    select *,
-      coalesce((select array_agg(gm.grant_id::text order by gm.grant_id) from grant_members gm
-        where gm.tenant_id = ${tenantId} and gm.identity_id = answered.id), '{}') as grant_ids
-    from answered
-    ${filter.apiState === undefined ? sql`` : sql`where api_state = ${filter.apiState}`}
-    ${filter.orderBy === 'id' ? sql`order by id` : sql`order by name, id`}
-    ${filter.limit === undefined ? sql`` : sql`limit ${filter.limit}`}`;
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
 function toPersonRow(row: Record<string, unknown>): PersonRow {
@@ -130,34 +114,177 @@ function toPersonRow(row: Record<string, unknown>): PersonRow {
     name: String(row['name']),
     language: String(row['language']),
     roles: (row['roles'] as string[]).sort(),
-    grantIds: row['grant_ids'] as string[],
+    grantIds: (row['grant_ids'] as string[] | undefined) ?? [],
     state: row['state'] as PersonStateInTenant,
-    hasAccepted: row['has_accepted'] === true,
-    firstLoginAt: toDate(row['first_login_at']),
-    newestInvitation:
-      row['invitation_created_at'] === null
+    step: (row['step'] as LifecycleStep | null) ?? null,
+    stepAt: toDate(row['step_at']),
+    mail:
+      row['mail_status'] === null || row['mail_status'] === undefined
         ? null
-        : {
-            createdAt: new Date(row['invitation_created_at'] as string),
-            expiresAt: new Date(row['invitation_expires_at'] as string),
-            usedAt: toDate(row['invitation_used_at']),
-            revokedAt: toDate(row['invitation_revoked_at']),
-            linkOpenedAt: toDate(row['invitation_link_opened_at']),
-          },
+        : { status: String(row['mail_status']), lastError: (row['mail_last_error'] as string | null) ?? null },
+    firstLoginAt: toDate(row['first_login_at']),
+    lastLoginAt: toDate(row['last_login_at']),
     createdAt: new Date(row['created_at'] as string),
   };
 }
 
-async function queryPeople(db: Database, tenantId: string, now: Date, filter: PeopleFilter): Promise<PersonRow[]> {
-  const result = await db.execute(selectPeople(tenantId, now, filter));
-  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map(toPersonRow);
+const grantIdsOf = (tenantId: string, row: string): SQL =>
+  sql`coalesce((select array_agg(gm.grant_id::text order by gm.grant_id) from grant_members gm
+    where gm.tenant_id = ${tenantId} and gm.identity_id = ${sql.raw(row)}.id), '{}')`;
+
+function statusCondition(status: PeopleTableQuery['status']): SQL {
+  if (status === undefined) {
+    return sql`true`;
+  }
+  if (status === 'locked') {
+    return sql`cardinality(s.lock_causes) > 0`;
+  }
+  return STEPS.has(status) ? sql`s.step = ${status}` : sql`s.state = ${status}`;
+}
+
+/**
+ * The text the table is sorted by, with the id as the tie-breaker: a cursor is one (key, id) pair, so equal names
+ * never make a row appear twice or not at all across pages.
+ */
+function sortKeyOf(sort: PeopleSort): SQL {
+  switch (sort) {
+    case 'name':
+      return sql`lower(s.name)`;
+    case 'email':
+      return sql`s.canonical_email`;
+    case 'state':
+      return sql`(array_position(array['active', 'email_unconfirmed', 'invited', 'invitation_expired', 'invitation_revoked', 'deactivated'], s.state))::text || ' ' || lower(s.name)`;
+    case 'last_login':
+      return sql`coalesce(to_char(s.last_login_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')`;
+  }
+}
+
+async function queryPeople(
+  db: Database,
+  tenantId: string,
+  now: Date,
+  scope: PeopleScope,
+  tail: SQL = sql`order by lower(name), id`,
+): Promise<PersonRow[]> {
+  const result = await db.execute(sql`with ${statedPeople(tenantId, now, scope)}
+    select stepped.*, ${grantIdsOf(tenantId, 'stepped')} as grant_ids from (${withSteps(tenantId, now, sql`stated`)}) stepped
+    ${tail}`);
+  return rowsOf(result).map(toPersonRow);
+}
+
+async function queryTable(
+  db: Database,
+  tenantId: string,
+  now: Date,
+  query: PeopleTableQuery,
+): Promise<PeopleTablePage> {
+  const isAscending = (query.direction === 'asc') !== query.isBackward;
+  const order = isAscending ? sql`asc` : sql`desc`;
+  const after =
+    query.cursor === null
+      ? sql`true`
+      : isAscending
+        ? sql`(f.sort_key, f.id) > (${query.cursor.key}, ${query.cursor.id}::uuid)`
+        : sql`(f.sort_key, f.id) < (${query.cursor.key}, ${query.cursor.id}::uuid)`;
+  // Locks and invitation steps are looked up only for whom they decide about: everybody when filtering by them,
+  // else the page's rows.
+  const isLockFilter = query.status === 'locked';
+  const isStepFilter = query.status !== undefined && STEPS.has(query.status);
+  // Sorted by name or address and not filtered by state, a page is found before anybody's state is worked out.
+  const isStateLater = query.status === undefined && (query.sort === 'name' || query.sort === 'email');
+  const source = isStepFilter
+    ? sql`(${withSteps(tenantId, now, sql`stated`)})`
+    : isLockFilter
+      ? sql`(select stated.*, ${lockCausesOf('stated', now)} as lock_causes from stated)`
+      : isStateLater
+        ? sql`people`
+        : sql`stated`;
+  const limited = sql`(select f.* from filtered f where ${after} order by f.sort_key ${order}, f.id ${order}
+    limit ${query.limit + 1})`;
+  const pageRows = isStateLater ? sql`(${stateOf(tenantId, now, limited)})` : limited;
+  const result =
+    await db.execute(sql`with ${isStateLater ? peopleOf(tenantId, query.scope) : statedPeople(tenantId, now, query.scope)},
+    filtered as (
+      select s.*, ${sortKeyOf(query.sort)} as sort_key from ${source} s where ${statusCondition(query.status)}
+    )
+    select c.total, page.* from (select count(*)::int as total from filtered) c
+    left join lateral (
+      select w.*, ${grantIdsOf(tenantId, 'w')} as grant_ids,
+        ${isLockFilter ? sql`w.lock_causes` : lockCausesOf('w', now)} as row_lock_causes,
+        exists (select 1 from ${secondFactors} sf where sf.identity_id = w.id and sf.confirmed_at is not null) as has_second_factor,
+        exists (select 1 from ${memberships} mo where mo.identity_id = w.id and mo.tenant_id <> ${tenantId}
+          and mo.deactivated_at is null) as is_elsewhere
+      from ${isStepFilter ? pageRows : sql`(${withSteps(tenantId, now, pageRows)})`} w
+    ) page on true
+    order by page.sort_key ${order}, page.id ${order}`);
+  const found = rowsOf(result);
+  const total = Number(found[0]?.['total'] ?? 0);
+  const rows = found.filter((row) => row['id'] !== null && row['id'] !== undefined);
+  const hasMore = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit);
+  if (query.isBackward) {
+    shown.reverse();
+  }
+  const cursorOf = (row: Record<string, unknown> | undefined): PeopleCursor | null =>
+    row === undefined ? null : { key: String(row['sort_key']), id: String(row['id']) };
+  const first = cursorOf(shown[0]);
+  const last = cursorOf(shown[shown.length - 1]);
+  return {
+    rows: shown.map((row) => ({
+      ...toPersonRow(row),
+      lockCauses: (row['row_lock_causes'] as Array<'password' | 'second_factor'>) ?? [],
+      hasSecondFactor: row['has_second_factor'] === true,
+      isElsewhere: row['is_elsewhere'] === true,
+    })),
+    total,
+    // Going forward, the rows before the cursor are the previous page; going back, those after it are the next.
+    next: query.isBackward ? (query.cursor === null ? null : last) : hasMore ? last : null,
+    previous: query.isBackward ? (hasMore ? first : null) : query.cursor === null ? null : first,
+  };
 }
 
 export function createPeopleQueries(db: Database) {
   return {
-    /** Everybody with a membership in the tenant, by name, with their state and the newest invitation there. */
-    listPeople: (tenantId: string, now: Date): Promise<PersonRow[]> =>
-      queryPeople(db, tenantId, now, { orderBy: 'name' }),
+    /** Everybody with a membership in the tenant (or of the scope), by name, with their state and invitation step. */
+    listPeople: (tenantId: string, now: Date, scope: PeopleScope = {}): Promise<PersonRow[]> =>
+      queryPeople(db, tenantId, now, scope),
+
+    /** One page of the workspace's table, with the number of people matching the scope and status. */
+    listTable: (tenantId: string, now: Date, query: PeopleTableQuery): Promise<PeopleTablePage> =>
+      queryTable(db, tenantId, now, query),
+
+    /** Every invitation link of this tenant for the person, newest first: the timeline on the person's page. */
+    async listInvitationLinks(
+      tenantId: string,
+      identityId: string,
+    ): Promise<
+      Array<{
+        createdAt: Date;
+        expiresAt: Date;
+        usedAt: Date | null;
+        revokedAt: Date | null;
+        linkOpenedAt: Date | null;
+      }>
+    > {
+      const result =
+        await db.execute(sql`select created_at, expires_at, used_at, revoked_at, link_opened_at from action_tokens
+        where tenant_id = ${tenantId} and identity_id = ${identityId} and purpose = 'invitation'
+        order by created_at desc limit 20`);
+      return rowsOf(result).map((row) => ({
+        createdAt: new Date(row['created_at'] as string),
+        expiresAt: new Date(row['expires_at'] as string),
+        usedAt: toDate(row['used_at']),
+        revokedAt: toDate(row['revoked_at']),
+        linkOpenedAt: toDate(row['link_opened_at']),
+      }));
+    },
+
+    /** How many people of the scope there are, e.g. the members of a grant. */
+    async countPeople(tenantId: string, now: Date, scope: PeopleScope): Promise<number> {
+      const result = await db.execute(sql`with ${statedPeople(tenantId, now, scope)}
+        select count(*)::int as total from stated`);
+      return Number(rowsOf(result)[0]?.['total'] ?? 0);
+    },
   };
 }
 
@@ -169,22 +296,33 @@ export function createPersonPageQueries(db: Database) {
       now: Date,
       filter: { afterId: string | null; identityId?: string; email?: string; state?: string; limit: number },
     ): Promise<PersonRecord[]> {
-      const { state, ...rest } = filter;
-      const rows = await queryPeople(db, tenantId, now, {
-        ...rest,
-        ...(state === undefined ? {} : { apiState: state }),
-        orderBy: 'id',
-      });
-      return rows.map((row) => ({
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        language: row.language,
-        roles: row.roles,
-        grantIds: row.grantIds,
-        state: row.state === 'invitation_revoked' ? 'invitation_expired' : row.state,
-        createdAt: row.createdAt,
-      }));
+      const scope: PeopleScope = {
+        ...(filter.afterId === null ? {} : { afterId: filter.afterId }),
+        ...(filter.identityId === undefined ? {} : { identityId: filter.identityId }),
+        ...(filter.email === undefined ? {} : { email: filter.email }),
+      };
+      // The API knows a revoked invitation as expired.
+      const state =
+        filter.state === undefined
+          ? sql``
+          : filter.state === 'invitation_expired'
+            ? sql`where state in ('invitation_expired', 'invitation_revoked')`
+            : sql`where state = ${filter.state}`;
+      const rows = await queryPeople(db, tenantId, now, scope, sql`${state} order by id limit ${filter.limit}`);
+      return rows.map(toPersonRecord);
     },
+  };
+}
+
+export function toPersonRecord(row: PersonRow): PersonRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    language: row.language,
+    roles: row.roles,
+    grantIds: row.grantIds,
+    state: row.state === 'invitation_revoked' ? 'invitation_expired' : row.state,
+    createdAt: row.createdAt,
   };
 }

@@ -7,13 +7,17 @@ import { createMembershipQueries } from '../memberships/membership-repo.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
-import { lifecycleOf, type InvitationLifecycle } from './invitation-lifecycle.js';
+import { lifecycleOfRow, type InvitationLifecycle } from './invitation-lifecycle.js';
 import {
   createPeopleQueries,
   createPersonPageQueries,
+  type PeopleTableQuery,
   type PersonRecord,
+  type PersonRow,
   type PersonStateInTenant,
+  type PersonTableRow,
 } from './people-repo.js';
+import type { PeopleScope } from './people-state-sql.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -44,6 +48,35 @@ export interface Person {
   state: PersonState;
   /** How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without one. */
   lifecycle: InvitationLifecycle | null;
+  lastLoginAt: Date | null;
+}
+
+/** A row of the workspace's table of people. */
+export interface PersonInTable extends Person {
+  lockCauses: PersonTableRow['lockCauses'];
+  isLocked: boolean;
+  hasSecondFactor: boolean;
+  isElsewhere: boolean;
+}
+
+export interface PeopleTable {
+  people: PersonInTable[];
+  total: number;
+  next: PeopleTableQuery['cursor'];
+  previous: PeopleTableQuery['cursor'];
+}
+
+function toPerson(row: PersonRow): Person {
+  return {
+    identityId: row.id,
+    name: row.name,
+    email: row.email,
+    canonicalEmail: row.canonicalEmail,
+    roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
+    state: row.state,
+    lifecycle: lifecycleOfRow(row),
+    lastLoginAt: row.lastLoginAt,
+  };
 }
 
 const STAFF_ROLES: readonly MembershipRole[] = ['staff_admin', 'staff_user'];
@@ -409,34 +442,52 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       return findPerson(db, tenantId, identityId);
     },
 
-    /** The tenant's people and where each stands; one row per person, all their roles together. */
-    async listPeople(tenantId: string): Promise<Person[]> {
-      const now = clock.now();
-      const rows = await createPeopleQueries(db).listPeople(tenantId, now);
-      // The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
-      const awaiting = rows.filter((row) => !row.hasAccepted && row.firstLoginAt === null);
-      const mails = await outbox.latestInvitationMails(
-        tenantId,
-        awaiting.map((row) => row.email),
-      );
-      return rows.map((row) => ({
-        identityId: row.id,
-        name: row.name,
-        email: row.email,
-        canonicalEmail: row.canonicalEmail,
-        roles: row.roles.map((role) => (isMembershipRole(role) ? role : 'policyholder')),
-        state: row.state,
-        lifecycle: lifecycleOf(
-          {
-            hasAccepted: row.hasAccepted,
-            firstLoginAt: row.firstLoginAt,
-            invitation: row.newestInvitation,
-            mail: mails.get(row.email) ?? null,
-          },
-          now,
-        ),
-      }));
+    /** The tenant's people (or those of the scope) and where each stands, by name; one row per person, all their roles together. */
+    async listPeople(tenantId: string, scope: PeopleScope = {}): Promise<Person[]> {
+      return (await createPeopleQueries(db).listPeople(tenantId, clock.now(), scope)).map(toPerson);
     },
+
+    /** One page of the workspace's table; ids in the scope that are not uuids find nobody. */
+    async listPeopleTable(tenantId: string, query: PeopleTableQuery): Promise<PeopleTable> {
+      const ids = query.scope.identityIds?.filter((id) => isUuid(id));
+      const grantId = query.scope.grantId;
+      if (grantId !== undefined && !isUuid(grantId)) {
+        return { people: [], total: 0, next: null, previous: null };
+      }
+      const cursor = query.cursor !== null && isUuid(query.cursor.id) ? query.cursor : null;
+      const page = await createPeopleQueries(db).listTable(tenantId, clock.now(), {
+        ...query,
+        cursor,
+        scope: { ...query.scope, ...(ids === undefined ? {} : { identityIds: ids }) },
+      });
+      return {
+        people: page.rows.map((row) => ({
+          ...toPerson(row),
+          lockCauses: row.lockCauses,
+          isLocked: row.lockCauses.length > 0,
+          hasSecondFactor: row.hasSecondFactor,
+          isElsewhere: row.isElsewhere,
+        })),
+        total: page.total,
+        next: page.next,
+        previous: page.previous,
+      };
+    },
+
+    /** One person of this tenant with their invitation links here, newest first; anybody else is not found. */
+    async getPersonDetails(tenantId: string, identityId: string) {
+      const [person] = isUuid(identityId) ? await this.listPeople(tenantId, { identityId }) : [];
+      if (person === undefined) {
+        throw new AppError('PERSON_NOT_FOUND', 'No such person');
+      }
+      return { person, invitations: await createPeopleQueries(db).listInvitationLinks(tenantId, identityId) };
+    },
+
+    /** How many people of the scope there are, counted in the database (e.g. the members of a grant). */
+    countPeople: (tenantId: string, scope: PeopleScope): Promise<number> =>
+      scope.grantId !== undefined && !isUuid(scope.grantId)
+        ? Promise.resolve(0)
+        : createPeopleQueries(db).countPeople(tenantId, clock.now(), scope),
 
     /**
      * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access here

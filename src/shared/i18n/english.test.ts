@@ -82,8 +82,8 @@ describe('the translator', () => {
   it('fills placeholders and formats numbers and dates for each language', () => {
     const german = translatorFor('de');
     const english = translatorFor('en');
-    expect(german('Personen ({count})', { count: 1234 })).toBe('Personen (1.234)');
-    expect(english('Personen ({count})', { count: 1234 })).toBe('People (1,234)');
+    expect(german('{count} Personen', { count: 1234 })).toBe('1.234 Personen');
+    expect(english('{count} Personen', { count: 1234 })).toBe('1,234 people');
     const summer = new Date('2026-07-01T10:05:00Z');
     expect(german.dateTime(summer)).toBe('01.07.2026, 12:05');
     expect(english.dateTime(summer)).toBe('1 Jul 2026, 12:05');

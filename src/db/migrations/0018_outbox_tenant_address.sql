@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_tenant_address" ON "outbox" USING btree ("tenant_id","to_address","created_at");

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import type { Tenant } from '../../src/modules/tenants/tenant.js';
+import { activatePerson, logIn } from '../support/accounts.js';
+import { personEntryOf, textOf, type Client } from '../support/browserless-client.js';
+import { databaseKind } from '../support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+/** More people than the old in-memory lists ever loaded, in one grant; most share one name. */
+const MEMBERS = 1_050;
+const SAME_NAME = 'Gleich Name';
+
+describe(`the people table pages, searches and acts in the database (${databaseKind})`, () => {
+  let portal: TestPortal;
+  let acme: { id: string; host: string; origin: string };
+  let beta: { id: string; host: string; origin: string };
+  let grantId: string;
+  let staff: Client;
+
+  async function tenantOf(id: string): Promise<Tenant> {
+    return (await portal.services.tenants.findTenantById(id))!;
+  }
+
+  /** Every row's e-mail on a page of the table, in order. */
+  function emailsOn(body: string): string[] {
+    return [...body.matchAll(/<tr data-person="([^"]+)">/g)].map((match) => match[1]!);
+  }
+
+  function linkOf(body: string, rel: 'next' | 'prev'): string | null {
+    const href = new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(body)?.[1];
+    return href === undefined ? null : href.replaceAll('&amp;', '&');
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    acme = await createTestTenant(portal);
+    beta = await createTestTenant(portal, 'beta', 'Beta Finanz');
+    await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
+    const grant = await portal.services.grants.createGrant(acme.id, {
+      name: 'Großkunde',
+      kind: 'customer',
+      customerNumbers: ['K-777'],
+    });
+    grantId = grant.id;
+    const tenant = await tenantOf(acme.id);
+    for (let start = 0; start < MEMBERS; start += 525) {
+      const items = Array.from({ length: 525 }, (_, offset) => {
+        const index = start + offset;
+        return {
+          email: `mitglied-${String(index).padStart(4, '0')}@example.com`,
+          name: index % 7 === 0 ? `Anders ${index}` : SAME_NAME,
+          kind: 'policyholder' as const,
+          grant: { id: grant.id },
+        };
+      });
+      const results = await portal.services.invitations.inviteMany(
+        tenant,
+        items.map(({ kind, ...item }) => ({ ...item, role: kind })),
+        { origin: CLI_ORIGIN },
+      );
+      expect(results.every((result) => result.state === 'invited')).toBe(true);
+    }
+    await portal.services.invitations.invite({
+      tenantId: beta.id,
+      email: 'fremd@example.com',
+      name: SAME_NAME,
+      role: 'policyholder',
+    });
+    staff = await logIn(portal, acme.origin, 'chefin@acme.example');
+  }, 120_000);
+  afterAll(() => portal.close());
+
+  it('walks every page forward and back without a person twice or missing, equal names included', async () => {
+    for (const sort of ['', '&sortierung=status&richtung=ab', '&sortierung=adresse', '&sortierung=anmeldung']) {
+      const seen: string[] = [];
+      const pages: string[][] = [];
+      let path: string | null = `/admin/people?art=policyholder${sort}`;
+      while (path !== null) {
+        const body: string = (await staff.get(path)).body;
+        const emails = emailsOn(body);
+        expect(emails.length).toBeLessThanOrEqual(50);
+        seen.push(...emails);
+        pages.push(emails);
+        path = linkOf(body, 'next');
+      }
+      expect(new Set(seen).size, sort).toBe(MEMBERS);
+      expect(seen.length, sort).toBe(MEMBERS);
+      expect(pages).toHaveLength(Math.ceil(MEMBERS / 50));
+      // A cursor that is none starts at the beginning, with no page before it.
+      const unknown = (await staff.get(`/admin/people?art=policyholder${sort}&nach=kein-cursor`)).body;
+      expect(linkOf(unknown, 'prev')).toBeNull();
+      expect(emailsOn(unknown)).toEqual(pages[0]);
+      // Back from the last page, the previous page is exactly the one seen before it.
+      const last = await walkToLast(`/admin/people?art=policyholder${sort}`);
+      const back = linkOf(last, 'prev');
+      expect(emailsOn((await staff.get(back!)).body)).toEqual(pages[pages.length - 2]);
+    }
+  }, 120_000);
+
+  async function walkToLast(path: string): Promise<string> {
+    let body = (await staff.get(path)).body;
+    for (let next = linkOf(body, 'next'); next !== null; next = linkOf(body, 'next')) {
+      body = (await staff.get(next)).body;
+    }
+    return body;
+  }
+
+  it('sorts by name with equal names in a stable order', async () => {
+    const first = emailsOn((await staff.get('/admin/people?art=policyholder')).body);
+    expect(first[0]).toBe('mitglied-0000@example.com');
+    const descending = emailsOn((await staff.get('/admin/people?art=policyholder&richtung=ab')).body);
+    expect(
+      personEntryOf((await staff.get('/admin/people?art=policyholder&richtung=ab')).body, descending[0]!),
+    ).toContain(SAME_NAME);
+  });
+
+  it('counts above 1,000 in the table, on the grant page and before deleting the grant', async () => {
+    expect(textOf((await staff.get('/admin/people')).body)).toContain(
+      `${(MEMBERS + 1).toLocaleString('de-DE')} Personen`,
+    );
+    expect(textOf((await staff.get(`/admin/people?freischaltung=${grantId}`)).body)).toContain('1.050 Personen');
+    expect(await portal.services.people.countPeople(acme.id, { grantId })).toBe(MEMBERS);
+    const grantPage = (await staff.get(`/admin/grants/${grantId}`)).body;
+    expect(textOf(grantPage)).toContain('1.050 Personen');
+    expect(emailsOn(grantPage)).toEqual([]);
+    expect([...grantPage.matchAll(/Zugang von .+? entfernen/g)]).toHaveLength(50);
+    const secondPage = (await staff.get(linkOf(grantPage, 'next')!)).body;
+    expect([...secondPage.matchAll(/Zugang von .+? entfernen/g)]).toHaveLength(50);
+    expect(textOf((await staff.get(`/admin/grants/${grantId}/delete`)).body)).toContain(
+      '1.050 Personen haben Zugang über diese Freischaltung',
+    );
+  });
+
+  it('searches name, address and customer number, and filters state, kind and grant', async () => {
+    expect(emailsOn((await staff.get('/admin/people?suche=Anders%207')).body)).toEqual(
+      expect.arrayContaining(['mitglied-0007@example.com', 'mitglied-0070@example.com']),
+    );
+    expect(emailsOn((await staff.get('/admin/people?suche=mitglied-1049')).body)).toEqual([
+      'mitglied-1049@example.com',
+    ]);
+    expect(textOf((await staff.get('/admin/people?suche=k-777')).body)).toContain('1.050 Personen');
+    // Wildcards are taken as text.
+    expect(textOf((await staff.get('/admin/people?suche=%25')).body)).toContain('0 Personen');
+    expect(emailsOn((await staff.get('/admin/people?art=staff')).body)).toEqual(['chefin@acme.example']);
+    expect(textOf((await staff.get('/admin/people?status=active')).body)).toContain('1 Person');
+    expect(textOf((await staff.get('/admin/people?status=invited')).body)).toContain('1.050 Personen');
+    expect(textOf((await staff.get('/admin/people?status=deactivated')).body)).toContain('0 Personen');
+    // A grant of another tenant, or no id at all, finds nobody.
+    const other = await portal.services.grants.createGrant(beta.id, { name: 'Fremd', kind: 'customer' });
+    expect(textOf((await staff.get(`/admin/people?freischaltung=${other.id}`)).body)).toContain('0 Personen');
+    expect((await staff.get('/admin/people?freischaltung=kein-uuid&nach=%%%')).status).toBe(200);
+    expect(textOf((await staff.get('/admin/people?suche=fremd')).body)).toContain('0 Personen');
+  });
+
+  it('names who a bulk action reaches before it runs, and leaves out other tenants and who it does not apply to', async () => {
+    const [first, second] = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-000' })).slice(0, 2);
+    const chefin = (await portal.services.people.listPeople(acme.id, { kind: 'staff' }))[0]!;
+    const stranger = (await portal.services.people.listPeople(beta.id))[0]!;
+    await staff.get('/admin/people');
+    const ids = [first!.identityId, second!.identityId, chefin.identityId, stranger.identityId];
+
+    expect(
+      (await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids }, { origin: 'http://evil.example' }))
+        .status,
+    ).toBe(403);
+    expect((await staff.post('/admin/people/bulk', { action: 'loeschen', person: ids })).status).toBe(400);
+    await staff.get('/admin/people');
+    expect((await staff.post('/admin/people/bulk', { action: 'deactivate', person: [] })).status).toBe(422);
+
+    const confirmation = await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids });
+    expect(confirmation.status).toBe(200);
+    const affected = /<ul class="list" id="bulk-affected">([\s\S]*?)<\/ul>/.exec(confirmation.body)?.[1] ?? '';
+    expect(affected).toContain(first!.email);
+    expect(affected).toContain(second!.email);
+    expect(affected).not.toContain('chefin@acme.example');
+    expect(confirmation.body).not.toContain('fremd@example.com');
+    expect(textOf(confirmation.body)).toContain('Betroffen sind 2 Personen');
+    // Nothing has changed before the confirmation.
+    expect((await portal.services.people.getPerson(acme.id, first!.identityId)).state).toBe('invited');
+
+    const done = await staff.post('/admin/people/bulk/confirm', { action: 'deactivate', person: ids });
+    expect(done.location).toBe('/admin/people?erledigt=2&abgelehnt=0');
+    expect(textOf((await staff.get(done.location!)).body)).toContain('Erledigt für 2 von 2 Personen.');
+    expect((await portal.services.people.getPerson(acme.id, first!.identityId)).state).toBe('deactivated');
+    expect((await portal.services.people.getPerson(acme.id, chefin.identityId)).state).toBe('active');
+    expect((await portal.services.people.listPeople(beta.id))[0]!.state).toBe('invited');
+
+    // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed over.
+    portal.clock.advance(2 * 60_000);
+    await staff.get('/admin/people');
+    const resend = await staff.post('/admin/people/bulk', {
+      action: 'resend',
+      person: [first!.identityId, chefin.identityId],
+    });
+    expect(textOf(resend.body)).toContain('Für keine der ausgewählten Personen ist diese Aktion möglich.');
+    const third = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-0003' }))[0]!;
+    await staff.get('/admin/people');
+    expect(
+      (await staff.post('/admin/people/bulk/confirm', { action: 'resend', person: [third.identityId] })).location,
+    ).toBe('/admin/people?erledigt=1&abgelehnt=0');
+  });
+
+  it('shows only the row actions that apply', async () => {
+    const body = (await staff.get('/admin/people?suche=mitglied-0010')).body;
+    const row = /<tr data-person="mitglied-0010@example.com">([\s\S]*?)<\/tr>/.exec(body)?.[1] ?? '';
+    expect(row).toContain('/resend');
+    expect(row).not.toContain('Sperre aufheben');
+    expect(row).not.toContain('Zweiten Faktor zurücksetzen');
+    const own = (await staff.get('/admin/people?art=staff')).body;
+    expect(personEntryOf(own, 'chefin@acme.example')).not.toContain('Zweiten Faktor zurücksetzen');
+    expect(personEntryOf(own, 'chefin@acme.example')).not.toContain('Deaktivieren');
+  });
+
+  it("shows one person's page with Freischaltungen, customer numbers and invitations; another tenant's person is not found", async () => {
+    const member = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-0042' }))[0]!;
+    const page = await staff.get(`/admin/people/${member.identityId}`);
+    expect(page.status).toBe(200);
+    expect(/<ul class="list" id="person-grants">[\s\S]*?Großkunde/.test(page.body)).toBe(true);
+    expect(/<p id="person-customers">K-777<\/p>/.test(page.body)).toBe(true);
+    expect([...page.body.matchAll(/<ul class="list" id="person-invitations">/g)]).toHaveLength(1);
+    const stranger = (await portal.services.people.listPeople(beta.id))[0]!;
+    expect((await staff.get(`/admin/people/${stranger.identityId}`)).status).toBe(404);
+    expect((await staff.get('/admin/people/kein-uuid')).status).toBe(404);
+  });
+});
