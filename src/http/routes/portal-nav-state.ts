@@ -1,5 +1,5 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
-import { tenantOf, type AppEnv, type PageContext } from '../context.js';
+import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
 
 /**
@@ -20,11 +20,11 @@ export function portalNavFor(
 }
 
 /** The navigation of a signed-in person's page on a broker's host; none elsewhere. */
-export async function portalNavOf<E extends AppEnv>(
-  c: PageContext<E>,
+export async function portalNavOf(
+  c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
 ): Promise<PortalNavState | undefined> {
-  const session = (c as unknown as PageContext).get('session');
+  const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
   if (session === null || tenant === null) {
     return undefined;
