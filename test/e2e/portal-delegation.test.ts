@@ -6,7 +6,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, setPasswordAt, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import {
+  logInAt,
+  navigateBy,
+  setPasswordAt,
+  UI_TIMEOUT,
+  waitForHeading,
+  createAcmeWithAdmin,
+} from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -67,32 +74,7 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   step(
     'a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other',
     async () => {
-      expectCliOk(
-        await portico.runCli([
-          'tenant',
-          'create',
-          '--slug',
-          'acme',
-          '--name',
-          'Acme Versicherungsmakler GmbH',
-          '--host',
-          `acme.localhost:${portico.port}`,
-        ]),
-      );
-      expectCliOk(
-        await portico.runCli([
-          'staff',
-          'invite',
-          '--tenant',
-          'acme',
-          '--email',
-          'chefin@acme.example',
-          '--name',
-          'Clara Chefin',
-          '--role',
-          'admin',
-        ]),
-      );
+      await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
       await setPasswordFromMail(page, 'chefin@acme.example');
       await logIn(page, 'chefin@acme.example');
       await waitForHeading(page, 'Willkommen');

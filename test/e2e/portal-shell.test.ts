@@ -8,7 +8,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, setPasswordAt, waitForHeading } from '../support/e2e-pages.js';
+import {
+  expectCliOk,
+  logInAt,
+  navigateBy,
+  setPasswordAt,
+  waitForHeading,
+  createAcmeWithAdmin,
+} from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -53,32 +60,7 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
 
   step('a. the administrator enters the broker’s contact; the workspace has its sections at the side', async () => {
     const cli = (args: string[]) => portico.runCli(args);
-    expectCliOk(
-      await cli([
-        'tenant',
-        'create',
-        '--slug',
-        'acme',
-        '--name',
-        'Acme Versicherungsmakler GmbH',
-        '--host',
-        `acme.localhost:${portico.port}`,
-      ]),
-    );
-    expectCliOk(
-      await cli([
-        'staff',
-        'invite',
-        '--tenant',
-        'acme',
-        '--email',
-        'chefin@acme.example',
-        '--name',
-        'Clara Chefin',
-        '--role',
-        'admin',
-      ]),
-    );
+    await createAcmeWithAdmin(cli, portico.port);
     await setPasswordFromMail('chefin@acme.example');
     await logInAt(page, acmeUrl, 'chefin@acme.example', PASSWORD);
     await waitForHeading(page, 'Willkommen');

@@ -7,7 +7,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findAccessibilityViolations } from '../support/accessibility.js';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, setPasswordAt, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import {
+  logInAt,
+  navigateBy,
+  setPasswordAt,
+  UI_TIMEOUT,
+  waitForHeading,
+  createAcmeWithAdmin,
+} from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -113,32 +120,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   }
 
   step('a. the administrator sets a password, logs in and invites the first people', async () => {
-    expectCliOk(
-      await portico.runCli([
-        'tenant',
-        'create',
-        '--slug',
-        'acme',
-        '--name',
-        'Acme Versicherungsmakler GmbH',
-        '--host',
-        `acme.localhost:${portico.port}`,
-      ]),
-    );
-    expectCliOk(
-      await portico.runCli([
-        'staff',
-        'invite',
-        '--tenant',
-        'acme',
-        '--email',
-        'chefin@acme.example',
-        '--name',
-        'Clara Chefin',
-        '--role',
-        'admin',
-      ]),
-    );
+    await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
     await setPasswordAt(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
     await logIn(page, 'chefin@acme.example', PASSWORD);
     // Rolf's invitation goes out first: its resend, a minute later, is the last step.

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, setPasswordAt, waitForHeading } from '../support/e2e-pages.js';
+import { logInAt, navigateBy, setPasswordAt, waitForHeading, createAcmeWithAdmin } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
@@ -74,32 +74,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   step(
     'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and invites a member of staff',
     async () => {
-      expectCliOk(
-        await portico.runCli([
-          'tenant',
-          'create',
-          '--slug',
-          'acme',
-          '--name',
-          'Acme Versicherungsmakler GmbH',
-          '--host',
-          `acme.localhost:${portico.port}`,
-        ]),
-      );
-      expectCliOk(
-        await portico.runCli([
-          'staff',
-          'invite',
-          '--tenant',
-          'acme',
-          '--email',
-          'chefin@acme.example',
-          '--name',
-          'Clara Chefin',
-          '--role',
-          'admin',
-        ]),
-      );
+      await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
       await setPasswordFromMail('chefin@acme.example', acmeUrl);
       await logIn(acmeUrl, 'chefin@acme.example');
       await navigateBy(page, () =>

@@ -54,6 +54,30 @@ export function expectCliOk(result: CliResult): void {
   expect(result.stderr).not.toMatch(/Error: unexpected/);
 }
 
+/** The broker most end-to-end journeys start with: Acme on acme.localhost, created by the operator at the command line. */
+export const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' } as const;
+
+/** The operator creates Acme and invites its first administrator, Clara Chefin, who then has an invitation mail. */
+export async function createAcmeWithAdmin(runCli: (args: string[]) => Promise<CliResult>, port: number): Promise<void> {
+  expectCliOk(
+    await runCli(['tenant', 'create', '--slug', ACME.slug, '--name', ACME.name, '--host', `acme.localhost:${port}`]),
+  );
+  expectCliOk(
+    await runCli([
+      'staff',
+      'invite',
+      '--tenant',
+      ACME.slug,
+      '--email',
+      'chefin@acme.example',
+      '--name',
+      'Clara Chefin',
+      '--role',
+      'admin',
+    ]),
+  );
+}
+
 /** Opens a set-password link (invitation or reset), chooses the password and waits for the confirmation. */
 export async function setPasswordAt(page: Page, link: string, password: string): Promise<void> {
   await page.goto(link);
