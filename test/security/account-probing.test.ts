@@ -348,6 +348,23 @@ describe(`an address known to another broker looks like a new one until the firs
         (person) => person.canonicalEmail === KNOWN.email,
       )!;
       expect(row).toMatchObject({ email: entered.email, name: entered.name });
+      // The workspace's search finds the person by what staff entered, never by the account's own name.
+      const search = async (text: string) =>
+        (
+          await world.portal.services.people.listPeopleTable(world.acme.id, {
+            scope: { search: text },
+            sort: 'name',
+            direction: 'asc',
+            cursor: null,
+            isBackward: false,
+            limit: 50,
+          })
+        ).people.map((person) => person.email);
+      const ownName = (await world.portal.services.people.listPeople(world.beta.id)).find(
+        (person) => person.canonicalEmail === KNOWN.email,
+      )!.name;
+      expect(await search('Gartenbau')).toEqual([entered.email]);
+      expect(await search(ownName)).toEqual([]);
       // The Protokoll keeps the address as it was then, also after the first login.
       const logged = async () =>
         (await world.api.call('GET', '/audit-events?limit=100')).body.items.filter(
