@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { actionTokens, identities, loginThrottles, memberships, outbox, sessions } from '../../db/schema.js';
+import { HAS_ACCEPTED, shownDetail as shown } from '../memberships/membership-repo.js';
 
 /**
  * The conditions that narrow whom the statement looks at, on the identity `i` and its memberships `m` of the tenant;
@@ -46,22 +47,6 @@ function scopeConditions(tenantId: string, scope: PeopleScope): SQL {
       where gm.tenant_id = ${tenantId} and gm.grant_id = ${scope.grantId} and gm.identity_id = i.id)`);
   }
   return sql.join(conditions, sql` `);
-}
-
-/** Whether the person has accepted access here (an aggregate over their memberships `m` of the tenant). */
-const HAS_ACCEPTED = sql`(i.password_hash is not null
-  and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false))`;
-
-/**
- * What staff see of a detail: until the first login here the value they entered (memberships.invited_*, the newest
- * of the person's memberships here), otherwise the identity's own — so an address known elsewhere does not show through.
- */
-function shown(identityColumn: 'email_display' | 'name' | 'language'): SQL {
-  const invited = sql.raw(`invited_${identityColumn}`);
-  const own = sql.raw(identityColumn);
-  return sql`(case when ${HAS_ACCEPTED} then i.${own}
-    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1], i.${own})
-    end)`;
 }
 
 /** Kind and search, on the aggregated row: a search matches only what staff are shown. */
