@@ -3,6 +3,7 @@ import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
+import { contractRoutes, customerRoutes } from './routes/contract-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -49,4 +50,20 @@ export function colleaguesApp(): Hono<TenantMemberEnv> {
   colleagues.use('*', colleagueArea());
   colleagues.route('/', colleagueRoutes());
   return colleagues;
+}
+
+/** The contracts a person sees, mounted under /vertraege: logged in, on the broker's own host. */
+export function contractsApp(): Hono<TenantMemberEnv> {
+  const contracts = new Hono<TenantMemberEnv>();
+  contracts.use('*', colleagueArea());
+  contracts.route('/', contractRoutes());
+  return contracts;
+}
+
+/** An intermediary's customers, mounted under /kunden: logged in, on the broker's own host. */
+export function customersApp(): Hono<TenantMemberEnv> {
+  const customers = new Hono<TenantMemberEnv>();
+  customers.use('*', colleagueArea());
+  customers.route('/', customerRoutes());
+  return customers;
 }

@@ -1,17 +1,21 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
+import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
 
 /**
- * Which sections a person's navigation lists. Contracts, documents, claims and messages join as
- * soon as the portal has pages for them; until then they count as empty, so no link leads nowhere.
+ * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
+ * visibility module finds some. Documents, claims and messages join as soon as the portal has pages
+ * for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
-  person: { roles: readonly MembershipRole[]; isDelegating: boolean },
+  person: { roles: readonly MembershipRole[]; isDelegating: boolean; portfolio?: PortfolioSummary },
   current: PortalSection | null,
 ): PortalNavState {
   return buildPortalNav(
     {
+      customers: person.portfolio?.hasIntermediaryCustomers === true,
+      contracts: person.portfolio?.hasContracts === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -29,10 +33,11 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { memberships, delegations } = c.get('services');
-  const [roles, delegation] = await Promise.all([
+  const { memberships, delegations, visibility } = c.get('services');
+  const [roles, delegation, portfolio] = await Promise.all([
     memberships.listRoles(tenant.id, session.identityId),
     delegations.getOverview(tenant.id, session.identityId),
+    visibility.summaryOf(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ roles, isDelegating: delegation.isDelegating }, current);
+  return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio }, current);
 }
