@@ -128,7 +128,7 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
   const { page } = props;
   const isCustomerShown = page.customers.length > 1 && page.parameters.customerNumber === '';
   return (
-    <section class="stack">
+    <section class="stack portfolio">
       <p>
         {props.isIntermediary ? <a href="/kunden">{t('← Zu den Kunden')}</a> : <a href="/">{t('← Zur Übersicht')}</a>}
       </p>
@@ -232,7 +232,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
   const isKnownSparte = SPARTEN[contract.sparte] !== undefined;
   const vehicle = contract.risk.vehicle;
   return (
-    <section class="stack contract-detail">
+    <section class="stack portfolio">
       <p>
         <a href="/vertraege">{t('← Zu den Verträgen')}</a>
       </p>

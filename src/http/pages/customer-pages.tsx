@@ -23,7 +23,7 @@ export function CustomerListPageView(props: { page: CustomerListPage }) {
   const t = useTranslator();
   const { page } = props;
   return (
-    <section class="stack">
+    <section class="stack portfolio">
       <p>
         <a href="/">{t('← Zur Übersicht')}</a>
       </p>

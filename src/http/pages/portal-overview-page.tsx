@@ -126,7 +126,7 @@ export function PortalOverview(props: {
 }) {
   const t = useTranslator();
   return (
-    <section class="stack portal-home portal-overview">
+    <section class="stack portal-home portfolio">
       <div class="card stack">
         <h1>{t('Willkommen, {name}', { name: props.name })}</h1>
         <ul class="quick-links">
