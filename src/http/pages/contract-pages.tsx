@@ -239,7 +239,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
       <h1>{contract.productName ?? contract.sparteName}</h1>
       <div class="card stack">
         <h2>{t('Vertrag')}</h2>
-        <dl class="facts">
+        <dl class="contact-list">
           <Entry label={t('Versicherer')} value={contract.insurerName ?? contract.insurerNumber} />
           <Entry label={t('Versicherer-Nummer')} value={contract.insurerNumber} />
           <Entry label={t('Produkt')} value={contract.productName} />
@@ -260,7 +260,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
       </div>
       <div class="card stack">
         <h2>{t('Laufzeit und Beitrag')}</h2>
-        <dl class="facts">
+        <dl class="contact-list">
           <Entry label={t('Beginn')} value={date(contract.startDate)} />
           <Entry label={t('Ablauf')} value={date(contract.endDate)} />
           <Entry label={t('Hauptfälligkeit')} value={date(contract.mainDueDate)} />
@@ -275,7 +275,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
       {contract.risk.description === null && vehicle === null && contract.sumsInsured.length === 0 ? null : (
         <div class="card stack">
           <h2>{t('Versichertes Risiko')}</h2>
-          <dl class="facts">
+          <dl class="contact-list">
             <Entry label={t('Beschreibung')} value={contract.risk.description} />
             <Entry label={t('Kennzeichen')} value={vehicle?.plate} />
             <Entry label={t('HSN')} value={vehicle?.hsn} />
@@ -291,7 +291,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
       {contract.referenceAddresses.length === 0 ? null : (
         <div class="card stack">
           <h2>{t('Risikoorte')}</h2>
-          <dl class="facts">
+          <dl class="contact-list">
             {contract.referenceAddresses.map((address) => (
               <Entry label={address.label} value={addressText(address)} />
             ))}
@@ -301,7 +301,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
       {contract.caseHandler === null && contract.adviser === null ? null : (
         <div class="card stack">
           <h2>{t('Ansprechpartner')}</h2>
-          <dl class="facts">
+          <dl class="contact-list">
             <ContactEntry label={t('Sachbearbeitung')} person={contract.caseHandler} />
             <ContactEntry label={t('Betreuung')} person={contract.adviser} />
           </dl>

@@ -60,7 +60,7 @@ function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boole
         <p>{t('Zurzeit ist für Sie kein aktiver Vertrag freigegeben.')}</p>
       ) : (
         <>
-          <dl class="totals">
+          <dl class="contact-list">
             <dt>{t('Beiträge im Jahr (brutto)')}</dt>
             <dd>{euro(coverage.yearlyGrossCents)}</dd>
             <dt>{t('Beiträge im Monat (brutto)')}</dt>
