@@ -39,7 +39,7 @@ export function contractListHref(parameters: ContractListParameters, page: numbe
   return text === '' ? '/vertraege' : `/vertraege?${text}`;
 }
 
-/** The gross premium with its payment frequency: "189,00 € jährlich". */
+/** The gross premium with its payment frequency below it. */
 export function PremiumText(props: { contract: Pick<ContractView, 'premiumGrossCents' | 'paymentFrequency'> }) {
   const t = useTranslator();
   const { premiumGrossCents, paymentFrequency } = props.contract;
@@ -47,7 +47,15 @@ export function PremiumText(props: { contract: Pick<ContractView, 'premiumGrossC
     return <span class="muted">{t('keine Angabe')}</span>;
   }
   const amount = formatEuro(premiumGrossCents, t.language);
-  return <>{paymentFrequency === null ? amount : `${amount} ${t(FREQUENCY_NAMES[paymentFrequency])}`}</>;
+  return paymentFrequency === null ? (
+    <>{amount}</>
+  ) : (
+    <>
+      {amount}
+      <br />
+      <span class="muted">{t(FREQUENCY_NAMES[paymentFrequency])}</span>
+    </>
+  );
 }
 
 function ContractFilters(props: { page: ContractListPage }) {
@@ -145,9 +153,6 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
             <thead>
               <tr>
                 <th scope="col">{t('Vertrag')}</th>
-                <th scope="col">{t('Sparte')}</th>
-                <th scope="col">{t('Versicherer')}</th>
-                {isCustomerShown ? <th scope="col">{t('Kunde')}</th> : null}
                 <th scope="col">{t('Status')}</th>
                 <th scope="col">{t('Beitrag (brutto)')}</th>
               </tr>
@@ -158,11 +163,18 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
                   <td>
                     <a href={`/vertraege/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
                     <br />
-                    <span class="muted">{t('Nr. {number}', { number: contract.policyNumber })}</span>
+                    <span class="muted">
+                      {`${contract.sparteName} · ${contract.insurerName ?? contract.insurerNumber}`}
+                      <br />
+                      {t('Nr. {number}', { number: contract.policyNumber })}
+                      {isCustomerShown ? (
+                        <>
+                          <br />
+                          {contract.customerName}
+                        </>
+                      ) : null}
+                    </span>
                   </td>
-                  <td>{contract.sparteName}</td>
-                  <td>{contract.insurerName ?? contract.insurerNumber}</td>
-                  {isCustomerShown ? <td>{contract.customerName}</td> : null}
                   <td>{t(STATUS_NAMES[contract.status])}</td>
                   <td class="amount">
                     <PremiumText contract={contract} />

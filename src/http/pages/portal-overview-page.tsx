@@ -78,16 +78,13 @@ function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boole
               <thead>
                 <tr>
                   <th scope="col">{t('Vertrag')}</th>
-                  {props.isCustomerShown ? <th scope="col">{t('Kunde')}</th> : null}
                   <th scope="col">{t('Beitrag (brutto)')}</th>
                 </tr>
               </thead>
               {coverage.groups.map((group) => (
                 <tbody>
                   <tr class="group-row">
-                    <th scope="rowgroup" colspan={props.isCustomerShown ? 2 : 1}>
-                      {group.sparteName}
-                    </th>
+                    <th scope="rowgroup">{group.sparteName}</th>
                     <td class="amount">{t('{amount} im Jahr', { amount: euro(group.yearlyGrossCents) })}</td>
                   </tr>
                   {group.contracts.map((contract) => (
@@ -95,9 +92,12 @@ function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boole
                       <td>
                         <a href={`/vertraege/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
                         <br />
-                        <span class="muted">{contract.insurerName ?? contract.insurerNumber}</span>
+                        <span class="muted">
+                          {props.isCustomerShown
+                            ? `${contract.insurerName ?? contract.insurerNumber} · ${contract.customerName}`
+                            : (contract.insurerName ?? contract.insurerNumber)}
+                        </span>
                       </td>
-                      {props.isCustomerShown ? <td>{contract.customerName}</td> : null}
                       <td class="amount">
                         <PremiumText contract={contract} />
                       </td>
@@ -150,7 +150,10 @@ export function PortalOverview(props: {
       </div>
       <CoverageCard coverage={props.coverage} isCustomerShown={props.isCustomerShown} />
       {props.adviser === null ? null : <AdviserCard adviser={props.adviser} officeHours={props.contact.officeHours} />}
-      <BrokerContactCard brokerName={props.tenantName} contact={props.contact} />
+      <BrokerContactCard
+        brokerName={props.tenantName}
+        contact={props.adviser === null ? props.contact : { ...props.contact, officeHours: null }}
+      />
     </section>
   );
 }
