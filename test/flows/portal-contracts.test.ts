@@ -201,6 +201,20 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     expect(await client.get('/kunden')).toMatchObject({ status: 404 });
   });
 
+  it('shows the overview and a contract in English, amounts and dates as English readers write them', async () => {
+    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    await client.get('/');
+    await client.post('/language', { language: 'en', returnTo: '/' });
+    const home = textOf((await client.get('/')).body);
+    expect(home).toContain('Current cover');
+    expect(home).toContain('Premiums per year (gross) €1,030.88');
+    expect(home).toContain('€123.45 quarterly');
+    const detail = textOf((await client.get(`/vertraege/${ids.get('P1')}`)).body);
+    expect(detail).toContain('Start 03/2027');
+    expect(detail).toContain('End 31/12/2030');
+    expect(detail).toContain('Line of business Verbundene Hausrat (130)');
+  });
+
   it('shows every field of a contract, partial dates as far as known and unknown Sparten as such', async () => {
     const client = await logIn(portal, acme.origin, 'anna@example.com');
     const hausrat = textOf((await client.get(`/vertraege/${ids.get('P1')}`)).body);
