@@ -12,6 +12,7 @@ import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
 
 /*
@@ -32,6 +33,7 @@ export function workspaceApp(): Hono<StaffEnv> {
   workspace.route('/', profileAdminRoutes());
   workspace.route('/', integrationRoutes());
   workspace.route('/', grantAdminRoutes());
+  workspace.route('/', viewAsRoutes());
   return workspace;
 }
 

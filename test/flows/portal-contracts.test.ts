@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import type { GrantInput } from '../../src/modules/grants/grant-service.js';
-import { ACCOUNT_PASSWORD, logIn } from '../support/accounts.js';
+import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -98,6 +98,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   let beta: { id: string; host: string; origin: string };
   const ids = new Map<string, string>();
   let betaP1: string;
+  let annaId: string;
 
   async function upsert(tenantId: string, items: unknown[]): Promise<string[]> {
     const results = await portal.services.portfolio.upsertBatch(tenantId, items, CLI_ORIGIN);
@@ -159,12 +160,13 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   afterAll(() => portal.close());
 
   it('shows a policyholder their cover by Sparte with yearly and monthly totals, their adviser and the contracts', async () => {
-    const { client } = await personOn('anna@example.com', {
+    const { client, identityId } = await personOn('anna@example.com', {
       name: 'Anna',
       kind: 'customer',
       customerNumbers: ['K1'],
       shareContractsAutomatically: true,
     });
+    annaId = identityId;
     const home = await client.get('/');
     expect(home.status).toBe(200);
     const text = textOf(home.body);
@@ -372,5 +374,29 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const second = await client.get('/vertraege?seite=2');
     expect([...second.body.matchAll(/href="\/vertraege\/[0-9a-f-]{36}"/g)]).toHaveLength(5);
     expect(second.body).toContain('rel="prev"');
+  });
+
+  it("lets staff view read-only what a person sees, recorded in the Protokoll, and nothing of another tenant's", async () => {
+    await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
+    await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
+    const staff = await logIn(portal, acme.origin, 'chefin@acme.example');
+    expect((await staff.get(`/admin/people/${annaId}`)).body).toContain(`href="/admin/people/${annaId}/ansicht"`);
+    const view = await staff.get(`/admin/people/${annaId}/ansicht`);
+    expect(view.status).toBe(200);
+    const text = textOf(view.body);
+    expect(text).toContain('Ansicht als Person anna');
+    expect(text).toContain('Beiträge im Jahr (brutto) 1.030,88 €');
+    expect(view.body).toContain(`href="/admin/people/${annaId}/ansicht/${ids.get('P1')}"`);
+    const detail = await staff.get(`/admin/people/${annaId}/ansicht/${ids.get('P1')}`);
+    expect(textOf(detail.body)).toContain('Beginn 03/2027');
+    expect((await staff.get(`/admin/people/${annaId}/ansicht/${ids.get('P7')}`)).status).toBe(404);
+    const events = await portal.services.audit.listForTenant(acme.id, 20, { email: 'anna@example.com' });
+    expect(events.filter((event) => event.kind === 'person.viewed_as')).toHaveLength(2);
+
+    const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
+    expect((await betaStaff.get(`/admin/people/${annaId}/ansicht`)).status).toBe(404);
+    expect((await betaStaff.get(`/admin/people/${annaId}/ansicht/${ids.get('P1')}`)).status).toBe(404);
+    const holder = await logIn(portal, acme.origin, 'anna@example.com');
+    expect((await holder.get(`/admin/people/${annaId}/ansicht`)).status).toBe(404);
   });
 });

@@ -27,6 +27,7 @@ export function readContractListParameters(read: (name: string) => string | unde
 export function contractListPageOf(
   contracts: readonly ContractView[],
   parameters: ContractListParameters,
+  basePath = '/vertraege',
 ): ContractListPage {
   const sorted = [...contracts].sort(compareContracts);
   const customers = new Map<string, string>();
@@ -55,6 +56,7 @@ export function contractListPageOf(
       .map(([code, name]) => ({ code, name }))
       .sort((left, right) => left.name.localeCompare(right.name, 'de')),
     customerName: parameters.customerNumber === '' ? null : (customers.get(parameters.customerNumber) ?? null),
+    basePath,
   };
 }
 

@@ -27,16 +27,18 @@ export interface ContractListPage {
   sparten: { code: string; name: string }[];
   /** The customer the filter names, when the person sees that customer's contracts. */
   customerName: string | null;
+  /** Where the list lives: the portal's /vertraege, or the workspace's view of a person's portal. */
+  basePath: string;
 }
 
-export function contractListHref(parameters: ContractListParameters, page: number): string {
+export function contractListHref(basePath: string, parameters: ContractListParameters, page: number): string {
   const query = new URLSearchParams();
   if (parameters.customerNumber !== '') query.set('kunde', parameters.customerNumber);
   if (parameters.sparte !== '') query.set('sparte', parameters.sparte);
   if (parameters.status !== '') query.set('status', parameters.status);
   if (page > 1) query.set('seite', String(page));
   const text = query.toString();
-  return text === '' ? '/vertraege' : `/vertraege?${text}`;
+  return text === '' ? basePath : `${basePath}?${text}`;
 }
 
 /** The gross premium with its payment frequency below it. */
@@ -62,7 +64,7 @@ function ContractFilters(props: { page: ContractListPage }) {
   const t = useTranslator();
   const { parameters, customers, sparten } = props.page;
   return (
-    <FilterForm action="/vertraege" submitLabel={t('Anzeigen')}>
+    <FilterForm action={props.page.basePath} submitLabel={t('Anzeigen')}>
       {customers.length > 1 ? (
         <div class="field">
           <label for="filter-customer">{t('Kunde')}</label>
@@ -117,13 +119,13 @@ function ContractPager(props: { page: ContractListPage }) {
   return (
     <nav class="pager" aria-label={t('Seiten der Liste')}>
       {parameters.page <= 1 ? null : (
-        <a href={contractListHref(parameters, parameters.page - 1)} rel="prev">
+        <a href={contractListHref(props.page.basePath, parameters, parameters.page - 1)} rel="prev">
           {t('← Vorherige Seite')}
         </a>
       )}
       <span>{t('Seite {page} von {pages}', { page: parameters.page, pages: pageCount })}</span>
       {parameters.page >= pageCount ? null : (
-        <a href={contractListHref(parameters, parameters.page + 1)} rel="next">
+        <a href={contractListHref(props.page.basePath, parameters, parameters.page + 1)} rel="next">
           {t('Nächste Seite →')}
         </a>
       )}
@@ -131,14 +133,18 @@ function ContractPager(props: { page: ContractListPage }) {
   );
 }
 
-export function ContractListPageView(props: { page: ContractListPage; isIntermediary: boolean }) {
+export function ContractListPageView(props: { page: ContractListPage; isIntermediary: boolean; backHref?: string }) {
   const t = useTranslator();
   const { page } = props;
   const isCustomerShown = page.customers.length > 1 && page.parameters.customerNumber === '';
   return (
     <section class="stack portfolio">
       <p>
-        {props.isIntermediary ? <a href="/kunden">{t('← Zu den Kunden')}</a> : <a href="/">{t('← Zur Übersicht')}</a>}
+        {props.isIntermediary && props.backHref === undefined ? (
+          <a href="/kunden">{t('← Zu den Kunden')}</a>
+        ) : (
+          <a href={props.backHref ?? '/'}>{t('← Zur Übersicht')}</a>
+        )}
       </p>
       <h1>
         {page.customerName === null ? t('Verträge') : t('Verträge von {customer}', { customer: page.customerName })}
@@ -161,7 +167,7 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
               {page.contracts.map((contract) => (
                 <tr>
                   <td>
-                    <a href={`/vertraege/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
+                    <a href={`${page.basePath}/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
                     <br />
                     <span class="muted">
                       {`${contract.sparteName} · ${contract.insurerName ?? contract.insurerNumber}`}
@@ -236,7 +242,7 @@ function addressText(address: ReferenceAddress): string {
     .join(', ');
 }
 
-export function ContractDetailPage(props: { contract: ContractView }) {
+export function ContractDetailPage(props: { contract: ContractView; basePath?: string }) {
   const t = useTranslator();
   const { contract } = props;
   const date = (value: string | null) => (value === null ? null : formatPartialDate(value, t.language));
@@ -246,7 +252,7 @@ export function ContractDetailPage(props: { contract: ContractView }) {
   return (
     <section class="stack portfolio">
       <p>
-        <a href="/vertraege">{t('← Zu den Verträgen')}</a>
+        <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
       </p>
       <h1>{contract.productName ?? contract.sparteName}</h1>
       <div class="card stack">

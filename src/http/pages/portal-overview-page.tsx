@@ -49,7 +49,8 @@ function AdviserCard(props: { adviser: ContactPerson; officeHours: string | null
   );
 }
 
-function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boolean }) {
+/** "Aktuelle Absicherungen"; contracts link to `basePath`/id (the portal's /vertraege, or the workspace's view). */
+export function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boolean; basePath?: string }) {
   const t = useTranslator();
   const { coverage } = props;
   const euro = (cents: number) => formatEuro(cents, t.language);
@@ -90,7 +91,9 @@ function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boole
                   {group.contracts.map((contract) => (
                     <tr>
                       <td>
-                        <a href={`/vertraege/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
+                        <a href={`${props.basePath ?? '/vertraege'}/${contract.id}`}>
+                          {contract.productName ?? contract.sparteName}
+                        </a>
                         <br />
                         <span class="muted">
                           {props.isCustomerShown

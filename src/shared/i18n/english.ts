@@ -970,4 +970,9 @@ export const ENGLISH = {
   'Ein Kunde': 'One customer',
   '← Zu den Kunden': '← To the customers',
   '← Zu den Verträgen': '← To the contracts',
+  'Ansicht als {name}': 'View as {name}',
+  'Diese Person sieht zurzeit keine Verträge.': 'This person sees no contracts at the moment.',
+  'So sieht diese Person ihre Übersicht und Verträge im Portal. Sie können hier nichts ändern.':
+    'This is how this person sees their overview and contracts in the portal. You cannot change anything here.',
+  '← Zurück zur Person': '← Back to the person',
 } as const satisfies Record<string, string>;
