@@ -8,10 +8,11 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { portalNavOf } from './portal-nav-state.js';
+import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import { portalNavOf, summaryOfPortfolio } from './portal-nav-state.js';
 
-function pageOptions(c: TenantMemberContext, title: string, section: PortalSection) {
-  return portalNavOf(c, section).then((portalNav) => ({
+function pageOptions(c: TenantMemberContext, title: string, section: PortalSection, known?: PortfolioSummary) {
+  return portalNavOf(c, section, known).then((portalNav) => ({
     title,
     headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     portalNav,
@@ -31,7 +32,7 @@ export function contractRoutes() {
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts'),
+      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', summaryOfPortfolio(portfolio)),
       <ContractListPageView page={page} isIntermediary={portfolio.isIntermediary} />,
     );
   });
@@ -66,7 +67,7 @@ export function customerRoutes() {
     const page = customerListPageOf(portfolio.customers, portfolio.contracts, (name) => c.req.query(name));
     return renderPage(
       c,
-      await pageOptions(c, translatorOf(c)('Kunden'), 'customers'),
+      await pageOptions(c, translatorOf(c)('Kunden'), 'customers', summaryOfPortfolio(portfolio)),
       <CustomerListPageView page={page} />,
     );
   });

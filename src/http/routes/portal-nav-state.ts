@@ -23,10 +23,14 @@ export function portalNavFor(
   );
 }
 
-/** The navigation of a signed-in person's page on a broker's host; none elsewhere. */
+/**
+ * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
+ * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
+ */
 export async function portalNavOf(
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
+  known?: PortfolioSummary,
 ): Promise<PortalNavState | undefined> {
   const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
@@ -37,7 +41,19 @@ export async function portalNavOf(
   const [roles, delegation, portfolio] = await Promise.all([
     memberships.listRoles(tenant.id, session.identityId),
     delegations.getOverview(tenant.id, session.identityId),
-    visibility.summaryOf(tenant.id, session.identityId),
+    known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
   return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio }, current);
+}
+
+/** The navigation's summary from a portfolio a page has loaded anyway. */
+export function summaryOfPortfolio(portfolio: {
+  customers: readonly unknown[];
+  contracts: readonly unknown[];
+  isIntermediary: boolean;
+}): PortfolioSummary {
+  return {
+    hasContracts: portfolio.contracts.length > 0,
+    hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+  };
 }

@@ -4,7 +4,7 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
-import { portalNavFor } from './portal-nav-state.js';
+import { portalNavFor, summaryOfPortfolio } from './portal-nav-state.js';
 import { PortalOverview } from '../pages/portal-overview-page.js';
 import type { ContactPerson } from '../../modules/portfolio/portfolio.js';
 import { summarizeCoverage } from '../../modules/portfolio/portfolio-totals.js';
@@ -38,10 +38,7 @@ export function portalRoutes() {
       delegations.getOverview(site.tenant.id, session.identityId),
       visibility.portfolioOf(site.tenant.id, session.identityId),
     ]);
-    const summary = {
-      hasContracts: portfolio.contracts.length > 0,
-      hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
-    };
+    const summary = summaryOfPortfolio(portfolio);
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
