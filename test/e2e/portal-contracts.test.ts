@@ -5,7 +5,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, setPasswordAt, waitForHeading } from '../support/e2e-pages.js';
+import {
+  createAcmeWithAdmin,
+  expectCliOk,
+  logInAt,
+  navigateBy,
+  setPasswordAt,
+  waitForHeading,
+} from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, type E2eEnvironment } from '../support/e2e-run.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -52,6 +59,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
   let apiUrl: string;
   let apiKey: string;
   let grantId: string;
+  let karlaId: string;
   const contractIds = new Map<string, string>();
 
   beforeAll(async () => {
@@ -86,27 +94,17 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
     return (await waitForHeading(page, heading)).replace(/\s+/g, ' ');
   }
 
-  async function invite(email: string, name: string, kind: string, grant: string): Promise<void> {
+  async function invite(email: string, name: string, kind: string, grant: string): Promise<string> {
     const answer = await api('POST', `/grants/${grant}/people`, { email, name, kind, language: 'de' });
     expect(answer.status, JSON.stringify(answer.json)).toBeLessThan(300);
     await setPasswordAt(page, linkFrom(await environment.smtp.waitForMail(email), '/set-password'), PASSWORD);
     await logInAt(page, acmeUrl, email, PASSWORD);
+    return answer.json.id;
   }
 
   step('a. the broker exists and its CRM pushes customers and contracts through API v1', async () => {
     const { portico } = environment;
-    expectCliOk(
-      await portico.runCli([
-        'tenant',
-        'create',
-        '--slug',
-        'acme',
-        '--name',
-        'Acme Makler',
-        '--host',
-        `acme.localhost:${portico.port}`,
-      ]),
-    );
+    await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
     const created = await portico.runCli(['api-key', 'create', '--tenant', 'acme', '--name', 'CRM']);
     expectCliOk(created);
     apiKey = /ptk_\S+/.exec(created.stdout)![0];
@@ -149,7 +147,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
   });
 
   step('b. the policyholder sets a password, logs in and sees the overview with her cover', async () => {
-    await invite('karla@example.com', 'Karla Kunde', 'policyholder', grantId);
+    karlaId = await invite('karla@example.com', 'Karla Kunde', 'policyholder', grantId);
     const overview = await checkAtBothSizes('Willkommen, Karla Kunde');
     expect(overview).toContain('Aktuelle Absicherungen');
     expect(overview).toContain('959,00 €');
@@ -211,5 +209,24 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
     const contracts = await checkAtBothSizes('Verträge von Otto Zweiter');
     expect(contracts).toContain('Privathaftpflicht');
     expect(contracts).not.toContain('Hausrat Komfort');
+  });
+
+  step('f. the administrator opens "Ansicht als Karla Kunde" and sees, read-only, what Karla sees', async () => {
+    await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
+    await setPasswordAt(
+      page,
+      linkFrom(await environment.smtp.waitForMail('chefin@acme.example'), '/set-password'),
+      PASSWORD,
+    );
+    await logInAt(page, acmeUrl, 'chefin@acme.example', PASSWORD);
+    await page.goto(`${acmeUrl}/admin/people/${karlaId}`);
+    await waitForHeading(page, 'Karla Kunde');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Ansicht als Karla Kunde' }).click());
+    const view = await checkAtBothSizes('Verträge');
+    expect(view).toContain('Ansicht als Karla Kunde');
+    expect(view).toContain('Hausrat Komfort');
+    expect(view).not.toContain('Kfz-Haftpflicht');
+    await navigateBy(page, () => page.getByRole('link', { name: 'Hausrat Komfort' }).first().click());
+    expect(await checkAtBothSizes('Hausrat Komfort')).toContain('03/2027');
   });
 });
