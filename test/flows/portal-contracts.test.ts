@@ -5,7 +5,7 @@ import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js'
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
-import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
 
 const ADVISER = { name: 'Bernd Berater', phone: '+49 431 555-10', email: 'berater@acme.example' };
 
@@ -256,7 +256,14 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
       expect(answer.status, path).toBe(404);
       expect(answer.body).not.toContain('Wohngebäude Plus');
     }
-    expect((await createClient(portal.app, acme.origin).get(`/vertraege/${ids.get('P1')}`)).location).toBe('/login');
+    const anonymous = createClient(portal.app, acme.origin);
+    for (const path of ['/vertraege', `/vertraege/${ids.get('P1')}`, '/kunden']) {
+      expect((await anonymous.get(path)).location, path).toBe('/login');
+    }
+    const platform = await logIn(portal, PLATFORM_ORIGIN, 'anna@example.com');
+    const onPlatform = await platform.get(`/vertraege/${ids.get('P1')}`);
+    expect([303, 404]).toContain(onPlatform.status);
+    expect(onPlatform.body).not.toContain('Hausrat Komfort');
   });
 
   it("limits a grant to its Sparten and shows another customer's contract shared into it by hand", async () => {
