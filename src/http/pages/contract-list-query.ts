@@ -2,7 +2,7 @@ import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import { compareContracts } from '../../modules/portfolio/portfolio-totals.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import type { ContractListPage, ContractListParameters } from './contract-pages.js';
-import type { CustomerListPage } from './customer-pages.js';
+import type { CustomerListPage } from './portal-customer-pages.js';
 
 /** One page of the contract list and of the customer list. */
 export const PORTFOLIO_PAGE_SIZE = 50;

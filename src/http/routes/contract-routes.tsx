@@ -3,7 +3,7 @@ import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { ContractDetailPage, ContractListPageView } from '../pages/contract-pages.js';
 import { contractListPageOf, customerListPageOf, readContractListParameters } from '../pages/contract-list-query.js';
-import { CustomerListPageView } from '../pages/customer-pages.js';
+import { CustomerListPageView } from '../pages/portal-customer-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
