@@ -3,6 +3,7 @@ import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -31,6 +32,7 @@ export function workspaceApp(): Hono<StaffEnv> {
   workspace.route('/', profileAdminRoutes());
   workspace.route('/', integrationRoutes());
   workspace.route('/', grantAdminRoutes());
+  workspace.route('/', customerRoutes());
   return workspace;
 }
 
