@@ -939,4 +939,71 @@ export const ENGLISH = {
   'Verwaltung: Kunden': 'Administration: customers',
   '{count} Kunden': '{count} customers',
   '← Alle Kunden': '← All customers',
+  'Bitte wählen Sie ein Dokumentenprofil aus der Liste.': 'Please choose a document profile from the list.',
+  'Bitte wählen Sie eine GDV-Datei aus.': 'Please choose a GDV file.',
+  'Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.':
+    'The file is too large: a GDV file may have at most {max} MB here.',
+  'Diese Datei ist keine GDV-Datei: Sie enthält keinen Vorsatz (Satzart 0001). Es wurde nichts importiert.':
+    'This file is not a GDV file: it has no Vorsatz (record type 0001). Nothing was imported.',
+  'Alle Dokumente': 'All documents',
+  'Alle Verträge der Kunden sind sichtbar, auch künftige; sonst nur die unten von Hand geteilten.':
+    'All contracts of the customers are visible, future ones too; otherwise only those shared by hand below.',
+  'Bisher gespeichert, nicht in der Liste': 'Stored before, not in the list',
+  'Die Freigaben des Profils ersetzen die oben gewählten; die Freischaltung merkt sich das Profil.':
+    "The profile's options replace those chosen above; the access grant remembers the profile.",
+  'Die Personen sehen die Schäden zu den freigegebenen Verträgen und können Schäden melden.':
+    'The people see the claims of the shared contracts and can report claims.',
+  'Die Personen sehen die Vorgänge zu diesen Kunden und können darin schreiben.':
+    'The people see the cases of these customers and can write in them.',
+  'Die Personen sehen die versicherten Adressen (Risikoorte) der Kunden.':
+    'The people see the insured addresses (risk locations) of the customers.',
+  'Diese Verträge sehen die Personen der Freischaltung zusätzlich – auch ohne „Verträge automatisch teilen“.':
+    'The people of this access grant see these contracts as well – even without “Share contracts automatically”.',
+  Dokumentenprofil: 'Document profile',
+  'Entfernen …': 'Remove …',
+  'Freigabe entfernen …': 'Stop sharing …',
+  'Freigabe von Vertrag {policy} entfernen': 'Stop sharing contract {policy}',
+  'Für Versicherungsnehmer (nach Kundennummern) oder für Vermittler (nach Vermittlerkonten).':
+    'For policyholders (by customer numbers) or for intermediaries (by intermediary accounts).',
+  'Gefundene Verträge': 'Contracts found',
+  'Haftpflicht und Rechtsschutz': 'Liability and legal protection',
+  'Ja, Freigabe entfernen': 'Yes, stop sharing',
+  'Kein Vertrag gefunden.': 'No contract found.',
+  'Keine Dokumente': 'No documents',
+  Kraftfahrt: 'Motor',
+  'Manuell geteilte Verträge': 'Contracts shared by hand',
+  'Nichts ausgewählt: Verträge aller Sparten. Sonst nur Verträge der ausgewählten Sparten.':
+    'Nothing chosen: contracts of every line of business. Otherwise only contracts of the chosen lines.',
+  'Noch kein Vertrag von Hand geteilt.': 'No contract shared by hand yet.',
+  'Nur Policen und Nachträge': 'Only policies and endorsements',
+  'Profil anwenden (optional)': 'Apply a profile (optional)',
+  Sach: 'Property',
+  'So erscheint die Freischaltung hier und im Portal der Personen.':
+    "This is how the access grant appears here and in the people's portal.",
+  Sonstige: 'Other',
+  'Sparten auswählen (alle Sparten)': 'Choose lines of business (all lines)',
+  'Sparten auswählen ({count} ausgewählt)': 'Choose lines of business ({count} chosen)',
+  'Standard – alle als sichtbar markierten Schlagwörter': 'Standard – every keyword marked visible',
+  'Technik, Transport und Gewerbe': 'Engineering, transport and commercial',
+  Teilen: 'Share',
+  'VSNr, Kundennummer oder Name des Kunden': "Policy number, customer number or the customer's name",
+  'Vertrag suchen': 'Find a contract',
+  'Vertrag {policy} teilen': 'Share contract {policy}',
+  'Vertrag {policy} wird nicht mehr geteilt.': 'Contract {policy} will no longer be shared.',
+  'Vertrags- und Schadenunterlagen': 'Contract and claim documents',
+  'Verträge suchen': 'Find contracts',
+  'Welche Dokumente der Kunden die Personen sehen; ohne Profil keine Dokumente.':
+    'Which documents of the customers the people see; without a profile, none.',
+  'Wer im Büro für diese Freischaltung zuständig ist und Vorgänge ohne anderen Empfänger erhält.':
+    'Who in the office looks after this access grant and receives cases without another recipient.',
+  'bereits geteilt': 'shared already',
+  '{name} verliert den Zugang über die Freischaltung „{grant}“.':
+    '{name} loses the access through the access grant “{grant}”.',
+  '{profile} (bisher gespeichert)': '{profile} (stored before)',
+  '– kein Dokumentenprofil –': '– no document profile –',
+  '– kein Profil –': '– no profile –',
+  '{name} hat keinen Zugriff mehr auf „{grant}“.': '{name} no longer has access to “{grant}”.',
+  'Der Vertrag ist jetzt geteilt.': 'The contract is shared now.',
+  'Die Freigabe des Vertrags ist entfernt.': 'The contract is no longer shared.',
+  'Bitte wählen Sie einen Vertrag dieses Portals.': 'Please choose a contract of this portal.',
 } as const satisfies Record<string, string>;
