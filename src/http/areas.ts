@@ -4,6 +4,7 @@ import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { gdvImportRoutes } from './routes/gdv-import-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -28,6 +29,8 @@ export function workspaceApp(): Hono<StaffEnv> {
   workspace.route('/', memberFactorRoutes());
   workspace.route('/', settingsRoutes());
   workspace.route('/', auditRoutes());
+  // Before the CSV import: its /import/:jobId would take /import/gdv.
+  workspace.route('/', gdvImportRoutes());
   workspace.route('/', importRoutes());
   workspace.route('/', profileAdminRoutes());
   workspace.route('/', integrationRoutes());

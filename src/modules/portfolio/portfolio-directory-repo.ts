@@ -167,6 +167,38 @@ export function createPortfolioDirectoryQueries(db: Database) {
         .orderBy(asc(grants.name));
     },
 
+    /** Which of these customer numbers and contract keys ('VU/Sparte/VSNr') the tenant's portfolio has already. */
+    async findExisting(
+      tenantId: string,
+      customerNumbers: string[],
+      policyNumbers: string[],
+    ): Promise<{ customerNumbers: Set<string>; contractKeys: Set<string> }> {
+      const [customerRows, contractRows] = await Promise.all([
+        customerNumbers.length === 0
+          ? []
+          : db
+              .select({ customerNumber: customers.customerNumber })
+              .from(customers)
+              .where(and(eq(customers.tenantId, tenantId), inArray(customers.customerNumber, customerNumbers))),
+        policyNumbers.length === 0
+          ? []
+          : db
+              .select({
+                insurerNumber: contracts.insurerNumber,
+                lineOfBusiness: contracts.lineOfBusiness,
+                policyNumber: contracts.policyNumber,
+              })
+              .from(contracts)
+              .where(and(eq(contracts.tenantId, tenantId), inArray(contracts.policyNumber, policyNumbers))),
+      ]);
+      return {
+        customerNumbers: new Set(customerRows.map((row) => row.customerNumber)),
+        contractKeys: new Set(
+          contractRows.map((row) => `${row.insurerNumber}/${row.lineOfBusiness}/${row.policyNumber}`),
+        ),
+      };
+    },
+
     /** Contracts shared into a grant by hand. */
     async sharedContractsOf(tenantId: string, grantId: string): Promise<ContractListRow[]> {
       return db

@@ -141,6 +141,30 @@ export function createPortfolioDirectory(deps: { db: Database }) {
       return (await createPortfolioDirectoryQueries(db).sharedContractsOf(tenantId, grantId)).map(toContractItem);
     },
 
+    /**
+     * Which customers and contracts (by 'VU/Sparte/VSNr') of a file are in the portfolio already, for a
+     * preview of what an import would create and what it would update. Asked in slices of 1,000.
+     */
+    async findExisting(
+      tenantId: string,
+      customerNumbers: string[],
+      contractKeys: Array<{ insurerNumber: string; sparte: string; policyNumber: string }>,
+    ): Promise<{ customerNumbers: Set<string>; contractKeys: Set<string> }> {
+      const queries = createPortfolioDirectoryQueries(db);
+      const found = { customerNumbers: new Set<string>(), contractKeys: new Set<string>() };
+      const policies = [...new Set(contractKeys.map((key) => key.policyNumber))];
+      for (let start = 0; start < Math.max(customerNumbers.length, policies.length); start += 1000) {
+        const slice = await queries.findExisting(
+          tenantId,
+          customerNumbers.slice(start, start + 1000),
+          policies.slice(start, start + 1000),
+        );
+        slice.customerNumbers.forEach((number) => found.customerNumbers.add(number));
+        slice.contractKeys.forEach((key) => found.contractKeys.add(key));
+      }
+      return found;
+    },
+
     async searchContracts(tenantId: string, search: string): Promise<ContractListItem[]> {
       const text = cleanSearch(search);
       if (text === '') {
