@@ -65,7 +65,7 @@ function toJob(row: JobRow): GdvImportJob {
     preview: row.preview as GdvPreview,
     totalRecords: row.totalRecords,
     recordsDone: row.recordsDone,
-    counts: { ...EMPTY_COUNTS, ...(row.counts as Partial<GdvJobCounts>) },
+    counts: { ...structuredClone(EMPTY_COUNTS), ...structuredClone(row.counts as Partial<GdvJobCounts>) },
     problems: row.problems as GdvImportProblem[],
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
