@@ -80,7 +80,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
       policy('K-200', 'BH9', { sparte: '040' }),
     ];
     const results = await portal.services.portfolio.upsertBatch(acme.id, items, CLI_ORIGIN);
-    expect(results.filter((result) => result.status !== "created")).toEqual([]);
+    expect(results.filter((result) => result.status !== 'created')).toEqual([]);
     customerId = (results[0] as { id: string }).id;
     const betaResults = await portal.services.portfolio.upsertBatch(
       beta.id,

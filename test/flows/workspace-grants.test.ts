@@ -179,7 +179,7 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     await staff.get(`/admin/grants/${grantId}`);
     const removed = await staff.post(`/admin/grants/${grantId}/people/${berndId}/remove`, {});
     expect(removed.status).toBe(200);
-    expect(textOf(removed.body)).toContain('Bernd Bekannt hat keinen Zugriff mehr auf „Familie Berg-Tal“.');
+    expect(textOf(removed.body)).toContain('Person bekannt hat keinen Zugriff mehr auf „Familie Berg-Tal“.');
     expect((await bernd.get('/')).location).toBe('/login');
     // His access at the other broker is untouched.
     expect((await logIn(portal, beta.origin, 'bekannt@example.com', ACCOUNT_PASSWORD)).cookies.size).toBeGreaterThan(0);
