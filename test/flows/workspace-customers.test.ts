@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractShares, contracts, customers } from '../../src/db/schema.js';
+import { contractShares, contracts, customers, gdvImportJobs } from '../../src/db/schema.js';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
@@ -219,10 +219,14 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect(page).toContain('Manuell geteilte Verträge');
     expect(page).toContain('HR1');
     // A contract of another tenant cannot be shared into this tenant's grant; nothing is written.
-    const foreign = await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: betaContractId });
-    expect(foreign.status).toBe(422);
-    expect(textOf(foreign.body)).toContain('Bitte wählen Sie einen Vertrag dieses Portals.');
-    expect(await db().select().from(contractShares).where(eq(contractShares.contractId, betaContractId))).toEqual([]);
+    expect((await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: betaContractId })).status).toBe(404);
+    expect((await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: 'kein-vertrag' })).status).toBe(404);
+    const betaGrantOfB = await portal.services.grants.createGrant(beta.id, { name: 'Beta eigen', kind: 'customer' });
+    await portal.services.portfolio.shareContract(beta.id, betaGrantOfB.id, betaContractId, CLI_ORIGIN);
+    expect((await staff.post(`/admin/grants/${grant.id}/contracts/${betaContractId}/remove`, {})).status).toBe(404);
+    expect(await db().select().from(contractShares).where(eq(contractShares.contractId, betaContractId))).toHaveLength(
+      1,
+    );
     // Another tenant's grant: not found, for sharing and unsharing.
     const betaGrant = await portal.services.grants.createGrant(beta.id, { name: 'Beta', kind: 'customer' });
     expect((await staff.post(`/admin/grants/${betaGrant.id}/contracts`, { contractId: hr1!.id })).status).toBe(404);
@@ -293,6 +297,29 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect((await betaAdmin.get(`/admin/import/gdv/${jobId}`)).status).toBe(404);
   });
 
+  it('resumes a GDV import whose process stopped when somebody opens its page, without writing twice', async () => {
+    const job = await portal.services.gdvUploads.createPreview(acme.id, null, 'halb.gdv', gdvUploadFile());
+    // As a process leaves it that stopped after its first batch: running, no lease, one item committed.
+    await db()
+      .update(gdvImportJobs)
+      .set({ status: 'running', leaseUntil: null, itemsDone: 1, counts: { customers: { created: 0, updated: 1 } } })
+      .where(eq(gdvImportJobs.id, job.id));
+    const running = textOf((await admin.get(`/admin/import/gdv/${job.id}`)).body);
+    expect(running).toMatch(/Läuft|Fertig/);
+    await portal.services.gdvUploads.settle();
+    const done = await portal.services.gdvUploads.find(acme.id, job.id);
+    expect(done).toMatchObject({
+      status: 'done',
+      recordsDone: 12,
+      counts: { customers: { created: 0, updated: 2 }, contracts: { created: 0, updated: 2 } },
+    });
+    const [stored] = await db()
+      .select({ content: gdvImportJobs.content })
+      .from(gdvImportJobs)
+      .where(eq(gdvImportJobs.id, job.id));
+    expect(stored!.content).toBe('');
+  });
+
   it('refuses a file that is no GDV file and one over the limit with a German message', async () => {
     await admin.get('/admin/import/gdv');
     const notGdv = await admin.upload(
@@ -309,5 +336,33 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     );
     expect(tooLarge.location).toBe('/admin/import/gdv?zu-gross');
     expect(textOf((await admin.get('/admin/import/gdv?zu-gross')).body)).toContain('Die Datei ist zu groß');
+  });
+
+  it('keeps the list of 10,000 customers fast: search and paging are done in the database', async () => {
+    for (let batch = 0; batch < 10; batch += 1) {
+      const items = Array.from({ length: 1000 }, (_, index) =>
+        customer(`M-${batch}${String(index).padStart(4, '0')}`, { firstName: 'Max', lastName: `Menge${index}` }),
+      );
+      await portal.services.portfolio.upsertBatch(acme.id, items, CLI_ORIGIN);
+    }
+    const timed = async (path: string) => {
+      const started = performance.now();
+      const page = await staff.get(path);
+      return { page, milliseconds: performance.now() - started };
+    };
+    await timed('/admin/customers');
+    const first = await timed('/admin/customers');
+    const last = await timed('/admin/customers?seite=201');
+    const search = await timed('/admin/customers?suche=menge999');
+    console.info(
+      `customers list of 10,064: first page ${first.milliseconds.toFixed(0)} ms, ` +
+        `page 201 ${last.milliseconds.toFixed(0)} ms, search ${search.milliseconds.toFixed(0)} ms`,
+    );
+    expect(textOf(first.page.body)).toContain('10.064 Kunden');
+    expect(textOf(last.page.body)).toContain('Seite 201 von 202');
+    expect(textOf(search.page.body)).toContain('10 Kunden');
+    for (const { milliseconds } of [first, last, search]) {
+      expect(milliseconds).toBeLessThan(2_000);
+    }
   });
 });

@@ -109,7 +109,6 @@ export interface ContractSharing {
   shared: ContractListItem[];
   search: string;
   found: ContractListItem[] | null;
-  error: Text | null;
 }
 
 function SharedContracts(props: { grantId: string; csrfToken: string; sharing: ContractSharing }) {
@@ -122,7 +121,6 @@ function SharedContracts(props: { grantId: string; csrfToken: string; sharing: C
       <p class="hint">
         {t('Diese Verträge sehen die Personen der Freischaltung zusätzlich – auch ohne „Verträge automatisch teilen“.')}
       </p>
-      {sharing.error === null ? null : <Notice kind="error">{t.text(sharing.error)}</Notice>}
       {sharing.shared.length === 0 ? (
         <p>{t('Noch kein Vertrag von Hand geteilt.')}</p>
       ) : (

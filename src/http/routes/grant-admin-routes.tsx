@@ -202,7 +202,6 @@ async function renderEdit(
     form?: GrantForm;
     problems?: GrantFormProblem[];
     addForm?: { email: string; name: string; error: Text | null };
-    sharingError?: Text | null;
     notice?: PersonText;
   } = {},
 ) {
@@ -210,16 +209,12 @@ async function renderEdit(
   const tenantId = c.var.tenant.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
   const members = await memberPageOf(c, tenantId, grant.id);
-  const isRefused =
-    (overrides.problems?.length ?? 0) > 0 ||
-    (overrides.addForm?.error ?? null) !== null ||
-    (overrides.sharingError ?? null) !== null;
+  const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   const search = (c.req.query('vertrag') ?? '').slice(0, 100);
   const sharing: ContractSharing = {
     shared: await services.portfolio.listSharedContracts(tenantId, grant.id),
     search,
     found: search.trim() === '' ? null : await services.portfolio.searchContracts(tenantId, search),
-    error: overrides.sharingError ?? null,
   };
   const notice = overrides.notice === undefined ? noticeOf(c) : { kind: 'success' as const, text: overrides.notice };
   return renderPage(
@@ -409,15 +404,8 @@ export function grantAdminRoutes() {
       const { contractId } = await readFields(c, ['contractId'] as const);
       const tenantId = c.var.tenant.id;
       await c.get('services').grants.getGrant(tenantId, grantId);
-      try {
-        await c.get('services').portfolio.shareContract(tenantId, grantId, contractId, staffOrigin(c));
-      } catch (error) {
-        // Another tenant's contract, or none: this grant cannot have it, and nothing is written.
-        if (isAppError(error) && error.code === 'CONTRACT_NOT_FOUND') {
-          return renderEdit(c, grantId, { sharingError: 'Bitte wählen Sie einen Vertrag dieses Portals.' });
-        }
-        throw error;
-      }
+      // Another tenant's contract, or none, is not found (404) like another tenant's grant; nothing is written.
+      await c.get('services').portfolio.shareContract(tenantId, grantId, contractId, staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?vertrag-geteilt#shared-contracts`, 303);
     }),
   );

@@ -1005,7 +1005,6 @@ export const ENGLISH = {
   '{name} hat keinen Zugriff mehr auf „{grant}“.': '{name} no longer has access to “{grant}”.',
   'Der Vertrag ist jetzt geteilt.': 'The contract is shared now.',
   'Die Freigabe des Vertrags ist entfernt.': 'The contract is no longer shared.',
-  'Bitte wählen Sie einen Vertrag dieses Portals.': 'Please choose a contract of this portal.',
   'Datensätze je Satzart': 'Records per record type',
   Datensätze: 'Records',
   'Der Import wurde abgebrochen. Was bis dahin geschrieben war, bleibt; die Datei kann erneut importiert werden.':
