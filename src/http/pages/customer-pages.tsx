@@ -2,6 +2,7 @@ import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import type { ContractListItem, CustomerListItem, CustomerPage } from '../../modules/portfolio/portfolio-directory.js';
 import type { ContactPerson, ContractStatus } from '../../modules/portfolio/portfolio.js';
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
+import { SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { FilterForm, ScrollRegion } from './components.js';
@@ -159,7 +160,7 @@ export function ContractTable(props: {
                   <span class="muted">{` (${contract.customerNumber})`}</span>
                 </td>
               ) : null}
-              <td>{`${contract.sparte} ${contract.sparteName}`}</td>
+              <td>{sparteLabel(t, contract.sparte)}</td>
               <td>{contract.insurerName ?? contract.insurerNumber}</td>
               <td>{contract.productName ?? '–'}</td>
               <td>{contract.policyNumber}</td>
@@ -299,4 +300,10 @@ export function CustomerDetailPage(props: {
       </div>
     </section>
   );
+}
+
+/** A Sparte as code and name in the page's language; codes outside the GDV table read "Sparte 123". */
+export function sparteLabel(t: Translator, code: string): string {
+  const name = SPARTEN[code];
+  return name === undefined ? `${code} ${sparteName(code)}` : `${code} ${t(name as Message)}`;
 }

@@ -5,6 +5,7 @@ import type { FieldProblem } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Field } from './components.js';
+import { sparteLabel } from './customer-pages.js';
 import { problemFor } from './profile-pages.js';
 
 /** A grant as staff fill in its form: text fields, ticked options and the chosen Sparten codes. */
@@ -117,7 +118,7 @@ function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
                   value={code}
                   checked={props.chosen.includes(code)}
                 />
-                <label for={`sparte-${code}`}>{`${code} ${sparteName(code)}`}</label>
+                <label for={`sparte-${code}`}>{sparteLabel(t, code)}</label>
               </div>
             ))}
           </fieldset>
