@@ -31,6 +31,7 @@ import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
+import { createGdvUploadService } from './modules/gdv/gdv-upload-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import { createViewAsService } from './modules/visibility/view-as-service.js';
@@ -154,6 +155,7 @@ export function createServices(deps: ServiceDeps) {
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
+  const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
   return {
@@ -182,6 +184,7 @@ export function createServices(deps: ServiceDeps) {
     profiles,
     delegations,
     portfolio,
+    gdvUploads,
     visibility,
     viewAs,
     apiKeys,

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
@@ -53,11 +54,13 @@ const MAX_FORM_BYTES = 16 * 1024;
 const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/settings/logo': 256 * 1024,
   '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
+  '/admin/import/gdv': GDV_UPLOAD_MAX_BYTES + 64 * 1024,
 };
 
 /** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
 const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
   '/admin/settings/logo': '/admin/settings?logo-zu-gross',
+  '/admin/import/gdv': '/admin/import/gdv?zu-gross',
 };
 
 export function createApp(options: AppOptions): Hono<AppEnv> {

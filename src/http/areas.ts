@@ -3,7 +3,9 @@ import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
-import { contractRoutes, customerRoutes } from './routes/contract-routes.js';
+import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { gdvImportRoutes } from './routes/gdv-import-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -29,11 +31,14 @@ export function workspaceApp(): Hono<StaffEnv> {
   workspace.route('/', memberFactorRoutes());
   workspace.route('/', settingsRoutes());
   workspace.route('/', auditRoutes());
+  // Before the CSV import: its /import/:jobId would take /import/gdv.
+  workspace.route('/', gdvImportRoutes());
   workspace.route('/', importRoutes());
   workspace.route('/', profileAdminRoutes());
   workspace.route('/', integrationRoutes());
   workspace.route('/', grantAdminRoutes());
   workspace.route('/', viewAsRoutes());
+  workspace.route('/', customerRoutes());
   return workspace;
 }
 
@@ -66,6 +71,6 @@ export function contractsApp(): Hono<TenantMemberEnv> {
 export function customersApp(): Hono<TenantMemberEnv> {
   const customers = new Hono<TenantMemberEnv>();
   customers.use('*', colleagueArea());
-  customers.route('/', customerRoutes());
+  customers.route('/', portalCustomerRoutes());
   return customers;
 }

@@ -183,7 +183,7 @@ export function createGrantService(deps: {
       row.id,
       'created',
       origin,
-      delegation === null ? undefined : `Im Kundenportal delegiert: ${name}`,
+      (delegation?.delegatedFromGrantId ?? null) === null ? undefined : `Im Kundenportal delegiert: ${name}`,
     );
     return toGrant(row, customerNumbers);
   }
@@ -195,6 +195,34 @@ export function createGrantService(deps: {
 
     createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
       db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)),
+
+    /**
+     * Creates a grant with a profile applied in the same transaction: the profile's options replace the
+     * input's, and the grant remembers the profile (as applyProfile does for an existing grant).
+     */
+    createGrantWithProfile: (
+      tenantId: string,
+      input: GrantInput,
+      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<Grant> =>
+      db.transaction((tx) =>
+        createGrantIn(
+          tx,
+          tenantId,
+          {
+            ...input,
+            includeClaims: profile.includeClaims,
+            includeReferenceAddresses: profile.includeReferenceAddresses,
+            shareCases: profile.shareCases,
+            shareContractsAutomatically: profile.shareContractsAutomatically,
+            restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
+            documentProfile: profile.documentProfile,
+          },
+          { profileId: profile.id, delegatedByIdentityId: null, delegatedFromGrantId: null },
+          origin,
+        ),
+      ),
 
     /**
      * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the

@@ -17,6 +17,7 @@ import {
   type PortfolioItem,
 } from './portfolio.js';
 import { isUuid } from '../../shared/ids.js';
+import { createPortfolioDirectory } from './portfolio-directory.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
@@ -269,6 +270,7 @@ export function createPortfolioService(deps: {
 
   return {
     upsertBatch,
+    ...createPortfolioDirectory({ db }),
 
     async putCustomer(
       tenantId: string,
