@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createAuditQueries, type AuditFilter } from './audit-repo.js';
@@ -86,6 +87,17 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       await createAuditQueries(executor).insert(toRow(event));
       for (const listener of listeners) {
         await listener(event, executor);
+      }
+    },
+
+    /**
+     * Records an event and runs the caller's data-modifying statement (`together`, an UPDATE of its own
+     * module) in the same statement, so both are written together (or neither) at the cost of one.
+     */
+    async recordWith(event: AuditEvent, together: SQL | null): Promise<void> {
+      await createAuditQueries(db).insert(toRow(event), together);
+      for (const listener of listeners) {
+        await listener(event, db);
       }
     },
 

@@ -15,7 +15,7 @@ import { createMembershipQueries, type MembershipTenant } from '../memberships/m
 import { recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ThrottleService } from '../throttling/throttle-service.js';
+import type { Reservation, ThrottleService } from '../throttling/throttle-service.js';
 import { createLoginQueries, type LoginRecord } from './login-repo.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
@@ -73,7 +73,7 @@ export function createLoginService(deps: {
     emailInput: string,
     passwordInput: string,
     client: string,
-  ): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean }> {
+  ): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean; reservation: Reservation }> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
@@ -88,13 +88,11 @@ export function createLoginService(deps: {
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     if (reservation.isLocked) {
       await Promise.all([hasher.verifyAgainstDummy(password), throttle.settleRefused(reservation)]);
-      return { identity: null, record, isLocked: true };
+      return { identity: null, record, isLocked: true, reservation };
     }
+    // A correct password gives its reservation back: the caller writes that together with the login's audit record.
     const identity = await verifyPassword(record.identity, password);
-    if (identity !== null) {
-      await throttle.recordSuccess(reservation);
-    }
-    return { identity, record, isLocked: false };
+    return { identity, record, isLocked: false, reservation };
   }
 
   async function verifyPassword(identity: Identity | null, password: string): Promise<Identity | null> {
@@ -133,14 +131,25 @@ export function createLoginService(deps: {
       tenant: Tenant | null;
       origin: RequestOrigin;
     }): Promise<LoginOutcome> {
-      const { identity, record, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
+      const { identity, record, isLocked, reservation } = await verifyCredentials(
+        input.email,
+        input.password,
+        input.origin.client,
+      );
       const tenantId = input.tenant?.id ?? null;
-      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
-        audit.record({ kind, tenantId, identityId, origin: input.origin });
       if (identity === null) {
-        await recordAs(isLocked ? 'login.locked' : 'login.failed', memberHere(record, input.tenant));
+        await audit.record({
+          kind: isLocked ? 'login.locked' : 'login.failed',
+          tenantId,
+          identityId: memberHere(record, input.tenant),
+          origin: input.origin,
+        });
         return { kind: 'failed' };
       }
+      // From here the password was right: its attempt is given back in the statement of the audit record.
+      const success = throttle.successStatement(reservation);
+      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
+        audit.recordWith({ kind, tenantId, identityId, origin: input.origin }, success);
       const { memberships } = record;
       if (!hasAccessHere(memberships, input.tenant)) {
         await recordAs('login.failed', null);
@@ -170,6 +179,7 @@ export function createLoginService(deps: {
         });
       }
       if (record.hasSecondFactor) {
+        await throttle.recordSuccess(reservation);
         // No session yet: it is created only after the code, on the page this single-use ticket leads to.
         const { token } = await db.transaction((tx) =>
           actionTokens.issueToken(
