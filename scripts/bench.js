@@ -691,6 +691,15 @@ function verdict(ok) {
   return ok ? 'met' : '**missed**';
 }
 
+/**
+ * A login row: met when the share of the floor is reached and every answer was a 303. The answers that
+ * were not (401s: the one bench account's attempts beyond the allowance in flight at once) are named.
+ */
+function loginVerdict(floorShare, run) {
+  const others = run.others('303');
+  return `${verdict(floorShare >= TARGETS.loginShare && others === 0)}${others > 0 ? ` (${others} not 303)` : ''}`;
+}
+
 /** Rows 6–10; when PostgreSQL was not measured they say why instead of a figure. */
 function postgresRows(postgres, raw) {
   const skipped = postgres.skipped === undefined ? null : 'skipped (see below)';
@@ -711,7 +720,7 @@ function postgresRows(postgres, raw) {
       `6. Logins/s on PostgreSQL, one process (${LOGIN_CONNECTIONS} connections)`,
       loginShare,
       `≥ ${TARGETS.loginShare * 100} % of (6f)`,
-      skipped ? '—' : verdict(floorShare >= TARGETS.loginShare && postgres.one.others('303') === 0),
+      skipped ? '—' : loginVerdict(floorShare, postgres.one),
     ],
     [
       `7. Logins/s on PostgreSQL, two processes (${LOGIN_CONNECTIONS} connections each)`,
@@ -1025,7 +1034,7 @@ async function main() {
         `2. Logins/s over HTTP (POST /login → 303, ${LOGIN_CONNECTIONS} connections)`,
         `${fmt(loginsPerSecond, 1)} /s = **${fmt(floorShare * 100, 1)} % of (2f)**, ${fmt(share * 100, 1)} % of (1)`,
         `≥ ${TARGETS.loginShare * 100} % of (2f)`,
-        verdict(floorShare >= TARGETS.loginShare && login.others('303') === 0),
+        loginVerdict(floorShare, login),
       ],
       [
         `3a. GET /login requests/s (${PAGE_CONNECTIONS} connections)`,
