@@ -47,12 +47,19 @@ export interface AuditFilter {
 export function createAuditQueries(db: Database) {
   return {
     /**
-     * One event. `together`, a data-modifying statement of the caller (an UPDATE), runs in the same statement
-     * as a common table expression, so both are written together at the cost of one.
+     * One event. `together`, data-modifying statements of the caller (UPDATE, INSERT), run in the same statement
+     * as common table expressions, so all are written together at the cost of one.
      */
-    async insert(values: AuditRow, together: SQL | null = null): Promise<void> {
+    async insert(values: AuditRow, together: SQL[] = []): Promise<void> {
       const email = values.email ?? shownEmailOf(values);
-      await db.execute(sql`${together === null ? sql`` : sql`with together as (${together}) `}insert into ${auditEvents}
+      const withClause =
+        together.length === 0
+          ? sql``
+          : sql`with ${sql.join(
+              together.map((statement, index) => sql`${sql.raw(`together_${index}`)} as (${statement})`),
+              sql`, `,
+            )} `;
+      await db.execute(sql`${withClause}insert into ${auditEvents}
         (kind, tenant_id, identity_id, actor_identity_id, detail, email, origin, user_agent, created_at)
         values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
           ${values.detail}, ${email}, ${values.origin}, ${values.userAgent}, ${values.createdAt.toISOString()}::timestamptz)`);

@@ -91,11 +91,15 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
     },
 
     /**
-     * Records an event and runs the caller's data-modifying statement (`together`, an UPDATE of its own
-     * module) in the same statement, so both are written together (or neither) at the cost of one.
+     * Records an event and runs the caller's data-modifying statements (`together`, an UPDATE or INSERT of
+     * other modules; null entries are left out) in the same statement, so all are written together (or none)
+     * at the cost of one.
      */
-    async recordWith(event: AuditEvent, together: SQL | null): Promise<void> {
-      await createAuditQueries(db).insert(toRow(event), together);
+    async recordWith(event: AuditEvent, together: (SQL | null)[]): Promise<void> {
+      await createAuditQueries(db).insert(
+        toRow(event),
+        together.filter((statement): statement is SQL => statement !== null),
+      );
       for (const listener of listeners) {
         await listener(event, db);
       }

@@ -21,10 +21,11 @@ import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SecondFactorService } from '../second-factor/second-factor-service.js';
-import { bindingOf } from '../sessions/session-service.js';
+import { bindingOf, sessionInTenantStatement } from '../sessions/session-service.js';
 
 export type LoginOutcome =
-  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[] }
+  /** `sessionToken`: the session already written with the login (see `session` of logIn); null: none yet. */
+  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[]; sessionToken: string | null }
   /** Only after a correct password: the address needs confirming; the ticket lets this attempt ask for a new mail. */
   | { kind: 'email_unconfirmed'; email: string; ticket: string; retryAfterSeconds: number }
   /** A correct password of a person with a second factor: the ticket carries this attempt to the code page. */
@@ -130,6 +131,11 @@ export function createLoginService(deps: {
       password: string;
       tenant: Tenant | null;
       origin: RequestOrigin;
+      /**
+       * On a tenant's host, where a correct login always starts a session there: its row is written in the
+       * statement of the login's audit record, and the outcome carries its token.
+       */
+      session?: { host: string; userAgent: string | null };
     }): Promise<LoginOutcome> {
       const { identity, record, isLocked, reservation } = await verifyCredentials(
         input.email,
@@ -149,7 +155,7 @@ export function createLoginService(deps: {
       // From here the password was right: its attempt is given back in the statement of the audit record.
       const success = throttle.successStatement(reservation);
       const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
-        audit.recordWith({ kind, tenantId, identityId, origin: input.origin }, success);
+        audit.recordWith({ kind, tenantId, identityId, origin: input.origin }, [success]);
       const { memberships } = record;
       if (!hasAccessHere(memberships, input.tenant)) {
         await recordAs('login.failed', null);
@@ -197,11 +203,21 @@ export function createLoginService(deps: {
         );
         return { kind: 'second_factor_required', ticket: token };
       }
-      await recordAs('login.succeeded', identity.id);
+      const session =
+        input.tenant === null || input.session === undefined
+          ? null
+          : sessionInTenantStatement(
+              { identityId: identity.id, tenantId: input.tenant.id, ...input.session },
+              clock.now(),
+            );
+      await audit.recordWith({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin }, [
+        success,
+        session?.statement ?? null,
+      ]);
       if (input.tenant !== null && record.tenantsNotLoggedInYet.has(input.tenant.id)) {
         await recordFirstLogin(input.tenant, identity.id, input.origin);
       }
-      return { kind: 'authenticated', identity, memberships };
+      return { kind: 'authenticated', identity, memberships, sessionToken: session?.token ?? null };
     },
 
     /** The second step: a code for the ticket of a correct password, from the same browser. */

@@ -1,6 +1,27 @@
-import { and, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities, sessions, tenants } from '../../db/schema.js';
+
+/**
+ * A session in a tenant as one `INSERT … SELECT` from the tenant (its absolute timeout is kept there): written as
+ * SQL, since it runs on every login and building it with the query builder costs more than running it.
+ */
+export function insertInTenantStatement(values: {
+  tokenHash: string;
+  identityId: string;
+  tenantId: string;
+  host: string;
+  userAgent: string | null;
+  createdAt: Date;
+}): SQL {
+  const createdAt = values.createdAt.toISOString();
+  return sql`
+    insert into ${sessions} (token_hash, identity_id, tenant_id, host, user_agent, created_at, last_seen_at, expires_at)
+    select ${values.tokenHash}, ${values.identityId}::uuid, t.id, ${values.host}, ${values.userAgent},
+      ${createdAt}::timestamptz, ${createdAt}::timestamptz,
+      ${createdAt}::timestamptz + make_interval(hours => t.session_absolute_hours)
+    from ${tenants} t where t.id = ${values.tenantId}::uuid`;
+}
 
 export function createSessionQueries(db: Database) {
   return {
@@ -54,15 +75,7 @@ export function createSessionQueries(db: Database) {
       userAgent: string | null;
       createdAt: Date;
     }): Promise<boolean> {
-      const createdAt = values.createdAt.toISOString();
-      // Written as SQL: this runs on every login, and building it with the query builder costs more than running it.
-      const inserted = await db.execute(sql`
-        insert into ${sessions} (token_hash, identity_id, tenant_id, host, user_agent, created_at, last_seen_at, expires_at)
-        select ${values.tokenHash}, ${values.identityId}::uuid, t.id, ${values.host}, ${values.userAgent},
-          ${createdAt}::timestamptz, ${createdAt}::timestamptz,
-          ${createdAt}::timestamptz + make_interval(hours => t.session_absolute_hours)
-        from ${tenants} t where t.id = ${values.tenantId}::uuid
-        returning 1`);
+      const inserted = await db.execute(sql`${insertInTenantStatement(values)} returning 1`);
       return (inserted as unknown as { rows: unknown[] }).rows.length === 1;
     },
     async touch(sessionId: string, at: Date): Promise<void> {
