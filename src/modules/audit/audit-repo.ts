@@ -23,6 +23,19 @@ function shownEmailOf(values: { tenantId?: string | null; identityId?: string | 
   return sql`coalesce(${inTenant}, (select i.email_display from identities i where i.id = ${values.identityId}))`;
 }
 
+export interface AuditRow {
+  kind: string;
+  tenantId: string | null;
+  identityId: string | null;
+  actorIdentityId: string | null;
+  detail: string | null;
+  /** Null: the address the tenant sees now is looked up in the same statement. */
+  email: string | null;
+  origin: string;
+  userAgent: string | null;
+  createdAt: Date;
+}
+
 export interface AuditFilter {
   /** Canonical address of the person concerned or of the one who acted. */
   email?: string;
@@ -33,8 +46,23 @@ export interface AuditFilter {
 
 export function createAuditQueries(db: Database) {
   return {
-    async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
-      await db.insert(auditEvents).values({ ...values, email: values.email ?? shownEmailOf(values) });
+    /**
+     * One event. `together`, data-modifying statements of the caller (UPDATE, INSERT), run in the same statement
+     * as common table expressions, so all are written together at the cost of one.
+     */
+    async insert(values: AuditRow, together: SQL[] = []): Promise<void> {
+      const email = values.email ?? shownEmailOf(values);
+      const withClause =
+        together.length === 0
+          ? sql``
+          : sql`with ${sql.join(
+              together.map((statement, index) => sql`${sql.raw(`together_${index}`)} as (${statement})`),
+              sql`, `,
+            )} `;
+      await db.execute(sql`${withClause}insert into ${auditEvents}
+        (kind, tenant_id, identity_id, actor_identity_id, detail, email, origin, user_agent, created_at)
+        values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
+          ${values.detail}, ${email}, ${values.origin}, ${values.userAgent}, ${values.createdAt.toISOString()}::timestamptz)`);
     },
     async insertMany(
       values: {

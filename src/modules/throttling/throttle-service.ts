@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -5,6 +6,7 @@ import { createIdentityQueries } from '../identities/identity-repo.js';
 import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
 import {
   createThrottleQueries,
+  releaseStatement,
   reserveAttemptsStatement,
   type AttemptKey,
   type ReservedAttempt,
@@ -88,6 +90,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     /** A correct secret ends the account's count (the client keeps its own); a wrong one simply stays counted. */
     recordSuccess: (reservation: Reservation): Promise<void> =>
       createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
+
+    /** `recordSuccess` as a statement, for a caller that writes it together with its own (null: nothing to give back). */
+    successStatement: (reservation: Reservation): SQL | null =>
+      releaseStatement(reservation.reserved, [reservation.accountKey]),
 
     /**
      * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
