@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { actionTokens, identities, loginThrottles, memberships, outbox, sessions } from '../../db/schema.js';
-import { HAS_ACCEPTED, shownDetail as shown } from '../memberships/membership-repo.js';
+import { HAS_ACCEPTED, shownDetail as shown } from './person-shown.js';
 
 /**
  * The conditions that narrow whom the statement looks at, on the identity `i` and its memberships `m` of the tenant;
