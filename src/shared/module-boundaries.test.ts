@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
  * - a module uses another module's service, never its repo (`*-repo.ts`); only the read models in
  *   src/modules/read-models/, which join several modules' tables on purpose, may import any repo;
  * - outside repos and read models no file of a module imports drizzle-orm or the schema except for types,
- *   so services cannot query the database inline.
+ *   so services cannot query the database inline;
+ * - nothing outside src/cli but tests imports from it: the CLI is an entry point, and the operator's commands that
+ *   the server runs too live in src/operator-commands.
  */
 
 const SOURCE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -88,6 +90,9 @@ function boundaryViolations(files: SourceFile[]): string[] {
       const isDatabaseAccess = specifier === 'drizzle-orm' || target === 'db/schema';
       if (ownModule !== null && !isTest && !isRepoOrReadModel && !typeOnly && isDatabaseAccess) {
         violations.push(`${file.path}: ${specifier} (queries belong in the module's repo)`);
+      }
+      if (!file.path.startsWith('cli/') && !isTest && target !== null && target.startsWith('cli/')) {
+        violations.push(`${file.path}: ${specifier} (the CLI is an entry point; shared code lives below it)`);
       }
     }
   }
@@ -175,5 +180,16 @@ describe('module boundaries', () => {
       'modules/profiles/profile-service.ts: drizzle-orm',
       'modules/profiles/profile-service.ts: ../../db/schema.js',
     ]);
+  });
+
+  it('notices code outside the CLI importing from it', () => {
+    expect(
+      boundaryViolations([
+        { path: 'server.ts', text: "import { startControlChannel } from './cli/control-channel.js';" },
+        { path: 'http/app.ts', text: "import type { CommandName } from '../cli/commands.js';" },
+        { path: 'cli/run-command.ts', text: "import { sendCommand } from '../operator-commands/control-channel.js';" },
+        { path: 'cli/index.ts', text: "import { exitWithError } from './cli-environment.js';" },
+      ]).map((line) => line.split(' (')[0]),
+    ).toEqual(['server.ts: ./cli/control-channel.js', 'http/app.ts: ../cli/commands.js']);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../cli/commands.js';
+import { runCommand } from '../../operator-commands/commands.js';
 import { identities, memberships, outbox } from '../../db/schema.js';
 import { createApiClient, type ApiClient } from '../../../test/api/api-client.js';
 import { activatePerson, logIn } from '../../../test/support/accounts.js';
