@@ -179,7 +179,6 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     });
     await world.portal.deliverMail();
     world.portal.smtp.setBehaviour({ kind: 'accept' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
     await world.portal.services.webhooks.deliverDueWebhooks();
     const failed = receiver.received
       .map((request) => JSON.parse(request.body))
