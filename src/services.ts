@@ -33,6 +33,7 @@ import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
+import { createViewAsService } from './modules/visibility/view-as-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -154,6 +155,7 @@ export function createServices(deps: ServiceDeps) {
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
   const visibility = createVisibilityService({ db, clock });
+  const viewAs = createViewAsService({ people, visibility, audit });
   return {
     config,
     clock,
@@ -181,6 +183,7 @@ export function createServices(deps: ServiceDeps) {
     delegations,
     portfolio,
     visibility,
+    viewAs,
     apiKeys,
     webhooks,
     metrics,

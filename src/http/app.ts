@@ -10,7 +10,7 @@ import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
-import { accountApp, colleaguesApp, workspaceApp } from './areas.js';
+import { accountApp, colleaguesApp, contractsApp, customersApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -161,6 +161,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The guarded areas: each brings its guard as its first middleware (see areas.ts).
   app.route('/profile', accountApp(sessionCookies));
   app.route('/colleagues', colleaguesApp());
+  app.route('/vertraege', contractsApp());
+  app.route('/kunden', customersApp());
   app.route('/admin', workspaceApp());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());

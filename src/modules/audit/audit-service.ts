@@ -23,6 +23,7 @@ export type AuditKind =
   | 'access.removed'
   | 'person.deactivated'
   | 'person.reactivated'
+  | 'person.viewed_as'
   | 'sessions.ended_others'
   | 'grant.created'
   | 'grant.changed'
