@@ -29,8 +29,12 @@ interface ImportOf {
   typeOnly: boolean;
 }
 
-const STATIC_IMPORT =
-  /^\s*(import|export)\s+(type\s+)?((?:[\w$]+\s*,\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?)|[\w$]+)\s+from\s+['"]([^'"]+)['"]/gm;
+/** `import` or `export`, `type` or not, the names (default, `{ … }` over several lines, `* as x`), the specifier. */
+const IMPORTED_NAMES = String.raw`(?:[\w$]+\s*,\s*)?(?:\{[^}]*\}|\*(?:\s+as\s+[\w$]+)?)|[\w$]+`;
+const STATIC_IMPORT = new RegExp(
+  String.raw`^\s*(import|export)\s+(type\s+)?(${IMPORTED_NAMES})\s+from\s+['"]([^'"]+)['"]`,
+  'gm',
+);
 const BARE_IMPORT = /^\s*import\s+['"]([^'"]+)['"]/gm;
 const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
