@@ -25,7 +25,7 @@ import { createImportService } from './modules/imports/import-service.js';
 import { createProfileService } from './modules/profiles/profile-service.js';
 import { createDelegationService } from './modules/delegations/delegation-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
-import { createOperatorQueries } from './modules/operator/operator-queries.js';
+import { createOperatorQueries } from './modules/read-models/operator-overview.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';

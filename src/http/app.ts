@@ -9,6 +9,7 @@ import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
+import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
 import { accountApp, colleaguesApp, contractsApp, customersApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -100,7 +101,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
-  const api = createApiRouter(services);
+  const api = createApiRouter(apiServicesOf(services));
   app.route('/api/v1', api);
   let apiDocument: Parameters<typeof renderApiDocs>[1] | null = null;
   app.get('/api/docs', (c) => {

@@ -13,7 +13,7 @@ import {
   TenantChooser,
 } from '../pages/login-pages.js';
 import type { Identity } from '../../modules/identities/identity.js';
-import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
+import type { MembershipTenant } from '../../modules/memberships/membership.js';
 import { renderKeptPage, renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';

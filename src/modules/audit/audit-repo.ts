@@ -3,25 +3,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { auditEvents, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
-import { shownDetail } from '../memberships/membership-repo.js';
+import { shownEmailOf } from '../read-models/person-shown.js';
 
 const actors = alias(identities, 'actors');
-
-/**
- * The person's address as the event's tenant sees it at this moment (`shownDetail`: until the first login there the one
- * its staff entered), or the identity's own for an event without a membership in a tenant.
- */
-function shownEmailOf(values: { tenantId?: string | null; identityId?: string | null }): SQL | null {
-  if (values.identityId == null) {
-    return null;
-  }
-  const inTenant =
-    values.tenantId == null
-      ? sql`null`
-      : sql`(select ${shownDetail('email_display')} from memberships m join identities i on i.id = m.identity_id
-          where m.tenant_id = ${values.tenantId} and m.identity_id = ${values.identityId} group by i.id)`;
-  return sql`coalesce(${inTenant}, (select i.email_display from identities i where i.id = ${values.identityId}))`;
-}
 
 export interface AuditRow {
   kind: string;

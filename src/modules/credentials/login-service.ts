@@ -10,13 +10,13 @@ import {
 } from '../email-confirmation/email-confirmation-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
-import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
-import { recordFirstLoginIn } from '../memberships/membership-service.js';
+import { identitiesIn } from '../identities/identity-service.js';
+import type { MembershipTenant } from '../memberships/membership.js';
+import { membershipsIn, recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { Reservation, ThrottleService } from '../throttling/throttle-service.js';
-import { createLoginQueries, type LoginRecord } from './login-repo.js';
+import { createLoginQueries, type LoginRecord } from '../read-models/login-record.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -105,7 +105,7 @@ export function createLoginService(deps: {
       return null;
     }
     if (hasher.needsRehash(identity.passwordHash)) {
-      await createIdentityQueries(db).updatePasswordHash(identity.id, await hasher.hashPassword(password));
+      await identitiesIn(db).updatePasswordHash(identity.id, await hasher.hashPassword(password));
     }
     return identity;
   }
@@ -248,9 +248,8 @@ export function createLoginService(deps: {
       if (!(await actionTokens.consumeToken(db, record.id))) {
         return { kind: 'ticket_invalid' };
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
-      const memberships =
-        identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
+      const identity = await identitiesIn(db).findById(record.identityId);
+      const memberships = identity === null ? [] : await membershipsIn(db).listTenantsOf(identity.id, clock.now());
       if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
@@ -273,7 +272,7 @@ export function createLoginService(deps: {
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
         return null;
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const identity = await identitiesIn(db).findById(record.identityId);
       if (identity === null || identity.email !== record.email) {
         return null;
       }

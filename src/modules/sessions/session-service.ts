@@ -5,8 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
-import { recordFirstLoginIn } from '../memberships/membership-service.js';
+import { membershipsIn, recordFirstLoginIn } from '../memberships/membership-service.js';
 import type { AuditService } from '../audit/audit-service.js';
 import { createSessionQueries, insertInTenantStatement } from './session-repo.js';
 
@@ -140,7 +139,7 @@ export function createSessionService(deps: {
       }
       if (
         row.session.tenantId !== null &&
-        !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))
+        !(await membershipsIn(db).hasMembership(row.session.tenantId, row.session.identityId))
       ) {
         return null;
       }
@@ -225,7 +224,7 @@ export function createSessionService(deps: {
         return { kind: 'needs_confirmation', email: record.email };
       }
       const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
-      const memberships = createMembershipQueries(db);
+      const memberships = membershipsIn(db);
       if (!isUsed || !(await memberships.hasAccess(tenantId, record.identityId, clock.now()))) {
         return { kind: 'invalid' };
       }

@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
 import {
   createThrottleQueries,
@@ -11,6 +11,8 @@ import {
   type AttemptKey,
   type ReservedAttempt,
 } from './throttle-repo.js';
+
+export type { ReservedAttempt };
 
 export interface LoginAttemptKeys {
   /** The canonical address as typed, known or not, so unknown addresses behave exactly like known ones. */
@@ -162,7 +164,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * count starts again. An address nobody has is IDENTITY_NOT_FOUND.
      */
     async unlockPerson(canonicalEmail: string, executor: Database = db): Promise<void> {
-      const identity = await createIdentityQueries(executor).findByEmail(canonicalEmail);
+      const identity = await identitiesIn(executor).findByEmail(canonicalEmail);
       if (identity === null) {
         throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
       }
