@@ -101,10 +101,13 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     const byName = textOf((await staff.get('/admin/customers?suche=muster')).body);
     expect(byName).toContain('1 Kunde');
     expect(byName).toContain('Erika Muster');
+    // Each row counts the customer's contracts (K-100 has two, one of them cancelled).
+    expect(byName).toContain('Erika Muster K-100 Privat – 2 ');
     expect(textOf((await staff.get('/admin/customers?suche=K-2')).body)).toContain('Stein Bau GmbH');
     const business = textOf((await staff.get('/admin/customers?art=gewerblich')).body);
     expect(business).toContain('1 Kunde');
     expect(business).toContain('Gewerblich');
+    expect(business).toContain('Stein Bau GmbH K-200 Gewerblich – 1 ');
     // Another tenant's customer of the same number is not in this list.
     expect(byName).not.toContain('Andere');
   });

@@ -101,7 +101,10 @@ export function createPortfolioDirectoryQueries(db: Database) {
             companyName: customers.companyName,
             postcode: customers.postcode,
             city: customers.city,
-            contractCount: sql<number>`(select count(*)::int from ${contracts} where ${contracts.tenantId} = ${tenantId} and ${contracts.customerId} = ${customers.id})`,
+            // Written out: in a single-table select the column references would lose their table and match the
+            // subquery's own columns.
+            contractCount: sql<number>`(select count(*)::int from contracts c
+              where c.tenant_id = ${tenantId} and c.customer_id = "customers"."id")`,
           })
           .from(customers)
           .where(where)
