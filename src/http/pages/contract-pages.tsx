@@ -159,7 +159,9 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
             <thead>
               <tr>
                 <th scope="col">{t('Vertrag')}</th>
-                <th scope="col">{t('Status')}</th>
+                <th scope="col" class="wide-only">
+                  {t('Status')}
+                </th>
                 <th scope="col">{t('Beitrag (brutto)')}</th>
               </tr>
             </thead>
@@ -173,6 +175,10 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
                       {`${contract.sparteName} · ${contract.insurerName ?? contract.insurerNumber}`}
                       <br />
                       {t('Nr. {number}', { number: contract.policyNumber })}
+                      <span class="narrow-only">
+                        <br />
+                        {t(STATUS_NAMES[contract.status])}
+                      </span>
                       {isCustomerShown ? (
                         <>
                           <br />
@@ -181,7 +187,7 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
                       ) : null}
                     </span>
                   </td>
-                  <td>{t(STATUS_NAMES[contract.status])}</td>
+                  <td class="wide-only">{t(STATUS_NAMES[contract.status])}</td>
                   <td class="amount">
                     <PremiumText contract={contract} />
                   </td>
