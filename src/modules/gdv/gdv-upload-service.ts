@@ -1,7 +1,5 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
-import { gdvImportJobs } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { DAY, MINUTE } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -9,6 +7,7 @@ import { isUuid } from '../../shared/ids.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import { importGdvPortfolio, type GdvImportProblem, type GdvItemOutcome } from './gdv-import-service.js';
+import { createGdvImportJobQueries, type GdvImportJobRow } from './gdv-import-job-repo.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
 
@@ -55,7 +54,7 @@ const EMPTY_COUNTS: GdvJobCounts = {
   refused: 0,
 };
 
-type JobRow = typeof gdvImportJobs.$inferSelect;
+type JobRow = GdvImportJobRow;
 
 function toJob(row: JobRow): GdvImportJob {
   return {
@@ -139,18 +138,7 @@ export function createGdvUploadService(deps: {
 
   async function claim(jobId: string): Promise<JobRow | null> {
     const now = clock.now();
-    const [row] = await db
-      .update(gdvImportJobs)
-      .set({ leaseUntil: new Date(now.getTime() + LEASE) })
-      .where(
-        and(
-          eq(gdvImportJobs.id, jobId),
-          eq(gdvImportJobs.status, 'running'),
-          or(isNull(gdvImportJobs.leaseUntil), lt(gdvImportJobs.leaseUntil, now)),
-        ),
-      )
-      .returning();
-    return row ?? null;
+    return createGdvImportJobQueries(db).claim(jobId, now, new Date(now.getTime() + LEASE));
   }
 
   /** How many of the file's records lie behind the items written, by the preview's share of items per record. */
@@ -169,7 +157,7 @@ export function createGdvUploadService(deps: {
       return;
     }
     const job: JobRow = claimed;
-    const where = and(eq(gdvImportJobs.tenantId, job.tenantId), eq(gdvImportJobs.id, jobId));
+    const queries = createGdvImportJobQueries(db);
     const counts = toJob(job).counts;
     const problems = [...(job.problems as GdvImportProblem[])];
     let itemsDone = job.itemsDone;
@@ -179,10 +167,11 @@ export function createGdvUploadService(deps: {
       const values = { itemsDone, recordsDone: recordsAfter(job, itemsDone), counts: structuredClone(counts) };
       const kept = [...problems];
       progressWrite = progressWrite.then(() =>
-        db
-          .update(gdvImportJobs)
-          .set({ ...values, problems: kept, leaseUntil: new Date(clock.now().getTime() + LEASE) })
-          .where(where),
+        queries.update(job.tenantId, jobId, {
+          ...values,
+          problems: kept,
+          leaseUntil: new Date(clock.now().getTime() + LEASE),
+        }),
       );
     };
     const stopped = new Error('stopping');
@@ -224,27 +213,25 @@ export function createGdvUploadService(deps: {
     } catch (error) {
       await progressWrite;
       const isStopped = error === stopped;
-      await db
-        .update(gdvImportJobs)
-        .set(isStopped ? { leaseUntil: null } : { status: 'failed', finishedAt: clock.now(), leaseUntil: null })
-        .where(where);
+      await queries.update(
+        job.tenantId,
+        jobId,
+        isStopped ? { leaseUntil: null } : { status: 'failed', finishedAt: clock.now(), leaseUntil: null },
+      );
       if (isStopped) return;
       throw error;
     }
     await progressWrite;
-    await db
-      .update(gdvImportJobs)
-      .set({
-        status: 'done',
-        finishedAt: clock.now(),
-        leaseUntil: null,
-        content: '',
-        recordsDone: job.totalRecords,
-        itemsDone,
-        counts,
-        problems,
-      })
-      .where(where);
+    await queries.update(job.tenantId, jobId, {
+      status: 'done',
+      finishedAt: clock.now(),
+      leaseUntil: null,
+      content: '',
+      recordsDone: job.totalRecords,
+      itemsDone,
+      counts,
+      problems,
+    });
   }
 
   return {
@@ -266,49 +253,30 @@ export function createGdvUploadService(deps: {
         throw new AppError('GDV_FILE_NOT_GDV', 'The file has no Vorsatz (Satzart 0001)');
       }
       const now = clock.now();
-      await db
-        .delete(gdvImportJobs)
-        .where(
-          and(
-            eq(gdvImportJobs.tenantId, tenantId),
-            eq(gdvImportJobs.status, 'previewed'),
-            lt(gdvImportJobs.createdAt, new Date(now.getTime() - DAY)),
-          ),
-        );
-      const [row] = await db
-        .insert(gdvImportJobs)
-        .values({
-          tenantId,
-          createdBy,
-          fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200),
-          content: Buffer.from(content).toString('base64'),
-          preview,
-          totalRecords: preview.records,
-          createdAt: now,
-        })
-        .returning();
-      return toJob(row!);
+      const queries = createGdvImportJobQueries(db);
+      await queries.deletePreviewsBefore(tenantId, new Date(now.getTime() - DAY));
+      const row = await queries.insert({
+        tenantId,
+        createdBy,
+        fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200),
+        content: Buffer.from(content).toString('base64'),
+        preview,
+        totalRecords: preview.records,
+        createdAt: now,
+      });
+      return toJob(row);
     },
 
     async find(tenantId: string, jobId: string): Promise<GdvImportJob | null> {
       if (!isUuid(jobId)) {
         return null;
       }
-      const [row] = await db
-        .select()
-        .from(gdvImportJobs)
-        .where(and(eq(gdvImportJobs.tenantId, tenantId), eq(gdvImportJobs.id, jobId)));
-      return row === undefined ? null : toJob(row);
+      const row = await createGdvImportJobQueries(db).find(tenantId, jobId);
+      return row === null ? null : toJob(row);
     },
 
     async listRecent(tenantId: string, limit = 10): Promise<GdvImportJob[]> {
-      const rows = await db
-        .select()
-        .from(gdvImportJobs)
-        .where(and(eq(gdvImportJobs.tenantId, tenantId), sql`${gdvImportJobs.status} <> 'previewed'`))
-        .orderBy(desc(gdvImportJobs.createdAt))
-        .limit(limit);
-      return rows.map(toJob);
+      return (await createGdvImportJobQueries(db).listStarted(tenantId, limit)).map(toJob);
     },
 
     /** Confirms a preview once (a second click finds it running) and starts the import in the background. */
@@ -316,17 +284,8 @@ export function createGdvUploadService(deps: {
       if (!isUuid(jobId)) {
         return false;
       }
-      const started = await db
-        .update(gdvImportJobs)
-        .set({
-          status: 'running',
-          ...((origin.actorIdentityId ?? null) === null ? {} : { createdBy: origin.actorIdentityId }),
-        })
-        .where(
-          and(eq(gdvImportJobs.tenantId, tenantId), eq(gdvImportJobs.id, jobId), eq(gdvImportJobs.status, 'previewed')),
-        )
-        .returning({ id: gdvImportJobs.id });
-      if (started.length > 0) {
+      const started = await createGdvImportJobQueries(db).startPreview(tenantId, jobId, origin.actorIdentityId ?? null);
+      if (started) {
         this.resume(jobId, origin);
         return true;
       }
@@ -348,11 +307,8 @@ export function createGdvUploadService(deps: {
       if (job.status !== 'running') {
         return false;
       }
-      const [row] = await db
-        .select({ leaseUntil: gdvImportJobs.leaseUntil })
-        .from(gdvImportJobs)
-        .where(eq(gdvImportJobs.id, job.id));
-      return row !== undefined && (row.leaseUntil === null || row.leaseUntil < clock.now());
+      const row = await createGdvImportJobQueries(db).leaseOf(job.id);
+      return row !== null && (row.leaseUntil === null || row.leaseUntil < clock.now());
     },
 
     /** Resolves when no import runs in this process any more. */
