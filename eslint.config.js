@@ -1,0 +1,47 @@
+// One set of rules for the code: typescript-eslint's strict type-checked rules over src/ and test/, the
+// recommended rules over the plain JavaScript scripts. Formatting is Prettier's; `max-len` catches what
+// Prettier does not wrap (strings, template literals, comments, JSX text).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeGlobals = Object.fromEntries(
+  [
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'clearInterval',
+    'clearTimeout',
+    'console',
+    'performance',
+    'process',
+    'setInterval',
+    'setTimeout',
+  ].map((name) => [name, 'readonly']),
+);
+
+export default tseslint.config(
+  { ignores: ['dist/', 'data/', 'node_modules/', 'src/db/migrations/', 'test-results/', '.test-tmp/'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Counts, sizes and durations are written into messages as they are; other types still need a String().
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => resolve()` and `(c) => c.text(…)` in callbacks return what they call on purpose.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { globals: nodeGlobals },
+  },
+  {
+    rules: {
+      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+    },
+  },
+);
