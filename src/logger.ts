@@ -70,7 +70,7 @@ export function createLogger(options: {
 }): Logger {
   const destination = options.destination ?? 1;
   const terminal = destination === 2 ? process.stderr : process.stdout;
-  const format = options.format ?? (typeof destination === 'number' && terminal.isTTY === true ? 'readable' : 'json');
+  const format = options.format ?? (typeof destination === 'number' && terminal.isTTY ? 'readable' : 'json');
   const stream =
     typeof destination !== 'number'
       ? destination

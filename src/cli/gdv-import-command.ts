@@ -16,7 +16,7 @@ const BAR_WIDTH = 30;
 
 /** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the file. */
 function createProgress(totalBytes: number): { update(bytes: number, counts: GdvImportCounts): void; end(): void } {
-  const isTerminal = process.stderr.isTTY === true;
+  const isTerminal = process.stderr.isTTY;
   let lastTenth = 0;
   let isBarShown = false;
   return {

@@ -10,7 +10,7 @@ const BAR_WIDTH = 30;
 
 /** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the way. */
 function createProgress(total: number) {
-  const isTerminal = process.stderr.isTTY === true;
+  const isTerminal = process.stderr.isTTY;
   let lastTenth = -1;
   return (done: number) => {
     if (isTerminal) {

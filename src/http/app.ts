@@ -105,7 +105,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       openapi: '3.1.0',
       info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION },
     }) as never;
-    return renderApiDocs(c, apiDocument!);
+    return renderApiDocs(c, apiDocument);
   });
   app.use('*', siteByHost());
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));

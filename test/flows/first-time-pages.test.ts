@@ -168,7 +168,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
       expect(uri.searchParams.get('secret')).toBe(secret);
       expect(uri.searchParams.get('issuer')).toBe('Acme Versicherungsmakler GmbH');
       expect(link.textContent).toBe('In Authenticator-App öffnen');
-      const key = document.querySelector('[data-totp-secret]')!.textContent!;
+      const key = document.querySelector('[data-totp-secret]')!.textContent;
       expect(key.split(' ').every((group) => group.length <= 4)).toBe(true);
       expect(key.split(' ')[0]).toHaveLength(4);
       expect(key.replace(/ /g, '')).toBe(secret);
@@ -184,7 +184,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
         code: totpCode(secret, portal.clock.now()),
       });
       const document = documentOf(confirmed.body);
-      const codes = [...document.querySelectorAll('[data-recovery-codes] code')].map((item) => item.textContent!);
+      const codes = [...document.querySelectorAll('[data-recovery-codes] code')].map((item) => item.textContent);
       expect(codes).toHaveLength(10);
       expect(document.querySelector('#print-recovery-codes')).not.toBeNull();
       const form = document.querySelector('form[action="/profile/second-factor/recovery-codes/download"]')!;

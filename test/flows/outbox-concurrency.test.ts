@@ -62,7 +62,7 @@ describe(`outbox claims (${databaseKind})`, () => {
     const result = await database.handle.db.execute(
       sql`select message_id, status from outbox where to_address = 'orphan-0@example.com'`,
     );
-    const row = (result as unknown as { rows: { message_id: string; status: string }[] }).rows[0]!;
+    const row = (result as { rows: { message_id: string; status: string }[] }).rows[0]!;
     expect(row.status).toBe('sent');
     expect(mail.messageId).toBe(row.message_id);
   });

@@ -20,7 +20,7 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select status, attempts, last_error, text_body, message_id from outbox where to_address = ${email} order by created_at desc limit 1`,
     );
-    return (result as unknown as { rows: OutboxState[] }).rows[0]!;
+    return (result as { rows: OutboxState[] }).rows[0]!;
   }
 
   async function invite(email: string): Promise<void> {
@@ -108,7 +108,7 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
       sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order by status`,
     );
     const counts = Object.fromEntries(
-      (result as unknown as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),
+      (result as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),
     );
     expect(counts).toEqual({ queued: 2, sent: 10 });
   });

@@ -30,10 +30,10 @@ describe(`second factor secrets stay out of logs, audit and mail (${databaseKind
       await attempt.post('/login/second-factor', { ticket: ticketFrom(page.body), code: typed });
     }
     const stored = JSON.stringify([
-      await portal.database.handle.db.execute('select * from audit_events' as never),
-      await portal.database.handle.db.execute('select * from outbox' as never),
-      await portal.database.handle.db.execute('select * from recovery_codes' as never),
-      await portal.database.handle.db.execute('select * from second_factors' as never),
+      await portal.database.handle.db.execute('select * from audit_events'),
+      await portal.database.handle.db.execute('select * from outbox'),
+      await portal.database.handle.db.execute('select * from recovery_codes'),
+      await portal.database.handle.db.execute('select * from second_factors'),
     ]);
     const everything = `${logLines.join('\n')}\n${stored}`;
     expect(logLines.length).toBeGreaterThan(0);

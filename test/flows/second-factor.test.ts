@@ -50,7 +50,7 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(textOf((await client.get('/profile/second-factor')).body)).toContain(
       'Unbenutzte Wiederherstellungscodes: 10',
     );
-    const rows = await portal.database.handle.db.execute(`select secret_ciphertext from second_factors` as never);
+    const rows = await portal.database.handle.db.execute(`select secret_ciphertext from second_factors`);
     const stored = JSON.stringify(rows);
     expect(stored).toContain('v1:');
     expect(stored).not.toContain(secret);

@@ -101,7 +101,7 @@ async function mailsTo(world: World, email: string): Promise<number> {
   const result = await world.portal.runtime.database.db.execute(
     sql`select count(*)::int as n from outbox where tenant_id = ${world.acme.id} and lower(to_address) = ${email}`,
   );
-  return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  return (result as { rows: { n: number }[] }).rows[0]!.n;
 }
 
 /** Everything Acme's staff and systems can see of one person: list row, API record, webhook events, audit trail. */
@@ -412,7 +412,7 @@ describe(`an address known to another broker looks like a new one until the firs
       const left = await world.portal.runtime.database.db.execute(
         sql`select count(*)::int as n from identities where email in ('bekant@example.com', 'neu@exmaple.com')`,
       );
-      expect((left as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+      expect((left as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
       await expectAcceptedByFirstLogin(world);
     }));
 
@@ -471,7 +471,7 @@ describe(`one cooldown for every invitation (${databaseKind})`, () => {
     withWorld(async (world) => {
       const answers = await Promise.all([bulk(world), bulk(world)]);
       expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-      expect(answers[0]!.body).toEqual(answers[1]!.body);
+      expect(answers[0].body).toEqual(answers[1].body);
       expect(await mailsTo(world, KNOWN.email)).toBe(1);
       expect(await mailsTo(world, UNKNOWN.email)).toBe(1);
     }));

@@ -53,7 +53,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select failures, locked_until from login_throttles where key = ${key}`,
     );
-    const [row] = (result as unknown as { rows: Array<{ failures: number; locked_until: string | Date | null }> }).rows;
+    const [row] = (result as { rows: Array<{ failures: number; locked_until: string | Date | null }> }).rows;
     return {
       failures: row?.failures ?? 0,
       isLocked: row?.locked_until != null && new Date(row.locked_until).getTime() > portal.clock.now().getTime(),
@@ -234,7 +234,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select count(*)::int as n from outbox where kind = 'password_reset' and to_address = ${person.email}`,
     );
-    expect((result as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(1);
+    expect((result as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(1);
   });
 
   it('locks for exactly the times of the policy, computed by the database', async () => {
@@ -245,8 +245,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
       const result = await portal.runtime.database.db.execute(
         sql`select locked_until from login_throttles where key = 'account:policy@example.com'`,
       );
-      const lockedUntil = (result as unknown as { rows: Array<{ locked_until: string | Date | null }> }).rows[0]!
-        .locked_until;
+      const lockedUntil = (result as { rows: Array<{ locked_until: string | Date | null }> }).rows[0]!.locked_until;
       locks.push(lockedUntil === null ? 0 : new Date(lockedUntil).getTime() - portal.clock.now().getTime());
       portal.clock.advance(locks.at(-1)! + 1);
     }
@@ -333,7 +332,7 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     const result = await http.portal.runtime.database.db.execute(
       sql`select failures from login_throttles where key = ${key}`,
     );
-    expect((result as unknown as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
+    expect((result as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
     expect(
       (await browser.post('/login/second-factor', { ticket, code: totpCode(secret, http.portal.clock.now()) })).status,
     ).toBe(401);

@@ -99,7 +99,7 @@ async function renderSettings(
           ? overrides.notice
           : NOTICES[flag] === undefined
             ? null
-            : { kind: 'success', text: NOTICES[flag]! }
+            : { kind: 'success', text: NOTICES[flag] }
       }
     />,
   );

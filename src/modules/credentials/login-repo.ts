@@ -60,7 +60,7 @@ export function createLoginQueries(db: Database) {
           exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as "hasSecondFactor"
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);
-      const [row] = (result as unknown as { rows: LoginRow[] }).rows;
+      const [row] = (result as { rows: LoginRow[] }).rows;
       const identity = row!.identity;
       return {
         identity:

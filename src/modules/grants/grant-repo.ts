@@ -216,7 +216,7 @@ export function createGrantAdminQueries(db: Database) {
           select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id = ${tenantId}
         )
         select id from delegated`);
-      return (result as unknown as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
+      return (result as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
       const rows = await db

@@ -178,7 +178,7 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
       await db.execute(sql`insert into identities (email, email_display, name, password_hash, email_confirmed_at)
       values (${email}, ${email}, ${email}, ${facts.hasPassword ? 'hash' : null}, ${facts.isConfirmed ? ago(20) : null}::timestamptz)
       returning id`);
-    const id = String((identity as unknown as { rows: Array<{ id: string }> }).rows[0]!.id);
+    const id = String((identity as { rows: Array<{ id: string }> }).rows[0]!.id);
     await db.execute(sql`insert into memberships (tenant_id, identity_id, role, deactivated_at, first_login_at, invitation_until)
       values (${tenantId}, ${id}, 'policyholder', ${facts.isDeactivated ? ago(1) : null}::timestamptz,
         ${facts.firstLoginMinutesAgo === undefined ? null : ago(facts.firstLoginMinutesAgo)}::timestamptz,

@@ -49,7 +49,7 @@ async function upsertRows<Row>(
   );
   const result = await executor.execute(sql`
     insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names}) ${suffix}`);
-  return (result as unknown as { rows: Record<string, unknown>[] }).rows;
+  return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
 const asJsonb = (element: SQL): SQL => sql`${element}::jsonb`;
@@ -283,7 +283,7 @@ export function createPortfolioQueries(db: Database) {
         where c.tenant_id = ${tenantId}
           and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number = k.policy_number
         returning c.insurer_number, c.line_of_business, c.policy_number`);
-      return new Set((result as unknown as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
+      return new Set((result as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
     },
 
     async findGrantId(tenantId: string, grantId: string): Promise<string | null> {

@@ -207,7 +207,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     if (delegatedProfileIds.length > 0) {
       await executor
         .insert(grantProfileDelegations)
-        .values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id!, delegatedProfileId })));
+        .values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id, delegatedProfileId })));
     }
     return { id };
   }

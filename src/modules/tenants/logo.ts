@@ -187,7 +187,7 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
   const { window } = new JSDOM('');
   try {
-    const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+    const purify = createDOMPurify(window);
     const clean = purify
       .sanitize(text, {
         USE_PROFILES: { svg: true, svgFilters: true },
