@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Context } from 'hono';
+import { required } from '../shared/required.js';
 
 interface Operation {
   summary?: string;
@@ -35,7 +36,7 @@ function Inline(props: { text: string }) {
 
 function schemaName(schema: unknown): string {
   const ref = (schema as { $ref?: string } | undefined)?.$ref;
-  return ref === undefined ? 'JSON' : ref.split('/').pop()!;
+  return ref === undefined ? 'JSON' : required(ref.split('/').pop());
 }
 
 /** The API reference, rendered by Portico from its own OpenAPI document: no CDN, no script. */

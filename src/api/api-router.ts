@@ -20,6 +20,7 @@ import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 import { isUuid } from '../shared/ids.js';
+import { required } from '../shared/required.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -59,7 +60,7 @@ function page<T extends { id: string }, U>(
   limit: number,
   map: (row: T) => U,
 ): { items: U[]; nextCursor: string | null } {
-  return { items: rows.map(map), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  return { items: rows.map(map), nextCursor: rows.length === limit ? required(rows[rows.length - 1]).id : null };
 }
 
 export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access (Freischaltung) for customers and intermediaries.
@@ -196,7 +197,9 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       return c.json(
-        grantJson(await c.get('services').grants.getGrant(c.get('caller').tenantId, c.req.valid('param').grantId!)),
+        grantJson(
+          await c.get('services').grants.getGrant(c.get('caller').tenantId, required(c.req.valid('param').grantId)),
+        ),
         200,
       );
     },
@@ -218,7 +221,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
             .get('services')
             .grants.updateGrant(
               caller.tenantId,
-              c.req.valid('param').grantId!,
+              required(c.req.valid('param').grantId),
               c.req.valid('json'),
               originOf(c, caller),
             ),
@@ -238,7 +241,9 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const caller = c.get('caller');
-      await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller));
+      await c
+        .get('services')
+        .grants.deleteGrant(caller.tenantId, required(c.req.valid('param').grantId), originOf(c, caller));
       return c.body(null, 204);
     },
   );
@@ -255,10 +260,10 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
       const { person } = await services.people.addPersonToGrant(
         tenant,
-        c.req.valid('param').grantId!,
+        required(c.req.valid('param').grantId),
         c.req.valid('json'),
         originOf(c, caller),
       );
@@ -279,7 +284,12 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
       const params = c.req.valid('param');
       await c
         .get('services')
-        .grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller));
+        .grants.removePersonFromGrant(
+          caller.tenantId,
+          required(params.grantId),
+          required(params.personId),
+          originOf(c, caller),
+        );
       return c.body(null, 204);
     },
   );
@@ -321,7 +331,9 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       return c.json(
-        personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)),
+        personJson(
+          await c.get('services').people.getPerson(c.get('caller').tenantId, required(c.req.valid('param').personId)),
+        ),
         200,
       );
     },
@@ -347,8 +359,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-      const personId = c.req.valid('param').personId!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
+      const personId = required(c.req.valid('param').personId);
       const answer = await services.people.changePersonEmail(
         tenant,
         personId,
@@ -379,9 +391,9 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       async (c) => {
         const caller = c.get('caller');
         const people = c.get('services').people;
-        const id = c.req.valid('param').personId!;
+        const id = required(c.req.valid('param').personId);
         const origin = originOf(c, caller);
-        const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
+        const tenant = required(await c.get('services').tenants.findTenantById(caller.tenantId));
         const person =
           action === 'deactivate'
             ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
@@ -409,7 +421,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
       const requests = c.req.valid('json').items.map(({ kind, ...item }) => ({ ...item, role: kind }));
       const results = (await services.invitations.inviteMany(tenant, requests, { origin: originOf(c, caller) })).map(
         (result) =>
@@ -419,7 +431,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
                 index: result.index,
                 status: result.state === 'active' ? ('active' as const) : ('invited' as const),
                 personId: result.identityId,
-                grantId: result.grantId!,
+                grantId: required(result.grantId),
               },
       );
       const failed = results.filter((result) => result.status === 'failed').length;
@@ -498,7 +510,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) },
     }),
     async (c) => {
-      const id = c.req.valid('param').webhookId!;
+      const id = required(c.req.valid('param').webhookId);
       if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }
@@ -519,7 +531,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       },
     }),
     async (c) => {
-      const id = c.req.valid('param').webhookId!;
+      const id = required(c.req.valid('param').webhookId);
       if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }

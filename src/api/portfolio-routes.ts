@@ -7,6 +7,7 @@ import type { ApiEnv } from './api-middleware.js';
 import { problem } from './api-problem.js';
 import * as S from './api-schemas.js';
 import * as P from './portfolio-schemas.js';
+import { required } from '../shared/required.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -147,7 +148,12 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     const params = c.req.valid('param');
     await c
       .get('services')
-      .portfolio.shareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+      .portfolio.shareContract(
+        c.get('caller').tenantId,
+        required(params.grantId),
+        required(params.contractId),
+        originOf(c),
+      );
     return c.body(null, 204);
   });
   const unshare = createRoute({
@@ -162,7 +168,12 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     const params = c.req.valid('param');
     await c
       .get('services')
-      .portfolio.unshareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+      .portfolio.unshareContract(
+        c.get('caller').tenantId,
+        required(params.grantId),
+        required(params.contractId),
+        originOf(c),
+      );
     return c.body(null, 204);
   });
   const visible = createRoute({
@@ -179,7 +190,7 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(visible, async (c) => {
     const services = c.get('services');
     const tenantId = c.get('caller').tenantId;
-    const person = await services.people.getPerson(tenantId, c.req.valid('param').personId!);
+    const person = await services.people.getPerson(tenantId, required(c.req.valid('param').personId));
     const { customerNumber, sparte, status } = c.req.valid('query');
     const filter = {
       ...(customerNumber === undefined ? {} : { customerNumber }),

@@ -1,5 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv, PageContext } from './context.js';
+import { required } from '../shared/required.js';
 
 function withoutIpv4Mapping(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -27,7 +28,7 @@ export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
     .map((entry) => withoutIpv4Mapping(entry.trim()))
     .filter((entry) => entry !== '');
   for (let index = forwarded.length - 1; index >= 0; index -= 1) {
-    const candidate = forwarded[index]!;
+    const candidate = required(forwarded[index]);
     if (!trusted.includes(candidate)) {
       return candidate.slice(0, 64);
     }

@@ -17,6 +17,7 @@ import type { MembershipTenant } from '../../modules/memberships/membership-repo
 import { renderKeptPage, renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';
+import { required } from '../../shared/required.js';
 
 function tenantName(c: AppContext): string | null {
   return tenantOf(c.get('site'))?.name ?? null;
@@ -208,7 +209,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 }
 
 export async function renderChooser(c: AppContext) {
-  const session = c.get('session')!;
+  const session = required(c.get('session'));
   const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
   return renderPage(
     c,

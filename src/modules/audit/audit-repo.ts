@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import { auditEvents, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import { shownDetail } from '../memberships/membership-repo.js';
+import { required } from '../../shared/required.js';
 
 const actors = alias(identities, 'actors');
 
@@ -104,17 +105,19 @@ export function createAuditQueries(db: Database) {
     async listForTenant(tenantId: string | null, limit: number, filter: AuditFilter = {}) {
       const conditions: SQL[] = [tenantId === null ? isNull(auditEvents.tenantId) : eq(auditEvents.tenantId, tenantId)];
       if (filter.email !== undefined) {
-        conditions.push(or(eq(identities.email, filter.email), eq(actors.email, filter.email))!);
+        conditions.push(required(or(eq(identities.email, filter.email), eq(actors.email, filter.email))));
       }
       if (filter.kind !== undefined) {
         conditions.push(eq(auditEvents.kind, filter.kind));
       }
       if (filter.before !== undefined) {
         conditions.push(
-          or(
-            lt(auditEvents.createdAt, filter.before.createdAt),
-            and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
-          )!,
+          required(
+            or(
+              lt(auditEvents.createdAt, filter.before.createdAt),
+              and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
+            ),
+          ),
         );
       }
       return db

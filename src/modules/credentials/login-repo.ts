@@ -4,6 +4,7 @@ import { identities, memberships, secondFactors, tenants } from '../../db/schema
 import type { Identity } from '../identities/identity.js';
 import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership-repo.js';
 import type { ReservedAttempt } from '../throttling/throttle-repo.js';
+import { required } from '../../shared/required.js';
 
 /** Everything a login decides on before and after the password check, read in one statement. */
 export interface LoginRecord {
@@ -61,7 +62,7 @@ export function createLoginQueries(db: Database) {
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);
       const [row] = (result as { rows: LoginRow[] }).rows;
-      const identity = row!.identity;
+      const identity = required(row).identity;
       return {
         identity:
           identity === null
@@ -71,12 +72,16 @@ export function createLoginQueries(db: Database) {
                 language: identity.language === 'en' ? 'en' : 'de',
                 emailConfirmedAt: identity.emailConfirmedAt === null ? null : new Date(identity.emailConfirmedAt),
               },
-        reserved: row!.reserved,
-        memberships: firstRolePerTenant(row!.memberships.map(({ isFirstLogin: _, ...membership }) => membership)),
-        tenantsNotLoggedInYet: new Set(
-          row!.memberships.filter((membership) => membership.isFirstLogin).map((membership) => membership.tenantId),
+        reserved: required(row).reserved,
+        memberships: firstRolePerTenant(
+          required(row).memberships.map(({ isFirstLogin: _, ...membership }) => membership),
         ),
-        hasSecondFactor: row!.hasSecondFactor,
+        tenantsNotLoggedInYet: new Set(
+          required(row)
+            .memberships.filter((membership) => membership.isFirstLogin)
+            .map((membership) => membership.tenantId),
+        ),
+        hasSecondFactor: required(row).hasSecondFactor,
       };
     },
   };

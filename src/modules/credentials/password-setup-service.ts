@@ -16,6 +16,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { PasswordResetService } from './password-reset-service.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { required } from '../../shared/required.js';
 
 export type SetPasswordProblem = PasswordProblemCode | 'PASSWORD_MISMATCH';
 
@@ -131,7 +132,7 @@ export function createPasswordSetupService(deps: {
       const outcome = await db.transaction(async (tx): Promise<SetPasswordOutcome> => {
         // The person's row lock first: of two brokers' links submitted at the same moment, only the first sets a password.
         const identities = createIdentityQueries(tx);
-        const locked = (await identities.findByIdForUpdate(record.identityId))!;
+        const locked = required(await identities.findByIdForUpdate(record.identityId));
         if (linkState(record, locked) !== 'valid' || !(await actionTokens.consumeToken(tx, record.id))) {
           const current = linkState(record, locked);
           return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };

@@ -2,6 +2,7 @@ import { aliasedTable, and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+import { required } from '../../shared/required.js';
 
 export type GrantKind = 'customer' | 'intermediary';
 
@@ -25,7 +26,7 @@ export function createGrantQueries(db: Database) {
         .select({ id: grants.id, kind: grants.kind })
         .from(grants)
         .where(and(eq(grants.tenantId, values.tenantId), eq(grants.name, values.name)));
-      return { id: row!.id, kind: row!.kind as GrantKind };
+      return { id: required(row).id, kind: required(row).kind as GrantKind };
     },
     async addCustomers(tenantId: string, grantId: string, customerNumbers: string[]): Promise<void> {
       if (customerNumbers.length === 0) {

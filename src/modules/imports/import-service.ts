@@ -15,6 +15,7 @@ import type { PersonText } from '../../shared/i18n/translator.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 export interface ImportJob {
   id: string;
@@ -181,7 +182,7 @@ export function createImportService(deps: {
           .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
         return;
       }
-      const row = rows[index]!;
+      const row = required(rows[index]);
       const next = await db.transaction(async (tx) => {
         const outcome = await inviteRowWithin(tx, tenant, row, origin);
         const after = {
@@ -237,7 +238,7 @@ export function createImportService(deps: {
           createdAt: now,
         })
         .returning({ id: importJobs.id });
-      return job!.id;
+      return required(job).id;
     },
 
     async find(tenantId: string, jobId: string): Promise<ImportJob | null> {

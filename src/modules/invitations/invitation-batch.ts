@@ -24,6 +24,7 @@ import {
   type InvitationResult,
 } from './invitation.js';
 import { MINUTE } from '../../shared/clock.js';
+import { required } from '../../shared/required.js';
 
 /** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
@@ -128,7 +129,7 @@ async function resolveGrants(
     if (item.grant !== null && 'id' in item.grant) {
       ids.add(item.grant.id);
     } else if (item.grant !== null && !names.has(item.grant.name)) {
-      names.set(item.grant.name, grantKindOf(item.role)!);
+      names.set(item.grant.name, required(grantKindOf(item.role)));
     }
   }
   const byId = await queries.findMany(tenant.id, [...ids]);
@@ -168,7 +169,7 @@ async function lockIdentities(
     })),
   );
   const byEmail = new Map(identities.map((identity) => [identity.email, identity]));
-  return items.map((item) => ({ ...item, identity: byEmail.get(item.email.canonical)! }));
+  return items.map((item) => ({ ...item, identity: required(byEmail.get(item.email.canonical)) }));
 }
 
 /**
@@ -347,7 +348,7 @@ export async function inviteListWithin(
       });
       results[item.index] = { ...person, state: 'active' };
     } else {
-      results[item.index] = { ...person, state: 'invited', expiresAt: expiryOf.get(identity.id)! };
+      results[item.index] = { ...person, state: 'invited', expiresAt: required(expiryOf.get(identity.id)) };
     }
   }
   await deps.outbox.enqueueMails(tx, mails);

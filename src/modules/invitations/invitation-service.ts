@@ -19,6 +19,7 @@ import {
   type InviteOutcome,
 } from './invitation.js';
 import { INVITATION_COOLDOWN, invitationMailOf, inviteListWithin } from './invitation-batch.js';
+import { required } from '../../shared/required.js';
 
 export { INVITATION_COOLDOWN };
 
@@ -50,11 +51,11 @@ function requestOf(input: Omit<InviteInput, 'tenantId'>): InvitationRequest {
 
 /** A list of one answers with its result, or throws the refusal as the error it is. */
 function onlyResult(results: InvitationResult[]): InviteOnceOutcome {
-  const [result] = results;
-  if (result!.state === 'failed') {
-    throw new AppError(result!.error.code, result!.error.message);
+  const result = required(results[0], 'result');
+  if (result.state === 'failed') {
+    throw new AppError(result.error.code, result.error.message);
   }
-  return result!;
+  return result;
 }
 
 function notRepeated(outcome: InviteOnceOutcome): InviteOutcome {

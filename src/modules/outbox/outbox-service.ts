@@ -7,6 +7,7 @@ import { HOUR, MINUTE } from '../../shared/clock.js';
 import { MailDeliveryError, type MailTransport } from './mail-transport.js';
 import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
@@ -175,7 +176,7 @@ export function createOutboxService(deps: {
     async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
       const queries = createOutboxQueries(executor);
       const [row] = await rowsOf(queries, [mail]);
-      await queries.insert(row!);
+      await queries.insert(required(row));
       afterCommit(executor, notifyCommitted);
     },
 

@@ -34,6 +34,7 @@ import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = PersonStateInTenant;
@@ -145,7 +146,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         name: from.shown.name,
         language: from.shown.language === 'en' ? 'en' : 'de',
       }));
-    const locked = (await identities.findByIdForUpdate(target.id))!;
+    const locked = required(await identities.findByIdForUpdate(target.id));
     if (target.id !== fromId) {
       await deps.actionTokens.revokeOpenTokens(tx, { identityId: fromId, purpose: 'invitation', tenantId: tenant.id });
       await deps.sessions.endSessionsInTenant(tx, fromId, tenant.id);
@@ -219,7 +220,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     await findPerson(db, tenantId, identityId);
     return db.transaction(async (tx) => {
       await checkStaffAction(tx, tenantId, identityId, actor, action);
-      return (await createIdentityQueries(tx).findByIdForUpdate(identityId))!.email;
+      return required(await createIdentityQueries(tx).findByIdForUpdate(identityId)).email;
     });
   }
 
@@ -290,7 +291,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       const answered = await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
         const identities = createIdentityQueries(tx);
-        const identity = (await identities.findByIdForUpdate(identityId))!;
+        const identity = required(await identities.findByIdForUpdate(identityId));
         const hasAccepted =
           identity.passwordHash !== null &&
           (await createMembershipQueries(tx).hasAcceptedAccess(tenant.id, identityId));
@@ -392,7 +393,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       // Decided and done in one transaction (the same lock order as every staff action: administrators, then identity).
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'unlock');
-        const identity = (await createIdentityQueries(tx).findByIdForUpdate(identityId))!;
+        const identity = required(await createIdentityQueries(tx).findByIdForUpdate(identityId));
         await deps.throttle.unlockPerson(identity.email, tx);
         await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin }, tx);
       });

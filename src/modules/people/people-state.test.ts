@@ -9,6 +9,7 @@ import {
   type LifecycleStep,
   type PersonStateInTenant,
 } from './people-repo.js';
+import { required } from '../../shared/required.js';
 
 const MINUTE = 60_000;
 
@@ -178,7 +179,7 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
       await db.execute(sql`insert into identities (email, email_display, name, password_hash, email_confirmed_at)
       values (${email}, ${email}, ${email}, ${facts.hasPassword ? 'hash' : null}, ${facts.isConfirmed ? ago(20) : null}::timestamptz)
       returning id`);
-    const id = String((identity as { rows: Array<{ id: string }> }).rows[0]!.id);
+    const id = String(required((identity as { rows: Array<{ id: string }> }).rows[0]).id);
     await db.execute(sql`insert into memberships (tenant_id, identity_id, role, deactivated_at, first_login_at, invitation_until)
       values (${tenantId}, ${id}, 'policyholder', ${facts.isDeactivated ? ago(1) : null}::timestamptz,
         ${facts.firstLoginMinutesAgo === undefined ? null : ago(facts.firstLoginMinutesAgo)}::timestamptz,
@@ -205,13 +206,13 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
     const email = `${label.replace(/[^a-z]+/g, '-')}@example.com`;
     const id = await createPerson(email, facts);
     const [row] = await createPeopleQueries(db).listPeople(tenantId, now, { identityId: id });
-    expect({ state: row!.state, step: row!.step }).toEqual({ state, step });
+    expect({ state: required(row).state, step: required(row).step }).toEqual({ state, step });
     const [record] = await createPersonPageQueries(db).listPage(tenantId, now, {
       afterId: null,
       identityId: id,
       limit: 1,
     });
-    expect(record!.state).toBe(apiState);
+    expect(required(record).state).toBe(apiState);
     // Lists and counts filter by the same state: the table's status filter finds the person under it.
     const page = await createPeopleQueries(db).listTable(tenantId, now, {
       scope: { identityIds: [id] },

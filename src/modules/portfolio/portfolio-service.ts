@@ -17,6 +17,7 @@ import {
   type PortfolioItem,
 } from './portfolio.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
@@ -64,10 +65,10 @@ export function createPortfolioService(deps: {
     );
     await queries.replaceCustomerDetails(
       tenantId,
-      upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })),
+      upserts.map(({ record }) => ({ customerId: required(outcomes.get(record.customerNumber)).id, record })),
     );
     for (const { index, record } of upserts) {
-      const outcome = outcomes.get(record.customerNumber)!;
+      const outcome = required(outcomes.get(record.customerNumber));
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
     const deletes = accepted.flatMap(({ index, item }) =>
@@ -107,10 +108,13 @@ export function createPortfolioService(deps: {
       }
       return isKnown;
     });
-    const rows = writable.map(({ record }) => ({ ...record, customerId: customerIds.get(record.customerNumber)! }));
+    const rows = writable.map(({ record }) => ({
+      ...record,
+      customerId: required(customerIds.get(record.customerNumber)),
+    }));
     const outcomes = await queries.upsertContracts(tenantId, rows, now);
     for (const { index, record } of writable) {
-      const outcome = outcomes.get(contractKeyText(record))!;
+      const outcome = required(outcomes.get(contractKeyText(record)));
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
     const deletes = accepted.flatMap(({ index, item }) =>
@@ -194,11 +198,11 @@ export function createPortfolioService(deps: {
     item: unknown,
     origin: RequestOrigin,
   ): Promise<{ id: string; isCreated: boolean }> {
-    const [result] = await upsertBatch(tenantId, [item], origin);
-    if (result!.status === 'failed') {
-      throw new AppError(result!.error.code, result!.error.message);
+    const result = required((await upsertBatch(tenantId, [item], origin))[0], 'result');
+    if (result.status === 'failed') {
+      throw new AppError(result.error.code, result.error.message);
     }
-    return { id: result!.id ?? '', isCreated: result!.status === 'created' };
+    return { id: result.id ?? '', isCreated: result.status === 'created' };
   }
 
   async function readCustomer(tenantId: string, customerNumber: string): Promise<CustomerView> {

@@ -7,6 +7,7 @@ import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.j
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { GrantOptions } from '../grants/grant-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 /** The sharing options a profile carries: a grant's, without the grant's own Betreuer. */
 export type ProfileOptions = Omit<GrantOptions, 'responsibleStaffId'>;
@@ -196,7 +197,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
         .insert(grantProfiles)
         .values({ tenantId, ...columns, createdAt: clock.now(), updatedAt: clock.now() })
         .returning({ id: grantProfiles.id });
-      id = row!.id;
+      id = required(row).id;
     } else {
       await executor
         .update(grantProfiles)

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { required } from '../../shared/required.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Crockford-like base32 without the look-alikes 0/o and 1/l/i, lower-case to read and type. */
@@ -31,5 +32,5 @@ export function normalizeRecoveryCode(input: string): string | null {
 }
 
 export function formatRecoveryCode(normalized: string): string {
-  return normalized.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))!.join('-');
+  return required(normalized.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))).join('-');
 }

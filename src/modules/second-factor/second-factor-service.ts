@@ -21,6 +21,7 @@ import { createSecondFactorQueries } from './second-factor-repo.js';
 import type { SecondFactorKeys } from './second-factor-key.js';
 import { createSecretBox } from './secret-box.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
@@ -93,7 +94,7 @@ export function createSecondFactorService(deps: {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
     await createSecondFactorQueries(executor).replaceRecoveryCodes(
       identityId,
-      codes.map((code) => hashToken(normalizeRecoveryCode(code)!)),
+      codes.map((code) => hashToken(required(normalizeRecoveryCode(code)))),
       clock.now(),
     );
     return codes;

@@ -10,6 +10,7 @@ import {
   normalizeHost,
   type Tenant,
 } from './tenant.js';
+import { required } from '../../shared/required.js';
 
 export interface CreateTenantInput {
   slug: string;
@@ -94,7 +95,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
           for (const [index, host] of hosts.entries()) {
             await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
           }
-          return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
+          return { tenant, hosts, url: baseUrlOf(required(hosts[0])) };
         })
         .finally(() => formTargetCache.clear());
     },
@@ -191,7 +192,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       const updated = await queries.updateTenant(tenant.id, values);
       // Other processes see the change within the cache's few seconds; this one at once.
       forgetTenant(tenant.id);
-      return updated!;
+      return required(updated);
     },
 
     countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),

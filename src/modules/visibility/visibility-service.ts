@@ -5,6 +5,7 @@ import { customerDisplayName } from '../portfolio/portfolio.js';
 import { decideVisibility } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 export interface ContractFilter {
   customerNumber?: string;
@@ -54,7 +55,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     );
     const byId = new Map(customerViews.map((customer) => [customer.id, customer]));
     const contractCandidates: ContractCandidate[] = contractRows.map((row) => {
-      const owner = byId.get(row.customerId)!;
+      const owner = required(byId.get(row.customerId));
       const view = toContractView(
         row,
         { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) },
