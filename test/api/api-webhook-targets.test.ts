@@ -8,6 +8,7 @@ import { createWebhookService } from '../../src/modules/webhooks/webhook-service
 import { resolveWithSystem, type ResolveHost } from '../../src/modules/webhooks/webhook-request.js';
 import { databaseKind } from '../support/test-database.js';
 import { createApiWorld, type ApiWorld } from './api-setup.js';
+import { required } from '../../src/shared/required.js';
 
 interface Endpoint {
   port: number;
@@ -174,15 +175,15 @@ describe(`webhook targets (${databaseKind})`, () => {
 
       expect(endpoint.hits).toEqual([]);
       const [reboundDelivery] = await attemptsOf(world, rebound);
-      expect(reboundDelivery!.status).toBe('queued');
-      expect(reboundDelivery!.attempts).toEqual([
+      expect(required(reboundDelivery).status).toBe('queued');
+      expect(required(reboundDelivery).attempts).toEqual([
         expect.objectContaining({
           statusCode: null,
           error: 'refused: crm.example.test resolves to 127.0.0.1, which is not a public address',
         }),
       ]);
       const [localhostDelivery] = await attemptsOf(world, localhost);
-      expect(localhostDelivery!.attempts[0]!.error).toMatch(
+      expect(required(required(localhostDelivery).attempts[0]).error).toMatch(
         /^refused: localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/,
       );
     } finally {
@@ -204,7 +205,7 @@ describe(`webhook targets (${databaseKind})`, () => {
       await productionDeliveries(world, resolveSplit).deliverDueWebhooks();
 
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.attempts[0]!.error).toBe(
+      expect(required(required(delivery).attempts[0]).error).toBe(
         'refused: split.example.test resolves to ::ffff:10.0.0.5, which is not a public address',
       );
     } finally {
@@ -224,8 +225,8 @@ describe(`webhook targets (${databaseKind})`, () => {
 
       expect(endpoint.hits).toEqual([`POST crm.example.test:${endpoint.port} /hooks?tenant=acme`]);
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('delivered');
-      expect(delivery!.attempts[0]!.statusCode).toBe(204);
+      expect(required(delivery).status).toBe('delivered');
+      expect(required(required(delivery).attempts[0]).statusCode).toBe(204);
     } finally {
       await endpoint.close();
       await world.portal.close();
@@ -245,8 +246,11 @@ describe(`webhook targets (${databaseKind})`, () => {
       expect(redirecting.hits).toHaveLength(1);
       expect(inside.hits).toEqual([]);
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('queued');
-      expect(delivery!.attempts[0]).toMatchObject({ statusCode: 307, error: 'HTTP 307 (redirects are not followed)' });
+      expect(required(delivery).status).toBe('queued');
+      expect(required(delivery).attempts[0]).toMatchObject({
+        statusCode: 307,
+        error: 'HTTP 307 (redirects are not followed)',
+      });
     } finally {
       await redirecting.close();
       await inside.close();
@@ -264,9 +268,9 @@ describe(`webhook targets (${databaseKind})`, () => {
       await productionDeliveries(world, resolveRebound, { isPrivateTargetAllowed: true }).deliverDueWebhooks();
 
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('queued');
+      expect(required(delivery).status).toBe('queued');
       expect(endpoint.serverNames).toEqual(['crm.example.test']);
-      expect(delivery!.attempts[0]).toMatchObject({
+      expect(required(delivery).attempts[0]).toMatchObject({
         statusCode: null,
         error: expect.stringMatching(/self-signed certificate/),
       });

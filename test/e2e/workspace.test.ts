@@ -17,6 +17,7 @@ import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../su
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -127,7 +128,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await page.locator('#field-logo').setInputFiles(logoFile);
     await navigateBy(page, () => page.getByRole('button', { name: 'Logo hochladen' }).click());
     expect(await waitForHeading(page, 'Einstellungen')).toContain('Das Logo ist gespeichert');
-    const customer = await context.browser()!.newContext();
+    const customer = await required(context.browser()).newContext();
     const loginPage = await customer.newPage();
     await loginPage.goto(`${acmeUrl}/login`);
     const logo = loginPage.locator('header img.site-logo');
@@ -368,9 +369,15 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
 
         expect((await createGrant('Familie Haken')).status).toBe(201);
         await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
-        const [timestamp, signature] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(received[0]!.signature)!.slice(1);
-        expect(signature).toBe(createHmac('sha256', secret).update(`${timestamp}.${received[0]!.body}`).digest('hex'));
-        expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'grant.changed' });
+        const [timestamp, signature] = required(
+          /^t=(\d+),v1=([0-9a-f]{64})$/.exec(required(received[0]).signature),
+        ).slice(1);
+        expect(signature).toBe(
+          createHmac('sha256', secret)
+            .update(`${timestamp}.${required(received[0]).body}`)
+            .digest('hex'),
+        );
+        expect(JSON.parse(required(received[0]).body)).toMatchObject({ type: 'grant.changed' });
 
         await navigateBy(page, () => page.getByRole('link', { name: url }).click());
         await expect

@@ -10,6 +10,7 @@ import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz 
 import { newDataDir, startPorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
@@ -109,7 +110,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           city: customers.city,
         })
         .from(customers)
-        .where(eq(customers.tenantId, tenant!.id))
+        .where(eq(customers.tenantId, required(tenant).id))
         .orderBy(asc(customers.customerNumber));
       const policies = await db
         .select({
@@ -120,7 +121,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           due: contracts.mainDueDate,
         })
         .from(contracts)
-        .where(eq(contracts.tenantId, tenant!.id))
+        .where(eq(contracts.tenantId, required(tenant).id))
         .orderBy(asc(contracts.policyNumber));
       return { people, policies };
     });

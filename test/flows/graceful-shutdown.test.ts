@@ -7,6 +7,7 @@ import { invite, runBeforeStart, tenantCreate } from '../support/process-command
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const INVITED = 20;
 const addressOf = (index: number): string => `leaver-${index}@example.com`;
@@ -97,7 +98,7 @@ describe(`SIGTERM (${databaseKind})`, () => {
       const due = (await handle.db.execute(
         sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and lease_until is null`,
       )) as unknown as { rows: { count: number }[] };
-      expect(due.rows[0]!.count).toBe(counts['queued']);
+      expect(required(due.rows[0]).count).toBe(counts['queued']);
     } finally {
       if (database === null) {
         await handle.close();

@@ -5,6 +5,7 @@ import { runCommand } from '../../src/cli/commands.js';
 import { WRITE_PROBE_MAX_AGE_MILLISECONDS } from '../../src/db/readiness.js';
 import { databaseKind, testDatabaseUrl } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /**
  * The database refuses writes while reads still work, as on a full disk or a read-only standby:
@@ -22,7 +23,7 @@ async function refuseWrites(portal: TestPortal, isRefused: boolean): Promise<voi
       rows: [{ current_database: string }];
     }
   ).rows;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl! });
+  const admin = new pg.Client({ connectionString: required(testDatabaseUrl) });
   await admin.connect();
   try {
     const quoted = `"${name.replaceAll('"', '""')}"`;

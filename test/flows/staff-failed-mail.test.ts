@@ -4,6 +4,7 @@ import { createClient, personEntryOf, staffClientOn, type Client } from '../supp
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Zustellung prüfen 5!';
 
@@ -28,7 +29,7 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     const client = createClient(portal.app, acme.origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: PASSWORD,
       passwordConfirm: PASSWORD,
     });
@@ -63,9 +64,9 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     expect(entry).toContain('Einladung erneut senden');
     expect(entryOf((await staff.get('/admin/people')).body, 'chefin@acme.example')).not.toContain('Zustellung');
 
-    const tim = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'tippfehler@example.com',
-    )!;
+    const tim = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'tippfehler@example.com'),
+    );
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${tim.identityId}/resend`, {});
     expect(resent.location).toBe('/admin/people?erneut-gesendet');

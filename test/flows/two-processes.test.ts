@@ -10,6 +10,7 @@ import { invite, runBeforeStart, tenantCreate } from '../support/process-command
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Zwei Prozesse, ein Konto 7!';
 const ORIGIN = 'http://acme.localhost';
@@ -69,9 +70,9 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
       expect(mailsTo(address), address).toHaveLength(1);
     }
     const result = (await database.handle.db.execute(
-      sql`select count(*)::int as count from outbox where status <> 'sent' and to_address like ${`${addresses[0]!.split('-')[0]}-%`}`,
+      sql`select count(*)::int as count from outbox where status <> 'sent' and to_address like ${`${required(addresses[0]).split('-')[0]}-%`}`,
     )) as unknown as { rows: { count: number }[] };
-    expect(result.rows[0]!.count).toBe(0);
+    expect(required(result.rows[0]).count).toBe(0);
   }
 
   beforeAll(async () => {
@@ -129,7 +130,7 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
     expect(
       (
         await onFirst.post('/set-password', {
-          token: link.searchParams.get('token')!,
+          token: required(link.searchParams.get('token')),
           password: PASSWORD,
           passwordConfirm: PASSWORD,
         })

@@ -3,6 +3,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Ein gutes Passwort 7!';
 
@@ -29,7 +30,7 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
     const link = new URL(linkFrom(await portal.smtp.waitForMail('neu@example.com'), '/set-password'));
     const client = createClient(portal.app, acme.origin);
     expect((await client.get(link.pathname + link.search)).status).toBe(200);
-    return { portal, client, token: link.searchParams.get('token')! };
+    return { portal, client, token: required(link.searchParams.get('token')) };
   }
 
   function postRaw(client: Client, body: Uint8Array | string, contentType = 'application/x-www-form-urlencoded') {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/database.js';
+import { required } from '../../src/shared/required.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const migrated = await openDatabase({ kind: 'pglite', dataDir });
   await migrated.migrate();
   const dump = join(folder, 'dump.tar');
-  await writeFile(dump, Buffer.from(await (await migrated.dump!()).arrayBuffer()));
+  await writeFile(dump, Buffer.from(await (await required(migrated.dump)()).arrayBuffer()));
   await migrated.close();
   project.provide('pgliteTemplate', { dataDir, dump });
   return () => rm(folder, { recursive: true, force: true });
