@@ -202,10 +202,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await runApiBench();
     const verdict = result.perSecond >= result.target ? 'met' : 'MISSED';
     console.log(
-      `Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})`,
+      `Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ` +
+        `${process.version})`,
     );
     console.log(
-      `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ${result.batchSize}, ${result.concurrency} in flight)`,
+      `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ` +
+        `${result.batchSize}, ${result.concurrency} in flight)`,
     );
     console.log(`  ${Math.round(result.perSecond)} accepted/s — target ≥ ${result.target}/s: ${verdict}`);
   } catch (error) {

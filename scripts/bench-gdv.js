@@ -174,15 +174,18 @@ async function mainImport() {
     const tenth = samples[Math.floor(samples.length / 10)] ?? 0;
     const half = samples[Math.floor(samples.length / 2)] ?? 0;
     log(
-      `file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`,
+      `file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} ` +
+        `customers and contracts`,
     );
     log(stdout);
     log(
-      `import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
+      `import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ` +
+        `${fmt(Math.round(perSecond))} records/s ` +
         `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
     );
     log(
-      `of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
+      `of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ` +
+        `${fmt(Math.round(records / importSeconds))} records/s; ` +
         `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`,
     );
     const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
@@ -218,13 +221,16 @@ async function main() {
     const tenth = samples[Math.floor(samples.length / 10)] ?? rssBefore;
     const size = `${(statSync(path).size / MIB).toFixed(1)} MiB`;
     log(
-      `file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`,
+      `file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} ` +
+        `contracts, ${counts.error} errors`,
     );
     log(
-      `read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
+      `read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ` +
+        `${fmt(TARGET_RECORDS_PER_SECOND)})`,
     );
     log(
-      `RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ${(peak / MIB).toFixed(0)} MiB while reading`,
+      `RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ` +
+        `${(peak / MIB).toFixed(0)} MiB while reading`,
     );
     if (counts.error > 0) throw new Error('the generated file should read without errors');
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;

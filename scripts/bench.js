@@ -536,7 +536,9 @@ async function measurePostgres({ autocannon, quiet }) {
     await admin.connect();
   } catch (error) {
     return {
-      skipped: `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres (${error instanceof Error ? error.message : String(error)})`,
+      skipped:
+        `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres ` +
+        `(${error instanceof Error ? error.message : String(error)})`,
     };
   }
   const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
@@ -600,7 +602,8 @@ async function measurePostgres({ autocannon, quiet }) {
     await processes.pop().stop();
 
     log(
-      `[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server in this process …`,
+      `[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server ` +
+        `in this process …`,
     );
     await client.connect();
     await quiet('PostgreSQL mails');
@@ -660,7 +663,8 @@ function postgresRows(postgres, raw) {
         : verdict(postgres.mail.received === MAIL_COUNT && postgres.mail.perSecond >= TARGETS.mailsPerSecond),
     ],
     [
-      `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ${skipped ? '' : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ${postgres.bulk.concurrency} at a time`})`,
+      `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ` +
+        `${skipped ? '' : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ${postgres.bulk.concurrency} at a time`})`,
       skipped ?? `${fmt(postgres.bulk.perSecond)} /s`,
       `≥ ${fmt(TARGETS.bulkInvitationsPerSecond)} /s`,
       skipped
@@ -680,17 +684,27 @@ function postgresDetails(postgres, host) {
   }
   const { one, two, mail } = postgres;
   const cpu = (run) =>
-    `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+    `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ` +
+    `${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
   const perLogin = (run) => fmt((run.mainThreadCpuSeconds / Math.max(1, run.statusCount('303'))) * 1000, 1);
   return [
-    `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms main-thread CPU per login; the PostgreSQL server's CPU counts as "other processes" here (${fmt(one.otherCores, 2)} cores)`,
+    `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ` +
+      `${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms ` +
+      `main-thread CPU per login; the PostgreSQL server's CPU counts as "other processes" here ` +
+      `(${fmt(one.otherCores, 2)} cores)`,
     ...two.map(
       (run, index) =>
-        `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ${cpu(run)}`,
+        `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ` +
+        `${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ` +
+        `${cpu(run)}`,
     ),
-    `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
-    `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the first to the last mail (${fmt(mail.seconds, 2)} s)`,
-    `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ${fmt(postgres.restartMs)} ms on existing data`,
+    `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load ` +
+      `generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
+    `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the ` +
+      `commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the ` +
+      `first to the last mail (${fmt(mail.seconds, 2)} s)`,
+    `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ` +
+      `${fmt(postgres.restartMs)} ms on existing data`,
   ];
 }
 
@@ -703,7 +717,8 @@ async function main() {
   const host = machine();
   log(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB, Node ${host.node}`);
   log(
-    `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`,
+    `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, ` +
+      `p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`,
   );
 
   const notQuiet = [];
@@ -767,7 +782,8 @@ async function main() {
     const pageRps = page.statusCount('200') / page.seconds;
 
     log(
-      `[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, /readyz, platform /login, tenant /login without cookie …`,
+      `[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, ` +
+        `/readyz, platform /login, tenant /login without cookie …`,
     );
     const diagnose = async (path, headers) => {
       await quiet(`diagnostic ${path}`);
@@ -811,12 +827,14 @@ async function main() {
     const rps = (run, code) => run.statusCount(code) / run.seconds;
     const cpuPerRequestUs = (run) => (run.porticoCpuSeconds / Math.max(1, run.total)) * 1e6;
     const cpuShare = (run) =>
-      `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+      `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ` +
+      `${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
     const loginCount = Math.max(1, login.statusCount('303'));
 
     const rows = [
       [
-        `1. Raw argon2id verifications/s (in-process, best of ${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`,
+        `1. Raw argon2id verifications/s (in-process, best of ` +
+          `${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`,
         `${fmt(raw.perSecond, 1)} /s`,
         'reference',
         '—',
@@ -858,14 +876,18 @@ async function main() {
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–10 on PostgreSQL; loopback only`,
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–10 on PostgreSQL; ` +
+        `loopback only`,
     );
     out.push(
-      `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} (${host.platform})`,
+      `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} ` +
+        `(${host.platform})`,
     );
     out.push(`Code: ${codeVersion()}`);
     out.push(
-      `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`,
+      `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, ` +
+        `p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} ` +
+        `(UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`,
     );
     out.push('');
     out.push('| Measure | Result | Target | |');
@@ -874,23 +896,40 @@ async function main() {
     out.push('');
     out.push('Details');
     out.push(
-      `- raw verify: ${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} on ${host.cores} cores; the higher is the reference`,
+      `- raw verify: ` +
+        `${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} ` +
+        `on ${host.cores} cores; the higher is the reference`,
     );
     out.push(
-      `- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`,
+      `- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ` +
+        `${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ` +
+        `ms; Portico CPU ${cpuShare(login)}; per login ` +
+        `${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, ` +
+        `PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ` +
+        `ms on other threads (argon2 pool, GC); raw verify needs ` +
+        `${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ` +
+        `≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load ` +
+        `generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %`,
     );
     out.push(
-      `- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`,
+      `- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ` +
+        `${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); ` +
+        `load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ` +
+        `${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`,
     );
     for (const [name, run] of diagnostics) {
       const [code] = Object.keys(run.codes).sort((a, b) => run.codes[b] - run.codes[a]);
       out.push(
-        `- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); codes ${JSON.stringify(run.codes)}`,
+        `- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ` +
+          `${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); ` +
+          `codes ${JSON.stringify(run.codes)}`,
       );
     }
     if (Number.isFinite(inProcessStartMs)) {
       out.push(
-        `- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations check, services, listen), as the banner reports`,
+        `- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start ` +
+          `and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations ` +
+          `check, services, listen), as the banner reports`,
       );
     }
     out.push(`- first start on an empty folder (creates the database, runs migrations): ${fmt(firstStartMs)} ms`);
@@ -903,7 +942,8 @@ async function main() {
       ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }],
     ];
     out.push(
-      `- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`,
+      `- CPU used by other processes on this machine (in cores, of ${host.cores}): ` +
+        `${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`,
     );
     const busiest = Math.max(...phases.map(([, run]) => run.otherCores));
     if (notQuiet.length > 0) {
@@ -911,7 +951,8 @@ async function main() {
     }
     if (busiest > 0.1) {
       out.push(
-        `WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; the figures above are lower than on a quiet machine. Run again when the machine is idle.`,
+        `WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; ` +
+          `the figures above are lower than on a quiet machine. Run again when the machine is idle.`,
       );
     }
     out.push('');
@@ -920,7 +961,8 @@ async function main() {
     const died = portico?.exitedWith();
     if (died) {
       log(
-        `Portico exited during the run (code ${died.code}, signal ${died.signal}); its last output:\n${portico.output()}`,
+        `Portico exited during the run (code ${died.code}, signal ${died.signal}); its last ` +
+          `output:\n${portico.output()}`,
       );
     }
     throw error;

@@ -58,7 +58,8 @@ console.log(
 const totals = runSuite(env);
 if (!TEST_DATABASE_URL) {
   console.log(
-    '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).',
+    '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example ' +
+      'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).',
   );
 }
 rmSync(reportDir, { recursive: true, force: true });

@@ -253,7 +253,8 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
       path: '/grants/{grantId}/people',
       tags: ['Grants'],
       summary:
-        'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)',
+        'Share a grant with a person: invited until their first login here, even with a password from ' +
+        'another broker (who gets access at once)',
       request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) },
       responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) },
     }),
@@ -345,10 +346,14 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       tags: ['People'],
       summary: 'Ask for a new e-mail address for a person',
       description:
-        "The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation: it moves to the " +
-        'corrected address at once (an open invitation is sent there, the old link stops working; `person` then carries the id the person has ' +
-        'now). Anybody else is asked by mail, at their current address, to make the change themselves with their password. Whether the ' +
-        'corrected address is known on the platform makes no difference to the answer. 409 email_taken: the address belongs to another ' +
+        "The login address is the person's own. A person who has not logged in here yet is this tenant's " +
+        'pending invitation: it moves to the ' +
+        'corrected address at once (an open invitation is sent there, the old link stops working; `person` ' +
+        'then carries the id the person has ' +
+        'now). Anybody else is asked by mail, at their current address, to make the change themselves with ' +
+        'their password. Whether the ' +
+        'corrected address is known on the platform makes no difference to the answer. 409 email_taken: the ' +
+        'address belongs to another ' +
         'person of this tenant.',
       request: { params: personId, ...body(S.PersonUpdate) },
       responses: {
@@ -373,7 +378,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   );
   const actions = {
     deactivate:
-      'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
+      'Deactivate: no login and no session in this tenant until reactivated (never the last active ' +
+      'administrator: 409 last_admin)',
     reactivate: 'Reactivate a deactivated person',
     'resend-invitation': 'Send a fresh invitation; the older link stops working',
     'revoke-invitation': 'Revoke the pending invitation; its link stops working at once',

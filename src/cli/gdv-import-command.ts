@@ -22,7 +22,9 @@ function createProgress(totalBytes: number): { update(bytes: number, counts: Gdv
   return {
     update(bytes, counts) {
       const share = totalBytes === 0 ? 1 : Math.min(bytes / totalBytes, 1);
-      const written = `${counts.customers.created + counts.customers.updated} customers, ${counts.contracts.created + counts.contracts.updated} contracts`;
+      const written =
+        `${counts.customers.created + counts.customers.updated} customers, ` +
+        `${counts.contracts.created + counts.contracts.updated} contracts`;
       if (isTerminal) {
         const filled = Math.round(share * BAR_WIDTH);
         process.stderr.write(
@@ -82,7 +84,8 @@ function summaryLine(
       .map(([satzart, count]) => `${satzart} ×${count}`)
       .join(', ') || 'none';
   return (
-    `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
+    `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ` +
+    `${written(counts.contracts)}; ` +
     `records skipped by Satzart: ${skippedText}; errors: ${errors}`
   );
 }
@@ -139,7 +142,8 @@ async function runImport(
   );
   if (problems > 0) {
     process.stdout.write(
-      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`,
+      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else ` +
+        `is imported\n`,
     );
   }
 }

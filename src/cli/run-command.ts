@@ -51,7 +51,8 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(
-          `Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
+          `Delivered ${delivered} queued mail(s) ` +
+            `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
         );
       }
     } finally {

@@ -145,7 +145,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   const values = parsed.data;
   if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
     throw new ConfigError(
-      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)',
+      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for ' +
+        'development only)',
     );
   }
   // A key file in DATA_DIR serves one process on one machine only; a server database may have many.

@@ -119,7 +119,9 @@ function registerOutboxGauges(registry: Registry, readOutboxSnapshot: () => Prom
   });
   new Gauge({
     name: `${METRIC_PREFIX}outbox_oldest_queued_age_seconds`,
-    help: 'Age of the oldest mail not yet delivered (queued or being sent); 0 when there is none, NaN when the outbox could not be read.',
+    help:
+      'Age of the oldest mail not yet delivered (queued or being sent); 0 when there is none, NaN when the ' +
+      'outbox could not be read.',
     registers: [registry],
     async collect() {
       const snapshot = await readOnce();

@@ -139,7 +139,8 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   it('has an accessibility check that finds what it should', async () => {
     const probe = await context.newPage();
     await probe.setContent(
-      '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img src="data:,"></main></body></html>',
+      '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img ' +
+        'src="data:,"></main></body></html>',
     );
     expect((await findAccessibilityViolations(probe)).map((violation) => violation.id)).toContain('image-alt');
     await probe.close();

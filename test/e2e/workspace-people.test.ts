@@ -184,7 +184,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   });
 
   step(
-    'e. an address change by the staff is a request: the person makes it with their password, confirms it from the new mailbox, and logs in with it',
+    'e. an address change by the staff is a request: the person makes it with their password, confirms it ' +
+      'from the new mailbox, and logs in with it',
     async () => {
       await openPeople();
       const entry = page.locator('tr[data-person="kim@example.com"]');

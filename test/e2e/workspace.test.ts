@@ -73,7 +73,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   }
 
   step(
-    'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and invites a member of staff',
+    'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and ' +
+      'invites a member of staff',
     async () => {
       await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
       await setPasswordFromMail('chefin@acme.example', acmeUrl);
@@ -102,7 +103,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   );
 
   step(
-    'b. the administrator is refused a colour white text cannot be read on, then gives the portal its colour, sender and reply-to address',
+    'b. the administrator is refused a colour white text cannot be read on, then gives the portal its ' +
+      'colour, sender and reply-to address',
     async () => {
       await page.goto(`${acmeUrl}/admin/settings`);
       await waitForHeading(page, 'Einstellungen');
@@ -138,7 +140,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    'd. a new address becomes the primary one and the next invitation links there, from the chosen sender; a removed address serves nothing',
+    'd. a new address becomes the primary one and the next invitation links there, from the chosen sender; a ' +
+      'removed address serves nothing',
     async () => {
       await page.getByLabel('Weitere Adresse').fill(`kunden.acme.localhost:${portico.port}`);
       await navigateBy(page, () => page.getByRole('button', { name: 'Adresse hinzufügen' }).click());
@@ -287,7 +290,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   );
 
   step(
-    "f4. the Freischaltung is renamed, then deleted after a confirmation that counts its people; the invited person's link stops working",
+    'f4. the Freischaltung is renamed, then deleted after a confirmation that counts its people; the invited ' +
+      "person's link stops working",
     async () => {
       await page.goto(`${acmeUrl}/admin/grants`);
       await waitForHeading(page, 'Freischaltungen');
@@ -335,7 +339,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    'g2. a webhook receives a signed event and lists its delivery; deleted, it receives nothing more, and a revoked key is refused',
+    'g2. a webhook receives a signed event and lists its delivery; deleted, it receives nothing more, and a ' +
+      'revoked key is refused',
     async () => {
       await logIn(acmeUrl, 'chefin@acme.example');
       const received: Array<{ signature: string; body: string }> = [];
@@ -414,7 +419,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    "i. the administrator makes English the portal's language: a customer's first visit is in English, and the switch brings German back",
+    "i. the administrator makes English the portal's language: a customer's first visit is in English, and " +
+      'the switch brings German back',
     async () => {
       await logIn(acmeUrl, 'chefin@acme.example');
       await page.goto(`${acmeUrl}/admin/settings`);

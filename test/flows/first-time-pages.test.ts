@@ -140,7 +140,8 @@ describe(`first-time user pages (${databaseKind})`, () => {
       expect(sent.status).toBe(200);
       document = documentOf(sent.body);
       expect(textOf(sent.body)).toContain(
-        'Wir haben eine neue Bestätigungs-E-Mail an max.neu@example.com gesendet. Bitte sehen Sie in Ihrem Postfach nach',
+        'Wir haben eine neue Bestätigungs-E-Mail an max.neu@example.com gesendet. Bitte sehen Sie in Ihrem ' +
+          'Postfach nach',
       );
       expect(required(document.querySelector('button[data-resend-button]')).hasAttribute('disabled')).toBe(true);
 

@@ -34,7 +34,8 @@ function openSlowRequest(port: number, host: string): { sendBody(): void; respon
   const body = 'email=late%40example.com&password=x';
   const socket = connect(port, '127.0.0.1');
   socket.write(
-    `POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
+    `POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ` +
+      `application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
   );
   const response = new Promise<string>((resolve, reject) => {
     let text = '';

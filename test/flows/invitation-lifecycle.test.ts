@@ -151,7 +151,9 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
       portal.smtp.setBehaviour({ kind: 'accept' });
     }
     expect(await entry(staff, 'falsch@example.com', 'delivery_failed')).toContain(
-      'Eingeladen Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address rejected: User unknown)',
+      'Eingeladen Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder ' +
+        'nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient ' +
+        'address rejected: User unknown)',
     );
     expect(await entry(staff, 'falsch@example.com', 'sent')).toBe('');
   });

@@ -61,7 +61,8 @@ describe.skipIf(!isAsked)(`people pages with ${PEOPLE} people (${databaseKind})`
     }
     times.sort((first, second) => first - second);
     console.log(
-      `${databaseKind} ${label}: median ${required(times[Math.floor(ROUNDS / 2)]).toFixed(0)} ms, slowest ${required(times[ROUNDS - 1]).toFixed(0)} ms`,
+      `${databaseKind} ${label}: median ${required(times[Math.floor(ROUNDS / 2)]).toFixed(0)} ms, slowest ` +
+        `${required(times[ROUNDS - 1]).toFixed(0)} ms`,
     );
   }
 

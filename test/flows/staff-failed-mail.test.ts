@@ -59,7 +59,9 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     const entry = entryOf((await staff.get('/admin/people')).body, 'tippfehler@example.com');
     expect(entry).toContain('Eingeladen');
     expect(entry).toContain(
-      'Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address rejected: User unknown)',
+      'Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie ' +
+        'keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address ' +
+        'rejected: User unknown)',
     );
     expect(entry).toContain('Einladung erneut senden');
     expect(entryOf((await staff.get('/admin/people')).body, 'chefin@acme.example')).not.toContain('Zustellung');
@@ -92,7 +94,8 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     );
     const entry = entryOf((await staff.get('/admin/people')).body, 'stumm@example.com');
     expect(entry).toContain(
-      'Zustellung fehlgeschlagen: Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des Empfängers hat die E-Mail vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
+      'Zustellung fehlgeschlagen: Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des ' +
+        'Empfängers hat die E-Mail vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
     );
   });
 });

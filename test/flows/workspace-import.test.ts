@@ -218,7 +218,8 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
     const again = await importThroughPages(file.replace('K-1', 'K-1|K-2'));
     expect(again).toContain(
-      '0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.',
+      '0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine ' +
+        'neue E-Mail erhalten.',
     );
     expect(again).toContain('Schon eingeladen, nichts erneut gesendet: 3');
     expect(await mails()).toBe(mailsBefore);

@@ -12,7 +12,8 @@ const PNG = Buffer.from(
   'base64',
 );
 const CLEAN_SVG =
-  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5394"/></svg>';
+  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" ' +
+  'height="10" fill="#0b5394"/></svg>';
 
 const VALID = {
   name: 'Acme Makler',

@@ -221,7 +221,8 @@ describe(`CSRF, redirects, hosts, injection and malformed input over HTTP (${dat
     const garbage = await target.sendRaw('GARBAGE / HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 4\d\d/);
     const lying = await target.sendRaw(
-      `POST /login HTTP/1.1\r\nHost: ${acme.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\nConnection: close\r\n\r\nemail=a`,
+      `POST /login HTTP/1.1\r\nHost: ${acme.host}\r\nContent-Type: ` +
+        `application/x-www-form-urlencoded\r\nContent-Length: 100000\r\nConnection: close\r\n\r\nemail=a`,
     );
     expect(lying).toMatch(/^HTTP\/1\.1 413/);
   });

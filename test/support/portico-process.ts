@@ -210,7 +210,8 @@ export async function startPorticoProcess(options: {
     if (spawnError !== null || hasExited(child)) {
       await stop();
       throw new Error(
-        `Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
+        `Portico exited before it was ready (code ${String(child.exitCode)}, signal ` +
+          `${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
       );
     }
     if (isWorker ? stderr.includes('Portico worker delivers the outbox') : await isReady()) {
@@ -248,7 +249,8 @@ export async function startPorticoProcess(options: {
           cli.kill('SIGKILL');
           reject(
             new Error(
-              `portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ---\n${cliStdout}\n--- stderr ---\n${cliStderr}`,
+              `portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ` +
+                `---\n${cliStdout}\n--- stderr ---\n${cliStderr}`,
             ),
           );
         }, CLI_TIMEOUT_MILLISECONDS);

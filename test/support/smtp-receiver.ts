@@ -134,7 +134,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           waiters.delete(check);
           reject(
             new Error(
-              `No mail to ${to} within ${timeout} ms (received: ${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`,
+              `No mail to ${to} within ${timeout} ms (received: ` +
+                `${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`,
             ),
           );
         }, timeout);

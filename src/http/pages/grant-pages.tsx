@@ -151,7 +151,10 @@ export function GrantsPage(props: {
           {props.grants.map((grant) => (
             <li>
               <a href={`/admin/grants/${grant.id}`}>{grant.name}</a>
-              <p class="muted">{`${KIND_NAMES[grant.kind] === undefined ? grant.kind : t(required(KIND_NAMES[grant.kind]))} · ${grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', ')}`}</p>
+              <p class="muted">
+                {`${KIND_NAMES[grant.kind] === undefined ? grant.kind : t(required(KIND_NAMES[grant.kind]))} · ` +
+                  `${grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', ')}`}
+              </p>
               <p class="muted">{describeOptions(t, grant)}</p>
             </li>
           ))}

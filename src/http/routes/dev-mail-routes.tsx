@@ -39,7 +39,8 @@ export function devMailRoutes() {
     // The mail's own HTML, shown as a mail client would: its inline styles allowed, nothing else.
     c.header(
       'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox " +
+        'allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
     );
     return c.html(mail.htmlBody);
   });

@@ -174,13 +174,17 @@ export function createTenantService(deps: { db: Database; config: Config }) {
         value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
       if (!inRange(values.sessionIdleMinutes, SESSION_IDLE_MINUTES_RANGE)) {
         throw new AppError('SESSION_IDLE_INVALID', {
-          detail: `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`,
+          detail:
+            `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ` +
+            `${SESSION_IDLE_MINUTES_RANGE.max}`,
           params: SESSION_IDLE_MINUTES_RANGE,
         });
       }
       if (!inRange(values.sessionAbsoluteHours, SESSION_ABSOLUTE_HOURS_RANGE)) {
         throw new AppError('SESSION_ABSOLUTE_INVALID', {
-          detail: `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
+          detail:
+            `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ` +
+            `${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
           params: SESSION_ABSOLUTE_HOURS_RANGE,
         });
       }
@@ -209,7 +213,8 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       if (host === null) {
         throw new AppError(
           'HOST_INVALID',
-          `Invalid host "${value}": use a host name with an optional port, like portal.example.com or name.localhost:3000`,
+          `Invalid host "${value}": use a host name with an optional port, like portal.example.com or ` +
+            `name.localhost:3000`,
         );
       }
       return host;
