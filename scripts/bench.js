@@ -204,7 +204,9 @@ async function waitForQuiet() {
 }
 
 // ---- Portico process -------------------------------------------------------------------------
-/** `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox. */
+/**
+ * `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox.
+ */
 function porticoEnv(port, dataDir, extra = {}) {
   const { SMTP_URL, DATABASE_URL, ...rest } = process.env;
   return {
@@ -500,7 +502,9 @@ async function startLoopbackSmtp() {
   };
 }
 
-/** Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery. */
+/**
+ * Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery.
+ */
 async function measureMailDelivery(pgClient, smtp) {
   smtp.reset();
   const text = 'Guten Tag, Sie wurden eingeladen. '.repeat(25);
@@ -552,7 +556,8 @@ async function measurePostgres({ autocannon, quiet }) {
     SMTP_URL: smtp.url,
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
   };
-  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-')); // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
+  // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-'));
   const [port, secondPort] = [await freePort(), await freePort()];
   const processes = [];
   const client = new pg.Client({ connectionString: databaseUrl.toString() });
@@ -816,7 +821,8 @@ async function main() {
     const postgres = process.argv.includes('--no-postgres')
       ? { skipped: 'left out with --no-postgres' }
       : await measurePostgres({ autocannon, quiet });
-    // Row 10: the API's bulk endpoint into a database of its own (scripts/bench-api.js), when PostgreSQL answered above.
+    // Row 10: the API's bulk endpoint into a database of its own (scripts/bench-api.js), when PostgreSQL answered
+    // above.
     if (postgres.skipped === undefined) {
       await quiet('bulk invitations');
       log('Bulk invitations through POST /api/v1/invitations/bulk into PostgreSQL …');

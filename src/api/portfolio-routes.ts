@@ -33,7 +33,9 @@ function originOf(c: {
 const customerJson = (customer: CustomerView) => ({ ...customer, updatedAt: customer.updatedAt.toISOString() });
 const contractJson = (contract: ContractView) => ({ ...contract, updatedAt: contract.updatedAt.toISOString() });
 
-/** The CRM's portfolio: customers and contracts upserted by their keys, hand-shared contracts, and what a person sees. */
+/**
+ * The CRM's portfolio: customers and contracts upserted by their keys, hand-shared contracts, and what a person sees.
+ */
 export function registerPortfolioRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openAPIRegistry.register('PortfolioItem', PortfolioItemInput);
   registerCustomerRoutes(api);

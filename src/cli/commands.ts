@@ -286,7 +286,10 @@ const handlers: Record<CommandName, CommandHandler> = {
     return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active, no mail is sent`];
   },
 
-  /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
+  /**
+   * A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has
+   * committed.
+   */
   async 'invite.rows'(services, args, emit) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const parsed = IMPORT_ROW.array().max(INVITE_ROWS_MAX).safeParse(args['rows']);
@@ -307,7 +310,9 @@ const handlers: Record<CommandName, CommandHandler> = {
     return lines;
   },
 
-  /** One batch of portfolio items (the GDV import); one line per item: created, updated or failed with code and message. */
+  /**
+   * One batch of portfolio items (the GDV import); one line per item: created, updated or failed with code and message.
+   */
   async 'portfolio.upsert'(services, args) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const items = args['items'];

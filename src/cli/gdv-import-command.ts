@@ -48,7 +48,8 @@ function describeProblem(problem: GdvImportProblem): string {
   const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field]
     .filter((part) => part !== null)
     .join(', ');
-  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not imported".
+  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not
+  // imported".
   const verb = problem.source === 'record' ? '' : ' not imported';
   return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
 }

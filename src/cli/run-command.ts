@@ -5,7 +5,9 @@ import { exitWithError, loadCliConfig } from './cli-environment.js';
 import type { CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
-/** Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`. */
+/**
+ * Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`.
+ */
 export type CommandRunner = (
   name: CommandName,
   args: Record<string, unknown>,

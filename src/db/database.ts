@@ -17,7 +17,10 @@ export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** Commits one small write (and, for a data folder, writes and syncs a file there); throws when the database cannot write. */
+  /**
+   * Commits one small write (and, for a data folder, writes and syncs a file there); throws when the database cannot
+   * write.
+   */
   probeWrite(): Promise<void>;
   /** The embedded database only: its whole data folder as PGlite's dump, which `initialData` takes. */
   dump?(): Promise<Blob>;

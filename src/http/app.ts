@@ -187,7 +187,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return renderErrorPage(c, 503, 'unavailable');
     }
     if (describeDatabaseWriteFailure(error) !== null) {
-      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable again.
+      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable
+      // again.
       options.readiness.reportWriteFailure(error);
       services.logger.error({ err: error, path: c.req.path }, 'request failed: the database cannot write');
       c.header('Retry-After', '30');

@@ -37,7 +37,10 @@ async function startEndpoint(answer: { status: number; location?: string } = { s
   };
 }
 
-/** A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the client asked for. */
+/**
+ * A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the
+ * client asked for.
+ */
 async function startTlsEndpoint(): Promise<{ port: number; serverNames: string[]; close(): Promise<void> }> {
   const request = [
     'req',
@@ -95,7 +98,9 @@ function productionDeliveries(
   });
 }
 
-/** A name that exists only for this test, resolving to loopback — as a rebinding attacker's name would at delivery time. */
+/**
+ * A name that exists only for this test, resolving to loopback — as a rebinding attacker's name would at delivery time.
+ */
 const resolveRebound: ResolveHost = async (hostname) =>
   hostname === 'crm.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolveWithSystem(hostname);
 

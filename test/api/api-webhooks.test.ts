@@ -111,7 +111,8 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     expect(sent.data).toMatchObject({ email: 'hook@example.com' });
     expect(events.find((event) => event.type === 'invitation.accepted').data.personId).toBe(sent.data.personId);
 
-    // A changed address confirmed by the person is reported too: the CRM asks, the person changes it with their password.
+    // A changed address confirmed by the person is reported too: the CRM asks, the person changes it with their
+    // password.
     expect(
       (await world.api.call('PATCH', `/people/${sent.data.personId}`, { body: { email: 'hanna.neu@example.com' } }))
         .status,

@@ -452,7 +452,8 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(home).not.toContain(MAX.customer);
     await logOut();
 
-    // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each mail.
+    // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each
+    // mail.
     expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`).sort()).toEqual(
       [
         `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,

@@ -67,7 +67,8 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
   }
 
   it('loses no committed invitation and sends each mail at most twice, with one Message-ID', async () => {
-    // The database is created here, so the process starts on existing data within its ready time even on a busy machine.
+    // The database is created here, so the process starts on existing data within its ready time even on a busy
+    // machine.
     const dataDir = await newDataDir(database === null);
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
     portico = await startPorticoProcess({

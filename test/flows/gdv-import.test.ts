@@ -56,7 +56,10 @@ function otherFile(): Buffer {
   return gdvFile([...vorsatz(), ...body, nachsatz(body.length, 500)]);
 }
 
-/** Each test starts the CLI (a fresh Node and, on the embedded database, PGlite) up to seven times; a busy machine needs minutes. */
+/**
+ * Each test starts the CLI (a fresh Node and, on the embedded database, PGlite) up to seven times; a busy machine needs
+ * minutes.
+ */
 const CLI_RUNS_TIMEOUT = 180_000;
 
 describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, () => {

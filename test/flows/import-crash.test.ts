@@ -118,7 +118,8 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     expect(again, finished.stdout).not.toBeNull();
     const [invited, already] = [Number(required(again)[1]), Number(required(again)[2])];
     expect(invited + already).toBe(ROWS);
-    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed CLI
+    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed
+    // CLI
     // says nothing more: its last progress line (every tenth of the file outside a terminal) is all it told.
     expect(already - reported).toBeGreaterThanOrEqual(0);
     expect(already - reported).toBeLessThanOrEqual(database === null ? 1 : ROWS / 10);

@@ -186,7 +186,8 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     expect((await portal.services.people.getPerson(acme.id, chefin.identityId)).state).toBe('active');
     expect(required((await portal.services.people.listPeople(beta.id))[0]).state).toBe('invited');
 
-    // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed over.
+    // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed
+    // over.
     portal.clock.advance(2 * 60_000);
     await staff.get('/admin/people');
     const resend = await staff.post('/admin/people/bulk', {

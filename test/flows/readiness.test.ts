@@ -60,7 +60,8 @@ describe(`readiness when the database cannot write (${databaseKind})`, () => {
     expect(await readiness()).toEqual({ status: 200, body: { status: 'ready' } });
     await refuseWrites(portal, true);
     try {
-      // The write probe's answer is reused for a few seconds: a balancer's frequent checks cost one write, not one each.
+      // The write probe's answer is reused for a few seconds: a balancer's frequent checks cost one write, not one
+      // each.
       await expect.poll(async () => (await readiness()).body).toEqual({ status: 'ready' });
       portal.clock.advance(WRITE_PROBE_MAX_AGE_MILLISECONDS);
       await expect.poll(async () => (await readiness()).body).toEqual({ status: 'database cannot write' });

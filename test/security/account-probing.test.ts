@@ -142,7 +142,9 @@ async function expectAlike(world: World, options: { mails: number } = { mails: 1
   expect((await world.portal.smtp.waitForMail(KNOWN.email)).text).not.toContain('/set-password');
 }
 
-/** The known person logs in at Acme: from then on Acme sees the real state, and hears that the invitation was accepted. */
+/**
+ * The known person logs in at Acme: from then on Acme sees the real state, and hears that the invitation was accepted.
+ */
 async function expectAcceptedByFirstLogin(world: World, options: { mails: number } = { mails: 1 }): Promise<void> {
   const known = await logIn(world.portal, world.acme.origin, KNOWN.email);
   expect(textOf((await known.get('/')).body)).toContain(`angemeldet als ${KNOWN.email}`);

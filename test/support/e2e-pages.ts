@@ -6,7 +6,9 @@ import type { CliResult } from './portico-process.js';
 /** Playwright's own waiting; short, since every page here is rendered locally. */
 export const UI_TIMEOUT = 5_000;
 
-/** Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead. */
+/**
+ * Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead.
+ */
 export async function waitForHeading(page: Page, text: string): Promise<string> {
   try {
     await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
@@ -54,7 +56,9 @@ export function expectCliOk(result: CliResult): void {
   expect(result.stderr).not.toMatch(/Error: unexpected/);
 }
 
-/** The broker most end-to-end journeys start with: Acme on acme.localhost, created by the operator at the command line. */
+/**
+ * The broker most end-to-end journeys start with: Acme on acme.localhost, created by the operator at the command line.
+ */
 export const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' } as const;
 
 /** The operator creates Acme and invites its first administrator, Clara Chefin, who then has an invitation mail. */

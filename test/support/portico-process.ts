@@ -122,7 +122,9 @@ const delay = (milliseconds: number): Promise<void> => new Promise((resolve) => 
  */
 export async function startPorticoProcess(options: {
   smtpUrl: string;
-  /** Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR). */
+  /**
+   * Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR).
+   */
   database: Pick<TestDatabase, 'environment'>;
   /** Default `start --no-demo`; `worker` serves no HTTP and is ready once it says so. */
   args?: string[];

@@ -13,7 +13,10 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only after a delay. */
+/**
+ * How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only
+ * after a delay.
+ */
 export type SmtpBehaviour =
   | { kind: 'accept' }
   | { kind: 'refuse'; code: number; message: string }

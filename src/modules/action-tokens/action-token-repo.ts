@@ -140,7 +140,10 @@ export function createActionTokenQueries(db: Database) {
         .limit(1);
       return row?.createdAt ?? null;
     },
-    /** Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers with. */
+    /**
+     * Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers
+     * with.
+     */
     async listOpenCreatedSince(
       filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
       since: Date,

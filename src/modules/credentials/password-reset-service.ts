@@ -46,7 +46,8 @@ export function createPasswordResetService(deps: {
         const identity = required(await createIdentityQueries(tx).findByIdForUpdate(found.id));
         const memberships = createMembershipQueries(tx);
         const now = clock.now();
-        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
+        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access
+        // yet the
         // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).
         const isAwaitingInvitation =
           identity.passwordHash === null ||

@@ -57,7 +57,10 @@ export function createIdentityQueries(db: Database) {
       const existing = await this.findByEmail(values.email);
       return required(existing);
     },
-    /** Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot deadlock. */
+    /**
+     * Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot
+     * deadlock.
+     */
     async insertOrFindManyForUpdate(
       values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }[],
     ): Promise<Identity[]> {

@@ -92,7 +92,10 @@ export function createImportService(deps: {
     return tenant;
   }
 
-  /** One row through the same path as a single invitation, in the caller's transaction; refusals become the row's message. */
+  /**
+   * One row through the same path as a single invitation, in the caller's transaction; refusals become the row's
+   * message.
+   */
   async function inviteRowWithin(
     executor: Database,
     tenant: Tenant,
@@ -155,7 +158,8 @@ export function createImportService(deps: {
       return;
     }
     const tenant = await tenantById(job.tenantId);
-    // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the import.
+    // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the
+    // import.
     const origin = { ...resumedBy, actorIdentityId: job.createdBy };
     const rows = job.rows as ImportRow[];
     let counts = {

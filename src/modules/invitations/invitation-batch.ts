@@ -26,7 +26,10 @@ import {
 import { MINUTE } from '../../shared/clock.js';
 import { required } from '../../shared/required.js';
 
-/** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
+/**
+ * One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend,
+ * forgot-password.
+ */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
 
 export interface InvitationBatchDeps {
@@ -154,7 +157,9 @@ async function resolveGrants(
   return resolved;
 }
 
-/** Identities are global: found by address or created, and locked in address order so concurrent lists cannot deadlock. */
+/**
+ * Identities are global: found by address or created, and locked in address order so concurrent lists cannot deadlock.
+ */
 async function lockIdentities(
   tx: Database,
   tenant: Tenant,
@@ -214,7 +219,9 @@ async function leaveThoseInGrant(
   return invitees.filter((item) => !isInGrant(item));
 }
 
-/** Membership, grant with its customers and members: the access itself, in a handful of statements for the whole list. */
+/**
+ * Membership, grant with its customers and members: the access itself, in a handful of statements for the whole list.
+ */
 async function openAccess(tx: Database, tenant: Tenant, invitees: Invitee[]): Promise<Set<string>> {
   const memberships = createMembershipQueries(tx);
   const grants = createGrantAdminQueries(tx);
@@ -293,8 +300,10 @@ async function issueInvitations(
 }
 
 /**
- * The one invitation path, for a list of any length (a single invitation is a list of one), in the caller's transaction:
- * checks, grants, identities, access, invitations with their mails in the outbox, audit events and grant.changed webhooks.
+ * The one invitation path, for a list of any length (a single invitation is a list of one), in the caller's
+ * transaction:
+ * checks, grants, identities, access, invitations with their mails in the outbox, audit events and grant.changed
+ * webhooks.
  * The outbox and the webhooks wake themselves once the transaction has committed.
  */
 export async function inviteListWithin(

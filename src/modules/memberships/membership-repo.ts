@@ -4,7 +4,9 @@ import { grantMembers, memberships, tenants } from '../../db/schema.js';
 import type { MembershipRole } from './membership.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 
-/** Whether the person has accepted access in the tenant: an aggregate over their memberships `m` there and identity `i`. */
+/**
+ * Whether the person has accepted access in the tenant: an aggregate over their memberships `m` there and identity `i`.
+ */
 export const HAS_ACCEPTED = sql`(i.password_hash is not null
   and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false))`;
 
@@ -113,7 +115,8 @@ export function createMembershipQueries(db: Database) {
       return row !== undefined;
     },
     /**
-     * A member here whose access no longer waits for an invitation: logged in here, set the password through this tenant's
+     * A member here whose access no longer waits for an invitation: logged in here, set the password through this
+     * tenant's
      * link, or got access before invitations limited it. Everybody else is answered as somebody new to the tenant.
      */
     async hasAcceptedAccess(tenantId: string, identityId: string): Promise<boolean> {
@@ -141,7 +144,10 @@ export function createMembershipQueries(db: Database) {
         );
       return new Set(rows.map((row) => row.identityId));
     },
-    /** Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on revocation. */
+    /**
+     * Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on
+     * revocation.
+     */
     async limitAccessToInvitation(tenantId: string, identityIds: string[], until: Date): Promise<void> {
       if (identityIds.length > 0) {
         await db
@@ -156,7 +162,9 @@ export function createMembershipQueries(db: Database) {
           );
       }
     },
-    /** The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it. */
+    /**
+     * The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it.
+     */
     async acceptInvitation(tenantId: string, identityId: string): Promise<void> {
       await db
         .update(memberships)
@@ -266,7 +274,10 @@ export function createMembershipQueries(db: Database) {
         .orderBy(asc(memberships.role));
       return rows.map((row) => row.role as MembershipRole);
     },
-    /** Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there count. */
+    /**
+     * Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there
+     * count.
+     */
     async hasMembershipOutside(
       tenantId: string,
       identityId: string,

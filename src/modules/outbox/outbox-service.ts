@@ -87,7 +87,10 @@ export function createOutboxService(deps: {
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
-  /** Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it after the commit. */
+  /**
+   * Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it
+   * after the commit.
+   */
   function notifyCommitted(): void {
     for (const listener of listeners) {
       listener();
@@ -246,7 +249,10 @@ export function createOutboxService(deps: {
       return createOutboxQueries(db).releaseAllClaims();
     },
 
-    /** The newest invitation mail (a link, or for a person with a password the note that access is open) to each address in a tenant. */
+    /**
+     * The newest invitation mail (a link, or for a person with a password the note that access is open) to each address
+     * in a tenant.
+     */
     async latestInvitationMails(
       tenantId: string,
       addresses: string[],

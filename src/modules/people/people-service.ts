@@ -47,7 +47,10 @@ export interface Person {
   canonicalEmail: string;
   roles: MembershipRole[];
   state: PersonState;
-  /** How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without one. */
+  /**
+   * How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without
+   * one.
+   */
   lifecycle: InvitationLifecycle | null;
   lastLoginAt: Date | null;
 }
@@ -248,7 +251,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /** Opens a grant for a person: invited when new to Portico, active at once when they have a password already. */
-    /** Also says whether an e-mail went out ('invited') or the person's access here simply grew ('active', no mail), for what the page tells staff. */
+    /**
+     * Also says whether an e-mail went out ('invited') or the person's access here simply grew ('active', no mail), for
+     * what the page tells staff.
+     */
     async addPersonToGrant(
       tenant: Tenant,
       grantId: string,
@@ -270,10 +276,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /**
-     * The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation:
-     * it moves to the corrected address (to a new person, or to whoever owns that address, exactly as an invitation of it
+     * The login address is the person's own. A person who has not logged in here yet is this tenant's pending
+     * invitation:
+     * it moves to the corrected address (to a new person, or to whoever owns that address, exactly as an invitation of
+     * it
      * would) and nothing of the old address's account changes. Anybody else is asked, at their current address, to make
-     * the change themselves with their password. Staff see the same in every case of each kind, so the answer says nothing
+     * the change themselves with their password. Staff see the same in every case of each kind, so the answer says
+     * nothing
      * about the address or the person's account at other brokers.
      */
     async changePersonEmail(
@@ -387,7 +396,9 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await deps.passwordReset.requestPasswordReset({ email, tenant });
     },
 
-    /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
+    /**
+     * Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone.
+     */
     async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
       await findPerson(db, tenantId, identityId);
       // Decided and done in one transaction (the same lock order as every staff action: administrators, then identity).
@@ -436,14 +447,18 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       }
       await db.transaction(async (tx) => {
         await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
-        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation instead.
+        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation
+        // instead.
         await createMembershipQueries(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
         await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
       });
       return findPerson(db, tenantId, identityId);
     },
 
-    /** The tenant's people (or those of the scope) and where each stands, by name; one row per person, all their roles together. */
+    /**
+     * The tenant's people (or those of the scope) and where each stands, by name; one row per person, all their roles
+     * together.
+     */
     async listPeople(tenantId: string, scope: PeopleScope = {}): Promise<Person[]> {
       return (await createPeopleQueries(db).listPeople(tenantId, clock.now(), scope)).map(toPerson);
     },
@@ -491,7 +506,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         : createPeopleQueries(db).countPeople(tenantId, clock.now(), scope),
 
     /**
-     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access here
+     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access
+     * here
      * yet: a set-password link, or for a person with a password from elsewhere the note that access is open.
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {

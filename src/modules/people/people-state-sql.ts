@@ -159,7 +159,10 @@ export function withSteps(tenantId: string, now: Date, source: SQL): SQL {
     ) lm on true`;
 }
 
-/** The account lock keys of the throttle module: by canonical address after wrong passwords, by identity after wrong codes. */
+/**
+ * The account lock keys of the throttle module: by canonical address after wrong passwords, by identity after wrong
+ * codes.
+ */
 export function lockCausesOf(row: string, now: Date): SQL {
   const nowValue = sql`${now.toISOString()}::timestamptz`;
   return sql`array_remove(array[

@@ -200,7 +200,10 @@ export function createPortfolioQueries(db: Database) {
       return new Set(rows.map((row) => row.customerNumber));
     },
 
-    /** Customer ids by number, locked against deletion until the transaction ends (contracts are about to point at them). */
+    /**
+     * Customer ids by number, locked against deletion until the transaction ends (contracts are about to point at
+     * them).
+     */
     async lockCustomerIds(tenantId: string, customerNumbers: string[]): Promise<Map<string, string>> {
       if (customerNumbers.length === 0) {
         return new Map();

@@ -274,7 +274,10 @@ export function createSecondFactorService(deps: {
       return secret === null ? null : { secret, uri: totpOf(secret, accountLabel, issuer).toString() };
     },
 
-    /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
+    /**
+     * The first code from the app puts the factor in force; the recovery codes are returned once and stored only
+     * hashed.
+     */
     async confirmSetup(
       identityId: string,
       code: string,

@@ -88,7 +88,9 @@ export function createSessionQueries(db: Database) {
         .set({ endedAt: at })
         .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
     },
-    /** Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller. */
+    /**
+     * Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller.
+     */
     async listOpenOf(identityId: string, now: Date) {
       return db
         .select({

@@ -49,7 +49,10 @@ function checkPng(data: Buffer): Buffer {
 }
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
-/** DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it loads). */
+/**
+ * DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it
+ * loads).
+ */
 const CAMEL_CASE_TAGS = [
   'linearGradient',
   'radialGradient',

@@ -166,7 +166,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       );
     },
 
-    /** A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves nothing about it). */
+    /**
+     * A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves
+     * nothing about it).
+     */
     endPasswordCount: (canonicalEmail: string): Promise<void> =>
       createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
   };

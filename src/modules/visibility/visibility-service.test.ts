@@ -29,7 +29,10 @@ const contract = (policyNumber: string, customerNumber: string, sparte = '130') 
   contract: { insurerNumber: '5311', sparte, policyNumber, customerNumber, status: 'active' },
 });
 
-/** A tenant with customers K1 (account V1), K2 (account V1) and K3, each with contracts; answers the contract ids by policy number. */
+/**
+ * A tenant with customers K1 (account V1), K2 (account V1) and K3, each with contracts; answers the contract ids by
+ * policy number.
+ */
 async function portfolioIn(slug: string): Promise<{ tenantId: string; ids: Map<string, string> }> {
   const tenant = await createTestTenant(portal, slug, `Makler ${slug}`);
   const customers = [customer('K1', ['V1']), customer('K2', ['V1']), customer('K3')];

@@ -38,7 +38,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       contractIds: sharedIds,
       ...(options.contractId === undefined ? {} : { contractId: options.contractId }),
     });
-    // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as customers.
+    // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as
+    // customers.
     const knownIds = new Set(covered.map((customer) => customer.id));
     const missingOwnerIds = [...new Set(contractRows.map((row) => row.customerId).filter((id) => !knownIds.has(id)))];
     const owners =
@@ -85,7 +86,9 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       );
     },
 
-    /** The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike. */
+    /**
+     * The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike.
+     */
     async findVisibleContract(tenantId: string, identityId: string, contractId: string): Promise<ContractView | null> {
       if (!isUuid(contractId)) {
         return null;

@@ -74,7 +74,9 @@ export function createWebhookQueries(db: Database) {
         await db.insert(webhookDeliveries).values(values);
       }
     },
-    /** Same pattern as the outbox: SKIP LOCKED keeps processes apart, the lease recovers a dead process's deliveries. */
+    /**
+     * Same pattern as the outbox: SKIP LOCKED keeps processes apart, the lease recovers a dead process's deliveries.
+     */
     async claimDue(
       now: Date,
       leaseUntil: Date,
