@@ -41,7 +41,22 @@ export default tseslint.config(
   },
   {
     rules: {
-      'max-len': ['error', { code: 120, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      'max-len': [
+        'error',
+        {
+          code: 120,
+          ignoreUrls: true,
+          ignoreRegExpLiterals: true,
+          // A test's title stays on its line (splitting it re-indents the whole test), and so does a line that is
+          // one quoted text: page texts are keys of the English catalogue and must be written out whole.
+          ignorePattern: "^\\s*(?:(?:describe|it|test)(?:\\.\\w+)?\\(|'(?:[^'\\\\]|\\\\.)*'[,:)]*$)",
+        },
+      ],
     },
+  },
+  {
+    // The catalogue: German page texts as keys, verbatim, each with its English text.
+    files: ['src/shared/i18n/english.ts'],
+    rules: { 'max-len': 'off' },
   },
 );

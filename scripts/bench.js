@@ -512,7 +512,8 @@ async function measureMailDelivery(pgClient, smtp) {
   const committedAt = performance.now();
   await pgClient.query(
     `insert into outbox (kind, from_name, to_address, subject, text_body, html_body, message_id)
-     select 'invitation', 'Bench Makler GmbH', 'mail-' || n || '@example.com', 'Ihr Zugang', $1, $2, '<bench-' || n || '-' || md5(random()::text) || '@bench.invalid>'
+     select 'invitation', 'Bench Makler GmbH', 'mail-' || n || '@example.com', 'Ihr Zugang', $1, $2, '<bench-' || n ||
+       '-' || md5(random()::text) || '@bench.invalid>'
      from generate_series(1, ${MAIL_COUNT}) as n`,
     [text, html],
   );
@@ -669,7 +670,12 @@ function postgresRows(postgres, raw) {
     ],
     [
       `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ` +
-        `${skipped ? '' : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ${postgres.bulk.concurrency} at a time`})`,
+        `${
+          skipped
+            ? ''
+            : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ` +
+              `${postgres.bulk.concurrency} at a time`
+        })`,
       skipped ?? `${fmt(postgres.bulk.perSecond)} /s`,
       `≥ ${fmt(TARGETS.bulkInvitationsPerSecond)} /s`,
       skipped
@@ -903,7 +909,13 @@ async function main() {
     out.push('Details');
     out.push(
       `- raw verify: ` +
-        `${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} ` +
+        `${raw.runs
+          .map(
+            (run) =>
+              `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ` +
+              `${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`,
+          )
+          .join('; ')} ` +
         `on ${host.cores} cores; the higher is the reference`,
     );
     out.push(

@@ -63,21 +63,36 @@ function page<T extends { id: string }, U>(
   return { items: rows.map(map), nextCursor: rows.length === limit ? required(rows[rows.length - 1]).id : null };
 }
 
-export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access (Freischaltung) for customers and intermediaries.
+export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access (Freischaltung) for customers and
+intermediaries.
 
-**Authentication.** Every request sends an API key of the tenant as \`Authorization: Bearer ptk_live_…\`. Keys are created with \`portico api-key create --tenant <slug> --name <label>\`, shown once and stored hashed; a revoked key stops working at once. The tenant always comes from the key: ids of another tenant answer 404 and a body naming a tenant is refused.
+**Authentication.** Every request sends an API key of the tenant as \`Authorization: Bearer ptk_live_…\`. Keys are
+created with \`portico api-key create --tenant <slug> --name <label>\`, shown once and stored hashed; a revoked key
+stops working at once. The tenant always comes from the key: ids of another tenant answer 404 and a body naming a tenant
+is refused.
 
-**Requests.** Bodies are JSON (\`Content-Type: application/json\`, otherwise 415); invalid JSON answers 400, unknown fields and values outside the limits 400 with \`code: validation_failed\` and a list of \`errors\`.
+**Requests.** Bodies are JSON (\`Content-Type: application/json\`, otherwise 415); invalid JSON answers 400, unknown
+fields and values outside the limits 400 with \`code: validation_failed\` and a list of \`errors\`.
 
-**Errors** are \`application/problem+json\` with a stable \`code\` (for example \`grant_not_found\`, \`email_invalid\`, \`rate_limited\`).
+**Errors** are \`application/problem+json\` with a stable \`code\` (for example \`grant_not_found\`, \`email_invalid\`,
+\`rate_limited\`).
 
-**Idempotency.** Send \`Idempotency-Key: <your id>\` on any POST. For 24 hours the same key with the same body answers the stored response again (header \`Idempotent-Replayed: true\`); the same key with another body answers 422 \`idempotency_key_reused\`; while the first request still runs, 409 \`idempotency_key_in_use\`.
+**Idempotency.** Send \`Idempotency-Key: <your id>\` on any POST. For 24 hours the same key with the same body answers
+the stored response again (header \`Idempotent-Replayed: true\`); the same key with another body answers 422
+\`idempotency_key_reused\`; while the first request still runs, 409 \`idempotency_key_in_use\`.
 
-**Rate limits.** Each key may make a fixed number of requests a minute (600 unless the operator set \`API_RATE_LIMIT\`), counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-After\` in seconds; \`RateLimit-Limit\` and \`RateLimit-Remaining\` come with every answer.
+**Rate limits.** Each key may make a fixed number of requests a minute (600 unless the operator set \`API_RATE_LIMIT\`),
+counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-After\` in seconds; \`RateLimit-Limit\` and
+\`RateLimit-Remaining\` come with every answer.
 
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
-**Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`, \`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
+**Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
+\`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header
+\`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw
+body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within
+10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is
+listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
 
 /** Read from the registered operations when a request comes, so routes registered after the middleware count too. */
 function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {

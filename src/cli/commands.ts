@@ -362,7 +362,8 @@ const handlers: Record<CommandName, CommandHandler> = {
         (key) =>
           `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ` +
           `${key.createdAt.toISOString()}  last used ` +
-          `${key.lastUsedAt?.toISOString() ?? 'never'}${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`,
+          `${key.lastUsedAt?.toISOString() ?? 'never'}` +
+          `${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`,
       ),
     ];
   },

@@ -138,8 +138,9 @@ async function runImport(
       `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`,
     );
   }
+  const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
-    `${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`,
+    `${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, seconds)}\n`,
   );
   if (problems > 0) {
     process.stdout.write(

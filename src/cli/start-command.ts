@@ -47,8 +47,9 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
   const lines = [
     '',
     `Portico is ready (${readyMilliseconds} ms) on port ${running.port}`,
-    `  Database:  ` +
-      `${running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'}`,
+    `  Database:  ${
+      running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'
+    }`,
     `  Platform:  ${platform}/login`,
     running.runtime.transport.kind === 'dev-mailbox'
       ? `  Mailbox:   ${platform}/_dev/mail   (development mailbox: every mail Portico sends lands here)`

@@ -42,7 +42,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return openPglite(location.dataDir, location.initialData);
 }
 
-const PROBE_WRITE = sql`insert into readiness_probe (id, checked_at) values (1, now()) on conflict (id) do update set checked_at = excluded.checked_at`;
+const PROBE_WRITE = sql`insert into readiness_probe (id, checked_at) values (1, now()) on conflict (id) do update set
+  checked_at = excluded.checked_at`;
 const PROBE_FILE_BYTES = 64 * 1024;
 
 /**

@@ -255,7 +255,8 @@ export const actionTokens = pgTable(
     index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
     check(
       'action_tokens_purpose',
-      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change', 'email_change_request')`,
+      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff',
+        'second_factor_ticket', 'email_change', 'email_change_request')`,
     ),
   ],
 );

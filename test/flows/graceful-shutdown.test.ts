@@ -97,7 +97,8 @@ describe(`SIGTERM (${databaseKind})`, () => {
       expect(counts['sent']).toBe(receivedBeforeRestart);
       expect(counts['queued']).toBeGreaterThan(0);
       const due = (await handle.db.execute(
-        sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and lease_until is null`,
+        sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and
+          lease_until is null`,
       )) as unknown as { rows: { count: number }[] };
       expect(required(due.rows[0]).count).toBe(counts['queued']);
     } finally {

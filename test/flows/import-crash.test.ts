@@ -137,7 +137,8 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
       expect(mails.every((row) => row.count === 1)).toBe(true);
       const links = await rowsOf<{ revoked: number; live: number }>(
         handle,
-        sql`select count(*) filter (where revoked_at is not null)::int as revoked, count(*) filter (where revoked_at is null)::int as live from action_tokens where purpose = 'invitation'`,
+        sql`select count(*) filter (where revoked_at is not null)::int as revoked, count(*) filter (where revoked_at is
+          null)::int as live from action_tokens where purpose = 'invitation'`,
       );
       expect(links).toEqual([{ revoked: 0, live: ROWS }]);
     } finally {

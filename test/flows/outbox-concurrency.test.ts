@@ -54,7 +54,8 @@ describe(`outbox claims (${databaseKind})`, () => {
     await enqueue(outbox, database.handle, 1, 'orphan');
     // A worker claims the mail and dies before it can send or mark it: the row stays "sending" with a lease.
     await database.handle.db.execute(
-      sql`update outbox set status = 'sending', attempts = 1, lease_until = ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`,
+      sql`update outbox set status = 'sending', attempts = 1, lease_until =
+        ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`,
     );
     expect(await outbox.deliverDueMails()).toBe(0);
     clock.advance(2 * MINUTE + 1000);

@@ -19,7 +19,8 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
 
   async function stateOf(email: string): Promise<OutboxState> {
     const result = await portal.runtime.database.db.execute(
-      sql`select status, attempts, last_error, text_body, message_id from outbox where to_address = ${email} order by created_at desc limit 1`,
+      sql`select status, attempts, last_error, text_body, message_id from outbox where to_address = ${email} order by
+        created_at desc limit 1`,
     );
     return required((result as { rows: OutboxState[] }).rows[0]);
   }
@@ -106,7 +107,8 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
     }
     await portal.deliverMail();
     const result = await portal.runtime.database.db.execute(
-      sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order by status`,
+      sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order
+        by status`,
     );
     const counts = Object.fromEntries(
       (result as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),

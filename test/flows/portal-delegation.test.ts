@@ -45,14 +45,16 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       delegated_by_identity_id: string | null;
       delegated_from_grant_id: string | null;
     }>(
-      sql`select id, kind, include_claims, share_cases, restricted_lines_of_business, profile_id, delegated_by_identity_id, delegated_from_grant_id from grants where tenant_id = ${acme.id} and name = ${name}`,
+      sql`select id, kind, include_claims, share_cases, restricted_lines_of_business, profile_id,
+        delegated_by_identity_id, delegated_from_grant_id from grants where tenant_id = ${acme.id} and name = ${name}`,
     );
     return row ?? null;
   }
 
   async function counts(): Promise<{ grants: number; members: number; identities: number; outbox: number }> {
     const [row] = await rows<{ grants: number; members: number; identities: number; outbox: number }>(
-      sql`select (select count(*)::int from grants) as grants, (select count(*)::int from grant_members) as members, (select count(*)::int from identities) as identities, (select count(*)::int from outbox) as outbox`,
+      sql`select (select count(*)::int from grants) as grants, (select count(*)::int from grant_members) as members,
+        (select count(*)::int from identities) as identities, (select count(*)::int from outbox) as outbox`,
     );
     return required(row);
   }

@@ -90,7 +90,9 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     });
     // Two days of 421 replies, shortened: the last retry's outcome is what the staff see.
     await portal.database.handle.db.execute(
-      sql`update outbox set status = 'abandoned', attempts = 48, last_error = ${"Can't send mail - all recipients were rejected: 421 4.7.0 Try again later"} where to_address = 'stumm@example.com'`,
+      sql`update outbox set status = 'abandoned', attempts = 48, last_error =
+        ${"Can't send mail - all recipients were rejected: 421 4.7.0 Try again later"} where to_address =
+          'stumm@example.com'`,
     );
     const entry = entryOf((await staff.get('/admin/people')).body, 'stumm@example.com');
     expect(entry).toContain(

@@ -204,7 +204,9 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     const invitationsOf = async () =>
       (
         (await portal.runtime.database.db.execute(
-          sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose = 'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by t.email`,
+          sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose =
+            'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by
+              t.email`,
         )) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }
       ).rows;
     const first = await invitationsOf();

@@ -90,7 +90,8 @@ describe(`CSP form-action: only the platform and the brokers' configured hosts (
       )) as unknown as { rows: { id: string }[] }
     ).rows;
     await portal.runtime.database.db.execute(
-      sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${required(tenant).id}, 'delta.portal.test', true)`,
+      sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${required(tenant).id}, 'delta.portal.test',
+        true)`,
     );
     expect(formActionOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).headers)).not.toContain(
       'http://delta.portal.test',

@@ -79,7 +79,8 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
   it('answers 400 for raw 0xFF bytes in an urlencoded body, and the link stays usable', async () => {
     const { client, token } = await openInvitation();
     const prefix = Buffer.from(
-      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}&password=${encodeURIComponent(PASSWORD)}`,
+      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}` +
+        `&password=${encodeURIComponent(PASSWORD)}`,
     );
     const body = Buffer.concat([
       prefix,
@@ -130,7 +131,9 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
   it('still reads valid UTF-8, a literal U+FFFD and "+" as a space as before', async () => {
     const { client, token } = await openInvitation();
     const password = 'Grüße aus Köln 7! \uFFFD 👪';
-    const body = `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}&password=${encodeURIComponent(password).replace(/%20/g, '+')}&passwordConfirm=${encodeURIComponent(password)}`;
+    const body =
+      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}` +
+      `&password=${encodeURIComponent(password).replace(/%20/g, '+')}&passwordConfirm=${encodeURIComponent(password)}`;
     const accepted = await postRaw(client, body);
     expect(textOf(accepted.body)).toContain('Passwort gespeichert');
   });

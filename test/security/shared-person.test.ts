@@ -60,13 +60,15 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
         sql`select id, ended_at from sessions where identity_id = ${id} and tenant_id = ${world.b.id} order by id`,
       ),
       memberships: await rows(
-        sql`select role, deactivated_at, first_login_at from memberships where identity_id = ${id} and tenant_id = ${world.b.id} order by role`,
+        sql`select role, deactivated_at, first_login_at from memberships where identity_id = ${id} and tenant_id =
+          ${world.b.id} order by role`,
       ),
       throttle: await rows(
         sql`select key, failures, locked_until from login_throttles where key = ${`account:${world.personEmail}`}`,
       ),
       openLinksAtB: await rows(
-        sql`select id, purpose from action_tokens where identity_id = ${id} and (tenant_id = ${world.b.id} or tenant_id is null) and used_at is null and revoked_at is null order by id`,
+        sql`select id, purpose from action_tokens where identity_id = ${id} and (tenant_id = ${world.b.id} or tenant_id
+          is null) and used_at is null and revoked_at is null order by id`,
       ),
     };
   }
@@ -215,7 +217,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     await portal.deliverMail();
     expect(portal.smtp.mails.filter((mail) => mail.to.includes('neu@example.net'))).toEqual([]);
     const audit = await rows<{ kind: string; origin: string }>(
-      sql`select kind, origin from audit_events where tenant_id = ${world.a.id} and kind = 'email.change_requested_by_staff'`,
+      sql`select kind, origin from audit_events where tenant_id = ${world.a.id} and kind =
+        'email.change_requested_by_staff'`,
     );
     expect(audit).toEqual([{ kind: 'email.change_requested_by_staff', origin: expect.stringMatching(/^api:/) }]);
     await expectUntouchedAtB(world, before);
@@ -396,11 +399,13 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     const [identity] = await rows<{ email: string }>(sql`select email from identities where id = ${id}`);
     expect(required(identity).email).toBe(pending);
     const atA = await rows<{ email: string }>(
-      sql`select i.email from memberships m join identities i on i.id = m.identity_id where m.tenant_id = ${world.a.id} and i.email in (${pending}, 'fremd@example.net')`,
+      sql`select i.email from memberships m join identities i on i.id = m.identity_id where m.tenant_id = ${world.a.id}
+        and i.email in (${pending}, 'fremd@example.net')`,
     );
     expect(atA.map((row) => row.email)).toEqual(['fremd@example.net']);
     const open = await rows<{ n: number }>(
-      sql`select count(*)::int as n from action_tokens where identity_id = ${id} and tenant_id = ${world.b.id} and purpose = 'invitation' and used_at is null and revoked_at is null`,
+      sql`select count(*)::int as n from action_tokens where identity_id = ${id} and tenant_id = ${world.b.id} and
+        purpose = 'invitation' and used_at is null and revoked_at is null`,
     );
     expect(required(open[0]).n).toBe(1);
   });
@@ -466,7 +471,9 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       const world = await shareOnePerson();
       const state = () =>
         rows(
-          sql`select i.email, i.password_hash, m.deactivated_at, (select count(*)::int from outbox o where o.to_address = i.email_display) as mails from identities i join memberships m on m.identity_id = i.id where i.id = ${world.adminId}`,
+          sql`select i.email, i.password_hash, m.deactivated_at, (select count(*)::int from outbox o where o.to_address
+            = i.email_display) as mails from identities i join memberships m on m.identity_id = i.id where i.id =
+              ${world.adminId}`,
         );
       const before = await state();
       const answer = await act(world);
@@ -500,7 +507,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const active = await rows<{ n: number }>(
-      sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and deactivated_at is null`,
+      sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and
+        deactivated_at is null`,
     );
     expect(required(active[0]).n).toBe(1);
   });

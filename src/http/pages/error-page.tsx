@@ -21,28 +21,24 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unknown_host: {
     title: 'Dieses Portal gibt es hier nicht',
     message:
-      'Unter dieser Adresse ist kein Kundenportal eingerichtet. Bitte prüfen Sie die Adresse oder verwenden ' +
-      'Sie den Link aus der E-Mail Ihres Maklers.',
+      'Unter dieser Adresse ist kein Kundenportal eingerichtet. Bitte prüfen Sie die Adresse oder verwenden Sie den Link aus der E-Mail Ihres Maklers.',
   },
   not_found: { title: 'Seite nicht gefunden', message: 'Diese Seite gibt es nicht. Bitte prüfen Sie die Adresse.' },
   csrf: {
     title: 'Bitte versuchen Sie es noch einmal',
     message:
-      'Das Formular war veraltet oder kam nicht von dieser Seite. Laden Sie die Seite neu und senden Sie es ' +
-      'erneut. Es wurde nichts gespeichert.',
+      'Das Formular war veraltet oder kam nicht von dieser Seite. Laden Sie die Seite neu und senden Sie es erneut. Es wurde nichts gespeichert.',
   },
   bad_request: {
     title: 'Das Formular war unvollständig',
     message:
-      'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das ' +
-      'Formular noch einmal aus. Es wurde nichts gespeichert.',
+      'Einige Angaben fehlten oder waren doppelt. Bitte öffnen Sie die Seite erneut und füllen Sie das Formular noch einmal aus. Es wurde nichts gespeichert.',
   },
   too_large: { title: 'Zu viele Daten', message: 'Die gesendeten Daten sind zu groß. Es wurde nichts gespeichert.' },
   too_many_links: {
     title: 'Zu viele ungültige Links',
     message:
-      'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige ' +
-      'Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.',
+      'Von Ihrem Anschluss wurden in kurzer Zeit viele ungültige Links geöffnet. Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus Ihrer E-Mail erneut.',
   },
   unsupported_media: {
     title: 'Das Formular konnte nicht gelesen werden',
@@ -51,20 +47,17 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
   unavailable: {
     title: 'Vorübergehend nicht erreichbar',
     message:
-      'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben ' +
-      'wurden nicht gespeichert.',
+      'Das Portal ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute erneut. Ihre Eingaben wurden nicht gespeichert.',
   },
   bad_encoding: {
     title: 'Unlesbare Zeichen im Formular',
     message:
-      'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, ' +
-      'Links aus E-Mails bleiben gültig.',
+      'Das Formular enthielt unlesbare Zeichen. Bitte geben Sie alles erneut ein. Nichts wurde gespeichert, Links aus E-Mails bleiben gültig.',
   },
   conflict: {
     title: 'Schon vergeben',
     message:
-      'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie ' +
-      'einen anderen. Nichts wurde gespeichert.',
+      'Dieser Name oder diese Adresse wurde soeben vergeben. Bitte laden Sie die Seite neu und wählen Sie einen anderen. Nichts wurde gespeichert.',
   },
   server_error: {
     title: 'Ein Fehler ist aufgetreten',

@@ -26,9 +26,7 @@ const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error';
   sessions_ended: { kind: 'success', text: 'Alle anderen Anmeldungen wurden beendet.' },
   email_change_requested: {
     kind: 'success',
-    text:
-      'Wir haben einen Link an die neue Adresse gesendet. Ihre Adresse wird erst geändert, wenn Sie ihn öffnen ' +
-      'und die Änderung bestätigen. Bis dahin melden Sie sich wie bisher an.',
+    text: 'Wir haben einen Link an die neue Adresse gesendet. Ihre Adresse wird erst geändert, wenn Sie ihn öffnen und die Änderung bestätigen. Bis dahin melden Sie sich wie bisher an.',
   },
   current_password_wrong_email: {
     kind: 'error',

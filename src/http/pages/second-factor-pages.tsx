@@ -13,15 +13,11 @@ const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info
   proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
   codes_expired: {
     kind: 'info',
-    text:
-      'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei ' +
-      'Bedarf neue Codes.',
+    text: 'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.',
   },
   required: {
     kind: 'info',
-    text:
-      'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach ' +
-      'können Sie das Portal wie gewohnt nutzen.',
+    text: 'Ihr Makler verlangt für Mitarbeitende einen zweiten Faktor. Bitte richten Sie ihn jetzt ein; danach können Sie das Portal wie gewohnt nutzen.',
   },
 };
 

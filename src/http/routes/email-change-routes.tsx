@@ -12,8 +12,7 @@ const UNUSABLE_TEXT = {
   expired: 'Dieser Link ist abgelaufen. Fordern Sie in „Mein Zugang“ einen neuen an.',
   used: 'Dieser Link wurde bereits verwendet.',
   revoked:
-    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht ' +
-    'mehr übernommen werden.',
+    'Dieser Link gilt nicht mehr: Inzwischen wurde ein neuerer Link verschickt oder die Adresse kann nicht mehr übernommen werden.',
   unknown: 'Dieser Link ist ungültig oder unvollständig.',
 } as const satisfies Record<string, Message>;
 

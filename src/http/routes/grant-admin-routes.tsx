@@ -31,8 +31,7 @@ const NOTICES: Record<string, Message> = {
   freigeschaltet:
     'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
   'freigeschaltet-deaktiviert':
-    'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail ' +
-    'wird dazu nicht verschickt.',
+    'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
 };

@@ -28,15 +28,11 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
   freigeschaltet: {
     kind: 'success',
-    text:
-      'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht ' +
-      'verschickt.',
+    text: 'Diese Person hat hier bereits Zugang: Die Freischaltung gilt sofort. Eine E-Mail wird dazu nicht verschickt.',
   },
   'freigeschaltet-deaktiviert': {
     kind: 'info',
-    text:
-      'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail ' +
-      'wird dazu nicht verschickt.',
+    text: 'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   },
   'erneut-gesendet': {
     kind: 'success',
@@ -56,15 +52,11 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   reaktiviert: { kind: 'success', text: 'Die Person ist wieder aktiv.' },
   'einladung-umgeleitet': {
     kind: 'success',
-    text:
-      'Die Einladung gilt jetzt für die korrigierte Adresse. Eine offene Einladung ging neu dorthin; der ' +
-      'bisherige Link gilt nicht mehr.',
+    text: 'Die Einladung gilt jetzt für die korrigierte Adresse. Eine offene Einladung ging neu dorthin; der bisherige Link gilt nicht mehr.',
   },
   'adresse-angefragt': {
     kind: 'success',
-    text:
-      'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung ' +
-      'erst, wenn die Person sie bestätigt hat.',
+    text: 'Die Änderung ist angefragt: Die Person erhält eine E-Mail dazu. Die neue Adresse gilt für die Anmeldung erst, wenn die Person sie bestätigt hat.',
   },
 };
 
@@ -170,8 +162,7 @@ function noticeOf(c: StaffContext): PeopleNotice {
     text: personText(
       refused === 0
         ? 'Erledigt für {done} von {total} Personen.'
-        : 'Erledigt für {done} von {total} Personen; bei {refused} war es nicht möglich (fehlende Rechte, ' +
-            'letzte Administration oder Einladung vor weniger als einer Minute).',
+        : 'Erledigt für {done} von {total} Personen; bei {refused} war es nicht möglich (fehlende Rechte, letzte Administration oder Einladung vor weniger als einer Minute).',
       { done, refused, total: done + refused },
     ),
   };

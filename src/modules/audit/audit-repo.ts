@@ -88,7 +88,8 @@ export function createAuditQueries(db: Database) {
             eq(auditEvents.tenantId, tenantId),
             after === null
               ? undefined
-              : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+              : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz,
+                ${after.id}::uuid)`,
           ),
         )
         .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))

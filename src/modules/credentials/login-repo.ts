@@ -52,13 +52,17 @@ export function createLoginQueries(db: Database) {
           case when i.id is null then null else json_build_object(
             'id', i.id, 'email', i.email, 'emailDisplay', i.email_display, 'name', i.name, 'language', i.language,
             'passwordHash', i.password_hash, 'emailConfirmedAt', i.email_confirmed_at) end as "identity",
-          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from (${reservation.reservedRows}) r) as "reserved",
-          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug, 'role', m.role, 'isFirstLogin', m.first_login_at is null)
+          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from
+            (${reservation.reservedRows}) r) as "reserved",
+          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug,
+            'role', m.role, 'isFirstLogin', m.first_login_at is null)
                     order by te.name, m.created_at), '[]')
              from ${memberships} m join ${tenants} te on te.id = m.tenant_id
              where m.identity_id = i.id and m.deactivated_at is null
-               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until > ${now.toISOString()}::timestamptz)) as "memberships",
-          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as "hasSecondFactor"
+               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until >
+                 ${now.toISOString()}::timestamptz)) as "memberships",
+          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as
+            "hasSecondFactor"
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);
       const [row] = (result as { rows: LoginRow[] }).rows;

@@ -29,7 +29,8 @@ export async function createPasswordHasher(parameters: Argon2Parameters): Promis
   const dummyHash = hash(randomBytes(32).toString('base64'), options);
   dummyHash.catch(() => undefined);
   const lanes = createLanes(availableParallelism());
-  const expectedPrefix = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
+  const { memoryCost, timeCost, parallelism } = parameters;
+  const expectedPrefix = `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`;
   return {
     hashPassword: (password) => lanes.run(() => hash(password, options)),
     async verifyPassword(passwordHash, password) {

@@ -214,7 +214,8 @@ export function createGrantAdminQueries(db: Database) {
         with recursive delegated as (
           select g.id from ${grants} g where g.tenant_id = ${tenantId} and g.delegated_from_grant_id = ${grantId}
           union
-          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id = ${tenantId}
+          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id =
+            ${tenantId}
         )
         select id from delegated`);
       return (result as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));

@@ -19,7 +19,8 @@ export function shownDetail(identityColumn: 'email_display' | 'name' | 'language
   const invited = sql.raw(`invited_${identityColumn}`);
   const own = sql.raw(identityColumn);
   return sql`(case when ${HAS_ACCEPTED} then i.${own}
-    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1], i.${own})
+    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1],
+      i.${own})
     end)`;
 }
 
@@ -123,7 +124,8 @@ export function createMembershipQueries(db: Database) {
       const [row] = await db
         .select({
           isAccepted: sql<boolean>`count(*) > 0
-            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
+              not null), false)`,
         })
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
@@ -140,7 +142,8 @@ export function createMembershipQueries(db: Database) {
         .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)))
         .groupBy(memberships.identityId)
         .having(
-          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
+            not null), false)`,
         );
       return new Set(rows.map((row) => row.identityId));
     },
@@ -197,7 +200,8 @@ export function createMembershipQueries(db: Database) {
           { name: 'invited_language', type: 'text', value: (row) => row.invitedAs.language },
         ],
         values,
-        sql`on conflict (tenant_id, identity_id, role) do update set invited_email_display = excluded.invited_email_display,
+        sql`on conflict (tenant_id, identity_id, role) do update set invited_email_display =
+          excluded.invited_email_display,
           invited_name = excluded.invited_name, invited_language = excluded.invited_language
           where memberships.first_login_at is null`,
       );

@@ -31,10 +31,7 @@ function reasonFor(code: number | null, error: string): Message {
     return 'Das Postfach des Empfängers ist voll.';
   }
   if (code === 550 || code === 551 || code === 553) {
-    return (
-      'Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte ' +
-      'prüfen Sie die Adresse.'
-    );
+    return 'Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse.';
   }
   if (code !== null && code >= 500) {
     return 'Der Mailserver des Empfängers hat die E-Mail abgelehnt.';

@@ -48,7 +48,8 @@ async function upsertRows<Row>(
     sql`, `,
   );
   const result = await executor.execute(sql`
-    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names}) ${suffix}`);
+    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names})
+      ${suffix}`);
   return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
@@ -117,8 +118,10 @@ export function createPortfolioQueries(db: Database) {
         [...records].sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : 1)),
         sql`
         on conflict (tenant_id, customer_number) do update set
-          kind = excluded.kind, first_name = excluded.first_name, last_name = excluded.last_name, company_name = excluded.company_name,
-          date_of_birth = excluded.date_of_birth, street = excluded.street, postcode = excluded.postcode, city = excluded.city,
+          kind = excluded.kind, first_name = excluded.first_name, last_name = excluded.last_name, company_name =
+            excluded.company_name,
+          date_of_birth = excluded.date_of_birth, street = excluded.street, postcode = excluded.postcode, city =
+            excluded.city,
           country = excluded.country, email_addresses = excluded.email_addresses, phone = excluded.phone,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
         returning id, customer_number, (xmax = 0) as created`,
@@ -258,13 +261,17 @@ export function createPortfolioQueries(db: Database) {
         [...records].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)),
         sql`
         on conflict (tenant_id, insurer_number, line_of_business, policy_number) do update set
-          customer_id = excluded.customer_id, insurer_name = excluded.insurer_name, product_name = excluded.product_name,
-          status = excluded.status, cancellation_reason = excluded.cancellation_reason, cancelled_on = excluded.cancelled_on,
+          customer_id = excluded.customer_id, insurer_name = excluded.insurer_name, product_name =
+            excluded.product_name,
+          status = excluded.status, cancellation_reason = excluded.cancellation_reason, cancelled_on =
+            excluded.cancelled_on,
           start_date = excluded.start_date, end_date = excluded.end_date, main_due_date = excluded.main_due_date,
           payment_frequency = excluded.payment_frequency, premium_net_cents = excluded.premium_net_cents,
           premium_gross_cents = excluded.premium_gross_cents, risk_description = excluded.risk_description,
-          vehicle_plate = excluded.vehicle_plate, vehicle_hsn = excluded.vehicle_hsn, vehicle_tsn = excluded.vehicle_tsn,
-          vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured = excluded.sums_insured,
+          vehicle_plate = excluded.vehicle_plate, vehicle_hsn = excluded.vehicle_hsn, vehicle_tsn =
+            excluded.vehicle_tsn,
+          vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured =
+            excluded.sums_insured,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
         returning id, insurer_number, line_of_business, policy_number, (xmax = 0) as created`,
       );
@@ -284,7 +291,8 @@ export function createPortfolioQueries(db: Database) {
           ${sql.param(keys.map((key) => key.policyNumber))}::text[]
         ) as k(insurer_number, line_of_business, policy_number)
         where c.tenant_id = ${tenantId}
-          and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number = k.policy_number
+          and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number =
+            k.policy_number
         returning c.insurer_number, c.line_of_business, c.policy_number`);
       return new Set((result as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
     },

@@ -19,9 +19,11 @@ describe('SVG logos, parsed as XML with the SVG profile only', () => {
     const logo = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Acme -->
 <svg ${NS} ${XLINK} viewBox="0 0 120 40" preserveAspectRatio="xMidYMid meet">
-  <defs><linearGradient id="g" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="#0a3d62"/><stop offset="1" stop-color="#38ada9"/></linearGradient>
+  <defs><linearGradient id="g" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="#0a3d62"/><stop offset="1"
+  stop-color="#38ada9"/></linearGradient>
   <clipPath id="c"><rect width="120" height="40" rx="6"/></clipPath><path id="p" d="M0 0h10v10z"/></defs>
-  <g clip-path="url(#c)"><rect width="120" height="40" fill="url(#g)" style="opacity: 0.9"/><use xlink:href="#p"/><use href="#p"/></g>
+  <g clip-path="url(#c)"><rect width="120" height="40" fill="url(#g)" style="opacity: 0.9"/><use xlink:href="#p"/><use
+  href="#p"/></g>
   <text x="10" y="26" font-family="sans-serif" font-size="16" fill="#fff">Acme Makler</text>
 </svg>`;
     const checked = await checkLogo(Buffer.from(logo));
