@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
@@ -157,7 +158,9 @@ export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
   });
-  api.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next)));
+  api.use('*', async (c: Context<ApiEnv, string>, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next),
+  );
   api.use('*', requireJson(operationsWithBody(api)), authenticate, rateLimit, idempotency);
 
   registerGrantRoutes(api);

@@ -1,5 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv, PageContext } from './context.js';
+import type { CurrentSession } from '../modules/sessions/session-service.js';
+import type { Services } from '../services.js';
 import { required } from '../shared/required.js';
 
 function withoutIpv4Mapping(address: string): string {
@@ -19,7 +21,7 @@ export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
     // In-process requests (tests) have no socket.
     return 'unknown';
   }
-  const trusted = c.get('services').config.trustedProxies;
+  const trusted = (c.get('services') as Services).config.trustedProxies;
   if (!trusted.includes(peer)) {
     return peer;
   }
@@ -71,5 +73,6 @@ export function staffOrigin<E extends AppEnv>(
   userAgent: string | null;
   actorIdentityId: string | null;
 } {
-  return { ...requestOrigin(c), actorIdentityId: c.get('session')?.identityId ?? null };
+  const session: CurrentSession | null = c.get('session');
+  return { ...requestOrigin(c), actorIdentityId: session?.identityId ?? null };
 }

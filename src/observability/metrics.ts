@@ -17,7 +17,7 @@ export interface Metrics {
   readonly registry: Registry;
   recordHttpRequest(observation: HttpRequestObservation): void;
   recordLogin(outcome: LoginOutcome): void;
-  recordMailResult(kind: string, result: MailResult): void;
+  recordMailResult: (kind: string, result: MailResult) => void;
   /** The text exposition format, with the content type to send it under. */
   render(): Promise<{ body: string; contentType: string }>;
 }

@@ -197,7 +197,7 @@ export function createOutboxService(deps: {
 
     notifyCommitted,
 
-    onCommitted(listener: () => void): () => void {
+    onCommitted: (listener: () => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },

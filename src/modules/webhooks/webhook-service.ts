@@ -221,7 +221,7 @@ export function createWebhookService(deps: {
     },
 
     notifyCommitted,
-    onCommitted(listener: () => void): () => void {
+    onCommitted: (listener: () => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
