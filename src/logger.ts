@@ -36,7 +36,7 @@ export function formatLogLine(jsonLine: string): string {
     }
     if (key === 'err' && typeof value === 'object' && value !== null) {
       const error = value as { message?: unknown; stack?: unknown };
-      fields.push(`err=${JSON.stringify(String(error.message ?? ''))}`);
+      fields.push(`err=${JSON.stringify(typeof error.message === 'string' ? error.message : '')}`);
       stack = typeof error.stack === 'string' ? error.stack : null;
       continue;
     }

@@ -361,9 +361,8 @@ const handlers: Record<CommandName, CommandHandler> = {
       ...keys.map(
         (key) =>
           `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ` +
-          `${key.createdAt.toISOString()}  last used ` +
-          `${key.lastUsedAt?.toISOString() ?? 'never'}` +
-          `${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`,
+          `${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}` +
+          (key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`),
       ),
     ];
   },
@@ -412,7 +411,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     }
     return [
       `Audit of ${tenant.name}: ${events.length} event(s), newest first; times in ` +
-        `${describeTimeZone(timeZone, services.clock.now())}`,
+        describeTimeZone(timeZone, services.clock.now()),
       ...(events.length === 0
         ? []
         : alignColumns([
@@ -438,7 +437,7 @@ const handlers: Record<CommandName, CommandHandler> = {
     for (const mail of undeliverable) {
       lines.push(
         `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ` +
-          `${mail.lastError ?? ''}`,
+          (mail.lastError ?? ''),
       );
     }
     return lines;

@@ -57,13 +57,13 @@ export function alignColumns(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, [...cell].length);
+      widths[index] = Math.max(widths[index] ?? 0, Array.from(cell).length);
     });
   }
   return rows.map((row) =>
     row
       .map((cell, index) =>
-        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - [...cell].length),
+        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - Array.from(cell).length),
       )
       .join('  ')
       .trimEnd(),

@@ -202,10 +202,11 @@ describe(`webhook targets (${databaseKind})`, () => {
     try {
       const id = await registerAndQueue(world, 'https://split.example.test/hooks');
       await world.api.call('POST', '/grants', { body: { name: 'Geteilt', kind: 'customer' } });
-      const resolveSplit: ResolveHost = async () => [
-        { address: '93.184.215.14', family: 4 },
-        { address: '::ffff:10.0.0.5', family: 6 },
-      ];
+      const resolveSplit: ResolveHost = () =>
+        Promise.resolve([
+          { address: '93.184.215.14', family: 4 },
+          { address: '::ffff:10.0.0.5', family: 6 },
+        ]);
 
       await productionDeliveries(world, resolveSplit).deliverDueWebhooks();
 

@@ -317,7 +317,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       await openPeople();
       expect(await findAccessibilityViolations(page), `${size.width}×${size.height}`).toEqual([]);
       const widths = await page.evaluate(() => {
-        const box = document.querySelector('.table-wrap')!;
+        const box = document.querySelector('.table-wrap');
+        if (box === null) throw new Error('The people table has no .table-wrap');
         return {
           page: document.documentElement.scrollWidth,
           view: window.innerWidth,

@@ -31,7 +31,7 @@ describe(`bad input (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select count(*)::int as n from identities where password_hash is not null`,
     );
-    return Number(required((result as { rows: { n: number }[] }).rows[0]).n);
+    return required((result as { rows: { n: number }[] }).rows[0]).n;
   }
 
   it('shows a clear page for malformed tokens of any length', async () => {

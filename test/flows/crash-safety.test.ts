@@ -24,7 +24,7 @@ async function waitUntil(condition: () => boolean, timeoutMilliseconds: number, 
 }
 
 async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await handle.db.execute(query)) as { rows: T[] }).rows;
 }
 
 /**

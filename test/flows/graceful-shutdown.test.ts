@@ -23,9 +23,9 @@ async function waitUntil(condition: () => boolean, timeoutMilliseconds: number, 
 }
 
 async function countByStatus(handle: DatabaseHandle): Promise<Record<string, number>> {
-  const result = (await handle.db.execute(
-    sql`select status, count(*)::int as count from outbox group by status`,
-  )) as unknown as { rows: { status: string; count: number }[] };
+  const result = (await handle.db.execute(sql`select status, count(*)::int as count from outbox group by status`)) as {
+    rows: { status: string; count: number }[];
+  };
   return Object.fromEntries(result.rows.map((row) => [row.status, row.count]));
 }
 
@@ -99,7 +99,7 @@ describe(`SIGTERM (${databaseKind})`, () => {
       const due = (await handle.db.execute(
         sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and
           lease_until is null`,
-      )) as unknown as { rows: { count: number }[] };
+      )) as { rows: { count: number }[] };
       expect(required(due.rows[0]).count).toBe(counts['queued']);
     } finally {
       if (database === null) {

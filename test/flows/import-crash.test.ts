@@ -43,7 +43,7 @@ function startCsvImport(portico: PorticoProcess, file: string): RunningCli {
 }
 
 async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await handle.db.execute(query)) as { rows: T[] }).rows;
 }
 
 /**

@@ -31,7 +31,7 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
   let holzId: string;
 
   async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-    return ((await portal.runtime.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+    return ((await portal.runtime.database.db.execute(query)) as { rows: T[] }).rows;
   }
 
   async function grantNamed(name: string) {

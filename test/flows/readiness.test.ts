@@ -19,7 +19,7 @@ async function refuseWrites(portal: TestPortal, isRefused: boolean): Promise<voi
     return;
   }
   const [{ current_database: name }] = (
-    (await portal.runtime.database.db.execute(sql`select current_database()`)) as unknown as {
+    (await portal.runtime.database.db.execute(sql`select current_database()`)) as {
       rows: [{ current_database: string }];
     }
   ).rows;

@@ -72,7 +72,7 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
     const result = (await database.handle.db.execute(
       sql`select count(*)::int as count from outbox
         where status <> 'sent' and to_address like ${`${required(addresses[0]).split('-')[0]}-%`}`,
-    )) as unknown as { rows: { count: number }[] };
+    )) as { rows: { count: number }[] };
     expect(required(result.rows[0]).count).toBe(0);
   }
 

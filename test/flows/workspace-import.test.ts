@@ -207,7 +207,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
           sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose =
             'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by
               t.email`,
-        )) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }
+        )) as { rows: Array<{ email: string; revoked_at: Date | null }> }
       ).rows;
     const first = await invitationsOf();
     expect(first.map((row) => [row.email, row.revoked_at])).toEqual([
@@ -250,7 +250,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
       const result = (await portal.runtime.database.db.execute(sql`
         select j.processed, j.status, (select count(*)::int from memberships m join identities i on i.id = m.identity_id
           where m.tenant_id = ${acme.id} and i.email like 'stand%@example.com') as committed
-        from import_jobs j where j.id = ${jobId}`)) as unknown as {
+        from import_jobs j where j.id = ${jobId}`)) as {
         rows: Array<{ processed: number; committed: number; status: string }>;
       };
       snapshots.push(required(result.rows[0]));

@@ -87,7 +87,7 @@ describe(`CSP form-action: only the platform and the brokers' configured hosts (
     const [tenant] = (
       (await portal.runtime.database.db.execute(
         sql`insert into tenants (slug, name) values ('delta', 'Delta Makler') returning id`,
-      )) as unknown as { rows: { id: string }[] }
+      )) as { rows: { id: string }[] }
     ).rows;
     await portal.runtime.database.db.execute(
       sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${required(tenant).id}, 'delta.portal.test',

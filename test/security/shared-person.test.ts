@@ -38,7 +38,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
   let portal: TestPortal;
 
   async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-    return ((await portal.runtime.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+    return ((await portal.runtime.database.db.execute(query)) as { rows: T[] }).rows;
   }
 
   async function idOf(email: string): Promise<string> {

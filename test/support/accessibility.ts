@@ -62,7 +62,7 @@ export async function findNewAccessibilityViolations(page: Page): Promise<AxeVio
           volatile.has(attribute.name) ? attribute.name : `${attribute.name}=${attribute.value}`,
         );
         const hasText = [...element.childNodes].some(
-          (node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '',
+          (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '',
         );
         const styleText = element.tagName === 'STYLE' ? element.textContent : '';
         return `${element.tagName}[${attributes.join(' ')}]${hasText ? 'T' : ''}${styleText}`;

@@ -209,11 +209,13 @@ export async function startPorticoProcess(options: {
     }
   }
   for (;;) {
-    if (spawnError !== null || hasExited(child)) {
+    // Set by the child's error event, which the type checker does not follow.
+    const failure = spawnError as Error | null;
+    if (failure !== null || hasExited(child)) {
       await stop();
       throw new Error(
         `Portico exited before it was ready (code ${String(child.exitCode)}, signal ` +
-          `${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
+          `${String(child.signalCode)}${failure === null ? '' : `, ${String(failure)}`})${describeOutput()}`,
       );
     }
     if (isWorker ? stderr.includes('Portico worker delivers the outbox') : await isReady()) {

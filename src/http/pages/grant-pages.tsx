@@ -153,7 +153,7 @@ export function GrantsPage(props: {
               <a href={`/admin/grants/${grant.id}`}>{grant.name}</a>
               <p class="muted">
                 {`${KIND_NAMES[grant.kind] === undefined ? grant.kind : t(required(KIND_NAMES[grant.kind]))} · ` +
-                  `${grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', ')}`}
+                  (grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', '))}
               </p>
               <p class="muted">{describeOptions(t, grant)}</p>
             </li>

@@ -26,7 +26,7 @@ function tenantName(c: AppContext): string | null {
 export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
   const app = new Hono<AppEnv>();
 
-  app.get('/login', async (c) => {
+  app.get('/login', (c) => {
     if (c.get('session') !== null) {
       return c.redirect('/', 303);
     }

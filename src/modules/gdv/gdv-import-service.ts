@@ -127,6 +127,8 @@ export async function importGdvPortfolio(
   } finally {
     await inFlight;
   }
-  if (writeFailure !== null) throw (writeFailure as { error: unknown }).error;
+  // Set by the write callbacks above, which the type checker does not follow.
+  const failure = writeFailure as { error: unknown } | null;
+  if (failure !== null) throw failure.error;
   return { counts, summary: required(summary) };
 }

@@ -237,7 +237,7 @@ class RecordAssembler {
       const stated = formatEuroCents(nachsatz.totalPremiumCents);
       const message =
         `Der Nachsatz nennt einen Gesamtbeitrag von ${stated}, die Verträge ergeben ` +
-        `${formatEuroCents(finished.premiumCents)}`;
+        formatEuroCents(finished.premiumCents);
       this.report(line, '9999', 'Gesamtbeitrag', 'NACHSATZ_SUM_MISMATCH', message);
     }
   }

@@ -130,7 +130,7 @@ export function createGrantAdminQueries(db: Database) {
       return row ?? null;
     },
     async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
-      const [row] = await db
+      const rows = await db
         .select({
           profileName: grantProfiles.name,
           delegatedByEmail: identities.emailDisplay,
@@ -144,7 +144,7 @@ export function createGrantAdminQueries(db: Database) {
           and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)),
         )
         .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
-      return row ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
+      return rows[0] ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
     async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
       return db
@@ -218,7 +218,7 @@ export function createGrantAdminQueries(db: Database) {
             ${tenantId}
         )
         select id from delegated`);
-      return (result as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
+      return (result as { rows: Array<{ id: string }> }).rows.map((row) => row.id);
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
       const rows = await db

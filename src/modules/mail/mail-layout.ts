@@ -211,7 +211,7 @@ function contactOf(branding: MailBranding): MailContact | null {
   }
   const phone = contact.phone === null ? null : cleanText(contact.phone) || null;
   const email = contact.email === null ? null : cleanText(contact.email) || null;
-  let imprintUrl: string | null = null;
+  let imprintUrl: string | null;
   try {
     imprintUrl =
       contact.imprintUrl !== null && checkLink(contact.imprintUrl).startsWith('https://') ? contact.imprintUrl : null;

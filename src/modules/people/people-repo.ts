@@ -121,7 +121,7 @@ function toPersonRow(row: Record<string, unknown>): PersonRow {
     mail:
       row['mail_status'] === null || row['mail_status'] === undefined
         ? null
-        : { status: String(row['mail_status']), lastError: (row['mail_last_error'] as string | null) ?? null },
+        : { status: row['mail_status'] as string, lastError: (row['mail_last_error'] as string | null) ?? null },
     firstLoginAt: toDate(row['first_login_at']),
     lastLoginAt: toDate(row['last_login_at']),
     createdAt: new Date(row['created_at'] as string),
@@ -235,7 +235,7 @@ async function queryTable(
   return {
     rows: shown.map((row) => ({
       ...toPersonRow(row),
-      lockCauses: (row['row_lock_causes'] as Array<'password' | 'second_factor'>) ?? [],
+      lockCauses: (row['row_lock_causes'] as Array<'password' | 'second_factor'> | null) ?? [],
       hasSecondFactor: row['has_second_factor'] === true,
       isElsewhere: row['is_elsewhere'] === true,
     })),

@@ -180,7 +180,7 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
       values (${email}, ${email}, ${email}, ${facts.hasPassword ? 'hash' : null},
         ${facts.isConfirmed ? ago(20) : null}::timestamptz)
       returning id`);
-    const id = String(required((identity as { rows: Array<{ id: string }> }).rows[0]).id);
+    const id = required((identity as { rows: Array<{ id: string }> }).rows[0]).id;
     await db.execute(sql`insert into memberships (tenant_id, identity_id, role, deactivated_at, first_login_at,
       invitation_until)
       values (${tenantId}, ${id}, 'policyholder', ${facts.isDeactivated ? ago(1) : null}::timestamptz,

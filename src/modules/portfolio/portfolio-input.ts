@@ -141,7 +141,7 @@ function checked<T extends z.ZodType>(schema: T, value: unknown, pathPrefix: str
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = required(result.error.issues[0]);
-    const field = [...issue.path].reverse().find((segment) => typeof segment === 'string') as string | undefined;
+    const field = [...issue.path].reverse().find((segment): segment is string => typeof segment === 'string');
     const path = [pathPrefix, ...issue.path].filter((segment) => segment !== '').join('.');
     throw new ItemError(CODE_BY_FIELD[field ?? ''] ?? 'VALIDATION_FAILED', `${path || 'item'}: ${issue.message}`);
   }

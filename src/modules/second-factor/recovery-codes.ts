@@ -13,7 +13,7 @@ export function generateRecoveryCode(): string {
   for (let group = 0; group < GROUPS; group += 1) {
     let text = '';
     for (let index = 0; index < GROUP_LENGTH; index += 1) {
-      text += ALPHABET[randomInt(ALPHABET.length)];
+      text += ALPHABET.charAt(randomInt(ALPHABET.length));
     }
     groups.push(text);
   }
@@ -26,7 +26,8 @@ export function normalizeRecoveryCode(input: string): string | null {
     return null;
   }
   const compact = input.replace(/[\s-]/g, '').toLowerCase();
-  return compact.length === GROUPS * GROUP_LENGTH && [...compact].every((character) => ALPHABET.includes(character))
+  return compact.length === GROUPS * GROUP_LENGTH &&
+    Array.from(compact).every((character) => ALPHABET.includes(character))
     ? compact
     : null;
 }

@@ -16,7 +16,7 @@ export function createSecondFactorQueries(db: Database) {
         .onConflictDoUpdate({
           target: secondFactors.identityId,
           set: { secretCiphertext, createdAt: at },
-          where: isNull(secondFactors.confirmedAt),
+          setWhere: isNull(secondFactors.confirmedAt),
         })
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;

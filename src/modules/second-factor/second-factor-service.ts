@@ -291,9 +291,9 @@ export function createSecondFactorService(deps: {
       const sealed = factor.secretCiphertext;
       const step = await throttle.checkWithinLimit(
         secondFactorAttempt(identityId, origin.client),
-        async () => {
+        () => {
           const secret = openSecret(identityId, sealed);
-          return secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+          return Promise.resolve(secret === null ? null : stepOfCode(secret, code.replace(/\s/g, '')));
         },
         { isSuccess: (found) => found !== null, onSuccess: 'give_back' },
       );

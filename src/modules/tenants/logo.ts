@@ -173,7 +173,7 @@ function refuseReferences(document: Document): void {
         refuseLogo('LOGO_MARKUP_FORBIDDEN');
       }
     }
-    if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent ?? '')) {
+    if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent)) {
       refuseLogo('LOGO_MARKUP_FORBIDDEN');
     }
   }
@@ -203,7 +203,7 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
       .trim();
     // DOMPurify also reports the template it parses into, and comments; neither is content.
     const isWrapper = (entry: (typeof purify.removed)[number]): boolean =>
-      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '');
+      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element.nodeName);
     const removed = purify.removed.filter((entry) => !isWrapper(entry));
     if (removed.length > 0) {
       refuseLogo('LOGO_MARKUP_FORBIDDEN');
