@@ -56,7 +56,7 @@ export default tseslint.config(
           // A test's title stays on its line (splitting it re-indents the whole test), and so does a line that is
           // one quoted text: page texts are keys of the English catalogue and must be written out whole.
           ignorePattern:
-            "^\\s*(?:(?:describe|it|test)(?:\\.\\w+)?\\(|(?:\\w+: |[?:] |return )?'(?:[^'\\\\]|\\\\.)*'[,:)]*$)",
+            "^\\s*(?:(?:describe|it|test)(?:\\.\\w+)?\\(|(?:\\w+: |[?:] |return )?'(?:[^'\\\\]|\\\\.)*'[,:;)]*$)",
         },
       ],
     },

@@ -7,6 +7,8 @@ import { required } from '../../src/shared/required.js';
 export interface ApiAnswer {
   status: number;
   headers: Headers;
+  // JSON of many shapes, checked against the OpenAPI document by expectAnswersMatchContract.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   body: any;
   text: string;
 }

@@ -130,7 +130,8 @@ export function createGrantAdminQueries(db: Database) {
       return row ?? null;
     },
     async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
-      const rows = await db
+      // Named: drizzle infers never[] for a select over the aliased grants table.
+      const rows: GrantOrigin[] = await db
         .select({
           profileName: grantProfiles.name,
           delegatedByEmail: identities.emailDisplay,

@@ -313,7 +313,7 @@ export async function inviteListWithin(
   requests: InvitationRequest[],
   options: InvitationOptions = {},
 ): Promise<InvitationResult[]> {
-  const results: Results = new Array(requests.length);
+  const results: Results = new Array<InvitationResult>(requests.length);
   const origin: RequestOrigin = options.origin ?? CLI_ORIGIN;
   const resolved = await resolveGrants(tx, deps.clock, tenant, checkRequests(requests, results), results);
   let invitees = await lockIdentities(tx, tenant, resolved);

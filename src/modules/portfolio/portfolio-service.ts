@@ -164,7 +164,7 @@ export function createPortfolioService(deps: {
     if (items.length > MAX_BATCH_ITEMS) {
       throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
     }
-    const results: ItemResult[] = new Array(items.length);
+    const results = new Array<ItemResult>(items.length);
     const fail: Fail = (index, code, message) => {
       results[index] = { index, status: 'failed', error: { code, message } };
     };
