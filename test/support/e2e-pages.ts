@@ -31,19 +31,24 @@ export async function waitForHeading(page: Page, text: string): Promise<string> 
   return page.locator('body').innerText();
 }
 
+declare global {
+  interface Window {
+    /** Set on the document an action navigates away from (see navigateBy). */
+    __porticoOldDocument?: boolean;
+  }
+}
+
 /**
  * Runs an action that navigates (a form submit, a link) and waits for the new document: the old
  * one carries a marker the new one lacks, so a page with the same heading is not mistaken for it.
  */
 export async function navigateBy(page: Page, action: () => Promise<void>): Promise<void> {
   await page.evaluate(() => {
-    (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument = true;
+    window.__porticoOldDocument = true;
   });
   await action();
   await page.waitForFunction(
-    () =>
-      (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true &&
-      document.readyState !== 'loading',
+    () => window.__porticoOldDocument !== true && document.readyState !== 'loading',
     undefined,
     {
       timeout: UI_TIMEOUT * 2,
