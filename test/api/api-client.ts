@@ -8,7 +8,6 @@ export interface ApiAnswer {
   status: number;
   headers: Headers;
   // JSON of many shapes, checked against the OpenAPI document by expectAnswersMatchContract.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   body: any;
   text: string;
 }
