@@ -258,21 +258,26 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await runApiBench();
     const verdict = result.perSecond >= result.target ? 'met' : 'MISSED';
     console.log(
-      `Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version})`,
+      `Bulk invitations into PostgreSQL (${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ` +
+        `${process.version})`,
     );
     console.log(
-      `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ${result.batchSize}, ${result.concurrency} in flight)`,
+      `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ` +
+        `${result.batchSize}, ${result.concurrency} in flight)`,
     );
     console.log(`  ${Math.round(result.perSecond)} accepted/s — target ≥ ${result.target}/s: ${verdict}`);
     const { sync } = result;
     console.log(
-      `Portfolio sync into PostgreSQL (POST /api/v1/portfolio/sync, batches of ${SYNC_BATCH} contracts, one at a time, inserted then updated; load average ${loadavg()[0].toFixed(2)})`,
+      `Portfolio sync into PostgreSQL (POST /api/v1/portfolio/sync, batches of ${SYNC_BATCH} contracts, one ` +
+        `at a time, inserted then updated; load average ${loadavg()[0].toFixed(2)})`,
     );
     console.log(
-      `  ${sync.written} contracts (${sync.created} created, ${sync.updated} updated, ${sync.failed} failed) in ${sync.seconds.toFixed(2)} s`,
+      `  ${sync.written} contracts (${sync.created} created, ${sync.updated} updated, ${sync.failed} failed) ` +
+        `in ${sync.seconds.toFixed(2)} s`,
     );
     console.log(
-      `  ${Math.round(sync.perSecond)} contracts/s — target ≥ ${sync.target}/s: ${sync.perSecond >= sync.target && sync.failed === 0 ? 'met' : 'MISSED'}`,
+      `  ${Math.round(sync.perSecond)} contracts/s — target ≥ ${sync.target}/s: ` +
+        `${sync.perSecond >= sync.target && sync.failed === 0 ? 'met' : 'MISSED'}`,
     );
   } catch (error) {
     log(`bench-api failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -185,22 +185,26 @@ async function mainImport() {
     const tenth = samples[Math.floor(samples.length / 10)] ?? 0;
     const half = samples[Math.floor(samples.length / 2)] ?? 0;
     log(
-      `file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} customers and contracts`,
+      `file: ${fmt(records)} records (${(statSync(path).size / MIB).toFixed(1)} MiB), ${fmt(contracts)} ` +
+        `customers and contracts`,
     );
     log(stdout);
     log(
-      `import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s ` +
+      `import (process start to exit, embedded database): ${seconds.toFixed(2)} s = ` +
+        `${fmt(Math.round(perSecond))} records/s ` +
         `(target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
     );
     log(
-      `of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ${fmt(Math.round(records / importSeconds))} records/s; ` +
+      `of which reading and writing (the database open): ${importSeconds.toFixed(1)} s = ` +
+        `${fmt(Math.round(records / importSeconds))} records/s; ` +
         `opening and closing the embedded database ${(seconds - importSeconds).toFixed(1)} s`,
     );
     const mib = (bytes) => `${(bytes / MIB).toFixed(0)} MiB`;
     log(`RSS of the import process: ${mib(tenth)} after a tenth, ${mib(half)} at half, peak ${mib(peak)}`);
     // On a busy machine the wall time says more about the others than about the import; its own CPU time does not.
     log(
-      `CPU time of the import process (sampled every 0.1 s): ${cpuSeconds.toFixed(1)} s = ${fmt(Math.round(records / cpuSeconds))} records per CPU second; ` +
+      `CPU time of the import process (sampled every 0.1 s): ${cpuSeconds.toFixed(1)} s = ` +
+        `${fmt(Math.round(records / cpuSeconds))} records per CPU second; ` +
         `load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after`,
     );
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;
@@ -234,13 +238,16 @@ async function main() {
     const tenth = samples[Math.floor(samples.length / 10)] ?? rssBefore;
     const size = `${(statSync(path).size / MIB).toFixed(1)} MiB`;
     log(
-      `file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} contracts, ${counts.error} errors`,
+      `file: ${fmt(summary.records)} records (${size}), ${counts.customer} customers, ${counts.contract} ` +
+        `contracts, ${counts.error} errors`,
     );
     log(
-      `read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ${fmt(TARGET_RECORDS_PER_SECOND)})`,
+      `read: ${seconds.toFixed(2)} s = ${fmt(Math.round(perSecond))} records/s (target ≥ ` +
+        `${fmt(TARGET_RECORDS_PER_SECOND)})`,
     );
     log(
-      `RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ${(peak / MIB).toFixed(0)} MiB while reading`,
+      `RSS: ${(rssBefore / MIB).toFixed(0)} MiB before, ${(tenth / MIB).toFixed(0)} MiB after a tenth, peak ` +
+        `${(peak / MIB).toFixed(0)} MiB while reading`,
     );
     if (counts.error > 0) throw new Error('the generated file should read without errors');
     process.exitCode = perSecond >= TARGET_RECORDS_PER_SECOND ? 0 : 1;

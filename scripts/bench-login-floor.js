@@ -62,7 +62,8 @@ await db.query(`create table if not exists floor_users (
   id uuid primary key default gen_random_uuid(), email text not null unique, password_hash text not null)`);
 await db.query(`create table if not exists floor_sessions (
   id uuid primary key default gen_random_uuid(), token_hash text not null unique,
-  user_id uuid not null references floor_users (id), created_at timestamptz not null, expires_at timestamptz not null)`);
+  user_id uuid not null references floor_users (id), created_at timestamptz not null,
+  expires_at timestamptz not null)`);
 const argon2Options = { algorithm: 2 /* Argon2id */, ...OWASP_ARGON2_PARAMETERS };
 await db.query(
   `insert into floor_users (email, password_hash) values ($1, $2)

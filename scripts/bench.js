@@ -210,7 +210,9 @@ async function waitForQuiet() {
 }
 
 // ---- Portico process -------------------------------------------------------------------------
-/** `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox. */
+/**
+ * `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox.
+ */
 function porticoEnv(port, dataDir, extra = {}) {
   const { SMTP_URL, DATABASE_URL, ...rest } = process.env;
   return {
@@ -568,7 +570,9 @@ async function startLoopbackSmtp() {
   };
 }
 
-/** Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery. */
+/**
+ * Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery.
+ */
 async function measureMailDelivery(pgClient, smtp) {
   smtp.reset();
   const text = 'Guten Tag, Sie wurden eingeladen. '.repeat(25);
@@ -576,7 +580,8 @@ async function measureMailDelivery(pgClient, smtp) {
   const committedAt = performance.now();
   await pgClient.query(
     `insert into outbox (kind, from_name, to_address, subject, text_body, html_body, message_id)
-     select 'invitation', 'Bench Makler GmbH', 'mail-' || n || '@example.com', 'Ihr Zugang', $1, $2, '<bench-' || n || '-' || md5(random()::text) || '@bench.invalid>'
+     select 'invitation', 'Bench Makler GmbH', 'mail-' || n || '@example.com', 'Ihr Zugang', $1, $2, '<bench-' || n ||
+       '-' || md5(random()::text) || '@bench.invalid>'
      from generate_series(1, ${MAIL_COUNT}) as n`,
     [text, html],
   );
@@ -604,7 +609,9 @@ async function measurePostgres({ autocannon, quiet }) {
     await admin.connect();
   } catch (error) {
     return {
-      skipped: `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres (${error instanceof Error ? error.message : String(error)})`,
+      skipped:
+        `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres ` +
+        `(${error instanceof Error ? error.message : String(error)})`,
     };
   }
   const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
@@ -618,7 +625,8 @@ async function measurePostgres({ autocannon, quiet }) {
     SMTP_URL: smtp.url,
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
   };
-  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-')); // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
+  // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
+  const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-'));
   const [port, secondPort] = [await freePort(), await freePort()];
   const processes = [];
   const client = new pg.Client({ connectionString: databaseUrl.toString() });
@@ -668,7 +676,8 @@ async function measurePostgres({ autocannon, quiet }) {
     await processes.pop().stop();
 
     log(
-      `[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server in this process …`,
+      `[PostgreSQL 5/5] ${MAIL_COUNT} mails committed at once, delivered by one process to the SMTP server ` +
+        `in this process …`,
     );
     await client.connect();
     await quiet('PostgreSQL mails');
@@ -706,13 +715,15 @@ function postgresRows(postgres, raw) {
   const floorShare = skipped === null ? perSecond(postgres.one) / perSecond(postgres.floor) : NaN;
   const loginShare =
     skipped ??
-    `${fmt(perSecond(postgres.one), 1)} /s = **${fmt(floorShare * 100, 1)} % of (6f)**, ${fmt((perSecond(postgres.one) / raw.perSecond) * 100, 1)} % of (1)`;
+    `${fmt(perSecond(postgres.one), 1)} /s = **${fmt(floorShare * 100, 1)} % of (6f)**, ` +
+      `${fmt((perSecond(postgres.one) / raw.perSecond) * 100, 1)} % of (1)`;
   const twoPerSecond = skipped === null ? postgres.two.reduce((sum, run) => sum + perSecond(run), 0) : NaN;
   return [
     [
       `6f. Login floor on PostgreSQL (as 2f, node-postgres; ${LOGIN_CONNECTIONS} connections)`,
       skipped ??
-        `${fmt(perSecond(postgres.floor), 1)} /s = ${fmt((perSecond(postgres.floor) / raw.perSecond) * 100, 1)} % of (1)`,
+        `${fmt(perSecond(postgres.floor), 1)} /s = ` +
+          `${fmt((perSecond(postgres.floor) / raw.perSecond) * 100, 1)} % of (1)`,
       'reference',
       skipped || postgres.floor.others('303') === 0 ? '—' : '**errors**',
     ],
@@ -743,7 +754,13 @@ function postgresRows(postgres, raw) {
         : verdict(postgres.mail.received === MAIL_COUNT && postgres.mail.perSecond >= TARGETS.mailsPerSecond),
     ],
     [
-      `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ${skipped ? '' : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ${postgres.bulk.concurrency} at a time`})`,
+      `10. Bulk invitations/s into PostgreSQL (POST /api/v1/invitations/bulk, ` +
+        `${
+          skipped
+            ? ''
+            : `${fmt(postgres.bulk.accepted)} in batches of ${postgres.bulk.batchSize}, ` +
+              `${postgres.bulk.concurrency} at a time`
+        })`,
       skipped ?? `${fmt(postgres.bulk.perSecond)} /s`,
       `≥ ${fmt(TARGETS.bulkInvitationsPerSecond)} /s`,
       skipped
@@ -751,7 +768,8 @@ function postgresRows(postgres, raw) {
         : verdict(postgres.bulk.failed === 0 && postgres.bulk.perSecond >= TARGETS.bulkInvitationsPerSecond),
     ],
     [
-      `11. Portfolio sync into PostgreSQL (POST /api/v1/portfolio/sync, ${skipped ? '' : `${fmt(postgres.bulk.sync.written)} contracts in batches of 1000, inserted then updated`})`,
+      `11. Portfolio sync into PostgreSQL (POST /api/v1/portfolio/sync, ` +
+        `${skipped ? '' : `${fmt(postgres.bulk.sync.written)} contracts in batches of 1000, inserted then updated`})`,
       skipped ?? `${fmt(postgres.bulk.sync.perSecond)} /s`,
       `≥ ${fmt(TARGETS.syncContractsPerSecond)} /s`,
       skipped
@@ -768,7 +786,14 @@ function perSecond(run) {
 /** One line on a floor run (or a Portico login run): rate, codes, latency, CPU per login and the load average. */
 function floorDetail(name, run) {
   const logins = Math.max(1, run.statusCount('303'));
-  return `- login floor on ${name}: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, per login ${fmt((run.mainThreadCpuSeconds / logins) * 1000, 1)} ms on the main thread and ${fmt(((run.porticoCpuSeconds - run.mainThreadCpuSeconds) / logins) * 1000, 1)} ms on other threads; load average ${fmt(run.loadAverage, 2)}`;
+  return (
+    `- login floor on ${name}: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ` +
+    `${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; CPU ` +
+    `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, per login ` +
+    `${fmt((run.mainThreadCpuSeconds / logins) * 1000, 1)} ms on the main thread and ` +
+    `${fmt(((run.porticoCpuSeconds - run.mainThreadCpuSeconds) / logins) * 1000, 1)} ms on other threads; load ` +
+    `average ${fmt(run.loadAverage, 2)}`
+  );
 }
 
 function postgresDetails(postgres, host) {
@@ -777,18 +802,28 @@ function postgresDetails(postgres, host) {
   }
   const { one, two, mail } = postgres;
   const cpu = (run) =>
-    `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+    `Portico CPU ${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ` +
+    `${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
   const perLogin = (run) => fmt((run.mainThreadCpuSeconds / Math.max(1, run.statusCount('303'))) * 1000, 1);
   return [
     floorDetail('PostgreSQL', postgres.floor),
-    `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms main-thread CPU per login; load average ${fmt(one.loadAverage, 2)}; the PostgreSQL server's CPU counts as "other processes" here (${fmt(one.otherCores, 2)} cores)`,
+    `- PostgreSQL logins, one process: codes ${JSON.stringify(one.codes)}, errors ${one.errors}, timeouts ` +
+      `${one.timeouts}; p50 ${fmt(one.p50)} ms, p99 ${fmt(one.p99)} ms; ${cpu(one)}; ${perLogin(one)} ms ` +
+      `main-thread CPU per login; load average ${fmt(one.loadAverage, 2)}; the PostgreSQL server's CPU counts ` +
+      `as "other processes" here (${fmt(one.otherCores, 2)} cores)`,
     ...two.map(
       (run, index) =>
-        `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ${cpu(run)}`,
+        `- PostgreSQL logins, process ${index + 1} of 2: ${fmt(perSecond(run), 1)} /s, codes ` +
+        `${JSON.stringify(run.codes)}, errors ${run.errors}; p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; ` +
+        `${cpu(run)}`,
     ),
-    `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
-    `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the first to the last mail (${fmt(mail.seconds, 2)} s)`,
-    `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ${fmt(postgres.restartMs)} ms on existing data`,
+    `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load ` +
+      `generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
+    `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the ` +
+      `commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the ` +
+      `first to the last mail (${fmt(mail.seconds, 2)} s)`,
+    `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ` +
+      `${fmt(postgres.restartMs)} ms on existing data`,
   ];
 }
 
@@ -867,20 +902,28 @@ async function mainLogins(autocannon, quiet) {
   // but how much CPU one login needs changes less. Floor CPU ÷ Portico CPU is the share a CPU-bound machine allows.
   const cpuPerLogin = (run) => (run.porticoCpuSeconds / Math.max(1, run.statusCount('303'))) * 1000;
   out.push(
-    '| Database | Portico logins/s | floor logins/s | Portico ÷ floor | CPU per login Portico / floor | floor CPU ÷ Portico CPU | load average (Portico / floor) |',
+    '| Database | Portico logins/s | floor logins/s | Portico ÷ floor | CPU per login Portico / floor | ' +
+      'floor CPU ÷ Portico CPU | load average (Portico / floor) |',
   );
   out.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const { name, login, floor } of rows) {
     const errors = login.others('303') + floor.others('303');
     out.push(
-      `| ${name} | ${fmt(perSecond(login), 1)} | ${fmt(perSecond(floor), 1)} | **${fmt((perSecond(login) / perSecond(floor)) * 100, 1)} %**${errors > 0 ? ` (${errors} not 303)` : ''} | ${fmt(cpuPerLogin(login), 1)} / ${fmt(cpuPerLogin(floor), 1)} ms | ${fmt((cpuPerLogin(floor) / cpuPerLogin(login)) * 100, 1)} % | ${fmt(login.loadAverage, 2)} / ${fmt(floor.loadAverage, 2)} |`,
+      `| ${name} | ${fmt(perSecond(login), 1)} | ${fmt(perSecond(floor), 1)} | ` +
+        `**${fmt((perSecond(login) / perSecond(floor)) * 100, 1)} ` +
+        `%**${errors > 0 ? ` (${errors} not 303)` : ''} | ${fmt(cpuPerLogin(login), 1)} / ` +
+        `${fmt(cpuPerLogin(floor), 1)} ms | ${fmt((cpuPerLogin(floor) / cpuPerLogin(login)) * 100, 1)} % | ` +
+        `${fmt(login.loadAverage, 2)} / ${fmt(floor.loadAverage, 2)} |`,
     );
   }
   out.push('');
   for (const { name, login, floor } of rows) {
     const logins = Math.max(1, login.statusCount('303'));
     out.push(
-      `- Portico on ${name}: codes ${JSON.stringify(login.codes)}, p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; per login ${fmt((login.mainThreadCpuSeconds / logins) * 1000, 1)} ms on the main thread and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / logins) * 1000, 1)} ms on other threads; other processes ${fmt(login.otherCores, 2)} cores`,
+      `- Portico on ${name}: codes ${JSON.stringify(login.codes)}, p50 ${fmt(login.p50)} ms, p99 ` +
+        `${fmt(login.p99)} ms; per login ${fmt((login.mainThreadCpuSeconds / logins) * 1000, 1)} ms on the ` +
+        `main thread and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / logins) * 1000, 1)} ` +
+        `ms on other threads; other processes ${fmt(login.otherCores, 2)} cores`,
     );
     out.push(`${floorDetail(name, floor)}; other processes ${fmt(floor.otherCores, 2)} cores`);
   }
@@ -896,7 +939,8 @@ async function main() {
   const host = machine();
   log(`Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB, Node ${host.node}`);
   log(
-    `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`,
+    `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, ` +
+      `p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool ${THREAD_POOL_SIZE}`,
   );
 
   const notQuiet = [];
@@ -964,7 +1008,8 @@ async function main() {
     const pageRps = page.statusCount('200') / page.seconds;
 
     log(
-      `[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, /readyz, platform /login, tenant /login without cookie …`,
+      `[6/6] Diagnostics at ${PAGE_CONNECTIONS} connections, ${DIAGNOSTIC_SECONDS} s each: /healthz, ` +
+        `/readyz, platform /login, tenant /login without cookie …`,
     );
     const diagnose = async (path, headers) => {
       await quiet(`diagnostic ${path}`);
@@ -1000,7 +1045,8 @@ async function main() {
     const postgres = process.argv.includes('--no-postgres')
       ? { skipped: 'left out with --no-postgres' }
       : await measurePostgres({ autocannon, quiet });
-    // Row 10: the API's bulk endpoint into a database of its own (scripts/bench-api.js), when PostgreSQL answered above.
+    // Row 10: the API's bulk endpoint into a database of its own (scripts/bench-api.js), when PostgreSQL answered
+    // above.
     if (postgres.skipped === undefined) {
       await quiet('bulk invitations');
       log('Bulk invitations through POST /api/v1/invitations/bulk into PostgreSQL …');
@@ -1014,18 +1060,21 @@ async function main() {
     const rps = (run, code) => run.statusCount(code) / run.seconds;
     const cpuPerRequestUs = (run) => (run.porticoCpuSeconds / Math.max(1, run.total)) * 1e6;
     const cpuShare = (run) =>
-      `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
+      `${fmt((run.porticoCpuSeconds / run.seconds) * 100)} %, main thread ` +
+      `${fmt((run.mainThreadCpuSeconds / run.seconds) * 100)} %`;
     const loginCount = Math.max(1, login.statusCount('303'));
 
     const rows = [
       [
-        `1. Raw argon2id verifications/s (in-process, best of ${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`,
+        `1. Raw argon2id verifications/s (in-process, best of ` +
+          `${raw.runs.map((run) => run.inFlight).join(' and ')} in flight)`,
         `${fmt(raw.perSecond, 1)} /s`,
         'reference',
         '—',
       ],
       [
-        `2f. Login floor on PGlite (same libraries: CSRF cookie, 1 SELECT, argon2id verify, 1 INSERT; ${LOGIN_CONNECTIONS} connections)`,
+        `2f. Login floor on PGlite (same libraries: CSRF cookie, 1 SELECT, argon2id verify, 1 INSERT; ` +
+          `${LOGIN_CONNECTIONS} connections)`,
         `${fmt(perSecond(floor), 1)} /s = ${fmt((perSecond(floor) / raw.perSecond) * 100, 1)} % of (1)`,
         'reference',
         floor.others('303') === 0 ? '—' : '**errors**',
@@ -1067,10 +1116,12 @@ async function main() {
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–11 on PostgreSQL; loopback only`,
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–11 on PostgreSQL; ` +
+        `loopback only`,
     );
     out.push(
-      `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} (${host.platform})`,
+      `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} ` +
+        `(${host.platform})`,
     );
     out.push(`Code: ${codeVersion()}`);
     out.push(
@@ -1079,7 +1130,9 @@ async function main() {
         .join(', ')}`,
     );
     out.push(
-      `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} (UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`,
+      `argon2id m=${OWASP_ARGON2_PARAMETERS.memoryCost} KiB, t=${OWASP_ARGON2_PARAMETERS.timeCost}, ` +
+        `p=${OWASP_ARGON2_PARAMETERS.parallelism}; libuv thread pool size ${THREAD_POOL_SIZE} ` +
+        `(UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ? 'set' : 'unset, default'})`,
     );
     out.push('');
     out.push('| Measure | Result | Target | |');
@@ -1088,24 +1141,48 @@ async function main() {
     out.push('');
     out.push('Details');
     out.push(
-      `- raw verify: ${raw.runs.map((run) => `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`).join('; ')} on ${host.cores} cores; the higher is the reference`,
+      `- raw verify: ` +
+        `${raw.runs
+          .map(
+            (run) =>
+              `${run.inFlight} in flight: ${fmt(run.perSecond, 1)} /s (${run.completed} in ` +
+              `${fmt(run.seconds, 2)} s, ${fmt(run.msEach, 1)} ms each)`,
+          )
+          .join('; ')} ` +
+        `on ${host.cores} cores; the higher is the reference`,
     );
     out.push(
-      `- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ms; Portico CPU ${cpuShare(login)}; per login ${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ms on other threads (argon2 pool, GC); raw verify needs ${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %; load average ${fmt(login.loadAverage, 2)}`,
+      `- logins: status codes ${JSON.stringify(login.codes)}, errors ${login.errors}, timeouts ` +
+        `${login.timeouts}, non-303 ${login.others('303')}; p50 ${fmt(login.p50)} ms, p99 ${fmt(login.p99)} ` +
+        `ms; Portico CPU ${cpuShare(login)}; per login ` +
+        `${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, ` +
+        `PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ` +
+        `ms on other threads (argon2 pool, GC); raw verify needs ` +
+        `${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ` +
+        `≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load ` +
+        `generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %; load average ` +
+        `${fmt(login.loadAverage, 2)}`,
     );
     out.push(floorDetail('PGlite', floor));
     out.push(
-      `- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`,
+      `- GET /login (tenant host, with the CSRF cookie): ${fmt(pageRps)} /s, p50 ${fmt(page.p50)} ms, p99 ` +
+        `${fmt(page.p99)} ms; Portico CPU ${cpuShare(page)} (${fmt(cpuPerRequestUs(page))} µs per request); ` +
+        `load generator CPU ${fmt((page.benchCpuSeconds / page.seconds) * 100)} %; codes ` +
+        `${JSON.stringify(page.codes)}, errors ${page.errors}, timeouts ${page.timeouts}`,
     );
     for (const [name, run] of diagnostics) {
       const [code] = Object.keys(run.codes).sort((a, b) => run.codes[b] - run.codes[a]);
       out.push(
-        `- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); codes ${JSON.stringify(run.codes)}`,
+        `- diagnostic ${name}: ${fmt(rps(run, code ?? '200'))} /s (${code}), p50 ${fmt(run.p50)} ms, p99 ` +
+          `${fmt(run.p99)} ms; Portico CPU ${cpuShare(run)} (${fmt(cpuPerRequestUs(run))} µs per request); ` +
+          `codes ${JSON.stringify(run.codes)}`,
       );
     }
     if (Number.isFinite(inProcessStartMs)) {
       out.push(
-        `- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations check, services, listen), as the banner reports`,
+        `- start on existing data: ${fmt(restartMs)} ms = ${fmt(restartMs - inProcessStartMs)} ms Node start ` +
+          `and module loading + ${fmt(inProcessStartMs)} ms in the start command (open PGlite, migrations ` +
+          `check, services, listen), as the banner reports`,
       );
     }
     out.push(`- first start on an empty folder (creates the database, runs migrations): ${fmt(firstStartMs)} ms`);
@@ -1118,7 +1195,8 @@ async function main() {
       ['diagnostics', { otherCores: Math.max(...diagnostics.map(([, run]) => run.otherCores)) }],
     ];
     out.push(
-      `- CPU used by other processes on this machine (in cores, of ${host.cores}): ${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`,
+      `- CPU used by other processes on this machine (in cores, of ${host.cores}): ` +
+        `${phases.map(([name, run]) => `${name} ${fmt(run.otherCores, 2)}`).join(', ')}`,
     );
     const busiest = Math.max(...phases.map(([, run]) => run.otherCores));
     if (notQuiet.length > 0) {
@@ -1126,7 +1204,8 @@ async function main() {
     }
     if (busiest > 0.1) {
       out.push(
-        `WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; the figures above are lower than on a quiet machine. Run again when the machine is idle.`,
+        `WARNING: other processes used up to ${fmt(busiest, 2)} of ${host.cores} cores during a measurement; ` +
+          `the figures above are lower than on a quiet machine. Run again when the machine is idle.`,
       );
     }
     out.push('');
@@ -1135,7 +1214,8 @@ async function main() {
     const died = portico?.exitedWith();
     if (died) {
       log(
-        `Portico exited during the run (code ${died.code}, signal ${died.signal}); its last output:\n${portico.output()}`,
+        `Portico exited during the run (code ${died.code}, signal ${died.signal}); its last ` +
+          `output:\n${portico.output()}`,
       );
     }
     throw error;

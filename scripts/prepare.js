@@ -19,7 +19,8 @@ if (tscPath === null) {
   console.log(
     built
       ? 'portico: TypeScript is not installed (production install); using the existing dist/'
-      : 'portico: TypeScript is not installed and dist/ is missing: run `npm ci && npm run build` first (see docs/operations.md)',
+      : 'portico: TypeScript is not installed and dist/ is missing: run `npm ci && npm run build` first (see ' +
+          'docs/operations.md)',
   );
   process.exit(0);
 }

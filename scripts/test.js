@@ -33,10 +33,12 @@ function runSuite(env) {
   }
 }
 
-// The code's formatting (Prettier, 120 columns; `npm run format` fixes it), then compile what runs (the
-// end-to-end tests start dist/), and type-check the tests too: Vitest does not.
+// The code's formatting (Prettier, 120 columns; `npm run format` fixes it), the lint rules (ESLint,
+// `npm run lint`), then compile what runs (the end-to-end tests start dist/), and type-check the tests
+// too: Vitest does not.
 if (
   run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0 ||
+  run('npx', ['eslint', '.']) !== 0 ||
   run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0 ||
   run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) !== 0
 ) {
@@ -56,7 +58,8 @@ console.log(
 const totals = runSuite(env);
 if (!TEST_DATABASE_URL) {
   console.log(
-    '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).',
+    '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example ' +
+      'TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test).',
   );
 }
 rmSync(reportDir, { recursive: true, force: true });

@@ -53,6 +53,6 @@ describe('createLogger', () => {
       { password: 'Geheim1!', tenant: 'acme' },
       'login',
     );
-    expect(readable[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  login tenant=acme\n$/);
+    expect(readable[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}login tenant=acme\n$/);
   });
 });

@@ -36,7 +36,7 @@ export function formatLogLine(jsonLine: string): string {
     }
     if (key === 'err' && typeof value === 'object' && value !== null) {
       const error = value as { message?: unknown; stack?: unknown };
-      fields.push(`err=${JSON.stringify(String(error.message ?? ''))}`);
+      fields.push(`err=${JSON.stringify(typeof error.message === 'string' ? error.message : '')}`);
       stack = typeof error.stack === 'string' ? error.stack : null;
       continue;
     }
@@ -70,7 +70,7 @@ export function createLogger(options: {
 }): Logger {
   const destination = options.destination ?? 1;
   const terminal = destination === 2 ? process.stderr : process.stdout;
-  const format = options.format ?? (typeof destination === 'number' && terminal.isTTY === true ? 'readable' : 'json');
+  const format = options.format ?? (typeof destination === 'number' && terminal.isTTY ? 'readable' : 'json');
   const stream =
     typeof destination !== 'number'
       ? destination

@@ -16,7 +16,10 @@ import { createServices, type Services } from './services.js';
 import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
-/** How long a stopping process lets requests and mail sends finish; less than the usual 10 s a process manager waits before SIGKILL. */
+/**
+ * How long a stopping process lets requests and mail sends finish; less than the usual 10 s a process manager waits
+ * before SIGKILL.
+ */
 export const SHUTDOWN_GRACE_MILLISECONDS = 8_000;
 
 export interface Runtime {

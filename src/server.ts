@@ -89,7 +89,8 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     close(graceMilliseconds = SHUTDOWN_GRACE_MILLISECONDS) {
       closing ??= (async () => {
         const httpClosed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()));
-        // A keep-alive connection holds close() open until it is idle; requests still running keep theirs until they answer.
+        // A keep-alive connection holds close() open until it is idle; requests still running keep theirs until they
+        // answer.
         server.closeIdleConnections();
         const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
         const forced = setTimeout(() => server.closeAllConnections(), graceMilliseconds);

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiCaller } from '../modules/api-keys/api-key-service.js';
 import type { Services } from '../services.js';
 import { problem } from './api-problem.js';
+import { required } from '../shared/required.js';
 
 /**
  * What the API's routes may use: the services of the areas it offers, not the whole set. A route that needs another
@@ -88,7 +89,7 @@ export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<Api
 /** Bearer keys only (never a query parameter or cookie); looked up on every request, so revocation is immediate. */
 export const authenticate: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const match = /^Bearer ([^\s]+)$/.exec(c.req.header('authorization') ?? '');
-  const caller = match === null ? null : await c.get('services').apiKeys.authenticate(match[1]!);
+  const caller = match === null ? null : await c.get('services').apiKeys.authenticate(required(match[1]));
   if (caller === null) {
     c.header('WWW-Authenticate', 'Bearer realm="portico-api"');
     return problem(c, 401, 'unauthorized', 'Send a valid API key as Authorization: Bearer <key>');

@@ -1,5 +1,6 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
 import { AppError } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
@@ -20,6 +21,7 @@ import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 import { isUuid } from '../shared/ids.js';
+import { required } from '../shared/required.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -59,24 +61,39 @@ function page<T extends { id: string }, U>(
   limit: number,
   map: (row: T) => U,
 ): { items: U[]; nextCursor: string | null } {
-  return { items: rows.map(map), nextCursor: rows.length === limit ? rows[rows.length - 1]!.id : null };
+  return { items: rows.map(map), nextCursor: rows.length === limit ? required(rows[rows.length - 1]).id : null };
 }
 
-export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access (Freischaltung) for customers and intermediaries.
+export const API_DESCRIPTION = `The Portico API lets a broker's CRM open access (Freischaltung) for customers and
+intermediaries.
 
-**Authentication.** Every request sends an API key of the tenant as \`Authorization: Bearer ptk_live_…\`. Keys are created with \`portico api-key create --tenant <slug> --name <label>\`, shown once and stored hashed; a revoked key stops working at once. The tenant always comes from the key: ids of another tenant answer 404 and a body naming a tenant is refused.
+**Authentication.** Every request sends an API key of the tenant as \`Authorization: Bearer ptk_live_…\`. Keys are
+created with \`portico api-key create --tenant <slug> --name <label>\`, shown once and stored hashed; a revoked key
+stops working at once. The tenant always comes from the key: ids of another tenant answer 404 and a body naming a tenant
+is refused.
 
-**Requests.** Bodies are JSON (\`Content-Type: application/json\`, otherwise 415); invalid JSON answers 400, unknown fields and values outside the limits 400 with \`code: validation_failed\` and a list of \`errors\`.
+**Requests.** Bodies are JSON (\`Content-Type: application/json\`, otherwise 415); invalid JSON answers 400, unknown
+fields and values outside the limits 400 with \`code: validation_failed\` and a list of \`errors\`.
 
-**Errors** are \`application/problem+json\` with a stable \`code\` (for example \`grant_not_found\`, \`email_invalid\`, \`rate_limited\`).
+**Errors** are \`application/problem+json\` with a stable \`code\` (for example \`grant_not_found\`, \`email_invalid\`,
+\`rate_limited\`).
 
-**Idempotency.** Send \`Idempotency-Key: <your id>\` on any POST. For 24 hours the same key with the same body answers the stored response again (header \`Idempotent-Replayed: true\`); the same key with another body answers 422 \`idempotency_key_reused\`; while the first request still runs, 409 \`idempotency_key_in_use\`.
+**Idempotency.** Send \`Idempotency-Key: <your id>\` on any POST. For 24 hours the same key with the same body answers
+the stored response again (header \`Idempotent-Replayed: true\`); the same key with another body answers 422
+\`idempotency_key_reused\`; while the first request still runs, 409 \`idempotency_key_in_use\`.
 
-**Rate limits.** Each key may make a fixed number of requests a minute (600 unless the operator set \`API_RATE_LIMIT\`), counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-After\` in seconds; \`RateLimit-Limit\` and \`RateLimit-Remaining\` come with every answer.
+**Rate limits.** Each key may make a fixed number of requests a minute (600 unless the operator set \`API_RATE_LIMIT\`),
+counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-After\` in seconds; \`RateLimit-Limit\` and
+\`RateLimit-Remaining\` come with every answer.
 
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
-**Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`, \`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
+**Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
+\`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header
+\`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw
+body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within
+10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is
+listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
 
 /** Read from the registered operations when a request comes, so routes registered after the middleware count too. */
 function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
@@ -141,7 +158,9 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
   });
-  api.use('*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next)));
+  api.use('*', async (c: Context<ApiEnv, string>, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next),
+  );
   api.use('*', requireJson(operationsWithBody(api)), authenticate, rateLimit, idempotency);
 
   registerGrantRoutes(api);
@@ -196,7 +215,9 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       return c.json(
-        grantJson(await c.get('services').grants.getGrant(c.get('caller').tenantId, c.req.valid('param').grantId!)),
+        grantJson(
+          await c.get('services').grants.getGrant(c.get('caller').tenantId, required(c.req.valid('param').grantId)),
+        ),
         200,
       );
     },
@@ -218,7 +239,7 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
             .get('services')
             .grants.updateGrant(
               caller.tenantId,
-              c.req.valid('param').grantId!,
+              required(c.req.valid('param').grantId),
               c.req.valid('json'),
               originOf(c, caller),
             ),
@@ -238,7 +259,9 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       const caller = c.get('caller');
-      await c.get('services').grants.deleteGrant(caller.tenantId, c.req.valid('param').grantId!, originOf(c, caller));
+      await c
+        .get('services')
+        .grants.deleteGrant(caller.tenantId, required(c.req.valid('param').grantId), originOf(c, caller));
       return c.body(null, 204);
     },
   );
@@ -248,17 +271,18 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
       path: '/grants/{grantId}/people',
       tags: ['Grants'],
       summary:
-        'Share a grant with a person: invited until their first login here, even with a password from another broker (who gets access at once)',
+        'Share a grant with a person: invited until their first login here, even with a password from ' +
+        'another broker (who gets access at once)',
       request: { params: grantId, headers: idempotencyHeader, ...body(S.PersonCreate) },
       responses: { 201: json(S.Person, 'The person and their state'), ...problems(...COMMON, 404) },
     }),
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
       const { person } = await services.people.addPersonToGrant(
         tenant,
-        c.req.valid('param').grantId!,
+        required(c.req.valid('param').grantId),
         c.req.valid('json'),
         originOf(c, caller),
       );
@@ -279,7 +303,12 @@ function registerGrantRoutes(api: OpenAPIHono<ApiEnv>): void {
       const params = c.req.valid('param');
       await c
         .get('services')
-        .grants.removePersonFromGrant(caller.tenantId, params.grantId!, params.personId!, originOf(c, caller));
+        .grants.removePersonFromGrant(
+          caller.tenantId,
+          required(params.grantId),
+          required(params.personId),
+          originOf(c, caller),
+        );
       return c.body(null, 204);
     },
   );
@@ -321,7 +350,9 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     }),
     async (c) => {
       return c.json(
-        personJson(await c.get('services').people.getPerson(c.get('caller').tenantId, c.req.valid('param').personId!)),
+        personJson(
+          await c.get('services').people.getPerson(c.get('caller').tenantId, required(c.req.valid('param').personId)),
+        ),
         200,
       );
     },
@@ -333,10 +364,14 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       tags: ['People'],
       summary: 'Ask for a new e-mail address for a person',
       description:
-        "The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation: it moves to the " +
-        'corrected address at once (an open invitation is sent there, the old link stops working; `person` then carries the id the person has ' +
-        'now). Anybody else is asked by mail, at their current address, to make the change themselves with their password. Whether the ' +
-        'corrected address is known on the platform makes no difference to the answer. 409 email_taken: the address belongs to another ' +
+        "The login address is the person's own. A person who has not logged in here yet is this tenant's " +
+        'pending invitation: it moves to the ' +
+        'corrected address at once (an open invitation is sent there, the old link stops working; `person` ' +
+        'then carries the id the person has ' +
+        'now). Anybody else is asked by mail, at their current address, to make the change themselves with ' +
+        'their password. Whether the ' +
+        'corrected address is known on the platform makes no difference to the answer. 409 email_taken: the ' +
+        'address belongs to another ' +
         'person of this tenant.',
       request: { params: personId, ...body(S.PersonUpdate) },
       responses: {
@@ -347,8 +382,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
-      const personId = c.req.valid('param').personId!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
+      const personId = required(c.req.valid('param').personId);
       const answer = await services.people.changePersonEmail(
         tenant,
         personId,
@@ -361,7 +396,8 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
   );
   const actions = {
     deactivate:
-      'Deactivate: no login and no session in this tenant until reactivated (never the last active administrator: 409 last_admin)',
+      'Deactivate: no login and no session in this tenant until reactivated (never the last active ' +
+      'administrator: 409 last_admin)',
     reactivate: 'Reactivate a deactivated person',
     'resend-invitation': 'Send a fresh invitation; the older link stops working',
     'revoke-invitation': 'Revoke the pending invitation; its link stops working at once',
@@ -379,9 +415,9 @@ function registerPeopleRoutes(api: OpenAPIHono<ApiEnv>): void {
       async (c) => {
         const caller = c.get('caller');
         const people = c.get('services').people;
-        const id = c.req.valid('param').personId!;
+        const id = required(c.req.valid('param').personId);
         const origin = originOf(c, caller);
-        const tenant = (await c.get('services').tenants.findTenantById(caller.tenantId))!;
+        const tenant = required(await c.get('services').tenants.findTenantById(caller.tenantId));
         const person =
           action === 'deactivate'
             ? await people.deactivatePerson(caller.tenantId, id, { kind: 'api_key' }, origin)
@@ -409,7 +445,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
     async (c) => {
       const caller = c.get('caller');
       const services = c.get('services');
-      const tenant = (await services.tenants.findTenantById(caller.tenantId))!;
+      const tenant = required(await services.tenants.findTenantById(caller.tenantId));
       const requests = c.req.valid('json').items.map(({ kind, ...item }) => ({ ...item, role: kind }));
       const results = (await services.invitations.inviteMany(tenant, requests, { origin: originOf(c, caller) })).map(
         (result) =>
@@ -419,7 +455,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
                 index: result.index,
                 status: result.state === 'active' ? ('active' as const) : ('invited' as const),
                 personId: result.identityId,
-                grantId: result.grantId!,
+                grantId: required(result.grantId),
               },
       );
       const failed = results.filter((result) => result.status === 'failed').length;
@@ -498,7 +534,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) },
     }),
     async (c) => {
-      const id = c.req.valid('param').webhookId!;
+      const id = required(c.req.valid('param').webhookId);
       if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }
@@ -519,7 +555,7 @@ function registerOtherRoutes(api: OpenAPIHono<ApiEnv>): void {
       },
     }),
     async (c) => {
-      const id = c.req.valid('param').webhookId!;
+      const id = required(c.req.valid('param').webhookId);
       if (!isUuid(id)) {
         throw new AppError('WEBHOOK_NOT_FOUND', 'No such webhook');
       }

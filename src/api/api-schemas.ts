@@ -90,7 +90,8 @@ export const EmailChangeRequested = z
   .object({
     code: z.literal('email_change_requested').openapi({
       description:
-        'The same whether the address was corrected at once (a pending invitation of this tenant alone) or the person was asked',
+        'The same whether the address was corrected at once (a pending invitation of this tenant alone) or ' +
+        'the person was asked',
     }),
     person: Person,
   })
@@ -145,7 +146,8 @@ export const AuditEvent = z
     email: z.string().nullable(),
     actorId: id.nullable().openapi({
       description:
-        'The staff member who acted in the workspace; null when the person acted themselves, for the API and for the operator',
+        'The staff member who acted in the workspace; null when the person acted themselves, for the API and ' +
+        'for the operator',
     }),
     actorEmail: z.string().nullable(),
     origin: z.string().openapi({

@@ -7,6 +7,7 @@ import type { ApiEnv } from './api-middleware.js';
 import { problem } from './api-problem.js';
 import * as S from './api-schemas.js';
 import * as P from './portfolio-schemas.js';
+import { required } from '../shared/required.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -32,7 +33,9 @@ function originOf(c: {
 const customerJson = (customer: CustomerView) => ({ ...customer, updatedAt: customer.updatedAt.toISOString() });
 const contractJson = (contract: ContractView) => ({ ...contract, updatedAt: contract.updatedAt.toISOString() });
 
-/** The CRM's portfolio: customers and contracts upserted by their keys, hand-shared contracts, and what a person sees. */
+/**
+ * The CRM's portfolio: customers and contracts upserted by their keys, hand-shared contracts, and what a person sees.
+ */
 export function registerPortfolioRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openAPIRegistry.register('PortfolioItem', PortfolioItemInput);
   registerCustomerRoutes(api);
@@ -147,7 +150,12 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     const params = c.req.valid('param');
     await c
       .get('services')
-      .portfolio.shareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+      .portfolio.shareContract(
+        c.get('caller').tenantId,
+        required(params.grantId),
+        required(params.contractId),
+        originOf(c),
+      );
     return c.body(null, 204);
   });
   const unshare = createRoute({
@@ -162,7 +170,12 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     const params = c.req.valid('param');
     await c
       .get('services')
-      .portfolio.unshareContract(c.get('caller').tenantId, params.grantId!, params.contractId!, originOf(c));
+      .portfolio.unshareContract(
+        c.get('caller').tenantId,
+        required(params.grantId),
+        required(params.contractId),
+        originOf(c),
+      );
     return c.body(null, 204);
   });
   const visible = createRoute({
@@ -179,7 +192,7 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
   api.openapi(visible, async (c) => {
     const services = c.get('services');
     const tenantId = c.get('caller').tenantId;
-    const person = await services.people.getPerson(tenantId, c.req.valid('param').personId!);
+    const person = await services.people.getPerson(tenantId, required(c.req.valid('param').personId));
     const { customerNumber, sparte, status } = c.req.valid('query');
     const filter = {
       ...(customerNumber === undefined ? {} : { customerNumber }),

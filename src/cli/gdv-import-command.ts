@@ -16,13 +16,15 @@ const BAR_WIDTH = 30;
 
 /** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the file. */
 function createProgress(totalBytes: number): { update(bytes: number, counts: GdvImportCounts): void; end(): void } {
-  const isTerminal = process.stderr.isTTY === true;
+  const isTerminal = process.stderr.isTTY;
   let lastTenth = 0;
   let isBarShown = false;
   return {
     update(bytes, counts) {
       const share = totalBytes === 0 ? 1 : Math.min(bytes / totalBytes, 1);
-      const written = `${counts.customers.created + counts.customers.updated} customers, ${counts.contracts.created + counts.contracts.updated} contracts`;
+      const written =
+        `${counts.customers.created + counts.customers.updated} customers, ` +
+        `${counts.contracts.created + counts.contracts.updated} contracts`;
       if (isTerminal) {
         const filled = Math.round(share * BAR_WIDTH);
         process.stderr.write(
@@ -46,7 +48,8 @@ function describeProblem(problem: GdvImportProblem): string {
   const where = [problem.satzart === null ? null : `Satzart ${problem.satzart}`, problem.field]
     .filter((part) => part !== null)
     .join(', ');
-  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not imported".
+  // A reader's error may concern a whole package (no Nachsatz, on the Vorsatz's line), so only refused items say "not
+  // imported".
   const verb = problem.source === 'record' ? '' : ' not imported';
   return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
 }
@@ -82,7 +85,8 @@ function summaryLine(
       .map(([satzart, count]) => `${satzart} ×${count}`)
       .join(', ') || 'none';
   return (
-    `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ${written(counts.contracts)}; ` +
+    `Imported ${file} in ${seconds.toFixed(1)} s: customers ${written(counts.customers)}, contracts ` +
+    `${written(counts.contracts)}; ` +
     `records skipped by Satzart: ${skippedText}; errors: ${errors}`
   );
 }
@@ -134,12 +138,14 @@ async function runImport(
       `${options.file} is no GDV file: it has no Vorsatz (Satzart 0001); nothing was imported`,
     );
   }
+  const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
-    `${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, (performance.now() - started) / 1000)}\n`,
+    `${summaryLine(options.file, report.counts, report.summary.skippedBySatzart, problems, seconds)}\n`,
   );
   if (problems > 0) {
     process.stdout.write(
-      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else is imported\n`,
+      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else ` +
+        `is imported\n`,
     );
   }
 }

@@ -10,7 +10,7 @@ const BAR_WIDTH = 30;
 
 /** A bar on a terminal, redrawn in place; elsewhere (a log, CI) a line every tenth of the way. */
 function createProgress(total: number) {
-  const isTerminal = process.stderr.isTTY === true;
+  const isTerminal = process.stderr.isTTY;
   let lastTenth = -1;
   return (done: number) => {
     if (isTerminal) {
@@ -97,9 +97,12 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
       `${counts.active} already had a password and have access now, ` +
       `${counts.already_invited} already invited (nothing sent again), ${refused} row(s) not imported\n`,
   );
+  // Set by onRow, which the type checker does not follow.
+  const committedUpTo = lastLine as number | null;
   if (stopped !== null) {
     process.stderr.write(
-      `\n${done} of ${parsed.rows.length} rows are committed${lastLine === null ? '' : ` (up to line ${lastLine})`}; ` +
+      `\n${done} of ${parsed.rows.length} rows are committed` +
+        `${committedUpTo === null ? '' : ` (up to line ${committedUpTo})`}; ` +
         'the row in hand when it stopped may be committed too. ' +
         'Run the same command again: rows already invited are recognised and not invited again.\n',
     );

@@ -126,7 +126,8 @@ program
   .description('Manage the key that seals the authenticator secrets')
   .command('reseal')
   .description(
-    'After a key rotation: seal every authenticator secret again with SECOND_FACTOR_KEY, so SECOND_FACTOR_PREVIOUS_KEYS can be removed',
+    'After a key rotation: seal every authenticator secret again with SECOND_FACTOR_KEY, so ' +
+      'SECOND_FACTOR_PREVIOUS_KEYS can be removed',
   )
   .action(() => runCommandCli('second-factor.reseal', {}));
 
@@ -174,7 +175,8 @@ tenant
 program
   .command('invite')
   .description(
-    'Open access (Freischaltung) for a person in a tenant and send the invitation or information mail (none if they have access there already); ' +
+    'Open access (Freischaltung) for a person in a tenant and send the invitation or information mail (none ' +
+      'if they have access there already); ' +
       'or for every row of a CSV file with --csv',
   )
   .requiredOption('--tenant <slug>', "the tenant's slug")
@@ -185,7 +187,8 @@ program
   .option('--customer <customer number>', 'customer number the grant covers (repeatable)', collect)
   .option(
     '--csv <file>',
-    'a CSV file with a header row: email, name, kind, customer_numbers (separated by , or |), grant; exit code 1 if any row was refused',
+    'a CSV file with a header row: email, name, kind, customer_numbers (separated by , or |), grant; exit ' +
+      'code 1 if any row was refused',
   )
   .action((options: Record<string, unknown>) => {
     if (typeof options['csv'] === 'string') {
@@ -209,7 +212,8 @@ program
   .command('gdv')
   .description(
     'Import customers and contracts from a GDV "VU-Vermittler" file; running it again updates, never duplicates. ' +
-      'Bad records are listed with their line and skipped (exit code 0); exit code 1 when the file or the tenant cannot be read',
+      'Bad records are listed with their line and skipped (exit code 0); exit code 1 when the file or the ' +
+      'tenant cannot be read',
   )
   .requiredOption('--tenant <slug>', "the tenant's slug")
   .addOption(
@@ -226,7 +230,8 @@ const user = program.command('user').description('Manage people (identities)');
 user
   .command('show')
   .description(
-    'Show a person: password, confirmed address, second factor, locks, and their access at every tenant with its state; exit code 1 for an unknown address',
+    'Show a person: password, confirmed address, second factor, locks, and their access at every tenant with ' +
+      'its state; exit code 1 for an unknown address',
   )
   .requiredOption('--email <address>', "the person's address")
   .addOption(timeZoneOption())
@@ -250,7 +255,8 @@ user
 user
   .command('reset-second-factor')
   .description(
-    "Remove a person's authenticator app and recovery codes, after verifying who they are on another channel (call back a known number)",
+    "Remove a person's authenticator app and recovery codes, after verifying who they are on another channel " +
+      '(call back a known number)',
   )
   .requiredOption('--email <address>', "the person's address")
   .requiredOption('--tenant <slug>', 'a tenant the person has access to (recorded in its audit log)')

@@ -8,7 +8,8 @@ export async function migrateCommand(): Promise<void> {
     const runtime = await openRuntime({ config, logger: createLogger({ level: 'warn', destination: 2 }) });
     await runtime.close();
     process.stdout.write(
-      `Migrations applied (${runtime.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})\n`,
+      `Migrations applied ` +
+        `(${runtime.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})\n`,
     );
   } catch (error) {
     exitWithError(error);

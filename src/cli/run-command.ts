@@ -5,7 +5,9 @@ import { exitWithError, loadCliConfig } from './cli-environment.js';
 import type { CommandName } from '../operator-commands/commands.js';
 import { sendCommand } from '../operator-commands/control-channel.js';
 
-/** Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`. */
+/**
+ * Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`.
+ */
 export type CommandRunner = (
   name: CommandName,
   args: Record<string, unknown>,
@@ -51,7 +53,8 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(
-          `Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
+          `Delivered ${delivered} queued mail(s) ` +
+            `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
         );
       }
     } finally {

@@ -19,7 +19,8 @@ export async function startCommand(options: { demo: boolean | undefined; isWorke
     }
     if (options.demo === true && config.environment === 'production') {
       throw new ConfigError(
-        '--demo is refused when NODE_ENV=production: the demo broker and its invited example addresses are for development only',
+        '--demo is refused when NODE_ENV=production: the demo broker and its invited example addresses are ' +
+          'for development only',
       );
     }
     if (config.databaseUrl === null) {
@@ -46,7 +47,9 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
   const lines = [
     '',
     `Portico is ready (${readyMilliseconds} ms) on port ${running.port}`,
-    `  Database:  ${running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'}`,
+    `  Database:  ${
+      running.runtime.database.kind === 'pglite' ? `embedded (PGlite) in ${resolve(config.dataDir)}` : 'PostgreSQL'
+    }`,
     `  Platform:  ${platform}/login`,
     running.runtime.transport.kind === 'dev-mailbox'
       ? `  Mailbox:   ${platform}/_dev/mail   (development mailbox: every mail Portico sends lands here)`
@@ -57,14 +60,16 @@ function printBanner(config: Config, running: RunningPortico, readyMilliseconds:
       '',
       'Demo broker "Mustermakler GmbH" created:',
       `  Portal:    ${running.demo.tenantUrl}/login`,
-      `  Invited:   ${running.demo.administratorEmail} (administrator), ${running.demo.policyholderEmail} (policyholder)`,
+      `  Invited:   ${running.demo.administratorEmail} (administrator), ${running.demo.policyholderEmail} ` +
+        `(policyholder)`,
       `  Next:      open ${platform}/_dev/mail, open the invitation, click the link and choose a password.`,
     );
   }
   const slug = running.demo === null ? '<tenant slug>' : 'mustermakler';
   lines.push(
     '',
-    `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind policyholder`,
+    `Invite someone:  npx portico invite --tenant ${slug} --email you@example.com --name "Your Name" --kind ` +
+      `policyholder`,
     '',
   );
   // To stderr: stdout carries the log, JSON lines for a collector when it is not a terminal.

@@ -14,7 +14,8 @@ export async function workerCommand(): Promise<void> {
     const webhookWorker = startWebhookWorker({ webhooks: runtime.services.webhooks, logger, pollMilliseconds: 1000 });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
-      `Portico worker delivers the outbox (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
+      `Portico worker delivers the outbox ` +
+        `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
     );
     onStopSignal(async () => {
       await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS)]);

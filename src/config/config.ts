@@ -124,7 +124,8 @@ const environmentSchema = z.object({
   ),
   HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(20)),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),
-  // Above the 60 s idle timeout of nginx's upstream keep-alive and of AWS load balancers: the proxy, not Portico, closes an
+  // Above the 60 s idle timeout of nginx's upstream keep-alive and of AWS load balancers: the proxy, not Portico,
+  // closes an
   // idle connection first, so it never sends a request on a connection Portico is closing at that moment.
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(75)),
   HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
@@ -145,7 +146,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
   const values = parsed.data;
   if (values.NODE_ENV === 'production' && values.SMTP_URL === undefined) {
     throw new ConfigError(
-      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for development only)',
+      'Invalid configuration: SMTP_URL is required when NODE_ENV=production (the development mailbox is for ' +
+        'development only)',
     );
   }
   // A key file in DATA_DIR serves one process on one machine only; a server database may have many.

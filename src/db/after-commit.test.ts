@@ -39,9 +39,9 @@ describe('work after a commit', () => {
   it('drops the work of a transaction that rolls back', async () => {
     const done: string[] = [];
     await expect(
-      db().transaction(async (tx) => {
+      db().transaction((tx) => {
         afterCommit(tx, () => done.push('woken'));
-        throw new RolledBack();
+        return Promise.reject(new RolledBack());
       }),
     ).rejects.toBeInstanceOf(RolledBack);
     expect(done).toEqual([]);
@@ -50,13 +50,14 @@ describe('work after a commit', () => {
   it("keeps a savepoint's work for its parent's commit, and drops it when only the savepoint rolls back", async () => {
     const done: string[] = [];
     await db().transaction(async (tx) => {
-      await tx.transaction(async (inner) => {
+      await tx.transaction((inner) => {
         afterCommit(inner, () => done.push('released savepoint'));
+        return Promise.resolve();
       });
       await tx
-        .transaction(async (inner) => {
+        .transaction((inner) => {
           afterCommit(inner, () => done.push('rolled-back savepoint'));
-          throw new RolledBack();
+          return Promise.reject(new RolledBack());
         })
         .catch((error: unknown) => expect(error).toBeInstanceOf(RolledBack));
       expect(done).toEqual([]);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { appSecrets } from './schema.js';
+import { required } from '../shared/required.js';
 
 /** One value per name for every process on this database, created by whichever process asks first. */
 export async function loadOrCreateSecret(db: Database, name: string): Promise<string> {
@@ -10,7 +11,7 @@ export async function loadOrCreateSecret(db: Database, name: string): Promise<st
     .values({ name, value: randomBytes(32).toString('base64url') })
     .onConflictDoNothing();
   const [row] = await db.select({ value: appSecrets.value }).from(appSecrets).where(eq(appSecrets.name, name));
-  return row!.value;
+  return required(row).value;
 }
 
 /** The value, locked until the transaction ends, so only one process acts on it; null when there is none. */

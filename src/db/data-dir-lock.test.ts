@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isLock, isProcessAlive, tryLockDataDir } from './data-dir-lock.js';
+import { required } from '../shared/required.js';
 
 describe('data folder lock', () => {
   const folders: string[] = [];
@@ -47,7 +48,9 @@ describe('data folder lock and a killed holder not yet reaped', () => {
         // Node reaps its own children, so the holder is a grandchild whose parent (an exec'd sleep) never reaps it.
         parent = spawn('sh', ['-c', 'sleep 300 & echo $!; exec sleep 300'], { stdio: ['ignore', 'pipe', 'ignore'] });
         const pid = await new Promise<number>((resolve) =>
-          parent!.stdout!.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10))),
+          required(required(parent).stdout).once('data', (chunk: Buffer) =>
+            resolve(Number.parseInt(chunk.toString(), 10)),
+          ),
         );
         writeFileSync(join(dataDir, 'portico.lock'), String(pid));
         expect(isProcessAlive(pid)).toBe(true);

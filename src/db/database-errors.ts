@@ -64,7 +64,9 @@ export function takenErrorOf(error: unknown): AppError | null {
   return null;
 }
 
-/** The expected failure this error stands for: itself when it is one, the mapped unique violation, or null for a defect. */
+/**
+ * The expected failure this error stands for: itself when it is one, the mapped unique violation, or null for a defect.
+ */
 export function expectedErrorOf(error: unknown): AppError | null {
   return isAppError(error) ? error : takenErrorOf(error);
 }
@@ -82,7 +84,10 @@ const WRITE_FAILURE_MESSAGES = [
   /read-only transaction/i,
 ];
 
-/** Why the database cannot write, in one line taken from the driver's error, or null when the error means something else. */
+/**
+ * Why the database cannot write, in one line taken from the driver's error, or null when the error means something
+ * else.
+ */
 export function describeDatabaseWriteFailure(error: unknown): string | null {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
     const code = (current as { code?: unknown }).code;

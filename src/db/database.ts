@@ -17,7 +17,10 @@ export interface DatabaseHandle {
   readonly kind: 'pglite' | 'postgres';
   migrate(): Promise<void>;
   ping(): Promise<void>;
-  /** Commits one small write (and, for a data folder, writes and syncs a file there); throws when the database cannot write. */
+  /**
+   * Commits one small write (and, for a data folder, writes and syncs a file there); throws when the database cannot
+   * write.
+   */
   probeWrite(): Promise<void>;
   /** The embedded database only: its whole data folder as PGlite's dump, which `initialData` takes. */
   dump?(): Promise<Blob>;
@@ -39,7 +42,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   return openPglite(location.dataDir, location.initialData);
 }
 
-const PROBE_WRITE = sql`insert into readiness_probe (id, checked_at) values (1, now()) on conflict (id) do update set checked_at = excluded.checked_at`;
+const PROBE_WRITE = sql`insert into readiness_probe (id, checked_at) values (1, now()) on conflict (id) do update set
+  checked_at = excluded.checked_at`;
 const PROBE_FILE_BYTES = 64 * 1024;
 
 /**

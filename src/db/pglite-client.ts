@@ -32,11 +32,7 @@ export function clientForDrizzle(client: PGlite): PGlite {
 
 function queryWithInstanceParsers(target: Queryable): Queryable['query'] {
   return (text, params, options) =>
-    target.query(
-      text,
-      params,
-      isCoveredByInstance(options) ? ({ ...options, parsers: undefined } as QueryOptions) : options,
-    );
+    target.query(text, params, isCoveredByInstance(options) ? { ...options, parsers: undefined } : options);
 }
 
 function isCoveredByInstance(options: QueryOptions | undefined): boolean {

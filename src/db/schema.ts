@@ -117,11 +117,16 @@ export const memberships = pgTable(
     role: text('role').notNull(),
     /** Set when the broker deactivated the person in this tenant: no login here, no sessions, until reactivated. */
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
-    /** The person's first successful login in this tenant, for the staff's view of an invitation; never changed afterwards. */
+    /**
+     * The person's first successful login in this tenant, for the staff's view of an invitation; never changed
+     * afterwards.
+     */
     firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
     /**
-     * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its revocation.
-     * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password already.
+     * Until the first login here, access here ends at this moment: the expiry of the tenant's invitation, or its
+     * revocation.
+     * Null: no such limit. Lets the login's one statement refuse a lapsed invitation of a person who has a password
+     * already.
      */
     invitationUntil: timestamp('invitation_until', { withTimezone: true }),
     /**
@@ -250,7 +255,8 @@ export const actionTokens = pgTable(
     index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
     check(
       'action_tokens_purpose',
-      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff', 'second_factor_ticket', 'email_change', 'email_change_request')`,
+      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff',
+        'second_factor_ticket', 'email_change', 'email_change_request')`,
     ),
   ],
 );
@@ -460,7 +466,9 @@ export const grantProfiles = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     documentProfile: text('document_profile'),
-    /** When a holder invites a colleague into a grant of this profile: one grant per invitee, named "<grant>/<e-mail>". */
+    /**
+     * When a holder invites a colleague into a grant of this profile: one grant per invitee, named "<grant>/<e-mail>".
+     */
     separateGrantPerInvitee: boolean('separate_grant_per_invitee').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -632,7 +640,9 @@ export const webhookAttempts = pgTable(
   (table) => [index('webhook_attempts_webhook').on(table.webhookId, table.createdAt)],
 );
 
-/** A name with contact details, as the CRM keeps case handlers and advisers; staffIdentityId when they are staff here. */
+/**
+ * A name with contact details, as the CRM keeps case handlers and advisers; staffIdentityId when they are staff here.
+ */
 export interface ContactPerson {
   name: string;
   phone: string | null;

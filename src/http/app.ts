@@ -1,9 +1,9 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
-import type { AppEnv } from './context.js';
+import type { AppContext, AppEnv } from './context.js';
 import { describeDatabaseWriteFailure, isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
 import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
@@ -109,13 +109,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       openapi: '3.1.0',
       info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION },
     }) as never;
-    return renderApiDocs(c, apiDocument!);
+    return renderApiDocs(c, apiDocument);
   });
   app.use('*', siteByHost());
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));
   const tooLarge = (c: Context<AppEnv>) => renderErrorPage(c, 413, 'too_large');
-  const limitBody = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
-  const uploadLimiters = new Map(
+  const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
+  const uploadLimiters = new Map<string, MiddlewareHandler<AppEnv>>(
     Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => {
       // A file over an upload's limit goes back to its form, which names the limit, rather than to a bare error page.
       const formPath = UPLOAD_REFUSAL_PAGES[path];
@@ -124,10 +124,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
   // Only requests that carry a body are measured; on GET the limiter would only cost time.
-  app.use('*', (c, next) =>
+  app.use('*', (c: Context<AppEnv, string>, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimiters.get(c.req.path) ?? limitBody)(c, next),
   );
-  app.use('*', async (c, next) => {
+  app.use('*', async (c: AppContext, next) => {
     if (
       c.req.method === 'POST' &&
       !/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(c.req.header('content-type') ?? '')
@@ -140,7 +140,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     '*',
     csrfProtection({ secret: options.csrfSecret, cookieName: cookieNames.csrf, isHttps, scheme: platformUrl.protocol }),
   );
-  app.use('*', async (c, next) => {
+  app.use('*', async (c: AppContext, next) => {
     const site = c.get('site');
     c.set(
       'session',
@@ -193,7 +193,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return renderErrorPage(c, 503, 'unavailable');
     }
     if (describeDatabaseWriteFailure(error) !== null) {
-      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable again.
+      // Readiness fails at once, so the balancer sends others elsewhere until the probe finds the database writable
+      // again.
       options.readiness.reportWriteFailure(error);
       services.logger.error({ err: error, path: c.req.path }, 'request failed: the database cannot write');
       c.header('Retry-After', '30');

@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.js';
 import type { Services } from '../services.js';
 import { clientAddress } from './client-address.js';
 import type { AppEnv } from './context.js';
+import { required } from '../shared/required.js';
 
 /** A tiny app on a real loopback socket, answering with the address it attributes to the client. */
 function echoApp(trustProxy: string | undefined) {
@@ -40,7 +41,10 @@ describe('clientAddress', () => {
 
   const ask = async (name: string, forwardedFor?: string): Promise<string> =>
     (
-      await fetch(urls[name]!, forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } })
+      await fetch(
+        required(urls[name]),
+        forwardedFor === undefined ? {} : { headers: { 'x-forwarded-for': forwardedFor } },
+      )
     ).text();
 
   it('uses the socket peer and ignores X-Forwarded-For when no proxy is trusted', async () => {

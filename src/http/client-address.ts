@@ -1,5 +1,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv, PageContext } from './context.js';
+import type { CurrentSession } from '../modules/sessions/session-service.js';
+import type { Services } from '../services.js';
+import { required } from '../shared/required.js';
 
 function withoutIpv4Mapping(address: string): string {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
@@ -18,7 +21,7 @@ export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
     // In-process requests (tests) have no socket.
     return 'unknown';
   }
-  const trusted = c.get('services').config.trustedProxies;
+  const trusted = (c.get('services') as Services).config.trustedProxies;
   if (!trusted.includes(peer)) {
     return peer;
   }
@@ -27,7 +30,7 @@ export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
     .map((entry) => withoutIpv4Mapping(entry.trim()))
     .filter((entry) => entry !== '');
   for (let index = forwarded.length - 1; index >= 0; index -= 1) {
-    const candidate = forwarded[index]!;
+    const candidate = required(forwarded[index]);
     if (!trusted.includes(candidate)) {
       return candidate.slice(0, 64);
     }
@@ -70,5 +73,6 @@ export function staffOrigin<E extends AppEnv>(
   userAgent: string | null;
   actorIdentityId: string | null;
 } {
-  return { ...requestOrigin(c), actorIdentityId: c.get('session')?.identityId ?? null };
+  const session: CurrentSession | null = c.get('session');
+  return { ...requestOrigin(c), actorIdentityId: session?.identityId ?? null };
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { required } from '../shared/required.js';
 
 export type FormValues = Record<string, string | string[] | null>;
 
@@ -24,8 +25,11 @@ function decodeStrictly(bytes: Uint8Array): string {
 function decodeUrlencodedComponent(text: Uint8Array): string {
   const bytes: number[] = [];
   for (let index = 0; index < text.length; index += 1) {
-    const byte = text[index]!;
-    const hex = byte === 0x25 && index + 2 < text.length ? String.fromCharCode(text[index + 1]!, text[index + 2]!) : '';
+    const byte = required(text[index]);
+    const hex =
+      byte === 0x25 && index + 2 < text.length
+        ? String.fromCharCode(required(text[index + 1]), required(text[index + 2]))
+        : '';
     if (/^[0-9a-fA-F]{2}$/.test(hex)) {
       bytes.push(Number.parseInt(hex, 16));
       index += 2;

@@ -66,9 +66,9 @@ describe('metrics', () => {
   it('reads the outbox once per scrape for both gauges', async () => {
     let reads = 0;
     const metrics = createMetrics({
-      readOutboxSnapshot: async () => {
+      readOutboxSnapshot: () => {
         reads += 1;
-        return SNAPSHOT;
+        return Promise.resolve(SNAPSHOT);
       },
     });
     const { body } = await metrics.render();
@@ -84,12 +84,8 @@ describe('metrics', () => {
   it('still answers when the outbox cannot be read, without stale outbox values', async () => {
     let isFailing = false;
     const metrics = createMetrics({
-      readOutboxSnapshot: async () => {
-        if (isFailing) {
-          throw new Error('database unavailable');
-        }
-        return SNAPSHOT;
-      },
+      readOutboxSnapshot: () =>
+        isFailing ? Promise.reject(new Error('database unavailable')) : Promise.resolve(SNAPSHOT),
     });
     await metrics.render();
     isFailing = true;

@@ -17,7 +17,7 @@ export interface Metrics {
   readonly registry: Registry;
   recordHttpRequest(observation: HttpRequestObservation): void;
   recordLogin(outcome: LoginOutcome): void;
-  recordMailResult(kind: string, result: MailResult): void;
+  recordMailResult: (kind: string, result: MailResult) => void;
   /** The text exposition format, with the content type to send it under. */
   render(): Promise<{ body: string; contentType: string }>;
 }
@@ -119,7 +119,9 @@ function registerOutboxGauges(registry: Registry, readOutboxSnapshot: () => Prom
   });
   new Gauge({
     name: `${METRIC_PREFIX}outbox_oldest_queued_age_seconds`,
-    help: 'Age of the oldest mail not yet delivered (queued or being sent); 0 when there is none, NaN when the outbox could not be read.',
+    help:
+      'Age of the oldest mail not yet delivered (queued or being sent); 0 when there is none, NaN when the ' +
+      'outbox could not be read.',
     registers: [registry],
     async collect() {
       const snapshot = await readOnce();

@@ -216,7 +216,8 @@ const handlers: Record<CommandName, CommandHandler> = {
       ...(requireFactor === undefined ? {} : { requireStaffSecondFactor: requireFactor }),
     });
     return [
-      `Updated tenant "${tenant.name}" (${tenant.slug}): sessions end after ${tenant.sessionIdleMinutes} idle minutes and at most ${tenant.sessionAbsoluteHours} hours; ` +
+      `Updated tenant "${tenant.name}" (${tenant.slug}): sessions end after ${tenant.sessionIdleMinutes} ` +
+        `idle minutes and at most ${tenant.sessionAbsoluteHours} hours; ` +
         `second factor for staff ${tenant.requireStaffSecondFactor ? 'required' : 'optional'}`,
     ];
   },
@@ -224,11 +225,13 @@ const handlers: Record<CommandName, CommandHandler> = {
   async 'second-factor.reseal'(services) {
     const outcome = await services.secondFactor.resealSecrets();
     return [
-      `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ${outcome.alreadyCurrent} already were`,
+      `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ` +
+        `${outcome.alreadyCurrent} already were`,
       ...(outcome.unreadable === 0
         ? ['No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more']
         : [
-            `${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have those people set up their authenticator app again`,
+            `${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have ` +
+              `those people set up their authenticator app again`,
           ]),
     ];
   },
@@ -245,7 +248,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     }
     return [
       outcome === 'removed'
-        ? `Removed the second factor and recovery codes; the person logs in with the password only and may set up a new factor in Mein Zugang`
+        ? `Removed the second factor and recovery codes; the person logs in with the password only and may set ` +
+          `up a new factor in Mein Zugang`
         : `The person had no second factor; nothing changed`,
     ];
   },
@@ -276,13 +280,17 @@ const handlers: Record<CommandName, CommandHandler> = {
     const grant = outcome.grantName === null ? '' : ` with grant "${outcome.grantName}"`;
     if (outcome.state === 'invited') {
       return [
-        `Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ${outcome.expiresAt.toISOString()})`,
+        `Invited ${outcome.email} to ${tenant.name}${grant}; the invitation mail is queued (link valid until ` +
+          `${outcome.expiresAt.toISOString()})`,
       ];
     }
     return [`${outcome.email} already had access to ${tenant.name}; access${grant} is active, no mail is sent`];
   },
 
-  /** A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has committed. */
+  /**
+   * A chunk of checked CSV rows; one output line per row (line number, outcome, message), emitted once the row has
+   * committed.
+   */
   async 'invite.rows'(services, args, emit) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const parsed = IMPORT_ROW.array().max(INVITE_ROWS_MAX).safeParse(args['rows']);
@@ -303,7 +311,9 @@ const handlers: Record<CommandName, CommandHandler> = {
     return lines;
   },
 
-  /** One batch of portfolio items (the GDV import); one line per item: created, updated or failed with code and message. */
+  /**
+   * One batch of portfolio items (the GDV import); one line per item: created, updated or failed with code and message.
+   */
   async 'portfolio.upsert'(services, args) {
     const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
     const items = args['items'];
@@ -351,7 +361,9 @@ const handlers: Record<CommandName, CommandHandler> = {
       `API keys of ${tenant.name}: ${keys.length}`,
       ...keys.map(
         (key) =>
-          `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}${key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`}`,
+          `${key.id}  ${`${key.keyPrefix}…`.padEnd(18)}  ${key.name.padEnd(24)}  created ` +
+          `${key.createdAt.toISOString()}  last used ${key.lastUsedAt?.toISOString() ?? 'never'}` +
+          (key.revokedAt === null ? '' : `  revoked ${key.revokedAt.toISOString()}`),
       ),
     ];
   },
@@ -399,7 +411,8 @@ const handlers: Record<CommandName, CommandHandler> = {
       ];
     }
     return [
-      `Audit of ${tenant.name}: ${events.length} event(s), newest first; times in ${describeTimeZone(timeZone, services.clock.now())}`,
+      `Audit of ${tenant.name}: ${events.length} event(s), newest first; times in ` +
+        describeTimeZone(timeZone, services.clock.now()),
       ...(events.length === 0
         ? []
         : alignColumns([
@@ -424,7 +437,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     const lines = [`Outbox: ${states.join(', ')}; ${waiting}`];
     for (const mail of undeliverable) {
       lines.push(
-        `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ${mail.lastError ?? ''}`,
+        `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ` +
+          (mail.lastError ?? ''),
       );
     }
     return lines;

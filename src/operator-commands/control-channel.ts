@@ -59,7 +59,8 @@ export async function startControlChannel(dataDir: string, services: Services): 
     });
     incoming.on('end', () => {
       outgoing.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      // The CLI learns at once that the command was taken, so a portal dying later reads as "stopped", not "unreachable".
+      // The CLI learns at once that the command was taken, so a portal dying later reads as "stopped", not
+      // "unreachable".
       outgoing.flushHeaders();
       const emit = (line: string): void => {
         outgoing.write(`${JSON.stringify({ line })}\n`);
@@ -112,7 +113,10 @@ export async function startControlChannel(dataDir: string, services: Services): 
   };
 }
 
-/** Sends one command to the running portal that holds the data folder; `onLine` gets each line the command emits as it goes. */
+/**
+ * Sends one command to the running portal that holds the data folder; `onLine` gets each line the command emits as it
+ * goes.
+ */
 export function sendCommand(
   dataDir: string,
   command: CommandName,

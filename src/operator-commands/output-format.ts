@@ -33,14 +33,16 @@ export function formatInTimeZone(date: Date, timeZone: string): string {
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );
-  const wall = `${parts['year']}-${parts['month']}-${parts['day']}T${parts['hour']}:${parts['minute']}:${parts['second']}`;
+  const wall =
+    `${parts['year']}-${parts['month']}-${parts['day']}` + `T${parts['hour']}:${parts['minute']}:${parts['second']}`;
   const offsetMinutes = Math.round((Date.parse(`${wall}Z`) - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
   if (offsetMinutes === 0 && (timeZone === 'UTC' || timeZone === 'Etc/UTC')) {
     return `${wall}Z`;
   }
   const sign = offsetMinutes < 0 ? '-' : '+';
   const absolute = Math.abs(offsetMinutes);
-  return `${wall}${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
+  const hours = String(Math.floor(absolute / 60)).padStart(2, '0');
+  return `${wall}${sign}${hours}:${String(absolute % 60).padStart(2, '0')}`;
 }
 
 /** "Europe/Berlin (UTC+01:00)" for a header: the zone and its offset now. */
@@ -55,13 +57,13 @@ export function alignColumns(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, index) => {
-      widths[index] = Math.max(widths[index] ?? 0, [...cell].length);
+      widths[index] = Math.max(widths[index] ?? 0, Array.from(cell).length);
     });
   }
   return rows.map((row) =>
     row
       .map((cell, index) =>
-        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - [...cell].length),
+        index === row.length - 1 ? cell : cell + ' '.repeat((widths[index] ?? 0) - Array.from(cell).length),
       )
       .join('  ')
       .trimEnd(),

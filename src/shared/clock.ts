@@ -1,6 +1,6 @@
 /** Every service asks this for the time, so tests can move it. */
 export interface Clock {
-  now(): Date;
+  now: () => Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

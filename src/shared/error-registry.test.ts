@@ -7,15 +7,16 @@ import { pageErrorOf } from '../http/page-errors.js';
 import { ERROR_REGISTRY, messageOfError, statusOfError, textOfError } from './error-registry.js';
 import { AppError, type ErrorCode } from './errors.js';
 import { ENGLISH } from './i18n/english.js';
+import { required } from './required.js';
 
 /** The codes as the type declares them, read from the source so that a code missing from the registry is named. */
 function declaredCodes(): string[] {
   const source = readFileSync(new URL('./errors.ts', import.meta.url), 'utf8');
-  const union = /export type ErrorCode =([\s\S]*?);/.exec(source)![1]!;
-  return [...union.matchAll(/'([A-Z_]+)'/g)].map((match) => match[1]!);
+  const union = required(required(/export type ErrorCode =([\s\S]*?);/.exec(source))[1]);
+  return [...union.matchAll(/'([A-Z_]+)'/g)].map((match) => required(match[1]));
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => required(match[1]));
 
 describe('the error registry', () => {
   it('has exactly one entry for every declared code', () => {

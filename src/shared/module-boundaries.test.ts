@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { required } from './required.js';
 
 /**
  * The layer rules of docs/architecture.md that can be read from the imports alone:
@@ -42,7 +43,7 @@ const DYNAMIC_IMPORT = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 function importsOf(text: string): ImportOf[] {
   const found: ImportOf[] = [];
   for (const match of text.matchAll(STATIC_IMPORT)) {
-    const names = match[3]!;
+    const names = required(match[3]);
     const eachNameIsType =
       names.startsWith('{') &&
       names
@@ -51,13 +52,13 @@ function importsOf(text: string): ImportOf[] {
         .map((name) => name.trim())
         .filter((name) => name !== '')
         .every((name) => name.startsWith('type '));
-    found.push({ specifier: match[4]!, typeOnly: match[2] !== undefined || eachNameIsType });
+    found.push({ specifier: required(match[4]), typeOnly: match[2] !== undefined || eachNameIsType });
   }
   for (const match of text.matchAll(BARE_IMPORT)) {
-    found.push({ specifier: match[1]!, typeOnly: false });
+    found.push({ specifier: required(match[1]), typeOnly: false });
   }
   for (const match of text.matchAll(DYNAMIC_IMPORT)) {
-    found.push({ specifier: match[1]!, typeOnly: false });
+    found.push({ specifier: required(match[1]), typeOnly: false });
   }
   return found;
 }
@@ -87,7 +88,7 @@ function boundaryViolations(files: SourceFile[]): string[] {
         !READ_MODEL_MODULES.has(ownModule) &&
         targetModule !== null &&
         targetModule !== ownModule &&
-        /-repo$/.test(target!)
+        /-repo$/.test(required(target))
       ) {
         violations.push(`${file.path}: ${specifier} (another module's repo; use its service or a read model)`);
       }

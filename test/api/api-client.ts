@@ -2,10 +2,12 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { expect } from 'vitest';
 import type { TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 export interface ApiAnswer {
   status: number;
   headers: Headers;
+  // JSON of many shapes, checked against the OpenAPI document by expectAnswersMatchContract.
   body: any;
   text: string;
 }
@@ -128,7 +130,7 @@ export async function expectAnswersMatchContract(portal: TestPortal, recorded: R
       failures.push(`${answer.method} ${answer.template}: status ${answer.status} not declared`);
       continue;
     }
-    const mediaType = answer.contentType.split(';')[0]!.trim();
+    const mediaType = required(answer.contentType.split(';')[0]).trim();
     if (answer.status === 204) {
       continue;
     }

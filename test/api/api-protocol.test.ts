@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKind } from '../support/test-database.js';
-import { createApiClient, expectAnswersMatchContract } from './api-client.js';
+import { expectAnswersMatchContract } from './api-client.js';
 import { acceptInvitation, createApiWorld, type ApiWorld } from './api-setup.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind})`, () => {
   let world: ApiWorld;
@@ -26,9 +27,9 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     const { key, summary } = await world.portal.services.apiKeys.createApiKey(world.acme.id, 'Kurzlebig');
     expect(key).toMatch(/^ptk_live_[A-Za-z0-9_-]{43}$/);
     expect((await world.api.call('GET', '/grants', { key })).status).toBe(200);
-    const listed = (await world.portal.services.apiKeys.listApiKeys(world.acme.id)).find(
-      (entry) => entry.id === summary.id,
-    )!;
+    const listed = required(
+      (await world.portal.services.apiKeys.listApiKeys(world.acme.id)).find((entry) => entry.id === summary.id),
+    );
     expect(listed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(key.slice(15));
     expect(await world.portal.services.apiKeys.revokeApiKey(world.beta.id, summary.id)).toBe(false);
@@ -112,7 +113,7 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
 
     // A request that claimed the key and is still working: the second one is told so.
-    const caller = (await world.portal.services.apiKeys.authenticate(world.acmeKey))!;
+    const caller = required(await world.portal.services.apiKeys.authenticate(world.acmeKey));
     const { createHash } = await import('node:crypto');
     const bodyText = JSON.stringify({ name: 'Läuft', kind: 'customer' });
     const hash = createHash('sha256').update('POST /api/v1/grants\n').update(bodyText).digest('hex');
@@ -280,7 +281,6 @@ describe(`API v1 rate limit (${databaseKind})`, () => {
       world.portal.clock.advance(60_000);
       expect((await world.api.call('GET', '/grants')).status).toBe(200);
       await expectAnswersMatchContract(world.portal, world.api.recorded);
-      void createApiClient;
     } finally {
       await world.portal.close();
     }

@@ -3,6 +3,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { createApiClient, type ApiClient } from './api-client.js';
+import { required } from '../../src/shared/required.js';
 
 export const PASSWORD = 'Integration macht Spass 7!';
 
@@ -41,7 +42,7 @@ export async function acceptInvitation(portal: TestPortal, origin: string, email
   const client = createClient(portal.app, origin);
   await client.get(link.pathname + link.search);
   const answer = await client.post('/set-password', {
-    token: link.searchParams.get('token')!,
+    token: required(link.searchParams.get('token')),
     password: PASSWORD,
     passwordConfirm: PASSWORD,
   });

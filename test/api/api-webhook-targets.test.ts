@@ -8,6 +8,7 @@ import { createWebhookService } from '../../src/modules/webhooks/webhook-service
 import { resolveWithSystem, type ResolveHost } from '../../src/modules/webhooks/webhook-request.js';
 import { databaseKind } from '../support/test-database.js';
 import { createApiWorld, type ApiWorld } from './api-setup.js';
+import { required } from '../../src/shared/required.js';
 
 interface Endpoint {
   port: number;
@@ -36,7 +37,10 @@ async function startEndpoint(answer: { status: number; location?: string } = { s
   };
 }
 
-/** A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the client asked for. */
+/**
+ * A TLS endpoint on loopback with a certificate for crm.example.test that no system CA signed; it records the name the
+ * client asked for.
+ */
 async function startTlsEndpoint(): Promise<{ port: number; serverNames: string[]; close(): Promise<void> }> {
   const request = [
     'req',
@@ -94,7 +98,9 @@ function productionDeliveries(
   });
 }
 
-/** A name that exists only for this test, resolving to loopback — as a rebinding attacker's name would at delivery time. */
+/**
+ * A name that exists only for this test, resolving to loopback — as a rebinding attacker's name would at delivery time.
+ */
 const resolveRebound: ResolveHost = async (hostname) =>
   hostname === 'crm.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolveWithSystem(hostname);
 
@@ -174,15 +180,15 @@ describe(`webhook targets (${databaseKind})`, () => {
 
       expect(endpoint.hits).toEqual([]);
       const [reboundDelivery] = await attemptsOf(world, rebound);
-      expect(reboundDelivery!.status).toBe('queued');
-      expect(reboundDelivery!.attempts).toEqual([
+      expect(required(reboundDelivery).status).toBe('queued');
+      expect(required(reboundDelivery).attempts).toEqual([
         expect.objectContaining({
           statusCode: null,
           error: 'refused: crm.example.test resolves to 127.0.0.1, which is not a public address',
         }),
       ]);
       const [localhostDelivery] = await attemptsOf(world, localhost);
-      expect(localhostDelivery!.attempts[0]!.error).toMatch(
+      expect(required(required(localhostDelivery).attempts[0]).error).toMatch(
         /^refused: localhost resolves to (127\.0\.0\.1|::1), which is not a public address$/,
       );
     } finally {
@@ -196,15 +202,16 @@ describe(`webhook targets (${databaseKind})`, () => {
     try {
       const id = await registerAndQueue(world, 'https://split.example.test/hooks');
       await world.api.call('POST', '/grants', { body: { name: 'Geteilt', kind: 'customer' } });
-      const resolveSplit: ResolveHost = async () => [
-        { address: '93.184.215.14', family: 4 },
-        { address: '::ffff:10.0.0.5', family: 6 },
-      ];
+      const resolveSplit: ResolveHost = () =>
+        Promise.resolve([
+          { address: '93.184.215.14', family: 4 },
+          { address: '::ffff:10.0.0.5', family: 6 },
+        ]);
 
       await productionDeliveries(world, resolveSplit).deliverDueWebhooks();
 
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.attempts[0]!.error).toBe(
+      expect(required(required(delivery).attempts[0]).error).toBe(
         'refused: split.example.test resolves to ::ffff:10.0.0.5, which is not a public address',
       );
     } finally {
@@ -224,8 +231,8 @@ describe(`webhook targets (${databaseKind})`, () => {
 
       expect(endpoint.hits).toEqual([`POST crm.example.test:${endpoint.port} /hooks?tenant=acme`]);
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('delivered');
-      expect(delivery!.attempts[0]!.statusCode).toBe(204);
+      expect(required(delivery).status).toBe('delivered');
+      expect(required(required(delivery).attempts[0]).statusCode).toBe(204);
     } finally {
       await endpoint.close();
       await world.portal.close();
@@ -245,8 +252,11 @@ describe(`webhook targets (${databaseKind})`, () => {
       expect(redirecting.hits).toHaveLength(1);
       expect(inside.hits).toEqual([]);
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('queued');
-      expect(delivery!.attempts[0]).toMatchObject({ statusCode: 307, error: 'HTTP 307 (redirects are not followed)' });
+      expect(required(delivery).status).toBe('queued');
+      expect(required(delivery).attempts[0]).toMatchObject({
+        statusCode: 307,
+        error: 'HTTP 307 (redirects are not followed)',
+      });
     } finally {
       await redirecting.close();
       await inside.close();
@@ -264,9 +274,9 @@ describe(`webhook targets (${databaseKind})`, () => {
       await productionDeliveries(world, resolveRebound, { isPrivateTargetAllowed: true }).deliverDueWebhooks();
 
       const [delivery] = await attemptsOf(world, id);
-      expect(delivery!.status).toBe('queued');
+      expect(required(delivery).status).toBe('queued');
       expect(endpoint.serverNames).toEqual(['crm.example.test']);
-      expect(delivery!.attempts[0]).toMatchObject({
+      expect(required(delivery).attempts[0]).toMatchObject({
         statusCode: null,
         error: expect.stringMatching(/self-signed certificate/),
       });

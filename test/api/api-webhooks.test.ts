@@ -8,6 +8,7 @@ import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createApiClient, expectAnswersMatchContract } from './api-client.js';
 import { acceptInvitation, createApiWorld, logIn, PASSWORD, type ApiWorld } from './api-setup.js';
+import { required } from '../../src/shared/required.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -50,7 +51,7 @@ function isSignatureValid(secret: string, header: string | undefined, body: stri
     return false;
   }
   const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest();
-  return timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'));
+  return timingSafeEqual(expected, Buffer.from(required(match[2]), 'hex'));
 }
 
 describe(`API v1 webhooks (${databaseKind})`, () => {
@@ -110,7 +111,8 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     expect(sent.data).toMatchObject({ email: 'hook@example.com' });
     expect(events.find((event) => event.type === 'invitation.accepted').data.personId).toBe(sent.data.personId);
 
-    // A changed address confirmed by the person is reported too: the CRM asks, the person changes it with their password.
+    // A changed address confirmed by the person is reported too: the CRM asks, the person changes it with their
+    // password.
     expect(
       (await world.api.call('PATCH', `/people/${sent.data.personId}`, { body: { email: 'hanna.neu@example.com' } }))
         .status,
@@ -125,7 +127,9 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
       linkFrom(await world.portal.smtp.waitForMail('hanna.neu@example.com'), '/confirm-email-change'),
     );
     await browser.get(link.pathname + link.search);
-    expect((await browser.post('/confirm-email-change', { token: link.searchParams.get('token')! })).status).toBe(200);
+    expect(
+      (await browser.post('/confirm-email-change', { token: required(link.searchParams.get('token')) })).status,
+    ).toBe(200);
     await world.portal.services.webhooks.deliverDueWebhooks();
     const confirmed = receiver.received
       .map((request) => JSON.parse(request.body))
@@ -138,7 +142,7 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     expect(
       log.body.items.every(
         (delivery: { status: string; attempts: { statusCode: number }[] }) =>
-          delivery.status === 'delivered' && delivery.attempts[0]!.statusCode === 204,
+          delivery.status === 'delivered' && required(delivery.attempts[0]).statusCode === 204,
       ),
     ).toBe(true);
   });
@@ -146,7 +150,7 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
   it('retries with backoff when the receiver fails, logging every attempt', async () => {
     receiver.received.length = 0;
     receiver.answerWith(500);
-    const grant = (await world.api.call('POST', '/grants', { body: { name: 'Fehler', kind: 'customer' } })).body;
+    await world.api.call('POST', '/grants', { body: { name: 'Fehler', kind: 'customer' } });
     await world.portal.services.webhooks.deliverDueWebhooks();
     expect(receiver.received).toHaveLength(1);
     await world.portal.services.webhooks.deliverDueWebhooks();
@@ -155,7 +159,9 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     world.portal.clock.advance(11_000);
     await world.portal.services.webhooks.deliverDueWebhooks();
     expect(receiver.received).toHaveLength(2);
-    expect(receiver.received[1]!.headers['portico-delivery']).toBe(receiver.received[0]!.headers['portico-delivery']);
+    expect(required(receiver.received[1]).headers['portico-delivery']).toBe(
+      required(receiver.received[0]).headers['portico-delivery'],
+    );
     const hooks = (await world.api.call('GET', '/webhooks')).body.items;
     const log = (await world.api.call('GET', `/webhooks/${hooks[0].id}/deliveries`)).body.items;
     const delivery = log.find(
@@ -164,7 +170,6 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     );
     expect(delivery.status).toBe('delivered');
     expect(delivery.attempts.map((attempt: { statusCode: number }) => attempt.statusCode)).toEqual([500, 200]);
-    void grant;
   });
 
   it('reports a failed invitation mail, refuses non-http or private targets in production, and deletes webhooks', async () => {
@@ -223,15 +228,15 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
 
   it('creates, lists and revokes API keys from the command line', async () => {
     const created = await runCommand(world.portal.services, 'api-key.create', { tenant: 'beta', name: 'CRM Test' });
-    const key = created[1]!;
+    const key = required(created[1]);
     expect(key).toMatch(/^ptk_live_/);
     const client = createApiClient(world.portal, key);
     expect((await client.call('GET', '/grants')).status).toBe(200);
     const listed = await runCommand(world.portal.services, 'api-key.list', { tenant: 'beta' });
-    const line = listed.find((entry) => entry.includes('CRM Test'))!;
+    const line = required(listed.find((entry) => entry.includes('CRM Test')));
     expect(line).not.toContain(key);
     expect(line).not.toContain('last used never');
-    const id = line.split(' ')[0]!;
+    const id = required(line.split(' ')[0]);
     await expect(runCommand(world.portal.services, 'api-key.revoke', { tenant: 'acme', id })).rejects.toThrow(
       /No active API key/,
     );

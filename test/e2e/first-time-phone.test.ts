@@ -14,6 +14,7 @@ import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../su
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -149,7 +150,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     const link = page.getByRole('link', { name: 'In Authenticator-App öffnen' });
     expect(await link.getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
     const secret = await page.locator('[data-totp-secret]').getAttribute('data-totp-secret');
-    const shown = (await page.locator('[data-totp-secret]').textContent())!.trim();
+    const shown = required(await page.locator('[data-totp-secret]').textContent()).trim();
     expect(shown).toMatch(/^([A-Z2-7]{4} )+[A-Z2-7]{1,4}$/);
     expect(shown.replace(/ /g, '')).toBe(secret);
     await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'code', undefined, {

@@ -16,6 +16,7 @@ import {
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, type E2eEnvironment } from '../support/e2e-run.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -107,7 +108,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
     await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
     const created = await portico.runCli(['api-key', 'create', '--tenant', 'acme', '--name', 'CRM']);
     expectCliOk(created);
-    apiKey = /ptk_\S+/.exec(created.stdout)![0];
+    apiKey = required(/ptk_\S+/.exec(created.stdout))[0];
     const items = [
       customer('K1', 'Karla', 'Kunde'),
       customer('K2', 'Otto', 'Zweiter'),

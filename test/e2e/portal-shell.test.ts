@@ -20,6 +20,7 @@ import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../su
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -71,8 +72,8 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
     const heading = await page.locator('h1').boundingBox();
     expect(nav !== null && heading !== null).toBe(true);
     // Beside the content, not above it, and the content uses the width.
-    expect(nav!.x + nav!.width).toBeLessThanOrEqual(heading!.x);
-    expect(nav!.height).toBeGreaterThan(heading!.height * 3);
+    expect(required(nav).x + required(nav).width).toBeLessThanOrEqual(required(heading).x);
+    expect(required(nav).height).toBeGreaterThan(required(heading).height * 3);
     expect(
       await page
         .locator('main .card')
@@ -121,7 +122,7 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
     // On the phone the sections are a row above the content, the table scrolls inside its own box.
     const phoneNav = await page.locator('nav.admin-nav').boundingBox();
     const phoneHeading = await page.locator('h1').boundingBox();
-    expect(phoneNav!.y + phoneNav!.height).toBeLessThanOrEqual(phoneHeading!.y);
+    expect(required(phoneNav).y + required(phoneNav).height).toBeLessThanOrEqual(required(phoneHeading).y);
     expect(await audit.evaluate((box) => box.getBoundingClientRect().right)).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${RESULTS_DIR}workspace-audit-390.png`, fullPage: true });
     await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());

@@ -139,7 +139,8 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   it('has an accessibility check that finds what it should', async () => {
     const probe = await context.newPage();
     await probe.setContent(
-      '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img src="data:,"></main></body></html>',
+      '<!doctype html><html lang="de"><head><title>Probe</title></head><body><main><img ' +
+        'src="data:,"></main></body></html>',
     );
     expect((await findAccessibilityViolations(probe)).map((violation) => violation.id)).toContain('image-alt');
     await probe.close();
@@ -451,7 +452,8 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
     expect(home).not.toContain(MAX.customer);
     await logOut();
 
-    // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each mail.
+    // Server worker and CLI both deliver the outbox (on PostgreSQL the CLI delivers its own): still one copy of each
+    // mail.
     expect(smtp.mails.map((received) => `${received.to.join(',')}: ${received.subject}`).sort()).toEqual(
       [
         `${MAX.email}: Ihr Zugang zum Kundenportal von ${ACME.name}`,

@@ -19,6 +19,7 @@ import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../su
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -138,7 +139,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
         'kim@example.com',
         new RegExp(`Einladung zugestellt \\(an den Mailserver übergeben\\) am ${BERLIN_TIME}`),
       );
-      expect(await page.content()).not.toContain(new URL(link).searchParams.get('token')!);
+      expect(await page.content()).not.toContain(required(new URL(link).searchParams.get('token')));
 
       await personPage.goto(link);
       await waitForHeading(personPage, 'Passwort festlegen');
@@ -183,7 +184,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   });
 
   step(
-    'e. an address change by the staff is a request: the person makes it with their password, confirms it from the new mailbox, and logs in with it',
+    'e. an address change by the staff is a request: the person makes it with their password, confirms it ' +
+      'from the new mailbox, and logs in with it',
     async () => {
       await openPeople();
       const entry = page.locator('tr[data-person="kim@example.com"]');
@@ -315,7 +317,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       await openPeople();
       expect(await findAccessibilityViolations(page), `${size.width}×${size.height}`).toEqual([]);
       const widths = await page.evaluate(() => {
-        const box = document.querySelector('.table-wrap')!;
+        const box = document.querySelector('.table-wrap');
+        if (box === null) throw new Error('The people table has no .table-wrap');
         return {
           page: document.documentElement.scrollWidth,
           view: window.innerWidth,

@@ -17,6 +17,7 @@ import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../su
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = isChromiumAvailable();
 if (!chromiumAvailable) {
@@ -72,7 +73,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   }
 
   step(
-    'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and invites a member of staff',
+    'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and ' +
+      'invites a member of staff',
     async () => {
       await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
       await setPasswordFromMail('chefin@acme.example', acmeUrl);
@@ -101,7 +103,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   );
 
   step(
-    'b. the administrator is refused a colour white text cannot be read on, then gives the portal its colour, sender and reply-to address',
+    'b. the administrator is refused a colour white text cannot be read on, then gives the portal its ' +
+      'colour, sender and reply-to address',
     async () => {
       await page.goto(`${acmeUrl}/admin/settings`);
       await waitForHeading(page, 'Einstellungen');
@@ -127,7 +130,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     await page.locator('#field-logo').setInputFiles(logoFile);
     await navigateBy(page, () => page.getByRole('button', { name: 'Logo hochladen' }).click());
     expect(await waitForHeading(page, 'Einstellungen')).toContain('Das Logo ist gespeichert');
-    const customer = await context.browser()!.newContext();
+    const customer = await required(context.browser()).newContext();
     const loginPage = await customer.newPage();
     await loginPage.goto(`${acmeUrl}/login`);
     const logo = loginPage.locator('header img.site-logo');
@@ -137,7 +140,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    'd. a new address becomes the primary one and the next invitation links there, from the chosen sender; a removed address serves nothing',
+    'd. a new address becomes the primary one and the next invitation links there, from the chosen sender; a ' +
+      'removed address serves nothing',
     async () => {
       await page.getByLabel('Weitere Adresse').fill(`kunden.acme.localhost:${portico.port}`);
       await navigateBy(page, () => page.getByRole('button', { name: 'Adresse hinzufügen' }).click());
@@ -286,7 +290,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   );
 
   step(
-    "f4. the Freischaltung is renamed, then deleted after a confirmation that counts its people; the invited person's link stops working",
+    'f4. the Freischaltung is renamed, then deleted after a confirmation that counts its people; the invited ' +
+      "person's link stops working",
     async () => {
       await page.goto(`${acmeUrl}/admin/grants`);
       await waitForHeading(page, 'Freischaltungen');
@@ -334,7 +339,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    'g2. a webhook receives a signed event and lists its delivery; deleted, it receives nothing more, and a revoked key is refused',
+    'g2. a webhook receives a signed event and lists its delivery; deleted, it receives nothing more, and a ' +
+      'revoked key is refused',
     async () => {
       await logIn(acmeUrl, 'chefin@acme.example');
       const received: Array<{ signature: string; body: string }> = [];
@@ -368,9 +374,15 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
 
         expect((await createGrant('Familie Haken')).status).toBe(201);
         await expect.poll(() => received.length, { timeout: 15_000 }).toBeGreaterThan(0);
-        const [timestamp, signature] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(received[0]!.signature)!.slice(1);
-        expect(signature).toBe(createHmac('sha256', secret).update(`${timestamp}.${received[0]!.body}`).digest('hex'));
-        expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'grant.changed' });
+        const [timestamp, signature] = required(
+          /^t=(\d+),v1=([0-9a-f]{64})$/.exec(required(received[0]).signature),
+        ).slice(1);
+        expect(signature).toBe(
+          createHmac('sha256', secret)
+            .update(`${timestamp}.${required(received[0]).body}`)
+            .digest('hex'),
+        );
+        expect(JSON.parse(required(received[0]).body)).toMatchObject({ type: 'grant.changed' });
 
         await navigateBy(page, () => page.getByRole('link', { name: url }).click());
         await expect
@@ -407,7 +419,8 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   });
 
   step(
-    "i. the administrator makes English the portal's language: a customer's first visit is in English, and the switch brings German back",
+    "i. the administrator makes English the portal's language: a customer's first visit is in English, and " +
+      'the switch brings German back',
     async () => {
       await logIn(acmeUrl, 'chefin@acme.example');
       await page.goto(`${acmeUrl}/admin/settings`);

@@ -5,12 +5,13 @@ import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js'
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /** The Protokoll's rows as the staff see them: time, event, person, who acted, address. */
 function protocolRows(body: string): string[][] {
   const table = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? '';
   return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-    [...row[1]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => textOf(cell[1]!).trim()),
+    [...required(row[1]).matchAll(/<td>([\s\S]*?)<\/td>/g)].map((cell) => textOf(required(cell[1])).trim()),
   );
 }
 
@@ -19,7 +20,7 @@ async function actorsOnPage(staff: Client, email: string): Promise<Array<[string
   expect(page.status).toBe(200);
   return protocolRows(page.body)
     .filter((cells) => cells[2] === email)
-    .map((cells) => [cells[1]!, cells[3]!]);
+    .map((cells) => [required(cells[1]), required(cells[3])]);
 }
 
 describe(`the Protokoll names who opened access (${databaseKind})`, () => {
@@ -75,7 +76,7 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
         data: 'email;name;kind;grant\nbert@example.com;Bert Bau;policyholder;Familie Bau',
       },
     );
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
     expect((await staff.post(action, {})).status).toBe(303);
     await portal.services.imports.settle();
     const rows = await actorsOnPage(staff, 'bert@example.com');
@@ -146,7 +147,7 @@ describe(`logins through the platform host in the broker's Protokoll (${database
     await browser.get('/login');
     const login = await browser.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD });
     expect(login.status).toBe(303);
-    const handoff = new URL(login.location!);
+    const handoff = new URL(required(login.location));
     const broker = createClient(portal.app, acme.origin);
     expect((await broker.get(handoff.pathname + handoff.search)).status).toBe(303);
     expect(await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com')).toBe(before + 1);
@@ -171,7 +172,7 @@ describe(`logins through the platform host in the broker's Protokoll (${database
     );
     await browser.get('/');
     const chosen = await browser.post('/choose', { tenant: 'beta' });
-    const handoff = new URL(chosen.location!);
+    const handoff = new URL(required(chosen.location));
     expect((await createClient(portal.app, beta.origin).get(handoff.pathname + handoff.search)).status).toBe(303);
     expect(await loginsOf(beta.origin, 'chef@beta.example', 'kunde@example.com')).toBe(before.beta + 1);
     expect(await loginsOf(acme.origin, 'chefin@acme.example', 'kunde@example.com')).toBe(before.acme);
@@ -207,7 +208,7 @@ describe(`what the workspace says when a person of this broker gets another Frei
     });
     expect(added.status).toBe(303);
     await portal.deliverMail();
-    return textOf((await staff.get(added.location!)).body);
+    return textOf((await staff.get(required(added.location))).body);
   }
 
   it('promises no mail where none is sent, for an active and for a deactivated person', async () => {
@@ -220,9 +221,9 @@ describe(`what the workspace says when a person of this broker gets another Frei
     expect(active).not.toContain('erhält eine Info-E-Mail');
     expect(active).toContain('wer hier schon Zugang hat, keine E-Mail');
 
-    const person = (await portal.services.people.listPeople(acme.id)).find(
-      (entry) => entry.email === 'kunde@example.com',
-    )!;
+    const person = required(
+      (await portal.services.people.listPeople(acme.id)).find((entry) => entry.email === 'kunde@example.com'),
+    );
     await portal.services.people.deactivatePerson(
       acme.id,
       person.identityId,
@@ -249,8 +250,8 @@ describe(`what the workspace says when a person of this broker gets another Frei
     expect(text).toContain('Wer hier schon Zugang hat, erhält keine E-Mail');
     expect(text).not.toContain('Einladungen verschicken');
     const mailsBefore = portal.smtp.mails.filter((mail) => mail.to.includes('kunde@example.com')).length;
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
-    const done = (await staff.post(action, {})).location!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
+    const done = required((await staff.post(action, {})).location);
     await portal.services.imports.settle();
     expect(textOf((await staff.get(done)).body)).toContain(
       '0 eingeladen, 1 hatten hier schon Zugang, 0 nicht möglich.',

@@ -4,6 +4,7 @@ import { createClient } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const FIRST = 'Geheimes Erstes 1!';
 const SECOND = 'Geheimes Zweites 2?';
@@ -18,7 +19,7 @@ describe(`audit log and logs (${databaseKind})`, () => {
   async function linkTo(email: string): Promise<URL> {
     await portal.deliverMail();
     const url = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-    secrets.push(url.searchParams.get('token')!);
+    secrets.push(required(url.searchParams.get('token')));
     return url;
   }
 
@@ -36,7 +37,7 @@ describe(`audit log and logs (${databaseKind})`, () => {
     const invitation = await linkTo('audited@example.com');
     await client.get(invitation.pathname + invitation.search);
     await client.post('/set-password', {
-      token: invitation.searchParams.get('token')!,
+      token: required(invitation.searchParams.get('token')),
       password: FIRST,
       passwordConfirm: FIRST,
     });
@@ -48,7 +49,7 @@ describe(`audit log and logs (${databaseKind})`, () => {
     const reset = await linkTo('audited@example.com');
     await client.get(reset.pathname + reset.search);
     await client.post('/set-password', {
-      token: reset.searchParams.get('token')!,
+      token: required(reset.searchParams.get('token')),
       password: SECOND,
       passwordConfirm: SECOND,
     });
@@ -63,7 +64,7 @@ describe(`audit log and logs (${databaseKind})`, () => {
     const strangerClient = createClient(portal.app, other.origin);
     await strangerClient.get(strangerLink.pathname + strangerLink.search);
     await strangerClient.post('/set-password', {
-      token: strangerLink.searchParams.get('token')!,
+      token: required(strangerLink.searchParams.get('token')),
       password: FIRST,
       passwordConfirm: FIRST,
     });
@@ -83,7 +84,7 @@ describe(`audit log and logs (${databaseKind})`, () => {
       'password.reset audited@example.com',
       'password.set audited@example.com',
     ]);
-    const succeeded = events.find((event) => event.kind === 'login.succeeded')!;
+    const succeeded = required(events.find((event) => event.kind === 'login.succeeded'));
     expect(succeeded).toMatchObject({ origin: 'unknown', userAgent: 'Audit Browser 1.0' });
     expect(await portal.services.audit.listForTenant(null, 100)).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { createClient, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`bad input (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -20,9 +21,9 @@ describe(`bad input (${databaseKind})`, () => {
       role: 'policyholder',
     });
     await portal.deliverMail();
-    token = new URL(linkFrom(await portal.smtp.waitForMail('input@example.com'), '/set-password')).searchParams.get(
-      'token',
-    )!;
+    token = required(
+      new URL(linkFrom(await portal.smtp.waitForMail('input@example.com'), '/set-password')).searchParams.get('token'),
+    );
   });
   afterAll(() => portal.close());
 
@@ -30,7 +31,7 @@ describe(`bad input (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select count(*)::int as n from identities where password_hash is not null`,
     );
-    return Number((result as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    return required((result as { rows: { n: number }[] }).rows[0]).n;
   }
 
   it('shows a clear page for malformed tokens of any length', async () => {
@@ -87,9 +88,9 @@ describe(`bad input (${databaseKind})`, () => {
       expect(response.status).toBeLessThan(500);
       expect(response.body).not.toMatch(/at .*\.(ts|js):\d+/);
     }
-    expect(attempts[0]!.status).toBe(400);
-    expect(textOf(attempts[0]!.body)).toContain('Das Formular war unvollständig');
-    expect(attempts[3]!.body).toContain('data-problem="PASSWORD_HAS_CONTROL_CHARACTER"');
+    expect(required(attempts[0]).status).toBe(400);
+    expect(textOf(required(attempts[0]).body)).toContain('Das Formular war unvollständig');
+    expect(required(attempts[3]).body).toContain('data-problem="PASSWORD_HAS_CONTROL_CHARACTER"');
     expect(await passwordHashCount()).toBe(before);
     expect((await browser.get(`/set-password?token=${token}`)).status).toBe(200);
   });

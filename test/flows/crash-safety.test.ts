@@ -8,12 +8,13 @@ import { createCommandRunner, invite, runBeforeStart, tenantCreate } from '../su
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const INVITED = 15;
 const addressOf = (index: number): string => `person-${index}@example.com`;
 
 async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await handle.db.execute(query)) as { rows: T[] }).rows;
 }
 
 /**
@@ -42,19 +43,22 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
   /** Mails marked sent; read through the running process on the embedded database. */
   async function sentCount(): Promise<number> {
     if (database !== null) {
-      return (
-        await rowsOf<{ count: number }>(
-          database.handle,
-          sql`select count(*)::int as count from outbox where status = 'sent'`,
-        )
-      )[0]!.count;
+      return required(
+        (
+          await rowsOf<{ count: number }>(
+            database.handle,
+            sql`select count(*)::int as count from outbox where status = 'sent'`,
+          )
+        )[0],
+      ).count;
     }
-    const status = await portico!.runCli(['outbox', 'status']);
+    const status = await required(portico).runCli(['outbox', 'status']);
     return Number(/sent (\d+)/.exec(status.stdout)?.[1] ?? 0);
   }
 
   it('loses no committed invitation and sends each mail at most twice, with one Message-ID', async () => {
-    // The database is created here, so the process starts on existing data within its ready time even on a busy machine.
+    // The database is created here, so the process starts on existing data within its ready time even on a busy
+    // machine.
     const dataDir = await newDataDir(database === null);
     await runBeforeStart({ database, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
     portico = await startPorticoProcess({
@@ -67,7 +71,7 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     for (let batch = 0; batch < INVITED; batch += 5) {
       await Promise.all(
         Array.from({ length: Math.min(5, INVITED - batch) }, (_, offset) =>
-          commands!.run(invite('acme', addressOf(batch + offset)), () => portico!),
+          required(commands).run(invite('acme', addressOf(batch + offset)), () => required(portico)),
         ),
       );
     }
@@ -91,7 +95,7 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
     if (database === null) {
       await afterKill.close();
     }
-    expect(claimed[0]!.count).toBeGreaterThan(0);
+    expect(required(claimed[0]).count).toBeGreaterThan(0);
 
     smtp.setBehaviour({ kind: 'accept' });
     portico = await startPorticoProcess({

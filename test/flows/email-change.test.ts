@@ -4,6 +4,7 @@ import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`own account: change of e-mail address (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -48,10 +49,12 @@ describe(`own account: change of e-mail address (${databaseKind})`, () => {
     // Until the link is used, nothing has changed; GET changes nothing either.
     expect(textOf((await client.get(link.pathname + link.search)).body)).toContain('Neu@Example.com');
     expect(textOf((await client.get('/profile')).body)).toContain('alt@example.com');
-    const done = await client.post('/confirm-email-change', { token: link.searchParams.get('token')! });
+    const done = await client.post('/confirm-email-change', { token: required(link.searchParams.get('token')) });
     expect(done.status).toBe(200);
     expect(textOf((await client.get('/profile')).body)).toContain('Neu@Example.com');
-    expect((await client.post('/confirm-email-change', { token: link.searchParams.get('token')! })).status).toBe(410);
+    expect(
+      (await client.post('/confirm-email-change', { token: required(link.searchParams.get('token')) })).status,
+    ).toBe(410);
 
     await portal.deliverMail();
     expect((await portal.smtp.waitForMail('alt@example.com')).subject).toBe('Ihre E-Mail-Adresse wurde geändert');

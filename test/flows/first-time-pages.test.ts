@@ -11,6 +11,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 function documentOf(body: string): Document {
   return new JSDOM(body).window.document;
@@ -42,7 +43,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
     const client = createClient(portal.app, acme.origin);
     const page = await client.get(link.pathname + link.search);
     expect(page.status).toBe(200);
-    return { client, token: link.searchParams.get('token')!, body: page.body };
+    return { client, token: required(link.searchParams.get('token')), body: page.body };
   }
 
   describe('the set-password page', () => {
@@ -50,21 +51,21 @@ describe(`first-time user pages (${databaseKind})`, () => {
       const { body } = await openInvitation('erika.muster@example.com', 'Erika Muster');
       const document = documentOf(body);
       const covered = [...document.querySelectorAll('#password-rules li[data-codes]')].flatMap((item) =>
-        item.getAttribute('data-codes')!.split(' '),
+        required(item.getAttribute('data-codes')).split(' '),
       );
       expect([...covered].sort()).toEqual([...PASSWORD_PROBLEM_CODES].sort());
       const text = textOf(body);
       expect(text).toContain('Kein häufig verwendetes Passwort');
       expect(text).toContain('Enthält nicht Ihren Namen, Ihre E-Mail-Adresse oder den Namen Ihres Maklers');
       // The personal-data line is checked live: the script gets the same context as the server.
-      const list = document.querySelector('#password-rules')!;
+      const list = required(document.querySelector('#password-rules'));
       expect(list.getAttribute('data-email')).toBe('erika.muster@example.com');
       expect(list.getAttribute('data-name')).toBe('Erika Muster');
       expect(list.getAttribute('data-tenant')).toBe('Acme Versicherungsmakler GmbH');
       expect(checklistOf(document)).toMatchObject({ PASSWORD_TOO_COMMON: 'pending', PASSWORD_TOO_SHORT: 'false' });
-      expect(document.querySelector('#password')!.hasAttribute('autofocus')).toBe(false);
+      expect(required(document.querySelector('#password')).hasAttribute('autofocus')).toBe(false);
       expect(list.hasAttribute('data-refused')).toBe(false);
-      expect(document.querySelector('#password-uppercase-hint')!.hasAttribute('hidden')).toBe(true);
+      expect(required(document.querySelector('#password-uppercase-hint')).hasAttribute('hidden')).toBe(true);
     });
 
     it('after a refusal focuses the field, links the reasons and shows the refused password’s checklist', async () => {
@@ -76,14 +77,17 @@ describe(`first-time user pages (${databaseKind})`, () => {
       });
       expect(refused.status).toBe(422);
       const document = documentOf(refused.body);
-      const field = document.querySelector('#password')!;
+      const field = required(document.querySelector('#password'));
       expect(field.hasAttribute('autofocus')).toBe(true);
       expect(field.getAttribute('aria-invalid')).toBe('true');
-      expect(field.getAttribute('aria-describedby')!.split(' ')).toEqual(['password-problems', 'password-rules']);
+      expect(required(field.getAttribute('aria-describedby')).split(' ')).toEqual([
+        'password-problems',
+        'password-rules',
+      ]);
       expect(document.querySelector('#password-problems [data-problem]')?.getAttribute('data-problem')).toBe(
         'PASSWORD_TOO_COMMON',
       );
-      expect(document.querySelector('#password-rules')!.getAttribute('data-refused')).toBe('true');
+      expect(required(document.querySelector('#password-rules')).getAttribute('data-refused')).toBe('true');
       // Never echoed: the password stays out of the page.
       expect(field.getAttribute('value')).toBeNull();
       expect(refused.body).not.toContain('Sommer2024');
@@ -121,7 +125,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
       const notice = await client.post('/login', { email: 'max.neu@example.com', password: ACCOUNT_PASSWORD });
       expect(notice.status).toBe(403);
       let document = documentOf(notice.body);
-      const button = document.querySelector('button[data-resend-button]')!;
+      const button = required(document.querySelector('button[data-resend-button]'));
       expect(button.hasAttribute('disabled')).toBe(true);
       expect(button.getAttribute('aria-describedby')).toBe('resend-cooldown');
       expect(document.querySelector('#resend-cooldown')?.textContent).toBe(
@@ -131,18 +135,19 @@ describe(`first-time user pages (${databaseKind})`, () => {
       expect(document.querySelector('script[src="/assets/http/assets/resend-cooldown.js"]')).not.toBeNull();
 
       portal.clock.advance(61_000);
-      const ticket = document.querySelector<HTMLInputElement>('input[name=ticket]')!.value;
+      const ticket = required(document.querySelector<HTMLInputElement>('input[name=ticket]')).value;
       const sent = await client.post('/login/resend-confirmation', { ticket });
       expect(sent.status).toBe(200);
       document = documentOf(sent.body);
       expect(textOf(sent.body)).toContain(
-        'Wir haben eine neue Bestätigungs-E-Mail an max.neu@example.com gesendet. Bitte sehen Sie in Ihrem Postfach nach',
+        'Wir haben eine neue Bestätigungs-E-Mail an max.neu@example.com gesendet. Bitte sehen Sie in Ihrem ' +
+          'Postfach nach',
       );
-      expect(document.querySelector('button[data-resend-button]')!.hasAttribute('disabled')).toBe(true);
+      expect(required(document.querySelector('button[data-resend-button]')).hasAttribute('disabled')).toBe(true);
 
       portal.clock.advance(61_000);
       const again = await client.post('/login', { email: 'max.neu@example.com', password: ACCOUNT_PASSWORD });
-      const ready = documentOf(again.body).querySelector('button[data-resend-button]')!;
+      const ready = required(documentOf(again.body).querySelector('button[data-resend-button]'));
       expect(ready.hasAttribute('disabled')).toBe(false);
     });
   });
@@ -156,23 +161,23 @@ describe(`first-time user pages (${databaseKind})`, () => {
       await client.post('/profile/second-factor/start', {});
       const page = await client.get('/profile/second-factor');
       const document = documentOf(page.body);
-      const secret = document.querySelector('[data-totp-secret]')!.getAttribute('data-totp-secret')!;
+      const secret = required(required(document.querySelector('[data-totp-secret]')).getAttribute('data-totp-secret'));
       return { client, document, secret };
     }
 
     it('offers the otpauth link beside the QR code, the key in groups of four and a focused numeric code field', async () => {
       const { document, secret } = await startSetup('handy@example.com');
-      const link = document.querySelector('a[data-otpauth-link]')!;
-      const uri = new URL(link.getAttribute('href')!);
+      const link = required(document.querySelector('a[data-otpauth-link]'));
+      const uri = new URL(required(link.getAttribute('href')));
       expect(uri.protocol).toBe('otpauth:');
       expect(uri.searchParams.get('secret')).toBe(secret);
       expect(uri.searchParams.get('issuer')).toBe('Acme Versicherungsmakler GmbH');
       expect(link.textContent).toBe('In Authenticator-App öffnen');
-      const key = document.querySelector('[data-totp-secret]')!.textContent!;
+      const key = required(document.querySelector('[data-totp-secret]')).textContent;
       expect(key.split(' ').every((group) => group.length <= 4)).toBe(true);
       expect(key.split(' ')[0]).toHaveLength(4);
       expect(key.replace(/ /g, '')).toBe(secret);
-      const code = document.querySelector('input[name=code]')!;
+      const code = required(document.querySelector('input[name=code]'));
       expect(code.hasAttribute('autofocus')).toBe(true);
       expect(code.getAttribute('inputmode')).toBe('numeric');
       expect(code.getAttribute('autocomplete')).toBe('one-time-code');
@@ -184,11 +189,11 @@ describe(`first-time user pages (${databaseKind})`, () => {
         code: totpCode(secret, portal.clock.now()),
       });
       const document = documentOf(confirmed.body);
-      const codes = [...document.querySelectorAll('[data-recovery-codes] code')].map((item) => item.textContent!);
+      const codes = [...document.querySelectorAll('[data-recovery-codes] code')].map((item) => item.textContent);
       expect(codes).toHaveLength(10);
       expect(document.querySelector('#print-recovery-codes')).not.toBeNull();
-      const form = document.querySelector('form[action="/profile/second-factor/recovery-codes/download"]')!;
-      const sentCodes = form.querySelector<HTMLInputElement>('input[name=codes]')!.value;
+      const form = required(document.querySelector('form[action="/profile/second-factor/recovery-codes/download"]'));
+      const sentCodes = required(form.querySelector<HTMLInputElement>('input[name=codes]')).value;
 
       const file = await client.post('/profile/second-factor/recovery-codes/download', { codes: sentCodes });
       expect(file.status).toBe(200);
@@ -211,7 +216,7 @@ describe(`first-time user pages (${databaseKind})`, () => {
       const late = await client.post('/profile/second-factor/recovery-codes/download', { codes: sentCodes });
       expect(late.status).toBe(303);
       expect(late.location).toBe('/profile/second-factor?codes-abgelaufen');
-      const explained = await client.get(late.location!);
+      const explained = await client.get(required(late.location));
       expect(textOf(explained.body)).toContain('Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen');
     });
   });

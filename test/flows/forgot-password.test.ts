@@ -4,6 +4,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const OLD_PASSWORD = 'Alter Apfelbaum 1!';
 const NEW_PASSWORD = 'Neuer Birnbaum 2?';
@@ -16,7 +17,7 @@ describe(`forgot password (${databaseKind})`, () => {
     const url = new URL(link);
     await client.get(url.pathname + url.search);
     const response = await client.post('/set-password', {
-      token: url.searchParams.get('token')!,
+      token: required(url.searchParams.get('token')),
       password,
       passwordConfirm: password,
     });

@@ -8,6 +8,7 @@ import { runBeforeStart, tenantCreate } from '../support/process-commands.js';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 /** Room for the migrated embedded database (about 40 MB) and a little more. */
 const DISK_SIZE = '72m';
@@ -67,7 +68,7 @@ describe.skipIf(databaseKind !== 'pglite')('a full disk under the embedded datab
     await runBeforeStart({ database: null, dataDir, smtpUrl: smtp.url }, [tenantCreate('acme', 'acme.localhost')]);
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: { environment: {} }, dataDir });
     const readiness = async () => {
-      const answer = await fetch(`http://127.0.0.1:${portico!.port}/readyz`);
+      const answer = await fetch(`http://127.0.0.1:${required(portico).port}/readyz`);
       return `${answer.status} ${((await answer.json()) as { status: string }).status}`;
     };
     expect(await readiness()).toBe('200 ready');

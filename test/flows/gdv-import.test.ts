@@ -10,6 +10,7 @@ import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz 
 import { newDataDir, startPorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
@@ -55,7 +56,10 @@ function otherFile(): Buffer {
   return gdvFile([...vorsatz(), ...body, nachsatz(body.length, 500)]);
 }
 
-/** Each test starts the CLI (a fresh Node and, on the embedded database, PGlite) up to seven times; a busy machine needs minutes. */
+/**
+ * Each test starts the CLI (a fresh Node and, on the embedded database, PGlite) up to seven times; a busy machine needs
+ * minutes.
+ */
 const CLI_RUNS_TIMEOUT = 180_000;
 
 describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, () => {
@@ -109,7 +113,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           city: customers.city,
         })
         .from(customers)
-        .where(eq(customers.tenantId, tenant!.id))
+        .where(eq(customers.tenantId, required(tenant).id))
         .orderBy(asc(customers.customerNumber));
       const policies = await db
         .select({
@@ -120,7 +124,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           due: contracts.mainDueDate,
         })
         .from(contracts)
-        .where(eq(contracts.tenantId, tenant!.id))
+        .where(eq(contracts.tenantId, required(tenant).id))
         .orderBy(asc(contracts.policyNumber));
       return { people, policies };
     });

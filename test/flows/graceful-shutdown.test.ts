@@ -7,14 +7,15 @@ import { invite, runBeforeStart, tenantCreate } from '../support/process-command
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const INVITED = 20;
 const addressOf = (index: number): string => `leaver-${index}@example.com`;
 
 async function countByStatus(handle: DatabaseHandle): Promise<Record<string, number>> {
-  const result = (await handle.db.execute(
-    sql`select status, count(*)::int as count from outbox group by status`,
-  )) as unknown as { rows: { status: string; count: number }[] };
+  const result = (await handle.db.execute(sql`select status, count(*)::int as count from outbox group by status`)) as {
+    rows: { status: string; count: number }[];
+  };
   return Object.fromEntries(result.rows.map((row) => [row.status, row.count]));
 }
 
@@ -23,7 +24,8 @@ function openSlowRequest(port: number, host: string): { sendBody(): void; respon
   const body = 'email=late%40example.com&password=x';
   const socket = connect(port, '127.0.0.1');
   socket.write(
-    `POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
+    `POST /login HTTP/1.1\r\nHost: ${host}\r\nContent-Type: ` +
+      `application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n`,
   );
   const response = new Promise<string>((resolve, reject) => {
     let text = '';
@@ -89,9 +91,10 @@ describe(`SIGTERM (${databaseKind})`, () => {
       expect(counts['sent']).toBe(receivedBeforeRestart);
       expect(counts['queued']).toBeGreaterThan(0);
       const due = (await handle.db.execute(
-        sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and lease_until is null`,
-      )) as unknown as { rows: { count: number }[] };
-      expect(due.rows[0]!.count).toBe(counts['queued']);
+        sql`select count(*)::int as count from outbox where status = 'queued' and next_attempt_at <= now() and
+          lease_until is null`,
+      )) as { rows: { count: number }[] };
+      expect(required(due.rows[0]).count).toBe(counts['queued']);
     } finally {
       if (database === null) {
         await handle.close();

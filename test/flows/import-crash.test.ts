@@ -10,6 +10,7 @@ import { runBeforeStart, tenantCreate } from '../support/process-commands.js';
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const CLI_PATH = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
 const ROWS = 500;
@@ -42,7 +43,7 @@ function startCsvImport(portico: PorticoProcess, file: string): RunningCli {
 }
 
 async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await handle.db.execute(query)) as { rows: T[] }).rows;
 }
 
 /**
@@ -98,7 +99,7 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
           stopped.stdout,
         );
       expect(summary, stopped.stdout + stopped.stderr).not.toBeNull();
-      reported = Number(summary![1]);
+      reported = Number(required(summary)[1]);
       expect(stopped.stderr).toContain(`${reported} of ${ROWS} rows are committed (up to line ${reported + 1})`);
       expect(stopped.stderr.trim().split('\n').at(-1)).toMatch(
         /^Error: (The running portal stopped before the command finished|Could not reach the running portal)/,
@@ -115,9 +116,10 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
         finished.stdout,
       );
     expect(again, finished.stdout).not.toBeNull();
-    const [invited, already] = [Number(again![1]), Number(again![2])];
+    const [invited, already] = [Number(required(again)[1]), Number(required(again)[2])];
     expect(invited + already).toBe(ROWS);
-    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed CLI
+    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed
+    // CLI
     // says nothing more: its last progress line (every tenth of the file outside a terminal) is all it told.
     expect(already - reported).toBeGreaterThanOrEqual(0);
     expect(already - reported).toBeLessThanOrEqual(database === null ? 1 : ROWS / 10);
@@ -135,7 +137,8 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
       expect(mails.every((row) => row.count === 1)).toBe(true);
       const links = await rowsOf<{ revoked: number; live: number }>(
         handle,
-        sql`select count(*) filter (where revoked_at is not null)::int as revoked, count(*) filter (where revoked_at is null)::int as live from action_tokens where purpose = 'invitation'`,
+        sql`select count(*) filter (where revoked_at is not null)::int as revoked, count(*) filter (where revoked_at is
+          null)::int as live from action_tokens where purpose = 'invitation'`,
       );
       expect(links).toEqual([{ revoked: 0, live: ROWS }]);
     } finally {

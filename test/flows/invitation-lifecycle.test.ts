@@ -4,6 +4,7 @@ import { createClient, personEntryOf, staffClientOn, textOf, type Client } from 
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Lebenslauf prüfen 7!';
 const BERLIN = new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' });
@@ -31,7 +32,8 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
   }
 
   async function idOf(email: string): Promise<string> {
-    return (await portal.services.people.listPeople(acme.id)).find((person) => person.email === email)!.identityId;
+    return required((await portal.services.people.listPeople(acme.id)).find((person) => person.email === email))
+      .identityId;
   }
 
   async function setPassword(link: URL): Promise<void> {
@@ -40,7 +42,7 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     expect(
       (
         await browser.post('/set-password', {
-          token: link.searchParams.get('token')!,
+          token: required(link.searchParams.get('token')),
           password: PASSWORD,
           passwordConfirm: PASSWORD,
         })
@@ -82,7 +84,7 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     );
     expect(await entry(staff, 'lena@example.com', 'sent')).toContain('Lena Neumann');
     const link = await linkTo('lena@example.com');
-    const token = link.searchParams.get('token')!;
+    const token = required(link.searchParams.get('token'));
     // The link itself is never shown to staff.
     expect((await staff.get('/admin/people')).body).not.toContain(token);
 
@@ -131,7 +133,7 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     const platform = createClient(portal.app, PLATFORM_ORIGIN);
     await platform.get('/login');
     const handoff = new URL(
-      (await platform.post('/login', { email: 'paul@example.com', password: PASSWORD })).location!,
+      required((await platform.post('/login', { email: 'paul@example.com', password: PASSWORD })).location),
     );
     expect(await entry(staff, 'paul@example.com')).toContain('Passwort gesetzt am');
     const arrivedAt = later(10_000);
@@ -149,7 +151,9 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
       portal.smtp.setBehaviour({ kind: 'accept' });
     }
     expect(await entry(staff, 'falsch@example.com', 'delivery_failed')).toContain(
-      'Eingeladen Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address rejected: User unknown)',
+      'Eingeladen Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder ' +
+        'nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient ' +
+        'address rejected: User unknown)',
     );
     expect(await entry(staff, 'falsch@example.com', 'sent')).toBe('');
   });

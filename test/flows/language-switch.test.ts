@@ -4,6 +4,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const langOf = (html: string) => /<html lang="([a-z]+)">/.exec(html)?.[1];
 const headingOf = (html: string) => textOf(/<h1>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '');
@@ -58,9 +59,9 @@ describe(`language switch (${databaseKind})`, () => {
       role: 'policyholder',
     });
     await portal.deliverMail();
-    const token = new URL(linkFrom(await portal.smtp.waitForMail('kim@example.com'), '/set-password')).searchParams.get(
-      'token',
-    )!;
+    const token = required(
+      new URL(linkFrom(await portal.smtp.waitForMail('kim@example.com'), '/set-password')).searchParams.get('token'),
+    );
     const browser = createClient(portal.app, tenant.origin);
     const german = await browser.get(`/set-password?token=${token}`);
     expect(headingOf(german.body)).toBe('Passwort festlegen');
@@ -180,7 +181,9 @@ describe(`language switch (${databaseKind})`, () => {
     const setup = await staff.get('/profile/second-factor');
     const secret = /data-totp-secret="([A-Z2-7]+)"/.exec(setup.body)?.[1];
     expect(secret).toBeDefined();
-    const codes = await staff.post('/profile/second-factor/confirm', { code: totpCode(secret!, portal.clock.now()) });
+    const codes = await staff.post('/profile/second-factor/confirm', {
+      code: totpCode(required(secret), portal.clock.now()),
+    });
     expect(codes.body).toContain('data-recovery-codes');
     expect(codes.body).not.toContain('action="/language"');
   });

@@ -4,6 +4,7 @@ import { createClient, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Grüne Wiese 42 & Sonne';
 
@@ -25,7 +26,7 @@ describe(`one-time links (${databaseKind})`, () => {
       role: 'intermediary',
     });
     await portal.deliverMail();
-    return new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token')!;
+    return required(new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token'));
   }
 
   it('changes nothing on GET and HEAD, however often a mail scanner opens the link', async () => {
@@ -52,11 +53,11 @@ describe(`one-time links (${databaseKind})`, () => {
     expect(responses.filter((response) => response.status === 410)).toHaveLength(19);
     expect(responses.every((response) => response.status !== 500)).toBe(true);
     // Only the winner's password works.
-    const winner = passwords[responses.indexOf(winners[0]!)]!;
+    const winner = required(passwords[responses.indexOf(required(winners[0]))]);
     const login = createClient(portal.app, tenant.origin);
     await login.get('/login');
     expect((await login.post('/login', { email: 'race@example.com', password: winner })).status).toBe(303);
-    const loser = passwords.find((password) => password !== winner)!;
+    const loser = required(passwords.find((password) => password !== winner));
     expect((await login.post('/login', { email: 'race@example.com', password: loser })).status).toBe(401);
   });
 
@@ -73,9 +74,9 @@ describe(`one-time links (${databaseKind})`, () => {
     const renewed = await browser.post('/link/renew', { token });
     expect(renewed.status).toBe(200);
     await portal.deliverMail();
-    const fresh = new URL(
-      linkFrom(await portal.smtp.waitForMail('late@example.com'), '/set-password'),
-    ).searchParams.get('token')!;
+    const fresh = required(
+      new URL(linkFrom(await portal.smtp.waitForMail('late@example.com'), '/set-password')).searchParams.get('token'),
+    );
     expect(fresh).not.toBe(token);
     const form = await browser.get(`/set-password?token=${fresh}`);
     expect(form.status).toBe(200);

@@ -3,6 +3,7 @@ import { createClient, textOf, type PageResponse } from '../support/browserless-
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Vier Jahreszeiten 4!';
 
@@ -32,7 +33,9 @@ describe(`login answers (${databaseKind})`, () => {
     ] as const) {
       await portal.services.invitations.invite({ tenantId, email, name: 'Pat Beispiel', role: 'policyholder' });
       await portal.deliverMail();
-      const token = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token')!;
+      const token = required(
+        new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password')).searchParams.get('token'),
+      );
       const host = tenantId === tenant.id ? tenant.origin : other.origin;
       const browser = createClient(portal.app, host);
       await browser.get(`/set-password?token=${token}`);
@@ -63,8 +66,8 @@ describe(`login answers (${databaseKind})`, () => {
       await browser.get('/login');
       answers.push(comparable(await browser.post('/login', { email, password }), email));
     }
-    expect(answers[0]!.status).toBe(401);
-    expect(answers[0]!.text).toContain('E-Mail-Adresse oder Passwort sind nicht korrekt');
+    expect(required(answers[0]).status).toBe(401);
+    expect(required(answers[0]).text).toContain('E-Mail-Adresse oder Passwort sind nicht korrekt');
     for (const answer of answers) {
       expect(answer).toEqual(answers[0]);
     }
@@ -74,7 +77,7 @@ describe(`login answers (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
     expect((await browser.post('/login', { email: 'known@example.com', password: PASSWORD })).location).toBe('/');
-    const cookie = browser.cookies.get('portico_session')!;
+    const cookie = required(browser.cookies.get('portico_session'));
     const elsewhere = createClient(portal.app, 'http://other.portal.test');
     elsewhere.cookies.set('portico_session', cookie);
     expect((await elsewhere.get('/')).location).toBe('/login');
@@ -87,9 +90,9 @@ describe(`login answers (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
     await browser.post('/login', { email: 'known@example.com', password: PASSWORD });
-    const first = browser.cookies.get('portico_session')!;
+    const first = required(browser.cookies.get('portico_session'));
     await browser.post('/login', { email: 'known@example.com', password: PASSWORD });
-    const second = browser.cookies.get('portico_session')!;
+    const second = required(browser.cookies.get('portico_session'));
     expect(second).not.toBe(first);
     const stale = createClient(portal.app, tenant.origin);
     stale.cookies.set('portico_session', first);

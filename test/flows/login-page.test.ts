@@ -4,6 +4,7 @@ import { activatePerson, ACCOUNT_PASSWORD } from '../support/accounts.js';
 import { createClient, type PageResponse } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 function csrfFieldOf(page: PageResponse): string {
   return /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
@@ -12,7 +13,7 @@ function csrfFieldOf(page: PageResponse): string {
 function noncesOf(page: PageResponse): { header: string; styles: string[] } {
   return {
     header: /'nonce-([^']+)'/.exec(page.headers.get('content-security-policy') ?? '')?.[1] ?? '',
-    styles: [...page.body.matchAll(/<(?:style|script)[^>]* nonce="([^"]+)"/g)].map((match) => match[1]!),
+    styles: [...page.body.matchAll(/<(?:style|script)[^>]* nonce="([^"]+)"/g)].map((match) => required(match[1])),
   };
 }
 

@@ -4,6 +4,7 @@ import { createLoginQueries } from '../../src/modules/read-models/login-record.j
 import { activatePerson, enrolSecondFactor, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`what a login reads in one statement (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -70,7 +71,7 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   });
 
   it('leaves out a deactivated membership and counts only a confirmed second factor', async () => {
-    const identityId = (await read('erika@example.com')).identity!.id;
+    const identityId = required((await read('erika@example.com')).identity).id;
     await portal.services.people.deactivatePerson(beta.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect((await read('erika@example.com')).memberships.map((membership) => membership.tenantName)).toEqual([
       'Acme Makler',

@@ -3,6 +3,7 @@ import { createClient, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Richtiges Passwort 9!';
 
@@ -30,7 +31,7 @@ describe(`login throttling (${databaseKind})`, () => {
       const client = createClient(portal.app, tenant.origin);
       await client.get(link.pathname + link.search);
       await client.post('/set-password', {
-        token: link.searchParams.get('token')!,
+        token: required(link.searchParams.get('token')),
         password: PASSWORD,
         passwordConfirm: PASSWORD,
       });
@@ -90,7 +91,7 @@ describe(`login throttling (${databaseKind})`, () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get(link.pathname + link.search);
     await browser.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: 'Ganz neues Passwort 8!',
       passwordConfirm: 'Ganz neues Passwort 8!',
     });

@@ -7,6 +7,7 @@ import { createClient } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, METRICS_TOKEN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Vier Jahreszeiten 4!';
 
@@ -67,9 +68,11 @@ describe(`metrics (${databaseKind})`, () => {
       role: 'policyholder',
     });
     await portal.deliverMail();
-    const token = new URL(
-      linkFrom(await portal.smtp.waitForMail('metered@example.com'), '/set-password'),
-    ).searchParams.get('token')!;
+    const token = required(
+      new URL(linkFrom(await portal.smtp.waitForMail('metered@example.com'), '/set-password')).searchParams.get(
+        'token',
+      ),
+    );
     const browser = createClient(portal.app, tenant.origin);
     expect((await browser.get(`/set-password?token=${token}`)).status).toBe(200);
     await browser.post('/set-password', { token, password: PASSWORD, passwordConfirm: PASSWORD });

@@ -4,9 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, TEST_SECOND_FACTOR_KEY, testDatabaseUrl } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 async function onServer<T>(work: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {
-  const url = new URL(testDatabaseUrl!);
+  const url = new URL(required(testDatabaseUrl));
   url.pathname = `/${database}`;
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
@@ -29,7 +30,7 @@ describe.skipIf(databaseKind !== 'postgres')('migrations when processes start at
 
   it('applies every migration once and starts every process', async () => {
     await onServer((client) => client.query(`create database ${name}`));
-    const url = new URL(testDatabaseUrl!);
+    const url = new URL(required(testDatabaseUrl));
     url.pathname = `/${name}`;
     const smtp = await startSmtpReceiver();
     try {
@@ -58,7 +59,7 @@ describe.skipIf(databaseKind !== 'postgres')('migrations when processes start at
       );
       expect(applied.rows.length).toBeGreaterThan(0);
       expect(applied.rows.every((row) => row.count === 1)).toBe(true);
-      const migrate = await started[0]!.runCli(['migrate']);
+      const migrate = await required(started[0]).runCli(['migrate']);
       expect(migrate.code).toBe(0);
     } finally {
       await smtp.close();

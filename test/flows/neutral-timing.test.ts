@@ -3,10 +3,11 @@ import { createClient } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return required(sorted[Math.floor(sorted.length / 2)]);
 }
 
 /**
@@ -33,7 +34,7 @@ describe(`answer times that reveal nothing (${databaseKind})`, () => {
     const client = createClient(portal.app, origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: 'Zeit ist Geld 5!',
       passwordConfirm: 'Zeit ist Geld 5!',
     });

@@ -7,6 +7,7 @@ import { createOutboxService, type OutboxService } from '../../src/modules/outbo
 import { createFixedClock, MINUTE } from '../../src/shared/clock.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -53,7 +54,8 @@ describe(`outbox claims (${databaseKind})`, () => {
     await enqueue(outbox, database.handle, 1, 'orphan');
     // A worker claims the mail and dies before it can send or mark it: the row stays "sending" with a lease.
     await database.handle.db.execute(
-      sql`update outbox set status = 'sending', attempts = 1, lease_until = ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`,
+      sql`update outbox set status = 'sending', attempts = 1, lease_until =
+        ${new Date(clock.now().getTime() + 2 * MINUTE).toISOString()} where to_address = 'orphan-0@example.com'`,
     );
     expect(await outbox.deliverDueMails()).toBe(0);
     clock.advance(2 * MINUTE + 1000);
@@ -62,7 +64,7 @@ describe(`outbox claims (${databaseKind})`, () => {
     const result = await database.handle.db.execute(
       sql`select message_id, status from outbox where to_address = 'orphan-0@example.com'`,
     );
-    const row = (result as unknown as { rows: { message_id: string; status: string }[] }).rows[0]!;
+    const row = required((result as { rows: { message_id: string; status: string }[] }).rows[0]);
     expect(row.status).toBe('sent');
     expect(mail.messageId).toBe(row.message_id);
   });
@@ -70,14 +72,14 @@ describe(`outbox claims (${databaseKind})`, () => {
   it.skipIf(databaseKind !== 'postgres')(
     'sends every mail exactly once when two processes deliver the same outbox',
     async () => {
-      const url = database.environment['DATABASE_URL']!;
+      const url = required(database.environment['DATABASE_URL']);
       const first = await openDatabase({ kind: 'postgres', url });
       const second = await openDatabase({ kind: 'postgres', url });
       try {
         const outboxes = [outboxOn(first), outboxOn(second)];
-        await enqueue(outboxes[0]!, first, 60, 'pair');
+        await enqueue(required(outboxes[0]), first, 60, 'pair');
         const [byFirst, bySecond] = await Promise.all(outboxes.map((outbox) => outbox.deliverDueMails()));
-        expect(byFirst! + bySecond!).toBe(60);
+        expect(required(byFirst) + required(bySecond)).toBe(60);
         expect(byFirst).toBeGreaterThan(0);
         expect(bySecond).toBeGreaterThan(0);
         const pairMails = () => smtp.mails.filter((mail) => mail.to[0]?.startsWith('pair-'));

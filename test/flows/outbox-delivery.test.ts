@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../src/shared/clock.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 interface OutboxState {
   status: string;
@@ -18,9 +19,10 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
 
   async function stateOf(email: string): Promise<OutboxState> {
     const result = await portal.runtime.database.db.execute(
-      sql`select status, attempts, last_error, text_body, message_id from outbox where to_address = ${email} order by created_at desc limit 1`,
+      sql`select status, attempts, last_error, text_body, message_id from outbox where to_address = ${email} order by
+        created_at desc limit 1`,
     );
-    return (result as unknown as { rows: OutboxState[] }).rows[0]!;
+    return required((result as { rows: OutboxState[] }).rows[0]);
   }
 
   async function invite(email: string): Promise<void> {
@@ -73,7 +75,7 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
     expect(undeliverable.map((mail) => mail.toAddress)).toContain('unknown-user@example.com');
 
     portal.smtp.setBehaviour({ kind: 'accept' });
-    const id = undeliverable.find((mail) => mail.toAddress === 'unknown-user@example.com')!.id;
+    const id = required(undeliverable.find((mail) => mail.toAddress === 'unknown-user@example.com')).id;
     expect(await portal.services.outbox.retryMail(id)).toBe(true);
     expect(await portal.services.outbox.retryMail(id)).toBe(false);
     await portal.deliverMail();
@@ -105,10 +107,11 @@ describe(`outbox delivery against a real SMTP server (${databaseKind})`, () => {
     }
     await portal.deliverMail();
     const result = await portal.runtime.database.db.execute(
-      sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order by status`,
+      sql`select status, count(*)::int as n from outbox where to_address = 'flooded@example.com' group by status order
+        by status`,
     );
     const counts = Object.fromEntries(
-      (result as unknown as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),
+      (result as { rows: { status: string; n: number }[] }).rows.map((row) => [row.status, row.n]),
     );
     expect(counts).toEqual({ queued: 2, sent: 10 });
   });

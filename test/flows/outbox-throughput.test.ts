@@ -70,7 +70,7 @@ describe(`outbox throughput over pooled SMTP connections (${databaseKind})`, () 
     );
 
     const result = await database.handle.db.execute(sql`select to_address, message_id, status from outbox`);
-    const rows = (result as unknown as { rows: { to_address: string; message_id: string; status: string }[] }).rows;
+    const rows = (result as { rows: { to_address: string; message_id: string; status: string }[] }).rows;
     const received = new Map(smtp.mails.map((mail) => [mail.messageId, mail]));
     expect(received.size).toBe(smtp.mails.length);
     for (const row of rows.filter((candidate) => candidate.to_address.startsWith('many-'))) {

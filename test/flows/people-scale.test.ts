@@ -9,6 +9,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import type { Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PEOPLE = 10_000;
 const BATCH = 1_000;
@@ -24,7 +25,7 @@ describe.skipIf(!isAsked)(`people pages with ${PEOPLE} people (${databaseKind})`
     portal = await createTestPortal();
     const acme = await createTestTenant(portal);
     await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
-    const tenant = (await portal.services.tenants.findTenantById(acme.id))!;
+    const tenant = required(await portal.services.tenants.findTenantById(acme.id));
     grantId = (await portal.services.grants.createGrant(acme.id, { name: 'Alle', kind: 'customer' })).id;
     const started = performance.now();
     for (let start = 0; start < PEOPLE; start += BATCH) {
@@ -60,7 +61,8 @@ describe.skipIf(!isAsked)(`people pages with ${PEOPLE} people (${databaseKind})`
     }
     times.sort((first, second) => first - second);
     console.log(
-      `${databaseKind} ${label}: median ${times[Math.floor(ROUNDS / 2)]!.toFixed(0)} ms, slowest ${times[ROUNDS - 1]!.toFixed(0)} ms`,
+      `${databaseKind} ${label}: median ${required(times[Math.floor(ROUNDS / 2)]).toFixed(0)} ms, slowest ` +
+        `${required(times[ROUNDS - 1]).toFixed(0)} ms`,
     );
   }
 
@@ -70,7 +72,7 @@ describe.skipIf(!isAsked)(`people pages with ${PEOPLE} people (${databaseKind})`
     await measure('people, page 2', async () => {
       if (secondPage === '') {
         const body = (await staff.get('/admin/people')).body;
-        secondPage = /<a href="([^"]+)" rel="next">/.exec(body)![1]!.replaceAll('&amp;', '&');
+        secondPage = required(required(/<a href="([^"]+)" rel="next">/.exec(body))[1]).replaceAll('&amp;', '&');
       }
       return secondPage;
     });

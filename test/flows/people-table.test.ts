@@ -5,6 +5,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { personEntryOf, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /** More people than the old in-memory lists ever loaded, in one grant; most share one name. */
 const MEMBERS = 1_050;
@@ -18,12 +19,12 @@ describe(`the people table pages, searches and acts in the database (${databaseK
   let staff: Client;
 
   async function tenantOf(id: string): Promise<Tenant> {
-    return (await portal.services.tenants.findTenantById(id))!;
+    return required(await portal.services.tenants.findTenantById(id));
   }
 
   /** Every row's e-mail on a page of the table, in order. */
   function emailsOn(body: string): string[] {
-    return [...body.matchAll(/<tr data-person="([^"]+)">/g)].map((match) => match[1]!);
+    return [...body.matchAll(/<tr data-person="([^"]+)">/g)].map((match) => required(match[1]));
   }
 
   function linkOf(body: string, rel: 'next' | 'prev'): string | null {
@@ -93,7 +94,7 @@ describe(`the people table pages, searches and acts in the database (${databaseK
       // Back from the last page, the previous page is exactly the one seen before it.
       const last = await walkToLast(`/admin/people?art=policyholder${sort}`);
       const back = linkOf(last, 'prev');
-      expect(emailsOn((await staff.get(back!)).body)).toEqual(pages[pages.length - 2]);
+      expect(emailsOn((await staff.get(required(back))).body)).toEqual(pages[pages.length - 2]);
     }
   }, 120_000);
 
@@ -110,7 +111,7 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     expect(first[0]).toBe('mitglied-0000@example.com');
     const descending = emailsOn((await staff.get('/admin/people?art=policyholder&richtung=ab')).body);
     expect(
-      personEntryOf((await staff.get('/admin/people?art=policyholder&richtung=ab')).body, descending[0]!),
+      personEntryOf((await staff.get('/admin/people?art=policyholder&richtung=ab')).body, required(descending[0])),
     ).toContain(SAME_NAME);
   });
 
@@ -124,7 +125,7 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     expect(textOf(grantPage)).toContain('1.050 Personen');
     expect(emailsOn(grantPage)).toEqual([]);
     expect([...grantPage.matchAll(/Zugang von .+? entfernen/g)]).toHaveLength(50);
-    const secondPage = (await staff.get(linkOf(grantPage, 'next')!)).body;
+    const secondPage = (await staff.get(required(linkOf(grantPage, 'next')))).body;
     expect([...secondPage.matchAll(/Zugang von .+? entfernen/g)]).toHaveLength(50);
     expect(textOf((await staff.get(`/admin/grants/${grantId}/delete`)).body)).toContain(
       '1.050 Personen haben Zugang über diese Freischaltung',
@@ -154,10 +155,10 @@ describe(`the people table pages, searches and acts in the database (${databaseK
 
   it('names who a bulk action reaches before it runs, and leaves out other tenants and who it does not apply to', async () => {
     const [first, second] = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-000' })).slice(0, 2);
-    const chefin = (await portal.services.people.listPeople(acme.id, { kind: 'staff' }))[0]!;
-    const stranger = (await portal.services.people.listPeople(beta.id))[0]!;
+    const chefin = required((await portal.services.people.listPeople(acme.id, { kind: 'staff' }))[0]);
+    const stranger = required((await portal.services.people.listPeople(beta.id))[0]);
     await staff.get('/admin/people');
-    const ids = [first!.identityId, second!.identityId, chefin.identityId, stranger.identityId];
+    const ids = [required(first).identityId, required(second).identityId, chefin.identityId, stranger.identityId];
 
     expect(
       (await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids }, { origin: 'http://evil.example' }))
@@ -170,30 +171,31 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     const confirmation = await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids });
     expect(confirmation.status).toBe(200);
     const affected = /<ul class="list" id="bulk-affected">([\s\S]*?)<\/ul>/.exec(confirmation.body)?.[1] ?? '';
-    expect(affected).toContain(first!.email);
-    expect(affected).toContain(second!.email);
+    expect(affected).toContain(required(first).email);
+    expect(affected).toContain(required(second).email);
     expect(affected).not.toContain('chefin@acme.example');
     expect(confirmation.body).not.toContain('fremd@example.com');
     expect(textOf(confirmation.body)).toContain('Betroffen sind 2 Personen');
     // Nothing has changed before the confirmation.
-    expect((await portal.services.people.getPerson(acme.id, first!.identityId)).state).toBe('invited');
+    expect((await portal.services.people.getPerson(acme.id, required(first).identityId)).state).toBe('invited');
 
     const done = await staff.post('/admin/people/bulk/confirm', { action: 'deactivate', person: ids });
     expect(done.location).toBe('/admin/people?erledigt=2&abgelehnt=0');
-    expect(textOf((await staff.get(done.location!)).body)).toContain('Erledigt für 2 von 2 Personen.');
-    expect((await portal.services.people.getPerson(acme.id, first!.identityId)).state).toBe('deactivated');
+    expect(textOf((await staff.get(required(done.location))).body)).toContain('Erledigt für 2 von 2 Personen.');
+    expect((await portal.services.people.getPerson(acme.id, required(first).identityId)).state).toBe('deactivated');
     expect((await portal.services.people.getPerson(acme.id, chefin.identityId)).state).toBe('active');
-    expect((await portal.services.people.listPeople(beta.id))[0]!.state).toBe('invited');
+    expect(required((await portal.services.people.listPeople(beta.id))[0]).state).toBe('invited');
 
-    // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed over.
+    // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed
+    // over.
     portal.clock.advance(2 * 60_000);
     await staff.get('/admin/people');
     const resend = await staff.post('/admin/people/bulk', {
       action: 'resend',
-      person: [first!.identityId, chefin.identityId],
+      person: [required(first).identityId, chefin.identityId],
     });
     expect(textOf(resend.body)).toContain('Für keine der ausgewählten Personen ist diese Aktion möglich.');
-    const third = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-0003' }))[0]!;
+    const third = required((await portal.services.people.listPeople(acme.id, { search: 'mitglied-0003' }))[0]);
     await staff.get('/admin/people');
     expect(
       (await staff.post('/admin/people/bulk/confirm', { action: 'resend', person: [third.identityId] })).location,
@@ -212,13 +214,13 @@ describe(`the people table pages, searches and acts in the database (${databaseK
   });
 
   it("shows one person's page with Freischaltungen, customer numbers and invitations; another tenant's person is not found", async () => {
-    const member = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-0042' }))[0]!;
+    const member = required((await portal.services.people.listPeople(acme.id, { search: 'mitglied-0042' }))[0]);
     const page = await staff.get(`/admin/people/${member.identityId}`);
     expect(page.status).toBe(200);
     expect(/<ul class="list" id="person-grants">[\s\S]*?Großkunde/.test(page.body)).toBe(true);
     expect(/<p id="person-customers">K-777<\/p>/.test(page.body)).toBe(true);
     expect([...page.body.matchAll(/<ul class="list" id="person-invitations">/g)]).toHaveLength(1);
-    const stranger = (await portal.services.people.listPeople(beta.id))[0]!;
+    const stranger = required((await portal.services.people.listPeople(beta.id))[0]);
     expect((await staff.get(`/admin/people/${stranger.identityId}`)).status).toBe(404);
     expect((await staff.get('/admin/people/kein-uuid')).status).toBe(404);
   });

@@ -6,6 +6,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const ADVISER = { name: 'Bernd Berater', phone: '+49 431 555-10', email: 'berater@acme.example' };
 
@@ -124,7 +125,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const setter = createClient(portal.app, acme.origin);
     await setter.get(link.pathname + link.search);
     const answer = await setter.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: ACCOUNT_PASSWORD,
       passwordConfirm: ACCOUNT_PASSWORD,
     });
@@ -153,9 +154,9 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const acmeIds = await upsert(acme.id, PORTFOLIO);
     PORTFOLIO.forEach((item, index) => {
       if (item.type === 'contract')
-        ids.set((item as { contract: { policyNumber: string } }).contract.policyNumber, acmeIds[index]!);
+        ids.set((item as { contract: { policyNumber: string } }).contract.policyNumber, required(acmeIds[index]));
     });
-    betaP1 = (await upsert(beta.id, [customer('K1', 'Beta'), PORTFOLIO[3]!]))[1]!;
+    betaP1 = required((await upsert(beta.id, [customer('K1', 'Beta'), required(PORTFOLIO[3])]))[1]);
   });
   afterAll(() => portal.close());
 
@@ -280,7 +281,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     expect((await client.get(`/vertraege/${ids.get('P2')}`)).status).toBe(404);
     expect((await client.get(`/vertraege/${ids.get('P7')}`)).status).toBe(404);
 
-    await portal.services.portfolio.shareContract(acme.id, grantId, ids.get('P7')!, CLI_ORIGIN);
+    await portal.services.portfolio.shareContract(acme.id, grantId, required(ids.get('P7')), CLI_ORIGIN);
     const shared = await client.get(`/vertraege/${ids.get('P7')}`);
     expect(shared.status).toBe(200);
     expect(textOf(shared.body)).toContain('Kunde Kundin Drei (K3)');
@@ -289,7 +290,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     expect(textOf((await client.get('/vertraege?kunde=K3')).body)).toContain('Verträge von Kundin Drei');
     expect(textOf((await client.get('/')).body)).toContain('Beiträge im Jahr (brutto) 489,00 €');
 
-    await portal.services.portfolio.unshareContract(acme.id, grantId, ids.get('P7')!, CLI_ORIGIN);
+    await portal.services.portfolio.unshareContract(acme.id, grantId, required(ids.get('P7')), CLI_ORIGIN);
     expect((await client.get(`/vertraege/${ids.get('P7')}`)).status).toBe(404);
   });
 

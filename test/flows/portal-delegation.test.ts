@@ -5,6 +5,7 @@ import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js'
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const OPERATOR = { identityId: null, origin: { client: 'cli', userAgent: null } };
 const NO_OPTIONS = {
@@ -30,7 +31,7 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
   let holzId: string;
 
   async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-    return ((await portal.runtime.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+    return ((await portal.runtime.database.db.execute(query)) as { rows: T[] }).rows;
   }
 
   async function grantNamed(name: string) {
@@ -44,20 +45,22 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       delegated_by_identity_id: string | null;
       delegated_from_grant_id: string | null;
     }>(
-      sql`select id, kind, include_claims, share_cases, restricted_lines_of_business, profile_id, delegated_by_identity_id, delegated_from_grant_id from grants where tenant_id = ${acme.id} and name = ${name}`,
+      sql`select id, kind, include_claims, share_cases, restricted_lines_of_business, profile_id,
+        delegated_by_identity_id, delegated_from_grant_id from grants where tenant_id = ${acme.id} and name = ${name}`,
     );
     return row ?? null;
   }
 
   async function counts(): Promise<{ grants: number; members: number; identities: number; outbox: number }> {
     const [row] = await rows<{ grants: number; members: number; identities: number; outbox: number }>(
-      sql`select (select count(*)::int from grants) as grants, (select count(*)::int from grant_members) as members, (select count(*)::int from identities) as identities, (select count(*)::int from outbox) as outbox`,
+      sql`select (select count(*)::int from grants) as grants, (select count(*)::int from grant_members) as members,
+        (select count(*)::int from identities) as identities, (select count(*)::int from outbox) as outbox`,
     );
-    return row!;
+    return required(row);
   }
 
   async function identityIdOf(email: string): Promise<string> {
-    return (await rows<{ id: string }>(sql`select id from identities where email = ${email}`))[0]!.id;
+    return required((await rows<{ id: string }>(sql`select id from identities where email = ${email}`))[0]).id;
   }
 
   async function setPasswordFromMail(email: string): Promise<void> {
@@ -67,7 +70,7 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     const client = createClient(portal.app, acme.origin);
     await client.get(link.pathname + link.search);
     const answer = await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: ACCOUNT_PASSWORD,
       passwordConfirm: ACCOUNT_PASSWORD,
     });
@@ -112,7 +115,7 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
         OPERATOR,
       )) as { id: string }
     ).id;
-    const tenant = (await portal.services.tenants.findTenantById(acme.id))!;
+    const tenant = required(await portal.services.tenants.findTenantById(acme.id));
     steinId = (
       await portal.services.grants.createGrant(acme.id, {
         name: 'Firma Stein',
@@ -187,7 +190,10 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       delegated_by_identity_id: await identityIdOf('inhaber@stein.example'),
       delegated_from_grant_id: steinId,
     });
-    expect((await portal.services.grants.getGrant(acme.id, grant!.id)).customerNumbers).toEqual(['300001', '300002']);
+    expect((await portal.services.grants.getGrant(acme.id, required(grant).id)).customerNumbers).toEqual([
+      '300001',
+      '300002',
+    ]);
     expect(textOf((await holder.get('/colleagues?eingeladen')).body)).toContain(
       'Karl Kollege Karl.Kollege@Example.com · eingeladen Freischaltung: Firma Stein/karl.kollege@example.com',
     );
@@ -240,8 +246,13 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       delegated_from_grant_id: steinId,
     });
     expect(
-      (await rows<{ n: number }>(sql`select count(*)::int as n from grant_members where grant_id = ${shared!.id}`))[0]!
-        .n,
+      required(
+        (
+          await rows<{ n: number }>(
+            sql`select count(*)::int as n from grant_members where grant_id = ${required(shared).id}`,
+          )
+        )[0],
+      ).n,
     ).toBe(2);
     expect(await grantNamed('Firma Stein/tina@example.com')).toBeNull();
     await portal.deliverMail();
@@ -256,15 +267,17 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
     );
 
     // Staff see where the grant comes from.
-    expect(textOf((await staff.get(`/admin/grants/${shared!.id}`)).body)).toContain(
+    expect(textOf((await staff.get(`/admin/grants/${required(shared).id}`)).body)).toContain(
       'Angewendetes Profil: Team Im Kundenportal delegiert aus „Firma Stein“ von inhaber@stein.example.',
     );
     expect(textOf((await staff.get(`/admin/grants/${steinId}`)).body)).toContain('Angewendetes Profil: Firmenkunde');
     // Removing one of several keeps the shared grant for the others.
     const tinaId = await identityIdOf('tina@example.com');
-    await holder.get(`/colleagues/${shared!.id}/${tinaId}/remove`);
-    expect((await holder.post(`/colleagues/${shared!.id}/${tinaId}/remove`, {})).location).toBe('/colleagues?entfernt');
-    expect((await grantNamed('Firma Stein/Team'))?.id).toBe(shared!.id);
+    await holder.get(`/colleagues/${required(shared).id}/${tinaId}/remove`);
+    expect((await holder.post(`/colleagues/${required(shared).id}/${tinaId}/remove`, {})).location).toBe(
+      '/colleagues?entfernt',
+    );
+    expect((await grantNamed('Firma Stein/Team'))?.id).toBe(required(shared).id);
     expect(textOf((await bernd.get('/')).body)).toContain('Firma Stein/Team');
   });
 
@@ -313,9 +326,9 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
         })
       ).location,
     ).toBe('/colleagues?eingeladen');
-    const hugoGrant = (await grantNamed('Firma Holz/hugo@example.com'))!;
+    const hugoGrant = required(await grantNamed('Firma Holz/hugo@example.com'));
     const hugoId = await identityIdOf('hugo@example.com');
-    const karlGrant = (await grantNamed('Firma Stein/karl.kollege@example.com'))!;
+    const karlGrant = required(await grantNamed('Firma Stein/karl.kollege@example.com'));
     const karlId = await identityIdOf('karl.kollege@example.com');
 
     await holder.get('/colleagues');
@@ -355,18 +368,20 @@ describe(`delegation in the customer's own portal (${databaseKind})`, () => {
       ).status,
     ).toBe(404);
     expect(
-      (
-        await rows<{ n: number }>(
-          sql`select count(*)::int as n from grant_members where grant_id in (${hugoGrant.id}, ${karlGrant.id})`,
-        )
-      )[0]!.n,
+      required(
+        (
+          await rows<{ n: number }>(
+            sql`select count(*)::int as n from grant_members where grant_id in (${hugoGrant.id}, ${karlGrant.id})`,
+          )
+        )[0],
+      ).n,
     ).toBe(2);
   });
 
   it("removes a colleague after a confirmation; the colleague's open session ends at once", async () => {
     const karl = await logIn(portal, acme.origin, 'karl.kollege@example.com');
     expect((await karl.get('/')).status).toBe(200);
-    const grant = (await grantNamed('Firma Stein/karl.kollege@example.com'))!;
+    const grant = required(await grantNamed('Firma Stein/karl.kollege@example.com'));
     const karlId = await identityIdOf('karl.kollege@example.com');
     const confirm = textOf((await holder.get(`/colleagues/${grant.id}/${karlId}/remove`)).body);
     expect(confirm).toContain('Zugang von Karl Kollege entfernen?');

@@ -3,7 +3,10 @@ import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
-/** Batches as the CRM's nightly sync sends them: 1,000 contracts of 100 customers each, written twice (insert, then update). */
+/**
+ * Batches as the CRM's nightly sync sends them: 1,000 contracts of 100 customers each, written twice (insert, then
+ * update).
+ */
 describe(`portfolio batch throughput (${databaseKind})`, () => {
   let portal: TestPortal;
 

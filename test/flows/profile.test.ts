@@ -3,6 +3,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const FIRST = 'Erstes Passwort 1!';
 const SECOND = 'Zweites Passwort 2?';
@@ -37,7 +38,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     const client = createClient(portal.app, tenant.origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: FIRST,
       passwordConfirm: FIRST,
     });
@@ -56,7 +57,9 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     expect(page).toContain('Phone Browser');
     const ended = await laptop.post('/profile/sessions/end-others', {});
     expect(ended.location).toBe('/profile?sessions-ended');
-    expect(textOf((await laptop.get(ended.location!)).body)).toContain('Alle anderen Anmeldungen wurden beendet.');
+    expect(textOf((await laptop.get(required(ended.location))).body)).toContain(
+      'Alle anderen Anmeldungen wurden beendet.',
+    );
     expect((await phone.get('/')).location).toBe('/login');
     expect((await laptop.get('/')).status).toBe(200);
   });
@@ -89,7 +92,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     expect(changed.location).toBe('/profile?password-changed');
     expect(laptop.cookies.get('portico_session')).not.toBe(before);
     const stale = createClient(portal.app, tenant.origin);
-    stale.cookies.set('portico_session', before!);
+    stale.cookies.set('portico_session', required(before));
     expect((await stale.get('/')).location).toBe('/login');
     expect((await laptop.get('/')).status).toBe(200);
     expect((await tablet.get('/')).location).toBe('/login');

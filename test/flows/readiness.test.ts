@@ -5,6 +5,7 @@ import { runCommand } from '../../src/operator-commands/commands.js';
 import { WRITE_PROBE_MAX_AGE_MILLISECONDS } from '../../src/db/readiness.js';
 import { databaseKind, testDatabaseUrl } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /**
  * The database refuses writes while reads still work, as on a full disk or a read-only standby:
@@ -18,11 +19,11 @@ async function refuseWrites(portal: TestPortal, isRefused: boolean): Promise<voi
     return;
   }
   const [{ current_database: name }] = (
-    (await portal.runtime.database.db.execute(sql`select current_database()`)) as unknown as {
+    (await portal.runtime.database.db.execute(sql`select current_database()`)) as {
       rows: [{ current_database: string }];
     }
   ).rows;
-  const admin = new pg.Client({ connectionString: testDatabaseUrl! });
+  const admin = new pg.Client({ connectionString: required(testDatabaseUrl) });
   await admin.connect();
   try {
     const quoted = `"${name.replaceAll('"', '""')}"`;
@@ -59,7 +60,8 @@ describe(`readiness when the database cannot write (${databaseKind})`, () => {
     expect(await readiness()).toEqual({ status: 200, body: { status: 'ready' } });
     await refuseWrites(portal, true);
     try {
-      // The write probe's answer is reused for a few seconds: a balancer's frequent checks cost one write, not one each.
+      // The write probe's answer is reused for a few seconds: a balancer's frequent checks cost one write, not one
+      // each.
       await expect.poll(async () => (await readiness()).body).toEqual({ status: 'ready' });
       portal.clock.advance(WRITE_PROBE_MAX_AGE_MILLISECONDS);
       await expect.poll(async () => (await readiness()).body).toEqual({ status: 'database cannot write' });

@@ -3,6 +3,7 @@ import { createClient, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const STRONG_PASSWORD = 'Blauer Elefant tanzt 7 Mal!';
 
@@ -70,7 +71,7 @@ describe(`registration journey (${databaseKind})`, () => {
     ]) {
       expect(form.body).toContain(`data-rule="${rule}" data-met="false"`);
     }
-    const token = new URL(link).searchParams.get('token')!;
+    const token = required(new URL(link).searchParams.get('token'));
 
     const refused = await browser.post('/set-password', { token, password: 'kurz', passwordConfirm: 'anders' });
     expect(refused.status).toBe(422);
@@ -125,7 +126,7 @@ describe(`registration journey (${databaseKind})`, () => {
 
     const loggedOut = await browser.post('/logout', {});
     expect(loggedOut.location).toBe('/login?abgemeldet');
-    expect(textOf((await browser.get(loggedOut.location!)).body)).toContain('Sie wurden abgemeldet.');
+    expect(textOf((await browser.get(required(loggedOut.location))).body)).toContain('Sie wurden abgemeldet.');
     expect((await browser.get('/')).location).toBe('/login');
   });
 
@@ -134,7 +135,7 @@ describe(`registration journey (${databaseKind})`, () => {
     await platform.get('/login');
     const response = await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD });
     expect(response.status).toBe(303);
-    const target = new URL(response.location!);
+    const target = new URL(required(response.location));
     expect(target.origin).toBe(tenant.origin);
     expect(target.pathname).toBe('/session/handoff');
 
@@ -154,11 +155,11 @@ describe(`registration journey (${databaseKind})`, () => {
     // Confirmed in the other browser, the code logs that browser in (once).
     await platform.get('/login');
     const again = new URL(
-      (await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location!,
+      required((await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location),
     );
     const confirming = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
     await confirming.get(again.pathname + again.search);
-    const confirmed = await confirming.post('/session/handoff', { code: again.searchParams.get('code')! });
+    const confirmed = await confirming.post('/session/handoff', { code: required(again.searchParams.get('code')) });
     expect(confirmed.location).toBe('/');
     expect(textOf((await confirming.get('/')).body)).toContain('Willkommen, Max Mustermann');
   });
@@ -188,7 +189,7 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(chooser).toContain('Acme Versicherungsmakler GmbH');
     expect(chooser).toContain('Beta Finanz KG');
     const chosen = await platform.post('/choose', { tenant: 'beta' });
-    expect(new URL(chosen.location!).origin).toBe(second.origin);
+    expect(new URL(required(chosen.location)).origin).toBe(second.origin);
   });
 
   it('tells an unconfirmed address after the correct password only, and confirms through a POST', async () => {
@@ -215,14 +216,14 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(browser.cookies.has('portico_session')).toBe(false);
 
     const cooling = await browser.post('/login/resend-confirmation', {
-      ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]!,
+      ticket: required(required(/name="ticket" value="([^"]+)"/.exec(notice.body))[1]),
     });
     expect(cooling.status).toBe(429);
     expect(textOf(cooling.body)).toMatch(/in \d+ Sekunden/);
 
     portal.clock.advance(61_000);
     const resent = await browser.post('/login/resend-confirmation', {
-      ticket: /name="ticket" value="([^"]+)"/.exec(notice.body)![1]!,
+      ticket: required(required(/name="ticket" value="([^"]+)"/.exec(notice.body))[1]),
     });
     expect(resent.status).toBe(200);
     expect(textOf(resent.body)).toContain('neue Bestätigungs-E-Mail');
@@ -235,7 +236,7 @@ describe(`registration journey (${databaseKind})`, () => {
     const page = await browser.get(fresh.pathname + fresh.search);
     expect(textOf(page.body)).toContain('max.neu@example.com');
     await browser.head(fresh.pathname + fresh.search);
-    const confirmed = await browser.post('/confirm-email', { token: fresh.searchParams.get('token')! });
+    const confirmed = await browser.post('/confirm-email', { token: required(fresh.searchParams.get('token')) });
     expect(textOf(confirmed.body)).toContain('bestätigt');
 
     await browser.get('/login');

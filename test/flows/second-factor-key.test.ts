@@ -8,6 +8,7 @@ import { openRuntime, type Runtime } from '../../src/runtime.js';
 import { activatePerson, enrolSecondFactor, logIn, totpCode } from '../support/accounts.js';
 import { databaseKind, TEST_SECOND_FACTOR_KEY } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, FAST_ARGON2, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const OTHER_KEY = Buffer.alloc(32, 9).toString('base64url');
 const ORIGIN = { client: '192.0.2.10', userAgent: null };
@@ -27,7 +28,7 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
     await activatePerson(portal, acme, 'kunde@example.com', 'policyholder');
     const { secret } = await enrolSecondFactor(await logIn(portal, acme.origin, 'kunde@example.com'), portal.clock.now);
     const [row] = await portal.database.handle.db.select({ identityId: secondFactors.identityId }).from(secondFactors);
-    return { portal, identityId: row!.identityId, secret };
+    return { portal, identityId: required(row).identityId, secret };
   }
 
   /** Another process on the same database, with keys of its own. */
@@ -86,25 +87,29 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
     const db = portal.database.handle.db;
     const [identity] = await db.select({ id: identities.id }).from(identities);
     const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-    const legacySealed = createSecretBox(Buffer.from('the-old-database-secret', 'utf8')).seal(secret, identity!.id);
+    const legacySealed = createSecretBox(Buffer.from('the-old-database-secret', 'utf8')).seal(
+      secret,
+      required(identity).id,
+    );
     await db.insert(appSecrets).values({ name: 'second_factor', value: 'the-old-database-secret' });
     await db
       .insert(secondFactors)
-      .values({ identityId: identity!.id, secretCiphertext: legacySealed, confirmedAt: portal.clock.now() });
-    expect(await isCodeAccepted(portal.runtime, portal, identity!.id, secret)).toBe(false);
+      .values({ identityId: required(identity).id, secretCiphertext: legacySealed, confirmedAt: portal.clock.now() });
+    expect(await isCodeAccepted(portal.runtime, portal, required(identity).id, secret)).toBe(false);
 
     const restarted = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY });
     const [row] = await db.select({ secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors);
-    expect(row!.secretCiphertext).not.toBe(legacySealed);
+    expect(required(row).secretCiphertext).not.toBe(legacySealed);
     expect(await db.select().from(appSecrets)).not.toContainEqual(expect.objectContaining({ name: 'second_factor' }));
-    expect(await isCodeAccepted(restarted, portal, identity!.id, secret)).toBe(true);
-    expect(await isCodeAccepted(portal.runtime, portal, identity!.id, secret)).toBe(true);
+    expect(await isCodeAccepted(restarted, portal, required(identity).id, secret)).toBe(true);
+    expect(await isCodeAccepted(portal.runtime, portal, required(identity).id, secret)).toBe(true);
 
     const again = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY });
     expect(await again.services.secondFactor.migrateDatabaseHeldKey()).toBe(0);
     expect(
-      (await db.select({ secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors))[0]!.secretCiphertext,
-    ).toBe(row!.secretCiphertext);
+      required((await db.select({ secretCiphertext: secondFactors.secretCiphertext }).from(secondFactors))[0])
+        .secretCiphertext,
+    ).toBe(required(row).secretCiphertext);
   });
 
   it('rotates: the previous key still opens, `second-factor reseal` seals everything with the new one, then the old key is not needed', async () => {

@@ -3,6 +3,7 @@ import { createClient } from '../support/browserless-client.js';
 import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, ticketFrom, totpCode } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`second factor secrets stay out of logs, audit and mail (${databaseKind})`, () => {
   const logLines: string[] = [];
@@ -23,17 +24,17 @@ describe(`second factor secrets stay out of logs, audit and mail (${databaseKind
     const { secret, recoveryCodes } = await enrolSecondFactor(client, portal.clock.now);
     portal.clock.advance(30_000);
     const code = totpCode(secret, portal.clock.now());
-    for (const typed of [code, recoveryCodes[0]!, '999999']) {
+    for (const typed of [code, required(recoveryCodes[0]), '999999']) {
       const attempt = createClient(portal.app, acme.origin);
       await attempt.get('/login');
       const page = await attempt.post('/login', { email: 'geheim@example.com', password: ACCOUNT_PASSWORD });
       await attempt.post('/login/second-factor', { ticket: ticketFrom(page.body), code: typed });
     }
     const stored = JSON.stringify([
-      await portal.database.handle.db.execute('select * from audit_events' as never),
-      await portal.database.handle.db.execute('select * from outbox' as never),
-      await portal.database.handle.db.execute('select * from recovery_codes' as never),
-      await portal.database.handle.db.execute('select * from second_factors' as never),
+      await portal.database.handle.db.execute('select * from audit_events'),
+      await portal.database.handle.db.execute('select * from outbox'),
+      await portal.database.handle.db.execute('select * from recovery_codes'),
+      await portal.database.handle.db.execute('select * from second_factors'),
     ]);
     const everything = `${logLines.join('\n')}\n${stored}`;
     expect(logLines.length).toBeGreaterThan(0);

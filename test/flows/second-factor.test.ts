@@ -4,6 +4,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, ticketFrom, totpCode } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`second factor: authenticator app and recovery codes (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -38,7 +39,7 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     await client.post('/profile/second-factor/start', {});
     const setup = await client.get('/profile/second-factor');
     expect(setup.body).toMatch(/<img src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+"/);
-    const secret = /data-totp-secret="([A-Z2-7]+)"/.exec(setup.body)![1]!;
+    const secret = required(required(/data-totp-secret="([A-Z2-7]+)"/.exec(setup.body))[1]);
     const wrong = await client.post('/profile/second-factor/confirm', { code: '000000' });
     expect(wrong.status).toBe(401);
     const confirmed = await client.post('/profile/second-factor/confirm', {
@@ -50,7 +51,7 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(textOf((await client.get('/profile/second-factor')).body)).toContain(
       'Unbenutzte Wiederherstellungscodes: 10',
     );
-    const rows = await portal.database.handle.db.execute(`select secret_ciphertext from second_factors` as never);
+    const rows = await portal.database.handle.db.execute(`select secret_ciphertext from second_factors`);
     const stored = JSON.stringify(rows);
     expect(stored).toContain('v1:');
     expect(stored).not.toContain(secret);
@@ -90,13 +91,17 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const attempt = await logIn('chefin@acme.example');
     const used = await attempt.client.post('/login/second-factor', {
       ticket: ticketFrom(attempt.body),
-      code: recoveryCodes[0]!.toUpperCase(),
+      code: required(recoveryCodes[0]).toUpperCase(),
     });
     expect(used.status).toBe(303);
     const again = await logIn('chefin@acme.example');
     expect(
-      (await again.client.post('/login/second-factor', { ticket: ticketFrom(again.body), code: recoveryCodes[0]! }))
-        .status,
+      (
+        await again.client.post('/login/second-factor', {
+          ticket: ticketFrom(again.body),
+          code: required(recoveryCodes[0]),
+        })
+      ).status,
     ).toBe(401);
     expect(await auditKinds()).toContain('second_factor.recovery_code_used');
 
@@ -112,8 +117,12 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(renewed.body.match(/<code>/g)).toHaveLength(10);
     const stale = await logIn('chefin@acme.example');
     expect(
-      (await stale.client.post('/login/second-factor', { ticket: ticketFrom(stale.body), code: recoveryCodes[1]! }))
-        .status,
+      (
+        await stale.client.post('/login/second-factor', {
+          ticket: ticketFrom(stale.body),
+          code: required(recoveryCodes[1]),
+        })
+      ).status,
     ).toBe(401);
 
     expect((await attempt.client.post('/profile/second-factor/remove', { currentPassword: '', code: '' })).status).toBe(
@@ -142,15 +151,15 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     expect(customer.status).toBe(200);
 
     const people = await portal.services.people.listPeople(acme.id);
-    const kunde = people.find((person) => person.email === 'kunde@example.com')!;
+    const kunde = required(people.find((person) => person.email === 'kunde@example.com'));
     const page = await staff.client.get(`/admin/people/${kunde.identityId}/second-factor`);
     expect(textOf(page.body)).toContain('auf einem anderen Weg sicher erkannt');
     const removed = await staff.client.post(`/admin/people/${kunde.identityId}/second-factor/remove`, {});
     expect(removed.location).toBe(`/admin/people/${kunde.identityId}/second-factor?entfernt`);
     expect((await logIn('kunde@example.com')).status).toBe(303);
 
-    const mitarbeiter = people.find((person) => person.email === 'mitarbeiter@acme.example')!;
-    const chefin = people.find((person) => person.email === 'chefin@acme.example')!;
+    const mitarbeiter = required(people.find((person) => person.email === 'mitarbeiter@acme.example'));
+    const chefin = required(people.find((person) => person.email === 'chefin@acme.example'));
 
     expect(
       await runCommand(portal.services, 'user.reset-second-factor', {

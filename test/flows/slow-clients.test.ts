@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const HEADERS_TIMEOUT_SECONDS = 1;
 const MAX_CONNECTIONS = 4;
@@ -82,8 +83,8 @@ describe(`slow clients (${databaseKind})`, () => {
     const extra = await open(portico.port);
     await extra.closed;
     expect(extra.received()).toBe('');
-    clients[0]!.socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
-    await expect.poll(() => clients[0]!.received()).toMatch(/^HTTP\/1\.1 200/);
+    required(clients[0]).socket.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    await expect.poll(() => required(clients[0]).received()).toMatch(/^HTTP\/1\.1 200/);
     clients.forEach((client) => client.socket.destroy());
   });
 });

@@ -4,6 +4,7 @@ import { createClient, personEntryOf, staffClientOn, type Client } from '../supp
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Zustellung prüfen 5!';
 
@@ -28,7 +29,7 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     const client = createClient(portal.app, acme.origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: PASSWORD,
       passwordConfirm: PASSWORD,
     });
@@ -58,14 +59,16 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     const entry = entryOf((await staff.get('/admin/people')).body, 'tippfehler@example.com');
     expect(entry).toContain('Eingeladen');
     expect(entry).toContain(
-      'Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address rejected: User unknown)',
+      'Zustellung fehlgeschlagen: Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie ' +
+        'keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 Recipient address ' +
+        'rejected: User unknown)',
     );
     expect(entry).toContain('Einladung erneut senden');
     expect(entryOf((await staff.get('/admin/people')).body, 'chefin@acme.example')).not.toContain('Zustellung');
 
-    const tim = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'tippfehler@example.com',
-    )!;
+    const tim = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'tippfehler@example.com'),
+    );
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${tim.identityId}/resend`, {});
     expect(resent.location).toBe('/admin/people?erneut-gesendet');
@@ -87,11 +90,14 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     });
     // Two days of 421 replies, shortened: the last retry's outcome is what the staff see.
     await portal.database.handle.db.execute(
-      sql`update outbox set status = 'abandoned', attempts = 48, last_error = ${"Can't send mail - all recipients were rejected: 421 4.7.0 Try again later"} where to_address = 'stumm@example.com'`,
+      sql`update outbox set status = 'abandoned', attempts = 48, last_error =
+        ${"Can't send mail - all recipients were rejected: 421 4.7.0 Try again later"} where to_address =
+          'stumm@example.com'`,
     );
     const entry = entryOf((await staff.get('/admin/people')).body, 'stumm@example.com');
     expect(entry).toContain(
-      'Zustellung fehlgeschlagen: Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des Empfängers hat die E-Mail vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
+      'Zustellung fehlgeschlagen: Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des ' +
+        'Empfängers hat die E-Mail vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
     );
   });
 });

@@ -3,6 +3,7 @@ import { createClient, personEntryOf, textOf, type Client } from '../support/bro
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Verwaltung macht Spass 4!';
 
@@ -22,7 +23,7 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     const client = createClient(portal.app, tenant.origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: PASSWORD,
       passwordConfirm: PASSWORD,
     });
@@ -87,7 +88,7 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
       customers: 'V-1, V-2',
     });
     expect(invited.location).toBe('/admin/people?eingeladen');
-    const list = textOf((await staff.get(invited.location!)).body);
+    const list = textOf((await staff.get(required(invited.location))).body);
     expect(list).toContain('Die Einladung ist unterwegs.');
     expect(list).toMatch(/Ida Neu Vermittler ida@example\.com Eingeladen/);
     await portal.deliverMail();
@@ -102,14 +103,14 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   it('resends an invitation, the older link stops working, and a second click waits', async () => {
     const staff = await logIn(acme.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
-    const ida = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'ida@example.com',
-    )!;
+    const ida = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'ida@example.com'),
+    );
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${ida.identityId}/resend`, {});
-    expect(textOf((await staff.get(resent.location!)).body)).toContain('Eine neue Einladung ist unterwegs');
+    expect(textOf((await staff.get(required(resent.location))).body)).toContain('Eine neue Einladung ist unterwegs');
     const again = await staff.post(`/admin/people/${ida.identityId}/resend`, {});
-    expect(textOf((await staff.get(again.location!)).body)).toContain('Bitte warten Sie kurz');
+    expect(textOf((await staff.get(required(again.location))).body)).toContain('Bitte warten Sie kurz');
     await portal.deliverMail();
     const fresh = new URL(linkFrom(await portal.smtp.waitForMail('ida@example.com'), '/set-password'));
     expect((await createClient(portal.app, acme.origin).get(fresh.pathname + fresh.search)).status).toBe(200);
@@ -118,15 +119,15 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   it("answers 404 for another tenant's people, whatever the id", async () => {
     const staff = await logIn(acme.origin, 'chefin@acme.example');
     await staff.get('/admin/people');
-    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find(
-      (person) => person.email === 'beta-kunde@example.com',
-    )!;
+    const betaCustomer = required(
+      (await portal.services.people.listPeople(beta.id)).find((person) => person.email === 'beta-kunde@example.com'),
+    );
     for (const id of [betaCustomer.identityId, '00000000-0000-0000-0000-000000000000', 'not-an-id']) {
       expect((await staff.post(`/admin/people/${id}/resend`, {})).status).toBe(404);
     }
     // A session of Acme's staff is no session on Beta's host.
     const onBeta = createClient(portal.app, beta.origin);
-    onBeta.cookies.set('portico_session', staff.cookies.get('portico_session')!);
+    onBeta.cookies.set('portico_session', required(staff.cookies.get('portico_session')));
     expect((await onBeta.get('/admin/people')).location).toBe('/login');
   });
 
@@ -148,13 +149,13 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     const mia = createClient(portal.app, acme.origin);
     await mia.get(link.pathname + link.search);
     await mia.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: PASSWORD,
       passwordConfirm: PASSWORD,
     });
-    const miaId = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'mia@acme.example',
-    )!.identityId;
+    const miaId = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'mia@acme.example'),
+    ).identityId;
     expect(await portal.services.grants.listGrantsOf(acme.id, miaId)).toEqual([]);
 
     const staffUser = await logIn(acme.origin, 'mia@acme.example');
@@ -192,9 +193,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
     const customer = await logIn(acme.origin, 'kunde@example.com');
     expect((await customer.get('/')).status).toBe(200);
-    const kunde = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'kunde@example.com',
-    )!;
+    const kunde = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'kunde@example.com'),
+    );
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${kunde.identityId}/deactivate`, {})).location).toBe(
       '/admin/people?deaktiviert',
@@ -211,9 +212,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
       '/admin/people?reaktiviert',
     );
     expect((await logIn(acme.origin, 'kunde@example.com')).cookies.size).toBeGreaterThan(0);
-    const own = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'chefin@acme.example',
-    )!;
+    const own = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'chefin@acme.example'),
+    );
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${own.identityId}/deactivate`, {})).status).toBe(400);
   });
@@ -221,8 +222,8 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   it('revokes an invitation, sends a password reset, lifts a lock and changes an address', async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
     const people = await portal.services.people.listPeople(acme.id);
-    const ida = people.find((person) => person.email === 'ida@example.com')!;
-    const kunde = people.find((person) => person.email === 'kunde@example.com')!;
+    const ida = required(people.find((person) => person.email === 'ida@example.com'));
+    const kunde = required(people.find((person) => person.email === 'kunde@example.com'));
     await admin.get('/admin/people');
     expect((await admin.post(`/admin/people/${ida.identityId}/revoke`, {})).location).toBe('/admin/people?widerrufen');
     // A person with a password has no invitation to revoke: a conflict with their state, as the API answers it.
@@ -263,9 +264,9 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
 
   it("answers every action on another tenant's person with 404 and changes nothing", async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
-    const betaCustomer = (await portal.services.people.listPeople(beta.id)).find(
-      (person) => person.email === 'beta-kunde@example.com',
-    )!;
+    const betaCustomer = required(
+      (await portal.services.people.listPeople(beta.id)).find((person) => person.email === 'beta-kunde@example.com'),
+    );
     await admin.get('/admin/people');
     for (const action of ['deactivate', 'reactivate', 'revoke', 'reset', 'unlock']) {
       expect((await admin.post(`/admin/people/${betaCustomer.identityId}/${action}`, {})).status, action).toBe(404);

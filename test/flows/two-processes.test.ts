@@ -10,6 +10,7 @@ import { invite, runBeforeStart, tenantCreate } from '../support/process-command
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Zwei Prozesse, ein Konto 7!';
 const ORIGIN = 'http://acme.localhost';
@@ -57,7 +58,7 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
       async () => {
         const result = (await database.handle.db.execute(
           sql`select to_address from outbox where status <> 'sent'`,
-        )) as unknown as { rows: { to_address: string }[] };
+        )) as { rows: { to_address: string }[] };
         expect(
           result.rows.filter((row) => wanted.has(row.to_address)),
           'mails of the burst not yet sent',
@@ -117,19 +118,19 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
       startPorticoProcess({ smtpUrl: smtp.url, database }),
       startPorticoProcess({ smtpUrl: smtp.url, database }),
     ]);
-    running.push(first!, second!);
+    running.push(first, second);
     await expectEachDeliveredOnce(await enqueueBurst('pair', 150));
 
     // The invitation queued before the start went out through one of them; the password is set on the first.
     const link = new URL(
       linkFrom(await smtp.waitForMail('shared@example.com', { timeoutMilliseconds: 20_000 }), '/set-password'),
     );
-    const onFirst = createClient(processApp(first!.port), ORIGIN);
+    const onFirst = createClient(processApp(first.port), ORIGIN);
     await onFirst.get(link.pathname + link.search);
     expect(
       (
         await onFirst.post('/set-password', {
-          token: link.searchParams.get('token')!,
+          token: required(link.searchParams.get('token')),
           password: PASSWORD,
           passwordConfirm: PASSWORD,
         })
@@ -139,7 +140,7 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
     // A login on the first process is a session on the second.
     await onFirst.get('/login');
     expect((await onFirst.post('/login', { email: 'shared@example.com', password: PASSWORD })).status).toBe(303);
-    const onSecond = createClient(processApp(second!.port), ORIGIN);
+    const onSecond = createClient(processApp(second.port), ORIGIN);
     expect((await onSecond.get('/')).location).toBe('/login');
     for (const [name, value] of onFirst.cookies) {
       onSecond.cookies.set(name, value);
@@ -150,13 +151,13 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
 
     // Wrong passwords spread over both processes add up to one lock.
     for (let index = 0; index < 6; index += 1) {
-      const client = createClient(processApp((index % 2 === 0 ? first : second)!.port), ORIGIN);
+      const client = createClient(processApp((index % 2 === 0 ? first : second).port), ORIGIN);
       await client.get('/login');
       expect((await client.post('/login', { email: 'shared@example.com', password: `Falsch ${index}!` })).status).toBe(
         401,
       );
     }
-    for (const process of [first!, second!]) {
+    for (const process of [first, second]) {
       const client = createClient(processApp(process.port), ORIGIN);
       await client.get('/login');
       expect((await client.post('/login', { email: 'shared@example.com', password: PASSWORD })).status).toBe(401);

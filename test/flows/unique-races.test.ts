@@ -8,6 +8,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { createApiClient } from '../api/api-client.js';
+import { required } from '../../src/shared/required.js';
 
 /** What the caller of each of two identical requests got: the value, or the error it was refused with. */
 async function both<T>(first: () => Promise<T>, second: () => Promise<T>): Promise<PromiseSettledResult<T>[]> {
@@ -68,7 +69,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const create = () => api.call('POST', '/grants', { body: { name: 'Familie Müller', kind: 'customer' } });
     const answers = await Promise.all([create(), create()]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
-    const refused = answers.find((answer) => answer.status === 409)!;
+    const refused = required(answers.find((answer) => answer.status === 409));
     expect([refused.headers.get('content-type'), refused.body.code]).toEqual([
       'application/problem+json',
       'grant_name_taken',
@@ -88,7 +89,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const form = { name: 'Firmenkunde', linesOfBusiness: '', documentProfile: '' };
     const answers = await Promise.all([first.post('/admin/profiles', form), second.post('/admin/profiles', form)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain(
+    expect(textOf(required(answers.find((answer) => answer.status === 422)).body)).toContain(
       'Ein Profil mit diesem Namen gibt es schon.',
     );
     expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(['Firmenkunde']);
@@ -109,7 +110,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
       second.post('/admin/settings/hosts', { host: 'portal.acme.example' }),
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(answers.find((answer) => answer.status === 422)!.body)).toContain(
+    expect(textOf(required(answers.find((answer) => answer.status === 422)).body)).toContain(
       'Diese Adresse wird bereits verwendet.',
     );
   });
@@ -120,7 +121,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
       runCommand(portal.services, 'tenant.create', { slug: 'gleich', name: 'Gleich GmbH', host: [host] });
     const outcomes = await both(create('eins.portal.test'), create('zwei.portal.test'));
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const refused = outcomes.find((outcome) => outcome.status === 'rejected')!.reason;
+    const refused = required(outcomes.find((outcome) => outcome.status === 'rejected')).reason;
     expect(expectedErrorOf(refused)?.code).toBe('TENANT_SLUG_TAKEN');
     const { line, exitCode } = describeCliError(refused);
     expect([line.split('\n').length, exitCode]).toEqual([1, 1]);
@@ -133,7 +134,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
       runCommand(portal.services, 'tenant.create', { slug, name: `${slug} GmbH`, host: ['gemeinsam.portal.test'] });
     const outcomes = await both(create('erste'), create('zweite'));
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const refused = outcomes.find((outcome) => outcome.status === 'rejected')!.reason;
+    const refused = required(outcomes.find((outcome) => outcome.status === 'rejected')).reason;
     expect(expectedErrorOf(refused)?.code).toBe('HOST_TAKEN');
     expect(describeCliError(refused)).toEqual({
       line: expect.stringMatching(/^Error: .*(H|h)ost.* (already )?in use/),

@@ -3,6 +3,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`the audit log in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -86,7 +87,7 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
     let path: string | null = '/admin/audit?ereignis=settings.changed';
     while (path !== null) {
       const page: string = (await staff.get(path)).body;
-      seen.push(...[...page.matchAll(/Eintrag (\d+)/g)].map((match) => match[1]!));
+      seen.push(...[...page.matchAll(/Eintrag (\d+)/g)].map((match) => required(match[1])));
       const next = /<a href="(\/admin\/audit\?[^"]*vor=[^"]+)">Ältere Einträge<\/a>/.exec(page)?.[1];
       path = next === undefined ? null : next.replaceAll('&amp;', '&');
     }

@@ -143,7 +143,8 @@ describe(`the broker's contact and legal pages (${databaseKind})`, () => {
     await portal.deliverMail();
     const acmeMail = await portal.smtp.waitForMail('neu@example.com');
     expect(acmeMail.text).toContain(
-      'Acme Versicherungsmakler GmbH · Telefon +49 221 98765-0 · E-Mail Service@Acme.example\nImpressum: https://www.acme.example/impressum',
+      'Acme Versicherungsmakler GmbH · Telefon +49 221 98765-0 · E-Mail Service@Acme.example\nImpressum: ' +
+        'https://www.acme.example/impressum',
     );
     expect(acmeMail.html).toContain('href="tel:+49221987650"');
     expect(acmeMail.html).toContain('href="https://www.acme.example/impressum"');

@@ -7,6 +7,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz } from '../support/gdv-file.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 type Tenant = { id: string; host: string; origin: string };
 
@@ -146,14 +147,14 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect(shown).toContain('erika@example.com');
     expect(page.body).toMatch(/href="\/admin\/people\/[0-9a-f-]{36}"/);
     const betaCustomer = await db().select({ id: customers.id }).from(customers).where(eq(customers.tenantId, beta.id));
-    expect((await staff.get(`/admin/customers/${betaCustomer[0]!.id}`)).status).toBe(404);
+    expect((await staff.get(`/admin/customers/${required(betaCustomer[0]).id}`)).status).toBe(404);
     expect((await staff.get('/admin/customers/kein-kunde')).status).toBe(404);
   });
 
   it('stores the Sparten chosen as codes, keeps unknown entries, and takes document profiles from the list', async () => {
     await staff.get('/admin/grants');
     const created = await staff.post('/admin/grants', { ...GRANT, name: 'Sparten', linesOfBusiness: ['130', '051'] });
-    const grantId = /\/admin\/grants\/([0-9a-f-]{36})/.exec(created.location ?? '')![1]!;
+    const grantId = required(required(/\/admin\/grants\/([0-9a-f-]{36})/.exec(created.location ?? ''))[1]);
     expect((await portal.services.grants.getGrant(acme.id, grantId)).restrictedLinesOfBusiness).toEqual(['130', '051']);
     const unknownProfile = await staff.post('/admin/grants', { ...GRANT, name: 'Profil', documentProfile: 'Geheim' });
     expect(unknownProfile.status).toBe(422);
@@ -197,7 +198,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     )) as { id: string };
     await staff.get('/admin/grants');
     const withProfile = await staff.post('/admin/grants', { ...GRANT, name: 'Mit Profil', profileId: profile.id });
-    const profiledId = /\/admin\/grants\/([0-9a-f-]{36})/.exec(withProfile.location ?? '')![1]!;
+    const profiledId = required(required(/\/admin\/grants\/([0-9a-f-]{36})/.exec(withProfile.location ?? ''))[1]);
     expect(await portal.services.grants.getGrant(acme.id, profiledId)).toMatchObject({
       includeClaims: true,
       shareContractsAutomatically: true,
@@ -214,9 +215,10 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect(textOf(found.body)).not.toContain('BSECRET');
     const [hr1] = await db().select({ id: contracts.id }).from(contracts).where(eq(contracts.policyNumber, 'HR1'));
     expect(
-      (await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: hr1!.id, _csrf: 'falsch' })).status,
+      (await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: required(hr1).id, _csrf: 'falsch' }))
+        .status,
     ).toBe(403);
-    const shared = await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: hr1!.id });
+    const shared = await staff.post(`/admin/grants/${grant.id}/contracts`, { contractId: required(hr1).id });
     expect(shared.location).toBe(`/admin/grants/${grant.id}?vertrag-geteilt#shared-contracts`);
     const page = textOf((await staff.get(`/admin/grants/${grant.id}`)).body);
     expect(page).toContain('Manuell geteilte Verträge');
@@ -232,10 +234,14 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     );
     // Another tenant's grant: not found, for sharing and unsharing.
     const betaGrant = await portal.services.grants.createGrant(beta.id, { name: 'Beta', kind: 'customer' });
-    expect((await staff.post(`/admin/grants/${betaGrant.id}/contracts`, { contractId: hr1!.id })).status).toBe(404);
-    expect((await staff.post(`/admin/grants/${betaGrant.id}/contracts/${hr1!.id}/remove`, {})).status).toBe(404);
+    expect((await staff.post(`/admin/grants/${betaGrant.id}/contracts`, { contractId: required(hr1).id })).status).toBe(
+      404,
+    );
+    expect((await staff.post(`/admin/grants/${betaGrant.id}/contracts/${required(hr1).id}/remove`, {})).status).toBe(
+      404,
+    );
     expect((await staff.get(`/admin/grants/${betaGrant.id}`)).status).toBe(404);
-    const removed = await staff.post(`/admin/grants/${grant.id}/contracts/${hr1!.id}/remove`, {});
+    const removed = await staff.post(`/admin/grants/${grant.id}/contracts/${required(hr1).id}/remove`, {});
     expect(removed.location).toBe(`/admin/grants/${grant.id}?vertrag-entfernt#shared-contracts`);
     expect(await db().select().from(contractShares).where(eq(contractShares.grantId, grant.id))).toEqual([]);
     const events = await portal.services.audit.listForTenant(acme.id, 5, { kind: 'grant.changed' });
@@ -261,7 +267,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect(previewText).toContain('Verträge: 2 neu, 0 aktualisiert');
     expect(previewText).toMatch(/0888\s*1\s*übersprungen/);
     expect(previewText).toMatch(/Zeile 12/);
-    const jobId = /\/admin\/import\/gdv\/([0-9a-f-]{36})\/start/.exec(preview.body)![1]!;
+    const jobId = required(required(/\/admin\/import\/gdv\/([0-9a-f-]{36})\/start/.exec(preview.body))[1]);
     expect(await db().select().from(customers).where(eq(customers.customerNumber, 'G-1'))).toEqual([]);
     const started = await admin.post(`/admin/import/gdv/${jobId}/start`, {});
     expect(started.location).toBe(`/admin/import/gdv/${jobId}`);
@@ -280,7 +286,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     await admin.get('/admin/import/gdv');
     const again = await upload();
     expect(textOf(again.body)).toContain('Kunden: 0 neu, 2 aktualisiert');
-    const secondId = /\/admin\/import\/gdv\/([0-9a-f-]{36})\/start/.exec(again.body)![1]!;
+    const secondId = required(required(/\/admin\/import\/gdv\/([0-9a-f-]{36})\/start/.exec(again.body))[1]);
     await admin.post(`/admin/import/gdv/${secondId}/start`, {});
     await portal.services.gdvUploads.settle();
     const count = async (table: typeof customers | typeof contracts) => {
@@ -288,7 +294,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
         .select({ value: sql<number>`count(*)::int` })
         .from(table)
         .where(eq(table.tenantId, acme.id));
-      return row!.value;
+      return required(row).value;
     };
     expect(await count(customers)).toBe(64);
     expect(await count(contracts)).toBe(5);
@@ -320,7 +326,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
       .select({ content: gdvImportJobs.content })
       .from(gdvImportJobs)
       .where(eq(gdvImportJobs.id, job.id));
-    expect(stored!.content).toBe('');
+    expect(required(stored).content).toBe('');
   });
 
   it('refuses a file that is no GDV file and one over the limit with a German message', async () => {

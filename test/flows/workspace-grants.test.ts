@@ -4,6 +4,7 @@ import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js'
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const FAMILY = {
   name: 'Familie Berg',
@@ -43,11 +44,11 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     expect((await staff.post('/admin/grants', { ...FAMILY, kind: 'admin' })).status).toBe(400);
     const badNumber = await staff.post('/admin/grants', { ...FAMILY, customers: '200001, <x>' });
     expect(textOf(badNumber.body)).toContain('Eine Kundennummer ist ungültig');
-    const staffId = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'mitarbeiter@acme.example',
-    )!.identityId;
+    const staffId = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'mitarbeiter@acme.example'),
+    ).identityId;
     const created = await staff.post('/admin/grants', { ...FAMILY, responsibleStaffId: staffId });
-    grantId = /\/admin\/grants\/([0-9a-f-]{36})\?angelegt/.exec(created.location ?? '')![1]!;
+    grantId = required(required(/\/admin\/grants\/([0-9a-f-]{36})\?angelegt/.exec(created.location ?? ''))[1]);
     expect(await portal.services.grants.getGrant(acme.id, grantId)).toMatchObject({
       name: 'Familie Berg',
       kind: 'customer',
@@ -173,9 +174,9 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     const bernd = await logIn(portal, acme.origin, 'bekannt@example.com', ACCOUNT_PASSWORD);
     expect(textOf((await staff.get(`/admin/grants/${grantId}`)).body)).toContain('bekannt@example.com · Aktiv');
     expect(textOf((await bernd.get('/')).body)).toContain('Familie Berg-Tal');
-    const berndId = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'bekannt@example.com',
-    )!.identityId;
+    const berndId = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'bekannt@example.com'),
+    ).identityId;
     await staff.get(`/admin/grants/${grantId}`);
     const removed = await staff.post(`/admin/grants/${grantId}/people/${berndId}/remove`, {});
     expect(removed.status).toBe(200);

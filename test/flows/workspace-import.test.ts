@@ -5,6 +5,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const MIXED = [
   '\uFEFFE-Mail;Name;Art;Kundennummern;Freischaltung',
@@ -31,7 +32,7 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
   async function countIdentities(): Promise<number> {
     const [row] = await portal.runtime.database.db.select({ value: sql<number>`count(*)::int` }).from(identities);
-    return row!.value;
+    return required(row).value;
   }
 
   beforeAll(async () => {
@@ -68,13 +69,13 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
   it('imports the good rows after confirmation, once, and shows the outcome', async () => {
     const preview = await upload(staff, MIXED);
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
     const started = await staff.post(action, {});
     expect(started.location).toMatch(/^\/admin\/import\/[0-9a-f-]+$/);
     // A second click (or a reload of the form) does not import again.
     expect((await staff.post(action, {})).location).toBe(started.location);
     await portal.services.imports.settle();
-    const page = textOf((await staff.get(started.location!)).body);
+    const page = textOf((await staff.get(required(started.location))).body);
     expect(page).toContain('Der Import ist abgeschlossen.');
     // Kurt has a password from another broker: this broker's answer is the same as for the new addresses.
     expect(page).toContain('3 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich.');
@@ -86,12 +87,12 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     expect(people.find((person) => person.email === 'dora@example.com')?.roles).toEqual(['intermediary']);
     const grants = await portal.services.grants.listGrantsOf(
       acme.id,
-      people.find((person) => person.email === 'anna@example.com')!.identityId,
+      required(people.find((person) => person.email === 'anna@example.com')).identityId,
     );
     expect(grants).toEqual([expect.objectContaining({ name: 'Familie Alt', customerNumbers: ['100234', '100235'] })]);
     // Names and addresses of the file are not kept once the import is done.
     const [job] = await portal.runtime.database.db.select().from(importJobs).where(eq(importJobs.status, 'done'));
-    expect(job!.rows).toEqual([]);
+    expect(required(job).rows).toEqual([]);
   });
 
   it('refuses files that are no CSV of invitations, with a sentence saying why', async () => {
@@ -124,13 +125,13 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     const preview = await upload(staff, ['email,name,kind,customer_numbers,grant', ...rows].join('\n'), 'gross.csv');
     expect(textOf(preview.body)).toContain('300 Zeilen bereit, 0 mit Fehlern');
     expect(textOf(preview.body)).toContain('Die ersten 20 von 300 Zeilen');
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
-    const location = (await staff.post(action, {})).location!;
-    const jobId = location.split('/').pop()!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
+    const location = required((await staff.post(action, {})).location);
+    const jobId = required(location.split('/').pop());
     const seen = new Set<number>();
     let sawRunningPage = false;
     for (;;) {
-      const job = (await portal.services.imports.find(acme.id, jobId))!;
+      const job = required(await portal.services.imports.find(acme.id, jobId));
       seen.add(job.processed);
       if (job.status === 'done') break;
       // The import may finish between the two reads; a running one reloads itself, a finished one does not.
@@ -178,8 +179,8 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
   async function importThroughPages(content: string): Promise<string> {
     const preview = await upload(staff, content);
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
-    const location = (await staff.post(action, {})).location!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
+    const location = required((await staff.post(action, {})).location);
     await portal.services.imports.settle();
     return textOf((await staff.get(location)).body);
   }
@@ -203,8 +204,10 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     const invitationsOf = async () =>
       (
         (await portal.runtime.database.db.execute(
-          sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose = 'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by t.email`,
-        )) as unknown as { rows: Array<{ email: string; revoked_at: Date | null }> }
+          sql`select t.email, t.revoked_at from action_tokens t where t.tenant_id = ${acme.id} and t.purpose =
+            'invitation' and t.email in ('wieder-a@example.com', 'wieder-b@example.com', 'geteilt@example.com') order by
+              t.email`,
+        )) as { rows: Array<{ email: string; revoked_at: Date | null }> }
       ).rows;
     const first = await invitationsOf();
     expect(first.map((row) => [row.email, row.revoked_at])).toEqual([
@@ -217,15 +220,16 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
 
     const again = await importThroughPages(file.replace('K-1', 'K-1|K-2'));
     expect(again).toContain(
-      '0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine neue E-Mail erhalten.',
+      '0 eingeladen, 0 hatten hier schon Zugang, 0 nicht möglich. 3 waren schon eingeladen und haben keine ' +
+        'neue E-Mail erhalten.',
     );
     expect(again).toContain('Schon eingeladen, nichts erneut gesendet: 3');
     expect(await mails()).toBe(mailsBefore);
     expect(await invitationsOf()).toEqual(first);
     // A customer number new to the grant is still added.
-    const alma = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'wieder-a@example.com',
-    )!;
+    const alma = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.email === 'wieder-a@example.com'),
+    );
     expect(await portal.services.grants.listGrantsOf(acme.id, alma.identityId)).toEqual([
       expect.objectContaining({ name: 'Gemeinsam', customerNumbers: ['K-1', 'K-2'] }),
     ]);
@@ -234,19 +238,23 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
   it('shows as done exactly the rows that are committed, so a stopped import goes on after the last of them', async () => {
     const rows = Array.from({ length: 40 }, (_, index) => `stand${index}@example.com,Stand ${index},policyholder,,`);
     const preview = await upload(staff, ['email,name,kind,customer_numbers,grant', ...rows].join('\n'), 'stand.csv');
-    const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
-    const jobId = (await staff.post(action, {})).location!.split('/').pop()!;
+    const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
+    const jobId = required(
+      required((await staff.post(action, {})).location)
+        .split('/')
+        .pop(),
+    );
     const snapshots: Array<{ processed: number; committed: number; status: string }> = [];
     for (;;) {
       // One statement, one snapshot: the progress and the invitations as they are at the same moment.
       const result = (await portal.runtime.database.db.execute(sql`
         select j.processed, j.status, (select count(*)::int from memberships m join identities i on i.id = m.identity_id
           where m.tenant_id = ${acme.id} and i.email like 'stand%@example.com') as committed
-        from import_jobs j where j.id = ${jobId}`)) as unknown as {
+        from import_jobs j where j.id = ${jobId}`)) as {
         rows: Array<{ processed: number; committed: number; status: string }>;
       };
-      snapshots.push(result.rows[0]!);
-      if (result.rows[0]!.status === 'done') break;
+      snapshots.push(required(result.rows[0]));
+      if (required(result.rows[0]).status === 'done') break;
     }
     for (const snapshot of snapshots) {
       expect(snapshot.processed).toBe(snapshot.committed);
@@ -254,16 +262,16 @@ describe(`invitations from a CSV file in the workspace (${databaseKind})`, () =>
     expect(
       snapshots.some((snapshot) => snapshot.processed > 0 && snapshot.processed < 40 && snapshot.processed % 10 !== 0),
     ).toBe(true);
-    expect(snapshots.at(-1)!.processed).toBe(40);
+    expect(required(snapshots.at(-1)).processed).toBe(40);
   });
 
   it("keeps each broker's imports to itself", async () => {
     const [job] = await portal.services.imports.listRecent(acme.id, 1);
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
-    expect((await betaStaff.get(`/admin/import/${job!.id}`)).status).toBe(404);
+    expect((await betaStaff.get(`/admin/import/${required(job).id}`)).status).toBe(404);
     await betaStaff.get('/admin/import');
-    expect((await betaStaff.post(`/admin/import/${job!.id}/start`, {})).status).toBe(404);
-    expect((await betaStaff.get('/admin/import')).body).not.toContain(job!.fileName);
+    expect((await betaStaff.post(`/admin/import/${required(job).id}/start`, {})).status).toBe(404);
+    expect((await betaStaff.get('/admin/import')).body).not.toContain(required(job).fileName);
     expect((await betaStaff.get('/admin/import/not-a-uuid')).status).toBe(404);
     const customer = createClient(portal.app, beta.origin);
     expect((await customer.get('/admin/import')).location).toBe('/login');

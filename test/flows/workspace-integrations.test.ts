@@ -3,6 +3,7 @@ import { textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -43,15 +44,15 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     expect(created.headers.get('cache-control')).toContain('no-store');
     const key = /<code class="secret" data-secret="">([^<]+)<\/code>/.exec(created.body)?.[1];
     expect(key).toMatch(/^ptk_live_/);
-    expect(await callApi(key!)).toBe(200);
+    expect(await callApi(required(key))).toBe(200);
     const list = await admin.get('/admin/integrations');
-    expect(list.body).not.toContain(key!);
+    expect(list.body).not.toContain(required(key));
     expect(textOf(list.body)).toContain('Unser CRM');
     const [summary] = await portal.services.apiKeys.listApiKeys(acme.id);
-    expect((await admin.post(`/admin/integrations/keys/${summary!.id}/revoke`, {})).location).toBe(
+    expect((await admin.post(`/admin/integrations/keys/${required(summary).id}/revoke`, {})).location).toBe(
       '/admin/integrations?schluessel-widerrufen',
     );
-    expect(await callApi(key!)).toBe(401);
+    expect(await callApi(required(key))).toBe(401);
     const [event] = await portal.services.audit.listForTenant(acme.id, 1, {
       kind: 'settings.changed',
       email: 'chefin@acme.example',
@@ -78,21 +79,21 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     expect(created.status).toBe(200);
     expect(/<code class="secret" data-secret="">(whsec_[^<]+)<\/code>/.exec(created.body)).not.toBeNull();
     const [hook] = await portal.services.webhooks.listWebhooks(acme.id);
-    expect(hook!.events.sort()).toEqual(['grant.changed', 'invitation.sent']);
+    expect(required(hook).events.sort()).toEqual(['grant.changed', 'invitation.sent']);
     await portal.services.grants.createGrant(acme.id, { name: 'Familie Hook', kind: 'customer' });
-    const deliveries = await admin.get(`/admin/integrations/webhooks/${hook!.id}`);
+    const deliveries = await admin.get(`/admin/integrations/webhooks/${required(hook).id}`);
     expect(deliveries.status).toBe(200);
     expect(textOf(deliveries.body)).toContain('Freischaltung geändert');
     expect(textOf(deliveries.body)).toContain('wartet auf Zustellung');
 
     const betaAdmin = await logIn(portal, beta.origin, 'chef@beta.example');
-    expect((await betaAdmin.get(`/admin/integrations/webhooks/${hook!.id}`)).status).toBe(404);
+    expect((await betaAdmin.get(`/admin/integrations/webhooks/${required(hook).id}`)).status).toBe(404);
     await betaAdmin.get('/admin/integrations');
-    expect((await betaAdmin.post(`/admin/integrations/webhooks/${hook!.id}/delete`, {})).status).toBe(404);
+    expect((await betaAdmin.post(`/admin/integrations/webhooks/${required(hook).id}/delete`, {})).status).toBe(404);
     expect((await betaAdmin.post('/admin/integrations/keys/not-an-id/revoke', {})).status).toBe(404);
 
     await admin.get('/admin/integrations');
-    expect((await admin.post(`/admin/integrations/webhooks/${hook!.id}/delete`, {})).location).toBe(
+    expect((await admin.post(`/admin/integrations/webhooks/${required(hook).id}/delete`, {})).location).toBe(
       '/admin/integrations?webhook-geloescht',
     );
     expect(await portal.services.webhooks.listWebhooks(acme.id)).toEqual([]);

@@ -3,6 +3,7 @@ import { textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const FIRMA = {
   name: 'Firmenkunde',
@@ -49,14 +50,16 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       linesOfBusiness: '',
       documentProfile: '',
     });
-    mitarbeiterId = /\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(mitarbeiter.location ?? '')![1]!;
+    mitarbeiterId = required(
+      required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(mitarbeiter.location ?? ''))[1],
+    );
     await staff.get('/admin/profiles');
     const firma = await staff.post('/admin/profiles', {
       ...FIRMA,
       delegatedProfileIds: mitarbeiterId,
       separateGrantPerInvitee: 'on',
     });
-    firmaId = /\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? '')![1]!;
+    firmaId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? ''))[1]);
     const profile = await portal.services.profiles.find(acme.id, firmaId);
     expect(profile).toMatchObject({
       name: 'Firmenkunde',
@@ -152,7 +155,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
 
     await staff.get(`/admin/profiles/${firmaId}`);
     const copied = await staff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Firmenkunde Kopie' });
-    const copyId = /\/admin\/profiles\/([0-9a-f-]{36})\?kopiert/.exec(copied.location ?? '')![1]!;
+    const copyId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?kopiert/.exec(copied.location ?? ''))[1]);
     const { id: _copyId, name: copyName, ...copyOptions } = await portal.services.profiles.find(acme.id, copyId);
     const {
       id: _originalId,

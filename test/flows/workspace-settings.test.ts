@@ -4,6 +4,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /** The smallest valid PNG: 1 × 1 pixel. */
 const PNG = Buffer.from(
@@ -11,7 +12,8 @@ const PNG = Buffer.from(
   'base64',
 );
 const CLEAN_SVG =
-  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#0b5394"/></svg>';
+  '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" ' +
+  'height="10" fill="#0b5394"/></svg>';
 
 const VALID = {
   name: 'Acme Makler',
@@ -99,7 +101,7 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     await admin.get('/admin/settings');
     const saved = await admin.post('/admin/settings', VALID);
     expect(saved.location).toBe('/admin/settings?gespeichert');
-    const page = await admin.get(saved.location!);
+    const page = await admin.get(required(saved.location));
     expect(textOf(page.body)).toContain('Die Einstellungen sind gespeichert');
     expect(page.body).toContain('--brand:#0b5394');
     expect(textOf(page.body)).toContain('Acme Makler');
@@ -244,7 +246,9 @@ describe(`broker settings in the workspace (${databaseKind})`, () => {
     // Over the request's limit the file is not even read: back to the form, which names the limit.
     expect(hugeBody.status).toBe(303);
     expect(hugeBody.location).toBe('/admin/settings?logo-zu-gross');
-    expect(textOf((await admin.get(hugeBody.location!)).body)).toContain('Das Logo ist zu groß: höchstens 200 KB.');
+    expect(textOf((await admin.get(required(hugeBody.location))).body)).toContain(
+      'Das Logo ist zu groß: höchstens 200 KB.',
+    );
     // The PNG from before is still the logo.
     const logo = await portal.app.request(`${acme.origin}/branding/logo`, { headers: { host: acme.host } });
     expect(logo.headers.get('content-type')).toBe('image/png');

@@ -7,6 +7,7 @@ import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js'
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /** Has a password at Beta; Acme must not be able to tell. */
 const KNOWN = { email: 'bekannt@example.com', name: 'Bernd Bekannt' };
@@ -101,15 +102,15 @@ async function mailsTo(world: World, email: string): Promise<number> {
   const result = await world.portal.runtime.database.db.execute(
     sql`select count(*)::int as n from outbox where tenant_id = ${world.acme.id} and lower(to_address) = ${email}`,
   );
-  return (result as unknown as { rows: { n: number }[] }).rows[0]!.n;
+  return required((result as { rows: { n: number }[] }).rows[0]).n;
 }
 
 /** Everything Acme's staff and systems can see of one person: list row, API record, webhook events, audit trail. */
 async function seenByAcme(world: World, email: string): Promise<unknown> {
   const person = (await world.api.call('GET', `/people?email=${encodeURIComponent(email)}`)).body.items[0];
-  const row = (await world.portal.services.people.listPeople(world.acme.id)).find(
-    (candidate) => candidate.email === email,
-  )!;
+  const row = required(
+    (await world.portal.services.people.listPeople(world.acme.id)).find((candidate) => candidate.email === email),
+  );
   const audit = (await world.api.call('GET', '/audit-events?limit=100')).body.items.filter(
     (event: { email: string | null }) => event.email === email,
   );
@@ -141,7 +142,9 @@ async function expectAlike(world: World, options: { mails: number } = { mails: 1
   expect((await world.portal.smtp.waitForMail(KNOWN.email)).text).not.toContain('/set-password');
 }
 
-/** The known person logs in at Acme: from then on Acme sees the real state, and hears that the invitation was accepted. */
+/**
+ * The known person logs in at Acme: from then on Acme sees the real state, and hears that the invitation was accepted.
+ */
 async function expectAcceptedByFirstLogin(world: World, options: { mails: number } = { mails: 1 }): Promise<void> {
   const known = await logIn(world.portal, world.acme.origin, KNOWN.email);
   expect(textOf((await known.get('/')).body)).toContain(`angemeldet als ${KNOWN.email}`);
@@ -164,10 +167,10 @@ async function uploadCsv(world: World, content: string): Promise<{ preview: stri
     {},
     { field: 'csv', filename: 'kunden.csv', type: 'text/csv', data: content },
   );
-  const action = /action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body)![1]!;
+  const action = required(required(/action="(\/admin\/import\/[0-9a-f-]+\/start)"/.exec(preview.body))[1]);
   const started = await world.staff.post(action, {});
   await world.portal.services.imports.settle();
-  return { preview: textOf(preview.body), result: textOf((await world.staff.get(started.location!)).body) };
+  return { preview: textOf(preview.body), result: textOf((await world.staff.get(required(started.location))).body) };
 }
 
 describe(`an address known to another broker looks like a new one until the first login here (${databaseKind})`, () => {
@@ -259,7 +262,7 @@ describe(`an address known to another broker looks like a new one until the firs
         })
       ).id;
       await activatePerson(portal, acme, 'inhaber@stein.example', 'policyholder');
-      const tenant = (await portal.services.tenants.findTenantById(acme.id))!;
+      const tenant = required(await portal.services.tenants.findTenantById(acme.id));
       await portal.services.people.addPersonToGrant(
         tenant,
         grantId,
@@ -344,9 +347,11 @@ describe(`an address known to another broker looks like a new one until the firs
       });
       expect(added.body).toMatchObject({ email: entered.email, name: entered.name, language: 'en', state: 'invited' });
       expect(new Date(added.body.createdAt).getTime()).toBeGreaterThanOrEqual(invitedAt);
-      const row = (await world.portal.services.people.listPeople(world.acme.id)).find(
-        (person) => person.canonicalEmail === KNOWN.email,
-      )!;
+      const row = required(
+        (await world.portal.services.people.listPeople(world.acme.id)).find(
+          (person) => person.canonicalEmail === KNOWN.email,
+        ),
+      );
       expect(row).toMatchObject({ email: entered.email, name: entered.name });
       // The workspace's search finds the person by what staff entered, never by the account's own name.
       const search = async (text: string) =>
@@ -360,9 +365,11 @@ describe(`an address known to another broker looks like a new one until the firs
             limit: 50,
           })
         ).people.map((person) => person.email);
-      const ownName = (await world.portal.services.people.listPeople(world.beta.id)).find(
-        (person) => person.canonicalEmail === KNOWN.email,
-      )!.name;
+      const ownName = required(
+        (await world.portal.services.people.listPeople(world.beta.id)).find(
+          (person) => person.canonicalEmail === KNOWN.email,
+        ),
+      ).name;
       expect(await search('Gartenbau')).toEqual([entered.email]);
       expect(await search(ownName)).toEqual([]);
       // The Protokoll keeps the address as it was then, also after the first login.
@@ -373,9 +380,11 @@ describe(`an address known to another broker looks like a new one until the firs
       expect((await logged()).map((event: { email: string }) => event.email)).toEqual([entered.email]);
       // After the first login here the person's own details are shown.
       await logIn(world.portal, world.acme.origin, KNOWN.email);
-      const atBeta = (await world.portal.services.people.listPeople(world.beta.id)).find(
-        (person) => person.canonicalEmail === KNOWN.email,
-      )!;
+      const atBeta = required(
+        (await world.portal.services.people.listPeople(world.beta.id)).find(
+          (person) => person.canonicalEmail === KNOWN.email,
+        ),
+      );
       expect(atBeta.name).not.toBe(entered.name);
       expect((await world.api.call('GET', `/people/${added.body.id}`)).body).toMatchObject({
         email: KNOWN.email,
@@ -412,7 +421,7 @@ describe(`an address known to another broker looks like a new one until the firs
       const left = await world.portal.runtime.database.db.execute(
         sql`select count(*)::int as n from identities where email in ('bekant@example.com', 'neu@exmaple.com')`,
       );
-      expect((left as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+      expect(required((left as { rows: { n: number }[] }).rows[0]).n).toBe(0);
       await expectAcceptedByFirstLogin(world);
     }));
 
@@ -471,7 +480,7 @@ describe(`one cooldown for every invitation (${databaseKind})`, () => {
     withWorld(async (world) => {
       const answers = await Promise.all([bulk(world), bulk(world)]);
       expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
-      expect(answers[0]!.body).toEqual(answers[1]!.body);
+      expect(answers[0].body).toEqual(answers[1].body);
       expect(await mailsTo(world, KNOWN.email)).toBe(1);
       expect(await mailsTo(world, UNKNOWN.email)).toBe(1);
     }));

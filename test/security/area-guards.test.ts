@@ -7,6 +7,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { createClient, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 type Answer = { status: number; location: string | null };
 
@@ -93,7 +94,7 @@ describe(`every route of a guarded area runs behind its guard (${databaseKind})`
       c.set('site', {
         kind: 'tenant',
         host: acme.host,
-        tenant: (await portal.services.tenants.findTenantById(acme.id))!,
+        tenant: required(await portal.services.tenants.findTenantById(acme.id)),
       });
       c.set('session', null);
       c.set('nonce', 'n');

@@ -18,6 +18,7 @@ import { createHttpBrowser, startHttpPortal, type HttpPortal } from '../support/
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 /** Sequentially: five free failures, and the sixth wrong secret is checked and sets the first lock. */
 const ALLOWANCE = ACCOUNT_RULE.freeFailures + 1;
@@ -34,9 +35,9 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     people += 1;
     const email = `person${people}@example.com`;
     await activatePerson(portal, acme, email, 'policyholder');
-    const identityId = (await portal.services.people.listPeople(acme.id)).find(
-      (person) => person.canonicalEmail === email,
-    )!.identityId;
+    const identityId = required(
+      (await portal.services.people.listPeople(acme.id)).find((person) => person.canonicalEmail === email),
+    ).identityId;
     const origin: RequestOrigin = { client: `198.51.100.${people}`, userAgent: 'parallel-test' };
     if (!options.withSecondFactor) {
       return { email, identityId, origin, secret: '', recoveryCodes: [] as string[] };
@@ -53,7 +54,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select failures, locked_until from login_throttles where key = ${key}`,
     );
-    const [row] = (result as unknown as { rows: Array<{ failures: number; locked_until: string | Date | null }> }).rows;
+    const [row] = (result as { rows: Array<{ failures: number; locked_until: string | Date | null }> }).rows;
     return {
       failures: row?.failures ?? 0,
       isLocked: row?.locked_until != null && new Date(row.locked_until).getTime() > portal.clock.now().getTime(),
@@ -69,7 +70,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const valid = new Set([-1, 0, 1].map((offset) => totpCode(secret, portal.clock.now(), offset)));
     const candidates = Array.from({ length: PARALLEL + 3 }, (_, index) => String(100_000 + index * 7919));
     const wrong = candidates.filter((code) => !valid.has(code));
-    return (index) => wrong[index]!;
+    return (index) => required(wrong[index]);
   }
 
   /** Index 0, 10, 20, …: the right secret spread over the burst. */
@@ -86,7 +87,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   beforeAll(async () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
-    tenant = (await portal.services.tenants.findTenantById(acme.id))!;
+    tenant = required(await portal.services.tenants.findTenantById(acme.id));
   });
   afterAll(() => portal.close());
 
@@ -169,7 +170,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
   it('uses one recovery code once of 100 parallel uses, and checks no more than the allowance of mixed ones', async () => {
     const person = await newPerson({ withSecondFactor: true });
     const [code] = person.recoveryCodes;
-    const same = await Promise.all(Array.from({ length: PARALLEL }, () => codeCheck(person, code!)));
+    const same = await Promise.all(Array.from({ length: PARALLEL }, () => codeCheck(person, required(code))));
     expect(same.filter((outcome) => outcome.kind === 'recovery_code')).toHaveLength(1);
     expect(await portal.services.secondFactor.countUnusedRecoveryCodes(person.identityId)).toBe(9);
 
@@ -234,7 +235,7 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
     const result = await portal.runtime.database.db.execute(
       sql`select count(*)::int as n from outbox where kind = 'password_reset' and to_address = ${person.email}`,
     );
-    expect((result as unknown as { rows: Array<{ n: number }> }).rows[0]!.n).toBe(1);
+    expect(required((result as { rows: Array<{ n: number }> }).rows[0]).n).toBe(1);
   });
 
   it('locks for exactly the times of the policy, computed by the database', async () => {
@@ -245,10 +246,11 @@ describe(`attempt limits under concurrency (${databaseKind})`, () => {
       const result = await portal.runtime.database.db.execute(
         sql`select locked_until from login_throttles where key = 'account:policy@example.com'`,
       );
-      const lockedUntil = (result as unknown as { rows: Array<{ locked_until: string | Date | null }> }).rows[0]!
-        .locked_until;
+      const lockedUntil = required(
+        (result as { rows: Array<{ locked_until: string | Date | null }> }).rows[0],
+      ).locked_until;
       locks.push(lockedUntil === null ? 0 : new Date(lockedUntil).getTime() - portal.clock.now().getTime());
-      portal.clock.advance(locks.at(-1)! + 1);
+      portal.clock.advance(required(locks.at(-1)) + 1);
     }
     expect(locks).toEqual(Array.from({ length: 10 }, (_, index) => lockDurationAfter(index + 1, ACCOUNT_RULE)));
   });
@@ -328,12 +330,12 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     const answers = await Promise.all(wrong.map((code) => browser.post('/login/second-factor', { ticket, code })));
     expect(answers.map((answer) => answer.status)).toEqual(wrong.map(() => 401));
     const people = await http.portal.services.people.listPeople(acme.id);
-    const identityId = people.find((person) => person.canonicalEmail === 'zweistufig@example.com')!.identityId;
+    const identityId = required(people.find((person) => person.canonicalEmail === 'zweistufig@example.com')).identityId;
     const key = `account:second-factor:${identityId}`;
     const result = await http.portal.runtime.database.db.execute(
       sql`select failures from login_throttles where key = ${key}`,
     );
-    expect((result as unknown as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
+    expect((result as { rows: Array<{ failures: number }> }).rows[0]?.failures).toBe(ALLOWANCE);
     expect(
       (await browser.post('/login/second-factor', { ticket, code: totpCode(secret, http.portal.clock.now()) })).status,
     ).toBe(401);
@@ -361,8 +363,8 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     expect(answers.filter((answer) => answer.status === 410).length).toBe(21);
     const limited = answers.filter((answer) => answer.status === 429);
     expect(limited).toHaveLength(39);
-    expect(textOf(limited[0]!.body)).toContain('Zu viele ungültige Links');
-    expect(limited[0]!.headers['retry-after']).toBe('60');
+    expect(textOf(required(limited[0]).body)).toContain('Zu viele ungültige Links');
+    expect(required(limited[0]).headers['retry-after']).toBe('60');
 
     await guesser.get('/login');
     for (const answer of [
@@ -381,7 +383,7 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     const page = await owner.get(link.pathname + link.search);
     expect(page.status).toBe(200);
     const saved = await owner.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: ACCOUNT_PASSWORD,
       passwordConfirm: ACCOUNT_PASSWORD,
     });

@@ -4,6 +4,7 @@ import { createHttpBrowser, startHttpPortal, type HttpBrowser, type HttpPortal }
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestTenant } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const HOSTILE_NAME = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
 
@@ -140,9 +141,9 @@ describe(`CSRF, redirects, hosts, injection and malformed input over HTTP (${dat
     });
     expect(injected.status).toBe(303);
     // Line breaks in a name become spaces before anything is stored, so they never reach a header.
-    const stored = (await target.portal.services.people.listPeople(acme.id)).find(
-      (person) => person.email === 'crlf@example.com',
-    )!;
+    const stored = required(
+      (await target.portal.services.people.listPeople(acme.id)).find((person) => person.email === 'crlf@example.com'),
+    );
     expect(stored.name).toBe('Max Bcc: evil@example.com');
     await target.portal.deliverMail();
     const crlfMail = await target.portal.smtp.waitForMail('crlf@example.com');
@@ -220,7 +221,8 @@ describe(`CSRF, redirects, hosts, injection and malformed input over HTTP (${dat
     const garbage = await target.sendRaw('GARBAGE / HTTP/1.1\r\nHost: x\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 4\d\d/);
     const lying = await target.sendRaw(
-      `POST /login HTTP/1.1\r\nHost: ${acme.host}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\nConnection: close\r\n\r\nemail=a`,
+      `POST /login HTTP/1.1\r\nHost: ${acme.host}\r\nContent-Type: ` +
+        `application/x-www-form-urlencoded\r\nContent-Length: 100000\r\nConnection: close\r\n\r\nemail=a`,
     );
     expect(lying).toMatch(/^HTTP\/1\.1 413/);
   });

@@ -4,6 +4,7 @@ import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
 import { createClient } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, PLATFORM_ORIGIN, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 function formActionOf(headers: Headers): string[] {
   const directive = (headers.get('content-security-policy') ?? '')
@@ -56,7 +57,7 @@ describe(`CSP form-action: only the platform and the brokers' configured hosts (
     const loginPage = await client.get('/login');
     const answer = await client.post('/login', { email: 'kunde@example.com', password: ACCOUNT_PASSWORD });
     expect(answer.status).toBe(303);
-    expect(formActionOf(loginPage.headers)).toContain(new URL(answer.location!).origin);
+    expect(formActionOf(loginPage.headers)).toContain(new URL(required(answer.location)).origin);
   });
 
   it('lets the platform hand over to a broker created a moment ago: at once in this process, and for a logged-in person whatever process created it', async () => {
@@ -86,10 +87,11 @@ describe(`CSP form-action: only the platform and the brokers' configured hosts (
     const [tenant] = (
       (await portal.runtime.database.db.execute(
         sql`insert into tenants (slug, name) values ('delta', 'Delta Makler') returning id`,
-      )) as unknown as { rows: { id: string }[] }
+      )) as { rows: { id: string }[] }
     ).rows;
     await portal.runtime.database.db.execute(
-      sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${tenant!.id}, 'delta.portal.test', true)`,
+      sql`insert into tenant_hosts (tenant_id, host, is_primary) values (${required(tenant).id}, 'delta.portal.test',
+        true)`,
     );
     expect(formActionOf((await createClient(portal.app, PLATFORM_ORIGIN).get('/login')).headers)).not.toContain(
       'http://delta.portal.test',

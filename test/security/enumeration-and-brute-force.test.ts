@@ -9,6 +9,7 @@ import {
 } from '../support/http-portal.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestTenant } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const WRONG = 'Falsches Passwort 9!';
 
@@ -44,7 +45,7 @@ function fingerprint(answer: HttpAnswer, typedEmail: string): string {
 
 function median(values: number[]): number {
   const sorted = [...values].sort((left, right) => left - right);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return required(sorted[Math.floor(sorted.length / 2)]);
 }
 
 describe(`account enumeration and brute force over HTTP (${databaseKind})`, () => {
@@ -160,7 +161,7 @@ describe(`brute force from many addresses and answer timing, behind a trusted pr
           .milliseconds,
       );
       existing.push(
-        (await attemptLogin(target, acme.host, known[round % known.length]!, WRONG, `192.0.2.${round + 101}`))
+        (await attemptLogin(target, acme.host, required(known[round % known.length]), WRONG, `192.0.2.${round + 101}`))
           .milliseconds,
       );
     }

@@ -3,6 +3,7 @@ import { createClient, textOf, type Client } from '../support/browserless-client
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Ein gutes Passwort 7!';
 
@@ -29,7 +30,7 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
     const link = new URL(linkFrom(await portal.smtp.waitForMail('neu@example.com'), '/set-password'));
     const client = createClient(portal.app, acme.origin);
     expect((await client.get(link.pathname + link.search)).status).toBe(200);
-    return { portal, client, token: link.searchParams.get('token')! };
+    return { portal, client, token: required(link.searchParams.get('token')) };
   }
 
   function postRaw(client: Client, body: Uint8Array | string, contentType = 'application/x-www-form-urlencoded') {
@@ -78,7 +79,8 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
   it('answers 400 for raw 0xFF bytes in an urlencoded body, and the link stays usable', async () => {
     const { client, token } = await openInvitation();
     const prefix = Buffer.from(
-      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}&password=${encodeURIComponent(PASSWORD)}`,
+      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}` +
+        `&password=${encodeURIComponent(PASSWORD)}`,
     );
     const body = Buffer.concat([
       prefix,
@@ -129,7 +131,9 @@ describe(`form fields that are not valid UTF-8 are refused, not turned into U+FF
   it('still reads valid UTF-8, a literal U+FFFD and "+" as a space as before', async () => {
     const { client, token } = await openInvitation();
     const password = 'Grüße aus Köln 7! \uFFFD 👪';
-    const body = `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}&password=${encodeURIComponent(password).replace(/%20/g, '+')}&passwordConfirm=${encodeURIComponent(password)}`;
+    const body =
+      `_csrf=${encodeURIComponent(client.csrfToken)}&token=${encodeURIComponent(token)}` +
+      `&password=${encodeURIComponent(password).replace(/%20/g, '+')}&passwordConfirm=${encodeURIComponent(password)}`;
     const accepted = await postRaw(client, body);
     expect(textOf(accepted.body)).toContain('Passwort gespeichert');
   });

@@ -5,6 +5,7 @@ import { createHttpBrowser, startHttpPortal, type HttpBrowser, type HttpPortal }
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestTenant } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 const NEW_PASSWORD = 'Neuer Satz mit 7 Worten!';
 
@@ -39,7 +40,7 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
 
   it('uses a link once: a second submit, a tampered token and a token of another purpose get nowhere', async () => {
     const link = await invitationLink('reuse@example.com');
-    const token = link.searchParams.get('token')!;
+    const token = required(link.searchParams.get('token'));
     const browser = createHttpBrowser(target, acme.host);
     expect((await browser.get(link.pathname + link.search)).status).toBe(200);
     const first = await browser.post('/set-password', { token, password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
@@ -70,7 +71,7 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     target.portal.clock.advance(7 * 24 * 3600_000 + 1000);
     expect((await browser.get(link.pathname + link.search)).status).toBe(410);
     const late = await browser.post('/set-password', {
-      token: link.searchParams.get('token')!,
+      token: required(link.searchParams.get('token')),
       password: NEW_PASSWORD,
       passwordConfirm: NEW_PASSWORD,
     });
@@ -89,7 +90,7 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     const answers = await Promise.all(
       browsers.map((browser) =>
         browser.post('/set-password', {
-          token: link.searchParams.get('token')!,
+          token: required(link.searchParams.get('token')),
           password: NEW_PASSWORD,
           passwordConfirm: NEW_PASSWORD,
         }),
@@ -131,7 +132,8 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     const thief = createHttpBrowser(target, acme.host, { headers: { 'user-agent': 'Thief' } });
     await thief.get('/login');
     expect(
-      (await thief.post('/login/second-factor', { ticket: ticketFrom(victim.body), code: recoveryCodes[9]! })).location,
+      (await thief.post('/login/second-factor', { ticket: ticketFrom(victim.body), code: required(recoveryCodes[9]) }))
+        .location,
     ).toBe('/login?erneut');
 
     // The logins one after another (six at once would themselves reach the password allowance); the codes race.
@@ -141,14 +143,21 @@ describe(`attacks on one-time secrets over HTTP (${databaseKind})`, () => {
     }
     const raced = await Promise.all(
       attempts.map((attempt) =>
-        attempt.browser.post('/login/second-factor', { ticket: ticketFrom(attempt.body), code: recoveryCodes[0]! }),
+        attempt.browser.post('/login/second-factor', {
+          ticket: ticketFrom(attempt.body),
+          code: required(recoveryCodes[0]),
+        }),
       ),
     );
     expect(raced.filter((answer) => answer.status === 303)).toHaveLength(1);
     const reuse = await logIn('totp@example.com');
     expect(
-      (await reuse.browser.post('/login/second-factor', { ticket: ticketFrom(reuse.body), code: recoveryCodes[0]! }))
-        .status,
+      (
+        await reuse.browser.post('/login/second-factor', {
+          ticket: ticketFrom(reuse.body),
+          code: required(recoveryCodes[0]),
+        })
+      ).status,
     ).toBe(401);
   });
 

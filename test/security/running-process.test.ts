@@ -3,6 +3,7 @@ import { createHttpBrowser, sendHttp, type HttpAnswer } from '../support/http-po
 import { startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import { required } from '../../src/shared/required.js';
 
 const PASSWORD = 'Ein langer Satz 4 mich!';
 
@@ -121,7 +122,7 @@ describe(`a running Portico process behind TLS (${databaseKind})`, () => {
     expect(
       (
         await browser.post('/set-password', {
-          token: link.searchParams.get('token')!,
+          token: required(link.searchParams.get('token')),
           password: PASSWORD,
           passwordConfirm: PASSWORD,
         })
@@ -135,7 +136,7 @@ describe(`a running Portico process behind TLS (${databaseKind})`, () => {
     expect(browser.cookies.get('__Host-portico_session')).not.toBe('B'.repeat(43));
     expect((await browser.get('/')).status).toBe(200);
     const other = createHttpBrowser(target, `localhost:${portico.port}`, { scheme: 'https' });
-    other.cookies.set('__Host-portico_session', browser.cookies.get('__Host-portico_session')!);
+    other.cookies.set('__Host-portico_session', required(browser.cookies.get('__Host-portico_session')));
     expect((await other.get('/profile')).location).toBe('/login');
   });
 });

@@ -3,6 +3,7 @@ import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
 import { createHttpBrowser, startHttpPortal, type HttpAnswer, type HttpPortal } from '../support/http-portal.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestTenant } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 function cookieLine(answer: HttpAnswer, name: string): string {
   const line = answer.setCookies.find((entry) => entry.startsWith(`${name}=`));
@@ -56,7 +57,7 @@ describe(`sessions, cookies and headers over plain HTTP (${databaseKind})`, () =
     browser.cookies.set('portico_session', planted);
     const login = await browser.post('/login', { email: 'sitzung@example.com', password: ACCOUNT_PASSWORD });
     expect(login.status).toBe(303);
-    const issued = browser.cookies.get('portico_session')!;
+    const issued = required(browser.cookies.get('portico_session'));
     expect(issued).not.toBe(planted);
     expect(issued).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const line = cookieLine(login, 'portico_session');
@@ -84,7 +85,7 @@ describe(`sessions, cookies and headers over plain HTTP (${databaseKind})`, () =
     const browser = createHttpBrowser(target, acme.host);
     await browser.get('/login');
     await browser.post('/login', { email: 'sitzung@example.com', password: ACCOUNT_PASSWORD });
-    const stolen = browser.cookies.get('portico_session')!;
+    const stolen = required(browser.cookies.get('portico_session'));
     await browser.get('/');
     expect((await browser.post('/logout', {})).location).toBe('/login?abgemeldet');
     const thief = createHttpBrowser(target, acme.host);
@@ -96,7 +97,7 @@ describe(`sessions, cookies and headers over plain HTTP (${databaseKind})`, () =
     const browser = createHttpBrowser(target, acme.host);
     await browser.get('/login');
     await browser.post('/login', { email: 'sitzung@example.com', password: ACCOUNT_PASSWORD });
-    const cookie = browser.cookies.get('portico_session')!;
+    const cookie = required(browser.cookies.get('portico_session'));
     for (const host of [beta.host, 'portico.test']) {
       const other = createHttpBrowser(target, host);
       other.cookies.set('portico_session', cookie);

@@ -14,6 +14,7 @@ import { createClient, staffClientOn, textOf, type Client } from '../support/bro
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 type Tenant = { id: string; host: string; origin: string };
 
@@ -37,11 +38,11 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
   let portal: TestPortal;
 
   async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-    return ((await portal.runtime.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+    return ((await portal.runtime.database.db.execute(query)) as { rows: T[] }).rows;
   }
 
   async function idOf(email: string): Promise<string> {
-    return (await rows<{ id: string }>(sql`select id from identities where email = ${email}`))[0]!.id;
+    return required((await rows<{ id: string }>(sql`select id from identities where email = ${email}`))[0]).id;
   }
 
   /** Everything of the person that broker B's login depends on, as stored. */
@@ -59,13 +60,15 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
         sql`select id, ended_at from sessions where identity_id = ${id} and tenant_id = ${world.b.id} order by id`,
       ),
       memberships: await rows(
-        sql`select role, deactivated_at, first_login_at from memberships where identity_id = ${id} and tenant_id = ${world.b.id} order by role`,
+        sql`select role, deactivated_at, first_login_at from memberships where identity_id = ${id} and tenant_id =
+          ${world.b.id} order by role`,
       ),
       throttle: await rows(
         sql`select key, failures, locked_until from login_throttles where key = ${`account:${world.personEmail}`}`,
       ),
       openLinksAtB: await rows(
-        sql`select id, purpose from action_tokens where identity_id = ${id} and (tenant_id = ${world.b.id} or tenant_id is null) and used_at is null and revoked_at is null order by id`,
+        sql`select id, purpose from action_tokens where identity_id = ${id} and (tenant_id = ${world.b.id} or tenant_id
+          is null) and used_at is null and revoked_at is null order by id`,
       ),
     };
   }
@@ -126,7 +129,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       adminAtA: await staffClientOn(portal.app, a.origin, `chefin@a${tag}.example`, ACCOUNT_PASSWORD),
       userAtA: await staffClientOn(portal.app, a.origin, `mitarbeiter@a${tag}.example`, ACCOUNT_PASSWORD),
       api: createApiClient(portal, key),
-      grantId: grant!.id,
+      grantId: required(grant).id,
     };
   }
 
@@ -179,7 +182,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     const attacker = `angreifer-${world.a.id.slice(0, 6)}@example.net`;
     const answer = await world.adminAtA.post(`/admin/people/${world.personId}/email`, { email: attacker });
     expect(answer.status).toBe(303);
-    const notice = textOf((await world.adminAtA.get(answer.location!)).body);
+    const notice = textOf((await world.adminAtA.get(required(answer.location))).body);
     const forgot = createClient(portal.app, world.b.origin);
     await forgot.get('/forgot-password');
     await forgot.post('/forgot-password', { email: attacker });
@@ -196,7 +199,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
           mail.subject === 'Bitte prüfen Sie eine neue E-Mail-Adresse für Ihren Zugang',
       );
       expect(found).toBeDefined();
-      return found!;
+      return required(found);
     });
     expect(request.text).toContain(attacker);
     expect(linkFrom(request, '/profile?anfrage=')).toMatch(new RegExp(`^${world.a.origin}/profile\\?anfrage=`));
@@ -214,7 +217,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     await portal.deliverMail();
     expect(portal.smtp.mails.filter((mail) => mail.to.includes('neu@example.net'))).toEqual([]);
     const audit = await rows<{ kind: string; origin: string }>(
-      sql`select kind, origin from audit_events where tenant_id = ${world.a.id} and kind = 'email.change_requested_by_staff'`,
+      sql`select kind, origin from audit_events where tenant_id = ${world.a.id} and kind =
+        'email.change_requested_by_staff'`,
     );
     expect(audit).toEqual([{ kind: 'email.change_requested_by_staff', origin: expect.stringMatching(/^api:/) }]);
     await expectUntouchedAtB(world, before);
@@ -394,15 +398,17 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     expect(answer.status).toBe(303);
     expect(answer.location).toBe('/admin/people?einladung-umgeleitet');
     const [identity] = await rows<{ email: string }>(sql`select email from identities where id = ${id}`);
-    expect(identity!.email).toBe(pending);
+    expect(required(identity).email).toBe(pending);
     const atA = await rows<{ email: string }>(
-      sql`select i.email from memberships m join identities i on i.id = m.identity_id where m.tenant_id = ${world.a.id} and i.email in (${pending}, 'fremd@example.net')`,
+      sql`select i.email from memberships m join identities i on i.id = m.identity_id where m.tenant_id = ${world.a.id}
+        and i.email in (${pending}, 'fremd@example.net')`,
     );
     expect(atA.map((row) => row.email)).toEqual(['fremd@example.net']);
     const open = await rows<{ n: number }>(
-      sql`select count(*)::int as n from action_tokens where identity_id = ${id} and tenant_id = ${world.b.id} and purpose = 'invitation' and used_at is null and revoked_at is null`,
+      sql`select count(*)::int as n from action_tokens where identity_id = ${id} and tenant_id = ${world.b.id} and
+        purpose = 'invitation' and used_at is null and revoked_at is null`,
     );
-    expect(open[0]!.n).toBe(1);
+    expect(required(open[0]).n).toBe(1);
   });
 
   it('the person follows the request: after logging in, Mein Zugang has the address filled in, and only their password sends the link there', async () => {
@@ -413,7 +419,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     const request = await vi.waitFor(() => {
       const found = portal.smtp.mails.find((mail) => mail.to.includes(world.personEmail) && mail.text.includes(wanted));
       expect(found).toBeDefined();
-      return found!;
+      return required(found);
     });
     const link = new URL(linkFrom(request, '/profile?anfrage='));
     const browser = createClient(portal.app, world.a.origin);
@@ -441,7 +447,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     await portal.deliverMail();
     expect(linkFrom(await portal.smtp.waitForMail(wanted), '/confirm-email-change')).toContain(world.a.host);
     const [identity] = await rows<{ email: string }>(sql`select email from identities where id = ${world.personId}`);
-    expect(identity!.email, 'unchanged until the new address is confirmed').toBe(world.personEmail);
+    expect(required(identity).email, 'unchanged until the new address is confirmed').toBe(world.personEmail);
   });
 
   const roleOrderActions: Array<[string, (world: SharedWorld) => Promise<{ status: number; body: string }>]> = [
@@ -466,7 +472,9 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       const world = await shareOnePerson();
       const state = () =>
         rows(
-          sql`select i.email, i.password_hash, m.deactivated_at, (select count(*)::int from outbox o where o.to_address = i.email_display) as mails from identities i join memberships m on m.identity_id = i.id where i.id = ${world.adminId}`,
+          sql`select i.email, i.password_hash, m.deactivated_at, (select count(*)::int from outbox o where o.to_address
+            = i.email_display) as mails from identities i join memberships m on m.identity_id = i.id where i.id =
+              ${world.adminId}`,
         );
       const before = await state();
       const answer = await act(world);
@@ -500,9 +508,10 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     const active = await rows<{ n: number }>(
-      sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and deactivated_at is null`,
+      sql`select count(*)::int as n from memberships where tenant_id = ${world.a.id} and role = 'staff_admin' and
+        deactivated_at is null`,
     );
-    expect(active[0]!.n).toBe(1);
+    expect(required(active[0]).n).toBe(1);
   });
 
   it('a portal user of A removing the shared person as a colleague ends only the access through that grant at A', async () => {
@@ -529,7 +538,7 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
         operator,
       )) as { id: string }
     ).id;
-    const tenant = (await portal.services.tenants.findTenantById(world.a.id))!;
+    const tenant = required(await portal.services.tenants.findTenantById(world.a.id));
     const firm = await portal.services.grants.createGrant(world.a.id, {
       name: 'Firma Stein',
       kind: 'customer',
@@ -555,9 +564,11 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
       { grantId: firm.id, profileId: teamId, email: world.personEmail, name: 'Kim' },
     );
     await portal.deliverMail();
-    const colleague = (await portal.services.delegations.getOverview(world.a.id, holderId)).colleagues.find(
-      (entry) => entry.identityId === world.personId,
-    )!;
+    const colleague = required(
+      (await portal.services.delegations.getOverview(world.a.id, holderId)).colleagues.find(
+        (entry) => entry.identityId === world.personId,
+      ),
+    );
     const before = await snapshotAtB(world);
     const holder = await logIn(portal, world.a.origin, holderEmail);
     await holder.get(`/colleagues/${colleague.grantId}/${world.personId}/remove`);

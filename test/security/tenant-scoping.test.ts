@@ -8,6 +8,7 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { textOf } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 type TestTenant = { id: string; host: string; origin: string };
 
@@ -33,7 +34,7 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
   }
 
   async function tenantOf(id: string): Promise<Tenant> {
-    return (await portal.services.tenants.findTenantById(id))!;
+    return required(await portal.services.tenants.findTenantById(id));
   }
 
   it("reads a grant's customers only in the grant's tenant", async () => {
@@ -76,17 +77,17 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
     // A row that names this grant but belongs to the other broker: whatever wrote it, it is not this tenant's.
     await portal.runtime.database.db
       .insert(grantCustomers)
-      .values({ grantId: grant!.id, tenantId: other.id, customerNumber: '999999' });
+      .values({ grantId: required(grant).id, tenantId: other.id, customerNumber: '999999' });
 
-    expect((await portal.services.grants.getGrant(own.id, grant!.id)).customerNumbers).toEqual(['100001']);
+    expect((await portal.services.grants.getGrant(own.id, required(grant).id)).customerNumbers).toEqual(['100001']);
     expect((await portal.services.grants.listGrants(own.id, null, 10)).map((listed) => listed.customerNumbers)).toEqual(
       [['100001']],
     );
-    const person = (await portal.services.people.listPeople(own.id)).find(
-      (candidate) => candidate.canonicalEmail === email,
-    )!;
+    const person = required(
+      (await portal.services.people.listPeople(own.id)).find((candidate) => candidate.canonicalEmail === email),
+    );
     expect(await portal.services.grants.listGrantsOf(own.id, person.identityId)).toEqual([
-      { id: grant!.id, name: 'Familie Stein', kind: 'customer', customerNumbers: ['100001'] },
+      { id: required(grant).id, name: 'Familie Stein', kind: 'customer', customerNumbers: ['100001'] },
     ]);
   });
 
@@ -181,9 +182,9 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
       role: 'policyholder',
       grantName: 'Familie Kalb',
     });
-    const person = (await portal.services.people.listPeople(other.id)).find(
-      (candidate) => candidate.canonicalEmail === email,
-    )!;
+    const person = required(
+      (await portal.services.people.listPeople(other.id)).find((candidate) => candidate.canonicalEmail === email),
+    );
     const [grant] = await portal.services.grants.listGrants(other.id, null, 10);
     const people = portal.services.people;
 
@@ -207,7 +208,7 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
       code: 'IDENTITY_NOT_FOUND',
     });
     await expect(
-      portal.services.grants.removePersonFromGrant(own.id, grant!.id, person.identityId),
+      portal.services.grants.removePersonFromGrant(own.id, required(grant).id, person.identityId),
     ).rejects.toMatchObject({ code: 'GRANT_NOT_FOUND' });
     expect(await portal.services.grants.listGrantsOf(own.id, person.identityId)).toEqual([]);
 
@@ -250,7 +251,7 @@ describe(`Every query stays in its tenant (${databaseKind})`, () => {
     expect(await people.getPerson(other.id, person.identityId)).toMatchObject({
       email,
       state: 'invited',
-      grantIds: [grant!.id],
+      grantIds: [required(grant).id],
     });
   });
 });

@@ -12,6 +12,20 @@ export interface AxeViolation {
   targets: string[];
 }
 
+declare global {
+  interface Window {
+    /** axe-core, once its source has been evaluated in the page. */
+    axe: {
+      run(
+        context: Document,
+        options: object,
+      ): Promise<{
+        violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
+      }>;
+    };
+  }
+}
+
 /**
  * Runs axe-core (WCAG 2.x A and AA rules) in the page as it is now. The page's CSP forbids
  * injected scripts; evaluation through the browser's debugging protocol is not subject to it.
@@ -19,18 +33,7 @@ export interface AxeViolation {
 export async function findAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            context: Document,
-            options: object,
-          ): Promise<{
-            violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
-          }>;
-        };
-      }
-    ).axe;
+    const axe = window.axe;
     const result = await axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       resultTypes: ['violations'],
@@ -62,7 +65,7 @@ export async function findNewAccessibilityViolations(page: Page): Promise<AxeVio
           volatile.has(attribute.name) ? attribute.name : `${attribute.name}=${attribute.value}`,
         );
         const hasText = [...element.childNodes].some(
-          (node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '',
+          (node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? '').trim() !== '',
         );
         const styleText = element.tagName === 'STYLE' ? element.textContent : '';
         return `${element.tagName}[${attributes.join(' ')}]${hasText ? 'T' : ''}${styleText}`;

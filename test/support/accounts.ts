@@ -4,6 +4,7 @@ import type { MembershipRole } from '../../src/modules/memberships/membership.js
 import { createClient, type Client } from './browserless-client.js';
 import { linkFrom } from './smtp-receiver.js';
 import type { TestPortal } from './test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 export const ACCOUNT_PASSWORD = 'Ein langer Satz 4 mich!';
 
@@ -27,7 +28,7 @@ export async function activatePerson(
   const client = createClient(portal.app, tenant.origin);
   await client.get(link.pathname + link.search);
   const answer = await client.post('/set-password', {
-    token: link.searchParams.get('token')!,
+    token: required(link.searchParams.get('token')),
     password,
     passwordConfirm: password,
   });
@@ -59,7 +60,9 @@ export async function enrolSecondFactor(
     throw new Error(`no secret on the set-up page: ${page.status}`);
   }
   const confirmed = await client.post('/profile/second-factor/confirm', { code: totpCode(secret, now()) });
-  const recoveryCodes = [...confirmed.body.matchAll(/<code>([a-z2-9-]{29})<\/code>/g)].map((match) => match[1]!);
+  const recoveryCodes = [...confirmed.body.matchAll(/<code>([a-z2-9-]{29})<\/code>/g)].map((match) =>
+    required(match[1]),
+  );
   return { secret, recoveryCodes };
 }
 

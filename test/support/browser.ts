@@ -4,7 +4,8 @@ import { chromium, type Browser } from 'playwright-core';
 /** The Debian package's Chromium; the end-to-end suite drives it through playwright-core. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-export const CHROMIUM_MISSING_MESSAGE = `End-to-end tests skipped: Chromium not found at ${CHROMIUM_PATH}. Install it with: apt-get install -y chromium`;
+export const CHROMIUM_MISSING_MESSAGE =
+  `End-to-end tests skipped: Chromium not found at ${CHROMIUM_PATH}. Install it with: apt-get install -y ` + `chromium`;
 
 export function isChromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);

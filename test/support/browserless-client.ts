@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Hono } from 'hono';
 import type { AppEnv } from '../../src/http/context.js';
+import { required } from '../../src/shared/required.js';
 
 export interface PageResponse {
   status: number;
@@ -112,7 +113,7 @@ export function textOf(html: string): string {
 /** The text of one person's entry in the workspace's people list (empty when the person is not listed). */
 export function personEntryOf(page: string, email: string): string {
   const match = new RegExp(`<tr data-person="${email.replace(/\./g, '\\.')}">([\\s\\S]*?)</tr>`).exec(page);
-  return match === null ? '' : textOf(match[1]!);
+  return match === null ? '' : textOf(required(match[1]));
 }
 
 /** A staff member's browser, logged in, having opened the people list once. */

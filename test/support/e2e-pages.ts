@@ -6,7 +6,9 @@ import type { CliResult } from './portico-process.js';
 /** Playwright's own waiting; short, since every page here is rendered locally. */
 export const UI_TIMEOUT = 5_000;
 
-/** Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead. */
+/**
+ * Waits for a page whose h1 contains the text, then returns all visible text; on timeout says what is shown instead.
+ */
 export async function waitForHeading(page: Page, text: string): Promise<string> {
   try {
     await page.locator('h1', { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT });
@@ -29,19 +31,24 @@ export async function waitForHeading(page: Page, text: string): Promise<string> 
   return page.locator('body').innerText();
 }
 
+declare global {
+  interface Window {
+    /** Set on the document an action navigates away from (see navigateBy). */
+    __porticoOldDocument?: boolean;
+  }
+}
+
 /**
  * Runs an action that navigates (a form submit, a link) and waits for the new document: the old
  * one carries a marker the new one lacks, so a page with the same heading is not mistaken for it.
  */
 export async function navigateBy(page: Page, action: () => Promise<void>): Promise<void> {
   await page.evaluate(() => {
-    (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument = true;
+    window.__porticoOldDocument = true;
   });
   await action();
   await page.waitForFunction(
-    () =>
-      (window as unknown as { __porticoOldDocument?: boolean }).__porticoOldDocument !== true &&
-      document.readyState !== 'loading',
+    () => window.__porticoOldDocument !== true && document.readyState !== 'loading',
     undefined,
     {
       timeout: UI_TIMEOUT * 2,
@@ -54,7 +61,9 @@ export function expectCliOk(result: CliResult): void {
   expect(result.stderr).not.toMatch(/Error: unexpected/);
 }
 
-/** The broker most end-to-end journeys start with: Acme on acme.localhost, created by the operator at the command line. */
+/**
+ * The broker most end-to-end journeys start with: Acme on acme.localhost, created by the operator at the command line.
+ */
 export const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' } as const;
 
 /** The operator creates Acme and invites its first administrator, Clara Chefin, who then has an invitation mail. */

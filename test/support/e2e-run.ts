@@ -5,6 +5,7 @@ import { UI_TIMEOUT } from './e2e-pages.js';
 import { startPorticoProcess, type PorticoProcess } from './portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
 import { createTestDatabase, databaseKind, type TestDatabase } from './test-database.js';
+import { required } from '../../src/shared/required.js';
 
 /** What one end-to-end file drives: a real `portico start`, a real SMTP receiver, Chromium with one page. */
 export interface E2eEnvironment {
@@ -42,7 +43,7 @@ export async function startE2eEnvironment(options: {
     await stopE2eEnvironment(started);
     throw failure.reason;
   }
-  const context = await started.browser!.newContext({ locale: 'de-DE', viewport: options.viewport });
+  const context = await required(started.browser).newContext({ locale: 'de-DE', viewport: options.viewport });
   context.setDefaultTimeout(UI_TIMEOUT);
   context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
   return { ...(started as Omit<E2eEnvironment, 'context' | 'page'>), context, page: await context.newPage() };

@@ -24,9 +24,9 @@ export function policyNumber(value: string): string {
 }
 
 export function gdvRecord(satzart: string, fields: FieldAt[]): string {
-  const characters = [...satzart.padEnd(RECORD_LENGTH, ' ')];
+  const characters = Array.from(satzart.padEnd(RECORD_LENGTH, ' '));
   for (const [start, value] of fields) {
-    [...value].forEach((character, index) => {
+    Array.from(value).forEach((character, index) => {
       characters[start - 1 + index] = character;
     });
   }
@@ -149,7 +149,7 @@ const LATIN9: Record<string, number> = { '€': 0xa4, Š: 0xa6, š: 0xa8, Ž: 0x
 /** The file's bytes in ISO 8859-15, one byte per character. */
 export function encodeLatin9(content: string): Buffer {
   return Buffer.from(
-    [...content].map((character) => {
+    Array.from(content).map((character) => {
       const code = LATIN9[character] ?? character.charCodeAt(0);
       if (code > 0xff) throw new Error(`"${character}" is not in ISO 8859-15`);
       return code;

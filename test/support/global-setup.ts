@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/database.js';
+import { required } from '../../src/shared/required.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,14 +24,14 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!project.isRootProject()) {
     // Every project (see vitest.config.ts) inherits what the root project provides: one template for all.
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const folder = await mkdtemp(join(tmpdir(), 'portico-template-'));
   const dataDir = join(folder, 'data');
   const migrated = await openDatabase({ kind: 'pglite', dataDir });
   await migrated.migrate();
   const dump = join(folder, 'dump.tar');
-  await writeFile(dump, Buffer.from(await (await migrated.dump!()).arrayBuffer()));
+  await writeFile(dump, Buffer.from(await required(await migrated.dump?.()).arrayBuffer()));
   await migrated.close();
   project.provide('pgliteTemplate', { dataDir, dump });
   return () => rm(folder, { recursive: true, force: true });

@@ -122,7 +122,9 @@ const delay = (milliseconds: number): Promise<void> => new Promise((resolve) => 
  */
 export async function startPorticoProcess(options: {
   smtpUrl: string;
-  /** Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR). */
+  /**
+   * Only its `environment` is read: DATABASE_URL on PostgreSQL, nothing for PGlite (the process gets its own DATA_DIR).
+   */
   database: Pick<TestDatabase, 'environment'>;
   /** Default `start --no-demo`; `worker` serves no HTTP and is ready once it says so. */
   args?: string[];
@@ -207,10 +209,13 @@ export async function startPorticoProcess(options: {
     }
   }
   for (;;) {
-    if (spawnError !== null || hasExited(child)) {
+    // Set by the child's error event, which the type checker does not follow.
+    const failure = spawnError as Error | null;
+    if (failure !== null || hasExited(child)) {
       await stop();
       throw new Error(
-        `Portico exited before it was ready (code ${String(child.exitCode)}, signal ${String(child.signalCode)}${spawnError === null ? '' : `, ${String(spawnError)}`})${describeOutput()}`,
+        `Portico exited before it was ready (code ${String(child.exitCode)}, signal ` +
+          `${String(child.signalCode)}${failure === null ? '' : `, ${String(failure)}`})${describeOutput()}`,
       );
     }
     if (isWorker ? stderr.includes('Portico worker delivers the outbox') : await isReady()) {
@@ -248,7 +253,8 @@ export async function startPorticoProcess(options: {
           cli.kill('SIGKILL');
           reject(
             new Error(
-              `portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ---\n${cliStdout}\n--- stderr ---\n${cliStderr}`,
+              `portico ${args.join(' ')} did not finish within ${CLI_TIMEOUT_MILLISECONDS} ms\n--- stdout ` +
+                `---\n${cliStdout}\n--- stderr ---\n${cliStderr}`,
             ),
           );
         }, CLI_TIMEOUT_MILLISECONDS);

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { required } from '../../src/shared/required.js';
 
 /**
  * A PostgreSQL cluster of the test's own, from the installed server binaries, so a test may stop
@@ -46,7 +47,7 @@ export function isPrivatePostgresAvailable(): boolean {
 }
 
 export function startPrivatePostgres(port: number): PrivatePostgres {
-  const bin = findBinaries()!;
+  const bin = required(findBinaries());
   const directory = mkdtempSync(join(tmpdir(), 'portico-pg-'));
   const dataDir = join(directory, 'data');
   if (userInfo().uid === 0) {

@@ -13,7 +13,10 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
-/** How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only after a delay. */
+/**
+ * How the server answers a recipient: accept, refuse with an SMTP reply code, never answer, or accept each mail only
+ * after a delay.
+ */
 export type SmtpBehaviour =
   | { kind: 'accept' }
   | { kind: 'refuse'; code: number; message: string }
@@ -67,30 +70,32 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
-        if (behaviour.kind === 'slow') {
-          heldReplies += 1;
-          await new Promise((resolve) => setTimeout(resolve, (behaviour as { milliseconds: number }).milliseconds));
-          heldReplies -= 1;
-        }
-        const raw = Buffer.concat(chunks).toString('utf8');
-        simpleParser(raw).then(
-          (parsed) => {
-            mails.push({
-              to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
-              from: parsed.from?.text ?? '',
-              subject: parsed.subject ?? '',
-              text: parsed.text ?? '',
-              html: typeof parsed.html === 'string' ? parsed.html : '',
-              messageId: parsed.messageId ?? '',
-              raw,
-              parsed,
-            });
-            waiters.forEach((wake) => wake());
-            callback();
-          },
-          (error: Error) => callback(error),
-        );
+      stream.on('end', () => {
+        void (async () => {
+          if (behaviour.kind === 'slow') {
+            heldReplies += 1;
+            await new Promise((resolve) => setTimeout(resolve, (behaviour as { milliseconds: number }).milliseconds));
+            heldReplies -= 1;
+          }
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw).then(
+            (parsed) => {
+              mails.push({
+                to: session.envelope.rcptTo.map((recipient) => recipient.address.toLowerCase()),
+                from: parsed.from?.text ?? '',
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                messageId: parsed.messageId ?? '',
+                raw,
+                parsed,
+              });
+              waiters.forEach((wake) => wake());
+              callback();
+            },
+            (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+          );
+        })();
       });
     },
   });
@@ -134,7 +139,8 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
           waiters.delete(check);
           reject(
             new Error(
-              `No mail to ${to} within ${timeout} ms (received: ${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`,
+              `No mail to ${to} within ${timeout} ms (received: ` +
+                `${mails.map((mail) => mail.to.join(',')).join('; ') || 'none'})`,
             ),
           );
         }, timeout);

@@ -14,7 +14,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** The PostgreSQL server of this file's run (see vitest.config.ts); null: every test file gets a fresh in-memory PGlite. */
+/**
+ * The PostgreSQL server of this file's run (see vitest.config.ts); null: every test file gets a fresh in-memory PGlite.
+ */
 export const testDatabaseUrl = inject('databaseUrl');
 export const databaseKind = testDatabaseUrl === null ? 'pglite' : 'postgres';
 

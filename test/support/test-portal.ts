@@ -10,6 +10,7 @@ import type { Services } from '../../src/services.js';
 import { createFixedClock } from '../../src/shared/clock.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
 import { createTestDatabase, TEST_SECOND_FACTOR_KEY, type TestDatabase } from './test-database.js';
+import { required } from '../../src/shared/required.js';
 
 /** Deliberately cheap argon2id, so tests exercise the real hashing code without its cost. */
 export const FAST_ARGON2 = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -53,7 +54,10 @@ export async function createTestPortal(
     logger:
       options.logLines === undefined
         ? pino({ level: 'silent' })
-        : createLogger({ level: 'trace', destination: { write: (line: string) => void options.logLines!.push(line) } }),
+        : createLogger({
+            level: 'trace',
+            destination: { write: (line: string) => void required(options.logLines).push(line) },
+          }),
     clock,
     argon2: FAST_ARGON2,
     database: database.handle,

@@ -6,7 +6,10 @@ const NONCE_BYTES = 16;
 let randomPool = Buffer.alloc(0);
 let poolOffset = 0;
 
-/** 128 bits from the CSPRNG, never used twice; taken from a pool filled 4 KiB at a time, as a call per response costs more than the bytes. */
+/**
+ * 128 bits from the CSPRNG, never used twice; taken from a pool filled 4 KiB at a time, as a call per response costs
+ * more than the bytes.
+ */
 function nextNonce(): string {
   if (poolOffset + NONCE_BYTES > randomPool.length) {
     randomPool = randomBytes(4096);

@@ -60,7 +60,10 @@ export const CSV_TRANSLATOR = translatorFor('de');
 
 const API_ORIGIN_PREFIX = 'api:';
 
-/** Who acted: a staff member, the broker's CRM by its API key, the operator on the command line, or the person themselves. */
+/**
+ * Who acted: a staff member, the broker's CRM by its API key, the operator on the command line, or the person
+ * themselves.
+ */
 export function actorOf(t: Translator, row: Pick<AuditRow, 'actorEmail' | 'email' | 'origin'>): string {
   if (row.actorEmail !== null) {
     return row.actorEmail;

@@ -22,7 +22,10 @@ export function DevMailList(props: { mails: DevMailRow[] }) {
           {props.mails.map((mail) => (
             <li>
               <a href={`/_dev/mail/${mail.id}`}>{mail.subject}</a>
-              <p class="muted">{`an ${mail.toAddress} · von ${mail.fromHeader} · ${mail.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`}</p>
+              <p class="muted">
+                {`an ${mail.toAddress} · von ${mail.fromHeader} · ` +
+                  `${mail.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC`}
+              </p>
             </li>
           ))}
         </ul>

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { translatorFor, type Message } from '../../shared/i18n/translator.js';
-import type { AppEnv, PageContext } from '../context.js';
+import type { AppEnv, PageContext, Site } from '../context.js';
 import { languageOf } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
 
@@ -67,7 +67,7 @@ const TEXTS: Record<ErrorKind, { title: Message; message: Message }> = {
 
 /** Every error a person can meet: a plain page in the person's language, no details of the failure. */
 export function renderErrorPage<E extends AppEnv>(c: PageContext<E>, status: ContentfulStatusCode, kind: ErrorKind) {
-  const site = c.get('site');
+  const site: Site | undefined = c.get('site');
   const branding = site?.kind === 'tenant' ? brandingOfTenant(site.tenant) : null;
   const language = languageOf(c);
   const t = translatorFor(language);

@@ -7,6 +7,7 @@ import { useTranslator } from '../language.js';
 import { Field } from './components.js';
 import { sparteLabel } from './customer-pages.js';
 import { problemFor } from './profile-pages.js';
+import { required } from '../../shared/required.js';
 
 /** A grant as staff fill in its form: text fields, ticked options and the chosen Sparten codes. */
 export interface GrantForm {
@@ -108,7 +109,7 @@ function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
         </summary>
         {SPARTE_GROUPS.map((group) => (
           <fieldset class="stack">
-            <legend>{GROUP_NAMES[group.name] === undefined ? group.name : t(GROUP_NAMES[group.name]!)}</legend>
+            <legend>{GROUP_NAMES[group.name] === undefined ? group.name : t(required(GROUP_NAMES[group.name]))}</legend>
             {group.codes.map((code) => (
               <div class="check-field">
                 <input
@@ -157,7 +158,7 @@ function DocumentProfileChoice(props: { value: string; error: string | undefined
           <option value={profile.value} selected={props.value === profile.value}>
             {DOCUMENT_PROFILE_LABELS[profile.value] === undefined
               ? profile.label
-              : t(DOCUMENT_PROFILE_LABELS[profile.value]!)}
+              : t(required(DOCUMENT_PROFILE_LABELS[profile.value]))}
           </option>
         ))}
         {isUnknown ? (

@@ -9,6 +9,7 @@ import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from '
 import { describeOptions } from './profile-pages.js';
 import type { Message, Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
+import { required } from '../../shared/required.js';
 
 type Role = 'staff_admin' | 'staff_user';
 type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
@@ -75,7 +76,10 @@ export function GrantsPage(props: {
           {props.grants.map((grant) => (
             <li>
               <a href={`/admin/grants/${grant.id}`}>{grant.name}</a>
-              <p class="muted">{`${KIND_NAMES[grant.kind] === undefined ? grant.kind : t(KIND_NAMES[grant.kind]!)} · ${grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', ')}`}</p>
+              <p class="muted">
+                {`${KIND_NAMES[grant.kind] === undefined ? grant.kind : t(required(KIND_NAMES[grant.kind]))} · ` +
+                  (grant.customerNumbers.length === 0 ? t('keine Nummern') : grant.customerNumbers.join(', '))}
+              </p>
               <p class="muted">{describeOptions(t, grant)}</p>
             </li>
           ))}

@@ -192,7 +192,8 @@ export function ImportProgressPage(props: { role: 'staff_admin' | 'staff_user'; 
               failed: job.failed,
             })}
             {job.alreadyInvited > 0
-              ? ` ${t('{count} waren schon eingeladen und haben keine neue E-Mail erhalten.', { count: job.alreadyInvited })}`
+              ? ' ' +
+                t('{count} waren schon eingeladen und haben keine neue E-Mail erhalten.', { count: job.alreadyInvited })
               : null}
           </p>
         </Notice>

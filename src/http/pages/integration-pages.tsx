@@ -131,7 +131,7 @@ export function IntegrationsPage(props: {
               <a href={`/admin/integrations/webhooks/${hook.id}`}>{hook.url}</a>
               <p class="muted">
                 {hook.events
-                  .map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event]!)))
+                  .map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event])))
                   .join(' · ')}
               </p>
               <form method="post" action={`/admin/integrations/webhooks/${hook.id}/delete`} class="inline-form">

@@ -1,16 +1,24 @@
 import { readFileSync } from 'node:fs';
-import type { Child } from 'hono/jsx';
+import { isValidElement, type Child } from 'hono/jsx';
 import { describe, expect, it } from 'vitest';
 import { CsrfField, Field, Notice } from './components.js';
 import { EMPTY_CONTACT } from '../../modules/tenants/tenant-contact.js';
 import { brandColors, DEFAULT_BRAND_COLOR, Layout, type LayoutProps } from './layout.js';
 import { buildPortalNav } from './portal-nav.js';
 
+/** The markup of an element: hono's nodes render through toString(), an async component's to a promise. */
+async function markup(element: unknown): Promise<string> {
+  if (!isValidElement(element)) {
+    throw new Error('Not an element');
+  }
+  return element.toString();
+}
+
 const branding = { name: 'Mustermakler GmbH', primaryColor: '#0B5394' };
 
 async function render(overrides: Partial<LayoutProps> = {}, children: Child = <p>Inhalt</p>): Promise<string> {
   const props: LayoutProps = { title: 'Anmelden', language: 'de', branding, nonce: 'n0nce', ...overrides };
-  return (await (<Layout {...props}>{children}</Layout>).toString()).toString();
+  return markup(<Layout {...props}>{children}</Layout>);
 }
 
 describe('Layout', () => {
@@ -73,18 +81,18 @@ describe('Layout', () => {
 
 describe('components', () => {
   it('gives errors role=alert and others role=status', async () => {
-    const error = await (
+    const error = await markup(
       <Notice kind="error" title="Fehler">
         x
-      </Notice>
-    ).toString();
+      </Notice>,
+    );
     expect(error).toContain('class="notice notice-error" role="alert"');
-    const info = await (<Notice kind="info">x</Notice>).toString();
+    const info = await markup(<Notice kind="info">x</Notice>);
     expect(info).toContain('class="notice notice-info" role="status"');
   });
 
   it('links label, hint and error to the input and never echoes a password', async () => {
-    const field = await (
+    const field = await markup(
       <Field
         label="E-Mail"
         name="email"
@@ -95,18 +103,18 @@ describe('components', () => {
         error="Ungültig"
         required
         describedBy="extra"
-      />
-    ).toString();
+      />,
+    );
     expect(field).toContain('<label for="field-email">E-Mail</label>');
     expect(field).toContain('aria-describedby="field-email-error field-email-hint extra"');
     expect(field).toContain('aria-invalid="true"');
     expect(field).toContain('value="a&quot;b"');
-    const password = await (<Field label="Passwort" name="password" type="password" value="Geheim1!" />).toString();
+    const password = await markup(<Field label="Passwort" name="password" type="password" value="Geheim1!" />);
     expect(password).not.toContain('Geheim1!');
   });
 
   it('renders the CSRF field escaped', async () => {
-    const html = await (<CsrfField token={'t"&k'} />).toString();
+    const html = await markup(<CsrfField token={'t"&k'} />);
     expect(html).toBe('<input type="hidden" name="_csrf" value="t&quot;&amp;k"/>');
   });
 });

@@ -99,7 +99,8 @@ export function Layout(props: LayoutProps) {
           {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
           <title>{`${title} – ${name}`}</title>
           <link rel="stylesheet" href="/assets/portico.css" />
-          {/* Colours are validated above; a custom property keeps inline style attributes (blocked by CSP) out of the markup. */}
+          {/* Colours are validated above; a custom property keeps inline style attributes (blocked by CSP) out of
+              the markup. */}
           <style nonce={nonce}>{`:root{--brand:${brand};--on-brand:${onBrand}}`}</style>
           {scripts.map((src) => (
             <script type="module" nonce={nonce} src={src}></script>

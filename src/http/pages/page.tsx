@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv, PageContext } from '../context.js';
+import type { AppEnv, PageContext, Site } from '../context.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
 import { languageOf, sameSitePath } from '../language.js';
 import { brandingOfTenant, renderDocument } from './layout.js';
@@ -28,7 +28,7 @@ function documentOf<E extends AppEnv>(
   children: Child,
   secrets: { csrfToken: string; nonce: string },
 ): string {
-  const site = c.get('site');
+  const site = c.get('site') as Site;
   return renderDocument({
     title: options.title,
     language: languageOf(c),
@@ -71,7 +71,7 @@ export function renderKeptPage<E extends AppEnv>(
   options: PageOptions,
   content: (csrfToken: string) => Child,
 ) {
-  const site = c.get('site');
+  const site = c.get('site') as Site;
   const key = JSON.stringify([
     site.host,
     site.kind === 'tenant' ? brandingOfTenant(site.tenant) : null,

@@ -6,6 +6,7 @@ import {
   type PeopleTableQuery,
   type PersonStateInTenant,
 } from '../../modules/people/people-repo.js';
+import { required } from '../../shared/required.js';
 
 /** One page of the table of people. */
 export const PEOPLE_PAGE_SIZE = 50;
@@ -82,7 +83,7 @@ export function toTableQuery(parameters: PeopleListParameters): PeopleTableQuery
       ...(parameters.grantId === '' ? {} : { grantId: parameters.grantId }),
     },
     ...(parameters.status === '' ? {} : { status: parameters.status as PersonStateInTenant }),
-    sort: SORT_PARAMETERS[parameters.sort]!,
+    sort: required(SORT_PARAMETERS[parameters.sort]),
     direction: parameters.direction === 'ab' ? 'desc' : 'asc',
     cursor: before ?? after,
     isBackward: before !== null,

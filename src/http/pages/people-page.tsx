@@ -8,6 +8,7 @@ import { Button, CsrfField, Field, FilterForm, Notice, ScrollRegion } from './co
 import { InviteForm, type InviteFormValues } from './people-invite-form.js';
 import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
+import { required } from '../../shared/required.js';
 
 export type { InviteFormValues } from './people-invite-form.js';
 
@@ -50,7 +51,7 @@ const LOCK_LINES = {
 } as const satisfies Record<string, Message>;
 
 function lockLineOf(causes: LockCause[]): Message | null {
-  return causes.length === 0 ? null : LOCK_LINES[causes.length > 1 ? 'both' : causes[0]!];
+  return causes.length === 0 ? null : LOCK_LINES[causes.length > 1 ? 'both' : required(causes[0])];
 }
 
 const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {

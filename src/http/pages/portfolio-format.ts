@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/i18n/translator.js';
+import { required } from '../../shared/required.js';
 
 const LOCALES: Record<Language, string> = { de: 'de-DE', en: 'en-GB' };
 const moneyFormats = new Map<Language, Intl.NumberFormat>();
@@ -24,7 +25,7 @@ export function formatPartialDate(value: string, language: Language): string {
   }
   const [, year, month, day] = match;
   if (month === '00') {
-    return year!;
+    return required(year);
   }
   if (day === '00') {
     return `${month}/${year}`;

@@ -18,7 +18,10 @@ export interface SettingsPageProps {
   contactForm: { values: TenantContactInput; problems: ContactProblem[] };
 }
 
-/** Impressum, Datenschutz and how customers reach the broker: shown in the portal's footer, on its home page and in mails. */
+/**
+ * Impressum, Datenschutz and how customers reach the broker: shown in the portal's footer, on its home page and in
+ * mails.
+ */
 function ContactCard(props: { csrfToken: string; values: TenantContactInput; problems: ContactProblem[] }) {
   const t = useTranslator();
   const { values, problems } = props;

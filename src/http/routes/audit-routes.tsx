@@ -9,6 +9,7 @@ import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
+import { required } from '../../shared/required.js';
 
 const PAGE_SIZE = 50;
 const CSV_MAX_ROWS = 50_000;
@@ -40,7 +41,7 @@ function readFilter(c: StaffContext): ParsedFilter {
   }
   const cursor = CURSOR.exec(c.req.query('vor') ?? '');
   if (cursor !== null) {
-    filter.before = { createdAt: new Date(cursor[1]!), id: cursor[2]! };
+    filter.before = { createdAt: new Date(required(cursor[1])), id: required(cursor[2]) };
   }
   return { filter, shown: { email: person, kind: filter.kind ?? '' }, error };
 }

@@ -19,7 +19,9 @@ function pageOptions(c: TenantMemberContext, title: string, section: PortalSecti
   }));
 }
 
-/** Mounted under /vertraege, behind colleagueArea(): the contracts the person sees, as the visibility module decides. */
+/**
+ * Mounted under /vertraege, behind colleagueArea(): the contracts the person sees, as the visibility module decides.
+ */
 export function contractRoutes() {
   const app = new Hono<TenantMemberEnv>();
 

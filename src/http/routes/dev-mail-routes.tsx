@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { isDirectLoopbackRequest } from '../client-address.js';
-import type { AppEnv } from '../context.js';
+import type { AppContext, AppEnv } from '../context.js';
 import { DevMailDetail, DevMailList } from '../pages/dev-mail-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -13,7 +13,7 @@ import { isUuid } from '../../shared/ids.js';
 export function devMailRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) =>
+  app.use('*', async (c: AppContext, next) =>
     c.get('site').kind === 'platform' && isDirectLoopbackRequest(c) ? next() : renderErrorPage(c, 404, 'not_found'),
   );
 
@@ -39,7 +39,8 @@ export function devMailRoutes() {
     // The mail's own HTML, shown as a mail client would: its inline styles allowed, nothing else.
     c.header(
       'Content-Security-Policy',
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; sandbox " +
+        'allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation',
     );
     return c.html(mail.htmlBody);
   });

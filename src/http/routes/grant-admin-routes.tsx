@@ -287,7 +287,7 @@ export function grantAdminRoutes() {
     try {
       const services = c.get('services');
       const tenantId = c.var.tenant.id;
-      const input = { ...values, kind: form.kind as 'customer' | 'intermediary' };
+      const input = { ...values, kind: form.kind === 'customer' ? 'customer' : 'intermediary' } as const;
       const grant =
         form.profileId === ''
           ? await services.grants.createGrant(tenantId, input, staffOrigin(c))

@@ -75,7 +75,7 @@ export function integrationRoutes() {
       const { key, summary } = await c.get('services').apiKeys.createApiKey(c.var.tenant.id, name);
       await recordChange(c, `API-Schlüssel angelegt: ${summary.name} (${summary.keyPrefix}…)`);
       // Shown in this answer only; the page is never cached (no-store) and a reload does not show it again.
-      return renderIntegrations(c, { newKey: key });
+      return await renderIntegrations(c, { newKey: key });
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
@@ -116,7 +116,7 @@ export function integrationRoutes() {
     try {
       const { webhook, secret } = await c.get('services').webhooks.createWebhook(c.var.tenant.id, { url, events });
       await recordChange(c, `Webhook angelegt: ${webhook.url}`);
-      return renderIntegrations(c, { newSecret: secret });
+      return await renderIntegrations(c, { newSecret: secret });
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {

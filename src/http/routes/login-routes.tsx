@@ -17,6 +17,7 @@ import type { MembershipTenant } from '../../modules/memberships/membership.js';
 import { renderKeptPage, renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';
+import { required } from '../../shared/required.js';
 
 function tenantName(c: AppContext): string | null {
   return tenantOf(c.get('site'))?.name ?? null;
@@ -25,7 +26,7 @@ function tenantName(c: AppContext): string | null {
 export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
   const app = new Hono<AppEnv>();
 
-  app.get('/login', async (c) => {
+  app.get('/login', (c) => {
     if (c.get('session') !== null) {
       return c.redirect('/', 303);
     }
@@ -218,7 +219,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 }
 
 export async function renderChooser(c: AppContext) {
-  const session = c.get('session')!;
+  const session = required(c.get('session'));
   const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
   return renderPage(
     c,

@@ -24,7 +24,7 @@ function createTinyApp(token?: string) {
   app.route('/', metricsRoutes({ metrics, token }));
   app.get('/set-password', (c) => c.text('form'));
   app.post('/login', (c) => c.text('no', 401));
-  app.use('/guarded/*', async (c) => c.text('stopped by middleware', 403));
+  app.use('/guarded/*', (c) => Promise.resolve(c.text('stopped by middleware', 403)));
   app.get('/guarded/:id', (c) => c.text('never'));
   return app;
 }

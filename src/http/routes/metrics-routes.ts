@@ -6,7 +6,9 @@ import type { AppEnv } from '../context.js';
 
 export interface MetricsRouteOptions {
   metrics: Metrics;
-  /** When set, every scrape must send `Authorization: Bearer <token>`; when absent, only loopback peers are answered. */
+  /**
+   * When set, every scrape must send `Authorization: Bearer <token>`; when absent, only loopback peers are answered.
+   */
   token?: string | undefined;
 }
 

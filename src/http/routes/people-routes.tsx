@@ -141,7 +141,7 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
 async function readBulkChoice(c: StaffContext): Promise<{ action: BulkAction; identityIds: string[] } | null> {
   const { action } = await readFields(c, ['action'] as const);
   const chosen = (await readFormField(c, 'person')) ?? [];
-  const identityIds = typeof chosen === 'string' ? [chosen] : chosen === null ? [] : chosen;
+  const identityIds = typeof chosen === 'string' ? [chosen] : chosen;
   if (!isBulkAction(action) || identityIds.length > MAX_BULK_PEOPLE) {
     return null;
   }

@@ -67,7 +67,7 @@ function noticeOf(c: StaffContext) {
 }
 
 function actorOf(c: StaffContext) {
-  return { identityId: c.get('session')?.identityId ?? null, origin: requestOrigin(c) };
+  return { identityId: c.get('session').identityId, origin: requestOrigin(c) };
 }
 
 function shown(form: ProfileInput): ProfileInput {

@@ -99,7 +99,7 @@ async function renderSettings(
           ? overrides.notice
           : NOTICES[flag] === undefined
             ? null
-            : { kind: 'success', text: NOTICES[flag]! }
+            : { kind: 'success', text: NOTICES[flag] }
       }
     />,
   );
@@ -140,9 +140,10 @@ export function settingsRoutes() {
     const tenant = c.var.tenant;
     const { problems } = await c.get('services').tenantSettings.updateContact(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
-      const shown = Object.fromEntries(
-        CONTACT_FIELDS.map((field) => [field, form[field].slice(0, 600)]),
-      ) as unknown as TenantContactInput;
+      const shown: TenantContactInput = { ...form };
+      for (const field of CONTACT_FIELDS) {
+        shown[field] = form[field].slice(0, 600);
+      }
       return renderSettings(c, {
         contactForm: { values: shown, problems },
         status: 422,

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { actionTokens } from '../../db/schema.js';
 import type { ActionToken, ActionTokenPurpose } from './action-token.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+import { required } from '../../shared/required.js';
 
 type ActionTokenRow = typeof actionTokens.$inferSelect;
 
@@ -23,7 +24,7 @@ export function createActionTokenQueries(db: Database) {
       boundTo?: string | null;
     }): Promise<ActionToken> {
       const [row] = await db.insert(actionTokens).values(values).returning();
-      return toActionToken(row!);
+      return toActionToken(required(row));
     },
     async findByHash(tokenHash: string): Promise<ActionToken | null> {
       const [row] = await db.select().from(actionTokens).where(eq(actionTokens.tokenHash, tokenHash));
@@ -139,7 +140,10 @@ export function createActionTokenQueries(db: Database) {
         .limit(1);
       return row?.createdAt ?? null;
     },
-    /** Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers with. */
+    /**
+     * Open tokens of a tenant created since a moment, by identity: what a repeated request within the cooldown answers
+     * with.
+     */
     async listOpenCreatedSince(
       filter: { tenantId: string; purpose: ActionTokenPurpose; identityIds: string[] },
       since: Date,

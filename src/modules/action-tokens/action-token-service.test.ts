@@ -5,6 +5,7 @@ import { HOUR, MINUTE } from '../../shared/clock.js';
 import { hashToken } from '../../shared/tokens.js';
 import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { required } from '../../shared/required.js';
 
 describe(`action tokens (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -35,14 +36,14 @@ describe(`action tokens (${databaseKind})`, () => {
         language: 'de',
       })
       .returning({ id: identities.id, email: identities.email });
-    person = row!;
+    person = required(row);
   });
   afterAll(() => portal.close());
 
   it('stores only the hash and finds a token for its purpose and tenant only', async () => {
     const { token, record } = await issue(acme.id);
     const [row] = await db().select().from(actionTokens).where(eq(actionTokens.id, record.id));
-    expect(row!.tokenHash).toBe(hashToken(token));
+    expect(required(row).tokenHash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
 
     expect((await tokens().findToken(token, ['password_reset'], acme.id))?.id).toBe(record.id);

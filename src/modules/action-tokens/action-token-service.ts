@@ -67,7 +67,10 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
       return record;
     },
 
-    /** One token each for many identities of one tenant, in two statements; earlier open tokens of that purpose there stop working. */
+    /**
+     * One token each for many identities of one tenant, in two statements; earlier open tokens of that purpose there
+     * stop working.
+     */
     async issueTokens(
       executor: Database,
       values: {
@@ -137,7 +140,8 @@ export function createActionTokenService(deps: { db: Database; clock: Clock }) {
     ): Promise<void> => createActionTokenQueries(executor).revokeOpen(filter, clock.now()),
 
     /**
-     * Seconds until another mail of this kind may go to the identity; 0 when it may go now. Invitations name their tenant.
+     * Seconds until another mail of this kind may go to the identity; 0 when it may go now. Invitations name their
+     * tenant.
      * Atomic with the new token only when the caller holds the identity's row lock.
      */
     async secondsUntilAllowed(

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { apiIdempotencyKeys, apiKeys, apiRateCounters } from '../../db/schema.js';
+import { required } from '../../shared/required.js';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -14,7 +15,7 @@ export function createApiKeyQueries(db: Database) {
       createdAt: Date;
     }): Promise<ApiKeyRow> {
       const [row] = await db.insert(apiKeys).values(values).returning();
-      return row!;
+      return required(row);
     },
     async findActiveByHash(keyHash: string): Promise<ApiKeyRow | null> {
       const [row] = await db
@@ -47,7 +48,7 @@ export function createApiKeyQueries(db: Database) {
           set: { requests: sql`${apiRateCounters.requests} + 1` },
         })
         .returning({ requests: apiRateCounters.requests });
-      return row!.requests;
+      return required(row).requests;
     },
     async deleteOldCounters(before: Date): Promise<void> {
       await db.delete(apiRateCounters).where(lt(apiRateCounters.windowStart, before));

@@ -7,6 +7,7 @@ import { MINUTE } from '../../shared/clock.js';
 import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { API_KEY_PREFIX } from './api-key-service.js';
+import { required } from '../../shared/required.js';
 
 describe(`API keys (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -26,7 +27,7 @@ describe(`API keys (${databaseKind})`, () => {
     expect(key.startsWith(API_KEY_PREFIX)).toBe(true);
     expect(summary.name).toBe('CRM Büro');
     const [row] = await portal.runtime.database.db.select().from(apiKeys).where(eq(apiKeys.id, summary.id));
-    expect(row!.keyHash).toBe(hashToken(key));
+    expect(required(row).keyHash).toBe(hashToken(key));
     expect(JSON.stringify(row)).not.toContain(key);
     expect(await keys().listApiKeys(acme.id)).toEqual([expect.objectContaining({ id: summary.id, revokedAt: null })]);
     expect(await keys().listApiKeys(beta.id)).toEqual([]);

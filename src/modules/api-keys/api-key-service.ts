@@ -42,7 +42,7 @@ export function createApiKeyService(deps: { db: Database; clock: Clock; requests
     /** Returns the key itself exactly once; only its SHA-256 is stored. */
     async createApiKey(tenantId: string, nameInput: string): Promise<{ key: string; summary: ApiKeySummary }> {
       const name = nameInput.normalize('NFC').trim();
-      if (name.length === 0 || [...name].length > 100 || /[\p{Cc}\p{Cf}]/u.test(name)) {
+      if (name.length === 0 || Array.from(name).length > 100 || /[\p{Cc}\p{Cf}]/u.test(name)) {
         throw new AppError('API_KEY_NAME_INVALID', 'Invalid key name: 1–100 characters, no control characters');
       }
       const key = `${API_KEY_PREFIX}${generateToken()}`;

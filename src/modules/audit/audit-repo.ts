@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import { auditEvents, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import { shownEmailOf } from '../read-models/person-shown.js';
+import { required } from '../../shared/required.js';
 
 const actors = alias(identities, 'actors');
 
@@ -46,7 +47,8 @@ export function createAuditQueries(db: Database) {
       await db.execute(sql`${withClause}insert into ${auditEvents}
         (kind, tenant_id, identity_id, actor_identity_id, detail, email, origin, user_agent, created_at)
         values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
-          ${values.detail}, ${email}, ${values.origin}, ${values.userAgent}, ${values.createdAt.toISOString()}::timestamptz)`);
+          ${values.detail}, ${email}, ${values.origin}, ${values.userAgent},
+            ${values.createdAt.toISOString()}::timestamptz)`);
     },
     async insertMany(
       values: {
@@ -99,7 +101,8 @@ export function createAuditQueries(db: Database) {
             eq(auditEvents.tenantId, tenantId),
             after === null
               ? undefined
-              : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz, ${after.id}::uuid)`,
+              : sql`(${auditEvents.createdAt}, ${auditEvents.id}) > (${after.createdAt.toISOString()}::timestamptz,
+                ${after.id}::uuid)`,
           ),
         )
         .orderBy(asc(auditEvents.createdAt), asc(auditEvents.id))
@@ -116,17 +119,19 @@ export function createAuditQueries(db: Database) {
     async listForTenant(tenantId: string | null, limit: number, filter: AuditFilter = {}) {
       const conditions: SQL[] = [tenantId === null ? isNull(auditEvents.tenantId) : eq(auditEvents.tenantId, tenantId)];
       if (filter.email !== undefined) {
-        conditions.push(or(eq(identities.email, filter.email), eq(actors.email, filter.email))!);
+        conditions.push(required(or(eq(identities.email, filter.email), eq(actors.email, filter.email))));
       }
       if (filter.kind !== undefined) {
         conditions.push(eq(auditEvents.kind, filter.kind));
       }
       if (filter.before !== undefined) {
         conditions.push(
-          or(
-            lt(auditEvents.createdAt, filter.before.createdAt),
-            and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
-          )!,
+          required(
+            or(
+              lt(auditEvents.createdAt, filter.before.createdAt),
+              and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
+            ),
+          ),
         );
       }
       return db

@@ -83,7 +83,9 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
     };
   }
   return {
-    /** Records an event, inside the caller's transaction when one is given, so it exists exactly when the change does. */
+    /**
+     * Records an event, inside the caller's transaction when one is given, so it exists exactly when the change does.
+     */
     async record(event: AuditEvent, executor: Database = db): Promise<void> {
       await createAuditQueries(executor).insert(toRow(event));
       for (const listener of listeners) {

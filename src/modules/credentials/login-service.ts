@@ -79,7 +79,8 @@ export function createLoginService(deps: {
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
     const attempt = { account: email?.canonical ?? `invalid:${hashToken(emailInput)}`, client };
-    // The attempt is reserved in the same statement that reads the person: parallel guesses cannot all pass a lock check.
+    // The attempt is reserved in the same statement that reads the person: parallel guesses cannot all pass a lock
+    // check.
     const record = await createLoginQueries(db).findLoginRecord(
       email?.canonical ?? null,
       throttle.reservationStatement(attempt),

@@ -12,6 +12,7 @@ import type { ThrottleService } from '../throttling/throttle-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { PasswordResetService } from './password-reset-service.js';
 import type { SetPasswordProblem } from './password-setup-service.js';
+import { required } from '../../shared/required.js';
 
 export type ChangePasswordOutcome =
   /** The asking browser continues with a new session token; every other session has ended. */
@@ -80,7 +81,7 @@ export function createPasswordChangeService(deps: {
       const newHash = await hasher.hashPassword(password);
       await db.transaction(async (tx) => {
         const identities = identitiesIn(tx);
-        const locked = (await identities.findByIdForUpdate(identity.id))!;
+        const locked = required(await identities.findByIdForUpdate(identity.id));
         await identities.updatePassword(locked.id, newHash, clock.now());
         // All sessions end, the asking one included; it continues under a fresh id below.
         await sessions.endAllSessions(tx, locked.id);

@@ -24,7 +24,7 @@ describe('createLanes', () => {
   it('frees the lane of a failed computation', async () => {
     const lanes = createLanes(1);
     await expect(lanes.run(() => Promise.reject(new Error('broken')))).rejects.toThrow('broken');
-    expect(await lanes.run(async () => 'next')).toBe('next');
+    expect(await lanes.run(() => Promise.resolve('next'))).toBe('next');
   });
 });
 

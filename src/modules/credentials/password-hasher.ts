@@ -23,14 +23,15 @@ export interface PasswordHasher {
 }
 
 /** The native binding hashes on libuv's thread pool, so the event loop keeps serving while it works. */
-export async function createPasswordHasher(parameters: Argon2Parameters): Promise<PasswordHasher> {
+export function createPasswordHasher(parameters: Argon2Parameters): Promise<PasswordHasher> {
   const options = { algorithm: ARGON2ID, ...parameters };
   // Made in the background: a start need not wait for it, and the first login that needs it does.
   const dummyHash = hash(randomBytes(32).toString('base64'), options);
   dummyHash.catch(() => undefined);
   const lanes = createLanes(availableParallelism());
-  const expectedPrefix = `$argon2id$v=19$m=${parameters.memoryCost},t=${parameters.timeCost},p=${parameters.parallelism}$`;
-  return {
+  const { memoryCost, timeCost, parallelism } = parameters;
+  const expectedPrefix = `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`;
+  return Promise.resolve({
     hashPassword: (password) => lanes.run(() => hash(password, options)),
     async verifyPassword(passwordHash, password) {
       try {
@@ -44,7 +45,7 @@ export async function createPasswordHasher(parameters: Argon2Parameters): Promis
       await lanes.run(() => verify(dummy, password)).catch(() => false);
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith(expectedPrefix),
-  };
+  });
 }
 
 /**

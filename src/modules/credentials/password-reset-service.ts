@@ -11,6 +11,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
+import { required } from '../../shared/required.js';
 
 export const PASSWORD_RESET_LIFETIME = 1 * HOUR;
 const RESET_COOLDOWN = 1 * MINUTE;
@@ -42,10 +43,11 @@ export function createPasswordResetService(deps: {
       }
       const { tenant } = input;
       await db.transaction(async (tx) => {
-        const identity = (await identitiesIn(tx).findByIdForUpdate(found.id))!;
+        const identity = required(await identitiesIn(tx).findByIdForUpdate(found.id));
         const memberships = membershipsIn(tx);
         const now = clock.now();
-        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
+        // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access
+        // yet the
         // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).
         const isAwaitingInvitation =
           identity.passwordHash === null ||

@@ -16,6 +16,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { PasswordResetService } from './password-reset-service.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { required } from '../../shared/required.js';
 
 export type SetPasswordProblem = PasswordProblemCode | 'PASSWORD_MISMATCH';
 
@@ -46,7 +47,10 @@ export function createPasswordSetupService(deps: {
   const { db, clock, hasher, actionTokens, invitations, emailConfirmation, sessions, passwordReset, audit, throttle } =
     deps;
 
-  /** Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count against the client. */
+  /**
+   * Invitations belong to a tenant; a reset requested on the platform host belongs to none. Unknown tokens count
+   * against the client.
+   */
   async function findLink(token: unknown, tenant: Tenant | null, client: string): Promise<ActionToken | null> {
     return throttle.lookUpLinkToken(client, () => actionTokens.findToken(token, LINK_PURPOSES, tenant?.id ?? null));
   }
@@ -129,9 +133,10 @@ export function createPasswordSetupService(deps: {
       }
       const passwordHash = await hasher.hashPassword(password);
       const outcome = await db.transaction(async (tx): Promise<SetPasswordOutcome> => {
-        // The person's row lock first: of two brokers' links submitted at the same moment, only the first sets a password.
+        // The person's row lock first: of two brokers' links submitted at the same moment, only the first sets a
+        // password.
         const identities = identitiesIn(tx);
-        const locked = (await identities.findByIdForUpdate(record.identityId))!;
+        const locked = required(await identities.findByIdForUpdate(record.identityId));
         if (linkState(record, locked) !== 'valid' || !(await actionTokens.consumeToken(tx, record.id))) {
           const current = linkState(record, locked);
           return { kind: 'link_unusable', state: current === 'valid' ? 'used' : current };

@@ -98,7 +98,7 @@ export function createDelegationQueries(db: Database) {
           ),
         )
         .orderBy(asc(grants.name), asc(identities.name));
-      return rows.map((row) => ({ ...row, hasAcceptedAccess: row.hasAcceptedAccess === true }));
+      return rows.map((row) => ({ ...row, hasAcceptedAccess: row.hasAcceptedAccess }));
     },
 
     async findGrantByName(

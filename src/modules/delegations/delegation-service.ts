@@ -149,7 +149,8 @@ export function createDelegationService(deps: {
 
     /**
      * Opens a grant of a delegated profile for a colleague, the way staff share a grant with an
-     * address: the same invitation whether or not the address has a password from another broker (who then gets access at
+     * address: the same invitation whether or not the address has a password from another broker (who then gets access
+     * at
      * once and a mail instead of a link), and the same answer: "invited" unless the person already had access here.
      * Grant, access, mail and audit events are written in one transaction, or nothing is.
      */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, type TestPortal } from '../../../test/support/test-portal.js';
 import { DEMO_PENSION } from './demo-portfolio.js';
 import { DEMO_CONTACT, DEMO_POLICYHOLDER, DEMO_TENANT, seedDemoIfEmpty } from './demo-seed.js';
+import { required } from '../../shared/required.js';
 
 let portal: TestPortal;
 
@@ -26,13 +27,15 @@ describe('demo seed', () => {
       officeHours: DEMO_CONTACT.officeHours,
       postalAddress: DEMO_CONTACT.postalAddress,
     });
-    const person = (
-      await portal.services.people.listPeoplePage(tenant.id, {
-        afterId: null,
-        limit: 10,
-        email: DEMO_POLICYHOLDER.email,
-      })
-    )[0]!;
+    const person = required(
+      (
+        await portal.services.people.listPeoplePage(tenant.id, {
+          afterId: null,
+          limit: 10,
+          email: DEMO_POLICYHOLDER.email,
+        })
+      )[0],
+    );
     const contracts = await portal.services.visibility.visibleContracts(tenant.id, person.id);
     expect(contracts.map((contract) => contract.customerNumber).filter((number) => number === '100234')).toHaveLength(
       9,

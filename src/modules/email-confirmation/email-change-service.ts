@@ -14,6 +14,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import type { EmailConfirmationService } from './email-confirmation-service.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
+import { required } from '../../shared/required.js';
 
 export const EMAIL_CHANGE_LIFETIME = 24 * HOUR;
 const EMAIL_CHANGE_COOLDOWN = 1 * MINUTE;
@@ -82,7 +83,7 @@ export function createEmailChangeService(deps: {
       const tenant = input.tenant;
       const branding = mailBrandingOf(tenant);
       const outcome = await db.transaction(async (tx): Promise<EmailChangeRequestOutcome> => {
-        const locked = (await identitiesIn(tx).findByIdForUpdate(identity.id))!;
+        const locked = required(await identitiesIn(tx).findByIdForUpdate(identity.id));
         const wait = await actionTokens.secondsUntilAllowed(tx, locked.id, 'email_change', EMAIL_CHANGE_COOLDOWN);
         if (wait > 0) {
           return { kind: 'too_soon', retryAfterSeconds: wait };

@@ -16,6 +16,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
 import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
+import { required } from '../../shared/required.js';
 
 export const CONFIRMATION_LIFETIME = 24 * HOUR;
 export const CONFIRMATION_COOLDOWN = 1 * MINUTE;
@@ -229,7 +230,7 @@ export function createEmailConfirmationService(deps: {
         if (found === null) {
           throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${current.display}`);
         }
-        const identity = (await identities.findByIdForUpdate(found.id))!;
+        const identity = required(await identities.findByIdForUpdate(found.id));
         if (next.canonical !== identity.email && (await identities.findByEmail(next.canonical)) !== null) {
           throw new AppError('EMAIL_TAKEN', `The address ${next.display} belongs to another person`);
         }

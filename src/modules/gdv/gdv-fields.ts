@@ -31,7 +31,9 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** TTMMJJJJ with "00" for an unknown day or month; blank or all zeros is no date. Returns an error text when invalid. */
+/**
+ * TTMMJJJJ with "00" for an unknown day or month; blank or all zeros is no date. Returns an error text when invalid.
+ */
 export function parsePartialDate(raw: string): { date: GdvPartialDate | null } | { problem: string } {
   if (raw.trim() === '' || /^0+$/u.test(raw)) return { date: null };
   if (raw.length !== 8 || !DIGITS.test(raw)) return { problem: `„${raw.trim()}“ ist kein Datum im Format TTMMJJJJ` };
@@ -96,7 +98,9 @@ export class PartScanner {
     return value ?? '';
   }
 
-  /** An amount with implied decimals, as an integer of the smallest unit (cents for two decimals). Blank is no amount. */
+  /**
+   * An amount with implied decimals, as an integer of the smallest unit (cents for two decimals). Blank is no amount.
+   */
   optionalAmount(spec: FieldSpec): number | null {
     const digits = this.optionalDigits(spec);
     return digits === null ? null : Number(digits);

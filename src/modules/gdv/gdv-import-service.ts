@@ -3,6 +3,7 @@ import { MAX_BATCH_ITEMS } from '../portfolio/portfolio-service.js';
 import { toContractItem, toCustomerItem } from './gdv-import.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { GdvCharset, PortfolioSummary } from './gdv-records.js';
+import { required } from '../../shared/required.js';
 
 /** One item's outcome as the portfolio answered it. */
 export type GdvItemOutcome = { status: 'created' | 'updated' } | { status: 'failed'; code: string; message: string };
@@ -74,13 +75,13 @@ export async function importGdvPortfolio(
   async function write(sent: Batch): Promise<void> {
     const outcomes = await options.writeBatch(sent.items);
     outcomes.forEach((outcome, index) => {
-      const item = sent.items[index]!;
+      const item = required(sent.items[index]);
       if (outcome.status === 'failed') {
         counts.refused += 1;
         const satzart = item.type === 'customer' ? '0100' : '0200';
         options.onProblem({
           source: 'item',
-          line: sent.lines[index]!,
+          line: required(sent.lines[index]),
           satzart,
           field: null,
           code: outcome.code,
@@ -126,6 +127,8 @@ export async function importGdvPortfolio(
   } finally {
     await inFlight;
   }
-  if (writeFailure !== null) throw (writeFailure as { error: unknown }).error;
-  return { counts, summary: summary! };
+  // Set by the write callbacks above, which the type checker does not follow.
+  const failure = writeFailure as { error: unknown } | null;
+  if (failure !== null) throw failure.error;
+  return { counts, summary: required(summary) };
 }

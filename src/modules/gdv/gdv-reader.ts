@@ -223,7 +223,9 @@ class RecordAssembler {
 
   private checkNachsatz(line: number, nachsatz: GdvNachsatz, finished: Package): void {
     if (nachsatz.recordCount !== finished.dataRecords) {
-      const message = `Der Nachsatz nennt ${nachsatz.recordCount} Sätze, gelesen wurden ${finished.dataRecords} (ohne Vor- und Nachsatz)`;
+      const message =
+        `Der Nachsatz nennt ${nachsatz.recordCount} Sätze, gelesen wurden ${finished.dataRecords} (ohne Vor- ` +
+        `und Nachsatz)`;
       this.report(line, '9999', 'Anzahl der Sätze', 'NACHSATZ_COUNT_MISMATCH', message);
     }
     // A premium that could not be read leaves the sum unknown; that premium's record has reported it already.
@@ -233,7 +235,9 @@ class RecordAssembler {
       nachsatz.totalPremiumCents !== finished.premiumCents
     ) {
       const stated = formatEuroCents(nachsatz.totalPremiumCents);
-      const message = `Der Nachsatz nennt einen Gesamtbeitrag von ${stated}, die Verträge ergeben ${formatEuroCents(finished.premiumCents)}`;
+      const message =
+        `Der Nachsatz nennt einen Gesamtbeitrag von ${stated}, die Verträge ergeben ` +
+        formatEuroCents(finished.premiumCents);
       this.report(line, '9999', 'Gesamtbeitrag', 'NACHSATZ_SUM_MISMATCH', message);
     }
   }

@@ -87,7 +87,9 @@ export interface GdvContractPart extends GdvContractKey {
   start: GdvPartialDate | null;
   end: GdvPartialDate | null;
   mainDueDate: GdvPartialDate | null;
-  /** Null when blank (Rechtsschutz may leave it to 0210) or a code this reader does not know; see paymentFrequencyCode. */
+  /**
+   * Null when blank (Rechtsschutz may leave it to 0210) or a code this reader does not know; see paymentFrequencyCode.
+   */
   paymentFrequency: GdvPaymentFrequency | null;
   paymentFrequencyCode: string | null;
   currency: string | null;

@@ -10,6 +10,7 @@ import { importGdvPortfolio, type GdvImportProblem, type GdvItemOutcome } from '
 import { createGdvImportJobQueries, type GdvImportJobRow } from './gdv-import-job-repo.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
+import { required } from '../../shared/required.js';
 
 /** The largest GDV file the workspace takes (the command line takes any size). */
 export const GDV_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
@@ -71,6 +72,7 @@ function toJob(row: JobRow): GdvImportJob {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/require-await -- the reader takes an async source, as a file stream is
 async function* bytesOf(content: Uint8Array): AsyncGenerator<Uint8Array> {
   const chunk = 256 * 1024;
   for (let offset = 0; offset < content.length; offset += chunk) {
@@ -190,7 +192,7 @@ export function createGdvUploadService(deps: {
       });
       written.forEach((outcome, index) => {
         if (outcome.status !== 'failed') {
-          counts[items[skip + index]!.type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
+          counts[required(items[skip + index]).type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
         }
       });
       return [...items.slice(0, skip).map(() => ({ status: 'updated' as const })), ...written];
@@ -248,7 +250,7 @@ export function createGdvUploadService(deps: {
           detail: 'GDV file too large',
         });
       }
-      const preview = await previewOf(content, portfolio.findExisting, tenantId);
+      const preview = await previewOf(content, portfolio.findExisting.bind(portfolio), tenantId);
       if (preview.packages === 0 && preview.customers.create + preview.customers.update === 0) {
         throw new AppError('GDV_FILE_NOT_GDV', 'The file has no Vorsatz (Satzart 0001)');
       }

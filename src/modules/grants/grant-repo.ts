@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
+import { required } from '../../shared/required.js';
 
 export type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
 
@@ -19,7 +20,7 @@ export function createGrantQueries(db: Database) {
         .select({ id: grants.id, kind: grants.kind })
         .from(grants)
         .where(and(eq(grants.tenantId, values.tenantId), eq(grants.name, values.name)));
-      return { id: row!.id, kind: row!.kind as GrantKind };
+      return { id: required(row).id, kind: required(row).kind as GrantKind };
     },
     async addCustomers(tenantId: string, grantId: string, customerNumbers: string[]): Promise<void> {
       if (customerNumbers.length === 0) {
@@ -100,7 +101,8 @@ export function createGrantAdminQueries(db: Database) {
       return row ?? null;
     },
     async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
-      const [row] = await db
+      // Named: drizzle infers never[] for a select over the aliased grants table.
+      const rows: GrantOrigin[] = await db
         .select({
           profileName: grantProfiles.name,
           delegatedByEmail: identities.emailDisplay,
@@ -114,7 +116,7 @@ export function createGrantAdminQueries(db: Database) {
           and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)),
         )
         .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
-      return row ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
+      return rows[0] ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
     async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
       return db
@@ -184,10 +186,11 @@ export function createGrantAdminQueries(db: Database) {
         with recursive delegated as (
           select g.id from ${grants} g where g.tenant_id = ${tenantId} and g.delegated_from_grant_id = ${grantId}
           union
-          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id = ${tenantId}
+          select g.id from ${grants} g join delegated d on g.delegated_from_grant_id = d.id where g.tenant_id =
+            ${tenantId}
         )
         select id from delegated`);
-      return (result as unknown as { rows: Array<{ id: string }> }).rows.map((row) => String(row.id));
+      return (result as { rows: Array<{ id: string }> }).rows.map((row) => row.id);
     },
     async memberIdsOf(tenantId: string, grantId: string): Promise<string[]> {
       const rows = await db

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identities } from '../../db/schema.js';
 import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { required } from '../../shared/required.js';
 
 describe(`grants (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -12,7 +13,7 @@ describe(`grants (${databaseKind})`, () => {
 
   async function identityIdOf(email: string): Promise<string> {
     const [row] = await portal.runtime.database.db.select().from(identities).where(eq(identities.email, email));
-    return row!.id;
+    return required(row).id;
   }
 
   beforeAll(async () => {

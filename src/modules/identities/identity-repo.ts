@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { identities } from '../../db/schema.js';
 import type { Identity } from './identity.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+import { required } from '../../shared/required.js';
 
 type IdentityRow = typeof identities.$inferSelect;
 
@@ -54,9 +55,12 @@ export function createIdentityQueries(db: Database) {
         return toIdentity(row);
       }
       const existing = await this.findByEmail(values.email);
-      return existing!;
+      return required(existing);
     },
-    /** Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot deadlock. */
+    /**
+     * Bulk invitations: creates the new ones and locks all of them, in address order so concurrent batches cannot
+     * deadlock.
+     */
     async insertOrFindManyForUpdate(
       values: { email: string; emailDisplay: string; name: string; language: 'de' | 'en' }[],
     ): Promise<Identity[]> {

@@ -16,7 +16,7 @@ export function parsePersonName(input: unknown): string | null {
     return null;
   }
   const name = input.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
+  if (name.length === 0 || Array.from(name).length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
     return null;
   }
   return name;

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { importJobs } from '../../db/schema.js';
+import { required } from '../../shared/required.js';
 
 export type ImportJobRow = typeof importJobs.$inferSelect;
 type ImportJobChange = Partial<Omit<typeof importJobs.$inferInsert, 'id' | 'tenantId'>>;
@@ -38,7 +39,7 @@ export function createImportQueries(db: Database) {
     },
     async insert(values: typeof importJobs.$inferInsert): Promise<string> {
       const [job] = await db.insert(importJobs).values(values).returning({ id: importJobs.id });
-      return job!.id;
+      return required(job).id;
     },
     async find(tenantId: string, jobId: string): Promise<ImportJobRow | null> {
       const [row] = await db

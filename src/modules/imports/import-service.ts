@@ -14,6 +14,7 @@ import type { WebhookService } from '../webhooks/webhook-service.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 import { isUuid } from '../../shared/ids.js';
 import { createImportQueries, type ImportJobRow } from './import-repo.js';
+import { required } from '../../shared/required.js';
 
 export interface ImportJob {
   id: string;
@@ -90,7 +91,10 @@ export function createImportService(deps: {
     return tenant;
   }
 
-  /** One row through the same path as a single invitation, in the caller's transaction; refusals become the row's message. */
+  /**
+   * One row through the same path as a single invitation, in the caller's transaction; refusals become the row's
+   * message.
+   */
   async function inviteRowWithin(
     executor: Database,
     tenant: Tenant,
@@ -142,7 +146,8 @@ export function createImportService(deps: {
       return;
     }
     const tenant = await tenantById(job.tenantId);
-    // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the import.
+    // Whoever resumes the work (another staff member opening the page), the Protokoll names the one who confirmed the
+    // import.
     const origin = { ...resumedBy, actorIdentityId: job.createdBy };
     const rows = job.rows as ImportRow[];
     let counts = {
@@ -168,7 +173,7 @@ export function createImportService(deps: {
         await createImportQueries(db).update(job.tenantId, jobId, { leaseUntil: null });
         return;
       }
-      const row = rows[index]!;
+      const row = required(rows[index]);
       const next = await db.transaction(async (tx) => {
         const outcome = await inviteRowWithin(tx, tenant, row, origin);
         const after = {

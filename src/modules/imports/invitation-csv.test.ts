@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_MAX_BYTES, CSV_MAX_ROWS, parseInvitationCsv } from './invitation-csv.js';
+import { required } from '../../shared/required.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const fileProblemOf = (text: string | Uint8Array) =>
@@ -46,8 +47,8 @@ describe('reading a CSV of invitations', () => {
     );
     expect(parsed.rows.map((row) => row.line)).toEqual([2]);
     expect(parsed.problems.map((problem) => problem.line)).toEqual([3, 4, 5, 6]);
-    expect(parsed.problems[1]!.message).toContain('Zeile 2');
-    expect(parsed.problems[3]!.message).toContain('Chef');
+    expect(required(parsed.problems[1]).message).toContain('Zeile 2');
+    expect(required(parsed.problems[3]).message).toContain('Chef');
   });
 
   it('refuses a whole file that is empty, too large, not UTF-8, broken, headless or too long', () => {

@@ -53,7 +53,9 @@ export interface ParsedImport {
 
 type Column = 'email' | 'name' | 'kind' | 'customerNumbers' | 'grantName';
 
-/** Header names a broker's export may carry, German or English, compared without case, spaces, hyphens or underscores. */
+/**
+ * Header names a broker's export may carry, German or English, compared without case, spaces, hyphens or underscores.
+ */
 const HEADER_NAMES: Record<string, Column> = {
   email: 'email',
   emailadresse: 'email',

@@ -23,8 +23,12 @@ import {
   type InvitationResult,
 } from './invitation.js';
 import { MINUTE } from '../../shared/clock.js';
+import { required } from '../../shared/required.js';
 
-/** One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend, forgot-password. */
+/**
+ * One cooldown for every path that sends an invitation of a tenant to a person: single, bulk, CSV, resend,
+ * forgot-password.
+ */
 export const INVITATION_COOLDOWN = 1 * MINUTE;
 
 export interface InvitationBatchDeps {
@@ -127,7 +131,7 @@ async function resolveGrants(
     if (item.grant !== null && 'id' in item.grant) {
       ids.add(item.grant.id);
     } else if (item.grant !== null && !names.has(item.grant.name)) {
-      names.set(item.grant.name, grantKindOf(item.role)!);
+      names.set(item.grant.name, required(grantKindOf(item.role)));
     }
   }
   const byId = await queries.findMany(tenant.id, [...ids]);
@@ -152,7 +156,9 @@ async function resolveGrants(
   return resolved;
 }
 
-/** Identities are global: found by address or created, and locked in address order so concurrent lists cannot deadlock. */
+/**
+ * Identities are global: found by address or created, and locked in address order so concurrent lists cannot deadlock.
+ */
 async function lockIdentities(
   tx: Database,
   tenant: Tenant,
@@ -167,7 +173,7 @@ async function lockIdentities(
     })),
   );
   const byEmail = new Map(identities.map((identity) => [identity.email, identity]));
-  return items.map((item) => ({ ...item, identity: byEmail.get(item.email.canonical)! }));
+  return items.map((item) => ({ ...item, identity: required(byEmail.get(item.email.canonical)) }));
 }
 
 /**
@@ -212,7 +218,9 @@ async function leaveThoseInGrant(
   return invitees.filter((item) => !isInGrant(item));
 }
 
-/** Membership, grant with its customers and members: the access itself, in a handful of statements for the whole list. */
+/**
+ * Membership, grant with its customers and members: the access itself, in a handful of statements for the whole list.
+ */
 async function openAccess(tx: Database, tenant: Tenant, invitees: Invitee[]): Promise<Set<string>> {
   const memberships = membershipsIn(tx);
   const grants = grantsIn(tx);
@@ -291,8 +299,10 @@ async function issueInvitations(
 }
 
 /**
- * The one invitation path, for a list of any length (a single invitation is a list of one), in the caller's transaction:
- * checks, grants, identities, access, invitations with their mails in the outbox, audit events and grant.changed webhooks.
+ * The one invitation path, for a list of any length (a single invitation is a list of one), in the caller's
+ * transaction:
+ * checks, grants, identities, access, invitations with their mails in the outbox, audit events and grant.changed
+ * webhooks.
  * The outbox and the webhooks wake themselves once the transaction has committed.
  */
 export async function inviteListWithin(
@@ -302,7 +312,7 @@ export async function inviteListWithin(
   requests: InvitationRequest[],
   options: InvitationOptions = {},
 ): Promise<InvitationResult[]> {
-  const results: Results = new Array(requests.length);
+  const results: Results = new Array<InvitationResult>(requests.length);
   const origin: RequestOrigin = options.origin ?? CLI_ORIGIN;
   const resolved = await resolveGrants(tx, deps.clock, tenant, checkRequests(requests, results), results);
   let invitees = await lockIdentities(tx, tenant, resolved);
@@ -346,7 +356,7 @@ export async function inviteListWithin(
       });
       results[item.index] = { ...person, state: 'active' };
     } else {
-      results[item.index] = { ...person, state: 'invited', expiresAt: expiryOf.get(identity.id)! };
+      results[item.index] = { ...person, state: 'invited', expiresAt: required(expiryOf.get(identity.id)) };
     }
   }
   await deps.outbox.enqueueMails(tx, mails);

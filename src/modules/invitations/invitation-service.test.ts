@@ -11,6 +11,7 @@ import { MINUTE } from '../../shared/clock.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { grantsIn } from '../grants/grant-service.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { required } from '../../shared/required.js';
 
 describe(`one invitation path for every entry point (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -42,7 +43,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal);
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
-    acmeTenant = (await portal.services.tenants.findTenantById(acme.id))!;
+    acmeTenant = required(await portal.services.tenants.findTenantById(acme.id));
     await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
     staff = await logIn(portal, acme.origin, 'chefin@acme.example');
     api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
@@ -101,7 +102,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
         },
       ],
     });
-    expect(rows[0]!.split('\t').slice(0, 2)).toEqual(['2', 'failed']);
+    expect(required(rows[0]).split('\t').slice(0, 2)).toEqual(['2', 'failed']);
 
     const single = await api.call('POST', `/grants/${grant.id}/people`, {
       body: { email: 'api@vermittler.example', name: 'Vera Vermittler', kind: 'intermediary' },
@@ -136,8 +137,9 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
       'GRANT_KIND_MISMATCH',
       'invited',
     ]);
+    const third = required(results[2]);
     expect(await grantsIn(db()).memberIdsOf(acme.id, grant.id)).toEqual([
-      results[2]!.state === 'invited' && results[2]!.identityId,
+      third.state === 'invited' && third.identityId,
     ]);
   });
 
@@ -161,7 +163,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
       name: 'Erika Muster',
       role: 'policyholder',
     });
-    expect(again.identityId).toBe(erika!.id);
+    expect(again.identityId).toBe(required(erika).id);
   });
 
   it('refuses invalid addresses with EMAIL_INVALID and still invites the good ones of the list', async () => {
@@ -284,7 +286,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
     for (const address of ['bekannt@example.com', 'neu@example.com']) {
       const events = audit.filter((event) => event.email === address);
       expect(events.map((event) => event.kind)).toEqual(['invitation.created']);
-      expect(events[0]!.origin).toMatch(/^api:/);
+      expect(required(events[0]).origin).toMatch(/^api:/);
     }
     // The person with a password gets no set-password link, only the information that access is open.
     expect((await mailsTo('bekannt@example.com')).filter((mail) => mail.tenantId === acme.id)).toEqual([

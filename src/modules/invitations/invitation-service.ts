@@ -19,6 +19,7 @@ import {
   type InviteOutcome,
 } from './invitation.js';
 import { INVITATION_COOLDOWN, invitationMailOf, inviteListWithin } from './invitation-batch.js';
+import { required } from '../../shared/required.js';
 
 export { INVITATION_COOLDOWN };
 
@@ -50,11 +51,11 @@ function requestOf(input: Omit<InviteInput, 'tenantId'>): InvitationRequest {
 
 /** A list of one answers with its result, or throws the refusal as the error it is. */
 function onlyResult(results: InvitationResult[]): InviteOnceOutcome {
-  const [result] = results;
-  if (result!.state === 'failed') {
-    throw new AppError(result!.error.code, result!.error.message);
+  const result = required(results[0], 'result');
+  if (result.state === 'failed') {
+    throw new AppError(result.error.code, result.error.message);
   }
-  return result!;
+  return result;
 }
 
 function notRepeated(outcome: InviteOnceOutcome): InviteOutcome {
@@ -68,8 +69,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   const { db, tenants, actionTokens, outbox } = deps;
 
   /**
-   * Writes an invitation of the tenant and its mail in the caller's transaction; earlier links of this tenant stop working.
-   * A person with a password never gets a set-password link: the invitation is recorded all the same (it decides what the
+   * Writes an invitation of the tenant and its mail in the caller's transaction; earlier links of this tenant stop
+   * working.
+   * A person with a password never gets a set-password link: the invitation is recorded all the same (it decides what
+   * the
    * staff see and how long access waits for the first login), and the mail says that access is open.
    */
   async function sendInvitation(executor: Database, tenant: Tenant, identity: Identity): Promise<Date> {
@@ -94,8 +97,10 @@ export function createInvitationService(deps: InvitationServiceDeps) {
   }
 
   /**
-   * A fresh invitation unless one of this tenant went to this person within the cooldown: the one rule behind "send a new
-   * link", forgot-password for people without a password, and the staff's resend. The caller holds the identity's row lock,
+   * A fresh invitation unless one of this tenant went to this person within the cooldown: the one rule behind "send a
+   * new
+   * link", forgot-password for people without a password, and the staff's resend. The caller holds the identity's row
+   * lock,
    * so two requests at the same moment cannot both pass the check.
    */
   async function resendInvitation(
@@ -138,7 +143,8 @@ export function createInvitationService(deps: InvitationServiceDeps) {
     inviteManyWithin,
 
     /**
-     * Opens access for a person in one tenant: identity (global, reused), membership, grant with its customers, and either
+     * Opens access for a person in one tenant: identity (global, reused), membership, grant with its customers, and
+     * either
      * a set-password invitation or, for a person who has a password already, an informational mail — all in one
      * transaction with the outbox row. A refusal is thrown with its code.
      */

@@ -99,7 +99,7 @@ export function parseCustomerNumbers(values: unknown[]): string[] {
 
 export function parseGrantName(value: unknown): string {
   const name = typeof value === 'string' ? value.normalize('NFC').trim().replace(/\s+/gu, ' ') : '';
-  if (name.length === 0 || [...name].length > GRANT_NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
+  if (name.length === 0 || Array.from(name).length > GRANT_NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
     throw new AppError(
       'GRANT_NAME_INVALID',
       `Invalid grant name: 1–${GRANT_NAME_MAX} characters, no control characters`,

@@ -47,11 +47,14 @@ export function renderPasswordResetMail(input: PasswordResetMailInput): Rendered
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
             `Der Link ist ${duration} gültig, bis zum ${deadline}, und funktioniert nur einmal.`,
-            'Sie haben kein neues Passwort angefordert? Dann ignorieren Sie diese E-Mail einfach – Ihr bisheriges Passwort bleibt gültig.',
+            'Sie haben kein neues Passwort angefordert? Dann ignorieren Sie diese E-Mail einfach – Ihr ' +
+              'bisheriges Passwort bleibt gültig.',
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
-          footer: `Sie erhalten diese E-Mail, weil für diese Adresse im Kundenportal von ${tenant} ein neues Passwort angefordert wurde.`,
+          footer:
+            `Sie erhalten diese E-Mail, weil für diese Adresse im Kundenportal von ${tenant} ein neues ` +
+            `Passwort angefordert wurde.`,
         }
       : {
           language,
@@ -71,7 +74,9 @@ export function renderPasswordResetMail(input: PasswordResetMailInput): Rendered
             'We will never ask you for your password by e-mail or phone.',
           ],
           signOff: ['Kind regards', tenant],
-          footer: `You are receiving this e-mail because a new password was requested for this address in the customer portal of ${tenant}.`,
+          footer:
+            `You are receiving this e-mail because a new password was requested for this address in the ` +
+            `customer portal of ${tenant}.`,
         },
   );
 }
@@ -90,13 +95,15 @@ export function renderPasswordChangedMail(input: PasswordChangedMailInput): Rend
           preheader: `Ihr Passwort für das Kundenportal von ${tenant} wurde geändert.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Ihr Passwort für das Kundenportal von ${tenant} wurde am ${changedAt} geändert. Alle bisherigen Anmeldungen wurden beendet.`,
+            `Ihr Passwort für das Kundenportal von ${tenant} wurde am ${changedAt} geändert. Alle bisherigen ` +
+              `Anmeldungen wurden beendet.`,
           ],
           action: { label: 'Zur Anmeldung', href: loginUrl },
           linkHint:
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
-            `Waren Sie das nicht? Dann fordern Sie bitte sofort auf der Anmeldeseite ein neues Passwort an und informieren Sie ${tenant}.`,
+            `Waren Sie das nicht? Dann fordern Sie bitte sofort auf der Anmeldeseite ein neues Passwort an ` +
+              `und informieren Sie ${tenant}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
@@ -109,7 +116,8 @@ export function renderPasswordChangedMail(input: PasswordChangedMailInput): Rend
           preheader: `Your password for the customer portal of ${tenant} was changed.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Your password for the customer portal of ${tenant} was changed on ${changedAt}. All previous sign-ins were ended.`,
+            `Your password for the customer portal of ${tenant} was changed on ${changedAt}. All previous ` +
+              `sign-ins were ended.`,
           ],
           action: { label: 'Go to sign-in', href: loginUrl },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',
@@ -146,10 +154,12 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           preheader: `Ihre Anmeldung im Kundenportal von ${tenant} läuft künftig über eine andere Adresse.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`,
+            `Die E-Mail-Adresse Ihres Zugangs zum Kundenportal von ${tenant} wurde auf ${newEmail} ` +
+              `geändert.${input.isNewAddressConfirmed === true ? '' : ' Diese Adresse muss noch bestätigt werden.'}`,
           ],
           outro: [
-            `Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ${brokerToContact(language, branding)}.`,
+            `Haben Sie das nicht veranlasst? Dann wenden Sie sich bitte sofort an ` +
+              `${brokerToContact(language, branding)}.`,
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Sicherheit an die bisherige Adresse Ihres Zugangs.',
@@ -161,7 +171,8 @@ export function renderEmailChangedMail(input: EmailChangedMailInput): RenderedMa
           preheader: `You will sign in to the customer portal of ${tenant} with another address.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `The e-mail address of your access to the customer portal of ${tenant} was changed to ${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`,
+            `The e-mail address of your access to the customer portal of ${tenant} was changed to ` +
+              `${newEmail}.${input.isNewAddressConfirmed === true ? '' : ' That address still has to be confirmed.'}`,
           ],
           outro: [`Did you not ask for this? Then please contact ${brokerToContact(language, branding)} at once.`],
           signOff: ['Kind regards', tenant],
@@ -189,7 +200,9 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
           preheader: `Ihre Anmeldung im Kundenportal von ${tenant} soll künftig über diese Adresse laufen.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Sie möchten sich im Kundenportal von ${tenant} künftig mit dieser E-Mail-Adresse anmelden. Die Adresse wird erst geändert, wenn Sie auf „Neue Adresse bestätigen“ klicken und die Änderung auf der Seite bestätigen.`,
+            `Sie möchten sich im Kundenportal von ${tenant} künftig mit dieser E-Mail-Adresse anmelden. Die ` +
+              `Adresse wird erst geändert, wenn Sie auf „Neue Adresse bestätigen“ klicken und die Änderung auf ` +
+              `der Seite bestätigen.`,
           ],
           action: { label: 'Neue Adresse bestätigen', href: link },
           linkHint:
@@ -199,7 +212,9 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
             'Sie haben das nicht veranlasst? Dann ignorieren Sie diese E-Mail. Ohne Ihre Bestätigung geschieht nichts.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
-          footer: `Sie erhalten diese E-Mail, weil diese Adresse im Kundenportal von ${tenant} als neue Anmeldeadresse angegeben wurde.`,
+          footer:
+            `Sie erhalten diese E-Mail, weil diese Adresse im Kundenportal von ${tenant} als neue ` +
+            `Anmeldeadresse angegeben wurde.`,
         }
       : {
           language,
@@ -208,7 +223,9 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
           preheader: `You want to sign in to the customer portal of ${tenant} with this address.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `You want to sign in to the customer portal of ${tenant} with this e-mail address from now on. The address changes only when you click “Confirm new address” and confirm the change on the page.`,
+            `You want to sign in to the customer portal of ${tenant} with this e-mail address from now on. ` +
+              `The address changes only when you click “Confirm new address” and confirm the change on the ` +
+              `page.`,
           ],
           action: { label: 'Confirm new address', href: link },
           linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
@@ -217,7 +234,9 @@ export function renderEmailChangeMail(input: EmailChangeMailInput): RenderedMail
             'Did you not ask for this? Then ignore this e-mail. Nothing happens without your confirmation.',
           ],
           signOff: ['Kind regards', tenant],
-          footer: `You are receiving this e-mail because this address was entered as a new sign-in address in the customer portal of ${tenant}.`,
+          footer:
+            `You are receiving this e-mail because this address was entered as a new sign-in address in the ` +
+            `customer portal of ${tenant}.`,
         },
   );
 }
@@ -244,10 +263,13 @@ export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): Re
           preheader: 'Es wurde nichts geändert.',
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Jemand wollte die Anmeldeadresse eines anderen Zugangs im Kundenportal von ${tenant} auf Ihre E-Mail-Adresse ändern. Da Sie mit dieser Adresse bereits einen Zugang haben, wurde nichts geändert.`,
+            `Jemand wollte die Anmeldeadresse eines anderen Zugangs im Kundenportal von ${tenant} auf Ihre ` +
+              `E-Mail-Adresse ändern. Da Sie mit dieser Adresse bereits einen Zugang haben, wurde nichts ` +
+              `geändert.`,
           ],
           outro: [
-            'Waren Sie das selbst, etwa mit einem zweiten Zugang? Dann melden Sie sich mit Ihrer Adresse wie gewohnt an. Andernfalls können Sie diese E-Mail ignorieren.',
+            'Waren Sie das selbst, etwa mit einem zweiten Zugang? Dann melden Sie sich mit Ihrer Adresse wie ' +
+              'gewohnt an. Andernfalls können Sie diese E-Mail ignorieren.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: 'Sie erhalten diese E-Mail zu Ihrer Information an die Adresse Ihres Zugangs.',
@@ -259,10 +281,13 @@ export function renderEmailTakenNoticeMail(input: EmailTakenNoticeMailInput): Re
           preheader: 'Nothing was changed.',
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Somebody wanted to change the sign-in address of another access to the customer portal of ${tenant} to your e-mail address. As you already have an access with this address, nothing was changed.`,
+            `Somebody wanted to change the sign-in address of another access to the customer portal of ` +
+              `${tenant} to your e-mail address. As you already have an access with this address, nothing was ` +
+              `changed.`,
           ],
           outro: [
-            'Was it you, with a second access? Then sign in with your address as usual. Otherwise you can ignore this e-mail.',
+            'Was it you, with a second access? Then sign in with your address as usual. Otherwise you can ' +
+              'ignore this e-mail.',
           ],
           signOff: ['Kind regards', tenant],
           footer: 'You are receiving this e-mail for your information, at the address of your access.',
@@ -294,11 +319,15 @@ export function renderEmailChangeRequestMail(input: EmailChangeRequestMailInput)
           language,
           branding,
           subject: 'Bitte prüfen Sie eine neue E-Mail-Adresse für Ihren Zugang',
-          preheader: `${tenant} hat ${newEmail} als Ihre neue Adresse angegeben. Ohne Ihre Zustimmung ändert sich nichts.`,
+          preheader:
+            `${tenant} hat ${newEmail} als Ihre neue Adresse angegeben. Ohne Ihre Zustimmung ändert sich ` + `nichts.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `${tenant} hat für Sie die neue E-Mail-Adresse ${newEmail} angegeben. Ihre Anmeldeadresse gehört Ihnen: Sie ändert sich nur, wenn Sie selbst zustimmen.`,
-            `Ist ${newEmail} Ihre Adresse? Dann öffnen Sie „Mein Zugang“, melden sich an und bestätigen die Änderung mit Ihrem Passwort. Anschließend erhalten Sie an die neue Adresse einen Bestätigungslink.`,
+            `${tenant} hat für Sie die neue E-Mail-Adresse ${newEmail} angegeben. Ihre Anmeldeadresse gehört ` +
+              `Ihnen: Sie ändert sich nur, wenn Sie selbst zustimmen.`,
+            `Ist ${newEmail} Ihre Adresse? Dann öffnen Sie „Mein Zugang“, melden sich an und bestätigen die ` +
+              `Änderung mit Ihrem Passwort. Anschließend erhalten Sie an die neue Adresse einen ` +
+              `Bestätigungslink.`,
           ],
           action: { label: 'Mein Zugang öffnen', href: link },
           linkHint:
@@ -314,8 +343,10 @@ export function renderEmailChangeRequestMail(input: EmailChangeRequestMailInput)
           preheader: `${tenant} entered ${newEmail} as your new address. Nothing changes without your consent.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `${tenant} entered the new e-mail address ${newEmail} for you. Your sign-in address is yours: it changes only if you agree yourself.`,
-            `Is ${newEmail} your address? Then open “My access”, sign in and confirm the change with your password. You will then receive a confirmation link at the new address.`,
+            `${tenant} entered the new e-mail address ${newEmail} for you. Your sign-in address is yours: it ` +
+              `changes only if you agree yourself.`,
+            `Is ${newEmail} your address? Then open “My access”, sign in and confirm the change with your ` +
+              `password. You will then receive a confirmation link at the new address.`,
           ],
           action: { label: 'Open my access', href: link },
           linkHint: 'If the button does not work, copy this link into the address bar of your browser:',

@@ -191,9 +191,12 @@ function renderAction(
   smallStyle: string,
 ): string {
   const href = escapeHtml(action.href);
+  const linkStyle =
+    `font-family:${FONT};font-size:16px;line-height:20px;font-weight:bold;color:${onBrand};` +
+    'text-decoration:none;display:inline-block;';
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;">
 <tr><td bgcolor="${brand}" style="background-color:${brand};border-radius:6px;padding:14px 24px;">
-<a href="${href}" style="font-family:${FONT};font-size:16px;line-height:20px;font-weight:bold;color:${onBrand};text-decoration:none;display:inline-block;">${escapeHtml(action.label)}</a>
+<a href="${href}" style="${linkStyle}">${escapeHtml(action.label)}</a>
 </td></tr>
 </table>
 ${paragraph(linkHint, smallStyle)}
@@ -208,7 +211,7 @@ function contactOf(branding: MailBranding): MailContact | null {
   }
   const phone = contact.phone === null ? null : cleanText(contact.phone) || null;
   const email = contact.email === null ? null : cleanText(contact.email) || null;
-  let imprintUrl: string | null = null;
+  let imprintUrl: string | null;
   try {
     imprintUrl =
       contact.imprintUrl !== null && checkLink(contact.imprintUrl).startsWith('https://') ? contact.imprintUrl : null;
@@ -271,6 +274,12 @@ export function renderHtml(content: MailContent): string {
   const onBrand = textColorOn(brand);
   const tenant = escapeHtml(cleanText(content.branding.tenantName));
   const smallStyle = `margin:0 0 8px 0;font-family:${FONT};font-size:14px;line-height:20px;color:#52606d;`;
+  const cardStyle = 'max-width:600px;background-color:#ffffff;border:1px solid #e5e7eb;';
+  const headerStyle =
+    `background-color:${brand};padding:20px 24px;font-family:${FONT};font-size:20px;line-height:28px;` +
+    `font-weight:bold;color:${onBrand};`;
+  const footerLine = 'font-size:12px;line-height:18px;';
+  const contactStyle = `${smallStyle}margin:0 0 8px 0;${footerLine}`;
   return `<!DOCTYPE html>
 <html lang="${content.language}">
 <head>
@@ -285,8 +294,8 @@ export function renderHtml(content: MailContent): string {
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">
 <tr><td align="center" style="padding:24px 12px;">
 <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background-color:#ffffff;border:1px solid #e5e7eb;">
-<tr><td bgcolor="${brand}" style="background-color:${brand};padding:20px 24px;font-family:${FONT};font-size:20px;line-height:28px;font-weight:bold;color:${onBrand};">${tenant}</td></tr>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="${cardStyle}">
+<tr><td bgcolor="${brand}" style="${headerStyle}">${tenant}</td></tr>
 <tr><td style="padding:24px;">
 ${paragraph(content.greeting)}
 ${content.intro.map((p) => paragraph(p)).join('\n')}
@@ -294,7 +303,10 @@ ${content.action === undefined ? '' : renderAction(content.action, content.linkH
 ${content.outro.map((p) => paragraph(p)).join('\n')}
 <p style="${P_STYLE}margin-bottom:0;">${content.signOff.map(escapeHtml).join('<br>')}</p>
 </td></tr>
-<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;">${contactHtml(content, `${smallStyle}margin:0 0 8px 0;font-size:12px;line-height:18px;`)}${paragraph(content.footer, `${smallStyle}margin:0;font-size:12px;line-height:18px;`)}</td></tr>
+<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;">${contactHtml(content, contactStyle)}${paragraph(
+    content.footer,
+    `${smallStyle}margin:0;${footerLine}`,
+  )}</td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
 </td></tr>

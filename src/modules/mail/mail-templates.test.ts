@@ -242,7 +242,8 @@ describe("the broker's contact closing every mail", () => {
       email: 'max@example.com',
     });
     expect(mail.text).toContain(
-      'Mustermakler GmbH · Telefon +49 221 98765-0 · E-Mail service@mustermakler.example\nImpressum: https://www.mustermakler.example/impressum',
+      'Mustermakler GmbH · Telefon +49 221 98765-0 · E-Mail service@mustermakler.example\nImpressum: ' +
+        'https://www.mustermakler.example/impressum',
     );
     expect(mail.text).toContain('wenden Sie sich bitte an Mustermakler GmbH (Telefon +49 221 98765-0).');
     expect(mail.html).toContain('<a href="tel:+49221987650"');

@@ -63,14 +63,17 @@ export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
           greeting: greeting(language, input.recipientName),
           intro: [
             `${tenant} hat für Sie einen Zugang zum Kundenportal eingerichtet.`,
-            'Um ihn zu nutzen, klicken Sie auf „Passwort festlegen“ und wählen Sie ein eigenes Passwort. Danach melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an.',
+            'Um ihn zu nutzen, klicken Sie auf „Passwort festlegen“ und wählen Sie ein eigenes Passwort. ' +
+              'Danach melden Sie sich mit Ihrer E-Mail-Adresse und diesem Passwort an.',
           ],
           action: { label: 'Passwort festlegen', href: link },
           linkHint:
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
-            `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen Link zusenden lassen.`,
-            'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne ein von Ihnen gewähltes Passwort kann niemand den Zugang nutzen.',
+            `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen ` +
+              `Link zusenden lassen.`,
+            'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne ein von ' +
+              'Ihnen gewähltes Passwort kann niemand den Zugang nutzen.',
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
@@ -84,13 +87,15 @@ export function renderInvitationMail(input: InvitationMailInput): RenderedMail {
           greeting: greeting(language, input.recipientName),
           intro: [
             `${tenant} has set up access to their customer portal for you.`,
-            'To use it, click “Set password” and choose your own password. After that, you sign in with your e-mail address and this password.',
+            'To use it, click “Set password” and choose your own password. After that, you sign in with your ' +
+              'e-mail address and this password.',
           ],
           action: { label: 'Set password', href: link },
           linkHint: 'If the button does not work, copy this link into the address bar of your browser:',
           outro: [
             `${valid} If it has expired, open it anyway: the page lets you request a new link.`,
-            'Did you not expect this e-mail? Then you can simply ignore it. Without a password chosen by you, nobody can use the access.',
+            'Did you not expect this e-mail? Then you can simply ignore it. Without a password chosen by ' +
+              'you, nobody can use the access.',
             'We will never ask you for your password by e-mail or phone.',
           ],
           signOff: ['Kind regards', tenant],
@@ -114,13 +119,15 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           greeting: greeting(language, input.recipientName),
           intro: [
             `Sie haben jetzt auch Zugang zum Kundenportal von ${tenant}.`,
-            `Melden Sie sich dort mit Ihrer E-Mail-Adresse ${email} und Ihrem bisherigen Passwort an. Ein neues Passwort brauchen Sie nicht.`,
+            `Melden Sie sich dort mit Ihrer E-Mail-Adresse ${email} und Ihrem bisherigen Passwort an. Ein ` +
+              `neues Passwort brauchen Sie nicht.`,
           ],
           action: { label: 'Zur Anmeldung', href: loginUrl },
           linkHint:
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diese Adresse in die Adresszeile Ihres Browsers:',
           outro: [
-            `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie den Zugang nicht wünschen, wenden Sie sich bitte an ${brokerToContact(language, branding)}.`,
+            `Sie haben diese E-Mail nicht erwartet? Ohne Ihre Anmeldung geschieht nichts weiter. Wenn Sie ` +
+              `den Zugang nicht wünschen, wenden Sie sich bitte an ${brokerToContact(language, branding)}.`,
             'Wir fragen Sie niemals per E-Mail oder Telefon nach Ihrem Passwort.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
@@ -134,12 +141,14 @@ export function renderAccessGrantedMail(input: AccessGrantedMailInput): Rendered
           greeting: greeting(language, input.recipientName),
           intro: [
             `You now also have access to the customer portal of ${tenant}.`,
-            `Sign in there with your e-mail address ${email} and your existing password. You do not need a new password.`,
+            `Sign in there with your e-mail address ${email} and your existing password. You do not need a ` +
+              `new password.`,
           ],
           action: { label: 'Go to sign-in', href: loginUrl },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',
           outro: [
-            `Did you not expect this e-mail? Nothing further happens unless you sign in. If you do not want this access, please contact ${brokerToContact(language, branding)}.`,
+            `Did you not expect this e-mail? Nothing further happens unless you sign in. If you do not want ` +
+              `this access, please contact ${brokerToContact(language, branding)}.`,
             'We will never ask you for your password by e-mail or phone.',
           ],
           signOff: ['Kind regards', tenant],
@@ -162,15 +171,18 @@ export function renderEmailConfirmationMail(input: EmailConfirmationMailInput): 
           preheader: `Bestätigen Sie Ihre E-Mail-Adresse für das Kundenportal von ${tenant}.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Bitte bestätigen Sie, dass diese E-Mail-Adresse Ihnen gehört. Erst dann können Sie sich im Kundenportal von ${tenant} anmelden.`,
+            `Bitte bestätigen Sie, dass diese E-Mail-Adresse Ihnen gehört. Erst dann können Sie sich im ` +
+              `Kundenportal von ${tenant} anmelden.`,
             'Klicken Sie dazu auf „E-Mail-Adresse bestätigen“.',
           ],
           action: { label: 'E-Mail-Adresse bestätigen', href: link },
           linkHint:
             'Falls die Schaltfläche nicht funktioniert, kopieren Sie diesen Link in die Adresszeile Ihres Browsers:',
           outro: [
-            `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen Link zusenden lassen.`,
-            'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne Ihre Bestätigung geschieht nichts.',
+            `${valid} Ist er abgelaufen, öffnen Sie ihn trotzdem: Auf der Seite können Sie sich einen neuen ` +
+              `Link zusenden lassen.`,
+            'Sie haben diese E-Mail nicht erwartet? Dann können Sie sie einfach ignorieren. Ohne Ihre ' +
+              'Bestätigung geschieht nichts.',
           ],
           signOff: ['Mit freundlichen Grüßen', tenant],
           footer: `Sie erhalten diese E-Mail, weil diese Adresse im Kundenportal von ${tenant} angegeben wurde.`,
@@ -182,7 +194,8 @@ export function renderEmailConfirmationMail(input: EmailConfirmationMailInput): 
           preheader: `Confirm your e-mail address for the customer portal of ${tenant}.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Please confirm that this e-mail address belongs to you. Only then can you sign in to the customer portal of ${tenant}.`,
+            `Please confirm that this e-mail address belongs to you. Only then can you sign in to the ` +
+              `customer portal of ${tenant}.`,
             'To do so, click “Confirm e-mail address”.',
           ],
           action: { label: 'Confirm e-mail address', href: link },

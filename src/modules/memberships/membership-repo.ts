@@ -76,14 +76,16 @@ export function createMembershipQueries(db: Database) {
       return row !== undefined;
     },
     /**
-     * A member here whose access no longer waits for an invitation: logged in here, set the password through this tenant's
+     * A member here whose access no longer waits for an invitation: logged in here, set the password through this
+     * tenant's
      * link, or got access before invitations limited it. Everybody else is answered as somebody new to the tenant.
      */
     async hasAcceptedAccess(tenantId: string, identityId: string): Promise<boolean> {
       const [row] = await db
         .select({
           isAccepted: sql<boolean>`count(*) > 0
-            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
+              not null), false)`,
         })
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
@@ -100,11 +102,15 @@ export function createMembershipQueries(db: Database) {
         .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)))
         .groupBy(memberships.identityId)
         .having(
-          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is not null), false)`,
+          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
+            not null), false)`,
         );
       return new Set(rows.map((row) => row.identityId));
     },
-    /** Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on revocation. */
+    /**
+     * Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on
+     * revocation.
+     */
     async limitAccessToInvitation(tenantId: string, identityIds: string[], until: Date): Promise<void> {
       if (identityIds.length > 0) {
         await db
@@ -119,7 +125,9 @@ export function createMembershipQueries(db: Database) {
           );
       }
     },
-    /** The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it. */
+    /**
+     * The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it.
+     */
     async acceptInvitation(tenantId: string, identityId: string): Promise<void> {
       await db
         .update(memberships)
@@ -152,7 +160,8 @@ export function createMembershipQueries(db: Database) {
           { name: 'invited_language', type: 'text', value: (row) => row.invitedAs.language },
         ],
         values,
-        sql`on conflict (tenant_id, identity_id, role) do update set invited_email_display = excluded.invited_email_display,
+        sql`on conflict (tenant_id, identity_id, role) do update set invited_email_display =
+          excluded.invited_email_display,
           invited_name = excluded.invited_name, invited_language = excluded.invited_language
           where memberships.first_login_at is null`,
       );
@@ -229,7 +238,10 @@ export function createMembershipQueries(db: Database) {
         .orderBy(asc(memberships.role));
       return rows.map((row) => row.role as MembershipRole);
     },
-    /** Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there count. */
+    /**
+     * Whether the identity belongs to any other tenant; with `activeOnly`, only memberships that give access there
+     * count.
+     */
     async hasMembershipOutside(
       tenantId: string,
       identityId: string,

@@ -6,10 +6,13 @@ describe('describeDeliveryFailure', () => {
     expect(
       describeDeliveryFailure(
         'failed',
-        "Can't send mail - all recipients were rejected: 550 5.1.1 <ida@example.com>: Recipient address rejected: User unknown",
+        "Can't send mail - all recipients were rejected: 550 5.1.1 <ida@example.com>: Recipient address " +
+          'rejected: User unknown',
       ),
     ).toBe(
-      'Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte prüfen Sie die Adresse. (Antwort des Mailservers: 550 <ida@example.com>: Recipient address rejected: User unknown)',
+      'Der Mailserver des Empfängers kennt diese Adresse nicht oder nimmt für sie keine E-Mails an. Bitte ' +
+        'prüfen Sie die Adresse. (Antwort des Mailservers: 550 <ida@example.com>: Recipient address rejected: ' +
+        'User unknown)',
     );
   });
 
@@ -23,7 +26,8 @@ describe('describeDeliveryFailure', () => {
     expect(
       describeDeliveryFailure('abandoned', "Can't send mail - all recipients were rejected: 421 Try again later"),
     ).toBe(
-      'Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des Empfängers hat die E-Mail vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
+      'Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver des Empfängers hat die E-Mail ' +
+        'vorübergehend abgewiesen. (Antwort des Mailservers: 421 Try again later)',
     );
     expect(describeDeliveryFailure('abandoned', 'Timeout')).toBe(
       'Nach zwei Tagen mit wiederholten Versuchen aufgegeben. Der Mailserver hat nicht rechtzeitig geantwortet.',

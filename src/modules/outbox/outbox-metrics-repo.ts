@@ -40,9 +40,9 @@ export function createOutboxMetricsQueries(db: Database) {
         if (!isOutboxMessageStatus(row.status)) {
           continue;
         }
-        messagesByStatus[row.status] = Number(row.count);
+        messagesByStatus[row.status] = row.count;
         if ((row.status === 'queued' || row.status === 'sending') && row.oldestEpochSeconds !== null) {
-          oldestUndelivered = Math.min(oldestUndelivered ?? Infinity, Number(row.oldestEpochSeconds));
+          oldestUndelivered = Math.min(oldestUndelivered ?? Infinity, row.oldestEpochSeconds);
         }
       }
       const oldestUndeliveredAgeSeconds =

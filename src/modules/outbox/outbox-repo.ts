@@ -126,7 +126,9 @@ export function createOutboxQueries(db: Database) {
         .set({ status: 'queued', leaseUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
         .where(and(eq(outbox.id, id), eq(outbox.status, 'sending')));
     },
-    /** Only for the embedded database, whose single process holds the data folder's lock: nobody else can be sending. */
+    /**
+     * Only for the embedded database, whose single process holds the data folder's lock: nobody else can be sending.
+     */
     async releaseAllClaims(): Promise<number> {
       const rows = await db
         .update(outbox)

@@ -7,6 +7,7 @@ import { HOUR, MINUTE } from '../../shared/clock.js';
 import { MailDeliveryError, type MailTransport } from './mail-transport.js';
 import { createOutboxQueries, type DevMailRow, type OutboxRow } from './outbox-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 export interface MailToEnqueue {
   tenantId: string | null;
@@ -86,7 +87,10 @@ export function createOutboxService(deps: {
   const messageIdDomain = mailFrom.slice(mailFrom.lastIndexOf('@') + 1) || 'portico.invalid';
   const listeners = new Set<() => void>();
 
-  /** Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it after the commit. */
+  /**
+   * Tells a running worker that new mail was committed, so it does not wait for its next poll; enqueueing registers it
+   * after the commit.
+   */
   function notifyCommitted(): void {
     for (const listener of listeners) {
       listener();
@@ -175,7 +179,7 @@ export function createOutboxService(deps: {
     async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
       const queries = createOutboxQueries(executor);
       const [row] = await rowsOf(queries, [mail]);
-      await queries.insert(row!);
+      await queries.insert(required(row));
       afterCommit(executor, notifyCommitted);
     },
 
@@ -193,7 +197,7 @@ export function createOutboxService(deps: {
 
     notifyCommitted,
 
-    onCommitted(listener: () => void): () => void {
+    onCommitted: (listener: () => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -245,7 +249,10 @@ export function createOutboxService(deps: {
       return createOutboxQueries(db).releaseAllClaims();
     },
 
-    /** The newest invitation mail (a link, or for a person with a password the note that access is open) to each address in a tenant. */
+    /**
+     * The newest invitation mail (a link, or for a person with a password the note that access is open) to each address
+     * in a tenant.
+     */
     async latestInvitationMails(
       tenantId: string,
       addresses: string[],

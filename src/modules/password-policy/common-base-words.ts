@@ -906,5 +906,5 @@ const FORWARD_SEQUENCES = [
 
 export const KEYBOARD_SEQUENCES: readonly string[] = [
   ...FORWARD_SEQUENCES,
-  ...FORWARD_SEQUENCES.map((row) => [...row].reverse().join('')),
+  ...FORWARD_SEQUENCES.map((row) => Array.from(row).reverse().join('')),
 ];

@@ -40,7 +40,7 @@ describe('evaluatePassword: the four rules', () => {
 
 describe('evaluatePassword: length cap', () => {
   const prefix = STRONG;
-  const withCodePoints = (count: number): string => prefix + '😀'.repeat(count - [...prefix].length);
+  const withCodePoints = (count: number): string => prefix + '😀'.repeat(count - Array.from(prefix).length);
 
   it('accepts 128 code points (more UTF-16 units) and refuses 129', () => {
     expect(withCodePoints(128).length).toBeGreaterThan(PASSWORD_MAX_LENGTH);

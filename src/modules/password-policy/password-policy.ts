@@ -63,7 +63,7 @@ function isCommonPassword(folded: string): boolean {
  * core are tried as part of it.
  */
 function coreCandidates(folded: string): Set<string> {
-  const characters = [...folded];
+  const characters = Array.from(folded);
   let start = 0;
   while (start < characters.length && !isLetter(characters[start] ?? '')) start += 1;
   let end = characters.length;
@@ -76,7 +76,7 @@ function coreCandidates(folded: string): Set<string> {
   const trailing = leetEdges(characters.slice(end, end + MAX_LEET_EDGE));
   for (const before of leading) {
     for (const after of trailing) {
-      candidates.add(lettersOnly(decodeLeet([...before].reverse().join('') + core + after)));
+      candidates.add(lettersOnly(decodeLeet(Array.from(before).reverse().join('') + core + after)));
     }
   }
   return candidates;
@@ -102,7 +102,7 @@ function isGuessableCore(core: string): boolean {
 
 /** "passworttt" → "passwort" (keep 1) and "fussballll" → "fussball" (keep 2). */
 function trimRepeatedEnds(word: string, keep: number): string {
-  const characters = [...word];
+  const characters = Array.from(word);
   let start = 0;
   while (start + keep < characters.length && characters[start + keep] === characters[start]) start += 1;
   let end = characters.length;
@@ -113,7 +113,7 @@ function trimRepeatedEnds(word: string, keep: number): string {
 function isSequence(word: string): boolean {
   if (word.length < MIN_WORD_LENGTH) return false;
   const [first] = word;
-  if ([...word].every((character) => character === first)) return true;
+  if (Array.from(word).every((character) => character === first)) return true;
   return KEYBOARD_SEQUENCES.some((sequence) => sequence.includes(word));
 }
 

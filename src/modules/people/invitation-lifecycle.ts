@@ -17,7 +17,9 @@ export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
 
 export interface InvitationLifecycle {
   step: LifecycleStep;
-  /** When the step happened; null when it is not known in this tenant (a password set through another broker's link). */
+  /**
+   * When the step happened; null when it is not known in this tenant (a password set through another broker's link).
+   */
   at: Date | null;
   /** For a failed delivery: the reason in plain words, as texts the page translates. */
   reason: PersonText[] | null;

@@ -37,7 +37,9 @@ function applies(action: BulkAction, person: Person, ownIdentityId: string): boo
   return person.state !== 'deactivated' && person.identityId !== ownIdentityId;
 }
 
-/** Who of the chosen people of this tenant the action would reach; ids of other tenants, or none at all, find nobody. */
+/**
+ * Who of the chosen people of this tenant the action would reach; ids of other tenants, or none at all, find nobody.
+ */
 export async function planBulkAction(
   people: PeopleService,
   tenantId: string,

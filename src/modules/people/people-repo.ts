@@ -128,7 +128,7 @@ function toPersonRow(row: Record<string, unknown>): PersonRow {
     mail:
       row['mail_status'] === null || row['mail_status'] === undefined
         ? null
-        : { status: String(row['mail_status']), lastError: (row['mail_last_error'] as string | null) ?? null },
+        : { status: row['mail_status'] as string, lastError: (row['mail_last_error'] as string | null) ?? null },
     firstLoginAt: toDate(row['first_login_at']),
     lastLoginAt: toDate(row['last_login_at']),
     createdAt: new Date(row['created_at'] as string),
@@ -160,7 +160,8 @@ function sortKeyOf(sort: PeopleSort): SQL {
     case 'email':
       return sql`s.canonical_email`;
     case 'state':
-      return sql`(array_position(array['active', 'email_unconfirmed', 'invited', 'invitation_expired', 'invitation_revoked', 'deactivated'], s.state))::text || ' ' || lower(s.name)`;
+      return sql`(array_position(array['active', 'email_unconfirmed', 'invited', 'invitation_expired',
+        'invitation_revoked', 'deactivated'], s.state))::text || ' ' || lower(s.name)`;
     case 'last_login':
       return sql`coalesce(to_char(s.last_login_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '')`;
   }
@@ -174,7 +175,8 @@ async function queryPeople(
   tail: SQL = sql`order by lower(name), id`,
 ): Promise<PersonRow[]> {
   const result = await db.execute(sql`with ${statedPeople(tenantId, now, scope)}
-    select stepped.*, ${grantIdsOf(tenantId, 'stepped')} as grant_ids from (${withSteps(tenantId, now, sql`stated`)}) stepped
+    select stepped.*, ${grantIdsOf(tenantId, 'stepped')} as grant_ids
+    from (${withSteps(tenantId, now, sql`stated`)}) stepped
     ${tail}`);
   return rowsOf(result).map(toPersonRow);
 }
@@ -209,8 +211,8 @@ async function queryTable(
   const limited = sql`(select f.* from filtered f where ${after} order by f.sort_key ${order}, f.id ${order}
     limit ${query.limit + 1})`;
   const pageRows = isStateLater ? sql`(${stateOf(tenantId, now, limited)})` : limited;
-  const result =
-    await db.execute(sql`with ${isStateLater ? peopleOf(tenantId, query.scope) : statedPeople(tenantId, now, query.scope)},
+  const result = await db.execute(sql`with
+      ${isStateLater ? peopleOf(tenantId, query.scope) : statedPeople(tenantId, now, query.scope)},
     filtered as (
       select s.*, ${sortKeyOf(query.sort)} as sort_key from ${source} s where ${statusCondition(query.status)}
     )
@@ -218,7 +220,8 @@ async function queryTable(
     left join lateral (
       select w.*, ${grantIdsOf(tenantId, 'w')} as grant_ids,
         ${isLockFilter ? sql`w.lock_causes` : lockCausesOf('w', now)} as row_lock_causes,
-        exists (select 1 from ${secondFactors} sf where sf.identity_id = w.id and sf.confirmed_at is not null) as has_second_factor,
+        exists (select 1 from ${secondFactors} sf where sf.identity_id = w.id and sf.confirmed_at is not null) as
+          has_second_factor,
         exists (select 1 from ${memberships} mo where mo.identity_id = w.id and mo.tenant_id <> ${tenantId}
           and mo.deactivated_at is null) as is_elsewhere
       from ${isStepFilter ? pageRows : sql`(${withSteps(tenantId, now, pageRows)})`} w
@@ -239,7 +242,7 @@ async function queryTable(
   return {
     rows: shown.map((row) => ({
       ...toPersonRow(row),
-      lockCauses: (row['row_lock_causes'] as Array<'password' | 'second_factor'>) ?? [],
+      lockCauses: (row['row_lock_causes'] as Array<'password' | 'second_factor'> | null) ?? [],
       hasSecondFactor: row['has_second_factor'] === true,
       isElsewhere: row['is_elsewhere'] === true,
     })),

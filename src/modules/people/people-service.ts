@@ -34,6 +34,7 @@ import type { ThrottleService } from '../throttling/throttle-service.js';
 import { REFUSAL_MESSAGES, refusalOfStaffAction, type StaffAction, type StaffActor } from './staff-action-policy.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 /** The API knows a revoked invitation as expired; the workspace tells the two apart. */
 export type PersonState = PersonStateInTenant;
@@ -46,7 +47,10 @@ export interface Person {
   canonicalEmail: string;
   roles: MembershipRole[];
   state: PersonState;
-  /** How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without one. */
+  /**
+   * How far the invitation to this tenant has come (with the reason when the mail could not be delivered); null without
+   * one.
+   */
   lifecycle: InvitationLifecycle | null;
   lastLoginAt: Date | null;
 }
@@ -145,7 +149,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         name: from.shown.name,
         language: from.shown.language === 'en' ? 'en' : 'de',
       }));
-    const locked = (await identities.findByIdForUpdate(target.id))!;
+    const locked = required(await identities.findByIdForUpdate(target.id));
     if (target.id !== fromId) {
       await deps.actionTokens.revokeOpenTokens(tx, { identityId: fromId, purpose: 'invitation', tenantId: tenant.id });
       await deps.sessions.endSessionsInTenant(tx, fromId, tenant.id);
@@ -219,7 +223,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     await findPerson(db, tenantId, identityId);
     return db.transaction(async (tx) => {
       await checkStaffAction(tx, tenantId, identityId, actor, action);
-      return (await identitiesIn(tx).findByIdForUpdate(identityId))!.email;
+      return required(await identitiesIn(tx).findByIdForUpdate(identityId)).email;
     });
   }
 
@@ -247,7 +251,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /** Opens a grant for a person: invited when new to Portico, active at once when they have a password already. */
-    /** Also says whether an e-mail went out ('invited') or the person's access here simply grew ('active', no mail), for what the page tells staff. */
+    /**
+     * Also says whether an e-mail went out ('invited') or the person's access here simply grew ('active', no mail), for
+     * what the page tells staff.
+     */
     async addPersonToGrant(
       tenant: Tenant,
       grantId: string,
@@ -269,10 +276,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     /**
-     * The login address is the person's own. A person who has not logged in here yet is this tenant's pending invitation:
-     * it moves to the corrected address (to a new person, or to whoever owns that address, exactly as an invitation of it
+     * The login address is the person's own. A person who has not logged in here yet is this tenant's pending
+     * invitation:
+     * it moves to the corrected address (to a new person, or to whoever owns that address, exactly as an invitation of
+     * it
      * would) and nothing of the old address's account changes. Anybody else is asked, at their current address, to make
-     * the change themselves with their password. Staff see the same in every case of each kind, so the answer says nothing
+     * the change themselves with their password. Staff see the same in every case of each kind, so the answer says
+     * nothing
      * about the address or the person's account at other brokers.
      */
     async changePersonEmail(
@@ -290,7 +300,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       const answered = await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
         const identities = identitiesIn(tx);
-        const identity = (await identities.findByIdForUpdate(identityId))!;
+        const identity = required(await identities.findByIdForUpdate(identityId));
         const hasAccepted =
           identity.passwordHash !== null && (await membershipsIn(tx).hasAcceptedAccess(tenant.id, identityId));
         if (!hasAccepted) {
@@ -385,13 +395,15 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await deps.passwordReset.requestPasswordReset({ email, tenant });
     },
 
-    /** Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone. */
+    /**
+     * Lifts the lock after wrong passwords; the counters are the identity's, so only for a person of this tenant alone.
+     */
     async unlockPerson(tenantId: string, identityId: string, actor: StaffActor, origin: RequestOrigin): Promise<void> {
       await findPerson(db, tenantId, identityId);
       // Decided and done in one transaction (the same lock order as every staff action: administrators, then identity).
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'unlock');
-        const identity = (await identitiesIn(tx).findByIdForUpdate(identityId))!;
+        const identity = required(await identitiesIn(tx).findByIdForUpdate(identityId));
         await deps.throttle.unlockPerson(identity.email, tx);
         await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin }, tx);
       });
@@ -434,14 +446,18 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       }
       await db.transaction(async (tx) => {
         await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
-        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation instead.
+        // A person with a password from elsewhere has no link to lose: their access here ends with the invitation
+        // instead.
         await membershipsIn(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
         await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
       });
       return findPerson(db, tenantId, identityId);
     },
 
-    /** The tenant's people (or those of the scope) and where each stands, by name; one row per person, all their roles together. */
+    /**
+     * The tenant's people (or those of the scope) and where each stands, by name; one row per person, all their roles
+     * together.
+     */
     async listPeople(tenantId: string, scope: PeopleScope = {}): Promise<Person[]> {
       return (await createPeopleQueries(db).listPeople(tenantId, clock.now(), scope)).map(toPerson);
     },
@@ -489,7 +505,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
         : createPeopleQueries(db).countPeople(tenantId, clock.now(), scope),
 
     /**
-     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access here
+     * Sends a fresh invitation (the older link stops working) to a person of this tenant who has not accepted access
+     * here
      * yet: a set-password link, or for a person with a password from elsewhere the note that access is open.
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {

@@ -9,6 +9,7 @@ import {
   type LifecycleStep,
   type PersonStateInTenant,
 } from './people-repo.js';
+import { required } from '../../shared/required.js';
 
 const MINUTE = 60_000;
 
@@ -176,10 +177,12 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
   async function createPerson(email: string, facts: Facts): Promise<string> {
     const identity =
       await db.execute(sql`insert into identities (email, email_display, name, password_hash, email_confirmed_at)
-      values (${email}, ${email}, ${email}, ${facts.hasPassword ? 'hash' : null}, ${facts.isConfirmed ? ago(20) : null}::timestamptz)
+      values (${email}, ${email}, ${email}, ${facts.hasPassword ? 'hash' : null},
+        ${facts.isConfirmed ? ago(20) : null}::timestamptz)
       returning id`);
-    const id = String((identity as unknown as { rows: Array<{ id: string }> }).rows[0]!.id);
-    await db.execute(sql`insert into memberships (tenant_id, identity_id, role, deactivated_at, first_login_at, invitation_until)
+    const id = required((identity as { rows: Array<{ id: string }> }).rows[0]).id;
+    await db.execute(sql`insert into memberships (tenant_id, identity_id, role, deactivated_at, first_login_at,
+      invitation_until)
       values (${tenantId}, ${id}, 'policyholder', ${facts.isDeactivated ? ago(1) : null}::timestamptz,
         ${facts.firstLoginMinutesAgo === undefined ? null : ago(facts.firstLoginMinutesAgo)}::timestamptz,
         ${facts.isWaitingForInvitation ? ago(-60) : null}::timestamptz)`);
@@ -187,16 +190,20 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
     if (token !== undefined) {
       const links = [{ revoked: token.revoked ?? false }, ...(facts.hasRevokedTwin ? [{ revoked: true }] : [])];
       for (const [index, link] of links.entries()) {
-        await db.execute(sql`insert into action_tokens (token_hash, purpose, tenant_id, identity_id, email, expires_at, used_at, revoked_at, link_opened_at, created_at)
-          values (${`${email}-${index}`}, 'invitation', ${tenantId}, ${id}, ${email}, ${ago(-token.expiresInMinutes)}::timestamptz,
+        await db.execute(sql`insert into action_tokens (token_hash, purpose, tenant_id, identity_id, email, expires_at,
+          used_at, revoked_at, link_opened_at, created_at)
+          values (${`${email}-${index}`}, 'invitation', ${tenantId}, ${id}, ${email},
+            ${ago(-token.expiresInMinutes)}::timestamptz,
             ${token.used ? ago(5) : null}::timestamptz, ${link.revoked ? ago(4) : null}::timestamptz,
             ${token.opened ? ago(6) : null}::timestamptz, ${ago(token.createdMinutesAgo)}::timestamptz)`);
       }
     }
     if (facts.mail !== undefined) {
-      await db.execute(sql`insert into outbox (tenant_id, kind, from_name, to_address, subject, message_id, status, last_error, sent_at, created_at)
+      await db.execute(sql`insert into outbox (tenant_id, kind, from_name, to_address, subject, message_id, status,
+        last_error, sent_at, created_at)
         values (${tenantId}, 'invitation', 'Acme', ${email}, 'Einladung', ${`<${email}>`}, ${facts.mail},
-          ${facts.mail === 'failed' ? '552 Mailbox full' : null}, ${facts.mail === 'sent' ? ago(8) : null}::timestamptz, ${ago(9)}::timestamptz)`);
+          ${facts.mail === 'failed' ? '552 Mailbox full' : null}, ${facts.mail === 'sent' ? ago(8) : null}::timestamptz,
+            ${ago(9)}::timestamptz)`);
     }
     return id;
   }
@@ -205,13 +212,13 @@ describe(`one definition of a person's state (${databaseKind})`, () => {
     const email = `${label.replace(/[^a-z]+/g, '-')}@example.com`;
     const id = await createPerson(email, facts);
     const [row] = await createPeopleQueries(db).listPeople(tenantId, now, { identityId: id });
-    expect({ state: row!.state, step: row!.step }).toEqual({ state, step });
+    expect({ state: required(row).state, step: required(row).step }).toEqual({ state, step });
     const [record] = await createPersonPageQueries(db).listPage(tenantId, now, {
       afterId: null,
       identityId: id,
       limit: 1,
     });
-    expect(record!.state).toBe(apiState);
+    expect(required(record).state).toBe(apiState);
     // Lists and counts filter by the same state: the table's status filter finds the person under it.
     const page = await createPeopleQueries(db).listTable(tenantId, now, {
       scope: { identityIds: [id] },

@@ -46,7 +46,8 @@ function likePattern(text: string): string {
 }
 
 /** The name staff sort and search by: the company, else last and first name. */
-const sortName = sql`lower(coalesce(${customers.companyName}, concat_ws(' ', ${customers.lastName}, ${customers.firstName})))`;
+const sortName = sql`lower(coalesce(${customers.companyName}, concat_ws(' ', ${customers.lastName},
+  ${customers.firstName})))`;
 
 function customerSearch(tenantId: string, search: string, kind: CustomerKindFilter): SQL | undefined {
   const pattern = `%${likePattern(search)}%`;

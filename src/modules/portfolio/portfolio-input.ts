@@ -17,6 +17,7 @@ import {
   type PostalAddress,
 } from './portfolio.js';
 import { isSparteCode } from './sparten.js';
+import { required } from '../../shared/required.js';
 
 /**
  * The shapes the CRM sends, checked in two steps: the schema bounds every string and array and
@@ -139,8 +140,8 @@ const CODE_BY_FIELD: Record<string, ItemErrorCode> = {
 function checked<T extends z.ZodType>(schema: T, value: unknown, pathPrefix: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = [...issue.path].reverse().find((segment) => typeof segment === 'string') as string | undefined;
+    const issue = required(result.error.issues[0]);
+    const field = [...issue.path].reverse().find((segment): segment is string => typeof segment === 'string');
     const path = [pathPrefix, ...issue.path].filter((segment) => segment !== '').join('.');
     throw new ItemError(CODE_BY_FIELD[field ?? ''] ?? 'VALIDATION_FAILED', `${path || 'item'}: ${issue.message}`);
   }
@@ -154,7 +155,7 @@ function clean(value: string | null | undefined): string | null {
 
 function customerNumberOf(value: string): string {
   try {
-    return parseCustomerNumbers([value])[0]!;
+    return required(parseCustomerNumbers([value])[0]);
   } catch (error) {
     throw isAppError(error) ? new ItemError('CUSTOMER_NUMBER_INVALID', error.message) : error;
   }
@@ -229,7 +230,7 @@ export function parseCustomerRecord(value: unknown, pathPrefix = ''): CustomerRe
     adviser: contactOf(input.adviser),
     referenceAddresses: (input.referenceAddresses ?? []).map((address) => ({
       label: clean(address.label) ?? '',
-      ...addressOf(address)!,
+      ...required(addressOf(address)),
     })),
     intermediaryAccounts: [...new Set((input.intermediaryAccounts ?? []).map(customerNumberOf))],
   };

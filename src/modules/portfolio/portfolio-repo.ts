@@ -48,8 +48,9 @@ async function upsertRows<Row>(
     sql`, `,
   );
   const result = await executor.execute(sql`
-    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names}) ${suffix}`);
-  return (result as unknown as { rows: Record<string, unknown>[] }).rows;
+    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names})
+      ${suffix}`);
+  return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
 const asJsonb = (element: SQL): SQL => sql`${element}::jsonb`;
@@ -117,8 +118,10 @@ export function createPortfolioQueries(db: Database) {
         [...records].sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : 1)),
         sql`
         on conflict (tenant_id, customer_number) do update set
-          kind = excluded.kind, first_name = excluded.first_name, last_name = excluded.last_name, company_name = excluded.company_name,
-          date_of_birth = excluded.date_of_birth, street = excluded.street, postcode = excluded.postcode, city = excluded.city,
+          kind = excluded.kind, first_name = excluded.first_name, last_name = excluded.last_name, company_name =
+            excluded.company_name,
+          date_of_birth = excluded.date_of_birth, street = excluded.street, postcode = excluded.postcode, city =
+            excluded.city,
           country = excluded.country, email_addresses = excluded.email_addresses, phone = excluded.phone,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
         returning id, customer_number, (xmax = 0) as created`,
@@ -194,7 +197,10 @@ export function createPortfolioQueries(db: Database) {
       return new Set(rows.map((row) => row.customerNumber));
     },
 
-    /** Customer ids by number, locked against deletion until the transaction ends (contracts are about to point at them). */
+    /**
+     * Customer ids by number, locked against deletion until the transaction ends (contracts are about to point at
+     * them).
+     */
     async lockCustomerIds(tenantId: string, customerNumbers: string[]): Promise<Map<string, string>> {
       if (customerNumbers.length === 0) {
         return new Map();
@@ -203,7 +209,7 @@ export function createPortfolioQueries(db: Database) {
         select id, customer_number from ${customers}
         where tenant_id = ${tenantId} and customer_number = any(${sql.param(customerNumbers)}::text[])
         for key share`);
-      const rows = (result as unknown as { rows: { id: string; customer_number: string }[] }).rows;
+      const rows = (result as { rows: { id: string; customer_number: string }[] }).rows;
       return new Map(rows.map((row) => [row.customer_number, row.id]));
     },
 
@@ -249,13 +255,17 @@ export function createPortfolioQueries(db: Database) {
         [...records].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)),
         sql`
         on conflict (tenant_id, insurer_number, line_of_business, policy_number) do update set
-          customer_id = excluded.customer_id, insurer_name = excluded.insurer_name, product_name = excluded.product_name,
-          status = excluded.status, cancellation_reason = excluded.cancellation_reason, cancelled_on = excluded.cancelled_on,
+          customer_id = excluded.customer_id, insurer_name = excluded.insurer_name, product_name =
+            excluded.product_name,
+          status = excluded.status, cancellation_reason = excluded.cancellation_reason, cancelled_on =
+            excluded.cancelled_on,
           start_date = excluded.start_date, end_date = excluded.end_date, main_due_date = excluded.main_due_date,
           payment_frequency = excluded.payment_frequency, premium_net_cents = excluded.premium_net_cents,
           premium_gross_cents = excluded.premium_gross_cents, risk_description = excluded.risk_description,
-          vehicle_plate = excluded.vehicle_plate, vehicle_hsn = excluded.vehicle_hsn, vehicle_tsn = excluded.vehicle_tsn,
-          vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured = excluded.sums_insured,
+          vehicle_plate = excluded.vehicle_plate, vehicle_hsn = excluded.vehicle_hsn, vehicle_tsn =
+            excluded.vehicle_tsn,
+          vehicle_vin = excluded.vehicle_vin, no_claims_class = excluded.no_claims_class, sums_insured =
+            excluded.sums_insured,
           case_handler = excluded.case_handler, adviser = excluded.adviser, updated_at = excluded.updated_at
         returning id, insurer_number, line_of_business, policy_number, (xmax = 0) as created`,
       );
@@ -275,9 +285,10 @@ export function createPortfolioQueries(db: Database) {
           ${sql.param(keys.map((key) => key.policyNumber))}::text[]
         ) as k(insurer_number, line_of_business, policy_number)
         where c.tenant_id = ${tenantId}
-          and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number = k.policy_number
+          and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number =
+            k.policy_number
         returning c.insurer_number, c.line_of_business, c.policy_number`);
-      return new Set((result as unknown as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
+      return new Set((result as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
     },
 
     async findGrantId(tenantId: string, grantId: string): Promise<string | null> {

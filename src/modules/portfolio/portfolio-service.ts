@@ -18,6 +18,7 @@ import {
 } from './portfolio.js';
 import { isUuid } from '../../shared/ids.js';
 import { createPortfolioDirectory } from './portfolio-directory.js';
+import { required } from '../../shared/required.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
@@ -65,10 +66,10 @@ export function createPortfolioService(deps: {
     );
     await queries.replaceCustomerDetails(
       tenantId,
-      upserts.map(({ record }) => ({ customerId: outcomes.get(record.customerNumber)!.id, record })),
+      upserts.map(({ record }) => ({ customerId: required(outcomes.get(record.customerNumber)).id, record })),
     );
     for (const { index, record } of upserts) {
-      const outcome = outcomes.get(record.customerNumber)!;
+      const outcome = required(outcomes.get(record.customerNumber));
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
     const deletes = accepted.flatMap(({ index, item }) =>
@@ -120,10 +121,13 @@ export function createPortfolioService(deps: {
       }
       return isKnown;
     });
-    const rows = writable.map(({ record }) => ({ ...record, customerId: customerIds.get(record.customerNumber)! }));
+    const rows = writable.map(({ record }) => ({
+      ...record,
+      customerId: required(customerIds.get(record.customerNumber)),
+    }));
     const outcomes = await queries.upsertContracts(tenantId, rows, now);
     for (const { index, record } of writable) {
-      const outcome = outcomes.get(contractKeyText(record))!;
+      const outcome = required(outcomes.get(contractKeyText(record)));
       results[index] = { index, status: outcome.isCreated ? 'created' : 'updated', id: outcome.id };
     }
     const deletes = accepted.flatMap(({ index, item }) =>
@@ -173,7 +177,7 @@ export function createPortfolioService(deps: {
     if (items.length > MAX_BATCH_ITEMS) {
       throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
     }
-    const results: ItemResult[] = new Array(items.length);
+    const results = new Array<ItemResult>(items.length);
     const fail: Fail = (index, code, message) => {
       results[index] = { index, status: 'failed', error: { code, message } };
     };
@@ -207,11 +211,11 @@ export function createPortfolioService(deps: {
     item: unknown,
     origin: RequestOrigin,
   ): Promise<{ id: string; isCreated: boolean }> {
-    const [result] = await upsertBatch(tenantId, [item], origin);
-    if (result!.status === 'failed') {
-      throw new AppError(result!.error.code, result!.error.message);
+    const result = required((await upsertBatch(tenantId, [item], origin))[0], 'result');
+    if (result.status === 'failed') {
+      throw new AppError(result.error.code, result.error.message);
     }
-    return { id: result!.id ?? '', isCreated: result!.status === 'created' };
+    return { id: result.id ?? '', isCreated: result.status === 'created' };
   }
 
   async function readCustomer(tenantId: string, customerNumber: string): Promise<CustomerView> {

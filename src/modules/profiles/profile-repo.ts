@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
+import { required } from '../../shared/required.js';
 
 export type ProfileRow = typeof grantProfiles.$inferSelect;
 export type ProfileColumns = Omit<typeof grantProfiles.$inferInsert, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>;
@@ -49,7 +50,7 @@ export function createProfileQueries(db: Database) {
         .insert(grantProfiles)
         .values({ tenantId, ...columns, createdAt: at, updatedAt: at })
         .returning({ id: grantProfiles.id });
-      return row!.id;
+      return required(row).id;
     },
     async update(tenantId: string, id: string, columns: ProfileColumns, at: Date): Promise<void> {
       await db

@@ -67,7 +67,7 @@ export function validateSharingOptions(input: { linesOfBusiness: string; documen
     problems.push(fieldProblem('linesOfBusiness', 'LINES_OF_BUSINESS_INVALID', { max: LINES_MAX }));
   }
   const documentProfile = cleanName(input.documentProfile);
-  if ([...documentProfile].length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
+  if (Array.from(documentProfile).length > DOCUMENT_PROFILE_MAX || /[\p{Cc}\p{Cf}]/u.test(documentProfile)) {
     problems.push(fieldProblem('documentProfile', 'DOCUMENT_PROFILE_INVALID', { max: DOCUMENT_PROFILE_MAX }));
   }
   return { lines, documentProfile: documentProfile === '' ? null : documentProfile, problems };
@@ -80,7 +80,7 @@ export function validateProfile(input: ProfileInput): {
 } {
   const problems: ProfileProblem[] = [];
   const name = cleanName(input.name);
-  if (name.length === 0 || [...name].length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
+  if (name.length === 0 || Array.from(name).length > NAME_MAX || /[\p{Cc}\p{Cf}]/u.test(name)) {
     problems.push(fieldProblem('name', 'PROFILE_NAME_INVALID', { max: NAME_MAX }));
   }
   const { lines, documentProfile, problems: optionProblems } = validateSharingOptions(input);

@@ -4,6 +4,7 @@ import { identities, memberships, secondFactors, tenants } from '../../db/schema
 import type { Identity } from '../identities/identity.js';
 import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership.js';
 import type { ReservedAttempt } from '../throttling/throttle-service.js';
+import { required } from '../../shared/required.js';
 
 /** Everything a login decides on before and after the password check, read in one statement. */
 export interface LoginRecord {
@@ -51,17 +52,21 @@ export function createLoginQueries(db: Database) {
           case when i.id is null then null else json_build_object(
             'id', i.id, 'email', i.email, 'emailDisplay', i.email_display, 'name', i.name, 'language', i.language,
             'passwordHash', i.password_hash, 'emailConfirmedAt', i.email_confirmed_at) end as "identity",
-          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from (${reservation.reservedRows}) r) as "reserved",
-          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug, 'role', m.role, 'isFirstLogin', m.first_login_at is null)
+          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from
+            (${reservation.reservedRows}) r) as "reserved",
+          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug,
+            'role', m.role, 'isFirstLogin', m.first_login_at is null)
                     order by te.name, m.created_at), '[]')
              from ${memberships} m join ${tenants} te on te.id = m.tenant_id
              where m.identity_id = i.id and m.deactivated_at is null
-               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until > ${now.toISOString()}::timestamptz)) as "memberships",
-          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as "hasSecondFactor"
+               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until >
+                 ${now.toISOString()}::timestamptz)) as "memberships",
+          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as
+            "hasSecondFactor"
         from (select 1) as one
         left join ${identities} i on i.email = ${canonicalEmail}`);
-      const [row] = (result as unknown as { rows: LoginRow[] }).rows;
-      const identity = row!.identity;
+      const [row] = (result as { rows: LoginRow[] }).rows;
+      const identity = required(row).identity;
       return {
         identity:
           identity === null
@@ -71,12 +76,16 @@ export function createLoginQueries(db: Database) {
                 language: identity.language === 'en' ? 'en' : 'de',
                 emailConfirmedAt: identity.emailConfirmedAt === null ? null : new Date(identity.emailConfirmedAt),
               },
-        reserved: row!.reserved,
-        memberships: firstRolePerTenant(row!.memberships.map(({ isFirstLogin: _, ...membership }) => membership)),
-        tenantsNotLoggedInYet: new Set(
-          row!.memberships.filter((membership) => membership.isFirstLogin).map((membership) => membership.tenantId),
+        reserved: required(row).reserved,
+        memberships: firstRolePerTenant(
+          required(row).memberships.map(({ isFirstLogin: _, ...membership }) => membership),
         ),
-        hasSecondFactor: row!.hasSecondFactor,
+        tenantsNotLoggedInYet: new Set(
+          required(row)
+            .memberships.filter((membership) => membership.isFirstLogin)
+            .map((membership) => membership.tenantId),
+        ),
+        hasSecondFactor: required(row).hasSecondFactor,
       };
     },
   };

@@ -61,7 +61,7 @@ export function createOperatorQueries(db: Database) {
         slug: row.slug,
         name: row.name,
         hosts: hosts.filter((host) => host.tenantId === row.id).map((host) => host.host),
-        people: Number(people.find((entry) => entry.tenantId === row.id)?.people ?? 0),
+        people: people.find((entry) => entry.tenantId === row.id)?.people ?? 0,
         createdAt: row.createdAt,
       }));
     },

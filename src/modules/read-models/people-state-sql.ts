@@ -70,7 +70,8 @@ function groupConditions(tenantId: string, scope: PeopleScope): SQL {
     const pattern = likePattern(scope.search.toLowerCase());
     conditions.push(sql`(lower(${shown('name')}) like ${pattern} or i.email like ${pattern}
       or lower(${shown('email_display')}) like ${pattern}
-      or exists (select 1 from grant_members gm join grant_customers gc on gc.grant_id = gm.grant_id and gc.tenant_id = gm.tenant_id
+      or exists (select 1 from grant_members gm join grant_customers gc on gc.grant_id = gm.grant_id and gc.tenant_id =
+        gm.tenant_id
         where gm.tenant_id = ${tenantId} and gm.identity_id = i.id and lower(gc.customer_number) like ${pattern}))`);
   }
   return conditions.length === 0 ? sql`` : sql`having ${sql.join(conditions, sql` and `)}`;
@@ -112,7 +113,8 @@ export function stateOf(tenantId: string, now: Date, source: SQL): SQL {
   const nowValue = sql`${now.toISOString()}::timestamptz`;
   return sql`
       select p.*, ll.last_login_at,
-        nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as invitation_used_at,
+        nt.created_at as invitation_created_at, nt.expires_at as invitation_expires_at, nt.used_at as
+          invitation_used_at,
         nt.revoked_at as invitation_revoked_at, nt.link_opened_at as invitation_link_opened_at,
         case when p.is_deactivated then 'deactivated'
           when p.has_accepted and p.is_confirmed then 'active'
@@ -128,7 +130,8 @@ export function stateOf(tenantId: string, now: Date, source: SQL): SQL {
         order by t.created_at desc, t.revoked_at is null desc limit 1
       ) nt on true
       left join lateral (
-        select max(ss.created_at) as last_login_at from ${sessions} ss where ss.identity_id = p.id and ss.tenant_id = ${tenantId}
+        select max(ss.created_at) as last_login_at from ${sessions} ss where ss.identity_id = p.id and ss.tenant_id =
+          ${tenantId}
       ) ll on true`;
 }
 
@@ -158,7 +161,8 @@ export function withSteps(tenantId: string, now: Date, source: SQL): SQL {
         when lm.status = 'sent' then lm.sent_at
         else s.invitation_created_at end as step_at
     from ${source} s
-    -- The same mails for both kinds of invitation: the link, or for a person with a password the note that access is open.
+    -- The same mails for both kinds of invitation: the link, or for a person with a password the note that access is
+      -- open.
     left join lateral (
       select o.status, o.last_error, o.sent_at from ${outbox} o
       where o.tenant_id = ${tenantId} and o.to_address = s.email and o.kind in ('invitation', 'access_granted')
@@ -166,7 +170,10 @@ export function withSteps(tenantId: string, now: Date, source: SQL): SQL {
     ) lm on true`;
 }
 
-/** The account lock keys of the throttle module: by canonical address after wrong passwords, by identity after wrong codes. */
+/**
+ * The account lock keys of the throttle module: by canonical address after wrong passwords, by identity after wrong
+ * codes.
+ */
 export function lockCausesOf(row: string, now: Date): SQL {
   const nowValue = sql`${now.toISOString()}::timestamptz`;
   return sql`array_remove(array[

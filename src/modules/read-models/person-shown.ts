@@ -8,7 +8,9 @@ import { sql, type SQL } from 'drizzle-orm';
  * the list and the Protokoll never disagree.
  */
 
-/** Whether the person has accepted access in the tenant: an aggregate over their memberships `m` there and identity `i`. */
+/**
+ * Whether the person has accepted access in the tenant: an aggregate over their memberships `m` there and identity `i`.
+ */
 export const HAS_ACCEPTED = sql`(i.password_hash is not null
   and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false))`;
 
@@ -21,7 +23,8 @@ export function shownDetail(identityColumn: 'email_display' | 'name' | 'language
   const invited = sql.raw(`invited_${identityColumn}`);
   const own = sql.raw(identityColumn);
   return sql`(case when ${HAS_ACCEPTED} then i.${own}
-    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1], i.${own})
+    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1],
+      i.${own})
     end)`;
 }
 

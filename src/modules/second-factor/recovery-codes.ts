@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { required } from '../../shared/required.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** Crockford-like base32 without the look-alikes 0/o and 1/l/i, lower-case to read and type. */
@@ -12,7 +13,7 @@ export function generateRecoveryCode(): string {
   for (let group = 0; group < GROUPS; group += 1) {
     let text = '';
     for (let index = 0; index < GROUP_LENGTH; index += 1) {
-      text += ALPHABET[randomInt(ALPHABET.length)];
+      text += ALPHABET.charAt(randomInt(ALPHABET.length));
     }
     groups.push(text);
   }
@@ -25,11 +26,12 @@ export function normalizeRecoveryCode(input: string): string | null {
     return null;
   }
   const compact = input.replace(/[\s-]/g, '').toLowerCase();
-  return compact.length === GROUPS * GROUP_LENGTH && [...compact].every((character) => ALPHABET.includes(character))
+  return compact.length === GROUPS * GROUP_LENGTH &&
+    Array.from(compact).every((character) => ALPHABET.includes(character))
     ? compact
     : null;
 }
 
 export function formatRecoveryCode(normalized: string): string {
-  return normalized.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))!.join('-');
+  return required(normalized.match(new RegExp(`.{${GROUP_LENGTH}}`, 'g'))).join('-');
 }

@@ -57,13 +57,15 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new ConfigError(
-      `Invalid configuration: the key file ${path} may be read by others (mode ${mode.toString(8)}); allow only its owner: chmod 600 ${path}`,
+      `Invalid configuration: the key file ${path} may be read by others (mode ${mode.toString(8)}); allow ` +
+        `only its owner: chmod 600 ${path}`,
     );
   }
   const text = readFileSync(path, 'utf8').trim();
   if (!KEY_TEXT.test(text)) {
     throw new ConfigError(
-      `Invalid configuration: the key file ${path} does not hold a key (32 bytes in base64url); restore it from the backup`,
+      `Invalid configuration: the key file ${path} does not hold a key (32 bytes in base64url); restore it ` +
+        `from the backup`,
     );
   }
   return Buffer.from(text, 'base64url');

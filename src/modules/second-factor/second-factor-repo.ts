@@ -16,7 +16,7 @@ export function createSecondFactorQueries(db: Database) {
         .onConflictDoUpdate({
           target: secondFactors.identityId,
           set: { secretCiphertext, createdAt: at },
-          where: isNull(secondFactors.confirmedAt),
+          setWhere: isNull(secondFactors.confirmedAt),
         })
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
@@ -47,7 +47,10 @@ export function createSecondFactorQueries(db: Database) {
         .returning({ identityId: secondFactors.identityId });
       return rows.length === 1;
     },
-    /** Accepts a time step only if it is later than every step accepted before: one guarded UPDATE, so a code works once. */
+    /**
+     * Accepts a time step only if it is later than every step accepted before: one guarded UPDATE, so a code works
+     * once.
+     */
     async useStep(identityId: string, step: number): Promise<boolean> {
       const rows = await db
         .update(secondFactors)

@@ -21,6 +21,7 @@ import { createSecondFactorQueries } from './second-factor-repo.js';
 import type { SecondFactorKeys } from './second-factor-key.js';
 import { createSecretBox } from './secret-box.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 const PERIOD_SECONDS = 30;
 /** One step either side: a phone clock that is up to 30 seconds off still works. */
@@ -93,7 +94,7 @@ export function createSecondFactorService(deps: {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
     await createSecondFactorQueries(executor).replaceRecoveryCodes(
       identityId,
-      codes.map((code) => hashToken(normalizeRecoveryCode(code)!)),
+      codes.map((code) => hashToken(required(normalizeRecoveryCode(code)))),
       clock.now(),
     );
     return codes;
@@ -273,7 +274,10 @@ export function createSecondFactorService(deps: {
       return secret === null ? null : { secret, uri: totpOf(secret, accountLabel, issuer).toString() };
     },
 
-    /** The first code from the app puts the factor in force; the recovery codes are returned once and stored only hashed. */
+    /**
+     * The first code from the app puts the factor in force; the recovery codes are returned once and stored only
+     * hashed.
+     */
     async confirmSetup(
       identityId: string,
       code: string,
@@ -287,9 +291,9 @@ export function createSecondFactorService(deps: {
       const sealed = factor.secretCiphertext;
       const step = await throttle.checkWithinLimit(
         secondFactorAttempt(identityId, origin.client),
-        async () => {
+        () => {
           const secret = openSecret(identityId, sealed);
-          return secret === null ? null : stepOfCode(secret, code.replace(/\s/g, ''));
+          return Promise.resolve(secret === null ? null : stepOfCode(secret, code.replace(/\s/g, '')));
         },
         { isSuccess: (found) => found !== null, onSuccess: 'give_back' },
       );

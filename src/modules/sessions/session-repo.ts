@@ -76,7 +76,7 @@ export function createSessionQueries(db: Database) {
       createdAt: Date;
     }): Promise<boolean> {
       const inserted = await db.execute(sql`${insertInTenantStatement(values)} returning 1`);
-      return (inserted as unknown as { rows: unknown[] }).rows.length === 1;
+      return (inserted as { rows: unknown[] }).rows.length === 1;
     },
     async touch(sessionId: string, at: Date): Promise<void> {
       await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.id, sessionId));
@@ -87,7 +87,9 @@ export function createSessionQueries(db: Database) {
         .set({ endedAt: at })
         .where(and(eq(sessions.identityId, identityId), isNull(sessions.endedAt)));
     },
-    /** Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller. */
+    /**
+     * Open sessions of a person that have not run into their absolute timeout; idle ones are filtered by the caller.
+     */
     async listOpenOf(identityId: string, now: Date) {
       return db
         .select({

@@ -7,6 +7,7 @@ import { activatePerson } from '../../../test/support/accounts.js';
 import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { SESSION_ABSOLUTE_TIMEOUT, SESSION_IDLE_TIMEOUT } from './session-service.js';
+import { required } from '../../shared/required.js';
 
 describe(`sessions (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -32,7 +33,7 @@ describe(`sessions (${databaseKind})`, () => {
       role: 'policyholder',
     });
     const [row] = await db().select().from(identities).where(eq(identities.email, 'beide@example.com'));
-    personId = row!.id;
+    personId = required(row).id;
   });
   afterAll(() => portal.close());
 
@@ -42,7 +43,7 @@ describe(`sessions (${databaseKind})`, () => {
       .select()
       .from(sessionRows)
       .where(eq(sessionRows.tokenHash, hashToken(token)));
-    expect(row!.userAgent).toBe('Test ');
+    expect(required(row).userAgent).toBe('Test ');
     expect((await sessions().findSession(token, acme.host, acme.id))?.identityId).toBe(personId);
     expect(await sessions().findSession(token, beta.host, beta.id)).toBeNull();
     expect(await sessions().findSession(token, beta.host, acme.id)).toBeNull();

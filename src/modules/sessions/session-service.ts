@@ -228,7 +228,8 @@ export function createSessionService(deps: {
       if (!isUsed || !(await memberships.hasAccess(tenantId, record.identityId, clock.now()))) {
         return { kind: 'invalid' };
       }
-      // A login on the platform host arrives in the tenant here: for the staff, that is the person's login in their portal,
+      // A login on the platform host arrives in the tenant here: for the staff, that is the person's login in their
+      // portal,
       // recorded for the broker handed over to (the one chosen by a person of several brokers), and for no other.
       await deps.audit.record({ kind: 'login.succeeded', tenantId, identityId: record.identityId, origin: browser });
       await recordFirstLoginIn(db, deps.audit, {

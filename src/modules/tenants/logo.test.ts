@@ -19,9 +19,11 @@ describe('SVG logos, parsed as XML with the SVG profile only', () => {
     const logo = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Acme -->
 <svg ${NS} ${XLINK} viewBox="0 0 120 40" preserveAspectRatio="xMidYMid meet">
-  <defs><linearGradient id="g" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="#0a3d62"/><stop offset="1" stop-color="#38ada9"/></linearGradient>
+  <defs><linearGradient id="g" gradientUnits="userSpaceOnUse"><stop offset="0" stop-color="#0a3d62"/><stop offset="1"
+  stop-color="#38ada9"/></linearGradient>
   <clipPath id="c"><rect width="120" height="40" rx="6"/></clipPath><path id="p" d="M0 0h10v10z"/></defs>
-  <g clip-path="url(#c)"><rect width="120" height="40" fill="url(#g)" style="opacity: 0.9"/><use xlink:href="#p"/><use href="#p"/></g>
+  <g clip-path="url(#c)"><rect width="120" height="40" fill="url(#g)" style="opacity: 0.9"/><use xlink:href="#p"/><use
+  href="#p"/></g>
   <text x="10" y="26" font-family="sans-serif" font-size="16" fill="#fff">Acme Makler</text>
 </svg>`;
     const checked = await checkLogo(Buffer.from(logo));
@@ -44,15 +46,18 @@ describe('SVG logos, parsed as XML with the SVG profile only', () => {
     ['an on* handler on a child', `<svg ${NS}><rect width="1" height="1" onclick="alert(1)"/></svg>`],
     [
       '<foreignObject> with HTML',
-      `<svg ${NS}><foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject></svg>`,
+      `<svg ${NS}><foreignObject width="10" height="10"><div ` +
+        `xmlns="http://www.w3.org/1999/xhtml">hi</div></foreignObject></svg>`,
     ],
     [
       '<iframe> in <foreignObject>',
-      `<svg ${NS}><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example"/></foreignObject></svg>`,
+      `<svg ${NS}><foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" ` +
+        `src="https://evil.example"/></foreignObject></svg>`,
     ],
     [
       '<embed> in <foreignObject>',
-      `<svg ${NS}><foreignObject><embed xmlns="http://www.w3.org/1999/xhtml" src="https://evil.example/x.swf"/></foreignObject></svg>`,
+      `<svg ${NS}><foreignObject><embed xmlns="http://www.w3.org/1999/xhtml" ` +
+        `src="https://evil.example/x.swf"/></foreignObject></svg>`,
     ],
     [
       'xlink:href javascript: on <a>',
@@ -68,15 +73,18 @@ describe('SVG logos, parsed as XML with the SVG profile only', () => {
     ['href javascript: on <image>', `<svg ${NS}><image href="javascript:alert(1)" width="1" height="1"/></svg>`],
     [
       'a data:text/html <image>',
-      `<svg ${NS}><image href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" width="1" height="1"/></svg>`,
+      `<svg ${NS}><image href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" width="1" ` +
+        `height="1"/></svg>`,
     ],
     [
       'a data:text/html link',
-      `<svg ${NS}><a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"><rect width="1" height="1"/></a></svg>`,
+      `<svg ${NS}><a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"><rect width="1" ` +
+        `height="1"/></a></svg>`,
     ],
     [
       '<animate> changing href to javascript:',
-      `<svg ${NS}><a><animate attributeName="href" values="javascript:alert(1)"/><rect width="1" height="1"/></a></svg>`,
+      `<svg ${NS}><a><animate attributeName="href" values="javascript:alert(1)"/><rect width="1" ` +
+        `height="1"/></a></svg>`,
     ],
     [
       '<set> changing href to javascript:',
@@ -90,11 +98,13 @@ describe('SVG logos, parsed as XML with the SVG profile only', () => {
     ],
     [
       'entity expansion',
-      `<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><svg ${NS}><text>&b;</text></svg>`,
+      `<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><svg ` +
+        `${NS}><text>&b;</text></svg>`,
     ],
     [
       '<?xml-stylesheet?>',
-      `<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css" type="text/css"?><svg ${NS}><rect width="1" height="1"/></svg>`,
+      `<?xml version="1.0"?><?xml-stylesheet href="https://evil.example/x.css" type="text/css"?><svg ` +
+        `${NS}><rect width="1" height="1"/></svg>`,
     ],
     [
       'a processing instruction inside',

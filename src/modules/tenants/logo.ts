@@ -49,7 +49,10 @@ function checkPng(data: Buffer): Buffer {
 }
 
 const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
-/** DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it loads). */
+/**
+ * DOMPurify's lists are lower case; an XML parse keeps case, so SVG's camelCase names are added here (no feImage: it
+ * loads).
+ */
 const CAMEL_CASE_TAGS = [
   'linearGradient',
   'radialGradient',
@@ -170,7 +173,7 @@ function refuseReferences(document: Document): void {
         refuseLogo('LOGO_MARKUP_FORBIDDEN');
       }
     }
-    if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent ?? '')) {
+    if (element.localName === 'style' && ACTIVE_CSS.test(element.textContent)) {
       refuseLogo('LOGO_MARKUP_FORBIDDEN');
     }
   }
@@ -187,7 +190,7 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
   const { window } = new JSDOM('');
   try {
-    const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+    const purify = createDOMPurify(window);
     const clean = purify
       .sanitize(text, {
         USE_PROFILES: { svg: true, svgFilters: true },
@@ -200,7 +203,7 @@ async function sanitiseSvg(data: Buffer): Promise<string> {
       .trim();
     // DOMPurify also reports the template it parses into, and comments; neither is content.
     const isWrapper = (entry: (typeof purify.removed)[number]): boolean =>
-      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element?.nodeName ?? '');
+      'element' in entry && ['#comment', 'template', 'BODY', 'HTML', 'HEAD'].includes(entry.element.nodeName);
     const removed = purify.removed.filter((entry) => !isWrapper(entry));
     if (removed.length > 0) {
       refuseLogo('LOGO_MARKUP_FORBIDDEN');

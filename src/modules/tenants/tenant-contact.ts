@@ -46,7 +46,7 @@ function validateUrl(field: 'imprintUrl' | 'privacyUrl', value: string, problems
     problems.push(fieldProblem(field, 'CONTACT_URL_TOO_LONG', { max: CONTACT_LIMITS.url }));
     return null;
   }
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = /\s/.test(typed) || UNSAFE.test(typed) ? null : new URL(typed);
   } catch {

@@ -2,6 +2,7 @@ import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { tenantHosts, tenantLogos, tenants } from '../../db/schema.js';
 import type { Tenant } from './tenant.js';
+import { required } from '../../shared/required.js';
 
 type TenantRow = typeof tenants.$inferSelect;
 
@@ -34,7 +35,7 @@ export function createTenantQueries(db: Database) {
   return {
     async insertTenant(values: { slug: string; name: string; primaryColor?: string }): Promise<Tenant> {
       const [row] = await db.insert(tenants).values(values).returning();
-      return toTenant(row!);
+      return toTenant(required(row));
     },
     async insertHost(values: { tenantId: string; host: string; isPrimary: boolean }): Promise<void> {
       await db.insert(tenantHosts).values(values);

@@ -10,6 +10,7 @@ import {
   normalizeHost,
   type Tenant,
 } from './tenant.js';
+import { required } from '../../shared/required.js';
 
 export interface CreateTenantInput {
   slug: string;
@@ -94,7 +95,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
           for (const [index, host] of hosts.entries()) {
             await queries.insertHost({ tenantId: tenant.id, host, isPrimary: index === 0 });
           }
-          return { tenant, hosts, url: baseUrlOf(hosts[0]!) };
+          return { tenant, hosts, url: baseUrlOf(required(hosts[0])) };
         })
         .finally(() => formTargetCache.clear());
     },
@@ -173,13 +174,17 @@ export function createTenantService(deps: { db: Database; config: Config }) {
         value === undefined || (Number.isInteger(value) && value >= range.min && value <= range.max);
       if (!inRange(values.sessionIdleMinutes, SESSION_IDLE_MINUTES_RANGE)) {
         throw new AppError('SESSION_IDLE_INVALID', {
-          detail: `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ${SESSION_IDLE_MINUTES_RANGE.max}`,
+          detail:
+            `Invalid idle timeout: a whole number of minutes from ${SESSION_IDLE_MINUTES_RANGE.min} to ` +
+            `${SESSION_IDLE_MINUTES_RANGE.max}`,
           params: SESSION_IDLE_MINUTES_RANGE,
         });
       }
       if (!inRange(values.sessionAbsoluteHours, SESSION_ABSOLUTE_HOURS_RANGE)) {
         throw new AppError('SESSION_ABSOLUTE_INVALID', {
-          detail: `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
+          detail:
+            `Invalid absolute timeout: a whole number of hours from ${SESSION_ABSOLUTE_HOURS_RANGE.min} to ` +
+            `${SESSION_ABSOLUTE_HOURS_RANGE.max}`,
           params: SESSION_ABSOLUTE_HOURS_RANGE,
         });
       }
@@ -191,7 +196,7 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       const updated = await queries.updateTenant(tenant.id, values);
       // Other processes see the change within the cache's few seconds; this one at once.
       forgetTenant(tenant.id);
-      return updated!;
+      return required(updated);
     },
 
     countTenants: (): Promise<number> => createTenantQueries(db).countTenants(),
@@ -208,7 +213,8 @@ export function createTenantService(deps: { db: Database; config: Config }) {
       if (host === null) {
         throw new AppError(
           'HOST_INVALID',
-          `Invalid host "${value}": use a host name with an optional port, like portal.example.com or name.localhost:3000`,
+          `Invalid host "${value}": use a host name with an optional port, like portal.example.com or ` +
+            `name.localhost:3000`,
         );
       }
       return host;

@@ -55,7 +55,8 @@ export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withC
     return sql`${sql.raw(`reserved_${index}`)} as (
       insert into ${loginThrottles} as t (key, failures, last_failure_at, locked_until)
       values (${key}, 1, ${now.toISOString()}::timestamptz, ${initialLock}::timestamptz)
-      on conflict (key) do update set failures = ${count}, last_failure_at = excluded.last_failure_at, locked_until = ${lockAfter(count, rule, now)}
+      on conflict (key) do update set failures = ${count}, last_failure_at = excluded.last_failure_at, locked_until =
+        ${lockAfter(count, rule, now)}
       where t.locked_until is null or t.locked_until <= ${now.toISOString()}::timestamptz
       returning t.key, t.failures)`;
   });
@@ -94,7 +95,8 @@ export function releaseStatement(attempts: ReservedAttempt[], endingKeys: string
   return sql`
       update ${loginThrottles} set
         failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
-        locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else locked_until end
+        locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else
+          locked_until end
       where key in (${sql.join(
         attempts.map((attempt) => sql`${attempt.key}`),
         sql`, `,

@@ -93,7 +93,9 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     recordSuccess: (reservation: Reservation): Promise<void> =>
       createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
 
-    /** `recordSuccess` as a statement, for a caller that writes it together with its own (null: nothing to give back). */
+    /**
+     * `recordSuccess` as a statement, for a caller that writes it together with its own (null: nothing to give back).
+     */
     successStatement: (reservation: Reservation): SQL | null =>
       releaseStatement(reservation.reserved, [reservation.accountKey]),
 
@@ -174,7 +176,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       );
     },
 
-    /** A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves nothing about it). */
+    /**
+     * A completed set-password link proves the mailbox: the password's count ends (a code lock stays, the link proves
+     * nothing about it).
+     */
     endPasswordCount: (canonicalEmail: string): Promise<void> =>
       createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
   };

@@ -55,7 +55,9 @@ export function createViewAsService(deps: {
           tenantId,
           identityId: person.identityId,
           origin: viewer,
-          detail: `Vertrag in der Ansicht der Person: ${contract.insurerNumber}/${contract.sparte}/${contract.policyNumber}`,
+          detail:
+            `Vertrag in der Ansicht der Person: ` +
+            `${contract.insurerNumber}/${contract.sparte}/${contract.policyNumber}`,
         });
       }
       return { person, contract };

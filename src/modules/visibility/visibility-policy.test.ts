@@ -46,7 +46,9 @@ type Row = [
   contracts: string[],
 ];
 
-/** Every combination of one grant's options; the customer grant names A, the intermediary grant account V1 (A and C). */
+/**
+ * Every combination of one grant's options; the customer grant names A, the intermediary grant account V1 (A and C).
+ */
 const TABLE: Row[] = [
   ['customer', true, ALL_SPARTEN, false, 'none', ['A-130', 'A-050']],
   ['customer', true, ALL_SPARTEN, false, 'own', ['A-130', 'A-050']],

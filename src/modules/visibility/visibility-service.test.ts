@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { required } from '../../shared/required.js';
 
 let portal: TestPortal;
 
@@ -28,7 +29,10 @@ const contract = (policyNumber: string, customerNumber: string, sparte = '130') 
   contract: { insurerNumber: '5311', sparte, policyNumber, customerNumber, status: 'active' },
 });
 
-/** A tenant with customers K1 (account V1), K2 (account V1) and K3, each with contracts; answers the contract ids by policy number. */
+/**
+ * A tenant with customers K1 (account V1), K2 (account V1) and K3, each with contracts; answers the contract ids by
+ * policy number.
+ */
 async function portfolioIn(slug: string): Promise<{ tenantId: string; ids: Map<string, string> }> {
   const tenant = await createTestTenant(portal, slug, `Makler ${slug}`);
   const customers = [customer('K1', ['V1']), customer('K2', ['V1']), customer('K3')];
@@ -40,7 +44,9 @@ async function portfolioIn(slug: string): Promise<{ tenantId: string; ids: Map<s
     contract('P4', 'K3'),
   ];
   const results = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
-  const ids = new Map(results.slice(3).map((result, index) => [`P${index + 1}`, 'id' in result ? result.id! : '']));
+  const ids = new Map(
+    results.slice(3).map((result, index) => [`P${index + 1}`, 'id' in result ? required(result.id) : '']),
+  );
   return { tenantId: tenant.id, ids };
 }
 
@@ -101,17 +107,21 @@ describe('visibility service', () => {
     ).toEqual(['P2', 'P1']);
     const hausrat = await portal.services.visibility.visibleContracts(acme.tenantId, identityId, { sparte: '130' });
     expect(hausrat.map((visible) => visible.policyNumber)).toEqual(['P1']);
-    const found = await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!);
+    const found = await portal.services.visibility.findVisibleContract(
+      acme.tenantId,
+      identityId,
+      required(acme.ids.get('P1')),
+    );
     expect(found).toMatchObject({ policyNumber: 'P1', referenceAddresses: [] });
 
     expect(
-      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P4')!),
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, required(acme.ids.get('P4'))),
     ).toBeNull();
     expect(
-      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, beta.ids.get('P1')!),
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, required(beta.ids.get('P1'))),
     ).toBeNull();
     expect(
-      await portal.services.visibility.findVisibleContract(beta.tenantId, identityId, beta.ids.get('P1')!),
+      await portal.services.visibility.findVisibleContract(beta.tenantId, identityId, required(beta.ids.get('P1'))),
     ).toBeNull();
     expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, 'not-a-uuid')).toBeNull();
     expect(await portal.services.visibility.visibleCustomers(beta.tenantId, identityId)).toEqual([]);
@@ -148,7 +158,7 @@ describe('visibility service', () => {
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.grants.removePersonFromGrant(acme.tenantId, grantId, identityId, CLI_ORIGIN);
     expect(
-      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!),
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, required(acme.ids.get('P1'))),
     ).toBeNull();
   });
 
@@ -159,7 +169,7 @@ describe('visibility service', () => {
     await portal.services.people.revokePersonInvitation(acme.tenantId, identityId, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
     expect(
-      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!),
+      await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, required(acme.ids.get('P1'))),
     ).toBeNull();
   });
 
@@ -189,7 +199,12 @@ describe('visibility service', () => {
       hasContracts: false,
       hasIntermediaryCustomers: true,
     });
-    await portal.services.portfolio.shareContract(acme.tenantId, agent.grantId, acme.ids.get('P4')!, CLI_ORIGIN);
+    await portal.services.portfolio.shareContract(
+      acme.tenantId,
+      agent.grantId,
+      required(acme.ids.get('P4')),
+      CLI_ORIGIN,
+    );
     expect(await visibility.summaryOf(acme.tenantId, agent.identityId)).toEqual({
       hasContracts: true,
       hasIntermediaryCustomers: true,

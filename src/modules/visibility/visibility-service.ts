@@ -5,6 +5,7 @@ import { customerDisplayName } from '../portfolio/portfolio.js';
 import { decideVisibility } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import { required } from '../../shared/required.js';
 
 export interface ContractFilter {
   customerNumber?: string;
@@ -43,7 +44,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       contractIds: sharedIds,
       ...(options.contractId === undefined ? {} : { contractId: options.contractId }),
     });
-    // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as customers.
+    // Owners of contracts shared by hand are needed for the contracts' names; the policy does not show them as
+    // customers.
     const knownIds = new Set(covered.map((customer) => customer.id));
     const missingOwnerIds = [...new Set(contractRows.map((row) => row.customerId).filter((id) => !knownIds.has(id)))];
     const owners =
@@ -60,7 +62,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     );
     const byId = new Map(customerViews.map((customer) => [customer.id, customer]));
     const contractCandidates: ContractCandidate[] = contractRows.map((row) => {
-      const owner = byId.get(row.customerId)!;
+      const owner = required(byId.get(row.customerId));
       const view = toContractView(
         row,
         { customerNumber: owner.customerNumber, displayName: customerDisplayName(owner) },
@@ -136,7 +138,9 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       );
     },
 
-    /** The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike. */
+    /**
+     * The contract if the person sees it; null for unknown ids, another tenant's or another grant's contracts alike.
+     */
     async findVisibleContract(tenantId: string, identityId: string, contractId: string): Promise<ContractView | null> {
       if (!isUuid(contractId)) {
         return null;

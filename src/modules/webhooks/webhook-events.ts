@@ -5,7 +5,8 @@ import { identitiesIn } from '../identities/identity-service.js';
 import type { WebhookService } from './webhook-service.js';
 
 /**
- * Invitation mails that were sent or given up become invitation.sent / invitation.delivery_failed. The mail that tells a
+ * Invitation mails that were sent or given up become invitation.sent / invitation.delivery_failed. The mail that tells
+ * a
  * person with a password that access is open is their invitation: the broker hears of it alike, and not which it was.
  */
 export async function emitMailEvent(

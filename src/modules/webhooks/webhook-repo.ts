@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.js';
+import { required } from '../../shared/required.js';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
 export type DeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -15,7 +16,7 @@ export function createWebhookQueries(db: Database) {
       createdAt: Date;
     }): Promise<WebhookRow> {
       const [row] = await db.insert(webhooks).values(values).returning();
-      return row!;
+      return required(row);
     },
     async listActive(tenantId: string): Promise<WebhookRow[]> {
       return db
@@ -73,7 +74,9 @@ export function createWebhookQueries(db: Database) {
         await db.insert(webhookDeliveries).values(values);
       }
     },
-    /** Same pattern as the outbox: SKIP LOCKED keeps processes apart, the lease recovers a dead process's deliveries. */
+    /**
+     * Same pattern as the outbox: SKIP LOCKED keeps processes apart, the lease recovers a dead process's deliveries.
+     */
     async claimDue(
       now: Date,
       leaseUntil: Date,
@@ -105,7 +108,7 @@ export function createWebhookQueries(db: Database) {
         .where(inArray(webhooks.id, [...new Set(claimed.map((row) => row.webhookId))]));
       const byId = new Map(hooks.map((hook) => [hook.id, hook]));
       return claimed.map((row) => {
-        const hook = byId.get(row.webhookId)!;
+        const hook = required(byId.get(row.webhookId));
         return { ...row, url: hook.url, secret: hook.secret, isDeleted: hook.deletedAt !== null };
       });
     },

@@ -3,6 +3,7 @@ import { request as requestHttp, type IncomingMessage, type RequestOptions } fro
 import { request as requestHttps } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { isWebhookAddressAllowed } from './webhook-address-policy.js';
+import { required } from '../../shared/required.js';
 
 /** Resolves a host name to every address it has; tests swap it for names that only exist there. */
 export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
@@ -41,7 +42,7 @@ function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
     if (options.all === true) {
       callback(null, addresses);
     } else {
-      callback(null, addresses[0]!.address, addresses[0]!.family);
+      callback(null, required(addresses[0]).address, required(addresses[0]).family);
     }
   };
 }

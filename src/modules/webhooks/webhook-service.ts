@@ -221,7 +221,7 @@ export function createWebhookService(deps: {
     },
 
     notifyCommitted,
-    onCommitted(listener: () => void): () => void {
+    onCommitted: (listener: () => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
@@ -229,7 +229,8 @@ export function createWebhookService(deps: {
     /** Delivers everything due now; returns how many deliveries were attempted. */
     async deliverDueWebhooks(options: { signal?: AbortSignal } = {}): Promise<number> {
       let attempted = 0;
-      // Once the signal aborts (shutdown) no further batch is claimed; the batch in flight finishes or its lease runs out.
+      // Once the signal aborts (shutdown) no further batch is claimed; the batch in flight finishes or its lease runs
+      // out.
       while (options.signal?.aborted !== true) {
         const now = clock.now();
         const rows = await createWebhookQueries(db).claimDue(now, new Date(now.getTime() + LEASE), BATCH);

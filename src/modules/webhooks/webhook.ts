@@ -15,7 +15,9 @@ export const SIGNATURE_HEADER = 'Portico-Signature';
 /** How old a signed timestamp a receiver should accept; documented for integrators. */
 export const REPLAY_WINDOW_SECONDS = 300;
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, like the schemes integrators know from payment providers. */
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, like the schemes integrators know from payment providers.
+ */
 export function signWebhookBody(secret: string, timestampSeconds: number, body: string): string {
   const signature = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`, 'utf8').digest('hex');
   return `t=${timestampSeconds},v1=${signature}`;

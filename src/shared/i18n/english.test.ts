@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ENGLISH } from './english.js';
 import { translatorFor } from './translator.js';
+import { required } from '../required.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Developer tools, not pages people see: the development mailbox and the API reference stay as they are. */
@@ -29,7 +30,7 @@ function cataloguedTexts(): Array<{ text: string; file: string }> {
   const call = /(?:\bt|\bt\.rich|\btranslatorOf\(c\)|\bmessage|\bpersonText|\brefuse)\(\s*'((?:[^'\\]|\\.)*)'/g;
   return files.flatMap((file) =>
     [...readFileSync(join(root, file), 'utf8').matchAll(call)].map((match) => ({
-      text: match[1]!.replace(/\\'/g, "'"),
+      text: required(match[1]).replace(/\\'/g, "'"),
       file,
     })),
   );
@@ -70,7 +71,7 @@ describe('the English catalogue', () => {
     const untranslated = pageFiles.flatMap((file) => {
       const source = readFileSync(join(root, file), 'utf8');
       return [...source.matchAll(jsxText)]
-        .map((match) => match[1]!.trim())
+        .map((match) => required(match[1]).trim())
         .filter((text) => !/^(English|Deutsch)$|^\/[\w/.-]+$|[;=]/.test(text))
         .map((text) => `${file}: ${text}`);
     });

@@ -70,7 +70,10 @@ export function translatorFor(language: Language): Translator {
     const template = lookUp(language, text);
     return values === undefined
       ? template
-      : template.replace(PLACEHOLDER, (whole, name: string) => (name in values ? formatValue(values[name]!) : whole));
+      : template.replace(PLACEHOLDER, (whole, name: string) => {
+          const value = values[name];
+          return value === undefined ? whole : formatValue(value);
+        });
   };
   const translator: Translator = Object.assign(translate, {
     language,
@@ -80,7 +83,8 @@ export function translatorFor(language: Language): Translator {
         .filter((piece) => piece !== '')
         .map((piece) => {
           const name = /^\{(\w+)\}$/.exec(piece)?.[1];
-          return name !== undefined && name in values ? values[name]! : piece;
+          const value = name === undefined ? undefined : values[name];
+          return value === undefined ? piece : value;
         });
     },
     text: (text: Text) => (typeof text === 'string' ? translate(text) : translate(text.text, text.values)),
