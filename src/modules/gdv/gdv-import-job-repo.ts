@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { gdvImportJobs } from '../../db/schema.js';
+import { required } from '../../shared/required.js';
 
 export type GdvImportJobRow = typeof gdvImportJobs.$inferSelect;
 type GdvImportJobChange = Partial<Omit<typeof gdvImportJobs.$inferInsert, 'id' | 'tenantId'>>;
@@ -42,7 +43,7 @@ export function createGdvImportJobQueries(db: Database) {
     },
     async insert(values: typeof gdvImportJobs.$inferInsert): Promise<GdvImportJobRow> {
       const [row] = await db.insert(gdvImportJobs).values(values).returning();
-      return row!;
+      return required(row, 'the inserted import job');
     },
     async find(tenantId: string, jobId: string): Promise<GdvImportJobRow | null> {
       const [row] = await db
