@@ -14,7 +14,7 @@ export type { InviteFormValues } from './people-invite-form.js';
 export const STATE_NAMES: Record<PersonState, Message> = {
   invited: message('Eingeladen'),
   invitation_expired: message('Einladung abgelaufen'),
-  invitation_revoked: message('Einladung zurückgezogen'),
+  invitation_revoked: message('Einladung widerrufen'),
   active: message('Aktiv'),
   email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
   deactivated: message('Deaktiviert'),
@@ -29,7 +29,7 @@ export const PEOPLE_FILTERS: Record<string, Message> = {
   link_opened: message('Link geöffnet'),
   password_set: message('Passwort gesetzt, noch nicht angemeldet'),
   invitation_expired: message('Einladung abgelaufen'),
-  invitation_revoked: message('Einladung zurückgezogen'),
+  invitation_revoked: message('Einladung widerrufen'),
   active: message('Aktiv'),
   email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
   deactivated: message('Deaktiviert'),
@@ -61,7 +61,7 @@ const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {
   password_set: message('Passwort gesetzt'),
   first_login: message('Erste Anmeldung'),
   expired: message('Einladung abgelaufen'),
-  revoked: message('Einladung zurückgezogen'),
+  revoked: message('Einladung widerrufen'),
 };
 
 const COLUMNS: Array<{ sort: string; label: Message }> = [
@@ -93,6 +93,24 @@ export function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
     <p class="lifecycle" data-lifecycle={step}>
       {line}
     </p>
+  );
+}
+
+/** A destructive action first shows a page naming the person; that page's button carries the CSRF token. */
+export function ConfirmFirstAction(props: {
+  person: Pick<PersonInTable, 'identityId' | 'name'>;
+  action: 'deactivate' | 'revoke';
+  label: Message;
+}) {
+  const t = useTranslator();
+  return (
+    <a
+      href={`/admin/people/${props.person.identityId}/${props.action}`}
+      class="button-secondary"
+      aria-label={`${t(props.label)}: ${props.person.name}`}
+    >
+      {t(props.label)}
+    </a>
   );
 }
 
@@ -135,7 +153,7 @@ function PersonActions(props: {
         <PersonAction csrfToken={csrfToken} person={person} action="resend" label="Einladung erneut senden" />
       ) : null}
       {person.state === 'invited' ? (
-        <PersonAction csrfToken={csrfToken} person={person} action="revoke" label="Einladung widerrufen" />
+        <ConfirmFirstAction person={person} action="revoke" label="Einladung widerrufen…" />
       ) : null}
       {mayAct && (person.state === 'active' || person.state === 'email_unconfirmed') ? (
         <PersonAction
@@ -151,7 +169,7 @@ function PersonActions(props: {
       {!mayAct || person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
         <PersonAction csrfToken={csrfToken} person={person} action="reactivate" label="Reaktivieren" />
       ) : (
-        <PersonAction csrfToken={csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+        <ConfirmFirstAction person={person} action="deactivate" label="Deaktivieren…" />
       )}
       {mayAct &&
       person.hasSecondFactor &&
