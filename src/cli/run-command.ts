@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isLock, tryLockDataDir } from '../db/data-dir-lock.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
+import { counted } from './output-format.js';
 import type { CommandName } from './commands.js';
 import { sendCommand } from './control-channel.js';
 
@@ -51,7 +52,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(
-          `Delivered ${delivered} queued mail(s) (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
+          `Delivered ${counted(delivered, 'queued mail')} (${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
         );
       }
     } finally {

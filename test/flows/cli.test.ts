@@ -252,7 +252,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     expect(result.stderr).toContain('Row 3 skipped: E-Mail-Adresse „falsch“ ist ungültig');
     expect(result.stderr).toContain('3/3 rows');
     expect(result.stdout).toContain(
-      `Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing sent again), 1 row(s) not imported`,
+      `Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing sent again), 1 row not imported`,
     );
     expect((await smtp.waitForMail('csv1@example.com')).text).toContain('/set-password?token=');
     expect((await smtp.waitForMail('csv2@example.com')).subject).toContain('Acme Makler GmbH');
@@ -261,7 +261,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     const mailsBefore = smtp.mails.length;
     const again = await portico('invite', '--tenant', 'acme', '--csv', file);
     expect(again.stdout).toContain(
-      `Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing sent again), 1 row(s) not imported`,
+      `Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing sent again), 1 row not imported`,
     );
     expect(again.stdout).toContain('Row 2: already invited to this grant; nothing sent again');
     expect(again.stdout).not.toContain('Delivered');

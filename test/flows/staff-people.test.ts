@@ -133,7 +133,7 @@ describe(`staff manage people in their own tenant (${databaseKind})`, () => {
   it('lets administrators bring in other staff, and only them', async () => {
     const admin = await logIn(acme.origin, 'chefin@acme.example');
     expect((await admin.get('/admin/people')).body).toContain(
-      '<option value="staff_user">Mitarbeiter (Verwaltung)</option>',
+      '<option value="staff_user">Mitarbeitende (Verwaltung)</option>',
     );
     const invited = await admin.post('/admin/people/invite', {
       email: 'mia@acme.example',

@@ -14,7 +14,7 @@ export interface InviteFormValues {
 const INVITE_KINDS: Array<{ value: MembershipRole; label: Message; adminOnly: boolean }> = [
   { value: 'policyholder', label: message('Versicherungsnehmer'), adminOnly: false },
   { value: 'intermediary', label: message('Vermittler'), adminOnly: false },
-  { value: 'staff_user', label: message('Mitarbeiter (Verwaltung)'), adminOnly: true },
+  { value: 'staff_user', label: message('Mitarbeitende (Verwaltung)'), adminOnly: true },
   { value: 'staff_admin', label: message('Administration (Verwaltung und Einstellungen)'), adminOnly: true },
 ];
 
