@@ -352,6 +352,12 @@ export const auditEvents = pgTable(
      * staff entered): the log keeps it when the address changes later or the person is gone.
      */
     email: text('email'),
+    /**
+     * The Freischaltung the event concerns, without a reference, so the event outlives the grant; its name at the
+     * time, shown when the grant is gone.
+     */
+    grantId: uuid('grant_id'),
+    grantName: text('grant_name'),
     /** The client address, or "cli" for operator commands. */
     origin: text('origin').notNull(),
     userAgent: text('user_agent'),

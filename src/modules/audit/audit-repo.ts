@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
-import { auditEvents, identities } from '../../db/schema.js';
+import { auditEvents, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import { shownDetail } from '../memberships/membership-repo.js';
 
@@ -23,10 +23,22 @@ function shownEmailOf(values: { tenantId?: string | null; identityId?: string | 
   return sql`coalesce(${inTenant}, (select i.email_display from identities i where i.id = ${values.identityId}))`;
 }
 
+/** The grant's name at the time of the event, looked up in the same statement when the caller did not give it. */
+function grantNameOf(values: { tenantId?: string | null; grantId?: string | null; grantName?: string | null }) {
+  if (values.grantName != null || values.grantId == null || values.tenantId == null) {
+    return values.grantName ?? null;
+  }
+  return sql`(select g.name from grants g where g.tenant_id = ${values.tenantId} and g.id = ${values.grantId})`;
+}
+
 export interface AuditFilter {
   /** Canonical address of the person concerned or of the one who acted. */
   email?: string;
   kind?: string;
+  /** Events at or after this instant. */
+  from?: Date;
+  /** Events before this instant. */
+  until?: Date;
   /** Keyset cursor: events strictly older than this one. */
   before?: { createdAt: Date; id: string };
 }
@@ -34,7 +46,9 @@ export interface AuditFilter {
 export function createAuditQueries(db: Database) {
   return {
     async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
-      await db.insert(auditEvents).values({ ...values, email: values.email ?? shownEmailOf(values) });
+      await db
+        .insert(auditEvents)
+        .values({ ...values, email: values.email ?? shownEmailOf(values), grantName: grantNameOf(values) });
     },
     async insertMany(
       values: {
@@ -44,6 +58,8 @@ export function createAuditQueries(db: Database) {
         email: string | null;
         actorIdentityId: string | null;
         detail: string | null;
+        grantId: string | null;
+        grantName: string | null;
         origin: string;
         userAgent: string | null;
         createdAt: Date;
@@ -59,6 +75,8 @@ export function createAuditQueries(db: Database) {
           { name: 'email', type: 'text', value: (row) => row.email },
           { name: 'actor_identity_id', type: 'uuid', value: (row) => row.actorIdentityId },
           { name: 'detail', type: 'text', value: (row) => row.detail },
+          { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+          { name: 'grant_name', type: 'text', value: (row) => row.grantName },
           { name: 'origin', type: 'text', value: (row) => row.origin },
           { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
           { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
@@ -109,6 +127,12 @@ export function createAuditQueries(db: Database) {
       if (filter.kind !== undefined) {
         conditions.push(eq(auditEvents.kind, filter.kind));
       }
+      if (filter.from !== undefined) {
+        conditions.push(gte(auditEvents.createdAt, filter.from));
+      }
+      if (filter.until !== undefined) {
+        conditions.push(lt(auditEvents.createdAt, filter.until));
+      }
       if (filter.before !== undefined) {
         conditions.push(
           or(
@@ -127,10 +151,13 @@ export function createAuditQueries(db: Database) {
           createdAt: auditEvents.createdAt,
           email: sql<string | null>`coalesce(${auditEvents.email}, ${identities.emailDisplay})`,
           actorEmail: actors.emailDisplay,
+          // The grant's name as it is now; its name at the time once the grant is gone.
+          grantName: sql<string | null>`coalesce(${grants.name}, ${auditEvents.grantName})`,
         })
         .from(auditEvents)
         .leftJoin(identities, eq(identities.id, auditEvents.identityId))
         .leftJoin(actors, eq(actors.id, auditEvents.actorIdentityId))
+        .leftJoin(grants, and(eq(grants.id, auditEvents.grantId), eq(grants.tenantId, auditEvents.tenantId)))
         .where(and(...conditions))
         .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
         .limit(limit);

@@ -88,6 +88,7 @@ export function createGrantService(deps: {
     change: string,
     origin: RequestOrigin,
     detail?: string,
+    name?: string,
   ): Promise<void> {
     await audit.record(
       {
@@ -95,6 +96,7 @@ export function createGrantService(deps: {
         tenantId,
         identityId: null,
         origin,
+        grant: name === undefined ? { id: grantId } : { id: grantId, name },
         ...(detail === undefined ? {} : { detail }),
       },
       executor,
@@ -135,15 +137,19 @@ export function createGrantService(deps: {
     // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
     const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
     const members = new Set<string>();
+    // The log keeps each grant's name: after the delete it cannot be looked up.
+    const names = new Map<string, string>();
     for (const grantId of deleted) {
       (await queries.memberIdsOf(tenantId, grantId)).forEach((identityId) => members.add(identityId));
+      const row = await queries.find(tenantId, grantId);
+      if (row !== null) names.set(grantId, row.name);
     }
     await queries.delete(tenantId, id);
     for (const identityId of members) {
       await endAccessIfNoGrantLeft(executor, tenantId, identityId);
     }
     for (const grantId of deleted) {
-      await recordChange(executor, tenantId, grantId, 'deleted', origin);
+      await recordChange(executor, tenantId, grantId, 'deleted', origin, undefined, names.get(grantId));
     }
   }
 
@@ -323,7 +329,7 @@ export function createGrantService(deps: {
           throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
         }
         await endAccessIfNoGrantLeft(tx, tenantId, identityId);
-        await audit.record({ kind: 'access.removed', tenantId, identityId, origin }, tx);
+        await audit.record({ kind: 'access.removed', tenantId, identityId, origin, grant: { id: grantId } }, tx);
         await webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: 'person_removed', personId: identityId });
         if (options.whenEmpty === 'delete' && (await queries.memberIdsOf(tenantId, grantId)).length === 0) {
           await deleteLockedGrant(tx, tenantId, grantId, origin);

@@ -8,6 +8,43 @@
  * text is missing here, and `english.test.ts` names every missing or unused text.
  */
 export const ENGLISH = {
+  // Protokoll: filter by days
+  'Von (Tag)': 'From (day)',
+  'Bis (Tag, einschließlich)': 'Until (day, inclusive)',
+  'Bitte geben Sie einen gültigen Tag ein, z. B. 01.03.2026.': 'Please enter a valid day, e.g. 01/03/2026.',
+  'Der Tag „bis“ liegt vor dem Tag „von“. Bitte wählen Sie denselben oder einen späteren Tag.':
+    'The day “until” is before the day “from”. Please choose the same or a later day.',
+  'Bitte prüfen Sie den Filter; es werden keine Einträge gezeigt.': 'Please check the filter; no entries are shown.',
+  // Protokoll: event details
+  'Logo entfernt': 'Logo removed',
+  'Logo hochgeladen (PNG)': 'Logo uploaded (PNG)',
+  'Logo hochgeladen (SVG)': 'Logo uploaded (SVG)',
+  'Vertrag freigegeben': 'Contract shared',
+  'Vertragsfreigabe entfernt': 'Contract no longer shared',
+  'API-Schlüssel widerrufen': 'API key revoked',
+  'Webhook gelöscht': 'Webhook deleted',
+  'Geändert: {value}': 'Changed: {value}',
+  'Adresse hinzugefügt: {value}': 'Address added: {value}',
+  'Adresse entfernt: {value}': 'Address removed: {value}',
+  'Hauptadresse: {value}': 'Primary address: {value}',
+  'API-Schlüssel angelegt: {value}': 'API key created: {value}',
+  'API-Schlüssel widerrufen: {value}': 'API key revoked: {value}',
+  'Webhook angelegt: {value}': 'Webhook created: {value}',
+  'Webhook gelöscht: {value}': 'Webhook deleted: {value}',
+  'Im Kundenportal delegiert: {value}': 'Delegated in the customer portal: {value}',
+  'Profil angelegt: {value}': 'Profile created: {value}',
+  'Profil geändert: {value}': 'Profile changed: {value}',
+  'Profil gelöscht: {value}': 'Profile deleted: {value}',
+  Farbe: 'Colour',
+  Absendername: 'Sender name',
+  Antwortadresse: 'Reply-to address',
+  'Gültigkeit der Einladung': 'Invitation validity',
+  Sprache: 'Language',
+  'Abmeldung bei Inaktivität': 'Logout after inactivity',
+  'Längste Sitzungsdauer': 'Longest session',
+  'Zweiter Faktor für Mitarbeitende': 'Second factor for staff',
+  'Kontakt-E-Mail': 'Contact e-mail',
+  'Freischaltung „{name}“': 'access grant “{name}”',
   // Layout and error pages
   'Zum Inhalt springen': 'Skip to content',
   'Ein Kundenportal von {broker} · bereitgestellt mit {platform}':
