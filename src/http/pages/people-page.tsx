@@ -352,6 +352,8 @@ export function PeoplePage(props: {
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
   isInviteOpen: boolean;
+  profiles: Array<{ id: string; name: string }>;
+  profileError?: string | undefined;
 }) {
   const t = useTranslator();
   const { table } = props;
@@ -360,7 +362,14 @@ export function PeoplePage(props: {
       <AdminNav current="people" role={props.role} />
       <h1>{t('Verwaltung: Personen')}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      <InviteForm role={props.role} csrfToken={props.csrfToken} form={props.form} isOpen={props.isInviteOpen} />
+      <InviteForm
+        role={props.role}
+        csrfToken={props.csrfToken}
+        form={props.form}
+        isOpen={props.isInviteOpen}
+        profiles={props.profiles}
+        profileError={props.profileError}
+      />
       <PeopleFilter parameters={props.parameters} grants={props.grants} />
       <h2 id="people-count">{table.total === 1 ? t('1 Person') : t('{count} Personen', { count: table.total })}</h2>
       {table.people.length === 0 ? (

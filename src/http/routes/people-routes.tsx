@@ -73,7 +73,14 @@ const NAMED_NOTICES: Record<string, Message> = {
   reaktiviert: '{name} ist wieder aktiv.',
 };
 
-const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
+const EMPTY_FORM: InviteFormValues = {
+  email: '',
+  name: '',
+  kind: 'policyholder',
+  grant: '',
+  customers: '',
+  profile: '',
+};
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
@@ -100,6 +107,7 @@ async function renderPeople(
   notice: PeopleNotice,
   form: InviteFormValues,
   status: 200 | ErrorStatus = 200,
+  profileError?: string,
 ) {
   const t = translatorOf(c);
   const tenant = c.var.tenant;
@@ -123,6 +131,8 @@ async function renderPeople(
       notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
       isInviteOpen={form !== EMPTY_FORM}
+      profiles={(await c.get('services').profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
+      profileError={profileError}
     />,
   );
 }
@@ -148,6 +158,18 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
       throw error;
     }
   };
+}
+
+/** A profile of this tenant, or null when there is none by that id (another tenant's, or deleted meanwhile). */
+async function findProfile(c: StaffContext, profileId: string) {
+  try {
+    return await c.get('services').profiles.find(c.var.tenant.id, profileId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'PROFILE_NOT_FOUND') {
+      return null;
+    }
+    throw error;
+  }
 }
 
 /** The people chosen in the table and what to do with them; null when the form is not one the page sends. */
@@ -273,7 +295,13 @@ export function peopleRoutes() {
   });
 
   app.post('/people/invite', async (c) => {
-    const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
+    const fields = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
+    // The profile choice is shown only when the tenant has profiles; without it the form carries none.
+    const chosenProfile = await readFormField(c, 'profile');
+    if (Array.isArray(chosenProfile) || chosenProfile === null) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    const form: InviteFormValues = { ...fields, profile: (chosenProfile ?? '').slice(0, 64) };
     const site = c.get('site');
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
@@ -284,8 +312,20 @@ export function peopleRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     const isStaffInvite = role === 'staff_admin' || role === 'staff_user';
+    const profile = isStaffInvite || form.profile === '' ? undefined : await findProfile(c, form.profile);
+    if (profile === null) {
+      const t = translatorOf(c);
+      return renderPeople(
+        c,
+        { kind: 'error', text: 'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.' },
+        { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200), profile: '' },
+        422,
+        t('Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.'),
+      );
+    }
     try {
       const outcome = await c.get('services').invitations.invite({
+        ...(profile === undefined ? {} : { profile }),
         tenantId: site.tenant.id,
         email: form.email,
         name: form.name,

@@ -31,6 +31,9 @@ export interface Grant extends GrantOptions {
 export type GrantInput = { name: string; kind: GrantKind; customerNumbers?: string[] } & Partial<GrantOptions>;
 export type GrantChange = Partial<Omit<GrantInput, 'kind'>>;
 
+/** A profile's options as copied into a grant, with the profile's id. */
+export type AppliedProfile = Omit<GrantOptions, 'responsibleStaffId'> & { id: string };
+
 function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
   return {
     id: row.id,
@@ -125,6 +128,26 @@ export function createGrantService(deps: {
     if (!isUuid(id) || (await createGrantAdminQueries(executor).find(tenantId, id, { forUpdate: true })) === null) {
       throw new AppError('GRANT_NOT_FOUND', 'No such grant');
     }
+  }
+
+  async function applyProfileIn(
+    executor: Database,
+    tenantId: string,
+    id: string,
+    profile: AppliedProfile,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const options: Omit<GrantOptions, 'responsibleStaffId'> = {
+      includeClaims: profile.includeClaims,
+      includeReferenceAddresses: profile.includeReferenceAddresses,
+      shareCases: profile.shareCases,
+      shareContractsAutomatically: profile.shareContractsAutomatically,
+      restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
+      documentProfile: profile.documentProfile,
+    };
+    await lockGrant(executor, tenantId, id);
+    await createGrantAdminQueries(executor).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
+    await recordChange(executor, tenantId, id, 'updated', origin);
   }
 
   async function deleteLockedGrant(
@@ -280,25 +303,24 @@ export function createGrantService(deps: {
     async applyProfile(
       tenantId: string,
       id: string,
-      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      profile: AppliedProfile,
       origin: RequestOrigin = CLI_ORIGIN,
     ): Promise<Grant> {
-      const options: Omit<GrantOptions, 'responsibleStaffId'> = {
-        includeClaims: profile.includeClaims,
-        includeReferenceAddresses: profile.includeReferenceAddresses,
-        shareCases: profile.shareCases,
-        shareContractsAutomatically: profile.shareContractsAutomatically,
-        restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
-        documentProfile: profile.documentProfile,
-      };
       const outcome = await db.transaction(async (tx) => {
-        await lockGrant(tx, tenantId, id);
-        await createGrantAdminQueries(tx).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
-        await recordChange(tx, tenantId, id, 'updated', origin);
+        await applyProfileIn(tx, tenantId, id, profile, origin);
         return loadGrant(tx, tenantId, id);
       });
       return outcome;
     },
+
+    /** The same inside the caller's transaction, e.g. right after inviting a person into the grant. */
+    applyProfileWithin: (
+      executor: Database,
+      tenantId: string,
+      id: string,
+      profile: AppliedProfile,
+      origin: RequestOrigin,
+    ): Promise<void> => applyProfileIn(executor, tenantId, id, profile, origin),
 
     /**
      * Deleting a grant removes it, and the grants its holders delegated out of it, from everybody who

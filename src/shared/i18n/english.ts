@@ -316,6 +316,12 @@ export const ENGLISH = {
   Deaktiviert: 'Deactivated',
   'Vorübergehend gesperrt': 'Temporarily locked',
   'Mitarbeitende (Verwaltung)': 'Staff (administration)',
+  'Freischaltungsprofil (optional)': 'Access grant profile (optional)',
+  'Die Freischaltung übernimmt die Freigaben des Profils. Für Mitarbeitende gilt es nicht.':
+    'The access grant takes the profile’s sharing options. It does not apply to staff.',
+  'Kein Profil': 'No profile',
+  'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.':
+    'This access grant profile no longer exists. Please choose another one.',
   'Administration (Verwaltung und Einstellungen)': 'Administrator (administration and settings)',
   'Verwaltung: Personen': 'Administration: people',
   'Person einladen (Freischaltung)': 'Invite a person (access grant)',
