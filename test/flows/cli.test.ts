@@ -371,7 +371,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     const utc = await portico('audit', '--tenant', 'acme', '--tz', 'UTC');
     expect(utc.code, utc.stderr).toBe(0);
     const [header, columns, ...rows] = utc.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^Audit of Acme Makler GmbH: \d+ event\(s\), newest first; times in UTC \(UTC\+00:00\)$/);
+    expect(header).toMatch(/^Audit of Acme Makler GmbH: \d+ events, newest first; times in UTC \(UTC\+00:00\)$/);
     expect(columns).toMatch(/^TIME\s+KIND\s+PERSON\s+ACTOR\s+ORIGIN$/);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
