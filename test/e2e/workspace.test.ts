@@ -372,7 +372,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
         expect(signature).toBe(createHmac('sha256', secret).update(`${timestamp}.${received[0]!.body}`).digest('hex'));
         expect(JSON.parse(received[0]!.body)).toMatchObject({ type: 'grant.changed' });
 
-        await navigateBy(page, () => page.getByRole('link', { name: url }).click());
+        await navigateBy(page, () => page.getByRole('link', { name: url, exact: true }).click());
         await expect
           .poll(async () => (await page.reload(), await waitForHeading(page, 'Zustellungen an')), { timeout: 15_000 })
           .toContain('HTTP 204');

@@ -194,7 +194,10 @@ async function noticeOf(c: StaffContext): Promise<PeopleNotice> {
     const person = await c
       .get('services')
       .people.getPerson(c.var.tenant.id, identityId)
-      .catch(() => null);
+      .catch((error: unknown) => {
+        if (pageErrorOf(error)?.status === 404) return null;
+        throw error;
+      });
     if (person !== null) {
       return { kind: NOTICES[flag]?.kind ?? 'success', text: personText(named, { name: person.name }) };
     }
@@ -227,7 +230,8 @@ export function peopleRoutes() {
   const app = new Hono<StaffEnv>();
 
   // After a successful action the browser is sent back here, so a reload does not post again; the
-  // notice is chosen by a fixed flag, nothing from the address bar is shown but counts.
+  // notice is chosen by a fixed flag, nothing from the address bar is shown but counts and the name of a person of
+  // this tenant looked up by the id the flag carries.
   app.get('/people', async (c) => renderPeople(c, await noticeOf(c), EMPTY_FORM));
 
   app.get('/people/:identityId', async (c) => {
