@@ -4,14 +4,16 @@
 // postgres://postgres@127.0.0.1:5432/postgres), starts Portico on it without the mail worker (this
 // measures accepting invitations, not sending them), creates a tenant and an API key with the CLI,
 // posts 10,000 invitations as batches of 1,000 to POST /api/v1/invitations/bulk and prints accepted
-// invitations per second. The database is dropped afterwards. Needs a built dist/ (`npm run build`).
+// invitations per second, then the CRM's portfolio sync (POST /api/v1/portfolio/sync, 20 batches of 1,000
+// contracts: inserted, then updated) in contracts per second. The database is dropped afterwards. Needs a
+// built dist/ (`npm run build`).
 // Also usable from another script: `import { runApiBench } from './bench-api.js'`.
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -81,6 +83,58 @@ function cli(args, env) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
   if (result.status !== 0) throw new Error(`portico ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
   return result.stdout.trim().split('\n');
+}
+
+const SYNC_TARGET_PER_SECOND = 5000;
+const SYNC_BATCH = 1000;
+const SYNC_CUSTOMERS = 100;
+
+/**
+ * The CRM's nightly sync through `POST /api/v1/portfolio/sync`: 100 customers first, then `batches`
+ * batches of 1,000 contracts (10 per customer, with sums insured and a case handler), sent one after
+ * another and then all again (the second pass updates every contract). Contracts/s over both passes.
+ */
+async function measurePortfolioSync(port, headers, batches) {
+  const customers = Array.from({ length: SYNC_CUSTOMERS }, (_, index) => ({
+    type: 'customer',
+    action: 'upsert',
+    customer: { customerNumber: `S-${index}`, kind: 'private', lastName: `Kunde ${index}`, firstName: 'Erika' },
+  }));
+  const first = await post(port, '/api/v1/portfolio/sync', { items: customers }, headers);
+  if (first.status !== 200) throw new Error(`portfolio sync of customers: HTTP ${first.status} ${first.body}`);
+  const batchOf = (round) => ({
+    items: Array.from({ length: SYNC_BATCH }, (_, index) => ({
+      type: 'contract',
+      action: 'upsert',
+      contract: {
+        insurerNumber: '9001',
+        sparte: ['130', '040', '051', '070'][index % 4],
+        policyNumber: `P${round}X${index}`,
+        customerNumber: `S-${index % SYNC_CUSTOMERS}`,
+        status: 'active',
+        startDate: '2021-01-00',
+        premiumNetCents: 10_000 + index,
+        premiumGrossCents: 11_900 + index,
+        sumsInsured: [{ label: 'Versicherungssumme', cents: 5_000_000 }],
+        caseHandler: { name: 'Sabine Sachbearbeiterin', phone: '+49 30 1', email: 'sb@example.com' },
+      },
+    })),
+  });
+  const counts = { created: 0, updated: 0, failed: 0 };
+  const started = process.hrtime.bigint();
+  for (const pass of [1, 2]) {
+    for (let round = 0; round < batches; round += 1) {
+      const answer = await post(port, '/api/v1/portfolio/sync', batchOf(round), headers);
+      if (answer.status !== 200) throw new Error(`portfolio sync pass ${pass}: HTTP ${answer.status}`);
+      const result = JSON.parse(answer.body);
+      counts.created += result.created;
+      counts.updated += result.updated;
+      counts.failed += result.failed;
+    }
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const written = counts.created + counts.updated;
+  return { ...counts, written, seconds, perSecond: written / seconds, target: SYNC_TARGET_PER_SECOND };
 }
 
 /**
@@ -175,6 +229,7 @@ export async function runApiBench(options = {}) {
       }),
     );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const sync = await measurePortfolioSync(port, headers, options.syncBatches ?? 10);
     return {
       accepted,
       failed,
@@ -183,6 +238,7 @@ export async function runApiBench(options = {}) {
       target: TARGET_PER_SECOND,
       batchSize,
       concurrency,
+      sync,
     };
   } finally {
     if (child !== null && child.exitCode === null) {
@@ -208,6 +264,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       `  ${result.accepted} accepted, ${result.failed} failed in ${result.seconds.toFixed(2)} s (batches of ${result.batchSize}, ${result.concurrency} in flight)`,
     );
     console.log(`  ${Math.round(result.perSecond)} accepted/s — target ≥ ${result.target}/s: ${verdict}`);
+    const { sync } = result;
+    console.log(
+      `Portfolio sync into PostgreSQL (POST /api/v1/portfolio/sync, batches of ${SYNC_BATCH} contracts, one at a time, inserted then updated; load average ${loadavg()[0].toFixed(2)})`,
+    );
+    console.log(
+      `  ${sync.written} contracts (${sync.created} created, ${sync.updated} updated, ${sync.failed} failed) in ${sync.seconds.toFixed(2)} s`,
+    );
+    console.log(
+      `  ${Math.round(sync.perSecond)} contracts/s — target ≥ ${sync.target}/s: ${sync.perSecond >= sync.target && sync.failed === 0 ? 'met' : 'MISSED'}`,
+    );
   } catch (error) {
     log(`bench-api failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -95,6 +95,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       readiness: createReadiness({ database: opened, logger, clock }),
       async close() {
         await services.imports.stop();
+        await services.gdvUploads.stop();
         transport.close();
         if (options.database === undefined) {
           await opened.close();

@@ -3,7 +3,7 @@ import type { Server, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { startControlChannel } from './cli/control-channel.js';
+import { startControlChannel } from './operator-commands/control-channel.js';
 import type { Config, HttpLimits } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';

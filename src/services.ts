@@ -25,14 +25,16 @@ import { createImportService } from './modules/imports/import-service.js';
 import { createProfileService } from './modules/profiles/profile-service.js';
 import { createDelegationService } from './modules/delegations/delegation-service.js';
 import { createAuditService } from './modules/audit/audit-service.js';
-import { createOperatorQueries } from './modules/operator/operator-queries.js';
+import { createOperatorQueries } from './modules/read-models/operator-overview.js';
 import { createThrottleService } from './modules/throttling/throttle-service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createApiKeyService } from './modules/api-keys/api-key-service.js';
 import { emitAuditEvent, emitMailEvent } from './modules/webhooks/webhook-events.js';
 import { createWebhookService } from './modules/webhooks/webhook-service.js';
+import { createGdvUploadService } from './modules/gdv/gdv-upload-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
+import { createViewAsService } from './modules/visibility/view-as-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -153,7 +155,9 @@ export function createServices(deps: ServiceDeps) {
   const profiles = createProfileService({ db, clock, audit });
   const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
+  const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });
+  const viewAs = createViewAsService({ people, visibility, audit });
   return {
     config,
     clock,
@@ -180,7 +184,9 @@ export function createServices(deps: ServiceDeps) {
     profiles,
     delegations,
     portfolio,
+    gdvUploads,
     visibility,
+    viewAs,
     apiKeys,
     webhooks,
     metrics,

@@ -5,9 +5,33 @@ import type { ApiCaller } from '../modules/api-keys/api-key-service.js';
 import type { Services } from '../services.js';
 import { problem } from './api-problem.js';
 
+/**
+ * What the API's routes may use: the services of the areas it offers, not the whole set. A route that needs another
+ * service adds it here, so what the API can reach is read in one place.
+ */
+const API_SERVICES = [
+  'apiKeys',
+  'audit',
+  'grants',
+  'invitations',
+  'logger',
+  'people',
+  'portfolio',
+  'tenants',
+  'visibility',
+  'webhooks',
+] as const satisfies readonly (keyof Services)[];
+
+export type ApiServices = Pick<Services, (typeof API_SERVICES)[number]>;
+
+/** The API's share of the services, as an object of its own, so a route cannot reach the rest even untyped. */
+export function apiServicesOf(services: Services): ApiServices {
+  return Object.fromEntries(API_SERVICES.map((name) => [name, services[name]])) as ApiServices;
+}
+
 export interface ApiEnv {
   Variables: {
-    services: Services;
+    services: ApiServices;
     caller: ApiCaller;
   };
 }

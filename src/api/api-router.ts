@@ -1,6 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
-import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
@@ -14,6 +13,7 @@ import {
   rateLimit,
   requireJson,
   type ApiEnv,
+  type ApiServices,
   type BodyExpectation,
 } from './api-middleware.js';
 import { problem, problemFromError } from './api-problem.js';
@@ -96,7 +96,7 @@ function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
   };
 }
 
-export function createApiRouter(services: Services): OpenAPIHono<ApiEnv> {
+export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {

@@ -2,9 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { CSV_MAX_BYTES, parseInvitationCsv } from '../modules/imports/invitation-csv.js';
 import { AppError } from '../shared/errors.js';
 import { translatorFor } from '../shared/i18n/translator.js';
-import { INVITE_ROWS_MAX } from './commands.js';
+import { INVITE_ROWS_MAX } from '../operator-commands/commands.js';
 import { exitWithError } from './cli-environment.js';
-import { counted } from './output-format.js';
+import { counted } from '../operator-commands/output-format.js';
 import { withCommandRunner } from './run-command.js';
 
 const BAR_WIDTH = 30;

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { AppError } from '../shared/errors.js';
 import { ERROR_PREFIX, exitWithError } from './cli-environment.js';
-import type { CommandName } from './commands.js';
-import { systemTimeZone } from './output-format.js';
+import type { CommandName } from '../operator-commands/commands.js';
+import { systemTimeZone } from '../operator-commands/output-format.js';
 
 // Each command loads what it needs when it runs: a command handed to a running portal needs little,
 // and the start command begins compiling the embedded database before it loads the web server.

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { isLock, tryLockDataDir } from '../db/data-dir-lock.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
-import { counted } from './output-format.js';
-import type { CommandName } from './commands.js';
-import { sendCommand } from './control-channel.js';
+import { counted } from '../operator-commands/output-format.js';
+import type { CommandName } from '../operator-commands/commands.js';
+import { sendCommand } from '../operator-commands/control-channel.js';
 
 /** Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`. */
 export type CommandRunner = (
@@ -43,7 +43,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
     const [{ createLogger }, { openRuntime }, { runCommand }] = await Promise.all([
       import('../logger.js'),
       import('../runtime.js'),
-      import('./commands.js'),
+      import('../operator-commands/commands.js'),
     ]);
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });

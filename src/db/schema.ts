@@ -404,6 +404,39 @@ export const importJobs = pgTable(
 );
 
 /**
+ * A GDV file uploaded in the workspace: checked into a preview, then (once confirmed) imported into
+ * the portfolio by one process at a time (by lease). The file stays until the import is done, so an
+ * import a stopped process left goes on from the last committed batch (`items_done`).
+ */
+export const gdvImportJobs = pgTable(
+  'gdv_import_jobs',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => identities.id, { onDelete: 'set null' }),
+    status: text('status').notNull().default('previewed'),
+    fileName: text('file_name').notNull(),
+    /** The file's bytes as base64 (its 8-bit text survives unchanged); emptied once the import is done. */
+    content: text('content').notNull(),
+    preview: jsonb('preview').notNull(),
+    totalRecords: integer('total_records').notNull(),
+    recordsDone: integer('records_done').notNull().default(0),
+    itemsDone: integer('items_done').notNull().default(0),
+    counts: jsonb('counts').notNull().default({}),
+    problems: jsonb('problems').notNull().default([]),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('gdv_import_jobs_tenant').on(table.tenantId, table.createdAt),
+    check('gdv_import_jobs_status', sql`${table.status} in ('previewed', 'running', 'done', 'failed')`),
+  ],
+);
+
+/**
  * One row that readiness checks overwrite: a write the database must be able to commit for the
  * process to count as ready (a full disk or a read-only server fails it while reads still work).
  */

@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppEnv } from './context.js';
@@ -8,8 +9,9 @@ import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
 import { renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
+import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
-import { accountApp, colleaguesApp, workspaceApp } from './areas.js';
+import { accountApp, colleaguesApp, contractsApp, customersApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -53,11 +55,13 @@ const MAX_FORM_BYTES = 16 * 1024;
 const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/settings/logo': 256 * 1024,
   '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
+  '/admin/import/gdv': GDV_UPLOAD_MAX_BYTES + 64 * 1024,
 };
 
 /** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
 const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
   '/admin/settings/logo': '/admin/settings?logo-zu-gross',
+  '/admin/import/gdv': '/admin/import/gdv?zu-gross',
 };
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
@@ -97,7 +101,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
-  const api = createApiRouter(services);
+  const api = createApiRouter(apiServicesOf(services));
   app.route('/api/v1', api);
   let apiDocument: Parameters<typeof renderApiDocs>[1] | null = null;
   app.get('/api/docs', (c) => {
@@ -160,6 +164,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The guarded areas: each brings its guard as its first middleware (see areas.ts).
   app.route('/profile', accountApp(sessionCookies));
   app.route('/colleagues', colleaguesApp());
+  app.route('/vertraege', contractsApp());
+  app.route('/kunden', customersApp());
   app.route('/admin', workspaceApp());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());

@@ -3,6 +3,9 @@ import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
+import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
+import { customerRoutes } from './routes/customer-routes.js';
+import { gdvImportRoutes } from './routes/gdv-import-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
 import { integrationRoutes } from './routes/integration-routes.js';
@@ -11,6 +14,7 @@ import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
 
 /*
@@ -27,10 +31,14 @@ export function workspaceApp(): Hono<StaffEnv> {
   workspace.route('/', memberFactorRoutes());
   workspace.route('/', settingsRoutes());
   workspace.route('/', auditRoutes());
+  // Before the CSV import: its /import/:jobId would take /import/gdv.
+  workspace.route('/', gdvImportRoutes());
   workspace.route('/', importRoutes());
   workspace.route('/', profileAdminRoutes());
   workspace.route('/', integrationRoutes());
   workspace.route('/', grantAdminRoutes());
+  workspace.route('/', viewAsRoutes());
+  workspace.route('/', customerRoutes());
   return workspace;
 }
 
@@ -49,4 +57,20 @@ export function colleaguesApp(): Hono<TenantMemberEnv> {
   colleagues.use('*', colleagueArea());
   colleagues.route('/', colleagueRoutes());
   return colleagues;
+}
+
+/** The contracts a person sees, mounted under /vertraege: logged in, on the broker's own host. */
+export function contractsApp(): Hono<TenantMemberEnv> {
+  const contracts = new Hono<TenantMemberEnv>();
+  contracts.use('*', colleagueArea());
+  contracts.route('/', contractRoutes());
+  return contracts;
+}
+
+/** An intermediary's customers, mounted under /kunden: logged in, on the broker's own host. */
+export function customersApp(): Hono<TenantMemberEnv> {
+  const customers = new Hono<TenantMemberEnv>();
+  customers.use('*', colleagueArea());
+  customers.route('/', portalCustomerRoutes());
+  return customers;
 }

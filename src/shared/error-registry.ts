@@ -178,6 +178,18 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Sparten: höchstens {max}, durch Komma getrennt, je bis zu 40 Buchstaben, Ziffern und Leerzeichen.'),
   },
   DOCUMENT_PROFILE_INVALID: { status: 422, text: message('Das Dokumentenprofil darf höchstens {max} Zeichen haben.') },
+  DOCUMENT_PROFILE_UNKNOWN: { status: 422, text: message('Bitte wählen Sie ein Dokumentenprofil aus der Liste.') },
+  GDV_FILE_MISSING: { status: 422, text: message('Bitte wählen Sie eine GDV-Datei aus.') },
+  GDV_FILE_TOO_LARGE: {
+    status: 422,
+    text: message('Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.'),
+  },
+  GDV_FILE_NOT_GDV: {
+    status: 422,
+    text: message(
+      'Diese Datei ist keine GDV-Datei: Sie enthält keinen Vorsatz (Satzart 0001). Es wurde nichts importiert.',
+    ),
+  },
   DELEGATED_PROFILES_INVALID: { status: 422, text: message('Bitte wählen Sie delegierbare Profile aus der Liste.') },
   DELEGATION_NOT_FOUND: { status: 404, text: message('Diesen Zugang gibt es nicht.') },
   DELEGATION_SELF: { status: 422, text: message('Sich selbst können Sie nicht einladen.') },

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import { parseWebhookUrl } from '../../src/modules/webhooks/webhook.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -179,7 +179,6 @@ describe(`API v1 webhooks (${databaseKind})`, () => {
     });
     await world.portal.deliverMail();
     world.portal.smtp.setBehaviour({ kind: 'accept' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
     await world.portal.services.webhooks.deliverDueWebhooks();
     const failed = receiver.received
       .map((request) => JSON.parse(request.body))

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createCommandRunner, invite, runBeforeStart, tenantCreate } from '../support/process-commands.js';
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
@@ -11,16 +11,6 @@ import { createTestDatabase, databaseKind, type TestDatabase } from '../support/
 
 const INVITED = 15;
 const addressOf = (index: number): string => `person-${index}@example.com`;
-
-async function waitUntil(condition: () => boolean, timeoutMilliseconds: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function rowsOf<T>(handle: DatabaseHandle, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await handle.db.execute(query)) as unknown as { rows: T[] }).rows;
@@ -81,7 +71,10 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
         ),
       );
     }
-    await waitUntil(() => smtp.mails.length >= 2, 30_000, 'the first mails');
+    await vi.waitFor(() => expect(smtp.mails.length, 'the first mails').toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+      interval: 50,
+    });
     expect(smtp.mails.length).toBeLessThan(INVITED);
     await portico.kill();
     expect(portico.exitCode).toBeNull(); // killed by a signal, no exit code of its own
@@ -108,17 +101,19 @@ describe(`kill -9 mid-delivery (${databaseKind})`, () => {
       environment: environment,
     });
     const received = (address: string) => smtp.mails.filter((mail) => mail.to.includes(address));
-    await waitUntil(
-      () =>
-        Array.from({ length: INVITED }, (_, index) => received(addressOf(index)).length).every((count) => count >= 1),
-      40_000,
-      'every invitation mail after the restart',
+    await vi.waitFor(
+      () => {
+        for (let index = 0; index < INVITED; index++) {
+          expect(received(addressOf(index)).length, 'every invitation mail after the restart').toBeGreaterThan(0);
+        }
+      },
+      { timeout: 40_000, interval: 50 },
     );
     // Mails that arrived before the kill were never marked; wait until the new process has sent them again.
-    const deadline = Date.now() + 40_000;
-    while ((await sentCount()) < INVITED && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await vi.waitFor(async () => expect(await sentCount()).toBeGreaterThanOrEqual(INVITED), {
+      timeout: 40_000,
+      interval: 250,
+    });
     await portico.stop({ keepDataDir: true });
     expect(portico.exitCode).toBe(0);
 

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { invite, runBeforeStart, tenantCreate } from '../support/process-commands.js';
 import { newDataDir, startPorticoProcess, type PorticoProcess } from '../support/portico-process.js';
@@ -10,16 +10,6 @@ import { createTestDatabase, databaseKind, type TestDatabase } from '../support/
 
 const INVITED = 20;
 const addressOf = (index: number): string => `leaver-${index}@example.com`;
-
-async function waitUntil(condition: () => boolean, timeoutMilliseconds: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  while (!condition()) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function countByStatus(handle: DatabaseHandle): Promise<Record<string, number>> {
   const result = (await handle.db.execute(
@@ -69,16 +59,20 @@ describe(`SIGTERM (${databaseKind})`, () => {
     ]);
     smtp.setBehaviour({ kind: 'slow', milliseconds: 1_500 });
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
-    await waitUntil(() => smtp.heldReplies >= 2, 30_000, 'sends in flight');
+    await vi.waitFor(() => expect(smtp.heldReplies, 'sends in flight').toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+      interval: 20,
+    });
     const slow = openSlowRequest(portico.port, host);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const signalledAt = Date.now();
     portico.signal('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(
-      fetch(`http://127.0.0.1:${portico.port}/healthz`, { signal: AbortSignal.timeout(2_000) }),
-    ).rejects.toThrow();
+    const { port } = portico;
+    await vi.waitFor(
+      () => expect(fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow(),
+      { timeout: 2_000, interval: 50 },
+    );
     slow.sendBody();
     expect(await slow.response).toMatch(/^HTTP\/1\.1 (200|303|4\d\d) /);
 
@@ -107,12 +101,15 @@ describe(`SIGTERM (${databaseKind})`, () => {
     // The handed-back mails go out with the next process at once, each exactly once.
     smtp.setBehaviour({ kind: 'accept' });
     portico = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
-    await waitUntil(() => smtp.mails.length >= INVITED, 20_000, 'the rest of the mails');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await vi.waitFor(() => expect(smtp.mails.length, 'the rest of the mails').toBeGreaterThanOrEqual(INVITED), {
+      timeout: 20_000,
+      interval: 20,
+    });
+    // After a graceful stop nothing of this process can still be sending: the count is final.
+    await portico.stop();
     expect(smtp.mails.map((mail) => mail.to[0]).sort()).toEqual(
       Array.from({ length: INVITED }, (_, index) => addressOf(index)).sort(),
     );
-    await portico.stop();
     if (database === null) {
       await rm(dataDir, { recursive: true, force: true });
     }

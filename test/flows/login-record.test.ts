@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
-import { createLoginQueries } from '../../src/modules/credentials/login-repo.js';
+import { createLoginQueries } from '../../src/modules/read-models/login-record.js';
 import { activatePerson, enrolSecondFactor, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';

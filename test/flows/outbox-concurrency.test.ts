@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { createSmtpTransport } from '../../src/modules/outbox/mail-transport.js';
 import { createOutboxService, type OutboxService } from '../../src/modules/outbox/outbox-service.js';
@@ -81,9 +81,7 @@ describe(`outbox claims (${databaseKind})`, () => {
         expect(byFirst).toBeGreaterThan(0);
         expect(bySecond).toBeGreaterThan(0);
         const pairMails = () => smtp.mails.filter((mail) => mail.to[0]?.startsWith('pair-'));
-        for (let waited = 0; pairMails().length < 60 && waited < 100; waited += 1) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await vi.waitFor(() => expect(pairMails().length).toBeGreaterThanOrEqual(60), { timeout: 5_000, interval: 50 });
         expect(new Set(pairMails().map((mail) => mail.messageId)).size).toBe(60);
         expect(pairMails()).toHaveLength(60);
       } finally {

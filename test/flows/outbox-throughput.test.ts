@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSmtpTransport } from '../../src/modules/outbox/mail-transport.js';
 import { createOutboxService, RECIPIENT_HOURLY_CAP } from '../../src/modules/outbox/outbox-service.js';
 import { createFixedClock } from '../../src/shared/clock.js';
@@ -9,13 +9,6 @@ import { createTestDatabase, databaseKind, type TestDatabase } from '../support/
 
 const silent = pino({ level: 'silent' });
 const POOL_SIZE = 4;
-
-async function waitUntil(condition: () => boolean, timeoutMilliseconds: number): Promise<void> {
-  const deadline = Date.now() + timeoutMilliseconds;
-  while (!condition() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe(`outbox throughput over pooled SMTP connections (${databaseKind})`, () => {
   let database: TestDatabase;
@@ -67,7 +60,10 @@ describe(`outbox throughput over pooled SMTP connections (${databaseKind})`, () 
     const startedAt = performance.now();
     expect(await outbox.deliverDueMails()).toBe(distinct + toOnePerson);
     const seconds = (performance.now() - startedAt) / 1000;
-    await waitUntil(() => smtp.mails.length >= distinct + RECIPIENT_HOURLY_CAP, 5_000);
+    await vi.waitFor(() => expect(smtp.mails.length).toBeGreaterThanOrEqual(distinct + RECIPIENT_HOURLY_CAP), {
+      timeout: 5_000,
+      interval: 20,
+    });
     transport.close();
     console.info(
       `outbox throughput (${databaseKind}): ${Math.round(distinct / seconds)} mails/s over ${POOL_SIZE} connections`,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import { WRITE_PROBE_MAX_AGE_MILLISECONDS } from '../../src/db/readiness.js';
 import { databaseKind, testDatabaseUrl } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { appSecrets, identities, secondFactors } from '../../src/db/schema.js';
 import { createSecretBox } from '../../src/modules/second-factor/secret-box.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { ACCOUNT_PASSWORD, activatePerson, enrolSecondFactor, ticketFrom, totpCode } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';

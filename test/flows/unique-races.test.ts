@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeCliError } from '../../src/cli/cli-environment.js';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import { expectedErrorOf, takenErrorOf } from '../../src/db/database-errors.js';
 import { grantProfiles, grants, tenantHosts, tenants } from '../../src/db/schema.js';
 import { textOf } from '../support/browserless-client.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/cli/commands.js';
+import { runCommand } from '../../src/operator-commands/commands.js';
 import type { RequestOrigin } from '../../src/modules/audit/audit-service.js';
 import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { ACCOUNT_RULE, lockDurationAfter } from '../../src/modules/throttling/throttle-policy.js';

@@ -245,7 +245,8 @@ describe(`a person shared by two brokers stays the person's own (${databaseKind}
     ],
     [
       'remove from the grant',
-      303,
+      // Answered with the grant's page and a notice naming the person, not a redirect.
+      200,
       async (world) => {
         await world.adminAtA.get(`/admin/grants/${world.grantId}`);
         return world.adminAtA.post(`/admin/grants/${world.grantId}/people/${world.personId}/remove`, {});

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { runCommand, type CommandName } from '../../src/cli/commands.js';
+import { runCommand, type CommandName } from '../../src/operator-commands/commands.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openRuntime, type Runtime } from '../../src/runtime.js';
 import type { PorticoProcess } from './portico-process.js';

@@ -1,31 +1,19 @@
 import type { GrantOrigin } from '../../modules/grants/grant-repo.js';
 import type { Grant } from '../../modules/grants/grant-service.js';
-import type { Profile, ProfileProblem } from '../../modules/profiles/profile-service.js';
-import type { FieldProblem } from '../../shared/errors.js';
+import type { Profile } from '../../modules/profiles/profile-service.js';
+import type { ContractListItem } from '../../modules/portfolio/portfolio-directory.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
-import { describeOptions, problemFor, SharingOptionFields } from './profile-pages.js';
-import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import { ContractTable } from './customer-pages.js';
+import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
+import { describeOptions } from './profile-pages.js';
+import type { Message, Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 
 type Role = 'staff_admin' | 'staff_user';
 type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
-/** A grant as staff type it: text fields and ticked options. */
-export interface GrantForm {
-  name: string;
-  kind: string;
-  customers: string;
-  includeClaims: boolean;
-  includeReferenceAddresses: boolean;
-  shareCases: boolean;
-  shareContractsAutomatically: boolean;
-  linesOfBusiness: string;
-  documentProfile: string;
-  responsibleStaffId: string;
-}
-
-export type GrantFormProblem = FieldProblem<keyof GrantForm | ProfileProblem['field']>;
+export { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 
 export const EMPTY_GRANT_FORM: GrantForm = {
   name: '',
@@ -35,9 +23,10 @@ export const EMPTY_GRANT_FORM: GrantForm = {
   includeReferenceAddresses: false,
   shareCases: false,
   shareContractsAutomatically: false,
-  linesOfBusiness: '',
+  linesOfBusiness: [],
   documentProfile: '',
   responsibleStaffId: '',
+  profileId: '',
 };
 
 export function formOfGrant(grant: Grant): GrantForm {
@@ -49,76 +38,11 @@ export function formOfGrant(grant: Grant): GrantForm {
     includeReferenceAddresses: grant.includeReferenceAddresses,
     shareCases: grant.shareCases,
     shareContractsAutomatically: grant.shareContractsAutomatically,
-    linesOfBusiness: grant.restrictedLinesOfBusiness.join(', '),
+    linesOfBusiness: grant.restrictedLinesOfBusiness,
     documentProfile: grant.documentProfile ?? '',
     responsibleStaffId: grant.responsibleStaffId ?? '',
+    profileId: '',
   };
-}
-
-const KIND_NAMES: Record<string, Message> = {
-  customer: message('Kunde (Versicherungsnehmer)'),
-  intermediary: message('Vermittler'),
-};
-
-function GrantFields(props: {
-  form: GrantForm;
-  problems: GrantFormProblem[];
-  staff: Array<{ id: string; name: string }>;
-  isNew: boolean;
-}) {
-  const t = useTranslator();
-  const { form, problems } = props;
-  return (
-    <>
-      <Field
-        label={t('Name der Freischaltung')}
-        name="name"
-        type="text"
-        autocomplete="off"
-        value={form.name}
-        error={problemFor(t, problems, 'name')}
-        required
-      />
-      {props.isNew ? (
-        <div class="field">
-          <label for="field-kind">{t('Art')}</label>
-          <select id="field-kind" name="kind">
-            {Object.entries(KIND_NAMES).map(([value, label]) => (
-              <option value={value} selected={form.kind === value}>
-                {t(label)}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      <Field
-        label={form.kind === 'intermediary' ? t('Vermittlerkonten') : t('Kundennummern')}
-        name="customers"
-        type="text"
-        autocomplete="off"
-        value={form.customers}
-        hint={t('Mehrere durch Komma getrennt – z. B. die einer Familie oder einer Person und ihrer Firma.')}
-        error={problemFor(t, problems, 'customers')}
-      />
-      <SharingOptionFields form={form} problems={problems} />
-      <div class="field">
-        <label for="field-responsibleStaffId">{t('Betreuer')}</label>
-        {problemFor(t, problems, 'responsibleStaffId') ? (
-          <p class="field-error">{problemFor(t, problems, 'responsibleStaffId')}</p>
-        ) : null}
-        <select id="field-responsibleStaffId" name="responsibleStaffId">
-          <option value="" selected={form.responsibleStaffId === ''}>
-            {t('– niemand –')}
-          </option>
-          {props.staff.map((member) => (
-            <option value={member.id} selected={form.responsibleStaffId === member.id}>
-              {member.name}
-            </option>
-          ))}
-        </select>
-      </div>
-    </>
-  );
 }
 
 export function GrantsPage(props: {
@@ -127,6 +51,7 @@ export function GrantsPage(props: {
   grants: Grant[];
   query: string;
   staff: Array<{ id: string; name: string }>;
+  profiles: Profile[];
   form: GrantForm;
   problems: GrantFormProblem[];
   notice: NoticeValue;
@@ -165,11 +90,97 @@ export function GrantsPage(props: {
         ) : null}
         <form method="post" action="/admin/grants" class="stack">
           <CsrfField token={props.csrfToken} />
-          <GrantFields form={props.form} problems={props.problems} staff={props.staff} isNew />
+          <GrantFields
+            form={props.form}
+            problems={props.problems}
+            staff={props.staff}
+            profiles={props.profiles}
+            isNew
+          />
           <Button>{t('Freischaltung anlegen')}</Button>
         </form>
       </div>
     </section>
+  );
+}
+
+/** The contracts shared into a grant by hand, and a search for more of this tenant's contracts. */
+export interface ContractSharing {
+  shared: ContractListItem[];
+  search: string;
+  found: ContractListItem[] | null;
+}
+
+function SharedContracts(props: { grantId: string; csrfToken: string; sharing: ContractSharing }) {
+  const t = useTranslator();
+  const { sharing, grantId } = props;
+  const sharedIds = new Set(sharing.shared.map((contract) => contract.id));
+  return (
+    <div class="card stack" id="shared-contracts">
+      <h2>{t('Manuell geteilte Verträge')}</h2>
+      <p class="hint">
+        {t('Diese Verträge sehen die Personen der Freischaltung zusätzlich – auch ohne „Verträge automatisch teilen“.')}
+      </p>
+      {sharing.shared.length === 0 ? (
+        <p>{t('Noch kein Vertrag von Hand geteilt.')}</p>
+      ) : (
+        <ContractTable
+          label={t('Manuell geteilte Verträge')}
+          contracts={sharing.shared}
+          showCustomer
+          action={(contract) => (
+            <details class="confirm-step">
+              <summary aria-label={t('Freigabe von Vertrag {policy} entfernen', { policy: contract.policyNumber })}>
+                {t('Freigabe entfernen …')}
+              </summary>
+              <form method="post" action={`/admin/grants/${grantId}/contracts/${contract.id}/remove`} class="stack">
+                <CsrfField token={props.csrfToken} />
+                <p>{t('Vertrag {policy} wird nicht mehr geteilt.', { policy: contract.policyNumber })}</p>
+                <Button kind="secondary">{t('Ja, Freigabe entfernen')}</Button>
+              </form>
+            </details>
+          )}
+        />
+      )}
+      <form method="get" action={`/admin/grants/${grantId}#shared-contracts`} class="stack">
+        <Field
+          label={t('Vertrag suchen')}
+          name="vertrag"
+          id="field-contract-search"
+          type="search"
+          autocomplete="off"
+          value={sharing.search}
+          hint={t('VSNr, Kundennummer oder Name des Kunden')}
+        />
+        <Button kind="secondary">{t('Verträge suchen')}</Button>
+      </form>
+      {sharing.found === null ? null : sharing.found.length === 0 ? (
+        <p>{t('Kein Vertrag gefunden.')}</p>
+      ) : (
+        <ContractTable
+          label={t('Gefundene Verträge')}
+          contracts={sharing.found}
+          showCustomer
+          action={(contract) =>
+            sharedIds.has(contract.id) ? (
+              <span class="muted">{t('bereits geteilt')}</span>
+            ) : (
+              <form method="post" action={`/admin/grants/${grantId}/contracts`} class="inline-form">
+                <CsrfField token={props.csrfToken} />
+                <input type="hidden" name="contractId" value={contract.id} />
+                <button
+                  type="submit"
+                  class="button button-secondary"
+                  aria-label={t('Vertrag {policy} teilen', { policy: contract.policyNumber })}
+                >
+                  {t('Teilen')}
+                </button>
+              </form>
+            )
+          }
+        />
+      )}
+    </div>
   );
 }
 
@@ -187,6 +198,7 @@ export function GrantEditPage(props: {
   form: GrantForm;
   problems: GrantFormProblem[];
   addForm: { email: string; name: string; error: Text | null };
+  sharing: ContractSharing;
   notice: NoticeValue;
 }) {
   const t = useTranslator();
@@ -234,16 +246,21 @@ export function GrantEditPage(props: {
           {props.members.map((member) => (
             <li>
               <strong>{member.name}</strong> <span class="muted">{`${member.email} · ${t(member.state)}`}</span>
-              <form method="post" action={`/admin/grants/${grant.id}/people/${member.id}/remove`} class="inline-form">
-                <CsrfField token={props.csrfToken} />
-                <button
-                  type="submit"
-                  class="button-secondary"
-                  aria-label={t('Zugang von {name} entfernen', { name: member.name })}
-                >
-                  {t('Entfernen')}
-                </button>
-              </form>
+              <details class="confirm-step">
+                <summary aria-label={t('Zugang von {name} entfernen', { name: member.name })}>
+                  {t('Entfernen …')}
+                </summary>
+                <form method="post" action={`/admin/grants/${grant.id}/people/${member.id}/remove`} class="stack">
+                  <CsrfField token={props.csrfToken} />
+                  <p>
+                    {t('{name} verliert den Zugang über die Freischaltung „{grant}“.', {
+                      name: member.name,
+                      grant: grant.name,
+                    })}
+                  </p>
+                  <Button kind="secondary">{t('Ja, Zugang entfernen')}</Button>
+                </form>
+              </details>
             </li>
           ))}
         </ul>
@@ -294,6 +311,7 @@ export function GrantEditPage(props: {
           <Button kind="secondary">{t('Hinzufügen')}</Button>
         </form>
       </div>
+      <SharedContracts grantId={grant.id} csrfToken={props.csrfToken} sharing={props.sharing} />
       <div class="card stack">
         <h2>{t('Daten und Freigaben')}</h2>
         {props.problems.length > 0 ? (
@@ -303,7 +321,13 @@ export function GrantEditPage(props: {
         ) : null}
         <form method="post" action={`/admin/grants/${grant.id}`} class="stack">
           <CsrfField token={props.csrfToken} />
-          <GrantFields form={props.form} problems={props.problems} staff={props.staff} isNew={false} />
+          <GrantFields
+            form={props.form}
+            problems={props.problems}
+            staff={props.staff}
+            profiles={props.profiles}
+            isNew={false}
+          />
           <Button>{t('Änderungen speichern')}</Button>
         </form>
         <p class="hint">{t('Änderungen gelten sofort.')}</p>

@@ -45,6 +45,11 @@ export function ImportPage(props: {
       <AdminNav current="import" role={props.role} />
       <h1>{t('Verwaltung: Einladungen aus einer CSV-Datei')}</h1>
       {props.error === null ? null : <Notice kind="error">{t.text(props.error)}</Notice>}
+      {props.role === 'staff_admin' ? (
+        <p>
+          <a href="/admin/import/gdv">{t('Bestand aus einer GDV-Datei importieren')}</a>
+        </p>
+      ) : null}
       <div class="card stack">
         <p>
           {t.rich(

@@ -1,5 +1,5 @@
 import { isWellFormedToken } from '../../shared/tokens.js';
-import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
+import type { MembershipTenant } from '../../modules/memberships/membership.js';
 import type { Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';

@@ -68,6 +68,7 @@ export function PersonPage(props: {
             ))}
           </ul>
         )}
+        <a href={`/admin/people/${person.identityId}/ansicht`}>{t('Ansicht als {name}', { name: person.name })}</a>
         <h2>{t('Kundennummern')}</h2>
         <p id="person-customers">{customerNumbers.length === 0 ? '–' : customerNumbers.join(', ')}</p>
       </div>

@@ -2,7 +2,7 @@ import { message, type Message, type Translator } from '../../shared/i18n/transl
 
 /** The customer portal's sections, in the order the navigation shows them. */
 export type PortalSection =
-  'overview' | 'contracts' | 'documents' | 'claims' | 'messages' | 'colleagues' | 'account' | 'workspace';
+  'overview' | 'customers' | 'contracts' | 'documents' | 'claims' | 'messages' | 'colleagues' | 'account' | 'workspace';
 
 interface SectionDefinition {
   id: PortalSection;
@@ -12,6 +12,7 @@ interface SectionDefinition {
 
 const SECTIONS: readonly SectionDefinition[] = [
   { id: 'overview', href: '/', label: message('Übersicht') },
+  { id: 'customers', href: '/kunden', label: message('Kunden') },
   { id: 'contracts', href: '/vertraege', label: message('Verträge') },
   { id: 'documents', href: '/dokumente', label: message('Dokumente') },
   { id: 'claims', href: '/schaeden', label: message('Schäden') },

@@ -4,7 +4,9 @@ import { expectedErrorOf } from '../../db/database-errors.js';
 import { fieldProblem, isAppError, type ErrorCode } from '../../shared/errors.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
-import { readCheckbox, readFields } from '../forms.js';
+import { FormError, readCheckbox, readFields, readFormField } from '../forms.js';
+import { isKnownDocumentProfile } from '../../modules/grants/document-profiles.js';
+import { isSparteCode } from '../../modules/portfolio/sparten.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import {
   EMPTY_GRANT_FORM,
@@ -12,12 +14,13 @@ import {
   GrantDeletePage,
   GrantEditPage,
   GrantsPage,
+  type ContractSharing,
   type GrantForm,
   type GrantFormProblem,
 } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { Message, Text } from '../../shared/i18n/translator.js';
+import { personText, type Message, type PersonText, type Text } from '../../shared/i18n/translator.js';
 import { STATE_NAMES } from '../pages/people-page.js';
 import { decodeCursor, encodeCursor, PEOPLE_PAGE_SIZE } from '../pages/people-list-query.js';
 import { translatorOf } from '../language.js';
@@ -33,6 +36,8 @@ const NOTICES: Record<string, Message> = {
   'freigeschaltet-deaktiviert':
     'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
+  'vertrag-geteilt': 'Der Vertrag ist jetzt geteilt.',
+  'vertrag-entfernt': 'Die Freigabe des Vertrags ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
 };
 
@@ -42,6 +47,7 @@ const GRANT_FIELDS: Partial<Record<ErrorCode, GrantFormProblem['field']>> = {
   GRANT_NAME_TAKEN: 'name',
   CUSTOMER_NUMBER_INVALID: 'customers',
   STAFF_MEMBER_INVALID: 'responsibleStaffId',
+  PROFILE_NOT_FOUND: 'profileId',
 };
 
 /** A refusal of the grant form next to its field, or null when the error is not about the form. */
@@ -56,18 +62,29 @@ function noticeOf(c: StaffContext) {
   return text === undefined ? null : { kind: 'success' as const, text };
 }
 
+/** A field sent once, several times (checkboxes of one name) or not at all, as a list. */
+async function readList(c: StaffContext, name: string): Promise<string[]> {
+  const value = await readFormField(c, name);
+  if (value === null) {
+    throw new FormError(`field ${name} is a file`);
+  }
+  return value === undefined ? [] : typeof value === 'string' ? [value] : value;
+}
+
 async function readGrantForm(c: StaffContext): Promise<GrantForm> {
-  const text = await readFields(c, [
-    'name',
-    'customers',
-    'linesOfBusiness',
-    'documentProfile',
-    'responsibleStaffId',
-  ] as const);
+  const text = await readFields(c, ['name', 'customers', 'documentProfile', 'responsibleStaffId'] as const);
   const kind = (await readFields(c, ['kind'] as const).catch(() => ({ kind: 'customer' }))).kind;
+  const profileId = (await readFields(c, ['profileId'] as const).catch(() => ({ profileId: '' }))).profileId;
+  // Each ticked Sparte is one value; text with commas (the API's and older forms' way) is split too.
+  const lines = (await readList(c, 'linesOfBusiness'))
+    .flatMap((entry) => entry.split(','))
+    .map((entry) => entry.normalize('NFC').trim())
+    .filter((entry) => entry !== '');
   return {
     ...text,
     kind,
+    profileId,
+    linesOfBusiness: [...new Set(lines)].slice(0, 200),
     includeClaims: await readCheckbox(c, 'includeClaims'),
     includeReferenceAddresses: await readCheckbox(c, 'includeReferenceAddresses'),
     shareCases: await readCheckbox(c, 'shareCases'),
@@ -75,11 +92,25 @@ async function readGrantForm(c: StaffContext): Promise<GrantForm> {
   };
 }
 
-/** The options of the form as the grant service takes them, or the problems of the form. */
-function grantValues(form: GrantForm) {
-  const options = validateSharingOptions(form);
+/**
+ * The options of the form as the grant service takes them, or the problems of the form. Sparten are
+ * the list's codes; other entries (kept from before the list) are checked as the profiles check them.
+ * A document profile is one of the list, or the one the grant has already (`storedProfile`).
+ */
+function grantValues(form: GrantForm, storedProfile: string | null = null) {
+  const codes = form.linesOfBusiness.filter((entry) => isSparteCode(entry));
+  const others = form.linesOfBusiness.filter((entry) => !isSparteCode(entry));
+  const options = validateSharingOptions({ linesOfBusiness: others.join(', '), documentProfile: form.documentProfile });
+  const problems = options.problems as GrantFormProblem[];
+  if (
+    options.documentProfile !== null &&
+    !isKnownDocumentProfile(options.documentProfile) &&
+    options.documentProfile !== storedProfile
+  ) {
+    problems.push(fieldProblem('documentProfile', 'DOCUMENT_PROFILE_UNKNOWN'));
+  }
   return {
-    problems: options.problems as GrantFormProblem[],
+    problems,
     values: {
       name: form.name,
       customerNumbers: form.customers
@@ -90,7 +121,7 @@ function grantValues(form: GrantForm) {
       includeReferenceAddresses: form.includeReferenceAddresses,
       shareCases: form.shareCases,
       shareContractsAutomatically: form.shareContractsAutomatically,
-      restrictedLinesOfBusiness: options.lines,
+      restrictedLinesOfBusiness: [...codes, ...options.lines],
       documentProfile: options.documentProfile,
       responsibleStaffId: form.responsibleStaffId === '' ? null : form.responsibleStaffId,
     },
@@ -102,8 +133,9 @@ function shown(form: GrantForm): GrantForm {
     ...form,
     name: form.name.slice(0, 200),
     customers: form.customers.slice(0, 1000),
-    linesOfBusiness: form.linesOfBusiness.slice(0, 1000),
+    linesOfBusiness: form.linesOfBusiness.map((entry) => entry.slice(0, 40)),
     documentProfile: form.documentProfile.slice(0, 200),
+    profileId: form.profileId.slice(0, 40),
   };
 }
 
@@ -155,6 +187,7 @@ async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, p
       grants={grants}
       query={query}
       staff={await staffOf(c, tenantId)}
+      profiles={await c.get('services').profiles.list(tenantId)}
       form={form}
       problems={problems}
       notice={problems.length > 0 ? null : noticeOf(c)}
@@ -169,6 +202,7 @@ async function renderEdit(
     form?: GrantForm;
     problems?: GrantFormProblem[];
     addForm?: { email: string; name: string; error: Text | null };
+    notice?: PersonText;
   } = {},
 ) {
   const services = c.get('services');
@@ -176,6 +210,13 @@ async function renderEdit(
   const grant = await services.grants.getGrant(tenantId, grantId);
   const members = await memberPageOf(c, tenantId, grant.id);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
+  const search = (c.req.query('vertrag') ?? '').slice(0, 100);
+  const sharing: ContractSharing = {
+    shared: await services.portfolio.listSharedContracts(tenantId, grant.id),
+    search,
+    found: search.trim() === '' ? null : await services.portfolio.searchContracts(tenantId, search),
+  };
+  const notice = overrides.notice === undefined ? noticeOf(c) : { kind: 'success' as const, text: overrides.notice };
   return renderPage(
     c,
     {
@@ -202,7 +243,8 @@ async function renderEdit(
       form={overrides.form ?? formOfGrant(grant)}
       problems={overrides.problems ?? []}
       addForm={overrides.addForm ?? { email: '', name: '', error: null }}
-      notice={isRefused ? null : noticeOf(c)}
+      sharing={sharing}
+      notice={isRefused ? null : notice}
     />,
   );
 }
@@ -215,7 +257,10 @@ function orNotFound(handler: (c: StaffContext, grantId: string) => Promise<Respo
     } catch (error) {
       if (
         isAppError(error) &&
-        (error.code === 'GRANT_NOT_FOUND' || error.code === 'PERSON_NOT_FOUND' || error.code === 'PROFILE_NOT_FOUND')
+        (error.code === 'GRANT_NOT_FOUND' ||
+          error.code === 'PERSON_NOT_FOUND' ||
+          error.code === 'PROFILE_NOT_FOUND' ||
+          error.code === 'CONTRACT_NOT_FOUND')
       ) {
         return renderErrorPage(c, 404, 'not_found');
       }
@@ -240,9 +285,18 @@ export function grantAdminRoutes() {
       return renderList(c, shown(form), problems);
     }
     try {
-      const grant = await c
-        .get('services')
-        .grants.createGrant(c.var.tenant.id, { ...values, kind: form.kind }, staffOrigin(c));
+      const services = c.get('services');
+      const tenantId = c.var.tenant.id;
+      const input = { ...values, kind: form.kind as 'customer' | 'intermediary' };
+      const grant =
+        form.profileId === ''
+          ? await services.grants.createGrant(tenantId, input, staffOrigin(c))
+          : await services.grants.createGrantWithProfile(
+              tenantId,
+              input,
+              await services.profiles.find(tenantId, form.profileId),
+              staffOrigin(c),
+            );
       return c.redirect(`/admin/grants/${grant.id}?angelegt`, 303);
     } catch (error) {
       const problem = grantProblemOf(error);
@@ -263,8 +317,8 @@ export function grantAdminRoutes() {
     orNotFound(async (c, grantId) => {
       const grant = await c.get('services').grants.getGrant(c.var.tenant.id, grantId);
       // The kind of a grant does not change; the form of an existing grant has no field for it.
-      const form = { ...(await readGrantForm(c)), kind: grant.kind };
-      const { problems, values } = grantValues(form);
+      const form = { ...(await readGrantForm(c)), kind: grant.kind, profileId: '' };
+      const { problems, values } = grantValues(form, grant.documentProfile);
       if (problems.length > 0) {
         return renderEdit(c, grantId, { form: shown(form), problems });
       }
@@ -328,10 +382,43 @@ export function grantAdminRoutes() {
   app.post(
     '/grants/:grantId/people/:identityId/remove',
     orNotFound(async (c, grantId) => {
+      const services = c.get('services');
+      const tenantId = c.var.tenant.id;
+      const identityId = c.req.param('identityId') ?? '';
+      const grant = await services.grants.getGrant(tenantId, grantId);
+      // Read before the removal: a person without another grant here is no longer in the tenant's list afterwards.
+      const person = await services.people.getPersonDetails(tenantId, identityId);
+      await services.grants.removePersonFromGrant(tenantId, grantId, identityId, staffOrigin(c));
+      return renderEdit(c, grantId, {
+        notice: personText('{name} hat keinen Zugriff mehr auf „{grant}“.', {
+          name: person.person.name,
+          grant: grant.name,
+        }),
+      });
+    }),
+  );
+
+  app.post(
+    '/grants/:grantId/contracts',
+    orNotFound(async (c, grantId) => {
+      const { contractId } = await readFields(c, ['contractId'] as const);
+      const tenantId = c.var.tenant.id;
+      await c.get('services').grants.getGrant(tenantId, grantId);
+      // Another tenant's contract, or none, is not found (404) like another tenant's grant; nothing is written.
+      await c.get('services').portfolio.shareContract(tenantId, grantId, contractId, staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?vertrag-geteilt#shared-contracts`, 303);
+    }),
+  );
+
+  app.post(
+    '/grants/:grantId/contracts/:contractId/remove',
+    orNotFound(async (c, grantId) => {
+      const tenantId = c.var.tenant.id;
+      await c.get('services').grants.getGrant(tenantId, grantId);
       await c
         .get('services')
-        .grants.removePersonFromGrant(c.var.tenant.id, grantId, c.req.param('identityId') ?? '', staffOrigin(c));
-      return c.redirect(`/admin/grants/${grantId}?entfernt`, 303);
+        .portfolio.unshareContract(tenantId, grantId, c.req.param('contractId') ?? '', staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?vertrag-entfernt#shared-contracts`, 303);
     }),
   );
 

@@ -13,7 +13,7 @@ import {
   TenantChooser,
 } from '../pages/login-pages.js';
 import type { Identity } from '../../modules/identities/identity.js';
-import type { MembershipTenant } from '../../modules/memberships/membership-repo.js';
+import type { MembershipTenant } from '../../modules/memberships/membership.js';
 import { renderKeptPage, renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import type { SessionCookies } from '../session-cookie.js';
@@ -44,9 +44,15 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 
   app.post('/login', async (c) => {
     const { email, password } = await readFields(c, ['email', 'password'] as const);
+    const site = c.get('site');
+    // On a broker's host a correct login starts its session there, written with the login's own statement.
+    const session =
+      site.kind === 'tenant' && c.get('session') === null
+        ? { host: site.host, userAgent: c.req.header('user-agent') ?? null }
+        : undefined;
     const outcome = await c
       .get('services')
-      .login.logIn({ email, password, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
+      .login.logIn({ email, password, tenant: tenantOf(site), origin: requestOrigin(c), session });
     metrics.recordLogin(outcome.kind);
     const t = translatorOf(c);
     if (outcome.kind === 'failed') {
@@ -75,6 +81,10 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
         { title: t('Anmelden: Bestätigungscode') },
         <SecondFactorForm csrfToken={c.get('csrfToken')} ticket={outcome.ticket} hasFailed={false} />,
       );
+    }
+    if (outcome.sessionToken !== null) {
+      cookies.write(c, outcome.sessionToken);
+      return c.redirect(hasAddressRequest(c) ? '/profile' : '/', 303);
     }
     return startSession(c, outcome.identity, outcome.memberships);
   });

@@ -1,17 +1,21 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
+import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
 
 /**
- * Which sections a person's navigation lists. Contracts, documents, claims and messages join as
- * soon as the portal has pages for them; until then they count as empty, so no link leads nowhere.
+ * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
+ * visibility module finds some. Documents, claims and messages join as soon as the portal has pages
+ * for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
-  person: { roles: readonly MembershipRole[]; isDelegating: boolean },
+  person: { roles: readonly MembershipRole[]; isDelegating: boolean; portfolio?: PortfolioSummary },
   current: PortalSection | null,
 ): PortalNavState {
   return buildPortalNav(
     {
+      customers: person.portfolio?.hasIntermediaryCustomers === true,
+      contracts: person.portfolio?.hasContracts === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -19,20 +23,37 @@ export function portalNavFor(
   );
 }
 
-/** The navigation of a signed-in person's page on a broker's host; none elsewhere. */
+/**
+ * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
+ * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
+ */
 export async function portalNavOf(
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
+  known?: PortfolioSummary,
 ): Promise<PortalNavState | undefined> {
   const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { memberships, delegations } = c.get('services');
-  const [roles, delegation] = await Promise.all([
+  const { memberships, delegations, visibility } = c.get('services');
+  const [roles, delegation, portfolio] = await Promise.all([
     memberships.listRoles(tenant.id, session.identityId),
     delegations.getOverview(tenant.id, session.identityId),
+    known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ roles, isDelegating: delegation.isDelegating }, current);
+  return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio }, current);
+}
+
+/** The navigation's summary from a portfolio a page has loaded anyway. */
+export function summaryOfPortfolio(portfolio: {
+  customers: readonly unknown[];
+  contracts: readonly unknown[];
+  isIntermediary: boolean;
+}): PortfolioSummary {
+  return {
+    hasContracts: portfolio.contracts.length > 0,
+    hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+  };
 }

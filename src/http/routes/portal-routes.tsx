@@ -4,7 +4,20 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
-import { portalNavFor } from './portal-nav-state.js';
+import { portalNavFor, summaryOfPortfolio } from './portal-nav-state.js';
+import { PortalOverview } from '../pages/portal-overview-page.js';
+import type { ContactPerson } from '../../modules/portfolio/portfolio.js';
+import { summarizeCoverage } from '../../modules/portfolio/portfolio-totals.js';
+import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
+
+/** Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see. */
+function adviserOf(portfolio: { customers: CustomerView[]; contracts: ContractView[] }): ContactPerson | null {
+  const people = [
+    ...portfolio.customers.flatMap((customer) => [customer.adviser, customer.caseHandler]),
+    ...portfolio.contracts.flatMap((contract) => [contract.adviser, contract.caseHandler]),
+  ];
+  return people.find((person) => person !== null) ?? null;
+}
 
 export function portalRoutes() {
   const app = new Hono<AppEnv>();
@@ -18,19 +31,40 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, memberships, delegations } = c.get('services');
-    const [roles, held, delegation] = await Promise.all([
+    const { grants, memberships, delegations, visibility } = c.get('services');
+    const [roles, held, delegation, portfolio] = await Promise.all([
       memberships.listRoles(site.tenant.id, session.identityId),
       grants.listGrantsOf(site.tenant.id, session.identityId),
       delegations.getOverview(site.tenant.id, session.identityId),
+      visibility.portfolioOf(site.tenant.id, session.identityId),
     ]);
+    const summary = summaryOfPortfolio(portfolio);
+    const options = {
+      title: translatorOf(c)('Übersicht'),
+      headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio: summary }, 'overview'),
+    };
+    if (summary.hasContracts) {
+      const customerNumbers = new Set(portfolio.contracts.map((contract) => contract.customerNumber));
+      return renderPage(
+        c,
+        options,
+        <PortalOverview
+          name={session.name}
+          tenantName={site.tenant.name}
+          contact={site.tenant.contact}
+          adviser={adviserOf(portfolio)}
+          coverage={summarizeCoverage(portfolio.contracts)}
+          contractCount={portfolio.contracts.length}
+          isCustomerShown={customerNumbers.size > 1}
+          isIntermediary={summary.hasIntermediaryCustomers}
+          isDelegating={delegation.isDelegating}
+        />,
+      );
+    }
     return renderPage(
       c,
-      {
-        title: translatorOf(c)('Übersicht'),
-        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating }, 'overview'),
-      },
+      options,
       <PortalHome
         name={session.name}
         email={session.email}

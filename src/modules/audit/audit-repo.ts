@@ -3,24 +3,24 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { auditEvents, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
-import { shownDetail } from '../memberships/membership-repo.js';
+import { shownEmailOf } from '../read-models/person-shown.js';
 
 const actors = alias(identities, 'actors');
 
-/**
- * The person's address as the event's tenant sees it at this moment (`shownDetail`: until the first login there the one
- * its staff entered), or the identity's own for an event without a membership in a tenant.
- */
-function shownEmailOf(values: { tenantId?: string | null; identityId?: string | null }): SQL | null {
-  if (values.identityId == null) {
-    return null;
-  }
-  const inTenant =
-    values.tenantId == null
-      ? sql`null`
-      : sql`(select ${shownDetail('email_display')} from memberships m join identities i on i.id = m.identity_id
-          where m.tenant_id = ${values.tenantId} and m.identity_id = ${values.identityId} group by i.id)`;
-  return sql`coalesce(${inTenant}, (select i.email_display from identities i where i.id = ${values.identityId}))`;
+export interface AuditRow {
+  kind: string;
+  tenantId: string | null;
+  identityId: string | null;
+  actorIdentityId: string | null;
+  detail: string | null;
+  /** Null: the address the tenant sees now is looked up in the same statement. */
+  email: string | null;
+  /** The Freischaltung concerned; its name null: looked up in the same statement. */
+  grantId: string | null;
+  grantName: string | null;
+  origin: string;
+  userAgent: string | null;
+  createdAt: Date;
 }
 
 /** The grant's name at the time of the event, looked up in the same statement when the caller did not give it. */
@@ -45,10 +45,26 @@ export interface AuditFilter {
 
 export function createAuditQueries(db: Database) {
   return {
-    async insert(values: typeof auditEvents.$inferInsert): Promise<void> {
-      await db
-        .insert(auditEvents)
-        .values({ ...values, email: values.email ?? shownEmailOf(values), grantName: grantNameOf(values) });
+    /**
+     * One event. `together`, data-modifying statements of the caller (UPDATE, INSERT), run in the same statement
+     * as common table expressions, so all are written together at the cost of one.
+     */
+    async insert(values: AuditRow, together: SQL[] = []): Promise<void> {
+      const email = values.email ?? shownEmailOf(values);
+      const grantName = grantNameOf(values);
+      const withClause =
+        together.length === 0
+          ? sql``
+          : sql`with ${sql.join(
+              together.map((statement, index) => sql`${sql.raw(`together_${index}`)} as (${statement})`),
+              sql`, `,
+            )} `;
+      await db.execute(sql`${withClause}insert into ${auditEvents}
+        (kind, tenant_id, identity_id, actor_identity_id, detail, email, grant_id, grant_name, origin, user_agent,
+          created_at)
+        values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
+          ${values.detail}, ${email}, ${values.grantId}::uuid, ${grantName}, ${values.origin}, ${values.userAgent},
+          ${values.createdAt.toISOString()}::timestamptz)`);
     },
     async insertMany(
       values: {

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createAuditQueries, type AuditFilter } from './audit-repo.js';
@@ -23,6 +24,7 @@ export type AuditKind =
   | 'access.removed'
   | 'person.deactivated'
   | 'person.reactivated'
+  | 'person.viewed_as'
   | 'sessions.ended_others'
   | 'grant.created'
   | 'grant.changed'
@@ -90,6 +92,21 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       await createAuditQueries(executor).insert(toRow(event));
       for (const listener of listeners) {
         await listener(event, executor);
+      }
+    },
+
+    /**
+     * Records an event and runs the caller's data-modifying statements (`together`, an UPDATE or INSERT of
+     * other modules; null entries are left out) in the same statement, so all are written together (or none)
+     * at the cost of one.
+     */
+    async recordWith(event: AuditEvent, together: (SQL | null)[]): Promise<void> {
+      await createAuditQueries(db).insert(
+        toRow(event),
+        together.filter((statement): statement is SQL => statement !== null),
+      );
+      for (const listener of listeners) {
+        await listener(event, db);
       }
     },
 

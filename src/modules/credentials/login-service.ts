@@ -10,21 +10,22 @@ import {
 } from '../email-confirmation/email-confirmation-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
-import { createMembershipQueries, type MembershipTenant } from '../memberships/membership-repo.js';
-import { recordFirstLoginIn } from '../memberships/membership-service.js';
+import { identitiesIn } from '../identities/identity-service.js';
+import type { MembershipTenant } from '../memberships/membership.js';
+import { membershipsIn, recordFirstLoginIn } from '../memberships/membership-service.js';
 import { PASSWORD_MAX_LENGTH, countCodePoints, normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { ThrottleService } from '../throttling/throttle-service.js';
-import { createLoginQueries, type LoginRecord } from './login-repo.js';
+import type { Reservation, ThrottleService } from '../throttling/throttle-service.js';
+import { createLoginQueries, type LoginRecord } from '../read-models/login-record.js';
 import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { SecondFactorService } from '../second-factor/second-factor-service.js';
-import { bindingOf } from '../sessions/session-service.js';
+import { bindingOf, sessionInTenantStatement } from '../sessions/session-service.js';
 
 export type LoginOutcome =
-  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[] }
+  /** `sessionToken`: the session already written with the login (see `session` of logIn); null: none yet. */
+  | { kind: 'authenticated'; identity: Identity; memberships: MembershipTenant[]; sessionToken: string | null }
   /** Only after a correct password: the address needs confirming; the ticket lets this attempt ask for a new mail. */
   | { kind: 'email_unconfirmed'; email: string; ticket: string; retryAfterSeconds: number }
   /** A correct password of a person with a second factor: the ticket carries this attempt to the code page. */
@@ -73,7 +74,7 @@ export function createLoginService(deps: {
     emailInput: string,
     passwordInput: string,
     client: string,
-  ): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean }> {
+  ): Promise<{ identity: Identity | null; record: LoginRecord; isLocked: boolean; reservation: Reservation }> {
     const email = parseEmailAddress(emailInput);
     const password = normalizePassword(passwordInput);
     // Text that is no address (NUL bytes included) is counted under its hash, never stored as typed.
@@ -88,13 +89,11 @@ export function createLoginService(deps: {
     // While locked the answer is the same neutral one, after the same work, so a lock reveals nothing either.
     if (reservation.isLocked) {
       await Promise.all([hasher.verifyAgainstDummy(password), throttle.settleRefused(reservation)]);
-      return { identity: null, record, isLocked: true };
+      return { identity: null, record, isLocked: true, reservation };
     }
+    // A correct password gives its reservation back: the caller writes that together with the login's audit record.
     const identity = await verifyPassword(record.identity, password);
-    if (identity !== null) {
-      await throttle.recordSuccess(reservation);
-    }
-    return { identity, record, isLocked: false };
+    return { identity, record, isLocked: false, reservation };
   }
 
   async function verifyPassword(identity: Identity | null, password: string): Promise<Identity | null> {
@@ -106,7 +105,7 @@ export function createLoginService(deps: {
       return null;
     }
     if (hasher.needsRehash(identity.passwordHash)) {
-      await createIdentityQueries(db).updatePasswordHash(identity.id, await hasher.hashPassword(password));
+      await identitiesIn(db).updatePasswordHash(identity.id, await hasher.hashPassword(password));
     }
     return identity;
   }
@@ -132,15 +131,31 @@ export function createLoginService(deps: {
       password: string;
       tenant: Tenant | null;
       origin: RequestOrigin;
+      /**
+       * On a tenant's host, where a correct login always starts a session there: its row is written in the
+       * statement of the login's audit record, and the outcome carries its token.
+       */
+      session?: { host: string; userAgent: string | null };
     }): Promise<LoginOutcome> {
-      const { identity, record, isLocked } = await verifyCredentials(input.email, input.password, input.origin.client);
+      const { identity, record, isLocked, reservation } = await verifyCredentials(
+        input.email,
+        input.password,
+        input.origin.client,
+      );
       const tenantId = input.tenant?.id ?? null;
-      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
-        audit.record({ kind, tenantId, identityId, origin: input.origin });
       if (identity === null) {
-        await recordAs(isLocked ? 'login.locked' : 'login.failed', memberHere(record, input.tenant));
+        await audit.record({
+          kind: isLocked ? 'login.locked' : 'login.failed',
+          tenantId,
+          identityId: memberHere(record, input.tenant),
+          origin: input.origin,
+        });
         return { kind: 'failed' };
       }
+      // From here the password was right: its attempt is given back in the statement of the audit record.
+      const success = throttle.successStatement(reservation);
+      const recordAs = (kind: AuditKind, identityId: string | null): Promise<void> =>
+        audit.recordWith({ kind, tenantId, identityId, origin: input.origin }, [success]);
       const { memberships } = record;
       if (!hasAccessHere(memberships, input.tenant)) {
         await recordAs('login.failed', null);
@@ -170,6 +185,7 @@ export function createLoginService(deps: {
         });
       }
       if (record.hasSecondFactor) {
+        await throttle.recordSuccess(reservation);
         // No session yet: it is created only after the code, on the page this single-use ticket leads to.
         const { token } = await db.transaction((tx) =>
           actionTokens.issueToken(
@@ -187,11 +203,21 @@ export function createLoginService(deps: {
         );
         return { kind: 'second_factor_required', ticket: token };
       }
-      await recordAs('login.succeeded', identity.id);
+      const session =
+        input.tenant === null || input.session === undefined
+          ? null
+          : sessionInTenantStatement(
+              { identityId: identity.id, tenantId: input.tenant.id, ...input.session },
+              clock.now(),
+            );
+      await audit.recordWith({ kind: 'login.succeeded', tenantId, identityId: identity.id, origin: input.origin }, [
+        success,
+        session?.statement ?? null,
+      ]);
       if (input.tenant !== null && record.tenantsNotLoggedInYet.has(input.tenant.id)) {
         await recordFirstLogin(input.tenant, identity.id, input.origin);
       }
-      return { kind: 'authenticated', identity, memberships };
+      return { kind: 'authenticated', identity, memberships, sessionToken: session?.token ?? null };
     },
 
     /** The second step: a code for the ticket of a correct password, from the same browser. */
@@ -222,9 +248,8 @@ export function createLoginService(deps: {
       if (!(await actionTokens.consumeToken(db, record.id))) {
         return { kind: 'ticket_invalid' };
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
-      const memberships =
-        identity === null ? [] : await createMembershipQueries(db).listTenantsOf(identity.id, clock.now());
+      const identity = await identitiesIn(db).findById(record.identityId);
+      const memberships = identity === null ? [] : await membershipsIn(db).listTenantsOf(identity.id, clock.now());
       if (identity === null || identity.email !== record.email || !hasAccessHere(memberships, input.tenant)) {
         return { kind: 'ticket_invalid' };
       }
@@ -247,7 +272,7 @@ export function createLoginService(deps: {
       if (record === null || stateOfToken(record, clock.now()) !== 'valid') {
         return null;
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const identity = await identitiesIn(db).findById(record.identityId);
       if (identity === null || identity.email !== record.email) {
         return null;
       }

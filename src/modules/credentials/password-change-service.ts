@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
@@ -47,7 +47,7 @@ export function createPasswordChangeService(deps: {
       newPassword: string;
       newPasswordConfirm: string;
     }): Promise<ChangePasswordOutcome> {
-      const identity = await createIdentityQueries(db).findById(input.identityId);
+      const identity = await identitiesIn(db).findById(input.identityId);
       if (identity === null || identity.passwordHash === null) {
         return { kind: 'current_password_wrong' };
       }
@@ -79,7 +79,7 @@ export function createPasswordChangeService(deps: {
       }
       const newHash = await hasher.hashPassword(password);
       await db.transaction(async (tx) => {
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const locked = (await identities.findByIdForUpdate(identity.id))!;
         await identities.updatePassword(locked.id, newHash, clock.now());
         // All sessions end, the asking one included; it continues under a fresh id below.

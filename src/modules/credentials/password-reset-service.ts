@@ -3,10 +3,10 @@ import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import { renderPasswordChangedMail, renderPasswordResetMail } from '../mail/account-mail-templates.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -36,14 +36,14 @@ export function createPasswordResetService(deps: {
      */
     async requestPasswordReset(input: { email: string; tenant: Tenant | null }): Promise<void> {
       const email = parseEmailAddress(input.email);
-      const found = email === null ? null : await createIdentityQueries(db).findByEmail(email.canonical);
+      const found = email === null ? null : await identitiesIn(db).findByEmail(email.canonical);
       if (found === null) {
         return;
       }
       const { tenant } = input;
       await db.transaction(async (tx) => {
-        const identity = (await createIdentityQueries(tx).findByIdForUpdate(found.id))!;
-        const memberships = createMembershipQueries(tx);
+        const identity = (await identitiesIn(tx).findByIdForUpdate(found.id))!;
+        const memberships = membershipsIn(tx);
         const now = clock.now();
         // Anybody can ask on a broker's host, the broker too: for a person who has not accepted this broker's access yet the
         // answer must not depend on a password from elsewhere, so both get the invitation again (under its cooldown).

@@ -4,9 +4,9 @@ import type { ActionTokenService } from '../action-tokens/action-token-service.j
 import { stateOfToken, type ActionToken, type ActionTokenState } from '../action-tokens/action-token.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { evaluatePassword, type PasswordProblemCode } from '../password-policy/password-policy.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
@@ -67,7 +67,7 @@ export function createPasswordSetupService(deps: {
       if (record === null) {
         return { state: 'unknown' };
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const identity = await identitiesIn(db).findById(record.identityId);
       const state = linkState(record, identity);
       if (state !== 'valid') {
         return { state };
@@ -110,7 +110,7 @@ export function createPasswordSetupService(deps: {
       if (record === null) {
         return { kind: 'link_unusable', state: 'unknown' };
       }
-      const identity = await createIdentityQueries(db).findById(record.identityId);
+      const identity = await identitiesIn(db).findById(record.identityId);
       const state = linkState(record, identity);
       if (state !== 'valid' || identity === null) {
         return { kind: 'link_unusable', state: state === 'valid' ? 'unknown' : state };
@@ -130,7 +130,7 @@ export function createPasswordSetupService(deps: {
       const passwordHash = await hasher.hashPassword(password);
       const outcome = await db.transaction(async (tx): Promise<SetPasswordOutcome> => {
         // The person's row lock first: of two brokers' links submitted at the same moment, only the first sets a password.
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const locked = (await identities.findByIdForUpdate(record.identityId))!;
         if (linkState(record, locked) !== 'valid' || !(await actionTokens.consumeToken(tx, record.id))) {
           const current = linkState(record, locked);
@@ -143,7 +143,7 @@ export function createPasswordSetupService(deps: {
           await identities.markEmailConfirmed(locked.id, now);
         }
         if (record.purpose === 'invitation' && record.tenantId !== null) {
-          await createMembershipQueries(tx).acceptInvitation(record.tenantId, locked.id);
+          await membershipsIn(tx).acceptInvitation(record.tenantId, locked.id);
         }
         await actionTokens.revokeOpenTokens(tx, { identityId: locked.id, purpose: 'password_reset' });
         await audit.record(
@@ -188,11 +188,11 @@ export function createPasswordSetupService(deps: {
         return;
       }
       await db.transaction(async (tx) => {
-        const identity = await createIdentityQueries(tx).findByIdForUpdate(record.identityId);
+        const identity = await identitiesIn(tx).findByIdForUpdate(record.identityId);
         if (identity === null || identity.passwordHash !== null || identity.email !== record.email) {
           return;
         }
-        if (!(await createMembershipQueries(tx).hasMembership(tenant.id, identity.id))) {
+        if (!(await membershipsIn(tx).hasMembership(tenant.id, identity.id))) {
           return;
         }
         await invitations.resendInvitation(tx, tenant, identity);

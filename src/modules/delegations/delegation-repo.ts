@@ -8,7 +8,7 @@ import {
   identities,
   memberships,
 } from '../../db/schema.js';
-import type { GrantKind } from '../grants/grant-repo.js';
+import type { GrantKind } from '../grants/grant.js';
 import type { DelegatedGrantRow, DelegationOffer } from './delegation.js';
 
 const sourceGrants = aliasedTable(grants, 'source_grants');

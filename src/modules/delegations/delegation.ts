@@ -1,4 +1,4 @@
-import type { GrantKind, GrantOptions } from '../grants/grant-repo.js';
+import type { GrantKind, GrantOptions } from '../grants/grant.js';
 
 /** A grant the person holds whose profile lets its holders invite colleagues into grants of another profile. */
 export interface DelegationOffer extends Omit<GrantOptions, 'responsibleStaffId'> {

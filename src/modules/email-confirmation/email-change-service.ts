@@ -5,7 +5,7 @@ import { stateOfToken, type ActionTokenState } from '../action-tokens/action-tok
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from '../credentials/password-hasher.js';
 import { parseEmailAddress } from '../identities/email-address.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import { renderEmailChangeMail, renderEmailTakenNoticeMail } from '../mail/account-mail-templates.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
@@ -55,7 +55,7 @@ export function createEmailChangeService(deps: {
       tenant: Tenant | null;
       origin: RequestOrigin;
     }): Promise<EmailChangeRequestOutcome> {
-      const identity = await createIdentityQueries(db).findById(input.identityId);
+      const identity = await identitiesIn(db).findById(input.identityId);
       if (identity === null || identity.passwordHash === null) {
         return { kind: 'current_password_wrong' };
       }
@@ -82,7 +82,7 @@ export function createEmailChangeService(deps: {
       const tenant = input.tenant;
       const branding = mailBrandingOf(tenant);
       const outcome = await db.transaction(async (tx): Promise<EmailChangeRequestOutcome> => {
-        const locked = (await createIdentityQueries(tx).findByIdForUpdate(identity.id))!;
+        const locked = (await identitiesIn(tx).findByIdForUpdate(identity.id))!;
         const wait = await actionTokens.secondsUntilAllowed(tx, locked.id, 'email_change', EMAIL_CHANGE_COOLDOWN);
         if (wait > 0) {
           return { kind: 'too_soon', retryAfterSeconds: wait };
@@ -99,7 +99,7 @@ export function createEmailChangeService(deps: {
           },
           { revokeEarlier: true },
         );
-        const owner = await createIdentityQueries(tx).findByEmail(next.canonical);
+        const owner = await identitiesIn(tx).findByEmail(next.canonical);
         if (owner === null) {
           const baseUrl = tenant === null ? tenants.platformBaseUrl() : await tenants.tenantBaseUrl(tenant.id, tx);
           const mail = renderEmailChangeMail({
@@ -177,7 +177,7 @@ export function createEmailChangeService(deps: {
           const state = stateOfToken(record, clock.now());
           return { state: state === 'valid' ? 'used' : state };
         }
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const identity = await identities.findByIdForUpdate(record.identityId);
         if (identity === null || (await identities.findByEmail(next.canonical)) !== null) {
           return { state: 'revoked' };

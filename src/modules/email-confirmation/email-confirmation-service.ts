@@ -5,10 +5,10 @@ import type { ActionTokenService } from '../action-tokens/action-token-service.j
 import { stateOfToken, type ActionTokenState } from '../action-tokens/action-token.js';
 import { parseEmailAddress } from '../identities/email-address.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import { renderEmailChangedMail } from '../mail/account-mail-templates.js';
 import { renderEmailConfirmationMail } from '../mail/mail-templates.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -74,7 +74,7 @@ export function createEmailConfirmationService(deps: {
   /** Sends a confirmation unless one went out within the cooldown; the identity row is locked meanwhile. */
   async function sendConfirmationWithCooldown(identityId: string, tenant: Tenant | null): Promise<ResendOutcome> {
     const outcome = await db.transaction(async (tx) => {
-      const identity = await createIdentityQueries(tx).findByIdForUpdate(identityId);
+      const identity = await identitiesIn(tx).findByIdForUpdate(identityId);
       if (identity === null || identity.emailConfirmedAt !== null) {
         return { retryAfterSeconds: 0, wasSent: false };
       }
@@ -100,7 +100,7 @@ export function createEmailConfirmationService(deps: {
     origin: RequestOrigin,
     options: { isNewAddressConfirmed: boolean },
   ): Promise<void> {
-    const identities = createIdentityQueries(tx);
+    const identities = identitiesIn(tx);
     await identities.updateEmail(identity.id, next.canonical, next.display);
     if (options.isNewAddressConfirmed) {
       await identities.markEmailConfirmed(identity.id, deps.clock.now());
@@ -117,7 +117,7 @@ export function createEmailConfirmationService(deps: {
     for (const purpose of purposes) {
       await actionTokens.revokeOpenTokens(tx, { identityId: identity.id, purpose });
     }
-    const [membership] = await createMembershipQueries(tx).listTenantsOf(identity.id, deps.clock.now());
+    const [membership] = await membershipsIn(tx).listTenantsOf(identity.id, deps.clock.now());
     const tenant = membership === undefined ? null : await tenants.findTenantById(membership.tenantId, tx);
     const changed = {
       ...identity,
@@ -195,7 +195,7 @@ export function createEmailConfirmationService(deps: {
           const state = stateOfToken(record, deps.clock.now());
           return { state: state === 'valid' ? 'used' : state };
         }
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const identity = await identities.findByIdForUpdate(record.identityId);
         if (identity === null || identity.email !== record.email) {
           return { state: 'revoked' };
@@ -224,7 +224,7 @@ export function createEmailConfirmationService(deps: {
         );
       }
       await db.transaction(async (tx) => {
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const found = await identities.findByEmail(current.canonical);
         if (found === null) {
           throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${current.display}`);

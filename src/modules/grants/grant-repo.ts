@@ -2,15 +2,9 @@ import { aliasedTable, and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+import type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
 
-export type GrantKind = 'customer' | 'intermediary';
-
-export interface GrantView {
-  id: string;
-  name: string;
-  kind: GrantKind;
-  customerNumbers: string[];
-}
+export type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
 
 export function createGrantQueries(db: Database) {
   return {
@@ -77,29 +71,6 @@ export function createGrantQueries(db: Database) {
 }
 
 export type GrantRow = typeof grants.$inferSelect;
-
-export interface GrantOptions {
-  includeClaims: boolean;
-  includeReferenceAddresses: boolean;
-  shareCases: boolean;
-  shareContractsAutomatically: boolean;
-  restrictedLinesOfBusiness: string[];
-  documentProfile: string | null;
-  responsibleStaffId: string | null;
-}
-
-/** What a grant created in a holder's own portal remembers. */
-export interface DelegationOfGrant {
-  profileId: string | null;
-  delegatedByIdentityId: string | null;
-  delegatedFromGrantId: string | null;
-}
-
-export interface GrantOrigin {
-  profileName: string | null;
-  delegatedByEmail: string | null;
-  delegatedFromGrantName: string | null;
-}
 
 const sourceGrants = aliasedTable(grants, 'source_grants');
 

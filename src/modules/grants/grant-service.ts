@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { CLI_ORIGIN, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
 import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
@@ -18,6 +18,20 @@ import {
   type GrantView,
 } from './grant-repo.js';
 import { isUuid } from '../../shared/ids.js';
+
+/**
+ * What the invitation path does with grants inside its own transaction: find grants by id, find or create them by name,
+ * add customers and members for a whole list at once. It runs on the executor given, so the grant rows are written
+ * with the memberships and tokens of the same invitations. Other modules use this, never the grant repo.
+ */
+export type GrantOperations = Pick<
+  ReturnType<typeof createGrantAdminQueries>,
+  'findMany' | 'findOrCreateMany' | 'listMembershipPairs' | 'addCustomersMany' | 'addMembersMany' | 'memberIdsOf'
+>;
+
+export function grantsIn(executor: Database): GrantOperations {
+  return createGrantAdminQueries(executor);
+}
 
 export interface Grant extends GrantOptions {
   id: string;
@@ -70,7 +84,7 @@ export function createGrantService(deps: {
     if (identityId === null || identityId === undefined) {
       return;
     }
-    const roles = isUuid(identityId) ? await createMembershipQueries(executor).listRoles(tenantId, identityId) : [];
+    const roles = isUuid(identityId) ? await membershipsIn(executor).listRoles(tenantId, identityId) : [];
     if (!roles.some((role) => role === 'staff_admin' || role === 'staff_user')) {
       throw new AppError('STAFF_MEMBER_INVALID', 'responsibleStaffId must name a staff member of this tenant');
     }
@@ -115,7 +129,7 @@ export function createGrantService(deps: {
     if ((await createGrantAdminQueries(executor).countGrantsOf(tenantId, identityId)) > 0) {
       return;
     }
-    const memberships = createMembershipQueries(executor);
+    const memberships = membershipsIn(executor);
     await memberships.deleteCustomerRoles(tenantId, identityId);
     if (!(await memberships.hasAnyMembership(tenantId, identityId))) {
       await deps.actionTokens.revokeOpenTokens(executor, { identityId, purpose: 'invitation', tenantId });
@@ -212,7 +226,7 @@ export function createGrantService(deps: {
       row.id,
       'created',
       origin,
-      delegation === null ? undefined : `Im Kundenportal delegiert: ${name}`,
+      (delegation?.delegatedFromGrantId ?? null) === null ? undefined : `Im Kundenportal delegiert: ${name}`,
     );
     return toGrant(row, customerNumbers);
   }
@@ -224,6 +238,34 @@ export function createGrantService(deps: {
 
     createGrant: (tenantId: string, input: GrantInput, origin: RequestOrigin = CLI_ORIGIN): Promise<Grant> =>
       db.transaction((tx) => createGrantIn(tx, tenantId, input, null, origin)),
+
+    /**
+     * Creates a grant with a profile applied in the same transaction: the profile's options replace the
+     * input's, and the grant remembers the profile (as applyProfile does for an existing grant).
+     */
+    createGrantWithProfile: (
+      tenantId: string,
+      input: GrantInput,
+      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<Grant> =>
+      db.transaction((tx) =>
+        createGrantIn(
+          tx,
+          tenantId,
+          {
+            ...input,
+            includeClaims: profile.includeClaims,
+            includeReferenceAddresses: profile.includeReferenceAddresses,
+            shareCases: profile.shareCases,
+            shareContractsAutomatically: profile.shareContractsAutomatically,
+            restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
+            documentProfile: profile.documentProfile,
+          },
+          { profileId: profile.id, delegatedByIdentityId: null, delegatedFromGrantId: null },
+          origin,
+        ),
+      ),
 
     /**
      * A grant a holder creates in their own portal, inside the caller's transaction: it remembers the

@@ -1,7 +1,5 @@
-import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
-import { importJobs } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { DAY, MINUTE } from '../../shared/clock.js';
 import { AppError, isAppError, type ErrorCode } from '../../shared/errors.js';
@@ -15,6 +13,7 @@ import type { PersonText } from '../../shared/i18n/translator.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { rowProblem, type ImportRow, type RowProblem } from './invitation-csv.js';
 import { isUuid } from '../../shared/ids.js';
+import { createImportQueries, type ImportJobRow } from './import-repo.js';
 
 export interface ImportJob {
   id: string;
@@ -49,7 +48,7 @@ const ROW_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'GRANT_KIND_MISMATCH',
 ]);
 
-function toJob(row: typeof importJobs.$inferSelect): ImportJob {
+function toJob(row: ImportJobRow): ImportJob {
   return {
     id: row.id,
     status: row.status as ImportJob['status'],
@@ -127,20 +126,9 @@ export function createImportService(deps: {
     return outcome;
   }
 
-  async function claim(jobId: string): Promise<typeof importJobs.$inferSelect | null> {
+  async function claim(jobId: string): Promise<ImportJobRow | null> {
     const now = clock.now();
-    const [row] = await db
-      .update(importJobs)
-      .set({ leaseUntil: new Date(now.getTime() + LEASE) })
-      .where(
-        and(
-          eq(importJobs.id, jobId),
-          eq(importJobs.status, 'running'),
-          or(isNull(importJobs.leaseUntil), lt(importJobs.leaseUntil, now)),
-        ),
-      )
-      .returning();
-    return row ?? null;
+    return createImportQueries(db).claim(jobId, now, new Date(now.getTime() + LEASE));
   }
 
   /**
@@ -166,19 +154,18 @@ export function createImportService(deps: {
     };
     let failures = job.failures as RowProblem[];
     if (job.processed >= rows.length) {
-      await db
-        .update(importJobs)
-        .set({ status: 'done', finishedAt: clock.now(), leaseUntil: null, rows: [] })
-        .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+      await createImportQueries(db).update(job.tenantId, jobId, {
+        status: 'done',
+        finishedAt: clock.now(),
+        leaseUntil: null,
+        rows: [],
+      });
       return;
     }
     for (let index = job.processed; index < rows.length; index += 1) {
       if (isStopping) {
         // Without the lease: the next look at the job's page in any process goes on from here.
-        await db
-          .update(importJobs)
-          .set({ leaseUntil: null })
-          .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+        await createImportQueries(db).update(job.tenantId, jobId, { leaseUntil: null });
         return;
       }
       const row = rows[index]!;
@@ -190,15 +177,12 @@ export function createImportService(deps: {
         };
         const isLast = after.counts.processed >= rows.length;
         const now = clock.now();
-        await tx
-          .update(importJobs)
-          .set({
-            ...after.counts,
-            ...(after.failures === failures ? {} : { failures: after.failures }),
-            leaseUntil: isLast ? null : new Date(now.getTime() + LEASE),
-            ...(isLast ? { status: 'done', finishedAt: now, rows: [] } : {}),
-          })
-          .where(and(eq(importJobs.tenantId, job.tenantId), eq(importJobs.id, jobId)));
+        await createImportQueries(tx).update(job.tenantId, jobId, {
+          ...after.counts,
+          ...(after.failures === failures ? {} : { failures: after.failures }),
+          leaseUntil: isLast ? null : new Date(now.getTime() + LEASE),
+          ...(isLast ? { status: 'done', finishedAt: now, rows: [] } : {}),
+        });
         return after;
       });
       counts = next.counts;
@@ -217,48 +201,28 @@ export function createImportService(deps: {
       rows: ImportRow[],
     ): Promise<string> {
       const now = clock.now();
-      await db
-        .delete(importJobs)
-        .where(
-          and(
-            eq(importJobs.tenantId, tenantId),
-            eq(importJobs.status, 'previewed'),
-            lt(importJobs.createdAt, new Date(now.getTime() - DAY)),
-          ),
-        );
-      const [job] = await db
-        .insert(importJobs)
-        .values({
-          tenantId,
-          createdBy,
-          fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200),
-          rows,
-          total: rows.length,
-          createdAt: now,
-        })
-        .returning({ id: importJobs.id });
-      return job!.id;
+      const queries = createImportQueries(db);
+      await queries.deletePreviewsBefore(tenantId, new Date(now.getTime() - DAY));
+      return queries.insert({
+        tenantId,
+        createdBy,
+        fileName: fileName.replace(/\p{Cc}/gu, '').slice(0, 200),
+        rows,
+        total: rows.length,
+        createdAt: now,
+      });
     },
 
     async find(tenantId: string, jobId: string): Promise<ImportJob | null> {
       if (!isUuid(jobId)) {
         return null;
       }
-      const [row] = await db
-        .select()
-        .from(importJobs)
-        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId)));
-      return row === undefined ? null : toJob(row);
+      const row = await createImportQueries(db).find(tenantId, jobId);
+      return row === null ? null : toJob(row);
     },
 
     async listRecent(tenantId: string, limit = 10): Promise<ImportJob[]> {
-      const rows = await db
-        .select()
-        .from(importJobs)
-        .where(and(eq(importJobs.tenantId, tenantId), sql`${importJobs.status} <> 'previewed'`))
-        .orderBy(desc(importJobs.createdAt))
-        .limit(limit);
-      return rows.map(toJob);
+      return (await createImportQueries(db).listStarted(tenantId, limit)).map(toJob);
     },
 
     /**
@@ -269,19 +233,12 @@ export function createImportService(deps: {
       if (!isUuid(jobId)) {
         return false;
       }
-      const started = await db
-        .update(importJobs)
-        .set({
-          status: 'running',
-          ...((origin.actorIdentityId ?? null) === null ? {} : { createdBy: origin.actorIdentityId }),
-        })
-        .where(and(eq(importJobs.tenantId, tenantId), eq(importJobs.id, jobId), eq(importJobs.status, 'previewed')))
-        .returning({ id: importJobs.id });
+      const started = await createImportQueries(db).startPreview(tenantId, jobId, origin.actorIdentityId ?? null);
       const job = await this.find(tenantId, jobId);
       if (job === null) {
         return false;
       }
-      if (started.length > 0) {
+      if (started) {
         this.resume(jobId, origin);
       }
       return true;
@@ -323,11 +280,7 @@ export function createImportService(deps: {
     },
 
     async leaseOf(jobId: string): Promise<Date | null> {
-      const [row] = await db
-        .select({ leaseUntil: importJobs.leaseUntil })
-        .from(importJobs)
-        .where(eq(importJobs.id, jobId));
-      return row?.leaseUntil ?? null;
+      return createImportQueries(db).leaseOf(jobId);
     },
   };
 }

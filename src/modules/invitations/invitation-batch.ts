@@ -3,13 +3,12 @@ import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError, isAppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { CLI_ORIGIN, type AuditEvent, type AuditService, type RequestOrigin } from '../audit/audit-service.js';
-import { createGrantAdminQueries } from '../grants/grant-repo.js';
-import type { GrantService } from '../grants/grant-service.js';
+import { grantsIn, type GrantService } from '../grants/grant-service.js';
 import type { Identity } from '../identities/identity.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import { renderAccessGrantedMail, renderInvitationMail } from '../mail/mail-templates.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { MailToEnqueue, OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -121,7 +120,7 @@ async function resolveGrants(
   checked: CheckedRequest[],
   results: Results,
 ): Promise<(Omit<CheckedRequest, 'grant'> & { grant: Grant | null })[]> {
-  const queries = createGrantAdminQueries(tx);
+  const queries = grantsIn(tx);
   const ids = new Set<string>();
   const names = new Map<string, GrantKind>();
   for (const item of checked) {
@@ -159,7 +158,7 @@ async function lockIdentities(
   tenant: Tenant,
   items: (Omit<CheckedRequest, 'grant'> & { grant: Grant | null })[],
 ): Promise<Invitee[]> {
-  const identities = await createIdentityQueries(tx).insertOrFindManyForUpdate(
+  const identities = await identitiesIn(tx).insertOrFindManyForUpdate(
     items.map((item) => ({
       email: item.email.canonical,
       emailDisplay: item.email.display,
@@ -182,7 +181,7 @@ async function leaveThoseInGrant(
   invitees: Invitee[],
   results: Results,
 ): Promise<Invitee[]> {
-  const queries = createGrantAdminQueries(tx);
+  const queries = grantsIn(tx);
   const pairs = await queries.listMembershipPairs(
     tenant.id,
     [...new Set(invitees.flatMap((item) => (item.grant === null ? [] : [item.grant.id])))],
@@ -215,8 +214,8 @@ async function leaveThoseInGrant(
 
 /** Membership, grant with its customers and members: the access itself, in a handful of statements for the whole list. */
 async function openAccess(tx: Database, tenant: Tenant, invitees: Invitee[]): Promise<Set<string>> {
-  const memberships = createMembershipQueries(tx);
-  const grants = createGrantAdminQueries(tx);
+  const memberships = membershipsIn(tx);
+  const grants = grantsIn(tx);
   const withPassword = invitees.filter((item) => item.identity.passwordHash !== null);
   const accepted = await memberships.listAcceptedAmong(
     tenant.id,
@@ -284,7 +283,7 @@ async function issueInvitations(
     group.push(identityId);
     byExpiry.set(expiresAt.getTime(), group);
   }
-  const memberships = createMembershipQueries(tx);
+  const memberships = membershipsIn(tx);
   for (const [expiresAt, identityIds] of byExpiry) {
     await memberships.limitAccessToInvitation(tenant.id, identityIds, new Date(expiresAt));
   }

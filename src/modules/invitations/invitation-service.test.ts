@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../cli/commands.js';
+import { runCommand } from '../../operator-commands/commands.js';
 import { identities, memberships, outbox } from '../../db/schema.js';
 import { createApiClient, type ApiClient } from '../../../test/api/api-client.js';
 import { activatePerson, logIn } from '../../../test/support/accounts.js';
@@ -9,7 +9,7 @@ import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { MINUTE } from '../../shared/clock.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
-import { createGrantAdminQueries } from '../grants/grant-repo.js';
+import { grantsIn } from '../grants/grant-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 
 describe(`one invitation path for every entry point (${databaseKind})`, () => {
@@ -109,7 +109,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
     expect(single.status).toBe(422);
     expect(single.body.code).toBe('grant_kind_mismatch');
 
-    expect(await createGrantAdminQueries(db()).memberIdsOf(acme.id, grant.id)).toEqual([]);
+    expect(await grantsIn(db()).memberIdsOf(acme.id, grant.id)).toEqual([]);
     for (const address of [...addresses, csvAddress, 'api@vermittler.example']) {
       expect(await rolesAt(acme.id, address), address).toEqual([]);
       expect(await mailsTo(address), address).toEqual([]);
@@ -136,7 +136,7 @@ describe(`one invitation path for every entry point (${databaseKind})`, () => {
       'GRANT_KIND_MISMATCH',
       'invited',
     ]);
-    expect(await createGrantAdminQueries(db()).memberIdsOf(acme.id, grant.id)).toEqual([
+    expect(await grantsIn(db()).memberIdsOf(acme.id, grant.id)).toEqual([
       results[2]!.state === 'invited' && results[2]!.identityId,
     ]);
   });

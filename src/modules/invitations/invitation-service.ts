@@ -5,7 +5,7 @@ import type { ActionTokenService } from '../action-tokens/action-token-service.j
 import { CLI_ORIGIN, type AuditService } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { Identity } from '../identities/identity.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -84,7 +84,7 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       },
       { revokeEarlier: true },
     );
-    await createMembershipQueries(executor).limitAccessToInvitation(tenant.id, [identity.id], record.expiresAt);
+    await membershipsIn(executor).limitAccessToInvitation(tenant.id, [identity.id], record.expiresAt);
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, executor);
     await outbox.enqueueMail(
       executor,

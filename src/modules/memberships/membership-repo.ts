@@ -1,25 +1,8 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantMembers, memberships, tenants } from '../../db/schema.js';
-import type { MembershipRole } from './membership.js';
+import { firstRolePerTenant, type MembershipRole, type MembershipTenant } from './membership.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
-
-/** Whether the person has accepted access in the tenant: an aggregate over their memberships `m` there and identity `i`. */
-export const HAS_ACCEPTED = sql`(i.password_hash is not null
-  and not coalesce(bool_and(m.first_login_at is null) and bool_or(m.invitation_until is not null), false))`;
-
-/**
- * What staff see of a detail, as an aggregate over the person's memberships `m` in the tenant and identity `i`: until
- * the first login there the value they entered (memberships.invited_*, the newest), otherwise the identity's own — so
- * an address known elsewhere does not show through. The people list and the Protokoll both use it.
- */
-export function shownDetail(identityColumn: 'email_display' | 'name' | 'language'): SQL {
-  const invited = sql.raw(`invited_${identityColumn}`);
-  const own = sql.raw(identityColumn);
-  return sql`(case when ${HAS_ACCEPTED} then i.${own}
-    else coalesce((array_agg(m.${invited} order by m.created_at desc) filter (where m.${invited} is not null))[1], i.${own})
-    end)`;
-}
 
 /** A membership to add, with the address, name and language the tenant's staff entered for the person. */
 export interface NewMembership {
@@ -27,26 +10,6 @@ export interface NewMembership {
   identityId: string;
   role: MembershipRole;
   invitedAs: { emailDisplay: string; name: string; language: string };
-}
-
-export interface MembershipTenant {
-  tenantId: string;
-  tenantName: string;
-  tenantSlug: string;
-  role: MembershipRole;
-}
-
-/** A person may hold several roles in one tenant; lists of tenants name each tenant once, with its first role. */
-export function firstRolePerTenant(
-  rows: Array<{ tenantId: string; tenantName: string; tenantSlug: string; role: string }>,
-): MembershipTenant[] {
-  const byTenant = new Map<string, MembershipTenant>();
-  for (const row of rows) {
-    if (!byTenant.has(row.tenantId)) {
-      byTenant.set(row.tenantId, { ...row, role: row.role as MembershipRole });
-    }
-  }
-  return [...byTenant.values()];
 }
 
 /**

@@ -27,7 +27,7 @@ export function isLifecycleStep(value: string): value is LifecycleStep {
   return (LIFECYCLE_STEPS as readonly string[]).includes(value);
 }
 
-/** The step as the database states it (see people-state-sql.ts), with the reason of a failed delivery in words. */
+/** The step as the database states it (read-models/people-state-sql.ts), with a failed delivery's reason in words. */
 export function lifecycleOfRow(row: Pick<PersonRow, 'step' | 'stepAt' | 'mail'>): InvitationLifecycle | null {
   if (row.step === null) {
     return null;

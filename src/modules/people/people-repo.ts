@@ -1,7 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { memberships, secondFactors } from '../../db/schema.js';
-import { lockCausesOf, peopleOf, stateOf, statedPeople, withSteps, type PeopleScope } from './people-state-sql.js';
+import {
+  lockCausesOf,
+  peopleOf,
+  stateOf,
+  statedPeople,
+  withSteps,
+  type PeopleScope,
+} from '../read-models/people-state-sql.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
 export type PersonStateInTenant =

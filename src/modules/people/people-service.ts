@@ -1,9 +1,9 @@
 import type { Database } from '../../db/database.js';
 import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import { isMembershipRole, type MembershipRole } from '../memberships/membership.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -17,7 +17,7 @@ import {
   type PersonStateInTenant,
   type PersonTableRow,
 } from './people-repo.js';
-import type { PeopleScope } from './people-state-sql.js';
+import type { PeopleScope } from '../read-models/people-state-sql.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { EmailConfirmationService } from '../email-confirmation/email-confirmation-service.js';
@@ -129,8 +129,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     next: EmailAddress,
     origin: RequestOrigin,
   ): Promise<string> {
-    const identities = createIdentityQueries(tx);
-    const membershipQueries = createMembershipQueries(tx);
+    const identities = identitiesIn(tx);
+    const membershipQueries = membershipsIn(tx);
     const fromId = from.identity.id;
     const owner = next.canonical === from.identity.email ? from.identity : await identities.findByEmail(next.canonical);
     if (owner !== null && owner.id !== fromId && (await membershipQueries.hasAnyMembership(tenant.id, owner.id))) {
@@ -182,7 +182,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     actor: StaffActor,
     action: StaffAction,
   ): Promise<void> {
-    const memberships = createMembershipQueries(tx);
+    const memberships = membershipsIn(tx);
     const activeAdminIds = await memberships.lockActiveAdmins(tenantId);
     const targetRoles = isUuid(identityId) ? await memberships.listRoles(tenantId, identityId) : [];
     if (targetRoles.length === 0) {
@@ -219,7 +219,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     await findPerson(db, tenantId, identityId);
     return db.transaction(async (tx) => {
       await checkStaffAction(tx, tenantId, identityId, actor, action);
-      return (await createIdentityQueries(tx).findByIdForUpdate(identityId))!.email;
+      return (await identitiesIn(tx).findByIdForUpdate(identityId))!.email;
     });
   }
 
@@ -289,11 +289,10 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       }
       const answered = await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenant.id, identityId, actor, 'change_email');
-        const identities = createIdentityQueries(tx);
+        const identities = identitiesIn(tx);
         const identity = (await identities.findByIdForUpdate(identityId))!;
         const hasAccepted =
-          identity.passwordHash !== null &&
-          (await createMembershipQueries(tx).hasAcceptedAccess(tenant.id, identityId));
+          identity.passwordHash !== null && (await membershipsIn(tx).hasAcceptedAccess(tenant.id, identityId));
         if (!hasAccepted) {
           return {
             outcome: 'readdressed' as const,
@@ -353,7 +352,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'deactivate');
-        if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, clock.now())) {
+        if (await membershipsIn(tx).setDeactivated(tenantId, identityId, clock.now())) {
           await deps.sessions.endSessionsInTenant(tx, identityId, tenantId);
           await deps.audit.record({ kind: 'person.deactivated', tenantId, identityId, origin }, tx);
         }
@@ -370,7 +369,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await findPerson(db, tenantId, identityId);
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'reactivate');
-        if (await createMembershipQueries(tx).setDeactivated(tenantId, identityId, null)) {
+        if (await membershipsIn(tx).setDeactivated(tenantId, identityId, null)) {
           await deps.audit.record({ kind: 'person.reactivated', tenantId, identityId, origin }, tx);
         }
       });
@@ -392,7 +391,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       // Decided and done in one transaction (the same lock order as every staff action: administrators, then identity).
       await db.transaction(async (tx) => {
         await checkStaffAction(tx, tenantId, identityId, actor, 'unlock');
-        const identity = (await createIdentityQueries(tx).findByIdForUpdate(identityId))!;
+        const identity = (await identitiesIn(tx).findByIdForUpdate(identityId))!;
         await deps.throttle.unlockPerson(identity.email, tx);
         await deps.audit.record({ kind: 'login.unlocked', tenantId, identityId, origin }, tx);
       });
@@ -414,7 +413,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
 
     /** Which of these people also have access at another broker: their identity-wide settings are the operator's. */
     listPeopleElsewhere: (tenantId: string, identityIds: string[]): Promise<Set<string>> =>
-      createMembershipQueries(db).listMembersElsewhere(tenantId, identityIds),
+      membershipsIn(db).listMembersElsewhere(tenantId, identityIds),
 
     async resendPersonInvitation(tenant: Tenant, identityId: string): Promise<PersonRecord> {
       const person = await findPerson(db, tenant.id, identityId);
@@ -436,7 +435,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
       await db.transaction(async (tx) => {
         await deps.actionTokens.revokeOpenTokens(tx, { identityId, purpose: 'invitation', tenantId });
         // A person with a password from elsewhere has no link to lose: their access here ends with the invitation instead.
-        await createMembershipQueries(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
+        await membershipsIn(tx).limitAccessToInvitation(tenantId, [identityId], clock.now());
         await deps.audit.record({ kind: 'invitation.revoked', tenantId, identityId, origin }, tx);
       });
       return findPerson(db, tenantId, identityId);
@@ -495,8 +494,8 @@ export function createPeopleService(deps: PeopleServiceDeps) {
      */
     async resendInvitation(tenant: Tenant, identityId: string): Promise<'sent' | 'too_soon'> {
       const outcome = await db.transaction(async (tx) => {
-        const identity = isUuid(identityId) ? await createIdentityQueries(tx).findByIdForUpdate(identityId) : null;
-        const memberships = createMembershipQueries(tx);
+        const identity = isUuid(identityId) ? await identitiesIn(tx).findByIdForUpdate(identityId) : null;
+        const memberships = membershipsIn(tx);
         // Somebody of another tenant is "not found" here, exactly like an id that does not exist.
         const isPending =
           identity !== null &&
@@ -511,13 +510,13 @@ export function createPeopleService(deps: PeopleServiceDeps) {
     },
 
     async isStaff(tenantId: string, identityId: string): Promise<boolean> {
-      const roles = await createMembershipQueries(db).listRoles(tenantId, identityId);
+      const roles = await membershipsIn(db).listRoles(tenantId, identityId);
       return roles.some(isStaffRole);
     },
 
     /** The strongest staff role a person holds in the tenant, or null for customers and strangers. */
     async staffRoleOf(tenantId: string, identityId: string): Promise<'staff_admin' | 'staff_user' | null> {
-      const roles = await createMembershipQueries(db).listRoles(tenantId, identityId);
+      const roles = await membershipsIn(db).listRoles(tenantId, identityId);
       return roles.includes('staff_admin') ? 'staff_admin' : roles.includes('staff_user') ? 'staff_user' : null;
     },
   };

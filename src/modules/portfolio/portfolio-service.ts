@@ -17,6 +17,7 @@ import {
   type PortfolioItem,
 } from './portfolio.js';
 import { isUuid } from '../../shared/ids.js';
+import { createPortfolioDirectory } from './portfolio-directory.js';
 
 /** The most items one batch may carry (API and import alike). */
 export const MAX_BATCH_ITEMS = 1000;
@@ -53,7 +54,7 @@ export function createPortfolioService(deps: {
     accepted: Pending[],
     results: ItemResult[],
     now: Date,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
     const upserts = accepted.flatMap(({ index, item }) =>
       item.type === 'customer' && item.action === 'upsert' ? [{ index, record: item.customer }] : [],
     );
@@ -80,6 +81,12 @@ export function createPortfolioService(deps: {
     for (const { index, number } of deletes) {
       results[index] = { index, status: deleted.has(number) ? 'deleted' : 'not_found' };
     }
+    // Ids of the customers written here (and still there): their rows stay locked by this transaction's upsert.
+    const written = new Map<string, string>();
+    for (const [number, outcome] of outcomes) {
+      if (!deleted.has(number)) written.set(number, outcome.id);
+    }
+    return written;
   }
 
   async function writeContracts(
@@ -89,13 +96,19 @@ export function createPortfolioService(deps: {
     fail: Fail,
     results: ItemResult[],
     now: Date,
+    writtenCustomers: Map<string, string>,
   ): Promise<void> {
     const upserts = accepted.flatMap(({ index, item }) =>
       item.type === 'contract' && item.action === 'upsert' ? [{ index, record: item.contract }] : [],
     );
-    const customerIds = await queries.lockCustomerIds(tenantId, [
-      ...new Set(upserts.map(({ record }) => record.customerNumber)),
-    ]);
+    // Only customers not written in this batch are looked up (and locked against a delete until the commit).
+    const customerIds = new Map(writtenCustomers);
+    const others = [...new Set(upserts.map(({ record }) => record.customerNumber))].filter(
+      (number) => !customerIds.has(number),
+    );
+    for (const [number, id] of await queries.lockCustomerIds(tenantId, others)) {
+      customerIds.set(number, id);
+    }
     const writable = upserts.filter(({ index, record }) => {
       const isKnown = customerIds.has(record.customerNumber);
       if (!isKnown) {
@@ -143,8 +156,8 @@ export function createPortfolioService(deps: {
       }
       return isStaffKnown;
     });
-    await writeCustomers(queries, tenantId, accepted, results, now);
-    await writeContracts(queries, tenantId, accepted, fail, results, now);
+    const writtenCustomers = await writeCustomers(queries, tenantId, accepted, results, now);
+    await writeContracts(queries, tenantId, accepted, fail, results, now, writtenCustomers);
   }
 
   /**
@@ -272,6 +285,7 @@ export function createPortfolioService(deps: {
 
   return {
     upsertBatch,
+    ...createPortfolioDirectory({ db }),
 
     async putCustomer(
       tenantId: string,

@@ -97,3 +97,19 @@ export function isSparteCoveredBy(entry: string, code: string): boolean {
   const name = SPARTEN[code]?.toLowerCase();
   return name !== undefined && (name === word || name.split(/\s+/).includes(word));
 }
+
+/** The Sparten grouped for choosing them in a form, every code of the table in exactly one group. */
+export const SPARTE_GROUPS: ReadonlyArray<{ name: string; codes: readonly string[] }> = [
+  { name: 'Personen', codes: ['010', '020', '030', '900'] },
+  { name: 'Haftpflicht und Rechtsschutz', codes: ['040', '070', '250'] },
+  { name: 'Kraftfahrt', codes: ['050', '051', '052', '053', '054', '055', '056', '077', '510'] },
+  {
+    name: 'Sach',
+    codes: ['080', '081', '082', '083', '090', '100', '110', '120', '130', '140', '150', '160', '180'],
+  },
+  {
+    name: 'Technik, Transport und Gewerbe',
+    codes: ['060', '170', '171', '172', '174', '175', '176', '179', '190', '200', '210', '230', '231', '232'],
+  },
+  { name: 'Sonstige', codes: ['240', '290', '300'] },
+];

@@ -1,12 +1,11 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import { takenErrorOf } from '../../db/database-errors.js';
 import type { Database } from '../../db/database.js';
-import { grantProfileDelegations, grantProfiles } from '../../db/schema.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
-import type { GrantOptions } from '../grants/grant-repo.js';
+import type { GrantOptions } from '../grants/grant.js';
 import { isUuid } from '../../shared/ids.js';
+import { createProfileQueries } from './profile-repo.js';
 
 /** The sharing options a profile carries: a grant's, without the grant's own Betreuer. */
 export type ProfileOptions = Omit<GrantOptions, 'responsibleStaffId'>;
@@ -124,23 +123,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
   }
 
   async function list(executor: Database, tenantId: string): Promise<Profile[]> {
-    const rows = await executor
-      .select()
-      .from(grantProfiles)
-      .where(eq(grantProfiles.tenantId, tenantId))
-      .orderBy(asc(grantProfiles.name));
-    const delegations =
-      rows.length === 0
-        ? []
-        : await executor
-            .select()
-            .from(grantProfileDelegations)
-            .where(
-              inArray(
-                grantProfileDelegations.profileId,
-                rows.map((row) => row.id),
-              ),
-            );
+    const { rows, delegations } = await createProfileQueries(executor).listWithDelegations(tenantId);
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
@@ -174,41 +157,24 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     profileId: string | null,
     values: ReturnType<typeof validateProfile>['values'],
   ): Promise<{ id: string } | ProfileProblem> {
-    const ownIds = new Set(
-      (
-        await executor.select({ id: grantProfiles.id }).from(grantProfiles).where(eq(grantProfiles.tenantId, tenantId))
-      ).map((row) => row.id),
-    );
+    const queries = createProfileQueries(executor);
+    const ownIds = await queries.listIds(tenantId);
     if (values.delegatedProfileIds.some((id) => !ownIds.has(id) && id !== profileId)) {
       return fieldProblem('delegatedProfileIds', 'DELEGATED_PROFILES_INVALID');
     }
-    const [sameName] = await executor
-      .select({ id: grantProfiles.id })
-      .from(grantProfiles)
-      .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.name, values.name)));
-    if (sameName !== undefined && sameName.id !== profileId) {
+    const sameNameId = await queries.findIdByName(tenantId, values.name);
+    if (sameNameId !== null && sameNameId !== profileId) {
       return NAME_TAKEN_PROBLEM;
     }
     const { delegatedProfileIds, ...columns } = values;
     let id = profileId;
     if (id === null) {
-      const [row] = await executor
-        .insert(grantProfiles)
-        .values({ tenantId, ...columns, createdAt: clock.now(), updatedAt: clock.now() })
-        .returning({ id: grantProfiles.id });
-      id = row!.id;
+      id = await queries.insert(tenantId, columns, clock.now());
     } else {
-      await executor
-        .update(grantProfiles)
-        .set({ ...columns, updatedAt: clock.now() })
-        .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, id)));
-      await executor.delete(grantProfileDelegations).where(eq(grantProfileDelegations.profileId, id));
+      await queries.update(tenantId, id, columns, clock.now());
+      await queries.deleteDelegations(id);
     }
-    if (delegatedProfileIds.length > 0) {
-      await executor
-        .insert(grantProfileDelegations)
-        .values(delegatedProfileIds.map((delegatedProfileId) => ({ profileId: id!, delegatedProfileId })));
-    }
+    await queries.insertDelegations(id, delegatedProfileIds);
     return { id };
   }
 
@@ -280,9 +246,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     async remove(tenantId: string, profileId: string, actor: ProfileActor): Promise<void> {
       await db.transaction(async (tx) => {
         const profile = await find(tx, tenantId, profileId);
-        await tx
-          .delete(grantProfiles)
-          .where(and(eq(grantProfiles.tenantId, tenantId), eq(grantProfiles.id, profile.id)));
+        await createProfileQueries(tx).delete(tenantId, profile.id);
         await record(tx, tenantId, actor, `Profil gelöscht: ${profile.name}`);
       });
     },

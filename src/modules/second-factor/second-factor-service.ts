@@ -6,8 +6,8 @@ import { hashToken } from '../../shared/tokens.js';
 import type { AuditKind, AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PasswordHasher } from '../credentials/password-hasher.js';
 import { parseEmailAddress } from '../identities/email-address.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import { normalizePassword } from '../password-policy/password-rules.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { secondFactorAttempt, type ThrottleService } from '../throttling/throttle-service.js';
@@ -145,7 +145,7 @@ export function createSecondFactorService(deps: {
     if (proof.code.trim() !== '') {
       return (await checkCodeThrottled(identityId, proof.code, origin)).kind !== 'wrong';
     }
-    const identity = await createIdentityQueries(db).findById(identityId);
+    const identity = await identitiesIn(db).findById(identityId);
     if (identity === null || identity.passwordHash === null) {
       return false;
     }
@@ -252,7 +252,7 @@ export function createSecondFactorService(deps: {
       if (tenant === null || !tenant.requireStaffSecondFactor) {
         return false;
       }
-      const roles = await createMembershipQueries(db).listRoles(tenant.id, identityId);
+      const roles = await membershipsIn(db).listRoles(tenant.id, identityId);
       return roles.some((role) => role === 'staff_admin' || role === 'staff_user') && !(await hasFactor(identityId));
     },
 
@@ -383,7 +383,7 @@ export function createSecondFactorService(deps: {
       who: { email: string } | { identityId: string },
       origin: RequestOrigin,
     ): Promise<'removed' | 'had_none' | 'not_found'> {
-      const identities = createIdentityQueries(db);
+      const identities = identitiesIn(db);
       let identityId: string | null = null;
       if ('email' in who) {
         const email = parseEmailAddress(who.email);
@@ -391,7 +391,7 @@ export function createSecondFactorService(deps: {
       } else if (isUuid(who.identityId)) {
         identityId = (await identities.findById(who.identityId))?.id ?? null;
       }
-      if (identityId === null || !(await createMembershipQueries(db).hasMembership(tenantId, identityId))) {
+      if (identityId === null || !(await membershipsIn(db).hasMembership(tenantId, identityId))) {
         return 'not_found';
       }
       const targetId = identityId;

@@ -1,13 +1,13 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { HOUR, MINUTE, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { generateToken, hashToken, isWellFormedToken } from '../../shared/tokens.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
 import { stateOfToken } from '../action-tokens/action-token.js';
-import { createMembershipQueries } from '../memberships/membership-repo.js';
-import { recordFirstLoginIn } from '../memberships/membership-service.js';
+import { membershipsIn, recordFirstLoginIn } from '../memberships/membership-service.js';
 import type { AuditService } from '../audit/audit-service.js';
-import { createSessionQueries } from './session-repo.js';
+import { createSessionQueries, insertInTenantStatement } from './session-repo.js';
 
 /** The defaults, and the limits of the platform host; each broker may set its own (see tenants). */
 export const SESSION_IDLE_TIMEOUT = 30 * MINUTE;
@@ -60,6 +60,36 @@ export interface OpenSession {
   lastSeenAt: Date;
 }
 
+/** What a new session row holds besides its tenant and timeouts; the token itself is only ever stored hashed. */
+function sessionRow(
+  token: string,
+  values: { identityId: string; host: string; userAgent: string | null },
+  now: Date,
+): { tokenHash: string; identityId: string; host: string; userAgent: string | null; createdAt: Date } {
+  return {
+    tokenHash: hashToken(token),
+    identityId: values.identityId,
+    host: values.host,
+    userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
+    createdAt: now,
+  };
+}
+
+/**
+ * A new session in a tenant as a statement, for a caller that writes it together with its own (the login
+ * with its audit record). As `createSession`, but a tenant that is gone writes no row instead of an error.
+ */
+export function sessionInTenantStatement(
+  values: { identityId: string; tenantId: string; host: string; userAgent: string | null },
+  now: Date,
+): { token: string; statement: SQL } {
+  const token = generateToken();
+  return {
+    token,
+    statement: insertInTenantStatement({ ...sessionRow(token, values, now), tenantId: values.tenantId }),
+  };
+}
+
 export function createSessionService(deps: {
   db: Database;
   clock: Clock;
@@ -77,13 +107,7 @@ export function createSessionService(deps: {
     const token = generateToken();
     const now = clock.now();
     const queries = createSessionQueries(db);
-    const row = {
-      tokenHash: hashToken(token),
-      identityId: values.identityId,
-      host: values.host,
-      userAgent: values.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
-      createdAt: now,
-    };
+    const row = sessionRow(token, values, now);
     if (values.tenantId === null) {
       await queries.insert({ ...row, tenantId: null, expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_TIMEOUT) });
     } else if (!(await queries.insertInTenant({ ...row, tenantId: values.tenantId }))) {
@@ -115,7 +139,7 @@ export function createSessionService(deps: {
       }
       if (
         row.session.tenantId !== null &&
-        !(await createMembershipQueries(db).hasMembership(row.session.tenantId, row.session.identityId))
+        !(await membershipsIn(db).hasMembership(row.session.tenantId, row.session.identityId))
       ) {
         return null;
       }
@@ -200,7 +224,7 @@ export function createSessionService(deps: {
         return { kind: 'needs_confirmation', email: record.email };
       }
       const isUsed = await db.transaction((tx) => actionTokens.consumeToken(tx, record.id));
-      const memberships = createMembershipQueries(db);
+      const memberships = membershipsIn(db);
       if (!isUsed || !(await memberships.hasAccess(tenantId, record.identityId, clock.now()))) {
         return { kind: 'invalid' };
       }

@@ -68,6 +68,39 @@ export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withC
   };
 }
 
+/**
+ * The UPDATE that gives reserved attempts back (see `release`), for a caller that writes it together with
+ * its own statement; null when nothing was reserved.
+ */
+export function releaseStatement(attempts: ReservedAttempt[], endingKeys: string[] = []): SQL | null {
+  if (attempts.length === 0) {
+    return null;
+  }
+  const ownCount = sql`(case key ${sql.join(
+    attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`),
+    sql` `,
+  )} end)`;
+  const freeFailures = sql`(case key ${sql.join(
+    attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`),
+    sql` `,
+  )} end)`;
+  const isEnding =
+    endingKeys.length === 0
+      ? sql`false`
+      : sql`key in (${sql.join(
+          endingKeys.map((key) => sql`${key}`),
+          sql`, `,
+        )})`;
+  return sql`
+      update ${loginThrottles} set
+        failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
+        locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else locked_until end
+      where key in (${sql.join(
+        attempts.map((attempt) => sql`${attempt.key}`),
+        sql`, `,
+      )})`;
+}
+
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
@@ -90,33 +123,12 @@ export function createThrottleQueries(db: Database) {
      * way it only gives this one back, so they stay within the allowance.
      */
     async release(attempts: ReservedAttempt[], endingKeys: string[] = []): Promise<void> {
-      if (attempts.length === 0) {
-        return;
+      const statement = releaseStatement(attempts, endingKeys);
+      if (statement !== null) {
+        await db.execute(statement);
       }
-      const ownCount = sql`(case key ${sql.join(
-        attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`),
-        sql` `,
-      )} end)`;
-      const freeFailures = sql`(case key ${sql.join(
-        attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`),
-        sql` `,
-      )} end)`;
-      const isEnding =
-        endingKeys.length === 0
-          ? sql`false`
-          : sql`key in (${sql.join(
-              endingKeys.map((key) => sql`${key}`),
-              sql`, `,
-            )})`;
-      await db.execute(sql`
-        update ${loginThrottles} set
-          failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
-          locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else locked_until end
-        where key in (${sql.join(
-          attempts.map((attempt) => sql`${attempt.key}`),
-          sql`, `,
-        )})`);
     },
+
     /** Of these keys, the ones locked now. */
     async lockedKeys(keys: string[], now: Date): Promise<string[]> {
       if (keys.length === 0) {

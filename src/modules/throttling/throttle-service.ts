@@ -1,14 +1,18 @@
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
 import {
   createThrottleQueries,
+  releaseStatement,
   reserveAttemptsStatement,
   type AttemptKey,
   type ReservedAttempt,
 } from './throttle-repo.js';
+
+export type { ReservedAttempt };
 
 export interface LoginAttemptKeys {
   /** The canonical address as typed, known or not, so unknown addresses behave exactly like known ones. */
@@ -89,6 +93,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
     recordSuccess: (reservation: Reservation): Promise<void> =>
       createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
 
+    /** `recordSuccess` as a statement, for a caller that writes it together with its own (null: nothing to give back). */
+    successStatement: (reservation: Reservation): SQL | null =>
+      releaseStatement(reservation.reserved, [reservation.accountKey]),
+
     /**
      * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
      * only when nothing is locked (null otherwise), a wrong secret stays counted and a right one gives
@@ -156,7 +164,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * count starts again. An address nobody has is IDENTITY_NOT_FOUND.
      */
     async unlockPerson(canonicalEmail: string, executor: Database = db): Promise<void> {
-      const identity = await createIdentityQueries(executor).findByEmail(canonicalEmail);
+      const identity = await identitiesIn(executor).findByEmail(canonicalEmail);
       if (identity === null) {
         throw new AppError('IDENTITY_NOT_FOUND', `No person with address ${canonicalEmail}`);
       }

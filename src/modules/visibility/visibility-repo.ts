@@ -17,6 +17,48 @@ export type CustomerRow = typeof customers.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
 export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
 
+export interface CustomerReach {
+  customerNumbers: string[];
+  accountNumbers: string[];
+  ids: string[];
+}
+
+export interface ContractReach {
+  customerIds: string[];
+  contractIds: string[];
+  contractId?: string;
+}
+
+function customerReachOf(db: Database, tenantId: string, reach: CustomerReach) {
+  const conditions = [
+    reach.customerNumbers.length > 0 ? inArray(customers.customerNumber, reach.customerNumbers) : undefined,
+    reach.ids.length > 0 ? inArray(customers.id, reach.ids) : undefined,
+    reach.accountNumbers.length > 0
+      ? inArray(
+          customers.id,
+          db
+            .select({ id: customerIntermediaryAccounts.customerId })
+            .from(customerIntermediaryAccounts)
+            .where(
+              and(
+                eq(customerIntermediaryAccounts.tenantId, tenantId),
+                inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers),
+              ),
+            ),
+        )
+      : undefined,
+  ].filter((condition) => condition !== undefined);
+  return conditions.length === 0 ? undefined : or(...conditions);
+}
+
+function contractReachOf(reach: ContractReach) {
+  const conditions = [
+    reach.customerIds.length > 0 ? inArray(contracts.customerId, reach.customerIds) : undefined,
+    reach.contractIds.length > 0 ? inArray(contracts.id, reach.contractIds) : undefined,
+  ].filter((condition) => condition !== undefined);
+  return conditions.length === 0 ? undefined : or(...conditions);
+}
+
 /** The reads visibility needs; each is limited to what the person's grants can reach, never the whole tenant. */
 export function createVisibilityQueries(db: Database) {
   return {
@@ -82,48 +124,22 @@ export function createVisibilityQueries(db: Database) {
     },
 
     /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
-    async customersReachable(
-      tenantId: string,
-      reach: { customerNumbers: string[]; accountNumbers: string[]; ids: string[] },
-    ): Promise<CustomerRow[]> {
-      const conditions = [
-        reach.customerNumbers.length > 0 ? inArray(customers.customerNumber, reach.customerNumbers) : undefined,
-        reach.ids.length > 0 ? inArray(customers.id, reach.ids) : undefined,
-        reach.accountNumbers.length > 0
-          ? inArray(
-              customers.id,
-              db
-                .select({ id: customerIntermediaryAccounts.customerId })
-                .from(customerIntermediaryAccounts)
-                .where(
-                  and(
-                    eq(customerIntermediaryAccounts.tenantId, tenantId),
-                    inArray(customerIntermediaryAccounts.accountNumber, reach.accountNumbers),
-                  ),
-                ),
-            )
-          : undefined,
-      ].filter((condition) => condition !== undefined);
-      if (conditions.length === 0) {
+    async customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerRow[]> {
+      const condition = customerReachOf(db, tenantId, reach);
+      if (condition === undefined) {
         return [];
       }
       return db
         .select()
         .from(customers)
-        .where(and(eq(customers.tenantId, tenantId), or(...conditions)))
+        .where(and(eq(customers.tenantId, tenantId), condition))
         .orderBy(asc(customers.customerNumber));
     },
 
     /** Contracts of the customers or with the ids; with `contractId`, only that one. */
-    async contractsReachable(
-      tenantId: string,
-      reach: { customerIds: string[]; contractIds: string[]; contractId?: string },
-    ): Promise<ContractRow[]> {
-      const conditions = [
-        reach.customerIds.length > 0 ? inArray(contracts.customerId, reach.customerIds) : undefined,
-        reach.contractIds.length > 0 ? inArray(contracts.id, reach.contractIds) : undefined,
-      ].filter((condition) => condition !== undefined);
-      if (conditions.length === 0) {
+    async contractsReachable(tenantId: string, reach: ContractReach): Promise<ContractRow[]> {
+      const condition = contractReachOf(reach);
+      if (condition === undefined) {
         return [];
       }
       return db
@@ -132,11 +148,65 @@ export function createVisibilityQueries(db: Database) {
         .where(
           and(
             eq(contracts.tenantId, tenantId),
-            or(...conditions),
+            condition,
             reach.contractId === undefined ? undefined : eq(contracts.id, reach.contractId),
           ),
         )
         .orderBy(asc(contracts.lineOfBusiness), asc(contracts.insurerNumber), asc(contracts.policyNumber));
+    },
+
+    /**
+     * Only what the policy needs to decide whether anything is visible: customers' keys with their accounts,
+     * contracts' keys with their Sparte. For the navigation, which asks on every page.
+     */
+    async keysReachable(
+      tenantId: string,
+      reach: CustomerReach,
+      contractReach: (customerIds: string[]) => ContractReach,
+    ): Promise<{
+      customers: { id: string; customerNumber: string; intermediaryAccounts: string[] }[];
+      contracts: { id: string; customerId: string; sparte: string }[];
+    }> {
+      const condition = customerReachOf(db, tenantId, reach);
+      const customerRows =
+        condition === undefined
+          ? []
+          : await db
+              .select({ id: customers.id, customerNumber: customers.customerNumber })
+              .from(customers)
+              .where(and(eq(customers.tenantId, tenantId), condition));
+      const customerIds = customerRows.map((row) => row.id);
+      const contractCondition = contractReachOf(contractReach(customerIds));
+      const [accountRows, contractRows] = await Promise.all([
+        customerIds.length === 0
+          ? []
+          : db
+              .select({
+                customerId: customerIntermediaryAccounts.customerId,
+                accountNumber: customerIntermediaryAccounts.accountNumber,
+              })
+              .from(customerIntermediaryAccounts)
+              .where(
+                and(
+                  eq(customerIntermediaryAccounts.tenantId, tenantId),
+                  inArray(customerIntermediaryAccounts.customerId, customerIds),
+                ),
+              ),
+        contractCondition === undefined
+          ? []
+          : db
+              .select({ id: contracts.id, customerId: contracts.customerId, sparte: contracts.lineOfBusiness })
+              .from(contracts)
+              .where(and(eq(contracts.tenantId, tenantId), contractCondition)),
+      ]);
+      const accounts = new Map<string, string[]>();
+      accountRows.forEach((row) =>
+        accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]),
+      );
+      return {
+        customers: customerRows.map((row) => ({ ...row, intermediaryAccounts: accounts.get(row.id) ?? [] })),
+        contracts: contractRows,
+      };
     },
 
     async detailsOf(

@@ -50,6 +50,7 @@ interface GrantOptions {
   customerNumbers: string[];
   shareContractsAutomatically?: boolean;
   includeReferenceAddresses?: boolean;
+  restrictedLinesOfBusiness?: string[];
 }
 
 async function personOn(
@@ -160,5 +161,42 @@ describe('visibility service', () => {
     expect(
       await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, acme.ids.get('P1')!),
     ).toBeNull();
+  });
+
+  it("answers the navigation's summary by the same rules: a Sparten limit can leave nothing to show", async () => {
+    const acme = await portfolioIn('sicht-f');
+    const visibility = portal.services.visibility;
+    const holder = await personOn(acme.tenantId, 'summe@example.com', K1_GRANT);
+    expect(await visibility.summaryOf(acme.tenantId, holder.identityId)).toEqual({
+      hasContracts: true,
+      hasIntermediaryCustomers: false,
+    });
+    const limited = await personOn(acme.tenantId, 'kfz@example.com', {
+      ...K1_GRANT,
+      name: 'Nur Kfz',
+      restrictedLinesOfBusiness: ['Kfz'],
+    });
+    expect(await visibility.summaryOf(acme.tenantId, limited.identityId)).toEqual({
+      hasContracts: false,
+      hasIntermediaryCustomers: false,
+    });
+    const agent = await personOn(acme.tenantId, 'agent@example.com', {
+      name: 'V1',
+      kind: 'intermediary',
+      customerNumbers: ['V1'],
+    });
+    expect(await visibility.summaryOf(acme.tenantId, agent.identityId)).toEqual({
+      hasContracts: false,
+      hasIntermediaryCustomers: true,
+    });
+    await portal.services.portfolio.shareContract(acme.tenantId, agent.grantId, acme.ids.get('P4')!, CLI_ORIGIN);
+    expect(await visibility.summaryOf(acme.tenantId, agent.identityId)).toEqual({
+      hasContracts: true,
+      hasIntermediaryCustomers: true,
+    });
+    expect(await visibility.summaryOf(acme.tenantId, 'not-a-uuid')).toEqual({
+      hasContracts: false,
+      hasIntermediaryCustomers: false,
+    });
   });
 });

@@ -12,6 +12,12 @@ export interface ContractFilter {
   status?: ContractView['status'];
 }
 
+export interface PortfolioSummary {
+  hasContracts: boolean;
+  /** Customers seen through an intermediary grant: the portal's "Kunden" page. */
+  hasIntermediaryCustomers: boolean;
+}
+
 type ContractCandidate = ContractView & { customerId: string };
 
 /**
@@ -23,7 +29,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const queries = createVisibilityQueries(deps.db);
     const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
-      return { customers: [], contracts: [] };
+      return { customers: [], contracts: [], isIntermediary: false };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
     const covered = await queries.customersReachable(tenantId, {
@@ -66,10 +72,56 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     return {
       customers: decision.customers.map((visible) => visible.item),
       contracts: decision.contracts.map(({ item: { customerId: _owner, ...contract } }) => contract),
+      isIntermediary: grants.some((grant) => grant.kind === 'intermediary'),
     };
   }
 
   return {
+    /**
+     * Whether the person sees any contract, and whether they see customers as an intermediary: the same
+     * policy on only the keys it needs, cheap enough for the navigation of every page.
+     */
+    async summaryOf(tenantId: string, identityId: string): Promise<PortfolioSummary> {
+      const queries = createVisibilityQueries(deps.db);
+      const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+      if (grants.length === 0) {
+        return { hasContracts: false, hasIntermediaryCustomers: false };
+      }
+      const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
+      const keys = await queries.keysReachable(
+        tenantId,
+        {
+          customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
+          accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
+          ids: [],
+        },
+        (customerIds) => ({
+          customerIds: isAnyAutomatic ? customerIds : [],
+          contractIds: [...new Set(grants.flatMap((grant) => grant.sharedContractIds))],
+        }),
+      );
+      const decision = decideVisibility(
+        grants,
+        keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
+        keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
+      );
+      const intermediaryGrantIds = new Set(grants.filter((grant) => grant.kind === 'intermediary').map((g) => g.id));
+      return {
+        hasContracts: decision.contracts.length > 0,
+        hasIntermediaryCustomers: decision.customers.some((visible) =>
+          visible.grantIds.some((grantId) => intermediaryGrantIds.has(grantId)),
+        ),
+      };
+    },
+
+    /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */
+    async portfolioOf(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ customers: CustomerView[]; contracts: ContractView[]; isIntermediary: boolean }> {
+      return decide(tenantId, identityId);
+    },
+
     async visibleCustomers(tenantId: string, identityId: string): Promise<CustomerView[]> {
       return (await decide(tenantId, identityId)).customers;
     },

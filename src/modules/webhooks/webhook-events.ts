@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import type { AuditEvent } from '../audit/audit-service.js';
 import { parseEmailAddress } from '../identities/email-address.js';
-import { createIdentityQueries } from '../identities/identity-repo.js';
+import { identitiesIn } from '../identities/identity-service.js';
 import type { WebhookService } from './webhook-service.js';
 
 /**
@@ -18,7 +18,7 @@ export async function emitMailEvent(
     return;
   }
   const address = parseEmailAddress(mail.toAddress);
-  const identity = address === null ? null : await createIdentityQueries(db).findByEmail(address.canonical);
+  const identity = address === null ? null : await identitiesIn(db).findByEmail(address.canonical);
   await webhooks.emit(db, mail.tenantId, result === 'sent' ? 'invitation.sent' : 'invitation.delivery_failed', {
     personId: identity?.id ?? null,
     email: mail.toAddress,

@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { identities, memberships, secondFactors, tenants } from '../../db/schema.js';
 import type { Identity } from '../identities/identity.js';
-import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership-repo.js';
-import type { ReservedAttempt } from '../throttling/throttle-repo.js';
+import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership.js';
+import type { ReservedAttempt } from '../throttling/throttle-service.js';
 
 /** Everything a login decides on before and after the password check, read in one statement. */
 export interface LoginRecord {

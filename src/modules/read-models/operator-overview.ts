@@ -34,7 +34,11 @@ export interface StaffMember {
   hasSecondFactor: boolean;
 }
 
-/** Read-only views across tenants for the operator's commands; nothing here is shown to a tenant. */
+/**
+ * Read model: read-only views across tenants for the operator's commands; nothing here is shown to a tenant. It joins
+ * tenants, hosts, identities, memberships and second factors, because the operator looks at a whole installation at
+ * once and no module's service answers across tenants.
+ */
 export function createOperatorQueries(db: Database) {
   return {
     async listTenants(): Promise<TenantOverview[]> {

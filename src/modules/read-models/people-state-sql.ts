@@ -1,6 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { actionTokens, identities, loginThrottles, memberships, outbox, sessions } from '../../db/schema.js';
-import { HAS_ACCEPTED, shownDetail as shown } from '../memberships/membership-repo.js';
+import { HAS_ACCEPTED, shownDetail as shown } from './person-shown.js';
+
+/*
+ * Read model: the people list's state of each person (where the invitation stands, whether its mail went out, why the
+ * account is locked) across identities, memberships, grants, action tokens, the outbox, throttles and sessions. The
+ * workspace filters, sorts and pages people by that state, so it is worked out in the same statement as the page;
+ * asking each module per person would cost a statement per row on lists of thousands.
+ */
 
 /**
  * The conditions that narrow whom the statement looks at, on the identity `i` and its memberships `m` of the tenant;

@@ -10,7 +10,8 @@ import { alignColumns, counted, describeTimeZone, formatInTimeZone, parseTimeZon
 
 /**
  * The operations the CLI offers, as plain functions of the services. The same function runs in
- * the CLI's own process or, while the portal runs on the embedded database, inside the portal.
+ * the CLI's own process or, while the portal runs on the embedded database, inside the portal (through
+ * the control channel beside it), so this layer sits below both: src/cli and src/server.ts import it.
  */
 export type CommandName =
   | 'tenant.update'

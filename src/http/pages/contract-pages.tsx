@@ -1,0 +1,330 @@
+import type { ContactPerson, ReferenceAddress } from '../../modules/portfolio/portfolio.js';
+import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
+import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import { SPARTEN } from '../../modules/portfolio/sparten.js';
+import { useTranslator } from '../language.js';
+import { FilterForm, ScrollRegion } from './components.js';
+import { FREQUENCY_NAMES, STATUS_NAMES } from './contract-labels.js';
+import { formatEuro, formatPartialDate } from './portfolio-format.js';
+
+/** What the address bar of the contract list says: filters and the page. */
+export interface ContractListParameters {
+  customerNumber: string;
+  sparte: string;
+  status: string;
+  page: number;
+}
+
+export interface ContractListPage {
+  parameters: ContractListParameters;
+  /** The contracts of this page, in the list's order. */
+  contracts: ContractView[];
+  /** All that match the filter, over every page. */
+  total: number;
+  pageCount: number;
+  /** The customers and Sparten of every visible contract, for the filter's choices. */
+  customers: { customerNumber: string; name: string }[];
+  sparten: { code: string; name: string }[];
+  /** The customer the filter names, when the person sees that customer's contracts. */
+  customerName: string | null;
+  /** Where the list lives: the portal's /vertraege, or the workspace's view of a person's portal. */
+  basePath: string;
+}
+
+export function contractListHref(basePath: string, parameters: ContractListParameters, page: number): string {
+  const query = new URLSearchParams();
+  if (parameters.customerNumber !== '') query.set('kunde', parameters.customerNumber);
+  if (parameters.sparte !== '') query.set('sparte', parameters.sparte);
+  if (parameters.status !== '') query.set('status', parameters.status);
+  if (page > 1) query.set('seite', String(page));
+  const text = query.toString();
+  return text === '' ? basePath : `${basePath}?${text}`;
+}
+
+/** The gross premium with its payment frequency below it. */
+export function PremiumText(props: { contract: Pick<ContractView, 'premiumGrossCents' | 'paymentFrequency'> }) {
+  const t = useTranslator();
+  const { premiumGrossCents, paymentFrequency } = props.contract;
+  if (premiumGrossCents === null) {
+    return <span class="muted">{t('keine Angabe')}</span>;
+  }
+  const amount = formatEuro(premiumGrossCents, t.language);
+  return paymentFrequency === null ? (
+    <>{amount}</>
+  ) : (
+    <>
+      {amount}
+      <br />
+      <span class="muted">{t(FREQUENCY_NAMES[paymentFrequency])}</span>
+    </>
+  );
+}
+
+function ContractFilters(props: { page: ContractListPage }) {
+  const t = useTranslator();
+  const { parameters, customers, sparten } = props.page;
+  return (
+    <FilterForm action={props.page.basePath} submitLabel={t('Anzeigen')}>
+      {customers.length > 1 ? (
+        <div class="field">
+          <label for="filter-customer">{t('Kunde')}</label>
+          <select id="filter-customer" name="kunde">
+            <option value="" selected={parameters.customerNumber === ''}>
+              {t('Alle')}
+            </option>
+            {customers.map((customer) => (
+              <option value={customer.customerNumber} selected={parameters.customerNumber === customer.customerNumber}>
+                {`${customer.name} (${customer.customerNumber})`}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div class="field">
+        <label for="filter-sparte">{t('Sparte')}</label>
+        <select id="filter-sparte" name="sparte">
+          <option value="" selected={parameters.sparte === ''}>
+            {t('Alle')}
+          </option>
+          {sparten.map((sparte) => (
+            <option value={sparte.code} selected={parameters.sparte === sparte.code}>
+              {sparte.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="filter-status">{t('Status')}</label>
+        <select id="filter-status" name="status">
+          <option value="" selected={parameters.status === ''}>
+            {t('Alle')}
+          </option>
+          {CONTRACT_STATUSES.map((status) => (
+            <option value={status} selected={parameters.status === status}>
+              {t(STATUS_NAMES[status])}
+            </option>
+          ))}
+        </select>
+      </div>
+    </FilterForm>
+  );
+}
+
+function ContractPager(props: { page: ContractListPage }) {
+  const t = useTranslator();
+  const { parameters, pageCount } = props.page;
+  if (pageCount <= 1) {
+    return null;
+  }
+  return (
+    <nav class="pager" aria-label={t('Seiten der Liste')}>
+      {parameters.page <= 1 ? null : (
+        <a href={contractListHref(props.page.basePath, parameters, parameters.page - 1)} rel="prev">
+          {t('← Vorherige Seite')}
+        </a>
+      )}
+      <span>{t('Seite {page} von {pages}', { page: parameters.page, pages: pageCount })}</span>
+      {parameters.page >= pageCount ? null : (
+        <a href={contractListHref(props.page.basePath, parameters, parameters.page + 1)} rel="next">
+          {t('Nächste Seite →')}
+        </a>
+      )}
+    </nav>
+  );
+}
+
+export function ContractListPageView(props: { page: ContractListPage; isIntermediary: boolean; backHref?: string }) {
+  const t = useTranslator();
+  const { page } = props;
+  const isCustomerShown = page.customers.length > 1 && page.parameters.customerNumber === '';
+  return (
+    <section class="stack portfolio">
+      <p>
+        {props.isIntermediary && props.backHref === undefined ? (
+          <a href="/kunden">{t('← Zu den Kunden')}</a>
+        ) : (
+          <a href={props.backHref ?? '/'}>{t('← Zur Übersicht')}</a>
+        )}
+      </p>
+      <h1>
+        {page.customerName === null ? t('Verträge') : t('Verträge von {customer}', { customer: page.customerName })}
+      </h1>
+      <ContractFilters page={page} />
+      <p aria-live="polite">{page.total === 1 ? t('Ein Vertrag') : t('{count} Verträge', { count: page.total })}</p>
+      {page.contracts.length === 0 ? (
+        <p class="card">{t('Keine Verträge passen zu dieser Auswahl.')}</p>
+      ) : (
+        <ScrollRegion label={t('Verträge')}>
+          <table class="table contract-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('Vertrag')}</th>
+                <th scope="col">{t('Status')}</th>
+                <th scope="col">{t('Beitrag (brutto)')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.contracts.map((contract) => (
+                <tr>
+                  <td>
+                    <a href={`${page.basePath}/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
+                    <br />
+                    <span class="muted">
+                      {`${contract.sparteName} · ${contract.insurerName ?? contract.insurerNumber}`}
+                      <br />
+                      {t('Nr. {number}', { number: contract.policyNumber })}
+                      {isCustomerShown ? (
+                        <>
+                          <br />
+                          {contract.customerName}
+                        </>
+                      ) : null}
+                    </span>
+                  </td>
+                  <td>{t(STATUS_NAMES[contract.status])}</td>
+                  <td class="amount">
+                    <PremiumText contract={contract} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      <ContractPager page={page} />
+    </section>
+  );
+}
+
+function Entry(props: { label: string; value: string | null | undefined }) {
+  if (props.value === null || props.value === undefined || props.value === '') {
+    return null;
+  }
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>{props.value}</dd>
+    </>
+  );
+}
+
+function ContactEntry(props: { label: string; person: ContactPerson | null }) {
+  const { person } = props;
+  if (person === null) {
+    return null;
+  }
+  return (
+    <>
+      <dt>{props.label}</dt>
+      <dd>
+        {person.name}
+        {person.phone === null ? null : (
+          <>
+            <br />
+            <a href={`tel:${person.phone.replace(/[^+0-9]/g, '')}`}>{person.phone}</a>
+          </>
+        )}
+        {person.email === null ? null : (
+          <>
+            <br />
+            <a href={`mailto:${person.email}`}>{person.email}</a>
+          </>
+        )}
+      </dd>
+    </>
+  );
+}
+
+function addressText(address: ReferenceAddress): string {
+  const town = [address.postcode, address.city].filter((part) => part !== null && part !== '').join(' ');
+  return [address.street, town, address.country === 'DE' ? null : address.country]
+    .filter((part) => part !== null && part !== '')
+    .join(', ');
+}
+
+export function ContractDetailPage(props: { contract: ContractView; basePath?: string }) {
+  const t = useTranslator();
+  const { contract } = props;
+  const date = (value: string | null) => (value === null ? null : formatPartialDate(value, t.language));
+  const euro = (cents: number | null) => (cents === null ? null : formatEuro(cents, t.language));
+  const isKnownSparte = SPARTEN[contract.sparte] !== undefined;
+  const vehicle = contract.risk.vehicle;
+  return (
+    <section class="stack portfolio">
+      <p>
+        <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
+      </p>
+      <h1>{contract.productName ?? contract.sparteName}</h1>
+      <div class="card stack">
+        <h2>{t('Vertrag')}</h2>
+        <dl class="contact-list">
+          <Entry label={t('Versicherer')} value={contract.insurerName ?? contract.insurerNumber} />
+          <Entry label={t('Versicherer-Nummer')} value={contract.insurerNumber} />
+          <Entry label={t('Produkt')} value={contract.productName} />
+          <Entry
+            label={t('Sparte')}
+            value={
+              isKnownSparte
+                ? `${contract.sparteName} (${contract.sparte})`
+                : t('Sparte {code} (nicht im GDV-Verzeichnis)', { code: contract.sparte })
+            }
+          />
+          <Entry label={t('Vertragsnummer')} value={contract.policyNumber} />
+          <Entry label={t('Kunde')} value={`${contract.customerName} (${contract.customerNumber})`} />
+          <Entry label={t('Status')} value={t(STATUS_NAMES[contract.status])} />
+          <Entry label={t('Kündigungsgrund')} value={contract.cancellation?.reason} />
+          <Entry label={t('Storniert zum')} value={date(contract.cancellation?.date ?? null)} />
+        </dl>
+      </div>
+      <div class="card stack">
+        <h2>{t('Laufzeit und Beitrag')}</h2>
+        <dl class="contact-list">
+          <Entry label={t('Beginn')} value={date(contract.startDate)} />
+          <Entry label={t('Ablauf')} value={date(contract.endDate)} />
+          <Entry label={t('Hauptfälligkeit')} value={date(contract.mainDueDate)} />
+          <Entry
+            label={t('Zahlweise')}
+            value={contract.paymentFrequency === null ? null : t(FREQUENCY_NAMES[contract.paymentFrequency])}
+          />
+          <Entry label={t('Beitrag netto')} value={euro(contract.premiumNetCents)} />
+          <Entry label={t('Beitrag brutto')} value={euro(contract.premiumGrossCents)} />
+        </dl>
+      </div>
+      {contract.risk.description === null && vehicle === null && contract.sumsInsured.length === 0 ? null : (
+        <div class="card stack">
+          <h2>{t('Versichertes Risiko')}</h2>
+          <dl class="contact-list">
+            <Entry label={t('Beschreibung')} value={contract.risk.description} />
+            <Entry label={t('Kennzeichen')} value={vehicle?.plate} />
+            <Entry label={t('HSN')} value={vehicle?.hsn} />
+            <Entry label={t('TSN')} value={vehicle?.tsn} />
+            <Entry label={t('Fahrzeug-Identifizierungsnummer (FIN)')} value={vehicle?.vin} />
+            <Entry label={t('SF-Klasse')} value={vehicle?.noClaimsClass} />
+            {contract.sumsInsured.map((sum) => (
+              <Entry label={sum.label} value={formatEuro(sum.cents, t.language)} />
+            ))}
+          </dl>
+        </div>
+      )}
+      {contract.referenceAddresses.length === 0 ? null : (
+        <div class="card stack">
+          <h2>{t('Risikoorte')}</h2>
+          <dl class="contact-list">
+            {contract.referenceAddresses.map((address) => (
+              <Entry label={address.label} value={addressText(address)} />
+            ))}
+          </dl>
+        </div>
+      )}
+      {contract.caseHandler === null && contract.adviser === null ? null : (
+        <div class="card stack">
+          <h2>{t('Ansprechpartner')}</h2>
+          <dl class="contact-list">
+            <ContactEntry label={t('Sachbearbeitung')} person={contract.caseHandler} />
+            <ContactEntry label={t('Betreuung')} person={contract.adviser} />
+          </dl>
+        </div>
+      )}
+    </section>
+  );
+}

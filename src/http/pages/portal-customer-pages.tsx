@@ -1,0 +1,87 @@
+import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
+import { useTranslator } from '../language.js';
+import { FilterForm, ScrollRegion } from './components.js';
+
+export interface CustomerListPage {
+  search: string;
+  page: number;
+  pageCount: number;
+  total: number;
+  customers: { customer: CustomerView; contractCount: number }[];
+}
+
+function customerListHref(search: string, page: number): string {
+  const query = new URLSearchParams();
+  if (search !== '') query.set('suche', search);
+  if (page > 1) query.set('seite', String(page));
+  const text = query.toString();
+  return text === '' ? '/kunden' : `/kunden?${text}`;
+}
+
+/** An intermediary's customers: search by name or number, then a customer's contracts. */
+export function CustomerListPageView(props: { page: CustomerListPage }) {
+  const t = useTranslator();
+  const { page } = props;
+  return (
+    <section class="stack portfolio">
+      <p>
+        <a href="/">{t('← Zur Übersicht')}</a>
+      </p>
+      <h1>{t('Kunden')}</h1>
+      <FilterForm action="/kunden" submitLabel={t('Suchen')}>
+        <div class="field">
+          <label for="customer-search">{t('Name oder Kundennummer')}</label>
+          <input id="customer-search" name="suche" type="search" value={page.search} maxlength={200} />
+        </div>
+      </FilterForm>
+      <p aria-live="polite">{page.total === 1 ? t('Ein Kunde') : t('{count} Kunden', { count: page.total })}</p>
+      {page.customers.length === 0 ? (
+        <p class="card">{t('Keine Kunden passen zu dieser Suche.')}</p>
+      ) : (
+        <ScrollRegion label={t('Kunden')}>
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('Kunde')}</th>
+                <th scope="col">{t('Kundennummer')}</th>
+                <th scope="col">{t('Ort')}</th>
+                <th scope="col">{t('Verträge')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.customers.map(({ customer, contractCount }) => (
+                <tr>
+                  <td>
+                    <a href={`/vertraege?kunde=${encodeURIComponent(customer.customerNumber)}`}>
+                      {customer.displayName}
+                    </a>
+                  </td>
+                  <td>{customer.customerNumber}</td>
+                  <td>
+                    {[customer.address.postcode, customer.address.city].filter((part) => part !== null).join(' ')}
+                  </td>
+                  <td>{contractCount === 1 ? t('Ein Vertrag') : t('{count} Verträge', { count: contractCount })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      )}
+      {page.pageCount <= 1 ? null : (
+        <nav class="pager" aria-label={t('Seiten der Liste')}>
+          {page.page <= 1 ? null : (
+            <a href={customerListHref(page.search, page.page - 1)} rel="prev">
+              {t('← Vorherige Seite')}
+            </a>
+          )}
+          <span>{t('Seite {page} von {pages}', { page: page.page, pages: page.pageCount })}</span>
+          {page.page >= page.pageCount ? null : (
+            <a href={customerListHref(page.search, page.page + 1)} rel="next">
+              {t('Nächste Seite →')}
+            </a>
+          )}
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import type { CoverageSummary } from '../../modules/portfolio/portfolio-totals.js';
+import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import { useTranslator } from '../language.js';
+import { Notice } from './components.js';
+import { ContractDetailPage, ContractListPageView, type ContractListPage } from './contract-pages.js';
+import { CoverageCard } from './portal-overview-page.js';
+
+function ViewAsNotice(props: { personPath: string; name: string }) {
+  const t = useTranslator();
+  return (
+    <Notice kind="info" title={t('Ansicht als {name}', { name: props.name })}>
+      <p>{t('So sieht diese Person ihre Übersicht und Verträge im Portal. Sie können hier nichts ändern.')}</p>
+      <p>
+        <a href={props.personPath}>{t('← Zurück zur Person')}</a>
+      </p>
+    </Notice>
+  );
+}
+
+/** Staff's read-only look at what one person sees: the overview's cover and the contract list. */
+export function ViewAsPortfolioPage(props: {
+  personPath: string;
+  name: string;
+  coverage: CoverageSummary;
+  isCustomerShown: boolean;
+  list: ContractListPage;
+}) {
+  const t = useTranslator();
+  return (
+    <section class="stack portfolio">
+      <ViewAsNotice personPath={props.personPath} name={props.name} />
+      {props.list.total === 0 && props.list.parameters.customerNumber === '' ? (
+        <p class="card">{t('Diese Person sieht zurzeit keine Verträge.')}</p>
+      ) : (
+        <>
+          <ContractListPageView page={props.list} isIntermediary={false} backHref={props.personPath} />
+          <CoverageCard
+            coverage={props.coverage}
+            isCustomerShown={props.isCustomerShown}
+            basePath={props.list.basePath}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ViewAsContractPage(props: { personPath: string; name: string; contract: ContractView }) {
+  return (
+    <section class="stack portfolio">
+      <ViewAsNotice personPath={props.personPath} name={props.name} />
+      <ContractDetailPage contract={props.contract} basePath={`${props.personPath}/ansicht`} />
+    </section>
+  );
+}
