@@ -144,8 +144,8 @@ async function runImport(
   );
   if (problems > 0) {
     process.stdout.write(
-      `${problems} record(s) or item(s) were not imported (listed above with their lines); everything else ` +
-        `is imported\n`,
+      `${problems === 1 ? '1 record or item was' : `${problems} records or items were`} not imported ` +
+        '(listed above with their lines); everything else is imported\n',
     );
   }
 }

@@ -4,6 +4,7 @@ import { AppError } from '../shared/errors.js';
 import { translatorFor } from '../shared/i18n/translator.js';
 import { INVITE_ROWS_MAX } from '../operator-commands/commands.js';
 import { exitWithError } from './cli-environment.js';
+import { counted } from '../operator-commands/output-format.js';
 import { withCommandRunner } from './run-command.js';
 
 const BAR_WIDTH = 30;
@@ -95,7 +96,7 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
   process.stdout.write(
     `${stopped === null ? 'Imported' : 'Stopped importing'} ${options.csv}: ${counts.invited} invited, ` +
       `${counts.active} already had a password and have access now, ` +
-      `${counts.already_invited} already invited (nothing sent again), ${refused} row(s) not imported\n`,
+      `${counts.already_invited} already invited (nothing sent again), ${counted(refused, 'row')} not imported\n`,
   );
   // Set by onRow, which the type checker does not follow.
   const committedUpTo = lastLine as number | null;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { isLock, tryLockDataDir } from '../db/data-dir-lock.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
+import { counted } from '../operator-commands/output-format.js';
 import type { CommandName } from '../operator-commands/commands.js';
 import { sendCommand } from '../operator-commands/control-channel.js';
 
@@ -53,7 +54,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(
-          `Delivered ${delivered} queued mail(s) ` +
+          `Delivered ${counted(delivered, 'queued mail')} ` +
             `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'})\n`,
         );
       }

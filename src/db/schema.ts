@@ -255,8 +255,20 @@ export const actionTokens = pgTable(
     index('action_tokens_identity_purpose').on(table.identityId, table.purpose, table.createdAt),
     check(
       'action_tokens_purpose',
-      sql`${table.purpose} in ('invitation', 'email_confirmation', 'password_reset', 'login_ticket', 'host_handoff',
-        'second_factor_ticket', 'email_change', 'email_change_request')`,
+      sql`${table.purpose} in (${sql.raw(
+        [
+          'invitation',
+          'email_confirmation',
+          'password_reset',
+          'login_ticket',
+          'host_handoff',
+          'second_factor_ticket',
+          'email_change',
+          'email_change_request',
+        ]
+          .map((purpose) => `'${purpose}'`)
+          .join(', '),
+      )})`,
     ),
   ],
 );
@@ -358,6 +370,12 @@ export const auditEvents = pgTable(
      * staff entered): the log keeps it when the address changes later or the person is gone.
      */
     email: text('email'),
+    /**
+     * The Freischaltung the event concerns, without a reference, so the event outlives the grant; its name at the
+     * time, shown when the grant is gone.
+     */
+    grantId: uuid('grant_id'),
+    grantName: text('grant_name'),
     /** The client address, or "cli" for operator commands. */
     origin: text('origin').notNull(),
     userAgent: text('user_agent'),

@@ -6,7 +6,7 @@ import { AppError } from '../shared/errors.js';
 import { messageOfError } from '../shared/error-registry.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
 import { IMPORT_ROW } from '../modules/imports/invitation-csv.js';
-import { alignColumns, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
+import { alignColumns, counted, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
 
 /**
  * The operations the CLI offers, as plain functions of the services. The same function runs in
@@ -172,7 +172,7 @@ const handlers: Record<CommandName, CommandHandler> = {
             : `yes: ${locks.map((cause) => lockCauses[cause] ?? cause).join('; ')} (portico user unlock)`,
         ],
       ]),
-      `Access at ${tenants.length} tenant(s):`,
+      `Access at ${counted(tenants.length, 'tenant')}:`,
       ...alignColumns([
         ['  SLUG', 'NAME', 'ROLES', 'STATE'],
         ...tenants.map((tenant) => [`  ${tenant.slug}`, tenant.name, tenant.roles.join(', '), tenant.state]),
@@ -225,13 +225,13 @@ const handlers: Record<CommandName, CommandHandler> = {
   async 'second-factor.reseal'(services) {
     const outcome = await services.secondFactor.resealSecrets();
     return [
-      `Sealed ${outcome.resealed} authenticator secret(s) again with SECOND_FACTOR_KEY; ` +
+      `Sealed ${counted(outcome.resealed, 'authenticator secret')} again with SECOND_FACTOR_KEY; ` +
         `${outcome.alreadyCurrent} already were`,
       ...(outcome.unreadable === 0
         ? ['No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more']
         : [
-            `${outcome.unreadable} secret(s) open with none of the keys: keep the previous keys, or have ` +
-              `those people set up their authenticator app again`,
+            `${counted(outcome.unreadable, 'secret')} open with none of the keys: keep the previous keys, or have ` +
+              'those people set up their authenticator app again',
           ]),
     ];
   },
@@ -411,7 +411,7 @@ const handlers: Record<CommandName, CommandHandler> = {
       ];
     }
     return [
-      `Audit of ${tenant.name}: ${events.length} event(s), newest first; times in ` +
+      `Audit of ${tenant.name}: ${counted(events.length, 'event')}, newest first; times in ` +
         describeTimeZone(timeZone, services.clock.now()),
       ...(events.length === 0
         ? []
@@ -437,8 +437,8 @@ const handlers: Record<CommandName, CommandHandler> = {
     const lines = [`Outbox: ${states.join(', ')}; ${waiting}`];
     for (const mail of undeliverable) {
       lines.push(
-        `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} after ${mail.attempts} attempt(s): ` +
-          (mail.lastError ?? ''),
+        `  ${mail.id}  ${mail.status}  ${mail.kind} to ${mail.toAddress} ` +
+          `after ${counted(mail.attempts, 'attempt')}: ${mail.lastError ?? ''}`,
       );
     }
     return lines;

@@ -69,3 +69,8 @@ export function alignColumns(rows: string[][]): string[] {
       .trimEnd(),
   );
 }
+
+/** A count with its English noun in singular or plural: "1 row", "3 rows". */
+export function counted(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}

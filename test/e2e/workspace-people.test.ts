@@ -111,6 +111,14 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain(notice);
   }
 
+  /** A destructive action opens a page naming the person first; its button does it. */
+  async function confirmOn(label: string, name: string, confirm: string, notice: string): Promise<void> {
+    await navigateBy(page, () => page.getByRole('link', { name: `${label}: ${name}` }).click());
+    await waitForHeading(page, name);
+    await navigateBy(page, () => page.getByRole('button', { name: confirm }).click());
+    expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain(notice);
+  }
+
   async function invite(email: string, name: string): Promise<void> {
     await openPeople();
     await page.getByText('Person einladen (Freischaltung)').click();
@@ -157,9 +165,14 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await invite('vera@example.com', 'Vera Vogel');
     const link = linkFrom(await smtp.waitForMail('vera@example.com'), '/set-password');
     await openPeople();
-    await actOn('Einladung widerrufen', 'Vera Vogel', 'Die Einladung ist widerrufen');
+    await confirmOn(
+      'Einladung widerrufen…',
+      'Vera Vogel',
+      'Einladung jetzt widerrufen',
+      'Die Einladung an Vera Vogel ist widerrufen',
+    );
     expect(await entryOf('vera@example.com')).toMatch(
-      new RegExp(`Einladung zurückgezogen\\s+Einladung zurückgezogen am ${BERLIN_TIME}`),
+      new RegExp(`Einladung widerrufen\\s+Einladung widerrufen am ${BERLIN_TIME}`),
     );
     await personPage.goto(link);
     expect(await waitForHeading(personPage, 'Dieser Link funktioniert nicht mehr')).toContain(
@@ -172,7 +185,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await actOn(
       'E-Mail zum Zurücksetzen des Passworts senden',
       'Kim Kunde',
-      'Die E-Mail zum Zurücksetzen des Passworts ist unterwegs',
+      'Die E-Mail zum Zurücksetzen des Passworts an Kim Kunde ist unterwegs',
     );
     const link = linkFrom(
       await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'),
@@ -249,7 +262,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     const locked = await openPeople('?status=locked');
     expect(locked).toContain('vorübergehend gesperrt nach falschen Passwörtern');
     expect(locked).toContain('kim.neu@example.com');
-    await actOn('Sperre aufheben', 'Kim Kunde', 'Die Sperre ist aufgehoben');
+    await actOn('Sperre aufheben', 'Kim Kunde', 'Die Sperre von Kim Kunde ist aufgehoben');
     expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
 
@@ -257,11 +270,16 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     'g. a deactivated person is logged out at the next page and refused, and can log in again once reactivated',
     async () => {
       await openPeople();
-      await actOn('Deaktivieren', 'Kim Kunde', 'Die Person ist deaktiviert und sofort abgemeldet');
+      await confirmOn(
+        'Deaktivieren…',
+        'Kim Kunde',
+        'Jetzt deaktivieren',
+        'Kim Kunde ist deaktiviert und sofort abgemeldet',
+      );
       await personPage.goto(`${acmeUrl}/`);
       await waitForHeading(personPage, 'Anmelden');
       expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Anmeldung nicht möglich');
-      await actOn('Reaktivieren', 'Kim Kunde', 'Die Person ist wieder aktiv');
+      await actOn('Reaktivieren', 'Kim Kunde', 'Kim Kunde ist wieder aktiv');
       expect(await logIn(personPage, 'kim.neu@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
     },
   );
@@ -282,7 +300,9 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     await setPasswordAt(personPage, linkFrom(await smtp.waitForMail('greta@example.com'), '/set-password'), PASSWORD);
     expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Willkommen, Greta Grün');
 
-    await navigateBy(page, () => page.getByRole('button', { name: 'Zugang von Greta Grün entfernen' }).click());
+    // Removing asks first, naming the person, in a fold that needs no script.
+    await page.locator('summary[aria-label="Zugang von Greta Grün entfernen"]').click();
+    await navigateBy(page, () => page.getByRole('button', { name: 'Ja, Zugang entfernen' }).click());
     expect(await waitForHeading(page, 'Familie Grün')).not.toContain('greta@example.com');
     await personPage.goto(`${acmeUrl}/`);
     await waitForHeading(personPage, 'Anmelden');
@@ -297,7 +317,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       await actOn(
         'Einladung erneut senden',
         'Rolf Reuter',
-        'Eine neue Einladung ist unterwegs; der bisherige Link gilt nicht mehr',
+        'Eine neue Einladung an Rolf Reuter ist unterwegs; der bisherige Link gilt nicht mehr',
       );
       const link = linkFrom(await smtp.waitForMail('rolf@example.com'), '/set-password');
       expect(link).not.toBe(rolfFirstLink);

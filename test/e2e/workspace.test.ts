@@ -92,7 +92,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
       await page.getByText('Person einladen (Freischaltung)').click();
       await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('mitarbeiter@acme.example');
       await page.getByLabel('Vollständiger Name').fill('Mirko Mitarbeiter');
-      await page.getByLabel('Art des Zugangs').selectOption({ label: 'Mitarbeiter (Verwaltung)' });
+      await page.getByLabel('Art des Zugangs').selectOption({ label: 'Mitarbeitende (Verwaltung)' });
       await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
       expect(await waitForHeading(page, 'Personen')).toContain('Mirko Mitarbeiter');
       await logOut();
@@ -384,19 +384,27 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
         );
         expect(JSON.parse(required(received[0]).body)).toMatchObject({ type: 'grant.changed' });
 
-        await navigateBy(page, () => page.getByRole('link', { name: url }).click());
+        await navigateBy(page, () => page.getByRole('link', { name: url, exact: true }).click());
         await expect
           .poll(async () => (await page.reload(), await waitForHeading(page, 'Zustellungen an')), { timeout: 15_000 })
           .toContain('HTTP 204');
         await page.goto(`${acmeUrl}/admin/integrations`);
         await waitForHeading(page, 'Schnittstelle');
-        await navigateBy(page, () => page.getByRole('button', { name: `Webhook ${url} löschen` }).click());
-        expect(await waitForHeading(page, 'Schnittstelle')).toContain('Noch keine Webhooks.');
+        await navigateBy(page, () => page.getByRole('link', { name: `Webhook ${url} löschen` }).click());
+        expect(await waitForHeading(page, 'Webhook löschen?')).toContain(url);
+        await navigateBy(page, () => page.getByRole('button', { name: 'Webhook jetzt löschen' }).click());
+        const deleted = await waitForHeading(page, 'Schnittstelle');
+        expect(deleted).toContain('Noch keine Webhooks.');
+        expect(deleted).toContain(`Der Webhook ${url} ist gelöscht`);
         const before = received.length;
         expect((await createGrant('Familie Ohne Haken')).status).toBe(201);
 
-        await navigateBy(page, () => page.getByRole('button', { name: 'Schlüssel Unser CRM widerrufen' }).click());
-        await waitForHeading(page, 'Schnittstelle');
+        await navigateBy(page, () => page.getByRole('link', { name: 'Schlüssel Unser CRM widerrufen' }).click());
+        expect(await waitForHeading(page, 'API-Schlüssel „Unser CRM“ widerrufen?')).toContain(
+          'keinen Zugriff mehr auf die API',
+        );
+        await navigateBy(page, () => page.getByRole('button', { name: 'Schlüssel jetzt widerrufen' }).click());
+        expect(await waitForHeading(page, 'Schnittstelle')).toContain('Der Schlüssel „Unser CRM“ ist widerrufen');
         expect((await createGrant('Familie Abgelehnt')).status).toBe(401);
         expect(received.length).toBe(before);
       } finally {

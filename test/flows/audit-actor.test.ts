@@ -49,7 +49,9 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
         })
       ).status,
     ).toBe(303);
-    expect(await actorsOnPage(staff, 'anna@example.com')).toEqual([['Einladung verschickt', 'chefin@acme.example']]);
+    expect(await actorsOnPage(staff, 'anna@example.com')).toEqual([
+      ['Einladung verschickt · Freischaltung „Familie Alt“', 'chefin@acme.example'],
+    ]);
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
     expect(
@@ -80,7 +82,7 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     expect((await staff.post(action, {})).status).toBe(303);
     await portal.services.imports.settle();
     const rows = await actorsOnPage(staff, 'bert@example.com');
-    expect(rows).toEqual([['Einladung verschickt', 'chefin@acme.example']]);
+    expect(rows).toEqual([['Einladung verschickt · Freischaltung „Familie Bau“', 'chefin@acme.example']]);
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM')).key);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
     expect(
@@ -101,7 +103,7 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     });
     expect(answer.body.accepted).toBe(1);
     expect(await actorsOnPage(staff, 'cora@example.com')).toEqual([
-      ['Einladung verschickt', `API-Schlüssel ${summary.keyPrefix}`],
+      ['Einladung verschickt · Freischaltung „Familie Crm“', `API-Schlüssel ${summary.keyPrefix}`],
     ]);
     const events = (await api.call('GET', '/audit-events?limit=100')).body.items;
     expect(
@@ -117,7 +119,7 @@ describe(`the Protokoll names who opened access (${databaseKind})`, () => {
     await logIn(portal, acme.origin, 'kunde@example.com');
     const rows = await actorsOnPage(staff, 'kunde@example.com');
     expect(rows).toContainEqual(['Anmeldung', 'die Person selbst']);
-    expect(rows).toContainEqual(['Einladung verschickt', 'Betreiber (Kommandozeile)']);
+    expect(rows).toContainEqual(['Einladung verschickt · Freischaltung „Person kunde“', 'Betreiber (Kommandozeile)']);
   });
 });
 

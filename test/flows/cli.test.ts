@@ -253,7 +253,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     expect(result.stderr).toContain('3/3 rows');
     expect(result.stdout).toContain(
       `Imported ${file}: 3 invited, 0 already had a password and have access now, 0 already invited (nothing ` +
-        `sent again), 1 row(s) not imported`,
+        'sent again), 1 row not imported',
     );
     expect((await smtp.waitForMail('csv1@example.com')).text).toContain('/set-password?token=');
     expect((await smtp.waitForMail('csv2@example.com')).subject).toContain('Acme Makler GmbH');
@@ -263,7 +263,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     const again = await portico('invite', '--tenant', 'acme', '--csv', file);
     expect(again.stdout).toContain(
       `Imported ${file}: 0 invited, 0 already had a password and have access now, 3 already invited (nothing ` +
-        `sent again), 1 row(s) not imported`,
+        'sent again), 1 row not imported',
     );
     expect(again.stdout).toContain('Row 2: already invited to this grant; nothing sent again');
     expect(again.stdout).not.toContain('Delivered');
@@ -373,7 +373,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     const utc = await portico('audit', '--tenant', 'acme', '--tz', 'UTC');
     expect(utc.code, utc.stderr).toBe(0);
     const [header, columns, ...rows] = utc.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^Audit of Acme Makler GmbH: \d+ event\(s\), newest first; times in UTC \(UTC\+00:00\)$/);
+    expect(header).toMatch(/^Audit of Acme Makler GmbH: \d+ events, newest first; times in UTC \(UTC\+00:00\)$/);
     expect(columns).toMatch(/^TIME\s+KIND\s+PERSON\s+ACTOR\s+ORIGIN$/);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {

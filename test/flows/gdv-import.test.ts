@@ -168,7 +168,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
     expect(first.stdout).toContain(
       'customers 2 (2 new, 0 updated), contracts 3 (3 new, 0 updated); records skipped by Satzart: 0888 ×1; errors: 3',
     );
-    expect(first.stdout).toContain('3 record(s) or item(s) were not imported');
+    expect(first.stdout).toContain('3 records or items were not imported');
 
     const expected = {
       people: [

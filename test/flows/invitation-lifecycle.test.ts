@@ -165,20 +165,20 @@ describe(`staff follow each invitation step by step (${databaseKind})`, () => {
     const link = await linkTo('rita@example.com');
     const revokedAt = later();
     expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/revoke`, {})).location).toBe(
-      '/admin/people?widerrufen',
+      `/admin/people?widerrufen=${await idOf('rita@example.com')}`,
     );
     const revoked = await entry(staff, 'rita@example.com', 'invitation_revoked');
-    expect(revoked).toContain(`Einladung zurückgezogen Einladung zurückgezogen am ${revokedAt}`);
+    expect(revoked).toContain(`Einladung widerrufen Einladung widerrufen am ${revokedAt}`);
     expect(revoked).toContain('Einladung erneut senden');
     expect(await entry(staff, 'rita@example.com', 'invitation_expired')).toBe('');
 
     // The revoked link records nothing and says it is no longer valid.
     expect((await createClient(portal.app, acme.origin).get(link.pathname + link.search)).status).toBe(410);
-    expect(await entry(staff, 'rita@example.com')).toContain('Einladung zurückgezogen am');
+    expect(await entry(staff, 'rita@example.com')).toContain('Einladung widerrufen am');
 
     const resentAt = later();
     expect((await staff.post(`/admin/people/${await idOf('rita@example.com')}/resend`, {})).location).toBe(
-      '/admin/people?erneut-gesendet',
+      `/admin/people?erneut-gesendet=${await idOf('rita@example.com')}`,
     );
     expect(await entry(staff, 'rita@example.com')).toContain(`Eingeladen Einladung in Warteschlange seit ${resentAt}`);
   });

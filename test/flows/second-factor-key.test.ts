@@ -121,14 +121,14 @@ describe(`second factor: the sealing key lives apart from the data (${databaseKi
     expect(await isCodeAccepted(rotated, portal, identityId, secret)).toBe(true);
 
     expect(await runCommand(rotated.services, 'second-factor.reseal', {})).toEqual([
-      'Sealed 1 authenticator secret(s) again with SECOND_FACTOR_KEY; 0 already were',
+      'Sealed 1 authenticator secret again with SECOND_FACTOR_KEY; 0 already were',
       'No secret needs SECOND_FACTOR_PREVIOUS_KEYS any more',
     ]);
     const newKeyOnly = await openOnSameDatabase(portal, { SECOND_FACTOR_KEY: OTHER_KEY });
     expect(await isCodeAccepted(newKeyOnly, portal, identityId, secret)).toBe(true);
     expect(await isCodeAccepted(portal.runtime, portal, identityId, secret)).toBe(false);
     expect((await runCommand(newKeyOnly.services, 'second-factor.reseal', {}))[0]).toBe(
-      'Sealed 0 authenticator secret(s) again with SECOND_FACTOR_KEY; 1 already were',
+      'Sealed 0 authenticator secrets again with SECOND_FACTOR_KEY; 1 already were',
     );
   });
 });

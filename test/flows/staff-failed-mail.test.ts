@@ -71,7 +71,7 @@ describe(`staff see invitations that could not be delivered (${databaseKind})`, 
     );
     portal.clock.advance(61_000);
     const resent = await staff.post(`/admin/people/${tim.identityId}/resend`, {});
-    expect(resent.location).toBe('/admin/people?erneut-gesendet');
+    expect(resent.location).toBe(`/admin/people?erneut-gesendet=${tim.identityId}`);
     expect(entryOf((await staff.get('/admin/people')).body, 'tippfehler@example.com')).not.toContain(
       'Zustellung fehlgeschlagen',
     );

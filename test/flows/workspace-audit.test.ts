@@ -104,7 +104,7 @@ describe(`the audit log in the workspace (${databaseKind})`, () => {
       .trim()
       .split('\n');
     expect(lines[0]).toBe(
-      'Zeit (UTC);Zeit (Berlin);Ereignis-Code;Ereignis;Details;Person;Ausgeführt von;Adresse;Browser',
+      'Zeit (UTC);Zeit (Berlin);Ereignis-Code;Ereignis;Details;Person;Ausgeführt von;Adresse;Browser;Freischaltung',
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(';login.failed;Anmeldung fehlgeschlagen;;kunde@example.com;die Person selbst;');

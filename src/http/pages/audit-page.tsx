@@ -1,5 +1,5 @@
 import { AdminNav } from './admin-nav.js';
-import { message, translatorFor, type Message, type Text, type Translator } from '../../shared/i18n/translator.js';
+import { message, translatorFor, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { FilterForm, Notice, ScrollRegion } from './components.js';
 
@@ -12,6 +12,51 @@ export interface AuditRow {
   createdAt: Date;
   email: string | null;
   actorEmail: string | null;
+  /** The Freischaltung the event concerns: its name now, or at the time when it is gone. */
+  grantName?: string | null;
+}
+
+/** The filter's fields as entered, shown again in the form. */
+export interface ShownFilter {
+  email: string;
+  kind: string;
+  /** Days as a date input sends them: 2026-03-01. */
+  from: string;
+  until: string;
+}
+
+/** A refused filter field and why; the page answers 422 with the message next to the field. */
+export type FilterErrors = Partial<Record<'person' | 'von' | 'bis', Message>>;
+
+function FilterField(props: {
+  id: string;
+  name: 'person' | 'von' | 'bis';
+  label: string;
+  type: 'email' | 'date';
+  value: string;
+  errors: FilterErrors;
+}) {
+  const t = useTranslator();
+  const error = props.errors[props.name];
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {error === undefined ? null : (
+        <p class="field-error" id={`${props.id}-error`}>
+          {t(error)}
+        </p>
+      )}
+      <input
+        id={props.id}
+        name={props.name}
+        type={props.type}
+        autocomplete="off"
+        value={props.value}
+        aria-invalid={error === undefined ? undefined : 'true'}
+        aria-describedby={error === undefined ? undefined : `${props.id}-error`}
+      />
+    </div>
+  );
 }
 
 /** What each kind of event means, in the staff's words; kinds without a name are shown as they are. */
@@ -50,6 +95,74 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'profile.changed': message('Freischaltungsprofil geändert'),
 };
 
+/** Details recorded as a fixed German text. */
+const FIXED_DETAILS: ReadonlySet<string> = new Set<Message>([
+  message('Logo entfernt'),
+  message('Logo hochgeladen (PNG)'),
+  message('Logo hochgeladen (SVG)'),
+  message('Vertrag freigegeben'),
+  message('Vertragsfreigabe entfernt'),
+  message('API-Schlüssel widerrufen'),
+  message('Webhook gelöscht'),
+]);
+
+/** Details recorded as "what: value"; the value (a name, a host, an address) stays as it is. */
+const LABELLED_DETAILS: Record<string, Message> = {
+  Geändert: message('Geändert: {value}'),
+  'Adresse hinzugefügt': message('Adresse hinzugefügt: {value}'),
+  'Adresse entfernt': message('Adresse entfernt: {value}'),
+  Hauptadresse: message('Hauptadresse: {value}'),
+  'API-Schlüssel angelegt': message('API-Schlüssel angelegt: {value}'),
+  'API-Schlüssel widerrufen': message('API-Schlüssel widerrufen: {value}'),
+  'Webhook angelegt': message('Webhook angelegt: {value}'),
+  'Webhook gelöscht': message('Webhook gelöscht: {value}'),
+  'Im Kundenportal delegiert': message('Im Kundenportal delegiert: {value}'),
+  'Profil angelegt': message('Profil angelegt: {value}'),
+  'Profil geändert': message('Profil geändert: {value}'),
+  'Profil gelöscht': message('Profil gelöscht: {value}'),
+};
+
+/** The settings a "Geändert: …" detail lists. */
+const CHANGED_SETTINGS: ReadonlySet<string> = new Set<Message>([
+  message('Name'),
+  message('Farbe'),
+  message('Absendername'),
+  message('Antwortadresse'),
+  message('Gültigkeit der Einladung'),
+  message('Sprache'),
+  message('Abmeldung bei Inaktivität'),
+  message('Längste Sitzungsdauer'),
+  message('Zweiter Faktor für Mitarbeitende'),
+  message('Impressum'),
+  message('Datenschutz'),
+  message('Telefon'),
+  message('Kontakt-E-Mail'),
+  message('Bürozeiten'),
+  message('Anschrift'),
+]);
+
+/** An event's detail in the reader's language; a detail of another form is shown as it was recorded. */
+export function detailText(t: Translator, detail: string): string {
+  if (FIXED_DETAILS.has(detail)) {
+    return t(detail as Message);
+  }
+  const colon = detail.indexOf(': ');
+  const template = colon > 0 ? LABELLED_DETAILS[detail.slice(0, colon)] : undefined;
+  if (template === undefined) {
+    return detail;
+  }
+  const value = detail.slice(colon + 2);
+  return t(template, {
+    value:
+      template === 'Geändert: {value}'
+        ? value
+            .split(', ')
+            .map((item) => (CHANGED_SETTINGS.has(item) ? t(item as Message) : item))
+            .join(', ')
+        : value,
+  });
+}
+
 /** The CSV export stays German whatever the page language: its columns are what spreadsheets and imports expect. */
 export const AUDIT_TIME = new Intl.DateTimeFormat('de-DE', {
   dateStyle: 'medium',
@@ -86,8 +199,8 @@ export function kindName(t: Translator, kind: string): string {
 export function AuditPage(props: {
   role: 'staff_admin' | 'staff_user';
   rows: AuditRow[];
-  filter: { email: string; kind: string };
-  filterError: Text | null;
+  filter: ShownFilter;
+  filterErrors: FilterErrors;
   nextQuery: string | null;
   csvQuery: string;
 }) {
@@ -102,17 +215,14 @@ export function AuditPage(props: {
         )}
       </p>
       <FilterForm action="/admin/audit" submitLabel={t('Filtern')}>
-        <div class="field">
-          <label for="filter-email">{t('Person (E-Mail-Adresse)')}</label>
-          <input
-            id="filter-email"
-            name="person"
-            type="email"
-            autocomplete="off"
-            value={props.filter.email}
-            aria-invalid={props.filterError ? 'true' : undefined}
-          />
-        </div>
+        <FilterField
+          id="filter-email"
+          name="person"
+          label={t('Person (E-Mail-Adresse)')}
+          type="email"
+          value={props.filter.email}
+          errors={props.filterErrors}
+        />
         <div class="field">
           <label for="filter-kind">{t('Ereignis')}</label>
           <select id="filter-kind" name="ereignis">
@@ -126,8 +236,26 @@ export function AuditPage(props: {
             ))}
           </select>
         </div>
+        <FilterField
+          id="filter-from"
+          name="von"
+          label={t('Von (Tag)')}
+          type="date"
+          value={props.filter.from}
+          errors={props.filterErrors}
+        />
+        <FilterField
+          id="filter-until"
+          name="bis"
+          label={t('Bis (Tag, einschließlich)')}
+          type="date"
+          value={props.filter.until}
+          errors={props.filterErrors}
+        />
       </FilterForm>
-      {props.filterError === null ? null : <Notice kind="error">{t.text(props.filterError)}</Notice>}
+      {Object.keys(props.filterErrors).length === 0 ? null : (
+        <Notice kind="error">{t('Bitte prüfen Sie den Filter; es werden keine Einträge gezeigt.')}</Notice>
+      )}
       <p>
         <a href={`/admin/audit.csv${props.csvQuery}`}>{t('Als CSV-Datei herunterladen')}</a>{' '}
         {t('(mit diesem Filter, höchstens {count} Einträge)', { count: 50_000 })}
@@ -153,7 +281,10 @@ export function AuditPage(props: {
                   <td>{t.dateTime(row.createdAt, { date: 'medium', time: 'medium' })}</td>
                   <td>
                     {kindName(t, row.kind)}
-                    {row.detail === null ? null : <span class="muted">{` – ${row.detail}`}</span>}
+                    {row.grantName == null ? null : (
+                      <span class="audit-grant">{` · ${t('Freischaltung „{name}“', { name: row.grantName })}`}</span>
+                    )}
+                    {row.detail === null ? null : <span class="muted">{` – ${detailText(t, row.detail)}`}</span>}
                   </td>
                   <td>{row.email ?? '–'}</td>
                   <td>{actorOf(t, row)}</td>

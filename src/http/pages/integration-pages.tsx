@@ -88,16 +88,13 @@ export function IntegrationsPage(props: {
                     })}
               </p>
               {key.revokedAt === null ? (
-                <form method="post" action={`/admin/integrations/keys/${key.id}/revoke`} class="inline-form">
-                  <CsrfField token={props.csrfToken} />
-                  <button
-                    type="submit"
-                    class="button-secondary"
-                    aria-label={t('Schlüssel {name} widerrufen', { name: key.name })}
-                  >
-                    {t('Widerrufen')}
-                  </button>
-                </form>
+                <a
+                  href={`/admin/integrations/keys/${key.id}/revoke`}
+                  class="button-secondary"
+                  aria-label={t('Schlüssel {name} widerrufen', { name: key.name })}
+                >
+                  {t('Widerrufen…')}
+                </a>
               ) : null}
             </li>
           ))}
@@ -134,16 +131,13 @@ export function IntegrationsPage(props: {
                   .map((event) => (EVENT_NAMES[event] === undefined ? event : t(EVENT_NAMES[event])))
                   .join(' · ')}
               </p>
-              <form method="post" action={`/admin/integrations/webhooks/${hook.id}/delete`} class="inline-form">
-                <CsrfField token={props.csrfToken} />
-                <button
-                  type="submit"
-                  class="button-secondary"
-                  aria-label={t('Webhook {url} löschen', { url: hook.url })}
-                >
-                  {t('Löschen')}
-                </button>
-              </form>
+              <a
+                href={`/admin/integrations/webhooks/${hook.id}/delete`}
+                class="button-secondary"
+                aria-label={t('Webhook {url} löschen', { url: hook.url })}
+              >
+                {t('Löschen…')}
+              </a>
             </li>
           ))}
         </ul>

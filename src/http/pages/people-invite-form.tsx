@@ -9,12 +9,14 @@ export interface InviteFormValues {
   kind: string;
   grant: string;
   customers: string;
+  /** The id of the profile the grant takes, or '' for none. */
+  profile: string;
 }
 
 const INVITE_KINDS: Array<{ value: MembershipRole; label: Message; adminOnly: boolean }> = [
   { value: 'policyholder', label: message('Versicherungsnehmer'), adminOnly: false },
   { value: 'intermediary', label: message('Vermittler'), adminOnly: false },
-  { value: 'staff_user', label: message('Mitarbeiter (Verwaltung)'), adminOnly: true },
+  { value: 'staff_user', label: message('Mitarbeitende (Verwaltung)'), adminOnly: true },
   { value: 'staff_admin', label: message('Administration (Verwaltung und Einstellungen)'), adminOnly: true },
 ];
 
@@ -24,6 +26,9 @@ export function InviteForm(props: {
   csrfToken: string;
   form: InviteFormValues;
   isOpen: boolean;
+  profiles: Array<{ id: string; name: string }>;
+  /** A refusal that belongs to the profile field (a profile deleted meanwhile). */
+  profileError?: string | undefined;
 }) {
   const t = useTranslator();
   return (
@@ -76,6 +81,36 @@ export function InviteForm(props: {
           value={props.form.customers}
           hint={t('Mehrere durch Komma getrennt, z. B. 100234, 100235')}
         />
+        {props.profiles.length === 0 ? null : (
+          <div class="field">
+            <label for="field-profile">{t('Freischaltungsprofil (optional)')}</label>
+            <p class="hint" id="field-profile-hint">
+              {t('Die Freischaltung übernimmt die Freigaben des Profils. Für Mitarbeitende gilt es nicht.')}
+            </p>
+            {props.profileError === undefined ? null : (
+              <p class="field-error" id="field-profile-error">
+                {props.profileError}
+              </p>
+            )}
+            <select
+              id="field-profile"
+              name="profile"
+              aria-describedby={
+                props.profileError === undefined ? 'field-profile-hint' : 'field-profile-error field-profile-hint'
+              }
+              aria-invalid={props.profileError === undefined ? undefined : 'true'}
+            >
+              <option value="" selected={props.form.profile === ''}>
+                {t('Kein Profil')}
+              </option>
+              {props.profiles.map((profile) => (
+                <option value={profile.id} selected={props.form.profile === profile.id}>
+                  {profile.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <Button>{t('Einladen')}</Button>
       </form>
     </details>

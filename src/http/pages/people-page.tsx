@@ -15,7 +15,7 @@ export type { InviteFormValues } from './people-invite-form.js';
 export const STATE_NAMES: Record<PersonState, Message> = {
   invited: message('Eingeladen'),
   invitation_expired: message('Einladung abgelaufen'),
-  invitation_revoked: message('Einladung zurückgezogen'),
+  invitation_revoked: message('Einladung widerrufen'),
   active: message('Aktiv'),
   email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
   deactivated: message('Deaktiviert'),
@@ -30,7 +30,7 @@ export const PEOPLE_FILTERS: Record<string, Message> = {
   link_opened: message('Link geöffnet'),
   password_set: message('Passwort gesetzt, noch nicht angemeldet'),
   invitation_expired: message('Einladung abgelaufen'),
-  invitation_revoked: message('Einladung zurückgezogen'),
+  invitation_revoked: message('Einladung widerrufen'),
   active: message('Aktiv'),
   email_unconfirmed: message('E-Mail-Adresse nicht bestätigt'),
   deactivated: message('Deaktiviert'),
@@ -62,7 +62,7 @@ const LIFECYCLE_NAMES: Record<LifecycleStep, Message> = {
   password_set: message('Passwort gesetzt'),
   first_login: message('Erste Anmeldung'),
   expired: message('Einladung abgelaufen'),
-  revoked: message('Einladung zurückgezogen'),
+  revoked: message('Einladung widerrufen'),
 };
 
 const COLUMNS: Array<{ sort: string; label: Message }> = [
@@ -94,6 +94,24 @@ export function LifecycleLine(props: { lifecycle: InvitationLifecycle }) {
     <p class="lifecycle" data-lifecycle={step}>
       {line}
     </p>
+  );
+}
+
+/** A destructive action first shows a page naming the person; that page's button carries the CSRF token. */
+export function ConfirmFirstAction(props: {
+  person: Pick<PersonInTable, 'identityId' | 'name'>;
+  action: 'deactivate' | 'revoke';
+  label: Message;
+}) {
+  const t = useTranslator();
+  return (
+    <a
+      href={`/admin/people/${props.person.identityId}/${props.action}`}
+      class="button-secondary"
+      aria-label={`${t(props.label)}: ${props.person.name}`}
+    >
+      {t(props.label)}
+    </a>
   );
 }
 
@@ -136,7 +154,7 @@ function PersonActions(props: {
         <PersonAction csrfToken={csrfToken} person={person} action="resend" label="Einladung erneut senden" />
       ) : null}
       {person.state === 'invited' ? (
-        <PersonAction csrfToken={csrfToken} person={person} action="revoke" label="Einladung widerrufen" />
+        <ConfirmFirstAction person={person} action="revoke" label="Einladung widerrufen…" />
       ) : null}
       {mayAct && (person.state === 'active' || person.state === 'email_unconfirmed') ? (
         <PersonAction
@@ -152,7 +170,7 @@ function PersonActions(props: {
       {!mayAct || person.identityId === props.ownIdentityId ? null : person.state === 'deactivated' ? (
         <PersonAction csrfToken={csrfToken} person={person} action="reactivate" label="Reaktivieren" />
       ) : (
-        <PersonAction csrfToken={csrfToken} person={person} action="deactivate" label="Deaktivieren" />
+        <ConfirmFirstAction person={person} action="deactivate" label="Deaktivieren…" />
       )}
       {mayAct &&
       person.hasSecondFactor &&
@@ -335,6 +353,8 @@ export function PeoplePage(props: {
   notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
   form: InviteFormValues;
   isInviteOpen: boolean;
+  profiles: Array<{ id: string; name: string }>;
+  profileError?: string | undefined;
 }) {
   const t = useTranslator();
   const { table } = props;
@@ -343,7 +363,14 @@ export function PeoplePage(props: {
       <AdminNav current="people" role={props.role} />
       <h1>{t('Verwaltung: Personen')}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
-      <InviteForm role={props.role} csrfToken={props.csrfToken} form={props.form} isOpen={props.isInviteOpen} />
+      <InviteForm
+        role={props.role}
+        csrfToken={props.csrfToken}
+        form={props.form}
+        isOpen={props.isInviteOpen}
+        profiles={props.profiles}
+        profileError={props.profileError}
+      />
       <PeopleFilter parameters={props.parameters} grants={props.grants} />
       <h2 id="people-count">{table.total === 1 ? t('1 Person') : t('{count} Personen', { count: table.total })}</h2>
       {table.people.length === 0 ? (

@@ -4,7 +4,7 @@ import type { Person } from '../../modules/people/people-service.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { kindName } from './audit-page.js';
-import { LifecycleLine, STATE_NAMES } from './people-page.js';
+import { ConfirmFirstAction, LifecycleLine, STATE_NAMES } from './people-page.js';
 import { ROLE_NAMES } from './portal-home-page.js';
 
 interface InvitationLink {
@@ -18,6 +18,7 @@ interface InvitationLink {
 /** One person of the tenant: their Freischaltungen, customer numbers, invitations here and what happened recently. */
 export function PersonPage(props: {
   role: 'staff_admin' | 'staff_user';
+  ownIdentityId: string;
   person: Person;
   grants: GrantView[];
   invitations: InvitationLink[];
@@ -25,6 +26,11 @@ export function PersonPage(props: {
 }) {
   const t = useTranslator();
   const { person } = props;
+  // A staff user leaves administrators to administrators; nobody deactivates themselves here.
+  const mayDeactivate =
+    person.identityId !== props.ownIdentityId &&
+    person.state !== 'deactivated' &&
+    !(props.role === 'staff_user' && person.roles.includes('staff_admin'));
   const customerNumbers = [...new Set(props.grants.flatMap((grant) => grant.customerNumbers))].sort();
   return (
     <section class="stack admin">
@@ -40,6 +46,14 @@ export function PersonPage(props: {
         <p>
           {t('Letzte Anmeldung')}: {person.lastLoginAt === null ? '–' : t.dateTime(person.lastLoginAt)}
         </p>
+        {person.state === 'invited' || mayDeactivate ? (
+          <div class="person-actions" id="person-actions">
+            {person.state === 'invited' ? (
+              <ConfirmFirstAction person={person} action="revoke" label="Einladung widerrufen…" />
+            ) : null}
+            {mayDeactivate ? <ConfirmFirstAction person={person} action="deactivate" label="Deaktivieren…" /> : null}
+          </div>
+        ) : null}
       </div>
       <div class="card stack">
         <h2>{t('Freischaltungen')}</h2>
@@ -69,7 +83,7 @@ export function PersonPage(props: {
                 {t('Gesendet am {time}', { time: t.dateTime(link.createdAt) })}
                 {link.linkOpenedAt === null ? null : ` · ${t('Link geöffnet')} ${t.dateTime(link.linkOpenedAt)}`}
                 {link.usedAt === null ? null : ` · ${t('Passwort gesetzt')} ${t.dateTime(link.usedAt)}`}
-                {link.revokedAt === null ? null : ` · ${t('Einladung zurückgezogen')} ${t.dateTime(link.revokedAt)}`}
+                {link.revokedAt === null ? null : ` · ${t('Einladung widerrufen')} ${t.dateTime(link.revokedAt)}`}
                 {link.usedAt === null && link.revokedAt === null
                   ? ` · ${t('gültig bis {time}', { time: t.dateTime(link.expiresAt) })}`
                   : null}

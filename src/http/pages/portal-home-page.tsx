@@ -10,7 +10,7 @@ export const ROLE_NAMES: Record<MembershipRole, Message> = {
   policyholder: message('Versicherungsnehmer'),
   intermediary: message('Vermittler'),
   staff_admin: message('Administration'),
-  staff_user: message('Mitarbeiter'),
+  staff_user: message('Mitarbeitende'),
 };
 
 export function LogoutButton(props: { csrfToken: string }) {

@@ -240,7 +240,8 @@ export function RemoveMemberFactorPage(props: {
       {props.isRemoved ? (
         <Notice kind="success">
           {t(
-            'Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.',
+            'Der zweite Faktor von {name} wurde entfernt. {name} meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.',
+            { name: props.name },
           )}
         </Notice>
       ) : null}

@@ -30,7 +30,10 @@ export function ViewAsPortfolioPage(props: {
     <section class="stack portfolio">
       <ViewAsNotice personPath={props.personPath} name={props.name} />
       {props.list.total === 0 && props.list.parameters.customerNumber === '' ? (
-        <p class="card">{t('Diese Person sieht zurzeit keine Verträge.')}</p>
+        <>
+          <h1>{t('Ansicht als {name}', { name: props.name })}</h1>
+          <p class="card">{t('Diese Person sieht zurzeit keine Verträge.')}</p>
+        </>
       ) : (
         <>
           <ContractListPageView page={props.list} isIntermediary={false} backHref={props.personPath} />

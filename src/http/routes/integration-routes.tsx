@@ -8,15 +8,47 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { IntegrationsPage, WebhookDeliveriesPage } from '../pages/integration-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { Message } from '../../shared/i18n/translator.js';
+import { personText, type Message } from '../../shared/i18n/translator.js';
+import type { Child } from 'hono/jsx';
+import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
-import { isUuid } from '../../shared/ids.js';
 
 const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
-  'webhook-geloescht': 'Der Webhook ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.',
 };
+
+/** The notice after a revoked key names it; the name comes from this tenant's keys, never from the address bar. */
+async function noticeOf(c: StaffContext): Promise<NonNullable<PageState['notice']> | null> {
+  const flag = Object.keys(c.req.queries())[0] ?? '';
+  const text = NOTICES[flag];
+  if (text === undefined) {
+    return null;
+  }
+  const keyId = c.req.query(flag) ?? '';
+  const key = (await c.get('services').apiKeys.listApiKeys(c.var.tenant.id)).find((entry) => entry.id === keyId);
+  return {
+    kind: 'success',
+    text:
+      key === undefined
+        ? text
+        : personText('Der Schlüssel „{name}“ ist widerrufen; Anfragen mit ihm werden ab sofort abgelehnt.', {
+            name: key.name,
+          }),
+  };
+}
+
+async function findKey(c: StaffContext) {
+  const keyId = c.req.param('keyId');
+  const keys = await c.get('services').apiKeys.listApiKeys(c.var.tenant.id);
+  return keys.find((key) => key.id === keyId && key.revokedAt === null) ?? null;
+}
+
+async function findWebhook(c: StaffContext) {
+  const webhookId = c.req.param('webhookId');
+  const webhooks = await c.get('services').webhooks.listWebhooks(c.var.tenant.id);
+  return webhooks.find((webhook) => webhook.id === webhookId) ?? null;
+}
 
 type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken' | 'keys' | 'webhooks'>> & {
   status?: 200 | 422;
@@ -25,7 +57,7 @@ type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken
 async function renderIntegrations(c: StaffContext, state: PageState = {}) {
   const services = c.get('services');
   const tenantId = c.var.tenant.id;
-  const flag = NOTICES[Object.keys(c.req.queries())[0] ?? ''];
+  const notice = state.notice !== undefined ? state.notice : await noticeOf(c);
   return renderPage(
     c,
     {
@@ -43,7 +75,7 @@ async function renderIntegrations(c: StaffContext, state: PageState = {}) {
       newSecret={state.newSecret ?? null}
       keyForm={state.keyForm ?? { name: '', error: null }}
       webhookForm={state.webhookForm ?? { url: '', events: [...WEBHOOK_EVENTS], error: null }}
-      notice={state.notice !== undefined ? state.notice : flag === undefined ? null : { kind: 'success', text: flag }}
+      notice={notice}
     />,
   );
 }
@@ -57,6 +89,23 @@ async function recordChange(c: StaffContext, detail: string): Promise<void> {
     origin: requestOrigin(c),
     detail,
   });
+}
+
+function renderConfirmation(
+  c: StaffContext,
+  page: { title: string; subject: Child; consequence: string; action: string; confirmLabel: string },
+) {
+  return renderPage(
+    c,
+    { title: page.title, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+    <ConfirmActionPage
+      role="staff_admin"
+      current="integrations"
+      csrfToken={c.get('csrfToken')}
+      cancelHref="/admin/integrations"
+      {...page}
+    />,
+  );
 }
 
 /** Administrators manage their CRM's API keys and webhooks; keys and secrets are shown once. */
@@ -88,12 +137,34 @@ export function integrationRoutes() {
     }
   });
 
-  app.post('/integrations/keys/:keyId/revoke', async (c) => {
-    if (!(await c.get('services').apiKeys.revokeApiKey(c.var.tenant.id, c.req.param('keyId')))) {
+  app.get('/integrations/keys/:keyId/revoke', async (c) => {
+    const key = await findKey(c);
+    if (key === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    await recordChange(c, 'API-Schlüssel widerrufen');
-    return c.redirect('/admin/integrations?schluessel-widerrufen', 303);
+    const t = translatorOf(c);
+    return renderConfirmation(c, {
+      title: t('API-Schlüssel „{name}“ widerrufen?', { name: key.name }),
+      subject: (
+        <>
+          <strong>{key.name}</strong> <span class="muted">{`${key.keyPrefix}…`}</span>
+        </>
+      ),
+      consequence: t(
+        'Ihr CRM und jedes andere Programm, das diesen Schlüssel verwendet, erhält danach keinen Zugriff mehr auf die API: Freischaltungen und Bestandsdaten lassen sich damit nicht mehr übertragen. Das lässt sich nicht rückgängig machen.',
+      ),
+      action: `/admin/integrations/keys/${key.id}/revoke`,
+      confirmLabel: t('Schlüssel jetzt widerrufen'),
+    });
+  });
+
+  app.post('/integrations/keys/:keyId/revoke', async (c) => {
+    const key = await findKey(c);
+    if (key === null || !(await c.get('services').apiKeys.revokeApiKey(c.var.tenant.id, key.id))) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    await recordChange(c, `API-Schlüssel widerrufen: ${key.name} (${key.keyPrefix}…)`);
+    return c.redirect(`/admin/integrations?schluessel-widerrufen=${key.id}`, 303);
   });
 
   app.post('/integrations/webhooks', async (c) => {
@@ -126,23 +197,46 @@ export function integrationRoutes() {
     }
   });
 
+  app.get('/integrations/webhooks/:webhookId/delete', async (c) => {
+    const webhook = await findWebhook(c);
+    if (webhook === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const t = translatorOf(c);
+    return renderConfirmation(c, {
+      title: t('Webhook löschen?'),
+      subject: <strong class="break-anywhere">{webhook.url}</strong>,
+      consequence: t(
+        'An diese Adresse werden danach keine Ereignisse mehr gesendet; noch offene Zustellungen entfallen. Das lässt sich nicht rückgängig machen.',
+      ),
+      action: `/admin/integrations/webhooks/${webhook.id}/delete`,
+      confirmLabel: t('Webhook jetzt löschen'),
+    });
+  });
+
   app.post('/integrations/webhooks/:webhookId/delete', async (c) => {
-    const webhookId = c.req.param('webhookId');
+    const webhook = await findWebhook(c);
     try {
-      await c
-        .get('services')
-        .webhooks.deleteWebhook(
-          c.var.tenant.id,
-          isUuid(webhookId) ? webhookId : '00000000-0000-0000-0000-000000000000',
-        );
+      if (webhook === null) {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      await c.get('services').webhooks.deleteWebhook(c.var.tenant.id, webhook.id);
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
       throw error;
     }
-    await recordChange(c, 'Webhook gelöscht');
-    return c.redirect('/admin/integrations?webhook-geloescht', 303);
+    await recordChange(c, `Webhook gelöscht: ${webhook.url}`);
+    // The webhook is gone, so its address cannot be looked up after a redirect: this answer names it.
+    return renderIntegrations(c, {
+      notice: {
+        kind: 'success',
+        text: personText('Der Webhook {url} ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.', {
+          url: webhook.url,
+        }),
+      },
+    });
   });
 
   app.get('/integrations/webhooks/:webhookId', async (c) => {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
+import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
@@ -60,7 +62,25 @@ const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   },
 };
 
-const EMPTY_FORM: InviteFormValues = { email: '', name: '', kind: 'policyholder', grant: '', customers: '' };
+/** The same notices naming the person the action was for, when the address carries their id. */
+const NAMED_NOTICES: Record<string, Message> = {
+  'erneut-gesendet': 'Eine neue Einladung an {name} ist unterwegs; der bisherige Link gilt nicht mehr.',
+  widerrufen: 'Die Einladung an {name} ist widerrufen; ihr Link gilt nicht mehr.',
+  'zuruecksetzen-gesendet':
+    'Die E-Mail zum Zurücksetzen des Passworts an {name} ist unterwegs (höchstens eine pro Minute).',
+  entsperrt: 'Die Sperre von {name} ist aufgehoben; {name} kann sich wieder anmelden.',
+  deaktiviert: '{name} ist deaktiviert und sofort abgemeldet.',
+  reaktiviert: '{name} ist wieder aktiv.',
+};
+
+const EMPTY_FORM: InviteFormValues = {
+  email: '',
+  name: '',
+  kind: 'policyholder',
+  grant: '',
+  customers: '',
+  profile: '',
+};
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
@@ -87,6 +107,7 @@ async function renderPeople(
   notice: PeopleNotice,
   form: InviteFormValues,
   status: 200 | ErrorStatus = 200,
+  profileError?: string,
 ) {
   const t = translatorOf(c);
   const tenant = c.var.tenant;
@@ -110,6 +131,8 @@ async function renderPeople(
       notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
       isInviteOpen={form !== EMPTY_FORM}
+      profiles={(await c.get('services').profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
+      profileError={profileError}
     />,
   );
 }
@@ -137,6 +160,18 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
   };
 }
 
+/** A profile of this tenant, or null when there is none by that id (another tenant's, or deleted meanwhile). */
+async function findProfile(c: StaffContext, profileId: string) {
+  try {
+    return await c.get('services').profiles.find(c.var.tenant.id, profileId);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'PROFILE_NOT_FOUND') {
+      return null;
+    }
+    throw error;
+  }
+}
+
 /** The people chosen in the table and what to do with them; null when the form is not one the page sends. */
 async function readBulkChoice(c: StaffContext): Promise<{ action: BulkAction; identityIds: string[] } | null> {
   const { action } = await readFields(c, ['action'] as const);
@@ -150,8 +185,23 @@ async function readBulkChoice(c: StaffContext): Promise<{ action: BulkAction; id
 
 const count = (value: string | undefined): number => (/^\d{1,4}$/.test(value ?? '') ? Number(value) : 0);
 
-function noticeOf(c: StaffContext): PeopleNotice {
+async function noticeOf(c: StaffContext): Promise<PeopleNotice> {
   const flag = Object.keys(c.req.queries())[0] ?? '';
+  const named = NAMED_NOTICES[flag];
+  const identityId = c.req.query(flag) ?? '';
+  if (named !== undefined && isUuid(identityId)) {
+    // The name comes from this tenant's people, never from the address bar.
+    const person = await c
+      .get('services')
+      .people.getPerson(c.var.tenant.id, identityId)
+      .catch((error: unknown) => {
+        if (pageErrorOf(error)?.status === 404) return null;
+        throw error;
+      });
+    if (person !== null) {
+      return { kind: NOTICES[flag]?.kind ?? 'success', text: personText(named, { name: person.name }) };
+    }
+  }
   if (flag !== 'erledigt') {
     return NOTICES[flag] ?? null;
   }
@@ -180,8 +230,9 @@ export function peopleRoutes() {
   const app = new Hono<StaffEnv>();
 
   // After a successful action the browser is sent back here, so a reload does not post again; the
-  // notice is chosen by a fixed flag, nothing from the address bar is shown but counts.
-  app.get('/people', (c) => renderPeople(c, noticeOf(c), EMPTY_FORM));
+  // notice is chosen by a fixed flag, nothing from the address bar is shown but counts and the name of a person of
+  // this tenant looked up by the id the flag carries.
+  app.get('/people', async (c) => renderPeople(c, await noticeOf(c), EMPTY_FORM));
 
   app.get('/people/:identityId', async (c) => {
     const tenant = c.var.tenant;
@@ -193,6 +244,7 @@ export function peopleRoutes() {
         { title: person.name, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
         <PersonPage
           role={c.var.staffRole}
+          ownIdentityId={c.var.session.identityId}
           person={person}
           grants={await services.grants.listGrantsOf(tenant.id, person.identityId)}
           invitations={invitations}
@@ -247,7 +299,13 @@ export function peopleRoutes() {
   });
 
   app.post('/people/invite', async (c) => {
-    const form = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
+    const fields = await readFields(c, ['email', 'name', 'kind', 'grant', 'customers'] as const);
+    // The profile choice is shown only when the tenant has profiles; without it the form carries none.
+    const chosenProfile = await readFormField(c, 'profile');
+    if (Array.isArray(chosenProfile) || chosenProfile === null) {
+      return renderErrorPage(c, 400, 'bad_request');
+    }
+    const form: InviteFormValues = { ...fields, profile: (chosenProfile ?? '').slice(0, 64) };
     const site = c.get('site');
     if (site.kind !== 'tenant') {
       return renderErrorPage(c, 404, 'not_found');
@@ -258,8 +316,20 @@ export function peopleRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     const isStaffInvite = role === 'staff_admin' || role === 'staff_user';
+    const profile = isStaffInvite || form.profile === '' ? undefined : await findProfile(c, form.profile);
+    if (profile === null) {
+      const t = translatorOf(c);
+      return renderPeople(
+        c,
+        { kind: 'error', text: 'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.' },
+        { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200), profile: '' },
+        422,
+        t('Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.'),
+      );
+    }
     try {
       const outcome = await c.get('services').invitations.invite({
+        ...(profile === undefined ? {} : { profile }),
         tenantId: site.tenant.id,
         email: form.email,
         name: form.name,
@@ -302,7 +372,12 @@ export function peopleRoutes() {
     }
     try {
       const outcome = await c.get('services').people.resendInvitation(site.tenant, c.req.param('identityId'));
-      return c.redirect(outcome === 'sent' ? '/admin/people?erneut-gesendet' : '/admin/people?bitte-warten', 303);
+      return c.redirect(
+        outcome === 'sent'
+          ? `/admin/people?erneut-gesendet=${encodeURIComponent(c.req.param('identityId'))}`
+          : '/admin/people?bitte-warten',
+        303,
+      );
     } catch (error) {
       if (isAppError(error) && error.code === 'IDENTITY_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
@@ -318,7 +393,7 @@ export function peopleRoutes() {
         'revoke',
         async (c, tenant, id) => (
           await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
-          'widerrufen'
+          `widerrufen=${id}`
         ),
       ],
       [
@@ -327,28 +402,28 @@ export function peopleRoutes() {
           // Staff cannot lock themselves out of the workspace by accident.
           if (id === c.var.session.identityId) return renderErrorPage(c, 400, 'bad_request');
           await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
-          return 'deaktiviert';
+          return `deaktiviert=${id}`;
         },
       ],
       [
         'reactivate',
         async (c, tenant, id) => (
           await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
-          'reaktiviert'
+          `reaktiviert=${id}`
         ),
       ],
       [
         'reset',
         async (c, tenant, id) => (
           await c.get('services').people.sendPasswordReset(tenant, id, actor(c)),
-          'zuruecksetzen-gesendet'
+          `zuruecksetzen-gesendet=${id}`
         ),
       ],
       [
         'unlock',
         async (c, tenant, id) => (
           await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
-          'entsperrt'
+          `entsperrt=${id}`
         ),
       ],
       [
@@ -364,6 +439,53 @@ export function peopleRoutes() {
     ];
   for (const [name, act] of actions) {
     app.post(`/people/:identityId/${name}`, personAction(act));
+  }
+
+  // Deactivating and revoking ask first, naming the person; the page's button sends the action itself.
+  for (const name of ['deactivate', 'revoke'] as const) {
+    app.get(`/people/:identityId/${name}`, async (c) => {
+      const identityId = c.req.param('identityId');
+      const person = await c
+        .get('services')
+        .people.getPerson(c.var.tenant.id, identityId)
+        .catch((error: unknown) => {
+          if (pageErrorOf(error)?.status === 404) return null;
+          throw error;
+        });
+      if (person === null || (name === 'deactivate' && person.id === c.var.session.identityId)) {
+        return renderErrorPage(c, person === null ? 404 : 400, person === null ? 'not_found' : 'bad_request');
+      }
+      const t = translatorOf(c);
+      const title =
+        name === 'deactivate' ? t('Deaktivieren: Bitte bestätigen') : t('Einladung widerrufen: Bitte bestätigen');
+      return renderPage(
+        c,
+        { title, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <ConfirmActionPage
+          role={c.var.staffRole}
+          current="people"
+          csrfToken={c.get('csrfToken')}
+          title={
+            name === 'deactivate'
+              ? t('{name} deaktivieren?', { name: person.name })
+              : t('Einladung an {name} widerrufen?', { name: person.name })
+          }
+          subject={
+            <>
+              <strong>{person.name}</strong> <span class="muted">{person.email}</span>
+            </>
+          }
+          consequence={
+            name === 'deactivate'
+              ? t('Deaktivierte Personen werden sofort abgemeldet und können sich hier nicht mehr anmelden.')
+              : t('Der Link in der Einladung gilt dann nicht mehr; die Person kann später erneut eingeladen werden.')
+          }
+          action={`/admin/people/${person.id}/${name}`}
+          confirmLabel={name === 'deactivate' ? t('Jetzt deaktivieren') : t('Einladung jetzt widerrufen')}
+          cancelHref={`/admin/people/${person.id}`}
+        />,
+      );
+    });
   }
 
   return app;

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
-import { auditEvents, identities } from '../../db/schema.js';
+import { auditEvents, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import { shownEmailOf } from '../read-models/person-shown.js';
 import { required } from '../../shared/required.js';
@@ -16,15 +16,30 @@ export interface AuditRow {
   detail: string | null;
   /** Null: the address the tenant sees now is looked up in the same statement. */
   email: string | null;
+  /** The Freischaltung concerned; its name null: looked up in the same statement. */
+  grantId: string | null;
+  grantName: string | null;
   origin: string;
   userAgent: string | null;
   createdAt: Date;
+}
+
+/** The grant's name at the time of the event, looked up in the same statement when the caller did not give it. */
+function grantNameOf(values: { tenantId?: string | null; grantId?: string | null; grantName?: string | null }) {
+  if (values.grantName != null || values.grantId == null || values.tenantId == null) {
+    return values.grantName ?? null;
+  }
+  return sql`(select g.name from grants g where g.tenant_id = ${values.tenantId} and g.id = ${values.grantId})`;
 }
 
 export interface AuditFilter {
   /** Canonical address of the person concerned or of the one who acted. */
   email?: string;
   kind?: string;
+  /** Events at or after this instant. */
+  from?: Date;
+  /** Events before this instant. */
+  until?: Date;
   /** Keyset cursor: events strictly older than this one. */
   before?: { createdAt: Date; id: string };
 }
@@ -37,6 +52,7 @@ export function createAuditQueries(db: Database) {
      */
     async insert(values: AuditRow, together: SQL[] = []): Promise<void> {
       const email = values.email ?? shownEmailOf(values);
+      const grantName = grantNameOf(values);
       const withClause =
         together.length === 0
           ? sql``
@@ -45,10 +61,11 @@ export function createAuditQueries(db: Database) {
               sql`, `,
             )} `;
       await db.execute(sql`${withClause}insert into ${auditEvents}
-        (kind, tenant_id, identity_id, actor_identity_id, detail, email, origin, user_agent, created_at)
+        (kind, tenant_id, identity_id, actor_identity_id, detail, email, grant_id, grant_name, origin, user_agent,
+          created_at)
         values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
-          ${values.detail}, ${email}, ${values.origin}, ${values.userAgent},
-            ${values.createdAt.toISOString()}::timestamptz)`);
+          ${values.detail}, ${email}, ${values.grantId}::uuid, ${grantName}, ${values.origin}, ${values.userAgent},
+          ${values.createdAt.toISOString()}::timestamptz)`);
     },
     async insertMany(
       values: {
@@ -58,6 +75,8 @@ export function createAuditQueries(db: Database) {
         email: string | null;
         actorIdentityId: string | null;
         detail: string | null;
+        grantId: string | null;
+        grantName: string | null;
         origin: string;
         userAgent: string | null;
         createdAt: Date;
@@ -73,6 +92,8 @@ export function createAuditQueries(db: Database) {
           { name: 'email', type: 'text', value: (row) => row.email },
           { name: 'actor_identity_id', type: 'uuid', value: (row) => row.actorIdentityId },
           { name: 'detail', type: 'text', value: (row) => row.detail },
+          { name: 'grant_id', type: 'uuid', value: (row) => row.grantId },
+          { name: 'grant_name', type: 'text', value: (row) => row.grantName },
           { name: 'origin', type: 'text', value: (row) => row.origin },
           { name: 'user_agent', type: 'text', value: (row) => row.userAgent },
           { name: 'created_at', type: 'timestamptz', value: (row) => row.createdAt },
@@ -124,6 +145,12 @@ export function createAuditQueries(db: Database) {
       if (filter.kind !== undefined) {
         conditions.push(eq(auditEvents.kind, filter.kind));
       }
+      if (filter.from !== undefined) {
+        conditions.push(gte(auditEvents.createdAt, filter.from));
+      }
+      if (filter.until !== undefined) {
+        conditions.push(lt(auditEvents.createdAt, filter.until));
+      }
       if (filter.before !== undefined) {
         conditions.push(
           required(
@@ -144,10 +171,13 @@ export function createAuditQueries(db: Database) {
           createdAt: auditEvents.createdAt,
           email: sql<string | null>`coalesce(${auditEvents.email}, ${identities.emailDisplay})`,
           actorEmail: actors.emailDisplay,
+          // The grant's name as it is now; its name at the time once the grant is gone.
+          grantName: sql<string | null>`coalesce(${grants.name}, ${auditEvents.grantName})`,
         })
         .from(auditEvents)
         .leftJoin(identities, eq(identities.id, auditEvents.identityId))
         .leftJoin(actors, eq(actors.id, auditEvents.actorIdentityId))
+        .leftJoin(grants, and(eq(grants.id, auditEvents.grantId), eq(grants.tenantId, auditEvents.tenantId)))
         .where(and(...conditions))
         .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
         .limit(limit);

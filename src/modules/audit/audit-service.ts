@@ -60,6 +60,8 @@ export interface AuditEvent {
   detail?: string;
   /** The person's address as the tenant sees it now, where the caller has it; otherwise it is looked up. */
   email?: string;
+  /** The Freischaltung the event concerns; its name is looked up unless given (a grant about to be deleted). */
+  grant?: { id: string; name?: string };
 }
 
 /** Runs in the transaction of the recorded event, so whatever it writes exists exactly when the event does. */
@@ -77,6 +79,8 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
       actorIdentityId: event.actorIdentityId ?? event.origin.actorIdentityId ?? null,
       detail: event.detail?.replace(/\p{Cc}/gu, ' ').slice(0, 300) ?? null,
       email: event.email ?? null,
+      grantId: event.grant?.id ?? null,
+      grantName: event.grant?.name ?? null,
       origin: event.origin.client.slice(0, 64),
       userAgent: event.origin.userAgent?.replace(/\p{Cc}/gu, ' ').slice(0, 200) ?? null,
       createdAt: clock.now(),

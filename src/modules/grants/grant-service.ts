@@ -45,6 +45,9 @@ export interface Grant extends GrantOptions {
 export type GrantInput = { name: string; kind: GrantKind; customerNumbers?: string[] } & Partial<GrantOptions>;
 export type GrantChange = Partial<Omit<GrantInput, 'kind'>>;
 
+/** A profile's options as copied into a grant, with the profile's id. */
+export type AppliedProfile = Omit<GrantOptions, 'responsibleStaffId'> & { id: string };
+
 function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
   return {
     id: row.id,
@@ -102,6 +105,7 @@ export function createGrantService(deps: {
     change: string,
     origin: RequestOrigin,
     detail?: string,
+    name?: string,
   ): Promise<void> {
     await audit.record(
       {
@@ -109,6 +113,7 @@ export function createGrantService(deps: {
         tenantId,
         identityId: null,
         origin,
+        grant: name === undefined ? { id: grantId } : { id: grantId, name },
         ...(detail === undefined ? {} : { detail }),
       },
       executor,
@@ -139,6 +144,26 @@ export function createGrantService(deps: {
     }
   }
 
+  async function applyProfileIn(
+    executor: Database,
+    tenantId: string,
+    id: string,
+    profile: AppliedProfile,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    const options: Omit<GrantOptions, 'responsibleStaffId'> = {
+      includeClaims: profile.includeClaims,
+      includeReferenceAddresses: profile.includeReferenceAddresses,
+      shareCases: profile.shareCases,
+      shareContractsAutomatically: profile.shareContractsAutomatically,
+      restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
+      documentProfile: profile.documentProfile,
+    };
+    await lockGrant(executor, tenantId, id);
+    await createGrantAdminQueries(executor).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
+    await recordChange(executor, tenantId, id, 'updated', origin);
+  }
+
   async function deleteLockedGrant(
     executor: Database,
     tenantId: string,
@@ -149,15 +174,19 @@ export function createGrantService(deps: {
     // Grants holders delegated out of this one (and out of those) go with it, through the foreign key.
     const deleted = [id, ...(await queries.delegatedGrantIdsFrom(tenantId, id))];
     const members = new Set<string>();
+    // The log keeps each grant's name: after the delete it cannot be looked up.
+    const names = new Map<string, string>();
     for (const grantId of deleted) {
       (await queries.memberIdsOf(tenantId, grantId)).forEach((identityId) => members.add(identityId));
+      const row = await queries.find(tenantId, grantId);
+      if (row !== null) names.set(grantId, row.name);
     }
     await queries.delete(tenantId, id);
     for (const identityId of members) {
       await endAccessIfNoGrantLeft(executor, tenantId, identityId);
     }
     for (const grantId of deleted) {
-      await recordChange(executor, tenantId, grantId, 'deleted', origin);
+      await recordChange(executor, tenantId, grantId, 'deleted', origin, undefined, names.get(grantId));
     }
   }
 
@@ -316,25 +345,24 @@ export function createGrantService(deps: {
     async applyProfile(
       tenantId: string,
       id: string,
-      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      profile: AppliedProfile,
       origin: RequestOrigin = CLI_ORIGIN,
     ): Promise<Grant> {
-      const options: Omit<GrantOptions, 'responsibleStaffId'> = {
-        includeClaims: profile.includeClaims,
-        includeReferenceAddresses: profile.includeReferenceAddresses,
-        shareCases: profile.shareCases,
-        shareContractsAutomatically: profile.shareContractsAutomatically,
-        restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
-        documentProfile: profile.documentProfile,
-      };
       const outcome = await db.transaction(async (tx) => {
-        await lockGrant(tx, tenantId, id);
-        await createGrantAdminQueries(tx).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
-        await recordChange(tx, tenantId, id, 'updated', origin);
+        await applyProfileIn(tx, tenantId, id, profile, origin);
         return loadGrant(tx, tenantId, id);
       });
       return outcome;
     },
+
+    /** The same inside the caller's transaction, e.g. right after inviting a person into the grant. */
+    applyProfileWithin: (
+      executor: Database,
+      tenantId: string,
+      id: string,
+      profile: AppliedProfile,
+      origin: RequestOrigin,
+    ): Promise<void> => applyProfileIn(executor, tenantId, id, profile, origin),
 
     /**
      * Deleting a grant removes it, and the grants its holders delegated out of it, from everybody who
@@ -365,7 +393,7 @@ export function createGrantService(deps: {
           throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
         }
         await endAccessIfNoGrantLeft(tx, tenantId, identityId);
-        await audit.record({ kind: 'access.removed', tenantId, identityId, origin }, tx);
+        await audit.record({ kind: 'access.removed', tenantId, identityId, origin, grant: { id: grantId } }, tx);
         await webhooks.emit(tx, tenantId, 'grant.changed', { grantId, change: 'person_removed', personId: identityId });
         if (options.whenEmpty === 'delete' && (await queries.memberIdsOf(tenantId, grantId)).length === 0) {
           await deleteLockedGrant(tx, tenantId, grantId, origin);

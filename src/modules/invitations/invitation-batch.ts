@@ -344,6 +344,7 @@ export async function inviteListWithin(
         identityId: identity.id,
         origin,
         email: person.email,
+        ...(item.grant === null ? {} : { grant: { id: item.grant.id, name: item.grant.name } }),
       });
     }
     if (accepted.has(identity.id)) {
@@ -353,6 +354,7 @@ export async function inviteListWithin(
         identityId: identity.id,
         origin,
         email: person.email,
+        ...(item.grant === null ? {} : { grant: { id: item.grant.id, name: item.grant.name } }),
       });
       results[item.index] = { ...person, state: 'active' };
     } else {

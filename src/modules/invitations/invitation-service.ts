@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import { DAY, type Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
-import type { AuditService } from '../audit/audit-service.js';
+import { CLI_ORIGIN, type AuditService } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { Identity } from '../identities/identity.js';
 import { membershipsIn } from '../memberships/membership-service.js';
@@ -153,10 +153,18 @@ export function createInvitationService(deps: InvitationServiceDeps) {
       if (tenant === null) {
         throw new AppError('TENANT_NOT_FOUND', 'No such tenant');
       }
-      const { origin } = input;
-      return notRepeated(
-        onlyResult(await inviteMany(tenant, [requestOf(input)], origin === undefined ? {} : { origin })),
-      );
+      const { origin, profile } = input;
+      const options = origin === undefined ? {} : { origin };
+      if (profile === undefined) {
+        return notRepeated(onlyResult(await inviteMany(tenant, [requestOf(input)], options)));
+      }
+      return db.transaction(async (tx) => {
+        const outcome = notRepeated(onlyResult(await inviteManyWithin(tx, tenant, [requestOf(input)], options)));
+        if (outcome.grantId !== null) {
+          await deps.grants.applyProfileWithin(tx, tenant.id, outcome.grantId, profile, origin ?? CLI_ORIGIN);
+        }
+        return outcome;
+      });
     },
 
     /** A list of one in its own transaction, for a tenant in hand; a refusal is thrown with its code. */

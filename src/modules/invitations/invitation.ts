@@ -1,3 +1,4 @@
+import type { AppliedProfile } from '../grants/grant-service.js';
 import { AppError, type ErrorCode } from '../../shared/errors.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import { parseEmailAddress, type EmailAddress } from '../identities/email-address.js';
@@ -62,6 +63,8 @@ export interface InviteInput {
   language?: 'de' | 'en';
   /** Who opened the access; the command line when not given. */
   origin?: RequestOrigin;
+  /** A profile whose options the person's grant takes, in the same transaction; staff have no grant and ignore it. */
+  profile?: AppliedProfile;
 }
 
 export type InviteOutcome = Exclude<InvitationResult, { state: 'failed' } | { state: 'already_invited' }>;

@@ -275,7 +275,10 @@ export function createPortfolioService(deps: {
         await queries.unshareContract(tenantId, grantId, contractId);
       }
       const detail = change === 'shared' ? 'Vertrag freigegeben' : 'Vertragsfreigabe entfernt';
-      await deps.audit.record({ kind: 'grant.changed', tenantId, identityId: null, origin, detail }, tx);
+      await deps.audit.record(
+        { kind: 'grant.changed', tenantId, identityId: null, origin, detail, grant: { id: grantId } },
+        tx,
+      );
       await deps.webhooks.emit(tx, tenantId, 'grant.changed', {
         grantId,
         change: change === 'shared' ? 'contract_shared' : 'contract_unshared',

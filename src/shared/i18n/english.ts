@@ -8,6 +8,43 @@
  * text is missing here, and `english.test.ts` names every missing or unused text.
  */
 export const ENGLISH = {
+  // Protokoll: filter by days
+  'Von (Tag)': 'From (day)',
+  'Bis (Tag, einschließlich)': 'Until (day, inclusive)',
+  'Bitte geben Sie einen gültigen Tag ein, z. B. 01.03.2026.': 'Please enter a valid day, e.g. 01/03/2026.',
+  'Der Tag „bis“ liegt vor dem Tag „von“. Bitte wählen Sie denselben oder einen späteren Tag.':
+    'The day “until” is before the day “from”. Please choose the same or a later day.',
+  'Bitte prüfen Sie den Filter; es werden keine Einträge gezeigt.': 'Please check the filter; no entries are shown.',
+  // Protokoll: event details
+  'Logo entfernt': 'Logo removed',
+  'Logo hochgeladen (PNG)': 'Logo uploaded (PNG)',
+  'Logo hochgeladen (SVG)': 'Logo uploaded (SVG)',
+  'Vertrag freigegeben': 'Contract shared',
+  'Vertragsfreigabe entfernt': 'Contract no longer shared',
+  'API-Schlüssel widerrufen': 'API key revoked',
+  'Webhook gelöscht': 'Webhook deleted',
+  'Geändert: {value}': 'Changed: {value}',
+  'Adresse hinzugefügt: {value}': 'Address added: {value}',
+  'Adresse entfernt: {value}': 'Address removed: {value}',
+  'Hauptadresse: {value}': 'Primary address: {value}',
+  'API-Schlüssel angelegt: {value}': 'API key created: {value}',
+  'API-Schlüssel widerrufen: {value}': 'API key revoked: {value}',
+  'Webhook angelegt: {value}': 'Webhook created: {value}',
+  'Webhook gelöscht: {value}': 'Webhook deleted: {value}',
+  'Im Kundenportal delegiert: {value}': 'Delegated in the customer portal: {value}',
+  'Profil angelegt: {value}': 'Profile created: {value}',
+  'Profil geändert: {value}': 'Profile changed: {value}',
+  'Profil gelöscht: {value}': 'Profile deleted: {value}',
+  Farbe: 'Colour',
+  Absendername: 'Sender name',
+  Antwortadresse: 'Reply-to address',
+  'Gültigkeit der Einladung': 'Invitation validity',
+  Sprache: 'Language',
+  'Abmeldung bei Inaktivität': 'Logout after inactivity',
+  'Längste Sitzungsdauer': 'Longest session',
+  'Zweiter Faktor für Mitarbeitende': 'Second factor for staff',
+  'Kontakt-E-Mail': 'Contact e-mail',
+  'Freischaltung „{name}“': 'access grant “{name}”',
   // Layout and error pages
   'Zum Inhalt springen': 'Skip to content',
   'Ein Kundenportal von {broker} · bereitgestellt mit {platform}':
@@ -148,7 +185,6 @@ export const ENGLISH = {
   Versicherungsnehmer: 'Policyholder',
   Vermittler: 'Intermediary',
   Administration: 'Administration',
-  Mitarbeiter: 'Staff',
   'Willkommen, {name}': 'Welcome, {name}',
   'Mein Zugang: Passwort ändern, angemeldete Geräte': 'My access: change password, logged-in devices',
   'Verwaltung: Personen einladen und verwalten': 'Administration: invite and manage people',
@@ -253,8 +289,8 @@ export const ENGLISH = {
   'Jeder Code gilt nur einmal. Bewahren Sie diese Datei sicher auf.': 'Each code works only once. Keep this file safe.',
   wiederherstellungscodes: 'recovery-codes',
   '← Zur Verwaltung': '← To the administration',
-  'Der zweite Faktor wurde entfernt. Die Person meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.':
-    'The second factor has been removed. The person now logs in with the password only and can set up a new one in “My access”.',
+  'Der zweite Faktor von {name} wurde entfernt. {name} meldet sich jetzt nur mit dem Passwort an und kann in „Mein Zugang“ einen neuen einrichten.':
+    'The second factor of {name} has been removed. {name} now logs in with the password only and can set up a new one under “My access”.',
   'Zweiten Faktor zurücksetzen': 'Reset second factor',
   'Prüfen Sie zuerst, wer anfragt': 'First check who is asking',
   'Entfernen Sie den zweiten Faktor nur, nachdem Sie die Person auf einem anderen Weg sicher erkannt haben, zum Beispiel durch einen Rückruf unter der Telefonnummer aus Ihrem Bestand – nie allein auf eine E-Mail oder einen Anruf hin. Wer den Faktor entfernen lässt, braucht danach nur noch das Passwort.':
@@ -266,7 +302,6 @@ export const ENGLISH = {
   // Workspace
   Eingeladen: 'Invited',
   'Einladung abgelaufen': 'Invitation expired',
-  'Einladung zurückgezogen': 'Invitation revoked',
   'Einladung in Warteschlange': 'Invitation queued',
   'Einladung zugestellt (an den Mailserver übergeben)': 'Invitation delivered (handed to the mail server)',
   'Zustellung fehlgeschlagen': 'Delivery failed',
@@ -280,7 +315,13 @@ export const ENGLISH = {
   'E-Mail-Adresse nicht bestätigt': 'E-mail address not confirmed',
   Deaktiviert: 'Deactivated',
   'Vorübergehend gesperrt': 'Temporarily locked',
-  'Mitarbeiter (Verwaltung)': 'Staff (administration)',
+  'Mitarbeitende (Verwaltung)': 'Staff (administration)',
+  'Freischaltungsprofil (optional)': 'Access grant profile (optional)',
+  'Die Freischaltung übernimmt die Freigaben des Profils. Für Mitarbeitende gilt es nicht.':
+    'The access grant takes the profile’s sharing options. It does not apply to staff.',
+  'Kein Profil': 'No profile',
+  'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.':
+    'This access grant profile no longer exists. Please choose another one.',
   'Administration (Verwaltung und Einstellungen)': 'Administrator (administration and settings)',
   'Verwaltung: Personen': 'Administration: people',
   'Person einladen (Freischaltung)': 'Invite a person (access grant)',
@@ -346,7 +387,9 @@ export const ENGLISH = {
   'Im Protokoll ansehen': 'View in the audit log',
   'Zustellung fehlgeschlagen:': 'Delivery failed:',
   'Einladung erneut senden': 'Send the invitation again',
-  'Einladung widerrufen': 'Revoke the invitation',
+  'Einladung widerrufen': 'Invitation revoked',
+  'Einladung widerrufen…': 'Revoke the invitation…',
+  'Deaktivieren…': 'Deactivate…',
   'E-Mail zum Zurücksetzen des Passworts senden': 'Send a password reset e-mail',
   'Sperre aufheben': 'Unlock',
   Reaktivieren: 'Reactivate',
@@ -372,6 +415,22 @@ export const ENGLISH = {
   'Die Sperre ist aufgehoben; die Person kann sich wieder anmelden.':
     'The lock has been lifted; the person can log in again.',
   'Die Person ist deaktiviert und sofort abgemeldet.': 'The person has been deactivated and logged out at once.',
+  'Eine neue Einladung an {name} ist unterwegs; der bisherige Link gilt nicht mehr.':
+    'A new invitation to {name} is on its way; the previous link no longer works.',
+  'Die Einladung an {name} ist widerrufen; ihr Link gilt nicht mehr.':
+    'The invitation to {name} has been revoked; its link no longer works.',
+  'Die E-Mail zum Zurücksetzen des Passworts an {name} ist unterwegs (höchstens eine pro Minute).':
+    'The password reset e-mail to {name} is on its way (at most one per minute).',
+  'Die Sperre von {name} ist aufgehoben; {name} kann sich wieder anmelden.':
+    'The lock of {name} has been lifted; {name} can log in again.',
+  '{name} ist deaktiviert und sofort abgemeldet.': '{name} has been deactivated and logged out at once.',
+  '{name} ist wieder aktiv.': '{name} is active again.',
+  'Einladung widerrufen: Bitte bestätigen': 'Revoke invitation: please confirm',
+  '{name} deaktivieren?': 'Deactivate {name}?',
+  'Einladung an {name} widerrufen?': 'Revoke the invitation to {name}?',
+  'Der Link in der Einladung gilt dann nicht mehr; die Person kann später erneut eingeladen werden.':
+    'The link in the invitation then no longer works; the person can be invited again later.',
+  'Einladung jetzt widerrufen': 'Revoke the invitation now',
   'Die Person ist wieder aktiv.': 'The person is active again.',
   'Die Einladung gilt jetzt für die korrigierte Adresse. Eine offene Einladung ging neu dorthin; der bisherige Link gilt nicht mehr.':
     'The invitation now applies to the corrected address. An open invitation was sent there anew; the earlier link no longer works.',
@@ -754,7 +813,8 @@ export const ENGLISH = {
   'Angelegt {created} · zuletzt benutzt {used} · widerrufen {revoked}':
     'Created {created} · last used {used} · revoked {revoked}',
   'Schlüssel {name} widerrufen': 'Revoke key {name}',
-  Widerrufen: 'Revoke',
+  'Widerrufen…': 'Revoke…',
+  'Löschen…': 'Delete…',
   'Bezeichnung des neuen Schlüssels': 'Name of the new key',
   'Zum Beispiel der Name Ihres CRM.': 'For example the name of your CRM.',
   'Schlüssel anlegen': 'Create key',
@@ -778,8 +838,18 @@ export const ENGLISH = {
   '{attempt}. {time}: HTTP {status}, {duration} ms': '{attempt}. {time}: HTTP {status}, {duration} ms',
   'unbekannter Fehler': 'unknown error',
   'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.': 'The key has been revoked and is refused from now on.',
-  'Der Webhook ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.':
-    'The webhook has been deleted; no more events are sent to it.',
+  'Der Schlüssel „{name}“ ist widerrufen; Anfragen mit ihm werden ab sofort abgelehnt.':
+    'The key “{name}” has been revoked; requests with it are refused from now on.',
+  'Der Webhook {url} ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.':
+    'The webhook {url} has been deleted; no more events are sent to it.',
+  'API-Schlüssel „{name}“ widerrufen?': 'Revoke the API key “{name}”?',
+  'Ihr CRM und jedes andere Programm, das diesen Schlüssel verwendet, erhält danach keinen Zugriff mehr auf die API: Freischaltungen und Bestandsdaten lassen sich damit nicht mehr übertragen. Das lässt sich nicht rückgängig machen.':
+    'Your CRM and any other program using this key then no longer has access to the API: access grants and portfolio data can no longer be transferred with it. This cannot be undone.',
+  'Schlüssel jetzt widerrufen': 'Revoke the key now',
+  'Webhook löschen?': 'Delete the webhook?',
+  'An diese Adresse werden danach keine Ereignisse mehr gesendet; noch offene Zustellungen entfallen. Das lässt sich nicht rückgängig machen.':
+    'No more events are sent to this address afterwards; pending deliveries are dropped. This cannot be undone.',
+  'Webhook jetzt löschen': 'Delete the webhook now',
   Schnittstelle: 'Interface',
   'Webhook-Zustellungen': 'Webhook deliveries',
   'Bitte geben Sie eine Bezeichnung ein (1 bis 100 Zeichen).': 'Please enter a name (1 to 100 characters).',
