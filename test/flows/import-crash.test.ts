@@ -112,15 +112,14 @@ describe(`kill -9 during a CSV import (${databaseKind})`, () => {
     const finished = await second.finished;
     expect(finished.code, finished.stderr).toBe(0);
     const again =
-      /Imported .*: (\d+) invited, 0 already had a password and have access now, (\d+) already invited \(nothing sent again\), 0 row\(s\) not imported/.exec(
+      /Imported .*: (\d+) invited, 0 already had a password and have access now, (\d+) already invited \(nothing sent again\), 0 rows not imported/.exec(
         finished.stdout,
       );
     expect(again, finished.stdout).not.toBeNull();
     const [invited, already] = [Number(required(again)[1]), Number(required(again)[2])];
     expect(invited + already).toBe(ROWS);
-    // A row in hand when the portal died may have committed without being reported; never more than that one. A killed
-    // CLI
-    // says nothing more: its last progress line (every tenth of the file outside a terminal) is all it told.
+    // A row in hand when the portal died may have committed without being reported; never more than that one. A
+    // killed CLI says nothing more: its last progress line (every tenth of the file outside a terminal) is all it told.
     expect(already - reported).toBeGreaterThanOrEqual(0);
     expect(already - reported).toBeLessThanOrEqual(database === null ? 1 : ROWS / 10);
     expect(finished.stdout).toContain('Row 2: already invited to this grant; nothing sent again');

@@ -45,10 +45,12 @@ function lockAfter(count: SQL, rule: ThrottleRule, now: Date): SQL {
  * One INSERT … ON CONFLICT per key, as common table expressions of a single statement. The update's
  * WHERE is evaluated on the latest committed row under its row lock, so of N concurrent reservations
  * exactly the allowance get a row back; a locked key is left as it is. The attempt that reaches the
- * first lock sets it, so nothing more is let through while it is being checked.
+ * first lock sets it, so nothing more is let through while it is being checked. Rows are taken in the order of
+ * their keys, here and in `releaseStatement`, so two requests for the same keys cannot wait for each other.
  */
 export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withClause: SQL; reservedRows: SQL } {
-  const ctes = keys.map(({ key, rule }, index) => {
+  const ordered = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // as collate "C" orders them
+  const ctes = ordered.map(({ key, rule }, index) => {
     const count = nextCount(rule, now);
     const firstLock = lockDurationAfter(1, rule);
     const initialLock = firstLock === 0 ? null : new Date(now.getTime() + firstLock).toISOString();
@@ -63,7 +65,7 @@ export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withC
   return {
     withClause: sql`with ${sql.join(ctes, sql`, `)}`,
     reservedRows: sql.join(
-      keys.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`),
+      ordered.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`),
       sql` union all `,
     ),
   };
@@ -97,10 +99,10 @@ export function releaseStatement(attempts: ReservedAttempt[], endingKeys: string
         failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
         locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else
           locked_until end
-      where key in (${sql.join(
+      where key in (select key from ${loginThrottles} where key in (${sql.join(
         attempts.map((attempt) => sql`${attempt.key}`),
         sql`, `,
-      )})`;
+      )}) order by key collate "C" for update)`;
 }
 
 function rowsOf<T>(result: unknown): T[] {
