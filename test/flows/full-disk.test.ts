@@ -99,7 +99,7 @@ describe.skipIf(databaseKind !== 'pglite')('a full disk under the embedded datab
       const imported = await portico.runCli(['invite', '--tenant', 'acme', '--csv', file]);
       expect(imported.code, imported.stderr).toBe(0);
       expect(imported.stdout).toMatch(
-        /Imported .*: \d+ invited, 0 already had a password and have access now, \d+ already invited \(nothing sent again\), 0 row\(s\) not imported/,
+        /Imported .*: \d+ invited, 0 already had a password and have access now, \d+ already invited \(nothing sent again\), 0 rows not imported/,
       );
     } finally {
       rmSync(file, { force: true });
