@@ -91,7 +91,7 @@ function OptionCheckbox(props: { name: string; label: string; hint: string; chec
 }
 
 /** The Sparten as checkboxes by group; entries stored that the list does not know stay ticked and shown. */
-function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
+export function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
   const t = useTranslator();
   const unknown = props.chosen.filter((entry) => SPARTEN[entry] === undefined);
   return (
@@ -140,7 +140,7 @@ function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
   );
 }
 
-function DocumentProfileChoice(props: { value: string; error: string | undefined }) {
+export function DocumentProfileChoice(props: { value: string; error: string | undefined }) {
   const t = useTranslator();
   const isUnknown = props.value !== '' && DOCUMENT_PROFILES.every((profile) => profile.value !== props.value);
   return (

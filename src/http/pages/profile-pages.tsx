@@ -5,6 +5,7 @@ import { message, type Message, type PersonText, type Text, type Translator } fr
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
+import { DocumentProfileChoice, SparteChoice } from './grant-fields.js';
 
 type Role = 'staff_admin' | 'staff_user';
 type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
@@ -129,23 +130,14 @@ export function SharingOptionFields(props: {
           <Checkbox name={option.name} label={t(option.label)} checked={form[option.name]} />
         ))}
       </fieldset>
-      <Field
-        label={t('Nur diese Sparten (optional)')}
-        name="linesOfBusiness"
-        type="text"
-        autocomplete="off"
-        value={form.linesOfBusiness}
-        hint={t('Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten.')}
+      <SparteChoice
+        chosen={form.linesOfBusiness
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')}
         error={problemFor(t, problems, 'linesOfBusiness')}
       />
-      <Field
-        label={t('Dokumentenprofil (optional)')}
-        name="documentProfile"
-        type="text"
-        autocomplete="off"
-        value={form.documentProfile}
-        error={problemFor(t, problems, 'documentProfile')}
-      />
+      <DocumentProfileChoice value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
     </>
   );
 }
