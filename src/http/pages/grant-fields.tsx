@@ -50,7 +50,8 @@ const DOCUMENT_PROFILE_LABELS: Record<string, Message> = {
   'Keine Dokumente': message('Keine Dokumente'),
 };
 
-const OPTIONS: Array<{
+/** The sharing options of a grant or a profile, each with the line that says what it does. */
+export const SHARING_OPTIONS: Array<{
   name: 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically';
   label: Message;
   hint: Message;
@@ -241,7 +242,7 @@ export function GrantFields(props: {
       />
       <fieldset class="stack">
         <legend>{t('Freigaben')}</legend>
-        {OPTIONS.map((option) => (
+        {SHARING_OPTIONS.map((option) => (
           <OptionCheckbox
             name={option.name}
             label={t(option.label)}
