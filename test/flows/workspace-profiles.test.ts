@@ -4,6 +4,8 @@ import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
+import { EMPTY_PROFILE_FORM } from '../../src/http/pages/profile-pages.js';
+import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 
 const FIRMA = {
   name: 'Firmenkunde',
@@ -31,6 +33,44 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
   });
   afterAll(() => portal.close());
+
+  it('takes Sparten ticked from the GDV list and a document profile from its list', async () => {
+    await staff.get('/admin/profiles');
+    const form = (await staff.get('/admin/profiles')).body;
+    expect(form).toMatch(/<input[^>]*name="linesOfBusiness"[^>]*value="130"/);
+    expect(form).toMatch(/<select[^>]*name="documentProfile"/);
+    const unknown = await staff.post('/admin/profiles', {
+      name: 'Hausrat und Haftpflicht',
+      linesOfBusiness: ['130', '040'],
+      documentProfile: 'Geheimakten',
+    });
+    expect(unknown.status).toBe(422);
+    expect(textOf(unknown.body)).toContain('Bitte wählen Sie ein Dokumentenprofil aus der Liste.');
+    const created = await staff.post('/admin/profiles', {
+      name: 'Hausrat und Haftpflicht',
+      linesOfBusiness: ['130', '040'],
+      documentProfile: 'Nur Policen',
+    });
+    const id = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(created.location ?? ''))[1]);
+    expect(await portal.services.profiles.find(acme.id, id)).toMatchObject({
+      restrictedLinesOfBusiness: ['130', '040'],
+      documentProfile: 'Nur Policen',
+    });
+    // A value stored before the list existed stays valid for that profile.
+    await portal.services.profiles.save(
+      acme.id,
+      id,
+      { ...EMPTY_PROFILE_FORM, name: 'Hausrat und Haftpflicht', documentProfile: 'Alter Stand' },
+      { identityId: null, origin: CLI_ORIGIN },
+    );
+    const kept = await staff.post(`/admin/profiles/${id}`, {
+      name: 'Hausrat und Haftpflicht',
+      linesOfBusiness: '130',
+      documentProfile: 'Alter Stand',
+    });
+    expect(kept.status).toBe(303);
+    await portal.services.profiles.remove(acme.id, id, { identityId: null, origin: CLI_ORIGIN });
+  });
 
   it('creates profiles with options and names every problem of a form', async () => {
     await staff.get('/admin/profiles');

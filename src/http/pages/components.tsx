@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { useTranslator } from '../language.js';
 
 export type NoticeKind = 'error' | 'success' | 'info';
 
@@ -128,5 +129,47 @@ export function FilterForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The links between the pages of a list, where there is more than one: the addresses of the previous and
+ * the next page (null at either end) and, for lists counted in full, where the reader stands.
+ */
+export function Pager(props: {
+  previous: string | null;
+  next: string | null;
+  position?: { page: number; pages: number };
+}) {
+  const t = useTranslator();
+  if (props.previous === null && props.next === null) {
+    return null;
+  }
+  return (
+    <nav class="pager" aria-label={t('Seiten der Liste')}>
+      {props.previous === null ? null : (
+        <a href={props.previous} rel="prev">
+          {t('← Vorherige Seite')}
+        </a>
+      )}
+      {props.position === undefined ? null : <span>{t('Seite {page} von {pages}', props.position)}</span>}
+      {props.next === null ? null : (
+        <a href={props.next} rel="next">
+          {t('Nächste Seite →')}
+        </a>
+      )}
+    </nav>
+  );
+}
+
+/** A numbered list's pager: `hrefOf` gives the address of a page. */
+export function NumberedPager(props: { page: number; pages: number; hrefOf: (page: number) => string }) {
+  const { page, pages, hrefOf } = props;
+  return (
+    <Pager
+      previous={page <= 1 ? null : hrefOf(page - 1)}
+      next={page >= pages ? null : hrefOf(page + 1)}
+      position={{ page, pages }}
+    />
   );
 }

@@ -3,7 +3,7 @@ import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { SPARTEN } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, ScrollRegion } from './components.js';
+import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
 import { FREQUENCY_NAMES, STATUS_NAMES } from './contract-labels.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
 
@@ -111,25 +111,13 @@ function ContractFilters(props: { page: ContractListPage }) {
 }
 
 function ContractPager(props: { page: ContractListPage }) {
-  const t = useTranslator();
-  const { parameters, pageCount } = props.page;
-  if (pageCount <= 1) {
-    return null;
-  }
+  const { parameters, pageCount, basePath } = props.page;
   return (
-    <nav class="pager" aria-label={t('Seiten der Liste')}>
-      {parameters.page <= 1 ? null : (
-        <a href={contractListHref(props.page.basePath, parameters, parameters.page - 1)} rel="prev">
-          {t('← Vorherige Seite')}
-        </a>
-      )}
-      <span>{t('Seite {page} von {pages}', { page: parameters.page, pages: pageCount })}</span>
-      {parameters.page >= pageCount ? null : (
-        <a href={contractListHref(props.page.basePath, parameters, parameters.page + 1)} rel="next">
-          {t('Nächste Seite →')}
-        </a>
-      )}
-    </nav>
+    <NumberedPager
+      page={parameters.page}
+      pages={pageCount}
+      hrefOf={(page) => contractListHref(basePath, parameters, page)}
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import { message, type Message, type Translator } from '../../shared/i18n/transl
 import { SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { FilterForm, ScrollRegion } from './components.js';
+import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
 
 type Role = 'staff_admin' | 'staff_user';
 
@@ -106,20 +106,7 @@ export function CustomersPage(props: { role: Role; list: CustomerPage; parameter
           </table>
         </ScrollRegion>
       )}
-      {list.pageCount <= 1 ? null : (
-        <nav class="pager" aria-label={t('Seiten der Liste')}>
-          {list.page <= 1 ? null : (
-            <a href={pageHref(parameters, list.page - 1)} rel="prev">
-              {t('← Vorherige Seite')}
-            </a>
-          )}
-          {list.page >= list.pageCount ? null : (
-            <a href={pageHref(parameters, list.page + 1)} rel="next">
-              {t('Nächste Seite →')}
-            </a>
-          )}
-        </nav>
-      )}
+      <NumberedPager page={list.page} pages={list.pageCount} hrefOf={(page) => pageHref(parameters, page)} />
     </section>
   );
 }

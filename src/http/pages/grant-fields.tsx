@@ -50,7 +50,8 @@ const DOCUMENT_PROFILE_LABELS: Record<string, Message> = {
   'Keine Dokumente': message('Keine Dokumente'),
 };
 
-const OPTIONS: Array<{
+/** The sharing options of a grant or a profile, each with the line that says what it does. */
+export const SHARING_OPTIONS: Array<{
   name: 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically';
   label: Message;
   hint: Message;
@@ -91,7 +92,7 @@ function OptionCheckbox(props: { name: string; label: string; hint: string; chec
 }
 
 /** The Sparten as checkboxes by group; entries stored that the list does not know stay ticked and shown. */
-function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
+export function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
   const t = useTranslator();
   const unknown = props.chosen.filter((entry) => SPARTEN[entry] === undefined);
   return (
@@ -140,7 +141,7 @@ function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
   );
 }
 
-function DocumentProfileChoice(props: { value: string; error: string | undefined }) {
+export function DocumentProfileChoice(props: { value: string; error: string | undefined }) {
   const t = useTranslator();
   const isUnknown = props.value !== '' && DOCUMENT_PROFILES.every((profile) => profile.value !== props.value);
   return (
@@ -241,7 +242,7 @@ export function GrantFields(props: {
       />
       <fieldset class="stack">
         <legend>{t('Freigaben')}</legend>
-        {OPTIONS.map((option) => (
+        {SHARING_OPTIONS.map((option) => (
           <OptionCheckbox
             name={option.name}
             label={t(option.label)}

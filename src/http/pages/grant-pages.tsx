@@ -3,7 +3,7 @@ import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile } from '../../modules/profiles/profile-service.js';
 import type { ContractListItem } from '../../modules/portfolio/portfolio-directory.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, Notice } from './components.js';
+import { Button, CsrfField, Field, FilterForm, Notice, Pager } from './components.js';
 import { ContractTable } from './customer-pages.js';
 import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 import { describeOptions } from './profile-pages.js';
@@ -268,20 +268,7 @@ export function GrantEditPage(props: {
             </li>
           ))}
         </ul>
-        {props.memberPages.next === null && props.memberPages.previous === null ? null : (
-          <nav class="pager" aria-label={t('Seiten der Liste')}>
-            {props.memberPages.previous === null ? null : (
-              <a href={props.memberPages.previous} rel="prev">
-                {t('← Vorherige Seite')}
-              </a>
-            )}
-            {props.memberPages.next === null ? null : (
-              <a href={props.memberPages.next} rel="next">
-                {t('Nächste Seite →')}
-              </a>
-            )}
-          </nav>
-        )}
+        <Pager previous={props.memberPages.previous} next={props.memberPages.next} />
         <p class="hint">
           {t(
             'Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.',

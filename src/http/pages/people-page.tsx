@@ -4,7 +4,7 @@ import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, Notice, ScrollRegion } from './components.js';
+import { Button, CsrfField, Field, FilterForm, Notice, Pager, ScrollRegion } from './components.js';
 import { InviteForm, type InviteFormValues } from './people-invite-form.js';
 import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
@@ -321,25 +321,15 @@ function PeopleFilter(props: { parameters: PeopleListParameters; grants: Array<{
   );
 }
 
-function Pager(props: { table: PeopleTable; parameters: PeopleListParameters }) {
-  const t = useTranslator();
+function PeoplePager(props: { table: PeopleTable; parameters: PeopleListParameters }) {
   const { next, previous } = props.table;
-  if (next === null && previous === null) {
-    return null;
-  }
   return (
-    <nav class="pager" aria-label={t('Seiten der Liste')}>
-      {previous === null ? null : (
-        <a href={peopleListHref(props.parameters, { before: encodeCursor(previous), after: '' })} rel="prev">
-          {t('← Vorherige Seite')}
-        </a>
-      )}
-      {next === null ? null : (
-        <a href={peopleListHref(props.parameters, { after: encodeCursor(next), before: '' })} rel="next">
-          {t('Nächste Seite →')}
-        </a>
-      )}
-    </nav>
+    <Pager
+      previous={
+        previous === null ? null : peopleListHref(props.parameters, { before: encodeCursor(previous), after: '' })
+      }
+      next={next === null ? null : peopleListHref(props.parameters, { after: encodeCursor(next), before: '' })}
+    />
   );
 }
 
@@ -416,7 +406,7 @@ export function PeoplePage(props: {
           </ScrollRegion>
         </>
       )}
-      <Pager table={table} parameters={props.parameters} />
+      <PeoplePager table={table} parameters={props.parameters} />
     </section>
   );
 }

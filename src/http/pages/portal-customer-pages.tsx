@@ -1,6 +1,6 @@
 import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, ScrollRegion } from './components.js';
+import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
 
 export interface CustomerListPage {
   search: string;
@@ -67,21 +67,11 @@ export function CustomerListPageView(props: { page: CustomerListPage }) {
           </table>
         </ScrollRegion>
       )}
-      {page.pageCount <= 1 ? null : (
-        <nav class="pager" aria-label={t('Seiten der Liste')}>
-          {page.page <= 1 ? null : (
-            <a href={customerListHref(page.search, page.page - 1)} rel="prev">
-              {t('← Vorherige Seite')}
-            </a>
-          )}
-          <span>{t('Seite {page} von {pages}', { page: page.page, pages: page.pageCount })}</span>
-          {page.page >= page.pageCount ? null : (
-            <a href={customerListHref(page.search, page.page + 1)} rel="next">
-              {t('Nächste Seite →')}
-            </a>
-          )}
-        </nav>
-      )}
+      <NumberedPager
+        page={page.page}
+        pages={page.pageCount}
+        hrefOf={(number) => customerListHref(page.search, number)}
+      />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { FieldProblem } from '../../shared/errors.js';
-import { message, type Message, type PersonText, type Text, type Translator } from '../../shared/i18n/translator.js';
+import type { PersonText, Text, Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
+import { DocumentProfileChoice, SHARING_OPTIONS, SparteChoice } from './grant-fields.js';
 
 type Role = 'staff_admin' | 'staff_user';
 type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
@@ -29,19 +30,6 @@ export function formOfProfile(profile: Profile): ProfileInput {
   };
 }
 
-const OPTIONS: Array<{
-  name: keyof Pick<
-    ProfileInput,
-    'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically'
-  >;
-  label: Message;
-}> = [
-  { name: 'includeClaims', label: message('Schäden einbeziehen') },
-  { name: 'includeReferenceAddresses', label: message('Referenzadressen einbeziehen') },
-  { name: 'shareCases', label: message('Vorgänge teilen') },
-  { name: 'shareContractsAutomatically', label: message('Verträge automatisch teilen') },
-];
-
 /** A summary line of a profile's options, for lists. */
 export function describeOptions(
   t: Translator,
@@ -55,7 +43,7 @@ export function describeOptions(
     | 'documentProfile'
   >,
 ): string {
-  const parts = OPTIONS.filter((option) => options[option.name]).map((option) => t(option.label));
+  const parts = SHARING_OPTIONS.filter((option) => options[option.name]).map((option) => t(option.label));
   parts.push(
     options.restrictedLinesOfBusiness.length === 0
       ? t('alle Sparten')
@@ -125,27 +113,18 @@ export function SharingOptionFields(props: {
     <>
       <fieldset class="stack">
         <legend>{t('Freigaben')}</legend>
-        {OPTIONS.map((option) => (
-          <Checkbox name={option.name} label={t(option.label)} checked={form[option.name]} />
+        {SHARING_OPTIONS.map((option) => (
+          <Checkbox name={option.name} label={t(option.label)} hint={t(option.hint)} checked={form[option.name]} />
         ))}
       </fieldset>
-      <Field
-        label={t('Nur diese Sparten (optional)')}
-        name="linesOfBusiness"
-        type="text"
-        autocomplete="off"
-        value={form.linesOfBusiness}
-        hint={t('Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten.')}
+      <SparteChoice
+        chosen={form.linesOfBusiness
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== '')}
         error={problemFor(t, problems, 'linesOfBusiness')}
       />
-      <Field
-        label={t('Dokumentenprofil (optional)')}
-        name="documentProfile"
-        type="text"
-        autocomplete="off"
-        value={form.documentProfile}
-        error={problemFor(t, problems, 'documentProfile')}
-      />
+      <DocumentProfileChoice value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
-import type { ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
+import { isKnownDocumentProfile } from '../../modules/grants/document-profiles.js';
+import { validateProfile, type ProfileInput, type ProfileProblem } from '../../modules/profiles/profile-service.js';
+import { fieldProblem } from '../../shared/errors.js';
 import { isAppError } from '../../shared/errors.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { requestOrigin } from '../client-address.js';
@@ -35,8 +37,13 @@ const CHECKBOXES = [
 
 /** A checkbox is sent only when ticked, with one value; anything else is a malformed form. */
 async function readProfileForm(c: StaffContext): Promise<ProfileInput> {
-  const text = await readFields(c, ['name', 'linesOfBusiness', 'documentProfile'] as const);
+  const text = await readFields(c, ['name', 'documentProfile'] as const);
   const form = await readForm(c);
+  // Each ticked Sparte is one value; text with commas (older forms) is split by the service.
+  const lines = form['linesOfBusiness'];
+  if (lines === null || (Array.isArray(lines) && lines.length > 200)) {
+    throw new FormError('lines of business malformed');
+  }
   const flags = Object.fromEntries(
     CHECKBOXES.map((name) => {
       const value = form[name];
@@ -52,9 +59,30 @@ async function readProfileForm(c: StaffContext): Promise<ProfileInput> {
   }
   return {
     ...text,
+    linesOfBusiness: lines === undefined ? '' : Array.isArray(lines) ? lines.join(', ') : lines,
     ...flags,
     delegatedProfileIds: delegated === undefined ? [] : Array.isArray(delegated) ? delegated : [delegated],
   };
+}
+
+/**
+ * A document profile is one of the list, or the one the profile has already (kept from before the list);
+ * the service checks everything else of the form.
+ */
+async function saveProfile(c: StaffContext, profileId: string | null, form: ProfileInput) {
+  const { profiles } = c.get('services');
+  const stored = profileId === null ? null : (await profiles.find(c.var.tenant.id, profileId)).documentProfile;
+  const { problems } = validateProfile(form);
+  const documentProfile = form.documentProfile.normalize('NFC').trim();
+  if (
+    documentProfile !== '' &&
+    !isKnownDocumentProfile(documentProfile) &&
+    documentProfile !== stored &&
+    !problems.some((problem) => problem.field === 'documentProfile')
+  ) {
+    return { problems: [...problems, fieldProblem('documentProfile', 'DOCUMENT_PROFILE_UNKNOWN')] };
+  }
+  return profiles.save(c.var.tenant.id, profileId, form, actorOf(c));
 }
 
 function profileIdOf(c: StaffContext): string {
@@ -158,7 +186,7 @@ export function profileAdminRoutes() {
 
   app.post('/profiles', async (c) => {
     const form = await readProfileForm(c);
-    const outcome = await c.get('services').profiles.save(c.var.tenant.id, null, form, actorOf(c));
+    const outcome = await saveProfile(c, null, form);
     return 'problems' in outcome
       ? renderList(c, shown(form), outcome.problems)
       : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
@@ -174,7 +202,7 @@ export function profileAdminRoutes() {
     orNotFound(async (c) => {
       const profileId = profileIdOf(c);
       const form = await readProfileForm(c);
-      const outcome = await c.get('services').profiles.save(c.var.tenant.id, profileId, form, actorOf(c));
+      const outcome = await saveProfile(c, profileId, form);
       return 'problems' in outcome
         ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems })
         : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);

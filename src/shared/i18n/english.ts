@@ -469,9 +469,6 @@ export const ENGLISH = {
   'Dokumentenprofil: {profile}': 'Document profile: {profile}',
   Freigaben: 'Sharing',
   'Nur diese Sparten (optional)': 'Only these lines of business (optional)',
-  'Durch Komma getrennt, z. B. Kfz, Hausrat. Leer lassen für alle Sparten.':
-    'Separated by commas, e.g. motor, household contents. Leave empty for all lines of business.',
-  'Dokumentenprofil (optional)': 'Document profile (optional)',
   'Name des Profils': 'Name of the profile',
   Delegation: 'Delegation',
   'Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.':
