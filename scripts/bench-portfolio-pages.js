@@ -6,14 +6,15 @@
 // invites a policyholder with a grant on that customer through POST /api/v1/invitations/bulk, sets the password
 // from the mailed link, logs in once (session cookie) and loads GET /vertraege and GET / on the broker's host with
 // 20 connections for 10 s each: pages/s and p99 latency against the target. The database is dropped afterwards.
+// `--pglite`: the same on the embedded database in a temporary data folder.
 // Needs a built dist/ (`npm run build`). Also usable from another script:
 // `import { runPortfolioPagesBench } from './bench-portfolio-pages.js'`.
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -275,19 +276,21 @@ export async function runPortfolioPagesBench(options = {}) {
   const seconds = options.seconds ?? SECONDS;
   existsSync(CLI) || fail('dist/ is missing: run `npm run build` first');
   const { default: autocannon } = await import('autocannon');
+  const pglite = options.pglite === true;
   const databaseName = `portico_bench_pages_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
+  const admin = pglite ? null : new pg.Client({ connectionString: serverUrl });
+  const dataDir = pglite ? mkdtempSync(join(tmpdir(), 'portico-bench-pages-')) : null;
+  await admin?.connect();
+  await admin?.query(`create database ${databaseName}`);
   const databaseUrl = new URL(serverUrl);
   databaseUrl.pathname = `/${databaseName}`;
   const port = await freePort();
   const host = `portfolio.localhost:${port}`;
   const smtp = await startLoopbackSmtp();
-  const { DATA_DIR, ...rest } = process.env;
+  const { DATA_DIR, DATABASE_URL, ...rest } = process.env;
   const env = {
     ...rest,
-    DATABASE_URL: databaseUrl.href,
+    ...(dataDir === null ? { DATABASE_URL: databaseUrl.href } : { DATA_DIR: dataDir }),
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
     PORT: String(port),
     PLATFORM_URL: `http://localhost:${port}`,
@@ -322,7 +325,13 @@ export async function runPortfolioPagesBench(options = {}) {
       await load(autocannon, port, path, headers, WARMUP_SECONDS);
       rows.push(await load(autocannon, port, path, headers, seconds));
     }
-    return { contracts: CONTRACTS, connections: CONNECTIONS, seconds, rows };
+    return {
+      database: pglite ? 'PGlite' : 'PostgreSQL',
+      contracts: CONTRACTS,
+      connections: CONNECTIONS,
+      seconds,
+      rows,
+    };
   } finally {
     if (child !== null && child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -330,20 +339,21 @@ export async function runPortfolioPagesBench(options = {}) {
       await Promise.race([exited, sleep(10_000)]);
     }
     await smtp.close();
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
     await admin
-      .query(`drop database if exists ${databaseName} with (force)`)
+      ?.query(`drop database if exists ${databaseName} with (force)`)
       .catch((error) => log(`could not drop ${databaseName}: ${error.message}`));
-    await admin.end();
+    await admin?.end();
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const result = await runPortfolioPagesBench();
+    const result = await runPortfolioPagesBench({ pglite: process.argv.includes('--pglite') });
     console.log(
-      `Portfolio pages on PostgreSQL: one customer with ${result.contracts} contracts, a policyholder with a grant ` +
-        `on it, ${result.connections} connections, ${result.seconds} s each (${cpus().length} cores, Node ` +
-        `${process.version})`,
+      `Portfolio pages on ${result.database}: one customer with ${result.contracts} contracts, a policyholder ` +
+        `with a grant on it, ${result.connections} connections, ${result.seconds} s each ` +
+        `(${cpus().length} cores, Node ${process.version})`,
     );
     for (const row of result.rows) {
       console.log(
