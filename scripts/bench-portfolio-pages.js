@@ -11,7 +11,7 @@
 // `import { runPortfolioPagesBench } from './bench-portfolio-pages.js'`.
 import { randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -245,7 +245,15 @@ async function login(port, host) {
   return [cookie, ...session].join('; ');
 }
 
-async function load(autocannon, port, path, headers, seconds) {
+/** CPU seconds (user and system) a process has used so far, from /proc. */
+function cpuSecondsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ on Linux
+}
+
+async function load(autocannon, port, pid, path, headers, seconds) {
+  const cpuBefore = cpuSecondsOf(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     headers,
@@ -256,8 +264,10 @@ async function load(autocannon, port, path, headers, seconds) {
   });
   const ok = result.statusCodeStats?.['200']?.count ?? 0;
   const total = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + stat.count, 0);
+  const cpuSeconds = cpuSecondsOf(pid) - cpuBefore;
   return {
     path,
+    cpuMsPerPage: ok === 0 ? NaN : (cpuSeconds / ok) * 1000,
     loadAverage: loadavg()[0],
     pagesPerSecond: ok / result.duration,
     p50: result.latency.p50,
@@ -322,8 +332,8 @@ export async function runPortfolioPagesBench(options = {}) {
           fail('GET /vertraege does not show the seeded contracts');
       }
       log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${CONNECTIONS} connections …`);
-      await load(autocannon, port, path, headers, WARMUP_SECONDS);
-      rows.push(await load(autocannon, port, path, headers, seconds));
+      await load(autocannon, port, child.pid, path, headers, WARMUP_SECONDS);
+      rows.push(await load(autocannon, port, child.pid, path, headers, seconds));
     }
     return {
       database: pglite ? 'PGlite' : 'PostgreSQL',
@@ -357,7 +367,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
     for (const row of result.rows) {
       console.log(
-        `  GET ${row.path.padEnd(10)} ${Math.round(row.pagesPerSecond)} pages/s, p50 ${row.p50} ms, p99 ${row.p99} ms` +
+        `  GET ${row.path.padEnd(10)} ${Math.round(row.pagesPerSecond)} pages/s, p50 ${row.p50} ms, ` +
+          `p99 ${row.p99} ms, Portico CPU ${row.cpuMsPerPage.toFixed(1)} ms/page` +
           `${row.others === 0 ? '' : `, ${row.others} not 200`} (load average ${row.loadAverage.toFixed(2)}) — ` +
           `target ≥ ${TARGET_PAGES_PER_SECOND}/s, p99 ≤ ${TARGET_P99_MS} ms: ${met(row) ? 'met' : 'MISSED'}`,
       );
