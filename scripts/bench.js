@@ -1130,7 +1130,7 @@ async function main() {
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–11 on PostgreSQL; ` +
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–13 on PostgreSQL; ` +
         `loopback only`,
     );
     out.push(
