@@ -18,6 +18,7 @@ import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runApiBench } from './bench-api.js';
+import { met as portfolioPageMet, runPortfolioPagesBench } from './bench-portfolio-pages.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
@@ -776,6 +777,15 @@ function postgresRows(postgres, raw) {
         ? '—'
         : verdict(postgres.bulk.sync.failed === 0 && postgres.bulk.sync.perSecond >= TARGETS.syncContractsPerSecond),
     ],
+    ...['/vertraege', '/'].map((path, index) => {
+      const row = skipped ? null : postgres.pages.rows.find((candidate) => candidate.path === path);
+      return [
+        `${12 + index}. GET ${path} of a customer's policyholder on PostgreSQL (300 contracts, 20 connections)`,
+        row === null ? skipped : `${fmt(row.pagesPerSecond)} pages/s, p99 ${fmt(row.p99)} ms`,
+        '≥ 1,000 pages/s, p99 ≤ 50 ms',
+        row === null ? '—' : verdict(portfolioPageMet(row)),
+      ];
+    }),
   ];
 }
 
@@ -1051,6 +1061,10 @@ async function main() {
       await quiet('bulk invitations');
       log('Bulk invitations through POST /api/v1/invitations/bulk into PostgreSQL …');
       postgres.bulk = await runApiBench({ serverUrl: PG_ADMIN_URL });
+      // Rows 12 and 13: a customer's portfolio pages (scripts/bench-portfolio-pages.js).
+      await quiet('portfolio pages');
+      log('Portfolio pages GET /vertraege and GET / (300 contracts, 20 connections) on PostgreSQL …');
+      postgres.pages = await runPortfolioPagesBench({ serverUrl: PG_ADMIN_URL });
       log(`Login floor on PostgreSQL, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
       postgres.floor = await measureFloor(autocannon, quiet, 'postgres');
     }
@@ -1116,7 +1130,7 @@ async function main() {
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–11 on PostgreSQL; ` +
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–13 on PostgreSQL; ` +
         `loopback only`,
     );
     out.push(

@@ -23,6 +23,27 @@ const idempotencyHeader = z.object({
   'idempotency-key': z.string().max(255).optional().openapi({ description: 'Repeat a POST safely for 24 hours' }),
 });
 
+/** A contract's key in the tenant (Sparte, insurer, policy number): the visible-contracts list's order and cursor. */
+type ContractKey = readonly [string, string, string];
+const contractKey = (contract: ContractView): ContractKey => [
+  contract.sparte,
+  contract.insurerNumber,
+  contract.policyNumber,
+];
+const compareKeys = (left: ContractKey, right: ContractKey): number => {
+  for (const index of [0, 1, 2] as const) {
+    if (left[index] !== right[index]) {
+      return left[index] < right[index] ? -1 : 1;
+    }
+  }
+  return 0;
+};
+const cursorOf = (key: ContractKey): string => key.join('-');
+const keyOfCursor = (cursor: string): ContractKey => {
+  const [sparte = '', insurerNumber = '', policyNumber = ''] = cursor.split('-');
+  return [sparte, insurerNumber, policyNumber];
+};
+
 function originOf(c: {
   req: { header(name: string): string | undefined };
   get(key: 'caller'): { apiKeyId: string };
@@ -185,7 +206,7 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     summary: 'The contracts a person sees in this tenant through their grants, as the portal shows them',
     request: { params: S.idParam('personId'), query: P.visibleContractsQuery },
     responses: {
-      200: json(z.object({ items: z.array(P.Contract) }).openapi('VisibleContractList'), 'The visible contracts'),
+      200: json(P.VisibleContractPage, 'A page of the visible contracts'),
       ...problems(...COMMON, 404),
     },
   });
@@ -193,14 +214,25 @@ function registerSharingRoutes(api: OpenAPIHono<ApiEnv>): void {
     const services = c.get('services');
     const tenantId = c.get('caller').tenantId;
     const person = await services.people.getPerson(tenantId, required(c.req.valid('param').personId));
-    const { customerNumber, sparte, status } = c.req.valid('query');
+    const { customerNumber, sparte, status, cursor, limit } = c.req.valid('query');
     const filter = {
       ...(customerNumber === undefined ? {} : { customerNumber }),
       ...(sparte === undefined ? {} : { sparte }),
       ...(status === undefined ? {} : { status }),
     };
+    const contracts = [...(await services.visibility.visibleContracts(tenantId, person.id, filter))].sort(
+      (left, right) => compareKeys(contractKey(left), contractKey(right)),
+    );
+    const after = cursor === undefined ? null : keyOfCursor(cursor);
+    const rest =
+      after === null ? contracts : contracts.filter((contract) => compareKeys(contractKey(contract), after) > 0);
+    const items = rest.slice(0, limit);
+    const last = items.at(-1);
     return c.json(
-      { items: (await services.visibility.visibleContracts(tenantId, person.id, filter)).map(contractJson) },
+      {
+        items: items.map(contractJson),
+        nextCursor: rest.length > limit && last !== undefined ? cursorOf(contractKey(last)) : null,
+      },
       200,
     );
   });

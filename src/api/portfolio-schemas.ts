@@ -134,5 +134,17 @@ export const visibleContractsQuery = z
     customerNumber: z.string().max(40).optional(),
     sparte: z.string().max(3).optional(),
     status: z.enum(CONTRACT_STATUSES).optional(),
+    cursor: z
+      .string()
+      .max(80)
+      .regex(/^[0-9]{3}-[A-Z0-9]{1,5}-[A-Z0-9]{1,17}$/)
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page' }),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
+
+/** A page of the visible contracts, in the portal's order (Sparte, insurer, policy number). */
+export const VisibleContractPage = z
+  .object({ items: z.array(Contract), nextCursor: z.string().nullable() })
+  .openapi('VisibleContractList');

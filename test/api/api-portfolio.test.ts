@@ -250,4 +250,53 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     expect(await visiblePolicies(personId)).toEqual(['T1']);
     await expectAnswersMatchContract(world.portal, world.betaApi.recorded);
   });
+  it('pages the visible contracts by their key: 100 by default, at most 1000, a cursor until the last page', async () => {
+    const policies = Array.from({ length: 103 }, (_, index) => `PG${String(index).padStart(3, '0')}`);
+    const items = [
+      upsertCustomer('700'),
+      ...policies.map((policy, index) => upsertContract(policy, '700', index % 2 === 0 ? '130' : '040')),
+    ];
+    const synced = await world.api.call('POST', '/portfolio/sync', { body: { items } });
+    expect([synced.status, synced.body.failed]).toEqual([200, 0]);
+    const { personId } = await grantWithPerson('Viele Verträge', 'viele@example.com', {
+      customerNumbers: ['700'],
+      shareContractsAutomatically: true,
+    });
+    const path = `/people/${personId}/visible-contracts`;
+    const first = await world.api.call('GET', path);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(100);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await world.api.call('GET', `${path}?cursor=${first.body.nextCursor}`);
+    expect(second.body.items).toHaveLength(3);
+    expect(second.body.nextCursor).toBeNull();
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let round = 0; round < 30; round += 1) {
+      const answer = await world.api.call('GET', `${path}?limit=7${cursor === null ? '' : `&cursor=${cursor}`}`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.items.length).toBeLessThanOrEqual(7);
+      seen.push(...answer.body.items.map((contract: { policyNumber: string }) => contract.policyNumber));
+      cursor = answer.body.nextCursor;
+      if (cursor === null) break;
+    }
+    expect(cursor).toBeNull();
+    const expected = [
+      ...policies.filter((_, index) => index % 2 === 1),
+      ...policies.filter((_, index) => index % 2 === 0),
+    ];
+    expect(seen).toEqual(expected);
+    expect([...first.body.items, ...second.body.items].map((c: { policyNumber: string }) => c.policyNumber)).toEqual(
+      expected,
+    );
+    const filtered = await world.api.call('GET', `${path}?sparte=130&limit=1000`);
+    expect([filtered.body.items.length, filtered.body.nextCursor]).toEqual([52, null]);
+
+    for (const query of ['limit=0', 'limit=1001', 'limit=zehn', 'cursor=irgendwas', 'cursor=130-9001-']) {
+      const answer = await world.api.call('GET', `${path}?${query}`);
+      expect([query, answer.status, answer.body.code]).toEqual([query, 400, 'validation_failed']);
+    }
+    await expectAnswersMatchContract(world.portal, world.api.recorded);
+  });
 });
