@@ -150,7 +150,7 @@ describe(`audit (${databaseKind})`, () => {
     expect(await audit().listForTenant(acme.id, 10, { email: 'niemand@example.com' })).toEqual([]);
   });
 
-  it("names the grant as it is called now, and by its name at the time once it is gone; another tenant's grant id names nothing", async () => {
+  it("names a gone grant by its name at the time, and another tenant's grant by nothing", async () => {
     const grant = await portal.services.grants.createGrant(acme.id, { name: 'Alter Name', kind: 'customer' });
     const betaGrant = await portal.services.grants.createGrant(beta.id, { name: 'Fremd', kind: 'customer' });
     await audit().record({ kind: 'grant.changed', tenantId: acme.id, identityId: null, origin: web, grant });
