@@ -46,10 +46,6 @@ function cleanText(value: string): string {
   return value.normalize('NFC').trim();
 }
 
-/**
- * Validates the whole form and returns every problem at once, so a person fixes them in one go
- * rather than meeting them one per submit.
- */
 /** The settings the form saves, named as on the tenant, so each compares with the value it replaces. */
 type SettingsValues = Pick<
   Tenant,
@@ -64,6 +60,10 @@ type SettingsValues = Pick<
   | 'requireStaffSecondFactor'
 >;
 
+/**
+ * Validates the whole form and returns every problem at once, so a person fixes them in one go
+ * rather than meeting them one per submit.
+ */
 export function validateSettings(input: TenantSettingsInput): {
   values: SettingsValues;
   problems: SettingsProblem[];
