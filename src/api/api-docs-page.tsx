@@ -1,22 +1,48 @@
 /** @jsxImportSource hono/jsx */
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
 import { required } from '../shared/required.js';
 
 const OPENAPI_PATH = '/api/v1/openapi.json';
 
-interface Operation {
-  summary?: string;
-  tags?: string[];
-  parameters?: { name: string; in: string; required?: boolean; description?: string }[];
-  requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description: string }>;
+/** The document the API router generates (OpenAPI 3.1). */
+export type OpenApiDocument = ReturnType<OpenAPIHono['getOpenAPI31Document']>;
+type PathItem = NonNullable<OpenApiDocument['paths']>[string];
+type Operation = NonNullable<PathItem['get']>;
+type Parameter = NonNullable<Operation['parameters']>[number];
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+function isMethod(key: string): key is (typeof METHODS)[number] {
+  return (METHODS as readonly string[]).includes(key);
 }
 
-export interface OpenApiDocument {
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, unknown> };
+/** Every operation of the document in its order: each path, then each method of it. */
+function operationsOf(document: OpenApiDocument): { path: string; method: string; operation: Operation }[] {
+  const paths = document.paths ?? {};
+  return Object.keys(paths).flatMap((path) => {
+    const item = paths[path] ?? {};
+    return Object.keys(item)
+      .filter(isMethod)
+      .map((method) => ({ path, method, operation: required(item[method], `${method} ${path}`) }));
+  });
+}
+
+/** A parameter named in place, or the name of the shared one it refers to. */
+function parameterOf(parameter: Parameter): { name: string; in: string; required?: boolean } {
+  return 'in' in parameter ? parameter : { name: required(parameter.$ref.split('/').pop()), in: 'ref' };
+}
+
+function descriptionOf(response: unknown): string {
+  return typeof response === 'object' && response !== null && 'description' in response
+    ? String(response.description)
+    : '';
+}
+
+function bodySchemaOf(operation: Operation): unknown {
+  const body = operation.requestBody;
+  return body === undefined || '$ref' in body ? body : body.content['application/json']?.schema;
 }
 
 /** Renders **bold** and `code` of the description; everything else is plain text. */
@@ -44,9 +70,7 @@ function schemaName(schema: unknown): string {
 
 /** The API reference, rendered by Portico from its own OpenAPI document: no CDN, no script. */
 export function renderApiDocs(c: Context, document: OpenApiDocument): Response | Promise<Response> {
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
-  );
+  const operations = operationsOf(document);
   const tags = [...new Set(operations.flatMap((entry) => entry.operation.tags ?? ['Other']))];
   return c.html(
     <>
@@ -87,7 +111,7 @@ export function renderApiDocs(c: Context, document: OpenApiDocument): Response |
                       {operation.parameters !== undefined && operation.parameters.length > 0 && (
                         <p>
                           Parameters:{' '}
-                          {operation.parameters.map((parameter, index) => (
+                          {operation.parameters.map(parameterOf).map((parameter, index) => (
                             <>
                               {index > 0 && ', '}
                               <code>{parameter.name}</code> ({parameter.in}
@@ -99,15 +123,15 @@ export function renderApiDocs(c: Context, document: OpenApiDocument): Response |
                       {operation.requestBody !== undefined && (
                         <p>
                           Body:{' '}
-                          <a href={`#schema-${schemaName(operation.requestBody.content['application/json']?.schema)}`}>
-                            {schemaName(operation.requestBody.content['application/json']?.schema)}
+                          <a href={`#schema-${schemaName(bodySchemaOf(operation))}`}>
+                            {schemaName(bodySchemaOf(operation))}
                           </a>
                         </p>
                       )}
                       <p>
                         Answers:{' '}
-                        {Object.entries(operation.responses)
-                          .map(([status, response]) => `${status} ${response.description}`)
+                        {Object.entries(operation.responses ?? {})
+                          .map(([status, response]) => `${status} ${descriptionOf(response)}`)
                           .join(' · ')}
                       </p>
                     </article>

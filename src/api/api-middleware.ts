@@ -23,11 +23,15 @@ const API_SERVICES = [
   'webhooks',
 ] as const satisfies readonly (keyof Services)[];
 
-export type ApiServices = Pick<Services, (typeof API_SERVICES)[number]>;
+type ApiServiceName = (typeof API_SERVICES)[number];
+
+export type ApiServices = Pick<Services, ApiServiceName>;
 
 /** The API's share of the services, as an object of its own, so a route cannot reach the rest even untyped. */
-export function apiServicesOf(services: Services): ApiServices {
-  return Object.fromEntries(API_SERVICES.map((name) => [name, services[name]])) as ApiServices;
+export function apiServicesOf<S extends Partial<Record<ApiServiceName, unknown>>>(
+  services: S,
+): Pick<S, ApiServiceName> {
+  return Object.fromEntries(API_SERVICES.map((name) => [name, services[name]]));
 }
 
 export interface ApiEnv {

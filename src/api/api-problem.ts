@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { expectedErrorOf } from '../db/database-errors.js';
 import { messageOfError, statusOfError } from '../shared/error-registry.js';
 import type { ErrorCode } from '../shared/errors.js';
@@ -26,6 +27,22 @@ export interface ProblemBody {
   errors?: { path: string; message: string }[];
 }
 
+function problemBody(
+  status: number,
+  code: string,
+  detail: string | undefined,
+  extra: Partial<ProblemBody>,
+): ProblemBody {
+  return {
+    type: `https://portico.dev/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    ...(detail === undefined ? {} : { detail }),
+    ...extra,
+  };
+}
+
 /** RFC 9457 problem details; `code` is the stable part integrators branch on. */
 export function problem(
   c: Context,
@@ -34,15 +51,13 @@ export function problem(
   detail?: string,
   extra: Partial<ProblemBody> = {},
 ): Response {
-  const body: ProblemBody = {
-    type: `https://portico.dev/problems/${code}`,
-    title: TITLES[status] ?? 'Error',
-    status,
-    code,
-    ...(detail === undefined ? {} : { detail }),
-    ...extra,
-  };
+  const body = problemBody(status, code, detail, extra);
   return c.body(JSON.stringify(body), status as 400, { 'content-type': 'application/problem+json' });
+}
+
+/** The same answer from a route whose OpenAPI definition declares the status: typed as that declared answer. */
+export function declaredProblem<S extends ContentfulStatusCode>(c: Context, status: S, code: string, detail?: string) {
+  return c.json(problemBody(status, code, detail, {}), status, { 'Content-Type': 'application/problem+json' });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ContractView, CustomerView } from '../modules/portfolio/portfolio-
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import { AppError } from '../shared/errors.js';
 import type { ApiEnv } from './api-middleware.js';
-import { problem } from './api-problem.js';
+import { declaredProblem } from './api-problem.js';
 import * as S from './api-schemas.js';
 import * as P from './portfolio-schemas.js';
 import { required } from '../shared/required.js';
@@ -104,7 +104,12 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
     tags: ['Portfolio'],
     summary: 'Create or replace a contract by its GDV key (VU-Nr, Sparte, VSNr)',
     request: { params: P.contractKeyParams, ...body(ContractBodyInput) },
-    responses: { 200: json(P.Contract, 'Replaced'), 201: json(P.Contract, 'Created'), ...problems(...COMMON) },
+    responses: {
+      200: json(P.Contract, 'Replaced'),
+      201: json(P.Contract, 'Created'),
+      ...problems(...COMMON),
+      422: problemContent,
+    },
   });
   api.openapi(put, async (c) => {
     try {
@@ -116,7 +121,7 @@ function registerContractRoutes(api: OpenAPIHono<ApiEnv>): void {
     } catch (error) {
       // The missing customer is named in the body, not the path: the contract's own address is fine.
       if (error instanceof AppError && error.code === 'CUSTOMER_NOT_FOUND') {
-        return problem(c, 422, 'customer_not_found', error.message) as never;
+        return declaredProblem(c, 422, 'customer_not_found', error.message);
       }
       throw error;
     }

@@ -83,7 +83,7 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
   await client.waitReady;
   const db = drizzlePglite(clientForDrizzle(client), { schema });
   return {
-    db: collectAfterCommitWork(db as unknown as Database),
+    db: collectAfterCommitWork(db),
     kind: 'pglite',
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
@@ -111,7 +111,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   pool.on('error', () => undefined);
   const db = drizzlePostgres(pool, { schema });
   return {
-    db: collectAfterCommitWork(db as unknown as Database),
+    db: collectAfterCommitWork(db),
     kind: 'postgres',
     migrate: () => migrateUnderLock(pool),
     ping: async () => {

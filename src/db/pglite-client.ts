@@ -19,15 +19,25 @@ export function clientForDrizzle(client: PGlite): PGlite {
   for (const type of TYPES_KEPT_AS_TEXT) {
     client.parsers[type] = (value: string) => value;
   }
-  const adapter = {
-    query: queryWithInstanceParsers(client),
-    transaction: <T>(callback: (tx: Transaction) => Promise<T>): Promise<T> =>
-      // The transaction's own methods are closures over it, so an object inheriting them may stand in for it.
-      client.transaction((tx) =>
-        callback(Object.assign(Object.create(tx) as Transaction, { query: queryWithInstanceParsers(tx) })),
-      ),
-  };
-  return adapter as unknown as PGlite;
+  const query = queryWithInstanceParsers(client);
+  const transaction = <T>(callback: (tx: Transaction) => Promise<T>): Promise<T> =>
+    // The transaction's own methods are closures over it, so an object inheriting them may stand in for it.
+    client.transaction((tx) =>
+      callback(Object.assign(Object.create(tx) as Transaction, { query: queryWithInstanceParsers(tx) })),
+    );
+  // Drizzle calls only these two; everything else is the instance's own.
+  return new Proxy(client, {
+    get: (target, key) => {
+      if (key === 'query') {
+        return query;
+      }
+      if (key === 'transaction') {
+        return transaction;
+      }
+      const value: unknown = Reflect.get(target, key);
+      return value;
+    },
+  });
 }
 
 function queryWithInstanceParsers(target: Queryable): Queryable['query'] {

@@ -7,7 +7,7 @@ import type { AppContext, AppEnv } from './context.js';
 import { describeDatabaseWriteFailure, isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
 import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
-import { renderApiDocs } from '../api/api-docs-page.js';
+import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
@@ -103,12 +103,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
   const api = createApiRouter(apiServicesOf(services));
   app.route('/api/v1', api);
-  let apiDocument: Parameters<typeof renderApiDocs>[1] | null = null;
+  let apiDocument: OpenApiDocument | null = null;
   app.get('/api/docs', (c) => {
     apiDocument ??= api.getOpenAPI31Document({
       openapi: '3.1.0',
       info: { title: 'Portico API', version: '1.0.0', description: API_DESCRIPTION },
-    }) as never;
+    });
     return renderApiDocs(c, apiDocument);
   });
   app.use('*', siteByHost());

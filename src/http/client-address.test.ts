@@ -3,20 +3,14 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
-import type { Services } from '../services.js';
-import { clientAddress } from './client-address.js';
-import type { AppEnv } from './context.js';
+import { clientAddressBehind } from './client-address.js';
 import { required } from '../shared/required.js';
 
 /** A tiny app on a real loopback socket, answering with the address it attributes to the client. */
 function echoApp(trustProxy: string | undefined) {
-  const app = new Hono<AppEnv>();
+  const app = new Hono();
   const config = loadConfig(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy });
-  app.use('*', async (c, next) => {
-    c.set('services', { config } as unknown as Services);
-    await next();
-  });
-  app.get('/', (c) => c.text(clientAddress(c)));
+  app.get('/', (c) => c.text(clientAddressBehind(c, () => config.trustedProxies)));
   return app;
 }
 

@@ -1,4 +1,5 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { AppEnv, PageContext } from './context.js';
 import type { CurrentSession } from '../modules/sessions/session-service.js';
 import type { Services } from '../services.js';
@@ -14,6 +15,11 @@ function withoutIpv4Mapping(address: string): string {
  * of our proxies is the client (anything left of it could have been written by the client itself).
  */
 export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
+  return clientAddressBehind(c, () => (c.get('services') as Services).config.trustedProxies);
+}
+
+/** The same with the trusted proxies (TRUST_PROXY) given, read only for a request that came over a socket. */
+export function clientAddressBehind(c: Context, trustedProxies: () => readonly string[]): string {
   let peer: string;
   try {
     peer = withoutIpv4Mapping(getConnInfo(c).remote.address ?? 'unknown');
@@ -21,7 +27,7 @@ export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
     // In-process requests (tests) have no socket.
     return 'unknown';
   }
-  const trusted = (c.get('services') as Services).config.trustedProxies;
+  const trusted = trustedProxies();
   if (!trusted.includes(peer)) {
     return peer;
   }

@@ -110,7 +110,12 @@ describe(`API v1 portfolio (${databaseKind})`, () => {
     ];
     for (const [path, requestBody, status, code] of cases) {
       const answer = await world.api.call('PUT', path, { body: requestBody });
-      expect([path, answer.status, answer.body.code]).toEqual([path, status, code]);
+      expect([path, answer.status, answer.body.code, answer.headers.get('content-type')]).toEqual([
+        path,
+        status,
+        code,
+        'application/problem+json',
+      ]);
     }
     const person = await grantWithPerson('Nichts geschrieben', 'nichts@example.com', {
       customerNumbers: ['200'],

@@ -10,11 +10,16 @@ export interface PageResponse {
   location: string | null;
 }
 
+/** What the client needs of an app: Hono's `request`, or the same sent over HTTP to a running process. */
+export interface RequestTarget {
+  request(input: string, init: RequestInit): Response | Promise<Response>;
+}
+
 /**
  * Talks to the app in-process as a browser would: keeps cookies per host, sends the Host header
  * and Origin, and fills the CSRF field from the last page it saw.
  */
-export function createClient(app: Hono<AppEnv>, origin: string, defaultHeaders: Record<string, string> = {}) {
+export function createClient(app: RequestTarget, origin: string, defaultHeaders: Record<string, string> = {}) {
   const cookies = new Map<string, string>();
   let lastCsrf = '';
   const host = new URL(origin).host;

@@ -1,20 +1,16 @@
 import { request } from 'node:http';
-import type { Hono } from 'hono';
-import type { AppEnv } from '../../src/http/context.js';
+import type { RequestTarget } from './browserless-client.js';
 
 /**
  * Something that answers `request(url, init)` like an in-process Hono app but sends it over HTTP to
  * a Portico process on loopback, with the URL's host as `Host` header (fetch() will not send a
  * chosen Host), so `createClient` can drive a real process as it drives the in-process app.
  */
-export function processApp(port: number): Hono<AppEnv> {
-  const app = {
-    request(
-      input: string,
-      init: { method?: string; headers?: Record<string, string>; body?: string | URLSearchParams } = {},
-    ): Promise<Response> {
+export function processApp(port: number): RequestTarget {
+  return {
+    request(input: string, init: RequestInit): Promise<Response> {
       const url = new URL(input);
-      const body = init.body === undefined ? undefined : String(init.body);
+      const body = textOf(init.body);
       return new Promise((resolve, reject) => {
         const outgoing = request(
           {
@@ -25,7 +21,7 @@ export function processApp(port: number): Hono<AppEnv> {
             agent: false,
             headers: {
               host: url.host,
-              ...init.headers,
+              ...Object.fromEntries(new Headers(init.headers)),
               ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }),
             },
           },
@@ -51,5 +47,15 @@ export function processApp(port: number): Hono<AppEnv> {
       });
     },
   };
-  return app as unknown as Hono<AppEnv>;
+}
+
+/** The bodies the client sends to a process: none, form fields or text. */
+function textOf(body: RequestInit['body']): string | undefined {
+  if (body === undefined || body === null) {
+    return undefined;
+  }
+  if (typeof body === 'string' || body instanceof URLSearchParams) {
+    return body.toString();
+  }
+  throw new Error('A request to a process can carry only form fields or text');
 }

@@ -46,12 +46,26 @@ function cleanText(value: string): string {
   return value.normalize('NFC').trim();
 }
 
+/** The settings the form saves, named as on the tenant, so each compares with the value it replaces. */
+type SettingsValues = Pick<
+  Tenant,
+  | 'name'
+  | 'primaryColor'
+  | 'senderName'
+  | 'replyTo'
+  | 'invitationLifetimeDays'
+  | 'defaultLanguage'
+  | 'sessionIdleMinutes'
+  | 'sessionAbsoluteHours'
+  | 'requireStaffSecondFactor'
+>;
+
 /**
  * Validates the whole form and returns every problem at once, so a person fixes them in one go
  * rather than meeting them one per submit.
  */
 export function validateSettings(input: TenantSettingsInput): {
-  values: Parameters<ReturnType<typeof createTenantQueries>['updateTenant']>[1];
+  values: SettingsValues;
   problems: SettingsProblem[];
 } {
   const problems: SettingsProblem[] = [];
@@ -106,7 +120,8 @@ export function validateSettings(input: TenantSettingsInput): {
       senderName: senderName === '' ? null : senderName,
       replyTo: replyTo === null ? null : replyTo.display,
       invitationLifetimeDays: lifetime,
-      defaultLanguage: input.defaultLanguage,
+      // Any other language has been refused above, and refused values are never saved.
+      defaultLanguage: input.defaultLanguage === 'en' ? 'en' : 'de',
       sessionIdleMinutes: idle,
       sessionAbsoluteHours: absolute,
       requireStaffSecondFactor: input.requireStaffSecondFactor,
@@ -191,7 +206,7 @@ export function createTenantSettingsService(deps: {
       await db.transaction(async (tx) => {
         const before = await requireTenant(tenantId, tx);
         const changed = (Object.keys(values) as Array<keyof typeof values>).filter(
-          (key) => (before as unknown as Record<string, unknown>)[key] !== values[key],
+          (key) => before[key] !== values[key],
         );
         if (changed.length === 0) {
           return;
