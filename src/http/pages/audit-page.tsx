@@ -1,7 +1,7 @@
 import { AdminNav } from './admin-nav.js';
 import { message, translatorFor, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, Notice, ScrollRegion } from './components.js';
+import { FilterForm, FilterSelect, Notice, ScrollRegion } from './components.js';
 
 export interface AuditRow {
   id: string;
@@ -223,19 +223,14 @@ export function AuditPage(props: {
           value={props.filter.email}
           errors={props.filterErrors}
         />
-        <div class="field">
-          <label for="filter-kind">{t('Ereignis')}</label>
-          <select id="filter-kind" name="ereignis">
-            <option value="" selected={props.filter.kind === ''}>
-              {t('Alle Ereignisse')}
-            </option>
-            {Object.entries(AUDIT_KIND_NAMES).map(([kind, name]) => (
-              <option value={kind} selected={props.filter.kind === kind}>
-                {t(name)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-kind"
+          name="ereignis"
+          label={t('Ereignis')}
+          value={props.filter.kind}
+          allLabel={t('Alle Ereignisse')}
+          choices={Object.entries(AUDIT_KIND_NAMES).map(([kind, name]) => ({ value: kind, label: t(name) }))}
+        />
         <FilterField
           id="filter-from"
           name="von"

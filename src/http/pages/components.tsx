@@ -173,3 +173,29 @@ export function NumberedPager(props: { page: number; pages: number; hrefOf: (pag
     />
   );
 }
+
+/** A choice in a list's filter form; its first option, `allLabel`, filters nothing. */
+export function FilterSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string;
+  allLabel: string;
+  choices: ReadonlyArray<{ value: string; label: string }>;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name}>
+        <option value="" selected={props.value === ''}>
+          {props.allLabel}
+        </option>
+        {props.choices.map((choice) => (
+          <option value={choice.value} selected={props.value === choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { SPARTEN } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
+import { FilterForm, FilterSelect, NumberedPager, ScrollRegion } from './components.js';
 import { FREQUENCY_NAMES, STATUS_NAMES } from './contract-labels.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
 
@@ -66,46 +66,34 @@ function ContractFilters(props: { page: ContractListPage }) {
   return (
     <FilterForm action={props.page.basePath} submitLabel={t('Anzeigen')}>
       {customers.length > 1 ? (
-        <div class="field">
-          <label for="filter-customer">{t('Kunde')}</label>
-          <select id="filter-customer" name="kunde">
-            <option value="" selected={parameters.customerNumber === ''}>
-              {t('Alle')}
-            </option>
-            {customers.map((customer) => (
-              <option value={customer.customerNumber} selected={parameters.customerNumber === customer.customerNumber}>
-                {`${customer.name} (${customer.customerNumber})`}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-customer"
+          name="kunde"
+          label={t('Kunde')}
+          value={parameters.customerNumber}
+          allLabel={t('Alle')}
+          choices={customers.map((customer) => ({
+            value: customer.customerNumber,
+            label: `${customer.name} (${customer.customerNumber})`,
+          }))}
+        />
       ) : null}
-      <div class="field">
-        <label for="filter-sparte">{t('Sparte')}</label>
-        <select id="filter-sparte" name="sparte">
-          <option value="" selected={parameters.sparte === ''}>
-            {t('Alle')}
-          </option>
-          {sparten.map((sparte) => (
-            <option value={sparte.code} selected={parameters.sparte === sparte.code}>
-              {sparte.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-status">{t('Status')}</label>
-        <select id="filter-status" name="status">
-          <option value="" selected={parameters.status === ''}>
-            {t('Alle')}
-          </option>
-          {CONTRACT_STATUSES.map((status) => (
-            <option value={status} selected={parameters.status === status}>
-              {t(STATUS_NAMES[status])}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="filter-sparte"
+        name="sparte"
+        label={t('Sparte')}
+        value={parameters.sparte}
+        allLabel={t('Alle')}
+        choices={sparten.map((sparte) => ({ value: sparte.code, label: sparte.name }))}
+      />
+      <FilterSelect
+        id="filter-status"
+        name="status"
+        label={t('Status')}
+        value={parameters.status}
+        allLabel={t('Alle')}
+        choices={CONTRACT_STATUSES.map((status) => ({ value: status, label: t(STATUS_NAMES[status]) }))}
+      />
     </FilterForm>
   );
 }

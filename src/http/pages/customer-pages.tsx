@@ -5,7 +5,7 @@ import { message, type Message, type Translator } from '../../shared/i18n/transl
 import { SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
+import { FilterForm, FilterSelect, NumberedPager, ScrollRegion } from './components.js';
 
 type Role = 'staff_admin' | 'staff_user';
 
@@ -56,20 +56,17 @@ export function CustomersPage(props: { role: Role; list: CustomerPage; parameter
           <label for="filter-customer">{t('Name oder Kundennummer')}</label>
           <input id="filter-customer" name="suche" type="search" value={parameters.search} />
         </div>
-        <div class="field">
-          <label for="filter-kind">{t('Art')}</label>
-          <select id="filter-kind" name="art">
-            <option value="" selected={parameters.kind === ''}>
-              {t('Alle')}
-            </option>
-            <option value="privat" selected={parameters.kind === 'privat'}>
-              {t('Privat')}
-            </option>
-            <option value="gewerblich" selected={parameters.kind === 'gewerblich'}>
-              {t('Gewerblich')}
-            </option>
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-kind"
+          name="art"
+          label={t('Art')}
+          value={parameters.kind}
+          allLabel={t('Alle')}
+          choices={[
+            { value: 'privat', label: t('Privat') },
+            { value: 'gewerblich', label: t('Gewerblich') },
+          ]}
+        />
       </FilterForm>
       <p id="customer-count">
         {list.total === 1 ? t('1 Kunde') : t('{count} Kunden', { count: list.total })}

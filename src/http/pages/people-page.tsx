@@ -4,7 +4,7 @@ import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, Notice, Pager, ScrollRegion } from './components.js';
+import { Button, CsrfField, Field, FilterForm, FilterSelect, Notice, Pager, ScrollRegion } from './components.js';
 import { InviteForm, type InviteFormValues } from './people-invite-form.js';
 import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
@@ -276,45 +276,30 @@ function PeopleFilter(props: { parameters: PeopleListParameters; grants: Array<{
         <label for="filter-query">{t('Name, E-Mail-Adresse oder Kundennummer')}</label>
         <input id="filter-query" name="suche" type="search" value={parameters.search} />
       </div>
-      <div class="field">
-        <label for="filter-status">{t('Status')}</label>
-        <select id="filter-status" name="status">
-          <option value="" selected={parameters.status === ''}>
-            {t('Alle')}
-          </option>
-          {Object.entries(PEOPLE_FILTERS).map(([value, label]) => (
-            <option value={value} selected={parameters.status === value}>
-              {t(label)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-kind">{t('Rolle')}</label>
-        <select id="filter-kind" name="art">
-          <option value="" selected={parameters.kind === ''}>
-            {t('Alle')}
-          </option>
-          {Object.entries(KIND_FILTERS).map(([value, label]) => (
-            <option value={value} selected={parameters.kind === value}>
-              {t(label)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-grant">{t('Freischaltung')}</label>
-        <select id="filter-grant" name="freischaltung">
-          <option value="" selected={parameters.grantId === ''}>
-            {t('Alle')}
-          </option>
-          {props.grants.map((grant) => (
-            <option value={grant.id} selected={parameters.grantId === grant.id}>
-              {grant.name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        id="filter-status"
+        name="status"
+        label={t('Status')}
+        value={parameters.status}
+        allLabel={t('Alle')}
+        choices={Object.entries(PEOPLE_FILTERS).map(([value, label]) => ({ value, label: t(label) }))}
+      />
+      <FilterSelect
+        id="filter-kind"
+        name="art"
+        label={t('Rolle')}
+        value={parameters.kind}
+        allLabel={t('Alle')}
+        choices={Object.entries(KIND_FILTERS).map(([value, label]) => ({ value, label: t(label) }))}
+      />
+      <FilterSelect
+        id="filter-grant"
+        name="freischaltung"
+        label={t('Freischaltung')}
+        value={parameters.grantId}
+        allLabel={t('Alle')}
+        choices={props.grants.map((grant) => ({ value: grant.id, label: grant.name }))}
+      />
       {parameters.sort === 'name' ? null : <input type="hidden" name="sortierung" value={parameters.sort} />}
       {parameters.direction === 'auf' ? null : <input type="hidden" name="richtung" value={parameters.direction} />}
     </FilterForm>
