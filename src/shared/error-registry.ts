@@ -1,7 +1,7 @@
 import type { ErrorCode, ErrorDetail } from './errors.js';
 import { message, personText, translatorFor, type Language, type Message, type PersonText } from './i18n/translator.js';
 
-export type ErrorStatus = 400 | 403 | 404 | 409 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 export interface ErrorEntry {
   /** The HTTP status of the API's problem and of a page that shows the error. */
@@ -184,6 +184,7 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.'),
   },
+  FILE_TOO_LARGE: { status: 413, text: message('Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.') },
   GDV_FILE_NOT_GDV: {
     status: 422,
     text: message(

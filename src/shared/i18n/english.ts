@@ -1066,6 +1066,8 @@ export const ENGLISH = {
   '← Alle Kunden': '← All customers',
   'Bitte wählen Sie ein Dokumentenprofil aus der Liste.': 'Please choose a document profile from the list.',
   'Bitte wählen Sie eine GDV-Datei aus.': 'Please choose a GDV file.',
+  'Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.':
+    'The file is too large: files may be at most {max} MB.',
   'Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.':
     'The file is too large: a GDV file may have at most {max} MB here.',
   'Diese Datei ist keine GDV-Datei: Sie enthält keinen Vorsatz (Satzart 0001). Es wurde nichts importiert.':

@@ -1,0 +1,130 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../shared/errors.js';
+import {
+  fileKeyOf,
+  isFileKey,
+  type FileStore,
+  type OpenedFile,
+  type StoredFile,
+  type StoredKey,
+} from './file-store.js';
+
+const TEMPORARY_FOLDER = '.incoming';
+
+/**
+ * Files in a folder (by default `DATA_DIR/files`): `<tenant>/<sha256>`. A file is written to a
+ * temporary name, flushed to disk, then renamed into place, so a crash leaves either nothing or a
+ * whole file under its key, never a half one.
+ */
+export function createFolderFileStore(root: string): FileStore {
+  const incoming = join(root, TEMPORARY_FOLDER);
+
+  async function put(tenantId: string, body: Readable, options: { maxBytes: number }): Promise<StoredFile> {
+    await mkdir(incoming, { recursive: true });
+    const temporaryPath = join(incoming, randomUUID());
+    const hash = createHash('sha256');
+    let size = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > options.maxBytes) {
+          callback(
+            new AppError('FILE_TOO_LARGE', {
+              params: { max: Math.floor(options.maxBytes / (1024 * 1024)) },
+              detail: `file over ${String(options.maxBytes)} bytes`,
+            }),
+          );
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(body, counter, createWriteStream(temporaryPath, { flags: 'wx' }));
+      const written = await open(temporaryPath, 'r');
+      try {
+        await written.sync();
+      } finally {
+        await written.close();
+      }
+      const sha256 = hash.digest('hex');
+      const key = fileKeyOf(tenantId, sha256);
+      await mkdir(join(root, tenantId), { recursive: true });
+      await rename(temporaryPath, join(root, key));
+      await syncFolder(join(root, tenantId));
+      return { key, sha256, size };
+    } catch (error) {
+      await rm(temporaryPath, { force: true });
+      throw error;
+    }
+  }
+
+  async function openFile(key: string): Promise<OpenedFile | null> {
+    if (!isFileKey(key)) return null;
+    const path = join(root, key);
+    try {
+      const { size } = await stat(path);
+      return { body: createReadStream(path), size };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async function deleteFile(key: string): Promise<void> {
+    if (!isFileKey(key)) return;
+    await rm(join(root, key), { force: true });
+  }
+
+  async function* keys(): AsyncIterable<StoredKey> {
+    let tenants: string[];
+    try {
+      tenants = await readdir(root);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const tenantId of tenants) {
+      if (tenantId === TEMPORARY_FOLDER) continue;
+      let names: string[];
+      try {
+        names = await readdir(join(root, tenantId));
+      } catch (error) {
+        if (isMissing(error)) continue;
+        throw error;
+      }
+      for (const name of names) {
+        const key = `${tenantId}/${name}`;
+        if (!isFileKey(key)) continue;
+        try {
+          const { mtime } = await stat(join(root, key));
+          yield { key, modifiedAt: mtime };
+        } catch (error) {
+          if (!isMissing(error)) throw error;
+        }
+      }
+    }
+  }
+
+  return { description: `folder ${root}`, put, open: openFile, delete: deleteFile, keys };
+}
+
+/** Makes a rename durable: the folder's entry is flushed too. */
+async function syncFolder(path: string): Promise<void> {
+  const folder = await open(path, 'r');
+  try {
+    await folder.sync();
+  } finally {
+    await folder.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
