@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { databaseFreeTestFiles } from './test/support/database-free-files.js';
 
 /** The PostgreSQL server the suite also runs against; without it only the embedded database is tested. */
 const postgresUrl = process.env['TEST_DATABASE_URL'] || null;
@@ -26,6 +27,8 @@ function projectsFor(
   timedGroup: number,
 ): TestProjectInlineConfiguration[] {
   const provide = { databaseUrl };
+  // On PostgreSQL only what reaches the database: the rest would run exactly as on the embedded one.
+  const notHere = kind === 'postgres' ? databaseFreeTestFiles(import.meta.dirname) : [];
   return [
     {
       extends: true,
@@ -33,7 +36,7 @@ function projectsFor(
         name: kind,
         provide,
         include: TEST_FILES,
-        exclude: [...configDefaults.exclude, ...TIMED_FILES],
+        exclude: [...configDefaults.exclude, ...TIMED_FILES, ...notHere],
         maxWorkers: 2,
         sequence: { groupOrder: 0 },
       },
@@ -44,6 +47,7 @@ function projectsFor(
         name: `${kind}, timed`,
         provide,
         include: TIMED_FILES,
+        exclude: [...configDefaults.exclude, ...notHere],
         maxWorkers: 1,
         sequence: { groupOrder: timedGroup },
       },
