@@ -1,6 +1,7 @@
 import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import { compareContracts } from '../../modules/portfolio/portfolio-totals.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
+import type { ContractListResult } from '../../modules/visibility/visibility-service.js';
 import type { ContractListPage, ContractListParameters } from './contract-pages.js';
 import type { CustomerListPage } from './portal-customer-pages.js';
 
@@ -56,6 +57,28 @@ export function contractListPageOf(
       .map(([code, name]) => ({ code, name }))
       .sort((left, right) => left.name.localeCompare(right.name, 'de')),
     customerName: parameters.customerNumber === '' ? null : (customers.get(parameters.customerNumber) ?? null),
+    basePath,
+  };
+}
+
+/** The list page from a page the database has filtered, sorted and cut (`visibility.contractListOf`). */
+export function contractListPageOfResult(
+  result: ContractListResult,
+  parameters: ContractListParameters,
+  basePath = '/vertraege',
+): ContractListPage {
+  const byName = <T extends { name: string }>(left: T, right: T) => left.name.localeCompare(right.name, 'de');
+  return {
+    parameters: { ...parameters, page: result.page },
+    contracts: result.contracts,
+    total: result.total,
+    pageCount: result.pageCount,
+    customers: [...result.customers].sort(byName),
+    sparten: [...result.sparten].sort(byName),
+    customerName:
+      parameters.customerNumber === ''
+        ? null
+        : (result.customers.find((customer) => customer.customerNumber === parameters.customerNumber)?.name ?? null),
     basePath,
   };
 }

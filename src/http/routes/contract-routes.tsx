@@ -2,7 +2,12 @@ import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { ContractDetailPage, ContractListPageView } from '../pages/contract-pages.js';
-import { contractListPageOf, customerListPageOf, readContractListParameters } from '../pages/contract-list-query.js';
+import {
+  contractListPageOfResult,
+  customerListPageOf,
+  PORTFOLIO_PAGE_SIZE,
+  readContractListParameters,
+} from '../pages/contract-list-query.js';
 import { CustomerListPageView } from '../pages/portal-customer-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -26,16 +31,19 @@ export function contractRoutes() {
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
-    const portfolio = await c.get('services').visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
-    const page = contractListPageOf(
-      portfolio.contracts,
-      readContractListParameters((name) => c.req.query(name)),
-    );
+    const parameters = readContractListParameters((name) => c.req.query(name));
+    const result = await c
+      .get('services')
+      .visibility.contractListOf(c.var.tenant.id, c.var.session.identityId, parameters, {
+        page: parameters.page,
+        pageSize: PORTFOLIO_PAGE_SIZE,
+      });
+    const page = contractListPageOfResult(result, parameters);
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', summaryOfPortfolio(portfolio)),
-      <ContractListPageView page={page} isIntermediary={portfolio.isIntermediary} />,
+      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', result.summary),
+      <ContractListPageView page={page} isIntermediary={result.isIntermediary} />,
     );
   });
 

@@ -116,3 +116,20 @@ export function toContractView(
     updatedAt: row.updatedAt,
   };
 }
+
+/** What the contract list and the overview show of a contract. */
+export type ContractListItem = Pick<
+  ContractView,
+  | 'id'
+  | 'sparte'
+  | 'sparteName'
+  | 'policyNumber'
+  | 'insurerNumber'
+  | 'insurerName'
+  | 'productName'
+  | 'status'
+  | 'paymentFrequency'
+  | 'premiumGrossCents'
+  | 'customerNumber'
+  | 'customerName'
+>;
