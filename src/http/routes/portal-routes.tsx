@@ -20,18 +20,16 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, memberships, delegations, visibility } = c.get('services');
-    const [roles, held, delegation, portfolio] = await Promise.all([
-      memberships.listRoles(site.tenant.id, session.identityId),
-      grants.listGrantsOf(site.tenant.id, session.identityId),
-      delegations.getOverview(site.tenant.id, session.identityId),
+    const { grants, delegations, visibility } = c.get('services');
+    const [{ roles, isDelegating }, portfolio] = await Promise.all([
+      delegations.navigationFlagsOf(site.tenant.id, session.identityId),
       visibility.overviewOf(site.tenant.id, session.identityId),
     ]);
     const { summary } = portfolio;
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio: summary }, 'overview'),
+      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary }, 'overview'),
     };
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.
@@ -47,7 +45,7 @@ export function portalRoutes() {
           contractCount={portfolio.contractCount}
           isCustomerShown={portfolio.customerCount > 1}
           isIntermediary={summary.hasIntermediaryCustomers}
-          isDelegating={delegation.isDelegating}
+          isDelegating={isDelegating}
         />,
       );
     }
@@ -60,8 +58,8 @@ export function portalRoutes() {
         tenantName={site.tenant.name}
         contact={site.tenant.contact}
         roles={roles}
-        grants={held}
-        isDelegating={delegation.isDelegating}
+        grants={await grants.listGrantsOf(site.tenant.id, session.identityId)}
+        isDelegating={isDelegating}
       />,
     );
   });
