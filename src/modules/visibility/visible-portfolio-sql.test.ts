@@ -88,7 +88,7 @@ function caseOf(seed: number): CaseData {
     kind,
     numbers: random.some(kind === 'customer' ? [...CUSTOMERS, 'K9'] : [...ACCOUNTS, 'V9'], 0.35),
     automatic: random.next() < 0.7,
-    limits: random.next() < 0.4 ? random.some(LIMITS, 0.3) : [],
+    limits: random.next() < 0.6 ? random.some(LIMITS, 0.3) : [],
     shared: random.some(
       contracts.map((item) => item.policyNumber),
       0.12,
