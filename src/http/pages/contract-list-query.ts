@@ -83,7 +83,15 @@ export function contractListPageOfResult(
   };
 }
 
-/** Customers whose name or number contains the search, whatever the case. */
+/** The address bar's search of the customer list. */
+export function readCustomerSearch(read: (name: string) => string | undefined): { search: string; page: number } {
+  return { search: (read('suche') ?? '').normalize('NFC').trim().slice(0, 200), page: pageNumberOf(read('seite')) };
+}
+
+/**
+ * Customers whose name or number contains the search, whatever the case: in memory, from a whole portfolio (the
+ * portal's page asks the database, `visibility.customerListOf`, which the tests check against this).
+ */
 export function customerListPageOf(
   customers: readonly CustomerView[],
   contracts: readonly ContractView[],

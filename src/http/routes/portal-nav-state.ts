@@ -44,15 +44,3 @@ export async function portalNavOf(
   ]);
   return portalNavFor({ ...flags, portfolio }, current);
 }
-
-/** The navigation's summary from a portfolio a page has loaded anyway. */
-export function summaryOfPortfolio(portfolio: {
-  customers: readonly unknown[];
-  contracts: readonly unknown[];
-  isIntermediary: boolean;
-}): PortfolioSummary {
-  return {
-    hasContracts: portfolio.contracts.length > 0,
-    hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
-  };
-}

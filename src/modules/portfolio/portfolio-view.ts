@@ -133,3 +133,8 @@ export type ContractListItem = Pick<
   | 'customerNumber'
   | 'customerName'
 >;
+
+/** What the portal's customer list shows of a customer. */
+export type CustomerListItem = Pick<CustomerView, 'id' | 'customerNumber' | 'displayName'> & {
+  address: Pick<PostalAddress, 'postcode' | 'city'>;
+};

@@ -5,6 +5,7 @@ import {
   toCustomerView,
   type ContractListItem,
   type ContractView,
+  type CustomerListItem,
   type CustomerView,
 } from '../portfolio/portfolio-view.js';
 import {
@@ -51,6 +52,16 @@ export interface ContractListResult {
   customers: { customerNumber: string; name: string }[];
   sparten: { code: string; name: string }[];
   isIntermediary: boolean;
+  summary: PortfolioSummary;
+}
+
+/** One page of an intermediary's customers, as the portal's Kunden page shows it. */
+export interface CustomerListResult {
+  isIntermediary: boolean;
+  customers: { customer: CustomerListItem; contractCount: number }[];
+  total: number;
+  page: number;
+  pageCount: number;
   summary: PortfolioSummary;
 }
 
@@ -203,6 +214,58 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           hasContracts: choices.sparten.length > 0,
           hasIntermediaryCustomers: choices.hasIntermediaryCustomers,
         },
+      };
+    },
+
+    /**
+     * One page of the customers the person's grants reach whose name or number contains the search (any case), by
+     * name; for intermediaries (`isIntermediary`), decided, searched and paged in the database.
+     */
+    async customerListOf(
+      tenantId: string,
+      identityId: string,
+      search: string,
+      paging: { page: number; pageSize: number },
+    ): Promise<CustomerListResult> {
+      const { held, isIntermediary } = await heldForSql(tenantId, identityId);
+      if (!isIntermediary) {
+        return {
+          isIntermediary,
+          customers: [],
+          total: 0,
+          page: 1,
+          pageCount: 1,
+          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+        };
+      }
+      const queries = createVisiblePortfolioQueries(deps.db);
+      const needle = search.toLocaleLowerCase('de');
+      const pageOf = (page: number) =>
+        queries.customerPage(tenantId, held, needle, { limit: paging.pageSize, offset: (page - 1) * paging.pageSize });
+      const [first, summary] = await Promise.all([pageOf(paging.page), queries.summary(tenantId, held)]);
+      let found = first;
+      let page = paging.page;
+      if (found.rows.length === 0 && page > 1) {
+        // Beyond the last page: show the last one.
+        const all = await pageOf(1);
+        page = Math.max(1, Math.ceil(all.total / paging.pageSize));
+        found = page === 1 ? all : await pageOf(page);
+      }
+      return {
+        isIntermediary,
+        customers: found.rows.map((row) => ({
+          customer: {
+            id: row.id,
+            customerNumber: row.customerNumber,
+            displayName: row.displayName,
+            address: { postcode: row.postcode, city: row.city },
+          },
+          contractCount: row.contractCount,
+        })),
+        total: found.total,
+        page,
+        pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
+        summary,
       };
     },
 

@@ -61,6 +61,15 @@ export interface ContractListRow {
   companyName: string | null;
 }
 
+export interface CustomerListRow {
+  id: string;
+  customerNumber: string;
+  displayName: string;
+  postcode: string | null;
+  city: string | null;
+  contractCount: number;
+}
+
 export interface CustomerNameRow {
   customerNumber: string;
   kind: string;
@@ -315,6 +324,40 @@ export function createVisiblePortfolioQueries(db: Database) {
         hasContracts: row?.hasContracts ?? false,
         hasIntermediaryCustomers: row?.hasIntermediaryCustomers ?? false,
       };
+    },
+
+    /**
+     * One page of the customers the grants reach whose name or number contains the search (already lower case),
+     * by name, with the count of all that match and each one's visible contracts.
+     */
+    async customerPage(
+      tenantId: string,
+      held: readonly GrantForSql[],
+      needle: string,
+      page: { limit: number; offset: number },
+    ): Promise<{ rows: CustomerListRow[]; total: number }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)},
+        shown as (
+          select o.id, o.customer_number, o.postcode, o.city,
+                 case when o.kind = 'business' and o.company_name is not null then o.company_name
+                      else coalesce(nullif(concat_ws(' ', nullif(o.first_name, ''), nullif(o.last_name, '')), ''),
+                                    o.company_name, '') end as display_name
+            from ${customers} o
+           where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached))
+        select s.id, s.customer_number as "customerNumber", s.display_name as "displayName", s.postcode, s.city,
+               (select count(*)::int from ${contracts} k
+                 where k.tenant_id = ${tenantId} and k.customer_id = s.id and k.id in (select id from visible))
+                 as "contractCount",
+               count(*) over ()::int as "total"
+          from shown s
+         where ${needle} = ''
+            or strpos(lower(s.display_name collate "und-x-icu"), ${needle}) > 0
+            or strpos(lower(s.customer_number collate "und-x-icu"), ${needle}) > 0
+         order by s.display_name collate "und-x-icu", s.customer_number, s.id
+         limit ${page.limit} offset ${page.offset}`);
+      const rows = rowsOf<CustomerListRow & { total: number }>(result);
+      return { rows, total: rows[0]?.total ?? 0 };
     },
 
     /** The ids of every visible contract and reached customer: for checking the statements against the policy. */

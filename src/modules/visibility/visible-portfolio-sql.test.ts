@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
-import { contractListPageOf } from '../../http/pages/contract-list-query.js';
+import { contractListPageOf, customerListPageOf } from '../../http/pages/contract-list-query.js';
 import { summarizeCoverage } from '../portfolio/portfolio-totals.js';
 import { decideVisibility, type GrantForVisibility } from './visibility-policy.js';
 
@@ -287,6 +287,41 @@ describe('the portfolio pages decided in SQL', () => {
         expect(sorted(result.sparten.map((sparte) => sparte.code))).toEqual(
           sorted(all.sparten.map((sparte) => sparte.code)),
         );
+      }
+
+      for (const search of ['', 'k', 'ä', 'BAU', 'K3', 'nichts']) {
+        const pageSize = 2;
+        const all = customerListPageOf(portfolio.customers, portfolio.contracts, (name) =>
+          name === 'suche' ? search : undefined,
+        );
+        for (const asked of [1, 2, 7]) {
+          const result = await visibility.customerListOf(here.tenantId, person.identityId, search, {
+            page: asked,
+            pageSize,
+          });
+          expect(result.isIntermediary).toBe(portfolio.isIntermediary);
+          if (!portfolio.isIntermediary) {
+            continue;
+          }
+          const pageCount = Math.max(1, Math.ceil(all.total / pageSize));
+          const page = Math.min(asked, pageCount);
+          expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({
+            total: all.total,
+            page,
+            pageCount,
+          });
+          expect(
+            result.customers.map(({ customer, contractCount }) => [
+              customer.customerNumber,
+              customer.displayName,
+              contractCount,
+            ]),
+          ).toEqual(
+            all.customers
+              .slice((page - 1) * pageSize, page * pageSize)
+              .map(({ customer, contractCount }) => [customer.customerNumber, customer.displayName, contractCount]),
+          );
+        }
       }
 
       const overview = await visibility.overviewOf(here.tenantId, person.identityId);
