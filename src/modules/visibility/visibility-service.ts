@@ -187,32 +187,21 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           summary: { hasContracts: false, hasIntermediaryCustomers: false },
         };
       }
-      const queries = createVisiblePortfolioQueries(deps.db);
-      const pageOf = (page: number) =>
-        queries.contractPage(tenantId, held, filter, { limit: paging.pageSize, offset: (page - 1) * paging.pageSize });
-      const [first, choices] = await Promise.all([pageOf(paging.page), queries.contractChoices(tenantId, held)]);
-      let found = first;
-      let page = paging.page;
-      if (found.rows.length === 0 && page > 1) {
-        // Beyond the last page: show the last one, as the address bar may hold an old page number.
-        const total = await queries.contractCount(tenantId, held, filter);
-        page = Math.max(1, Math.ceil(total / paging.pageSize));
-        found = total === 0 ? { rows: [], total: 0 } : await pageOf(page);
-      }
+      const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
       return {
         contracts: found.rows.map(listItemOf),
         total: found.total,
-        page,
+        page: found.page,
         pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
-        customers: choices.customers.map((row) => ({
+        customers: found.customers.map((row) => ({
           customerNumber: row.customerNumber,
           name: customerDisplayName(row),
         })),
-        sparten: choices.sparten.map((code) => ({ code, name: sparteName(code) })),
+        sparten: found.sparten.map((code) => ({ code, name: sparteName(code) })),
         isIntermediary,
         summary: {
-          hasContracts: choices.sparten.length > 0,
-          hasIntermediaryCustomers: choices.hasIntermediaryCustomers,
+          hasContracts: found.sparten.length > 0,
+          hasIntermediaryCustomers: found.hasIntermediaryCustomers,
         },
       };
     },

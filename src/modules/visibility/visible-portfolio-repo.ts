@@ -12,6 +12,7 @@ import {
 } from '../../db/schema.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
 import { SPARTEN } from '../portfolio/sparten.js';
+import { required } from '../../shared/required.js';
 
 /**
  * The portal's portfolio pages decided in SQL: the rules of `visibility-policy.ts` (which stays their definition,
@@ -151,6 +152,11 @@ function filterOf(filter: ContractFilterSql): SQL {
     ${filter.status === '' ? sql`` : sql`and k.status = ${filter.status}`}`;
 }
 
+/** A json column: parsed by node-postgres, handed over as text by some drivers. */
+function jsonOf<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
@@ -179,63 +185,63 @@ export function createVisiblePortfolioQueries(db: Database) {
       return rowsOf<HeldGrantRow>(result);
     },
 
-    /** One page of the visible contracts that match the filter, in the portal's order, with the count of all. */
-    async contractPage(
+    /**
+     * The contract list in one statement: the page asked for (the last one when it asks beyond) of the visible
+     * contracts that match the filter, in the portal's order, with the count of all that match; the filter's
+     * choices (the customers and Sparten of every visible contract); and whether an intermediary grant reaches a
+     * customer (the navigation's "Kunden"). The page's rows come as one JSON array.
+     */
+    async contractList(
       tenantId: string,
       held: readonly GrantForSql[],
       filter: ContractFilterSql,
-      page: { limit: number; offset: number },
-    ): Promise<{ rows: ContractListRow[]; total: number }> {
-      const result = await db.execute(sql`
-        ${visibleWith(tenantId, held)}
-        select ${LIST_COLUMNS}, count(*) over ()::int as "total"
-          from ${contracts} k
-          join ${customers} o on o.id = k.customer_id
-          left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
-         where k.tenant_id = ${tenantId} and k.id in (select id from visible) ${filterOf(filter)}
-         order by ${LIST_ORDER}
-         limit ${page.limit} offset ${page.offset}`);
-      const rows = rowsOf<ContractListRow & { total: number }>(result);
-      return { rows: rows.map(({ total: _, ...row }) => row), total: rows[0]?.total ?? 0 };
-    },
-
-    /** The count of visible contracts that match the filter (for a page number beyond the last). */
-    async contractCount(tenantId: string, held: readonly GrantForSql[], filter: ContractFilterSql): Promise<number> {
-      const result = await db.execute(sql`
-        ${visibleWith(tenantId, held)}
-        select count(*)::int as "total"
-          from ${contracts} k join ${customers} o on o.id = k.customer_id
-         where k.tenant_id = ${tenantId} and k.id in (select id from visible) ${filterOf(filter)}`);
-      return rowsOf<{ total: number }>(result)[0]?.total ?? 0;
-    },
-
-    /**
-     * The filter's choices: the customers and Sparten of every visible contract; and whether an intermediary grant
-     * reaches a customer (the navigation's "Kunden").
-     */
-    async contractChoices(
-      tenantId: string,
-      held: readonly GrantForSql[],
-    ): Promise<{ customers: CustomerNameRow[]; sparten: string[]; hasIntermediaryCustomers: boolean }> {
+      paging: { page: number; pageSize: number },
+    ): Promise<{
+      rows: ContractListRow[];
+      total: number;
+      page: number;
+      customers: CustomerNameRow[];
+      sparten: string[];
+      hasIntermediaryCustomers: boolean;
+    }> {
       const result = await db.execute(sql`
         ${visibleWith(tenantId, held)},
-        seen as (select k.customer_id, k.line_of_business from ${contracts} k
-                  where k.tenant_id = ${tenantId} and k.id in (select id from visible))
-        select 'customer' as "what", o.customer_number as "key", o.kind, o.first_name as "firstName",
-               o.last_name as "lastName", o.company_name as "companyName"
-          from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from seen)
-        union all
-        select distinct 'sparte', line_of_business, null, null, null, null from seen
-        union all
-        select 'intermediary', null, null, null, null, null
-         where exists (select 1 from reached where kind = 'intermediary')`);
-      const rows = rowsOf<CustomerNameRow & { what: string; key: string }>(result);
+        seen as (select k.id, k.customer_id, k.line_of_business from ${contracts} k
+                  where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
+        matching as (select k.id from ${contracts} k join ${customers} o on o.id = k.customer_id
+                      where k.tenant_id = ${tenantId} and k.id in (select id from seen) ${filterOf(filter)}),
+        counted as (select count(*)::int as total from matching),
+        shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
+                    from counted)
+        select (select total from counted) as "total",
+               (select page from shown) as "page",
+               (select coalesce(json_agg(row_to_json(p)), '[]') from (
+                  select ${LIST_COLUMNS}
+                    from ${contracts} k
+                    join ${customers} o on o.id = k.customer_id
+                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                   where k.id in (select id from matching)
+                   order by ${LIST_ORDER}
+                   limit ${paging.pageSize} offset ((select page from shown) - 1) * ${paging.pageSize}) p) as "rows",
+               (select coalesce(json_agg(json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
+                         'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name)), '[]')
+                  from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from seen))
+                 as "customers",
+               (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`);
+      type Row = {
+        total: number;
+        page: number;
+        rows: ContractListRow[] | string;
+        customers: CustomerNameRow[] | string;
+        sparten: string[];
+        hasIntermediaryCustomers: boolean;
+      };
+      const row = required(rowsOf<Row>(result)[0]);
       return {
-        customers: rows
-          .filter((row) => row.what === 'customer')
-          .map(({ what: _, key, ...row }) => ({ ...row, customerNumber: key })),
-        sparten: rows.filter((row) => row.what === 'sparte').map((row) => row.key),
-        hasIntermediaryCustomers: rows.some((row) => row.what === 'intermediary'),
+        ...row,
+        rows: jsonOf(row.rows),
+        customers: jsonOf(row.customers),
       };
     },
 
