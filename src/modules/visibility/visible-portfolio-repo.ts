@@ -248,7 +248,8 @@ export function createVisiblePortfolioQueries(db: Database) {
     /**
      * The overview's figures in one statement: the count of visible contracts and of their customers, whom to ask
      * (the first adviser or case handler of the reached customers by number, else of the visible contracts by key),
-     * whether an intermediary grant reaches a customer, and the active contracts in the portal's order.
+     * whether an intermediary grant reaches a customer, and the active contracts in the portal's order (one JSON
+     * array).
      */
     async overview(
       tenantId: string,
@@ -277,43 +278,23 @@ export function createVisiblePortfolioQueries(db: Database) {
                    where person is not null
                    order by source, key1, key2, key3 limit 1) as "adviser"
             from seen)
-        select f.*, a.*
-          from figures f
-          left join lateral (
-            select ${LIST_COLUMNS}, row_number() over (order by ${LIST_ORDER}) as "position"
-              from seen k
-              join ${customers} o on o.id = k.customer_id
-              left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
-             where k.status = 'active') a on true
-         order by a."position"`);
-      // The left join gives one row without a contract when none is active.
-      type Row = Omit<ContractListRow, 'id'> & {
-        id: string | null;
+        select f.*,
+               (select coalesce(json_agg(row_to_json(a) order by a."position"), '[]') from (
+                  select ${LIST_COLUMNS}, row_number() over (order by ${LIST_ORDER}) as "position"
+                    from seen k
+                    join ${customers} o on o.id = k.customer_id
+                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                   where k.status = 'active') a) as "active"
+          from figures f`);
+      type Row = {
         contractCount: number;
         customerCount: number;
         adviser: ContactPerson | null;
         hasIntermediaryCustomers: boolean;
-        position: string | number | null;
+        active: ContractListRow[] | string;
       };
-      const rows = rowsOf<Row>(result);
-      const first = rows[0];
-      return {
-        contractCount: first?.contractCount ?? 0,
-        customerCount: first?.customerCount ?? 0,
-        adviser: first?.adviser ?? null,
-        hasIntermediaryCustomers: first?.hasIntermediaryCustomers ?? false,
-        active: rows.flatMap(
-          ({
-            id,
-            contractCount: _count,
-            customerCount: _customers,
-            adviser: _adviser,
-            hasIntermediaryCustomers: _intermediary,
-            position: _position,
-            ...row
-          }) => (id === null ? [] : [{ ...row, id }]),
-        ),
-      };
+      const row = required(rowsOf<Row>(result)[0]);
+      return { ...row, active: jsonOf(row.active) };
     },
 
     /** Whether the person sees any contract, and whether an intermediary grant reaches a customer. */
