@@ -1,6 +1,7 @@
 import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import { compareContracts } from '../../modules/portfolio/portfolio-totals.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
+import type { ContractListResult } from '../../modules/visibility/visibility-service.js';
 import type { ContractListPage, ContractListParameters } from './contract-pages.js';
 import type { CustomerListPage } from './portal-customer-pages.js';
 
@@ -60,7 +61,37 @@ export function contractListPageOf(
   };
 }
 
-/** Customers whose name or number contains the search, whatever the case. */
+/** The list page from a page the database has filtered, sorted and cut (`visibility.contractListOf`). */
+export function contractListPageOfResult(
+  result: ContractListResult,
+  parameters: ContractListParameters,
+  basePath = '/vertraege',
+): ContractListPage {
+  const byName = <T extends { name: string }>(left: T, right: T) => left.name.localeCompare(right.name, 'de');
+  return {
+    parameters: { ...parameters, page: result.page },
+    contracts: result.contracts,
+    total: result.total,
+    pageCount: result.pageCount,
+    customers: [...result.customers].sort(byName),
+    sparten: [...result.sparten].sort(byName),
+    customerName:
+      parameters.customerNumber === ''
+        ? null
+        : (result.customers.find((customer) => customer.customerNumber === parameters.customerNumber)?.name ?? null),
+    basePath,
+  };
+}
+
+/** The address bar's search of the customer list. */
+export function readCustomerSearch(read: (name: string) => string | undefined): { search: string; page: number } {
+  return { search: (read('suche') ?? '').normalize('NFC').trim().slice(0, 200), page: pageNumberOf(read('seite')) };
+}
+
+/**
+ * Customers whose name or number contains the search, whatever the case: in memory, from a whole portfolio (the
+ * portal's page asks the database, `visibility.customerListOf`, which the tests check against this).
+ */
 export function customerListPageOf(
   customers: readonly CustomerView[],
   contracts: readonly ContractView[],

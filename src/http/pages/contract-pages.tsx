@@ -1,6 +1,6 @@
 import type { ContactPerson, ReferenceAddress } from '../../modules/portfolio/portfolio.js';
 import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
-import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import type { ContractListItem, ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { SPARTEN } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { FilterForm, FilterSelect, NumberedPager, ScrollRegion } from './components.js';
@@ -18,7 +18,7 @@ export interface ContractListParameters {
 export interface ContractListPage {
   parameters: ContractListParameters;
   /** The contracts of this page, in the list's order. */
-  contracts: ContractView[];
+  contracts: ContractListItem[];
   /** All that match the filter, over every page. */
   total: number;
   pageCount: number;

@@ -1,4 +1,4 @@
-import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
+import type { CustomerListItem } from '../../modules/portfolio/portfolio-view.js';
 import { useTranslator } from '../language.js';
 import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
 
@@ -7,7 +7,7 @@ export interface CustomerListPage {
   page: number;
   pageCount: number;
   total: number;
-  customers: { customer: CustomerView; contractCount: number }[];
+  customers: { customer: CustomerListItem; contractCount: number }[];
 }
 
 function customerListHref(search: string, page: number): string {

@@ -1,5 +1,6 @@
 import type { ContactPerson } from '../../modules/portfolio/portfolio.js';
 import type { CoverageSummary } from '../../modules/portfolio/portfolio-totals.js';
+import type { ContractListItem } from '../../modules/portfolio/portfolio-view.js';
 import type { TenantContact } from '../../modules/tenants/tenant.js';
 import { telephoneHref } from '../../modules/tenants/tenant-contact.js';
 import { useTranslator } from '../language.js';
@@ -50,7 +51,11 @@ function AdviserCard(props: { adviser: ContactPerson; officeHours: string | null
 }
 
 /** "Aktuelle Absicherungen"; contracts link to `basePath`/id (the portal's /vertraege, or the workspace's view). */
-export function CoverageCard(props: { coverage: CoverageSummary; isCustomerShown: boolean; basePath?: string }) {
+export function CoverageCard(props: {
+  coverage: CoverageSummary<ContractListItem>;
+  isCustomerShown: boolean;
+  basePath?: string;
+}) {
   const t = useTranslator();
   const { coverage } = props;
   const euro = (cents: number) => formatEuro(cents, t.language);
@@ -121,7 +126,7 @@ export function PortalOverview(props: {
   tenantName: string;
   contact: TenantContact;
   adviser: ContactPerson | null;
-  coverage: CoverageSummary;
+  coverage: CoverageSummary<ContractListItem>;
   contractCount: number;
   isCustomerShown: boolean;
   isIntermediary: boolean;

@@ -2,14 +2,19 @@ import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { ContractDetailPage, ContractListPageView } from '../pages/contract-pages.js';
-import { contractListPageOf, customerListPageOf, readContractListParameters } from '../pages/contract-list-query.js';
+import {
+  contractListPageOfResult,
+  PORTFOLIO_PAGE_SIZE,
+  readContractListParameters,
+  readCustomerSearch,
+} from '../pages/contract-list-query.js';
 import { CustomerListPageView } from '../pages/portal-customer-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
-import { portalNavOf, summaryOfPortfolio } from './portal-nav-state.js';
+import { portalNavOf } from './portal-nav-state.js';
 
 function pageOptions(c: TenantMemberContext, title: string, section: PortalSection, known?: PortfolioSummary) {
   return portalNavOf(c, section, known).then((portalNav) => ({
@@ -26,16 +31,19 @@ export function contractRoutes() {
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
-    const portfolio = await c.get('services').visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
-    const page = contractListPageOf(
-      portfolio.contracts,
-      readContractListParameters((name) => c.req.query(name)),
-    );
+    const parameters = readContractListParameters((name) => c.req.query(name));
+    const result = await c
+      .get('services')
+      .visibility.contractListOf(c.var.tenant.id, c.var.session.identityId, parameters, {
+        page: parameters.page,
+        pageSize: PORTFOLIO_PAGE_SIZE,
+      });
+    const page = contractListPageOfResult(result, parameters);
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', summaryOfPortfolio(portfolio)),
-      <ContractListPageView page={page} isIntermediary={portfolio.isIntermediary} />,
+      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', result.summary),
+      <ContractListPageView page={page} isIntermediary={result.isIntermediary} />,
     );
   });
 
@@ -62,15 +70,28 @@ export function customerRoutes() {
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
-    const portfolio = await c.get('services').visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
-    if (!portfolio.isIntermediary) {
+    const { search, page } = readCustomerSearch((name) => c.req.query(name));
+    const result = await c
+      .get('services')
+      .visibility.customerListOf(c.var.tenant.id, c.var.session.identityId, search, {
+        page,
+        pageSize: PORTFOLIO_PAGE_SIZE,
+      });
+    if (!result.isIntermediary) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const page = customerListPageOf(portfolio.customers, portfolio.contracts, (name) => c.req.query(name));
     return renderPage(
       c,
-      await pageOptions(c, translatorOf(c)('Kunden'), 'customers', summaryOfPortfolio(portfolio)),
-      <CustomerListPageView page={page} />,
+      await pageOptions(c, translatorOf(c)('Kunden'), 'customers', result.summary),
+      <CustomerListPageView
+        page={{
+          search,
+          page: result.page,
+          pageCount: result.pageCount,
+          total: result.total,
+          customers: result.customers,
+        }}
+      />,
     );
   });
 

@@ -37,23 +37,10 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { memberships, delegations, visibility } = c.get('services');
-  const [roles, delegation, portfolio] = await Promise.all([
-    memberships.listRoles(tenant.id, session.identityId),
-    delegations.getOverview(tenant.id, session.identityId),
+  const { delegations, visibility } = c.get('services');
+  const [flags, portfolio] = await Promise.all([
+    delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio }, current);
-}
-
-/** The navigation's summary from a portfolio a page has loaded anyway. */
-export function summaryOfPortfolio(portfolio: {
-  customers: readonly unknown[];
-  contracts: readonly unknown[];
-  isIntermediary: boolean;
-}): PortfolioSummary {
-  return {
-    hasContracts: portfolio.contracts.length > 0,
-    hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
-  };
+  return portalNavFor({ ...flags, portfolio }, current);
 }

@@ -4,20 +4,9 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
-import { portalNavFor, summaryOfPortfolio } from './portal-nav-state.js';
+import { portalNavFor } from './portal-nav-state.js';
 import { PortalOverview } from '../pages/portal-overview-page.js';
-import type { ContactPerson } from '../../modules/portfolio/portfolio.js';
-import { summarizeCoverage } from '../../modules/portfolio/portfolio-totals.js';
-import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
-
-/** Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see. */
-function adviserOf(portfolio: { customers: CustomerView[]; contracts: ContractView[] }): ContactPerson | null {
-  const people = [
-    ...portfolio.customers.flatMap((customer) => [customer.adviser, customer.caseHandler]),
-    ...portfolio.contracts.flatMap((contract) => [contract.adviser, contract.caseHandler]),
-  ];
-  return people.find((person) => person !== null) ?? null;
-}
+import { summarizeSortedCoverage } from '../../modules/portfolio/portfolio-totals.js';
 
 export function portalRoutes() {
   const app = new Hono<AppEnv>();
@@ -31,21 +20,19 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, memberships, delegations, visibility } = c.get('services');
-    const [roles, held, delegation, portfolio] = await Promise.all([
-      memberships.listRoles(site.tenant.id, session.identityId),
-      grants.listGrantsOf(site.tenant.id, session.identityId),
-      delegations.getOverview(site.tenant.id, session.identityId),
-      visibility.portfolioOf(site.tenant.id, session.identityId),
+    const { grants, delegations, visibility } = c.get('services');
+    const [{ roles, isDelegating }, portfolio] = await Promise.all([
+      delegations.navigationFlagsOf(site.tenant.id, session.identityId),
+      visibility.overviewOf(site.tenant.id, session.identityId),
     ]);
-    const summary = summaryOfPortfolio(portfolio);
+    const { summary } = portfolio;
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio: summary }, 'overview'),
+      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary }, 'overview'),
     };
     if (summary.hasContracts) {
-      const customerNumbers = new Set(portfolio.contracts.map((contract) => contract.customerNumber));
+      // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.
       return renderPage(
         c,
         options,
@@ -53,12 +40,12 @@ export function portalRoutes() {
           name={session.name}
           tenantName={site.tenant.name}
           contact={site.tenant.contact}
-          adviser={adviserOf(portfolio)}
-          coverage={summarizeCoverage(portfolio.contracts)}
-          contractCount={portfolio.contracts.length}
-          isCustomerShown={customerNumbers.size > 1}
+          adviser={portfolio.adviser}
+          coverage={summarizeSortedCoverage(portfolio.active)}
+          contractCount={portfolio.contractCount}
+          isCustomerShown={portfolio.customerCount > 1}
           isIntermediary={summary.hasIntermediaryCustomers}
-          isDelegating={delegation.isDelegating}
+          isDelegating={isDelegating}
         />,
       );
     }
@@ -71,8 +58,8 @@ export function portalRoutes() {
         tenantName={site.tenant.name}
         contact={site.tenant.contact}
         roles={roles}
-        grants={held}
-        isDelegating={delegation.isDelegating}
+        grants={await grants.listGrantsOf(site.tenant.id, session.identityId)}
+        isDelegating={isDelegating}
       />,
     );
   });

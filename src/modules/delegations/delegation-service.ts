@@ -10,6 +10,8 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDelegationQueries } from './delegation-repo.js';
+import { createPortalNavigationQueries } from '../read-models/portal-navigation.js';
+import type { MembershipRole } from '../memberships/membership.js';
 import {
   delegatedGrantName,
   sharingOptionsOf,
@@ -135,6 +137,16 @@ export function createDelegationService(deps: {
 
   return {
     /** What the person may hand out and whom they invited; `isDelegating` is false for everybody else. */
+    /**
+     * The person's roles here and whether they delegate (`getOverview`'s `isDelegating`), in one statement: what the
+     * navigation of every portal page needs besides the portfolio.
+     */
+    navigationFlagsOf: (
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> =>
+      createPortalNavigationQueries(db).flagsOf(tenantId, identityId),
+
     async getOverview(tenantId: string, identityId: string): Promise<DelegationOverview> {
       const queries = createDelegationQueries(db);
       const [offers, delegated] = await Promise.all([

@@ -26,7 +26,7 @@ export function yearlyGrossPremiumCents(contract: Pick<ContractView, 'premiumGro
 const STATUS_ORDER: Readonly<Record<ContractStatus, number>> = { active: 0, dormant: 1, cancelled: 2 };
 
 /** The portal's order of contracts: active ones first, then by Sparte, product and policy number. */
-export function compareContracts(left: ContractView, right: ContractView): number {
+export function compareContracts(left: CoverageContract, right: CoverageContract): number {
   return (
     STATUS_ORDER[left.status] - STATUS_ORDER[right.status] ||
     left.sparteName.localeCompare(right.sparteName, 'de') ||
@@ -36,15 +36,21 @@ export function compareContracts(left: ContractView, right: ContractView): numbe
   );
 }
 
-export interface SparteGroup {
+/** What the totals and the portal's order need of a contract. */
+export type CoverageContract = Pick<
+  ContractView,
+  'status' | 'sparte' | 'sparteName' | 'productName' | 'policyNumber' | 'premiumGrossCents' | 'paymentFrequency'
+>;
+
+export interface SparteGroup<T extends CoverageContract = ContractView> {
   sparte: string;
   sparteName: string;
-  contracts: ContractView[];
+  contracts: T[];
   yearlyGrossCents: number;
 }
 
-export interface CoverageSummary {
-  groups: SparteGroup[];
+export interface CoverageSummary<T extends CoverageContract = ContractView> {
+  groups: SparteGroup<T>[];
   yearlyGrossCents: number;
   /** Rounded to the cent: a twelfth of the year's total. */
   monthlyGrossCents: number;
@@ -53,10 +59,15 @@ export interface CoverageSummary {
 }
 
 /** "Aktuelle Absicherungen": the active contracts by Sparte, with the gross premium a year and a month. */
-export function summarizeCoverage(contracts: readonly ContractView[]): CoverageSummary {
-  const groups = new Map<string, SparteGroup>();
+export function summarizeCoverage<T extends CoverageContract>(contracts: readonly T[]): CoverageSummary<T> {
+  return summarizeSortedCoverage([...contracts].filter((item) => item.status === 'active').sort(compareContracts));
+}
+
+/** As `summarizeCoverage`, for active contracts already in the portal's order (as the database sorts them). */
+export function summarizeSortedCoverage<T extends CoverageContract>(active: readonly T[]): CoverageSummary<T> {
+  const groups = new Map<string, SparteGroup<T>>();
   let notCountedCount = 0;
-  for (const contract of [...contracts].filter((item) => item.status === 'active').sort(compareContracts)) {
+  for (const contract of active) {
     const group = groups.get(contract.sparte) ?? {
       sparte: contract.sparte,
       sparteName: contract.sparteName,

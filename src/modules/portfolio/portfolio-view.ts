@@ -116,3 +116,25 @@ export function toContractView(
     updatedAt: row.updatedAt,
   };
 }
+
+/** What the contract list and the overview show of a contract. */
+export type ContractListItem = Pick<
+  ContractView,
+  | 'id'
+  | 'sparte'
+  | 'sparteName'
+  | 'policyNumber'
+  | 'insurerNumber'
+  | 'insurerName'
+  | 'productName'
+  | 'status'
+  | 'paymentFrequency'
+  | 'premiumGrossCents'
+  | 'customerNumber'
+  | 'customerName'
+>;
+
+/** What the portal's customer list shows of a customer. */
+export type CustomerListItem = Pick<CustomerView, 'id' | 'customerNumber' | 'displayName'> & {
+  address: Pick<PostalAddress, 'postcode' | 'city'>;
+};

@@ -113,3 +113,28 @@ export const SPARTE_GROUPS: ReadonlyArray<{ name: string; codes: readonly string
   },
   { name: 'Sonstige', codes: ['240', '290', '300'] },
 ];
+
+/**
+ * The codes a grant's Sparten list covers, by the rule of `isSparteCoveredBy`: a code entry covers that code
+ * (known to the table or not), a word covers only codes of the table. Null when the list is empty: all Sparten.
+ */
+export function sparteCodesCoveredBy(entries: readonly string[]): string[] | null {
+  if (entries.length === 0) {
+    return null;
+  }
+  const known = new Set([...Object.keys(SPARTEN), ...Object.values(SPARTE_WORDS).flat()]);
+  const covered = new Set<string>();
+  for (const entry of entries) {
+    const word = entry.normalize('NFC').trim().toLowerCase();
+    if (isSparteCode(word)) {
+      covered.add(word);
+    } else {
+      known.forEach((code) => {
+        if (isSparteCoveredBy(entry, code)) {
+          covered.add(code);
+        }
+      });
+    }
+  }
+  return [...covered].sort();
+}

@@ -1,4 +1,4 @@
-import { isSparteCoveredBy } from '../portfolio/sparten.js';
+import { isSparteCoveredBy, sparteCodesCoveredBy } from '../portfolio/sparten.js';
 
 /** What the policy needs of one grant the person holds (active membership, in this tenant). */
 export interface GrantForVisibility {
@@ -51,6 +51,14 @@ function isSparteAllowed(grant: GrantForVisibility, sparte: string): boolean {
     grant.restrictedLinesOfBusiness.length === 0 ||
     grant.restrictedLinesOfBusiness.some((entry) => isSparteCoveredBy(entry, sparte))
   );
+}
+
+/**
+ * The Sparte codes a grant allows, for the statements that decide in the database (`visible-portfolio-repo.ts`):
+ * exactly the codes `isSparteAllowed` accepts; null when the grant names none (all Sparten).
+ */
+export function sparteCodesAllowedBy(grant: Pick<GrantForVisibility, 'restrictedLinesOfBusiness'>): string[] | null {
+  return sparteCodesCoveredBy(grant.restrictedLinesOfBusiness);
 }
 
 /**

@@ -1,9 +1,28 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../db/database.js';
-import { toContractView, toCustomerView, type ContractView, type CustomerView } from '../portfolio/portfolio-view.js';
-import { customerDisplayName } from '../portfolio/portfolio.js';
-import { decideVisibility } from './visibility-policy.js';
+import {
+  toContractView,
+  toCustomerView,
+  type ContractListItem,
+  type ContractView,
+  type CustomerListItem,
+  type CustomerView,
+} from '../portfolio/portfolio-view.js';
+import {
+  customerDisplayName,
+  type ContactPerson,
+  type ContractStatus,
+  type PaymentFrequency,
+} from '../portfolio/portfolio.js';
+import { sparteName } from '../portfolio/sparten.js';
+import { decideVisibility, sparteCodesAllowedBy } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
+import {
+  createVisiblePortfolioQueries,
+  type ContractFilterSql,
+  type ContractListRow,
+  type GrantForSql,
+} from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
 import { required } from '../../shared/required.js';
 
@@ -20,6 +39,57 @@ export interface PortfolioSummary {
 }
 
 type ContractCandidate = ContractView & { customerId: string };
+
+/** One page of the contracts a person sees, with the filter's choices, as the portal's list shows it. */
+export interface ContractListResult {
+  contracts: ContractListItem[];
+  /** All that match the filter, over every page. */
+  total: number;
+  /** The page shown: the one asked for, or the last when it asked beyond. */
+  page: number;
+  pageCount: number;
+  /** The customers and Sparten of every visible contract, in no particular order. */
+  customers: { customerNumber: string; name: string }[];
+  sparten: { code: string; name: string }[];
+  isIntermediary: boolean;
+  summary: PortfolioSummary;
+}
+
+/** One page of an intermediary's customers, as the portal's Kunden page shows it. */
+export interface CustomerListResult {
+  isIntermediary: boolean;
+  customers: { customer: CustomerListItem; contractCount: number }[];
+  total: number;
+  page: number;
+  pageCount: number;
+  summary: PortfolioSummary;
+}
+
+/** The overview's figures: the active contracts in the portal's order, the counts and whom to ask. */
+export interface PortfolioOverview {
+  active: ContractListItem[];
+  contractCount: number;
+  customerCount: number;
+  adviser: ContactPerson | null;
+  summary: PortfolioSummary;
+}
+
+function listItemOf(row: ContractListRow): ContractListItem {
+  return {
+    id: row.id,
+    sparte: row.sparte,
+    sparteName: sparteName(row.sparte),
+    policyNumber: row.policyNumber,
+    insurerNumber: row.insurerNumber,
+    insurerName: row.insurerName,
+    productName: row.productName,
+    status: row.status as ContractStatus,
+    paymentFrequency: row.paymentFrequency as PaymentFrequency | null,
+    premiumGrossCents: row.premiumGrossCents,
+    customerNumber: row.customerNumber,
+    customerName: customerDisplayName(row),
+  };
+}
 
 /**
  * Loads what a person's grants can reach (and nothing more of the tenant) and lets the pure policy
@@ -78,42 +148,155 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     };
   }
 
+  /** The person's grants in the form the statements take; none for an id that is no uuid. */
+  async function heldForSql(tenantId: string, identityId: string) {
+    const rows = isUuid(identityId)
+      ? await createVisiblePortfolioQueries(deps.db).heldGrants(tenantId, identityId, deps.clock.now())
+      : [];
+    const held: GrantForSql[] = rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      numbers: row.numbers,
+      shareContractsAutomatically: row.shareContractsAutomatically,
+      sparteCodes: sparteCodesAllowedBy(row),
+    }));
+    return { held, isIntermediary: held.some((grant) => grant.kind === 'intermediary') };
+  }
+
   return {
     /**
-     * Whether the person sees any contract, and whether they see customers as an intermediary: the same
-     * policy on only the keys it needs, cheap enough for the navigation of every page.
+     * One page of the contract list decided, filtered, sorted and paged in the database (the policy's rules in
+     * SQL), with the filter's choices and the navigation's summary.
+     */
+    async contractListOf(
+      tenantId: string,
+      identityId: string,
+      filter: ContractFilterSql,
+      paging: { page: number; pageSize: number },
+    ): Promise<ContractListResult> {
+      const { held, isIntermediary } = await heldForSql(tenantId, identityId);
+      if (held.length === 0) {
+        return {
+          contracts: [],
+          total: 0,
+          page: 1,
+          pageCount: 1,
+          customers: [],
+          sparten: [],
+          isIntermediary,
+          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+        };
+      }
+      const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
+      return {
+        contracts: found.rows.map(listItemOf),
+        total: found.total,
+        page: found.page,
+        pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
+        customers: found.customers.map((row) => ({
+          customerNumber: row.customerNumber,
+          name: customerDisplayName(row),
+        })),
+        sparten: found.sparten.map((code) => ({ code, name: sparteName(code) })),
+        isIntermediary,
+        summary: {
+          hasContracts: found.sparten.length > 0,
+          hasIntermediaryCustomers: found.hasIntermediaryCustomers,
+        },
+      };
+    },
+
+    /**
+     * One page of the customers the person's grants reach whose name or number contains the search (any case), by
+     * name; for intermediaries (`isIntermediary`), decided, searched and paged in the database.
+     */
+    async customerListOf(
+      tenantId: string,
+      identityId: string,
+      search: string,
+      paging: { page: number; pageSize: number },
+    ): Promise<CustomerListResult> {
+      const { held, isIntermediary } = await heldForSql(tenantId, identityId);
+      if (!isIntermediary) {
+        return {
+          isIntermediary,
+          customers: [],
+          total: 0,
+          page: 1,
+          pageCount: 1,
+          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+        };
+      }
+      const queries = createVisiblePortfolioQueries(deps.db);
+      const needle = search.toLocaleLowerCase('de');
+      const pageOf = (page: number) =>
+        queries.customerPage(tenantId, held, needle, { limit: paging.pageSize, offset: (page - 1) * paging.pageSize });
+      const [first, summary] = await Promise.all([pageOf(paging.page), queries.summary(tenantId, held)]);
+      let found = first;
+      let page = paging.page;
+      if (found.rows.length === 0 && page > 1) {
+        // Beyond the last page: show the last one.
+        const all = await pageOf(1);
+        page = Math.max(1, Math.ceil(all.total / paging.pageSize));
+        found = page === 1 ? all : await pageOf(page);
+      }
+      return {
+        isIntermediary,
+        customers: found.rows.map((row) => ({
+          customer: {
+            id: row.id,
+            customerNumber: row.customerNumber,
+            displayName: row.displayName,
+            address: { postcode: row.postcode, city: row.city },
+          },
+          contractCount: row.contractCount,
+        })),
+        total: found.total,
+        page,
+        pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
+        summary,
+      };
+    },
+
+    /** The overview's figures in one statement after the grants (the policy's rules in SQL). */
+    async overviewOf(tenantId: string, identityId: string): Promise<PortfolioOverview> {
+      const { held } = await heldForSql(tenantId, identityId);
+      if (held.length === 0) {
+        return {
+          active: [],
+          contractCount: 0,
+          customerCount: 0,
+          adviser: null,
+          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+        };
+      }
+      const found = await createVisiblePortfolioQueries(deps.db).overview(tenantId, held);
+      return {
+        active: found.active.map(listItemOf),
+        contractCount: found.contractCount,
+        customerCount: found.customerCount,
+        adviser: found.adviser,
+        summary: { hasContracts: found.contractCount > 0, hasIntermediaryCustomers: found.hasIntermediaryCustomers },
+      };
+    },
+
+    /** The ids the statements find visible, for checking them against the policy. */
+    async visibleIdsBySql(tenantId: string, identityId: string) {
+      const { held } = await heldForSql(tenantId, identityId);
+      return held.length === 0
+        ? { contractIds: [], customerIds: [] }
+        : createVisiblePortfolioQueries(deps.db).visibleIds(tenantId, held);
+    },
+
+    /**
+     * Whether the person sees any contract, and whether they see customers as an intermediary: the policy's
+     * rules as two statements, cheap enough for the navigation of every page.
      */
     async summaryOf(tenantId: string, identityId: string): Promise<PortfolioSummary> {
-      const queries = createVisibilityQueries(deps.db);
-      const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
-      if (grants.length === 0) {
-        return { hasContracts: false, hasIntermediaryCustomers: false };
-      }
-      const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
-      const keys = await queries.keysReachable(
-        tenantId,
-        {
-          customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
-          accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
-          ids: [],
-        },
-        (customerIds) => ({
-          customerIds: isAnyAutomatic ? customerIds : [],
-          contractIds: [...new Set(grants.flatMap((grant) => grant.sharedContractIds))],
-        }),
-      );
-      const decision = decideVisibility(
-        grants,
-        keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
-        keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
-      );
-      const intermediaryGrantIds = new Set(grants.filter((grant) => grant.kind === 'intermediary').map((g) => g.id));
-      return {
-        hasContracts: decision.contracts.length > 0,
-        hasIntermediaryCustomers: decision.customers.some((visible) =>
-          visible.grantIds.some((grantId) => intermediaryGrantIds.has(grantId)),
-        ),
-      };
+      const { held } = await heldForSql(tenantId, identityId);
+      return held.length === 0
+        ? { hasContracts: false, hasIntermediaryCustomers: false }
+        : createVisiblePortfolioQueries(deps.db).summary(tenantId, held);
     },
 
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */

@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
+import type { MembershipRole } from '../memberships/membership.js';
+
+/**
+ * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
+ * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
+ * they have delegated out of a grant they still hold, the rule of `getOverview`). Read here across the modules'
+ * tables because every portal page asks, and each statement is a round trip.
+ */
+export function createPortalNavigationQueries(db: Database) {
+  return {
+    async flagsOf(tenantId: string, identityId: string): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> {
+      const result = await db.execute(sql`
+        select
+          coalesce((select array_agg(m.role order by m.role) from ${memberships} m
+                     where m.tenant_id = ${tenantId} and m.identity_id = ${identityId}), '{}') as "roles",
+          (exists (select 1
+                     from ${grantMembers} gm
+                     join ${grants} g on g.id = gm.grant_id and g.tenant_id = gm.tenant_id
+                     join ${grantProfileDelegations} d on d.profile_id = g.profile_id
+                     join ${grantProfiles} p on p.id = d.delegated_profile_id and p.tenant_id = ${tenantId}
+                    where gm.tenant_id = ${tenantId} and gm.identity_id = ${identityId})
+           or exists (select 1
+                        from ${grants} g
+                        join ${grants} source
+                          on source.id = g.delegated_from_grant_id and source.tenant_id = ${tenantId}
+                       where g.tenant_id = ${tenantId} and g.delegated_by_identity_id = ${identityId}
+                         and exists (select 1 from ${grantMembers} h
+                                      where h.grant_id = g.delegated_from_grant_id and h.tenant_id = ${tenantId}
+                                        and h.identity_id = ${identityId}))) as "isDelegating"`);
+      const [row] = (result as { rows: { roles: MembershipRole[]; isDelegating: boolean }[] }).rows;
+      return { roles: row?.roles ?? [], isDelegating: row?.isDelegating ?? false };
+    },
+  };
+}

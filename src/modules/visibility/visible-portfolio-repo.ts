@@ -1,0 +1,367 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import {
+  contractShares,
+  contracts,
+  customerIntermediaryAccounts,
+  customers,
+  grantCustomers,
+  grantMembers,
+  grants,
+  memberships,
+} from '../../db/schema.js';
+import type { ContactPerson } from '../portfolio/portfolio.js';
+import { SPARTEN } from '../portfolio/sparten.js';
+import { required } from '../../shared/required.js';
+
+/**
+ * The portal's portfolio pages decided in SQL: the rules of `visibility-policy.ts` (which stays their definition,
+ * and `visible-portfolio-sql.test.ts` checks that both agree) as statements that filter, sort and page in the
+ * database, so a page reads its 50 rows and a few numbers instead of the person's whole portfolio.
+ */
+
+/** A grant as the statements take it: its Sparten already turned into the codes they cover (null: all). */
+export interface GrantForSql {
+  id: string;
+  kind: 'customer' | 'intermediary';
+  numbers: readonly string[];
+  shareContractsAutomatically: boolean;
+  sparteCodes: readonly string[] | null;
+}
+
+/** A grant the person holds, as stored: what the service turns into a `GrantForSql`. */
+export interface HeldGrantRow {
+  id: string;
+  kind: 'customer' | 'intermediary';
+  numbers: string[];
+  shareContractsAutomatically: boolean;
+  restrictedLinesOfBusiness: string[];
+}
+
+export interface ContractFilterSql {
+  customerNumber: string;
+  sparte: string;
+  status: string;
+}
+
+/** The columns of a contract the list and the overview show, with its customer's name parts. */
+export interface ContractListRow {
+  id: string;
+  sparte: string;
+  policyNumber: string;
+  insurerNumber: string;
+  insurerName: string | null;
+  productName: string | null;
+  status: string;
+  paymentFrequency: string | null;
+  premiumGrossCents: number | null;
+  customerNumber: string;
+  kind: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+}
+
+export interface CustomerListRow {
+  id: string;
+  customerNumber: string;
+  displayName: string;
+  postcode: string | null;
+  city: string | null;
+  contractCount: number;
+}
+
+export interface CustomerNameRow {
+  customerNumber: string;
+  kind: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+}
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** The Sparten's names as a constant table, so the list sorts by the name a person reads. */
+const SPARTE_NAMES = sql.raw(
+  `(values ${Object.entries(SPARTEN)
+    .map(([code, name]) => `(${literal(code)}, ${literal(name)})`)
+    .join(', ')}) as sparte_names(code, name)`,
+);
+
+/** The portal's order: active, dormant, cancelled; then the Sparte's name, its code, the product and the number. */
+const LIST_ORDER = sql`
+  case k.status when 'active' then 0 when 'dormant' then 1 else 2 end,
+  coalesce(sparte_names.name, 'Sparte ' || k.line_of_business) collate "und-x-icu",
+  k.line_of_business,
+  coalesce(k.product_name, '') collate "und-x-icu",
+  k.policy_number collate "und-x-icu",
+  k.id`;
+
+const LIST_COLUMNS = sql`
+  k.id, k.line_of_business as "sparte", k.policy_number as "policyNumber", k.insurer_number as "insurerNumber",
+  k.insurer_name as "insurerName", k.product_name as "productName", k.status,
+  k.payment_frequency as "paymentFrequency", k.premium_gross_cents::float8 as "premiumGrossCents",
+  o.customer_number as "customerNumber", o.kind, o.first_name as "firstName", o.last_name as "lastName",
+  o.company_name as "companyName"`;
+
+/**
+ * The person's grants as a table `g`, the customers they reach (`reached`: a customer grant's customers by number,
+ * an intermediary grant's by account) and the ids of the contracts they see (`visible`: with automatic sharing the
+ * reached customers' contracts, and the contracts shared into the grant by hand, both within the grant's Sparten).
+ */
+function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
+  const rows = JSON.stringify(
+    held.map((grant) => ({
+      id: grant.id,
+      kind: grant.kind,
+      numbers: grant.numbers,
+      auto: grant.shareContractsAutomatically,
+      codes: grant.sparteCodes,
+    })),
+  );
+  return sql`
+    with g as (
+      select * from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, kind text, numbers text[], auto boolean,
+        codes text[])
+    ),
+    reached as (
+      select c.id as customer_id, g.id as grant_id, g.kind
+        from g join ${customers} c on c.tenant_id = ${tenantId} and c.customer_number = any(g.numbers)
+       where g.kind = 'customer'
+      union
+      select a.customer_id, g.id, g.kind
+        from g join ${customerIntermediaryAccounts} a on a.tenant_id = ${tenantId} and a.account_number = any(g.numbers)
+       where g.kind = 'intermediary'
+    ),
+    visible as (
+      select k.id
+        from reached r join g on g.id = r.grant_id
+        join ${contracts} k on k.tenant_id = ${tenantId} and k.customer_id = r.customer_id
+       where g.auto and (g.codes is null or k.line_of_business = any(g.codes))
+      union
+      select k.id
+        from g join ${contractShares} s on s.tenant_id = ${tenantId} and s.grant_id = g.id
+        join ${contracts} k on k.tenant_id = ${tenantId} and k.id = s.contract_id
+       where g.codes is null or k.line_of_business = any(g.codes)
+    )`;
+}
+
+function filterOf(filter: ContractFilterSql): SQL {
+  return sql`${filter.customerNumber === '' ? sql`` : sql`and o.customer_number = ${filter.customerNumber}`}
+    ${filter.sparte === '' ? sql`` : sql`and k.line_of_business = ${filter.sparte}`}
+    ${filter.status === '' ? sql`` : sql`and k.status = ${filter.status}`}`;
+}
+
+/** A json column: parsed by node-postgres, handed over as text by some drivers. */
+function jsonOf<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}
+
+export function createVisiblePortfolioQueries(db: Database) {
+  return {
+    /**
+     * The grants a person holds in the tenant with their numbers, in one statement, while they have a customer role
+     * there that gives access (the rule of `activeGrantsOf`).
+     */
+    async heldGrants(tenantId: string, identityId: string, now: Date): Promise<HeldGrantRow[]> {
+      const result = await db.execute(sql`
+        select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
+               g.restricted_lines_of_business as "restrictedLinesOfBusiness",
+               coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
+                          where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
+          from ${grantMembers} gm
+          join ${grants} g on g.id = gm.grant_id and g.tenant_id = gm.tenant_id
+         where gm.tenant_id = ${tenantId} and gm.identity_id = ${identityId}
+           and exists (
+             select 1 from ${memberships} m
+              where m.tenant_id = ${tenantId} and m.identity_id = ${identityId} and m.deactivated_at is null
+                and (m.first_login_at is not null or m.invitation_until is null
+                     or m.invitation_until > ${now.toISOString()}::timestamptz)
+                and m.role in ('policyholder', 'intermediary'))`);
+      return rowsOf<HeldGrantRow>(result);
+    },
+
+    /**
+     * The contract list in one statement: the page asked for (the last one when it asks beyond) of the visible
+     * contracts that match the filter, in the portal's order, with the count of all that match; the filter's
+     * choices (the customers and Sparten of every visible contract); and whether an intermediary grant reaches a
+     * customer (the navigation's "Kunden"). The page's rows come as one JSON array.
+     */
+    async contractList(
+      tenantId: string,
+      held: readonly GrantForSql[],
+      filter: ContractFilterSql,
+      paging: { page: number; pageSize: number },
+    ): Promise<{
+      rows: ContractListRow[];
+      total: number;
+      page: number;
+      customers: CustomerNameRow[];
+      sparten: string[];
+      hasIntermediaryCustomers: boolean;
+    }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)},
+        seen as (select k.id, k.customer_id, k.line_of_business from ${contracts} k
+                  where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
+        matching as (select k.id from ${contracts} k join ${customers} o on o.id = k.customer_id
+                      where k.tenant_id = ${tenantId} and k.id in (select id from seen) ${filterOf(filter)}),
+        counted as (select count(*)::int as total from matching),
+        shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
+                    from counted)
+        select (select total from counted) as "total",
+               (select page from shown) as "page",
+               (select coalesce(json_agg(row_to_json(p)), '[]') from (
+                  select ${LIST_COLUMNS}
+                    from ${contracts} k
+                    join ${customers} o on o.id = k.customer_id
+                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                   where k.id in (select id from matching)
+                   order by ${LIST_ORDER}
+                   limit ${paging.pageSize} offset ((select page from shown) - 1) * ${paging.pageSize}) p) as "rows",
+               (select coalesce(json_agg(json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
+                         'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name)), '[]')
+                  from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from seen))
+                 as "customers",
+               (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`);
+      type Row = {
+        total: number;
+        page: number;
+        rows: ContractListRow[] | string;
+        customers: CustomerNameRow[] | string;
+        sparten: string[];
+        hasIntermediaryCustomers: boolean;
+      };
+      const row = required(rowsOf<Row>(result)[0]);
+      return {
+        ...row,
+        rows: jsonOf(row.rows),
+        customers: jsonOf(row.customers),
+      };
+    },
+
+    /**
+     * The overview's figures in one statement: the count of visible contracts and of their customers, whom to ask
+     * (the first adviser or case handler of the reached customers by number, else of the visible contracts by key),
+     * whether an intermediary grant reaches a customer, and the active contracts in the portal's order (one JSON
+     * array).
+     */
+    async overview(
+      tenantId: string,
+      held: readonly GrantForSql[],
+    ): Promise<{
+      contractCount: number;
+      customerCount: number;
+      adviser: ContactPerson | null;
+      hasIntermediaryCustomers: boolean;
+      active: ContractListRow[];
+    }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)},
+        seen as (select k.* from ${contracts} k where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
+        figures as (
+          select count(*)::int as "contractCount", count(distinct customer_id)::int as "customerCount",
+                 exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers",
+                 (select person from (
+                    select 0 as source, o.customer_number as key1, '' as key2, '' as key3,
+                           coalesce(nullif(o.adviser, 'null'::jsonb), nullif(o.case_handler, 'null'::jsonb)) as person
+                      from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached)
+                    union all
+                    select 1, s.line_of_business, s.insurer_number, s.policy_number,
+                           coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
+                      from seen s) people
+                   where person is not null
+                   order by source, key1, key2, key3 limit 1) as "adviser"
+            from seen)
+        select f.*,
+               (select coalesce(json_agg(row_to_json(a) order by a."position"), '[]') from (
+                  select ${LIST_COLUMNS}, row_number() over (order by ${LIST_ORDER}) as "position"
+                    from seen k
+                    join ${customers} o on o.id = k.customer_id
+                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                   where k.status = 'active') a) as "active"
+          from figures f`);
+      type Row = {
+        contractCount: number;
+        customerCount: number;
+        adviser: ContactPerson | null;
+        hasIntermediaryCustomers: boolean;
+        active: ContractListRow[] | string;
+      };
+      const row = required(rowsOf<Row>(result)[0]);
+      return { ...row, active: jsonOf(row.active) };
+    },
+
+    /** Whether the person sees any contract, and whether an intermediary grant reaches a customer. */
+    async summary(
+      tenantId: string,
+      held: readonly GrantForSql[],
+    ): Promise<{ hasContracts: boolean; hasIntermediaryCustomers: boolean }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)}
+        select exists (select 1 from visible) as "hasContracts",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`);
+      const [row] = rowsOf<{ hasContracts: boolean; hasIntermediaryCustomers: boolean }>(result);
+      return {
+        hasContracts: row?.hasContracts ?? false,
+        hasIntermediaryCustomers: row?.hasIntermediaryCustomers ?? false,
+      };
+    },
+
+    /**
+     * One page of the customers the grants reach whose name or number contains the search (already lower case),
+     * by name, with the count of all that match and each one's visible contracts.
+     */
+    async customerPage(
+      tenantId: string,
+      held: readonly GrantForSql[],
+      needle: string,
+      page: { limit: number; offset: number },
+    ): Promise<{ rows: CustomerListRow[]; total: number }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)},
+        shown as (
+          select o.id, o.customer_number, o.postcode, o.city,
+                 case when o.kind = 'business' and o.company_name is not null then o.company_name
+                      else coalesce(nullif(concat_ws(' ', nullif(o.first_name, ''), nullif(o.last_name, '')), ''),
+                                    o.company_name, '') end as display_name
+            from ${customers} o
+           where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached))
+        select s.id, s.customer_number as "customerNumber", s.display_name as "displayName", s.postcode, s.city,
+               (select count(*)::int from ${contracts} k
+                 where k.tenant_id = ${tenantId} and k.customer_id = s.id and k.id in (select id from visible))
+                 as "contractCount",
+               count(*) over ()::int as "total"
+          from shown s
+         where ${needle} = ''
+            or strpos(lower(s.display_name collate "und-x-icu"), ${needle}) > 0
+            or strpos(lower(s.customer_number collate "und-x-icu"), ${needle}) > 0
+         order by s.display_name collate "und-x-icu", s.customer_number, s.id
+         limit ${page.limit} offset ${page.offset}`);
+      const rows = rowsOf<CustomerListRow & { total: number }>(result);
+      return { rows, total: rows[0]?.total ?? 0 };
+    },
+
+    /** The ids of every visible contract and reached customer: for checking the statements against the policy. */
+    async visibleIds(
+      tenantId: string,
+      held: readonly GrantForSql[],
+    ): Promise<{ contractIds: string[]; customerIds: string[] }> {
+      const result = await db.execute(sql`
+        ${visibleWith(tenantId, held)}
+        select 'contract' as "what", id from visible
+        union all
+        select distinct 'customer', customer_id from reached`);
+      const rows = rowsOf<{ what: string; id: string }>(result);
+      return {
+        contractIds: rows.filter((row) => row.what === 'contract').map((row) => row.id),
+        customerIds: rows.filter((row) => row.what === 'customer').map((row) => row.id),
+      };
+    },
+  };
+}

@@ -1,0 +1,342 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { required } from '../../shared/required.js';
+import { contractListPageOf, customerListPageOf } from '../../http/pages/contract-list-query.js';
+import { summarizeCoverage } from '../portfolio/portfolio-totals.js';
+import { decideVisibility, type GrantForVisibility } from './visibility-policy.js';
+
+/**
+ * The portal's pages decide visibility in SQL (`visible-portfolio-repo.ts`); the pure policy stays the definition.
+ * Each case builds a portfolio and grants from a seed, twice over (a second tenant with the same customer numbers,
+ * accounts and Sparten, where the person holds a grant on everything), adds another person's grant with contracts
+ * shared by hand, and compares what the statements find with the policy's answer over the whole tenant.
+ */
+
+let portal: TestPortal;
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+/** A small deterministic generator, so a failing case can be run again by its seed. */
+function randomOf(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    pick: <T>(items: readonly T[]): T => required(items[Math.floor(next() * items.length)]),
+    some: <T>(items: readonly T[], chance: number): T[] => items.filter(() => next() < chance),
+  };
+}
+
+const CUSTOMERS = ['K1', 'K2', 'K3', 'K4', 'K5'];
+const ACCOUNTS = ['V1', 'V2', 'V3'];
+const SPARTEN = ['010', '040', '051', '052', '130', '140', '070', '999'];
+const STATUSES = ['active', 'active', 'dormant', 'cancelled'] as const;
+const PRODUCTS = ['', 'Basis', 'Über-Schutz', 'Komfort', 'ärztlich', 'Zahn'];
+const LIMITS = ['Kfz', '130', 'Hausrat', 'haftpflicht', '999', 'Leben', 'Wohngebäude', 'unbekannt', ' 052 '];
+
+interface CaseData {
+  customers: { customerNumber: string; accounts: string[]; lastName: string }[];
+  contracts: {
+    policyNumber: string;
+    customerNumber: string;
+    sparte: string;
+    status: string;
+    productName: string | null;
+    premium: number | null;
+  }[];
+  grants: {
+    name: string;
+    kind: 'customer' | 'intermediary';
+    numbers: string[];
+    automatic: boolean;
+    limits: string[];
+    shared: string[];
+  }[];
+  otherShared: string[];
+}
+
+function caseOf(seed: number): CaseData {
+  const random = randomOf(seed);
+  const customers = CUSTOMERS.map((customerNumber, index) => ({
+    customerNumber,
+    accounts: random.some(ACCOUNTS, 0.4),
+    lastName: random.pick(['Ähre', 'Bauer', 'Zander', 'adler', 'Özdemir']) + String(index),
+  }));
+  const contracts = Array.from({ length: 14 + Math.floor(random.next() * 12) }, (_, index) => ({
+    policyNumber: `P${String(index).padStart(2, '0')}`,
+    customerNumber: random.pick(CUSTOMERS),
+    sparte: random.pick(SPARTEN),
+    status: random.pick(STATUSES),
+    productName: random.pick(PRODUCTS) || null,
+    premium: random.next() < 0.8 ? Math.floor(random.next() * 100_000) : null,
+  }));
+  const kind: 'customer' | 'intermediary' = random.next() < 0.6 ? 'customer' : 'intermediary';
+  const grants = Array.from({ length: 1 + Math.floor(random.next() * 3) }, (_, index) => ({
+    name: `G${index}`,
+    kind,
+    numbers: random.some(kind === 'customer' ? [...CUSTOMERS, 'K9'] : [...ACCOUNTS, 'V9'], 0.35),
+    automatic: random.next() < 0.7,
+    limits: random.next() < 0.6 ? random.some(LIMITS, 0.3) : [],
+    shared: random.some(
+      contracts.map((item) => item.policyNumber),
+      0.12,
+    ),
+  }));
+  const otherShared = random.some(
+    contracts.map((item) => item.policyNumber),
+    0.3,
+  );
+  return { customers, contracts, grants, otherShared };
+}
+
+async function portfolioOf(slug: string, data: CaseData) {
+  const tenant = await createTestTenant(portal, slug, `Makler ${slug}`);
+  const items = [
+    ...data.customers.map((customer) => ({
+      type: 'customer',
+      action: 'upsert',
+      customer: {
+        customerNumber: customer.customerNumber,
+        kind: 'private',
+        lastName: customer.lastName,
+        intermediaryAccounts: customer.accounts,
+      },
+    })),
+    ...data.contracts.map((contract) => ({
+      type: 'contract',
+      action: 'upsert',
+      contract: {
+        insurerNumber: '5311',
+        sparte: contract.sparte,
+        policyNumber: contract.policyNumber,
+        customerNumber: contract.customerNumber,
+        status: contract.status,
+        productName: contract.productName ?? undefined,
+        paymentFrequency: 'monthly',
+        premiumGrossCents: contract.premium ?? undefined,
+      },
+    })),
+  ];
+  const results = await portal.services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
+  const idOf = (index: number) => {
+    const result = required(results[index]);
+    expect(result.status).not.toBe('failed');
+    return 'id' in result ? required(result.id) : '';
+  };
+  const customerIds = new Map(data.customers.map((customer, index) => [customer.customerNumber, idOf(index)]));
+  const contractIds = new Map(
+    data.contracts.map((contract, index) => [contract.policyNumber, idOf(data.customers.length + index)]),
+  );
+  return { tenantId: tenant.id, customerIds, contractIds };
+}
+
+async function holderOf(
+  tenantId: string,
+  email: string,
+  grants: CaseData['grants'],
+  contractIds: Map<string, string>,
+): Promise<{ identityId: string; grants: GrantForVisibility[] }> {
+  let identityId = '';
+  const held: GrantForVisibility[] = [];
+  for (const grant of grants) {
+    const created = await portal.services.grants.createGrant(tenantId, {
+      name: grant.name,
+      kind: grant.kind,
+      customerNumbers: grant.numbers,
+      shareContractsAutomatically: grant.automatic,
+      restrictedLinesOfBusiness: grant.limits,
+    });
+    const outcome = await portal.services.invitations.invite({
+      tenantId,
+      email,
+      name: 'Person',
+      role: grant.kind === 'customer' ? 'policyholder' : 'intermediary',
+      grantName: grant.name,
+    });
+    identityId = outcome.identityId;
+    const shared = grant.shared.map((policyNumber) => required(contractIds.get(policyNumber)));
+    for (const contractId of shared) {
+      await portal.services.portfolio.shareContract(tenantId, created.id, contractId, CLI_ORIGIN);
+    }
+    held.push({
+      id: created.id,
+      kind: grant.kind,
+      numbers: grant.numbers,
+      shareContractsAutomatically: grant.automatic,
+      restrictedLinesOfBusiness: grant.limits,
+      includeReferenceAddresses: false,
+      sharedContractIds: shared,
+    });
+  }
+  return { identityId, grants: held };
+}
+
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+
+describe('the portfolio pages decided in SQL', () => {
+  it.each(Array.from({ length: 12 }, (_, index) => index + 1))(
+    'find what the policy decides, no more and no less (seed %i)',
+    async (seed) => {
+      const data = caseOf(seed);
+      const email = `sql-${seed}@example.com`;
+      const here = await portfolioOf(`sql-${seed}-a`, data);
+      const there = await portfolioOf(`sql-${seed}-b`, data);
+      const person = await holderOf(here.tenantId, email, data.grants, here.contractIds);
+      // The same person sees everything of the other tenant, and another person of this tenant holds a grant with
+      // contracts shared by hand: neither may show.
+      await holderOf(
+        there.tenantId,
+        email,
+        [
+          {
+            name: 'Alles',
+            kind: data.grants[0]?.kind ?? 'customer',
+            numbers: data.grants[0]?.kind === 'intermediary' ? ACCOUNTS : CUSTOMERS,
+            automatic: true,
+            limits: [],
+            shared: data.contracts.map((item) => item.policyNumber),
+          },
+        ],
+        there.contractIds,
+      );
+      await holderOf(
+        here.tenantId,
+        `other-${seed}@example.com`,
+        [{ name: 'Andere', kind: 'customer', numbers: ['K9'], automatic: false, limits: [], shared: data.otherShared }],
+        here.contractIds,
+      );
+
+      const decision = decideVisibility(
+        person.grants,
+        data.customers.map((customer) => ({
+          id: required(here.customerIds.get(customer.customerNumber)),
+          customerNumber: customer.customerNumber,
+          intermediaryAccounts: customer.accounts,
+          referenceAddresses: [],
+        })),
+        data.contracts.map((contract) => ({
+          id: required(here.contractIds.get(contract.policyNumber)),
+          customerId: required(here.customerIds.get(contract.customerNumber)),
+          sparte: contract.sparte,
+          referenceAddresses: [],
+        })),
+      );
+      const { visibility } = portal.services;
+      const found = await visibility.visibleIdsBySql(here.tenantId, person.identityId);
+      expect(sorted(found.contractIds)).toEqual(sorted(decision.contracts.map((visible) => visible.item.id)));
+      expect(sorted(found.customerIds)).toEqual(sorted(decision.customers.map((visible) => visible.item.id)));
+
+      // The pages: the list's pages and filters and the overview against the same views shaped in memory.
+      const portfolio = await visibility.portfolioOf(here.tenantId, person.identityId);
+      expect(sorted(portfolio.contracts.map((contract) => contract.id))).toEqual(sorted(found.contractIds));
+      const random = randomOf(seed * 7);
+      const filters = [
+        { customerNumber: '', sparte: '', status: '', page: 1 },
+        { customerNumber: random.pick(CUSTOMERS), sparte: '', status: '', page: 1 },
+        { customerNumber: '', sparte: random.pick(SPARTEN), status: random.pick(STATUSES), page: 1 },
+        { customerNumber: '', sparte: '', status: '', page: 2 },
+        { customerNumber: '', sparte: '', status: '', page: 9 },
+      ];
+      for (const parameters of filters) {
+        // Fewer contracts than one page of the page module: its first page is every match in the portal's order.
+        const pageSize = 4;
+        const all = contractListPageOf(portfolio.contracts, { ...parameters, page: 1 });
+        expect(all.contracts).toHaveLength(all.total);
+        const pageCount = Math.max(1, Math.ceil(all.total / pageSize));
+        const page = Math.min(parameters.page, pageCount);
+        const result = await visibility.contractListOf(here.tenantId, person.identityId, parameters, {
+          page: parameters.page,
+          pageSize,
+        });
+        expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({
+          total: all.total,
+          page,
+          pageCount,
+        });
+        expect(result.contracts).toEqual(
+          all.contracts.slice((page - 1) * pageSize, page * pageSize).map((contract) => ({
+            id: contract.id,
+            sparte: contract.sparte,
+            sparteName: contract.sparteName,
+            policyNumber: contract.policyNumber,
+            insurerNumber: contract.insurerNumber,
+            insurerName: contract.insurerName,
+            productName: contract.productName,
+            status: contract.status,
+            paymentFrequency: contract.paymentFrequency,
+            premiumGrossCents: contract.premiumGrossCents,
+            customerNumber: contract.customerNumber,
+            customerName: contract.customerName,
+          })),
+        );
+        expect(sorted(result.customers.map((customer) => `${customer.customerNumber} ${customer.name}`))).toEqual(
+          sorted(all.customers.map((customer) => `${customer.customerNumber} ${customer.name}`)),
+        );
+        expect(sorted(result.sparten.map((sparte) => sparte.code))).toEqual(
+          sorted(all.sparten.map((sparte) => sparte.code)),
+        );
+      }
+
+      for (const search of ['', 'k', 'ä', 'BAU', 'K3', 'nichts']) {
+        const pageSize = 2;
+        const all = customerListPageOf(portfolio.customers, portfolio.contracts, (name) =>
+          name === 'suche' ? search : undefined,
+        );
+        for (const asked of [1, 2, 7]) {
+          const result = await visibility.customerListOf(here.tenantId, person.identityId, search, {
+            page: asked,
+            pageSize,
+          });
+          expect(result.isIntermediary).toBe(portfolio.isIntermediary);
+          if (!portfolio.isIntermediary) {
+            continue;
+          }
+          const pageCount = Math.max(1, Math.ceil(all.total / pageSize));
+          const page = Math.min(asked, pageCount);
+          expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({
+            total: all.total,
+            page,
+            pageCount,
+          });
+          expect(
+            result.customers.map(({ customer, contractCount }) => [
+              customer.customerNumber,
+              customer.displayName,
+              contractCount,
+            ]),
+          ).toEqual(
+            all.customers
+              .slice((page - 1) * pageSize, page * pageSize)
+              .map(({ customer, contractCount }) => [customer.customerNumber, customer.displayName, contractCount]),
+          );
+        }
+      }
+
+      const overview = await visibility.overviewOf(here.tenantId, person.identityId);
+      const coverage = summarizeCoverage(portfolio.contracts);
+      expect(overview.active.map((contract) => contract.id)).toEqual(
+        coverage.groups.flatMap((group) => group.contracts.map((contract) => contract.id)),
+      );
+      expect(overview.contractCount).toBe(portfolio.contracts.length);
+      expect(overview.customerCount).toBe(new Set(portfolio.contracts.map((item) => item.customerNumber)).size);
+      const summary = await visibility.summaryOf(here.tenantId, person.identityId);
+      expect(overview.summary).toEqual(summary);
+      expect(summary).toEqual({
+        hasContracts: decision.contracts.length > 0,
+        hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+      });
+    },
+  );
+});
