@@ -229,3 +229,13 @@ export function RecentJobs(props: { title: string; jobs: RecentJob[] }) {
     </div>
   );
 }
+
+/** The search box of a list's filters: the words go in `suche`. */
+export function SearchField(props: { id: string; label: string; value: string; maxlength?: number }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} name="suche" type="search" value={props.value} maxlength={props.maxlength} />
+    </div>
+  );
+}
