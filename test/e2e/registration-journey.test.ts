@@ -10,7 +10,15 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
-import { expectCliOk, logInAt, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import {
+  ACME,
+  createAcme,
+  expectCliOk,
+  logInAt,
+  navigateBy,
+  UI_TIMEOUT,
+  waitForHeading,
+} from '../support/e2e-pages.js';
 import { chromiumAvailableOrWarn } from '../support/browser.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
@@ -21,7 +29,6 @@ const chromiumAvailable = chromiumAvailableOrWarn();
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' };
 const BETA = { slug: 'beta', name: 'Beta Finanzmakler AG' };
 const MAX = {
   email: 'max@example.com',
@@ -143,17 +150,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   });
 
   step('a. the operator creates the broker and invites Max from the CLI', async () => {
-    const created = await portico.runCli([
-      'tenant',
-      'create',
-      '--slug',
-      ACME.slug,
-      '--name',
-      ACME.name,
-      '--host',
-      `acme.localhost:${portico.port}`,
-    ]);
-    expectCliOk(created);
+    const created = await createAcme((args) => portico.runCli(args), portico.port);
     expect(created.stdout).toContain(`Created tenant "${ACME.name}" (acme) on acme.localhost:${portico.port}`);
     expect(created.stdout).toContain(`Portal: ${acmeUrl}`);
 
