@@ -8,82 +8,31 @@
 // contracts: inserted, then updated) in contracts per second. The database is dropped afterwards. Needs a
 // built dist/ (`npm run build`).
 // Also usable from another script: `import { runApiBench } from './bench-api.js'`.
-import { randomBytes } from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import {
+  CLI,
+  ROOT,
+  exitOf,
+  freePort,
+  lastLineOf,
+  log,
+  porticoEnv,
+  postJson,
+  runCli,
+  scratchDatabase,
+  secondFactorKey,
+  stopChild,
+  syncContract,
+  waitReady,
+} from './bench-support.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 const TARGET_PER_SECOND = 2000;
-const READY_TIMEOUT_MS = 30_000;
-const REQUEST_TIMEOUT_MS = 120_000;
-const log = (line) => process.stderr.write(`${line}\n`);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function post(port, path, body, headers) {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(JSON.stringify(body));
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...headers },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function waitReady(port, child) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Portico exited with code ${child.exitCode}`);
-    const status = await new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/readyz', timeout: 1000 }, (res) => {
-        res.resume();
-        resolve(res.statusCode);
-      });
-      req.on('error', () => resolve(0));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
-    if (status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`Portico was not ready within ${READY_TIMEOUT_MS} ms`);
-}
-
-function cli(args, env) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  if (result.status !== 0) throw new Error(`portico ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
-  return result.stdout.trim().split('\n');
-}
+/** POST over a kept-alive connection, as an API client sends its batches. */
+const post = (port, path, body, headers) => postJson(port, path, body, headers, { keepAlive: true });
 
 const SYNC_TARGET_PER_SECOND = 5000;
 const SYNC_BATCH = 1000;
@@ -103,22 +52,14 @@ async function measurePortfolioSync(port, headers, batches) {
   const first = await post(port, '/api/v1/portfolio/sync', { items: customers }, headers);
   if (first.status !== 200) throw new Error(`portfolio sync of customers: HTTP ${first.status} ${first.body}`);
   const batchOf = (round) => ({
-    items: Array.from({ length: SYNC_BATCH }, (_, index) => ({
-      type: 'contract',
-      action: 'upsert',
-      contract: {
-        insurerNumber: '9001',
+    items: Array.from({ length: SYNC_BATCH }, (_, index) =>
+      syncContract(index, {
         sparte: ['130', '040', '051', '070'][index % 4],
         policyNumber: `P${round}X${index}`,
         customerNumber: `S-${index % SYNC_CUSTOMERS}`,
-        status: 'active',
         startDate: '2021-01-00',
-        premiumNetCents: 10_000 + index,
-        premiumGrossCents: 11_900 + index,
-        sumsInsured: [{ label: 'Versicherungssumme', cents: 5_000_000 }],
-        caseHandler: { name: 'Sabine Sachbearbeiterin', phone: '+49 30 1', email: 'sb@example.com' },
-      },
-    })),
+      }),
+    ),
   });
   const counts = { created: 0, updated: 0, failed: 0 };
   const started = process.hrtime.bigint();
@@ -147,28 +88,18 @@ export async function runApiBench(options = {}) {
   const batchSize = options.batchSize ?? 1000;
   const concurrency = options.concurrency ?? 2;
   if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
-  const databaseName = `portico_bench_api_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${databaseName}`);
-  const databaseUrl = new URL(serverUrl);
-  databaseUrl.pathname = `/${databaseName}`;
+  const database = await scratchDatabase(serverUrl, 'portico_bench_api');
   const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: databaseUrl.href,
-    SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
-    PORT: String(port),
-    PLATFORM_URL: `http://localhost:${port}`,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
+  const env = porticoEnv(port, {
+    DATABASE_URL: database.url,
+    SECOND_FACTOR_KEY: secondFactorKey(),
     API_RATE_LIMIT: '100000',
     SMTP_URL: '',
-  };
+  });
   let child = null;
   try {
-    cli(['migrate'], env);
-    cli(
+    await runCli(['migrate'], env);
+    await runCli(
       [
         'tenant',
         'create',
@@ -181,13 +112,13 @@ export async function runApiBench(options = {}) {
       ],
       env,
     );
-    const key = cli(['api-key', 'create', '--tenant', 'benchapi', '--name', 'bench'], env).at(-1);
+    const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'benchapi', '--name', 'bench'], env));
     child = spawn(process.execPath, [CLI, 'start', '--no-demo', '--no-worker'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await waitReady(port, child);
+    await waitReady(port, { exited: exitOf(child) });
     const headers = { authorization: `Bearer ${key}` };
     const batchOf = (number) => ({
       items: Array.from({ length: Math.min(batchSize, invitations - number * batchSize) }, (_, index) => {
@@ -241,15 +172,8 @@ export async function runApiBench(options = {}) {
       sync,
     };
   } finally {
-    if (child !== null && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    }
-    await admin
-      .query(`drop database if exists ${databaseName} with (force)`)
-      .catch((error) => log(`could not drop ${databaseName}: ${error.message}`));
-    await admin.end();
+    if (child !== null) await stopChild(child);
+    await database.drop();
   }
 }
 

@@ -6,29 +6,25 @@
 // memory (RSS) sampled while reading, against the target of ≥ 20,000 records/s. See docs/gdv.md.
 // `node scripts/bench-gdv.js [records] --import` measures the whole `portico import gdv` instead: the CLI as
 // an operator runs it, into a fresh embedded database (PGlite) in a temporary data folder, with its RSS
-// sampled from /proc while it runs and its peak (VmHWM) at the end.
-import { spawn, spawnSync } from 'node:child_process';
+// sampled from /proc while it runs and its peak (VmHWM) at the end; with `--cpu-prof` the import process writes
+// a CPU profile into the current folder, to see where its time goes.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { CLI, PROFILE_FLAGS, ROOT, cpuSecondsOf, fmt, readStatusKb, runCli } from './bench-support.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const READER = join(ROOT, 'dist', 'modules', 'gdv', 'gdv-portfolio.js');
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 const IS_IMPORT = process.argv.includes('--import');
 const RECORDS =
   Number.parseInt(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? '', 10) || (IS_IMPORT ? 100_000 : 200_000);
 const LINES_PER_CONTRACT = 6;
 const TARGET_RECORDS_PER_SECOND = 20_000;
-/** `--cpu-prof`: the import process writes a CPU profile into the current folder, to see where its time goes. */
-const PROFILE_FLAGS = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : [];
 const RSS_SAMPLE_EVERY = 5_000;
 const MIB = 1024 * 1024;
 
 const log = (line) => process.stdout.write(`${line}\n`);
-const fmt = (value) => value.toLocaleString('en-US');
 
 function record(satzart, fields) {
   const characters = satzart.padEnd(256, ' ').split('');
@@ -114,15 +110,14 @@ async function writeFile(path, contracts) {
   await once(out, 'finish');
 }
 
+/** RSS, its peak and the CPU seconds of all its threads so far; null once the process has gone. */
 function statusOf(pid) {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime + stime in clock ticks (USER_HZ 100): the CPU the process used so far, all its threads.
-    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
-    return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024, cpuSeconds };
+    return {
+      rss: readStatusKb(pid, 'VmRSS') * 1024,
+      peak: readStatusKb(pid, 'VmHWM') * 1024,
+      cpuSeconds: cpuSecondsOf(pid),
+    };
   } catch {
     return null;
   }
@@ -136,12 +131,7 @@ async function measureImport(folder, path) {
     PLATFORM_URL: 'http://localhost:3999',
     LOG_LEVEL: 'warn',
   };
-  const created = spawnSync(
-    process.execPath,
-    [CLI, 'tenant', 'create', '--slug', 'bench', '--name', 'Bench Makler', '--host', 'bench.localhost'],
-    { env },
-  );
-  if (created.status !== 0) throw new Error(`tenant create failed: ${created.stderr}`);
+  await runCli(['tenant', 'create', '--slug', 'bench', '--name', 'Bench Makler', '--host', 'bench.localhost'], env);
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'import', 'gdv', '--tenant', 'bench', path], {
     env,

@@ -12,15 +12,14 @@
 // It creates its own two tables (floor_users, floor_sessions) and one user, then listens on 127.0.0.1 and
 // answers GET /readyz with 200. Used by scripts/bench.js; see docs/performance.md.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { hash, verify } from '@node-rs/argon2';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { ROOT } from './bench-support.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { OWASP_ARGON2_PARAMETERS } = await import(join(ROOT, 'dist', 'modules', 'credentials', 'password-hasher.js'));
 
 const { values: options } = parseArgs({

@@ -9,22 +9,40 @@
 // database query), GET /login on the platform host (page without tenant lookup) and without cookie.
 // Every measurement has a fixed duration, every wait a time limit; all traffic goes to 127.0.0.1.
 // See docs/performance.md. `--no-build` skips the freshness check of dist/ (no rebuild).
-import { randomBytes } from 'node:crypto';
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
+import {
+  CLI,
+  MAIL_TIMEOUT_MS,
+  PROFILE_FLAGS,
+  ROOT,
+  fail,
+  fmt,
+  freePort,
+  httpRequest,
+  load,
+  log,
+  logIn,
+  machineBusySeconds,
+  otherLoadWindow,
+  porticoEnv,
+  readStatusKb,
+  runCli,
+  scratchDatabase,
+  secondFactorKey,
+  setPassword,
+  setPasswordLinkOf,
+  sleep,
+  startLoopbackSmtp,
+  stopChild,
+  waitReady,
+} from './bench-support.js';
 import { met as portfolioPageMet, runPortfolioPagesBench } from './bench-portfolio-pages.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 const FLOOR = join(ROOT, 'scripts', 'bench-login-floor.js');
-/** `--cpu-prof`: every Portico process writes a CPU profile into the current folder when it stops. */
-const PROFILE_FLAGS = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`] : [];
 
 // ---- Fixed settings of the run -------------------------------------------------------------
 const THREAD_POOL_SIZE = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4; // libuv's default is 4
@@ -38,8 +56,6 @@ const PAGE_SECONDS = 10;
 const PAGE_CONNECTIONS = 50;
 const DIAGNOSTIC_SECONDS = 5;
 const IDLE_BEFORE_RSS_MS = 2000;
-const READY_TIMEOUT_MS = 30_000;
-const MAIL_TIMEOUT_MS = 15_000;
 // Before each measurement, wait at most this long for other processes to go quiet (`--no-wait`: not at all,
 // for a machine that is known to stay busy, where only ratios within one run are compared).
 const QUIET_WAIT_MS = process.argv.includes('--no-wait') ? 0 : 15_000;
@@ -62,15 +78,6 @@ const USER_EMAIL = 'bench@example.com';
 const USER_PASSWORD = 'Kolibri-Segelboot-Tannenzapfen-4711';
 
 // ---- Small helpers ---------------------------------------------------------------------------
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const log = (line) => process.stderr.write(`${line}\n`);
-const fmt = (value, digits = 0) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function fail(message) {
-  throw new Error(message);
-}
-
 function machine() {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
@@ -117,82 +124,6 @@ function ensureBuilt() {
   result.status === 0 || fail('the build failed');
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One HTTP request to 127.0.0.1 with an explicit Host header (no DNS), new connection each time. */
-function httpRequest(port, { method = 'GET', path, host, headers = {}, body, timeoutMs = 10_000 }) {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent: false,
-        headers: { host, ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function readStatusKb(pid, field) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? NaN);
-}
-
-/** CPU seconds (user + system) the process (or, with `thread`, one of its threads) has used so far, from /proc. */
-function cpuSecondsOf(pid, thread) {
-  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
-}
-
-/** CPU seconds all processes together have used so far (busy time of every core), from /proc/stat. */
-function machineBusySeconds() {
-  const fields = /^cpu\s+(.+)$/m.exec(readFileSync('/proc/stat', 'utf8'))[1].trim().split(/\s+/).map(Number);
-  const [user, nice, system, , , irq, softirq, steal] = fields;
-  return (user + nice + system + irq + softirq + steal) / 100;
-}
-
-/** Starts a window that tells how much CPU processes other than Portico and this script used (in cores). */
-function otherLoadWindow(pid) {
-  const startedAt = performance.now();
-  const busy = machineBusySeconds();
-  const portico = pid === null ? 0 : cpuSecondsOf(pid);
-  const self = process.cpuUsage();
-  return () => {
-    const seconds = (performance.now() - startedAt) / 1000;
-    const selfUsage = process.cpuUsage(self);
-    const others =
-      machineBusySeconds() -
-      busy -
-      (pid === null ? 0 : cpuSecondsOf(pid) - portico) -
-      (selfUsage.user + selfUsage.system) / 1e6;
-    return Math.max(0, others / seconds);
-  };
-}
-
 /**
  * Waits (at most QUIET_WAIT_MS) until the whole machine has been nearly idle for a second, so a
  * measurement does not start while another job (a test suite, a build) is using the cores. Portico
@@ -212,24 +143,19 @@ async function waitForQuiet() {
 
 // ---- Portico process -------------------------------------------------------------------------
 /**
- * `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows; without it: embedded database, development mailbox.
+ * Portico's environment on `port` with `dataDir`; `extra` adds DATABASE_URL and SMTP_URL for the PostgreSQL rows;
+ * without it: embedded database, development mailbox.
  */
-function porticoEnv(port, dataDir, extra = {}) {
-  const { SMTP_URL, DATABASE_URL, ...rest } = process.env;
-  return {
-    ...rest,
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    PLATFORM_URL: `http://localhost:${port}`,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'development',
-    ...extra,
-  };
-}
+const porticoEnvIn = (port, dataDir, extra = {}) => porticoEnv(port, { DATA_DIR: dataDir, ...extra });
 
 function startPortico(port, dataDir, extra = {}) {
   // As `npm start` and the `portico` command run it: V8's helper threads sized to the machine.
-  return startServer(port, 'Portico', [...PROFILE_FLAGS, CLI, 'start', '--no-demo'], porticoEnv(port, dataDir, extra));
+  return startServer(
+    port,
+    'Portico',
+    [...PROFILE_FLAGS, CLI, 'start', '--no-demo'],
+    porticoEnvIn(port, dataDir, extra),
+  );
 }
 
 /**
@@ -258,56 +184,29 @@ async function startServer(port, name, args, env) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
-  const exitedPromise = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve((exited = { code, signal }))),
-  );
-  const deadline = startedAt + READY_TIMEOUT_MS;
-  while (performance.now() < deadline) {
-    if (exited !== null) {
-      fail(`${name} exited during start (code ${exited.code}, signal ${exited.signal}):\n${output}`);
-    }
-    const ready = await httpRequest(port, { path: '/readyz', host: `localhost:${port}`, timeoutMs: 1000 }).catch(
-      () => null,
-    );
-    if (ready?.status === 200) {
-      const readyMs = performance.now() - startedAt;
-      return {
-        pid: child.pid,
-        readyMs,
-        output: () => output,
-        exitedWith: () => exited,
-        async stop() {
-          if (exited === null) {
-            child.kill('SIGTERM');
-            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            await exitedPromise;
-            clearTimeout(timer);
-          }
-        },
-      };
-    }
-    await sleep(10);
+  child.once('exit', (code, signal) => (exited = { code, signal }));
+  try {
+    await waitReady(port, {
+      name,
+      host: `localhost:${port}`,
+      intervalMs: 10,
+      exited: () => (exited === null ? null : `during start (code ${exited.code}, signal ${exited.signal})`),
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    fail(`${error.message}:\n${output}`);
   }
-  child.kill('SIGKILL');
-  fail(`${name} was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
+  return {
+    pid: child.pid,
+    readyMs: performance.now() - startedAt,
+    output: () => output,
+    exitedWith: () => exited,
+    stop: () => stopChild(child),
+  };
 }
 
-function runCli(port, dataDir, args, extra = {}) {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: ROOT, env: porticoEnv(port, dataDir, extra), timeout: 30_000 },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new Error(`portico ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-  });
-}
+/** `portico <args>` on the data of the Portico process on `port`. */
+const cliOn = (port, dataDir, args, extra = {}) => runCli(args, porticoEnvIn(port, dataDir, extra), 30_000);
 
 // ---- Measurements ----------------------------------------------------------------------------
 /**
@@ -350,37 +249,22 @@ async function measureRawVerify(parameters) {
 /** Creates tenant and invitation through the CLI, reads the link from the mail, sets the password. */
 async function setUpBenchUser(port, dataDir, { extra = {}, readLink = readLinkFromDevMailbox } = {}) {
   const tenantHost = `bench.localhost:${port}`;
-  await runCli(
+  await cliOn(
     port,
     dataDir,
     ['tenant', 'create', '--slug', TENANT_SLUG, '--name', 'Bench Makler GmbH', '--host', tenantHost],
     extra,
   );
-  await runCli(
+  await cliOn(
     port,
     dataDir,
     ['invite', '--tenant', TENANT_SLUG, '--email', USER_EMAIL, '--name', 'Bench User', '--kind', 'policyholder'],
     extra,
   );
-  const linkPattern = new RegExp(`http://bench\\.localhost:${port}/set-password\\?token=([A-Za-z0-9_-]{43})`);
-  const token = await readLink(port, linkPattern);
-  token ?? fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
-  const form = await httpRequest(port, { path: `/set-password?token=${token}`, host: tenantHost });
-  form.status === 200 || fail(`GET /set-password answered ${form.status}`);
-  const { cookie, csrf } = csrfPairOf(form);
-  const saved = await httpRequest(port, {
-    method: 'POST',
-    path: '/set-password',
-    host: tenantHost,
-    headers: { cookie, origin: `http://${tenantHost}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      _csrf: csrf,
-      token,
-      password: USER_PASSWORD,
-      passwordConfirm: USER_PASSWORD,
-    }).toString(),
-  });
-  saved.status === 200 || fail(`POST /set-password answered ${saved.status}`);
+  const token =
+    (await readLink(port, setPasswordLinkOf(tenantHost))) ??
+    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
+  await setPassword(port, tenantHost, token, USER_PASSWORD);
   return { tenantHost };
 }
 
@@ -401,77 +285,19 @@ async function readLinkFromDevMailbox(port, linkPattern) {
   return null;
 }
 
-function csrfPairOf(response) {
-  const setCookies = [].concat(response.headers['set-cookie'] ?? []);
-  const cookie =
-    setCookies.map((line) => line.split(';')[0]).find((pair) => /^(__Host-)?portico_csrf=/.test(pair)) ??
-    fail('no portico_csrf cookie was set');
-  const csrf =
-    /<input[^>]*name="_csrf"[^>]*value="([^"]+)"/.exec(response.body)?.[1] ?? fail('no _csrf field in the form');
-  return { cookie, csrf };
-}
+/** POST /login with LOGIN_CONNECTIONS connections for LOGIN_SECONDS against the server process `pid`. */
+const loadLogins = (autocannon, port, pid, loginRequest) =>
+  load(autocannon, port, pid, {
+    path: '/login',
+    seconds: LOGIN_SECONDS,
+    connections: LOGIN_CONNECTIONS,
+    ...loginRequest,
+  });
 
 /** A browser-like session on the tenant host: the CSRF cookie and its form token, reused for every request. */
 async function loginRequestFor(port, tenantHost) {
-  const page = await httpRequest(port, { path: '/login', host: tenantHost });
-  page.status === 200 || fail(`GET /login answered ${page.status}`);
-  const { cookie, csrf } = csrfPairOf(page);
-  const loginRequest = {
-    method: 'POST',
-    headers: {
-      host: tenantHost,
-      cookie,
-      origin: `http://${tenantHost}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({ _csrf: csrf, email: USER_EMAIL, password: USER_PASSWORD }).toString(),
-  };
-  const probe = await httpRequest(port, {
-    method: 'POST',
-    path: '/login',
-    host: tenantHost,
-    headers: loginRequest.headers,
-    body: loginRequest.body,
-  });
-  (probe.status === 303 && probe.headers.location === '/') ||
-    fail(`a login answered ${probe.status} (Location ${probe.headers.location}), not 303 to /`);
+  const { cookie, loginRequest } = await logIn(port, tenantHost, USER_EMAIL, USER_PASSWORD);
   return { cookie, loginRequest };
-}
-
-async function load(autocannon, port, pid, { path, seconds, connections, method = 'GET', headers, body }) {
-  const cpuBefore = cpuSecondsOf(pid);
-  const mainThreadBefore = cpuSecondsOf(pid, pid); // the main thread's id is the process id
-  const benchCpuBefore = process.cpuUsage();
-  const otherLoad = otherLoadWindow(pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
-    method,
-    headers,
-    body,
-    connections,
-    duration: seconds,
-    pipelining: 1,
-    timeout: 10,
-  });
-  const benchCpu = process.cpuUsage(benchCpuBefore);
-  const statusCount = (code) => result.statusCodeStats?.[code]?.count ?? 0;
-  const total = Object.values(result.statusCodeStats ?? {}).reduce((sum, stat) => sum + stat.count, 0);
-  return {
-    loadAverage: loadavg()[0],
-    seconds: result.duration,
-    statusCount,
-    total,
-    others: (expected) => total - statusCount(expected) + result.errors + result.timeouts,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    codes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count])),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    porticoCpuSeconds: cpuSecondsOf(pid) - cpuBefore,
-    mainThreadCpuSeconds: cpuSecondsOf(pid, pid) - mainThreadBefore,
-    benchCpuSeconds: (benchCpu.user + benchCpu.system) / 1e6,
-    otherCores: otherLoad(),
-  };
 }
 
 // ---- The login floor ---------------------------------------------------------------------------
@@ -483,38 +309,17 @@ async function load(autocannon, port, pid, { path, seconds, connections, method 
 async function measureFloor(autocannon, quiet, kind) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-floor-'));
-  let admin = null;
   let database = null;
   let floor = null;
   try {
-    let target = { dataDir };
-    if (kind === 'postgres') {
-      const { default: pg } = await import('pg');
-      admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-      await admin.connect();
-      database = `portico_bench_floor_${process.pid}_${Date.now().toString(36)}`;
-      await admin.query(`create database ${database}`);
-      const url = new URL(PG_ADMIN_URL);
-      url.pathname = `/${database}`;
-      target = { databaseUrl: url.toString() };
-    }
-    floor = await startFloor(port, target);
+    if (kind === 'postgres') database = await scratchDatabase(PG_ADMIN_URL, 'portico_bench_floor');
+    floor = await startFloor(port, database === null ? { dataDir } : { databaseUrl: database.url });
     const { loginRequest } = await loginRequestFor(port, `floor.localhost:${port}`);
     await quiet(`login floor (${kind})`);
-    return await load(autocannon, port, floor.pid, {
-      path: '/login',
-      seconds: LOGIN_SECONDS,
-      connections: LOGIN_CONNECTIONS,
-      ...loginRequest,
-    });
+    return await loadLogins(autocannon, port, floor.pid, loginRequest);
   } finally {
     await floor?.stop();
-    if (database !== null) {
-      await admin
-        .query(`drop database if exists ${database} with (force)`)
-        .catch((error) => log(`could not drop the floor database ${database}: ${error.message}`));
-    }
-    await admin?.end();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -523,53 +328,6 @@ async function measureFloor(autocannon, quiet, kind) {
 const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAIL_COUNT = 2000;
 const MAIL_WAIT_MS = 60_000;
-
-/**
- * An SMTP server inside the bench process on loopback: counts what arrives and keeps only the bench
- * user's mail (for the set-password link), so it costs as little as a receiving server can.
- */
-async function startLoopbackSmtp() {
-  const { SMTPServer } = await import('smtp-server').catch(() => fail('smtp-server is missing: run `npm install`'));
-  const state = { received: 0, firstAt: null, lastAt: null, benchMail: null };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const isBenchUser = session.envelope.rcptTo.some((recipient) => recipient.address.toLowerCase() === USER_EMAIL);
-      const chunks = [];
-      stream.on('data', (chunk) => isBenchUser && chunks.push(chunk));
-      stream.on('end', () => {
-        state.received += 1;
-        state.lastAt = performance.now();
-        state.firstAt ??= state.lastAt;
-        if (isBenchUser) state.benchMail = Buffer.concat(chunks).toString('utf8');
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `smtp://127.0.0.1:${server.server.address().port}`,
-    state,
-    reset() {
-      Object.assign(state, { received: 0, firstAt: null, lastAt: null });
-    },
-    /** The invitation's link, from the raw mail (quoted-printable: soft line breaks and "=3D"). */
-    async readLink(_port, linkPattern) {
-      const deadline = performance.now() + MAIL_TIMEOUT_MS;
-      while (performance.now() < deadline) {
-        const decoded = state.benchMail?.replace(/=\r?\n/g, '').replace(/=3D/gi, '=') ?? '';
-        const token = linkPattern.exec(decoded)?.[1];
-        if (token !== undefined) return token;
-        await sleep(100);
-      }
-      return null;
-    },
-    close: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
 
 /**
  * Commits MAIL_COUNT invitation-sized mails in one statement, as a burst of changes would, and times their delivery.
@@ -604,33 +362,26 @@ async function measureMailDelivery(pgClient, smtp) {
  * run and dropped afterwards; null with a reason when no server answers.
  */
 async function measurePostgres({ autocannon, quiet }) {
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  let database;
   try {
-    await admin.connect();
+    database = await scratchDatabase(PG_ADMIN_URL, 'portico_bench');
   } catch (error) {
+    if (error.unreachable !== true) throw error;
     return {
       skipped:
         `no PostgreSQL server answered on 127.0.0.1:5432 as user postgres ` +
         `(${error instanceof Error ? error.message : String(error)})`,
     };
   }
-  const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
-  await admin.query(`create database ${name}`);
-  const databaseUrl = new URL(PG_ADMIN_URL);
-  databaseUrl.pathname = `/${name}`;
-  const smtp = await startLoopbackSmtp();
+  const smtp = await startLoopbackSmtp(USER_EMAIL);
   // A server database needs the second-factor key from the environment; a fresh one per run.
-  const extra = {
-    DATABASE_URL: databaseUrl.toString(),
-    SMTP_URL: smtp.url,
-    SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
-  };
+  const extra = { DATABASE_URL: database.url, SMTP_URL: smtp.url, SECOND_FACTOR_KEY: secondFactorKey() };
   // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-'));
   const [port, secondPort] = [await freePort(), await freePort()];
   const processes = [];
-  const client = new pg.Client({ connectionString: databaseUrl.toString() });
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: database.url });
   try {
     log('[PostgreSQL 1/5] First start on an empty database, tenant, invitation (over SMTP), password …');
     processes.push(await startPortico(port, dataDir, extra));
@@ -648,12 +399,7 @@ async function measurePostgres({ autocannon, quiet }) {
 
     log(`[PostgreSQL 3/5] POST /login on one process, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
     await quiet('PostgreSQL logins, one process');
-    const one = await load(autocannon, port, first.pid, {
-      path: '/login',
-      seconds: LOGIN_SECONDS,
-      connections: LOGIN_CONNECTIONS,
-      ...loginRequest,
-    });
+    const one = await loadLogins(autocannon, port, first.pid, loginRequest);
 
     log(`[PostgreSQL 4/5] POST /login on two processes, ${LOGIN_CONNECTIONS} connections each, ${LOGIN_SECONDS} s …`);
     const second = await startPortico(secondPort, dataDir, extra);
@@ -661,18 +407,8 @@ async function measurePostgres({ autocannon, quiet }) {
     await quiet('PostgreSQL logins, two processes');
     // The tenant host names the first port; the second process serves it too, as behind a load balancer.
     const two = await Promise.all([
-      load(autocannon, port, first.pid, {
-        path: '/login',
-        seconds: LOGIN_SECONDS,
-        connections: LOGIN_CONNECTIONS,
-        ...loginRequest,
-      }),
-      load(autocannon, secondPort, second.pid, {
-        path: '/login',
-        seconds: LOGIN_SECONDS,
-        connections: LOGIN_CONNECTIONS,
-        ...loginRequest,
-      }),
+      loadLogins(autocannon, port, first.pid, loginRequest),
+      loadLogins(autocannon, secondPort, second.pid, loginRequest),
     ]);
     await processes.pop().stop();
 
@@ -688,10 +424,7 @@ async function measurePostgres({ autocannon, quiet }) {
     await client.end().catch(() => undefined);
     for (const running of processes) await running.stop();
     await smtp.close();
-    await admin
-      .query(`drop database if exists ${name} with (force)`)
-      .catch((error) => log(`could not drop the bench database ${name}: ${error.message}`));
-    await admin.end();
+    await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -855,12 +588,7 @@ async function mainLogins(autocannon, quiet) {
         const { loginRequest } = await loginRequestFor(port, tenantHost);
         await quiet(name);
         log(`${name}: POST /login, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
-        const login = await load(autocannon, port, portico.pid, {
-          path: '/login',
-          seconds: LOGIN_SECONDS,
-          connections: LOGIN_CONNECTIONS,
-          ...loginRequest,
-        });
+        const login = await loadLogins(autocannon, port, portico.pid, loginRequest);
         await portico.stop();
         log(`${name}: the floor on the same driver …`);
         const floor = await measureFloor(autocannon, quiet, kind);
@@ -880,25 +608,14 @@ async function mainLogins(autocannon, quiet) {
   }));
   if (!process.argv.includes('--no-postgres')) {
     await measure('PostgreSQL', 'postgres', async () => {
-      const { default: pg } = await import('pg');
-      const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-      await admin.connect();
-      const name = `portico_bench_${process.pid}_${Date.now().toString(36)}`;
-      await admin.query(`create database ${name}`);
-      const url = new URL(PG_ADMIN_URL);
-      url.pathname = `/${name}`;
-      const smtp = await startLoopbackSmtp();
+      const database = await scratchDatabase(PG_ADMIN_URL, 'portico_bench');
+      const smtp = await startLoopbackSmtp(USER_EMAIL);
       return {
-        extra: {
-          DATABASE_URL: url.toString(),
-          SMTP_URL: smtp.url,
-          SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
-        },
+        extra: { DATABASE_URL: database.url, SMTP_URL: smtp.url, SECOND_FACTOR_KEY: secondFactorKey() },
         readLink: smtp.readLink,
         async close() {
           await smtp.close();
-          await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-          await admin.end();
+          await database.drop();
         },
       };
     });
@@ -992,12 +709,7 @@ async function main() {
 
     log(`[4/6] POST /login, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
     await quiet('logins');
-    const login = await load(autocannon, port, portico.pid, {
-      path: '/login',
-      seconds: LOGIN_SECONDS,
-      connections: LOGIN_CONNECTIONS,
-      ...loginRequest,
-    });
+    const login = await loadLogins(autocannon, port, portico.pid, loginRequest);
     const loginsPerSecond = login.statusCount('303') / login.seconds;
 
     log(`[5/6] GET /login, ${PAGE_CONNECTIONS} connections, ${PAGE_WARMUP_SECONDS} s warm-up + ${PAGE_SECONDS} s …`);

@@ -49,6 +49,23 @@ const SECOND_FACTOR_KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const SECOND_FACTOR_KEY_HINT =
   'must be 32 random bytes in base64url (43 characters), e.g. from: openssl rand -base64 32 | tr "+/" "-_" | tr -d "="';
 
+/** An optional comma-separated list (blank entries dropped) whose entries each pass `isValid`. */
+function commaList(isValid: (entry: string) => boolean, message: string) {
+  return z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ''),
+      )
+      .refine((entries) => entries.every(isValid), message)
+      .optional(),
+  );
+}
+
 const environmentSchema = z.object({
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   DATABASE_URL: z.preprocess(
@@ -81,22 +98,7 @@ const environmentSchema = z.object({
       .default('portal@localhost'),
   ),
   NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['production', 'development', 'test']).default('development')),
-  TRUST_PROXY: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter((entry) => entry !== ''),
-      )
-      .refine(
-        (entries) => entries.every((entry) => isIP(entry) !== 0),
-        'must be a comma-separated list of IP addresses',
-      )
-      .optional(),
-  ),
+  TRUST_PROXY: commaList((entry) => isIP(entry) !== 0, 'must be a comma-separated list of IP addresses'),
   METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
   SMTP_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(50).default(5)),
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
@@ -106,21 +108,9 @@ const environmentSchema = z.object({
     emptyToUndefined,
     z.string().regex(SECOND_FACTOR_KEY_PATTERN, SECOND_FACTOR_KEY_HINT).optional(),
   ),
-  SECOND_FACTOR_PREVIOUS_KEYS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter((entry) => entry !== ''),
-      )
-      .refine(
-        (entries) => entries.every((entry) => SECOND_FACTOR_KEY_PATTERN.test(entry)),
-        `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`,
-      )
-      .optional(),
+  SECOND_FACTOR_PREVIOUS_KEYS: commaList(
+    (entry) => SECOND_FACTOR_KEY_PATTERN.test(entry),
+    `must be a comma-separated list of keys that each ${SECOND_FACTOR_KEY_HINT}`,
   ),
   HTTP_HEADERS_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(600).default(20)),
   HTTP_REQUEST_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(60)),

@@ -6,25 +6,26 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
 import {
-  createAcmeWithAdmin,
   expectCliOk,
   logInAt,
   navigateBy,
-  setPasswordAt,
-  UI_TIMEOUT,
   waitForHeading,
+  logInAsNewAcmeAdmin,
+  setPasswordFromMail,
 } from '../support/e2e-pages.js';
-import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, type E2eEnvironment } from '../support/e2e-run.js';
-import { linkFrom } from '../support/smtp-receiver.js';
+import {
+  createStepRunner,
+  startE2eEnvironment,
+  stopE2eEnvironment,
+  type E2eEnvironment,
+  newE2eContext,
+} from '../support/e2e-run.js';
 import { databaseKind } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Barrierefrei am Rhein 9!';
 /** A set-password link whose token is unknown. */
@@ -54,13 +55,9 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
 
   beforeAll(async () => {
     environment = await startE2eEnvironment({ viewport: required(VIEWPORTS[1]) });
-    acmeUrl = `http://acme.localhost:${environment.portico.port}`;
-    customerContext = await environment.browser.newContext({ locale: 'de-DE', viewport: required(VIEWPORTS[1]) });
-    visitorContext = await environment.browser.newContext({ locale: 'de-DE', viewport: required(VIEWPORTS[1]) });
-    for (const context of [customerContext, visitorContext]) {
-      context.setDefaultTimeout(UI_TIMEOUT);
-      context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
-    }
+    ({ acmeUrl } = environment);
+    customerContext = await newE2eContext(environment.browser, required(VIEWPORTS[1]));
+    visitorContext = await newE2eContext(environment.browser, required(VIEWPORTS[1]));
     pages.staff = environment.page;
     pages.customer = await customerContext.newPage();
     pages.visitor = await visitorContext.newPage();
@@ -89,13 +86,7 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
     async () => {
       const cli = (args: string[]) => environment.portico.runCli(args);
       const { smtp } = environment;
-      await createAcmeWithAdmin(cli, environment.portico.port);
-      await setPasswordAt(
-        pages.staff,
-        linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'),
-        PASSWORD,
-      );
-      await logInAt(pages.staff, acmeUrl, 'chefin@acme.example', PASSWORD);
+      await logInAsNewAcmeAdmin(environment.portico, smtp, pages.staff, PASSWORD);
       await waitForHeading(pages.staff, 'Willkommen');
       const staff = pages.staff;
       // A customer whose grant may invite colleagues, through the invite form's profile choice.
@@ -129,11 +120,7 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
           'policyholder',
         ]),
       );
-      await setPasswordAt(
-        pages.customer,
-        linkFrom(await smtp.waitForMail('kunde@example.com'), '/set-password'),
-        PASSWORD,
-      );
+      await setPasswordFromMail(pages.customer, smtp, 'kunde@example.com', PASSWORD);
       await logInAt(pages.customer, acmeUrl, 'kunde@example.com', PASSWORD);
       await waitForHeading(pages.customer, 'Willkommen');
 

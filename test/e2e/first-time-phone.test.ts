@@ -7,19 +7,23 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { findAccessibilityViolations } from '../support/accessibility.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { expectCliOk, logInAt, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
+import {
+  createAcme,
+  expectCleanPage,
+  expectCliOk,
+  logInAt,
+  navigateBy,
+  UI_TIMEOUT,
+  waitForHeading,
+} from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PHONE = { width: 390, height: 844 };
 /** Screenshots for humans (never asserted on). */
@@ -38,8 +42,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
 
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: PHONE }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({ viewport: PHONE }));
   });
   afterAll(() => stopE2eEnvironment({ smtp, database, portico, browser, context }));
 
@@ -55,25 +58,8 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
       .waitFor({ state: 'attached', timeout: UI_TIMEOUT });
   }
 
-  async function expectCleanPhonePage(): Promise<void> {
-    expect(await findAccessibilityViolations(page)).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
-  }
-
   step('the broker invites Max', async () => {
-    expectCliOk(
-      await portico.runCli([
-        'tenant',
-        'create',
-        '--slug',
-        'acme',
-        '--name',
-        'Acme Versicherungsmakler GmbH',
-        '--host',
-        `acme.localhost:${portico.port}`,
-      ]),
-    );
+    await createAcme((args) => portico.runCli(args), portico.port);
     expectCliOk(
       await portico.runCli([
         'invite',
@@ -97,7 +83,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     await page.goto(linkFrom(await smtp.waitForMail(MAX.email), '/set-password'));
     await waitForHeading(page, 'Passwort festlegen');
     await page.locator('#toggle-password').waitFor({ state: 'visible' });
-    await expectCleanPhonePage();
+    await expectCleanPage(page);
     expect(await lineState('PASSWORD_TOO_COMMON')).toBe('pending');
 
     const password = page.locator('#password');
@@ -109,7 +95,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     const hint = page.locator('#password-uppercase-hint');
     await hint.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     expect((await hint.textContent())?.trim()).toBe('„Ä“ ist kein Buchstabe A–Z.');
-    await expectCleanPhonePage();
+    await expectCleanPage(page);
     await page.screenshot({ path: `${RESULTS_DIR}phone-set-password-typing.png`, fullPage: true });
 
     await password.pressSequentially('B');
@@ -131,7 +117,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
     expect(await page.locator('#password').getAttribute('aria-describedby')).toBe('password-problems password-rules');
     expect(await lineState('PASSWORD_TOO_COMMON')).toBe('false');
     expect(await lineState('PASSWORD_TOO_SHORT')).toBe('true');
-    await expectCleanPhonePage();
+    await expectCleanPage(page);
     await page.screenshot({ path: `${RESULTS_DIR}phone-set-password-refused.png`, fullPage: true });
 
     await page.locator('#password').fill(STRONG_PASSWORD);
@@ -157,7 +143,7 @@ describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${d
       timeout: UI_TIMEOUT,
     });
     expect(await page.locator('input[name=code]').getAttribute('inputmode')).toBe('numeric');
-    await expectCleanPhonePage();
+    await expectCleanPage(page);
     await page.screenshot({ path: `${RESULTS_DIR}phone-second-factor-setup.png`, fullPage: true });
   });
 });

@@ -4,24 +4,20 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
 import {
   createAcmeWithAdmin,
   expectCliOk,
   logInAt,
   navigateBy,
-  setPasswordAt,
   waitForHeading,
+  setPasswordFromMail,
 } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, type E2eEnvironment } from '../support/e2e-run.js';
-import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Blauer Elefant 7!';
 const PHONE = { width: 390, height: 844 };
@@ -66,7 +62,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
   beforeAll(async () => {
     environment = await startE2eEnvironment({ viewport: PHONE });
     page = environment.page;
-    acmeUrl = `http://acme.localhost:${environment.portico.port}`;
+    ({ acmeUrl } = environment);
     apiUrl = `http://localhost:${environment.portico.port}/api/v1`;
   }, 60_000);
 
@@ -98,7 +94,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
   async function invite(email: string, name: string, kind: string, grant: string): Promise<string> {
     const answer = await api('POST', `/grants/${grant}/people`, { email, name, kind, language: 'de' });
     expect(answer.status, JSON.stringify(answer.json)).toBeLessThan(300);
-    await setPasswordAt(page, linkFrom(await environment.smtp.waitForMail(email), '/set-password'), PASSWORD);
+    await setPasswordFromMail(page, environment.smtp, email, PASSWORD);
     await logInAt(page, acmeUrl, email, PASSWORD);
     return answer.json.id;
   }
@@ -214,11 +210,7 @@ describe.skipIf(!chromiumAvailable)(`contracts in the customer's portal in Chrom
 
   step('f. the administrator opens "Ansicht als Karla Kunde" and sees, read-only, what Karla sees', async () => {
     await navigateBy(page, () => page.getByRole('button', { name: 'Abmelden' }).first().click());
-    await setPasswordAt(
-      page,
-      linkFrom(await environment.smtp.waitForMail('chefin@acme.example'), '/set-password'),
-      PASSWORD,
-    );
+    await setPasswordFromMail(page, environment.smtp, 'chefin@acme.example', PASSWORD);
     await logInAt(page, acmeUrl, 'chefin@acme.example', PASSWORD);
     await page.goto(`${acmeUrl}/admin/people/${karlaId}`);
     await waitForHeading(page, 'Karla Kunde');

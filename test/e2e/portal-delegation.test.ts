@@ -5,24 +5,14 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import {
-  logInAt,
-  navigateBy,
-  setPasswordAt,
-  UI_TIMEOUT,
-  waitForHeading,
-  createAcmeWithAdmin,
-} from '../support/e2e-pages.js';
-import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
+import { logInAt, navigateBy, waitForHeading, logInAsNewAcmeAdmin, setPasswordFromMail } from '../support/e2e-pages.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, newE2eContext } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Blauer Elefant 7!';
 const STEP_TIMEOUT = 30_000;
@@ -47,10 +37,9 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
       browser,
       context: holderContext,
       page,
+      acmeUrl,
     } = await startE2eEnvironment({ viewport: PHONE }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
-    colleagueContext = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
-    colleagueContext.setDefaultTimeout(UI_TIMEOUT);
+    colleagueContext = await newE2eContext(browser, PHONE);
     colleaguePage = await colleagueContext.newPage();
   }, 60_000);
 
@@ -61,12 +50,6 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
 
   const step = createStepRunner({ timeout: STEP_TIMEOUT });
 
-  async function setPasswordFromMail(on: Page, email: string): Promise<void> {
-    const link = linkFrom(await smtp.waitForMail(email), '/set-password');
-    expect(link.startsWith(`${acmeUrl}/set-password`)).toBe(true);
-    await setPasswordAt(on, link, PASSWORD);
-  }
-
   async function logIn(on: Page, email: string): Promise<void> {
     await logInAt(on, acmeUrl, email, PASSWORD);
   }
@@ -74,9 +57,7 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   step(
     'a. the operator creates the broker and its administrator, who sets up two profiles: one may delegate to the other',
     async () => {
-      await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
-      await setPasswordFromMail(page, 'chefin@acme.example');
-      await logIn(page, 'chefin@acme.example');
+      await logInAsNewAcmeAdmin(portico, smtp, page, PASSWORD);
       await waitForHeading(page, 'Willkommen');
 
       await page.goto(`${acmeUrl}/admin/profiles`);
@@ -115,7 +96,7 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   });
 
   step('c. the contact person sets a password, finds "Kolleginnen und Kollegen" and invites a colleague', async () => {
-    await setPasswordFromMail(page, 'inhaber@stein.example');
+    await setPasswordFromMail(page, smtp, 'inhaber@stein.example', PASSWORD, acmeUrl);
     await logIn(page, 'inhaber@stein.example');
     expect(await waitForHeading(page, 'Willkommen, Ines Inhaber')).toContain('Firma Stein');
     await navigateBy(page, () =>
@@ -132,7 +113,7 @@ describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chro
   });
 
   step("d. the colleague receives the mail, sets a password and logs in to the firm's portal", async () => {
-    await setPasswordFromMail(colleaguePage, 'klara@stein.example');
+    await setPasswordFromMail(colleaguePage, smtp, 'klara@stein.example', PASSWORD, acmeUrl);
     await logIn(colleaguePage, 'klara@stein.example');
     const home = await waitForHeading(colleaguePage, 'Willkommen, Klara Kollegin');
     expect(home).toContain('Firma Stein/klara@stein.example');

@@ -7,25 +7,22 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
 import {
   expectCliOk,
   logInAt,
   navigateBy,
-  setPasswordAt,
   waitForHeading,
-  createAcmeWithAdmin,
+  logInAsNewAcmeAdmin,
+  setPasswordFromMail,
 } from '../support/e2e-pages.js';
-import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, newE2eContext } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const PASSWORD = 'Blauer Elefant 7!';
@@ -47,23 +44,16 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
   let acmeUrl: string;
 
   beforeAll(async () => {
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: LAPTOP }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({ viewport: LAPTOP }));
   }, 60_000);
 
   afterAll(() => stopE2eEnvironment({ smtp, database, portico, browser, context }));
 
   const step = createStepRunner({ timeout: 40_000 });
 
-  async function setPasswordFromMail(email: string): Promise<void> {
-    await setPasswordAt(page, linkFrom(await smtp.waitForMail(email), '/set-password'), PASSWORD);
-  }
-
   step('a. the administrator enters the broker’s contact; the workspace has its sections at the side', async () => {
     const cli = (args: string[]) => portico.runCli(args);
-    await createAcmeWithAdmin(cli, portico.port);
-    await setPasswordFromMail('chefin@acme.example');
-    await logInAt(page, acmeUrl, 'chefin@acme.example', PASSWORD);
+    await logInAsNewAcmeAdmin(portico, smtp, page, PASSWORD);
     await waitForHeading(page, 'Willkommen');
     await page.goto(`${acmeUrl}/admin/settings`);
     await waitForHeading(page, 'Einstellungen');
@@ -131,10 +121,9 @@ describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseK
   step(
     'b. on a phone, the customer finds the broker’s contact, the Impressum and a menu that needs no script',
     async () => {
-      await setPasswordFromMail('max@example.com');
-      const phone = await browser.newContext({ locale: 'de-DE', viewport: PHONE, javaScriptEnabled: false });
+      await setPasswordFromMail(page, smtp, 'max@example.com', PASSWORD);
+      const phone = await newE2eContext(browser, PHONE, { javaScriptEnabled: false });
       try {
-        phone.setDefaultTimeout(5_000);
         const customer = await phone.newPage();
         await customer.goto(`${acmeUrl}/login`);
         await customer.locator('input[name=email]').fill('max@example.com');

@@ -10,21 +10,25 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccessibilityViolations } from '../support/accessibility.js';
-import { expectCliOk, logInAt, navigateBy, UI_TIMEOUT, waitForHeading } from '../support/e2e-pages.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import {
+  ACME,
+  createAcme,
+  expectCliOk,
+  logInAt,
+  navigateBy,
+  UI_TIMEOUT,
+  waitForHeading,
+} from '../support/e2e-pages.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' };
 const BETA = { slug: 'beta', name: 'Beta Finanzmakler AG' };
 const MAX = {
   email: 'max@example.com',
@@ -109,10 +113,9 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
 
   beforeAll(async () => {
     mkdirSync(RESULTS_DIR, { recursive: true });
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({
       viewport: { width: 1000, height: 900 },
     }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
     betaUrl = `http://beta.localhost:${portico.port}`;
   });
 
@@ -147,17 +150,7 @@ describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databas
   });
 
   step('a. the operator creates the broker and invites Max from the CLI', async () => {
-    const created = await portico.runCli([
-      'tenant',
-      'create',
-      '--slug',
-      ACME.slug,
-      '--name',
-      ACME.name,
-      '--host',
-      `acme.localhost:${portico.port}`,
-    ]);
-    expectCliOk(created);
+    const created = await createAcme((args) => portico.runCli(args), portico.port);
     expect(created.stdout).toContain(`Created tenant "${ACME.name}" (acme) on acme.localhost:${portico.port}`);
     expect(created.stdout).toContain(`Portal: ${acmeUrl}`);
 

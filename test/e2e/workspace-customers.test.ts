@@ -8,19 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { findAccessibilityViolations } from '../support/accessibility.js';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { createAcmeWithAdmin, logInAt, navigateBy, setPasswordAt, waitForHeading } from '../support/e2e-pages.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
+import { navigateBy, waitForHeading, expectCleanPage, logInAsNewAcmeAdmin } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import { address, contract, digits, gdvFile, nachsatz, vorsatz } from '../support/gdv-file.js';
 import type { PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Blauer Elefant 7!';
 const PHONE = { width: 390, height: 844 };
@@ -47,8 +43,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's customers in Chromium (${databa
   const folder = mkdtempSync(join(tmpdir(), 'portico-gdv-'));
 
   beforeAll(async () => {
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: DESKTOP }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({ viewport: DESKTOP }));
   }, 60_000);
 
   afterAll(async () => {
@@ -58,20 +53,12 @@ describe.skipIf(!chromiumAvailable)(`the staff's customers in Chromium (${databa
 
   const step = createStepRunner({ timeout: 60_000 });
 
-  async function expectClean(): Promise<void> {
-    expect(await findAccessibilityViolations(page)).toEqual([]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
-  }
-
   step('a. the portfolio comes from a GDV file and a grant of one customer is shared with a person', async () => {
-    await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
+    await logInAsNewAcmeAdmin(portico, smtp, page, PASSWORD);
     const file = join(folder, 'bestand.gdv');
     writeFileSync(file, portfolioFile());
     const imported = await portico.runCli(['import', 'gdv', '--tenant', 'acme', file]);
     expect(imported.stdout).toContain('customers 2 (2 new, 0 updated)');
-    await setPasswordAt(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
-    await logInAt(page, acmeUrl, 'chefin@acme.example', PASSWORD);
     await page.goto(`${acmeUrl}/admin/grants`);
     await page.getByLabel('Name der Freischaltung').fill('Familie Weiß');
     await page.getByLabel('Kundennummern').fill('K-7001');
@@ -94,7 +81,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's customers in Chromium (${databa
       await page.getByLabel('Name oder Kundennummer').fill('Weiß');
       await navigateBy(page, () => page.getByRole('button', { name: 'Suchen' }).click());
       expect(await page.locator('#customer-count').innerText()).toContain('1 Kunde');
-      await expectClean();
+      await expectCleanPage(page);
       await navigateBy(page, () => page.getByRole('link', { name: 'Jürgen Weiß' }).click());
       const shown = await waitForHeading(page, 'Jürgen Weiß');
       expect(shown).toContain('130 Verbundene Hausrat');
@@ -103,7 +90,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's customers in Chromium (${databa
       const access = await page.locator('#customer-access').innerText();
       expect(access).toContain('Familie Weiß');
       expect(access).toContain('Erika Muster');
-      await expectClean();
+      await expectCleanPage(page);
     });
   }
 });

@@ -6,25 +6,23 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findAccessibilityViolations } from '../support/accessibility.js';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
 import {
   logInAt,
   navigateBy,
   setPasswordAt,
-  UI_TIMEOUT,
   waitForHeading,
-  createAcmeWithAdmin,
+  logInAsNewAcmeAdmin,
+  mailWith,
+  setPasswordFromMail,
 } from '../support/e2e-pages.js';
-import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
+import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, newE2eContext } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
-import { linkFrom, type ReceivedMail, type SmtpReceiver } from '../support/smtp-receiver.js';
+import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Blauer Elefant 7!';
 const NEW_PASSWORD = 'Grüner Frosch 8?';
@@ -50,8 +48,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   let rolfFirstLink = '';
 
   beforeAll(async () => {
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({ viewport: PHONE }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({ viewport: PHONE }));
     await usePersonBrowser();
   }, 60_000);
 
@@ -64,19 +61,8 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
 
   async function usePersonBrowser(): Promise<void> {
     await person?.close().catch(() => undefined);
-    person = await browser.newContext({ locale: 'de-DE', viewport: PHONE });
-    person.setDefaultTimeout(UI_TIMEOUT);
+    person = await newE2eContext(browser, PHONE);
     personPage = await person.newPage();
-  }
-
-  /** The next mail to the address with this subject; others to it (notices) are passed over. */
-  async function mailWith(to: string, subject: string): Promise<ReceivedMail> {
-    for (;;) {
-      const mail = await smtp.waitForMail(to);
-      if (mail.subject.includes(subject)) {
-        return mail;
-      }
-    }
   }
 
   async function logIn(target: Page, email: string, password: string): Promise<string> {
@@ -129,9 +115,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
   }
 
   step('a. the administrator sets a password, logs in and invites the first people', async () => {
-    await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
-    await setPasswordAt(page, linkFrom(await smtp.waitForMail('chefin@acme.example'), '/set-password'), PASSWORD);
-    await logIn(page, 'chefin@acme.example', PASSWORD);
+    await logInAsNewAcmeAdmin(portico, smtp, page, PASSWORD);
     // Rolf's invitation goes out first: its resend, a minute later, is the last step.
     await invite('rolf@example.com', 'Rolf Reuter');
     rolfInvitedAt = Date.now();
@@ -142,7 +126,10 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     "b. an invited customer's steps appear in the list as they happen: sent, link opened, password set, first login",
     async () => {
       await invite('kim@example.com', 'Kim Kunde');
-      const link = linkFrom(await mailWith('kim@example.com', 'Ihr Zugang zum Kundenportal von Acme'), '/set-password');
+      const link = linkFrom(
+        await mailWith(smtp, 'kim@example.com', 'Ihr Zugang zum Kundenportal von Acme'),
+        '/set-password',
+      );
       await waitForEntry(
         'kim@example.com',
         new RegExp(`Einladung zugestellt \\(an den Mailserver übergeben\\) am ${BERLIN_TIME}`),
@@ -188,11 +175,11 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       'Die E-Mail zum Zurücksetzen des Passworts an Kim Kunde ist unterwegs',
     );
     const link = linkFrom(
-      await mailWith('kim@example.com', 'Neues Passwort für das Kundenportal von Acme'),
+      await mailWith(smtp, 'kim@example.com', 'Neues Passwort für das Kundenportal von Acme'),
       '/set-password',
     );
     await setPasswordAt(personPage, link, NEW_PASSWORD);
-    await mailWith('kim@example.com', 'Ihr Passwort wurde geändert');
+    await mailWith(smtp, 'kim@example.com', 'Ihr Passwort wurde geändert');
     expect(await logIn(personPage, 'kim@example.com', NEW_PASSWORD)).toContain('Willkommen, Kim Kunde');
   });
 
@@ -207,7 +194,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       await navigateBy(page, () => entry.getByRole('button', { name: 'Adresse ändern' }).click());
       expect(await waitForHeading(page, 'Verwaltung: Personen')).toContain('Die Änderung ist angefragt');
       const request = linkFrom(
-        await mailWith('kim@example.com', 'Bitte prüfen Sie eine neue E-Mail-Adresse'),
+        await mailWith(smtp, 'kim@example.com', 'Bitte prüfen Sie eine neue E-Mail-Adresse'),
         '/profile?anfrage=',
       );
 
@@ -226,7 +213,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
         personPage.getByRole('button', { name: 'Link an neue Adresse senden' }).click(),
       );
       const link = linkFrom(
-        await mailWith('kim.neu@example.com', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse'),
+        await mailWith(smtp, 'kim.neu@example.com', 'Bitte bestätigen Sie Ihre neue E-Mail-Adresse'),
         '/confirm-email-change',
       );
 
@@ -234,7 +221,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
       await waitForHeading(personPage, 'Neue E-Mail-Adresse bestätigen');
       await navigateBy(personPage, () => personPage.getByRole('button', { name: 'Adresse ändern' }).click());
       await waitForHeading(personPage, 'E-Mail-Adresse geändert');
-      expect((await mailWith('kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain(
+      expect((await mailWith(smtp, 'kim@example.com', 'Ihre E-Mail-Adresse wurde geändert')).text).toContain(
         'kim.neu@example.com',
       );
       await usePersonBrowser();
@@ -297,7 +284,7 @@ describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (
     expect(await waitForHeading(page, 'Familie Grün')).toContain('greta@example.com');
 
     await usePersonBrowser();
-    await setPasswordAt(personPage, linkFrom(await smtp.waitForMail('greta@example.com'), '/set-password'), PASSWORD);
+    await setPasswordFromMail(personPage, smtp, 'greta@example.com', PASSWORD);
     expect(await logIn(personPage, 'greta@example.com', PASSWORD)).toContain('Willkommen, Greta Grün');
 
     // Removing asks first, naming the person, in a fold that needs no script.

@@ -11,18 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { CHROMIUM_MISSING_MESSAGE, isChromiumAvailable } from '../support/browser.js';
-import { logInAt, navigateBy, setPasswordAt, waitForHeading, createAcmeWithAdmin } from '../support/e2e-pages.js';
+import { chromiumAvailableOrWarn } from '../support/browser.js';
+import { logInAt, navigateBy, waitForHeading, logInAsNewAcmeAdmin, setPasswordFromMail } from '../support/e2e-pages.js';
 import { createStepRunner, startE2eEnvironment, stopE2eEnvironment } from '../support/e2e-run.js';
 import type { PorticoProcess } from '../support/portico-process.js';
 import { linkFrom, type SmtpReceiver } from '../support/smtp-receiver.js';
 import { databaseKind, type TestDatabase } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
-const chromiumAvailable = isChromiumAvailable();
-if (!chromiumAvailable) {
-  console.warn(CHROMIUM_MISSING_MESSAGE);
-}
+const chromiumAvailable = chromiumAvailableOrWarn();
 
 const PASSWORD = 'Blauer Elefant 7!';
 const PNG = Buffer.from(
@@ -47,22 +44,15 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
   const files = mkdtempSync(join(tmpdir(), 'portico-workspace-'));
 
   beforeAll(async () => {
-    ({ smtp, database, portico, browser, context, page } = await startE2eEnvironment({
+    ({ smtp, database, portico, browser, context, page, acmeUrl } = await startE2eEnvironment({
       viewport: { width: 390, height: 844 },
     }));
-    acmeUrl = `http://acme.localhost:${portico.port}`;
     newHostUrl = `http://kunden.acme.localhost:${portico.port}`;
   }, 60_000);
 
   afterAll(() => stopE2eEnvironment({ smtp, database, portico, browser, context }));
 
   const step = createStepRunner({ timeout: STEP_TIMEOUT });
-
-  async function setPasswordFromMail(email: string, baseUrl: string): Promise<void> {
-    const link = linkFrom(await smtp.waitForMail(email), '/set-password');
-    expect(link.startsWith(`${baseUrl}/set-password`)).toBe(true);
-    await setPasswordAt(page, link, PASSWORD);
-  }
 
   async function logIn(baseUrl: string, email: string): Promise<void> {
     await logInAt(page, baseUrl, email, PASSWORD);
@@ -76,9 +66,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
     'a. the operator creates the broker and its administrator, who sets a password, finds the workspace and ' +
       'invites a member of staff',
     async () => {
-      await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
-      await setPasswordFromMail('chefin@acme.example', acmeUrl);
-      await logIn(acmeUrl, 'chefin@acme.example');
+      await logInAsNewAcmeAdmin(portico, smtp, page, PASSWORD);
       await navigateBy(page, () =>
         page
           .getByRole('link', { name: /Verwaltung/ })
@@ -96,7 +84,7 @@ describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${datab
       await navigateBy(page, () => page.getByRole('button', { name: 'Einladen' }).click());
       expect(await waitForHeading(page, 'Personen')).toContain('Mirko Mitarbeiter');
       await logOut();
-      await setPasswordFromMail('mitarbeiter@acme.example', acmeUrl);
+      await setPasswordFromMail(page, smtp, 'mitarbeiter@acme.example', PASSWORD, acmeUrl);
       await logIn(acmeUrl, 'chefin@acme.example');
       await waitForHeading(page, 'Willkommen');
     },

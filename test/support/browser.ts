@@ -11,6 +11,15 @@ export function isChromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
+/** Whether the end-to-end files can run; says why they are skipped when they cannot. */
+export function chromiumAvailableOrWarn(): boolean {
+  const available = isChromiumAvailable();
+  if (!available) {
+    console.warn(CHROMIUM_MISSING_MESSAGE);
+  }
+  return available;
+}
+
 /** A headless Chromium without sandbox, GPU, QUIC or any background traffic of its own. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

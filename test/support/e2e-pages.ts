@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { findNewAccessibilityViolations } from './accessibility.js';
-import type { CliResult } from './portico-process.js';
+import { findAccessibilityViolations, findNewAccessibilityViolations } from './accessibility.js';
+import type { CliResult, PorticoProcess } from './portico-process.js';
+import { linkFrom, type ReceivedMail, type SmtpReceiver } from './smtp-receiver.js';
 
 /** Playwright's own waiting; short, since every page here is rendered locally. */
 export const UI_TIMEOUT = 5_000;
@@ -66,11 +67,28 @@ export function expectCliOk(result: CliResult): void {
  */
 export const ACME = { slug: 'acme', name: 'Acme Versicherungsmakler GmbH' } as const;
 
+/** Acme's first administrator, invited by createAcmeWithAdmin. */
+export const ACME_ADMIN = 'chefin@acme.example';
+
+/** The operator creates Acme on acme.localhost at the command line. */
+export async function createAcme(runCli: (args: string[]) => Promise<CliResult>, port: number): Promise<CliResult> {
+  const created = await runCli([
+    'tenant',
+    'create',
+    '--slug',
+    ACME.slug,
+    '--name',
+    ACME.name,
+    '--host',
+    `acme.localhost:${port}`,
+  ]);
+  expectCliOk(created);
+  return created;
+}
+
 /** The operator creates Acme and invites its first administrator, Clara Chefin, who then has an invitation mail. */
 export async function createAcmeWithAdmin(runCli: (args: string[]) => Promise<CliResult>, port: number): Promise<void> {
-  expectCliOk(
-    await runCli(['tenant', 'create', '--slug', ACME.slug, '--name', ACME.name, '--host', `acme.localhost:${port}`]),
-  );
+  await createAcme(runCli, port);
   expectCliOk(
     await runCli([
       'staff',
@@ -78,13 +96,64 @@ export async function createAcmeWithAdmin(runCli: (args: string[]) => Promise<Cl
       '--tenant',
       ACME.slug,
       '--email',
-      'chefin@acme.example',
+      ACME_ADMIN,
       '--name',
       'Clara Chefin',
       '--role',
       'admin',
     ]),
   );
+}
+
+/**
+ * Acme with its administrator, who sets her password from the invitation mail and logs in on `page`: the
+ * start of every workspace journey. Returns the text of the page after the login.
+ */
+export async function logInAsNewAcmeAdmin(
+  portico: PorticoProcess,
+  smtp: SmtpReceiver,
+  page: Page,
+  password: string,
+): Promise<string> {
+  await createAcmeWithAdmin((args) => portico.runCli(args), portico.port);
+  const acmeUrl = `http://acme.localhost:${portico.port}`;
+  await setPasswordFromMail(page, smtp, ACME_ADMIN, password, acmeUrl);
+  return logInAt(page, acmeUrl, ACME_ADMIN, password);
+}
+
+/**
+ * Follows the set-password link of the next mail to `email` and chooses the password; with `baseUrl`, the
+ * link must point there.
+ */
+export async function setPasswordFromMail(
+  page: Page,
+  smtp: SmtpReceiver,
+  email: string,
+  password: string,
+  baseUrl?: string,
+): Promise<void> {
+  const link = linkFrom(await smtp.waitForMail(email), '/set-password');
+  if (baseUrl !== undefined) {
+    expect(link.startsWith(`${baseUrl}/set-password`)).toBe(true);
+  }
+  await setPasswordAt(page, link, password);
+}
+
+/** The next mail to the address with this subject; others to it (notices) are passed over. */
+export async function mailWith(smtp: SmtpReceiver, to: string, subject: string): Promise<ReceivedMail> {
+  for (;;) {
+    const mail = await smtp.waitForMail(to);
+    if (mail.subject.includes(subject)) {
+      return mail;
+    }
+  }
+}
+
+/** The page passes axe-core and fits the window's width (no sideways scrolling). */
+export async function expectCleanPage(page: Page): Promise<void> {
+  expect(await findAccessibilityViolations(page)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'the page scrolls sideways').toBeLessThanOrEqual(0);
 }
 
 /** Opens a set-password link (invitation or reset), chooses the password and waits for the confirmation. */

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { UI_TIMEOUT } from './e2e-pages.js';
@@ -15,6 +15,20 @@ export interface E2eEnvironment {
   browser: Browser;
   context: BrowserContext;
   page: Page;
+  /** Acme's address on this process: `http://acme.localhost:<port>` (see createAcme). */
+  acmeUrl: string;
+}
+
+/** Another browser of its own (cookies and all), German, at the given size, with the suite's time limits. */
+export async function newE2eContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale: 'de-DE', viewport, ...options });
+  context.setDefaultTimeout(UI_TIMEOUT);
+  context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
+  return context;
 }
 
 /**
@@ -43,10 +57,14 @@ export async function startE2eEnvironment(options: {
     await stopE2eEnvironment(started);
     throw failure.reason;
   }
-  const context = await required(started.browser).newContext({ locale: 'de-DE', viewport: options.viewport });
-  context.setDefaultTimeout(UI_TIMEOUT);
-  context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
-  return { ...(started as Omit<E2eEnvironment, 'context' | 'page'>), context, page: await context.newPage() };
+  const context = await newE2eContext(required(started.browser), options.viewport);
+  const { port } = required(started.portico);
+  return {
+    ...(started as Omit<E2eEnvironment, 'context' | 'page' | 'acmeUrl'>),
+    context,
+    page: await context.newPage(),
+    acmeUrl: `http://acme.localhost:${port}`,
+  };
 }
 
 export async function stopE2eEnvironment(environment: Partial<E2eEnvironment>): Promise<void> {

@@ -199,3 +199,43 @@ export function FilterSelect(props: {
     </div>
   );
 }
+
+/** One of the latest uploads of an import: its file name, the page it links to and its state in words. */
+export interface RecentJob {
+  href: string;
+  fileName: string;
+  state: string;
+}
+
+/** The latest uploads of an import as a card (nothing when there are none): each file linked, its state after it. */
+export function RecentJobs(props: { title: string; jobs: RecentJob[] }) {
+  if (props.jobs.length === 0) {
+    return null;
+  }
+  return (
+    <div class="card stack">
+      <h2>{props.title}</h2>
+      <ul class="list">
+        {props.jobs.map((job) => (
+          <li>
+            <a href={job.href}>{job.fileName}</a>
+            <span class="muted">
+              {' – '}
+              {job.state}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The search box of a list's filters: the words go in `suche`. */
+export function SearchField(props: { id: string; label: string; value: string; maxlength?: number }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input id={props.id} name="suche" type="search" value={props.value} maxlength={props.maxlength} />
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { message, type Message, type Translator } from '../../shared/i18n/transl
 import { SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { FilterForm, FilterSelect, NumberedPager, ScrollRegion } from './components.js';
+import { FilterForm, FilterSelect, NumberedPager, ScrollRegion, SearchField } from './components.js';
 
 type Role = 'staff_admin' | 'staff_user';
 
@@ -52,10 +52,7 @@ export function CustomersPage(props: { role: Role; list: CustomerPage; parameter
       <AdminNav current="customers" role={props.role} />
       <h1>{t('Verwaltung: Kunden')}</h1>
       <FilterForm action="/admin/customers" submitLabel={t('Suchen')}>
-        <div class="field">
-          <label for="filter-customer">{t('Name oder Kundennummer')}</label>
-          <input id="filter-customer" name="suche" type="search" value={parameters.search} />
-        </div>
+        <SearchField id="filter-customer" label={t('Name oder Kundennummer')} value={parameters.search} />
         <FilterSelect
           id="filter-kind"
           name="art"

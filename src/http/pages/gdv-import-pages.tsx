@@ -3,7 +3,7 @@ import type { GdvImportJob, GdvPreview } from '../../modules/gdv/gdv-upload-serv
 import type { Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Notice, ScrollRegion } from './components.js';
+import { Button, CsrfField, Notice, RecentJobs, ScrollRegion } from './components.js';
 
 type Role = 'staff_admin' | 'staff_user';
 const SHOWN_PROBLEMS = 200;
@@ -97,26 +97,19 @@ export function GdvImportPage(props: {
           <Button>{t('Datei prüfen')}</Button>
         </form>
       </div>
-      {props.recent.length === 0 ? null : (
-        <div class="card stack">
-          <h2>{t('Letzte GDV-Importe')}</h2>
-          <ul class="list">
-            {props.recent.map((job) => (
-              <li>
-                <a href={`/admin/import/gdv/${job.id}`}>{job.fileName}</a>
-                <span class="muted">
-                  {' – '}
-                  {job.status === 'done'
-                    ? t('abgeschlossen')
-                    : job.status === 'failed'
-                      ? t('abgebrochen')
-                      : t('läuft: {done} von {total} Datensätzen', { done: job.recordsDone, total: job.totalRecords })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <RecentJobs
+        title={t('Letzte GDV-Importe')}
+        jobs={props.recent.map((job) => ({
+          href: `/admin/import/gdv/${job.id}`,
+          fileName: job.fileName,
+          state:
+            job.status === 'done'
+              ? t('abgeschlossen')
+              : job.status === 'failed'
+                ? t('abgebrochen')
+                : t('läuft: {done} von {total} Datensätzen', { done: job.recordsDone, total: job.totalRecords }),
+        }))}
+      />
     </section>
   );
 }

@@ -3,7 +3,7 @@ import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile } from '../../modules/profiles/profile-service.js';
 import type { ContractListItem } from '../../modules/portfolio/portfolio-directory.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, Notice, Pager } from './components.js';
+import { Button, CsrfField, Field, FilterForm, Notice, Pager, SearchField } from './components.js';
 import { ContractTable } from './customer-pages.js';
 import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 import { describeOptions } from './profile-pages.js';
@@ -64,10 +64,7 @@ export function GrantsPage(props: {
       <h1>{t('Verwaltung: Freischaltungen')}</h1>
       {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
       <FilterForm action="/admin/grants" submitLabel={t('Suchen')}>
-        <div class="field">
-          <label for="filter-grant">{t('Name oder Kundennummer')}</label>
-          <input id="filter-grant" name="suche" type="search" value={props.query} />
-        </div>
+        <SearchField id="filter-grant" label={t('Name oder Kundennummer')} value={props.query} />
       </FilterForm>
       <div class="card stack">
         <h2>{t('Freischaltungen ({count})', { count: props.grants.length })}</h2>

@@ -3,7 +3,7 @@ import type { ImportJob } from '../../modules/imports/import-service.js';
 import type { Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Notice, ScrollRegion } from './components.js';
+import { Button, CsrfField, Notice, RecentJobs, ScrollRegion } from './components.js';
 import { ROLE_NAMES } from './portal-home-page.js';
 
 const PREVIEW_ROWS = 20;
@@ -77,24 +77,17 @@ export function ImportPage(props: {
           <Button>{t('Datei prüfen')}</Button>
         </form>
       </div>
-      {props.recent.length === 0 ? null : (
-        <div class="card stack">
-          <h2>{t('Letzte Importe')}</h2>
-          <ul class="list">
-            {props.recent.map((job) => (
-              <li>
-                <a href={`/admin/import/${job.id}`}>{job.fileName}</a>
-                <span class="muted">
-                  {' – '}
-                  {job.status === 'done'
-                    ? t('abgeschlossen: {processed} von {total} Zeilen', { processed: job.processed, total: job.total })
-                    : t('läuft: {processed} von {total} Zeilen', { processed: job.processed, total: job.total })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <RecentJobs
+        title={t('Letzte Importe')}
+        jobs={props.recent.map((job) => ({
+          href: `/admin/import/${job.id}`,
+          fileName: job.fileName,
+          state:
+            job.status === 'done'
+              ? t('abgeschlossen: {processed} von {total} Zeilen', { processed: job.processed, total: job.total })
+              : t('läuft: {processed} von {total} Zeilen', { processed: job.processed, total: job.total }),
+        }))}
+      />
     </section>
   );
 }

@@ -4,7 +4,17 @@ import type { LockCause } from '../../modules/throttling/throttle-service.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, FilterSelect, Notice, Pager, ScrollRegion } from './components.js';
+import {
+  Button,
+  CsrfField,
+  Field,
+  FilterForm,
+  FilterSelect,
+  Notice,
+  Pager,
+  ScrollRegion,
+  SearchField,
+} from './components.js';
 import { InviteForm, type InviteFormValues } from './people-invite-form.js';
 import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
@@ -272,10 +282,7 @@ function PeopleFilter(props: { parameters: PeopleListParameters; grants: Array<{
   const { parameters } = props;
   return (
     <FilterForm action="/admin/people" submitLabel={t('Filtern')}>
-      <div class="field">
-        <label for="filter-query">{t('Name, E-Mail-Adresse oder Kundennummer')}</label>
-        <input id="filter-query" name="suche" type="search" value={parameters.search} />
-      </div>
+      <SearchField id="filter-query" label={t('Name, E-Mail-Adresse oder Kundennummer')} value={parameters.search} />
       <FilterSelect
         id="filter-status"
         name="status"

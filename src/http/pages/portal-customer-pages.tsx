@@ -1,6 +1,6 @@
 import type { CustomerListItem } from '../../modules/portfolio/portfolio-view.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, NumberedPager, ScrollRegion } from './components.js';
+import { FilterForm, NumberedPager, ScrollRegion, SearchField } from './components.js';
 
 export interface CustomerListPage {
   search: string;
@@ -29,10 +29,7 @@ export function CustomerListPageView(props: { page: CustomerListPage }) {
       </p>
       <h1>{t('Kunden')}</h1>
       <FilterForm action="/kunden" submitLabel={t('Suchen')}>
-        <div class="field">
-          <label for="customer-search">{t('Name oder Kundennummer')}</label>
-          <input id="customer-search" name="suche" type="search" value={page.search} maxlength={200} />
-        </div>
+        <SearchField id="customer-search" label={t('Name oder Kundennummer')} value={page.search} maxlength={200} />
       </FilterForm>
       <p aria-live="polite">{page.total === 1 ? t('Ein Kunde') : t('{count} Kunden', { count: page.total })}</p>
       {page.customers.length === 0 ? (

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { actionTokens } from '../../db/schema.js';
 import type { ActionToken, ActionTokenPurpose } from './action-token.js';
@@ -12,6 +12,14 @@ function toActionToken(row: ActionTokenRow): ActionToken {
 }
 
 export function createActionTokenQueries(db: Database) {
+  /** Revokes the tokens that meet the conditions and are neither used nor revoked yet. */
+  async function revokeOpenWhere(at: Date, ...conditions: SQL[]): Promise<void> {
+    await db
+      .update(actionTokens)
+      .set({ revokedAt: at })
+      .where(and(...conditions, isNull(actionTokens.usedAt), isNull(actionTokens.revokedAt)));
+  }
+
   return {
     async insert(values: {
       tokenHash: string;
@@ -94,35 +102,23 @@ export function createActionTokenQueries(db: Database) {
       filter: { identityIds: string[]; purpose: ActionTokenPurpose; tenantId: string },
       at: Date,
     ): Promise<void> {
-      await db
-        .update(actionTokens)
-        .set({ revokedAt: at })
-        .where(
-          and(
-            inArray(actionTokens.identityId, filter.identityIds),
-            eq(actionTokens.purpose, filter.purpose),
-            eq(actionTokens.tenantId, filter.tenantId),
-            isNull(actionTokens.usedAt),
-            isNull(actionTokens.revokedAt),
-          ),
-        );
+      await revokeOpenWhere(
+        at,
+        inArray(actionTokens.identityId, filter.identityIds),
+        eq(actionTokens.purpose, filter.purpose),
+        eq(actionTokens.tenantId, filter.tenantId),
+      );
     },
     async revokeOpen(
       filter: { identityId: string; purpose: ActionTokenPurpose; tenantId?: string },
       at: Date,
     ): Promise<void> {
-      await db
-        .update(actionTokens)
-        .set({ revokedAt: at })
-        .where(
-          and(
-            eq(actionTokens.identityId, filter.identityId),
-            eq(actionTokens.purpose, filter.purpose),
-            filter.tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, filter.tenantId),
-            isNull(actionTokens.usedAt),
-            isNull(actionTokens.revokedAt),
-          ),
-        );
+      await revokeOpenWhere(
+        at,
+        eq(actionTokens.identityId, filter.identityId),
+        eq(actionTokens.purpose, filter.purpose),
+        filter.tenantId === undefined ? sql`true` : eq(actionTokens.tenantId, filter.tenantId),
+      );
     },
     /** Invitations count per tenant: another broker's invitation must not hold this one's back (nor tell of itself). */
     async latestCreatedAt(identityId: string, purpose: ActionTokenPurpose, tenantId?: string): Promise<Date | null> {

@@ -1,7 +1,7 @@
-import type { GrantKind, GrantOptions } from '../grants/grant.js';
+import { sharingOf, type GrantKind, type GrantSharing } from '../grants/grant.js';
 
 /** A grant the person holds whose profile lets its holders invite colleagues into grants of another profile. */
-export interface DelegationOffer extends Omit<GrantOptions, 'responsibleStaffId'> {
+export interface DelegationOffer extends GrantSharing {
   grantId: string;
   grantName: string;
   kind: GrantKind;
@@ -54,15 +54,8 @@ export function delegatedGrantName(
 }
 
 /** The delegated profile's options, copied into a colleague's new grant. */
-export function sharingOptionsOf(offer: DelegationOffer): Omit<GrantOptions, 'responsibleStaffId'> {
-  return {
-    includeClaims: offer.includeClaims,
-    includeReferenceAddresses: offer.includeReferenceAddresses,
-    shareCases: offer.shareCases,
-    shareContractsAutomatically: offer.shareContractsAutomatically,
-    restrictedLinesOfBusiness: offer.restrictedLinesOfBusiness,
-    documentProfile: offer.documentProfile,
-  };
+export function sharingOptionsOf(offer: DelegationOffer): GrantSharing {
+  return sharingOf(offer);
 }
 
 export function toColleagues(rows: DelegatedGrantRow[]): Colleague[] {

@@ -17,6 +17,7 @@ import {
   type GrantRow,
   type GrantView,
 } from './grant-repo.js';
+import { sharingOf } from './grant.js';
 import { isUuid } from '../../shared/ids.js';
 
 /**
@@ -54,12 +55,7 @@ function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
     name: row.name,
     kind: row.kind as GrantKind,
     customerNumbers,
-    includeClaims: row.includeClaims,
-    includeReferenceAddresses: row.includeReferenceAddresses,
-    shareCases: row.shareCases,
-    shareContractsAutomatically: row.shareContractsAutomatically,
-    restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
-    documentProfile: row.documentProfile,
+    ...sharingOf(row),
     responsibleStaffId: row.responsibleStaffId,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -151,14 +147,7 @@ export function createGrantService(deps: {
     profile: AppliedProfile,
     origin: RequestOrigin,
   ): Promise<void> {
-    const options: Omit<GrantOptions, 'responsibleStaffId'> = {
-      includeClaims: profile.includeClaims,
-      includeReferenceAddresses: profile.includeReferenceAddresses,
-      shareCases: profile.shareCases,
-      shareContractsAutomatically: profile.shareContractsAutomatically,
-      restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
-      documentProfile: profile.documentProfile,
-    };
+    const options = sharingOf(profile);
     await lockGrant(executor, tenantId, id);
     await createGrantAdminQueries(executor).update(tenantId, id, { ...options, profileId: profile.id }, clock.now());
     await recordChange(executor, tenantId, id, 'updated', origin);
@@ -255,12 +244,7 @@ export function createGrantService(deps: {
           tenantId,
           {
             ...input,
-            includeClaims: profile.includeClaims,
-            includeReferenceAddresses: profile.includeReferenceAddresses,
-            shareCases: profile.shareCases,
-            shareContractsAutomatically: profile.shareContractsAutomatically,
-            restrictedLinesOfBusiness: profile.restrictedLinesOfBusiness,
-            documentProfile: profile.documentProfile,
+            ...sharingOf(profile),
           },
           { profileId: profile.id, delegatedByIdentityId: null, delegatedFromGrantId: null },
           origin,

@@ -17,6 +17,21 @@ export interface GrantOptions {
   responsibleStaffId: string | null;
 }
 
+/** What a grant shares with its members: its options apart from the responsible member of staff. */
+export type GrantSharing = Omit<GrantOptions, 'responsibleStaffId'>;
+
+/** The sharing settings of a profile, an offer or a stored row, and nothing else of it. */
+export function sharingOf(source: GrantSharing): GrantSharing {
+  return {
+    includeClaims: source.includeClaims,
+    includeReferenceAddresses: source.includeReferenceAddresses,
+    shareCases: source.shareCases,
+    shareContractsAutomatically: source.shareContractsAutomatically,
+    restrictedLinesOfBusiness: source.restrictedLinesOfBusiness,
+    documentProfile: source.documentProfile,
+  };
+}
+
 /** What a grant created in a holder's own portal remembers. */
 export interface DelegationOfGrant {
   profileId: string | null;

@@ -22,7 +22,25 @@ export function isAccessOpen(now: Date): SQL {
     or ${memberships.invitationUntil} > ${now.toISOString()}::timestamptz)`;
 }
 
+/** One person's memberships in one tenant, narrowed by further conditions. */
+function ofPerson(tenantId: string, identityId: string, ...conditions: (SQL | undefined)[]): SQL | undefined {
+  return and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId), ...conditions);
+}
+
+/**
+ * Over a person's memberships in a tenant (grouped): whether access no longer waits for an invitation, i.e. they
+ * logged in here, set the password through this tenant's link, or got access before invitations limited it.
+ */
+const ACCEPTED = sql<boolean>`not coalesce(bool_and(${memberships.firstLoginAt} is null)
+  and bool_or(${memberships.invitationUntil} is not null), false)`;
+
 export function createMembershipQueries(db: Database) {
+  /** Whether any membership meets the condition. */
+  async function anyMembership(where: SQL | undefined): Promise<boolean> {
+    const [row] = await db.select({ id: memberships.id }).from(memberships).where(where).limit(1);
+    return row !== undefined;
+  }
+
   return {
     /**
      * Adds the membership, or keeps the one there is. Until the person's first login here it also records the address,
@@ -46,34 +64,11 @@ export function createMembershipQueries(db: Database) {
     },
     /** Deactivated memberships do not count: no login, no session, no access in that tenant. */
     async hasMembership(tenantId: string, identityId: string): Promise<boolean> {
-      const [row] = await db
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            isNull(memberships.deactivatedAt),
-          ),
-        )
-        .limit(1);
-      return row !== undefined;
+      return anyMembership(ofPerson(tenantId, identityId, isNull(memberships.deactivatedAt)));
     },
     /** Deactivated or waiting for an invitation that lapsed or was revoked: no login and no session here. */
     async hasAccess(tenantId: string, identityId: string, now: Date): Promise<boolean> {
-      const [row] = await db
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            isNull(memberships.deactivatedAt),
-            isAccessOpen(now),
-          ),
-        )
-        .limit(1);
-      return row !== undefined;
+      return anyMembership(ofPerson(tenantId, identityId, isNull(memberships.deactivatedAt), isAccessOpen(now)));
     },
     /**
      * A member here whose access no longer waits for an invitation: logged in here, set the password through this
@@ -82,13 +77,9 @@ export function createMembershipQueries(db: Database) {
      */
     async hasAcceptedAccess(tenantId: string, identityId: string): Promise<boolean> {
       const [row] = await db
-        .select({
-          isAccepted: sql<boolean>`count(*) > 0
-            and not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
-              not null), false)`,
-        })
+        .select({ isAccepted: sql<boolean>`count(*) > 0 and ${ACCEPTED}` })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
+        .where(ofPerson(tenantId, identityId));
       return row?.isAccepted === true;
     },
     /** The batch form of hasAcceptedAccess, one statement for a whole bulk invitation. */
@@ -101,10 +92,7 @@ export function createMembershipQueries(db: Database) {
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, identityIds)))
         .groupBy(memberships.identityId)
-        .having(
-          sql`not coalesce(bool_and(${memberships.firstLoginAt} is null) and bool_or(${memberships.invitationUntil} is
-            not null), false)`,
-        );
+        .having(ACCEPTED);
       return new Set(rows.map((row) => row.identityId));
     },
     /**
@@ -129,22 +117,13 @@ export function createMembershipQueries(db: Database) {
      * The person used this tenant's link to set a password: the invitation is accepted, access no longer waits for it.
      */
     async acceptInvitation(tenantId: string, identityId: string): Promise<void> {
-      await db
-        .update(memberships)
-        .set({ invitationUntil: null })
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)));
+      await db.update(memberships).set({ invitationUntil: null }).where(ofPerson(tenantId, identityId));
     },
     /** Customer roles end with the last grant; staff roles are managed elsewhere and stay. */
     async deleteCustomerRoles(tenantId: string, identityId: string): Promise<void> {
       await db
         .delete(memberships)
-        .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            inArray(memberships.role, ['policyholder', 'intermediary']),
-          ),
-        );
+        .where(ofPerson(tenantId, identityId, inArray(memberships.role, ['policyholder', 'intermediary'])));
     },
     /** The batch form of ensureMembership. */
     async ensureMemberships(values: NewMembership[]): Promise<void> {
@@ -191,21 +170,16 @@ export function createMembershipQueries(db: Database) {
       return new Set(rows.map((row) => row.identityId));
     },
     async hasAnyMembership(tenantId: string, identityId: string): Promise<boolean> {
-      const [row] = await db
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)))
-        .limit(1);
-      return row !== undefined;
+      return anyMembership(ofPerson(tenantId, identityId));
     },
     async setDeactivated(tenantId: string, identityId: string, at: Date | null): Promise<boolean> {
       const rows = await db
         .update(memberships)
         .set({ deactivatedAt: at })
         .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
+          ofPerson(
+            tenantId,
+            identityId,
             at === null ? isNotNull(memberships.deactivatedAt) : isNull(memberships.deactivatedAt),
           ),
         )
@@ -220,13 +194,7 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .update(memberships)
         .set({ firstLoginAt: at })
-        .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            isNull(memberships.firstLoginAt),
-          ),
-        )
+        .where(ofPerson(tenantId, identityId, isNull(memberships.firstLoginAt)))
         .returning({ invitationUntil: memberships.invitationUntil });
       return rows.some((row) => row.invitationUntil !== null);
     },
@@ -234,7 +202,7 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .select({ role: memberships.role })
         .from(memberships)
-        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.identityId, identityId)))
+        .where(ofPerson(tenantId, identityId))
         .orderBy(asc(memberships.role));
       return rows.map((row) => row.role as MembershipRole);
     },
@@ -299,13 +267,7 @@ export function createMembershipQueries(db: Database) {
       const rows = await db
         .select({ role: memberships.role })
         .from(memberships)
-        .where(
-          and(
-            eq(memberships.tenantId, tenantId),
-            eq(memberships.identityId, identityId),
-            isNull(memberships.deactivatedAt),
-          ),
-        );
+        .where(ofPerson(tenantId, identityId, isNull(memberships.deactivatedAt)));
       return rows.map((row) => row.role as MembershipRole);
     },
     async listTenantsOf(identityId: string, now: Date): Promise<MembershipTenant[]> {

@@ -6,21 +6,24 @@ import { insertByColumns } from '../../db/bulk-insert.js';
 export type OutboxRow = typeof outbox.$inferSelect;
 export type DevMailRow = typeof devMails.$inferSelect;
 
+/** A mail for the outbox, ready to send at `nextAttemptAt`. */
+export interface NewOutboxMail {
+  tenantId: string | null;
+  kind: string;
+  fromName: string;
+  replyTo: string | null;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  messageId: string;
+  createdAt: Date;
+  nextAttemptAt: Date;
+}
+
 export function createOutboxQueries(db: Database) {
   return {
-    async insert(values: {
-      tenantId: string | null;
-      kind: string;
-      fromName: string;
-      replyTo: string | null;
-      toAddress: string;
-      subject: string;
-      textBody: string;
-      htmlBody: string;
-      messageId: string;
-      createdAt: Date;
-      nextAttemptAt: Date;
-    }): Promise<void> {
+    async insert(values: NewOutboxMail): Promise<void> {
       await db.insert(outbox).values(values);
     },
     /** The broker's own sender name and reply-to address, when set. */
@@ -31,21 +34,7 @@ export function createOutboxQueries(db: Database) {
         .where(eq(tenants.id, tenantId));
       return row ?? null;
     },
-    async insertMany(
-      values: {
-        tenantId: string | null;
-        kind: string;
-        fromName: string;
-        replyTo: string | null;
-        toAddress: string;
-        subject: string;
-        textBody: string;
-        htmlBody: string;
-        messageId: string;
-        createdAt: Date;
-        nextAttemptAt: Date;
-      }[],
-    ): Promise<void> {
+    async insertMany(values: NewOutboxMail[]): Promise<void> {
       await insertByColumns(
         db,
         'outbox',

@@ -1,19 +1,8 @@
 import type { PersonText } from '../../shared/i18n/translator.js';
 import { deliveryFailureTexts } from '../outbox/delivery-failure.js';
-import type { LifecycleStep, PersonRow } from './people-repo.js';
+import { LIFECYCLE_STEPS, type LifecycleStep, type PersonRow } from './people-repo.js';
 
-export type { LifecycleStep } from './people-repo.js';
-
-export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
-  'queued',
-  'sent',
-  'delivery_failed',
-  'link_opened',
-  'password_set',
-  'first_login',
-  'expired',
-  'revoked',
-];
+export { LIFECYCLE_STEPS, type LifecycleStep } from './people-repo.js';
 
 export interface InvitationLifecycle {
   step: LifecycleStep;

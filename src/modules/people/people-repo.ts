@@ -27,6 +27,18 @@ export const PERSON_STATES: readonly PersonStateInTenant[] = [
 export type LifecycleStep =
   'queued' | 'sent' | 'delivery_failed' | 'link_opened' | 'password_set' | 'first_login' | 'expired' | 'revoked';
 
+/** The steps in the order an invitation goes through them. */
+export const LIFECYCLE_STEPS: readonly LifecycleStep[] = [
+  'queued',
+  'sent',
+  'delivery_failed',
+  'link_opened',
+  'password_set',
+  'first_login',
+  'expired',
+  'revoked',
+];
+
 export interface PersonRow {
   id: string;
   email: string;
@@ -94,16 +106,7 @@ export interface PeopleTablePage {
   previous: PeopleCursor | null;
 }
 
-const STEPS: ReadonlySet<string> = new Set([
-  'queued',
-  'sent',
-  'delivery_failed',
-  'link_opened',
-  'password_set',
-  'first_login',
-  'expired',
-  'revoked',
-]);
+const STEPS: ReadonlySet<string> = new Set(LIFECYCLE_STEPS);
 
 function toDate(value: unknown): Date | null {
   return value === null || value === undefined ? null : new Date(value as string);

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
-import type { GrantOptions } from '../grants/grant.js';
+import { sharingOf, type GrantOptions } from '../grants/grant.js';
 import { isUuid } from '../../shared/ids.js';
 import { createProfileQueries } from './profile-repo.js';
 
@@ -127,12 +127,7 @@ export function createProfileService(deps: { db: Database; clock: Clock; audit: 
     return rows.map((row) => ({
       id: row.id,
       name: row.name,
-      includeClaims: row.includeClaims,
-      includeReferenceAddresses: row.includeReferenceAddresses,
-      shareCases: row.shareCases,
-      shareContractsAutomatically: row.shareContractsAutomatically,
-      restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
-      documentProfile: row.documentProfile,
+      ...sharingOf(row),
       separateGrantPerInvitee: row.separateGrantPerInvitee,
       delegatedProfileIds: delegations
         .filter((delegation) => delegation.profileId === row.id)
