@@ -158,6 +158,8 @@ export async function runApiBench(options = {}) {
     ...process.env,
     DATABASE_URL: databaseUrl.href,
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
+    // the benchmark stores no documents
+    STORAGE_FOLDER_SHARED: 'true',
     PORT: String(port),
     PLATFORM_URL: `http://localhost:${port}`,
     NODE_ENV: 'development',

@@ -300,7 +300,7 @@ export async function runPortfolioPagesBench(options = {}) {
   const { DATA_DIR, DATABASE_URL, ...rest } = process.env;
   const env = {
     ...rest,
-    ...(dataDir === null ? { DATABASE_URL: databaseUrl.href } : { DATA_DIR: dataDir }),
+    ...(dataDir === null ? { DATABASE_URL: databaseUrl.href, STORAGE_FOLDER_SHARED: 'true' } : { DATA_DIR: dataDir }),
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
     PORT: String(port),
     PLATFORM_URL: `http://localhost:${port}`,

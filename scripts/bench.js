@@ -625,6 +625,8 @@ async function measurePostgres({ autocannon, quiet }) {
     DATABASE_URL: databaseUrl.toString(),
     SMTP_URL: smtp.url,
     SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
+    // the benchmark stores no documents
+    STORAGE_FOLDER_SHARED: 'true',
   };
   // unused on PostgreSQL, but DATA_DIR must not point at the PGlite run's folder
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-pg-'));
@@ -893,6 +895,7 @@ async function mainLogins(autocannon, quiet) {
           DATABASE_URL: url.toString(),
           SMTP_URL: smtp.url,
           SECOND_FACTOR_KEY: randomBytes(32).toString('base64url'),
+          STORAGE_FOLDER_SHARED: 'true',
         },
         readLink: smtp.readLink,
         async close() {
