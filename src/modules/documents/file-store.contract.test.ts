@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
+import { setImmediate, setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -90,7 +90,7 @@ function s3Kind(): StoreKind {
 }
 
 /** `total` bytes in chunks of 64 KiB, made as they are read; `pulled` counts what the store took. */
-function generated(total: number, options: { failAfter?: number; at?: number; then?: () => void } = {}) {
+function generated(total: number, options: { failAfter?: number; at?: number; then?: () => Promise<void> } = {}) {
   const hash = createHash('sha256');
   const progress = { pulled: 0, sha256: '' };
   async function* chunks() {
@@ -99,7 +99,7 @@ function generated(total: number, options: { failAfter?: number; at?: number; th
       if (options.failAfter !== undefined && progress.pulled >= options.failAfter) {
         throw new Error('connection reset by peer');
       }
-      if (options.at !== undefined && progress.pulled === options.at) options.then?.();
+      if (options.at !== undefined && progress.pulled === options.at) await options.then?.();
       const chunk = Buffer.alloc(Math.min(64 * 1024, total - progress.pulled), index % 251);
       index += 1;
       progress.pulled += chunk.length;
@@ -133,6 +133,15 @@ const collectGarbage = (() => {
     if (typeof gc === 'function') gc();
   };
 })();
+
+/** The memory in use once garbage is collected and the buffers' memory freed (which V8 does in the background). */
+async function memoryHeld(): Promise<NodeJS.MemoryUsage> {
+  collectGarbage();
+  await delay(50);
+  collectGarbage();
+  await delay(50);
+  return process.memoryUsage();
+}
 
 function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -254,20 +263,17 @@ describe.each([folderKind(), s3Kind()])('the $name file store', (kind) => {
     const size = 40 * MB;
     const figures = (usage: NodeJS.MemoryUsage) =>
       `rss ${(usage.rss / MB).toFixed(0)} MB, arrayBuffers ${(usage.arrayBuffers / MB).toFixed(1)} MB`;
-    collectGarbage();
-    const before = process.memoryUsage();
+    const before = await memoryHeld();
     let midway = before;
     // At 30 MB read, what is still held (collected first, so garbage is not counted).
     const source = generated(size, {
       at: 30 * MB,
-      then() {
-        collectGarbage();
-        midway = process.memoryUsage();
+      async then() {
+        midway = await memoryHeld();
       },
     });
     const stored = await subject.store.put(randomUUID(), source.body, { maxBytes: 50 * MB });
-    collectGarbage();
-    const after = process.memoryUsage();
+    const after = await memoryHeld();
     console.log(
       `${kind.name} store, 40 MB upload: before ${figures(before)}; at 30 MB ${figures(midway)}; ` +
         `after ${figures(after)}`,
