@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { FILE_TYPE_HEAD_BYTES, fileTypeOf } from './file-type.js';
+import { Readable } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import { FILE_TYPE_HEAD_BYTES, fileTypeOf, withFileType } from './file-type.js';
 
 /** An ISO-BMFF file's start: an ftyp box with the main brand and the compatible ones. */
 function ftyp(main: string, compatible: string[] = []): Buffer {
@@ -62,5 +63,40 @@ describe('fileTypeOf', () => {
     const whole = Buffer.concat([ftyp('heic', ['mif1', 'heic']), Buffer.alloc(10_000, 1)]);
     expect(fileTypeOf(whole.subarray(0, FILE_TYPE_HEAD_BYTES))).toEqual(fileTypeOf(whole));
     expect(fileTypeOf(new Uint8Array(whole.buffer, whole.byteOffset, 64))?.kind).toBe('heic');
+  });
+});
+
+async function readAll(body: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+describe('withFileType', () => {
+  it('tells the type of an upload from its first bytes and gives back every byte', async () => {
+    const pdf = Buffer.concat([text('%PDF-1.7\n'), Buffer.alloc(100_000, 7)]);
+    const inBytes = Readable.from(
+      Array.from(pdf.subarray(0, 300), (byte) => Buffer.from([byte])).concat([pdf.subarray(300)]),
+    );
+    const byBytes = await withFileType(inBytes);
+    expect(byBytes.type?.kind).toBe('pdf');
+    expect((await readAll(byBytes.body)).equals(pdf)).toBe(true);
+
+    const photo = Buffer.concat([bytes(0xff, 0xd8, 0xff, 0xe0), Buffer.alloc(70_000, 1)]);
+    const whole = await withFileType(Readable.from([photo]));
+    expect(whole.type?.kind).toBe('jpeg');
+    expect((await readAll(whole.body)).equals(photo)).toBe(true);
+  });
+
+  it('answers null for an empty or unknown upload, and ends the upload when its stream is destroyed', async () => {
+    const empty = await withFileType(Readable.from([]));
+    expect(empty.type).toBeNull();
+    expect(await readAll(empty.body)).toHaveLength(0);
+
+    const upload = Readable.from([text('MZ'), Buffer.alloc(1000), Buffer.alloc(1000)]);
+    const unknown = await withFileType(upload);
+    expect(unknown.type).toBeNull();
+    unknown.body.destroy();
+    await vi.waitFor(() => expect(upload.destroyed).toBe(true));
   });
 });

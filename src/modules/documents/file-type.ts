@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 /**
  * What a file is, told by its first bytes and never by its name or by the type the browser sends:
  * a photo renamed to `.pdf` is still a photo, and a script renamed to `.jpg` is refused.
@@ -67,6 +69,43 @@ function heifMediaTypeOf(bytes: Buffer): string | null {
     if (compatible !== undefined) return compatible;
   }
   return null;
+}
+
+/**
+ * Reads the first bytes of an upload to tell its type, and gives back a stream of the whole upload,
+ * those bytes included, to store. Refused (type null), the caller destroys that stream, which ends the
+ * upload's.
+ */
+export async function withFileType(upload: Readable): Promise<{ type: FileType | null; body: Readable }> {
+  const source = upload[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  const chunks: Buffer[] = [];
+  let length = 0;
+  let ended = false;
+  while (length < FILE_TYPE_HEAD_BYTES) {
+    const next = await source.next();
+    if (next.done === true) {
+      ended = true;
+      break;
+    }
+    const chunk = Buffer.from(next.value);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(chunks);
+  async function* replay(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    while (!ended) {
+      const next = await source.next();
+      if (next.done === true) return;
+      yield Buffer.from(next.value);
+    }
+  }
+  const body = Readable.from(replay(), { objectMode: false });
+  // Also when destroyed before its first read, where the generator's own cleanup would not run.
+  body.once('close', () => {
+    void source.return?.().catch(() => undefined);
+  });
+  return { type: fileTypeOf(head.subarray(0, FILE_TYPE_HEAD_BYTES)), body };
 }
 
 function startsWith(bytes: Buffer, prefix: Buffer): boolean {
