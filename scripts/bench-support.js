@@ -129,9 +129,11 @@ export async function stopChild(child, graceMs = 10_000) {
  * data folder or SMTP server of the caller's own environment unless `extra` names them.
  */
 export function porticoEnv(port, extra = {}) {
-  const { SMTP_URL, DATABASE_URL, DATA_DIR, ...rest } = process.env;
+  const { SMTP_URL, DATABASE_URL, DATA_DIR, STORAGE_URL, ...rest } = process.env;
   return {
     ...rest,
+    // The benchmarks store no documents; several processes on one server may share the data folder's files.
+    STORAGE_FOLDER_SHARED: 'true',
     PORT: String(port),
     PLATFORM_URL: `http://localhost:${port}`,
     LOG_LEVEL: 'warn',

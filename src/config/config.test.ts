@@ -85,9 +85,67 @@ describe('SECOND_FACTOR_KEY', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://db/portico' })).toThrow(
       /SECOND_FACTOR_KEY is required when DATABASE_URL is set/,
     );
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY }).databaseUrl).toBe(
-      'postgres://db/portico',
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY, STORAGE_FOLDER_SHARED: 'true' })
+        .databaseUrl,
+    ).toBe('postgres://db/portico');
+  });
+});
+
+describe('STORAGE_URL', () => {
+  it('is the folder DATA_DIR/files when unset', () => {
+    expect(loadConfig({}).storage).toEqual({ kind: 'folder', path: 'data/files', shared: false });
+    expect(loadConfig({ DATA_DIR: '/srv/portico', STORAGE_URL: '' }).storage).toEqual({
+      kind: 'folder',
+      path: '/srv/portico/files',
+      shared: false,
+    });
+  });
+
+  it('names a bucket, with an S3-compatible server and a region when given', () => {
+    expect(loadConfig({ STORAGE_URL: 's3://portico-files' }).storage).toEqual({
+      kind: 's3',
+      bucket: 'portico-files',
+      endpoint: null,
+      region: null,
+    });
+    expect(
+      loadConfig({ STORAGE_URL: 's3://portico.files?endpoint=http://127.0.0.1:9000&region=eu-central-1' }).storage,
+    ).toEqual({ kind: 's3', bucket: 'portico.files', endpoint: 'http://127.0.0.1:9000', region: 'eu-central-1' });
+  });
+
+  it.each([
+    'portico-files',
+    'https://s3.example.com/portico-files',
+    's3://',
+    's3://ab',
+    's3://Portico_Files',
+    's3://key:secret@portico-files',
+    's3://portico-files/documents',
+    's3://portico-files:9000',
+    's3://portico-files?endpoint=s3.example.com',
+    's3://portico-files?endpoint=ftp://s3.example.com',
+    's3://portico-files?endpoint=https://s3.example.com/path',
+    's3://portico-files?region=EU%20central',
+    's3://portico-files?bucket=other',
+  ])('stops naming the variable for %s', (value) => {
+    expect(() => loadConfig({ STORAGE_URL: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ STORAGE_URL: value })).toThrow(/^Invalid configuration: STORAGE_URL /);
+  });
+
+  it('refuses a folder of one process with a server database unless the folder is declared shared', () => {
+    const serverDatabase = { DATABASE_URL: 'postgres://db/portico', SECOND_FACTOR_KEY: KEY };
+    expect(() => loadConfig(serverDatabase)).toThrow(/STORAGE_URL is required when DATABASE_URL is set/);
+    expect(() => loadConfig({ ...serverDatabase, STORAGE_FOLDER_SHARED: 'false' })).toThrow(/STORAGE_FOLDER_SHARED/);
+    expect(() => loadConfig({ ...serverDatabase, STORAGE_FOLDER_SHARED: 'yes' })).toThrow(
+      /STORAGE_FOLDER_SHARED must be true or false/,
     );
+    expect(loadConfig({ ...serverDatabase, STORAGE_FOLDER_SHARED: 'true', DATA_DIR: '/mnt/shared' }).storage).toEqual({
+      kind: 'folder',
+      path: '/mnt/shared/files',
+      shared: true,
+    });
+    expect(loadConfig({ ...serverDatabase, STORAGE_URL: 's3://portico-files' }).storage.kind).toBe('s3');
   });
 });
 

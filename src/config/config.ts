@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { z } from 'zod';
 
 export interface Config {
@@ -26,7 +27,29 @@ export interface Config {
   readonly secondFactorPreviousKeys: readonly Buffer[];
   /** Limits of the HTTP server against slow or idle clients; see serverLimitsOf in server.ts. */
   readonly http: HttpLimits;
+  /** Where documents' bytes are kept; see createFileStore in the documents module. */
+  readonly storage: StorageConfig;
 }
+
+/**
+ * A folder (by default `DATA_DIR/files`) or an S3-compatible bucket. The bucket's credentials are not
+ * here: the AWS SDK reads them from the standard AWS_* environment variables (or the instance's role).
+ */
+export type StorageConfig =
+  | {
+      readonly kind: 'folder';
+      readonly path: string;
+      /** Declared by the operator: every Portico process that shares the database sees this same folder. */
+      readonly shared: boolean;
+    }
+  | {
+      readonly kind: 's3';
+      readonly bucket: string;
+      /** An S3-compatible server's address (MinIO, Ceph, …); null: AWS itself. Addressed by path, not by host. */
+      readonly endpoint: string | null;
+      /** null: the SDK's own choice (AWS_REGION, the profile). */
+      readonly region: string | null;
+    };
 
 export interface HttpLimits {
   /** Time a client has to send a request's headers. */
@@ -119,6 +142,24 @@ const environmentSchema = z.object({
   // idle connection first, so it never sends a request on a connection Portico is closing at that moment.
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3600).default(75)),
   HTTP_MAX_CONNECTIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(2000)),
+  STORAGE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((value, context) => {
+        const storage = s3StorageOf(value);
+        if (typeof storage === 'string') {
+          context.addIssue({ code: 'custom', message: storage });
+          return z.NEVER;
+        }
+        return storage;
+      })
+      .optional(),
+  ),
+  STORAGE_FOLDER_SHARED: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -155,6 +196,19 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       'Invalid configuration: HTTP_REQUEST_TIMEOUT_SECONDS must not be shorter than HTTP_HEADERS_TIMEOUT_SECONDS',
     );
   }
+  // Like the key file: on a server database several processes may run, each with its own DATA_DIR, and a
+  // document stored by one would be missing on the others unless all of them see the same folder.
+  if (
+    values.DATABASE_URL !== undefined &&
+    values.STORAGE_URL === undefined &&
+    values.STORAGE_FOLDER_SHARED !== 'true'
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: STORAGE_URL is required when DATABASE_URL is set (s3://bucket?endpoint=…&region=…), ' +
+        'unless every Portico process on this database sees the same DATA_DIR/files folder: then set ' +
+        'STORAGE_FOLDER_SHARED=true',
+    );
+  }
   const platformUrl = new URL(values.PLATFORM_URL ?? `http://localhost:${values.PORT}`);
   return Object.freeze({
     port: values.PORT,
@@ -180,5 +234,39 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
       keepAliveTimeoutMilliseconds: values.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
       maxConnections: values.HTTP_MAX_CONNECTIONS,
     }),
+    storage: Object.freeze(
+      values.STORAGE_URL ?? {
+        kind: 'folder' as const,
+        path: join(values.DATA_DIR, 'files'),
+        shared: values.STORAGE_FOLDER_SHARED === 'true',
+      },
+    ),
   });
+}
+
+const S3_PARAMETERS = new Set(['endpoint', 'region']);
+const BUCKET_PATTERN = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const STORAGE_URL_HINT = 'like s3://bucket or s3://bucket?endpoint=https://s3.example.com&region=eu-central-1';
+
+/** The bucket named by STORAGE_URL, or what is wrong with it. */
+function s3StorageOf(value: string): StorageConfig | string {
+  if (!value.startsWith('s3://') || !URL.canParse(value)) return `must be an s3:// address ${STORAGE_URL_HINT}`;
+  const url = new URL(value);
+  if (url.username !== '' || url.password !== '') {
+    return 'must not contain credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead';
+  }
+  if (!BUCKET_PATTERN.test(url.hostname)) return `must name a bucket (3–63 of a-z, 0-9, . and -) ${STORAGE_URL_HINT}`;
+  if (url.port !== '' || (url.pathname !== '' && url.pathname !== '/')) {
+    return `must name a bucket only, without port or path, ${STORAGE_URL_HINT}`;
+  }
+  for (const name of url.searchParams.keys()) {
+    if (!S3_PARAMETERS.has(name)) return `has an unknown parameter ${name} (known: endpoint, region)`;
+  }
+  const endpoint = url.searchParams.get('endpoint');
+  if (endpoint !== null && !/^https?:\/\/[^/?#]+\/?$/.test(endpoint)) {
+    return 'has an endpoint that is not an http:// or https:// address of a server (scheme, host and port only)';
+  }
+  const region = url.searchParams.get('region');
+  if (region !== null && !/^[a-z0-9-]{1,40}$/.test(region)) return 'has a region that is not like eu-central-1';
+  return { kind: 's3', bucket: url.hostname, endpoint: endpoint ?? null, region: region ?? null };
 }

@@ -185,6 +185,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.'),
   },
   FILE_TOO_LARGE: { status: 413, text: message('Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.') },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    text: message('Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF.'),
+  },
   GDV_FILE_NOT_GDV: {
     status: 422,
     text: message(

@@ -34,7 +34,11 @@ describe.skipIf(databaseKind !== 'postgres')('migrations when processes start at
     url.pathname = `/${name}`;
     const smtp = await startSmtpReceiver();
     try {
-      const environment = { DATABASE_URL: url.toString(), SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY };
+      const environment = {
+        DATABASE_URL: url.toString(),
+        SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY,
+        STORAGE_FOLDER_SHARED: 'true',
+      };
       const results = await Promise.allSettled([
         startPorticoProcess({ smtpUrl: smtp.url, database: { environment } }),
         startPorticoProcess({ smtpUrl: smtp.url, database: { environment } }),

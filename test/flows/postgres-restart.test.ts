@@ -27,6 +27,7 @@ describe.skipIf(!isAvailable)('a PostgreSQL restart', () => {
     const config = loadConfig({
       DATABASE_URL: cluster.url,
       SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY,
+      STORAGE_FOLDER_SHARED: 'true',
       PLATFORM_URL: 'http://portico.test',
       NODE_ENV: 'test',
     });

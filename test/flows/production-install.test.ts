@@ -28,7 +28,9 @@ function cleanEnvironment(): Record<string, string> {
       continue;
     }
     if (
-      /^(PORT|DATABASE_URL|DATA_DIR|PLATFORM_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|NODE_ENV|TEST_DATABASE_URL)$/.test(name)
+      /^(PORT|DATABASE_URL|DATA_DIR|PLATFORM_URL|SMTP_URL|MAIL_FROM|LOG_LEVEL|NODE_ENV|STORAGE_URL|STORAGE_FOLDER_SHARED|TEST_DATABASE_URL)$/.test(
+        name,
+      )
     ) {
       continue;
     }

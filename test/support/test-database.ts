@@ -40,7 +40,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await handle.migrate();
   return {
     handle,
-    environment: { DATABASE_URL: url.toString(), SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY },
+    // The processes of one test share the database and store no document in their own folders.
+    environment: {
+      DATABASE_URL: url.toString(),
+      SECOND_FACTOR_KEY: TEST_SECOND_FACTOR_KEY,
+      STORAGE_FOLDER_SHARED: 'true',
+    },
     async drop() {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: testDatabaseUrl });

@@ -1068,6 +1068,8 @@ export const ENGLISH = {
   'Bitte wählen Sie eine GDV-Datei aus.': 'Please choose a GDV file.',
   'Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.':
     'The file is too large: files may be at most {max} MB.',
+  'Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF.':
+    'This kind of file is not allowed. Allowed are PDF, JPEG, PNG, HEIC and TIFF.',
   'Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.':
     'The file is too large: a GDV file may have at most {max} MB here.',
   'Diese Datei ist keine GDV-Datei: Sie enthält keinen Vorsatz (Satzart 0001). Es wurde nichts importiert.':
