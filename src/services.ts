@@ -35,7 +35,10 @@ import { createGdvUploadService } from './modules/gdv/gdv-upload-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import { createViewAsService } from './modules/visibility/view-as-service.js';
+import { createDocumentService } from './modules/documents/document-service.js';
+import { createFolderFileStore } from './modules/documents/folder-file-store.js';
 import type { Clock } from './shared/clock.js';
+import { join } from 'node:path';
 
 export interface ServiceDeps {
   db: Database;
@@ -158,6 +161,8 @@ export function createServices(deps: ServiceDeps) {
   const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
+  const fileStore = createFolderFileStore(join(config.dataDir, 'files'));
+  const documents = createDocumentService({ db, clock, store: fileStore, audit, visibility, portfolio, logger });
   return {
     config,
     clock,
@@ -187,6 +192,8 @@ export function createServices(deps: ServiceDeps) {
     gdvUploads,
     visibility,
     viewAs,
+    fileStore,
+    documents,
     apiKeys,
     webhooks,
     metrics,

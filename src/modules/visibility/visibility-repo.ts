@@ -74,6 +74,7 @@ export function createVisibilityQueries(db: Database) {
           shareContractsAutomatically: grants.shareContractsAutomatically,
           restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
           includeReferenceAddresses: grants.includeReferenceAddresses,
+          documentProfile: grants.documentProfile,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))

@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Database } from '../../db/database.js';
 import { toContractView, toCustomerView, type ContractView, type CustomerView } from '../portfolio/portfolio-view.js';
 import { customerDisplayName } from '../portfolio/portfolio.js';
-import { decideVisibility } from './visibility-policy.js';
+import { decideVisibility, documentScopesOf, type DocumentScope } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import { isUuid } from '../../shared/ids.js';
 import { required } from '../../shared/required.js';
@@ -78,35 +78,41 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     };
   }
 
+  /** The policy's decision on only the keys it needs: cheap enough for every page's navigation. */
+  async function decideKeys(tenantId: string, identityId: string) {
+    const queries = createVisibilityQueries(deps.db);
+    const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+    if (grants.length === 0) {
+      return { grants, decision: { customers: [], contracts: [] } };
+    }
+    const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
+    const keys = await queries.keysReachable(
+      tenantId,
+      {
+        customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
+        accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
+        ids: [],
+      },
+      (customerIds) => ({
+        customerIds: isAnyAutomatic ? customerIds : [],
+        contractIds: [...new Set(grants.flatMap((grant) => grant.sharedContractIds))],
+      }),
+    );
+    const decision = decideVisibility(
+      grants,
+      keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
+      keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
+    );
+    return { grants, decision };
+  }
+
   return {
     /**
      * Whether the person sees any contract, and whether they see customers as an intermediary: the same
      * policy on only the keys it needs, cheap enough for the navigation of every page.
      */
     async summaryOf(tenantId: string, identityId: string): Promise<PortfolioSummary> {
-      const queries = createVisibilityQueries(deps.db);
-      const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
-      if (grants.length === 0) {
-        return { hasContracts: false, hasIntermediaryCustomers: false };
-      }
-      const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
-      const keys = await queries.keysReachable(
-        tenantId,
-        {
-          customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
-          accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
-          ids: [],
-        },
-        (customerIds) => ({
-          customerIds: isAnyAutomatic ? customerIds : [],
-          contractIds: [...new Set(grants.flatMap((grant) => grant.sharedContractIds))],
-        }),
-      );
-      const decision = decideVisibility(
-        grants,
-        keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
-        keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
-      );
+      const { grants, decision } = await decideKeys(tenantId, identityId);
       const intermediaryGrantIds = new Set(grants.filter((grant) => grant.kind === 'intermediary').map((g) => g.id));
       return {
         hasContracts: decision.contracts.length > 0,
@@ -114,6 +120,15 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           visible.grantIds.some((grantId) => intermediaryGrantIds.has(grantId)),
         ),
       };
+    },
+
+    /**
+     * What each of the person's grants shows of documents: the customers and contracts it shows, and its document
+     * profile's keyword rule. The documents module turns these into its list's SQL and checks single documents by them.
+     */
+    async documentScopesOf(tenantId: string, identityId: string): Promise<DocumentScope[]> {
+      const { grants, decision } = await decideKeys(tenantId, identityId);
+      return documentScopesOf(grants, decision);
     },
 
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */

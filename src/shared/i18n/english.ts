@@ -907,6 +907,10 @@ export const ENGLISH = {
   'Derselbe Eintrag kommt mehrmals vor.': 'The same entry occurs more than once.',
   'Diesen Kunden gibt es nicht.': 'This customer does not exist.',
   'Diesen Vertrag gibt es nicht.': 'This contract does not exist.',
+  'Dieses Dokument gibt es nicht.': 'This document does not exist.',
+  'Der Vertrag gehört nicht zu diesem Kunden.': 'The contract does not belong to this customer.',
+  'Das Dokument konnte nicht gelesen werden. Bitte senden Sie Angaben und Datei erneut.':
+    'The document could not be read. Please send its details and the file again.',
   'Ein Datum ist ungültig.': 'A date is not valid.',
   'Ein Betrag ist ungültig.': 'An amount is not valid.',
   'Die Sparte ist ungültig.': 'The line of business is not valid.',
