@@ -5,17 +5,23 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
- * visibility module finds some. Documents, claims and messages join as soon as the portal has pages
- * for them; until then they count as empty, so no link leads nowhere.
+ * visibility module finds some, documents when the person sees any. Claims and messages join as soon as
+ * the portal has pages for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
-  person: { roles: readonly MembershipRole[]; isDelegating: boolean; portfolio?: PortfolioSummary },
+  person: {
+    roles: readonly MembershipRole[];
+    isDelegating: boolean;
+    portfolio?: PortfolioSummary;
+    hasDocuments?: boolean;
+  },
   current: PortalSection | null,
 ): PortalNavState {
   return buildPortalNav(
     {
       customers: person.portfolio?.hasIntermediaryCustomers === true,
       contracts: person.portfolio?.hasContracts === true,
+      documents: person.hasDocuments === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -37,13 +43,14 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { memberships, delegations, visibility } = c.get('services');
-  const [roles, delegation, portfolio] = await Promise.all([
+  const { memberships, delegations, visibility, documents } = c.get('services');
+  const [roles, delegation, portfolio, hasDocuments] = await Promise.all([
     memberships.listRoles(tenant.id, session.identityId),
     delegations.getOverview(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
+    documents.hasDocumentsFor(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio }, current);
+  return portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio, hasDocuments }, current);
 }
 
 /** The navigation's summary from a portfolio a page has loaded anyway. */

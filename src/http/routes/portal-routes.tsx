@@ -31,18 +31,22 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, memberships, delegations, visibility } = c.get('services');
-    const [roles, held, delegation, portfolio] = await Promise.all([
+    const { grants, memberships, delegations, visibility, documents } = c.get('services');
+    const [roles, held, delegation, portfolio, hasDocuments] = await Promise.all([
       memberships.listRoles(site.tenant.id, session.identityId),
       grants.listGrantsOf(site.tenant.id, session.identityId),
       delegations.getOverview(site.tenant.id, session.identityId),
       visibility.portfolioOf(site.tenant.id, session.identityId),
+      documents.hasDocumentsFor(site.tenant.id, session.identityId),
     ]);
     const summary = summaryOfPortfolio(portfolio);
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating: delegation.isDelegating, portfolio: summary }, 'overview'),
+      portalNav: portalNavFor(
+        { roles, isDelegating: delegation.isDelegating, portfolio: summary, hasDocuments },
+        'overview',
+      ),
     };
     if (summary.hasContracts) {
       const customerNumbers = new Set(portfolio.contracts.map((contract) => contract.customerNumber));

@@ -25,7 +25,7 @@ export type KeywordRule =
 /** Nur Policen: the policy and its amendments. */
 export const POLICY_KEYWORDS: readonly string[] = ['Police', 'Nachtrag'];
 
-/** Vertrag und Schaden: what documents a contract and its claims, but no reminders, advice or correspondence at large. */
+/** Vertrag und Schaden: what documents a contract and its claims; no reminders, advice or correspondence at large. */
 export const CONTRACT_AND_CLAIM_KEYWORDS: readonly string[] = [
   'Antrag',
   'Police',
