@@ -18,8 +18,8 @@ import {
 } from './document.js';
 import type { FileStore } from './file-store.js';
 
-/** Who uploaded a document: a person (staff or customer) or an API key of the tenant. */
-export type Uploader = { identityId: string } | { apiKeyId: string };
+/** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
+export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
 
 export interface DocumentPage<T> {
   items: T[];
