@@ -53,11 +53,11 @@ function originOf(c: Context<ApiEnv>): RequestOrigin {
 async function upload(c: Context<ApiEnv>): Promise<Response> {
   const boundary = boundaryOf(c.req.header('content-type'));
   const raw = c.req.raw.body;
-  if (boundary === null) {
-    return problem(c, 415, 'unsupported_media_type', 'Send the document as multipart/form-data');
-  }
   if (raw === null) {
     return problem(c, 400, 'body_required', 'This request needs a multipart body');
+  }
+  if (boundary === null) {
+    return problem(c, 415, 'unsupported_media_type', 'Send the document as multipart/form-data');
   }
   const reader = createMultipartReader(chunksOf(raw), boundary);
   try {

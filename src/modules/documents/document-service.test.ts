@@ -130,13 +130,13 @@ describe('documents: store, list, open', () => {
       identityId: k1.identityId,
     });
     const attempts = [
-      documents.openForPerson(tenant.id, k2.identityId, ofK1.id, CLI_ORIGIN),
-      documents.openForPerson(other.id, elsewhere.identityId, ofK1.id, CLI_ORIGIN),
-      documents.openForPerson(tenant.id, k1.identityId, '00000000-0000-4000-8000-000000000000', CLI_ORIGIN),
-      documents.openForPerson(tenant.id, k1.identityId, 'kein-uuid', CLI_ORIGIN),
+      () => documents.openForPerson(tenant.id, k2.identityId, ofK1.id, CLI_ORIGIN),
+      () => documents.openForPerson(other.id, elsewhere.identityId, ofK1.id, CLI_ORIGIN),
+      () => documents.openForPerson(tenant.id, k1.identityId, '00000000-0000-4000-8000-000000000000', CLI_ORIGIN),
+      () => documents.openForPerson(tenant.id, k1.identityId, 'kein-uuid', CLI_ORIGIN),
     ];
     for (const attempt of attempts) {
-      await expect(attempt).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+      await expect(attempt()).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
     }
     expect((await documents.listForPerson(tenant.id, k2.identityId, {}, { limit: 10 })).items).toEqual([]);
     expect(await documents.hasDocumentsFor(other.id, elsewhere.identityId)).toBe(false);
