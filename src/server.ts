@@ -55,6 +55,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
           invitations: services.invitations,
           grants: services.grants,
           portfolio: services.portfolio,
+          documents: services.documents,
           port: config.port,
         })
       : null;

@@ -35,6 +35,8 @@ import { createGdvUploadService } from './modules/gdv/gdv-upload-service.js';
 import { createPortfolioService } from './modules/portfolio/portfolio-service.js';
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import { createViewAsService } from './modules/visibility/view-as-service.js';
+import { createDocumentService } from './modules/documents/document-service.js';
+import { createFileStore } from './modules/documents/create-file-store.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -158,6 +160,8 @@ export function createServices(deps: ServiceDeps) {
   const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
+  const fileStore = createFileStore(config);
+  const documents = createDocumentService({ db, clock, store: fileStore, audit, visibility, portfolio, logger });
   return {
     config,
     clock,
@@ -187,6 +191,8 @@ export function createServices(deps: ServiceDeps) {
     gdvUploads,
     visibility,
     viewAs,
+    fileStore,
+    documents,
     apiKeys,
     webhooks,
     metrics,

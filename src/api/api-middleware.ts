@@ -5,6 +5,7 @@ import type { ApiCaller } from '../modules/api-keys/api-key-service.js';
 import type { Services } from '../services.js';
 import { problem } from './api-problem.js';
 import { required } from '../shared/required.js';
+import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
 
 /**
  * What the API's routes may use: the services of the areas it offers, not the whole set. A route that needs another
@@ -13,6 +14,7 @@ import { required } from '../shared/required.js';
 const API_SERVICES = [
   'apiKeys',
   'audit',
+  'documents',
   'grants',
   'invitations',
   'logger',
@@ -44,10 +46,35 @@ export interface ApiEnv {
 /** 1,000 bulk items with long names and customer lists fit; anything larger is refused unread. */
 export const MAX_API_BODY_BYTES = 2 * 1024 * 1024;
 
-export const limitApiBody: MiddlewareHandler<ApiEnv> = bodyLimit({
+/** A document upload: the file, its metadata and the multipart framing. */
+export const MAX_DOCUMENT_UPLOAD_BYTES = MAX_DOCUMENT_BYTES + 128 * 1024;
+
+/**
+ * The document upload: multipart, streamed by its route rather than read here, with a limit of its own. Its body is
+ * neither JSON nor hashed for idempotency (that would read it whole).
+ */
+export function isDocumentUpload(method: string, path: string): boolean {
+  return method === 'POST' && path === '/api/v1/documents';
+}
+
+const limitJsonBody: MiddlewareHandler<ApiEnv> = bodyLimit({
   maxSize: MAX_API_BODY_BYTES,
   onError: (c) => problem(c, 413, 'payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`),
 });
+
+/**
+ * Bodies over their limit are refused unread. The upload's declared length is checked here; a chunked upload is cut
+ * off by the file store as soon as the file passes its limit (the body-limit middleware would buffer it).
+ */
+export const limitApiBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  if (!isDocumentUpload(c.req.method, c.req.path)) {
+    return limitJsonBody(c, next);
+  }
+  if (Number(c.req.header('content-length') ?? '0') > MAX_DOCUMENT_UPLOAD_BYTES) {
+    return problem(c, 413, 'payload_too_large', `Uploads are limited to ${MAX_DOCUMENT_UPLOAD_BYTES} bytes`);
+  }
+  return next();
+};
 
 function hasBody(method: string, header: (name: string) => string | undefined): boolean {
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE') {
@@ -65,6 +92,9 @@ export type BodyExpectation = (method: string, path: string) => boolean;
  */
 export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    if (isDocumentUpload(c.req.method, c.req.path)) {
+      return next();
+    }
     if (!hasBody(c.req.method, (name) => c.req.header(name))) {
       return expectsBody(c.req.method, c.req.path)
         ? problem(c, 400, 'body_required', 'This request needs a JSON body')
@@ -123,7 +153,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
-  if (c.req.method !== 'POST' || key === undefined) {
+  if (c.req.method !== 'POST' || key === undefined || isDocumentUpload(c.req.method, c.req.path)) {
     return next();
   }
   if (!IDEMPOTENCY_KEY.test(key)) {

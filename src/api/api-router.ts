@@ -20,6 +20,7 @@ import {
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
+import { registerDocumentRoutes } from './document-routes.js';
 import { isUuid } from '../shared/ids.js';
 import { required } from '../shared/required.js';
 
@@ -167,6 +168,7 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
   registerPeopleRoutes(api);
   registerOtherRoutes(api);
   registerPortfolioRoutes(api);
+  registerDocumentRoutes(api);
   return api;
 }
 

@@ -813,3 +813,78 @@ export const contractShares = pgTable(
     index('contract_shares_grant').on(table.tenantId, table.grantId),
   ],
 );
+
+/**
+ * A document of a customer, optionally of one of their contracts. The bytes live in the file store under
+ * `file_key` (`<tenant>/<sha256>`); several rows of a tenant may name the same key (the same bytes twice).
+ */
+export const documents = pgTable(
+  'documents',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id').references(() => contracts.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** Schlagwörter; a grant's document profile decides by them who sees the document. */
+    keywords: text('keywords')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    documentDate: date('document_date', { mode: 'string' }),
+    direction: text('direction').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    fileKey: text('file_key').notNull(),
+    uploadedByIdentityId: uuid('uploaded_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    uploadedByApiKeyId: uuid('uploaded_by_api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('documents_customer_created').on(table.tenantId, table.customerId, table.createdAt.desc(), table.id.desc()),
+    index('documents_contract').on(table.tenantId, table.contractId),
+    index('documents_file_key').on(table.tenantId, table.fileKey),
+    check('documents_direction', sql`${table.direction} in ('from_broker', 'from_customer')`),
+  ],
+);
+
+/** Who has opened which document: a document without a row for a person is "neu" for them. */
+export const documentReads = pgTable(
+  'document_reads',
+  {
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.documentId, table.identityId] })],
+);
+
+/**
+ * The broker's keywords: `visible` ones make up the document profile "Standard"; `important` ones are listed on a
+ * contract's page with their explanation.
+ */
+export const tenantKeywords = pgTable(
+  'tenant_keywords',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    keyword: text('keyword').notNull(),
+    isVisible: boolean('is_visible').notNull().default(true),
+    isImportant: boolean('is_important').notNull().default(false),
+    explanation: text('explanation'),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.keyword] })],
+);

@@ -11,7 +11,7 @@ import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
-import { accountApp, colleaguesApp, contractsApp, customersApp, workspaceApp } from './areas.js';
+import { accountApp, colleaguesApp, contractsApp, customersApp, documentsApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -166,6 +166,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/colleagues', colleaguesApp());
   app.route('/vertraege', contractsApp());
   app.route('/kunden', customersApp());
+  app.route('/dokumente', documentsApp());
   app.route('/admin', workspaceApp());
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes());

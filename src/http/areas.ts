@@ -5,6 +5,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
+import { documentRoutes } from './routes/document-routes.js';
 import { gdvImportRoutes } from './routes/gdv-import-routes.js';
 import { grantAdminRoutes } from './routes/grant-admin-routes.js';
 import { importRoutes } from './routes/import-routes.js';
@@ -73,4 +74,12 @@ export function customersApp(): Hono<TenantMemberEnv> {
   customers.use('*', colleagueArea());
   customers.route('/', portalCustomerRoutes());
   return customers;
+}
+
+/** The documents a person sees and their files, mounted under /dokumente: logged in, on the broker's own host. */
+export function documentsApp(): Hono<TenantMemberEnv> {
+  const documents = new Hono<TenantMemberEnv>();
+  documents.use('*', colleagueArea());
+  documents.route('/', documentRoutes());
+  return documents;
 }

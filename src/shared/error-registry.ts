@@ -224,6 +224,12 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   DUPLICATE_IN_BATCH: { status: 422, text: message('Derselbe Eintrag kommt mehrmals vor.') },
   CUSTOMER_NOT_FOUND: { status: 404, text: message('Diesen Kunden gibt es nicht.') },
   CONTRACT_NOT_FOUND: { status: 404, text: message('Diesen Vertrag gibt es nicht.') },
+  DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },
+  DOCUMENT_CONTRACT_MISMATCH: { status: 422, text: message('Der Vertrag gehört nicht zu diesem Kunden.') },
+  DOCUMENT_UPLOAD_INVALID: {
+    status: 400,
+    text: message('Das Dokument konnte nicht gelesen werden. Bitte senden Sie Angaben und Datei erneut.'),
+  },
   DATE_INVALID: { status: 422, text: message('Ein Datum ist ungültig.') },
   AMOUNT_INVALID: { status: 422, text: message('Ein Betrag ist ungültig.') },
   SPARTE_INVALID: { status: 422, text: message('Die Sparte ist ungültig.') },

@@ -7,17 +7,20 @@ interface Operation {
   method: string;
   path: string;
   hasBody: boolean;
+  isJson: boolean;
 }
 
 async function operationsOf(world: ApiWorld): Promise<Operation[]> {
   const document = (await (await world.portal.app.request('http://api.portico.test/api/v1/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>;
   };
   return Object.entries(document.paths).flatMap(([template, operations]) =>
     Object.entries(operations).map(([method, operation]) => ({
       method: method.toUpperCase(),
       path: template.replace(/\{[^}]+\}/g, () => randomUUID()),
       hasBody: operation.requestBody !== undefined,
+      // The document upload is multipart, read by its route: not a JSON body.
+      isJson: operation.requestBody === undefined || operation.requestBody.content?.['application/json'] !== undefined,
     })),
   );
 }
@@ -37,7 +40,7 @@ describe(`API v1: an empty body where JSON is expected (${databaseKind})`, () =>
 
   it('answers 400 body_required on every operation with a request body, for Content-Length: 0 and for no body at all', async () => {
     const world = await newWorld();
-    const withBody = (await operationsOf(world)).filter((operation) => operation.hasBody);
+    const withBody = (await operationsOf(world)).filter((operation) => operation.hasBody && operation.isJson);
     expect(withBody.map((operation) => operation.method)).toEqual(expect.arrayContaining(['POST', 'PATCH']));
     expect(withBody.length).toBeGreaterThanOrEqual(6);
     for (const { method, path } of withBody) {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import type { Hono } from 'hono';
 import { loadConfig } from '../../src/config/config.js';
@@ -39,7 +42,10 @@ export async function createTestPortal(
   const database = await createTestDatabase();
   const smtp = await startSmtpReceiver();
   const clock = createFixedClock(new Date('2026-11-24T10:00:00Z'));
+  // Files the portal stores (documents) go to a folder of this portal's own, removed on close.
+  const dataDir = await mkdtemp(join(tmpdir(), 'portico-test-data-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     PLATFORM_URL: PLATFORM_ORIGIN,
     SMTP_URL: smtp.url,
     MAIL_FROM: 'portal@portico.test',
@@ -82,6 +88,7 @@ export async function createTestPortal(
       await runtime.close();
       await smtp.close();
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

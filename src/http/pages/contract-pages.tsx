@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { ContactPerson, ReferenceAddress } from '../../modules/portfolio/portfolio.js';
 import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import type { ContractListItem, ContractView } from '../../modules/portfolio/portfolio-view.js';
@@ -224,7 +225,8 @@ function addressText(address: ReferenceAddress): string {
     .join(', ');
 }
 
-export function ContractDetailPage(props: { contract: ContractView; basePath?: string }) {
+/** A contract's page; `children` (its documents) follow the contract's own details. */
+export function ContractDetailPage(props: { contract: ContractView; basePath?: string; children?: Child }) {
   const t = useTranslator();
   const { contract } = props;
   const date = (value: string | null) => (value === null ? null : formatPartialDate(value, t.language));
@@ -307,6 +309,7 @@ export function ContractDetailPage(props: { contract: ContractView; basePath?: s
           </dl>
         </div>
       )}
+      {props.children}
     </section>
   );
 }

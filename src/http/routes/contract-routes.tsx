@@ -9,6 +9,7 @@ import {
   readCustomerSearch,
 } from '../pages/contract-list-query.js';
 import { CustomerListPageView } from '../pages/portal-customer-pages.js';
+import { ContractDocuments } from '../pages/document-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
@@ -55,10 +56,21 @@ export function contractRoutes() {
     if (contract === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
+    const documents = await c
+      .get('services')
+      .documents.listForPerson(c.var.tenant.id, c.var.session.identityId, { contractId: contract.id }, { limit: 10 });
     return renderPage(
       c,
       await pageOptions(c, contract.productName ?? contract.sparteName, 'contracts'),
-      <ContractDetailPage contract={contract} />,
+      <ContractDetailPage contract={contract}>
+        <ContractDocuments
+          contractId={contract.id}
+          documents={documents.items.map((document) => ({
+            ...document,
+            belongsTo: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
+          }))}
+        />
+      </ContractDetailPage>,
     );
   });
 

@@ -5,17 +5,23 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
- * visibility module finds some. Documents, claims and messages join as soon as the portal has pages
- * for them; until then they count as empty, so no link leads nowhere.
+ * visibility module finds some, documents when the person sees any. Claims and messages join as soon as
+ * the portal has pages for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
-  person: { roles: readonly MembershipRole[]; isDelegating: boolean; portfolio?: PortfolioSummary },
+  person: {
+    roles: readonly MembershipRole[];
+    isDelegating: boolean;
+    portfolio?: PortfolioSummary;
+    hasDocuments?: boolean;
+  },
   current: PortalSection | null,
 ): PortalNavState {
   return buildPortalNav(
     {
       customers: person.portfolio?.hasIntermediaryCustomers === true,
       contracts: person.portfolio?.hasContracts === true,
+      documents: person.hasDocuments === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -37,10 +43,23 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { delegations, visibility } = c.get('services');
-  const [flags, portfolio] = await Promise.all([
+  const { delegations, visibility, documents } = c.get('services');
+  const [flags, portfolio, hasDocuments] = await Promise.all([
     delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
+    documents.hasDocumentsFor(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ ...flags, portfolio }, current);
+  return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
+}
+
+/** The navigation's summary from a portfolio a page has loaded anyway. */
+export function summaryOfPortfolio(portfolio: {
+  customers: readonly unknown[];
+  contracts: readonly unknown[];
+  isIntermediary: boolean;
+}): PortfolioSummary {
+  return {
+    hasContracts: portfolio.contracts.length > 0,
+    hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+  };
 }

@@ -20,16 +20,17 @@ export function portalRoutes() {
     if (site.kind === 'platform') {
       return renderChooser(c);
     }
-    const { grants, delegations, visibility } = c.get('services');
-    const [{ roles, isDelegating }, portfolio] = await Promise.all([
+    const { grants, delegations, visibility, documents } = c.get('services');
+    const [{ roles, isDelegating }, portfolio, hasDocuments] = await Promise.all([
       delegations.navigationFlagsOf(site.tenant.id, session.identityId),
       visibility.overviewOf(site.tenant.id, session.identityId),
+      documents.hasDocumentsFor(site.tenant.id, session.identityId),
     ]);
     const { summary } = portfolio;
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary }, 'overview'),
+      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments }, 'overview'),
     };
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.

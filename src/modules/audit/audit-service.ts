@@ -25,6 +25,8 @@ export type AuditKind =
   | 'person.deactivated'
   | 'person.reactivated'
   | 'person.viewed_as'
+  | 'document.downloaded'
+  | 'document.deleted'
   | 'sessions.ended_others'
   | 'grant.created'
   | 'grant.changed'

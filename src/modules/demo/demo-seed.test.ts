@@ -3,6 +3,7 @@ import { createTestPortal, type TestPortal } from '../../../test/support/test-po
 import { DEMO_PENSION } from './demo-portfolio.js';
 import { DEMO_CONTACT, DEMO_POLICYHOLDER, DEMO_TENANT, seedDemoIfEmpty } from './demo-seed.js';
 import { required } from '../../shared/required.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
 
 let portal: TestPortal;
 
@@ -15,8 +16,8 @@ afterAll(async () => {
 
 describe('demo seed', () => {
   it('gives Max Mustermann his contracts and the company pension shared by hand, on the first start only', async () => {
-    const { tenants, tenantSettings, invitations, grants, portfolio } = portal.services;
-    const deps = { tenants, tenantSettings, invitations, grants, portfolio, port: 3000 };
+    const { tenants, tenantSettings, invitations, grants, portfolio, documents } = portal.services;
+    const deps = { tenants, tenantSettings, invitations, grants, portfolio, documents, port: 3000 };
     expect(await seedDemoIfEmpty(deps)).not.toBeNull();
     const tenant = await portal.services.tenants.findTenantBySlug(DEMO_TENANT.slug);
     expect(tenant.contact).toEqual({
@@ -49,6 +50,19 @@ describe('demo seed', () => {
     expect(customers.map((customer) => [customer.customerNumber, customer.referenceAddresses.length])).toEqual([
       ['100234', 1],
     ]);
+
+    const shown = await documents.listForPerson(tenant.id, person.id, {}, { limit: 10 });
+    expect(shown.items.map((document) => [document.title, document.isNew])).toEqual(
+      expect.arrayContaining([
+        ['Police Hausrat Komfort', true],
+        ['Beitragsrechnung 2026 Hausrat', true],
+        ['Willkommen im Kundenportal', true],
+      ]),
+    );
+    const opened = await documents.openForPerson(tenant.id, person.id, required(shown.items[0]).id, CLI_ORIGIN);
+    const chunks: Buffer[] = [];
+    for await (const chunk of opened.body) chunks.push(Buffer.from(chunk as Uint8Array));
+    expect(Buffer.concat(chunks).subarray(0, 8).toString()).toBe('%PDF-1.4');
 
     expect(await seedDemoIfEmpty(deps)).toBeNull();
   });

@@ -2,6 +2,8 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { InvitationService } from '../invitations/invitation-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import { DEMO_DOCUMENTS, DEMO_KEYWORDS, demoPdf } from './demo-documents.js';
 import type { TenantContactInput } from '../tenants/tenant-contact.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { TenantSettingsService } from '../tenants/tenant-settings-service.js';
@@ -28,7 +30,7 @@ export const DEMO_POLICYHOLDER = { email: 'max.mustermann@example.com', name: 'M
 
 /**
  * On an empty database only: a demo broker, its first administrator and one policyholder, all
- * invited, and the policyholder's portfolio (see demo-portfolio.ts).
+ * invited, and the policyholder's portfolio with a few documents (see demo-portfolio.ts, demo-documents.ts).
  */
 export async function seedDemoIfEmpty(deps: {
   tenants: TenantService;
@@ -36,6 +38,7 @@ export async function seedDemoIfEmpty(deps: {
   invitations: InvitationService;
   grants: GrantService;
   portfolio: PortfolioService;
+  documents: DocumentService;
   port: number;
 }): Promise<DemoSeed | null> {
   if ((await deps.tenants.countTenants()) > 0) {
@@ -66,6 +69,14 @@ export async function seedDemoIfEmpty(deps: {
   const pension = results[results.length - 1];
   if (pension?.status === 'created' && pension.id !== undefined) {
     await deps.portfolio.shareContract(tenant.id, grant.id, pension.id, CLI_ORIGIN);
+  }
+  for (const { keyword, ...options } of DEMO_KEYWORDS) {
+    await deps.documents.putKeyword(tenant.id, keyword, options);
+  }
+  for (const document of DEMO_DOCUMENTS) {
+    await deps.documents.store(tenant.id, document.metadata, demoPdf(document.lines), 'application/pdf', {
+      kind: 'system',
+    });
   }
   await deps.invitations.invite({
     tenantId: tenant.id,

@@ -33,6 +33,7 @@ function grant(options: Partial<GrantForVisibility> & { id?: string }): GrantFor
     restrictedLinesOfBusiness: [],
     includeReferenceAddresses: false,
     sharedContractIds: [],
+    documentProfile: null,
     ...options,
   };
 }

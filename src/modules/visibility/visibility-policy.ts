@@ -1,3 +1,4 @@
+import { isAdmittedBy, keywordRuleOf, type KeywordRule } from '../grants/document-profiles.js';
 import { isSparteCoveredBy, sparteCodesCoveredBy } from '../portfolio/sparten.js';
 
 /** What the policy needs of one grant the person holds (active membership, in this tenant). */
@@ -12,6 +13,8 @@ export interface GrantForVisibility {
   includeReferenceAddresses: boolean;
   /** Contracts shared into this grant by hand. */
   sharedContractIds: readonly string[];
+  /** The grant's document profile (one of DOCUMENT_PROFILES; null and unknown values mean "Standard"). */
+  documentProfile: string | null;
 }
 
 export interface CandidateCustomer {
@@ -104,4 +107,60 @@ export function decideVisibility<C extends CandidateCustomer, K extends Candidat
     }
   }
   return { customers: visibleCustomers, contracts: visibleContracts };
+}
+
+/**
+ * What one grant lets its people see of documents: documents without a contract of the customers it shows, documents
+ * of the contracts it shows, each only when the grant's document profile admits the document's keywords.
+ */
+export interface DocumentScope {
+  grantId: string;
+  customerIds: string[];
+  contractIds: string[];
+  keywords: KeywordRule;
+}
+
+export interface CandidateDocument {
+  customerId: string;
+  contractId: string | null;
+  keywords: readonly string[];
+}
+
+/** One scope per grant that shows anything and whose profile admits some documents. */
+export function documentScopesOf(
+  grants: readonly GrantForVisibility[],
+  decision: VisibilityDecision<{ id: string }, { id: string }>,
+): DocumentScope[] {
+  return grants.flatMap((grant) => {
+    const keywords = keywordRuleOf(grant.documentProfile);
+    const customerIds = decision.customers
+      .filter((visible) => visible.grantIds.includes(grant.id))
+      .map((visible) => visible.item.id);
+    const contractIds = decision.contracts
+      .filter((visible) => visible.grantIds.includes(grant.id))
+      .map((visible) => visible.item.id);
+    if (keywords.kind === 'none' || (customerIds.length === 0 && contractIds.length === 0)) {
+      return [];
+    }
+    return [{ grantId: grant.id, customerIds, contractIds, keywords }];
+  });
+}
+
+/**
+ * Whether a person with these scopes sees the document: a document of a contract only through a grant that shows the
+ * contract (a customer's Sparten limit reaches their documents too), a document without a contract through a grant
+ * that shows its customer; and that grant's profile must admit its keywords.
+ */
+export function isDocumentVisible(
+  scopes: readonly DocumentScope[],
+  document: CandidateDocument,
+  tenantVisibleKeywords: ReadonlySet<string>,
+): boolean {
+  return scopes.some(
+    (scope) =>
+      (document.contractId === null
+        ? scope.customerIds.includes(document.customerId)
+        : scope.contractIds.includes(document.contractId)) &&
+      isAdmittedBy(scope.keywords, document.keywords, tenantVisibleKeywords),
+  );
 }

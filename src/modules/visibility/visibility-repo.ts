@@ -74,6 +74,7 @@ export function createVisibilityQueries(db: Database) {
           shareContractsAutomatically: grants.shareContractsAutomatically,
           restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
           includeReferenceAddresses: grants.includeReferenceAddresses,
+          documentProfile: grants.documentProfile,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
@@ -153,6 +154,60 @@ export function createVisibilityQueries(db: Database) {
           ),
         )
         .orderBy(asc(contracts.lineOfBusiness), asc(contracts.insurerNumber), asc(contracts.policyNumber));
+    },
+
+    /**
+     * Only what the policy needs to decide whether anything is visible: customers' keys with their accounts,
+     * contracts' keys with their Sparte. For the navigation, which asks on every page.
+     */
+    async keysReachable(
+      tenantId: string,
+      reach: CustomerReach,
+      contractReach: (customerIds: string[]) => ContractReach,
+    ): Promise<{
+      customers: { id: string; customerNumber: string; intermediaryAccounts: string[] }[];
+      contracts: { id: string; customerId: string; sparte: string }[];
+    }> {
+      const condition = customerReachOf(db, tenantId, reach);
+      const customerRows =
+        condition === undefined
+          ? []
+          : await db
+              .select({ id: customers.id, customerNumber: customers.customerNumber })
+              .from(customers)
+              .where(and(eq(customers.tenantId, tenantId), condition));
+      const customerIds = customerRows.map((row) => row.id);
+      const contractCondition = contractReachOf(contractReach(customerIds));
+      const [accountRows, contractRows] = await Promise.all([
+        customerIds.length === 0
+          ? []
+          : db
+              .select({
+                customerId: customerIntermediaryAccounts.customerId,
+                accountNumber: customerIntermediaryAccounts.accountNumber,
+              })
+              .from(customerIntermediaryAccounts)
+              .where(
+                and(
+                  eq(customerIntermediaryAccounts.tenantId, tenantId),
+                  inArray(customerIntermediaryAccounts.customerId, customerIds),
+                ),
+              ),
+        contractCondition === undefined
+          ? []
+          : db
+              .select({ id: contracts.id, customerId: contracts.customerId, sparte: contracts.lineOfBusiness })
+              .from(contracts)
+              .where(and(eq(contracts.tenantId, tenantId), contractCondition)),
+      ]);
+      const accounts = new Map<string, string[]>();
+      accountRows.forEach((row) =>
+        accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]),
+      );
+      return {
+        customers: customerRows.map((row) => ({ ...row, intermediaryAccounts: accounts.get(row.id) ?? [] })),
+        contracts: contractRows,
+      };
     },
 
     async detailsOf(

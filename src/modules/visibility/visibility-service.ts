@@ -15,7 +15,7 @@ import {
   type PaymentFrequency,
 } from '../portfolio/portfolio.js';
 import { sparteName } from '../portfolio/sparten.js';
-import { decideVisibility, sparteCodesAllowedBy } from './visibility-policy.js';
+import { decideVisibility, documentScopesOf, sparteCodesAllowedBy, type DocumentScope } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
@@ -146,6 +146,34 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       contracts: decision.contracts.map(({ item: { customerId: _owner, ...contract } }) => contract),
       isIntermediary: grants.some((grant) => grant.kind === 'intermediary'),
     };
+  }
+
+  /** The policy's decision on only the keys it needs (no contract views): for the documents' scopes. */
+  async function decideKeys(tenantId: string, identityId: string) {
+    const queries = createVisibilityQueries(deps.db);
+    const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+    if (grants.length === 0) {
+      return { grants, decision: { customers: [], contracts: [] } };
+    }
+    const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
+    const keys = await queries.keysReachable(
+      tenantId,
+      {
+        customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
+        accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
+        ids: [],
+      },
+      (customerIds) => ({
+        customerIds: isAnyAutomatic ? customerIds : [],
+        contractIds: [...new Set(grants.flatMap((grant) => grant.sharedContractIds))],
+      }),
+    );
+    const decision = decideVisibility(
+      grants,
+      keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
+      keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
+    );
+    return { grants, decision };
   }
 
   /** The person's grants in the form the statements take; none for an id that is no uuid. */
@@ -297,6 +325,15 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       return held.length === 0
         ? { hasContracts: false, hasIntermediaryCustomers: false }
         : createVisiblePortfolioQueries(deps.db).summary(tenantId, held);
+    },
+
+    /**
+     * What each of the person's grants shows of documents: the customers and contracts it shows, and its document
+     * profile's keyword rule. The documents module turns these into its list's SQL and checks single documents by them.
+     */
+    async documentScopesOf(tenantId: string, identityId: string): Promise<DocumentScope[]> {
+      const { grants, decision } = await decideKeys(tenantId, identityId);
+      return documentScopesOf(grants, decision);
     },
 
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */

@@ -178,6 +178,7 @@ async function holderOf(
       restrictedLinesOfBusiness: grant.limits,
       includeReferenceAddresses: false,
       sharedContractIds: shared,
+      documentProfile: null,
     });
   }
   return { identityId, grants: held };

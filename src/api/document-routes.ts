@@ -1,0 +1,191 @@
+import { withFileType } from '../modules/documents/file-type.js';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { DocumentMetadataInput, MAX_DOCUMENT_BYTES, type DocumentView } from '../modules/documents/document.js';
+import { downloadResponse } from '../http/download-response.js';
+import type { RequestOrigin } from '../modules/audit/audit-service.js';
+import { AppError } from '../shared/errors.js';
+import { required } from '../shared/required.js';
+import type { ApiEnv } from './api-middleware.js';
+import { problem } from './api-problem.js';
+import * as S from './api-schemas.js';
+import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from './multipart-stream.js';
+
+const MAX_METADATA_BYTES = 64 * 1024;
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const problemContent = { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' };
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemContent]));
+const COMMON = [400, 401, 413, 415, 422, 429];
+
+const Document = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    contractId: z.string().nullable(),
+    title: z.string(),
+    keywords: z.array(z.string()),
+    documentDate: z.string().nullable().openapi({ format: 'date' }),
+    direction: z.enum(['from_broker', 'from_customer']),
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Document');
+const DocumentPage = z.object({ items: z.array(Document), nextCursor: z.string().nullable() }).openapi('DocumentPage');
+const documentsQuery = S.pageQuery.extend({ customerNumber: z.string().min(1).max(40) });
+
+const documentJson = (document: DocumentView) => ({ ...document, createdAt: document.createdAt.toISOString() });
+
+function originOf(c: Context<ApiEnv>): RequestOrigin {
+  return { client: `api:${c.get('caller').keyPrefix}`, userAgent: c.req.header('user-agent') ?? null };
+}
+
+/** Reads the metadata part, then hands the file part to the store as it arrives. */
+async function upload(c: Context<ApiEnv>): Promise<Response> {
+  const boundary = boundaryOf(c.req.header('content-type'));
+  const raw = c.req.raw.body;
+  if (raw === null) {
+    return problem(c, 400, 'body_required', 'This request needs a multipart body');
+  }
+  if (boundary === null) {
+    return problem(c, 415, 'unsupported_media_type', 'Send the document as multipart/form-data');
+  }
+  const reader = createMultipartReader(chunksOf(raw), boundary);
+  try {
+    const first = await reader.nextPart();
+    if (first?.name !== 'metadata') {
+      return problem(c, 400, 'metadata_required', 'The first part must be "metadata" (JSON), the second "file"');
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await reader.text(MAX_METADATA_BYTES));
+    } catch (error) {
+      if (error instanceof MultipartError) throw error;
+      return problem(c, 400, 'invalid_json', 'The metadata part is not valid JSON');
+    }
+    const metadata = DocumentMetadataInput.safeParse(parsed);
+    if (!metadata.success) {
+      const errors = metadata.error.issues
+        .slice(0, 50)
+        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+      return problem(c, 400, 'validation_failed', 'The metadata do not match the schema', { errors });
+    }
+    const write = await c
+      .get('services')
+      .documents.prepareUpload(c.get('caller').tenantId, metadata.data, { apiKeyId: c.get('caller').apiKeyId });
+    const file = await reader.nextPart();
+    if (file?.name !== 'file') {
+      return problem(c, 400, 'file_required', 'The second part must be "file"');
+    }
+    // The type is decided by the file's first bytes, never by its name or the type the sender declares.
+    const { type, body } = await withFileType(reader.stream());
+    if (type === null) {
+      throw new AppError('FILE_TYPE_NOT_ALLOWED', `Not an allowed file type (declared: ${file.contentType ?? 'none'})`);
+    }
+    const document = await write(body, type.mediaType);
+    return c.json(documentJson(document), 201);
+  } catch (error) {
+    if (error instanceof MultipartError) {
+      return problem(c, 400, 'multipart_invalid', `The multipart body could not be read: ${error.message}`);
+    }
+    // The customer and the contract are named in the metadata, not the path: the endpoint itself exists.
+    if (error instanceof AppError && (error.code === 'CUSTOMER_NOT_FOUND' || error.code === 'CONTRACT_NOT_FOUND')) {
+      return problem(c, 422, error.code.toLowerCase(), error.detail ?? error.message);
+    }
+    throw error;
+  }
+}
+
+/** Documents of the CRM: upload (multipart, streamed), a customer's list, download, delete. */
+export function registerDocumentRoutes(api: OpenAPIHono<ApiEnv>): void {
+  api.openAPIRegistry.register('DocumentMetadata', DocumentMetadataInput);
+  // Registered for the OpenAPI document only: a validator would read the whole body, the handler streams it.
+  api.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/documents',
+    tags: ['Documents'],
+    summary: `Upload a document: multipart, "metadata" (JSON) first, then "file" (at most ${String(
+      MAX_DOCUMENT_BYTES / (1024 * 1024),
+    )} MB)`,
+    description:
+      'The file is streamed into storage as it arrives. Idempotency-Key is not applied to uploads: the same bytes ' +
+      'sent twice are stored once, but make two documents.',
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              metadata: DocumentMetadataInput,
+              file: z.string().openapi({ format: 'binary' }),
+            }),
+          },
+        },
+      },
+    },
+    responses: { 201: json(Document, 'Stored'), ...problems(...COMMON) },
+  });
+  api.post('/documents', upload);
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/documents',
+      tags: ['Documents'],
+      summary: "A customer's documents, newest first",
+      request: { query: documentsQuery },
+      responses: { 200: json(DocumentPage, 'A page of documents'), ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const { customerNumber, cursor, limit } = c.req.valid('query');
+      const page = await c
+        .get('services')
+        .documents.listForCustomer(c.get('caller').tenantId, customerNumber, { cursor: cursor ?? null, limit });
+      return c.json({ items: page.items.map(documentJson), nextCursor: page.nextCursor }, 200);
+    },
+  );
+
+  const documentId = S.idParam('documentId');
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/documents/{documentId}/content',
+    tags: ['Documents'],
+    summary: "The document's file, streamed as an attachment",
+    request: { params: documentId },
+    responses: {
+      200: {
+        description: 'The file',
+        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      ...problems(401, 404, 429),
+    },
+  });
+  api.get('/documents/:documentId/content', async (c) => {
+    const opened = await c
+      .get('services')
+      .documents.openForTenant(c.get('caller').tenantId, c.req.param('documentId'), originOf(c));
+    return downloadResponse(c, opened);
+  });
+
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/documents/{documentId}',
+      tags: ['Documents'],
+      summary: 'Delete a document; its file goes once no other document of the tenant has the same bytes',
+      request: { params: documentId },
+      responses: { 204: { description: 'Deleted' }, ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      await c
+        .get('services')
+        .documents.delete(c.get('caller').tenantId, required(c.req.valid('param').documentId), originOf(c));
+      return c.body(null, 204);
+    },
+  );
+}

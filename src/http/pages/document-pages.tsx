@@ -1,0 +1,150 @@
+import type { Language } from '../../shared/i18n/translator.js';
+import type { PersonDocumentView } from '../../modules/documents/document.js';
+import { useTranslator } from '../language.js';
+import { FilterForm, FilterSelect } from './components.js';
+import { formatPartialDate } from './portfolio-format.js';
+
+/** What the address bar of the document list says. */
+export interface DocumentListParameters {
+  customerNumber: string;
+  contractId: string;
+  keyword: string;
+  cursor: string;
+}
+
+/** A document with the name of what it belongs to, as the list shows it. */
+export interface DocumentListEntry extends PersonDocumentView {
+  /** The contract's name, or the customer's for a document without a contract. */
+  belongsTo: string;
+}
+
+export interface DocumentListPage {
+  parameters: DocumentListParameters;
+  documents: DocumentListEntry[];
+  customers: { customerNumber: string; name: string }[];
+  contracts: { id: string; name: string }[];
+  keywords: string[];
+  /** The next (older) page, or null on the last. */
+  nextHref: string | null;
+}
+
+export function documentListHref(parameters: Partial<DocumentListParameters>): string {
+  const query = new URLSearchParams();
+  if (parameters.customerNumber) query.set('kunde', parameters.customerNumber);
+  if (parameters.contractId) query.set('vertrag', parameters.contractId);
+  if (parameters.keyword) query.set('schlagwort', parameters.keyword);
+  if (parameters.cursor) query.set('nach', parameters.cursor);
+  const text = query.toString();
+  return text === '' ? '/dokumente' : `/dokumente?${text}`;
+}
+
+function formatSize(bytes: number, language: Language): string {
+  const format = (value: number) =>
+    new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
+  if (bytes < 1024 * 1024) return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;
+  return `${format(bytes / (1024 * 1024))} MB`;
+}
+
+/** Documents as a list of cards: one column on a phone, the title as the download link, "neu" until opened. */
+export function DocumentList(props: { documents: DocumentListEntry[] }) {
+  const t = useTranslator();
+  return (
+    <ul class="document-list stack">
+      {props.documents.map((document) => (
+        <li class="card document-entry">
+          <p class="document-title">
+            <a href={`/dokumente/${document.id}/datei`} download>
+              {document.title}
+            </a>{' '}
+            {document.isNew ? <span class="badge">{t('neu')}</span> : null}
+          </p>
+          <p class="muted">
+            {document.documentDate === null ? null : `${formatPartialDate(document.documentDate, t.language)} · `}
+            {document.belongsTo} · {formatSize(document.size, t.language)}
+          </p>
+          {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function DocumentListPageView(props: { page: DocumentListPage }) {
+  const t = useTranslator();
+  const { page } = props;
+  const { parameters } = page;
+  return (
+    <section class="stack portfolio">
+      <p>
+        <a href="/">{t('← Zur Übersicht')}</a>
+      </p>
+      <h1>{t('Dokumente')}</h1>
+      <FilterForm action="/dokumente" submitLabel={t('Anzeigen')}>
+        {page.customers.length > 1 ? (
+          <FilterSelect
+            id="filter-customer"
+            name="kunde"
+            label={t('Kunde')}
+            value={parameters.customerNumber}
+            allLabel={t('Alle')}
+            choices={page.customers.map((customer) => ({
+              value: customer.customerNumber,
+              label: `${customer.name} (${customer.customerNumber})`,
+            }))}
+          />
+        ) : null}
+        {page.contracts.length > 0 ? (
+          <FilterSelect
+            id="filter-contract"
+            name="vertrag"
+            label={t('Vertrag')}
+            value={parameters.contractId}
+            allLabel={t('Alle')}
+            choices={page.contracts.map((contract) => ({ value: contract.id, label: contract.name }))}
+          />
+        ) : null}
+        <FilterSelect
+          id="filter-keyword"
+          name="schlagwort"
+          label={t('Schlagwort')}
+          value={parameters.keyword}
+          allLabel={t('Alle')}
+          choices={page.keywords.map((keyword) => ({ value: keyword, label: keyword }))}
+        />
+      </FilterForm>
+      {page.documents.length === 0 ? (
+        <p class="card">{t('Keine Dokumente passen zu dieser Auswahl.')}</p>
+      ) : (
+        <DocumentList documents={page.documents} />
+      )}
+      {page.nextHref === null && parameters.cursor === '' ? null : (
+        <nav class="pager" aria-label={t('Seiten der Dokumente')}>
+          {parameters.cursor === '' ? null : (
+            <a href={documentListHref({ ...parameters, cursor: '' })}>{t('Neueste Dokumente')}</a>
+          )}{' '}
+          {page.nextHref === null ? null : <a href={page.nextHref}>{t('Ältere Dokumente')}</a>}
+        </nav>
+      )}
+    </section>
+  );
+}
+
+/** On a contract's page: its documents, newest first. */
+export function ContractDocuments(props: { documents: DocumentListEntry[]; contractId: string }) {
+  const t = useTranslator();
+  return (
+    <div class="card stack">
+      <h2>{t('Dokumente')}</h2>
+      {props.documents.length === 0 ? (
+        <p class="muted">{t('Zu diesem Vertrag gibt es noch keine Dokumente.')}</p>
+      ) : (
+        <>
+          <DocumentList documents={props.documents} />
+          <p>
+            <a href={documentListHref({ contractId: props.contractId })}>{t('Alle Dokumente dieses Vertrags')}</a>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,218 @@
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
+import type { KeywordRule } from '../grants/document-profiles.js';
+import type { DocumentScope } from '../visibility/visibility-policy.js';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type NewDocumentRow = typeof documents.$inferInsert;
+export type KeywordRow = typeof tenantKeywords.$inferSelect;
+
+export interface DocumentListFilter {
+  customerId?: string;
+  contractId?: string;
+  keyword?: string;
+}
+
+const textArray = (values: readonly string[]): SQL =>
+  values.length === 0
+    ? sql`'{}'::text[]`
+    : sql`array[${sql.join(
+        values.map((value) => sql`${value}`),
+        sql`, `,
+      )}]::text[]`;
+
+/** The keyword rule as SQL: the same rule as `isAdmittedBy` (at least one keyword, every one of them admitted). */
+function keywordCondition(tenantId: string, rule: KeywordRule): SQL | undefined {
+  switch (rule.kind) {
+    case 'all':
+      return undefined;
+    case 'none':
+      return sql`false`;
+    case 'only':
+      return sql`(cardinality(${documents.keywords}) > 0 and ${documents.keywords} <@ ${textArray(rule.keywords)})`;
+    case 'tenant_visible':
+      return sql`(cardinality(${documents.keywords}) > 0 and ${documents.keywords} <@ array(
+        select ${tenantKeywords.keyword} from ${tenantKeywords}
+        where ${tenantKeywords.tenantId} = ${tenantId} and ${tenantKeywords.isVisible}))`;
+  }
+}
+
+/**
+ * The documents a person's scopes show, as one condition: per grant, documents without a contract of the customers it
+ * shows and documents of the contracts it shows, admitted by the grant's keyword rule. The same rule as
+ * `isDocumentVisible` in the visibility policy; a test holds the two together.
+ */
+export function visibleCondition(tenantId: string, scopes: readonly DocumentScope[]): SQL {
+  const perScope = scopes.flatMap((scope) => {
+    const place = or(
+      scope.customerIds.length > 0
+        ? and(isNull(documents.contractId), inArray(documents.customerId, scope.customerIds))
+        : undefined,
+      scope.contractIds.length > 0 ? inArray(documents.contractId, scope.contractIds) : undefined,
+    );
+    if (place === undefined) {
+      return [];
+    }
+    const keywords = keywordCondition(tenantId, scope.keywords);
+    return [keywords === undefined ? place : orTrue(and(place, keywords))];
+  });
+  return perScope.length === 0 ? sql`false` : orTrue(or(...perScope));
+}
+
+function orTrue(condition: SQL | undefined): SQL {
+  return condition ?? sql`true`;
+}
+
+/** Newest first; the cursor is the last row's id, whose place in that order is read from the table. */
+function afterCursor(tenantId: string, cursor: string | null): SQL | undefined {
+  if (cursor === null) {
+    return undefined;
+  }
+  return sql`(${documents.createdAt}, ${documents.id}) < (
+    select d.created_at, d.id from ${documents} d where d.tenant_id = ${tenantId} and d.id = ${cursor})`;
+}
+
+export function createDocumentQueries(db: Database) {
+  return {
+    async insert(row: NewDocumentRow): Promise<DocumentRow> {
+      const [inserted] = await db.insert(documents).values(row).returning();
+      if (inserted === undefined) {
+        throw new Error('document insert returned nothing');
+      }
+      return inserted;
+    },
+
+    async findById(tenantId: string, documentId: string): Promise<DocumentRow | null> {
+      const [row] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)));
+      return row ?? null;
+    },
+
+    /** The document if the scopes show it. */
+    async findVisible(
+      tenantId: string,
+      scopes: readonly DocumentScope[],
+      documentId: string,
+    ): Promise<DocumentRow | null> {
+      const [row] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), visibleCondition(tenantId, scopes)));
+      return row ?? null;
+    },
+
+    /** A page of what the scopes show, newest first, with whether the person has opened each. */
+    async listVisible(
+      tenantId: string,
+      identityId: string,
+      scopes: readonly DocumentScope[],
+      filter: DocumentListFilter,
+      cursor: string | null,
+      limit: number,
+    ): Promise<(DocumentRow & { readAt: Date | null })[]> {
+      const rows = await db
+        .select({ document: documents, readAt: documentReads.readAt })
+        .from(documents)
+        .leftJoin(
+          documentReads,
+          and(eq(documentReads.documentId, documents.id), eq(documentReads.identityId, identityId)),
+        )
+        .where(
+          and(
+            eq(documents.tenantId, tenantId),
+            visibleCondition(tenantId, scopes),
+            filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
+            filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
+            filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
+            afterCursor(tenantId, cursor),
+          ),
+        )
+        .orderBy(desc(documents.createdAt), desc(documents.id))
+        .limit(limit);
+      return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
+    },
+
+    async hasVisible(tenantId: string, scopes: readonly DocumentScope[]): Promise<boolean> {
+      const [row] = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), visibleCondition(tenantId, scopes)))
+        .limit(1);
+      return row !== undefined;
+    },
+
+    /** The keywords of what the scopes show, for the list's filter. */
+    async visibleKeywords(tenantId: string, scopes: readonly DocumentScope[]): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ keyword: sql<string>`unnest(${documents.keywords})` })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), visibleCondition(tenantId, scopes)));
+      return rows.map((row) => row.keyword).sort((left, right) => left.localeCompare(right, 'de'));
+    },
+
+    /** A customer's documents for the CRM, newest first. */
+    async listForCustomer(
+      tenantId: string,
+      customerId: string,
+      cursor: string | null,
+      limit: number,
+    ): Promise<DocumentRow[]> {
+      return db
+        .select()
+        .from(documents)
+        .where(
+          and(eq(documents.tenantId, tenantId), eq(documents.customerId, customerId), afterCursor(tenantId, cursor)),
+        )
+        .orderBy(desc(documents.createdAt), desc(documents.id))
+        .limit(limit);
+    },
+
+    async markRead(tenantId: string, documentId: string, identityId: string, at: Date): Promise<void> {
+      await db
+        .insert(documentReads)
+        .values({ tenantId, documentId, identityId, readAt: at })
+        .onConflictDoNothing({ target: [documentReads.documentId, documentReads.identityId] });
+    },
+
+    async delete(tenantId: string, documentId: string): Promise<DocumentRow | null> {
+      const [row] = await db
+        .delete(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
+        .returning();
+      return row ?? null;
+    },
+
+    /** Whether any row of the tenant still names the file. */
+    async isFileInUse(tenantId: string, fileKey: string): Promise<boolean> {
+      const [row] = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), eq(documents.fileKey, fileKey)))
+        .limit(1);
+      return row !== undefined;
+    },
+
+    async putKeyword(row: KeywordRow): Promise<void> {
+      await db
+        .insert(tenantKeywords)
+        .values(row)
+        .onConflictDoUpdate({
+          target: [tenantKeywords.tenantId, tenantKeywords.keyword],
+          set: { isVisible: row.isVisible, isImportant: row.isImportant, explanation: row.explanation },
+        });
+    },
+
+    async keywordsOf(tenantId: string): Promise<KeywordRow[]> {
+      return db
+        .select()
+        .from(tenantKeywords)
+        .where(eq(tenantKeywords.tenantId, tenantId))
+        .orderBy(tenantKeywords.keyword);
+    },
+  };
+}
+
+export type DocumentQueries = ReturnType<typeof createDocumentQueries>;

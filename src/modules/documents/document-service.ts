@@ -1,0 +1,301 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import { afterCommit } from '../../db/after-commit.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { PortfolioService } from '../portfolio/portfolio-service.js';
+import type { VisibilityService } from '../visibility/visibility-service.js';
+import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  type DocumentDirection,
+  type DocumentMetadata,
+  type DocumentView,
+  type PersonDocumentView,
+} from './document.js';
+import type { FileStore } from './file-store.js';
+
+/** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
+export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
+
+export interface DocumentPage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface OpenedDocument {
+  document: DocumentView;
+  body: Readable;
+  size: number;
+}
+
+const toView = (row: DocumentRow): DocumentView => ({
+  id: row.id,
+  customerId: row.customerId,
+  contractId: row.contractId,
+  title: row.title,
+  keywords: row.keywords,
+  documentDate: row.documentDate,
+  direction: row.direction as DocumentDirection,
+  contentType: row.contentType,
+  size: row.size,
+  sha256: row.sha256,
+  createdAt: row.createdAt,
+});
+
+function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPage<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+const notFound = (): AppError => new AppError('DOCUMENT_NOT_FOUND', 'No such document');
+
+/**
+ * Documents: the bytes in the file store, the rows in the database, what a person sees decided by the visibility
+ * module's document scopes (the same scopes make the list's SQL and the single document's check).
+ */
+export function createDocumentService(deps: {
+  db: Database;
+  clock: Clock;
+  store: FileStore;
+  audit: AuditService;
+  visibility: VisibilityService;
+  portfolio: PortfolioService;
+  logger: Logger;
+}) {
+  const { db, clock, store, audit, visibility, portfolio, logger } = deps;
+
+  /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
+  async function removeFileIfUnused(tenantId: string, fileKey: string): Promise<void> {
+    try {
+      if (!(await createDocumentQueries(db).isFileInUse(tenantId, fileKey))) {
+        await store.delete(fileKey);
+      }
+    } catch (error) {
+      logger.warn({ err: error, fileKey }, 'document file not removed; the cleanup will');
+    }
+  }
+
+  /** The customer's id and, when named, the contract's; refused before any byte of the file is read. */
+  async function placeOf(tenantId: string, metadata: DocumentMetadata) {
+    const customer = await portfolio.getCustomer(tenantId, metadata.customerNumber);
+    if (metadata.contract === null || metadata.contract === undefined) {
+      return { customerId: customer.id, contractId: null };
+    }
+    const contract = await portfolio.getContract(tenantId, metadata.contract);
+    if (contract.customerNumber !== customer.customerNumber) {
+      throw new AppError('DOCUMENT_CONTRACT_MISMATCH', {
+        field: 'contract',
+        detail: `contract ${contract.id} belongs to another customer`,
+      });
+    }
+    return { customerId: customer.id, contractId: contract.id };
+  }
+
+  /**
+   * Checks where the document goes, then returns the function that streams the file into the store and writes its
+   * row. Split so that a caller reading a multipart body can refuse bad metadata before the file arrives.
+   */
+  async function prepareUpload(tenantId: string, metadata: DocumentMetadata, uploader: Uploader) {
+    const place = await placeOf(tenantId, metadata);
+    return async (body: Readable, declaredContentType: string): Promise<DocumentView> => {
+      const stored = await store.put(tenantId, body, { maxBytes: MAX_DOCUMENT_BYTES });
+      try {
+        const row = await createDocumentQueries(db).insert({
+          tenantId,
+          customerId: place.customerId,
+          contractId: place.contractId,
+          title: metadata.title,
+          keywords: [...new Set(metadata.keywords)],
+          documentDate: metadata.documentDate ?? null,
+          direction: metadata.direction,
+          contentType: declaredContentType,
+          size: stored.size,
+          sha256: stored.sha256,
+          fileKey: stored.key,
+          uploadedByIdentityId: 'identityId' in uploader ? uploader.identityId : null,
+          uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
+          createdAt: clock.now(),
+        });
+        return toView(row);
+      } catch (error) {
+        // The same bytes may belong to another row of the tenant: the file goes only when none names it.
+        await removeFileIfUnused(tenantId, stored.key);
+        throw error;
+      }
+    };
+  }
+
+  return {
+    prepareUpload,
+
+    /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */
+    async store(
+      tenantId: string,
+      metadata: DocumentMetadata,
+      body: Readable,
+      contentType: string,
+      uploader: Uploader,
+    ): Promise<DocumentView> {
+      const write = await prepareUpload(tenantId, metadata, uploader);
+      return write(body, contentType);
+    },
+
+    /** A page of the documents the person sees, newest first, each marked new until they open it. */
+    async listForPerson(
+      tenantId: string,
+      identityId: string,
+      filter: DocumentListFilter,
+      page: { cursor?: string | null; limit: number },
+    ): Promise<DocumentPage<PersonDocumentView>> {
+      const cursor = page.cursor ?? null;
+      if (
+        !isUuid(identityId) ||
+        (cursor !== null && !isUuid(cursor)) ||
+        (filter.customerId !== undefined && !isUuid(filter.customerId)) ||
+        (filter.contractId !== undefined && !isUuid(filter.contractId))
+      ) {
+        return { items: [], nextCursor: null };
+      }
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      if (scopes.length === 0) {
+        return { items: [], nextCursor: null };
+      }
+      const rows = await createDocumentQueries(db).listVisible(
+        tenantId,
+        identityId,
+        scopes,
+        filter,
+        cursor,
+        page.limit + 1,
+      );
+      return pageOf(
+        rows.map((row) => ({ ...toView(row), isNew: row.readAt === null })),
+        page.limit,
+      );
+    },
+
+    /** Whether the person sees any document (the navigation's "Dokumente"). */
+    async hasDocumentsFor(tenantId: string, identityId: string): Promise<boolean> {
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      return scopes.length > 0 && createDocumentQueries(db).hasVisible(tenantId, scopes);
+    },
+
+    /** The keywords of the documents the person sees, for the list's filter. */
+    async keywordsFor(tenantId: string, identityId: string): Promise<string[]> {
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      return scopes.length === 0 ? [] : createDocumentQueries(db).visibleKeywords(tenantId, scopes);
+    },
+
+    /**
+     * Opens a document the person sees, marks it read and records the download. Unknown ids, another tenant's and
+     * documents the person does not (or no longer) see are the same DOCUMENT_NOT_FOUND.
+     */
+    async openForPerson(
+      tenantId: string,
+      identityId: string,
+      documentId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedDocument> {
+      if (!isUuid(documentId) || !isUuid(identityId)) {
+        throw notFound();
+      }
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      const row =
+        scopes.length === 0 ? null : await createDocumentQueries(db).findVisible(tenantId, scopes, documentId);
+      if (row === null) {
+        throw notFound();
+      }
+      const file = await store.open(row.fileKey);
+      if (file === null) {
+        logger.error({ documentId, fileKey: row.fileKey }, 'document file missing from the store');
+        throw notFound();
+      }
+      await db.transaction(async (tx) => {
+        await createDocumentQueries(tx).markRead(tenantId, row.id, identityId, clock.now());
+        await audit.record(
+          { kind: 'document.downloaded', tenantId, identityId, origin, detail: `Dokument ${row.id}` },
+          tx,
+        );
+      });
+      return { document: toView(row), body: file.body, size: file.size };
+    },
+
+    /** The tenant's document for the CRM (no person's visibility), recorded as a download by the key. */
+    async openForTenant(tenantId: string, documentId: string, origin: RequestOrigin): Promise<OpenedDocument> {
+      const row = isUuid(documentId) ? await createDocumentQueries(db).findById(tenantId, documentId) : null;
+      const file = row === null ? null : await store.open(row.fileKey);
+      if (row === null || file === null) {
+        throw notFound();
+      }
+      await audit.record({
+        kind: 'document.downloaded',
+        tenantId,
+        identityId: null,
+        origin,
+        detail: `Dokument ${row.id}`,
+      });
+      return { document: toView(row), body: file.body, size: file.size };
+    },
+
+    /** A customer's documents for the CRM, newest first. */
+    async listForCustomer(
+      tenantId: string,
+      customerNumber: string,
+      page: { cursor?: string | null; limit: number },
+    ): Promise<DocumentPage<DocumentView>> {
+      const customer = await portfolio.getCustomer(tenantId, customerNumber);
+      const cursor = page.cursor ?? null;
+      if (cursor !== null && !isUuid(cursor)) {
+        return { items: [], nextCursor: null };
+      }
+      const rows = await createDocumentQueries(db).listForCustomer(tenantId, customer.id, cursor, page.limit + 1);
+      return pageOf(rows.map(toView), page.limit);
+    },
+
+    /**
+     * Deletes the row; its file goes after the commit, and only when no other row of the tenant names it (the same
+     * bytes uploaded twice share one file).
+     */
+    async delete(tenantId: string, documentId: string, origin: RequestOrigin): Promise<void> {
+      if (!isUuid(documentId)) {
+        throw notFound();
+      }
+      await db.transaction(async (tx) => {
+        const row = await createDocumentQueries(tx).delete(tenantId, documentId);
+        if (row === null) {
+          throw notFound();
+        }
+        await audit.record(
+          { kind: 'document.deleted', tenantId, identityId: null, origin, detail: `Dokument ${row.id}` },
+          tx,
+        );
+        afterCommit(tx, () => {
+          void removeFileIfUnused(tenantId, row.fileKey);
+        });
+      });
+    },
+
+    /** Sets a keyword of the broker's vocabulary: visible ones make up the profile "Standard". */
+    async putKeyword(
+      tenantId: string,
+      keyword: string,
+      options: { isVisible: boolean; isImportant?: boolean; explanation?: string | null },
+    ): Promise<void> {
+      await createDocumentQueries(db).putKeyword({
+        tenantId,
+        keyword: keyword.trim(),
+        isVisible: options.isVisible,
+        isImportant: options.isImportant ?? false,
+        explanation: options.explanation ?? null,
+      });
+    },
+
+    keywordsOf: (tenantId: string): Promise<KeywordRow[]> => createDocumentQueries(db).keywordsOf(tenantId),
+  };
+}
+
+export type DocumentService = ReturnType<typeof createDocumentService>;
