@@ -215,7 +215,30 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const detail = textOf((await client.get(`/vertraege/${ids.get('P1')}`)).body);
     expect(detail).toContain('Start 03/2027');
     expect(detail).toContain('End 31/12/2030');
-    expect(detail).toContain('Line of business Verbundene Hausrat (130)');
+    expect(detail).toContain('Line of business Household contents (130)');
+    expect(detail).not.toContain('Verbundene Hausrat');
+  });
+
+  it('names the Sparten in the page language on the overview, the list and its filter; the codes stay', async () => {
+    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    const germanList = await client.get('/vertraege');
+    expect(germanList.body).toContain('<option value="130">Verbundene Hausrat</option>');
+    expect(textOf(germanList.body)).toContain('Sparte 999 · Nord Versicherung AG');
+    await client.post('/language', { language: 'en', returnTo: '/' });
+    const home = textOf((await client.get('/')).body);
+    expect(home).toContain('Household contents €189.00 a year');
+    expect(home).toContain('Motor liability €493.80 a year');
+    expect(home).not.toContain('Verbundene Hausrat');
+    const list = await client.get('/vertraege');
+    expect(list.body).toContain('<option value="130">Household contents</option>');
+    expect(list.body).toContain('<option value="051">Motor liability</option>');
+    const text = textOf(list.body);
+    expect(text).toContain('Household contents · Nord Versicherung AG');
+    expect(text).toContain('Line of business 999 · Nord Versicherung AG');
+    expect(text).not.toContain('Verbundene Hausrat');
+    const filtered = await client.get('/vertraege?sparte=130');
+    expect(filtered.body).toContain('Hausrat Komfort');
+    expect(filtered.body).not.toContain('Sondertarif');
   });
 
   it('shows every field of a contract, partial dates as far as known and unknown Sparten as such', async () => {
