@@ -32,13 +32,20 @@ const THREAD_POOL_SIZE = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 1
 const RAW_IN_FLIGHT = [...new Set([availableParallelism(), THREAD_POOL_SIZE])];
 const RAW_SECONDS = 8;
 const LOGIN_SECONDS = 10;
-const LOGIN_CONNECTIONS = THREAD_POOL_SIZE * 2; // enough requests waiting that the pool never runs dry
+/** `--login-connections N`: the logins' connections (a single one shows a login's own CPU without queueing). */
+const optionAfter = (name) => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : Number.parseInt(process.argv[index + 1] ?? '', 10);
+};
+// By default enough requests waiting that the pool never runs dry.
+const LOGIN_CONNECTIONS = optionAfter('--login-connections') || THREAD_POOL_SIZE * 2;
 const PAGE_WARMUP_SECONDS = 2;
 const PAGE_SECONDS = 10;
 const PAGE_CONNECTIONS = 50;
 const DIAGNOSTIC_SECONDS = 5;
 const IDLE_BEFORE_RSS_MS = 2000;
-const READY_TIMEOUT_MS = 30_000;
+// `--ready-timeout S`: a machine busy with other work may need longer for a first start (migrations).
+const READY_TIMEOUT_MS = (optionAfter('--ready-timeout') || 30) * 1000;
 const MAIL_TIMEOUT_MS = 15_000;
 // Before each measurement, wait at most this long for other processes to go quiet (`--no-wait`: not at all,
 // for a machine that is known to stay busy, where only ratios within one run are compared).
