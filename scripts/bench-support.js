@@ -14,7 +14,10 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli', 'index.js');
-export const READY_TIMEOUT_MS = 30_000;
+/** `--ready-timeout S`: a machine busy with other work may need longer for a first start (migrations). */
+const readyTimeoutIndex = process.argv.indexOf('--ready-timeout');
+export const READY_TIMEOUT_MS =
+  (readyTimeoutIndex === -1 ? 30 : Number.parseInt(process.argv[readyTimeoutIndex + 1] ?? '', 10) || 30) * 1000;
 export const MAIL_TIMEOUT_MS = 15_000;
 /** `--cpu-prof`: the Portico processes a script starts write a CPU profile into the current folder when they stop. */
 export const PROFILE_FLAGS = process.argv.includes('--cpu-prof')

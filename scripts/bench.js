@@ -50,7 +50,13 @@ const THREAD_POOL_SIZE = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 1
 const RAW_IN_FLIGHT = [...new Set([availableParallelism(), THREAD_POOL_SIZE])];
 const RAW_SECONDS = 8;
 const LOGIN_SECONDS = 10;
-const LOGIN_CONNECTIONS = THREAD_POOL_SIZE * 2; // enough requests waiting that the pool never runs dry
+/** `--login-connections N`: the logins' connections (a single one shows a login's own CPU without queueing). */
+const optionAfter = (name) => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : Number.parseInt(process.argv[index + 1] ?? '', 10);
+};
+// By default enough requests waiting that the pool never runs dry.
+const LOGIN_CONNECTIONS = optionAfter('--login-connections') || THREAD_POOL_SIZE * 2;
 const PAGE_WARMUP_SECONDS = 2;
 const PAGE_SECONDS = 10;
 const PAGE_CONNECTIONS = 50;

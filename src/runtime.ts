@@ -74,7 +74,16 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         : createSmtpTransport(config.smtpUrl, undefined, config.smtpPoolSize));
     const hasher = await createPasswordHasher(options.argon2 ?? OWASP_ARGON2_PARAMETERS);
     const secondFactorKeys = resolveSecondFactorKeys({ ...config, dataDir: resolve(config.dataDir) });
-    const services = createServices({ db: database.db, config, clock, hasher, transport, logger, secondFactorKeys });
+    const services = createServices({
+      db: database.db,
+      config,
+      clock,
+      hasher,
+      transport,
+      logger,
+      secondFactorKeys,
+      databaseKind: database.kind,
+    });
     const migrated = await services.secondFactor.migrateDatabaseHeldKey();
     if (migrated > 0) {
       logger.info(

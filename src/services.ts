@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
-import type { Database } from './db/database.js';
+import type { Database, DatabaseHandle } from './db/database.js';
 import { createActionTokenService } from './modules/action-tokens/action-token-service.js';
 import { createLoginService } from './modules/credentials/login-service.js';
 import type { PasswordHasher } from './modules/credentials/password-hasher.js';
@@ -47,6 +47,8 @@ export interface ServiceDeps {
   transport: MailTransport;
   logger: Logger;
   secondFactorKeys: SecondFactorKeys;
+  /** The embedded database runs one statement at a time, so its writes need no lock order among connections. */
+  databaseKind: DatabaseHandle['kind'];
 }
 
 /** Wires every service once over one database; the web, the CLI and the worker share them. */
@@ -55,7 +57,11 @@ export function createServices(deps: ServiceDeps) {
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const audit = createAuditService({ db, clock });
-  const throttle = createThrottleService({ db, clock });
+  const throttle = createThrottleService({
+    db,
+    clock,
+    rowLocking: deps.databaseKind === 'pglite' ? 'none' : 'key_order',
+  });
   const actionTokens = createActionTokenService({ db, clock });
   const webhooks = createWebhookService({
     db,

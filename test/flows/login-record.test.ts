@@ -58,9 +58,12 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
       ['Beta Finanz', 'policyholder'],
     ]);
     expect([...record.tenantsNotLoggedInYet].sort()).toEqual([acme.id, beta.id].sort());
+    expect([...record.tenantsLoggedInBefore]).toEqual([]);
 
     await logIn(portal, acme.origin, 'erika@example.com');
-    expect([...(await read('erika@example.com')).tenantsNotLoggedInYet]).toEqual([beta.id]);
+    const afterLogin = await read('erika@example.com');
+    expect([...afterLogin.tenantsNotLoggedInYet]).toEqual([beta.id]);
+    expect([...afterLogin.tenantsLoggedInBefore]).toEqual([acme.id]);
 
     for (let attempt = 0; attempt < 6; attempt += 1) {
       await portal.services.throttle.reserveAttempt({ account: 'erika@example.com', client: '203.0.113.9' });

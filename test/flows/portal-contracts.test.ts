@@ -215,7 +215,30 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const detail = textOf((await client.get(`/vertraege/${ids.get('P1')}`)).body);
     expect(detail).toContain('Start 03/2027');
     expect(detail).toContain('End 31/12/2030');
-    expect(detail).toContain('Line of business Verbundene Hausrat (130)');
+    expect(detail).toContain('Line of business Household contents (130)');
+    expect(detail).not.toContain('Verbundene Hausrat');
+  });
+
+  it('names the Sparten in the page language on the overview, the list and its filter; the codes stay', async () => {
+    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    const germanList = await client.get('/vertraege');
+    expect(germanList.body).toContain('<option value="130">Verbundene Hausrat</option>');
+    expect(textOf(germanList.body)).toContain('Sparte 999 · Nord Versicherung AG');
+    await client.post('/language', { language: 'en', returnTo: '/' });
+    const home = textOf((await client.get('/')).body);
+    expect(home).toContain('Household contents €189.00 a year');
+    expect(home).toContain('Motor liability €493.80 a year');
+    expect(home).not.toContain('Verbundene Hausrat');
+    const list = await client.get('/vertraege');
+    expect(list.body).toContain('<option value="130">Household contents</option>');
+    expect(list.body).toContain('<option value="051">Motor liability</option>');
+    const text = textOf(list.body);
+    expect(text).toContain('Household contents · Nord Versicherung AG');
+    expect(text).toContain('Line of business 999 · Nord Versicherung AG');
+    expect(text).not.toContain('Verbundene Hausrat');
+    const filtered = await client.get('/vertraege?sparte=130');
+    expect(filtered.body).toContain('Hausrat Komfort');
+    expect(filtered.body).not.toContain('Sondertarif');
   });
 
   it('shows every field of a contract, partial dates as far as known and unknown Sparten as such', async () => {
@@ -406,5 +429,57 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     expect((await betaStaff.get(`/admin/people/${annaId}/ansicht/${ids.get('P1')}`)).status).toBe(404);
     const holder = await logIn(portal, acme.origin, 'anna@example.com');
     expect((await holder.get(`/admin/people/${annaId}/ansicht`)).status).toBe(404);
+  });
+
+  it("lets staff see an intermediary's Kunden page as that person sees it, recorded, and nothing of another tenant's", async () => {
+    const { identityId: veitId } = await personOn('veit@example.com', {
+      name: 'Vermittler Veit',
+      kind: 'intermediary',
+      customerNumbers: ['V1'],
+      shareContractsAutomatically: true,
+    });
+    const { identityId: paulId } = await personOn('paul@example.com', {
+      name: 'Paul',
+      kind: 'customer',
+      customerNumbers: ['K1'],
+      shareContractsAutomatically: true,
+    });
+    await activatePerson(portal, acme, 'leitung@acme.example', 'staff_admin');
+    await activatePerson(portal, beta, 'leitung@beta.example', 'staff_admin');
+    const staff = await logIn(portal, acme.origin, 'leitung@acme.example');
+    const viewPath = `/admin/people/${veitId}/ansicht`;
+    expect((await staff.get(viewPath)).body).toContain(`href="${viewPath}/kunden"`);
+
+    const customers = await staff.get(`${viewPath}/kunden`);
+    expect(customers.status).toBe(200);
+    const text = textOf(customers.body);
+    expect(text).toContain('Ansicht als Person veit');
+    expect(text).toContain('Kundin Eins');
+    expect(text).toContain('Kundin Zwei');
+    expect(text).not.toContain('Kundin Drei');
+    expect(customers.body).toContain(`href="${viewPath}?kunde=K2"`);
+    expect(customers.body).not.toContain('href="/vertraege');
+    const found = await staff.get(`${viewPath}/kunden?suche=zwei`);
+    expect(textOf(found.body)).toContain('Ein Kunde');
+    expect(found.body).not.toContain('Kundin Eins');
+    const contracts = await staff.get(`${viewPath}?kunde=K2`);
+    expect(textOf(contracts.body)).toContain('Verträge von Kundin Zwei Kunde');
+    expect(textOf(contracts.body)).toContain('Ein Vertrag');
+    expect(contracts.body).toContain('Hausrat Basis');
+    const events = await portal.services.audit.listForTenant(acme.id, 20, { email: 'veit@example.com' });
+    const viewed = events.filter((event) => event.kind === 'person.viewed_as');
+    expect(viewed.map((event) => event.actorEmail)).toEqual(Array(4).fill('leitung@acme.example'));
+    expect(viewed.filter((event) => event.detail?.startsWith('Kunden '))).toHaveLength(2);
+
+    // A policyholder has no Kunden page, so neither has staff's view of one; nothing is recorded for it.
+    expect((await staff.get(`/admin/people/${paulId}/ansicht`)).body).not.toContain('/ansicht/kunden');
+    expect((await staff.get(`/admin/people/${paulId}/ansicht/kunden`)).status).toBe(404);
+    const paulEvents = await portal.services.audit.listForTenant(acme.id, 20, { email: 'paul@example.com' });
+    expect(paulEvents.filter((event) => event.detail?.startsWith('Kunden '))).toEqual([]);
+
+    const betaStaff = await logIn(portal, beta.origin, 'leitung@beta.example');
+    expect((await betaStaff.get(`${viewPath}/kunden`)).status).toBe(404);
+    const intermediary = await logIn(portal, acme.origin, 'veit@example.com');
+    expect((await intermediary.get(`${viewPath}/kunden`)).status).toBe(404);
   });
 });

@@ -29,7 +29,8 @@ export function csrfProtection(options: {
         secure: options.isHttps,
       });
     }
-    c.set('csrfToken', sign(cookieValue, host));
+    const token = sign(cookieValue, host);
+    c.set('csrfToken', token);
     if (c.req.method === 'GET' || c.req.method === 'HEAD') {
       return next();
     }
@@ -42,7 +43,7 @@ export function csrfProtection(options: {
         ? origin === `${options.scheme}//${host}`
         : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
     const field = await readFormField(c, '_csrf');
-    if (!isSameOrigin || typeof field !== 'string' || !constantTimeEqual(field, sign(cookieValue, host))) {
+    if (!isSameOrigin || typeof field !== 'string' || !constantTimeEqual(field, token)) {
       return renderErrorPage(c, 403, 'csrf');
     }
     return next();

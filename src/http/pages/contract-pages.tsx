@@ -7,6 +7,7 @@ import { useTranslator } from '../language.js';
 import { FilterForm, FilterSelect, NumberedPager, ScrollRegion } from './components.js';
 import { FREQUENCY_NAMES, STATUS_NAMES } from './contract-labels.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
+import { sparteNameIn } from './sparte-names.js';
 
 /** What the address bar of the contract list says: filters and the page. */
 export interface ContractListParameters {
@@ -85,7 +86,7 @@ function ContractFilters(props: { page: ContractListPage }) {
         label={t('Sparte')}
         value={parameters.sparte}
         allLabel={t('Alle')}
-        choices={sparten.map((sparte) => ({ value: sparte.code, label: sparte.name }))}
+        choices={sparten.map((sparte) => ({ value: sparte.code, label: sparteNameIn(t, sparte.code) }))}
       />
       <FilterSelect
         id="filter-status"
@@ -146,10 +147,12 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
               {page.contracts.map((contract) => (
                 <tr>
                   <td>
-                    <a href={`${page.basePath}/${contract.id}`}>{contract.productName ?? contract.sparteName}</a>
+                    <a href={`${page.basePath}/${contract.id}`}>
+                      {contract.productName ?? sparteNameIn(t, contract.sparte)}
+                    </a>
                     <br />
                     <span class="muted">
-                      {`${contract.sparteName} · ${contract.insurerName ?? contract.insurerNumber}`}
+                      {`${sparteNameIn(t, contract.sparte)} · ${contract.insurerName ?? contract.insurerNumber}`}
                       <br />
                       {t('Nr. {number}', { number: contract.policyNumber })}
                       <span class="narrow-only">
@@ -238,7 +241,7 @@ export function ContractDetailPage(props: { contract: ContractView; basePath?: s
       <p>
         <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
       </p>
-      <h1>{contract.productName ?? contract.sparteName}</h1>
+      <h1>{contract.productName ?? sparteNameIn(t, contract.sparte)}</h1>
       <div class="card stack">
         <h2>{t('Vertrag')}</h2>
         <dl class="contact-list">
@@ -249,7 +252,7 @@ export function ContractDetailPage(props: { contract: ContractView; basePath?: s
             label={t('Sparte')}
             value={
               isKnownSparte
-                ? `${contract.sparteName} (${contract.sparte})`
+                ? `${sparteNameIn(t, contract.sparte)} (${contract.sparte})`
                 : t('Sparte {code} (nicht im GDV-Verzeichnis)', { code: contract.sparte })
             }
           />

@@ -2,10 +2,10 @@ import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import type { ContractListItem, CustomerListItem, CustomerPage } from '../../modules/portfolio/portfolio-directory.js';
 import type { ContactPerson, ContractStatus } from '../../modules/portfolio/portfolio.js';
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
-import { SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { FilterForm, FilterSelect, NumberedPager, ScrollRegion, SearchField } from './components.js';
+import { sparteNameIn } from './sparte-names.js';
 
 type Role = 'staff_admin' | 'staff_user';
 
@@ -285,6 +285,5 @@ export function CustomerDetailPage(props: {
 
 /** A Sparte as code and name in the page's language; codes outside the GDV table read "Sparte 123". */
 export function sparteLabel(t: Translator, code: string): string {
-  const name = SPARTEN[code];
-  return name === undefined ? `${code} ${sparteName(code)}` : `${code} ${t(name as Message)}`;
+  return `${code} ${sparteNameIn(t, code)}`;
 }

@@ -10,25 +10,35 @@ export interface CustomerListPage {
   customers: { customer: CustomerListItem; contractCount: number }[];
 }
 
-function customerListHref(search: string, page: number): string {
+/** Where the list's links lead: the portal's own pages, or the same pages in staff's "Ansicht als". */
+export interface CustomerListPaths {
+  list: string;
+  contracts: string;
+  back: string;
+}
+
+const PORTAL_PATHS: CustomerListPaths = { list: '/kunden', contracts: '/vertraege', back: '/' };
+
+function customerListHref(listPath: string, search: string, page: number): string {
   const query = new URLSearchParams();
   if (search !== '') query.set('suche', search);
   if (page > 1) query.set('seite', String(page));
   const text = query.toString();
-  return text === '' ? '/kunden' : `/kunden?${text}`;
+  return text === '' ? listPath : `${listPath}?${text}`;
 }
 
 /** An intermediary's customers: search by name or number, then a customer's contracts. */
-export function CustomerListPageView(props: { page: CustomerListPage }) {
+export function CustomerListPageView(props: { page: CustomerListPage; paths?: CustomerListPaths }) {
   const t = useTranslator();
   const { page } = props;
+  const paths = props.paths ?? PORTAL_PATHS;
   return (
     <section class="stack portfolio">
       <p>
-        <a href="/">{t('← Zur Übersicht')}</a>
+        <a href={paths.back}>{t('← Zur Übersicht')}</a>
       </p>
       <h1>{t('Kunden')}</h1>
-      <FilterForm action="/kunden" submitLabel={t('Suchen')}>
+      <FilterForm action={paths.list} submitLabel={t('Suchen')}>
         <SearchField id="customer-search" label={t('Name oder Kundennummer')} value={page.search} maxlength={200} />
       </FilterForm>
       <p aria-live="polite">{page.total === 1 ? t('Ein Kunde') : t('{count} Kunden', { count: page.total })}</p>
@@ -49,7 +59,7 @@ export function CustomerListPageView(props: { page: CustomerListPage }) {
               {page.customers.map(({ customer, contractCount }) => (
                 <tr>
                   <td>
-                    <a href={`/vertraege?kunde=${encodeURIComponent(customer.customerNumber)}`}>
+                    <a href={`${paths.contracts}?kunde=${encodeURIComponent(customer.customerNumber)}`}>
                       {customer.displayName}
                     </a>
                   </td>
@@ -67,7 +77,7 @@ export function CustomerListPageView(props: { page: CustomerListPage }) {
       <NumberedPager
         page={page.page}
         pages={page.pageCount}
-        hrefOf={(number) => customerListHref(page.search, number)}
+        hrefOf={(number) => customerListHref(paths.list, page.search, number)}
       />
     </section>
   );

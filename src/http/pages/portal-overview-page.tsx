@@ -8,6 +8,7 @@ import { ScrollRegion } from './components.js';
 import { PremiumText } from './contract-pages.js';
 import { BrokerContactCard } from './portal-home-page.js';
 import { formatEuro } from './portfolio-format.js';
+import { sparteNameIn } from './sparte-names.js';
 
 /** The person at the broker who looks after this customer, with the broker's office hours. */
 function AdviserCard(props: { adviser: ContactPerson; officeHours: string | null }) {
@@ -90,14 +91,14 @@ export function CoverageCard(props: {
               {coverage.groups.map((group) => (
                 <tbody>
                   <tr class="group-row">
-                    <th scope="rowgroup">{group.sparteName}</th>
+                    <th scope="rowgroup">{sparteNameIn(t, group.sparte)}</th>
                     <td class="amount">{t('{amount} im Jahr', { amount: euro(group.yearlyGrossCents) })}</td>
                   </tr>
                   {group.contracts.map((contract) => (
                     <tr>
                       <td>
                         <a href={`${props.basePath ?? '/vertraege'}/${contract.id}`}>
-                          {contract.productName ?? contract.sparteName}
+                          {contract.productName ?? sparteNameIn(t, contract.sparte)}
                         </a>
                         <br />
                         <span class="muted">

@@ -4,6 +4,7 @@ import { useTranslator } from '../language.js';
 import { Notice } from './components.js';
 import { ContractDetailPage, ContractListPageView, type ContractListPage } from './contract-pages.js';
 import { CoverageCard } from './portal-overview-page.js';
+import { CustomerListPageView, type CustomerListPage } from './portal-customer-pages.js';
 
 function ViewAsNotice(props: { personPath: string; name: string }) {
   const t = useTranslator();
@@ -24,11 +25,17 @@ export function ViewAsPortfolioPage(props: {
   coverage: CoverageSummary;
   isCustomerShown: boolean;
   list: ContractListPage;
+  isIntermediary: boolean;
 }) {
   const t = useTranslator();
   return (
     <section class="stack portfolio">
       <ViewAsNotice personPath={props.personPath} name={props.name} />
+      {props.isIntermediary ? (
+        <p>
+          <a href={`${props.personPath}/ansicht/kunden`}>{t('Kunden')}</a>
+        </p>
+      ) : null}
       {props.list.total === 0 && props.list.parameters.customerNumber === '' ? (
         <>
           <h1>{t('Ansicht als {name}', { name: props.name })}</h1>
@@ -44,6 +51,20 @@ export function ViewAsPortfolioPage(props: {
           />
         </>
       )}
+    </section>
+  );
+}
+
+/** Staff's read-only look at an intermediary's Kunden page; its links stay inside "Ansicht als". */
+export function ViewAsCustomersPage(props: { personPath: string; name: string; page: CustomerListPage }) {
+  const viewPath = `${props.personPath}/ansicht`;
+  return (
+    <section class="stack portfolio">
+      <ViewAsNotice personPath={props.personPath} name={props.name} />
+      <CustomerListPageView
+        page={props.page}
+        paths={{ list: `${viewPath}/kunden`, contracts: viewPath, back: viewPath }}
+      />
     </section>
   );
 }

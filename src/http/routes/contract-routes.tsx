@@ -15,6 +15,7 @@ import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import { sparteNameIn } from '../pages/sparte-names.js';
 import { portalNavOf } from './portal-nav-state.js';
 
 function pageOptions(c: TenantMemberContext, title: string, section: PortalSection, known?: PortfolioSummary) {
@@ -61,7 +62,7 @@ export function contractRoutes() {
       .documents.listForPerson(c.var.tenant.id, c.var.session.identityId, { contractId: contract.id }, { limit: 10 });
     return renderPage(
       c,
-      await pageOptions(c, contract.productName ?? contract.sparteName, 'contracts'),
+      await pageOptions(c, contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte), 'contracts'),
       <ContractDetailPage contract={contract}>
         <ContractDocuments
           contractId={contract.id}

@@ -4,11 +4,11 @@ import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
-import { contractListPageOf, readContractListParameters } from '../pages/contract-list-query.js';
+import { contractListPageOf, customerListPageOf, readContractListParameters } from '../pages/contract-list-query.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { ViewAsContractPage, ViewAsPortfolioPage } from '../pages/view-as-page.js';
+import { ViewAsContractPage, ViewAsCustomersPage, ViewAsPortfolioPage } from '../pages/view-as-page.js';
 
 /** A person of another tenant, an unknown id and a contract the person does not see are all simply not found. */
 function orNotFound(handler: (c: StaffContext) => Promise<Response>) {
@@ -52,6 +52,32 @@ export function viewAsRoutes() {
           coverage={summarizeCoverage(viewed.contracts)}
           isCustomerShown={list.customers.length > 1}
           list={list}
+          isIntermediary={viewed.isIntermediary}
+        />,
+      );
+    }),
+  );
+
+  // Before the contract route below: "kunden" is no contract id. Only an intermediary has a Kunden page.
+  app.get(
+    '/people/:identityId/ansicht/kunden',
+    orNotFound(async (c) => {
+      const viewed = await c
+        .get('services')
+        .viewAs.viewCustomersAs(c.var.tenant.id, c.req.param('identityId') ?? '', staffOrigin(c));
+      if (!viewed.isIntermediary) {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      return renderPage(
+        c,
+        {
+          title: translatorOf(c)('Ansicht als {name}', { name: viewed.person.name }),
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        },
+        <ViewAsCustomersPage
+          personPath={`/admin/people/${viewed.person.identityId}`}
+          name={viewed.person.name}
+          page={customerListPageOf(viewed.customers, viewed.contracts, (name) => c.req.query(name))}
         />,
       );
     }),

@@ -15,6 +15,8 @@ export interface LoginRecord {
   memberships: MembershipTenant[];
   /** The tenants where this is the person's first login. */
   tenantsNotLoggedInYet: Set<string>;
+  /** The tenants where the person has logged in before, whose staff therefore see the person's own address. */
+  tenantsLoggedInBefore: Set<string>;
   hasSecondFactor: boolean;
 }
 
@@ -83,6 +85,11 @@ export function createLoginQueries(db: Database) {
         tenantsNotLoggedInYet: new Set(
           required(row)
             .memberships.filter((membership) => membership.isFirstLogin)
+            .map((membership) => membership.tenantId),
+        ),
+        tenantsLoggedInBefore: new Set(
+          required(row)
+            .memberships.filter((membership) => !membership.isFirstLogin)
             .map((membership) => membership.tenantId),
         ),
         hasSecondFactor: required(row).hasSecondFactor,

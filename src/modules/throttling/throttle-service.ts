@@ -10,9 +10,10 @@ import {
   reserveAttemptsStatement,
   type AttemptKey,
   type ReservedAttempt,
+  type RowLocking,
 } from './throttle-repo.js';
 
-export type { ReservedAttempt };
+export type { ReservedAttempt, RowLocking };
 
 export interface LoginAttemptKeys {
   /** The canonical address as typed, known or not, so unknown addresses behave exactly like known ones. */
@@ -60,8 +61,9 @@ const keyOfCause = (cause: LockCause, person: LockablePerson): string =>
  * Each attempt is reserved before its secret is checked (one statement per attempt), so parallel
  * requests can never check more secrets than the allowance; a success gives its reservation back.
  */
-export function createThrottleService(deps: { db: Database; clock: Clock }) {
+export function createThrottleService(deps: { db: Database; clock: Clock; rowLocking?: RowLocking }) {
   const { db, clock } = deps;
+  const rowLocking = deps.rowLocking ?? 'key_order';
 
   function reservationOf(attempt: LoginAttemptKeys, reserved: ReservedAttempt[]): Reservation {
     return { accountKey: `account:${attempt.account}`, reserved, isLocked: reserved.length < keysOf(attempt).length };
@@ -70,13 +72,16 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
   /** Reservation of a refused attempt: whatever keys had room get their attempt back. */
   async function settleRefused(reservation: Reservation): Promise<void> {
     if (reservation.isLocked) {
-      await createThrottleQueries(db).release(reservation.reserved);
+      await createThrottleQueries(db, { rowLocking }).release(reservation.reserved);
     }
   }
 
   /** Takes one attempt from the account's and the client's allowance; `isLocked` means: do not check the secret. */
   async function reserveAttempt(attempt: LoginAttemptKeys): Promise<Reservation> {
-    const reservation = reservationOf(attempt, await createThrottleQueries(db).reserve(keysOf(attempt), clock.now()));
+    const reservation = reservationOf(
+      attempt,
+      await createThrottleQueries(db, { rowLocking }).reserve(keysOf(attempt), clock.now()),
+    );
     await settleRefused(reservation);
     return reservation;
   }
@@ -91,13 +96,13 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
 
     /** A correct secret ends the account's count (the client keeps its own); a wrong one simply stays counted. */
     recordSuccess: (reservation: Reservation): Promise<void> =>
-      createThrottleQueries(db).release(reservation.reserved, [reservation.accountKey]),
+      createThrottleQueries(db, { rowLocking }).release(reservation.reserved, [reservation.accountKey]),
 
     /**
      * `recordSuccess` as a statement, for a caller that writes it together with its own (null: nothing to give back).
      */
     successStatement: (reservation: Reservation): SQL | null =>
-      releaseStatement(reservation.reserved, [reservation.accountKey]),
+      releaseStatement(reservation.reserved, [reservation.accountKey], { rowLocking }),
 
     /**
      * Checks a secret within the attempt's allowance: the attempt is reserved first, the check runs
@@ -116,7 +121,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
       }
       const outcome = await check();
       if (options.isSuccess(outcome)) {
-        await createThrottleQueries(db).release(
+        await createThrottleQueries(db, { rowLocking }).release(
           reservation.reserved,
           options.onSuccess === 'end_count' ? [reservation.accountKey] : [],
         );
@@ -131,7 +136,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * limit would still tell it which guess was right; the owner's link is never used up by this.
      */
     async lookUpLinkToken<T>(client: string, lookUp: () => Promise<T | null>): Promise<T | null> {
-      const queries = createThrottleQueries(db);
+      const queries = createThrottleQueries(db, { rowLocking });
       const key: AttemptKey = { key: `link-client:${client}`, rule: LINK_CLIENT_RULE };
       const reserved = await queries.reserve([key], clock.now());
       if (reserved.length === 0) {
@@ -150,7 +155,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
         passwordKeyOf(person.canonicalEmail),
         secondFactorKeyOf(person.identityId),
       ]);
-      const locked = new Set(await createThrottleQueries(db).lockedKeys(keys, clock.now()));
+      const locked = new Set(await createThrottleQueries(db, { rowLocking }).lockedKeys(keys, clock.now()));
       const causes = new Map<string, LockCause[]>();
       for (const person of people) {
         const found = (['password', 'second_factor'] as const).filter((cause) => locked.has(keyOfCause(cause, person)));
@@ -181,7 +186,7 @@ export function createThrottleService(deps: { db: Database; clock: Clock }) {
      * nothing about it).
      */
     endPasswordCount: (canonicalEmail: string): Promise<void> =>
-      createThrottleQueries(db).clear([passwordKeyOf(canonicalEmail)]),
+      createThrottleQueries(db, { rowLocking }).clear([passwordKeyOf(canonicalEmail)]),
   };
 }
 

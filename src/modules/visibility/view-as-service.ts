@@ -40,6 +40,25 @@ export function createViewAsService(deps: {
       return { person, ...portfolio };
     },
 
+    /**
+     * An intermediary's Kunden page as they see it: the customers of their accounts with their contracts; recorded only
+     * when there is such a page (`isIntermediary`), since anybody else has none.
+     */
+    async viewCustomersAs(tenantId: string, identityId: string, viewer: RequestOrigin): Promise<ViewedPortfolio> {
+      const person = await personIn(tenantId, identityId);
+      const portfolio = await deps.visibility.portfolioOf(tenantId, person.identityId);
+      if (portfolio.isIntermediary) {
+        await deps.audit.record({
+          kind: 'person.viewed_as',
+          tenantId,
+          identityId: person.identityId,
+          origin: viewer,
+          detail: `Kunden in der Ansicht der Person: ${portfolio.customers.length} Kunden`,
+        });
+      }
+      return { person, ...portfolio };
+    },
+
     /** One contract as the person sees it, or null when they do not see it. */
     async viewContractAs(
       tenantId: string,

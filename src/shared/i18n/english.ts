@@ -1230,4 +1230,5 @@ export const ENGLISH = {
   'Schaden- und Unfallversicherung': 'Property and accident insurance',
   Verkehrsservice: 'Traffic service',
   Bausparen: 'Building savings',
+  'Sparte {code}': 'Line of business {code}',
 } as const satisfies Record<string, string>;
