@@ -9,10 +9,16 @@ import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
-import { portalNavOf, summaryOfPortfolio } from './portal-nav-state.js';
+import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
 
-function pageOptions(c: TenantMemberContext, title: string, section: PortalSection, known?: PortfolioSummary) {
-  return portalNavOf(c, section, known).then((portalNav) => ({
+function pageOptions(
+  services: PortalNavServices,
+  c: TenantMemberContext,
+  title: string,
+  section: PortalSection,
+  known?: PortfolioSummary,
+) {
+  return portalNavOf(services, c, section, known).then((portalNav) => ({
     title,
     headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     portalNav,
@@ -22,11 +28,12 @@ function pageOptions(c: TenantMemberContext, title: string, section: PortalSecti
 /**
  * Mounted under /vertraege, behind colleagueArea(): the contracts the person sees, as the visibility module decides.
  */
-export function contractRoutes() {
+export function contractRoutes(services: PortalNavServices) {
+  const { visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
-    const portfolio = await c.get('services').visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
+    const portfolio = await visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
     const page = contractListPageOf(
       portfolio.contracts,
       readContractListParameters((name) => c.req.query(name)),
@@ -34,22 +41,20 @@ export function contractRoutes() {
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', summaryOfPortfolio(portfolio)),
+      await pageOptions(services, c, page.customerName ?? t('Verträge'), 'contracts', summaryOfPortfolio(portfolio)),
       <ContractListPageView page={page} isIntermediary={portfolio.isIntermediary} />,
     );
   });
 
   // Unknown ids, another tenant's and another grant's contracts answer the same 404: nothing tells them apart.
   app.get('/:id', async (c) => {
-    const contract = await c
-      .get('services')
-      .visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, c.req.param('id'));
+    const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, c.req.param('id'));
     if (contract === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
     return renderPage(
       c,
-      await pageOptions(c, contract.productName ?? contract.sparteName, 'contracts'),
+      await pageOptions(services, c, contract.productName ?? contract.sparteName, 'contracts'),
       <ContractDetailPage contract={contract} />,
     );
   });
@@ -58,18 +63,19 @@ export function contractRoutes() {
 }
 
 /** Mounted under /kunden, behind colleagueArea(): an intermediary's customers; for anybody else not found. */
-export function customerRoutes() {
+export function customerRoutes(services: PortalNavServices) {
+  const { visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
-    const portfolio = await c.get('services').visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
+    const portfolio = await visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
     if (!portfolio.isIntermediary) {
       return renderErrorPage(c, 404, 'not_found');
     }
     const page = customerListPageOf(portfolio.customers, portfolio.contracts, (name) => c.req.query(name));
     return renderPage(
       c,
-      await pageOptions(c, translatorOf(c)('Kunden'), 'customers', summaryOfPortfolio(portfolio)),
+      await pageOptions(services, c, translatorOf(c)('Kunden'), 'customers', summaryOfPortfolio(portfolio)),
       <CustomerListPageView page={page} />,
     );
   });

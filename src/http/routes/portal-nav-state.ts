@@ -1,5 +1,6 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { Services } from '../../services.js';
 import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
 
@@ -27,7 +28,11 @@ export function portalNavFor(
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
  * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
  */
+/** What the navigation asks: the person's roles, whether they delegate, and whether they see contracts. */
+export type PortalNavServices = Pick<Services, 'delegations' | 'memberships' | 'visibility'>;
+
 export async function portalNavOf(
+  { memberships, delegations, visibility }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -37,7 +42,6 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { memberships, delegations, visibility } = c.get('services');
   const [roles, delegation, portfolio] = await Promise.all([
     memberships.listRoles(tenant.id, session.identityId),
     delegations.getOverview(tenant.id, session.identityId),

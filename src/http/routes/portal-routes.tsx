@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import type { AppEnv } from '../context.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
@@ -19,7 +20,12 @@ function adviserOf(portfolio: { customers: CustomerView[]; contracts: ContractVi
   return people.find((person) => person !== null) ?? null;
 }
 
-export function portalRoutes() {
+export function portalRoutes({
+  delegations,
+  grants,
+  memberships,
+  visibility,
+}: Pick<Services, 'delegations' | 'grants' | 'memberships' | 'visibility'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -29,9 +35,8 @@ export function portalRoutes() {
       return c.redirect('/login', 303);
     }
     if (site.kind === 'platform') {
-      return renderChooser(c);
+      return renderChooser({ memberships }, c);
     }
-    const { grants, memberships, delegations, visibility } = c.get('services');
     const [roles, held, delegation, portfolio] = await Promise.all([
       memberships.listRoles(site.tenant.id, session.identityId),
       grants.listGrantsOf(site.tenant.id, session.identityId),
