@@ -11,13 +11,109 @@ import { required } from './required.js';
  * - outside repos and read models no file of a module imports drizzle-orm or the schema except for types,
  *   so services cannot query the database inline;
  * - nothing outside src/cli but tests imports from it: the CLI is an entry point, and the operator's commands that
- *   the server runs too live in src/operator-commands.
+ *   the server runs too live in src/operator-commands;
+ * - a page's route or middleware under src/http receives the services it uses as parameters and never reads a
+ *   service locator from the request's context;
+ * - a module's repo uses only its own module's tables (TABLE_OWNERS); a statement that joins other modules' tables
+ *   belongs in a read model, or is listed in FOREIGN_TABLES_ALLOWED with the reason it stays.
  */
 
 const SOURCE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Modules whose files may import any module's repo: each of them joins several modules' tables and says why. */
 const READ_MODEL_MODULES = new Set(['read-models']);
+
+/**
+ * Which module owns each table of src/db/schema.ts: the module whose repo writes it and is named after it. Tables of
+ * the database layer itself (`db`) belong to no module.
+ */
+const TABLE_OWNERS: Record<string, string> = {
+  tenants: 'tenants',
+  tenantHosts: 'tenants',
+  tenantLogos: 'tenants',
+  identities: 'identities',
+  memberships: 'memberships',
+  grants: 'grants',
+  grantCustomers: 'grants',
+  grantMembers: 'grants',
+  actionTokens: 'action-tokens',
+  sessions: 'sessions',
+  outbox: 'outbox',
+  devMails: 'outbox',
+  appSecrets: 'db',
+  loginThrottles: 'throttling',
+  auditEvents: 'audit',
+  importJobs: 'imports',
+  gdvImportJobs: 'gdv',
+  readinessProbe: 'db',
+  grantProfiles: 'profiles',
+  grantProfileDelegations: 'profiles',
+  secondFactors: 'second-factor',
+  recoveryCodes: 'second-factor',
+  apiKeys: 'api-keys',
+  apiIdempotencyKeys: 'api-keys',
+  apiRateCounters: 'api-keys',
+  webhooks: 'webhooks',
+  webhookDeliveries: 'webhooks',
+  webhookAttempts: 'webhooks',
+  customers: 'portfolio',
+  customerReferenceAddresses: 'portfolio',
+  customerIntermediaryAccounts: 'portfolio',
+  contracts: 'portfolio',
+  contractShares: 'portfolio',
+};
+
+/**
+ * Repos that still use another module's table, `file: table`, each with the reason. Moving such a statement into a
+ * read model (or asking the owning module's service) removes its line here; nothing new is to be added lightly.
+ */
+const FOREIGN_TABLES_ALLOWED = new Set([
+  // The Protokoll shows the name and address of the person and the grant an event is about, joined per page as it
+  // filters and sorts by them.
+  'modules/audit/audit-repo.ts: identities',
+  'modules/audit/audit-repo.ts: grants',
+  // Delegation is a view over grants, their holders, the profiles that delegate and the colleagues' memberships:
+  // the whole module's queries are joins of those tables.
+  'modules/delegations/delegation-repo.ts: grantMembers',
+  'modules/delegations/delegation-repo.ts: grantProfileDelegations',
+  'modules/delegations/delegation-repo.ts: grantProfiles',
+  'modules/delegations/delegation-repo.ts: grants',
+  'modules/delegations/delegation-repo.ts: identities',
+  'modules/delegations/delegation-repo.ts: memberships',
+  // A grant's page names its profile and the person who delegated it, joined to the grant.
+  'modules/grants/grant-repo.ts: grantProfiles',
+  'modules/grants/grant-repo.ts: identities',
+  // Merging two identities moves their grant memberships in the same statement batch; a person's tenants are listed
+  // with the tenants' names for the portal chooser.
+  'modules/memberships/membership-repo.ts: grantMembers',
+  'modules/memberships/membership-repo.ts: tenants',
+  // A mail is sent with its tenant's sender name and reply-to address, read inside the enqueueing transaction.
+  'modules/outbox/outbox-repo.ts: tenants',
+  // The people pages' extra columns (second factor, access at other brokers), on top of read-models/people-state-sql.
+  'modules/people/people-repo.ts: memberships',
+  'modules/people/people-repo.ts: secondFactors',
+  // Which grants reach a customer, and a grant checked to be the tenant's before a contract is shared into it.
+  'modules/portfolio/portfolio-directory-repo.ts: grantCustomers',
+  'modules/portfolio/portfolio-directory-repo.ts: grants',
+  'modules/portfolio/portfolio-repo.ts: grants',
+  // Adviser and case handler are matched to the tenant's staff.
+  'modules/portfolio/portfolio-repo.ts: memberships',
+  // A session is read with its person and its tenant's session limits in one statement on every request.
+  'modules/sessions/session-repo.ts: identities',
+  'modules/sessions/session-repo.ts: tenants',
+  // Visibility decides what a person sees from their grants and the portfolio: every query joins both.
+  'modules/visibility/visibility-repo.ts: contractShares',
+  'modules/visibility/visibility-repo.ts: contracts',
+  'modules/visibility/visibility-repo.ts: customerIntermediaryAccounts',
+  'modules/visibility/visibility-repo.ts: customerReferenceAddresses',
+  'modules/visibility/visibility-repo.ts: customers',
+  'modules/visibility/visibility-repo.ts: grantCustomers',
+  'modules/visibility/visibility-repo.ts: grantMembers',
+  'modules/visibility/visibility-repo.ts: grants',
+  'modules/visibility/visibility-repo.ts: memberships',
+  // The tenants whose webhooks hear of a person's change: where the person has access.
+  'modules/webhooks/webhook-repo.ts: memberships',
+]);
 
 interface SourceFile {
   /** Relative to src/, with forward slashes: `modules/people/people-service.ts`. */
@@ -104,6 +200,66 @@ function boundaryViolations(files: SourceFile[]): string[] {
   return violations;
 }
 
+/** A page's route or middleware reading the whole service locator from the request's context. */
+const SERVICE_LOCATOR_READ =
+  /\.\s*get\(\s*['"`]services['"`]\s*\)|\.\s*var\s*(?:\.\s*services\b|\[\s*['"`]services['"`]\s*\])/;
+
+/** Route and middleware files under src/http that read `services` from the context, one line each. */
+function serviceLocatorReads(files: SourceFile[]): string[] {
+  return files
+    .filter((file) => file.path.startsWith('http/') && !/\.test\.tsx?$/.test(file.path))
+    .filter((file) => SERVICE_LOCATOR_READ.test(file.text))
+    .map((file) => `${file.path}: reads services from the context (take the services as the factory's parameters)`);
+}
+
+/** The schema's tables a file uses: named imports (not types) from db/schema, and `ns.table` after `import * as ns`. */
+function schemaTablesOf(file: SourceFile): string[] {
+  const tables = new Set<string>();
+  for (const match of file.text.matchAll(STATIC_IMPORT)) {
+    if (resolved(file.path, required(match[4])) !== 'db/schema' || match[2] !== undefined) {
+      continue;
+    }
+    const names = required(match[3]);
+    const namespace = /^\*\s+as\s+([\w$]+)$/.exec(names)?.[1];
+    if (namespace !== undefined) {
+      for (const use of file.text.matchAll(new RegExp(String.raw`\b${namespace}\s*\.\s*([\w$]+)`, 'g'))) {
+        tables.add(required(use[1]));
+      }
+      continue;
+    }
+    for (const name of names.replace(/^\{|\}$/g, '').split(',')) {
+      const imported =
+        name
+          .trim()
+          .split(/\s+as\s+/)[0]
+          ?.trim() ?? '';
+      if (imported !== '' && !imported.startsWith('type ')) {
+        tables.add(imported);
+      }
+    }
+  }
+  return [...tables].filter((name) => name in TABLE_OWNERS);
+}
+
+/** Repos (outside the read models) using a table another module owns and not allowed for it, one line each. */
+function foreignTableUses(files: SourceFile[], allowed: ReadonlySet<string> = FOREIGN_TABLES_ALLOWED): string[] {
+  const violations: string[] = [];
+  for (const file of files) {
+    const ownModule = moduleOf(file.path);
+    if (ownModule === null || READ_MODEL_MODULES.has(ownModule) || !/-repo\.ts$/.test(file.path)) {
+      continue;
+    }
+    for (const table of schemaTablesOf(file)) {
+      const owner = required(TABLE_OWNERS[table]);
+      const entry = `${file.path}: ${table}`;
+      if (owner !== ownModule && !allowed.has(entry)) {
+        violations.push(`${entry} (owned by ${owner}; join it in a read model or ask its service)`);
+      }
+    }
+  }
+  return violations;
+}
+
 function sourcesUnder(directory: string): SourceFile[] {
   return readdirSync(join(SOURCE_ROOT, directory), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
@@ -184,6 +340,69 @@ describe('module boundaries', () => {
     expect(violations.map((line) => line.split(' (')[0])).toEqual([
       'modules/profiles/profile-service.ts: drizzle-orm',
       'modules/profiles/profile-service.ts: ../../db/schema.js',
+    ]);
+  });
+
+  it('finds no page route or middleware reading the services from the context', () => {
+    const files = sourcesUnder('http');
+    expect(files.filter((file) => file.path.startsWith('http/routes/')).length).toBeGreaterThan(20);
+    expect(serviceLocatorReads(files)).toEqual([]);
+  });
+
+  it('notices a route reading the service locator from the context, however it is written', () => {
+    const violations = serviceLocatorReads([
+      { path: 'http/routes/a-routes.tsx', text: "const rows = await c.get('services').audit.listForTenant(id);" },
+      { path: 'http/routes/b-routes.tsx', text: "const { people } = c\n  .get( 'services' );" },
+      { path: 'http/middleware/c.ts', text: 'const tenants = c.var.services.tenants;' },
+      { path: 'http/client-address.ts', text: "return c.var['services'].config;" },
+      { path: 'http/routes/d-routes.tsx', text: 'export function dRoutes({ audit }: Pick<Services, "audit">) {}' },
+      { path: 'http/routes/e-routes.test.ts', text: "c.set('services', services); c.get('services');" },
+      { path: 'api/api-router.ts', text: "c.get('services').grants.listGrants(id);" },
+    ]);
+    expect(violations.map((line) => line.split(':')[0])).toEqual([
+      'http/routes/a-routes.tsx',
+      'http/routes/b-routes.tsx',
+      'http/middleware/c.ts',
+      'http/client-address.ts',
+    ]);
+  });
+
+  it('names an owner for every table of the schema', () => {
+    const schema = readFileSync(join(SOURCE_ROOT, 'db/schema.ts'), 'utf8');
+    const tables = [...schema.matchAll(/^export const ([\w$]+) = pgTable\(/gm)].map((match) => required(match[1]));
+    expect(tables.length).toBeGreaterThan(30);
+    expect(Object.keys(TABLE_OWNERS).sort()).toEqual(tables.sort());
+  });
+
+  it('finds no repo using another module’s table beyond the listed ones, and no stale entry in that list', () => {
+    const files = sourcesUnder('modules');
+    expect(foreignTableUses(files)).toEqual([]);
+    const used = new Set(files.flatMap((file) => schemaTablesOf(file).map((table) => `${file.path}: ${table}`)));
+    expect([...FOREIGN_TABLES_ALLOWED].filter((entry) => !used.has(entry))).toEqual([]);
+  });
+
+  it('notices a repo using another module’s table, imported by name or through a namespace', () => {
+    const violations = foreignTableUses(
+      [
+        {
+          path: 'modules/webhooks/webhook-repo.ts',
+          text: "import { grants as g, webhooks, type Contract } from '../../db/schema.js';\nconst x = g.id;",
+        },
+        {
+          path: 'modules/people/people-repo.ts',
+          text: "import * as schema from '../../db/schema.js';\nfrom(schema.memberships).join(schema.tenants);",
+        },
+        { path: 'modules/audit/audit-repo.ts', text: "import { auditEvents, identities } from '../../db/schema.js';" },
+        { path: 'modules/audit/audit-service.ts', text: "import type { identities } from '../../db/schema.js';" },
+        { path: 'modules/read-models/x.ts', text: "import { grants, identities } from '../../db/schema.js';" },
+        { path: 'modules/grants/grant-repo.ts', text: "import type { identities } from '../../db/schema.js';" },
+      ],
+      new Set(['modules/audit/audit-repo.ts: identities']),
+    );
+    expect(violations.map((line) => line.split(' (')[0])).toEqual([
+      'modules/webhooks/webhook-repo.ts: grants',
+      'modules/people/people-repo.ts: memberships',
+      'modules/people/people-repo.ts: tenants',
     ]);
   });
 
