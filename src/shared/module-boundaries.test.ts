@@ -80,9 +80,6 @@ const FOREIGN_TABLES_ALLOWED = new Set([
   'modules/delegations/delegation-repo.ts: grants',
   'modules/delegations/delegation-repo.ts: identities',
   'modules/delegations/delegation-repo.ts: memberships',
-  // A grant's page names its profile and the person who delegated it, joined to the grant.
-  'modules/grants/grant-repo.ts: grantProfiles',
-  'modules/grants/grant-repo.ts: identities',
   // Merging two identities moves their grant memberships in the same statement batch; a person's tenants are listed
   // with the tenants' names for the portal chooser.
   'modules/memberships/membership-repo.ts: grantMembers',
