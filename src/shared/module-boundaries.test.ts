@@ -108,8 +108,6 @@ const FOREIGN_TABLES_ALLOWED = new Set([
   'modules/visibility/visibility-repo.ts: grantMembers',
   'modules/visibility/visibility-repo.ts: grants',
   'modules/visibility/visibility-repo.ts: memberships',
-  // The tenants whose webhooks hear of a person's change: where the person has access.
-  'modules/webhooks/webhook-repo.ts: memberships',
 ]);
 
 interface SourceFile {
