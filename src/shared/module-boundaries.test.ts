@@ -84,8 +84,6 @@ const FOREIGN_TABLES_ALLOWED = new Set([
   // with the tenants' names for the portal chooser.
   'modules/memberships/membership-repo.ts: grantMembers',
   'modules/memberships/membership-repo.ts: tenants',
-  // A mail is sent with its tenant's sender name and reply-to address, read inside the enqueueing transaction.
-  'modules/outbox/outbox-repo.ts: tenants',
   // The people pages' extra columns (second factor, access at other brokers), on top of read-models/people-state-sql.
   'modules/people/people-repo.ts: memberships',
   'modules/people/people-repo.ts: secondFactors',
