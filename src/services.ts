@@ -77,6 +77,7 @@ export function createServices(deps: ServiceDeps) {
     logger,
     recordMailResult: metrics.recordMailResult,
     leaseMilliseconds: config.outboxLeaseMilliseconds,
+    senderOf: (executor, tenantId) => tenants.findTenantById(tenantId, executor),
     onMailSettled: (mail, result) => emitMailEvent(db, webhooks, mail, result),
   });
   audit.onRecorded((event, executor) => emitAuditEvent(webhooks, event, executor));

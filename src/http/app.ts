@@ -17,6 +17,7 @@ import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { siteByHost } from './middleware/site-by-host.js';
+import { clientAddressOfRequest } from './client-address.js';
 import { renderErrorPage } from './pages/error-page.js';
 import { assetRoutes } from './routes/asset-routes.js';
 import { confirmEmailRoutes } from './routes/confirm-email-routes.js';
@@ -76,7 +77,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', requestLog(services.logger));
   app.use('*', httpMetrics(metrics));
   app.use('*', async (c, next) => {
-    c.set('services', services);
     c.set('session', null);
     await next();
   });
@@ -111,7 +111,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
     return renderApiDocs(c, apiDocument);
   });
-  app.use('*', siteByHost());
+  app.use('*', clientAddressOfRequest(services.config.trustedProxies));
+  app.use('*', siteByHost(services));
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));
   const tooLarge = (c: Context<AppEnv>) => renderErrorPage(c, 413, 'too_large');
   const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
@@ -152,24 +153,24 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     );
     return next();
   });
-  app.use('*', secondFactorEnrolment());
+  app.use('*', secondFactorEnrolment(services));
 
   app.route('/', languageRoutes({ cookieName: cookieNames.language, isHttps }));
-  app.route('/', loginRoutes(sessionCookies, metrics));
-  app.route('/', passwordRoutes());
-  app.route('/', confirmEmailRoutes());
-  app.route('/', portalRoutes());
-  app.route('/', brandingRoutes());
-  app.route('/', emailChangeRoutes());
+  app.route('/', loginRoutes(services, sessionCookies, metrics));
+  app.route('/', passwordRoutes(services));
+  app.route('/', confirmEmailRoutes(services));
+  app.route('/', portalRoutes(services));
+  app.route('/', brandingRoutes(services));
+  app.route('/', emailChangeRoutes(services));
   // The guarded areas: each brings its guard as its first middleware (see areas.ts).
-  app.route('/profile', accountApp(sessionCookies));
-  app.route('/colleagues', colleaguesApp());
-  app.route('/vertraege', contractsApp());
-  app.route('/kunden', customersApp());
-  app.route('/dokumente', documentsApp());
-  app.route('/admin', workspaceApp());
+  app.route('/profile', accountApp(services, sessionCookies));
+  app.route('/colleagues', colleaguesApp(services));
+  app.route('/vertraege', contractsApp(services));
+  app.route('/kunden', customersApp(services));
+  app.route('/dokumente', documentsApp(services));
+  app.route('/admin', workspaceApp(services));
   if (options.isDevMailboxShown) {
-    app.route('/_dev/mail', devMailRoutes());
+    app.route('/_dev/mail', devMailRoutes(services));
   }
 
   app.notFound((c) => renderErrorPage(c, 404, 'not_found'));

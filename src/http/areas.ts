@@ -17,6 +17,7 @@ import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-r
 import { settingsRoutes } from './routes/settings-routes.js';
 import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
+import type { Services } from '../services.js';
 
 /*
  * The guarded areas of the pages. Each is a sub-app mounted once under its own path, and its first
@@ -25,61 +26,61 @@ import type { SessionCookies } from './session-cookie.js';
  */
 
 /** The workspace, mounted under /admin: the broker's staff only (see staff-area.ts). */
-export function workspaceApp(): Hono<StaffEnv> {
+export function workspaceApp(services: Services): Hono<StaffEnv> {
   const workspace = new Hono<StaffEnv>();
-  workspace.use('*', staffArea());
-  workspace.route('/', peopleRoutes());
-  workspace.route('/', memberFactorRoutes());
-  workspace.route('/', settingsRoutes());
-  workspace.route('/', auditRoutes());
+  workspace.use('*', staffArea(services));
+  workspace.route('/', peopleRoutes(services));
+  workspace.route('/', memberFactorRoutes(services));
+  workspace.route('/', settingsRoutes(services));
+  workspace.route('/', auditRoutes(services));
   // Before the CSV import: its /import/:jobId would take /import/gdv.
-  workspace.route('/', gdvImportRoutes());
-  workspace.route('/', importRoutes());
-  workspace.route('/', profileAdminRoutes());
-  workspace.route('/', integrationRoutes());
-  workspace.route('/', grantAdminRoutes());
-  workspace.route('/', viewAsRoutes());
-  workspace.route('/', customerRoutes());
+  workspace.route('/', gdvImportRoutes(services));
+  workspace.route('/', importRoutes(services));
+  workspace.route('/', profileAdminRoutes(services));
+  workspace.route('/', integrationRoutes(services));
+  workspace.route('/', grantAdminRoutes(services));
+  workspace.route('/', viewAsRoutes(services));
+  workspace.route('/', customerRoutes(services));
   return workspace;
 }
 
 /** Mein Zugang, mounted under /profile: any logged-in person, on the platform host too. */
-export function accountApp(cookies: SessionCookies): Hono<SignedInEnv> {
+export function accountApp(services: Services, cookies: SessionCookies): Hono<SignedInEnv> {
   const account = new Hono<SignedInEnv>();
   account.use('*', accountArea());
-  account.route('/', profileRoutes(cookies));
-  account.route('/', secondFactorRoutes());
+  account.route('/', profileRoutes(services, cookies));
+  account.route('/', secondFactorRoutes(services));
   return account;
 }
 
 /** A person's colleagues, mounted under /colleagues: logged in, on the broker's own host. */
-export function colleaguesApp(): Hono<TenantMemberEnv> {
+export function colleaguesApp(services: Services): Hono<TenantMemberEnv> {
   const colleagues = new Hono<TenantMemberEnv>();
   colleagues.use('*', colleagueArea());
-  colleagues.route('/', colleagueRoutes());
+  colleagues.route('/', colleagueRoutes(services));
   return colleagues;
 }
 
 /** The contracts a person sees, mounted under /vertraege: logged in, on the broker's own host. */
-export function contractsApp(): Hono<TenantMemberEnv> {
+export function contractsApp(services: Services): Hono<TenantMemberEnv> {
   const contracts = new Hono<TenantMemberEnv>();
   contracts.use('*', colleagueArea());
-  contracts.route('/', contractRoutes());
+  contracts.route('/', contractRoutes(services));
   return contracts;
 }
 
 /** An intermediary's customers, mounted under /kunden: logged in, on the broker's own host. */
-export function customersApp(): Hono<TenantMemberEnv> {
+export function customersApp(services: Services): Hono<TenantMemberEnv> {
   const customers = new Hono<TenantMemberEnv>();
   customers.use('*', colleagueArea());
-  customers.route('/', portalCustomerRoutes());
+  customers.route('/', portalCustomerRoutes(services));
   return customers;
 }
 
 /** The documents a person sees and their files, mounted under /dokumente: logged in, on the broker's own host. */
-export function documentsApp(): Hono<TenantMemberEnv> {
+export function documentsApp(services: Services): Hono<TenantMemberEnv> {
   const documents = new Hono<TenantMemberEnv>();
   documents.use('*', colleagueArea());
-  documents.route('/', documentRoutes());
+  documents.route('/', documentRoutes(services));
   return documents;
 }

@@ -1,8 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, PageContext } from './context.js';
 import type { CurrentSession } from '../modules/sessions/session-service.js';
-import type { Services } from '../services.js';
 import { required } from '../shared/required.js';
 
 function withoutIpv4Mapping(address: string): string {
@@ -15,7 +14,18 @@ function withoutIpv4Mapping(address: string): string {
  * of our proxies is the client (anything left of it could have been written by the client itself).
  */
 export function clientAddress<E extends AppEnv>(c: PageContext<E>): string {
-  return clientAddressBehind(c, () => (c.get('services') as Services).config.trustedProxies);
+  return c.get('clientAddress');
+}
+
+/** Finds each page request's client address once, behind the proxies named in TRUST_PROXY (see clientAddress). */
+export function clientAddressOfRequest(trustedProxies: readonly string[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set(
+      'clientAddress',
+      clientAddressBehind(c, () => trustedProxies),
+    );
+    await next();
+  };
 }
 
 /** The same with the trusted proxies (TRUST_PROXY) given, read only for a request that came over a socket. */

@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Tenant } from '../modules/tenants/tenant.js';
 import type { CurrentSession } from '../modules/sessions/session-service.js';
-import type { Services } from '../services.js';
 import type { Language } from '../shared/i18n/translator.js';
 
 /** Which portal a request is for: decided from the Host header against configured hosts only. */
@@ -11,7 +10,8 @@ export type StaffRole = 'staff_admin' | 'staff_user';
 
 export interface AppEnv {
   Variables: {
-    services: Services;
+    /** Who sent the request, for throttling and audit records (see client-address.ts). */
+    clientAddress: string;
     site: Site;
     nonce: string;
     csrfToken: string;

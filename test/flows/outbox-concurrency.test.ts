@@ -22,6 +22,8 @@ describe(`outbox claims (${databaseKind})`, () => {
       clock,
       transport: createSmtpTransport(smtp.url),
       mailFrom: 'portal@portico.test',
+      // The mails here belong to no tenant, so no tenant's sender is asked for.
+      senderOf: () => Promise.resolve(null),
       logger: silent,
     });
   }

@@ -31,6 +31,8 @@ describe(`outbox throughput over pooled SMTP connections (${databaseKind})`, () 
       clock,
       transport,
       mailFrom: 'portal@portico.test',
+      // The mails here belong to no tenant, so no tenant's sender is asked for.
+      senderOf: () => Promise.resolve(null),
       logger: silent,
     });
     const distinct = 400;

@@ -30,6 +30,8 @@ describe.skipIf(databaseKind !== 'postgres')('two Portico processes on one Postg
       clock: systemClock,
       transport: createDevMailboxTransport({ db: database.handle.db, clock: systemClock }),
       mailFrom: 'portal@portico.test',
+      // The mails here belong to no tenant, so no tenant's sender is asked for.
+      senderOf: () => Promise.resolve(null),
       logger: pino({ level: 'silent' }),
     });
     const addresses = Array.from({ length: count }, (_, index) => `${prefix}-${index}@example.com`);

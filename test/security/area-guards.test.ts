@@ -90,7 +90,7 @@ describe(`every route of a guarded area runs behind its guard (${databaseKind})`
   it('reports a route mounted beside the workspace instead of in it', async () => {
     const leaky = new Hono<AppEnv>();
     leaky.use('*', async (c, next) => {
-      c.set('services', portal.services);
+      c.set('clientAddress', 'unknown');
       c.set('site', {
         kind: 'tenant',
         host: acme.host,
@@ -103,7 +103,7 @@ describe(`every route of a guarded area runs behind its guard (${databaseKind})`
       return next();
     });
     leaky.get('/admin/open', (c) => c.text('unguarded'));
-    leaky.route('/admin', workspaceApp());
+    leaky.route('/admin', workspaceApp(portal.services));
     const client = createClient(leaky, acme.origin);
     const wrong = await routesNotAnswering(leaky, '/admin', client, (answer) => answer.status === 303);
     expect(wrong).toEqual(['GET /admin/open → 200']);

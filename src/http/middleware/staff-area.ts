@@ -1,3 +1,4 @@
+import type { Services } from '../../services.js';
 import type { AreaGuard, StaffEnv } from '../context.js';
 import { renderErrorPage } from '../pages/error-page.js';
 
@@ -6,15 +7,14 @@ import { renderErrorPage } from '../pages/error-page.js';
  * to log in; anybody else — customers, staff of another tenant, the platform host — finds nothing.
  * Settings and other staff need the administrator role, checked where those routes are.
  */
-export function staffArea(): AreaGuard<StaffEnv> {
+export function staffArea({ people }: Pick<Services, 'people'>): AreaGuard<StaffEnv> {
   return async (c, next) => {
     const session = c.get('session');
     const site = c.get('site');
     if (session === null) {
       return c.redirect('/login', 303);
     }
-    const role =
-      site.kind === 'tenant' ? await c.get('services').people.staffRoleOf(site.tenant.id, session.identityId) : null;
+    const role = site.kind === 'tenant' ? await people.staffRoleOf(site.tenant.id, session.identityId) : null;
     if (site.kind !== 'tenant' || role === null) {
       return renderErrorPage(c, 404, 'not_found');
     }

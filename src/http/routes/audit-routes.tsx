@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { Services } from '../../services.js';
 import { Hono } from 'hono';
 import type { AuditFilter } from '../../modules/audit/audit-repo.js';
 import { parseEmailAddress } from '../../modules/identities/email-address.js';
@@ -142,14 +143,14 @@ function safeCell(value: string): string {
 }
 
 /** The tenant's audit log for its staff: filter by person and kind, page back in time, export as CSV. */
-export function auditRoutes() {
+export function auditRoutes({ audit }: Pick<Services, 'audit'>) {
   const app = new Hono<StaffEnv>();
 
   app.get('/audit', async (c) => {
     const tenant = c.var.tenant;
     const { filter, shown, errors } = readFilter(c);
     const isValid = Object.keys(errors).length === 0;
-    const rows = isValid ? await c.get('services').audit.listForTenant(tenant.id, PAGE_SIZE + 1, filter) : [];
+    const rows = isValid ? await audit.listForTenant(tenant.id, PAGE_SIZE + 1, filter) : [];
     const last = rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1] : undefined;
     return renderPage(
       c,
@@ -176,7 +177,7 @@ export function auditRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     const { before: _ignored, ...withoutCursor } = filter;
-    const rows = await c.get('services').audit.listForTenant(tenant.id, CSV_MAX_ROWS, withoutCursor);
+    const rows = await audit.listForTenant(tenant.id, CSV_MAX_ROWS, withoutCursor);
     const records = rows.map((row) =>
       [
         row.createdAt.toISOString(),

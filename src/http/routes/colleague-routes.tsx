@@ -7,7 +7,7 @@ import { ColleagueRemovePage, ColleaguesPage, type ColleagueForm } from '../page
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { portalNavOf } from './portal-nav-state.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
@@ -28,8 +28,13 @@ function actorOf(c: TenantMemberContext) {
   return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
 }
 
-async function renderColleagues(c: TenantMemberContext, form: ColleagueForm = EMPTY_FORM, error: Text | null = null) {
-  const overview = await c.get('services').delegations.getOverview(c.var.tenant.id, c.var.session.identityId);
+async function renderColleagues(
+  services: PortalNavServices,
+  c: TenantMemberContext,
+  form: ColleagueForm = EMPTY_FORM,
+  error: Text | null = null,
+) {
+  const overview = await services.delegations.getOverview(c.var.tenant.id, c.var.session.identityId);
   if (!overview.isDelegating) {
     return renderErrorPage(c, 404, 'not_found');
   }
@@ -40,7 +45,7 @@ async function renderColleagues(c: TenantMemberContext, form: ColleagueForm = EM
       title: translatorOf(c)('Kolleginnen und Kollegen'),
       status: error === null ? 200 : 422,
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: await portalNavOf(c, 'colleagues'),
+      portalNav: await portalNavOf(services, c, 'colleagues'),
     },
     <ColleaguesPage
       csrfToken={c.get('csrfToken')}
@@ -86,10 +91,11 @@ export function colleagueArea(): AreaGuard<TenantMemberEnv> {
 }
 
 /** Mounted under /colleagues, behind colleagueArea(). */
-export function colleagueRoutes() {
+export function colleagueRoutes(services: PortalNavServices) {
+  const { delegations } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  app.get('/', (c) => renderColleagues(c));
+  app.get('/', (c) => renderColleagues(services, c));
 
   app.post(
     '/',
@@ -97,7 +103,7 @@ export function colleagueRoutes() {
       const form = await readFields(c, ['offer', 'email', 'name'] as const);
       const [grantId = '', profileId = ''] = form.offer.split(':');
       try {
-        const invited = await c.get('services').delegations.inviteColleague(c.var.tenant, actorOf(c), {
+        const invited = await delegations.inviteColleague(c.var.tenant, actorOf(c), {
           grantId,
           profileId,
           email: form.email,
@@ -108,6 +114,7 @@ export function colleagueRoutes() {
         const refused = pageErrorOf(error);
         if (refused !== null && refused.status !== 404) {
           return renderColleagues(
+            services,
             c,
             { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
             refused.text,
@@ -121,14 +128,12 @@ export function colleagueRoutes() {
   app.get(
     '/:grantId/:identityId/remove',
     orNotFound(async (c) => {
-      const colleague = await c
-        .get('services')
-        .delegations.getColleague(
-          c.var.tenant.id,
-          c.var.session.identityId,
-          c.req.param('grantId') ?? '',
-          c.req.param('identityId') ?? '',
-        );
+      const colleague = await delegations.getColleague(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        c.req.param('grantId') ?? '',
+        c.req.param('identityId') ?? '',
+      );
       return renderPage(
         c,
         { title: translatorOf(c)('Zugang entfernen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
@@ -140,14 +145,12 @@ export function colleagueRoutes() {
   app.post(
     '/:grantId/:identityId/remove',
     orNotFound(async (c) => {
-      await c
-        .get('services')
-        .delegations.removeColleague(
-          c.var.tenant.id,
-          actorOf(c),
-          c.req.param('grantId') ?? '',
-          c.req.param('identityId') ?? '',
-        );
+      await delegations.removeColleague(
+        c.var.tenant.id,
+        actorOf(c),
+        c.req.param('grantId') ?? '',
+        c.req.param('identityId') ?? '',
+      );
       return c.redirect('/colleagues?entfernt', 303);
     }),
   );

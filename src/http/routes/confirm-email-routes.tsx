@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -8,14 +9,16 @@ import { translatorOf } from '../language.js';
 import { LinkUnusable } from '../pages/password-pages.js';
 import { safeToken } from './password-routes.js';
 
-export function confirmEmailRoutes() {
+export function confirmEmailRoutes({ emailConfirmation }: Pick<Services, 'emailConfirmation'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/confirm-email', async (c) => {
     const token = c.req.query('token');
-    const view = await c
-      .get('services')
-      .emailConfirmation.describeConfirmationLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
+    const view = await emailConfirmation.describeConfirmationLink(
+      token,
+      tenantOf(c.get('site')),
+      requestOrigin(c).client,
+    );
     if (view.state !== 'valid') {
       return renderPage(
         c,
@@ -32,9 +35,7 @@ export function confirmEmailRoutes() {
 
   app.post('/confirm-email', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c
-      .get('services')
-      .emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
+    const outcome = await emailConfirmation.confirmEmail(token, tenantOf(c.get('site')), requestOrigin(c));
     if (outcome.state !== 'valid') {
       return renderPage(
         c,

@@ -16,10 +16,16 @@ import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { sparteNameIn } from '../pages/sparte-names.js';
-import { portalNavOf } from './portal-nav-state.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
-function pageOptions(c: TenantMemberContext, title: string, section: PortalSection, known?: PortfolioSummary) {
-  return portalNavOf(c, section, known).then((portalNav) => ({
+function pageOptions(
+  services: PortalNavServices,
+  c: TenantMemberContext,
+  title: string,
+  section: PortalSection,
+  known?: PortfolioSummary,
+) {
+  return portalNavOf(services, c, section, known).then((portalNav) => ({
     title,
     headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     portalNav,
@@ -29,44 +35,49 @@ function pageOptions(c: TenantMemberContext, title: string, section: PortalSecti
 /**
  * Mounted under /vertraege, behind colleagueArea(): the contracts the person sees, as the visibility module decides.
  */
-export function contractRoutes() {
+export function contractRoutes(services: PortalNavServices) {
+  const { visibility, documents } = services;
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
     const parameters = readContractListParameters((name) => c.req.query(name));
-    const result = await c
-      .get('services')
-      .visibility.contractListOf(c.var.tenant.id, c.var.session.identityId, parameters, {
-        page: parameters.page,
-        pageSize: PORTFOLIO_PAGE_SIZE,
-      });
+    const result = await visibility.contractListOf(c.var.tenant.id, c.var.session.identityId, parameters, {
+      page: parameters.page,
+      pageSize: PORTFOLIO_PAGE_SIZE,
+    });
     const page = contractListPageOfResult(result, parameters);
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(c, page.customerName ?? t('Verträge'), 'contracts', result.summary),
+      await pageOptions(services, c, page.customerName ?? t('Verträge'), 'contracts', result.summary),
       <ContractListPageView page={page} isIntermediary={result.isIntermediary} />,
     );
   });
 
   // Unknown ids, another tenant's and another grant's contracts answer the same 404: nothing tells them apart.
   app.get('/:id', async (c) => {
-    const contract = await c
-      .get('services')
-      .visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, c.req.param('id'));
+    const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, c.req.param('id'));
     if (contract === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const documents = await c
-      .get('services')
-      .documents.listForPerson(c.var.tenant.id, c.var.session.identityId, { contractId: contract.id }, { limit: 10 });
+    const contractDocuments = await documents.listForPerson(
+      c.var.tenant.id,
+      c.var.session.identityId,
+      { contractId: contract.id },
+      { limit: 10 },
+    );
     return renderPage(
       c,
-      await pageOptions(c, contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte), 'contracts'),
+      await pageOptions(
+        services,
+        c,
+        contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte),
+        'contracts',
+      ),
       <ContractDetailPage contract={contract}>
         <ContractDocuments
           contractId={contract.id}
-          documents={documents.items.map((document) => ({
+          documents={contractDocuments.items.map((document) => ({
             ...document,
             belongsTo: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
           }))}
@@ -79,23 +90,22 @@ export function contractRoutes() {
 }
 
 /** Mounted under /kunden, behind colleagueArea(): an intermediary's customers; for anybody else not found. */
-export function customerRoutes() {
+export function customerRoutes(services: PortalNavServices) {
+  const { visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c) => {
     const { search, page } = readCustomerSearch((name) => c.req.query(name));
-    const result = await c
-      .get('services')
-      .visibility.customerListOf(c.var.tenant.id, c.var.session.identityId, search, {
-        page,
-        pageSize: PORTFOLIO_PAGE_SIZE,
-      });
+    const result = await visibility.customerListOf(c.var.tenant.id, c.var.session.identityId, search, {
+      page,
+      pageSize: PORTFOLIO_PAGE_SIZE,
+    });
     if (!result.isIntermediary) {
       return renderErrorPage(c, 404, 'not_found');
     }
     return renderPage(
       c,
-      await pageOptions(c, translatorOf(c)('Kunden'), 'customers', result.summary),
+      await pageOptions(services, c, translatorOf(c)('Kunden'), 'customers', result.summary),
       <CustomerListPageView
         page={{
           search,

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
+import type { Services } from '../../services.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { CustomerDetailPage, CustomersPage, type GrantWithPeople } from '../pages/customer-pages.js';
@@ -16,10 +17,10 @@ const GRANTS_SHOWN = 30;
 const KIND_FILTERS: Record<string, 'private' | 'business'> = { privat: 'private', gewerblich: 'business' };
 
 async function grantsWithPeople(
+  people: Services['people'],
   c: StaffContext,
   grants: Array<{ id: string; name: string }>,
 ): Promise<GrantWithPeople[]> {
-  const people = c.get('services').people;
   return Promise.all(
     grants.slice(0, GRANTS_SHOWN).map(async (grant) => {
       const page = await people.listPeopleTable(c.var.tenant.id, {
@@ -46,7 +47,7 @@ async function grantsWithPeople(
 }
 
 /** The tenant's customers for its staff: a searchable list and one page per customer. */
-export function customerRoutes() {
+export function customerRoutes({ people, portfolio }: Pick<Services, 'people' | 'portfolio'>) {
   const app = new Hono<StaffEnv>();
 
   app.get('/customers', async (c) => {
@@ -54,9 +55,7 @@ export function customerRoutes() {
     const kindParameter = c.req.query('art') ?? '';
     const kind = KIND_FILTERS[kindParameter] ?? null;
     const page = Number.parseInt((c.req.query('seite') ?? '1').slice(0, 9), 10);
-    const list = await c
-      .get('services')
-      .portfolio.listCustomers(c.var.tenant.id, { search, kind, page: Number.isNaN(page) ? 1 : page });
+    const list = await portfolio.listCustomers(c.var.tenant.id, { search, kind, page: Number.isNaN(page) ? 1 : page });
     return renderPage(
       c,
       {
@@ -74,7 +73,7 @@ export function customerRoutes() {
 
   app.get('/customers/:customerId', async (c) => {
     try {
-      const details = await c.get('services').portfolio.getCustomerDetails(c.var.tenant.id, c.req.param('customerId'));
+      const details = await portfolio.getCustomerDetails(c.var.tenant.id, c.req.param('customerId'));
       return renderPage(
         c,
         {
@@ -86,7 +85,7 @@ export function customerRoutes() {
           role={c.var.staffRole}
           customer={details.customer}
           contracts={details.contracts}
-          grants={await grantsWithPeople(c, details.grants)}
+          grants={await grantsWithPeople(people, c, details.grants)}
         />,
       );
     } catch (error) {

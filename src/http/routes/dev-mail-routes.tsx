@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { isDirectLoopbackRequest } from '../client-address.js';
 import type { AppContext, AppEnv } from '../context.js';
 import { DevMailDetail, DevMailList } from '../pages/dev-mail-pages.js';
@@ -10,7 +11,7 @@ import { isUuid } from '../../shared/ids.js';
  * The development mailbox, on the platform host only, only where mail is not sent for real, and
  * only to a browser on this machine: it shows live set-password links.
  */
-export function devMailRoutes() {
+export function devMailRoutes({ outbox }: Pick<Services, 'outbox'>) {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c: AppContext, next) =>
@@ -18,13 +19,13 @@ export function devMailRoutes() {
   );
 
   app.get('/', async (c) => {
-    const mails = await c.get('services').outbox.listDevMails(200);
+    const mails = await outbox.listDevMails(200);
     return renderPage(c, { title: 'Entwicklungs-Postfach' }, <DevMailList mails={mails} />);
   });
 
   app.get('/:id', async (c) => {
     const id = c.req.param('id');
-    const mail = isUuid(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    const mail = isUuid(id) ? await outbox.findDevMail(id) : null;
     return mail === null
       ? renderErrorPage(c, 404, 'not_found')
       : renderPage(c, { title: mail.subject }, <DevMailDetail mail={mail} />);
@@ -32,7 +33,7 @@ export function devMailRoutes() {
 
   app.get('/:id/html', async (c) => {
     const id = c.req.param('id');
-    const mail = isUuid(id) ? await c.get('services').outbox.findDevMail(id) : null;
+    const mail = isUuid(id) ? await outbox.findDevMail(id) : null;
     if (mail === null) {
       return renderErrorPage(c, 404, 'not_found');
     }

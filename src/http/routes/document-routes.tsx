@@ -16,7 +16,7 @@ import { isAppError } from '../../shared/errors.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
-import { portalNavOf, summaryOfPortfolio } from './portal-nav-state.js';
+import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
 
 const PAGE_SIZE = 25;
 
@@ -45,11 +45,11 @@ export function entriesOf(
  * checked against the visibility module again; unknown ids, another tenant's and another grant's documents answer the
  * same 404.
  */
-export function documentRoutes() {
+export function documentRoutes(services: PortalNavServices) {
+  const { visibility, documents } = services;
   const app = new Hono<TenantMemberEnv>();
 
   app.get('/', async (c: TenantMemberContext) => {
-    const { visibility, documents } = c.get('services');
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
     const parameters: DocumentListParameters = {
@@ -76,7 +76,7 @@ export function documentRoutes() {
       ),
       documents.keywordsFor(tenantId, identityId),
     ]);
-    const portalNav = await portalNavOf(c, 'documents', summaryOfPortfolio(portfolio));
+    const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
     return renderPage(
       c,
       {
@@ -105,9 +105,12 @@ export function documentRoutes() {
 
   app.get('/:id/datei', async (c: TenantMemberContext) => {
     try {
-      const opened = await c
-        .get('services')
-        .documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c));
+      const opened = await documents.openForPerson(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        c.req.param('id') ?? '',
+        requestOrigin(c),
+      );
       return downloadResponse(c, opened);
     } catch (error) {
       if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {

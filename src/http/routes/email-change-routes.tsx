@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -34,14 +35,12 @@ function LinkUnusable(props: { state: keyof typeof UNUSABLE_TEXT }) {
 }
 
 /** The link in the mail to the new address: GET only shows a button; its POST makes the change. */
-export function emailChangeRoutes() {
+export function emailChangeRoutes({ emailChange }: Pick<Services, 'emailChange'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/confirm-email-change', async (c) => {
     const token = c.req.query('token');
-    const view = await c
-      .get('services')
-      .emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
+    const view = await emailChange.describeEmailChangeLink(token, tenantOf(c.get('site')), requestOrigin(c).client);
     const t = translatorOf(c);
     if (view.state !== 'valid') {
       return renderPage(c, { title: t('Link ungültig'), status: 410 }, <LinkUnusable state={view.state} />);
@@ -63,9 +62,7 @@ export function emailChangeRoutes() {
 
   app.post('/confirm-email-change', async (c) => {
     const { token } = await readFields(c, ['token'] as const);
-    const outcome = await c
-      .get('services')
-      .emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
+    const outcome = await emailChange.confirmEmailChange(token, tenantOf(c.get('site')), requestOrigin(c));
     const t = translatorOf(c);
     if (outcome.state !== 'valid') {
       return renderPage(

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { GDV_UPLOAD_MAX_BYTES } from '../../modules/gdv/gdv-upload-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { isAppError } from '../../shared/errors.js';
@@ -14,7 +15,7 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 
 const MAX_MEGABYTES = GDV_UPLOAD_MAX_BYTES / 1024 / 1024;
 
-async function renderStart(c: StaffContext, error: Text | null) {
+async function renderStart(gdvUploads: Services['gdvUploads'], c: StaffContext, error: Text | null) {
   return renderPage(
     c,
     {
@@ -28,13 +29,13 @@ async function renderStart(c: StaffContext, error: Text | null) {
       csrfToken={c.get('csrfToken')}
       error={error}
       maxMegabytes={MAX_MEGABYTES}
-      recent={await c.get('services').gdvUploads.listRecent(c.var.tenant.id)}
+      recent={await gdvUploads.listRecent(c.var.tenant.id)}
     />,
   );
 }
 
 /** The portfolio from a GDV file, for administrators: upload, preview, confirm, then progress and the report. */
-export function gdvImportRoutes() {
+export function gdvImportRoutes({ gdvUploads }: Pick<Services, 'gdvUploads'>) {
   const app = new Hono<StaffEnv>();
   const adminsOnly = async (c: StaffContext, next: () => Promise<void>) => {
     if (c.var.staffRole !== 'staff_admin') {
@@ -47,6 +48,7 @@ export function gdvImportRoutes() {
 
   app.get('/import/gdv', (c) =>
     renderStart(
+      gdvUploads,
       c,
       c.req.query('zu-gross') === undefined
         ? null
@@ -59,17 +61,15 @@ export function gdvImportRoutes() {
   app.post('/import/gdv', async (c) => {
     const file = await readFormFile(c, 'gdv');
     if (file === null || file.size === 0) {
-      return renderStart(c, personText('Bitte wählen Sie eine GDV-Datei aus.'));
+      return renderStart(gdvUploads, c, personText('Bitte wählen Sie eine GDV-Datei aus.'));
     }
     try {
-      const job = await c
-        .get('services')
-        .gdvUploads.createPreview(
-          c.var.tenant.id,
-          c.var.session.identityId,
-          file.name.trim() === '' ? 'GDV' : file.name,
-          new Uint8Array(await file.arrayBuffer()),
-        );
+      const job = await gdvUploads.createPreview(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        file.name.trim() === '' ? 'GDV' : file.name,
+        new Uint8Array(await file.arrayBuffer()),
+      );
       return renderPage(
         c,
         {
@@ -81,7 +81,7 @@ export function gdvImportRoutes() {
       );
     } catch (error) {
       if (isAppError(error) && (error.code === 'GDV_FILE_NOT_GDV' || error.code === 'GDV_FILE_TOO_LARGE')) {
-        return renderStart(c, textOfError(error));
+        return renderStart(gdvUploads, c, textOfError(error));
       }
       throw error;
     }
@@ -89,21 +89,20 @@ export function gdvImportRoutes() {
 
   app.post('/import/gdv/:jobId/start', async (c) => {
     const jobId = c.req.param('jobId');
-    if (!(await c.get('services').gdvUploads.start(c.var.tenant.id, jobId, staffOrigin(c)))) {
+    if (!(await gdvUploads.start(c.var.tenant.id, jobId, staffOrigin(c)))) {
       return renderErrorPage(c, 404, 'not_found');
     }
     return c.redirect(`/admin/import/gdv/${jobId}`, 303);
   });
 
   app.get('/import/gdv/:jobId', async (c) => {
-    const uploads = c.get('services').gdvUploads;
-    const job = await uploads.find(c.var.tenant.id, c.req.param('jobId'));
+    const job = await gdvUploads.find(c.var.tenant.id, c.req.param('jobId'));
     if (job === null || job.status === 'previewed') {
       return renderErrorPage(c, 404, 'not_found');
     }
     // A process that was working on it may have stopped; whoever looks picks the work up again.
-    if (await uploads.isAbandoned(job)) {
-      uploads.resume(job.id, staffOrigin(c));
+    if (await gdvUploads.isAbandoned(job)) {
+      gdvUploads.resume(job.id, staffOrigin(c));
     }
     return renderPage(
       c,

@@ -1,3 +1,4 @@
+import type { Services } from '../../services.js';
 import { Hono } from 'hono';
 import { validateSharingOptions } from '../../modules/profiles/profile-service.js';
 import { expectedErrorOf } from '../../db/database-errors.js';
@@ -49,6 +50,9 @@ const GRANT_FIELDS: Partial<Record<ErrorCode, GrantFormProblem['field']>> = {
   STAFF_MEMBER_INVALID: 'responsibleStaffId',
   PROFILE_NOT_FOUND: 'profileId',
 };
+
+/** What the Freischaltungen pages use: grants, their people, profiles and shared contracts. */
+type GrantAdminServices = Pick<Services, 'grants' | 'people' | 'portfolio' | 'profiles'>;
 
 /** A refusal of the grant form next to its field, or null when the error is not about the form. */
 function grantProblemOf(error: unknown): GrantFormProblem | null {
@@ -139,18 +143,18 @@ function shown(form: GrantForm): GrantForm {
   };
 }
 
-async function staffOf(c: StaffContext, tenantId: string) {
-  return (await c.get('services').people.listPeople(tenantId, { kind: 'staff' })).map((person) => ({
+async function staffOf(services: GrantAdminServices, c: StaffContext, tenantId: string) {
+  return (await services.people.listPeople(tenantId, { kind: 'staff' })).map((person) => ({
     id: person.identityId,
     name: `${person.name} (${person.email})`,
   }));
 }
 
 /** One page of a grant's members by name, paged in the database like the list of people. */
-async function memberPageOf(c: StaffContext, tenantId: string, grantId: string) {
+async function memberPageOf(services: GrantAdminServices, c: StaffContext, tenantId: string, grantId: string) {
   const before = decodeCursor((c.req.query('vor') ?? '').slice(0, 400));
   const after = decodeCursor((c.req.query('nach') ?? '').slice(0, 400));
-  const page = await c.get('services').people.listPeopleTable(tenantId, {
+  const page = await services.people.listPeopleTable(tenantId, {
     scope: { grantId },
     sort: 'name',
     direction: 'asc',
@@ -163,11 +167,16 @@ async function memberPageOf(c: StaffContext, tenantId: string, grantId: string) 
   return { page, pages: { next: href('nach', page.next), previous: href('vor', page.previous) } };
 }
 
-async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, problems: GrantFormProblem[] = []) {
+async function renderList(
+  services: GrantAdminServices,
+  c: StaffContext,
+  form: GrantForm = EMPTY_GRANT_FORM,
+  problems: GrantFormProblem[] = [],
+) {
   const tenantId = c.var.tenant.id;
   const query = (c.req.query('suche') ?? '').slice(0, 200);
   const needle = query.normalize('NFC').trim().toLowerCase();
-  const grants = (await c.get('services').grants.listGrants(tenantId, null, 1000)).filter(
+  const grants = (await services.grants.listGrants(tenantId, null, 1000)).filter(
     (grant) =>
       needle === '' ||
       grant.name.toLowerCase().includes(needle) ||
@@ -186,8 +195,8 @@ async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, p
       csrfToken={c.get('csrfToken')}
       grants={grants}
       query={query}
-      staff={await staffOf(c, tenantId)}
-      profiles={await c.get('services').profiles.list(tenantId)}
+      staff={await staffOf(services, c, tenantId)}
+      profiles={await services.profiles.list(tenantId)}
       form={form}
       problems={problems}
       notice={problems.length > 0 ? null : noticeOf(c)}
@@ -196,6 +205,7 @@ async function renderList(c: StaffContext, form: GrantForm = EMPTY_GRANT_FORM, p
 }
 
 async function renderEdit(
+  services: GrantAdminServices,
   c: StaffContext,
   grantId: string,
   overrides: {
@@ -205,10 +215,9 @@ async function renderEdit(
     notice?: PersonText;
   } = {},
 ) {
-  const services = c.get('services');
   const tenantId = c.var.tenant.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
-  const members = await memberPageOf(c, tenantId, grant.id);
+  const members = await memberPageOf(services, c, tenantId, grant.id);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   const search = (c.req.query('vertrag') ?? '').slice(0, 100);
   const sharing: ContractSharing = {
@@ -230,7 +239,7 @@ async function renderEdit(
       csrfToken={c.get('csrfToken')}
       grant={grant}
       origin={await services.grants.describeGrantOrigin(tenantId, grant.id)}
-      staff={await staffOf(c, tenantId)}
+      staff={await staffOf(services, c, tenantId)}
       profiles={await services.profiles.list(tenantId)}
       members={members.page.people.map((member) => ({
         id: member.identityId,
@@ -270,10 +279,11 @@ function orNotFound(handler: (c: StaffContext, grantId: string) => Promise<Respo
 }
 
 /** Staff manage their tenant's Freischaltungen and who they are shared with. */
-export function grantAdminRoutes() {
+export function grantAdminRoutes(services: GrantAdminServices) {
+  const { grants, people, portfolio, profiles } = services;
   const app = new Hono<StaffEnv>();
 
-  app.get('/grants', (c) => renderList(c));
+  app.get('/grants', (c) => renderList(services, c));
 
   app.post('/grants', async (c) => {
     const form = await readGrantForm(c);
@@ -282,10 +292,9 @@ export function grantAdminRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     if (problems.length > 0) {
-      return renderList(c, shown(form), problems);
+      return renderList(services, c, shown(form), problems);
     }
     try {
-      const services = c.get('services');
       const tenantId = c.var.tenant.id;
       const input = { ...values, kind: form.kind === 'customer' ? 'customer' : 'intermediary' } as const;
       const grant =
@@ -301,7 +310,7 @@ export function grantAdminRoutes() {
     } catch (error) {
       const problem = grantProblemOf(error);
       if (problem !== null) {
-        return renderList(c, shown(form), [problem]);
+        return renderList(services, c, shown(form), [problem]);
       }
       throw error;
     }
@@ -309,26 +318,26 @@ export function grantAdminRoutes() {
 
   app.get(
     '/grants/:grantId',
-    orNotFound((c, grantId) => renderEdit(c, grantId)),
+    orNotFound((c, grantId) => renderEdit(services, c, grantId)),
   );
 
   app.post(
     '/grants/:grantId',
     orNotFound(async (c, grantId) => {
-      const grant = await c.get('services').grants.getGrant(c.var.tenant.id, grantId);
+      const grant = await grants.getGrant(c.var.tenant.id, grantId);
       // The kind of a grant does not change; the form of an existing grant has no field for it.
       const form = { ...(await readGrantForm(c)), kind: grant.kind, profileId: '' };
       const { problems, values } = grantValues(form, grant.documentProfile);
       if (problems.length > 0) {
-        return renderEdit(c, grantId, { form: shown(form), problems });
+        return renderEdit(services, c, grantId, { form: shown(form), problems });
       }
       try {
-        await c.get('services').grants.updateGrant(c.var.tenant.id, grantId, values, staffOrigin(c));
+        await grants.updateGrant(c.var.tenant.id, grantId, values, staffOrigin(c));
         return c.redirect(`/admin/grants/${grantId}?gespeichert`, 303);
       } catch (error) {
         const problem = grantProblemOf(error);
         if (problem !== null) {
-          return renderEdit(c, grantId, { form: shown(form), problems: [problem] });
+          return renderEdit(services, c, grantId, { form: shown(form), problems: [problem] });
         }
         throw error;
       }
@@ -340,8 +349,8 @@ export function grantAdminRoutes() {
     orNotFound(async (c, grantId) => {
       const { profileId } = await readFields(c, ['profileId'] as const);
       const tenantId = c.var.tenant.id;
-      const profile = await c.get('services').profiles.find(tenantId, profileId);
-      await c.get('services').grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
+      const profile = await profiles.find(tenantId, profileId);
+      await grants.applyProfile(tenantId, grantId, profile, staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?profil-angewendet`, 303);
     }),
   );
@@ -356,9 +365,7 @@ export function grantAdminRoutes() {
       }
       try {
         const input = { email: form.email, name: form.name, kind: form.kind } as const;
-        const { person, outcome } = await c
-          .get('services')
-          .people.addPersonToGrant(tenant, grantId, input, staffOrigin(c));
+        const { person, outcome } = await people.addPersonToGrant(tenant, grantId, input, staffOrigin(c));
         // Told by what was done, not by the person's state: a deactivated person with access here gets no mail either.
         const notice =
           outcome === 'invited'
@@ -370,7 +377,7 @@ export function grantAdminRoutes() {
       } catch (error) {
         const refused = pageErrorOf(error);
         if (refused !== null && refused.status !== 404) {
-          return renderEdit(c, grantId, {
+          return renderEdit(services, c, grantId, {
             addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: refused.text },
           });
         }
@@ -382,14 +389,13 @@ export function grantAdminRoutes() {
   app.post(
     '/grants/:grantId/people/:identityId/remove',
     orNotFound(async (c, grantId) => {
-      const services = c.get('services');
       const tenantId = c.var.tenant.id;
       const identityId = c.req.param('identityId') ?? '';
       const grant = await services.grants.getGrant(tenantId, grantId);
       // Read before the removal: a person without another grant here is no longer in the tenant's list afterwards.
       const person = await services.people.getPersonDetails(tenantId, identityId);
       await services.grants.removePersonFromGrant(tenantId, grantId, identityId, staffOrigin(c));
-      return renderEdit(c, grantId, {
+      return renderEdit(services, c, grantId, {
         notice: personText('{name} hat keinen Zugriff mehr auf „{grant}“.', {
           name: person.person.name,
           grant: grant.name,
@@ -403,9 +409,9 @@ export function grantAdminRoutes() {
     orNotFound(async (c, grantId) => {
       const { contractId } = await readFields(c, ['contractId'] as const);
       const tenantId = c.var.tenant.id;
-      await c.get('services').grants.getGrant(tenantId, grantId);
+      await grants.getGrant(tenantId, grantId);
       // Another tenant's contract, or none, is not found (404) like another tenant's grant; nothing is written.
-      await c.get('services').portfolio.shareContract(tenantId, grantId, contractId, staffOrigin(c));
+      await portfolio.shareContract(tenantId, grantId, contractId, staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?vertrag-geteilt#shared-contracts`, 303);
     }),
   );
@@ -414,10 +420,8 @@ export function grantAdminRoutes() {
     '/grants/:grantId/contracts/:contractId/remove',
     orNotFound(async (c, grantId) => {
       const tenantId = c.var.tenant.id;
-      await c.get('services').grants.getGrant(tenantId, grantId);
-      await c
-        .get('services')
-        .portfolio.unshareContract(tenantId, grantId, c.req.param('contractId') ?? '', staffOrigin(c));
+      await grants.getGrant(tenantId, grantId);
+      await portfolio.unshareContract(tenantId, grantId, c.req.param('contractId') ?? '', staffOrigin(c));
       return c.redirect(`/admin/grants/${grantId}?vertrag-entfernt#shared-contracts`, 303);
     }),
   );
@@ -426,8 +430,8 @@ export function grantAdminRoutes() {
     '/grants/:grantId/delete',
     orNotFound(async (c, grantId) => {
       const tenantId = c.var.tenant.id;
-      const grant = await c.get('services').grants.getGrant(tenantId, grantId);
-      const memberCount = await c.get('services').people.countPeople(tenantId, { grantId: grant.id });
+      const grant = await grants.getGrant(tenantId, grantId);
+      const memberCount = await people.countPeople(tenantId, { grantId: grant.id });
       return renderPage(
         c,
         {
@@ -447,7 +451,7 @@ export function grantAdminRoutes() {
   app.post(
     '/grants/:grantId/delete',
     orNotFound(async (c, grantId) => {
-      await c.get('services').grants.deleteGrant(c.var.tenant.id, grantId, staffOrigin(c));
+      await grants.deleteGrant(c.var.tenant.id, grantId, staffOrigin(c));
       return c.redirect('/admin/grants?geloescht', 303);
     }),
   );

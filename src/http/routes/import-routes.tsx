@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { parseInvitationCsv } from '../../modules/imports/invitation-csv.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
@@ -10,7 +11,7 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { personText, type Text } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 
-async function renderImportStart(c: StaffContext, error: Text | null) {
+async function renderImportStart(imports: Services['imports'], c: StaffContext, error: Text | null) {
   const tenant = c.var.tenant;
   return renderPage(
     c,
@@ -24,32 +25,32 @@ async function renderImportStart(c: StaffContext, error: Text | null) {
       role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
       error={error}
-      recent={await c.get('services').imports.listRecent(tenant.id)}
+      recent={await imports.listRecent(tenant.id)}
     />,
   );
 }
 
 /** Invitations from a CSV: check everything first, send nothing until the staff confirm, then show progress. */
-export function importRoutes() {
+export function importRoutes({ imports }: Pick<Services, 'imports'>) {
   const app = new Hono<StaffEnv>();
 
-  app.get('/import', (c) => renderImportStart(c, null));
+  app.get('/import', (c) => renderImportStart(imports, c, null));
 
   app.post('/import', async (c) => {
     const tenant = c.var.tenant;
     const file = await readFormFile(c, 'csv');
     if (file === null) {
-      return renderImportStart(c, personText('Bitte wählen Sie eine CSV-Datei aus.'));
+      return renderImportStart(imports, c, personText('Bitte wählen Sie eine CSV-Datei aus.'));
     }
     const parsed = parseInvitationCsv(new Uint8Array(await file.arrayBuffer()));
     if (parsed.fileProblem !== null) {
-      return renderImportStart(c, parsed.fileProblem);
+      return renderImportStart(imports, c, parsed.fileProblem);
     }
     const fileName = file.name.trim() === '' ? 'Import' : file.name;
     const jobId =
       parsed.rows.length === 0
         ? null
-        : await c.get('services').imports.createPreview(tenant.id, c.var.session.identityId, fileName, parsed.rows);
+        : await imports.createPreview(tenant.id, c.var.session.identityId, fileName, parsed.rows);
     return renderPage(
       c,
       {
@@ -71,7 +72,7 @@ export function importRoutes() {
   app.post('/import/:jobId/start', async (c) => {
     const tenant = c.var.tenant;
     const jobId = c.req.param('jobId');
-    if (!(await c.get('services').imports.start(tenant.id, jobId, staffOrigin(c)))) {
+    if (!(await imports.start(tenant.id, jobId, staffOrigin(c)))) {
       return renderErrorPage(c, 404, 'not_found');
     }
     return c.redirect(`/admin/import/${jobId}`, 303);
@@ -79,7 +80,6 @@ export function importRoutes() {
 
   app.get('/import/:jobId', async (c) => {
     const tenant = c.var.tenant;
-    const imports = c.get('services').imports;
     const job = await imports.find(tenant.id, c.req.param('jobId'));
     if (job === null || job.status === 'previewed') {
       return renderErrorPage(c, 404, 'not_found');

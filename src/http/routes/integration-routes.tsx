@@ -1,3 +1,4 @@
+import type { Services } from '../../services.js';
 import { Hono } from 'hono';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../../modules/webhooks/webhook.js';
 import { isAppError } from '../../shared/errors.js';
@@ -18,15 +19,21 @@ const NOTICES: Record<string, Message> = {
   'schluessel-widerrufen': 'Der Schlüssel ist widerrufen und wird ab sofort abgelehnt.',
 };
 
+/** What the integrations page uses: API keys, webhooks and the Protokoll entry of each change. */
+type IntegrationServices = Pick<Services, 'apiKeys' | 'audit' | 'webhooks'>;
+
 /** The notice after a revoked key names it; the name comes from this tenant's keys, never from the address bar. */
-async function noticeOf(c: StaffContext): Promise<NonNullable<PageState['notice']> | null> {
+async function noticeOf(
+  services: IntegrationServices,
+  c: StaffContext,
+): Promise<NonNullable<PageState['notice']> | null> {
   const flag = Object.keys(c.req.queries())[0] ?? '';
   const text = NOTICES[flag];
   if (text === undefined) {
     return null;
   }
   const keyId = c.req.query(flag) ?? '';
-  const key = (await c.get('services').apiKeys.listApiKeys(c.var.tenant.id)).find((entry) => entry.id === keyId);
+  const key = (await services.apiKeys.listApiKeys(c.var.tenant.id)).find((entry) => entry.id === keyId);
   return {
     kind: 'success',
     text:
@@ -38,15 +45,15 @@ async function noticeOf(c: StaffContext): Promise<NonNullable<PageState['notice'
   };
 }
 
-async function findKey(c: StaffContext) {
+async function findKey(services: IntegrationServices, c: StaffContext) {
   const keyId = c.req.param('keyId');
-  const keys = await c.get('services').apiKeys.listApiKeys(c.var.tenant.id);
+  const keys = await services.apiKeys.listApiKeys(c.var.tenant.id);
   return keys.find((key) => key.id === keyId && key.revokedAt === null) ?? null;
 }
 
-async function findWebhook(c: StaffContext) {
+async function findWebhook(services: IntegrationServices, c: StaffContext) {
   const webhookId = c.req.param('webhookId');
-  const webhooks = await c.get('services').webhooks.listWebhooks(c.var.tenant.id);
+  const webhooks = await services.webhooks.listWebhooks(c.var.tenant.id);
   return webhooks.find((webhook) => webhook.id === webhookId) ?? null;
 }
 
@@ -54,10 +61,9 @@ type PageState = Partial<Omit<Parameters<typeof IntegrationsPage>[0], 'csrfToken
   status?: 200 | 422;
 };
 
-async function renderIntegrations(c: StaffContext, state: PageState = {}) {
-  const services = c.get('services');
+async function renderIntegrations(services: IntegrationServices, c: StaffContext, state: PageState = {}) {
   const tenantId = c.var.tenant.id;
-  const notice = state.notice !== undefined ? state.notice : await noticeOf(c);
+  const notice = state.notice !== undefined ? state.notice : await noticeOf(services, c);
   return renderPage(
     c,
     {
@@ -80,8 +86,8 @@ async function renderIntegrations(c: StaffContext, state: PageState = {}) {
   );
 }
 
-async function recordChange(c: StaffContext, detail: string): Promise<void> {
-  await c.get('services').audit.record({
+async function recordChange(services: IntegrationServices, c: StaffContext, detail: string): Promise<void> {
+  await services.audit.record({
     kind: 'settings.changed',
     tenantId: c.var.tenant.id,
     identityId: null,
@@ -109,26 +115,27 @@ function renderConfirmation(
 }
 
 /** Administrators manage their CRM's API keys and webhooks; keys and secrets are shown once. */
-export function integrationRoutes() {
+export function integrationRoutes(services: IntegrationServices) {
+  const { apiKeys, webhooks } = services;
   const app = new Hono<StaffEnv>();
   const adminOnly = async (c: StaffContext, next: () => Promise<void>) =>
     c.var.staffRole === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
   app.use('/integrations', adminOnly);
   app.use('/integrations/*', adminOnly);
 
-  app.get('/integrations', (c) => renderIntegrations(c));
+  app.get('/integrations', (c) => renderIntegrations(services, c));
 
   app.post('/integrations/keys', async (c) => {
     const { name } = await readFields(c, ['name'] as const);
     try {
-      const { key, summary } = await c.get('services').apiKeys.createApiKey(c.var.tenant.id, name);
-      await recordChange(c, `API-Schlüssel angelegt: ${summary.name} (${summary.keyPrefix}…)`);
+      const { key, summary } = await apiKeys.createApiKey(c.var.tenant.id, name);
+      await recordChange(services, c, `API-Schlüssel angelegt: ${summary.name} (${summary.keyPrefix}…)`);
       // Shown in this answer only; the page is never cached (no-store) and a reload does not show it again.
-      return await renderIntegrations(c, { newKey: key });
+      return await renderIntegrations(services, c, { newKey: key });
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
-        return renderIntegrations(c, {
+        return renderIntegrations(services, c, {
           keyForm: { name: name.slice(0, 200), error: refused.text },
           status: 422,
         });
@@ -138,7 +145,7 @@ export function integrationRoutes() {
   });
 
   app.get('/integrations/keys/:keyId/revoke', async (c) => {
-    const key = await findKey(c);
+    const key = await findKey(services, c);
     if (key === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
@@ -159,11 +166,11 @@ export function integrationRoutes() {
   });
 
   app.post('/integrations/keys/:keyId/revoke', async (c) => {
-    const key = await findKey(c);
-    if (key === null || !(await c.get('services').apiKeys.revokeApiKey(c.var.tenant.id, key.id))) {
+    const key = await findKey(services, c);
+    if (key === null || !(await apiKeys.revokeApiKey(c.var.tenant.id, key.id))) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    await recordChange(c, `API-Schlüssel widerrufen: ${key.name} (${key.keyPrefix}…)`);
+    await recordChange(services, c, `API-Schlüssel widerrufen: ${key.name} (${key.keyPrefix}…)`);
     return c.redirect(`/admin/integrations?schluessel-widerrufen=${key.id}`, 303);
   });
 
@@ -179,26 +186,26 @@ export function integrationRoutes() {
     }
     const shownForm = { url: url.slice(0, 500), events };
     if (events.length === 0) {
-      return renderIntegrations(c, {
+      return renderIntegrations(services, c, {
         webhookForm: { ...shownForm, error: 'Bitte wählen Sie mindestens ein Ereignis.' },
         status: 422,
       });
     }
     try {
-      const { webhook, secret } = await c.get('services').webhooks.createWebhook(c.var.tenant.id, { url, events });
-      await recordChange(c, `Webhook angelegt: ${webhook.url}`);
-      return await renderIntegrations(c, { newSecret: secret });
+      const { webhook, secret } = await webhooks.createWebhook(c.var.tenant.id, { url, events });
+      await recordChange(services, c, `Webhook angelegt: ${webhook.url}`);
+      return await renderIntegrations(services, c, { newSecret: secret });
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
-        return renderIntegrations(c, { webhookForm: { ...shownForm, error: refused.text }, status: 422 });
+        return renderIntegrations(services, c, { webhookForm: { ...shownForm, error: refused.text }, status: 422 });
       }
       throw error;
     }
   });
 
   app.get('/integrations/webhooks/:webhookId/delete', async (c) => {
-    const webhook = await findWebhook(c);
+    const webhook = await findWebhook(services, c);
     if (webhook === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
@@ -215,21 +222,21 @@ export function integrationRoutes() {
   });
 
   app.post('/integrations/webhooks/:webhookId/delete', async (c) => {
-    const webhook = await findWebhook(c);
+    const webhook = await findWebhook(services, c);
     try {
       if (webhook === null) {
         return renderErrorPage(c, 404, 'not_found');
       }
-      await c.get('services').webhooks.deleteWebhook(c.var.tenant.id, webhook.id);
+      await webhooks.deleteWebhook(c.var.tenant.id, webhook.id);
     } catch (error) {
       if (isAppError(error) && error.code === 'WEBHOOK_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
       throw error;
     }
-    await recordChange(c, `Webhook gelöscht: ${webhook.url}`);
+    await recordChange(services, c, `Webhook gelöscht: ${webhook.url}`);
     // The webhook is gone, so its address cannot be looked up after a redirect: this answer names it.
-    return renderIntegrations(c, {
+    return renderIntegrations(services, c, {
       notice: {
         kind: 'success',
         text: personText('Der Webhook {url} ist gelöscht; es werden keine Ereignisse mehr an ihn gesendet.', {
@@ -242,13 +249,11 @@ export function integrationRoutes() {
   app.get('/integrations/webhooks/:webhookId', async (c) => {
     const tenantId = c.var.tenant.id;
     const webhookId = c.req.param('webhookId');
-    const webhook = (await c.get('services').webhooks.listWebhooks(tenantId)).find(
-      (candidate) => candidate.id === webhookId,
-    );
+    const webhook = (await webhooks.listWebhooks(tenantId)).find((candidate) => candidate.id === webhookId);
     if (webhook === undefined) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const deliveries = await c.get('services').webhooks.listDeliveries(tenantId, webhook.id, 100);
+    const deliveries = await webhooks.listDeliveries(tenantId, webhook.id, 100);
     return renderPage(
       c,
       {

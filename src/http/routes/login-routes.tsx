@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { hasAddressRequest } from './profile-routes.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { Services } from '../../services.js';
 import { requestOrigin } from '../client-address.js';
 import { tenantOf, type AppContext, type AppEnv } from '../context.js';
 import { readFields } from '../forms.js';
@@ -23,7 +24,11 @@ function tenantName(c: AppContext): string | null {
   return tenantOf(c.get('site'))?.name ?? null;
 }
 
-export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
+export function loginRoutes(
+  { login, memberships, sessions, tenants }: Pick<Services, 'login' | 'memberships' | 'sessions' | 'tenants'>,
+  cookies: SessionCookies,
+  metrics: Metrics,
+) {
   const app = new Hono<AppEnv>();
 
   app.get('/login', (c) => {
@@ -51,9 +56,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
       site.kind === 'tenant' && c.get('session') === null
         ? { host: site.host, userAgent: c.req.header('user-agent') ?? null }
         : undefined;
-    const outcome = await c
-      .get('services')
-      .login.logIn({ email, password, tenant: tenantOf(site), origin: requestOrigin(c), session });
+    const outcome = await login.logIn({ email, password, tenant: tenantOf(site), origin: requestOrigin(c), session });
     metrics.recordLogin(outcome.kind);
     const t = translatorOf(c);
     if (outcome.kind === 'failed') {
@@ -92,9 +95,12 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 
   app.post('/login/second-factor', async (c) => {
     const { ticket, code } = await readFields(c, ['ticket', 'code'] as const);
-    const outcome = await c
-      .get('services')
-      .login.completeSecondFactor({ ticket, code, tenant: tenantOf(c.get('site')), origin: requestOrigin(c) });
+    const outcome = await login.completeSecondFactor({
+      ticket,
+      code,
+      tenant: tenantOf(c.get('site')),
+      origin: requestOrigin(c),
+    });
     if (outcome.kind === 'ticket_invalid') {
       return c.redirect('/login?erneut', 303);
     }
@@ -111,7 +117,6 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 
   /** After every check of a login: a fresh session id here, or a handoff to the one broker's own host. */
   async function startSession(c: AppContext, identity: Identity, memberships: MembershipTenant[]) {
-    const { sessions, tenants } = c.get('services');
     const site = c.get('site');
     const previous = c.get('session');
     if (previous !== null) {
@@ -136,7 +141,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
 
   app.post('/login/resend-confirmation', async (c) => {
     const { ticket } = await readFields(c, ['ticket'] as const);
-    const outcome = await c.get('services').login.resendConfirmation(ticket, tenantOf(c.get('site')));
+    const outcome = await login.resendConfirmation(ticket, tenantOf(c.get('site')));
     if (outcome === null) {
       return c.redirect('/login', 303);
     }
@@ -161,7 +166,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
   app.post('/logout', async (c) => {
     const session = c.get('session');
     if (session !== null) {
-      await c.get('services').sessions.endSession(session.sessionId);
+      await sessions.endSession(session.sessionId);
     }
     cookies.clear(c);
     return c.redirect('/login?abgemeldet', 303);
@@ -176,9 +181,7 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     if (site.kind !== 'tenant') {
       return c.redirect('/login', 303);
     }
-    const outcome = await c
-      .get('services')
-      .sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
+    const outcome = await sessions.redeemHandoff(code, site.tenant.id, site.host, requestOrigin(c), { isConfirmed });
     if (outcome.kind === 'needs_confirmation') {
       return renderPage(
         c,
@@ -204,7 +207,6 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
     if (session === null || c.get('site').kind !== 'platform') {
       return c.redirect('/login', 303);
     }
-    const { memberships, sessions, tenants } = c.get('services');
     const chosen = (await memberships.listTenantsOf(session.identityId)).find(
       (membership) => membership.tenantSlug === slug,
     );
@@ -218,12 +220,12 @@ export function loginRoutes(cookies: SessionCookies, metrics: Metrics) {
   return app;
 }
 
-export async function renderChooser(c: AppContext) {
+export async function renderChooser({ memberships }: Pick<Services, 'memberships'>, c: AppContext) {
   const session = required(c.get('session'));
-  const memberships = await c.get('services').memberships.listTenantsOf(session.identityId);
+  const tenants = await memberships.listTenantsOf(session.identityId);
   return renderPage(
     c,
     { title: translatorOf(c)('Portal wählen') },
-    <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={memberships} />,
+    <TenantChooser csrfToken={c.get('csrfToken')} name={session.name} memberships={tenants} />,
   );
 }

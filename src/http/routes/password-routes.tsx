@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { withMinimumDuration } from '../../shared/timing.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
 import { requestOrigin } from '../client-address.js';
@@ -29,7 +30,7 @@ function tenantNameOf(tenant: { name: string } | null): { tenantName?: string } 
   return tenant === null ? {} : { tenantName: tenant.name };
 }
 
-export function passwordRoutes() {
+export function passwordRoutes({ passwordReset, passwordSetup }: Pick<Services, 'passwordReset' | 'passwordSetup'>) {
   const app = new Hono<AppEnv>();
 
   // GET (and HEAD) never use a link up: mail scanners open links before people do. A GET only
@@ -37,7 +38,6 @@ export function passwordRoutes() {
   app.get('/set-password', async (c) => {
     const tenant = tenantOf(c.get('site'));
     const token = c.req.query('token');
-    const { passwordSetup } = c.get('services');
     const { client } = requestOrigin(c);
     const view = await (c.req.method === 'HEAD'
       ? passwordSetup.describeLink(token, tenant, client)
@@ -67,9 +67,13 @@ export function passwordRoutes() {
   app.post('/set-password', async (c) => {
     const tenant = tenantOf(c.get('site'));
     const { token, password, passwordConfirm } = await readFields(c, ['token', 'password', 'passwordConfirm'] as const);
-    const outcome = await c
-      .get('services')
-      .passwordSetup.setPassword({ token, tenant, password, passwordConfirm, origin: requestOrigin(c) });
+    const outcome = await passwordSetup.setPassword({
+      token,
+      tenant,
+      password,
+      passwordConfirm,
+      origin: requestOrigin(c),
+    });
     switch (outcome.kind) {
       case 'password_set':
         return renderPage(c, { title: translatorOf(c)('Passwort gespeichert'), returnTo: '/login' }, <PasswordSaved />);
@@ -111,7 +115,7 @@ export function passwordRoutes() {
   app.post('/forgot-password', async (c) => {
     const { email } = await readFields(c, ['email'] as const);
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () =>
-      c.get('services').passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }),
+      passwordReset.requestPasswordReset({ email, tenant: tenantOf(c.get('site')) }),
     );
     return renderPage(c, { title: translatorOf(c)('Passwort vergessen') }, <ForgotPasswordRequested />);
   });
@@ -120,7 +124,7 @@ export function passwordRoutes() {
     const { token } = await readFields(c, ['token'] as const);
     const tenant = tenantOf(c.get('site'));
     await withMinimumDuration(NEUTRAL_ANSWER_MILLISECONDS, () =>
-      c.get('services').passwordSetup.requestFreshLink(token, tenant, requestOrigin(c).client),
+      passwordSetup.requestFreshLink(token, tenant, requestOrigin(c).client),
     );
     return renderPage(c, { title: translatorOf(c)('Anfrage erhalten'), returnTo: '/login' }, <FreshLinkRequested />);
   });

@@ -1,3 +1,4 @@
+import type { Services } from '../../services.js';
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { isAppError } from '../../shared/errors.js';
@@ -84,11 +85,13 @@ const EMPTY_FORM: InviteFormValues = {
 
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
+/** What the people pages use: people and their grants, invitations, profiles and the Protokoll. */
+type PeopleServices = Pick<Services, 'audit' | 'grants' | 'invitations' | 'people' | 'profiles'>;
+
 /** Grants in the filter's list; a tenant with more is filtered from the grant's own page. */
 const MAX_GRANTS_IN_FILTER = 200;
 
-async function grantsForFilter(c: StaffContext, tenantId: string, selectedId: string) {
-  const grants = c.get('services').grants;
+async function grantsForFilter(grants: Services['grants'], tenantId: string, selectedId: string) {
   const listed = await grants.listGrants(tenantId, null, MAX_GRANTS_IN_FILTER + 1);
   const shown = listed.length > MAX_GRANTS_IN_FILTER ? [] : listed;
   if (selectedId !== '' && !shown.some((grant) => grant.id === selectedId)) {
@@ -103,6 +106,7 @@ async function grantsForFilter(c: StaffContext, tenantId: string, selectedId: st
 }
 
 async function renderPeople(
+  services: PeopleServices,
   c: StaffContext,
   notice: PeopleNotice,
   form: InviteFormValues,
@@ -112,7 +116,7 @@ async function renderPeople(
   const t = translatorOf(c);
   const tenant = c.var.tenant;
   const parameters = readPeopleListParameters((name) => c.req.query(name));
-  const table = await c.get('services').people.listPeopleTable(tenant.id, toTableQuery(parameters));
+  const table = await services.people.listPeopleTable(tenant.id, toTableQuery(parameters));
   return renderPage(
     c,
     {
@@ -126,12 +130,12 @@ async function renderPeople(
       csrfToken={c.get('csrfToken')}
       table={table}
       parameters={parameters}
-      grants={await grantsForFilter(c, tenant.id, parameters.grantId)}
+      grants={await grantsForFilter(services.grants, tenant.id, parameters.grantId)}
       ownIdentityId={c.var.session.identityId}
       notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
       form={form}
       isInviteOpen={form !== EMPTY_FORM}
-      profiles={(await c.get('services').profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
+      profiles={(await services.profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
       profileError={profileError}
     />,
   );
@@ -141,7 +145,10 @@ async function renderPeople(
  * An action on one person of this tenant; a person of another tenant, or an id that is none, is
  * not found. Returns where to send the browser.
  */
-function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string) => Promise<string | Response>) {
+function personAction(
+  services: PeopleServices,
+  act: (c: StaffContext, tenant: Tenant, identityId: string) => Promise<string | Response>,
+) {
   return async (c: StaffContext) => {
     const tenant = c.var.tenant;
     try {
@@ -153,7 +160,7 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
         return renderErrorPage(c, 404, 'not_found');
       }
       if (refused !== null) {
-        return renderPeople(c, { kind: 'error', text: refused.text }, EMPTY_FORM, refused.status);
+        return renderPeople(services, c, { kind: 'error', text: refused.text }, EMPTY_FORM, refused.status);
       }
       throw error;
     }
@@ -161,9 +168,9 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
 }
 
 /** A profile of this tenant, or null when there is none by that id (another tenant's, or deleted meanwhile). */
-async function findProfile(c: StaffContext, profileId: string) {
+async function findProfile(services: PeopleServices, c: StaffContext, profileId: string) {
   try {
-    return await c.get('services').profiles.find(c.var.tenant.id, profileId);
+    return await services.profiles.find(c.var.tenant.id, profileId);
   } catch (error) {
     if (isAppError(error) && error.code === 'PROFILE_NOT_FOUND') {
       return null;
@@ -185,19 +192,16 @@ async function readBulkChoice(c: StaffContext): Promise<{ action: BulkAction; id
 
 const count = (value: string | undefined): number => (/^\d{1,4}$/.test(value ?? '') ? Number(value) : 0);
 
-async function noticeOf(c: StaffContext): Promise<PeopleNotice> {
+async function noticeOf(services: PeopleServices, c: StaffContext): Promise<PeopleNotice> {
   const flag = Object.keys(c.req.queries())[0] ?? '';
   const named = NAMED_NOTICES[flag];
   const identityId = c.req.query(flag) ?? '';
   if (named !== undefined && isUuid(identityId)) {
     // The name comes from this tenant's people, never from the address bar.
-    const person = await c
-      .get('services')
-      .people.getPerson(c.var.tenant.id, identityId)
-      .catch((error: unknown) => {
-        if (pageErrorOf(error)?.status === 404) return null;
-        throw error;
-      });
+    const person = await services.people.getPerson(c.var.tenant.id, identityId).catch((error: unknown) => {
+      if (pageErrorOf(error)?.status === 404) return null;
+      throw error;
+    });
     if (person !== null) {
       return { kind: NOTICES[flag]?.kind ?? 'success', text: personText(named, { name: person.name }) };
     }
@@ -226,17 +230,17 @@ function roleOfInvite(kind: string, staffRole: 'staff_admin' | 'staff_user'): Me
 }
 
 /** The broker's staff manage people of their own tenant only; anybody else finds nothing here. */
-export function peopleRoutes() {
+export function peopleRoutes(services: PeopleServices) {
+  const { invitations, people } = services;
   const app = new Hono<StaffEnv>();
 
   // After a successful action the browser is sent back here, so a reload does not post again; the
   // notice is chosen by a fixed flag, nothing from the address bar is shown but counts and the name of a person of
   // this tenant looked up by the id the flag carries.
-  app.get('/people', async (c) => renderPeople(c, await noticeOf(c), EMPTY_FORM));
+  app.get('/people', async (c) => renderPeople(services, c, await noticeOf(services, c), EMPTY_FORM));
 
   app.get('/people/:identityId', async (c) => {
     const tenant = c.var.tenant;
-    const services = c.get('services');
     try {
       const { person, invitations } = await services.people.getPersonDetails(tenant.id, c.req.param('identityId'));
       return renderPage(
@@ -265,16 +269,16 @@ export function peopleRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     if (chosen.identityIds.length === 0) {
-      return renderPeople(c, { kind: 'error', text: 'Bitte wählen Sie mindestens eine Person aus.' }, EMPTY_FORM, 422);
+      return renderPeople(
+        services,
+        c,
+        { kind: 'error', text: 'Bitte wählen Sie mindestens eine Person aus.' },
+        EMPTY_FORM,
+        422,
+      );
     }
     const tenant = c.var.tenant;
-    const plan = await planBulkAction(
-      c.get('services').people,
-      tenant.id,
-      chosen.action,
-      chosen.identityIds,
-      c.var.session.identityId,
-    );
+    const plan = await planBulkAction(people, tenant.id, chosen.action, chosen.identityIds, c.var.session.identityId);
     return renderPage(
       c,
       { title: translatorOf(c)('Verwaltung'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
@@ -288,7 +292,7 @@ export function peopleRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     const outcome = await runBulkAction(
-      c.get('services').people,
+      people,
       c.var.tenant,
       chosen.action,
       chosen.identityIds,
@@ -316,10 +320,11 @@ export function peopleRoutes() {
       return renderErrorPage(c, 400, 'bad_request');
     }
     const isStaffInvite = role === 'staff_admin' || role === 'staff_user';
-    const profile = isStaffInvite || form.profile === '' ? undefined : await findProfile(c, form.profile);
+    const profile = isStaffInvite || form.profile === '' ? undefined : await findProfile(services, c, form.profile);
     if (profile === null) {
       const t = translatorOf(c);
       return renderPeople(
+        services,
         c,
         { kind: 'error', text: 'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.' },
         { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200), profile: '' },
@@ -328,7 +333,7 @@ export function peopleRoutes() {
       );
     }
     try {
-      const outcome = await c.get('services').invitations.invite({
+      const outcome = await invitations.invite({
         ...(profile === undefined ? {} : { profile }),
         tenantId: site.tenant.id,
         email: form.email,
@@ -346,7 +351,7 @@ export function peopleRoutes() {
       if (outcome.state === 'invited') {
         return c.redirect('/admin/people?eingeladen', 303);
       }
-      const person = await c.get('services').people.getPerson(site.tenant.id, outcome.identityId);
+      const person = await people.getPerson(site.tenant.id, outcome.identityId);
       return c.redirect(
         person.state === 'deactivated' ? '/admin/people?freigeschaltet-deaktiviert' : '/admin/people?freigeschaltet',
         303,
@@ -355,6 +360,7 @@ export function peopleRoutes() {
       const refused = pageErrorOf(error);
       if (refused !== null) {
         return renderPeople(
+          services,
           c,
           { kind: 'error', text: refused.text },
           { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
@@ -371,7 +377,7 @@ export function peopleRoutes() {
       return renderErrorPage(c, 404, 'not_found');
     }
     try {
-      const outcome = await c.get('services').people.resendInvitation(site.tenant, c.req.param('identityId'));
+      const outcome = await people.resendInvitation(site.tenant, c.req.param('identityId'));
       return c.redirect(
         outcome === 'sent'
           ? `/admin/people?erneut-gesendet=${encodeURIComponent(c.req.param('identityId'))}`
@@ -392,7 +398,7 @@ export function peopleRoutes() {
       [
         'revoke',
         async (c, tenant, id) => (
-          await c.get('services').people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
+          await people.revokePersonInvitation(tenant.id, id, staffOrigin(c)),
           `widerrufen=${id}`
         ),
       ],
@@ -401,28 +407,25 @@ export function peopleRoutes() {
         async (c, tenant, id) => {
           // Staff cannot lock themselves out of the workspace by accident.
           if (id === c.var.session.identityId) return renderErrorPage(c, 400, 'bad_request');
-          await c.get('services').people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
+          await people.deactivatePerson(tenant.id, id, actor(c), staffOrigin(c));
           return `deaktiviert=${id}`;
         },
       ],
       [
         'reactivate',
         async (c, tenant, id) => (
-          await c.get('services').people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
+          await people.reactivatePerson(tenant.id, id, actor(c), staffOrigin(c)),
           `reaktiviert=${id}`
         ),
       ],
       [
         'reset',
-        async (c, tenant, id) => (
-          await c.get('services').people.sendPasswordReset(tenant, id, actor(c)),
-          `zuruecksetzen-gesendet=${id}`
-        ),
+        async (c, tenant, id) => (await people.sendPasswordReset(tenant, id, actor(c)), `zuruecksetzen-gesendet=${id}`),
       ],
       [
         'unlock',
         async (c, tenant, id) => (
-          await c.get('services').people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
+          await people.unlockPerson(tenant.id, id, actor(c), staffOrigin(c)),
           `entsperrt=${id}`
         ),
       ],
@@ -430,28 +433,23 @@ export function peopleRoutes() {
         'email',
         async (c, tenant, id) => {
           const { email } = await readFields(c, ['email'] as const);
-          const answer = await c
-            .get('services')
-            .people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
+          const answer = await people.changePersonEmail(tenant, id, email.slice(0, 320), actor(c), staffOrigin(c));
           return answer.outcome === 'readdressed' ? 'einladung-umgeleitet' : 'adresse-angefragt';
         },
       ],
     ];
   for (const [name, act] of actions) {
-    app.post(`/people/:identityId/${name}`, personAction(act));
+    app.post(`/people/:identityId/${name}`, personAction(services, act));
   }
 
   // Deactivating and revoking ask first, naming the person; the page's button sends the action itself.
   for (const name of ['deactivate', 'revoke'] as const) {
     app.get(`/people/:identityId/${name}`, async (c) => {
       const identityId = c.req.param('identityId');
-      const person = await c
-        .get('services')
-        .people.getPerson(c.var.tenant.id, identityId)
-        .catch((error: unknown) => {
-          if (pageErrorOf(error)?.status === 404) return null;
-          throw error;
-        });
+      const person = await people.getPerson(c.var.tenant.id, identityId).catch((error: unknown) => {
+        if (pageErrorOf(error)?.status === 404) return null;
+        throw error;
+      });
       if (person === null || (name === 'deactivate' && person.id === c.var.session.identityId)) {
         return renderErrorPage(c, person === null ? 404 : 400, person === null ? 'not_found' : 'bad_request');
       }

@@ -1,5 +1,6 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { Services } from '../../services.js';
 import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
 
@@ -33,7 +34,11 @@ export function portalNavFor(
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
  * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
  */
+/** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents'>;
+
 export async function portalNavOf(
+  { delegations, visibility, documents }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -43,7 +48,6 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const { delegations, visibility, documents } = c.get('services');
   const [flags, portfolio, hasDocuments] = await Promise.all([
     delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import type { AppEnv } from '../context.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
@@ -8,7 +9,13 @@ import { portalNavFor } from './portal-nav-state.js';
 import { PortalOverview } from '../pages/portal-overview-page.js';
 import { summarizeSortedCoverage } from '../../modules/portfolio/portfolio-totals.js';
 
-export function portalRoutes() {
+export function portalRoutes({
+  delegations,
+  grants,
+  memberships,
+  visibility,
+  documents,
+}: Pick<Services, 'delegations' | 'grants' | 'memberships' | 'visibility' | 'documents'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -18,9 +25,8 @@ export function portalRoutes() {
       return c.redirect('/login', 303);
     }
     if (site.kind === 'platform') {
-      return renderChooser(c);
+      return renderChooser({ memberships }, c);
     }
-    const { grants, delegations, visibility, documents } = c.get('services');
     const [{ roles, isDelegating }, portfolio, hasDocuments] = await Promise.all([
       delegations.navigationFlagsOf(site.tenant.id, session.identityId),
       visibility.overviewOf(site.tenant.id, session.identityId),

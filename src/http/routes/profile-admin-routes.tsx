@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { isKnownDocumentProfile } from '../../modules/grants/document-profiles.js';
 import { validateProfile, type ProfileInput, type ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { fieldProblem } from '../../shared/errors.js';
@@ -69,8 +70,12 @@ async function readProfileForm(c: StaffContext): Promise<ProfileInput> {
  * A document profile is one of the list, or the one the profile has already (kept from before the list);
  * the service checks everything else of the form.
  */
-async function saveProfile(c: StaffContext, profileId: string | null, form: ProfileInput) {
-  const { profiles } = c.get('services');
+async function saveProfile(
+  profiles: Services['profiles'],
+  c: StaffContext,
+  profileId: string | null,
+  form: ProfileInput,
+) {
   const stored = profileId === null ? null : (await profiles.find(c.var.tenant.id, profileId)).documentProfile;
   const { problems } = validateProfile(form);
   const documentProfile = form.documentProfile.normalize('NFC').trim();
@@ -107,8 +112,13 @@ function shown(form: ProfileInput): ProfileInput {
   };
 }
 
-async function renderList(c: StaffContext, form: ProfileInput = EMPTY_PROFILE_FORM, problems: ProfileProblem[] = []) {
-  const profiles = await c.get('services').profiles.list(c.var.tenant.id);
+async function renderList(
+  profiles: Services['profiles'],
+  c: StaffContext,
+  form: ProfileInput = EMPTY_PROFILE_FORM,
+  problems: ProfileProblem[] = [],
+) {
+  const listed = await profiles.list(c.var.tenant.id);
   return renderPage(
     c,
     {
@@ -120,7 +130,7 @@ async function renderList(c: StaffContext, form: ProfileInput = EMPTY_PROFILE_FO
     <ProfilesPage
       role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
-      profiles={profiles}
+      profiles={listed}
       form={form}
       problems={problems}
       notice={problems.length > 0 ? null : noticeOf(c)}
@@ -129,6 +139,7 @@ async function renderList(c: StaffContext, form: ProfileInput = EMPTY_PROFILE_FO
 }
 
 async function renderEdit(
+  profiles: Services['profiles'],
   c: StaffContext,
   profileId: string,
   overrides: {
@@ -137,7 +148,6 @@ async function renderEdit(
     copyForm?: { name: string; problems: PersonText[] };
   } = {},
 ) {
-  const profiles = c.get('services').profiles;
   const tenantId = c.var.tenant.id;
   const profile = await profiles.find(tenantId, profileId);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.copyForm?.problems.length ?? 0) > 0;
@@ -179,22 +189,22 @@ function orNotFound(handler: (c: StaffContext) => Promise<Response>) {
 }
 
 /** Staff manage their tenant's Freischaltungsprofile; another tenant's ids are not found. */
-export function profileAdminRoutes() {
+export function profileAdminRoutes({ profiles }: Pick<Services, 'profiles'>) {
   const app = new Hono<StaffEnv>();
 
-  app.get('/profiles', (c) => renderList(c));
+  app.get('/profiles', (c) => renderList(profiles, c));
 
   app.post('/profiles', async (c) => {
     const form = await readProfileForm(c);
-    const outcome = await saveProfile(c, null, form);
+    const outcome = await saveProfile(profiles, c, null, form);
     return 'problems' in outcome
-      ? renderList(c, shown(form), outcome.problems)
+      ? renderList(profiles, c, shown(form), outcome.problems)
       : c.redirect(`/admin/profiles/${outcome.id}?angelegt`, 303);
   });
 
   app.get(
     '/profiles/:profileId',
-    orNotFound((c) => renderEdit(c, profileIdOf(c))),
+    orNotFound((c) => renderEdit(profiles, c, profileIdOf(c))),
   );
 
   app.post(
@@ -202,9 +212,9 @@ export function profileAdminRoutes() {
     orNotFound(async (c) => {
       const profileId = profileIdOf(c);
       const form = await readProfileForm(c);
-      const outcome = await saveProfile(c, profileId, form);
+      const outcome = await saveProfile(profiles, c, profileId, form);
       return 'problems' in outcome
-        ? renderEdit(c, profileId, { form: shown(form), problems: outcome.problems })
+        ? renderEdit(profiles, c, profileId, { form: shown(form), problems: outcome.problems })
         : c.redirect(`/admin/profiles/${profileId}?gespeichert`, 303);
     }),
   );
@@ -214,9 +224,9 @@ export function profileAdminRoutes() {
     orNotFound(async (c) => {
       const profileId = profileIdOf(c);
       const { name } = await readFields(c, ['name'] as const);
-      const outcome = await c.get('services').profiles.copy(c.var.tenant.id, profileId, name, actorOf(c));
+      const outcome = await profiles.copy(c.var.tenant.id, profileId, name, actorOf(c));
       if ('problems' in outcome) {
-        return renderEdit(c, profileId, {
+        return renderEdit(profiles, c, profileId, {
           copyForm: { name: name.slice(0, 200), problems: outcome.problems.map(textOfError) },
         });
       }
@@ -227,7 +237,7 @@ export function profileAdminRoutes() {
   app.get(
     '/profiles/:profileId/delete',
     orNotFound(async (c) => {
-      const profile = await c.get('services').profiles.find(c.var.tenant.id, profileIdOf(c));
+      const profile = await profiles.find(c.var.tenant.id, profileIdOf(c));
       return renderPage(
         c,
         { title: translatorOf(c)('Profil löschen'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
@@ -239,7 +249,7 @@ export function profileAdminRoutes() {
   app.post(
     '/profiles/:profileId/delete',
     orNotFound(async (c) => {
-      await c.get('services').profiles.remove(c.var.tenant.id, profileIdOf(c), actorOf(c));
+      await profiles.remove(c.var.tenant.id, profileIdOf(c), actorOf(c));
       return c.redirect('/admin/profiles?geloescht', 303);
     }),
   );

@@ -14,11 +14,16 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { portalNavOf } from './portal-nav-state.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+import type { Services } from '../../services.js';
 import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
+
+/** What Mein Zugang uses: the navigation's services and the person's own account. */
+type ProfileServices = PortalNavServices &
+  Pick<Services, 'audit' | 'emailChange' | 'passwordChange' | 'secondFactor' | 'sessions'>;
 
 /**
  * Carries the link of a staff member's address request through the login, so the person lands on
@@ -30,7 +35,7 @@ export function hasAddressRequest<E extends AppEnv>(c: PageContext<E>): boolean 
   return getCookie(c, ADDRESS_REQUEST_COOKIE) !== undefined;
 }
 
-async function requestedEmailOf(c: SignedInContext): Promise<string | null> {
+async function requestedEmailOf(emailChange: Services['emailChange'], c: SignedInContext): Promise<string | null> {
   const fromCookie = getCookie(c, ADDRESS_REQUEST_COOKIE);
   if (fromCookie !== undefined) {
     deleteCookie(c, ADDRESS_REQUEST_COOKIE, { path: '/' });
@@ -38,7 +43,7 @@ async function requestedEmailOf(c: SignedInContext): Promise<string | null> {
   const token = c.req.query('anfrage') ?? fromCookie;
   return token === undefined
     ? null
-    : c.get('services').emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.var.session.identityId);
+    : emailChange.findRequestedEmail(token, tenantOf(c.get('site')), c.var.session.identityId);
 }
 
 const NOTICE_FLAGS: Record<string, ProfileNotice> = {
@@ -49,6 +54,7 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
 };
 
 async function renderProfile(
+  services: ProfileServices,
   c: SignedInContext,
   notice: ProfileNotice,
   problems: SetPasswordProblem[],
@@ -56,8 +62,8 @@ async function renderProfile(
   requestedEmail: string | null = null,
 ) {
   const session = c.var.session;
-  const sessions = await c.get('services').sessions.listOpenSessions(session.identityId);
-  const hasSecondFactor = await c.get('services').secondFactor.hasFactor(session.identityId);
+  const sessions = await services.sessions.listOpenSessions(session.identityId);
+  const hasSecondFactor = await services.secondFactor.hasFactor(session.identityId);
   return renderPage(
     c,
     {
@@ -66,7 +72,7 @@ async function renderProfile(
       returnTo: '/profile',
       scripts: PASSWORD_SCRIPTS,
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: await portalNavOf(c, 'account'),
+      portalNav: await portalNavOf(services, c, 'account'),
     },
     <Profile
       csrfToken={c.get('csrfToken')}
@@ -108,11 +114,19 @@ export function accountArea(): AreaGuard<SignedInEnv> {
 }
 
 /** The person's own account: change the password, see and end sessions. Mounted in the account area under /profile. */
-export function profileRoutes(cookies: SessionCookies) {
+export function profileRoutes(services: ProfileServices, cookies: SessionCookies) {
+  const { audit, emailChange, passwordChange, sessions } = services;
   const app = new Hono<SignedInEnv>();
 
   app.get('/', async (c) =>
-    renderProfile(c, NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null, [], 200, await requestedEmailOf(c)),
+    renderProfile(
+      services,
+      c,
+      NOTICE_FLAGS[Object.keys(c.req.queries())[0] ?? ''] ?? null,
+      [],
+      200,
+      await requestedEmailOf(emailChange, c),
+    ),
   );
 
   app.post('/password', async (c) => {
@@ -122,7 +136,7 @@ export function profileRoutes(cookies: SessionCookies) {
       'password',
       'passwordConfirm',
     ] as const);
-    const outcome = await c.get('services').passwordChange.changePassword({
+    const outcome = await passwordChange.changePassword({
       identityId: session.identityId,
       sessionId: session.sessionId,
       tenant: tenantOf(c.get('site')),
@@ -137,14 +151,14 @@ export function profileRoutes(cookies: SessionCookies) {
       return c.redirect('/profile?password-changed', 303);
     }
     return outcome.kind === 'current_password_wrong'
-      ? renderProfile(c, 'current_password_wrong', [], 401)
-      : renderProfile(c, null, outcome.problems, 422);
+      ? renderProfile(services, c, 'current_password_wrong', [], 401)
+      : renderProfile(services, c, null, outcome.problems, 422);
   });
 
   app.post('/email', async (c) => {
     const session = c.var.session;
     const { newEmail, currentPassword } = await readFields(c, ['newEmail', 'currentPassword'] as const);
-    const outcome = await c.get('services').emailChange.requestEmailChange({
+    const outcome = await emailChange.requestEmailChange({
       identityId: session.identityId,
       currentPassword,
       newEmail,
@@ -155,19 +169,18 @@ export function profileRoutes(cookies: SessionCookies) {
       case 'requested':
         return c.redirect('/profile?email-change-requested', 303);
       case 'current_password_wrong':
-        return renderProfile(c, 'current_password_wrong_email', [], 401);
+        return renderProfile(services, c, 'current_password_wrong_email', [], 401);
       case 'email_invalid':
-        return renderProfile(c, 'email_invalid', [], 422);
+        return renderProfile(services, c, 'email_invalid', [], 422);
       case 'same_address':
-        return renderProfile(c, 'email_same', [], 422);
+        return renderProfile(services, c, 'email_same', [], 422);
       case 'too_soon':
-        return renderProfile(c, 'email_too_soon', [], 429);
+        return renderProfile(services, c, 'email_too_soon', [], 429);
     }
   });
 
   app.post('/sessions/end-others', async (c) => {
     const session = c.var.session;
-    const { audit, sessions } = c.get('services');
     await sessions.endOtherSessions(session.identityId, session.sessionId);
     await audit.record({
       kind: 'sessions.ended_others',

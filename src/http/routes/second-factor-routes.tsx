@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { Services } from '../../services.js';
 import { requestOrigin, staffOrigin } from '../client-address.js';
 import { isAppError } from '../../shared/errors.js';
 import type { Text } from '../../shared/i18n/translator.js';
@@ -30,9 +31,13 @@ const SETUP_PATH = '/profile/second-factor';
 /** The same, relative to the account area's mount point. */
 const SETUP_SUBPATH = '/second-factor';
 
-async function renderSecondFactor(c: SignedInContext, notice: SecondFactorNotice, status: 200 | 401 = 200) {
+async function renderSecondFactor(
+  secondFactor: Services['secondFactor'],
+  c: SignedInContext,
+  notice: SecondFactorNotice,
+  status: 200 | 401 = 200,
+) {
   const session = c.var.session;
-  const { secondFactor } = c.get('services');
   const tenant = tenantOf(c.get('site'));
   const isRequired = await secondFactor.isSetupRequired(tenant, session.identityId);
   let state: Parameters<typeof SecondFactorPage>[0]['state'] = { kind: 'none' };
@@ -72,7 +77,7 @@ async function renderSecondFactor(c: SignedInContext, notice: SecondFactorNotice
  * Staff of a broker that requires a second factor reach nothing but its set-up (and logout) until
  * they have one. Runs after the session is known.
  */
-export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
+export function secondFactorEnrolment({ secondFactor }: Pick<Services, 'secondFactor'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const session = c.get('session');
     const tenant = tenantOf(c.get('site'));
@@ -89,7 +94,7 @@ export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
     ) {
       return next();
     }
-    if (await c.get('services').secondFactor.isSetupRequired(tenant, session.identityId)) {
+    if (await secondFactor.isSetupRequired(tenant, session.identityId)) {
       return c.redirect(SETUP_PATH, 303);
     }
     return next();
@@ -97,26 +102,29 @@ export function secondFactorEnrolment(): MiddlewareHandler<AppEnv> {
 }
 
 /** Mein Zugang › Zweiter Faktor, mounted in the account area under /profile. */
-export function secondFactorRoutes() {
+export function secondFactorRoutes({ clock, secondFactor }: Pick<Services, 'clock' | 'secondFactor'>) {
   const app = new Hono<SignedInEnv>();
 
   app.get(SETUP_SUBPATH, (c) =>
-    renderSecondFactor(c, c.req.query('codes-abgelaufen') === undefined ? null : 'codes_expired'),
+    renderSecondFactor(secondFactor, c, c.req.query('codes-abgelaufen') === undefined ? null : 'codes_expired'),
   );
 
   app.post(`${SETUP_SUBPATH}/start`, async (c) => {
-    await c.get('services').secondFactor.startSetup(c.var.session.identityId);
+    await secondFactor.startSetup(c.var.session.identityId);
     return c.redirect(SETUP_PATH, 303);
   });
 
   app.post(`${SETUP_SUBPATH}/confirm`, async (c) => {
     const { code } = await readFields(c, ['code'] as const);
     const session = c.var.session;
-    const outcome = await c
-      .get('services')
-      .secondFactor.confirmSetup(session.identityId, code.slice(0, 100), session.tenantId, requestOrigin(c));
+    const outcome = await secondFactor.confirmSetup(
+      session.identityId,
+      code.slice(0, 100),
+      session.tenantId,
+      requestOrigin(c),
+    );
     if (outcome.kind === 'code_wrong') {
-      return renderSecondFactor(c, 'code_wrong', 401);
+      return renderSecondFactor(secondFactor, c, 'code_wrong', 401);
     }
     return renderPage(
       c,
@@ -132,16 +140,14 @@ export function secondFactorRoutes() {
   app.post(`${SETUP_SUBPATH}/recovery-codes`, async (c) => {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
     const session = c.var.session;
-    const codes = await c
-      .get('services')
-      .secondFactor.renewRecoveryCodes(
-        session.identityId,
-        { password: currentPassword, code },
-        session.tenantId,
-        requestOrigin(c),
-      );
+    const codes = await secondFactor.renewRecoveryCodes(
+      session.identityId,
+      { password: currentPassword, code },
+      session.tenantId,
+      requestOrigin(c),
+    );
     if (codes === null) {
-      return renderSecondFactor(c, 'proof_wrong', 401);
+      return renderSecondFactor(secondFactor, c, 'proof_wrong', 401);
     }
     return renderPage(
       c,
@@ -159,9 +165,10 @@ export function secondFactorRoutes() {
   app.post(`${SETUP_SUBPATH}/recovery-codes/download`, async (c) => {
     const { codes } = await readFields(c, ['codes'] as const);
     const session = c.var.session;
-    const confirmed = await c
-      .get('services')
-      .secondFactor.confirmFreshRecoveryCodes(session.identityId, codes.slice(0, 1000).split(/\s+/).filter(Boolean));
+    const confirmed = await secondFactor.confirmFreshRecoveryCodes(
+      session.identityId,
+      codes.slice(0, 1000).split(/\s+/).filter(Boolean),
+    );
     if (confirmed === null) {
       return c.redirect(`${SETUP_PATH}?codes-abgelaufen`, 303);
     }
@@ -169,7 +176,7 @@ export function secondFactorRoutes() {
     const body = recoveryCodesFile(translatorOf(c), {
       portalName: tenant?.name ?? 'Portico',
       email: session.email,
-      issuedAt: c.get('services').clock.now(),
+      issuedAt: clock.now(),
       codes: confirmed,
     });
     return c.body(body, 200, {
@@ -183,16 +190,14 @@ export function secondFactorRoutes() {
     const { currentPassword, code } = await readFields(c, ['currentPassword', 'code'] as const);
     const session = c.var.session;
     if (
-      !(await c
-        .get('services')
-        .secondFactor.removeOwnFactor(
-          session.identityId,
-          { password: currentPassword, code },
-          session.tenantId,
-          requestOrigin(c),
-        ))
+      !(await secondFactor.removeOwnFactor(
+        session.identityId,
+        { password: currentPassword, code },
+        session.tenantId,
+        requestOrigin(c),
+      ))
     ) {
-      return renderSecondFactor(c, 'proof_wrong', 401);
+      return renderSecondFactor(secondFactor, c, 'proof_wrong', 401);
     }
     return c.redirect('/profile?second-factor-removed', 303);
   });
@@ -201,21 +206,22 @@ export function secondFactorRoutes() {
 }
 
 /** The staff's reset of a person's factor, in the workspace. */
-export function memberFactorRoutes() {
+export function memberFactorRoutes(services: Pick<Services, 'people' | 'secondFactor'>) {
+  const { people } = services;
   const app = new Hono<StaffEnv>();
 
   app.get('/people/:identityId/second-factor', (c) =>
-    renderMemberFactor(c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }),
+    renderMemberFactor(services, c, { isRemoved: c.req.query('entfernt') !== undefined, refusal: null }),
   );
 
   app.post('/people/:identityId/second-factor/remove', async (c) => {
     const identityId = c.req.param('identityId');
     const actor = { kind: 'staff', identityId: c.var.session.identityId } as const;
     try {
-      await c.get('services').people.resetSecondFactor(c.var.tenant.id, identityId, actor, staffOrigin(c));
+      await people.resetSecondFactor(c.var.tenant.id, identityId, actor, staffOrigin(c));
     } catch (error) {
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
-        return renderMemberFactor(c, {
+        return renderMemberFactor(services, c, {
           isRemoved: false,
           refusal: textOfError(error),
         });
@@ -231,10 +237,13 @@ export function memberFactorRoutes() {
   return app;
 }
 
-async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean; refusal: Text | null }) {
+async function renderMemberFactor(
+  { people, secondFactor }: Pick<Services, 'people' | 'secondFactor'>,
+  c: StaffContext,
+  outcome: { isRemoved: boolean; refusal: Text | null },
+) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
-  const { people, secondFactor } = c.get('services');
   const person =
     site.kind === 'tenant' && isUuid(identityId)
       ? (await people.listPeople(site.tenant.id)).find((entry) => entry.identityId === identityId)

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { Services } from '../../services.js';
 import type { Tenant } from '../../modules/tenants/tenant.js';
 import type { TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
 import { textOfError, type ErrorStatus } from '../../shared/error-registry.js';
@@ -64,13 +65,14 @@ function actorOf(c: StaffContext) {
 }
 
 async function renderSettings(
+  tenantSettings: Services['tenantSettings'],
   c: StaffContext,
   overrides: Partial<Omit<SettingsPageProps, 'csrfToken' | 'hosts' | 'logoVersion'>> & {
     status?: 200 | ErrorStatus;
   } = {},
 ) {
   const tenant = c.var.tenant;
-  const settings = await c.get('services').tenantSettings.read(tenant.id);
+  const settings = await tenantSettings.read(tenant.id);
   const flag = Object.keys(c.req.queries())[0] ?? '';
   return renderPage(
     c,
@@ -109,12 +111,12 @@ async function renderSettings(
 const adminOnly: MiddlewareHandler<StaffEnv> = async (c, next) =>
   c.var.staffRole === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
 
-export function settingsRoutes() {
+export function settingsRoutes({ tenantSettings }: Pick<Services, 'tenantSettings'>) {
   const app = new Hono<StaffEnv>();
   app.use('/settings', adminOnly);
   app.use('/settings/*', adminOnly);
 
-  app.get('/settings', (c) => renderSettings(c));
+  app.get('/settings', (c) => renderSettings(tenantSettings, c));
 
   app.post('/settings', async (c) => {
     const fields = await readFields(c, SETTINGS_FIELDS);
@@ -124,13 +126,13 @@ export function settingsRoutes() {
     }
     const form: TenantSettingsInput = { ...fields, requireStaffSecondFactor: requireStaffSecondFactor === 'on' };
     const tenant = c.var.tenant;
-    const { problems } = await c.get('services').tenantSettings.update(tenant.id, form, actorOf(c));
+    const { problems } = await tenantSettings.update(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
       const shown = {
         ...Object.fromEntries(SETTINGS_FIELDS.map((field) => [field, form[field].slice(0, 200)])),
         requireStaffSecondFactor: form.requireStaffSecondFactor,
       } as TenantSettingsInput;
-      return renderSettings(c, { form: shown, problems, status: 422 });
+      return renderSettings(tenantSettings, c, { form: shown, problems, status: 422 });
     }
     return c.redirect('/admin/settings?gespeichert', 303);
   });
@@ -138,13 +140,13 @@ export function settingsRoutes() {
   app.post('/settings/contact', async (c) => {
     const form = await readFields(c, CONTACT_FIELDS);
     const tenant = c.var.tenant;
-    const { problems } = await c.get('services').tenantSettings.updateContact(tenant.id, form, actorOf(c));
+    const { problems } = await tenantSettings.updateContact(tenant.id, form, actorOf(c));
     if (problems.length > 0) {
       const shown: TenantContactInput = { ...form };
       for (const field of CONTACT_FIELDS) {
         shown[field] = form[field].slice(0, 600);
       }
-      return renderSettings(c, {
+      return renderSettings(tenantSettings, c, {
         contactForm: { values: shown, problems },
         status: 422,
         notice: null,
@@ -157,17 +159,15 @@ export function settingsRoutes() {
     const tenant = c.var.tenant;
     const file = await readFormFile(c, 'logo');
     try {
-      await c
-        .get('services')
-        .tenantSettings.setLogo(
-          tenant.id,
-          file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()),
-          actorOf(c),
-        );
+      await tenantSettings.setLogo(
+        tenant.id,
+        file === null ? new Uint8Array() : new Uint8Array(await file.arrayBuffer()),
+        actorOf(c),
+      );
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.field === 'logo') {
-        return renderSettings(c, { logoError: refused.text, status: 422, notice: null });
+        return renderSettings(tenantSettings, c, { logoError: refused.text, status: 422, notice: null });
       }
       throw error;
     }
@@ -175,18 +175,18 @@ export function settingsRoutes() {
   });
 
   app.post('/settings/logo/remove', async (c) => {
-    await c.get('services').tenantSettings.removeLogo(c.var.tenant.id, actorOf(c));
+    await tenantSettings.removeLogo(c.var.tenant.id, actorOf(c));
     return c.redirect('/admin/settings?logo-entfernt', 303);
   });
 
   app.post('/settings/hosts', async (c) => {
     const { host } = await readFields(c, ['host'] as const);
     try {
-      await c.get('services').tenantSettings.addHost(c.var.tenant.id, host, actorOf(c));
+      await tenantSettings.addHost(c.var.tenant.id, host, actorOf(c));
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.status !== 404) {
-        return renderSettings(c, {
+        return renderSettings(tenantSettings, c, {
           hostForm: { value: host.slice(0, 253), error: refused.text },
           status: 422,
           notice: null,
@@ -204,14 +204,17 @@ export function settingsRoutes() {
     app.post(path, async (c) => {
       const { host } = await readFields(c, ['host'] as const);
       try {
-        await c.get('services').tenantSettings[action](c.var.tenant.id, host, actorOf(c));
+        await tenantSettings[action](c.var.tenant.id, host, actorOf(c));
       } catch (error) {
         const refused = pageErrorOf(error);
         if (refused?.status === 404) {
           return renderErrorPage(c, 404, 'not_found');
         }
         if (refused !== null) {
-          return renderSettings(c, { notice: { kind: 'error', text: refused.text }, status: refused.status });
+          return renderSettings(tenantSettings, c, {
+            notice: { kind: 'error', text: refused.text },
+            status: refused.status,
+          });
         }
         throw error;
       }
@@ -226,11 +229,11 @@ export function settingsRoutes() {
  * The broker's logo, public like the login page it appears on. An SVG is served with a CSP that
  * forbids everything and a sandbox, so opening it directly cannot run anything either.
  */
-export function brandingRoutes() {
+export function brandingRoutes({ tenantSettings }: Pick<Services, 'tenantSettings'>) {
   const app = new Hono<AppEnv>();
   app.get('/branding/logo', async (c) => {
     const tenant = tenantOf(c.get('site'));
-    const logo = tenant === null ? null : await c.get('services').tenantSettings.readLogo(tenant.id);
+    const logo = tenant === null ? null : await tenantSettings.readLogo(tenant.id);
     if (logo === null) {
       return renderErrorPage(c, 404, 'not_found');
     }

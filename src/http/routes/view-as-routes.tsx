@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { Services } from '../../services.js';
 import { summarizeCoverage } from '../../modules/portfolio/portfolio-totals.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
@@ -25,15 +26,13 @@ function orNotFound(handler: (c: StaffContext) => Promise<Response>) {
 }
 
 /** Mounted in the workspace (/admin): "Ansicht als …", read-only and recorded in the Protokoll. */
-export function viewAsRoutes() {
+export function viewAsRoutes({ viewAs }: Pick<Services, 'viewAs'>) {
   const app = new Hono<StaffEnv>();
 
   app.get(
     '/people/:identityId/ansicht',
     orNotFound(async (c) => {
-      const viewed = await c
-        .get('services')
-        .viewAs.viewPortfolioAs(c.var.tenant.id, c.req.param('identityId') ?? '', staffOrigin(c));
+      const viewed = await viewAs.viewPortfolioAs(c.var.tenant.id, c.req.param('identityId') ?? '', staffOrigin(c));
       const personPath = `/admin/people/${viewed.person.identityId}`;
       const list = contractListPageOf(
         viewed.contracts,
@@ -62,9 +61,7 @@ export function viewAsRoutes() {
   app.get(
     '/people/:identityId/ansicht/kunden',
     orNotFound(async (c) => {
-      const viewed = await c
-        .get('services')
-        .viewAs.viewCustomersAs(c.var.tenant.id, c.req.param('identityId') ?? '', staffOrigin(c));
+      const viewed = await viewAs.viewCustomersAs(c.var.tenant.id, c.req.param('identityId') ?? '', staffOrigin(c));
       if (!viewed.isIntermediary) {
         return renderErrorPage(c, 404, 'not_found');
       }
@@ -86,14 +83,12 @@ export function viewAsRoutes() {
   app.get(
     '/people/:identityId/ansicht/:contractId',
     orNotFound(async (c) => {
-      const { person, contract } = await c
-        .get('services')
-        .viewAs.viewContractAs(
-          c.var.tenant.id,
-          c.req.param('identityId') ?? '',
-          c.req.param('contractId') ?? '',
-          staffOrigin(c),
-        );
+      const { person, contract } = await viewAs.viewContractAs(
+        c.var.tenant.id,
+        c.req.param('identityId') ?? '',
+        c.req.param('contractId') ?? '',
+        staffOrigin(c),
+      );
       if (contract === null) {
         return renderErrorPage(c, 404, 'not_found');
       }

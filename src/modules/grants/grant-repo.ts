@@ -1,8 +1,8 @@
-import { aliasedTable, and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { grantCustomers, grantMembers, grantProfiles, grants, identities } from '../../db/schema.js';
+import { grantCustomers, grantMembers, grants } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
-import type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
+import type { DelegationOfGrant, GrantKind, GrantOptions, GrantView } from './grant.js';
 import { required } from '../../shared/required.js';
 
 export type { DelegationOfGrant, GrantKind, GrantOptions, GrantOrigin, GrantView } from './grant.js';
@@ -73,8 +73,6 @@ export function createGrantQueries(db: Database) {
 
 export type GrantRow = typeof grants.$inferSelect;
 
-const sourceGrants = aliasedTable(grants, 'source_grants');
-
 /** The API's and the workspace's queries on whole grants; every one filters by tenant. */
 export function createGrantAdminQueries(db: Database) {
   return {
@@ -99,24 +97,6 @@ export function createGrantAdminQueries(db: Database) {
         .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
       const [row] = options.forUpdate ? await query.for('update') : await query;
       return row ?? null;
-    },
-    async findOrigin(tenantId: string, id: string): Promise<GrantOrigin> {
-      // Named: drizzle infers never[] for a select over the aliased grants table.
-      const rows: GrantOrigin[] = await db
-        .select({
-          profileName: grantProfiles.name,
-          delegatedByEmail: identities.emailDisplay,
-          delegatedFromGrantName: sourceGrants.name,
-        })
-        .from(grants)
-        .leftJoin(grantProfiles, and(eq(grantProfiles.id, grants.profileId), eq(grantProfiles.tenantId, tenantId)))
-        .leftJoin(identities, eq(identities.id, grants.delegatedByIdentityId))
-        .leftJoin(
-          sourceGrants,
-          and(eq(sourceGrants.id, grants.delegatedFromGrantId), eq(sourceGrants.tenantId, tenantId)),
-        )
-        .where(and(eq(grants.tenantId, tenantId), eq(grants.id, id)));
-      return rows[0] ?? { profileName: null, delegatedByEmail: null, delegatedFromGrantName: null };
     },
     async listPage(tenantId: string, afterId: string | null, limit: number): Promise<GrantRow[]> {
       return db

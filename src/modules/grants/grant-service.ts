@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { findGrantOrigin } from '../read-models/grant-origin.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { ActionTokenService } from '../action-tokens/action-token-service.js';
@@ -269,8 +270,7 @@ export function createGrantService(deps: {
       loadGrant(executor, tenantId, id),
 
     /** Where a grant comes from, for staff: the profile applied, and who delegated it out of which grant. */
-    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> =>
-      createGrantAdminQueries(db).findOrigin(tenantId, id),
+    describeGrantOrigin: (tenantId: string, id: string): Promise<GrantOrigin> => findGrantOrigin(db, tenantId, id),
 
     async listGrants(tenantId: string, afterId: string | null, limit: number): Promise<Grant[]> {
       const queries = createGrantAdminQueries(db);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantMembers, memberships, tenants } from '../../db/schema.js';
 import { firstRolePerTenant, type MembershipRole, type MembershipTenant } from './membership.js';
@@ -278,6 +278,20 @@ export function createMembershipQueries(db: Database) {
         .where(and(eq(memberships.identityId, identityId), isNull(memberships.deactivatedAt), isAccessOpen(now)))
         .orderBy(asc(tenants.name), asc(memberships.createdAt));
       return firstRolePerTenant(rows);
+    },
+    /** The tenants where the person is active and has accepted access; a pending invitation does not count. */
+    async listAcceptedTenantIds(identityId: string): Promise<string[]> {
+      const rows = await db
+        .selectDistinct({ tenantId: memberships.tenantId })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.identityId, identityId),
+            isNull(memberships.deactivatedAt),
+            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil)),
+          ),
+        );
+      return rows.map((row) => row.tenantId);
     },
   };
 }

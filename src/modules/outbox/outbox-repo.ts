@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { devMails, outbox, tenants } from '../../db/schema.js';
+import { devMails, outbox } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -25,14 +25,6 @@ export function createOutboxQueries(db: Database) {
   return {
     async insert(values: NewOutboxMail): Promise<void> {
       await db.insert(outbox).values(values);
-    },
-    /** The broker's own sender name and reply-to address, when set. */
-    async findSender(tenantId: string): Promise<{ senderName: string | null; replyTo: string | null } | null> {
-      const [row] = await db
-        .select({ senderName: tenants.senderName, replyTo: tenants.replyTo })
-        .from(tenants)
-        .where(eq(tenants.id, tenantId));
-      return row ?? null;
     },
     async insertMany(values: NewOutboxMail[]): Promise<void> {
       await insertByColumns(

@@ -59,6 +59,12 @@ export function retryDelayAfter(attempts: number): number {
   return RETRY_DELAYS[attempts - 1] ?? HOUR;
 }
 
+/** What a tenant sets for its mails; unset fields fall back to the portal's own. */
+export interface MailSender {
+  senderName: string | null;
+  replyTo: string | null;
+}
+
 export function createOutboxService(deps: {
   db: Database;
   clock: Clock;
@@ -67,6 +73,11 @@ export function createOutboxService(deps: {
   logger: Logger;
   recordMailResult?: (kind: string, result: MailResult) => void;
   leaseMilliseconds?: number;
+  /**
+   * A tenant's own sender name and reply-to address, read on the executor given (the enqueueing transaction); null for
+   * a tenant that is gone. The tenants module answers it.
+   */
+  senderOf: (executor: Database, tenantId: string) => Promise<MailSender | null>;
   /** Told when a mail is sent or given up (webhooks); its failure never changes the mail's state. */
   onMailSettled?: (
     mail: { id: string; tenantId: string | null; kind: string; toAddress: string },
@@ -148,12 +159,12 @@ export function createOutboxService(deps: {
   }
 
   /** Outbox rows for mails of one moment, each with its broker's own sender name and reply-to address when set. */
-  async function rowsOf(queries: ReturnType<typeof createOutboxQueries>, mails: MailToEnqueue[]) {
+  async function rowsOf(executor: Database, mails: MailToEnqueue[]) {
     const now = clock.now();
-    const senders = new Map<string, { senderName: string | null; replyTo: string | null } | null>();
+    const senders = new Map<string, MailSender | null>();
     for (const tenantId of new Set(mails.map((mail) => mail.tenantId))) {
       if (tenantId !== null) {
-        senders.set(tenantId, await queries.findSender(tenantId));
+        senders.set(tenantId, await deps.senderOf(executor, tenantId));
       }
     }
     return mails.map((mail) => {
@@ -178,7 +189,7 @@ export function createOutboxService(deps: {
     /** Writes the mail in the caller's transaction: it exists exactly when the change that causes it does. */
     async enqueueMail(executor: Database, mail: MailToEnqueue): Promise<void> {
       const queries = createOutboxQueries(executor);
-      const [row] = await rowsOf(queries, [mail]);
+      const [row] = await rowsOf(executor, [mail]);
       await queries.insert(required(row));
       afterCommit(executor, notifyCommitted);
     },
@@ -186,7 +197,7 @@ export function createOutboxService(deps: {
     /** Many mails in one statement (bulk invitations), in the caller's transaction. */
     async enqueueMails(executor: Database, mails: MailToEnqueue[]): Promise<void> {
       const queries = createOutboxQueries(executor);
-      const rows = await rowsOf(queries, mails);
+      const rows = await rowsOf(executor, mails);
       for (let start = 0; start < rows.length; start += 500) {
         await queries.insertMany(rows.slice(start, start + 500));
       }

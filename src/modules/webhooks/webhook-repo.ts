@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { memberships, webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.js';
+import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.js';
 import { required } from '../../shared/required.js';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -54,20 +54,6 @@ export function createWebhookQueries(db: Database) {
             sql`${event} = any(${webhooks.events})`,
           ),
         );
-    },
-    async listTenantsOfIdentity(identityId: string): Promise<string[]> {
-      // A tenant whose invitation the person has not accepted yet hears nothing of their account.
-      const rows = await db
-        .selectDistinct({ tenantId: memberships.tenantId })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.identityId, identityId),
-            isNull(memberships.deactivatedAt),
-            or(isNotNull(memberships.firstLoginAt), isNull(memberships.invitationUntil)),
-          ),
-        );
-      return rows.map((row) => row.tenantId);
     },
     async insertDeliveries(values: (typeof webhookDeliveries.$inferInsert)[]): Promise<void> {
       if (values.length > 0) {

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors.js';
 import { generateToken } from '../../shared/tokens.js';
 import { parseWebhookUrl, signWebhookBody, SIGNATURE_HEADER, type WebhookEvent } from './webhook.js';
 import { createWebhookQueries, type WebhookRow } from './webhook-repo.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import { postWebhook, resolveWithSystem, type ResolveHost } from './webhook-request.js';
 
 /** Quick first retries (an integrator is watching), then spread out over about a day. */
@@ -215,9 +216,9 @@ export function createWebhookService(deps: {
       type: WebhookEvent,
       data: Record<string, unknown>,
     ): Promise<number> {
-      return emitToTenants(executor, await createWebhookQueries(executor).listTenantsOfIdentity(identityId), type, [
-        data,
-      ]);
+      // A tenant whose invitation the person has not accepted yet hears nothing of their account.
+      const tenantIds = await membershipsIn(executor).listAcceptedTenantIds(identityId);
+      return emitToTenants(executor, tenantIds, type, [data]);
     },
 
     notifyCommitted,
