@@ -5,6 +5,7 @@ import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
 import { EMPTY_PROFILE_FORM } from '../../src/http/pages/profile-pages.js';
+import type { ProfileInput } from '../../src/modules/profiles/profile-service.js';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 
 const FIRMA = {
@@ -20,8 +21,31 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
   let staff: Client;
-  let firmaId: string;
-  let mitarbeiterId: string;
+
+  /** A profile of this test's own, stored directly, so that no test depends on what another one created. */
+  async function saveProfile(input: ProfileInput): Promise<string> {
+    const saved = await portal.services.profiles.save(acme.id, null, input, { identityId: null, origin: CLI_ORIGIN });
+    if (!('id' in saved)) {
+      throw new Error(`Profile refused: ${saved.problems.map((problem) => problem.code).join(', ')}`);
+    }
+    return saved.id;
+  }
+
+  /** A company profile like FIRMA that may invite with a profile for the company's staff. */
+  async function createFirmaProfile(name: string): Promise<{ firmaId: string; mitarbeiterId: string }> {
+    const mitarbeiterId = await saveProfile({ ...EMPTY_PROFILE_FORM, name: `${name} Mitarbeiter` });
+    const firmaId = await saveProfile({
+      ...EMPTY_PROFILE_FORM,
+      name,
+      includeClaims: true,
+      shareCases: true,
+      linesOfBusiness: 'Kfz, Gewerbe',
+      documentProfile: 'Alle Dokumente',
+      separateGrantPerInvitee: true,
+      delegatedProfileIds: [mitarbeiterId],
+    });
+    return { firmaId, mitarbeiterId };
+  }
 
   beforeAll(async () => {
     portal = await createTestPortal();
@@ -90,7 +114,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       linesOfBusiness: '',
       documentProfile: '',
     });
-    mitarbeiterId = required(
+    const mitarbeiterId = required(
       required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(mitarbeiter.location ?? ''))[1],
     );
     await staff.get('/admin/profiles');
@@ -99,7 +123,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       delegatedProfileIds: mitarbeiterId,
       separateGrantPerInvitee: 'on',
     });
-    firmaId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? ''))[1]);
+    const firmaId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? ''))[1]);
     const profile = await portal.services.profiles.find(acme.id, firmaId);
     expect(profile).toMatchObject({
       name: 'Firmenkunde',
@@ -120,9 +144,11 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   });
 
   it('refuses a second profile of the same name, a foreign delegated profile and malformed checkboxes', async () => {
+    await saveProfile({ ...EMPTY_PROFILE_FORM, name: 'Firmenkunde Doppelt' });
+    const namesBefore = (await portal.services.profiles.list(acme.id)).map((profile) => profile.name);
     await staff.get('/admin/profiles');
     const twice = await staff.post('/admin/profiles', {
-      name: 'Firmenkunde',
+      name: 'Firmenkunde Doppelt',
       linesOfBusiness: '',
       documentProfile: '',
     });
@@ -173,13 +199,11 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       ).status,
     ).toBe(400);
     expect((await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '' })).status).toBe(400);
-    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual([
-      'Firmenkunde',
-      'Mitarbeiter des Kunden',
-    ]);
+    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(namesBefore);
   });
 
   it('renames, copies with all options and delegations, and deletes after a confirmation', async () => {
+    const { firmaId, mitarbeiterId } = await createFirmaProfile('Firmenkunde Alt');
     await staff.get(`/admin/profiles/${firmaId}`);
     const renamed = await staff.post(`/admin/profiles/${firmaId}`, {
       ...FIRMA,
@@ -220,6 +244,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   });
 
   it("answers another tenant's and malformed profile ids with 404, and keeps customers out", async () => {
+    const { firmaId } = await createFirmaProfile('Firmenkunde Fremd');
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
     for (const path of [
       `/admin/profiles/${firmaId}`,
@@ -233,7 +258,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     expect((await betaStaff.post(`/admin/profiles/${firmaId}`, { ...FIRMA })).status).toBe(404);
     expect((await betaStaff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Geklaut' })).status).toBe(404);
     expect((await betaStaff.get('/admin/profiles')).body).not.toContain('Firmenkunde');
-    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({ name: 'Firmenkunde Gewerbe' });
+    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({ name: 'Firmenkunde Fremd' });
     const customer = await logIn(portal, acme.origin, 'kunde@example.com');
     expect((await customer.get('/admin/profiles')).status).toBe(404);
   });
