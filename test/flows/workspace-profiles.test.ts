@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
@@ -69,7 +69,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       documentProfile: 'Geheimakten',
     });
     expect(unknown.status).toBe(422);
-    expect(textOf(unknown.body)).toContain('Bitte wählen Sie ein Dokumentenprofil aus der Liste.');
+    expect(errorCodesOf(unknown.body)).toEqual(['DOCUMENT_PROFILE_UNKNOWN']);
     const created = await staff.post('/admin/profiles', {
       name: 'Hausrat und Haftpflicht',
       linesOfBusiness: ['130', '040'],
@@ -104,10 +104,11 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       documentProfile: 'x'.repeat(100),
     });
     expect(refused.status).toBe(422);
-    const text = textOf(refused.body);
-    expect(text).toContain('Bitte geben Sie einen Namen ein');
-    expect(text).toContain('Sparten: höchstens 30');
-    expect(text).toContain('Dokumentenprofil darf höchstens 80 Zeichen');
+    expect(errorCodesOf(refused.body)).toEqual([
+      'PROFILE_NAME_INVALID',
+      'LINES_OF_BUSINESS_INVALID',
+      'DOCUMENT_PROFILE_INVALID',
+    ]);
 
     const mitarbeiter = await staff.post('/admin/profiles', {
       name: 'Mitarbeiter des Kunden',
@@ -153,7 +154,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       documentProfile: '',
     });
     expect(twice.status).toBe(422);
-    expect(textOf(twice.body)).toContain('Ein Profil mit diesem Namen gibt es schon');
+    expect(errorCodesOf(twice.body)).toEqual(['PROFILE_NAME_TAKEN']);
     const betaProfile = await portal.services.profiles.save(
       beta.id,
       null,
@@ -177,7 +178,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       delegatedProfileIds: (betaProfile as { id: string }).id,
     });
     expect(foreign.status).toBe(422);
-    expect(textOf(foreign.body)).toContain('Bitte wählen Sie delegierbare Profile aus der Liste');
+    expect(errorCodesOf(foreign.body)).toEqual(['DELEGATED_PROFILES_INVALID']);
     expect(
       (
         await staff.post('/admin/profiles', {

@@ -8,9 +8,9 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { portalNavOf } from './portal-nav-state.js';
-import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
+import { pageErrorOf, type PageError } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   eingeladen: message('Die Einladung ist unterwegs.'),
@@ -28,7 +28,11 @@ function actorOf(c: TenantMemberContext) {
   return { identityId, origin: { ...requestOrigin(c), actorIdentityId: identityId } };
 }
 
-async function renderColleagues(c: TenantMemberContext, form: ColleagueForm = EMPTY_FORM, error: Text | null = null) {
+async function renderColleagues(
+  c: TenantMemberContext,
+  form: ColleagueForm = EMPTY_FORM,
+  error: PageError | null = null,
+) {
   const overview = await c.get('services').delegations.getOverview(c.var.tenant.id, c.var.session.identityId);
   if (!overview.isDelegating) {
     return renderErrorPage(c, 404, 'not_found');
@@ -110,7 +114,7 @@ export function colleagueRoutes() {
           return renderColleagues(
             c,
             { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
-            refused.text,
+            refused,
           );
         }
         throw error;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
-import { isAppError } from '../../shared/errors.js';
+import { isAppError, type ErrorCode } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { staffOrigin } from '../client-address.js';
@@ -82,7 +82,7 @@ const EMPTY_FORM: InviteFormValues = {
   profile: '',
 };
 
-type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
+type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text; code?: ErrorCode } | null;
 
 /** Grants in the filter's list; a tenant with more is filtered from the grant's own page. */
 const MAX_GRANTS_IN_FILTER = 200;
@@ -128,7 +128,7 @@ async function renderPeople(
       parameters={parameters}
       grants={await grantsForFilter(c, tenant.id, parameters.grantId)}
       ownIdentityId={c.var.session.identityId}
-      notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
+      notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text), code: notice.code }}
       form={form}
       isInviteOpen={form !== EMPTY_FORM}
       profiles={(await c.get('services').profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
@@ -153,7 +153,7 @@ function personAction(act: (c: StaffContext, tenant: Tenant, identityId: string)
         return renderErrorPage(c, 404, 'not_found');
       }
       if (refused !== null) {
-        return renderPeople(c, { kind: 'error', text: refused.text }, EMPTY_FORM, refused.status);
+        return renderPeople(c, { kind: 'error', text: refused.text, code: refused.code }, EMPTY_FORM, refused.status);
       }
       throw error;
     }
@@ -356,7 +356,7 @@ export function peopleRoutes() {
       if (refused !== null) {
         return renderPeople(
           c,
-          { kind: 'error', text: refused.text },
+          { kind: 'error', text: refused.text, code: refused.code },
           { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
           422,
         );

@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { requestOrigin, staffOrigin } from '../client-address.js';
 import { isAppError } from '../../shared/errors.js';
-import type { Text } from '../../shared/i18n/translator.js';
 import { textOfError } from '../../shared/error-registry.js';
 import {
   tenantOf,
@@ -15,6 +14,7 @@ import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
+import type { ShownError } from '../page-errors.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import {
   RECOVERY_CODES_SCRIPTS,
@@ -217,7 +217,7 @@ export function memberFactorRoutes() {
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
         return renderMemberFactor(c, {
           isRemoved: false,
-          refusal: textOfError(error),
+          refusal: { code: error.code, text: textOfError(error) },
         });
       }
       if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
@@ -231,7 +231,7 @@ export function memberFactorRoutes() {
   return app;
 }
 
-async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean; refusal: Text | null }) {
+async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean; refusal: ShownError | null }) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
   const { people, secondFactor } = c.get('services');
@@ -261,9 +261,9 @@ async function renderMemberFactor(c: StaffContext, outcome: { isRemoved: boolean
       isRemoved={outcome.isRemoved}
       refusal={
         outcome.refusal !== null
-          ? t.text(outcome.refusal)
+          ? { code: outcome.refusal.code, text: t.text(outcome.refusal.text) }
           : isOperatorOnly
-            ? t.text(textOfError({ code: 'OPERATOR_ONLY' }))
+            ? { code: 'OPERATOR_ONLY', text: t.text(textOfError({ code: 'OPERATOR_ONLY' })) }
             : null
       }
     />,

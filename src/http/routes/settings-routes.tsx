@@ -90,7 +90,10 @@ async function renderSettings(
       logoError={
         overrides.logoError ??
         (flag === 'logo-zu-gross'
-          ? textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } })
+          ? {
+              code: 'LOGO_TOO_LARGE',
+              text: textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } }),
+            }
           : null)
       }
       contactForm={overrides.contactForm ?? { values: contactFormOf(settings.tenant.contact), problems: [] }}
@@ -167,7 +170,7 @@ export function settingsRoutes() {
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.field === 'logo') {
-        return renderSettings(c, { logoError: refused.text, status: 422, notice: null });
+        return renderSettings(c, { logoError: refused, status: 422, notice: null });
       }
       throw error;
     }
@@ -187,7 +190,7 @@ export function settingsRoutes() {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.status !== 404) {
         return renderSettings(c, {
-          hostForm: { value: host.slice(0, 253), error: refused.text },
+          hostForm: { value: host.slice(0, 253), error: refused },
           status: 422,
           notice: null,
         });
@@ -211,7 +214,10 @@ export function settingsRoutes() {
           return renderErrorPage(c, 404, 'not_found');
         }
         if (refused !== null) {
-          return renderSettings(c, { notice: { kind: 'error', text: refused.text }, status: refused.status });
+          return renderSettings(c, {
+            notice: { kind: 'error', text: refused.text, code: refused.code },
+            status: refused.status,
+          });
         }
         throw error;
       }
