@@ -12,6 +12,9 @@ export interface PageError {
   readonly text: PersonText;
 }
 
+/** What a page shows of a refusal: its code (as data-error-code) and its text. */
+export type ShownError = Pick<PageError, 'code' | 'text'>;
+
 /**
  * The page's view of an error a service threw (a lost race for a unique name included), or null
  * for a defect, which the route rethrows so that it becomes a 500 without details.

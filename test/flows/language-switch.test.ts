@@ -175,7 +175,8 @@ describe(`language switch (${databaseKind})`, () => {
   });
 
   it('leaves the switch off a page that shows recovery codes once', async () => {
-    const staff = await logIn(portal, tenant.origin, 'chefin@acme.example');
+    await activatePerson(portal, tenant, 'sicher@acme.example', 'staff_admin');
+    const staff = await logIn(portal, tenant.origin, 'sicher@acme.example');
     await staff.get('/profile/second-factor');
     await staff.post('/profile/second-factor/start', {});
     const setup = await staff.get('/profile/second-factor');

@@ -99,7 +99,6 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   let beta: { id: string; host: string; origin: string };
   const ids = new Map<string, string>();
   let betaP1: string;
-  let annaId: string;
 
   async function upsert(tenantId: string, items: unknown[]): Promise<string[]> {
     const results = await portal.services.portfolio.upsertBatch(tenantId, items, CLI_ORIGIN);
@@ -133,6 +132,15 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     return { client: await logIn(portal, acme.origin, email), grantId: created.id, identityId: outcome.identityId };
   }
 
+  /** A policyholder of their own on a grant of customer K1 with every contract shared. */
+  const policyholderOfK1 = (email: string) =>
+    personOn(email, {
+      name: `K1 für ${email}`,
+      kind: 'customer',
+      customerNumbers: ['K1'],
+      shareContractsAutomatically: true,
+    });
+
   const navOf = (body: string) => /<nav class="portal-nav portal-nav-wide"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
 
   beforeAll(async () => {
@@ -161,13 +169,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   afterAll(() => portal.close());
 
   it('shows a policyholder their cover by Sparte with yearly and monthly totals, their adviser and the contracts', async () => {
-    const { client, identityId } = await personOn('anna@example.com', {
-      name: 'Anna',
-      kind: 'customer',
-      customerNumbers: ['K1'],
-      shareContractsAutomatically: true,
-    });
-    annaId = identityId;
+    const { client } = await policyholderOfK1('anna@example.com');
     const home = await client.get('/');
     expect(home.status).toBe(200);
     const text = textOf(home.body);
@@ -205,7 +207,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   });
 
   it('shows the overview and a contract in English, amounts and dates as English readers write them', async () => {
-    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    const { client } = await policyholderOfK1('anna.englisch@example.com');
     await client.get('/');
     await client.post('/language', { language: 'en', returnTo: '/' });
     const home = textOf((await client.get('/')).body);
@@ -242,7 +244,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   });
 
   it('shows every field of a contract, partial dates as far as known and unknown Sparten as such', async () => {
-    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    const { client } = await policyholderOfK1('anna.details@example.com');
     const hausrat = textOf((await client.get(`/vertraege/${ids.get('P1')}`)).body);
     expect(hausrat).toContain('Versicherer Nord Versicherung AG');
     expect(hausrat).toContain('Sparte Verbundene Hausrat (130)');
@@ -268,7 +270,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   });
 
   it("answers 404 for another tenant's, another grant's and made-up contract ids", async () => {
-    const client = await logIn(portal, acme.origin, 'anna@example.com');
+    const { client } = await policyholderOfK1('anna.fremd@example.com');
     for (const path of [
       `/vertraege/${betaP1}`,
       `/vertraege/${ids.get('P6')}`,
@@ -284,7 +286,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     for (const path of ['/vertraege', `/vertraege/${ids.get('P1')}`, '/kunden']) {
       expect((await anonymous.get(path)).location, path).toBe('/login');
     }
-    const platform = await logIn(portal, PLATFORM_ORIGIN, 'anna@example.com');
+    const platform = await logIn(portal, PLATFORM_ORIGIN, 'anna.fremd@example.com');
     const onPlatform = await platform.get(`/vertraege/${ids.get('P1')}`);
     expect([303, 404]).toContain(onPlatform.status);
     expect(onPlatform.body).not.toContain('Hausrat Komfort');
@@ -408,6 +410,7 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
   });
 
   it("lets staff view read-only what a person sees, recorded in the Protokoll, and nothing of another tenant's", async () => {
+    const { identityId: annaId } = await policyholderOfK1('anna.ansicht@example.com');
     await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
     await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
     const staff = await logIn(portal, acme.origin, 'chefin@acme.example');
@@ -421,13 +424,13 @@ describe(`the customer's contracts in the portal (${databaseKind})`, () => {
     const detail = await staff.get(`/admin/people/${annaId}/ansicht/${ids.get('P1')}`);
     expect(textOf(detail.body)).toContain('Beginn 03/2027');
     expect((await staff.get(`/admin/people/${annaId}/ansicht/${ids.get('P7')}`)).status).toBe(404);
-    const events = await portal.services.audit.listForTenant(acme.id, 20, { email: 'anna@example.com' });
+    const events = await portal.services.audit.listForTenant(acme.id, 20, { email: 'anna.ansicht@example.com' });
     expect(events.filter((event) => event.kind === 'person.viewed_as')).toHaveLength(2);
 
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
     expect((await betaStaff.get(`/admin/people/${annaId}/ansicht`)).status).toBe(404);
     expect((await betaStaff.get(`/admin/people/${annaId}/ansicht/${ids.get('P1')}`)).status).toBe(404);
-    const holder = await logIn(portal, acme.origin, 'anna@example.com');
+    const holder = await logIn(portal, acme.origin, 'anna.ansicht@example.com');
     expect((await holder.get(`/admin/people/${annaId}/ansicht`)).status).toBe(404);
   });
 

@@ -32,6 +32,19 @@ describe(`registration journey (${databaseKind})`, () => {
     return linkFrom(mail, '/set-password');
   }
 
+  /** An invited person who has set STRONG_PASSWORD through the link, as the walk through the link does. */
+  async function registerWithPassword(email: string): Promise<void> {
+    const link = new URL(await inviteAndReadLink(email));
+    const browser = createClient(portal.app, tenant.origin);
+    await browser.get(link.pathname + link.search);
+    const saved = await browser.post('/set-password', {
+      token: required(link.searchParams.get('token')),
+      password: STRONG_PASSWORD,
+      passwordConfirm: STRONG_PASSWORD,
+    });
+    expect(saved.status).toBe(200);
+  }
+
   it("invites by mail in the broker's name with a link on the tenant host", async () => {
     await portal.services.invitations.invite({
       tenantId: tenant.id,
@@ -131,9 +144,10 @@ describe(`registration journey (${databaseKind})`, () => {
   });
 
   it('hands a platform login with one membership over to the tenant host', async () => {
+    await registerWithPassword('hand@example.com');
     const platform = createClient(portal.app, PLATFORM_ORIGIN);
     await platform.get('/login');
-    const response = await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD });
+    const response = await platform.post('/login', { email: 'hand@example.com', password: STRONG_PASSWORD });
     expect(response.status).toBe(303);
     const target = new URL(required(response.location));
     expect(target.origin).toBe(tenant.origin);
@@ -143,7 +157,7 @@ describe(`registration journey (${databaseKind})`, () => {
     const otherBrowser = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
     const asked = await otherBrowser.get(target.pathname + target.search);
     expect(asked.status).toBe(200);
-    expect(textOf(asked.body)).toContain('angemeldet als max@example.com');
+    expect(textOf(asked.body)).toContain('angemeldet als hand@example.com');
     expect(otherBrowser.cookies.has('portico_session')).toBe(false);
     const browser = createClient(portal.app, tenant.origin);
     const handoff = await browser.get(target.pathname + target.search);
@@ -155,7 +169,7 @@ describe(`registration journey (${databaseKind})`, () => {
     // Confirmed in the other browser, the code logs that browser in (once).
     await platform.get('/login');
     const again = new URL(
-      required((await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD })).location),
+      required((await platform.post('/login', { email: 'hand@example.com', password: STRONG_PASSWORD })).location),
     );
     const confirming = createClient(portal.app, tenant.origin, { 'user-agent': 'Another Browser' });
     await confirming.get(again.pathname + again.search);
@@ -165,24 +179,25 @@ describe(`registration journey (${databaseKind})`, () => {
   });
 
   it('gives a person with a password access to a second broker at once, with an information mail and a chooser', async () => {
+    await registerWithPassword('zwei@example.com');
     const second = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
     const outcome = await portal.services.invitations.invite({
       tenantId: second.id,
-      email: 'max@example.com',
+      email: 'zwei@example.com',
       name: 'Max Mustermann',
       role: 'policyholder',
     });
     // The second broker is answered as for a new address; the person gets access at once all the same.
     expect(outcome.state).toBe('invited');
     await portal.deliverMail();
-    const mail = await portal.smtp.waitForMail('max@example.com');
+    const mail = await portal.smtp.waitForMail('zwei@example.com');
     expect(mail.subject).toContain('Beta Finanz KG');
     expect(mail.text).not.toContain('/set-password');
     expect(mail.text).toContain('http://beta.portal.test/login');
 
     const platform = createClient(portal.app, PLATFORM_ORIGIN);
     await platform.get('/login');
-    const response = await platform.post('/login', { email: 'max@example.com', password: STRONG_PASSWORD });
+    const response = await platform.post('/login', { email: 'zwei@example.com', password: STRONG_PASSWORD });
     expect(response.location).toBe('/');
     const chooser = textOf((await platform.get('/')).body);
     expect(chooser).toContain('Portal wählen');
@@ -193,22 +208,23 @@ describe(`registration journey (${databaseKind})`, () => {
   });
 
   it('tells an unconfirmed address after the correct password only, and confirms through a POST', async () => {
-    await portal.services.emailConfirmation.changeEmail('max@example.com', 'max.neu@example.com');
+    await registerWithPassword('moritz@example.com');
+    await portal.services.emailConfirmation.changeEmail('moritz@example.com', 'moritz.neu@example.com');
     await portal.deliverMail();
-    const toldOld = await portal.smtp.waitForMail('max@example.com');
+    const toldOld = await portal.smtp.waitForMail('moritz@example.com');
     expect(toldOld.subject).toBe('Ihre E-Mail-Adresse wurde geändert');
-    expect(toldOld.text).toContain('max.neu@example.com');
+    expect(toldOld.text).toContain('moritz.neu@example.com');
     expect(toldOld.text).not.toMatch(/https?:\/\//);
-    const confirmation = await portal.smtp.waitForMail('max.neu@example.com');
+    const confirmation = await portal.smtp.waitForMail('moritz.neu@example.com');
     expect(confirmation.subject).toMatch(/bestätigen/i);
     const link = new URL(linkFrom(confirmation, '/confirm-email'));
     expect(link.origin).toBe(tenant.origin);
 
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
-    const wrong = await browser.post('/login', { email: 'max.neu@example.com', password: 'Falsches Passwort 1!' });
+    const wrong = await browser.post('/login', { email: 'moritz.neu@example.com', password: 'Falsches Passwort 1!' });
     expect(wrong.status).toBe(401);
-    const notice = await browser.post('/login', { email: 'max.neu@example.com', password: STRONG_PASSWORD });
+    const notice = await browser.post('/login', { email: 'moritz.neu@example.com', password: STRONG_PASSWORD });
     expect(notice.status).toBe(403);
     expect(textOf(notice.body)).toContain('noch nicht bestätigt');
     expect(notice.body).toContain('Bestätigungs-E-Mail erneut senden');
@@ -228,19 +244,19 @@ describe(`registration journey (${databaseKind})`, () => {
     expect(resent.status).toBe(200);
     expect(textOf(resent.body)).toContain('neue Bestätigungs-E-Mail');
     await portal.deliverMail();
-    const second = await portal.smtp.waitForMail('max.neu@example.com');
+    const second = await portal.smtp.waitForMail('moritz.neu@example.com');
 
     // The newer link replaces the older one.
     expect((await browser.get(link.pathname + link.search)).status).toBe(410);
     const fresh = new URL(linkFrom(second, '/confirm-email'));
     const page = await browser.get(fresh.pathname + fresh.search);
-    expect(textOf(page.body)).toContain('max.neu@example.com');
+    expect(textOf(page.body)).toContain('moritz.neu@example.com');
     await browser.head(fresh.pathname + fresh.search);
     const confirmed = await browser.post('/confirm-email', { token: required(fresh.searchParams.get('token')) });
     expect(textOf(confirmed.body)).toContain('bestätigt');
 
     await browser.get('/login');
-    const loggedIn = await browser.post('/login', { email: 'max.neu@example.com', password: STRONG_PASSWORD });
+    const loggedIn = await browser.post('/login', { email: 'moritz.neu@example.com', password: STRONG_PASSWORD });
     expect(loggedIn.location).toBe('/');
   });
 });

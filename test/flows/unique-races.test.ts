@@ -3,7 +3,7 @@ import { describeCliError } from '../../src/cli/cli-environment.js';
 import { runCommand } from '../../src/operator-commands/commands.js';
 import { expectedErrorOf, takenErrorOf } from '../../src/db/database-errors.js';
 import { grantProfiles, grants, tenantHosts, tenants } from '../../src/db/schema.js';
-import { textOf } from '../support/browserless-client.js';
+import { errorCodesOf } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
@@ -89,9 +89,9 @@ describe(`two identical creations at once: one succeeds, the other is told the n
     const form = { name: 'Firmenkunde', linesOfBusiness: '', documentProfile: '' };
     const answers = await Promise.all([first.post('/admin/profiles', form), second.post('/admin/profiles', form)]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(required(answers.find((answer) => answer.status === 422)).body)).toContain(
-      'Ein Profil mit diesem Namen gibt es schon.',
-    );
+    expect(errorCodesOf(required(answers.find((answer) => answer.status === 422)).body)).toEqual([
+      'PROFILE_NAME_TAKEN',
+    ]);
     expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(['Firmenkunde']);
   });
 
@@ -110,9 +110,7 @@ describe(`two identical creations at once: one succeeds, the other is told the n
       second.post('/admin/settings/hosts', { host: 'portal.acme.example' }),
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([303, 422]);
-    expect(textOf(required(answers.find((answer) => answer.status === 422)).body)).toContain(
-      'Diese Adresse wird bereits verwendet.',
-    );
+    expect(errorCodesOf(required(answers.find((answer) => answer.status === 422)).body)).toEqual(['HOST_TAKEN']);
   });
 
   it('CLI: two `tenant create` with one slug: one creates it, the other ends with one line and exit code 1', async () => {

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractShares, contracts, customers, gdvImportJobs } from '../../src/db/schema.js';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
-import { textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz } from '../support/gdv-file.js';
 import { databaseKind } from '../support/test-database.js';
@@ -158,7 +158,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect((await portal.services.grants.getGrant(acme.id, grantId)).restrictedLinesOfBusiness).toEqual(['130', '051']);
     const unknownProfile = await staff.post('/admin/grants', { ...GRANT, name: 'Profil', documentProfile: 'Geheim' });
     expect(unknownProfile.status).toBe(422);
-    expect(textOf(unknownProfile.body)).toContain('Bitte wählen Sie ein Dokumentenprofil aus der Liste.');
+    expect(errorCodesOf(unknownProfile.body)).toEqual(['DOCUMENT_PROFILE_UNKNOWN']);
     // Stored before the list (API): a word, an unknown code and a profile the list does not know are kept.
     await portal.services.grants.updateGrant(acme.id, grantId, {
       restrictedLinesOfBusiness: ['130', 'Kfz', '999'],
@@ -329,7 +329,7 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
     expect(required(stored).content).toBe('');
   });
 
-  it('refuses a file that is no GDV file and one over the limit with a German message', async () => {
+  it('refuses a file that is no GDV file and one over the limit with the code of each', async () => {
     await admin.get('/admin/import/gdv');
     const notGdv = await admin.upload(
       '/admin/import/gdv',
@@ -337,14 +337,14 @@ describe(`customers, manual sharing and GDV upload in the workspace (${databaseK
       { field: 'gdv', filename: 'x.csv', type: 'text/csv', data: 'a;b\r\n1;2' },
     );
     expect(notGdv.status).toBe(422);
-    expect(textOf(notGdv.body)).toContain('Diese Datei ist keine GDV-Datei');
+    expect(errorCodesOf(notGdv.body)).toEqual(['GDV_FILE_NOT_GDV']);
     const tooLarge = await admin.upload(
       '/admin/import/gdv',
       {},
       { field: 'gdv', filename: 'gross.gdv', type: 'application/octet-stream', data: new Uint8Array(21 * 1024 * 1024) },
     );
     expect(tooLarge.location).toBe('/admin/import/gdv?zu-gross');
-    expect(textOf((await admin.get('/admin/import/gdv?zu-gross')).body)).toContain('Die Datei ist zu groß');
+    expect(errorCodesOf((await admin.get('/admin/import/gdv?zu-gross')).body)).toEqual(['GDV_FILE_TOO_LARGE']);
   });
 
   it('pages and searches a list of 10,000 customers in the database, with the right counts', async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
 import { EMPTY_PROFILE_FORM } from '../../src/http/pages/profile-pages.js';
+import type { ProfileInput } from '../../src/modules/profiles/profile-service.js';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 
 const FIRMA = {
@@ -20,8 +21,31 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
   let staff: Client;
-  let firmaId: string;
-  let mitarbeiterId: string;
+
+  /** A profile of this test's own, stored directly, so that no test depends on what another one created. */
+  async function saveProfile(input: ProfileInput): Promise<string> {
+    const saved = await portal.services.profiles.save(acme.id, null, input, { identityId: null, origin: CLI_ORIGIN });
+    if (!('id' in saved)) {
+      throw new Error(`Profile refused: ${saved.problems.map((problem) => problem.code).join(', ')}`);
+    }
+    return saved.id;
+  }
+
+  /** A company profile like FIRMA that may invite with a profile for the company's staff. */
+  async function createFirmaProfile(name: string): Promise<{ firmaId: string; mitarbeiterId: string }> {
+    const mitarbeiterId = await saveProfile({ ...EMPTY_PROFILE_FORM, name: `${name} Mitarbeiter` });
+    const firmaId = await saveProfile({
+      ...EMPTY_PROFILE_FORM,
+      name,
+      includeClaims: true,
+      shareCases: true,
+      linesOfBusiness: 'Kfz, Gewerbe',
+      documentProfile: 'Alle Dokumente',
+      separateGrantPerInvitee: true,
+      delegatedProfileIds: [mitarbeiterId],
+    });
+    return { firmaId, mitarbeiterId };
+  }
 
   beforeAll(async () => {
     portal = await createTestPortal();
@@ -45,7 +69,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       documentProfile: 'Geheimakten',
     });
     expect(unknown.status).toBe(422);
-    expect(textOf(unknown.body)).toContain('Bitte wählen Sie ein Dokumentenprofil aus der Liste.');
+    expect(errorCodesOf(unknown.body)).toEqual(['DOCUMENT_PROFILE_UNKNOWN']);
     const created = await staff.post('/admin/profiles', {
       name: 'Hausrat und Haftpflicht',
       linesOfBusiness: ['130', '040'],
@@ -80,17 +104,18 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       documentProfile: 'x'.repeat(100),
     });
     expect(refused.status).toBe(422);
-    const text = textOf(refused.body);
-    expect(text).toContain('Bitte geben Sie einen Namen ein');
-    expect(text).toContain('Sparten: höchstens 30');
-    expect(text).toContain('Dokumentenprofil darf höchstens 80 Zeichen');
+    expect(errorCodesOf(refused.body)).toEqual([
+      'PROFILE_NAME_INVALID',
+      'LINES_OF_BUSINESS_INVALID',
+      'DOCUMENT_PROFILE_INVALID',
+    ]);
 
     const mitarbeiter = await staff.post('/admin/profiles', {
       name: 'Mitarbeiter des Kunden',
       linesOfBusiness: '',
       documentProfile: '',
     });
-    mitarbeiterId = required(
+    const mitarbeiterId = required(
       required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(mitarbeiter.location ?? ''))[1],
     );
     await staff.get('/admin/profiles');
@@ -99,7 +124,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       delegatedProfileIds: mitarbeiterId,
       separateGrantPerInvitee: 'on',
     });
-    firmaId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? ''))[1]);
+    const firmaId = required(required(/\/admin\/profiles\/([0-9a-f-]{36})\?angelegt/.exec(firma.location ?? ''))[1]);
     const profile = await portal.services.profiles.find(acme.id, firmaId);
     expect(profile).toMatchObject({
       name: 'Firmenkunde',
@@ -120,14 +145,16 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   });
 
   it('refuses a second profile of the same name, a foreign delegated profile and malformed checkboxes', async () => {
+    await saveProfile({ ...EMPTY_PROFILE_FORM, name: 'Firmenkunde Doppelt' });
+    const namesBefore = (await portal.services.profiles.list(acme.id)).map((profile) => profile.name);
     await staff.get('/admin/profiles');
     const twice = await staff.post('/admin/profiles', {
-      name: 'Firmenkunde',
+      name: 'Firmenkunde Doppelt',
       linesOfBusiness: '',
       documentProfile: '',
     });
     expect(twice.status).toBe(422);
-    expect(textOf(twice.body)).toContain('Ein Profil mit diesem Namen gibt es schon');
+    expect(errorCodesOf(twice.body)).toEqual(['PROFILE_NAME_TAKEN']);
     const betaProfile = await portal.services.profiles.save(
       beta.id,
       null,
@@ -151,7 +178,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       delegatedProfileIds: (betaProfile as { id: string }).id,
     });
     expect(foreign.status).toBe(422);
-    expect(textOf(foreign.body)).toContain('Bitte wählen Sie delegierbare Profile aus der Liste');
+    expect(errorCodesOf(foreign.body)).toEqual(['DELEGATED_PROFILES_INVALID']);
     expect(
       (
         await staff.post('/admin/profiles', {
@@ -173,13 +200,11 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
       ).status,
     ).toBe(400);
     expect((await staff.post('/admin/profiles', { name: 'Neu', linesOfBusiness: '' })).status).toBe(400);
-    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual([
-      'Firmenkunde',
-      'Mitarbeiter des Kunden',
-    ]);
+    expect((await portal.services.profiles.list(acme.id)).map((profile) => profile.name)).toEqual(namesBefore);
   });
 
   it('renames, copies with all options and delegations, and deletes after a confirmation', async () => {
+    const { firmaId, mitarbeiterId } = await createFirmaProfile('Firmenkunde Alt');
     await staff.get(`/admin/profiles/${firmaId}`);
     const renamed = await staff.post(`/admin/profiles/${firmaId}`, {
       ...FIRMA,
@@ -220,6 +245,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
   });
 
   it("answers another tenant's and malformed profile ids with 404, and keeps customers out", async () => {
+    const { firmaId } = await createFirmaProfile('Firmenkunde Fremd');
     const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
     for (const path of [
       `/admin/profiles/${firmaId}`,
@@ -233,7 +259,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     expect((await betaStaff.post(`/admin/profiles/${firmaId}`, { ...FIRMA })).status).toBe(404);
     expect((await betaStaff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Geklaut' })).status).toBe(404);
     expect((await betaStaff.get('/admin/profiles')).body).not.toContain('Firmenkunde');
-    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({ name: 'Firmenkunde Gewerbe' });
+    expect(await portal.services.profiles.find(acme.id, firmaId)).toMatchObject({ name: 'Firmenkunde Fremd' });
     const customer = await logIn(portal, acme.origin, 'kunde@example.com');
     expect((await customer.get('/admin/profiles')).status).toBe(404);
   });

@@ -102,6 +102,11 @@ export function createClient(app: RequestTarget, origin: string, defaultHeaders:
 export type Client = ReturnType<typeof createClient>;
 
 /** The visible text of a page, for assertions on what a person reads. */
+/** The codes of the refusals a page shows, next to fields or as notices (their data-error-code), in page order. */
+export function errorCodesOf(html: string): string[] {
+  return [...html.matchAll(/data-error-code="([A-Z0-9_]+)"/g)].map((match) => match[1] ?? '');
+}
+
 export function textOf(html: string): string {
   return html
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/g, ' ')

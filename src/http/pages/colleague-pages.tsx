@@ -1,5 +1,6 @@
 import type { Colleague, DelegationOffer } from '../../modules/delegations/delegation.js';
-import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import type { PageError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -23,7 +24,7 @@ export function ColleaguesPage(props: {
   offers: DelegationOffer[];
   colleagues: Colleague[];
   form: ColleagueForm;
-  error: Text | null;
+  error: PageError | null;
   notice: NoticeValue;
 }) {
   const t = useTranslator();
@@ -56,7 +57,9 @@ export function ColleaguesPage(props: {
         <div class="card stack">
           <h2>{t('Kollegin oder Kollegen einladen')}</h2>
           {props.error === null ? null : (
-            <Notice kind="error">{t('Es wurde niemand eingeladen. {reason}', { reason: t.text(props.error) })}</Notice>
+            <Notice kind="error" code={props.error.code}>
+              {t('Es wurde niemand eingeladen. {reason}', { reason: t.text(props.error.text) })}
+            </Notice>
           )}
           <form method="post" action="/colleagues" class="stack">
             <CsrfField token={props.csrfToken} />

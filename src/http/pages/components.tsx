@@ -1,18 +1,21 @@
 import type { Child } from 'hono/jsx';
 import { useTranslator } from '../language.js';
+import type { ErrorCode } from '../../shared/errors.js';
 
 export type NoticeKind = 'error' | 'success' | 'info';
 
 export interface NoticeProps {
   kind: NoticeKind;
   title?: string;
+  /** The code of the refusal the notice reports, for the machines that read the page (tests, monitoring). */
+  code?: ErrorCode | undefined;
   children?: Child;
 }
 
 /** Errors interrupt (role=alert); success and info are announced politely (role=status). */
-export function Notice({ kind, title, children }: NoticeProps) {
+export function Notice({ kind, title, code, children }: NoticeProps) {
   return (
-    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'} data-error-code={code}>
       {title ? <p class="notice-title">{title}</p> : null}
       {children}
     </div>
@@ -27,7 +30,9 @@ export interface FieldProps {
   value?: string;
   hint?: string;
   /** Server-side validation message for this field. */
-  error?: string;
+  error?: string | undefined;
+  /** The code of that message, shown as data-error-code. */
+  errorCode?: ErrorCode | undefined;
   required?: boolean;
   id?: string;
   /** Ids of further elements describing the input, e.g. the password rule list. */
@@ -55,9 +60,9 @@ export function Field(props: FieldProps) {
         </p>
       ) : null}
       {props.error ? (
-        <p class="field-error" id={errorId}>
+        <FieldError id={errorId} code={props.errorCode}>
           {props.error}
-        </p>
+        </FieldError>
       ) : null}
       <input
         id={id}
@@ -75,6 +80,18 @@ export function Field(props: FieldProps) {
         spellcheck={literal ? false : undefined}
       />
     </div>
+  );
+}
+
+/**
+ * A field's validation message. The code of the problem goes along as data-error-code, so that
+ * tests and monitoring read what was refused without depending on the wording or the language.
+ */
+export function FieldError(props: { id?: string | undefined; code?: ErrorCode | undefined; children?: Child }) {
+  return (
+    <p class="field-error" id={props.id} data-error-code={props.code}>
+      {props.children}
+    </p>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { GdvImportProblem } from '../../modules/gdv/gdv-import-service.js';
 import type { GdvImportJob, GdvPreview } from '../../modules/gdv/gdv-upload-service.js';
-import type { Text } from '../../shared/i18n/translator.js';
+import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Notice, RecentJobs, ScrollRegion } from './components.js';
@@ -63,13 +63,16 @@ function SatzartTable(props: { preview: GdvPreview }) {
   );
 }
 
-export function GdvImportPage(props: {
+export interface GdvImportPageProps {
   role: Role;
   csrfToken: string;
-  error: Text | null;
+  /** A refusal of the upload; a missing file has no code. */
+  error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
   maxMegabytes: number;
   recent: GdvImportJob[];
-}) {
+}
+
+export function GdvImportPage(props: GdvImportPageProps) {
   const t = useTranslator();
   return (
     <section class="stack admin">
@@ -78,7 +81,11 @@ export function GdvImportPage(props: {
         <a href="/admin/import">{t('← Einladungen aus einer CSV-Datei')}</a>
       </p>
       <h1>{t('Verwaltung: Bestand aus einer GDV-Datei')}</h1>
-      {props.error === null ? null : <Notice kind="error">{t.text(props.error)}</Notice>}
+      {props.error === null ? null : (
+        <Notice kind="error" code={props.error.code}>
+          {t.text(props.error.text)}
+        </Notice>
+      )}
       <div class="card stack">
         <p>
           {t(

@@ -1,12 +1,12 @@
 import { DOCUMENT_PROFILES } from '../../modules/grants/document-profiles.js';
 import type { Profile } from '../../modules/profiles/profile-service.js';
 import { SPARTE_GROUPS, SPARTEN, sparteName } from '../../modules/portfolio/sparten.js';
-import type { FieldProblem } from '../../shared/errors.js';
+import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { Field } from './components.js';
+import { Field, FieldError } from './components.js';
 import { sparteLabel } from './customer-pages.js';
-import { problemFor } from './profile-pages.js';
+import { fieldErrorOf } from './profile-pages.js';
 import { required } from '../../shared/required.js';
 
 /** A grant as staff fill in its form: text fields, ticked options and the chosen Sparten codes. */
@@ -92,7 +92,11 @@ function OptionCheckbox(props: { name: string; label: string; hint: string; chec
 }
 
 /** The Sparten as checkboxes by group; entries stored that the list does not know stay ticked and shown. */
-export function SparteChoice(props: { chosen: string[]; error: string | undefined }) {
+export function SparteChoice(props: {
+  chosen: string[];
+  error: string | undefined;
+  errorCode?: ErrorCode | undefined;
+}) {
   const t = useTranslator();
   const unknown = props.chosen.filter((entry) => SPARTEN[entry] === undefined);
   return (
@@ -101,7 +105,7 @@ export function SparteChoice(props: { chosen: string[]; error: string | undefine
       <p class="hint" id="field-linesOfBusiness-hint">
         {t('Nichts ausgewählt: Verträge aller Sparten. Sonst nur Verträge der ausgewählten Sparten.')}
       </p>
-      {props.error === undefined ? null : <p class="field-error">{props.error}</p>}
+      {props.error === undefined ? null : <FieldError code={props.errorCode}>{props.error}</FieldError>}
       <details open={props.chosen.length > 0}>
         <summary>
           {props.chosen.length === 0
@@ -141,7 +145,11 @@ export function SparteChoice(props: { chosen: string[]; error: string | undefine
   );
 }
 
-export function DocumentProfileChoice(props: { value: string; error: string | undefined }) {
+export function DocumentProfileChoice(props: {
+  value: string;
+  error: string | undefined;
+  errorCode?: ErrorCode | undefined;
+}) {
   const t = useTranslator();
   const isUnknown = props.value !== '' && DOCUMENT_PROFILES.every((profile) => profile.value !== props.value);
   return (
@@ -150,7 +158,7 @@ export function DocumentProfileChoice(props: { value: string; error: string | un
       <p class="hint" id="field-documentProfile-hint">
         {t('Welche Dokumente der Kunden die Personen sehen; ohne Profil keine Dokumente.')}
       </p>
-      {props.error === undefined ? null : <p class="field-error">{props.error}</p>}
+      {props.error === undefined ? null : <FieldError code={props.errorCode}>{props.error}</FieldError>}
       <select id="field-documentProfile" name="documentProfile" aria-describedby="field-documentProfile-hint">
         <option value="" selected={props.value === ''}>
           {t('– kein Dokumentenprofil –')}
@@ -177,6 +185,7 @@ function SelectField(props: {
   label: string;
   hint: string;
   error: string | undefined;
+  errorCode?: ErrorCode | undefined;
   value: string;
   choices: Array<{ value: string; label: string }>;
 }) {
@@ -187,7 +196,7 @@ function SelectField(props: {
       <p class="hint" id={`${id}-hint`}>
         {props.hint}
       </p>
-      {props.error === undefined ? null : <p class="field-error">{props.error}</p>}
+      {props.error === undefined ? null : <FieldError code={props.errorCode}>{props.error}</FieldError>}
       <select id={id} name={props.name} aria-describedby={`${id}-hint`}>
         {props.choices.map((choice) => (
           <option value={choice.value} selected={props.value === choice.value}>
@@ -218,7 +227,7 @@ export function GrantFields(props: {
         autocomplete="off"
         value={form.name}
         hint={t('So erscheint die Freischaltung hier und im Portal der Personen.')}
-        error={problemFor(t, problems, 'name')}
+        {...fieldErrorOf(t, problems, 'name')}
         required
       />
       {props.isNew ? (
@@ -238,7 +247,7 @@ export function GrantFields(props: {
         autocomplete="off"
         value={form.customers}
         hint={t('Mehrere durch Komma getrennt – z. B. die einer Familie oder einer Person und ihrer Firma.')}
-        error={problemFor(t, problems, 'customers')}
+        {...fieldErrorOf(t, problems, 'customers')}
       />
       <fieldset class="stack">
         <legend>{t('Freigaben')}</legend>
@@ -251,13 +260,13 @@ export function GrantFields(props: {
           />
         ))}
       </fieldset>
-      <SparteChoice chosen={form.linesOfBusiness} error={problemFor(t, problems, 'linesOfBusiness')} />
-      <DocumentProfileChoice value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
+      <SparteChoice chosen={form.linesOfBusiness} {...fieldErrorOf(t, problems, 'linesOfBusiness')} />
+      <DocumentProfileChoice value={form.documentProfile} {...fieldErrorOf(t, problems, 'documentProfile')} />
       <SelectField
         name="responsibleStaffId"
         label={t('Betreuer')}
         hint={t('Wer im Büro für diese Freischaltung zuständig ist und Vorgänge ohne anderen Empfänger erhält.')}
-        error={problemFor(t, problems, 'responsibleStaffId')}
+        {...fieldErrorOf(t, problems, 'responsibleStaffId')}
         value={form.responsibleStaffId}
         choices={[
           { value: '', label: t('– niemand –') },
@@ -269,7 +278,7 @@ export function GrantFields(props: {
           name="profileId"
           label={t('Profil anwenden (optional)')}
           hint={t('Die Freigaben des Profils ersetzen die oben gewählten; die Freischaltung merkt sich das Profil.')}
-          error={problemFor(t, problems, 'profileId')}
+          {...fieldErrorOf(t, problems, 'profileId')}
           value={form.profileId}
           choices={[
             { value: '', label: t('– kein Profil –') },

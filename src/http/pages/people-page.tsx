@@ -1,6 +1,7 @@
 import type { InvitationLifecycle, LifecycleStep } from '../../modules/people/invitation-lifecycle.js';
 import type { PeopleTable, PersonInTable, PersonState } from '../../modules/people/people-service.js';
 import type { LockCause } from '../../modules/throttling/throttle-service.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
@@ -332,7 +333,7 @@ export function PeoplePage(props: {
   parameters: PeopleListParameters;
   grants: Array<{ id: string; name: string }>;
   ownIdentityId: string;
-  notice: { kind: 'success' | 'error' | 'info'; text: string } | null;
+  notice: { kind: 'success' | 'error' | 'info'; text: string; code?: ErrorCode | undefined } | null;
   form: InviteFormValues;
   isInviteOpen: boolean;
   profiles: Array<{ id: string; name: string }>;
@@ -344,7 +345,11 @@ export function PeoplePage(props: {
     <section class="stack admin">
       <AdminNav current="people" role={props.role} />
       <h1>{t('Verwaltung: Personen')}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{props.notice.text}</Notice>}
+      {props.notice === null ? null : (
+        <Notice kind={props.notice.kind} code={props.notice.code}>
+          {props.notice.text}
+        </Notice>
+      )}
       <InviteForm
         role={props.role}
         csrfToken={props.csrfToken}

@@ -1,10 +1,10 @@
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { textOfError } from '../../shared/error-registry.js';
-import type { FieldProblem } from '../../shared/errors.js';
+import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
 import type { PersonText, Text, Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, Notice } from './components.js';
+import { Button, CsrfField, Field, FieldError, Notice } from './components.js';
 import { DocumentProfileChoice, SHARING_OPTIONS, SparteChoice } from './grant-fields.js';
 
 type Role = 'staff_admin' | 'staff_user';
@@ -55,14 +55,16 @@ export function describeOptions(
   return parts.join(' · ');
 }
 
-/** The message for one field, in the page's language. */
-export function problemFor<Field extends string>(
+/** The message for one field in the page's language and its code, as the props `error` and `errorCode` of a field. */
+export function fieldErrorOf<Field extends string>(
   t: Translator,
   problems: ReadonlyArray<FieldProblem<Field>>,
   field: Field,
-): string | undefined {
+): { error: string | undefined; errorCode: ErrorCode | undefined } {
   const problem = problems.find((entry) => entry.field === field);
-  return problem === undefined ? undefined : t.text(textOfError(problem));
+  return problem === undefined
+    ? { error: undefined, errorCode: undefined }
+    : { error: t.text(textOfError(problem)), errorCode: problem.code };
 }
 
 function Checkbox(props: {
@@ -122,9 +124,9 @@ export function SharingOptionFields(props: {
           .split(',')
           .map((entry) => entry.trim())
           .filter((entry) => entry !== '')}
-        error={problemFor(t, problems, 'linesOfBusiness')}
+        {...fieldErrorOf(t, problems, 'linesOfBusiness')}
       />
-      <DocumentProfileChoice value={form.documentProfile} error={problemFor(t, problems, 'documentProfile')} />
+      <DocumentProfileChoice value={form.documentProfile} {...fieldErrorOf(t, problems, 'documentProfile')} />
     </>
   );
 }
@@ -140,7 +142,7 @@ function ProfileForm(props: {
 }) {
   const t = useTranslator();
   const { form, problems } = props;
-  const delegationError = problemFor(t, problems, 'delegatedProfileIds');
+  const delegationError = fieldErrorOf(t, problems, 'delegatedProfileIds');
   return (
     <form method="post" action={props.action} class="stack">
       <CsrfField token={props.csrfToken} />
@@ -150,7 +152,7 @@ function ProfileForm(props: {
         type="text"
         autocomplete="off"
         value={form.name}
-        error={problemFor(t, problems, 'name')}
+        {...fieldErrorOf(t, problems, 'name')}
         required
       />
       <SharingOptionFields form={form} problems={problems} />
@@ -161,7 +163,9 @@ function ProfileForm(props: {
             'Wer eine Freischaltung mit diesem Profil hat, darf im eigenen Portal Kolleginnen und Kollegen in Freischaltungen der gewählten Profile einladen – und nur diese verwalten.',
           )}
         </p>
-        {delegationError ? <p class="field-error">{delegationError}</p> : null}
+        {delegationError.error === undefined ? null : (
+          <FieldError code={delegationError.errorCode}>{delegationError.error}</FieldError>
+        )}
         {props.others.length === 0 ? <p class="muted">{t('Es gibt noch keine weiteren Profile.')}</p> : null}
         {props.others.map((other) => (
           <Checkbox

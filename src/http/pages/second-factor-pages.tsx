@@ -1,5 +1,6 @@
 import type { PendingSetup } from '../../modules/second-factor/second-factor-service.js';
 import type { Message, Translator } from '../../shared/i18n/translator.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -229,7 +230,7 @@ export function RemoveMemberFactorPage(props: {
   email: string;
   hasFactor: boolean;
   isRemoved: boolean;
-  refusal: string | null;
+  refusal: { code: ErrorCode; text: string } | null;
 }) {
   const t = useTranslator();
   return (
@@ -249,8 +250,8 @@ export function RemoveMemberFactorPage(props: {
         <h1>{t('Zweiten Faktor zurücksetzen')}</h1>
         <p>{`${props.name} (${props.email})`}</p>
         {props.refusal === null ? null : (
-          <Notice kind="error">
-            <p>{props.refusal}</p>
+          <Notice kind="error" code={props.refusal.code}>
+            <p>{props.refusal.text}</p>
           </Notice>
         )}
         {props.refusal !== null ? null : props.hasFactor ? (

@@ -1,10 +1,12 @@
 import type { SettingsProblem, TenantSettingsInput } from '../../modules/tenants/tenant-settings-service.js';
 import type { ContactProblem, TenantContactInput } from '../../modules/tenants/tenant-contact.js';
 import { AdminNav } from './admin-nav.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import type { Text } from '../../shared/i18n/translator.js';
+import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
-import { Button, CsrfField, Field, Notice } from './components.js';
-import { problemFor } from './profile-pages.js';
+import { Button, CsrfField, Field, FieldError, Notice } from './components.js';
+import { fieldErrorOf } from './profile-pages.js';
 
 export interface SettingsPageProps {
   csrfToken: string;
@@ -12,9 +14,9 @@ export interface SettingsPageProps {
   problems: SettingsProblem[];
   hosts: Array<{ host: string; isPrimary: boolean }>;
   logoVersion: number | null;
-  hostForm: { value: string; error: Text | null };
-  logoError: Text | null;
-  notice: { kind: 'success' | 'error' | 'info'; text: Text } | null;
+  hostForm: { value: string; error: ShownError | null };
+  logoError: ShownError | null;
+  notice: { kind: 'success' | 'error' | 'info'; text: Text; code?: ErrorCode } | null;
   contactForm: { values: TenantContactInput; problems: ContactProblem[] };
 }
 
@@ -25,7 +27,7 @@ export interface SettingsPageProps {
 function ContactCard(props: { csrfToken: string; values: TenantContactInput; problems: ContactProblem[] }) {
   const t = useTranslator();
   const { values, problems } = props;
-  const addressError = problemFor(t, problems, 'postalAddress');
+  const addressError = fieldErrorOf(t, problems, 'postalAddress');
   return (
     <div class="card stack" id="kontakt">
       <h2>{t('Kontakt und Rechtliches')}</h2>
@@ -48,7 +50,7 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
           autocomplete="url"
           value={values.imprintUrl}
           hint={t('Die Seite mit Ihrem Impressum, beginnend mit https://.')}
-          error={problemFor(t, problems, 'imprintUrl')}
+          {...fieldErrorOf(t, problems, 'imprintUrl')}
         />
         <Field
           label={t('Datenschutzerklärung (Adresse der Seite)')}
@@ -57,7 +59,7 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
           autocomplete="url"
           value={values.privacyUrl}
           hint={t('Die Seite mit Ihrer Datenschutzerklärung, beginnend mit https://.')}
-          error={problemFor(t, problems, 'privacyUrl')}
+          {...fieldErrorOf(t, problems, 'privacyUrl')}
         />
         <Field
           label={t('Telefon')}
@@ -66,7 +68,7 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
           autocomplete="tel"
           value={values.contactPhone}
           hint={t('Unter dieser Nummer erreichen Kundinnen und Kunden Ihr Büro, z. B. +49 221 123456.')}
-          error={problemFor(t, problems, 'contactPhone')}
+          {...fieldErrorOf(t, problems, 'contactPhone')}
         />
         <Field
           label={t('E-Mail-Adresse für Kundinnen und Kunden')}
@@ -75,7 +77,7 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
           autocomplete="email"
           value={values.contactEmail}
           hint={t('Wird als Kontaktadresse angezeigt, z. B. service@ihr-makler.de.')}
-          error={problemFor(t, problems, 'contactEmail')}
+          {...fieldErrorOf(t, problems, 'contactEmail')}
         />
         <Field
           label={t('Bürozeiten')}
@@ -84,27 +86,29 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
           autocomplete="off"
           value={values.officeHours}
           hint={t('Eine kurze Zeile, z. B. Mo–Do 9–17 Uhr, Fr 9–13 Uhr.')}
-          error={problemFor(t, problems, 'officeHours')}
+          {...fieldErrorOf(t, problems, 'officeHours')}
         />
         <div class="field">
           <label for="field-postalAddress">{t('Anschrift')}</label>
           <p class="hint" id="field-postalAddress-hint">
             {t('Straße, Postleitzahl und Ort, jeweils in einer eigenen Zeile (höchstens 5 Zeilen).')}
           </p>
-          {addressError ? (
-            <p class="field-error" id="field-postalAddress-error">
-              {addressError}
-            </p>
-          ) : null}
+          {addressError.error === undefined ? null : (
+            <FieldError id="field-postalAddress-error" code={addressError.errorCode}>
+              {addressError.error}
+            </FieldError>
+          )}
           <textarea
             id="field-postalAddress"
             name="postalAddress"
             rows={4}
             autocomplete="street-address"
             aria-describedby={
-              addressError ? 'field-postalAddress-error field-postalAddress-hint' : 'field-postalAddress-hint'
+              addressError.error !== undefined
+                ? 'field-postalAddress-error field-postalAddress-hint'
+                : 'field-postalAddress-hint'
             }
-            aria-invalid={addressError ? 'true' : undefined}
+            aria-invalid={addressError.error !== undefined ? 'true' : undefined}
           >
             {values.postalAddress}
           </textarea>
@@ -118,12 +122,17 @@ function ContactCard(props: { csrfToken: string; values: TenantContactInput; pro
 export function SettingsPage(props: SettingsPageProps) {
   const t = useTranslator();
   const { form, problems } = props;
-  const colourError = problemFor(t, problems, 'primaryColor');
+  const colourError = fieldErrorOf(t, problems, 'primaryColor');
+  const languageError = fieldErrorOf(t, problems, 'defaultLanguage');
   return (
     <section class="stack admin">
       <AdminNav current="settings" role="staff_admin" />
       <h1>{t('Verwaltung: Einstellungen')}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+      {props.notice === null ? null : (
+        <Notice kind={props.notice.kind} code={props.notice.code}>
+          {t.text(props.notice.text)}
+        </Notice>
+      )}
       {problems.length > 0 ? (
         <Notice kind="error" title={t('Die Einstellungen wurden nicht gespeichert.')}>
           <p>{t('Bitte korrigieren Sie die markierten Felder.')}</p>
@@ -140,7 +149,7 @@ export function SettingsPage(props: SettingsPageProps) {
             type="text"
             autocomplete="organization"
             value={form.name}
-            error={problemFor(t, problems, 'name')}
+            {...fieldErrorOf(t, problems, 'name')}
             required
           />
           <div class="field colour-field">
@@ -150,20 +159,22 @@ export function SettingsPage(props: SettingsPageProps) {
                 'Kopfzeile und Schaltflächen. Weiße Schrift muss darauf gut lesbar sein (Kontrast mindestens 4,5 : 1).',
               )}
             </p>
-            {colourError ? (
-              <p class="field-error" id="field-primaryColor-error">
-                {colourError}
-              </p>
-            ) : null}
+            {colourError.error === undefined ? null : (
+              <FieldError id="field-primaryColor-error" code={colourError.errorCode}>
+                {colourError.error}
+              </FieldError>
+            )}
             <input
               id="field-primaryColor"
               name="primaryColor"
               type="color"
               value={/^#[0-9a-f]{6}$/i.test(form.primaryColor) ? form.primaryColor : '#1f4e79'}
               aria-describedby={
-                colourError ? 'field-primaryColor-error field-primaryColor-hint' : 'field-primaryColor-hint'
+                colourError.error !== undefined
+                  ? 'field-primaryColor-error field-primaryColor-hint'
+                  : 'field-primaryColor-hint'
               }
-              aria-invalid={colourError ? 'true' : undefined}
+              aria-invalid={colourError.error !== undefined ? 'true' : undefined}
             />
           </div>
           <Field
@@ -173,7 +184,7 @@ export function SettingsPage(props: SettingsPageProps) {
             autocomplete="off"
             value={form.senderName}
             hint={t('Ohne Angabe steht der Name des Portals als Absender.')}
-            error={problemFor(t, problems, 'senderName')}
+            {...fieldErrorOf(t, problems, 'senderName')}
           />
           <Field
             label={t('Antwortadresse (optional)')}
@@ -182,7 +193,7 @@ export function SettingsPage(props: SettingsPageProps) {
             autocomplete="off"
             value={form.replyTo}
             hint={t('Antworten Ihrer Kundinnen und Kunden auf E-Mails des Portals gehen an diese Adresse.')}
-            error={problemFor(t, problems, 'replyTo')}
+            {...fieldErrorOf(t, problems, 'replyTo')}
           />
           <Field
             label={t('Gültigkeit einer Einladung in Tagen')}
@@ -191,7 +202,7 @@ export function SettingsPage(props: SettingsPageProps) {
             autocomplete="off"
             value={form.invitationLifetimeDays}
             hint={t('Zwischen 1 und 30 Tagen. Gilt für Einladungen, die ab jetzt verschickt werden.')}
-            error={problemFor(t, problems, 'invitationLifetimeDays')}
+            {...fieldErrorOf(t, problems, 'invitationLifetimeDays')}
             required
           />
           <div class="field">
@@ -199,16 +210,16 @@ export function SettingsPage(props: SettingsPageProps) {
             <p class="hint" id="field-defaultLanguage-hint">
               {t('Auch die Sprache der Seiten, solange eine Person nicht selbst umschaltet.')}
             </p>
-            {problemFor(t, problems, 'defaultLanguage') ? (
-              <p class="field-error" id="field-defaultLanguage-error">
-                {problemFor(t, problems, 'defaultLanguage')}
-              </p>
-            ) : null}
+            {languageError.error === undefined ? null : (
+              <FieldError id="field-defaultLanguage-error" code={languageError.errorCode}>
+                {languageError.error}
+              </FieldError>
+            )}
             <select
               id="field-defaultLanguage"
               name="defaultLanguage"
               aria-describedby={
-                problemFor(t, problems, 'defaultLanguage')
+                languageError.error !== undefined
                   ? 'field-defaultLanguage-error field-defaultLanguage-hint'
                   : 'field-defaultLanguage-hint'
               }
@@ -230,7 +241,7 @@ export function SettingsPage(props: SettingsPageProps) {
               autocomplete="off"
               value={form.sessionIdleMinutes}
               hint={t('Zwischen 5 und 120 Minuten. Empfohlen: 30.')}
-              error={problemFor(t, problems, 'sessionIdleMinutes')}
+              {...fieldErrorOf(t, problems, 'sessionIdleMinutes')}
               required
             />
             <Field
@@ -240,7 +251,7 @@ export function SettingsPage(props: SettingsPageProps) {
               autocomplete="off"
               value={form.sessionAbsoluteHours}
               hint={t('Zwischen 1 und 24 Stunden; danach ist eine neue Anmeldung nötig. Empfohlen: 12.')}
-              error={problemFor(t, problems, 'sessionAbsoluteHours')}
+              {...fieldErrorOf(t, problems, 'sessionAbsoluteHours')}
               required
             />
             <div class="check-field">
@@ -275,7 +286,11 @@ export function SettingsPage(props: SettingsPageProps) {
             <img class="site-logo" src={`/branding/logo?v=${props.logoVersion}`} alt={t('Aktuelles Logo')} />
           </p>
         )}
-        {props.logoError === null ? null : <Notice kind="error">{t.text(props.logoError)}</Notice>}
+        {props.logoError === null ? null : (
+          <Notice kind="error" code={props.logoError.code}>
+            {t.text(props.logoError.text)}
+          </Notice>
+        )}
         <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="stack">
           <CsrfField token={props.csrfToken} />
           <div class="field">
@@ -335,7 +350,8 @@ export function SettingsPage(props: SettingsPageProps) {
             autocomplete="off"
             value={props.hostForm.value}
             hint={t('Zum Beispiel portal.ihr-makler.de')}
-            error={props.hostForm.error === null ? undefined : t.text(props.hostForm.error)}
+            error={props.hostForm.error === null ? undefined : t.text(props.hostForm.error.text)}
+            errorCode={props.hostForm.error?.code}
             required
           />
           <Button>{t('Adresse hinzufügen')}</Button>

@@ -8,9 +8,9 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
-import { message, type Message, type Text } from '../../shared/i18n/translator.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
+import { pageErrorOf, type PageError } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   eingeladen: message('Die Einladung ist unterwegs.'),
@@ -32,7 +32,7 @@ async function renderColleagues(
   services: PortalNavServices,
   c: TenantMemberContext,
   form: ColleagueForm = EMPTY_FORM,
-  error: Text | null = null,
+  error: PageError | null = null,
 ) {
   const overview = await services.delegations.getOverview(c.var.tenant.id, c.var.session.identityId);
   if (!overview.isDelegating) {
@@ -117,7 +117,7 @@ export function colleagueRoutes(services: PortalNavServices) {
             services,
             c,
             { offer: form.offer.slice(0, 80), email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
-            refused.text,
+            refused,
           );
         }
         throw error;

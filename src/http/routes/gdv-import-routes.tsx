@@ -3,19 +3,19 @@ import type { Services } from '../../services.js';
 import { GDV_UPLOAD_MAX_BYTES } from '../../modules/gdv/gdv-upload-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { isAppError } from '../../shared/errors.js';
-import { personText, type Text } from '../../shared/i18n/translator.js';
+import { personText } from '../../shared/i18n/translator.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { readFormFile } from '../forms.js';
 import { translatorOf } from '../language.js';
 import { renderErrorPage } from '../pages/error-page.js';
-import { GdvImportPage, GdvPreviewPage, GdvProgressPage } from '../pages/gdv-import-pages.js';
+import { GdvImportPage, GdvPreviewPage, GdvProgressPage, type GdvImportPageProps } from '../pages/gdv-import-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 
 const MAX_MEGABYTES = GDV_UPLOAD_MAX_BYTES / 1024 / 1024;
 
-async function renderStart(gdvUploads: Services['gdvUploads'], c: StaffContext, error: Text | null) {
+async function renderStart(gdvUploads: Services['gdvUploads'], c: StaffContext, error: GdvImportPageProps['error']) {
   return renderPage(
     c,
     {
@@ -52,16 +52,17 @@ export function gdvImportRoutes({ gdvUploads }: Pick<Services, 'gdvUploads'>) {
       c,
       c.req.query('zu-gross') === undefined
         ? null
-        : personText('Die Datei ist zu groß: Eine GDV-Datei darf hier höchstens {max} MB haben.', {
-            max: MAX_MEGABYTES,
-          }),
+        : {
+            code: 'GDV_FILE_TOO_LARGE',
+            text: textOfError({ code: 'GDV_FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
+          },
     ),
   );
 
   app.post('/import/gdv', async (c) => {
     const file = await readFormFile(c, 'gdv');
     if (file === null || file.size === 0) {
-      return renderStart(gdvUploads, c, personText('Bitte wählen Sie eine GDV-Datei aus.'));
+      return renderStart(gdvUploads, c, { text: personText('Bitte wählen Sie eine GDV-Datei aus.') });
     }
     try {
       const job = await gdvUploads.createPreview(
@@ -81,7 +82,7 @@ export function gdvImportRoutes({ gdvUploads }: Pick<Services, 'gdvUploads'>) {
       );
     } catch (error) {
       if (isAppError(error) && (error.code === 'GDV_FILE_NOT_GDV' || error.code === 'GDV_FILE_TOO_LARGE')) {
-        return renderStart(gdvUploads, c, textOfError(error));
+        return renderStart(gdvUploads, c, { code: error.code, text: textOfError(error) });
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 import type { Services } from '../../services.js';
 import { Hono } from 'hono';
 import type { MembershipRole } from '../../modules/memberships/membership.js';
-import { isAppError } from '../../shared/errors.js';
+import { isAppError, type ErrorCode } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { staffOrigin } from '../client-address.js';
@@ -83,7 +83,7 @@ const EMPTY_FORM: InviteFormValues = {
   profile: '',
 };
 
-type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text } | null;
+type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text; code?: ErrorCode } | null;
 
 /** What the people pages use: people and their grants, invitations, profiles and the Protokoll. */
 type PeopleServices = Pick<Services, 'audit' | 'grants' | 'invitations' | 'people' | 'profiles'>;
@@ -132,7 +132,7 @@ async function renderPeople(
       parameters={parameters}
       grants={await grantsForFilter(services.grants, tenant.id, parameters.grantId)}
       ownIdentityId={c.var.session.identityId}
-      notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text) }}
+      notice={notice === null ? null : { kind: notice.kind, text: t.text(notice.text), code: notice.code }}
       form={form}
       isInviteOpen={form !== EMPTY_FORM}
       profiles={(await services.profiles.list(tenant.id)).map(({ id, name }) => ({ id, name }))}
@@ -160,7 +160,13 @@ function personAction(
         return renderErrorPage(c, 404, 'not_found');
       }
       if (refused !== null) {
-        return renderPeople(services, c, { kind: 'error', text: refused.text }, EMPTY_FORM, refused.status);
+        return renderPeople(
+          services,
+          c,
+          { kind: 'error', text: refused.text, code: refused.code },
+          EMPTY_FORM,
+          refused.status,
+        );
       }
       throw error;
     }
@@ -362,7 +368,7 @@ export function peopleRoutes(services: PeopleServices) {
         return renderPeople(
           services,
           c,
-          { kind: 'error', text: refused.text },
+          { kind: 'error', text: refused.text, code: refused.code },
           { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200) },
           422,
         );

@@ -2,7 +2,6 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Services } from '../../services.js';
 import { requestOrigin, staffOrigin } from '../client-address.js';
 import { isAppError } from '../../shared/errors.js';
-import type { Text } from '../../shared/i18n/translator.js';
 import { textOfError } from '../../shared/error-registry.js';
 import {
   tenantOf,
@@ -16,6 +15,7 @@ import { readFields } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
+import type { ShownError } from '../page-errors.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import {
   RECOVERY_CODES_SCRIPTS,
@@ -223,7 +223,7 @@ export function memberFactorRoutes(services: Pick<Services, 'people' | 'secondFa
       if (isAppError(error) && (error.code === 'ROLE_ORDER' || error.code === 'OPERATOR_ONLY')) {
         return renderMemberFactor(services, c, {
           isRemoved: false,
-          refusal: textOfError(error),
+          refusal: { code: error.code, text: textOfError(error) },
         });
       }
       if (isAppError(error) && error.code === 'PERSON_NOT_FOUND') {
@@ -240,7 +240,7 @@ export function memberFactorRoutes(services: Pick<Services, 'people' | 'secondFa
 async function renderMemberFactor(
   { people, secondFactor }: Pick<Services, 'people' | 'secondFactor'>,
   c: StaffContext,
-  outcome: { isRemoved: boolean; refusal: Text | null },
+  outcome: { isRemoved: boolean; refusal: ShownError | null },
 ) {
   const site = c.get('site');
   const identityId = c.req.param('identityId') ?? '';
@@ -270,9 +270,9 @@ async function renderMemberFactor(
       isRemoved={outcome.isRemoved}
       refusal={
         outcome.refusal !== null
-          ? t.text(outcome.refusal)
+          ? { code: outcome.refusal.code, text: t.text(outcome.refusal.text) }
           : isOperatorOnly
-            ? t.text(textOfError({ code: 'OPERATOR_ONLY' }))
+            ? { code: 'OPERATOR_ONLY', text: t.text(textOfError({ code: 'OPERATOR_ONLY' })) }
             : null
       }
     />,

@@ -92,7 +92,10 @@ async function renderSettings(
       logoError={
         overrides.logoError ??
         (flag === 'logo-zu-gross'
-          ? textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } })
+          ? {
+              code: 'LOGO_TOO_LARGE',
+              text: textOfError({ code: 'LOGO_TOO_LARGE', params: { kilobytes: LOGO_MAX_BYTES / 1024 } }),
+            }
           : null)
       }
       contactForm={overrides.contactForm ?? { values: contactFormOf(settings.tenant.contact), problems: [] }}
@@ -167,7 +170,7 @@ export function settingsRoutes({ tenantSettings }: Pick<Services, 'tenantSetting
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null && refused.field === 'logo') {
-        return renderSettings(tenantSettings, c, { logoError: refused.text, status: 422, notice: null });
+        return renderSettings(tenantSettings, c, { logoError: refused, status: 422, notice: null });
       }
       throw error;
     }
@@ -187,7 +190,7 @@ export function settingsRoutes({ tenantSettings }: Pick<Services, 'tenantSetting
       const refused = pageErrorOf(error);
       if (refused !== null && refused.status !== 404) {
         return renderSettings(tenantSettings, c, {
-          hostForm: { value: host.slice(0, 253), error: refused.text },
+          hostForm: { value: host.slice(0, 253), error: refused },
           status: 422,
           notice: null,
         });
@@ -212,7 +215,7 @@ export function settingsRoutes({ tenantSettings }: Pick<Services, 'tenantSetting
         }
         if (refused !== null) {
           return renderSettings(tenantSettings, c, {
-            notice: { kind: 'error', text: refused.text },
+            notice: { kind: 'error', text: refused.text, code: refused.code },
             status: refused.status,
           });
         }
