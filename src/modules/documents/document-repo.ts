@@ -135,6 +135,16 @@ export function createDocumentQueries(db: Database) {
       return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
     },
 
+    /** Whether the tenant holds any document at all: one index lookup. */
+    async hasAny(tenantId: string): Promise<boolean> {
+      const [row] = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(eq(documents.tenantId, tenantId))
+        .limit(1);
+      return row !== undefined;
+    },
+
     async hasVisible(tenantId: string, scopes: readonly DocumentScope[]): Promise<boolean> {
       const [row] = await db
         .select({ id: documents.id })

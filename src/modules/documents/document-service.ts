@@ -180,6 +180,8 @@ export function createDocumentService(deps: {
 
     /** Whether the person sees any document (the navigation's "Dokumente"). */
     async hasDocumentsFor(tenantId: string, identityId: string): Promise<boolean> {
+      // Every page's navigation asks: a broker without documents pays one index lookup, not the visibility decision.
+      if (!(await createDocumentQueries(db).hasAny(tenantId))) return false;
       const scopes = await visibility.documentScopesOf(tenantId, identityId);
       return scopes.length > 0 && createDocumentQueries(db).hasVisible(tenantId, scopes);
     },
