@@ -156,6 +156,7 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
         { who: 'customer', path: '/profile/second-factor' },
         { who: 'customer', path: '/colleagues' },
         { who: 'customer', path: '/vertraege' },
+        { who: 'customer', path: '/dokumente' },
         {
           who: 'staff',
           path: '/admin/people',

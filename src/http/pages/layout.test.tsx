@@ -145,8 +145,8 @@ describe('portico.css', () => {
     expect(css).toContain("li[data-met='true']::before");
     expect(css).toContain("li[data-met='false']::before");
     expect(css).not.toMatch(/@import|url\(/);
-    // One rule per line, as the formatter writes it.
-    expect(css.split('\n').length).toBeLessThan(800);
+    // One rule per line, as the formatter writes it; a budget that grows only with new kinds of content.
+    expect(css.split('\n').length).toBeLessThan(900);
   });
 });
 
