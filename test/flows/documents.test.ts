@@ -137,7 +137,7 @@ describe('documents through HTTP', () => {
     expect((await k1.client.get('/dokumente')).body).not.toContain('class="badge"');
     const events = await portal.services.audit.listForTenant(acme.id, 20);
     expect(events.filter((event) => event.kind === 'document.downloaded')).toEqual([
-      expect.objectContaining({ email: 'k1@example.com', detail: `Dokument ${document.id}` }),
+      expect.objectContaining({ email: 'k1@example.com', detail: `Dokument: ${document.id}` }),
     ]);
 
     const k2 = await personOn('k2@example.com', 'Haushalt Zwei', ['K2']);

@@ -93,6 +93,8 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'second_factor.recovery_codes_renewed': message('Wiederherstellungscodes erneuert'),
   'settings.changed': message('Einstellungen geändert'),
   'profile.changed': message('Freischaltungsprofil geändert'),
+  'person.viewed_as': message('Ansicht als die Person geöffnet'),
+  'document.downloaded': message('Dokument heruntergeladen'),
 };
 
 /** Details recorded as a fixed German text. */
@@ -109,6 +111,7 @@ const FIXED_DETAILS: ReadonlySet<string> = new Set<Message>([
 /** Details recorded as "what: value"; the value (a name, a host, an address) stays as it is. */
 const LABELLED_DETAILS: Record<string, Message> = {
   Geändert: message('Geändert: {value}'),
+  Dokument: message('Dokument: {value}'),
   'Adresse hinzugefügt': message('Adresse hinzugefügt: {value}'),
   'Adresse entfernt': message('Adresse entfernt: {value}'),
   Hauptadresse: message('Hauptadresse: {value}'),

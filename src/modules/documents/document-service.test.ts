@@ -115,7 +115,7 @@ describe('documents: store, list, open', () => {
     const events = await portal.services.audit.listForTenant(tenant.id, 10);
     expect(events.find((event) => event.kind === 'document.downloaded')).toMatchObject({
       email: 'k1@example.com',
-      detail: `Dokument ${stored.id}`,
+      detail: `Dokument: ${stored.id}`,
     });
   });
 

@@ -219,7 +219,7 @@ export function createDocumentService(deps: {
       await db.transaction(async (tx) => {
         await createDocumentQueries(tx).markRead(tenantId, row.id, identityId, clock.now());
         await audit.record(
-          { kind: 'document.downloaded', tenantId, identityId, origin, detail: `Dokument ${row.id}` },
+          { kind: 'document.downloaded', tenantId, identityId, origin, detail: `Dokument: ${row.id}` },
           tx,
         );
       });
@@ -238,7 +238,7 @@ export function createDocumentService(deps: {
         tenantId,
         identityId: null,
         origin,
-        detail: `Dokument ${row.id}`,
+        detail: `Dokument: ${row.id}`,
       });
       return { document: toView(row), body: file.body, size: file.size };
     },
@@ -272,7 +272,7 @@ export function createDocumentService(deps: {
           throw notFound();
         }
         await audit.record(
-          { kind: 'document.deleted', tenantId, identityId: null, origin, detail: `Dokument ${row.id}` },
+          { kind: 'document.deleted', tenantId, identityId: null, origin, detail: `Dokument: ${row.id}` },
           tx,
         );
         afterCommit(tx, () => {
