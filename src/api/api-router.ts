@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import { AppError } from '../shared/errors.js';
-import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { isDatabaseUnavailable, isUnstorableTextError } from '../db/database-errors.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import type { PersonRecord } from '../modules/people/people-repo.js';
 import type { Grant as GrantModel } from '../modules/grants/grant-service.js';
@@ -139,6 +139,9 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
     }
     if (error instanceof HTTPException && error.status < 500) {
       return problem(c, error.status, 'bad_request', 'The request could not be read');
+    }
+    if (isUnstorableTextError(error)) {
+      return problem(c, 400, 'invalid_characters', 'Text must not contain NUL characters or bytes that are not UTF-8');
     }
     if (isDatabaseUnavailable(error)) {
       c.header('Retry-After', '5');

@@ -1,3 +1,4 @@
+import { hasUnstorableText } from '../shared/storable-text.js';
 import { withFileType } from '../modules/documents/file-type.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -67,6 +68,9 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
     } catch (error) {
       if (error instanceof MultipartError) throw error;
       return problem(c, 400, 'invalid_json', 'The metadata part is not valid JSON');
+    }
+    if (hasUnstorableText(parsed)) {
+      return problem(c, 400, 'invalid_characters', 'Text must not contain NUL characters or unpaired surrogates');
     }
     const metadata = DocumentMetadataInput.safeParse(parsed);
     if (!metadata.success) {

@@ -65,6 +65,26 @@ export function takenErrorOf(error: unknown): AppError | null {
 }
 
 /**
+ * SQLSTATEs for text the database cannot store: 22021 (character_not_in_repertoire: a NUL character or a byte that is
+ * no UTF-8) and 22P05 (untranslatable_character). The request was wrong, not the server; nothing was written.
+ */
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+/** Whether the database refused a value's text as such (a NUL character in a name, say). */
+export function isUnstorableTextError(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNSTORABLE_TEXT_CODES.has(code)) {
+      return true;
+    }
+    if (/invalid byte sequence for encoding/i.test(current.message)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
  * The expected failure this error stands for: itself when it is one, the mapped unique violation, or null for a defect.
  */
 export function expectedErrorOf(error: unknown): AppError | null {

@@ -4,7 +4,12 @@ import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppContext, AppEnv } from './context.js';
-import { describeDatabaseWriteFailure, isDatabaseUnavailable, takenErrorOf } from '../db/database-errors.js';
+import {
+  describeDatabaseWriteFailure,
+  isDatabaseUnavailable,
+  isUnstorableTextError,
+  takenErrorOf,
+} from '../db/database-errors.js';
 import type { Readiness } from '../db/readiness.js';
 import { isAppError } from '../shared/errors.js';
 import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
@@ -187,6 +192,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }
     if (takenErrorOf(error) !== null) {
       return renderErrorPage(c, 409, 'conflict');
+    }
+    if (isUnstorableTextError(error)) {
+      return renderErrorPage(c, 400, 'bad_request');
     }
     if (isDatabaseUnavailable(error)) {
       // Fail fast and say so; the pool reconnects by itself once the database is back.

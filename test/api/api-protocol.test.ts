@@ -91,6 +91,11 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
         ).body.code,
       ).toBe('email_invalid');
     }
+    // Text the database cannot store is the caller's error, wherever no rule of its own refuses it first.
+    const nul = await world.api.call('PUT', '/customers/NUL-1', {
+      body: { kind: 'private', firstName: 'Null\u0000Byte', lastName: 'Kunde' },
+    });
+    expect([nul.status, nul.body.code]).toEqual([400, 'invalid_characters']);
     expect((await world.api.call('GET', '/grants/not-a-uuid')).status).toBe(404);
     expect((await world.api.call('GET', '/grants?limit=1000')).body.code).toBe('validation_failed');
     expect((await world.api.call('GET', '/grants?cursor=%27%3B--')).status).toBe(200);

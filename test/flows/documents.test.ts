@@ -232,6 +232,8 @@ describe('documents through HTTP', () => {
     );
     expect(unknownCustomer.status).toBe(422);
     expect(await unknownCustomer.json()).toMatchObject({ code: 'customer_not_found' });
+    const nul = await api('POST', '/documents', acmeKey, uploadForm({ customerNumber: 'K1', title: 'A\u0000B' }, file));
+    expect([nul.status, ((await nul.json()) as { code: string }).code]).toEqual([400, 'invalid_characters']);
     const invalid = await api('POST', '/documents', acmeKey, uploadForm({ customerNumber: 'K1' }, file));
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 'validation_failed' });
