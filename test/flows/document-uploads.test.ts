@@ -161,6 +161,18 @@ describe('document uploads through the pages', () => {
     );
     expect(refused.status).toBe(415);
     expect(errorCodesOf(refused.body)).toContain('FILE_TYPE_NOT_ALLOWED');
+    const tooLarge = await person.raw('/dokumente/senden', {
+      method: 'POST',
+      body: 'x',
+      headers: {
+        origin: acme.origin,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(40 * 1024 * 1024),
+      },
+    });
+    expect(tooLarge.status).toBe(413);
+    // Before any document, the navigation leads to the form.
+    expect((await person.get('/')).body).toContain('href="/dokumente"');
     expect(await portal.services.documents.listForStaff(acme.id, required(customer).id, 10)).toEqual([]);
   });
 
