@@ -183,7 +183,8 @@ export function documentRoutes(services: PortalNavServices) {
         {
           customerId: customer.id,
           contractId: values.contractId === '' ? null : values.contractId,
-          title: safeFileName(form.file.name) || 'Dokument',
+          // The download adds the extension of the type the bytes show; the name's own would come twice.
+          title: safeFileName(form.file.name).replace(/\.[A-Za-z0-9]{1,10}$/, '') || 'Dokument',
           keywords: [],
           comment: values.comment === '' ? null : values.comment,
           direction: 'from_customer',
