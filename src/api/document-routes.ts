@@ -28,6 +28,7 @@ const Document = z
     customerId: z.string(),
     contractId: z.string().nullable(),
     title: z.string(),
+    comment: z.string().nullable(),
     keywords: z.array(z.string()),
     documentDate: z.string().nullable().openapi({ format: 'date' }),
     direction: z.enum(['from_broker', 'from_customer']),

@@ -109,6 +109,13 @@ export function createMultipartReader(body: AsyncIterable<Uint8Array>, boundary:
     }
   }
 
+  /** The current part's content as bytes, refused beyond `maxBytes`. */
+  async function bytes(maxBytes: number): Promise<Buffer> {
+    const content = await readUntil(delimiter, maxBytes);
+    await afterDelimiter();
+    return content;
+  }
+
   return {
     /** The next part's headers, or null after the last part. */
     async nextPart(): Promise<PartHeaders | null> {
@@ -123,11 +130,11 @@ export function createMultipartReader(body: AsyncIterable<Uint8Array>, boundary:
       return parseHeaders((await readUntil(HEADER_END, MAX_HEADER_BYTES)).toString('utf8'));
     },
 
+    bytes,
+
     /** The current part's content as text, refused beyond `maxBytes`. */
     async text(maxBytes: number): Promise<string> {
-      const content = await readUntil(delimiter, maxBytes);
-      await afterDelimiter();
-      return content.toString('utf8');
+      return (await bytes(maxBytes)).toString('utf8');
     },
 
     /** The current part's content as a stream that ends at the part's end. */

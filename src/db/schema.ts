@@ -830,6 +830,8 @@ export const documents = pgTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     contractId: uuid('contract_id').references(() => contracts.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
+    /** What the person who uploaded it wrote with it (the portal's upload form), or null. */
+    comment: text('comment'),
     /** Schlagwörter; a grant's document profile decides by them who sees the document. */
     keywords: text('keywords')
       .array()

@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
+import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppContext, AppEnv } from './context.js';
@@ -62,7 +63,12 @@ const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/settings/logo': 256 * 1024,
   '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
   '/admin/import/gdv': GDV_UPLOAD_MAX_BYTES + 64 * 1024,
+  '/dokumente/senden': MAX_DOCUMENT_BYTES + 64 * 1024,
 };
+/** Uploads whose path names a record: the staff's document upload on a customer's page. */
+const UPLOAD_LIMIT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
+  [/^\/admin\/customers\/[^/]+\/dokumente$/, MAX_DOCUMENT_BYTES + 64 * 1024],
+];
 
 /** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
 const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
@@ -129,9 +135,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return [path, bodyLimit({ maxSize, onError })];
     }),
   );
+  const patternLimiters = UPLOAD_LIMIT_PATTERNS.map(
+    ([pattern, maxSize]) => [pattern, bodyLimit({ maxSize, onError: tooLarge })] as const,
+  );
+  const limiterOf = (path: string): MiddlewareHandler<AppEnv> =>
+    uploadLimiters.get(path) ?? patternLimiters.find(([pattern]) => pattern.test(path))?.[1] ?? limitBody;
   // Only requests that carry a body are measured; on GET the limiter would only cost time.
   app.use('*', (c: Context<AppEnv, string>, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (uploadLimiters.get(c.req.path) ?? limitBody)(c, next),
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limiterOf(c.req.path)(c, next),
   );
   app.use('*', async (c: AppContext, next) => {
     if (

@@ -4,6 +4,7 @@ import { constantTimeEqual, generateToken, isWellFormedToken, signValue } from '
 import type { AppEnv } from '../context.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { readFormField } from '../forms.js';
+import { isStreamedUpload } from '../streamed-form.js';
 
 /**
  * Signed double-submit: the cookie holds a random value, each form carries HMAC(secret, value|host).
@@ -42,8 +43,16 @@ export function csrfProtection(options: {
       origin !== undefined && origin !== 'null'
         ? origin === `${options.scheme}//${host}`
         : fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
+    if (!isSameOrigin) {
+      return renderErrorPage(c, 403, 'csrf');
+    }
+    // A streamed upload's body is read by its handler, which checks the field as the body's first part
+    // (readStreamedForm); reading it here would hold the whole file in memory.
+    if (isStreamedUpload(c.req.method, c.req.path, c.req.header('content-type'))) {
+      return next();
+    }
     const field = await readFormField(c, '_csrf');
-    if (!isSameOrigin || typeof field !== 'string' || !constantTimeEqual(field, token)) {
+    if (typeof field !== 'string' || !constantTimeEqual(field, token)) {
       return renderErrorPage(c, 403, 'csrf');
     }
     return next();

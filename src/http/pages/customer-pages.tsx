@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import type { ContractListItem, CustomerListItem, CustomerPage } from '../../modules/portfolio/portfolio-directory.js';
 import type { ContactPerson, ContractStatus } from '../../modules/portfolio/portfolio.js';
@@ -203,6 +204,8 @@ export function CustomerDetailPage(props: {
   customer: CustomerView;
   contracts: ContractListItem[];
   grants: GrantWithPeople[];
+  /** The customer's documents and their upload form. */
+  documents?: Child;
 }) {
   const t = useTranslator();
   const { customer } = props;
@@ -246,6 +249,7 @@ export function CustomerDetailPage(props: {
           <ContractTable label={t('Verträge des Kunden')} contracts={props.contracts} />
         )}
       </div>
+      {props.documents}
       <div class="card stack" id="customer-access">
         <h2>{t('Freischaltungen und Zugang')}</h2>
         {props.grants.length === 0 ? (

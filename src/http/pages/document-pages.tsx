@@ -1,7 +1,8 @@
 import type { Language } from '../../shared/i18n/translator.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { useTranslator } from '../language.js';
-import { FilterForm, FilterSelect } from './components.js';
+import type { ShownError } from '../page-errors.js';
+import { Button, CsrfField, FilterForm, FilterSelect, Notice } from './components.js';
 import { formatPartialDate } from './portfolio-format.js';
 
 /** What the address bar of the document list says. */
@@ -26,6 +27,21 @@ export interface DocumentListPage {
   keywords: string[];
   /** The next (older) page, or null on the last. */
   nextHref: string | null;
+  /** The form that sends a document to the broker; null for a person who sees no customer. */
+  upload: UploadFormState | null;
+}
+
+/** The customer's upload form: where it may go, and what the last attempt left. */
+export interface UploadFormState {
+  csrfToken: string;
+  /** The customers the person sees, by id: a select when there are several. */
+  customers: { id: string; name: string }[];
+  contracts: { id: string; name: string }[];
+  maxMegabytes: number;
+  /** A refusal of the last attempt; a missing file has no code. */
+  error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
+  isSent: boolean;
+  values: { customerId: string; contractId: string; comment: string };
 }
 
 export function documentListHref(parameters: Partial<DocumentListParameters>): string {
@@ -61,11 +77,81 @@ export function DocumentList(props: { documents: DocumentListEntry[] }) {
           <p class="muted">
             {document.documentDate === null ? null : `${formatPartialDate(document.documentDate, t.language)} · `}
             {document.belongsTo} · {formatSize(document.size, t.language)}
+            {document.direction === 'from_customer' ? ` · ${t('von Ihnen')}` : null}
           </p>
+          {document.comment === null ? null : <p class="muted">{document.comment}</p>}
           {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Dokument an Ihren Makler senden": one file per submission, the file last so the fields arrive before it. */
+export function DocumentUploadForm(props: { form: UploadFormState }) {
+  const t = useTranslator();
+  const { form } = props;
+  return (
+    <div class="card stack" id="senden">
+      <h2>{t('Dokument an Ihren Makler senden')}</h2>
+      {form.isSent ? <Notice kind="success">{t('Ihr Dokument wurde an Ihren Makler gesendet.')}</Notice> : null}
+      {form.error === null ? null : (
+        <Notice kind="error" code={form.error.code}>
+          {t.text(form.error.text)}
+        </Notice>
+      )}
+      <form method="post" action="/dokumente/senden" enctype="multipart/form-data" class="stack">
+        <CsrfField token={form.csrfToken} />
+        {form.customers.length > 1 ? (
+          <div class="field">
+            <label for="upload-customer">{t('Kunde')}</label>
+            <select id="upload-customer" name="kunde" required>
+              {form.customers.map((customer) => (
+                <option value={customer.id} selected={form.values.customerId === customer.id}>
+                  {customer.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <input type="hidden" name="kunde" value={form.customers[0]?.id ?? ''} />
+        )}
+        {form.contracts.length === 0 ? null : (
+          <div class="field">
+            <label for="upload-contract">{t('Vertrag (freiwillig)')}</label>
+            <select id="upload-contract" name="vertrag">
+              <option value="" selected={form.values.contractId === ''}>
+                {t('Kein bestimmter Vertrag')}
+              </option>
+              {form.contracts.map((contract) => (
+                <option value={contract.id} selected={form.values.contractId === contract.id}>
+                  {contract.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class="field">
+          <label for="upload-comment">{t('Kommentar (freiwillig)')}</label>
+          <textarea id="upload-comment" name="kommentar" rows={3} maxlength={1000}>
+            {form.values.comment}
+          </textarea>
+        </div>
+        <div class="field">
+          <label for="upload-file">
+            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
+          </label>
+          <input
+            id="upload-file"
+            name="datei"
+            type="file"
+            required
+            accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
+          />
+        </div>
+        <Button>{t('Senden')}</Button>
+      </form>
+    </div>
   );
 }
 
@@ -79,6 +165,7 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
         <a href="/">{t('← Zur Übersicht')}</a>
       </p>
       <h1>{t('Dokumente')}</h1>
+      {page.upload === null ? null : <DocumentUploadForm form={page.upload} />}
       <FilterForm action="/dokumente" submitLabel={t('Anzeigen')}>
         {page.customers.length > 1 ? (
           <FilterSelect

@@ -1,5 +1,14 @@
 import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
+import { textOfError } from '../../shared/error-registry.js';
+import { personText } from '../../shared/i18n/translator.js';
+import { MAX_DOCUMENT_BYTES } from '../../modules/documents/document.js';
+import { safeFileName } from '../../modules/documents/file-name.js';
+import { withFileType } from '../../modules/documents/file-type.js';
+import { staffOrigin } from '../client-address.js';
+import { downloadResponse } from '../download-response.js';
+import { readStreamedForm } from '../streamed-form.js';
+import { CustomerDocuments, type StaffUploadFormState } from '../pages/customer-document-pages.js';
 import type { Services } from '../../services.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { translatorOf } from '../language.js';
@@ -13,6 +22,13 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 const PEOPLE_PER_GRANT = 20;
 /** Grants shown with their people on a customer's page. */
 const GRANTS_SHOWN = 30;
+
+/** Documents shown on a customer's page, newest first. */
+const DOCUMENTS_SHOWN = 50;
+const MAX_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
+const KEYWORD = /^[^\p{Cc},]{1,60}$/u;
+
+type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'isSent' | 'values'>;
 
 const KIND_FILTERS: Record<string, 'private' | 'business'> = { privat: 'private', gewerblich: 'business' };
 
@@ -47,8 +63,58 @@ async function grantsWithPeople(
 }
 
 /** The tenant's customers for its staff: a searchable list and one page per customer. */
-export function customerRoutes({ people, portfolio }: Pick<Services, 'people' | 'portfolio'>) {
+export function customerRoutes({ people, portfolio, documents }: Pick<Services, 'people' | 'portfolio' | 'documents'>) {
   const app = new Hono<StaffEnv>();
+
+  async function renderCustomer(
+    c: StaffContext,
+    customerId: string,
+    status: 200 | 413 | 415 | 422,
+    upload: UploadOutcome,
+  ): Promise<Response> {
+    try {
+      const details = await portfolio.getCustomerDetails(c.var.tenant.id, customerId);
+      const [grants, customerDocuments] = await Promise.all([
+        grantsWithPeople(people, c, details.grants),
+        documents.listForStaff(c.var.tenant.id, details.customer.id, DOCUMENTS_SHOWN),
+      ]);
+      return renderPage(
+        c,
+        {
+          title: details.customer.displayName || details.customer.customerNumber,
+          status,
+          returnTo: `/admin/customers/${details.customer.id}`,
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        },
+        <CustomerDetailPage
+          role={c.var.staffRole}
+          customer={details.customer}
+          contracts={details.contracts}
+          grants={grants}
+          documents={
+            <CustomerDocuments
+              customerId={details.customer.id}
+              documents={customerDocuments}
+              form={{
+                ...upload,
+                csrfToken: c.get('csrfToken'),
+                maxMegabytes: MAX_MEGABYTES,
+                contracts: details.contracts.map((contract) => ({
+                  id: contract.id,
+                  name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
+                })),
+              }}
+            />
+          }
+        />,
+      );
+    } catch (error) {
+      if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  }
 
   app.get('/customers', async (c) => {
     const search = (c.req.query('suche') ?? '').slice(0, 100);
@@ -71,25 +137,96 @@ export function customerRoutes({ people, portfolio }: Pick<Services, 'people' | 
     );
   });
 
-  app.get('/customers/:customerId', async (c) => {
+  app.get('/customers/:customerId', (c) =>
+    renderCustomer(c, c.req.param('customerId'), 200, {
+      error: null,
+      isSent: c.req.query('gespeichert') !== undefined,
+      values: { title: '', keywords: '', contractId: '' },
+    }),
+  );
+
+  /** A document for the customer from the broker: one file, streamed into the store as it arrives. */
+  app.post('/customers/:customerId/dokumente', async (c) => {
+    const customerId = c.req.param('customerId');
+    const form = await readStreamedForm(c, c.get('csrfToken'));
+    if (form.kind === 'refused') {
+      return form.reason === 'csrf' ? renderErrorPage(c, 403, 'csrf') : renderErrorPage(c, 400, 'bad_request');
+    }
+    const values = {
+      title: (form.fields['titel'] ?? '').trim().slice(0, 300),
+      keywords: (form.fields['schlagwoerter'] ?? '').slice(0, 1000),
+      contractId: (form.fields['vertrag'] ?? '').trim(),
+    };
+    const refuse = (status: 413 | 415 | 422, error: UploadOutcome['error']) =>
+      renderCustomer(c, customerId, status, { error, isSent: false, values });
+    const keywords = [...new Set(values.keywords.split(',').map((keyword) => keyword.trim()))].filter(
+      (keyword) => keyword !== '',
+    );
+    if (values.title === '') {
+      return refuse(422, { text: personText('Bitte geben Sie einen Titel ein.') });
+    }
+    if (keywords.length > 20 || keywords.some((keyword) => !KEYWORD.test(keyword))) {
+      return refuse(422, {
+        text: personText('Bitte geben Sie höchstens 20 Schlagwörter mit je höchstens 60 Zeichen an.'),
+      });
+    }
+    if (form.file === null || form.file.name.trim() === '') {
+      return refuse(422, { text: personText('Bitte wählen Sie eine Datei aus.') });
+    }
     try {
-      const details = await portfolio.getCustomerDetails(c.var.tenant.id, c.req.param('customerId'));
-      return renderPage(
-        c,
+      const write = await documents.prepareUploadFromPage(
+        c.var.tenant.id,
         {
-          title: details.customer.displayName || details.customer.customerNumber,
-          returnTo: `/admin/customers/${details.customer.id}`,
-          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+          customerId,
+          contractId: values.contractId === '' ? null : values.contractId,
+          title: safeFileName(values.title) || values.title,
+          keywords,
+          comment: null,
+          direction: 'from_broker',
         },
-        <CustomerDetailPage
-          role={c.var.staffRole}
-          customer={details.customer}
-          contracts={details.contracts}
-          grants={await grantsWithPeople(people, c, details.grants)}
-        />,
+        c.var.session.identityId,
+        staffOrigin(c),
       );
+      const { type, body } = await withFileType(form.file.body());
+      if (type === null) {
+        body.destroy();
+        return await refuse(415, {
+          code: 'FILE_TYPE_NOT_ALLOWED',
+          text: textOfError({ code: 'FILE_TYPE_NOT_ALLOWED' }),
+        });
+      }
+      await write(body, type.mediaType);
     } catch (error) {
       if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      if (isAppError(error) && error.code === 'DOCUMENT_CONTRACT_MISMATCH') {
+        return refuse(422, { code: error.code, text: textOfError({ code: error.code }) });
+      }
+      if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
+        return refuse(413, {
+          code: 'FILE_TOO_LARGE',
+          text: textOfError({ code: 'FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
+        });
+      }
+      throw error;
+    }
+    return c.redirect(`/admin/customers/${customerId}?gespeichert#dokumente`, 303);
+  });
+
+  /** A document's file for the tenant's staff; another customer's or tenant's id is 404. */
+  app.get('/customers/:customerId/dokumente/:documentId/datei', async (c) => {
+    try {
+      const opened = await documents.openForStaff(
+        c.var.tenant.id,
+        c.req.param('customerId'),
+        c.req.param('documentId'),
+        c.var.session.identityId,
+        staffOrigin(c),
+      );
+      return downloadResponse(c, opened);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
       throw error;

@@ -6,8 +6,9 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
- * visibility module finds some, documents when the person sees any. Claims and messages join as soon as
- * the portal has pages for them; until then they count as empty, so no link leads nowhere.
+ * visibility module finds some, documents when the person sees any or can send one (they see contracts or
+ * customers). Claims and messages join as soon as the portal has pages for them; until then they count as
+ * empty, so no link leads nowhere.
  */
 export function portalNavFor(
   person: {
@@ -22,7 +23,11 @@ export function portalNavFor(
     {
       customers: person.portfolio?.hasIntermediaryCustomers === true,
       contracts: person.portfolio?.hasContracts === true,
-      documents: person.hasDocuments === true,
+      // A person who sees contracts or customers can send a document from there, even before one arrives.
+      documents:
+        person.hasDocuments === true ||
+        person.portfolio?.hasContracts === true ||
+        person.portfolio?.hasIntermediaryCustomers === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },

@@ -25,6 +25,7 @@ export type AuditKind =
   | 'person.deactivated'
   | 'person.reactivated'
   | 'person.viewed_as'
+  | 'document.uploaded'
   | 'document.downloaded'
   | 'document.deleted'
   | 'sessions.ended_others'

@@ -45,12 +45,7 @@ function keywordCondition(tenantId: string, rule: KeywordRule): SQL | undefined 
  */
 export function visibleCondition(tenantId: string, scopes: readonly DocumentScope[]): SQL {
   const perScope = scopes.flatMap((scope) => {
-    const place = or(
-      scope.customerIds.length > 0
-        ? and(isNull(documents.contractId), inArray(documents.customerId, scope.customerIds))
-        : undefined,
-      scope.contractIds.length > 0 ? inArray(documents.contractId, scope.contractIds) : undefined,
-    );
+    const place = placeCondition(scope);
     if (place === undefined) {
       return [];
     }
@@ -58,6 +53,29 @@ export function visibleCondition(tenantId: string, scopes: readonly DocumentScop
     return [keywords === undefined ? place : orTrue(and(place, keywords))];
   });
   return perScope.length === 0 ? sql`false` : orTrue(or(...perScope));
+}
+
+/** The scope's customers (documents without a contract) and contracts, without its keyword rule. */
+function placeCondition(scope: DocumentScope): SQL | undefined {
+  return or(
+    scope.customerIds.length > 0
+      ? and(isNull(documents.contractId), inArray(documents.customerId, scope.customerIds))
+      : undefined,
+    scope.contractIds.length > 0 ? inArray(documents.contractId, scope.contractIds) : undefined,
+  );
+}
+
+/**
+ * What the person sees: what the scopes show, and what they sent themselves (no keyword decides about one's own
+ * upload) as long as its customer or contract is still in one of their scopes.
+ */
+function personCondition(tenantId: string, identityId: string, scopes: readonly DocumentScope[]): SQL {
+  const places = scopes.flatMap((scope) => {
+    const place = placeCondition(scope);
+    return place === undefined ? [] : [place];
+  });
+  const own = places.length === 0 ? undefined : and(eq(documents.uploadedByIdentityId, identityId), or(...places));
+  return orTrue(or(visibleCondition(tenantId, scopes), own));
 }
 
 function orTrue(condition: SQL | undefined): SQL {
@@ -94,13 +112,20 @@ export function createDocumentQueries(db: Database) {
     /** The document if the scopes show it. */
     async findVisible(
       tenantId: string,
+      identityId: string,
       scopes: readonly DocumentScope[],
       documentId: string,
     ): Promise<DocumentRow | null> {
       const [row] = await db
         .select()
         .from(documents)
-        .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId), visibleCondition(tenantId, scopes)));
+        .where(
+          and(
+            eq(documents.tenantId, tenantId),
+            eq(documents.id, documentId),
+            personCondition(tenantId, identityId, scopes),
+          ),
+        );
       return row ?? null;
     },
 
@@ -123,7 +148,7 @@ export function createDocumentQueries(db: Database) {
         .where(
           and(
             eq(documents.tenantId, tenantId),
-            visibleCondition(tenantId, scopes),
+            personCondition(tenantId, identityId, scopes),
             filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
             filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
             filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,

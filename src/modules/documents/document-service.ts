@@ -17,9 +17,18 @@ import {
   type PersonDocumentView,
 } from './document.js';
 import type { FileStore } from './file-store.js';
+import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
 export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
+
+/** A document on the customer's page of the workspace, with who uploaded it. */
+export interface StaffDocumentView extends DocumentView {
+  uploadedBy:
+    | { kind: 'person'; name: string | null; email: string | null }
+    | { kind: 'api'; name: string | null }
+    | { kind: 'system' };
+}
 
 export interface DocumentPage<T> {
   items: T[];
@@ -37,6 +46,7 @@ const toView = (row: DocumentRow): DocumentView => ({
   customerId: row.customerId,
   contractId: row.contractId,
   title: row.title,
+  comment: row.comment,
   keywords: row.keywords,
   documentDate: row.documentDate,
   direction: row.direction as DocumentDirection,
@@ -95,30 +105,48 @@ export function createDocumentService(deps: {
     return { customerId: customer.id, contractId: contract.id };
   }
 
-  /**
-   * Checks where the document goes, then returns the function that streams the file into the store and writes its
-   * row. Split so that a caller reading a multipart body can refuse bad metadata before the file arrives.
-   */
-  async function prepareUpload(tenantId: string, metadata: DocumentMetadata, uploader: Uploader) {
-    const place = await placeOf(tenantId, metadata);
-    return async (body: Readable, declaredContentType: string): Promise<DocumentView> => {
+  /** Streams the file into the store, then writes its row (and, for a page's upload, its audit event) in one go. */
+  function writerFor(
+    tenantId: string,
+    place: { customerId: string; contractId: string | null },
+    fields: Omit<DocumentMetadata, 'customerNumber' | 'contract'> & { comment?: string | null },
+    uploader: Uploader,
+    origin: RequestOrigin | null,
+  ) {
+    return async (body: Readable, contentType: string): Promise<DocumentView> => {
       const stored = await store.put(tenantId, body, { maxBytes: MAX_DOCUMENT_BYTES });
       try {
-        const row = await createDocumentQueries(db).insert({
-          tenantId,
-          customerId: place.customerId,
-          contractId: place.contractId,
-          title: metadata.title,
-          keywords: [...new Set(metadata.keywords)],
-          documentDate: metadata.documentDate ?? null,
-          direction: metadata.direction,
-          contentType: declaredContentType,
-          size: stored.size,
-          sha256: stored.sha256,
-          fileKey: stored.key,
-          uploadedByIdentityId: 'identityId' in uploader ? uploader.identityId : null,
-          uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
-          createdAt: clock.now(),
+        const row = await db.transaction(async (tx) => {
+          const inserted = await createDocumentQueries(tx).insert({
+            tenantId,
+            customerId: place.customerId,
+            contractId: place.contractId,
+            title: fields.title,
+            comment: fields.comment ?? null,
+            keywords: [...new Set(fields.keywords)],
+            documentDate: fields.documentDate ?? null,
+            direction: fields.direction,
+            contentType,
+            size: stored.size,
+            sha256: stored.sha256,
+            fileKey: stored.key,
+            uploadedByIdentityId: 'identityId' in uploader ? uploader.identityId : null,
+            uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
+            createdAt: clock.now(),
+          });
+          if (origin !== null) {
+            await audit.record(
+              {
+                kind: 'document.uploaded',
+                tenantId,
+                identityId: 'identityId' in uploader ? uploader.identityId : null,
+                origin,
+                detail: `Dokument ${inserted.id}`,
+              },
+              tx,
+            );
+          }
+          return inserted;
         });
         return toView(row);
       } catch (error) {
@@ -129,8 +157,51 @@ export function createDocumentService(deps: {
     };
   }
 
+  /**
+   * Checks where the document goes, then returns the function that streams the file into the store and writes its
+   * row. Split so that a caller reading a multipart body can refuse bad metadata before the file arrives.
+   */
+  async function prepareUpload(tenantId: string, metadata: DocumentMetadata, uploader: Uploader) {
+    const place = await placeOf(tenantId, metadata);
+    return writerFor(tenantId, place, metadata, uploader, null);
+  }
+
+  /**
+   * The pages' upload: the customer and the contract by id, both checked to be the tenant's (CUSTOMER_NOT_FOUND,
+   * DOCUMENT_CONTRACT_MISMATCH) before any byte of the file is read; the upload is recorded in the Protokoll.
+   */
+  async function prepareUploadFromPage(
+    tenantId: string,
+    input: {
+      customerId: string;
+      contractId: string | null;
+      title: string;
+      keywords: string[];
+      comment: string | null;
+      direction: DocumentDirection;
+    },
+    identityId: string,
+    origin: RequestOrigin,
+  ) {
+    const details = await portfolio.getCustomerDetails(tenantId, input.customerId);
+    if (input.contractId !== null && !details.contracts.some((contract) => contract.id === input.contractId)) {
+      throw new AppError('DOCUMENT_CONTRACT_MISMATCH', {
+        field: 'contract',
+        detail: `contract ${input.contractId} is not one of the customer's`,
+      });
+    }
+    return writerFor(
+      tenantId,
+      { customerId: details.customer.id, contractId: input.contractId },
+      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
+      { identityId },
+      origin,
+    );
+  }
+
   return {
     prepareUpload,
+    prepareUploadFromPage,
 
     /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */
     async store(
@@ -207,7 +278,9 @@ export function createDocumentService(deps: {
       }
       const scopes = await visibility.documentScopesOf(tenantId, identityId);
       const row =
-        scopes.length === 0 ? null : await createDocumentQueries(db).findVisible(tenantId, scopes, documentId);
+        scopes.length === 0
+          ? null
+          : await createDocumentQueries(db).findVisible(tenantId, identityId, scopes, documentId);
       if (row === null) {
         throw notFound();
       }
@@ -240,6 +313,45 @@ export function createDocumentService(deps: {
         origin,
         detail: `Dokument: ${row.id}`,
       });
+      return { document: toView(row), body: file.body, size: file.size };
+    },
+
+    /** A customer's documents for the tenant's staff (all directions, newest first), with who uploaded each. */
+    async listForStaff(tenantId: string, customerId: string, limit: number): Promise<StaffDocumentView[]> {
+      if (!isUuid(customerId)) return [];
+      const rows = await createCustomerDocumentQueries(db).listWithUploader(tenantId, customerId, limit);
+      return rows.map((row) => ({
+        ...toView(row),
+        uploadedBy:
+          row.uploadedByIdentityId !== null
+            ? { kind: 'person', name: row.uploaderName, email: row.uploaderEmail }
+            : row.uploadedByApiKeyId !== null
+              ? { kind: 'api', name: row.apiKeyName }
+              : { kind: 'system' },
+      }));
+    },
+
+    /**
+     * A document of the tenant's customer for its staff, recorded as their download. A document of another customer
+     * or tenant, or an unknown id, is DOCUMENT_NOT_FOUND.
+     */
+    async openForStaff(
+      tenantId: string,
+      customerId: string,
+      documentId: string,
+      identityId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedDocument> {
+      const row = isUuid(documentId) ? await createDocumentQueries(db).findById(tenantId, documentId) : null;
+      if (row === null || row.customerId !== customerId) {
+        throw notFound();
+      }
+      const file = await store.open(row.fileKey);
+      if (file === null) {
+        logger.error({ documentId, fileKey: row.fileKey }, 'document file missing from the store');
+        throw notFound();
+      }
+      await audit.record({ kind: 'document.downloaded', tenantId, identityId, origin, detail: `Dokument ${row.id}` });
       return { document: toView(row), body: file.body, size: file.size };
     },
 

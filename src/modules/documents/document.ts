@@ -13,6 +13,8 @@ export interface DocumentView {
   customerId: string;
   contractId: string | null;
   title: string;
+  /** What the uploader wrote with it (the portal's form), or null. */
+  comment: string | null;
   keywords: string[];
   documentDate: string | null;
   direction: DocumentDirection;

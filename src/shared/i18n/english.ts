@@ -1234,4 +1234,28 @@ export const ENGLISH = {
   Verkehrsservice: 'Traffic service',
   Bausparen: 'Building savings',
   'Sparte {code}': 'Line of business {code}',
+  // Documents: the customer's upload in the portal
+  'Dokument an Ihren Makler senden': 'Send a document to your broker',
+  'Ihr Dokument wurde an Ihren Makler gesendet.': 'Your document has been sent to your broker.',
+  'Vertrag (freiwillig)': 'Contract (optional)',
+  'Kein bestimmter Vertrag': 'No particular contract',
+  'Kommentar (freiwillig)': 'Comment (optional)',
+  'Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)': 'File (PDF, JPEG, PNG, HEIC or TIFF, at most {max} MB)',
+  Senden: 'Send',
+  'von Ihnen': 'from you',
+  // Documents: the customer's page in the workspace
+  'Dokumente ({count})': 'Documents ({count})',
+  'Keine Dokumente.': 'No documents.',
+  'vom Kunden': 'from the customer',
+  'vom Makler': 'from the broker',
+  'unbekannte Person': 'unknown person',
+  'Schnittstelle ({name})': 'API ({name})',
+  'Dokument hochladen': 'Upload a document',
+  'Das Dokument wurde gespeichert.': 'The document has been saved.',
+  Titel: 'Title',
+  'Schlagwörter (mit Komma getrennt)': 'Keywords (separated by commas)',
+  Hochladen: 'Upload',
+  'Bitte geben Sie einen Titel ein.': 'Please enter a title.',
+  'Bitte geben Sie höchstens 20 Schlagwörter mit je höchstens 60 Zeichen an.':
+    'Please enter at most 20 keywords of at most 60 characters each.',
 } as const satisfies Record<string, string>;

@@ -1,0 +1,108 @@
+import type { StaffDocumentView } from '../../modules/documents/document-service.js';
+import type { ShownError } from '../page-errors.js';
+import { useTranslator } from '../language.js';
+import { Button, CsrfField, Notice } from './components.js';
+
+const UPLOADED_AT = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  dateStyle: 'medium',
+  timeStyle: 'short',
+});
+
+export interface StaffUploadFormState {
+  csrfToken: string;
+  maxMegabytes: number;
+  contracts: { id: string; name: string }[];
+  /** A refusal of the last attempt; a missing file or title has no code. */
+  error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
+  isSent: boolean;
+  values: { title: string; keywords: string; contractId: string };
+}
+
+/** The customer's documents on their page in the workspace: all directions, newest first, and the upload form. */
+export function CustomerDocuments(props: {
+  customerId: string;
+  documents: StaffDocumentView[];
+  form: StaffUploadFormState;
+}) {
+  const t = useTranslator();
+  const { form } = props;
+  const base = `/admin/customers/${props.customerId}/dokumente`;
+  return (
+    <div class="card stack" id="dokumente">
+      <h2>{t('Dokumente ({count})', { count: props.documents.length })}</h2>
+      {props.documents.length === 0 ? (
+        <p>{t('Keine Dokumente.')}</p>
+      ) : (
+        <ul class="document-list stack">
+          {props.documents.map((document) => (
+            <li class="document-entry" data-document={document.id}>
+              <p class="document-title">
+                <a href={`${base}/${document.id}/datei`} download>
+                  {document.title}
+                </a>
+              </p>
+              <p class="muted">
+                {document.direction === 'from_customer' ? t('vom Kunden') : t('vom Makler')} ·{' '}
+                {UPLOADED_AT.format(document.createdAt)} ·{' '}
+                {document.uploadedBy.kind === 'person'
+                  ? (document.uploadedBy.name ?? document.uploadedBy.email ?? t('unbekannte Person'))
+                  : document.uploadedBy.kind === 'api'
+                    ? t('Schnittstelle ({name})', { name: document.uploadedBy.name ?? '–' })
+                    : 'Portico'}
+              </p>
+              {document.comment === null ? null : <p class="muted">{document.comment}</p>}
+              {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('Dokument hochladen')}</h3>
+      {form.isSent ? <Notice kind="success">{t('Das Dokument wurde gespeichert.')}</Notice> : null}
+      {form.error === null ? null : (
+        <Notice kind="error" code={form.error.code}>
+          {t.text(form.error.text)}
+        </Notice>
+      )}
+      <form method="post" action={base} enctype="multipart/form-data" class="stack">
+        <CsrfField token={form.csrfToken} />
+        <div class="field">
+          <label for="document-title">{t('Titel')}</label>
+          <input id="document-title" name="titel" type="text" required maxlength={300} value={form.values.title} />
+        </div>
+        <div class="field">
+          <label for="document-keywords">{t('Schlagwörter (mit Komma getrennt)')}</label>
+          <input
+            id="document-keywords"
+            name="schlagwoerter"
+            type="text"
+            maxlength={1000}
+            value={form.values.keywords}
+          />
+        </div>
+        {form.contracts.length === 0 ? null : (
+          <div class="field">
+            <label for="document-contract">{t('Vertrag (freiwillig)')}</label>
+            <select id="document-contract" name="vertrag">
+              <option value="" selected={form.values.contractId === ''}>
+                {t('Kein bestimmter Vertrag')}
+              </option>
+              {form.contracts.map((contract) => (
+                <option value={contract.id} selected={form.values.contractId === contract.id}>
+                  {contract.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class="field">
+          <label for="document-file">
+            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
+          </label>
+          <input id="document-file" name="datei" type="file" required />
+        </div>
+        <Button>{t('Hochladen')}</Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+import type { Readable } from 'node:stream';
+import type { Context } from 'hono';
+import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from '../api/multipart-stream.js';
+import { constantTimeEqual } from '../shared/tokens.js';
+import { FormEncodingError } from './forms.js';
+
+/** A text field of an upload form: a few words, never a file. */
+const MAX_FIELD_BYTES = 4 * 1024;
+const MAX_FIELDS = 10;
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Paths whose multipart body the handler streams itself: the CSRF field is checked there, as the body's first part. */
+export const STREAMED_UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/dokumente\/senden$/,
+  /^\/admin\/customers\/[^/]+\/dokumente$/,
+];
+
+export function isStreamedUpload(method: string, path: string, contentType: string | undefined): boolean {
+  return (
+    method === 'POST' &&
+    /^multipart\/form-data\b/i.test(contentType ?? '') &&
+    STREAMED_UPLOAD_PATHS.some((pattern) => pattern.test(path))
+  );
+}
+
+export type StreamedForm =
+  | { kind: 'refused'; reason: 'csrf' | 'malformed' }
+  | {
+      kind: 'form';
+      fields: Record<string, string>;
+      /** The file part (the form's last field), its bytes still unread; null when the form had none. */
+      file: { name: string; body: () => Readable } | null;
+    };
+
+/**
+ * Reads a multipart form as it arrives: the CSRF field first (checked against the page's token), then the text fields,
+ * then at most one file, which is handed on unread so that it streams into the store. Nothing is held whole.
+ */
+export async function readStreamedForm(c: Context, csrfToken: string): Promise<StreamedForm> {
+  const boundary = boundaryOf(c.req.header('content-type'));
+  const raw = c.req.raw.body;
+  if (boundary === null || raw === null) {
+    return { kind: 'refused', reason: 'malformed' };
+  }
+  const reader = createMultipartReader(chunksOf(raw), boundary);
+  try {
+    const first = await reader.nextPart();
+    const token = first?.name === '_csrf' && first.fileName === null ? await reader.text(MAX_FIELD_BYTES) : '';
+    if (!constantTimeEqual(token, csrfToken)) {
+      return { kind: 'refused', reason: 'csrf' };
+    }
+    const fields: Record<string, string> = {};
+    for (let count = 0; count < MAX_FIELDS; count += 1) {
+      const part = await reader.nextPart();
+      if (part === null) {
+        return { kind: 'form', fields, file: null };
+      }
+      if (part.fileName !== null) {
+        return { kind: 'form', fields, file: { name: part.fileName, body: () => reader.stream() } };
+      }
+      let text: string;
+      try {
+        text = strictUtf8.decode(await reader.bytes(MAX_FIELD_BYTES));
+      } catch (error) {
+        if (error instanceof MultipartError) throw error;
+        throw new FormEncodingError('a form field is not valid UTF-8');
+      }
+      if (fields[part.name] !== undefined) {
+        return { kind: 'refused', reason: 'malformed' };
+      }
+      fields[part.name] = text;
+    }
+    return { kind: 'refused', reason: 'malformed' };
+  } catch (error) {
+    if (error instanceof MultipartError) {
+      return { kind: 'refused', reason: 'malformed' };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
+import { createClient, errorCodesOf } from '../support/browserless-client.js';
+import { linkFrom } from '../support/smtp-receiver.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
+
+let portal: TestPortal;
+let acme: { id: string; host: string; origin: string };
+let beta: { id: string; host: string; origin: string };
+
+const PDF = '%PDF-1.7\nSchadenfoto als PDF\n%%EOF\n';
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+  acme = await createTestTenant(portal);
+  beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
+  await activatePerson(portal, acme, 'mitarbeiter@acme.example', 'staff_user');
+  await activatePerson(portal, beta, 'chef@beta.example', 'staff_admin');
+  await portal.services.documents.putKeyword(acme.id, 'Police', { isVisible: true });
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+/** Customers with one contract each, under fresh numbers, in the tenant. */
+async function customersIn(tenantId: string, count: number) {
+  const numbers = Array.from({ length: count }, () => `K${randomUUID().slice(0, 8)}`);
+  await portal.services.portfolio.upsertBatch(
+    tenantId,
+    numbers.flatMap((customerNumber) => [
+      { type: 'customer', action: 'upsert', customer: { customerNumber, kind: 'private', lastName: 'Muster' } },
+      {
+        type: 'contract',
+        action: 'upsert',
+        contract: {
+          insurerNumber: '5311',
+          sparte: '130',
+          policyNumber: `P${customerNumber}`,
+          customerNumber,
+          status: 'active',
+          productName: 'Hausrat Komfort',
+        },
+      },
+    ]),
+    CLI_ORIGIN,
+  );
+  return Promise.all(
+    numbers.map(async (customerNumber) => {
+      const customer = await portal.services.portfolio.getCustomer(tenantId, customerNumber);
+      const contract = await portal.services.portfolio.getContract(tenantId, {
+        insurerNumber: '5311',
+        sparte: '130',
+        policyNumber: `P${customerNumber}`,
+      });
+      return { id: customer.id, customerNumber, contractId: contract.id };
+    }),
+  );
+}
+
+/** A policyholder on a grant of the given customers, with a password, logged in, having opened /dokumente. */
+async function policyholderOf(customerNumbers: string[]) {
+  const email = `kunde-${randomUUID().slice(0, 8)}@example.com`;
+  const grantName = `Haushalt ${email}`;
+  await portal.services.grants.createGrant(acme.id, {
+    name: grantName,
+    kind: 'customer',
+    customerNumbers,
+    shareContractsAutomatically: true,
+  });
+  await portal.services.invitations.invite({
+    tenantId: acme.id,
+    email,
+    name: 'Kundin',
+    role: 'policyholder',
+    grantName,
+  });
+  await portal.deliverMail();
+  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
+  const setter = createClient(portal.app, acme.origin);
+  await setter.get(link.pathname + link.search);
+  const answer = await setter.post('/set-password', {
+    token: required(link.searchParams.get('token')),
+    password: ACCOUNT_PASSWORD,
+    passwordConfirm: ACCOUNT_PASSWORD,
+  });
+  expect(answer.status).toBe(200);
+  const client = await logIn(portal, acme.origin, email);
+  expect((await client.get('/dokumente')).status).toBe(200);
+  return client;
+}
+
+const pdfFile = (data: string = PDF, filename = 'schaden.pdf') => ({
+  field: 'datei',
+  filename,
+  type: 'application/pdf',
+  data,
+});
+
+describe('document uploads through the pages', () => {
+  it('a customer sends a PDF: listed as "von Ihnen", staff see it with who sent it and download the same bytes', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, contractId } = required(customer);
+    const person = await policyholderOf([required(customer).customerNumber]);
+
+    const sent = await person.upload(
+      '/dokumente/senden',
+      { kunde: id, vertrag: contractId, kommentar: 'Der Wasserschaden vom Montag' },
+      pdfFile(PDF, '../Schaden\u202eFoto.pdf'),
+    );
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe('/dokumente?gesendet');
+    const list = await person.get('/dokumente?gesendet');
+    expect(list.body).toContain('von Ihnen');
+    expect(list.body).toContain('Der Wasserschaden vom Montag');
+
+    const [document] = await portal.services.documents.listForStaff(acme.id, id, 10);
+    expect(document).toMatchObject({
+      direction: 'from_customer',
+      contractId,
+      contentType: 'application/pdf',
+      size: Buffer.byteLength(PDF),
+      comment: 'Der Wasserschaden vom Montag',
+      uploadedBy: { kind: 'person' },
+    });
+    const documentId = required(document).id;
+    expect(required(document).title).not.toMatch(/[/\u202e]|\.pdf$/);
+    expect(list.body).toContain(`/dokumente/${documentId}/datei`);
+    expect((await person.get(`/dokumente/${documentId}/datei`)).body).toBe(PDF);
+
+    const events = await portal.services.audit.listForTenant(acme.id, 50);
+    expect(
+      events.filter((event) => event.kind === 'document.uploaded' && event.detail === `Dokument ${documentId}`),
+    ).toHaveLength(1);
+
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    const page = await staff.get(`/admin/customers/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`/admin/customers/${id}/dokumente/${documentId}/datei`);
+    expect(page.body).toContain('Kundin');
+    const download = await staff.get(`/admin/customers/${id}/dokumente/${documentId}/datei`);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe(PDF);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+
+    const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
+    expect((await betaStaff.get(`/admin/customers/${id}/dokumente/${documentId}/datei`)).status).toBe(404);
+    const [other] = await customersIn(acme.id, 1);
+    expect((await staff.get(`/admin/customers/${required(other).id}/dokumente/${documentId}/datei`)).status).toBe(404);
+  });
+
+  it('refuses a page renamed to .pdf with 415 and stores nothing', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const person = await policyholderOf([required(customer).customerNumber]);
+    const refused = await person.upload(
+      '/dokumente/senden',
+      { kunde: required(customer).id, vertrag: '', kommentar: '' },
+      pdfFile('<html><script>alert(1)</script></html>', 'rechnung.pdf'),
+    );
+    expect(refused.status).toBe(415);
+    expect(errorCodesOf(refused.body)).toContain('FILE_TYPE_NOT_ALLOWED');
+    const tooLarge = await person.raw('/dokumente/senden', {
+      method: 'POST',
+      body: 'x',
+      headers: {
+        origin: acme.origin,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(40 * 1024 * 1024),
+      },
+    });
+    expect(tooLarge.status).toBe(413);
+    // Before any document, the navigation leads to the form.
+    expect((await person.get('/')).body).toContain('href="/dokumente"');
+    expect(await portal.services.documents.listForStaff(acme.id, required(customer).id, 10)).toEqual([]);
+  });
+
+  it("refuses another tenant's or another grant's customer (404) and contract (422), storing nothing", async () => {
+    const [mine, notMine] = await customersIn(acme.id, 2);
+    const [betaCustomer] = await customersIn(beta.id, 1);
+    const person = await policyholderOf([required(mine).customerNumber]);
+    const attempts = [
+      { fields: { kunde: required(betaCustomer).id, vertrag: '' }, status: 404 },
+      { fields: { kunde: required(notMine).id, vertrag: '' }, status: 404 },
+      { fields: { kunde: 'kein-kunde', vertrag: '' }, status: 404 },
+      { fields: { kunde: required(mine).id, vertrag: required(betaCustomer).contractId }, status: 422 },
+      { fields: { kunde: required(mine).id, vertrag: required(notMine).contractId }, status: 422 },
+    ];
+    for (const attempt of attempts) {
+      const answer = await person.upload('/dokumente/senden', { ...attempt.fields, kommentar: '' }, pdfFile());
+      expect(answer.status, JSON.stringify(attempt.fields)).toBe(attempt.status);
+      await person.get('/dokumente');
+    }
+    for (const customer of [mine, notMine]) {
+      expect(await portal.services.documents.listForStaff(acme.id, required(customer).id, 10)).toEqual([]);
+    }
+    expect(await portal.services.documents.listForStaff(beta.id, required(betaCustomer).id, 10)).toEqual([]);
+
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    await staff.get(`/admin/customers/${required(mine).id}`);
+    const foreignCustomer = await staff.upload(
+      `/admin/customers/${required(betaCustomer).id}/dokumente`,
+      { titel: 'Police', schlagwoerter: 'Police', vertrag: '' },
+      pdfFile(),
+    );
+    expect(foreignCustomer.status).toBe(404);
+    await staff.get(`/admin/customers/${required(mine).id}`);
+    const foreignContract = await staff.upload(
+      `/admin/customers/${required(mine).id}/dokumente`,
+      { titel: 'Police', schlagwoerter: 'Police', vertrag: required(betaCustomer).contractId },
+      pdfFile(),
+    );
+    expect(foreignContract.status).toBe(422);
+    expect(errorCodesOf(foreignContract.body)).toContain('DOCUMENT_CONTRACT_MISMATCH');
+    expect(await portal.services.documents.listForStaff(acme.id, required(mine).id, 10)).toEqual([]);
+    expect(await portal.services.documents.listForStaff(beta.id, required(betaCustomer).id, 10)).toEqual([]);
+  });
+
+  it('staff upload for a customer: the customer with a grant sees it and downloads it', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, contractId, customerNumber } = required(customer);
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    await staff.get(`/admin/customers/${id}`);
+    const stored = await staff.upload(
+      `/admin/customers/${id}/dokumente`,
+      { titel: 'Police Hausrat 2027', schlagwoerter: 'Police, Police', vertrag: contractId },
+      pdfFile(),
+    );
+    expect(stored.status).toBe(303);
+    const [document] = await portal.services.documents.listForStaff(acme.id, id, 10);
+    expect(document).toMatchObject({
+      title: 'Police Hausrat 2027',
+      keywords: ['Police'],
+      direction: 'from_broker',
+      contractId,
+      uploadedBy: { kind: 'person' },
+    });
+    const documentId = required(document).id;
+    const page = await staff.get(`/admin/customers/${id}`);
+    expect(page.body).toContain('Police Hausrat 2027');
+
+    const person = await policyholderOf([customerNumber]);
+    const list = await person.get('/dokumente');
+    expect(list.body).toContain(`/dokumente/${documentId}/datei`);
+    expect(list.body).not.toContain('von Ihnen');
+    const download = await person.get(`/dokumente/${documentId}/datei`);
+    expect(download.status).toBe(200);
+    expect(download.body).toBe(PDF);
+  });
+
+  it('a person who sees several customers chooses one; without the CSRF field nothing is stored', async () => {
+    const [first, second] = await customersIn(acme.id, 2);
+    const person = await policyholderOf([required(first).customerNumber, required(second).customerNumber]);
+    const page = await person.get('/dokumente');
+    expect(page.body).toContain('name="kunde"');
+    expect(page.body).toContain(`value="${required(second).id}"`);
+
+    const forged = await person.upload(
+      '/dokumente/senden',
+      { _csrf: 'gefaelscht', kunde: required(second).id, vertrag: '', kommentar: '' },
+      pdfFile(),
+    );
+    expect(forged.status).toBe(403);
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    await staff.get(`/admin/customers/${required(first).id}`);
+    const staffForged = await staff.upload(
+      `/admin/customers/${required(first).id}/dokumente`,
+      { _csrf: '', titel: 'X', schlagwoerter: '', vertrag: '' },
+      pdfFile(),
+    );
+    expect(staffForged.status).toBe(403);
+    expect(await portal.services.documents.listForStaff(acme.id, required(first).id, 10)).toEqual([]);
+
+    await person.get('/dokumente');
+    const sent = await person.upload(
+      '/dokumente/senden',
+      { kunde: required(second).id, vertrag: '', kommentar: '' },
+      pdfFile(),
+    );
+    expect(sent.status).toBe(303);
+    expect(await portal.services.documents.listForStaff(acme.id, required(first).id, 10)).toEqual([]);
+    expect(await portal.services.documents.listForStaff(acme.id, required(second).id, 10)).toHaveLength(1);
+  });
+});
