@@ -53,12 +53,30 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const [flags, portfolio, hasDocuments] = await Promise.all([
+  const [flags, portfolio] = await Promise.all([
     delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
-    documents.hasDocumentsFor(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
+  return portalNavFor(
+    { ...flags, portfolio, hasDocuments: await hasDocumentsBeyond(documents, portfolio, c) },
+    current,
+  );
+}
+
+/**
+ * Whether the person sees documents, asked only when their contracts or customers do not already list "Dokumente"
+ * (see portalNavFor): the question costs the visibility decision for a broker that holds documents.
+ */
+export async function hasDocumentsBeyond(
+  documents: Pick<Services, 'documents'>['documents'],
+  portfolio: PortfolioSummary,
+  c: Pick<AppContext, 'get'>,
+): Promise<boolean> {
+  const session = c.get('session');
+  const tenant = tenantOf(c.get('site'));
+  if (session === null || tenant === null) return false;
+  if (portfolio.hasContracts || portfolio.hasIntermediaryCustomers) return false;
+  return documents.hasDocumentsFor(tenant.id, session.identityId);
 }
 
 /** The navigation's summary from a portfolio a page has loaded anyway. */

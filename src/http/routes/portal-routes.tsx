@@ -5,7 +5,7 @@ import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
-import { portalNavFor } from './portal-nav-state.js';
+import { hasDocumentsBeyond, portalNavFor } from './portal-nav-state.js';
 import { PortalOverview } from '../pages/portal-overview-page.js';
 import { summarizeSortedCoverage } from '../../modules/portfolio/portfolio-totals.js';
 
@@ -27,12 +27,12 @@ export function portalRoutes({
     if (site.kind === 'platform') {
       return renderChooser({ memberships }, c);
     }
-    const [{ roles, isDelegating }, portfolio, hasDocuments] = await Promise.all([
+    const [{ roles, isDelegating }, portfolio] = await Promise.all([
       delegations.navigationFlagsOf(site.tenant.id, session.identityId),
       visibility.overviewOf(site.tenant.id, session.identityId),
-      documents.hasDocumentsFor(site.tenant.id, session.identityId),
     ]);
     const { summary } = portfolio;
+    const hasDocuments = await hasDocumentsBeyond(documents, summary, c);
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
