@@ -1,5 +1,5 @@
 import { hasUnstorableText } from '../shared/storable-text.js';
-import { withFileType } from '../modules/documents/file-type.js';
+import { writeByFileType } from '../modules/documents/file-type.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DocumentMetadataInput, MAX_DOCUMENT_BYTES, type DocumentView } from '../modules/documents/document.js';
@@ -88,11 +88,7 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
       return problem(c, 400, 'file_required', 'The second part must be "file"');
     }
     // The type is decided by the file's first bytes, never by its name or the type the sender declares.
-    const { type, body } = await withFileType(reader.stream());
-    if (type === null) {
-      throw new AppError('FILE_TYPE_NOT_ALLOWED', `Not an allowed file type (declared: ${file.contentType ?? 'none'})`);
-    }
-    const document = await write(body, type.mediaType);
+    const document = await writeByFileType(reader.stream(), write, file.contentType ?? null);
     return c.json(documentJson(document), 201);
   } catch (error) {
     if (error instanceof MultipartError) {

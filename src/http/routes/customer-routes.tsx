@@ -4,7 +4,7 @@ import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
 import { MAX_DOCUMENT_BYTES } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
-import { withFileType } from '../../modules/documents/file-type.js';
+import { writeByFileType } from '../../modules/documents/file-type.js';
 import { staffOrigin } from '../client-address.js';
 import { downloadResponse } from '../download-response.js';
 import { readStreamedForm } from '../streamed-form.js';
@@ -187,18 +187,13 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
         c.var.session.identityId,
         staffOrigin(c),
       );
-      const { type, body } = await withFileType(form.file.body());
-      if (type === null) {
-        body.destroy();
-        return await refuse(415, {
-          code: 'FILE_TYPE_NOT_ALLOWED',
-          text: textOfError({ code: 'FILE_TYPE_NOT_ALLOWED' }),
-        });
-      }
-      await write(body, type.mediaType);
+      await writeByFileType(form.file.body(), write);
     } catch (error) {
       if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
+      }
+      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
+        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
       }
       if (isAppError(error) && error.code === 'DOCUMENT_CONTRACT_MISMATCH') {
         return refuse(422, { code: error.code, text: textOfError({ code: error.code }) });

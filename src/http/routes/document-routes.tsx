@@ -18,7 +18,7 @@ import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
 import { MAX_DOCUMENT_BYTES, type PersonDocumentView } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
-import { withFileType } from '../../modules/documents/file-type.js';
+import { writeByFileType } from '../../modules/documents/file-type.js';
 import { readStreamedForm } from '../streamed-form.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
@@ -192,16 +192,11 @@ export function documentRoutes(services: PortalNavServices) {
         identityId,
         requestOrigin(c),
       );
-      const { type, body } = await withFileType(form.file.body());
-      if (type === null) {
-        body.destroy();
-        return await refuse(415, {
-          code: 'FILE_TYPE_NOT_ALLOWED',
-          text: textOfError({ code: 'FILE_TYPE_NOT_ALLOWED' }),
-        });
-      }
-      await write(body, type.mediaType);
+      await writeByFileType(form.file.body(), write);
     } catch (error) {
+      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
+        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
+      }
       if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
         return refuse(413, {
           code: 'FILE_TOO_LARGE',

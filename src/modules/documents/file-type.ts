@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { AppError } from '../../shared/errors.js';
 
 /**
  * What a file is, told by its first bytes and never by its name or by the type the browser sends:
@@ -110,4 +111,21 @@ export async function withFileType(upload: Readable): Promise<{ type: FileType |
 
 function startsWith(bytes: Buffer, prefix: Buffer): boolean {
   return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
+}
+
+/**
+ * Stores an upload by the type its bytes tell: `write` gets the whole upload and the type's media type. Any other
+ * file ends the upload unread and throws FILE_TYPE_NOT_ALLOWED (415), so nothing is written.
+ */
+export async function writeByFileType<T>(
+  upload: Readable,
+  write: (body: Readable, mediaType: string) => Promise<T>,
+  declared: string | null = null,
+): Promise<T> {
+  const { type, body } = await withFileType(upload);
+  if (type === null) {
+    body.destroy();
+    throw new AppError('FILE_TYPE_NOT_ALLOWED', `Not an allowed file type (declared: ${declared ?? 'none'})`);
+  }
+  return write(body, type.mediaType);
 }
