@@ -168,7 +168,24 @@ export function createServices(deps: ServiceDeps) {
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
   const fileStore = createFileStore(config);
-  const documents = createDocumentService({ db, clock, store: fileStore, audit, visibility, portfolio, logger });
+  const documents = createDocumentService({
+    db,
+    clock,
+    store: fileStore,
+    audit,
+    visibility,
+    portfolio,
+    webhooks,
+    platformUrl: config.platformUrl,
+    logger,
+  });
+  // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
+  // that works for its full lifetime.
+  webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
+    ...data,
+    download:
+      typeof data['documentId'] === 'string' ? await documents.downloadLinkFor(tenantId, data['documentId']) : null,
+  }));
   return {
     config,
     clock,

@@ -20,7 +20,9 @@ import {
 import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
-import { registerDocumentRoutes } from './document-routes.js';
+import { registerDocumentLinkRoute, registerDocumentRoutes } from './document-routes.js';
+import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
+import { MINUTE } from '../shared/clock.js';
 import { isUuid } from '../shared/ids.js';
 import { required } from '../shared/required.js';
 
@@ -90,11 +92,21 @@ counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-Aft
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
-\`person.email_confirmed\`, \`grant.changed\` are POSTed as JSON \`{ id, type, createdAt, data }\`. The header
-\`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256 with the webhook's secret over \`<t>.<raw
-body>\`. Compare in constant time and refuse timestamps older than ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within
-10 seconds; anything else is retried with backoff (10 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is
-listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may repeat: de-duplicate by \`id\`.`;
+\`person.email_confirmed\`, \`grant.changed\` and \`document.uploaded\` are POSTed as JSON
+\`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256
+with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than
+${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min,
+5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may
+repeat: de-duplicate by \`id\`.
+
+**document.uploaded** is sent when a customer sends a document in the portal (not for the CRM's own uploads, nor for
+the staff's). \`data\` holds \`documentId\`, \`customerNumber\`,
+\`contract\` (\`{ id, insurerNumber, sparte, policyNumber }\` or null), \`title\`, \`keywords\`, \`comment\`,
+\`contentType\`, \`size\`, \`sha256\`, \`uploadedAt\`, \`uploadedBy: { personId }\` and
+\`download: { url, expiresAt }\`: a link that downloads the file without an API key for
+${DOCUMENT_LINK_LIFETIME / MINUTE} minutes (\`GET /document-links/{token}\`). Each delivery attempt carries a fresh
+link, so a retry hours later works like the first attempt; fetch the file when the event arrives, or later through
+\`/documents/{documentId}/content\` with the key.`;
 
 /** Read from the registered operations when a request comes, so routes registered after the middleware count too. */
 function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
@@ -162,6 +174,8 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
     servers: [{ url: '/api/v1' }],
     security: [{ bearerAuth: [] }],
   });
+  // Before the body rules and the authentication: the link's token is its only credential.
+  registerDocumentLinkRoute(api);
   api.use('*', async (c: Context<ApiEnv, string>, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next),
   );

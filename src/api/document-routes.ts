@@ -3,6 +3,8 @@ import { writeByFileType } from '../modules/documents/file-type.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DocumentMetadataInput, MAX_DOCUMENT_BYTES, type DocumentView } from '../modules/documents/document.js';
+import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
+import { MINUTE } from '../shared/clock.js';
 import { downloadResponse } from '../http/download-response.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import { AppError } from '../shared/errors.js';
@@ -100,6 +102,40 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
     }
     throw error;
   }
+}
+
+/**
+ * The download link of a customer's `document.uploaded` event: no API key, the token is the credential. Registered
+ * before the API's authentication, so it answers without one; every refusal is the same 404.
+ */
+export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>): void {
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/document-links/{token}',
+    tags: ['Documents'],
+    summary: `The file of a document.uploaded event's link, without an API key, for ${String(
+      DOCUMENT_LINK_LIFETIME / MINUTE,
+    )} minutes after the delivery`,
+    description:
+      'The URL comes in `data.download.url` of the webhook event `document.uploaded`; each delivery attempt carries ' +
+      'a fresh one. An unknown, altered or expired token, and one whose document was deleted, answer 404 ' +
+      '`document_link_invalid`.',
+    security: [],
+    request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }) },
+    responses: {
+      200: {
+        description: 'The file',
+        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
+      ...problems(404),
+    },
+  });
+  api.get('/document-links/:token', async (c) => {
+    const opened = await c
+      .get('services')
+      .documents.openByLink(c.req.param('token'), c.req.header('user-agent') ?? null);
+    return downloadResponse(c, opened);
+  });
 }
 
 /** Documents of the CRM: upload (multipart, streamed), a customer's list, download, delete. */

@@ -225,6 +225,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   CUSTOMER_NOT_FOUND: { status: 404, text: message('Diesen Kunden gibt es nicht.') },
   CONTRACT_NOT_FOUND: { status: 404, text: message('Diesen Vertrag gibt es nicht.') },
   DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },
+  DOCUMENT_LINK_INVALID: {
+    status: 404,
+    text: message('Dieser Download-Link ist ungültig oder abgelaufen, oder das Dokument gibt es nicht mehr.'),
+  },
   DOCUMENT_CONTRACT_MISMATCH: { status: 422, text: message('Der Vertrag gehört nicht zu diesem Kunden.') },
   DOCUMENT_UPLOAD_INVALID: {
     status: 400,

@@ -51,6 +51,7 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/people$/, '/people'],
   [/^\/invitations\/bulk$/, '/invitations/bulk'],
   [/^\/audit-events$/, '/audit-events'],
+  [/^\/document-links\/[^/]+$/, '/document-links/{token}'],
   [/^\/webhooks\/[^/]+\/deliveries$/, '/webhooks/{webhookId}/deliveries'],
   [/^\/webhooks\/[^/]+$/, '/webhooks/{webhookId}'],
   [/^\/webhooks$/, '/webhooks'],

@@ -1,4 +1,5 @@
 import { AdminNav } from './admin-nav.js';
+import { DOCUMENT_LINK_ORIGIN } from '../../modules/documents/document-link.js';
 import { message, translatorFor, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { FilterForm, FilterSelect, Notice, ScrollRegion } from './components.js';
@@ -177,8 +178,8 @@ export const CSV_TRANSLATOR = translatorFor('de');
 const API_ORIGIN_PREFIX = 'api:';
 
 /**
- * Who acted: a staff member, the broker's CRM by its API key, the operator on the command line, or the person
- * themselves.
+ * Who acted: a staff member, the broker's CRM by its API key or a download link of its webhook event, the operator on
+ * the command line, or the person themselves.
  */
 export function actorOf(t: Translator, row: Pick<AuditRow, 'actorEmail' | 'email' | 'origin'>): string {
   if (row.actorEmail !== null) {
@@ -186,6 +187,9 @@ export function actorOf(t: Translator, row: Pick<AuditRow, 'actorEmail' | 'email
   }
   if (row.origin === 'cli') {
     return t('Betreiber (Kommandozeile)');
+  }
+  if (row.origin === DOCUMENT_LINK_ORIGIN) {
+    return t('Download-Link des CRM');
   }
   if (row.origin.startsWith(API_ORIGIN_PREFIX)) {
     return t('API-Schlüssel {prefix}', { prefix: row.origin.slice(API_ORIGIN_PREFIX.length) });

@@ -14,6 +14,7 @@ const EVENT_NAMES: Record<string, Message> = {
   'invitation.accepted': message('Einladung angenommen (Passwort gesetzt oder erste Anmeldung)'),
   'person.email_confirmed': message('E-Mail-Adresse bestätigt'),
   'grant.changed': message('Freischaltung geändert'),
+  'document.uploaded': message('Dokument vom Kunden gesendet (mit Download-Link)'),
 };
 
 function EventName(props: { event: string }) {

@@ -2,12 +2,14 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
 import { afterCommit } from '../../db/after-commit.js';
+import { loadOrCreateSecret } from '../../db/app-secrets.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
   MAX_DOCUMENT_BYTES,
@@ -17,6 +19,14 @@ import {
   type PersonDocumentView,
 } from './document.js';
 import type { FileStore } from './file-store.js';
+import {
+  DOCUMENT_LINK_LIFETIME,
+  DOCUMENT_LINK_ORIGIN,
+  DOCUMENT_LINK_PATH,
+  DOCUMENT_LINK_SECRET,
+  signDocumentLink,
+  verifyDocumentLink,
+} from './document-link.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
@@ -62,6 +72,15 @@ function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPag
 }
 
 const notFound = (): AppError => new AppError('DOCUMENT_NOT_FOUND', 'No such document');
+const linkInvalid = (): AppError =>
+  new AppError('DOCUMENT_LINK_INVALID', 'The link is unknown, altered or expired, or its document was deleted');
+
+/** Where a document goes: the customer and, when named, the contract with its GDV key (for the CRM's event). */
+interface Place {
+  customerId: string;
+  customerNumber: string;
+  contract: { id: string; insurerNumber: string; sparte: string; policyNumber: string } | null;
+}
 
 /**
  * Documents: the bytes in the file store, the rows in the database, what a person sees decided by the visibility
@@ -74,9 +93,22 @@ export function createDocumentService(deps: {
   audit: AuditService;
   visibility: VisibilityService;
   portfolio: PortfolioService;
+  webhooks: WebhookService;
+  /** The platform's address, under which the download links of the CRM's events are built. */
+  platformUrl: URL;
   logger: Logger;
 }) {
-  const { db, clock, store, audit, visibility, portfolio, logger } = deps;
+  const { db, clock, store, audit, visibility, portfolio, webhooks, platformUrl, logger } = deps;
+  let linkKey: Promise<string> | null = null;
+
+  /** The key of the download links, from the app's secrets (shared by every process on the database). */
+  function linkKeyOf(): Promise<string> {
+    linkKey ??= loadOrCreateSecret(db, DOCUMENT_LINK_SECRET).catch((error: unknown) => {
+      linkKey = null;
+      throw error;
+    });
+    return linkKey;
+  }
 
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
   async function removeFileIfUnused(tenantId: string, fileKey: string): Promise<void> {
@@ -90,10 +122,10 @@ export function createDocumentService(deps: {
   }
 
   /** The customer's id and, when named, the contract's; refused before any byte of the file is read. */
-  async function placeOf(tenantId: string, metadata: DocumentMetadata) {
+  async function placeOf(tenantId: string, metadata: DocumentMetadata): Promise<Place> {
     const customer = await portfolio.getCustomer(tenantId, metadata.customerNumber);
     if (metadata.contract === null || metadata.contract === undefined) {
-      return { customerId: customer.id, contractId: null };
+      return { customerId: customer.id, customerNumber: customer.customerNumber, contract: null };
     }
     const contract = await portfolio.getContract(tenantId, metadata.contract);
     if (contract.customerNumber !== customer.customerNumber) {
@@ -102,13 +134,22 @@ export function createDocumentService(deps: {
         detail: `contract ${contract.id} belongs to another customer`,
       });
     }
-    return { customerId: customer.id, contractId: contract.id };
+    const { id, insurerNumber, sparte, policyNumber } = contract;
+    return {
+      customerId: customer.id,
+      customerNumber: customer.customerNumber,
+      contract: { id, insurerNumber, sparte, policyNumber },
+    };
   }
 
-  /** Streams the file into the store, then writes its row (and, for a page's upload, its audit event) in one go. */
+  /**
+   * Streams the file into the store, then writes its row (and, for a page's upload, its audit event) in one go. A
+   * customer's upload (from_customer, by a person) also queues `document.uploaded` for the CRM in that transaction;
+   * the CRM's own uploads through the API and the staff's uploads do not (the broker's side already has them).
+   */
   function writerFor(
     tenantId: string,
-    place: { customerId: string; contractId: string | null },
+    place: Place,
     fields: Omit<DocumentMetadata, 'customerNumber' | 'contract'> & { comment?: string | null },
     uploader: Uploader,
     origin: RequestOrigin | null,
@@ -120,7 +161,7 @@ export function createDocumentService(deps: {
           const inserted = await createDocumentQueries(tx).insert({
             tenantId,
             customerId: place.customerId,
-            contractId: place.contractId,
+            contractId: place.contract?.id ?? null,
             title: fields.title,
             comment: fields.comment ?? null,
             keywords: [...new Set(fields.keywords)],
@@ -145,6 +186,21 @@ export function createDocumentService(deps: {
               },
               tx,
             );
+          }
+          if (inserted.direction === 'from_customer' && 'identityId' in uploader) {
+            await webhooks.emit(tx, tenantId, 'document.uploaded', {
+              documentId: inserted.id,
+              customerNumber: place.customerNumber,
+              contract: place.contract,
+              title: inserted.title,
+              keywords: inserted.keywords,
+              comment: inserted.comment,
+              contentType: inserted.contentType,
+              size: inserted.size,
+              sha256: inserted.sha256,
+              uploadedAt: inserted.createdAt.toISOString(),
+              uploadedBy: { personId: uploader.identityId },
+            });
           }
           return inserted;
         });
@@ -184,7 +240,8 @@ export function createDocumentService(deps: {
     origin: RequestOrigin,
   ) {
     const details = await portfolio.getCustomerDetails(tenantId, input.customerId);
-    if (input.contractId !== null && !details.contracts.some((contract) => contract.id === input.contractId)) {
+    const contract = details.contracts.find((item) => item.id === input.contractId);
+    if (input.contractId !== null && contract === undefined) {
       throw new AppError('DOCUMENT_CONTRACT_MISMATCH', {
         field: 'contract',
         detail: `contract ${input.contractId} is not one of the customer's`,
@@ -192,7 +249,19 @@ export function createDocumentService(deps: {
     }
     return writerFor(
       tenantId,
-      { customerId: details.customer.id, contractId: input.contractId },
+      {
+        customerId: details.customer.id,
+        customerNumber: details.customer.customerNumber,
+        contract:
+          contract === undefined
+            ? null
+            : {
+                id: contract.id,
+                insurerNumber: contract.insurerNumber,
+                sparte: contract.sparte,
+                policyNumber: contract.policyNumber,
+              },
+      },
       { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
       { identityId },
       origin,
@@ -202,6 +271,37 @@ export function createDocumentService(deps: {
   return {
     prepareUpload,
     prepareUploadFromPage,
+
+    /**
+     * A link that downloads the tenant's document without an API key for DOCUMENT_LINK_LIFETIME from now: built
+     * afresh for each delivery of `document.uploaded`. Nothing is stored; the token is checked by its HMAC.
+     */
+    async downloadLinkFor(tenantId: string, documentId: string): Promise<{ url: string; expiresAt: string }> {
+      const expiresAt = new Date(Math.floor((clock.now().getTime() + DOCUMENT_LINK_LIFETIME) / 1000) * 1000);
+      const token = signDocumentLink(await linkKeyOf(), { tenantId, documentId, expiresAt });
+      return { url: new URL(`${DOCUMENT_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() };
+    },
+
+    /**
+     * The document a download link names, recorded as a download through the link. An unknown, altered or expired
+     * token and one whose document is gone (deleted, or not the tenant's) are the same DOCUMENT_LINK_INVALID.
+     */
+    async openByLink(token: string, userAgent: string | null): Promise<OpenedDocument> {
+      const claim = verifyDocumentLink(await linkKeyOf(), token, clock.now());
+      const row = claim === null ? null : await createDocumentQueries(db).findById(claim.tenantId, claim.documentId);
+      const file = row === null ? null : await store.open(row.fileKey);
+      if (row === null || file === null) {
+        throw linkInvalid();
+      }
+      await audit.record({
+        kind: 'document.downloaded',
+        tenantId: row.tenantId,
+        identityId: null,
+        origin: { client: DOCUMENT_LINK_ORIGIN, userAgent },
+        detail: `Dokument: ${row.id}`,
+      });
+      return { document: toView(row), body: file.body, size: file.size };
+    },
 
     /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */
     async store(

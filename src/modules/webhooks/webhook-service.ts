@@ -40,6 +40,12 @@ export interface DeliveryView {
   }[];
 }
 
+/**
+ * Adds to an event's data what must be fresh at each attempt (a download link that expires), from the tenant and the
+ * data stored at emission.
+ */
+export type DeliveryCompletion = (tenantId: string, data: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
 function viewOf(row: WebhookRow): WebhookView {
   return { id: row.id, url: row.url, events: row.events, createdAt: row.createdAt };
 }
@@ -54,6 +60,20 @@ export function createWebhookService(deps: {
   const { db, clock, logger, isPrivateTargetAllowed } = deps;
   const resolveHost = deps.resolveHost ?? resolveWithSystem;
   const listeners = new Set<() => void>();
+  const completions = new Map<string, DeliveryCompletion>();
+
+  /**
+   * The body of one attempt: the event as stored, or, for a type with a completion, the same event with the fresh
+   * values added. Its id and createdAt stay those of the event, so a receiver de-duplicates retries as before.
+   */
+  async function bodyOf(row: { tenantId: string; eventType: string; payload: string }): Promise<string> {
+    const complete = completions.get(row.eventType);
+    if (complete === undefined) {
+      return row.payload;
+    }
+    const event = JSON.parse(row.payload) as { data: Record<string, unknown> };
+    return JSON.stringify({ ...event, data: await complete(row.tenantId, event.data) });
+  }
 
   async function deliver(
     row: Awaited<ReturnType<ReturnType<typeof createWebhookQueries>['claimDue']>>[number],
@@ -65,21 +85,29 @@ export function createWebhookService(deps: {
     }
     const started = Date.now();
     const timestamp = Math.floor(clock.now().getTime() / 1000);
-    // A refused target (a name that now resolves to an internal address) is a failed attempt like any other.
-    const { statusCode, error } = await postWebhook({
-      url: row.url,
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'Portico-Webhooks/1',
-        [SIGNATURE_HEADER]: signWebhookBody(row.secret, timestamp, row.payload),
-        'Portico-Event': row.eventType,
-        'Portico-Delivery': row.id,
-      },
-      body: row.payload,
-      timeoutMilliseconds: REQUEST_TIMEOUT,
-      isPrivateTargetAllowed,
-      resolveHost,
+    const body = await bodyOf(row).catch((caught: unknown) => {
+      logger.error({ err: caught, deliveryId: row.id, eventType: row.eventType }, 'webhook body not completed');
+      return null;
     });
+    // A refused target (a name that now resolves to an internal address) is a failed attempt like any other; so is a
+    // body that could not be completed (the database away), which is tried again later.
+    const { statusCode, error } =
+      body === null
+        ? { statusCode: null, error: 'the event could not be prepared' }
+        : await postWebhook({
+            url: row.url,
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': 'Portico-Webhooks/1',
+              [SIGNATURE_HEADER]: signWebhookBody(row.secret, timestamp, body),
+              'Portico-Event': row.eventType,
+              'Portico-Delivery': row.id,
+            },
+            body,
+            timeoutMilliseconds: REQUEST_TIMEOUT,
+            isPrivateTargetAllowed,
+            resolveHost,
+          });
     await queries.recordAttempt({
       deliveryId: row.id,
       webhookId: row.webhookId,
@@ -219,6 +247,14 @@ export function createWebhookService(deps: {
       // A tenant whose invitation the person has not accepted yet hears nothing of their account.
       const tenantIds = await membershipsIn(executor).listAcceptedTenantIds(identityId);
       return emitToTenants(executor, tenantIds, type, [data]);
+    },
+
+    /**
+     * Registers what an event type adds at each delivery attempt rather than at emission: a value that expires (a
+     * download link) must be valid when the receiver gets it, also on a retry hours later.
+     */
+    completeAtDelivery(type: WebhookEvent, completion: DeliveryCompletion): void {
+      completions.set(type, completion);
     },
 
     notifyCommitted,

@@ -8,6 +8,7 @@ export const WEBHOOK_EVENTS = [
   'invitation.accepted',
   'person.email_confirmed',
   'grant.changed',
+  'document.uploaded',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

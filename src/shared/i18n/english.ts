@@ -911,6 +911,10 @@ export const ENGLISH = {
   'Diesen Kunden gibt es nicht.': 'This customer does not exist.',
   'Diesen Vertrag gibt es nicht.': 'This contract does not exist.',
   'Dieses Dokument gibt es nicht.': 'This document does not exist.',
+  'Dieser Download-Link ist ungültig oder abgelaufen, oder das Dokument gibt es nicht mehr.':
+    'This download link is invalid or has expired, or the document no longer exists.',
+  'Download-Link des CRM': "The CRM's download link",
+  'Dokument vom Kunden gesendet (mit Download-Link)': 'Document sent by the customer (with a download link)',
   neu: 'new',
   Schlagwort: 'Keyword',
   'Keine Dokumente passen zu dieser Auswahl.': 'No documents match this selection.',
