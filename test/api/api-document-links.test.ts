@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { DOCUMENT_LINK_ORIGIN } from '../../src/modules/documents/document-link.js';
+import { actorOf } from '../../src/http/pages/audit-page.js';
 import { MINUTE } from '../../src/shared/clock.js';
+import { translatorFor } from '../../src/shared/i18n/translator.js';
 import { required } from '../../src/shared/required.js';
 import { PLATFORM_ORIGIN } from '../support/test-portal.js';
 import { databaseKind } from '../support/test-database.js';
@@ -179,6 +181,9 @@ describe(`document.uploaded with its download link (${databaseKind})`, () => {
           row.detail === `Dokument: ${documentId}`,
       ),
     ).toHaveLength(1);
+    expect(actorOf(translatorFor('en'), { actorEmail: null, email: null, origin: DOCUMENT_LINK_ORIGIN })).toBe(
+      "The CRM's download link",
+    );
 
     // Within its lifetime and not after.
     world.portal.clock.advance(15 * MINUTE - 1000);

@@ -289,8 +289,12 @@ export function createDocumentService(deps: {
     async openByLink(token: string, userAgent: string | null): Promise<OpenedDocument> {
       const claim = verifyDocumentLink(await linkKeyOf(), token, clock.now());
       const row = claim === null ? null : await createDocumentQueries(db).findById(claim.tenantId, claim.documentId);
-      const file = row === null ? null : await store.open(row.fileKey);
-      if (row === null || file === null) {
+      if (row === null) {
+        throw linkInvalid();
+      }
+      const file = await store.open(row.fileKey);
+      if (file === null) {
+        logger.error({ documentId: row.id, fileKey: row.fileKey }, 'document file missing from the store');
         throw linkInvalid();
       }
       await audit.record({
