@@ -561,6 +561,7 @@ export async function runDocumentsBench(options = {}) {
         documents: LIST_DOCUMENTS,
         connections: CONNECTIONS,
         seconds: listSeconds,
+        ok,
         pagesPerSecond: ok / run.seconds,
         p50: run.p50,
         p99: run.p99,
@@ -621,10 +622,13 @@ export function documentRows(result) {
     [
       `GET /dokumente, a customer with ${fmt(list.documents)} documents, on PostgreSQL (${list.connections} ` +
         `connections)`,
-      `p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${fmt(list.pagesPerSecond)} pages/s` +
+      (list.ok === 0
+        ? 'no page answered 200 within the run'
+        : `p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ${fmt(list.pagesPerSecond)} pages/s`) +
         `${list.others === 0 ? '' : ` (${list.others} not 200)`}`,
       `p99 ≤ ${TARGETS.listP99Ms} ms`,
-      verdict(list.others === 0 && list.p99 <= TARGETS.listP99Ms),
+      // No answer at all within the run would leave p99 at 0: that is no figure, not a met target.
+      verdict(list.ok > 0 && list.others === 0 && list.p99 <= TARGETS.listP99Ms),
     ],
   ];
 }
