@@ -156,7 +156,10 @@ function upload(port, headers, metadata, file, { agent } = {}) {
   });
 }
 
-/** GET of a file, counted and dropped as it arrives: bytes and milliseconds to the last byte. */
+/**
+ * GET of a file, counted and dropped as it arrives: bytes, milliseconds to the last byte and to the answer's headers
+ * (the request's own work before the file flows: authentication, lookup, audit record).
+ */
 function download(port, headers, path) {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
@@ -169,11 +172,12 @@ function download(port, headers, path) {
         headers,
       },
       (res) => {
+        const firstByteMs = performance.now() - startedAt;
         let bytes = 0;
         res.on('data', (chunk) => (bytes += chunk.length));
         res.on('end', () =>
           res.statusCode === 200
-            ? resolve({ bytes, ms: performance.now() - startedAt })
+            ? resolve({ bytes, ms: performance.now() - startedAt, firstByteMs })
             : reject(new Error(`download answered ${res.statusCode}`)),
         );
         res.on('error', reject);
@@ -385,16 +389,22 @@ const required = (value) => value ?? fail('missing value');
 
 /**
  * DOWNLOAD_WARMUPS downloads of `path`, then SINGLE_DOWNLOADS measured ones, one after another, each on a new
- * connection: MB/s of each measured one.
+ * connection: MB/s and milliseconds to the headers of each measured one.
  */
 async function singleDownloads(port, headers, path) {
   const rates = [];
+  const firstByteMs = [];
+  const streamRates = [];
   for (let index = 0; index < DOWNLOAD_WARMUPS + SINGLE_DOWNLOADS; index += 1) {
     const run = await download(port, headers, path);
     run.bytes === BIG_BYTES || fail(`a download brought ${run.bytes} bytes`);
-    if (index >= DOWNLOAD_WARMUPS) rates.push(run.bytes / MB / (run.ms / 1000));
+    if (index >= DOWNLOAD_WARMUPS) {
+      rates.push(run.bytes / MB / (run.ms / 1000));
+      firstByteMs.push(run.firstByteMs);
+      streamRates.push(run.bytes / MB / ((run.ms - run.firstByteMs) / 1000));
+    }
   }
-  return rates;
+  return { rates, firstByteMs, streamRates };
 }
 
 /**
@@ -497,7 +507,7 @@ export async function runDocumentsBench(options = {}) {
       `Documents: ${DOWNLOAD_WARMUPS} + ${SINGLE_DOWNLOADS} downloads one after another, then ` +
         `${PARALLEL_DOWNLOADS} at once, ${MEMORY_ROUNDS} times …`,
     );
-    const singleMBps = await singleDownloads(port, apiHeaders, contentPath);
+    const singles = await singleDownloads(port, apiHeaders, contentPath);
     const parallels = [];
     for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
       parallels.push(
@@ -512,7 +522,7 @@ export async function runDocumentsBench(options = {}) {
       );
     }
     log('Documents: the same downloads from the floor (scripts/bench-download-floor.js) …');
-    const floorMBps = await floorDownloads(join(dataDir, 'files'), bigDocument.sha256);
+    const floor = await floorDownloads(join(dataDir, 'files'), bigDocument.sha256);
 
     const uploadSeconds = options.uploadSeconds ?? UPLOAD_SECONDS;
     log(`Documents: 100 KB uploads, ${UPLOAD_IN_FLIGHT} in flight, ${uploadSeconds} s …`);
@@ -547,7 +557,16 @@ export async function runDocumentsBench(options = {}) {
         rounds: bigUploads.map((round) => ({ ...round, MBps: BIG_BYTES / MB / (round.result.ms / 1000) })),
         riseMB: median(bigUploads.map((round) => round.riseMB)),
       },
-      download: { runs: singleMBps, MBps: median(singleMBps), floorRuns: floorMBps, floorMBps: median(floorMBps) },
+      download: {
+        runs: singles.rates,
+        MBps: median(singles.rates),
+        firstByteMs: median(singles.firstByteMs),
+        streamMBps: median(singles.streamRates),
+        floorStreamMBps: median(floor.streamRates),
+        floorRuns: floor.rates,
+        floorMBps: median(floor.rates),
+        floorFirstByteMs: median(floor.firstByteMs),
+      },
       parallel: {
         count: PARALLEL_DOWNLOADS,
         rounds: parallels.map((round) => ({
@@ -646,7 +665,9 @@ export function documentDetails(result) {
     `- downloads one at a time (after ${DOWNLOAD_WARMUPS} not counted): ` +
       `${single.runs.map((value) => `${fmt(value)} MB/s`).join(', ')}; from the floor ` +
       `(the same file on Hono and @hono/node-server only, as Portico answers it): ` +
-      `${single.floorRuns.map((value) => `${fmt(value)} MB/s`).join(', ')}`,
+      `${single.floorRuns.map((value) => `${fmt(value)} MB/s`).join(', ')}; median time to the answer's headers ` +
+      `${fmt(single.firstByteMs, 1)} ms (floor ${fmt(single.floorFirstByteMs, 1)} ms), median rate from the headers ` +
+      `to the last byte ${fmt(single.streamMBps)} MB/s (floor ${fmt(single.floorStreamMBps)} MB/s)`,
     `- ${parallel.count} downloads at once: ` +
       `${parallel.rounds.map((round) => `${memoryOf(round)}, ${fmt(round.totalMBps)} MB/s together`).join('; ')}`,
     `- uploads: ${uploads.stored} stored in ${fmt(uploads.seconds, 1)} s (each written to a temporary file, flushed, ` +
