@@ -7,7 +7,8 @@
 //     POST /api/v1/documents (its rise over the idle figure just before);
 //   - the download of that PDF through GET /api/v1/documents/{id}/content, one at a time (MB/s), and the
 //     memory rise while 10 downloads of it run at once;
-//   - uploads/s of 100 KB PDFs (each different) through POST /api/v1/documents, UPLOAD_IN_FLIGHT at a time;
+//   - uploads/s of 100 KB PDFs (each different) through POST /api/v1/documents, 4 at a time (BENCH_UPLOAD_IN_FLIGHT
+//     in the environment sets another number), and Portico's CPU time per upload;
 //   - GET /dokumente of a policyholder who sees one customer with 10,000 documents (a few uploaded through the
 //     API, the rest inserted in one statement naming those files), 20 connections: p50 and p99.
 // Memory is the server's: sampled from /proc/<pid>/status every few milliseconds, and its peak (VmHWM) after the
@@ -24,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CLI,
   MAIL_TIMEOUT_MS,
+  cpuSecondsOf,
   PROFILE_FLAGS,
   ROOT,
   exitOf,
@@ -61,7 +63,7 @@ const DOWNLOAD_WARMUPS = 3;
 const MEMORY_ROUNDS = 3;
 const FLOOR = join(ROOT, 'scripts', 'bench-download-floor.js');
 const UPLOAD_SECONDS = 10;
-const UPLOAD_IN_FLIGHT = 4;
+const UPLOAD_IN_FLIGHT = Number.parseInt(process.env.BENCH_UPLOAD_IN_FLIGHT ?? '', 10) || 4;
 const LIST_DOCUMENTS = 10_000;
 /** Documents of the list's customer uploaded through the API; the rest of LIST_DOCUMENTS name their files. */
 const LIST_FILES = 5;
@@ -526,7 +528,9 @@ export async function runDocumentsBench(options = {}) {
 
     const uploadSeconds = options.uploadSeconds ?? UPLOAD_SECONDS;
     log(`Documents: 100 KB uploads, ${UPLOAD_IN_FLIGHT} in flight, ${uploadSeconds} s …`);
+    const uploadCpuBefore = cpuSecondsOf(pid);
     const uploads = await measureUploads(port, apiHeaders, uploadSeconds);
+    const uploadCpuMs = ((cpuSecondsOf(pid) - uploadCpuBefore) / Math.max(1, uploads.stored)) * 1000;
 
     const cookie = await sessionCookie(port, host);
     const headers = { host, cookie };
@@ -575,7 +579,7 @@ export async function runDocumentsBench(options = {}) {
         })),
         riseMB: median(parallels.map((round) => round.riseMB)),
       },
-      uploads: { ...uploads, inFlight: UPLOAD_IN_FLIGHT, bytes: SMALL_BYTES },
+      uploads: { ...uploads, inFlight: UPLOAD_IN_FLIGHT, bytes: SMALL_BYTES, cpuMs: uploadCpuMs },
       list: {
         documents: LIST_DOCUMENTS,
         connections: CONNECTIONS,
@@ -671,7 +675,7 @@ export function documentDetails(result) {
     `- ${parallel.count} downloads at once: ` +
       `${parallel.rounds.map((round) => `${memoryOf(round)}, ${fmt(round.totalMBps)} MB/s together`).join('; ')}`,
     `- uploads: ${uploads.stored} stored in ${fmt(uploads.seconds, 1)} s (each written to a temporary file, flushed, ` +
-      `renamed, then its row)`,
+      `renamed, then its row); Portico CPU ${fmt(uploads.cpuMs, 1)} ms per upload`,
     `- GET /dokumente: Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page; other processes ` +
       `${fmt(list.otherCores, 2)} cores (the PostgreSQL server counts here); load average ${fmt(list.loadAverage, 2)}`,
   ];
