@@ -135,7 +135,7 @@ export function porticoEnv(port, extra = {}) {
   const { SMTP_URL, DATABASE_URL, DATA_DIR, STORAGE_URL, ...rest } = process.env;
   return {
     ...rest,
-    // The benchmarks store no documents; several processes on one server may share the data folder's files.
+    // Several processes on one server database may run; each benchmark's documents stay in its own data folder.
     STORAGE_FOLDER_SHARED: 'true',
     PORT: String(port),
     PLATFORM_URL: `http://localhost:${port}`,

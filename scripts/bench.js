@@ -8,12 +8,16 @@
 // plus diagnostics that take (3) apart at the same load: GET /healthz (framework), GET /readyz (one
 // database query), GET /login on the platform host (page without tenant lookup) and without cookie.
 // Every measurement has a fixed duration, every wait a time limit; all traffic goes to 127.0.0.1.
-// See docs/performance.md. `--no-build` skips the freshness check of dist/ (no rebuild).
+// On PostgreSQL also the API's bulk endpoints, a customer's portfolio pages and the documents (35 MB download and
+// upload with the server's memory, 100 KB uploads/s, a list of 10,000 documents: scripts/bench-documents.js;
+// `--documents` runs only those). See docs/performance.md. `--no-build` skips the freshness check of dist/ (no
+// rebuild).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
+import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
 import {
   CLI,
   MAIL_TIMEOUT_MS,
@@ -525,7 +529,24 @@ function postgresRows(postgres, raw) {
         row === null ? '—' : verdict(portfolioPageMet(row)),
       ];
     }),
+    ...documentsRows(postgres),
   ];
+}
+
+/** Rows 14–18, the documents (scripts/bench-documents.js); numbered, or skipped with the PostgreSQL rows. */
+function documentsRows(postgres) {
+  const skipped = [
+    ['Download of a 35 MB PDF from the folder store', '≥ 200 MB/s'],
+    ['Server memory rise during 10 downloads of it at once', '≤ 20 MB'],
+    ['Server memory rise during a 35 MB upload', '≤ 20 MB'],
+    ['Uploads/s of 100 KB documents through the API on PostgreSQL', '≥ 100 /s'],
+    ['GET /dokumente, a customer with 10,000 documents, on PostgreSQL (20 connections)', 'p99 ≤ 50 ms'],
+  ];
+  const rows =
+    postgres.skipped === undefined
+      ? documentRows(postgres.documents)
+      : skipped.map(([name, target]) => [name, 'skipped (see below)', target, '—']);
+  return rows.map(([name, ...rest], index) => [`${14 + index}. ${name}`, ...rest]);
 }
 
 function perSecond(run) {
@@ -547,7 +568,7 @@ function floorDetail(name, run) {
 
 function postgresDetails(postgres, host) {
   if (postgres.skipped !== undefined) {
-    return [`- PostgreSQL rows 6–9 skipped: ${postgres.skipped}`];
+    return [`- PostgreSQL rows 6–18 skipped: ${postgres.skipped}`];
   }
   const { one, two, mail } = postgres;
   const cpu = (run) =>
@@ -573,7 +594,30 @@ function postgresDetails(postgres, host) {
       `first to the last mail (${fmt(mail.seconds, 2)} s)`,
     `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ` +
       `${fmt(postgres.restartMs)} ms on existing data`,
+    ...documentDetails(postgres.documents),
   ];
+}
+
+/**
+ * `--documents`: only the documents' rows (scripts/bench-documents.js, about a minute) on PostgreSQL, as a table of
+ * their own.
+ */
+async function mainDocuments(quiet) {
+  await quiet('documents');
+  const result = await runDocumentsBench({ serverUrl: PG_ADMIN_URL });
+  const out = [
+    '',
+    `Portico documents on PostgreSQL with the folder store, ${new Date().toISOString().slice(0, 16)} UTC, ` +
+      `${codeVersion()}; load average at the end ${fmt(loadavg()[0], 2)}`,
+    '',
+    '| Measure | Result | Target | |',
+    '| --- | --- | --- | --- |',
+    ...documentRows(result).map((row, index) => `| ${14 + index}. ${row.join(' | ')} |`),
+    '',
+    ...documentDetails(result),
+    '',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /**
@@ -687,6 +731,10 @@ async function main() {
     await mainLogins(autocannon, quiet);
     return;
   }
+  if (process.argv.includes('--documents')) {
+    await mainDocuments(quiet);
+    return;
+  }
 
   log(`[1/6] Raw argon2id verify, ${RAW_IN_FLIGHT.join(' and ')} in flight, ${RAW_SECONDS} s each …`);
   await quiet('raw verify');
@@ -783,6 +831,10 @@ async function main() {
       await quiet('portfolio pages');
       log('Portfolio pages GET /vertraege and GET / (300 contracts, 20 connections) on PostgreSQL …');
       postgres.pages = await runPortfolioPagesBench({ serverUrl: PG_ADMIN_URL });
+      // Rows 14–18: documents (scripts/bench-documents.js).
+      await quiet('documents');
+      log('Documents: 35 MB download and upload, 100 KB uploads, GET /dokumente of 10,000 on PostgreSQL …');
+      postgres.documents = await runDocumentsBench({ serverUrl: PG_ADMIN_URL });
       log(`Login floor on PostgreSQL, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
       postgres.floor = await measureFloor(autocannon, quiet, 'postgres');
     }
@@ -848,7 +900,7 @@ async function main() {
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–13 on PostgreSQL; ` +
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–18 on PostgreSQL; ` +
         `loopback only`,
     );
     out.push(
