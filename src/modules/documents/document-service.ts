@@ -18,6 +18,7 @@ import {
 } from './document.js';
 import type { FileStore } from './file-store.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
 export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
@@ -74,9 +75,32 @@ export function createDocumentService(deps: {
   audit: AuditService;
   visibility: VisibilityService;
   portfolio: PortfolioService;
+  notifications: Pick<NotificationService, 'documentArrivedIn'>;
   logger: Logger;
 }) {
-  const { db, clock, store, audit, visibility, portfolio, logger } = deps;
+  const { db, clock, store, audit, visibility, portfolio, notifications, logger } = deps;
+
+  /**
+   * The people who see the document in its tenant, decided as the portal's list decides (their scopes, then the list's
+   * own condition), read in the transaction that writes it.
+   */
+  async function peopleWhoSee(tx: Database, row: DocumentRow): Promise<string[]> {
+    const candidates = await visibility.peopleWhoMaySee(tx, row.tenantId, {
+      customerId: row.customerId,
+      contractId: row.contractId,
+    });
+    const seeing: string[] = [];
+    for (const identityId of candidates) {
+      const scopes = await visibility.documentScopesOf(row.tenantId, identityId, tx);
+      if (
+        scopes.length > 0 &&
+        (await createDocumentQueries(tx).findVisible(row.tenantId, identityId, scopes, row.id)) !== null
+      ) {
+        seeing.push(identityId);
+      }
+    }
+    return seeing;
+  }
 
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
   async function removeFileIfUnused(tenantId: string, fileKey: string): Promise<void> {
@@ -134,6 +158,9 @@ export function createDocumentService(deps: {
             uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
             createdAt: clock.now(),
           });
+          if (inserted.direction === 'from_broker') {
+            await notifications.documentArrivedIn(tx, tenantId, await peopleWhoSee(tx, inserted));
+          }
           if (origin !== null) {
             await audit.record(
               {
