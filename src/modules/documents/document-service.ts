@@ -75,20 +75,21 @@ export function createDocumentService(deps: {
   audit: AuditService;
   visibility: VisibilityService;
   portfolio: PortfolioService;
-  notifications: Pick<NotificationService, 'documentArrivedIn'>;
+  notifications: Pick<NotificationService, 'documentArrivedIn' | 'mailableAmongIn'>;
   logger: Logger;
 }) {
   const { db, clock, store, audit, visibility, portfolio, notifications, logger } = deps;
 
   /**
-   * The people who see the document in its tenant, decided as the portal's list decides (their scopes, then the list's
-   * own condition), read in the transaction that writes it.
+   * The people to tell of the document: those the mail may reach who see it in its tenant, decided as the portal's list
+   * decides (their scopes, then the list's own condition), read in the transaction that writes it.
    */
-  async function peopleWhoSee(tx: Database, row: DocumentRow): Promise<string[]> {
-    const candidates = await visibility.peopleWhoMaySee(tx, row.tenantId, {
+  async function recipientsOf(tx: Database, row: DocumentRow): Promise<string[]> {
+    const reached = await visibility.peopleWhoMaySee(tx, row.tenantId, {
       customerId: row.customerId,
       contractId: row.contractId,
     });
+    const candidates = await notifications.mailableAmongIn(tx, row.tenantId, reached);
     const seeing: string[] = [];
     for (const identityId of candidates) {
       const scopes = await visibility.documentScopesOf(row.tenantId, identityId, tx);
@@ -159,7 +160,7 @@ export function createDocumentService(deps: {
             createdAt: clock.now(),
           });
           if (inserted.direction === 'from_broker') {
-            await notifications.documentArrivedIn(tx, tenantId, await peopleWhoSee(tx, inserted));
+            await notifications.documentArrivedIn(tx, tenantId, await recipientsOf(tx, inserted));
           }
           if (origin !== null) {
             await audit.record(

@@ -69,6 +69,24 @@ export function createNotificationQueries(db: Database) {
       }
     },
 
+    /** Those among the people who switched the mail off in this tenant. */
+    async disabledAmong(tenantId: string, identityIds: readonly string[]): Promise<Set<string>> {
+      if (identityIds.length === 0) {
+        return new Set();
+      }
+      const rows = await db
+        .select({ identityId: documentNotifications.identityId })
+        .from(documentNotifications)
+        .where(
+          and(
+            eq(documentNotifications.tenantId, tenantId),
+            inArray(documentNotifications.identityId, [...identityIds]),
+            eq(documentNotifications.isEnabled, false),
+          ),
+        );
+      return new Set(rows.map((row) => row.identityId));
+    },
+
     async isEnabled(tenantId: string, identityId: string): Promise<boolean> {
       const [row] = await db
         .select({ isEnabled: documentNotifications.isEnabled })

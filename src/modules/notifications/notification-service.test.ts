@@ -178,4 +178,15 @@ describe(`document digest mails (${databaseKind})`, () => {
     expect(await sendDigests()).toBe(1);
     expect(portal.smtp.mails.slice(seen).map((mail) => mail.to)).toEqual([['max@digest-scope.example']]);
   });
+
+  it('forgets the digest of a person whose access ended before it went out', async () => {
+    const tenant = await brokerWithCustomers('digest-ended');
+    const email = 'max@digest-ended.example';
+    await activatePerson(portal, tenant, email, 'policyholder', undefined, 'K1');
+    const identityId = required(await identitiesIn(portal.runtime.database.db).findByEmail(email)).id;
+    await upload(tenant);
+    await portal.services.people.deactivatePerson(tenant.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
+    expect(await sendDigests()).toBe(0);
+    expect(digestsTo(email)).toEqual([]);
+  });
 });

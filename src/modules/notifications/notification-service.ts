@@ -97,6 +97,19 @@ export function createNotificationService(deps: {
       afterCommit(executor, notifyCommitted);
     },
 
+    /**
+     * Those among the people who may be mailed here at all: the access accepted and the switch on. Asked before the
+     * costlier decision of who sees a document, in the caller's transaction; the mail checks again when it goes out.
+     */
+    async mailableAmongIn(executor: Database, tenantId: string, identityIds: readonly string[]): Promise<string[]> {
+      if (identityIds.length === 0) {
+        return [];
+      }
+      const accepted = await membershipsIn(executor).listAcceptedAmong(tenantId, [...identityIds]);
+      const disabled = await createNotificationQueries(executor).disabledAmong(tenantId, identityIds);
+      return identityIds.filter((identityId) => accepted.has(identityId) && !disabled.has(identityId));
+    },
+
     onCommitted: (listener: () => void): (() => void) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
