@@ -169,7 +169,7 @@ export function createServices(deps: ServiceDeps) {
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
   const fileStore = createFileStore(config);
-  const notifications = createNotificationService({ db, clock, outbox, tenants, logger });
+  const notifications = createNotificationService({ db, clock, outbox, tenants, audit, logger });
   const documents = createDocumentService({
     db,
     clock,

@@ -122,6 +122,14 @@ describe(`notification of new documents (${databaseKind})`, () => {
     expect(shown.body).not.toMatch(/name="documentMail" checked/);
     expect(await portal.services.notifications.isMailEnabled(acme.id, identityId)).toBe(false);
     expect(await portal.services.notifications.isMailEnabled(beta.id, identityId)).toBe(true);
+    const events = await portal.services.audit.listForTenant(acme.id, 20);
+    expect(events.find((event) => event.kind === 'notifications.changed')).toMatchObject({
+      email,
+      detail: 'E-Mail bei neuen Dokumenten: aus',
+    });
+    expect(
+      (await portal.services.audit.listForTenant(beta.id, 20)).some((event) => event.kind === 'notifications.changed'),
+    ).toBe(false);
 
     const betaPage = await (await logIn(portal, beta.origin, email)).get('/profile');
     expect(betaPage.body).toMatch(/name="documentMail" checked/);

@@ -195,7 +195,12 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
     if (documentMail !== undefined && documentMail !== 'on') {
       throw new FormError('field documentMail is not a checkbox value');
     }
-    await services.notifications.setMailEnabled(tenant.id, c.var.session.identityId, documentMail === 'on');
+    await services.notifications.setMailEnabled(
+      tenant.id,
+      c.var.session.identityId,
+      documentMail === 'on',
+      requestOrigin(c),
+    );
     return c.redirect('/profile?notifications-saved', 303);
   });
 

@@ -143,7 +143,7 @@ describe(`document digest mails (${databaseKind})`, () => {
     await logIn(portal, other.origin, email);
     const identityId = required(await identitiesIn(portal.runtime.database.db).findByEmail(email)).id;
 
-    await portal.services.notifications.setMailEnabled(tenant.id, identityId, false);
+    await portal.services.notifications.setMailEnabled(tenant.id, identityId, false, CLI_ORIGIN);
     await upload(tenant);
     await upload(other);
     expect(await sendDigests()).toBe(1);

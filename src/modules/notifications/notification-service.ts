@@ -6,6 +6,7 @@ import { identitiesIn } from '../identities/identity-service.js';
 import { renderNewDocumentsMail } from '../mail/document-mail-templates.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import { membershipsIn } from '../memberships/membership-service.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { createNotificationQueries, type DocumentNotificationRow } from './notification-repo.js';
@@ -25,9 +26,10 @@ export function createNotificationService(deps: {
   clock: Clock;
   outbox: OutboxService;
   tenants: TenantService;
+  audit: AuditService;
   logger: Logger;
 }) {
-  const { db, clock, outbox, tenants, logger } = deps;
+  const { db, clock, outbox, tenants, audit, logger } = deps;
   const listeners = new Set<() => void>();
 
   function notifyCommitted(): void {
@@ -151,9 +153,26 @@ export function createNotificationService(deps: {
     isMailEnabled: (tenantId: string, identityId: string): Promise<boolean> =>
       createNotificationQueries(db).isEnabled(tenantId, identityId),
 
-    /** Mein Zugang's switch, for this tenant only. */
-    async setMailEnabled(tenantId: string, identityId: string, isEnabled: boolean): Promise<void> {
-      await createNotificationQueries(db).setEnabled(tenantId, identityId, isEnabled);
+    /** Mein Zugang's switch, for this tenant only, recorded in its Protokoll. */
+    async setMailEnabled(
+      tenantId: string,
+      identityId: string,
+      isEnabled: boolean,
+      origin: RequestOrigin,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await createNotificationQueries(tx).setEnabled(tenantId, identityId, isEnabled);
+        await audit.record(
+          {
+            kind: 'notifications.changed',
+            tenantId,
+            identityId,
+            origin,
+            detail: `E-Mail bei neuen Dokumenten: ${isEnabled ? 'an' : 'aus'}`,
+          },
+          tx,
+        );
+      });
     },
   };
 }

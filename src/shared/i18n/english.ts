@@ -692,6 +692,7 @@ export const ENGLISH = {
   'Zugang freigeschaltet': 'Access granted',
   'Einladung angenommen (erste Anmeldung)': 'Invitation accepted (first login)',
   'Andere Sitzungen beendet': 'Other sessions ended',
+  'Benachrichtigung bei neuen Dokumenten geändert': 'Notification of new documents changed',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
   'Änderung der E-Mail-Adresse durch die Verwaltung angefragt': 'E-mail address change asked for by staff',
