@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
+import { startNotificationWorker } from './modules/notifications/notification-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
@@ -79,6 +80,9 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const webhookWorker = options.isWorkerRunning
     ? startWebhookWorker({ webhooks: services.webhooks, logger, pollMilliseconds: 1000 })
     : null;
+  const notificationWorker = options.isWorkerRunning
+    ? startNotificationWorker({ notifications: services.notifications, logger, pollMilliseconds: 5000 })
+    : null;
   const control =
     runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
@@ -96,7 +100,12 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
         const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
         const forced = setTimeout(() => server.closeAllConnections(), graceMilliseconds);
         try {
-          await Promise.all([httpClosed, worker?.stop(graceMilliseconds), webhookWorker?.stop(graceMilliseconds)]);
+          await Promise.all([
+            httpClosed,
+            worker?.stop(graceMilliseconds),
+            webhookWorker?.stop(graceMilliseconds),
+            notificationWorker?.stop(graceMilliseconds),
+          ]);
         } finally {
           clearInterval(idleSweep);
           clearTimeout(forced);

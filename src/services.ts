@@ -37,6 +37,7 @@ import { createVisibilityService } from './modules/visibility/visibility-service
 import { createViewAsService } from './modules/visibility/view-as-service.js';
 import { createDocumentService } from './modules/documents/document-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
+import { createNotificationService } from './modules/notifications/notification-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -168,6 +169,7 @@ export function createServices(deps: ServiceDeps) {
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
   const fileStore = createFileStore(config);
+  const notifications = createNotificationService({ db, clock, outbox, tenants, audit, logger });
   const documents = createDocumentService({
     db,
     clock,
@@ -176,6 +178,7 @@ export function createServices(deps: ServiceDeps) {
     visibility,
     portfolio,
     webhooks,
+    notifications,
     platformUrl: config.platformUrl,
     logger,
   });
@@ -217,6 +220,7 @@ export function createServices(deps: ServiceDeps) {
     viewAs,
     fileStore,
     documents,
+    notifications,
     apiKeys,
     webhooks,
     metrics,

@@ -1,6 +1,7 @@
 import { createLogger } from '../logger.js';
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
+import { startNotificationWorker } from '../modules/notifications/notification-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
@@ -12,13 +13,22 @@ export async function workerCommand(): Promise<void> {
     const runtime = await openRuntime({ config, logger });
     const worker = startOutboxWorker({ outbox: runtime.services.outbox, logger, pollMilliseconds: 1000 });
     const webhookWorker = startWebhookWorker({ webhooks: runtime.services.webhooks, logger, pollMilliseconds: 1000 });
+    const notificationWorker = startNotificationWorker({
+      notifications: runtime.services.notifications,
+      logger,
+      pollMilliseconds: 5000,
+    });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
       `Portico worker delivers the outbox ` +
         `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
     );
     onStopSignal(async () => {
-      await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS)]);
+      await Promise.all([
+        worker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        notificationWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+      ]);
       await runtime.close();
     });
   } catch (error) {

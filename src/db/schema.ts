@@ -890,3 +890,31 @@ export const tenantKeywords = pgTable(
   },
   (table) => [primaryKey({ columns: [table.tenantId, table.keyword] })],
 );
+
+/**
+ * Per person and tenant: whether they get the mail "Neue Dokumente in Ihrem Kundenportal" (Mein Zugang's switch, on
+ * unless a row says otherwise) and its digest: how many of the broker's documents arrived since the last mail, and
+ * when that mail went out (at most one an hour).
+ */
+export const documentNotifications = pgTable(
+  'document_notifications',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    isEnabled: boolean('is_enabled').notNull().default(true),
+    /** Documents that arrived since the last mail; 0 when nothing is due. */
+    pendingCount: integer('pending_count').notNull().default(0),
+    pendingSince: timestamp('pending_since', { withTimezone: true }),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.identityId] }),
+    index('document_notifications_pending')
+      .on(table.lastSentAt)
+      .where(sql`${table.pendingCount} > 0`),
+  ],
+);

@@ -14,15 +14,22 @@ export function totpCode(secret: string, at: Date, stepOffset = 0): string {
   return totp.generate({ timestamp: at.getTime() + stepOffset * 30_000 });
 }
 
-/** Invites a person, follows the mailed link and sets the password, as the person would. */
+/** Invites a person (into the grant named, if any), follows the mailed link and sets the password, as they would. */
 export async function activatePerson(
   portal: TestPortal,
   tenant: { id: string; origin: string },
   email: string,
   role: MembershipRole,
   password = ACCOUNT_PASSWORD,
+  grantName?: string,
 ): Promise<void> {
-  await portal.services.invitations.invite({ tenantId: tenant.id, email, name: `Person ${email.split('@')[0]}`, role });
+  await portal.services.invitations.invite({
+    tenantId: tenant.id,
+    email,
+    name: `Person ${email.split('@')[0]}`,
+    role,
+    ...(grantName === undefined ? {} : { grantName }),
+  });
   await portal.deliverMail();
   const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
   const client = createClient(portal.app, tenant.origin);

@@ -74,6 +74,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'invitation.created': message('Einladung verschickt'),
   'access.granted': message('Zugang freigeschaltet'),
   'sessions.ended_others': message('Andere Sitzungen beendet'),
+  'notifications.changed': message('Benachrichtigung bei neuen Dokumenten geändert'),
   'login.unlocked': message('Sperre aufgehoben'),
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
   'email.change_requested_by_staff': message('Änderung der E-Mail-Adresse durch die Verwaltung angefragt'),

@@ -15,6 +15,7 @@ export type ProfileNotice =
   | 'email_invalid'
   | 'email_same'
   | 'email_too_soon'
+  | 'notifications_saved'
   | null;
 
 const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: Message }> = {
@@ -41,6 +42,7 @@ const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error';
     kind: 'error',
     text: 'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.',
   },
+  notifications_saved: { kind: 'success', text: 'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.' },
   second_factor_removed: {
     kind: 'success',
     text: 'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.',
@@ -57,6 +59,8 @@ export function Profile(props: {
   hasSecondFactor: boolean;
   /** An address the broker's staff asked the person to move to; filled in, never applied. */
   requestedEmail: string | null;
+  /** Whether this broker mails the person about new documents; null where there is no broker (the platform host). */
+  isDocumentMailEnabled: boolean | null;
 }) {
   const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
@@ -124,6 +128,30 @@ export function Profile(props: {
           <Button kind="secondary">{t('Link an neue Adresse senden')}</Button>
         </form>
       </div>
+      {props.isDocumentMailEnabled === null ? null : (
+        <div class="card stack">
+          <h2>{t('Benachrichtigungen')}</h2>
+          <form method="post" action="/profile/notifications" class="stack" data-notifications-form>
+            <CsrfField token={props.csrfToken} />
+            <div class="check-field">
+              <input
+                type="checkbox"
+                id="field-documentMail"
+                name="documentMail"
+                checked={props.isDocumentMailEnabled}
+                aria-describedby="field-documentMail-hint"
+              />
+              <label for="field-documentMail">{t('E-Mail-Benachrichtigung bei neuen Dokumenten')}</label>
+              <p class="hint" id="field-documentMail-hint">
+                {t(
+                  'Höchstens eine E-Mail pro Stunde, mit einem Link zum Kundenportal. Die E-Mail nennt keine Inhalte und enthält keine Dateien.',
+                )}
+              </p>
+            </div>
+            <Button kind="secondary">{t('Speichern')}</Button>
+          </form>
+        </div>
+      )}
       <div class="card stack">
         <h2>{t('Zweiter Faktor')}</h2>
         <p>

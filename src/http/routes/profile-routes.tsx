@@ -9,7 +9,7 @@ import {
   type SignedInContext,
   type SignedInEnv,
 } from '../context.js';
-import { readFields } from '../forms.js';
+import { FormError, readFields, readFormField } from '../forms.js';
 import { renderPage } from '../pages/page.js';
 import { translatorOf } from '../language.js';
 import { PASSWORD_SCRIPTS } from '../pages/password-pages.js';
@@ -23,7 +23,7 @@ import { isWellFormedToken } from '../../shared/tokens.js';
 
 /** What Mein Zugang uses: the navigation's services and the person's own account. */
 type ProfileServices = PortalNavServices &
-  Pick<Services, 'audit' | 'emailChange' | 'passwordChange' | 'secondFactor' | 'sessions'>;
+  Pick<Services, 'audit' | 'emailChange' | 'notifications' | 'passwordChange' | 'secondFactor' | 'sessions'>;
 
 /**
  * Carries the link of a staff member's address request through the login, so the person lands on
@@ -51,6 +51,7 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
   'sessions-ended': 'sessions_ended',
   'second-factor-removed': 'second_factor_removed',
   'email-change-requested': 'email_change_requested',
+  'notifications-saved': 'notifications_saved',
 };
 
 async function renderProfile(
@@ -64,6 +65,10 @@ async function renderProfile(
   const session = c.var.session;
   const sessions = await services.sessions.listOpenSessions(session.identityId);
   const hasSecondFactor = await services.secondFactor.hasFactor(session.identityId);
+  const tenant = tenantOf(c.get('site'));
+  // The switch belongs to this broker only: on the platform's host there is none to show.
+  const isDocumentMailEnabled =
+    tenant === null ? null : await services.notifications.isMailEnabled(tenant.id, session.identityId);
   return renderPage(
     c,
     {
@@ -83,6 +88,7 @@ async function renderProfile(
       problems={problems}
       hasSecondFactor={hasSecondFactor}
       requestedEmail={requestedEmail}
+      isDocumentMailEnabled={isDocumentMailEnabled}
     />,
   );
 }
@@ -177,6 +183,25 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
       case 'too_soon':
         return renderProfile(services, c, 'email_too_soon', [], 429);
     }
+  });
+
+  app.post('/notifications', async (c) => {
+    const tenant = tenantOf(c.get('site'));
+    if (tenant === null) {
+      return c.notFound();
+    }
+    // A ticked checkbox sends "on", an unticked one nothing.
+    const documentMail = await readFormField(c, 'documentMail');
+    if (documentMail !== undefined && documentMail !== 'on') {
+      throw new FormError('field documentMail is not a checkbox value');
+    }
+    await services.notifications.setMailEnabled(
+      tenant.id,
+      c.var.session.identityId,
+      documentMail === 'on',
+      requestOrigin(c),
+    );
+    return c.redirect('/profile?notifications-saved', 303);
   });
 
   app.post('/sessions/end-others', async (c) => {

@@ -29,6 +29,7 @@ export type AuditKind =
   | 'document.downloaded'
   | 'document.deleted'
   | 'sessions.ended_others'
+  | 'notifications.changed'
   | 'grant.created'
   | 'grant.changed'
   | 'grant.deleted'

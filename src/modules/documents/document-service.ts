@@ -28,6 +28,7 @@ import {
   verifyDocumentLink,
 } from './document-link.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
+import type { NotificationService } from '../notifications/notification-service.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
 export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
@@ -94,11 +95,12 @@ export function createDocumentService(deps: {
   visibility: VisibilityService;
   portfolio: PortfolioService;
   webhooks: WebhookService;
+  notifications: Pick<NotificationService, 'documentArrivedIn' | 'mailableAmongIn'>;
   /** The platform's address, under which the download links of the CRM's events are built. */
   platformUrl: URL;
   logger: Logger;
 }) {
-  const { db, clock, store, audit, visibility, portfolio, webhooks, platformUrl, logger } = deps;
+  const { db, clock, store, audit, visibility, portfolio, webhooks, notifications, platformUrl, logger } = deps;
   let linkKey: Promise<string> | null = null;
 
   /** The key of the download links, from the app's secrets (shared by every process on the database). */
@@ -108,6 +110,29 @@ export function createDocumentService(deps: {
       throw error;
     });
     return linkKey;
+  }
+
+  /**
+   * The people to tell of the document: those the mail may reach who see it in its tenant, decided as the portal's list
+   * decides (their scopes, then the list's own condition), read in the transaction that writes it.
+   */
+  async function recipientsOf(tx: Database, row: DocumentRow): Promise<string[]> {
+    const reached = await visibility.peopleWhoMaySee(tx, row.tenantId, {
+      customerId: row.customerId,
+      contractId: row.contractId,
+    });
+    const candidates = await notifications.mailableAmongIn(tx, row.tenantId, reached);
+    const seeing: string[] = [];
+    for (const identityId of candidates) {
+      const scopes = await visibility.documentScopesOf(row.tenantId, identityId, tx);
+      if (
+        scopes.length > 0 &&
+        (await createDocumentQueries(tx).findVisible(row.tenantId, identityId, scopes, row.id)) !== null
+      ) {
+        seeing.push(identityId);
+      }
+    }
+    return seeing;
   }
 
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
@@ -175,6 +200,9 @@ export function createDocumentService(deps: {
             uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
             createdAt: clock.now(),
           });
+          if (inserted.direction === 'from_broker') {
+            await notifications.documentArrivedIn(tx, tenantId, await recipientsOf(tx, inserted));
+          }
           if (origin !== null) {
             await audit.record(
               {

@@ -124,6 +124,58 @@ export function createVisibilityQueries(db: Database) {
       }));
     },
 
+    /**
+     * The people of the tenant holding a grant that could reach the customer or the contract: by customer number, by
+     * one of the customer's intermediary accounts, or by the contract shared into it. More than see it; the policy
+     * decides each of them.
+     */
+    async peopleReaching(
+      tenantId: string,
+      place: { customerId: string; contractId: string | null },
+    ): Promise<string[]> {
+      const customerNumbers = db
+        .select({ number: customers.customerNumber })
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, place.customerId)));
+      const accountNumbers = db
+        .select({ number: customerIntermediaryAccounts.accountNumber })
+        .from(customerIntermediaryAccounts)
+        .where(
+          and(
+            eq(customerIntermediaryAccounts.tenantId, tenantId),
+            eq(customerIntermediaryAccounts.customerId, place.customerId),
+          ),
+        );
+      const byNumber = db
+        .select({ grantId: grantCustomers.grantId })
+        .from(grantCustomers)
+        .innerJoin(grants, and(eq(grants.id, grantCustomers.grantId), eq(grants.tenantId, grantCustomers.tenantId)))
+        .where(
+          and(
+            eq(grantCustomers.tenantId, tenantId),
+            or(
+              and(eq(grants.kind, 'customer'), inArray(grantCustomers.customerNumber, customerNumbers)),
+              and(eq(grants.kind, 'intermediary'), inArray(grantCustomers.customerNumber, accountNumbers)),
+            ),
+          ),
+        );
+      const byShare =
+        place.contractId === null
+          ? undefined
+          : inArray(
+              grantMembers.grantId,
+              db
+                .select({ grantId: contractShares.grantId })
+                .from(contractShares)
+                .where(and(eq(contractShares.tenantId, tenantId), eq(contractShares.contractId, place.contractId))),
+            );
+      const rows = await db
+        .selectDistinct({ identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(and(eq(grantMembers.tenantId, tenantId), or(inArray(grantMembers.grantId, byNumber), byShare)));
+      return rows.map((row) => row.identityId);
+    },
+
     /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
     async customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerRow[]> {
       const condition = customerReachOf(db, tenantId, reach);

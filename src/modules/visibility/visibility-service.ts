@@ -149,8 +149,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   }
 
   /** The policy's decision on only the keys it needs (no contract views): for the documents' scopes. */
-  async function decideKeys(tenantId: string, identityId: string) {
-    const queries = createVisibilityQueries(deps.db);
+  async function decideKeys(tenantId: string, identityId: string, executor: Database = deps.db) {
+    const queries = createVisibilityQueries(executor);
     const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
       return { grants, decision: { customers: [], contracts: [] } };
@@ -331,9 +331,25 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * What each of the person's grants shows of documents: the customers and contracts it shows, and its document
      * profile's keyword rule. The documents module turns these into its list's SQL and checks single documents by them.
      */
-    async documentScopesOf(tenantId: string, identityId: string): Promise<DocumentScope[]> {
-      const { grants, decision } = await decideKeys(tenantId, identityId);
+    async documentScopesOf(
+      tenantId: string,
+      identityId: string,
+      executor: Database = deps.db,
+    ): Promise<DocumentScope[]> {
+      const { grants, decision } = await decideKeys(tenantId, identityId, executor);
       return documentScopesOf(grants, decision);
+    },
+
+    /**
+     * The people whose grants could reach a document of this customer (and contract): everyone who may see it, and
+     * some who do not; `documentScopesOf` decides each. Read on the executor given (the upload's transaction).
+     */
+    async peopleWhoMaySee(
+      executor: Database,
+      tenantId: string,
+      place: { customerId: string; contractId: string | null },
+    ): Promise<string[]> {
+      return createVisibilityQueries(executor).peopleReaching(tenantId, place);
     },
 
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */

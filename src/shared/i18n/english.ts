@@ -227,6 +227,12 @@ export const ENGLISH = {
   'Bitte geben Sie eine gültige neue E-Mail-Adresse ein, z. B. name@beispiel.de.':
     'Please enter a valid new e-mail address, e.g. name@example.com.',
   'Das ist bereits Ihre E-Mail-Adresse.': 'This is already your e-mail address.',
+  'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.': 'Your notification setting has been saved.',
+  Benachrichtigungen: 'Notifications',
+  'E-Mail-Benachrichtigung bei neuen Dokumenten': 'E-mail notification of new documents',
+  'Höchstens eine E-Mail pro Stunde, mit einem Link zum Kundenportal. Die E-Mail nennt keine Inhalte und enthält keine Dateien.':
+    'At most one e-mail an hour, with a link to the customer portal. The e-mail names no contents and carries no files.',
+  Speichern: 'Save',
   'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.':
     'A link was sent less than a minute ago. Please wait a moment.',
   'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.':
@@ -686,6 +692,7 @@ export const ENGLISH = {
   'Zugang freigeschaltet': 'Access granted',
   'Einladung angenommen (erste Anmeldung)': 'Invitation accepted (first login)',
   'Andere Sitzungen beendet': 'Other sessions ended',
+  'Benachrichtigung bei neuen Dokumenten geändert': 'Notification of new documents changed',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
   'Änderung der E-Mail-Adresse durch die Verwaltung angefragt': 'E-mail address change asked for by staff',

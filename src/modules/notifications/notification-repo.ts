@@ -1,0 +1,107 @@
+import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { documentNotifications } from '../../db/schema.js';
+
+export type DocumentNotificationRow = typeof documentNotifications.$inferSelect;
+
+export function createNotificationQueries(db: Database) {
+  return {
+    /**
+     * One more document for each of these people: counted for those whose switch is on (no row yet means on), the first
+     * arrival since their last mail kept.
+     */
+    async addPending(tenantId: string, identityIds: readonly string[], at: Date): Promise<void> {
+      if (identityIds.length === 0) {
+        return;
+      }
+      await db
+        .insert(documentNotifications)
+        .values(identityIds.map((identityId) => ({ tenantId, identityId, pendingCount: 1, pendingSince: at })))
+        .onConflictDoUpdate({
+          target: [documentNotifications.tenantId, documentNotifications.identityId],
+          set: {
+            pendingCount: sql`${documentNotifications.pendingCount} + 1`,
+            pendingSince: sql`coalesce(${documentNotifications.pendingSince}, excluded.pending_since)`,
+          },
+          setWhere: eq(documentNotifications.isEnabled, true),
+        });
+    },
+
+    /**
+     * Digests due now, locked for this transaction: something arrived and no mail went out after `sentBefore`.
+     * Rows another process holds are skipped.
+     */
+    async lockDue(sentBefore: Date, limit: number): Promise<DocumentNotificationRow[]> {
+      return db
+        .select()
+        .from(documentNotifications)
+        .where(
+          and(
+            gt(documentNotifications.pendingCount, 0),
+            or(isNull(documentNotifications.lastSentAt), lte(documentNotifications.lastSentAt, sentBefore)),
+          ),
+        )
+        .orderBy(asc(documentNotifications.pendingSince))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+    },
+
+    async markSent(tenantId: string, identityIds: readonly string[], at: Date): Promise<void> {
+      if (identityIds.length > 0) {
+        await db
+          .update(documentNotifications)
+          .set({ pendingCount: 0, pendingSince: null, lastSentAt: at })
+          .where(
+            and(eq(documentNotifications.tenantId, tenantId), inArray(documentNotifications.identityId, identityIds)),
+          );
+      }
+    },
+
+    /** Forgets what arrived without a mail (a person who cannot log in here). */
+    async dropPending(tenantId: string, identityIds: readonly string[]): Promise<void> {
+      if (identityIds.length > 0) {
+        await db
+          .update(documentNotifications)
+          .set({ pendingCount: 0, pendingSince: null })
+          .where(
+            and(eq(documentNotifications.tenantId, tenantId), inArray(documentNotifications.identityId, identityIds)),
+          );
+      }
+    },
+
+    /** Those among the people who switched the mail off in this tenant. */
+    async disabledAmong(tenantId: string, identityIds: readonly string[]): Promise<Set<string>> {
+      if (identityIds.length === 0) {
+        return new Set();
+      }
+      const rows = await db
+        .select({ identityId: documentNotifications.identityId })
+        .from(documentNotifications)
+        .where(
+          and(
+            eq(documentNotifications.tenantId, tenantId),
+            inArray(documentNotifications.identityId, [...identityIds]),
+            eq(documentNotifications.isEnabled, false),
+          ),
+        );
+      return new Set(rows.map((row) => row.identityId));
+    },
+
+    async isEnabled(tenantId: string, identityId: string): Promise<boolean> {
+      const [row] = await db
+        .select({ isEnabled: documentNotifications.isEnabled })
+        .from(documentNotifications)
+        .where(and(eq(documentNotifications.tenantId, tenantId), eq(documentNotifications.identityId, identityId)));
+      return row?.isEnabled ?? true;
+    },
+
+    /** Sets the switch; switching off also forgets what was waiting for the next mail. */
+    async setEnabled(tenantId: string, identityId: string, isEnabled: boolean): Promise<void> {
+      const set = isEnabled ? { isEnabled } : { isEnabled, pendingCount: 0, pendingSince: null };
+      await db
+        .insert(documentNotifications)
+        .values({ tenantId, identityId, ...set })
+        .onConflictDoUpdate({ target: [documentNotifications.tenantId, documentNotifications.identityId], set });
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson, logIn } from '../../../test/support/accounts.js';
+import { databaseKind } from '../../../test/support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { MINUTE } from '../../shared/clock.js';
+import type { DocumentMetadata } from '../documents/document.js';
+import { identitiesIn } from '../identities/identity-service.js';
+import { required } from '../../shared/required.js';
+
+let portal: TestPortal;
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+const SUBJECT = 'Neue Dokumente in Ihrem Kundenportal';
+const TITLE = 'Attest Psychotherapie Dr. Seele';
+
+/** A tenant with the customers K1 (contract P1) and K2, a staff member who uploads, and grants named K1 and K2. */
+async function brokerWithCustomers(slug: string) {
+  const tenant = await createTestTenant(portal, slug, `Makler ${slug}`);
+  await portal.services.portfolio.upsertBatch(
+    tenant.id,
+    [
+      { type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'private', lastName: 'Muster' } },
+      { type: 'customer', action: 'upsert', customer: { customerNumber: 'K2', kind: 'private', lastName: 'Andere' } },
+      {
+        type: 'contract',
+        action: 'upsert',
+        contract: { insurerNumber: '5311', sparte: '130', policyNumber: 'P1', customerNumber: 'K1', status: 'active' },
+      },
+    ],
+    CLI_ORIGIN,
+  );
+  await portal.services.documents.putKeyword(tenant.id, 'Police', { isVisible: true });
+  await portal.services.documents.putKeyword(tenant.id, 'Beitragsrechnung', { isVisible: true });
+  for (const name of ['K1', 'K2']) {
+    await portal.services.grants.createGrant(tenant.id, {
+      kind: 'customer',
+      name,
+      customerNumbers: [name],
+      shareContractsAutomatically: true,
+    });
+  }
+  // Reaches K1 too, but shows only policies and their amendments.
+  await portal.services.grants.createGrant(tenant.id, {
+    kind: 'customer',
+    name: 'K1 Policen',
+    customerNumbers: ['K1'],
+    shareContractsAutomatically: true,
+    documentProfile: 'Nur Policen',
+  });
+  const staff = await portal.services.invitations.invite({
+    tenantId: tenant.id,
+    email: `staff@${slug}.example`,
+    name: 'Sachbearbeitung',
+    role: 'staff_user',
+  });
+  return { ...tenant, staff: { identityId: staff.identityId } };
+}
+
+async function upload(
+  tenant: { id: string; staff: { identityId: string } },
+  options: Partial<DocumentMetadata> = {},
+): Promise<void> {
+  await portal.services.documents.store(
+    tenant.id,
+    {
+      customerNumber: 'K1',
+      contract: { insurerNumber: '5311', sparte: '130', policyNumber: 'P1' },
+      title: TITLE,
+      keywords: ['Police'],
+      direction: 'from_broker',
+      ...options,
+    },
+    Readable.from([Buffer.from('%PDF-1.7 Inhalt')]),
+    'application/pdf',
+    tenant.staff,
+  );
+}
+
+/** Writes the due digests into the outbox and sends the outbox over SMTP; returns the digests written. */
+async function sendDigests(): Promise<number> {
+  const written = await portal.services.notifications.sendDueDigests();
+  await portal.deliverMail();
+  return written;
+}
+
+const digestsTo = (address: string) =>
+  portal.smtp.mails.filter((mail) => mail.to.includes(address) && mail.subject === SUBJECT);
+
+describe(`document digest mails (${databaseKind})`, () => {
+  it('sends one digest for two uploads, the next only when the hour is over, with a link and no title', async () => {
+    const tenant = await brokerWithCustomers('digest-hour');
+    await activatePerson(portal, tenant, 'max@digest-hour.example', 'policyholder', undefined, 'K1');
+
+    await upload(tenant);
+    await upload(tenant, { title: 'Zweites Dokument', contract: null });
+    expect(await sendDigests()).toBe(1);
+    const first = await portal.smtp.waitForMail('max@digest-hour.example');
+    expect(first.subject).toBe(SUBJECT);
+    expect(first.from).toContain('Makler digest-hour');
+    expect(first.text).toContain('Makler digest-hour');
+    expect(first.text).toContain('Es liegen neue Dokumente für Sie bereit');
+    expect(first.text).toContain('2 neue Dokumente');
+    expect(first.text).toContain('http://digest-hour.portal.test/dokumente');
+    for (const secret of [TITLE, 'Zweites Dokument', 'Police', 'Psychotherapie']) {
+      expect(first.text).not.toContain(secret);
+      expect(first.html).not.toContain(secret);
+    }
+    expect(first.parsed.attachments).toEqual([]);
+
+    portal.clock.advance(10 * MINUTE);
+    await upload(tenant);
+    expect(await sendDigests()).toBe(0);
+    portal.clock.advance(49 * MINUTE);
+    expect(await sendDigests()).toBe(0);
+    portal.clock.advance(1 * MINUTE);
+    expect(await sendDigests()).toBe(1);
+    const second = await portal.smtp.waitForMail('max@digest-hour.example');
+    expect(second.text).toContain('ein neues Dokument');
+    expect(await sendDigests()).toBe(0);
+    expect(digestsTo('max@digest-hour.example')).toHaveLength(2);
+  });
+
+  it('sends nothing to a person who switched it off, and the switch of another broker stays on', async () => {
+    const tenant = await brokerWithCustomers('digest-off');
+    const other = await brokerWithCustomers('digest-off-b');
+    const email = 'erika@digest-off.example';
+    await activatePerson(portal, tenant, email, 'policyholder', undefined, 'K1');
+    await portal.services.invitations.invite({
+      tenantId: other.id,
+      email,
+      name: 'Erika',
+      role: 'policyholder',
+      grantName: 'K1',
+    });
+    await logIn(portal, other.origin, email);
+    const identityId = required(await identitiesIn(portal.runtime.database.db).findByEmail(email)).id;
+
+    await portal.services.notifications.setMailEnabled(tenant.id, identityId, false, CLI_ORIGIN);
+    await upload(tenant);
+    await upload(other);
+    expect(await sendDigests()).toBe(1);
+    const mail = await portal.smtp.waitForMail(email);
+    expect(mail.text).toContain('Makler digest-off-b');
+    expect(digestsTo(email)).toHaveLength(1);
+    expect(await portal.services.notifications.isMailEnabled(tenant.id, identityId)).toBe(false);
+    expect(await portal.services.notifications.isMailEnabled(other.id, identityId)).toBe(true);
+  });
+
+  it("mails nobody of another grant or another tenant, nobody for a customer's own upload, nobody without access", async () => {
+    const tenant = await brokerWithCustomers('digest-scope');
+    const other = await brokerWithCustomers('digest-scope-b');
+    await activatePerson(portal, tenant, 'k2@digest-scope.example', 'policyholder', undefined, 'K2');
+    await activatePerson(portal, other, 'k1@digest-scope-b.example', 'policyholder', undefined, 'K1');
+    // Invited into K1's grant, never accepted: sees the documents during the invitation, but gets no mail.
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'invited@digest-scope.example',
+      name: 'Eingeladen',
+      role: 'policyholder',
+      grantName: 'K1',
+    });
+    await activatePerson(portal, tenant, 'policen@digest-scope.example', 'policyholder', undefined, 'K1 Policen');
+    await activatePerson(portal, tenant, 'max@digest-scope.example', 'policyholder', undefined, 'K1');
+    await portal.deliverMail();
+    const seen = portal.smtp.mails.length;
+
+    await upload(tenant, { direction: 'from_customer' });
+    expect(await sendDigests()).toBe(0);
+    await upload(tenant, { keywords: ['Beitragsrechnung'] });
+    expect(await sendDigests()).toBe(1);
+    expect(portal.smtp.mails.slice(seen).map((mail) => mail.to)).toEqual([['max@digest-scope.example']]);
+  });
+
+  it('forgets the digest of a person whose access ended before it went out', async () => {
+    const tenant = await brokerWithCustomers('digest-ended');
+    const email = 'max@digest-ended.example';
+    await activatePerson(portal, tenant, email, 'policyholder', undefined, 'K1');
+    const identityId = required(await identitiesIn(portal.runtime.database.db).findByEmail(email)).id;
+    await upload(tenant);
+    await portal.services.people.deactivatePerson(tenant.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
+    expect(await sendDigests()).toBe(0);
+    expect(digestsTo(email)).toEqual([]);
+  });
+});
