@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,37 +7,28 @@ import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { openRuntime } from '../../src/runtime.js';
 import { required } from '../../src/shared/required.js';
-import { newDataDir } from '../support/portico-process.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
 import {
-  createTestDatabase,
-  databaseKind,
-  snapshotOf,
-  type DatabaseSnapshot,
-  type TestDatabase,
-} from '../support/test-database.js';
+  copyPortal,
+  keepPortal,
+  newStoppedPortal,
+  removePortal,
+  type PortalSnapshot,
+  type StoppedPortal,
+} from '../support/stopped-portal.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
 
 type CliResult = { code: number; stdout: string; stderr: string };
 
-/** Where the CLI finds a portal's data: the data folder and, on PostgreSQL, the database. */
-interface PortalData {
-  dataDir: string;
-  /** Null on the embedded database: the data folder holds it. */
-  database: TestDatabase | null;
-  smtpUrl: string;
-}
-
-/** A portal's data kept to begin tests with; each test works on a copy of its own. */
-interface PortalSnapshot {
-  dataDir: string;
-  database: DatabaseSnapshot | null;
-}
-
 /** Runs the CLI as an operator does: a process of its own, with nothing but the portal's settings. */
-async function runCli(portal: PortalData, environment: Record<string, string>, args: string[]): Promise<CliResult> {
+async function runCli(
+  portal: StoppedPortal & { smtpUrl: string },
+  environment: Record<string, string>,
+  args: string[],
+): Promise<CliResult> {
   const env = {
     PATH: process.env['PATH'] ?? '',
     ...environment,
@@ -113,24 +104,15 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     const setupSmtp = await startSmtpReceiver();
+    let portal = await newStoppedPortal();
     try {
-      const portal: PortalData = {
-        dataDir: await newDataDir(databaseKind === 'pglite'),
-        database: databaseKind === 'pglite' ? null : await createTestDatabase(),
-        smtpUrl: setupSmtp.url,
-      };
       const keep = async (): Promise<PortalSnapshot> => {
-        const kept = await newDataDir(false);
-        cpSync(portal.dataDir, kept, { recursive: true });
-        if (portal.database === null) {
-          return { dataDir: kept, database: null };
-        }
-        const databaseSnapshot = await snapshotOf(portal.database);
-        portal.database = await databaseSnapshot.copy();
-        return { dataDir: kept, database: databaseSnapshot };
+        const next = await keepPortal(portal);
+        portal = next.portal;
+        return next.kept;
       };
       const step = async (args: string[]): Promise<void> => {
-        const result = await runCli(portal, {}, args);
+        const result = await runCli({ ...portal, smtpUrl: setupSmtp.url }, {}, args);
         expect(result.code, result.stderr).toBe(0);
       };
       snapshots.empty = await keep();
@@ -140,17 +122,15 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
       snapshots.acmeWithMia = await keep();
       await step(INVITE_KARLA);
       snapshots.acmeWithMiaAndKarla = await keep();
-      await portal.database?.drop();
-      rmSync(portal.dataDir, { recursive: true, force: true });
     } finally {
+      await removePortal(portal);
       await setupSmtp.close();
     }
   });
   afterAll(async () => {
     for (const snapshot of Object.values(snapshots)) {
       if (snapshot !== null) {
-        await snapshot.database?.drop();
-        rmSync(snapshot.dataDir, { recursive: true, force: true });
+        await removePortal(snapshot);
       }
     }
   });
@@ -160,16 +140,12 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
   afterEach(async () => {
     await smtp.close();
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await removePortal({ dataDir, database });
   });
 
   /** This test's portal: a copy of a snapshot. */
   async function startFrom(name: keyof typeof snapshots): Promise<void> {
-    const snapshot = required(snapshots[name]);
-    dataDir = await newDataDir(false);
-    cpSync(snapshot.dataDir, dataDir, { recursive: true });
-    database = snapshot.database === null ? null : await snapshot.database.copy();
+    ({ dataDir, database } = await copyPortal(required(snapshots[name])));
   }
 
   function portico(...args: string[]): Promise<CliResult> {
