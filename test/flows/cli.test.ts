@@ -1,97 +1,167 @@
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadConfig } from '../../src/config/config.js';
 import { openRuntime } from '../../src/runtime.js';
-import { newDataDir } from '../support/portico-process.js';
+import { required } from '../../src/shared/required.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver.js';
-import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import {
+  copyPortal,
+  keepPortal,
+  newStoppedPortal,
+  removePortal,
+  type PortalSnapshot,
+  type StoppedPortal,
+} from '../support/stopped-portal.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
+
+type CliResult = { code: number; stdout: string; stderr: string };
+
+/** Runs the CLI as an operator does: a process of its own, with nothing but the portal's settings. */
+async function runCli(
+  portal: StoppedPortal & { smtpUrl: string },
+  environment: Record<string, string>,
+  args: string[],
+): Promise<CliResult> {
+  const env = {
+    PATH: process.env['PATH'] ?? '',
+    ...environment,
+    DATA_DIR: portal.dataDir,
+    SMTP_URL: portal.smtpUrl,
+    MAIL_FROM: 'portal@portico.test',
+    PLATFORM_URL: 'http://localhost:3999',
+    ...portal.database?.environment,
+  };
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const CREATE_ACME = [
+  'tenant',
+  'create',
+  '--slug',
+  'acme',
+  '--name',
+  'Acme Makler GmbH',
+  '--host',
+  'acme.localhost:3999',
+  '--host',
+  'portal.acme.example',
+];
+const INVITE_MIA = [
+  'staff',
+  'invite',
+  '--tenant',
+  'acme',
+  '--email',
+  'mitarbeiterin@acme.example',
+  '--name',
+  'Mia Arbeit',
+  '--role',
+  'admin',
+];
+const INVITE_KARLA = [
+  'invite',
+  '--tenant',
+  'acme',
+  '--email',
+  'kunde@example.com',
+  '--name',
+  'Karla Kunde',
+  '--kind',
+  'policyholder',
+];
 
 /** The CLI as an operator runs it, against a portal that is not running. */
 // Every test runs CLI processes one after another, each loading Portico; on a busy machine that takes seconds each.
 describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   let dataDir: string;
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
 
-  // Each test starts from an empty portal: the CLI's answers (lists, counts, the audit) depend on all that exists.
+  /**
+   * The CLI's answers (lists, counts, the audit) depend on all that exists, so each test starts from
+   * a portal of its own: a copy of one of these, built once by the CLI itself, so that the commands
+   * a test is about are the only ones it runs.
+   */
+  const snapshots: Record<'empty' | 'acme' | 'acmeWithMia' | 'acmeWithMiaAndKarla', PortalSnapshot | null> = {
+    empty: null,
+    acme: null,
+    acmeWithMia: null,
+    acmeWithMiaAndKarla: null,
+  };
+
+  beforeAll(async () => {
+    const setupSmtp = await startSmtpReceiver();
+    let portal = await newStoppedPortal();
+    try {
+      const keep = async (): Promise<PortalSnapshot> => {
+        const next = await keepPortal(portal);
+        portal = next.portal;
+        return next.kept;
+      };
+      const step = async (args: string[]): Promise<void> => {
+        const result = await runCli({ ...portal, smtpUrl: setupSmtp.url }, {}, args);
+        expect(result.code, result.stderr).toBe(0);
+      };
+      snapshots.empty = await keep();
+      await step(CREATE_ACME);
+      snapshots.acme = await keep();
+      await step(INVITE_MIA);
+      snapshots.acmeWithMia = await keep();
+      await step(INVITE_KARLA);
+      snapshots.acmeWithMiaAndKarla = await keep();
+    } finally {
+      await removePortal(portal);
+      await setupSmtp.close();
+    }
+  });
+  afterAll(async () => {
+    for (const snapshot of Object.values(snapshots)) {
+      if (snapshot !== null) {
+        await removePortal(snapshot);
+      }
+    }
+  });
+
   beforeEach(async () => {
-    dataDir = await newDataDir(databaseKind === 'pglite');
     smtp = await startSmtpReceiver();
-    database = await createTestDatabase();
   });
   afterEach(async () => {
     await smtp.close();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await removePortal({ dataDir, database });
   });
 
-  async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  /** This test's portal: a copy of a snapshot. */
+  async function startFrom(name: keyof typeof snapshots): Promise<void> {
+    ({ dataDir, database } = await copyPortal(required(snapshots[name])));
+  }
+
+  function portico(...args: string[]): Promise<CliResult> {
     return porticoIn({}, ...args);
   }
 
-  async function porticoIn(
-    environment: Record<string, string>,
-    ...args: string[]
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = {
-      PATH: process.env['PATH'] ?? '',
-      ...environment,
-      DATA_DIR: dataDir,
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'portal@portico.test',
-      PLATFORM_URL: 'http://localhost:3999',
-      ...database.environment,
-    };
-    try {
-      const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+  function porticoIn(environment: Record<string, string>, ...args: string[]): Promise<CliResult> {
+    return runCli({ dataDir, database, smtpUrl: smtp.url }, environment, args);
   }
 
-  function createAcme(): Promise<{ code: number; stdout: string; stderr: string }> {
-    return portico(
-      'tenant',
-      'create',
-      '--slug',
-      'acme',
-      '--name',
-      'Acme Makler GmbH',
-      '--host',
-      'acme.localhost:3999',
-      '--host',
-      'portal.acme.example',
-    );
-  }
-
-  /** Acme with Mia Arbeit invited as an administrator through the CLI. */
-  async function createAcmeWithMia(): Promise<void> {
-    expect((await createAcme()).code).toBe(0);
-    const invited = await portico(
-      'staff',
-      'invite',
-      '--tenant',
-      'acme',
-      '--email',
-      'mitarbeiterin@acme.example',
-      '--name',
-      'Mia Arbeit',
-      '--role',
-      'admin',
-    );
-    expect(invited.code, invited.stderr).toBe(0);
+  function createAcme(): Promise<CliResult> {
+    return portico(...CREATE_ACME);
   }
 
   it('explains every command with --help', async () => {
+    await startFrom('empty');
     for (const command of [
       [],
       ['start'],
@@ -116,6 +186,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('creates a tenant and refuses a taken slug or host with one line', async () => {
+    await startFrom('empty');
     const created = await createAcme();
     expect(created.code).toBe(0);
     expect(created.stdout).toContain(
@@ -161,7 +232,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('invites a person and delivers the mail before it exits', async () => {
-    expect((await createAcme()).code).toBe(0);
+    await startFrom('acme');
     const result = await portico(
       'invite',
       '--tenant',
@@ -186,7 +257,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('refuses bad input with one line and a non-zero exit', async () => {
-    expect((await createAcme()).code).toBe(0);
+    await startFrom('acme');
     const cases: [string[], string][] = [
       [
         ['invite', '--tenant', 'nope', '--email', 'a@example.com', '--name', 'A', '--kind', 'policyholder'],
@@ -228,7 +299,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('invites staff with a role and no grant', async () => {
-    expect((await createAcme()).code).toBe(0);
+    await startFrom('acme');
     const result = await portico(
       'staff',
       'invite',
@@ -247,7 +318,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('changes an address and sends the confirmation there', async () => {
-    expect((await createAcme()).code).toBe(0);
+    await startFrom('acme');
     expect(
       (
         await portico(
@@ -279,7 +350,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('invites everybody in a CSV file with progress and a summary, and says which rows it skipped', async () => {
-    expect((await createAcme()).code).toBe(0);
+    await startFrom('acme');
     const file = join(dataDir, 'kunden.csv');
     writeFileSync(
       file,
@@ -325,6 +396,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it("prints its version, and the option parser's errors with the same prefix as every other error", async () => {
+    await startFrom('empty');
     const version = await portico('--version');
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
@@ -334,7 +406,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('lists the tenants as aligned text or JSON', async () => {
-    await createAcmeWithMia();
+    await startFrom('acmeWithMia');
     const json = await portico('tenant', 'list', '--json');
     expect(json.code, json.stderr).toBe(0);
     const tenants = JSON.parse(json.stdout) as { slug: string; hosts: string[]; people: number; createdAt: string }[];
@@ -363,7 +435,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('shows a person with their state at each tenant, and refuses an unknown address with exit code 1', async () => {
-    await createAcmeWithMia();
+    await startFrom('acmeWithMia');
     const json = await portico('user', 'show', '--email', 'MITARBEITERIN@acme.example', '--json');
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({
@@ -396,22 +468,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it("lists a tenant's staff, and nobody else", async () => {
-    await createAcmeWithMia();
-    expect(
-      (
-        await portico(
-          'invite',
-          '--tenant',
-          'acme',
-          '--email',
-          'kunde@example.com',
-          '--name',
-          'Karla Kunde',
-          '--kind',
-          'policyholder',
-        )
-      ).code,
-    ).toBe(0);
+    await startFrom('acmeWithMiaAndKarla');
     const json = await portico('staff', 'list', '--tenant', 'acme', '--json');
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([
@@ -432,22 +489,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it("shows the audit log with who acted and timestamps in the chosen or the system's time zone", async () => {
-    await createAcmeWithMia();
-    expect(
-      (
-        await portico(
-          'invite',
-          '--tenant',
-          'acme',
-          '--email',
-          'kunde@example.com',
-          '--name',
-          'Karla Kunde',
-          '--kind',
-          'policyholder',
-        )
-      ).code,
-    ).toBe(0);
+    await startFrom('acmeWithMiaAndKarla');
     const utc = await portico('audit', '--tenant', 'acme', '--tz', 'UTC');
     expect(utc.code, utc.stderr).toBe(0);
     const [header, columns, ...rows] = utc.stdout.trimEnd().split('\n');
@@ -488,10 +530,10 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
   });
 
   it('shows a login lock with its cause until it is lifted', async () => {
-    await createAcmeWithMia();
+    await startFrom('acmeWithMia');
     // Six wrong passwords in a row, counted as the login counts them, from different clients.
     const config = loadConfig({
-      ...(databaseKind === 'pglite' ? { DATA_DIR: dataDir } : database.environment),
+      ...(database === null ? { DATA_DIR: dataDir } : database.environment),
       PLATFORM_URL: 'http://localhost:3999',
       SMTP_URL: smtp.url,
       NODE_ENV: 'test',
@@ -499,7 +541,7 @@ describe(`portico CLI (${databaseKind})`, { timeout: 90_000 }, () => {
     const runtime = await openRuntime({
       config,
       logger: pino({ level: 'silent' }),
-      ...(databaseKind === 'pglite' ? {} : { database: database.handle }),
+      ...(database === null ? {} : { database: database.handle }),
     });
     try {
       for (let attempt = 0; attempt < 10; attempt += 1) {

@@ -1,15 +1,22 @@
 import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { contracts, customers, tenants } from '../../src/db/schema.js';
 import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz } from '../support/gdv-file.js';
-import { newDataDir, startPorticoProcess } from '../support/portico-process.js';
+import { startPorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
-import { createTestDatabase, databaseKind, type TestDatabase } from '../support/test-database.js';
+import {
+  copyPortal,
+  keepPortal,
+  newStoppedPortal,
+  removePortal,
+  type PortalSnapshot,
+} from '../support/stopped-portal.js';
+import { databaseKind, type TestDatabase } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
 const execFileAsync = promisify(execFile);
@@ -64,23 +71,41 @@ const CLI_RUNS_TIMEOUT = 180_000;
 
 describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, () => {
   let dataDir: string;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
 
-  beforeEach(async () => {
-    dataDir = await newDataDir(databaseKind === 'pglite');
-    database = await createTestDatabase();
+  /** The tests that begin with two tenants work on copies of this, built once by the CLI itself. */
+  let twoTenants: PortalSnapshot | null = null;
+
+  beforeAll(async () => {
+    let portal = await newStoppedPortal();
+    try {
+      ({ dataDir, database } = portal);
+      await createTenants();
+      ({ kept: twoTenants, portal } = await keepPortal(portal));
+    } finally {
+      await removePortal(portal);
+    }
+  });
+  afterAll(async () => {
+    if (twoTenants !== null) {
+      await removePortal(twoTenants);
+    }
   });
   afterEach(async () => {
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await removePortal({ dataDir, database });
   });
+
+  /** This test's portal: an empty one, or a copy of the one with two tenants. */
+  async function startFrom(name: 'empty' | 'twoTenants'): Promise<void> {
+    ({ dataDir, database } = name === 'empty' ? await newStoppedPortal() : await copyPortal(required(twoTenants)));
+  }
 
   async function portico(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const env = {
       PATH: process.env['PATH'] ?? '',
       DATA_DIR: dataDir,
       PLATFORM_URL: 'http://localhost:3999',
-      ...database.environment,
+      ...database?.environment,
     };
     try {
       const { stdout, stderr } = await execFileAsync(process.execPath, [CLI, ...args], { env });
@@ -93,7 +118,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
 
   /** The CLI has exited, so on the embedded database the data folder is free to open here. */
   async function inDatabase<T>(read: (db: Database) => Promise<T>): Promise<T> {
-    if (databaseKind === 'postgres') return read(database.handle.db);
+    if (database !== null) return read(database.handle.db);
     const handle = await openDatabase({ kind: 'pglite', dataDir });
     try {
       return await read(handle.db);
@@ -150,7 +175,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
   }
 
   it('imports the good records, names the lines of the bad ones, and changes nothing when run again', async () => {
-    await createTenants();
+    await startFrom('twoTenants');
     const file = join(dataDir, 'bestand.gdv');
     writeFileSync(file, brokerFile());
     const others = join(dataDir, 'andere.gdv');
@@ -192,7 +217,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
   });
 
   it('reports an item the portfolio refuses with the line it came from', async () => {
-    await createTenants();
+    await startFrom('twoTenants');
     const body = [
       ...address({ intermediaryCustomerNumber: 'K-7', vsnr: 'AB-12', sparte: '030' }),
       ...contract({ vsnr: 'AB-12' }),
@@ -206,7 +231,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
   });
 
   it('ends with one line and exit code 1 when the file or the tenant cannot be read', async () => {
-    await createTenants();
+    await startFrom('twoTenants');
     const missing = await portico('import', 'gdv', '--tenant', 'acme', join(dataDir, 'gibt-es-nicht.gdv'));
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^Error: Cannot read .*gibt-es-nicht\.gdv/);
@@ -229,8 +254,9 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
   });
 
   it('imports while the portal runs: on the embedded database through its command channel', async () => {
+    await startFrom('empty');
     const smtp = await startSmtpReceiver();
-    const portal = await startPorticoProcess({ smtpUrl: smtp.url, database, dataDir });
+    const portal = await startPorticoProcess({ smtpUrl: smtp.url, database: database ?? { environment: {} }, dataDir });
     try {
       expect(
         (
