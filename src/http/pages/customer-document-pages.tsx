@@ -2,6 +2,7 @@ import type { StaffDocumentView } from '../../modules/documents/document-service
 import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Notice } from './components.js';
+import { ContractChoice, FileField } from './upload-fields.js';
 
 const UPLOADED_AT = new Intl.DateTimeFormat('de-DE', {
   timeZone: 'Europe/Berlin',
@@ -80,27 +81,8 @@ export function CustomerDocuments(props: {
             value={form.values.keywords}
           />
         </div>
-        {form.contracts.length === 0 ? null : (
-          <div class="field">
-            <label for="document-contract">{t('Vertrag (freiwillig)')}</label>
-            <select id="document-contract" name="vertrag">
-              <option value="" selected={form.values.contractId === ''}>
-                {t('Kein bestimmter Vertrag')}
-              </option>
-              {form.contracts.map((contract) => (
-                <option value={contract.id} selected={form.values.contractId === contract.id}>
-                  {contract.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div class="field">
-          <label for="document-file">
-            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
-          </label>
-          <input id="document-file" name="datei" type="file" required />
-        </div>
+        <ContractChoice id="document-contract" contracts={form.contracts} value={form.values.contractId} />
+        <FileField id="document-file" maxMegabytes={form.maxMegabytes} />
         <Button>{t('Hochladen')}</Button>
       </form>
     </div>

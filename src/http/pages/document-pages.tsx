@@ -4,6 +4,7 @@ import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
 import { Button, CsrfField, FilterForm, FilterSelect, Notice } from './components.js';
 import { formatPartialDate } from './portfolio-format.js';
+import { ContractChoice, FileField } from './upload-fields.js';
 
 /** What the address bar of the document list says. */
 export interface DocumentListParameters {
@@ -116,39 +117,18 @@ export function DocumentUploadForm(props: { form: UploadFormState }) {
         ) : (
           <input type="hidden" name="kunde" value={form.customers[0]?.id ?? ''} />
         )}
-        {form.contracts.length === 0 ? null : (
-          <div class="field">
-            <label for="upload-contract">{t('Vertrag (freiwillig)')}</label>
-            <select id="upload-contract" name="vertrag">
-              <option value="" selected={form.values.contractId === ''}>
-                {t('Kein bestimmter Vertrag')}
-              </option>
-              {form.contracts.map((contract) => (
-                <option value={contract.id} selected={form.values.contractId === contract.id}>
-                  {contract.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <ContractChoice id="upload-contract" contracts={form.contracts} value={form.values.contractId} />
         <div class="field">
           <label for="upload-comment">{t('Kommentar (freiwillig)')}</label>
           <textarea id="upload-comment" name="kommentar" rows={3} maxlength={1000}>
             {form.values.comment}
           </textarea>
         </div>
-        <div class="field">
-          <label for="upload-file">
-            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
-          </label>
-          <input
-            id="upload-file"
-            name="datei"
-            type="file"
-            required
-            accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
-          />
-        </div>
+        <FileField
+          id="upload-file"
+          maxMegabytes={form.maxMegabytes}
+          accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
+        />
         <Button>{t('Senden')}</Button>
       </form>
     </div>

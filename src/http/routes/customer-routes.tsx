@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
-import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_DOCUMENT_BYTES } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
 import { writeByFileType } from '../../modules/documents/file-type.js';
 import { staffOrigin } from '../client-address.js';
-import { downloadResponse } from '../download-response.js';
+import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
 import { readStreamedForm } from '../streamed-form.js';
 import { CustomerDocuments, type StaffUploadFormState } from '../pages/customer-document-pages.js';
 import type { Services } from '../../services.js';
@@ -25,7 +23,6 @@ const GRANTS_SHOWN = 30;
 
 /** Documents shown on a customer's page, newest first. */
 const DOCUMENTS_SHOWN = 50;
-const MAX_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
 const KEYWORD = /^[^\p{Cc},]{1,60}$/u;
 
 type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'isSent' | 'values'>;
@@ -98,7 +95,7 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
               form={{
                 ...upload,
                 csrfToken: c.get('csrfToken'),
-                maxMegabytes: MAX_MEGABYTES,
+                maxMegabytes: MAX_UPLOAD_MEGABYTES,
                 contracts: details.contracts.map((contract) => ({
                   id: contract.id,
                   name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
@@ -192,41 +189,25 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
       if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
-      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
-        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
-      }
-      if (isAppError(error) && error.code === 'DOCUMENT_CONTRACT_MISMATCH') {
-        return refuse(422, { code: error.code, text: textOfError({ code: error.code }) });
-      }
-      if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
-        return refuse(413, {
-          code: 'FILE_TOO_LARGE',
-          text: textOfError({ code: 'FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
-        });
-      }
+      const refusal = uploadRefusalOf(error);
+      if (refusal !== null) return refuse(refusal.status, refusal.error);
       throw error;
     }
     return c.redirect(`/admin/customers/${customerId}?gespeichert#dokumente`, 303);
   });
 
   /** A document's file for the tenant's staff; another customer's or tenant's id is 404. */
-  app.get('/customers/:customerId/dokumente/:documentId/datei', async (c) => {
-    try {
-      const opened = await documents.openForStaff(
+  app.get('/customers/:customerId/dokumente/:documentId/datei', (c) =>
+    downloadOrNotFound(c, () =>
+      documents.openForStaff(
         c.var.tenant.id,
         c.req.param('customerId'),
         c.req.param('documentId'),
         c.var.session.identityId,
         staffOrigin(c),
-      );
-      return downloadResponse(c, opened);
-    } catch (error) {
-      if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
-        return renderErrorPage(c, 404, 'not_found');
-      }
-      throw error;
-    }
-  });
+      ),
+    ),
+  );
 
   return app;
 }

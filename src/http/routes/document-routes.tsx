@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { requestOrigin } from '../client-address.js';
-import { downloadResponse } from '../download-response.js';
+import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
 import { translatorOf } from '../language.js';
 import {
   DocumentListPageView,
@@ -13,10 +13,9 @@ import {
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { isAppError } from '../../shared/errors.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_DOCUMENT_BYTES, type PersonDocumentView } from '../../modules/documents/document.js';
+import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
 import { writeByFileType } from '../../modules/documents/file-type.js';
 import { readStreamedForm } from '../streamed-form.js';
@@ -25,7 +24,6 @@ import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
 
 const PAGE_SIZE = 25;
-const MAX_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
 const MAX_COMMENT_LENGTH = 1000;
 
 type UploadOutcome = Pick<UploadFormState, 'error' | 'isSent' | 'values'>;
@@ -120,7 +118,7 @@ export function documentRoutes(services: PortalNavServices) {
               : {
                   ...upload,
                   csrfToken: c.get('csrfToken'),
-                  maxMegabytes: MAX_MEGABYTES,
+                  maxMegabytes: MAX_UPLOAD_MEGABYTES,
                   customers: portfolio.customers.map((item) => ({
                     id: item.id,
                     name: `${customerDisplayName(item)} (${item.customerNumber})`,
@@ -194,36 +192,18 @@ export function documentRoutes(services: PortalNavServices) {
       );
       await writeByFileType(form.file.body(), write);
     } catch (error) {
-      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
-        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
-      }
-      if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
-        return refuse(413, {
-          code: 'FILE_TOO_LARGE',
-          text: textOfError({ code: 'FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
-        });
-      }
+      const refusal = uploadRefusalOf(error);
+      if (refusal !== null) return refuse(refusal.status, refusal.error);
       throw error;
     }
     return c.redirect('/dokumente?gesendet', 303);
   });
 
-  app.get('/:id/datei', async (c: TenantMemberContext) => {
-    try {
-      const opened = await documents.openForPerson(
-        c.var.tenant.id,
-        c.var.session.identityId,
-        c.req.param('id') ?? '',
-        requestOrigin(c),
-      );
-      return downloadResponse(c, opened);
-    } catch (error) {
-      if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
-        return renderErrorPage(c, 404, 'not_found');
-      }
-      throw error;
-    }
-  });
+  app.get('/:id/datei', (c: TenantMemberContext) =>
+    downloadOrNotFound(c, () =>
+      documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c)),
+    ),
+  );
 
   return app;
 }
