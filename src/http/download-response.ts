@@ -3,8 +3,8 @@ import type { Context } from 'hono';
 import { downloadNameOf, type DocumentView } from '../modules/documents/document.js';
 import { contentDispositionOf } from '../modules/documents/file-name.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
-import { isAppError } from '../shared/errors.js';
-import { textOfError } from '../shared/error-registry.js';
+import { isAppError, type ErrorCode } from '../shared/errors.js';
+import { statusOfError, textOfError } from '../shared/error-registry.js';
 import type { AppEnv, PageContext } from './context.js';
 import type { ShownError } from './page-errors.js';
 import { renderErrorPage } from './pages/error-page.js';
@@ -45,23 +45,26 @@ export async function downloadOrNotFound<E extends AppEnv>(
   }
 }
 
+/** The refusals of an uploaded file that its form shows as its notice, each with the registry's status. */
+const UPLOAD_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TOO_LARGE',
+  'DOCUMENT_FILES_TOO_MANY',
+  'DOCUMENT_FILES_TOO_LARGE',
+  'DOCUMENT_CONTRACT_MISMATCH',
+]);
+
 /**
- * How an upload form shows a refused file: a type the bytes do not show as allowed (415), over the limit (413), a
+ * How an upload form shows a refused file: a type the bytes do not show as allowed (415), over a limit (413), a
  * contract of another customer (422). Null for anything else, which the route handles or rethrows.
  */
 export function uploadRefusalOf(error: unknown): { status: 413 | 415 | 422; error: ShownError } | null {
-  if (!isAppError(error)) return null;
-  switch (error.code) {
-    case 'FILE_TYPE_NOT_ALLOWED':
-      return { status: 415, error: { code: error.code, text: textOfError({ code: error.code }) } };
-    case 'FILE_TOO_LARGE':
-      return {
-        status: 413,
-        error: { code: error.code, text: textOfError({ code: error.code, params: { max: MAX_UPLOAD_MEGABYTES } }) },
-      };
-    case 'DOCUMENT_CONTRACT_MISMATCH':
-      return { status: 422, error: { code: error.code, text: textOfError({ code: error.code }) } };
-    default:
-      return null;
-  }
+  if (!isAppError(error) || !UPLOAD_REFUSALS.has(error.code)) return null;
+  const status = statusOfError(error.code);
+  if (status !== 413 && status !== 415 && status !== 422) return null;
+  const params = error.code === 'FILE_TOO_LARGE' ? { max: MAX_UPLOAD_MEGABYTES } : error.params;
+  return {
+    status,
+    error: { code: error.code, text: textOfError({ code: error.code, ...(params ? { params } : {}) }) },
+  };
 }

@@ -41,7 +41,9 @@ export interface UploadFormState {
   maxMegabytes: number;
   /** A refusal of the last attempt; a missing file has no code. */
   error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
-  isSent: boolean;
+  /** How many documents the last submission sent; 0 when the form was not just sent. */
+  sentCount: number;
+  maxFiles: number;
   values: { customerId: string; contractId: string; comment: string };
 }
 
@@ -88,14 +90,20 @@ export function DocumentList(props: { documents: DocumentListEntry[] }) {
   );
 }
 
-/** "Dokument an Ihren Makler senden": one file per submission, the file last so the fields arrive before it. */
+/** "Dokumente an Ihren Makler senden": several files per submission, the files last so the fields arrive first. */
 export function DocumentUploadForm(props: { form: UploadFormState }) {
   const t = useTranslator();
   const { form } = props;
   return (
     <div class="card stack" id="senden">
-      <h2>{t('Dokument an Ihren Makler senden')}</h2>
-      {form.isSent ? <Notice kind="success">{t('Ihr Dokument wurde an Ihren Makler gesendet.')}</Notice> : null}
+      <h2>{t('Dokumente an Ihren Makler senden')}</h2>
+      {form.sentCount === 0 ? null : (
+        <Notice kind="success">
+          {form.sentCount === 1
+            ? t('Ihr Dokument wurde an Ihren Makler gesendet.')
+            : t('{count} Dokumente wurden an Ihren Makler gesendet.', { count: form.sentCount })}
+        </Notice>
+      )}
       {form.error === null ? null : (
         <Notice kind="error" code={form.error.code}>
           {t.text(form.error.text)}
@@ -127,6 +135,7 @@ export function DocumentUploadForm(props: { form: UploadFormState }) {
         <FileField
           id="upload-file"
           maxMegabytes={form.maxMegabytes}
+          maxFiles={form.maxFiles}
           accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
         />
         <Button>{t('Senden')}</Button>

@@ -21,15 +21,24 @@ export function ContractChoice(props: { id: string; contracts: { id: string; nam
   );
 }
 
-/** The upload's file field, naming the allowed types and the limit; the form's last field, so it arrives last. */
-export function FileField(props: { id: string; maxMegabytes: number; accept?: string }) {
+/**
+ * The upload's file field, naming the allowed types and the limit; the form's last field, so it arrives last. With
+ * `maxFiles` several files may be chosen at once, the limit then counting for all of them together.
+ */
+export function FileField(props: { id: string; maxMegabytes: number; maxFiles?: number; accept?: string }) {
   const t = useTranslator();
+  const maxFiles = props.maxFiles ?? 1;
   return (
     <div class="field">
       <label for={props.id}>
-        {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: props.maxMegabytes })}
+        {maxFiles > 1
+          ? t('Dateien (PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB)', {
+              files: maxFiles,
+              max: props.maxMegabytes,
+            })
+          : t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: props.maxMegabytes })}
       </label>
-      <input id={props.id} name="datei" type="file" required accept={props.accept} />
+      <input id={props.id} name="datei" type="file" required multiple={maxFiles > 1} accept={props.accept} />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
 import { afterCommit } from '../../db/after-commit.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
@@ -11,12 +11,15 @@ import type { VisibilityService } from '../visibility/visibility-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
   MAX_DOCUMENT_BYTES,
+  MAX_FILES_PER_SUBMISSION,
+  MAX_SUBMISSION_BYTES,
   type DocumentDirection,
   type DocumentMetadata,
   type DocumentView,
   type PersonDocumentView,
 } from './document.js';
-import type { FileStore } from './file-store.js';
+import type { FileStore, StoredFile } from './file-store.js';
+import { writeByFileType } from './file-type.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
@@ -33,6 +36,21 @@ export interface StaffDocumentView extends DocumentView {
 export interface DocumentPage<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** One file of a submission from a page: its title and its bytes, still unread. */
+export interface SubmittedFile {
+  title: string;
+  body: () => Readable;
+}
+
+/** Where a page's upload goes and what it says; the same for every file of one submission. */
+export interface PageUploadInput {
+  customerId: string;
+  contractId: string | null;
+  keywords: string[];
+  comment: string | null;
+  direction: DocumentDirection;
 }
 
 export interface OpenedDocument {
@@ -183,6 +201,18 @@ export function createDocumentService(deps: {
     identityId: string,
     origin: RequestOrigin,
   ) {
+    const place = await placeOfPage(tenantId, input);
+    return writerFor(
+      tenantId,
+      place,
+      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
+      { identityId },
+      origin,
+    );
+  }
+
+  /** The customer and the contract of a page's upload, by id: CUSTOMER_NOT_FOUND, DOCUMENT_CONTRACT_MISMATCH. */
+  async function placeOfPage(tenantId: string, input: { customerId: string; contractId: string | null }) {
     const details = await portfolio.getCustomerDetails(tenantId, input.customerId);
     if (input.contractId !== null && !details.contracts.some((contract) => contract.id === input.contractId)) {
       throw new AppError('DOCUMENT_CONTRACT_MISMATCH', {
@@ -190,18 +220,93 @@ export function createDocumentService(deps: {
         detail: `contract ${input.contractId} is not one of the customer's`,
       });
     }
-    return writerFor(
-      tenantId,
-      { customerId: details.customer.id, contractId: input.contractId },
-      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
-      { identityId },
-      origin,
-    );
+    return { customerId: details.customer.id, contractId: input.contractId };
+  }
+
+  /**
+   * Several files of one page's submission, all or nothing: the place is checked before any byte is read, then each
+   * file is streamed into the store (its type told by its bytes, FILE_TYPE_NOT_ALLOWED), at most
+   * MAX_FILES_PER_SUBMISSION (DOCUMENT_FILES_TOO_MANY, refused before the extra file is read) and MAX_SUBMISSION_BYTES
+   * together (DOCUMENT_FILES_TOO_LARGE, refused as soon as the bytes pass it). Only when every file is stored are the
+   * rows and their audit events written, in one transaction. Any refusal or failure leaves no row, and the files
+   * already stored are removed unless another row names the same bytes (the worker's cleanup catches a crash).
+   */
+  async function storeSubmissionFromPage(
+    tenantId: string,
+    input: PageUploadInput,
+    files: AsyncIterable<SubmittedFile>,
+    identityId: string,
+    origin: RequestOrigin,
+  ): Promise<DocumentView[]> {
+    const place = await placeOfPage(tenantId, input);
+    const stored: Array<{ title: string; file: StoredFile; contentType: string }> = [];
+    try {
+      let total = 0;
+      for await (const submitted of files) {
+        if (stored.length >= MAX_FILES_PER_SUBMISSION) {
+          throw new AppError('DOCUMENT_FILES_TOO_MANY', {
+            params: { max: MAX_FILES_PER_SUBMISSION },
+            detail: `more than ${String(MAX_FILES_PER_SUBMISSION)} files`,
+          });
+        }
+        const written = await writeByFileType(submitted.body(), async (body, contentType) => {
+          try {
+            return { file: await store.put(tenantId, body, { maxBytes: MAX_SUBMISSION_BYTES - total }), contentType };
+          } catch (error) {
+            if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
+              throw new AppError('DOCUMENT_FILES_TOO_LARGE', {
+                params: { max: MAX_SUBMISSION_BYTES / (1024 * 1024) },
+                detail: `files over ${String(MAX_SUBMISSION_BYTES)} bytes together`,
+              });
+            }
+            throw error;
+          }
+        });
+        stored.push({ title: submitted.title, ...written });
+        total += written.file.size;
+      }
+      const rows = await db.transaction(async (tx) => {
+        const inserted: DocumentRow[] = [];
+        for (const item of stored) {
+          const row = await createDocumentQueries(tx).insert({
+            tenantId,
+            customerId: place.customerId,
+            contractId: place.contractId,
+            title: item.title,
+            comment: input.comment,
+            keywords: [...new Set(input.keywords)],
+            documentDate: null,
+            direction: input.direction,
+            contentType: item.contentType,
+            size: item.file.size,
+            sha256: item.file.sha256,
+            fileKey: item.file.key,
+            uploadedByIdentityId: identityId,
+            uploadedByApiKeyId: null,
+            createdAt: clock.now(),
+          });
+          await audit.record(
+            { kind: 'document.uploaded', tenantId, identityId, origin, detail: `Dokument ${row.id}` },
+            tx,
+          );
+          inserted.push(row);
+        }
+        return inserted;
+      });
+      return rows.map(toView);
+    } catch (error) {
+      // The same bytes may belong to another row of the tenant: a file goes only when none names it.
+      for (const key of new Set(stored.map((item) => item.file.key))) {
+        await removeFileIfUnused(tenantId, key);
+      }
+      throw error;
+    }
   }
 
   return {
     prepareUpload,
     prepareUploadFromPage,
+    storeSubmissionFromPage,
 
     /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */
     async store(

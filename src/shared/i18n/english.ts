@@ -1081,6 +1081,10 @@ export const ENGLISH = {
   '← Alle Kunden': '← All customers',
   'Bitte wählen Sie ein Dokumentenprofil aus der Liste.': 'Please choose a document profile from the list.',
   'Bitte wählen Sie eine GDV-Datei aus.': 'Please choose a GDV file.',
+  'Bitte senden Sie höchstens {max} Dateien auf einmal. Es wurde nichts gespeichert.':
+    'Please send at most {max} files at once. Nothing was saved.',
+  'Die Dateien sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.':
+    'The files are too large: together they may have at most {max} MB. Nothing was saved.',
   'Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.':
     'The file is too large: files may be at most {max} MB.',
   'Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF.':
@@ -1235,8 +1239,11 @@ export const ENGLISH = {
   Bausparen: 'Building savings',
   'Sparte {code}': 'Line of business {code}',
   // Documents: the customer's upload in the portal
-  'Dokument an Ihren Makler senden': 'Send a document to your broker',
   'Ihr Dokument wurde an Ihren Makler gesendet.': 'Your document has been sent to your broker.',
+  '{count} Dokumente wurden an Ihren Makler gesendet.': '{count} documents have been sent to your broker.',
+  'Dokumente an Ihren Makler senden': 'Send documents to your broker',
+  'Dateien (PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB)':
+    'Files (PDF, JPEG, PNG, HEIC or TIFF; up to {files} files, at most {max} MB together)',
   'Vertrag (freiwillig)': 'Contract (optional)',
   'Kein bestimmter Vertrag': 'No particular contract',
   'Kommentar (freiwillig)': 'Comment (optional)',
