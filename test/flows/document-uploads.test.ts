@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
 import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
@@ -428,5 +429,87 @@ describe('several files in one submission', () => {
     expect(sentBytes).toBeLessThan(total - 4 * 1024 * 1024);
     expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
     expect(await storedKeys(acme.id)).toEqual(before);
+  });
+});
+
+describe('staff delete a document', () => {
+  it('asks first, needs the CSRF token, deletes for good (customer then gets 404); other ids answer 404', async () => {
+    const [customer, otherCustomer] = await customersIn(acme.id, 2);
+    const { id, customerNumber } = required(customer);
+    const data = `%PDF-1.7\nZu löschen ${randomUUID()}\n%%EOF\n`;
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    await staff.get(`/admin/customers/${id}`);
+    expect(
+      (
+        await staff.upload(
+          `/admin/customers/${id}/dokumente`,
+          { titel: 'Alte Police', schlagwoerter: 'Police' },
+          pdfFile(data),
+        )
+      ).status,
+    ).toBe(303);
+    const [document] = await portal.services.documents.listForStaff(acme.id, id, 10);
+    const documentId = required(document).id;
+    const person = await policyholderOf([customerNumber]);
+    expect((await person.get(`/dokumente/${documentId}/datei`)).status).toBe(200);
+
+    const page = await staff.get(`/admin/customers/${id}`);
+    const confirmPath = `/admin/customers/${id}/dokumente/${documentId}/loeschen`;
+    expect(page.body).toContain(`href="${confirmPath}"`);
+    const confirm = await staff.get(confirmPath);
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Alte Police');
+    expect(confirm.body).toContain(`action="${confirmPath}"`);
+
+    const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
+    expect((await betaStaff.get(confirmPath)).status).toBe(404);
+    expect((await betaStaff.post(confirmPath, {})).status).toBe(404);
+    const otherPath = `/admin/customers/${required(otherCustomer).id}/dokumente/${documentId}/loeschen`;
+    expect((await staff.get(otherPath)).status).toBe(404);
+    await staff.get(confirmPath);
+    expect((await staff.post(otherPath, {})).status).toBe(404);
+    expect((await staff.post(confirmPath, { _csrf: 'gefaelscht' })).status).toBe(403);
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toHaveLength(1);
+
+    await staff.get(confirmPath);
+    const deleted = await staff.post(confirmPath, {});
+    expect(deleted.status).toBe(303);
+    expect(deleted.location).toBe(`/admin/customers/${id}?geloescht#dokumente`);
+    expect(textOf((await staff.get(`/admin/customers/${id}?geloescht`)).body)).toContain(
+      'Das Dokument wurde gelöscht.',
+    );
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect((await person.get(`/dokumente/${documentId}/datei`)).status).toBe(404);
+    expect((await staff.get(`/admin/customers/${id}/dokumente/${documentId}/datei`)).status).toBe(404);
+    await vi.waitFor(async () => expect(await storedKeys(acme.id)).not.toContain(`${acme.id}/${sha256Of(data)}`));
+    const events = await portal.services.audit.listForTenant(acme.id, 100);
+    expect(
+      events.find((event) => event.kind === 'document.deleted' && event.detail === `Dokument: ${documentId}`),
+    ).toBeDefined();
+  });
+
+  it('pages the documents on the customer page with a keyset, newest first', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    for (let index = 0; index < 27; index += 1) {
+      await portal.services.documents.store(
+        acme.id,
+        { customerNumber, title: `Brief ${String(index)}`, keywords: [], direction: 'from_broker' },
+        Readable.from([Buffer.from(`%PDF-1.7 Brief ${String(index)} ${randomUUID()}`)]),
+        'application/pdf',
+        { kind: 'system' },
+      );
+    }
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    const first = await staff.get(`/admin/customers/${id}`);
+    const idsOf = (body: string) => [...body.matchAll(/data-document="([^"]+)"/g)].map((match) => match[1]);
+    expect(idsOf(first.body)).toHaveLength(25);
+    const next = /href="([^"]*dokumente-nach=[^"#]+)#dokumente"/.exec(first.body.replaceAll('&amp;', '&'))?.[1];
+    const second = await staff.get(required(next));
+    expect(idsOf(second.body)).toHaveLength(2);
+    expect(second.body).not.toContain('dokumente-nach=');
+    const all = [...idsOf(first.body), ...idsOf(second.body)];
+    expect(new Set(all).size).toBe(27);
+    expect(all).toEqual((await portal.services.documents.listForStaff(acme.id, id, 30)).map((document) => document.id));
   });
 });

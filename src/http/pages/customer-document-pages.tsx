@@ -20,10 +20,17 @@ export interface StaffUploadFormState {
   values: { title: string; keywords: string; contractId: string };
 }
 
-/** The customer's documents on their page in the workspace: all directions, newest first, and the upload form. */
+/**
+ * The customer's documents on their page in the workspace: all directions, newest first, a page at a time, each with
+ * "Löschen" (which asks first), and the upload form.
+ */
 export function CustomerDocuments(props: {
   customerId: string;
   documents: StaffDocumentView[];
+  /** The cursor of this page ('' for the newest) and of the next, older one (null on the last). */
+  cursor: string;
+  nextCursor: string | null;
+  isDeleted: boolean;
   form: StaffUploadFormState;
 }) {
   const t = useTranslator();
@@ -31,7 +38,8 @@ export function CustomerDocuments(props: {
   const base = `/admin/customers/${props.customerId}/dokumente`;
   return (
     <div class="card stack" id="dokumente">
-      <h2>{t('Dokumente ({count})', { count: props.documents.length })}</h2>
+      <h2>{t('Dokumente')}</h2>
+      {props.isDeleted ? <Notice kind="success">{t('Das Dokument wurde gelöscht.')}</Notice> : null}
       {props.documents.length === 0 ? (
         <p>{t('Keine Dokumente.')}</p>
       ) : (
@@ -54,9 +62,24 @@ export function CustomerDocuments(props: {
               </p>
               {document.comment === null ? null : <p class="muted">{document.comment}</p>}
               {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
+              <p>
+                <a href={`${base}/${document.id}/loeschen`}>{t('Löschen')}</a>
+              </p>
             </li>
           ))}
         </ul>
+      )}
+      {props.nextCursor === null && props.cursor === '' ? null : (
+        <nav class="pager" aria-label={t('Seiten der Dokumente')}>
+          {props.cursor === '' ? null : (
+            <a href={`/admin/customers/${props.customerId}#dokumente`}>{t('Neueste Dokumente')}</a>
+          )}{' '}
+          {props.nextCursor === null ? null : (
+            <a href={`/admin/customers/${props.customerId}?dokumente-nach=${props.nextCursor}#dokumente`}>
+              {t('Ältere Dokumente')}
+            </a>
+          )}
+        </nav>
       )}
       <h3>{t('Dokument hochladen')}</h3>
       {form.isSent ? <Notice kind="success">{t('Das Dokument wurde gespeichert.')}</Notice> : null}

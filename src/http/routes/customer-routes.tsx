@@ -11,6 +11,7 @@ import type { Services } from '../../services.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { CustomerDetailPage, CustomersPage, type GrantWithPeople } from '../pages/customer-pages.js';
+import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { STATE_NAMES } from '../pages/people-page.js';
@@ -21,8 +22,8 @@ const PEOPLE_PER_GRANT = 20;
 /** Grants shown with their people on a customer's page. */
 const GRANTS_SHOWN = 30;
 
-/** Documents shown on a customer's page, newest first. */
-const DOCUMENTS_SHOWN = 50;
+/** Documents shown per page on a customer's page, newest first. */
+const DOCUMENTS_PER_PAGE = 25;
 const KEYWORD = /^[^\p{Cc},]{1,60}$/u;
 
 type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'isSent' | 'values'>;
@@ -71,9 +72,13 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
   ): Promise<Response> {
     try {
       const details = await portfolio.getCustomerDetails(c.var.tenant.id, customerId);
+      const cursor = (c.req.query('dokumente-nach') ?? '').slice(0, 64);
       const [grants, customerDocuments] = await Promise.all([
         grantsWithPeople(people, c, details.grants),
-        documents.listForStaff(c.var.tenant.id, details.customer.id, DOCUMENTS_SHOWN),
+        documents.pageForStaff(c.var.tenant.id, details.customer.id, {
+          cursor: cursor === '' ? null : cursor,
+          limit: DOCUMENTS_PER_PAGE,
+        }),
       ]);
       return renderPage(
         c,
@@ -91,7 +96,10 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
           documents={
             <CustomerDocuments
               customerId={details.customer.id}
-              documents={customerDocuments}
+              documents={customerDocuments.items}
+              cursor={cursor}
+              nextCursor={customerDocuments.nextCursor}
+              isDeleted={c.req.query('geloescht') !== undefined}
               form={{
                 ...upload,
                 csrfToken: c.get('csrfToken'),
@@ -194,6 +202,58 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
       throw error;
     }
     return c.redirect(`/admin/customers/${customerId}?gespeichert#dokumente`, 303);
+  });
+
+  /** Deleting a document asks first, naming it; the page's button sends the delete itself. */
+  app.get('/customers/:customerId/dokumente/:documentId/loeschen', async (c) => {
+    const customerId = c.req.param('customerId');
+    const document = await documents
+      .getForStaff(c.var.tenant.id, customerId, c.req.param('documentId'))
+      .catch((error: unknown) => {
+        if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') return null;
+        throw error;
+      });
+    if (document === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const t = translatorOf(c);
+    return renderPage(
+      c,
+      {
+        title: t('Dokument löschen: Bitte bestätigen'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <ConfirmActionPage
+        role={c.var.staffRole}
+        current="customers"
+        csrfToken={c.get('csrfToken')}
+        title={t('Dokument „{title}“ löschen?', { title: document.title })}
+        subject={<strong>{document.title}</strong>}
+        consequence={t('Das Dokument und seine Datei werden gelöscht; auch der Kunde sieht es dann nicht mehr.')}
+        action={`/admin/customers/${customerId}/dokumente/${document.id}/loeschen`}
+        confirmLabel={t('Jetzt löschen')}
+        cancelHref={`/admin/customers/${customerId}#dokumente`}
+      />,
+    );
+  });
+
+  app.post('/customers/:customerId/dokumente/:documentId/loeschen', async (c) => {
+    const customerId = c.req.param('customerId');
+    try {
+      await documents.deleteForStaff(
+        c.var.tenant.id,
+        customerId,
+        c.req.param('documentId'),
+        c.var.session.identityId,
+        staffOrigin(c),
+      );
+    } catch (error) {
+      if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+    return c.redirect(`/admin/customers/${customerId}?geloescht#dokumente`, 303);
   });
 
   /** A document's file for the tenant's staff; another customer's or tenant's id is 404. */

@@ -83,7 +83,7 @@ function orTrue(condition: SQL | undefined): SQL {
 }
 
 /** Newest first; the cursor is the last row's id, whose place in that order is read from the table. */
-function afterCursor(tenantId: string, cursor: string | null): SQL | undefined {
+export function afterCursor(tenantId: string, cursor: string | null): SQL | undefined {
   if (cursor === null) {
     return undefined;
   }

@@ -303,6 +303,60 @@ export function createDocumentService(deps: {
     }
   }
 
+  async function deleteDocument(
+    tenantId: string,
+    documentId: string,
+    by: { customerId: string | null; identityId: string | null },
+    origin: RequestOrigin,
+  ): Promise<void> {
+    if (!isUuid(documentId)) {
+      throw notFound();
+    }
+    await db.transaction(async (tx) => {
+      const queries = createDocumentQueries(tx);
+      if (by.customerId !== null && (await queries.findById(tenantId, documentId))?.customerId !== by.customerId) {
+        throw notFound();
+      }
+      const row = await queries.delete(tenantId, documentId);
+      if (row === null) {
+        throw notFound();
+      }
+      await audit.record(
+        { kind: 'document.deleted', tenantId, identityId: by.identityId, origin, detail: `Dokument: ${row.id}` },
+        tx,
+      );
+      afterCommit(tx, () => {
+        void removeFileIfUnused(tenantId, row.fileKey);
+      });
+    });
+  }
+
+  async function staffPage(
+    tenantId: string,
+    customerId: string,
+    page: { cursor: string | null; limit: number },
+  ): Promise<DocumentPage<StaffDocumentView>> {
+    if (!isUuid(customerId) || (page.cursor !== null && !isUuid(page.cursor))) return { items: [], nextCursor: null };
+    const rows = await createCustomerDocumentQueries(db).listWithUploader(
+      tenantId,
+      customerId,
+      page.cursor,
+      page.limit + 1,
+    );
+    return pageOf(
+      rows.map((row): StaffDocumentView => ({
+        ...toView(row),
+        uploadedBy:
+          row.uploadedByIdentityId !== null
+            ? { kind: 'person', name: row.uploaderName, email: row.uploaderEmail }
+            : row.uploadedByApiKeyId !== null
+              ? { kind: 'api', name: row.apiKeyName }
+              : { kind: 'system' },
+      })),
+      page.limit,
+    );
+  }
+
   return {
     prepareUpload,
     prepareUploadFromPage,
@@ -423,17 +477,19 @@ export function createDocumentService(deps: {
 
     /** A customer's documents for the tenant's staff (all directions, newest first), with who uploaded each. */
     async listForStaff(tenantId: string, customerId: string, limit: number): Promise<StaffDocumentView[]> {
-      if (!isUuid(customerId)) return [];
-      const rows = await createCustomerDocumentQueries(db).listWithUploader(tenantId, customerId, limit);
-      return rows.map((row) => ({
-        ...toView(row),
-        uploadedBy:
-          row.uploadedByIdentityId !== null
-            ? { kind: 'person', name: row.uploaderName, email: row.uploaderEmail }
-            : row.uploadedByApiKeyId !== null
-              ? { kind: 'api', name: row.apiKeyName }
-              : { kind: 'system' },
-      }));
+      return (await staffPage(tenantId, customerId, { cursor: null, limit })).items;
+    },
+
+    /** A page of a customer's documents for the tenant's staff, newest first; the cursor is the last one's id. */
+    pageForStaff: staffPage,
+
+    /** A document of the tenant's customer for its staff (the delete's confirmation); anything else is 404. */
+    async getForStaff(tenantId: string, customerId: string, documentId: string): Promise<DocumentView> {
+      const row = isUuid(documentId) ? await createDocumentQueries(db).findById(tenantId, documentId) : null;
+      if (row === null || row.customerId !== customerId) {
+        throw notFound();
+      }
+      return toView(row);
     },
 
     /**
@@ -479,24 +535,20 @@ export function createDocumentService(deps: {
      * Deletes the row; its file goes after the commit, and only when no other row of the tenant names it (the same
      * bytes uploaded twice share one file).
      */
-    async delete(tenantId: string, documentId: string, origin: RequestOrigin): Promise<void> {
-      if (!isUuid(documentId)) {
-        throw notFound();
-      }
-      await db.transaction(async (tx) => {
-        const row = await createDocumentQueries(tx).delete(tenantId, documentId);
-        if (row === null) {
-          throw notFound();
-        }
-        await audit.record(
-          { kind: 'document.deleted', tenantId, identityId: null, origin, detail: `Dokument: ${row.id}` },
-          tx,
-        );
-        afterCommit(tx, () => {
-          void removeFileIfUnused(tenantId, row.fileKey);
-        });
-      });
-    },
+    delete: (tenantId: string, documentId: string, origin: RequestOrigin): Promise<void> =>
+      deleteDocument(tenantId, documentId, { customerId: null, identityId: null }, origin),
+
+    /**
+     * The workspace's delete (after its confirmation): a document of this customer of the tenant, recorded as the
+     * staff member's; another customer's or tenant's document is DOCUMENT_NOT_FOUND. The file goes as with `delete`.
+     */
+    deleteForStaff: (
+      tenantId: string,
+      customerId: string,
+      documentId: string,
+      identityId: string,
+      origin: RequestOrigin,
+    ): Promise<void> => deleteDocument(tenantId, documentId, { customerId, identityId }, origin),
 
     /** Sets a keyword of the broker's vocabulary: visible ones make up the profile "Standard". */
     async putKeyword(

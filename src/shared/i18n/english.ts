@@ -1251,7 +1251,6 @@ export const ENGLISH = {
   Senden: 'Send',
   'von Ihnen': 'from you',
   // Documents: the customer's page in the workspace
-  'Dokumente ({count})': 'Documents ({count})',
   'Keine Dokumente.': 'No documents.',
   'vom Kunden': 'from the customer',
   'vom Makler': 'from the broker',
@@ -1259,6 +1258,12 @@ export const ENGLISH = {
   'Schnittstelle ({name})': 'API ({name})',
   'Dokument hochladen': 'Upload a document',
   'Das Dokument wurde gespeichert.': 'The document has been saved.',
+  'Das Dokument wurde gelöscht.': 'The document has been deleted.',
+  'Dokument löschen: Bitte bestätigen': 'Delete document: please confirm',
+  'Dokument „{title}“ löschen?': 'Delete the document “{title}”?',
+  'Das Dokument und seine Datei werden gelöscht; auch der Kunde sieht es dann nicht mehr.':
+    'The document and its file are deleted; the customer no longer sees it either.',
+  'Jetzt löschen': 'Delete now',
   Titel: 'Title',
   'Schlagwörter (mit Komma getrennt)': 'Keywords (separated by commas)',
   Hochladen: 'Upload',
