@@ -1,10 +1,14 @@
 import { createLogger } from '../logger.js';
+import { startFileCleanupWorker } from '../modules/documents/file-cleanup-worker.js';
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
-/** Runs only the outbox; each process claims its own mails, so several can run side by side on PostgreSQL. */
+/**
+ * Runs only the workers: the outbox, the webhooks and the hourly cleanup of unreferenced files; each process claims
+ * its own mails, so several can run side by side on PostgreSQL.
+ */
 export async function workerCommand(): Promise<void> {
   try {
     const config = loadCliConfig();
@@ -12,13 +16,18 @@ export async function workerCommand(): Promise<void> {
     const runtime = await openRuntime({ config, logger });
     const worker = startOutboxWorker({ outbox: runtime.services.outbox, logger, pollMilliseconds: 1000 });
     const webhookWorker = startWebhookWorker({ webhooks: runtime.services.webhooks, logger, pollMilliseconds: 1000 });
+    const fileCleanup = startFileCleanupWorker({ documents: runtime.services.documents, logger });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
       `Portico worker delivers the outbox ` +
         `(${runtime.transport.kind === 'smtp' ? 'SMTP' : 'development mailbox'}); stop with Ctrl-C\n`,
     );
     onStopSignal(async () => {
-      await Promise.all([worker.stop(SHUTDOWN_GRACE_MILLISECONDS), webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS)]);
+      await Promise.all([
+        worker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        fileCleanup.stop(),
+      ]);
       await runtime.close();
     });
   } catch (error) {

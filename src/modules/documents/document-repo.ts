@@ -220,6 +220,16 @@ export function createDocumentQueries(db: Database) {
       return row ?? null;
     },
 
+    /** Those of the tenant's file keys that a row still names. */
+    async referencedKeys(tenantId: string, keys: string[]): Promise<string[]> {
+      if (keys.length === 0) return [];
+      const rows = await db
+        .selectDistinct({ fileKey: documents.fileKey })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), inArray(documents.fileKey, keys)));
+      return rows.map((row) => row.fileKey);
+    },
+
     /** Whether any row of the tenant still names the file. */
     async isFileInUse(tenantId: string, fileKey: string): Promise<boolean> {
       const [row] = await db

@@ -18,7 +18,8 @@ import {
   type DocumentView,
   type PersonDocumentView,
 } from './document.js';
-import type { FileStore, StoredFile } from './file-store.js';
+import { isFileKey, type FileStore, type StoredFile } from './file-store.js';
+import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unreferenced-files.js';
 import { writeByFileType } from './file-type.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 
@@ -549,6 +550,34 @@ export function createDocumentService(deps: {
       identityId: string,
       origin: RequestOrigin,
     ): Promise<void> => deleteDocument(tenantId, documentId, { customerId, identityId }, origin),
+
+    /**
+     * Removes the store's files that no row names and that were written before `olderThan` (the worker's cleanup of
+     * what a crash left between a file and its row). Each tenant's keys are checked against that tenant's rows only.
+     */
+    removeUnreferencedFiles(olderThan: Date): Promise<UnreferencedFilesOutcome> {
+      return removeUnreferencedFiles(
+        store,
+        async (keys) => {
+          const byTenant = new Map<string, string[]>();
+          for (const key of keys) {
+            const tenantId = key.slice(0, key.indexOf('/'));
+            byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), key]);
+          }
+          const referenced = new Set<string>();
+          for (const [tenantId, tenantKeys] of byTenant) {
+            // A key this module did not make is never removed.
+            if (!isUuid(tenantId) || tenantKeys.some((key) => !isFileKey(key))) {
+              for (const key of tenantKeys) referenced.add(key);
+              continue;
+            }
+            for (const key of await createDocumentQueries(db).referencedKeys(tenantId, tenantKeys)) referenced.add(key);
+          }
+          return referenced;
+        },
+        olderThan,
+      );
+    },
 
     /** Sets a keyword of the broker's vocabulary: visible ones make up the profile "Standard". */
     async putKeyword(
