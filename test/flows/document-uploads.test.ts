@@ -430,6 +430,31 @@ describe('several files in one submission', () => {
     expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
     expect(await storedKeys(acme.id)).toEqual(before);
   });
+  it('an upload that breaks off inside its second file leaves no row and no file', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    const person = await policyholderOf([customerNumber]);
+    const boundary = `----grenze${randomUUID()}`;
+    const first = `%PDF-1.7\nErste ${randomUUID()}\n%%EOF\n`;
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"` +
+      `${filename === undefined ? '' : `; filename="${filename}"`}\r\n\r\n${value}`;
+    const body = [
+      part('_csrf', person.csrfToken),
+      part('kunde', id),
+      part('kommentar', ''),
+      part('datei', first, 'erste.pdf'),
+      part('datei', '%PDF-1.7\nabgebrochen', 'zweite.pdf'),
+    ].join('\r\n');
+    const broken = await person.raw('/dokumente/senden', {
+      method: 'POST',
+      body,
+      headers: { origin: acme.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(broken.status).toBe(400);
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect(await storedKeys(acme.id)).not.toContain(`${acme.id}/${sha256Of(first)}`);
+  });
 });
 
 describe('staff delete a document', () => {
