@@ -7,6 +7,7 @@ import { startControlChannel } from './operator-commands/control-channel.js';
 import type { Config, HttpLimits } from './config/config.js';
 import { createApp } from './http/app.js';
 import { seedDemoIfEmpty, type DemoSeed } from './modules/demo/demo-seed.js';
+import { startFileCleanupWorker } from './modules/documents/file-cleanup-worker.js';
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from './modules/notifications/notification-worker.js';
@@ -43,7 +44,10 @@ export interface StartOptions {
   isWorkerRunning: boolean;
 }
 
-/** Composition root of a serving process: database → services → HTTP, outbox worker, command channel. */
+/**
+ * Composition root of a serving process: database → services → HTTP, the workers (outbox, webhooks, the cleanup of
+ * unreferenced files), command channel.
+ */
 export async function startPortico(options: StartOptions): Promise<RunningPortico> {
   const { config, logger } = options;
   const runtime = await openRuntime({ config, logger });
@@ -83,6 +87,9 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const notificationWorker = options.isWorkerRunning
     ? startNotificationWorker({ notifications: services.notifications, logger, pollMilliseconds: 5000 })
     : null;
+  const fileCleanup = options.isWorkerRunning
+    ? startFileCleanupWorker({ documents: services.documents, logger })
+    : null;
   const control =
     runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
@@ -105,6 +112,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
             worker?.stop(graceMilliseconds),
             webhookWorker?.stop(graceMilliseconds),
             notificationWorker?.stop(graceMilliseconds),
+            fileCleanup?.stop(),
           ]);
         } finally {
           clearInterval(idleSweep);

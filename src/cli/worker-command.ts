@@ -1,11 +1,15 @@
 import { createLogger } from '../logger.js';
+import { startFileCleanupWorker } from '../modules/documents/file-cleanup-worker.js';
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from '../modules/notifications/notification-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
-/** Runs only the outbox; each process claims its own mails, so several can run side by side on PostgreSQL. */
+/**
+ * Runs only the workers: the outbox, the webhooks and the hourly cleanup of unreferenced files; each process claims
+ * its own mails, so several can run side by side on PostgreSQL.
+ */
 export async function workerCommand(): Promise<void> {
   try {
     const config = loadCliConfig();
@@ -18,6 +22,7 @@ export async function workerCommand(): Promise<void> {
       logger,
       pollMilliseconds: 5000,
     });
+    const fileCleanup = startFileCleanupWorker({ documents: runtime.services.documents, logger });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
       `Portico worker delivers the outbox ` +
@@ -28,6 +33,7 @@ export async function workerCommand(): Promise<void> {
         worker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         notificationWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        fileCleanup.stop(),
       ]);
       await runtime.close();
     });

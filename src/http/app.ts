@@ -17,6 +17,7 @@ import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
+import { isStreamedUpload } from './streamed-form.js';
 import { accountApp, colleaguesApp, contractsApp, customersApp, documentsApp, workspaceApp } from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
@@ -140,9 +141,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   const limiterOf = (path: string): MiddlewareHandler<AppEnv> =>
     uploadLimiters.get(path) ?? patternLimiters.find(([pattern]) => pattern.test(path))?.[1] ?? limitBody;
-  // Only requests that carry a body are measured; on GET the limiter would only cost time.
+  // Only requests that carry a body are measured; on GET the limiter would only cost time. A streamed upload sent
+  // without a length (chunked) is not measured here, where the limiter would hold it whole: its handler reads it part
+  // by part and refuses each field, file and the files together as soon as they pass their limits.
   app.use('*', (c: Context<AppEnv, string>, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limiterOf(c.req.path)(c, next),
+    c.req.method === 'GET' ||
+    c.req.method === 'HEAD' ||
+    (c.req.header('content-length') === undefined &&
+      isStreamedUpload(c.req.method, c.req.path, c.req.header('content-type')))
+      ? next()
+      : limiterOf(c.req.path)(c, next),
   );
   app.use('*', async (c: AppContext, next) => {
     if (

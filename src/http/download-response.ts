@@ -2,6 +2,15 @@ import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { downloadNameOf, type DocumentView } from '../modules/documents/document.js';
 import { contentDispositionOf } from '../modules/documents/file-name.js';
+import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
+import { isAppError, type ErrorCode } from '../shared/errors.js';
+import { statusOfError, textOfError } from '../shared/error-registry.js';
+import type { AppEnv, PageContext } from './context.js';
+import type { ShownError } from './page-errors.js';
+import { renderErrorPage } from './pages/error-page.js';
+
+/** The documents' upload limit in MB, as the forms and their refusals name it. */
+export const MAX_UPLOAD_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
 
 /**
  * A stored file as a download, streamed from the store: always an attachment (never shown inline by this answer),
@@ -19,4 +28,43 @@ export function downloadResponse(
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
   });
+}
+
+/** Opens a document and answers its download; a document the reader may not have (DOCUMENT_NOT_FOUND) is 404. */
+export async function downloadOrNotFound<E extends AppEnv>(
+  c: PageContext<E>,
+  open: () => Promise<{ document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number }>,
+): Promise<Response> {
+  try {
+    return downloadResponse(c, await open());
+  } catch (error) {
+    if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    throw error;
+  }
+}
+
+/** The refusals of an uploaded file that its form shows as its notice, each with the registry's status. */
+const UPLOAD_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TOO_LARGE',
+  'DOCUMENT_FILES_TOO_MANY',
+  'DOCUMENT_FILES_TOO_LARGE',
+  'DOCUMENT_CONTRACT_MISMATCH',
+]);
+
+/**
+ * How an upload form shows a refused file: a type the bytes do not show as allowed (415), over a limit (413), a
+ * contract of another customer (422). Null for anything else, which the route handles or rethrows.
+ */
+export function uploadRefusalOf(error: unknown): { status: 413 | 415 | 422; error: ShownError } | null {
+  if (!isAppError(error) || !UPLOAD_REFUSALS.has(error.code)) return null;
+  const status = statusOfError(error.code);
+  if (status !== 413 && status !== 415 && status !== 422) return null;
+  const params = error.code === 'FILE_TOO_LARGE' ? { max: MAX_UPLOAD_MEGABYTES } : error.params;
+  return {
+    status,
+    error: { code: error.code, text: textOfError({ code: error.code, ...(params ? { params } : {}) }) },
+  };
 }

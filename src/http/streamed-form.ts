@@ -29,13 +29,23 @@ export type StreamedForm =
   | {
       kind: 'form';
       fields: Record<string, string>;
-      /** The file part (the form's last field), its bytes still unread; null when the form had none. */
-      file: { name: string; body: () => Readable } | null;
+      /** The first file part (files are the form's last fields), its bytes unread; null when the form had none. */
+      file: StreamedFile | null;
+      /**
+       * The next file part (a field with `multiple` sends one part per file), or null after the last. Only once the
+       * previous file's body has been read to its end; a text field after the files is a MultipartError.
+       */
+      nextFile: () => Promise<StreamedFile | null>;
     };
+
+export interface StreamedFile {
+  name: string;
+  body: () => Readable;
+}
 
 /**
  * Reads a multipart form as it arrives: the CSRF field first (checked against the page's token), then the text fields,
- * then at most one file, which is handed on unread so that it streams into the store. Nothing is held whole.
+ * then the files, each handed on unread so that it streams into the store. Nothing is held whole.
  */
 export async function readStreamedForm(c: Context, csrfToken: string): Promise<StreamedForm> {
   const boundary = boundaryOf(c.req.header('content-type'));
@@ -44,6 +54,12 @@ export async function readStreamedForm(c: Context, csrfToken: string): Promise<S
     return { kind: 'refused', reason: 'malformed' };
   }
   const reader = createMultipartReader(chunksOf(raw), boundary);
+  const nextFile = async (): Promise<StreamedFile | null> => {
+    const part = await reader.nextPart();
+    if (part === null) return null;
+    if (part.fileName === null) throw new MultipartError('a text field after the files');
+    return { name: part.fileName, body: () => reader.stream() };
+  };
   try {
     const first = await reader.nextPart();
     const token = first?.name === '_csrf' && first.fileName === null ? await reader.text(MAX_FIELD_BYTES) : '';
@@ -54,10 +70,10 @@ export async function readStreamedForm(c: Context, csrfToken: string): Promise<S
     for (let count = 0; count < MAX_FIELDS; count += 1) {
       const part = await reader.nextPart();
       if (part === null) {
-        return { kind: 'form', fields, file: null };
+        return { kind: 'form', fields, file: null, nextFile };
       }
       if (part.fileName !== null) {
-        return { kind: 'form', fields, file: { name: part.fileName, body: () => reader.stream() } };
+        return { kind: 'form', fields, file: { name: part.fileName, body: () => reader.stream() }, nextFile };
       }
       let text: string;
       try {

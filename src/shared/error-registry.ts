@@ -234,6 +234,16 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 400,
     text: message('Das Dokument konnte nicht gelesen werden. Bitte senden Sie Angaben und Datei erneut.'),
   },
+  DOCUMENT_FILES_TOO_MANY: {
+    status: 413,
+    text: message('Bitte senden Sie höchstens {max} Dateien auf einmal. Es wurde nichts gespeichert.'),
+  },
+  DOCUMENT_FILES_TOO_LARGE: {
+    status: 413,
+    text: message(
+      'Die Dateien sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.',
+    ),
+  },
   DATE_INVALID: { status: 422, text: message('Ein Datum ist ungültig.') },
   AMOUNT_INVALID: { status: 422, text: message('Ein Betrag ist ungültig.') },
   SPARTE_INVALID: { status: 422, text: message('Die Sparte ist ungültig.') },

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
-import { createClient, errorCodesOf } from '../support/browserless-client.js';
+import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
@@ -281,5 +282,259 @@ describe('document uploads through the pages', () => {
     expect(sent.status).toBe(303);
     expect(await portal.services.documents.listForStaff(acme.id, required(first).id, 10)).toEqual([]);
     expect(await portal.services.documents.listForStaff(acme.id, required(second).id, 10)).toHaveLength(1);
+  });
+});
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('bild')]);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('foto')]);
+const sha256Of = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/** Posts the portal's form with several files in one field, as `<input type=file multiple>` sends them. */
+function sendFiles(
+  client: Client,
+  fields: Record<string, string>,
+  files: Array<{ filename: string; data: Uint8Array | string }>,
+) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ _csrf: client.csrfToken, ...fields })) form.append(name, value);
+  for (const file of files) {
+    form.append(
+      'datei',
+      new Blob([typeof file.data === 'string' ? file.data : new Uint8Array(file.data)]),
+      file.filename,
+    );
+  }
+  return client.raw('/dokumente/senden', { method: 'POST', body: form, headers: { origin: acme.origin } });
+}
+
+async function storedKeys(tenantId: string): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for await (const { key } of portal.services.fileStore.keys()) if (key.startsWith(`${tenantId}/`)) keys.add(key);
+  return keys;
+}
+
+describe('several files in one submission', () => {
+  it('sends three files with one comment and contract; the notice names how many', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, contractId, customerNumber } = required(customer);
+    const person = await policyholderOf([customerNumber]);
+    const page = await person.get('/dokumente');
+    expect(page.body).toMatch(/<input[^>]*name="datei"[^>]*multiple/);
+
+    const sent = await sendFiles(person, { kunde: id, vertrag: contractId, kommentar: 'Unterlagen zum Schaden' }, [
+      { filename: 'rechnung.pdf', data: PDF },
+      { filename: 'schaden.png', data: PNG },
+      { filename: 'IMG_0001.JPG', data: JPEG },
+    ]);
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe('/dokumente?gesendet=3');
+    expect(textOf((await person.get(required(sent.location))).body)).toContain(
+      '3 Dokumente wurden an Ihren Makler gesendet.',
+    );
+    const documents = await portal.services.documents.listForStaff(acme.id, id, 10);
+    expect(documents.map((document) => [document.title, document.contentType]).sort()).toEqual([
+      ['IMG_0001', 'image/jpeg'],
+      ['rechnung', 'application/pdf'],
+      ['schaden', 'image/png'],
+    ]);
+    for (const document of documents) {
+      expect(document).toMatchObject({ contractId, comment: 'Unterlagen zum Schaden', direction: 'from_customer' });
+    }
+    const events = await portal.services.audit.listForTenant(acme.id, 100);
+    const uploaded = new Set(events.filter((event) => event.kind === 'document.uploaded').map((event) => event.detail));
+    for (const document of documents) expect(uploaded).toContain(`Dokument ${document.id}`);
+  });
+
+  it('refuses 21 files (413) and one file of a type not allowed among good ones (415), keeping no row and no file', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    const person = await policyholderOf([customerNumber]);
+    const many = Array.from({ length: 21 }, (_, index) => ({
+      filename: `seite-${String(index)}.pdf`,
+      data: `%PDF-1.7\nSeite ${String(index)} ${randomUUID()}\n%%EOF\n`,
+    }));
+    const tooMany = await sendFiles(person, { kunde: id, vertrag: '', kommentar: '' }, many);
+    expect(tooMany.status).toBe(413);
+    expect(errorCodesOf(tooMany.body)).toContain('DOCUMENT_FILES_TOO_MANY');
+
+    const good = `%PDF-1.7\nGut ${randomUUID()}\n%%EOF\n`;
+    const alsoGood = `%PDF-1.7\nAuch gut ${randomUUID()}\n%%EOF\n`;
+    const mixed = await sendFiles(person, { kunde: id, vertrag: '', kommentar: '' }, [
+      { filename: 'gut.pdf', data: good },
+      { filename: 'boese.pdf', data: '<html><script>alert(1)</script></html>' },
+      { filename: 'auch-gut.pdf', data: alsoGood },
+    ]);
+    expect(mixed.status).toBe(415);
+    expect(errorCodesOf(mixed.body)).toContain('FILE_TYPE_NOT_ALLOWED');
+
+    expect(await portal.services.documents.listForStaff(acme.id, id, 50)).toEqual([]);
+    const keys = await storedKeys(acme.id);
+    for (const data of [...many.map((file) => file.data), good, alsoGood]) {
+      expect(keys.has(`${acme.id}/${sha256Of(data)}`)).toBe(false);
+    }
+  });
+
+  it('refuses files over 35 MB together with 413 before the body is read to its end', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    const person = await policyholderOf([customerNumber]);
+    const boundary = `----grenze${randomUUID()}`;
+    const megabyte = Buffer.alloc(1024 * 1024, 0x20);
+    const fileCount = 3;
+    const megabytesPerFile = 15;
+    const head = [
+      ['_csrf', person.csrfToken],
+      ['kunde', id],
+      ['vertrag', ''],
+      ['kommentar', ''],
+    ]
+      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+      .join('');
+    let total = 0;
+    let sentBytes = 0;
+    const chunks = function* () {
+      yield Buffer.from(head);
+      for (let file = 0; file < fileCount; file += 1) {
+        yield Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="datei"; filename="scan-${String(file)}.pdf"\r\n` +
+            `Content-Type: application/pdf\r\n\r\n%PDF-1.7 ${randomUUID()}\n`,
+        );
+        for (let index = 0; index < megabytesPerFile; index += 1) yield megabyte;
+        yield Buffer.from('\r\n');
+      }
+      yield Buffer.from(`--${boundary}--\r\n`);
+    };
+    for (const chunk of chunks()) total += chunk.length;
+    const source = chunks();
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const next = source.next();
+        if (next.done === true) {
+          controller.close();
+          return;
+        }
+        sentBytes += next.value.length;
+        controller.enqueue(next.value);
+      },
+    });
+    const before = await storedKeys(acme.id);
+    const refused = await person.raw('/dokumente/senden', {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { origin: acme.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    } as Parameters<Client['raw']>[1]);
+    expect(refused.status).toBe(413);
+    expect(errorCodesOf(refused.body)).toContain('DOCUMENT_FILES_TOO_LARGE');
+    expect(sentBytes).toBeLessThan(total - 4 * 1024 * 1024);
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect(await storedKeys(acme.id)).toEqual(before);
+  });
+  it('an upload that breaks off inside its second file leaves no row and no file', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    const person = await policyholderOf([customerNumber]);
+    const boundary = `----grenze${randomUUID()}`;
+    const first = `%PDF-1.7\nErste ${randomUUID()}\n%%EOF\n`;
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"` +
+      `${filename === undefined ? '' : `; filename="${filename}"`}\r\n\r\n${value}`;
+    const body = [
+      part('_csrf', person.csrfToken),
+      part('kunde', id),
+      part('kommentar', ''),
+      part('datei', first, 'erste.pdf'),
+      part('datei', '%PDF-1.7\nabgebrochen', 'zweite.pdf'),
+    ].join('\r\n');
+    const broken = await person.raw('/dokumente/senden', {
+      method: 'POST',
+      body,
+      headers: { origin: acme.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(broken.status).toBe(400);
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect(await storedKeys(acme.id)).not.toContain(`${acme.id}/${sha256Of(first)}`);
+  });
+});
+
+describe('staff delete a document', () => {
+  it('asks first, needs the CSRF token, deletes for good (customer then gets 404); other ids answer 404', async () => {
+    const [customer, otherCustomer] = await customersIn(acme.id, 2);
+    const { id, customerNumber } = required(customer);
+    const data = `%PDF-1.7\nZu löschen ${randomUUID()}\n%%EOF\n`;
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    await staff.get(`/admin/customers/${id}`);
+    expect(
+      (
+        await staff.upload(
+          `/admin/customers/${id}/dokumente`,
+          { titel: 'Alte Police', schlagwoerter: 'Police' },
+          pdfFile(data),
+        )
+      ).status,
+    ).toBe(303);
+    const [document] = await portal.services.documents.listForStaff(acme.id, id, 10);
+    const documentId = required(document).id;
+    const person = await policyholderOf([customerNumber]);
+    expect((await person.get(`/dokumente/${documentId}/datei`)).status).toBe(200);
+
+    const page = await staff.get(`/admin/customers/${id}`);
+    const confirmPath = `/admin/customers/${id}/dokumente/${documentId}/loeschen`;
+    expect(page.body).toContain(`href="${confirmPath}"`);
+    const confirm = await staff.get(confirmPath);
+    expect(confirm.status).toBe(200);
+    expect(confirm.body).toContain('Alte Police');
+    expect(confirm.body).toContain(`action="${confirmPath}"`);
+
+    const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
+    expect((await betaStaff.get(confirmPath)).status).toBe(404);
+    expect((await betaStaff.post(confirmPath, {})).status).toBe(404);
+    const otherPath = `/admin/customers/${required(otherCustomer).id}/dokumente/${documentId}/loeschen`;
+    expect((await staff.get(otherPath)).status).toBe(404);
+    await staff.get(confirmPath);
+    expect((await staff.post(otherPath, {})).status).toBe(404);
+    expect((await staff.post(confirmPath, { _csrf: 'gefaelscht' })).status).toBe(403);
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toHaveLength(1);
+
+    await staff.get(confirmPath);
+    const deleted = await staff.post(confirmPath, {});
+    expect(deleted.status).toBe(303);
+    expect(deleted.location).toBe(`/admin/customers/${id}?geloescht#dokumente`);
+    expect(textOf((await staff.get(`/admin/customers/${id}?geloescht`)).body)).toContain(
+      'Das Dokument wurde gelöscht.',
+    );
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect((await person.get(`/dokumente/${documentId}/datei`)).status).toBe(404);
+    expect((await staff.get(`/admin/customers/${id}/dokumente/${documentId}/datei`)).status).toBe(404);
+    await vi.waitFor(async () => expect(await storedKeys(acme.id)).not.toContain(`${acme.id}/${sha256Of(data)}`));
+    const events = await portal.services.audit.listForTenant(acme.id, 100);
+    expect(
+      events.find((event) => event.kind === 'document.deleted' && event.detail === `Dokument: ${documentId}`),
+    ).toBeDefined();
+  });
+
+  it('pages the documents on the customer page with a keyset, newest first', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, customerNumber } = required(customer);
+    for (let index = 0; index < 27; index += 1) {
+      await portal.services.documents.store(
+        acme.id,
+        { customerNumber, title: `Brief ${String(index)}`, keywords: [], direction: 'from_broker' },
+        Readable.from([Buffer.from(`%PDF-1.7 Brief ${String(index)} ${randomUUID()}`)]),
+        'application/pdf',
+        { kind: 'system' },
+      );
+    }
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    const first = await staff.get(`/admin/customers/${id}`);
+    const idsOf = (body: string) => [...body.matchAll(/data-document="([^"]+)"/g)].map((match) => match[1]);
+    expect(idsOf(first.body)).toHaveLength(25);
+    const next = /href="([^"]*dokumente-nach=[^"#]+)#dokumente"/.exec(first.body.replaceAll('&amp;', '&'))?.[1];
+    const second = await staff.get(required(next));
+    expect(idsOf(second.body)).toHaveLength(2);
+    expect(second.body).not.toContain('dokumente-nach=');
+    const all = [...idsOf(first.body), ...idsOf(second.body)];
+    expect(new Set(all).size).toBe(27);
+    expect(all).toEqual((await portal.services.documents.listForStaff(acme.id, id, 30)).map((document) => document.id));
   });
 });

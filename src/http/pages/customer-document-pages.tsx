@@ -2,6 +2,7 @@ import type { StaffDocumentView } from '../../modules/documents/document-service
 import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Notice } from './components.js';
+import { ContractChoice, FileField } from './upload-fields.js';
 
 const UPLOADED_AT = new Intl.DateTimeFormat('de-DE', {
   timeZone: 'Europe/Berlin',
@@ -19,10 +20,17 @@ export interface StaffUploadFormState {
   values: { title: string; keywords: string; contractId: string };
 }
 
-/** The customer's documents on their page in the workspace: all directions, newest first, and the upload form. */
+/**
+ * The customer's documents on their page in the workspace: all directions, newest first, a page at a time, each with
+ * "Löschen" (which asks first), and the upload form.
+ */
 export function CustomerDocuments(props: {
   customerId: string;
   documents: StaffDocumentView[];
+  /** The cursor of this page ('' for the newest) and of the next, older one (null on the last). */
+  cursor: string;
+  nextCursor: string | null;
+  isDeleted: boolean;
   form: StaffUploadFormState;
 }) {
   const t = useTranslator();
@@ -30,7 +38,8 @@ export function CustomerDocuments(props: {
   const base = `/admin/customers/${props.customerId}/dokumente`;
   return (
     <div class="card stack" id="dokumente">
-      <h2>{t('Dokumente ({count})', { count: props.documents.length })}</h2>
+      <h2>{t('Dokumente')}</h2>
+      {props.isDeleted ? <Notice kind="success">{t('Das Dokument wurde gelöscht.')}</Notice> : null}
       {props.documents.length === 0 ? (
         <p>{t('Keine Dokumente.')}</p>
       ) : (
@@ -53,9 +62,24 @@ export function CustomerDocuments(props: {
               </p>
               {document.comment === null ? null : <p class="muted">{document.comment}</p>}
               {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
+              <p>
+                <a href={`${base}/${document.id}/loeschen`}>{t('Löschen')}</a>
+              </p>
             </li>
           ))}
         </ul>
+      )}
+      {props.nextCursor === null && props.cursor === '' ? null : (
+        <nav class="pager" aria-label={t('Seiten der Dokumente')}>
+          {props.cursor === '' ? null : (
+            <a href={`/admin/customers/${props.customerId}#dokumente`}>{t('Neueste Dokumente')}</a>
+          )}{' '}
+          {props.nextCursor === null ? null : (
+            <a href={`/admin/customers/${props.customerId}?dokumente-nach=${props.nextCursor}#dokumente`}>
+              {t('Ältere Dokumente')}
+            </a>
+          )}
+        </nav>
       )}
       <h3>{t('Dokument hochladen')}</h3>
       {form.isSent ? <Notice kind="success">{t('Das Dokument wurde gespeichert.')}</Notice> : null}
@@ -80,27 +104,8 @@ export function CustomerDocuments(props: {
             value={form.values.keywords}
           />
         </div>
-        {form.contracts.length === 0 ? null : (
-          <div class="field">
-            <label for="document-contract">{t('Vertrag (freiwillig)')}</label>
-            <select id="document-contract" name="vertrag">
-              <option value="" selected={form.values.contractId === ''}>
-                {t('Kein bestimmter Vertrag')}
-              </option>
-              {form.contracts.map((contract) => (
-                <option value={contract.id} selected={form.values.contractId === contract.id}>
-                  {contract.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div class="field">
-          <label for="document-file">
-            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
-          </label>
-          <input id="document-file" name="datei" type="file" required />
-        </div>
+        <ContractChoice id="document-contract" contracts={form.contracts} value={form.values.contractId} />
+        <FileField id="document-file" maxMegabytes={form.maxMegabytes} />
         <Button>{t('Hochladen')}</Button>
       </form>
     </div>

@@ -4,6 +4,7 @@ import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
 import { Button, CsrfField, FilterForm, FilterSelect, Notice } from './components.js';
 import { formatPartialDate } from './portfolio-format.js';
+import { ContractChoice, FileField } from './upload-fields.js';
 
 /** What the address bar of the document list says. */
 export interface DocumentListParameters {
@@ -40,7 +41,9 @@ export interface UploadFormState {
   maxMegabytes: number;
   /** A refusal of the last attempt; a missing file has no code. */
   error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
-  isSent: boolean;
+  /** How many documents the last submission sent; 0 when the form was not just sent. */
+  sentCount: number;
+  maxFiles: number;
   values: { customerId: string; contractId: string; comment: string };
 }
 
@@ -87,14 +90,20 @@ export function DocumentList(props: { documents: DocumentListEntry[] }) {
   );
 }
 
-/** "Dokument an Ihren Makler senden": one file per submission, the file last so the fields arrive before it. */
+/** "Dokumente an Ihren Makler senden": several files per submission, the files last so the fields arrive first. */
 export function DocumentUploadForm(props: { form: UploadFormState }) {
   const t = useTranslator();
   const { form } = props;
   return (
     <div class="card stack" id="senden">
-      <h2>{t('Dokument an Ihren Makler senden')}</h2>
-      {form.isSent ? <Notice kind="success">{t('Ihr Dokument wurde an Ihren Makler gesendet.')}</Notice> : null}
+      <h2>{t('Dokumente an Ihren Makler senden')}</h2>
+      {form.sentCount === 0 ? null : (
+        <Notice kind="success">
+          {form.sentCount === 1
+            ? t('Ihr Dokument wurde an Ihren Makler gesendet.')
+            : t('{count} Dokumente wurden an Ihren Makler gesendet.', { count: form.sentCount })}
+        </Notice>
+      )}
       {form.error === null ? null : (
         <Notice kind="error" code={form.error.code}>
           {t.text(form.error.text)}
@@ -116,39 +125,19 @@ export function DocumentUploadForm(props: { form: UploadFormState }) {
         ) : (
           <input type="hidden" name="kunde" value={form.customers[0]?.id ?? ''} />
         )}
-        {form.contracts.length === 0 ? null : (
-          <div class="field">
-            <label for="upload-contract">{t('Vertrag (freiwillig)')}</label>
-            <select id="upload-contract" name="vertrag">
-              <option value="" selected={form.values.contractId === ''}>
-                {t('Kein bestimmter Vertrag')}
-              </option>
-              {form.contracts.map((contract) => (
-                <option value={contract.id} selected={form.values.contractId === contract.id}>
-                  {contract.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        <ContractChoice id="upload-contract" contracts={form.contracts} value={form.values.contractId} />
         <div class="field">
           <label for="upload-comment">{t('Kommentar (freiwillig)')}</label>
           <textarea id="upload-comment" name="kommentar" rows={3} maxlength={1000}>
             {form.values.comment}
           </textarea>
         </div>
-        <div class="field">
-          <label for="upload-file">
-            {t('Datei (PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB)', { max: form.maxMegabytes })}
-          </label>
-          <input
-            id="upload-file"
-            name="datei"
-            type="file"
-            required
-            accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
-          />
-        </div>
+        <FileField
+          id="upload-file"
+          maxMegabytes={form.maxMegabytes}
+          maxFiles={form.maxFiles}
+          accept=".pdf,.jpg,.jpeg,.png,.heic,.heif,.tif,.tiff,application/pdf,image/*"
+        />
         <Button>{t('Senden')}</Button>
       </form>
     </div>

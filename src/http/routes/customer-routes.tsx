@@ -1,18 +1,17 @@
 import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
-import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_DOCUMENT_BYTES } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
 import { writeByFileType } from '../../modules/documents/file-type.js';
 import { staffOrigin } from '../client-address.js';
-import { downloadResponse } from '../download-response.js';
+import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
 import { readStreamedForm } from '../streamed-form.js';
 import { CustomerDocuments, type StaffUploadFormState } from '../pages/customer-document-pages.js';
 import type { Services } from '../../services.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { translatorOf } from '../language.js';
 import { CustomerDetailPage, CustomersPage, type GrantWithPeople } from '../pages/customer-pages.js';
+import { ConfirmActionPage } from '../pages/confirm-action-page.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { STATE_NAMES } from '../pages/people-page.js';
@@ -23,9 +22,8 @@ const PEOPLE_PER_GRANT = 20;
 /** Grants shown with their people on a customer's page. */
 const GRANTS_SHOWN = 30;
 
-/** Documents shown on a customer's page, newest first. */
-const DOCUMENTS_SHOWN = 50;
-const MAX_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
+/** Documents shown per page on a customer's page, newest first. */
+const DOCUMENTS_PER_PAGE = 25;
 const KEYWORD = /^[^\p{Cc},]{1,60}$/u;
 
 type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'isSent' | 'values'>;
@@ -74,9 +72,13 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
   ): Promise<Response> {
     try {
       const details = await portfolio.getCustomerDetails(c.var.tenant.id, customerId);
+      const cursor = (c.req.query('dokumente-nach') ?? '').slice(0, 64);
       const [grants, customerDocuments] = await Promise.all([
         grantsWithPeople(people, c, details.grants),
-        documents.listForStaff(c.var.tenant.id, details.customer.id, DOCUMENTS_SHOWN),
+        documents.pageForStaff(c.var.tenant.id, details.customer.id, {
+          cursor: cursor === '' ? null : cursor,
+          limit: DOCUMENTS_PER_PAGE,
+        }),
       ]);
       return renderPage(
         c,
@@ -94,11 +96,14 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
           documents={
             <CustomerDocuments
               customerId={details.customer.id}
-              documents={customerDocuments}
+              documents={customerDocuments.items}
+              cursor={cursor}
+              nextCursor={customerDocuments.nextCursor}
+              isDeleted={c.req.query('geloescht') !== undefined}
               form={{
                 ...upload,
                 csrfToken: c.get('csrfToken'),
-                maxMegabytes: MAX_MEGABYTES,
+                maxMegabytes: MAX_UPLOAD_MEGABYTES,
                 contracts: details.contracts.map((contract) => ({
                   id: contract.id,
                   name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
@@ -192,41 +197,77 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
       if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
-      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
-        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
-      }
-      if (isAppError(error) && error.code === 'DOCUMENT_CONTRACT_MISMATCH') {
-        return refuse(422, { code: error.code, text: textOfError({ code: error.code }) });
-      }
-      if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
-        return refuse(413, {
-          code: 'FILE_TOO_LARGE',
-          text: textOfError({ code: 'FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
-        });
-      }
+      const refusal = uploadRefusalOf(error);
+      if (refusal !== null) return refuse(refusal.status, refusal.error);
       throw error;
     }
     return c.redirect(`/admin/customers/${customerId}?gespeichert#dokumente`, 303);
   });
 
-  /** A document's file for the tenant's staff; another customer's or tenant's id is 404. */
-  app.get('/customers/:customerId/dokumente/:documentId/datei', async (c) => {
+  /** Deleting a document asks first, naming it; the page's button sends the delete itself. */
+  app.get('/customers/:customerId/dokumente/:documentId/loeschen', async (c) => {
+    const customerId = c.req.param('customerId');
+    const document = await documents
+      .getForStaff(c.var.tenant.id, customerId, c.req.param('documentId'))
+      .catch((error: unknown) => {
+        if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') return null;
+        throw error;
+      });
+    if (document === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const t = translatorOf(c);
+    return renderPage(
+      c,
+      {
+        title: t('Dokument löschen: Bitte bestätigen'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <ConfirmActionPage
+        role={c.var.staffRole}
+        current="customers"
+        csrfToken={c.get('csrfToken')}
+        title={t('Dokument „{title}“ löschen?', { title: document.title })}
+        subject={<strong>{document.title}</strong>}
+        consequence={t('Das Dokument und seine Datei werden gelöscht; auch der Kunde sieht es dann nicht mehr.')}
+        action={`/admin/customers/${customerId}/dokumente/${document.id}/loeschen`}
+        confirmLabel={t('Jetzt löschen')}
+        cancelHref={`/admin/customers/${customerId}#dokumente`}
+      />,
+    );
+  });
+
+  app.post('/customers/:customerId/dokumente/:documentId/loeschen', async (c) => {
+    const customerId = c.req.param('customerId');
     try {
-      const opened = await documents.openForStaff(
+      await documents.deleteForStaff(
         c.var.tenant.id,
-        c.req.param('customerId'),
+        customerId,
         c.req.param('documentId'),
         c.var.session.identityId,
         staffOrigin(c),
       );
-      return downloadResponse(c, opened);
     } catch (error) {
       if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
       }
       throw error;
     }
+    return c.redirect(`/admin/customers/${customerId}?geloescht#dokumente`, 303);
   });
+
+  /** A document's file for the tenant's staff; another customer's or tenant's id is 404. */
+  app.get('/customers/:customerId/dokumente/:documentId/datei', (c) =>
+    downloadOrNotFound(c, () =>
+      documents.openForStaff(
+        c.var.tenant.id,
+        c.req.param('customerId'),
+        c.req.param('documentId'),
+        c.var.session.identityId,
+        staffOrigin(c),
+      ),
+    ),
+  );
 
   return app;
 }

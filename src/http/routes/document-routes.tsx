@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { requestOrigin } from '../client-address.js';
-import { downloadResponse } from '../download-response.js';
+import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
 import { translatorOf } from '../language.js';
 import {
   DocumentListPageView,
@@ -13,27 +13,36 @@ import {
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { isAppError } from '../../shared/errors.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_DOCUMENT_BYTES, type PersonDocumentView } from '../../modules/documents/document.js';
+import { MAX_FILES_PER_SUBMISSION, type PersonDocumentView } from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
-import { writeByFileType } from '../../modules/documents/file-type.js';
-import { readStreamedForm } from '../streamed-form.js';
+import { readStreamedForm, type StreamedFile } from '../streamed-form.js';
+import { MultipartError } from '../../api/multipart-stream.js';
+import type { SubmittedFile } from '../../modules/documents/document-service.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
 
 const PAGE_SIZE = 25;
-const MAX_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
 const MAX_COMMENT_LENGTH = 1000;
 
-type UploadOutcome = Pick<UploadFormState, 'error' | 'isSent' | 'values'>;
+type UploadOutcome = Pick<UploadFormState, 'error' | 'sentCount' | 'values'>;
 const FRESH_UPLOAD: UploadOutcome = {
   error: null,
-  isSent: false,
+  sentCount: 0,
   values: { customerId: '', contractId: '', comment: '' },
 };
+
+/** The files of a submission, each titled by its safe name (the download adds the extension the bytes show). */
+async function* filesOf(
+  first: StreamedFile,
+  nextFile: () => Promise<StreamedFile | null>,
+): AsyncGenerator<SubmittedFile> {
+  for (let file: StreamedFile | null = first; file !== null; file = await nextFile()) {
+    yield { title: safeFileName(file.name).replace(/\.[A-Za-z0-9]{1,10}$/, '') || 'Dokument', body: file.body };
+  }
+}
 
 /** The contract's or (without one) the customer's name, from what the person sees anyway. */
 export function entriesOf(
@@ -120,7 +129,8 @@ export function documentRoutes(services: PortalNavServices) {
               : {
                   ...upload,
                   csrfToken: c.get('csrfToken'),
-                  maxMegabytes: MAX_MEGABYTES,
+                  maxMegabytes: MAX_UPLOAD_MEGABYTES,
+                  maxFiles: MAX_FILES_PER_SUBMISSION,
                   customers: portfolio.customers.map((item) => ({
                     id: item.id,
                     name: `${customerDisplayName(item)} (${item.customerNumber})`,
@@ -135,14 +145,17 @@ export function documentRoutes(services: PortalNavServices) {
     );
   }
 
-  app.get('/', (c: TenantMemberContext) =>
-    renderList(c, 200, { ...FRESH_UPLOAD, isSent: c.req.query('gesendet') !== undefined }),
-  );
+  app.get('/', (c: TenantMemberContext) => {
+    const sent = c.req.query('gesendet');
+    const count = /^[1-9][0-9]?$/.test(sent ?? '') ? Number(sent) : 1;
+    return renderList(c, 200, { ...FRESH_UPLOAD, sentCount: sent === undefined ? 0 : count });
+  });
 
   /**
-   * "Dokument an Ihren Makler senden": one file per submission, streamed into the store as it arrives. The customer
-   * and the contract must be ones the person sees (anything else is 404 or 422 before a byte of the file is read);
-   * the type is decided by the file's first bytes.
+   * "Dokumente an Ihren Makler senden": up to MAX_FILES_PER_SUBMISSION files per submission, each streamed into the
+   * store as it arrives and titled by its own (safe) name. The customer and the contract must be ones the person sees
+   * (anything else is 404 or 422 before a byte of a file is read); each type is decided by the file's first bytes.
+   * All or nothing: one refused file, and none of the submission is kept.
    */
   app.post('/senden', async (c: TenantMemberContext) => {
     const tenantId = c.var.tenant.id;
@@ -157,7 +170,7 @@ export function documentRoutes(services: PortalNavServices) {
       comment: (form.fields['kommentar'] ?? '').trim().slice(0, MAX_COMMENT_LENGTH),
     };
     const refuse = (status: 404 | 413 | 415 | 422, error: UploadOutcome['error']) =>
-      renderList(c, status, { error, isSent: false, values });
+      renderList(c, status, { error, sentCount: 0, values });
     const portfolio = await visibility.portfolioOf(tenantId, identityId);
     const customer = portfolio.customers.find((item) => item.id === values.customerId);
     if (customer === undefined) {
@@ -177,53 +190,38 @@ export function documentRoutes(services: PortalNavServices) {
     if (form.file === null || form.file.name.trim() === '') {
       return refuse(422, { text: personText('Bitte wählen Sie eine Datei aus.') });
     }
+    let sent: number;
     try {
-      const write = await documents.prepareUploadFromPage(
+      const stored = await documents.storeSubmissionFromPage(
         tenantId,
         {
           customerId: customer.id,
           contractId: values.contractId === '' ? null : values.contractId,
-          // The download adds the extension of the type the bytes show; the name's own would come twice.
-          title: safeFileName(form.file.name).replace(/\.[A-Za-z0-9]{1,10}$/, '') || 'Dokument',
           keywords: [],
           comment: values.comment === '' ? null : values.comment,
           direction: 'from_customer',
         },
+        filesOf(form.file, form.nextFile),
         identityId,
         requestOrigin(c),
       );
-      await writeByFileType(form.file.body(), write);
+      sent = stored.length;
     } catch (error) {
-      if (isAppError(error) && error.code === 'FILE_TYPE_NOT_ALLOWED') {
-        return refuse(415, { code: error.code, text: textOfError({ code: error.code }) });
+      if (error instanceof MultipartError) {
+        return renderErrorPage(c, 400, 'bad_request');
       }
-      if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
-        return refuse(413, {
-          code: 'FILE_TOO_LARGE',
-          text: textOfError({ code: 'FILE_TOO_LARGE', params: { max: MAX_MEGABYTES } }),
-        });
-      }
+      const refusal = uploadRefusalOf(error);
+      if (refusal !== null) return refuse(refusal.status, refusal.error);
       throw error;
     }
-    return c.redirect('/dokumente?gesendet', 303);
+    return c.redirect(sent === 1 ? '/dokumente?gesendet' : `/dokumente?gesendet=${String(sent)}`, 303);
   });
 
-  app.get('/:id/datei', async (c: TenantMemberContext) => {
-    try {
-      const opened = await documents.openForPerson(
-        c.var.tenant.id,
-        c.var.session.identityId,
-        c.req.param('id') ?? '',
-        requestOrigin(c),
-      );
-      return downloadResponse(c, opened);
-    } catch (error) {
-      if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
-        return renderErrorPage(c, 404, 'not_found');
-      }
-      throw error;
-    }
-  });
+  app.get('/:id/datei', (c: TenantMemberContext) =>
+    downloadOrNotFound(c, () =>
+      documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c)),
+    ),
+  );
 
   return app;
 }

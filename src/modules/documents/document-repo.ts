@@ -83,7 +83,7 @@ function orTrue(condition: SQL | undefined): SQL {
 }
 
 /** Newest first; the cursor is the last row's id, whose place in that order is read from the table. */
-function afterCursor(tenantId: string, cursor: string | null): SQL | undefined {
+export function afterCursor(tenantId: string, cursor: string | null): SQL | undefined {
   if (cursor === null) {
     return undefined;
   }
@@ -218,6 +218,16 @@ export function createDocumentQueries(db: Database) {
         .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)))
         .returning();
       return row ?? null;
+    },
+
+    /** Those of the tenant's file keys that a row still names. */
+    async referencedKeys(tenantId: string, keys: string[]): Promise<string[]> {
+      if (keys.length === 0) return [];
+      const rows = await db
+        .selectDistinct({ fileKey: documents.fileKey })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), inArray(documents.fileKey, keys)));
+      return rows.map((row) => row.fileKey);
     },
 
     /** Whether any row of the tenant still names the file. */

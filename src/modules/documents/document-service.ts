@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { afterCommit } from '../../db/after-commit.js';
 import { loadOrCreateSecret } from '../../db/app-secrets.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, isAppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
@@ -13,12 +13,13 @@ import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
   MAX_DOCUMENT_BYTES,
+  MAX_FILES_PER_SUBMISSION,
+  MAX_SUBMISSION_BYTES,
   type DocumentDirection,
   type DocumentMetadata,
   type DocumentView,
   type PersonDocumentView,
 } from './document.js';
-import type { FileStore } from './file-store.js';
 import {
   DOCUMENT_LINK_LIFETIME,
   DOCUMENT_LINK_ORIGIN,
@@ -27,6 +28,9 @@ import {
   signDocumentLink,
   verifyDocumentLink,
 } from './document-link.js';
+import { isFileKey, type FileStore, type StoredFile } from './file-store.js';
+import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unreferenced-files.js';
+import { writeByFileType } from './file-type.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 
@@ -44,6 +48,21 @@ export interface StaffDocumentView extends DocumentView {
 export interface DocumentPage<T> {
   items: T[];
   nextCursor: string | null;
+}
+
+/** One file of a submission from a page: its title and its bytes, still unread. */
+export interface SubmittedFile {
+  title: string;
+  body: () => Readable;
+}
+
+/** Where a page's upload goes and what it says; the same for every file of one submission. */
+export interface PageUploadInput {
+  customerId: string;
+  contractId: string | null;
+  keywords: string[];
+  comment: string | null;
+  direction: DocumentDirection;
 }
 
 export interface OpenedDocument {
@@ -168,6 +187,51 @@ export function createDocumentService(deps: {
   }
 
   /**
+   * What goes with a new row in its transaction: the digest for the people who see a broker's document, the Protokoll
+   * for a page's upload, and `document.uploaded` for the CRM when a customer sent it (the CRM's own uploads through
+   * the API and the staff's uploads do not emit it: the broker's side already has them).
+   */
+  async function recordInsertedIn(
+    tx: Database,
+    inserted: DocumentRow,
+    place: Place,
+    uploader: Uploader,
+    origin: RequestOrigin | null,
+  ): Promise<void> {
+    const tenantId = inserted.tenantId;
+    if (inserted.direction === 'from_broker') {
+      await notifications.documentArrivedIn(tx, tenantId, await recipientsOf(tx, inserted));
+    }
+    if (origin !== null) {
+      await audit.record(
+        {
+          kind: 'document.uploaded',
+          tenantId,
+          identityId: 'identityId' in uploader ? uploader.identityId : null,
+          origin,
+          detail: `Dokument ${inserted.id}`,
+        },
+        tx,
+      );
+    }
+    if (inserted.direction === 'from_customer' && 'identityId' in uploader) {
+      await webhooks.emit(tx, tenantId, 'document.uploaded', {
+        documentId: inserted.id,
+        customerNumber: place.customerNumber,
+        contract: place.contract,
+        title: inserted.title,
+        keywords: inserted.keywords,
+        comment: inserted.comment,
+        contentType: inserted.contentType,
+        size: inserted.size,
+        sha256: inserted.sha256,
+        uploadedAt: inserted.createdAt.toISOString(),
+        uploadedBy: { personId: uploader.identityId },
+      });
+    }
+  }
+
+  /**
    * Streams the file into the store, then writes its row (and, for a page's upload, its audit event) in one go. A
    * customer's upload (from_customer, by a person) also queues `document.uploaded` for the CRM in that transaction;
    * the CRM's own uploads through the API and the staff's uploads do not (the broker's side already has them).
@@ -200,36 +264,7 @@ export function createDocumentService(deps: {
             uploadedByApiKeyId: 'apiKeyId' in uploader ? uploader.apiKeyId : null,
             createdAt: clock.now(),
           });
-          if (inserted.direction === 'from_broker') {
-            await notifications.documentArrivedIn(tx, tenantId, await recipientsOf(tx, inserted));
-          }
-          if (origin !== null) {
-            await audit.record(
-              {
-                kind: 'document.uploaded',
-                tenantId,
-                identityId: 'identityId' in uploader ? uploader.identityId : null,
-                origin,
-                detail: `Dokument ${inserted.id}`,
-              },
-              tx,
-            );
-          }
-          if (inserted.direction === 'from_customer' && 'identityId' in uploader) {
-            await webhooks.emit(tx, tenantId, 'document.uploaded', {
-              documentId: inserted.id,
-              customerNumber: place.customerNumber,
-              contract: place.contract,
-              title: inserted.title,
-              keywords: inserted.keywords,
-              comment: inserted.comment,
-              contentType: inserted.contentType,
-              size: inserted.size,
-              sha256: inserted.sha256,
-              uploadedAt: inserted.createdAt.toISOString(),
-              uploadedBy: { personId: uploader.identityId },
-            });
-          }
+          await recordInsertedIn(tx, inserted, place, uploader, origin);
           return inserted;
         });
         return toView(row);
@@ -267,6 +302,21 @@ export function createDocumentService(deps: {
     identityId: string,
     origin: RequestOrigin,
   ) {
+    const place = await placeOfPage(tenantId, input);
+    return writerFor(
+      tenantId,
+      place,
+      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
+      { identityId },
+      origin,
+    );
+  }
+
+  /** The customer and the contract of a page's upload, by id: CUSTOMER_NOT_FOUND, DOCUMENT_CONTRACT_MISMATCH. */
+  async function placeOfPage(
+    tenantId: string,
+    input: { customerId: string; contractId: string | null },
+  ): Promise<Place> {
     const details = await portfolio.getCustomerDetails(tenantId, input.customerId);
     const contract = details.contracts.find((item) => item.id === input.contractId);
     if (input.contractId !== null && contract === undefined) {
@@ -275,30 +325,156 @@ export function createDocumentService(deps: {
         detail: `contract ${input.contractId} is not one of the customer's`,
       });
     }
-    return writerFor(
+    return {
+      customerId: details.customer.id,
+      customerNumber: details.customer.customerNumber,
+      contract:
+        contract === undefined
+          ? null
+          : {
+              id: contract.id,
+              insurerNumber: contract.insurerNumber,
+              sparte: contract.sparte,
+              policyNumber: contract.policyNumber,
+            },
+    };
+  }
+
+  /**
+   * Several files of one page's submission, all or nothing: the place is checked before any byte is read, then each
+   * file is streamed into the store (its type told by its bytes, FILE_TYPE_NOT_ALLOWED), at most
+   * MAX_FILES_PER_SUBMISSION (DOCUMENT_FILES_TOO_MANY, refused before the extra file is read) and MAX_SUBMISSION_BYTES
+   * together (DOCUMENT_FILES_TOO_LARGE, refused as soon as the bytes pass it). Only when every file is stored are the
+   * rows and their audit events written, in one transaction. Any refusal or failure leaves no row, and the files
+   * already stored are removed unless another row names the same bytes (the worker's cleanup catches a crash).
+   */
+  async function storeSubmissionFromPage(
+    tenantId: string,
+    input: PageUploadInput,
+    files: AsyncIterable<SubmittedFile>,
+    identityId: string,
+    origin: RequestOrigin,
+  ): Promise<DocumentView[]> {
+    const place = await placeOfPage(tenantId, input);
+    const stored: Array<{ title: string; file: StoredFile; contentType: string }> = [];
+    try {
+      let total = 0;
+      for await (const submitted of files) {
+        if (stored.length >= MAX_FILES_PER_SUBMISSION) {
+          throw new AppError('DOCUMENT_FILES_TOO_MANY', {
+            params: { max: MAX_FILES_PER_SUBMISSION },
+            detail: `more than ${String(MAX_FILES_PER_SUBMISSION)} files`,
+          });
+        }
+        const written = await writeByFileType(submitted.body(), async (body, contentType) => {
+          try {
+            return { file: await store.put(tenantId, body, { maxBytes: MAX_SUBMISSION_BYTES - total }), contentType };
+          } catch (error) {
+            if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
+              throw new AppError('DOCUMENT_FILES_TOO_LARGE', {
+                params: { max: MAX_SUBMISSION_BYTES / (1024 * 1024) },
+                detail: `files over ${String(MAX_SUBMISSION_BYTES)} bytes together`,
+              });
+            }
+            throw error;
+          }
+        });
+        stored.push({ title: submitted.title, ...written });
+        total += written.file.size;
+      }
+      const rows = await db.transaction(async (tx) => {
+        const inserted: DocumentRow[] = [];
+        for (const item of stored) {
+          const row = await createDocumentQueries(tx).insert({
+            tenantId,
+            customerId: place.customerId,
+            contractId: place.contract?.id ?? null,
+            title: item.title,
+            comment: input.comment,
+            keywords: [...new Set(input.keywords)],
+            documentDate: null,
+            direction: input.direction,
+            contentType: item.contentType,
+            size: item.file.size,
+            sha256: item.file.sha256,
+            fileKey: item.file.key,
+            uploadedByIdentityId: identityId,
+            uploadedByApiKeyId: null,
+            createdAt: clock.now(),
+          });
+          await recordInsertedIn(tx, row, place, { identityId }, origin);
+          inserted.push(row);
+        }
+        return inserted;
+      });
+      return rows.map(toView);
+    } catch (error) {
+      // The same bytes may belong to another row of the tenant: a file goes only when none names it.
+      for (const key of new Set(stored.map((item) => item.file.key))) {
+        await removeFileIfUnused(tenantId, key);
+      }
+      throw error;
+    }
+  }
+
+  async function deleteDocument(
+    tenantId: string,
+    documentId: string,
+    by: { customerId: string | null; identityId: string | null },
+    origin: RequestOrigin,
+  ): Promise<void> {
+    if (!isUuid(documentId)) {
+      throw notFound();
+    }
+    await db.transaction(async (tx) => {
+      const queries = createDocumentQueries(tx);
+      if (by.customerId !== null && (await queries.findById(tenantId, documentId))?.customerId !== by.customerId) {
+        throw notFound();
+      }
+      const row = await queries.delete(tenantId, documentId);
+      if (row === null) {
+        throw notFound();
+      }
+      await audit.record(
+        { kind: 'document.deleted', tenantId, identityId: by.identityId, origin, detail: `Dokument: ${row.id}` },
+        tx,
+      );
+      afterCommit(tx, () => {
+        void removeFileIfUnused(tenantId, row.fileKey);
+      });
+    });
+  }
+
+  async function staffPage(
+    tenantId: string,
+    customerId: string,
+    page: { cursor: string | null; limit: number },
+  ): Promise<DocumentPage<StaffDocumentView>> {
+    if (!isUuid(customerId) || (page.cursor !== null && !isUuid(page.cursor))) return { items: [], nextCursor: null };
+    const rows = await createCustomerDocumentQueries(db).listWithUploader(
       tenantId,
-      {
-        customerId: details.customer.id,
-        customerNumber: details.customer.customerNumber,
-        contract:
-          contract === undefined
-            ? null
-            : {
-                id: contract.id,
-                insurerNumber: contract.insurerNumber,
-                sparte: contract.sparte,
-                policyNumber: contract.policyNumber,
-              },
-      },
-      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
-      { identityId },
-      origin,
+      customerId,
+      page.cursor,
+      page.limit + 1,
+    );
+    return pageOf(
+      rows.map((row): StaffDocumentView => ({
+        ...toView(row),
+        uploadedBy:
+          row.uploadedByIdentityId !== null
+            ? { kind: 'person', name: row.uploaderName, email: row.uploaderEmail }
+            : row.uploadedByApiKeyId !== null
+              ? { kind: 'api', name: row.apiKeyName }
+              : { kind: 'system' },
+      })),
+      page.limit,
     );
   }
 
   return {
     prepareUpload,
     prepareUploadFromPage,
+    storeSubmissionFromPage,
 
     /**
      * A link that downloads the tenant's document without an API key for DOCUMENT_LINK_LIFETIME from now: built
@@ -450,17 +626,19 @@ export function createDocumentService(deps: {
 
     /** A customer's documents for the tenant's staff (all directions, newest first), with who uploaded each. */
     async listForStaff(tenantId: string, customerId: string, limit: number): Promise<StaffDocumentView[]> {
-      if (!isUuid(customerId)) return [];
-      const rows = await createCustomerDocumentQueries(db).listWithUploader(tenantId, customerId, limit);
-      return rows.map((row) => ({
-        ...toView(row),
-        uploadedBy:
-          row.uploadedByIdentityId !== null
-            ? { kind: 'person', name: row.uploaderName, email: row.uploaderEmail }
-            : row.uploadedByApiKeyId !== null
-              ? { kind: 'api', name: row.apiKeyName }
-              : { kind: 'system' },
-      }));
+      return (await staffPage(tenantId, customerId, { cursor: null, limit })).items;
+    },
+
+    /** A page of a customer's documents for the tenant's staff, newest first; the cursor is the last one's id. */
+    pageForStaff: staffPage,
+
+    /** A document of the tenant's customer for its staff (the delete's confirmation); anything else is 404. */
+    async getForStaff(tenantId: string, customerId: string, documentId: string): Promise<DocumentView> {
+      const row = isUuid(documentId) ? await createDocumentQueries(db).findById(tenantId, documentId) : null;
+      if (row === null || row.customerId !== customerId) {
+        throw notFound();
+      }
+      return toView(row);
     },
 
     /**
@@ -506,23 +684,47 @@ export function createDocumentService(deps: {
      * Deletes the row; its file goes after the commit, and only when no other row of the tenant names it (the same
      * bytes uploaded twice share one file).
      */
-    async delete(tenantId: string, documentId: string, origin: RequestOrigin): Promise<void> {
-      if (!isUuid(documentId)) {
-        throw notFound();
-      }
-      await db.transaction(async (tx) => {
-        const row = await createDocumentQueries(tx).delete(tenantId, documentId);
-        if (row === null) {
-          throw notFound();
-        }
-        await audit.record(
-          { kind: 'document.deleted', tenantId, identityId: null, origin, detail: `Dokument: ${row.id}` },
-          tx,
-        );
-        afterCommit(tx, () => {
-          void removeFileIfUnused(tenantId, row.fileKey);
-        });
-      });
+    delete: (tenantId: string, documentId: string, origin: RequestOrigin): Promise<void> =>
+      deleteDocument(tenantId, documentId, { customerId: null, identityId: null }, origin),
+
+    /**
+     * The workspace's delete (after its confirmation): a document of this customer of the tenant, recorded as the
+     * staff member's; another customer's or tenant's document is DOCUMENT_NOT_FOUND. The file goes as with `delete`.
+     */
+    deleteForStaff: (
+      tenantId: string,
+      customerId: string,
+      documentId: string,
+      identityId: string,
+      origin: RequestOrigin,
+    ): Promise<void> => deleteDocument(tenantId, documentId, { customerId, identityId }, origin),
+
+    /**
+     * Removes the store's files that no row names and that were written before `olderThan` (the worker's cleanup of
+     * what a crash left between a file and its row). Each tenant's keys are checked against that tenant's rows only.
+     */
+    removeUnreferencedFiles(olderThan: Date): Promise<UnreferencedFilesOutcome> {
+      return removeUnreferencedFiles(
+        store,
+        async (keys) => {
+          const byTenant = new Map<string, string[]>();
+          for (const key of keys) {
+            const tenantId = key.slice(0, key.indexOf('/'));
+            byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), key]);
+          }
+          const referenced = new Set<string>();
+          for (const [tenantId, tenantKeys] of byTenant) {
+            // A key this module did not make is never removed.
+            if (!isUuid(tenantId) || tenantKeys.some((key) => !isFileKey(key))) {
+              for (const key of tenantKeys) referenced.add(key);
+              continue;
+            }
+            for (const key of await createDocumentQueries(db).referencedKeys(tenantId, tenantKeys)) referenced.add(key);
+          }
+          return referenced;
+        },
+        olderThan,
+      );
     },
 
     /** Sets a keyword of the broker's vocabulary: visible ones make up the profile "Standard". */

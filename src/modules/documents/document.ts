@@ -7,6 +7,10 @@ export type DocumentDirection = 'from_broker' | 'from_customer';
 /** The largest document a person or the CRM may upload (one file). */
 export const MAX_DOCUMENT_BYTES = 35 * 1024 * 1024;
 
+/** The portal's form: at most this many files in one submission, together at most MAX_SUBMISSION_BYTES. */
+export const MAX_FILES_PER_SUBMISSION = 20;
+export const MAX_SUBMISSION_BYTES = 35 * 1024 * 1024;
+
 /** A document as pages and the API show it. */
 export interface DocumentView {
   id: string;

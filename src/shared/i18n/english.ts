@@ -1092,6 +1092,10 @@ export const ENGLISH = {
   '← Alle Kunden': '← All customers',
   'Bitte wählen Sie ein Dokumentenprofil aus der Liste.': 'Please choose a document profile from the list.',
   'Bitte wählen Sie eine GDV-Datei aus.': 'Please choose a GDV file.',
+  'Bitte senden Sie höchstens {max} Dateien auf einmal. Es wurde nichts gespeichert.':
+    'Please send at most {max} files at once. Nothing was saved.',
+  'Die Dateien sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.':
+    'The files are too large: together they may have at most {max} MB. Nothing was saved.',
   'Die Datei ist zu groß: Dateien dürfen höchstens {max} MB haben.':
     'The file is too large: files may be at most {max} MB.',
   'Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF.':
@@ -1246,8 +1250,11 @@ export const ENGLISH = {
   Bausparen: 'Building savings',
   'Sparte {code}': 'Line of business {code}',
   // Documents: the customer's upload in the portal
-  'Dokument an Ihren Makler senden': 'Send a document to your broker',
   'Ihr Dokument wurde an Ihren Makler gesendet.': 'Your document has been sent to your broker.',
+  '{count} Dokumente wurden an Ihren Makler gesendet.': '{count} documents have been sent to your broker.',
+  'Dokumente an Ihren Makler senden': 'Send documents to your broker',
+  'Dateien (PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB)':
+    'Files (PDF, JPEG, PNG, HEIC or TIFF; up to {files} files, at most {max} MB together)',
   'Vertrag (freiwillig)': 'Contract (optional)',
   'Kein bestimmter Vertrag': 'No particular contract',
   'Kommentar (freiwillig)': 'Comment (optional)',
@@ -1255,7 +1262,6 @@ export const ENGLISH = {
   Senden: 'Send',
   'von Ihnen': 'from you',
   // Documents: the customer's page in the workspace
-  'Dokumente ({count})': 'Documents ({count})',
   'Keine Dokumente.': 'No documents.',
   'vom Kunden': 'from the customer',
   'vom Makler': 'from the broker',
@@ -1263,6 +1269,12 @@ export const ENGLISH = {
   'Schnittstelle ({name})': 'API ({name})',
   'Dokument hochladen': 'Upload a document',
   'Das Dokument wurde gespeichert.': 'The document has been saved.',
+  'Das Dokument wurde gelöscht.': 'The document has been deleted.',
+  'Dokument löschen: Bitte bestätigen': 'Delete document: please confirm',
+  'Dokument „{title}“ löschen?': 'Delete the document “{title}”?',
+  'Das Dokument und seine Datei werden gelöscht; auch der Kunde sieht es dann nicht mehr.':
+    'The document and its file are deleted; the customer no longer sees it either.',
+  'Jetzt löschen': 'Delete now',
   Titel: 'Title',
   'Schlagwörter (mit Komma getrennt)': 'Keywords (separated by commas)',
   Hochladen: 'Upload',

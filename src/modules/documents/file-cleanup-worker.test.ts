@@ -1,0 +1,70 @@
+import { utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { startFileCleanupWorker } from './file-cleanup-worker.js';
+
+let portal: TestPortal;
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('the scheduled cleanup of unreferenced files', () => {
+  it('removes an old file without a row, per tenant, and leaves files with rows and young files alone', async () => {
+    const { config, documents, fileStore, portfolio } = portal.services;
+    if (config.storage.kind !== 'folder') throw new Error('the tests store files in a folder');
+    const root = config.storage.path;
+    const acme = await createTestTenant(portal, 'aufraeumen', 'Aufräumen GmbH');
+    const beta = await createTestTenant(portal, 'aufraeumen-beta', 'Aufräumen Beta KG');
+    await portfolio.upsertBatch(
+      acme.id,
+      [{ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'private', lastName: 'Muster' } }],
+      CLI_ORIGIN,
+    );
+    const pdf = (text: string) => Readable.from([Buffer.from(`%PDF-1.7 ${text}`)]);
+    const named = await documents.store(
+      acme.id,
+      { customerNumber: 'K1', title: 'Police', keywords: [], direction: 'from_broker' },
+      pdf('mit Zeile'),
+      'application/pdf',
+      { kind: 'system' },
+    );
+    const namedKey = `${acme.id}/${named.sha256}`;
+    // A crash between the file and its row: files without a row, one old, one just written; the same bytes as the
+    // named file, but in another tenant, have no row of their own.
+    const orphan = await fileStore.put(acme.id, pdf('ohne Zeile'), { maxBytes: 1024 });
+    const young = await fileStore.put(acme.id, pdf('gerade hochgeladen'), { maxBytes: 1024 });
+    const otherTenants = await fileStore.put(beta.id, pdf('mit Zeile'), { maxBytes: 1024 });
+    const old = new Date(Date.now() - 2 * DAY);
+    for (const key of [namedKey, orphan.key, otherTenants.key]) await utimes(join(root, key), old, old);
+
+    const exists = async (key: string) => {
+      const file = await fileStore.open(key);
+      file?.body.destroy();
+      return file !== null;
+    };
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const worker = startFileCleanupWorker({ documents, logger, intervalMilliseconds: 20 });
+    try {
+      await vi.waitFor(async () => {
+        expect(await exists(orphan.key)).toBe(false);
+        expect(await exists(otherTenants.key)).toBe(false);
+      });
+    } finally {
+      await worker.stop();
+    }
+    expect(await exists(namedKey)).toBe(true);
+    expect(await exists(young.key)).toBe(true);
+    expect(lines.some((line) => line.includes('unreferenced document files removed'))).toBe(true);
+  });
+});
