@@ -2,7 +2,10 @@ import type { Language } from '../../shared/i18n/translator.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
-import { Button, CsrfField, FilterForm, FilterSelect, Notice } from './components.js';
+import { MAX_TITLE_SEARCH_LENGTH } from '../../modules/documents/document.js';
+import type { FieldProblem } from '../../shared/errors.js';
+import { Button, CsrfField, FieldError, FilterForm, FilterSelect, Notice, SearchField } from './components.js';
+import { fieldErrorOf } from './profile-pages.js';
 import { formatPartialDate } from './portfolio-format.js';
 
 /** What the address bar of the document list says. */
@@ -10,6 +13,11 @@ export interface DocumentListParameters {
   customerNumber: string;
   contractId: string;
   keyword: string;
+  /** Part of the title. */
+  search: string;
+  /** Days as typed; a valid one as a date input sends it (2026-03-01). */
+  from: string;
+  until: string;
   cursor: string;
 }
 
@@ -21,6 +29,8 @@ export interface DocumentListEntry extends PersonDocumentView {
 
 export interface DocumentListPage {
   parameters: DocumentListParameters;
+  /** Refused days of the filter: the page shows them next to their fields and no documents. */
+  filterProblems: FieldProblem<'von' | 'bis'>[];
   documents: DocumentListEntry[];
   customers: { customerNumber: string; name: string }[];
   contracts: { id: string; name: string }[];
@@ -49,6 +59,9 @@ export function documentListHref(parameters: Partial<DocumentListParameters>): s
   if (parameters.customerNumber) query.set('kunde', parameters.customerNumber);
   if (parameters.contractId) query.set('vertrag', parameters.contractId);
   if (parameters.keyword) query.set('schlagwort', parameters.keyword);
+  if (parameters.search) query.set('suche', parameters.search);
+  if (parameters.from) query.set('von', parameters.from);
+  if (parameters.until) query.set('bis', parameters.until);
   if (parameters.cursor) query.set('nach', parameters.cursor);
   const text = query.toString();
   return text === '' ? '/dokumente' : `/dokumente?${text}`;
@@ -59,6 +72,38 @@ function formatSize(bytes: number, language: Language): string {
     new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
   if (bytes < 1024 * 1024) return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${format(bytes / (1024 * 1024))} MB`;
+}
+
+/** A day of the list's filter: a date input, its refusal above it. */
+function DayField(props: {
+  id: string;
+  name: 'von' | 'bis';
+  label: string;
+  value: string;
+  problems: FieldProblem<'von' | 'bis'>[];
+}) {
+  const t = useTranslator();
+  const { error, errorCode } = fieldErrorOf(t, props.problems, props.name);
+  const errorId = `${props.id}-error`;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {error === undefined ? null : (
+        <FieldError id={errorId} code={errorCode}>
+          {error}
+        </FieldError>
+      )}
+      <input
+        id={props.id}
+        name={props.name}
+        type="date"
+        autocomplete="off"
+        value={props.value}
+        aria-invalid={error === undefined ? undefined : 'true'}
+        aria-describedby={error === undefined ? undefined : errorId}
+      />
+    </div>
+  );
 }
 
 /** Documents as a list of cards: one column on a phone, the title as the download link, "neu" until opened. */
@@ -198,8 +243,31 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
           allLabel={t('Alle')}
           choices={page.keywords.map((keyword) => ({ value: keyword, label: keyword }))}
         />
+        <SearchField
+          id="filter-search"
+          label={t('Titel enthält')}
+          value={parameters.search}
+          maxlength={MAX_TITLE_SEARCH_LENGTH}
+        />
+        <DayField
+          id="filter-from"
+          name="von"
+          label={t('Von (Tag)')}
+          value={parameters.from}
+          problems={page.filterProblems}
+        />
+        <DayField
+          id="filter-until"
+          name="bis"
+          label={t('Bis (Tag, einschließlich)')}
+          value={parameters.until}
+          problems={page.filterProblems}
+        />
       </FilterForm>
-      {page.documents.length === 0 ? (
+      <p class="hint">{t('Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.')}</p>
+      {page.filterProblems.length > 0 ? (
+        <Notice kind="error">{t('Bitte prüfen Sie den Filter; es werden keine Dokumente gezeigt.')}</Notice>
+      ) : page.documents.length === 0 ? (
         <p class="card">{t('Keine Dokumente passen zu dieser Auswahl.')}</p>
       ) : (
         <DocumentList documents={page.documents} />

@@ -16,7 +16,12 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { isAppError } from '../../shared/errors.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_DOCUMENT_BYTES, type PersonDocumentView } from '../../modules/documents/document.js';
+import {
+  dayRangeOf,
+  MAX_DOCUMENT_BYTES,
+  titleSearchOf,
+  type PersonDocumentView,
+} from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
 import { writeByFileType } from '../../modules/documents/file-type.js';
 import { readStreamedForm } from '../streamed-form.js';
@@ -71,24 +76,36 @@ export function documentRoutes(services: PortalNavServices) {
       customerNumber: (c.req.query('kunde') ?? '').slice(0, 40),
       contractId: (c.req.query('vertrag') ?? '').slice(0, 64),
       keyword: (c.req.query('schlagwort') ?? '').slice(0, 60),
+      search: titleSearchOf(c.req.query('suche') ?? ''),
+      from: (c.req.query('von') ?? '').slice(0, 20).trim(),
+      until: (c.req.query('bis') ?? '').slice(0, 20).trim(),
       cursor: (c.req.query('nach') ?? '').slice(0, 64),
     };
+    const range = dayRangeOf({ from: parameters.from, until: parameters.until });
+    // A valid day is shown (and linked) as the date input writes it, whatever form it was typed in.
+    parameters.from = range.fromDay ?? parameters.from;
+    parameters.until = range.untilDay ?? parameters.until;
     const portfolio = await visibility.portfolioOf(tenantId, identityId);
     const customer = portfolio.customers.find((item) => item.customerNumber === parameters.customerNumber);
     // A customer the person does not see filters to nothing rather than to everything.
     const customerFilter =
       parameters.customerNumber === '' ? {} : { customerId: customer?.id ?? '00000000-0000-0000-0000-000000000000' };
     const [page, keywords] = await Promise.all([
-      documents.listForPerson(
-        tenantId,
-        identityId,
-        {
-          ...customerFilter,
-          ...(parameters.contractId === '' ? {} : { contractId: parameters.contractId }),
-          ...(parameters.keyword === '' ? {} : { keyword: parameters.keyword }),
-        },
-        { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
-      ),
+      range.problems.length > 0
+        ? { items: [], nextCursor: null }
+        : documents.listForPerson(
+            tenantId,
+            identityId,
+            {
+              ...customerFilter,
+              ...(parameters.contractId === '' ? {} : { contractId: parameters.contractId }),
+              ...(parameters.keyword === '' ? {} : { keyword: parameters.keyword }),
+              ...(parameters.search === '' ? {} : { search: parameters.search }),
+              ...(range.fromDay === null ? {} : { fromDay: range.fromDay }),
+              ...(range.untilDay === null ? {} : { untilDay: range.untilDay }),
+            },
+            { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
+          ),
       documents.keywordsFor(tenantId, identityId),
     ]);
     const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
@@ -96,13 +113,14 @@ export function documentRoutes(services: PortalNavServices) {
       c,
       {
         title: translatorOf(c)('Dokumente'),
-        status,
+        status: status === 200 && range.problems.length > 0 ? 422 : status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
         portalNav,
       },
       <DocumentListPageView
         page={{
           parameters,
+          filterProblems: range.problems,
           documents: entriesOf(page.items, portfolio),
           customers: portfolio.customers.map((item) => ({
             customerNumber: item.customerNumber,

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
@@ -12,6 +12,31 @@ export interface DocumentListFilter {
   customerId?: string;
   contractId?: string;
   keyword?: string;
+  /** Part of the title, whatever the case; `%`, `_` and `\` mean themselves. */
+  search?: string;
+  /** Calendar days (2026-03-01), inclusive, on the document's date or, without one, its upload day in Berlin. */
+  fromDay?: string;
+  untilDay?: string;
+}
+
+/** `%`, `_` and `\` are pattern characters of LIKE; a search for them means the characters themselves. */
+const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/** The day a document is filed under: its own date, else the day it was uploaded, in Berlin. */
+const dayOf = sql`coalesce(${documents.documentDate}, (${documents.createdAt} at time zone 'Europe/Berlin')::date)`;
+
+/** The list's filters as conditions (none for what is not set). */
+function filterConditions(filter: DocumentListFilter): (SQL | undefined)[] {
+  return [
+    filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
+    filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
+    filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
+    filter.search === undefined || filter.search === ''
+      ? undefined
+      : ilike(documents.title, containsPattern(filter.search)),
+    filter.fromDay === undefined ? undefined : sql`${dayOf} >= ${filter.fromDay}::date`,
+    filter.untilDay === undefined ? undefined : sql`${dayOf} <= ${filter.untilDay}::date`,
+  ];
 }
 
 const textArray = (values: readonly string[]): SQL =>
@@ -149,9 +174,7 @@ export function createDocumentQueries(db: Database) {
           and(
             eq(documents.tenantId, tenantId),
             personCondition(tenantId, identityId, scopes),
-            filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
-            filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
-            filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
+            ...filterConditions(filter),
             afterCursor(tenantId, cursor),
           ),
         )

@@ -10,7 +10,9 @@ import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
+  dayRangeOf,
   MAX_DOCUMENT_BYTES,
+  titleSearchOf,
   type DocumentDirection,
   type DocumentMetadata,
   type DocumentView,
@@ -59,6 +61,26 @@ const toView = (row: DocumentRow): DocumentView => ({
 function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPage<T> {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * The list's filter as the database takes it: the search cleaned (control characters, halves of surrogate pairs,
+ * length), the days checked; a day that is none, or a range that ends before it begins, is refused with its field.
+ */
+function checkedFilterOf(filter: DocumentListFilter): DocumentListFilter {
+  const range = dayRangeOf({ from: filter.fromDay ?? '', until: filter.untilDay ?? '' });
+  const problem = range.problems[0];
+  if (problem !== undefined) {
+    throw new AppError(problem.code, { field: problem.field, detail: `Invalid day range ${problem.field}` });
+  }
+  const search = titleSearchOf(filter.search ?? '');
+  const { search: _search, fromDay: _fromDay, untilDay: _untilDay, ...rest } = filter;
+  return {
+    ...rest,
+    ...(search === '' ? {} : { search }),
+    ...(range.fromDay === null ? {} : { fromDay: range.fromDay }),
+    ...(range.untilDay === null ? {} : { untilDay: range.untilDay }),
+  };
 }
 
 const notFound = (): AppError => new AppError('DOCUMENT_NOT_FOUND', 'No such document');
@@ -227,10 +249,13 @@ export function createDocumentService(deps: {
         !isUuid(identityId) ||
         (cursor !== null && !isUuid(cursor)) ||
         (filter.customerId !== undefined && !isUuid(filter.customerId)) ||
-        (filter.contractId !== undefined && !isUuid(filter.contractId))
+        (filter.contractId !== undefined && !isUuid(filter.contractId)) ||
+        // No keyword holds a control character (the database would refuse a NUL).
+        (filter.keyword !== undefined && /[\p{Cc}\p{Cs}]/u.test(filter.keyword))
       ) {
         return { items: [], nextCursor: null };
       }
+      const sqlFilter = checkedFilterOf(filter);
       const scopes = await visibility.documentScopesOf(tenantId, identityId);
       if (scopes.length === 0) {
         return { items: [], nextCursor: null };
@@ -239,7 +264,7 @@ export function createDocumentService(deps: {
         tenantId,
         identityId,
         scopes,
-        filter,
+        sqlFilter,
         cursor,
         page.limit + 1,
       );

@@ -913,6 +913,10 @@ export const ENGLISH = {
   'Dieses Dokument gibt es nicht.': 'This document does not exist.',
   neu: 'new',
   Schlagwort: 'Keyword',
+  'Titel enthält': 'Title contains',
+  'Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.':
+    "The day is the document's date or, without one, the day it was uploaded.",
+  'Bitte prüfen Sie den Filter; es werden keine Dokumente gezeigt.': 'Please check the filter; no documents are shown.',
   'Keine Dokumente passen zu dieser Auswahl.': 'No documents match this selection.',
   'Neueste Dokumente': 'Newest documents',
   'Ältere Dokumente': 'Older documents',
@@ -923,6 +927,14 @@ export const ENGLISH = {
   'Das Dokument konnte nicht gelesen werden. Bitte senden Sie Angaben und Datei erneut.':
     'The document could not be read. Please send its details and the file again.',
   'Ein Datum ist ungültig.': 'A date is not valid.',
+  'Bitte geben Sie ein Schlagwort ein.': 'Please enter a keyword.',
+  'Ein Schlagwort hat höchstens {max} Zeichen.': 'A keyword has at most {max} characters.',
+  'Ein Schlagwort darf weder Kommas noch Steuerzeichen enthalten.':
+    'A keyword may contain neither commas nor control characters.',
+  'Dieses Schlagwort gibt es schon.': 'This keyword already exists.',
+  'Dieses Schlagwort gibt es nicht.': 'This keyword does not exist.',
+  'Die Erklärung hat höchstens {max} Zeichen.': 'The explanation has at most {max} characters.',
+  'Die Erklärung darf keine Steuerzeichen enthalten.': 'The explanation may not contain control characters.',
   'Ein Betrag ist ungültig.': 'An amount is not valid.',
   'Die Sparte ist ungültig.': 'The line of business is not valid.',
   'Die Nummer des Versicherers ist ungültig.': 'The insurer number is not valid.',

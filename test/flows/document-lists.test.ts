@@ -1,0 +1,148 @@
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import type { DocumentMetadata } from '../../src/modules/documents/document.js';
+import { required } from '../../src/shared/required.js';
+import { ACCOUNT_PASSWORD, logIn } from '../support/accounts.js';
+import { createClient, errorCodesOf } from '../support/browserless-client.js';
+import { linkFrom } from '../support/smtp-receiver.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+const HAUSRAT = (policyNumber: string) => ({ insurerNumber: '5311', sparte: '130', policyNumber });
+
+let portal: TestPortal;
+let acme: { id: string; host: string; origin: string };
+let beta: { id: string; host: string; origin: string };
+
+async function portfolioOf(tenantId: string) {
+  const customer = (customerNumber: string) => ({
+    type: 'customer',
+    action: 'upsert',
+    customer: { customerNumber, kind: 'private', lastName: `Kunde ${customerNumber}` },
+  });
+  const contract = (policyNumber: string, customerNumber: string) => ({
+    type: 'contract',
+    action: 'upsert',
+    contract: { ...HAUSRAT(policyNumber), customerNumber, status: 'active', productName: `Hausrat ${policyNumber}` },
+  });
+  await portal.services.portfolio.upsertBatch(
+    tenantId,
+    [customer('K1'), customer('K2'), contract('P1', 'K1'), contract('P3', 'K2')],
+    CLI_ORIGIN,
+  );
+}
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+  acme = await createTestTenant(portal);
+  beta = await createTestTenant(portal, 'beta', 'Beta Finanz KG');
+  await portfolioOf(acme.id);
+  await portfolioOf(beta.id);
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+/** A policyholder on a new grant of the given customers, with a password, logged in. */
+async function personOn(email: string, customerNumbers: string[], documentProfile?: string) {
+  const grantName = `Freischaltung ${email}`;
+  await portal.services.grants.createGrant(acme.id, {
+    name: grantName,
+    kind: 'customer',
+    customerNumbers,
+    shareContractsAutomatically: true,
+    ...(documentProfile === undefined ? {} : { documentProfile }),
+  });
+  await portal.services.invitations.invite({
+    tenantId: acme.id,
+    email,
+    name: 'Kundin',
+    role: 'policyholder',
+    grantName,
+  });
+  await portal.deliverMail();
+  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
+  const setter = createClient(portal.app, acme.origin);
+  await setter.get(link.pathname + link.search);
+  const answer = await setter.post('/set-password', {
+    token: required(link.searchParams.get('token')),
+    password: ACCOUNT_PASSWORD,
+    passwordConfirm: ACCOUNT_PASSWORD,
+  });
+  expect(answer.status).toBe(200);
+  return logIn(portal, acme.origin, email);
+}
+
+async function store(
+  tenantId: string,
+  metadata: Partial<DocumentMetadata> & { customerNumber: string; title: string },
+): Promise<string> {
+  portal.clock.advance(1000);
+  const stored = await portal.services.documents.store(
+    tenantId,
+    { keywords: ['Police'], direction: 'from_broker', ...metadata },
+    Readable.from([Buffer.from(metadata.title)]),
+    'text/plain',
+    { kind: 'system' },
+  );
+  return stored.id;
+}
+
+const hrefs = (html: string): string[] =>
+  [...html.matchAll(/href="([^"]+)"/g)].map((match) => required(match[1]).replace(/&amp;/g, '&'));
+
+describe('Dokumente: search and days through the page', () => {
+  it('searches by title and days, keeps the filter on the next page, answers 422 with the field for a bad day', async () => {
+    const client = await personOn('suche@example.com', ['K1'], 'Alle Dokumente');
+    const ids: string[] = [];
+    for (let index = 0; index < 27; index += 1) {
+      ids.push(
+        await store(acme.id, {
+          customerNumber: 'K1',
+          title: `Rechnung_${index} 50%`,
+          documentDate: `2026-0${(index % 3) + 1}-15`,
+        }),
+      );
+    }
+    const other = await store(acme.id, { customerNumber: 'K1', title: 'Police Hausrat', documentDate: '2026-01-15' });
+    const hidden = await store(acme.id, {
+      customerNumber: 'K2',
+      title: 'Rechnung_1 50% K2',
+      documentDate: '2026-01-15',
+    });
+
+    const first = await client.get('/dokumente?suche=rechnung_&von=1.1.2026&bis=2026-03-31');
+    expect(first.status).toBe(200);
+    expect(first.body).not.toContain(other);
+    expect(first.body).not.toContain(hidden);
+    expect(first.body).toContain('value="rechnung_"');
+    expect(first.body).toContain('value="2026-01-01"');
+    const next = required(hrefs(first.body).find((href) => href.includes('nach=')));
+    const nextUrl = new URL(next, acme.origin);
+    expect(Object.fromEntries(nextUrl.searchParams)).toMatchObject({
+      suche: 'rechnung_',
+      von: '2026-01-01',
+      bis: '2026-03-31',
+    });
+    const second = await client.get(next);
+    expect(second.status).toBe(200);
+    const shown = [first.body, second.body].flatMap((body) =>
+      ids.filter((id) => body.includes(`/dokumente/${id}/datei`)),
+    );
+    expect(shown.sort()).toEqual([...ids].sort());
+
+    const january = await client.get('/dokumente?von=2026-01-01&bis=2026-01-31&suche=50%25');
+    expect(ids.filter((id) => january.body.includes(id))).toEqual(ids.filter((_, index) => index % 3 === 0));
+    expect((await client.get('/dokumente?suche=%25%25')).body).not.toContain('/datei');
+    expect((await client.get('/dokumente?suche=Po%00lice')).status).toBe(200);
+
+    const bad = await client.get('/dokumente?von=31.02.2026&bis=2026-01-01');
+    expect(bad.status).toBe(422);
+    expect(errorCodesOf(bad.body)).toEqual(['DAY_FILTER_INVALID']);
+    expect(bad.body).toContain('value="31.02.2026"');
+    expect(bad.body).not.toContain('/datei');
+    const reversed = await client.get('/dokumente?von=2026-03-01&bis=2026-01-01');
+    expect(reversed.status).toBe(422);
+    expect(errorCodesOf(reversed.body)).toEqual(['DAY_RANGE_REVERSED']);
+  });
+});
