@@ -146,3 +146,39 @@ describe('Dokumente: search and days through the page', () => {
     expect(errorCodesOf(reversed.body)).toEqual(['DAY_RANGE_REVERSED']);
   });
 });
+
+describe('the contract page: its documents and Wichtige Dokumente', () => {
+  it('lists per important keyword the newest document, hides what the profile excludes, 404 for others', async () => {
+    const { documents, portfolio } = portal.services;
+    await documents.putKeyword(acme.id, 'Police', { isVisible: true, isImportant: true, explanation: 'Ihr Vertrag' });
+    await documents.putKeyword(acme.id, 'Mahnung', { isVisible: false, isImportant: false });
+    await documents.putKeyword(acme.id, 'Beitragsrechnung', { isVisible: true, isImportant: true });
+    const client = await personOn('vertrag@example.com', ['K1']);
+    const p1 = (await portfolio.getContract(acme.id, HAUSRAT('P1'))).id;
+    const p3 = (await portfolio.getContract(acme.id, HAUSRAT('P3'))).id;
+    const betaP1 = (await portfolio.getContract(beta.id, HAUSRAT('P1'))).id;
+    const policy = await store(acme.id, { customerNumber: 'K1', contract: HAUSRAT('P1'), title: 'Police neu' });
+    const reminder = await store(acme.id, {
+      customerNumber: 'K1',
+      contract: HAUSRAT('P1'),
+      title: 'Police mit Mahnung',
+      keywords: ['Police', 'Mahnung'],
+    });
+
+    const page = await client.get(`/vertraege/${p1}`);
+    expect(page.status).toBe(200);
+    const important = required(/<div class="card stack" id="wichtige-dokumente">([\s\S]*?)<\/ul>/.exec(page.body))[1];
+    expect(important).toContain('data-keyword="Police"');
+    expect(important).toContain('Ihr Vertrag');
+    expect(important).toContain(`/dokumente/${policy}/datei`);
+    expect(important).toContain('class="badge"');
+    expect(important).toContain('data-keyword="Beitragsrechnung"');
+    expect(important).not.toContain('data-keyword="Mahnung"');
+    expect(page.body).not.toContain(reminder);
+    expect(hrefs(page.body)).toContain(`/dokumente?vertrag=${p1}`);
+
+    for (const id of [p3, betaP1, '00000000-0000-4000-8000-000000000000', 'erfunden']) {
+      expect((await client.get(`/vertraege/${id}`)).status).toBe(404);
+    }
+  });
+});

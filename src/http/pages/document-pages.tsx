@@ -284,11 +284,11 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
   );
 }
 
-/** On a contract's page: its documents, newest first. */
+/** On a contract's page: its newest documents, and the way to all of them in the list. */
 export function ContractDocuments(props: { documents: DocumentListEntry[]; contractId: string }) {
   const t = useTranslator();
   return (
-    <div class="card stack">
+    <div class="card stack" id="dokumente">
       <h2>{t('Dokumente')}</h2>
       {props.documents.length === 0 ? (
         <p class="muted">{t('Zu diesem Vertrag gibt es noch keine Dokumente.')}</p>
@@ -296,10 +296,61 @@ export function ContractDocuments(props: { documents: DocumentListEntry[]; contr
         <>
           <DocumentList documents={props.documents} />
           <p>
-            <a href={documentListHref({ contractId: props.contractId })}>{t('Alle Dokumente dieses Vertrags')}</a>
+            <a href={documentListHref({ contractId: props.contractId })}>{t('Alle Dokumente zu diesem Vertrag')}</a>
           </p>
         </>
       )}
+    </div>
+  );
+}
+
+/** An important keyword of the broker on a contract's page: its explanation and the newest document with it. */
+export interface ImportantEntry {
+  keyword: string;
+  explanation: string | null;
+  document: DocumentListEntry | null;
+}
+
+/**
+ * "Wichtige Dokumente": per keyword the broker marks as important, what it is for and the newest document with it, or
+ * that there is none yet. Nothing when no important keyword applies to the person.
+ */
+export function ImportantDocuments(props: { entries: ImportantEntry[] }) {
+  const t = useTranslator();
+  if (props.entries.length === 0) {
+    return null;
+  }
+  return (
+    <div class="card stack" id="wichtige-dokumente">
+      <h2>{t('Wichtige Dokumente')}</h2>
+      <ul class="document-list stack">
+        {props.entries.map((entry) => (
+          <li class="document-entry" data-keyword={entry.keyword}>
+            <h3>{entry.keyword}</h3>
+            {(entry.explanation ?? '')
+              .split('\n')
+              .filter((line) => line.trim() !== '')
+              .map((line) => (
+                <p class="hint">{line}</p>
+              ))}
+            {entry.document === null ? (
+              <p class="muted">{t('Dazu gibt es noch kein Dokument.')}</p>
+            ) : (
+              <>
+                <p class="document-title">
+                  <a href={`/dokumente/${entry.document.id}/datei`} download>
+                    {entry.document.title}
+                  </a>{' '}
+                  {entry.document.isNew ? <span class="badge">{t('neu')}</span> : null}
+                </p>
+                {entry.document.documentDate === null ? null : (
+                  <p class="muted">{formatPartialDate(entry.document.documentDate, t.language)}</p>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

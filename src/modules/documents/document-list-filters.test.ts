@@ -172,3 +172,81 @@ describe('the document list: search by title and days, in SQL, with paging', () 
     });
   });
 });
+
+describe('Wichtige Dokumente of a contract', () => {
+  it('shows per important keyword the profile admits the newest document the person sees, or none yet', async () => {
+    const tenant = await tenantWithPortfolio('important');
+    const other = await tenantWithPortfolio('important-other');
+    const { documents, portfolio } = portal.services;
+    await documents.putKeyword(tenant.id, 'Police', {
+      isVisible: true,
+      isImportant: true,
+      explanation: 'Ihr Versicherungsschein',
+    });
+    await documents.putKeyword(tenant.id, 'Beitragsrechnung', { isVisible: true, isImportant: true });
+    await documents.putKeyword(tenant.id, 'Mahnung', { isVisible: false, isImportant: true });
+    await documents.putKeyword(tenant.id, 'Kündigung', { isVisible: true, isImportant: true });
+    const standard = await personWith(tenant.id, 'standard@example.com', ['K1']);
+    const everything = await personWith(tenant.id, 'alle@example.com', ['K1'], 'Alle Dokumente');
+    const onK2 = await personWith(tenant.id, 'k2@example.com', ['K2'], 'Alle Dokumente');
+    const elsewhere = await personWith(other.id, 'standard@example.com', ['K1'], 'Alle Dokumente');
+    const p1 = (await portfolio.getContract(tenant.id, HAUSRAT('P1'))).id;
+
+    const newerPolicy = await store(tenant.id, {
+      customerNumber: 'K1',
+      contract: HAUSRAT('P1'),
+      title: 'Police 2026',
+      documentDate: '2026-02-01',
+    });
+    // Uploaded later, dated earlier: not the newest.
+    await store(tenant.id, {
+      customerNumber: 'K1',
+      contract: HAUSRAT('P1'),
+      title: 'Police 2025',
+      documentDate: '2025-02-01',
+    });
+    await store(tenant.id, {
+      customerNumber: 'K1',
+      contract: HAUSRAT('P1'),
+      title: 'Mahnung',
+      keywords: ['Mahnung'],
+    });
+    const invoiceWithReminder = await store(tenant.id, {
+      customerNumber: 'K1',
+      contract: HAUSRAT('P1'),
+      title: 'Rechnung mit Mahnung',
+      keywords: ['Beitragsrechnung', 'Mahnung'],
+    });
+    // Elsewhere: without a contract, another contract, another tenant.
+    await store(tenant.id, { customerNumber: 'K1', title: 'Kündigung ohne Vertrag', keywords: ['Kündigung'] });
+    await store(tenant.id, {
+      customerNumber: 'K2',
+      contract: HAUSRAT('P3'),
+      title: 'Kündigung P3',
+      keywords: ['Kündigung'],
+    });
+
+    const shown = async (identityId: string, tenantId = tenant.id, contractId = p1) =>
+      (await documents.importantForContract(tenantId, identityId, contractId)).map((entry) => [
+        entry.keyword,
+        entry.explanation,
+        entry.document?.id ?? null,
+      ]);
+    expect(await shown(standard)).toEqual([
+      ['Beitragsrechnung', null, null],
+      ['Kündigung', null, null],
+      ['Police', 'Ihr Versicherungsschein', newerPolicy],
+    ]);
+    expect(await shown(everything)).toEqual([
+      ['Beitragsrechnung', null, invoiceWithReminder],
+      ['Kündigung', null, null],
+      ['Mahnung', null, invoiceWithReminder],
+      ['Police', 'Ihr Versicherungsschein', newerPolicy],
+    ]);
+    expect((await documents.importantForContract(tenant.id, everything, p1))[2]?.document?.isNew).toBe(true);
+    expect(await shown(onK2)).toEqual([]);
+    expect(await shown(elsewhere, other.id)).toEqual([]);
+    expect(await shown(elsewhere, other.id, p1)).toEqual([]);
+    expect(await shown(standard, tenant.id, 'kein-vertrag')).toEqual([]);
+  });
+});

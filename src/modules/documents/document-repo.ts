@@ -183,6 +183,40 @@ export function createDocumentQueries(db: Database) {
       return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
     },
 
+    /**
+     * Per keyword named, the newest document of the contract with it that the person sees (by its day, then its
+     * upload), with whether they have opened it; a keyword without one has no row.
+     */
+    async newestPerKeyword(
+      tenantId: string,
+      identityId: string,
+      scopes: readonly DocumentScope[],
+      contractId: string,
+      keywords: readonly string[],
+    ): Promise<(DocumentRow & { keyword: string; readAt: Date | null })[]> {
+      if (keywords.length === 0) {
+        return [];
+      }
+      const keyword = sql<string>`k.keyword`;
+      const rows = await db
+        .selectDistinctOn([keyword], { keyword, document: documents, readAt: documentReads.readAt })
+        .from(documents)
+        .innerJoin(sql`unnest(${textArray(keywords)}) as k(keyword)`, sql`k.keyword = any(${documents.keywords})`)
+        .leftJoin(
+          documentReads,
+          and(eq(documentReads.documentId, documents.id), eq(documentReads.identityId, identityId)),
+        )
+        .where(
+          and(
+            eq(documents.tenantId, tenantId),
+            eq(documents.contractId, contractId),
+            personCondition(tenantId, identityId, scopes),
+          ),
+        )
+        .orderBy(keyword, desc(dayOf), desc(documents.createdAt), desc(documents.id));
+      return rows.map((row) => ({ ...row.document, keyword: row.keyword, readAt: row.readAt }));
+    },
+
     /** Whether the tenant holds any document at all: one index lookup. */
     async hasAny(tenantId: string): Promise<boolean> {
       const [row] = await db

@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import { isAdmittedBy } from '../grants/document-profiles.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
@@ -30,6 +31,13 @@ export interface StaffDocumentView extends DocumentView {
     | { kind: 'person'; name: string | null; email: string | null }
     | { kind: 'api'; name: string | null }
     | { kind: 'system' };
+}
+
+/** An important keyword on a contract's page: its explanation and the newest document with it, if any. */
+export interface ImportantDocument {
+  keyword: string;
+  explanation: string | null;
+  document: PersonDocumentView | null;
 }
 
 export interface DocumentPage<T> {
@@ -272,6 +280,47 @@ export function createDocumentService(deps: {
         rows.map((row) => ({ ...toView(row), isNew: row.readAt === null })),
         page.limit,
       );
+    },
+
+    /**
+     * "Wichtige Dokumente" of a contract: per keyword the broker marks as important, and which a profile of the
+     * person's grants on this contract admits, its explanation and the newest document of the contract with it the
+     * person sees (null while there is none). Nothing for a contract the person does not see.
+     */
+    async importantForContract(tenantId: string, identityId: string, contractId: string): Promise<ImportantDocument[]> {
+      if (!isUuid(identityId) || !isUuid(contractId)) {
+        return [];
+      }
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      const onContract = scopes.filter((scope) => scope.contractIds.includes(contractId));
+      if (onContract.length === 0) {
+        return [];
+      }
+      const queries = createDocumentQueries(db);
+      const vocabulary = await queries.keywordsOf(tenantId);
+      const tenantVisible = new Set(vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
+      const important = vocabulary
+        .filter(
+          (row) =>
+            row.isImportant && onContract.some((scope) => isAdmittedBy(scope.keywords, [row.keyword], tenantVisible)),
+        )
+        .sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
+      const newest = await queries.newestPerKeyword(
+        tenantId,
+        identityId,
+        scopes,
+        contractId,
+        important.map((row) => row.keyword),
+      );
+      const byKeyword = new Map(newest.map((row) => [row.keyword, row]));
+      return important.map((row) => {
+        const document = byKeyword.get(row.keyword);
+        return {
+          keyword: row.keyword,
+          explanation: row.explanation,
+          document: document === undefined ? null : { ...toView(document), isNew: document.readAt === null },
+        };
+      });
     },
 
     /** Whether the person sees any document (the navigation's "Dokumente"). */

@@ -922,7 +922,9 @@ export const ENGLISH = {
   'Ältere Dokumente': 'Older documents',
   'Seiten der Dokumente': 'Pages of documents',
   'Zu diesem Vertrag gibt es noch keine Dokumente.': 'There are no documents for this contract yet.',
-  'Alle Dokumente dieses Vertrags': 'All documents of this contract',
+  'Alle Dokumente zu diesem Vertrag': 'All documents for this contract',
+  'Wichtige Dokumente': 'Important documents',
+  'Dazu gibt es noch kein Dokument.': 'There is no document for this yet.',
   'Der Vertrag gehört nicht zu diesem Kunden.': 'The contract does not belong to this customer.',
   'Das Dokument konnte nicht gelesen werden. Bitte senden Sie Angaben und Datei erneut.':
     'The document could not be read. Please send its details and the file again.',
