@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import type { DocumentMetadata } from '../../src/modules/documents/document.js';
 import { required } from '../../src/shared/required.js';
-import { ACCOUNT_PASSWORD, logIn } from '../support/accounts.js';
-import { createClient, errorCodesOf } from '../support/browserless-client.js';
+import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
+import { createClient, errorCodesOf, staffClientOn } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
@@ -180,5 +180,91 @@ describe('the contract page: its documents and Wichtige Dokumente', () => {
     for (const id of [p3, betaP1, '00000000-0000-4000-8000-000000000000', 'erfunden']) {
       expect((await client.get(`/vertraege/${id}`)).status).toBe(404);
     }
+  });
+});
+
+describe('Schlagwörter in the workspace settings', () => {
+  it('lets administrators add and set keywords with coded refusals, records it, and no one else', async () => {
+    const { documents, audit } = portal.services;
+    await activatePerson(portal, acme, 'chefin@acme.example', 'staff_admin');
+    await activatePerson(portal, acme, 'team@acme.example', 'staff_user');
+    await activatePerson(portal, beta, 'chefin@beta.example', 'staff_admin');
+    // A keyword only the CRM's documents carry.
+    await store(acme.id, { customerNumber: 'K1', title: 'Schadenmeldung', keywords: ['Schadenmeldung'] });
+    const admin = await staffClientOn(portal.app, acme.origin, 'chefin@acme.example', ACCOUNT_PASSWORD);
+
+    const page = await admin.get('/admin/settings/schlagwoerter');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('data-keyword="Schadenmeldung"');
+    const fields = { isImportant: 'on', explanation: 'Hier steht,\r\nwas gekündigt ist.' };
+    const added = await admin.post('/admin/settings/schlagwoerter', { keyword: '  Kündigung ', ...fields });
+    expect([added.status, added.location]).toEqual([303, '/admin/settings/schlagwoerter?hinzugefuegt']);
+    expect((await documents.keywordsOf(acme.id)).find((row) => row.keyword === 'Kündigung')).toMatchObject({
+      isVisible: false,
+      isImportant: true,
+      explanation: 'Hier steht,\nwas gekündigt ist.',
+    });
+
+    const refusals: [Record<string, string>, number, string][] = [
+      [{ keyword: 'KÜNDIGUNG' }, 409, 'KEYWORD_TAKEN'],
+      [{ keyword: '   ' }, 422, 'KEYWORD_EMPTY'],
+      [{ keyword: 'x'.repeat(61) }, 422, 'KEYWORD_TOO_LONG'],
+      [{ keyword: 'Police, Nachtrag' }, 422, 'KEYWORD_CHARACTERS_INVALID'],
+      [{ keyword: 'Po\u0000lice' }, 422, 'KEYWORD_CHARACTERS_INVALID'],
+      [{ keyword: 'Police', explanation: 'x'.repeat(501) }, 422, 'KEYWORD_EXPLANATION_TOO_LONG'],
+    ];
+    for (const [form, status, code] of refusals) {
+      const refused = await admin.post('/admin/settings/schlagwoerter', { explanation: '', ...form });
+      expect([refused.status, errorCodesOf(refused.body)]).toEqual([status, [code]]);
+    }
+    expect((await documents.keywordsOf(acme.id)).map((row) => row.keyword)).not.toContain('Police, Nachtrag');
+
+    const adopted = await admin.post('/admin/settings/schlagwoerter/aendern', {
+      keyword: 'Schadenmeldung',
+      isVisible: 'on',
+      explanation: '',
+    });
+    expect([adopted.status, adopted.location]).toEqual([303, '/admin/settings/schlagwoerter?gespeichert']);
+    expect((await documents.keywordsOf(acme.id)).find((row) => row.keyword === 'Schadenmeldung')).toMatchObject({
+      isVisible: true,
+      isImportant: false,
+      explanation: null,
+    });
+    const badExplanation = await admin.post('/admin/settings/schlagwoerter/aendern', {
+      keyword: 'Schadenmeldung',
+      explanation: 'Stopp\u0000',
+    });
+    expect([badExplanation.status, errorCodesOf(badExplanation.body)]).toEqual([422, ['KEYWORD_EXPLANATION_INVALID']]);
+    expect(badExplanation.body).toContain('value="on" checked');
+    const unknown = await admin.post('/admin/settings/schlagwoerter/aendern', { keyword: 'Erfunden', explanation: '' });
+    expect(unknown.status).toBe(404);
+    const forged = await admin.post('/admin/settings/schlagwoerter', {
+      _csrf: 'falsch',
+      keyword: 'X',
+      explanation: '',
+    });
+    expect(forged.status).toBe(403);
+    expect((await documents.keywordsOf(acme.id)).map((row) => row.keyword)).not.toContain('X');
+
+    const events = await audit.listForTenant(acme.id, 50);
+    const changes = events.filter((event) => event.kind === 'settings.changed');
+    expect(changes.map((event) => event.detail).sort()).toEqual([
+      'Schlagwort geändert: Schadenmeldung (sichtbar, nicht wichtig)',
+      'Schlagwort hinzugefügt: Kündigung (nicht sichtbar, wichtig)',
+    ]);
+    expect(changes.every((event) => event.actorEmail === 'chefin@acme.example')).toBe(true);
+
+    const team = await staffClientOn(portal.app, acme.origin, 'team@acme.example', ACCOUNT_PASSWORD);
+    expect((await team.get('/admin/settings/schlagwoerter')).status).toBe(404);
+    expect((await team.post('/admin/settings/schlagwoerter', { keyword: 'Y', explanation: '' })).status).toBe(404);
+    const betaAdmin = await staffClientOn(portal.app, beta.origin, 'chefin@beta.example', ACCOUNT_PASSWORD);
+    const betaPage = await betaAdmin.get('/admin/settings/schlagwoerter');
+    expect(betaPage.status).toBe(200);
+    expect(betaPage.body).not.toContain('Kündigung');
+    const betaChange = await betaAdmin.post('/admin/settings/schlagwoerter/aendern', {
+      keyword: 'Schadenmeldung',
+      explanation: '',
+    });
+    expect(betaChange.status).toBe(404);
   });
 });

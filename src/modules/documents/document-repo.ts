@@ -297,6 +297,35 @@ export function createDocumentQueries(db: Database) {
         });
     },
 
+    /** Adds a keyword; false when the tenant has it already. */
+    async insertKeyword(row: KeywordRow): Promise<boolean> {
+      const inserted = await db
+        .insert(tenantKeywords)
+        .values(row)
+        .onConflictDoNothing({ target: [tenantKeywords.tenantId, tenantKeywords.keyword] })
+        .returning({ keyword: tenantKeywords.keyword });
+      return inserted.length > 0;
+    },
+
+    /** Every keyword the tenant's documents carry, with how many carry it. */
+    async keywordUsage(tenantId: string): Promise<{ keyword: string; documents: number }[]> {
+      return db
+        .select({ keyword: sql<string>`k.keyword`, documents: sql<number>`count(*)::int` })
+        .from(documents)
+        .innerJoin(sql`unnest(${documents.keywords}) as k(keyword)`, sql`true`)
+        .where(eq(documents.tenantId, tenantId))
+        .groupBy(sql`k.keyword`);
+    },
+
+    async isKeywordUsed(tenantId: string, keyword: string): Promise<boolean> {
+      const [row] = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), sql`${keyword} = any(${documents.keywords})`))
+        .limit(1);
+      return row !== undefined;
+    },
+
     async keywordsOf(tenantId: string): Promise<KeywordRow[]> {
       return db
         .select()

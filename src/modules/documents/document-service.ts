@@ -12,6 +12,8 @@ import type { VisibilityService } from '../visibility/visibility-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
   dayRangeOf,
+  explanationRefusalOf,
+  keywordRefusalOf,
   MAX_DOCUMENT_BYTES,
   titleSearchOf,
   type DocumentDirection,
@@ -91,6 +93,51 @@ function checkedFilterOf(filter: DocumentListFilter): DocumentListFilter {
   };
 }
 
+/** A keyword as the workspace's settings show it. */
+export interface KeywordSetting {
+  keyword: string;
+  isVisible: boolean;
+  isImportant: boolean;
+  explanation: string | null;
+  /** False for a keyword only documents carry (the CRM sent it); it counts as neither visible nor important. */
+  isInVocabulary: boolean;
+  /** How many of the tenant's documents carry it. */
+  documents: number;
+}
+
+export interface KeywordSettingInput {
+  keyword: string;
+  isVisible: boolean;
+  isImportant: boolean;
+  explanation: string;
+}
+
+/** Who changes the keywords, for the Protokoll. */
+export interface KeywordActor {
+  identityId: string;
+  origin: RequestOrigin;
+}
+
+const refusalParams = (refusal: { params?: { max: number } }) =>
+  refusal.params === undefined ? {} : { params: refusal.params };
+
+/** The explanation as stored: trimmed, line breaks as \n, null when empty; refused when too long or odd. */
+function checkedExplanation(text: string): string | null {
+  const explanation = text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  const refusal = explanationRefusalOf(explanation);
+  if (refusal !== null) {
+    throw new AppError(refusal.code, {
+      field: 'explanation',
+      ...refusalParams(refusal),
+      detail: 'Explanation refused',
+    });
+  }
+  return explanation === '' ? null : explanation;
+}
+
+const flagsOf = (input: { isVisible: boolean; isImportant: boolean }): string =>
+  ` (${input.isVisible ? 'sichtbar' : 'nicht sichtbar'}, ${input.isImportant ? 'wichtig' : 'nicht wichtig'})`;
+
 const notFound = (): AppError => new AppError('DOCUMENT_NOT_FOUND', 'No such document');
 
 /**
@@ -107,6 +154,20 @@ export function createDocumentService(deps: {
   logger: Logger;
 }) {
   const { db, clock, store, audit, visibility, portfolio, logger } = deps;
+
+  async function recordKeywordChange(tenantId: string, actor: KeywordActor, detail: string, tx: Database) {
+    await audit.record(
+      {
+        kind: 'settings.changed',
+        tenantId,
+        identityId: null,
+        actorIdentityId: actor.identityId,
+        origin: actor.origin,
+        detail,
+      },
+      tx,
+    );
+  }
 
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
   async function removeFileIfUnused(tenantId: string, fileKey: string): Promise<void> {
@@ -483,6 +544,99 @@ export function createDocumentService(deps: {
     },
 
     keywordsOf: (tenantId: string): Promise<KeywordRow[]> => createDocumentQueries(db).keywordsOf(tenantId),
+
+    /**
+     * The keywords for the workspace's settings: the broker's vocabulary and every keyword the tenant's documents
+     * carry (one the CRM sent that is not in the vocabulary counts as neither visible nor important), each with how
+     * many documents carry it; in German order.
+     */
+    async keywordSettingsOf(tenantId: string): Promise<KeywordSetting[]> {
+      const queries = createDocumentQueries(db);
+      const [vocabulary, usage] = await Promise.all([queries.keywordsOf(tenantId), queries.keywordUsage(tenantId)]);
+      const counts = new Map(usage.map((row) => [row.keyword, row.documents]));
+      const known = new Set(vocabulary.map((row) => row.keyword));
+      return [
+        ...vocabulary.map((row) => ({
+          keyword: row.keyword,
+          isVisible: row.isVisible,
+          isImportant: row.isImportant,
+          explanation: row.explanation,
+          isInVocabulary: true,
+          documents: counts.get(row.keyword) ?? 0,
+        })),
+        ...usage
+          .filter((row) => !known.has(row.keyword))
+          .map((row) => ({
+            keyword: row.keyword,
+            isVisible: false,
+            isImportant: false,
+            explanation: null,
+            isInVocabulary: false,
+            documents: row.documents,
+          })),
+      ].sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
+    },
+
+    /**
+     * Adds a keyword to the broker's vocabulary (KEYWORD_EMPTY, KEYWORD_TOO_LONG, KEYWORD_CHARACTERS_INVALID; one that
+     * differs from an existing one only in case is KEYWORD_TAKEN) and records it in the Protokoll.
+     */
+    async addKeyword(tenantId: string, input: KeywordSettingInput, actor: KeywordActor): Promise<void> {
+      const keyword = input.keyword.normalize('NFC').trim();
+      const refusal = keywordRefusalOf(keyword);
+      if (refusal !== null) {
+        throw new AppError(refusal.code, { field: 'keyword', ...refusalParams(refusal), detail: 'Keyword refused' });
+      }
+      const explanation = checkedExplanation(input.explanation);
+      await db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const existing = await queries.keywordsOf(tenantId);
+        const folded = keyword.toLocaleLowerCase('de');
+        if (existing.some((row) => row.keyword.toLocaleLowerCase('de') === folded)) {
+          throw new AppError('KEYWORD_TAKEN', { field: 'keyword', detail: `Keyword ${keyword} exists` });
+        }
+        const inserted = await queries.insertKeyword({
+          tenantId,
+          keyword,
+          isVisible: input.isVisible,
+          isImportant: input.isImportant,
+          explanation,
+        });
+        if (!inserted) {
+          throw new AppError('KEYWORD_TAKEN', { field: 'keyword', detail: `Keyword ${keyword} exists` });
+        }
+        await recordKeywordChange(tenantId, actor, `Schlagwort hinzugefügt: ${keyword}${flagsOf(input)}`, tx);
+      });
+    },
+
+    /**
+     * Sets whether a keyword is visible ("Standard") and important, and its explanation; a keyword only the documents
+     * carry joins the vocabulary. A keyword neither knows is KEYWORD_NOT_FOUND.
+     */
+    async updateKeyword(tenantId: string, input: KeywordSettingInput, actor: KeywordActor): Promise<void> {
+      if (keywordRefusalOf(input.keyword) !== null) {
+        // No document carries such a keyword, nor does the vocabulary.
+        throw new AppError('KEYWORD_NOT_FOUND', { detail: 'No such keyword' });
+      }
+      const explanation = checkedExplanation(input.explanation);
+      await db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const known =
+          (await queries.keywordsOf(tenantId)).some((row) => row.keyword === input.keyword) ||
+          (await queries.isKeywordUsed(tenantId, input.keyword));
+        if (!known) {
+          throw new AppError('KEYWORD_NOT_FOUND', { detail: `No keyword ${input.keyword}` });
+        }
+        await queries.putKeyword({
+          tenantId,
+          keyword: input.keyword,
+          isVisible: input.isVisible,
+          isImportant: input.isImportant,
+          explanation,
+        });
+        await recordKeywordChange(tenantId, actor, `Schlagwort geändert: ${input.keyword}${flagsOf(input)}`, tx);
+      });
+    },
   };
 }
 

@@ -913,6 +913,29 @@ export const ENGLISH = {
   'Dieses Dokument gibt es nicht.': 'This document does not exist.',
   neu: 'new',
   Schlagwort: 'Keyword',
+  'Die Vertragsseite zeigt das neueste Dokument mit diesem Schlagwort unter „Wichtige Dokumente“.':
+    'The contract page shows the newest document with this keyword under “Important documents”.',
+  'Dokumente mit diesem Schlagwort sehen Kundinnen und Kunden mit dem Profil „Standard“.':
+    'Customers with the profile “Standard” see documents with this keyword.',
+  'Dokumente mit diesem Schlagwort: {count}': 'Documents with this keyword: {count}',
+  'Erklärung (freiwillig)': 'Explanation (optional)',
+  'Es gibt noch keine Schlagwörter.': 'There are no keywords yet.',
+  'Schlagwort hinzufügen': 'Add a keyword',
+  'Schlagwörter der Dokumente': 'Document keywords',
+  'Schlagwörter der Dokumente: sichtbar, wichtig, Erklärung': 'Document keywords: visible, important, explanation',
+  Schlagwörter: 'Keywords',
+  'Sichtbar (Dokumentprofil „Standard“)': 'Visible (document profile “Standard”)',
+  Speichern: 'Save',
+  'Steht unter „Wichtige Dokumente“ beim Schlagwort, höchstens {max} Zeichen.':
+    'Shown with the keyword under “Important documents”, at most {max} characters.',
+  'Verwaltung: Schlagwörter der Dokumente': 'Administration: document keywords',
+  Wichtig: 'Important',
+  'Wie es Ihr Verwaltungsprogramm an Dokumente schreibt, z. B. Police; höchstens {max} Zeichen.':
+    'As your management software writes it on documents, e.g. Police; at most {max} characters.',
+  'noch nicht festgelegt: weder sichtbar noch wichtig': 'not set yet: neither visible nor important',
+  '← Zu den Einstellungen': '← To the settings',
+  'Das Schlagwort ist hinzugefügt.': 'The keyword has been added.',
+  'Das Schlagwort ist gespeichert.': 'The keyword has been saved.',
   'Titel enthält': 'Title contains',
   'Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.':
     "The day is the document's date or, without one, the day it was uploaded.",
