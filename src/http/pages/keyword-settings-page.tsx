@@ -28,7 +28,8 @@ export interface KeywordSettingsPageProps {
   notice: Text | null;
 }
 
-function Checkbox(props: { id: string; name: string; label: string; hint: string; checked: boolean }) {
+function Checkbox(props: { id: string; name: string; label: string; hint: string | null; checked: boolean }) {
+  const hintId = `${props.id}-hint`;
   return (
     <div class="check-field">
       <input
@@ -37,18 +38,22 @@ function Checkbox(props: { id: string; name: string; label: string; hint: string
         name={props.name}
         value="on"
         checked={props.checked}
-        aria-describedby={`${props.id}-hint`}
+        aria-describedby={props.hint === null ? undefined : hintId}
       />
       <label for={props.id}>{props.label}</label>
-      <p class="hint" id={`${props.id}-hint`}>
-        {props.hint}
-      </p>
+      {props.hint === null ? null : (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
     </div>
   );
 }
 
 /** The switches and the explanation a keyword has, in its add form and in each keyword's form. */
 function KeywordFields(props: {
+  /** The hints are said once, in the form that adds a keyword. */
+  withHints: boolean;
   idPrefix: string;
   values: KeywordFormValues;
   error: KeywordFormRefusal['error'] | null;
@@ -63,23 +68,33 @@ function KeywordFields(props: {
         id={`${idPrefix}-visible`}
         name="isVisible"
         label={t('Sichtbar (Dokumentprofil „Standard“)')}
-        hint={t('Dokumente mit diesem Schlagwort sehen Kundinnen und Kunden mit dem Profil „Standard“.')}
+        hint={
+          props.withHints
+            ? t('Dokumente mit diesem Schlagwort sehen Kundinnen und Kunden mit dem Profil „Standard“.')
+            : null
+        }
         checked={values.isVisible}
       />
       <Checkbox
         id={`${idPrefix}-important`}
         name="isImportant"
         label={t('Wichtig')}
-        hint={t('Die Vertragsseite zeigt das neueste Dokument mit diesem Schlagwort unter „Wichtige Dokumente“.')}
+        hint={
+          props.withHints
+            ? t('Die Vertragsseite zeigt das neueste Dokument mit diesem Schlagwort unter „Wichtige Dokumente“.')
+            : null
+        }
         checked={values.isImportant}
       />
       <div class="field">
         <label for={explanationId}>{t('Erklärung (freiwillig)')}</label>
-        <p class="hint" id={`${explanationId}-hint`}>
-          {t('Steht unter „Wichtige Dokumente“ beim Schlagwort, höchstens {max} Zeichen.', {
-            max: MAX_KEYWORD_EXPLANATION_LENGTH,
-          })}
-        </p>
+        {props.withHints ? (
+          <p class="hint" id={`${explanationId}-hint`}>
+            {t('Steht unter „Wichtige Dokumente“ beim Schlagwort, höchstens {max} Zeichen.', {
+              max: MAX_KEYWORD_EXPLANATION_LENGTH,
+            })}
+          </p>
+        ) : null}
         {explanationError === null ? null : (
           <FieldError id={`${explanationId}-error`} code={explanationError.code}>
             {t.text(explanationError.text)}
@@ -91,7 +106,12 @@ function KeywordFields(props: {
           rows={2}
           maxlength={MAX_KEYWORD_EXPLANATION_LENGTH}
           aria-describedby={
-            explanationError === null ? `${explanationId}-hint` : `${explanationId}-error ${explanationId}-hint`
+            [
+              explanationError === null ? null : `${explanationId}-error`,
+              props.withHints ? `${explanationId}-hint` : null,
+            ]
+              .filter((id) => id !== null)
+              .join(' ') || undefined
           }
           aria-invalid={explanationError === null ? undefined : 'true'}
         >
@@ -143,7 +163,7 @@ export function KeywordSettingsPage(props: KeywordSettingsPageProps) {
             errorCode={keywordError?.code}
             required
           />
-          <KeywordFields idPrefix="keyword-new" values={addValues} error={addRefusal?.error ?? null} />
+          <KeywordFields withHints idPrefix="keyword-new" values={addValues} error={addRefusal?.error ?? null} />
           <Button>{t('Hinzufügen')}</Button>
         </form>
       </div>
@@ -151,7 +171,7 @@ export function KeywordSettingsPage(props: KeywordSettingsPageProps) {
       {props.keywords.length === 0 ? (
         <p class="card">{t('Es gibt noch keine Schlagwörter.')}</p>
       ) : (
-        <ul class="stack keyword-list">
+        <ul class="keyword-list stack">
           {props.keywords.map((keyword, index) => {
             const own =
               refusal !== null && refusal.form !== 'add' && refusal.form.keyword === keyword.keyword ? refusal : null;
@@ -171,7 +191,12 @@ export function KeywordSettingsPage(props: KeywordSettingsPageProps) {
                 <form method="post" action="/admin/settings/schlagwoerter/aendern" class="stack">
                   <CsrfField token={props.csrfToken} />
                   <input type="hidden" name="keyword" value={keyword.keyword} />
-                  <KeywordFields idPrefix={`keyword-${index}`} values={values} error={own?.error ?? null} />
+                  <KeywordFields
+                    withHints={false}
+                    idPrefix={`keyword-${index}`}
+                    values={values}
+                    error={own?.error ?? null}
+                  />
                   <Button>{t('Speichern')}</Button>
                 </form>
               </li>
