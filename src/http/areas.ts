@@ -14,6 +14,7 @@ import { peopleRoutes } from './routes/people-routes.js';
 import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
+import { keywordSettingsRoutes } from './routes/keyword-settings-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
@@ -32,6 +33,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', peopleRoutes(services));
   workspace.route('/', memberFactorRoutes(services));
   workspace.route('/', settingsRoutes(services));
+  workspace.route('/', keywordSettingsRoutes(services));
   workspace.route('/', auditRoutes(services));
   // Before the CSV import: its /import/:jobId would take /import/gdv.
   workspace.route('/', gdvImportRoutes(services));

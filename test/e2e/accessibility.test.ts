@@ -157,6 +157,7 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
         { who: 'customer', path: '/colleagues' },
         { who: 'customer', path: '/vertraege' },
         { who: 'customer', path: '/dokumente' },
+        { who: 'customer', path: '/dokumente?suche=x&von=2026-03-02&bis=2026-03-01', status: 422 },
         {
           who: 'staff',
           path: '/admin/people',
@@ -179,6 +180,7 @@ describe.skipIf(!chromiumAvailable)(`every page passes axe-core at phone and lap
         { who: 'staff', path: '/admin/audit' },
         { who: 'staff', path: '/admin/audit?von=2026-03-02&bis=2026-03-01', status: 422 },
         { who: 'staff', path: '/admin/settings' },
+        { who: 'staff', path: '/admin/settings/schlagwoerter' },
         { who: 'staff', path: '/admin/integrations' },
         { who: 'staff', path: keyRevoke },
         { who: 'staff', path: webhookDelete },

@@ -2,7 +2,10 @@ import type { Language } from '../../shared/i18n/translator.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
-import { Button, CsrfField, FilterForm, FilterSelect, Notice } from './components.js';
+import { MAX_TITLE_SEARCH_LENGTH } from '../../modules/documents/document.js';
+import type { FieldProblem } from '../../shared/errors.js';
+import { Button, CsrfField, FieldError, FilterForm, FilterSelect, Notice, SearchField } from './components.js';
+import { fieldErrorOf } from './profile-pages.js';
 import { formatPartialDate } from './portfolio-format.js';
 import { ContractChoice, FileField } from './upload-fields.js';
 
@@ -11,6 +14,11 @@ export interface DocumentListParameters {
   customerNumber: string;
   contractId: string;
   keyword: string;
+  /** Part of the title. */
+  search: string;
+  /** Days as typed; a valid one as a date input sends it (2026-03-01). */
+  from: string;
+  until: string;
   cursor: string;
 }
 
@@ -22,6 +30,8 @@ export interface DocumentListEntry extends PersonDocumentView {
 
 export interface DocumentListPage {
   parameters: DocumentListParameters;
+  /** Refused days of the filter: the page shows them next to their fields and no documents. */
+  filterProblems: FieldProblem<'von' | 'bis'>[];
   documents: DocumentListEntry[];
   customers: { customerNumber: string; name: string }[];
   contracts: { id: string; name: string }[];
@@ -52,6 +62,9 @@ export function documentListHref(parameters: Partial<DocumentListParameters>): s
   if (parameters.customerNumber) query.set('kunde', parameters.customerNumber);
   if (parameters.contractId) query.set('vertrag', parameters.contractId);
   if (parameters.keyword) query.set('schlagwort', parameters.keyword);
+  if (parameters.search) query.set('suche', parameters.search);
+  if (parameters.from) query.set('von', parameters.from);
+  if (parameters.until) query.set('bis', parameters.until);
   if (parameters.cursor) query.set('nach', parameters.cursor);
   const text = query.toString();
   return text === '' ? '/dokumente' : `/dokumente?${text}`;
@@ -62,6 +75,38 @@ function formatSize(bytes: number, language: Language): string {
     new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
   if (bytes < 1024 * 1024) return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${format(bytes / (1024 * 1024))} MB`;
+}
+
+/** A day of the list's filter: a date input, its refusal above it. */
+function DayField(props: {
+  id: string;
+  name: 'von' | 'bis';
+  label: string;
+  value: string;
+  problems: FieldProblem<'von' | 'bis'>[];
+}) {
+  const t = useTranslator();
+  const { error, errorCode } = fieldErrorOf(t, props.problems, props.name);
+  const errorId = `${props.id}-error`;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {error === undefined ? null : (
+        <FieldError id={errorId} code={errorCode}>
+          {error}
+        </FieldError>
+      )}
+      <input
+        id={props.id}
+        name={props.name}
+        type="date"
+        autocomplete="off"
+        value={props.value}
+        aria-invalid={error === undefined ? undefined : 'true'}
+        aria-describedby={error === undefined ? undefined : errorId}
+      />
+    </div>
+  );
 }
 
 /** Documents as a list of cards: one column on a phone, the title as the download link, "neu" until opened. */
@@ -187,8 +232,31 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
           allLabel={t('Alle')}
           choices={page.keywords.map((keyword) => ({ value: keyword, label: keyword }))}
         />
+        <SearchField
+          id="filter-search"
+          label={t('Titel enthält')}
+          value={parameters.search}
+          maxlength={MAX_TITLE_SEARCH_LENGTH}
+        />
+        <DayField
+          id="filter-from"
+          name="von"
+          label={t('Von (Tag)')}
+          value={parameters.from}
+          problems={page.filterProblems}
+        />
+        <DayField
+          id="filter-until"
+          name="bis"
+          label={t('Bis (Tag, einschließlich)')}
+          value={parameters.until}
+          problems={page.filterProblems}
+        />
       </FilterForm>
-      {page.documents.length === 0 ? (
+      <p class="hint">{t('Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.')}</p>
+      {page.filterProblems.length > 0 ? (
+        <Notice kind="error">{t('Bitte prüfen Sie den Filter; es werden keine Dokumente gezeigt.')}</Notice>
+      ) : page.documents.length === 0 ? (
         <p class="card">{t('Keine Dokumente passen zu dieser Auswahl.')}</p>
       ) : (
         <DocumentList documents={page.documents} />
@@ -205,11 +273,11 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
   );
 }
 
-/** On a contract's page: its documents, newest first. */
+/** On a contract's page: its newest documents, and the way to all of them in the list. */
 export function ContractDocuments(props: { documents: DocumentListEntry[]; contractId: string }) {
   const t = useTranslator();
   return (
-    <div class="card stack">
+    <div class="card stack" id="dokumente">
       <h2>{t('Dokumente')}</h2>
       {props.documents.length === 0 ? (
         <p class="muted">{t('Zu diesem Vertrag gibt es noch keine Dokumente.')}</p>
@@ -217,10 +285,61 @@ export function ContractDocuments(props: { documents: DocumentListEntry[]; contr
         <>
           <DocumentList documents={props.documents} />
           <p>
-            <a href={documentListHref({ contractId: props.contractId })}>{t('Alle Dokumente dieses Vertrags')}</a>
+            <a href={documentListHref({ contractId: props.contractId })}>{t('Alle Dokumente zu diesem Vertrag')}</a>
           </p>
         </>
       )}
+    </div>
+  );
+}
+
+/** An important keyword of the broker on a contract's page: its explanation and the newest document with it. */
+export interface ImportantEntry {
+  keyword: string;
+  explanation: string | null;
+  document: DocumentListEntry | null;
+}
+
+/**
+ * "Wichtige Dokumente": per keyword the broker marks as important, what it is for and the newest document with it, or
+ * that there is none yet. Nothing when no important keyword applies to the person.
+ */
+export function ImportantDocuments(props: { entries: ImportantEntry[] }) {
+  const t = useTranslator();
+  if (props.entries.length === 0) {
+    return null;
+  }
+  return (
+    <div class="card stack" id="wichtige-dokumente">
+      <h2>{t('Wichtige Dokumente')}</h2>
+      <ul class="document-list stack">
+        {props.entries.map((entry) => (
+          <li class="document-entry" data-keyword={entry.keyword}>
+            <h3>{entry.keyword}</h3>
+            {(entry.explanation ?? '')
+              .split('\n')
+              .filter((line) => line.trim() !== '')
+              .map((line) => (
+                <p class="hint">{line}</p>
+              ))}
+            {entry.document === null ? (
+              <p class="muted">{t('Dazu gibt es noch kein Dokument.')}</p>
+            ) : (
+              <>
+                <p class="document-title">
+                  <a href={`/dokumente/${entry.document.id}/datei`} download>
+                    {entry.document.title}
+                  </a>{' '}
+                  {entry.document.isNew ? <span class="badge">{t('neu')}</span> : null}
+                </p>
+                {entry.document.documentDate === null ? null : (
+                  <p class="muted">{formatPartialDate(entry.document.documentDate, t.language)}</p>
+                )}
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -128,6 +128,9 @@ export function SettingsPage(props: SettingsPageProps) {
     <section class="stack admin">
       <AdminNav current="settings" role="staff_admin" />
       <h1>{t('Verwaltung: Einstellungen')}</h1>
+      <p>
+        <a href="/admin/settings/schlagwoerter">{t('Schlagwörter der Dokumente: sichtbar, wichtig, Erklärung')}</a>
+      </p>
       {props.notice === null ? null : (
         <Notice kind={props.notice.kind} code={props.notice.code}>
           {t.text(props.notice.text)}

@@ -9,7 +9,7 @@ import {
   readCustomerSearch,
 } from '../pages/contract-list-query.js';
 import { CustomerListPageView } from '../pages/portal-customer-pages.js';
-import { ContractDocuments } from '../pages/document-pages.js';
+import { ContractDocuments, ImportantDocuments } from '../pages/document-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
@@ -17,6 +17,9 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { sparteNameIn } from '../pages/sparte-names.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+
+/** How many of a contract's documents its page shows; the list has them all. */
+const CONTRACT_DOCUMENTS_SHOWN = 10;
 
 function pageOptions(
   services: PortalNavServices,
@@ -60,12 +63,13 @@ export function contractRoutes(services: PortalNavServices) {
     if (contract === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const contractDocuments = await documents.listForPerson(
-      c.var.tenant.id,
-      c.var.session.identityId,
-      { contractId: contract.id },
-      { limit: 10 },
-    );
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const [contractDocuments, important] = await Promise.all([
+      documents.listForPerson(tenantId, identityId, { contractId: contract.id }, { limit: CONTRACT_DOCUMENTS_SHOWN }),
+      documents.importantForContract(tenantId, identityId, contract.id),
+    ]);
+    const belongsTo = `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
     return renderPage(
       c,
       await pageOptions(
@@ -75,12 +79,15 @@ export function contractRoutes(services: PortalNavServices) {
         'contracts',
       ),
       <ContractDetailPage contract={contract}>
+        <ImportantDocuments
+          entries={important.map((entry) => ({
+            ...entry,
+            document: entry.document === null ? null : { ...entry.document, belongsTo },
+          }))}
+        />
         <ContractDocuments
           contractId={contract.id}
-          documents={contractDocuments.items.map((document) => ({
-            ...document,
-            belongsTo: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-          }))}
+          documents={contractDocuments.items.map((document) => ({ ...document, belongsTo }))}
         />
       </ContractDetailPage>,
     );

@@ -15,7 +15,12 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
-import { MAX_FILES_PER_SUBMISSION, type PersonDocumentView } from '../../modules/documents/document.js';
+import {
+  dayRangeOf,
+  MAX_FILES_PER_SUBMISSION,
+  titleSearchOf,
+  type PersonDocumentView,
+} from '../../modules/documents/document.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
 import { readStreamedForm, type StreamedFile } from '../streamed-form.js';
 import { MultipartError } from '../../api/multipart-stream.js';
@@ -80,24 +85,36 @@ export function documentRoutes(services: PortalNavServices) {
       customerNumber: (c.req.query('kunde') ?? '').slice(0, 40),
       contractId: (c.req.query('vertrag') ?? '').slice(0, 64),
       keyword: (c.req.query('schlagwort') ?? '').slice(0, 60),
+      search: titleSearchOf(c.req.query('suche') ?? ''),
+      from: (c.req.query('von') ?? '').slice(0, 20).trim(),
+      until: (c.req.query('bis') ?? '').slice(0, 20).trim(),
       cursor: (c.req.query('nach') ?? '').slice(0, 64),
     };
+    const range = dayRangeOf({ from: parameters.from, until: parameters.until });
+    // A valid day is shown (and linked) as the date input writes it, whatever form it was typed in.
+    parameters.from = range.fromDay ?? parameters.from;
+    parameters.until = range.untilDay ?? parameters.until;
     const portfolio = await visibility.portfolioOf(tenantId, identityId);
     const customer = portfolio.customers.find((item) => item.customerNumber === parameters.customerNumber);
     // A customer the person does not see filters to nothing rather than to everything.
     const customerFilter =
       parameters.customerNumber === '' ? {} : { customerId: customer?.id ?? '00000000-0000-0000-0000-000000000000' };
     const [page, keywords] = await Promise.all([
-      documents.listForPerson(
-        tenantId,
-        identityId,
-        {
-          ...customerFilter,
-          ...(parameters.contractId === '' ? {} : { contractId: parameters.contractId }),
-          ...(parameters.keyword === '' ? {} : { keyword: parameters.keyword }),
-        },
-        { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
-      ),
+      range.problems.length > 0
+        ? { items: [], nextCursor: null }
+        : documents.listForPerson(
+            tenantId,
+            identityId,
+            {
+              ...customerFilter,
+              ...(parameters.contractId === '' ? {} : { contractId: parameters.contractId }),
+              ...(parameters.keyword === '' ? {} : { keyword: parameters.keyword }),
+              ...(parameters.search === '' ? {} : { search: parameters.search }),
+              ...(range.fromDay === null ? {} : { fromDay: range.fromDay }),
+              ...(range.untilDay === null ? {} : { untilDay: range.untilDay }),
+            },
+            { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
+          ),
       documents.keywordsFor(tenantId, identityId),
     ]);
     const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
@@ -105,13 +122,14 @@ export function documentRoutes(services: PortalNavServices) {
       c,
       {
         title: translatorOf(c)('Dokumente'),
-        status,
+        status: status === 200 && range.problems.length > 0 ? 422 : status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
         portalNav,
       },
       <DocumentListPageView
         page={{
           parameters,
+          filterProblems: range.problems,
           documents: entriesOf(page.items, portfolio),
           customers: portfolio.customers.map((item) => ({
             customerNumber: item.customerNumber,

@@ -111,7 +111,7 @@ async function renderSettings(
 }
 
 /** Only administrators change how the portal looks and where it lives; others find nothing here. */
-const adminOnly: MiddlewareHandler<StaffEnv> = async (c, next) =>
+export const adminOnly: MiddlewareHandler<StaffEnv> = async (c, next) =>
   c.var.staffRole === 'staff_admin' ? next() : renderErrorPage(c, 404, 'not_found');
 
 export function settingsRoutes({ tenantSettings }: Pick<Services, 'tenantSettings'>) {

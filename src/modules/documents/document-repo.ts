@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
@@ -12,6 +12,31 @@ export interface DocumentListFilter {
   customerId?: string;
   contractId?: string;
   keyword?: string;
+  /** Part of the title, whatever the case; `%`, `_` and `\` mean themselves. */
+  search?: string;
+  /** Calendar days (2026-03-01), inclusive, on the document's date or, without one, its upload day in Berlin. */
+  fromDay?: string;
+  untilDay?: string;
+}
+
+/** `%`, `_` and `\` are pattern characters of LIKE; a search for them means the characters themselves. */
+const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+
+/** The day a document is filed under: its own date, else the day it was uploaded, in Berlin. */
+const dayOf = sql`coalesce(${documents.documentDate}, (${documents.createdAt} at time zone 'Europe/Berlin')::date)`;
+
+/** The list's filters as conditions (none for what is not set). */
+function filterConditions(filter: DocumentListFilter): (SQL | undefined)[] {
+  return [
+    filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
+    filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
+    filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
+    filter.search === undefined || filter.search === ''
+      ? undefined
+      : ilike(documents.title, containsPattern(filter.search)),
+    filter.fromDay === undefined ? undefined : sql`${dayOf} >= ${filter.fromDay}::date`,
+    filter.untilDay === undefined ? undefined : sql`${dayOf} <= ${filter.untilDay}::date`,
+  ];
 }
 
 const textArray = (values: readonly string[]): SQL =>
@@ -149,15 +174,47 @@ export function createDocumentQueries(db: Database) {
           and(
             eq(documents.tenantId, tenantId),
             personCondition(tenantId, identityId, scopes),
-            filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
-            filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
-            filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
+            ...filterConditions(filter),
             afterCursor(tenantId, cursor),
           ),
         )
         .orderBy(desc(documents.createdAt), desc(documents.id))
         .limit(limit);
       return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
+    },
+
+    /**
+     * Per keyword named, the newest document of the contract with it that the person sees (by its day, then its
+     * upload), with whether they have opened it; a keyword without one has no row.
+     */
+    async newestPerKeyword(
+      tenantId: string,
+      identityId: string,
+      scopes: readonly DocumentScope[],
+      contractId: string,
+      keywords: readonly string[],
+    ): Promise<(DocumentRow & { keyword: string; readAt: Date | null })[]> {
+      if (keywords.length === 0) {
+        return [];
+      }
+      const keyword = sql<string>`k.keyword`;
+      const rows = await db
+        .selectDistinctOn([keyword], { keyword, document: documents, readAt: documentReads.readAt })
+        .from(documents)
+        .innerJoin(sql`unnest(${textArray(keywords)}) as k(keyword)`, sql`k.keyword = any(${documents.keywords})`)
+        .leftJoin(
+          documentReads,
+          and(eq(documentReads.documentId, documents.id), eq(documentReads.identityId, identityId)),
+        )
+        .where(
+          and(
+            eq(documents.tenantId, tenantId),
+            eq(documents.contractId, contractId),
+            personCondition(tenantId, identityId, scopes),
+          ),
+        )
+        .orderBy(keyword, desc(dayOf), desc(documents.createdAt), desc(documents.id));
+      return rows.map((row) => ({ ...row.document, keyword: row.keyword, readAt: row.readAt }));
     },
 
     /** Whether the tenant holds any document at all: one index lookup. */
@@ -248,6 +305,35 @@ export function createDocumentQueries(db: Database) {
           target: [tenantKeywords.tenantId, tenantKeywords.keyword],
           set: { isVisible: row.isVisible, isImportant: row.isImportant, explanation: row.explanation },
         });
+    },
+
+    /** Adds a keyword; false when the tenant has it already. */
+    async insertKeyword(row: KeywordRow): Promise<boolean> {
+      const inserted = await db
+        .insert(tenantKeywords)
+        .values(row)
+        .onConflictDoNothing({ target: [tenantKeywords.tenantId, tenantKeywords.keyword] })
+        .returning({ keyword: tenantKeywords.keyword });
+      return inserted.length > 0;
+    },
+
+    /** Every keyword the tenant's documents carry, with how many carry it. */
+    async keywordUsage(tenantId: string): Promise<{ keyword: string; documents: number }[]> {
+      return db
+        .select({ keyword: sql<string>`k.keyword`, documents: sql<number>`count(*)::int` })
+        .from(documents)
+        .innerJoin(sql`unnest(${documents.keywords}) as k(keyword)`, sql`true`)
+        .where(eq(documents.tenantId, tenantId))
+        .groupBy(sql`k.keyword`);
+    },
+
+    async isKeywordUsed(tenantId: string, keyword: string): Promise<boolean> {
+      const [row] = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), sql`${keyword} = any(${documents.keywords})`))
+        .limit(1);
+      return row !== undefined;
     },
 
     async keywordsOf(tenantId: string): Promise<KeywordRow[]> {

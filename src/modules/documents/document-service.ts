@@ -7,14 +7,19 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, isAppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import { isAdmittedBy } from '../grants/document-profiles.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
+  dayRangeOf,
+  explanationRefusalOf,
+  keywordRefusalOf,
   MAX_DOCUMENT_BYTES,
   MAX_FILES_PER_SUBMISSION,
   MAX_SUBMISSION_BYTES,
+  titleSearchOf,
   type DocumentDirection,
   type DocumentMetadata,
   type DocumentView,
@@ -43,6 +48,13 @@ export interface StaffDocumentView extends DocumentView {
     | { kind: 'person'; name: string | null; email: string | null }
     | { kind: 'api'; name: string | null }
     | { kind: 'system' };
+}
+
+/** An important keyword on a contract's page: its explanation and the newest document with it, if any. */
+export interface ImportantDocument {
+  keyword: string;
+  explanation: string | null;
+  document: PersonDocumentView | null;
 }
 
 export interface DocumentPage<T> {
@@ -90,6 +102,71 @@ function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPag
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
+
+/**
+ * The list's filter as the database takes it: the search cleaned (control characters, halves of surrogate pairs,
+ * length), the days checked; a day that is none, or a range that ends before it begins, is refused with its field.
+ */
+function checkedFilterOf(filter: DocumentListFilter): DocumentListFilter {
+  const range = dayRangeOf({ from: filter.fromDay ?? '', until: filter.untilDay ?? '' });
+  const problem = range.problems[0];
+  if (problem !== undefined) {
+    throw new AppError(problem.code, { field: problem.field, detail: `Invalid day range ${problem.field}` });
+  }
+  const search = titleSearchOf(filter.search ?? '');
+  const { search: _search, fromDay: _fromDay, untilDay: _untilDay, ...rest } = filter;
+  return {
+    ...rest,
+    ...(search === '' ? {} : { search }),
+    ...(range.fromDay === null ? {} : { fromDay: range.fromDay }),
+    ...(range.untilDay === null ? {} : { untilDay: range.untilDay }),
+  };
+}
+
+/** A keyword as the workspace's settings show it. */
+export interface KeywordSetting {
+  keyword: string;
+  isVisible: boolean;
+  isImportant: boolean;
+  explanation: string | null;
+  /** False for a keyword only documents carry (the CRM sent it); it counts as neither visible nor important. */
+  isInVocabulary: boolean;
+  /** How many of the tenant's documents carry it. */
+  documents: number;
+}
+
+export interface KeywordSettingInput {
+  keyword: string;
+  isVisible: boolean;
+  isImportant: boolean;
+  explanation: string;
+}
+
+/** Who changes the keywords, for the Protokoll. */
+export interface KeywordActor {
+  identityId: string;
+  origin: RequestOrigin;
+}
+
+const refusalParams = (refusal: { params?: { max: number } }) =>
+  refusal.params === undefined ? {} : { params: refusal.params };
+
+/** The explanation as stored: trimmed, line breaks as \n, null when empty; refused when too long or odd. */
+function checkedExplanation(text: string): string | null {
+  const explanation = text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+  const refusal = explanationRefusalOf(explanation);
+  if (refusal !== null) {
+    throw new AppError(refusal.code, {
+      field: 'explanation',
+      ...refusalParams(refusal),
+      detail: 'Explanation refused',
+    });
+  }
+  return explanation === '' ? null : explanation;
+}
+
+const flagsOf = (input: { isVisible: boolean; isImportant: boolean }): string =>
+  ` (${input.isVisible ? 'sichtbar' : 'nicht sichtbar'}, ${input.isImportant ? 'wichtig' : 'nicht wichtig'})`;
 
 const notFound = (): AppError => new AppError('DOCUMENT_NOT_FOUND', 'No such document');
 const linkInvalid = (): AppError =>
@@ -152,6 +229,20 @@ export function createDocumentService(deps: {
       }
     }
     return seeing;
+  }
+
+  async function recordKeywordChange(tenantId: string, actor: KeywordActor, detail: string, tx: Database) {
+    await audit.record(
+      {
+        kind: 'settings.changed',
+        tenantId,
+        identityId: null,
+        actorIdentityId: actor.identityId,
+        origin: actor.origin,
+        detail,
+      },
+      tx,
+    );
   }
 
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
@@ -535,10 +626,13 @@ export function createDocumentService(deps: {
         !isUuid(identityId) ||
         (cursor !== null && !isUuid(cursor)) ||
         (filter.customerId !== undefined && !isUuid(filter.customerId)) ||
-        (filter.contractId !== undefined && !isUuid(filter.contractId))
+        (filter.contractId !== undefined && !isUuid(filter.contractId)) ||
+        // No keyword holds a control character (the database would refuse a NUL).
+        (filter.keyword !== undefined && /[\p{Cc}\p{Cs}]/u.test(filter.keyword))
       ) {
         return { items: [], nextCursor: null };
       }
+      const sqlFilter = checkedFilterOf(filter);
       const scopes = await visibility.documentScopesOf(tenantId, identityId);
       if (scopes.length === 0) {
         return { items: [], nextCursor: null };
@@ -547,7 +641,7 @@ export function createDocumentService(deps: {
         tenantId,
         identityId,
         scopes,
-        filter,
+        sqlFilter,
         cursor,
         page.limit + 1,
       );
@@ -555,6 +649,47 @@ export function createDocumentService(deps: {
         rows.map((row) => ({ ...toView(row), isNew: row.readAt === null })),
         page.limit,
       );
+    },
+
+    /**
+     * "Wichtige Dokumente" of a contract: per keyword the broker marks as important, and which a profile of the
+     * person's grants on this contract admits, its explanation and the newest document of the contract with it the
+     * person sees (null while there is none). Nothing for a contract the person does not see.
+     */
+    async importantForContract(tenantId: string, identityId: string, contractId: string): Promise<ImportantDocument[]> {
+      if (!isUuid(identityId) || !isUuid(contractId)) {
+        return [];
+      }
+      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      const onContract = scopes.filter((scope) => scope.contractIds.includes(contractId));
+      if (onContract.length === 0) {
+        return [];
+      }
+      const queries = createDocumentQueries(db);
+      const vocabulary = await queries.keywordsOf(tenantId);
+      const tenantVisible = new Set(vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
+      const important = vocabulary
+        .filter(
+          (row) =>
+            row.isImportant && onContract.some((scope) => isAdmittedBy(scope.keywords, [row.keyword], tenantVisible)),
+        )
+        .sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
+      const newest = await queries.newestPerKeyword(
+        tenantId,
+        identityId,
+        scopes,
+        contractId,
+        important.map((row) => row.keyword),
+      );
+      const byKeyword = new Map(newest.map((row) => [row.keyword, row]));
+      return important.map((row) => {
+        const document = byKeyword.get(row.keyword);
+        return {
+          keyword: row.keyword,
+          explanation: row.explanation,
+          document: document === undefined ? null : { ...toView(document), isNew: document.readAt === null },
+        };
+      });
     },
 
     /** Whether the person sees any document (the navigation's "Dokumente"). */
@@ -743,6 +878,99 @@ export function createDocumentService(deps: {
     },
 
     keywordsOf: (tenantId: string): Promise<KeywordRow[]> => createDocumentQueries(db).keywordsOf(tenantId),
+
+    /**
+     * The keywords for the workspace's settings: the broker's vocabulary and every keyword the tenant's documents
+     * carry (one the CRM sent that is not in the vocabulary counts as neither visible nor important), each with how
+     * many documents carry it; in German order.
+     */
+    async keywordSettingsOf(tenantId: string): Promise<KeywordSetting[]> {
+      const queries = createDocumentQueries(db);
+      const [vocabulary, usage] = await Promise.all([queries.keywordsOf(tenantId), queries.keywordUsage(tenantId)]);
+      const counts = new Map(usage.map((row) => [row.keyword, row.documents]));
+      const known = new Set(vocabulary.map((row) => row.keyword));
+      return [
+        ...vocabulary.map((row) => ({
+          keyword: row.keyword,
+          isVisible: row.isVisible,
+          isImportant: row.isImportant,
+          explanation: row.explanation,
+          isInVocabulary: true,
+          documents: counts.get(row.keyword) ?? 0,
+        })),
+        ...usage
+          .filter((row) => !known.has(row.keyword))
+          .map((row) => ({
+            keyword: row.keyword,
+            isVisible: false,
+            isImportant: false,
+            explanation: null,
+            isInVocabulary: false,
+            documents: row.documents,
+          })),
+      ].sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
+    },
+
+    /**
+     * Adds a keyword to the broker's vocabulary (KEYWORD_EMPTY, KEYWORD_TOO_LONG, KEYWORD_CHARACTERS_INVALID; one that
+     * differs from an existing one only in case is KEYWORD_TAKEN) and records it in the Protokoll.
+     */
+    async addKeyword(tenantId: string, input: KeywordSettingInput, actor: KeywordActor): Promise<void> {
+      const keyword = input.keyword.normalize('NFC').trim();
+      const refusal = keywordRefusalOf(keyword);
+      if (refusal !== null) {
+        throw new AppError(refusal.code, { field: 'keyword', ...refusalParams(refusal), detail: 'Keyword refused' });
+      }
+      const explanation = checkedExplanation(input.explanation);
+      await db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const existing = await queries.keywordsOf(tenantId);
+        const folded = keyword.toLocaleLowerCase('de');
+        if (existing.some((row) => row.keyword.toLocaleLowerCase('de') === folded)) {
+          throw new AppError('KEYWORD_TAKEN', { field: 'keyword', detail: `Keyword ${keyword} exists` });
+        }
+        const inserted = await queries.insertKeyword({
+          tenantId,
+          keyword,
+          isVisible: input.isVisible,
+          isImportant: input.isImportant,
+          explanation,
+        });
+        if (!inserted) {
+          throw new AppError('KEYWORD_TAKEN', { field: 'keyword', detail: `Keyword ${keyword} exists` });
+        }
+        await recordKeywordChange(tenantId, actor, `Schlagwort hinzugefügt: ${keyword}${flagsOf(input)}`, tx);
+      });
+    },
+
+    /**
+     * Sets whether a keyword is visible ("Standard") and important, and its explanation; a keyword only the documents
+     * carry joins the vocabulary. A keyword neither knows is KEYWORD_NOT_FOUND.
+     */
+    async updateKeyword(tenantId: string, input: KeywordSettingInput, actor: KeywordActor): Promise<void> {
+      if (keywordRefusalOf(input.keyword) !== null) {
+        // No document carries such a keyword, nor does the vocabulary.
+        throw new AppError('KEYWORD_NOT_FOUND', { detail: 'No such keyword' });
+      }
+      const explanation = checkedExplanation(input.explanation);
+      await db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const known =
+          (await queries.keywordsOf(tenantId)).some((row) => row.keyword === input.keyword) ||
+          (await queries.isKeywordUsed(tenantId, input.keyword));
+        if (!known) {
+          throw new AppError('KEYWORD_NOT_FOUND', { detail: `No keyword ${input.keyword}` });
+        }
+        await queries.putKeyword({
+          tenantId,
+          keyword: input.keyword,
+          isVisible: input.isVisible,
+          isImportant: input.isImportant,
+          explanation,
+        });
+        await recordKeywordChange(tenantId, actor, `Schlagwort geändert: ${input.keyword}${flagsOf(input)}`, tx);
+      });
+    },
   };
 }
 
