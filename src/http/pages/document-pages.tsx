@@ -136,9 +136,11 @@ export function DocumentList(props: { documents: DocumentListEntry[] }) {
 }
 
 /** "Dokumente an Ihren Makler senden": several files per submission, the files last so the fields arrive first. */
-export function DocumentUploadForm(props: { form: UploadFormState }) {
+export function DocumentUploadForm(props: { form: UploadFormState; contractId?: string }) {
   const t = useTranslator();
   const { form } = props;
+  // Come from a contract's page ("?vertrag=…#senden"), the form starts on that contract.
+  const contractId = form.values.contractId === '' ? (props.contractId ?? '') : form.values.contractId;
   return (
     <div class="card stack" id="senden">
       <h2>{t('Dokumente an Ihren Makler senden')}</h2>
@@ -170,7 +172,7 @@ export function DocumentUploadForm(props: { form: UploadFormState }) {
         ) : (
           <input type="hidden" name="kunde" value={form.customers[0]?.id ?? ''} />
         )}
-        <ContractChoice id="upload-contract" contracts={form.contracts} value={form.values.contractId} />
+        <ContractChoice id="upload-contract" contracts={form.contracts} value={contractId} />
         <div class="field">
           <label for="upload-comment">{t('Kommentar (freiwillig)')}</label>
           <textarea id="upload-comment" name="kommentar" rows={3} maxlength={1000}>
@@ -192,68 +194,87 @@ export function DocumentUploadForm(props: { form: UploadFormState }) {
 export function DocumentListPageView(props: { page: DocumentListPage }) {
   const t = useTranslator();
   const { page } = props;
-  const { parameters } = page;
+  const { parameters, upload } = page;
+  // The list comes first; the upload form goes above it only to answer a submission (sent, or refused).
+  const uploadFirst = upload !== null && (upload.sentCount > 0 || upload.error !== null);
+  const isFiltered = [
+    parameters.customerNumber,
+    parameters.contractId,
+    parameters.keyword,
+    parameters.search,
+    parameters.from,
+    parameters.until,
+  ].some((value) => value !== '');
   return (
     <section class="stack portfolio">
       <p>
         <a href="/">{t('← Zur Übersicht')}</a>
       </p>
       <h1>{t('Dokumente')}</h1>
-      {page.upload === null ? null : <DocumentUploadForm form={page.upload} />}
-      <FilterForm action="/dokumente" submitLabel={t('Anzeigen')}>
-        {page.customers.length > 1 ? (
+      {upload === null ? null : uploadFirst ? (
+        <DocumentUploadForm form={upload} contractId={parameters.contractId} />
+      ) : (
+        <p>
+          <a href="#senden">{t('Dokumente an Ihren Makler senden')}</a>
+        </p>
+      )}
+      <details class="card filter-panel" open={isFiltered || page.filterProblems.length > 0}>
+        <summary>{isFiltered ? t('Suchen und filtern (Filter aktiv)') : t('Suchen und filtern')}</summary>
+        <FilterForm action="/dokumente" submitLabel={t('Anzeigen')}>
+          {page.customers.length > 1 ? (
+            <FilterSelect
+              id="filter-customer"
+              name="kunde"
+              label={t('Kunde')}
+              value={parameters.customerNumber}
+              allLabel={t('Alle')}
+              choices={page.customers.map((customer) => ({
+                value: customer.customerNumber,
+                label: `${customer.name} (${customer.customerNumber})`,
+              }))}
+            />
+          ) : null}
+          {page.contracts.length > 0 ? (
+            <FilterSelect
+              id="filter-contract"
+              name="vertrag"
+              label={t('Vertrag')}
+              value={parameters.contractId}
+              allLabel={t('Alle')}
+              choices={page.contracts.map((contract) => ({ value: contract.id, label: contract.name }))}
+            />
+          ) : null}
           <FilterSelect
-            id="filter-customer"
-            name="kunde"
-            label={t('Kunde')}
-            value={parameters.customerNumber}
+            id="filter-keyword"
+            name="schlagwort"
+            label={t('Schlagwort')}
+            value={parameters.keyword}
             allLabel={t('Alle')}
-            choices={page.customers.map((customer) => ({
-              value: customer.customerNumber,
-              label: `${customer.name} (${customer.customerNumber})`,
-            }))}
+            choices={page.keywords.map((keyword) => ({ value: keyword, label: keyword }))}
           />
-        ) : null}
-        {page.contracts.length > 0 ? (
-          <FilterSelect
-            id="filter-contract"
-            name="vertrag"
-            label={t('Vertrag')}
-            value={parameters.contractId}
-            allLabel={t('Alle')}
-            choices={page.contracts.map((contract) => ({ value: contract.id, label: contract.name }))}
+          <SearchField
+            id="filter-search"
+            label={t('Titel enthält')}
+            value={parameters.search}
+            maxlength={MAX_TITLE_SEARCH_LENGTH}
           />
-        ) : null}
-        <FilterSelect
-          id="filter-keyword"
-          name="schlagwort"
-          label={t('Schlagwort')}
-          value={parameters.keyword}
-          allLabel={t('Alle')}
-          choices={page.keywords.map((keyword) => ({ value: keyword, label: keyword }))}
-        />
-        <SearchField
-          id="filter-search"
-          label={t('Titel enthält')}
-          value={parameters.search}
-          maxlength={MAX_TITLE_SEARCH_LENGTH}
-        />
-        <DayField
-          id="filter-from"
-          name="von"
-          label={t('Von (Tag)')}
-          value={parameters.from}
-          problems={page.filterProblems}
-        />
-        <DayField
-          id="filter-until"
-          name="bis"
-          label={t('Bis (Tag, einschließlich)')}
-          value={parameters.until}
-          problems={page.filterProblems}
-        />
-      </FilterForm>
-      <p class="hint">{t('Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.')}</p>
+          <DayField
+            id="filter-from"
+            name="von"
+            label={t('Von (Tag)')}
+            value={parameters.from}
+            problems={page.filterProblems}
+          />
+          <DayField
+            id="filter-until"
+            name="bis"
+            label={t('Bis (Tag, einschließlich)')}
+            value={parameters.until}
+            problems={page.filterProblems}
+          />
+        </FilterForm>
+        <p class="hint">{t('Der Tag ist das Datum des Dokuments, ohne ein solches der Tag des Hochladens.')}</p>
+      </details>
       {page.filterProblems.length > 0 ? (
         <Notice kind="error">{t('Bitte prüfen Sie den Filter; es werden keine Dokumente gezeigt.')}</Notice>
       ) : page.documents.length === 0 ? (
@@ -269,6 +290,7 @@ export function DocumentListPageView(props: { page: DocumentListPage }) {
           {page.nextHref === null ? null : <a href={page.nextHref}>{t('Ältere Dokumente')}</a>}
         </nav>
       )}
+      {upload === null || uploadFirst ? null : <DocumentUploadForm form={upload} contractId={parameters.contractId} />}
     </section>
   );
 }
@@ -289,6 +311,11 @@ export function ContractDocuments(props: { documents: DocumentListEntry[]; contr
           </p>
         </>
       )}
+      <p>
+        <a href={`${documentListHref({ contractId: props.contractId })}#senden`}>
+          {t('Dokument zu diesem Vertrag senden')}
+        </a>
+      </p>
     </div>
   );
 }

@@ -31,7 +31,7 @@ describe('the mail "Neue Dokumente"', () => {
       count: 1,
     });
     expect(mail.subject).toBe('New documents in your customer portal');
-    expect(mail.text).toContain('a new document');
+    expect(mail.text).toContain('A new document is waiting for you');
     expect(mail.text).toContain('“My access”');
   });
 

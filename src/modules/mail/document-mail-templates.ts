@@ -34,10 +34,11 @@ export function renderNewDocumentsMail(input: NewDocumentsMailInput): RenderedMa
           preheader: `${tenant}: Es liegen neue Dokumente für Sie bereit.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `Es liegen neue Dokumente für Sie bereit: ${tenant} hat ${
-              count === 1 ? 'ein neues Dokument' : `${count} neue Dokumente`
-            } in Ihr Kundenportal gestellt.`,
-            'Melden Sie sich an, um sie anzusehen.',
+            count === 1
+              ? `Es liegt ein neues Dokument für Sie bereit: ${tenant} hat es in Ihr Kundenportal gestellt.`
+              : `Es liegen neue Dokumente für Sie bereit: ${tenant} hat ${String(count)} neue Dokumente ` +
+                'in Ihr Kundenportal gestellt.',
+            count === 1 ? 'Melden Sie sich an, um es anzusehen.' : 'Melden Sie sich an, um sie anzusehen.',
           ],
           action: { label: 'Dokumente ansehen', href: link },
           linkHint:
@@ -56,10 +57,11 @@ export function renderNewDocumentsMail(input: NewDocumentsMailInput): RenderedMa
           preheader: `${tenant}: New documents are waiting for you.`,
           greeting: greeting(language, input.recipientName),
           intro: [
-            `New documents are waiting for you: ${tenant} has put ${
-              count === 1 ? 'a new document' : `${count} new documents`
-            } into your customer portal.`,
-            'Sign in to see them.',
+            count === 1
+              ? `A new document is waiting for you: ${tenant} has put it into your customer portal.`
+              : `New documents are waiting for you: ${tenant} has put ${String(count)} new documents ` +
+                'into your customer portal.',
+            count === 1 ? 'Sign in to see it.' : 'Sign in to see them.',
           ],
           action: { label: 'View documents', href: link },
           linkHint: 'If the button does not work, copy this address into the address bar of your browser:',

@@ -1289,6 +1289,9 @@ export const ENGLISH = {
   'Ihr Dokument wurde an Ihren Makler gesendet.': 'Your document has been sent to your broker.',
   '{count} Dokumente wurden an Ihren Makler gesendet.': '{count} documents have been sent to your broker.',
   'Dokumente an Ihren Makler senden': 'Send documents to your broker',
+  'Suchen und filtern': 'Search and filter',
+  'Suchen und filtern (Filter aktiv)': 'Search and filter (filters on)',
+  'Dokument zu diesem Vertrag senden': 'Send a document about this contract',
   'Dateien (PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB)':
     'Files (PDF, JPEG, PNG, HEIC or TIFF; up to {files} files, at most {max} MB together)',
   'Vertrag (freiwillig)': 'Contract (optional)',
