@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { activatePerson, logIn } from '../support/accounts.js';
-import { personEntryOf, textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, personEntryOf, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
@@ -166,7 +166,9 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     ).toBe(403);
     expect((await staff.post('/admin/people/bulk', { action: 'loeschen', person: ids })).status).toBe(400);
     await staff.get('/admin/people');
-    expect((await staff.post('/admin/people/bulk', { action: 'deactivate', person: [] })).status).toBe(422);
+    const noneChosen = await staff.post('/admin/people/bulk', { action: 'deactivate', person: [] });
+    expect(noneChosen.status).toBe(422);
+    expect(errorCodesOf(noneChosen.body)).toEqual(['PEOPLE_NONE_CHOSEN']);
 
     const confirmation = await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids });
     expect(confirmation.status).toBe(200);

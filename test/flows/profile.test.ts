@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, textOf, type Client } from '../support/browserless-client.js';
+import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
@@ -74,7 +74,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
       passwordConfirm: SECOND,
     });
     expect(wrong.status).toBe(401);
-    expect(textOf(wrong.body)).toContain('Das bisherige Passwort ist nicht korrekt');
+    expect(errorCodesOf(wrong.body)).toEqual(['CURRENT_PASSWORD_WRONG']);
     const weak = await laptop.post('/profile/password', {
       currentPassword: FIRST,
       password: 'Sommer2024!',

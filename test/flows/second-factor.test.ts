@@ -42,6 +42,7 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
     const secret = required(required(/data-totp-secret="([A-Z2-7]+)"/.exec(setup.body))[1]);
     const wrong = await client.post('/profile/second-factor/confirm', { code: '000000' });
     expect(wrong.status).toBe(401);
+    expect(errorCodesOf(wrong.body)).toEqual(['SECOND_FACTOR_CODE_WRONG']);
     const confirmed = await client.post('/profile/second-factor/confirm', {
       code: totpCode(secret, portal.clock.now()),
     });
@@ -110,6 +111,7 @@ describe(`second factor: authenticator app and recovery codes (${databaseKind})`
       code: '',
     });
     expect(refused.status).toBe(401);
+    expect(errorCodesOf(refused.body)).toEqual(['SECOND_FACTOR_PROOF_WRONG']);
     const renewed = await attempt.client.post('/profile/second-factor/recovery-codes', {
       currentPassword: ACCOUNT_PASSWORD,
       code: '',
