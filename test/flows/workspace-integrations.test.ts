@@ -33,7 +33,7 @@ describe(`API keys and webhooks in the workspace (${databaseKind})`, () => {
     const staffUser = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
     expect((await staffUser.get('/admin/integrations')).status).toBe(404);
     expect((await staffUser.post('/admin/integrations/keys', { name: 'Heimlich' })).status).toBe(404);
-    expect(await portal.services.apiKeys.listApiKeys(acme.id)).toEqual([]);
+    expect((await portal.services.apiKeys.listApiKeys(acme.id)).map((key) => key.name)).not.toContain('Heimlich');
   });
 
   it('creates a key that is shown once, works against the API, and stops at once when revoked', async () => {
