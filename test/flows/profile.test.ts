@@ -12,29 +12,23 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   let portal: TestPortal;
   let tenant: { id: string; host: string; origin: string };
 
-  async function logIn(password: string, userAgent: string): Promise<Client> {
+  async function logIn(password: string, userAgent: string, email = 'me@example.com'): Promise<Client> {
     const client = createClient(portal.app, tenant.origin);
     await client.get('/login', { 'user-agent': userAgent });
     const response = await client.raw('/login', {
       method: 'POST',
-      body: new URLSearchParams({ _csrf: client.csrfToken, email: 'me@example.com', password }).toString(),
+      body: new URLSearchParams({ _csrf: client.csrfToken, email, password }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tenant.origin, 'user-agent': userAgent },
     });
     expect(response.status).toBe(303);
     return client;
   }
 
-  beforeAll(async () => {
-    portal = await createTestPortal();
-    tenant = await createTestTenant(portal);
-    await portal.services.invitations.invite({
-      tenantId: tenant.id,
-      email: 'me@example.com',
-      name: 'Mia Eigen',
-      role: 'policyholder',
-    });
+  /** A person with the password FIRST. */
+  async function activate(email: string): Promise<void> {
+    await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Mia Eigen', role: 'policyholder' });
     await portal.deliverMail();
-    const link = new URL(linkFrom(await portal.smtp.waitForMail('me@example.com'), '/set-password'));
+    const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
     const client = createClient(portal.app, tenant.origin);
     await client.get(link.pathname + link.search);
     await client.post('/set-password', {
@@ -42,6 +36,12 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
       password: FIRST,
       passwordConfirm: FIRST,
     });
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    tenant = await createTestTenant(portal);
+    await activate('me@example.com');
   });
   afterAll(() => portal.close());
 
@@ -65,8 +65,10 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   });
 
   it('changes the password only with the current one and a new one that meets the rules', async () => {
-    const laptop = await logIn(FIRST, 'Laptop Browser');
-    const tablet = await logIn(FIRST, 'Tablet Browser');
+    // A person of this test's own: the others keep logging in with the first password.
+    await activate('changer@example.com');
+    const laptop = await logIn(FIRST, 'Laptop Browser', 'changer@example.com');
+    const tablet = await logIn(FIRST, 'Tablet Browser', 'changer@example.com');
     await laptop.get('/profile');
     const wrong = await laptop.post('/profile/password', {
       currentPassword: 'Falsch 1!',
@@ -97,7 +99,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
     expect((await laptop.get('/')).status).toBe(200);
     expect((await tablet.get('/')).location).toBe('/login');
     await portal.deliverMail();
-    expect((await portal.smtp.waitForMail('me@example.com')).subject).toBe('Ihr Passwort wurde geändert');
-    await logIn(SECOND, 'Phone Browser');
+    expect((await portal.smtp.waitForMail('changer@example.com')).subject).toBe('Ihr Passwort wurde geändert');
+    await logIn(SECOND, 'Phone Browser', 'changer@example.com');
   });
 });
