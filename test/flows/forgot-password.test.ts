@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/shared/clock.js';
+import { activatePerson } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -40,14 +41,7 @@ describe(`forgot password (${databaseKind})`, () => {
   }
 
   /** A person of the tenant who has set a password; each test has its own, so none depends on another's. */
-  async function personWithPassword(email: string): Promise<void> {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Kai Bekannt', role: 'policyholder' });
-    await portal.deliverMail();
-    const invitation = linkFrom(await portal.smtp.waitForMail(email), '/set-password');
-    expect(await setPasswordThroughLink(createClient(portal.app, tenant.origin), invitation, OLD_PASSWORD)).toContain(
-      'Ihr Passwort wurde gespeichert',
-    );
-  }
+  const personWithPassword = (email: string) => activatePerson(portal, tenant, email, 'policyholder', OLD_PASSWORD);
 
   beforeAll(async () => {
     portal = await createTestPortal();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson } from '../support/accounts.js';
 import { createClient, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -28,16 +29,7 @@ describe(`login throttling (${databaseKind})`, () => {
   async function freshStart(...emails: string[]): Promise<void> {
     portal.clock.advance(16 * 60_000);
     for (const email of emails) {
-      await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Tom Ziel', role: 'policyholder' });
-      await portal.deliverMail();
-      const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-      const client = createClient(portal.app, tenant.origin);
-      await client.get(link.pathname + link.search);
-      await client.post('/set-password', {
-        token: required(link.searchParams.get('token')),
-        password: PASSWORD,
-        passwordConfirm: PASSWORD,
-      });
+      await activatePerson(portal, tenant, email, 'policyholder', PASSWORD);
     }
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson } from '../support/accounts.js';
 import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
-import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
@@ -25,18 +25,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   }
 
   /** A person with the password FIRST. */
-  async function activate(email: string): Promise<void> {
-    await portal.services.invitations.invite({ tenantId: tenant.id, email, name: 'Mia Eigen', role: 'policyholder' });
-    await portal.deliverMail();
-    const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-    const client = createClient(portal.app, tenant.origin);
-    await client.get(link.pathname + link.search);
-    await client.post('/set-password', {
-      token: required(link.searchParams.get('token')),
-      password: FIRST,
-      passwordConfirm: FIRST,
-    });
-  }
+  const activate = (email: string) => activatePerson(portal, tenant, email, 'policyholder', FIRST);
 
   beforeAll(async () => {
     portal = await createTestPortal();
