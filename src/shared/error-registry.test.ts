@@ -28,7 +28,7 @@ describe('the error registry', () => {
 
   it('gives every code a 4xx or 503 status and a German text with an English translation', () => {
     for (const [code, entry] of Object.entries(ERROR_REGISTRY)) {
-      expect([400, 403, 404, 409, 413, 415, 422, 429, 503], code).toContain(entry.status);
+      expect([400, 401, 403, 404, 409, 413, 415, 422, 429, 503], code).toContain(entry.status);
       expect(entry.text.length, code).toBeGreaterThan(5);
       const english = (ENGLISH as Record<string, string>)[entry.text];
       expect(english, `${code} has no English text`).toBeTypeOf('string');

@@ -1,7 +1,7 @@
 import type { ErrorCode, ErrorDetail } from './errors.js';
 import { message, personText, translatorFor, type Language, type Message, type PersonText } from './i18n/translator.js';
 
-export type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 export interface ErrorEntry {
   /** The HTTP status of the API's problem and of a page that shows the error. */
@@ -56,12 +56,27 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   },
   KIND_INVALID: { status: 422, text: message('Bitte wählen Sie eine Art aus der Liste.') },
   EMAIL_TAKEN: { status: 409, text: message('Diese E-Mail-Adresse gehört bereits einer anderen Person.') },
+  EMAIL_UNCHANGED: { status: 422, text: message('Das ist bereits Ihre E-Mail-Adresse.') },
+  EMAIL_CHANGE_TOO_SOON: {
+    status: 429,
+    text: message('Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.'),
+  },
+  CURRENT_PASSWORD_WRONG: { status: 401, text: message('Das Passwort ist nicht korrekt. Es wurde nichts geändert.') },
+  SECOND_FACTOR_CODE_WRONG: {
+    status: 401,
+    text: message('Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.'),
+  },
+  SECOND_FACTOR_PROOF_WRONG: {
+    status: 401,
+    text: message('Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.'),
+  },
   IDENTITY_NOT_FOUND: { status: 404, text: message('Diese Person gibt es hier nicht.') },
   PERSON_NOT_FOUND: { status: 404, text: message('Diese Person gibt es hier nicht.') },
   PERSON_HAS_PASSWORD: {
     status: 409,
     text: message('Diese Person hat bereits ein Passwort; es gibt keine offene Einladung.'),
   },
+  PEOPLE_NONE_CHOSEN: { status: 422, text: message('Bitte wählen Sie mindestens eine Person aus.') },
   INVITATION_TOO_SOON: {
     status: 409,
     text: message('Vor weniger als einer Minute wurde bereits eine Einladung gesendet. Bitte warten Sie kurz.'),
@@ -221,6 +236,7 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
       'Bitte geben Sie eine öffentlich erreichbare http- oder https-Adresse ohne Benutzername und Passwort ein.',
     ),
   },
+  WEBHOOK_EVENTS_MISSING: { status: 422, text: message('Bitte wählen Sie mindestens ein Ereignis.') },
   DUPLICATE_IN_BATCH: { status: 422, text: message('Derselbe Eintrag kommt mehrmals vor.') },
   CUSTOMER_NOT_FOUND: { status: 404, text: message('Diesen Kunden gibt es nicht.') },
   CONTRACT_NOT_FOUND: { status: 404, text: message('Diesen Vertrag gibt es nicht.') },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, textOf, type Client } from '../support/browserless-client.js';
+import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -31,17 +31,30 @@ describe(`own account: change of e-mail address (${databaseKind})`, () => {
     const client = await logIn('alt@example.com');
     const wrong = await client.post('/profile/email', { newEmail: 'neu@example.com', currentPassword: 'Falsch 123!' });
     expect(wrong.status).toBe(401);
-    expect(
-      (await client.post('/profile/email', { newEmail: 'kein-at-zeichen', currentPassword: ACCOUNT_PASSWORD })).status,
-    ).toBe(422);
+    expect(errorCodesOf(wrong.body)).toEqual(['CURRENT_PASSWORD_WRONG']);
+    const invalid = await client.post('/profile/email', {
+      newEmail: 'kein-at-zeichen',
+      currentPassword: ACCOUNT_PASSWORD,
+    });
+    expect(invalid.status).toBe(422);
+    expect(errorCodesOf(invalid.body)).toEqual(['EMAIL_INVALID']);
+    const same = await client.post('/profile/email', {
+      newEmail: 'alt@example.com',
+      currentPassword: ACCOUNT_PASSWORD,
+    });
+    expect(same.status).toBe(422);
+    expect(errorCodesOf(same.body)).toEqual(['EMAIL_UNCHANGED']);
     const requested = await client.post('/profile/email', {
       newEmail: 'Neu@Example.com',
       currentPassword: ACCOUNT_PASSWORD,
     });
     expect(requested.location).toBe('/profile?email-change-requested');
-    expect(
-      (await client.post('/profile/email', { newEmail: 'neu2@example.com', currentPassword: ACCOUNT_PASSWORD })).status,
-    ).toBe(429);
+    const tooSoon = await client.post('/profile/email', {
+      newEmail: 'neu2@example.com',
+      currentPassword: ACCOUNT_PASSWORD,
+    });
+    expect(tooSoon.status).toBe(429);
+    expect(errorCodesOf(tooSoon.body)).toEqual(['EMAIL_CHANGE_TOO_SOON']);
 
     await portal.deliverMail();
     const mail = await portal.smtp.waitForMail('neu@example.com');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/shared/clock.js';
+import { activatePerson } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -39,31 +40,17 @@ describe(`forgot password (${databaseKind})`, () => {
     return { client, status: response.status };
   }
 
+  /** A person of the tenant who has set a password; each test has its own, so none depends on another's. */
+  const personWithPassword = (email: string) => activatePerson(portal, tenant, email, 'policyholder', OLD_PASSWORD);
+
   beforeAll(async () => {
     portal = await createTestPortal();
     tenant = await createTestTenant(portal);
-    await portal.services.invitations.invite({
-      tenantId: tenant.id,
-      email: 'known@example.com',
-      name: 'Kai Bekannt',
-      role: 'policyholder',
-    });
-    await portal.services.invitations.invite({
-      tenantId: tenant.id,
-      email: 'pending@example.com',
-      name: 'Pia Offen',
-      role: 'policyholder',
-    });
-    await portal.deliverMail();
-    await portal.smtp.waitForMail('pending@example.com');
-    const invitation = linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password');
-    expect(await setPasswordThroughLink(createClient(portal.app, tenant.origin), invitation, OLD_PASSWORD)).toContain(
-      'Ihr Passwort wurde gespeichert',
-    );
   });
   afterAll(() => portal.close());
 
   it('answers the same for known and unknown addresses, and mails a one-hour link to the known one', async () => {
+    await personWithPassword('known@example.com');
     const known = await requestReset(tenant.origin, 'known@example.com');
     const unknown = await requestReset(tenant.origin, 'nobody@example.com');
     expect(unknown).toBe(known);
@@ -76,12 +63,13 @@ describe(`forgot password (${databaseKind})`, () => {
   });
 
   it('sets the new password, ends every open session and tells the address', async () => {
-    const before = await logIn(tenant.origin, 'known@example.com', OLD_PASSWORD);
+    await personWithPassword('changed@example.com');
+    const before = await logIn(tenant.origin, 'changed@example.com', OLD_PASSWORD);
     expect(before.status).toBe(303);
     portal.clock.advance(61_000);
-    await requestReset(tenant.origin, 'known@example.com');
+    await requestReset(tenant.origin, 'changed@example.com');
     await portal.deliverMail();
-    const link = linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password');
+    const link = linkFrom(await portal.smtp.waitForMail('changed@example.com'), '/set-password');
     const page = createClient(portal.app, tenant.origin);
     expect(textOf((await page.get(new URL(link).pathname + new URL(link).search)).body)).toContain(
       'Neues Passwort festlegen',
@@ -90,19 +78,20 @@ describe(`forgot password (${databaseKind})`, () => {
 
     expect((await before.client.get('/')).location).toBe('/login');
     await portal.deliverMail();
-    const notice = await portal.smtp.waitForMail('known@example.com');
+    const notice = await portal.smtp.waitForMail('changed@example.com');
     expect(notice.subject).toBe('Ihr Passwort wurde geändert');
     expect(notice.text).not.toContain('/set-password');
-    expect((await logIn(tenant.origin, 'known@example.com', OLD_PASSWORD)).status).toBe(401);
-    expect((await logIn(tenant.origin, 'known@example.com', NEW_PASSWORD)).status).toBe(303);
+    expect((await logIn(tenant.origin, 'changed@example.com', OLD_PASSWORD)).status).toBe(401);
+    expect((await logIn(tenant.origin, 'changed@example.com', NEW_PASSWORD)).status).toBe(303);
   });
 
   it('sends at most one link a minute, and a link expires after an hour', async () => {
+    await personWithPassword('minute@example.com');
     portal.clock.advance(61_000);
-    await requestReset(tenant.origin, 'known@example.com');
-    await requestReset(tenant.origin, 'known@example.com');
+    await requestReset(tenant.origin, 'minute@example.com');
+    await requestReset(tenant.origin, 'minute@example.com');
     expect(await portal.deliverMail()).toBe(1);
-    const link = new URL(linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password'));
+    const link = new URL(linkFrom(await portal.smtp.waitForMail('minute@example.com'), '/set-password'));
     portal.clock.advance(HOUR + 1000);
     const expired = await createClient(portal.app, tenant.origin).get(link.pathname + link.search);
     expect(expired.status).toBe(410);
@@ -110,6 +99,14 @@ describe(`forgot password (${databaseKind})`, () => {
   });
 
   it('sends the invitation again to a person who never set a password', async () => {
+    await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'pending@example.com',
+      name: 'Pia Offen',
+      role: 'policyholder',
+    });
+    await portal.deliverMail();
+    await portal.smtp.waitForMail('pending@example.com');
     portal.clock.advance(61_000);
     await requestReset(tenant.origin, 'pending@example.com');
     await portal.deliverMail();
@@ -118,16 +115,17 @@ describe(`forgot password (${databaseKind})`, () => {
   });
 
   it('works on the platform host with a link on the platform host', async () => {
+    await personWithPassword('platform@example.com');
     portal.clock.advance(61_000);
-    await requestReset(PLATFORM_ORIGIN, 'known@example.com');
+    await requestReset(PLATFORM_ORIGIN, 'platform@example.com');
     await portal.deliverMail();
-    const link = linkFrom(await portal.smtp.waitForMail('known@example.com'), '/set-password');
+    const link = linkFrom(await portal.smtp.waitForMail('platform@example.com'), '/set-password');
     expect(link.startsWith(`${PLATFORM_ORIGIN}/set-password?token=`)).toBe(true);
     const onTenant = await createClient(portal.app, tenant.origin).get(new URL(link).pathname + new URL(link).search);
     expect(onTenant.status).toBe(410);
     expect(
       await setPasswordThroughLink(createClient(portal.app, PLATFORM_ORIGIN), link, 'Dritter Kirschbaum 3#'),
     ).toContain('Ihr Passwort wurde gespeichert');
-    expect((await logIn(PLATFORM_ORIGIN, 'known@example.com', 'Dritter Kirschbaum 3#')).status).toBe(303);
+    expect((await logIn(PLATFORM_ORIGIN, 'platform@example.com', 'Dritter Kirschbaum 3#')).status).toBe(303);
   });
 });

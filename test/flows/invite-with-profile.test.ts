@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activatePerson, logIn } from '../support/accounts.js';
-import { textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
@@ -97,7 +97,8 @@ describe(`inviting a person applies a Freischaltungsprofil in the same form (${d
       await staff.get('/admin/people');
       const refused = await invite({ email: 'fremd@example.com', name: 'Fritz Fremd', profile: wrong });
       expect(refused.status, wrong).toBe(422);
-      expect(textOf(refused.body)).toContain('Dieses Freischaltungsprofil gibt es nicht mehr');
+      // The notice above the form and the message at the profile field.
+      expect(errorCodesOf(refused.body)).toEqual(['PROFILE_NOT_FOUND', 'PROFILE_NOT_FOUND']);
       expect(refused.body).toContain('value="Fritz Fremd"');
     }
     expect(await grantOf('fremd@example.com')).toBeNull();

@@ -10,45 +10,46 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   let portal: TestPortal;
   let acme: { id: string; host: string; origin: string };
   let beta: { id: string; host: string; origin: string };
-  const read = (email: string | null, account = email ?? 'nobody') =>
+  const read = (email: string | null, account = email ?? 'nobody', client = '198.51.100.7') =>
     createLoginQueries(portal.runtime.database.db).findLoginRecord(
       email,
-      portal.services.throttle.reservationStatement({ account, client: '198.51.100.7' }),
+      portal.services.throttle.reservationStatement({ account, client }),
       portal.clock.now(),
     );
+
+  /** A person with a password at Acme and, invited there too, at Beta; each test has its own. */
+  async function personAtTwoBrokers(email: string): Promise<void> {
+    await activatePerson(portal, acme, email, 'policyholder');
+    // Known with a password already: the second broker's invitation gives access at once.
+    await portal.services.invitations.invite({ tenantId: beta.id, email, name: 'Erika', role: 'policyholder' });
+  }
 
   beforeAll(async () => {
     portal = await createTestPortal();
     acme = await createTestTenant(portal, 'acme', 'Acme Makler');
     beta = await createTestTenant(portal, 'beta', 'Beta Finanz');
-    await activatePerson(portal, acme, 'erika@example.com', 'policyholder');
-    // Known with a password already: the second broker's invitation gives access at once.
-    await portal.services.invitations.invite({
-      tenantId: beta.id,
-      email: 'erika@example.com',
-      name: 'Erika',
-      role: 'policyholder',
-    });
   });
   afterAll(() => portal.close());
 
   it('finds nothing for an unknown address or none at all, but reserves the attempt under its keys all the same', async () => {
-    await portal.services.throttle.reserveAttempt({ account: 'nobody@example.com', client: '198.51.100.7' });
+    // An address and a client of this test's own: the counts are its attempts only.
+    await portal.services.throttle.reserveAttempt({ account: 'nobody@example.com', client: '198.51.100.8' });
     const counts = [];
     for (const email of ['nobody@example.com', null]) {
-      const record = await read(email, 'nobody@example.com');
+      const record = await read(email, 'nobody@example.com', '198.51.100.8');
       expect(record.identity).toBeNull();
       expect(record.memberships).toEqual([]);
       expect(record.hasSecondFactor).toBe(false);
       counts.push(Object.fromEntries(record.reserved.map((attempt) => [attempt.key, attempt.failures])));
     }
     expect(counts).toEqual([
-      { 'account:nobody@example.com': 2, 'client:198.51.100.7': 2 },
-      { 'account:nobody@example.com': 3, 'client:198.51.100.7': 3 },
+      { 'account:nobody@example.com': 2, 'client:198.51.100.8': 2 },
+      { 'account:nobody@example.com': 3, 'client:198.51.100.8': 3 },
     ]);
   });
 
   it("reads the person, their tenants by name, where they have not logged in yet, and a lock's time", async () => {
+    await personAtTwoBrokers('erika@example.com');
     const record = await read('erika@example.com');
     expect(record.identity).toMatchObject({ email: 'erika@example.com', name: 'Person erika', language: 'de' });
     expect(record.identity?.passwordHash).toMatch(/^\$argon2id\$/);
@@ -74,17 +75,18 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
   });
 
   it('leaves out a deactivated membership and counts only a confirmed second factor', async () => {
-    const identityId = required((await read('erika@example.com')).identity).id;
+    await personAtTwoBrokers('emil@example.com');
+    const identityId = required((await read('emil@example.com')).identity).id;
     await portal.services.people.deactivatePerson(beta.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
-    expect((await read('erika@example.com')).memberships.map((membership) => membership.tenantName)).toEqual([
+    expect((await read('emil@example.com')).memberships.map((membership) => membership.tenantName)).toEqual([
       'Acme Makler',
     ]);
 
-    const client = await logIn(portal, acme.origin, 'erika@example.com');
+    const client = await logIn(portal, acme.origin, 'emil@example.com');
     await client.post('/profile/second-factor/start', {});
-    expect((await read('erika@example.com')).hasSecondFactor).toBe(false);
+    expect((await read('emil@example.com')).hasSecondFactor).toBe(false);
     await client.post('/profile/second-factor/start', {});
     await enrolSecondFactor(client, () => portal.clock.now());
-    expect((await read('erika@example.com')).hasSecondFactor).toBe(true);
+    expect((await read('emil@example.com')).hasSecondFactor).toBe(true);
   });
 });

@@ -55,8 +55,11 @@ describe(`metrics (${databaseKind})`, () => {
     expect(await portal.deliverMail()).toBe(1);
     const delivered = await scrape();
     expect(valueOf(delivered, 'portico_outbox_messages{status="queued"}')).toBe(0);
-    expect(valueOf(delivered, 'portico_outbox_messages{status="sent"}')).toBe(1);
-    expect(valueOf(delivered, 'portico_mail_deliveries_total{kind="invitation",result="sent"}')).toBe(1);
+    // Other tests may have sent mail before: this one counts what its invitation added.
+    const sent = 'portico_outbox_messages{status="sent"}';
+    const deliveries = 'portico_mail_deliveries_total{kind="invitation",result="sent"}';
+    expect(valueOf(delivered, sent)).toBe(valueOf(before, sent) + 1);
+    expect(valueOf(delivered, deliveries)).toBe(valueOf(before, deliveries) + 1);
     expect(valueOf(delivered, 'portico_outbox_oldest_queued_age_seconds')).toBe(0);
   });
 

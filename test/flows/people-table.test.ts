@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { activatePerson, logIn } from '../support/accounts.js';
-import { personEntryOf, textOf, type Client } from '../support/browserless-client.js';
+import { errorCodesOf, personEntryOf, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
@@ -154,8 +154,18 @@ describe(`the people table pages, searches and acts in the database (${databaseK
   });
 
   it('names who a bulk action reaches before it runs, and leaves out other tenants and who it does not apply to', async () => {
-    const [first, second] = (await portal.services.people.listPeople(acme.id, { search: 'mitglied-000' })).slice(0, 2);
-    const chefin = required((await portal.services.people.listPeople(acme.id, { kind: 'staff' }))[0]);
+    // A tenant of its own: deactivating here leaves the counts of the other tests as they are.
+    const gamma = await createTestTenant(portal, 'gamma', 'Gamma Makler');
+    await activatePerson(portal, gamma, 'chefin@gamma.example', 'staff_admin');
+    for (const index of [1, 2, 3]) {
+      const email = `sammel-${index}@example.com`;
+      await portal.services.invitations.invite({ tenantId: gamma.id, email, name: SAME_NAME, role: 'policyholder' });
+    }
+    const staff = await logIn(portal, gamma.origin, 'chefin@gamma.example');
+    const personOf = async (search: string) =>
+      required((await portal.services.people.listPeople(gamma.id, { search }))[0]);
+    const [first, second] = [await personOf('sammel-1'), await personOf('sammel-2')];
+    const chefin = required((await portal.services.people.listPeople(gamma.id, { kind: 'staff' }))[0]);
     const stranger = required((await portal.services.people.listPeople(beta.id))[0]);
     await staff.get('/admin/people');
     const ids = [required(first).identityId, required(second).identityId, chefin.identityId, stranger.identityId];
@@ -166,24 +176,26 @@ describe(`the people table pages, searches and acts in the database (${databaseK
     ).toBe(403);
     expect((await staff.post('/admin/people/bulk', { action: 'loeschen', person: ids })).status).toBe(400);
     await staff.get('/admin/people');
-    expect((await staff.post('/admin/people/bulk', { action: 'deactivate', person: [] })).status).toBe(422);
+    const noneChosen = await staff.post('/admin/people/bulk', { action: 'deactivate', person: [] });
+    expect(noneChosen.status).toBe(422);
+    expect(errorCodesOf(noneChosen.body)).toEqual(['PEOPLE_NONE_CHOSEN']);
 
     const confirmation = await staff.post('/admin/people/bulk', { action: 'deactivate', person: ids });
     expect(confirmation.status).toBe(200);
     const affected = /<ul class="list" id="bulk-affected">([\s\S]*?)<\/ul>/.exec(confirmation.body)?.[1] ?? '';
     expect(affected).toContain(required(first).email);
     expect(affected).toContain(required(second).email);
-    expect(affected).not.toContain('chefin@acme.example');
+    expect(affected).not.toContain('chefin@gamma.example');
     expect(confirmation.body).not.toContain('fremd@example.com');
     expect(textOf(confirmation.body)).toContain('Betroffen sind 2 Personen');
     // Nothing has changed before the confirmation.
-    expect((await portal.services.people.getPerson(acme.id, required(first).identityId)).state).toBe('invited');
+    expect((await portal.services.people.getPerson(gamma.id, required(first).identityId)).state).toBe('invited');
 
     const done = await staff.post('/admin/people/bulk/confirm', { action: 'deactivate', person: ids });
     expect(done.location).toBe('/admin/people?erledigt=2&abgelehnt=0');
     expect(textOf((await staff.get(required(done.location))).body)).toContain('Erledigt für 2 von 2 Personen.');
-    expect((await portal.services.people.getPerson(acme.id, required(first).identityId)).state).toBe('deactivated');
-    expect((await portal.services.people.getPerson(acme.id, chefin.identityId)).state).toBe('active');
+    expect((await portal.services.people.getPerson(gamma.id, required(first).identityId)).state).toBe('deactivated');
+    expect((await portal.services.people.getPerson(gamma.id, chefin.identityId)).state).toBe('active');
     expect(required((await portal.services.people.listPeople(beta.id))[0]).state).toBe('invited');
 
     // A resend to an invited person a minute after the last invitation goes out; one already deactivated is passed
@@ -195,12 +207,12 @@ describe(`the people table pages, searches and acts in the database (${databaseK
       person: [required(first).identityId, chefin.identityId],
     });
     expect(textOf(resend.body)).toContain('Für keine der ausgewählten Personen ist diese Aktion möglich.');
-    const third = required((await portal.services.people.listPeople(acme.id, { search: 'mitglied-0003' }))[0]);
+    const third = await personOf('sammel-3');
     await staff.get('/admin/people');
     expect(
       (await staff.post('/admin/people/bulk/confirm', { action: 'resend', person: [third.identityId] })).location,
     ).toBe('/admin/people?erledigt=1&abgelehnt=0');
-  });
+  }, 90_000);
 
   it('shows only the row actions that apply', async () => {
     const body = (await staff.get('/admin/people?suche=mitglied-0010')).body;

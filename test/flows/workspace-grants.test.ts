@@ -167,14 +167,21 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
         })
       ).location,
     ).toBe(`/admin/grants/${grantId}?eingeladen`);
-    expect(
-      (await staff.post(`/admin/grants/${grantId}/people`, { email: 'kaputt', name: 'K', kind: 'policyholder' }))
-        .status,
-    ).toBe(422);
-    expect(
-      (await staff.post(`/admin/grants/${grantId}/people`, { email: 'v@example.com', name: 'V', kind: 'intermediary' }))
-        .status,
-    ).toBe(422);
+    const badAddress = await staff.post(`/admin/grants/${grantId}/people`, {
+      email: 'kaputt',
+      name: 'K',
+      kind: 'policyholder',
+    });
+    expect(badAddress.status).toBe(422);
+    expect(errorCodesOf(badAddress.body)).toEqual(['EMAIL_INVALID']);
+    expect(badAddress.body).toContain('id="field-share-email-error"');
+    const wrongKind = await staff.post(`/admin/grants/${grantId}/people`, {
+      email: 'v@example.com',
+      name: 'V',
+      kind: 'intermediary',
+    });
+    expect(wrongKind.status).toBe(422);
+    expect(errorCodesOf(wrongKind.body)).toEqual(['GRANT_KIND_MISMATCH']);
     await portal.deliverMail();
     expect(linkFrom(await portal.smtp.waitForMail('neu@example.com'), '/set-password')).toContain('acme.portal.test');
     expect((await portal.smtp.waitForMail('bekannt@example.com')).text).not.toContain('/set-password');

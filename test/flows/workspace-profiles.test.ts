@@ -231,6 +231,7 @@ describe(`Freischaltungsprofile in the workspace (${databaseKind})`, () => {
     expect(copyOptions).toEqual(originalOptions);
     const sameName = await staff.post(`/admin/profiles/${firmaId}/copy`, { name: 'Firmenkunde Kopie' });
     expect(sameName.status).toBe(422);
+    expect(errorCodesOf(sameName.body)).toEqual(['PROFILE_NAME_TAKEN']);
 
     const confirm = await staff.get(`/admin/profiles/${copyId}/delete`);
     expect(textOf(confirm.body)).toContain('Profil „Firmenkunde Kopie“ löschen?');

@@ -1,6 +1,8 @@
 import type { Child } from 'hono/jsx';
 import { useTranslator } from '../language.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import type { Translator } from '../../shared/i18n/translator.js';
+import type { PageError } from '../page-errors.js';
 
 export type NoticeKind = 'error' | 'success' | 'info';
 
@@ -93,6 +95,17 @@ export function FieldError(props: { id?: string | undefined; code?: ErrorCode | 
       {props.children}
     </p>
   );
+}
+
+/** A refusal's message and code as the props of the field it belongs to; nothing for any other field. */
+export function errorAt(
+  t: Translator,
+  error: PageError | null,
+  field: string,
+): { error: string | undefined; errorCode: ErrorCode | undefined } {
+  return error !== null && error.field === field
+    ? { error: t.text(error.text), errorCode: error.code }
+    : { error: undefined, errorCode: undefined };
 }
 
 export function CsrfField({ token }: { token: string }) {

@@ -3,12 +3,13 @@ import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile } from '../../modules/profiles/profile-service.js';
 import type { ContractListItem } from '../../modules/portfolio/portfolio-directory.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, Field, FilterForm, Notice, Pager, SearchField } from './components.js';
+import { Button, CsrfField, errorAt, Field, FilterForm, Notice, Pager, SearchField } from './components.js';
 import { ContractTable } from './customer-pages.js';
 import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 import { describeOptions } from './profile-pages.js';
 import type { Message, Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
+import type { PageError } from '../page-errors.js';
 import { required } from '../../shared/required.js';
 
 type Role = 'staff_admin' | 'staff_user';
@@ -198,13 +199,15 @@ export function GrantEditPage(props: {
   memberPages: { next: string | null; previous: string | null };
   form: GrantForm;
   problems: GrantFormProblem[];
-  addForm: { email: string; name: string; error: Text | null };
+  /** The "share with a person" form: a refusal of the address or the name shows at that field, any other above. */
+  addForm: { email: string; name: string; error: PageError | null };
   sharing: ContractSharing;
   notice: NoticeValue;
 }) {
   const t = useTranslator();
   const { grant } = props;
   const personKind = grant.kind === 'intermediary' ? 'intermediary' : 'policyholder';
+  const addError = props.addForm.error;
   return (
     <section class="stack admin">
       <AdminNav current="grants" role={props.role} />
@@ -271,7 +274,11 @@ export function GrantEditPage(props: {
             'Entfernen beendet den Zugang sofort, auch in geöffneten Sitzungen, wenn die Person keine andere Freischaltung hat.',
           )}
         </p>
-        {props.addForm.error === null ? null : <Notice kind="error">{t.text(props.addForm.error)}</Notice>}
+        {addError === null || addError.field === 'email' || addError.field === 'name' ? null : (
+          <Notice kind="error" code={addError.code}>
+            {t.text(addError.text)}
+          </Notice>
+        )}
         <form method="post" action={`/admin/grants/${grant.id}/people`} class="stack">
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="kind" value={personKind} />
@@ -282,6 +289,7 @@ export function GrantEditPage(props: {
             type="email"
             autocomplete="off"
             value={props.addForm.email}
+            {...errorAt(t, addError, 'email')}
             hint={t(
               'Wer hier noch keinen Zugang hat, erhält eine Einladung per E-Mail; wer hier schon Zugang hat, keine E-Mail: Die Freischaltung gilt sofort.',
             )}
@@ -294,6 +302,7 @@ export function GrantEditPage(props: {
             type="text"
             autocomplete="off"
             value={props.addForm.name}
+            {...errorAt(t, addError, 'name')}
             required
           />
           <Button kind="secondary">{t('Hinzufügen')}</Button>

@@ -4,7 +4,8 @@ import { WEBHOOK_EVENTS } from '../../modules/webhooks/webhook.js';
 import { AdminNav } from './admin-nav.js';
 import { message, type Message, type Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { Button, CsrfField, Field, Notice, ScrollRegion } from './components.js';
+import { Button, CsrfField, Field, FieldError, Notice, ScrollRegion } from './components.js';
+import type { PageError, ShownError } from '../page-errors.js';
 
 type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
@@ -48,11 +49,15 @@ export function IntegrationsPage(props: {
   webhooks: WebhookView[];
   newKey: string | null;
   newSecret: string | null;
-  keyForm: { name: string; error: Text | null };
-  webhookForm: { url: string; events: string[]; error: Text | null };
+  keyForm: { name: string; error: ShownError | null };
+  /** A refusal of the events (none chosen) shows at their list, any other at the address. */
+  webhookForm: { url: string; events: string[]; error: PageError | null };
   notice: NoticeValue;
 }) {
   const t = useTranslator();
+  const webhookError = props.webhookForm.error;
+  const eventsError = webhookError?.field === 'events' ? webhookError : null;
+  const urlError = webhookError?.field === 'events' ? null : webhookError;
   const when = (date: Date | null) => (date === null ? '–' : t.dateTime(date, { date: 'medium', time: 'medium' }));
   return (
     <section class="stack admin">
@@ -109,7 +114,8 @@ export function IntegrationsPage(props: {
             autocomplete="off"
             value={props.keyForm.name}
             hint={t('Zum Beispiel der Name Ihres CRM.')}
-            error={props.keyForm.error === null ? undefined : t.text(props.keyForm.error)}
+            error={props.keyForm.error === null ? undefined : t.text(props.keyForm.error.text)}
+            errorCode={props.keyForm.error?.code}
             required
           />
           <Button>{t('Schlüssel anlegen')}</Button>
@@ -150,11 +156,17 @@ export function IntegrationsPage(props: {
             type="url"
             autocomplete="off"
             value={props.webhookForm.url}
-            error={props.webhookForm.error === null ? undefined : t.text(props.webhookForm.error)}
+            error={urlError === null ? undefined : t.text(urlError.text)}
+            errorCode={urlError?.code}
             required
           />
           <fieldset class="stack">
             <legend>{t('Ereignisse')}</legend>
+            {eventsError === null ? null : (
+              <FieldError id="field-events-error" code={eventsError.code}>
+                {t.text(eventsError.text)}
+              </FieldError>
+            )}
             {WEBHOOK_EVENTS.map((event) => (
               <div class="check-field">
                 <input

@@ -1,7 +1,8 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { Button, CsrfField, Field } from './components.js';
+import { Button, CsrfField, Field, FieldError } from './components.js';
+import type { ShownError } from '../page-errors.js';
 
 export interface InviteFormValues {
   email: string;
@@ -28,7 +29,7 @@ export function InviteForm(props: {
   isOpen: boolean;
   profiles: Array<{ id: string; name: string }>;
   /** A refusal that belongs to the profile field (a profile deleted meanwhile). */
-  profileError?: string | undefined;
+  profileError?: ShownError | undefined;
 }) {
   const t = useTranslator();
   return (
@@ -88,9 +89,9 @@ export function InviteForm(props: {
               {t('Die Freischaltung übernimmt die Freigaben des Profils. Für Mitarbeitende gilt es nicht.')}
             </p>
             {props.profileError === undefined ? null : (
-              <p class="field-error" id="field-profile-error">
-                {props.profileError}
-              </p>
+              <FieldError id="field-profile-error" code={props.profileError.code}>
+                {t.text(props.profileError.text)}
+              </FieldError>
             )}
             <select
               id="field-profile"

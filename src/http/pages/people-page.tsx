@@ -17,6 +17,7 @@ import {
   SearchField,
 } from './components.js';
 import { InviteForm, type InviteFormValues } from './people-invite-form.js';
+import type { ShownError } from '../page-errors.js';
 import { encodeCursor, peopleListHref, type PeopleListParameters } from './people-list-query.js';
 import { ROLE_NAMES } from './portal-home-page.js';
 import { required } from '../../shared/required.js';
@@ -337,7 +338,7 @@ export function PeoplePage(props: {
   form: InviteFormValues;
   isInviteOpen: boolean;
   profiles: Array<{ id: string; name: string }>;
-  profileError?: string | undefined;
+  profileError?: ShownError | undefined;
 }) {
   const t = useTranslator();
   const { table } = props;

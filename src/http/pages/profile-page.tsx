@@ -1,5 +1,7 @@
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { OpenSession } from '../../modules/sessions/session-service.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
@@ -11,37 +13,26 @@ export type ProfileNotice =
   | 'sessions_ended'
   | 'second_factor_removed'
   | 'email_change_requested'
-  | 'current_password_wrong_email'
   | 'email_invalid'
   | 'email_same'
   | 'email_too_soon'
   | 'notifications_saved'
   | null;
 
-const NOTICES: Record<Exclude<ProfileNotice, null>, { kind: 'success' | 'error'; text: Message }> = {
+/** A success says what was done; a refusal is its registry code, shown with the registry's text. */
+type NoticeEntry = { kind: 'success'; text: Message } | { kind: 'error'; code: ErrorCode };
+
+const NOTICES: Record<Exclude<ProfileNotice, null>, NoticeEntry> = {
   password_changed: { kind: 'success', text: 'Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.' },
-  current_password_wrong: {
-    kind: 'error',
-    text: 'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.',
-  },
+  current_password_wrong: { kind: 'error', code: 'CURRENT_PASSWORD_WRONG' },
   sessions_ended: { kind: 'success', text: 'Alle anderen Anmeldungen wurden beendet.' },
   email_change_requested: {
     kind: 'success',
     text: 'Wir haben einen Link an die neue Adresse gesendet. Ihre Adresse wird erst geändert, wenn Sie ihn öffnen und die Änderung bestätigen. Bis dahin melden Sie sich wie bisher an.',
   },
-  current_password_wrong_email: {
-    kind: 'error',
-    text: 'Das Passwort ist nicht korrekt. Ihre E-Mail-Adresse wurde nicht geändert.',
-  },
-  email_invalid: {
-    kind: 'error',
-    text: 'Bitte geben Sie eine gültige neue E-Mail-Adresse ein, z. B. name@beispiel.de.',
-  },
-  email_same: { kind: 'error', text: 'Das ist bereits Ihre E-Mail-Adresse.' },
-  email_too_soon: {
-    kind: 'error',
-    text: 'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.',
-  },
+  email_invalid: { kind: 'error', code: 'EMAIL_INVALID' },
+  email_same: { kind: 'error', code: 'EMAIL_UNCHANGED' },
+  email_too_soon: { kind: 'error', code: 'EMAIL_CHANGE_TOO_SOON' },
   notifications_saved: { kind: 'success', text: 'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.' },
   second_factor_removed: {
     kind: 'success',
@@ -69,7 +60,13 @@ export function Profile(props: {
       <p>
         <a href="/">{t('← Zur Übersicht')}</a>
       </p>
-      {notice === null ? null : <Notice kind={notice.kind}>{t(notice.text)}</Notice>}
+      {notice === null ? null : notice.kind === 'error' ? (
+        <Notice kind="error" code={notice.code}>
+          {t.text(textOfError({ code: notice.code }))}
+        </Notice>
+      ) : (
+        <Notice kind={notice.kind}>{t(notice.text)}</Notice>
+      )}
       <div class="card stack">
         <h1>{t('Mein Zugang')}</h1>
         <p>{t('Sie melden sich mit der E-Mail-Adresse {email} an.', { email: props.email })}</p>

@@ -1,7 +1,7 @@
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
-import type { PersonText, Text, Translator } from '../../shared/i18n/translator.js';
+import type { Text, Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Field, FieldError, Notice } from './components.js';
@@ -258,7 +258,7 @@ export function ProfileEditPage(props: {
   others: Profile[];
   form: ProfileInput;
   problems: ProfileProblem[];
-  copyForm: { name: string; problems: PersonText[] };
+  copyForm: { name: string; problems: ProfileProblem[] };
   notice: NoticeValue;
 }) {
   const t = useTranslator();
@@ -298,13 +298,14 @@ export function ProfileEditPage(props: {
             type="text"
             autocomplete="off"
             value={props.copyForm.name}
-            error={
-              props.copyForm.problems.length === 0
-                ? undefined
-                : props.copyForm.problems.map((problem) => t.text(problem)).join(' ')
-            }
+            {...fieldErrorOf(t, props.copyForm.problems, 'name')}
             required
           />
+          {props.copyForm.problems
+            .filter((problem) => problem.field !== 'name')
+            .map((problem) => (
+              <FieldError code={problem.code}>{t.text(textOfError(problem))}</FieldError>
+            ))}
           <Button kind="secondary">{t('Kopie anlegen')}</Button>
         </form>
       </div>

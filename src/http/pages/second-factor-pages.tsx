@@ -1,17 +1,18 @@
 import type { PendingSetup } from '../../modules/second-factor/second-factor-service.js';
 import type { Message, Translator } from '../../shared/i18n/translator.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import { textOfError } from '../../shared/error-registry.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
 export type SecondFactorNotice = 'code_wrong' | 'proof_wrong' | 'required' | 'codes_expired' | null;
 
-const NOTICES: Record<Exclude<SecondFactorNotice, null>, { kind: 'error' | 'info'; text: Message }> = {
-  code_wrong: {
-    kind: 'error',
-    text: 'Der Code ist nicht korrekt. Bitte geben Sie den Code ein, den die App gerade anzeigt.',
-  },
-  proof_wrong: { kind: 'error', text: 'Passwort oder Code sind nicht korrekt. Es wurde nichts geändert.' },
+/** Information says what to do; a refusal is its registry code, shown with the registry's text. */
+type NoticeEntry = { kind: 'info'; text: Message } | { kind: 'error'; code: ErrorCode };
+
+const NOTICES: Record<Exclude<SecondFactorNotice, null>, NoticeEntry> = {
+  code_wrong: { kind: 'error', code: 'SECOND_FACTOR_CODE_WRONG' },
+  proof_wrong: { kind: 'error', code: 'SECOND_FACTOR_PROOF_WRONG' },
   codes_expired: {
     kind: 'info',
     text: 'Wiederherstellungscodes lassen sich nur direkt nach dem Erzeugen als Datei speichern. Erzeugen Sie bei Bedarf neue Codes.',
@@ -68,7 +69,13 @@ export function SecondFactorPage(props: {
   return (
     <section class="stack">
       <BackLink />
-      {notice === null ? null : <Notice kind={notice.kind}>{t(notice.text)}</Notice>}
+      {notice === null ? null : notice.kind === 'error' ? (
+        <Notice kind="error" code={notice.code}>
+          {t.text(textOfError({ code: notice.code }))}
+        </Notice>
+      ) : (
+        <Notice kind={notice.kind}>{t(notice.text)}</Notice>
+      )}
       <div class="card stack">
         <h1>{t('Zweiter Faktor')}</h1>
         <p>

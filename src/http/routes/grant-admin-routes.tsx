@@ -21,11 +21,11 @@ import {
 } from '../pages/grant-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { personText, type Message, type PersonText, type Text } from '../../shared/i18n/translator.js';
+import { personText, type Message, type PersonText } from '../../shared/i18n/translator.js';
 import { STATE_NAMES } from '../pages/people-page.js';
 import { decodeCursor, encodeCursor, PEOPLE_PAGE_SIZE } from '../pages/people-list-query.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
+import { pageErrorOf, type PageError } from '../page-errors.js';
 
 const NOTICES: Record<string, Message> = {
   angelegt: 'Die Freischaltung ist angelegt.',
@@ -49,6 +49,13 @@ const GRANT_FIELDS: Partial<Record<ErrorCode, GrantFormProblem['field']>> = {
   CUSTOMER_NUMBER_INVALID: 'customers',
   STAFF_MEMBER_INVALID: 'responsibleStaffId',
   PROFILE_NOT_FOUND: 'profileId',
+};
+
+/** The field of the "share with a person" form that each refusal is shown next to; others show above the form. */
+const SHARE_FIELDS: Partial<Record<ErrorCode, 'email' | 'name'>> = {
+  EMAIL_INVALID: 'email',
+  EMAIL_TAKEN: 'email',
+  NAME_INVALID: 'name',
 };
 
 /** What the Freischaltungen pages use: grants, their people, profiles and shared contracts. */
@@ -211,7 +218,7 @@ async function renderEdit(
   overrides: {
     form?: GrantForm;
     problems?: GrantFormProblem[];
-    addForm?: { email: string; name: string; error: Text | null };
+    addForm?: { email: string; name: string; error: PageError | null };
     notice?: PersonText;
   } = {},
 ) {
@@ -377,8 +384,9 @@ export function grantAdminRoutes(services: GrantAdminServices) {
       } catch (error) {
         const refused = pageErrorOf(error);
         if (refused !== null && refused.status !== 404) {
+          const field = refused.field ?? SHARE_FIELDS[refused.code] ?? null;
           return renderEdit(services, c, grantId, {
-            addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: refused.text },
+            addForm: { email: form.email.slice(0, 254), name: form.name.slice(0, 200), error: { ...refused, field } },
           });
         }
         throw error;

@@ -136,7 +136,7 @@ export function integrationRoutes(services: IntegrationServices) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
         return renderIntegrations(services, c, {
-          keyForm: { name: name.slice(0, 200), error: refused.text },
+          keyForm: { name: name.slice(0, 200), error: refused },
           status: 422,
         });
       }
@@ -185,12 +185,6 @@ export function integrationRoutes(services: IntegrationServices) {
       throw new FormError('unknown event');
     }
     const shownForm = { url: url.slice(0, 500), events };
-    if (events.length === 0) {
-      return renderIntegrations(services, c, {
-        webhookForm: { ...shownForm, error: 'Bitte wählen Sie mindestens ein Ereignis.' },
-        status: 422,
-      });
-    }
     try {
       const { webhook, secret } = await webhooks.createWebhook(c.var.tenant.id, { url, events });
       await recordChange(services, c, `Webhook angelegt: ${webhook.url}`);
@@ -198,7 +192,7 @@ export function integrationRoutes(services: IntegrationServices) {
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused !== null) {
-        return renderIntegrations(services, c, { webhookForm: { ...shownForm, error: refused.text }, status: 422 });
+        return renderIntegrations(services, c, { webhookForm: { ...shownForm, error: refused }, status: 422 });
       }
       throw error;
     }

@@ -13,7 +13,7 @@ import { renderPage } from '../pages/page.js';
 import { PeoplePage, type InviteFormValues } from '../pages/people-page.js';
 import { readPeopleListParameters, toTableQuery } from '../pages/people-list-query.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { ErrorStatus } from '../../shared/error-registry.js';
+import { textOfError, type ErrorStatus } from '../../shared/error-registry.js';
 import { personText, type Message, type Text } from '../../shared/i18n/translator.js';
 import {
   isBulkAction,
@@ -25,7 +25,7 @@ import {
 import { PeopleBulkPage } from '../pages/people-bulk-page.js';
 import { PersonPage } from '../pages/person-page.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
+import { pageErrorOf, type ShownError } from '../page-errors.js';
 
 const NOTICES: Record<string, { kind: 'success' | 'info'; text: Message }> = {
   eingeladen: { kind: 'success', text: 'Die Einladung ist unterwegs.' },
@@ -111,7 +111,7 @@ async function renderPeople(
   notice: PeopleNotice,
   form: InviteFormValues,
   status: 200 | ErrorStatus = 200,
-  profileError?: string,
+  profileError?: ShownError,
 ) {
   const t = translatorOf(c);
   const tenant = c.var.tenant;
@@ -278,7 +278,7 @@ export function peopleRoutes(services: PeopleServices) {
       return renderPeople(
         services,
         c,
-        { kind: 'error', text: 'Bitte wählen Sie mindestens eine Person aus.' },
+        { kind: 'error', code: 'PEOPLE_NONE_CHOSEN', text: textOfError({ code: 'PEOPLE_NONE_CHOSEN' }) },
         EMPTY_FORM,
         422,
       );
@@ -328,14 +328,15 @@ export function peopleRoutes(services: PeopleServices) {
     const isStaffInvite = role === 'staff_admin' || role === 'staff_user';
     const profile = isStaffInvite || form.profile === '' ? undefined : await findProfile(services, c, form.profile);
     if (profile === null) {
-      const t = translatorOf(c);
+      // A profile deleted meanwhile: the form comes back for another choice.
+      const refused = { code: 'PROFILE_NOT_FOUND', text: textOfError({ code: 'PROFILE_NOT_FOUND' }) } as const;
       return renderPeople(
         services,
         c,
-        { kind: 'error', text: 'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.' },
+        { kind: 'error', ...refused },
         { ...form, email: form.email.slice(0, 254), name: form.name.slice(0, 200), profile: '' },
         422,
-        t('Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.'),
+        refused,
       );
     }
     try {

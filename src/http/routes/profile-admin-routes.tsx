@@ -4,14 +4,13 @@ import { isKnownDocumentProfile } from '../../modules/grants/document-profiles.j
 import { validateProfile, type ProfileInput, type ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { fieldProblem } from '../../shared/errors.js';
 import { isAppError } from '../../shared/errors.js';
-import { textOfError } from '../../shared/error-registry.js';
 import { requestOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { FormError, readFields, readForm } from '../forms.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { Message, PersonText } from '../../shared/i18n/translator.js';
+import type { Message } from '../../shared/i18n/translator.js';
 import { translatorOf } from '../language.js';
 import {
   EMPTY_PROFILE_FORM,
@@ -145,7 +144,7 @@ async function renderEdit(
   overrides: {
     form?: ProfileInput;
     problems?: ProfileProblem[];
-    copyForm?: { name: string; problems: PersonText[] };
+    copyForm?: { name: string; problems: ProfileProblem[] };
   } = {},
 ) {
   const tenantId = c.var.tenant.id;
@@ -227,7 +226,7 @@ export function profileAdminRoutes({ profiles }: Pick<Services, 'profiles'>) {
       const outcome = await profiles.copy(c.var.tenant.id, profileId, name, actorOf(c));
       if ('problems' in outcome) {
         return renderEdit(profiles, c, profileId, {
-          copyForm: { name: name.slice(0, 200), problems: outcome.problems.map(textOfError) },
+          copyForm: { name: name.slice(0, 200), problems: outcome.problems },
         });
       }
       return c.redirect(`/admin/profiles/${outcome.id}?kopiert`, 303);

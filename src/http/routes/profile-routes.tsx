@@ -175,7 +175,7 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
       case 'requested':
         return c.redirect('/profile?email-change-requested', 303);
       case 'current_password_wrong':
-        return renderProfile(services, c, 'current_password_wrong_email', [], 401);
+        return renderProfile(services, c, 'current_password_wrong', [], 401);
       case 'email_invalid':
         return renderProfile(services, c, 'email_invalid', [], 422);
       case 'same_address':

@@ -175,12 +175,15 @@ export function createWebhookService(deps: {
     ): Promise<{ webhook: WebhookView; secret: string }> {
       const url = parseWebhookUrl(input.url, { isPrivateTargetAllowed });
       if (url === null) {
-        throw new AppError(
-          'WEBHOOK_URL_INVALID',
-          isPrivateTargetAllowed
+        throw new AppError('WEBHOOK_URL_INVALID', {
+          field: 'url',
+          detail: isPrivateTargetAllowed
             ? 'The URL must be http or https without user name or password'
             : 'The URL must be http or https and point to a public address',
-        );
+        });
+      }
+      if (input.events.length === 0) {
+        throw new AppError('WEBHOOK_EVENTS_MISSING', { field: 'events', detail: 'Choose at least one event' });
       }
       const secret = `whsec_${generateToken()}`;
       const row = await createWebhookQueries(db).insert({

@@ -217,15 +217,10 @@ export const ENGLISH = {
   'Alle anderen abmelden': 'Log out all others',
   'Ihr Passwort wurde geändert. Alle anderen Anmeldungen wurden beendet.':
     'Your password has been changed. All other logins have been ended.',
-  'Das bisherige Passwort ist nicht korrekt. Ihr Passwort wurde nicht geändert.':
-    'The current password is not correct. Your password has not been changed.',
   'Alle anderen Anmeldungen wurden beendet.': 'All other logins have been ended.',
   'Wir haben einen Link an die neue Adresse gesendet. Ihre Adresse wird erst geändert, wenn Sie ihn öffnen und die Änderung bestätigen. Bis dahin melden Sie sich wie bisher an.':
     'We have sent a link to the new address. Your address is only changed once you open it and confirm the change. Until then, log in as before.',
-  'Das Passwort ist nicht korrekt. Ihre E-Mail-Adresse wurde nicht geändert.':
-    'The password is not correct. Your e-mail address has not been changed.',
-  'Bitte geben Sie eine gültige neue E-Mail-Adresse ein, z. B. name@beispiel.de.':
-    'Please enter a valid new e-mail address, e.g. name@example.com.',
+  'Das Passwort ist nicht korrekt. Es wurde nichts geändert.': 'The password is not correct. Nothing was changed.',
   'Das ist bereits Ihre E-Mail-Adresse.': 'This is already your e-mail address.',
   'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.': 'Your notification setting has been saved.',
   Benachrichtigungen: 'Notifications',
@@ -326,8 +321,6 @@ export const ENGLISH = {
   'Die Freischaltung übernimmt die Freigaben des Profils. Für Mitarbeitende gilt es nicht.':
     'The access grant takes the profile’s sharing options. It does not apply to staff.',
   'Kein Profil': 'No profile',
-  'Dieses Freischaltungsprofil gibt es nicht mehr. Bitte wählen Sie ein anderes.':
-    'This access grant profile no longer exists. Please choose another one.',
   'Administration (Verwaltung und Einstellungen)': 'Administrator (administration and settings)',
   'Verwaltung: Personen': 'Administration: people',
   'Person einladen (Freischaltung)': 'Invite a person (access grant)',
