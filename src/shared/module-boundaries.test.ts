@@ -64,6 +64,7 @@ const TABLE_OWNERS: Record<string, string> = {
   documents: 'documents',
   documentReads: 'documents',
   tenantKeywords: 'documents',
+  claims: 'claims',
 };
 
 /**

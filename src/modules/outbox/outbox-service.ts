@@ -18,7 +18,8 @@ export interface MailToEnqueue {
     | 'password_reset'
     | 'password_changed'
     | 'email_changed'
-    | 'email_change_request';
+    | 'email_change_request'
+    | 'claim_submitted';
   fromName: string;
   to: string;
   subject: string;

@@ -911,6 +911,20 @@ export const ENGLISH = {
   'Diesen Kunden gibt es nicht.': 'This customer does not exist.',
   'Diesen Vertrag gibt es nicht.': 'This contract does not exist.',
   'Dieses Dokument gibt es nicht.': 'This document does not exist.',
+  'Diesen Schaden gibt es nicht.': 'This claim does not exist.',
+  'Bitte füllen Sie dieses Feld aus.': 'Please fill in this field.',
+  'Der Text ist zu lang (höchstens {max} Zeichen).': 'The text is too long (at most {max} characters).',
+  'Datum und Uhrzeit des Schadens dürfen nicht in der Zukunft liegen.':
+    'The date and time of the loss must not be in the future.',
+  'Bitte geben Sie die Uhrzeit als Stunden und Minuten an, zum Beispiel 14:30.':
+    'Please enter the time as hours and minutes, for example 14:30.',
+  'Bitte wählen Sie Ja oder Nein.': 'Please choose yes or no.',
+  'Bitte geben Sie das Alter in ganzen Jahren an.': 'Please enter the age in whole years.',
+  'Diese IBAN ist ungültig. Bitte prüfen Sie die Eingabe.': 'This IBAN is not valid. Please check it.',
+  'Die Schadenmeldung ist noch nicht vollständig. Bitte ergänzen Sie die fehlenden Schritte.':
+    'The claim report is not complete yet. Please fill in the missing steps.',
+  'Dieser Schaden wurde bereits gemeldet.': 'This claim has already been reported.',
+  'Dieser Status kann jetzt nicht gesetzt werden.': 'This status cannot be set now.',
   'Dieser Download-Link ist ungültig oder abgelaufen, oder das Dokument gibt es nicht mehr.':
     'This download link is invalid or has expired, or the document no longer exists.',
   'Download-Link des CRM': "The CRM's download link",
