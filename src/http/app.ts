@@ -17,7 +17,15 @@ import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
-import { accountApp, colleaguesApp, contractsApp, customersApp, documentsApp, workspaceApp } from './areas.js';
+import {
+  accountApp,
+  claimsApp,
+  colleaguesApp,
+  contractsApp,
+  customersApp,
+  documentsApp,
+  workspaceApp,
+} from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -184,6 +192,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/vertraege', contractsApp(services));
   app.route('/kunden', customersApp(services));
   app.route('/dokumente', documentsApp(services));
+  app.route('/schaeden', claimsApp(services));
   app.route('/admin', workspaceApp(services));
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes(services));

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { claimRoutes } from './routes/claim-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -83,4 +84,12 @@ export function documentsApp(services: Services): Hono<TenantMemberEnv> {
   documents.use('*', colleagueArea());
   documents.route('/', documentRoutes(services));
   return documents;
+}
+
+/** Reporting claims and "Meine Schäden", mounted under /schaeden: logged in, on the broker's own host. */
+export function claimsApp(services: Services): Hono<TenantMemberEnv> {
+  const claims = new Hono<TenantMemberEnv>();
+  claims.use('*', colleagueArea());
+  claims.route('/', claimRoutes(services));
+  return claims;
 }

@@ -60,12 +60,11 @@ export function contractRoutes(services: PortalNavServices) {
     if (contract === null) {
       return renderErrorPage(c, 404, 'not_found');
     }
-    const contractDocuments = await documents.listForPerson(
-      c.var.tenant.id,
-      c.var.session.identityId,
-      { contractId: contract.id },
-      { limit: 10 },
-    );
+    const [contractDocuments, claimScopes] = await Promise.all([
+      documents.listForPerson(c.var.tenant.id, c.var.session.identityId, { contractId: contract.id }, { limit: 10 }),
+      visibility.claimScopesOf(c.var.tenant.id, c.var.session.identityId),
+    ]);
+    const mayReportClaim = claimScopes.some((scope) => scope.contractIds.includes(contract.id));
     return renderPage(
       c,
       await pageOptions(
@@ -74,7 +73,10 @@ export function contractRoutes(services: PortalNavServices) {
         contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte),
         'contracts',
       ),
-      <ContractDetailPage contract={contract}>
+      <ContractDetailPage
+        contract={contract}
+        claimHref={mayReportClaim ? `/schaeden/neu?vertrag=${contract.id}` : null}
+      >
         <ContractDocuments
           contractId={contract.id}
           documents={contractDocuments.items.map((document) => ({

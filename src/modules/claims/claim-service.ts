@@ -205,7 +205,15 @@ export function createClaimService(deps: {
       };
     },
 
-    /** Whether the person may see or report claims at all: the navigation's "Schäden". */
+    /**
+     * Whether the person holds a grant with "Schäden einschließen": cheap enough for every page's navigation, which
+     * lists "Schäden" when they also see contracts.
+     */
+    async hasClaimsGrant(tenantId: string, identityId: string): Promise<boolean> {
+      return visibility.holdsGrantWithClaims(tenantId, identityId);
+    },
+
+    /** Whether the person may see or report claims at all. */
     async hasClaimsFor(tenantId: string, identityId: string): Promise<boolean> {
       return (await visibility.claimScopesOf(tenantId, identityId)).length > 0;
     },

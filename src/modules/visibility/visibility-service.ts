@@ -357,6 +357,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      */
     claimScopesOf: claimScopesFor,
 
+    /** Whether one of the person's active grants has "Schäden einschließen", without deciding what it shows. */
+    async holdsGrantWithClaims(tenantId: string, identityId: string): Promise<boolean> {
+      if (!isUuid(identityId)) return false;
+      const grants = await createVisibilityQueries(deps.db).activeGrantsOf(tenantId, identityId, deps.clock.now());
+      return grants.some((grant) => grant.includeClaims);
+    },
+
     /**
      * The contract if the person may report a claim for it (they see it through a grant with "Schäden einschließen"),
      * with its customer and that grant; null for unknown ids, another tenant's or grant's contracts alike.
