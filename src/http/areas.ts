@@ -16,6 +16,7 @@ import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { staffClaimRoutes } from './routes/staff-claim-routes.js';
 import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
 import type { Services } from '../services.js';
@@ -42,6 +43,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', grantAdminRoutes(services));
   workspace.route('/', viewAsRoutes(services));
   workspace.route('/', customerRoutes(services));
+  workspace.route('/', staffClaimRoutes(services));
   return workspace;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
-import { ACCOUNT_PASSWORD, logIn } from '../support/accounts.js';
+import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
 import { createClient, errorCodesOf, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
@@ -146,6 +146,17 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     const mail = await waiting;
     expect(mail.text).toContain(`${acme.origin}/admin${claimPath}`);
     expect(mail.text).not.toContain('Ausparken');
+
+    // Staff open the link, set "in Bearbeitung", and Max sees the new status.
+    await activatePerson(portal, acme, 'staff@acme.example', 'staff_user');
+    const staff = await logIn(portal, acme.origin, 'staff@acme.example');
+    const inbox = await staff.get('/admin/schaeden?status=submitted');
+    expect(inbox.body).toContain(`href="/admin${claimPath}"`);
+    const staffDetail = await staff.get(`/admin${claimPath}`);
+    expect(textOf(staffDetail.body)).toContain('Beim Ausparken angefahren');
+    expect((await staff.post(`/admin${claimPath}/status`, { status: 'settled' })).status).toBe(409);
+    expect((await staff.post(`/admin${claimPath}/status`, { status: 'in_progress' })).status).toBe(303);
+    expect(textOf((await again.get('/schaeden')).body)).toContain('In Bearbeitung');
   });
 
   it('answers 404 for another person’s draft, a made-up claim and a contract id that is not theirs', async () => {
