@@ -912,6 +912,7 @@ export const ENGLISH = {
   'Diesen Vertrag gibt es nicht.': 'This contract does not exist.',
   'Dieses Dokument gibt es nicht.': 'This document does not exist.',
   'Keine Schäden.': 'No claims.',
+  'Schaden im Portal gemeldet (mit allen Angaben)': 'Claim reported in the portal (with every answer)',
   'Neuer Status': 'New status',
   'Status setzen': 'Set status',
   '← Zu den Schäden': '← To the claims',
