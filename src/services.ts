@@ -36,6 +36,7 @@ import { createPortfolioService } from './modules/portfolio/portfolio-service.js
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import { createViewAsService } from './modules/visibility/view-as-service.js';
 import { createDocumentService } from './modules/documents/document-service.js';
+import { createClaimService } from './modules/claims/claim-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import type { Clock } from './shared/clock.js';
@@ -182,6 +183,7 @@ export function createServices(deps: ServiceDeps) {
     platformUrl: config.platformUrl,
     logger,
   });
+  const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -221,6 +223,7 @@ export function createServices(deps: ServiceDeps) {
     fileStore,
     documents,
     notifications,
+    claims,
     apiKeys,
     webhooks,
     metrics,

@@ -92,12 +92,16 @@ counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-Aft
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
-\`person.email_confirmed\`, \`grant.changed\` and \`document.uploaded\` are POSTed as JSON
+\`person.email_confirmed\`, \`grant.changed\`, \`document.uploaded\` and \`claim.submitted\` are POSTed as JSON
 \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256
 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than
 ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min,
 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may
 repeat: de-duplicate by \`id\`.
+
+**claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
+(HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`
+(\`{ insurerNumber, sparte, policyNumber }\`), \`reporterId\` and \`answers\`: every answer of the report as JSON.
 
 **document.uploaded** is sent when a customer sends a document in the portal (not for the CRM's own uploads, nor for
 the staff's). \`data\` holds \`documentId\`, \`customerNumber\`,

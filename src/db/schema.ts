@@ -918,3 +918,47 @@ export const documentNotifications = pgTable(
       .where(sql`${table.pendingCount} > 0`),
   ],
 );
+
+/**
+ * A loss reported in the portal (Schadenmeldung): a draft while the person fills in its steps, then gemeldet and on
+ * through the broker's handling. It belongs to the customer, the contract it was reported from (null once the CRM
+ * deletes the contract), the person who reported it and the grant they reported through.
+ */
+export const claims = pgTable(
+  'claims',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id').references(() => contracts.id, { onDelete: 'set null' }),
+    reporterIdentityId: uuid('reporter_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    grantId: uuid('grant_id').references(() => grants.id, { onDelete: 'set null' }),
+    /** The questions asked: HPV, KFZ, SACH, TECH, TRANS or DEFAULT, from the contract's Sparte at the start. */
+    route: text('route').notNull(),
+    status: text('status').notNull(),
+    /** The last step saved (0: none yet). */
+    step: integer('step').notNull().default(0),
+    /** The answers of the steps saved so far, as the route's schema validated them. */
+    answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
+    insurerClaimNumber: text('insurer_claim_number'),
+    brokerClaimNumber: text('broker_claim_number'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('claims_contract').on(table.tenantId, table.contractId),
+    index('claims_reporter').on(table.tenantId, table.reporterIdentityId, table.status),
+    index('claims_status').on(table.tenantId, table.status, table.submittedAt.desc()),
+    check(
+      'claims_status',
+      sql`${table.status} in ('draft', 'submitted', 'in_progress', 'settled', 'refused', 'closed')`,
+    ),
+    check('claims_route', sql`${table.route} in ('HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT')`),
+  ],
+);

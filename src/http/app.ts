@@ -18,7 +18,15 @@ import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
 import { isStreamedUpload } from './streamed-form.js';
-import { accountApp, colleaguesApp, contractsApp, customersApp, documentsApp, workspaceApp } from './areas.js';
+import {
+  accountApp,
+  claimsApp,
+  colleaguesApp,
+  contractsApp,
+  customersApp,
+  documentsApp,
+  workspaceApp,
+} from './areas.js';
 import { csrfProtection } from './middleware/csrf.js';
 import { httpMetrics } from './middleware/http-metrics.js';
 import { requestLog } from './middleware/request-log.js';
@@ -192,6 +200,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/vertraege', contractsApp(services));
   app.route('/kunden', customersApp(services));
   app.route('/dokumente', documentsApp(services));
+  app.route('/schaeden', claimsApp(services));
   app.route('/admin', workspaceApp(services));
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes(services));

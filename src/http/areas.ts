@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { SignedInEnv, StaffEnv, TenantMemberEnv } from './context.js';
 import { staffArea } from './middleware/staff-area.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { claimRoutes } from './routes/claim-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -16,6 +17,7 @@ import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { keywordSettingsRoutes } from './routes/keyword-settings-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { staffClaimRoutes } from './routes/staff-claim-routes.js';
 import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
 import type { Services } from '../services.js';
@@ -43,6 +45,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', grantAdminRoutes(services));
   workspace.route('/', viewAsRoutes(services));
   workspace.route('/', customerRoutes(services));
+  workspace.route('/', staffClaimRoutes(services));
   return workspace;
 }
 
@@ -85,4 +88,12 @@ export function documentsApp(services: Services): Hono<TenantMemberEnv> {
   documents.use('*', colleagueArea());
   documents.route('/', documentRoutes(services));
   return documents;
+}
+
+/** Reporting claims and "Meine Schäden", mounted under /schaeden: logged in, on the broker's own host. */
+export function claimsApp(services: Services): Hono<TenantMemberEnv> {
+  const claims = new Hono<TenantMemberEnv>();
+  claims.use('*', colleagueArea());
+  claims.route('/', claimRoutes(services));
+  return claims;
 }

@@ -283,6 +283,26 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   SPARTE_INVALID: { status: 422, text: message('Die Sparte ist ungültig.') },
   INSURER_NUMBER_INVALID: { status: 422, text: message('Die Nummer des Versicherers ist ungültig.') },
   POLICY_NUMBER_INVALID: { status: 422, text: message('Die Versicherungsscheinnummer ist ungültig.') },
+  CLAIM_NOT_FOUND: { status: 404, text: message('Diesen Schaden gibt es nicht.') },
+  CLAIM_FIELD_REQUIRED: { status: 422, text: message('Bitte füllen Sie dieses Feld aus.') },
+  CLAIM_TEXT_TOO_LONG: { status: 422, text: message('Der Text ist zu lang (höchstens {max} Zeichen).') },
+  CLAIM_DATE_IN_FUTURE: {
+    status: 422,
+    text: message('Datum und Uhrzeit des Schadens dürfen nicht in der Zukunft liegen.'),
+  },
+  CLAIM_TIME_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie die Uhrzeit als Stunden und Minuten an, zum Beispiel 14:30.'),
+  },
+  CLAIM_CHOICE_INVALID: { status: 422, text: message('Bitte wählen Sie Ja oder Nein.') },
+  CLAIM_AGE_INVALID: { status: 422, text: message('Bitte geben Sie das Alter in ganzen Jahren an.') },
+  IBAN_INVALID: { status: 422, text: message('Diese IBAN ist ungültig. Bitte prüfen Sie die Eingabe.') },
+  CLAIM_INCOMPLETE: {
+    status: 422,
+    text: message('Die Schadenmeldung ist noch nicht vollständig. Bitte ergänzen Sie die fehlenden Schritte.'),
+  },
+  CLAIM_ALREADY_SUBMITTED: { status: 409, text: message('Dieser Schaden wurde bereits gemeldet.') },
+  CLAIM_STATUS_CHANGE_INVALID: { status: 409, text: message('Dieser Status kann jetzt nicht gesetzt werden.') },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

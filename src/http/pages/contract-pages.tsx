@@ -229,7 +229,12 @@ function addressText(address: ReferenceAddress): string {
 }
 
 /** A contract's page; `children` (its documents) follow the contract's own details. */
-export function ContractDetailPage(props: { contract: ContractView; basePath?: string; children?: Child }) {
+export function ContractDetailPage(props: {
+  contract: ContractView;
+  basePath?: string;
+  claimHref?: string | null;
+  children?: Child;
+}) {
   const t = useTranslator();
   const { contract } = props;
   const date = (value: string | null) => (value === null ? null : formatPartialDate(value, t.language));
@@ -242,6 +247,13 @@ export function ContractDetailPage(props: { contract: ContractView; basePath?: s
         <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
       </p>
       <h1>{contract.productName ?? sparteNameIn(t, contract.sparte)}</h1>
+      {props.claimHref ? (
+        <p>
+          <a class="button" href={props.claimHref}>
+            {t('Schaden melden')}
+          </a>
+        </p>
+      ) : null}
       <div class="card stack">
         <h2>{t('Vertrag')}</h2>
         <dl class="contact-list">

@@ -16,6 +16,7 @@ const EVENT_NAMES: Record<string, Message> = {
   'person.email_confirmed': message('E-Mail-Adresse bestätigt'),
   'grant.changed': message('Freischaltung geändert'),
   'document.uploaded': message('Dokument vom Kunden gesendet (mit Download-Link)'),
+  'claim.submitted': message('Schaden im Portal gemeldet (mit allen Angaben)'),
 };
 
 function EventName(props: { event: string }) {

@@ -65,10 +65,12 @@ export function contractRoutes(services: PortalNavServices) {
     }
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
-    const [contractDocuments, important] = await Promise.all([
+    const [contractDocuments, important, claimScopes] = await Promise.all([
       documents.listForPerson(tenantId, identityId, { contractId: contract.id }, { limit: CONTRACT_DOCUMENTS_SHOWN }),
       documents.importantForContract(tenantId, identityId, contract.id),
+      visibility.claimScopesOf(tenantId, identityId),
     ]);
+    const mayReportClaim = claimScopes.some((scope) => scope.contractIds.includes(contract.id));
     const belongsTo = `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
     return renderPage(
       c,
@@ -78,7 +80,10 @@ export function contractRoutes(services: PortalNavServices) {
         contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte),
         'contracts',
       ),
-      <ContractDetailPage contract={contract}>
+      <ContractDetailPage
+        contract={contract}
+        claimHref={mayReportClaim ? `/schaeden/neu?vertrag=${contract.id}` : null}
+      >
         <ImportantDocuments
           entries={important.map((entry) => ({
             ...entry,

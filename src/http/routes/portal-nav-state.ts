@@ -7,8 +7,8 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers). Claims and messages join as soon as the portal has pages for them; until then they count as
- * empty, so no link leads nowhere.
+ * customers), claims when they see contracts through a grant with "Schäden einschließen". Messages join as soon as
+ * the portal has pages for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
   person: {
@@ -16,6 +16,7 @@ export function portalNavFor(
     isDelegating: boolean;
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
+    hasClaims?: boolean;
   },
   current: PortalSection | null,
 ): PortalNavState {
@@ -28,6 +29,7 @@ export function portalNavFor(
         person.hasDocuments === true ||
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
+      claims: person.hasClaims === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -40,10 +42,10 @@ export function portalNavFor(
  * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
  */
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
-export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents'>;
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'claims'>;
 
 export async function portalNavOf(
-  { delegations, visibility, documents }: PortalNavServices,
+  { delegations, visibility, documents, claims }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -57,10 +59,11 @@ export async function portalNavOf(
     delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
-  return portalNavFor(
-    { ...flags, portfolio, hasDocuments: await hasDocumentsBeyond(documents, portfolio, c) },
-    current,
-  );
+  const [hasDocuments, hasClaims] = await Promise.all([
+    hasDocumentsBeyond(documents, portfolio, c),
+    portfolio.hasContracts ? claims.hasClaimsGrant(tenant.id, session.identityId) : false,
+  ]);
+  return portalNavFor({ ...flags, portfolio, hasDocuments, hasClaims }, current);
 }
 
 /**

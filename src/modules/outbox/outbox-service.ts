@@ -19,7 +19,8 @@ export interface MailToEnqueue {
     | 'password_changed'
     | 'email_changed'
     | 'email_change_request'
-    | 'document_digest';
+    | 'document_digest'
+    | 'claim_submitted';
   fromName: string;
   to: string;
   subject: string;

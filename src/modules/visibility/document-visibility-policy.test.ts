@@ -32,6 +32,7 @@ function grant(options: Partial<GrantForVisibility>): GrantForVisibility {
     includeReferenceAddresses: false,
     sharedContractIds: [],
     documentProfile: null,
+    includeClaims: false,
     ...options,
   };
 }

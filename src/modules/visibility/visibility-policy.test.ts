@@ -34,6 +34,7 @@ function grant(options: Partial<GrantForVisibility> & { id?: string }): GrantFor
     includeReferenceAddresses: false,
     sharedContractIds: [],
     documentProfile: null,
+    includeClaims: false,
     ...options,
   };
 }

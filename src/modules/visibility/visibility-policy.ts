@@ -15,6 +15,8 @@ export interface GrantForVisibility {
   sharedContractIds: readonly string[];
   /** The grant's document profile (one of DOCUMENT_PROFILES; null and unknown values mean "Standard"). */
   documentProfile: string | null;
+  /** "Schäden einschließen": the grant's people see and report claims of the contracts it shows. */
+  includeClaims: boolean;
 }
 
 export interface CandidateCustomer {
@@ -163,4 +165,51 @@ export function isDocumentVisible(
         : scope.contractIds.includes(document.contractId)) &&
       isAdmittedBy(scope.keywords, document.keywords, tenantVisibleKeywords),
   );
+}
+
+/**
+ * What one grant lets its people do with claims: see the submitted claims of the contracts it shows and report new
+ * ones for them; only grants with "Schäden einschließen" have a scope.
+ */
+export interface ClaimScope {
+  grantId: string;
+  contractIds: string[];
+}
+
+export interface CandidateClaim {
+  contractId: string | null;
+  status: string;
+  reporterIdentityId: string | null;
+}
+
+/** One scope per grant with claims included that shows any contract. */
+export function claimScopesOf(
+  grants: readonly GrantForVisibility[],
+  decision: VisibilityDecision<{ id: string }, { id: string }>,
+): ClaimScope[] {
+  return grants.flatMap((grant) => {
+    if (!grant.includeClaims) {
+      return [];
+    }
+    const contractIds = decision.contracts
+      .filter((visible) => visible.grantIds.includes(grant.id))
+      .map((visible) => visible.item.id);
+    return contractIds.length === 0 ? [] : [{ grantId: grant.id, contractIds }];
+  });
+}
+
+/** The grant a person reports a claim for the contract through (the first that allows it), or null. */
+export function claimGrantFor(scopes: readonly ClaimScope[], contractId: string): string | null {
+  return scopes.find((scope) => scope.contractIds.includes(contractId))?.grantId ?? null;
+}
+
+/**
+ * Whether a person with these scopes sees the claim: its contract must be shown by a grant with claims included; a
+ * draft moreover only by the person who is writing it.
+ */
+export function isClaimVisible(scopes: readonly ClaimScope[], claim: CandidateClaim, identityId: string): boolean {
+  if (claim.contractId === null || claimGrantFor(scopes, claim.contractId) === null) {
+    return false;
+  }
+  return claim.status !== 'draft' || claim.reporterIdentityId === identityId;
 }

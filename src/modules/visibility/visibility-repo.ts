@@ -75,6 +75,7 @@ export function createVisibilityQueries(db: Database) {
           restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
           includeReferenceAddresses: grants.includeReferenceAddresses,
           documentProfile: grants.documentProfile,
+          includeClaims: grants.includeClaims,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))

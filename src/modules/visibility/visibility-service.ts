@@ -15,7 +15,15 @@ import {
   type PaymentFrequency,
 } from '../portfolio/portfolio.js';
 import { sparteName } from '../portfolio/sparten.js';
-import { decideVisibility, documentScopesOf, sparteCodesAllowedBy, type DocumentScope } from './visibility-policy.js';
+import {
+  claimGrantFor,
+  claimScopesOf,
+  decideVisibility,
+  documentScopesOf,
+  sparteCodesAllowedBy,
+  type ClaimScope,
+  type DocumentScope,
+} from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
@@ -100,7 +108,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const queries = createVisibilityQueries(deps.db);
     const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
-      return { customers: [], contracts: [], isIntermediary: false };
+      return { customers: [], contracts: [], isIntermediary: false, owners: new Map<string, CustomerView>() };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
     const covered = await queries.customersReachable(tenantId, {
@@ -145,6 +153,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       customers: decision.customers.map((visible) => visible.item),
       contracts: decision.contracts.map(({ item: { customerId: _owner, ...contract } }) => contract),
       isIntermediary: grants.some((grant) => grant.kind === 'intermediary'),
+      /** The owner of each visible contract, by the contract's id. */
+      owners: new Map(decision.contracts.map(({ item }) => [item.id, required(byId.get(item.customerId))])),
     };
   }
 
@@ -174,6 +184,11 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
     );
     return { grants, decision };
+  }
+
+  async function claimScopesFor(tenantId: string, identityId: string): Promise<ClaimScope[]> {
+    const { grants, decision } = await decideKeys(tenantId, identityId);
+    return claimScopesOf(grants, decision);
   }
 
   /** The person's grants in the form the statements take; none for an id that is no uuid. */
@@ -350,6 +365,41 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       place: { customerId: string; contractId: string | null },
     ): Promise<string[]> {
       return createVisibilityQueries(executor).peopleReaching(tenantId, place);
+    },
+
+    /**
+     * What each of the person's grants with "Schäden einschließen" shows of claims: the contracts it shows. The claims
+     * module lists and checks claims by them.
+     */
+    claimScopesOf: claimScopesFor,
+
+    /** Whether one of the person's active grants has "Schäden einschließen", without deciding what it shows. */
+    async holdsGrantWithClaims(tenantId: string, identityId: string): Promise<boolean> {
+      if (!isUuid(identityId)) return false;
+      const grants = await createVisibilityQueries(deps.db).activeGrantsOf(tenantId, identityId, deps.clock.now());
+      return grants.some((grant) => grant.includeClaims);
+    },
+
+    /**
+     * The contract if the person may report a claim for it (they see it through a grant with "Schäden einschließen"),
+     * with its customer and that grant; null for unknown ids, another tenant's or grant's contracts alike.
+     */
+    async claimableContractOf(
+      tenantId: string,
+      identityId: string,
+      contractId: string,
+    ): Promise<{ contract: ContractView; customer: CustomerView; grantId: string } | null> {
+      if (!isUuid(contractId)) {
+        return null;
+      }
+      const grantId = claimGrantFor(await claimScopesFor(tenantId, identityId), contractId);
+      if (grantId === null) {
+        return null;
+      }
+      const { contracts, owners } = await decide(tenantId, identityId, { contractId });
+      const contract = contracts[0];
+      const customer = contract === undefined ? undefined : owners.get(contract.id);
+      return contract === undefined || customer === undefined ? null : { contract, customer, grantId };
     },
 
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */

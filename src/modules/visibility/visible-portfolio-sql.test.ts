@@ -179,6 +179,7 @@ async function holderOf(
       includeReferenceAddresses: false,
       sharedContractIds: shared,
       documentProfile: null,
+      includeClaims: false,
     });
   }
   return { identityId, grants: held };

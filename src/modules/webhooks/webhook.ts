@@ -9,6 +9,7 @@ export const WEBHOOK_EVENTS = [
   'person.email_confirmed',
   'grant.changed',
   'document.uploaded',
+  'claim.submitted',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

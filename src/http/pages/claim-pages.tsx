@@ -1,0 +1,398 @@
+import type { ClaimStatus, ClaimView } from '../../modules/claims/claim.js';
+import { MAX_DAMAGED_ITEMS } from '../../modules/claims/claim-answers.js';
+import { formatIban } from '../../modules/claims/iban.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
+import { Button, CsrfField, FieldError, Notice } from './components.js';
+import { formatEuro } from './portfolio-format.js';
+
+export const CLAIM_STATUS_NAMES: Readonly<Record<ClaimStatus, Message>> = {
+  draft: message('Entwurf'),
+  submitted: message('Gemeldet'),
+  in_progress: message('In Bearbeitung'),
+  settled: message('Reguliert'),
+  refused: message('Abgelehnt'),
+  closed: message('Geschlossen'),
+};
+
+const STEP_TITLES: Readonly<Record<number, Message>> = {
+  1: message('Was ist passiert?'),
+  2: message('Polizei und Beteiligte'),
+  3: message('Fragen zur Sparte'),
+  4: message('Konto für die Auszahlung'),
+  5: message('Nachricht und Absenden'),
+};
+
+/** A problem of one field as the page shows it. */
+export interface ShownProblem {
+  code: ErrorCode;
+  text: string;
+}
+
+export interface ClaimStepForm {
+  claimId: string;
+  contractName: string;
+  route: ClaimView['route'];
+  step: number;
+  values: Record<string, string>;
+  problems: Record<string, ShownProblem>;
+  notice: ShownProblem | null;
+  csrfToken: string;
+}
+
+type InputKind = 'text' | 'date' | 'time' | 'textarea' | 'yesno' | 'amount';
+
+function Question(props: {
+  form: ClaimStepForm;
+  name: string;
+  label: string;
+  kind: InputKind;
+  isRequired?: boolean;
+  hint?: string;
+}) {
+  const t = useTranslator();
+  const { form, name } = props;
+  const id = `field-${name}`;
+  const problem = form.problems[name];
+  const value = form.values[name] ?? '';
+  const describedBy = [problem ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ');
+  const common = {
+    id,
+    name,
+    'aria-describedby': describedBy === '' ? undefined : describedBy,
+    'aria-invalid': problem ? 'true' : undefined,
+  };
+  return (
+    <div class="field">
+      {props.kind === 'yesno' ? null : (
+        <label for={id}>
+          {props.label}
+          {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
+        </label>
+      )}
+      {props.hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <FieldError id={`${id}-error`} code={problem.code}>
+          {problem.text}
+        </FieldError>
+      ) : null}
+      {props.kind === 'textarea' ? (
+        <textarea {...common} rows={4} required={props.isRequired ?? false}>
+          {value}
+        </textarea>
+      ) : props.kind === 'yesno' ? (
+        <fieldset aria-describedby={common['aria-describedby']}>
+          <legend>
+            {props.label}
+            {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
+          </legend>
+          <label>
+            <input type="radio" name={name} value="ja" checked={value === 'ja'} /> {t('Ja')}
+          </label>
+          <label>
+            <input type="radio" name={name} value="nein" checked={value === 'nein'} /> {t('Nein')}
+          </label>
+        </fieldset>
+      ) : (
+        <input
+          {...common}
+          type={props.kind === 'amount' ? 'text' : props.kind}
+          inputmode={props.kind === 'amount' ? 'decimal' : undefined}
+          value={value}
+          required={props.isRequired ?? false}
+        />
+      )}
+    </div>
+  );
+}
+
+function StepQuestions(props: { form: ClaimStepForm }) {
+  const t = useTranslator();
+  const { form } = props;
+  switch (form.step) {
+    case 1:
+      return (
+        <>
+          <Question form={form} name="lossDate" label={t('Datum des Schadens')} kind="date" isRequired />
+          <Question form={form} name="lossTime" label={t('Uhrzeit')} kind="time" isRequired />
+          <Question form={form} name="place" label={t('Ort')} kind="text" isRequired />
+          <Question form={form} name="description" label={t('Was ist passiert?')} kind="textarea" isRequired />
+          <Question
+            form={form}
+            name="amount"
+            label={t('Geschätzte Schadenhöhe in Euro')}
+            kind="amount"
+            hint={t('Zum Beispiel 1.250,00')}
+          />
+        </>
+      );
+    case 2:
+      return (
+        <>
+          <Question form={form} name="police" label={t('War die Polizei beteiligt?')} kind="yesno" isRequired />
+          <Question form={form} name="policeFileNumber" label={t('Aktenzeichen der Polizei')} kind="text" />
+          <Question form={form} name="otherParties" label={t('Weitere Beteiligte')} kind="textarea" />
+          <Question form={form} name="witnesses" label={t('Zeugen')} kind="textarea" />
+        </>
+      );
+    case 3:
+      return <RouteQuestions form={form} />;
+    case 4:
+      return (
+        <>
+          <Question form={form} name="iban" label={t('IBAN')} kind="text" isRequired />
+          <Question form={form} name="accountHolder" label={t('Kontoinhaber')} kind="text" isRequired />
+        </>
+      );
+    default:
+      return <Question form={form} name="message" label={t('Nachricht an Ihren Makler')} kind="textarea" />;
+  }
+}
+
+function RouteQuestions(props: { form: ClaimStepForm }) {
+  const t = useTranslator();
+  const { form } = props;
+  if (form.route === 'KFZ') {
+    return (
+      <>
+        <Question form={form} name="plate" label={t('Kennzeichen')} kind="text" isRequired />
+        <Question form={form} name="driver" label={t('Fahrer oder Fahrerin')} kind="text" isRequired />
+        <Question form={form} name="otherVehicle" label={t('Anderes Fahrzeug (Kennzeichen)')} kind="text" />
+        <Question form={form} name="otherInsurer" label={t('Versicherer des anderen Fahrzeugs')} kind="text" />
+        <Question form={form} name="ownDamage" label={t('Schaden am eigenen Fahrzeug')} kind="textarea" />
+        <Question form={form} name="towed" label={t('Wurde das Fahrzeug abgeschleppt?')} kind="yesno" isRequired />
+      </>
+    );
+  }
+  if (form.route === 'HPV') {
+    return (
+      <>
+        <Question form={form} name="injuredParty" label={t('Geschädigte Person')} kind="text" isRequired />
+        <Question
+          form={form}
+          name="relation"
+          label={t('Ihre Beziehung zur geschädigten Person')}
+          kind="text"
+          isRequired
+        />
+        <Question form={form} name="damagedWhat" label={t('Was wurde beschädigt?')} kind="textarea" isRequired />
+      </>
+    );
+  }
+  if (form.route === 'SACH') {
+    return (
+      <>
+        <p>{t('Bitte nennen Sie die beschädigten Gegenstände, mindestens einen.')}</p>
+        {Array.from({ length: MAX_DAMAGED_ITEMS }, (_, index) => index + 1).map((row) => (
+          <fieldset class="stack">
+            <legend>{t('Gegenstand {number}', { number: row })}</legend>
+            <Question
+              form={form}
+              name={`item${row}Description`}
+              label={t('Beschreibung')}
+              kind="text"
+              isRequired={row === 1}
+            />
+            <Question form={form} name={`item${row}Age`} label={t('Alter in Jahren')} kind="text" />
+            <Question form={form} name={`item${row}Value`} label={t('Wert in Euro')} kind="amount" />
+          </fieldset>
+        ))}
+      </>
+    );
+  }
+  return <p>{t('Für diese Sparte gibt es keine weiteren Fragen.')}</p>;
+}
+
+/** One step of the claim form; every step saves the draft, the last one submits it. */
+export function ClaimStepPage(props: { form: ClaimStepForm }) {
+  const t = useTranslator();
+  const { form } = props;
+  return (
+    <section class="stack">
+      <p>
+        <a href="/schaeden">{t('← Zu meinen Schäden')}</a>
+      </p>
+      <h1>{t('Schaden melden')}</h1>
+      <p>{form.contractName}</p>
+      <p>{t('Schritt {step} von {count}', { step: form.step, count: 5 })}</p>
+      <h2>{t(required(STEP_TITLES[form.step]))}</h2>
+      {form.notice ? (
+        <Notice kind="error" code={form.notice.code}>
+          <p>{form.notice.text}</p>
+        </Notice>
+      ) : null}
+      <form method="post" action={`/schaeden/${form.claimId}/schritt/${form.step}`} class="stack" novalidate>
+        <CsrfField token={form.csrfToken} />
+        <StepQuestions form={form} />
+        <Button>{form.step === 5 ? t('Schaden melden') : t('Speichern und weiter')}</Button>
+      </form>
+      {form.step > 1 ? (
+        <p>
+          <a href={`/schaeden/${form.claimId}/schritt/${form.step - 1}`}>{t('← Zurück')}</a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('missing step title');
+  return value;
+}
+
+/** Before a draft exists: what is about to be reported, and the button that starts it. */
+export function ClaimStartPage(props: { contractId: string; contractName: string; csrfToken: string }) {
+  const t = useTranslator();
+  return (
+    <section class="stack">
+      <h1>{t('Schaden melden')}</h1>
+      <p>{props.contractName}</p>
+      <p>{t('In fünf Schritten melden Sie den Schaden. Jeder Schritt wird als Entwurf gespeichert.')}</p>
+      <form method="post" action="/schaeden/neu">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name="vertrag" value={props.contractId} />
+        <Button>{t('Schadenmeldung beginnen')}</Button>
+      </form>
+    </section>
+  );
+}
+
+export interface ClaimListEntry {
+  claim: ClaimView;
+  contractName: string;
+}
+
+function nextStepOf(claim: ClaimView): number {
+  return Math.min(claim.step + 1, 5);
+}
+
+/** "Meine Schäden": the person's drafts to resume, then the reported claims with status and claim numbers. */
+export function ClaimListPage(props: { drafts: ClaimListEntry[]; claims: ClaimListEntry[]; isSubmitted: boolean }) {
+  const t = useTranslator();
+  return (
+    <section class="stack">
+      <h1>{t('Meine Schäden')}</h1>
+      {props.isSubmitted ? (
+        <Notice kind="success">
+          <p>{t('Ihr Schaden wurde gemeldet. Ihr Makler wurde informiert.')}</p>
+        </Notice>
+      ) : null}
+      {props.drafts.length === 0 ? null : (
+        <div class="card stack">
+          <h2>{t('Entwürfe')}</h2>
+          <ul>
+            {props.drafts.map(({ claim, contractName }) => (
+              <li>
+                {contractName} · <a href={`/schaeden/${claim.id}/schritt/${nextStepOf(claim)}`}>{t('Fortsetzen')}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <div class="card stack">
+        <h2>{t('Gemeldete Schäden')}</h2>
+        {props.claims.length === 0 ? (
+          <p>{t('Noch keine Schäden gemeldet.')}</p>
+        ) : (
+          <ul>
+            {props.claims.map(({ claim, contractName }) => (
+              <li>
+                <a href={`/schaeden/${claim.id}`}>{contractName}</a> · {t(CLAIM_STATUS_NAMES[claim.status])}
+                {claim.insurerClaimNumber === null ? null : ` · ${claim.insurerClaimNumber}`}
+                {claim.brokerClaimNumber === null ? null : ` · ${claim.brokerClaimNumber}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Entry(props: { label: string; value: string | null | undefined }) {
+  return props.value === null || props.value === undefined || props.value === '' ? null : (
+    <>
+      <dt>{props.label}</dt>
+      <dd class="pre-line">{props.value}</dd>
+    </>
+  );
+}
+
+/** Every answer of a claim, for the person's detail page and the workspace's. */
+export function ClaimAnswersView(props: { claim: ClaimView }) {
+  const t = useTranslator();
+  const { loss, circumstances, details, payout } = props.claim.answers;
+  const euro = (cents: number | null | undefined) =>
+    cents === null || cents === undefined ? null : formatEuro(cents, t.language);
+  const yesNo = (value: boolean | undefined) => (value === undefined ? null : value ? t('Ja') : t('Nein'));
+  return (
+    <dl class="contact-list">
+      <Entry label={t('Status')} value={t(CLAIM_STATUS_NAMES[props.claim.status])} />
+      <Entry label={t('Schadennummer des Versicherers')} value={props.claim.insurerClaimNumber} />
+      <Entry label={t('Schadennummer des Maklers')} value={props.claim.brokerClaimNumber} />
+      <Entry label={t('Datum des Schadens')} value={loss ? `${loss.date} ${loss.time}` : null} />
+      <Entry label={t('Ort')} value={loss?.place} />
+      <Entry label={t('Was ist passiert?')} value={loss?.description} />
+      <Entry label={t('Geschätzte Schadenhöhe in Euro')} value={euro(loss?.estimatedAmountCents)} />
+      <Entry label={t('War die Polizei beteiligt?')} value={yesNo(circumstances?.policeInvolved)} />
+      <Entry label={t('Aktenzeichen der Polizei')} value={circumstances?.policeFileNumber} />
+      <Entry label={t('Weitere Beteiligte')} value={circumstances?.otherParties} />
+      <Entry label={t('Zeugen')} value={circumstances?.witnesses} />
+      {details && 'plate' in details ? (
+        <>
+          <Entry label={t('Kennzeichen')} value={details.plate} />
+          <Entry label={t('Fahrer oder Fahrerin')} value={details.driver} />
+          <Entry label={t('Anderes Fahrzeug (Kennzeichen)')} value={details.otherVehicle} />
+          <Entry label={t('Versicherer des anderen Fahrzeugs')} value={details.otherInsurer} />
+          <Entry label={t('Schaden am eigenen Fahrzeug')} value={details.ownDamage} />
+          <Entry label={t('Wurde das Fahrzeug abgeschleppt?')} value={yesNo(details.towed)} />
+        </>
+      ) : null}
+      {details && 'injuredParty' in details ? (
+        <>
+          <Entry label={t('Geschädigte Person')} value={details.injuredParty} />
+          <Entry label={t('Ihre Beziehung zur geschädigten Person')} value={details.relation} />
+          <Entry label={t('Was wurde beschädigt?')} value={details.damagedWhat} />
+        </>
+      ) : null}
+      {details && 'items' in details
+        ? details.items.map((item, index) => (
+            <Entry
+              label={t('Gegenstand {number}', { number: index + 1 })}
+              value={[
+                item.description,
+                item.ageYears === null ? null : t('{years} Jahre', { years: item.ageYears }),
+                euro(item.valueCents),
+              ]
+                .filter((part) => part !== null)
+                .join(' · ')}
+            />
+          ))
+        : null}
+      <Entry label={t('IBAN')} value={payout ? formatIban(payout.iban) : null} />
+      <Entry label={t('Kontoinhaber')} value={payout?.accountHolder} />
+      <Entry label={t('Nachricht an Ihren Makler')} value={props.claim.answers.message} />
+    </dl>
+  );
+}
+
+export function ClaimDetailPage(props: { claim: ClaimView; contractName: string }) {
+  const t = useTranslator();
+  return (
+    <section class="stack">
+      <p>
+        <a href="/schaeden">{t('← Zu meinen Schäden')}</a>
+      </p>
+      <h1>{t('Schaden')}</h1>
+      <p>{props.contractName}</p>
+      <div class="card stack">
+        <ClaimAnswersView claim={props.claim} />
+      </div>
+    </section>
+  );
+}

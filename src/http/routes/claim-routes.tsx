@@ -1,0 +1,216 @@
+import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
+import { readForm } from '../forms.js';
+import { translatorOf } from '../language.js';
+import { pageErrorOf } from '../page-errors.js';
+import {
+  ClaimDetailPage,
+  ClaimListPage,
+  ClaimStartPage,
+  ClaimStepPage,
+  type ClaimStepForm,
+  type ShownProblem,
+} from '../pages/claim-pages.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { formValuesOf } from '../../modules/claims/claim-answers.js';
+import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claims/claim.js';
+import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { Services } from '../../services.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+
+type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims'>;
+
+const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>) =>
+  `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
+
+function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
+  );
+}
+
+/**
+ * Mounted under /schaeden, behind colleagueArea(): reporting a claim step by step and "Meine Schäden". What a person
+ * may report and see is the visibility module's decision; unknown ids, another tenant's or grant's contracts and
+ * claims all answer the same 404.
+ */
+export function claimRoutes(services: ClaimRouteServices) {
+  const { claims, visibility } = services;
+  const app = new Hono<TenantMemberEnv>();
+
+  async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 422, title: string, body: Child) {
+    return renderPage(
+      c,
+      {
+        title,
+        status,
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav: await portalNavOf(services, c, 'claims'),
+      },
+      body,
+    );
+  }
+
+  async function contractNameFor(c: TenantMemberContext, claim: ClaimView): Promise<string> {
+    if (claim.contractId === null) return '';
+    const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, claim.contractId);
+    return contract === null ? '' : contractNameOf(contract);
+  }
+
+  async function renderStep(
+    c: TenantMemberContext,
+    claim: ClaimView,
+    step: ClaimStep,
+    outcome: { status: 200 | 422; values: Record<string, string>; problems: ShownProblem[]; fields: string[] },
+  ) {
+    const t = translatorOf(c);
+    const byField: Record<string, ShownProblem> = {};
+    let notice: ShownProblem | null = null;
+    outcome.problems.forEach((problem, index) => {
+      const field = outcome.fields[index] ?? '';
+      if (field === '') notice = problem;
+      else byField[field] = problem;
+    });
+    const form: ClaimStepForm = {
+      claimId: claim.id,
+      contractName: await contractNameFor(c, claim),
+      route: claim.route,
+      step,
+      values: outcome.values,
+      problems: byField,
+      notice,
+      csrfToken: c.get('csrfToken'),
+    };
+    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />);
+  }
+
+  /** A claim the person sees, or null for the 404 page. */
+  async function claimOrNull(c: TenantMemberContext): Promise<ClaimView | null> {
+    try {
+      return await claims.findForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '');
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  app.get('/', async (c) => {
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const [listed, contracts] = await Promise.all([
+      claims.listForPerson(tenantId, identityId),
+      visibility.visibleContracts(tenantId, identityId),
+    ]);
+    const names = new Map(contracts.map((contract) => [contract.id, contractNameOf(contract)]));
+    const entryOf = (claim: ClaimView) => ({ claim, contractName: names.get(claim.contractId ?? '') ?? '' });
+    return render(
+      c,
+      200,
+      translatorOf(c)('Meine Schäden'),
+      <ClaimListPage
+        drafts={listed.drafts.map(entryOf)}
+        claims={listed.claims.map(entryOf)}
+        isSubmitted={c.req.query('gemeldet') !== undefined}
+      />,
+    );
+  });
+
+  app.get('/neu', async (c) => {
+    const contractId = (c.req.query('vertrag') ?? '').slice(0, 64);
+    const claimable = await visibility.claimableContractOf(c.var.tenant.id, c.var.session.identityId, contractId);
+    if (claimable === null) return renderErrorPage(c, 404, 'not_found');
+    return render(
+      c,
+      200,
+      translatorOf(c)('Schaden melden'),
+      <ClaimStartPage
+        contractId={claimable.contract.id}
+        contractName={contractNameOf(claimable.contract)}
+        csrfToken={c.get('csrfToken')}
+      />,
+    );
+  });
+
+  app.post('/neu', async (c) => {
+    const form = formOf(await readForm(c));
+    try {
+      const draft = await claims.startDraft(c.var.tenant.id, c.var.session.identityId, form['vertrag'] ?? '');
+      return c.redirect(`/schaeden/${draft.id}/schritt/1`, 303);
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CONTRACT_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  });
+
+  app.get('/:id', async (c) => {
+    const claim = await claimOrNull(c);
+    if (claim === null) return renderErrorPage(c, 404, 'not_found');
+    if (claim.status === 'draft')
+      return c.redirect(`/schaeden/${claim.id}/schritt/${Math.min(claim.step + 1, 5)}`, 303);
+    return render(
+      c,
+      200,
+      translatorOf(c)('Schaden'),
+      <ClaimDetailPage claim={claim} contractName={await contractNameFor(c, claim)} />,
+    );
+  });
+
+  app.get('/:id/schritt/:step', async (c) => {
+    const step = Number(c.req.param('step'));
+    const claim = await claimOrNull(c);
+    if (claim === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
+    if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
+    // Steps are filled in order: a later one waits until the ones before it are saved.
+    if (step > claim.step + 1) return c.redirect(`/schaeden/${claim.id}/schritt/${claim.step + 1}`, 303);
+    return renderStep(c, claim, step, { status: 200, values: formValuesOf(claim.answers), problems: [], fields: [] });
+  });
+
+  app.post('/:id/schritt/:step', async (c) => {
+    const step = Number(c.req.param('step'));
+    const claim = await claimOrNull(c);
+    if (claim === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
+    // A second submit of a claim already reported (a double click) lands on the claim, never makes another.
+    if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
+    const values = formOf(await readForm(c));
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const t = translatorOf(c);
+    const shown = (problem: { code: ShownProblem['code']; params?: Record<string, string | number> }) => ({
+      code: problem.code,
+      text: t.text(textOfError(problem)),
+    });
+    try {
+      const saved = await claims.saveStep(tenantId, identityId, claim.id, step, values);
+      if (!saved.ok) {
+        return await renderStep(c, claim, step, {
+          status: 422,
+          values: { ...formValuesOf(claim.answers), ...values },
+          problems: saved.problems.map(shown),
+          fields: saved.problems.map((problem) => problem.field),
+        });
+      }
+      if (step < 5) return c.redirect(`/schaeden/${claim.id}/schritt/${step + 1}`, 303);
+      await claims.submit(c.var.tenant, identityId, claim.id);
+      return c.redirect('/schaeden?gemeldet', 303);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim.id}`, 303);
+      if (refused?.code === 'CLAIM_INCOMPLETE') {
+        return renderStep(c, claim, step, {
+          status: 422,
+          values: { ...formValuesOf(claim.answers), ...values },
+          problems: [{ code: refused.code, text: t.text(refused.text) }],
+          fields: [''],
+        });
+      }
+      if (refused?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,364 @@
+import { z } from 'zod';
+import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
+import type {
+  CircumstanceAnswers,
+  ClaimAnswers,
+  ClaimRoute,
+  ClaimStep,
+  DamagedItem,
+  LiabilityAnswers,
+  LossAnswers,
+  MotorAnswers,
+  PayoutAnswers,
+  PropertyAnswers,
+} from './claim.js';
+import { formatIban, isValidIban, normalizeIban } from './iban.js';
+
+/** Rows of damaged items the property form offers. */
+export const MAX_DAMAGED_ITEMS = 10;
+const SHORT = 200;
+const LONG = 4000;
+const TIME_ZONE = 'Europe/Berlin';
+
+type Form = Record<string, string>;
+type Code = ErrorCode;
+
+function fail(ctx: z.RefinementCtx, code: Code, params?: Record<string, number>) {
+  ctx.addIssue({ code: 'custom', message: code, ...(params === undefined ? {} : { params }) });
+  return z.NEVER;
+}
+
+const requiredText = (max: number) =>
+  z.string().transform((value, ctx) => {
+    const text = value.trim();
+    if (text === '') return fail(ctx, 'CLAIM_FIELD_REQUIRED');
+    return text.length > max ? fail(ctx, 'CLAIM_TEXT_TOO_LONG', { max }) : text;
+  });
+
+const optionalText = (max: number) =>
+  z.string().transform((value, ctx) => {
+    const text = value.trim();
+    if (text.length > max) return fail(ctx, 'CLAIM_TEXT_TOO_LONG', { max });
+    return text === '' ? null : text;
+  });
+
+const yesNo = z.string().transform((value, ctx) => {
+  if (value === 'ja') return true;
+  if (value === 'nein') return false;
+  return fail(ctx, value === '' ? 'CLAIM_FIELD_REQUIRED' : 'CLAIM_CHOICE_INVALID');
+});
+
+/** Euros as people write them: "1.234,56", "1234,5", "1234.56", "1.234", with or without "€". */
+export function parseEuroCents(input: string): number | null | 'invalid' {
+  const text = input.replace(/[\s€]/g, '');
+  if (text === '') return null;
+  let normalized: string;
+  if (/^[0-9]{1,3}(\.[0-9]{3})*(,[0-9]{1,2})?$/.test(text) || /^[0-9]+(,[0-9]{1,2})?$/.test(text)) {
+    normalized = text.replace(/\./g, '').replace(',', '.');
+  } else if (/^[0-9]+(\.[0-9]{1,2})?$/.test(text)) {
+    normalized = text;
+  } else {
+    return 'invalid';
+  }
+  const cents = Math.round(Number(normalized) * 100);
+  return Number.isSafeInteger(cents) && cents <= 100_000_000_000 ? cents : 'invalid';
+}
+
+/** Cents as a German amount without thousands separators, for a form field ("1234,50"). */
+export function formatEuroInput(cents: number | null): string {
+  return cents === null ? '' : `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}
+
+const amount = z.string().transform((value, ctx) => {
+  const cents = parseEuroCents(value);
+  return cents === 'invalid' ? fail(ctx, 'AMOUNT_INVALID') : cents;
+});
+
+/** "2026-12-04" or "04.12.2026" → "2026-12-04", only for days the calendar has. */
+export function parseDate(input: string): string | null {
+  const text = input.trim();
+  const iso = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+  const german = /^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})$/.exec(text);
+  const [year, month, day] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : german
+      ? [Number(german[3]), Number(german[2]), Number(german[1])]
+      : [0, 0, 0];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1900 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return null;
+  }
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** "9:05", "09:05" or "09.05" → "09:05". */
+export function parseTime(input: string): string | null {
+  const match = /^([0-9]{1,2})[:.]([0-9]{2})$/.exec(input.trim());
+  if (!match || Number(match[1]) > 23 || Number(match[2]) > 59) return null;
+  return `${String(Number(match[1])).padStart(2, '0')}:${match[2]}`;
+}
+
+/** Now as "YYYY-MM-DDTHH:MM" on the German clock, to compare a loss's local date and time with. */
+function localNow(now: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(now)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+function lossSchema(now: Date) {
+  return z
+    .object({
+      lossDate: z.string().transform((value, ctx) => {
+        if (value.trim() === '') return fail(ctx, 'CLAIM_FIELD_REQUIRED');
+        return parseDate(value) ?? fail(ctx, 'DATE_INVALID');
+      }),
+      lossTime: z.string().transform((value, ctx) => {
+        if (value.trim() === '') return fail(ctx, 'CLAIM_FIELD_REQUIRED');
+        return parseTime(value) ?? fail(ctx, 'CLAIM_TIME_INVALID');
+      }),
+      place: requiredText(SHORT),
+      description: requiredText(LONG),
+      amount,
+    })
+    .superRefine((value, ctx) => {
+      if (`${value.lossDate}T${value.lossTime}` > localNow(now)) {
+        ctx.addIssue({ code: 'custom', message: 'CLAIM_DATE_IN_FUTURE', path: ['lossDate'] });
+      }
+    })
+    .transform((value): LossAnswers => ({
+      date: value.lossDate,
+      time: value.lossTime,
+      place: value.place,
+      description: value.description,
+      estimatedAmountCents: value.amount,
+    }));
+}
+
+const circumstancesSchema = z
+  .object({
+    police: yesNo,
+    policeFileNumber: optionalText(SHORT),
+    otherParties: optionalText(LONG),
+    witnesses: optionalText(LONG),
+  })
+  .transform((value): CircumstanceAnswers => ({
+    policeInvolved: value.police,
+    policeFileNumber: value.police ? value.policeFileNumber : null,
+    otherParties: value.otherParties,
+    witnesses: value.witnesses,
+  }));
+
+const motorSchema = z.object({
+  plate: requiredText(20),
+  driver: requiredText(SHORT),
+  otherVehicle: optionalText(SHORT),
+  otherInsurer: optionalText(SHORT),
+  ownDamage: optionalText(LONG),
+  towed: yesNo,
+}) satisfies z.ZodType<MotorAnswers, Record<string, string>>;
+
+const liabilitySchema = z.object({
+  injuredParty: requiredText(SHORT),
+  relation: requiredText(SHORT),
+  damagedWhat: requiredText(LONG),
+}) satisfies z.ZodType<LiabilityAnswers, Record<string, string>>;
+
+const itemKeys = (row: number) =>
+  ({ description: `item${row}Description`, age: `item${row}Age`, value: `item${row}Value` }) as const;
+const ROWS = Array.from({ length: MAX_DAMAGED_ITEMS }, (_, index) => index + 1);
+
+const propertySchema = z
+  .object(
+    Object.fromEntries(
+      ROWS.flatMap((row) => {
+        const keys = itemKeys(row);
+        return [
+          [keys.description, optionalText(SHORT)],
+          [
+            keys.age,
+            z.string().transform((value, ctx) => {
+              const text = value.trim();
+              if (text === '') return null;
+              return /^[0-9]{1,3}$/.test(text) ? Number(text) : fail(ctx, 'CLAIM_AGE_INVALID');
+            }),
+          ],
+          [keys.value, amount],
+        ];
+      }),
+    ),
+  )
+  .transform((value): PropertyAnswers => {
+    const items: DamagedItem[] = [];
+    for (const row of ROWS) {
+      const keys = itemKeys(row);
+      const description = value[keys.description] as string | null;
+      if (description !== null) {
+        items.push({
+          description,
+          ageYears: value[keys.age] as number | null,
+          valueCents: value[keys.value] as number | null,
+        });
+      }
+    }
+    return { items };
+  });
+
+/**
+ * Rows with an age or a value but no description, and a form without any item: checked on the raw fields, so these
+ * show together with the fields' own problems.
+ */
+function missingItemDescriptions(input: Form): FieldProblem[] {
+  const filled = (key: string) => (input[key] ?? '').trim() !== '';
+  const hasAny = ROWS.some((row) => filled(itemKeys(row).description));
+  return ROWS.flatMap((row) => {
+    const keys = itemKeys(row);
+    const isMissing = !filled(keys.description) && (filled(keys.age) || filled(keys.value) || (row === 1 && !hasAny));
+    return isMissing ? [{ field: keys.description, code: 'CLAIM_FIELD_REQUIRED' as const }] : [];
+  });
+}
+
+const payoutSchema = z.object({
+  iban: z.string().transform((value, ctx) => {
+    if (value.trim() === '') return fail(ctx, 'CLAIM_FIELD_REQUIRED');
+    return isValidIban(value) ? normalizeIban(value) : fail(ctx, 'IBAN_INVALID');
+  }),
+  accountHolder: requiredText(SHORT),
+}) satisfies z.ZodType<PayoutAnswers, Record<string, string>>;
+
+const messageSchema = z.object({ message: optionalText(LONG) });
+
+/** The form fields of a step, as the pages name them. */
+export function fieldsOfStep(route: ClaimRoute, step: ClaimStep): string[] {
+  switch (step) {
+    case 1:
+      return ['lossDate', 'lossTime', 'place', 'description', 'amount'];
+    case 2:
+      return ['police', 'policeFileNumber', 'otherParties', 'witnesses'];
+    case 3:
+      return route === 'KFZ'
+        ? ['plate', 'driver', 'otherVehicle', 'otherInsurer', 'ownDamage', 'towed']
+        : route === 'HPV'
+          ? ['injuredParty', 'relation', 'damagedWhat']
+          : route === 'SACH'
+            ? ROWS.flatMap((row) => Object.values(itemKeys(row)))
+            : [];
+    case 4:
+      return ['iban', 'accountHolder'];
+    case 5:
+      return ['message'];
+  }
+}
+
+function detailsSchema(route: ClaimRoute) {
+  return route === 'KFZ'
+    ? motorSchema
+    : route === 'HPV'
+      ? liabilitySchema
+      : route === 'SACH'
+        ? propertySchema
+        : z.object({}).transform(() => ({}) as Record<string, never>);
+}
+
+export type StepResult = { ok: true; answers: ClaimAnswers } | { ok: false; problems: FieldProblem[] };
+
+/**
+ * Checks one step's form against the route's questions and turns it into the answers saved for it. Only the step's
+ * own fields are read: answers of another route posted here are not taken. Every problem is returned at once.
+ */
+export function parseClaimStep(route: ClaimRoute, step: ClaimStep, form: Form, now: Date): StepResult {
+  const input = Object.fromEntries(fieldsOfStep(route, step).map((field) => [field, form[field] ?? '']));
+  const parsed = (() => {
+    switch (step) {
+      case 1:
+        return lossSchema(now)
+          .transform((loss): ClaimAnswers => ({ loss }))
+          .safeParse(input);
+      case 2:
+        return circumstancesSchema.transform((circumstances): ClaimAnswers => ({ circumstances })).safeParse(input);
+      case 3:
+        return detailsSchema(route)
+          .transform((details): ClaimAnswers => ({ details }))
+          .safeParse(input);
+      case 4:
+        return payoutSchema.transform((payout): ClaimAnswers => ({ payout })).safeParse(input);
+      case 5:
+        return messageSchema.transform(({ message }): ClaimAnswers => ({ message })).safeParse(input);
+    }
+  })();
+  const extra = route === 'SACH' && step === 3 ? missingItemDescriptions(input) : [];
+  if (parsed.success && extra.length === 0) {
+    return { ok: true, answers: parsed.data };
+  }
+  const problems = new Map<string, FieldProblem>(extra.map((problem) => [problem.field, problem]));
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!problems.has(field)) {
+      const params = issue.code === 'custom' ? (issue.params as Record<string, number> | undefined) : undefined;
+      const code = (issue.code === 'custom' ? issue.message : 'CLAIM_FIELD_REQUIRED') as Code;
+      problems.set(field, params === undefined ? { field, code } : { field, code, params });
+    }
+  }
+  return { ok: false, problems: [...problems.values()] };
+}
+
+const yesNoText = (value: boolean | undefined) => (value === undefined ? '' : value ? 'ja' : 'nein');
+
+/** The saved answers as the forms' field values, to show a draft again. */
+export function formValuesOf(answers: ClaimAnswers): Form {
+  const values: Form = {};
+  const { loss, circumstances, details, payout } = answers;
+  if (loss) {
+    Object.assign(values, {
+      lossDate: loss.date,
+      lossTime: loss.time,
+      place: loss.place,
+      description: loss.description,
+      amount: formatEuroInput(loss.estimatedAmountCents),
+    });
+  }
+  if (circumstances) {
+    Object.assign(values, {
+      police: yesNoText(circumstances.policeInvolved),
+      policeFileNumber: circumstances.policeFileNumber ?? '',
+      otherParties: circumstances.otherParties ?? '',
+      witnesses: circumstances.witnesses ?? '',
+    });
+  }
+  if (details && 'plate' in details) {
+    Object.assign(values, {
+      plate: details.plate,
+      driver: details.driver,
+      otherVehicle: details.otherVehicle ?? '',
+      otherInsurer: details.otherInsurer ?? '',
+      ownDamage: details.ownDamage ?? '',
+      towed: yesNoText(details.towed),
+    });
+  } else if (details && 'injuredParty' in details) {
+    Object.assign(values, details);
+  } else if (details && 'items' in details) {
+    details.items.forEach((item, index) => {
+      const keys = itemKeys(index + 1);
+      values[keys.description] = item.description;
+      values[keys.age] = item.ageYears === null ? '' : String(item.ageYears);
+      values[keys.value] = formatEuroInput(item.valueCents);
+    });
+  }
+  if (payout) {
+    Object.assign(values, { iban: formatIban(payout.iban), accountHolder: payout.accountHolder });
+  }
+  if (answers.message !== undefined) {
+    values.message = answers.message ?? '';
+  }
+  return values;
+}

@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { required } from '../../shared/required.js';
+
+let portal: TestPortal;
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+/** The day before the portal's fixed clock, so a loss on it is never in the future. */
+function yesterday(): string {
+  return new Date(portal.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A tenant with customer K1 (Kfz contract P1 whose case handler is Frau Schaden, Hausrat contract P2) and K2 (Hausrat
+ * P3), and the broker's contact address.
+ */
+async function tenantWithPortfolio(slug: string) {
+  const created = await createTestTenant(portal, slug, `Makler ${slug}`);
+  const customer = (customerNumber: string) => ({
+    type: 'customer',
+    action: 'upsert',
+    customer: { customerNumber, kind: 'private', lastName: `Kunde ${customerNumber}` },
+  });
+  const contract = (policyNumber: string, customerNumber: string, sparte: string, extra = {}) => ({
+    type: 'contract',
+    action: 'upsert',
+    contract: { insurerNumber: '5311', sparte, policyNumber, customerNumber, status: 'active', ...extra },
+  });
+  await portal.services.portfolio.upsertBatch(
+    created.id,
+    [
+      customer('K1'),
+      customer('K2'),
+      contract('P1', 'K1', '051', {
+        caseHandler: { name: 'Frau Schaden', email: `schaden@${slug}.example`, phone: null },
+      }),
+      contract('P2', 'K1', '130'),
+      contract('P3', 'K2', '130'),
+    ],
+    CLI_ORIGIN,
+  );
+  const tenant = await portal.services.tenants.findTenantBySlug(slug);
+  return tenant;
+}
+
+async function personWith(
+  tenantId: string,
+  email: string,
+  grant: { name: string; customerNumbers: string[]; includeClaims: boolean },
+) {
+  await portal.services.grants.createGrant(tenantId, { kind: 'customer', shareContractsAutomatically: true, ...grant });
+  const outcome = await portal.services.invitations.invite({
+    tenantId,
+    email,
+    name: 'Person',
+    role: 'policyholder',
+    grantName: grant.name,
+  });
+  const contracts = await portal.services.visibility.visibleContracts(tenantId, outcome.identityId);
+  const contractId = (policyNumber: string) =>
+    required(contracts.find((contract) => contract.policyNumber === policyNumber)).id;
+  return { identityId: outcome.identityId, contractId };
+}
+
+const STEPS = {
+  1: () => ({ lossDate: yesterday(), lossTime: '08:15', place: 'Köln', description: 'Auffahrunfall', amount: '2.500' }),
+  2: () => ({ police: 'ja', policeFileNumber: 'AZ 1', otherParties: '', witnesses: '' }),
+  3: () => ({
+    plate: 'K-AB 123',
+    driver: 'Max',
+    otherVehicle: '',
+    otherInsurer: '',
+    ownDamage: 'Stoßstange',
+    towed: 'nein',
+  }),
+  4: () => ({ iban: 'DE89 3704 0044 0532 0130 00', accountHolder: 'Max Kunde' }),
+} as const;
+
+async function fillDraft(tenantId: string, identityId: string, claimId: string) {
+  for (const step of [1, 2, 3, 4] as const) {
+    const saved = await portal.services.claims.saveStep(tenantId, identityId, claimId, step, STEPS[step]());
+    expect(saved.ok).toBe(true);
+  }
+}
+
+describe('claims', () => {
+  it('keeps a draft step by step, refuses a bad step without saving it, and resumes it', async () => {
+    const tenant = await tenantWithPortfolio('claim-draft');
+    const { claims } = portal.services;
+    const person = await personWith(tenant.id, 'k1@claim-draft.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const draft = await claims.startDraft(tenant.id, person.identityId, person.contractId('P1'));
+    expect(draft).toMatchObject({ route: 'KFZ', status: 'draft', step: 0 });
+    expect((await claims.startDraft(tenant.id, person.identityId, person.contractId('P2'))).route).toBe('SACH');
+
+    expect(await claims.saveStep(tenant.id, person.identityId, draft.id, 1, STEPS[1]())).toMatchObject({ ok: true });
+    const refused = await claims.saveStep(tenant.id, person.identityId, draft.id, 4, {
+      iban: 'DE00 1234',
+      accountHolder: '',
+    });
+    expect(refused.ok ? [] : refused.problems.map((problem) => [problem.field, problem.code])).toEqual([
+      ['iban', 'IBAN_INVALID'],
+      ['accountHolder', 'CLAIM_FIELD_REQUIRED'],
+    ]);
+
+    const resumed = await claims.findForPerson(tenant.id, person.identityId, draft.id);
+    expect(resumed).toMatchObject({ step: 1, answers: { loss: { place: 'Köln', estimatedAmountCents: 250000 } } });
+    expect(resumed.answers.payout).toBeUndefined();
+    const listed = await claims.listForPerson(tenant.id, person.identityId);
+    expect(listed.drafts.map((claim) => claim.id).sort()).toHaveLength(2);
+    expect(listed.claims).toEqual([]);
+    await expect(claims.submit(tenant, person.identityId, draft.id)).rejects.toMatchObject({
+      code: 'CLAIM_INCOMPLETE',
+    });
+  });
+
+  it('submits once, tells the case handler by mail and the webhooks, and shows the claim to the grant', async () => {
+    const tenant = await tenantWithPortfolio('claim-submit');
+    const { claims, webhooks } = portal.services;
+    const { webhook } = await webhooks.createWebhook(tenant.id, {
+      url: 'https://crm.example.com/portico',
+      events: ['claim.submitted'],
+    });
+    const reporter = await personWith(tenant.id, 'k1@claim-submit.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const draft = await claims.startDraft(tenant.id, reporter.identityId, reporter.contractId('P1'));
+    await fillDraft(tenant.id, reporter.identityId, draft.id);
+
+    const attempts = await Promise.allSettled([
+      claims.submit(tenant, reporter.identityId, draft.id),
+      claims.submit(tenant, reporter.identityId, draft.id),
+    ]);
+    expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(1);
+    const refused = attempts.find((attempt) => attempt.status === 'rejected');
+    expect(refused?.status === 'rejected' && (refused.reason as { code: string }).code).toBe('CLAIM_ALREADY_SUBMITTED');
+
+    const deliveries = await webhooks.listDeliveries(tenant.id, webhook.id, 10);
+    expect(deliveries.map((delivery) => delivery.eventType)).toEqual(['claim.submitted']);
+
+    const waiting = portal.smtp.waitForMail('schaden@claim-submit.example');
+    await portal.deliverMail();
+    const mail = await waiting;
+    expect(mail.subject).toContain('P1');
+    expect(mail.text).toContain(`/admin/schaeden/${draft.id}`);
+    expect(mail.text).not.toContain('Auffahrunfall');
+
+    const sameGrant = await personWith(tenant.id, 'k1b@claim-submit.example', {
+      name: 'K1 auch',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    expect((await claims.listForPerson(tenant.id, sameGrant.identityId)).claims.map((claim) => claim.id)).toEqual([
+      draft.id,
+    ]);
+    expect(await claims.findForPerson(tenant.id, sameGrant.identityId, draft.id)).toMatchObject({
+      status: 'submitted',
+      answers: { details: { plate: 'K-AB 123' } },
+    });
+  });
+
+  it('answers 404 for claims and contracts without "Schäden einschließen", of another grant or another tenant', async () => {
+    const tenant = await tenantWithPortfolio('claim-scope');
+    const other = await tenantWithPortfolio('claim-other');
+    const { claims } = portal.services;
+    const k1 = await personWith(tenant.id, 'k1@claim-scope.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const k2 = await personWith(tenant.id, 'k2@claim-scope.example', {
+      name: 'K2',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+    });
+    const withoutClaims = await personWith(tenant.id, 'k1-no@claim-scope.example', {
+      name: 'K1 ohne Schäden',
+      customerNumbers: ['K1'],
+      includeClaims: false,
+    });
+    const stranger = await personWith(other.id, 'k1@claim-other.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const claim = await claims.startDraft(tenant.id, k1.identityId, k1.contractId('P1'));
+    await fillDraft(tenant.id, k1.identityId, claim.id);
+    await claims.submit(tenant, k1.identityId, claim.id);
+
+    const notFound = { code: 'CONTRACT_NOT_FOUND' };
+    await expect(claims.startDraft(tenant.id, withoutClaims.identityId, k1.contractId('P1'))).rejects.toMatchObject(
+      notFound,
+    );
+    await expect(claims.startDraft(tenant.id, k2.identityId, k1.contractId('P1'))).rejects.toMatchObject(notFound);
+    await expect(claims.startDraft(other.id, stranger.identityId, k1.contractId('P1'))).rejects.toMatchObject(notFound);
+    await expect(claims.startDraft(tenant.id, k1.identityId, stranger.contractId('P1'))).rejects.toMatchObject(
+      notFound,
+    );
+
+    const claimNotFound = { code: 'CLAIM_NOT_FOUND' };
+    await expect(claims.findForPerson(tenant.id, withoutClaims.identityId, claim.id)).rejects.toMatchObject(
+      claimNotFound,
+    );
+    await expect(claims.findForPerson(tenant.id, k2.identityId, claim.id)).rejects.toMatchObject(claimNotFound);
+    await expect(claims.findForPerson(other.id, stranger.identityId, claim.id)).rejects.toMatchObject(claimNotFound);
+    await expect(claims.findForPerson(tenant.id, k1.identityId, 'not-a-uuid')).rejects.toMatchObject(claimNotFound);
+    expect(await claims.hasClaimsFor(tenant.id, withoutClaims.identityId)).toBe(false);
+    expect((await claims.listForPerson(tenant.id, k2.identityId)).claims).toEqual([]);
+
+    // Another person of the same grant sees the reported claim, but not someone's draft.
+    const draft = await claims.startDraft(tenant.id, k1.identityId, k1.contractId('P2'));
+    const colleague = await personWith(tenant.id, 'k1c@claim-scope.example', {
+      name: 'K1 Kollege',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    await expect(claims.findForPerson(tenant.id, colleague.identityId, draft.id)).rejects.toMatchObject(claimNotFound);
+    await expect(claims.saveStep(tenant.id, colleague.identityId, draft.id, 1, STEPS[1]())).rejects.toMatchObject(
+      claimNotFound,
+    );
+  });
+});

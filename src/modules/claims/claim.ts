@@ -1,0 +1,100 @@
+/** The questions a claim asks beyond the common ones, chosen from the contract's Sparte. */
+export const CLAIM_ROUTES = ['HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT'] as const;
+export type ClaimRoute = (typeof CLAIM_ROUTES)[number];
+
+/** draft → submitted (gemeldet) → in_progress (in Bearbeitung) → settled / refused / closed. */
+export const CLAIM_STATUSES = ['draft', 'submitted', 'in_progress', 'settled', 'refused', 'closed'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** The statuses staff may set, from each status. */
+export const NEXT_STATUSES: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
+  draft: [],
+  submitted: ['in_progress', 'refused', 'closed'],
+  in_progress: ['settled', 'refused', 'closed'],
+  settled: ['closed'],
+  refused: ['closed'],
+  closed: [],
+};
+
+/** The form's steps: 1 the loss, 2 circumstances, 3 the route's questions, 4 payout account, 5 message and submit. */
+export const CLAIM_STEPS = [1, 2, 3, 4, 5] as const;
+export type ClaimStep = (typeof CLAIM_STEPS)[number];
+/** A draft can be submitted once the steps up to here are saved. */
+export const LAST_REQUIRED_STEP = 4;
+
+export function isClaimStep(value: number): value is ClaimStep {
+  return (CLAIM_STEPS as readonly number[]).includes(value);
+}
+
+export interface LossAnswers {
+  date: string;
+  time: string;
+  place: string;
+  description: string;
+  estimatedAmountCents: number | null;
+}
+
+export interface CircumstanceAnswers {
+  policeInvolved: boolean;
+  policeFileNumber: string | null;
+  otherParties: string | null;
+  witnesses: string | null;
+}
+
+export interface MotorAnswers {
+  plate: string;
+  driver: string;
+  otherVehicle: string | null;
+  otherInsurer: string | null;
+  ownDamage: string | null;
+  towed: boolean;
+}
+
+export interface LiabilityAnswers {
+  injuredParty: string;
+  relation: string;
+  damagedWhat: string;
+}
+
+export interface DamagedItem {
+  description: string;
+  ageYears: number | null;
+  valueCents: number | null;
+}
+
+export interface PropertyAnswers {
+  items: DamagedItem[];
+}
+
+export type RouteAnswers = MotorAnswers | LiabilityAnswers | PropertyAnswers | Record<string, never>;
+
+export interface PayoutAnswers {
+  iban: string;
+  accountHolder: string;
+}
+
+/** Every answer saved so far; a step not yet saved is missing. */
+export interface ClaimAnswers {
+  loss?: LossAnswers;
+  circumstances?: CircumstanceAnswers;
+  details?: RouteAnswers;
+  payout?: PayoutAnswers;
+  message?: string | null;
+}
+
+export interface ClaimView {
+  id: string;
+  customerId: string;
+  contractId: string | null;
+  reporterIdentityId: string | null;
+  grantId: string | null;
+  route: ClaimRoute;
+  status: ClaimStatus;
+  step: number;
+  answers: ClaimAnswers;
+  insurerClaimNumber: string | null;
+  brokerClaimNumber: string | null;
+  submittedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
