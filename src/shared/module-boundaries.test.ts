@@ -103,8 +103,7 @@ const FOREIGN_TABLES_ALLOWED = new Set([
   'modules/portfolio/portfolio-repo.ts: grants',
   // Adviser and case handler are matched to the tenant's staff.
   'modules/portfolio/portfolio-repo.ts: memberships',
-  // A session is read with its person and its tenant's session limits in one statement on every request.
-  'modules/sessions/session-repo.ts: identities',
+  // A session in a tenant is written with the tenant's absolute timeout, and listed with the tenant's limits.
   'modules/sessions/session-repo.ts: tenants',
   // Visibility decides what a person sees from their grants and the portfolio: every query joins both.
   'modules/visibility/visibility-repo.ts: contractShares',

@@ -14,7 +14,7 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import type { PortalSection } from '../pages/portal-nav.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { sparteNameIn } from '../pages/sparte-names.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
@@ -27,8 +27,9 @@ function pageOptions(
   title: string,
   section: PortalSection,
   known?: PortfolioSummary,
+  knownFlags?: NavigationFlags,
 ) {
-  return portalNavOf(services, c, section, known).then((portalNav) => ({
+  return portalNavOf(services, c, section, known, knownFlags).then((portalNav) => ({
     title,
     headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
     portalNav,
@@ -52,7 +53,14 @@ export function contractRoutes(services: PortalNavServices) {
     const t = translatorOf(c);
     return renderPage(
       c,
-      await pageOptions(services, c, page.customerName ?? t('Verträge'), 'contracts', result.summary),
+      await pageOptions(
+        services,
+        c,
+        page.customerName ?? t('Verträge'),
+        'contracts',
+        result.summary,
+        result.navigation,
+      ),
       <ContractListPageView page={page} isIntermediary={result.isIntermediary} />,
     );
   });

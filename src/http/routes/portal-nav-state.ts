@@ -37,18 +37,20 @@ export function portalNavFor(
   );
 }
 
-/**
- * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
- * loaded the person's portfolio already passes what it found, so the visibility module is asked once.
- */
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
 export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'claims'>;
 
+/**
+ * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
+ * loaded the person's portfolio (and with it their roles and whether they delegate) already passes what it found,
+ * so nothing is asked twice.
+ */
 export async function portalNavOf(
   { delegations, visibility, documents, claims }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
+  knownFlags?: { roles: readonly MembershipRole[]; isDelegating: boolean },
 ): Promise<PortalNavState | undefined> {
   const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
@@ -56,7 +58,7 @@ export async function portalNavOf(
     return undefined;
   }
   const [flags, portfolio] = await Promise.all([
-    delegations.navigationFlagsOf(tenant.id, session.identityId),
+    knownFlags ?? delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
   const [hasDocuments, hasClaims] = await Promise.all([

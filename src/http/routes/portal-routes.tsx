@@ -10,12 +10,11 @@ import { PortalOverview } from '../pages/portal-overview-page.js';
 import { summarizeSortedCoverage } from '../../modules/portfolio/portfolio-totals.js';
 
 export function portalRoutes({
-  delegations,
   grants,
   memberships,
   visibility,
   documents,
-}: Pick<Services, 'delegations' | 'grants' | 'memberships' | 'visibility' | 'documents'>) {
+}: Pick<Services, 'grants' | 'memberships' | 'visibility' | 'documents'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -27,11 +26,10 @@ export function portalRoutes({
     if (site.kind === 'platform') {
       return renderChooser({ memberships }, c);
     }
-    const [{ roles, isDelegating }, portfolio] = await Promise.all([
-      delegations.navigationFlagsOf(site.tenant.id, session.identityId),
-      visibility.overviewOf(site.tenant.id, session.identityId),
-    ]);
+    // The navigation's flags come with the portfolio, read in the same statement as the person's grants.
+    const portfolio = await visibility.overviewOf(site.tenant.id, session.identityId);
     const { summary } = portfolio;
+    const { roles, isDelegating } = portfolio.navigation;
     const hasDocuments = await hasDocumentsBeyond(documents, summary, c);
     const options = {
       title: translatorOf(c)('Übersicht'),

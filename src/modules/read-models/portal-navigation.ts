@@ -1,19 +1,12 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
+import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
 
-/**
- * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
- * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
- * they have delegated out of a grant they still hold, the rule of `getOverview`). Read here across the modules'
- * tables because every portal page asks, and each statement is a round trip.
- */
-export function createPortalNavigationQueries(db: Database) {
-  return {
-    async flagsOf(tenantId: string, identityId: string): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> {
-      const result = await db.execute(sql`
-        select
+/** The person's roles (`roles`) and whether they delegate (`isDelegating`), as columns of a select. */
+function flagColumns(tenantId: string, identityId: string): SQL {
+  return sql`
           coalesce((select array_agg(m.role order by m.role) from ${memberships} m
                      where m.tenant_id = ${tenantId} and m.identity_id = ${identityId}), '{}') as "roles",
           (exists (select 1
@@ -29,9 +22,47 @@ export function createPortalNavigationQueries(db: Database) {
                        where g.tenant_id = ${tenantId} and g.delegated_by_identity_id = ${identityId}
                          and exists (select 1 from ${grantMembers} h
                                       where h.grant_id = g.delegated_from_grant_id and h.tenant_id = ${tenantId}
-                                        and h.identity_id = ${identityId}))) as "isDelegating"`);
+                                        and h.identity_id = ${identityId}))) as "isDelegating"`;
+}
+
+/** A json column: parsed by node-postgres, handed over as text by some drivers. */
+function jsonOf<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
+ * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
+ * they have delegated out of a grant they still hold, the rule of `getOverview`). Read here across the modules'
+ * tables because every portal page asks, and each statement is a round trip.
+ */
+export function createPortalNavigationQueries(db: Database) {
+  return {
+    async flagsOf(tenantId: string, identityId: string): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> {
+      const result = await db.execute(sql`select ${flagColumns(tenantId, identityId)}`);
       const [row] = (result as { rows: { roles: MembershipRole[]; isDelegating: boolean }[] }).rows;
       return { roles: row?.roles ?? [], isDelegating: row?.isDelegating ?? false };
+    },
+
+    /**
+     * The navigation's flags together with the grants the person holds (`heldGrantsStatement` of the visibility
+     * module), in one statement: the portal's contract list and overview need both, and each statement is a round trip.
+     */
+    async flagsWithHeldGrantsOf(
+      tenantId: string,
+      identityId: string,
+      now: Date,
+    ): Promise<{ roles: MembershipRole[]; isDelegating: boolean; held: HeldGrantRow[] }> {
+      const result = await db.execute(sql`
+        select ${flagColumns(tenantId, identityId)},
+          (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`);
+      type Row = { roles: MembershipRole[]; isDelegating: boolean; held: HeldGrantRow[] | string };
+      const [row] = (result as { rows: Row[] }).rows;
+      return {
+        roles: row?.roles ?? [],
+        isDelegating: row?.isDelegating ?? false,
+        held: row === undefined ? [] : jsonOf(row.held),
+      };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { identities, sessions, tenants } from '../../db/schema.js';
+import { sessions, tenants } from '../../db/schema.js';
 
 /**
  * A session in a tenant as one `INSERT … SELECT` from the tenant (its absolute timeout is kept there): written as
@@ -35,33 +35,6 @@ export function createSessionQueries(db: Database) {
       expiresAt: Date;
     }): Promise<void> {
       await db.insert(sessions).values({ ...values, lastSeenAt: values.createdAt });
-    },
-    /**
-     * An open, not yet expired session on this host and of the tenant that host serves now (null: the
-     * platform host), with the person's name and address for the pages.
-     */
-    async findOpen(tokenHash: string, host: string, tenantId: string | null, now: Date) {
-      const [row] = await db
-        .select({
-          session: sessions,
-          name: identities.name,
-          email: identities.emailDisplay,
-          idleMinutes: tenants.sessionIdleMinutes,
-          absoluteHours: tenants.sessionAbsoluteHours,
-        })
-        .from(sessions)
-        .innerJoin(identities, eq(identities.id, sessions.identityId))
-        .leftJoin(tenants, eq(tenants.id, sessions.tenantId))
-        .where(
-          and(
-            eq(sessions.tokenHash, tokenHash),
-            eq(sessions.host, host),
-            tenantId === null ? isNull(sessions.tenantId) : eq(sessions.tenantId, tenantId),
-            isNull(sessions.endedAt),
-            gt(sessions.expiresAt, now),
-          ),
-        );
-      return row ?? null;
     },
     /**
      * A session in a tenant, ending after the tenant's absolute timeout: one statement that reads the

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identities, sessions as sessionRows } from '../../db/schema.js';
+import { identities, memberships, sessions as sessionRows } from '../../db/schema.js';
 import { MINUTE } from '../../shared/clock.js';
 import { hashToken } from '../../shared/tokens.js';
 import { activatePerson } from '../../../test/support/accounts.js';
@@ -51,6 +51,25 @@ describe(`sessions (${databaseKind})`, () => {
     for (const malformed of [undefined, 1, '', `${token}x`, { token }]) {
       expect(await sessions().findSession(malformed, acme.host, acme.id)).toBeNull();
     }
+  });
+
+  it('no longer counts a session once the membership in its tenant is deactivated, with its name for the pages', async () => {
+    await activatePerson(portal, acme, 'gesperrt@example.com', 'policyholder');
+    const [person] = await db().select().from(identities).where(eq(identities.email, 'gesperrt@example.com'));
+    const identityId = required(person).id;
+    const token = await sessions().createSession({ identityId, tenantId: acme.id, host: acme.host, userAgent: null });
+    expect(await sessions().findSession(token, acme.host, acme.id)).toEqual({
+      sessionId: expect.any(String),
+      identityId,
+      tenantId: acme.id,
+      name: 'Person gesperrt',
+      email: 'gesperrt@example.com',
+    });
+    await db()
+      .update(memberships)
+      .set({ deactivatedAt: new Date() })
+      .where(and(eq(memberships.tenantId, acme.id), eq(memberships.identityId, identityId)));
+    expect(await sessions().findSession(token, acme.host, acme.id)).toBeNull();
   });
 
   it('ends after 30 idle minutes and after 12 hours however active', async () => {

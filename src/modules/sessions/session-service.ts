@@ -7,6 +7,7 @@ import type { ActionTokenService } from '../action-tokens/action-token-service.j
 import { stateOfToken } from '../action-tokens/action-token.js';
 import { membershipsIn, recordFirstLoginIn } from '../memberships/membership-service.js';
 import type { AuditService } from '../audit/audit-service.js';
+import { createOpenSessionQueries } from '../read-models/open-session.js';
 import { createSessionQueries, insertInTenantStatement } from './session-repo.js';
 
 /** The defaults, and the limits of the platform host; each broker may set its own (see tenants). */
@@ -132,19 +133,13 @@ export function createSessionService(deps: {
         return null;
       }
       const now = clock.now();
-      const queries = createSessionQueries(db);
-      const row = await queries.findOpen(hashToken(token), host, tenantId, now);
-      if (row === null || !isWithinTimeouts(row.session, row, now)) {
-        return null;
-      }
-      if (
-        row.session.tenantId !== null &&
-        !(await membershipsIn(db).hasMembership(row.session.tenantId, row.session.identityId))
-      ) {
+      // The session and the person's membership in its tenant (deactivated ones do not count) in one statement.
+      const row = await createOpenSessionQueries(db).findOpen(hashToken(token), host, tenantId, now);
+      if (row === null || !isWithinTimeouts(row.session, row, now) || !row.isMember) {
         return null;
       }
       if (now.getTime() - row.session.lastSeenAt.getTime() > TOUCH_INTERVAL) {
-        await queries.touch(row.session.id, now);
+        await createSessionQueries(db).touch(row.session.id, now);
       }
       return {
         sessionId: row.session.id,

@@ -30,8 +30,11 @@ import {
   type ContractFilterSql,
   type ContractListRow,
   type GrantForSql,
+  type HeldGrantRow,
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import type { MembershipRole } from '../memberships/membership.js';
+import { createPortalNavigationQueries } from '../read-models/portal-navigation.js';
 import { required } from '../../shared/required.js';
 
 export interface ContractFilter {
@@ -49,7 +52,14 @@ export interface PortfolioSummary {
 type ContractCandidate = ContractView & { customerId: string };
 
 /** One page of the contracts a person sees, with the filter's choices, as the portal's list shows it. */
+/** What the navigation of a portal page needs of the person besides the portfolio, read with their grants. */
+export interface NavigationFlags {
+  roles: MembershipRole[];
+  isDelegating: boolean;
+}
+
 export interface ContractListResult {
+  navigation: NavigationFlags;
   contracts: ContractListItem[];
   /** All that match the filter, over every page. */
   total: number;
@@ -75,6 +85,7 @@ export interface CustomerListResult {
 
 /** The overview's figures: the active contracts in the portal's order, the counts and whom to ask. */
 export interface PortfolioOverview {
+  navigation: NavigationFlags;
   active: ContractListItem[];
   contractCount: number;
   customerCount: number;
@@ -191,11 +202,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     return claimScopesOf(grants, decision);
   }
 
-  /** The person's grants in the form the statements take; none for an id that is no uuid. */
-  async function heldForSql(tenantId: string, identityId: string) {
-    const rows = isUuid(identityId)
-      ? await createVisiblePortfolioQueries(deps.db).heldGrants(tenantId, identityId, deps.clock.now())
-      : [];
+  /** Held grants in the form the statements take. */
+  function forSql(rows: readonly HeldGrantRow[]) {
     const held: GrantForSql[] = rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -204,6 +212,31 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       sparteCodes: sparteCodesAllowedBy(row),
     }));
     return { held, isIntermediary: held.some((grant) => grant.kind === 'intermediary') };
+  }
+
+  /** The person's grants in the form the statements take; none for an id that is no uuid. */
+  async function heldForSql(tenantId: string, identityId: string) {
+    return forSql(
+      isUuid(identityId)
+        ? await createVisiblePortfolioQueries(deps.db).heldGrants(tenantId, identityId, deps.clock.now())
+        : [],
+    );
+  }
+
+  /**
+   * As `heldForSql`, with the navigation's flags (the person's roles and whether they delegate) read in the same
+   * statement, for the pages that show both.
+   */
+  async function heldWithNavigation(tenantId: string, identityId: string) {
+    if (!isUuid(identityId)) {
+      return { ...forSql([]), navigation: { roles: [], isDelegating: false } };
+    }
+    const found = await createPortalNavigationQueries(deps.db).flagsWithHeldGrantsOf(
+      tenantId,
+      identityId,
+      deps.clock.now(),
+    );
+    return { ...forSql(found.held), navigation: { roles: found.roles, isDelegating: found.isDelegating } };
   }
 
   return {
@@ -217,9 +250,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       filter: ContractFilterSql,
       paging: { page: number; pageSize: number },
     ): Promise<ContractListResult> {
-      const { held, isIntermediary } = await heldForSql(tenantId, identityId);
+      const { held, isIntermediary, navigation } = await heldWithNavigation(tenantId, identityId);
       if (held.length === 0) {
         return {
+          navigation,
           contracts: [],
           total: 0,
           page: 1,
@@ -232,6 +266,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       }
       const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
       return {
+        navigation,
         contracts: found.rows.map(listItemOf),
         total: found.total,
         page: found.page,
@@ -303,9 +338,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /** The overview's figures in one statement after the grants (the policy's rules in SQL). */
     async overviewOf(tenantId: string, identityId: string): Promise<PortfolioOverview> {
-      const { held } = await heldForSql(tenantId, identityId);
+      const { held, navigation } = await heldWithNavigation(tenantId, identityId);
       if (held.length === 0) {
         return {
+          navigation,
           active: [],
           contractCount: 0,
           customerCount: 0,
@@ -315,6 +351,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       }
       const found = await createVisiblePortfolioQueries(deps.db).overview(tenantId, held);
       return {
+        navigation,
         active: found.active.map(listItemOf),
         contractCount: found.contractCount,
         customerCount: found.customerCount,

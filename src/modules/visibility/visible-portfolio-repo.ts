@@ -161,14 +161,12 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-export function createVisiblePortfolioQueries(db: Database) {
-  return {
-    /**
-     * The grants a person holds in the tenant with their numbers, in one statement, while they have a customer role
-     * there that gives access (the rule of `activeGrantsOf`).
-     */
-    async heldGrants(tenantId: string, identityId: string, now: Date): Promise<HeldGrantRow[]> {
-      const result = await db.execute(sql`
+/**
+ * The grants a person holds in the tenant with their numbers, while they have a customer role there that gives access
+ * (the rule of `activeGrantsOf`): a statement of its own, or a subquery of the portal navigation's read model.
+ */
+export function heldGrantsStatement(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`
         select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
@@ -181,8 +179,17 @@ export function createVisiblePortfolioQueries(db: Database) {
               where m.tenant_id = ${tenantId} and m.identity_id = ${identityId} and m.deactivated_at is null
                 and (m.first_login_at is not null or m.invitation_until is null
                      or m.invitation_until > ${now.toISOString()}::timestamptz)
-                and m.role in ('policyholder', 'intermediary'))`);
-      return rowsOf<HeldGrantRow>(result);
+                and m.role in ('policyholder', 'intermediary'))`;
+}
+
+export function createVisiblePortfolioQueries(db: Database) {
+  return {
+    /**
+     * The grants a person holds in the tenant with their numbers, in one statement, while they have a customer role
+     * there that gives access (the rule of `activeGrantsOf`).
+     */
+    async heldGrants(tenantId: string, identityId: string, now: Date): Promise<HeldGrantRow[]> {
+      return rowsOf<HeldGrantRow>(await db.execute(heldGrantsStatement(tenantId, identityId, now)));
     },
 
     /**

@@ -240,7 +240,9 @@ describe('the portfolio pages decided in SQL', () => {
       expect(sorted(found.contractIds)).toEqual(sorted(decision.contracts.map((visible) => visible.item.id)));
       expect(sorted(found.customerIds)).toEqual(sorted(decision.customers.map((visible) => visible.item.id)));
 
-      // The pages: the list's pages and filters and the overview against the same views shaped in memory.
+      // The pages: the list's pages and filters and the overview against the same views shaped in memory; the
+      // navigation's flags they read with the grants against the navigation's own statement.
+      const flags = await portal.services.delegations.navigationFlagsOf(here.tenantId, person.identityId);
       const portfolio = await visibility.portfolioOf(here.tenantId, person.identityId);
       expect(sorted(portfolio.contracts.map((contract) => contract.id))).toEqual(sorted(found.contractIds));
       const random = randomOf(seed * 7);
@@ -267,6 +269,7 @@ describe('the portfolio pages decided in SQL', () => {
           page,
           pageCount,
         });
+        expect(result.navigation).toEqual(flags);
         expect(result.contracts).toEqual(
           all.contracts.slice((page - 1) * pageSize, page * pageSize).map((contract) => ({
             id: contract.id,
@@ -332,6 +335,7 @@ describe('the portfolio pages decided in SQL', () => {
         coverage.groups.flatMap((group) => group.contracts.map((contract) => contract.id)),
       );
       expect(overview.contractCount).toBe(portfolio.contracts.length);
+      expect(overview.navigation).toEqual(flags);
       expect(overview.customerCount).toBe(new Set(portfolio.contracts.map((item) => item.customerNumber)).size);
       const summary = await visibility.summaryOf(here.tenantId, person.identityId);
       expect(overview.summary).toEqual(summary);
