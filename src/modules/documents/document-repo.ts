@@ -124,11 +124,12 @@ const uuidArray = (values: readonly string[]): SQL =>
 
 /**
  * The ids of one page of what the person sees, newest first, as a statement the index on (tenant, customer, upload
- * time) and the one on (tenant, contract, upload time) answer: per customer the scopes show, its documents without a
- * contract, and per contract they show, its documents, each read newest first and only up to the page's length, then
- * merged. Every branch applies the whole rule (`personCondition`) and the filters, so the branches only narrow what
- * is read, never what is shown. The order names `nulls last` as the indexes do (no column of it is ever null): only
- * then does the index hand out its rows in that order. Null when no branch is left (nothing to show).
+ * time) and the one on (tenant, contract, upload time) answer: per grant's scope, per customer it shows its documents
+ * without a contract, and per contract it shows its documents, each admitted by that grant's keyword rule or sent by
+ * the person, read newest first and only up to the page's length; then merged without repeats (two grants may show
+ * the same document). Over the scopes this is exactly `personCondition`. The order names `nulls last` as the indexes
+ * do (no column of it is ever null): only then does an index hand out its rows in that order. Null when no branch is
+ * left (nothing to show).
  */
 function pageIdsOf(
   tenantId: string,
@@ -138,33 +139,32 @@ function pageIdsOf(
   cursor: string | null,
   limit: number,
 ): SQL | null {
-  const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))].filter(
-    (id) => filter.contractId === undefined && (filter.customerId === undefined || filter.customerId === id),
-  );
-  const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))].filter(
-    (id) => filter.contractId === undefined || filter.contractId === id,
-  );
-  const condition = and(
-    eq(documents.tenantId, tenantId),
-    personCondition(tenantId, identityId, scopes),
-    ...filterConditions(filter),
-    afterCursor(tenantId, cursor),
-  );
-  const branch = (ids: readonly string[], place: SQL): SQL =>
+  const filters = and(eq(documents.tenantId, tenantId), ...filterConditions(filter), afterCursor(tenantId, cursor));
+  const branch = (ids: readonly string[], place: SQL, admitted: SQL | undefined): SQL =>
     sql`select b.id, b.created_at from unnest(${uuidArray(ids)}) as place(id) cross join lateral (
       select ${documents.id} as id, ${documents.createdAt} as created_at from ${documents}
-      where ${place} and ${condition}
+      where ${place} and ${filters}${admitted === undefined ? sql`` : sql` and ${admitted}`}
       order by ${documents.createdAt} desc nulls last, ${documents.id} desc nulls last limit ${limit}) b`;
-  const branches = [
-    customerIds.length === 0
-      ? null
-      : branch(customerIds, sql`${documents.customerId} = place.id and ${documents.contractId} is null`),
-    contractIds.length === 0 ? null : branch(contractIds, sql`${documents.contractId} = place.id`),
-  ].filter((part): part is SQL => part !== null);
+  const branches = scopes.flatMap((scope) => {
+    const keywords = keywordCondition(tenantId, scope.keywords);
+    // No keyword decides about one's own upload.
+    const admitted =
+      keywords === undefined ? undefined : orTrue(or(keywords, eq(documents.uploadedByIdentityId, identityId)));
+    const customerIds = scope.customerIds.filter(
+      (id) => filter.contractId === undefined && (filter.customerId === undefined || filter.customerId === id),
+    );
+    const contractIds = scope.contractIds.filter((id) => filter.contractId === undefined || filter.contractId === id);
+    return [
+      customerIds.length === 0
+        ? null
+        : branch(customerIds, sql`${documents.customerId} = place.id and ${documents.contractId} is null`, admitted),
+      contractIds.length === 0 ? null : branch(contractIds, sql`${documents.contractId} = place.id`, admitted),
+    ].filter((part): part is SQL => part !== null);
+  });
   if (branches.length === 0) {
     return null;
   }
-  return sql`select merged.id from (${sql.join(branches, sql` union all `)}) merged
+  return sql`select merged.id from (${sql.join(branches, sql` union `)}) merged
     order by merged.created_at desc, merged.id desc limit ${limit}`;
 }
 
