@@ -431,14 +431,47 @@ async function floorDownloads(storeFolder, sha256) {
   }
 }
 
+/** GET /dokumente of the seeded policyholder: warm-up, then the measured run at CONNECTIONS connections. */
+async function measureList(port, host, pid, options) {
+  const { default: autocannon } = await import('autocannon');
+  const cookie = await sessionCookie(port, host);
+  const headers = { host, cookie };
+  const probe = await httpRequest(port, { path: '/dokumente', headers });
+  probe.status === 200 || fail(`GET /dokumente answered ${probe.status}`);
+  /Dokument 1\b/.test(probe.body) || fail('GET /dokumente does not show the seeded documents');
+  const listSeconds = options.listSeconds ?? LIST_SECONDS;
+  log(`Documents: GET /dokumente, warm-up ${WARMUP_SECONDS} s, then ${listSeconds} s at ${CONNECTIONS} connections …`);
+  await load(autocannon, port, pid, { path: '/dokumente', headers, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  const run = await load(autocannon, port, pid, {
+    path: '/dokumente',
+    headers,
+    connections: CONNECTIONS,
+    seconds: listSeconds,
+  });
+  const ok = run.statusCount('200');
+  return {
+    documents: LIST_DOCUMENTS,
+    connections: CONNECTIONS,
+    seconds: listSeconds,
+    ok,
+    pagesPerSecond: ok / run.seconds,
+    p50: run.p50,
+    p99: run.p99,
+    others: run.others('200'),
+    cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
+    loadAverage: run.loadAverage,
+    otherCores: run.otherCores,
+  };
+}
+
 /**
  * Everything on PostgreSQL and the folder store; returns the figures:
- * { bigUpload, singleDownloads, parallel, uploads, list, ... }. Options: serverUrl, uploadSeconds, listSeconds.
+ * { bigUpload, singleDownloads, parallel, uploads, list, ... }. Options: serverUrl, uploadSeconds, listSeconds,
+ * listOnly (only the seeding and GET /dokumente; `--list-only` on the command line).
  */
 export async function runDocumentsBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   existsSync(CLI) || fail('dist/ is missing: run `npm run build` first');
-  const { default: autocannon } = await import('autocannon');
   const database = await scratchDatabase(serverUrl, 'portico_bench_documents');
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-documents-'));
   const port = await freePort();
@@ -473,6 +506,9 @@ export async function runDocumentsBench(options = {}) {
     await seedPeople(port, host, apiHeaders, smtp);
     log(`Documents: ${LIST_FILES} uploads and ${fmt(LIST_DOCUMENTS - LIST_FILES)} rows naming them …`);
     await seedListDocuments(port, apiHeaders, database.url);
+    if (options.listOnly === true) {
+      return { list: await measureList(port, host, pid, options), loadAverage: loadavg()[0] };
+    }
     // A few small uploads first, so the code of the upload path is loaded before memory is measured.
     for (let index = 0; index < 3; index += 1) {
       await upload(
@@ -532,28 +568,7 @@ export async function runDocumentsBench(options = {}) {
     const uploads = await measureUploads(port, apiHeaders, uploadSeconds);
     const uploadCpuMs = ((cpuSecondsOf(pid) - uploadCpuBefore) / Math.max(1, uploads.stored)) * 1000;
 
-    const cookie = await sessionCookie(port, host);
-    const headers = { host, cookie };
-    const probe = await httpRequest(port, { path: '/dokumente', headers });
-    probe.status === 200 || fail(`GET /dokumente answered ${probe.status}`);
-    /Dokument 1\b/.test(probe.body) || fail('GET /dokumente does not show the seeded documents');
-    const listSeconds = options.listSeconds ?? LIST_SECONDS;
-    log(
-      `Documents: GET /dokumente, warm-up ${WARMUP_SECONDS} s, then ${listSeconds} s at ${CONNECTIONS} connections …`,
-    );
-    await load(autocannon, port, pid, {
-      path: '/dokumente',
-      headers,
-      connections: CONNECTIONS,
-      seconds: WARMUP_SECONDS,
-    });
-    const run = await load(autocannon, port, pid, {
-      path: '/dokumente',
-      headers,
-      connections: CONNECTIONS,
-      seconds: listSeconds,
-    });
-    const ok = run.statusCount('200');
+    const list = await measureList(port, host, pid, options);
     return {
       idleMiB,
       bigBytes: BIG_BYTES,
@@ -580,19 +595,7 @@ export async function runDocumentsBench(options = {}) {
         riseMB: median(parallels.map((round) => round.riseMB)),
       },
       uploads: { ...uploads, inFlight: UPLOAD_IN_FLIGHT, bytes: SMALL_BYTES, cpuMs: uploadCpuMs },
-      list: {
-        documents: LIST_DOCUMENTS,
-        connections: CONNECTIONS,
-        seconds: listSeconds,
-        ok,
-        pagesPerSecond: ok / run.seconds,
-        p50: run.p50,
-        p99: run.p99,
-        others: run.others('200'),
-        cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
-        loadAverage: run.loadAverage,
-        otherCores: run.otherCores,
-      },
+      list,
       loadAverage: loadavg()[0],
     };
   } catch (error) {
@@ -683,6 +686,19 @@ export function documentDetails(result) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
+    if (process.argv.includes('--list-only')) {
+      const result = await runDocumentsBench({ listOnly: true });
+      const { list } = result;
+      process.stdout.write(
+        `\nGET /dokumente, a customer with ${fmt(list.documents)} documents, on PostgreSQL (${cpus().length} cores, ` +
+          `${list.connections} connections, ${list.seconds} s): p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ` +
+          `${fmt(list.pagesPerSecond)} pages/s${list.others === 0 ? '' : ` (${list.others} not 200)`}; ` +
+          `target p99 ≤ ${TARGETS.listP99Ms} ms\n` +
+          `Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page; other processes ${fmt(list.otherCores, 2)} cores ` +
+          `(the PostgreSQL server counts here); load average ${fmt(list.loadAverage, 2)}\n`,
+      );
+      process.exit(0);
+    }
     const result = await runDocumentsBench();
     const lines = [
       '',

@@ -849,7 +849,7 @@ export const documents = pgTable(
   },
   (table) => [
     index('documents_customer_created').on(table.tenantId, table.customerId, table.createdAt.desc(), table.id.desc()),
-    index('documents_contract').on(table.tenantId, table.contractId),
+    index('documents_contract_created').on(table.tenantId, table.contractId, table.createdAt.desc(), table.id.desc()),
     index('documents_file_key').on(table.tenantId, table.fileKey),
     check('documents_direction', sql`${table.direction} in ('from_broker', 'from_customer')`),
   ],

@@ -94,7 +94,9 @@ export function documentRoutes(services: PortalNavServices) {
     // A valid day is shown (and linked) as the date input writes it, whatever form it was typed in.
     parameters.from = range.fromDay ?? parameters.from;
     parameters.until = range.untilDay ?? parameters.until;
-    const portfolio = await visibility.portfolioOf(tenantId, identityId);
+    // The grants are read and decided once: the list, the keyword choice and the names below share this decision.
+    const portfolio = await visibility.portfolioWithDocumentScopesOf(tenantId, identityId);
+    const scopes = portfolio.documentScopes;
     const customer = portfolio.customers.find((item) => item.customerNumber === parameters.customerNumber);
     // A customer the person does not see filters to nothing rather than to everything.
     const customerFilter =
@@ -114,8 +116,9 @@ export function documentRoutes(services: PortalNavServices) {
               ...(range.untilDay === null ? {} : { untilDay: range.untilDay }),
             },
             { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
+            scopes,
           ),
-      documents.keywordsFor(tenantId, identityId),
+      documents.keywordsFor(tenantId, identityId, scopes),
     ]);
     const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
     return renderPage(

@@ -116,6 +116,58 @@ export function afterCursor(tenantId: string, cursor: string | null): SQL | unde
     select d.created_at, d.id from ${documents} d where d.tenant_id = ${tenantId} and d.id = ${cursor})`;
 }
 
+const uuidArray = (values: readonly string[]): SQL =>
+  sql`array[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::uuid[]`;
+
+/**
+ * The ids of one page of what the person sees, newest first, as a statement the index on (tenant, customer, upload
+ * time) and the one on (tenant, contract, upload time) answer: per grant's scope, per customer it shows its documents
+ * without a contract, and per contract it shows its documents, each admitted by that grant's keyword rule or sent by
+ * the person, read newest first and only up to the page's length; then merged without repeats (two grants may show
+ * the same document). Over the scopes this is exactly `personCondition`. The order names `nulls last` as the indexes
+ * do (no column of it is ever null): only then does an index hand out its rows in that order. Null when no branch is
+ * left (nothing to show).
+ */
+function pageIdsOf(
+  tenantId: string,
+  identityId: string,
+  scopes: readonly DocumentScope[],
+  filter: DocumentListFilter,
+  cursor: string | null,
+  limit: number,
+): SQL | null {
+  const filters = and(eq(documents.tenantId, tenantId), ...filterConditions(filter), afterCursor(tenantId, cursor));
+  const branch = (ids: readonly string[], place: SQL, admitted: SQL | undefined): SQL =>
+    sql`select b.id, b.created_at from unnest(${uuidArray(ids)}) as place(id) cross join lateral (
+      select ${documents.id} as id, ${documents.createdAt} as created_at from ${documents}
+      where ${place} and ${filters}${admitted === undefined ? sql`` : sql` and ${admitted}`}
+      order by ${documents.createdAt} desc nulls last, ${documents.id} desc nulls last limit ${limit}) b`;
+  const branches = scopes.flatMap((scope) => {
+    const keywords = keywordCondition(tenantId, scope.keywords);
+    // No keyword decides about one's own upload.
+    const admitted =
+      keywords === undefined ? undefined : orTrue(or(keywords, eq(documents.uploadedByIdentityId, identityId)));
+    const customerIds = scope.customerIds.filter(
+      (id) => filter.contractId === undefined && (filter.customerId === undefined || filter.customerId === id),
+    );
+    const contractIds = scope.contractIds.filter((id) => filter.contractId === undefined || filter.contractId === id);
+    return [
+      customerIds.length === 0
+        ? null
+        : branch(customerIds, sql`${documents.customerId} = place.id and ${documents.contractId} is null`, admitted),
+      contractIds.length === 0 ? null : branch(contractIds, sql`${documents.contractId} = place.id`, admitted),
+    ].filter((part): part is SQL => part !== null);
+  });
+  if (branches.length === 0) {
+    return null;
+  }
+  return sql`select merged.id from (${sql.join(branches, sql` union `)}) merged
+    order by merged.created_at desc, merged.id desc limit ${limit}`;
+}
+
 export function createDocumentQueries(db: Database) {
   return {
     async insert(row: NewDocumentRow): Promise<DocumentRow> {
@@ -163,6 +215,10 @@ export function createDocumentQueries(db: Database) {
       cursor: string | null,
       limit: number,
     ): Promise<(DocumentRow & { readAt: Date | null })[]> {
+      const page = pageIdsOf(tenantId, identityId, scopes, filter, cursor, limit);
+      if (page === null) {
+        return [];
+      }
       const rows = await db
         .select({ document: documents, readAt: documentReads.readAt })
         .from(documents)
@@ -170,14 +226,7 @@ export function createDocumentQueries(db: Database) {
           documentReads,
           and(eq(documentReads.documentId, documents.id), eq(documentReads.identityId, identityId)),
         )
-        .where(
-          and(
-            eq(documents.tenantId, tenantId),
-            personCondition(tenantId, identityId, scopes),
-            ...filterConditions(filter),
-            afterCursor(tenantId, cursor),
-          ),
-        )
+        .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${page})`))
         .orderBy(desc(documents.createdAt), desc(documents.id))
         .limit(limit);
       return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
@@ -236,13 +285,22 @@ export function createDocumentQueries(db: Database) {
       return row !== undefined;
     },
 
-    /** The keywords of what the scopes show, for the list's filter. */
-    async visibleKeywords(tenantId: string, scopes: readonly DocumentScope[]): Promise<string[]> {
+    /** The keywords of the newest documents the person sees (at most `count` documents read). */
+    async recentVisibleKeywords(
+      tenantId: string,
+      identityId: string,
+      scopes: readonly DocumentScope[],
+      count: number,
+    ): Promise<string[]> {
+      const newest = pageIdsOf(tenantId, identityId, scopes, {}, null, count);
+      if (newest === null) {
+        return [];
+      }
       const rows = await db
         .selectDistinct({ keyword: sql<string>`unnest(${documents.keywords})` })
         .from(documents)
-        .where(and(eq(documents.tenantId, tenantId), visibleCondition(tenantId, scopes)));
-      return rows.map((row) => row.keyword).sort((left, right) => left.localeCompare(right, 'de'));
+        .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${newest})`));
+      return rows.map((row) => row.keyword);
     },
 
     /** A customer's documents for the CRM, newest first. */

@@ -10,6 +10,7 @@ import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { isAdmittedBy } from '../grants/document-profiles.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
+import type { DocumentScope } from '../visibility/visibility-policy.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
 import {
@@ -82,6 +83,9 @@ export interface OpenedDocument {
   body: Readable;
   size: number;
 }
+
+/** How many of the newest documents a person sees lend their keywords to the list's filter. */
+const KEYWORDS_FROM_NEWEST = 100;
 
 const toView = (row: DocumentRow): DocumentView => ({
   id: row.id,
@@ -209,8 +213,8 @@ export function createDocumentService(deps: {
   }
 
   /**
-   * The people to tell of the document: those the mail may reach who see it in its tenant, decided as the portal's list
-   * decides (their scopes, then the list's own condition), read in the transaction that writes it.
+   * The people to tell of the document: those the mail may reach who are shown it in their list, decided for all of
+   * them at once by the visibility module (the list's rule), read in the transaction that writes it.
    */
   async function recipientsOf(tx: Database, row: DocumentRow): Promise<string[]> {
     const reached = await visibility.peopleWhoMaySee(tx, row.tenantId, {
@@ -218,17 +222,17 @@ export function createDocumentService(deps: {
       contractId: row.contractId,
     });
     const candidates = await notifications.mailableAmongIn(tx, row.tenantId, reached);
-    const seeing: string[] = [];
-    for (const identityId of candidates) {
-      const scopes = await visibility.documentScopesOf(row.tenantId, identityId, tx);
-      if (
-        scopes.length > 0 &&
-        (await createDocumentQueries(tx).findVisible(row.tenantId, identityId, scopes, row.id)) !== null
-      ) {
-        seeing.push(identityId);
-      }
+    if (candidates.length === 0) {
+      return [];
     }
-    return seeing;
+    const vocabulary = await createDocumentQueries(tx).keywordsOf(row.tenantId);
+    return visibility.whoAreShownDocument(
+      tx,
+      row.tenantId,
+      row,
+      candidates,
+      new Set(vocabulary.filter((keyword) => keyword.isVisible).map((keyword) => keyword.keyword)),
+    );
   }
 
   async function recordKeywordChange(tenantId: string, actor: KeywordActor, detail: string, tx: Database) {
@@ -614,12 +618,16 @@ export function createDocumentService(deps: {
       return write(body, contentType);
     },
 
-    /** A page of the documents the person sees, newest first, each marked new until they open it. */
+    /**
+     * A page of the documents the person sees, newest first, each marked new until they open it. A page that has the
+     * person's document scopes from the visibility module already (`portfolioWithDocumentScopesOf`) passes them.
+     */
     async listForPerson(
       tenantId: string,
       identityId: string,
       filter: DocumentListFilter,
       page: { cursor?: string | null; limit: number },
+      known?: readonly DocumentScope[],
     ): Promise<DocumentPage<PersonDocumentView>> {
       const cursor = page.cursor ?? null;
       if (
@@ -633,7 +641,7 @@ export function createDocumentService(deps: {
         return { items: [], nextCursor: null };
       }
       const sqlFilter = checkedFilterOf(filter);
-      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
       if (scopes.length === 0) {
         return { items: [], nextCursor: null };
       }
@@ -700,10 +708,26 @@ export function createDocumentService(deps: {
       return scopes.length > 0 && createDocumentQueries(db).hasVisible(tenantId, scopes);
     },
 
-    /** The keywords of the documents the person sees, for the list's filter. */
-    async keywordsFor(tenantId: string, identityId: string): Promise<string[]> {
-      const scopes = await visibility.documentScopesOf(tenantId, identityId);
-      return scopes.length === 0 ? [] : createDocumentQueries(db).visibleKeywords(tenantId, scopes);
+    /**
+     * The keywords the list's filter offers: the broker's keywords a profile of the person's grants admits, and those
+     * of the newest documents the person sees (a CRM may file keywords the broker never listed). Bounded, so it costs
+     * the same for a customer with ten documents as for one with ten thousand. Scopes as for `listForPerson`.
+     */
+    async keywordsFor(tenantId: string, identityId: string, known?: readonly DocumentScope[]): Promise<string[]> {
+      const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
+      if (scopes.length === 0) {
+        return [];
+      }
+      const queries = createDocumentQueries(db);
+      const [vocabulary, recent] = await Promise.all([
+        queries.keywordsOf(tenantId),
+        queries.recentVisibleKeywords(tenantId, identityId, scopes, KEYWORDS_FROM_NEWEST),
+      ]);
+      const tenantVisible = new Set(vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
+      const admitted = vocabulary
+        .map((row) => row.keyword)
+        .filter((keyword) => scopes.some((scope) => isAdmittedBy(scope.keywords, [keyword], tenantVisible)));
+      return [...new Set([...admitted, ...recent])].sort((left, right) => left.localeCompare(right, 'de'));
     },
 
     /**

@@ -1,4 +1,6 @@
 import { Readable } from 'node:stream';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { documentNotifications, identities } from '../../db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activatePerson, logIn } from '../../../test/support/accounts.js';
 import { databaseKind } from '../../../test/support/test-database.js';
@@ -188,5 +190,44 @@ describe(`document digest mails (${databaseKind})`, () => {
     await portal.services.people.deactivatePerson(tenant.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await sendDigests()).toBe(0);
     expect(digestsTo(email)).toEqual([]);
+  });
+
+  it('decides the digest of a grant with 200 members at once: the grant that shows it, not the one whose profile hides it', async () => {
+    const tenant = await brokerWithCustomers('digest-many');
+    const db = portal.runtime.database.db;
+    // People with a password who accepted their access, seeded in bulk: 200 in K1, 30 in "K1 Policen" (hides a
+    // Beitragsrechnung), 20 in K2, and 10 in K1 whose access was ended.
+    const members = async (grantName: string, prefix: string, count: number, deactivated: boolean) => {
+      await db.execute(sql`
+        with people as (
+          insert into identities (email, email_display, name, password_hash)
+          select ${prefix} || n || '@digest-many.example', ${prefix} || n || '@digest-many.example', 'Person ' || n,
+                 'not a usable hash'
+          from generate_series(1, ${count}::int) as n
+          returning id
+        ), joined as (
+          insert into memberships (tenant_id, identity_id, role, first_login_at, deactivated_at)
+          select ${tenant.id}::uuid, id, 'policyholder', now(), case when ${deactivated}::boolean then now() end
+          from people
+        )
+        insert into grant_members (grant_id, tenant_id, identity_id)
+        select g.id, g.tenant_id, people.id from people, grants g
+        where g.tenant_id = ${tenant.id}::uuid and g.name = ${grantName}`);
+    };
+    await members('K1', 'k1-', 200, false);
+    await members('K1 Policen', 'policen-', 30, false);
+    await members('K2', 'k2-', 20, false);
+    await members('K1', 'ended-', 10, true);
+
+    await upload(tenant, { keywords: ['Beitragsrechnung'] });
+    // Who has a digest due is what the upload decided (the mail itself is the other tests' subject).
+    const due = await db
+      .select({ email: identities.email })
+      .from(documentNotifications)
+      .innerJoin(identities, eq(identities.id, documentNotifications.identityId))
+      .where(and(eq(documentNotifications.tenantId, tenant.id), gt(documentNotifications.pendingCount, 0)));
+    expect(due.map((row) => row.email).sort()).toEqual(
+      Array.from({ length: 200 }, (_, index) => `k1-${index + 1}@digest-many.example`).sort(),
+    );
   });
 });

@@ -213,3 +213,27 @@ export function isClaimVisible(scopes: readonly ClaimScope[], claim: CandidateCl
   }
   return claim.status !== 'draft' || claim.reporterIdentityId === identityId;
 }
+
+/**
+ * Whether the document is shown to the person in their list: what their scopes show, and what they sent themselves
+ * (no keyword decides about one's own upload) as long as its customer or contract is still in one of their scopes. The
+ * same rule as the documents' list condition (`personCondition` in document-repo.ts).
+ */
+export function isDocumentShownTo(
+  identityId: string,
+  scopes: readonly DocumentScope[],
+  document: CandidateDocument & { uploadedByIdentityId: string | null },
+  tenantVisibleKeywords: ReadonlySet<string>,
+): boolean {
+  if (isDocumentVisible(scopes, document, tenantVisibleKeywords)) {
+    return true;
+  }
+  return (
+    document.uploadedByIdentityId === identityId &&
+    scopes.some((scope) =>
+      document.contractId === null
+        ? scope.customerIds.includes(document.customerId)
+        : scope.contractIds.includes(document.contractId),
+    )
+  );
+}

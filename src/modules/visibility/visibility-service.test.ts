@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
+import type { DocumentScope } from './visibility-policy.js';
 
 let portal: TestPortal;
 
@@ -83,6 +84,19 @@ const K1_GRANT: GrantOptions = {
   shareContractsAutomatically: true,
 };
 
+/** The page's decision (portfolio and document scopes at once) gives the same scopes as the documents' own. */
+async function expectSameDocumentScopes(tenantId: string, identityId: string) {
+  const sorted = (scopes: DocumentScope[]) =>
+    scopes.map((scope) => ({
+      ...scope,
+      customerIds: scope.customerIds.toSorted(),
+      contractIds: scope.contractIds.toSorted(),
+    }));
+  const { visibility } = portal.services;
+  const once = await visibility.portfolioWithDocumentScopesOf(tenantId, identityId);
+  expect(sorted(once.documentScopes)).toEqual(sorted(await visibility.documentScopesOf(tenantId, identityId)));
+}
+
 describe('visibility service', () => {
   it("shows a person their grant's customers and contracts, and nothing of another grant or another tenant", async () => {
     const acme = await portfolioIn('sicht-a');
@@ -125,6 +139,8 @@ describe('visibility service', () => {
     ).toBeNull();
     expect(await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, 'not-a-uuid')).toBeNull();
     expect(await portal.services.visibility.visibleCustomers(beta.tenantId, identityId)).toEqual([]);
+    await expectSameDocumentScopes(acme.tenantId, identityId);
+    await expectSameDocumentScopes(beta.tenantId, identityId);
   });
 
   it('shows an intermediary every customer of their accounts, with reference addresses where the grant allows them', async () => {
@@ -147,6 +163,7 @@ describe('visibility service', () => {
         (visible) => visible.policyNumber,
       ),
     ).toEqual(['P2', 'P1', 'P3']);
+    await expectSameDocumentScopes(acme.tenantId, identityId);
   });
 
   it('shows nothing once the person is deactivated or no longer on the grant', async () => {

@@ -20,7 +20,9 @@ import {
   claimScopesOf,
   decideVisibility,
   documentScopesOf,
+  isDocumentShownTo,
   sparteCodesAllowedBy,
+  type CandidateDocument,
   type ClaimScope,
   type DocumentScope,
 } from './visibility-policy.js';
@@ -119,7 +121,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const queries = createVisibilityQueries(deps.db);
     const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
-      return { customers: [], contracts: [], isIntermediary: false, owners: new Map<string, CustomerView>() };
+      return {
+        customers: [],
+        contracts: [],
+        isIntermediary: false,
+        owners: new Map<string, CustomerView>(),
+        documentScopes: [],
+      };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
     const covered = await queries.customersReachable(tenantId, {
@@ -166,6 +174,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       isIntermediary: grants.some((grant) => grant.kind === 'intermediary'),
       /** The owner of each visible contract, by the contract's id. */
       owners: new Map(decision.contracts.map(({ item }) => [item.id, required(byId.get(item.customerId))])),
+      documentScopes: documentScopesOf(grants, decision),
     };
   }
 
@@ -439,11 +448,65 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       return contract === undefined || customer === undefined ? null : { contract, customer, grantId };
     },
 
+    /**
+     * Those of the people who are shown the document in their list (`isDocumentShownTo`), decided for all of them at
+     * once: their grants in one read, the document's customer and contract in another, then the policy per person.
+     * Only the document's own customer and contract are candidates: the policy decides each customer and contract by
+     * itself, so what it decides of these is what it decides with the person's whole portfolio. Read on the executor
+     * given (the upload's transaction).
+     */
+    async whoAreShownDocument(
+      executor: Database,
+      tenantId: string,
+      document: CandidateDocument & { uploadedByIdentityId: string | null },
+      identityIds: readonly string[],
+      tenantVisibleKeywords: ReadonlySet<string>,
+    ): Promise<string[]> {
+      const queries = createVisibilityQueries(executor);
+      const held = await queries.activeGrantsOfEach(tenantId, identityIds, deps.clock.now());
+      if ([...held.values()].every((grants) => grants.length === 0)) {
+        return [];
+      }
+      const contractIds = document.contractId === null ? [] : [document.contractId];
+      const byId = (customerIds: string[]) =>
+        queries.keysReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: customerIds }, () => ({
+          customerIds: [],
+          contractIds,
+        }));
+      const keys = await byId([document.customerId]);
+      // A contract's owner decides its automatic sharing; it is the document's customer unless the contract moved.
+      const missing = keys.contracts.map((row) => row.customerId).filter((id) => id !== document.customerId);
+      const owners = missing.length === 0 ? [] : (await byId(missing)).customers;
+      const customers = [...keys.customers, ...owners].map((customer) => ({ ...customer, referenceAddresses: [] }));
+      const contracts = keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] }));
+      return identityIds.filter((identityId) => {
+        const grants = held.get(identityId) ?? [];
+        const scopes = documentScopesOf(grants, decideVisibility(grants, customers, contracts));
+        return isDocumentShownTo(identityId, scopes, document, tenantVisibleKeywords);
+      });
+    },
+
     /** Everything the person sees, for the portal's pages; `isIntermediary` when one of their grants is one. */
     async portfolioOf(
       tenantId: string,
       identityId: string,
     ): Promise<{ customers: CustomerView[]; contracts: ContractView[]; isIntermediary: boolean }> {
+      return decide(tenantId, identityId);
+    },
+
+    /**
+     * Everything the person sees and what each of their grants shows of documents, from one decision: for a page that
+     * shows both (the document list), so the grants are read and decided once per request.
+     */
+    async portfolioWithDocumentScopesOf(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{
+      customers: CustomerView[];
+      contracts: ContractView[];
+      isIntermediary: boolean;
+      documentScopes: DocumentScope[];
+    }> {
       return decide(tenantId, identityId);
     },
 

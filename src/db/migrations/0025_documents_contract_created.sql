@@ -1,0 +1,2 @@
+DROP INDEX "documents_contract";--> statement-breakpoint
+CREATE INDEX "documents_contract_created" ON "documents" USING btree ("tenant_id","contract_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
