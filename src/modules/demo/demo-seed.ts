@@ -65,6 +65,7 @@ export async function seedDemoIfEmpty(deps: {
     customerNumbers: ['100234'],
     shareContractsAutomatically: true,
     includeReferenceAddresses: true,
+    includeClaims: true,
   });
   const pension = results[results.length - 1];
   if (pension?.status === 'created' && pension.id !== undefined) {
