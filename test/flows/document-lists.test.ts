@@ -4,8 +4,7 @@ import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import type { DocumentMetadata } from '../../src/modules/documents/document.js';
 import { required } from '../../src/shared/required.js';
 import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
-import { createClient, errorCodesOf, staffClientOn } from '../support/browserless-client.js';
-import { linkFrom } from '../support/smtp-receiver.js';
+import { errorCodesOf, staffClientOn } from '../support/browserless-client.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
 const HAUSRAT = (policyNumber: string) => ({ insurerNumber: '5311', sparte: '130', policyNumber });
@@ -53,23 +52,7 @@ async function personOn(email: string, customerNumbers: string[], documentProfil
     shareContractsAutomatically: true,
     ...(documentProfile === undefined ? {} : { documentProfile }),
   });
-  await portal.services.invitations.invite({
-    tenantId: acme.id,
-    email,
-    name: 'Kundin',
-    role: 'policyholder',
-    grantName,
-  });
-  await portal.deliverMail();
-  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-  const setter = createClient(portal.app, acme.origin);
-  await setter.get(link.pathname + link.search);
-  const answer = await setter.post('/set-password', {
-    token: required(link.searchParams.get('token')),
-    password: ACCOUNT_PASSWORD,
-    passwordConfirm: ACCOUNT_PASSWORD,
-  });
-  expect(answer.status).toBe(200);
+  await activatePerson(portal, acme, email, 'policyholder', { grantName, name: 'Kundin' });
   return logIn(portal, acme.origin, email);
 }
 

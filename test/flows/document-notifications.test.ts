@@ -64,7 +64,7 @@ describe(`notification of new documents (${databaseKind})`, () => {
 
   it('staff upload a policy for Max: Max gets the digest with the link only, opens the portal and sees "neu"', async () => {
     const { customerId, contractId } = await household(acme.id, 'KMAX');
-    await activatePerson(portal, acme, 'max@example.com', 'policyholder', undefined, 'KMAX');
+    await activatePerson(portal, acme, 'max@example.com', 'policyholder', { grantName: 'KMAX' });
     const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
     await staff.get(`/admin/customers/${customerId}`);
     const uploaded = await staff.upload(
@@ -94,7 +94,7 @@ describe(`notification of new documents (${databaseKind})`, () => {
     const email = 'zwei-makler@example.com';
     await household(acme.id, 'KZWEI');
     await household(beta.id, 'KZWEI');
-    await activatePerson(portal, acme, email, 'policyholder', undefined, 'KZWEI');
+    await activatePerson(portal, acme, email, 'policyholder', { grantName: 'KZWEI' });
     await portal.services.invitations.invite({
       tenantId: beta.id,
       email,

@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
-import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
-import { createClient, errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
-import { linkFrom } from '../support/smtp-receiver.js';
+import { activatePerson, logIn } from '../support/accounts.js';
+import { errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
 
@@ -71,23 +70,7 @@ async function policyholderOf(customerNumbers: string[]) {
     customerNumbers,
     shareContractsAutomatically: true,
   });
-  await portal.services.invitations.invite({
-    tenantId: acme.id,
-    email,
-    name: 'Kundin',
-    role: 'policyholder',
-    grantName,
-  });
-  await portal.deliverMail();
-  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-  const setter = createClient(portal.app, acme.origin);
-  await setter.get(link.pathname + link.search);
-  const answer = await setter.post('/set-password', {
-    token: required(link.searchParams.get('token')),
-    password: ACCOUNT_PASSWORD,
-    passwordConfirm: ACCOUNT_PASSWORD,
-  });
-  expect(answer.status).toBe(200);
+  await activatePerson(portal, acme, email, 'policyholder', { grantName, name: 'Kundin' });
   const client = await logIn(portal, acme.origin, email);
   expect((await client.get('/dokumente')).status).toBe(200);
   return client;

@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
-import { ACCOUNT_PASSWORD, logIn } from '../support/accounts.js';
+import { activatePerson, logIn } from '../support/accounts.js';
 import { createClient } from '../support/browserless-client.js';
-import { linkFrom } from '../support/smtp-receiver.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
-import { required } from '../../src/shared/required.js';
 
 const HAUSRAT = { insurerNumber: '5311', sparte: '130', policyNumber: 'P1' };
 
@@ -67,24 +65,8 @@ async function personOn(email: string, grantName: string, customerNumbers: strin
     customerNumbers,
     shareContractsAutomatically: true,
   });
-  const outcome = await portal.services.invitations.invite({
-    tenantId: acme.id,
-    email,
-    name: 'Kundin',
-    role: 'policyholder',
-    grantName,
-  });
-  await portal.deliverMail();
-  const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
-  const setter = createClient(portal.app, acme.origin);
-  await setter.get(link.pathname + link.search);
-  const answer = await setter.post('/set-password', {
-    token: required(link.searchParams.get('token')),
-    password: ACCOUNT_PASSWORD,
-    passwordConfirm: ACCOUNT_PASSWORD,
-  });
-  expect(answer.status).toBe(200);
-  return { client: await logIn(portal, acme.origin, email), grantId: grant.id, identityId: outcome.identityId };
+  const identityId = await activatePerson(portal, acme, email, 'policyholder', { grantName, name: 'Kundin' });
+  return { client: await logIn(portal, acme.origin, email), grantId: grant.id, identityId };
 }
 
 describe('documents through HTTP', () => {

@@ -41,7 +41,8 @@ describe(`forgot password (${databaseKind})`, () => {
   }
 
   /** A person of the tenant who has set a password; each test has its own, so none depends on another's. */
-  const personWithPassword = (email: string) => activatePerson(portal, tenant, email, 'policyholder', OLD_PASSWORD);
+  const personWithPassword = (email: string) =>
+    activatePerson(portal, tenant, email, 'policyholder', { password: OLD_PASSWORD });
 
   beforeAll(async () => {
     portal = await createTestPortal();

@@ -29,7 +29,7 @@ describe(`login throttling (${databaseKind})`, () => {
   async function freshStart(...emails: string[]): Promise<void> {
     portal.clock.advance(16 * 60_000);
     for (const email of emails) {
-      await activatePerson(portal, tenant, email, 'policyholder', PASSWORD);
+      await activatePerson(portal, tenant, email, 'policyholder', { password: PASSWORD });
     }
   }
 

@@ -25,7 +25,7 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   }
 
   /** A person with the password FIRST. */
-  const activate = (email: string) => activatePerson(portal, tenant, email, 'policyholder', FIRST);
+  const activate = (email: string) => activatePerson(portal, tenant, email, 'policyholder', { password: FIRST });
 
   beforeAll(async () => {
     portal = await createTestPortal();

@@ -20,15 +20,15 @@ export async function activatePerson(
   tenant: { id: string; origin: string },
   email: string,
   role: MembershipRole,
-  password = ACCOUNT_PASSWORD,
-  grantName?: string,
-): Promise<void> {
-  await portal.services.invitations.invite({
+  options: { password?: string; grantName?: string; name?: string } = {},
+): Promise<string> {
+  const password = options.password ?? ACCOUNT_PASSWORD;
+  const outcome = await portal.services.invitations.invite({
     tenantId: tenant.id,
     email,
-    name: `Person ${email.split('@')[0]}`,
+    name: options.name ?? `Person ${email.split('@')[0]}`,
     role,
-    ...(grantName === undefined ? {} : { grantName }),
+    ...(options.grantName === undefined ? {} : { grantName: options.grantName }),
   });
   await portal.deliverMail();
   const link = new URL(linkFrom(await portal.smtp.waitForMail(email), '/set-password'));
@@ -41,6 +41,7 @@ export async function activatePerson(
   });
   expect(answer.status, 'the password was accepted').toBe(200);
   expect(answer.body).toContain('Passwort gespeichert');
+  return outcome.identityId;
 }
 
 export async function logIn(

@@ -99,7 +99,7 @@ const digestsTo = (address: string) =>
 describe(`document digest mails (${databaseKind})`, () => {
   it('sends one digest for two uploads, the next only when the hour is over, with a link and no title', async () => {
     const tenant = await brokerWithCustomers('digest-hour');
-    await activatePerson(portal, tenant, 'max@digest-hour.example', 'policyholder', undefined, 'K1');
+    await activatePerson(portal, tenant, 'max@digest-hour.example', 'policyholder', { grantName: 'K1' });
 
     await upload(tenant);
     await upload(tenant, { title: 'Zweites Dokument', contract: null });
@@ -134,7 +134,7 @@ describe(`document digest mails (${databaseKind})`, () => {
     const tenant = await brokerWithCustomers('digest-off');
     const other = await brokerWithCustomers('digest-off-b');
     const email = 'erika@digest-off.example';
-    await activatePerson(portal, tenant, email, 'policyholder', undefined, 'K1');
+    await activatePerson(portal, tenant, email, 'policyholder', { grantName: 'K1' });
     await portal.services.invitations.invite({
       tenantId: other.id,
       email,
@@ -159,8 +159,8 @@ describe(`document digest mails (${databaseKind})`, () => {
   it("mails nobody of another grant or another tenant, nobody for a customer's own upload, nobody without access", async () => {
     const tenant = await brokerWithCustomers('digest-scope');
     const other = await brokerWithCustomers('digest-scope-b');
-    await activatePerson(portal, tenant, 'k2@digest-scope.example', 'policyholder', undefined, 'K2');
-    await activatePerson(portal, other, 'k1@digest-scope-b.example', 'policyholder', undefined, 'K1');
+    await activatePerson(portal, tenant, 'k2@digest-scope.example', 'policyholder', { grantName: 'K2' });
+    await activatePerson(portal, other, 'k1@digest-scope-b.example', 'policyholder', { grantName: 'K1' });
     // Invited into K1's grant, never accepted: sees the documents during the invitation, but gets no mail.
     await portal.services.invitations.invite({
       tenantId: tenant.id,
@@ -169,8 +169,8 @@ describe(`document digest mails (${databaseKind})`, () => {
       role: 'policyholder',
       grantName: 'K1',
     });
-    await activatePerson(portal, tenant, 'policen@digest-scope.example', 'policyholder', undefined, 'K1 Policen');
-    await activatePerson(portal, tenant, 'max@digest-scope.example', 'policyholder', undefined, 'K1');
+    await activatePerson(portal, tenant, 'policen@digest-scope.example', 'policyholder', { grantName: 'K1 Policen' });
+    await activatePerson(portal, tenant, 'max@digest-scope.example', 'policyholder', { grantName: 'K1' });
     await portal.deliverMail();
     const seen = portal.smtp.mails.length;
 
@@ -184,7 +184,7 @@ describe(`document digest mails (${databaseKind})`, () => {
   it('forgets the digest of a person whose access ended before it went out', async () => {
     const tenant = await brokerWithCustomers('digest-ended');
     const email = 'max@digest-ended.example';
-    await activatePerson(portal, tenant, email, 'policyholder', undefined, 'K1');
+    await activatePerson(portal, tenant, email, 'policyholder', { grantName: 'K1' });
     const identityId = required(await identitiesIn(portal.runtime.database.db).findByEmail(email)).id;
     await upload(tenant);
     await portal.services.people.deactivatePerson(tenant.id, identityId, { kind: 'api_key' }, CLI_ORIGIN);
