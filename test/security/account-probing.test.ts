@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApiClient, type ApiClient } from '../api/api-client.js';
 import { ACCOUNT_PASSWORD, activatePerson, logIn } from '../support/accounts.js';
 import { createClient, textOf, type Client } from '../support/browserless-client.js';
@@ -130,12 +130,16 @@ async function seenByAcme(world: World, email: string): Promise<unknown> {
 async function expectAlike(world: World, options: { mails: number } = { mails: 1 }): Promise<void> {
   await world.portal.deliverMail();
   await world.portal.services.webhooks.deliverDueWebhooks();
-  const known = await seenByAcme(world, KNOWN.email);
-  expect(known).toEqual(await seenByAcme(world, UNKNOWN.email));
-  expect(known).toMatchObject({
-    record: { state: 'invited' },
-    row: { state: 'invited', lifecycle: { step: 'sent' } },
-    events: Array(options.mails).fill('invitation.sent'),
+  // The portal's own webhook worker may hold an event at that moment (its lease makes the call above skip it), so the
+  // receiver can get it a moment later: compare once both have arrived.
+  await vi.waitFor(async () => {
+    const known = await seenByAcme(world, KNOWN.email);
+    expect(known).toEqual(await seenByAcme(world, UNKNOWN.email));
+    expect(known).toMatchObject({
+      record: { state: 'invited' },
+      row: { state: 'invited', lifecycle: { step: 'sent' } },
+      events: Array(options.mails).fill('invitation.sent'),
+    });
   });
   // The mails differ, for the people only: a link for the new address, the note that access is open for the known one.
   expect((await world.portal.smtp.waitForMail(UNKNOWN.email)).text).toContain('/set-password?token=');
