@@ -45,8 +45,9 @@ export function createFolderFileStore(root: string): FileStore {
         callback(null, chunk);
       },
     });
+    const output = createWriteStream(temporaryPath, { flags: 'wx' });
     try {
-      await pipeline(body, counter, createWriteStream(temporaryPath, { flags: 'wx' }));
+      await pipeline(body, counter, output);
       const written = await open(temporaryPath, 'r');
       try {
         await written.sync();
@@ -60,6 +61,9 @@ export function createFolderFileStore(root: string): FileStore {
       await syncFolder(join(root, tenantId));
       return { key, sha256, size };
     } catch (error) {
+      // A stream that breaks off early can fail the copy while the file is still being opened: the
+      // file is removed only once it is closed, or its opening would bring it back afterwards.
+      if (!output.closed) await new Promise((resolve) => output.once('close', resolve));
       await rm(temporaryPath, { force: true });
       throw error;
     }
