@@ -33,7 +33,7 @@ const STRONG_PASSWORD = 'Blauer Elefant 7!';
 
 describe.skipIf(!chromiumAvailable)(`first-time user on a phone in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

@@ -20,7 +20,7 @@ const PHONE = { width: 390, height: 844 };
 
 describe.skipIf(!chromiumAvailable)(`delegation in the customer's portal in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let holderContext: BrowserContext;

@@ -36,7 +36,7 @@ function sidewaysOverflow(page: Page): Promise<number> {
 
 describe.skipIf(!chromiumAvailable)(`the portal's frame in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

@@ -101,7 +101,7 @@ function senderOf(mail: ReceivedMail): { name: string; address: string } {
 
 describe.skipIf(!chromiumAvailable)(`registration journey in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

@@ -34,7 +34,7 @@ function portfolioFile(): Buffer {
 
 describe.skipIf(!chromiumAvailable)(`the staff's customers in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

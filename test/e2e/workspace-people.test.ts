@@ -35,7 +35,7 @@ const BERLIN_TIME = String.raw`\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}`;
 
 describe.skipIf(!chromiumAvailable)(`the staff's actions on people in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

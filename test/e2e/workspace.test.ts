@@ -30,7 +30,7 @@ const STEP_TIMEOUT = 30_000;
 
 describe.skipIf(!chromiumAvailable)(`the broker's workspace in Chromium (${databaseKind})`, () => {
   let smtp: SmtpReceiver;
-  let database: TestDatabase;
+  let database: TestDatabase | null;
   let portico: PorticoProcess;
   let browser: Browser;
   let context: BrowserContext;

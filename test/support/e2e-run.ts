@@ -10,7 +10,8 @@ import { required } from '../../src/shared/required.js';
 /** What one end-to-end file drives: a real `portico start`, a real SMTP receiver, Chromium with one page. */
 export interface E2eEnvironment {
   smtp: SmtpReceiver;
-  database: TestDatabase;
+  /** The process's database on PostgreSQL; null on PGlite, where the process opens its own in its DATA_DIR. */
+  database: TestDatabase | null;
   portico: PorticoProcess;
   browser: Browser;
   context: BrowserContext;
@@ -33,26 +34,29 @@ export async function newE2eContext(
 
 /**
  * Starts everything in parallel. On PostgreSQL the process needs the fresh database's URL first; on
- * PGlite it opens its own embedded database in its DATA_DIR, so the (unused) in-memory one is
- * created meanwhile. When something fails to start, whatever did start is stopped again.
+ * PGlite it opens its own embedded database in its DATA_DIR, so no database is made for it here.
+ * When something fails to start, whatever did start is stopped again.
  */
 export async function startE2eEnvironment(options: {
   viewport: { width: number; height: number };
 }): Promise<E2eEnvironment> {
   const smtp = await startSmtpReceiver();
-  const creatingDatabase = createTestDatabase();
-  const processDatabase =
-    databaseKind === 'postgres' ? await creatingDatabase.catch(() => ({ environment: {} })) : { environment: {} };
-  const [databaseResult, porticoResult, browserResult] = await Promise.allSettled([
-    creatingDatabase,
-    startPorticoProcess({ smtpUrl: smtp.url, database: processDatabase }),
+  const started: Partial<E2eEnvironment> = { smtp, database: null };
+  if (databaseKind === 'postgres') {
+    try {
+      started.database = await createTestDatabase();
+    } catch (error) {
+      await stopE2eEnvironment(started);
+      throw error;
+    }
+  }
+  const [porticoResult, browserResult] = await Promise.allSettled([
+    startPorticoProcess({ smtpUrl: smtp.url, database: started.database ?? { environment: {} } }),
     launchBrowser(),
   ]);
-  const started: Partial<E2eEnvironment> = { smtp };
-  if (databaseResult.status === 'fulfilled') started.database = databaseResult.value;
   if (porticoResult.status === 'fulfilled') started.portico = porticoResult.value;
   if (browserResult.status === 'fulfilled') started.browser = browserResult.value;
-  const failure = [databaseResult, porticoResult, browserResult].find((result) => result.status === 'rejected');
+  const failure = [porticoResult, browserResult].find((result) => result.status === 'rejected');
   if (failure !== undefined) {
     await stopE2eEnvironment(started);
     throw failure.reason;
