@@ -76,8 +76,11 @@ describe(`the people table pages, searches and acts in the database (${databaseK
       const seen: string[] = [];
       const pages: string[][] = [];
       let path: string | null = `/admin/people?art=policyholder${sort}`;
+      // The page the walk ends on: the last one, reached from the first by its "next" links.
+      let last = '';
       while (path !== null) {
         const body: string = (await staff.get(path)).body;
+        last = body;
         const emails = emailsOn(body);
         expect(emails.length).toBeLessThanOrEqual(50);
         seen.push(...emails);
@@ -92,19 +95,10 @@ describe(`the people table pages, searches and acts in the database (${databaseK
       expect(linkOf(unknown, 'prev')).toBeNull();
       expect(emailsOn(unknown)).toEqual(pages[0]);
       // Back from the last page, the previous page is exactly the one seen before it.
-      const last = await walkToLast(`/admin/people?art=policyholder${sort}`);
       const back = linkOf(last, 'prev');
       expect(emailsOn((await staff.get(required(back))).body)).toEqual(pages[pages.length - 2]);
     }
   }, 120_000);
-
-  async function walkToLast(path: string): Promise<string> {
-    let body = (await staff.get(path)).body;
-    for (let next = linkOf(body, 'next'); next !== null; next = linkOf(body, 'next')) {
-      body = (await staff.get(next)).body;
-    }
-    return body;
-  }
 
   it('sorts by name with equal names in a stable order', async () => {
     const first = emailsOn((await staff.get('/admin/people?art=policyholder')).body);
