@@ -180,6 +180,7 @@ export function createServices(deps: ServiceDeps) {
     portfolio,
     webhooks,
     notifications,
+    throttle,
     platformUrl: config.platformUrl,
     logger,
   });

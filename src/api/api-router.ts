@@ -130,7 +130,10 @@ function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
   };
 }
 
-export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
+export function createApiRouter(
+  services: ApiServices,
+  options: { trustedProxies: readonly string[] },
+): OpenAPIHono<ApiEnv> {
   const api = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -179,7 +182,7 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
     security: [{ bearerAuth: [] }],
   });
   // Before the body rules and the authentication: the link's token is its only credential.
-  registerDocumentLinkRoute(api);
+  registerDocumentLinkRoute(api, options.trustedProxies);
   api.use('*', async (c: Context<ApiEnv, string>, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitApiBody(c, next),
   );

@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors.js';
 import { required } from '../shared/required.js';
 import type { ApiEnv } from './api-middleware.js';
 import { problem } from './api-problem.js';
+import { clientAddressBehind } from '../http/client-address.js';
 import * as S from './api-schemas.js';
 import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from './multipart-stream.js';
 
@@ -106,9 +107,10 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
 
 /**
  * The download link of a customer's `document.uploaded` event: no API key, the token is the credential. Registered
- * before the API's authentication, so it answers without one; every refusal is the same 404.
+ * before the API's authentication, so it answers without one; every refusal is the same 404, and a client whose links
+ * keep opening nothing is refused with 429 for a while (the address found behind the proxies named in TRUST_PROXY).
  */
-export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>): void {
+export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxies: readonly string[]): void {
   api.openAPIRegistry.registerPath({
     method: 'get',
     path: '/document-links/{token}',
@@ -119,7 +121,8 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>): void {
     description:
       'The URL comes in `data.download.url` of the webhook event `document.uploaded`; each delivery attempt carries ' +
       'a fresh one. An unknown, altered or expired token, and one whose document was deleted, answer 404 ' +
-      '`document_link_invalid`.',
+      '`document_link_invalid`. A client address that sent many such links is refused for a while with 429 ' +
+      '`document_link_rate_limited`, whatever the token; links that work do not count.',
     security: [],
     request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }) },
     responses: {
@@ -127,13 +130,14 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>): void {
         description: 'The file',
         content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
       },
-      ...problems(404),
+      ...problems(404, 429),
     },
   });
   api.get('/document-links/:token', async (c) => {
-    const opened = await c
-      .get('services')
-      .documents.openByLink(c.req.param('token'), c.req.header('user-agent') ?? null);
+    const opened = await c.get('services').documents.openByLink(c.req.param('token'), {
+      client: clientAddressBehind(c, () => trustedProxies),
+      userAgent: c.req.header('user-agent') ?? null,
+    });
     return downloadResponse(c, opened);
   });
 }

@@ -121,7 +121,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/', metricsRoutes({ metrics, token: options.metricsToken }));
   app.route('/assets', assetRoutes());
   // Before the host check and the form rules: the API is JSON only, answered on any host, tenant from the key.
-  const api = createApiRouter(apiServicesOf(services));
+  const api = createApiRouter(apiServicesOf(services), { trustedProxies: services.config.trustedProxies });
   app.route('/api/v1', api);
   let apiDocument: OpenApiDocument | null = null;
   app.get('/api/docs', (c) => {

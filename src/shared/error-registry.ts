@@ -245,6 +245,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 404,
     text: message('Dieser Download-Link ist ungültig oder abgelaufen, oder das Dokument gibt es nicht mehr.'),
   },
+  DOCUMENT_LINK_RATE_LIMITED: {
+    status: 429,
+    text: message('Von dieser Adresse kamen zu viele ungültige Download-Links. Bitte versuchen Sie es später erneut.'),
+  },
   DOCUMENT_CONTRACT_MISMATCH: { status: 422, text: message('Der Vertrag gehört nicht zu diesem Kunden.') },
   DOCUMENT_UPLOAD_INVALID: {
     status: 400,

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { DOCUMENT_LINK_ORIGIN } from '../../src/modules/documents/document-link.js';
+import { DOCUMENT_LINK_CLIENT_RULE } from '../../src/modules/throttling/throttle-policy.js';
 import { actorOf } from '../../src/http/pages/audit-page.js';
 import { MINUTE } from '../../src/shared/clock.js';
 import { translatorFor } from '../../src/shared/i18n/translator.js';
@@ -221,5 +222,71 @@ describe(`document.uploaded with its download link (${databaseKind})`, () => {
     expect((await fetchLink(download.url)).status).toBe(200);
     await world.portal.services.documents.delete(world.acme.id, stored.id, CLI_ORIGIN);
     expect(await refusedWith(pathOf(download.url))).toBe('404 document_link_invalid');
+  });
+});
+
+describe(`the download links' limit per client address (${databaseKind})`, () => {
+  let world: ApiWorld;
+
+  beforeEach(async () => {
+    world = await createApiWorld();
+  });
+  afterEach(async () => {
+    await expectAnswersMatchContract(world.portal, world.api.recorded);
+    await world.portal.close();
+  });
+
+  it('links that open nothing count until the client is refused with 429, valid ones included; working links never count, another client is not touched', async () => {
+    const { portal, acme } = world;
+    const customerNumber = `K${randomUUID().slice(0, 8).toUpperCase()}`;
+    await portal.services.portfolio.upsertBatch(
+      acme.id,
+      [{ type: 'customer', action: 'upsert', customer: { customerNumber, kind: 'private', lastName: 'Muster' } }],
+      CLI_ORIGIN,
+    );
+    const stored = await portal.services.documents.store(
+      acme.id,
+      { customerNumber, title: 'Foto', keywords: [], direction: 'from_customer' },
+      Readable.from([PDF]),
+      'application/pdf',
+      { kind: 'system' },
+    );
+    const link = new URL((await portal.services.documents.downloadLinkFor(acme.id, stored.id)).url).pathname.replace(
+      /^\/api\/v1/,
+      '',
+    );
+    const token = required(link.split('/').at(-1));
+    // Downloads that work are read as the CRM reads them (the contract check covers the refusals).
+    const download = async () => {
+      const answer = await portal.app.request(`${PLATFORM_ORIGIN}/api/v1${link}`);
+      await answer.arrayBuffer();
+      return answer;
+    };
+    const unknown = `/document-links/${token.slice(0, -2)}xx`;
+
+    // A CRM that fetches many documents from one address is never stopped.
+    for (let index = 0; index < 40; index += 1) {
+      expect((await download()).status).toBe(200);
+    }
+    // The free failures, and the one that sets the lock, are answered.
+    for (let index = 0; index <= DOCUMENT_LINK_CLIENT_RULE.freeFailures; index += 1) {
+      expect((await world.api.call('GET', unknown, { key: null })).body.code).toBe('document_link_invalid');
+    }
+    const limited = await world.api.call('GET', unknown, { key: null });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('content-type')).toBe('application/problem+json');
+    expect(limited.body).toMatchObject({ status: 429, code: 'document_link_rate_limited' });
+    // The limit tells nothing about which token is right.
+    const valid = await world.api.call('GET', link, { key: null });
+    expect(`${String(valid.status)} ${String(valid.body.code)}`).toBe('429 document_link_rate_limited');
+
+    // Another address is counted on its own.
+    const elsewhere = await portal.services.documents.openByLink(token, { client: '203.0.113.9', userAgent: null });
+    elsewhere.body.destroy();
+    expect(elsewhere.document.id).toBe(stored.id);
+
+    // The lock ends; a working link then works again.
+    portal.clock.advance(MINUTE + 1000);
+    expect((await download()).status).toBe(200);
   });
 });

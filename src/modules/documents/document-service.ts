@@ -39,6 +39,7 @@ import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unrefe
 import { writeByFileType } from './file-type.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 import type { NotificationService } from '../notifications/notification-service.js';
+import type { ThrottleService } from '../throttling/throttle-service.js';
 
 /** Who uploaded a document: a person (staff or customer), an API key of the tenant, or Portico itself (the demo). */
 export type Uploader = { identityId: string } | { apiKeyId: string } | { kind: 'system' };
@@ -196,11 +197,13 @@ export function createDocumentService(deps: {
   portfolio: PortfolioService;
   webhooks: WebhookService;
   notifications: Pick<NotificationService, 'documentArrivedIn' | 'mailableAmongIn'>;
+  throttle: Pick<ThrottleService, 'openDocumentLink'>;
   /** The platform's address, under which the download links of the CRM's events are built. */
   platformUrl: URL;
   logger: Logger;
 }) {
-  const { db, clock, store, audit, visibility, portfolio, webhooks, notifications, platformUrl, logger } = deps;
+  const { db, clock, store, audit, visibility, portfolio, webhooks, notifications, throttle, platformUrl, logger } =
+    deps;
   let linkKey: Promise<string> | null = null;
 
   /** The key of the download links, from the app's secrets (shared by every process on the database). */
@@ -566,6 +569,28 @@ export function createDocumentService(deps: {
     );
   }
 
+  /** The document a verified link names, recorded as a download through the link; else DOCUMENT_LINK_INVALID. */
+  async function openLink(token: string, userAgent: string | null): Promise<OpenedDocument> {
+    const claim = verifyDocumentLink(await linkKeyOf(), token, clock.now());
+    const row = claim === null ? null : await createDocumentQueries(db).findById(claim.tenantId, claim.documentId);
+    if (row === null) {
+      throw linkInvalid();
+    }
+    const file = await store.open(row.fileKey);
+    if (file === null) {
+      logger.error({ documentId: row.id, fileKey: row.fileKey }, 'document file missing from the store');
+      throw linkInvalid();
+    }
+    await audit.record({
+      kind: 'document.downloaded',
+      tenantId: row.tenantId,
+      identityId: null,
+      origin: { client: DOCUMENT_LINK_ORIGIN, userAgent },
+      detail: `Dokument: ${row.id}`,
+    });
+    return { document: toView(row), body: file.body, size: file.size };
+  }
+
   return {
     prepareUpload,
     prepareUploadFromPage,
@@ -583,27 +608,15 @@ export function createDocumentService(deps: {
 
     /**
      * The document a download link names, recorded as a download through the link. An unknown, altered or expired
-     * token and one whose document is gone (deleted, or not the tenant's) are the same DOCUMENT_LINK_INVALID.
+     * token and one whose document is gone (deleted, or not the tenant's) are the same DOCUMENT_LINK_INVALID; a client
+     * that sent too many of those is DOCUMENT_LINK_RATE_LIMITED for a while, whatever its token.
      */
-    async openByLink(token: string, userAgent: string | null): Promise<OpenedDocument> {
-      const claim = verifyDocumentLink(await linkKeyOf(), token, clock.now());
-      const row = claim === null ? null : await createDocumentQueries(db).findById(claim.tenantId, claim.documentId);
-      if (row === null) {
-        throw linkInvalid();
-      }
-      const file = await store.open(row.fileKey);
-      if (file === null) {
-        logger.error({ documentId: row.id, fileKey: row.fileKey }, 'document file missing from the store');
-        throw linkInvalid();
-      }
-      await audit.record({
-        kind: 'document.downloaded',
-        tenantId: row.tenantId,
-        identityId: null,
-        origin: { client: DOCUMENT_LINK_ORIGIN, userAgent },
-        detail: `Dokument: ${row.id}`,
-      });
-      return { document: toView(row), body: file.body, size: file.size };
+    openByLink(token: string, origin: { client: string; userAgent: string | null }): Promise<OpenedDocument> {
+      return throttle.openDocumentLink(
+        origin.client,
+        () => openLink(token, origin.userAgent),
+        (error) => isAppError(error) && error.code === 'DOCUMENT_LINK_INVALID',
+      );
     },
 
     /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */

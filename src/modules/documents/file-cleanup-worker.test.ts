@@ -1,4 +1,5 @@
-import { utimes } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
@@ -46,6 +47,13 @@ describe('the scheduled cleanup of unreferenced files', () => {
     const otherTenants = await fileStore.put(beta.id, pdf('mit Zeile'), { maxBytes: 1024 });
     const old = new Date(Date.now() - 2 * DAY);
     for (const key of [namedKey, orphan.key, otherTenants.key]) await utimes(join(root, key), old, old);
+    // A crash while a file was streaming in leaves its temporary file: one from two days ago, one from just now.
+    const incoming = join(root, '.incoming');
+    await mkdir(incoming, { recursive: true });
+    const [staleUpload, runningUpload] = [randomUUID(), randomUUID()];
+    await writeFile(join(incoming, staleUpload), 'abgebrochen');
+    await writeFile(join(incoming, runningUpload), 'läuft noch');
+    await utimes(join(incoming, staleUpload), old, old);
 
     const exists = async (key: string) => {
       const file = await fileStore.open(key);
@@ -59,12 +67,17 @@ describe('the scheduled cleanup of unreferenced files', () => {
       await vi.waitFor(async () => {
         expect(await exists(orphan.key)).toBe(false);
         expect(await exists(otherTenants.key)).toBe(false);
+        expect(await readdir(incoming)).not.toContain(staleUpload);
       });
     } finally {
       await worker.stop();
     }
     expect(await exists(namedKey)).toBe(true);
     expect(await exists(young.key)).toBe(true);
-    expect(lines.some((line) => line.includes('unreferenced document files removed'))).toBe(true);
+    expect(await readdir(incoming)).toContain(runningUpload);
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; temporaryRemoved?: number });
+    expect(
+      logged.some((line) => line.msg === 'unreferenced document files removed' && line.temporaryRemoved === 1),
+    ).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { setImmediate, setTimeout as delay } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { required } from '../../shared/required.js';
@@ -18,6 +18,8 @@ import { createS3FileStore } from './s3-file-store.js';
 interface StoreUnderTest {
   store: FileStore;
   everything(): Promise<string[]>;
+  /** Leaves a temporary file behind as an upload a crash broke off would; answers how it shows in `everything`. */
+  leaveTemporary(bytes: Buffer): Promise<string>;
 }
 
 interface StoreKind {
@@ -44,6 +46,12 @@ function folderKind(): StoreKind {
           return entries
             .filter((entry) => entry.isFile())
             .map((entry) => relative(root, join(entry.parentPath, entry.name)));
+        },
+        async leaveTemporary(bytes) {
+          const name = join('.incoming', randomUUID());
+          await mkdir(join(root, '.incoming'), { recursive: true });
+          await writeFile(join(root, name), bytes);
+          return name;
         },
       };
     },
@@ -78,6 +86,11 @@ function s3Kind(): StoreKind {
         async everything() {
           const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
           return (page.Contents ?? []).map((object) => required(object.Key));
+        },
+        async leaveTemporary(bytes) {
+          const key = `.incoming/${randomUUID()}`;
+          await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+          return key;
         },
       };
     },
@@ -238,6 +251,21 @@ describe.each([folderKind(), s3Kind()])('the $name file store', (kind) => {
 
     expect(await subject.store.open(dropped.key)).toBeNull();
     expect((await keysOf(subject.store)).map((entry) => entry.key)).toEqual([kept.key]);
+  });
+
+  it('removes the temporary files a broken-off upload left once they are old enough, and nothing else', async () => {
+    const kept = await subject.store.put(randomUUID(), Readable.from([Buffer.from('%PDF-1.7 kept')]), { maxBytes: MB });
+    const leftOver = await subject.leaveTemporary(Buffer.from('half an upload'));
+    expect((await subject.everything()).sort()).toEqual([kept.key, leftOver].sort());
+
+    // Younger than the cut-off: perhaps an upload still under way.
+    expect(await subject.store.removeTemporaryFiles(new Date(Date.now() - 60 * 60 * 1000))).toBe(0);
+    expect((await subject.everything()).sort()).toEqual([kept.key, leftOver].sort());
+
+    // S3 keeps whole seconds: a cut-off two seconds ahead is past the object's time in either store.
+    expect(await subject.store.removeTemporaryFiles(new Date(Date.now() + 2000))).toBe(1);
+    expect(await subject.everything()).toEqual([kept.key]);
+    expect(await subject.store.removeTemporaryFiles(new Date(Date.now() + 2000))).toBe(0);
   });
 
   it('lists every key with the time it was written', async () => {

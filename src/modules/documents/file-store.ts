@@ -23,6 +23,11 @@ export interface FileStore {
   delete(key: string): Promise<void>;
   /** Every key in the store, for the worker that removes files no row names (a crash between the two). */
   keys(): AsyncIterable<StoredKey>;
+  /**
+   * Removes the temporary files of uploads that never finished (a crash while a file was streaming in) written
+   * before `olderThan`; answers how many went. A younger one may still be an upload under way.
+   */
+  removeTemporaryFiles(olderThan: Date): Promise<number>;
 }
 
 export interface StoredFile {

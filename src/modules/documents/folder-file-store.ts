@@ -63,7 +63,7 @@ export function createFolderFileStore(root: string): FileStore {
     } catch (error) {
       // A stream that breaks off early can fail the copy while the file is still being opened: the
       // file is removed only once it is closed, or its opening would bring it back afterwards.
-      if (!output.closed) await new Promise((resolve) => output.once('close', resolve));
+      if (!output.closed) await new Promise<void>((resolve) => output.once('close', () => resolve()));
       await rm(temporaryPath, { force: true });
       throw error;
     }
@@ -116,7 +116,30 @@ export function createFolderFileStore(root: string): FileStore {
     }
   }
 
-  return { description: `folder ${root}`, put, open: openFile, delete: deleteFile, keys };
+  async function removeTemporaryFiles(olderThan: Date): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(incoming);
+    } catch (error) {
+      if (isMissing(error)) return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const path = join(incoming, name);
+      try {
+        const { mtime } = await stat(path);
+        if (mtime.getTime() >= olderThan.getTime()) continue;
+        await rm(path, { force: true, recursive: true });
+        removed += 1;
+      } catch (error) {
+        if (!isMissing(error)) throw error;
+      }
+    }
+    return removed;
+  }
+
+  return { description: `folder ${root}`, put, open: openFile, delete: deleteFile, keys, removeTemporaryFiles };
 }
 
 /** Makes a rename durable: the folder's entry is flushed too. */

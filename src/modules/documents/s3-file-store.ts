@@ -40,8 +40,8 @@ export interface S3FileStoreOptions {
  * Files in an S3 bucket under `<tenant>/<sha256>`. An upload streams to a temporary key
  * (`.incoming/<uuid>`, in parts of 5 MB) while its SHA-256 is computed; only then is its key known, so
  * the object is copied there and the temporary one deleted. A refused or failed upload is aborted and
- * leaves no object (a bucket rule that removes `.incoming/` objects and unfinished multipart uploads
- * after a day catches what a crash in between leaves).
+ * leaves no object. What a crash in between leaves under `.incoming/` the cleanup worker removes after a day
+ * (`removeTemporaryFiles`); unfinished multipart uploads need the bucket's own rule to abort them.
  */
 export function createS3FileStore(options: S3FileStoreOptions): FileStore {
   const { bucket } = options;
@@ -142,7 +142,34 @@ export function createS3FileStore(options: S3FileStoreOptions): FileStore {
     }
   }
 
-  return { description: `s3 bucket ${bucket}`, put, open, delete: deleteFile, keys };
+  // A bucket rule may remove these as well; the worker does not rely on one being set.
+  async function removeTemporaryFiles(olderThan: Date): Promise<number> {
+    let removed = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await client.send(
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: TEMPORARY_PREFIX,
+          MaxKeys: KEYS_PER_PAGE,
+          StartAfter: after,
+        }),
+      );
+      const contents = page.Contents ?? [];
+      for (const object of contents) {
+        const key = object.Key;
+        if (key === undefined) continue;
+        after = key;
+        if (!key.startsWith(TEMPORARY_PREFIX)) continue;
+        if ((object.LastModified ?? new Date(0)).getTime() >= olderThan.getTime()) continue;
+        await deleteObject(key);
+        removed += 1;
+      }
+      if (page.IsTruncated !== true || contents.length === 0) return removed;
+    }
+  }
+
+  return { description: `s3 bucket ${bucket}`, put, open, delete: deleteFile, keys, removeTemporaryFiles };
 }
 
 function encodeKey(key: string): string {

@@ -56,7 +56,7 @@ describe('removeUnreferencedFiles', () => {
       { batchSize: 3 },
     );
 
-    expect(outcome).toEqual({ examined: 8, removed: 6 });
+    expect(outcome).toEqual({ examined: 8, removed: 6, temporaryRemoved: 0 });
     expect(await keys()).toEqual([named.key, namedElsewhere.key, young.key].sort());
     expect(batches.map((batch) => batch.length)).toEqual([3, 3, 2]);
     expect(batches.flat().sort()).toEqual(
@@ -76,7 +76,7 @@ describe('removeUnreferencedFiles', () => {
       },
       new Date(Date.now() - HOUR),
     );
-    expect(outcome).toEqual({ examined: 0, removed: 0 });
+    expect(outcome).toEqual({ examined: 0, removed: 0, temporaryRemoved: 0 });
     expect(asked).toBe(0);
     expect(await keys()).toHaveLength(1);
   });

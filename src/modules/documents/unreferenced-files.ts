@@ -4,6 +4,8 @@ export interface UnreferencedFilesOutcome {
   /** Files old enough to be looked at. */
   examined: number;
   removed: number;
+  /** Temporary files of uploads that never finished, removed. */
+  temporaryRemoved: number;
 }
 
 const BATCH_SIZE = 500;
@@ -11,7 +13,8 @@ const BATCH_SIZE = 500;
 /**
  * Removes the files no row names any more, such as those a crash left between storing a file and
  * committing its row, or between dropping the last row and removing the file. Only files written before
- * `olderThan` are looked at: a younger one's row may still be committing. `isReferenced` answers, for
+ * `olderThan` are looked at: a younger one's row may still be committing. The temporary files of uploads a crash
+ * broke off, written before `olderThan`, go too. `isReferenced` answers, for
  * one batch of keys, those that a row still names.
  */
 export async function removeUnreferencedFiles(
@@ -21,7 +24,7 @@ export async function removeUnreferencedFiles(
   options: { batchSize?: number } = {},
 ): Promise<UnreferencedFilesOutcome> {
   const batchSize = options.batchSize ?? BATCH_SIZE;
-  const outcome: UnreferencedFilesOutcome = { examined: 0, removed: 0 };
+  const outcome: UnreferencedFilesOutcome = { examined: 0, removed: 0, temporaryRemoved: 0 };
   let batch: string[] = [];
 
   async function sweep(): Promise<void> {
@@ -41,5 +44,6 @@ export async function removeUnreferencedFiles(
     if (batch.length >= batchSize) await sweep();
   }
   if (batch.length > 0) await sweep();
+  outcome.temporaryRemoved = await store.removeTemporaryFiles(olderThan);
   return outcome;
 }

@@ -47,3 +47,15 @@ export const LINK_CLIENT_RULE: ThrottleRule = {
   maximumLock: 15 * MINUTE,
   forgetAfter: 1 * HOUR,
 };
+/**
+ * Download links of the CRM's events that one client sent but that open nothing (unknown, altered, expired, or their
+ * document deleted). A CRM fetches each link once, a retry of a delivery a fresh one, so a few failures are a late
+ * retry; far more from one address is somebody trying tokens. Downloads that work give their attempt back: a CRM that
+ * fetches a thousand documents in a row from one address is never stopped.
+ */
+export const DOCUMENT_LINK_CLIENT_RULE: ThrottleRule = {
+  freeFailures: 30,
+  firstLock: 1 * MINUTE,
+  maximumLock: 15 * MINUTE,
+  forgetAfter: 1 * HOUR,
+};

@@ -4,6 +4,7 @@ import { loginThrottles } from '../../db/schema.js';
 import {
   ACCOUNT_RULE,
   CLIENT_RULE,
+  DOCUMENT_LINK_CLIENT_RULE,
   LINK_CLIENT_RULE,
   lockDurationAfter,
   type ThrottleRule,
@@ -11,6 +12,7 @@ import {
 
 /** The rule a key counts under, from its prefix (the keys are built by the throttle service). */
 function ruleOfKey(key: string): ThrottleRule {
+  if (key.startsWith('document-link-client:')) return DOCUMENT_LINK_CLIENT_RULE;
   return key.startsWith('link-client:') ? LINK_CLIENT_RULE : key.startsWith('client:') ? CLIENT_RULE : ACCOUNT_RULE;
 }
 

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { identitiesIn } from '../identities/identity-service.js';
-import { ACCOUNT_RULE, CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
+import { ACCOUNT_RULE, CLIENT_RULE, DOCUMENT_LINK_CLIENT_RULE, LINK_CLIENT_RULE } from './throttle-policy.js';
 import {
   createThrottleQueries,
   releaseStatement,
@@ -147,6 +147,34 @@ export function createThrottleService(deps: { db: Database; clock: Clock; rowLoc
         await queries.release(reserved);
       }
       return found;
+    },
+
+    /**
+     * Opens what a download link names within the client's allowance (DOCUMENT_LINK_CLIENT_RULE): each request takes
+     * an attempt first, so parallel requests cannot try more tokens than allowed. A link that opens nothing
+     * (`isUnknown` of its error) stays counted; any other outcome gives the attempt back. A limited client is refused
+     * with DOCUMENT_LINK_RATE_LIMITED whatever its token, valid ones included, or the limit would tell it which guess
+     * was right.
+     */
+    async openDocumentLink<T>(
+      client: string,
+      open: () => Promise<T>,
+      isUnknown: (error: unknown) => boolean,
+    ): Promise<T> {
+      const queries = createThrottleQueries(db, { rowLocking });
+      const key: AttemptKey = { key: `document-link-client:${client}`, rule: DOCUMENT_LINK_CLIENT_RULE };
+      const reserved = await queries.reserve([key], clock.now());
+      if (reserved.length === 0) {
+        throw new AppError('DOCUMENT_LINK_RATE_LIMITED', 'Too many download links that open nothing from this client');
+      }
+      try {
+        const opened = await open();
+        await queries.release(reserved);
+        return opened;
+      } catch (error) {
+        if (!isUnknown(error)) await queries.release(reserved);
+        throw error;
+      }
     },
 
     /** Which of these people are locked now, and why, for the staff's list. */

@@ -1037,6 +1037,8 @@ export const ENGLISH = {
     'A keyword may contain neither commas nor control characters.',
   'Dieses Schlagwort gibt es schon.': 'This keyword already exists.',
   'Dieses Schlagwort gibt es nicht.': 'This keyword does not exist.',
+  'Von dieser Adresse kamen zu viele ungültige Download-Links. Bitte versuchen Sie es später erneut.':
+    'Too many invalid download links came from this address. Please try again later.',
   'Die Erklärung hat höchstens {max} Zeichen.': 'The explanation has at most {max} characters.',
   'Die Erklärung darf keine Steuerzeichen enthalten.': 'The explanation may not contain control characters.',
   'Ein Betrag ist ungültig.': 'An amount is not valid.',
