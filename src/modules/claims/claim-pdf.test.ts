@@ -75,8 +75,8 @@ async function linesOf(pdf: Uint8Array): Promise<string[]> {
   return (await readPdf(pdf)).pages.flatMap((page) => page.split('\n'));
 }
 
-/** A PNG of 2 × 2 pixels, RGBA (transparency makes the PDF library decode it), with its image data as given. */
-function png(imageData: Buffer): Buffer {
+/** A PNG, RGBA (transparency makes the PDF library decode it), of 2 × 2 pixels unless said, with the data given. */
+function png(imageData: Buffer, side = 2): Buffer {
   const chunk = (type: string, body: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(body.length);
@@ -84,8 +84,8 @@ function png(imageData: Buffer): Buffer {
     return Buffer.concat([length, Buffer.from(type, 'latin1'), body, Buffer.alloc(4)]);
   };
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
   header.set([8, 6, 0, 0, 0], 8);
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -232,7 +232,7 @@ describe('the claim report PDF', () => {
     expect(text).toContain('Hinweis: Einige Zeichen kann die Schrift dieses PDFs nicht darstellen.');
   });
 
-  it('draws a PNG logo, and shows the name alone for an SVG or a damaged PNG', async () => {
+  it('draws a PNG logo, and shows the name alone for an SVG, a damaged PNG or one too big to draw quickly', async () => {
     const withLogo = await readPdf(
       await renderClaimReport(
         input('DEFAULT', COMMON, {
@@ -248,6 +248,7 @@ describe('the claim report PDF', () => {
     for (const logo of [
       { contentType: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') },
       { contentType: 'image/png', data: png(Buffer.from('not deflated at all')) },
+      { contentType: 'image/png', data: png(deflateSync(Buffer.alloc(1001 * (1 + 1001 * 4))), 1001) },
     ]) {
       const shown = await readPdf(
         await renderClaimReport(input('DEFAULT', COMMON, { broker: { name: 'Mustermakler', color: null, logo } })),

@@ -1,8 +1,11 @@
 import { inflateSync } from 'node:zlib';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** Bigger logos are shown as the broker's name: the PDF library splits a PNG's transparency pixel by pixel. */
-export const MAX_LOGO_PIXELS = 4_000_000;
+/**
+ * Bigger logos are shown as the broker's name: the PDF library splits a PNG's transparency pixel by pixel on the
+ * event loop, about a quarter of a second per million pixels; the PDF draws the logo at most 180 × 56 points.
+ */
+export const MAX_LOGO_PIXELS = 1_000_000;
 /** Samples per pixel of each PNG colour type: grey, RGB, palette, grey with alpha, RGBA. */
 const CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
