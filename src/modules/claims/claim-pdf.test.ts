@@ -258,12 +258,15 @@ describe('the claim report PDF', () => {
     }
   });
 
-  it('marks a draft as a preview that is not reported yet', async () => {
-    const draft = input('DEFAULT', { loss: COMMON.loss });
+  it('marks a draft as a preview that is not reported yet, and keeps a long broker name whole in the header', async () => {
+    const name = `Versicherungsmakler ${'Überlang '.repeat(12)}GmbH`;
+    const draft = input('DEFAULT', { loss: COMMON.loss }, { broker: { name, color: null, logo: null } });
     draft.claim = { ...draft.claim, status: 'draft', submittedAt: null, insurerClaimNumber: null };
     const text = (await readPdf(await renderClaimReport(draft))).pages.join('\n');
     expect(text).toContain('Entwurf – Vorschau, noch nicht gemeldet');
     expect(text).not.toContain('Gemeldet am');
+    expect(text.replace(/\n/g, ' ')).toContain(name);
+    expect(text).toContain(`Schadenmeldung · ${name.slice(0, 59)}… · erstellt am 04.12.2026, 11:00 · Seite 1 von 1`);
   });
 });
 

@@ -57,6 +57,7 @@ const LABEL_COLOR = '#555555';
 const MARGIN = 56;
 const FOOTER_SPACE = 64;
 const LOGO_BOX: [number, number] = [180, 56];
+const FOOTER_NAME_LENGTH = 60;
 const german = translatorFor('de');
 const euroFormat = new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' });
 const sizeFormat = new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 });
@@ -182,10 +183,13 @@ export function renderClaimReport(input: ClaimReportInput): Promise<Buffer<Array
     keepTogether(40);
     doc.font('Helvetica-Oblique').fontSize(9).fillColor(LABEL_COLOR).text(CHANGED_NOTE, MARGIN, doc.y, { width });
   }
-  drawFooters(
-    doc,
-    `Schadenmeldung · ${fontText(input.broker.name)} · erstellt am ${german.dateTime(input.generatedAt)}`,
-  );
+  // The footer is one line: a long broker name is cut there (the header shows it whole).
+  const brokerName = Array.from(fontText(input.broker.name));
+  const shortName =
+    brokerName.length > FOOTER_NAME_LENGTH
+      ? `${brokerName.slice(0, FOOTER_NAME_LENGTH - 1).join('')}…`
+      : brokerName.join('');
+  drawFooters(doc, `Schadenmeldung · ${shortName} · erstellt am ${german.dateTime(input.generatedAt)}`);
   doc.end();
   return finished;
 }
