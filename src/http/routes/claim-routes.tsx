@@ -165,8 +165,8 @@ export function claimRoutes(services: ClaimRouteServices) {
   app.get('/:id/schadenmeldung.pdf', async (c) => {
     const claimId = c.req.param('id');
     try {
-      const attachments = await claimReportAttachmentsOf(c.var.tenant.id, claimId);
-      const pdf = await claimReports.reportForPerson(c.var.tenant, c.var.session.identityId, claimId, attachments);
+      const { tenant, session } = c.var;
+      const pdf = await claimReports.reportForPerson(tenant, session.identityId, claimId, claimReportAttachmentsOf);
       return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
     } catch (error) {
       if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');

@@ -77,8 +77,7 @@ export function staffClaimRoutes({
   app.get('/schaeden/:id/schadenmeldung.pdf', async (c) => {
     const claimId = c.req.param('id');
     try {
-      const attachments = await claimReportAttachmentsOf(c.var.tenant.id, claimId);
-      const pdf = await claimReports.reportForStaff(c.var.tenant, claimId, attachments);
+      const pdf = await claimReports.reportForStaff(c.var.tenant, claimId, claimReportAttachmentsOf);
       return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
     } catch (error) {
       if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');

@@ -9,6 +9,9 @@ import type { ClaimView } from './claim.js';
 import { renderClaimReport, type ClaimReportAttachment, type ClaimReportInput } from './claim-pdf.js';
 import type { ClaimService } from './claim-service.js';
 
+/** The attachments the report lists, asked only once the claim is known to be the reader's to see. */
+export type ClaimReportAttachmentsOf = (claim: ClaimView) => Promise<readonly ClaimReportAttachment[]>;
+
 /**
  * "Schadenmeldung.pdf" of a claim, made on request and never stored: for the reporter (their draft, as a preview
  * before submitting) and people who see the claim, and for the broker's staff.
@@ -28,11 +31,12 @@ export function createClaimReportService(deps: {
     claim: ClaimView,
     contract: ClaimReportInput['contract'],
     customerName: string | null,
-    attachments: readonly ClaimReportAttachment[],
+    attachmentsOf: ClaimReportAttachmentsOf,
   ): Promise<Buffer<ArrayBuffer>> {
-    const [logo, reporter] = await Promise.all([
+    const [logo, reporter, attachments] = await Promise.all([
       tenant.logoVersion === null ? null : tenantSettings.readLogo(tenant.id),
       claim.reporterIdentityId === null ? [] : people.listPeople(tenant.id, { identityId: claim.reporterIdentityId }),
+      attachmentsOf(claim),
     ]);
     return renderClaimReport({
       broker: { name: tenant.name, color: tenant.primaryColor, logo },
@@ -51,27 +55,27 @@ export function createClaimReportService(deps: {
       tenant: Tenant,
       identityId: string,
       claimId: string,
-      attachments: readonly ClaimReportAttachment[],
+      attachmentsOf: ClaimReportAttachmentsOf,
     ): Promise<Buffer<ArrayBuffer>> {
       const claim = await claims.findForPerson(tenant.id, identityId, claimId);
       const contract =
         claim.contractId === null
           ? null
           : await visibility.findVisibleContract(tenant.id, identityId, claim.contractId);
-      return render(tenant, claim, contract, contract?.customerName ?? null, attachments);
+      return render(tenant, claim, contract, contract?.customerName ?? null, attachmentsOf);
     },
 
     /** The report of a reported claim of the tenant for the workspace; drafts stay the reporter's (CLAIM_NOT_FOUND). */
     async reportForStaff(
       tenant: Tenant,
       claimId: string,
-      attachments: readonly ClaimReportAttachment[],
+      attachmentsOf: ClaimReportAttachmentsOf,
     ): Promise<Buffer<ArrayBuffer>> {
       const claim = await claims.findForStaff(tenant.id, claimId);
       const details = await portfolio.getCustomerDetails(tenant.id, claim.customerId);
       const contract = details.contracts.find((item) => item.id === claim.contractId) ?? null;
       const customerName = `${customerDisplayName(details.customer)} (${details.customer.customerNumber})`;
-      return render(tenant, claim, contract, customerName, attachments);
+      return render(tenant, claim, contract, customerName, attachmentsOf);
     },
   };
 }
