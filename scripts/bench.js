@@ -10,13 +10,15 @@
 // Every measurement has a fixed duration, every wait a time limit; all traffic goes to 127.0.0.1.
 // On PostgreSQL also the API's bulk endpoints, a customer's portfolio pages and the documents (35 MB download and
 // upload with the server's memory, 100 KB uploads/s, a list of 10,000 documents: scripts/bench-documents.js;
-// `--documents` runs only those). See docs/performance.md. `--no-build` skips the freshness check of dist/ (no
+// `--documents` runs only those), and the claim report PDF rendered in this process (scripts/bench-claims-pdf.js;
+// `--claims-pdf` runs only that). See docs/performance.md. `--no-build` skips the freshness check of dist/ (no
 // rebuild).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
+import { claimsPdfDetail, claimsPdfRow, runClaimsPdfBench } from './bench-claims-pdf.js';
 import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
 import {
   CLI,
@@ -735,10 +737,23 @@ async function main() {
     await mainDocuments(quiet);
     return;
   }
+  if (process.argv.includes('--claims-pdf')) {
+    await quiet('claim report PDF');
+    const result = await runClaimsPdfBench();
+    process.stdout.write(
+      `\n| Measure | Result | Target | |\n| --- | --- | --- | --- |\n| ${claimsPdfRow(result).join(' | ')} |\n\n` +
+        `${claimsPdfDetail(result)}\n`,
+    );
+    return;
+  }
 
   log(`[1/6] Raw argon2id verify, ${RAW_IN_FLIGHT.join(' and ')} in flight, ${RAW_SECONDS} s each …`);
   await quiet('raw verify');
   const raw = await measureRawVerify(OWASP_ARGON2_PARAMETERS);
+  // Row 19: the claim report PDF, rendered in this process while no server runs (scripts/bench-claims-pdf.js).
+  log('Claim report PDF of a typical full claim, rendered in this process …');
+  await quiet('claim report PDF');
+  const claimsPdf = await runClaimsPdfBench();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'portico-bench-'));
   const port = await freePort();
@@ -894,14 +909,15 @@ async function main() {
         verdict(restartMs <= TARGETS.restartMs),
       ],
       ...postgresRows(postgres, raw),
+      claimsPdfRow(claimsPdf),
     ];
 
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–18 on PostgreSQL; ` +
-        `loopback only`,
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–18 on PostgreSQL, ` +
+        `row 19 without a database; loopback only`,
     );
     out.push(
       `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} ` +
@@ -971,6 +987,7 @@ async function main() {
     }
     out.push(`- first start on an empty folder (creates the database, runs migrations): ${fmt(firstStartMs)} ms`);
     out.push(...postgresDetails(postgres, host));
+    out.push(claimsPdfDetail(claimsPdf));
     out.push(`- memory after the load: VmRSS ${fmt(afterLoadRssMb)} MiB, peak VmHWM ${fmt(peakRssMb)} MiB`);
     const phases = [
       ['raw verify', raw],

@@ -30,6 +30,22 @@ export function downloadResponse(
   });
 }
 
+/**
+ * A PDF made for this request (never stored) shown in the browser's viewer under `name`, with the downloads' headers:
+ * never sniffed into another type, never kept in a cache. Its own policy forbids everything a PDF does not need, but
+ * not plugins, which some browsers' PDF viewers are.
+ */
+export function generatedPdfResponse(c: Context, pdf: Uint8Array<ArrayBuffer>, name: string): Response {
+  return c.body(pdf, 200, {
+    'Content-Type': 'application/pdf',
+    'Content-Length': String(pdf.byteLength),
+    'Content-Disposition': contentDispositionOf(name, 'inline'),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+    'Content-Security-Policy': "default-src 'none'; object-src 'self'; frame-ancestors 'none'",
+  });
+}
+
 /** Opens a document and answers its download; a document the reader may not have (DOCUMENT_NOT_FOUND) is 404. */
 export async function downloadOrNotFound<E extends AppEnv>(
   c: PageContext<E>,

@@ -1,20 +1,13 @@
-import type { ClaimStatus, ClaimView } from '../../modules/claims/claim.js';
+import type { ClaimView } from '../../modules/claims/claim.js';
+import { claimAnswerEntries, CLAIM_STATUS_NAMES } from '../../modules/claims/claim-labels.js';
 import { MAX_DAMAGED_ITEMS } from '../../modules/claims/claim-answers.js';
-import { formatIban } from '../../modules/claims/iban.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
 import { formatEuro } from './portfolio-format.js';
 
-export const CLAIM_STATUS_NAMES: Readonly<Record<ClaimStatus, Message>> = {
-  draft: message('Entwurf'),
-  submitted: message('Gemeldet'),
-  in_progress: message('In Bearbeitung'),
-  settled: message('Reguliert'),
-  refused: message('Abgelehnt'),
-  closed: message('Geschlossen'),
-};
+export { CLAIM_STATUS_NAMES };
 
 const STEP_TITLES: Readonly<Record<number, Message>> = {
   1: message('Was ist passiert?'),
@@ -230,6 +223,18 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
         <CsrfField token={form.csrfToken} />
         <StepQuestions form={form} />
         <Button>{form.step === 5 ? t('Schaden melden') : t('Speichern und weiter')}</Button>
+        {form.step === 5 ? (
+          <>
+            <p class="hint">
+              {t(
+                'Die Vorschau speichert Ihre Nachricht und zeigt die Schadenmeldung als PDF, wie Ihr Makler sie erhält.',
+              )}
+            </p>
+            <Button kind="secondary" name="vorschau" value="ja">
+              {t('Vorschau (PDF)')}
+            </Button>
+          </>
+        ) : null}
       </form>
       {form.step > 1 ? (
         <p>
@@ -314,69 +319,21 @@ export function ClaimListPage(props: { drafts: ClaimListEntry[]; claims: ClaimLi
   );
 }
 
-function Entry(props: { label: string; value: string | null | undefined }) {
-  return props.value === null || props.value === undefined || props.value === '' ? null : (
-    <>
-      <dt>{props.label}</dt>
-      <dd class="pre-line">{props.value}</dd>
-    </>
-  );
-}
-
 /** Every answer of a claim, for the person's detail page and the workspace's. */
 export function ClaimAnswersView(props: { claim: ClaimView }) {
   const t = useTranslator();
-  const { loss, circumstances, details, payout } = props.claim.answers;
-  const euro = (cents: number | null | undefined) =>
-    cents === null || cents === undefined ? null : formatEuro(cents, t.language);
-  const yesNo = (value: boolean | undefined) => (value === undefined ? null : value ? t('Ja') : t('Nein'));
+  const entries = claimAnswerEntries(props.claim, t, {
+    euro: (cents) => formatEuro(cents, t.language),
+    lossMoment: (date, time) => `${date} ${time}`,
+  });
   return (
     <dl class="contact-list">
-      <Entry label={t('Status')} value={t(CLAIM_STATUS_NAMES[props.claim.status])} />
-      <Entry label={t('Schadennummer des Versicherers')} value={props.claim.insurerClaimNumber} />
-      <Entry label={t('Schadennummer des Maklers')} value={props.claim.brokerClaimNumber} />
-      <Entry label={t('Datum des Schadens')} value={loss ? `${loss.date} ${loss.time}` : null} />
-      <Entry label={t('Ort')} value={loss?.place} />
-      <Entry label={t('Was ist passiert?')} value={loss?.description} />
-      <Entry label={t('Geschätzte Schadenhöhe in Euro')} value={euro(loss?.estimatedAmountCents)} />
-      <Entry label={t('War die Polizei beteiligt?')} value={yesNo(circumstances?.policeInvolved)} />
-      <Entry label={t('Aktenzeichen der Polizei')} value={circumstances?.policeFileNumber} />
-      <Entry label={t('Weitere Beteiligte')} value={circumstances?.otherParties} />
-      <Entry label={t('Zeugen')} value={circumstances?.witnesses} />
-      {details && 'plate' in details ? (
+      {entries.map((entry) => (
         <>
-          <Entry label={t('Kennzeichen')} value={details.plate} />
-          <Entry label={t('Fahrer oder Fahrerin')} value={details.driver} />
-          <Entry label={t('Anderes Fahrzeug (Kennzeichen)')} value={details.otherVehicle} />
-          <Entry label={t('Versicherer des anderen Fahrzeugs')} value={details.otherInsurer} />
-          <Entry label={t('Schaden am eigenen Fahrzeug')} value={details.ownDamage} />
-          <Entry label={t('Wurde das Fahrzeug abgeschleppt?')} value={yesNo(details.towed)} />
+          <dt>{entry.label}</dt>
+          <dd class="pre-line">{entry.value}</dd>
         </>
-      ) : null}
-      {details && 'injuredParty' in details ? (
-        <>
-          <Entry label={t('Geschädigte Person')} value={details.injuredParty} />
-          <Entry label={t('Ihre Beziehung zur geschädigten Person')} value={details.relation} />
-          <Entry label={t('Was wurde beschädigt?')} value={details.damagedWhat} />
-        </>
-      ) : null}
-      {details && 'items' in details
-        ? details.items.map((item, index) => (
-            <Entry
-              label={t('Gegenstand {number}', { number: index + 1 })}
-              value={[
-                item.description,
-                item.ageYears === null ? null : t('{years} Jahre', { years: item.ageYears }),
-                euro(item.valueCents),
-              ]
-                .filter((part) => part !== null)
-                .join(' · ')}
-            />
-          ))
-        : null}
-      <Entry label={t('IBAN')} value={payout ? formatIban(payout.iban) : null} />
-      <Entry label={t('Kontoinhaber')} value={payout?.accountHolder} />
-      <Entry label={t('Nachricht an Ihren Makler')} value={props.claim.answers.message} />
+      ))}
     </dl>
   );
 }
@@ -390,6 +347,9 @@ export function ClaimDetailPage(props: { claim: ClaimView; contractName: string 
       </p>
       <h1>{t('Schaden')}</h1>
       <p>{props.contractName}</p>
+      <p>
+        <a href={`/schaeden/${props.claim.id}/schadenmeldung.pdf`}>{t('Vorschau (PDF)')}</a>
+      </p>
       <div class="card stack">
         <ClaimAnswersView claim={props.claim} />
       </div>

@@ -78,6 +78,9 @@ export function StaffClaimDetailPage(props: {
         <p>
           {props.entry.contractName} · {props.entry.customerName}
         </p>
+        <p>
+          <a href={`/admin/schaeden/${claim.id}/schadenmeldung.pdf`}>{t('Vorschau (PDF)')}</a>
+        </p>
         {props.error ? (
           <Notice kind="error" code={props.error.code}>
             <p>{t.text(props.error.text)}</p>

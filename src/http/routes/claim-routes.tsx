@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
+import { generatedPdfResponse } from '../download-response.js';
 import { readForm } from '../forms.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
@@ -16,13 +17,15 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { formValuesOf } from '../../modules/claims/claim-answers.js';
+import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
 import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claims/claim.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
+import { claimReportAttachmentsOf } from './claim-report-attachments.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
-type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims'>;
+type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports'>;
 
 const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>) =>
   `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
@@ -39,7 +42,7 @@ function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, st
  * claims all answer the same 404.
  */
 export function claimRoutes(services: ClaimRouteServices) {
-  const { claims, visibility } = services;
+  const { claims, claimReports, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 422, title: string, body: Child) {
@@ -159,6 +162,18 @@ export function claimRoutes(services: ClaimRouteServices) {
     );
   });
 
+  app.get('/:id/schadenmeldung.pdf', async (c) => {
+    const claimId = c.req.param('id');
+    try {
+      const { tenant, session } = c.var;
+      const pdf = await claimReports.reportForPerson(tenant, session.identityId, claimId, claimReportAttachmentsOf);
+      return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  });
+
   app.get('/:id/schritt/:step', async (c) => {
     const step = Number(c.req.param('step'));
     const claim = await claimOrNull(c);
@@ -194,6 +209,8 @@ export function claimRoutes(services: ClaimRouteServices) {
         });
       }
       if (step < 5) return c.redirect(`/schaeden/${claim.id}/schritt/${step + 1}`, 303);
+      // The preview saves the message first, so the PDF shows the report exactly as it would be sent.
+      if (values['vorschau'] !== undefined) return c.redirect(`/schaeden/${claim.id}/schadenmeldung.pdf`, 303);
       await claims.submit(c.var.tenant, identityId, claim.id);
       return c.redirect('/schaeden?gemeldet', 303);
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { StaffContext, StaffEnv } from '../context.js';
+import { generatedPdfResponse } from '../download-response.js';
 import { readForm } from '../forms.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf, type ShownError } from '../page-errors.js';
@@ -8,8 +9,10 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { StaffClaimDetailPage, StaffClaimListPage } from '../pages/staff-claim-pages.js';
 import { CLAIM_STATUSES, type ClaimStatus } from '../../modules/claims/claim.js';
+import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import type { Services } from '../../services.js';
+import { claimReportAttachmentsOf } from './claim-report-attachments.js';
 
 function statusOf(value: unknown): ClaimStatus | null {
   return typeof value === 'string' && (CLAIM_STATUSES as readonly string[]).includes(value)
@@ -18,7 +21,11 @@ function statusOf(value: unknown): ClaimStatus | null {
 }
 
 /** Workspace → Schäden, under /admin: the tenant's reported claims and their status. */
-export function staffClaimRoutes({ claims, portfolio }: Pick<Services, 'claims' | 'portfolio'>) {
+export function staffClaimRoutes({
+  claims,
+  claimReports,
+  portfolio,
+}: Pick<Services, 'claims' | 'claimReports' | 'portfolio'>) {
   const app = new Hono<StaffEnv>();
 
   async function renderDetail(c: StaffContext, status: 200 | 404 | 409, error: ShownError | null) {
@@ -66,6 +73,17 @@ export function staffClaimRoutes({ claims, portfolio }: Pick<Services, 'claims' 
   });
 
   app.get('/schaeden/:id', (c) => renderDetail(c, 200, null));
+
+  app.get('/schaeden/:id/schadenmeldung.pdf', async (c) => {
+    const claimId = c.req.param('id');
+    try {
+      const pdf = await claimReports.reportForStaff(c.var.tenant, claimId, claimReportAttachmentsOf);
+      return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  });
 
   app.post('/schaeden/:id/status', async (c) => {
     const form = await readForm(c);

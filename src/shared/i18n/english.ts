@@ -956,6 +956,9 @@ export const ENGLISH = {
   'Schaden am eigenen Fahrzeug': 'Damage to your own vehicle',
   'Schaden melden': 'Report a claim',
   'Schadenmeldung beginnen': 'Start the claim report',
+  'Vorschau (PDF)': 'Preview (PDF)',
+  'Die Vorschau speichert Ihre Nachricht und zeigt die Schadenmeldung als PDF, wie Ihr Makler sie erhält.':
+    'The preview saves your message and shows the claim report as a PDF, as your broker will receive it.',
   'Schadennummer des Maklers': "Broker's claim number",
   'Schadennummer des Versicherers': "Insurer's claim number",
   'Schritt {step} von {count}': 'Step {step} of {count}',

@@ -1,0 +1,83 @@
+import type { Clock } from '../../shared/clock.js';
+import type { PeopleService } from '../people/people-service.js';
+import { customerDisplayName } from '../portfolio/portfolio.js';
+import type { PortfolioService } from '../portfolio/portfolio-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import type { TenantSettingsService } from '../tenants/tenant-settings-service.js';
+import type { VisibilityService } from '../visibility/visibility-service.js';
+import type { ClaimView } from './claim.js';
+import { renderClaimReport, type ClaimReportAttachment, type ClaimReportInput } from './claim-pdf.js';
+import type { ClaimService } from './claim-service.js';
+
+/** The attachments the report lists, asked only once the claim is known to be the reader's to see. */
+export type ClaimReportAttachmentsOf = (claim: ClaimView) => Promise<readonly ClaimReportAttachment[]>;
+
+/**
+ * "Schadenmeldung.pdf" of a claim, made on request and never stored: for the reporter (their draft, as a preview
+ * before submitting) and people who see the claim, and for the broker's staff.
+ */
+export function createClaimReportService(deps: {
+  clock: Clock;
+  claims: Pick<ClaimService, 'findForPerson' | 'findForStaff'>;
+  visibility: Pick<VisibilityService, 'findVisibleContract'>;
+  portfolio: Pick<PortfolioService, 'getCustomerDetails'>;
+  tenantSettings: Pick<TenantSettingsService, 'readLogo'>;
+  people: Pick<PeopleService, 'listPeople'>;
+}) {
+  const { clock, claims, visibility, portfolio, tenantSettings, people } = deps;
+
+  async function render(
+    tenant: Tenant,
+    claim: ClaimView,
+    contract: ClaimReportInput['contract'],
+    customerName: string | null,
+    attachmentsOf: ClaimReportAttachmentsOf,
+  ): Promise<Buffer<ArrayBuffer>> {
+    const [logo, reporter, attachments] = await Promise.all([
+      tenant.logoVersion === null ? null : tenantSettings.readLogo(tenant.id),
+      claim.reporterIdentityId === null ? [] : people.listPeople(tenant.id, { identityId: claim.reporterIdentityId }),
+      attachmentsOf(claim),
+    ]);
+    return renderClaimReport({
+      broker: { name: tenant.name, color: tenant.primaryColor, logo },
+      claim,
+      contract,
+      customerName,
+      reporterName: reporter[0]?.name ?? null,
+      attachments,
+      generatedAt: clock.now(),
+    });
+  }
+
+  return {
+    /** The report of a claim the person sees (their own draft included); CLAIM_NOT_FOUND for any other. */
+    async reportForPerson(
+      tenant: Tenant,
+      identityId: string,
+      claimId: string,
+      attachmentsOf: ClaimReportAttachmentsOf,
+    ): Promise<Buffer<ArrayBuffer>> {
+      const claim = await claims.findForPerson(tenant.id, identityId, claimId);
+      const contract =
+        claim.contractId === null
+          ? null
+          : await visibility.findVisibleContract(tenant.id, identityId, claim.contractId);
+      return render(tenant, claim, contract, contract?.customerName ?? null, attachmentsOf);
+    },
+
+    /** The report of a reported claim of the tenant for the workspace; drafts stay the reporter's (CLAIM_NOT_FOUND). */
+    async reportForStaff(
+      tenant: Tenant,
+      claimId: string,
+      attachmentsOf: ClaimReportAttachmentsOf,
+    ): Promise<Buffer<ArrayBuffer>> {
+      const claim = await claims.findForStaff(tenant.id, claimId);
+      const details = await portfolio.getCustomerDetails(tenant.id, claim.customerId);
+      const contract = details.contracts.find((item) => item.id === claim.contractId) ?? null;
+      const customerName = `${customerDisplayName(details.customer)} (${details.customer.customerNumber})`;
+      return render(tenant, claim, contract, customerName, attachmentsOf);
+    },
+  };
+}
+
+export type ClaimReportService = ReturnType<typeof createClaimReportService>;
