@@ -21,6 +21,7 @@ import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 import { registerDocumentLinkRoute, registerDocumentRoutes } from './document-routes.js';
+import { registerClaimRoutes } from './claim-routes.js';
 import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
 import { MINUTE } from '../shared/clock.js';
 import { isUuid } from '../shared/ids.js';
@@ -190,6 +191,7 @@ export function createApiRouter(services: ApiServices): OpenAPIHono<ApiEnv> {
   registerOtherRoutes(api);
   registerPortfolioRoutes(api);
   registerDocumentRoutes(api);
+  registerClaimRoutes(api);
   return api;
 }
 

@@ -22,7 +22,7 @@ import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
-type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims'>;
+type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimHandling'>;
 
 const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>) =>
   `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
@@ -39,7 +39,7 @@ function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, st
  * claims all answer the same 404.
  */
 export function claimRoutes(services: ClaimRouteServices) {
-  const { claims, visibility } = services;
+  const { claims, claimHandling, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 422, title: string, body: Child) {
@@ -155,7 +155,11 @@ export function claimRoutes(services: ClaimRouteServices) {
       c,
       200,
       translatorOf(c)('Schaden'),
-      <ClaimDetailPage claim={claim} contractName={await contractNameFor(c, claim)} />,
+      <ClaimDetailPage
+        claim={claim}
+        contractName={await contractNameFor(c, claim)}
+        history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
+      />,
     );
   });
 
