@@ -990,6 +990,8 @@ export const claimHistory = pgTable(
     source: text('source').notNull(),
     actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /** The order of entries written in the same millisecond (a push and its first change). */
+    position: bigint('position', { mode: 'number' }).generatedAlwaysAsIdentity(),
   },
   (table) => [
     index('claim_history_claim').on(table.tenantId, table.claimId, table.createdAt),

@@ -8,6 +8,7 @@ CREATE TABLE "claim_history" (
 	"source" text NOT NULL,
 	"actor_identity_id" uuid,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"position" bigint GENERATED ALWAYS AS IDENTITY (sequence name "claim_history_position_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	CONSTRAINT "claim_history_source" CHECK ("claim_history"."source" in ('staff', 'crm'))
 );
 --> statement-breakpoint

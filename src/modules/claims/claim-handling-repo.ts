@@ -214,7 +214,7 @@ export function createClaimHandlingQueries(db: Database) {
         .select()
         .from(claimHistory)
         .where(and(eq(claimHistory.tenantId, tenantId), eq(claimHistory.claimId, claimId)))
-        .orderBy(asc(claimHistory.createdAt), asc(claimHistory.id));
+        .orderBy(asc(claimHistory.createdAt), asc(claimHistory.position));
     },
   };
 }

@@ -158,8 +158,8 @@ export function createClaimHandlingService(deps: {
    * The people who see the claim and can log in here: those whose grants could reach its customer or contract, each
    * decided by the visibility policy.
    */
-  async function readersOf(tx: Database, tenantId: string, row: ClaimPortfolioRow): Promise<string[]> {
-    const candidates = await visibility.peopleWhoMaySee(tx, tenantId, {
+  async function readersOf(tenantId: string, row: ClaimPortfolioRow): Promise<string[]> {
+    const candidates = await visibility.peopleWhoMaySee(db, tenantId, {
       customerId: row.claim.customerId,
       contractId: row.claim.contractId,
     });
@@ -168,7 +168,7 @@ export function createClaimHandlingService(deps: {
     for (const identityId of new Set(candidates)) {
       const scopes = await visibility.claimScopesOf(tenantId, identityId);
       if (!isClaimVisible(scopes, row.claim, identityId)) continue;
-      const memberships = membershipsIn(tx);
+      const memberships = membershipsIn(db);
       if (
         (await memberships.hasAcceptedAccess(tenantId, identityId)) &&
         (await memberships.hasAccess(tenantId, identityId, now))
@@ -179,8 +179,7 @@ export function createClaimHandlingService(deps: {
     return readers;
   }
 
-  async function mailNews(tx: Database, tenant: Tenant, row: ClaimPortfolioRow): Promise<void> {
-    const readers = await readersOf(tx, tenant.id, row);
+  async function mailNews(tx: Database, tenant: Tenant, row: ClaimPortfolioRow, readers: string[]): Promise<void> {
     if (readers.length === 0) return;
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
     const branding = mailBrandingOf(tenant);
@@ -217,6 +216,9 @@ export function createClaimHandlingService(deps: {
     const note = noteOf(wanted.note);
     const insurerClaimNumber = claimNumberOf(wanted.insurerClaimNumber, 'insurerClaimNumber');
     const brokerClaimNumber = claimNumberOf(wanted.brokerClaimNumber, 'brokerClaimNumber');
+    // Who sees the claim is read before the transaction: the visibility module reads outside it, and an embedded
+    // database has one connection, which the transaction holds.
+    const readers = note === null ? [] : await readersOf(tenant.id, await reported(db, tenant.id, claimId));
     return db.transaction(async (tx) => {
       const current = await reported(tx, tenant.id, claimId);
       const from = current.claim.status as ClaimStatus;
@@ -272,7 +274,7 @@ export function createClaimHandlingService(deps: {
         );
       }
       const updated = { ...current, claim: changed };
-      if (note !== null) await mailNews(tx, tenant, updated);
+      if (note !== null) await mailNews(tx, tenant, updated, readers);
       return toView(updated);
     });
   }
