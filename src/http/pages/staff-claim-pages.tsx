@@ -290,7 +290,8 @@ export function StaffClaimDetailPage(props: {
           <Notice kind="error" code={props.error.code}>
             <p>{t.text(props.error.text)}</p>
           </Notice>
-        ) : props.isSaved ? (
+        ) : null}
+        {props.error === null && props.isSaved ? (
           <Notice kind="success">
             <p>{t('Gespeichert.')}</p>
           </Notice>
