@@ -961,6 +961,12 @@ export const claims = pgTable(
     index('claims_status').on(table.tenantId, table.status, table.submittedAt.desc()),
     index('claims_assigned').on(table.tenantId, table.assignedIdentityId),
     index('claims_updated').on(table.tenantId, table.updatedAt, table.id),
+    // The workspace's list order: newest report first, a pushed claim by when it was pushed.
+    index('claims_reported').on(
+      table.tenantId,
+      sql`coalesce(${table.submittedAt}, ${table.createdAt}) desc`,
+      sql`${table.id} desc`,
+    ),
     uniqueIndex('claims_external_id').on(table.tenantId, table.externalId),
     check(
       'claims_status',

@@ -21,4 +21,5 @@ CREATE INDEX "claim_history_claim" ON "claim_history" USING btree ("tenant_id","
 ALTER TABLE "claims" ADD CONSTRAINT "claims_assigned_identity_id_identities_id_fk" FOREIGN KEY ("assigned_identity_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "claims_assigned" ON "claims" USING btree ("tenant_id","assigned_identity_id");--> statement-breakpoint
 CREATE INDEX "claims_updated" ON "claims" USING btree ("tenant_id","updated_at","id");--> statement-breakpoint
+CREATE INDEX "claims_reported" ON "claims" USING btree ("tenant_id",coalesce("submitted_at", "created_at") desc,"id" desc);--> statement-breakpoint
 CREATE UNIQUE INDEX "claims_external_id" ON "claims" USING btree ("tenant_id","external_id");
