@@ -100,6 +100,10 @@ ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is
 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may
 repeat: de-duplicate by \`id\`.
 
+**Claims.** \`GET /claims\` lists reported claims by their last change (poll with \`updatedSince\`);
+\`PATCH /claims/{claimId}\` moves the status on, sets claim numbers and leaves a note to the customer (who is mailed
+a link, never the note); \`PUT /claims/external/{externalId}\` pushes a claim the CRM knows by its own id.
+
 **claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
 (HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`
 (\`{ insurerNumber, sparte, policyNumber }\`), \`reporterId\` and \`answers\`: every answer of the report as JSON.
