@@ -38,6 +38,7 @@ import { createViewAsService } from './modules/visibility/view-as-service.js';
 import { createDocumentService } from './modules/documents/document-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createClaimReportService } from './modules/claims/claim-report-service.js';
+import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import type { Clock } from './shared/clock.js';
@@ -187,6 +188,7 @@ export function createServices(deps: ServiceDeps) {
   });
   const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
+  const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -228,6 +230,7 @@ export function createServices(deps: ServiceDeps) {
     notifications,
     claims,
     claimReports,
+    claimHandling,
     apiKeys,
     webhooks,
     metrics,

@@ -21,6 +21,7 @@ import { problem, problemFromError } from './api-problem.js';
 import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 import { registerDocumentLinkRoute, registerDocumentRoutes } from './document-routes.js';
+import { registerClaimRoutes } from './claim-routes.js';
 import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
 import { MINUTE } from '../shared/clock.js';
 import { isUuid } from '../shared/ids.js';
@@ -98,6 +99,10 @@ with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and 
 ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min,
 5 min, 30 min, 2 h, 6 h, 12 h) and every attempt is listed under \`/webhooks/{webhookId}/deliveries\`. Deliveries may
 repeat: de-duplicate by \`id\`.
+
+**Claims.** \`GET /claims\` lists reported claims by their last change (poll with \`updatedSince\`);
+\`PATCH /claims/{claimId}\` moves the status on, sets claim numbers and leaves a note to the customer (who is mailed
+a link, never the note); \`PUT /claims/external/{externalId}\` pushes a claim the CRM knows by its own id.
 
 **claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
 (HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`
@@ -193,6 +198,7 @@ export function createApiRouter(
   registerOtherRoutes(api);
   registerPortfolioRoutes(api);
   registerDocumentRoutes(api);
+  registerClaimRoutes(api);
   return api;
 }
 

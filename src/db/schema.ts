@@ -946,6 +946,10 @@ export const claims = pgTable(
     answers: jsonb('answers').$type<Record<string, unknown>>().notNull().default({}),
     insurerClaimNumber: text('insurer_claim_number'),
     brokerClaimNumber: text('broker_claim_number'),
+    /** The staff member who handles the claim in the workspace; null: nobody yet. */
+    assignedIdentityId: uuid('assigned_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    /** The CRM's own key of a claim it pushed (PUT /claims/external/{externalId}); null for claims reported here. */
+    externalId: text('external_id'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -955,10 +959,48 @@ export const claims = pgTable(
     index('claims_contract').on(table.tenantId, table.contractId),
     index('claims_reporter').on(table.tenantId, table.reporterIdentityId, table.status),
     index('claims_status').on(table.tenantId, table.status, table.submittedAt.desc()),
+    index('claims_assigned').on(table.tenantId, table.assignedIdentityId),
+    index('claims_updated').on(table.tenantId, table.updatedAt, table.id),
+    // The workspace's list order: newest report first, a pushed claim by when it was pushed.
+    index('claims_reported').on(
+      table.tenantId,
+      sql`coalesce(${table.submittedAt}, ${table.createdAt}) desc`,
+      sql`${table.id} desc`,
+    ),
+    uniqueIndex('claims_external_id').on(table.tenantId, table.externalId),
     check(
       'claims_status',
       sql`${table.status} in ('draft', 'submitted', 'in_progress', 'settled', 'refused', 'closed')`,
     ),
     check('claims_route', sql`${table.route} in ('HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT')`),
+  ],
+);
+
+/** Each status change of a claim and each note to the customer, oldest first: the claim's history. */
+export const claimHistory = pgTable(
+  'claim_history',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    claimId: uuid('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    /** The status after this entry; the same as before for a note alone. */
+    status: text('status').notNull(),
+    previousStatus: text('previous_status'),
+    /** What the customer is told; shown to everybody who sees the claim. */
+    note: text('note'),
+    /** Who: 'staff' (with the staff member, null once they are gone) or 'crm' (through API v1). */
+    source: text('source').notNull(),
+    actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    /** The order of entries written in the same millisecond (a push and its first change). */
+    position: bigint('position', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  },
+  (table) => [
+    index('claim_history_claim').on(table.tenantId, table.claimId, table.createdAt),
+    check('claim_history_source', sql`${table.source} in ('staff', 'crm')`),
   ],
 );

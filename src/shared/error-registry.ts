@@ -307,6 +307,15 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   },
   CLAIM_ALREADY_SUBMITTED: { status: 409, text: message('Dieser Schaden wurde bereits gemeldet.') },
   CLAIM_STATUS_CHANGE_INVALID: { status: 409, text: message('Dieser Status kann jetzt nicht gesetzt werden.') },
+  CLAIM_STATUS_TRANSITION_INVALID: {
+    status: 409,
+    text: message('Dieser Status kann jetzt nicht gesetzt werden. Bitte laden Sie den Schaden neu.'),
+  },
+  CLAIM_CHANGE_EMPTY: {
+    status: 422,
+    text: message('Bitte wählen Sie einen neuen Status oder schreiben Sie eine Nachricht an den Kunden.'),
+  },
+  CLAIM_ASSIGNEE_INVALID: { status: 422, text: message('Bitte wählen Sie eine Person der Verwaltung aus der Liste.') },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

@@ -55,6 +55,9 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/webhooks\/[^/]+\/deliveries$/, '/webhooks/{webhookId}/deliveries'],
   [/^\/webhooks\/[^/]+$/, '/webhooks/{webhookId}'],
   [/^\/webhooks$/, '/webhooks'],
+  [/^\/claims\/external\/[^/]+$/, '/claims/external/{externalId}'],
+  [/^\/claims\/[^/]+$/, '/claims/{claimId}'],
+  [/^\/claims$/, '/claims'],
 ];
 
 function templateOf(path: string): string {

@@ -97,6 +97,10 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'profile.changed': message('Freischaltungsprofil geändert'),
   'person.viewed_as': message('Ansicht als die Person geöffnet'),
   'document.downloaded': message('Dokument heruntergeladen'),
+  'claim.status_changed': message('Schadenstatus geändert oder Nachricht an den Kunden'),
+  'claim.numbers_changed': message('Schadennummern geändert'),
+  'claim.assigned': message('Schaden zugewiesen'),
+  'claim.pushed': message('Schaden vom Verwaltungsprogramm übertragen'),
 };
 
 /** Details recorded as a fixed German text. */

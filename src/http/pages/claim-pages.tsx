@@ -1,4 +1,4 @@
-import type { ClaimView } from '../../modules/claims/claim.js';
+import type { ClaimHistoryEntry, ClaimView } from '../../modules/claims/claim.js';
 import { claimAnswerEntries, CLAIM_STATUS_NAMES } from '../../modules/claims/claim-labels.js';
 import { MAX_DAMAGED_ITEMS } from '../../modules/claims/claim-answers.js';
 import type { ErrorCode } from '../../shared/errors.js';
@@ -308,8 +308,12 @@ export function ClaimListPage(props: { drafts: ClaimListEntry[]; claims: ClaimLi
             {props.claims.map(({ claim, contractName }) => (
               <li>
                 <a href={`/schaeden/${claim.id}`}>{contractName}</a> · {t(CLAIM_STATUS_NAMES[claim.status])}
-                {claim.insurerClaimNumber === null ? null : ` · ${claim.insurerClaimNumber}`}
-                {claim.brokerClaimNumber === null ? null : ` · ${claim.brokerClaimNumber}`}
+                {claim.insurerClaimNumber === null
+                  ? null
+                  : ` · ${t('Schadennummer des Versicherers')}: ${claim.insurerClaimNumber}`}
+                {claim.brokerClaimNumber === null
+                  ? null
+                  : ` · ${t('Schadennummer des Maklers')}: ${claim.brokerClaimNumber}`}
               </li>
             ))}
           </ul>
@@ -338,7 +342,48 @@ export function ClaimAnswersView(props: { claim: ClaimView }) {
   );
 }
 
-export function ClaimDetailPage(props: { claim: ClaimView; contractName: string }) {
+/**
+ * The claim's status changes and the broker's notes to the customer, oldest first. The workspace passes the staff's
+ * names to say who; the customer's page names nobody.
+ */
+export function ClaimHistoryList(props: {
+  history: readonly ClaimHistoryEntry[];
+  staffNames?: ReadonlyArray<readonly [string, string]>;
+}) {
+  const t = useTranslator();
+  if (props.history.length === 0) return <p>{t('Noch keine Neuigkeiten.')}</p>;
+  const names = new Map(props.staffNames ?? []);
+  const whoOf = (entry: ClaimHistoryEntry): string | null => {
+    if (props.staffNames === undefined) return null;
+    if (entry.source === 'crm') return t('Verwaltungsprogramm (CRM)');
+    return (entry.actorIdentityId === null ? undefined : names.get(entry.actorIdentityId)) ?? t('Verwaltung');
+  };
+  return (
+    <ol class="list claim-history">
+      {props.history.map((entry) => {
+        const who = whoOf(entry);
+        return (
+          <li>
+            <p>
+              <strong>{t.dateTime(entry.createdAt)}</strong>
+              {' · '}
+              {entry.previousStatus === null
+                ? t(CLAIM_STATUS_NAMES[entry.status])
+                : t('{from} → {to}', {
+                    from: t(CLAIM_STATUS_NAMES[entry.previousStatus]),
+                    to: t(CLAIM_STATUS_NAMES[entry.status]),
+                  })}
+              {who === null ? null : ` · ${who}`}
+            </p>
+            {entry.note === null ? null : <p class="pre-line">{entry.note}</p>}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export function ClaimDetailPage(props: { claim: ClaimView; contractName: string; history?: ClaimHistoryEntry[] }) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -350,6 +395,12 @@ export function ClaimDetailPage(props: { claim: ClaimView; contractName: string 
       <p>
         <a href={`/schaeden/${props.claim.id}/schadenmeldung.pdf`}>{t('Vorschau (PDF)')}</a>
       </p>
+      {props.history === undefined ? null : (
+        <div class="card stack">
+          <h2>{t('Neuigkeiten')}</h2>
+          <ClaimHistoryList history={props.history} />
+        </div>
+      )}
       <div class="card stack">
         <ClaimAnswersView claim={props.claim} />
       </div>

@@ -25,7 +25,7 @@ import type { Services } from '../../services.js';
 import { claimReportAttachmentsOf } from './claim-report-attachments.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
-type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports'>;
+type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports' | 'claimHandling'>;
 
 const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>) =>
   `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
@@ -42,7 +42,7 @@ function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, st
  * claims all answer the same 404.
  */
 export function claimRoutes(services: ClaimRouteServices) {
-  const { claims, claimReports, visibility } = services;
+  const { claims, claimReports, claimHandling, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
   async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 422, title: string, body: Child) {
@@ -158,7 +158,11 @@ export function claimRoutes(services: ClaimRouteServices) {
       c,
       200,
       translatorOf(c)('Schaden'),
-      <ClaimDetailPage claim={claim} contractName={await contractNameFor(c, claim)} />,
+      <ClaimDetailPage
+        claim={claim}
+        contractName={await contractNameFor(c, claim)}
+        history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
+      />,
     );
   });
 

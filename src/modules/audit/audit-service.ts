@@ -40,7 +40,11 @@ export type AuditKind =
   | 'second_factor.used'
   | 'second_factor.failed'
   | 'second_factor.recovery_code_used'
-  | 'second_factor.recovery_codes_renewed';
+  | 'second_factor.recovery_codes_renewed'
+  | 'claim.status_changed'
+  | 'claim.numbers_changed'
+  | 'claim.assigned'
+  | 'claim.pushed';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {

@@ -98,3 +98,49 @@ export interface ClaimView {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** The statuses of a claim the CRM reads, filters and pushes: every reported one. */
+export const REPORTED_STATUSES = ['submitted', 'in_progress', 'settled', 'refused', 'closed'] as const;
+export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
+
+/** Claim numbers, a note to the customer and a search are plain text of at most these lengths. */
+export const MAX_CLAIM_NUMBER_LENGTH = 60;
+export const MAX_CLAIM_NOTE_LENGTH = 2000;
+
+export type ClaimHistorySource = 'staff' | 'crm';
+
+/** One status change or note to the customer. */
+export interface ClaimHistoryEntry {
+  id: string;
+  status: ClaimStatus;
+  previousStatus: ClaimStatus | null;
+  note: string | null;
+  source: ClaimHistorySource;
+  actorIdentityId: string | null;
+  createdAt: Date;
+}
+
+/** What the workspace's list and the CRM show of a claim beyond its own row: its customer and contract. */
+export interface ClaimWithPortfolio extends ClaimView {
+  assignedIdentityId: string | null;
+  externalId: string | null;
+  customerNumber: string;
+  customerName: string;
+  contract: { insurerNumber: string; sparte: string; policyNumber: string; productName: string | null } | null;
+}
+
+/** The workspace list's filter: "assigned" is a staff member's id, or nobody. */
+export interface StaffClaimFilter {
+  status?: ClaimStatus;
+  route?: ClaimRoute;
+  assigned?: { identityId: string } | 'nobody';
+  search?: string;
+}
+
+/** A change of staff or CRM; fields left out stay as they are. */
+export interface ClaimChange {
+  status?: ClaimStatus;
+  note?: string;
+  insurerClaimNumber?: string | null;
+  brokerClaimNumber?: string | null;
+}
