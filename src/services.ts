@@ -183,13 +183,31 @@ export function createServices(deps: ServiceDeps) {
     platformUrl: config.platformUrl,
     logger,
   });
-  const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
+  const claims = createClaimService({
+    db,
+    clock,
+    visibility,
+    outbox,
+    webhooks,
+    tenants,
+    store: fileStore,
+    files: documents,
+    audit,
+    platformUrl: config.platformUrl,
+    logger,
+  });
+  documents.alsoReferencedBy(claims.referencedFileKeys);
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
     ...data,
     download:
       typeof data['documentId'] === 'string' ? await documents.downloadLinkFor(tenantId, data['documentId']) : null,
+  }));
+  // Likewise the links to a claim's attachments in claim.submitted.
+  webhooks.completeAtDelivery('claim.submitted', async (tenantId, data) => ({
+    ...data,
+    attachments: typeof data['claimId'] === 'string' ? await claims.attachmentLinksFor(tenantId, data['claimId']) : [],
   }));
   return {
     config,

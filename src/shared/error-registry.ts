@@ -303,6 +303,23 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   },
   CLAIM_ALREADY_SUBMITTED: { status: 409, text: message('Dieser Schaden wurde bereits gemeldet.') },
   CLAIM_STATUS_CHANGE_INVALID: { status: 409, text: message('Dieser Status kann jetzt nicht gesetzt werden.') },
+  CLAIM_ATTACHMENT_NOT_FOUND: { status: 404, text: message('Diesen Anhang gibt es nicht.') },
+  CLAIM_ATTACHMENTS_TOO_MANY: {
+    status: 413,
+    text: message('Ein Schaden kann höchstens {max} Anhänge haben. Es wurde nichts gespeichert.'),
+  },
+  CLAIM_ATTACHMENTS_TOO_LARGE: {
+    status: 413,
+    text: message(
+      'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.',
+    ),
+  },
+  CLAIM_ATTACHMENT_TYPE_NOT_ALLOWED: {
+    status: 415,
+    text: message(
+      'Diese Art von Datei ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, HEIC) und PDF. Es wurde nichts gespeichert.',
+    ),
+  },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

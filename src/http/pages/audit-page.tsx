@@ -97,6 +97,8 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'profile.changed': message('Freischaltungsprofil geändert'),
   'person.viewed_as': message('Ansicht als die Person geöffnet'),
   'document.downloaded': message('Dokument heruntergeladen'),
+  'claim.attachment_downloaded': message('Anhang eines Schadens heruntergeladen'),
+  'claim.downloaded': message('Schaden heruntergeladen (ZIP)'),
 };
 
 /** Details recorded as a fixed German text. */

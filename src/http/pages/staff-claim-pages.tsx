@@ -1,4 +1,6 @@
 import { CLAIM_STATUSES, NEXT_STATUSES, type ClaimStatus, type ClaimView } from '../../modules/claims/claim.js';
+import type { ClaimAttachmentView } from '../../modules/claims/claim-attachment.js';
+import { ClaimAttachmentList } from './claim-attachment-pages.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { ClaimAnswersView, CLAIM_STATUS_NAMES } from './claim-pages.js';
@@ -63,6 +65,7 @@ export function StaffClaimDetailPage(props: {
   entry: StaffClaimEntry;
   csrfToken: string;
   error: ShownError | null;
+  attachments: ClaimAttachmentView[];
 }) {
   const t = useTranslator();
   const { claim } = props.entry;
@@ -97,6 +100,15 @@ export function StaffClaimDetailPage(props: {
         )}
         <div class="card stack">
           <ClaimAnswersView claim={claim} />
+        </div>
+        <div class="card stack">
+          <h2>{t('Fotos und Dokumente')}</h2>
+          <ClaimAttachmentList attachments={props.attachments} hrefBase={`/admin/schaeden/${claim.id}`} />
+          <p>
+            <a class="button button-secondary" href={`/admin/schaeden/${claim.id}/zip`} download>
+              {t('Alles herunterladen (ZIP)')}
+            </a>
+          </p>
         </div>
       </section>
     </>

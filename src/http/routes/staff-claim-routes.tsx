@@ -1,4 +1,8 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { staffOrigin } from '../client-address.js';
+import { downloadResponse } from '../download-response.js';
+import { contentDispositionOf } from '../../modules/documents/file-name.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { readForm } from '../forms.js';
 import { translatorOf } from '../language.js';
@@ -48,6 +52,7 @@ export function staffClaimRoutes({ claims, portfolio }: Pick<Services, 'claims' 
         }}
         csrfToken={c.get('csrfToken')}
         error={error}
+        attachments={await claims.attachmentsOf(c.var.tenant.id, claim.id)}
       />,
     );
   }
@@ -79,6 +84,51 @@ export function staffClaimRoutes({ claims, portfolio }: Pick<Services, 'claims' 
       throw error;
     }
   });
+
+  /** A download of the workspace: a claim or attachment of another tenant, a draft, or an unknown id is the 404. */
+  async function downloadOrNotFound(c: StaffContext, download: () => Promise<Response>): Promise<Response> {
+    try {
+      return await download();
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CLAIM_NOT_FOUND' || refused?.code === 'CLAIM_ATTACHMENT_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  }
+
+  app.get('/schaeden/:id/anhaenge/:attachmentId', (c) =>
+    downloadOrNotFound(c, async () =>
+      downloadResponse(
+        c,
+        await claims.openAttachmentForStaff(
+          c.var.tenant.id,
+          c.req.param('id'),
+          c.req.param('attachmentId'),
+          c.var.session.identityId,
+          staffOrigin(c),
+        ),
+      ),
+    ),
+  );
+
+  app.get('/schaeden/:id/zip', (c) =>
+    downloadOrNotFound(c, async () => {
+      const zip = await claims.openZipForStaff(
+        c.var.tenant.id,
+        c.req.param('id'),
+        c.var.session.identityId,
+        staffOrigin(c),
+      );
+      return c.body(Readable.toWeb(zip.body) as ReadableStream<Uint8Array>, 200, {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': contentDispositionOf(zip.fileName, 'attachment'),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, no-store',
+      });
+    }),
+  );
 
   return app;
 }
