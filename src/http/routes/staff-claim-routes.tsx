@@ -86,7 +86,7 @@ export function staffClaimRoutes({ claims, portfolio }: Pick<Services, 'claims' 
   });
 
   /** A download of the workspace: a claim or attachment of another tenant, a draft, or an unknown id is the 404. */
-  async function downloadOrNotFound(c: StaffContext, download: () => Promise<Response>): Promise<Response> {
+  async function downloadOrNotFound(c: StaffContext, download: () => Promise<Response>) {
     try {
       return await download();
     } catch (error) {
