@@ -132,6 +132,16 @@ describe(`claim attachments (${databaseKind})`, () => {
     const page = await max.get(`${claimPath}/schritt/5`);
     expect(page.body).toContain('enctype="multipart/form-data"');
     expect(page.body).toMatch(/<input[^>]*type="file"[^>]*multiple/);
+    const forged = new FormData();
+    forged.append('_csrf', 'falsch');
+    forged.append('dateien', new Blob([PNG('ohne Token')]), 'ohne.png');
+    const withoutToken = await max.raw(`${claimPath}/anhaenge`, {
+      method: 'POST',
+      body: forged,
+      headers: { origin: acme.origin },
+    });
+    expect(withoutToken.status).toBe(403);
+    expect(await attachmentsOf(claimPath)).toEqual([]);
 
     const added = await attach(max, claimPath, [
       { filename: 'Dach.png', data: PNG('dach') },
@@ -197,7 +207,8 @@ describe(`claim attachments (${databaseKind})`, () => {
     expect(textOf(over.body)).toContain('Gutachten.pdf');
     expect((await attachmentsOf(other)).map((item) => item.name)).toEqual(['Gutachten.pdf']);
     expect(await storeHas(`${acme.id}/${sha256Of(PNG('klein'))}`)).toBe(false);
-    expect((await attach(max, other, [{ filename: 'Rest.pdf', data: big(3, 15) }])).status).toBe(303);
+    // What fits on its own is taken afterwards.
+    expect((await attach(max, other, [{ filename: 'Foto.png', data: PNG('klein') }])).status).toBe(303);
 
     const third = await draftAtLastStep(max, maxContractId);
     for (const refused of [
