@@ -186,7 +186,20 @@ export function createServices(deps: ServiceDeps) {
     platformUrl: config.platformUrl,
     logger,
   });
-  const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
+  const claims = createClaimService({
+    db,
+    clock,
+    visibility,
+    outbox,
+    webhooks,
+    tenants,
+    store: fileStore,
+    files: documents,
+    audit,
+    platformUrl: config.platformUrl,
+    logger,
+  });
+  documents.alsoReferencedBy(claims.referencedFileKeys);
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
@@ -195,6 +208,11 @@ export function createServices(deps: ServiceDeps) {
     ...data,
     download:
       typeof data['documentId'] === 'string' ? await documents.downloadLinkFor(tenantId, data['documentId']) : null,
+  }));
+  // Likewise the links to a claim's attachments in claim.submitted.
+  webhooks.completeAtDelivery('claim.submitted', async (tenantId, data) => ({
+    ...data,
+    attachments: typeof data['claimId'] === 'string' ? await claims.attachmentLinksFor(tenantId, data['claimId']) : [],
   }));
   return {
     config,

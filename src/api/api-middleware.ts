@@ -15,6 +15,7 @@ const API_SERVICES = [
   'apiKeys',
   'audit',
   'claimHandling',
+  'claims',
   'documents',
   'grants',
   'invitations',

@@ -106,7 +106,10 @@ a link, never the note); \`PUT /claims/external/{externalId}\` pushes a claim th
 
 **claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
 (HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`
-(\`{ insurerNumber, sparte, policyNumber }\`), \`reporterId\` and \`answers\`: every answer of the report as JSON.
+(\`{ insurerNumber, sparte, policyNumber }\`), \`reporterId\`, \`answers\`: every answer of the report as JSON, and
+\`attachments\`: the photos and PDFs the person attached, each \`{ id, name, size, contentType, download: { url,
+expiresAt } }\`, the link downloading the file without an API key for ${DOCUMENT_LINK_LIFETIME / MINUTE} minutes
+(\`GET /file-links/{token}\`), fresh at each delivery attempt like \`document.uploaded\`'s.
 
 **document.uploaded** is sent when a customer sends a document in the portal (not for the CRM's own uploads, nor for
 the staff's). \`data\` holds \`documentId\`, \`customerNumber\`,

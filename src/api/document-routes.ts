@@ -3,7 +3,7 @@ import { writeByFileType } from '../modules/documents/file-type.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DocumentMetadataInput, MAX_DOCUMENT_BYTES, type DocumentView } from '../modules/documents/document.js';
-import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
+import { FILE_LINK_LIFETIME, fileLinkKindOf } from '../modules/documents/file-link.js';
 import { MINUTE } from '../shared/clock.js';
 import { downloadResponse } from '../http/download-response.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
@@ -106,40 +106,70 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
 }
 
 /**
- * The download link of a customer's `document.uploaded` event: no API key, the token is the credential. Registered
- * before the API's authentication, so it answers without one; every refusal is the same 404, and a client whose links
- * keep opening nothing is refused with 429 for a while (the address found behind the proxies named in TRUST_PROXY).
+ * A file link's file, whichever kind it names; every refusal is the same 404 `document_link_invalid`, and a client
+ * whose links keep opening nothing is refused with 429 for a while, for both kinds alike.
+ */
+async function openFileLink(c: Context<ApiEnv>, trustedProxies: readonly string[]): Promise<Response> {
+  const token = c.req.param('token') ?? '';
+  const origin = {
+    client: clientAddressBehind(c, () => trustedProxies),
+    userAgent: c.req.header('user-agent') ?? null,
+  };
+  const services = c.get('services');
+  const opened =
+    fileLinkKindOf(token) === 'claim_attachment'
+      ? await services.documents.throttledLink(origin.client, () =>
+          services.claims.openAttachmentByLink(token, origin.userAgent),
+        )
+      : await services.documents.openByLink(token, origin);
+  return downloadResponse(c, opened);
+}
+
+/**
+ * The download links of the CRM's events (`document.uploaded`, `claim.submitted`): no API key, the token is the
+ * credential. Registered before the API's authentication, so they answer without one; every refusal is the same 404,
+ * and a client whose links keep opening nothing is refused with 429 for a while (the address found behind the
+ * proxies named in TRUST_PROXY).
+ * `/document-links/` is where documents' links have always pointed; both paths open any kind of file link.
  */
 export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxies: readonly string[]): void {
+  const lifetime = String(FILE_LINK_LIFETIME / MINUTE);
+  const token = z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) });
+  const file = {
+    200: {
+      description: 'The file',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...problems(404, 429),
+  };
   api.openAPIRegistry.registerPath({
     method: 'get',
     path: '/document-links/{token}',
     tags: ['Documents'],
-    summary: `The file of a document.uploaded event's link, without an API key, for ${String(
-      DOCUMENT_LINK_LIFETIME / MINUTE,
-    )} minutes after the delivery`,
+    summary: `The file of a document.uploaded event's link, without an API key, for ${lifetime} minutes after delivery`,
     description:
       'The URL comes in `data.download.url` of the webhook event `document.uploaded`; each delivery attempt carries ' +
       'a fresh one. An unknown, altered or expired token, and one whose document was deleted, answer 404 ' +
       '`document_link_invalid`. A client address that sent many such links is refused for a while with 429 ' +
       '`document_link_rate_limited`, whatever the token; links that work do not count.',
     security: [],
-    request: { params: z.object({ token: z.string().openapi({ param: { name: 'token', in: 'path' } }) }) },
-    responses: {
-      200: {
-        description: 'The file',
-        content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
-      },
-      ...problems(404, 429),
-    },
+    request: { params: token },
+    responses: file,
   });
-  api.get('/document-links/:token', async (c) => {
-    const opened = await c.get('services').documents.openByLink(c.req.param('token'), {
-      client: clientAddressBehind(c, () => trustedProxies),
-      userAgent: c.req.header('user-agent') ?? null,
-    });
-    return downloadResponse(c, opened);
+  api.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/file-links/{token}',
+    tags: ['Documents'],
+    summary: `A claim.submitted event's attachment, without an API key, for ${lifetime} minutes after delivery`,
+    description:
+      'The URLs come in `data.attachments[].download.url` of the webhook event `claim.submitted`; each delivery ' +
+      'attempt carries fresh ones. An unknown, altered or expired token answers 404 `document_link_invalid`.',
+    security: [],
+    request: { params: token },
+    responses: file,
   });
+  api.get('/document-links/:token', (c) => openFileLink(c, trustedProxies));
+  api.get('/file-links/:token', (c) => openFileLink(c, trustedProxies));
 }
 
 /** Documents of the CRM: upload (multipart, streamed), a customer's list, download, delete. */

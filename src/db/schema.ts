@@ -1004,3 +1004,31 @@ export const claimHistory = pgTable(
     check('claim_history_source', sql`${table.source} in ('staff', 'crm')`),
   ],
 );
+
+/** Photos and PDFs a reporter attached to a claim; the bytes live in the file store like documents'. */
+export const claimAttachments = pgTable(
+  'claim_attachments',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    claimId: uuid('claim_id')
+      .notNull()
+      .references(() => claims.id, { onDelete: 'cascade' }),
+    fileKey: text('file_key').notNull(),
+    /** The name the reporter's device gave the file, made safe for a download. */
+    fileName: text('file_name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** Told by the file's bytes, never by its name or the browser. */
+    contentType: text('content_type').notNull(),
+    /** The order the reporter added them in (files of one upload share their moment). */
+    position: integer('position').notNull(),
+    uploadedByIdentityId: uuid('uploaded_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('claim_attachments_claim').on(table.tenantId, table.claimId, table.position),
+    index('claim_attachments_file_key').on(table.tenantId, table.fileKey),
+  ],
+);

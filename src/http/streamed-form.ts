@@ -14,6 +14,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export const STREAMED_UPLOAD_PATHS: readonly RegExp[] = [
   /^\/dokumente\/senden$/,
   /^\/admin\/customers\/[^/]+\/dokumente$/,
+  /^\/schaeden\/[^/]+\/anhaenge$/,
 ];
 
 export function isStreamedUpload(method: string, path: string, contentType: string | undefined): boolean {

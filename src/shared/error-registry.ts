@@ -316,6 +316,23 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Bitte wählen Sie einen neuen Status oder schreiben Sie eine Nachricht an den Kunden.'),
   },
   CLAIM_ASSIGNEE_INVALID: { status: 422, text: message('Bitte wählen Sie eine Person der Verwaltung aus der Liste.') },
+  CLAIM_ATTACHMENT_NOT_FOUND: { status: 404, text: message('Diesen Anhang gibt es nicht.') },
+  CLAIM_ATTACHMENTS_TOO_MANY: {
+    status: 413,
+    text: message('Ein Schaden kann höchstens {max} Anhänge haben. Es wurde nichts gespeichert.'),
+  },
+  CLAIM_ATTACHMENTS_TOO_LARGE: {
+    status: 413,
+    text: message(
+      'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.',
+    ),
+  },
+  CLAIM_ATTACHMENT_TYPE_NOT_ALLOWED: {
+    status: 415,
+    text: message(
+      'Diese Art von Datei ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, HEIC) und PDF. Es wurde nichts gespeichert.',
+    ),
+  },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

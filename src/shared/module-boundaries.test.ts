@@ -66,6 +66,7 @@ const TABLE_OWNERS: Record<string, string> = {
   tenantKeywords: 'documents',
   documentNotifications: 'notifications',
   claims: 'claims',
+  claimAttachments: 'claims',
 };
 
 /**

@@ -101,6 +101,8 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'claim.numbers_changed': message('Schadennummern geändert'),
   'claim.assigned': message('Schaden zugewiesen'),
   'claim.pushed': message('Schaden vom Verwaltungsprogramm übertragen'),
+  'claim.attachment_downloaded': message('Anhang eines Schadens heruntergeladen'),
+  'claim.downloaded': message('Schaden heruntergeladen (ZIP)'),
 };
 
 /** Details recorded as a fixed German text. */

@@ -4,6 +4,9 @@ import { MAX_DAMAGED_ITEMS } from '../../modules/claims/claim-answers.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
+import type { ClaimAttachmentView } from '../../modules/claims/claim-attachment.js';
+import type { ShownError } from '../page-errors.js';
+import { ClaimAttachmentList, ClaimAttachmentsEditor } from './claim-attachment-pages.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
 import { formatEuro } from './portfolio-format.js';
 
@@ -32,6 +35,8 @@ export interface ClaimStepForm {
   problems: Record<string, ShownProblem>;
   notice: ShownProblem | null;
   csrfToken: string;
+  /** The last step's attachments and the refusal of the last upload, if any. */
+  attachments?: { items: ClaimAttachmentView[]; error: ShownError | null };
 }
 
 type InputKind = 'text' | 'date' | 'time' | 'textarea' | 'yesno' | 'amount';
@@ -219,6 +224,14 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
           <p>{form.notice.text}</p>
         </Notice>
       ) : null}
+      {form.attachments ? (
+        <ClaimAttachmentsEditor
+          claimId={form.claimId}
+          attachments={form.attachments.items}
+          error={form.attachments.error}
+          csrfToken={form.csrfToken}
+        />
+      ) : null}
       <form method="post" action={`/schaeden/${form.claimId}/schritt/${form.step}`} class="stack" novalidate>
         <CsrfField token={form.csrfToken} />
         <StepQuestions form={form} />
@@ -383,7 +396,12 @@ export function ClaimHistoryList(props: {
   );
 }
 
-export function ClaimDetailPage(props: { claim: ClaimView; contractName: string; history?: ClaimHistoryEntry[] }) {
+export function ClaimDetailPage(props: {
+  claim: ClaimView;
+  contractName: string;
+  history?: ClaimHistoryEntry[];
+  attachments: ClaimAttachmentView[];
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -403,6 +421,10 @@ export function ClaimDetailPage(props: { claim: ClaimView; contractName: string;
       )}
       <div class="card stack">
         <ClaimAnswersView claim={props.claim} />
+      </div>
+      <div class="card stack">
+        <h2>{t('Fotos und Dokumente')}</h2>
+        <ClaimAttachmentList attachments={props.attachments} hrefBase={`/schaeden/${props.claim.id}`} />
       </div>
     </section>
   );

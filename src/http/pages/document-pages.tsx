@@ -70,7 +70,7 @@ export function documentListHref(parameters: Partial<DocumentListParameters>): s
   return text === '' ? '/dokumente' : `/dokumente?${text}`;
 }
 
-function formatSize(bytes: number, language: Language): string {
+export function formatSize(bytes: number, language: Language): string {
   const format = (value: number) =>
     new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
   if (bytes < 1024 * 1024) return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;

@@ -8,6 +8,8 @@ import {
   type ClaimWithPortfolio,
 } from '../../modules/claims/claim.js';
 import { sparteName } from '../../modules/portfolio/sparten.js';
+import type { ClaimAttachmentView } from '../../modules/claims/claim-attachment.js';
+import { ClaimAttachmentList } from './claim-attachment-pages.js';
 import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
@@ -275,6 +277,7 @@ export function StaffClaimDetailPage(props: {
   error: ShownError | null;
   values: StaffClaimFormValues | null;
   isSaved: boolean;
+  attachments: ClaimAttachmentView[];
 }) {
   const t = useTranslator();
   const { claim, history, reporter, staff } = props.detail;
@@ -323,6 +326,15 @@ export function StaffClaimDetailPage(props: {
         <div class="card stack">
           <h2>{t('Angaben')}</h2>
           <ClaimAnswersView claim={claim} />
+        </div>
+        <div class="card stack">
+          <h2>{t('Fotos und Dokumente')}</h2>
+          <ClaimAttachmentList attachments={props.attachments} hrefBase={`/admin/schaeden/${claim.id}`} />
+          <p>
+            <a class="button button-secondary" href={`/admin/schaeden/${claim.id}/zip`} download>
+              {t('Alles herunterladen (ZIP)')}
+            </a>
+          </p>
         </div>
       </section>
     </>

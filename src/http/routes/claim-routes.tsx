@@ -2,9 +2,17 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { generatedPdfResponse } from '../download-response.js';
+import { requestOrigin } from '../client-address.js';
+import { downloadResponse } from '../download-response.js';
 import { readForm } from '../forms.js';
+import { readStreamedForm, type StreamedFile } from '../streamed-form.js';
+import { MultipartError } from '../../api/multipart-stream.js';
+import type { AttachedFile } from '../../modules/claims/claim-attachment-service.js';
+import { statusOfError } from '../../shared/error-registry.js';
+import { personText } from '../../shared/i18n/translator.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
+import { pageErrorOf, type ShownError } from '../page-errors.js';
 import {
   ClaimDetailPage,
   ClaimListPage,
@@ -22,13 +30,29 @@ import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claim
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
-import { claimReportAttachmentsOf } from './claim-report-attachments.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
 type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports' | 'claimHandling'>;
 
 const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>) =>
   `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
+
+/** The refusals of an upload that the last step shows above its files. */
+const ATTACHMENT_REFUSALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'CLAIM_ATTACHMENTS_TOO_MANY',
+  'CLAIM_ATTACHMENTS_TOO_LARGE',
+  'CLAIM_ATTACHMENT_TYPE_NOT_ALLOWED',
+]);
+
+/** The files of a form, as the device named them; a file field left empty sends one part without a name. */
+async function* attachedFilesOf(
+  first: StreamedFile,
+  nextFile: () => Promise<StreamedFile | null>,
+): AsyncGenerator<AttachedFile> {
+  for (let file: StreamedFile | null = first; file !== null; file = await nextFile()) {
+    yield { name: file.name, body: file.body };
+  }
+}
 
 function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, string> {
   return Object.fromEntries(
@@ -45,7 +69,7 @@ export function claimRoutes(services: ClaimRouteServices) {
   const { claims, claimReports, claimHandling, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 422, title: string, body: Child) {
+  async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 413 | 415 | 422, title: string, body: Child) {
     return renderPage(
       c,
       {
@@ -68,7 +92,13 @@ export function claimRoutes(services: ClaimRouteServices) {
     c: TenantMemberContext,
     claim: ClaimView,
     step: ClaimStep,
-    outcome: { status: 200 | 422; values: Record<string, string>; problems: ShownProblem[]; fields: string[] },
+    outcome: {
+      status: 200 | 413 | 415 | 422;
+      values: Record<string, string>;
+      problems: ShownProblem[];
+      fields: string[];
+      attachmentError?: ShownError;
+    },
   ) {
     const t = translatorOf(c);
     const byField: Record<string, ShownProblem> = {};
@@ -87,6 +117,14 @@ export function claimRoutes(services: ClaimRouteServices) {
       problems: byField,
       notice,
       csrfToken: c.get('csrfToken'),
+      ...(step === 5
+        ? {
+            attachments: {
+              items: await claims.attachmentsOf(c.var.tenant.id, claim.id),
+              error: outcome.attachmentError ?? null,
+            },
+          }
+        : {}),
     };
     return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />);
   }
@@ -162,6 +200,7 @@ export function claimRoutes(services: ClaimRouteServices) {
         claim={claim}
         contractName={await contractNameFor(c, claim)}
         history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
+        attachments={await claims.attachmentsOf(c.var.tenant.id, claim.id)}
       />,
     );
   });
@@ -170,7 +209,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     const claimId = c.req.param('id');
     try {
       const { tenant, session } = c.var;
-      const pdf = await claimReports.reportForPerson(tenant, session.identityId, claimId, claimReportAttachmentsOf);
+      const pdf = await claimReports.reportForPerson(tenant, session.identityId, claimId);
       return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
     } catch (error) {
       if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
@@ -229,6 +268,84 @@ export function claimRoutes(services: ClaimRouteServices) {
         });
       }
       if (refused?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  });
+
+  app.post('/:id/anhaenge', async (c) => {
+    const claim = await claimOrNull(c);
+    if (claim === null) return renderErrorPage(c, 404, 'not_found');
+    if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
+    const form = await readStreamedForm(c, c.get('csrfToken'));
+    if (form.kind === 'refused') {
+      return form.reason === 'csrf' ? renderErrorPage(c, 403, 'csrf') : renderErrorPage(c, 400, 'bad_request');
+    }
+    const refuse = (status: 413 | 415 | 422, attachmentError: ShownError) =>
+      renderStep(c, claim, 5, {
+        status,
+        values: formValuesOf(claim.answers),
+        problems: [],
+        fields: [],
+        attachmentError,
+      });
+    if (form.file === null || form.file.name.trim() === '') {
+      return refuse(422, { code: 'CLAIM_FIELD_REQUIRED', text: personText('Bitte wählen Sie eine Datei aus.') });
+    }
+    try {
+      await claims.addAttachments(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        claim.id,
+        attachedFilesOf(form.file, form.nextFile),
+      );
+    } catch (error) {
+      if (error instanceof MultipartError) return renderErrorPage(c, 400, 'bad_request');
+      const refused = pageErrorOf(error);
+      if (refused !== null && ATTACHMENT_REFUSALS.has(refused.code)) {
+        const status = statusOfError(refused.code);
+        return refuse(status === 415 ? 415 : status === 413 ? 413 : 422, refused);
+      }
+      if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim.id}`, 303);
+      if (refused?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+    return c.redirect(`/schaeden/${claim.id}/schritt/5#anhaenge`, 303);
+  });
+
+  app.post('/:id/anhaenge/:attachmentId/entfernen', async (c) => {
+    try {
+      await claims.removeAttachment(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        c.req.param('id'),
+        c.req.param('attachmentId'),
+      );
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${c.req.param('id')}`, 303);
+      if (refused?.code === 'CLAIM_NOT_FOUND' || refused?.code === 'CLAIM_ATTACHMENT_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+    return c.redirect(`/schaeden/${c.req.param('id')}/schritt/5#anhaenge`, 303);
+  });
+
+  app.get('/:id/anhaenge/:attachmentId', async (c) => {
+    try {
+      const opened = await claims.openAttachmentForPerson(
+        c.var.tenant.id,
+        c.var.session.identityId,
+        c.req.param('id'),
+        c.req.param('attachmentId'),
+        requestOrigin(c),
+      );
+      return downloadResponse(c, opened);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CLAIM_NOT_FOUND' || refused?.code === 'CLAIM_ATTACHMENT_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
       throw error;
     }
   });

@@ -1,7 +1,10 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
+import { staffOrigin } from '../client-address.js';
+import { downloadResponse } from '../download-response.js';
+import { contentDispositionOf } from '../../modules/documents/file-name.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { generatedPdfResponse } from '../download-response.js';
-import { staffOrigin } from '../client-address.js';
 import { readForm } from '../forms.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf, type ShownError } from '../page-errors.js';
@@ -20,7 +23,6 @@ import { CLAIM_ROUTES, CLAIM_STATUSES, type ClaimRoute, type ClaimStatus } from 
 import type { Services } from '../../services.js';
 import { AppError } from '../../shared/errors.js';
 import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
-import { claimReportAttachmentsOf } from './claim-report-attachments.js';
 
 function statusOf(value: unknown): ClaimStatus | null {
   return typeof value === 'string' && (CLAIM_STATUSES as readonly string[]).includes(value)
@@ -46,10 +48,11 @@ const FORM_ERRORS = {
 
 /** Workspace → Schäden, under /admin: the tenant's reported claims, their handling and notes to the customer. */
 export function staffClaimRoutes({
+  claims,
   claimHandling,
   claimReports,
   people,
-}: Pick<Services, 'claimHandling' | 'claimReports' | 'people'>) {
+}: Pick<Services, 'claims' | 'claimHandling' | 'claimReports' | 'people'>) {
   const app = new Hono<StaffEnv>();
 
   async function staffOf(tenantId: string): Promise<StaffMember[]> {
@@ -90,6 +93,7 @@ export function staffClaimRoutes({
         error={error}
         values={values}
         isSaved={status === 200 && c.req.query('gespeichert') !== undefined}
+        attachments={await claims.attachmentsOf(tenantId, detail.claim.id)}
       />,
     );
   }
@@ -146,7 +150,7 @@ export function staffClaimRoutes({
   app.get('/schaeden/:id/schadenmeldung.pdf', async (c) => {
     const claimId = c.req.param('id');
     try {
-      const pdf = await claimReports.reportForStaff(c.var.tenant, claimId, claimReportAttachmentsOf);
+      const pdf = await claimReports.reportForStaff(c.var.tenant, claimId);
       return generatedPdfResponse(c, pdf, CLAIM_REPORT_FILE_NAME);
     } catch (error) {
       if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
@@ -208,6 +212,51 @@ export function staffClaimRoutes({
       ),
     );
   });
+  /** A download of the workspace: a claim or attachment of another tenant, a draft, or an unknown id is the 404. */
+  async function downloadOrNotFound(c: StaffContext, download: () => Promise<Response>) {
+    try {
+      return await download();
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CLAIM_NOT_FOUND' || refused?.code === 'CLAIM_ATTACHMENT_NOT_FOUND') {
+        return renderErrorPage(c, 404, 'not_found');
+      }
+      throw error;
+    }
+  }
+
+  app.get('/schaeden/:id/anhaenge/:attachmentId', (c) =>
+    downloadOrNotFound(c, async () =>
+      downloadResponse(
+        c,
+        await claims.openAttachmentForStaff(
+          c.var.tenant.id,
+          c.req.param('id'),
+          c.req.param('attachmentId'),
+          c.var.session.identityId,
+          staffOrigin(c),
+        ),
+      ),
+    ),
+  );
+
+  app.get('/schaeden/:id/zip', (c) =>
+    downloadOrNotFound(c, async () => {
+      const zip = await claims.openZipForStaff(
+        c.var.tenant.id,
+        c.req.param('id'),
+        c.var.session.identityId,
+        staffOrigin(c),
+        () => claimReports.reportForStaff(c.var.tenant, c.req.param('id')),
+      );
+      return c.body(Readable.toWeb(zip.body) as ReadableStream<Uint8Array>, 200, {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': contentDispositionOf(zip.fileName, 'attachment'),
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, no-store',
+      });
+    }),
+  );
 
   return app;
 }

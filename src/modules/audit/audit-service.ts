@@ -28,6 +28,8 @@ export type AuditKind =
   | 'document.uploaded'
   | 'document.downloaded'
   | 'document.deleted'
+  | 'claim.attachment_downloaded'
+  | 'claim.downloaded'
   | 'sessions.ended_others'
   | 'notifications.changed'
   | 'grant.created'

@@ -9,16 +9,13 @@ import type { ClaimView } from './claim.js';
 import { renderClaimReport, type ClaimReportAttachment, type ClaimReportInput } from './claim-pdf.js';
 import type { ClaimService } from './claim-service.js';
 
-/** The attachments the report lists, asked only once the claim is known to be the reader's to see. */
-export type ClaimReportAttachmentsOf = (claim: ClaimView) => Promise<readonly ClaimReportAttachment[]>;
-
 /**
  * "Schadenmeldung.pdf" of a claim, made on request and never stored: for the reporter (their draft, as a preview
  * before submitting) and people who see the claim, and for the broker's staff.
  */
 export function createClaimReportService(deps: {
   clock: Clock;
-  claims: Pick<ClaimService, 'findForPerson' | 'findForStaff'>;
+  claims: Pick<ClaimService, 'findForPerson' | 'findForStaff' | 'attachmentsOf'>;
   visibility: Pick<VisibilityService, 'findVisibleContract'>;
   portfolio: Pick<PortfolioService, 'getCustomerDetails'>;
   tenantSettings: Pick<TenantSettingsService, 'readLogo'>;
@@ -31,12 +28,12 @@ export function createClaimReportService(deps: {
     claim: ClaimView,
     contract: ClaimReportInput['contract'],
     customerName: string | null,
-    attachmentsOf: ClaimReportAttachmentsOf,
   ): Promise<Buffer<ArrayBuffer>> {
     const [logo, reporter, attachments] = await Promise.all([
       tenant.logoVersion === null ? null : tenantSettings.readLogo(tenant.id),
       claim.reporterIdentityId === null ? [] : people.listPeople(tenant.id, { identityId: claim.reporterIdentityId }),
-      attachmentsOf(claim),
+      // Asked only here, once the claim is known to be the reader's to see; the report itself is not among them.
+      claims.attachmentsOf(tenant.id, claim.id),
     ]);
     return renderClaimReport({
       broker: { name: tenant.name, color: tenant.primaryColor, logo },
@@ -44,38 +41,29 @@ export function createClaimReportService(deps: {
       contract,
       customerName,
       reporterName: reporter[0]?.name ?? null,
-      attachments,
+      attachments: attachments.map((item): ClaimReportAttachment => ({ name: item.name, size: item.size })),
       generatedAt: clock.now(),
     });
   }
 
   return {
     /** The report of a claim the person sees (their own draft included); CLAIM_NOT_FOUND for any other. */
-    async reportForPerson(
-      tenant: Tenant,
-      identityId: string,
-      claimId: string,
-      attachmentsOf: ClaimReportAttachmentsOf,
-    ): Promise<Buffer<ArrayBuffer>> {
+    async reportForPerson(tenant: Tenant, identityId: string, claimId: string): Promise<Buffer<ArrayBuffer>> {
       const claim = await claims.findForPerson(tenant.id, identityId, claimId);
       const contract =
         claim.contractId === null
           ? null
           : await visibility.findVisibleContract(tenant.id, identityId, claim.contractId);
-      return render(tenant, claim, contract, contract?.customerName ?? null, attachmentsOf);
+      return render(tenant, claim, contract, contract?.customerName ?? null);
     },
 
     /** The report of a reported claim of the tenant for the workspace; drafts stay the reporter's (CLAIM_NOT_FOUND). */
-    async reportForStaff(
-      tenant: Tenant,
-      claimId: string,
-      attachmentsOf: ClaimReportAttachmentsOf,
-    ): Promise<Buffer<ArrayBuffer>> {
+    async reportForStaff(tenant: Tenant, claimId: string): Promise<Buffer<ArrayBuffer>> {
       const claim = await claims.findForStaff(tenant.id, claimId);
       const details = await portfolio.getCustomerDetails(tenant.id, claim.customerId);
       const contract = details.contracts.find((item) => item.id === claim.contractId) ?? null;
       const customerName = `${customerDisplayName(details.customer)} (${details.customer.customerNumber})`;
-      return render(tenant, claim, contract, customerName, attachmentsOf);
+      return render(tenant, claim, contract, customerName);
     },
   };
 }

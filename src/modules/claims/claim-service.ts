@@ -2,6 +2,10 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
+import type { Logger } from 'pino';
+import type { AuditService } from '../audit/audit-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import type { FileStore } from '../documents/file-store.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
 import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
@@ -21,6 +25,7 @@ import {
   type ClaimView,
 } from './claim.js';
 import { parseClaimStep } from './claim-answers.js';
+import { createClaimAttachmentService } from './claim-attachment-service.js';
 import { renderClaimSubmittedMail } from './claim-mail.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
@@ -69,6 +74,13 @@ export function createClaimService(deps: {
   outbox: OutboxService;
   webhooks: WebhookService;
   tenants: Pick<TenantService, 'tenantBaseUrl'>;
+  /** The documents' file store: attachments are stored like documents. */
+  store: FileStore;
+  files: Pick<DocumentService, 'removeFileIfUnused'>;
+  audit: AuditService;
+  /** The platform's address, under which the download links of the CRM's events are built. */
+  platformUrl: URL;
+  logger: Logger;
 }) {
   const { db, clock, visibility, outbox, webhooks, tenants } = deps;
 
@@ -94,7 +106,22 @@ export function createClaimService(deps: {
     return toView(row);
   }
 
+  const attachments = createClaimAttachmentService({
+    db,
+    clock,
+    store: deps.store,
+    files: deps.files,
+    audit: deps.audit,
+    platformUrl: deps.platformUrl,
+    logger: deps.logger,
+    visibleClaim: async (tenantId, identityId, claimId) => toView(await visibleClaim(tenantId, identityId, claimId)),
+    ownDraft: async (tenantId, identityId, claimId) => toView(await ownDraft(tenantId, identityId, claimId)),
+    findForStaff,
+  });
+
   return {
+    ...attachments,
+
     /** A new draft for a contract the person may report claims for; CONTRACT_NOT_FOUND for any other contract. */
     async startDraft(tenantId: string, identityId: string, contractId: string): Promise<ClaimView> {
       const claimable = await visibility.claimableContractOf(tenantId, identityId, contractId);
@@ -182,6 +209,8 @@ export function createClaimService(deps: {
           },
           reporterId: identityId,
           answers: submitted.answers,
+          // Each delivery replaces this list with the same attachments carrying fresh download links.
+          attachments: await attachments.attachmentsOf(tenant.id, submitted.id, tx),
         });
         return toView(submitted);
       });

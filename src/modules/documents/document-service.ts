@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { afterCommit } from '../../db/after-commit.js';
 import { loadOrCreateSecret } from '../../db/app-secrets.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, isAppError } from '../../shared/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { isAdmittedBy } from '../grants/document-profiles.js';
@@ -34,9 +34,9 @@ import {
   signDocumentLink,
   verifyDocumentLink,
 } from './document-link.js';
-import { isFileKey, type FileStore, type StoredFile } from './file-store.js';
+import { isFileKey, type FileStore } from './file-store.js';
+import { storeFileBatch } from './file-batch.js';
 import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unreferenced-files.js';
-import { writeByFileType } from './file-type.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { ThrottleService } from '../throttling/throttle-service.js';
@@ -205,6 +205,15 @@ export function createDocumentService(deps: {
   const { db, clock, store, audit, visibility, portfolio, webhooks, notifications, throttle, platformUrl, logger } =
     deps;
   let linkKey: Promise<string> | null = null;
+  /** Other modules whose rows name files of this store (claim attachments): their files count as referenced. */
+  const otherReferences: Array<(tenantId: string, keys: string[]) => Promise<string[]>> = [];
+
+  async function isReferencedElsewhere(tenantId: string, fileKey: string): Promise<boolean> {
+    for (const referenced of otherReferences) {
+      if ((await referenced(tenantId, [fileKey])).length > 0) return true;
+    }
+    return false;
+  }
 
   /** The key of the download links, from the app's secrets (shared by every process on the database). */
   function linkKeyOf(): Promise<string> {
@@ -255,7 +264,10 @@ export function createDocumentService(deps: {
   /** Removes a file no row of the tenant names any more; a failure leaves it for the worker's cleanup. */
   async function removeFileIfUnused(tenantId: string, fileKey: string): Promise<void> {
     try {
-      if (!(await createDocumentQueries(db).isFileInUse(tenantId, fileKey))) {
+      if (
+        !(await createDocumentQueries(db).isFileInUse(tenantId, fileKey)) &&
+        !(await isReferencedElsewhere(tenantId, fileKey))
+      ) {
         await store.delete(fileKey);
       }
     } catch (error) {
@@ -454,65 +466,54 @@ export function createDocumentService(deps: {
     origin: RequestOrigin,
   ): Promise<DocumentView[]> {
     const place = await placeOfPage(tenantId, input);
-    const stored: Array<{ title: string; file: StoredFile; contentType: string }> = [];
-    try {
-      let total = 0;
-      for await (const submitted of files) {
-        if (stored.length >= MAX_FILES_PER_SUBMISSION) {
-          throw new AppError('DOCUMENT_FILES_TOO_MANY', {
+    return storeFileBatch(
+      store,
+      tenantId,
+      files,
+      {
+        maxFiles: MAX_FILES_PER_SUBMISSION,
+        maxBytes: MAX_SUBMISSION_BYTES,
+        tooMany: () =>
+          new AppError('DOCUMENT_FILES_TOO_MANY', {
             params: { max: MAX_FILES_PER_SUBMISSION },
             detail: `more than ${String(MAX_FILES_PER_SUBMISSION)} files`,
-          });
-        }
-        const written = await writeByFileType(submitted.body(), async (body, contentType) => {
-          try {
-            return { file: await store.put(tenantId, body, { maxBytes: MAX_SUBMISSION_BYTES - total }), contentType };
-          } catch (error) {
-            if (isAppError(error) && error.code === 'FILE_TOO_LARGE') {
-              throw new AppError('DOCUMENT_FILES_TOO_LARGE', {
-                params: { max: MAX_SUBMISSION_BYTES / (1024 * 1024) },
-                detail: `files over ${String(MAX_SUBMISSION_BYTES)} bytes together`,
-              });
-            }
-            throw error;
+          }),
+        tooLarge: () =>
+          new AppError('DOCUMENT_FILES_TOO_LARGE', {
+            params: { max: MAX_SUBMISSION_BYTES / (1024 * 1024) },
+            detail: `files over ${String(MAX_SUBMISSION_BYTES)} bytes together`,
+          }),
+      },
+      (key) => removeFileIfUnused(tenantId, key),
+      async (stored) => {
+        const rows = await db.transaction(async (tx) => {
+          const inserted: DocumentRow[] = [];
+          for (const item of stored) {
+            const row = await createDocumentQueries(tx).insert({
+              tenantId,
+              customerId: place.customerId,
+              contractId: place.contract?.id ?? null,
+              title: item.submitted.title,
+              comment: input.comment,
+              keywords: [...new Set(input.keywords)],
+              documentDate: null,
+              direction: input.direction,
+              contentType: item.contentType,
+              size: item.file.size,
+              sha256: item.file.sha256,
+              fileKey: item.file.key,
+              uploadedByIdentityId: identityId,
+              uploadedByApiKeyId: null,
+              createdAt: clock.now(),
+            });
+            await recordInsertedIn(tx, row, place, { identityId }, origin);
+            inserted.push(row);
           }
+          return inserted;
         });
-        stored.push({ title: submitted.title, ...written });
-        total += written.file.size;
-      }
-      const rows = await db.transaction(async (tx) => {
-        const inserted: DocumentRow[] = [];
-        for (const item of stored) {
-          const row = await createDocumentQueries(tx).insert({
-            tenantId,
-            customerId: place.customerId,
-            contractId: place.contract?.id ?? null,
-            title: item.title,
-            comment: input.comment,
-            keywords: [...new Set(input.keywords)],
-            documentDate: null,
-            direction: input.direction,
-            contentType: item.contentType,
-            size: item.file.size,
-            sha256: item.file.sha256,
-            fileKey: item.file.key,
-            uploadedByIdentityId: identityId,
-            uploadedByApiKeyId: null,
-            createdAt: clock.now(),
-          });
-          await recordInsertedIn(tx, row, place, { identityId }, origin);
-          inserted.push(row);
-        }
-        return inserted;
-      });
-      return rows.map(toView);
-    } catch (error) {
-      // The same bytes may belong to another row of the tenant: a file goes only when none names it.
-      for (const key of new Set(stored.map((item) => item.file.key))) {
-        await removeFileIfUnused(tenantId, key);
-      }
-      throw error;
-    }
+        return rows.map(toView);
+      },
+    );
   }
 
   async function deleteDocument(
@@ -591,7 +592,27 @@ export function createDocumentService(deps: {
     return { document: toView(row), body: file.body, size: file.size };
   }
 
+  /** Runs a link's opening; a client that sent too many invalid links is DOCUMENT_LINK_RATE_LIMITED for a while. */
+  function throttledLink<T>(client: string, open: () => Promise<T>): Promise<T> {
+    return throttle.openDocumentLink(
+      client,
+      open,
+      (error) => error instanceof AppError && error.code === 'DOCUMENT_LINK_INVALID',
+    );
+  }
+
   return {
+    /**
+     * Another module's rows that name files of the store, answering for a batch of a tenant's keys those they name:
+     * the cleanup keeps them, and a document's delete keeps a file they still name (the same bytes share one file).
+     */
+    alsoReferencedBy(referenced: (tenantId: string, keys: string[]) => Promise<string[]>): void {
+      otherReferences.push(referenced);
+    },
+
+    /** Removes a tenant's file no row (of documents or another module) names; a failure leaves it to the cleanup. */
+    removeFileIfUnused,
+
     prepareUpload,
     prepareUploadFromPage,
     storeSubmissionFromPage,
@@ -612,12 +633,11 @@ export function createDocumentService(deps: {
      * that sent too many of those is DOCUMENT_LINK_RATE_LIMITED for a while, whatever its token.
      */
     openByLink(token: string, origin: { client: string; userAgent: string | null }): Promise<OpenedDocument> {
-      return throttle.openDocumentLink(
-        origin.client,
-        () => openLink(token, origin.userAgent),
-        (error) => isAppError(error) && error.code === 'DOCUMENT_LINK_INVALID',
-      );
+      return throttledLink(origin.client, () => openLink(token, origin.userAgent));
     },
+
+    /** Opens a file link of another kind (a claim's attachment) under the same limit of failed links per client. */
+    throttledLink,
 
     /** Stores a document in one call (metadata checked first, then the file streamed, then the row). */
     async store(
@@ -892,6 +912,9 @@ export function createDocumentService(deps: {
               continue;
             }
             for (const key of await createDocumentQueries(db).referencedKeys(tenantId, tenantKeys)) referenced.add(key);
+            for (const other of otherReferences) {
+              for (const key of await other(tenantId, tenantKeys)) referenced.add(key);
+            }
           }
           return referenced;
         },

@@ -678,6 +678,8 @@ export const ENGLISH = {
   'Passwort festgelegt': 'Password set',
   'Ansicht als die Person geöffnet': 'Viewed as the person',
   'Dokument heruntergeladen': 'Document downloaded',
+  'Anhang eines Schadens heruntergeladen': 'Claim attachment downloaded',
+  'Schaden heruntergeladen (ZIP)': 'Claim downloaded (ZIP)',
   'Dokument: {value}': 'Document: {value}',
   'Passwort zurückgesetzt': 'Password reset',
   'Passwort geändert': 'Password changed',
@@ -975,6 +977,21 @@ export const ENGLISH = {
   '← Zu meinen Schäden': '← To my claims',
   '← Zurück': '← Back',
   'Diesen Schaden gibt es nicht.': 'This claim does not exist.',
+  'Diesen Anhang gibt es nicht.': 'This attachment does not exist.',
+  'Fotos und Dokumente': 'Photos and documents',
+  'Keine Anhänge.': 'No attachments.',
+  'Noch keine Anhänge.': 'No attachments yet.',
+  '{count} von {max} Dateien, {size} von {maxSize}': '{count} of {max} files, {size} of {maxSize}',
+  'Fotos (JPEG, PNG, HEIC) oder PDF; bis zu {files} Dateien, zusammen höchstens {max} MB':
+    'Photos (JPEG, PNG, HEIC) or PDF; up to {files} files, at most {max} MB together',
+  'Dateien hinzufügen': 'Add files',
+  'Alles herunterladen (ZIP)': 'Download everything (ZIP)',
+  'Ein Schaden kann höchstens {max} Anhänge haben. Es wurde nichts gespeichert.':
+    'A claim can have at most {max} attachments. Nothing was saved.',
+  'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Es wurde nichts gespeichert.':
+    'The attachments are too large: together they may have at most {max} MB. Nothing was saved.',
+  'Diese Art von Datei ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, HEIC) und PDF. Es wurde nichts gespeichert.':
+    'This kind of file is not allowed. Allowed are photos (JPEG, PNG, HEIC) and PDF. Nothing was saved.',
   'Bitte füllen Sie dieses Feld aus.': 'Please fill in this field.',
   'Der Text ist zu lang (höchstens {max} Zeichen).': 'The text is too long (at most {max} characters).',
   'Datum und Uhrzeit des Schadens dürfen nicht in der Zukunft liegen.':

@@ -1,0 +1,373 @@
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import type { Database } from '../../db/database.js';
+import { afterCommit } from '../../db/after-commit.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError } from '../../shared/errors.js';
+import { isUuid } from '../../shared/ids.js';
+import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import { storeFileBatch, type BatchFile } from '../documents/file-batch.js';
+import {
+  FILE_LINK_ORIGIN,
+  FILE_LINK_PATH,
+  fileLinkExpiryFrom,
+  linkKeyLoader,
+  signFileLink,
+  verifyFileLink,
+} from '../documents/file-link.js';
+import type { FileStore } from '../documents/file-store.js';
+import type { ClaimView } from './claim.js';
+import {
+  attachmentNameOf,
+  attachmentTitleOf,
+  CLAIM_ATTACHMENT_KINDS,
+  MAX_CLAIM_ATTACHMENT_BYTES,
+  MAX_CLAIM_ATTACHMENTS,
+  uniqueEntryNamesOf,
+  type ClaimAttachmentView,
+} from './claim-attachment.js';
+import { createClaimAttachmentQueries, type ClaimAttachmentRow } from './claim-attachment-repo.js';
+import { zipOf, type ClaimZipEntry } from './claim-zip.js';
+import { CLAIM_REPORT_FILE_NAME } from './claim-pdf.js';
+
+/** One file of a form's submission: the name the device gave it and its bytes, not yet read. */
+export interface AttachedFile extends BatchFile {
+  name: string;
+}
+
+/** An attachment opened for a download: what to call it and its bytes. */
+export interface OpenedAttachment {
+  /** In the shape the download answer takes: the name without extension, and the content type. */
+  document: { title: string; contentType: string };
+  body: Readable;
+  size: number;
+}
+
+const toView = (row: ClaimAttachmentRow): ClaimAttachmentView => ({
+  id: row.id,
+  name: row.fileName,
+  size: row.size,
+  contentType: row.contentType,
+});
+
+const notFound = (): AppError => new AppError('CLAIM_ATTACHMENT_NOT_FOUND', 'No such attachment');
+const linkInvalid = (): AppError =>
+  new AppError('DOCUMENT_LINK_INVALID', 'The link is unknown, altered or expired, or its file was deleted');
+
+const MEGABYTE = 1024 * 1024;
+
+/**
+ * Files attached to a claim: added and removed by the reporter while it is a draft, read by whoever sees the claim,
+ * handed to the CRM through short-lived links and to the staff as one ZIP. The claim's own checks (who sees it, whose
+ * draft it is) come from the claim service.
+ */
+export function createClaimAttachmentService(deps: {
+  db: Database;
+  clock: Clock;
+  store: FileStore;
+  files: Pick<DocumentService, 'removeFileIfUnused'>;
+  audit: AuditService;
+  platformUrl: URL;
+  logger: Logger;
+  /** The claim if the person sees it, else CLAIM_NOT_FOUND. */
+  visibleClaim: (tenantId: string, identityId: string, claimId: string) => Promise<ClaimView>;
+  /** The person's own draft; CLAIM_NOT_FOUND, or CLAIM_ALREADY_SUBMITTED once it is reported. */
+  ownDraft: (tenantId: string, identityId: string, claimId: string) => Promise<ClaimView>;
+  /** A reported claim of the tenant for the workspace, else CLAIM_NOT_FOUND. */
+  findForStaff: (tenantId: string, claimId: string) => Promise<ClaimView>;
+}) {
+  const { db, clock, store, files, audit, platformUrl, logger } = deps;
+  const linkKeyOf = linkKeyLoader(db);
+
+  async function attachmentOf(tenantId: string, claimId: string, attachmentId: string): Promise<ClaimAttachmentRow> {
+    const row = isUuid(attachmentId) ? await createClaimAttachmentQueries(db).find(tenantId, attachmentId) : null;
+    if (row === null || row.claimId !== claimId) throw notFound();
+    return row;
+  }
+
+  async function openRow(row: ClaimAttachmentRow): Promise<OpenedAttachment> {
+    const file = await store.open(row.fileKey);
+    if (file === null) {
+      logger.error({ attachmentId: row.id, fileKey: row.fileKey }, 'claim attachment file missing from the store');
+      throw notFound();
+    }
+    return {
+      document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
+      body: file.body,
+      size: file.size,
+    };
+  }
+
+  async function recordDownload(
+    tenantId: string,
+    row: ClaimAttachmentRow,
+    identityId: string | null,
+    origin: RequestOrigin,
+  ): Promise<void> {
+    await audit.record({
+      kind: 'claim.attachment_downloaded',
+      tenantId,
+      identityId,
+      origin,
+      detail: `Schaden ${row.claimId}, Anhang ${row.id}`,
+    });
+  }
+
+  /** The claim's data as the CRM's event names it, for the ZIP's `schadenmeldung.json`. */
+  function claimJsonOf(claim: ClaimView, attachments: ClaimAttachmentView[], names: string[]): Buffer {
+    const data = {
+      claimId: claim.id,
+      route: claim.route,
+      status: claim.status,
+      submittedAt: claim.submittedAt?.toISOString() ?? null,
+      insurerClaimNumber: claim.insurerClaimNumber,
+      brokerClaimNumber: claim.brokerClaimNumber,
+      answers: claim.answers,
+      attachments: attachments.map((attachment, index) => ({ ...attachment, file: `anhaenge/${names[index] ?? ''}` })),
+    };
+    return Buffer.from(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
+  }
+
+  async function attachmentsOf(
+    tenantId: string,
+    claimId: string,
+    executor: Database = db,
+  ): Promise<ClaimAttachmentView[]> {
+    if (!isUuid(claimId)) return [];
+    return (await createClaimAttachmentQueries(executor).listForClaim(tenantId, claimId)).map(toView);
+  }
+
+  /**
+   * The files of a reported claim's ZIP, in order: `schadenmeldung.json`, then each attachment under `anhaenge/` with
+   * a safe name unique in the ZIP. Another file (the claim's PDF) joins with one more entry here.
+   */
+  async function zipEntriesOf(tenantId: string, claimId: string): Promise<ClaimZipEntry[]> {
+    const claim = await deps.findForStaff(tenantId, claimId);
+    const rows = await createClaimAttachmentQueries(db).listForClaim(tenantId, claim.id);
+    const names = uniqueEntryNamesOf(rows.map((row) => row.fileName));
+    const json = claimJsonOf(claim, rows.map(toView), names);
+    return [
+      { name: 'schadenmeldung.json', open: () => Promise.resolve(Readable.from([json])) },
+      ...rows.map((row, index) => ({
+        name: `anhaenge/${names[index] ?? row.id}`,
+        open: async () => (await openRow(row)).body,
+      })),
+    ];
+  }
+
+  return {
+    /**
+     * Adds files to the person's own draft, all or nothing: photos (JPEG, PNG, HEIC) and PDFs by their bytes
+     * (CLAIM_ATTACHMENT_TYPE_NOT_ALLOWED), at most MAX_CLAIM_ATTACHMENTS files (CLAIM_ATTACHMENTS_TOO_MANY) and
+     * MAX_CLAIM_ATTACHMENT_BYTES (CLAIM_ATTACHMENTS_TOO_LARGE) per claim, those already attached counted. The rows
+     * are written with the draft locked and the totals counted again, so two uploads at once cannot pass the limits
+     * together.
+     */
+    async addAttachments(
+      tenantId: string,
+      identityId: string,
+      claimId: string,
+      submitted: AsyncIterable<AttachedFile>,
+    ): Promise<ClaimAttachmentView[]> {
+      const claim = await deps.ownDraft(tenantId, identityId, claimId);
+      const before = await createClaimAttachmentQueries(db).totalsOf(tenantId, claim.id);
+      const tooMany = () =>
+        new AppError('CLAIM_ATTACHMENTS_TOO_MANY', {
+          params: { max: MAX_CLAIM_ATTACHMENTS },
+          detail: `more than ${String(MAX_CLAIM_ATTACHMENTS)} attachments`,
+        });
+      const tooLarge = () =>
+        new AppError('CLAIM_ATTACHMENTS_TOO_LARGE', {
+          params: { max: MAX_CLAIM_ATTACHMENT_BYTES / MEGABYTE },
+          detail: `attachments over ${String(MAX_CLAIM_ATTACHMENT_BYTES)} bytes together`,
+        });
+      return storeFileBatch(
+        store,
+        tenantId,
+        submitted,
+        {
+          maxFiles: Math.max(0, MAX_CLAIM_ATTACHMENTS - before.count),
+          maxBytes: Math.max(0, MAX_CLAIM_ATTACHMENT_BYTES - before.bytes),
+          kinds: CLAIM_ATTACHMENT_KINDS,
+          tooMany,
+          tooLarge,
+          typeNotAllowed: () => new AppError('CLAIM_ATTACHMENT_TYPE_NOT_ALLOWED', 'Not a photo or PDF'),
+        },
+        (key) => files.removeFileIfUnused(tenantId, key),
+        async (stored) => {
+          const rows = await db.transaction(async (tx) => {
+            const queries = createClaimAttachmentQueries(tx);
+            if (!(await queries.lockDraft(tenantId, claim.id, identityId))) {
+              throw new AppError('CLAIM_ALREADY_SUBMITTED');
+            }
+            const now = await queries.totalsOf(tenantId, claim.id);
+            const bytes = stored.reduce((sum, item) => sum + item.file.size, 0);
+            if (now.count + stored.length > MAX_CLAIM_ATTACHMENTS) throw tooMany();
+            if (now.bytes + bytes > MAX_CLAIM_ATTACHMENT_BYTES) throw tooLarge();
+            const createdAt = clock.now();
+            return queries.insert(
+              stored.map((item, index) => ({
+                tenantId,
+                position: now.nextPosition + index,
+                claimId: claim.id,
+                fileKey: item.file.key,
+                fileName: attachmentNameOf(item.submitted.name, item.contentType),
+                size: item.file.size,
+                contentType: item.contentType,
+                uploadedByIdentityId: identityId,
+                createdAt,
+              })),
+            );
+          });
+          return rows.map(toView);
+        },
+      );
+    },
+
+    /**
+     * Removes an attachment of the person's own draft (CLAIM_ATTACHMENT_NOT_FOUND for any other id); its file goes
+     * after the commit unless another row names the same bytes.
+     */
+    async removeAttachment(tenantId: string, identityId: string, claimId: string, attachmentId: string): Promise<void> {
+      const claim = await deps.ownDraft(tenantId, identityId, claimId);
+      if (!isUuid(attachmentId)) throw notFound();
+      await db.transaction(async (tx) => {
+        const queries = createClaimAttachmentQueries(tx);
+        if (!(await queries.lockDraft(tenantId, claim.id, identityId))) throw new AppError('CLAIM_ALREADY_SUBMITTED');
+        const row = await queries.delete(tenantId, claim.id, attachmentId);
+        if (row === null) throw notFound();
+        afterCommit(tx, () => {
+          void files.removeFileIfUnused(tenantId, row.fileKey);
+        });
+      });
+    },
+
+    /**
+     * A claim's attachments, in the order they were added. No visibility check: for callers that have checked the
+     * claim already (the claim's PDF, the pages after `findForPerson` / `findForStaff`). Inside a transaction, pass it.
+     */
+    attachmentsOf,
+
+    /** The attachments of a claim the person sees (CLAIM_NOT_FOUND otherwise). */
+    async attachmentsForPerson(tenantId: string, identityId: string, claimId: string): Promise<ClaimAttachmentView[]> {
+      const claim = await deps.visibleClaim(tenantId, identityId, claimId);
+      return attachmentsOf(tenantId, claim.id);
+    },
+
+    /** An attachment of a claim the person sees, recorded as their download; anything else is a 404's code. */
+    async openAttachmentForPerson(
+      tenantId: string,
+      identityId: string,
+      claimId: string,
+      attachmentId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedAttachment> {
+      const claim = await deps.visibleClaim(tenantId, identityId, claimId);
+      const row = await attachmentOf(tenantId, claim.id, attachmentId);
+      const opened = await openRow(row);
+      await recordDownload(tenantId, row, identityId, origin);
+      return opened;
+    },
+
+    /** An attachment of a reported claim of the tenant for its staff, recorded as their download. */
+    async openAttachmentForStaff(
+      tenantId: string,
+      claimId: string,
+      attachmentId: string,
+      identityId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedAttachment> {
+      const claim = await deps.findForStaff(tenantId, claimId);
+      const row = await attachmentOf(tenantId, claim.id, attachmentId);
+      const opened = await openRow(row);
+      await recordDownload(tenantId, row, identityId, origin);
+      return opened;
+    },
+
+    zipEntriesOf,
+
+    /**
+     * "Alles herunterladen": a reported claim's ZIP for its staff, streamed, recorded in the Protokoll. `report` is
+     * the claim's "Schadenmeldung.pdf", made by the caller (the report service builds on this one).
+     */
+    async openZipForStaff(
+      tenantId: string,
+      claimId: string,
+      identityId: string,
+      origin: RequestOrigin,
+      report: () => Promise<Buffer>,
+    ): Promise<{ fileName: string; body: Readable }> {
+      const entries = await zipEntriesOf(tenantId, claimId);
+      const [json, ...files] = entries;
+      if (json !== undefined) {
+        entries.splice(
+          0,
+          entries.length,
+          json,
+          {
+            name: CLAIM_REPORT_FILE_NAME,
+            open: async () => Readable.from([await report()]),
+          },
+          ...files,
+        );
+      }
+      await audit.record({
+        kind: 'claim.downloaded',
+        tenantId,
+        identityId,
+        origin,
+        detail: `Schaden ${claimId} (ZIP, ${String(entries.length)} Dateien)`,
+      });
+      return { fileName: `schaden-${claimId.slice(0, 8)}.zip`, body: zipOf(entries, clock.now()) };
+    },
+
+    /**
+     * Links to each attachment of a claim that work without an API key for the link lifetime from now: made afresh for
+     * each delivery of `claim.submitted`. Nothing is stored; the token is checked by its HMAC.
+     */
+    async attachmentLinksFor(
+      tenantId: string,
+      claimId: string,
+    ): Promise<Array<ClaimAttachmentView & { download: { url: string; expiresAt: string } }>> {
+      const key = await linkKeyOf();
+      const expiresAt = fileLinkExpiryFrom(clock.now());
+      return (await attachmentsOf(tenantId, claimId)).map((attachment) => {
+        const token = signFileLink(key, {
+          tenantId,
+          subject: { kind: 'claim_attachment', attachmentId: attachment.id },
+          expiresAt,
+        });
+        return {
+          ...attachment,
+          download: { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() },
+        };
+      });
+    },
+
+    /**
+     * The attachment a download link names, recorded as a download through the link. An unknown, altered or expired
+     * token and one whose attachment is gone are the same DOCUMENT_LINK_INVALID (the links' one refusal).
+     */
+    async openAttachmentByLink(token: string, userAgent: string | null): Promise<OpenedAttachment> {
+      const claim = verifyFileLink(await linkKeyOf(), token, clock.now());
+      if (claim === null || claim.subject.kind !== 'claim_attachment') throw linkInvalid();
+      const row = await createClaimAttachmentQueries(db).find(claim.tenantId, claim.subject.attachmentId);
+      if (row === null) throw linkInvalid();
+      let opened: OpenedAttachment;
+      try {
+        opened = await openRow(row);
+      } catch {
+        throw linkInvalid();
+      }
+      await recordDownload(row.tenantId, row, null, { client: FILE_LINK_ORIGIN, userAgent });
+      return opened;
+    },
+
+    /** Of a tenant's file keys, those an attachment names (the file cleanup and a document's delete keep them). */
+    referencedFileKeys: (tenantId: string, keys: string[]): Promise<string[]> =>
+      createClaimAttachmentQueries(db).referencedKeys(tenantId, keys),
+  };
+}
+
+export type ClaimAttachmentService = ReturnType<typeof createClaimAttachmentService>;
