@@ -1403,7 +1403,11 @@ export const ENGLISH = {
   'vom Makler': 'from the broker',
   'unbekannte Person': 'unknown person',
   'Schnittstelle ({name})': 'API ({name})',
-  'Dokument hochladen': 'Upload a document',
+  'Dokumente hochladen': 'Upload documents',
+  '{count} Dokumente wurden gespeichert.': '{count} documents have been saved.',
+  'Titel (freiwillig)': 'Title (optional)',
+  'Ohne Titel heißt jedes Dokument wie seine Datei; mit mehreren Dateien werden die weiteren nummeriert.':
+    'Without a title each document is named like its file; with several files the others are numbered.',
   'Das Dokument wurde gespeichert.': 'The document has been saved.',
   'Das Dokument wurde gelöscht.': 'The document has been deleted.',
   'Dokument löschen: Bitte bestätigen': 'Delete document: please confirm',
@@ -1414,7 +1418,6 @@ export const ENGLISH = {
   Titel: 'Title',
   'Schlagwörter (mit Komma getrennt)': 'Keywords (separated by commas)',
   Hochladen: 'Upload',
-  'Bitte geben Sie einen Titel ein.': 'Please enter a title.',
   'Bitte geben Sie höchstens 20 Schlagwörter mit je höchstens 60 Zeichen an.':
     'Please enter at most 20 keywords of at most 60 characters each.',
 } as const satisfies Record<string, string>;
