@@ -1,3 +1,4 @@
+import { isViewable } from '../download-response.js';
 import type { StaffDocumentView } from '../../modules/documents/document-service.js';
 import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
@@ -65,7 +66,13 @@ export function CustomerDocuments(props: {
               </p>
               {document.comment === null ? null : <p class="muted">{document.comment}</p>}
               {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
-              <p>
+              <p class="person-actions">
+                {isViewable(document) ? (
+                  <a href={`${base}/${document.id}/ansehen`} target="_blank" rel="noopener">
+                    {t('Ansehen')}
+                    <span class="visually-hidden">: {document.title}</span>
+                  </a>
+                ) : null}
                 <a href={`${base}/${document.id}/loeschen`}>{t('Löschen')}</a>
               </p>
             </li>

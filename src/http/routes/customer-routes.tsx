@@ -281,5 +281,21 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
     ),
   );
 
+  /** "Ansehen" for the tenant's staff: as the download, shown inline in a sandbox when the bytes allow it. */
+  app.get('/customers/:customerId/dokumente/:documentId/ansehen', (c) =>
+    downloadOrNotFound(
+      c,
+      () =>
+        documents.openForStaff(
+          c.var.tenant.id,
+          c.req.param('customerId'),
+          c.req.param('documentId'),
+          c.var.session.identityId,
+          staffOrigin(c),
+        ),
+      { isInline: true },
+    ),
+  );
+
   return app;
 }

@@ -233,5 +233,15 @@ export function documentRoutes(services: PortalNavServices) {
     ),
   );
 
+  /** "Ansehen": the same check and record as the download, shown inline in a sandbox when the bytes allow it. */
+  app.get('/:id/ansehen', (c: TenantMemberContext) =>
+    downloadOrNotFound(
+      c,
+      () =>
+        documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c)),
+      { isInline: true },
+    ),
+  );
+
   return app;
 }

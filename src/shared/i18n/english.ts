@@ -1404,6 +1404,7 @@ export const ENGLISH = {
   'unbekannte Person': 'unknown person',
   'Schnittstelle ({name})': 'API ({name})',
   'Dokumente hochladen': 'Upload documents',
+  Ansehen: 'View',
   '{count} Dokumente wurden gespeichert.': '{count} documents have been saved.',
   'Titel (freiwillig)': 'Title (optional)',
   'Ohne Titel heißt jedes Dokument wie seine Datei; mit mehreren Dateien werden die weiteren nummeriert.':
