@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { downloadNameOf, type DocumentView } from '../modules/documents/document.js';
 import { contentDispositionOf } from '../modules/documents/file-name.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
+import { withFileType, type FileKind } from '../modules/documents/file-type.js';
 import { isAppError, type ErrorCode } from '../shared/errors.js';
 import { statusOfError, textOfError } from '../shared/error-registry.js';
 import type { AppEnv, PageContext } from './context.js';
@@ -46,13 +47,48 @@ export function generatedPdfResponse(c: Context, pdf: Uint8Array<ArrayBuffer>, n
   });
 }
 
+/** The types a browser may show inline ("Ansehen"): PDF and the two image types every browser renders itself. */
+const VIEWABLE_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['pdf', 'jpeg', 'png']);
+const VIEWABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/jpeg', 'image/png']);
+
+/** Whether a document's page offers "Ansehen"; the answer itself decides again by the file's bytes. */
+export function isViewable(document: Pick<DocumentView, 'contentType'>): boolean {
+  return VIEWABLE_MEDIA_TYPES.has(document.contentType);
+}
+
+/**
+ * A stored file shown in the browser: only when its first bytes show a PDF, JPEG or PNG (whatever the row says), as
+ * that type, inline, in a sandbox (`Content-Security-Policy: sandbox`: no script runs, no form is sent, and the file
+ * gets an origin of its own, so nothing in it can act in the portal's name); otherwise the download's answer. Never
+ * sniffed, never cached, as the download.
+ */
+export async function viewResponse(
+  c: Context,
+  opened: { document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number },
+): Promise<Response> {
+  const { type, body } = await withFileType(opened.body);
+  if (type === null || !VIEWABLE_KINDS.has(type.kind)) {
+    return downloadResponse(c, { ...opened, body });
+  }
+  return c.body(Readable.toWeb(body) as ReadableStream<Uint8Array>, 200, {
+    'Content-Type': type.mediaType,
+    'Content-Length': String(opened.size),
+    'Content-Disposition': contentDispositionOf(downloadNameOf(opened.document), 'inline'),
+    'Content-Security-Policy': 'sandbox',
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  });
+}
+
 /** Opens a document and answers its download; a document the reader may not have (DOCUMENT_NOT_FOUND) is 404. */
 export async function downloadOrNotFound<E extends AppEnv>(
   c: PageContext<E>,
   open: () => Promise<{ document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number }>,
+  options: { isInline?: boolean } = {},
 ): Promise<Response> {
   try {
-    return downloadResponse(c, await open());
+    const opened = await open();
+    return options.isInline === true ? await viewResponse(c, opened) : downloadResponse(c, opened);
   } catch (error) {
     if (isAppError(error) && error.code === 'DOCUMENT_NOT_FOUND') {
       return renderErrorPage(c, 404, 'not_found');

@@ -277,6 +277,8 @@ function sendFiles(
   client: Client,
   fields: Record<string, string>,
   files: Array<{ filename: string; data: Uint8Array | string }>,
+  path = '/dokumente/senden',
+  origin = acme.origin,
 ) {
   const form = new FormData();
   for (const [name, value] of Object.entries({ _csrf: client.csrfToken, ...fields })) form.append(name, value);
@@ -287,7 +289,7 @@ function sendFiles(
       file.filename,
     );
   }
-  return client.raw('/dokumente/senden', { method: 'POST', body: form, headers: { origin: acme.origin } });
+  return client.raw(path, { method: 'POST', body: form, headers: { origin } });
 }
 
 async function storedKeys(tenantId: string): Promise<Set<string>> {
@@ -437,6 +439,102 @@ describe('several files in one submission', () => {
     expect(broken.status).toBe(400);
     expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
     expect(await storedKeys(acme.id)).not.toContain(`${acme.id}/${sha256Of(first)}`);
+  });
+});
+
+describe('staff upload several files at once', () => {
+  it('stores them all with the title numbered and the keywords, or none of them; another tenant finds nothing', async () => {
+    const [customer] = await customersIn(acme.id, 1);
+    const { id, contractId, customerNumber } = required(customer);
+    const staff = await logIn(portal, acme.origin, 'mitarbeiter@acme.example');
+    const page = await staff.get(`/admin/customers/${id}`);
+    expect(page.body).toMatch(/<input[^>]*name="datei"[^>]*multiple/);
+    const path = `/admin/customers/${id}/dokumente`;
+    const pdf = `%PDF-1.7\nPolice ${randomUUID()}\n%%EOF\n`;
+    const png = Buffer.concat([PNG, Buffer.from(randomUUID())]);
+    const jpeg = Buffer.concat([JPEG, Buffer.from(randomUUID())]);
+
+    // One file of a type not allowed among good ones: nothing of the submission is kept.
+    const good = `%PDF-1.7\nGut ${randomUUID()}\n%%EOF\n`;
+    const mixed = await sendFiles(
+      staff,
+      { titel: 'Police', schlagwoerter: 'Police', vertrag: '' },
+      [
+        { filename: 'gut.pdf', data: good },
+        { filename: 'boese.pdf', data: '<html><script>alert(1)</script></html>' },
+      ],
+      path,
+    );
+    expect(mixed.status).toBe(415);
+    expect(errorCodesOf(mixed.body)).toContain('FILE_TYPE_NOT_ALLOWED');
+    expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
+    expect((await storedKeys(acme.id)).has(`${acme.id}/${sha256Of(good)}`)).toBe(false);
+
+    // Another tenant's staff, and an unknown customer, find nothing and store nothing.
+    const betaStaff = await logIn(portal, beta.origin, 'chef@beta.example');
+    await betaStaff.get('/admin/customers');
+    const foreign = await sendFiles(
+      betaStaff,
+      { titel: '', schlagwoerter: '' },
+      [{ filename: 'a.pdf', data: good }],
+      path,
+      beta.origin,
+    );
+    expect(foreign.status).toBe(404);
+    await staff.get(`/admin/customers/${id}`);
+    const unknown = await sendFiles(
+      staff,
+      { titel: '', schlagwoerter: '' },
+      [{ filename: 'a.pdf', data: good }],
+      `/admin/customers/${randomUUID()}/dokumente`,
+    );
+    expect(unknown.status).toBe(404);
+
+    await staff.get(`/admin/customers/${id}`);
+    const sent = await sendFiles(
+      staff,
+      { titel: 'Police', schlagwoerter: 'Police', vertrag: contractId },
+      [
+        { filename: 'police.pdf', data: pdf },
+        { filename: 'seite2.png', data: png },
+        { filename: 'seite3.jpg', data: jpeg },
+      ],
+      path,
+    );
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe(`/admin/customers/${id}?gespeichert=3#dokumente`);
+    expect(textOf((await staff.get(`/admin/customers/${id}?gespeichert=3`)).body)).toContain(
+      '3 Dokumente wurden gespeichert.',
+    );
+    const stored = await portal.services.documents.listForStaff(acme.id, id, 10);
+    const byTitle = [...stored].sort((left, right) => left.title.localeCompare(right.title));
+    expect(byTitle.map((document) => [document.title, document.contentType])).toEqual([
+      ['Police', 'application/pdf'],
+      ['Police (2)', 'image/png'],
+      ['Police (3)', 'image/jpeg'],
+    ]);
+    for (const document of stored) {
+      expect(document).toMatchObject({ keywords: ['Police'], contractId, direction: 'from_broker' });
+    }
+    const person = await policyholderOf([customerNumber]);
+    const png2 = required(stored.find((document) => document.title === 'Police (2)'));
+    const download = await person.get(`/dokumente/${png2.id}/datei`);
+    expect(download.status).toBe(200);
+
+    // Without a title each file keeps its own name.
+    await staff.get(`/admin/customers/${id}`);
+    const untitled = await sendFiles(
+      staff,
+      { titel: '', schlagwoerter: '' },
+      [
+        { filename: 'Antrag.pdf', data: `%PDF-1.7\nAntrag ${randomUUID()}\n%%EOF\n` },
+        { filename: 'Anlage.pdf', data: `%PDF-1.7\nAnlage ${randomUUID()}\n%%EOF\n` },
+      ],
+      path,
+    );
+    expect(untitled.status).toBe(303);
+    const titles = (await portal.services.documents.listForStaff(acme.id, id, 10)).map((document) => document.title);
+    expect(titles).toEqual(expect.arrayContaining(['Antrag', 'Anlage']));
   });
 });
 

@@ -9,7 +9,7 @@ import { Button, CsrfField } from './components.js';
  */
 export function ConfirmActionPage(props: {
   role: 'staff_admin' | 'staff_user';
-  current: 'people' | 'integrations' | 'customers';
+  current: 'people' | 'integrations' | 'customers' | 'settings';
   csrfToken: string;
   title: string;
   /** Who or what is affected, e.g. the person's name and address. */

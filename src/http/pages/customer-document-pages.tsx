@@ -1,3 +1,4 @@
+import { isViewable } from '../download-response.js';
 import type { StaffDocumentView } from '../../modules/documents/document-service.js';
 import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
@@ -12,11 +13,14 @@ const UPLOADED_AT = new Intl.DateTimeFormat('de-DE', {
 
 export interface StaffUploadFormState {
   csrfToken: string;
+  /** The submission's limits: at most this many files, together at most `maxMegabytes`. */
   maxMegabytes: number;
+  maxFiles: number;
   contracts: { id: string; name: string }[];
   /** A refusal of the last attempt; a missing file or title has no code. */
   error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
-  isSent: boolean;
+  /** How many documents the last submission stored (0: none sent). */
+  sentCount: number;
   values: { title: string; keywords: string; contractId: string };
 }
 
@@ -62,7 +66,13 @@ export function CustomerDocuments(props: {
               </p>
               {document.comment === null ? null : <p class="muted">{document.comment}</p>}
               {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
-              <p>
+              <p class="person-actions">
+                {isViewable(document) ? (
+                  <a href={`${base}/${document.id}/ansehen`} target="_blank" rel="noopener">
+                    {t('Ansehen')}
+                    <span class="visually-hidden">: {document.title}</span>
+                  </a>
+                ) : null}
                 <a href={`${base}/${document.id}/loeschen`}>{t('Löschen')}</a>
               </p>
             </li>
@@ -81,8 +91,11 @@ export function CustomerDocuments(props: {
           )}
         </nav>
       )}
-      <h3>{t('Dokument hochladen')}</h3>
-      {form.isSent ? <Notice kind="success">{t('Das Dokument wurde gespeichert.')}</Notice> : null}
+      <h3>{t('Dokumente hochladen')}</h3>
+      {form.sentCount === 1 ? <Notice kind="success">{t('Das Dokument wurde gespeichert.')}</Notice> : null}
+      {form.sentCount > 1 ? (
+        <Notice kind="success">{t('{count} Dokumente wurden gespeichert.', { count: form.sentCount })}</Notice>
+      ) : null}
       {form.error === null ? null : (
         <Notice kind="error" code={form.error.code}>
           {t.text(form.error.text)}
@@ -91,8 +104,18 @@ export function CustomerDocuments(props: {
       <form method="post" action={base} enctype="multipart/form-data" class="stack">
         <CsrfField token={form.csrfToken} />
         <div class="field">
-          <label for="document-title">{t('Titel')}</label>
-          <input id="document-title" name="titel" type="text" required maxlength={300} value={form.values.title} />
+          <label for="document-title">{t('Titel (freiwillig)')}</label>
+          <p class="hint" id="document-title-hint">
+            {t('Ohne Titel heißt jedes Dokument wie seine Datei; mit mehreren Dateien werden die weiteren nummeriert.')}
+          </p>
+          <input
+            id="document-title"
+            name="titel"
+            type="text"
+            maxlength={300}
+            value={form.values.title}
+            aria-describedby="document-title-hint"
+          />
         </div>
         <div class="field">
           <label for="document-keywords">{t('Schlagwörter (mit Komma getrennt)')}</label>
@@ -105,7 +128,7 @@ export function CustomerDocuments(props: {
           />
         </div>
         <ContractChoice id="document-contract" contracts={form.contracts} value={form.values.contractId} />
-        <FileField id="document-file" maxMegabytes={form.maxMegabytes} />
+        <FileField id="document-file" maxMegabytes={form.maxMegabytes} maxFiles={form.maxFiles} />
         <Button>{t('Hochladen')}</Button>
       </form>
     </div>

@@ -1,4 +1,5 @@
 import type { Language } from '../../shared/i18n/translator.js';
+import { isViewable } from '../download-response.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { useTranslator } from '../language.js';
 import type { ShownError } from '../page-errors.js';
@@ -122,6 +123,14 @@ export function DocumentList(props: { documents: DocumentListEntry[] }) {
             </a>{' '}
             {document.isNew ? <span class="badge">{t('neu')}</span> : null}
           </p>
+          {isViewable(document) ? (
+            <p>
+              <a href={`/dokumente/${document.id}/ansehen`} target="_blank" rel="noopener">
+                {t('Ansehen')}
+                <span class="visually-hidden">: {document.title}</span>
+              </a>
+            </p>
+          ) : null}
           <p class="muted">
             {document.documentDate === null ? null : `${formatPartialDate(document.documentDate, t.language)} · `}
             {document.belongsTo} · {formatSize(document.size, t.language)}

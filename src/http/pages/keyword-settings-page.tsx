@@ -4,6 +4,7 @@ import type { Text } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
+import { keywordChangeHref } from './keyword-change-pages.js';
 import { Button, CsrfField, Field, FieldError, Notice } from './components.js';
 
 /** What a keyword's form holds: as stored, or as sent when it was refused. */
@@ -199,6 +200,16 @@ export function KeywordSettingsPage(props: KeywordSettingsPageProps) {
                   />
                   <Button>{t('Speichern')}</Button>
                 </form>
+                <p class="person-actions">
+                  <a href={keywordChangeHref('umbenennen', keyword.keyword)}>
+                    {t('Umbenennen')}
+                    <span class="visually-hidden">: {keyword.keyword}</span>
+                  </a>
+                  <a href={keywordChangeHref('loeschen', keyword.keyword)}>
+                    {t('Löschen')}
+                    <span class="visually-hidden">: {keyword.keyword}</span>
+                  </a>
+                </p>
               </li>
             );
           })}

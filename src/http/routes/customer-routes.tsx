@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import { isAppError } from '../../shared/errors.js';
 import { personText } from '../../shared/i18n/translator.js';
 import { safeFileName } from '../../modules/documents/file-name.js';
-import { writeByFileType } from '../../modules/documents/file-type.js';
+import { MAX_FILES_PER_SUBMISSION } from '../../modules/documents/document.js';
+import { MultipartError } from '../../api/multipart-stream.js';
+import { submittedFilesOf } from '../submitted-files.js';
 import { staffOrigin } from '../client-address.js';
 import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
 import { readStreamedForm } from '../streamed-form.js';
@@ -26,7 +28,7 @@ const GRANTS_SHOWN = 30;
 const DOCUMENTS_PER_PAGE = 25;
 const KEYWORD = /^[^\p{Cc},]{1,60}$/u;
 
-type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'isSent' | 'values'>;
+type UploadOutcome = Pick<StaffUploadFormState, 'error' | 'sentCount' | 'values'>;
 
 const KIND_FILTERS: Record<string, 'private' | 'business'> = { privat: 'private', gewerblich: 'business' };
 
@@ -104,6 +106,7 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
                 ...upload,
                 csrfToken: c.get('csrfToken'),
                 maxMegabytes: MAX_UPLOAD_MEGABYTES,
+                maxFiles: MAX_FILES_PER_SUBMISSION,
                 contracts: details.contracts.map((contract) => ({
                   id: contract.id,
                   name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
@@ -142,15 +145,20 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
     );
   });
 
-  app.get('/customers/:customerId', (c) =>
-    renderCustomer(c, c.req.param('customerId'), 200, {
+  app.get('/customers/:customerId', (c) => {
+    const saved = c.req.query('gespeichert');
+    return renderCustomer(c, c.req.param('customerId'), 200, {
       error: null,
-      isSent: c.req.query('gespeichert') !== undefined,
+      sentCount: saved === undefined ? 0 : /^[1-9][0-9]?$/.test(saved) ? Number(saved) : 1,
       values: { title: '', keywords: '', contractId: '' },
-    }),
-  );
+    });
+  });
 
-  /** A document for the customer from the broker: one file, streamed into the store as it arrives. */
+  /**
+   * Documents for the customer from the broker: up to MAX_FILES_PER_SUBMISSION files, all or nothing, each streamed
+   * into the store as it arrives (the customer's own submission's rules, through the same service). The title, when
+   * given, names the first file and, numbered, the others; without one each file is named by its own name.
+   */
   app.post('/customers/:customerId/dokumente', async (c) => {
     const customerId = c.req.param('customerId');
     const form = await readStreamedForm(c, c.get('csrfToken'));
@@ -163,13 +171,10 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
       contractId: (form.fields['vertrag'] ?? '').trim(),
     };
     const refuse = (status: 413 | 415 | 422, error: UploadOutcome['error']) =>
-      renderCustomer(c, customerId, status, { error, isSent: false, values });
+      renderCustomer(c, customerId, status, { error, sentCount: 0, values });
     const keywords = [...new Set(values.keywords.split(',').map((keyword) => keyword.trim()))].filter(
       (keyword) => keyword !== '',
     );
-    if (values.title === '') {
-      return refuse(422, { text: personText('Bitte geben Sie einen Titel ein.') });
-    }
     if (keywords.length > 20 || keywords.some((keyword) => !KEYWORD.test(keyword))) {
       return refuse(422, {
         text: personText('Bitte geben Sie höchstens 20 Schlagwörter mit je höchstens 60 Zeichen an.'),
@@ -178,30 +183,37 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
     if (form.file === null || form.file.name.trim() === '') {
       return refuse(422, { text: personText('Bitte wählen Sie eine Datei aus.') });
     }
+    let stored: number;
     try {
-      const write = await documents.prepareUploadFromPage(
-        c.var.tenant.id,
-        {
-          customerId,
-          contractId: values.contractId === '' ? null : values.contractId,
-          title: safeFileName(values.title) || values.title,
-          keywords,
-          comment: null,
-          direction: 'from_broker',
-        },
-        c.var.session.identityId,
-        staffOrigin(c),
-      );
-      await writeByFileType(form.file.body(), write);
+      const title = values.title === '' ? null : safeFileName(values.title) || values.title;
+      stored = (
+        await documents.storeSubmissionFromPage(
+          c.var.tenant.id,
+          {
+            customerId,
+            contractId: values.contractId === '' ? null : values.contractId,
+            keywords,
+            comment: null,
+            direction: 'from_broker',
+          },
+          submittedFilesOf(form.file, form.nextFile, title),
+          c.var.session.identityId,
+          staffOrigin(c),
+        )
+      ).length;
     } catch (error) {
       if (isAppError(error) && error.code === 'CUSTOMER_NOT_FOUND') {
         return renderErrorPage(c, 404, 'not_found');
+      }
+      if (error instanceof MultipartError) {
+        return renderErrorPage(c, 400, 'bad_request');
       }
       const refusal = uploadRefusalOf(error);
       if (refusal !== null) return refuse(refusal.status, refusal.error);
       throw error;
     }
-    return c.redirect(`/admin/customers/${customerId}?gespeichert#dokumente`, 303);
+    const saved = stored === 1 ? 'gespeichert' : `gespeichert=${String(stored)}`;
+    return c.redirect(`/admin/customers/${customerId}?${saved}#dokumente`, 303);
   });
 
   /** Deleting a document asks first, naming it; the page's button sends the delete itself. */
@@ -266,6 +278,22 @@ export function customerRoutes({ people, portfolio, documents }: Pick<Services, 
         c.var.session.identityId,
         staffOrigin(c),
       ),
+    ),
+  );
+
+  /** "Ansehen" for the tenant's staff: as the download, shown inline in a sandbox when the bytes allow it. */
+  app.get('/customers/:customerId/dokumente/:documentId/ansehen', (c) =>
+    downloadOrNotFound(
+      c,
+      () =>
+        documents.openForStaff(
+          c.var.tenant.id,
+          c.req.param('customerId'),
+          c.req.param('documentId'),
+          c.var.session.identityId,
+          staffOrigin(c),
+        ),
+      { isInline: true },
     ),
   );
 

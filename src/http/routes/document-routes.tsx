@@ -21,10 +21,9 @@ import {
   titleSearchOf,
   type PersonDocumentView,
 } from '../../modules/documents/document.js';
-import { safeFileName } from '../../modules/documents/file-name.js';
-import { readStreamedForm, type StreamedFile } from '../streamed-form.js';
+import { readStreamedForm } from '../streamed-form.js';
+import { submittedFilesOf } from '../submitted-files.js';
 import { MultipartError } from '../../api/multipart-stream.js';
-import type { SubmittedFile } from '../../modules/documents/document-service.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
@@ -38,16 +37,6 @@ const FRESH_UPLOAD: UploadOutcome = {
   sentCount: 0,
   values: { customerId: '', contractId: '', comment: '' },
 };
-
-/** The files of a submission, each titled by its safe name (the download adds the extension the bytes show). */
-async function* filesOf(
-  first: StreamedFile,
-  nextFile: () => Promise<StreamedFile | null>,
-): AsyncGenerator<SubmittedFile> {
-  for (let file: StreamedFile | null = first; file !== null; file = await nextFile()) {
-    yield { title: safeFileName(file.name).replace(/\.[A-Za-z0-9]{1,10}$/, '') || 'Dokument', body: file.body };
-  }
-}
 
 /** The contract's or (without one) the customer's name, from what the person sees anyway. */
 export function entriesOf(
@@ -222,7 +211,7 @@ export function documentRoutes(services: PortalNavServices) {
           comment: values.comment === '' ? null : values.comment,
           direction: 'from_customer',
         },
-        filesOf(form.file, form.nextFile),
+        submittedFilesOf(form.file, form.nextFile),
         identityId,
         requestOrigin(c),
       );
@@ -241,6 +230,16 @@ export function documentRoutes(services: PortalNavServices) {
   app.get('/:id/datei', (c: TenantMemberContext) =>
     downloadOrNotFound(c, () =>
       documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c)),
+    ),
+  );
+
+  /** "Ansehen": the same check and record as the download, shown inline in a sandbox when the bytes allow it. */
+  app.get('/:id/ansehen', (c: TenantMemberContext) =>
+    downloadOrNotFound(
+      c,
+      () =>
+        documents.openForPerson(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '', requestOrigin(c)),
+      { isInline: true },
     ),
   );
 

@@ -16,11 +16,19 @@ import {
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { adminOnly } from './settings-routes.js';
+import { ConfirmActionPage } from '../pages/confirm-action-page.js';
+import { keywordChangeHref, keywordDeletionConsequence, RenameKeywordPage } from '../pages/keyword-change-pages.js';
+import { isAppError } from '../../shared/errors.js';
 
 const NOTICES: Record<string, Message> = {
   hinzugefuegt: 'Das Schlagwort ist hinzugefügt.',
   gespeichert: 'Das Schlagwort ist gespeichert.',
+  umbenannt: 'Das Schlagwort ist umbenannt.',
+  geloescht: 'Das Schlagwort ist gelöscht.',
 };
+
+/** The keyword a rename or delete names in its query: as sent, cut so a huge one is not read whole. */
+const keywordOfQuery = (c: StaffContext): string => (c.req.query('schlagwort') ?? '').slice(0, 200);
 
 /** What a refused form shows again: cut, so a huge field does not come back whole. */
 const shownValues = (values: KeywordFormValues): KeywordFormValues => ({
@@ -115,6 +123,97 @@ export function keywordSettingsRoutes({ documents }: Pick<Services, 'documents'>
       () => documents.updateKeyword(c.var.tenant.id, values, actor),
       '/admin/settings/schlagwoerter?gespeichert',
     );
+  });
+
+  /** The keyword's settings for its rename or delete; null for one the tenant does not have (the 404 page). */
+  async function keywordOrNull(c: StaffContext, keyword: string) {
+    return documents.keywordForChange(c.var.tenant.id, keyword).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'KEYWORD_NOT_FOUND') return null;
+      throw error;
+    });
+  }
+
+  async function renderRename(
+    c: StaffContext,
+    status: 200 | ErrorStatus,
+    keyword: string,
+    newKeyword: string,
+    error: KeywordFormRefusal['error'] | null,
+  ) {
+    const found = await keywordOrNull(c, keyword);
+    if (found === null) return renderErrorPage(c, 404, 'not_found');
+    const t = translatorOf(c);
+    return renderPage(
+      c,
+      {
+        title: t('Schlagwort umbenennen'),
+        status,
+        returnTo: '/admin/settings/schlagwoerter',
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <RenameKeywordPage
+        csrfToken={c.get('csrfToken')}
+        keyword={found.keyword}
+        documents={found.documents}
+        newKeyword={newKeyword.slice(0, 200)}
+        error={error}
+      />,
+    );
+  }
+
+  app.get('/settings/schlagwoerter/umbenennen', (c) => {
+    const keyword = keywordOfQuery(c);
+    return renderRename(c, 200, keyword, keyword, null);
+  });
+
+  app.post('/settings/schlagwoerter/umbenennen', async (c) => {
+    const { keyword, newKeyword } = await readFields(c, ['keyword', 'newKeyword'] as const);
+    const actor = { identityId: c.var.session.identityId, origin: requestOrigin(c) };
+    try {
+      await documents.renameKeyword(c.var.tenant.id, { keyword, newKeyword }, actor);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused === null) throw error;
+      if (refused.status === 404) return renderErrorPage(c, 404, 'not_found');
+      return renderRename(c, refused.status, keyword, newKeyword, refused);
+    }
+    return c.redirect('/admin/settings/schlagwoerter?umbenannt', 303);
+  });
+
+  /** Deleting a keyword asks first, saying what happens to the documents that carry it. */
+  app.get('/settings/schlagwoerter/loeschen', async (c) => {
+    const found = await keywordOrNull(c, keywordOfQuery(c));
+    if (found === null) return renderErrorPage(c, 404, 'not_found');
+    const t = translatorOf(c);
+    return renderPage(
+      c,
+      {
+        title: t('Schlagwort löschen: Bitte bestätigen'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+      },
+      <ConfirmActionPage
+        role={c.var.staffRole}
+        current="settings"
+        csrfToken={c.get('csrfToken')}
+        title={t('Schlagwort „{keyword}“ löschen?', { keyword: found.keyword })}
+        subject={<strong>{found.keyword}</strong>}
+        consequence={keywordDeletionConsequence(t, found)}
+        action={keywordChangeHref('loeschen', found.keyword)}
+        confirmLabel={t('Jetzt löschen')}
+        cancelHref="/admin/settings/schlagwoerter"
+      />,
+    );
+  });
+
+  app.post('/settings/schlagwoerter/loeschen', async (c) => {
+    const actor = { identityId: c.var.session.identityId, origin: requestOrigin(c) };
+    try {
+      await documents.deleteKeyword(c.var.tenant.id, keywordOfQuery(c), actor);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'KEYWORD_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+    return c.redirect('/admin/settings/schlagwoerter?geloescht', 303);
   });
 
   return app;

@@ -385,6 +385,45 @@ export function createDocumentQueries(db: Database) {
         .groupBy(sql`k.keyword`);
     },
 
+    /** How many of the tenant's documents carry the keyword, and how many of them carry no other. */
+    async keywordCarriers(tenantId: string, keyword: string): Promise<{ documents: number; withoutOther: number }> {
+      const [row] = await db
+        .select({
+          documents: sql<number>`count(*)::int`,
+          withoutOther: sql<number>`count(*) filter (where cardinality(${documents.keywords}) = 1)::int`,
+        })
+        .from(documents)
+        .where(and(eq(documents.tenantId, tenantId), sql`${keyword} = any(${documents.keywords})`));
+      return { documents: row?.documents ?? 0, withoutOther: row?.withoutOther ?? 0 };
+    },
+
+    /** Renames the keyword in the vocabulary (its switches and explanation go with it) and on every document. */
+    async renameKeyword(tenantId: string, from: string, to: string): Promise<number> {
+      await db
+        .update(tenantKeywords)
+        .set({ keyword: to })
+        .where(and(eq(tenantKeywords.tenantId, tenantId), eq(tenantKeywords.keyword, from)));
+      const changed = await db
+        .update(documents)
+        .set({ keywords: sql`array_replace(${documents.keywords}, ${from}::text, ${to}::text)` })
+        .where(and(eq(documents.tenantId, tenantId), sql`${from} = any(${documents.keywords})`))
+        .returning({ id: documents.id });
+      return changed.length;
+    },
+
+    /** Drops the keyword from the vocabulary and from every document; the documents keep their other keywords. */
+    async deleteKeyword(tenantId: string, keyword: string): Promise<number> {
+      await db
+        .delete(tenantKeywords)
+        .where(and(eq(tenantKeywords.tenantId, tenantId), eq(tenantKeywords.keyword, keyword)));
+      const changed = await db
+        .update(documents)
+        .set({ keywords: sql`array_remove(${documents.keywords}, ${keyword}::text)` })
+        .where(and(eq(documents.tenantId, tenantId), sql`${keyword} = any(${documents.keywords})`))
+        .returning({ id: documents.id });
+      return changed.length;
+    },
+
     async isKeywordUsed(tenantId: string, keyword: string): Promise<boolean> {
       const [row] = await db
         .select({ id: documents.id })

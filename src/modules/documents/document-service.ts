@@ -570,6 +570,33 @@ export function createDocumentService(deps: {
     );
   }
 
+  async function keywordSettingsOf(tenantId: string): Promise<KeywordSetting[]> {
+    const queries = createDocumentQueries(db);
+    const [vocabulary, usage] = await Promise.all([queries.keywordsOf(tenantId), queries.keywordUsage(tenantId)]);
+    const counts = new Map(usage.map((row) => [row.keyword, row.documents]));
+    const known = new Set(vocabulary.map((row) => row.keyword));
+    return [
+      ...vocabulary.map((row) => ({
+        keyword: row.keyword,
+        isVisible: row.isVisible,
+        isImportant: row.isImportant,
+        explanation: row.explanation,
+        isInVocabulary: true,
+        documents: counts.get(row.keyword) ?? 0,
+      })),
+      ...usage
+        .filter((row) => !known.has(row.keyword))
+        .map((row) => ({
+          keyword: row.keyword,
+          isVisible: false,
+          isImportant: false,
+          explanation: null,
+          isInVocabulary: false,
+          documents: row.documents,
+        })),
+    ].sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
+  }
+
   /** The document a verified link names, recorded as a download through the link; else DOCUMENT_LINK_INVALID. */
   async function openLink(token: string, userAgent: string | null): Promise<OpenedDocument> {
     const claim = verifyDocumentLink(await linkKeyOf(), token, clock.now());
@@ -944,32 +971,7 @@ export function createDocumentService(deps: {
      * carry (one the CRM sent that is not in the vocabulary counts as neither visible nor important), each with how
      * many documents carry it; in German order.
      */
-    async keywordSettingsOf(tenantId: string): Promise<KeywordSetting[]> {
-      const queries = createDocumentQueries(db);
-      const [vocabulary, usage] = await Promise.all([queries.keywordsOf(tenantId), queries.keywordUsage(tenantId)]);
-      const counts = new Map(usage.map((row) => [row.keyword, row.documents]));
-      const known = new Set(vocabulary.map((row) => row.keyword));
-      return [
-        ...vocabulary.map((row) => ({
-          keyword: row.keyword,
-          isVisible: row.isVisible,
-          isImportant: row.isImportant,
-          explanation: row.explanation,
-          isInVocabulary: true,
-          documents: counts.get(row.keyword) ?? 0,
-        })),
-        ...usage
-          .filter((row) => !known.has(row.keyword))
-          .map((row) => ({
-            keyword: row.keyword,
-            isVisible: false,
-            isImportant: false,
-            explanation: null,
-            isInVocabulary: false,
-            documents: row.documents,
-          })),
-      ].sort((left, right) => left.keyword.localeCompare(right.keyword, 'de'));
-    },
+    keywordSettingsOf,
 
     /**
      * Adds a keyword to the broker's vocabulary (KEYWORD_EMPTY, KEYWORD_TOO_LONG, KEYWORD_CHARACTERS_INVALID; one that
@@ -1029,6 +1031,85 @@ export function createDocumentService(deps: {
           explanation,
         });
         await recordKeywordChange(tenantId, actor, `Schlagwort geändert: ${input.keyword}${flagsOf(input)}`, tx);
+      });
+    },
+
+    /**
+     * A keyword as its delete's confirmation names it: how many documents carry it and how many carry no other. A
+     * keyword neither the vocabulary nor any document has is KEYWORD_NOT_FOUND.
+     */
+    async keywordForChange(tenantId: string, keyword: string): Promise<KeywordSetting & { withoutOther: number }> {
+      const setting = (await keywordSettingsOf(tenantId)).find((item) => item.keyword === keyword);
+      if (setting === undefined) {
+        throw new AppError('KEYWORD_NOT_FOUND', { detail: `No keyword ${keyword}` });
+      }
+      const carriers = await createDocumentQueries(db).keywordCarriers(tenantId, keyword);
+      return { ...setting, documents: carriers.documents, withoutOther: carriers.withoutOther };
+    },
+
+    /**
+     * Renames a keyword: in the vocabulary (visible, important and the explanation stay with it) and on every document
+     * of the tenant that carries it, in one transaction, recorded in the Protokoll. The new name is checked like a new
+     * keyword's (KEYWORD_EMPTY, KEYWORD_TOO_LONG, KEYWORD_CHARACTERS_INVALID); a name another keyword has, in the
+     * vocabulary or on documents, whatever its case, is KEYWORD_TAKEN (two keywords are not merged). An unknown keyword
+     * is KEYWORD_NOT_FOUND. The same name again changes nothing.
+     */
+    async renameKeyword(
+      tenantId: string,
+      input: { keyword: string; newKeyword: string },
+      actor: KeywordActor,
+    ): Promise<void> {
+      const renamed = input.newKeyword.normalize('NFC').trim();
+      const refusal = keywordRefusalOf(renamed);
+      if (refusal !== null) {
+        throw new AppError(refusal.code, { field: 'newKeyword', ...refusalParams(refusal), detail: 'Keyword refused' });
+      }
+      await db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const known = [
+          ...new Set([
+            ...(await queries.keywordsOf(tenantId)).map((row) => row.keyword),
+            ...(await queries.keywordUsage(tenantId)).map((row) => row.keyword),
+          ]),
+        ];
+        if (!known.includes(input.keyword)) {
+          throw new AppError('KEYWORD_NOT_FOUND', { detail: `No keyword ${input.keyword}` });
+        }
+        if (renamed === input.keyword) return;
+        const folded = renamed.toLocaleLowerCase('de');
+        if (known.some((keyword) => keyword !== input.keyword && keyword.toLocaleLowerCase('de') === folded)) {
+          throw new AppError('KEYWORD_TAKEN', { field: 'newKeyword', detail: `Keyword ${renamed} exists` });
+        }
+        const changed = await queries.renameKeyword(tenantId, input.keyword, renamed);
+        await recordKeywordChange(
+          tenantId,
+          actor,
+          `Schlagwort umbenannt: ${input.keyword} → ${renamed} (${String(changed)} Dokumente)`,
+          tx,
+        );
+      });
+    },
+
+    /**
+     * Deletes a keyword: from the vocabulary and from every document of the tenant that carries it, which keeps its
+     * other keywords; in one transaction, recorded in the Protokoll. Answers how many documents lost it. An unknown
+     * keyword is KEYWORD_NOT_FOUND.
+     */
+    async deleteKeyword(tenantId: string, keyword: string, actor: KeywordActor): Promise<number> {
+      return db.transaction(async (tx) => {
+        const queries = createDocumentQueries(tx);
+        const inVocabulary = (await queries.keywordsOf(tenantId)).some((row) => row.keyword === keyword);
+        if (!inVocabulary && !(await queries.isKeywordUsed(tenantId, keyword))) {
+          throw new AppError('KEYWORD_NOT_FOUND', { detail: `No keyword ${keyword}` });
+        }
+        const changed = await queries.deleteKeyword(tenantId, keyword);
+        await recordKeywordChange(
+          tenantId,
+          actor,
+          `Schlagwort gelöscht: ${keyword} (bei ${String(changed)} Dokumenten entfernt)`,
+          tx,
+        );
+        return changed;
       });
     },
   };

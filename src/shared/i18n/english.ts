@@ -1055,6 +1055,32 @@ export const ENGLISH = {
     'A keyword may contain neither commas nor control characters.',
   'Dieses Schlagwort gibt es schon.': 'This keyword already exists.',
   'Dieses Schlagwort gibt es nicht.': 'This keyword does not exist.',
+  // Schlagwörter: rename and delete
+  '← Zu den Schlagwörtern': '← To the keywords',
+  'Schlagwort „{keyword}“ umbenennen': 'Rename keyword “{keyword}”',
+  'Der neue Name gilt für alle {count} Dokumente mit diesem Schlagwort; „sichtbar“, „wichtig“ und die Erklärung bleiben.':
+    'The new name applies to all {count} documents with this keyword; “visible”, “important” and the explanation stay.',
+  'Die Dokumentprofile „Nur Policen“ und „Vertrags- und Schadenunterlagen“ erkennen dieses Schlagwort an seinem Namen: Unter einem neuen Namen zeigen sie diese Dokumente nicht mehr.':
+    'The document profiles “Only policies and endorsements” and “Contract and claim documents” recognise this keyword by its name: under a new name they no longer show these documents.',
+  'Neuer Name': 'New name',
+  'Höchstens {max} Zeichen, kein Komma. Ihr Verwaltungsprogramm schreibt Schlagwörter, wie es sie kennt.':
+    'At most {max} characters, no comma. Your management software writes keywords as it knows them.',
+  Umbenennen: 'Rename',
+  'Kein Dokument trägt dieses Schlagwort; es verschwindet aus der Liste.':
+    'No document carries this keyword; it disappears from the list.',
+  '{count} Dokumente tragen dieses Schlagwort. Es wird bei ihnen entfernt; ihre anderen Schlagwörter bleiben.':
+    '{count} documents carry this keyword. It is removed from them; their other keywords stay.',
+  '{count} davon haben danach kein Schlagwort mehr: Kundinnen und Kunden sehen sie dann nur noch mit dem Dokumentprofil „Alle Dokumente“.':
+    '{count} of them then have no keyword: customers see them only with the document profile “All documents”.',
+  'Wer ein Dokument bisher nur wegen dieses Schlagworts nicht sah (etwa weil es nicht sichtbar ist), kann es danach sehen.':
+    'Anyone who did not see a document only because of this keyword (for instance because it is not visible) can see it afterwards.',
+  'Die Dokumente selbst bleiben.': 'The documents themselves stay.',
+  'Das Schlagwort ist umbenannt.': 'The keyword has been renamed.',
+  'Das Schlagwort ist gelöscht.': 'The keyword has been deleted.',
+  'Schlagwort umbenennen': 'Rename keyword',
+  'Schlagwort löschen: Bitte bestätigen': 'Delete keyword: please confirm',
+  'Schlagwort „{keyword}“ löschen?': 'Delete keyword “{keyword}”?',
+
   'Von dieser Adresse kamen zu viele ungültige Download-Links. Bitte versuchen Sie es später erneut.':
     'Too many invalid download links came from this address. Please try again later.',
   'Die Erklärung hat höchstens {max} Zeichen.': 'The explanation has at most {max} characters.',
@@ -1395,7 +1421,12 @@ export const ENGLISH = {
   'vom Makler': 'from the broker',
   'unbekannte Person': 'unknown person',
   'Schnittstelle ({name})': 'API ({name})',
-  'Dokument hochladen': 'Upload a document',
+  'Dokumente hochladen': 'Upload documents',
+  Ansehen: 'View',
+  '{count} Dokumente wurden gespeichert.': '{count} documents have been saved.',
+  'Titel (freiwillig)': 'Title (optional)',
+  'Ohne Titel heißt jedes Dokument wie seine Datei; mit mehreren Dateien werden die weiteren nummeriert.':
+    'Without a title each document is named like its file; with several files the others are numbered.',
   'Das Dokument wurde gespeichert.': 'The document has been saved.',
   'Das Dokument wurde gelöscht.': 'The document has been deleted.',
   'Dokument löschen: Bitte bestätigen': 'Delete document: please confirm',
@@ -1406,7 +1437,6 @@ export const ENGLISH = {
   Titel: 'Title',
   'Schlagwörter (mit Komma getrennt)': 'Keywords (separated by commas)',
   Hochladen: 'Upload',
-  'Bitte geben Sie einen Titel ein.': 'Please enter a title.',
   'Bitte geben Sie höchstens 20 Schlagwörter mit je höchstens 60 Zeichen an.':
     'Please enter at most 20 keywords of at most 60 characters each.',
   Allgemein: 'General',
