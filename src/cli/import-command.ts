@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { CSV_MAX_BYTES, parseInvitationCsv } from '../modules/imports/invitation-csv.js';
 import { AppError } from '../shared/errors.js';
+import { textOfError } from '../shared/error-registry.js';
 import { translatorFor } from '../shared/i18n/translator.js';
 import { INVITE_ROWS_MAX } from '../operator-commands/commands.js';
 import { exitWithError } from './cli-environment.js';
@@ -49,7 +50,12 @@ export async function importCsvCommand(options: { tenant: string; csv: string })
   }
   const parsed = parseInvitationCsv(bytes);
   if (parsed.fileProblem !== null) {
-    exitWithError(new AppError('VALIDATION_FAILED', translatorFor('de').text(parsed.fileProblem)));
+    exitWithError(
+      new AppError(parsed.fileProblem.code, {
+        detail: translatorFor('de').text(textOfError(parsed.fileProblem)),
+        ...(parsed.fileProblem.params === undefined ? {} : { params: parsed.fileProblem.params }),
+      }),
+    );
   }
   for (const problem of parsed.problems) {
     process.stderr.write(`Row ${problem.line} skipped: ${problem.message}\n`);

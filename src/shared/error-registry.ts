@@ -98,6 +98,14 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     ),
   },
   TOO_MANY_LINK_ATTEMPTS: { status: 429, text: message('Zu viele ungültige Links') },
+  LOGIN_FAILED: {
+    status: 401,
+    text: message('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.'),
+  },
+  LOGIN_CODE_WRONG: {
+    status: 401,
+    text: message('Der Code ist nicht korrekt oder wurde schon verwendet. Bitte geben Sie den aktuellen Code ein.'),
+  },
 
   // The portal (tenant) and its addresses
   TENANT_NOT_FOUND: { status: 404, text: message('Dieses Portal gibt es nicht.') },
@@ -194,6 +202,35 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   },
   DOCUMENT_PROFILE_INVALID: { status: 422, text: message('Das Dokumentenprofil darf höchstens {max} Zeichen haben.') },
   DOCUMENT_PROFILE_UNKNOWN: { status: 422, text: message('Bitte wählen Sie ein Dokumentenprofil aus der Liste.') },
+  CSV_FILE_MISSING: { status: 422, text: message('Bitte wählen Sie eine CSV-Datei aus.') },
+  CSV_FILE_EMPTY: { status: 422, text: message('Die Datei ist leer.') },
+  CSV_FILE_TOO_LARGE: { status: 422, text: message('Die Datei ist zu groß: höchstens 2 MB.') },
+  CSV_ENCODING_INVALID: {
+    status: 422,
+    text: message('Die Datei ist nicht in UTF-8 gespeichert. Bitte speichern Sie sie als „CSV UTF-8“.'),
+  },
+  CSV_MALFORMED: {
+    status: 422,
+    text: message('Die Datei ist keine gültige CSV-Datei. Bitte prüfen Sie Anführungszeichen und Trennzeichen.'),
+  },
+  CSV_MALFORMED_AT_LINE: {
+    status: 422,
+    text: message(
+      'Die Datei ist keine gültige CSV-Datei (Zeile {line}). Bitte prüfen Sie Anführungszeichen und Trennzeichen.',
+    ),
+  },
+  CSV_NO_LINES: { status: 422, text: message('Die Datei enthält keine Zeilen.') },
+  CSV_HEADER_MISSING: {
+    status: 422,
+    text: message(
+      'Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).',
+    ),
+  },
+  CSV_TOO_MANY_ROWS: {
+    status: 422,
+    text: message('Die Datei enthält {count} Zeilen; höchstens {max} sind möglich. Bitte teilen Sie sie auf.'),
+  },
+  CSV_HEADER_ONLY: { status: 422, text: message('Die Datei enthält nur die Kopfzeile.') },
   GDV_FILE_MISSING: { status: 422, text: message('Bitte wählen Sie eine GDV-Datei aus.') },
   GDV_FILE_TOO_LARGE: {
     status: 422,
@@ -269,6 +306,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   DAY_RANGE_REVERSED: {
     status: 422,
     text: message('Der Tag „bis“ liegt vor dem Tag „von“. Bitte wählen Sie denselben oder einen späteren Tag.'),
+  },
+  AUDIT_FILTER_EMAIL_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie eine vollständige E-Mail-Adresse ein, z. B. name@beispiel.de.'),
   },
   KEYWORD_EMPTY: { status: 422, text: message('Bitte geben Sie ein Schlagwort ein.') },
   KEYWORD_TOO_LONG: { status: 422, text: message('Ein Schlagwort hat höchstens {max} Zeichen.') },

@@ -1,5 +1,7 @@
 import { AdminNav } from './admin-nav.js';
 import { DOCUMENT_LINK_ORIGIN } from '../../modules/documents/document-link.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { ErrorDetail } from '../../shared/errors.js';
 import { message, translatorFor, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { FilterForm, FilterSelect, Notice, ScrollRegion } from './components.js';
@@ -26,8 +28,8 @@ export interface ShownFilter {
   until: string;
 }
 
-/** A refused filter field and why; the page answers 422 with the message next to the field. */
-export type FilterErrors = Partial<Record<'person' | 'von' | 'bis', Message>>;
+/** A refused filter field and why (its code); the page answers 422 with the code's message next to the field. */
+export type FilterErrors = Partial<Record<'person' | 'von' | 'bis', ErrorDetail>>;
 
 function FilterField(props: {
   id: string;
@@ -43,8 +45,8 @@ function FilterField(props: {
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {error === undefined ? null : (
-        <p class="field-error" id={`${props.id}-error`}>
-          {t(error)}
+        <p class="field-error" id={`${props.id}-error`} data-error-code={error.code}>
+          {t.text(textOfError(error))}
         </p>
       )}
       <input

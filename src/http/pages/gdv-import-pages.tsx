@@ -66,8 +66,8 @@ function SatzartTable(props: { preview: GdvPreview }) {
 export interface GdvImportPageProps {
   role: Role;
   csrfToken: string;
-  /** A refusal of the upload; a missing file has no code. */
-  error: (Omit<ShownError, 'code'> & Partial<Pick<ShownError, 'code'>>) | null;
+  /** A refusal of the upload. */
+  error: ShownError | null;
   maxMegabytes: number;
   recent: GdvImportJob[];
 }

@@ -1,6 +1,6 @@
 import type { ImportRow, RowProblem } from '../../modules/imports/invitation-csv.js';
 import type { ImportJob } from '../../modules/imports/import-service.js';
-import type { Text } from '../../shared/i18n/translator.js';
+import type { ShownError } from '../page-errors.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, Notice, RecentJobs, ScrollRegion } from './components.js';
@@ -35,7 +35,7 @@ function Problems(props: { problems: RowProblem[]; title: string }) {
 export function ImportPage(props: {
   role: 'staff_admin' | 'staff_user';
   csrfToken: string;
-  error: Text | null;
+  error: ShownError | null;
   recent: ImportJob[];
 }) {
   const t = useTranslator();
@@ -44,7 +44,11 @@ export function ImportPage(props: {
     <section class="stack admin">
       <AdminNav current="import" role={props.role} />
       <h1>{t('Verwaltung: Einladungen aus einer CSV-Datei')}</h1>
-      {props.error === null ? null : <Notice kind="error">{t.text(props.error)}</Notice>}
+      {props.error === null ? null : (
+        <Notice kind="error" code={props.error.code}>
+          {t.text(props.error.text)}
+        </Notice>
+      )}
       {props.role === 'staff_admin' ? (
         <p>
           <a href="/admin/import/gdv">{t('Bestand aus einer GDV-Datei importieren')}</a>

@@ -1,6 +1,7 @@
 import { isWellFormedToken } from '../../shared/tokens.js';
 import type { MembershipTenant } from '../../modules/memberships/membership.js';
 import type { Translator } from '../../shared/i18n/translator.js';
+import { textOfError } from '../../shared/error-registry.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 
@@ -24,10 +25,8 @@ export function LoginForm(props: {
       </p>
       {props.notice ? <Notice kind="success">{props.notice}</Notice> : null}
       {props.hasFailed ? (
-        <Notice kind="error" title={t('Anmeldung nicht möglich')}>
-          <p>
-            {t('E-Mail-Adresse oder Passwort sind nicht korrekt, oder für diese Adresse besteht hier kein Zugang.')}
-          </p>
+        <Notice kind="error" title={t('Anmeldung nicht möglich')} code="LOGIN_FAILED">
+          <p>{t.text(textOfError({ code: 'LOGIN_FAILED' }))}</p>
         </Notice>
       ) : null}
       <form method="post" action="/login" class="stack">
@@ -209,8 +208,8 @@ export function SecondFactorForm(props: { csrfToken: string; ticket: string; has
         )}
       </p>
       {props.hasFailed ? (
-        <Notice kind="error" title={t('Anmeldung nicht möglich')}>
-          <p>{t('Der Code ist nicht korrekt oder wurde schon verwendet. Bitte geben Sie den aktuellen Code ein.')}</p>
+        <Notice kind="error" title={t('Anmeldung nicht möglich')} code="LOGIN_CODE_WRONG">
+          <p>{t.text(textOfError({ code: 'LOGIN_CODE_WRONG' }))}</p>
         </Notice>
       ) : null}
       <form method="post" action="/login/second-factor" class="stack">

@@ -82,7 +82,7 @@ function readFilter(c: StaffContext): ParsedFilter {
   if (person !== '') {
     const address = parseEmailAddress(person);
     if (address === null) {
-      errors.person = 'Bitte geben Sie eine vollständige E-Mail-Adresse ein, z. B. name@beispiel.de.';
+      errors.person = { code: 'AUDIT_FILTER_EMAIL_INVALID' };
     } else {
       filter.email = address.canonical;
     }
@@ -93,13 +93,13 @@ function readFilter(c: StaffContext): ParsedFilter {
   const from = fromText === '' ? null : parseDay(fromText);
   const until = untilText === '' ? null : parseDay(untilText);
   if (fromText !== '' && from === null) {
-    errors.von = 'Bitte geben Sie einen gültigen Tag ein, z. B. 01.03.2026.';
+    errors.von = { code: 'DAY_FILTER_INVALID' };
   }
   if (untilText !== '' && until === null) {
-    errors.bis = 'Bitte geben Sie einen gültigen Tag ein, z. B. 01.03.2026.';
+    errors.bis = { code: 'DAY_FILTER_INVALID' };
   }
   if (from !== null && until !== null && asInputValue(until) < asInputValue(from)) {
-    errors.bis = 'Der Tag „bis“ liegt vor dem Tag „von“. Bitte wählen Sie denselben oder einen späteren Tag.';
+    errors.bis = { code: 'DAY_RANGE_REVERSED' };
   }
   if (from !== null) {
     filter.from = berlinDayStart(from);

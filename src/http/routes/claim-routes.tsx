@@ -30,7 +30,8 @@ import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claim
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
-import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
+import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 
 type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports' | 'claimHandling'>;
 
@@ -69,14 +70,20 @@ export function claimRoutes(services: ClaimRouteServices) {
   const { claims, claimReports, claimHandling, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function render(c: TenantMemberContext, status: 200 | 404 | 409 | 413 | 415 | 422, title: string, body: Child) {
+  async function render(
+    c: TenantMemberContext,
+    status: 200 | 404 | 409 | 413 | 415 | 422,
+    title: string,
+    body: Child,
+    known?: PortfolioSummary,
+  ) {
     return renderPage(
       c,
       {
         title,
         status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav: await portalNavOf(services, c, 'claims'),
+        portalNav: await portalNavOf(services, c, 'claims', known),
       },
       body,
     );
@@ -142,11 +149,10 @@ export function claimRoutes(services: ClaimRouteServices) {
   app.get('/', async (c) => {
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
-    const [listed, contracts] = await Promise.all([
-      claims.listForPerson(tenantId, identityId),
-      visibility.visibleContracts(tenantId, identityId),
-    ]);
-    const names = new Map(contracts.map((contract) => [contract.id, contractNameOf(contract)]));
+    // The grants are read and decided once: the claims, their contracts' names and the navigation share it.
+    const portfolio = await visibility.portfolioWithClaimScopesOf(tenantId, identityId);
+    const listed = await claims.listForPerson(tenantId, identityId, portfolio.claimScopes);
+    const names = new Map(portfolio.contracts.map((contract) => [contract.id, contractNameOf(contract)]));
     const entryOf = (claim: ClaimView) => ({ claim, contractName: names.get(claim.contractId ?? '') ?? '' });
     return render(
       c,
@@ -157,6 +163,7 @@ export function claimRoutes(services: ClaimRouteServices) {
         claims={listed.claims.map(entryOf)}
         isSubmitted={c.req.query('gemeldet') !== undefined}
       />,
+      summaryOfPortfolio(portfolio),
     );
   });
 

@@ -67,18 +67,25 @@ export function contractRoutes(services: PortalNavServices) {
 
   // Unknown ids, another tenant's and another grant's contracts answer the same 404: nothing tells them apart.
   app.get('/:id', async (c) => {
-    const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, c.req.param('id'));
-    if (contract === null) {
-      return renderErrorPage(c, 404, 'not_found');
-    }
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
-    const [contractDocuments, important, claimScopes] = await Promise.all([
-      documents.listForPerson(tenantId, identityId, { contractId: contract.id }, { limit: CONTRACT_DOCUMENTS_SHOWN }),
-      documents.importantForContract(tenantId, identityId, contract.id),
-      visibility.claimScopesOf(tenantId, identityId),
+    // One decision answers the contract, its documents' and claims' scopes and the navigation's summary.
+    const found = await visibility.contractPageOf(tenantId, identityId, c.req.param('id'));
+    if (found === null) {
+      return renderErrorPage(c, 404, 'not_found');
+    }
+    const { contract, documentScopes } = found;
+    const [contractDocuments, important] = await Promise.all([
+      documents.listForPerson(
+        tenantId,
+        identityId,
+        { contractId: contract.id },
+        { limit: CONTRACT_DOCUMENTS_SHOWN },
+        documentScopes,
+      ),
+      documents.importantForContract(tenantId, identityId, contract.id, documentScopes),
     ]);
-    const mayReportClaim = claimScopes.some((scope) => scope.contractIds.includes(contract.id));
+    const mayReportClaim = found.claimScopes.some((scope) => scope.contractIds.includes(contract.id));
     const belongsTo = `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
     return renderPage(
       c,
@@ -87,6 +94,7 @@ export function contractRoutes(services: PortalNavServices) {
         c,
         contract.productName ?? sparteNameIn(translatorOf(c), contract.sparte),
         'contracts',
+        found.summary,
       ),
       <ContractDetailPage
         contract={contract}

@@ -3,7 +3,6 @@ import type { Services } from '../../services.js';
 import { GDV_UPLOAD_MAX_BYTES } from '../../modules/gdv/gdv-upload-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import { isAppError } from '../../shared/errors.js';
-import { personText } from '../../shared/i18n/translator.js';
 import { staffOrigin } from '../client-address.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { readFormFile } from '../forms.js';
@@ -62,7 +61,7 @@ export function gdvImportRoutes({ gdvUploads }: Pick<Services, 'gdvUploads'>) {
   app.post('/import/gdv', async (c) => {
     const file = await readFormFile(c, 'gdv');
     if (file === null || file.size === 0) {
-      return renderStart(gdvUploads, c, { text: personText('Bitte wählen Sie eine GDV-Datei aus.') });
+      return renderStart(gdvUploads, c, { code: 'GDV_FILE_MISSING', text: textOfError({ code: 'GDV_FILE_MISSING' }) });
     }
     try {
       const job = await gdvUploads.createPreview(

@@ -8,10 +8,11 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { ImportPage, ImportPreviewPage, ImportProgressPage } from '../pages/import-pages.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import { personText, type Text } from '../../shared/i18n/translator.js';
+import { textOfError } from '../../shared/error-registry.js';
+import type { ErrorDetail } from '../../shared/errors.js';
 import { translatorOf } from '../language.js';
 
-async function renderImportStart(imports: Services['imports'], c: StaffContext, error: Text | null) {
+async function renderImportStart(imports: Services['imports'], c: StaffContext, error: ErrorDetail | null) {
   const tenant = c.var.tenant;
   return renderPage(
     c,
@@ -24,7 +25,7 @@ async function renderImportStart(imports: Services['imports'], c: StaffContext, 
     <ImportPage
       role={c.var.staffRole}
       csrfToken={c.get('csrfToken')}
-      error={error}
+      error={error === null ? null : { code: error.code, text: textOfError(error) }}
       recent={await imports.listRecent(tenant.id)}
     />,
   );
@@ -40,7 +41,7 @@ export function importRoutes({ imports }: Pick<Services, 'imports'>) {
     const tenant = c.var.tenant;
     const file = await readFormFile(c, 'csv');
     if (file === null) {
-      return renderImportStart(imports, c, personText('Bitte wählen Sie eine CSV-Datei aus.'));
+      return renderImportStart(imports, c, { code: 'CSV_FILE_MISSING' });
     }
     const parsed = parseInvitationCsv(new Uint8Array(await file.arrayBuffer()));
     if (parsed.fileProblem !== null) {

@@ -7,7 +7,7 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers), claims when they see contracts through a grant with "Schäden einschließen". Messages join as soon as
+ * customers), claims when they see contracts and hold a grant with "Schäden einschließen". Messages join as soon as
  * the portal has pages for them; until then they count as empty, so no link leads nowhere.
  */
 export function portalNavFor(
@@ -16,7 +16,6 @@ export function portalNavFor(
     isDelegating: boolean;
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
-    hasClaims?: boolean;
   },
   current: PortalSection | null,
 ): PortalNavState {
@@ -29,7 +28,7 @@ export function portalNavFor(
         person.hasDocuments === true ||
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
-      claims: person.hasClaims === true,
+      claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
@@ -38,15 +37,15 @@ export function portalNavFor(
 }
 
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
-export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'claims'>;
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents'>;
 
 /**
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
  * loaded the person's portfolio (and with it their roles and whether they delegate) already passes what it found,
- * so nothing is asked twice.
+ * so nothing is asked twice; a page that has loaded nothing pays two statements (grants with flags, and the summary).
  */
 export async function portalNavOf(
-  { delegations, visibility, documents, claims }: PortalNavServices,
+  { delegations, visibility, documents }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -57,15 +56,30 @@ export async function portalNavOf(
   if (session === null || tenant === null) {
     return undefined;
   }
-  const [flags, portfolio] = await Promise.all([
-    knownFlags ?? delegations.navigationFlagsOf(tenant.id, session.identityId),
-    known ?? visibility.summaryOf(tenant.id, session.identityId),
-  ]);
-  const [hasDocuments, hasClaims] = await Promise.all([
-    hasDocumentsBeyond(documents, portfolio, c),
-    portfolio.hasContracts ? claims.hasClaimsGrant(tenant.id, session.identityId) : false,
-  ]);
-  return portalNavFor({ ...flags, portfolio, hasDocuments, hasClaims }, current);
+  const { navigation: flags, summary: portfolio } = await navigationInputsOf(
+    { delegations, visibility },
+    tenant.id,
+    session.identityId,
+    known,
+    knownFlags,
+  );
+  const hasDocuments = await hasDocumentsBeyond(documents, portfolio, c);
+  return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
+}
+
+/** What a page passes of the navigation's inputs, with the rest read in as few statements as possible. */
+async function navigationInputsOf(
+  { delegations, visibility }: Pick<PortalNavServices, 'delegations' | 'visibility'>,
+  tenantId: string,
+  identityId: string,
+  known: PortfolioSummary | undefined,
+  knownFlags: { roles: readonly MembershipRole[]; isDelegating: boolean } | undefined,
+): Promise<{ navigation: { roles: readonly MembershipRole[]; isDelegating: boolean }; summary: PortfolioSummary }> {
+  if (known === undefined) {
+    const read = await visibility.navigationOf(tenantId, identityId);
+    return { navigation: knownFlags ?? read.navigation, summary: read.summary };
+  }
+  return { navigation: knownFlags ?? (await delegations.navigationFlagsOf(tenantId, identityId)), summary: known };
 }
 
 /**
@@ -89,9 +103,11 @@ export function summaryOfPortfolio(portfolio: {
   customers: readonly unknown[];
   contracts: readonly unknown[];
   isIntermediary: boolean;
+  holdsClaimsGrant: boolean;
 }): PortfolioSummary {
   return {
     hasContracts: portfolio.contracts.length > 0,
     hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+    holdsClaimsGrant: portfolio.holdsClaimsGrant,
   };
 }

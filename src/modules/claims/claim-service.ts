@@ -12,7 +12,7 @@ import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { isClaimVisible } from '../visibility/visibility-policy.js';
+import { isClaimVisible, type ClaimScope } from '../visibility/visibility-policy.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
@@ -221,9 +221,13 @@ export function createClaimService(deps: {
       return toView(await visibleClaim(tenantId, identityId, claimId));
     },
 
-    /** The person's drafts and the reported claims they see. */
-    async listForPerson(tenantId: string, identityId: string): Promise<{ drafts: ClaimView[]; claims: ClaimView[] }> {
-      const scopes = await visibility.claimScopesOf(tenantId, identityId);
+    /** The person's drafts and the reported claims they see; a page that has their claim scopes already passes them. */
+    async listForPerson(
+      tenantId: string,
+      identityId: string,
+      known?: readonly ClaimScope[],
+    ): Promise<{ drafts: ClaimView[]; claims: ClaimView[] }> {
+      const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
       if (scopes.length === 0) return { drafts: [], claims: [] };
       const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
       const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, contractIds);
@@ -232,14 +236,6 @@ export function createClaimService(deps: {
         drafts: views.filter((claim) => claim.status === 'draft'),
         claims: views.filter((claim) => claim.status !== 'draft'),
       };
-    },
-
-    /**
-     * Whether the person holds a grant with "Schäden einschließen": cheap enough for every page's navigation, which
-     * lists "Schäden" when they also see contracts.
-     */
-    async hasClaimsGrant(tenantId: string, identityId: string): Promise<boolean> {
-      return visibility.holdsGrantWithClaims(tenantId, identityId);
     },
 
     /** Whether the person may see or report claims at all. */

@@ -722,13 +722,19 @@ export function createDocumentService(deps: {
     /**
      * "Wichtige Dokumente" of a contract: per keyword the broker marks as important, and which a profile of the
      * person's grants on this contract admits, its explanation and the newest document of the contract with it the
-     * person sees (null while there is none). Nothing for a contract the person does not see.
+     * person sees (null while there is none). Nothing for a contract the person does not see. A page that has the
+     * person's document scopes already passes them.
      */
-    async importantForContract(tenantId: string, identityId: string, contractId: string): Promise<ImportantDocument[]> {
+    async importantForContract(
+      tenantId: string,
+      identityId: string,
+      contractId: string,
+      known?: readonly DocumentScope[],
+    ): Promise<ImportantDocument[]> {
       if (!isUuid(identityId) || !isUuid(contractId)) {
         return [];
       }
-      const scopes = await visibility.documentScopesOf(tenantId, identityId);
+      const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
       const onContract = scopes.filter((scope) => scope.contractIds.includes(contractId));
       if (onContract.length === 0) {
         return [];

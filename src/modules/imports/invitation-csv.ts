@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { parseEmailAddress } from '../identities/email-address.js';
 import { parsePersonName } from '../identities/identity.js';
 import { parseCustomerNumbers, parseGrantName } from '../invitations/invitation.js';
-import { isAppError } from '../../shared/errors.js';
-import { personText, translatorFor, type PersonText } from '../../shared/i18n/translator.js';
+import { isAppError, type ErrorCode, type ErrorDetail } from '../../shared/errors.js';
+import { personText, translatorFor, type MessageValues, type PersonText } from '../../shared/i18n/translator.js';
 
 export const CSV_MAX_BYTES = 2 * 1024 * 1024;
 export const CSV_MAX_ROWS = 10_000;
@@ -47,8 +47,11 @@ export function rowProblem(line: number, texts: PersonText[]): RowProblem {
 export interface ParsedImport {
   rows: ImportRow[];
   problems: RowProblem[];
-  /** A problem with the whole file (not CSV, no header, too many rows); then nothing else is checked. */
-  fileProblem: PersonText | null;
+  /**
+   * A problem with the whole file (not CSV, no header, too many rows) as its code and the code's values (the message
+   * is the error registry's); then nothing else is checked.
+   */
+  fileProblem: ErrorDetail | null;
 }
 
 type Column = 'email' | 'name' | 'kind' | 'customerNumbers' | 'grantName';
@@ -99,18 +102,22 @@ function delimiterOf(text: string): string {
  * names too) and checks every row without writing anything, so the staff see all problems first.
  */
 export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
-  const none = (fileProblem: PersonText): ParsedImport => ({ rows: [], problems: [], fileProblem });
+  const none = (code: ErrorCode, params?: MessageValues): ParsedImport => ({
+    rows: [],
+    problems: [],
+    fileProblem: params === undefined ? { code } : { code, params },
+  });
   if (bytes.byteLength === 0) {
-    return none(personText('Die Datei ist leer.'));
+    return none('CSV_FILE_EMPTY');
   }
   if (bytes.byteLength > CSV_MAX_BYTES) {
-    return none(personText('Die Datei ist zu groß: höchstens 2 MB.'));
+    return none('CSV_FILE_TOO_LARGE');
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    return none(personText('Die Datei ist nicht in UTF-8 gespeichert. Bitte speichern Sie sie als „CSV UTF-8“.'));
+    return none('CSV_ENCODING_INVALID');
   }
   let records: string[][];
   try {
@@ -124,35 +131,19 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
     });
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return none(
-      line === undefined
-        ? personText('Die Datei ist keine gültige CSV-Datei. Bitte prüfen Sie Anführungszeichen und Trennzeichen.')
-        : personText(
-            'Die Datei ist keine gültige CSV-Datei (Zeile {line}). Bitte prüfen Sie Anführungszeichen und Trennzeichen.',
-            { line: String(line) },
-          ),
-    );
+    return line === undefined ? none('CSV_MALFORMED') : none('CSV_MALFORMED_AT_LINE', { line: String(line) });
   }
   const [header, ...body] = records;
   if (header === undefined) {
-    return none(personText('Die Datei enthält keine Zeilen.'));
+    return none('CSV_NO_LINES');
   }
   const columns = header.map((cell) => HEADER_NAMES[headerKey(cell)] ?? null);
   const missing = (['email', 'name'] as const).filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    return none(
-      personText(
-        'Die erste Zeile muss die Spaltennamen enthalten, mindestens „email“ und „name“ (weitere: „kind“, „customer_numbers“, „grant“ bzw. „Art“, „Kundennummern“, „Freischaltung“).',
-      ),
-    );
+    return none('CSV_HEADER_MISSING');
   }
   if (body.length > CSV_MAX_ROWS) {
-    return none(
-      personText('Die Datei enthält {count} Zeilen; höchstens {max} sind möglich. Bitte teilen Sie sie auf.', {
-        count: body.length,
-        max: CSV_MAX_ROWS,
-      }),
-    );
+    return none('CSV_TOO_MANY_ROWS', { count: body.length, max: CSV_MAX_ROWS });
   }
 
   const rows: ImportRow[] = [];
@@ -213,7 +204,7 @@ export function parseInvitationCsv(bytes: Uint8Array): ParsedImport {
     rows.push({ line, email: email.display, name, role, customerNumbers, grantName });
   });
   if (rows.length === 0 && problems.length === 0) {
-    return none(personText('Die Datei enthält nur die Kopfzeile.'));
+    return none('CSV_HEADER_ONLY');
   }
   return { rows, problems, fileProblem: null };
 }

@@ -58,6 +58,7 @@ interface GrantOptions {
   shareContractsAutomatically?: boolean;
   includeReferenceAddresses?: boolean;
   restrictedLinesOfBusiness?: string[];
+  includeClaims?: boolean;
 }
 
 async function personOn(
@@ -197,6 +198,7 @@ describe('visibility service', () => {
     expect(await visibility.summaryOf(acme.tenantId, holder.identityId)).toEqual({
       hasContracts: true,
       hasIntermediaryCustomers: false,
+      holdsClaimsGrant: false,
     });
     const limited = await personOn(acme.tenantId, 'kfz@example.com', {
       ...K1_GRANT,
@@ -206,6 +208,7 @@ describe('visibility service', () => {
     expect(await visibility.summaryOf(acme.tenantId, limited.identityId)).toEqual({
       hasContracts: false,
       hasIntermediaryCustomers: false,
+      holdsClaimsGrant: false,
     });
     const agent = await personOn(acme.tenantId, 'agent@example.com', {
       name: 'V1',
@@ -215,6 +218,7 @@ describe('visibility service', () => {
     expect(await visibility.summaryOf(acme.tenantId, agent.identityId)).toEqual({
       hasContracts: false,
       hasIntermediaryCustomers: true,
+      holdsClaimsGrant: false,
     });
     await portal.services.portfolio.shareContract(
       acme.tenantId,
@@ -225,10 +229,33 @@ describe('visibility service', () => {
     expect(await visibility.summaryOf(acme.tenantId, agent.identityId)).toEqual({
       hasContracts: true,
       hasIntermediaryCustomers: true,
+      holdsClaimsGrant: false,
+    });
+    // "Schäden einschließen" is read with the grants, whether or not the grant leaves contracts to show.
+    const claimant = await personOn(acme.tenantId, 'schaden@example.com', {
+      ...K1_GRANT,
+      name: 'Mit Schäden',
+      includeClaims: true,
+    });
+    expect(await visibility.summaryOf(acme.tenantId, claimant.identityId)).toEqual({
+      hasContracts: true,
+      hasIntermediaryCustomers: false,
+      holdsClaimsGrant: true,
+    });
+    const limitedClaimant = await personOn(acme.tenantId, 'schaden-kfz@example.com', {
+      ...K1_GRANT,
+      name: 'Nur Kfz mit Schäden',
+      restrictedLinesOfBusiness: ['Kfz'],
+      includeClaims: true,
+    });
+    expect(await visibility.navigationOf(acme.tenantId, limitedClaimant.identityId)).toEqual({
+      navigation: { roles: ['policyholder'], isDelegating: false },
+      summary: { hasContracts: false, hasIntermediaryCustomers: false, holdsClaimsGrant: true },
     });
     expect(await visibility.summaryOf(acme.tenantId, 'not-a-uuid')).toEqual({
       hasContracts: false,
       hasIntermediaryCustomers: false,
+      holdsClaimsGrant: false,
     });
   });
 });

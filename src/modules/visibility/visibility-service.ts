@@ -49,7 +49,15 @@ export interface PortfolioSummary {
   hasContracts: boolean;
   /** Customers seen through an intermediary grant: the portal's "Kunden" page. */
   hasIntermediaryCustomers: boolean;
+  /** One of the person's grants has "Schäden einschließen" (the navigation lists "Schäden" when they see contracts). */
+  holdsClaimsGrant: boolean;
 }
+
+const EMPTY_SUMMARY: PortfolioSummary = {
+  hasContracts: false,
+  hasIntermediaryCustomers: false,
+  holdsClaimsGrant: false,
+};
 
 type ContractCandidate = ContractView & { customerId: string };
 
@@ -127,6 +135,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         isIntermediary: false,
         owners: new Map<string, CustomerView>(),
         documentScopes: [],
+        claimScopes: [],
+        holdsClaimsGrant: false,
       };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
@@ -175,6 +185,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       /** The owner of each visible contract, by the contract's id. */
       owners: new Map(decision.contracts.map(({ item }) => [item.id, required(byId.get(item.customerId))])),
       documentScopes: documentScopesOf(grants, decision),
+      claimScopes: claimScopesOf(grants, decision),
+      holdsClaimsGrant: grants.some((grant) => grant.includeClaims),
     };
   }
 
@@ -220,7 +232,11 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       shareContractsAutomatically: row.shareContractsAutomatically,
       sparteCodes: sparteCodesAllowedBy(row),
     }));
-    return { held, isIntermediary: held.some((grant) => grant.kind === 'intermediary') };
+    return {
+      held,
+      isIntermediary: held.some((grant) => grant.kind === 'intermediary'),
+      holdsClaimsGrant: rows.some((row) => row.includeClaims),
+    };
   }
 
   /** The person's grants in the form the statements take; none for an id that is no uuid. */
@@ -259,7 +275,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       filter: ContractFilterSql,
       paging: { page: number; pageSize: number },
     ): Promise<ContractListResult> {
-      const { held, isIntermediary, navigation } = await heldWithNavigation(tenantId, identityId);
+      const { held, isIntermediary, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
       if (held.length === 0) {
         return {
           navigation,
@@ -270,7 +286,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           customers: [],
           sparten: [],
           isIntermediary,
-          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+          summary: EMPTY_SUMMARY,
         };
       }
       const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
@@ -289,6 +305,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         summary: {
           hasContracts: found.sparten.length > 0,
           hasIntermediaryCustomers: found.hasIntermediaryCustomers,
+          holdsClaimsGrant,
         },
       };
     },
@@ -303,7 +320,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       search: string,
       paging: { page: number; pageSize: number },
     ): Promise<CustomerListResult> {
-      const { held, isIntermediary } = await heldForSql(tenantId, identityId);
+      const { held, isIntermediary, holdsClaimsGrant } = await heldForSql(tenantId, identityId);
       if (!isIntermediary) {
         return {
           isIntermediary,
@@ -311,7 +328,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           total: 0,
           page: 1,
           pageCount: 1,
-          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+          summary: EMPTY_SUMMARY,
         };
       }
       const queries = createVisiblePortfolioQueries(deps.db);
@@ -341,13 +358,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         total: found.total,
         page,
         pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
-        summary,
+        summary: { ...summary, holdsClaimsGrant },
       };
     },
 
     /** The overview's figures in one statement after the grants (the policy's rules in SQL). */
     async overviewOf(tenantId: string, identityId: string): Promise<PortfolioOverview> {
-      const { held, navigation } = await heldWithNavigation(tenantId, identityId);
+      const { held, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
       if (held.length === 0) {
         return {
           navigation,
@@ -355,7 +372,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           contractCount: 0,
           customerCount: 0,
           adviser: null,
-          summary: { hasContracts: false, hasIntermediaryCustomers: false },
+          summary: EMPTY_SUMMARY,
         };
       }
       const found = await createVisiblePortfolioQueries(deps.db).overview(tenantId, held);
@@ -365,7 +382,11 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         contractCount: found.contractCount,
         customerCount: found.customerCount,
         adviser: found.adviser,
-        summary: { hasContracts: found.contractCount > 0, hasIntermediaryCustomers: found.hasIntermediaryCustomers },
+        summary: {
+          hasContracts: found.contractCount > 0,
+          hasIntermediaryCustomers: found.hasIntermediaryCustomers,
+          holdsClaimsGrant,
+        },
       };
     },
 
@@ -378,14 +399,32 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     },
 
     /**
-     * Whether the person sees any contract, and whether they see customers as an intermediary: the policy's
-     * rules as two statements, cheap enough for the navigation of every page.
+     * Whether the person sees any contract, whether they see customers as an intermediary and whether a grant of
+     * theirs includes claims: the policy's rules as two statements, cheap enough for the navigation of every page.
      */
     async summaryOf(tenantId: string, identityId: string): Promise<PortfolioSummary> {
-      const { held } = await heldForSql(tenantId, identityId);
+      const { held, holdsClaimsGrant } = await heldForSql(tenantId, identityId);
       return held.length === 0
-        ? { hasContracts: false, hasIntermediaryCustomers: false }
-        : createVisiblePortfolioQueries(deps.db).summary(tenantId, held);
+        ? EMPTY_SUMMARY
+        : { ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)), holdsClaimsGrant };
+    },
+
+    /**
+     * Everything a portal page's navigation needs when the page has read nothing of it: the summary above and the
+     * person's roles and whether they delegate, in two statements (the flags are read with the grants).
+     */
+    async navigationOf(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ navigation: NavigationFlags; summary: PortfolioSummary }> {
+      const { held, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
+      return {
+        navigation,
+        summary:
+          held.length === 0
+            ? EMPTY_SUMMARY
+            : { ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)), holdsClaimsGrant },
+      };
     },
 
     /**
@@ -418,13 +457,6 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * module lists and checks claims by them.
      */
     claimScopesOf: claimScopesFor,
-
-    /** Whether one of the person's active grants has "Schäden einschließen", without deciding what it shows. */
-    async holdsGrantWithClaims(tenantId: string, identityId: string): Promise<boolean> {
-      if (!isUuid(identityId)) return false;
-      const grants = await createVisibilityQueries(deps.db).activeGrantsOf(tenantId, identityId, deps.clock.now());
-      return grants.some((grant) => grant.includeClaims);
-    },
 
     /**
      * The contract if the person may report a claim for it (they see it through a grant with "Schäden einschließen"),
@@ -506,6 +538,24 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       contracts: ContractView[];
       isIntermediary: boolean;
       documentScopes: DocumentScope[];
+      holdsClaimsGrant: boolean;
+    }> {
+      return decide(tenantId, identityId);
+    },
+
+    /**
+     * Everything the person sees and what each of their grants shows of claims, from one decision: for the claim list,
+     * which names the claims' contracts.
+     */
+    async portfolioWithClaimScopesOf(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{
+      customers: CustomerView[];
+      contracts: ContractView[];
+      isIntermediary: boolean;
+      claimScopes: ClaimScope[];
+      holdsClaimsGrant: boolean;
     }> {
       return decide(tenantId, identityId);
     },
@@ -533,6 +583,42 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       }
       const { contracts } = await decide(tenantId, identityId, { contractId });
       return contracts[0] ?? null;
+    },
+
+    /**
+     * A contract's page from one decision: the contract if the person sees it (null as for `findVisibleContract`),
+     * what their grants show of documents and claims, and the navigation's summary. The decision covers only this
+     * contract; the policy decides each contract by itself, so what the scopes say of this contract is what the whole
+     * portfolio's scopes would say, and the page asks them of nothing else.
+     */
+    async contractPageOf(
+      tenantId: string,
+      identityId: string,
+      contractId: string,
+    ): Promise<{
+      contract: ContractView;
+      documentScopes: DocumentScope[];
+      claimScopes: ClaimScope[];
+      summary: PortfolioSummary;
+    } | null> {
+      if (!isUuid(contractId)) {
+        return null;
+      }
+      const decided = await decide(tenantId, identityId, { contractId });
+      const contract = decided.contracts[0];
+      if (contract === undefined) {
+        return null;
+      }
+      return {
+        contract,
+        documentScopes: decided.documentScopes,
+        claimScopes: decided.claimScopes,
+        summary: {
+          hasContracts: true,
+          hasIntermediaryCustomers: decided.isIntermediary && decided.customers.length > 0,
+          holdsClaimsGrant: decided.holdsClaimsGrant,
+        },
+      };
     },
   };
 }

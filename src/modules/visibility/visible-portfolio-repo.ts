@@ -36,6 +36,8 @@ export interface HeldGrantRow {
   numbers: string[];
   shareContractsAutomatically: boolean;
   restrictedLinesOfBusiness: string[];
+  /** "Schäden einschließen": read with the grants so the navigation's "Schäden" costs no statement of its own. */
+  includeClaims: boolean;
 }
 
 export interface ContractFilterSql {
@@ -169,6 +171,7 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
   return sql`
         select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
+               g.include_claims as "includeClaims",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
                           where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
           from ${grantMembers} gm

@@ -151,12 +151,15 @@ async function holderOf(
   let identityId = '';
   const held: GrantForVisibility[] = [];
   for (const grant of grants) {
+    // Some grants include claims, so the navigation's flag read with the grants is checked against them.
+    const includeClaims = grant.numbers.length % 2 === 1;
     const created = await portal.services.grants.createGrant(tenantId, {
       name: grant.name,
       kind: grant.kind,
       customerNumbers: grant.numbers,
       shareContractsAutomatically: grant.automatic,
       restrictedLinesOfBusiness: grant.limits,
+      includeClaims,
     });
     const outcome = await portal.services.invitations.invite({
       tenantId,
@@ -179,7 +182,7 @@ async function holderOf(
       includeReferenceAddresses: false,
       sharedContractIds: shared,
       documentProfile: null,
-      includeClaims: false,
+      includeClaims,
     });
   }
   return { identityId, grants: held };
@@ -342,6 +345,7 @@ describe('the portfolio pages decided in SQL', () => {
       expect(summary).toEqual({
         hasContracts: decision.contracts.length > 0,
         hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
+        holdsClaimsGrant: person.grants.some((grant) => grant.includeClaims),
       });
     },
   );

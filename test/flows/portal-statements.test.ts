@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import { activatePerson, logIn } from '../support/accounts.js';
+import type { Client } from '../support/browserless-client.js';
+import { countStatementsOf, type StatementCount, type StatementCounter } from '../support/statement-counter.js';
+import { databaseKind } from '../support/test-database.js';
+import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+
+const contract = (policyNumber: string, sparte: string) => ({
+  type: 'contract',
+  action: 'upsert',
+  contract: {
+    insurerNumber: '5311',
+    sparte,
+    policyNumber,
+    customerNumber: 'K1',
+    productName: `Tarif ${policyNumber}`,
+    status: 'active',
+  },
+});
+
+/** The first statement of each decision of the visibility module: the grants a person holds, with their options. */
+const isGrantDecision = (text: string) => text.startsWith('select "grant_members"."identity_id"');
+
+const navOf = (body: string) => /<nav class="portal-nav portal-nav-wide"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
+
+/**
+ * The contract list is the portal's busiest page: the session (with the membership), the person's grants with the
+ * navigation's flags (roles, delegating, "Schäden einschließen"), and the page of contracts with its summary.
+ */
+const CONTRACT_LIST_STATEMENTS = 3;
+
+describe(`what a portal page costs the database (${databaseKind})`, () => {
+  let portal: TestPortal;
+  let counter: StatementCounter;
+  let withClaims: Client;
+  let withoutClaims: Client;
+
+  /** The statements of one request of a page the person has opened before (nothing left to set up on first use). */
+  async function countOf(client: Client, path: string): Promise<StatementCount & { body: string }> {
+    await client.get(path);
+    let body = '';
+    const count = await counter.countDuring(async () => {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(200);
+      body = page.body;
+    });
+    return { ...count, body };
+  }
+
+  beforeAll(async () => {
+    portal = await createTestPortal();
+    const acme = await createTestTenant(portal);
+    await portal.services.portfolio.upsertBatch(
+      acme.id,
+      [
+        { type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'private', lastName: 'Eins' } },
+        contract('P1', '130'),
+        contract('P2', '051'),
+      ],
+      CLI_ORIGIN,
+    );
+    const grant = { kind: 'customer' as const, customerNumbers: ['K1'], shareContractsAutomatically: true };
+    await portal.services.grants.createGrant(acme.id, { ...grant, name: 'K1 mit Schäden', includeClaims: true });
+    await portal.services.grants.createGrant(acme.id, { ...grant, name: 'K1 ohne Schäden' });
+    await activatePerson(portal, acme, 'anna@example.com', 'policyholder', { grantName: 'K1 mit Schäden' });
+    await activatePerson(portal, acme, 'bert@example.com', 'policyholder', { grantName: 'K1 ohne Schäden' });
+    withClaims = await logIn(portal, acme.origin, 'anna@example.com');
+    withoutClaims = await logIn(portal, acme.origin, 'bert@example.com');
+    counter = countStatementsOf(portal.database.handle.db);
+  });
+  afterAll(() => portal.close());
+
+  it('answers GET /vertraege in three statements, "Schäden" in the navigation included', async () => {
+    const listed = await countOf(withClaims, '/vertraege');
+    expect(navOf(listed.body)).toContain('href="/schaeden"');
+    expect(listed.texts).toHaveLength(CONTRACT_LIST_STATEMENTS);
+    expect(listed.statements).toBe(CONTRACT_LIST_STATEMENTS);
+    expect(listed.transactions).toBe(0);
+
+    const without = await countOf(withoutClaims, '/vertraege');
+    expect(navOf(without.body)).toContain('href="/vertraege"');
+    expect(navOf(without.body)).not.toContain('href="/schaeden"');
+    expect(without.statements).toBe(CONTRACT_LIST_STATEMENTS);
+  });
+
+  it('lists "Schäden" on the overview as on every other page, at no statement of its own', async () => {
+    const overview = await countOf(withClaims, '/');
+    expect(navOf(overview.body)).toContain('href="/schaeden"');
+    expect(navOf((await withoutClaims.get('/')).body)).not.toContain('href="/schaeden"');
+    expect(overview.statements).toBe(CONTRACT_LIST_STATEMENTS);
+  });
+
+  it('reads a contract page, the documents and the claims with one decision of what the person sees', async () => {
+    const list = await withClaims.get('/vertraege');
+    const path = /href="(\/vertraege\/[0-9a-f-]{36})"/.exec(list.body)?.[1] ?? '';
+    const page = await countOf(withClaims, path);
+    expect(page.body).toContain('href="/schaeden/neu?vertrag=');
+    expect(navOf(page.body)).toContain('href="/schaeden"');
+    // The grants are decided once (`activeGrantsOf` opens each decision); the page decided them four times before.
+    expect(page.texts.filter(isGrantDecision)).toHaveLength(1);
+    expect(page.statements).toBeLessThanOrEqual(12);
+
+    const claims = await countOf(withClaims, '/schaeden');
+    expect(navOf(claims.body)).toContain('href="/schaeden"');
+    expect(claims.texts.filter(isGrantDecision)).toHaveLength(1);
+  });
+});
