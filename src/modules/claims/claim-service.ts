@@ -8,11 +8,12 @@ import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { isClaimVisible } from '../visibility/visibility-policy.js';
+import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   LAST_REQUIRED_STEP,
+  MAX_RETURN_COMMENT_LENGTH,
   NEXT_STATUSES,
   type ClaimAnswers,
   type ClaimRoute,
@@ -22,6 +23,7 @@ import {
 } from './claim.js';
 import { parseClaimStep } from './claim-answers.js';
 import { renderClaimSubmittedMail } from './claim-mail.js';
+import { enqueueClaimPortalMail } from './claim-notices.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
 
@@ -40,6 +42,9 @@ const toView = (row: ClaimRow): ClaimView => ({
   insurerClaimNumber: row.insurerClaimNumber,
   brokerClaimNumber: row.brokerClaimNumber,
   submittedAt: row.submittedAt,
+  releaseRequestedAt: row.releaseRequestedAt,
+  releasedByIdentityId: row.releasedByIdentityId,
+  returnComment: row.returnComment,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
@@ -59,6 +64,20 @@ export function responsibleFor(
   );
   if (person !== undefined) return { name: person.name, email: person.email };
   return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };
+}
+
+/**
+ * The grant a draft is reported through, as the person holds it now: the one recorded when the draft was started, or,
+ * should that be gone, the first that shows the contract with claims included.
+ */
+function releaseScopeOf(
+  scopes: readonly ClaimScope[],
+  claim: { grantId: string | null; contractId: string | null },
+): ClaimScope | null {
+  const { contractId } = claim;
+  if (contractId === null) return null;
+  const showing = scopes.filter((scope) => scope.contractIds.includes(contractId));
+  return showing.find((scope) => scope.grantId === claim.grantId) ?? showing[0] ?? null;
 }
 
 /** Claims reported in the portal: drafts step by step, the submit that tells the broker, the workspace's handling. */
@@ -92,6 +111,86 @@ export function createClaimService(deps: {
     const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
     if (row === null || row.status === 'draft') throw new AppError('CLAIM_NOT_FOUND');
     return toView(row);
+  }
+
+  /** What the submit of a claimable draft does besides its status: the responsible person's mail and the webhook. */
+  async function deliverSubmission(
+    tx: Database,
+    tenant: Tenant,
+    submitted: ClaimRow,
+    claimable: { contract: ContractView; customer: CustomerView },
+    now: Date,
+  ): Promise<void> {
+    const { contract, customer } = claimable;
+    const recipient = responsibleFor(contract, customer, tenant);
+    if (recipient !== null) {
+      const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
+      const mail = renderClaimSubmittedMail({
+        branding: mailBrandingOf(tenant),
+        recipientName: recipient.name,
+        subjectLine: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
+        link: `${baseUrl}/admin/schaeden/${submitted.id}`,
+      });
+      await outbox.enqueueMail(tx, {
+        tenantId: tenant.id,
+        kind: 'claim_submitted',
+        fromName: tenant.senderName ?? tenant.name,
+        to: recipient.email,
+        ...mail,
+      });
+    }
+    await webhooks.emit(tx, tenant.id, 'claim.submitted', {
+      claimId: submitted.id,
+      route: submitted.route,
+      submittedAt: now.toISOString(),
+      customerNumber: customer.customerNumber,
+      contract: {
+        insurerNumber: contract.insurerNumber,
+        sparte: contract.sparte,
+        policyNumber: contract.policyNumber,
+      },
+      reporterId: submitted.reporterIdentityId,
+      answers: submitted.answers,
+    });
+  }
+
+  /** Draft → awaiting release, with a mail to each person who may release it; there must be one. */
+  async function requestRelease(
+    tenant: Tenant,
+    identityId: string,
+    row: ClaimRow,
+    grantId: string,
+  ): Promise<ClaimView> {
+    return db.transaction(async (tx) => {
+      const releasers = await visibility.claimReleasersOf(tx, tenant.id, { ...row, grantId });
+      if (releasers.length === 0) throw new AppError('CLAIM_NO_RELEASER');
+      const now = clock.now();
+      const waiting = await createClaimQueries(tx).requestRelease(tenant.id, row.id, {
+        reporterIdentityId: identityId,
+        grantId,
+        minimumStep: LAST_REQUIRED_STEP,
+        now,
+      });
+      if (waiting === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
+      const link = `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${waiting.id}`;
+      for (const releaser of releasers) {
+        await enqueueClaimPortalMail(tx, outbox, tenant, {
+          kind: 'release_requested',
+          identityId: releaser,
+          link,
+          now,
+        });
+      }
+      return toView(waiting);
+    });
+  }
+
+  /** A claim awaiting release that this person may release; the reporter is refused, anybody else does not see it. */
+  async function claimToRelease(tenantId: string, identityId: string, claimId: string): Promise<ClaimRow> {
+    const row = await visibleClaim(tenantId, identityId, claimId);
+    if (row.status !== 'awaiting_release') throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+    if (row.reporterIdentityId === identityId) throw new AppError('CLAIM_RELEASE_OWN');
+    return row;
   }
 
   return {
@@ -139,7 +238,9 @@ export function createClaimService(deps: {
     /**
      * Submits the person's draft once: the status change is conditional in SQL, so a second submit (a double click)
      * changes nothing and answers CLAIM_ALREADY_SUBMITTED. In the same transaction the responsible person's mail goes
-     * into the outbox and `claim.submitted` to the tenant's webhooks.
+     * into the outbox and `claim.submitted` to the tenant's webhooks. When the claim's grant asks for release by a
+     * second person, the claim waits for it instead (status awaiting_release) and the people who may release it are
+     * told; CLAIM_NO_RELEASER when there is nobody who could.
      */
     async submit(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
       const row = await visibleClaim(tenant.id, identityId, claimId);
@@ -148,42 +249,88 @@ export function createClaimService(deps: {
       const claimable =
         row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
+      const scope = releaseScopeOf(await visibility.claimScopesOf(tenant.id, identityId), row);
+      if (scope?.needsRelease === true) return requestRelease(tenant, identityId, row, scope.grantId);
       return db.transaction(async (tx) => {
         const now = clock.now();
         const submitted = await createClaimQueries(tx).submit(tenant.id, claimId, identityId, LAST_REQUIRED_STEP, now);
         if (submitted === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
-        const { contract, customer } = claimable;
-        const recipient = responsibleFor(contract, customer, tenant);
-        if (recipient !== null) {
-          const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
-          const mail = renderClaimSubmittedMail({
-            branding: mailBrandingOf(tenant),
-            recipientName: recipient.name,
-            subjectLine: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-            link: `${baseUrl}/admin/schaeden/${submitted.id}`,
-          });
-          await outbox.enqueueMail(tx, {
-            tenantId: tenant.id,
-            kind: 'claim_submitted',
-            fromName: tenant.senderName ?? tenant.name,
-            to: recipient.email,
-            ...mail,
+        await deliverSubmission(tx, tenant, submitted, claimable, now);
+        return toView(submitted);
+      });
+    },
+
+    /**
+     * Whether the person's draft will wait for release when submitted, and whether they may release the claim (another
+     * person's, awaiting release, in a grant where they have the right): what the claim's pages offer.
+     */
+    async releaseOptionsOf(
+      tenantId: string,
+      identityId: string,
+      claim: ClaimView,
+    ): Promise<{ needsRelease: boolean; mayRelease: boolean }> {
+      const scopes = await visibility.claimScopesOf(tenantId, identityId);
+      return {
+        needsRelease: releaseScopeOf(scopes, claim)?.needsRelease ?? false,
+        mayRelease: mayReleaseClaim(scopes, claim, identityId),
+      };
+    },
+
+    /**
+     * Another person of the claim's grant with the release right releases it: exactly the submit's delivery (mail to
+     * the responsible person, `claim.submitted`, status submitted), and the reporter is told. The change is
+     * conditional in SQL, so of two people releasing at once one does it and the other gets CLAIM_NOT_AWAITING_RELEASE.
+     */
+    async release(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
+      const row = await claimToRelease(tenant.id, identityId, claimId);
+      const claimable =
+        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const released = await createClaimQueries(tx).release(tenant.id, claimId, identityId, now);
+        if (released === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        await deliverSubmission(tx, tenant, released, claimable, now);
+        if (released.reporterIdentityId !== null) {
+          await enqueueClaimPortalMail(tx, outbox, tenant, {
+            kind: 'released',
+            identityId: released.reporterIdentityId,
+            link: `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${released.id}`,
+            now,
           });
         }
-        await webhooks.emit(tx, tenant.id, 'claim.submitted', {
-          claimId: submitted.id,
-          route: submitted.route,
-          submittedAt: now.toISOString(),
-          customerNumber: customer.customerNumber,
-          contract: {
-            insurerNumber: contract.insurerNumber,
-            sparte: contract.sparte,
-            policyNumber: contract.policyNumber,
-          },
-          reporterId: identityId,
-          answers: submitted.answers,
+        return toView(released);
+      });
+    },
+
+    /**
+     * Sends a claim awaiting release back to its reporter as a draft, with the comment (required) shown on it; the
+     * reporter is told by mail, which carries the link only. Conditional like `release`.
+     */
+    async returnToReporter(tenant: Tenant, identityId: string, claimId: string, comment: string): Promise<ClaimView> {
+      const text = comment.normalize('NFC').trim();
+      if (text === '') throw new AppError('CLAIM_RETURN_COMMENT_REQUIRED', { field: 'comment' });
+      if (Array.from(text).length > MAX_RETURN_COMMENT_LENGTH) {
+        throw new AppError('CLAIM_TEXT_TOO_LONG', { field: 'comment', params: { max: MAX_RETURN_COMMENT_LENGTH } });
+      }
+      await claimToRelease(tenant.id, identityId, claimId);
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const returned = await createClaimQueries(tx).returnToDraft(tenant.id, claimId, {
+          releaserIdentityId: identityId,
+          comment: text,
+          now,
         });
-        return toView(submitted);
+        if (returned === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        if (returned.reporterIdentityId !== null) {
+          await enqueueClaimPortalMail(tx, outbox, tenant, {
+            kind: 'returned',
+            identityId: returned.reporterIdentityId,
+            link: `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${returned.id}`,
+            now,
+          });
+        }
+        return toView(returned);
       });
     },
 
@@ -192,16 +339,24 @@ export function createClaimService(deps: {
       return toView(await visibleClaim(tenantId, identityId, claimId));
     },
 
-    /** The person's drafts and the reported claims they see. */
-    async listForPerson(tenantId: string, identityId: string): Promise<{ drafts: ClaimView[]; claims: ClaimView[] }> {
+    /**
+     * The person's drafts, the claims of others waiting for the person's release, and the claims they see (their own
+     * awaiting release among them).
+     */
+    async listForPerson(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ drafts: ClaimView[]; toRelease: ClaimView[]; claims: ClaimView[] }> {
       const scopes = await visibility.claimScopesOf(tenantId, identityId);
-      if (scopes.length === 0) return { drafts: [], claims: [] };
+      if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
       const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
       const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, contractIds);
       const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
+      const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
       return {
         drafts: views.filter((claim) => claim.status === 'draft'),
-        claims: views.filter((claim) => claim.status !== 'draft'),
+        toRelease: views.filter(isToRelease),
+        claims: views.filter((claim) => claim.status !== 'draft' && !isToRelease(claim)),
       };
     },
 

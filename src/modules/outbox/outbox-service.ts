@@ -20,7 +20,11 @@ export interface MailToEnqueue {
     | 'email_changed'
     | 'email_change_request'
     | 'document_digest'
-    | 'claim_submitted';
+    | 'claim_submitted'
+    | 'claim_release_requested'
+    | 'claim_released'
+    | 'claim_returned'
+    | 'claim_draft_reminder';
   fromName: string;
   to: string;
   subject: string;

@@ -180,6 +180,8 @@ async function holderOf(
       sharedContractIds: shared,
       documentProfile: null,
       includeClaims: false,
+      claimsNeedRelease: false,
+      mayReleaseClaims: false,
     });
   }
   return { identityId, grants: held };
