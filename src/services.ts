@@ -37,6 +37,7 @@ import { createVisibilityService } from './modules/visibility/visibility-service
 import { createViewAsService } from './modules/visibility/view-as-service.js';
 import { createDocumentService } from './modules/documents/document-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
+import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import type { Clock } from './shared/clock.js';
@@ -184,6 +185,7 @@ export function createServices(deps: ServiceDeps) {
     logger,
   });
   const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
+  const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -224,6 +226,7 @@ export function createServices(deps: ServiceDeps) {
     documents,
     notifications,
     claims,
+    claimDrafts,
     apiKeys,
     webhooks,
     metrics,
