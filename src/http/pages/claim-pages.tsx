@@ -498,7 +498,13 @@ function ReleaseActions(props: { claimId: string; form: ClaimReleaseForm }) {
 }
 
 /** A claim read-only; for a person who may release it, with "Freigeben" and "Zurückgeben". */
-export function ClaimDetailPage(props: { claim: ClaimView; contractName: string; release: ClaimReleaseForm | null }) {
+export function ClaimDetailPage(props: {
+  claim: ClaimView;
+  contractName: string;
+  release: ClaimReleaseForm | null;
+  /** A refusal for a person who is offered no release (the reporter trying their own). */
+  refusal: ShownProblem | null;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -507,6 +513,11 @@ export function ClaimDetailPage(props: { claim: ClaimView; contractName: string;
       </p>
       <h1>{t('Schaden')}</h1>
       <p>{props.contractName}</p>
+      {props.refusal === null ? null : (
+        <Notice kind="error" code={props.refusal.code}>
+          <p>{props.refusal.text}</p>
+        </Notice>
+      )}
       {props.release === null ? null : <ReleaseActions claimId={props.claim.id} form={props.release} />}
       <div class="card stack">
         <ClaimAnswersView claim={props.claim} />

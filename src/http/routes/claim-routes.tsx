@@ -173,7 +173,12 @@ export function claimRoutes(services: ClaimRouteServices) {
       c,
       status,
       translatorOf(c)('Schaden'),
-      <ClaimDetailPage claim={claim} contractName={contractName} release={release} />,
+      <ClaimDetailPage
+        claim={claim}
+        contractName={contractName}
+        release={release}
+        refusal={mayRelease ? null : attempt.problem}
+      />,
     );
   }
 
