@@ -121,6 +121,9 @@ describe(`claims released by a second person of the grant (${databaseKind})`, ()
     const staff = await logIn(portal, acme.origin, 'staff@release.example');
     const grantPage = await staff.get(`/admin/grants/${firm.id}`);
     expect(grantPage.body).toContain(`/admin/grants/${firm.id}/people/${ids['rolf']}/release-right`);
+    expect(grantPage.body).toMatch(
+      /<input type="checkbox" id="field-claimsNeedRelease" name="claimsNeedRelease" checked/,
+    );
     const given = await staff.post(`/admin/grants/${firm.id}/people/${ids['rolf']}/release-right`, {
       mayRelease: 'ja',
     });
