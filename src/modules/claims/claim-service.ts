@@ -2,9 +2,6 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
-import type { ContactPerson } from '../portfolio/portfolio.js';
-import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
-import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -22,10 +19,12 @@ import {
   type ClaimView,
 } from './claim.js';
 import { parseClaimStep } from './claim-answers.js';
-import { renderClaimSubmittedMail } from './claim-mail.js';
+import { deliverSubmission } from './claim-submission.js';
 import { enqueueClaimPortalMail } from './claim-notices.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
+
+export { responsibleFor } from './claim-submission.js';
 
 export type SaveStepResult = { ok: true; claim: ClaimView } | { ok: false; problems: FieldProblem[]; claim: ClaimView };
 
@@ -48,23 +47,6 @@ const toView = (row: ClaimRow): ClaimView => ({
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
-
-/**
- * Who at the broker hears of a new claim: the contract's case handler, else its adviser, else the customer's case
- * handler, else the broker's contact address. Only people with an address count.
- */
-export function responsibleFor(
-  contract: Pick<ContractView, 'caseHandler' | 'adviser'>,
-  customer: Pick<CustomerView, 'caseHandler'>,
-  tenant: Pick<Tenant, 'contact'>,
-): { name: string | null; email: string } | null {
-  const person = [contract.caseHandler, contract.adviser, customer.caseHandler].find(
-    (candidate): candidate is ContactPerson & { email: string } =>
-      candidate !== null && candidate.email !== null && candidate.email.trim() !== '',
-  );
-  if (person !== undefined) return { name: person.name, email: person.email };
-  return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };
-}
 
 /**
  * The grant a draft is reported through, as the person holds it now: the one recorded when the draft was started, or,
@@ -111,47 +93,6 @@ export function createClaimService(deps: {
     const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
     if (row === null || row.status === 'draft') throw new AppError('CLAIM_NOT_FOUND');
     return toView(row);
-  }
-
-  /** What the submit of a claimable draft does besides its status: the responsible person's mail and the webhook. */
-  async function deliverSubmission(
-    tx: Database,
-    tenant: Tenant,
-    submitted: ClaimRow,
-    claimable: { contract: ContractView; customer: CustomerView },
-    now: Date,
-  ): Promise<void> {
-    const { contract, customer } = claimable;
-    const recipient = responsibleFor(contract, customer, tenant);
-    if (recipient !== null) {
-      const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
-      const mail = renderClaimSubmittedMail({
-        branding: mailBrandingOf(tenant),
-        recipientName: recipient.name,
-        subjectLine: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-        link: `${baseUrl}/admin/schaeden/${submitted.id}`,
-      });
-      await outbox.enqueueMail(tx, {
-        tenantId: tenant.id,
-        kind: 'claim_submitted',
-        fromName: tenant.senderName ?? tenant.name,
-        to: recipient.email,
-        ...mail,
-      });
-    }
-    await webhooks.emit(tx, tenant.id, 'claim.submitted', {
-      claimId: submitted.id,
-      route: submitted.route,
-      submittedAt: now.toISOString(),
-      customerNumber: customer.customerNumber,
-      contract: {
-        insurerNumber: contract.insurerNumber,
-        sparte: contract.sparte,
-        policyNumber: contract.policyNumber,
-      },
-      reporterId: submitted.reporterIdentityId,
-      answers: submitted.answers,
-    });
   }
 
   /** Draft → awaiting release, with a mail to each person who may release it; there must be one. */
@@ -255,7 +196,7 @@ export function createClaimService(deps: {
         const now = clock.now();
         const submitted = await createClaimQueries(tx).submit(tenant.id, claimId, identityId, LAST_REQUIRED_STEP, now);
         if (submitted === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
-        await deliverSubmission(tx, tenant, submitted, claimable, now);
+        await deliverSubmission({ outbox, webhooks, tenants }, tx, tenant, submitted, claimable, now);
         return toView(submitted);
       });
     },
@@ -290,7 +231,7 @@ export function createClaimService(deps: {
         const now = clock.now();
         const released = await createClaimQueries(tx).release(tenant.id, claimId, identityId, now);
         if (released === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
-        await deliverSubmission(tx, tenant, released, claimable, now);
+        await deliverSubmission({ outbox, webhooks, tenants }, tx, tenant, released, claimable, now);
         if (released.reporterIdentityId !== null) {
           await enqueueClaimPortalMail(tx, outbox, tenant, {
             kind: 'released',
