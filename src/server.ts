@@ -11,6 +11,7 @@ import { startFileCleanupWorker } from './modules/documents/file-cleanup-worker.
 import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from './modules/notifications/notification-worker.js';
+import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from './modules/claims/claim-draft-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
@@ -87,6 +88,13 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const notificationWorker = options.isWorkerRunning
     ? startNotificationWorker({ notifications: services.notifications, logger, pollMilliseconds: 5000 })
     : null;
+  const claimDraftWorker = options.isWorkerRunning
+    ? startClaimDraftWorker({
+        claimDrafts: services.claimDrafts,
+        logger,
+        pollMilliseconds: CLAIM_DRAFT_POLL_MILLISECONDS,
+      })
+    : null;
   const fileCleanup = options.isWorkerRunning
     ? startFileCleanupWorker({ documents: services.documents, logger })
     : null;
@@ -112,6 +120,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
             worker?.stop(graceMilliseconds),
             webhookWorker?.stop(graceMilliseconds),
             notificationWorker?.stop(graceMilliseconds),
+            claimDraftWorker?.stop(graceMilliseconds),
             fileCleanup?.stop(),
           ]);
         } finally {

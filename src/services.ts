@@ -39,6 +39,7 @@ import { createDocumentService } from './modules/documents/document-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createClaimReportService } from './modules/claims/claim-report-service.js';
 import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
+import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import type { Clock } from './shared/clock.js';
@@ -202,6 +203,7 @@ export function createServices(deps: ServiceDeps) {
   documents.alsoReferencedBy(claims.referencedFileKeys);
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
+  const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -249,6 +251,7 @@ export function createServices(deps: ServiceDeps) {
     claims,
     claimReports,
     claimHandling,
+    claimDrafts,
     apiKeys,
     webhooks,
     metrics,

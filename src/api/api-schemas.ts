@@ -23,6 +23,11 @@ export const Problem = z
 
 const grantOptions = {
   includeClaims: z.boolean().openapi({ description: 'Share claims (Schäden)' }),
+  claimsNeedRelease: z.boolean().openapi({
+    description:
+      'Claims reported through the grant wait until another of its people with the release right releases them ' +
+      '(Schadenmeldungen müssen freigegeben werden)',
+  }),
   includeReferenceAddresses: z.boolean().openapi({ description: 'Share reference addresses' }),
   shareCases: z.boolean().openapi({ description: 'Share cases (Vorgänge)' }),
   shareContractsAutomatically: z

@@ -3,6 +3,7 @@ import { startFileCleanupWorker } from '../modules/documents/file-cleanup-worker
 import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from '../modules/notifications/notification-worker.js';
+import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from '../modules/claims/claim-draft-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
@@ -22,6 +23,11 @@ export async function workerCommand(): Promise<void> {
       logger,
       pollMilliseconds: 5000,
     });
+    const claimDraftWorker = startClaimDraftWorker({
+      claimDrafts: runtime.services.claimDrafts,
+      logger,
+      pollMilliseconds: CLAIM_DRAFT_POLL_MILLISECONDS,
+    });
     const fileCleanup = startFileCleanupWorker({ documents: runtime.services.documents, logger });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
@@ -33,6 +39,7 @@ export async function workerCommand(): Promise<void> {
         worker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         notificationWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        claimDraftWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         fileCleanup.stop(),
       ]);
       await runtime.close();

@@ -156,6 +156,8 @@ export const grants = pgTable(
     kind: text('kind').notNull(),
     /** Sharing options, as in the workspace. */
     includeClaims: boolean('include_claims').notNull().default(false),
+    /** A claim reported through this grant goes to the broker only after another member with the right releases it. */
+    claimsNeedRelease: boolean('claims_need_release').notNull().default(false),
     includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
     shareCases: boolean('share_cases').notNull().default(false),
     shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
@@ -218,6 +220,8 @@ export const grantMembers = pgTable(
     identityId: uuid('identity_id')
       .notNull()
       .references(() => identities.id, { onDelete: 'cascade' }),
+    /** "darf Schadenmeldungen freigeben": may release the claims other members report through this grant. */
+    mayReleaseClaims: boolean('may_release_claims').notNull().default(false),
     createdAt: createdAt(),
   },
   (table) => [
@@ -476,6 +480,7 @@ export const grantProfiles = pgTable(
       .references(() => tenants.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     includeClaims: boolean('include_claims').notNull().default(false),
+    claimsNeedRelease: boolean('claims_need_release').notNull().default(false),
     includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
     shareCases: boolean('share_cases').notNull().default(false),
     shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
@@ -951,6 +956,14 @@ export const claims = pgTable(
     /** The CRM's own key of a claim it pushed (PUT /claims/external/{externalId}); null for claims reported here. */
     externalId: text('external_id'),
     submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    /** When the reporter sent it for release (status awaiting_release). */
+    releaseRequestedAt: timestamp('release_requested_at', { withTimezone: true }),
+    /** Who released it, when a second person had to. */
+    releasedByIdentityId: uuid('released_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    /** The comment of the last return to the reporter, shown on the draft until it is sent again. */
+    returnComment: text('return_comment'),
+    /** When the reporter of a draft left untouched was reminded of it; cleared when the draft is saved again. */
+    draftRemindedAt: timestamp('draft_reminded_at', { withTimezone: true }),
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -968,9 +981,12 @@ export const claims = pgTable(
       sql`${table.id} desc`,
     ),
     uniqueIndex('claims_external_id').on(table.tenantId, table.externalId),
+    index('claims_drafts_untouched')
+      .on(table.updatedAt)
+      .where(sql`${table.status} = 'draft'`),
     check(
       'claims_status',
-      sql`${table.status} in ('draft', 'submitted', 'in_progress', 'settled', 'refused', 'closed')`,
+      sql`${table.status} in ('draft', 'awaiting_release', 'submitted', 'in_progress', 'settled', 'refused', 'closed')`,
     ),
     check('claims_route', sql`${table.route} in ('HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT')`),
   ],

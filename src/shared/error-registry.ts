@@ -374,6 +374,24 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
       'Diese Art von Datei ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, HEIC) und PDF. Es wurde nichts gespeichert.',
     ),
   },
+  CLAIM_NO_RELEASER: {
+    status: 409,
+    text: message(
+      'Niemand außer Ihnen darf in dieser Freischaltung Schadenmeldungen freigeben. Bitte wenden Sie sich an Ihren Makler.',
+    ),
+  },
+  CLAIM_NOT_AWAITING_RELEASE: {
+    status: 409,
+    text: message('Diese Schadenmeldung wartet nicht mehr auf Freigabe; jemand anderes hat sie schon bearbeitet.'),
+  },
+  CLAIM_RELEASE_OWN: {
+    status: 403,
+    text: message('Ihre eigene Schadenmeldung muss eine andere Person freigeben.'),
+  },
+  CLAIM_RETURN_COMMENT_REQUIRED: {
+    status: 422,
+    text: message('Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.'),
+  },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

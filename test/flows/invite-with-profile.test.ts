@@ -111,6 +111,7 @@ describe(`inviting a person applies a Freischaltungsprofil in the same form (${d
     const gone = {
       id: '00000000-0000-4000-8000-000000000001',
       includeClaims: true,
+      claimsNeedRelease: false,
       includeReferenceAddresses: true,
       shareCases: true,
       shareContractsAutomatically: true,

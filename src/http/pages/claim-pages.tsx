@@ -37,6 +37,10 @@ export interface ClaimStepForm {
   csrfToken: string;
   /** The last step's attachments and the refusal of the last upload, if any. */
   attachments?: { items: ClaimAttachmentView[]; error: ShownError | null };
+  /** The claim's grant asks for release by a second person: the last step sends it there. */
+  needsRelease: boolean;
+  /** Why the claim came back from its release, shown until it is sent again. */
+  returnComment: string | null;
 }
 
 type InputKind = 'text' | 'date' | 'time' | 'textarea' | 'yesno' | 'amount';
@@ -232,10 +236,30 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
           csrfToken={form.csrfToken}
         />
       ) : null}
+      {form.returnComment === null ? null : (
+        <Notice kind="info" title={t('Zurückgegeben mit diesem Hinweis:')}>
+          <p class="pre-line" id="return-comment">
+            {form.returnComment}
+          </p>
+        </Notice>
+      )}
+      {form.step === 5 && form.needsRelease ? (
+        <p id="release-hint">
+          {t(
+            'Ihre Freischaltung verlangt eine Freigabe: Die Schadenmeldung geht an eine andere berechtigte Person Ihrer Freischaltung und erst nach deren Freigabe an Ihren Makler.',
+          )}
+        </p>
+      ) : null}
       <form method="post" action={`/schaeden/${form.claimId}/schritt/${form.step}`} class="stack" novalidate>
         <CsrfField token={form.csrfToken} />
         <StepQuestions form={form} />
-        <Button>{form.step === 5 ? t('Schaden melden') : t('Speichern und weiter')}</Button>
+        <Button>
+          {form.step !== 5
+            ? t('Speichern und weiter')
+            : form.needsRelease
+              ? t('Zur Freigabe senden')
+              : t('Schaden melden')}
+        </Button>
         {form.step === 5 ? (
           <>
             <p class="hint">
@@ -289,24 +313,58 @@ function nextStepOf(claim: ClaimView): number {
   return Math.min(claim.step + 1, 5);
 }
 
-/** "Meine Schäden": the person's drafts to resume, then the reported claims with status and claim numbers. */
-export function ClaimListPage(props: { drafts: ClaimListEntry[]; claims: ClaimListEntry[]; isSubmitted: boolean }) {
+/** What the list says after an action that led back to it. */
+export type ClaimListNotice = 'submitted' | 'sent_for_release' | 'released' | 'returned' | null;
+
+const LIST_NOTICES: Readonly<Record<Exclude<ClaimListNotice, null>, Message>> = {
+  submitted: message('Ihr Schaden wurde gemeldet. Ihr Makler wurde informiert.'),
+  sent_for_release: message(
+    'Ihre Schadenmeldung wurde zur Freigabe gesendet. Sobald sie freigegeben ist, wird Ihr Makler informiert.',
+  ),
+  released: message('Die Schadenmeldung ist freigegeben. Ihr Makler wurde informiert.'),
+  returned: message('Die Schadenmeldung ist an die meldende Person zurückgegeben.'),
+};
+
+/**
+ * "Meine Schäden": the person's drafts to resume, the claims of others waiting for their release, then the reported
+ * claims with status and claim numbers.
+ */
+export function ClaimListPage(props: {
+  drafts: ClaimListEntry[];
+  toRelease: ClaimListEntry[];
+  claims: ClaimListEntry[];
+  notice: ClaimListNotice;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
       <h1>{t('Meine Schäden')}</h1>
-      {props.isSubmitted ? (
+      {props.notice === null ? null : (
         <Notice kind="success">
-          <p>{t('Ihr Schaden wurde gemeldet. Ihr Makler wurde informiert.')}</p>
+          <p>{t(LIST_NOTICES[props.notice])}</p>
         </Notice>
-      ) : null}
+      )}
+      {props.toRelease.length === 0 ? null : (
+        <div class="card stack" id="to-release">
+          <h2>{t('Zur Freigabe')}</h2>
+          <ul>
+            {props.toRelease.map(({ claim, contractName }) => (
+              <li>
+                <a href={`/schaeden/${claim.id}`}>{contractName}</a> · {t(CLAIM_STATUS_NAMES[claim.status])}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {props.drafts.length === 0 ? null : (
         <div class="card stack">
           <h2>{t('Entwürfe')}</h2>
           <ul>
             {props.drafts.map(({ claim, contractName }) => (
               <li>
-                {contractName} · <a href={`/schaeden/${claim.id}/schritt/${nextStepOf(claim)}`}>{t('Fortsetzen')}</a>
+                {contractName}
+                {claim.returnComment === null ? null : ` · ${t('Zurückgegeben')}`} ·{' '}
+                <a href={`/schaeden/${claim.id}/schritt/${nextStepOf(claim)}`}>{t('Fortsetzen')}</a>
               </li>
             ))}
           </ul>
@@ -396,11 +454,72 @@ export function ClaimHistoryList(props: {
   );
 }
 
+/** What a person who may release the claim is offered on its page, with the refusal of their last try. */
+export interface ClaimReleaseForm {
+  csrfToken: string;
+  comment: string;
+  /** A refusal of the comment shows at its field, any other above the forms. */
+  problem: (ShownProblem & { field: string | null }) | null;
+}
+
+function ReleaseActions(props: { claimId: string; form: ClaimReleaseForm }) {
+  const t = useTranslator();
+  const { form } = props;
+  const commentProblem = form.problem?.field === 'comment' ? form.problem : null;
+  return (
+    <div class="card stack" id="release">
+      <h2>{t('Freigabe')}</h2>
+      <p>{t('Diese Schadenmeldung wartet auf Ihre Freigabe. Erst danach erhält Ihr Makler sie.')}</p>
+      {form.problem !== null && commentProblem === null ? (
+        <Notice kind="error" code={form.problem.code}>
+          <p>{form.problem.text}</p>
+        </Notice>
+      ) : null}
+      <form method="post" action={`/schaeden/${props.claimId}/freigeben`}>
+        <CsrfField token={form.csrfToken} />
+        <Button>{t('Freigeben')}</Button>
+      </form>
+      <form method="post" action={`/schaeden/${props.claimId}/zurueckgeben`} class="stack" novalidate>
+        <CsrfField token={form.csrfToken} />
+        <div class="field">
+          <label for="field-comment">
+            {t('Hinweis für die meldende Person')}
+            <span class="required"> ({t('Erforderlich')})</span>
+          </label>
+          <p class="hint" id="field-comment-hint">
+            {t('Was fehlt oder ist zu ändern? Die Person sieht den Hinweis in ihrem Entwurf.')}
+          </p>
+          {commentProblem === null ? null : (
+            <FieldError id="field-comment-error" code={commentProblem.code}>
+              {commentProblem.text}
+            </FieldError>
+          )}
+          <textarea
+            id="field-comment"
+            name="comment"
+            rows={4}
+            required
+            aria-describedby={commentProblem === null ? 'field-comment-hint' : 'field-comment-error field-comment-hint'}
+            aria-invalid={commentProblem === null ? undefined : 'true'}
+          >
+            {form.comment}
+          </textarea>
+        </div>
+        <Button kind="secondary">{t('Zurückgeben')}</Button>
+      </form>
+    </div>
+  );
+}
+
+/** A claim read-only; for a person who may release it, with "Freigeben" and "Zurückgeben". */
 export function ClaimDetailPage(props: {
   claim: ClaimView;
   contractName: string;
   history?: ClaimHistoryEntry[];
   attachments: ClaimAttachmentView[];
+  release: ClaimReleaseForm | null;
+  /** A refusal for a person who is offered no release (the reporter trying their own). */
+  refusal: ShownProblem | null;
 }) {
   const t = useTranslator();
   return (
@@ -410,6 +529,12 @@ export function ClaimDetailPage(props: {
       </p>
       <h1>{t('Schaden')}</h1>
       <p>{props.contractName}</p>
+      {props.refusal === null ? null : (
+        <Notice kind="error" code={props.refusal.code}>
+          <p>{props.refusal.text}</p>
+        </Notice>
+      )}
+      {props.release === null ? null : <ReleaseActions claimId={props.claim.id} form={props.release} />}
       <p>
         <a href={`/schaeden/${props.claim.id}/schadenmeldung.pdf`}>{t('Vorschau (PDF)')}</a>
       </p>

@@ -15,6 +15,7 @@ export interface GrantForm {
   kind: string;
   customers: string;
   includeClaims: boolean;
+  claimsNeedRelease: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -52,7 +53,8 @@ const DOCUMENT_PROFILE_LABELS: Record<string, Message> = {
 
 /** The sharing options of a grant or a profile, each with the line that says what it does. */
 export const SHARING_OPTIONS: Array<{
-  name: 'includeClaims' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically';
+  name:
+    'includeClaims' | 'claimsNeedRelease' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically';
   label: Message;
   hint: Message;
 }> = [
@@ -60,6 +62,13 @@ export const SHARING_OPTIONS: Array<{
     name: 'includeClaims',
     label: message('Schäden einbeziehen'),
     hint: message('Die Personen sehen die Schäden zu den freigegebenen Verträgen und können Schäden melden.'),
+  },
+  {
+    name: 'claimsNeedRelease',
+    label: message('Schadenmeldungen müssen freigegeben werden'),
+    hint: message(
+      'Eine Schadenmeldung erreicht Sie erst, wenn eine andere Person dieser Freischaltung mit dem Recht „darf Schadenmeldungen freigeben“ sie freigegeben hat.',
+    ),
   },
   {
     name: 'includeReferenceAddresses',

@@ -22,6 +22,7 @@ export const EMPTY_GRANT_FORM: GrantForm = {
   kind: 'customer',
   customers: '',
   includeClaims: false,
+  claimsNeedRelease: false,
   includeReferenceAddresses: false,
   shareCases: false,
   shareContractsAutomatically: false,
@@ -37,6 +38,7 @@ export function formOfGrant(grant: Grant): GrantForm {
     kind: grant.kind,
     customers: grant.customerNumbers.join(', '),
     includeClaims: grant.includeClaims,
+    claimsNeedRelease: grant.claimsNeedRelease,
     includeReferenceAddresses: grant.includeReferenceAddresses,
     shareCases: grant.shareCases,
     shareContractsAutomatically: grant.shareContractsAutomatically,
@@ -186,6 +188,36 @@ function SharedContracts(props: { grantId: string; csrfToken: string; sharing: C
   );
 }
 
+/**
+ * A member's "darf Schadenmeldungen freigeben", shown while the grant asks for release: kept on the member list because
+ * the right belongs to the person's place in this grant, not to the person everywhere.
+ */
+function ReleaseRightForm(props: {
+  grantId: string;
+  member: { id: string; name: string; mayReleaseClaims: boolean };
+  csrfToken: string;
+}) {
+  const t = useTranslator();
+  const { member } = props;
+  return (
+    <form
+      method="post"
+      action={`/admin/grants/${props.grantId}/people/${member.id}/release-right`}
+      class="inline-form"
+      data-release-right={member.mayReleaseClaims ? 'ja' : 'nein'}
+    >
+      <CsrfField token={props.csrfToken} />
+      <span>
+        {member.mayReleaseClaims ? t('Darf Schadenmeldungen freigeben.') : t('Darf keine Schadenmeldungen freigeben.')}
+      </span>{' '}
+      <input type="hidden" name="mayRelease" value={member.mayReleaseClaims ? 'nein' : 'ja'} />
+      <Button kind="secondary">
+        {member.mayReleaseClaims ? t('Recht zur Freigabe entziehen') : t('Recht zur Freigabe geben')}
+      </Button>
+    </form>
+  );
+}
+
 export function GrantEditPage(props: {
   role: Role;
   csrfToken: string;
@@ -193,7 +225,7 @@ export function GrantEditPage(props: {
   origin: GrantOrigin;
   staff: Array<{ id: string; name: string }>;
   profiles: Profile[];
-  members: Array<{ id: string; name: string; email: string; state: Message }>;
+  members: Array<{ id: string; name: string; email: string; state: Message; mayReleaseClaims: boolean }>;
   /** All members, counted in the database; `members` is one page of them, by name. */
   memberTotal: number;
   memberPages: { next: string | null; previous: string | null };
@@ -236,7 +268,7 @@ export function GrantEditPage(props: {
           )}
         </div>
       )}
-      <div class="card stack">
+      <div class="card stack" id="members">
         <h2>{t('Geteilt mit Benutzer')}</h2>
         {props.members.length === 0 ? (
           <p>{t('Noch niemand hat Zugang über diese Freischaltung.')}</p>
@@ -250,6 +282,9 @@ export function GrantEditPage(props: {
           {props.members.map((member) => (
             <li>
               <strong>{member.name}</strong> <span class="muted">{`${member.email} · ${t(member.state)}`}</span>
+              {grant.claimsNeedRelease ? (
+                <ReleaseRightForm grantId={grant.id} member={member} csrfToken={props.csrfToken} />
+              ) : null}
               <details class="confirm-step">
                 <summary aria-label={t('Zugang von {name} entfernen', { name: member.name })}>
                   {t('Entfernen …')}

@@ -13,6 +13,7 @@ type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 export const EMPTY_PROFILE_FORM: ProfileInput = {
   name: '',
   includeClaims: false,
+  claimsNeedRelease: false,
   includeReferenceAddresses: false,
   shareCases: false,
   shareContractsAutomatically: false,
@@ -36,6 +37,7 @@ export function describeOptions(
   options: Pick<
     Profile,
     | 'includeClaims'
+    | 'claimsNeedRelease'
     | 'includeReferenceAddresses'
     | 'shareCases'
     | 'shareContractsAutomatically'
@@ -101,6 +103,7 @@ export function SharingOptionFields(props: {
   form: Pick<
     ProfileInput,
     | 'includeClaims'
+    | 'claimsNeedRelease'
     | 'includeReferenceAddresses'
     | 'shareCases'
     | 'shareContractsAutomatically'
@@ -116,7 +119,12 @@ export function SharingOptionFields(props: {
       <fieldset class="stack">
         <legend>{t('Freigaben')}</legend>
         {SHARING_OPTIONS.map((option) => (
-          <Checkbox name={option.name} label={t(option.label)} hint={t(option.hint)} checked={form[option.name]} />
+          <Checkbox
+            name={option.name}
+            label={t(option.label)}
+            hint={t(option.hint)}
+            checked={form[option.name] ?? false}
+          />
         ))}
       </fieldset>
       <SparteChoice

@@ -18,6 +18,8 @@ import {
   ClaimListPage,
   ClaimStartPage,
   ClaimStepPage,
+  type ClaimListNotice,
+  type ClaimReleaseForm,
   type ClaimStepForm,
   type ShownProblem,
 } from '../pages/claim-pages.js';
@@ -61,6 +63,14 @@ function formOf(values: Awaited<ReturnType<typeof readForm>>): Record<string, st
   );
 }
 
+function listNoticeOf(c: TenantMemberContext): ClaimListNotice {
+  if (c.req.query('gemeldet') !== undefined) return 'submitted';
+  if (c.req.query('zur-freigabe') !== undefined) return 'sent_for_release';
+  if (c.req.query('freigegeben') !== undefined) return 'released';
+  if (c.req.query('zurueckgegeben') !== undefined) return 'returned';
+  return null;
+}
+
 /**
  * Mounted under /schaeden, behind colleagueArea(): reporting a claim step by step and "Meine Schäden". What a person
  * may report and see is the visibility module's decision; unknown ids, another tenant's or grant's contracts and
@@ -72,7 +82,7 @@ export function claimRoutes(services: ClaimRouteServices) {
 
   async function render(
     c: TenantMemberContext,
-    status: 200 | 404 | 409 | 413 | 415 | 422,
+    status: 200 | 403 | 404 | 409 | 413 | 415 | 422,
     title: string,
     body: Child,
     known?: PortfolioSummary,
@@ -100,7 +110,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     claim: ClaimView,
     step: ClaimStep,
     outcome: {
-      status: 200 | 413 | 415 | 422;
+      status: 200 | 409 | 413 | 415 | 422;
       values: Record<string, string>;
       problems: ShownProblem[];
       fields: string[];
@@ -132,6 +142,8 @@ export function claimRoutes(services: ClaimRouteServices) {
             },
           }
         : {}),
+      needsRelease: (await claims.releaseOptionsOf(c.var.tenant.id, c.var.session.identityId, claim)).needsRelease,
+      returnComment: claim.returnComment,
     };
     return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />);
   }
@@ -160,8 +172,9 @@ export function claimRoutes(services: ClaimRouteServices) {
       translatorOf(c)('Meine Schäden'),
       <ClaimListPage
         drafts={listed.drafts.map(entryOf)}
+        toRelease={listed.toRelease.map(entryOf)}
         claims={listed.claims.map(entryOf)}
-        isSubmitted={c.req.query('gemeldet') !== undefined}
+        notice={listNoticeOf(c)}
       />,
       summaryOfPortfolio(portfolio),
     );
@@ -194,23 +207,77 @@ export function claimRoutes(services: ClaimRouteServices) {
     }
   });
 
+  /** The claim's page; the release's forms only for a person who may release it. */
+  async function renderDetail(
+    c: TenantMemberContext,
+    claim: ClaimView,
+    status: 200 | 403 | 409 | 422,
+    attempt: Pick<ClaimReleaseForm, 'comment' | 'problem'> = { comment: '', problem: null },
+  ) {
+    const { mayRelease } = await claims.releaseOptionsOf(c.var.tenant.id, c.var.session.identityId, claim);
+    const release = mayRelease ? { csrfToken: c.get('csrfToken'), ...attempt } : null;
+    const contractName = await contractNameFor(c, claim);
+    return render(
+      c,
+      status,
+      translatorOf(c)('Schaden'),
+      <ClaimDetailPage
+        claim={claim}
+        contractName={contractName}
+        history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
+        attachments={await claims.attachmentsOf(c.var.tenant.id, claim.id)}
+        release={release}
+        refusal={mayRelease ? null : attempt.problem}
+      />,
+    );
+  }
+
+  /**
+   * Releasing or returning a claim: a refusal shows on the claim's page (the reporter's own claim 403, a claim no
+   * longer waiting 409, a missing comment 422 at its field); a claim the person does not see is a 404.
+   */
+  async function releaseAction(
+    c: TenantMemberContext,
+    act: (claim: ClaimView, form: Record<string, string>) => Promise<ClaimListNotice>,
+  ) {
+    const claim = await claimOrNull(c);
+    if (claim === null) return renderErrorPage(c, 404, 'not_found');
+    const form = formOf(await readForm(c));
+    try {
+      const notice = await act(claim, form);
+      return c.redirect(notice === 'released' ? '/schaeden?freigegeben' : '/schaeden?zurueckgegeben', 303);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused === null) throw error;
+      if (refused.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      const status = refused.status === 403 || refused.status === 409 || refused.status === 422 ? refused.status : 409;
+      const current = (await claimOrNull(c)) ?? claim;
+      const problem = { code: refused.code, text: translatorOf(c).text(refused.text), field: refused.field ?? null };
+      return renderDetail(c, current, status, { comment: (form['comment'] ?? '').slice(0, 4000), problem });
+    }
+  }
+
   app.get('/:id', async (c) => {
     const claim = await claimOrNull(c);
     if (claim === null) return renderErrorPage(c, 404, 'not_found');
     if (claim.status === 'draft')
       return c.redirect(`/schaeden/${claim.id}/schritt/${Math.min(claim.step + 1, 5)}`, 303);
-    return render(
-      c,
-      200,
-      translatorOf(c)('Schaden'),
-      <ClaimDetailPage
-        claim={claim}
-        contractName={await contractNameFor(c, claim)}
-        history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
-        attachments={await claims.attachmentsOf(c.var.tenant.id, claim.id)}
-      />,
-    );
+    return renderDetail(c, claim, 200);
   });
+
+  app.post('/:id/freigeben', (c) =>
+    releaseAction(c, async (claim) => {
+      await claims.release(c.var.tenant, c.var.session.identityId, claim.id);
+      return 'released';
+    }),
+  );
+
+  app.post('/:id/zurueckgeben', (c) =>
+    releaseAction(c, async (claim, form) => {
+      await claims.returnToReporter(c.var.tenant, c.var.session.identityId, claim.id, form['comment'] ?? '');
+      return 'returned';
+    }),
+  );
 
   app.get('/:id/schadenmeldung.pdf', async (c) => {
     const claimId = c.req.param('id');
@@ -261,14 +328,14 @@ export function claimRoutes(services: ClaimRouteServices) {
       if (step < 5) return c.redirect(`/schaeden/${claim.id}/schritt/${step + 1}`, 303);
       // The preview saves the message first, so the PDF shows the report exactly as it would be sent.
       if (values['vorschau'] !== undefined) return c.redirect(`/schaeden/${claim.id}/schadenmeldung.pdf`, 303);
-      await claims.submit(c.var.tenant, identityId, claim.id);
-      return c.redirect('/schaeden?gemeldet', 303);
+      const submitted = await claims.submit(c.var.tenant, identityId, claim.id);
+      return c.redirect(submitted.status === 'awaiting_release' ? '/schaeden?zur-freigabe' : '/schaeden?gemeldet', 303);
     } catch (error) {
       const refused = pageErrorOf(error);
       if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim.id}`, 303);
-      if (refused?.code === 'CLAIM_INCOMPLETE') {
+      if (refused?.code === 'CLAIM_INCOMPLETE' || refused?.code === 'CLAIM_NO_RELEASER') {
         return renderStep(c, claim, step, {
-          status: 422,
+          status: refused.code === 'CLAIM_INCOMPLETE' ? 422 : 409,
           values: { ...formValuesOf(claim.answers), ...values },
           problems: [{ code: refused.code, text: t.text(refused.text) }],
           fields: [''],

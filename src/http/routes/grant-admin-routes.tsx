@@ -37,6 +37,7 @@ const NOTICES: Record<string, Message> = {
   'freigeschaltet-deaktiviert':
     'Diese Person ist hier deaktiviert: Die Freischaltung gilt, sobald sie wieder aktiv ist. Eine E-Mail wird dazu nicht verschickt.',
   entfernt: 'Der Zugang über diese Freischaltung ist entfernt.',
+  freigaberecht: 'Das Recht, Schadenmeldungen freizugeben, ist gespeichert.',
   'vertrag-geteilt': 'Der Vertrag ist jetzt geteilt.',
   'vertrag-entfernt': 'Die Freigabe des Vertrags ist entfernt.',
   geloescht: 'Die Freischaltung ist gelöscht.',
@@ -97,6 +98,7 @@ async function readGrantForm(c: StaffContext): Promise<GrantForm> {
     profileId,
     linesOfBusiness: [...new Set(lines)].slice(0, 200),
     includeClaims: await readCheckbox(c, 'includeClaims'),
+    claimsNeedRelease: await readCheckbox(c, 'claimsNeedRelease'),
     includeReferenceAddresses: await readCheckbox(c, 'includeReferenceAddresses'),
     shareCases: await readCheckbox(c, 'shareCases'),
     shareContractsAutomatically: await readCheckbox(c, 'shareContractsAutomatically'),
@@ -129,6 +131,7 @@ function grantValues(form: GrantForm, storedProfile: string | null = null) {
         .map((entry) => entry.trim())
         .filter((entry) => entry !== ''),
       includeClaims: form.includeClaims,
+      claimsNeedRelease: form.claimsNeedRelease,
       includeReferenceAddresses: form.includeReferenceAddresses,
       shareCases: form.shareCases,
       shareContractsAutomatically: form.shareContractsAutomatically,
@@ -225,6 +228,7 @@ async function renderEdit(
   const tenantId = c.var.tenant.id;
   const grant = await services.grants.getGrant(tenantId, grantId);
   const members = await memberPageOf(services, c, tenantId, grant.id);
+  const releasers = await services.grants.membersWhoMayReleaseClaims(tenantId, grant.id);
   const isRefused = (overrides.problems?.length ?? 0) > 0 || (overrides.addForm?.error ?? null) !== null;
   const search = (c.req.query('vertrag') ?? '').slice(0, 100);
   const sharing: ContractSharing = {
@@ -253,6 +257,7 @@ async function renderEdit(
         name: member.name,
         email: member.email,
         state: STATE_NAMES[member.state],
+        mayReleaseClaims: releasers.has(member.identityId),
       }))}
       memberTotal={members.page.total}
       memberPages={members.pages}
@@ -409,6 +414,17 @@ export function grantAdminRoutes(services: GrantAdminServices) {
           grant: grant.name,
         }),
       });
+    }),
+  );
+
+  app.post(
+    '/grants/:grantId/people/:identityId/release-right',
+    orNotFound(async (c, grantId) => {
+      const { mayRelease } = await readFields(c, ['mayRelease'] as const);
+      if (mayRelease !== 'ja' && mayRelease !== 'nein') return renderErrorPage(c, 400, 'bad_request');
+      const identityId = c.req.param('identityId') ?? '';
+      await grants.setClaimReleaseRight(c.var.tenant.id, grantId, identityId, mayRelease === 'ja', staffOrigin(c));
+      return c.redirect(`/admin/grants/${grantId}?freigaberecht#members`, 303);
     }),
   );
 

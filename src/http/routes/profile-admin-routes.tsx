@@ -29,6 +29,7 @@ const NOTICES: Record<string, Message> = {
 
 const CHECKBOXES = [
   'includeClaims',
+  'claimsNeedRelease',
   'includeReferenceAddresses',
   'shareCases',
   'shareContractsAutomatically',

@@ -4,6 +4,7 @@ import { formatIban } from './iban.js';
 
 export const CLAIM_STATUS_NAMES: Readonly<Record<ClaimStatus, Message>> = {
   draft: message('Entwurf'),
+  awaiting_release: message('Wartet auf Freigabe'),
   submitted: message('Gemeldet'),
   in_progress: message('In Bearbeitung'),
   settled: message('Reguliert'),

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { claims } from '../../db/schema.js';
 import type { ClaimStatus } from './claim.js';
@@ -38,6 +38,7 @@ export function createClaimQueries(db: Database) {
           answers: change.answers,
           step: sql`greatest(${claims.step}, ${change.step})`,
           updatedAt: change.now,
+          draftRemindedAt: null,
         })
         .where(
           and(
@@ -76,6 +77,134 @@ export function createClaimQueries(db: Database) {
         )
         .returning();
       return row ?? null;
+    },
+
+    /**
+     * Draft → awaiting_release, as conditional as `submit`: of two sends exactly one changes the row. Records the
+     * grant whose release it waits for and clears the comment of an earlier return.
+     */
+    async requestRelease(
+      tenantId: string,
+      claimId: string,
+      change: { reporterIdentityId: string; grantId: string; minimumStep: number; now: Date },
+    ): Promise<ClaimRow | null> {
+      const [row] = await db
+        .update(claims)
+        .set({
+          status: 'awaiting_release',
+          grantId: change.grantId,
+          releaseRequestedAt: change.now,
+          returnComment: null,
+          draftRemindedAt: null,
+          statusChangedAt: change.now,
+          updatedAt: change.now,
+        })
+        .where(
+          and(
+            eq(claims.tenantId, tenantId),
+            eq(claims.id, claimId),
+            eq(claims.reporterIdentityId, change.reporterIdentityId),
+            eq(claims.status, 'draft'),
+            gte(claims.step, change.minimumStep),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /**
+     * Awaiting_release → submitted by somebody other than the reporter, in one conditional statement: of two people
+     * releasing at once exactly one changes the row (PostgreSQL re-checks the condition after the first commits).
+     */
+    async release(tenantId: string, claimId: string, releaserIdentityId: string, now: Date): Promise<ClaimRow | null> {
+      const [row] = await db
+        .update(claims)
+        .set({
+          status: 'submitted',
+          submittedAt: now,
+          releasedByIdentityId: releaserIdentityId,
+          statusChangedAt: now,
+          updatedAt: now,
+        })
+        .where(
+          and(
+            eq(claims.tenantId, tenantId),
+            eq(claims.id, claimId),
+            eq(claims.status, 'awaiting_release'),
+            ne(claims.reporterIdentityId, releaserIdentityId),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /** Awaiting_release → draft with the comment, conditional like `release`; the draft's 30 days start again. */
+    async returnToDraft(
+      tenantId: string,
+      claimId: string,
+      change: { releaserIdentityId: string; comment: string; now: Date },
+    ): Promise<ClaimRow | null> {
+      const [row] = await db
+        .update(claims)
+        .set({
+          status: 'draft',
+          returnComment: change.comment,
+          releaseRequestedAt: null,
+          draftRemindedAt: null,
+          statusChangedAt: change.now,
+          updatedAt: change.now,
+        })
+        .where(
+          and(
+            eq(claims.tenantId, tenantId),
+            eq(claims.id, claimId),
+            eq(claims.status, 'awaiting_release'),
+            ne(claims.reporterIdentityId, change.releaserIdentityId),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /**
+     * Drafts of every tenant untouched since `untouchedSince` and not reminded yet, locked for this transaction;
+     * SKIP LOCKED lets several workers share them without reminding twice.
+     */
+    async lockDraftsToRemind(untouchedSince: Date, limit: number): Promise<ClaimRow[]> {
+      return db
+        .select()
+        .from(claims)
+        .where(and(eq(claims.status, 'draft'), lte(claims.updatedAt, untouchedSince), isNull(claims.draftRemindedAt)))
+        .orderBy(asc(claims.updatedAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+    },
+
+    async markDraftsReminded(claimIds: readonly string[], now: Date): Promise<void> {
+      if (claimIds.length === 0) return;
+      await db
+        .update(claims)
+        .set({ draftRemindedAt: now })
+        .where(and(inArray(claims.id, [...claimIds]), eq(claims.status, 'draft')));
+    },
+
+    /**
+     * Deletes drafts reminded before `remindedBefore` and untouched since the reminder, with what hangs on them by
+     * foreign key; returns how many.
+     */
+    async deleteRemindedDrafts(remindedBefore: Date): Promise<number> {
+      const rows = await db
+        .delete(claims)
+        .where(
+          and(
+            eq(claims.status, 'draft'),
+            isNotNull(claims.draftRemindedAt),
+            lte(claims.draftRemindedAt, remindedBefore),
+            lte(claims.updatedAt, claims.draftRemindedAt),
+          ),
+        )
+        .returning({ id: claims.id });
+      return rows.length;
     },
 
     /** The person's own drafts and the submitted claims of the contracts given, newest first. */

@@ -6,17 +6,15 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { FileStore } from '../documents/file-store.js';
-import type { ContactPerson } from '../portfolio/portfolio.js';
-import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
-import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { isClaimVisible, type ClaimScope } from '../visibility/visibility-policy.js';
+import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   LAST_REQUIRED_STEP,
+  MAX_RETURN_COMMENT_LENGTH,
   NEXT_STATUSES,
   type ClaimAnswers,
   type ClaimRoute,
@@ -26,9 +24,12 @@ import {
 } from './claim.js';
 import { parseClaimStep } from './claim-answers.js';
 import { createClaimAttachmentService } from './claim-attachment-service.js';
-import { renderClaimSubmittedMail } from './claim-mail.js';
+import { deliverSubmission } from './claim-submission.js';
+import { enqueueClaimPortalMail } from './claim-notices.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
+
+export { responsibleFor } from './claim-submission.js';
 
 export type SaveStepResult = { ok: true; claim: ClaimView } | { ok: false; problems: FieldProblem[]; claim: ClaimView };
 
@@ -45,25 +46,25 @@ const toView = (row: ClaimRow): ClaimView => ({
   insurerClaimNumber: row.insurerClaimNumber,
   brokerClaimNumber: row.brokerClaimNumber,
   submittedAt: row.submittedAt,
+  releaseRequestedAt: row.releaseRequestedAt,
+  releasedByIdentityId: row.releasedByIdentityId,
+  returnComment: row.returnComment,
   createdAt: row.createdAt,
   updatedAt: row.updatedAt,
 });
 
 /**
- * Who at the broker hears of a new claim: the contract's case handler, else its adviser, else the customer's case
- * handler, else the broker's contact address. Only people with an address count.
+ * The grant a draft is reported through, as the person holds it now: the one recorded when the draft was started, or,
+ * should that be gone, the first that shows the contract with claims included.
  */
-export function responsibleFor(
-  contract: Pick<ContractView, 'caseHandler' | 'adviser'>,
-  customer: Pick<CustomerView, 'caseHandler'>,
-  tenant: Pick<Tenant, 'contact'>,
-): { name: string | null; email: string } | null {
-  const person = [contract.caseHandler, contract.adviser, customer.caseHandler].find(
-    (candidate): candidate is ContactPerson & { email: string } =>
-      candidate !== null && candidate.email !== null && candidate.email.trim() !== '',
-  );
-  if (person !== undefined) return { name: person.name, email: person.email };
-  return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };
+function releaseScopeOf(
+  scopes: readonly ClaimScope[],
+  claim: { grantId: string | null; contractId: string | null },
+): ClaimScope | null {
+  const { contractId } = claim;
+  if (contractId === null) return null;
+  const showing = scopes.filter((scope) => scope.contractIds.includes(contractId));
+  return showing.find((scope) => scope.grantId === claim.grantId) ?? showing[0] ?? null;
 }
 
 /** Claims reported in the portal: drafts step by step, the submit that tells the broker, the workspace's handling. */
@@ -106,6 +107,45 @@ export function createClaimService(deps: {
     return toView(row);
   }
 
+  /** Draft → awaiting release, with a mail to each person who may release it; there must be one. */
+  async function requestRelease(
+    tenant: Tenant,
+    identityId: string,
+    row: ClaimRow,
+    grantId: string,
+  ): Promise<ClaimView> {
+    return db.transaction(async (tx) => {
+      const releasers = await visibility.claimReleasersOf(tx, tenant.id, { ...row, grantId });
+      if (releasers.length === 0) throw new AppError('CLAIM_NO_RELEASER');
+      const now = clock.now();
+      const waiting = await createClaimQueries(tx).requestRelease(tenant.id, row.id, {
+        reporterIdentityId: identityId,
+        grantId,
+        minimumStep: LAST_REQUIRED_STEP,
+        now,
+      });
+      if (waiting === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
+      const link = `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${waiting.id}`;
+      for (const releaser of releasers) {
+        await enqueueClaimPortalMail(tx, outbox, tenant, {
+          kind: 'release_requested',
+          identityId: releaser,
+          link,
+          now,
+        });
+      }
+      return toView(waiting);
+    });
+  }
+
+  /** A claim awaiting release that this person may release; the reporter is refused, anybody else does not see it. */
+  async function claimToRelease(tenantId: string, identityId: string, claimId: string): Promise<ClaimRow> {
+    const row = await visibleClaim(tenantId, identityId, claimId);
+    if (row.status !== 'awaiting_release') throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+    if (row.reporterIdentityId === identityId) throw new AppError('CLAIM_RELEASE_OWN');
+    return row;
+  }
+
   const attachments = createClaimAttachmentService({
     db,
     clock,
@@ -118,6 +158,7 @@ export function createClaimService(deps: {
     ownDraft: async (tenantId, identityId, claimId) => toView(await ownDraft(tenantId, identityId, claimId)),
     findForStaff,
   });
+  const delivery = { outbox, webhooks, tenants, attachmentsOf: attachments.attachmentsOf };
 
   return {
     ...attachments,
@@ -166,7 +207,9 @@ export function createClaimService(deps: {
     /**
      * Submits the person's draft once: the status change is conditional in SQL, so a second submit (a double click)
      * changes nothing and answers CLAIM_ALREADY_SUBMITTED. In the same transaction the responsible person's mail goes
-     * into the outbox and `claim.submitted` to the tenant's webhooks.
+     * into the outbox and `claim.submitted` to the tenant's webhooks. When the claim's grant asks for release by a
+     * second person, the claim waits for it instead (status awaiting_release) and the people who may release it are
+     * told; CLAIM_NO_RELEASER when there is nobody who could.
      */
     async submit(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
       const row = await visibleClaim(tenant.id, identityId, claimId);
@@ -175,44 +218,88 @@ export function createClaimService(deps: {
       const claimable =
         row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
+      const scope = releaseScopeOf(await visibility.claimScopesOf(tenant.id, identityId), row);
+      if (scope?.needsRelease === true) return requestRelease(tenant, identityId, row, scope.grantId);
       return db.transaction(async (tx) => {
         const now = clock.now();
         const submitted = await createClaimQueries(tx).submit(tenant.id, claimId, identityId, LAST_REQUIRED_STEP, now);
         if (submitted === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
-        const { contract, customer } = claimable;
-        const recipient = responsibleFor(contract, customer, tenant);
-        if (recipient !== null) {
-          const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
-          const mail = renderClaimSubmittedMail({
-            branding: mailBrandingOf(tenant),
-            recipientName: recipient.name,
-            subjectLine: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-            link: `${baseUrl}/admin/schaeden/${submitted.id}`,
-          });
-          await outbox.enqueueMail(tx, {
-            tenantId: tenant.id,
-            kind: 'claim_submitted',
-            fromName: tenant.senderName ?? tenant.name,
-            to: recipient.email,
-            ...mail,
+        await deliverSubmission(delivery, tx, tenant, submitted, claimable, now);
+        return toView(submitted);
+      });
+    },
+
+    /**
+     * Whether the person's draft will wait for release when submitted, and whether they may release the claim (another
+     * person's, awaiting release, in a grant where they have the right): what the claim's pages offer.
+     */
+    async releaseOptionsOf(
+      tenantId: string,
+      identityId: string,
+      claim: ClaimView,
+    ): Promise<{ needsRelease: boolean; mayRelease: boolean }> {
+      const scopes = await visibility.claimScopesOf(tenantId, identityId);
+      return {
+        needsRelease: releaseScopeOf(scopes, claim)?.needsRelease ?? false,
+        mayRelease: mayReleaseClaim(scopes, claim, identityId),
+      };
+    },
+
+    /**
+     * Another person of the claim's grant with the release right releases it: exactly the submit's delivery (mail to
+     * the responsible person, `claim.submitted`, status submitted), and the reporter is told. The change is
+     * conditional in SQL, so of two people releasing at once one does it and the other gets CLAIM_NOT_AWAITING_RELEASE.
+     */
+    async release(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
+      const row = await claimToRelease(tenant.id, identityId, claimId);
+      const claimable =
+        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const released = await createClaimQueries(tx).release(tenant.id, claimId, identityId, now);
+        if (released === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        await deliverSubmission(delivery, tx, tenant, released, claimable, now);
+        if (released.reporterIdentityId !== null) {
+          await enqueueClaimPortalMail(tx, outbox, tenant, {
+            kind: 'released',
+            identityId: released.reporterIdentityId,
+            link: `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${released.id}`,
+            now,
           });
         }
-        await webhooks.emit(tx, tenant.id, 'claim.submitted', {
-          claimId: submitted.id,
-          route: submitted.route,
-          submittedAt: now.toISOString(),
-          customerNumber: customer.customerNumber,
-          contract: {
-            insurerNumber: contract.insurerNumber,
-            sparte: contract.sparte,
-            policyNumber: contract.policyNumber,
-          },
-          reporterId: identityId,
-          answers: submitted.answers,
-          // Each delivery replaces this list with the same attachments carrying fresh download links.
-          attachments: await attachments.attachmentsOf(tenant.id, submitted.id, tx),
+        return toView(released);
+      });
+    },
+
+    /**
+     * Sends a claim awaiting release back to its reporter as a draft, with the comment (required) shown on it; the
+     * reporter is told by mail, which carries the link only. Conditional like `release`.
+     */
+    async returnToReporter(tenant: Tenant, identityId: string, claimId: string, comment: string): Promise<ClaimView> {
+      const text = comment.normalize('NFC').trim();
+      if (text === '') throw new AppError('CLAIM_RETURN_COMMENT_REQUIRED', { field: 'comment' });
+      if (Array.from(text).length > MAX_RETURN_COMMENT_LENGTH) {
+        throw new AppError('CLAIM_TEXT_TOO_LONG', { field: 'comment', params: { max: MAX_RETURN_COMMENT_LENGTH } });
+      }
+      await claimToRelease(tenant.id, identityId, claimId);
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const returned = await createClaimQueries(tx).returnToDraft(tenant.id, claimId, {
+          releaserIdentityId: identityId,
+          comment: text,
+          now,
         });
-        return toView(submitted);
+        if (returned === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        if (returned.reporterIdentityId !== null) {
+          await enqueueClaimPortalMail(tx, outbox, tenant, {
+            kind: 'returned',
+            identityId: returned.reporterIdentityId,
+            link: `${await tenants.tenantBaseUrl(tenant.id, tx)}/schaeden/${returned.id}`,
+            now,
+          });
+        }
+        return toView(returned);
       });
     },
 
@@ -221,20 +308,25 @@ export function createClaimService(deps: {
       return toView(await visibleClaim(tenantId, identityId, claimId));
     },
 
-    /** The person's drafts and the reported claims they see; a page that has their claim scopes already passes them. */
+    /**
+     * The person's drafts, the claims of others waiting for the person's release, and the claims they see (their own
+     * awaiting release among them); a page that has their claim scopes already passes them.
+     */
     async listForPerson(
       tenantId: string,
       identityId: string,
       known?: readonly ClaimScope[],
-    ): Promise<{ drafts: ClaimView[]; claims: ClaimView[] }> {
+    ): Promise<{ drafts: ClaimView[]; toRelease: ClaimView[]; claims: ClaimView[] }> {
       const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
-      if (scopes.length === 0) return { drafts: [], claims: [] };
+      if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
       const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
       const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, contractIds);
       const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
+      const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
       return {
         drafts: views.filter((claim) => claim.status === 'draft'),
-        claims: views.filter((claim) => claim.status !== 'draft'),
+        toRelease: views.filter(isToRelease),
+        claims: views.filter((claim) => claim.status !== 'draft' && !isToRelease(claim)),
       };
     },
 

@@ -2,13 +2,25 @@
 export const CLAIM_ROUTES = ['HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT'] as const;
 export type ClaimRoute = (typeof CLAIM_ROUTES)[number];
 
-/** draft → submitted (gemeldet) → in_progress (in Bearbeitung) → settled / refused / closed. */
-export const CLAIM_STATUSES = ['draft', 'submitted', 'in_progress', 'settled', 'refused', 'closed'] as const;
+/**
+ * draft → (awaiting_release, when the grant asks a second person to release it) → submitted (gemeldet) →
+ * in_progress (in Bearbeitung) → settled / refused / closed.
+ */
+export const CLAIM_STATUSES = [
+  'draft',
+  'awaiting_release',
+  'submitted',
+  'in_progress',
+  'settled',
+  'refused',
+  'closed',
+] as const;
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
-/** The statuses staff may set, from each status. */
+/** The statuses staff may set, from each status; a claim awaiting release is the customer's to release or return. */
 export const NEXT_STATUSES: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> = {
   draft: [],
+  awaiting_release: [],
   submitted: ['in_progress', 'refused', 'closed'],
   in_progress: ['settled', 'refused', 'closed'],
   settled: ['closed'],
@@ -95,6 +107,10 @@ export interface ClaimView {
   insurerClaimNumber: string | null;
   brokerClaimNumber: string | null;
   submittedAt: Date | null;
+  releaseRequestedAt: Date | null;
+  releasedByIdentityId: string | null;
+  /** Why a person with the release right sent the claim back; shown on the draft. */
+  returnComment: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -144,3 +160,9 @@ export interface ClaimChange {
   insurerClaimNumber?: string | null;
   brokerClaimNumber?: string | null;
 }
+/** Drafts untouched this long are reminded to their reporter once. */
+export const DRAFT_REMINDER_DAYS = 30;
+/** Reminded drafts untouched this long after the reminder are deleted with their answers. */
+export const DRAFT_DELETION_DAYS_AFTER_REMINDER = 14;
+/** The longest comment a person with the release right may send back. */
+export const MAX_RETURN_COMMENT_LENGTH = 2000;

@@ -28,6 +28,7 @@ export function createDelegationQueries(db: Database) {
           profileName: grantProfiles.name,
           isSeparateGrantPerInvitee: grantProfiles.separateGrantPerInvitee,
           includeClaims: grantProfiles.includeClaims,
+          claimsNeedRelease: grantProfiles.claimsNeedRelease,
           includeReferenceAddresses: grantProfiles.includeReferenceAddresses,
           shareCases: grantProfiles.shareCases,
           shareContractsAutomatically: grantProfiles.shareContractsAutomatically,

@@ -179,6 +179,39 @@ export function createGrantAdminQueries(db: Database) {
         .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
       return rows.map((row) => row.identityId);
     },
+    /** Sets a member's "darf Schadenmeldungen freigeben"; false when the person is no member of the grant. */
+    async setMayReleaseClaims(
+      tenantId: string,
+      grantId: string,
+      identityId: string,
+      mayReleaseClaims: boolean,
+    ): Promise<boolean> {
+      const rows = await db
+        .update(grantMembers)
+        .set({ mayReleaseClaims })
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.grantId, grantId),
+            eq(grantMembers.identityId, identityId),
+          ),
+        )
+        .returning({ identityId: grantMembers.identityId });
+      return rows.length === 1;
+    },
+    async membersMayReleaseClaims(tenantId: string, grantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.grantId, grantId),
+            eq(grantMembers.mayReleaseClaims, true),
+          ),
+        );
+      return rows.map((row) => row.identityId);
+    },
     async removeMember(tenantId: string, grantId: string, identityId: string): Promise<boolean> {
       const rows = await db
         .delete(grantMembers)

@@ -196,6 +196,7 @@ export function createGrantService(deps: {
       kind: input.kind,
       createdAt: clock.now(),
       includeClaims: input.includeClaims ?? false,
+      claimsNeedRelease: input.claimsNeedRelease ?? false,
       includeReferenceAddresses: input.includeReferenceAddresses ?? false,
       shareCases: input.shareCases ?? false,
       shareContractsAutomatically: input.shareContractsAutomatically ?? false,
@@ -384,6 +385,41 @@ export function createGrantService(deps: {
         }
       });
     },
+
+    /**
+     * Staff give or take a member's right to release the claims other members report through this grant
+     * ("darf Schadenmeldungen freigeben"); recorded in the Protokoll. PERSON_NOT_FOUND for anybody not on the grant.
+     */
+    async setClaimReleaseRight(
+      tenantId: string,
+      grantId: string,
+      identityId: string,
+      mayRelease: boolean,
+      origin: RequestOrigin = CLI_ORIGIN,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await lockGrant(tx, tenantId, grantId);
+        const isMember =
+          isUuid(identityId) &&
+          (await createGrantAdminQueries(tx).setMayReleaseClaims(tenantId, grantId, identityId, mayRelease));
+        if (!isMember) throw new AppError('PERSON_NOT_FOUND', 'No such person on this grant');
+        await audit.record(
+          {
+            kind: 'grant.changed',
+            tenantId,
+            identityId,
+            origin,
+            grant: { id: grantId },
+            detail: `darf Schadenmeldungen freigeben: ${mayRelease ? 'ja' : 'nein'}`,
+          },
+          tx,
+        );
+      });
+    },
+
+    /** The members of the grant with "darf Schadenmeldungen freigeben", for its page in the workspace. */
+    membersWhoMayReleaseClaims: async (tenantId: string, grantId: string): Promise<Set<string>> =>
+      new Set(await createGrantAdminQueries(db).membersMayReleaseClaims(tenantId, grantId)),
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */
     async recordPeopleAdded(executor: Database, tenantId: string, grantIds: string[]): Promise<void> {

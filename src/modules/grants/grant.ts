@@ -9,6 +9,8 @@ export interface GrantView {
 
 export interface GrantOptions {
   includeClaims: boolean;
+  /** "Schadenmeldungen müssen freigegeben werden": a second person of the grant releases each claim. */
+  claimsNeedRelease: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -24,6 +26,7 @@ export type GrantSharing = Omit<GrantOptions, 'responsibleStaffId'>;
 export function sharingOf(source: GrantSharing): GrantSharing {
   return {
     includeClaims: source.includeClaims,
+    claimsNeedRelease: source.claimsNeedRelease,
     includeReferenceAddresses: source.includeReferenceAddresses,
     shareCases: source.shareCases,
     shareContractsAutomatically: source.shareContractsAutomatically,

@@ -21,7 +21,11 @@ export interface MailToEnqueue {
     | 'email_change_request'
     | 'document_digest'
     | 'claim_submitted'
-    | 'claim_news';
+    | 'claim_news'
+    | 'claim_release_requested'
+    | 'claim_released'
+    | 'claim_returned'
+    | 'claim_draft_reminder';
   fromName: string;
   to: string;
   subject: string;

@@ -21,6 +21,8 @@ export interface Profile extends ProfileOptions {
 export interface ProfileInput {
   name: string;
   includeClaims: boolean;
+  /** Off when left out (forms and callers that predate the option). */
+  claimsNeedRelease?: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -93,6 +95,7 @@ export function validateProfile(input: ProfileInput): {
     values: {
       name,
       includeClaims: input.includeClaims,
+      claimsNeedRelease: input.claimsNeedRelease ?? false,
       includeReferenceAddresses: input.includeReferenceAddresses,
       shareCases: input.shareCases,
       shareContractsAutomatically: input.shareContractsAutomatically,

@@ -4,6 +4,7 @@ import {
   claimScopesOf,
   decideVisibility,
   isClaimVisible,
+  mayReleaseClaim,
   type CandidateClaim,
   type GrantForVisibility,
 } from './visibility-policy.js';
@@ -30,6 +31,8 @@ function grant(options: Partial<GrantForVisibility>): GrantForVisibility {
     sharedContractIds: [],
     documentProfile: null,
     includeClaims: true,
+    claimsNeedRelease: false,
+    mayReleaseClaims: false,
     ...options,
   };
 }
@@ -38,6 +41,14 @@ const submitted = (contractId: string | null): CandidateClaim => ({
   contractId,
   status: 'submitted',
   reporterIdentityId: 'someone',
+  grantId: 'g1',
+});
+
+const awaiting = (reporterIdentityId: string, grantId = 'g1'): CandidateClaim => ({
+  contractId: 'A-130',
+  status: 'awaiting_release',
+  reporterIdentityId,
+  grantId,
 });
 
 function sees(grants: GrantForVisibility[], claim: CandidateClaim, identityId = 'me'): boolean {
@@ -64,15 +75,50 @@ describe('claims in the visibility policy', () => {
       submitted('A-130'),
       false,
     ],
-    ['one’s own draft', [grant({})], { contractId: 'A-130', status: 'draft', reporterIdentityId: 'me' }, true],
+    [
+      'one’s own draft',
+      [grant({})],
+      { contractId: 'A-130', status: 'draft', reporterIdentityId: 'me', grantId: 'g1' },
+      true,
+    ],
     [
       'not another person’s draft',
       [grant({})],
-      { contractId: 'A-130', status: 'draft', reporterIdentityId: 'other' },
+      { contractId: 'A-130', status: 'draft', reporterIdentityId: 'other', grantId: 'g1' },
+      false,
+    ],
+    ['one’s own claim awaiting release', [grant({ claimsNeedRelease: true })], awaiting('me'), true],
+    [
+      'another’s claim awaiting release with the right in its grant',
+      [grant({ claimsNeedRelease: true, mayReleaseClaims: true })],
+      awaiting('other'),
+      true,
+    ],
+    [
+      'not another’s claim awaiting release without the right',
+      [grant({ claimsNeedRelease: true })],
+      awaiting('other'),
+      false,
+    ],
+    [
+      'not with the right in another grant showing the same contract',
+      [grant({ claimsNeedRelease: true }), grant({ id: 'g2', mayReleaseClaims: true })],
+      awaiting('other'),
       false,
     ],
   ] as const)('%s', (_name, grants, claim, isVisible) => {
     expect(sees([...grants], claim)).toBe(isVisible);
+  });
+
+  it('lets only another person with the right in the claim’s grant release it', () => {
+    const scopesOf = (grants: GrantForVisibility[]) =>
+      claimScopesOf(grants, decideVisibility(grants, CUSTOMERS, CONTRACTS));
+    const releaser = scopesOf([grant({ claimsNeedRelease: true, mayReleaseClaims: true })]);
+    expect(mayReleaseClaim(releaser, awaiting('other'), 'me')).toBe(true);
+    expect(mayReleaseClaim(releaser, awaiting('me'), 'me')).toBe(false);
+    expect(mayReleaseClaim(releaser, { ...awaiting('other'), status: 'submitted' }, 'me')).toBe(false);
+    expect(mayReleaseClaim(releaser, awaiting('other', 'g2'), 'me')).toBe(false);
+    expect(mayReleaseClaim(scopesOf([grant({ claimsNeedRelease: true })]), awaiting('other'), 'me')).toBe(false);
   });
 
   it('reports through the first grant that allows claims for the contract', () => {

@@ -33,6 +33,8 @@ function grant(options: Partial<GrantForVisibility>): GrantForVisibility {
     sharedContractIds: [],
     documentProfile: null,
     includeClaims: false,
+    claimsNeedRelease: false,
+    mayReleaseClaims: false,
     ...options,
   };
 }

@@ -35,6 +35,8 @@ function grant(options: Partial<GrantForVisibility> & { id?: string }): GrantFor
     sharedContractIds: [],
     documentProfile: null,
     includeClaims: false,
+    claimsNeedRelease: false,
+    mayReleaseClaims: false,
     ...options,
   };
 }

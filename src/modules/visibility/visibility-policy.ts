@@ -17,6 +17,10 @@ export interface GrantForVisibility {
   documentProfile: string | null;
   /** "Schäden einschließen": the grant's people see and report claims of the contracts it shows. */
   includeClaims: boolean;
+  /** "Schadenmeldungen müssen freigegeben werden": claims reported through it wait for a second person's release. */
+  claimsNeedRelease: boolean;
+  /** The person's own right in this grant: "darf Schadenmeldungen freigeben". */
+  mayReleaseClaims: boolean;
 }
 
 export interface CandidateCustomer {
@@ -174,12 +178,18 @@ export function isDocumentVisible(
 export interface ClaimScope {
   grantId: string;
   contractIds: string[];
+  /** Claims reported through this grant wait for release by another of its people with the right. */
+  needsRelease: boolean;
+  /** The person may release the claims others report through this grant. */
+  mayRelease: boolean;
 }
 
 export interface CandidateClaim {
   contractId: string | null;
   status: string;
   reporterIdentityId: string | null;
+  /** The grant the claim was reported through. */
+  grantId: string | null;
 }
 
 /** One scope per grant with claims included that shows any contract. */
@@ -194,7 +204,9 @@ export function claimScopesOf(
     const contractIds = decision.contracts
       .filter((visible) => visible.grantIds.includes(grant.id))
       .map((visible) => visible.item.id);
-    return contractIds.length === 0 ? [] : [{ grantId: grant.id, contractIds }];
+    return contractIds.length === 0
+      ? []
+      : [{ grantId: grant.id, contractIds, needsRelease: grant.claimsNeedRelease, mayRelease: grant.mayReleaseClaims }];
   });
 }
 
@@ -204,14 +216,40 @@ export function claimGrantFor(scopes: readonly ClaimScope[], contractId: string)
 }
 
 /**
+ * Whether the person may release (or return) the claim: it waits for release, somebody else reported it, and the
+ * person holds the claim's grant, showing its contract, with the release right.
+ */
+export function mayReleaseClaim(scopes: readonly ClaimScope[], claim: CandidateClaim, identityId: string): boolean {
+  return (
+    claim.status === 'awaiting_release' &&
+    claim.reporterIdentityId !== identityId &&
+    claim.contractId !== null &&
+    scopes.some(
+      (scope) =>
+        scope.grantId === claim.grantId &&
+        scope.mayRelease &&
+        claim.contractId !== null &&
+        scope.contractIds.includes(claim.contractId),
+    )
+  );
+}
+
+/**
  * Whether a person with these scopes sees the claim: its contract must be shown by a grant with claims included; a
- * draft moreover only by the person who is writing it.
+ * draft moreover only by the person who is writing it; a claim awaiting release only by its reporter and the people
+ * who may release it (for everybody else it is not reported yet).
  */
 export function isClaimVisible(scopes: readonly ClaimScope[], claim: CandidateClaim, identityId: string): boolean {
   if (claim.contractId === null || claimGrantFor(scopes, claim.contractId) === null) {
     return false;
   }
-  return claim.status !== 'draft' || claim.reporterIdentityId === identityId;
+  if (claim.status === 'draft') {
+    return claim.reporterIdentityId === identityId;
+  }
+  if (claim.status === 'awaiting_release') {
+    return claim.reporterIdentityId === identityId || mayReleaseClaim(scopes, claim, identityId);
+  }
+  return true;
 }
 
 /**

@@ -104,6 +104,8 @@ export function createVisibilityQueries(db: Database) {
           includeReferenceAddresses: grants.includeReferenceAddresses,
           documentProfile: grants.documentProfile,
           includeClaims: grants.includeClaims,
+          claimsNeedRelease: grants.claimsNeedRelease,
+          mayReleaseClaims: grantMembers.mayReleaseClaims,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
@@ -156,6 +158,21 @@ export function createVisibilityQueries(db: Database) {
         });
       }
       return held;
+    },
+
+    /** The members of the grant with "darf Schadenmeldungen freigeben"; whether their access is open is not asked. */
+    async claimReleaseRightHolders(tenantId: string, grantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(
+          and(
+            eq(grantMembers.tenantId, tenantId),
+            eq(grantMembers.grantId, grantId),
+            eq(grantMembers.mayReleaseClaims, true),
+          ),
+        );
+      return rows.map((row) => row.identityId);
     },
 
     /**

@@ -21,7 +21,9 @@ import {
   decideVisibility,
   documentScopesOf,
   isDocumentShownTo,
+  mayReleaseClaim,
   sparteCodesAllowedBy,
+  type CandidateClaim,
   type CandidateDocument,
   type ClaimScope,
   type DocumentScope,
@@ -218,8 +220,12 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     return { grants, decision };
   }
 
-  async function claimScopesFor(tenantId: string, identityId: string): Promise<ClaimScope[]> {
-    const { grants, decision } = await decideKeys(tenantId, identityId);
+  async function claimScopesFor(
+    tenantId: string,
+    identityId: string,
+    executor: Database = deps.db,
+  ): Promise<ClaimScope[]> {
+    const { grants, decision } = await decideKeys(tenantId, identityId, executor);
     return claimScopesOf(grants, decision);
   }
 
@@ -457,6 +463,25 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * module lists and checks claims by them.
      */
     claimScopesOf: claimScopesFor,
+
+    /**
+     * The people who may release the claim now (`mayReleaseClaim`): members of its grant with the release right, other
+     * than the reporter, whose access is open and whose grant still shows the claim's contract. Read on the executor
+     * given, so the transaction that sends a claim for release sees the same people it mails.
+     */
+    async claimReleasersOf(
+      executor: Database,
+      tenantId: string,
+      claim: CandidateClaim & { grantId: string },
+    ): Promise<string[]> {
+      const candidates = await createVisibilityQueries(executor).claimReleaseRightHolders(tenantId, claim.grantId);
+      const releasers: string[] = [];
+      for (const identityId of candidates) {
+        const scopes = await claimScopesFor(tenantId, identityId, executor);
+        if (mayReleaseClaim(scopes, { ...claim, status: 'awaiting_release' }, identityId)) releasers.push(identityId);
+      }
+      return releasers;
+    },
 
     /**
      * The contract if the person may report a claim for it (they see it through a grant with "Schäden einschließen"),

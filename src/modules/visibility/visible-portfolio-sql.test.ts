@@ -183,6 +183,8 @@ async function holderOf(
       sharedContractIds: shared,
       documentProfile: null,
       includeClaims,
+      claimsNeedRelease: false,
+      mayReleaseClaims: false,
     });
   }
   return { identityId, grants: held };

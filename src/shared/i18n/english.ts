@@ -1475,4 +1475,41 @@ export const ENGLISH = {
   Zuweisen: 'Assign',
   Zuweisung: 'Assignment',
   '{from} → {to}': '{from} → {to}',
+  'Schadenmeldungen müssen freigegeben werden': 'Claim reports must be released',
+  'Eine Schadenmeldung erreicht Sie erst, wenn eine andere Person dieser Freischaltung mit dem Recht „darf Schadenmeldungen freigeben“ sie freigegeben hat.':
+    'A claim report reaches you only once another person of this access grant with the right “may release claim reports” has released it.',
+  'Darf Schadenmeldungen freigeben.': 'May release claim reports.',
+  'Darf keine Schadenmeldungen freigeben.': 'May not release claim reports.',
+  'Recht zur Freigabe geben': 'Give the right to release',
+  'Recht zur Freigabe entziehen': 'Take away the right to release',
+  'Das Recht, Schadenmeldungen freizugeben, ist gespeichert.': 'The right to release claim reports has been saved.',
+  'Wartet auf Freigabe': 'Waiting for release',
+  'Zur Freigabe': 'For your release',
+  'Zur Freigabe senden': 'Send for release',
+  Freigabe: 'Release',
+  Freigeben: 'Release',
+  Zurückgeben: 'Return',
+  Zurückgegeben: 'Returned',
+  'Zurückgegeben mit diesem Hinweis:': 'Returned with this note:',
+  'Hinweis für die meldende Person': 'Note for the person who reported it',
+  'Was fehlt oder ist zu ändern? Die Person sieht den Hinweis in ihrem Entwurf.':
+    'What is missing or needs changing? The person sees the note in their draft.',
+  'Diese Schadenmeldung wartet auf Ihre Freigabe. Erst danach erhält Ihr Makler sie.':
+    'This claim report is waiting for your release. Only then does your broker receive it.',
+  'Ihre Freischaltung verlangt eine Freigabe: Die Schadenmeldung geht an eine andere berechtigte Person Ihrer Freischaltung und erst nach deren Freigabe an Ihren Makler.':
+    'Your access grant requires a release: the claim report goes to another person of your access grant who may release it, and only after their release to your broker.',
+  'Ihre Schadenmeldung wurde zur Freigabe gesendet. Sobald sie freigegeben ist, wird Ihr Makler informiert.':
+    'Your claim report has been sent for release. As soon as it is released, your broker will be informed.',
+  'Die Schadenmeldung ist freigegeben. Ihr Makler wurde informiert.':
+    'The claim report has been released. Your broker has been informed.',
+  'Die Schadenmeldung ist an die meldende Person zurückgegeben.':
+    'The claim report has been returned to the person who reported it.',
+  'Niemand außer Ihnen darf in dieser Freischaltung Schadenmeldungen freigeben. Bitte wenden Sie sich an Ihren Makler.':
+    'Nobody but you may release claim reports in this access grant. Please contact your broker.',
+  'Diese Schadenmeldung wartet nicht mehr auf Freigabe; jemand anderes hat sie schon bearbeitet.':
+    'This claim report is no longer waiting for release; someone else has already dealt with it.',
+  'Ihre eigene Schadenmeldung muss eine andere Person freigeben.':
+    'Your own claim report must be released by another person.',
+  'Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.':
+    'Please write what is missing from the claim report or needs changing.',
 } as const satisfies Record<string, string>;
