@@ -39,6 +39,7 @@ import { createDocumentService } from './modules/documents/document-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
+import { createConversationService } from './modules/conversations/conversation-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -184,6 +185,18 @@ export function createServices(deps: ServiceDeps) {
     logger,
   });
   const claims = createClaimService({ db, clock, visibility, outbox, webhooks, tenants });
+  const conversations = createConversationService({
+    db,
+    clock,
+    visibility,
+    portfolio,
+    grants,
+    notifications,
+    outbox,
+    webhooks,
+    tenants,
+    audit,
+  });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -224,6 +237,7 @@ export function createServices(deps: ServiceDeps) {
     documents,
     notifications,
     claims,
+    conversations,
     apiKeys,
     webhooks,
     metrics,

@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
+import { responsibleContactsOf } from '../portfolio/responsible-person.js';
 import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
@@ -53,9 +54,9 @@ export function responsibleFor(
   customer: Pick<CustomerView, 'caseHandler'>,
   tenant: Pick<Tenant, 'contact'>,
 ): { name: string | null; email: string } | null {
-  const person = [contract.caseHandler, contract.adviser, customer.caseHandler].find(
+  const person = responsibleContactsOf(contract, customer).find(
     (candidate): candidate is ContactPerson & { email: string } =>
-      candidate !== null && candidate.email !== null && candidate.email.trim() !== '',
+      candidate.email !== null && candidate.email.trim() !== '',
   );
   if (person !== undefined) return { name: person.name, email: person.email };
   return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };

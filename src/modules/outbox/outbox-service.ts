@@ -20,7 +20,8 @@ export interface MailToEnqueue {
     | 'email_changed'
     | 'email_change_request'
     | 'document_digest'
-    | 'claim_submitted';
+    | 'claim_submitted'
+    | 'conversation_message';
   fromName: string;
   to: string;
   subject: string;

@@ -104,6 +104,7 @@ export function createVisibilityQueries(db: Database) {
           includeReferenceAddresses: grants.includeReferenceAddresses,
           documentProfile: grants.documentProfile,
           includeClaims: grants.includeClaims,
+          shareCases: grants.shareCases,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
