@@ -7,8 +7,8 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers), claims when they see contracts through a grant with "Schäden einschließen". Messages join as soon as
- * the portal has pages for them; until then they count as empty, so no link leads nowhere.
+ * customers), claims when they see contracts through a grant with "Schäden einschließen", messages when they see
+ * contracts or customers (they can write to the broker) or have a conversation, with the count of unread ones.
  */
 export function portalNavFor(
   person: {
@@ -17,6 +17,7 @@ export function portalNavFor(
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
     hasClaims?: boolean;
+    unreadMessages?: number | null;
   },
   current: PortalSection | null,
 ): PortalNavState {
@@ -30,15 +31,22 @@ export function portalNavFor(
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
       claims: person.hasClaims === true,
+      messages:
+        person.unreadMessages !== undefined &&
+        person.unreadMessages !== null &&
+        (person.unreadMessages > 0 ||
+          person.portfolio?.hasContracts === true ||
+          person.portfolio?.hasIntermediaryCustomers === true),
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
     current,
+    { messages: person.unreadMessages ?? 0 },
   );
 }
 
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
-export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'claims'>;
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'claims' | 'conversations'>;
 
 /**
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
@@ -46,7 +54,7 @@ export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'd
  * so nothing is asked twice.
  */
 export async function portalNavOf(
-  { delegations, visibility, documents, claims }: PortalNavServices,
+  { delegations, visibility, documents, claims, conversations }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -61,11 +69,12 @@ export async function portalNavOf(
     knownFlags ?? delegations.navigationFlagsOf(tenant.id, session.identityId),
     known ?? visibility.summaryOf(tenant.id, session.identityId),
   ]);
-  const [hasDocuments, hasClaims] = await Promise.all([
+  const [hasDocuments, hasClaims, unreadMessages] = await Promise.all([
     hasDocumentsBeyond(documents, portfolio, c),
     portfolio.hasContracts ? claims.hasClaimsGrant(tenant.id, session.identityId) : false,
+    conversations.unreadCountFor(tenant.id, session.identityId),
   ]);
-  return portalNavFor({ ...flags, portfolio, hasDocuments, hasClaims }, current);
+  return portalNavFor({ ...flags, portfolio, hasDocuments, hasClaims, unreadMessages }, current);
 }
 
 /**
