@@ -14,6 +14,7 @@ import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
 const API_SERVICES = [
   'apiKeys',
   'audit',
+  'conversations',
   'documents',
   'grants',
   'invitations',
