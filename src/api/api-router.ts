@@ -93,8 +93,8 @@ counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-Aft
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
-\`person.email_confirmed\`, \`grant.changed\`, \`document.uploaded\`, \`claim.submitted\` and \`case.message.created\` are
-POSTed as JSON
+\`person.email_confirmed\`, \`grant.changed\`, \`document.uploaded\`, \`claim.submitted\` and
+\`case.message.created\` are POSTed as JSON
 \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256
 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than
 ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min,
