@@ -1020,10 +1020,12 @@ export const conversationMessages = pgTable(
     authorIdentityId: uuid('author_identity_id').references(() => identities.id, { onDelete: 'set null' }),
     body: text('body').notNull(),
     isInternal: boolean('is_internal').notNull().default(false),
+    /** 1, 2, … in the conversation: the order written, also for messages of the same instant. */
+    position: integer('position').notNull(),
     createdAt: createdAt(),
   },
   (table) => [
-    index('conversation_messages_conversation').on(table.tenantId, table.conversationId, table.createdAt, table.id),
+    uniqueIndex('conversation_messages_position').on(table.tenantId, table.conversationId, table.position),
     check('conversation_messages_author', sql`${table.authorKind} in ('person', 'staff', 'crm')`),
     check('conversation_messages_body_length', sql`char_length(${table.body}) between 1 and 10000`),
     check('conversation_messages_internal', sql`not ${table.isInternal} or ${table.authorKind} = 'staff'`),

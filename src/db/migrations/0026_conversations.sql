@@ -6,6 +6,7 @@ CREATE TABLE "conversation_messages" (
 	"author_identity_id" uuid,
 	"body" text NOT NULL,
 	"is_internal" boolean DEFAULT false NOT NULL,
+	"position" integer NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "conversation_messages_author" CHECK ("conversation_messages"."author_kind" in ('person', 'staff', 'crm')),
 	CONSTRAINT "conversation_messages_body_length" CHECK (char_length("conversation_messages"."body") between 1 and 10000),
@@ -54,7 +55,7 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_grant_id_grants_id_fk"
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_owner_identity_id_identities_id_fk" FOREIGN KEY ("owner_identity_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_assigned_staff_id_identities_id_fk" FOREIGN KEY ("assigned_staff_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_created_by_identity_id_identities_id_fk" FOREIGN KEY ("created_by_identity_id") REFERENCES "public"."identities"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "conversation_messages_conversation" ON "conversation_messages" USING btree ("tenant_id","conversation_id","created_at","id");--> statement-breakpoint
+CREATE UNIQUE INDEX "conversation_messages_position" ON "conversation_messages" USING btree ("tenant_id","conversation_id","position");--> statement-breakpoint
 CREATE INDEX "conversation_reads_identity" ON "conversation_reads" USING btree ("tenant_id","identity_id");--> statement-breakpoint
 CREATE INDEX "conversations_customer" ON "conversations" USING btree ("tenant_id","customer_id","last_message_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "conversations_activity" ON "conversations" USING btree ("tenant_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint

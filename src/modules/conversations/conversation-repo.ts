@@ -63,8 +63,21 @@ export function createConversationQueries(db: Database) {
       return inserted;
     },
 
-    async insertMessage(row: NewMessageRow): Promise<string> {
-      const [inserted] = await db.insert(conversationMessages).values(row).returning({ id: conversationMessages.id });
+    /** Appends a message; the caller holds the conversation's lock (`lock`), so positions do not collide. */
+    async insertMessage(row: Omit<NewMessageRow, 'position'>): Promise<string> {
+      const [last] = await db
+        .select({ position: sql<number>`coalesce(max(${conversationMessages.position}), 0)`.mapWith(Number) })
+        .from(conversationMessages)
+        .where(
+          and(
+            eq(conversationMessages.tenantId, row.tenantId),
+            eq(conversationMessages.conversationId, row.conversationId),
+          ),
+        );
+      const [inserted] = await db
+        .insert(conversationMessages)
+        .values({ ...row, position: (last?.position ?? 0) + 1 })
+        .returning({ id: conversationMessages.id });
       if (inserted === undefined) throw new Error('message insert returned nothing');
       return inserted.id;
     },
@@ -159,7 +172,7 @@ export function createConversationQueries(db: Database) {
             options.isInternalIncluded ? undefined : eq(conversationMessages.isInternal, false),
           ),
         )
-        .orderBy(asc(conversationMessages.createdAt), asc(conversationMessages.id));
+        .orderBy(asc(conversationMessages.position));
     },
 
     /** Candidates for a person's list: the conversations of the customers given; the policy decides each. */
