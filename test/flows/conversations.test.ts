@@ -188,4 +188,29 @@ describe(`conversations with the broker in the portal and the workspace (${datab
     expect((await max.get('/nachrichten/not-a-uuid')).status).toBe(404);
     expect((await max.get('/nachrichten/00000000-0000-4000-8000-000000000000')).status).toBe(404);
   });
+
+  it('sends Max no mail about new messages once he switched the notification off under Mein Zugang', async () => {
+    await max.get('/nachrichten/neu');
+    const sent = await max.post('/nachrichten/neu', {
+      subject: 'Ruhe',
+      body: 'Bitte antworten.',
+      contractId: '',
+      customerId: '',
+    });
+    const id = conversationPathIn(sent.location).split('/')[2] ?? '';
+    const toMax = () =>
+      portal.smtp.mails.filter(
+        (mail) => mail.to.includes('max@example.com') && mail.subject.startsWith('Neue Nachricht'),
+      ).length;
+    await portal.deliverMail();
+    const before = toMax();
+    await max.get('/profile');
+    expect((await max.post('/profile/notifications', {})).status).toBeLessThan(400);
+    await handler.get(`/admin/nachrichten/${id}`);
+    expect((await handler.post(`/admin/nachrichten/${id}`, { body: 'Antwort ohne Mail', kind: 'reply' })).status).toBe(
+      303,
+    );
+    await portal.deliverMail();
+    expect(toMax()).toBe(before);
+  });
 });
