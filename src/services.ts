@@ -42,6 +42,7 @@ import { createClaimHandlingService } from './modules/claims/claim-handling-serv
 import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
+import { createConversationService } from './modules/conversations/conversation-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -204,6 +205,18 @@ export function createServices(deps: ServiceDeps) {
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
+  const conversations = createConversationService({
+    db,
+    clock,
+    visibility,
+    portfolio,
+    grants,
+    notifications,
+    outbox,
+    webhooks,
+    tenants,
+    audit,
+  });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -252,6 +265,7 @@ export function createServices(deps: ServiceDeps) {
     claimReports,
     claimHandling,
     claimDrafts,
+    conversations,
     apiKeys,
     webhooks,
     metrics,

@@ -16,6 +16,7 @@ const API_SERVICES = [
   'audit',
   'claimHandling',
   'claims',
+  'conversations',
   'documents',
   'grants',
   'invitations',

@@ -22,6 +22,7 @@ import * as S from './api-schemas.js';
 import { registerPortfolioRoutes } from './portfolio-routes.js';
 import { registerDocumentLinkRoute, registerDocumentRoutes } from './document-routes.js';
 import { registerClaimRoutes } from './claim-routes.js';
+import { registerConversationRoutes } from './conversation-routes.js';
 import { DOCUMENT_LINK_LIFETIME } from '../modules/documents/document-link.js';
 import { MINUTE } from '../shared/clock.js';
 import { isUuid } from '../shared/ids.js';
@@ -93,7 +94,8 @@ counted across all processes. Beyond that: 429 \`rate_limited\` with \`Retry-Aft
 **Paging.** Lists answer \`{ items, nextCursor }\`; pass \`cursor=<nextCursor>\` for the next page until it is null.
 
 **Webhooks.** Events \`invitation.sent\`, \`invitation.delivery_failed\`, \`invitation.accepted\`,
-\`person.email_confirmed\`, \`grant.changed\`, \`document.uploaded\` and \`claim.submitted\` are POSTed as JSON
+\`person.email_confirmed\`, \`grant.changed\`, \`document.uploaded\`, \`claim.submitted\` and
+\`case.message.created\` are POSTed as JSON
 \`{ id, type, createdAt, data }\`. The header \`${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex>\` carries HMAC-SHA256
 with the webhook's secret over \`<t>.<raw body>\`. Compare in constant time and refuse timestamps older than
 ${REPLAY_WINDOW_SECONDS} seconds. Answer 2xx within 10 seconds; anything else is retried with backoff (10 s, 1 min,
@@ -103,6 +105,10 @@ repeat: de-duplicate by \`id\`.
 **Claims.** \`GET /claims\` lists reported claims by their last change (poll with \`updatedSince\`);
 \`PATCH /claims/{claimId}\` moves the status on, sets claim numbers and leaves a note to the customer (who is mailed
 a link, never the note); \`PUT /claims/external/{externalId}\` pushes a claim the CRM knows by its own id.
+
+**case.message.created** is sent when a person writes in a conversation in the portal (a new one or a reply; not for
+the staff's or the CRM's messages). \`data\` holds \`conversationId\`, \`messageId\`, \`customerNumber\`,
+\`contractId\` (or null), \`subject\`, \`authorId\` (the person), \`body\` and \`createdAt\`.
 
 **claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
 (HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`
@@ -202,6 +208,7 @@ export function createApiRouter(
   registerPortfolioRoutes(api);
   registerDocumentRoutes(api);
   registerClaimRoutes(api);
+  registerConversationRoutes(api);
   return api;
 }
 

@@ -1048,3 +1048,93 @@ export const claimAttachments = pgTable(
     index('claim_attachments_file_key').on(table.tenantId, table.fileKey),
   ],
 );
+
+/**
+ * A conversation (Vorgang) between portal users and the broker about a customer (and optionally one of its
+ * contracts). `ownerIdentityId` is the person who started it in the portal; null when the broker or the CRM started
+ * it, which addresses everybody who sees the customer. `grantId` is the grant it was started through: with "Vorgänge
+ * teilen" that grant's people see it too. `lastMessageAt` counts only what customers see; `lastActivityAt` internal
+ * notes too (the workspace's order and unread state).
+ */
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    contractId: uuid('contract_id').references(() => contracts.id, { onDelete: 'set null' }),
+    grantId: uuid('grant_id').references(() => grants.id, { onDelete: 'set null' }),
+    ownerIdentityId: uuid('owner_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    assignedStaffId: uuid('assigned_staff_id').references(() => identities.id, { onDelete: 'set null' }),
+    subject: text('subject').notNull(),
+    status: text('status').notNull().default('open'),
+    /** Who started it: a portal person, a staff member or the CRM. */
+    createdByKind: text('created_by_kind').notNull(),
+    createdByIdentityId: uuid('created_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('conversations_customer').on(table.tenantId, table.customerId, table.lastMessageAt.desc()),
+    index('conversations_activity').on(table.tenantId, table.lastActivityAt.desc(), table.id.desc()),
+    index('conversations_assigned').on(table.tenantId, table.assignedStaffId, table.lastActivityAt.desc()),
+    index('conversations_updated').on(table.tenantId, table.updatedAt, table.id),
+    check('conversations_status', sql`${table.status} in ('open', 'closed')`),
+    check('conversations_created_by', sql`${table.createdByKind} in ('person', 'staff', 'crm')`),
+    check('conversations_subject_length', sql`char_length(${table.subject}) between 1 and 200`),
+  ],
+);
+
+/** One message of a conversation; internal notes are for the broker's staff only. */
+export const conversationMessages = pgTable(
+  'conversation_messages',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    authorKind: text('author_kind').notNull(),
+    authorIdentityId: uuid('author_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    isInternal: boolean('is_internal').notNull().default(false),
+    /** 1, 2, … in the conversation: the order written, also for messages of the same instant. */
+    position: integer('position').notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('conversation_messages_position').on(table.tenantId, table.conversationId, table.position),
+    check('conversation_messages_author', sql`${table.authorKind} in ('person', 'staff', 'crm')`),
+    check('conversation_messages_body_length', sql`char_length(${table.body}) between 1 and 10000`),
+    check('conversation_messages_internal', sql`not ${table.isInternal} or ${table.authorKind} = 'staff'`),
+  ],
+);
+
+/** Up to when a person has read a conversation: anything newer is unread for them. */
+export const conversationReads = pgTable(
+  'conversation_reads',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    readAt: timestamp('read_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.conversationId, table.identityId] }),
+    index('conversation_reads_identity').on(table.tenantId, table.identityId),
+  ],
+);

@@ -21,6 +21,7 @@ import { isStreamedUpload } from './streamed-form.js';
 import {
   accountApp,
   claimsApp,
+  conversationsApp,
   colleaguesApp,
   contractsApp,
   customersApp,
@@ -201,6 +202,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/kunden', customersApp(services));
   app.route('/dokumente', documentsApp(services));
   app.route('/schaeden', claimsApp(services));
+  app.route('/nachrichten', conversationsApp(services));
   app.route('/admin', workspaceApp(services));
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes(services));

@@ -5,6 +5,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { claimRoutes } from './routes/claim-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { documentRoutes } from './routes/document-routes.js';
 import { gdvImportRoutes } from './routes/gdv-import-routes.js';
@@ -18,6 +19,7 @@ import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-r
 import { keywordSettingsRoutes } from './routes/keyword-settings-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { staffClaimRoutes } from './routes/staff-claim-routes.js';
+import { staffConversationRoutes } from './routes/staff-conversation-routes.js';
 import { viewAsRoutes } from './routes/view-as-routes.js';
 import type { SessionCookies } from './session-cookie.js';
 import type { Services } from '../services.js';
@@ -46,6 +48,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', viewAsRoutes(services));
   workspace.route('/', customerRoutes(services));
   workspace.route('/', staffClaimRoutes(services));
+  workspace.route('/', staffConversationRoutes(services));
   return workspace;
 }
 
@@ -96,4 +99,12 @@ export function claimsApp(services: Services): Hono<TenantMemberEnv> {
   claims.use('*', colleagueArea());
   claims.route('/', claimRoutes(services));
   return claims;
+}
+
+/** The person's conversations with the broker, mounted under /nachrichten: logged in, on the broker's own host. */
+export function conversationsApp(services: Services): Hono<TenantMemberEnv> {
+  const conversations = new Hono<TenantMemberEnv>();
+  conversations.use('*', colleagueArea());
+  conversations.route('/', conversationRoutes(services));
+  return conversations;
 }

@@ -392,6 +392,25 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.'),
   },
+  CONVERSATION_NOT_FOUND: { status: 404, text: message('Diese Nachricht gibt es nicht.') },
+  CONVERSATION_SUBJECT_REQUIRED: { status: 422, text: message('Bitte geben Sie einen Betreff an.') },
+  CONVERSATION_SUBJECT_TOO_LONG: {
+    status: 422,
+    text: message('Der Betreff ist zu lang (höchstens {max} Zeichen).'),
+  },
+  CONVERSATION_CUSTOMER_REQUIRED: {
+    status: 422,
+    text: message('Bitte wählen Sie aus, für wen Sie schreiben.'),
+  },
+  MESSAGE_BODY_REQUIRED: { status: 422, text: message('Bitte schreiben Sie eine Nachricht.') },
+  MESSAGE_BODY_TOO_LONG: {
+    status: 422,
+    text: message('Die Nachricht ist zu lang (höchstens {max} Zeichen).'),
+  },
+  CONVERSATION_ASSIGNEE_INVALID: {
+    status: 422,
+    text: message('Bitte wählen Sie eine Kollegin oder einen Kollegen dieses Maklers.'),
+  },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

@@ -52,6 +52,8 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/invitations\/bulk$/, '/invitations/bulk'],
   [/^\/audit-events$/, '/audit-events'],
   [/^\/document-links\/[^/]+$/, '/document-links/{token}'],
+  [/^\/conversations\/[^/]+\/messages$/, '/conversations/{conversationId}/messages'],
+  [/^\/conversations\/[^/]+$/, '/conversations/{conversationId}'],
   [/^\/webhooks\/[^/]+\/deliveries$/, '/webhooks/{webhookId}/deliveries'],
   [/^\/webhooks\/[^/]+$/, '/webhooks/{webhookId}'],
   [/^\/webhooks$/, '/webhooks'],

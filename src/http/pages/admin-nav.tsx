@@ -2,11 +2,21 @@ import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 
 export type AdminSection =
-  'customers' | 'claims' | 'people' | 'grants' | 'profiles' | 'settings' | 'audit' | 'import' | 'integrations';
+  | 'customers'
+  | 'claims'
+  | 'messages'
+  | 'people'
+  | 'grants'
+  | 'profiles'
+  | 'settings'
+  | 'audit'
+  | 'import'
+  | 'integrations';
 
 const SECTIONS: Array<{ id: AdminSection; href: string; label: Message; adminOnly: boolean }> = [
   { id: 'customers', href: '/admin/customers', label: message('Kunden'), adminOnly: false },
   { id: 'claims', href: '/admin/schaeden', label: message('Schäden'), adminOnly: false },
+  { id: 'messages', href: '/admin/nachrichten', label: message('Nachrichten'), adminOnly: false },
   { id: 'people', href: '/admin/people', label: message('Personen'), adminOnly: false },
   { id: 'grants', href: '/admin/grants', label: message('Freischaltungen'), adminOnly: false },
   { id: 'profiles', href: '/admin/profiles', label: message('Profile'), adminOnly: false },

@@ -247,13 +247,18 @@ export function ContractDetailPage(props: {
         <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
       </p>
       <h1>{contract.productName ?? sparteNameIn(t, contract.sparte)}</h1>
-      {props.claimHref ? (
-        <p>
-          <a class="button" href={props.claimHref}>
-            {t('Schaden melden')}
-          </a>
-        </p>
-      ) : null}
+      <p>
+        {props.claimHref ? (
+          <>
+            <a class="button" href={props.claimHref}>
+              {t('Schaden melden')}
+            </a>{' '}
+          </>
+        ) : null}
+        <a class="button button-secondary" href={`/nachrichten/neu?vertrag=${contract.id}`}>
+          {t('Nachricht zu diesem Vertrag')}
+        </a>
+      </p>
       <div class="card stack">
         <h2>{t('Vertrag')}</h2>
         <dl class="contact-list">

@@ -17,6 +17,7 @@ const EVENT_NAMES: Record<string, Message> = {
   'grant.changed': message('Freischaltung geändert'),
   'document.uploaded': message('Dokument vom Kunden gesendet (mit Download-Link)'),
   'claim.submitted': message('Schaden im Portal gemeldet (mit allen Angaben)'),
+  'case.message.created': message('Nachricht eines Kunden im Portal geschrieben'),
 };
 
 function EventName(props: { event: string }) {

@@ -29,6 +29,8 @@ export interface PortalNavItem {
   id: PortalSection;
   href: string;
   label: Message;
+  /** Something new in the section (unread messages), shown next to its name. */
+  count?: number;
 }
 
 export interface PortalNavState {
@@ -44,9 +46,15 @@ export interface PortalNavState {
 export function buildPortalNav(
   hasContent: Partial<Record<PortalSection, boolean>>,
   current: PortalSection | null,
+  counts: Partial<Record<PortalSection, number>> = {},
 ): PortalNavState {
   return {
-    items: SECTIONS.filter((section) => ALWAYS_SHOWN.has(section.id) || hasContent[section.id] === true),
+    items: SECTIONS.filter((section) => ALWAYS_SHOWN.has(section.id) || hasContent[section.id] === true).map(
+      (section) => {
+        const count = counts[section.id];
+        return count === undefined || count === 0 ? section : { ...section, count };
+      },
+    ),
     current,
   };
 }
@@ -58,6 +66,12 @@ function NavLinks(props: { state: PortalNavState; t: Translator }) {
         <li>
           <a href={item.href} aria-current={item.id === props.state.current ? 'page' : undefined}>
             {props.t(item.label)}
+            {item.count === undefined ? null : (
+              <span class="nav-count" data-nav-count={item.id}>
+                {' '}
+                ({item.count} <span class="visually-hidden">{props.t('ungelesen')}</span>)
+              </span>
+            )}
           </a>
         </li>
       ))}

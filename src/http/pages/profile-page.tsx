@@ -138,10 +138,12 @@ export function Profile(props: {
                 checked={props.isDocumentMailEnabled}
                 aria-describedby="field-documentMail-hint"
               />
-              <label for="field-documentMail">{t('E-Mail-Benachrichtigung bei neuen Dokumenten')}</label>
+              <label for="field-documentMail">
+                {t('E-Mail-Benachrichtigung bei neuen Dokumenten und Nachrichten')}
+              </label>
               <p class="hint" id="field-documentMail-hint">
                 {t(
-                  'Höchstens eine E-Mail pro Stunde, mit einem Link zum Kundenportal. Die E-Mail nennt keine Inhalte und enthält keine Dateien.',
+                  'Zu neuen Dokumenten höchstens eine E-Mail pro Stunde, zu neuen Nachrichten Ihres Maklers eine E-Mail je Nachricht; jeweils nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.',
                 )}
               </p>
             </div>

@@ -7,8 +7,8 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers), claims when they see contracts and hold a grant with "Schäden einschließen". Messages join as soon as
- * the portal has pages for them; until then they count as empty, so no link leads nowhere.
+ * customers), claims when they see contracts through a grant with "Schäden einschließen", messages when they see
+ * contracts or customers (they can write to the broker) or have a conversation, with the count of unread ones.
  */
 export function portalNavFor(
   person: {
@@ -16,6 +16,7 @@ export function portalNavFor(
     isDelegating: boolean;
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
+    unreadMessages?: number | null;
   },
   current: PortalSection | null,
 ): PortalNavState {
@@ -29,15 +30,22 @@ export function portalNavFor(
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
       claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
+      messages:
+        person.unreadMessages !== undefined &&
+        person.unreadMessages !== null &&
+        (person.unreadMessages > 0 ||
+          person.portfolio?.hasContracts === true ||
+          person.portfolio?.hasIntermediaryCustomers === true),
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
     current,
+    { messages: person.unreadMessages ?? 0 },
   );
 }
 
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
-export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents'>;
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'conversations'>;
 
 /**
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
@@ -45,7 +53,7 @@ export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'd
  * so nothing is asked twice; a page that has loaded nothing pays two statements (grants with flags, and the summary).
  */
 export async function portalNavOf(
-  { delegations, visibility, documents }: PortalNavServices,
+  { delegations, visibility, documents, conversations }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -63,8 +71,11 @@ export async function portalNavOf(
     known,
     knownFlags,
   );
-  const hasDocuments = await hasDocumentsBeyond(documents, portfolio, c);
-  return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
+  const [hasDocuments, unreadMessages] = await Promise.all([
+    hasDocumentsBeyond(documents, portfolio, c),
+    conversations.unreadCountFor(tenant.id, session.identityId),
+  ]);
+  return portalNavFor({ ...flags, portfolio, hasDocuments, unreadMessages }, current);
 }
 
 /** What a page passes of the navigation's inputs, with the rest read in as few statements as possible. */

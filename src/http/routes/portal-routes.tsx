@@ -14,7 +14,8 @@ export function portalRoutes({
   memberships,
   visibility,
   documents,
-}: Pick<Services, 'grants' | 'memberships' | 'visibility' | 'documents'>) {
+  conversations,
+}: Pick<Services, 'grants' | 'memberships' | 'visibility' | 'documents' | 'conversations'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -30,11 +31,14 @@ export function portalRoutes({
     const portfolio = await visibility.overviewOf(site.tenant.id, session.identityId);
     const { summary } = portfolio;
     const { roles, isDelegating } = portfolio.navigation;
-    const hasDocuments = await hasDocumentsBeyond(documents, summary, c);
+    const [hasDocuments, unreadMessages] = await Promise.all([
+      hasDocumentsBeyond(documents, summary, c),
+      conversations.unreadCountFor(site.tenant.id, session.identityId),
+    ]);
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments }, 'overview'),
+      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments, unreadMessages }, 'overview'),
     };
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
+import { responsibleContactsOf } from '../portfolio/responsible-person.js';
 import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
@@ -19,9 +20,9 @@ export function responsibleFor(
   customer: Pick<CustomerView, 'caseHandler'>,
   tenant: Pick<Tenant, 'contact'>,
 ): { name: string | null; email: string } | null {
-  const person = [contract.caseHandler, contract.adviser, customer.caseHandler].find(
+  const person = responsibleContactsOf(contract, customer).find(
     (candidate): candidate is ContactPerson & { email: string } =>
-      candidate !== null && candidate.email !== null && candidate.email.trim() !== '',
+      candidate.email !== null && candidate.email.trim() !== '',
   );
   if (person !== undefined) return { name: person.name, email: person.email };
   return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };

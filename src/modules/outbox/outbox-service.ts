@@ -25,7 +25,8 @@ export interface MailToEnqueue {
     | 'claim_release_requested'
     | 'claim_released'
     | 'claim_returned'
-    | 'claim_draft_reminder';
+    | 'claim_draft_reminder'
+    | 'conversation_message';
   fromName: string;
   to: string;
   subject: string;

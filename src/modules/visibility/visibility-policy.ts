@@ -21,6 +21,8 @@ export interface GrantForVisibility {
   claimsNeedRelease: boolean;
   /** The person's own right in this grant: "darf Schadenmeldungen freigeben". */
   mayReleaseClaims: boolean;
+  /** "Vorgänge teilen": the grant's people see the conversations its other people started; absent means off. */
+  shareCases?: boolean;
 }
 
 export interface CandidateCustomer {
@@ -273,5 +275,83 @@ export function isDocumentShownTo(
         ? scope.customerIds.includes(document.customerId)
         : scope.contractIds.includes(document.contractId),
     )
+  );
+}
+
+/**
+ * What one grant lets its people see of conversations: those of the customers it shows (a conversation about a
+ * contract only while the grant shows the contract), and with "Vorgänge teilen" the ones its other people started
+ * through it.
+ */
+export interface ConversationScope {
+  grantId: string;
+  customerIds: string[];
+  contractIds: string[];
+  shareCases: boolean;
+}
+
+export interface CandidateConversation {
+  customerId: string;
+  contractId: string | null;
+  grantId: string | null;
+  /** The person who started it in the portal; null when the broker or the CRM did (addressed to the customer). */
+  ownerIdentityId: string | null;
+}
+
+/** One scope per grant that shows any customer or contract. */
+export function conversationScopesOf(
+  grants: readonly GrantForVisibility[],
+  decision: VisibilityDecision<{ id: string }, { id: string }>,
+): ConversationScope[] {
+  return grants.flatMap((grant) => {
+    const customerIds = decision.customers
+      .filter((visible) => visible.grantIds.includes(grant.id))
+      .map((visible) => visible.item.id);
+    const contractIds = decision.contracts
+      .filter((visible) => visible.grantIds.includes(grant.id))
+      .map((visible) => visible.item.id);
+    return customerIds.length === 0
+      ? []
+      : [{ grantId: grant.id, customerIds, contractIds, shareCases: grant.shareCases === true }];
+  });
+}
+
+/** Whether the scope reaches the conversation's customer and, for one about a contract, the contract. */
+function reachesConversation(scope: ConversationScope, conversation: CandidateConversation): boolean {
+  return (
+    scope.customerIds.includes(conversation.customerId) &&
+    (conversation.contractId === null || scope.contractIds.includes(conversation.contractId))
+  );
+}
+
+/**
+ * Whether a person with these scopes sees the conversation: a scope must reach it, and it must be their own, the
+ * broker's to the customer, or started through a grant of theirs with "Vorgänge teilen".
+ */
+export function isConversationVisible(
+  scopes: readonly ConversationScope[],
+  conversation: CandidateConversation,
+  identityId: string,
+): boolean {
+  return scopes.some(
+    (scope) =>
+      reachesConversation(scope, conversation) &&
+      (conversation.ownerIdentityId === null ||
+        conversation.ownerIdentityId === identityId ||
+        (scope.shareCases && scope.grantId === conversation.grantId)),
+  );
+}
+
+/**
+ * The grant a person starts a conversation about the customer (and contract) through: the first whose scope reaches
+ * it; null when none does.
+ */
+export function conversationGrantFor(
+  scopes: readonly ConversationScope[],
+  place: { customerId: string; contractId: string | null },
+): string | null {
+  return (
+    scopes.find((scope) => reachesConversation(scope, { ...place, grantId: null, ownerIdentityId: null }))?.grantId ??
+    null
   );
 }

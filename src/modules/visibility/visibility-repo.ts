@@ -106,6 +106,7 @@ export function createVisibilityQueries(db: Database) {
           includeClaims: grants.includeClaims,
           claimsNeedRelease: grants.claimsNeedRelease,
           mayReleaseClaims: grantMembers.mayReleaseClaims,
+          shareCases: grants.shareCases,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))

@@ -18,14 +18,18 @@ import { sparteName } from '../portfolio/sparten.js';
 import {
   claimGrantFor,
   claimScopesOf,
+  conversationScopesOf,
   decideVisibility,
+  isConversationVisible,
   documentScopesOf,
   isDocumentShownTo,
   mayReleaseClaim,
   sparteCodesAllowedBy,
   type CandidateClaim,
+  type CandidateConversation,
   type CandidateDocument,
   type ClaimScope,
+  type ConversationScope,
   type DocumentScope,
 } from './visibility-policy.js';
 import { createVisibilityQueries } from './visibility-repo.js';
@@ -540,6 +544,49 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         const grants = held.get(identityId) ?? [];
         const scopes = documentScopesOf(grants, decideVisibility(grants, customers, contracts));
         return isDocumentShownTo(identityId, scopes, document, tenantVisibleKeywords);
+      });
+    },
+
+    /**
+     * What each of the person's grants shows of conversations: the customers and contracts it shows and whether it
+     * shares conversations. The conversations module lists and checks conversations by them.
+     */
+    async conversationScopesOf(
+      tenantId: string,
+      identityId: string,
+      executor: Database = deps.db,
+    ): Promise<ConversationScope[]> {
+      const { grants, decision } = await decideKeys(tenantId, identityId, executor);
+      return conversationScopesOf(grants, decision);
+    },
+
+    /**
+     * The people who see the conversation (`isConversationVisible`), decided for everyone whose grants could reach its
+     * customer or contract; read on the executor given (the message's transaction).
+     */
+    async whoSeeConversation(
+      executor: Database,
+      tenantId: string,
+      conversation: CandidateConversation,
+    ): Promise<string[]> {
+      const queries = createVisibilityQueries(executor);
+      const candidates = await queries.peopleReaching(tenantId, conversation);
+      const held = await queries.activeGrantsOfEach(tenantId, candidates, deps.clock.now());
+      const contractIds = conversation.contractId === null ? [] : [conversation.contractId];
+      const byId = (customerIds: string[]) =>
+        queries.keysReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: customerIds }, () => ({
+          customerIds: [],
+          contractIds,
+        }));
+      const keys = await byId([conversation.customerId]);
+      const missing = keys.contracts.map((row) => row.customerId).filter((id) => id !== conversation.customerId);
+      const owners = missing.length === 0 ? [] : (await byId(missing)).customers;
+      const customers = [...keys.customers, ...owners].map((customer) => ({ ...customer, referenceAddresses: [] }));
+      const contracts = keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] }));
+      return candidates.filter((identityId) => {
+        const grants = held.get(identityId) ?? [];
+        const scopes = conversationScopesOf(grants, decideVisibility(grants, customers, contracts));
+        return isConversationVisible(scopes, conversation, identityId);
       });
     },
 

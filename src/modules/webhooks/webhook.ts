@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'grant.changed',
   'document.uploaded',
   'claim.submitted',
+  'case.message.created',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -1,0 +1,227 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { RequestOrigin } from '../modules/audit/audit-service.js';
+import type { ConversationDetail, ConversationSummary } from '../modules/conversations/conversation.js';
+import type { Tenant } from '../modules/tenants/tenant.js';
+import { AppError } from '../shared/errors.js';
+import { isUuid } from '../shared/ids.js';
+import { required } from '../shared/required.js';
+import type { ApiEnv } from './api-middleware.js';
+import { declaredProblem } from './api-problem.js';
+import * as S from './api-schemas.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+const problemContent = { content: { 'application/problem+json': { schema: S.Problem } }, description: 'Problem' };
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, problemContent]));
+const COMMON = [400, 401, 413, 415, 422, 429];
+const timestamp = z.string().openapi({ format: 'date-time' });
+
+const Conversation = z
+  .object({
+    id: z.string(),
+    subject: z.string(),
+    status: z.enum(['open', 'closed']),
+    customerNumber: z.string(),
+    contractId: z.string().nullable(),
+    assignedStaffId: z.string().nullable(),
+    lastActivityAt: timestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi('Conversation');
+
+const ConversationMessage = z
+  .object({
+    id: z.string(),
+    authorKind: z.enum(['person', 'staff', 'crm']),
+    authorId: z.string().nullable(),
+    body: z.string(),
+    isInternal: z.boolean(),
+    createdAt: timestamp,
+  })
+  .openapi('ConversationMessage');
+
+const ConversationWithMessages = Conversation.extend({ messages: z.array(ConversationMessage) }).openapi(
+  'ConversationWithMessages',
+);
+const ConversationPage = S.pageOf(Conversation, 'ConversationPage');
+
+const ContractKeyInput = z
+  .object({ insurerNumber: z.string().min(1).max(20), sparte: z.string().min(1).max(10), policyNumber: z.string() })
+  .strict();
+const NewConversation = z
+  .object({
+    customerNumber: z.string().min(1).max(40),
+    contract: ContractKeyInput.nullish(),
+    subject: z.string().openapi({ description: 'At most 200 characters' }),
+    message: z.string().openapi({ description: 'The first message, at most 10,000 characters' }),
+  })
+  .strict()
+  .openapi('NewConversation');
+const NewMessage = z
+  .object({ message: z.string().openapi({ description: 'At most 10,000 characters' }) })
+  .strict()
+  .openapi('NewConversationMessage');
+
+const listQuery = S.pageQuery.extend({ updatedSince: z.iso.datetime({ offset: true }).optional() }).strict();
+const conversationId = S.idParam('conversationId');
+
+const conversationJson = (item: ConversationSummary) => ({
+  id: item.id,
+  subject: item.subject,
+  status: item.status,
+  customerNumber: item.customerNumber,
+  contractId: item.contractId,
+  assignedStaffId: item.assignedStaffId,
+  lastActivityAt: item.lastMessageAt.toISOString(),
+  createdAt: item.createdAt.toISOString(),
+  updatedAt: item.updatedAt.toISOString(),
+});
+
+const detailJson = (detail: ConversationDetail) => ({
+  ...conversationJson(detail.conversation),
+  messages: detail.messages.map((message) => ({
+    id: message.id,
+    authorKind: message.authorKind,
+    authorId: message.authorIdentityId,
+    body: message.body,
+    isInternal: message.isInternal,
+    createdAt: message.createdAt.toISOString(),
+  })),
+});
+
+/** The cursor is the last row's change time and id: rows changed meanwhile come again later, none is skipped. */
+function cursorOf(item: ConversationSummary): string {
+  return Buffer.from(`${item.updatedAt.toISOString()}|${item.id}`, 'utf8').toString('base64url');
+}
+
+function parseCursor(cursor: string | undefined): { updatedAt: Date; id: string } | null | 'invalid' {
+  if (cursor === undefined) return null;
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const updatedAt = new Date(at ?? '');
+  return Number.isNaN(updatedAt.getTime()) || id === undefined || !isUuid(id) ? 'invalid' : { updatedAt, id };
+}
+
+function originOf(c: Context<ApiEnv>): RequestOrigin {
+  return { client: `api:${c.get('caller').keyPrefix}`, userAgent: c.req.header('user-agent') ?? null };
+}
+
+async function tenantOf(c: Context<ApiEnv>): Promise<Tenant> {
+  return required(await c.get('services').tenants.findTenantById(c.get('caller').tenantId));
+}
+
+/**
+ * Conversations for the CRM: start one with a customer, write in one, list what changed, read one with every message
+ * (internal notes included: they are the broker's). Customers' messages reach the CRM as `case.message.created`.
+ */
+export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/conversations',
+      tags: ['Conversations'],
+      summary: 'Start a conversation with a customer (everybody who sees the customer in the portal is told by mail)',
+      request: { body: { required: true, content: { 'application/json': { schema: NewConversation } } } },
+      responses: { 201: json(ConversationWithMessages, 'Started'), ...problems(...COMMON), 422: problemContent },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const tenant = await tenantOf(c);
+      const conversations = c.get('services').conversations;
+      try {
+        const id = await conversations.startForCrm(
+          tenant,
+          {
+            customerNumber: body.customerNumber,
+            contract: body.contract ?? null,
+            subject: body.subject,
+            body: body.message,
+          },
+          originOf(c),
+        );
+        return c.json(detailJson(await conversations.findForCrm(tenant, id)), 201);
+      } catch (error) {
+        // The customer and the contract are named in the body, not the path: the endpoint itself exists.
+        if (error instanceof AppError && (error.code === 'CUSTOMER_NOT_FOUND' || error.code === 'CONTRACT_NOT_FOUND')) {
+          return declaredProblem(c, 422, error.code.toLowerCase(), error.detail ?? error.message);
+        }
+        throw error;
+      }
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/conversations/{conversationId}/messages',
+      tags: ['Conversations'],
+      summary: 'A message of the broker in a conversation; the customers who see it are told by mail',
+      request: {
+        params: conversationId,
+        body: { required: true, content: { 'application/json': { schema: NewMessage } } },
+      },
+      responses: { 201: json(ConversationWithMessages, 'Written'), ...problems(...COMMON, 404) },
+    }),
+    async (c) => {
+      const tenant = await tenantOf(c);
+      const id = required(c.req.valid('param').conversationId);
+      const conversations = c.get('services').conversations;
+      await conversations.replyAsCrm(tenant, id, c.req.valid('json').message, originOf(c));
+      return c.json(detailJson(await conversations.findForCrm(tenant, id)), 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/conversations',
+      tags: ['Conversations'],
+      summary: 'Conversations changed after updatedSince (all without it), oldest change first',
+      request: { query: listQuery },
+      responses: {
+        200: json(ConversationPage, 'A page of conversations'),
+        ...problems(...COMMON),
+        400: problemContent,
+      },
+    }),
+    async (c) => {
+      const { cursor, limit, updatedSince } = c.req.valid('query');
+      const after = parseCursor(cursor);
+      if (after === 'invalid') return declaredProblem(c, 400, 'cursor_invalid', 'The cursor is not one this API gave');
+      const items = await c.get('services').conversations.listForCrm(c.get('caller').tenantId, {
+        updatedSince: updatedSince === undefined ? null : new Date(updatedSince),
+        after,
+        limit,
+      });
+      const last = items[items.length - 1];
+      return c.json(
+        {
+          items: items.map(conversationJson),
+          nextCursor: items.length === limit && last !== undefined ? cursorOf(last) : null,
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/conversations/{conversationId}',
+      tags: ['Conversations'],
+      summary: 'One conversation with every message, internal notes included',
+      request: { params: conversationId },
+      responses: { 200: json(ConversationWithMessages, 'The conversation'), ...problems(400, 401, 404, 429) },
+    }),
+    async (c) => {
+      const tenant = await tenantOf(c);
+      const detail = await c
+        .get('services')
+        .conversations.findForCrm(tenant, required(c.req.valid('param').conversationId));
+      return c.json(detailJson(detail), 200);
+    },
+  );
+}

@@ -1,0 +1,246 @@
+import type { ConversationDetail, ConversationSummary, MessageView } from '../../modules/conversations/conversation.js';
+import { useTranslator } from '../language.js';
+import type { PageError } from '../page-errors.js';
+import { Button, CsrfField, errorAt, Field, FieldError, Notice } from './components.js';
+
+export interface ChoiceOption {
+  value: string;
+  label: string;
+}
+
+function ConversationList(props: { conversations: ConversationSummary[]; hrefOf: (id: string) => string }) {
+  const t = useTranslator();
+  if (props.conversations.length === 0) return <p>{t('Noch keine Nachrichten.')}</p>;
+  return (
+    <ul class="stack conversation-list">
+      {props.conversations.map((item) => (
+        <li data-conversation-id={item.id} data-unread={item.isUnread ? 'true' : undefined}>
+          <a href={props.hrefOf(item.id)}>{item.isUnread ? <strong>{item.subject}</strong> : item.subject}</a>
+          {item.isUnread ? <> · {t('Ungelesen')}</> : null}
+          {' · '}
+          {item.customerName}
+          {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
+          {' · '}
+          {t.dateTime(item.lastMessageAt)}
+          {item.status === 'closed' ? <> · {t('Abgeschlossen')}</> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The portal's "Nachrichten": unread first, then by newest message. */
+export function ConversationListPage(props: { conversations: ConversationSummary[]; isSent: boolean }) {
+  const t = useTranslator();
+  return (
+    <section class="stack">
+      <h1>{t('Nachrichten')}</h1>
+      {props.isSent ? (
+        <Notice kind="success">
+          <p>{t('Ihre Nachricht wurde gesendet.')}</p>
+        </Notice>
+      ) : null}
+      <p>
+        <a class="button" href="/nachrichten/neu">
+          {t('Nachricht an Ihren Makler')}
+        </a>
+      </p>
+      <div class="card stack">
+        <ConversationList conversations={props.conversations} hrefOf={(id) => `/nachrichten/${id}`} />
+      </div>
+    </section>
+  );
+}
+
+function BodyField(props: { value: string; error: PageError | null; label: string }) {
+  const t = useTranslator();
+  const shown = errorAt(t, props.error, 'body');
+  return (
+    <div class="field">
+      <label for="field-body">{props.label}</label>
+      {shown.error === undefined ? null : (
+        <FieldError id="field-body-error" code={shown.errorCode}>
+          {shown.error}
+        </FieldError>
+      )}
+      <textarea
+        id="field-body"
+        name="body"
+        rows={8}
+        maxlength={10000}
+        required
+        aria-describedby={shown.error === undefined ? undefined : 'field-body-error'}
+        aria-invalid={shown.error === undefined ? undefined : 'true'}
+      >
+        {props.value}
+      </textarea>
+    </div>
+  );
+}
+
+function SelectField(props: {
+  name: string;
+  label: string;
+  options: ChoiceOption[];
+  value: string;
+  error: PageError | null;
+  emptyLabel: string | null;
+}) {
+  const t = useTranslator();
+  const shown = errorAt(t, props.error, props.name);
+  const id = `field-${props.name}`;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {shown.error === undefined ? null : (
+        <FieldError id={`${id}-error`} code={shown.errorCode}>
+          {shown.error}
+        </FieldError>
+      )}
+      <select id={id} name={props.name} aria-invalid={shown.error === undefined ? undefined : 'true'}>
+        {props.emptyLabel === null ? null : <option value="">{props.emptyLabel}</option>}
+        {props.options.map((option) => (
+          <option value={option.value} selected={option.value === props.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export interface StartForm {
+  subject: string;
+  body: string;
+  contractId: string;
+  customerId: string;
+}
+
+/** "Nachricht an Ihren Makler": subject, text, and optionally the contract (or, for several, the customer). */
+export function ConversationStartPage(props: {
+  form: StartForm;
+  contracts: ChoiceOption[];
+  customers: ChoiceOption[];
+  error: PageError | null;
+  csrfToken: string;
+}) {
+  const t = useTranslator();
+  const { form, error } = props;
+  const isNoticeShown = error !== null && error.field === null;
+  return (
+    <section class="stack">
+      <h1>{t('Nachricht an Ihren Makler')}</h1>
+      {isNoticeShown ? (
+        <Notice kind="error" code={error.code}>
+          <p>{t.text(error.text)}</p>
+        </Notice>
+      ) : null}
+      <form method="post" action="/nachrichten/neu" class="card stack">
+        <CsrfField token={props.csrfToken} />
+        <Field
+          label={t('Betreff')}
+          name="subject"
+          type="text"
+          value={form.subject}
+          required
+          {...errorAt(t, error, 'subject')}
+        />
+        {props.contracts.length === 0 ? null : (
+          <SelectField
+            name="contractId"
+            label={t('Vertrag (freiwillig)')}
+            options={props.contracts}
+            value={form.contractId}
+            error={error}
+            emptyLabel={t('Kein bestimmter Vertrag')}
+          />
+        )}
+        {props.customers.length < 2 ? null : (
+          <SelectField
+            name="customerId"
+            label={t('Für wen schreiben Sie?')}
+            options={props.customers}
+            value={form.customerId}
+            error={error}
+            emptyLabel={t('Bitte wählen')}
+          />
+        )}
+        <BodyField value={form.body} error={error} label={t('Ihre Nachricht')} />
+        <Button>{t('Nachricht senden')}</Button>
+      </form>
+    </section>
+  );
+}
+
+function MessageItem(props: { message: MessageView; isStaffView: boolean }) {
+  const t = useTranslator();
+  const { message } = props;
+  const author =
+    message.authorKind === 'person'
+      ? (message.authorName ?? t('Kunde'))
+      : props.isStaffView && message.authorKind === 'crm'
+        ? t('Bestandsverwaltung (CRM)')
+        : (message.authorName ?? t('Ihr Makler'));
+  return (
+    <li
+      class={message.isInternal ? 'card stack message message-internal' : 'card stack message'}
+      data-message-id={message.id}
+      data-internal={message.isInternal ? 'true' : undefined}
+    >
+      <p class="hint">
+        {author} · {t.dateTime(message.createdAt)}
+        {message.isInternal ? <> · {t('Interne Notiz (für Kunden nicht sichtbar)')}</> : null}
+      </p>
+      <p class="pre-line">{message.body}</p>
+    </li>
+  );
+}
+
+export function MessageThread(props: { detail: ConversationDetail; isStaffView: boolean }) {
+  return (
+    <ol class="stack message-thread">
+      {props.detail.messages.map((message) => (
+        <MessageItem message={message} isStaffView={props.isStaffView} />
+      ))}
+    </ol>
+  );
+}
+
+/** One conversation in the portal, with the reply form; a closed one opens again with a reply. */
+export function ConversationPage(props: {
+  detail: ConversationDetail;
+  body: string;
+  error: PageError | null;
+  isSent: boolean;
+  csrfToken: string;
+}) {
+  const t = useTranslator();
+  const { conversation } = props.detail;
+  return (
+    <section class="stack">
+      <p>
+        <a href="/nachrichten">{t('← Zu meinen Nachrichten')}</a>
+      </p>
+      <h1>{conversation.subject}</h1>
+      <p class="hint">
+        {conversation.customerName}
+        {conversation.contractLabel === null ? null : ` · ${conversation.contractLabel}`}
+        {conversation.status === 'closed' ? <> · {t('Abgeschlossen')}</> : null}
+      </p>
+      {props.isSent ? (
+        <Notice kind="success">
+          <p>{t('Ihre Nachricht wurde gesendet.')}</p>
+        </Notice>
+      ) : null}
+      <MessageThread detail={props.detail} isStaffView={false} />
+      <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
+        <CsrfField token={props.csrfToken} />
+        {conversation.status === 'closed' ? (
+          <p class="hint">{t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}</p>
+        ) : null}
+        <BodyField value={props.body} error={props.error} label={t('Antwort')} />
+        <Button>{t('Antwort senden')}</Button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import type {
+  ConversationDetail,
+  ConversationSummary,
+  InboxView,
+  StaffChoice,
+} from '../../modules/conversations/conversation.js';
+import { message, type Message } from '../../shared/i18n/translator.js';
+import { useTranslator } from '../language.js';
+import type { PageError } from '../page-errors.js';
+import { AdminNav } from './admin-nav.js';
+import { Button, CsrfField, errorAt, FieldError, Notice } from './components.js';
+import { MessageThread } from './conversation-pages.js';
+
+const VIEW_NAMES: Readonly<Record<InboxView, Message>> = {
+  mine: message('Mir zugewiesen'),
+  unassigned: message('Nicht zugewiesen'),
+  all: message('Alle'),
+};
+
+/** Workspace → Nachrichten: the inbox by assignment (mine, unassigned, all), optionally unread only. */
+export function StaffInboxPage(props: {
+  role: 'staff_admin' | 'staff_user';
+  view: InboxView;
+  isUnreadOnly: boolean;
+  conversations: ConversationSummary[];
+}) {
+  const t = useTranslator();
+  const hrefOf = (view: InboxView, isUnreadOnly: boolean) =>
+    `/admin/nachrichten?ansicht=${view}${isUnreadOnly ? '&ungelesen=1' : ''}`;
+  return (
+    <>
+      <AdminNav current="messages" role={props.role} />
+      <section class="stack">
+        <h1>{t('Nachrichten')}</h1>
+        <nav class="tabs" aria-label={t('Ansicht')}>
+          {(['mine', 'unassigned', 'all'] as const).map((view) => (
+            <a href={hrefOf(view, props.isUnreadOnly)} aria-current={view === props.view ? 'page' : undefined}>
+              {t(VIEW_NAMES[view])}
+            </a>
+          ))}
+        </nav>
+        <p>
+          {props.isUnreadOnly ? (
+            <a href={hrefOf(props.view, false)}>{t('Auch gelesene zeigen')}</a>
+          ) : (
+            <a href={hrefOf(props.view, true)}>{t('Nur ungelesene zeigen')}</a>
+          )}
+        </p>
+        {props.conversations.length === 0 ? (
+          <p>{t('Keine Nachrichten in dieser Ansicht.')}</p>
+        ) : (
+          <ul class="stack conversation-list">
+            {props.conversations.map((item) => (
+              <li data-conversation-id={item.id} data-unread={item.isUnread ? 'true' : undefined}>
+                <a href={`/admin/nachrichten/${item.id}`}>
+                  {item.isUnread ? <strong>{item.subject}</strong> : item.subject}
+                </a>
+                {item.isUnread ? <> · {t('Ungelesen')}</> : null}
+                {' · '}
+                {item.customerName} ({item.customerNumber})
+                {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
+                {' · '}
+                {item.assignedStaffName ?? t('Nicht zugewiesen')}
+                {' · '}
+                {t.dateTime(item.lastMessageAt)}
+                {item.status === 'closed' ? <> · {t('Abgeschlossen')}</> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** One conversation in the workspace: messages with internal notes, reply or note, assignment, close or reopen. */
+export function StaffConversationPage(props: {
+  role: 'staff_admin' | 'staff_user';
+  detail: ConversationDetail;
+  staff: StaffChoice[];
+  body: string;
+  error: PageError | null;
+  csrfToken: string;
+}) {
+  const t = useTranslator();
+  const { conversation } = props.detail;
+  const base = `/admin/nachrichten/${conversation.id}`;
+  const bodyError = errorAt(t, props.error, 'body');
+  const otherError = props.error !== null && props.error.field !== 'body' ? props.error : null;
+  return (
+    <>
+      <AdminNav current="messages" role={props.role} />
+      <section class="stack">
+        <p>
+          <a href="/admin/nachrichten">{t('← Zu den Nachrichten')}</a>
+        </p>
+        <h1>{conversation.subject}</h1>
+        <p class="hint">
+          {conversation.customerName} ({conversation.customerNumber})
+          {conversation.contractLabel === null ? null : ` · ${conversation.contractLabel}`} ·{' '}
+          {conversation.status === 'closed' ? t('Abgeschlossen') : t('Offen')}
+        </p>
+        {otherError === null ? null : (
+          <Notice kind="error" code={otherError.code}>
+            <p>{t.text(otherError.text)}</p>
+          </Notice>
+        )}
+        <div class="card stack">
+          <form method="post" action={`${base}/zuweisen`} class="filters">
+            <CsrfField token={props.csrfToken} />
+            <label for="field-assignee">{t('Zugewiesen an')}</label>
+            <select id="field-assignee" name="assignee">
+              <option value="">{t('Niemand')}</option>
+              {props.staff.map((member) => (
+                <option value={member.identityId} selected={member.identityId === conversation.assignedStaffId}>
+                  {member.name}
+                </option>
+              ))}
+            </select>
+            <Button kind="secondary">{t('Zuweisen')}</Button>
+          </form>
+          <form method="post" action={`${base}/status`}>
+            <CsrfField token={props.csrfToken} />
+            {conversation.status === 'open' ? (
+              <Button kind="secondary" name="status" value="closed">
+                {t('Vorgang abschließen')}
+              </Button>
+            ) : (
+              <Button kind="secondary" name="status" value="open">
+                {t('Vorgang wieder öffnen')}
+              </Button>
+            )}
+          </form>
+        </div>
+        <MessageThread detail={props.detail} isStaffView={true} />
+        <form method="post" action={base} class="card stack">
+          <CsrfField token={props.csrfToken} />
+          <div class="field">
+            <label for="field-body">{t('Antwort oder interne Notiz')}</label>
+            {bodyError.error === undefined ? null : (
+              <FieldError id="field-body-error" code={bodyError.errorCode}>
+                {bodyError.error}
+              </FieldError>
+            )}
+            <textarea
+              id="field-body"
+              name="body"
+              rows={6}
+              maxlength={10000}
+              required
+              aria-invalid={bodyError.error === undefined ? undefined : 'true'}
+              aria-describedby={bodyError.error === undefined ? undefined : 'field-body-error'}
+            >
+              {props.body}
+            </textarea>
+          </div>
+          <p>
+            <Button name="kind" value="reply">
+              {t('Antwort an den Kunden senden')}
+            </Button>{' '}
+            <Button kind="secondary" name="kind" value="note">
+              {t('Als interne Notiz speichern')}
+            </Button>
+          </p>
+        </form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+import { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
+import { readForm } from '../forms.js';
+import { translatorOf } from '../language.js';
+import { pageErrorOf, type PageError } from '../page-errors.js';
+import {
+  ConversationListPage,
+  ConversationPage,
+  ConversationStartPage,
+  type StartForm,
+} from '../pages/conversation-pages.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import type { Services } from '../../services.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+
+type ConversationRouteServices = PortalNavServices & Pick<Services, 'conversations'>;
+
+const textOf = (value: string | string[] | null | undefined): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Mounted under /nachrichten, behind colleagueArea(): the person's conversations with the broker. What they see is the
+ * visibility module's decision; unknown ids and another tenant's or grant's conversations all answer the same 404.
+ */
+export function conversationRoutes(services: ConversationRouteServices) {
+  const { conversations, visibility } = services;
+  const app = new Hono<TenantMemberEnv>();
+
+  async function render(c: TenantMemberContext, status: 200 | 404 | 422, title: string, body: Child) {
+    return renderPage(
+      c,
+      {
+        title,
+        status,
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav: await portalNavOf(services, c, 'messages'),
+      },
+      body,
+    );
+  }
+
+  async function renderStart(c: TenantMemberContext, status: 200 | 422, form: StartForm, error: PageError | null) {
+    const portfolio = await visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
+    const contracts = portfolio.contracts.map((contract) => ({
+      value: contract.id,
+      label: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
+    }));
+    const customers = portfolio.customers.map((customer) => ({
+      value: customer.id,
+      label: `${customer.displayName} (${customer.customerNumber})`,
+    }));
+    return render(
+      c,
+      status,
+      translatorOf(c)('Nachricht an Ihren Makler'),
+      <ConversationStartPage
+        form={form}
+        contracts={contracts}
+        customers={customers}
+        error={error}
+        csrfToken={c.get('csrfToken')}
+      />,
+    );
+  }
+
+  async function renderConversation(
+    c: TenantMemberContext,
+    status: 200 | 422,
+    state: { body: string; error: PageError | null },
+  ) {
+    try {
+      const detail = await conversations.openForPerson(c.var.tenant, c.var.session.identityId, c.req.param('id') ?? '');
+      return await render(
+        c,
+        status,
+        detail.conversation.subject,
+        <ConversationPage
+          detail={detail}
+          body={state.body}
+          error={state.error}
+          isSent={c.req.query('gesendet') !== undefined}
+          csrfToken={c.get('csrfToken')}
+        />,
+      );
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  }
+
+  app.get('/', async (c) => {
+    const listed = await conversations.listForPerson(c.var.tenant.id, c.var.session.identityId);
+    return render(
+      c,
+      200,
+      translatorOf(c)('Nachrichten'),
+      <ConversationListPage conversations={listed} isSent={c.req.query('gesendet') !== undefined} />,
+    );
+  });
+
+  app.get('/neu', async (c) => {
+    const contractId = (c.req.query('vertrag') ?? '').slice(0, 64);
+    return renderStart(c, 200, { subject: '', body: '', contractId, customerId: '' }, null);
+  });
+
+  app.post('/neu', async (c) => {
+    const values = await readForm(c);
+    const form: StartForm = {
+      subject: textOf(values['subject']),
+      body: textOf(values['body']),
+      contractId: textOf(values['contractId']),
+      customerId: textOf(values['customerId']),
+    };
+    try {
+      const id = await conversations.startForPerson(c.var.tenant, c.var.session.identityId, form);
+      return c.redirect(`/nachrichten/${id}?gesendet`, 303);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused === null) throw error;
+      return renderStart(c, 422, form, refused);
+    }
+  });
+
+  app.get('/:id', (c) => renderConversation(c, 200, { body: '', error: null }));
+
+  app.post('/:id', async (c) => {
+    const body = textOf((await readForm(c))['body']);
+    const id = c.req.param('id');
+    try {
+      await conversations.replyAsPerson(c.var.tenant, c.var.session.identityId, id, body);
+      return c.redirect(`/nachrichten/${id}?gesendet`, 303);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      if (refused === null) throw error;
+      return renderConversation(c, 422, { body, error: refused });
+    }
+  });
+
+  return app;
+}

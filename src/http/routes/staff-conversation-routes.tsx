@@ -1,0 +1,115 @@
+import { Hono } from 'hono';
+import type { StaffContext, StaffEnv } from '../context.js';
+import { staffOrigin } from '../client-address.js';
+import { readForm } from '../forms.js';
+import { translatorOf } from '../language.js';
+import { pageErrorOf, type PageError } from '../page-errors.js';
+import { renderErrorPage } from '../pages/error-page.js';
+import { renderPage } from '../pages/page.js';
+import { LogoutButton } from '../pages/portal-home-page.js';
+import { StaffConversationPage, StaffInboxPage } from '../pages/staff-conversation-pages.js';
+import { INBOX_VIEWS, type InboxView } from '../../modules/conversations/conversation.js';
+import type { Services } from '../../services.js';
+
+const textOf = (value: string | string[] | null | undefined): string => (typeof value === 'string' ? value : '');
+
+function viewOf(value: string | undefined): InboxView {
+  return INBOX_VIEWS.find((view) => view === value) ?? 'mine';
+}
+
+/** Workspace → Nachrichten, under /admin: the tenant's conversations with customers. */
+export function staffConversationRoutes({ conversations }: Pick<Services, 'conversations'>) {
+  const app = new Hono<StaffEnv>();
+
+  async function renderConversation(
+    c: StaffContext,
+    status: 200 | 409 | 422,
+    state: { body: string; error: PageError | null },
+  ) {
+    try {
+      const [detail, staff] = await Promise.all([
+        conversations.openForStaff(c.var.tenant, c.var.session.identityId, c.req.param('id') ?? ''),
+        conversations.staffChoices(c.var.tenant.id),
+      ]);
+      return renderPage(
+        c,
+        { title: detail.conversation.subject, status, headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+        <StaffConversationPage
+          role={c.var.staffRole}
+          detail={detail}
+          staff={staff}
+          body={state.body}
+          error={state.error}
+          csrfToken={c.get('csrfToken')}
+        />,
+      );
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      throw error;
+    }
+  }
+
+  /** Runs a change; a refusal shows the conversation again with its message, an unknown id the 404 page. */
+  async function change(c: StaffContext, run: () => Promise<unknown>, body = '') {
+    try {
+      await run();
+      return c.redirect(`/admin/nachrichten/${c.req.param('id') ?? ''}`, 303);
+    } catch (error) {
+      const refused = pageErrorOf(error);
+      if (refused?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      if (refused === null) throw error;
+      return renderConversation(c, 422, { body, error: refused });
+    }
+  }
+
+  app.get('/nachrichten', async (c) => {
+    const view = viewOf(c.req.query('ansicht'));
+    const isUnreadOnly = c.req.query('ungelesen') !== undefined;
+    return renderPage(
+      c,
+      { title: translatorOf(c)('Nachrichten'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
+      <StaffInboxPage
+        role={c.var.staffRole}
+        view={view}
+        isUnreadOnly={isUnreadOnly}
+        conversations={await conversations.listForStaff(c.var.tenant.id, c.var.session.identityId, {
+          view,
+          isUnreadOnly,
+        })}
+      />,
+    );
+  });
+
+  app.get('/nachrichten/:id', (c) => renderConversation(c, 200, { body: '', error: null }));
+
+  app.post('/nachrichten/:id', async (c) => {
+    const form = await readForm(c);
+    const body = textOf(form['body']);
+    return change(
+      c,
+      () =>
+        conversations.replyAsStaff(
+          c.var.tenant,
+          c.var.session.identityId,
+          c.req.param('id'),
+          { body, isInternal: form['kind'] === 'note' },
+          staffOrigin(c),
+        ),
+      body,
+    );
+  });
+
+  app.post('/nachrichten/:id/zuweisen', async (c) => {
+    const assignee = textOf((await readForm(c))['assignee']);
+    return change(c, () =>
+      conversations.assign(c.var.tenant.id, c.req.param('id'), assignee === '' ? null : assignee, staffOrigin(c)),
+    );
+  });
+
+  app.post('/nachrichten/:id/status', async (c) => {
+    const status = textOf((await readForm(c))['status']) === 'open' ? 'open' : 'closed';
+    return change(c, () => conversations.setStatus(c.var.tenant.id, c.req.param('id'), status, staffOrigin(c)));
+  });
+
+  return app;
+}

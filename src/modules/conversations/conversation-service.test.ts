@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { CLI_ORIGIN } from '../audit/audit-service.js';
+import type { Tenant } from '../tenants/tenant.js';
+import { required } from '../../shared/required.js';
+
+let portal: TestPortal;
+
+beforeAll(async () => {
+  portal = await createTestPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+const START = { subject: 'Frage', body: 'Guten Tag, eine Frage.', contractId: '', customerId: '' };
+
+async function invite(tenantId: string, email: string, role: 'policyholder' | 'staff_user', grantName?: string) {
+  const outcome = await portal.services.invitations.invite({
+    tenantId,
+    email,
+    name: email.split('@')[0],
+    role,
+    ...(grantName === undefined ? {} : { grantName }),
+  });
+  return outcome.identityId;
+}
+
+/**
+ * A tenant with staff members and customer K1: contract P1 with a case handler and an adviser, P2 with only an
+ * adviser, P3 with nobody; K1's own case handler; K2 without anybody; a grant per customer, K1's with a Betreuer.
+ */
+async function tenantWithPortfolio(slug: string, options: { shareCases: boolean }) {
+  const created = await createTestTenant(portal, slug, `Makler ${slug}`);
+  const tenant = required(await portal.services.tenants.findTenantBySlug(slug));
+  const staff = {
+    contractHandler: await invite(created.id, `handler@${slug}.example`, 'staff_user'),
+    contractAdviser: await invite(created.id, `adviser@${slug}.example`, 'staff_user'),
+    customerHandler: await invite(created.id, `kunde@${slug}.example`, 'staff_user'),
+    betreuer: await invite(created.id, `betreuer@${slug}.example`, 'staff_user'),
+  };
+  const contact = (staffIdentityId: string) => ({ name: 'Kontakt', phone: null, email: null, staffIdentityId });
+  const contract = (policyNumber: string, customerNumber: string, extra = {}) => ({
+    type: 'contract',
+    action: 'upsert',
+    contract: { insurerNumber: '5311', sparte: '130', policyNumber, customerNumber, status: 'active', ...extra },
+  });
+  await portal.services.portfolio.upsertBatch(
+    created.id,
+    [
+      {
+        type: 'customer',
+        action: 'upsert',
+        customer: {
+          customerNumber: 'K1',
+          kind: 'private',
+          lastName: 'Eins',
+          caseHandler: contact(staff.customerHandler),
+        },
+      },
+      { type: 'customer', action: 'upsert', customer: { customerNumber: 'K2', kind: 'private', lastName: 'Zwei' } },
+      contract('P1', 'K1', { caseHandler: contact(staff.contractHandler), adviser: contact(staff.contractAdviser) }),
+      contract('P2', 'K1', { adviser: contact(staff.contractAdviser) }),
+      contract('P3', 'K1'),
+      contract('P4', 'K2'),
+    ],
+    CLI_ORIGIN,
+  );
+  for (const [name, customerNumbers, responsibleStaffId] of [
+    ['K1', ['K1'], staff.betreuer],
+    ['K2', ['K2'], null],
+  ] as const) {
+    await portal.services.grants.createGrant(created.id, {
+      name,
+      kind: 'customer',
+      customerNumbers: [...customerNumbers],
+      shareContractsAutomatically: true,
+      shareCases: options.shareCases,
+      responsibleStaffId,
+    });
+  }
+  const max = await invite(created.id, `max@${slug}.example`, 'policyholder', 'K1');
+  const erika = await invite(created.id, `erika@${slug}.example`, 'policyholder', 'K1');
+  const kurt = await invite(created.id, `kurt@${slug}.example`, 'policyholder', 'K2');
+  const contracts = await portal.services.visibility.visibleContracts(created.id, max);
+  const contractId = (policyNumber: string) =>
+    required(contracts.find((item) => item.policyNumber === policyNumber)).id;
+  return { tenant, staff, max, erika, kurt, contractId };
+}
+
+async function assigneeOf(tenant: Tenant, conversationId: string): Promise<string | null> {
+  return (await portal.services.conversations.findForCrm(tenant, conversationId)).conversation.assignedStaffId;
+}
+
+describe('conversations', () => {
+  it('routes a new conversation in every branch and to nobody when no staff member is in charge', async () => {
+    const { tenant, staff, max, kurt, contractId } = await tenantWithPortfolio('conv-routing', { shareCases: false });
+    const { conversations } = portal.services;
+    const about = (contract: string) => conversations.startForPerson(tenant, max, { ...START, contractId: contract });
+    expect(await assigneeOf(tenant, await about(contractId('P1')))).toBe(staff.contractHandler);
+    expect(await assigneeOf(tenant, await about(contractId('P2')))).toBe(staff.contractAdviser);
+    expect(await assigneeOf(tenant, await about(contractId('P3')))).toBe(staff.customerHandler);
+    expect(await assigneeOf(tenant, await about(''))).toBe(staff.customerHandler);
+    // K2 has no contacts and its grant no Betreuer.
+    expect(await assigneeOf(tenant, await conversations.startForPerson(tenant, kurt, START))).toBeNull();
+
+    // A customer handler whose access ended no longer counts: the grant's Betreuer gets it.
+    await portal.services.portfolio.upsertBatch(
+      tenant.id,
+      [
+        {
+          type: 'customer',
+          action: 'upsert',
+          customer: { customerNumber: 'K1', kind: 'private', lastName: 'Eins', caseHandler: null },
+        },
+      ],
+      CLI_ORIGIN,
+    );
+    expect(await assigneeOf(tenant, await about(''))).toBe(staff.betreuer);
+  });
+
+  it('shows a person only their own conversations without "Vorgänge teilen", and none of another grant', async () => {
+    const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-private', { shareCases: false });
+    const { conversations } = portal.services;
+    const id = await conversations.startForPerson(tenant, max, START);
+    expect((await conversations.listForPerson(tenant.id, max)).map((item) => item.id)).toEqual([id]);
+    expect(await conversations.listForPerson(tenant.id, erika)).toEqual([]);
+    for (const other of [erika, kurt]) {
+      await expect(conversations.openForPerson(tenant, other, id)).rejects.toMatchObject({
+        code: 'CONVERSATION_NOT_FOUND',
+      });
+      await expect(conversations.replyAsPerson(tenant, other, id, 'Hallo')).rejects.toMatchObject({
+        code: 'CONVERSATION_NOT_FOUND',
+      });
+    }
+    // The broker's own conversation with K1 is addressed to everybody who sees K1.
+    const fromCrm = await conversations.startForCrm(
+      tenant,
+      { customerNumber: 'K1', contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' },
+      CLI_ORIGIN,
+    );
+    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([fromCrm]);
+    expect(await conversations.listForPerson(tenant.id, kurt)).toEqual([]);
+  });
+
+  it('shows every person of the grant its conversations with "Vorgänge teilen"', async () => {
+    const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-shared', { shareCases: true });
+    const { conversations } = portal.services;
+    const id = await conversations.startForPerson(tenant, max, START);
+    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([id]);
+    await conversations.replyAsPerson(tenant, erika, id, 'Ich ergänze etwas.');
+    expect((await conversations.openForPerson(tenant, max, id)).messages.map((message) => message.body)).toEqual([
+      'Guten Tag, eine Frage.',
+      'Ich ergänze etwas.',
+    ]);
+    await expect(conversations.openForPerson(tenant, kurt, id)).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+  });
+
+  it('answers another tenant’s conversation id as unknown', async () => {
+    const first = await tenantWithPortfolio('conv-tenant-a', { shareCases: true });
+    const second = await tenantWithPortfolio('conv-tenant-b', { shareCases: true });
+    const { conversations } = portal.services;
+    const id = await conversations.startForPerson(first.tenant, first.max, START);
+    await expect(conversations.openForPerson(second.tenant, second.max, id)).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+    await expect(conversations.openForStaff(second.tenant, second.staff.betreuer, id)).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+    await expect(conversations.replyAsCrm(second.tenant, id, 'Hallo', CLI_ORIGIN)).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+    await expect(conversations.assign(second.tenant.id, id, second.staff.betreuer, CLI_ORIGIN)).rejects.toMatchObject({
+      code: 'CONVERSATION_NOT_FOUND',
+    });
+    // Nor can a conversation be started about another tenant's contract.
+    await expect(
+      conversations.startForPerson(second.tenant, second.max, { ...START, contractId: first.contractId('P1') }),
+    ).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+  });
+
+  it('never shows internal notes to customers and counts only what they see as unread', async () => {
+    const { tenant, staff, max } = await tenantWithPortfolio('conv-notes', { shareCases: false });
+    const { conversations } = portal.services;
+    const id = await conversations.startForPerson(tenant, max, START);
+    expect(await conversations.unreadCountFor(tenant.id, max)).toBe(0);
+    portal.clock.advance(60_000);
+    await conversations.replyAsStaff(
+      tenant,
+      staff.betreuer,
+      id,
+      { body: 'Intern: Kunde ist schwierig', isInternal: true },
+      CLI_ORIGIN,
+    );
+    expect(await conversations.unreadCountFor(tenant.id, max)).toBe(0);
+    const seen = await conversations.openForPerson(tenant, max, id);
+    expect(seen.messages.map((message) => message.body)).toEqual(['Guten Tag, eine Frage.']);
+    const forStaff = await conversations.openForStaff(tenant, staff.contractHandler, id);
+    expect(forStaff.messages.map((message) => [message.body, message.isInternal])).toEqual([
+      ['Guten Tag, eine Frage.', false],
+      ['Intern: Kunde ist schwierig', true],
+    ]);
+    portal.clock.advance(60_000);
+    await conversations.replyAsStaff(tenant, staff.betreuer, id, { body: 'Antwort', isInternal: false }, CLI_ORIGIN);
+    expect(await conversations.unreadCountFor(tenant.id, max)).toBe(1);
+    await conversations.openForPerson(tenant, max, id);
+    expect(await conversations.unreadCountFor(tenant.id, max)).toBe(0);
+  });
+
+  it('refuses empty and too long texts and writes nothing', async () => {
+    const { tenant, max } = await tenantWithPortfolio('conv-bad', { shareCases: false });
+    const { conversations } = portal.services;
+    const refused = async (input: Partial<typeof START>) =>
+      conversations.startForPerson(tenant, max, { ...START, ...input }).then(
+        () => 'written',
+        (error: unknown) => (error as { code?: string }).code,
+      );
+    expect(await refused({ subject: '   ' })).toBe('CONVERSATION_SUBJECT_REQUIRED');
+    expect(await refused({ subject: 'x'.repeat(10_000) })).toBe('CONVERSATION_SUBJECT_TOO_LONG');
+    expect(await refused({ body: '\n \n' })).toBe('MESSAGE_BODY_REQUIRED');
+    expect(await refused({ body: 'x'.repeat(10_001) })).toBe('MESSAGE_BODY_TOO_LONG');
+    expect(await refused({ body: '😀'.repeat(10_000) })).toBe('written');
+    expect(await conversations.listForPerson(tenant.id, max)).toHaveLength(1);
+  });
+
+  it('reopens a closed conversation when the customer writes again', async () => {
+    const { tenant, max } = await tenantWithPortfolio('conv-reopen', { shareCases: false });
+    const { conversations } = portal.services;
+    const id = await conversations.startForPerson(tenant, max, START);
+    await conversations.setStatus(tenant.id, id, 'closed', CLI_ORIGIN);
+    expect((await conversations.openForPerson(tenant, max, id)).conversation.status).toBe('closed');
+    await conversations.replyAsPerson(tenant, max, id, 'Noch eine Frage.');
+    expect((await conversations.openForPerson(tenant, max, id)).conversation.status).toBe('open');
+  });
+});

@@ -1,0 +1,59 @@
+import { customerDisplayName } from '../portfolio/portfolio.js';
+import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
+import type { ConversationListRow } from './conversation-repo.js';
+
+/**
+ * A list row as people see it. Unread is measured against what the reader sees: customers' marks move only with
+ * messages they see, staff's with internal notes too.
+ */
+export function summaryOf(row: ConversationListRow, reader: { isStaff: boolean }): ConversationSummary {
+  const { conversation } = row;
+  const latest = reader.isStaff ? conversation.lastActivityAt : conversation.lastMessageAt;
+  return {
+    id: conversation.id,
+    subject: conversation.subject,
+    status: conversation.status as ConversationStatus,
+    customerId: conversation.customerId,
+    customerNumber: row.customerNumber,
+    customerName: customerDisplayName({
+      kind: row.customerKind,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      companyName: row.companyName,
+    }),
+    contractId: conversation.contractId,
+    contractLabel: row.policyNumber,
+    assignedStaffId: conversation.assignedStaffId,
+    assignedStaffName: row.assigneeName === null || row.assigneeName === '' ? row.assigneeEmail : row.assigneeName,
+    isUnread: row.readAt === null || row.readAt.getTime() < latest.getTime(),
+    lastMessageAt: latest,
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+  };
+}
+
+export function messageViewOf(
+  row: {
+    id: string;
+    authorKind: string;
+    authorIdentityId: string | null;
+    authorName: string | null;
+    authorEmail: string | null;
+    body: string;
+    isInternal: boolean;
+    createdAt: Date;
+  },
+  tenantName: string,
+): MessageView {
+  const name = row.authorName === null || row.authorName === '' ? row.authorEmail : row.authorName;
+  return {
+    id: row.id,
+    authorKind: row.authorKind as AuthorKind,
+    authorIdentityId: row.authorIdentityId,
+    // The CRM writes in the broker's name.
+    authorName: row.authorKind === 'crm' ? tenantName : name,
+    body: row.body,
+    isInternal: row.isInternal,
+    createdAt: row.createdAt,
+  };
+}

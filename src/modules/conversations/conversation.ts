@@ -1,0 +1,83 @@
+/** Conversations (Vorgänge) between portal users and the broker, and their messages. */
+export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export type AuthorKind = 'person' | 'staff' | 'crm';
+
+export const SUBJECT_MAX_LENGTH = 200;
+export const BODY_MAX_LENGTH = 10_000;
+
+/** The workspace inbox's views: assigned to me, to nobody, or all of the tenant. */
+export const INBOX_VIEWS = ['mine', 'unassigned', 'all'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
+export interface ConversationSummary {
+  id: string;
+  subject: string;
+  status: ConversationStatus;
+  customerId: string;
+  customerNumber: string;
+  customerName: string;
+  contractId: string | null;
+  /** The contract's policy number, when the conversation is about one. */
+  contractLabel: string | null;
+  assignedStaffId: string | null;
+  assignedStaffName: string | null;
+  isUnread: boolean;
+  lastMessageAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MessageView {
+  id: string;
+  authorKind: AuthorKind;
+  authorIdentityId: string | null;
+  authorName: string | null;
+  body: string;
+  isInternal: boolean;
+  createdAt: Date;
+}
+
+export interface ConversationDetail {
+  conversation: ConversationSummary;
+  messages: MessageView[];
+}
+
+/** A staff member of the tenant, as the assignment's choice shows them. */
+export interface StaffChoice {
+  identityId: string;
+  name: string;
+}
+
+/**
+ * The subject as stored: trimmed; the codes of what is wrong with it otherwise. Counted in code points, as people
+ * count characters.
+ */
+export function checkSubject(
+  input: string,
+):
+  | { ok: true; subject: string }
+  | { ok: false; code: 'CONVERSATION_SUBJECT_REQUIRED' | 'CONVERSATION_SUBJECT_TOO_LONG' } {
+  const subject = input
+    .normalize('NFC')
+    .replace(/\p{Cc}/gu, ' ')
+    .trim();
+  if (subject === '') return { ok: false, code: 'CONVERSATION_SUBJECT_REQUIRED' };
+  if (Array.from(subject).length > SUBJECT_MAX_LENGTH) return { ok: false, code: 'CONVERSATION_SUBJECT_TOO_LONG' };
+  return { ok: true, subject };
+}
+
+/** The message as stored: line breaks kept, other control characters dropped, surrounding blank space trimmed. */
+export function checkBody(
+  input: string,
+): { ok: true; body: string } | { ok: false; code: 'MESSAGE_BODY_REQUIRED' | 'MESSAGE_BODY_TOO_LONG' } {
+  const body = input
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\P{Cc}\n\t]/gu, '')
+    .trim();
+  if (body === '') return { ok: false, code: 'MESSAGE_BODY_REQUIRED' };
+  if (Array.from(body).length > BODY_MAX_LENGTH) return { ok: false, code: 'MESSAGE_BODY_TOO_LONG' };
+  return { ok: true, body };
+}
