@@ -133,13 +133,13 @@ describe(`conversations with the broker in the portal and the workspace (${datab
     expect(customerMail.text).not.toContain('1.000');
     expect(linkFrom(customerMail, path)).toContain(acme.host);
 
-    const overview = await max.get('/');
-    expect(overview.body).toContain('data-nav-count="messages"');
+    expect((await max.get('/')).body).toContain('href="/nachrichten"');
+    expect((await max.get('/nachrichten')).body).toContain(`data-conversation-id="${id}" data-unread="true"`);
     const page = await max.get(path);
     expect(textOf(page.body)).toContain('Ja, bis 1.000 Euro.');
     expect(textOf(page.body)).not.toContain('Intern');
     expect(page.body).not.toContain('data-internal');
-    expect((await max.get('/')).body).not.toContain('data-nav-count="messages"');
+    expect((await max.get('/nachrichten')).body).not.toContain(`data-conversation-id="${id}" data-unread="true"`);
 
     const staffPage = await handler.get(`/admin/nachrichten/${id}`);
     expect(textOf(staffPage.body)).toContain('Intern: Vertrag prüfen');

@@ -8,7 +8,7 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
  * customers), claims when they see contracts through a grant with "Schäden einschließen", messages when they see
- * contracts or customers (they can write to the broker) or have a conversation, with the count of unread ones.
+ * contracts or customers (they can write to the broker).
  */
 export function portalNavFor(
   person: {
@@ -16,7 +16,6 @@ export function portalNavFor(
     isDelegating: boolean;
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
-    unreadMessages?: number | null;
   },
   current: PortalSection | null,
 ): PortalNavState {
@@ -30,22 +29,18 @@ export function portalNavFor(
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
       claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
-      messages:
-        person.unreadMessages !== undefined &&
-        person.unreadMessages !== null &&
-        (person.unreadMessages > 0 ||
-          person.portfolio?.hasContracts === true ||
-          person.portfolio?.hasIntermediaryCustomers === true),
+      // Shown without a count of unread ones: counting them on every page would cost a decision of what the person
+      // sees; the list itself puts unread conversations first and marks them.
+      messages: person.portfolio?.hasContracts === true || person.portfolio?.hasIntermediaryCustomers === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
     current,
-    { messages: person.unreadMessages ?? 0 },
   );
 }
 
 /** What the navigation asks: the person's roles, whether they delegate, whether they see contracts and documents. */
-export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents' | 'conversations'>;
+export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'documents'>;
 
 /**
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
@@ -53,7 +48,7 @@ export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'd
  * so nothing is asked twice; a page that has loaded nothing pays two statements (grants with flags, and the summary).
  */
 export async function portalNavOf(
-  { delegations, visibility, documents, conversations }: PortalNavServices,
+  { delegations, visibility, documents }: PortalNavServices,
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
@@ -71,11 +66,8 @@ export async function portalNavOf(
     known,
     knownFlags,
   );
-  const [hasDocuments, unreadMessages] = await Promise.all([
-    hasDocumentsBeyond(documents, portfolio, c),
-    conversations.unreadCountFor(tenant.id, session.identityId),
-  ]);
-  return portalNavFor({ ...flags, portfolio, hasDocuments, unreadMessages }, current);
+  const hasDocuments = await hasDocumentsBeyond(documents, portfolio, c);
+  return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
 }
 
 /** What a page passes of the navigation's inputs, with the rest read in as few statements as possible. */

@@ -14,8 +14,7 @@ export function portalRoutes({
   memberships,
   visibility,
   documents,
-  conversations,
-}: Pick<Services, 'grants' | 'memberships' | 'visibility' | 'documents' | 'conversations'>) {
+}: Pick<Services, 'grants' | 'memberships' | 'visibility' | 'documents'>) {
   const app = new Hono<AppEnv>();
 
   app.get('/', async (c) => {
@@ -31,14 +30,11 @@ export function portalRoutes({
     const portfolio = await visibility.overviewOf(site.tenant.id, session.identityId);
     const { summary } = portfolio;
     const { roles, isDelegating } = portfolio.navigation;
-    const [hasDocuments, unreadMessages] = await Promise.all([
-      hasDocumentsBeyond(documents, summary, c),
-      conversations.unreadCountFor(site.tenant.id, session.identityId),
-    ]);
+    const hasDocuments = await hasDocumentsBeyond(documents, summary, c);
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments, unreadMessages }, 'overview'),
+      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments }, 'overview'),
     };
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.
