@@ -86,11 +86,14 @@ function hasBody(method: string, header: (name: string) => string | undefined): 
   return header('transfer-encoding') !== undefined || Number(header('content-length') ?? '0') > 0;
 }
 
+/** Refuses bytes that are not UTF-8 instead of turning them into replacement characters. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Says whether the operation at this method and path declares a JSON request body. */
 export type BodyExpectation = (method: string, path: string) => boolean;
 
 /**
- * JSON only: other media types get 415, text that is not JSON 400, an empty body where the
+ * JSON only: other media types get 415, bytes that are not UTF-8 and text that is not JSON 400, an empty body where the
  * operation takes one 400 (before any handler tries to parse it), and the tenant never comes from a body.
  */
 export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<ApiEnv> {
@@ -106,7 +109,12 @@ export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<Api
     if (!/^application\/json\s*(;\s*charset=utf-8\s*)?$/i.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'unsupported_media_type', 'Send the body as application/json');
     }
-    const text = await c.req.text();
+    let text: string;
+    try {
+      text = UTF8.decode(await c.req.arrayBuffer());
+    } catch {
+      return problem(c, 400, 'invalid_utf8', 'The body is not valid UTF-8');
+    }
     if (text.trim() === '' && expectsBody(c.req.method, c.req.path)) {
       return problem(c, 400, 'body_required', 'This request needs a JSON body');
     }

@@ -253,7 +253,7 @@ export function registerClaimRoutes(api: OpenAPIHono<ApiEnv>): void {
         'without a contract, to the customer named. The portal shows it to the people whose Freischaltung with ' +
         '"Schäden einschließen" shows its contract; a claim without a contract is seen in the workspace only. ' +
         'The status is taken as sent. 422 `contract_not_found` or `customer_not_found` when the body names ' +
-        'none of this tenant.',
+        'none of this tenant; 422 `claim_date_in_future` for a day of the loss after today (Europe/Berlin).',
       request: { params: externalIdParam, ...body(ClaimPush) },
       responses: {
         200: json(Claim, 'Replaced'),

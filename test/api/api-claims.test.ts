@@ -115,6 +115,7 @@ describe(`API v1 claims (${databaseKind})`, () => {
       [pushBody({ contract: { ...KFZ, policyNumber: 'NOPE' } }), 422, 'contract_not_found'],
       [pushBody({ contract: undefined, customerNumber: 'K99' }), 422, 'customer_not_found'],
       [pushBody({ customerNumber: 'K2' }), 422, 'customer_not_found'],
+      [pushBody({ date: '2099-01-01' }), 422, 'claim_date_in_future'],
     ];
     for (const [body, status, code] of cases) {
       const answer = await put(body);

@@ -27,7 +27,7 @@ export interface ApiClient {
     path: string,
     options?: {
       body?: unknown;
-      rawBody?: string;
+      rawBody?: string | Uint8Array<ArrayBuffer>;
       contentType?: string;
       headers?: Record<string, string>;
       key?: string | null;
@@ -84,7 +84,7 @@ export function createApiClient(portal: TestPortal, defaultKey: string): ApiClie
       if (key !== null) {
         headers['authorization'] ??= `Bearer ${key}`;
       }
-      let body: string | undefined;
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
       if (options.rawBody !== undefined) {
         body = options.rawBody;
       } else if (options.body !== undefined) {

@@ -45,6 +45,15 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     expect([form.status, form.body.code]).toEqual([415, 'unsupported_media_type']);
     const broken = await world.api.call('POST', '/grants', { rawBody: '{"name": "x",' });
     expect([broken.status, broken.body.code]).toEqual([400, 'invalid_json']);
+    // Bytes that are not UTF-8 are refused, not stored as replacement characters.
+    const notUtf8 = new Uint8Array([
+      ...Buffer.from('{"name": "'),
+      0xff,
+      0xfe,
+      ...Buffer.from('", "kind": "customer"}'),
+    ]);
+    const undecodable = await world.api.call('POST', '/grants', { rawBody: notUtf8 });
+    expect([undecodable.status, undecodable.body.code]).toEqual([400, 'invalid_utf8']);
     const unknown = await world.api.call('POST', '/grants', { body: { name: 'x', kind: 'customer', colour: 'red' } });
     expect([unknown.status, unknown.body.code]).toEqual([400, 'validation_failed']);
     expect(JSON.stringify(unknown.body.errors)).toContain('colour');

@@ -99,7 +99,7 @@ export function parseTime(input: string): string | null {
 }
 
 /** Now as "YYYY-MM-DDTHH:MM" on the German clock, to compare a loss's local date and time with. */
-function localNow(now: Date): string {
+export function localNow(now: Date): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
       timeZone: TIME_ZONE,

@@ -28,6 +28,7 @@ import {
   type StaffClaimFilter,
 } from './claim.js';
 import { createClaimHandlingQueries, type ClaimHistoryRow, type ClaimPortfolioRow } from './claim-handling-repo.js';
+import { localNow } from './claim-answers.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
 import { renderClaimNewsMail } from './claim-news-mail.js';
 
@@ -433,6 +434,10 @@ export function createClaimHandlingService(deps: {
       pushed: PushedClaim,
       origin: RequestOrigin,
     ): Promise<{ claim: ClaimWithPortfolio; isCreated: boolean }> {
+      // As in the portal's form: a loss is never in the future (the broker's day, Europe/Berlin).
+      if (pushed.date > localNow(clock.now()).slice(0, 10)) {
+        throw new AppError('CLAIM_DATE_IN_FUTURE', { field: 'date', detail: 'The day of the loss lies in the future' });
+      }
       const insurerClaimNumber = claimNumberOf(pushed.insurerClaimNumber, 'insurerClaimNumber') ?? null;
       const brokerClaimNumber = claimNumberOf(pushed.brokerClaimNumber, 'brokerClaimNumber') ?? null;
       const contract = pushed.contract === undefined ? null : await portfolio.getContract(tenant.id, pushed.contract);
