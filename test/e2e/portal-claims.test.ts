@@ -1,10 +1,12 @@
 /**
- * A motor claim reported on a phone: a real `portico start`, the CRM's contract through API v1, Chromium at phone size.
+ * A motor claim reported on a phone, from the first step to the broker's answer: a real `portico start`, the CRM's
+ * contract through API v1, Chromium at phone size for the customer and at desktop size for the administrator.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { chromiumAvailableOrWarn } from '../support/browser.js';
 import {
+  ACME_ADMIN,
   createAcmeWithAdmin,
   expectCliOk,
   logInAt,
@@ -12,13 +14,25 @@ import {
   setPasswordFromMail,
   waitForHeading,
 } from '../support/e2e-pages.js';
-import { createStepRunner, startE2eEnvironment, stopE2eEnvironment, type E2eEnvironment } from '../support/e2e-run.js';
+import {
+  createStepRunner,
+  newE2eContext,
+  startE2eEnvironment,
+  stopE2eEnvironment,
+  type E2eEnvironment,
+} from '../support/e2e-run.js';
+import { readPdf } from '../support/pdf-text.js';
 import { databaseKind } from '../support/test-database.js';
 import { required } from '../../src/shared/required.js';
 
 const chromiumAvailable = chromiumAvailableOrWarn();
 const PASSWORD = 'Blauer Elefant 7!';
 const PHONE = { width: 390, height: 844 };
+/** A 1 × 1 PNG: a photo by its bytes, as far as the portal can tell. */
+const PHOTO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 describe.skipIf(!chromiumAvailable)(`reporting a claim on a phone in Chromium (${databaseKind})`, () => {
   let environment: E2eEnvironment;
@@ -109,5 +123,90 @@ describe.skipIf(!chromiumAvailable)(`reporting a claim on a phone in Chromium ($
     await navigateBy(page, () => page.getByRole('button', { name: 'Speichern und weiter' }).click());
     expect(await waitForHeading(page, 'Schaden melden')).toContain('Schritt 2 von 5');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  });
+
+  let claimPath = '';
+
+  step('she answers step 2, leaves, and comes back to the draft under "Entwürfe"', async () => {
+    await page.check('input[name=police][value=nein]');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Speichern und weiter' }).click());
+    expect(await waitForHeading(page, 'Schaden melden')).toContain('Schritt 3 von 5');
+    await page.goto(`${acmeUrl}/`);
+    await page.goto(`${acmeUrl}/schaeden`);
+    await navigateBy(page, () => page.getByRole('link', { name: 'Fortsetzen' }).first().click());
+    expect(await waitForHeading(page, 'Schaden melden')).toContain('Schritt 3 von 5');
+    claimPath = required(/\/schaeden\/[0-9a-f-]{36}/.exec(page.url()))[0];
+  });
+
+  step('she finishes the motor questions and the bank account, adds two photos and previews the PDF', async () => {
+    await page.fill('input[name=plate]', 'KI-KK 77');
+    await page.fill('input[name=driver]', 'Karla Kunde');
+    await page.check('input[name=towed][value=nein]');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Speichern und weiter' }).click());
+    expect(await waitForHeading(page, 'Schaden melden')).toContain('Schritt 4 von 5');
+    await page.fill('input[name=iban]', 'DE89 3704 0044 0532 0130 00');
+    await page.fill('input[name=accountHolder]', 'Karla Kunde');
+    await navigateBy(page, () => page.getByRole('button', { name: 'Speichern und weiter' }).click());
+    expect(await waitForHeading(page, 'Schaden melden')).toContain('Schritt 5 von 5');
+
+    await page.setInputFiles('input[name=dateien]', [
+      { name: 'Stoßstange.png', mimeType: 'image/png', buffer: PHOTO },
+      { name: 'Kotflügel.png', mimeType: 'image/png', buffer: PHOTO },
+    ]);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Dateien hinzufügen' }).click());
+    expect(await page.textContent('main')).toContain('2 von 20 Dateien');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+    await page.fill('textarea[name=message]', 'Bitte melden Sie sich.\nAb 17 Uhr bin ich erreichbar.');
+    const [preview] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith(`${claimPath}/schadenmeldung.pdf`)),
+      page.getByRole('button', { name: 'Vorschau (PDF)' }).click(),
+    ]);
+    expect(preview.status()).toBe(200);
+    expect(preview.headers()['content-type']).toBe('application/pdf');
+    // The bytes as the browser gets them, with her session: what the preview showed.
+    const bytes = await page.evaluate(async (path) => {
+      const answer = await fetch(path);
+      return Array.from(new Uint8Array(await answer.arrayBuffer()));
+    }, `${claimPath}/schadenmeldung.pdf`);
+    const text = (await readPdf(new Uint8Array(bytes))).pages.join('\n');
+    for (const expected of [
+      'Schadenmeldung',
+      'KI-KK 77',
+      'Beim Ausparken angefahren',
+      'Bitte melden Sie sich.',
+      'Stoßstange.png',
+      'Kotflügel.png',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  step('she submits; the administrator sets "In Bearbeitung" with a note, and Karla sees both', async () => {
+    await page.goto(`${acmeUrl}${claimPath}/schritt/5`);
+    await navigateBy(page, () => page.getByRole('button', { name: 'Schaden melden' }).click());
+    expect(await page.textContent('main')).toContain('Ihr Schaden wurde gemeldet');
+
+    const { browser, smtp } = environment;
+    const staffContext = await newE2eContext(browser, { width: 1366, height: 900 });
+    try {
+      const staff = await staffContext.newPage();
+      await setPasswordFromMail(staff, smtp, ACME_ADMIN, PASSWORD);
+      await logInAt(staff, acmeUrl, ACME_ADMIN, PASSWORD);
+      await staff.goto(`${acmeUrl}/admin/schaeden`);
+      expect(await staff.textContent('main')).toContain('Kunde');
+      await navigateBy(staff, () => staff.locator(`a[href="/admin${claimPath}"]`).click());
+      await staff.selectOption('select[name=status]', 'in_progress');
+      await staff.getByLabel('Nachricht an den Kunden (optional)').fill('Der Versicherer ist informiert.');
+      await navigateBy(staff, () => staff.locator('form[action$="/status"] button').click());
+      expect(await staff.textContent('main')).toContain('Gespeichert.');
+    } finally {
+      await staffContext.close();
+    }
+
+    await page.goto(`${acmeUrl}${claimPath}`);
+    const shown = (await page.textContent('main')) ?? '';
+    expect(shown).toContain('In Bearbeitung');
+    expect(shown).toContain('Der Versicherer ist informiert.');
   });
 });
