@@ -399,7 +399,12 @@ export function ClaimAnswersView(props: { claim: ClaimView }) {
   const t = useTranslator();
   const entries = claimAnswerEntries(props.claim, t, {
     euro: (cents) => formatEuro(cents, t.language),
-    lossMoment: (date, time) => `${date} ${time}`,
+    // "01.12.2026, 17:45 Uhr" as the form and the PDF say it; the English pages keep the ISO day.
+    lossMoment: (date, time) => {
+      if (t.language !== 'de') return `${date} ${time}`.trim();
+      const [year, month, day] = date.split('-');
+      return `${day ?? ''}.${month ?? ''}.${year ?? ''}${time === '' ? '' : `, ${time} Uhr`}`;
+    },
   });
   return (
     <dl class="contact-list">
