@@ -53,7 +53,13 @@ async function tenantWithPortfolio(slug: string) {
 async function personWith(
   tenantId: string,
   email: string,
-  grant: { name: string; customerNumbers: string[]; includeClaims: boolean; responsibleStaffId?: string },
+  grant: {
+    name: string;
+    customerNumbers: string[];
+    includeClaims: boolean;
+    responsibleStaffId?: string;
+    claimsNeedRelease?: boolean;
+  },
 ) {
   await portal.services.grants.createGrant(tenantId, { kind: 'customer', shareContractsAutomatically: true, ...grant });
   const outcome = await portal.services.invitations.invite({
@@ -308,6 +314,32 @@ describe('claims', () => {
 
     const toBroker = await submitFor(plain);
     expect((await claimMailTo(`service@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${toBroker}`);
+
+    // A release delivers like a submit: the Betreuer of the claim's grant hears of it.
+    const released = await personWith(tenant.id, `k2-freigabe@${slug}.example`, {
+      name: 'K2 mit Freigabe',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+      responsibleStaffId: betreuer.identityId,
+      claimsNeedRelease: true,
+    });
+    const releaser = await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: `k2-gibt-frei@${slug}.example`,
+      name: 'Freigeber',
+      role: 'policyholder',
+      grantName: 'K2 mit Freigabe',
+    });
+    const releaseGrant = required(
+      (await portal.services.grants.listGrants(tenant.id, null, 100)).find((grant) => grant.name === 'K2 mit Freigabe'),
+    );
+    await portal.services.grants.setClaimReleaseRight(tenant.id, releaseGrant.id, releaser.identityId, true);
+    const waiting = await claims.startDraft(tenant.id, released.identityId, released.contractId('P4'));
+    await fillDraft(tenant.id, released.identityId, waiting.id);
+    expect((await claims.submit(current, released.identityId, waiting.id)).status).toBe('awaiting_release');
+    await claims.release(current, releaser.identityId, waiting.id);
+    await portal.deliverMail();
+    expect((await claimMailTo(`betreuer@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${waiting.id}`);
 
     // A Betreuer whose access has ended is passed over for the broker's contact address.
     await portal.services.people.deactivatePerson(tenant.id, betreuer.identityId, { kind: 'api_key' }, CLI_ORIGIN);
