@@ -195,6 +195,7 @@ export function createServices(deps: ServiceDeps) {
     outbox,
     webhooks,
     tenants,
+    grants,
     store: fileStore,
     files: documents,
     audit,

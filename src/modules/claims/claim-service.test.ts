@@ -53,7 +53,13 @@ async function tenantWithPortfolio(slug: string) {
 async function personWith(
   tenantId: string,
   email: string,
-  grant: { name: string; customerNumbers: string[]; includeClaims: boolean },
+  grant: {
+    name: string;
+    customerNumbers: string[];
+    includeClaims: boolean;
+    responsibleStaffId?: string;
+    claimsNeedRelease?: boolean;
+  },
 ) {
   await portal.services.grants.createGrant(tenantId, { kind: 'customer', shareContractsAutomatically: true, ...grant });
   const outcome = await portal.services.invitations.invite({
@@ -87,6 +93,14 @@ async function fillDraft(tenantId: string, identityId: string, claimId: string) 
   for (const step of [1, 2, 3, 4] as const) {
     const saved = await portal.services.claims.saveStep(tenantId, identityId, claimId, step, STEPS[step]());
     expect(saved.ok).toBe(true);
+  }
+}
+
+/** The next mail to the address whose subject names the policy; mails of other kinds before it are passed over. */
+async function claimMailTo(address: string, policyNumber: string) {
+  for (;;) {
+    const mail = await portal.smtp.waitForMail(address);
+    if (mail.subject.includes(policyNumber)) return mail;
   }
 }
 
@@ -230,5 +244,106 @@ describe('claims', () => {
     await expect(claims.saveStep(tenant.id, colleague.identityId, draft.id, 1, STEPS[1]())).rejects.toMatchObject(
       claimNotFound,
     );
+  });
+
+  it('tells the grant’s Betreuer when no contact has an address, else the broker’s contact address', async () => {
+    const slug = 'claim-betreuer';
+    const tenant = await tenantWithPortfolio(slug);
+    const { claims } = portal.services;
+    await portal.services.tenantSettings.updateContact(
+      tenant.id,
+      {
+        imprintUrl: '',
+        privacyUrl: '',
+        contactPhone: '',
+        contactEmail: `service@${slug}.example`,
+        officeHours: '',
+        postalAddress: '',
+      },
+      { identityId: null, origin: CLI_ORIGIN },
+    );
+    // K2 has no case handler; its Kfz contract P4 has neither case handler nor adviser.
+    await portal.services.portfolio.upsertBatch(
+      tenant.id,
+      [
+        {
+          type: 'contract',
+          action: 'upsert',
+          contract: {
+            insurerNumber: '5311',
+            sparte: '051',
+            policyNumber: 'P4',
+            customerNumber: 'K2',
+            status: 'active',
+          },
+        },
+      ],
+      CLI_ORIGIN,
+    );
+    const betreuer = await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: `betreuer@${slug}.example`,
+      name: 'Bernd Betreuer',
+      role: 'staff_user',
+    });
+    const cared = await personWith(tenant.id, `k2@${slug}.example`, {
+      name: 'K2 betreut',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+      responsibleStaffId: betreuer.identityId,
+    });
+    const plain = await personWith(tenant.id, `k2-ohne@${slug}.example`, {
+      name: 'K2 ohne Betreuer',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+    });
+    // Tenant refreshed: it now carries the contact address.
+    const current = required(await portal.services.tenants.findTenantBySlug(slug));
+    const submitFor = async (person: { identityId: string; contractId: (policyNumber: string) => string }) => {
+      const draft = await claims.startDraft(tenant.id, person.identityId, person.contractId('P4'));
+      await fillDraft(tenant.id, person.identityId, draft.id);
+      await claims.submit(current, person.identityId, draft.id);
+      await portal.deliverMail();
+      return draft.id;
+    };
+
+    const toBetreuer = await submitFor(cared);
+    const betreuerMail = await claimMailTo(`betreuer@${slug}.example`, 'P4');
+    expect(betreuerMail.text).toContain(`/admin/schaeden/${toBetreuer}`);
+    expect(betreuerMail.text).toContain('Bernd Betreuer');
+
+    const toBroker = await submitFor(plain);
+    expect((await claimMailTo(`service@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${toBroker}`);
+
+    // A release delivers like a submit: the Betreuer of the claim's grant hears of it.
+    const released = await personWith(tenant.id, `k2-freigabe@${slug}.example`, {
+      name: 'K2 mit Freigabe',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+      responsibleStaffId: betreuer.identityId,
+      claimsNeedRelease: true,
+    });
+    const releaser = await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: `k2-gibt-frei@${slug}.example`,
+      name: 'Freigeber',
+      role: 'policyholder',
+      grantName: 'K2 mit Freigabe',
+    });
+    const releaseGrant = required(
+      (await portal.services.grants.listGrants(tenant.id, null, 100)).find((grant) => grant.name === 'K2 mit Freigabe'),
+    );
+    await portal.services.grants.setClaimReleaseRight(tenant.id, releaseGrant.id, releaser.identityId, true);
+    const waiting = await claims.startDraft(tenant.id, released.identityId, released.contractId('P4'));
+    await fillDraft(tenant.id, released.identityId, waiting.id);
+    expect((await claims.submit(current, released.identityId, waiting.id)).status).toBe('awaiting_release');
+    await claims.release(current, releaser.identityId, waiting.id);
+    await portal.deliverMail();
+    expect((await claimMailTo(`betreuer@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${waiting.id}`);
+
+    // A Betreuer whose access has ended is passed over for the broker's contact address.
+    await portal.services.people.deactivatePerson(tenant.id, betreuer.identityId, { kind: 'api_key' }, CLI_ORIGIN);
+    const afterDeactivation = await submitFor(cared);
+    expect((await claimMailTo(`service@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${afterDeactivation}`);
   });
 });

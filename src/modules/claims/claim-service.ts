@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { FileStore } from '../documents/file-store.js';
+import type { GrantService } from '../grants/grant-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -75,6 +76,8 @@ export function createClaimService(deps: {
   outbox: OutboxService;
   webhooks: WebhookService;
   tenants: Pick<TenantService, 'tenantBaseUrl'>;
+  /** The grants, for the Betreuer a new claim's mail falls back to. */
+  grants: Pick<GrantService, 'getGrantWithin'>;
   /** The documents' file store: attachments are stored like documents. */
   store: FileStore;
   files: Pick<DocumentService, 'removeFileIfUnused'>;
@@ -158,7 +161,7 @@ export function createClaimService(deps: {
     ownDraft: async (tenantId, identityId, claimId) => toView(await ownDraft(tenantId, identityId, claimId)),
     findForStaff,
   });
-  const delivery = { outbox, webhooks, tenants, attachmentsOf: attachments.attachmentsOf };
+  const delivery = { outbox, webhooks, tenants, grants: deps.grants, attachmentsOf: attachments.attachmentsOf };
 
   return {
     ...attachments,

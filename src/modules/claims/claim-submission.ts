@@ -1,31 +1,68 @@
 import type { Database } from '../../db/database.js';
+import type { GrantService } from '../grants/grant-service.js';
+import { identitiesIn } from '../identities/identity-service.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
 import { responsibleContactsOf } from '../portfolio/responsible-person.js';
 import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
+import { AppError } from '../../shared/errors.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { renderClaimSubmittedMail } from './claim-mail.js';
 import type { ClaimRow } from './claim-repo.js';
 import type { ClaimAttachmentView } from './claim-attachment.js';
 
+export interface ClaimRecipient {
+  name: string | null;
+  email: string;
+}
+
 /**
  * Who at the broker hears of a new claim: the contract's case handler, else its adviser, else the customer's case
- * handler, else the broker's contact address. Only people with an address count.
+ * handler, else the Betreuer of the grant the claim was reported through, else the broker's contact address. Only
+ * people with an address count. The Betreuer is read only when no contact has one (`betreuer` is called at most once).
  */
-export function responsibleFor(
+export async function responsibleFor(
   contract: Pick<ContractView, 'caseHandler' | 'adviser'>,
   customer: Pick<CustomerView, 'caseHandler'>,
   tenant: Pick<Tenant, 'contact'>,
-): { name: string | null; email: string } | null {
+  betreuer: () => Promise<ClaimRecipient | null> = () => Promise.resolve(null),
+): Promise<ClaimRecipient | null> {
   const person = responsibleContactsOf(contract, customer).find(
     (candidate): candidate is ContactPerson & { email: string } =>
       candidate.email !== null && candidate.email.trim() !== '',
   );
   if (person !== undefined) return { name: person.name, email: person.email };
+  const staff = await betreuer();
+  if (staff !== null) return staff;
   return tenant.contact.email === null ? null : { name: null, email: tenant.contact.email };
+}
+
+/**
+ * The Betreuer of the claim's grant as a recipient, read in the caller's transaction: only while they are still active
+ * staff of the tenant and have an address (the grant keeps the id after the person's access ended).
+ */
+export async function betreuerOf(
+  grants: Pick<GrantService, 'getGrantWithin'>,
+  tx: Database,
+  tenantId: string,
+  grantId: string | null,
+): Promise<ClaimRecipient | null> {
+  if (grantId === null) return null;
+  const grant = await grants.getGrantWithin(tx, tenantId, grantId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'GRANT_NOT_FOUND') return null;
+    throw error;
+  });
+  const staffId = grant?.responsibleStaffId ?? null;
+  if (staffId === null) return null;
+  const roles = await membershipsIn(tx).listActiveRoles(tenantId, staffId);
+  if (!roles.some((role) => role === 'staff_admin' || role === 'staff_user')) return null;
+  const identity = await identitiesIn(tx).findById(staffId);
+  if (identity === null || identity.emailDisplay.trim() === '') return null;
+  return { name: identity.name.trim() === '' ? null : identity.name, email: identity.emailDisplay };
 }
 
 /** What the submit of a claimable draft does besides its status: the responsible person's mail and the webhook. */
@@ -34,6 +71,7 @@ export async function deliverSubmission(
     outbox: OutboxService;
     webhooks: WebhookService;
     tenants: Pick<TenantService, 'tenantBaseUrl'>;
+    grants: Pick<GrantService, 'getGrantWithin'>;
     attachmentsOf: (tenantId: string, claimId: string, tx: Database) => Promise<ClaimAttachmentView[]>;
   },
   tx: Database,
@@ -44,7 +82,9 @@ export async function deliverSubmission(
 ): Promise<void> {
   const { outbox, webhooks, tenants } = deps;
   const { contract, customer } = claimable;
-  const recipient = responsibleFor(contract, customer, tenant);
+  const recipient = await responsibleFor(contract, customer, tenant, () =>
+    betreuerOf(deps.grants, tx, tenant.id, submitted.grantId),
+  );
   if (recipient !== null) {
     const baseUrl = await tenants.tenantBaseUrl(tenant.id, tx);
     const mail = renderClaimSubmittedMail({
