@@ -347,7 +347,6 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Die Schadenmeldung ist noch nicht vollständig. Bitte ergänzen Sie die fehlenden Schritte.'),
   },
   CLAIM_ALREADY_SUBMITTED: { status: 409, text: message('Dieser Schaden wurde bereits gemeldet.') },
-  CLAIM_STATUS_CHANGE_INVALID: { status: 409, text: message('Dieser Status kann jetzt nicht gesetzt werden.') },
   CLAIM_STATUS_TRANSITION_INVALID: {
     status: 409,
     text: message('Dieser Status kann jetzt nicht gesetzt werden. Bitte laden Sie den Schaden neu.'),

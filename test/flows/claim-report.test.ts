@@ -141,7 +141,9 @@ describe(`Schadenmeldung.pdf for the reporter and the workspace (${databaseKind}
       expect(draftText).toContain(shown);
     }
     // The preview saved the message but reported nothing.
-    expect(await portal.services.claims.listForStaff(acme.id, null)).toEqual([]);
+    expect((await portal.services.claimHandling.pageForCrm(acme.id, {}, { cursor: null, limit: 50 })).items).toEqual(
+      [],
+    );
 
     const submitted = await client.post(`/schaeden/${claimId}/schritt/5`, { message: 'Bitte rufen Sie mich an.' });
     expect(submitted.location).toBe('/schaeden?gemeldet');

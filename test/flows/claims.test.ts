@@ -129,7 +129,9 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     expect(submitted.location).toBe('/schaeden?gemeldet');
     const twice = await again.post(`${claimPath}/schritt/5`, { message: 'Bitte rufen Sie mich an.' });
     expect(twice.location).toBe(claimPath);
-    expect((await portal.services.claims.listForStaff(acme.id, null)).map((claim) => claim.id)).toHaveLength(1);
+    expect(
+      (await portal.services.claimHandling.pageForCrm(acme.id, {}, { cursor: null, limit: 50 })).items,
+    ).toHaveLength(1);
 
     const detail = textOf((await again.get(claimPath)).body);
     for (const answer of [

@@ -298,20 +298,10 @@ export function createClaimAttachmentService(deps: {
       origin: RequestOrigin,
       report: () => Promise<Buffer>,
     ): Promise<{ fileName: string; body: Readable }> {
-      const entries = await zipEntriesOf(tenantId, claimId);
-      const [json, ...files] = entries;
-      if (json !== undefined) {
-        entries.splice(
-          0,
-          entries.length,
-          json,
-          {
-            name: CLAIM_REPORT_FILE_NAME,
-            open: async () => Readable.from([await report()]),
-          },
-          ...files,
-        );
-      }
+      // The report right after the answers' JSON, before the attachments.
+      const [json, ...files] = await zipEntriesOf(tenantId, claimId);
+      const pdf = { name: CLAIM_REPORT_FILE_NAME, open: async () => Readable.from([await report()]) };
+      const entries = json === undefined ? [pdf, ...files] : [json, pdf, ...files];
       await audit.record({
         kind: 'claim.downloaded',
         tenantId,

@@ -1,10 +1,20 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { claims } from '../../db/schema.js';
-import type { ClaimStatus } from './claim.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
 export type NewClaimRow = typeof claims.$inferInsert;
+
+/** The reporter's own draft with its steps saved up to `minimumStep`: what a submit or a send for release changes. */
+function ownFinishedDraft(tenantId: string, claimId: string, reporterIdentityId: string, minimumStep: number) {
+  return and(
+    eq(claims.tenantId, tenantId),
+    eq(claims.id, claimId),
+    eq(claims.reporterIdentityId, reporterIdentityId),
+    eq(claims.status, 'draft'),
+    gte(claims.step, minimumStep),
+  );
+}
 
 /** At most this many claims on one list page; the first slice has no paging. */
 const LIST_LIMIT = 200;
@@ -66,15 +76,7 @@ export function createClaimQueries(db: Database) {
       const [row] = await db
         .update(claims)
         .set({ status: 'submitted', submittedAt: now, statusChangedAt: now, updatedAt: now })
-        .where(
-          and(
-            eq(claims.tenantId, tenantId),
-            eq(claims.id, claimId),
-            eq(claims.reporterIdentityId, reporterIdentityId),
-            eq(claims.status, 'draft'),
-            gte(claims.step, minimumStep),
-          ),
-        )
+        .where(ownFinishedDraft(tenantId, claimId, reporterIdentityId, minimumStep))
         .returning();
       return row ?? null;
     },
@@ -99,15 +101,7 @@ export function createClaimQueries(db: Database) {
           statusChangedAt: change.now,
           updatedAt: change.now,
         })
-        .where(
-          and(
-            eq(claims.tenantId, tenantId),
-            eq(claims.id, claimId),
-            eq(claims.reporterIdentityId, change.reporterIdentityId),
-            eq(claims.status, 'draft'),
-            gte(claims.step, change.minimumStep),
-          ),
-        )
+        .where(ownFinishedDraft(tenantId, claimId, change.reporterIdentityId, change.minimumStep))
         .returning();
       return row ?? null;
     },
@@ -220,32 +214,6 @@ export function createClaimQueries(db: Database) {
         .where(and(eq(claims.tenantId, tenantId), ofContracts === undefined ? own : or(own, ofContracts)))
         .orderBy(desc(claims.updatedAt), desc(claims.id))
         .limit(LIST_LIMIT);
-    },
-
-    /** The tenant's reported claims (never drafts) for the workspace, newest report first. */
-    async listForTenant(tenantId: string, status: ClaimStatus | null): Promise<ClaimRow[]> {
-      return db
-        .select()
-        .from(claims)
-        .where(
-          and(eq(claims.tenantId, tenantId), status === null ? ne(claims.status, 'draft') : eq(claims.status, status)),
-        )
-        .orderBy(desc(claims.submittedAt), desc(claims.id))
-        .limit(LIST_LIMIT);
-    },
-
-    /** Sets a status only if the claim still has the one the change was decided from. */
-    async changeStatus(
-      tenantId: string,
-      claimId: string,
-      change: { from: ClaimStatus; to: ClaimStatus; now: Date },
-    ): Promise<ClaimRow | null> {
-      const [row] = await db
-        .update(claims)
-        .set({ status: change.to, statusChangedAt: change.now, updatedAt: change.now })
-        .where(and(eq(claims.tenantId, tenantId), eq(claims.id, claimId), eq(claims.status, change.from)))
-        .returning();
-      return row ?? null;
     },
   };
 }

@@ -230,7 +230,7 @@ describe('claims', () => {
     await expect(claims.findForPerson(tenant.id, k2.identityId, claim.id)).rejects.toMatchObject(claimNotFound);
     await expect(claims.findForPerson(other.id, stranger.identityId, claim.id)).rejects.toMatchObject(claimNotFound);
     await expect(claims.findForPerson(tenant.id, k1.identityId, 'not-a-uuid')).rejects.toMatchObject(claimNotFound);
-    expect(await claims.hasClaimsFor(tenant.id, withoutClaims.identityId)).toBe(false);
+    expect(await portal.services.visibility.claimScopesOf(tenant.id, withoutClaims.identityId)).toEqual([]);
     expect((await claims.listForPerson(tenant.id, k2.identityId)).claims).toEqual([]);
 
     // Another person of the same grant sees the reported claim, but not someone's draft.

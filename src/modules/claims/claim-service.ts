@@ -16,7 +16,6 @@ import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   LAST_REQUIRED_STEP,
   MAX_RETURN_COMMENT_LENGTH,
-  NEXT_STATUSES,
   type ClaimAnswers,
   type ClaimRoute,
   type ClaimStatus,
@@ -333,30 +332,7 @@ export function createClaimService(deps: {
       };
     },
 
-    /** Whether the person may see or report claims at all. */
-    async hasClaimsFor(tenantId: string, identityId: string): Promise<boolean> {
-      return (await visibility.claimScopesOf(tenantId, identityId)).length > 0;
-    },
-
-    /** The tenant's reported claims for the workspace. */
-    async listForStaff(tenantId: string, status: ClaimStatus | null): Promise<ClaimView[]> {
-      return (await createClaimQueries(db).listForTenant(tenantId, status)).map(toView);
-    },
-
     findForStaff,
-
-    /** Staff move a reported claim on (gemeldet → in Bearbeitung → reguliert / abgelehnt / geschlossen). */
-    async changeStatus(tenantId: string, claimId: string, to: ClaimStatus): Promise<ClaimView> {
-      const claim = await findForStaff(tenantId, claimId);
-      if (!NEXT_STATUSES[claim.status].includes(to)) throw new AppError('CLAIM_STATUS_CHANGE_INVALID');
-      const changed = await createClaimQueries(db).changeStatus(tenantId, claimId, {
-        from: claim.status,
-        to,
-        now: clock.now(),
-      });
-      if (changed === null) throw new AppError('CLAIM_STATUS_CHANGE_INVALID');
-      return toView(changed);
-    },
   };
 }
 

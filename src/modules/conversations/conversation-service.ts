@@ -215,11 +215,6 @@ export function createConversationService(deps: {
         .sort((a, b) => Number(b.isUnread) - Number(a.isUnread));
     },
 
-    /** How many of the person's conversations have messages they have not read: the navigation's count. */
-    async unreadCountFor(tenantId: string, identityId: string): Promise<number> {
-      return (await this.listForPerson(tenantId, identityId)).filter((item) => item.isUnread).length;
-    },
-
     /** A conversation the person sees, without internal notes; reading it marks it read. */
     async openForPerson(tenant: Tenant, identityId: string, conversationId: string): Promise<ConversationDetail> {
       await visibleRow(tenant.id, identityId, conversationId);

@@ -395,33 +395,6 @@ export function createDocumentService(deps: {
     return writerFor(tenantId, place, metadata, uploader, null);
   }
 
-  /**
-   * The pages' upload: the customer and the contract by id, both checked to be the tenant's (CUSTOMER_NOT_FOUND,
-   * DOCUMENT_CONTRACT_MISMATCH) before any byte of the file is read; the upload is recorded in the Protokoll.
-   */
-  async function prepareUploadFromPage(
-    tenantId: string,
-    input: {
-      customerId: string;
-      contractId: string | null;
-      title: string;
-      keywords: string[];
-      comment: string | null;
-      direction: DocumentDirection;
-    },
-    identityId: string,
-    origin: RequestOrigin,
-  ) {
-    const place = await placeOfPage(tenantId, input);
-    return writerFor(
-      tenantId,
-      place,
-      { title: input.title, keywords: input.keywords, comment: input.comment, direction: input.direction },
-      { identityId },
-      origin,
-    );
-  }
-
   /** The customer and the contract of a page's upload, by id: CUSTOMER_NOT_FOUND, DOCUMENT_CONTRACT_MISMATCH. */
   async function placeOfPage(
     tenantId: string,
@@ -641,7 +614,6 @@ export function createDocumentService(deps: {
     removeFileIfUnused,
 
     prepareUpload,
-    prepareUploadFromPage,
     storeSubmissionFromPage,
 
     /**

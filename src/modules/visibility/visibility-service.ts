@@ -127,6 +127,30 @@ function listItemOf(row: ContractListRow): ContractListItem {
 }
 
 /**
+ * The customer and contract a document or conversation belongs to, as the policy decides them: the contract's owner
+ * decides its automatic sharing, and it is the place's customer unless the contract moved, so that owner is read too.
+ */
+async function keysOfPlace(
+  queries: ReturnType<typeof createVisibilityQueries>,
+  tenantId: string,
+  place: { customerId: string; contractId: string | null },
+) {
+  const contractIds = place.contractId === null ? [] : [place.contractId];
+  const byId = (customerIds: string[]) =>
+    queries.keysReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: customerIds }, () => ({
+      customerIds: [],
+      contractIds,
+    }));
+  const keys = await byId([place.customerId]);
+  const missing = keys.contracts.map((row) => row.customerId).filter((id) => id !== place.customerId);
+  const owners = missing.length === 0 ? [] : (await byId(missing)).customers;
+  return {
+    customers: [...keys.customers, ...owners].map((customer) => ({ ...customer, referenceAddresses: [] })),
+    contracts: keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] })),
+  };
+}
+
+/**
  * Loads what a person's grants can reach (and nothing more of the tenant) and lets the pure policy
  * decide what they see. Every page, download and API read of portfolio content goes through here.
  */
@@ -528,18 +552,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       if ([...held.values()].every((grants) => grants.length === 0)) {
         return [];
       }
-      const contractIds = document.contractId === null ? [] : [document.contractId];
-      const byId = (customerIds: string[]) =>
-        queries.keysReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: customerIds }, () => ({
-          customerIds: [],
-          contractIds,
-        }));
-      const keys = await byId([document.customerId]);
-      // A contract's owner decides its automatic sharing; it is the document's customer unless the contract moved.
-      const missing = keys.contracts.map((row) => row.customerId).filter((id) => id !== document.customerId);
-      const owners = missing.length === 0 ? [] : (await byId(missing)).customers;
-      const customers = [...keys.customers, ...owners].map((customer) => ({ ...customer, referenceAddresses: [] }));
-      const contracts = keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] }));
+      const { customers, contracts } = await keysOfPlace(queries, tenantId, document);
       return identityIds.filter((identityId) => {
         const grants = held.get(identityId) ?? [];
         const scopes = documentScopesOf(grants, decideVisibility(grants, customers, contracts));
@@ -572,17 +585,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       const queries = createVisibilityQueries(executor);
       const candidates = await queries.peopleReaching(tenantId, conversation);
       const held = await queries.activeGrantsOfEach(tenantId, candidates, deps.clock.now());
-      const contractIds = conversation.contractId === null ? [] : [conversation.contractId];
-      const byId = (customerIds: string[]) =>
-        queries.keysReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: customerIds }, () => ({
-          customerIds: [],
-          contractIds,
-        }));
-      const keys = await byId([conversation.customerId]);
-      const missing = keys.contracts.map((row) => row.customerId).filter((id) => id !== conversation.customerId);
-      const owners = missing.length === 0 ? [] : (await byId(missing)).customers;
-      const customers = [...keys.customers, ...owners].map((customer) => ({ ...customer, referenceAddresses: [] }));
-      const contracts = keys.contracts.map((contract) => ({ ...contract, referenceAddresses: [] }));
+      const { customers, contracts } = await keysOfPlace(queries, tenantId, conversation);
       return candidates.filter((identityId) => {
         const grants = held.get(identityId) ?? [];
         const scopes = conversationScopesOf(grants, decideVisibility(grants, customers, contracts));

@@ -1047,7 +1047,6 @@ export const ENGLISH = {
   'Die Schadenmeldung ist noch nicht vollständig. Bitte ergänzen Sie die fehlenden Schritte.':
     'The claim report is not complete yet. Please fill in the missing steps.',
   'Dieser Schaden wurde bereits gemeldet.': 'This claim has already been reported.',
-  'Dieser Status kann jetzt nicht gesetzt werden.': 'This status cannot be set now.',
   'Dieser Download-Link ist ungültig oder abgelaufen, oder das Dokument gibt es nicht mehr.':
     'This download link is invalid or has expired, or the document no longer exists.',
   'Download-Link des CRM': "The CRM's download link",
