@@ -123,8 +123,8 @@ describe('conversations', () => {
     const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-private', { shareCases: false });
     const { conversations } = portal.services;
     const id = await conversations.startForPerson(tenant, max, START);
-    expect((await conversations.listForPerson(tenant.id, max)).map((item) => item.id)).toEqual([id]);
-    expect(await conversations.listForPerson(tenant.id, erika)).toEqual([]);
+    expect((await conversations.listForPerson(tenant.id, max)).items.map((item) => item.id)).toEqual([id]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items).toEqual([]);
     for (const other of [erika, kurt]) {
       await expect(conversations.openForPerson(tenant, other, id)).rejects.toMatchObject({
         code: 'CONVERSATION_NOT_FOUND',
@@ -139,15 +139,15 @@ describe('conversations', () => {
       { customerNumber: 'K1', contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' },
       CLI_ORIGIN,
     );
-    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([fromCrm]);
-    expect(await conversations.listForPerson(tenant.id, kurt)).toEqual([]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items.map((item) => item.id)).toEqual([fromCrm]);
+    expect((await conversations.listForPerson(tenant.id, kurt)).items).toEqual([]);
   });
 
   it('shows every person of the grant its conversations with "Vorgänge teilen"', async () => {
     const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-shared', { shareCases: true });
     const { conversations } = portal.services;
     const id = await conversations.startForPerson(tenant, max, START);
-    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([id]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items.map((item) => item.id)).toEqual([id]);
     await conversations.replyAsPerson(tenant, erika, id, 'Ich ergänze etwas.');
     expect((await conversations.openForPerson(tenant, max, id)).messages.map((message) => message.body)).toEqual([
       'Guten Tag, eine Frage.',
@@ -185,7 +185,7 @@ describe('conversations', () => {
     const { tenant, staff, max } = await tenantWithPortfolio('conv-notes', { shareCases: false });
     const { conversations } = portal.services;
     const unreadCountFor = async (tenantId: string, identityId: string) =>
-      (await conversations.listForPerson(tenantId, identityId)).filter((item) => item.isUnread).length;
+      (await conversations.listForPerson(tenantId, identityId)).items.filter((item) => item.isUnread).length;
     const id = await conversations.startForPerson(tenant, max, START);
     expect(await unreadCountFor(tenant.id, max)).toBe(0);
     portal.clock.advance(60_000);
@@ -211,6 +211,58 @@ describe('conversations', () => {
     expect(await unreadCountFor(tenant.id, max)).toBe(0);
   });
 
+  it('pages the person’s list (unread first) and the inbox (newest activity first) to the end', async () => {
+    const { tenant, staff, max, erika, kurt, contractId } = await tenantWithPortfolio('conv-pages', {
+      shareCases: false,
+    });
+    const { conversations } = portal.services;
+    const started: string[] = [];
+    for (const contract of [contractId('P1'), contractId('P2'), '']) {
+      portal.clock.advance(60_000);
+      started.push(await conversations.startForPerson(tenant, max, { ...START, contractId: contract }));
+    }
+    const fromCrm: string[] = [];
+    for (const customerNumber of ['K1', 'K2', 'K1']) {
+      portal.clock.advance(60_000);
+      const body = { customerNumber, contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' };
+      fromCrm.push(await conversations.startForCrm(tenant, body, CLI_ORIGIN));
+    }
+    const [k1First, forKurt, k1Second] = fromCrm.map((id) => required(id));
+    const walk = async (list: (cursor: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => {
+      const pages: string[][] = [];
+      let cursor = '';
+      do {
+        const page = await list(cursor);
+        pages.push(page.items.map((item) => item.id));
+        cursor = page.nextCursor ?? '';
+      } while (cursor !== '');
+      return pages;
+    };
+    // Max: the broker's two unread ones first, then his own (read when he wrote them), newest first.
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, max, { cursor, limit: 2 }))).toEqual([
+      [k1Second, k1First],
+      [started[2], started[1]],
+      [started[0]],
+    ]);
+    // Erika sees K1's broker conversations but not Max's own (no "Vorgänge teilen"); Kurt only K2's.
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, erika, { cursor, limit: 1 }))).toEqual([
+      [k1Second],
+      [k1First],
+    ]);
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, kurt, { cursor, limit: 2 }))).toEqual([
+      [forKurt],
+    ]);
+    const inbox = (cursor: string) =>
+      conversations.listForStaff(tenant.id, staff.betreuer, { view: 'all', isUnreadOnly: false }, { cursor, limit: 4 });
+    expect(await walk(inbox)).toEqual([
+      [k1Second, forKurt, k1First, started[2]],
+      [started[1], started[0]],
+    ]);
+    // A cursor that is no id, or an id of nothing here, gives an empty last page.
+    expect(await inbox('kaputt')).toEqual({ items: [], nextCursor: null });
+    expect(await inbox('00000000-0000-4000-8000-000000000000')).toEqual({ items: [], nextCursor: null });
+  });
+
   it('refuses empty and too long texts and writes nothing', async () => {
     const { tenant, max } = await tenantWithPortfolio('conv-bad', { shareCases: false });
     const { conversations } = portal.services;
@@ -224,7 +276,7 @@ describe('conversations', () => {
     expect(await refused({ body: '\n \n' })).toBe('MESSAGE_BODY_REQUIRED');
     expect(await refused({ body: 'x'.repeat(10_001) })).toBe('MESSAGE_BODY_TOO_LONG');
     expect(await refused({ body: '😀'.repeat(10_000) })).toBe('written');
-    expect(await conversations.listForPerson(tenant.id, max)).toHaveLength(1);
+    expect((await conversations.listForPerson(tenant.id, max)).items).toHaveLength(1);
   });
 
   it('reopens a closed conversation when the customer writes again', async () => {
