@@ -263,6 +263,79 @@ describe('conversations', () => {
     expect(await inbox('00000000-0000-4000-8000-000000000000')).toEqual({ items: [], nextCursor: null });
   });
 
+  it('counts the unread conversations a person sees for the navigation, decided in its statement as by the policy', async () => {
+    const { tenant, staff, max, erika, kurt, contractId } = await tenantWithPortfolio('conv-count', {
+      shareCases: false,
+    });
+    const { conversations, delegations, grants, portfolio } = portal.services;
+    const car = { insurerNumber: '5311', sparte: '051', policyNumber: 'P5', customerNumber: 'K1', status: 'active' };
+    await portfolio.upsertBatch(tenant.id, [{ type: 'contract', action: 'upsert', contract: car }], CLI_ORIGIN);
+    // Hans sees K1's car contract only (a word of the Sparten list, written loosely); Lena only P1, shared by hand.
+    const k1 = { kind: 'customer' as const, customerNumbers: ['K1'] };
+    await grants.createGrant(tenant.id, {
+      ...k1,
+      name: 'K1 Kfz',
+      shareContractsAutomatically: true,
+      restrictedLinesOfBusiness: ['\u00a0KFZ '],
+    });
+    const byHand = await grants.createGrant(tenant.id, {
+      ...k1,
+      name: 'K1 Hausrat von Hand',
+      restrictedLinesOfBusiness: ['hausrat'],
+    });
+    await portfolio.shareContract(tenant.id, byHand.id, contractId('P1'), CLI_ORIGIN);
+    const hans = await invite(tenant.id, 'hans@conv-count.example', 'policyholder', 'K1 Kfz');
+    const lena = await invite(tenant.id, 'lena@conv-count.example', 'policyholder', 'K1 Hausrat von Hand');
+    const seenByHans = await portal.services.visibility.visibleContracts(tenant.id, hans);
+    expect(seenByHans.map((item) => item.policyNumber)).toEqual(['P5']);
+    const fromCrm = (customerNumber: string, contract: string | null) =>
+      conversations.startForCrm(
+        tenant,
+        {
+          customerNumber,
+          contract:
+            contract === null
+              ? null
+              : { insurerNumber: '5311', sparte: contract === 'P5' ? '051' : '130', policyNumber: contract },
+          subject: 'Beitrag',
+          body: 'Ihr Beitrag ändert sich.',
+        },
+        CLI_ORIGIN,
+      );
+    await fromCrm('K1', null);
+    const aboutP1 = await fromCrm('K1', 'P1');
+    await fromCrm('K1', 'P5');
+    await fromCrm('K2', null);
+    const own = await conversations.startForPerson(tenant, max, START);
+    portal.clock.advance(60_000);
+    await conversations.replyAsStaff(tenant, staff.betreuer, own, { body: 'Antwort', isInternal: false }, CLI_ORIGIN);
+    // The same person at another broker: nothing there counts here.
+    const other = await tenantWithPortfolio('conv-count-b', { shareCases: false });
+    await invite(other.tenant.id, 'max@conv-count.example', 'policyholder', 'K1');
+    await conversations.startForCrm(
+      other.tenant,
+      { customerNumber: 'K1', contract: null, subject: 'Anderswo', body: 'Hallo' },
+      CLI_ORIGIN,
+    );
+
+    const counted = async (identityId: string) => {
+      const shown = (await delegations.navigationFlagsOf(tenant.id, identityId)).unreadConversations;
+      const byPolicy = (await conversations.listForPerson(tenant.id, identityId)).items.filter((item) => item.isUnread);
+      expect(shown).toBe(byPolicy.length);
+      return shown;
+    };
+    expect(await counted(max)).toBe(4);
+    expect(await counted(erika)).toBe(3);
+    expect(await counted(hans)).toBe(2);
+    expect(await counted(lena)).toBe(2);
+    expect(await counted(kurt)).toBe(1);
+    expect(await counted(staff.betreuer)).toBe(0);
+
+    await conversations.openForPerson(tenant, max, aboutP1);
+    expect(await counted(max)).toBe(3);
+    expect(await counted(erika)).toBe(3);
+  });
+
   it('refuses empty and too long texts and writes nothing', async () => {
     const { tenant, max } = await tenantWithPortfolio('conv-bad', { shareCases: false });
     const { conversations } = portal.services;

@@ -11,6 +11,7 @@ import {
   memberships,
 } from '../../db/schema.js';
 import type { ConversationScope } from '../visibility/visibility-policy.js';
+import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
 const assignee = alias(identities, 'assignee');
 
@@ -76,6 +77,27 @@ const isUnreadForPerson = (conversation: SQL, identityId: string): SQL => sql`no
   select 1 from ${conversationReads} r
    where r.conversation_id = ${conversation}.id and r.identity_id = ${identityId}
      and r.read_at >= ${conversation}.last_message_at)`;
+
+/**
+ * How many conversations the person sees have a message they have not read, as a column of the portal navigation's
+ * statement: `isConversationVisible` over the scopes of the grants they hold, decided in the statement from the grants
+ * (`heldReachWith`, `heldGrantShowsContract`), so that the count costs the navigation no statement of its own. A
+ * grant's scope reaches the conversation's customer and, for one about a contract, shows the contract; and the
+ * conversation is the broker's, the person's own, or started through that grant with "Vorgänge teilen".
+ */
+export function unreadConversationCount(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`(with ${heldReachWith(tenantId, identityId, now)}
+    select count(*)::int from ${conversations} c
+     where c.tenant_id = ${tenantId}
+       and c.customer_id in (select customer_id from held_customers)
+       and exists (
+         select 1 from held h join held_customers hc on hc.grant_id = h.id
+          where hc.customer_id = c.customer_id
+            and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+            and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+                 or (h."shareCases" and c.grant_id = h.id)))
+       and ${isUnreadForPerson(sql`c`, identityId)})`;
+}
 
 /**
  * Read model: the conversations' lists and pages with what they show of the customer, the contract and the people
