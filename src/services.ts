@@ -168,7 +168,7 @@ export function createServices(deps: ServiceDeps) {
   const tenantSettings = createTenantSettingsService({ db, clock, tenants, audit });
   const imports = createImportService({ db, clock, tenants, invitations, outbox, webhooks, logger });
   const profiles = createProfileService({ db, clock, audit });
-  const delegations = createDelegationService({ db, grants, invitations, outbox, webhooks });
+  const delegations = createDelegationService({ db, clock, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
   const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });

@@ -191,16 +191,18 @@ export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
       const { cursor, limit, updatedSince } = c.req.valid('query');
       const after = parseCursor(cursor);
       if (after === 'invalid') return declaredProblem(c, 400, 'cursor_invalid', 'The cursor is not one this API gave');
-      const items = await c.get('services').conversations.listForCrm(c.get('caller').tenantId, {
+      // One row more than the page tells whether another follows: the last page answers nextCursor null.
+      const rows = await c.get('services').conversations.listForCrm(c.get('caller').tenantId, {
         updatedSince: updatedSince === undefined ? null : new Date(updatedSince),
         after,
-        limit,
+        limit: limit + 1,
       });
-      const last = items[items.length - 1];
+      const items = rows.slice(0, limit);
+      const last = items.at(-1);
       return c.json(
         {
           items: items.map(conversationJson),
-          nextCursor: items.length === limit && last !== undefined ? cursorOf(last) : null,
+          nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
         },
         200,
       );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import { required } from '../../src/shared/required.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import type { Client } from '../support/browserless-client.js';
 import { countStatementsOf, type StatementCount, type StatementCounter } from '../support/statement-counter.js';
@@ -89,6 +90,25 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(navOf(overview.body)).toContain('href="/schaeden"');
     expect(navOf((await withoutClaims.get('/')).body)).not.toContain('href="/schaeden"');
     expect(overview.statements).toBe(CONTRACT_LIST_STATEMENTS);
+  });
+
+  it('counts unread conversations next to "Nachrichten" in the navigation’s statement, and drops it once read', async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const id = await portal.services.conversations.startForCrm(
+      acme,
+      { customerNumber: 'K1', contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' },
+      CLI_ORIGIN,
+    );
+    const listed = await countOf(withClaims, '/vertraege');
+    expect(listed.statements).toBe(CONTRACT_LIST_STATEMENTS);
+    const messages = /<a href="\/nachrichten"[^>]*>([\s\S]*?)<\/a>/.exec(navOf(listed.body))?.[1] ?? '';
+    expect(messages).toContain('<span class="visually-hidden">, 1 ungelesen</span>');
+    expect(messages).toContain('data-nav-count="messages" aria-hidden="true">1</span>');
+    expect(navOf((await withClaims.get('/dokumente')).body)).toContain('data-nav-count="messages"');
+
+    expect((await withClaims.get(`/nachrichten/${id}`)).status).toBe(200);
+    expect(navOf((await withClaims.get('/vertraege')).body)).not.toContain('data-nav-count');
+    expect(navOf((await withoutClaims.get('/vertraege')).body)).toContain('data-nav-count="messages"');
   });
 
   it('reads a contract page, the documents and the claims with one decision of what the person sees', async () => {

@@ -1,7 +1,7 @@
 import type { ConversationDetail, ConversationSummary, MessageView } from '../../modules/conversations/conversation.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
-import { Button, CsrfField, errorAt, Field, FieldError, Notice } from './components.js';
+import { Button, CsrfField, errorAt, Field, FieldError, Notice, Pager } from './components.js';
 
 export interface ChoiceOption {
   value: string;
@@ -30,7 +30,11 @@ function ConversationList(props: { conversations: ConversationSummary[]; hrefOf:
 }
 
 /** The portal's "Nachrichten": unread first, then by newest message. */
-export function ConversationListPage(props: { conversations: ConversationSummary[]; isSent: boolean }) {
+export function ConversationListPage(props: {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+  isSent: boolean;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
@@ -48,6 +52,10 @@ export function ConversationListPage(props: { conversations: ConversationSummary
       <div class="card stack">
         <ConversationList conversations={props.conversations} hrefOf={(id) => `/nachrichten/${id}`} />
       </div>
+      <Pager
+        previous={null}
+        next={props.nextCursor === null ? null : `/nachrichten?nach=${encodeURIComponent(props.nextCursor)}`}
+      />
     </section>
   );
 }

@@ -67,10 +67,13 @@ function NavLinks(props: { state: PortalNavState; t: Translator }) {
           <a href={item.href} aria-current={item.id === props.state.current ? 'page' : undefined}>
             {props.t(item.label)}
             {item.count === undefined ? null : (
-              <span class="nav-count" data-nav-count={item.id}>
-                {' '}
-                ({item.count} <span class="visually-hidden">{props.t('ungelesen')}</span>)
-              </span>
+              <>
+                {/* Read as "Nachrichten, 2 ungelesen"; seen as a small badge with the number. */}
+                <span class="visually-hidden">, {props.t('{count} ungelesen', { count: item.count })}</span>
+                <span class="nav-count" data-nav-count={item.id} aria-hidden="true">
+                  {props.t.number(item.count)}
+                </span>
+              </>
             )}
           </a>
         </li>

@@ -8,7 +8,7 @@ import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
-import { Button, CsrfField, errorAt, FieldError, Notice } from './components.js';
+import { Button, CsrfField, errorAt, FieldError, Notice, Pager } from './components.js';
 import { MessageThread } from './conversation-pages.js';
 
 const VIEW_NAMES: Readonly<Record<InboxView, Message>> = {
@@ -23,10 +23,15 @@ export function StaffInboxPage(props: {
   view: InboxView;
   isUnreadOnly: boolean;
   conversations: ConversationSummary[];
+  nextCursor: string | null;
 }) {
   const t = useTranslator();
   const hrefOf = (view: InboxView, isUnreadOnly: boolean) =>
     `/admin/nachrichten?ansicht=${view}${isUnreadOnly ? '&ungelesen=1' : ''}`;
+  const nextHref =
+    props.nextCursor === null
+      ? null
+      : `${hrefOf(props.view, props.isUnreadOnly)}&nach=${encodeURIComponent(props.nextCursor)}`;
   return (
     <>
       <AdminNav current="messages" role={props.role} />
@@ -68,6 +73,7 @@ export function StaffInboxPage(props: {
             ))}
           </ul>
         )}
+        <Pager previous={null} next={nextHref} />
       </section>
     </>
   );

@@ -91,12 +91,18 @@ export function conversationRoutes(services: ConversationRouteServices) {
   }
 
   app.get('/', async (c) => {
-    const listed = await conversations.listForPerson(c.var.tenant.id, c.var.session.identityId);
+    const listed = await conversations.listForPerson(c.var.tenant.id, c.var.session.identityId, {
+      cursor: (c.req.query('nach') ?? '').slice(0, 64),
+    });
     return render(
       c,
       200,
       translatorOf(c)('Nachrichten'),
-      <ConversationListPage conversations={listed} isSent={c.req.query('gesendet') !== undefined} />,
+      <ConversationListPage
+        conversations={listed.items}
+        nextCursor={listed.nextCursor}
+        isSent={c.req.query('gesendet') !== undefined}
+      />,
     );
   });
 

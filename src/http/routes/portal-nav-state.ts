@@ -1,5 +1,5 @@
 import type { MembershipRole } from '../../modules/memberships/membership.js';
-import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import type { Services } from '../../services.js';
 import { tenantOf, type AppContext } from '../context.js';
 import { buildPortalNav, type PortalNavState, type PortalSection } from '../pages/portal-nav.js';
@@ -14,6 +14,8 @@ export function portalNavFor(
   person: {
     roles: readonly MembershipRole[];
     isDelegating: boolean;
+    /** Conversations the person sees with a message they have not read, shown next to "Nachrichten". */
+    unreadConversations: number;
     portfolio?: PortfolioSummary;
     hasDocuments?: boolean;
   },
@@ -29,13 +31,13 @@ export function portalNavFor(
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
       claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
-      // Shown without a count of unread ones: counting them on every page would cost a decision of what the person
-      // sees; the list itself puts unread conversations first and marks them.
       messages: person.portfolio?.hasContracts === true || person.portfolio?.hasIntermediaryCustomers === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
     },
     current,
+    // Counted in the navigation's statement with the flags (`unreadConversationCount`), at no statement of its own.
+    { messages: person.unreadConversations },
   );
 }
 
@@ -52,7 +54,7 @@ export async function portalNavOf(
   c: Pick<AppContext, 'get'>,
   current: PortalSection | null,
   known?: PortfolioSummary,
-  knownFlags?: { roles: readonly MembershipRole[]; isDelegating: boolean },
+  knownFlags?: NavigationFlags,
 ): Promise<PortalNavState | undefined> {
   const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
@@ -76,8 +78,8 @@ async function navigationInputsOf(
   tenantId: string,
   identityId: string,
   known: PortfolioSummary | undefined,
-  knownFlags: { roles: readonly MembershipRole[]; isDelegating: boolean } | undefined,
-): Promise<{ navigation: { roles: readonly MembershipRole[]; isDelegating: boolean }; summary: PortfolioSummary }> {
+  knownFlags: NavigationFlags | undefined,
+): Promise<{ navigation: NavigationFlags; summary: PortfolioSummary }> {
   if (known === undefined) {
     const read = await visibility.navigationOf(tenantId, identityId);
     return { navigation: knownFlags ?? read.navigation, summary: read.summary };

@@ -34,7 +34,7 @@ export function portalRoutes({
     const options = {
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ roles, isDelegating, portfolio: summary, hasDocuments }, 'overview'),
+      portalNav: portalNavFor({ ...portfolio.navigation, portfolio: summary, hasDocuments }, 'overview'),
     };
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.

@@ -65,6 +65,12 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
   app.get('/nachrichten', async (c) => {
     const view = viewOf(c.req.query('ansicht'));
     const isUnreadOnly = c.req.query('ungelesen') !== undefined;
+    const page = await conversations.listForStaff(
+      c.var.tenant.id,
+      c.var.session.identityId,
+      { view, isUnreadOnly },
+      { cursor: (c.req.query('nach') ?? '').slice(0, 64) },
+    );
     return renderPage(
       c,
       { title: translatorOf(c)('Nachrichten'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
@@ -72,10 +78,8 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
         role={c.var.staffRole}
         view={view}
         isUnreadOnly={isUnreadOnly}
-        conversations={await conversations.listForStaff(c.var.tenant.id, c.var.session.identityId, {
-          view,
-          isUnreadOnly,
-        })}
+        conversations={page.items}
+        nextCursor={page.nextCursor}
       />,
     );
   });

@@ -27,7 +27,8 @@ import {
   type ReportedStatus,
   type StaffClaimFilter,
 } from './claim.js';
-import { createClaimHandlingQueries, type ClaimHistoryRow, type ClaimPortfolioRow } from './claim-handling-repo.js';
+import { createClaimHandlingQueries, type ClaimHistoryRow } from './claim-handling-repo.js';
+import { createClaimWorkspaceQueries, type ClaimPortfolioRow } from '../read-models/claim-workspace.js';
 import { localNow } from './claim-answers.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
 import { renderClaimNewsMail } from './claim-news-mail.js';
@@ -148,7 +149,7 @@ export function createClaimHandlingService(deps: {
 
   async function reported(executor: Database, tenantId: string, claimId: string): Promise<ClaimPortfolioRow> {
     const row = isUuid(claimId)
-      ? await createClaimHandlingQueries(executor).findWithPortfolio(tenantId, claimId)
+      ? await createClaimWorkspaceQueries(executor).findWithPortfolio(tenantId, claimId)
       : null;
     if (row === null || row.claim.status === 'draft') throw new AppError('CLAIM_NOT_FOUND', 'No such claim');
     return row;
@@ -311,7 +312,7 @@ export function createClaimHandlingService(deps: {
         ...(assigned === undefined ? {} : { assigned }),
         ...(query.search === '' ? {} : { search: query.search }),
       };
-      const rows = await createClaimHandlingQueries(db).pageForStaff(
+      const rows = await createClaimWorkspaceQueries(db).pageForStaff(
         tenantId,
         filter,
         query.cursor === '' ? null : query.cursor,
@@ -341,7 +342,7 @@ export function createClaimHandlingService(deps: {
 
     /** The history of a claim the person sees; CLAIM_NOT_FOUND for any other. */
     async historyForPerson(tenantId: string, identityId: string, claimId: string): Promise<ClaimHistoryEntry[]> {
-      const row = isUuid(claimId) ? await createClaimHandlingQueries(db).findWithPortfolio(tenantId, claimId) : null;
+      const row = isUuid(claimId) ? await createClaimWorkspaceQueries(db).findWithPortfolio(tenantId, claimId) : null;
       if (row === null) throw new AppError('CLAIM_NOT_FOUND');
       const scopes = await visibility.claimScopesOf(tenantId, identityId);
       if (!isClaimVisible(scopes, row.claim, identityId)) throw new AppError('CLAIM_NOT_FOUND');
@@ -414,7 +415,7 @@ export function createClaimHandlingService(deps: {
     ): Promise<ClaimPage<ClaimWithPortfolio>> {
       const after = page.cursor === null ? null : positionOfCrmCursor(page.cursor);
       if (page.cursor !== null && after === null) return { items: [], nextCursor: null };
-      const rows = await createClaimHandlingQueries(db).pageForCrm(tenantId, filter, after, page.limit + 1);
+      const rows = await createClaimWorkspaceQueries(db).pageForCrm(tenantId, filter, after, page.limit + 1);
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
       return {

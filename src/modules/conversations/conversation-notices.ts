@@ -9,7 +9,8 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { renderCustomerMessageMail, renderNewMessageMail } from './conversation-mail.js';
-import { createConversationQueries, type ConversationRow } from './conversation-repo.js';
+import type { ConversationRow } from './conversation-repo.js';
+import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
 
 /**
  * What a new message sets off, in the message's transaction: a mail per message through the outbox (link only), to
@@ -57,7 +58,7 @@ export function createConversationNotices(deps: {
       conversation: ConversationRow,
       message: { messageId: string; authorIdentityId: string | null; body: string; now: Date },
     ): Promise<void> {
-      const customer = await createConversationQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
+      const customer = await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
       if (conversation.assignedStaffId !== null) {
         const staff = await identitiesIn(tx).findById(conversation.assignedStaffId);
         if (staff !== null) {

@@ -123,8 +123,8 @@ describe('conversations', () => {
     const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-private', { shareCases: false });
     const { conversations } = portal.services;
     const id = await conversations.startForPerson(tenant, max, START);
-    expect((await conversations.listForPerson(tenant.id, max)).map((item) => item.id)).toEqual([id]);
-    expect(await conversations.listForPerson(tenant.id, erika)).toEqual([]);
+    expect((await conversations.listForPerson(tenant.id, max)).items.map((item) => item.id)).toEqual([id]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items).toEqual([]);
     for (const other of [erika, kurt]) {
       await expect(conversations.openForPerson(tenant, other, id)).rejects.toMatchObject({
         code: 'CONVERSATION_NOT_FOUND',
@@ -139,15 +139,15 @@ describe('conversations', () => {
       { customerNumber: 'K1', contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' },
       CLI_ORIGIN,
     );
-    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([fromCrm]);
-    expect(await conversations.listForPerson(tenant.id, kurt)).toEqual([]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items.map((item) => item.id)).toEqual([fromCrm]);
+    expect((await conversations.listForPerson(tenant.id, kurt)).items).toEqual([]);
   });
 
   it('shows every person of the grant its conversations with "Vorgänge teilen"', async () => {
     const { tenant, max, erika, kurt } = await tenantWithPortfolio('conv-shared', { shareCases: true });
     const { conversations } = portal.services;
     const id = await conversations.startForPerson(tenant, max, START);
-    expect((await conversations.listForPerson(tenant.id, erika)).map((item) => item.id)).toEqual([id]);
+    expect((await conversations.listForPerson(tenant.id, erika)).items.map((item) => item.id)).toEqual([id]);
     await conversations.replyAsPerson(tenant, erika, id, 'Ich ergänze etwas.');
     expect((await conversations.openForPerson(tenant, max, id)).messages.map((message) => message.body)).toEqual([
       'Guten Tag, eine Frage.',
@@ -185,7 +185,7 @@ describe('conversations', () => {
     const { tenant, staff, max } = await tenantWithPortfolio('conv-notes', { shareCases: false });
     const { conversations } = portal.services;
     const unreadCountFor = async (tenantId: string, identityId: string) =>
-      (await conversations.listForPerson(tenantId, identityId)).filter((item) => item.isUnread).length;
+      (await conversations.listForPerson(tenantId, identityId)).items.filter((item) => item.isUnread).length;
     const id = await conversations.startForPerson(tenant, max, START);
     expect(await unreadCountFor(tenant.id, max)).toBe(0);
     portal.clock.advance(60_000);
@@ -211,6 +211,131 @@ describe('conversations', () => {
     expect(await unreadCountFor(tenant.id, max)).toBe(0);
   });
 
+  it('pages the person’s list (unread first) and the inbox (newest activity first) to the end', async () => {
+    const { tenant, staff, max, erika, kurt, contractId } = await tenantWithPortfolio('conv-pages', {
+      shareCases: false,
+    });
+    const { conversations } = portal.services;
+    const started: string[] = [];
+    for (const contract of [contractId('P1'), contractId('P2'), '']) {
+      portal.clock.advance(60_000);
+      started.push(await conversations.startForPerson(tenant, max, { ...START, contractId: contract }));
+    }
+    const fromCrm: string[] = [];
+    for (const customerNumber of ['K1', 'K2', 'K1']) {
+      portal.clock.advance(60_000);
+      const body = { customerNumber, contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' };
+      fromCrm.push(await conversations.startForCrm(tenant, body, CLI_ORIGIN));
+    }
+    const [k1First, forKurt, k1Second] = fromCrm.map((id) => required(id));
+    const walk = async (list: (cursor: string) => Promise<{ items: { id: string }[]; nextCursor: string | null }>) => {
+      const pages: string[][] = [];
+      let cursor = '';
+      do {
+        const page = await list(cursor);
+        pages.push(page.items.map((item) => item.id));
+        cursor = page.nextCursor ?? '';
+      } while (cursor !== '');
+      return pages;
+    };
+    // Max: the broker's two unread ones first, then his own (read when he wrote them), newest first.
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, max, { cursor, limit: 2 }))).toEqual([
+      [k1Second, k1First],
+      [started[2], started[1]],
+      [started[0]],
+    ]);
+    // Erika sees K1's broker conversations but not Max's own (no "Vorgänge teilen"); Kurt only K2's.
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, erika, { cursor, limit: 1 }))).toEqual([
+      [k1Second],
+      [k1First],
+    ]);
+    expect(await walk((cursor) => conversations.listForPerson(tenant.id, kurt, { cursor, limit: 2 }))).toEqual([
+      [forKurt],
+    ]);
+    const inbox = (cursor: string) =>
+      conversations.listForStaff(tenant.id, staff.betreuer, { view: 'all', isUnreadOnly: false }, { cursor, limit: 4 });
+    expect(await walk(inbox)).toEqual([
+      [k1Second, forKurt, k1First, started[2]],
+      [started[1], started[0]],
+    ]);
+    // A cursor that is no id, or an id of nothing here, gives an empty last page.
+    expect(await inbox('kaputt')).toEqual({ items: [], nextCursor: null });
+    expect(await inbox('00000000-0000-4000-8000-000000000000')).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('counts the unread conversations a person sees for the navigation, decided in its statement as by the policy', async () => {
+    const { tenant, staff, max, erika, kurt, contractId } = await tenantWithPortfolio('conv-count', {
+      shareCases: false,
+    });
+    const { conversations, delegations, grants, portfolio } = portal.services;
+    const car = { insurerNumber: '5311', sparte: '051', policyNumber: 'P5', customerNumber: 'K1', status: 'active' };
+    await portfolio.upsertBatch(tenant.id, [{ type: 'contract', action: 'upsert', contract: car }], CLI_ORIGIN);
+    // Hans sees K1's car contract only (a word of the Sparten list, written loosely); Lena only P1, shared by hand.
+    const k1 = { kind: 'customer' as const, customerNumbers: ['K1'] };
+    await grants.createGrant(tenant.id, {
+      ...k1,
+      name: 'K1 Kfz',
+      shareContractsAutomatically: true,
+      restrictedLinesOfBusiness: ['\u00a0KFZ '],
+    });
+    const byHand = await grants.createGrant(tenant.id, {
+      ...k1,
+      name: 'K1 Hausrat von Hand',
+      restrictedLinesOfBusiness: ['hausrat'],
+    });
+    await portfolio.shareContract(tenant.id, byHand.id, contractId('P1'), CLI_ORIGIN);
+    const hans = await invite(tenant.id, 'hans@conv-count.example', 'policyholder', 'K1 Kfz');
+    const lena = await invite(tenant.id, 'lena@conv-count.example', 'policyholder', 'K1 Hausrat von Hand');
+    const seenByHans = await portal.services.visibility.visibleContracts(tenant.id, hans);
+    expect(seenByHans.map((item) => item.policyNumber)).toEqual(['P5']);
+    const fromCrm = (customerNumber: string, contract: string | null) =>
+      conversations.startForCrm(
+        tenant,
+        {
+          customerNumber,
+          contract:
+            contract === null
+              ? null
+              : { insurerNumber: '5311', sparte: contract === 'P5' ? '051' : '130', policyNumber: contract },
+          subject: 'Beitrag',
+          body: 'Ihr Beitrag ändert sich.',
+        },
+        CLI_ORIGIN,
+      );
+    await fromCrm('K1', null);
+    const aboutP1 = await fromCrm('K1', 'P1');
+    await fromCrm('K1', 'P5');
+    await fromCrm('K2', null);
+    const own = await conversations.startForPerson(tenant, max, START);
+    portal.clock.advance(60_000);
+    await conversations.replyAsStaff(tenant, staff.betreuer, own, { body: 'Antwort', isInternal: false }, CLI_ORIGIN);
+    // The same person at another broker: nothing there counts here.
+    const other = await tenantWithPortfolio('conv-count-b', { shareCases: false });
+    await invite(other.tenant.id, 'max@conv-count.example', 'policyholder', 'K1');
+    await conversations.startForCrm(
+      other.tenant,
+      { customerNumber: 'K1', contract: null, subject: 'Anderswo', body: 'Hallo' },
+      CLI_ORIGIN,
+    );
+
+    const counted = async (identityId: string) => {
+      const shown = (await delegations.navigationFlagsOf(tenant.id, identityId)).unreadConversations;
+      const byPolicy = (await conversations.listForPerson(tenant.id, identityId)).items.filter((item) => item.isUnread);
+      expect(shown).toBe(byPolicy.length);
+      return shown;
+    };
+    expect(await counted(max)).toBe(4);
+    expect(await counted(erika)).toBe(3);
+    expect(await counted(hans)).toBe(2);
+    expect(await counted(lena)).toBe(2);
+    expect(await counted(kurt)).toBe(1);
+    expect(await counted(staff.betreuer)).toBe(0);
+
+    await conversations.openForPerson(tenant, max, aboutP1);
+    expect(await counted(max)).toBe(3);
+    expect(await counted(erika)).toBe(3);
+  });
+
   it('refuses empty and too long texts and writes nothing', async () => {
     const { tenant, max } = await tenantWithPortfolio('conv-bad', { shareCases: false });
     const { conversations } = portal.services;
@@ -224,7 +349,7 @@ describe('conversations', () => {
     expect(await refused({ body: '\n \n' })).toBe('MESSAGE_BODY_REQUIRED');
     expect(await refused({ body: 'x'.repeat(10_001) })).toBe('MESSAGE_BODY_TOO_LONG');
     expect(await refused({ body: '😀'.repeat(10_000) })).toBe('written');
-    expect(await conversations.listForPerson(tenant.id, max)).toHaveLength(1);
+    expect((await conversations.listForPerson(tenant.id, max)).items).toHaveLength(1);
   });
 
   it('reopens a closed conversation when the customer writes again', async () => {

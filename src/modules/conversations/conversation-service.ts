@@ -15,14 +15,17 @@ import {
   checkBody,
   checkSubject,
   type AuthorKind,
+  INBOX_PAGE_SIZE,
   type ConversationDetail,
+  type ConversationPage,
   type ConversationStatus,
   type ConversationSummary,
   type InboxView,
   type StaffChoice,
 } from './conversation.js';
 import { createConversationNotices, type ConversationNotices } from './conversation-notices.js';
-import { createConversationQueries, type ConversationListRow, type ConversationRow } from './conversation-repo.js';
+import { createConversationQueries, type ConversationRow } from './conversation-repo.js';
+import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
 import { summaryOf, messageViewOf } from './conversation-views.js';
 import { assigneeOf, routingCandidatesOf } from './conversation-routing-policy.js';
 import type { TenantService } from '../tenants/tenant-service.js';
@@ -88,7 +91,7 @@ export function createConversationService(deps: {
     conversationId: string,
     reader: { identityId: string | null; isInternalIncluded: boolean; tenantName: string },
   ): Promise<ConversationDetail> {
-    const queries = createConversationQueries(db);
+    const queries = createConversationInboxQueries(db);
     const row = await queries.findForList(tenantId, conversationId, reader.identityId);
     if (row === null) throw new AppError('CONVERSATION_NOT_FOUND');
     const messages = await queries.messagesOf(tenantId, conversationId, {
@@ -170,7 +173,7 @@ export function createConversationService(deps: {
       const grant = await deps.grants.getGrant(tenant.id, grantId);
       const routing = { contract, customer, grantResponsibleStaffId: grant.responsibleStaffId };
       return db.transaction(async (tx) => {
-        const staff = await createConversationQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
         const now = clock.now();
         const created = await createConversationQueries(tx).insertConversation({
           tenantId: tenant.id,
@@ -204,15 +207,33 @@ export function createConversationService(deps: {
       });
     },
 
-    /** The person's conversations: unread first, then by newest message. */
-    async listForPerson(tenantId: string, identityId: string): Promise<ConversationSummary[]> {
+    /**
+     * One page of the person's conversations: unread first, then by newest message. The visibility module's scopes
+     * decide in the statement (`isConversationVisible` in SQL), and each row is checked by the policy again; a cursor
+     * that is no id gives an empty page.
+     */
+    async listForPerson(
+      tenantId: string,
+      identityId: string,
+      paging: { cursor: string; limit?: number } = { cursor: '' },
+    ): Promise<ConversationPage> {
+      if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
+      const limit = paging.limit ?? INBOX_PAGE_SIZE;
       const scopes = await visibility.conversationScopesOf(tenantId, identityId);
-      const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
-      const rows = await createConversationQueries(db).listOfCustomers(tenantId, customerIds, identityId);
-      return rows
-        .filter((row) => isConversationVisible(scopes, row.conversation, identityId))
-        .map((row) => summaryOf(row, { isStaff: false }))
-        .sort((a, b) => Number(b.isUnread) - Number(a.isUnread));
+      const rows = await createConversationInboxQueries(db).pageForPerson(
+        tenantId,
+        identityId,
+        scopes,
+        paging.cursor === '' ? null : paging.cursor,
+        limit + 1,
+      );
+      const page = rows.slice(0, limit);
+      return {
+        items: page
+          .filter((row) => isConversationVisible(scopes, row.conversation, identityId))
+          .map((row) => summaryOf(row, { isStaff: false })),
+        nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
+      };
     },
 
     /** A conversation the person sees, without internal notes; reading it marks it read. */
@@ -239,17 +260,27 @@ export function createConversationService(deps: {
       });
     },
 
-    /** The workspace's inbox. */
+    /** One page of the workspace's inbox, newest activity first; a cursor that is no id gives an empty page. */
     async listForStaff(
       tenantId: string,
       staffId: string,
       filter: { view: InboxView; isUnreadOnly: boolean },
-    ): Promise<ConversationSummary[]> {
-      const rows: ConversationListRow[] = await createConversationQueries(db).listForStaff(tenantId, staffId, {
-        assignedTo: filter.view,
-        isUnreadOnly: filter.isUnreadOnly,
-      });
-      return rows.map((row) => summaryOf(row, { isStaff: true }));
+      paging: { cursor: string; limit?: number } = { cursor: '' },
+    ): Promise<ConversationPage> {
+      if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
+      const limit = paging.limit ?? INBOX_PAGE_SIZE;
+      const rows = await createConversationInboxQueries(db).pageForStaff(
+        tenantId,
+        staffId,
+        { assignedTo: filter.view, isUnreadOnly: filter.isUnreadOnly },
+        paging.cursor === '' ? null : paging.cursor,
+        limit + 1,
+      );
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((row) => summaryOf(row, { isStaff: true })),
+        nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
+      };
     },
 
     /** A conversation of the tenant with internal notes, for staff; reading it marks it read for them. */
@@ -302,7 +333,9 @@ export function createConversationService(deps: {
       await db.transaction(async (tx) => {
         const queries = createConversationQueries(tx);
         if (assigneeId !== null) {
-          const staff = isUuid(assigneeId) ? await queries.activeStaff(tenantId, [assigneeId]) : [];
+          const staff = isUuid(assigneeId)
+            ? await createConversationInboxQueries(tx).activeStaff(tenantId, [assigneeId])
+            : [];
           if (staff.length === 0) throw new AppError('CONVERSATION_ASSIGNEE_INVALID', { field: 'assignee' });
         }
         await queries.update(tenantId, conversationId, { assignedStaffId: assigneeId, now: clock.now() });
@@ -344,7 +377,7 @@ export function createConversationService(deps: {
 
     /** The tenant's active staff, for the assignment's choice. */
     async staffChoices(tenantId: string): Promise<StaffChoice[]> {
-      const rows = await createConversationQueries(db).activeStaff(tenantId, null);
+      const rows = await createConversationInboxQueries(db).activeStaff(tenantId, null);
       return rows.map((row) => ({ identityId: row.identityId, name: row.name === '' ? row.email : row.name }));
     },
 
@@ -367,7 +400,7 @@ export function createConversationService(deps: {
       const routing = { contract, customer, grantResponsibleStaffId: null };
       const id = await db.transaction(async (tx) => {
         const queries = createConversationQueries(tx);
-        const staff = await queries.activeStaff(tenant.id, routingCandidatesOf(routing));
+        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
         const now = clock.now();
         const created = await queries.insertConversation({
           tenantId: tenant.id,
@@ -445,7 +478,7 @@ export function createConversationService(deps: {
       tenantId: string,
       options: { updatedSince: Date | null; after: { updatedAt: Date; id: string } | null; limit: number },
     ): Promise<ConversationSummary[]> {
-      const rows = await createConversationQueries(db).listChanged(tenantId, options);
+      const rows = await createConversationInboxQueries(db).listChanged(tenantId, options);
       return rows.map((row) => summaryOf(row, { isStaff: true }));
     },
   };

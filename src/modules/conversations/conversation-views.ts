@@ -1,6 +1,6 @@
 import { customerDisplayName } from '../portfolio/portfolio.js';
 import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
-import type { ConversationListRow } from './conversation-repo.js';
+import type { ConversationListRow } from '../read-models/conversation-inbox.js';
 
 /**
  * A list row as people see it. Unread is measured against what the reader sees: customers' marks move only with

@@ -11,6 +11,9 @@ export const BODY_MAX_LENGTH = 10_000;
 export const INBOX_VIEWS = ['mine', 'unassigned', 'all'] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];
 
+/** Conversations on one page of the inbox and of the person's list. */
+export const INBOX_PAGE_SIZE = 50;
+
 export interface ConversationSummary {
   id: string;
   subject: string;
@@ -27,6 +30,12 @@ export interface ConversationSummary {
   lastMessageAt: Date;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** One page of a list; `nextCursor` is the last row's id while more follow, null on the last page. */
+export interface ConversationPage {
+  items: ConversationSummary[];
+  nextCursor: string | null;
 }
 
 export interface MessageView {

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import type { Clock } from '../../shared/clock.js';
 import { AppError, isAppError } from '../../shared/errors.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
@@ -10,8 +11,7 @@ import type { OutboxService } from '../outbox/outbox-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { createDelegationQueries } from './delegation-repo.js';
-import { createPortalNavigationQueries } from '../read-models/portal-navigation.js';
-import type { MembershipRole } from '../memberships/membership.js';
+import { createPortalNavigationQueries, type NavigationFlagsRow } from '../read-models/portal-navigation.js';
 import {
   delegatedGrantName,
   sharingOptionsOf,
@@ -62,6 +62,7 @@ function notFound(): AppError {
  */
 export function createDelegationService(deps: {
   db: Database;
+  clock: Clock;
   grants: GrantService;
   invitations: InvitationService;
   outbox: OutboxService;
@@ -138,14 +139,11 @@ export function createDelegationService(deps: {
   return {
     /** What the person may hand out and whom they invited; `isDelegating` is false for everybody else. */
     /**
-     * The person's roles here and whether they delegate (`getOverview`'s `isDelegating`), in one statement: what the
-     * navigation of every portal page needs besides the portfolio.
+     * The person's roles here, whether they delegate (`getOverview`'s `isDelegating`) and how many conversations they
+     * see are unread, in one statement: what the navigation of every portal page needs besides the portfolio.
      */
-    navigationFlagsOf: (
-      tenantId: string,
-      identityId: string,
-    ): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> =>
-      createPortalNavigationQueries(db).flagsOf(tenantId, identityId),
+    navigationFlagsOf: (tenantId: string, identityId: string): Promise<NavigationFlagsRow> =>
+      createPortalNavigationQueries(db).flagsOf(tenantId, identityId, deps.clock.now()),
 
     async getOverview(tenantId: string, identityId: string): Promise<DelegationOverview> {
       const queries = createDelegationQueries(db);

@@ -138,3 +138,22 @@ export function sparteCodesCoveredBy(entries: readonly string[]): string[] | nul
   }
   return [...covered].sort();
 }
+
+/**
+ * Every word that is no code with each code it covers (`isSparteCoveredBy`): the group words, the Sparten's names and
+ * each word of a name. A statement that decides a grant's Sparten in the database takes this as a constant table; a
+ * code entry covers exactly itself and is not listed.
+ */
+export function sparteWordsCovering(): { word: string; code: string }[] {
+  const codes = [...new Set([...Object.keys(SPARTEN), ...Object.values(SPARTE_WORDS).flat()])].sort();
+  const words = new Set(Object.keys(SPARTE_WORDS));
+  for (const name of Object.values(SPARTEN)) {
+    const lower = name.normalize('NFC').toLowerCase();
+    words.add(lower);
+    lower.split(/\s+/).forEach((word) => words.add(word));
+  }
+  return [...words]
+    .filter((word) => word !== '' && !isSparteCode(word))
+    .sort()
+    .flatMap((word) => codes.filter((code) => isSparteCoveredBy(word, code)).map((code) => ({ word, code })));
+}

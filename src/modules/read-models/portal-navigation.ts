@@ -3,10 +3,23 @@ import type { Database } from '../../db/database.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
+import { unreadConversationCount } from './conversation-inbox.js';
 
-/** The person's roles (`roles`) and whether they delegate (`isDelegating`), as columns of a select. */
-function flagColumns(tenantId: string, identityId: string): SQL {
+/** What the navigation shows of the person besides the portfolio. */
+export interface NavigationFlagsRow {
+  roles: MembershipRole[];
+  isDelegating: boolean;
+  /** Conversations they see with a message they have not read: the count next to "Nachrichten". */
+  unreadConversations: number;
+}
+
+/**
+ * The person's roles (`roles`), whether they delegate (`isDelegating`) and how many conversations they see are unread
+ * (`unreadConversations`), as columns of a select.
+ */
+function flagColumns(tenantId: string, identityId: string, now: Date): SQL {
   return sql`
+          ${unreadConversationCount(tenantId, identityId, now)} as "unreadConversations",
           coalesce((select array_agg(m.role order by m.role) from ${memberships} m
                      where m.tenant_id = ${tenantId} and m.identity_id = ${identityId}), '{}') as "roles",
           (exists (select 1
@@ -25,6 +38,14 @@ function flagColumns(tenantId: string, identityId: string): SQL {
                                         and h.identity_id = ${identityId}))) as "isDelegating"`;
 }
 
+function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
+  return {
+    roles: row?.roles ?? [],
+    isDelegating: row?.isDelegating ?? false,
+    unreadConversations: row?.unreadConversations ?? 0,
+  };
+}
+
 /** A json column: parsed by node-postgres, handed over as text by some drivers. */
 function jsonOf<T>(value: T | string): T {
   return typeof value === 'string' ? (JSON.parse(value) as T) : value;
@@ -33,15 +54,16 @@ function jsonOf<T>(value: T | string): T {
 /**
  * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
  * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
- * they have delegated out of a grant they still hold, the rule of `getOverview`). Read here across the modules'
- * tables because every portal page asks, and each statement is a round trip.
+ * they have delegated out of a grant they still hold, the rule of `getOverview`), and how many conversations they see
+ * are unread (conversations, decided from their grants in the statement: `unreadConversationCount`). Read here across
+ * the modules' tables because every portal page asks, and each statement is a round trip.
  */
 export function createPortalNavigationQueries(db: Database) {
   return {
-    async flagsOf(tenantId: string, identityId: string): Promise<{ roles: MembershipRole[]; isDelegating: boolean }> {
-      const result = await db.execute(sql`select ${flagColumns(tenantId, identityId)}`);
-      const [row] = (result as { rows: { roles: MembershipRole[]; isDelegating: boolean }[] }).rows;
-      return { roles: row?.roles ?? [], isDelegating: row?.isDelegating ?? false };
+    async flagsOf(tenantId: string, identityId: string, now: Date): Promise<NavigationFlagsRow> {
+      const result = await db.execute(sql`select ${flagColumns(tenantId, identityId, now)}`);
+      const [row] = (result as { rows: NavigationFlagsRow[] }).rows;
+      return flagsOfRow(row);
     },
 
     /**
@@ -52,17 +74,13 @@ export function createPortalNavigationQueries(db: Database) {
       tenantId: string,
       identityId: string,
       now: Date,
-    ): Promise<{ roles: MembershipRole[]; isDelegating: boolean; held: HeldGrantRow[] }> {
+    ): Promise<NavigationFlagsRow & { held: HeldGrantRow[] }> {
       const result = await db.execute(sql`
-        select ${flagColumns(tenantId, identityId)},
+        select ${flagColumns(tenantId, identityId, now)},
           (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`);
-      type Row = { roles: MembershipRole[]; isDelegating: boolean; held: HeldGrantRow[] | string };
+      type Row = NavigationFlagsRow & { held: HeldGrantRow[] | string };
       const [row] = (result as { rows: Row[] }).rows;
-      return {
-        roles: row?.roles ?? [],
-        isDelegating: row?.isDelegating ?? false,
-        held: row === undefined ? [] : jsonOf(row.held),
-      };
+      return { ...flagsOfRow(row), held: row === undefined ? [] : jsonOf(row.held) };
     },
   };
 }

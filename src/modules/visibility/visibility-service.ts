@@ -72,6 +72,8 @@ type ContractCandidate = ContractView & { customerId: string };
 export interface NavigationFlags {
   roles: MembershipRole[];
   isDelegating: boolean;
+  /** Conversations the person sees with a message they have not read: the count next to "Nachrichten". */
+  unreadConversations: number;
 }
 
 export interface ContractListResult {
@@ -288,14 +290,15 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
    */
   async function heldWithNavigation(tenantId: string, identityId: string) {
     if (!isUuid(identityId)) {
-      return { ...forSql([]), navigation: { roles: [], isDelegating: false } };
+      return { ...forSql([]), navigation: { roles: [], isDelegating: false, unreadConversations: 0 } };
     }
     const found = await createPortalNavigationQueries(deps.db).flagsWithHeldGrantsOf(
       tenantId,
       identityId,
       deps.clock.now(),
     );
-    return { ...forSql(found.held), navigation: { roles: found.roles, isDelegating: found.isDelegating } };
+    const { held, ...navigation } = found;
+    return { ...forSql(held), navigation };
   }
 
   return {

@@ -11,7 +11,7 @@ import {
   memberships,
 } from '../../db/schema.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
-import { SPARTEN } from '../portfolio/sparten.js';
+import { SPARTEN, sparteWordsCovering } from '../portfolio/sparten.js';
 import { required } from '../../shared/required.js';
 
 /**
@@ -38,6 +38,8 @@ export interface HeldGrantRow {
   restrictedLinesOfBusiness: string[];
   /** "Schäden einschließen": read with the grants so the navigation's "Schäden" costs no statement of its own. */
   includeClaims: boolean;
+  /** "Vorgänge teilen", for the navigation's count of unread conversations (`heldReachWith`). */
+  shareCases: boolean;
 }
 
 export interface ContractFilterSql {
@@ -171,7 +173,7 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
   return sql`
         select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
-               g.include_claims as "includeClaims",
+               g.include_claims as "includeClaims", g.share_cases as "shareCases",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
                           where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
           from ${grantMembers} gm
@@ -183,6 +185,67 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
                 and (m.first_login_at is not null or m.invitation_until is null
                      or m.invitation_until > ${now.toISOString()}::timestamptz)
                 and m.role in ('policyholder', 'intermediary'))`;
+}
+
+/** The words of a grant's Sparten list that cover a code (no code themselves), as a constant table. */
+const SPARTE_WORDS_TABLE = sql.raw(
+  `(values ${sparteWordsCovering()
+    .map(({ word, code }) => `(${literal(word)}, ${literal(code)})`)
+    .join(', ')}) as sparte_words(word, code)`,
+);
+
+/** What `String.prototype.trim` removes: white space and line ends, Unicode's too. */
+const TRIMMED = String.raw`[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+`;
+
+/**
+ * Whether a grant's Sparten list (`entries`, text[]) allows a contract's Sparte, the rule of `isSparteAllowed`: an
+ * empty list allows all; an entry, read as `isSparteCoveredBy` reads it (NFC, trimmed, lower case), covers the code it
+ * is, or the codes its word covers (`sparteWordsCovering`).
+ */
+function sparteAllowedSql(entries: SQL, sparte: SQL): SQL {
+  return sql`(cardinality(${entries}) = 0 or exists (
+    select 1
+      from unnest(${entries}) as entry(value),
+           lateral (select lower(regexp_replace(normalize(entry.value, NFC), ${`^${TRIMMED}|${TRIMMED}$`}, '', 'g')
+                      collate "und-x-icu") as word) e
+     where (e.word ~ '^[0-9]{3}$' and e.word = ${sparte})
+        or exists (select 1 from ${SPARTE_WORDS_TABLE}
+                    where sparte_words.word = e.word and sparte_words.code = ${sparte})))`;
+}
+
+/**
+ * The person's grants (`held`, as `heldGrantsStatement`) and the customers each reaches (`held_customers`: a customer
+ * grant's by number, an intermediary grant's by account), as common table expressions: for a statement that decides
+ * what the grants show without reading them first, the portal navigation's count of unread conversations. Unlike
+ * `visibleWith`, the grants' Sparten are decided in the statement too (`sparteAllowedSql`).
+ */
+export function heldReachWith(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`held as (${heldGrantsStatement(tenantId, identityId, now)}),
+    held_customers as (
+      select h.id as grant_id, c.id as customer_id
+        from held h join ${customers} c on c.tenant_id = ${tenantId} and c.customer_number = any(h.numbers)
+       where h.kind = 'customer'
+      union
+      select h.id, a.customer_id
+        from held h
+        join ${customerIntermediaryAccounts} a on a.tenant_id = ${tenantId} and a.account_number = any(h.numbers)
+       where h.kind = 'intermediary')`;
+}
+
+/**
+ * Whether the grant `h` (a row of `heldReachWith`'s `held`) shows the contract: with automatic sharing a contract of a
+ * customer it reaches, in any case one shared into it by hand, each only within the grant's Sparten — the rule of
+ * `decideVisibility` for one grant.
+ */
+export function heldGrantShowsContract(tenantId: string, contractId: SQL): SQL {
+  return sql`exists (
+    select 1 from ${contracts} k
+     where k.tenant_id = ${tenantId} and k.id = ${contractId}
+       and ((h."shareContractsAutomatically"
+             and exists (select 1 from held_customers hc where hc.grant_id = h.id and hc.customer_id = k.customer_id))
+            or exists (select 1 from ${contractShares} s
+                        where s.tenant_id = ${tenantId} and s.grant_id = h.id and s.contract_id = k.id))
+       and ${sparteAllowedSql(sql`h."restrictedLinesOfBusiness"`, sql`k.line_of_business`)})`;
 }
 
 export function createVisiblePortfolioQueries(db: Database) {

@@ -1025,7 +1025,7 @@ export const ENGLISH = {
   'Vorgang wieder öffnen': 'Reopen conversation',
   'Zugewiesen an': 'Assigned to',
   Zuweisen: 'Assign',
-  ungelesen: 'unread',
+  '{count} ungelesen': '{count} unread',
   '← Zu den Nachrichten': '← To the messages',
   '← Zu meinen Nachrichten': '← To my messages',
   'Nachricht eines Kunden im Portal geschrieben': 'Message written by a customer in the portal',

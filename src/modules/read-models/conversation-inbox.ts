@@ -1,0 +1,259 @@
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Database } from '../../db/database.js';
+import {
+  contracts,
+  conversationMessages,
+  conversationReads,
+  conversations,
+  customers,
+  identities,
+  memberships,
+} from '../../db/schema.js';
+import type { ConversationScope } from '../visibility/visibility-policy.js';
+import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
+
+const assignee = alias(identities, 'assignee');
+
+/** A conversation with what lists show of it; `readAt` is the reader's. */
+function listColumns(readerId: string | null) {
+  const readAt =
+    readerId === null
+      ? sql<null>`null`
+      : sql<Date | null>`(select ${conversationReads.readAt} from ${conversationReads}
+          where ${conversationReads.conversationId} = ${conversations.id}
+          and ${conversationReads.identityId} = ${readerId})`;
+  return {
+    conversation: conversations,
+    customerNumber: customers.customerNumber,
+    customerKind: customers.kind,
+    firstName: customers.firstName,
+    lastName: customers.lastName,
+    companyName: customers.companyName,
+    policyNumber: contracts.policyNumber,
+    assigneeName: assignee.name,
+    assigneeEmail: assignee.emailDisplay,
+    readAt: readAt.mapWith((value: string | Date | null) => (value === null ? null : new Date(value))),
+  };
+}
+
+export type ConversationListRow = Awaited<
+  ReturnType<ReturnType<typeof createConversationInboxQueries>['pageForStaff']>
+>[number];
+
+export interface InboxFilter {
+  assignedTo: 'mine' | 'unassigned' | 'all';
+  isUnreadOnly: boolean;
+}
+
+const uuidArray = (values: readonly string[]): SQL =>
+  sql`array[${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )}]::uuid[]`;
+
+/**
+ * The person's conversations as SQL: exactly `isConversationVisible` over the scopes the visibility module decided (a
+ * scope reaches the customer and, for one about a contract, the contract; and the conversation is the broker's, the
+ * person's own, or started through a grant of theirs that shares conversations). Null when no scope shows anything.
+ */
+function visibleToPerson(scopes: readonly ConversationScope[], identityId: string): SQL | undefined {
+  const branches = scopes
+    .filter((scope) => scope.customerIds.length > 0)
+    .map(
+      (scope) => sql`(${conversations.customerId} = any(${uuidArray(scope.customerIds)})
+        and (${conversations.contractId} is null or ${conversations.contractId} = any(${uuidArray(scope.contractIds)}))
+        and (${conversations.ownerIdentityId} is null or ${conversations.ownerIdentityId} = ${identityId}
+          ${scope.shareCases ? sql`or ${conversations.grantId} = ${scope.grantId}` : sql``}))`,
+    );
+  return branches.length === 0 ? undefined : sql`(${sql.join(branches, sql` or `)})`;
+}
+
+/**
+ * Unread for a customer (the conversation `c`): no read mark at or after its newest message they see (customers' marks
+ * move only with public messages, as `summaryOf` measures them).
+ */
+const isUnreadForPerson = (conversation: SQL, identityId: string): SQL => sql`not exists (
+  select 1 from ${conversationReads} r
+   where r.conversation_id = ${conversation}.id and r.identity_id = ${identityId}
+     and r.read_at >= ${conversation}.last_message_at)`;
+
+/**
+ * How many conversations the person sees have a message they have not read, as a column of the portal navigation's
+ * statement: `isConversationVisible` over the scopes of the grants they hold, decided in the statement from the grants
+ * (`heldReachWith`, `heldGrantShowsContract`), so that the count costs the navigation no statement of its own. A
+ * grant's scope reaches the conversation's customer and, for one about a contract, shows the contract; and the
+ * conversation is the broker's, the person's own, or started through that grant with "Vorgänge teilen".
+ */
+export function unreadConversationCount(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`(with ${heldReachWith(tenantId, identityId, now)}
+    select count(*)::int from ${conversations} c
+     where c.tenant_id = ${tenantId}
+       and c.customer_id in (select customer_id from held_customers)
+       and exists (
+         select 1 from held h join held_customers hc on hc.grant_id = h.id
+          where hc.customer_id = c.customer_id
+            and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+            and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+                 or (h."shareCases" and c.grant_id = h.id)))
+       and ${isUnreadForPerson(sql`c`, identityId)})`;
+}
+
+/**
+ * Read model: the conversations' lists and pages with what they show of the customer, the contract and the people
+ * (the assignee's and the authors' names), and the tenant's active staff that conversations are routed and assigned
+ * to. The inbox filters and pages by the conversation's own columns but shows names of three other modules on every
+ * row, so they are joined in the page's one statement instead of asked per row; the assignee is checked against the
+ * tenant's staff memberships in the transaction that assigns.
+ */
+export function createConversationInboxQueries(db: Database) {
+  function listFrom(readerId: string | null) {
+    return db
+      .select(listColumns(readerId))
+      .from(conversations)
+      .innerJoin(customers, eq(customers.id, conversations.customerId))
+      .leftJoin(contracts, eq(contracts.id, conversations.contractId))
+      .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId));
+  }
+
+  return {
+    async findForList(tenantId: string, conversationId: string, readerId: string | null) {
+      const [row] = await listFrom(readerId).where(
+        and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)),
+      );
+      return row ?? null;
+    },
+
+    /**
+     * One page of the person's conversations (visible by their scopes): unread first, then newest message first. The
+     * cursor is the last row's id; its place in that order is read from the table, so an unknown id or another
+     * tenant's gives an empty page.
+     */
+    async pageForPerson(
+      tenantId: string,
+      readerId: string,
+      scopes: readonly ConversationScope[],
+      cursor: string | null,
+      limit: number,
+    ) {
+      const visible = visibleToPerson(scopes, readerId);
+      if (visible === undefined) return [];
+      const unread = isUnreadForPerson(sql`${conversations}`, readerId);
+      const after =
+        cursor === null
+          ? undefined
+          : sql`(${unread}, ${conversations.lastMessageAt}, ${conversations.id}) < (
+              select ${isUnreadForPerson(sql`c`, readerId)}, c.last_message_at, c.id from ${conversations} c
+               where c.tenant_id = ${tenantId} and c.id = ${cursor})`;
+      return listFrom(readerId)
+        .where(and(eq(conversations.tenantId, tenantId), visible, after))
+        .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
+        .limit(limit);
+    },
+
+    /** One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. */
+    async pageForStaff(tenantId: string, readerId: string, filter: InboxFilter, cursor: string | null, limit: number) {
+      const conditions: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
+      if (filter.assignedTo === 'mine') conditions.push(eq(conversations.assignedStaffId, readerId));
+      if (filter.assignedTo === 'unassigned') conditions.push(isNull(conversations.assignedStaffId));
+      if (filter.isUnreadOnly) {
+        conditions.push(
+          sql`not exists (select 1 from ${conversationReads}
+            where ${conversationReads.conversationId} = ${conversations.id}
+            and ${conversationReads.identityId} = ${readerId}
+            and ${conversationReads.readAt} >= ${conversations.lastActivityAt})`,
+        );
+      }
+      if (cursor !== null) {
+        conditions.push(
+          sql`(${conversations.lastActivityAt}, ${conversations.id}) < (
+            select c.last_activity_at, c.id from ${conversations} c
+             where c.tenant_id = ${tenantId} and c.id = ${cursor})`,
+        );
+      }
+      return listFrom(readerId)
+        .where(and(...conditions))
+        .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+        .limit(limit);
+    },
+
+    /** For the CRM: changed after the instant given, oldest change first, after the cursor's row. */
+    async listChanged(
+      tenantId: string,
+      options: { updatedSince: Date | null; after: { updatedAt: Date; id: string } | null; limit: number },
+    ) {
+      const after =
+        options.after === null
+          ? undefined
+          : or(
+              gt(conversations.updatedAt, options.after.updatedAt),
+              and(eq(conversations.updatedAt, options.after.updatedAt), gt(conversations.id, options.after.id)),
+            );
+      return listFrom(null)
+        .where(
+          and(
+            eq(conversations.tenantId, tenantId),
+            options.updatedSince === null ? undefined : gt(conversations.updatedAt, options.updatedSince),
+            after,
+          ),
+        )
+        .orderBy(asc(conversations.updatedAt), asc(conversations.id))
+        .limit(options.limit);
+    },
+
+    /** The messages in order, with their authors' names; internal notes only when asked for. */
+    async messagesOf(tenantId: string, conversationId: string, options: { isInternalIncluded: boolean }) {
+      return db
+        .select({
+          id: conversationMessages.id,
+          authorKind: conversationMessages.authorKind,
+          authorIdentityId: conversationMessages.authorIdentityId,
+          authorName: identities.name,
+          authorEmail: identities.emailDisplay,
+          body: conversationMessages.body,
+          isInternal: conversationMessages.isInternal,
+          createdAt: conversationMessages.createdAt,
+        })
+        .from(conversationMessages)
+        .leftJoin(identities, eq(identities.id, conversationMessages.authorIdentityId))
+        .where(
+          and(
+            eq(conversationMessages.tenantId, tenantId),
+            eq(conversationMessages.conversationId, conversationId),
+            options.isInternalIncluded ? undefined : eq(conversationMessages.isInternal, false),
+          ),
+        )
+        .orderBy(asc(conversationMessages.position));
+    },
+
+    /** The customer number a mail about the conversation names. */
+    async customerNumberOf(tenantId: string, customerId: string): Promise<string> {
+      const [row] = await db
+        .select({ number: customers.customerNumber })
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+      return row?.number ?? '';
+    },
+
+    /**
+     * The tenant's active staff members, by name; only those among the ids given when some are. Routing and the
+     * assignment check take only these: a staff member of another tenant, or a deactivated one, is none.
+     */
+    async activeStaff(tenantId: string, among: readonly string[] | null) {
+      if (among !== null && among.length === 0) return [];
+      return db
+        .selectDistinct({ identityId: identities.id, name: identities.name, email: identities.emailDisplay })
+        .from(memberships)
+        .innerJoin(identities, eq(identities.id, memberships.identityId))
+        .where(
+          and(
+            eq(memberships.tenantId, tenantId),
+            inArray(memberships.role, ['staff_admin', 'staff_user']),
+            isNull(memberships.deactivatedAt),
+            among === null ? undefined : inArray(memberships.identityId, [...among]),
+          ),
+        )
+        .orderBy(asc(identities.name), asc(identities.id));
+    },
+  };
+}
