@@ -2,6 +2,7 @@ import type { ConversationDetail, ConversationSummary, MessageView } from '../..
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { Button, CsrfField, errorAt, Field, FieldError, Notice } from './components.js';
+import { RequestFieldsCard } from './request-pages.js';
 
 export interface ChoiceOption {
   value: string;
@@ -43,6 +44,9 @@ export function ConversationListPage(props: { conversations: ConversationSummary
       <p>
         <a class="button" href="/nachrichten/neu">
           {t('Nachricht an Ihren Makler')}
+        </a>{' '}
+        <a class="button button-secondary" href="/anliegen">
+          {t('Neues Anliegen')}
         </a>
       </p>
       <div class="card stack">
@@ -232,6 +236,7 @@ export function ConversationPage(props: {
           <p>{t('Ihre Nachricht wurde gesendet.')}</p>
         </Notice>
       ) : null}
+      {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
       <MessageThread detail={props.detail} isStaffView={false} />
       <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
         <CsrfField token={props.csrfToken} />

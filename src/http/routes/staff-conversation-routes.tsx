@@ -9,6 +9,7 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { StaffConversationPage, StaffInboxPage } from '../pages/staff-conversation-pages.js';
 import { INBOX_VIEWS, type InboxView } from '../../modules/conversations/conversation.js';
+import { CONVERSATION_KINDS } from '../../modules/conversations/service-request.js';
 import type { Services } from '../../services.js';
 
 const textOf = (value: string | string[] | null | undefined): string => (typeof value === 'string' ? value : '');
@@ -65,6 +66,7 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
   app.get('/nachrichten', async (c) => {
     const view = viewOf(c.req.query('ansicht'));
     const isUnreadOnly = c.req.query('ungelesen') !== undefined;
+    const kind = CONVERSATION_KINDS.find((item) => item === c.req.query('art')) ?? null;
     return renderPage(
       c,
       { title: translatorOf(c)('Nachrichten'), headerActions: <LogoutButton csrfToken={c.get('csrfToken')} /> },
@@ -72,9 +74,11 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
         role={c.var.staffRole}
         view={view}
         isUnreadOnly={isUnreadOnly}
+        kind={kind}
         conversations={await conversations.listForStaff(c.var.tenant.id, c.var.session.identityId, {
           view,
           isUnreadOnly,
+          kind,
         })}
       />,
     );

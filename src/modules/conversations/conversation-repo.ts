@@ -188,9 +188,10 @@ export function createConversationQueries(db: Database) {
     async listForStaff(
       tenantId: string,
       readerId: string,
-      filter: { assignedTo: 'mine' | 'unassigned' | 'all'; isUnreadOnly: boolean },
+      filter: { assignedTo: 'mine' | 'unassigned' | 'all'; isUnreadOnly: boolean; kind: string | null },
     ) {
       const conditions: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
+      if (filter.kind !== null) conditions.push(eq(conversations.kind, filter.kind));
       if (filter.assignedTo === 'mine') conditions.push(eq(conversations.assignedStaffId, readerId));
       if (filter.assignedTo === 'unassigned') conditions.push(isNull(conversations.assignedStaffId));
       if (filter.isUnreadOnly) {
