@@ -2,7 +2,7 @@ import type { ConversationDetail, ConversationSummary, MessageView } from '../..
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { Button, CsrfField, errorAt, Field, FieldError, Notice } from './components.js';
-import { RequestFieldsCard } from './request-pages.js';
+import { KIND_NAMES, RequestFieldsCard } from './request-pages.js';
 
 export interface ChoiceOption {
   value: string;
@@ -18,6 +18,7 @@ function ConversationList(props: { conversations: ConversationSummary[]; hrefOf:
         <li data-conversation-id={item.id} data-unread={item.isUnread ? 'true' : undefined}>
           <a href={props.hrefOf(item.id)}>{item.isUnread ? <strong>{item.subject}</strong> : item.subject}</a>
           {item.isUnread ? <> · {t('Ungelesen')}</> : null}
+          {item.kind === 'message' ? null : <> · {t(KIND_NAMES[item.kind])}</>}
           {' · '}
           {item.customerName}
           {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
