@@ -2,6 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import type { ConversationDetail, ConversationSummary } from '../modules/conversations/conversation.js';
+import { CONVERSATION_KINDS } from '../modules/conversations/service-request.js';
 import type { Tenant } from '../modules/tenants/tenant.js';
 import { AppError } from '../shared/errors.js';
 import { isUuid } from '../shared/ids.js';
@@ -23,6 +24,13 @@ const Conversation = z
   .object({
     id: z.string(),
     subject: z.string(),
+    kind: z.enum(CONVERSATION_KINDS).openapi({
+      description: 'A plain message, or the kind of service request (Anliegen) a portal user filed',
+    }),
+    fields: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: "The service request's fields as filed (see the API guide); null for a message" }),
     status: z.enum(['open', 'closed']),
     customerNumber: z.string(),
     contractId: z.string().nullable(),
@@ -72,6 +80,8 @@ const conversationId = S.idParam('conversationId');
 const conversationJson = (item: ConversationSummary) => ({
   id: item.id,
   subject: item.subject,
+  kind: item.kind,
+  fields: item.request === null ? null : { ...item.request.fields },
   status: item.status,
   customerNumber: item.customerNumber,
   contractId: item.contractId,

@@ -1075,6 +1075,10 @@ export const conversations = pgTable(
     /** Who started it: a portal person, a staff member or the CRM. */
     createdByKind: text('created_by_kind').notNull(),
     createdByIdentityId: uuid('created_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    /** A plain message, or a service request (Anliegen) of a kind; see `conversations/service-request.ts`. */
+    kind: text('kind').notNull().default('message'),
+    /** A service request's structured fields as filed, for staff and the CRM to apply; null for a message. */
+    fields: jsonb('fields'),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull(),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
@@ -1085,8 +1089,11 @@ export const conversations = pgTable(
     index('conversations_activity').on(table.tenantId, table.lastActivityAt.desc(), table.id.desc()),
     index('conversations_assigned').on(table.tenantId, table.assignedStaffId, table.lastActivityAt.desc()),
     index('conversations_updated').on(table.tenantId, table.updatedAt, table.id),
+    index('conversations_kind').on(table.tenantId, table.kind, table.lastActivityAt.desc()),
     check('conversations_status', sql`${table.status} in ('open', 'closed')`),
     check('conversations_created_by', sql`${table.createdByKind} in ('person', 'staff', 'crm')`),
+    check('conversations_kind', sql`${table.kind} in ('message', 'contract_add', 'data_change', 'portfolio_transfer')`),
+    check('conversations_request_fields', sql`(${table.kind} = 'message') = (${table.fields} is null)`),
     check('conversations_subject_length', sql`char_length(${table.subject}) between 1 and 200`),
   ],
 );

@@ -22,6 +22,7 @@ import {
   accountApp,
   claimsApp,
   conversationsApp,
+  requestsApp,
   colleaguesApp,
   contractsApp,
   customersApp,
@@ -203,6 +204,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.route('/dokumente', documentsApp(services));
   app.route('/schaeden', claimsApp(services));
   app.route('/nachrichten', conversationsApp(services));
+  app.route('/anliegen', requestsApp(services));
   app.route('/admin', workspaceApp(services));
   if (options.isDevMailboxShown) {
     app.route('/_dev/mail', devMailRoutes(services));

@@ -6,6 +6,7 @@ import { claimRoutes } from './routes/claim-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
+import { requestRoutes } from './routes/request-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
 import { documentRoutes } from './routes/document-routes.js';
 import { gdvImportRoutes } from './routes/gdv-import-routes.js';
@@ -107,4 +108,12 @@ export function conversationsApp(services: Services): Hono<TenantMemberEnv> {
   conversations.use('*', colleagueArea());
   conversations.route('/', conversationRoutes(services));
   return conversations;
+}
+
+/** Service requests (Anliegen), mounted under /anliegen: logged in, on the broker's own host. */
+export function requestsApp(services: Services): Hono<TenantMemberEnv> {
+  const requests = new Hono<TenantMemberEnv>();
+  requests.use('*', colleagueArea());
+  requests.route('/', requestRoutes(services));
+  return requests;
 }

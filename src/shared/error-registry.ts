@@ -410,6 +410,46 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Bitte wählen Sie eine Kollegin oder einen Kollegen dieses Maklers.'),
   },
+  REQUEST_KIND_NOT_FOUND: { status: 404, text: message('Dieses Anliegen gibt es nicht.') },
+  REQUEST_CUSTOMER_REQUIRED: { status: 422, text: message('Bitte wählen Sie den Kunden aus, um den es geht.') },
+  REQUEST_INSURER_REQUIRED: { status: 422, text: message('Bitte geben Sie den Versicherer an.') },
+  REQUEST_SPARTE_INVALID: { status: 422, text: message('Bitte wählen Sie eine Sparte aus der Liste.') },
+  REQUEST_PREMIUM_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie den Jahresbeitrag als Betrag in Euro an, z. B. 1.234,50.'),
+  },
+  REQUEST_STREET_REQUIRED: { status: 422, text: message('Bitte geben Sie Straße und Hausnummer an.') },
+  REQUEST_POSTCODE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 50667.'),
+  },
+  REQUEST_CITY_REQUIRED: { status: 422, text: message('Bitte geben Sie den Ort an.') },
+  REQUEST_MOVING_DATE_REQUIRED: { status: 422, text: message('Bitte geben Sie das Umzugsdatum an.') },
+  REQUEST_MOVING_DATE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie das Umzugsdatum als Datum an, z. B. 01.03.2027.'),
+  },
+  REQUEST_IBAN_REQUIRED: { status: 422, text: message('Bitte geben Sie die IBAN an.') },
+  REQUEST_ACCOUNT_HOLDER_REQUIRED: { status: 422, text: message('Bitte geben Sie den Kontoinhaber an.') },
+  REQUEST_PHONE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie die Telefonnummer mit Ziffern an, z. B. 0221 123456 (höchstens {max} Zeichen).'),
+  },
+  REQUEST_CHANGE_REQUIRED: {
+    status: 422,
+    text: message(
+      'Bitte geben Sie mindestens eine Änderung an: neue Adresse, Bankverbindung, Telefonnummer oder Name.',
+    ),
+  },
+  REQUEST_POLICY_NUMBERS_REQUIRED: {
+    status: 422,
+    text: message('Bitte geben Sie mindestens eine Versicherungsscheinnummer an.'),
+  },
+  REQUEST_POLICY_NUMBERS_TOO_MANY: {
+    status: 422,
+    text: message('Bitte geben Sie höchstens {max} Versicherungsscheinnummern an.'),
+  },
+  REQUEST_TEXT_TOO_LONG: { status: 422, text: message('Die Eingabe ist zu lang (höchstens {max} Zeichen).') },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

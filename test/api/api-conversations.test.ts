@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
+import { errorCodesOf, textOf } from '../support/browserless-client.js';
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { expectAnswersMatchContract } from './api-client.js';
@@ -193,5 +194,71 @@ describe(`API v1 conversations (${databaseKind})`, () => {
     expect([empty.status, empty.body.code]).toEqual([422, 'message_body_required']);
     expect((await api.call('GET', '/conversations/not-a-uuid')).status).toBe(404);
     expect(required(started.body.messages[0]).body).toBe('Text');
+  });
+
+  it("carries Max's 'Daten ändern' with a new address to staff, the API and the webhook, fields and all", async () => {
+    const { api, portal, acme } = world;
+    await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'sabine@acme.example',
+      name: 'Sabine Sach',
+      role: 'staff_user',
+    });
+    await acceptInvitation(portal, acme.origin, 'sabine@acme.example');
+    const { client: max } = await logIn(portal, acme.origin, 'max@example.com');
+    expect((await max.get('/nachrichten')).body).toContain('href="/anliegen"');
+    const choice = await max.get('/anliegen');
+    expect(choice.body).toContain('href="/anliegen/daten-aendern"');
+    expect(choice.body).not.toContain('bestandsuebertragung');
+    expect((await max.get('/anliegen/bestandsuebertragung')).status).toBe(404);
+
+    await max.get('/anliegen/daten-aendern');
+    const address = { street: 'Ringstraße 5', postcode: '5066', city: 'Köln', movingDate: '' };
+    const refused = await max.post('/anliegen/daten-aendern', address);
+    expect(refused.status).toBe(422);
+    expect(errorCodesOf(refused.body)).toEqual(['REQUEST_POSTCODE_INVALID', 'REQUEST_MOVING_DATE_REQUIRED']);
+    expect(textOf(refused.body)).toContain('Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 50667.');
+    expect(refused.body).toContain('value="Ringstraße 5"');
+    const filed = await max.post('/anliegen/daten-aendern', {
+      ...address,
+      postcode: '50667',
+      movingDate: '01.03.2027',
+    });
+    expect(filed.status).toBe(303);
+    const path = required(/^(\/nachrichten\/[0-9a-f-]{36})\?gesendet$/.exec(filed.location ?? '')?.[1]);
+    const id = required(path.split('/')[2]);
+    const page = textOf((await max.get(path)).body);
+    expect(page).toContain('Anliegen: Daten ändern');
+    expect(page).toContain('Ringstraße 5 50667 Köln Umzug am 01.03.2027');
+    portal.clock.advance(60_000);
+    expect((await max.post(path, { body: 'Ab März bitte an die neue Adresse.' })).status).toBe(303);
+
+    const { client: staff } = await logIn(portal, acme.origin, 'sabine@acme.example');
+    const inbox = await staff.get('/admin/nachrichten?ansicht=all&art=data_change');
+    expect(inbox.body).toContain(`data-conversation-id="${id}"`);
+    expect(inbox.body).toContain('data-kind="data_change"');
+    expect((await staff.get('/admin/nachrichten?ansicht=all&art=contract_add')).body).not.toContain(id);
+    expect(textOf((await staff.get(`/admin/nachrichten/${id}`)).body)).toContain('Ringstraße 5 50667 Köln');
+
+    const fields = { address: { street: 'Ringstraße 5', postcode: '50667', city: 'Köln', movingDate: '2027-03-01' } };
+    const read = await api.call('GET', `/conversations/${id}`);
+    expect(read.body).toMatchObject({ kind: 'data_change', fields: { ...fields, bankAccount: null, phone: null } });
+    // Deliveries may arrive twice and in any order: one per message counts, in the order written.
+    const eventsOf = async () => {
+      await portal.services.webhooks.deliverDueWebhooks();
+      const data = receiver.received
+        .map(
+          (body) =>
+            (JSON.parse(body) as { data: { conversationId: string; messageId: string; createdAt: string } }).data,
+        )
+        .filter((item) => item.conversationId === id)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      return [...new Map(data.map((item) => [item.messageId, item])).values()];
+    };
+    await expect.poll(async () => (await eventsOf()).length, { timeout: 10_000 }).toBe(2);
+    expect(await eventsOf()).toEqual([
+      expect.objectContaining({ kind: 'data_change', fields: expect.objectContaining(fields) }),
+      expect.objectContaining({ kind: 'data_change', body: 'Ab März bitte an die neue Adresse.' }),
+    ]);
   });
 });

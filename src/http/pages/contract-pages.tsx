@@ -127,6 +127,13 @@ export function ContractListPageView(props: { page: ContractListPage; isIntermed
       <h1>
         {page.customerName === null ? t('Verträge') : t('Verträge von {customer}', { customer: page.customerName })}
       </h1>
+      {props.backHref === undefined ? (
+        <p>
+          <a class="button button-secondary" href="/anliegen/vertrag-erfassen">
+            {t('Vertrag erfassen')}
+          </a>
+        </p>
+      ) : null}
       <ContractFilters page={page} />
       <p aria-live="polite">{page.total === 1 ? t('Ein Vertrag') : t('{count} Verträge', { count: page.total })}</p>
       {page.contracts.length === 0 ? (

@@ -2,6 +2,7 @@ import type { ConversationDetail, ConversationSummary, MessageView } from '../..
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { Button, CsrfField, errorAt, Field, FieldError, Notice, Pager } from './components.js';
+import { KIND_NAMES, RequestFieldsCard } from './request-pages.js';
 
 export interface ChoiceOption {
   value: string;
@@ -17,6 +18,7 @@ function ConversationList(props: { conversations: ConversationSummary[]; hrefOf:
         <li data-conversation-id={item.id} data-unread={item.isUnread ? 'true' : undefined}>
           <a href={props.hrefOf(item.id)}>{item.isUnread ? <strong>{item.subject}</strong> : item.subject}</a>
           {item.isUnread ? <> · {t('Ungelesen')}</> : null}
+          {item.kind === 'message' ? null : <> · {t(KIND_NAMES[item.kind])}</>}
           {' · '}
           {item.customerName}
           {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
@@ -47,6 +49,9 @@ export function ConversationListPage(props: {
       <p>
         <a class="button" href="/nachrichten/neu">
           {t('Nachricht an Ihren Makler')}
+        </a>{' '}
+        <a class="button button-secondary" href="/anliegen">
+          {t('Neues Anliegen')}
         </a>
       </p>
       <div class="card stack">
@@ -240,6 +245,7 @@ export function ConversationPage(props: {
           <p>{t('Ihre Nachricht wurde gesendet.')}</p>
         </Notice>
       ) : null}
+      {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
       <MessageThread detail={props.detail} isStaffView={false} />
       <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
         <CsrfField token={props.csrfToken} />

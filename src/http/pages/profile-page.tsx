@@ -70,6 +70,12 @@ export function Profile(props: {
       <div class="card stack">
         <h1>{t('Mein Zugang')}</h1>
         <p>{t('Sie melden sich mit der E-Mail-Adresse {email} an.', { email: props.email })}</p>
+        {props.isDocumentMailEnabled === null ? null : (
+          <p>
+            {t('Neue Adresse, Bankverbindung, Telefonnummer oder neuer Name?')}{' '}
+            <a href="/anliegen/daten-aendern">{t('Daten ändern')}</a>
+          </p>
+        )}
       </div>
       <div class="card stack">
         <h2>{t('Passwort ändern')}</h2>

@@ -4,12 +4,14 @@ import type {
   InboxView,
   StaffChoice,
 } from '../../modules/conversations/conversation.js';
+import { CONVERSATION_KINDS, type ConversationKind } from '../../modules/conversations/service-request.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, errorAt, FieldError, Notice, Pager } from './components.js';
 import { MessageThread } from './conversation-pages.js';
+import { KIND_NAMES, RequestFieldsCard } from './request-pages.js';
 
 const VIEW_NAMES: Readonly<Record<InboxView, Message>> = {
   mine: message('Mir zugewiesen'),
@@ -22,12 +24,14 @@ export function StaffInboxPage(props: {
   role: 'staff_admin' | 'staff_user';
   view: InboxView;
   isUnreadOnly: boolean;
+  /** Only conversations of this kind (a plain message or a kind of request); null for all. */
+  kind: ConversationKind | null;
   conversations: ConversationSummary[];
   nextCursor: string | null;
 }) {
   const t = useTranslator();
-  const hrefOf = (view: InboxView, isUnreadOnly: boolean) =>
-    `/admin/nachrichten?ansicht=${view}${isUnreadOnly ? '&ungelesen=1' : ''}`;
+  const hrefOf = (view: InboxView, isUnreadOnly: boolean, kind: ConversationKind | null = props.kind) =>
+    `/admin/nachrichten?ansicht=${view}${isUnreadOnly ? '&ungelesen=1' : ''}${kind === null ? '' : `&art=${kind}`}`;
   const nextHref =
     props.nextCursor === null
       ? null
@@ -41,6 +45,22 @@ export function StaffInboxPage(props: {
           {(['mine', 'unassigned', 'all'] as const).map((view) => (
             <a href={hrefOf(view, props.isUnreadOnly)} aria-current={view === props.view ? 'page' : undefined}>
               {t(VIEW_NAMES[view])}
+            </a>
+          ))}
+        </nav>
+        <nav class="tabs" aria-label={t('Art')}>
+          <a
+            href={hrefOf(props.view, props.isUnreadOnly, null)}
+            aria-current={props.kind === null ? 'page' : undefined}
+          >
+            {t('Alle Arten')}
+          </a>
+          {CONVERSATION_KINDS.map((kind) => (
+            <a
+              href={hrefOf(props.view, props.isUnreadOnly, kind)}
+              aria-current={kind === props.kind ? 'page' : undefined}
+            >
+              {t(KIND_NAMES[kind])}
             </a>
           ))}
         </nav>
@@ -61,6 +81,12 @@ export function StaffInboxPage(props: {
                   {item.isUnread ? <strong>{item.subject}</strong> : item.subject}
                 </a>
                 {item.isUnread ? <> · {t('Ungelesen')}</> : null}
+                {item.kind === 'message' ? null : (
+                  <>
+                    {' · '}
+                    <span data-kind={item.kind}>{t(KIND_NAMES[item.kind])}</span>
+                  </>
+                )}
                 {' · '}
                 {item.customerName} ({item.customerNumber})
                 {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
@@ -138,6 +164,7 @@ export function StaffConversationPage(props: {
             )}
           </form>
         </div>
+        {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
         <MessageThread detail={props.detail} isStaffView={true} />
         <form method="post" action={base} class="card stack">
           <CsrfField token={props.csrfToken} />

@@ -9,6 +9,7 @@ import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { StaffConversationPage, StaffInboxPage } from '../pages/staff-conversation-pages.js';
 import { INBOX_VIEWS, type InboxView } from '../../modules/conversations/conversation.js';
+import { CONVERSATION_KINDS } from '../../modules/conversations/service-request.js';
 import type { Services } from '../../services.js';
 
 const textOf = (value: string | string[] | null | undefined): string => (typeof value === 'string' ? value : '');
@@ -65,10 +66,11 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
   app.get('/nachrichten', async (c) => {
     const view = viewOf(c.req.query('ansicht'));
     const isUnreadOnly = c.req.query('ungelesen') !== undefined;
+    const kind = CONVERSATION_KINDS.find((item) => item === c.req.query('art')) ?? null;
     const page = await conversations.listForStaff(
       c.var.tenant.id,
       c.var.session.identityId,
-      { view, isUnreadOnly },
+      { view, isUnreadOnly, kind },
       { cursor: (c.req.query('nach') ?? '').slice(0, 64) },
     );
     return renderPage(
@@ -78,6 +80,7 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
         role={c.var.staffRole}
         view={view}
         isUnreadOnly={isUnreadOnly}
+        kind={kind}
         conversations={page.items}
         nextCursor={page.nextCursor}
       />,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formValuesOf, parseClaimStep, parseEuroCents } from './claim-answers.js';
+import { parseEuroCents } from '../../shared/german-input.js';
+import { formValuesOf, parseClaimStep } from './claim-answers.js';
 
 const NOW = new Date('2026-12-04T12:00:00Z'); // 13:00 in Berlin
 

@@ -1,6 +1,6 @@
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
 import type { ClaimStatus, ClaimView } from './claim.js';
-import { formatIban } from './iban.js';
+import { formatIban } from '../../shared/iban.js';
 
 export const CLAIM_STATUS_NAMES: Readonly<Record<ClaimStatus, Message>> = {
   draft: message('Entwurf'),

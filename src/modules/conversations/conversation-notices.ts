@@ -84,6 +84,9 @@ export function createConversationNotices(deps: {
         customerNumber: customer,
         contractId: conversation.contractId,
         subject: conversation.subject,
+        // A service request's kind and fields ride on each of its messages, so the CRM can apply the change.
+        kind: conversation.kind,
+        fields: conversation.fields ?? null,
         authorId: message.authorIdentityId,
         body: message.body,
         createdAt: message.now.toISOString(),

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { GrantService } from '../grants/grant-service.js';
@@ -29,6 +29,17 @@ import { createConversationInboxQueries } from '../read-models/conversation-inbo
 import { summaryOf, messageViewOf } from './conversation-views.js';
 import { assigneeOf, routingCandidatesOf } from './conversation-routing-policy.js';
 import type { TenantService } from '../tenants/tenant-service.js';
+import {
+  firstMessageOfRequest,
+  isIntermediaryKind,
+  isRequestKind,
+  parseServiceRequest,
+  REQUEST_KINDS,
+  subjectOfRequest,
+  type ConversationKind,
+  type RequestKind,
+  type ServiceRequest,
+} from './service-request.js';
 
 export interface StartInput {
   subject: string;
@@ -37,6 +48,16 @@ export interface StartInput {
   contractId: string;
   /** Whom it is for, when the person sees several customers and names no contract. */
   customerId: string;
+}
+
+type PortfolioOfPerson = Awaited<ReturnType<VisibilityService['portfolioOf']>>;
+type PortfolioCustomer = PortfolioOfPerson['customers'][number];
+type PortfolioContract = PortfolioOfPerson['contracts'][number];
+
+/** The customer named, or the only one the person sees when none is named. */
+function customerChosen(customers: readonly PortfolioCustomer[], customerId: string): PortfolioCustomer | undefined {
+  if (customerId === '') return customers.length === 1 ? customers[0] : undefined;
+  return customers.find((item) => item.id === customerId);
 }
 
 function validSubject(input: string): string {
@@ -145,6 +166,64 @@ export function createConversationService(deps: {
     });
   }
 
+  /**
+   * Writes a conversation the person starts about a customer (and contract) they see, through the grant that shows it,
+   * routed to whoever is in charge, with its first message, the mail and the webhook, in one transaction.
+   */
+  async function startAsPerson(
+    tenant: Tenant,
+    identityId: string,
+    start: {
+      customer: PortfolioCustomer;
+      contract: PortfolioContract | null;
+      subject: string;
+      body: string;
+      request: ServiceRequest | null;
+    },
+  ): Promise<string> {
+    const { customer, contract, subject, body } = start;
+    const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
+    const grantId = conversationGrantFor(scopes, { customerId: customer.id, contractId: contract?.id ?? null });
+    if (grantId === null) throw new AppError('CONVERSATION_CUSTOMER_REQUIRED', { field: 'customerId' });
+    const grant = await deps.grants.getGrant(tenant.id, grantId);
+    const routing = { contract, customer, grantResponsibleStaffId: grant.responsibleStaffId };
+    return db.transaction(async (tx) => {
+      const queries = createConversationQueries(tx);
+      const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+      const now = clock.now();
+      const created = await queries.insertConversation({
+        tenantId: tenant.id,
+        customerId: customer.id,
+        contractId: contract?.id ?? null,
+        grantId,
+        ownerIdentityId: identityId,
+        assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
+        subject,
+        kind: start.request?.kind ?? 'message',
+        fields: start.request?.fields ?? null,
+        status: 'open',
+        createdByKind: 'person',
+        createdByIdentityId: identityId,
+        lastMessageAt: now,
+        lastActivityAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const messageId = await queries.insertMessage({
+        tenantId: tenant.id,
+        conversationId: created.id,
+        authorKind: 'person',
+        authorIdentityId: identityId,
+        body,
+        isInternal: false,
+        createdAt: now,
+      });
+      await queries.markRead(tenant.id, created.id, identityId, now);
+      await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
+      return created.id;
+    });
+  }
+
   return {
     /**
      * A conversation the person starts ("Nachricht an Ihren Makler"), about a contract they see or one of the
@@ -160,51 +239,47 @@ export function createConversationService(deps: {
         throw new AppError('CONTRACT_NOT_FOUND', { field: 'contractId' });
       const customer =
         contract === null
-          ? input.customerId === ''
-            ? portfolio.customers.length === 1
-              ? portfolio.customers[0]
-              : undefined
-            : portfolio.customers.find((item) => item.id === input.customerId)
+          ? customerChosen(portfolio.customers, input.customerId)
           : portfolio.customers.find((item) => item.customerNumber === contract.customerNumber);
       if (customer === undefined) throw new AppError('CONVERSATION_CUSTOMER_REQUIRED', { field: 'customerId' });
-      const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
-      const grantId = conversationGrantFor(scopes, { customerId: customer.id, contractId: contract?.id ?? null });
-      if (grantId === null) throw new AppError('CONVERSATION_CUSTOMER_REQUIRED', { field: 'customerId' });
-      const grant = await deps.grants.getGrant(tenant.id, grantId);
-      const routing = { contract, customer, grantResponsibleStaffId: grant.responsibleStaffId };
-      return db.transaction(async (tx) => {
-        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
-        const now = clock.now();
-        const created = await createConversationQueries(tx).insertConversation({
-          tenantId: tenant.id,
-          customerId: customer.id,
-          contractId: contract?.id ?? null,
-          grantId,
-          ownerIdentityId: identityId,
-          assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
-          subject,
-          status: 'open',
-          createdByKind: 'person',
-          createdByIdentityId: identityId,
-          lastMessageAt: now,
-          lastActivityAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        const queries = createConversationQueries(tx);
-        const messageId = await queries.insertMessage({
-          tenantId: tenant.id,
-          conversationId: created.id,
-          authorKind: 'person',
-          authorIdentityId: identityId,
-          body,
-          isInternal: false,
-          createdAt: now,
-        });
-        await queries.markRead(tenant.id, created.id, identityId, now);
-        await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
-        return created.id;
+      return startAsPerson(tenant, identityId, { customer, contract, subject, body, request: null });
+    },
+
+    /**
+     * A service request (Anliegen) the person files: a conversation of its kind with the fields checked, routed like a
+     * message. A kind the person may not file does not exist for them (REQUEST_KIND_NOT_FOUND, a 404); a refused form
+     * comes back with every problem at its field, and nothing is written.
+     */
+    async fileRequestForPerson(
+      tenant: Tenant,
+      identityId: string,
+      kindValue: string,
+      form: Readonly<Record<string, string>>,
+    ): Promise<{ ok: true; conversationId: string } | { ok: false; problems: FieldProblem[] }> {
+      if (!isRequestKind(kindValue)) throw new AppError('REQUEST_KIND_NOT_FOUND');
+      const portfolio = await visibility.portfolioOf(tenant.id, identityId);
+      if (isIntermediaryKind(kindValue) && !portfolio.isIntermediary) throw new AppError('REQUEST_KIND_NOT_FOUND');
+      const parsed = parseServiceRequest(kindValue, form);
+      const customer = customerChosen(portfolio.customers, form['customerId'] ?? '');
+      const problems = [
+        ...(customer === undefined ? [fieldProblem('customerId', 'REQUEST_CUSTOMER_REQUIRED')] : []),
+        ...(parsed.ok ? [] : parsed.problems),
+      ];
+      if (!parsed.ok || customer === undefined) return { ok: false, problems };
+      const conversationId = await startAsPerson(tenant, identityId, {
+        customer,
+        contract: null,
+        subject: subjectOfRequest(parsed.request),
+        body: firstMessageOfRequest(parsed.request),
+        request: parsed.request,
       });
+      return { ok: true, conversationId };
+    },
+
+    /** The kinds of request the person may file: intermediaries' kinds only for holders of an intermediary grant. */
+    async requestKindsFor(tenantId: string, identityId: string): Promise<RequestKind[]> {
+      const { isIntermediary } = await visibility.portfolioOf(tenantId, identityId);
+      return REQUEST_KINDS.filter((kind) => isIntermediary || !isIntermediaryKind(kind));
     },
 
     /**
@@ -264,7 +339,7 @@ export function createConversationService(deps: {
     async listForStaff(
       tenantId: string,
       staffId: string,
-      filter: { view: InboxView; isUnreadOnly: boolean },
+      filter: { view: InboxView; isUnreadOnly: boolean; kind?: ConversationKind | null },
       paging: { cursor: string; limit?: number } = { cursor: '' },
     ): Promise<ConversationPage> {
       if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
@@ -272,7 +347,7 @@ export function createConversationService(deps: {
       const rows = await createConversationInboxQueries(db).pageForStaff(
         tenantId,
         staffId,
-        { assignedTo: filter.view, isUnreadOnly: filter.isUnreadOnly },
+        { assignedTo: filter.view, isUnreadOnly: filter.isUnreadOnly, kind: filter.kind ?? null },
         paging.cursor === '' ? null : paging.cursor,
         limit + 1,
       );

@@ -1,6 +1,7 @@
 import { customerDisplayName } from '../portfolio/portfolio.js';
 import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
 import type { ConversationListRow } from '../read-models/conversation-inbox.js';
+import { requestOf } from './service-request.js';
 
 /**
  * A list row as people see it. Unread is measured against what the reader sees: customers' marks move only with
@@ -8,10 +9,13 @@ import type { ConversationListRow } from '../read-models/conversation-inbox.js';
  */
 export function summaryOf(row: ConversationListRow, reader: { isStaff: boolean }): ConversationSummary {
   const { conversation } = row;
+  const request = requestOf(conversation.kind, conversation.fields);
   const latest = reader.isStaff ? conversation.lastActivityAt : conversation.lastMessageAt;
   return {
     id: conversation.id,
     subject: conversation.subject,
+    kind: request?.kind ?? 'message',
+    request,
     status: conversation.status as ConversationStatus,
     customerId: conversation.customerId,
     customerNumber: row.customerNumber,

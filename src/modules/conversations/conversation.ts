@@ -1,3 +1,5 @@
+import type { ConversationKind, ServiceRequest } from './service-request.js';
+
 /** Conversations (Vorgänge) between portal users and the broker, and their messages. */
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -17,6 +19,10 @@ export const INBOX_PAGE_SIZE = 50;
 export interface ConversationSummary {
   id: string;
   subject: string;
+  /** A plain message, or the kind of service request it is. */
+  kind: ConversationKind;
+  /** The service request's fields as filed; null for a plain message. */
+  request: ServiceRequest | null;
   status: ConversationStatus;
   customerId: string;
   customerNumber: string;

@@ -44,6 +44,7 @@ export type ConversationListRow = Awaited<
 export interface InboxFilter {
   assignedTo: 'mine' | 'unassigned' | 'all';
   isUnreadOnly: boolean;
+  kind: string | null;
 }
 
 const uuidArray = (values: readonly string[]): SQL =>
@@ -154,6 +155,7 @@ export function createConversationInboxQueries(db: Database) {
     /** One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. */
     async pageForStaff(tenantId: string, readerId: string, filter: InboxFilter, cursor: string | null, limit: number) {
       const conditions: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
+      if (filter.kind !== null) conditions.push(eq(conversations.kind, filter.kind));
       if (filter.assignedTo === 'mine') conditions.push(eq(conversations.assignedStaffId, readerId));
       if (filter.assignedTo === 'unassigned') conditions.push(isNull(conversations.assignedStaffId));
       if (filter.isUnreadOnly) {

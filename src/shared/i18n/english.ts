@@ -862,6 +862,46 @@ export const ENGLISH = {
   Profile: 'Profiles',
   '← Übersicht': '← Overview',
 
+  // Service requests (Anliegen): the portal's forms and the fields on a conversation
+  Nachricht: 'Message',
+  'Vertrag erfassen': 'Add a contract',
+  'Daten ändern': 'Change my details',
+  Bestandsübertragung: 'Portfolio transfer',
+  'Einen Vertrag, den Sie anderswo abgeschlossen haben, Ihrem Makler melden, damit er ihn in Ihre Übersicht aufnimmt.':
+    'Tell your broker about a contract you took out elsewhere, so that it is added to your overview.',
+  'Eine neue Adresse, Bankverbindung, Telefonnummer oder einen neuen Namen mitteilen.':
+    'Tell your broker a new address, bank account, phone number or name.',
+  'Bestehende Verträge eines Kunden in den Bestand Ihres Maklers übertragen lassen.':
+    "Have a customer's existing contracts transferred into your broker's portfolio.",
+  'Neues Anliegen': 'New request',
+  'Ihr Makler bearbeitet Ihr Anliegen und antwortet Ihnen unter Nachrichten.':
+    'Your broker handles your request and answers you under Messages.',
+  'Oder eine Nachricht an Ihren Makler schreiben': 'Or write a message to your broker',
+  Versicherungsscheinnummer: 'Policy number',
+  'Jahresbeitrag in Euro': 'Yearly premium in euros',
+  'Zum Beispiel 1.234,50': 'For example 1.234,50',
+  'Bitte füllen Sie nur aus, was sich ändert; mindestens eine Angabe.':
+    'Please fill in only what changes; at least one item.',
+  'Neue Adresse': 'New address',
+  'Straße und Hausnummer': 'Street and house number',
+  Postleitzahl: 'Postcode',
+  Umzugsdatum: 'Moving date',
+  'Zum Beispiel 01.03.2027': 'For example 01.03.2027',
+  'Neue Bankverbindung': 'New bank account',
+  'Neue Telefonnummer': 'New phone number',
+  'Zum Beispiel nach einer Heirat': 'For example after a marriage',
+  Versicherungsscheinnummern: 'Policy numbers',
+  'Eine Nummer je Zeile.': 'One number per line.',
+  '← Zu den Anliegen': '← To the requests',
+  'Für wen ist das Anliegen?': 'Whom is the request for?',
+  'Anmerkung (freiwillig)': 'Note (optional)',
+  'Anliegen senden': 'Send the request',
+  Jahresbeitrag: 'Yearly premium',
+  'Umzug am {date}': 'Moving on {date}',
+  Anmerkung: 'Note',
+  'Anliegen: {kind}': 'Request: {kind}',
+  'Alle Arten': 'All types',
+  'Neue Adresse, Bankverbindung, Telefonnummer oder neuer Name?': 'A new address, bank account, phone number or name?',
   // Colleagues: delegation in the customer's own portal
   'Kolleginnen und Kollegen': 'Colleagues',
   'Sie dürfen Kolleginnen und Kollegen in eigene Freischaltungen einladen und deren Zugänge wieder entfernen.':
@@ -1035,6 +1075,28 @@ export const ENGLISH = {
   'Bitte schreiben Sie eine Nachricht.': 'Please write a message.',
   'Die Nachricht ist zu lang (höchstens {max} Zeichen).': 'The message is too long (at most {max} characters).',
   'Bitte wählen Sie eine Kollegin oder einen Kollegen dieses Maklers.': 'Please choose a colleague of this broker.',
+  'Dieses Anliegen gibt es nicht.': 'This request does not exist.',
+  'Bitte wählen Sie den Kunden aus, um den es geht.': 'Please choose the customer it is about.',
+  'Bitte geben Sie den Versicherer an.': 'Please enter the insurer.',
+  'Bitte wählen Sie eine Sparte aus der Liste.': 'Please choose a line of business from the list.',
+  'Bitte geben Sie den Jahresbeitrag als Betrag in Euro an, z. B. 1.234,50.':
+    'Please enter the yearly premium as an amount in euros, e.g. 1,234.50.',
+  'Bitte geben Sie Straße und Hausnummer an.': 'Please enter the street and house number.',
+  'Bitte geben Sie die Postleitzahl mit fünf Ziffern an, z. B. 50667.':
+    'Please enter the postcode with five digits, e.g. 50667.',
+  'Bitte geben Sie den Ort an.': 'Please enter the town or city.',
+  'Bitte geben Sie das Umzugsdatum an.': 'Please enter the moving date.',
+  'Bitte geben Sie das Umzugsdatum als Datum an, z. B. 01.03.2027.':
+    'Please enter the moving date as a date, e.g. 01.03.2027.',
+  'Bitte geben Sie die IBAN an.': 'Please enter the IBAN.',
+  'Bitte geben Sie den Kontoinhaber an.': 'Please enter the account holder.',
+  'Bitte geben Sie die Telefonnummer mit Ziffern an, z. B. 0221 123456 (höchstens {max} Zeichen).':
+    'Please enter the phone number with digits, e.g. 0221 123456 (at most {max} characters).',
+  'Bitte geben Sie mindestens eine Änderung an: neue Adresse, Bankverbindung, Telefonnummer oder Name.':
+    'Please enter at least one change: new address, bank account, phone number or name.',
+  'Bitte geben Sie mindestens eine Versicherungsscheinnummer an.': 'Please enter at least one policy number.',
+  'Bitte geben Sie höchstens {max} Versicherungsscheinnummern an.': 'Please enter at most {max} policy numbers.',
+  'Die Eingabe ist zu lang (höchstens {max} Zeichen).': 'The entry is too long (at most {max} characters).',
   'Bitte füllen Sie dieses Feld aus.': 'Please fill in this field.',
   'Der Text ist zu lang (höchstens {max} Zeichen).': 'The text is too long (at most {max} characters).',
   'Datum und Uhrzeit des Schadens dürfen nicht in der Zukunft liegen.':
