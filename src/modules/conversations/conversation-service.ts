@@ -215,6 +215,27 @@ export function createConversationService(deps: {
         .sort((a, b) => Number(b.isUnread) - Number(a.isUnread));
     },
 
+    /**
+     * Every conversation the person sees with its messages, without internal notes, for their data export: read as
+     * the portal shows them, and nothing is marked read.
+     */
+    async exportForPerson(tenant: Tenant, identityId: string): Promise<ConversationDetail[]> {
+      const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
+      const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
+      const rows = await createConversationQueries(db).listOfCustomers(tenant.id, customerIds, identityId);
+      const details: ConversationDetail[] = [];
+      for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
+        details.push(
+          await detailOf(tenant.id, row.conversation.id, {
+            identityId,
+            isInternalIncluded: false,
+            tenantName: tenant.name,
+          }),
+        );
+      }
+      return details;
+    },
+
     /** A conversation the person sees, without internal notes; reading it marks it read. */
     async openForPerson(tenant: Tenant, identityId: string, conversationId: string): Promise<ConversationDetail> {
       await visibleRow(tenant.id, identityId, conversationId);
