@@ -85,6 +85,11 @@ export async function exportEntriesOf(
   const json = Buffer.from(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
   return [
     { name: DATA_FILE_NAME, open: () => Promise.resolve(Readable.from([json])) },
-    ...documents.map((item, index) => ({ name: names[index] ?? `dokumente/${item.document.id}`, open: item.open })),
+    // Documents are mostly PDFs and photos, compressed already: stored as they are, the ZIP costs no CPU for them.
+    ...documents.map((item, index) => ({
+      name: names[index] ?? `dokumente/${item.document.id}`,
+      open: item.open,
+      isCompressed: false,
+    })),
   ];
 }

@@ -62,12 +62,18 @@ export function exportFileNameOf(at: Date): string {
   return `portico-daten-${day}.zip`;
 }
 
+/** Characters Windows does not allow in a file's name; a title's slash would otherwise be read as a folder. */
+const RESERVED_IN_NAMES = /[\\/:*?"<>|]/g;
+
 /**
- * The entry name of each document inside `dokumente/`: its download name, made safe for a ZIP (no folders, no
- * control characters) and unique without regard to case, as the file systems it is unpacked on need.
+ * The entry name of each document inside `dokumente/`: its download name, made safe for a ZIP and the file systems
+ * it is unpacked on (no folders, no control characters, none of Windows' reserved characters) and unique without
+ * regard to case.
  */
 export function documentEntryNamesOf(documents: readonly Pick<DocumentView, 'title' | 'contentType'>[]): string[] {
-  return uniqueEntryNamesOf(documents.map(downloadNameOf)).map((name) => `dokumente/${name}`);
+  return uniqueEntryNamesOf(
+    documents.map((document) => downloadNameOf({ ...document, title: document.title.replace(RESERVED_IN_NAMES, '-') })),
+  ).map((name) => `dokumente/${name}`);
 }
 
 /**
