@@ -230,9 +230,9 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
     if (tenant === null) {
       return c.notFound();
     }
-    // A second request while one is open (a double click, another tab) lands on the same page: the card tells.
-    await services.dataExports.requestExport(tenant, c.var.session.identityId, requestOrigin(c));
-    return c.redirect('/profile?daten-angefordert#daten', 303);
+    // A second request while one is open (a double click, another tab) changes nothing; the card tells its state.
+    const outcome = await services.dataExports.requestExport(tenant, c.var.session.identityId, requestOrigin(c));
+    return c.redirect(outcome.kind === 'requested' ? '/profile?daten-angefordert#daten' : '/profile#daten', 303);
   });
 
   app.get('/daten/:token', async (c) => {

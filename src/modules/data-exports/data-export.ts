@@ -51,11 +51,6 @@ export function stateOfExport(
   }
 }
 
-/** Whether the person may ask for a new export now: nothing is being prepared and no unused link is waiting. */
-export function mayRequestExport(state: DataExportState): boolean {
-  return state.kind !== 'preparing' && state.kind !== 'ready';
-}
-
 /** The ZIP's download name: `portico-daten-<day>.zip`, the day in Berlin, when the person downloads it. */
 export function exportFileNameOf(at: Date): string {
   const day = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(at);
