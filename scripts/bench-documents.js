@@ -197,7 +197,7 @@ function download(port, headers, path) {
  * of VmRSS sampled every SAMPLE_MS and of the kernel's peak (VmHWM, reset just before through clear_refs when the
  * kernel allows it). MiB from the kernel's KiB; `riseMB` in 10^6 bytes.
  */
-async function memoryDuring(pid, work) {
+export async function memoryDuring(pid, work) {
   await sleep(SETTLE_MS);
   const baselineKb = readStatusKb(pid, 'VmRSS');
   let peakResetWorked = true;

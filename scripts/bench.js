@@ -11,8 +11,9 @@
 // On PostgreSQL also the API's bulk endpoints, a customer's portfolio pages and the documents (35 MB download and
 // upload with the server's memory, 100 KB uploads/s, a list of 10,000 documents: scripts/bench-documents.js;
 // `--documents` runs only those), and the claim report PDF rendered in this process (scripts/bench-claims-pdf.js;
-// `--claims-pdf` runs only that). See docs/performance.md. `--no-build` skips the freshness check of dist/ (no
-// rebuild).
+// `--claims-pdf` runs only that). `--data-export` runs only a person's data export of 1,000 documents, 1 GB
+// (scripts/bench-data-export.js, a few minutes; not part of the full run). See docs/performance.md. `--no-build`
+// skips the freshness check of dist/ (no rebuild).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
 import { claimsPdfDetail, claimsPdfRow, runClaimsPdfBench } from './bench-claims-pdf.js';
 import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
+import { dataExportDetail, dataExportRow, runDataExportBench } from './bench-data-export.js';
 import {
   CLI,
   MAIL_TIMEOUT_MS,
@@ -735,6 +737,15 @@ async function main() {
   }
   if (process.argv.includes('--documents')) {
     await mainDocuments(quiet);
+    return;
+  }
+  if (process.argv.includes('--data-export')) {
+    await quiet('data export');
+    const result = await runDataExportBench({ serverUrl: PG_ADMIN_URL });
+    process.stdout.write(
+      `\n| Measure | Result | Target | |\n| --- | --- | --- | --- |\n| ${dataExportRow(result).join(' | ')} |\n\n` +
+        `${dataExportDetail(result)}\n`,
+    );
     return;
   }
   if (process.argv.includes('--claims-pdf')) {

@@ -12,6 +12,7 @@ import { startOutboxWorker } from './modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from './modules/notifications/notification-worker.js';
 import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from './modules/claims/claim-draft-worker.js';
+import { startDataExportWorker, DATA_EXPORT_POLL_MILLISECONDS } from './modules/data-exports/data-export-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 
 export interface RunningPortico {
@@ -95,6 +96,13 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
         pollMilliseconds: CLAIM_DRAFT_POLL_MILLISECONDS,
       })
     : null;
+  const dataExportWorker = options.isWorkerRunning
+    ? startDataExportWorker({
+        dataExports: services.dataExports,
+        logger,
+        pollMilliseconds: DATA_EXPORT_POLL_MILLISECONDS,
+      })
+    : null;
   const fileCleanup = options.isWorkerRunning
     ? startFileCleanupWorker({ documents: services.documents, logger })
     : null;
@@ -121,6 +129,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
             webhookWorker?.stop(graceMilliseconds),
             notificationWorker?.stop(graceMilliseconds),
             claimDraftWorker?.stop(graceMilliseconds),
+            dataExportWorker?.stop(graceMilliseconds),
             fileCleanup?.stop(),
           ]);
         } finally {

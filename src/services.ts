@@ -43,6 +43,7 @@ import { createClaimDraftService } from './modules/claims/claim-draft-service.js
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import { createConversationService } from './modules/conversations/conversation-service.js';
+import { createDataExportService } from './modules/data-exports/data-export-service.js';
 import type { Clock } from './shared/clock.js';
 
 export interface ServiceDeps {
@@ -218,6 +219,22 @@ export function createServices(deps: ServiceDeps) {
     tenants,
     audit,
   });
+  const dataExports = createDataExportService({
+    db,
+    clock,
+    store: fileStore,
+    outbox,
+    tenants,
+    audit,
+    visibility,
+    documents,
+    claims,
+    conversations,
+    grants,
+    memberships,
+    logger,
+  });
+  documents.alsoReferencedBy(dataExports.referencedFileKeys);
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -267,6 +284,7 @@ export function createServices(deps: ServiceDeps) {
     claimHandling,
     claimDrafts,
     conversations,
+    dataExports,
     apiKeys,
     webhooks,
     metrics,

@@ -4,6 +4,7 @@ import { startOutboxWorker } from '../modules/outbox/outbox-worker.js';
 import { startWebhookWorker } from '../modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from '../modules/notifications/notification-worker.js';
 import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from '../modules/claims/claim-draft-worker.js';
+import { startDataExportWorker, DATA_EXPORT_POLL_MILLISECONDS } from '../modules/data-exports/data-export-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS } from '../runtime.js';
 import { exitWithError, loadCliConfig, onStopSignal } from './cli-environment.js';
 
@@ -28,6 +29,11 @@ export async function workerCommand(): Promise<void> {
       logger,
       pollMilliseconds: CLAIM_DRAFT_POLL_MILLISECONDS,
     });
+    const dataExportWorker = startDataExportWorker({
+      dataExports: runtime.services.dataExports,
+      logger,
+      pollMilliseconds: DATA_EXPORT_POLL_MILLISECONDS,
+    });
     const fileCleanup = startFileCleanupWorker({ documents: runtime.services.documents, logger });
     // To stderr, like the start banner: stdout carries the log.
     process.stderr.write(
@@ -40,6 +46,7 @@ export async function workerCommand(): Promise<void> {
         webhookWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         notificationWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         claimDraftWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
+        dataExportWorker.stop(SHUTDOWN_GRACE_MILLISECONDS),
         fileCleanup.stop(),
       ]);
       await runtime.close();

@@ -1145,3 +1145,47 @@ export const conversationReads = pgTable(
     index('conversation_reads_identity').on(table.tenantId, table.identityId),
   ],
 );
+
+/**
+ * A person's request for their data at one broker ("Meine Daten herunterladen"): prepared by the worker into one ZIP
+ * in the file store, announced by mail with a link that works once within its lifetime. Only the SHA-256 of the link's
+ * token is kept. A person has at most one open export per broker (pending or ready), which the partial unique index
+ * holds against double clicks and concurrent requests.
+ */
+export const dataExports = pgTable(
+  'data_exports',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    status: text('status').notNull().default('pending'),
+    /** Until when a worker prepares it; another worker takes it over afterwards. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    /** The ZIP in the file store while it exists; null before it is ready and after it is removed. */
+    fileKey: text('file_key'),
+    fileSize: bigint('file_size', { mode: 'number' }),
+    tokenHash: text('token_hash').unique(),
+    createdAt: createdAt(),
+    readyAt: timestamp('ready_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    downloadedAt: timestamp('downloaded_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('data_exports_one_open')
+      .on(table.tenantId, table.identityId)
+      .where(sql`${table.status} in ('pending', 'ready')`),
+    index('data_exports_person').on(table.tenantId, table.identityId, table.createdAt),
+    index('data_exports_pending')
+      .on(table.createdAt)
+      .where(sql`${table.status} = 'pending'`),
+    index('data_exports_files')
+      .on(table.status)
+      .where(sql`${table.fileKey} is not null`),
+    check('data_exports_status', sql`${table.status} in ('pending', 'ready', 'downloaded', 'expired', 'failed')`),
+  ],
+);

@@ -392,6 +392,12 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.'),
   },
   CONVERSATION_NOT_FOUND: { status: 404, text: message('Diese Nachricht gibt es nicht.') },
+  DATA_EXPORT_NOT_FOUND: {
+    status: 404,
+    text: message(
+      'Dieser Link funktioniert nicht mehr: Er wurde schon verwendet, ist abgelaufen oder gehört zu einer anderen Anmeldung.',
+    ),
+  },
   CONVERSATION_SUBJECT_REQUIRED: { status: 422, text: message('Bitte geben Sie einen Betreff an.') },
   CONVERSATION_SUBJECT_TOO_LONG: {
     status: 422,

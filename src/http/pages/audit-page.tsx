@@ -77,6 +77,8 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'access.granted': message('Zugang freigeschaltet'),
   'sessions.ended_others': message('Andere Sitzungen beendet'),
   'notifications.changed': message('Benachrichtigung bei neuen Dokumenten geändert'),
+  'data_export.requested': message('Eigene Daten zum Herunterladen angefordert'),
+  'data_export.downloaded': message('Eigene Daten heruntergeladen'),
   'login.unlocked': message('Sperre aufgehoben'),
   'email.change_requested': message('Änderung der E-Mail-Adresse angefordert'),
   'email.change_requested_by_staff': message('Änderung der E-Mail-Adresse durch die Verwaltung angefragt'),

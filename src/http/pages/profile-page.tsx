@@ -4,7 +4,9 @@ import { textOfError } from '../../shared/error-registry.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
+import type { DataExportState } from '../../modules/data-exports/data-export.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
+import { DataExportCard } from './data-export-pages.js';
 import { NewPasswordFields, PasswordProblems } from './password-pages.js';
 
 export type ProfileNotice =
@@ -17,6 +19,7 @@ export type ProfileNotice =
   | 'email_same'
   | 'email_too_soon'
   | 'notifications_saved'
+  | 'data_export_requested'
   | null;
 
 /** A success says what was done; a refusal is its registry code, shown with the registry's text. */
@@ -34,6 +37,10 @@ const NOTICES: Record<Exclude<ProfileNotice, null>, NoticeEntry> = {
   email_same: { kind: 'error', code: 'EMAIL_UNCHANGED' },
   email_too_soon: { kind: 'error', code: 'EMAIL_CHANGE_TOO_SOON' },
   notifications_saved: { kind: 'success', text: 'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.' },
+  data_export_requested: {
+    kind: 'success',
+    text: 'Wir stellen Ihre Daten zusammen. Sie erhalten eine E-Mail, sobald sie bereitstehen.',
+  },
   second_factor_removed: {
     kind: 'success',
     text: 'Der zweite Faktor ist ausgeschaltet. Sie melden sich jetzt nur mit Ihrem Passwort an.',
@@ -52,6 +59,8 @@ export function Profile(props: {
   requestedEmail: string | null;
   /** Whether this broker mails the person about new documents; null where there is no broker (the platform host). */
   isDocumentMailEnabled: boolean | null;
+  /** The person's newest data export at this broker; null where there is no broker (the platform host). */
+  dataExport: DataExportState | null;
 }) {
   const t = useTranslator();
   const notice = props.notice === null ? null : NOTICES[props.notice];
@@ -170,6 +179,7 @@ export function Profile(props: {
           </a>
         </p>
       </div>
+      {props.dataExport === null ? null : <DataExportCard csrfToken={props.csrfToken} state={props.dataExport} />}
       <div class="card stack">
         <h2>{t('Angemeldete Geräte')}</h2>
         <ul class="list">

@@ -108,6 +108,23 @@ export function conversationRoutes(services: ConversationRouteServices) {
 
   app.get('/neu', async (c) => {
     const contractId = (c.req.query('vertrag') ?? '').slice(0, 64);
+    // Mein Zugang's "Löschung meiner Daten beantragen": the wish goes to the broker as a message, who decides.
+    if (c.req.query('anliegen') === 'loeschung') {
+      const t = translatorOf(c);
+      return renderStart(
+        c,
+        200,
+        {
+          subject: t('Löschung meiner Daten beantragen'),
+          body: t(
+            'Bitte löschen Sie meine personenbezogenen Daten, soweit keine Aufbewahrungspflicht entgegensteht, und bestätigen Sie mir die Löschung.',
+          ),
+          contractId,
+          customerId: '',
+        },
+        null,
+      );
+    }
     return renderStart(c, 200, { subject: '', body: '', contractId, customerId: '' }, null);
   });
 

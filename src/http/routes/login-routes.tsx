@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { hasAddressRequest } from './profile-routes.js';
+import { pathAfterLogin } from './profile-routes.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { Services } from '../../services.js';
 import { requestOrigin } from '../client-address.js';
@@ -88,7 +88,7 @@ export function loginRoutes(
     }
     if (outcome.sessionToken !== null) {
       cookies.write(c, outcome.sessionToken);
-      return c.redirect(hasAddressRequest(c) ? '/profile' : '/', 303);
+      return c.redirect(pathAfterLogin(c), 303);
     }
     return startSession(c, outcome.identity, outcome.memberships);
   });
@@ -136,7 +136,7 @@ export function loginRoutes(
         userAgent: c.req.header('user-agent') ?? null,
       }),
     );
-    return c.redirect(hasAddressRequest(c) ? '/profile' : '/', 303);
+    return c.redirect(pathAfterLogin(c), 303);
   }
 
   app.post('/login/resend-confirmation', async (c) => {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { requestOrigin } from '../client-address.js';
@@ -20,10 +21,15 @@ import { Profile, type ProfileNotice } from '../pages/profile-page.js';
 import type { SetPasswordProblem } from '../../modules/credentials/password-setup-service.js';
 import type { SessionCookies } from '../session-cookie.js';
 import { isWellFormedToken } from '../../shared/tokens.js';
+import { AppError, isAppError } from '../../shared/errors.js';
+import { DataExportDownloadPage, DataExportLinkGonePage } from '../pages/data-export-pages.js';
 
 /** What Mein Zugang uses: the navigation's services and the person's own account. */
 type ProfileServices = PortalNavServices &
-  Pick<Services, 'audit' | 'emailChange' | 'notifications' | 'passwordChange' | 'secondFactor' | 'sessions'>;
+  Pick<
+    Services,
+    'audit' | 'dataExports' | 'emailChange' | 'notifications' | 'passwordChange' | 'secondFactor' | 'sessions'
+  >;
 
 /**
  * Carries the link of a staff member's address request through the login, so the person lands on
@@ -31,8 +37,21 @@ type ProfileServices = PortalNavServices &
  */
 export const ADDRESS_REQUEST_COOKIE = 'portico_address_request';
 
-export function hasAddressRequest<E extends AppEnv>(c: PageContext<E>): boolean {
-  return getCookie(c, ADDRESS_REQUEST_COOKIE) !== undefined;
+/**
+ * Carries the mailed link to a data export through the login, so the person lands on its download page. The link
+ * still works only for the person whose export it is.
+ */
+export const DATA_EXPORT_LINK_COOKIE = 'portico_data_export';
+
+const DATA_EXPORT_LINK_PATH = /^\/profile\/daten\/([^/]+)$/;
+
+/** Where a login goes next: a data export's link or a staff member's address request carried through it, else home. */
+export function pathAfterLogin<E extends AppEnv>(c: PageContext<E>): string {
+  const exportLink = getCookie(c, DATA_EXPORT_LINK_COOKIE);
+  if (exportLink !== undefined && isWellFormedToken(exportLink)) {
+    return `/profile/daten/${exportLink}`;
+  }
+  return getCookie(c, ADDRESS_REQUEST_COOKIE) !== undefined ? '/profile' : '/';
 }
 
 async function requestedEmailOf(emailChange: Services['emailChange'], c: SignedInContext): Promise<string | null> {
@@ -52,6 +71,7 @@ const NOTICE_FLAGS: Record<string, ProfileNotice> = {
   'second-factor-removed': 'second_factor_removed',
   'email-change-requested': 'email_change_requested',
   'notifications-saved': 'notifications_saved',
+  'daten-angefordert': 'data_export_requested',
 };
 
 async function renderProfile(
@@ -69,6 +89,7 @@ async function renderProfile(
   // The switch belongs to this broker only: on the platform's host there is none to show.
   const isDocumentMailEnabled =
     tenant === null ? null : await services.notifications.isMailEnabled(tenant.id, session.identityId);
+  const dataExport = tenant === null ? null : await services.dataExports.stateOf(tenant.id, session.identityId);
   return renderPage(
     c,
     {
@@ -89,6 +110,7 @@ async function renderProfile(
       hasSecondFactor={hasSecondFactor}
       requestedEmail={requestedEmail}
       isDocumentMailEnabled={isDocumentMailEnabled}
+      dataExport={dataExport}
     />,
   );
 }
@@ -104,16 +126,15 @@ export function accountArea(): AreaGuard<SignedInEnv> {
       c.set('session', session);
       return next();
     }
+    const secure = new URL(c.req.url).protocol === 'https:';
+    const cookieOptions = { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: 3600 } as const;
     const request = c.req.path === '/profile' ? c.req.query('anfrage') : undefined;
     if (request !== undefined && isWellFormedToken(request)) {
-      const secure = new URL(c.req.url).protocol === 'https:';
-      setCookie(c, ADDRESS_REQUEST_COOKIE, request, {
-        path: '/',
-        httpOnly: true,
-        secure,
-        sameSite: 'Lax',
-        maxAge: 3600,
-      });
+      setCookie(c, ADDRESS_REQUEST_COOKIE, request, cookieOptions);
+    }
+    const exportLink = DATA_EXPORT_LINK_PATH.exec(c.req.path)?.[1];
+    if (c.req.method === 'GET' && exportLink !== undefined && isWellFormedToken(exportLink)) {
+      setCookie(c, DATA_EXPORT_LINK_COOKIE, exportLink, cookieOptions);
     }
     return c.redirect('/login', 303);
   };
@@ -202,6 +223,70 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
       requestOrigin(c),
     );
     return c.redirect('/profile?notifications-saved', 303);
+  });
+
+  app.post('/daten', async (c) => {
+    const tenant = tenantOf(c.get('site'));
+    if (tenant === null) {
+      return c.notFound();
+    }
+    // A second request while one is open (a double click, another tab) changes nothing; the card tells its state.
+    const outcome = await services.dataExports.requestExport(tenant, c.var.session.identityId, requestOrigin(c));
+    return c.redirect(outcome.kind === 'requested' ? '/profile?daten-angefordert#daten' : '/profile#daten', 303);
+  });
+
+  app.get('/daten/:token', async (c) => {
+    if (getCookie(c, DATA_EXPORT_LINK_COOKIE) !== undefined) {
+      deleteCookie(c, DATA_EXPORT_LINK_COOKIE, { path: '/' });
+    }
+    const tenant = tenantOf(c.get('site'));
+    const token = c.req.param('token');
+    const isUsable =
+      tenant !== null && (await services.dataExports.isLinkUsable(tenant.id, c.var.session.identityId, token));
+    return renderPage(
+      c,
+      {
+        title: translatorOf(c)('Ihre Daten herunterladen'),
+        status: isUsable ? 200 : 404,
+        returnTo: '/profile',
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav: await portalNavOf(services, c, 'account'),
+      },
+      isUsable ? <DataExportDownloadPage csrfToken={c.get('csrfToken')} token={token} /> : <DataExportLinkGonePage />,
+    );
+  });
+
+  app.post('/daten/:token', async (c) => {
+    const tenant = tenantOf(c.get('site'));
+    try {
+      if (tenant === null) throw new AppError('DATA_EXPORT_NOT_FOUND');
+      const download = await services.dataExports.download(
+        tenant.id,
+        c.var.session.identityId,
+        c.req.param('token'),
+        requestOrigin(c),
+      );
+      return c.body(Readable.toWeb(download.body) as ReadableStream<Uint8Array>, 200, {
+        'Content-Type': 'application/zip',
+        'Content-Length': String(download.size),
+        'Content-Disposition': `attachment; filename="${download.fileName}"`,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': 'private, no-store',
+      });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'DATA_EXPORT_NOT_FOUND') throw error;
+      return renderPage(
+        c,
+        {
+          title: translatorOf(c)('Ihre Daten herunterladen'),
+          status: 404,
+          returnTo: '/profile',
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+          portalNav: await portalNavOf(services, c, 'account'),
+        },
+        <DataExportLinkGonePage />,
+      );
+    }
   });
 
   app.post('/sessions/end-others', async (c) => {

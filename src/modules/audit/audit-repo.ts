@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { auditEvents, grants, identities } from '../../db/schema.js';
@@ -179,6 +179,26 @@ export function createAuditQueries(db: Database) {
         .leftJoin(actors, eq(actors.id, auditEvents.actorIdentityId))
         .leftJoin(grants, and(eq(grants.id, auditEvents.grantId), eq(grants.tenantId, auditEvents.tenantId)))
         .where(and(...conditions))
+        .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+        .limit(limit);
+    },
+    /** One person's events of these kinds at one broker, newest first (their own data export names them). */
+    listOfPerson(tenantId: string, identityId: string, kinds: readonly string[], limit: number) {
+      return db
+        .select({
+          kind: auditEvents.kind,
+          origin: auditEvents.origin,
+          userAgent: auditEvents.userAgent,
+          createdAt: auditEvents.createdAt,
+        })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.tenantId, tenantId),
+            eq(auditEvents.identityId, identityId),
+            inArray(auditEvents.kind, [...kinds]),
+          ),
+        )
         .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
         .limit(limit);
     },

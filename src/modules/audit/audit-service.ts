@@ -34,6 +34,8 @@ export type AuditKind =
   | 'conversation.message_sent'
   | 'conversation.changed'
   | 'sessions.ended_others'
+  | 'data_export.requested'
+  | 'data_export.downloaded'
   | 'notifications.changed'
   | 'grant.created'
   | 'grant.changed'
@@ -139,6 +141,10 @@ export function createAuditService(deps: { db: Database; clock: Clock }) {
 
     listForTenant: (tenantId: string | null, limit: number, filter: AuditFilter = {}) =>
       createAuditQueries(db).listForTenant(tenantId, Math.min(Math.max(limit, 1), 1000), filter),
+
+    /** A person's logins at one broker, newest first, at most `limit` (the person's own data export). */
+    listLoginsOf: (tenantId: string, identityId: string, limit: number) =>
+      createAuditQueries(db).listOfPerson(tenantId, identityId, ['login.succeeded'], limit),
 
     /** Oldest first, a page after the event named by the cursor; an unknown cursor gives an empty page. */
     async listPage(tenantId: string, afterId: string | null, limit: number) {

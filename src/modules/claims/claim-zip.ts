@@ -5,6 +5,8 @@ import { ZipFile } from 'yazl';
 export interface ClaimZipEntry {
   name: string;
   open: () => Promise<Readable>;
+  /** False stores the bytes as they are: for files compressed already (PDFs, photos) deflate only costs CPU. */
+  isCompressed?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export function zipOf(entries: readonly ClaimZipEntry[], modifiedAt: Date): Read
   const output = new PassThrough();
   zip.on('error', (error: Error) => output.destroy(error));
   for (const entry of entries) {
-    zip.addReadStreamLazy(entry.name, { mtime: modifiedAt }, (callback) => {
+    zip.addReadStreamLazy(entry.name, { mtime: modifiedAt, compress: entry.isCompressed ?? true }, (callback) => {
       entry.open().then(
         (stream) => {
           stream.once('error', (error) => output.destroy(error));

@@ -311,6 +311,31 @@ export function createConversationService(deps: {
       };
     },
 
+    /**
+     * Every conversation the person sees with its messages, without internal notes, for their data export: read as
+     * the portal shows them, and nothing is marked read.
+     */
+    async exportForPerson(tenant: Tenant, identityId: string): Promise<ConversationDetail[]> {
+      const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
+      const inbox = createConversationInboxQueries(db);
+      const details: ConversationDetail[] = [];
+      let cursor: string | null = null;
+      do {
+        const rows = await inbox.pageForPerson(tenant.id, identityId, scopes, cursor, INBOX_PAGE_SIZE);
+        for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
+          details.push(
+            await detailOf(tenant.id, row.conversation.id, {
+              identityId,
+              isInternalIncluded: false,
+              tenantName: tenant.name,
+            }),
+          );
+        }
+        cursor = rows.length === INBOX_PAGE_SIZE ? (rows.at(-1)?.conversation.id ?? null) : null;
+      } while (cursor !== null);
+      return details;
+    },
+
     /** A conversation the person sees, without internal notes; reading it marks it read. */
     async openForPerson(tenant: Tenant, identityId: string, conversationId: string): Promise<ConversationDetail> {
       await visibleRow(tenant.id, identityId, conversationId);

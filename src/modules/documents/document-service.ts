@@ -85,6 +85,15 @@ export interface OpenedDocument {
   size: number;
 }
 
+/** A document of a person's data export: what the portal shows of it, and its bytes, opened when the ZIP reaches it. */
+export interface ExportedDocument {
+  document: DocumentView;
+  open: () => Promise<Readable>;
+}
+
+/** Documents read per statement for a data export. */
+const EXPORT_PAGE_SIZE = 500;
+
 /** How many of the newest documents a person sees lend their keywords to the list's filter. */
 const KEYWORDS_FROM_NEWEST = 100;
 
@@ -736,6 +745,48 @@ export function createDocumentService(deps: {
           document: document === undefined ? null : { ...toView(document), isNew: document.readAt === null },
         };
       });
+    },
+
+    /**
+     * Every document the person sees, each with how to open its bytes when they are needed, for their data export:
+     * read page by page as the portal's list, nothing marked read (the export's download is recorded as a whole). A
+     * file missing from the store fails its opening, so an export is never completed with a file left out.
+     */
+    async exportFilesFor(tenantId: string, identityId: string): Promise<ExportedDocument[]> {
+      const scopes = isUuid(identityId) ? await visibility.documentScopesOf(tenantId, identityId) : [];
+      const exported: ExportedDocument[] = [];
+      let cursor: string | null = null;
+      while (scopes.length > 0) {
+        const rows = await createDocumentQueries(db).listVisible(
+          tenantId,
+          identityId,
+          scopes,
+          {},
+          cursor,
+          EXPORT_PAGE_SIZE + 1,
+        );
+        for (const row of rows.slice(0, EXPORT_PAGE_SIZE)) {
+          exported.push({
+            document: toView(row),
+            open: async () => {
+              const file = await store.open(row.fileKey);
+              if (file === null) throw new Error(`document ${row.id}: file ${row.fileKey} missing from the store`);
+              return file.body;
+            },
+          });
+        }
+        if (rows.length <= EXPORT_PAGE_SIZE) break;
+        cursor = rows[EXPORT_PAGE_SIZE - 1]?.id ?? null;
+      }
+      return exported;
+    },
+
+    /** Whether a row of this module (or of one that told it, `alsoReferencedBy`) still names the file. */
+    async isFileInUse(tenantId: string, fileKey: string): Promise<boolean> {
+      return (
+        (await createDocumentQueries(db).referencedKeys(tenantId, [fileKey])).length > 0 ||
+        (await isReferencedElsewhere(tenantId, fileKey))
+      );
     },
 
     /** Whether the person sees any document (the navigation's "Dokumente"). */

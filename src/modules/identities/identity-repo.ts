@@ -29,6 +29,14 @@ export function createIdentityQueries(db: Database) {
       const [row] = await db.select().from(identities).where(eq(identities.id, identityId));
       return row === undefined ? null : toIdentity(row);
     },
+    /** When the identity was first created (an invitation or a registration), for the person's own data export. */
+    async createdAtOf(identityId: string): Promise<Date | null> {
+      const [row] = await db
+        .select({ createdAt: identities.createdAt })
+        .from(identities)
+        .where(eq(identities.id, identityId));
+      return row?.createdAt ?? null;
+    },
     /** Locks the row for the rest of the transaction, so two writers of one identity queue up. */
     /** Removes an identity nobody can use any more: no password and no membership with any tenant. */
     async deleteIfUnused(identityId: string): Promise<void> {

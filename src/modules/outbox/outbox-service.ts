@@ -26,7 +26,8 @@ export interface MailToEnqueue {
     | 'claim_released'
     | 'claim_returned'
     | 'claim_draft_reminder'
-    | 'conversation_message';
+    | 'conversation_message'
+    | 'data_export_ready';
   fromName: string;
   to: string;
   subject: string;

@@ -192,6 +192,32 @@ export const ENGLISH = {
   '← Zur Übersicht': '← To the overview',
   'Mein Zugang': 'My access',
   'Sie melden sich mit der E-Mail-Adresse {email} an.': 'You log in with the e-mail address {email}.',
+  'Meine Daten': 'My data',
+  'Sie können alle Daten herunterladen, die dieser Makler im Kundenportal über Sie hat und Ihnen zeigt: Ihre Angaben, Verträge, Nachrichten, Schäden und Dokumente, in einer ZIP-Datei.':
+    'You can download all data this broker has about you in the customer portal and shows you: your details, contracts, messages, claims and documents, in one ZIP file.',
+  'Ihre Daten werden vorbereitet. Sie erhalten eine E-Mail, sobald sie bereitstehen.':
+    'Your data is being prepared. You will receive an e-mail as soon as it is ready.',
+  'Ihre Daten sind bereit – wir haben Ihnen eine E-Mail mit dem Link geschickt. Er funktioniert einmal, bis {expiresAt}.':
+    'Your data is ready – we have sent you an e-mail with the link. It works once, until {expiresAt}.',
+  'Der Link zu Ihren Daten ist abgelaufen. Sie können sie erneut anfordern.':
+    'The link to your data has expired. You can request it again.',
+  'Zuletzt heruntergeladen am {downloadedAt}.': 'Last downloaded on {downloadedAt}.',
+  'Ihre Daten konnten nicht zusammengestellt werden. Bitte fordern Sie sie erneut an.':
+    'Your data could not be put together. Please request it again.',
+  'Meine Daten herunterladen': 'Download my data',
+  'Sie möchten, dass Ihr Makler Ihre Daten löscht? Schreiben Sie ihm; er prüft, was er löschen darf und was er aufbewahren muss.':
+    'You would like your broker to delete your data? Write to them; they check what they may delete and what they must keep.',
+  'Löschung meiner Daten beantragen': 'Request deletion of my data',
+  'Bitte löschen Sie meine personenbezogenen Daten, soweit keine Aufbewahrungspflicht entgegensteht, und bestätigen Sie mir die Löschung.':
+    'Please delete my personal data unless a duty to keep it stands against this, and confirm the deletion to me.',
+  'Ihre Daten herunterladen': 'Download your data',
+  'Der Link funktioniert einmal: Nach dem Herunterladen löschen wir die Datei. Speichern Sie sie an einem sicheren Ort.':
+    'The link works once: after the download we delete the file. Keep it in a safe place.',
+  'Jetzt herunterladen': 'Download now',
+  'Link funktioniert nicht mehr': 'Link no longer works',
+  'Daten unter Mein Zugang erneut anfordern': 'Request the data again under My access',
+  'Wir stellen Ihre Daten zusammen. Sie erhalten eine E-Mail, sobald sie bereitstehen.':
+    'We are putting your data together. You will receive an e-mail as soon as it is ready.',
   'Passwort ändern': 'Change password',
   'Das neue Passwort wurde nicht gespeichert': 'The new password was not saved',
   'Bisheriges Passwort': 'Current password',
@@ -688,6 +714,8 @@ export const ENGLISH = {
   'Einladung angenommen (erste Anmeldung)': 'Invitation accepted (first login)',
   'Andere Sitzungen beendet': 'Other sessions ended',
   'Benachrichtigung bei neuen Dokumenten geändert': 'Notification of new documents changed',
+  'Eigene Daten zum Herunterladen angefordert': 'Own data requested for download',
+  'Eigene Daten heruntergeladen': 'Own data downloaded',
   'Sperre aufgehoben': 'Lock lifted',
   'Änderung der E-Mail-Adresse angefordert': 'E-mail address change requested',
   'Änderung der E-Mail-Adresse durch die Verwaltung angefragt': 'E-mail address change asked for by staff',
@@ -1033,6 +1061,8 @@ export const ENGLISH = {
   'Diese Art von Datei ist nicht erlaubt. Erlaubt sind Fotos (JPEG, PNG, HEIC) und PDF. Es wurde nichts gespeichert.':
     'This kind of file is not allowed. Allowed are photos (JPEG, PNG, HEIC) and PDF. Nothing was saved.',
   'Diese Nachricht gibt es nicht.': 'This message does not exist.',
+  'Dieser Link funktioniert nicht mehr: Er wurde schon verwendet, ist abgelaufen oder gehört zu einer anderen Anmeldung.':
+    'This link no longer works: it was used already, has expired or belongs to another login.',
   'Nachricht zu diesem Vertrag': 'Message about this contract',
   Abgeschlossen: 'Closed',
   'Als interne Notiz speichern': 'Save as internal note',
