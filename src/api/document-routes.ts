@@ -151,7 +151,8 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxi
       'The URL comes in `data.download.url` of the webhook event `document.uploaded`; each delivery attempt carries ' +
       'a fresh one. An unknown, altered or expired token, and one whose document was deleted, answer 404 ' +
       '`document_link_invalid`. A client address that sent many such links is refused for a while with 429 ' +
-      '`document_link_rate_limited`, whatever the token; links that work do not count.',
+      '`document_link_rate_limited` (`Retry-After`: the seconds left of the lock), whatever the token; links that ' +
+      'work do not count.',
     security: [],
     request: { params: token },
     responses: file,
