@@ -186,6 +186,7 @@ export function createServices(deps: ServiceDeps) {
     notifications,
     throttle,
     platformUrl: config.platformUrl,
+    fileLinkLifetime: config.fileLinkLifetimeMilliseconds,
     logger,
   });
   const claims = createClaimService({
@@ -200,6 +201,7 @@ export function createServices(deps: ServiceDeps) {
     files: documents,
     audit,
     platformUrl: config.platformUrl,
+    fileLinkLifetime: config.fileLinkLifetimeMilliseconds,
     logger,
   });
   documents.alsoReferencedBy(claims.referencedFileKeys);
