@@ -187,6 +187,7 @@ export function createServices(deps: ServiceDeps) {
     notifications,
     throttle,
     platformUrl: config.platformUrl,
+    fileLinkLifetime: config.fileLinkLifetimeMilliseconds,
     logger,
   });
   const claims = createClaimService({
@@ -201,6 +202,7 @@ export function createServices(deps: ServiceDeps) {
     files: documents,
     audit,
     platformUrl: config.platformUrl,
+    fileLinkLifetime: config.fileLinkLifetimeMilliseconds,
     logger,
   });
   documents.alsoReferencedBy(claims.referencedFileKeys);

@@ -71,5 +71,8 @@ export function problemFromError(c: Context, error: unknown): Response | null {
   }
   // The API knows every person as a person; "identity" is a word of the platform, not of integrators.
   const code: ErrorCode = expected.code === 'IDENTITY_NOT_FOUND' ? 'PERSON_NOT_FOUND' : expected.code;
+  if (expected.retryAfterSeconds !== undefined) {
+    c.header('Retry-After', String(expected.retryAfterSeconds));
+  }
   return problem(c, statusOfError(code), code.toLowerCase(), expected.detail ?? messageOfError(expected, 'en'));
 }

@@ -122,7 +122,8 @@ the staff's). \`data\` holds \`documentId\`, \`customerNumber\`,
 \`contract\` (\`{ id, insurerNumber, sparte, policyNumber }\` or null), \`title\`, \`keywords\`, \`comment\`,
 \`contentType\`, \`size\`, \`sha256\`, \`uploadedAt\`, \`uploadedBy: { personId }\` and
 \`download: { url, expiresAt }\`: a link that downloads the file without an API key for
-${DOCUMENT_LINK_LIFETIME / MINUTE} minutes (\`GET /document-links/{token}\`). Each delivery attempt carries a fresh
+${DOCUMENT_LINK_LIFETIME / MINUTE} minutes, or as long as the operator set (\`FILE_LINK_LIFETIME_SECONDS\`)
+(\`GET /document-links/{token}\`). Each delivery attempt carries a fresh
 link, so a retry hours later works like the first attempt; fetch the file when the event arrives, or later through
 \`/documents/{documentId}/content\` with the key.`;
 

@@ -13,7 +13,7 @@ import type { ApiEnv } from './api-middleware.js';
 import { problem } from './api-problem.js';
 import { clientAddressBehind } from '../http/client-address.js';
 import * as S from './api-schemas.js';
-import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from './multipart-stream.js';
+import { boundaryOf, createMultipartReader, MultipartError, requestBodyOf } from './multipart-stream.js';
 
 const MAX_METADATA_BYTES = 64 * 1024;
 
@@ -53,14 +53,14 @@ function originOf(c: Context<ApiEnv>): RequestOrigin {
 /** Reads the metadata part, then hands the file part to the store as it arrives. */
 async function upload(c: Context<ApiEnv>): Promise<Response> {
   const boundary = boundaryOf(c.req.header('content-type'));
-  const raw = c.req.raw.body;
-  if (raw === null) {
+  const body = requestBodyOf(c);
+  if (body === null) {
     return problem(c, 400, 'body_required', 'This request needs a multipart body');
   }
   if (boundary === null) {
     return problem(c, 415, 'unsupported_media_type', 'Send the document as multipart/form-data');
   }
-  const reader = createMultipartReader(chunksOf(raw), boundary);
+  const reader = createMultipartReader(body, boundary);
   try {
     const first = await reader.nextPart();
     if (first?.name !== 'metadata') {
@@ -151,7 +151,8 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxi
       'The URL comes in `data.download.url` of the webhook event `document.uploaded`; each delivery attempt carries ' +
       'a fresh one. An unknown, altered or expired token, and one whose document was deleted, answer 404 ' +
       '`document_link_invalid`. A client address that sent many such links is refused for a while with 429 ' +
-      '`document_link_rate_limited`, whatever the token; links that work do not count.',
+      '`document_link_rate_limited` (`Retry-After`: the seconds left of the lock), whatever the token; links that ' +
+      'work do not count.',
     security: [],
     request: { params: token },
     responses: file,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { boundaryOf, createMultipartReader, MultipartError } from './multipart-stream.js';
 
 const BOUNDARY = 'grenze-123';
+const DELIMITER_LENGTH = 4 + BOUNDARY.length;
 
 function body(parts: string[]): string {
   return parts.map((part) => `--${BOUNDARY}\r\n${part}\r\n`).join('') + `--${BOUNDARY}--\r\n`;
@@ -32,14 +33,18 @@ describe('createMultipartReader', () => {
       `Content-Type: application/pdf\r\n\r\n${file}`,
   ]);
 
-  it.each([1, 3, 17, 64, 100_000])('reads a field and a file, in chunks of %i bytes', async (size) => {
-    const reader = createMultipartReader(chunked(text, size), BOUNDARY);
-    expect(await reader.nextPart()).toEqual({ name: 'metadata', fileName: null, contentType: 'application/json' });
-    expect(await reader.text(1000)).toBe('{"title":"Police"}');
-    expect(await reader.nextPart()).toEqual({ name: 'file', fileName: 'police.pdf', contentType: 'application/pdf' });
-    expect(await collect(reader.stream())).toBe(file);
-    expect(await reader.nextPart()).toBeNull();
-  });
+  // Around the delimiter's length too (CRLF, two dashes and the boundary), where a delimiter straddles two chunks.
+  it.each([1, 3, 17, 64, DELIMITER_LENGTH - 2, DELIMITER_LENGTH - 1, DELIMITER_LENGTH, DELIMITER_LENGTH + 1, 100_000])(
+    'reads a field and a file, in chunks of %i bytes',
+    async (size) => {
+      const reader = createMultipartReader(chunked(text, size), BOUNDARY);
+      expect(await reader.nextPart()).toEqual({ name: 'metadata', fileName: null, contentType: 'application/json' });
+      expect(await reader.text(1000)).toBe('{"title":"Police"}');
+      expect(await reader.nextPart()).toEqual({ name: 'file', fileName: 'police.pdf', contentType: 'application/pdf' });
+      expect(await collect(reader.stream())).toBe(file);
+      expect(await reader.nextPart()).toBeNull();
+    },
+  );
 
   it('refuses a field over its limit and a body that ends inside a part', async () => {
     const reader = createMultipartReader(chunked(text, 10), BOUNDARY);

@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ SMTP_POOL_SIZE: '0' }, 'SMTP_POOL_SIZE'],
     [{ OUTBOX_LEASE_SECONDS: '2' }, 'OUTBOX_LEASE_SECONDS'],
+    [{ FILE_LINK_LIFETIME_SECONDS: '4' }, 'FILE_LINK_LIFETIME_SECONDS'],
+    [{ FILE_LINK_LIFETIME_SECONDS: '3601' }, 'FILE_LINK_LIFETIME_SECONDS'],
     [{ HTTP_HEADERS_TIMEOUT_SECONDS: '0' }, 'HTTP_HEADERS_TIMEOUT_SECONDS'],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 'long' }, 'HTTP_KEEP_ALIVE_TIMEOUT_SECONDS'],
     [{ HTTP_MAX_CONNECTIONS: '-1' }, 'HTTP_MAX_CONNECTIONS'],
@@ -46,6 +48,11 @@ describe('loadConfig', () => {
   ])('stops with a message naming the variable for %o', (environment, variable) => {
     expect(() => loadConfig(environment)).toThrow(ConfigError);
     expect(() => loadConfig(environment)).toThrow(variable);
+  });
+
+  it('gives webhook download links 15 minutes unless FILE_LINK_LIFETIME_SECONDS says otherwise', () => {
+    expect(loadConfig({}).fileLinkLifetimeMilliseconds).toBe(900_000);
+    expect(loadConfig({ FILE_LINK_LIFETIME_SECONDS: '60' }).fileLinkLifetimeMilliseconds).toBe(60_000);
   });
 
   it('refuses production without SMTP, since the development mailbox is for development only', () => {

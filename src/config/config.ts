@@ -21,6 +21,8 @@ export interface Config {
   readonly outboxLeaseMilliseconds: number;
   /** API requests one key may make per minute, counted across all processes. */
   readonly apiRequestsPerMinute: number;
+  /** How long a download link of a webhook event works (FILE_LINK_LIFETIME_SECONDS). */
+  readonly fileLinkLifetimeMilliseconds: number;
   /** 32 bytes that seal the authenticator secrets; null: the embedded database's key file in DATA_DIR. */
   readonly secondFactorKey: Buffer | null;
   /** Keys that only open secrets sealed before a rotation; `portico second-factor reseal` makes them unneeded. */
@@ -127,6 +129,8 @@ const environmentSchema = z.object({
   // At least the connect timeout plus a few reply timeouts, so a slow send is never taken over while it runs.
   OUTBOX_LEASE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(120)),
   API_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1_000_000).default(600)),
+  // A link in a webhook's body is a bearer credential: an operator may shorten it, never make it last past an hour.
+  FILE_LINK_LIFETIME_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(5).max(3600).default(900)),
   SECOND_FACTOR_KEY: z.preprocess(
     emptyToUndefined,
     z.string().regex(SECOND_FACTOR_KEY_PATTERN, SECOND_FACTOR_KEY_HINT).optional(),
@@ -224,6 +228,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Con
     smtpPoolSize: values.SMTP_POOL_SIZE,
     outboxLeaseMilliseconds: values.OUTBOX_LEASE_SECONDS * 1000,
     apiRequestsPerMinute: values.API_RATE_LIMIT,
+    fileLinkLifetimeMilliseconds: values.FILE_LINK_LIFETIME_SECONDS * 1000,
     secondFactorKey: values.SECOND_FACTOR_KEY === undefined ? null : Buffer.from(values.SECOND_FACTOR_KEY, 'base64url'),
     secondFactorPreviousKeys: Object.freeze(
       (values.SECOND_FACTOR_PREVIOUS_KEYS ?? []).map((key) => Buffer.from(key, 'base64url')),

@@ -219,7 +219,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return renderErrorPage(c, 400, 'bad_request');
     }
     if (isAppError(error) && error.code === 'TOO_MANY_LINK_ATTEMPTS') {
-      c.header('Retry-After', '60');
+      c.header('Retry-After', String(error.retryAfterSeconds ?? 60));
       return renderErrorPage(c, 429, 'too_many_links');
     }
     if (takenErrorOf(error) !== null) {

@@ -14,6 +14,30 @@ import { renderErrorPage } from './pages/error-page.js';
 export const MAX_UPLOAD_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
 
 /**
+ * A stored file's bytes as a web stream for the response, chunk by chunk as the socket takes them, without copying
+ * them: `Readable.toWeb` copies every chunk (to detach it from Buffer's pool, for consumers that transfer it), which
+ * doubled the garbage of every download; the response only writes each chunk to the socket. One chunk is read ahead;
+ * a cancelled answer (the client went away) destroys the file's stream.
+ */
+export function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
+  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return?.();
+    },
+  });
+}
+
+/**
  * A stored file as a download, streamed from the store: always an attachment (never shown inline by this answer),
  * never sniffed into another type, never kept in a cache.
  */
@@ -21,8 +45,7 @@ export function downloadResponse(
   c: Context,
   opened: { document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number },
 ): Response {
-  const body = Readable.toWeb(opened.body) as ReadableStream<Uint8Array>;
-  return c.body(body, 200, {
+  return c.body(webStreamOf(opened.body), 200, {
     'Content-Type': opened.document.contentType,
     'Content-Length': String(opened.size),
     'Content-Disposition': contentDispositionOf(downloadNameOf(opened.document), 'attachment'),
@@ -70,7 +93,7 @@ export async function viewResponse(
   if (type === null || !VIEWABLE_KINDS.has(type.kind)) {
     return downloadResponse(c, { ...opened, body });
   }
-  return c.body(Readable.toWeb(body) as ReadableStream<Uint8Array>, 200, {
+  return c.body(webStreamOf(body), 200, {
     'Content-Type': type.mediaType,
     'Content-Length': String(opened.size),
     'Content-Disposition': contentDispositionOf(downloadNameOf(opened.document), 'inline'),

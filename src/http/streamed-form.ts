@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from '../api/multipart-stream.js';
+import { boundaryOf, createMultipartReader, MultipartError, requestBodyOf } from '../api/multipart-stream.js';
 import { constantTimeEqual } from '../shared/tokens.js';
 import { FormEncodingError } from './forms.js';
 
@@ -50,11 +50,11 @@ export interface StreamedFile {
  */
 export async function readStreamedForm(c: Context, csrfToken: string): Promise<StreamedForm> {
   const boundary = boundaryOf(c.req.header('content-type'));
-  const raw = c.req.raw.body;
-  if (boundary === null || raw === null) {
+  const body = requestBodyOf(c);
+  if (boundary === null || body === null) {
     return { kind: 'refused', reason: 'malformed' };
   }
-  const reader = createMultipartReader(chunksOf(raw), boundary);
+  const reader = createMultipartReader(body, boundary);
   const nextFile = async (): Promise<StreamedFile | null> => {
     const part = await reader.nextPart();
     if (part === null) return null;

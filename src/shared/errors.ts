@@ -196,6 +196,8 @@ export interface AppErrorOptions {
   readonly params?: MessageValues;
   /** The form field the error belongs to, where a page shows it next to that field. */
   readonly field?: string;
+  /** For a refusal that lasts a while (a rate limit): the seconds until a retry can succeed, sent as Retry-After. */
+  readonly retryAfterSeconds?: number;
 }
 
 export class AppError extends Error implements ErrorDetail {
@@ -204,6 +206,7 @@ export class AppError extends Error implements ErrorDetail {
   readonly field?: string;
   /** The English detail, when the thrower gave one. */
   readonly detail?: string;
+  readonly retryAfterSeconds?: number;
 
   constructor(
     readonly code: ErrorCode,
@@ -215,6 +218,7 @@ export class AppError extends Error implements ErrorDetail {
     if (options.detail !== undefined) this.detail = options.detail;
     if (options.params !== undefined) this.params = options.params;
     if (options.field !== undefined) this.field = options.field;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -276,6 +276,8 @@ describe(`the download links' limit per client address (${databaseKind})`, () =>
     expect(limited.status).toBe(429);
     expect(limited.headers.get('content-type')).toBe('application/problem+json');
     expect(limited.body).toMatchObject({ status: 429, code: 'document_link_rate_limited' });
+    // The first lock is a minute; Retry-After counts down what is left of it.
+    expect(limited.headers.get('retry-after')).toBe('60');
     // The limit tells nothing about which token is right.
     const valid = await world.api.call('GET', link, { key: null });
     expect(`${String(valid.status)} ${String(valid.body.code)}`).toBe('429 document_link_rate_limited');
@@ -285,8 +287,11 @@ describe(`the download links' limit per client address (${databaseKind})`, () =>
     elsewhere.body.destroy();
     expect(elsewhere.document.id).toBe(stored.id);
 
+    portal.clock.advance(45_500);
+    expect((await world.api.call('GET', link, { key: null })).headers.get('retry-after')).toBe('15');
+
     // The lock ends; a working link then works again.
-    portal.clock.advance(MINUTE + 1000);
+    portal.clock.advance(MINUTE - 45_500 + 1000);
     expect((await download()).status).toBe(200);
   });
 });

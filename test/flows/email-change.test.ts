@@ -54,6 +54,7 @@ describe(`own account: change of e-mail address (${databaseKind})`, () => {
       currentPassword: ACCOUNT_PASSWORD,
     });
     expect(tooSoon.status).toBe(429);
+    expect(tooSoon.headers.get('retry-after')).toBe('60');
     expect(errorCodesOf(tooSoon.body)).toEqual(['EMAIL_CHANGE_TOO_SOON']);
 
     await portal.deliverMail();

@@ -390,8 +390,12 @@ describe(`attempt limits over HTTP (${databaseKind})`, () => {
     expect(saved.status).toBe(200);
     expect(textOf(saved.body)).toContain('Passwort gespeichert');
 
+    // Retry-After is what is left of the lock.
+    http.portal.clock.advance(20_000);
+    expect((await guesser.get(`/set-password?token=${generateToken()}`)).headers['retry-after']).toBe('40');
+
     // The lock is temporary: after it, the client is answered again.
-    http.portal.clock.advance(61_000);
+    http.portal.clock.advance(41_000);
     expect((await guesser.get(`/set-password?token=${generateToken()}`)).status).toBe(410);
   });
 });

@@ -39,6 +39,8 @@ export async function newE2eContext(
  */
 export async function startE2eEnvironment(options: {
   viewport: { width: number; height: number };
+  /** Further variables for the process, such as a short FILE_LINK_LIFETIME_SECONDS. */
+  environment?: Record<string, string>;
 }): Promise<E2eEnvironment> {
   const smtp = await startSmtpReceiver();
   const started: Partial<E2eEnvironment> = { smtp, database: null };
@@ -51,7 +53,11 @@ export async function startE2eEnvironment(options: {
     }
   }
   const [porticoResult, browserResult] = await Promise.allSettled([
-    startPorticoProcess({ smtpUrl: smtp.url, database: started.database ?? { environment: {} } }),
+    startPorticoProcess({
+      smtpUrl: smtp.url,
+      database: started.database ?? { environment: {} },
+      ...(options.environment === undefined ? {} : { environment: options.environment }),
+    }),
     launchBrowser(),
   ]);
   if (porticoResult.status === 'fulfilled') started.portico = porticoResult.value;

@@ -145,6 +145,9 @@ export function loginRoutes(
     if (outcome === null) {
       return c.redirect('/login', 303);
     }
+    if (!outcome.wasSent) {
+      c.header('Retry-After', String(Math.max(1, outcome.retryAfterSeconds)));
+    }
     return renderPage(
       c,
       {

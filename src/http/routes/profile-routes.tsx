@@ -202,6 +202,7 @@ export function profileRoutes(services: ProfileServices, cookies: SessionCookies
       case 'same_address':
         return renderProfile(services, c, 'email_same', [], 422);
       case 'too_soon':
+        c.header('Retry-After', String(Math.max(1, outcome.retryAfterSeconds)));
         return renderProfile(services, c, 'email_too_soon', [], 429);
     }
   });

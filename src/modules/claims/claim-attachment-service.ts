@@ -69,6 +69,8 @@ export function createClaimAttachmentService(deps: {
   files: Pick<DocumentService, 'removeFileIfUnused'>;
   audit: AuditService;
   platformUrl: URL;
+  /** How long a file link works (FILE_LINK_LIFETIME unless configured). */
+  fileLinkLifetime?: number;
   logger: Logger;
   /** The claim if the person sees it, else CLAIM_NOT_FOUND. */
   visibleClaim: (tenantId: string, identityId: string, claimId: string) => Promise<ClaimView>;
@@ -321,7 +323,7 @@ export function createClaimAttachmentService(deps: {
       claimId: string,
     ): Promise<Array<ClaimAttachmentView & { download: { url: string; expiresAt: string } }>> {
       const key = await linkKeyOf();
-      const expiresAt = fileLinkExpiryFrom(clock.now());
+      const expiresAt = fileLinkExpiryFrom(clock.now(), deps.fileLinkLifetime);
       return (await attachmentsOf(tenantId, claimId)).map((attachment) => {
         const token = signFileLink(key, {
           tenantId,

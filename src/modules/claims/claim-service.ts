@@ -83,6 +83,7 @@ export function createClaimService(deps: {
   audit: AuditService;
   /** The platform's address, under which the download links of the CRM's events are built. */
   platformUrl: URL;
+  fileLinkLifetime?: number;
   logger: Logger;
 }) {
   const { db, clock, visibility, outbox, webhooks, tenants } = deps;
@@ -155,6 +156,7 @@ export function createClaimService(deps: {
     files: deps.files,
     audit: deps.audit,
     platformUrl: deps.platformUrl,
+    ...(deps.fileLinkLifetime === undefined ? {} : { fileLinkLifetime: deps.fileLinkLifetime }),
     logger: deps.logger,
     visibleClaim: async (tenantId, identityId, claimId) => toView(await visibleClaim(tenantId, identityId, claimId)),
     ownDraft: async (tenantId, identityId, claimId) => toView(await ownDraft(tenantId, identityId, claimId)),

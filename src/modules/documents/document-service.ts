@@ -34,6 +34,7 @@ import {
   signDocumentLink,
   verifyDocumentLink,
 } from './document-link.js';
+import { fileLinkExpiryFrom } from './file-link.js';
 import { isFileKey, type FileStore } from './file-store.js';
 import { storeFileBatch } from './file-batch.js';
 import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unreferenced-files.js';
@@ -209,6 +210,8 @@ export function createDocumentService(deps: {
   throttle: Pick<ThrottleService, 'openDocumentLink'>;
   /** The platform's address, under which the download links of the CRM's events are built. */
   platformUrl: URL;
+  /** How long a download link of the CRM's events works (DOCUMENT_LINK_LIFETIME unless configured). */
+  fileLinkLifetime?: number;
   logger: Logger;
 }) {
   const { db, clock, store, audit, visibility, portfolio, webhooks, notifications, throttle, platformUrl, logger } =
@@ -626,11 +629,11 @@ export function createDocumentService(deps: {
     storeSubmissionFromPage,
 
     /**
-     * A link that downloads the tenant's document without an API key for DOCUMENT_LINK_LIFETIME from now: built
+     * A link that downloads the tenant's document without an API key for the link lifetime from now: built
      * afresh for each delivery of `document.uploaded`. Nothing is stored; the token is checked by its HMAC.
      */
     async downloadLinkFor(tenantId: string, documentId: string): Promise<{ url: string; expiresAt: string }> {
-      const expiresAt = new Date(Math.floor((clock.now().getTime() + DOCUMENT_LINK_LIFETIME) / 1000) * 1000);
+      const expiresAt = fileLinkExpiryFrom(clock.now(), deps.fileLinkLifetime ?? DOCUMENT_LINK_LIFETIME);
       const token = signDocumentLink(await linkKeyOf(), { tenantId, documentId, expiresAt });
       return { url: new URL(`${DOCUMENT_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() };
     },

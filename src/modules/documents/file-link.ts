@@ -4,7 +4,7 @@ import { loadOrCreateSecret } from '../../db/app-secrets.js';
 import { MINUTE } from '../../shared/clock.js';
 import { isUuid } from '../../shared/ids.js';
 
-/** How long a download link handed to the CRM works. */
+/** How long a download link handed to the CRM works, unless the operator set FILE_LINK_LIFETIME_SECONDS. */
 export const FILE_LINK_LIFETIME = 15 * MINUTE;
 
 /** The name of the link key among the app's secrets (one key for every kind of file). */
@@ -133,6 +133,6 @@ export function linkKeyLoader(db: Database): () => Promise<string> {
 }
 
 /** The moment a link made now stops working, in whole seconds. */
-export function fileLinkExpiryFrom(now: Date): Date {
-  return new Date(Math.floor((now.getTime() + FILE_LINK_LIFETIME) / 1000) * 1000);
+export function fileLinkExpiryFrom(now: Date, lifetime: number = FILE_LINK_LIFETIME): Date {
+  return new Date(Math.floor((now.getTime() + lifetime) / 1000) * 1000);
 }

@@ -37,12 +37,23 @@ export function createIdentityQueries(db: Database) {
         .where(eq(identities.id, identityId));
       return row?.createdAt ?? null;
     },
-    /** Locks the row for the rest of the transaction, so two writers of one identity queue up. */
+    /** The batch form of findById: those of the ids that exist, in no particular order. */
+    async findByIds(identityIds: readonly string[]): Promise<Identity[]> {
+      if (identityIds.length === 0) {
+        return [];
+      }
+      const rows = await db
+        .select()
+        .from(identities)
+        .where(inArray(identities.id, [...identityIds]));
+      return rows.map(toIdentity);
+    },
     /** Removes an identity nobody can use any more: no password and no membership with any tenant. */
     async deleteIfUnused(identityId: string): Promise<void> {
       await db.execute(sql`delete from ${identities} i where i.id = ${identityId} and i.password_hash is null
         and not exists (select 1 from memberships m where m.identity_id = i.id)`);
     },
+    /** Locks the row for the rest of the transaction, so two writers of one identity queue up. */
     async findByIdForUpdate(identityId: string): Promise<Identity | null> {
       const [row] = await db.select().from(identities).where(eq(identities.id, identityId)).for('update');
       return row === undefined ? null : toIdentity(row);

@@ -96,6 +96,26 @@ export function createMembershipQueries(db: Database) {
       return new Set(rows.map((row) => row.identityId));
     },
     /**
+     * Of these people, those who have accepted their access here (hasAcceptedAccess) and have it now (hasAccess), in
+     * one statement for a whole batch of mails.
+     */
+    async listAcceptedWithAccessAmong(
+      tenantId: string,
+      identityIds: readonly string[],
+      now: Date,
+    ): Promise<Set<string>> {
+      if (identityIds.length === 0) {
+        return new Set();
+      }
+      const rows = await db
+        .select({ identityId: memberships.identityId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, [...identityIds])))
+        .groupBy(memberships.identityId)
+        .having(and(ACCEPTED, sql`bool_or(${memberships.deactivatedAt} is null and ${isAccessOpen(now)})`));
+      return new Set(rows.map((row) => row.identityId));
+    },
+    /**
      * Access of people who have not logged in here yet lasts as long as the invitation just issued, or ends at once on
      * revocation.
      */

@@ -46,27 +46,28 @@ export function createNotificationQueries(db: Database) {
         .for('update', { skipLocked: true });
     },
 
-    async markSent(tenantId: string, identityIds: readonly string[], at: Date): Promise<void> {
-      if (identityIds.length > 0) {
-        await db
-          .update(documentNotifications)
-          .set({ pendingCount: 0, pendingSince: null, lastSentAt: at })
-          .where(
-            and(eq(documentNotifications.tenantId, tenantId), inArray(documentNotifications.identityId, identityIds)),
-          );
+    /**
+     * Settles a batch of a tenant's digests in one statement: what was waiting is cleared for all of them, and those
+     * mailed (`sent`) start their hour now; the others (people who cannot log in here) simply forget it.
+     */
+    async settle(tenantId: string, settled: { sent: readonly string[]; dropped: readonly string[] }, at: Date) {
+      const identityIds = [...settled.sent, ...settled.dropped];
+      if (identityIds.length === 0) {
+        return;
       }
-    },
-
-    /** Forgets what arrived without a mail (a person who cannot log in here). */
-    async dropPending(tenantId: string, identityIds: readonly string[]): Promise<void> {
-      if (identityIds.length > 0) {
-        await db
-          .update(documentNotifications)
-          .set({ pendingCount: 0, pendingSince: null })
-          .where(
-            and(eq(documentNotifications.tenantId, tenantId), inArray(documentNotifications.identityId, identityIds)),
-          );
-      }
+      const isSent =
+        settled.sent.length === 0 ? sql`false` : inArray(documentNotifications.identityId, [...settled.sent]);
+      const sentAt = sql`${at.toISOString()}::timestamptz`;
+      await db
+        .update(documentNotifications)
+        .set({
+          pendingCount: 0,
+          pendingSince: null,
+          lastSentAt: sql`case when ${isSent} then ${sentAt} else ${documentNotifications.lastSentAt} end`,
+        })
+        .where(
+          and(eq(documentNotifications.tenantId, tenantId), inArray(documentNotifications.identityId, identityIds)),
+        );
     },
 
     /** Those among the people who switched the mail off in this tenant. */

@@ -3,10 +3,12 @@ import { and, eq, gt, sql } from 'drizzle-orm';
 import { documentNotifications, identities } from '../../db/schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activatePerson, logIn } from '../../../test/support/accounts.js';
+import { countStatementsOf } from '../../../test/support/statement-counter.js';
 import { databaseKind } from '../../../test/support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { MINUTE } from '../../shared/clock.js';
+import { DIGEST_INTERVAL } from './notification-service.js';
 import type { DocumentMetadata } from '../documents/document.js';
 import { identitiesIn } from '../identities/identity-service.js';
 import { required } from '../../shared/required.js';
@@ -21,6 +23,11 @@ afterAll(async () => {
 });
 
 const SUBJECT = 'Neue Dokumente in Ihrem Kundenportal';
+/**
+ * A batch of one tenant's digests: the due rows locked, the tenant with its address and sender, the recipients and
+ * their access, the mails, and the rows marked.
+ */
+const DIGEST_BATCH_STATEMENTS = 8;
 const TITLE = 'Attest Psychotherapie Dr. Seele';
 
 /** A tenant with the customers K1 (contract P1) and K2, a staff member who uploads, and grants named K1 and K2. */
@@ -229,5 +236,45 @@ describe(`document digest mails (${databaseKind})`, () => {
     expect(due.map((row) => row.email).sort()).toEqual(
       Array.from({ length: 200 }, (_, index) => `k1-${index + 1}@digest-many.example`).sort(),
     );
+  });
+
+  it('writes a batch of digests in the same statements for one recipient and one document as for four recipients of five documents each', async () => {
+    const tenant = await brokerWithCustomers('digest-count');
+    const counter = countStatementsOf(portal.database.handle.db);
+    const ended = await activatePerson(portal, tenant, 'ended@digest-count.example', 'policyholder', {
+      grantName: 'K1',
+    });
+    await activatePerson(portal, tenant, 'p1@digest-count.example', 'policyholder', { grantName: 'K1' });
+    // Whatever the other tests left due goes first, so the batches below hold this tenant's digests only.
+    await sendDigests();
+
+    await upload(tenant);
+    // A person whose access ended before the mail: their digest is forgotten in the same statements.
+    await portal.services.people.deactivatePerson(tenant.id, ended, { kind: 'api_key' }, CLI_ORIGIN);
+    let written = 0;
+    const one = await counter.countDuring(async () => {
+      written = await portal.services.notifications.sendDueDigests();
+    });
+    expect(written).toBe(1);
+
+    for (const name of ['p2', 'p3', 'p4']) {
+      await activatePerson(portal, tenant, `${name}@digest-count.example`, 'policyholder', { grantName: 'K1' });
+    }
+    portal.clock.advance(DIGEST_INTERVAL);
+    for (let index = 0; index < 5; index += 1) {
+      await upload(tenant, { title: `Dokument ${String(index)}` });
+    }
+    const many = await counter.countDuring(async () => {
+      written = await portal.services.notifications.sendDueDigests();
+    });
+    expect(written).toBe(4);
+    // The same statements, only their lists of ids longer.
+    const shapeOf = (texts: string[]) => texts.map((text) => text.replace(/\$\d+(, \$\d+)*/g, '$…'));
+    expect(shapeOf(many.texts)).toEqual(shapeOf(one.texts));
+    expect(one.statements).toBe(DIGEST_BATCH_STATEMENTS);
+    expect(one.transactions).toBe(1);
+    await portal.deliverMail();
+    expect(digestsTo('p4@digest-count.example').at(-1)?.text).toContain('5 neue Dokumente');
+    expect(digestsTo('ended@digest-count.example')).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { renderNewDocumentsMail } from '../mail/document-mail-templates.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import { membershipsIn } from '../memberships/membership-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
-import type { OutboxService } from '../outbox/outbox-service.js';
+import type { MailToEnqueue, OutboxService } from '../outbox/outbox-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { createNotificationQueries, type DocumentNotificationRow } from './notification-repo.js';
 
@@ -38,32 +38,37 @@ export function createNotificationService(deps: {
     }
   }
 
-  /** Writes the digests of one tenant's locked rows into the outbox; people who cannot log in here get none. */
+  /**
+   * Writes the digests of one tenant's locked rows into the outbox; people who cannot log in here get none. The same
+   * statements for any number of rows (each row is one person with a count, whatever the number of documents): the
+   * tenant and its address, the people and their access, the mails and the rows' settling each once.
+   */
   async function sendWithin(tx: Database, tenantId: string, rows: DocumentNotificationRow[]): Promise<number> {
     const now = clock.now();
     const tenant = await tenants.findTenantById(tenantId, tx);
-    const identities = identitiesIn(tx);
-    const memberships = membershipsIn(tx);
+    const identityIds = rows.map((row) => row.identityId);
+    if (tenant === null) {
+      await createNotificationQueries(tx).settle(tenantId, { sent: [], dropped: identityIds }, now);
+      return 0;
+    }
+    const baseUrl = await tenants.tenantBaseUrl(tenantId, tx);
+    const branding = mailBrandingOf(tenant);
+    // Only people who can log in here: a password, the invitation accepted, access not ended.
+    const withAccess = await membershipsIn(tx).listAcceptedWithAccessAmong(tenantId, identityIds, now);
+    const people = new Map(
+      (await identitiesIn(tx).findByIds(identityIds.filter((identityId) => withAccess.has(identityId))))
+        .filter((identity) => identity.passwordHash !== null)
+        .map((identity) => [identity.id, identity]),
+    );
+    const mails: MailToEnqueue[] = [];
     const sent: string[] = [];
     const dropped: string[] = [];
-    const baseUrl = tenant === null ? '' : await tenants.tenantBaseUrl(tenantId, tx);
-    /** The person, when they can log in here: a password, the invitation accepted, access not ended. */
-    const recipientOf = async (identityId: string) => {
-      const identity = await identities.findById(identityId);
-      return identity !== null &&
-        identity.passwordHash !== null &&
-        (await memberships.hasAcceptedAccess(tenantId, identityId)) &&
-        (await memberships.hasAccess(tenantId, identityId, now))
-        ? identity
-        : null;
-    };
     for (const row of rows) {
-      const identity = tenant === null ? null : await recipientOf(row.identityId);
-      if (tenant === null || identity === null) {
+      const identity = people.get(row.identityId);
+      if (identity === undefined) {
         dropped.push(row.identityId);
         continue;
       }
-      const branding = mailBrandingOf(tenant);
       const mail = renderNewDocumentsMail({
         language: identity.language,
         branding,
@@ -71,7 +76,7 @@ export function createNotificationService(deps: {
         link: `${baseUrl}/dokumente`,
         count: row.pendingCount,
       });
-      await outbox.enqueueMail(tx, {
+      mails.push({
         tenantId,
         kind: 'document_digest',
         fromName: branding.tenantName,
@@ -80,9 +85,8 @@ export function createNotificationService(deps: {
       });
       sent.push(row.identityId);
     }
-    const queries = createNotificationQueries(tx);
-    await queries.markSent(tenantId, sent, now);
-    await queries.dropPending(tenantId, dropped);
+    await outbox.enqueueMails(tx, mails);
+    await createNotificationQueries(tx).settle(tenantId, { sent, dropped }, now);
     return sent.length;
   }
 

@@ -1,4 +1,4 @@
-import { and, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
 import {
@@ -162,6 +162,14 @@ export function createThrottleQueries(db: Database, options: { rowLocking?: RowL
         .from(loginThrottles)
         .where(and(inArray(loginThrottles.key, keys), gt(loginThrottles.lockedUntil, now)));
       return rows.map((row) => row.key);
+    },
+    /** When the key's lock ends, or null when it is not locked now. */
+    async lockEndOf(key: string, now: Date): Promise<Date | null> {
+      const [row] = await db
+        .select({ lockedUntil: loginThrottles.lockedUntil })
+        .from(loginThrottles)
+        .where(and(eq(loginThrottles.key, key), gt(loginThrottles.lockedUntil, now)));
+      return row?.lockedUntil ?? null;
     },
     async clear(keys: string[]): Promise<void> {
       await db.delete(loginThrottles).where(inArray(loginThrottles.key, keys));

@@ -76,6 +76,16 @@ export function createThrottleService(deps: { db: Database; clock: Clock; rowLoc
     }
   }
 
+  /**
+   * The whole seconds left of a refused key's lock, read after the refusal (a refusal is rare, so the busy path keeps
+   * its one statement); at least 1, also when the lock ended in between.
+   */
+  async function secondsUntilUnlocked(queries: ReturnType<typeof createThrottleQueries>, key: string): Promise<number> {
+    const now = clock.now();
+    const lockEnd = await queries.lockEndOf(key, now);
+    return lockEnd === null ? 1 : Math.max(1, Math.ceil((lockEnd.getTime() - now.getTime()) / 1000));
+  }
+
   /** Takes one attempt from the account's and the client's allowance; `isLocked` means: do not check the secret. */
   async function reserveAttempt(attempt: LoginAttemptKeys): Promise<Reservation> {
     const reservation = reservationOf(
@@ -140,7 +150,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock; rowLoc
       const key: AttemptKey = { key: `link-client:${client}`, rule: LINK_CLIENT_RULE };
       const reserved = await queries.reserve([key], clock.now());
       if (reserved.length === 0) {
-        throw new AppError('TOO_MANY_LINK_ATTEMPTS', 'Too many unknown links from this client');
+        throw new AppError('TOO_MANY_LINK_ATTEMPTS', {
+          detail: 'Too many unknown links from this client',
+          retryAfterSeconds: await secondsUntilUnlocked(queries, key.key),
+        });
       }
       const found = await lookUp();
       if (found !== null) {
@@ -165,7 +178,10 @@ export function createThrottleService(deps: { db: Database; clock: Clock; rowLoc
       const key: AttemptKey = { key: `document-link-client:${client}`, rule: DOCUMENT_LINK_CLIENT_RULE };
       const reserved = await queries.reserve([key], clock.now());
       if (reserved.length === 0) {
-        throw new AppError('DOCUMENT_LINK_RATE_LIMITED', 'Too many download links that open nothing from this client');
+        throw new AppError('DOCUMENT_LINK_RATE_LIMITED', {
+          detail: 'Too many download links that open nothing from this client',
+          retryAfterSeconds: await secondsUntilUnlocked(queries, key.key),
+        });
       }
       try {
         const opened = await open();
