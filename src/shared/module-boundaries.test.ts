@@ -71,6 +71,9 @@ const TABLE_OWNERS: Record<string, string> = {
   conversations: 'conversations',
   conversationMessages: 'conversations',
   conversationReads: 'conversations',
+  consentDocuments: 'consents',
+  consentDocumentVersions: 'consents',
+  consents: 'consents',
 };
 
 /**
