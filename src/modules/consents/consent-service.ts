@@ -74,26 +74,29 @@ export function createConsentService(deps: {
 }) {
   const { db, clock, store, files, audit, logger } = deps;
 
-  async function documentFor(tenantId: string, ref: ConsentDocumentRef): Promise<string> {
-    if (ref.kind === 'consent') {
-      const document = isUuid(ref.documentId)
-        ? await createConsentQueries(db).findDocument(tenantId, ref.documentId)
-        : null;
-      if (document === null || document.kind !== 'consent') throw documentNotFound();
-      return document.id;
-    }
-    const queries = createConsentQueries(db);
-    const existing = await queries.findInformation(tenantId);
-    if (existing !== null) return existing.id;
-    // Two first uploads at once: the one that loses the insert finds the other's row.
-    const created =
+  /** A consent document of the tenant, checked before its file is read; the Erstinformation is found when stored. */
+  async function checkDocument(tenantId: string, ref: ConsentDocumentRef): Promise<void> {
+    if (ref.kind === 'information') return;
+    const document = isUuid(ref.documentId)
+      ? await createConsentQueries(db).findDocument(tenantId, ref.documentId)
+      : null;
+    if (document === null || document.kind !== 'consent') throw documentNotFound();
+  }
+
+  /** The document a version goes to, locked; the Erstinformation is created with its first version. */
+  async function lockedDocumentFor(tx: Database, tenantId: string, ref: ConsentDocumentRef) {
+    const queries = createConsentQueries(tx);
+    if (ref.kind === 'consent') return queries.lockDocument(tenantId, ref.documentId);
+    // Two first uploads at once: the one that loses the insert waits for the other's row and finds it.
+    const existing =
+      (await queries.findInformation(tenantId)) ??
       (await queries.insertDocument(tenantId, {
         kind: 'information',
         title: INFORMATION_TITLE,
         isConsentRequired: true,
-      })) ?? (await queries.findInformation(tenantId));
-    if (created === null) throw new Error('Erstinformation neither created nor found');
-    return created.id;
+      })) ??
+      (await queries.findInformation(tenantId));
+    return existing === null ? null : queries.lockDocument(tenantId, existing.id);
   }
 
   return {
@@ -202,7 +205,7 @@ export function createConsentService(deps: {
         throw new AppError('CONSENT_FILE_MISSING', { detail: 'No file chosen', field: 'datei' });
       }
       const file = upload;
-      const documentId = await documentFor(tenantId, ref);
+      await checkDocument(tenantId, ref);
       // The batch reads a form's files one after another as they stream in; this form has one.
       async function* single(): AsyncGenerator<ConsentUpload> {
         yield await Promise.resolve(file);
@@ -231,8 +234,9 @@ export function createConsentService(deps: {
             throw new AppError('CONSENT_FILE_MISSING', { detail: 'No file arrived', field: 'datei' });
           return db.transaction(async (tx) => {
             const queries = createConsentQueries(tx);
-            const document = await queries.lockDocument(tenantId, documentId);
+            const document = await lockedDocumentFor(tx, tenantId, ref);
             if (document === null) throw documentNotFound();
+            const documentId = document.id;
             const version = (await queries.lastVersionNumber(tenantId, documentId)) + 1;
             const row = await queries.insertVersion({
               tenantId,
