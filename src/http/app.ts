@@ -192,7 +192,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return next();
   });
   app.use('*', secondFactorEnrolment(services));
-  app.use('*', consentGate());
+  app.use('*', consentGate(services));
 
   app.route('/', languageRoutes({ cookieName: cookieNames.language, isHttps }));
   app.route('/', loginRoutes(services, sessionCookies, metrics));

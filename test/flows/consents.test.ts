@@ -63,6 +63,8 @@ describe('Erstinformation: upload, the page after login, the record', () => {
     const person = await logIn(portal, acme.origin, PERSON);
     expect((await person.get('/')).location).toBe('/einwilligung');
     expect((await person.get('/vertraege')).location).toBe('/einwilligung');
+    // Staff are not asked.
+    expect((await admin.get('/')).location).not.toBe('/einwilligung');
     expect((await person.get('/profile')).status).toBe(200);
 
     const page = await person.get('/einwilligung');

@@ -35,16 +35,22 @@ const OPEN_PATHS: readonly RegExp[] = [
 /**
  * A policyholder or intermediary with the broker's Erstinformation or a required consent still to answer reaches the
  * portal's pages only after answering: every other page sends them to /einwilligung. Whether anything is open comes
- * with the session's own statement (open-session.ts), so this costs no query. Runs after the session is known.
+ * with the session's own statement (open-session.ts), so a person with nothing open costs no query here; only then
+ * are the roles read, since staff are not asked. Runs after the session is known.
  */
-export function consentGate(): MiddlewareHandler<AppEnv> {
+export function consentGate({ memberships }: Pick<Services, 'memberships'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const session = c.get('session');
-    if (session === null || !session.isConsentPending || c.get('site').kind !== 'tenant') {
+    const site = c.get('site');
+    if (session === null || !session.isConsentPending || site.kind !== 'tenant') {
       return next();
     }
     const path = c.req.path;
     if (OPEN_PATHS.some((pattern) => pattern.test(path))) {
+      return next();
+    }
+    const roles = await memberships.listRoles(site.tenant.id, session.identityId);
+    if (!roles.some((role) => role === 'policyholder' || role === 'intermediary')) {
       return next();
     }
     return c.redirect(CONSENT_PATH, 303);

@@ -12,8 +12,8 @@ export interface OpenSessionRecord {
   /** True on the platform host; in a tenant, whether the person still holds an active membership there. */
   isMember: boolean;
   /**
-   * In a tenant: whether the person, a policyholder or intermediary there, has a current Erstinformation or required
-   * consent document of that tenant still to answer (the portal's pages send them to answer it first).
+   * In a tenant: whether the person has a current Erstinformation or required consent document of that tenant still
+   * to answer (the portal's pages send policyholders and intermediaries to answer it first; staff are not asked).
    */
   isConsentPending: boolean;
 }
@@ -60,16 +60,12 @@ export function createOpenSessionQueries(db: Database) {
           (s.tenant_id is null or exists (select 1 from ${memberships} m
              where m.tenant_id = s.tenant_id and m.identity_id = s.identity_id
                and m.deactivated_at is null)) as "isMember",
-          (s.tenant_id is not null
-            and exists (select 1 from ${consentDocuments} d
-              where d.tenant_id = s.tenant_id and d.current_version_id is not null
-                and (d.kind = 'information' or d.is_consent_required)
-                and not exists (select 1 from ${consents} k
-                  where k.tenant_id = s.tenant_id and k.identity_id = s.identity_id
-                    and k.version_id = d.current_version_id))
-            and exists (select 1 from ${memberships} m
-              where m.tenant_id = s.tenant_id and m.identity_id = s.identity_id
-                and m.role in ('policyholder', 'intermediary') and m.deactivated_at is null)) as "isConsentPending"
+          exists (select 1 from ${consentDocuments} d
+            where d.tenant_id = s.tenant_id and d.current_version_id is not null
+              and (d.kind = 'information' or d.is_consent_required)
+              and not exists (select 1 from ${consents} k
+                where k.tenant_id = d.tenant_id and k.identity_id = s.identity_id
+                  and k.version_id = d.current_version_id)) as "isConsentPending"
         from ${sessions} s
         join ${identities} i on i.id = s.identity_id
         left join ${tenants} t on t.id = s.tenant_id

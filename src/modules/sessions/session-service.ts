@@ -38,8 +38,8 @@ export interface CurrentSession {
   name: string;
   email: string;
   /**
-   * The person still has the broker's Erstinformation or a required consent to answer here (policyholders and
-   * intermediaries only); the pages send them to /einwilligung until they have.
+   * The person still has the broker's Erstinformation or a required consent to answer here; the pages send
+   * policyholders and intermediaries among them to /einwilligung until they have (staff are not asked).
    */
   isConsentPending: boolean;
 }
