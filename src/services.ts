@@ -36,6 +36,7 @@ import { createPortfolioService } from './modules/portfolio/portfolio-service.js
 import { createVisibilityService } from './modules/visibility/visibility-service.js';
 import { createViewAsService } from './modules/visibility/view-as-service.js';
 import { createDocumentService } from './modules/documents/document-service.js';
+import { createConsentService } from './modules/consents/consent-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createClaimReportService } from './modules/claims/claim-report-service.js';
 import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
@@ -206,6 +207,8 @@ export function createServices(deps: ServiceDeps) {
     logger,
   });
   documents.alsoReferencedBy(claims.referencedFileKeys);
+  const consents = createConsentService({ db, clock, store: fileStore, files: documents, audit, logger });
+  documents.alsoReferencedBy(consents.referencedFileKeys);
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
@@ -287,6 +290,7 @@ export function createServices(deps: ServiceDeps) {
     claimDrafts,
     conversations,
     dataExports,
+    consents,
     apiKeys,
     webhooks,
     metrics,

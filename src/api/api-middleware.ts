@@ -16,6 +16,7 @@ const API_SERVICES = [
   'audit',
   'claimHandling',
   'claims',
+  'consents',
   'conversations',
   'documents',
   'grants',

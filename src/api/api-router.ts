@@ -1,4 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { registerConsentRoutes } from './consent-routes.js';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import { AppError } from '../shared/errors.js';
@@ -210,6 +211,7 @@ export function createApiRouter(
   registerDocumentRoutes(api);
   registerClaimRoutes(api);
   registerConversationRoutes(api);
+  registerConsentRoutes(api);
   return api;
 }
 

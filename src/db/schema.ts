@@ -1189,3 +1189,91 @@ export const dataExports = pgTable(
     check('data_exports_status', sql`${table.status} in ('pending', 'ready', 'downloaded', 'expired', 'failed')`),
   ],
 );
+
+/**
+ * The broker's documents a person acknowledges or consents to before using the portal: the Erstinformation (status
+ * information before first advice, §15 VersVermV; at most one per tenant, always asked) and named consent documents
+ * ("Maklervertrag", "Maklervollmacht"), asked only while marked as requiring consent.
+ */
+export const consentDocuments = pgTable(
+  'consent_documents',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    isConsentRequired: boolean('is_consent_required').notNull().default(false),
+    /** The version people are asked about; null until the first upload. */
+    currentVersionId: uuid('current_version_id').references((): AnyPgColumn => consentDocumentVersions.id, {
+      onDelete: 'set null',
+    }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    uniqueIndex('consent_documents_tenant_title').on(table.tenantId, table.title),
+    uniqueIndex('consent_documents_one_information')
+      .on(table.tenantId)
+      .where(sql`${table.kind} = 'information'`),
+    check('consent_documents_kind', sql`${table.kind} in ('information', 'consent')`),
+    check('consent_documents_title_length', sql`char_length(${table.title}) between 1 and 120`),
+  ],
+);
+
+/** Each upload of a consent document is a new version; versions are never changed or removed (they are the record). */
+export const consentDocumentVersions = pgTable(
+  'consent_document_versions',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => consentDocuments.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    fileKey: text('file_key').notNull(),
+    uploadedByIdentityId: uuid('uploaded_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('consent_document_versions_number').on(table.tenantId, table.documentId, table.version),
+    index('consent_document_versions_file_key').on(table.tenantId, table.fileKey),
+  ],
+);
+
+/** A person's acknowledgement (Erstinformation) or consent to one version of a tenant's consent document. */
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    identityId: uuid('identity_id')
+      .notNull()
+      .references(() => identities.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => consentDocuments.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => consentDocumentVersions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull(),
+    clientAddress: text('client_address').notNull(),
+    userAgent: text('user_agent'),
+  },
+  (table) => [
+    // One record per person and version: a form sent twice records once.
+    uniqueIndex('consents_identity_version').on(table.tenantId, table.identityId, table.versionId),
+    index('consents_tenant_given').on(table.tenantId, table.givenAt, table.id),
+    check('consents_kind', sql`${table.kind} in ('acknowledged', 'consented')`),
+  ],
+);

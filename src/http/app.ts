@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
+import { MAX_CONSENT_FILE_BYTES } from '../modules/consents/consent.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Services } from '../services.js';
 import type { AppContext, AppEnv } from './context.js';
@@ -24,6 +25,7 @@ import {
   conversationsApp,
   requestsApp,
   colleaguesApp,
+  consentApp,
   contractsApp,
   customersApp,
   documentsApp,
@@ -46,6 +48,7 @@ import { passwordRoutes } from './routes/password-routes.js';
 import { portalRoutes } from './routes/portal-routes.js';
 import { brandingRoutes } from './routes/settings-routes.js';
 import { secondFactorEnrolment } from './routes/second-factor-routes.js';
+import { consentGate } from './routes/consent-routes.js';
 import { emailChangeRoutes } from './routes/email-change-routes.js';
 import { cookieNamesFor, createSessionCookies } from './session-cookie.js';
 import { languageRoutes, pageLanguage } from './language.js';
@@ -75,10 +78,12 @@ const UPLOAD_LIMITS: Record<string, number> = {
   '/admin/import': 2 * 1024 * 1024 + 64 * 1024,
   '/admin/import/gdv': GDV_UPLOAD_MAX_BYTES + 64 * 1024,
   '/dokumente/senden': MAX_DOCUMENT_BYTES + 64 * 1024,
+  '/admin/settings/erstinformation': MAX_CONSENT_FILE_BYTES + 64 * 1024,
 };
 /** Uploads whose path names a record: the staff's document upload on a customer's page. */
 const UPLOAD_LIMIT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
   [/^\/admin\/customers\/[^/]+\/dokumente$/, MAX_DOCUMENT_BYTES + 64 * 1024],
+  [/^\/admin\/settings\/erstinformation\/dokumente\/[^/]+$/, MAX_CONSENT_FILE_BYTES + 64 * 1024],
 ];
 
 /** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
@@ -188,6 +193,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return next();
   });
   app.use('*', secondFactorEnrolment(services));
+  app.use('*', consentGate(services));
 
   app.route('/', languageRoutes({ cookieName: cookieNames.language, isHttps }));
   app.route('/', loginRoutes(services, sessionCookies, metrics));
@@ -199,6 +205,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // The guarded areas: each brings its guard as its first middleware (see areas.ts).
   app.route('/profile', accountApp(services, sessionCookies));
   app.route('/colleagues', colleaguesApp(services));
+  app.route('/einwilligung', consentApp(services));
   app.route('/vertraege', contractsApp(services));
   app.route('/kunden', customersApp(services));
   app.route('/dokumente', documentsApp(services));

@@ -5,6 +5,7 @@ import { auditRoutes } from './routes/audit-routes.js';
 import { claimRoutes } from './routes/claim-routes.js';
 import { colleagueArea, colleagueRoutes } from './routes/colleague-routes.js';
 import { contractRoutes, customerRoutes as portalCustomerRoutes } from './routes/contract-routes.js';
+import { consentRoutes, consentSettingsRoutes } from './routes/consent-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { customerRoutes } from './routes/customer-routes.js';
@@ -39,6 +40,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', memberFactorRoutes(services));
   workspace.route('/', settingsRoutes(services));
   workspace.route('/', keywordSettingsRoutes(services));
+  workspace.route('/', consentSettingsRoutes(services));
   workspace.route('/', auditRoutes(services));
   // Before the CSV import: its /import/:jobId would take /import/gdv.
   workspace.route('/', gdvImportRoutes(services));
@@ -116,4 +118,12 @@ export function requestsApp(services: Services): Hono<TenantMemberEnv> {
   requests.use('*', colleagueArea());
   requests.route('/', requestRoutes(services));
   return requests;
+}
+
+/** The Erstinformation and consents a person answers before the portal, mounted under /einwilligung. */
+export function consentApp(services: Services): Hono<TenantMemberEnv> {
+  const consent = new Hono<TenantMemberEnv>();
+  consent.use('*', colleagueArea());
+  consent.route('/', consentRoutes(services));
+  return consent;
 }

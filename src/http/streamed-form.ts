@@ -15,6 +15,7 @@ export const STREAMED_UPLOAD_PATHS: readonly RegExp[] = [
   /^\/dokumente\/senden$/,
   /^\/admin\/customers\/[^/]+\/dokumente$/,
   /^\/schaeden\/[^/]+\/anhaenge$/,
+  /^\/admin\/settings\/erstinformation(\/dokumente\/[^/]+)?$/,
 ];
 
 export function isStreamedUpload(method: string, path: string, contentType: string | undefined): boolean {

@@ -457,6 +457,26 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
   },
   REQUEST_TEXT_TOO_LONG: { status: 422, text: message('Die Eingabe ist zu lang (höchstens {max} Zeichen).') },
 
+  // Erstinformation and consents
+  CONSENT_DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },
+  CONSENT_VERSION_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },
+  CONSENT_TITLE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie einen Namen mit höchstens {max} Zeichen an (nicht „Erstinformation“).'),
+  },
+  CONSENT_TITLE_TAKEN: { status: 409, text: message('Ein Dokument mit diesem Namen gibt es bereits.') },
+  CONSENT_DOCUMENTS_TOO_MANY: { status: 422, text: message('Es sind höchstens {max} Dokumente möglich.') },
+  CONSENT_FILE_MISSING: { status: 422, text: message('Bitte wählen Sie eine PDF-Datei aus.') },
+  CONSENT_FILE_NOT_PDF: {
+    status: 415,
+    text: message('Diese Datei ist kein PDF. Bitte laden Sie das Dokument als PDF-Datei hoch.'),
+  },
+  CONSENT_FILE_TOO_LARGE: { status: 413, text: message('Die Datei ist zu groß: höchstens {max} MB.') },
+  CONSENT_MISSING: {
+    status: 422,
+    text: message('Bitte setzen Sie bei jedem Dokument das Häkchen, um das Kundenportal zu nutzen.'),
+  },
+
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },
   CONTROL_CHANNEL_FAILED: { status: 503, text: message('Das laufende Portal hat nicht wie erwartet geantwortet.') },

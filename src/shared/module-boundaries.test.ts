@@ -72,6 +72,9 @@ const TABLE_OWNERS: Record<string, string> = {
   conversationMessages: 'conversations',
   conversationReads: 'conversations',
   dataExports: 'data-exports',
+  consentDocuments: 'consents',
+  consentDocumentVersions: 'consents',
+  consents: 'consents',
 };
 
 /**

@@ -107,6 +107,10 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'claim.pushed': message('Schaden vom Verwaltungsprogramm übertragen'),
   'claim.attachment_downloaded': message('Anhang eines Schadens heruntergeladen'),
   'claim.downloaded': message('Schaden heruntergeladen (ZIP)'),
+  'consent.document_changed': message('Zustimmungsdokument geändert'),
+  'consent.version_uploaded': message('Neue Version eines Dokuments zur Zustimmung hochgeladen'),
+  'consent.acknowledged': message('Erhalt der Erstinformation bestätigt'),
+  'consent.given': message('Zustimmung erteilt'),
 };
 
 /** Details recorded as a fixed German text. */

@@ -3,6 +3,8 @@ import type { GrantView } from '../../modules/grants/grant-repo.js';
 import type { Person } from '../../modules/people/people-service.js';
 import { useTranslator } from '../language.js';
 import { AdminNav } from './admin-nav.js';
+import type { ConsentRecord, PendingConsent } from '../../modules/consents/consent.js';
+import { PersonConsents } from './consent-pages.js';
 import { kindName } from './audit-page.js';
 import { ConfirmFirstAction, LifecycleLine, STATE_NAMES } from './people-page.js';
 import { ROLE_NAMES } from './portal-home-page.js';
@@ -23,6 +25,7 @@ export function PersonPage(props: {
   grants: GrantView[];
   invitations: InvitationLink[];
   events: AuditRow[];
+  consents: { records: ConsentRecord[]; pending: PendingConsent[] };
 }) {
   const t = useTranslator();
   const { person } = props;
@@ -72,6 +75,7 @@ export function PersonPage(props: {
         <h2>{t('Kundennummern')}</h2>
         <p id="person-customers">{customerNumbers.length === 0 ? '–' : customerNumbers.join(', ')}</p>
       </div>
+      <PersonConsents records={props.consents.records} pending={props.consents.pending} />
       <div class="card stack">
         <h2>{t('Einladungen')}</h2>
         {props.invitations.length === 0 ? (

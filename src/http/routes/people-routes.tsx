@@ -86,7 +86,7 @@ const EMPTY_FORM: InviteFormValues = {
 type PeopleNotice = { kind: 'success' | 'error' | 'info'; text: Text; code?: ErrorCode } | null;
 
 /** What the people pages use: people and their grants, invitations, profiles and the Protokoll. */
-type PeopleServices = Pick<Services, 'audit' | 'grants' | 'invitations' | 'people' | 'profiles'>;
+type PeopleServices = Pick<Services, 'audit' | 'consents' | 'grants' | 'invitations' | 'people' | 'profiles'>;
 
 /** Grants in the filter's list; a tenant with more is filtered from the grant's own page. */
 const MAX_GRANTS_IN_FILTER = 200;
@@ -259,6 +259,13 @@ export function peopleRoutes(services: PeopleServices) {
           grants={await services.grants.listGrantsOf(tenant.id, person.identityId)}
           invitations={invitations}
           events={await services.audit.listForTenant(tenant.id, 20, { email: person.canonicalEmail })}
+          consents={{
+            records: await services.consents.listOfPerson(tenant.id, person.identityId),
+            // Only policyholders and intermediaries are asked; staff have nothing open.
+            pending: person.roles.some((role) => role === 'policyholder' || role === 'intermediary')
+              ? await services.consents.listPending(tenant.id, person.identityId)
+              : [],
+          }}
         />,
       );
     } catch (error) {

@@ -51,7 +51,11 @@ export type AuditKind =
   | 'claim.status_changed'
   | 'claim.numbers_changed'
   | 'claim.assigned'
-  | 'claim.pushed';
+  | 'claim.pushed'
+  | 'consent.document_changed'
+  | 'consent.version_uploaded'
+  | 'consent.acknowledged'
+  | 'consent.given';
 
 /** Where a request came from: the client address and browser, or the operator's command line. */
 export interface RequestOrigin {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { identities, memberships, sessions, tenants } from '../../db/schema.js';
+import { consentDocuments, consents, identities, memberships, sessions, tenants } from '../../db/schema.js';
 
 /** An open session as every page request needs it: the person, the tenant's limits, whether still a member there. */
 export interface OpenSessionRecord {
@@ -11,6 +11,11 @@ export interface OpenSessionRecord {
   absoluteHours: number | null;
   /** True on the platform host; in a tenant, whether the person still holds an active membership there. */
   isMember: boolean;
+  /**
+   * In a tenant: whether the person has a current Erstinformation or required consent document of that tenant still
+   * to answer (the portal's pages send policyholders and intermediaries to answer it first; staff are not asked).
+   */
+  isConsentPending: boolean;
 }
 
 interface OpenSessionRow {
@@ -24,13 +29,15 @@ interface OpenSessionRow {
   idleMinutes: number | null;
   absoluteHours: number | null;
   isMember: boolean;
+  isConsentPending: boolean;
 }
 
 /**
  * The session of a page request across sessions, identities, tenants and memberships, in one statement: every page a
  * signed-in person opens asks it, so the membership check (a deactivated membership ends access at once) is read
- * together with the session instead of in a round trip of its own. Written as SQL, since building it with the query
- * builder on every request costs more than running it.
+ * together with the session instead of in a round trip of its own; so is whether the person still has the broker's
+ * Erstinformation or a consent to answer (for a tenant without such documents, one index lookup that finds nothing).
+ * Written as SQL, since building it with the query builder on every request costs more than running it.
  */
 export function createOpenSessionQueries(db: Database) {
   return {
@@ -52,7 +59,13 @@ export function createOpenSessionQueries(db: Database) {
           t.session_idle_minutes as "idleMinutes", t.session_absolute_hours as "absoluteHours",
           (s.tenant_id is null or exists (select 1 from ${memberships} m
              where m.tenant_id = s.tenant_id and m.identity_id = s.identity_id
-               and m.deactivated_at is null)) as "isMember"
+               and m.deactivated_at is null)) as "isMember",
+          exists (select 1 from ${consentDocuments} d
+            where d.tenant_id = s.tenant_id and d.current_version_id is not null
+              and (d.kind = 'information' or d.is_consent_required)
+              and not exists (select 1 from ${consents} k
+                where k.tenant_id = d.tenant_id and k.identity_id = s.identity_id
+                  and k.version_id = d.current_version_id)) as "isConsentPending"
         from ${sessions} s
         join ${identities} i on i.id = s.identity_id
         left join ${tenants} t on t.id = s.tenant_id
@@ -76,6 +89,7 @@ export function createOpenSessionQueries(db: Database) {
         idleMinutes: row.idleMinutes,
         absoluteHours: row.absoluteHours,
         isMember: row.isMember,
+        isConsentPending: row.isConsentPending,
       };
     },
   };

@@ -37,6 +37,11 @@ export interface CurrentSession {
   tenantId: string | null;
   name: string;
   email: string;
+  /**
+   * The person still has the broker's Erstinformation or a required consent to answer here; the pages send
+   * policyholders and intermediaries among them to /einwilligung until they have (staff are not asked).
+   */
+  isConsentPending: boolean;
 }
 
 /** What the platform host and the tenant host both see of one browser. */
@@ -147,6 +152,7 @@ export function createSessionService(deps: {
         tenantId: row.session.tenantId,
         name: row.name,
         email: row.email,
+        isConsentPending: row.isConsentPending,
       };
     },
 

@@ -8,6 +8,60 @@
  * text is missing here, and `english.test.ts` names every missing or unused text.
  */
 export const ENGLISH = {
+  // Erstinformation and consents: the person's page, the workspace's page, the person's record
+  'Bestätigen und weiter': 'Confirm and continue',
+  'Bevor Sie das Kundenportal nutzen': 'Before you use the customer portal',
+  'Das Dokument ist angelegt. Laden Sie jetzt seine erste Version hoch.':
+    'The document is created. Now upload its first version.',
+  'Die Einstellung ist gespeichert.': 'The setting is saved.',
+  'Die Erstinformation nennt die Angaben, die {broker} Ihnen vor der ersten Beratung geben muss (§ 15 VersVermV).':
+    'The Erstinformation is the status information {broker} must give you before the first advice (§ 15 VersVermV).',
+  'Die neue Version ist gespeichert. Jede Person bestätigt sie bei ihrer nächsten Anmeldung.':
+    'The new version is saved. Everybody confirms it at their next login.',
+  'Dokument anlegen': 'Create document',
+  Erstinformation: 'Erstinformation (status information)',
+  'Erstinformation bestätigt am {time}, Version {version}': 'Erstinformation confirmed on {time}, version {version}',
+  'Erstinformation noch nicht bestätigt (Version {version})': 'Erstinformation not yet confirmed (version {version})',
+  'Erstinformation und Zustimmungen': 'Erstinformation and consents',
+  'Ich habe die Erstinformation erhalten.': 'I have received the Erstinformation.',
+  'Ich stimme dem Dokument „{title}“ zu.': 'I agree to the document “{title}”.',
+  'Jede Person mit Zugang (Versicherungsnehmer und Vermittler) sieht die Erstinformation bei ihrer nächsten Anmeldung und bestätigt den Erhalt. Eine neue Version wird erneut bestätigt.':
+    'Everybody with access (policyholders and intermediaries) sees the Erstinformation at their next login and confirms its receipt. A new version is confirmed again.',
+  'Name des Dokuments': 'Name of the document',
+  'Neue Version (PDF, höchstens {max} MB)': 'New version (PDF, at most {max} MB)',
+  'Noch keine Erstinformation hochgeladen.': 'No Erstinformation uploaded yet.',
+  'Noch keine Version hochgeladen.': 'No version uploaded yet.',
+  'Sie möchten nicht zustimmen?': 'You do not want to agree?',
+  'Version {version}': 'Version {version}',
+  'Weitere Dokumente zur Zustimmung': 'Further documents for consent',
+  'Zum Beispiel Maklervertrag oder Maklervollmacht. Ist „Zustimmung erforderlich“ gewählt, stimmt jede Person bei ihrer nächsten Anmeldung der aktuellen Version zu.':
+    'For example the broker contract or the broker mandate. With “Consent required” chosen, everybody agrees to the current version at their next login.',
+  'Zustimmung erforderlich': 'Consent required',
+  aktuell: 'current',
+  'hochgeladen am {time}': 'uploaded on {time}',
+  '{broker} benötigt Ihre Bestätigung, um Ihnen das Kundenportal zur Verfügung zu stellen. Ohne sie können Sie sich nur abmelden. Bei Fragen wenden Sie sich bitte an {broker}.':
+    '{broker} needs your confirmation to provide the customer portal to you. Without it you can only log out. If you have questions, please contact {broker}.',
+  '{broker} bittet Sie, die folgenden Dokumente anzusehen und zu bestätigen.':
+    '{broker} asks you to view and confirm the following documents.',
+  '{title} ansehen (PDF, Version {version})': 'View {title} (PDF, version {version})',
+  '{title}: noch nicht zugestimmt (Version {version})': '{title}: not yet agreed (version {version})',
+  '{title}: zugestimmt am {time}, Version {version}': '{title}: agreed on {time}, version {version}',
+  '← Zurück zu den Einstellungen': '← Back to the settings',
+  // Erstinformation and consents: errors and the Protokoll
+  'Bitte geben Sie einen Namen mit höchstens {max} Zeichen an (nicht „Erstinformation“).':
+    'Please enter a name of at most {max} characters (not “Erstinformation”).',
+  'Ein Dokument mit diesem Namen gibt es bereits.': 'A document of this name exists already.',
+  'Es sind höchstens {max} Dokumente möglich.': 'At most {max} documents are possible.',
+  'Bitte wählen Sie eine PDF-Datei aus.': 'Please choose a PDF file.',
+  'Diese Datei ist kein PDF. Bitte laden Sie das Dokument als PDF-Datei hoch.':
+    'This file is not a PDF. Please upload the document as a PDF file.',
+  'Die Datei ist zu groß: höchstens {max} MB.': 'The file is too large: at most {max} MB.',
+  'Bitte setzen Sie bei jedem Dokument das Häkchen, um das Kundenportal zu nutzen.':
+    'Please tick the box for each document to use the customer portal.',
+  'Zustimmungsdokument geändert': 'Consent document changed',
+  'Neue Version eines Dokuments zur Zustimmung hochgeladen': 'New version of a consent document uploaded',
+  'Erhalt der Erstinformation bestätigt': 'Receipt of the Erstinformation confirmed',
+  'Zustimmung erteilt': 'Consent given',
   // Protokoll: filter by days
   'Von (Tag)': 'From (day)',
   'Bis (Tag, einschließlich)': 'Until (day, inclusive)',
