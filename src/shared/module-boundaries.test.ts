@@ -71,6 +71,7 @@ const TABLE_OWNERS: Record<string, string> = {
   conversations: 'conversations',
   conversationMessages: 'conversations',
   conversationReads: 'conversations',
+  conversationAttachments: 'conversations',
 };
 
 /**

@@ -105,6 +105,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'claim.pushed': message('Schaden vom Verwaltungsprogramm übertragen'),
   'claim.attachment_downloaded': message('Anhang eines Schadens heruntergeladen'),
   'claim.downloaded': message('Schaden heruntergeladen (ZIP)'),
+  'conversation.attachment_downloaded': message('Anhang einer Nachricht heruntergeladen'),
 };
 
 /** Details recorded as a fixed German text. */

@@ -1,3 +1,5 @@
+import type { MessageAttachmentView } from './conversation-attachment.js';
+
 /** Conversations (Vorgänge) between portal users and the broker, and their messages. */
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
@@ -37,6 +39,8 @@ export interface MessageView {
   body: string;
   isInternal: boolean;
   createdAt: Date;
+  /** The files sent with it, in the order sent. */
+  attachments: MessageAttachmentView[];
 }
 
 export interface ConversationDetail {
