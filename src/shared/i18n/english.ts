@@ -998,7 +998,8 @@ export const ENGLISH = {
   'PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB':
     'PDF, JPEG, PNG, HEIC or TIFF; up to {files} files, at most {max} MB together',
   Anhänge: 'Attachments',
-  'Anhänge einer internen Notiz sieht der Kunde nicht.': 'The customer does not see the attachments of an internal note.',
+  'Anhänge einer internen Notiz sieht der Kunde nicht.':
+    'The customer does not see the attachments of an internal note.',
   'Eine Nachricht kann höchstens {max} Anhänge haben. Die Nachricht wurde nicht gesendet.':
     'A message can have at most {max} attachments. The message was not sent.',
   'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Die Nachricht wurde nicht gesendet.':
