@@ -44,6 +44,7 @@ const MessageAttachment = z
   .openapi('MessageAttachment');
 
 const LinkedMessageAttachment = MessageAttachment.extend({
+  messageId: z.string(),
   download: z.object({ url: z.string(), expiresAt: timestamp }).openapi({
     description: 'Downloads the file without an API key until expiresAt (GET /file-links/{token})',
   }),
