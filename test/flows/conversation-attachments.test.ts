@@ -8,7 +8,12 @@ import { errorCodesOf, textOf, type Client } from '../support/browserless-client
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
-const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('Wasserfleck an der Decke')]);
+// Larger than a plain form may be (16 KB), as any photo is.
+const PHOTO = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+  Buffer.from('Wasserfleck an der Decke'),
+  Buffer.alloc(200 * 1024, 7),
+]);
 
 describe(`attachments of conversation messages over HTTP (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -35,14 +40,25 @@ describe(`attachments of conversation messages over HTTP (${databaseKind})`, () 
   });
 
   /** Posts a message's form as a browser does: the CSRF field first, the text, then the chosen files. */
-  function send(client: Client, path: string, body: string, files: Array<{ name: string; data: Buffer }>) {
+  async function send(client: Client, path: string, body: string, files: Array<{ name: string; data: Buffer }>) {
     const form = new FormData();
     form.append('_csrf', client.csrfToken);
     form.append('body', body);
     for (const file of files) form.append('anhaenge', new Blob([new Uint8Array(file.data)]), file.name);
     // A file input left empty sends one nameless, empty part.
     if (files.length === 0) form.append('anhaenge', new Blob([]), '');
-    return client.raw(path, { method: 'POST', body: form, headers: { origin: acme.origin } });
+    // As a browser sends it: with its length, which the upload limit of the path is checked against.
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return client.raw(path, {
+      method: 'POST',
+      body: bytes,
+      headers: {
+        origin: acme.origin,
+        'content-type': required(request.headers.get('content-type')),
+        'content-length': String(bytes.byteLength),
+      },
+    });
   }
 
   async function download(client: Client, path: string): Promise<Response> {
