@@ -223,6 +223,10 @@ export function createServices(deps: ServiceDeps) {
     webhooks,
     tenants,
     audit,
+    store: fileStore,
+    files: documents,
+    platformUrl: config.platformUrl,
+    logger,
   });
   const dataExports = createDataExportService({
     db,
@@ -240,6 +244,7 @@ export function createServices(deps: ServiceDeps) {
     logger,
   });
   documents.alsoReferencedBy(dataExports.referencedFileKeys);
+  documents.alsoReferencedBy(conversations.referencedFileKeys);
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.
   webhooks.completeAtDelivery('document.uploaded', async (tenantId, data) => ({
@@ -251,6 +256,12 @@ export function createServices(deps: ServiceDeps) {
   webhooks.completeAtDelivery('claim.submitted', async (tenantId, data) => ({
     ...data,
     attachments: typeof data['claimId'] === 'string' ? await claims.attachmentLinksFor(tenantId, data['claimId']) : [],
+  }));
+  // And the links to the files of a customer's message in case.message.created.
+  webhooks.completeAtDelivery('case.message.created', async (tenantId, data) => ({
+    ...data,
+    attachments:
+      typeof data['messageId'] === 'string' ? await conversations.attachmentLinksFor(tenantId, data['messageId']) : [],
   }));
   return {
     config,

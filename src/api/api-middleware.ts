@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiCaller } from '../modules/api-keys/api-key-service.js';
 import type { Services } from '../services.js';
 import { problem } from './api-problem.js';
 import { required } from '../shared/required.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
+import { MAX_MESSAGE_ATTACHMENT_BYTES } from '../modules/conversations/conversation-attachment.js';
 
 /**
  * What the API's routes may use: the services of the areas it offers, not the whole set. A route that needs another
@@ -61,6 +62,29 @@ export function isDocumentUpload(method: string, path: string): boolean {
   return method === 'POST' && path === '/api/v1/documents';
 }
 
+/** A message with attachments: the files together, the metadata and the framing. */
+export const MAX_MESSAGE_UPLOAD_BYTES = MAX_MESSAGE_ATTACHMENT_BYTES + 128 * 1024;
+
+const MESSAGE_UPLOAD_PATHS: readonly RegExp[] = [
+  /^\/api\/v1\/conversations$/,
+  /^\/api\/v1\/conversations\/[^/]+\/messages$/,
+];
+
+/**
+ * A conversation or message sent as multipart with its attachments (the same paths take JSON without files): streamed
+ * by its route like the document upload, neither JSON nor hashed for idempotency.
+ */
+export function isMessageUpload(method: string, path: string, contentType: string | undefined): boolean {
+  return (
+    method === 'POST' &&
+    /^multipart\/form-data\b/i.test(contentType ?? '') &&
+    MESSAGE_UPLOAD_PATHS.some((pattern) => pattern.test(path))
+  );
+}
+
+const isStreamedUpload = (c: Context<ApiEnv>): boolean =>
+  isDocumentUpload(c.req.method, c.req.path) || isMessageUpload(c.req.method, c.req.path, c.req.header('content-type'));
+
 const limitJsonBody: MiddlewareHandler<ApiEnv> = bodyLimit({
   maxSize: MAX_API_BODY_BYTES,
   onError: (c) => problem(c, 413, 'payload_too_large', `Request bodies are limited to ${MAX_API_BODY_BYTES} bytes`),
@@ -71,11 +95,12 @@ const limitJsonBody: MiddlewareHandler<ApiEnv> = bodyLimit({
  * off by the file store as soon as the file passes its limit (the body-limit middleware would buffer it).
  */
 export const limitApiBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  if (!isDocumentUpload(c.req.method, c.req.path)) {
+  if (!isStreamedUpload(c)) {
     return limitJsonBody(c, next);
   }
-  if (Number(c.req.header('content-length') ?? '0') > MAX_DOCUMENT_UPLOAD_BYTES) {
-    return problem(c, 413, 'payload_too_large', `Uploads are limited to ${MAX_DOCUMENT_UPLOAD_BYTES} bytes`);
+  const limit = isDocumentUpload(c.req.method, c.req.path) ? MAX_DOCUMENT_UPLOAD_BYTES : MAX_MESSAGE_UPLOAD_BYTES;
+  if (Number(c.req.header('content-length') ?? '0') > limit) {
+    return problem(c, 413, 'payload_too_large', `Uploads are limited to ${String(limit)} bytes`);
   }
   return next();
 };
@@ -99,7 +124,7 @@ export type BodyExpectation = (method: string, path: string) => boolean;
  */
 export function requireJson(expectsBody: BodyExpectation): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (isDocumentUpload(c.req.method, c.req.path)) {
+    if (isStreamedUpload(c)) {
       return next();
     }
     if (!hasBody(c.req.method, (name) => c.req.header(name))) {
@@ -165,7 +190,7 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
  */
 export const idempotency: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = c.req.header('idempotency-key');
-  if (c.req.method !== 'POST' || key === undefined || isDocumentUpload(c.req.method, c.req.path)) {
+  if (c.req.method !== 'POST' || key === undefined || isStreamedUpload(c)) {
     return next();
   }
   if (!IDEMPOTENCY_KEY.test(key)) {

@@ -10,6 +10,7 @@ import { required } from '../shared/required.js';
 import type { ApiEnv } from './api-middleware.js';
 import { declaredProblem } from './api-problem.js';
 import * as S from './api-schemas.js';
+import { messageUpload } from './conversation-uploads.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -41,6 +42,22 @@ const Conversation = z
   })
   .openapi('Conversation');
 
+const MessageAttachment = z
+  .object({
+    id: z.string(),
+    name: z.string().openapi({ description: 'The sender’s file name made safe, with the extension its bytes show' }),
+    size: z.number().int(),
+    contentType: z.string().openapi({ description: 'Told by the bytes: PDF, JPEG, PNG, HEIC/HEIF or TIFF' }),
+  })
+  .openapi('MessageAttachment');
+
+const LinkedMessageAttachment = MessageAttachment.extend({
+  messageId: z.string(),
+  download: z.object({ url: z.string(), expiresAt: timestamp }).openapi({
+    description: 'Downloads the file without an API key until expiresAt (GET /file-links/{token})',
+  }),
+}).openapi('LinkedMessageAttachment');
+
 const ConversationMessage = z
   .object({
     id: z.string(),
@@ -49,6 +66,7 @@ const ConversationMessage = z
     body: z.string(),
     isInternal: z.boolean(),
     createdAt: timestamp,
+    attachments: z.array(MessageAttachment),
   })
   .openapi('ConversationMessage');
 
@@ -73,6 +91,30 @@ const NewMessage = z
   .object({ message: z.string().openapi({ description: 'At most 10,000 characters' }) })
   .strict()
   .openapi('NewConversationMessage');
+
+/**
+ * The same body as multipart: "metadata" (the JSON body) first, then up to 20 parts "file" (35 MB together). Not a zod
+ * schema, so the route's validator leaves multipart bodies to the streaming handler registered before it.
+ */
+function withMultipartBody<R extends { request?: { body?: { content: Record<string, unknown> } } }>(
+  route: R,
+  metadata: string,
+): R {
+  const content = route.request?.body?.content;
+  if (content !== undefined) {
+    content['multipart/form-data'] = {
+      schema: {
+        type: 'object',
+        required: ['metadata'],
+        properties: {
+          metadata: { $ref: `#/components/schemas/${metadata}` },
+          file: { type: 'array', items: { type: 'string', format: 'binary' }, maxItems: 20 },
+        },
+      },
+    };
+  }
+  return route;
+}
 
 const listQuery = S.pageQuery.extend({ updatedSince: z.iso.datetime({ offset: true }).optional() }).strict();
 const conversationId = S.idParam('conversationId');
@@ -100,6 +142,12 @@ const detailJson = (detail: ConversationDetail) => ({
     body: message.body,
     isInternal: message.isInternal,
     createdAt: message.createdAt.toISOString(),
+    attachments: message.attachments.map((attachment) => ({
+      id: attachment.id,
+      name: attachment.name,
+      size: attachment.size,
+      contentType: attachment.contentType,
+    })),
   })),
 });
 
@@ -128,15 +176,55 @@ async function tenantOf(c: Context<ApiEnv>): Promise<Tenant> {
  * (internal notes included: they are the broker's). Customers' messages reach the CRM as `case.message.created`.
  */
 export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
-  api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/conversations',
-      tags: ['Conversations'],
-      summary: 'Start a conversation with a customer (everybody who sees the customer in the portal is told by mail)',
-      request: { body: { required: true, content: { 'application/json': { schema: NewConversation } } } },
-      responses: { 201: json(ConversationWithMessages, 'Started'), ...problems(...COMMON), 422: problemContent },
+  // Multipart bodies (with attachments) first; JSON bodies go on to the routes below.
+  api.post(
+    '/conversations',
+    messageUpload(NewConversation, async (c, body, files) => {
+      const tenant = await tenantOf(c);
+      const conversations = c.get('services').conversations;
+      const id = await conversations.startForCrm(
+        tenant,
+        {
+          customerNumber: body.customerNumber,
+          contract: body.contract ?? null,
+          subject: body.subject,
+          body: body.message,
+        },
+        originOf(c),
+        files,
+      );
+      return c.json(detailJson(await conversations.findForCrm(tenant, id)), 201);
     }),
+  );
+  api.post(
+    '/conversations/:conversationId/messages',
+    messageUpload(NewMessage, async (c, body, files) => {
+      const tenant = await tenantOf(c);
+      const id = c.req.param('conversationId') ?? '';
+      const conversations = c.get('services').conversations;
+      await conversations.replyAsCrm(tenant, id, body.message, originOf(c), files);
+      return c.json(detailJson(await conversations.findForCrm(tenant, id)), 201);
+    }),
+  );
+
+  api.openapi(
+    withMultipartBody(
+      createRoute({
+        method: 'post',
+        path: '/conversations',
+        tags: ['Conversations'],
+        summary: 'Start a conversation with a customer (everybody who sees the customer in the portal is told by mail)',
+        description:
+          'JSON, or multipart with attachments: "metadata" (this JSON) first, then up to 20 parts "file" (PDF, JPEG, ' +
+          'PNG, HEIC or TIFF by their bytes, 35 MB together). All or nothing: a refused file (413 ' +
+          '`message_attachments_too_many` / `message_attachments_too_large`, ' +
+          '415 `message_attachment_type_not_allowed`) ' +
+          'leaves no conversation. Idempotency-Key is not applied to multipart bodies.',
+        request: { body: { required: true, content: { 'application/json': { schema: NewConversation } } } },
+        responses: { 201: json(ConversationWithMessages, 'Started'), ...problems(...COMMON), 422: problemContent },
+      }),
+      'NewConversation',
+    ),
     async (c) => {
       const body = c.req.valid('json');
       const tenant = await tenantOf(c);
@@ -164,17 +252,23 @@ export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
   );
 
   api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/conversations/{conversationId}/messages',
-      tags: ['Conversations'],
-      summary: 'A message of the broker in a conversation; the customers who see it are told by mail',
-      request: {
-        params: conversationId,
-        body: { required: true, content: { 'application/json': { schema: NewMessage } } },
-      },
-      responses: { 201: json(ConversationWithMessages, 'Written'), ...problems(...COMMON, 404) },
-    }),
+    withMultipartBody(
+      createRoute({
+        method: 'post',
+        path: '/conversations/{conversationId}/messages',
+        tags: ['Conversations'],
+        summary: 'A message of the broker in a conversation; the customers who see it are told by mail',
+        description:
+          'JSON, or multipart with attachments as for a new conversation ("metadata", then "file" parts), all or ' +
+          'nothing.',
+        request: {
+          params: conversationId,
+          body: { required: true, content: { 'application/json': { schema: NewMessage } } },
+        },
+        responses: { 201: json(ConversationWithMessages, 'Written'), ...problems(...COMMON, 404) },
+      }),
+      'NewConversationMessage',
+    ),
     async (c) => {
       const tenant = await tenantOf(c);
       const id = required(c.req.valid('param').conversationId);
@@ -216,6 +310,27 @@ export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
         },
         200,
       );
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/conversations/{conversationId}/messages/{messageId}/attachments',
+      tags: ['Conversations'],
+      summary: "A message's attachments, each with a download link that works without an API key for 15 minutes",
+      request: { params: conversationId.extend(S.idParam('messageId').shape) },
+      responses: {
+        200: json(z.object({ items: z.array(LinkedMessageAttachment) }), 'The attachments, in the order sent'),
+        ...problems(400, 401, 404, 429),
+      },
+    }),
+    async (c) => {
+      const { conversationId: id, messageId } = c.req.valid('param');
+      const items = await c
+        .get('services')
+        .conversations.attachmentsOfMessageForCrm(c.get('caller').tenantId, required(id), required(messageId));
+      return c.json({ items }, 200);
     },
   );
 

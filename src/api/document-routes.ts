@@ -116,12 +116,17 @@ async function openFileLink(c: Context<ApiEnv>, trustedProxies: readonly string[
     userAgent: c.req.header('user-agent') ?? null,
   };
   const services = c.get('services');
+  const kind = fileLinkKindOf(token);
   const opened =
-    fileLinkKindOf(token) === 'claim_attachment'
+    kind === 'claim_attachment'
       ? await services.documents.throttledLink(origin.client, () =>
           services.claims.openAttachmentByLink(token, origin.userAgent),
         )
-      : await services.documents.openByLink(token, origin);
+      : kind === 'conversation_attachment'
+        ? await services.documents.throttledLink(origin.client, () =>
+            services.conversations.openAttachmentByLink(token, origin.userAgent),
+          )
+        : await services.documents.openByLink(token, origin);
   return downloadResponse(c, opened);
 }
 
@@ -161,10 +166,12 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxi
     method: 'get',
     path: '/file-links/{token}',
     tags: ['Documents'],
-    summary: `A claim.submitted event's attachment, without an API key, for ${lifetime} minutes after delivery`,
+    summary: `An event's or a listing's attachment, without an API key, for ${lifetime} minutes after it was made`,
     description:
-      'The URLs come in `data.attachments[].download.url` of the webhook event `claim.submitted`; each delivery ' +
-      'attempt carries fresh ones. An unknown, altered or expired token answers 404 `document_link_invalid`.',
+      'The URLs come in `data.attachments[].download.url` of the webhook events `claim.submitted` and ' +
+      "`case.message.created` (each delivery attempt carries fresh ones) and in the list of a message's attachments " +
+      '(`GET /conversations/{conversationId}/messages/{messageId}/attachments`). ' +
+      'An unknown, altered or expired token answers 404 `document_link_invalid`.',
     security: [],
     request: { params: token },
     responses: file,

@@ -1125,6 +1125,41 @@ export const conversationMessages = pgTable(
   ],
 );
 
+/**
+ * A file attached to a conversation's message, stored like documents (content-addressed per tenant). It is seen by
+ * whoever sees its message: an internal note's attachments only by the broker's staff. Written with its message in
+ * one transaction, so a message never has half of its files.
+ */
+export const conversationAttachments = pgTable(
+  'conversation_attachments',
+  {
+    id: id(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => conversationMessages.id, { onDelete: 'cascade' }),
+    fileKey: text('file_key').notNull(),
+    /** The name the sender's device gave the file, made safe for a download, with the extension its bytes show. */
+    fileName: text('file_name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    /** Told by the file's bytes, never by its name or the browser. */
+    contentType: text('content_type').notNull(),
+    /** The order within the message. */
+    position: integer('position').notNull(),
+    uploadedByIdentityId: uuid('uploaded_by_identity_id').references(() => identities.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    index('conversation_attachments_message').on(table.tenantId, table.conversationId, table.messageId, table.position),
+    index('conversation_attachments_file_key').on(table.tenantId, table.fileKey),
+  ],
+);
+
 /** Up to when a person has read a conversation: anything newer is unread for them. */
 export const conversationReads = pgTable(
   'conversation_reads',

@@ -18,7 +18,8 @@ import { type OpenApiDocument, renderApiDocs } from '../api/api-docs-page.js';
 import { API_DESCRIPTION, createApiRouter } from '../api/api-router.js';
 import { apiServicesOf } from '../api/api-middleware.js';
 import { FormEncodingError, FormError } from './forms.js';
-import { isStreamedUpload } from './streamed-form.js';
+import { isStreamedUpload, MAX_MESSAGE_FIELD_BYTES } from './streamed-form.js';
+import { MAX_MESSAGE_ATTACHMENT_BYTES } from '../modules/conversations/conversation-attachment.js';
 import {
   accountApp,
   claimsApp,
@@ -85,6 +86,15 @@ const UPLOAD_LIMIT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
   [/^\/admin\/customers\/[^/]+\/dokumente$/, MAX_DOCUMENT_BYTES + 64 * 1024],
   [/^\/admin\/settings\/erstinformation\/dokumente\/[^/]+$/, MAX_CONSENT_FILE_BYTES + 64 * 1024],
 ];
+/**
+ * A message with its attachments (a new conversation, a reply, a staff note), only as multipart: the files together,
+ * the message's text and the framing. The same paths' plain forms keep the forms' limit.
+ */
+const MESSAGE_UPLOAD_PATTERNS: readonly RegExp[] = [
+  /^\/nachrichten\/[^/]+$/,
+  /^\/admin\/nachrichten\/[^/]+(\/notiz)?$/,
+];
+const MAX_MESSAGE_UPLOAD_BYTES = MAX_MESSAGE_ATTACHMENT_BYTES + 2 * MAX_MESSAGE_FIELD_BYTES;
 
 /** Where an upload over its limit is sent: its form, with a flag that makes the form say what the limit is. */
 const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
@@ -154,8 +164,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const patternLimiters = UPLOAD_LIMIT_PATTERNS.map(
     ([pattern, maxSize]) => [pattern, bodyLimit({ maxSize, onError: tooLarge })] as const,
   );
-  const limiterOf = (path: string): MiddlewareHandler<AppEnv> =>
-    uploadLimiters.get(path) ?? patternLimiters.find(([pattern]) => pattern.test(path))?.[1] ?? limitBody;
+  const limitMessageUpload: MiddlewareHandler<AppEnv> = bodyLimit({
+    maxSize: MAX_MESSAGE_UPLOAD_BYTES,
+    onError: tooLarge,
+  });
+  const limiterOf = (path: string, contentType: string | undefined): MiddlewareHandler<AppEnv> =>
+    uploadLimiters.get(path) ??
+    patternLimiters.find(([pattern]) => pattern.test(path))?.[1] ??
+    (/^multipart\/form-data\b/i.test(contentType ?? '') && MESSAGE_UPLOAD_PATTERNS.some((pattern) => pattern.test(path))
+      ? limitMessageUpload
+      : limitBody);
   // Only requests that carry a body are measured; on GET the limiter would only cost time. A streamed upload sent
   // without a length (chunked) is not measured here, where the limiter would hold it whole: its handler reads it part
   // by part and refuses each field, file and the files together as soon as they pass their limits.
@@ -165,7 +183,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     (c.req.header('content-length') === undefined &&
       isStreamedUpload(c.req.method, c.req.path, c.req.header('content-type')))
       ? next()
-      : limiterOf(c.req.path)(c, next),
+      : limiterOf(c.req.path, c.req.header('content-type'))(c, next),
   );
   app.use('*', async (c: AppContext, next) => {
     if (

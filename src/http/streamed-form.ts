@@ -4,8 +4,10 @@ import { boundaryOf, createMultipartReader, MultipartError, requestBodyOf } from
 import { constantTimeEqual } from '../shared/tokens.js';
 import { FormEncodingError } from './forms.js';
 
-/** A text field of an upload form: a few words, never a file. */
+/** A text field of an upload form: a few words, never a file (unless the form says otherwise). */
 const MAX_FIELD_BYTES = 4 * 1024;
+/** A message's text: 10,000 characters of up to 4 bytes each, and line breaks sent as CRLF. */
+export const MAX_MESSAGE_FIELD_BYTES = 64 * 1024;
 const MAX_FIELDS = 10;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -16,6 +18,9 @@ export const STREAMED_UPLOAD_PATHS: readonly RegExp[] = [
   /^\/admin\/customers\/[^/]+\/dokumente$/,
   /^\/schaeden\/[^/]+\/anhaenge$/,
   /^\/admin\/settings\/erstinformation(\/dokumente\/[^/]+)?$/,
+  // A message with its attachments: a new conversation (/nachrichten/neu) and a reply; the staff's reply and note.
+  /^\/nachrichten\/[^/]+$/,
+  /^\/admin\/nachrichten\/[^/]+(\/notiz)?$/,
 ];
 
 export function isStreamedUpload(method: string, path: string, contentType: string | undefined): boolean {
@@ -49,7 +54,12 @@ export interface StreamedFile {
  * Reads a multipart form as it arrives: the CSRF field first (checked against the page's token), then the text fields,
  * then the files, each handed on unread so that it streams into the store. Nothing is held whole.
  */
-export async function readStreamedForm(c: Context, csrfToken: string): Promise<StreamedForm> {
+export async function readStreamedForm(
+  c: Context,
+  csrfToken: string,
+  options: { maxFieldBytes?: number } = {},
+): Promise<StreamedForm> {
+  const maxFieldBytes = options.maxFieldBytes ?? MAX_FIELD_BYTES;
   const boundary = boundaryOf(c.req.header('content-type'));
   const body = requestBodyOf(c);
   if (boundary === null || body === null) {
@@ -79,7 +89,7 @@ export async function readStreamedForm(c: Context, csrfToken: string): Promise<S
       }
       let text: string;
       try {
-        text = strictUtf8.decode(await reader.bytes(MAX_FIELD_BYTES));
+        text = strictUtf8.decode(await reader.bytes(maxFieldBytes));
       } catch (error) {
         if (error instanceof MultipartError) throw error;
         throw new FormEncodingError('a form field is not valid UTF-8');

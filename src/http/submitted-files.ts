@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { MultipartError } from '../api/multipart-stream.js';
 import { safeFileName } from '../modules/documents/file-name.js';
 import type { SubmittedFile } from '../modules/documents/document-service.js';
 import type { StreamedFile } from './streamed-form.js';
@@ -21,4 +23,27 @@ export async function* submittedFilesOf(
       body: file.body,
     };
   }
+}
+
+/**
+ * The files of a message's form as the conversation service takes them, read one after the other; null for a form
+ * without a file part. A file field left empty sends one part without a name and without bytes: it is skipped. A
+ * nameless part with bytes is no browser's doing and refused as a malformed form.
+ */
+export function messageFilesOf(
+  first: StreamedFile | null,
+  nextFile: () => Promise<StreamedFile | null>,
+): AsyncIterable<{ name: string; body: () => Readable }> | null {
+  if (first === null) return null;
+  return (async function* files() {
+    for (let file: StreamedFile | null = first; file !== null; file = await nextFile()) {
+      if (file.name.trim() !== '') {
+        yield { name: file.name, body: file.body };
+        continue;
+      }
+      for await (const chunk of file.body()) {
+        if ((chunk as Uint8Array).length > 0) throw new MultipartError('a file part without a name');
+      }
+    }
+  })();
 }

@@ -476,6 +476,23 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Bitte setzen Sie bei jedem Dokument das Häkchen, um das Kundenportal zu nutzen.'),
   },
+  MESSAGE_ATTACHMENT_NOT_FOUND: { status: 404, text: message('Diesen Anhang gibt es nicht.') },
+  MESSAGE_ATTACHMENTS_TOO_MANY: {
+    status: 413,
+    text: message('Eine Nachricht kann höchstens {max} Anhänge haben. Die Nachricht wurde nicht gesendet.'),
+  },
+  MESSAGE_ATTACHMENTS_TOO_LARGE: {
+    status: 413,
+    text: message(
+      'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Die Nachricht wurde nicht gesendet.',
+    ),
+  },
+  MESSAGE_ATTACHMENT_TYPE_NOT_ALLOWED: {
+    status: 415,
+    text: message(
+      'Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF. Die Nachricht wurde nicht gesendet.',
+    ),
+  },
 
   // Operation
   DATA_DIR_IN_USE: { status: 503, text: message('Der Datenordner wird bereits von einem anderen Prozess verwendet.') },

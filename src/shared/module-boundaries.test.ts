@@ -75,6 +75,7 @@ const TABLE_OWNERS: Record<string, string> = {
   consentDocuments: 'consents',
   consentDocumentVersions: 'consents',
   consents: 'consents',
+  conversationAttachments: 'conversations',
 };
 
 /**

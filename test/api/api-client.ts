@@ -52,6 +52,10 @@ const TEMPLATES: [RegExp, string][] = [
   [/^\/invitations\/bulk$/, '/invitations/bulk'],
   [/^\/audit-events$/, '/audit-events'],
   [/^\/document-links\/[^/]+$/, '/document-links/{token}'],
+  [
+    /^\/conversations\/[^/]+\/messages\/[^/]+\/attachments$/,
+    '/conversations/{conversationId}/messages/{messageId}/attachments',
+  ],
   [/^\/conversations\/[^/]+\/messages$/, '/conversations/{conversationId}/messages'],
   [/^\/conversations\/[^/]+$/, '/conversations/{conversationId}'],
   [/^\/webhooks\/[^/]+\/deliveries$/, '/webhooks/{webhookId}/deliveries'],

@@ -127,6 +127,92 @@ describe(`API v1 conversations (${databaseKind})`, () => {
     expect((await api.call('GET', `/conversations/${id}`)).body.messages).toHaveLength(3);
   });
 
+  /** A multipart body as a CRM sends it: "metadata" (JSON) first, then the files as parts named "file". */
+  async function multipart(metadata: unknown, files: Array<{ name: string; data: Buffer }>, first = 'metadata') {
+    const form = new FormData();
+    form.append(first, JSON.stringify(metadata));
+    for (const file of files) form.append('file', new Blob([new Uint8Array(file.data)]), file.name);
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return {
+      rawBody: new Uint8Array(await request.arrayBuffer()),
+      contentType: required(request.headers.get('content-type')),
+    };
+  }
+
+  it('takes a conversation and a message with attachments as multipart and lists them with working links', async () => {
+    const { api, betaApi } = world;
+    const pdf = Buffer.from('%PDF-1.7\nBeitragsrechnung\n%%EOF\n');
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('Grafik')]);
+    const started = await api.call(
+      'POST',
+      '/conversations',
+      await multipart({ customerNumber: 'K1', subject: 'Rechnung', message: 'Anbei die Rechnung.' }, [
+        { name: 'Rechnung 2027.pdf', data: pdf },
+        { name: 'grafik', data: png },
+      ]),
+    );
+    expect(started.status).toBe(201);
+    const [message] = started.body.messages as Array<{ id: string; attachments: unknown[] }>;
+    expect(message?.attachments).toEqual([
+      { id: expect.any(String), name: 'Rechnung 2027.pdf', size: pdf.length, contentType: 'application/pdf' },
+      { id: expect.any(String), name: 'grafik.png', size: png.length, contentType: 'image/png' },
+    ]);
+    const id: string = started.body.id;
+    const messageId = required(message).id;
+
+    const listed = await api.call('GET', `/conversations/${id}/messages/${messageId}/attachments`);
+    expect(listed.status).toBe(200);
+    const link = new URL(required(listed.body.items[0]).download.url);
+    // Without a key: the token is the credential.
+    const file = await world.portal.app.request(`http://api.portico.test${link.pathname}`);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(pdf)).toBe(true);
+    expect((await betaApi.call('GET', `/conversations/${id}/messages/${messageId}/attachments`)).status).toBe(404);
+    const otherMessage = `/conversations/${id}/messages/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/attachments`;
+    expect((await api.call('GET', otherMessage)).body.code).toBe('conversation_not_found');
+
+    // All or nothing: a refused file leaves no message.
+    const refusals = [
+      [[{ name: 'notiz.txt', data: Buffer.from('Text') }], 415, 'message_attachment_type_not_allowed'],
+      [
+        Array.from({ length: 21 }, (_, index) => ({ name: `${String(index)}.png`, data: png })),
+        413,
+        'message_attachments_too_many',
+      ],
+    ] as const;
+    for (const [files, status, code] of refusals) {
+      const refused = await api.call(
+        'POST',
+        `/conversations/${id}/messages`,
+        await multipart({ message: 'Noch etwas' }, [...files]),
+      );
+      expect([refused.status, refused.body.code]).toEqual([status, code]);
+    }
+    const withoutMetadata = await api.call(
+      'POST',
+      `/conversations/${id}/messages`,
+      await multipart({ message: 'x' }, [], 'daten'),
+    );
+    expect([withoutMetadata.status, withoutMetadata.body.code]).toEqual([400, 'metadata_required']);
+    const invalid = await api.call('POST', `/conversations/${id}/messages`, await multipart({ text: 'x' }, []));
+    expect([invalid.status, invalid.body.code]).toEqual([400, 'validation_failed']);
+    const replied = await api.call(
+      'POST',
+      `/conversations/${id}/messages`,
+      await multipart({ message: 'Und die Grafik.' }, [{ name: 'g.png', data: png }]),
+    );
+    expect(replied.status).toBe(201);
+    expect(
+      (replied.body.messages as Array<{ body: string; attachments: unknown[] }>).map((item) => [
+        item.body,
+        item.attachments.length,
+      ]),
+    ).toEqual([
+      ['Anbei die Rechnung.', 2],
+      ['Und die Grafik.', 1],
+    ]);
+  });
+
   it('lists changed conversations page by page', async () => {
     const { api, portal } = world;
     const before = portal.clock.now().toISOString();

@@ -111,6 +111,7 @@ export const AUDIT_KIND_NAMES: Record<string, Message> = {
   'consent.version_uploaded': message('Neue Version eines Dokuments zur Zustimmung hochgeladen'),
   'consent.acknowledged': message('Erhalt der Erstinformation bestätigt'),
   'consent.given': message('Zustimmung erteilt'),
+  'conversation.attachment_downloaded': message('Anhang einer Nachricht heruntergeladen'),
 };
 
 /** Details recorded as a fixed German text. */

@@ -1,8 +1,72 @@
 import type { ConversationDetail, ConversationSummary, MessageView } from '../../modules/conversations/conversation.js';
+import {
+  MAX_MESSAGE_ATTACHMENT_BYTES,
+  MAX_MESSAGE_ATTACHMENTS,
+  type MessageAttachmentView,
+} from '../../modules/conversations/conversation-attachment.js';
+import { isViewable } from '../download-response.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { Button, CsrfField, errorAt, Field, FieldError, Notice, Pager } from './components.js';
 import { KIND_NAMES, RequestFieldsCard } from './request-pages.js';
+import { formatSize } from './document-pages.js';
+
+/** The field name of a message's files; the form's last field, so the text arrives before any file. */
+export const ATTACHMENT_FIELD = 'anhaenge';
+
+/**
+ * "Anhänge (freiwillig)": several files at once, from the camera or the files on a phone. The server decides the type
+ * by the bytes anyway; the browser cannot keep chosen files when a refused form comes back, so the label says so.
+ */
+export function AttachmentField() {
+  const t = useTranslator();
+  return (
+    <div class="field">
+      <label for="field-anhaenge">{t('Anhänge (freiwillig)')}</label>
+      <p class="hint" id="field-anhaenge-hint">
+        {t('PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB', {
+          files: MAX_MESSAGE_ATTACHMENTS,
+          max: MAX_MESSAGE_ATTACHMENT_BYTES / (1024 * 1024),
+        })}
+      </p>
+      <input
+        id="field-anhaenge"
+        name={ATTACHMENT_FIELD}
+        type="file"
+        multiple
+        accept="image/*,application/pdf"
+        aria-describedby="field-anhaenge-hint"
+      />
+    </div>
+  );
+}
+
+/** A message's files: each downloads, and PDF, JPEG and PNG can be viewed in the browser ("Ansehen"). */
+function AttachmentList(props: { attachments: MessageAttachmentView[]; hrefBase: string }) {
+  const t = useTranslator();
+  if (props.attachments.length === 0) return null;
+  return (
+    <ul class="attachment-list" aria-label={t('Anhänge')}>
+      {props.attachments.map((attachment) => (
+        <li data-attachment-id={attachment.id}>
+          <a href={`${props.hrefBase}/anhaenge/${attachment.id}`} download>
+            {attachment.name}
+          </a>{' '}
+          · {formatSize(attachment.size, t.language)}
+          {isViewable(attachment) ? (
+            <>
+              {' · '}
+              <a href={`${props.hrefBase}/anhaenge/${attachment.id}/ansehen`} target="_blank" rel="noopener">
+                {t('Ansehen')}
+                <span class="visually-hidden">: {attachment.name}</span>
+              </a>
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 export interface ChoiceOption {
   value: string;
@@ -148,7 +212,7 @@ export function ConversationStartPage(props: {
           <p>{t.text(error.text)}</p>
         </Notice>
       ) : null}
-      <form method="post" action="/nachrichten/neu" class="card stack">
+      <form method="post" action="/nachrichten/neu" enctype="multipart/form-data" class="card stack">
         <CsrfField token={props.csrfToken} />
         <Field
           label={t('Betreff')}
@@ -179,13 +243,14 @@ export function ConversationStartPage(props: {
           />
         )}
         <BodyField value={form.body} error={error} label={t('Ihre Nachricht')} />
+        <AttachmentField />
         <Button>{t('Nachricht senden')}</Button>
       </form>
     </section>
   );
 }
 
-function MessageItem(props: { message: MessageView; isStaffView: boolean }) {
+function MessageItem(props: { message: MessageView; isStaffView: boolean; hrefBase: string }) {
   const t = useTranslator();
   const { message } = props;
   const author =
@@ -205,15 +270,17 @@ function MessageItem(props: { message: MessageView; isStaffView: boolean }) {
         {message.isInternal ? <> · {t('Interne Notiz (für Kunden nicht sichtbar)')}</> : null}
       </p>
       <p class="pre-line">{message.body}</p>
+      <AttachmentList attachments={message.attachments} hrefBase={props.hrefBase} />
     </li>
   );
 }
 
-export function MessageThread(props: { detail: ConversationDetail; isStaffView: boolean }) {
+/** The messages in order, each with its files under `hrefBase` (the portal's or the workspace's conversation path). */
+export function MessageThread(props: { detail: ConversationDetail; isStaffView: boolean; hrefBase: string }) {
   return (
     <ol class="stack message-thread">
       {props.detail.messages.map((message) => (
-        <MessageItem message={message} isStaffView={props.isStaffView} />
+        <MessageItem message={message} isStaffView={props.isStaffView} hrefBase={props.hrefBase} />
       ))}
     </ol>
   );
@@ -229,6 +296,8 @@ export function ConversationPage(props: {
 }) {
   const t = useTranslator();
   const { conversation } = props.detail;
+  const base = `/nachrichten/${conversation.id}`;
+  const otherError = props.error !== null && props.error.field !== 'body' ? props.error : null;
   return (
     <section class="stack">
       <p>
@@ -246,13 +315,19 @@ export function ConversationPage(props: {
         </Notice>
       ) : null}
       {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
-      <MessageThread detail={props.detail} isStaffView={false} />
-      <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
+      <MessageThread detail={props.detail} isStaffView={false} hrefBase={base} />
+      <form method="post" action={base} enctype="multipart/form-data" class="card stack" id="antwort">
         <CsrfField token={props.csrfToken} />
+        {otherError === null ? null : (
+          <Notice kind="error" code={otherError.code}>
+            <p>{t.text(otherError.text)}</p>
+          </Notice>
+        )}
         {conversation.status === 'closed' ? (
           <p class="hint">{t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}</p>
         ) : null}
         <BodyField value={props.body} error={props.error} label={t('Antwort')} />
+        <AttachmentField />
         <Button>{t('Antwort senden')}</Button>
       </form>
     </section>

@@ -10,7 +10,7 @@ import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
 import { Button, CsrfField, errorAt, FieldError, Notice, Pager } from './components.js';
-import { MessageThread } from './conversation-pages.js';
+import { AttachmentField, MessageThread } from './conversation-pages.js';
 import { KIND_NAMES, RequestFieldsCard } from './request-pages.js';
 
 const VIEW_NAMES: Readonly<Record<InboxView, Message>> = {
@@ -165,8 +165,10 @@ export function StaffConversationPage(props: {
           </form>
         </div>
         {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
-        <MessageThread detail={props.detail} isStaffView={true} />
-        <form method="post" action={base} class="card stack">
+        <MessageThread detail={props.detail} isStaffView={true} hrefBase={base} />
+        {/* The buttons name no field: a multipart form sends the pressed one where it stands, after the files, where
+            the streamed reader takes no more text; a note goes to its own address instead. */}
+        <form method="post" action={base} enctype="multipart/form-data" class="card stack">
           <CsrfField token={props.csrfToken} />
           <div class="field">
             <label for="field-body">{t('Antwort oder interne Notiz')}</label>
@@ -187,13 +189,13 @@ export function StaffConversationPage(props: {
               {props.body}
             </textarea>
           </div>
+          <AttachmentField />
+          <p class="hint">{t('Anhänge einer internen Notiz sieht der Kunde nicht.')}</p>
           <p>
-            <Button name="kind" value="reply">
-              {t('Antwort an den Kunden senden')}
-            </Button>{' '}
-            <Button kind="secondary" name="kind" value="note">
+            <Button>{t('Antwort an den Kunden senden')}</Button>{' '}
+            <button class="button button-secondary" type="submit" formaction={`${base}/notiz`}>
               {t('Als interne Notiz speichern')}
-            </Button>
+            </button>
           </p>
         </form>
       </section>

@@ -1,8 +1,9 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
-import { readForm } from '../forms.js';
+import { requestOrigin } from '../client-address.js';
 import { translatorOf } from '../language.js';
+import { attachmentOrNotFound, isMalformedUpload, messageRefusalStatus, readMessageForm } from '../message-form.js';
 import { pageErrorOf, type PageError } from '../page-errors.js';
 import {
   ConversationListPage,
@@ -18,8 +19,6 @@ import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
 type ConversationRouteServices = PortalNavServices & Pick<Services, 'conversations'>;
 
-const textOf = (value: string | string[] | null | undefined): string => (typeof value === 'string' ? value : '');
-
 /**
  * Mounted under /nachrichten, behind colleagueArea(): the person's conversations with the broker. What they see is the
  * visibility module's decision; unknown ids and another tenant's or grant's conversations all answer the same 404.
@@ -28,7 +27,7 @@ export function conversationRoutes(services: ConversationRouteServices) {
   const { conversations, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function render(c: TenantMemberContext, status: 200 | 404 | 422, title: string, body: Child) {
+  async function render(c: TenantMemberContext, status: 200 | 404 | 413 | 415 | 422, title: string, body: Child) {
     return renderPage(
       c,
       {
@@ -41,7 +40,12 @@ export function conversationRoutes(services: ConversationRouteServices) {
     );
   }
 
-  async function renderStart(c: TenantMemberContext, status: 200 | 422, form: StartForm, error: PageError | null) {
+  async function renderStart(
+    c: TenantMemberContext,
+    status: 200 | 413 | 415 | 422,
+    form: StartForm,
+    error: PageError | null,
+  ) {
     const portfolio = await visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
     const contracts = portfolio.contracts.map((contract) => ({
       value: contract.id,
@@ -67,7 +71,7 @@ export function conversationRoutes(services: ConversationRouteServices) {
 
   async function renderConversation(
     c: TenantMemberContext,
-    status: 200 | 422,
+    status: 200 | 413 | 415 | 422,
     state: { body: string; error: PageError | null },
   ) {
     try {
@@ -128,39 +132,58 @@ export function conversationRoutes(services: ConversationRouteServices) {
     return renderStart(c, 200, { subject: '', body: '', contractId, customerId: '' }, null);
   });
 
+  /** A new conversation with its first message and files: all or nothing, the text kept on a refusal. */
   app.post('/neu', async (c) => {
-    const values = await readForm(c);
+    const read = await readMessageForm(c);
+    if (read.kind === 'refused') return read.response;
     const form: StartForm = {
-      subject: textOf(values['subject']),
-      body: textOf(values['body']),
-      contractId: textOf(values['contractId']),
-      customerId: textOf(values['customerId']),
+      subject: read.fields['subject'] ?? '',
+      body: read.fields['body'] ?? '',
+      contractId: read.fields['contractId'] ?? '',
+      customerId: read.fields['customerId'] ?? '',
     };
     try {
-      const id = await conversations.startForPerson(c.var.tenant, c.var.session.identityId, form);
+      const id = await conversations.startForPerson(c.var.tenant, c.var.session.identityId, form, read.files);
       return c.redirect(`/nachrichten/${id}?gesendet`, 303);
     } catch (error) {
+      if (isMalformedUpload(error)) return renderErrorPage(c, 400, 'bad_request');
       const refused = pageErrorOf(error);
       if (refused === null) throw error;
-      return renderStart(c, 422, form, refused);
+      return renderStart(c, messageRefusalStatus(refused), form, refused);
     }
   });
 
   app.get('/:id', (c) => renderConversation(c, 200, { body: '', error: null }));
 
+  /** A reply with its files: all or nothing, the text kept on a refusal. */
   app.post('/:id', async (c) => {
-    const body = textOf((await readForm(c))['body']);
+    const read = await readMessageForm(c);
+    if (read.kind === 'refused') return read.response;
+    const body = read.fields['body'] ?? '';
     const id = c.req.param('id');
     try {
-      await conversations.replyAsPerson(c.var.tenant, c.var.session.identityId, id, body);
+      await conversations.replyAsPerson(c.var.tenant, c.var.session.identityId, id, body, read.files);
       return c.redirect(`/nachrichten/${id}?gesendet`, 303);
     } catch (error) {
+      if (isMalformedUpload(error)) return renderErrorPage(c, 400, 'bad_request');
       const refused = pageErrorOf(error);
       if (refused?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       if (refused === null) throw error;
-      return renderConversation(c, 422, { body, error: refused });
+      return renderConversation(c, messageRefusalStatus(refused), { body, error: refused });
     }
   });
+
+  /** A file of a message, checked against the conversation's visibility on every request and recorded. */
+  const openAttachment = (c: TenantMemberContext) => () =>
+    conversations.openAttachmentForPerson(
+      c.var.tenant.id,
+      c.var.session.identityId,
+      c.req.param('id') ?? '',
+      c.req.param('attachmentId') ?? '',
+      requestOrigin(c),
+    );
+  app.get('/:id/anhaenge/:attachmentId', (c) => attachmentOrNotFound(c, openAttachment(c), { isInline: false }));
+  app.get('/:id/anhaenge/:attachmentId/ansehen', (c) => attachmentOrNotFound(c, openAttachment(c), { isInline: true }));
 
   return app;
 }

@@ -3,6 +3,7 @@ import type { StaffContext, StaffEnv } from '../context.js';
 import { staffOrigin } from '../client-address.js';
 import { readForm } from '../forms.js';
 import { translatorOf } from '../language.js';
+import { attachmentOrNotFound, isMalformedUpload, messageRefusalStatus, readMessageForm } from '../message-form.js';
 import { pageErrorOf, type PageError } from '../page-errors.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
@@ -24,7 +25,7 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
 
   async function renderConversation(
     c: StaffContext,
-    status: 200 | 409 | 422,
+    status: 200 | 409 | 413 | 415 | 422,
     state: { body: string; error: PageError | null },
   ) {
     try {
@@ -56,11 +57,36 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
       await run();
       return c.redirect(`/admin/nachrichten/${c.req.param('id') ?? ''}`, 303);
     } catch (error) {
+      if (isMalformedUpload(error)) return renderErrorPage(c, 400, 'bad_request');
       const refused = pageErrorOf(error);
       if (refused?.code === 'CONVERSATION_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       if (refused === null) throw error;
-      return renderConversation(c, 422, { body, error: refused });
+      return renderConversation(c, messageRefusalStatus(refused), { body, error: refused });
     }
+  }
+
+  /**
+   * A reply to the customer, or (`/notiz`, or a plain form's `kind=note`) an internal note, with its files: all or
+   * nothing, the text kept on a refusal.
+   */
+  async function post(c: StaffContext, isNote: boolean) {
+    const read = await readMessageForm(c);
+    if (read.kind === 'refused') return read.response;
+    const body = read.fields['body'] ?? '';
+    const isInternal = isNote || read.fields['kind'] === 'note';
+    return change(
+      c,
+      () =>
+        conversations.replyAsStaff(
+          c.var.tenant,
+          c.var.session.identityId,
+          c.req.param('id') ?? '',
+          { body, isInternal },
+          staffOrigin(c),
+          read.files,
+        ),
+      body,
+    );
   }
 
   app.get('/nachrichten', async (c) => {
@@ -89,22 +115,24 @@ export function staffConversationRoutes({ conversations }: Pick<Services, 'conve
 
   app.get('/nachrichten/:id', (c) => renderConversation(c, 200, { body: '', error: null }));
 
-  app.post('/nachrichten/:id', async (c) => {
-    const form = await readForm(c);
-    const body = textOf(form['body']);
-    return change(
-      c,
-      () =>
-        conversations.replyAsStaff(
-          c.var.tenant,
-          c.var.session.identityId,
-          c.req.param('id'),
-          { body, isInternal: form['kind'] === 'note' },
-          staffOrigin(c),
-        ),
-      body,
+  app.post('/nachrichten/:id', (c) => post(c, false));
+  app.post('/nachrichten/:id/notiz', (c) => post(c, true));
+
+  /** A file of a message of the tenant's conversation (internal notes' too), recorded as the staff's download. */
+  const openAttachment = (c: StaffContext) => () =>
+    conversations.openAttachmentForStaff(
+      c.var.tenant.id,
+      c.var.session.identityId,
+      c.req.param('id') ?? '',
+      c.req.param('attachmentId') ?? '',
+      staffOrigin(c),
     );
-  });
+  app.get('/nachrichten/:id/anhaenge/:attachmentId', (c) =>
+    attachmentOrNotFound(c, openAttachment(c), { isInline: false }),
+  );
+  app.get('/nachrichten/:id/anhaenge/:attachmentId/ansehen', (c) =>
+    attachmentOrNotFound(c, openAttachment(c), { isInline: true }),
+  );
 
   app.post('/nachrichten/:id/zuweisen', async (c) => {
     const assignee = textOf((await readForm(c))['assignee']);

@@ -33,6 +33,7 @@ export type AuditKind =
   | 'conversation.started'
   | 'conversation.message_sent'
   | 'conversation.changed'
+  | 'conversation.attachment_downloaded'
   | 'sessions.ended_others'
   | 'data_export.requested'
   | 'data_export.downloaded'

@@ -1,8 +1,11 @@
+import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import type { DocumentService } from '../documents/document-service.js';
+import type { FileStore } from '../documents/file-store.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
@@ -23,6 +26,14 @@ import {
   type InboxView,
   type StaffChoice,
 } from './conversation.js';
+import {
+  createConversationAttachmentService,
+  type AttachedFile,
+  type AttachToMessage,
+  type LinkedMessageAttachment,
+  type OpenedMessageAttachment,
+} from './conversation-attachment-service.js';
+import type { MessageAttachmentView } from './conversation-attachment.js';
 import { createConversationNotices, type ConversationNotices } from './conversation-notices.js';
 import { createConversationQueries, type ConversationRow } from './conversation-repo.js';
 import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
@@ -88,9 +99,15 @@ export function createConversationService(deps: {
   webhooks: WebhookService;
   tenants: TenantService;
   audit: AuditService;
+  store: FileStore;
+  files: Pick<DocumentService, 'removeFileIfUnused'>;
+  /** The platform's address, under which the download links for the CRM are built. */
+  platformUrl: URL;
+  logger: Logger;
 }) {
   const { db, clock, visibility, audit } = deps;
   const notices: ConversationNotices = createConversationNotices(deps);
+  const attachments = createConversationAttachmentService(deps);
 
   /** The conversation if the person sees it; CONVERSATION_NOT_FOUND for unknown ids, other tenants' and grants'. */
   async function visibleRow(tenantId: string, identityId: string, conversationId: string): Promise<ConversationRow> {
@@ -115,23 +132,40 @@ export function createConversationService(deps: {
     const queries = createConversationInboxQueries(db);
     const row = await queries.findForList(tenantId, conversationId, reader.identityId);
     if (row === null) throw new AppError('CONVERSATION_NOT_FOUND');
-    const messages = await queries.messagesOf(tenantId, conversationId, {
-      isInternalIncluded: reader.isInternalIncluded,
-    });
+    const options = { isInternalIncluded: reader.isInternalIncluded };
+    const [messages, files] = await Promise.all([
+      queries.messagesOf(tenantId, conversationId, options),
+      attachments.attachmentsOfConversation(tenantId, conversationId, options),
+    ]);
+    const filesOf = new Map<string, MessageAttachmentView[]>();
+    for (const file of files) filesOf.set(file.messageId, [...(filesOf.get(file.messageId) ?? []), file]);
     return {
       conversation: summaryOf(row, { isStaff: reader.isInternalIncluded }),
-      messages: messages.map((message) => messageViewOf(message, reader.tenantName)),
+      messages: messages.map((message) => messageViewOf(message, reader.tenantName, filesOf.get(message.id) ?? [])),
     };
   }
 
   /**
-   * Writes a message and what follows from it in one transaction: the conversation's marks (a customer's message
-   * reopens a closed conversation), the author's read mark, the mails and the webhook.
+   * Writes a message with its attachments (stored first, all or nothing) and what follows from it in one
+   * transaction: the conversation's marks (a customer's message reopens a closed conversation), the author's read
+   * mark, the mails and the webhook.
    */
   async function post(
     tenant: Tenant,
     conversationId: string,
     message: { authorKind: AuthorKind; authorIdentityId: string | null; body: string; isInternal: boolean },
+    files: AsyncIterable<AttachedFile> | null,
+  ): Promise<string> {
+    return attachments.withAttachments(tenant.id, message.authorIdentityId, files, (attach) =>
+      writeMessage(tenant, conversationId, message, attach),
+    );
+  }
+
+  async function writeMessage(
+    tenant: Tenant,
+    conversationId: string,
+    message: { authorKind: AuthorKind; authorIdentityId: string | null; body: string; isInternal: boolean },
+    attach: AttachToMessage,
   ): Promise<string> {
     return db.transaction(async (tx) => {
       const queries = createConversationQueries(tx);
@@ -144,6 +178,7 @@ export function createConversationService(deps: {
         ...message,
         createdAt: now,
       });
+      await attach(tx, { conversationId, messageId });
       await queries.touch(tenant.id, conversationId, {
         isPublic: !message.isInternal,
         now,
@@ -180,6 +215,7 @@ export function createConversationService(deps: {
       body: string;
       request: ServiceRequest | null;
     },
+    files: AsyncIterable<AttachedFile> | null = null,
   ): Promise<string> {
     const { customer, contract, subject, body } = start;
     const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
@@ -187,41 +223,44 @@ export function createConversationService(deps: {
     if (grantId === null) throw new AppError('CONVERSATION_CUSTOMER_REQUIRED', { field: 'customerId' });
     const grant = await deps.grants.getGrant(tenant.id, grantId);
     const routing = { contract, customer, grantResponsibleStaffId: grant.responsibleStaffId };
-    return db.transaction(async (tx) => {
-      const queries = createConversationQueries(tx);
-      const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
-      const now = clock.now();
-      const created = await queries.insertConversation({
-        tenantId: tenant.id,
-        customerId: customer.id,
-        contractId: contract?.id ?? null,
-        grantId,
-        ownerIdentityId: identityId,
-        assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
-        subject,
-        kind: start.request?.kind ?? 'message',
-        fields: start.request?.fields ?? null,
-        status: 'open',
-        createdByKind: 'person',
-        createdByIdentityId: identityId,
-        lastMessageAt: now,
-        lastActivityAt: now,
-        createdAt: now,
-        updatedAt: now,
+    const write = (attach: AttachToMessage) =>
+      db.transaction(async (tx) => {
+        const queries = createConversationQueries(tx);
+        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+        const now = clock.now();
+        const created = await queries.insertConversation({
+          tenantId: tenant.id,
+          customerId: customer.id,
+          contractId: contract?.id ?? null,
+          grantId,
+          ownerIdentityId: identityId,
+          assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
+          subject,
+          kind: start.request?.kind ?? 'message',
+          fields: start.request?.fields ?? null,
+          status: 'open',
+          createdByKind: 'person',
+          createdByIdentityId: identityId,
+          lastMessageAt: now,
+          lastActivityAt: now,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const messageId = await queries.insertMessage({
+          tenantId: tenant.id,
+          conversationId: created.id,
+          authorKind: 'person',
+          authorIdentityId: identityId,
+          body,
+          isInternal: false,
+          createdAt: now,
+        });
+        await attach(tx, { conversationId: created.id, messageId });
+        await queries.markRead(tenant.id, created.id, identityId, now);
+        await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
+        return created.id;
       });
-      const messageId = await queries.insertMessage({
-        tenantId: tenant.id,
-        conversationId: created.id,
-        authorKind: 'person',
-        authorIdentityId: identityId,
-        body,
-        isInternal: false,
-        createdAt: now,
-      });
-      await queries.markRead(tenant.id, created.id, identityId, now);
-      await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
-      return created.id;
-    });
+    return attachments.withAttachments(tenant.id, identityId, files, write);
   }
 
   return {
@@ -229,7 +268,12 @@ export function createConversationService(deps: {
      * A conversation the person starts ("Nachricht an Ihren Makler"), about a contract they see or one of the
      * customers they see, routed to whoever is in charge. Nothing is written when anything is wrong.
      */
-    async startForPerson(tenant: Tenant, identityId: string, input: StartInput): Promise<string> {
+    async startForPerson(
+      tenant: Tenant,
+      identityId: string,
+      input: StartInput,
+      files: AsyncIterable<AttachedFile> | null = null,
+    ): Promise<string> {
       const subject = validSubject(input.subject);
       const body = validBody(input.body);
       const portfolio = await visibility.portfolioOf(tenant.id, identityId);
@@ -242,7 +286,7 @@ export function createConversationService(deps: {
           ? customerChosen(portfolio.customers, input.customerId)
           : portfolio.customers.find((item) => item.customerNumber === contract.customerNumber);
       if (customer === undefined) throw new AppError('CONVERSATION_CUSTOMER_REQUIRED', { field: 'customerId' });
-      return startAsPerson(tenant, identityId, { customer, contract, subject, body, request: null });
+      return startAsPerson(tenant, identityId, { customer, contract, subject, body, request: null }, files);
     },
 
     /**
@@ -349,15 +393,21 @@ export function createConversationService(deps: {
     },
 
     /** A person's reply; a closed conversation opens again with it (the broker sees that something is asked). */
-    async replyAsPerson(tenant: Tenant, identityId: string, conversationId: string, input: string): Promise<string> {
+    async replyAsPerson(
+      tenant: Tenant,
+      identityId: string,
+      conversationId: string,
+      input: string,
+      files: AsyncIterable<AttachedFile> | null = null,
+    ): Promise<string> {
       const body = validBody(input);
       await visibleRow(tenant.id, identityId, conversationId);
-      return post(tenant, conversationId, {
-        authorKind: 'person',
-        authorIdentityId: identityId,
-        body,
-        isInternal: false,
-      });
+      return post(
+        tenant,
+        conversationId,
+        { authorKind: 'person', authorIdentityId: identityId, body, isInternal: false },
+        files,
+      );
     },
 
     /** One page of the workspace's inbox, newest activity first; a cursor that is no id gives an empty page. */
@@ -402,15 +452,16 @@ export function createConversationService(deps: {
       conversationId: string,
       input: { body: string; isInternal: boolean },
       origin: RequestOrigin,
+      files: AsyncIterable<AttachedFile> | null = null,
     ): Promise<string> {
       const body = validBody(input.body);
       await staffRow(tenant.id, conversationId);
-      const messageId = await post(tenant, conversationId, {
-        authorKind: 'staff',
-        authorIdentityId: staffId,
-        body,
-        isInternal: input.isInternal,
-      });
+      const messageId = await post(
+        tenant,
+        conversationId,
+        { authorKind: 'staff', authorIdentityId: staffId, body, isInternal: input.isInternal },
+        files,
+      );
       await audit.record({
         kind: 'conversation.message_sent',
         tenantId: tenant.id,
@@ -489,6 +540,7 @@ export function createConversationService(deps: {
       tenant: Tenant,
       input: { customerNumber: string; contract: ContractKey | null; subject: string; body: string },
       origin: RequestOrigin,
+      files: AsyncIterable<AttachedFile> | null = null,
     ): Promise<string> {
       const subject = validSubject(input.subject);
       const body = validBody(input.body);
@@ -498,61 +550,69 @@ export function createConversationService(deps: {
         throw new AppError('CONTRACT_NOT_FOUND', 'The contract belongs to another customer');
       }
       const routing = { contract, customer, grantResponsibleStaffId: null };
-      const id = await db.transaction(async (tx) => {
-        const queries = createConversationQueries(tx);
-        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
-        const now = clock.now();
-        const created = await queries.insertConversation({
-          tenantId: tenant.id,
-          customerId: customer.id,
-          contractId: contract?.id ?? null,
-          grantId: null,
-          ownerIdentityId: null,
-          assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
-          subject,
-          status: 'open',
-          createdByKind: 'crm',
-          createdByIdentityId: null,
-          lastMessageAt: now,
-          lastActivityAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        await queries.insertMessage({
-          tenantId: tenant.id,
-          conversationId: created.id,
-          authorKind: 'crm',
-          authorIdentityId: null,
-          body,
-          isInternal: false,
-          createdAt: now,
-        });
-        await notices.brokerWrote(tx, tenant, created);
-        await audit.record(
-          {
-            kind: 'conversation.started',
+      const write = (attach: AttachToMessage) =>
+        db.transaction(async (tx) => {
+          const queries = createConversationQueries(tx);
+          const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+          const now = clock.now();
+          const created = await queries.insertConversation({
             tenantId: tenant.id,
-            identityId: null,
-            origin,
-            detail: `Vorgang ${created.id}`,
-          },
-          tx,
-        );
-        return created.id;
-      });
-      return id;
+            customerId: customer.id,
+            contractId: contract?.id ?? null,
+            grantId: null,
+            ownerIdentityId: null,
+            assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
+            subject,
+            status: 'open',
+            createdByKind: 'crm',
+            createdByIdentityId: null,
+            lastMessageAt: now,
+            lastActivityAt: now,
+            createdAt: now,
+            updatedAt: now,
+          });
+          const messageId = await queries.insertMessage({
+            tenantId: tenant.id,
+            conversationId: created.id,
+            authorKind: 'crm',
+            authorIdentityId: null,
+            body,
+            isInternal: false,
+            createdAt: now,
+          });
+          await attach(tx, { conversationId: created.id, messageId });
+          await notices.brokerWrote(tx, tenant, created);
+          await audit.record(
+            {
+              kind: 'conversation.started',
+              tenantId: tenant.id,
+              identityId: null,
+              origin,
+              detail: `Vorgang ${created.id}`,
+            },
+            tx,
+          );
+          return created.id;
+        });
+      return attachments.withAttachments(tenant.id, null, files, write);
     },
 
     /** A message of the CRM (the broker's answer, written in the CRM). */
-    async replyAsCrm(tenant: Tenant, conversationId: string, input: string, origin: RequestOrigin): Promise<string> {
+    async replyAsCrm(
+      tenant: Tenant,
+      conversationId: string,
+      input: string,
+      origin: RequestOrigin,
+      files: AsyncIterable<AttachedFile> | null = null,
+    ): Promise<string> {
       const body = validBody(input);
       await staffRow(tenant.id, conversationId);
-      const messageId = await post(tenant, conversationId, {
-        authorKind: 'crm',
-        authorIdentityId: null,
-        body,
-        isInternal: false,
-      });
+      const messageId = await post(
+        tenant,
+        conversationId,
+        { authorKind: 'crm', authorIdentityId: null, body, isInternal: false },
+        files,
+      );
       await audit.record({
         kind: 'conversation.message_sent',
         tenantId: tenant.id,
@@ -581,6 +641,63 @@ export function createConversationService(deps: {
       const rows = await createConversationInboxQueries(db).listChanged(tenantId, options);
       return rows.map((row) => summaryOf(row, { isStaff: true }));
     },
+
+    /**
+     * An attachment of a conversation the person sees (checked again on every download), never an internal note's;
+     * recorded as their download. Anything else is CONVERSATION_NOT_FOUND or MESSAGE_ATTACHMENT_NOT_FOUND.
+     */
+    async openAttachmentForPerson(
+      tenantId: string,
+      identityId: string,
+      conversationId: string,
+      attachmentId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedMessageAttachment> {
+      const row = await visibleRow(tenantId, identityId, conversationId);
+      return attachments.openAttachment(
+        tenantId,
+        row.id,
+        attachmentId,
+        { identityId, isInternalIncluded: false },
+        origin,
+      );
+    },
+
+    /** An attachment of a conversation of the tenant for its staff, internal notes' included; recorded. */
+    async openAttachmentForStaff(
+      tenantId: string,
+      staffId: string,
+      conversationId: string,
+      attachmentId: string,
+      origin: RequestOrigin,
+    ): Promise<OpenedMessageAttachment> {
+      const row = await staffRow(tenantId, conversationId);
+      return attachments.openAttachment(
+        tenantId,
+        row.id,
+        attachmentId,
+        { identityId: staffId, isInternalIncluded: true },
+        origin,
+      );
+    },
+
+    /** For the CRM: a message's attachments with short-lived download links; another conversation's message is 404. */
+    async attachmentsOfMessageForCrm(
+      tenantId: string,
+      conversationId: string,
+      messageId: string,
+    ): Promise<LinkedMessageAttachment[]> {
+      const row = await staffRow(tenantId, conversationId);
+      return attachments.linkedAttachmentsOfMessage(tenantId, row.id, messageId);
+    },
+
+    /** The links of `case.message.created`: the files of a customer's message, fresh at each delivery. */
+    attachmentLinksFor: (tenantId: string, messageId: string): Promise<LinkedMessageAttachment[]> =>
+      attachments.attachmentLinksFor(tenantId, messageId),
+    /** The attachment a file link names (DOCUMENT_LINK_INVALID for any other token), recorded as its download. */
+    openAttachmentByLink: (token: string, userAgent: string | null): Promise<OpenedMessageAttachment> =>
+      attachments.openAttachmentByLink(token, userAgent),
+    referencedFileKeys: attachments.referencedFileKeys,
   };
 }
 

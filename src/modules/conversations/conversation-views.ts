@@ -1,4 +1,5 @@
 import { customerDisplayName } from '../portfolio/portfolio.js';
+import type { MessageAttachmentView } from './conversation-attachment.js';
 import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
 import type { ConversationListRow } from '../read-models/conversation-inbox.js';
 import { requestOf } from './service-request.js';
@@ -48,6 +49,7 @@ export function messageViewOf(
     createdAt: Date;
   },
   tenantName: string,
+  attachments: MessageAttachmentView[],
 ): MessageView {
   const name = row.authorName === null || row.authorName === '' ? row.authorEmail : row.authorName;
   return {
@@ -59,5 +61,6 @@ export function messageViewOf(
     body: row.body,
     isInternal: row.isInternal,
     createdAt: row.createdAt,
+    attachments,
   };
 }

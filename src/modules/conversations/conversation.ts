@@ -1,4 +1,5 @@
 import type { ConversationKind, ServiceRequest } from './service-request.js';
+import type { MessageAttachmentView } from './conversation-attachment.js';
 
 /** Conversations (Vorgänge) between portal users and the broker, and their messages. */
 export const CONVERSATION_STATUSES = ['open', 'closed'] as const;
@@ -52,6 +53,8 @@ export interface MessageView {
   body: string;
   isInternal: boolean;
   createdAt: Date;
+  /** The files sent with it, in the order sent. */
+  attachments: MessageAttachmentView[];
 }
 
 export interface ConversationDetail {

@@ -23,6 +23,19 @@ describe('file links', () => {
     }
   });
 
+  it('name a conversation attachment as such, never as a claim attachment with the same id', () => {
+    const subject = { kind: 'conversation_attachment', attachmentId: fileId } as const;
+    const token = signFileLink(KEY, { tenantId, subject, expiresAt });
+    expect(fileLinkKindOf(token)).toBe('conversation_attachment');
+    expect(verifyFileLink(KEY, token, now)).toEqual({ tenantId, subject, expiresAt });
+    const claimSubject = { kind: 'claim_attachment', attachmentId: fileId } as const;
+    expect(signFileLink(KEY, { tenantId, subject: claimSubject, expiresAt })).not.toBe(token);
+    // The kind byte altered alone: its HMAC no longer fits.
+    const bytes = Buffer.from(token, 'base64url');
+    bytes.writeUInt8(1, 0);
+    expect(verifyFileLink(KEY, bytes.toString('base64url'), now)).toBeNull();
+  });
+
   it('keep the documents’ tokens as they were: the same bytes, read as a document', () => {
     const token = signDocumentLink(KEY, { tenantId, documentId: fileId, expiresAt });
     expect(signFileLink(KEY, { tenantId, subject: { kind: 'document', documentId: fileId }, expiresAt })).toBe(token);

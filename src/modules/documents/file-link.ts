@@ -16,9 +16,11 @@ export const FILE_LINK_PATH = '/api/v1/file-links/';
 /** The audit's origin of a download through such a link. */
 export const FILE_LINK_ORIGIN = 'webhook-link';
 
-/** What a link opens: a document, or a file attached to a claim. */
+/** What a link opens: a document, or a file attached to a claim or to a conversation's message. */
 export type FileLinkSubject =
-  { kind: 'document'; documentId: string } | { kind: 'claim_attachment'; attachmentId: string };
+  | { kind: 'document'; documentId: string }
+  | { kind: 'claim_attachment'; attachmentId: string }
+  | { kind: 'conversation_attachment'; attachmentId: string };
 export type FileLinkKind = FileLinkSubject['kind'];
 
 export interface FileLinkClaim {
@@ -41,7 +43,17 @@ const DOCUMENT_LAYOUT = { purpose: 'portico document link v1\n', kindBytes: 0 } 
 const KINDED_LAYOUT = { purpose: 'portico file link v2\n', kindBytes: 1 } as const;
 type Layout = typeof DOCUMENT_LAYOUT | typeof KINDED_LAYOUT;
 
-const KIND_BYTE: Readonly<Record<Exclude<FileLinkKind, 'document'>, number>> = { claim_attachment: 1 };
+const KIND_BYTE: Readonly<Record<Exclude<FileLinkKind, 'document'>, number>> = {
+  claim_attachment: 1,
+  conversation_attachment: 2,
+};
+
+/** The attachment kind a token's first byte names, or null for a byte no link is written with. */
+function attachmentKindOf(byte: number): Exclude<FileLinkKind, 'document'> | null {
+  if (byte === KIND_BYTE.claim_attachment) return 'claim_attachment';
+  if (byte === KIND_BYTE.conversation_attachment) return 'conversation_attachment';
+  return null;
+}
 
 const payloadBytesOf = (layout: Layout): number => layout.kindBytes + 2 * UUID_BYTES + EXPIRY_BYTES;
 
@@ -101,10 +113,8 @@ export function verifyFileLink(key: string, token: string, now: Date): FileLinkC
   const tenantId = uuidOf(payload.subarray(start, start + UUID_BYTES));
   const fileId = uuidOf(payload.subarray(start + UUID_BYTES, start + 2 * UUID_BYTES));
   if (layout === DOCUMENT_LAYOUT) return { tenantId, subject: { kind: 'document', documentId: fileId }, expiresAt };
-  if (payload.readUInt8(0) === KIND_BYTE.claim_attachment) {
-    return { tenantId, subject: { kind: 'claim_attachment', attachmentId: fileId }, expiresAt };
-  }
-  return null;
+  const kind = attachmentKindOf(payload.readUInt8(0));
+  return kind === null ? null : { tenantId, subject: { kind, attachmentId: fileId }, expiresAt };
 }
 
 /**
@@ -117,7 +127,7 @@ export function fileLinkKindOf(token: string): FileLinkKind | null {
   const layout = layoutOf(bytes);
   if (layout === null) return null;
   if (layout === DOCUMENT_LAYOUT) return 'document';
-  return bytes.readUInt8(0) === KIND_BYTE.claim_attachment ? 'claim_attachment' : null;
+  return attachmentKindOf(bytes.readUInt8(0));
 }
 
 /** The link key from the app's secrets (shared by every process on the database), loaded once per process. */

@@ -759,6 +759,7 @@ export const ENGLISH = {
   'Ansicht als die Person geöffnet': 'Viewed as the person',
   'Dokument heruntergeladen': 'Document downloaded',
   'Anhang eines Schadens heruntergeladen': 'Claim attachment downloaded',
+  'Anhang einer Nachricht heruntergeladen': 'Message attachment downloaded',
   'Schaden heruntergeladen (ZIP)': 'Claim downloaded (ZIP)',
   'Dokument: {value}': 'Document: {value}',
   'Passwort zurückgesetzt': 'Password reset',
@@ -1117,6 +1118,18 @@ export const ENGLISH = {
   'Diese Nachricht gibt es nicht.': 'This message does not exist.',
   'Dieser Link funktioniert nicht mehr: Er wurde schon verwendet, ist abgelaufen oder gehört zu einer anderen Anmeldung.':
     'This link no longer works: it was used already, has expired or belongs to another login.',
+  'Anhänge (freiwillig)': 'Attachments (optional)',
+  'PDF, JPEG, PNG, HEIC oder TIFF; bis zu {files} Dateien, zusammen höchstens {max} MB':
+    'PDF, JPEG, PNG, HEIC or TIFF; up to {files} files, at most {max} MB together',
+  Anhänge: 'Attachments',
+  'Anhänge einer internen Notiz sieht der Kunde nicht.':
+    'The customer does not see the attachments of an internal note.',
+  'Eine Nachricht kann höchstens {max} Anhänge haben. Die Nachricht wurde nicht gesendet.':
+    'A message can have at most {max} attachments. The message was not sent.',
+  'Die Anhänge sind zu groß: Zusammen dürfen sie höchstens {max} MB haben. Die Nachricht wurde nicht gesendet.':
+    'The attachments are too large: together they may have at most {max} MB. The message was not sent.',
+  'Diese Art von Datei ist nicht erlaubt. Erlaubt sind PDF, JPEG, PNG, HEIC und TIFF. Die Nachricht wurde nicht gesendet.':
+    'This kind of file is not allowed. Allowed are PDF, JPEG, PNG, HEIC and TIFF. The message was not sent.',
   'Nachricht zu diesem Vertrag': 'Message about this contract',
   Abgeschlossen: 'Closed',
   'Als interne Notiz speichern': 'Save as internal note',
