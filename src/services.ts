@@ -213,7 +213,6 @@ export function createServices(deps: ServiceDeps) {
     portfolio,
     grants,
     notifications,
-    outbox,
     webhooks,
     tenants,
     audit,

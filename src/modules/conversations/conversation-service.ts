@@ -60,7 +60,6 @@ export function createConversationService(deps: {
   portfolio: PortfolioService;
   grants: GrantService;
   notifications: NotificationService;
-  outbox: Parameters<typeof createConversationNotices>[0]['outbox'];
   webhooks: WebhookService;
   tenants: TenantService;
   audit: AuditService;

@@ -26,7 +26,8 @@ export interface MailToEnqueue {
     | 'claim_released'
     | 'claim_returned'
     | 'claim_draft_reminder'
-    | 'conversation_message';
+    | 'message_digest'
+    | 'staff_message_digest';
   fromName: string;
   to: string;
   subject: string;

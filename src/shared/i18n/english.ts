@@ -225,8 +225,8 @@ export const ENGLISH = {
   'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.': 'Your notification setting has been saved.',
   Benachrichtigungen: 'Notifications',
   'E-Mail-Benachrichtigung bei neuen Dokumenten und Nachrichten': 'E-mail notification of new documents and messages',
-  'Zu neuen Dokumenten höchstens eine E-Mail pro Stunde, zu neuen Nachrichten Ihres Maklers eine E-Mail je Nachricht; jeweils nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.':
-    'For new documents at most one e-mail an hour, for new messages from your broker one e-mail per message; each only with a link to the customer portal, without contents and without files.',
+  'Zu neuen Dokumenten und Nachrichten Ihres Maklers höchstens eine E-Mail pro Stunde, nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.':
+    'At most one e-mail an hour about new documents and messages from your broker, only with a link to the customer portal, without contents and without files.',
   Speichern: 'Save',
   'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.':
     'A link was sent less than a minute ago. Please wait a moment.',
