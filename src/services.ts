@@ -216,6 +216,7 @@ export function createServices(deps: ServiceDeps) {
     webhooks,
     tenants,
     audit,
+    invitePersonWithin: invitations.inviteOnceWithin,
   });
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.

@@ -233,14 +233,24 @@ export function ConversationPage(props: {
         </Notice>
       ) : null}
       <MessageThread detail={props.detail} isStaffView={false} />
-      <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
-        <CsrfField token={props.csrfToken} />
-        {conversation.status === 'closed' ? (
-          <p class="hint">{t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}</p>
-        ) : null}
-        <BodyField value={props.body} error={props.error} label={t('Antwort')} />
-        <Button>{t('Antwort senden')}</Button>
-      </form>
+      {props.detail.isReplyAllowed ? (
+        <form method="post" action={`/nachrichten/${conversation.id}`} class="card stack">
+          <CsrfField token={props.csrfToken} />
+          {conversation.status === 'closed' ? (
+            <p class="hint">
+              {t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}
+            </p>
+          ) : null}
+          <BodyField value={props.body} error={props.error} label={t('Antwort')} />
+          <Button>{t('Antwort senden')}</Button>
+        </form>
+      ) : (
+        <p class="hint" data-reply="not-allowed" data-error-code={errorAt(t, props.error, 'body').errorCode}>
+          {t(
+            'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.',
+          )}
+        </p>
+      )}
     </section>
   );
 }

@@ -1031,6 +1031,8 @@ export const ENGLISH = {
   'Nachricht eines Kunden im Portal geschrieben': 'Message written by a customer in the portal',
   'Bitte geben Sie einen Betreff an.': 'Please enter a subject.',
   'Der Betreff ist zu lang (höchstens {max} Zeichen).': 'The subject is too long (at most {max} characters).',
+  'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.':
+    'You cannot answer this message in the customer portal yet. Please contact your broker directly.',
   'Bitte wählen Sie aus, für wen Sie schreiben.': 'Please choose whom you are writing for.',
   'Bitte schreiben Sie eine Nachricht.': 'Please write a message.',
   'Die Nachricht ist zu lang (höchstens {max} Zeichen).': 'The message is too long (at most {max} characters).',
