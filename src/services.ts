@@ -219,7 +219,6 @@ export function createServices(deps: ServiceDeps) {
     portfolio,
     grants,
     notifications,
-    outbox,
     webhooks,
     tenants,
     audit,
@@ -227,6 +226,7 @@ export function createServices(deps: ServiceDeps) {
     files: documents,
     platformUrl: config.platformUrl,
     logger,
+    invitePersonWithin: invitations.inviteOnceWithin,
   });
   const dataExports = createDataExportService({
     db,

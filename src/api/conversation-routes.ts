@@ -84,6 +84,17 @@ const NewConversation = z
     contract: ContractKeyInput.nullish(),
     subject: z.string().openapi({ description: 'At most 200 characters' }),
     message: z.string().openapi({ description: 'The first message, at most 10,000 characters' }),
+    email: z
+      .string()
+      .max(320)
+      .optional()
+      .openapi({
+        description:
+          'Writes to this person only: an address without access here is invited (one invitation mail) on grantId, ' +
+          'else on the grant named by the customer number (created with that customer when missing)',
+      }),
+    name: z.string().max(200).optional().openapi({ description: 'The addressee’s name, for a new invitation' }),
+    grantId: z.uuid().optional().openapi({ description: 'The grant the addressee is invited on; only with email' }),
   })
   .strict()
   .openapi('NewConversation');
@@ -91,6 +102,9 @@ const NewMessage = z
   .object({ message: z.string().openapi({ description: 'At most 10,000 characters' }) })
   .strict()
   .openapi('NewConversationMessage');
+
+/** Things named in the body, not the path: the endpoint itself exists, so these are 422. */
+const BODY_NOT_FOUND: ReadonlySet<string> = new Set(['CUSTOMER_NOT_FOUND', 'CONTRACT_NOT_FOUND', 'GRANT_NOT_FOUND']);
 
 /**
  * The same body as multipart: "metadata" (the JSON body) first, then up to 20 parts "file" (35 MB together). Not a zod
@@ -237,13 +251,16 @@ export function registerConversationRoutes(api: OpenAPIHono<ApiEnv>): void {
             contract: body.contract ?? null,
             subject: body.subject,
             body: body.message,
+            ...(body.email === undefined
+              ? {}
+              : { addressee: { email: body.email, name: body.name ?? '', grantId: body.grantId ?? null } }),
           },
           originOf(c),
         );
         return c.json(detailJson(await conversations.findForCrm(tenant, id)), 201);
       } catch (error) {
         // The customer and the contract are named in the body, not the path: the endpoint itself exists.
-        if (error instanceof AppError && (error.code === 'CUSTOMER_NOT_FOUND' || error.code === 'CONTRACT_NOT_FOUND')) {
+        if (error instanceof AppError && BODY_NOT_FOUND.has(error.code)) {
           return declaredProblem(c, 422, error.code.toLowerCase(), error.detail ?? error.message);
         }
         throw error;

@@ -913,12 +913,41 @@ export const documentNotifications = pgTable(
     isEnabled: boolean('is_enabled').notNull().default(true),
     /** Documents that arrived since the last mail; 0 when nothing is due. */
     pendingCount: integer('pending_count').notNull().default(0),
+    /** The broker's messages that arrived since the last mail; they share its digest with the documents. */
+    pendingMessageCount: integer('pending_message_count').notNull().default(0),
     pendingSince: timestamp('pending_since', { withTimezone: true }),
     lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
   },
   (table) => [
     primaryKey({ columns: [table.tenantId, table.identityId] }),
     index('document_notifications_pending')
+      .on(table.lastSentAt)
+      .where(sql`${table.pendingCount} + ${table.pendingMessageCount} > 0`),
+  ],
+);
+
+/**
+ * The staff's digest of customers' messages, one row per recipient and tenant: a staff member (`identity_id`) or,
+ * when nobody is in charge, the tenant's contact address (`identity_id` null, `recipient` 'contact').
+ */
+export const staffMessageNotifications = pgTable(
+  'staff_message_notifications',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The identity's id as text, or 'contact' for the tenant's contact address: one key for both. */
+    recipient: text('recipient').notNull(),
+    identityId: uuid('identity_id').references(() => identities.id, { onDelete: 'cascade' }),
+    pendingCount: integer('pending_count').notNull().default(0),
+    /** The one conversation all pending messages belong to; null for several (the mail then links the inbox). */
+    conversationId: uuid('conversation_id'),
+    pendingSince: timestamp('pending_since', { withTimezone: true }),
+    lastSentAt: timestamp('last_sent_at', { withTimezone: true }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.recipient] }),
+    index('staff_message_notifications_pending')
       .on(table.lastSentAt)
       .where(sql`${table.pendingCount} > 0`),
   ],

@@ -412,6 +412,12 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Die Nachricht ist zu lang (höchstens {max} Zeichen).'),
   },
+  CONVERSATION_REPLY_NOT_ALLOWED: {
+    status: 422,
+    text: message(
+      'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.',
+    ),
+  },
   CONVERSATION_ASSIGNEE_INVALID: {
     status: 422,
     text: message('Bitte wählen Sie eine Kollegin oder einen Kollegen dieses Maklers.'),

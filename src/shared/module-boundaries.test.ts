@@ -65,6 +65,7 @@ const TABLE_OWNERS: Record<string, string> = {
   documentReads: 'documents',
   tenantKeywords: 'documents',
   documentNotifications: 'notifications',
+  staffMessageNotifications: 'notifications',
   claims: 'claims',
   claimAttachments: 'claims',
   claimHistory: 'claims',

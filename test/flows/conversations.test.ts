@@ -104,10 +104,11 @@ describe(`conversations with the broker in the portal and the workspace (${datab
     const path = conversationPathIn(sent.location);
     const id = path.split('/')[2] ?? '';
 
-    // The case handler hears of it by mail, with the link and without the text.
+    // The case handler hears of it by the hourly digest, with the link and without the text.
+    await portal.services.notifications.sendDueDigests();
     await portal.deliverMail();
     const staffMail = await portal.smtp.waitForMail('sabine@acme.example');
-    expect(staffMail.subject).toBe('Neue Nachricht im Portal (Kunde K1)');
+    expect(staffMail.subject).toBe('Neue Nachricht im Portal');
     expect(staffMail.text).not.toContain('Fahrrad');
     expect(linkFrom(staffMail, `/admin/nachrichten/${id}`)).toContain(acme.host);
 
@@ -126,12 +127,14 @@ describe(`conversations with the broker in the portal and the workspace (${datab
     const reply = await handler.post(`/admin/nachrichten/${id}`, { body: 'Ja, bis 1.000 Euro.', kind: 'reply' });
     expect(reply.status).toBe(303);
 
-    // Max is told by mail, with a link and nothing of the text.
+    // Max is told by the hourly digest, with a link to his messages and nothing of the text.
+    await portal.services.notifications.sendDueDigests();
     await portal.deliverMail();
     const customerMail = await portal.smtp.waitForMail('max@example.com');
     expect(customerMail.subject).toBe('Neue Nachricht von Acme Versicherungsmakler GmbH');
     expect(customerMail.text).not.toContain('1.000');
-    expect(linkFrom(customerMail, path)).toContain(acme.host);
+    expect(customerMail.text).not.toContain('Fahrrad');
+    expect(linkFrom(customerMail, '/nachrichten')).toContain(acme.host);
 
     expect((await max.get('/')).body).toContain('href="/nachrichten"');
     expect((await max.get('/nachrichten')).body).toContain(`data-conversation-id="${id}" data-unread="true"`);
@@ -198,6 +201,7 @@ describe(`conversations with the broker in the portal and the workspace (${datab
       customerId: '',
     });
     const id = conversationPathIn(sent.location).split('/')[2] ?? '';
+    await portal.services.notifications.sendDueDigests();
     const toMax = () =>
       portal.smtp.mails.filter(
         (mail) => mail.to.includes('max@example.com') && mail.subject.startsWith('Neue Nachricht'),
@@ -210,6 +214,8 @@ describe(`conversations with the broker in the portal and the workspace (${datab
     expect((await handler.post(`/admin/nachrichten/${id}`, { body: 'Antwort ohne Mail', kind: 'reply' })).status).toBe(
       303,
     );
+    portal.clock.advance(2 * 60 * 60_000);
+    await portal.services.notifications.sendDueDigests();
     await portal.deliverMail();
     expect(toMax()).toBe(before);
   });

@@ -125,7 +125,7 @@ describe(`notification of new documents (${databaseKind})`, () => {
     const events = await portal.services.audit.listForTenant(acme.id, 20);
     expect(events.find((event) => event.kind === 'notifications.changed')).toMatchObject({
       email,
-      detail: 'E-Mail bei neuen Dokumenten: aus',
+      detail: 'E-Mail bei neuen Dokumenten und Nachrichten: aus',
     });
     expect(
       (await portal.services.audit.listForTenant(beta.id, 20)).some((event) => event.kind === 'notifications.changed'),

@@ -316,20 +316,30 @@ export function ConversationPage(props: {
       ) : null}
       {conversation.request === null ? null : <RequestFieldsCard request={conversation.request} />}
       <MessageThread detail={props.detail} isStaffView={false} hrefBase={base} />
-      <form method="post" action={base} enctype="multipart/form-data" class="card stack" id="antwort">
-        <CsrfField token={props.csrfToken} />
-        {otherError === null ? null : (
-          <Notice kind="error" code={otherError.code}>
-            <p>{t.text(otherError.text)}</p>
-          </Notice>
-        )}
-        {conversation.status === 'closed' ? (
-          <p class="hint">{t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}</p>
-        ) : null}
-        <BodyField value={props.body} error={props.error} label={t('Antwort')} />
-        <AttachmentField />
-        <Button>{t('Antwort senden')}</Button>
-      </form>
+      {props.detail.isReplyAllowed ? (
+        <form method="post" action={base} enctype="multipart/form-data" class="card stack" id="antwort">
+          <CsrfField token={props.csrfToken} />
+          {otherError === null ? null : (
+            <Notice kind="error" code={otherError.code}>
+              <p>{t.text(otherError.text)}</p>
+            </Notice>
+          )}
+          {conversation.status === 'closed' ? (
+            <p class="hint">
+              {t('Dieser Vorgang ist abgeschlossen. Mit einer neuen Nachricht öffnen Sie ihn wieder.')}
+            </p>
+          ) : null}
+          <BodyField value={props.body} error={props.error} label={t('Antwort')} />
+          <AttachmentField />
+          <Button>{t('Antwort senden')}</Button>
+        </form>
+      ) : (
+        <p class="hint" data-reply="not-allowed" data-error-code={errorAt(t, props.error, 'body').errorCode}>
+          {t(
+            'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.',
+          )}
+        </p>
+      )}
     </section>
   );
 }

@@ -158,7 +158,7 @@ export function Profile(props: {
               </label>
               <p class="hint" id="field-documentMail-hint">
                 {t(
-                  'Zu neuen Dokumenten höchstens eine E-Mail pro Stunde, zu neuen Nachrichten Ihres Maklers eine E-Mail je Nachricht; jeweils nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.',
+                  'Zu neuen Dokumenten und Nachrichten Ihres Maklers höchstens eine E-Mail pro Stunde, nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.',
                 )}
               </p>
             </div>

@@ -1,55 +1,55 @@
 import type { Database } from '../../db/database.js';
-import { identitiesIn } from '../identities/identity-service.js';
-import { mailBrandingOf } from '../mail/mail-layout.js';
+import type { GrantService } from '../grants/grant-service.js';
 import type { NotificationService } from '../notifications/notification-service.js';
-import type { OutboxService } from '../outbox/outbox-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { Tenant } from '../tenants/tenant.js';
-import type { TenantService } from '../tenants/tenant-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { renderCustomerMessageMail, renderNewMessageMail } from './conversation-mail.js';
 import type { ConversationRow } from './conversation-repo.js';
 import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
+import { assigneeOf, routingCandidatesOf } from './conversation-routing-policy.js';
 
 /**
- * What a new message sets off, in the message's transaction: a mail per message through the outbox (link only), to
- * the customers who see the conversation when the broker writes (those with Mein Zugang's switch on) and to the
- * assigned staff member when a customer writes; and `case.message.created` for the CRM.
+ * What a new message sets off, in the message's transaction: the broker's message is counted for the hourly digest
+ * of the customers who see the conversation (those with Mein Zugang's switch on), a customer's for the hourly digest
+ * of the staff member in charge (or the tenant's contact address); and `case.message.created` for the CRM.
  */
 export function createConversationNotices(deps: {
   visibility: VisibilityService;
   notifications: NotificationService;
-  outbox: OutboxService;
   webhooks: WebhookService;
-  tenants: TenantService;
   portfolio: PortfolioService;
+  grants: GrantService;
 }) {
+  /**
+   * Who is told of a customer's message: the assignee while still active staff here, else whom the routing policy
+   * names now, else the tenant's contact address.
+   */
+  async function staffToTell(
+    tx: Database,
+    tenantId: string,
+    conversation: ConversationRow,
+  ): Promise<{ staffIdentityId: string } | 'contact'> {
+    const queries = createConversationInboxQueries(tx);
+    if (conversation.assignedStaffId !== null) {
+      const [assignee] = await queries.activeStaff(tenantId, [conversation.assignedStaffId]);
+      if (assignee !== undefined) return { staffIdentityId: assignee.identityId };
+    }
+    const contacts = await deps.portfolio.routingContactsOf(tx, tenantId, conversation);
+    const grant =
+      conversation.grantId === null ? null : await deps.grants.getGrantWithin(tx, tenantId, conversation.grantId);
+    const routing = { ...contacts, grantResponsibleStaffId: grant?.responsibleStaffId ?? null };
+    const candidates = routingCandidatesOf(routing);
+    const staff = candidates.length === 0 ? [] : await queries.activeStaff(tenantId, candidates);
+    const routed = assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) });
+    return routed === null ? 'contact' : { staffIdentityId: routed };
+  }
+
   return {
     async brokerWrote(tx: Database, tenant: Tenant, conversation: ConversationRow): Promise<void> {
       const seeing = await deps.visibility.whoSeeConversation(tx, tenant.id, conversation);
       const mailable = await deps.notifications.mailableAmongIn(tx, tenant.id, seeing);
-      if (mailable.length === 0) return;
-      const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
-      const branding = mailBrandingOf(tenant);
-      const identities = identitiesIn(tx);
-      for (const identityId of mailable) {
-        const identity = await identities.findById(identityId);
-        if (identity === null || identity.passwordHash === null) continue;
-        const mail = renderNewMessageMail({
-          language: identity.language,
-          branding,
-          recipientName: identity.name,
-          link: `${baseUrl}/nachrichten/${conversation.id}`,
-        });
-        await deps.outbox.enqueueMail(tx, {
-          tenantId: tenant.id,
-          kind: 'conversation_message',
-          fromName: tenant.senderName ?? tenant.name,
-          to: identity.emailDisplay,
-          ...mail,
-        });
-      }
+      await deps.notifications.messageArrivedIn(tx, tenant.id, mailable);
     },
 
     async customerWrote(
@@ -59,25 +59,8 @@ export function createConversationNotices(deps: {
       message: { messageId: string; authorIdentityId: string | null; body: string; now: Date },
     ): Promise<void> {
       const customer = await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
-      if (conversation.assignedStaffId !== null) {
-        const staff = await identitiesIn(tx).findById(conversation.assignedStaffId);
-        if (staff !== null) {
-          const baseUrl = await deps.tenants.tenantBaseUrl(tenant.id, tx);
-          const mail = renderCustomerMessageMail({
-            branding: mailBrandingOf(tenant),
-            recipientName: staff.name === '' ? null : staff.name,
-            customerNumber: customer,
-            link: `${baseUrl}/admin/nachrichten/${conversation.id}`,
-          });
-          await deps.outbox.enqueueMail(tx, {
-            tenantId: tenant.id,
-            kind: 'conversation_message',
-            fromName: tenant.senderName ?? tenant.name,
-            to: staff.emailDisplay,
-            ...mail,
-          });
-        }
-      }
+      const recipient = await staffToTell(tx, tenant.id, conversation);
+      await deps.notifications.customerMessageArrivedIn(tx, tenant.id, recipient, conversation.id);
       await deps.webhooks.emit(tx, tenant.id, 'case.message.created', {
         conversationId: conversation.id,
         messageId: message.messageId,

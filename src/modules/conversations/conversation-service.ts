@@ -12,7 +12,12 @@ import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { ContractKey } from '../portfolio/portfolio.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
-import { conversationGrantFor, isConversationVisible } from '../visibility/visibility-policy.js';
+import {
+  conversationGrantFor,
+  isConversationVisible,
+  mayReplyToConversation,
+} from '../visibility/visibility-policy.js';
+import type { InvitationService } from '../invitations/invitation-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   checkBody,
@@ -95,7 +100,6 @@ export function createConversationService(deps: {
   portfolio: PortfolioService;
   grants: GrantService;
   notifications: NotificationService;
-  outbox: Parameters<typeof createConversationNotices>[0]['outbox'];
   webhooks: WebhookService;
   tenants: TenantService;
   audit: AuditService;
@@ -104,18 +108,28 @@ export function createConversationService(deps: {
   /** The platform's address, under which the download links for the CRM are built. */
   platformUrl: URL;
   logger: Logger;
+  /** The one invitation path, for a person the CRM writes to by address (`inviteOnceWithin`). */
+  invitePersonWithin: InvitationService['inviteOnceWithin'];
 }) {
   const { db, clock, visibility, audit } = deps;
   const notices: ConversationNotices = createConversationNotices(deps);
   const attachments = createConversationAttachmentService(deps);
 
-  /** The conversation if the person sees it; CONVERSATION_NOT_FOUND for unknown ids, other tenants' and grants'. */
-  async function visibleRow(tenantId: string, identityId: string, conversationId: string): Promise<ConversationRow> {
+  /**
+   * The conversation if the person sees it, and whether they may answer it; CONVERSATION_NOT_FOUND for unknown ids,
+   * other tenants' and grants'.
+   */
+  async function visibleRow(
+    tenantId: string,
+    identityId: string,
+    conversationId: string,
+  ): Promise<{ row: ConversationRow; isReplyAllowed: boolean }> {
     const row = isUuid(conversationId) ? await createConversationQueries(db).find(tenantId, conversationId) : null;
     if (row === null) throw new AppError('CONVERSATION_NOT_FOUND');
     const scopes = await visibility.conversationScopesOf(tenantId, identityId);
     if (!isConversationVisible(scopes, row, identityId)) throw new AppError('CONVERSATION_NOT_FOUND');
-    return row;
+    const isAddressedByBroker = row.createdByKind !== 'person';
+    return { row, isReplyAllowed: mayReplyToConversation(scopes, { ...row, isAddressedByBroker }, identityId) };
   }
 
   async function staffRow(tenantId: string, conversationId: string): Promise<ConversationRow> {
@@ -127,7 +141,7 @@ export function createConversationService(deps: {
   async function detailOf(
     tenantId: string,
     conversationId: string,
-    reader: { identityId: string | null; isInternalIncluded: boolean; tenantName: string },
+    reader: { identityId: string | null; isInternalIncluded: boolean; tenantName: string; isReplyAllowed: boolean },
   ): Promise<ConversationDetail> {
     const queries = createConversationInboxQueries(db);
     const row = await queries.findForList(tenantId, conversationId, reader.identityId);
@@ -142,6 +156,7 @@ export function createConversationService(deps: {
     return {
       conversation: summaryOf(row, { isStaff: reader.isInternalIncluded }),
       messages: messages.map((message) => messageViewOf(message, reader.tenantName, filesOf.get(message.id) ?? [])),
+      isReplyAllowed: reader.isReplyAllowed,
     };
   }
 
@@ -199,6 +214,30 @@ export function createConversationService(deps: {
       }
       return messageId;
     });
+  }
+
+  async function inviteAddressee(
+    tx: Database,
+    tenant: Tenant,
+    customerNumber: string,
+    addressee: { email: string; name: string; grantId: string | null },
+    origin: RequestOrigin,
+  ): Promise<{ identityId: string; grantId: string | null }> {
+    const outcome = await deps.invitePersonWithin(
+      tx,
+      tenant,
+      {
+        email: addressee.email,
+        name: addressee.name,
+        role: 'policyholder',
+        grant:
+          addressee.grantId === null
+            ? { name: customerNumber, customerNumbers: [customerNumber] }
+            : { id: addressee.grantId },
+      },
+      { origin },
+    );
+    return { identityId: outcome.identityId, grantId: outcome.grantId };
   }
 
   /**
@@ -372,6 +411,11 @@ export function createConversationService(deps: {
               identityId,
               isInternalIncluded: false,
               tenantName: tenant.name,
+              isReplyAllowed: mayReplyToConversation(
+                scopes,
+                { ...row.conversation, isAddressedByBroker: row.conversation.createdByKind !== 'person' },
+                identityId,
+              ),
             }),
           );
         }
@@ -382,11 +426,12 @@ export function createConversationService(deps: {
 
     /** A conversation the person sees, without internal notes; reading it marks it read. */
     async openForPerson(tenant: Tenant, identityId: string, conversationId: string): Promise<ConversationDetail> {
-      await visibleRow(tenant.id, identityId, conversationId);
+      const { isReplyAllowed } = await visibleRow(tenant.id, identityId, conversationId);
       const detail = await detailOf(tenant.id, conversationId, {
         identityId,
         isInternalIncluded: false,
         tenantName: tenant.name,
+        isReplyAllowed,
       });
       await createConversationQueries(db).markRead(tenant.id, conversationId, identityId, clock.now());
       return detail;
@@ -401,7 +446,8 @@ export function createConversationService(deps: {
       files: AsyncIterable<AttachedFile> | null = null,
     ): Promise<string> {
       const body = validBody(input);
-      await visibleRow(tenant.id, identityId, conversationId);
+      const { isReplyAllowed } = await visibleRow(tenant.id, identityId, conversationId);
+      if (!isReplyAllowed) throw new AppError('CONVERSATION_REPLY_NOT_ALLOWED', { field: 'body' });
       return post(
         tenant,
         conversationId,
@@ -440,6 +486,7 @@ export function createConversationService(deps: {
         identityId: staffId,
         isInternalIncluded: true,
         tenantName: tenant.name,
+        isReplyAllowed: true,
       });
       await createConversationQueries(db).markRead(tenant.id, conversationId, staffId, clock.now());
       return detail;
@@ -534,11 +581,20 @@ export function createConversationService(deps: {
 
     /**
      * The CRM starts a conversation with a customer (addressed to everybody who sees the customer), optionally about
-     * one of the customer's contracts; unassigned unless the CRM's contacts route it.
+     * one of the customer's contracts; unassigned unless the CRM's contacts route it. With an addressee it is written
+     * to that person only: invited through the one invitation path (on the grant named, else the grant named by the
+     * customer number, created with that customer when missing) in the same transaction, so an unknown address gets
+     * its identity and one invitation mail; an identity of another broker is reused as it is.
      */
     async startForCrm(
       tenant: Tenant,
-      input: { customerNumber: string; contract: ContractKey | null; subject: string; body: string },
+      input: {
+        customerNumber: string;
+        contract: ContractKey | null;
+        subject: string;
+        body: string;
+        addressee?: { email: string; name: string; grantId: string | null };
+      },
       origin: RequestOrigin,
       files: AsyncIterable<AttachedFile> | null = null,
     ): Promise<string> {
@@ -553,14 +609,18 @@ export function createConversationService(deps: {
       const write = (attach: AttachToMessage) =>
         db.transaction(async (tx) => {
           const queries = createConversationQueries(tx);
+          const addressee =
+            input.addressee === undefined
+              ? null
+              : await inviteAddressee(tx, tenant, customer.customerNumber, input.addressee, origin);
           const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
           const now = clock.now();
           const created = await queries.insertConversation({
             tenantId: tenant.id,
             customerId: customer.id,
             contractId: contract?.id ?? null,
-            grantId: null,
-            ownerIdentityId: null,
+            grantId: addressee?.grantId ?? null,
+            ownerIdentityId: addressee?.identityId ?? null,
             assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
             subject,
             status: 'open',
@@ -630,6 +690,7 @@ export function createConversationService(deps: {
         identityId: null,
         isInternalIncluded: true,
         tenantName: tenant.name,
+        isReplyAllowed: true,
       });
     },
 
@@ -653,7 +714,7 @@ export function createConversationService(deps: {
       attachmentId: string,
       origin: RequestOrigin,
     ): Promise<OpenedMessageAttachment> {
-      const row = await visibleRow(tenantId, identityId, conversationId);
+      const { row } = await visibleRow(tenantId, identityId, conversationId);
       return attachments.openAttachment(
         tenantId,
         row.id,

@@ -60,6 +60,8 @@ export interface MessageView {
 export interface ConversationDetail {
   conversation: ConversationSummary;
   messages: MessageView[];
+  /** Whether the reader may answer; false for a person the CRM wrote to before their grant shares conversations. */
+  isReplyAllowed: boolean;
 }
 
 /** A staff member of the tenant, as the assignment's choice shows them. */

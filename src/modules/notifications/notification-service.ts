@@ -3,15 +3,20 @@ import { afterCommit } from '../../db/after-commit.js';
 import type { Database } from '../../db/database.js';
 import { HOUR, type Clock } from '../../shared/clock.js';
 import { identitiesIn } from '../identities/identity-service.js';
-import { renderNewDocumentsMail } from '../mail/document-mail-templates.js';
+import { renderPortalDigestMail, renderStaffMessagesMail } from '../mail/message-digest-templates.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
 import { membershipsIn } from '../memberships/membership-service.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { MailToEnqueue, OutboxService } from '../outbox/outbox-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
-import { createNotificationQueries, type DocumentNotificationRow } from './notification-repo.js';
+import {
+  CONTACT_RECIPIENT,
+  createNotificationQueries,
+  type DocumentNotificationRow,
+  type StaffMessageNotificationRow,
+} from './notification-repo.js';
 
-/** At most one mail "Neue Dokumente" per person and tenant in this time. */
+/** At most one digest (documents and messages of the broker; customers' messages for staff) per person and tenant. */
 export const DIGEST_INTERVAL = HOUR;
 /** Digests written into the outbox in one transaction. */
 const BATCH = 50;
@@ -69,16 +74,17 @@ export function createNotificationService(deps: {
         dropped.push(row.identityId);
         continue;
       }
-      const mail = renderNewDocumentsMail({
+      const mail = renderPortalDigestMail({
         language: identity.language,
         branding,
         recipientName: identity.name,
-        link: `${baseUrl}/dokumente`,
-        count: row.pendingCount,
+        baseUrl,
+        documentCount: row.pendingCount,
+        messageCount: row.pendingMessageCount,
       });
       mails.push({
         tenantId,
-        kind: 'document_digest',
+        kind: row.pendingMessageCount === 0 ? 'document_digest' : 'message_digest',
         fromName: branding.tenantName,
         to: identity.emailDisplay,
         ...mail,
@@ -90,6 +96,102 @@ export function createNotificationService(deps: {
     return sent.length;
   }
 
+  /**
+   * Writes the staff's digests of one tenant's locked rows: to a staff member who is still active here and has the
+   * switch on, or to the tenant's contact address; anything else is forgotten.
+   */
+  async function sendStaffWithin(tx: Database, tenantId: string, rows: StaffMessageNotificationRow[]): Promise<number> {
+    const now = clock.now();
+    const tenant = await tenants.findTenantById(tenantId, tx);
+    const queries = createNotificationQueries(tx);
+    if (tenant === null) {
+      await queries.clearStaffPending(
+        tenantId,
+        rows.map((row) => row.recipient),
+        null,
+      );
+      return 0;
+    }
+    const baseUrl = await tenants.tenantBaseUrl(tenantId, tx);
+    const identityIds = rows.flatMap((row) => (row.identityId === null ? [] : [row.identityId]));
+    const disabled = await queries.disabledAmong(tenantId, identityIds);
+    const identities = identitiesIn(tx);
+    const memberships = membershipsIn(tx);
+    const branding = mailBrandingOf(tenant);
+    const sent: string[] = [];
+    const dropped: string[] = [];
+    for (const row of rows) {
+      const to = await staffAddressOf(row);
+      if (to === null) {
+        dropped.push(row.recipient);
+        continue;
+      }
+      const path = row.conversationId === null ? '/admin/nachrichten' : `/admin/nachrichten/${row.conversationId}`;
+      await outbox.enqueueMail(tx, {
+        tenantId,
+        kind: 'staff_message_digest',
+        fromName: branding.tenantName,
+        to: to.address,
+        ...renderStaffMessagesMail({
+          branding,
+          recipientName: to.name,
+          count: row.pendingCount,
+          link: `${baseUrl}${path}`,
+          isContactAddress: row.identityId === null,
+        }),
+      });
+      sent.push(row.recipient);
+    }
+    await queries.clearStaffPending(tenantId, sent, now);
+    await queries.clearStaffPending(tenantId, dropped, null);
+    return sent.length;
+
+    async function staffAddressOf(
+      row: StaffMessageNotificationRow,
+    ): Promise<{ address: string; name: string | null } | null> {
+      if (row.identityId === null) {
+        const address = tenant?.contact.email ?? null;
+        return address === null || address === '' ? null : { address, name: null };
+      }
+      if (disabled.has(row.identityId)) return null;
+      const identity = await identities.findById(row.identityId);
+      if (identity === null || identity.passwordHash === null) return null;
+      const roles = await memberships.listActiveRoles(tenantId, row.identityId);
+      return roles.some((role) => role === 'staff_admin' || role === 'staff_user')
+        ? { address: identity.emailDisplay, name: identity.name }
+        : null;
+    }
+  }
+
+  /**
+   * Writes the due digests of one kind, a batch per transaction (rows locked, mails written, rows marked), so a crash
+   * sends a digest once or not yet.
+   */
+  async function drain<Row extends { tenantId: string }>(
+    options: { signal?: AbortSignal },
+    lockDue: (queries: ReturnType<typeof createNotificationQueries>, sentBefore: Date) => Promise<Row[]>,
+    send: (tx: Database, tenantId: string, rows: Row[]) => Promise<number>,
+  ): Promise<number> {
+    let written = 0;
+    while (options.signal?.aborted !== true) {
+      const batch = await db.transaction(async (tx) => {
+        const rows = await lockDue(createNotificationQueries(tx), new Date(clock.now().getTime() - DIGEST_INTERVAL));
+        const byTenant = new Map<string, Row[]>();
+        for (const row of rows) {
+          byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
+        }
+        for (const [tenantId, ofTenant] of byTenant) {
+          written += await send(tx, tenantId, ofTenant);
+        }
+        return rows.length;
+      });
+      if (batch < BATCH) {
+        break;
+      }
+    }
+    return written;
+  }
+
   return {
     /**
      * A document of the broker arrived for these people (those who see it, decided by the caller with the visibility
@@ -99,7 +201,47 @@ export function createNotificationService(deps: {
       if (identityIds.length === 0) {
         return;
       }
-      await createNotificationQueries(executor).addPending(tenantId, [...new Set(identityIds)], clock.now());
+      await createNotificationQueries(executor).addPending(
+        tenantId,
+        [...new Set(identityIds)],
+        clock.now(),
+        'documents',
+      );
+      afterCommit(executor, notifyCommitted);
+    },
+
+    /**
+     * A message of the broker arrived for these people (those who see the conversation, decided by the caller with
+     * the visibility module): counted for the same digest as documents, in the caller's transaction.
+     */
+    async messageArrivedIn(executor: Database, tenantId: string, identityIds: readonly string[]): Promise<void> {
+      if (identityIds.length === 0) {
+        return;
+      }
+      await createNotificationQueries(executor).addPending(
+        tenantId,
+        [...new Set(identityIds)],
+        clock.now(),
+        'messages',
+      );
+      afterCommit(executor, notifyCommitted);
+    },
+
+    /**
+     * A customer wrote: counted for the staff's digest of the one who is told (a staff member, or the tenant's
+     * contact address when nobody is in charge), in the caller's transaction.
+     */
+    async customerMessageArrivedIn(
+      executor: Database,
+      tenantId: string,
+      recipient: { staffIdentityId: string } | 'contact',
+      conversationId: string,
+    ): Promise<void> {
+      const key =
+        recipient === 'contact'
+          ? { key: CONTACT_RECIPIENT, identityId: null }
+          : { key: recipient.staffIdentityId, identityId: recipient.staffIdentityId };
+      await createNotificationQueries(executor).addStaffPending(tenantId, key, conversationId, clock.now());
       afterCommit(executor, notifyCommitted);
     },
 
@@ -127,28 +269,11 @@ export function createNotificationService(deps: {
      * Returns how many mails were written.
      */
     async sendDueDigests(options: { signal?: AbortSignal } = {}): Promise<number> {
-      let written = 0;
-      while (options.signal?.aborted !== true) {
-        const batch = await db.transaction(async (tx) => {
-          const rows = await createNotificationQueries(tx).lockDue(
-            new Date(clock.now().getTime() - DIGEST_INTERVAL),
-            BATCH,
-          );
-          const byTenant = new Map<string, DocumentNotificationRow[]>();
-          for (const row of rows) {
-            byTenant.set(row.tenantId, [...(byTenant.get(row.tenantId) ?? []), row]);
-          }
-          for (const [tenantId, ofTenant] of byTenant) {
-            written += await sendWithin(tx, tenantId, ofTenant);
-          }
-          return rows.length;
-        });
-        if (batch < BATCH) {
-          break;
-        }
-      }
+      const written =
+        (await drain(options, (queries, sentBefore) => queries.lockDue(sentBefore, BATCH), sendWithin)) +
+        (await drain(options, (queries, sentBefore) => queries.lockDueStaff(sentBefore, BATCH), sendStaffWithin));
       if (written > 0) {
-        logger.info({ mails: written }, 'document digests queued');
+        logger.info({ mails: written }, 'digests queued');
       }
       return written;
     },
@@ -172,7 +297,7 @@ export function createNotificationService(deps: {
             tenantId,
             identityId,
             origin,
-            detail: `E-Mail bei neuen Dokumenten: ${isEnabled ? 'an' : 'aus'}`,
+            detail: `E-Mail bei neuen Dokumenten und Nachrichten: ${isEnabled ? 'an' : 'aus'}`,
           },
           tx,
         );

@@ -3,7 +3,7 @@ import { startQueueWorker, type QueueWorker } from '../../shared/queue-worker.js
 import type { NotificationService } from './notification-service.js';
 
 /**
- * Writes the due digests of new documents into the outbox (the outbox worker sends them): at once when an upload
+ * Writes the due digests (documents and messages; customers' messages for staff) into the outbox: at once when a
  * commits in this process, else at its poll, which also finds the digests whose hour has passed.
  */
 export function startNotificationWorker(deps: {

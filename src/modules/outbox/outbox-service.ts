@@ -26,8 +26,9 @@ export interface MailToEnqueue {
     | 'claim_released'
     | 'claim_returned'
     | 'claim_draft_reminder'
-    | 'conversation_message'
-    | 'data_export_ready';
+    | 'data_export_ready'
+    | 'message_digest'
+    | 'staff_message_digest';
   fromName: string;
   to: string;
   subject: string;

@@ -307,6 +307,25 @@ export function createPortfolioQueries(db: Database) {
       return row?.id ?? null;
     },
 
+    /** The contacts a conversation is routed by: the customer's case handler, the contract's handler and adviser. */
+    async routingContactsOf(tenantId: string, customerId: string, contractId: string | null) {
+      const [customer] = await db
+        .select({ caseHandler: customers.caseHandler })
+        .from(customers)
+        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
+      const [contract] =
+        contractId === null
+          ? []
+          : await db
+              .select({ caseHandler: contracts.caseHandler, adviser: contracts.adviser })
+              .from(contracts)
+              .where(and(eq(contracts.tenantId, tenantId), eq(contracts.id, contractId)));
+      return {
+        customer: { caseHandler: customer?.caseHandler ?? null },
+        contract: contract === undefined ? null : { caseHandler: contract.caseHandler, adviser: contract.adviser },
+      };
+    },
+
     async shareContract(tenantId: string, grantId: string, contractId: string, at: Date): Promise<void> {
       await db.insert(contractShares).values({ tenantId, grantId, contractId, createdAt: at }).onConflictDoNothing();
     },

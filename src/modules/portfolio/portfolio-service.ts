@@ -330,6 +330,13 @@ export function createPortfolioService(deps: {
       await writeOne(tenantId, { type: 'contract', action: 'delete', ...key }, origin);
     },
 
+    /** The contacts a conversation about the customer (and contract) is routed by, in the caller's transaction. */
+    routingContactsOf: (
+      executor: Database,
+      tenantId: string,
+      place: { customerId: string; contractId: string | null },
+    ) => createPortfolioQueries(executor).routingContactsOf(tenantId, place.customerId, place.contractId),
+
     getCustomer: readCustomer,
     getContract: (tenantId: string, key: ContractKey): Promise<ContractView> =>
       readContract(tenantId, keyFromPath(key)),

@@ -343,6 +343,21 @@ export function isConversationVisible(
 }
 
 /**
+ * Whether the person may answer a conversation they see. One the CRM addressed to them by their address (its owner,
+ * written by the broker) only once a grant of theirs that reaches it shares conversations ("Vorgänge teilen"): until
+ * the broker allows conversations there, such a person reads but does not reply. Every other visible one: yes.
+ */
+export function mayReplyToConversation(
+  scopes: readonly ConversationScope[],
+  conversation: CandidateConversation & { isAddressedByBroker: boolean },
+  identityId: string,
+): boolean {
+  if (!isConversationVisible(scopes, conversation, identityId)) return false;
+  if (!conversation.isAddressedByBroker || conversation.ownerIdentityId !== identityId) return true;
+  return scopes.some((scope) => scope.shareCases && reachesConversation(scope, conversation));
+}
+
+/**
  * The grant a person starts a conversation about the customer (and contract) through: the first whose scope reaches
  * it; null when none does.
  */

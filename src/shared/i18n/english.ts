@@ -305,8 +305,8 @@ export const ENGLISH = {
   'Ihre Einstellung zu Benachrichtigungen wurde gespeichert.': 'Your notification setting has been saved.',
   Benachrichtigungen: 'Notifications',
   'E-Mail-Benachrichtigung bei neuen Dokumenten und Nachrichten': 'E-mail notification of new documents and messages',
-  'Zu neuen Dokumenten höchstens eine E-Mail pro Stunde, zu neuen Nachrichten Ihres Maklers eine E-Mail je Nachricht; jeweils nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.':
-    'For new documents at most one e-mail an hour, for new messages from your broker one e-mail per message; each only with a link to the customer portal, without contents and without files.',
+  'Zu neuen Dokumenten und Nachrichten Ihres Maklers höchstens eine E-Mail pro Stunde, nur mit einem Link zum Kundenportal, ohne Inhalte und ohne Dateien.':
+    'At most one e-mail an hour about new documents and messages from your broker, only with a link to the customer portal, without contents and without files.',
   Speichern: 'Save',
   'Vor weniger als einer Minute wurde bereits ein Link verschickt. Bitte warten Sie kurz.':
     'A link was sent less than a minute ago. Please wait a moment.',
@@ -1168,6 +1168,8 @@ export const ENGLISH = {
   'Nachricht eines Kunden im Portal geschrieben': 'Message written by a customer in the portal',
   'Bitte geben Sie einen Betreff an.': 'Please enter a subject.',
   'Der Betreff ist zu lang (höchstens {max} Zeichen).': 'The subject is too long (at most {max} characters).',
+  'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.':
+    'You cannot answer this message in the customer portal yet. Please contact your broker directly.',
   'Bitte wählen Sie aus, für wen Sie schreiben.': 'Please choose whom you are writing for.',
   'Bitte schreiben Sie eine Nachricht.': 'Please write a message.',
   'Die Nachricht ist zu lang (höchstens {max} Zeichen).': 'The message is too long (at most {max} characters).',
