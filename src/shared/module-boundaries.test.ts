@@ -68,6 +68,7 @@ const TABLE_OWNERS: Record<string, string> = {
   claims: 'claims',
   claimAttachments: 'claims',
   claimHistory: 'claims',
+  claimSparteRoutes: 'claims',
   conversations: 'conversations',
   conversationMessages: 'conversations',
   conversationReads: 'conversations',

@@ -7,7 +7,8 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers), claims when they see contracts through a grant with "Schäden einschließen", messages when they see
+ * customers), claims when they see contracts through a grant with "Schäden einschließen" or may report a claim without
+ * a contract ("Schadenmeldung ohne Vertrag erlaubt", "Nur Schadenmeldung"), messages when they see
  * contracts or customers (they can write to the broker).
  */
 export function portalNavFor(
@@ -28,7 +29,9 @@ export function portalNavFor(
         person.hasDocuments === true ||
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
-      claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
+      claims:
+        person.portfolio?.holdsClaimsGrant === true &&
+        (person.portfolio.hasContracts || person.portfolio.reportsWithoutContract === true),
       // Shown without a count of unread ones: counting them on every page would cost a decision of what the person
       // sees; the list itself puts unread conversations first and marks them.
       messages: person.portfolio?.hasContracts === true || person.portfolio?.hasIntermediaryCustomers === true,
@@ -107,10 +110,12 @@ export function summaryOfPortfolio(portfolio: {
   contracts: readonly unknown[];
   isIntermediary: boolean;
   holdsClaimsGrant: boolean;
+  reportsWithoutContract?: boolean;
 }): PortfolioSummary {
   return {
     hasContracts: portfolio.contracts.length > 0,
     hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
     holdsClaimsGrant: portfolio.holdsClaimsGrant,
+    reportsWithoutContract: portfolio.reportsWithoutContract === true,
   };
 }

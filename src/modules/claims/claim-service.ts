@@ -8,6 +8,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { FileStore } from '../documents/file-store.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
+import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
@@ -55,15 +56,19 @@ const toView = (row: ClaimRow): ClaimView => ({
 
 /**
  * The grant a draft is reported through, as the person holds it now: the one recorded when the draft was started, or,
- * should that be gone, the first that shows the contract with claims included.
+ * should that be gone, the first that shows the contract with claims included (for a claim without a contract, the
+ * first that allows those for its customer).
  */
 function releaseScopeOf(
   scopes: readonly ClaimScope[],
-  claim: { grantId: string | null; contractId: string | null },
+  claim: { grantId: string | null; contractId: string | null; customerId: string },
 ): ClaimScope | null {
   const { contractId } = claim;
-  if (contractId === null) return null;
-  const showing = scopes.filter((scope) => scope.contractIds.includes(contractId));
+  const showing = scopes.filter((scope) =>
+    contractId === null
+      ? scope.withoutContract && scope.customerIds.includes(claim.customerId)
+      : scope.contractIds.includes(contractId),
+  );
   return showing.find((scope) => scope.grantId === claim.grantId) ?? showing[0] ?? null;
 }
 
@@ -162,6 +167,24 @@ export function createClaimService(deps: {
   });
   const delivery = { outbox, webhooks, tenants, grants: deps.grants, attachmentsOf: attachments.attachmentsOf };
 
+  /**
+   * What a submit or release delivers about: the claim's contract and customer as the person may report for them now
+   * (a claim without a contract: its customer, through a grant that allows those); null when they no longer may.
+   */
+  async function claimableOf(
+    tenantId: string,
+    identityId: string,
+    row: ClaimRow,
+  ): Promise<{ contract: ContractView | null; customer: CustomerView } | null> {
+    if (row.contractId === null) {
+      const found = await visibility.claimableCustomerOf(tenantId, identityId, row.customerId);
+      return found === null || found.customer.id !== row.customerId
+        ? null
+        : { contract: null, customer: found.customer };
+    }
+    return visibility.claimableContractOf(tenantId, identityId, row.contractId);
+  }
+
   return {
     ...attachments,
 
@@ -182,6 +205,37 @@ export function createClaimService(deps: {
         updatedAt: now,
       });
       return toView(row);
+    },
+
+    /**
+     * A new draft without a contract for a customer the person may report such claims for ("Schadenmeldung ohne
+     * Vertrag erlaubt", "Nur Schadenmeldung"), asking the general route's questions; CUSTOMER_NOT_FOUND for any other
+     * customer (another tenant's or grant's alike).
+     */
+    async startDraftWithoutContract(tenantId: string, identityId: string, customerId: string): Promise<ClaimView> {
+      const claimable = await visibility.claimableCustomerOf(tenantId, identityId, customerId);
+      if (claimable === null) throw new AppError('CUSTOMER_NOT_FOUND');
+      const now = clock.now();
+      const row = await createClaimQueries(db).insert({
+        tenantId,
+        customerId: claimable.customer.id,
+        contractId: null,
+        reporterIdentityId: identityId,
+        grantId: claimable.grantId,
+        route: 'DEFAULT',
+        status: 'draft',
+        createdAt: now,
+        updatedAt: now,
+      });
+      return toView(row);
+    },
+
+    /**
+     * Where the person may report a claim without choosing a contract first: the customers they may report one without
+     * a contract for (none when no grant allows it).
+     */
+    async customersForClaimWithoutContract(tenantId: string, identityId: string): Promise<CustomerView[]> {
+      return (await visibility.claimableCustomersOf(tenantId, identityId)).map((found) => found.customer);
     },
 
     /** Checks and saves one step of the person's own draft; a step with problems saves nothing. */
@@ -217,8 +271,7 @@ export function createClaimService(deps: {
       const row = await visibleClaim(tenant.id, identityId, claimId);
       if (row.status !== 'draft') throw new AppError('CLAIM_ALREADY_SUBMITTED');
       if (row.step < LAST_REQUIRED_STEP) throw new AppError('CLAIM_INCOMPLETE');
-      const claimable =
-        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      const claimable = await claimableOf(tenant.id, identityId, row);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
       const scope = releaseScopeOf(await visibility.claimScopesOf(tenant.id, identityId), row);
       if (scope?.needsRelease === true) return requestRelease(tenant, identityId, row, scope.grantId);
@@ -254,8 +307,7 @@ export function createClaimService(deps: {
      */
     async release(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
       const row = await claimToRelease(tenant.id, identityId, claimId);
-      const claimable =
-        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      const claimable = await claimableOf(tenant.id, identityId, row);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
       return db.transaction(async (tx) => {
         const now = clock.now();
@@ -322,7 +374,8 @@ export function createClaimService(deps: {
       const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
       if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
       const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
-      const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, contractIds);
+      const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
+      const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, { contractIds, customerIds });
       const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
       const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
       return {

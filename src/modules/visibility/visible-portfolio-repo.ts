@@ -38,6 +38,10 @@ export interface HeldGrantRow {
   restrictedLinesOfBusiness: string[];
   /** "Schäden einschließen": read with the grants so the navigation's "Schäden" costs no statement of its own. */
   includeClaims: boolean;
+  /** "Schadenmeldung ohne Vertrag erlaubt", for the navigation's "Schäden" of a person who sees no contract. */
+  claimsWithoutContract: boolean;
+  /** "Nur Schadenmeldung": the grant shows nothing of the portfolio (`showsPortfolio`); the statements leave it out. */
+  claimsOnly: boolean;
 }
 
 export interface ContractFilterSql {
@@ -172,6 +176,8 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
         select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
                g.include_claims as "includeClaims",
+               g.claims_without_contract as "claimsWithoutContract",
+               g.claims_only as "claimsOnly",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
                           where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
           from ${grantMembers} gm

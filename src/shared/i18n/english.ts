@@ -1553,4 +1553,16 @@ export const ENGLISH = {
     'Your own claim report must be released by another person.',
   'Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.':
     'Please write what is missing from the claim report or needs changing.',
+  'Schadenmeldung ohne Vertrag erlaubt': 'Claim reports without a contract allowed',
+  'Mit „Schäden einbeziehen“: Die Personen können einen Schaden auch ohne Vertrag melden, für einen der freigegebenen Kunden.':
+    'With “Include claims”: the people may also report a claim without a contract, for one of the customers shared.',
+  'Nur Schadenmeldung': 'Claim reports only',
+  'Die Personen sehen keine Verträge, Dokumente und Vorgänge, sondern melden nur Schäden (ohne Vertrag) für die freigegebenen Kunden und sehen die Schäden, die sie selbst gemeldet haben.':
+    'The people see no contracts, documents or conversations; they only report claims (without a contract) for the customers shared and see the claims they reported themselves.',
+  'Ohne Vertrag': 'Without a contract',
+  'Ohne Vertrag · {customer}': 'Without a contract · {customer}',
+  'Einen Schaden zu einem Vertrag melden Sie auf der Seite des Vertrags.':
+    'A claim about a contract is reported on the contract’s page.',
+  'Zu den Verträgen': 'To the contracts',
+  'Für welchen Kunden melden Sie den Schaden?': 'Which customer is the claim about?',
 } as const satisfies Record<string, string>;
