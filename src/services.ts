@@ -39,6 +39,7 @@ import { createDocumentService } from './modules/documents/document-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createClaimReportService } from './modules/claims/claim-report-service.js';
 import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
+import { createClaimRouteSettingsService } from './modules/claims/claim-route-settings-service.js';
 import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
@@ -204,6 +205,7 @@ export function createServices(deps: ServiceDeps) {
   });
   documents.alsoReferencedBy(claims.referencedFileKeys);
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
+  const claimRouteSettings = createClaimRouteSettingsService({ db, clock, audit });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
   const conversations = createConversationService({
@@ -265,6 +267,7 @@ export function createServices(deps: ServiceDeps) {
     claims,
     claimReports,
     claimHandling,
+    claimRouteSettings,
     claimDrafts,
     conversations,
     apiKeys,

@@ -201,4 +201,21 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     expect(started.status).toBe(303);
     expect(textOf((await melder.get(required(started.location))).body)).toContain('Ohne Vertrag');
   });
+
+  it('lets administrators map Sparten to routes in the settings, refusing a bad code in German', async () => {
+    await activatePerson(portal, acme, 'admin@acme.example', 'staff_admin');
+    const admin = await logIn(portal, acme.origin, 'admin@acme.example');
+    const page = await admin.get('/admin/settings/schadenrouten');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('name="KFZ"');
+    const refused = await admin.post('/admin/settings/schadenrouten', { HPV: '040, 4O', KFZ: '051' });
+    expect(refused.status).toBe(422);
+    expect(errorCodesOf(refused.body)).toEqual(['CLAIM_ROUTE_SPARTE_INVALID']);
+    expect(textOf(refused.body)).toContain('„4O“ ist kein Sparten-Schlüssel');
+    const saved = await admin.post('/admin/settings/schadenrouten', { HPV: '040 250', KFZ: '051', SACH: '130' });
+    expect(saved.location).toBe('/admin/settings/schadenrouten?gespeichert');
+    expect(await portal.services.claimRouteSettings.mappingOf(acme.id)).toMatchObject({ KFZ: ['051'], SACH: ['130'] });
+    const staff = await logIn(portal, acme.origin, 'staff@acme.example');
+    expect((await staff.get('/admin/settings/schadenrouten')).status).toBe(404);
+  });
 });

@@ -479,6 +479,9 @@ export function ClaimHistoryList(props: {
   const whoOf = (entry: ClaimHistoryEntry): string | null => {
     if (props.staffNames === undefined) return null;
     if (entry.source === 'crm') return t('Verwaltungsprogramm (CRM)');
+    if (entry.source === 'portal') {
+      return (entry.actorIdentityId === null ? undefined : names.get(entry.actorIdentityId)) ?? t('Kundenportal');
+    }
     return (entry.actorIdentityId === null ? undefined : names.get(entry.actorIdentityId)) ?? t('Verwaltung');
   };
   return (

@@ -131,6 +131,9 @@ export function SettingsPage(props: SettingsPageProps) {
       <p>
         <a href="/admin/settings/schlagwoerter">{t('Schlagwörter der Dokumente: sichtbar, wichtig, Erklärung')}</a>
       </p>
+      <p>
+        <a href="/admin/settings/schadenrouten">{t('Schadenrouten: welche Fragen ein Schaden je Sparte stellt')}</a>
+      </p>
       {props.notice === null ? null : (
         <Notice kind={props.notice.kind} code={props.notice.code}>
           {t.text(props.notice.text)}

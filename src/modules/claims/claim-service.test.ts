@@ -122,6 +122,30 @@ describe('claims', () => {
     expect(draft).toMatchObject({ route: 'KFZ', status: 'draft', step: 0 });
     expect((await claims.startDraft(tenant.id, person.identityId, person.contractId('P2'))).route).toBe('SACH');
 
+    // The tenant's own mapping decides from then on: Hausrat (130) asks the technical questions; a refusal keeps it.
+    const { claimRouteSettings } = portal.services;
+    const actor = { identityId: null, origin: CLI_ORIGIN };
+    const mapping = await claimRouteSettings.mappingOf(tenant.id);
+    const restored = Object.fromEntries(Object.entries(mapping).map(([route, codes]) => [route, codes.join(', ')]));
+    await claimRouteSettings.saveMapping(
+      tenant.id,
+      {
+        ...restored,
+        SACH: mapping.SACH.filter((code) => code !== '130').join(', '),
+        TECH: [...mapping.TECH, '130'].join(', '),
+      },
+      actor,
+    );
+    await expect(claimRouteSettings.saveMapping(tenant.id, { TECH: '13' }, actor)).rejects.toMatchObject({
+      code: 'CLAIM_ROUTE_SPARTE_INVALID',
+    });
+    expect((await claims.startDraft(tenant.id, person.identityId, person.contractId('P2'))).route).toBe('TECH');
+    expect((await claimRouteSettings.mappingOf(tenant.id)).TECH).toContain('130');
+    const [event] = await portal.services.audit.listForTenant(tenant.id, 1);
+    expect(event).toMatchObject({ kind: 'settings.changed' });
+    expect(event?.detail).toBe('Schadenrouten: 130: SACH → TECH');
+    await claimRouteSettings.saveMapping(tenant.id, restored, actor);
+
     expect(await claims.saveStep(tenant.id, person.identityId, draft.id, 1, STEPS[1]())).toMatchObject({ ok: true });
     const refused = await claims.saveStep(tenant.id, person.identityId, draft.id, 4, {
       iban: 'DE00 1234',
@@ -136,7 +160,7 @@ describe('claims', () => {
     expect(resumed).toMatchObject({ step: 1, answers: { loss: { place: 'Köln', estimatedAmountCents: 250000 } } });
     expect(resumed.answers.payout).toBeUndefined();
     const listed = await claims.listForPerson(tenant.id, person.identityId);
-    expect(listed.drafts.map((claim) => claim.id).sort()).toHaveLength(2);
+    expect(listed.drafts.map((claim) => claim.id).sort()).toHaveLength(3);
     expect(listed.claims).toEqual([]);
     await expect(claims.submit(tenant, person.identityId, draft.id)).rejects.toMatchObject({
       code: 'CLAIM_INCOMPLETE',
@@ -168,6 +192,11 @@ describe('claims', () => {
 
     const deliveries = await webhooks.listDeliveries(tenant.id, webhook.id, 10);
     expect(deliveries.map((delivery) => delivery.eventType)).toEqual(['claim.submitted']);
+    // One "Gemeldet" in the history, by the person, however often they pressed.
+    const history = await portal.services.claimHandling.historyForPerson(tenant.id, reporter.identityId, draft.id);
+    expect(history).toMatchObject([
+      { status: 'submitted', previousStatus: 'draft', source: 'portal', actorIdentityId: reporter.identityId },
+    ]);
 
     const waiting = portal.smtp.waitForMail('schaden@claim-submit.example');
     await portal.deliverMail();
@@ -343,6 +372,11 @@ describe('claims', () => {
     await fillDraft(tenant.id, released.identityId, waiting.id);
     expect((await claims.submit(current, released.identityId, waiting.id)).status).toBe('awaiting_release');
     await claims.release(current, releaser.identityId, waiting.id);
+    expect(
+      await portal.services.claimHandling.historyForPerson(tenant.id, released.identityId, waiting.id),
+    ).toMatchObject([
+      { status: 'submitted', previousStatus: 'awaiting_release', actorIdentityId: releaser.identityId },
+    ]);
     await portal.deliverMail();
     expect((await claimMailTo(`betreuer@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${waiting.id}`);
 

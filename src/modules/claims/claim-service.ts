@@ -27,8 +27,9 @@ import { parseClaimStep } from './claim-answers.js';
 import { createClaimAttachmentService } from './claim-attachment-service.js';
 import { deliverSubmission } from './claim-submission.js';
 import { enqueueClaimPortalMail } from './claim-notices.js';
+import { createClaimHandlingQueries } from './claim-handling-repo.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
-import { claimRouteOfSparte } from './claim-routes-policy.js';
+import { claimRouteFor } from './claim-route-settings-service.js';
 
 export { responsibleFor } from './claim-submission.js';
 
@@ -112,6 +113,26 @@ export function createClaimService(deps: {
     const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
     if (row === null || row.status === 'draft') throw new AppError('CLAIM_NOT_FOUND');
     return toView(row);
+  }
+
+  /** The history's "Gemeldet" by the person who submitted or released the claim in the portal. */
+  async function recordReport(
+    tx: Database,
+    row: ClaimRow,
+    previousStatus: ClaimStatus,
+    identityId: string,
+    now: Date,
+  ): Promise<void> {
+    await createClaimHandlingQueries(tx).insertHistory({
+      tenantId: row.tenantId,
+      claimId: row.id,
+      status: 'submitted',
+      previousStatus,
+      note: null,
+      source: 'portal',
+      actorIdentityId: identityId,
+      createdAt: now,
+    });
   }
 
   /** Draft → awaiting release, with a mail to each person who may release it; there must be one. */
@@ -199,7 +220,7 @@ export function createClaimService(deps: {
         contractId: claimable.contract.id,
         reporterIdentityId: identityId,
         grantId: claimable.grantId,
-        route: claimRouteOfSparte(claimable.contract.sparte),
+        route: await claimRouteFor(db, tenantId, claimable.contract.sparte),
         status: 'draft',
         createdAt: now,
         updatedAt: now,
@@ -279,6 +300,7 @@ export function createClaimService(deps: {
         const now = clock.now();
         const submitted = await createClaimQueries(tx).submit(tenant.id, claimId, identityId, LAST_REQUIRED_STEP, now);
         if (submitted === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
+        await recordReport(tx, submitted, 'draft', identityId, now);
         await deliverSubmission(delivery, tx, tenant, submitted, claimable, now);
         return toView(submitted);
       });
@@ -313,6 +335,7 @@ export function createClaimService(deps: {
         const now = clock.now();
         const released = await createClaimQueries(tx).release(tenant.id, claimId, identityId, now);
         if (released === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        await recordReport(tx, released, 'awaiting_release', identityId, now);
         await deliverSubmission(delivery, tx, tenant, released, claimable, now);
         if (released.reporterIdentityId !== null) {
           await enqueueClaimPortalMail(tx, outbox, tenant, {

@@ -1565,4 +1565,25 @@ export const ENGLISH = {
     'A claim about a contract is reported on the contract’s page.',
   'Zu den Verträgen': 'To the contracts',
   'Für welchen Kunden melden Sie den Schaden?': 'Which customer is the claim about?',
+  Kundenportal: 'Customer portal',
+  '„{route}“ ist keine Schadenroute. Es gibt HPV, KFZ, SACH, TECH, TRANS und DEFAULT.':
+    '“{route}” is not a claim route. The routes are HPV, KFZ, SACH, TECH, TRANS and DEFAULT.',
+  '„{code}“ ist kein Sparten-Schlüssel. Bitte geben Sie dreistellige GDV-Schlüssel an, z. B. 040.':
+    '“{code}” is not a line-of-business code. Please enter three-digit GDV codes, e.g. 040.',
+  'Die Sparte {code} steht bei zwei Schadenrouten. Bitte ordnen Sie sie nur einer zu.':
+    'Line of business {code} is listed under two claim routes. Please assign it to one only.',
+  'HPV – Haftpflicht': 'HPV – liability',
+  'KFZ – Kraftfahrt': 'KFZ – motor',
+  'SACH – Sachversicherung': 'SACH – property',
+  'TECH – Technische Versicherung': 'TECH – engineering',
+  'TRANS – Transport': 'TRANS – transport',
+  'DEFAULT – allgemeine Fragen': 'DEFAULT – general questions',
+  Schadenrouten: 'Claim routes',
+  'Die Sparte des Vertrags entscheidet, welche Fragen eine Schadenmeldung stellt. Tragen Sie je Route die dreistelligen GDV-Schlüssel der Sparten ein, getrennt durch Kommas. Sparten, die nirgends stehen, und Schäden ohne Vertrag erhalten die allgemeinen Fragen (DEFAULT).':
+    'The contract’s line of business decides which questions a claim report asks. Enter the three-digit GDV codes of the lines of business for each route, separated by commas. Lines of business listed nowhere, and claims without a contract, get the general questions (DEFAULT).',
+  'Die Schadenrouten sind gespeichert.': 'The claim routes have been saved.',
+  'Alle übrigen Sparten.': 'All other lines of business.',
+  'Keine Sparte.': 'No line of business.',
+  'Schadenrouten: welche Fragen ein Schaden je Sparte stellt':
+    'Claim routes: which questions a claim asks per line of business',
 } as const satisfies Record<string, string>;
