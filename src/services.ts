@@ -40,6 +40,7 @@ import { createConsentService } from './modules/consents/consent-service.js';
 import { createClaimService } from './modules/claims/claim-service.js';
 import { createClaimReportService } from './modules/claims/claim-report-service.js';
 import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
+import { createClaimRouteSettingsService } from './modules/claims/claim-route-settings-service.js';
 import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
@@ -210,6 +211,7 @@ export function createServices(deps: ServiceDeps) {
   const consents = createConsentService({ db, clock, store: fileStore, files: documents, audit, logger });
   documents.alsoReferencedBy(consents.referencedFileKeys);
   const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
+  const claimRouteSettings = createClaimRouteSettingsService({ db, clock, audit });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
   const conversations = createConversationService({
@@ -298,6 +300,7 @@ export function createServices(deps: ServiceDeps) {
     claims,
     claimReports,
     claimHandling,
+    claimRouteSettings,
     claimDrafts,
     conversations,
     dataExports,

@@ -28,6 +28,16 @@ const grantOptions = {
       'Claims reported through the grant wait until another of its people with the release right releases them ' +
       '(Schadenmeldungen müssen freigegeben werden)',
   }),
+  claimsWithoutContract: z.boolean().openapi({
+    description:
+      'With claims shared: a claim may be reported for one of the customers without a contract ' +
+      '(Schadenmeldung ohne Vertrag erlaubt)',
+  }),
+  claimsOnly: z.boolean().openapi({
+    description:
+      'The people see no contracts, documents or conversations; they report claims (without a contract) for the ' +
+      'customers and see the claims they reported themselves (Nur Schadenmeldung)',
+  }),
   includeReferenceAddresses: z.boolean().openapi({ description: 'Share reference addresses' }),
   shareCases: z.boolean().openapi({ description: 'Share cases (Vorgänge)' }),
   shareContractsAutomatically: z

@@ -47,7 +47,9 @@ const HistoryEntry = z
     status: z.enum(CLAIM_STATUSES),
     previousStatus: z.enum(CLAIM_STATUSES).nullable().openapi({ description: 'Null for a note alone' }),
     note: z.string().nullable().openapi({ description: 'The note to the customer, as the portal shows it' }),
-    source: z.enum(['staff', 'crm']),
+    source: z.enum(['staff', 'crm', 'portal']).openapi({
+      description: 'portal: the person who reported (or released) the claim in the portal',
+    }),
     createdAt: timestamp,
   })
   .openapi('ClaimHistoryEntry');

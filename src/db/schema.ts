@@ -158,6 +158,13 @@ export const grants = pgTable(
     includeClaims: boolean('include_claims').notNull().default(false),
     /** A claim reported through this grant goes to the broker only after another member with the right releases it. */
     claimsNeedRelease: boolean('claims_need_release').notNull().default(false),
+    /** "Schadenmeldung ohne Vertrag erlaubt": with claims included, a claim may be reported for a customer alone. */
+    claimsWithoutContract: boolean('claims_without_contract').notNull().default(false),
+    /**
+     * "Nur Schadenmeldung": the grant shows no contracts, documents or conversations; its people report claims for its
+     * customers (without a contract) and see the claims they reported themselves.
+     */
+    claimsOnly: boolean('claims_only').notNull().default(false),
     includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
     shareCases: boolean('share_cases').notNull().default(false),
     shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
@@ -481,6 +488,8 @@ export const grantProfiles = pgTable(
     name: text('name').notNull(),
     includeClaims: boolean('include_claims').notNull().default(false),
     claimsNeedRelease: boolean('claims_need_release').notNull().default(false),
+    claimsWithoutContract: boolean('claims_without_contract').notNull().default(false),
+    claimsOnly: boolean('claims_only').notNull().default(false),
     includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
     shareCases: boolean('share_cases').notNull().default(false),
     shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
@@ -999,6 +1008,7 @@ export const claims = pgTable(
   },
   (table) => [
     index('claims_contract').on(table.tenantId, table.contractId),
+    index('claims_customer').on(table.tenantId, table.customerId),
     index('claims_reporter').on(table.tenantId, table.reporterIdentityId, table.status),
     index('claims_status').on(table.tenantId, table.status, table.submittedAt.desc()),
     index('claims_assigned').on(table.tenantId, table.assignedIdentityId),
@@ -1037,7 +1047,10 @@ export const claimHistory = pgTable(
     previousStatus: text('previous_status'),
     /** What the customer is told; shown to everybody who sees the claim. */
     note: text('note'),
-    /** Who: 'staff' (with the staff member, null once they are gone) or 'crm' (through API v1). */
+    /**
+     * Who: 'staff' (with the staff member, null once they are gone), 'crm' (through API v1) or 'portal' (the person
+     * who reported or released the claim in the portal).
+     */
     source: text('source').notNull(),
     actorIdentityId: uuid('actor_identity_id').references(() => identities.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
@@ -1046,7 +1059,29 @@ export const claimHistory = pgTable(
   },
   (table) => [
     index('claim_history_claim').on(table.tenantId, table.claimId, table.createdAt),
-    check('claim_history_source', sql`${table.source} in ('staff', 'crm')`),
+    check('claim_history_source', sql`${table.source} in ('staff', 'crm', 'portal')`),
+  ],
+);
+
+/**
+ * A tenant's own choice of the claim route for a Sparte, where it differs from the mapping in code
+ * (`claimRouteOfSparte`); a Sparte without a row takes the code's route. Read when a claim starts.
+ */
+export const claimSparteRoutes = pgTable(
+  'claim_sparte_routes',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The three-digit GDV code. */
+    sparte: text('sparte').notNull(),
+    route: text('route').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tenantId, table.sparte] }),
+    check('claim_sparte_routes_sparte', sql`${table.sparte} ~ '^[0-9]{3}$'`),
+    check('claim_sparte_routes_route', sql`${table.route} in ('HPV', 'KFZ', 'SACH', 'TECH', 'TRANS', 'DEFAULT')`),
   ],
 );
 

@@ -19,6 +19,7 @@ import { profileAdminRoutes } from './routes/profile-admin-routes.js';
 import { accountArea, profileRoutes } from './routes/profile-routes.js';
 import { memberFactorRoutes, secondFactorRoutes } from './routes/second-factor-routes.js';
 import { keywordSettingsRoutes } from './routes/keyword-settings-routes.js';
+import { claimRouteSettingsRoutes } from './routes/claim-route-settings-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { staffClaimRoutes } from './routes/staff-claim-routes.js';
 import { staffConversationRoutes } from './routes/staff-conversation-routes.js';
@@ -41,6 +42,7 @@ export function workspaceApp(services: Services): Hono<StaffEnv> {
   workspace.route('/', settingsRoutes(services));
   workspace.route('/', keywordSettingsRoutes(services));
   workspace.route('/', consentSettingsRoutes(services));
+  workspace.route('/', claimRouteSettingsRoutes(services));
   workspace.route('/', auditRoutes(services));
   // Before the CSV import: its /import/:jobId would take /import/gdv.
   workspace.route('/', gdvImportRoutes(services));

@@ -391,6 +391,18 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.'),
   },
+  CLAIM_ROUTE_UNKNOWN: {
+    status: 422,
+    text: message('„{route}“ ist keine Schadenroute. Es gibt HPV, KFZ, SACH, TECH, TRANS und DEFAULT.'),
+  },
+  CLAIM_ROUTE_SPARTE_INVALID: {
+    status: 422,
+    text: message('„{code}“ ist kein Sparten-Schlüssel. Bitte geben Sie dreistellige GDV-Schlüssel an, z. B. 040.'),
+  },
+  CLAIM_ROUTE_SPARTE_TWICE: {
+    status: 422,
+    text: message('Die Sparte {code} steht bei zwei Schadenrouten. Bitte ordnen Sie sie nur einer zu.'),
+  },
   CONVERSATION_NOT_FOUND: { status: 404, text: message('Diese Nachricht gibt es nicht.') },
   DATA_EXPORT_NOT_FOUND: {
     status: 404,

@@ -69,6 +69,7 @@ const TABLE_OWNERS: Record<string, string> = {
   claims: 'claims',
   claimAttachments: 'claims',
   claimHistory: 'claims',
+  claimSparteRoutes: 'claims',
   conversations: 'conversations',
   conversationMessages: 'conversations',
   conversationReads: 'conversations',

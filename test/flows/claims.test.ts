@@ -168,4 +168,54 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     await max.get('/schaeden');
     expect((await max.post('/schaeden/neu', { vertrag: 'not-a-uuid' })).status).toBe(404);
   });
+
+  it('shows a person of a "Nur Schadenmeldung" grant only "Schaden melden" and their own claims', async () => {
+    await portal.services.grants.createGrant(acme.id, {
+      name: 'K1 nur Schäden',
+      kind: 'customer',
+      customerNumbers: ['K1'],
+      shareContractsAutomatically: true,
+      claimsOnly: true,
+    });
+    await activatePerson(portal, acme, 'melder@example.com', 'policyholder', { grantName: 'K1 nur Schäden' });
+    const max = await logIn(portal, acme.origin, 'max@example.com');
+    const contractPath = required(/href="(\/vertraege\/[0-9a-f-]{36})"/.exec((await max.get('/vertraege')).body)?.[1]);
+    const maxClaim = required(/href="(\/schaeden\/[0-9a-f-]{36})"/.exec((await max.get('/schaeden')).body)?.[1]);
+
+    const melder = await logIn(portal, acme.origin, 'melder@example.com');
+    const list = await melder.get('/schaeden');
+    expect(list.status).toBe(200);
+    expect(list.body).toContain('href="/schaeden/neu"');
+    for (const hidden of ['href="/vertraege"', 'href="/dokumente"', 'href="/nachrichten"', maxClaim]) {
+      expect(list.body).not.toContain(hidden);
+    }
+    expect((await melder.get(contractPath)).status).toBe(404);
+    expect((await melder.get(maxClaim)).status).toBe(404);
+    expect((await melder.get(`/schaeden/neu?vertrag=${contractPath.split('/')[2] ?? ''}`)).status).toBe(404);
+
+    const start = await melder.get('/schaeden/neu');
+    expect(textOf(start.body)).toContain('Ohne Vertrag · Eins');
+    const customerId = required(/name="kunde" value="([0-9a-f-]{36})"/.exec(start.body)?.[1]);
+    expect((await melder.post('/schaeden/neu', { kunde: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    const started = await melder.post('/schaeden/neu', { kunde: customerId });
+    expect(started.status).toBe(303);
+    expect(textOf((await melder.get(required(started.location))).body)).toContain('Ohne Vertrag');
+  });
+
+  it('lets administrators map Sparten to routes in the settings, refusing a bad code in German', async () => {
+    await activatePerson(portal, acme, 'admin@acme.example', 'staff_admin');
+    const admin = await logIn(portal, acme.origin, 'admin@acme.example');
+    const page = await admin.get('/admin/settings/schadenrouten');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('name="KFZ"');
+    const refused = await admin.post('/admin/settings/schadenrouten', { HPV: '040, 4O', KFZ: '051' });
+    expect(refused.status).toBe(422);
+    expect(errorCodesOf(refused.body)).toEqual(['CLAIM_ROUTE_SPARTE_INVALID']);
+    expect(textOf(refused.body)).toContain('„4O“ ist kein Sparten-Schlüssel');
+    const saved = await admin.post('/admin/settings/schadenrouten', { HPV: '040 250', KFZ: '051', SACH: '130' });
+    expect(saved.location).toBe('/admin/settings/schadenrouten?gespeichert');
+    expect(await portal.services.claimRouteSettings.mappingOf(acme.id)).toMatchObject({ KFZ: ['051'], SACH: ['130'] });
+    const staff = await logIn(portal, acme.origin, 'staff@acme.example');
+    expect((await staff.get('/admin/settings/schadenrouten')).status).toBe(404);
+  });
 });

@@ -112,6 +112,8 @@ describe(`inviting a person applies a Freischaltungsprofil in the same form (${d
       id: '00000000-0000-4000-8000-000000000001',
       includeClaims: true,
       claimsNeedRelease: false,
+      claimsWithoutContract: false,
+      claimsOnly: false,
       includeReferenceAddresses: true,
       shareCases: true,
       shareContractsAutomatically: true,

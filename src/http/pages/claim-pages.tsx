@@ -287,17 +287,55 @@ function required<T>(value: T | undefined): T {
   return value;
 }
 
+/** What a new claim is reported for: a contract, or a customer without a contract. */
+export type ClaimStartTarget =
+  { kind: 'contract'; id: string; name: string } | { kind: 'customer'; id: string; name: string };
+
 /** Before a draft exists: what is about to be reported, and the button that starts it. */
-export function ClaimStartPage(props: { contractId: string; contractName: string; csrfToken: string }) {
+export function ClaimStartPage(props: { target: ClaimStartTarget; csrfToken: string }) {
+  const t = useTranslator();
+  const { target } = props;
+  return (
+    <section class="stack">
+      <h1>{t('Schaden melden')}</h1>
+      <p>{target.kind === 'contract' ? target.name : t('Ohne Vertrag · {customer}', { customer: target.name })}</p>
+      <p>{t('In fünf Schritten melden Sie den Schaden. Jeder Schritt wird als Entwurf gespeichert.')}</p>
+      <form method="post" action="/schaeden/neu">
+        <CsrfField token={props.csrfToken} />
+        <input type="hidden" name={target.kind === 'contract' ? 'vertrag' : 'kunde'} value={target.id} />
+        <Button>{t('Schadenmeldung beginnen')}</Button>
+      </form>
+    </section>
+  );
+}
+
+/** A claim without a contract, for a person who may report one for several customers: which customer it is about. */
+export function ClaimCustomerChoicePage(props: {
+  customers: { id: string; name: string }[];
+  csrfToken: string;
+  hasContracts: boolean;
+}) {
   const t = useTranslator();
   return (
     <section class="stack">
       <h1>{t('Schaden melden')}</h1>
-      <p>{props.contractName}</p>
-      <p>{t('In fünf Schritten melden Sie den Schaden. Jeder Schritt wird als Entwurf gespeichert.')}</p>
-      <form method="post" action="/schaeden/neu">
+      {props.hasContracts ? (
+        <p class="hint">
+          {t('Einen Schaden zu einem Vertrag melden Sie auf der Seite des Vertrags.')}{' '}
+          <a href="/vertraege">{t('Zu den Verträgen')}</a>
+        </p>
+      ) : null}
+      <form method="post" action="/schaeden/neu" class="stack">
         <CsrfField token={props.csrfToken} />
-        <input type="hidden" name="vertrag" value={props.contractId} />
+        <fieldset class="stack">
+          <legend>{t('Für welchen Kunden melden Sie den Schaden?')}</legend>
+          {props.customers.map((customer, index) => (
+            <label>
+              <input type="radio" name="kunde" value={customer.id} required checked={index === 0} /> {customer.name}
+            </label>
+          ))}
+        </fieldset>
+        <p>{t('In fünf Schritten melden Sie den Schaden. Jeder Schritt wird als Entwurf gespeichert.')}</p>
         <Button>{t('Schadenmeldung beginnen')}</Button>
       </form>
     </section>
@@ -334,11 +372,20 @@ export function ClaimListPage(props: {
   toRelease: ClaimListEntry[];
   claims: ClaimListEntry[];
   notice: ClaimListNotice;
+  /** The person may report a claim without a contract: the list offers "Schaden melden". */
+  mayReportWithoutContract: boolean;
 }) {
   const t = useTranslator();
   return (
     <section class="stack">
       <h1>{t('Meine Schäden')}</h1>
+      {props.mayReportWithoutContract ? (
+        <p>
+          <a class="button" href="/schaeden/neu" id="report-claim">
+            {t('Schaden melden')}
+          </a>
+        </p>
+      ) : null}
       {props.notice === null ? null : (
         <Notice kind="success">
           <p>{t(LIST_NOTICES[props.notice])}</p>
@@ -432,6 +479,9 @@ export function ClaimHistoryList(props: {
   const whoOf = (entry: ClaimHistoryEntry): string | null => {
     if (props.staffNames === undefined) return null;
     if (entry.source === 'crm') return t('Verwaltungsprogramm (CRM)');
+    if (entry.source === 'portal') {
+      return (entry.actorIdentityId === null ? undefined : names.get(entry.actorIdentityId)) ?? t('Kundenportal');
+    }
     return (entry.actorIdentityId === null ? undefined : names.get(entry.actorIdentityId)) ?? t('Verwaltung');
   };
   return (

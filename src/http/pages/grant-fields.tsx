@@ -16,6 +16,8 @@ export interface GrantForm {
   customers: string;
   includeClaims: boolean;
   claimsNeedRelease: boolean;
+  claimsWithoutContract: boolean;
+  claimsOnly: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -54,7 +56,13 @@ const DOCUMENT_PROFILE_LABELS: Record<string, Message> = {
 /** The sharing options of a grant or a profile, each with the line that says what it does. */
 export const SHARING_OPTIONS: Array<{
   name:
-    'includeClaims' | 'claimsNeedRelease' | 'includeReferenceAddresses' | 'shareCases' | 'shareContractsAutomatically';
+    | 'includeClaims'
+    | 'claimsNeedRelease'
+    | 'claimsWithoutContract'
+    | 'claimsOnly'
+    | 'includeReferenceAddresses'
+    | 'shareCases'
+    | 'shareContractsAutomatically';
   label: Message;
   hint: Message;
 }> = [
@@ -68,6 +76,20 @@ export const SHARING_OPTIONS: Array<{
     label: message('Schadenmeldungen müssen freigegeben werden'),
     hint: message(
       'Eine Schadenmeldung erreicht Sie erst, wenn eine andere Person dieser Freischaltung mit dem Recht „darf Schadenmeldungen freigeben“ sie freigegeben hat.',
+    ),
+  },
+  {
+    name: 'claimsWithoutContract',
+    label: message('Schadenmeldung ohne Vertrag erlaubt'),
+    hint: message(
+      'Mit „Schäden einbeziehen“: Die Personen können einen Schaden auch ohne Vertrag melden, für einen der freigegebenen Kunden.',
+    ),
+  },
+  {
+    name: 'claimsOnly',
+    label: message('Nur Schadenmeldung'),
+    hint: message(
+      'Die Personen sehen keine Verträge, Dokumente und Vorgänge, sondern melden nur Schäden (ohne Vertrag) für die freigegebenen Kunden und sehen die Schäden, die sie selbst gemeldet haben.',
     ),
   },
   {

@@ -14,6 +14,8 @@ export const EMPTY_PROFILE_FORM: ProfileInput = {
   name: '',
   includeClaims: false,
   claimsNeedRelease: false,
+  claimsWithoutContract: false,
+  claimsOnly: false,
   includeReferenceAddresses: false,
   shareCases: false,
   shareContractsAutomatically: false,
@@ -38,6 +40,8 @@ export function describeOptions(
     Profile,
     | 'includeClaims'
     | 'claimsNeedRelease'
+    | 'claimsWithoutContract'
+    | 'claimsOnly'
     | 'includeReferenceAddresses'
     | 'shareCases'
     | 'shareContractsAutomatically'
@@ -104,6 +108,8 @@ export function SharingOptionFields(props: {
     ProfileInput,
     | 'includeClaims'
     | 'claimsNeedRelease'
+    | 'claimsWithoutContract'
+    | 'claimsOnly'
     | 'includeReferenceAddresses'
     | 'shareCases'
     | 'shareContractsAutomatically'

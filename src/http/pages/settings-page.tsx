@@ -134,6 +134,9 @@ export function SettingsPage(props: SettingsPageProps) {
       <p>
         <a href="/admin/settings/erstinformation">{t('Erstinformation und Zustimmungen')}</a>
       </p>
+      <p>
+        <a href="/admin/settings/schadenrouten">{t('Schadenrouten: welche Fragen ein Schaden je Sparte stellt')}</a>
+      </p>
       {props.notice === null ? null : (
         <Notice kind={props.notice.kind} code={props.notice.code}>
           {t.text(props.notice.text)}

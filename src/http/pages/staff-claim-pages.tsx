@@ -321,7 +321,16 @@ export function StaffClaimDetailPage(props: {
         <NumbersForm claim={claim} csrfToken={props.csrfToken} values={props.values} />
         <div class="card stack">
           <h2>{t('Verlauf')}</h2>
-          <ClaimHistoryList history={history} staffNames={staff.map((member) => [member.identityId, member.name])} />
+          <ClaimHistoryList
+            history={history}
+            staffNames={[
+              ...staff.map((member) => [member.identityId, member.name] as const),
+              // The report's own entry names the person who reported it.
+              ...(claim.reporterIdentityId === null || reporter === null
+                ? []
+                : [[claim.reporterIdentityId, reporter] as const]),
+            ]}
+          />
         </div>
         <div class="card stack">
           <h2>{t('Angaben')}</h2>

@@ -14,6 +14,7 @@ import type { ErrorCode } from '../../shared/errors.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf, type ShownError } from '../page-errors.js';
 import {
+  ClaimCustomerChoicePage,
   ClaimDetailPage,
   ClaimListPage,
   ClaimStartPage,
@@ -30,6 +31,7 @@ import { formValuesOf } from '../../modules/claims/claim-answers.js';
 import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
 import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claims/claim.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
@@ -100,7 +102,7 @@ export function claimRoutes(services: ClaimRouteServices) {
   }
 
   async function contractNameFor(c: TenantMemberContext, claim: ClaimView): Promise<string> {
-    if (claim.contractId === null) return '';
+    if (claim.contractId === null) return translatorOf(c)('Ohne Vertrag');
     const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, claim.contractId);
     return contract === null ? '' : contractNameOf(contract);
   }
@@ -165,7 +167,17 @@ export function claimRoutes(services: ClaimRouteServices) {
     const portfolio = await visibility.portfolioWithClaimScopesOf(tenantId, identityId);
     const listed = await claims.listForPerson(tenantId, identityId, portfolio.claimScopes);
     const names = new Map(portfolio.contracts.map((contract) => [contract.id, contractNameOf(contract)]));
-    const entryOf = (claim: ClaimView) => ({ claim, contractName: names.get(claim.contractId ?? '') ?? '' });
+    const t = translatorOf(c);
+    const withoutContract = (claim: ClaimView) => {
+      const customer = portfolio.customerViews.get(claim.customerId);
+      return customer === undefined
+        ? t('Ohne Vertrag')
+        : t('Ohne Vertrag · {customer}', { customer: customerDisplayName(customer) });
+    };
+    const entryOf = (claim: ClaimView) => ({
+      claim,
+      contractName: claim.contractId === null ? withoutContract(claim) : (names.get(claim.contractId) ?? ''),
+    });
     return render(
       c,
       200,
@@ -175,34 +187,69 @@ export function claimRoutes(services: ClaimRouteServices) {
         toRelease={listed.toRelease.map(entryOf)}
         claims={listed.claims.map(entryOf)}
         notice={listNoticeOf(c)}
+        mayReportWithoutContract={portfolio.reportsWithoutContract}
       />,
       summaryOfPortfolio(portfolio),
     );
   });
 
+  /**
+   * Starting a claim: for the contract named (`?vertrag=`), else without a contract for the customer named
+   * (`?kunde=`), else — from the claim list — without a contract, asking which customer when the person may report for
+   * several. Anything the person may not report for is the same 404.
+   */
   app.get('/neu', async (c) => {
-    const contractId = (c.req.query('vertrag') ?? '').slice(0, 64);
-    const claimable = await visibility.claimableContractOf(c.var.tenant.id, c.var.session.identityId, contractId);
-    if (claimable === null) return renderErrorPage(c, 404, 'not_found');
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const t = translatorOf(c);
+    const contractId = c.req.query('vertrag');
+    if (contractId !== undefined) {
+      const claimable = await visibility.claimableContractOf(tenantId, identityId, contractId.slice(0, 64));
+      if (claimable === null) return renderErrorPage(c, 404, 'not_found');
+      const target = { kind: 'contract', id: claimable.contract.id, name: contractNameOf(claimable.contract) } as const;
+      return render(c, 200, t('Schaden melden'), <ClaimStartPage target={target} csrfToken={c.get('csrfToken')} />);
+    }
+    const customerId = c.req.query('kunde');
+    const customers =
+      customerId === undefined
+        ? await claims.customersForClaimWithoutContract(tenantId, identityId)
+        : await visibility
+            .claimableCustomerOf(tenantId, identityId, customerId.slice(0, 64))
+            .then((found) => (found === null ? [] : [found.customer]));
+    const [only] = customers;
+    if (only === undefined) return renderErrorPage(c, 404, 'not_found');
+    if (customers.length === 1) {
+      const target = { kind: 'customer', id: only.id, name: customerDisplayName(only) } as const;
+      return render(c, 200, t('Schaden melden'), <ClaimStartPage target={target} csrfToken={c.get('csrfToken')} />);
+    }
+    const summary = await visibility.summaryOf(tenantId, identityId);
     return render(
       c,
       200,
-      translatorOf(c)('Schaden melden'),
-      <ClaimStartPage
-        contractId={claimable.contract.id}
-        contractName={contractNameOf(claimable.contract)}
+      t('Schaden melden'),
+      <ClaimCustomerChoicePage
+        customers={customers.map((customer) => ({ id: customer.id, name: customerDisplayName(customer) }))}
         csrfToken={c.get('csrfToken')}
+        hasContracts={summary.hasContracts}
       />,
+      summary,
     );
   });
 
   app.post('/neu', async (c) => {
     const form = formOf(await readForm(c));
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
     try {
-      const draft = await claims.startDraft(c.var.tenant.id, c.var.session.identityId, form['vertrag'] ?? '');
+      const contractId = form['vertrag'];
+      const draft =
+        contractId === undefined
+          ? await claims.startDraftWithoutContract(tenantId, identityId, form['kunde'] ?? '')
+          : await claims.startDraft(tenantId, identityId, contractId);
       return c.redirect(`/schaeden/${draft.id}/schritt/1`, 303);
     } catch (error) {
-      if (pageErrorOf(error)?.code === 'CONTRACT_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
+      const code = pageErrorOf(error)?.code;
+      if (code === 'CONTRACT_NOT_FOUND' || code === 'CUSTOMER_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       throw error;
     }
   });

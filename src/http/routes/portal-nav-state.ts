@@ -7,7 +7,8 @@ import { buildPortalNav, type PortalNavState, type PortalSection } from '../page
 /**
  * Which sections a person's navigation lists: contracts and (for intermediaries) customers when the
  * visibility module finds some, documents when the person sees any or can send one (they see contracts or
- * customers), claims when they see contracts through a grant with "Schäden einschließen", messages when they see
+ * customers), claims when they see contracts through a grant with "Schäden einschließen" or may report a claim without
+ * a contract ("Schadenmeldung ohne Vertrag erlaubt", "Nur Schadenmeldung"), messages when they see
  * contracts or customers (they can write to the broker).
  */
 export function portalNavFor(
@@ -30,7 +31,9 @@ export function portalNavFor(
         person.hasDocuments === true ||
         person.portfolio?.hasContracts === true ||
         person.portfolio?.hasIntermediaryCustomers === true,
-      claims: person.portfolio?.hasContracts === true && person.portfolio.holdsClaimsGrant,
+      claims:
+        person.portfolio?.holdsClaimsGrant === true &&
+        (person.portfolio.hasContracts || person.portfolio.reportsWithoutContract === true),
       messages: person.portfolio?.hasContracts === true || person.portfolio?.hasIntermediaryCustomers === true,
       colleagues: person.isDelegating,
       workspace: person.roles.some((role) => role === 'staff_admin' || role === 'staff_user'),
@@ -109,10 +112,12 @@ export function summaryOfPortfolio(portfolio: {
   contracts: readonly unknown[];
   isIntermediary: boolean;
   holdsClaimsGrant: boolean;
+  reportsWithoutContract?: boolean;
 }): PortfolioSummary {
   return {
     hasContracts: portfolio.contracts.length > 0,
     hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
     holdsClaimsGrant: portfolio.holdsClaimsGrant,
+    reportsWithoutContract: portfolio.reportsWithoutContract === true,
   };
 }

@@ -30,6 +30,8 @@ const NOTICES: Record<string, Message> = {
 const CHECKBOXES = [
   'includeClaims',
   'claimsNeedRelease',
+  'claimsWithoutContract',
+  'claimsOnly',
   'includeReferenceAddresses',
   'shareCases',
   'shareContractsAutomatically',

@@ -202,16 +202,33 @@ export function createClaimQueries(db: Database) {
     },
 
     /** The person's own drafts and the submitted claims of the contracts given, newest first. */
-    async listForPerson(tenantId: string, identityId: string, contractIds: readonly string[]): Promise<ClaimRow[]> {
-      const own = and(eq(claims.reporterIdentityId, identityId), eq(claims.status, 'draft'));
+    /**
+     * The candidates of a person's claim list: their own claims (drafts and those reported through a "Nur
+     * Schadenmeldung" grant), the reported claims of the contracts given and those without a contract of the customers
+     * given; the policy decides each.
+     */
+    async listForPerson(
+      tenantId: string,
+      identityId: string,
+      reach: { contractIds: readonly string[]; customerIds: readonly string[] },
+    ): Promise<ClaimRow[]> {
+      const own = eq(claims.reporterIdentityId, identityId);
       const ofContracts =
-        contractIds.length === 0
+        reach.contractIds.length === 0
           ? undefined
-          : and(inArray(claims.contractId, [...contractIds]), ne(claims.status, 'draft'));
+          : and(inArray(claims.contractId, [...reach.contractIds]), ne(claims.status, 'draft'));
+      const ofCustomers =
+        reach.customerIds.length === 0
+          ? undefined
+          : and(
+              isNull(claims.contractId),
+              inArray(claims.customerId, [...reach.customerIds]),
+              ne(claims.status, 'draft'),
+            );
       return db
         .select()
         .from(claims)
-        .where(and(eq(claims.tenantId, tenantId), ofContracts === undefined ? own : or(own, ofContracts)))
+        .where(and(eq(claims.tenantId, tenantId), or(own, ofContracts, ofCustomers)))
         .orderBy(desc(claims.updatedAt), desc(claims.id))
         .limit(LIST_LIMIT);
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
+import { mappingShown, parseRouteMapping, routeOfSparteIn } from './claim-route-settings.js';
 
 describe('claimRouteOfSparte', () => {
   it.each([
@@ -33,5 +34,39 @@ describe('claimRouteOfSparte', () => {
     [null, 'DEFAULT'],
   ] as const)('Sparte %s → %s', (sparte, route) => {
     expect(claimRouteOfSparte(sparte)).toBe(route);
+  });
+});
+
+describe('a tenant’s own mapping of Sparten to routes', () => {
+  const shownByCode = (form: Record<string, string>) => mappingShown(parseRouteMapping(form));
+  const today = mappingShown(new Map());
+
+  it('stores nothing when the form says what the code says', () => {
+    const form = Object.fromEntries(Object.entries(today).map(([route, codes]) => [route, codes.join(', ')]));
+    expect(parseRouteMapping(form).size).toBe(0);
+    expect(today.DEFAULT).toEqual([]);
+  });
+
+  it('moves a Sparte to another route, and one named nowhere to DEFAULT', () => {
+    const form = { ...Object.fromEntries(Object.entries(today).map(([r, c]) => [r, c.join(' ')])) };
+    form['SACH'] = today.SACH.filter((code) => code !== '130' && code !== '140').join(',');
+    form['TECH'] = `${form['TECH'] ?? ''}, 130`;
+    const overrides = parseRouteMapping(form);
+    expect([...overrides]).toEqual([
+      ['130', 'TECH'],
+      ['140', 'DEFAULT'],
+    ]);
+    expect(routeOfSparteIn(overrides, '130')).toBe('TECH');
+    expect(routeOfSparteIn(overrides, '051')).toBe('KFZ');
+    expect(shownByCode(form).DEFAULT).toEqual(['140']);
+  });
+
+  it.each([
+    [{ XYZ: '040' }, 'CLAIM_ROUTE_UNKNOWN', 'XYZ'],
+    [{ HPV: '040, 4O' }, 'CLAIM_ROUTE_SPARTE_INVALID', 'HPV'],
+    [{ HPV: '0400' }, 'CLAIM_ROUTE_SPARTE_INVALID', 'HPV'],
+    [{ HPV: '040', SACH: '130 040' }, 'CLAIM_ROUTE_SPARTE_TWICE', 'SACH'],
+  ])('refuses %j with %s at its field', (form, code, field) => {
+    expect(() => parseRouteMapping(form)).toThrow(expect.objectContaining({ code, field }));
   });
 });

@@ -59,6 +59,8 @@ async function personWith(
     includeClaims: boolean;
     responsibleStaffId?: string;
     claimsNeedRelease?: boolean;
+    claimsWithoutContract?: boolean;
+    claimsOnly?: boolean;
   },
 ) {
   await portal.services.grants.createGrant(tenantId, { kind: 'customer', shareContractsAutomatically: true, ...grant });
@@ -72,7 +74,10 @@ async function personWith(
   const contracts = await portal.services.visibility.visibleContracts(tenantId, outcome.identityId);
   const contractId = (policyNumber: string) =>
     required(contracts.find((contract) => contract.policyNumber === policyNumber)).id;
-  return { identityId: outcome.identityId, contractId };
+  const customers = await portal.services.visibility.visibleCustomers(tenantId, outcome.identityId);
+  const customerId = (customerNumber: string) =>
+    required(customers.find((customer) => customer.customerNumber === customerNumber)).id;
+  return { identityId: outcome.identityId, contractId, customerId };
 }
 
 const STEPS = {
@@ -117,6 +122,31 @@ describe('claims', () => {
     expect(draft).toMatchObject({ route: 'KFZ', status: 'draft', step: 0 });
     expect((await claims.startDraft(tenant.id, person.identityId, person.contractId('P2'))).route).toBe('SACH');
 
+    // The tenant's own mapping decides from then on: Hausrat (130) asks the technical questions; a refusal keeps it.
+    const { claimRouteSettings } = portal.services;
+    const actor = { identityId: null, origin: CLI_ORIGIN };
+    const mapping = await claimRouteSettings.mappingOf(tenant.id);
+    const restored = Object.fromEntries(Object.entries(mapping).map(([route, codes]) => [route, codes.join(', ')]));
+    await claimRouteSettings.saveMapping(
+      tenant.id,
+      {
+        ...restored,
+        SACH: mapping.SACH.filter((code) => code !== '130').join(', '),
+        TECH: [...mapping.TECH, '130'].join(', '),
+      },
+      actor,
+    );
+    await expect(claimRouteSettings.saveMapping(tenant.id, { TECH: '13' }, actor)).rejects.toMatchObject({
+      code: 'CLAIM_ROUTE_SPARTE_INVALID',
+    });
+    expect((await claims.startDraft(tenant.id, person.identityId, person.contractId('P2'))).route).toBe('TECH');
+    expect((await claimRouteSettings.mappingOf(tenant.id)).TECH).toContain('130');
+    const events = await portal.services.audit.listForTenant(tenant.id, 50);
+    expect(events.filter((event) => event.kind === 'settings.changed').map((event) => event.detail)).toEqual([
+      'Schadenrouten: 130: SACH → TECH',
+    ]);
+    await claimRouteSettings.saveMapping(tenant.id, restored, actor);
+
     expect(await claims.saveStep(tenant.id, person.identityId, draft.id, 1, STEPS[1]())).toMatchObject({ ok: true });
     const refused = await claims.saveStep(tenant.id, person.identityId, draft.id, 4, {
       iban: 'DE00 1234',
@@ -131,7 +161,7 @@ describe('claims', () => {
     expect(resumed).toMatchObject({ step: 1, answers: { loss: { place: 'Köln', estimatedAmountCents: 250000 } } });
     expect(resumed.answers.payout).toBeUndefined();
     const listed = await claims.listForPerson(tenant.id, person.identityId);
-    expect(listed.drafts.map((claim) => claim.id).sort()).toHaveLength(2);
+    expect(listed.drafts.map((claim) => claim.id).sort()).toHaveLength(3);
     expect(listed.claims).toEqual([]);
     await expect(claims.submit(tenant, person.identityId, draft.id)).rejects.toMatchObject({
       code: 'CLAIM_INCOMPLETE',
@@ -163,6 +193,11 @@ describe('claims', () => {
 
     const deliveries = await webhooks.listDeliveries(tenant.id, webhook.id, 10);
     expect(deliveries.map((delivery) => delivery.eventType)).toEqual(['claim.submitted']);
+    // One "Gemeldet" in the history, by the person, however often they pressed.
+    const history = await portal.services.claimHandling.historyForPerson(tenant.id, reporter.identityId, draft.id);
+    expect(history).toMatchObject([
+      { status: 'submitted', previousStatus: 'draft', source: 'portal', actorIdentityId: reporter.identityId },
+    ]);
 
     const waiting = portal.smtp.waitForMail('schaden@claim-submit.example');
     await portal.deliverMail();
@@ -338,6 +373,11 @@ describe('claims', () => {
     await fillDraft(tenant.id, released.identityId, waiting.id);
     expect((await claims.submit(current, released.identityId, waiting.id)).status).toBe('awaiting_release');
     await claims.release(current, releaser.identityId, waiting.id);
+    expect(
+      await portal.services.claimHandling.historyForPerson(tenant.id, released.identityId, waiting.id),
+    ).toMatchObject([
+      { status: 'submitted', previousStatus: 'awaiting_release', actorIdentityId: releaser.identityId },
+    ]);
     await portal.deliverMail();
     expect((await claimMailTo(`betreuer@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${waiting.id}`);
 
@@ -345,5 +385,144 @@ describe('claims', () => {
     await portal.services.people.deactivatePerson(tenant.id, betreuer.identityId, { kind: 'api_key' }, CLI_ORIGIN);
     const afterDeactivation = await submitFor(cared);
     expect((await claimMailTo(`service@${slug}.example`, 'P4')).text).toContain(`/admin/schaeden/${afterDeactivation}`);
+  });
+
+  it('reports a claim without a contract for a customer the grant allows it for, seen by the customer’s grants', async () => {
+    const tenant = await tenantWithPortfolio('claim-free');
+    const other = await tenantWithPortfolio('claim-free-other');
+    const { claims, webhooks } = portal.services;
+    const { webhook } = await webhooks.createWebhook(tenant.id, {
+      url: 'https://crm.example.com/portico',
+      events: ['claim.submitted'],
+    });
+    const both = await personWith(tenant.id, 'both@claim-free.example', {
+      name: 'K1 und K2 ohne Vertrag',
+      customerNumbers: ['K1', 'K2'],
+      includeClaims: true,
+      claimsWithoutContract: true,
+    });
+    const k1Only = await personWith(tenant.id, 'k1@claim-free.example', {
+      name: 'K1 ohne Vertrag',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+      claimsWithoutContract: true,
+    });
+    const k1Colleague = await personWith(tenant.id, 'k1c@claim-free.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const k2 = await personWith(tenant.id, 'k2@claim-free.example', {
+      name: 'K2',
+      customerNumbers: ['K2'],
+      includeClaims: true,
+    });
+    const stranger = await personWith(other.id, 'k1@claim-free-other.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+      claimsWithoutContract: true,
+    });
+    const names = async (identityId: string) =>
+      (await claims.customersForClaimWithoutContract(tenant.id, identityId)).map((customer) => customer.customerNumber);
+    expect(await names(both.identityId)).toEqual(['K1', 'K2']);
+    expect(await names(k1Colleague.identityId)).toEqual([]);
+
+    const draft = await claims.startDraftWithoutContract(tenant.id, k1Only.identityId, k1Only.customerId('K1'));
+    expect(draft).toMatchObject({ contractId: null, route: 'DEFAULT', status: 'draft' });
+    for (const step of [1, 2] as const) {
+      await claims.saveStep(tenant.id, k1Only.identityId, draft.id, step, STEPS[step]());
+    }
+    expect((await claims.saveStep(tenant.id, k1Only.identityId, draft.id, 3, {})).ok).toBe(true);
+    await claims.saveStep(tenant.id, k1Only.identityId, draft.id, 4, STEPS[4]());
+    expect((await claims.submit(tenant, k1Only.identityId, draft.id)).status).toBe('submitted');
+    expect((await webhooks.listDeliveries(tenant.id, webhook.id, 10)).map((one) => one.eventType)).toEqual([
+      'claim.submitted',
+    ]);
+
+    // Seen by the people of grants with claims who see K1; not by K2's grant or another tenant.
+    expect((await claims.listForPerson(tenant.id, k1Colleague.identityId)).claims.map((claim) => claim.id)).toEqual([
+      draft.id,
+    ]);
+    expect((await claims.findForPerson(tenant.id, both.identityId, draft.id)).contractId).toBeNull();
+    const claimNotFound = { code: 'CLAIM_NOT_FOUND' };
+    await expect(claims.findForPerson(tenant.id, k2.identityId, draft.id)).rejects.toMatchObject(claimNotFound);
+    await expect(claims.findForPerson(other.id, stranger.identityId, draft.id)).rejects.toMatchObject(claimNotFound);
+
+    // Another grant's customer, another tenant's customer, a grant without the option, a made-up id: all 404.
+    const customerNotFound = { code: 'CUSTOMER_NOT_FOUND' };
+    for (const [identityId, customerId] of [
+      [k1Only.identityId, both.customerId('K2')],
+      [k1Only.identityId, stranger.customerId('K1')],
+      [k1Colleague.identityId, k1Colleague.customerId('K1')],
+      [k1Only.identityId, 'not-a-uuid'],
+    ] as const) {
+      await expect(claims.startDraftWithoutContract(tenant.id, identityId, customerId)).rejects.toMatchObject(
+        customerNotFound,
+      );
+    }
+  });
+
+  it('lets people of a "Nur Schadenmeldung" grant report and see their own claims, and nothing else', async () => {
+    const tenant = await tenantWithPortfolio('claim-only');
+    const { claims, visibility } = portal.services;
+    const full = await personWith(tenant.id, 'full@claim-only.example', {
+      name: 'K1',
+      customerNumbers: ['K1'],
+      includeClaims: true,
+    });
+    const reporter = await personWith(tenant.id, 'melder@claim-only.example', {
+      name: 'K1 nur Schäden',
+      customerNumbers: ['K1'],
+      includeClaims: false,
+      claimsOnly: true,
+    });
+    const colleagueOutcome = await portal.services.invitations.invite({
+      tenantId: tenant.id,
+      email: 'melder2@claim-only.example',
+      name: 'Zweiter Melder',
+      role: 'policyholder',
+      grantName: 'K1 nur Schäden',
+    });
+    const colleague = colleagueOutcome.identityId;
+
+    // Nothing of the portfolio: no customers, contracts, documents or conversations.
+    expect(await visibility.visibleContracts(tenant.id, reporter.identityId)).toEqual([]);
+    expect(await visibility.visibleCustomers(tenant.id, reporter.identityId)).toEqual([]);
+    expect(await visibility.documentScopesOf(tenant.id, reporter.identityId)).toEqual([]);
+    expect(await visibility.conversationScopesOf(tenant.id, reporter.identityId)).toEqual([]);
+    expect(await visibility.summaryOf(tenant.id, reporter.identityId)).toMatchObject({
+      hasContracts: false,
+      hasIntermediaryCustomers: false,
+      holdsClaimsGrant: true,
+      reportsWithoutContract: true,
+    });
+    await expect(claims.startDraft(tenant.id, reporter.identityId, full.contractId('P1'))).rejects.toMatchObject({
+      code: 'CONTRACT_NOT_FOUND',
+    });
+
+    // The claim of a contract reported by somebody else stays hidden.
+    const other = await claims.startDraft(tenant.id, full.identityId, full.contractId('P1'));
+    await fillDraft(tenant.id, full.identityId, other.id);
+    await claims.submit(tenant, full.identityId, other.id);
+    await expect(claims.findForPerson(tenant.id, reporter.identityId, other.id)).rejects.toMatchObject({
+      code: 'CLAIM_NOT_FOUND',
+    });
+
+    const [customer] = await claims.customersForClaimWithoutContract(tenant.id, reporter.identityId);
+    const own = await claims.startDraftWithoutContract(tenant.id, reporter.identityId, required(customer).id);
+    await claims.saveStep(tenant.id, reporter.identityId, own.id, 1, STEPS[1]());
+    await claims.saveStep(tenant.id, reporter.identityId, own.id, 2, STEPS[2]());
+    await claims.saveStep(tenant.id, reporter.identityId, own.id, 3, {});
+    await claims.saveStep(tenant.id, reporter.identityId, own.id, 4, STEPS[4]());
+    await claims.submit(tenant, reporter.identityId, own.id);
+    expect((await claims.listForPerson(tenant.id, reporter.identityId)).claims.map((claim) => claim.id)).toEqual([
+      own.id,
+    ]);
+    // The other reporter of the same grant does not see it; the customer's full grant does.
+    expect((await claims.listForPerson(tenant.id, colleague)).claims).toEqual([]);
+    expect((await claims.listForPerson(tenant.id, full.identityId)).claims.map((claim) => claim.id).sort()).toEqual(
+      [other.id, own.id].sort(),
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { FileStore } from '../documents/file-store.js';
 import type { GrantService } from '../grants/grant-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
+import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
@@ -26,8 +27,9 @@ import { parseClaimStep } from './claim-answers.js';
 import { createClaimAttachmentService } from './claim-attachment-service.js';
 import { deliverSubmission } from './claim-submission.js';
 import { enqueueClaimPortalMail } from './claim-notices.js';
+import { createClaimHandlingQueries } from './claim-handling-repo.js';
 import { createClaimQueries, type ClaimRow } from './claim-repo.js';
-import { claimRouteOfSparte } from './claim-routes-policy.js';
+import { claimRouteFor } from './claim-route-settings-service.js';
 
 export { responsibleFor } from './claim-submission.js';
 
@@ -55,15 +57,19 @@ const toView = (row: ClaimRow): ClaimView => ({
 
 /**
  * The grant a draft is reported through, as the person holds it now: the one recorded when the draft was started, or,
- * should that be gone, the first that shows the contract with claims included.
+ * should that be gone, the first that shows the contract with claims included (for a claim without a contract, the
+ * first that allows those for its customer).
  */
 function releaseScopeOf(
   scopes: readonly ClaimScope[],
-  claim: { grantId: string | null; contractId: string | null },
+  claim: { grantId: string | null; contractId: string | null; customerId: string },
 ): ClaimScope | null {
   const { contractId } = claim;
-  if (contractId === null) return null;
-  const showing = scopes.filter((scope) => scope.contractIds.includes(contractId));
+  const showing = scopes.filter((scope) =>
+    contractId === null
+      ? scope.withoutContract && scope.customerIds.includes(claim.customerId)
+      : scope.contractIds.includes(contractId),
+  );
   return showing.find((scope) => scope.grantId === claim.grantId) ?? showing[0] ?? null;
 }
 
@@ -108,6 +114,26 @@ export function createClaimService(deps: {
     const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
     if (row === null || row.status === 'draft') throw new AppError('CLAIM_NOT_FOUND');
     return toView(row);
+  }
+
+  /** The history's "Gemeldet" by the person who submitted or released the claim in the portal. */
+  async function recordReport(
+    tx: Database,
+    row: ClaimRow,
+    previousStatus: ClaimStatus,
+    identityId: string,
+    now: Date,
+  ): Promise<void> {
+    await createClaimHandlingQueries(tx).insertHistory({
+      tenantId: row.tenantId,
+      claimId: row.id,
+      status: 'submitted',
+      previousStatus,
+      note: null,
+      source: 'portal',
+      actorIdentityId: identityId,
+      createdAt: now,
+    });
   }
 
   /** Draft → awaiting release, with a mail to each person who may release it; there must be one. */
@@ -164,6 +190,24 @@ export function createClaimService(deps: {
   });
   const delivery = { outbox, webhooks, tenants, grants: deps.grants, attachmentsOf: attachments.attachmentsOf };
 
+  /**
+   * What a submit or release delivers about: the claim's contract and customer as the person may report for them now
+   * (a claim without a contract: its customer, through a grant that allows those); null when they no longer may.
+   */
+  async function claimableOf(
+    tenantId: string,
+    identityId: string,
+    row: ClaimRow,
+  ): Promise<{ contract: ContractView | null; customer: CustomerView } | null> {
+    if (row.contractId === null) {
+      const found = await visibility.claimableCustomerOf(tenantId, identityId, row.customerId);
+      return found === null || found.customer.id !== row.customerId
+        ? null
+        : { contract: null, customer: found.customer };
+    }
+    return visibility.claimableContractOf(tenantId, identityId, row.contractId);
+  }
+
   return {
     ...attachments,
 
@@ -178,12 +222,43 @@ export function createClaimService(deps: {
         contractId: claimable.contract.id,
         reporterIdentityId: identityId,
         grantId: claimable.grantId,
-        route: claimRouteOfSparte(claimable.contract.sparte),
+        route: await claimRouteFor(db, tenantId, claimable.contract.sparte),
         status: 'draft',
         createdAt: now,
         updatedAt: now,
       });
       return toView(row);
+    },
+
+    /**
+     * A new draft without a contract for a customer the person may report such claims for ("Schadenmeldung ohne
+     * Vertrag erlaubt", "Nur Schadenmeldung"), asking the general route's questions; CUSTOMER_NOT_FOUND for any other
+     * customer (another tenant's or grant's alike).
+     */
+    async startDraftWithoutContract(tenantId: string, identityId: string, customerId: string): Promise<ClaimView> {
+      const claimable = await visibility.claimableCustomerOf(tenantId, identityId, customerId);
+      if (claimable === null) throw new AppError('CUSTOMER_NOT_FOUND');
+      const now = clock.now();
+      const row = await createClaimQueries(db).insert({
+        tenantId,
+        customerId: claimable.customer.id,
+        contractId: null,
+        reporterIdentityId: identityId,
+        grantId: claimable.grantId,
+        route: 'DEFAULT',
+        status: 'draft',
+        createdAt: now,
+        updatedAt: now,
+      });
+      return toView(row);
+    },
+
+    /**
+     * Where the person may report a claim without choosing a contract first: the customers they may report one without
+     * a contract for (none when no grant allows it).
+     */
+    async customersForClaimWithoutContract(tenantId: string, identityId: string): Promise<CustomerView[]> {
+      return (await visibility.claimableCustomersOf(tenantId, identityId)).map((found) => found.customer);
     },
 
     /** Checks and saves one step of the person's own draft; a step with problems saves nothing. */
@@ -219,8 +294,7 @@ export function createClaimService(deps: {
       const row = await visibleClaim(tenant.id, identityId, claimId);
       if (row.status !== 'draft') throw new AppError('CLAIM_ALREADY_SUBMITTED');
       if (row.step < LAST_REQUIRED_STEP) throw new AppError('CLAIM_INCOMPLETE');
-      const claimable =
-        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      const claimable = await claimableOf(tenant.id, identityId, row);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
       const scope = releaseScopeOf(await visibility.claimScopesOf(tenant.id, identityId), row);
       if (scope?.needsRelease === true) return requestRelease(tenant, identityId, row, scope.grantId);
@@ -228,6 +302,7 @@ export function createClaimService(deps: {
         const now = clock.now();
         const submitted = await createClaimQueries(tx).submit(tenant.id, claimId, identityId, LAST_REQUIRED_STEP, now);
         if (submitted === null) throw new AppError('CLAIM_ALREADY_SUBMITTED');
+        await recordReport(tx, submitted, 'draft', identityId, now);
         await deliverSubmission(delivery, tx, tenant, submitted, claimable, now);
         return toView(submitted);
       });
@@ -256,13 +331,13 @@ export function createClaimService(deps: {
      */
     async release(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
       const row = await claimToRelease(tenant.id, identityId, claimId);
-      const claimable =
-        row.contractId === null ? null : await visibility.claimableContractOf(tenant.id, identityId, row.contractId);
+      const claimable = await claimableOf(tenant.id, identityId, row);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
       return db.transaction(async (tx) => {
         const now = clock.now();
         const released = await createClaimQueries(tx).release(tenant.id, claimId, identityId, now);
         if (released === null) throw new AppError('CLAIM_NOT_AWAITING_RELEASE');
+        await recordReport(tx, released, 'awaiting_release', identityId, now);
         await deliverSubmission(delivery, tx, tenant, released, claimable, now);
         if (released.reporterIdentityId !== null) {
           await enqueueClaimPortalMail(tx, outbox, tenant, {
@@ -324,7 +399,8 @@ export function createClaimService(deps: {
       const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
       if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
       const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
-      const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, contractIds);
+      const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
+      const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, { contractIds, customerIds });
       const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
       const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
       return {

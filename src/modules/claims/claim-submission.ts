@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import type { GrantService } from '../grants/grant-service.js';
 import { identitiesIn } from '../identities/identity-service.js';
 import { membershipsIn } from '../memberships/membership-service.js';
-import type { ContactPerson } from '../portfolio/portfolio.js';
+import { customerDisplayName, type ContactPerson } from '../portfolio/portfolio.js';
 import { responsibleContactsOf } from '../portfolio/responsible-person.js';
 import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
@@ -26,7 +26,7 @@ export interface ClaimRecipient {
  * people with an address count. The Betreuer is read only when no contact has one (`betreuer` is called at most once).
  */
 export async function responsibleFor(
-  contract: Pick<ContractView, 'caseHandler' | 'adviser'>,
+  contract: Pick<ContractView, 'caseHandler' | 'adviser'> | null,
   customer: Pick<CustomerView, 'caseHandler'>,
   tenant: Pick<Tenant, 'contact'>,
   betreuer: () => Promise<ClaimRecipient | null> = () => Promise.resolve(null),
@@ -77,7 +77,7 @@ export async function deliverSubmission(
   tx: Database,
   tenant: Tenant,
   submitted: ClaimRow,
-  claimable: { contract: ContractView; customer: CustomerView },
+  claimable: { contract: ContractView | null; customer: CustomerView },
   now: Date,
 ): Promise<void> {
   const { outbox, webhooks, tenants } = deps;
@@ -90,7 +90,10 @@ export async function deliverSubmission(
     const mail = renderClaimSubmittedMail({
       branding: mailBrandingOf(tenant),
       recipientName: recipient.name,
-      subjectLine: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
+      subjectLine:
+        contract === null
+          ? `${customerDisplayName(customer)} (${customer.customerNumber})`
+          : `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
       link: `${baseUrl}/admin/schaeden/${submitted.id}`,
     });
     await outbox.enqueueMail(tx, {
@@ -106,11 +109,11 @@ export async function deliverSubmission(
     route: submitted.route,
     submittedAt: now.toISOString(),
     customerNumber: customer.customerNumber,
-    contract: {
-      insurerNumber: contract.insurerNumber,
-      sparte: contract.sparte,
-      policyNumber: contract.policyNumber,
-    },
+    // A claim reported without a contract carries none.
+    contract:
+      contract === null
+        ? null
+        : { insurerNumber: contract.insurerNumber, sparte: contract.sparte, policyNumber: contract.policyNumber },
     reporterId: submitted.reporterIdentityId,
     answers: submitted.answers,
     // Each delivery replaces this list with the same attachments carrying fresh download links.

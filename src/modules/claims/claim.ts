@@ -123,7 +123,8 @@ export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
 export const MAX_CLAIM_NUMBER_LENGTH = 60;
 export const MAX_CLAIM_NOTE_LENGTH = 2000;
 
-export type ClaimHistorySource = 'staff' | 'crm';
+/** Who wrote a history entry: staff, the CRM, or the person who reported or released the claim in the portal. */
+export type ClaimHistorySource = 'staff' | 'crm' | 'portal';
 
 /** One status change or note to the customer. */
 export interface ClaimHistoryEntry {

@@ -29,6 +29,8 @@ export function createDelegationQueries(db: Database) {
           isSeparateGrantPerInvitee: grantProfiles.separateGrantPerInvitee,
           includeClaims: grantProfiles.includeClaims,
           claimsNeedRelease: grantProfiles.claimsNeedRelease,
+          claimsWithoutContract: grantProfiles.claimsWithoutContract,
+          claimsOnly: grantProfiles.claimsOnly,
           includeReferenceAddresses: grantProfiles.includeReferenceAddresses,
           shareCases: grantProfiles.shareCases,
           shareContractsAutomatically: grantProfiles.shareContractsAutomatically,

@@ -197,6 +197,8 @@ export function createGrantService(deps: {
       createdAt: clock.now(),
       includeClaims: input.includeClaims ?? false,
       claimsNeedRelease: input.claimsNeedRelease ?? false,
+      claimsWithoutContract: input.claimsWithoutContract ?? false,
+      claimsOnly: input.claimsOnly ?? false,
       includeReferenceAddresses: input.includeReferenceAddresses ?? false,
       shareCases: input.shareCases ?? false,
       shareContractsAutomatically: input.shareContractsAutomatically ?? false,

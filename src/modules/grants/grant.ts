@@ -11,6 +11,13 @@ export interface GrantOptions {
   includeClaims: boolean;
   /** "Schadenmeldungen müssen freigegeben werden": a second person of the grant releases each claim. */
   claimsNeedRelease: boolean;
+  /** "Schadenmeldung ohne Vertrag erlaubt": with claims included, a claim may be reported for a customer alone. */
+  claimsWithoutContract: boolean;
+  /**
+   * "Nur Schadenmeldung": the grant's people see no contracts, documents or conversations; they report claims (without
+   * a contract) for its customers and see the claims they reported themselves.
+   */
+  claimsOnly: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -27,6 +34,8 @@ export function sharingOf(source: GrantSharing): GrantSharing {
   return {
     includeClaims: source.includeClaims,
     claimsNeedRelease: source.claimsNeedRelease,
+    claimsWithoutContract: source.claimsWithoutContract,
+    claimsOnly: source.claimsOnly,
     includeReferenceAddresses: source.includeReferenceAddresses,
     shareCases: source.shareCases,
     shareContractsAutomatically: source.shareContractsAutomatically,

@@ -23,6 +23,9 @@ export interface ProfileInput {
   includeClaims: boolean;
   /** Off when left out (forms and callers that predate the option). */
   claimsNeedRelease?: boolean;
+  /** Off when left out, as claimsNeedRelease. */
+  claimsWithoutContract?: boolean;
+  claimsOnly?: boolean;
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
@@ -96,6 +99,8 @@ export function validateProfile(input: ProfileInput): {
       name,
       includeClaims: input.includeClaims,
       claimsNeedRelease: input.claimsNeedRelease ?? false,
+      claimsWithoutContract: input.claimsWithoutContract ?? false,
+      claimsOnly: input.claimsOnly ?? false,
       includeReferenceAddresses: input.includeReferenceAddresses,
       shareCases: input.shareCases,
       shareContractsAutomatically: input.shareContractsAutomatically,

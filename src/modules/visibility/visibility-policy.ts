@@ -23,6 +23,18 @@ export interface GrantForVisibility {
   mayReleaseClaims: boolean;
   /** "Vorgänge teilen": the grant's people see the conversations its other people started; absent means off. */
   shareCases?: boolean;
+  /**
+   * "Schadenmeldung ohne Vertrag erlaubt": with claims included, its people may report a claim for a customer it shows
+   * without naming a contract; absent means off.
+   */
+  claimsWithoutContract?: boolean;
+  /**
+   * "Nur Schadenmeldung": the grant shows nothing of the portfolio (no customers, contracts, reference addresses,
+   * documents or conversations); its people may report claims without a contract for its customers and see the claims
+   * they reported themselves (and, with the release right, the ones waiting for their release). It implies "Schäden
+   * einschließen" and "Schadenmeldung ohne Vertrag erlaubt"; absent means off.
+   */
+  claimsOnly?: boolean;
 }
 
 export interface CandidateCustomer {
@@ -49,6 +61,13 @@ export interface Visible<T> {
 export interface VisibilityDecision<C, K> {
   customers: Visible<C>[];
   contracts: Visible<K>[];
+  /** The customers "Nur Schadenmeldung" grants let the person report claims for; they see nothing of them. */
+  claimsOnlyCustomers?: Visible<{ id: string }>[];
+}
+
+/** Whether the grant shows the portfolio at all: every grant but one with "Nur Schadenmeldung". */
+export function showsPortfolio(grant: Pick<GrantForVisibility, 'claimsOnly'>): boolean {
+  return grant.claimsOnly !== true;
 }
 
 function coversCustomer(grant: GrantForVisibility, customer: CandidateCustomer): boolean {
@@ -79,15 +98,27 @@ export function sparteCodesAllowedBy(grant: Pick<GrantForVisibility, 'restricted
  *   contracts shared into the grant by hand (of any customer), both limited to the grant's Sparten
  *   when it names some;
  * - reference addresses: only on customers and contracts seen through a grant that allows them.
- * Candidates not covered by any grant are left out, so callers may pass a generous pre-selection.
+ * A grant with "Nur Schadenmeldung" shows none of them; the customers it covers are only listed for claims
+ * (`claimsOnlyCustomers`). Candidates not covered by any grant are left out, so callers may pass a generous
+ * pre-selection.
  */
 export function decideVisibility<C extends CandidateCustomer, K extends CandidateContract>(
-  grants: readonly GrantForVisibility[],
+  held: readonly GrantForVisibility[],
   customers: readonly C[],
   contracts: readonly K[],
 ): VisibilityDecision<C, K> {
   const customersById = new Map(customers.map((customer) => [customer.id, customer]));
   const visibleCustomers: Visible<C>[] = [];
+  const claimsOnlyCustomers: Visible<{ id: string }>[] = [];
+  for (const grant of held.filter((one) => !showsPortfolio(one))) {
+    for (const customer of customers) {
+      if (!coversCustomer(grant, customer)) continue;
+      const known = claimsOnlyCustomers.find((visible) => visible.item.id === customer.id);
+      if (known === undefined) claimsOnlyCustomers.push({ item: { id: customer.id }, grantIds: [grant.id] });
+      else known.grantIds.push(grant.id);
+    }
+  }
+  const grants = held.filter(showsPortfolio);
   for (const customer of customers) {
     const through = grants.filter((grant) => coversCustomer(grant, customer));
     if (through.length > 0) {
@@ -114,7 +145,11 @@ export function decideVisibility<C extends CandidateCustomer, K extends Candidat
       });
     }
   }
-  return { customers: visibleCustomers, contracts: visibleContracts };
+  return {
+    customers: visibleCustomers,
+    contracts: visibleContracts,
+    ...(claimsOnlyCustomers.length === 0 ? {} : { claimsOnlyCustomers }),
+  };
 }
 
 /**
@@ -174,12 +209,19 @@ export function isDocumentVisible(
 }
 
 /**
- * What one grant lets its people do with claims: see the submitted claims of the contracts it shows and report new
- * ones for them; only grants with "Schäden einschließen" have a scope.
+ * What one grant lets its people do with claims: see the submitted claims of the contracts it shows (and of the
+ * customers it shows, for claims without a contract) and report new ones for them; only grants with "Schäden
+ * einschließen" or "Nur Schadenmeldung" have a scope.
  */
 export interface ClaimScope {
   grantId: string;
   contractIds: string[];
+  /** The customers it shows (or, with "Nur Schadenmeldung", covers): claims without a contract of these. */
+  customerIds: string[];
+  /** Claims may be reported for these customers without a contract. */
+  withoutContract: boolean;
+  /** "Nur Schadenmeldung": the person sees through it only the claims they reported themselves. */
+  ownOnly: boolean;
   /** Claims reported through this grant wait for release by another of its people with the right. */
   needsRelease: boolean;
   /** The person may release the claims others report through this grant. */
@@ -187,6 +229,7 @@ export interface ClaimScope {
 }
 
 export interface CandidateClaim {
+  customerId: string;
   contractId: string | null;
   status: string;
   reporterIdentityId: string | null;
@@ -194,21 +237,37 @@ export interface CandidateClaim {
   grantId: string | null;
 }
 
-/** One scope per grant with claims included that shows any contract. */
+function idsShownBy(grant: GrantForVisibility, visible: readonly Visible<{ id: string }>[]): string[] {
+  return visible.filter((one) => one.grantIds.includes(grant.id)).map((one) => one.item.id);
+}
+
+/** One scope per grant with claims included that shows any contract or customer, and per "Nur Schadenmeldung" grant. */
 export function claimScopesOf(
   grants: readonly GrantForVisibility[],
   decision: VisibilityDecision<{ id: string }, { id: string }>,
 ): ClaimScope[] {
-  return grants.flatMap((grant) => {
-    if (!grant.includeClaims) {
+  return grants.flatMap((grant): ClaimScope[] => {
+    const isOwnOnly = !showsPortfolio(grant);
+    if (!grant.includeClaims && !isOwnOnly) {
       return [];
     }
-    const contractIds = decision.contracts
-      .filter((visible) => visible.grantIds.includes(grant.id))
-      .map((visible) => visible.item.id);
-    return contractIds.length === 0
+    const contractIds = isOwnOnly ? [] : idsShownBy(grant, decision.contracts);
+    const customerIds = isOwnOnly
+      ? idsShownBy(grant, decision.claimsOnlyCustomers ?? [])
+      : idsShownBy(grant, decision.customers);
+    return contractIds.length === 0 && customerIds.length === 0
       ? []
-      : [{ grantId: grant.id, contractIds, needsRelease: grant.claimsNeedRelease, mayRelease: grant.mayReleaseClaims }];
+      : [
+          {
+            grantId: grant.id,
+            contractIds,
+            customerIds,
+            withoutContract: isOwnOnly || grant.claimsWithoutContract === true,
+            ownOnly: isOwnOnly,
+            needsRelease: grant.claimsNeedRelease,
+            mayRelease: grant.mayReleaseClaims,
+          },
+        ];
   });
 }
 
@@ -218,38 +277,54 @@ export function claimGrantFor(scopes: readonly ClaimScope[], contractId: string)
 }
 
 /**
+ * The grant a person reports a claim without a contract for the customer through: the first that allows claims
+ * without a contract and shows (or, with "Nur Schadenmeldung", covers) the customer; null when none does.
+ */
+export function claimGrantForCustomer(scopes: readonly ClaimScope[], customerId: string): string | null {
+  return scopes.find((scope) => scope.withoutContract && scope.customerIds.includes(customerId))?.grantId ?? null;
+}
+
+/** The customers the person may report a claim without a contract for, each once, in the scopes' order. */
+export function customersClaimableWithoutContract(scopes: readonly ClaimScope[]): string[] {
+  return [...new Set(scopes.filter((scope) => scope.withoutContract).flatMap((scope) => scope.customerIds))];
+}
+
+/** Whether the scope reaches the claim's place: its contract, or for a claim without one its customer. */
+function reachesClaim(scope: ClaimScope, claim: CandidateClaim): boolean {
+  return claim.contractId === null
+    ? scope.customerIds.includes(claim.customerId)
+    : scope.contractIds.includes(claim.contractId);
+}
+
+/**
  * Whether the person may release (or return) the claim: it waits for release, somebody else reported it, and the
- * person holds the claim's grant, showing its contract, with the release right.
+ * person holds the claim's grant, reaching its contract (or its customer, for a claim without one), with the release
+ * right.
  */
 export function mayReleaseClaim(scopes: readonly ClaimScope[], claim: CandidateClaim, identityId: string): boolean {
   return (
     claim.status === 'awaiting_release' &&
     claim.reporterIdentityId !== identityId &&
-    claim.contractId !== null &&
-    scopes.some(
-      (scope) =>
-        scope.grantId === claim.grantId &&
-        scope.mayRelease &&
-        claim.contractId !== null &&
-        scope.contractIds.includes(claim.contractId),
-    )
+    scopes.some((scope) => scope.grantId === claim.grantId && scope.mayRelease && reachesClaim(scope, claim))
   );
 }
 
 /**
- * Whether a person with these scopes sees the claim: its contract must be shown by a grant with claims included; a
- * draft moreover only by the person who is writing it; a claim awaiting release only by its reporter and the people
- * who may release it (for everybody else it is not reported yet).
+ * Whether a person with these scopes sees the claim: a scope with claims must reach its contract, or for a claim
+ * without a contract its customer (a "Nur Schadenmeldung" scope only the person's own claims); a draft moreover only
+ * by the person who is writing it; a claim awaiting release only by its reporter and the people who may release it
+ * (for everybody else it is not reported yet).
  */
 export function isClaimVisible(scopes: readonly ClaimScope[], claim: CandidateClaim, identityId: string): boolean {
-  if (claim.contractId === null || claimGrantFor(scopes, claim.contractId) === null) {
+  const isOwn = claim.reporterIdentityId === identityId;
+  if (claim.status === 'awaiting_release' && mayReleaseClaim(scopes, claim, identityId)) {
+    return true;
+  }
+  if (!scopes.some((scope) => reachesClaim(scope, claim) && (!scope.ownOnly || isOwn))) {
     return false;
   }
-  if (claim.status === 'draft') {
-    return claim.reporterIdentityId === identityId;
-  }
-  if (claim.status === 'awaiting_release') {
-    return claim.reporterIdentityId === identityId || mayReleaseClaim(scopes, claim, identityId);
+  if (claim.status === 'draft' || claim.status === 'awaiting_release') {
+    return isOwn;
   }
   return true;
 }

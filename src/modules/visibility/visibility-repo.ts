@@ -105,6 +105,8 @@ export function createVisibilityQueries(db: Database) {
           documentProfile: grants.documentProfile,
           includeClaims: grants.includeClaims,
           claimsNeedRelease: grants.claimsNeedRelease,
+          claimsWithoutContract: grants.claimsWithoutContract,
+          claimsOnly: grants.claimsOnly,
           mayReleaseClaims: grantMembers.mayReleaseClaims,
           shareCases: grants.shareCases,
         })

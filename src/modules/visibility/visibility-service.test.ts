@@ -199,6 +199,7 @@ describe('visibility service', () => {
       hasContracts: true,
       hasIntermediaryCustomers: false,
       holdsClaimsGrant: false,
+      reportsWithoutContract: false,
     });
     const limited = await personOn(acme.tenantId, 'kfz@example.com', {
       ...K1_GRANT,
@@ -209,6 +210,7 @@ describe('visibility service', () => {
       hasContracts: false,
       hasIntermediaryCustomers: false,
       holdsClaimsGrant: false,
+      reportsWithoutContract: false,
     });
     const agent = await personOn(acme.tenantId, 'agent@example.com', {
       name: 'V1',
@@ -219,6 +221,7 @@ describe('visibility service', () => {
       hasContracts: false,
       hasIntermediaryCustomers: true,
       holdsClaimsGrant: false,
+      reportsWithoutContract: false,
     });
     await portal.services.portfolio.shareContract(
       acme.tenantId,
@@ -230,6 +233,7 @@ describe('visibility service', () => {
       hasContracts: true,
       hasIntermediaryCustomers: true,
       holdsClaimsGrant: false,
+      reportsWithoutContract: false,
     });
     // "Schäden einschließen" is read with the grants, whether or not the grant leaves contracts to show.
     const claimant = await personOn(acme.tenantId, 'schaden@example.com', {
@@ -241,6 +245,7 @@ describe('visibility service', () => {
       hasContracts: true,
       hasIntermediaryCustomers: false,
       holdsClaimsGrant: true,
+      reportsWithoutContract: false,
     });
     const limitedClaimant = await personOn(acme.tenantId, 'schaden-kfz@example.com', {
       ...K1_GRANT,
@@ -249,13 +254,19 @@ describe('visibility service', () => {
       includeClaims: true,
     });
     expect(await visibility.navigationOf(acme.tenantId, limitedClaimant.identityId)).toEqual({
-      navigation: { roles: ['policyholder'], isDelegating: false },
-      summary: { hasContracts: false, hasIntermediaryCustomers: false, holdsClaimsGrant: true },
+      navigation: { roles: ['policyholder'], isDelegating: false, unreadConversations: 0 },
+      summary: {
+        hasContracts: false,
+        hasIntermediaryCustomers: false,
+        holdsClaimsGrant: true,
+        reportsWithoutContract: false,
+      },
     });
     expect(await visibility.summaryOf(acme.tenantId, 'not-a-uuid')).toEqual({
       hasContracts: false,
       hasIntermediaryCustomers: false,
       holdsClaimsGrant: false,
+      reportsWithoutContract: false,
     });
   });
 });

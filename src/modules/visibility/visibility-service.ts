@@ -17,13 +17,16 @@ import {
 import { sparteName } from '../portfolio/sparten.js';
 import {
   claimGrantFor,
+  claimGrantForCustomer,
   claimScopesOf,
+  customersClaimableWithoutContract,
   conversationScopesOf,
   decideVisibility,
   isConversationVisible,
   documentScopesOf,
   isDocumentShownTo,
   mayReleaseClaim,
+  showsPortfolio,
   sparteCodesAllowedBy,
   type CandidateClaim,
   type CandidateConversation,
@@ -57,12 +60,18 @@ export interface PortfolioSummary {
   hasIntermediaryCustomers: boolean;
   /** One of the person's grants has "Schäden einschließen" (the navigation lists "Schäden" when they see contracts). */
   holdsClaimsGrant: boolean;
+  /**
+   * One of the person's grants lets them report a claim without a contract ("Schadenmeldung ohne Vertrag erlaubt" with
+   * claims, or "Nur Schadenmeldung"): the navigation lists "Schäden" even when they see no contract.
+   */
+  reportsWithoutContract?: boolean;
 }
 
 const EMPTY_SUMMARY: PortfolioSummary = {
   hasContracts: false,
   hasIntermediaryCustomers: false,
   holdsClaimsGrant: false,
+  reportsWithoutContract: false,
 };
 
 type ContractCandidate = ContractView & { customerId: string };
@@ -169,6 +178,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         documentScopes: [],
         claimScopes: [],
         holdsClaimsGrant: false,
+        reportsWithoutContract: false,
+        customerViews: new Map<string, CustomerView>(),
       };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
@@ -218,7 +229,12 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       owners: new Map(decision.contracts.map(({ item }) => [item.id, required(byId.get(item.customerId))])),
       documentScopes: documentScopesOf(grants, decision),
       claimScopes: claimScopesOf(grants, decision),
-      holdsClaimsGrant: grants.some((grant) => grant.includeClaims),
+      holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
+      reportsWithoutContract: grants.some(
+        (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
+      ),
+      /** Every customer read, by id: the names of the customers a claim without a contract may be reported for. */
+      customerViews: byId,
     };
   }
 
@@ -261,7 +277,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
   /** Held grants in the form the statements take. */
   function forSql(rows: readonly HeldGrantRow[]) {
-    const held: GrantForSql[] = rows.map((row) => ({
+    const held: GrantForSql[] = rows.filter(showsPortfolio).map((row) => ({
       id: row.id,
       kind: row.kind,
       numbers: row.numbers,
@@ -271,7 +287,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     return {
       held,
       isIntermediary: held.some((grant) => grant.kind === 'intermediary'),
-      holdsClaimsGrant: rows.some((row) => row.includeClaims),
+      holdsClaimsGrant: rows.some((row) => row.includeClaims || row.claimsOnly),
+      reportsWithoutContract: rows.some((row) => (row.includeClaims && row.claimsWithoutContract) || row.claimsOnly),
     };
   }
 
@@ -312,7 +329,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       filter: ContractFilterSql,
       paging: { page: number; pageSize: number },
     ): Promise<ContractListResult> {
-      const { held, isIntermediary, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
+      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
+        tenantId,
+        identityId,
+      );
       if (held.length === 0) {
         return {
           navigation,
@@ -323,7 +343,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           customers: [],
           sparten: [],
           isIntermediary,
-          summary: EMPTY_SUMMARY,
+          summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
       const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
@@ -343,6 +363,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           hasContracts: found.sparten.length > 0,
           hasIntermediaryCustomers: found.hasIntermediaryCustomers,
           holdsClaimsGrant,
+          reportsWithoutContract,
         },
       };
     },
@@ -357,7 +378,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       search: string,
       paging: { page: number; pageSize: number },
     ): Promise<CustomerListResult> {
-      const { held, isIntermediary, holdsClaimsGrant } = await heldForSql(tenantId, identityId);
+      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract } = await heldForSql(tenantId, identityId);
       if (!isIntermediary) {
         return {
           isIntermediary,
@@ -365,7 +386,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           total: 0,
           page: 1,
           pageCount: 1,
-          summary: EMPTY_SUMMARY,
+          summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
       const queries = createVisiblePortfolioQueries(deps.db);
@@ -395,13 +416,16 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         total: found.total,
         page,
         pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
-        summary: { ...summary, holdsClaimsGrant },
+        summary: { ...summary, holdsClaimsGrant, reportsWithoutContract },
       };
     },
 
     /** The overview's figures in one statement after the grants (the policy's rules in SQL). */
     async overviewOf(tenantId: string, identityId: string): Promise<PortfolioOverview> {
-      const { held, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
+      const { held, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
+        tenantId,
+        identityId,
+      );
       if (held.length === 0) {
         return {
           navigation,
@@ -409,7 +433,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           contractCount: 0,
           customerCount: 0,
           adviser: null,
-          summary: EMPTY_SUMMARY,
+          summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
       const found = await createVisiblePortfolioQueries(deps.db).overview(tenantId, held);
@@ -423,6 +447,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           hasContracts: found.contractCount > 0,
           hasIntermediaryCustomers: found.hasIntermediaryCustomers,
           holdsClaimsGrant,
+          reportsWithoutContract,
         },
       };
     },
@@ -440,10 +465,14 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * theirs includes claims: the policy's rules as two statements, cheap enough for the navigation of every page.
      */
     async summaryOf(tenantId: string, identityId: string): Promise<PortfolioSummary> {
-      const { held, holdsClaimsGrant } = await heldForSql(tenantId, identityId);
+      const { held, holdsClaimsGrant, reportsWithoutContract } = await heldForSql(tenantId, identityId);
       return held.length === 0
-        ? EMPTY_SUMMARY
-        : { ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)), holdsClaimsGrant };
+        ? { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract }
+        : {
+            ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)),
+            holdsClaimsGrant,
+            reportsWithoutContract,
+          };
     },
 
     /**
@@ -454,13 +483,20 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       tenantId: string,
       identityId: string,
     ): Promise<{ navigation: NavigationFlags; summary: PortfolioSummary }> {
-      const { held, holdsClaimsGrant, navigation } = await heldWithNavigation(tenantId, identityId);
+      const { held, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
+        tenantId,
+        identityId,
+      );
       return {
         navigation,
         summary:
           held.length === 0
-            ? EMPTY_SUMMARY
-            : { ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)), holdsClaimsGrant },
+            ? { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract }
+            : {
+                ...(await createVisiblePortfolioQueries(deps.db).summary(tenantId, held)),
+                holdsClaimsGrant,
+                reportsWithoutContract,
+              },
       };
     },
 
@@ -534,6 +570,50 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       const contract = contracts[0];
       const customer = contract === undefined ? undefined : owners.get(contract.id);
       return contract === undefined || customer === undefined ? null : { contract, customer, grantId };
+    },
+
+    /**
+     * The customers the person may report a claim without a contract for ("Schadenmeldung ohne Vertrag erlaubt" with
+     * claims, or "Nur Schadenmeldung"), each with the grant it would be reported through, by name.
+     */
+    async claimableCustomersOf(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ customer: CustomerView; grantId: string }[]> {
+      const decided = await decide(tenantId, identityId);
+      return customersClaimableWithoutContract(decided.claimScopes)
+        .flatMap((customerId) => {
+          const customer = decided.customerViews.get(customerId);
+          const grantId = claimGrantForCustomer(decided.claimScopes, customerId);
+          return customer === undefined || grantId === null ? [] : [{ customer, grantId }];
+        })
+        .sort((a, b) => customerDisplayName(a.customer).localeCompare(customerDisplayName(b.customer), 'de'));
+    },
+
+    /**
+     * The customer if the person may report a claim without a contract for them, with the grant it is reported
+     * through; null for unknown ids, another tenant's or grant's customers alike.
+     */
+    async claimableCustomerOf(
+      tenantId: string,
+      identityId: string,
+      customerId: string,
+    ): Promise<{ customer: CustomerView; grantId: string } | null> {
+      if (!isUuid(customerId)) {
+        return null;
+      }
+      const { decision, grants } = await decideKeys(tenantId, identityId);
+      const grantId = claimGrantForCustomer(claimScopesOf(grants, decision), customerId);
+      if (grantId === null) {
+        return null;
+      }
+      const found = await createVisibilityQueries(deps.db).customersReachable(tenantId, {
+        customerNumbers: [],
+        accountNumbers: [],
+        ids: [customerId],
+      });
+      const row = found[0];
+      return row === undefined ? null : { customer: toCustomerView(row, [], []), grantId };
     },
 
     /**
@@ -634,6 +714,9 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       isIntermediary: boolean;
       claimScopes: ClaimScope[];
       holdsClaimsGrant: boolean;
+      reportsWithoutContract: boolean;
+      /** Every customer read, the ones seen only for claims ("Nur Schadenmeldung") among them, by id. */
+      customerViews: ReadonlyMap<string, CustomerView>;
     }> {
       return decide(tenantId, identityId);
     },

@@ -40,6 +40,10 @@ export interface HeldGrantRow {
   includeClaims: boolean;
   /** "Vorgänge teilen", for the navigation's count of unread conversations (`heldReachWith`). */
   shareCases: boolean;
+  /** "Schadenmeldung ohne Vertrag erlaubt", for the navigation's "Schäden" of a person who sees no contract. */
+  claimsWithoutContract: boolean;
+  /** "Nur Schadenmeldung": the grant shows nothing of the portfolio (`showsPortfolio`); the statements leave it out. */
+  claimsOnly: boolean;
 }
 
 export interface ContractFilterSql {
@@ -174,6 +178,8 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
         select g.id, g.kind, g.share_contracts_automatically as "shareContractsAutomatically",
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
                g.include_claims as "includeClaims", g.share_cases as "shareCases",
+               g.claims_without_contract as "claimsWithoutContract",
+               g.claims_only as "claimsOnly",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
                           where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
           from ${grantMembers} gm
@@ -224,12 +230,12 @@ export function heldReachWith(tenantId: string, identityId: string, now: Date): 
     held_customers as (
       select h.id as grant_id, c.id as customer_id
         from held h join ${customers} c on c.tenant_id = ${tenantId} and c.customer_number = any(h.numbers)
-       where h.kind = 'customer'
+       where h.kind = 'customer' and not h."claimsOnly"
       union
       select h.id, a.customer_id
         from held h
         join ${customerIntermediaryAccounts} a on a.tenant_id = ${tenantId} and a.account_number = any(h.numbers)
-       where h.kind = 'intermediary')`;
+       where h.kind = 'intermediary' and not h."claimsOnly")`;
 }
 
 /**

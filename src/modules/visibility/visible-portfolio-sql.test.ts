@@ -348,6 +348,7 @@ describe('the portfolio pages decided in SQL', () => {
         hasContracts: decision.contracts.length > 0,
         hasIntermediaryCustomers: portfolio.isIntermediary && portfolio.customers.length > 0,
         holdsClaimsGrant: person.grants.some((grant) => grant.includeClaims),
+        reportsWithoutContract: false,
       });
     },
   );

@@ -1714,4 +1714,37 @@ export const ENGLISH = {
     'Your own claim report must be released by another person.',
   'Bitte schreiben Sie, was an der Schadenmeldung noch fehlt oder zu ändern ist.':
     'Please write what is missing from the claim report or needs changing.',
+  'Schadenmeldung ohne Vertrag erlaubt': 'Claim reports without a contract allowed',
+  'Mit „Schäden einbeziehen“: Die Personen können einen Schaden auch ohne Vertrag melden, für einen der freigegebenen Kunden.':
+    'With “Include claims”: the people may also report a claim without a contract, for one of the customers shared.',
+  'Nur Schadenmeldung': 'Claim reports only',
+  'Die Personen sehen keine Verträge, Dokumente und Vorgänge, sondern melden nur Schäden (ohne Vertrag) für die freigegebenen Kunden und sehen die Schäden, die sie selbst gemeldet haben.':
+    'The people see no contracts, documents or conversations; they only report claims (without a contract) for the customers shared and see the claims they reported themselves.',
+  'Ohne Vertrag': 'Without a contract',
+  'Ohne Vertrag · {customer}': 'Without a contract · {customer}',
+  'Einen Schaden zu einem Vertrag melden Sie auf der Seite des Vertrags.':
+    'A claim about a contract is reported on the contract’s page.',
+  'Zu den Verträgen': 'To the contracts',
+  'Für welchen Kunden melden Sie den Schaden?': 'Which customer is the claim about?',
+  Kundenportal: 'Customer portal',
+  '„{route}“ ist keine Schadenroute. Es gibt HPV, KFZ, SACH, TECH, TRANS und DEFAULT.':
+    '“{route}” is not a claim route. The routes are HPV, KFZ, SACH, TECH, TRANS and DEFAULT.',
+  '„{code}“ ist kein Sparten-Schlüssel. Bitte geben Sie dreistellige GDV-Schlüssel an, z. B. 040.':
+    '“{code}” is not a line-of-business code. Please enter three-digit GDV codes, e.g. 040.',
+  'Die Sparte {code} steht bei zwei Schadenrouten. Bitte ordnen Sie sie nur einer zu.':
+    'Line of business {code} is listed under two claim routes. Please assign it to one only.',
+  'HPV – Haftpflicht': 'HPV – liability',
+  'KFZ – Kraftfahrt': 'KFZ – motor',
+  'SACH – Sachversicherung': 'SACH – property',
+  'TECH – Technische Versicherung': 'TECH – engineering',
+  'TRANS – Transport': 'TRANS – transport',
+  'DEFAULT – allgemeine Fragen': 'DEFAULT – general questions',
+  Schadenrouten: 'Claim routes',
+  'Die Sparte des Vertrags entscheidet, welche Fragen eine Schadenmeldung stellt. Tragen Sie je Route die dreistelligen GDV-Schlüssel der Sparten ein, getrennt durch Kommas. Sparten, die nirgends stehen, und Schäden ohne Vertrag erhalten die allgemeinen Fragen (DEFAULT).':
+    'The contract’s line of business decides which questions a claim report asks. Enter the three-digit GDV codes of the lines of business for each route, separated by commas. Lines of business listed nowhere, and claims without a contract, get the general questions (DEFAULT).',
+  'Die Schadenrouten sind gespeichert.': 'The claim routes have been saved.',
+  'Alle übrigen Sparten.': 'All other lines of business.',
+  'Keine Sparte.': 'No line of business.',
+  'Schadenrouten: welche Fragen ein Schaden je Sparte stellt':
+    'Claim routes: which questions a claim asks per line of business',
 } as const satisfies Record<string, string>;
