@@ -1,5 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MAX_CLAIM_ATTACHMENT_BYTES } from '../modules/claims/claim-attachment.js';
 import { GDV_UPLOAD_MAX_BYTES } from '../modules/gdv/gdv-upload-service.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
 import { MAX_CONSENT_FILE_BYTES } from '../modules/consents/consent.js';
@@ -85,6 +86,8 @@ const UPLOAD_LIMITS: Record<string, number> = {
 const UPLOAD_LIMIT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
   [/^\/admin\/customers\/[^/]+\/dokumente$/, MAX_DOCUMENT_BYTES + 64 * 1024],
   [/^\/admin\/settings\/erstinformation\/dokumente\/[^/]+$/, MAX_CONSENT_FILE_BYTES + 64 * 1024],
+  // A claim's attachments: one submission may carry the whole allowance of the claim.
+  [/^\/schaeden\/[^/]+\/anhaenge$/, MAX_CLAIM_ATTACHMENT_BYTES + 64 * 1024],
 ];
 /**
  * A message with its attachments (a new conversation, a reply, a staff note), only as multipart: the files together,

@@ -106,6 +106,28 @@ function attach(client: Client, claimPath: string, files: Array<{ filename: stri
   return client.raw(`${claimPath}/anhaenge`, { method: 'POST', body: form, headers: { origin: acme.origin } });
 }
 
+/** The same as a browser sends it: with the body's length, which the path's upload limit is checked against. */
+async function attachAsBrowser(
+  client: Client,
+  claimPath: string,
+  files: Array<{ filename: string; data: Uint8Array }>,
+) {
+  const form = new FormData();
+  form.append('_csrf', client.csrfToken);
+  for (const file of files) form.append('dateien', new Blob([new Uint8Array(file.data)]), file.filename);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  return client.raw(`${claimPath}/anhaenge`, {
+    method: 'POST',
+    body: bytes,
+    headers: {
+      origin: acme.origin,
+      'content-type': required(request.headers.get('content-type')),
+      'content-length': String(bytes.byteLength),
+    },
+  });
+}
+
 const claimIdOf = (claimPath: string) => required(claimPath.split('/').at(-1));
 const attachmentsOf = (claimPath: string) => portal.services.claims.attachmentsOf(acme.id, claimIdOf(claimPath));
 
@@ -169,6 +191,17 @@ describe(`claim attachments (${databaseKind})`, () => {
     await vi.waitFor(async () => expect(await storeHas(key)).toBe(false));
     expect((await download(max, acme.origin, `${claimPath}/anhaenge/${required(dach).id}`)).status).toBe(404);
     expect((await max.post(`${claimPath}/anhaenge/${required(dach).id}/entfernen`, {})).status).toBe(404);
+  });
+
+  it('takes a phone photo of a few MB sent with its length, as browsers send it', async () => {
+    const max = await logIn(portal, acme.origin, 'max@example.com');
+    const claimPath = await draftAtLastStep(max, maxContractId);
+    const photo = JPEG('x'.repeat(3 * MB));
+    const added = await attachAsBrowser(max, claimPath, [{ filename: 'Kotflügel.jpg', data: photo }]);
+    expect(added.status).toBe(303);
+    expect((await attachmentsOf(claimPath)).map((item) => [item.name, item.size])).toEqual([
+      ['Kotflügel.jpg', photo.byteLength],
+    ]);
   });
 
   it('refuses a 21st file, more than 35 MB together and files that are not photos or PDFs, keeping what was there', async () => {
