@@ -1,3 +1,4 @@
+import { attachmentNameOf, attachmentTitleOf } from '../documents/file-name.js';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
@@ -19,8 +20,6 @@ import {
 import type { FileStore } from '../documents/file-store.js';
 import type { ClaimView } from './claim.js';
 import {
-  attachmentNameOf,
-  attachmentTitleOf,
   CLAIM_ATTACHMENT_KINDS,
   MAX_CLAIM_ATTACHMENT_BYTES,
   MAX_CLAIM_ATTACHMENTS,

@@ -1,3 +1,4 @@
+import { attachmentNameOf, attachmentTitleOf } from '../documents/file-name.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
@@ -17,8 +18,6 @@ import {
 } from '../documents/file-link.js';
 import type { FileStore } from '../documents/file-store.js';
 import {
-  attachmentNameOf,
-  attachmentTitleOf,
   MAX_MESSAGE_ATTACHMENT_BYTES,
   MAX_MESSAGE_ATTACHMENTS,
   MESSAGE_ATTACHMENT_KINDS,

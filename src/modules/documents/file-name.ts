@@ -8,7 +8,8 @@ export const MAX_FILE_NAME_LENGTH = 150;
 /** The name of a file whose own name leaves nothing. */
 export const DEFAULT_FILE_NAME = 'Dokument';
 
-const EXTENSION_PATTERN = /\.([A-Za-z0-9]{1,10})$/;
+/** A file name's extension, the dot included (`.pdf`). */
+export const EXTENSION_PATTERN = /\.([A-Za-z0-9]{1,10})$/;
 // C0 and C1 controls with DEL, and the bidirectional controls that make "gpj.exe" read as "exe.jpg".
 const UNSAFE_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/gu;
 const graphemes = new Intl.Segmenter('de', { granularity: 'grapheme' });
@@ -85,4 +86,33 @@ function encodeExtendedValue(value: string): string {
     /['()*]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
+}
+
+/** The name of an attached file (a claim's, a message's) whose device gave it none worth keeping. */
+export const DEFAULT_ATTACHMENT_NAME = 'Anhang';
+
+/** The extension each allowed type is kept with. */
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'application/pdf': '.pdf',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'image/heic': '.heic',
+  'image/heic-sequence': '.heic',
+  'image/heif': '.heif',
+  'image/heif-sequence': '.heif',
+  'image/tiff': '.tif',
+};
+
+/**
+ * The name kept for an attached file: the device's name made safe, with the extension its bytes show (a photo named
+ * `.pdf` is kept as `.jpg`), so every download opens in the right program.
+ */
+export function attachmentNameOf(uploadedName: string, contentType: string): string {
+  const stem = safeFileName(uploadedName).replace(EXTENSION_PATTERN, '').trim();
+  return safeFileName(`${stem === '' ? DEFAULT_ATTACHMENT_NAME : stem}${EXTENSIONS[contentType] ?? ''}`);
+}
+
+/** The name without its extension (the download adds the one of its content type again). */
+export function attachmentTitleOf(name: string): string {
+  return name.replace(EXTENSION_PATTERN, '') || DEFAULT_ATTACHMENT_NAME;
 }
