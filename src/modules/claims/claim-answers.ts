@@ -367,7 +367,8 @@ function pushedSchema(now: Date) {
 /**
  * A pushed claim's answers (the loss, and the circumstances when the police question is answered), checked with the
  * portal's rules: texts trimmed and limited, the time as the form takes it, the amount whole cents from 0 to a billion
- * euros (AMOUNT_INVALID), the loss not in the future (CLAIM_DATE_IN_FUTURE). Every problem is returned at once.
+ * euros (AMOUNT_INVALID), the loss not in the future (CLAIM_DATE_IN_FUTURE). Every field's problem is returned at
+ * once; the checks across fields (the moment, the police question) once the fields pass, as in the form.
  */
 export function parsePushedAnswers(input: PushedAnswersInput, now: Date): StepResult {
   const parsed = pushedSchema(now).safeParse(input);
