@@ -210,7 +210,15 @@ export function createServices(deps: ServiceDeps) {
   documents.alsoReferencedBy(claims.referencedFileKeys);
   const consents = createConsentService({ db, clock, store: fileStore, files: documents, audit, logger });
   documents.alsoReferencedBy(consents.referencedFileKeys);
-  const claimReports = createClaimReportService({ clock, claims, visibility, portfolio, tenantSettings, people });
+  const claimReports = createClaimReportService({
+    clock,
+    claims,
+    tenants,
+    visibility,
+    portfolio,
+    tenantSettings,
+    people,
+  });
   const claimRouteSettings = createClaimRouteSettingsService({ db, clock, audit });
   const claimHandling = createClaimHandlingService({ db, clock, visibility, outbox, tenants, audit, portfolio });
   const claimDrafts = createClaimDraftService({ db, clock, outbox, tenants, logger });
@@ -254,10 +262,11 @@ export function createServices(deps: ServiceDeps) {
     download:
       typeof data['documentId'] === 'string' ? await documents.downloadLinkFor(tenantId, data['documentId']) : null,
   }));
-  // Likewise the links to a claim's attachments in claim.submitted.
+  // Likewise the links to a claim's attachments and to its whole ZIP in claim.submitted.
   webhooks.completeAtDelivery('claim.submitted', async (tenantId, data) => ({
     ...data,
     attachments: typeof data['claimId'] === 'string' ? await claims.attachmentLinksFor(tenantId, data['claimId']) : [],
+    zip: typeof data['claimId'] === 'string' ? await claims.zipLinkFor(tenantId, data['claimId']) : null,
   }));
   // And the links to the files of a customer's message in case.message.created.
   webhooks.completeAtDelivery('case.message.created', async (tenantId, data) => ({

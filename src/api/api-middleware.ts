@@ -16,6 +16,7 @@ const API_SERVICES = [
   'apiKeys',
   'audit',
   'claimHandling',
+  'claimReports',
   'claims',
   'consents',
   'conversations',

@@ -116,7 +116,9 @@ the staff's or the CRM's messages). \`data\` holds \`conversationId\`, \`message
 (\`{ insurerNumber, sparte, policyNumber }\`), \`reporterId\`, \`answers\`: every answer of the report as JSON, and
 \`attachments\`: the photos and PDFs the person attached, each \`{ id, name, size, contentType, download: { url,
 expiresAt } }\`, the link downloading the file without an API key for ${DOCUMENT_LINK_LIFETIME / MINUTE} minutes
-(\`GET /file-links/{token}\`), fresh at each delivery attempt like \`document.uploaded\`'s.
+(\`GET /file-links/{token}\`), fresh at each delivery attempt like \`document.uploaded\`'s, and \`zip\`
+(\`{ url, expiresAt }\`): the claim's ZIP as the workspace downloads it (\`schadenmeldung.json\`,
+\`Schadenmeldung.pdf\`, the attachments under \`anhaenge/\`), through a link of the same kind and lifetime.
 
 **document.uploaded** is sent when a customer sends a document in the portal (not for the CRM's own uploads, nor for
 the staff's). \`data\` holds \`documentId\`, \`customerNumber\`,

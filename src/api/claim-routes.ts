@@ -119,6 +119,23 @@ const ClaimPush = z
       })
       .openapi({ format: 'date', description: 'The day of the loss' }),
     description: z.string().min(1).max(4000),
+    time: z.string().max(20).optional().openapi({
+      description: 'The time of the loss, hours and minutes ("14:30"; "9:05" and "14.30" are taken too)',
+      example: '14:30',
+    }),
+    place: z.string().optional().openapi({ description: 'Where it happened; at most 200 characters' }),
+    estimatedAmountCents: z.number().optional().openapi({
+      description: 'The estimated amount of the loss in euro cents: a whole number from 0 to 100000000000',
+      example: 250000,
+    }),
+    policeInvolved: z.boolean().optional().openapi({
+      description: 'Whether the police were involved; required with any of the three fields after it',
+    }),
+    policeFileNumber: z.string().optional().openapi({
+      description: "The police's file number, at most 200 characters; kept only when policeInvolved is true",
+    }),
+    otherParties: z.string().optional().openapi({ description: 'Other parties involved, at most 4000 characters' }),
+    witnesses: z.string().optional().openapi({ description: 'Witnesses, at most 4000 characters' }),
     status: z.enum(REPORTED_STATUSES),
     insurerClaimNumber: claimNumber.optional(),
     brokerClaimNumber: claimNumber.optional(),
@@ -255,7 +272,12 @@ export function registerClaimRoutes(api: OpenAPIHono<ApiEnv>): void {
         'without a contract, to the customer named. The portal shows it to the people whose Freischaltung with ' +
         '"Schäden einschließen" shows its contract; a claim without a contract is seen in the workspace only. ' +
         'The status is taken as sent. 422 `contract_not_found` or `customer_not_found` when the body names ' +
-        'none of this tenant; 422 `claim_date_in_future` for a day of the loss after today (Europe/Berlin).',
+        'none of this tenant; 422 `claim_date_in_future` for a day (and time) of the loss after now (Europe/Berlin). ' +
+        "The common answers are checked as the portal's claim form checks them, texts trimmed: 422 " +
+        '`claim_time_invalid` for a time that is not hours and minutes, `amount_invalid` for an amount that is not ' +
+        'whole cents from 0 to 100000000000, `claim_text_too_long` for a text over its limit, `claim_field_required` ' +
+        '(field `policeInvolved`) for the police file number, other parties or witnesses without policeInvolved. ' +
+        'A replace sets every answer anew: an answer left out is cleared.',
       request: { params: externalIdParam, ...body(ClaimPush) },
       responses: {
         200: json(Claim, 'Replaced'),

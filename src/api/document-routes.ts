@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { DocumentMetadataInput, MAX_DOCUMENT_BYTES, type DocumentView } from '../modules/documents/document.js';
 import { FILE_LINK_LIFETIME, fileLinkKindOf } from '../modules/documents/file-link.js';
 import { MINUTE } from '../shared/clock.js';
-import { downloadResponse } from '../http/download-response.js';
+import { downloadResponse, zipDownloadResponse } from '../http/download-response.js';
 import type { RequestOrigin } from '../modules/audit/audit-service.js';
 import { AppError } from '../shared/errors.js';
 import { required } from '../shared/required.js';
@@ -117,6 +117,14 @@ async function openFileLink(c: Context<ApiEnv>, trustedProxies: readonly string[
   };
   const services = c.get('services');
   const kind = fileLinkKindOf(token);
+  if (kind === 'claim_zip') {
+    return zipDownloadResponse(
+      c,
+      await services.documents.throttledLink(origin.client, () =>
+        services.claimReports.openZipByLink(token, origin.userAgent),
+      ),
+    );
+  }
   const opened =
     kind === 'claim_attachment'
       ? await services.documents.throttledLink(origin.client, () =>
@@ -171,6 +179,8 @@ export function registerDocumentLinkRoute(api: OpenAPIHono<ApiEnv>, trustedProxi
       'The URLs come in `data.attachments[].download.url` of the webhook events `claim.submitted` and ' +
       "`case.message.created` (each delivery attempt carries fresh ones) and in the list of a message's attachments " +
       '(`GET /conversations/{conversationId}/messages/{messageId}/attachments`). ' +
+      "`data.zip.url` of `claim.submitted` opens the claim's ZIP (`application/zip`, made when opened: " +
+      '`schadenmeldung.json`, `Schadenmeldung.pdf` and the attachments under `anhaenge/`). ' +
       'An unknown, altered or expired token answers 404 `document_link_invalid`.',
     security: [],
     request: { params: token },

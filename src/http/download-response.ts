@@ -55,6 +55,19 @@ export function downloadResponse(
 }
 
 /**
+ * A ZIP made for this request, streamed as it is made (its length is not known before): always an attachment, never
+ * sniffed into another type, never kept in a cache.
+ */
+export function zipDownloadResponse(c: Context, zip: { fileName: string; body: Readable }): Response {
+  return c.body(webStreamOf(zip.body), 200, {
+    'Content-Type': 'application/zip',
+    'Content-Disposition': contentDispositionOf(zip.fileName, 'attachment'),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
+  });
+}
+
+/**
  * A PDF made for this request (never stored) shown in the browser's viewer under `name`, with the downloads' headers:
  * never sniffed into another type, never kept in a cache. Its own policy forbids everything a PDF does not need, but
  * not plugins, which some browsers' PDF viewers are.

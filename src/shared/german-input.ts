@@ -1,6 +1,9 @@
 /** Amounts and days as people in Germany type them into forms. */
 
 /** Euros as people write them: "1.234,56", "1234,5", "1234.56", "1.234", with or without "€". */
+/** The largest amount a form or the API takes, in cents (a billion euros). */
+export const MAX_EURO_CENTS = 100_000_000_000;
+
 export function parseEuroCents(input: string): number | null | 'invalid' {
   const text = input.replace(/[\s€]/g, '');
   if (text === '') return null;
@@ -13,7 +16,7 @@ export function parseEuroCents(input: string): number | null | 'invalid' {
     return 'invalid';
   }
   const cents = Math.round(Number(normalized) * 100);
-  return Number.isSafeInteger(cents) && cents <= 100_000_000_000 ? cents : 'invalid';
+  return Number.isSafeInteger(cents) && cents <= MAX_EURO_CENTS ? cents : 'invalid';
 }
 
 /** Cents as a German amount without thousands separators, for a form field ("1234,50"). */

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localNow } from '../../src/modules/claims/claim-answers.js';
 import { MINUTE } from '../../src/shared/clock.js';
 import { required } from '../../src/shared/required.js';
-import { textOf, type Client } from '../support/browserless-client.js';
+import { ACCOUNT_PASSWORD, activatePerson } from '../support/accounts.js';
+import { staffClientOn, textOf, type Client } from '../support/browserless-client.js';
 import { databaseKind } from '../support/test-database.js';
 import { expectAnswersMatchContract } from './api-client.js';
 import { acceptInvitation, createApiWorld, logIn, type ApiWorld } from './api-setup.js';
@@ -102,6 +104,72 @@ describe(`API v1 claims (${databaseKind})`, () => {
     await expectAnswersMatchContract(world.portal, world.api.recorded);
   });
 
+  it('takes the common answers with a push, checked like the portal’s form, and shows them on the claim’s pages', async () => {
+    const answers = {
+      time: '9.05',
+      place: '  Kreuzung Hauptstraße / Ringweg ',
+      estimatedAmountCents: 250050,
+      policeInvolved: true,
+      policeFileNumber: 'PI-77/2026',
+      otherParties: 'Fahrer des roten Kombis',
+      witnesses: 'Frau Beispiel, Tel. 0171 000000',
+    };
+    const pushed = await world.api.call('PUT', '/claims/external/CRM-ANSWERS', { body: pushBody(answers) });
+    expect(pushed.status).toBe(201);
+    expect(pushed.body.answers).toEqual({
+      loss: {
+        date: '2026-10-30',
+        time: '09:05',
+        place: 'Kreuzung Hauptstraße / Ringweg',
+        description: 'Auffahrunfall an der Ampel',
+        estimatedAmountCents: 250050,
+      },
+      circumstances: {
+        policeInvolved: true,
+        policeFileNumber: 'PI-77/2026',
+        otherParties: 'Fahrer des roten Kombis',
+        witnesses: 'Frau Beispiel, Tel. 0171 000000',
+      },
+    });
+    await activatePerson(world.portal, world.acme, 'sachbearbeiter@acme.example', 'staff_user');
+    const staff = await staffClientOn(
+      world.portal.app,
+      world.acme.origin,
+      'sachbearbeiter@acme.example',
+      ACCOUNT_PASSWORD,
+    );
+    const shown = [
+      '30.10.2026, 09:05 Uhr',
+      'Kreuzung Hauptstraße / Ringweg',
+      '2.500,50',
+      'PI-77/2026',
+      'Fahrer des roten Kombis',
+      'Frau Beispiel, Tel. 0171 000000',
+    ];
+    for (const page of [
+      textOf((await max.get(`/schaeden/${pushed.body.id}`)).body),
+      textOf((await staff.get(`/admin/schaeden/${pushed.body.id}`)).body),
+    ]) {
+      for (const text of shown) expect(page).toContain(text);
+    }
+    // A replace names every answer anew; a file number without the police is not kept, as in the portal.
+    const replaced = await world.api.call('PUT', '/claims/external/CRM-ANSWERS', {
+      body: pushBody({ policeInvolved: false, policeFileNumber: 'PI-77/2026' }),
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.answers.loss).toMatchObject({ time: '', place: '', estimatedAmountCents: null });
+    expect(replaced.body.answers.circumstances).toEqual({
+      policeInvolved: false,
+      policeFileNumber: null,
+      otherParties: null,
+      witnesses: null,
+    });
+    const page = textOf((await staff.get(`/admin/schaeden/${pushed.body.id}`)).body);
+    expect(page).not.toContain('Kreuzung Hauptstraße');
+    expect(page).not.toContain('PI-77/2026');
+    await expectAnswersMatchContract(world.portal, world.api.recorded);
+  });
+
   it('refuses bad pushes with the problem format and stable codes', async () => {
     const put = (body: unknown, id = 'CRM-BAD') => world.api.call('PUT', `/claims/external/${id}`, { body });
     const cases: [unknown, number, string][] = [
@@ -116,12 +184,27 @@ describe(`API v1 claims (${databaseKind})`, () => {
       [pushBody({ contract: undefined, customerNumber: 'K99' }), 422, 'customer_not_found'],
       [pushBody({ customerNumber: 'K2' }), 422, 'customer_not_found'],
       [pushBody({ date: '2099-01-01' }), 422, 'claim_date_in_future'],
+      // Today in Berlin, at a later time than now.
+      [pushBody({ date: localNow(world.portal.clock.now()).slice(0, 10), time: '23:59' }), 422, 'claim_date_in_future'],
+      [pushBody({ time: '25:00' }), 422, 'claim_time_invalid'],
+      [pushBody({ time: 'mittags' }), 422, 'claim_time_invalid'],
+      [pushBody({ estimatedAmountCents: -1 }), 422, 'amount_invalid'],
+      [pushBody({ estimatedAmountCents: 12.5 }), 422, 'amount_invalid'],
+      [pushBody({ estimatedAmountCents: 100_000_000_001 }), 422, 'amount_invalid'],
+      [pushBody({ estimatedAmountCents: '100' }), 400, 'validation_failed'],
+      [pushBody({ place: 'x'.repeat(201) }), 422, 'claim_text_too_long'],
+      [pushBody({ policeInvolved: true, witnesses: 'x'.repeat(4001) }), 422, 'claim_text_too_long'],
+      [pushBody({ witnesses: 'Frau Beispiel' }), 422, 'claim_field_required'],
+      [pushBody({ policeInvolved: 'ja' }), 400, 'validation_failed'],
     ];
     for (const [body, status, code] of cases) {
       const answer = await put(body);
       expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code });
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
     }
+    expect((await put(pushBody({ place: ' '.repeat(3) + 'x'.repeat(201) }))).body.detail).toBe(
+      'place: the text is too long (at most 200 characters)',
+    );
     expect((await put(pushBody(), 'mit%20Leerzeichen')).status).toBe(400);
     const notJson = await world.api.call('PUT', '/claims/external/CRM-BAD', {
       rawBody: '{"date":',

@@ -421,14 +421,41 @@ describe(`claim attachments (${databaseKind})`, () => {
         const altered = `${token.slice(0, 5)}${token[5] === 'A' ? 'B' : 'A'}${token.slice(6)}`;
         expect((await portal.app.request(`http://portico.test/api/v1/file-links/${altered}`)).status).toBe(404);
       }
+      // The whole claim as the staff's ZIP, through its own link, without an API key.
+      const zip = event.data['zip'] as { url: string; expiresAt: string };
+      expect(zip.url).toMatch(/^http:\/\/portico\.test\/api\/v1\/file-links\/[A-Za-z0-9_-]+$/);
+      expect(new Date(zip.expiresAt).getTime() - portal.clock.now().getTime()).toBe(15 * MINUTE);
+      const zipAnswer = await portal.app.request(zip.url);
+      expect(zipAnswer.status).toBe(200);
+      expect(zipAnswer.headers.get('content-type')).toBe('application/zip');
+      const zipPath = join(scratch, `link-${claimIdOf(claimPath)}.zip`);
+      await writeFile(zipPath, await bytesOf(zipAnswer));
+      expect(execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).trim().split('\n')).toEqual([
+        'schadenmeldung.json',
+        'Schadenmeldung.pdf',
+        'anhaenge/Front.jpg',
+        'anhaenge/Gutachten.pdf',
+      ]);
+      expect(
+        execFileSync('unzip', ['-p', zipPath, 'anhaenge/Gutachten.pdf']).equals(Buffer.from(required(files[1]).data)),
+      ).toBe(true);
+      // The ZIP's token names the claim: its kind byte changed to an attachment's, it opens nothing.
+      const zipToken = Buffer.from(required(zip.url.split('/').at(-1)), 'base64url');
+      zipToken.writeUInt8(1, 0);
+      expect(
+        (await portal.app.request(`http://portico.test/api/v1/file-links/${zipToken.toString('base64url')}`)).status,
+      ).toBe(404);
+
       const first = required(attachments[0]);
       portal.clock.advance(15 * MINUTE);
       expect((await portal.app.request(first.download.url)).status).toBe(404);
+      expect((await portal.app.request(zip.url)).status).toBe(404);
       portal.clock.advance(-15 * MINUTE);
       const audit = await portal.services.audit.listForTenant(acme.id, 100);
       expect(
         audit.some((entry) => entry.kind === 'claim.attachment_downloaded' && entry.origin === 'webhook-link'),
       ).toBe(true);
+      expect(audit.some((entry) => entry.kind === 'claim.downloaded' && entry.origin === 'webhook-link')).toBe(true);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

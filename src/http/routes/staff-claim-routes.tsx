@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { staffOrigin } from '../client-address.js';
-import { downloadResponse } from '../download-response.js';
-import { contentDispositionOf } from '../../modules/documents/file-name.js';
+import { downloadResponse, zipDownloadResponse } from '../download-response.js';
 import type { StaffContext, StaffEnv } from '../context.js';
 import { generatedPdfResponse } from '../download-response.js';
 import { readForm } from '../forms.js';
@@ -249,12 +247,7 @@ export function staffClaimRoutes({
         staffOrigin(c),
         () => claimReports.reportForStaff(c.var.tenant, c.req.param('id')),
       );
-      return c.body(Readable.toWeb(zip.body) as ReadableStream<Uint8Array>, 200, {
-        'Content-Type': 'application/zip',
-        'Content-Disposition': contentDispositionOf(zip.fileName, 'attachment'),
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'private, no-store',
-      });
+      return zipDownloadResponse(c, zip);
     }),
   );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEuroCents } from '../../shared/german-input.js';
-import { formValuesOf, parseClaimStep } from './claim-answers.js';
+import { formValuesOf, parseClaimStep, parsePushedAnswers } from './claim-answers.js';
 
 const NOW = new Date('2026-12-04T12:00:00Z'); // 13:00 in Berlin
 
@@ -113,6 +113,54 @@ describe('parseClaimStep', () => {
     expect(parseClaimStep('KFZ', 4, { iban: 'DE89 3704 0044 0532 0130 00', accountHolder: 'Max' }, NOW)).toEqual({
       ok: true,
       answers: { payout: { iban: 'DE89370400440532013000', accountHolder: 'Max' } },
+    });
+  });
+});
+
+describe('parsePushedAnswers', () => {
+  const pushed = { date: '2026-12-04', description: ' Auffahrunfall ' };
+
+  it('takes the day and description alone, and the circumstances only with the police question', () => {
+    expect(parsePushedAnswers(pushed, NOW)).toEqual({
+      ok: true,
+      answers: {
+        loss: { date: '2026-12-04', time: '', place: '', description: 'Auffahrunfall', estimatedAmountCents: null },
+      },
+    });
+    const full = parsePushedAnswers({ ...pushed, time: '13:00', policeInvolved: true, witnesses: ' ' }, NOW);
+    expect(full.ok && full.answers.circumstances).toEqual({
+      policeInvolved: true,
+      policeFileNumber: null,
+      otherParties: null,
+      witnesses: null,
+    });
+  });
+
+  it('returns every field’s problem at once, with the form’s codes', () => {
+    const result = parsePushedAnswers(
+      {
+        ...pushed,
+        description: ' ',
+        time: '13:01',
+        place: 'x'.repeat(201),
+        estimatedAmountCents: 0.5,
+        otherParties: 'Nachbar',
+      },
+      NOW,
+    );
+    expect(codesOf(result)).toEqual({
+      description: 'CLAIM_FIELD_REQUIRED',
+      place: 'CLAIM_TEXT_TOO_LONG',
+      estimatedAmountCents: 'AMOUNT_INVALID',
+    });
+    // The checks across fields once the fields themselves pass, as in the form.
+    expect(codesOf(parsePushedAnswers({ ...pushed, otherParties: 'Nachbar' }, NOW))).toEqual({
+      policeInvolved: 'CLAIM_FIELD_REQUIRED',
+    });
+    // 13:01 in Berlin is after now (13:00): the same moment rule as the form's.
+    expect(codesOf(parsePushedAnswers({ ...pushed, time: '13:01' }, NOW))).toEqual({ date: 'CLAIM_DATE_IN_FUTURE' });
+    expect(codesOf(parsePushedAnswers({ ...pushed, date: '2026-12-05' }, NOW))).toEqual({
+      date: 'CLAIM_DATE_IN_FUTURE',
     });
   });
 });

@@ -13,7 +13,7 @@ import type {
   PropertyAnswers,
 } from './claim.js';
 import { formatIban, isValidIban, normalizeIban } from '../../shared/iban.js';
-import { formatEuroInput, parseDate, parseEuroCents } from '../../shared/german-input.js';
+import { formatEuroInput, MAX_EURO_CENTS, parseDate, parseEuroCents } from '../../shared/german-input.js';
 
 /** Rows of damaged items the property form offers. */
 export const MAX_DAMAGED_ITEMS = 10;
@@ -263,8 +263,13 @@ export function parseClaimStep(route: ClaimRoute, step: ClaimStep, form: Form, n
   if (parsed.success && extra.length === 0) {
     return { ok: true, answers: parsed.data };
   }
-  const problems = new Map<string, FieldProblem>(extra.map((problem) => [problem.field, problem]));
-  for (const issue of parsed.success ? [] : parsed.error.issues) {
+  return { ok: false, problems: problemsOf(extra, parsed.success ? [] : parsed.error.issues) };
+}
+
+/** One problem per field, the first found, after those found on the raw fields. */
+function problemsOf(found: FieldProblem[], issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
+  const problems = new Map<string, FieldProblem>(found.map((problem) => [problem.field, problem]));
+  for (const issue of issues) {
     const field = String(issue.path[0] ?? '');
     if (!problems.has(field)) {
       const params = issue.code === 'custom' ? (issue.params as Record<string, number> | undefined) : undefined;
@@ -272,7 +277,104 @@ export function parseClaimStep(route: ClaimRoute, step: ClaimStep, form: Form, n
       problems.set(field, params === undefined ? { field, code } : { field, code, params });
     }
   }
-  return { ok: false, problems: [...problems.values()] };
+  return [...problems.values()];
+}
+
+/**
+ * The common answers the CRM may send with a claim it pushes (`PUT /claims/external/{externalId}`): the questions of
+ * the portal's first two steps, under the API's names. Only the day and the description are required; the rest is
+ * checked as the portal's steps check it when given.
+ */
+export interface PushedAnswersInput {
+  /** The day, already checked as a calendar day ("2026-10-30"). */
+  date: string;
+  description: string;
+  time?: string | undefined;
+  place?: string | undefined;
+  estimatedAmountCents?: number | undefined;
+  policeInvolved?: boolean | undefined;
+  policeFileNumber?: string | undefined;
+  otherParties?: string | undefined;
+  witnesses?: string | undefined;
+}
+
+const optionalPushedText = (max: number) =>
+  optionalText(max)
+    .optional()
+    .transform((value) => value ?? null);
+
+function pushedSchema(now: Date) {
+  return z
+    .object({
+      date: z.string(),
+      description: requiredText(LONG),
+      time: z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          if (value === undefined || value.trim() === '') return '';
+          return parseTime(value) ?? fail(ctx, 'CLAIM_TIME_INVALID');
+        }),
+      place: optionalPushedText(SHORT),
+      estimatedAmountCents: z
+        .number()
+        .optional()
+        .transform((value, ctx) => {
+          if (value === undefined) return null;
+          return Number.isSafeInteger(value) && value >= 0 && value <= MAX_EURO_CENTS
+            ? value
+            : fail(ctx, 'AMOUNT_INVALID');
+        }),
+      policeInvolved: z.boolean().optional(),
+      policeFileNumber: optionalPushedText(SHORT),
+      otherParties: optionalPushedText(LONG),
+      witnesses: optionalPushedText(LONG),
+    })
+    .superRefine((value, ctx) => {
+      // As in the portal: the day and, when given, the time are never after now on the broker's clock.
+      const isFuture =
+        value.time === '' ? value.date > localNow(now).slice(0, 10) : `${value.date}T${value.time}` > localNow(now);
+      if (isFuture) ctx.addIssue({ code: 'custom', message: 'CLAIM_DATE_IN_FUTURE', path: ['date'] });
+      // The portal's second step asks whether the police came before anything else of it.
+      const hasCircumstances =
+        value.policeFileNumber !== null || value.otherParties !== null || value.witnesses !== null;
+      if (hasCircumstances && value.policeInvolved === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'CLAIM_FIELD_REQUIRED', path: ['policeInvolved'] });
+      }
+    })
+    .transform((value): ClaimAnswers => {
+      const loss: LossAnswers = {
+        date: value.date,
+        time: value.time,
+        place: value.place ?? '',
+        description: value.description,
+        estimatedAmountCents: value.estimatedAmountCents,
+      };
+      if (value.policeInvolved === undefined) return { loss };
+      return {
+        loss,
+        circumstances: {
+          policeInvolved: value.policeInvolved,
+          // As in the portal: a file number only when the police were there.
+          policeFileNumber: value.policeInvolved ? value.policeFileNumber : null,
+          otherParties: value.otherParties,
+          witnesses: value.witnesses,
+        },
+      };
+    });
+}
+
+/**
+ * A pushed claim's answers (the loss, and the circumstances when the police question is answered), checked with the
+ * portal's rules: texts trimmed and limited, the time as the form takes it, the amount whole cents from 0 to a billion
+ * euros (AMOUNT_INVALID), the loss not in the future (CLAIM_DATE_IN_FUTURE). Every field's problem is returned at
+ * once; the checks across fields (the moment, the police question) once the fields pass, as in the form.
+ */
+export function parsePushedAnswers(input: PushedAnswersInput, now: Date): StepResult {
+  const parsed = pushedSchema(now).safeParse(input);
+  return parsed.success
+    ? { ok: true, answers: parsed.data }
+    : { ok: false, problems: problemsOf([], parsed.error.issues) };
 }
 
 const yesNoText = (value: boolean | undefined) => (value === undefined ? '' : value ? 'ja' : 'nein');

@@ -43,6 +43,12 @@ export interface OpenedAttachment {
   size: number;
 }
 
+/** A claim's ZIP opened for a download: its file name and its streamed bytes. */
+export interface OpenedZip {
+  fileName: string;
+  body: Readable;
+}
+
 const toView = (row: ClaimAttachmentRow): ClaimAttachmentView => ({
   id: row.id,
   name: row.fileName,
@@ -155,6 +161,27 @@ export function createClaimAttachmentService(deps: {
         open: async () => (await openRow(row)).body,
       })),
     ];
+  }
+
+  /** A reported claim's ZIP: its JSON, the report right after it, then the attachments; the download is audited. */
+  async function openZip(
+    tenantId: string,
+    claimId: string,
+    identityId: string | null,
+    origin: RequestOrigin,
+    report: () => Promise<Buffer>,
+  ): Promise<OpenedZip> {
+    const [json, ...files] = await zipEntriesOf(tenantId, claimId);
+    const pdf = { name: CLAIM_REPORT_FILE_NAME, open: async () => Readable.from([await report()]) };
+    const entries = json === undefined ? [pdf, ...files] : [json, pdf, ...files];
+    await audit.record({
+      kind: 'claim.downloaded',
+      tenantId,
+      identityId,
+      origin,
+      detail: `Schaden ${claimId} (ZIP, ${String(entries.length)} Dateien)`,
+    });
+    return { fileName: `schaden-${claimId.slice(0, 8)}.zip`, body: zipOf(entries, clock.now()) };
   }
 
   return {
@@ -292,25 +319,43 @@ export function createClaimAttachmentService(deps: {
      * "Alles herunterladen": a reported claim's ZIP for its staff, streamed, recorded in the Protokoll. `report` is
      * the claim's "Schadenmeldung.pdf", made by the caller (the report service builds on this one).
      */
-    async openZipForStaff(
+    openZipForStaff: (
       tenantId: string,
       claimId: string,
       identityId: string,
       origin: RequestOrigin,
       report: () => Promise<Buffer>,
-    ): Promise<{ fileName: string; body: Readable }> {
-      // The report right after the answers' JSON, before the attachments.
-      const [json, ...files] = await zipEntriesOf(tenantId, claimId);
-      const pdf = { name: CLAIM_REPORT_FILE_NAME, open: async () => Readable.from([await report()]) };
-      const entries = json === undefined ? [pdf, ...files] : [json, pdf, ...files];
-      await audit.record({
-        kind: 'claim.downloaded',
-        tenantId,
-        identityId,
-        origin,
-        detail: `Schaden ${claimId} (ZIP, ${String(entries.length)} Dateien)`,
+    ): Promise<OpenedZip> => openZip(tenantId, claimId, identityId, origin, report),
+
+    /**
+     * A link to a reported claim's ZIP that works without an API key for the link lifetime from now: made afresh for
+     * each delivery of `claim.submitted`. The ZIP is made when the link is opened, so it holds what the claim has then.
+     */
+    async zipLinkFor(tenantId: string, claimId: string): Promise<{ url: string; expiresAt: string }> {
+      const expiresAt = fileLinkExpiryFrom(clock.now(), deps.fileLinkLifetime);
+      const token = signFileLink(await linkKeyOf(), { tenantId, subject: { kind: 'claim_zip', claimId }, expiresAt });
+      return { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() };
+    },
+
+    /**
+     * The ZIP a link names, as for the staff, recorded as a download through the link. An unknown, altered or expired
+     * token and one whose claim is no longer a reported claim of its tenant are the same DOCUMENT_LINK_INVALID.
+     * `report` makes the claim's PDF for its tenant.
+     */
+    async openZipByLink(
+      token: string,
+      userAgent: string | null,
+      report: (tenantId: string, claimId: string) => Promise<Buffer>,
+    ): Promise<OpenedZip> {
+      const claim = verifyFileLink(await linkKeyOf(), token, clock.now());
+      if (claim === null || claim.subject.kind !== 'claim_zip') throw linkInvalid();
+      const { tenantId } = claim;
+      const { claimId } = claim.subject;
+      return openZip(tenantId, claimId, null, { client: FILE_LINK_ORIGIN, userAgent }, () =>
+        report(tenantId, claimId),
+      ).catch((error: unknown) => {
+        throw error instanceof AppError && error.code === 'CLAIM_NOT_FOUND' ? linkInvalid() : error;
       });
-      return { fileName: `schaden-${claimId.slice(0, 8)}.zip`, body: zipOf(entries, clock.now()) };
     },
 
     /**

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, type ErrorCode } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import { identitiesIn } from '../identities/identity-service.js';
@@ -29,7 +29,7 @@ import {
 } from './claim.js';
 import { createClaimHandlingQueries, type ClaimHistoryRow } from './claim-handling-repo.js';
 import { createClaimWorkspaceQueries, type ClaimPortfolioRow } from '../read-models/claim-workspace.js';
-import { localNow } from './claim-answers.js';
+import { parsePushedAnswers, type PushedAnswersInput } from './claim-answers.js';
 import { claimRouteOfSparte } from './claim-routes-policy.js';
 import { renderClaimNewsMail } from './claim-news-mail.js';
 
@@ -48,15 +48,23 @@ export interface StaffClaimQuery {
 }
 
 /** A claim the CRM pushes: its contract (or only its customer), the loss, the status and the numbers. */
-export interface PushedClaim {
+/** A claim the CRM pushes: where it belongs, its status and numbers, and the common answers of the portal's steps. */
+export interface PushedClaim extends PushedAnswersInput {
   contract?: { insurerNumber: string; sparte: string; policyNumber: string } | undefined;
   customerNumber?: string | undefined;
-  date: string;
-  description: string;
   status: ReportedStatus;
   insurerClaimNumber?: string | null | undefined;
   brokerClaimNumber?: string | null | undefined;
 }
+
+/** The English detail of the API's answer to a pushed answer the portal's rules refuse. */
+const PUSHED_ANSWER_DETAILS: Partial<Record<ErrorCode, string>> = {
+  CLAIM_DATE_IN_FUTURE: 'the day (and time) of the loss lies in the future',
+  CLAIM_TIME_INVALID: 'not hours and minutes, like 14:30',
+  AMOUNT_INVALID: 'not whole cents from 0 to 100000000000',
+  CLAIM_TEXT_TOO_LONG: 'the text is too long',
+  CLAIM_FIELD_REQUIRED: 'required here',
+};
 
 /** Who changes a claim: a staff member in the workspace, or the CRM through API v1. */
 export type ClaimActor = { source: 'staff'; identityId: string } | { source: 'crm' };
@@ -435,9 +443,18 @@ export function createClaimHandlingService(deps: {
       pushed: PushedClaim,
       origin: RequestOrigin,
     ): Promise<{ claim: ClaimWithPortfolio; isCreated: boolean }> {
-      // As in the portal's form: a loss is never in the future (the broker's day, Europe/Berlin).
-      if (pushed.date > localNow(clock.now()).slice(0, 10)) {
-        throw new AppError('CLAIM_DATE_IN_FUTURE', { field: 'date', detail: 'The day of the loss lies in the future' });
+      // The portal's rules for the same questions; the first problem is the answer (its field named).
+      const parsed = parsePushedAnswers(pushed, clock.now());
+      if (!parsed.ok) {
+        const [problem] = parsed.problems;
+        if (problem === undefined) throw new Error('pushed answers refused without a problem');
+        throw new AppError(problem.code, {
+          field: problem.field,
+          ...(problem.params === undefined ? {} : { params: problem.params }),
+          detail: `${problem.field}: ${PUSHED_ANSWER_DETAILS[problem.code] ?? 'invalid'}${
+            problem.params?.['max'] === undefined ? '' : ` (at most ${String(problem.params['max'])} characters)`
+          }`,
+        });
       }
       const insurerClaimNumber = claimNumberOf(pushed.insurerClaimNumber, 'insurerClaimNumber') ?? null;
       const brokerClaimNumber = claimNumberOf(pushed.brokerClaimNumber, 'brokerClaimNumber') ?? null;
@@ -450,9 +467,7 @@ export function createClaimHandlingService(deps: {
         throw new AppError('CUSTOMER_NOT_FOUND', "The customer number is not the contract's customer");
       }
       const customer = await portfolio.getCustomer(tenant.id, contract?.customerNumber ?? pushed.customerNumber ?? '');
-      const answers: ClaimAnswers = {
-        loss: { date: pushed.date, time: '', place: '', description: pushed.description, estimatedAmountCents: null },
-      };
+      const answers: ClaimAnswers = parsed.answers;
       const fields = {
         customerId: customer.id,
         contractId: contract?.id ?? null,

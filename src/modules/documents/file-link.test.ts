@@ -36,6 +36,19 @@ describe('file links', () => {
     expect(verifyFileLink(KEY, bytes.toString('base64url'), now)).toBeNull();
   });
 
+  it('name a claim’s ZIP by the claim’s id, never as an attachment with the same id', () => {
+    const subject = { kind: 'claim_zip', claimId: fileId } as const;
+    const token = signFileLink(KEY, { tenantId, subject, expiresAt });
+    expect(fileLinkKindOf(token)).toBe('claim_zip');
+    expect(verifyFileLink(KEY, token, now)).toEqual({ tenantId, subject, expiresAt });
+    expect(verifyFileLink(KEY, token, expiresAt)).toBeNull();
+    const bytes = Buffer.from(token, 'base64url');
+    bytes.writeUInt8(1, 0);
+    expect(verifyFileLink(KEY, bytes.toString('base64url'), now)).toBeNull();
+    bytes.writeUInt8(4, 0);
+    expect(fileLinkKindOf(bytes.toString('base64url'))).toBeNull();
+  });
+
   it('keep the documents’ tokens as they were: the same bytes, read as a document', () => {
     const token = signDocumentLink(KEY, { tenantId, documentId: fileId, expiresAt });
     expect(signFileLink(KEY, { tenantId, subject: { kind: 'document', documentId: fileId }, expiresAt })).toBe(token);

@@ -16,11 +16,15 @@ export const FILE_LINK_PATH = '/api/v1/file-links/';
 /** The audit's origin of a download through such a link. */
 export const FILE_LINK_ORIGIN = 'webhook-link';
 
-/** What a link opens: a document, or a file attached to a claim or to a conversation's message. */
+/**
+ * What a link opens: a document, a file attached to a claim or to a conversation's message, or a reported claim's ZIP
+ * (made when the link is opened, like the staff's "Alles herunterladen").
+ */
 export type FileLinkSubject =
   | { kind: 'document'; documentId: string }
   | { kind: 'claim_attachment'; attachmentId: string }
-  | { kind: 'conversation_attachment'; attachmentId: string };
+  | { kind: 'conversation_attachment'; attachmentId: string }
+  | { kind: 'claim_zip'; claimId: string };
 export type FileLinkKind = FileLinkSubject['kind'];
 
 export interface FileLinkClaim {
@@ -43,16 +47,23 @@ const DOCUMENT_LAYOUT = { purpose: 'portico document link v1\n', kindBytes: 0 } 
 const KINDED_LAYOUT = { purpose: 'portico file link v2\n', kindBytes: 1 } as const;
 type Layout = typeof DOCUMENT_LAYOUT | typeof KINDED_LAYOUT;
 
-const KIND_BYTE: Readonly<Record<Exclude<FileLinkKind, 'document'>, number>> = {
+type KindedKind = Exclude<FileLinkKind, 'document'>;
+
+const KIND_BYTE: Readonly<Record<KindedKind, number>> = {
   claim_attachment: 1,
   conversation_attachment: 2,
+  claim_zip: 3,
 };
 
-/** The attachment kind a token's first byte names, or null for a byte no link is written with. */
-function attachmentKindOf(byte: number): Exclude<FileLinkKind, 'document'> | null {
-  if (byte === KIND_BYTE.claim_attachment) return 'claim_attachment';
-  if (byte === KIND_BYTE.conversation_attachment) return 'conversation_attachment';
-  return null;
+/** The kind a token's first byte names, or null for a byte no link is written with. */
+function kindedKindOf(byte: number): KindedKind | null {
+  const kinds: readonly KindedKind[] = ['claim_attachment', 'conversation_attachment', 'claim_zip'];
+  return kinds.find((kind) => KIND_BYTE[kind] === byte) ?? null;
+}
+
+/** The subject of a kinded token from its kind and id. */
+function kindedSubjectOf(kind: KindedKind, id: string): FileLinkSubject {
+  return kind === 'claim_zip' ? { kind, claimId: id } : { kind, attachmentId: id };
 }
 
 const payloadBytesOf = (layout: Layout): number => layout.kindBytes + 2 * UUID_BYTES + EXPIRY_BYTES;
@@ -67,8 +78,16 @@ function uuidOf(bytes: Buffer): string {
 const macOf = (key: string, layout: Layout, payload: Buffer): Buffer =>
   createHmac('sha256', key).update(layout.purpose, 'utf8').update(payload).digest();
 
-const subjectIdOf = (subject: FileLinkSubject): string =>
-  subject.kind === 'document' ? subject.documentId : subject.attachmentId;
+function subjectIdOf(subject: FileLinkSubject): string {
+  switch (subject.kind) {
+    case 'document':
+      return subject.documentId;
+    case 'claim_zip':
+      return subject.claimId;
+    default:
+      return subject.attachmentId;
+  }
+}
 
 /**
  * The token: the file's tenant, kind and id and the expiry (seconds), followed by their HMAC-SHA256 under the link
@@ -113,8 +132,8 @@ export function verifyFileLink(key: string, token: string, now: Date): FileLinkC
   const tenantId = uuidOf(payload.subarray(start, start + UUID_BYTES));
   const fileId = uuidOf(payload.subarray(start + UUID_BYTES, start + 2 * UUID_BYTES));
   if (layout === DOCUMENT_LAYOUT) return { tenantId, subject: { kind: 'document', documentId: fileId }, expiresAt };
-  const kind = attachmentKindOf(payload.readUInt8(0));
-  return kind === null ? null : { tenantId, subject: { kind, attachmentId: fileId }, expiresAt };
+  const kind = kindedKindOf(payload.readUInt8(0));
+  return kind === null ? null : { tenantId, subject: kindedSubjectOf(kind, fileId), expiresAt };
 }
 
 /**
@@ -127,7 +146,7 @@ export function fileLinkKindOf(token: string): FileLinkKind | null {
   const layout = layoutOf(bytes);
   if (layout === null) return null;
   if (layout === DOCUMENT_LAYOUT) return 'document';
-  return attachmentKindOf(bytes.readUInt8(0));
+  return kindedKindOf(bytes.readUInt8(0));
 }
 
 /** The link key from the app's secrets (shared by every process on the database), loaded once per process. */
