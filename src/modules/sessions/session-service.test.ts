@@ -64,6 +64,7 @@ describe(`sessions (${databaseKind})`, () => {
       tenantId: acme.id,
       name: 'Person gesperrt',
       email: 'gesperrt@example.com',
+      isConsentPending: false,
     });
     await db()
       .update(memberships)
