@@ -254,6 +254,19 @@ export function createServices(deps: ServiceDeps) {
     logger,
   });
   documents.alsoReferencedBy(dataExports.referencedFileKeys);
+  // What the person acknowledged or consented to at this broker, with version, time and address, in daten.json.
+  dataExports.addSection({
+    key: 'consents',
+    collect: async (tenantId, identityId) =>
+      (await consents.listOfPerson(tenantId, identityId)).map((record) => ({
+        document: record.title,
+        documentKind: record.documentKind,
+        version: record.version,
+        kind: record.kind,
+        givenAt: record.givenAt.toISOString(),
+        clientAddress: record.clientAddress,
+      })),
+  });
   documents.alsoReferencedBy(conversations.referencedFileKeys);
   // The link in a customer's document.uploaded is made at each delivery attempt, so even a late retry carries one
   // that works for its full lifetime.

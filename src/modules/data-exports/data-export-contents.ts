@@ -73,8 +73,7 @@ export async function exportEntriesOf(
     documents: documents.map((item, index) => ({ ...item.document, file: names[index] ?? null })),
     claims: [...claims.drafts, ...claims.toRelease, ...claims.claims],
     conversations,
-    // Consents (and what other modules add) join here under their own key; null until such a module exists.
-    consents: null,
+    // Other modules' parts (the consents) join here under their own key.
     ...extra,
     logins: logins.map((login) => ({
       at: login.createdAt.toISOString(),
