@@ -2,13 +2,11 @@ import type { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
 import { AppError } from '../shared/errors.js';
-import { hasUnstorableText } from '../shared/storable-text.js';
 import type { ApiEnv } from './api-middleware.js';
 import { isMessageUpload } from './api-middleware.js';
 import { problem } from './api-problem.js';
+import { readMetadataPart } from './multipart-metadata.js';
 import { boundaryOf, chunksOf, createMultipartReader, MultipartError } from './multipart-stream.js';
-
-const MAX_METADATA_BYTES = 64 * 1024;
 
 type MultipartReader = ReturnType<typeof createMultipartReader>;
 
@@ -45,27 +43,8 @@ export function messageUpload<T>(schema: z.ZodType<T>, handle: MessageUploadHand
     }
     const reader = createMultipartReader(chunksOf(raw), boundary);
     try {
-      const first = await reader.nextPart();
-      if (first?.name !== 'metadata') {
-        return problem(c, 400, 'metadata_required', 'The first part must be "metadata" (JSON), then "file" parts');
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(await reader.text(MAX_METADATA_BYTES));
-      } catch (error) {
-        if (error instanceof MultipartError) throw error;
-        return problem(c, 400, 'invalid_json', 'The metadata part is not valid JSON');
-      }
-      if (hasUnstorableText(parsed)) {
-        return problem(c, 400, 'invalid_characters', 'Text must not contain NUL characters or unpaired surrogates');
-      }
-      const metadata = schema.safeParse(parsed);
-      if (!metadata.success) {
-        const errors = metadata.error.issues
-          .slice(0, 50)
-          .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-        return problem(c, 400, 'validation_failed', 'The metadata do not match the schema', { errors });
-      }
+      const metadata = await readMetadataPart(c, reader, schema, 'then "file" parts');
+      if (!metadata.ok) return metadata.response;
       return await handle(c, metadata.data, filesOf(reader));
     } catch (error) {
       if (error instanceof MultipartError) {

@@ -1,4 +1,3 @@
-import { hasUnstorableText } from '../shared/storable-text.js';
 import { writeByFileType } from '../modules/documents/file-type.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -11,11 +10,10 @@ import { AppError } from '../shared/errors.js';
 import { required } from '../shared/required.js';
 import type { ApiEnv } from './api-middleware.js';
 import { problem } from './api-problem.js';
+import { readMetadataPart } from './multipart-metadata.js';
 import { clientAddressBehind } from '../http/client-address.js';
 import * as S from './api-schemas.js';
 import { boundaryOf, createMultipartReader, MultipartError, requestBodyOf } from './multipart-stream.js';
-
-const MAX_METADATA_BYTES = 64 * 1024;
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
@@ -62,27 +60,8 @@ async function upload(c: Context<ApiEnv>): Promise<Response> {
   }
   const reader = createMultipartReader(body, boundary);
   try {
-    const first = await reader.nextPart();
-    if (first?.name !== 'metadata') {
-      return problem(c, 400, 'metadata_required', 'The first part must be "metadata" (JSON), the second "file"');
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await reader.text(MAX_METADATA_BYTES));
-    } catch (error) {
-      if (error instanceof MultipartError) throw error;
-      return problem(c, 400, 'invalid_json', 'The metadata part is not valid JSON');
-    }
-    if (hasUnstorableText(parsed)) {
-      return problem(c, 400, 'invalid_characters', 'Text must not contain NUL characters or unpaired surrogates');
-    }
-    const metadata = DocumentMetadataInput.safeParse(parsed);
-    if (!metadata.success) {
-      const errors = metadata.error.issues
-        .slice(0, 50)
-        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      return problem(c, 400, 'validation_failed', 'The metadata do not match the schema', { errors });
-    }
+    const metadata = await readMetadataPart(c, reader, DocumentMetadataInput, 'the second "file"');
+    if (!metadata.ok) return metadata.response;
     const write = await c
       .get('services')
       .documents.prepareUpload(c.get('caller').tenantId, metadata.data, { apiKeyId: c.get('caller').apiKeyId });
