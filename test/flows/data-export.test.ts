@@ -10,6 +10,7 @@ import { createClient, errorCodesOf, textOf, type Client } from '../support/brow
 import { linkFrom } from '../support/smtp-receiver.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
+import { required } from '../../src/shared/required.js';
 
 describe(`Meine Daten herunterladen (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -58,7 +59,25 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
       'application/pdf',
       { kind: 'system' },
     );
-    await activatePerson(portal, acme, 'max@example.com', 'policyholder', { grantName: 'K1', name: 'Max Muster' });
+    const max = await activatePerson(portal, acme, 'max@example.com', 'policyholder', {
+      grantName: 'K1',
+      name: 'Max Muster',
+    });
+    // Max's message, which the broker assigned to Sabine: the workspace's routing, which the portal never shows him.
+    const sabine = await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'sabine@acme.example',
+      name: 'Sabine Sach',
+      role: 'staff_user',
+    });
+    const tenant = required(await portal.services.tenants.findTenantById(acme.id));
+    const conversationId = await portal.services.conversations.startForPerson(tenant, max, {
+      subject: 'Umzug',
+      body: 'Ich ziehe nach Kiel.',
+      contractId: '',
+      customerId: '',
+    });
+    await portal.services.conversations.assign(acme.id, conversationId, sabine.identityId, CLI_ORIGIN);
     await activatePerson(portal, acme, 'erika@example.com', 'policyholder', { grantName: 'K2' });
   });
   afterAll(async () => {
@@ -119,9 +138,13 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
     const data = JSON.parse(execFileSync('unzip', ['-p', zipPath, 'daten.json'], { encoding: 'utf8' })) as {
       person: { name: string };
       customers: { customerNumber: string }[];
+      conversations: { conversation: { subject: string } }[];
     };
     expect(data.person.name).toBe('Max Muster');
     expect(data.customers.map((customer) => customer.customerNumber)).toEqual(['K1']);
+    expect(data.conversations.map((item) => item.conversation.subject)).toEqual(['Umzug']);
+    expect(Object.keys(required(data.conversations[0]).conversation)).not.toContain('assignedStaffId');
+    expect(JSON.stringify(data)).not.toContain('Sabine');
 
     const again = await postForBytes(browser, link.pathname);
     expect(again.status).toBe(404);

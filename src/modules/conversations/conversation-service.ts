@@ -28,6 +28,7 @@ import {
   type ConversationPage,
   type ConversationStatus,
   type ConversationSummary,
+  type ExportedConversation,
   type InboxView,
   type StaffChoice,
 } from './conversation.js';
@@ -398,26 +399,27 @@ export function createConversationService(deps: {
      * Every conversation the person sees with its messages, without internal notes, for their data export: read as
      * the portal shows them, and nothing is marked read.
      */
-    async exportForPerson(tenant: Tenant, identityId: string): Promise<ConversationDetail[]> {
+    async exportForPerson(tenant: Tenant, identityId: string): Promise<ExportedConversation[]> {
       const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
       const inbox = createConversationInboxQueries(db);
-      const details: ConversationDetail[] = [];
+      const details: ExportedConversation[] = [];
       let cursor: string | null = null;
       do {
         const rows = await inbox.pageForPerson(tenant.id, identityId, scopes, cursor, INBOX_PAGE_SIZE);
         for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
-          details.push(
-            await detailOf(tenant.id, row.conversation.id, {
+          const detail = await detailOf(tenant.id, row.conversation.id, {
+            identityId,
+            isInternalIncluded: false,
+            tenantName: tenant.name,
+            isReplyAllowed: mayReplyToConversation(
+              scopes,
+              { ...row.conversation, isAddressedByBroker: row.conversation.createdByKind !== 'person' },
               identityId,
-              isInternalIncluded: false,
-              tenantName: tenant.name,
-              isReplyAllowed: mayReplyToConversation(
-                scopes,
-                { ...row.conversation, isAddressedByBroker: row.conversation.createdByKind !== 'person' },
-                identityId,
-              ),
-            }),
-          );
+            ),
+          });
+          // The assignment is the workspace's routing: the portal never shows it, so neither does the export.
+          const { assignedStaffId, assignedStaffName, ...conversation } = detail.conversation;
+          details.push({ ...detail, conversation });
         }
         cursor = rows.length === INBOX_PAGE_SIZE ? (rows.at(-1)?.conversation.id ?? null) : null;
       } while (cursor !== null);

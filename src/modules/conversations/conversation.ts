@@ -64,6 +64,14 @@ export interface ConversationDetail {
   isReplyAllowed: boolean;
 }
 
+/**
+ * A conversation in the person's data export: what the portal shows them, so without the workspace's assignment (who at
+ * the broker handles it is the broker's routing, never shown in the portal).
+ */
+export interface ExportedConversation extends Omit<ConversationDetail, 'conversation'> {
+  conversation: Omit<ConversationSummary, 'assignedStaffId' | 'assignedStaffName'>;
+}
+
 /** A staff member of the tenant, as the assignment's choice shows them. */
 export interface StaffChoice {
   identityId: string;
