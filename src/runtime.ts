@@ -12,6 +12,7 @@ import {
 } from './modules/credentials/password-hasher.js';
 import { createDevMailboxTransport, createSmtpTransport, type MailTransport } from './modules/outbox/mail-transport.js';
 import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
+import { createFileStore } from './modules/documents/create-file-store.js';
 import { createServices, type Services } from './services.js';
 import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -83,6 +84,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger,
       secondFactorKeys,
       databaseKind: database.kind,
+      fileStore: await createFileStore(config),
     });
     const migrated = await services.secondFactor.migrateDatabaseHeldKey();
     if (migrated > 0) {

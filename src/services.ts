@@ -42,7 +42,7 @@ import { createClaimReportService } from './modules/claims/claim-report-service.
 import { createClaimHandlingService } from './modules/claims/claim-handling-service.js';
 import { createClaimRouteSettingsService } from './modules/claims/claim-route-settings-service.js';
 import { createClaimDraftService } from './modules/claims/claim-draft-service.js';
-import { createFileStore } from './modules/documents/create-file-store.js';
+import type { FileStore } from './modules/documents/file-store.js';
 import { createNotificationService } from './modules/notifications/notification-service.js';
 import { createConversationService } from './modules/conversations/conversation-service.js';
 import { createDataExportService } from './modules/data-exports/data-export-service.js';
@@ -58,11 +58,13 @@ export interface ServiceDeps {
   secondFactorKeys: SecondFactorKeys;
   /** The embedded database runs one statement at a time, so its writes need no lock order among connections. */
   databaseKind: DatabaseHandle['kind'];
+  /** Where documents and attachments are kept (`createFileStore`). */
+  fileStore: FileStore;
 }
 
 /** Wires every service once over one database; the web, the CLI and the worker share them. */
 export function createServices(deps: ServiceDeps) {
-  const { db, config, clock, hasher, transport, logger, secondFactorKeys } = deps;
+  const { db, config, clock, hasher, transport, logger, secondFactorKeys, fileStore } = deps;
   const metrics = createMetrics({ readOutboxSnapshot: () => createOutboxMetricsQueries(db).readSnapshot(clock.now()) });
   const tenants = createTenantService({ db, config });
   const audit = createAuditService({ db, clock });
@@ -176,7 +178,6 @@ export function createServices(deps: ServiceDeps) {
   const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
   const visibility = createVisibilityService({ db, clock });
   const viewAs = createViewAsService({ people, visibility, audit });
-  const fileStore = createFileStore(config);
   const notifications = createNotificationService({ db, clock, outbox, tenants, audit, logger });
   const documents = createDocumentService({
     db,

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { translatorFor } from '../../shared/i18n/translator.js';
 import type { ClaimRoute, ClaimView } from './claim.js';
 import { claimAnswerEntries } from './claim-labels.js';
@@ -78,8 +77,12 @@ function lossMomentText(date: string, time: string): string {
   return `${day ?? ''}.${month ?? ''}.${year ?? ''}, ${time} Uhr`;
 }
 
-/** The claim report "Schadenmeldung.pdf": broker, contract, reporter, every answer, the attachments, on A4. */
-export function renderClaimReport(input: ClaimReportInput): Promise<Buffer<ArrayBuffer>> {
+/**
+ * The claim report "Schadenmeldung.pdf": broker, contract, reporter, every answer, the attachments, on A4. PDFKit
+ * is loaded with the first report: every process start (each command of the CLI) would otherwise pay for it.
+ */
+export async function renderClaimReport(input: ClaimReportInput): Promise<Buffer<ArrayBuffer>> {
+  const { default: PDFDocument } = await import('pdfkit');
   const color = /^#[0-9a-f]{6}$/i.test(input.broker.color ?? '')
     ? (input.broker.color ?? DEFAULT_COLOR)
     : DEFAULT_COLOR;
