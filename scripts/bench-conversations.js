@@ -16,6 +16,9 @@
 //     the message; a page that does not list it counts as missed);
 //   - inbox: GET /admin/nachrichten?ansicht=all of the staff member and GET /nachrichten of the reader (who sees all
 //     INBOX_CONVERSATIONS), INBOX_CONNECTIONS connections: pages/s, p50/p99 and Portico's CPU per page.
+// Beside Portico's CPU (from /proc/<pid>/stat), the CPU of the PostgreSQL server's backends of the run's database
+// (their process ids from pg_stat_activity, their CPU from /proc) when the server runs on this machine; "other
+// processes" then still includes it.
 // The database is dropped afterwards (`--keep-database`: kept and named, for EXPLAIN ANALYZE of the statements on
 // it). Needs a built dist/ (`npm run build`). `--cpu-prof` writes the server's CPU profile into the current folder.
 // Also usable from another script: `import { runConversationsBench } from './bench-conversations.js'`.
@@ -31,6 +34,7 @@ import {
   ROOT,
   cpuSecondsOf,
   csrfPairOf,
+  databaseCpu,
   exitOf,
   fail,
   fmt,
@@ -232,7 +236,8 @@ async function seedConversations(databaseUrl) {
  * WRITERS loops at once for `seconds`, each posting replies to its own conversation (and, with `isSeen`, reading the
  * staff inbox after each 303): latencies, counts and Portico's CPU.
  */
-async function writeRound(port, pid, host, writers, staffCookie, seconds, isSeen) {
+async function writeRound({ port, pid, host, database }, writers, staffCookie, seconds, isSeen) {
+  const databaseBefore = await database?.sample();
   const cpuBefore = cpuSecondsOf(pid);
   const benchCpuBefore = process.cpuUsage();
   const otherLoad = otherLoadWindow(pid);
@@ -286,6 +291,7 @@ async function writeRound(port, pid, host, writers, staffCookie, seconds, isSeen
   const elapsed = (performance.now() - startedAt) / 1000;
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const porticoCpuSeconds = cpuSecondsOf(pid) - cpuBefore;
+  const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
   postMs.sort((a, b) => a - b);
   seenMs.sort((a, b) => a - b);
   return {
@@ -301,6 +307,7 @@ async function writeRound(port, pid, host, writers, staffCookie, seconds, isSeen
     failures,
     porticoCpuSeconds,
     cpuMsPerMessage: (porticoCpuSeconds / Math.max(1, postMs.length)) * 1000,
+    databaseCpuMsPerMessage: (databaseCpuSeconds / Math.max(1, postMs.length)) * 1000,
     benchCores: (benchCpu.user + benchCpu.system) / 1e6 / elapsed,
     otherCores: otherLoad(),
     loadAverage: loadavg()[0],
@@ -340,8 +347,10 @@ function timedRequest(agent, port, { method = 'GET', path, headers = {}, body })
 }
 
 /** One inbox row: pages/s, latency and Portico's CPU per page. */
-async function inboxRow(autocannon, port, pid, path, headers, seconds) {
+async function inboxRow(autocannon, { port, pid, database }, path, headers, seconds) {
+  const databaseBefore = await database?.sample();
   const run = await load(autocannon, port, pid, { path, headers, connections: INBOX_CONNECTIONS, seconds });
+  const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
   const ok = run.statusCount('200');
   return {
     path,
@@ -349,6 +358,7 @@ async function inboxRow(autocannon, port, pid, path, headers, seconds) {
     p50: run.p50,
     p99: run.p99,
     cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
+    databaseCpuMsPerPage: ok === 0 ? NaN : (databaseCpuSeconds / ok) * 1000,
     others: run.others('200'),
     otherCores: run.otherCores,
     loadAverage: run.loadAverage,
@@ -373,6 +383,7 @@ export async function runConversationsBench(options = {}) {
     SMTP_URL: smtp.url,
   });
   let child = null;
+  let databaseCpuOf = null;
   try {
     await runCli(['migrate'], env);
     await runCli(
@@ -421,11 +432,13 @@ export async function runConversationsBench(options = {}) {
         fail(`GET ${path} lists fewer than 50 conversations`);
     }
 
+    databaseCpuOf = await databaseCpu(database.url);
+    const server = { port, pid: child.pid, host, database: databaseCpuOf };
     log(`Writers: ${WRITERS} posting, warm-up ${WARMUP_SECONDS} s, then ${seconds} s …`);
-    await writeRound(port, child.pid, host, writers, staffHeaders.cookie, WARMUP_SECONDS, false);
-    const write = await writeRound(port, child.pid, host, writers, staffHeaders.cookie, seconds, false);
+    await writeRound(server, writers, staffHeaders.cookie, WARMUP_SECONDS, false);
+    const write = await writeRound(server, writers, staffHeaders.cookie, seconds, false);
     log(`Writers: ${WRITERS} posting and reading the staff inbox after each, ${seconds} s …`);
-    const seen = await writeRound(port, child.pid, host, writers, staffHeaders.cookie, seconds, true);
+    const seen = await writeRound(server, writers, staffHeaders.cookie, seconds, true);
 
     const inbox = [];
     for (const [path, headers] of [
@@ -433,11 +446,12 @@ export async function runConversationsBench(options = {}) {
       ['/nachrichten', readerHeaders],
     ]) {
       log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${INBOX_CONNECTIONS} connections …`);
-      await inboxRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS);
-      inbox.push(await inboxRow(autocannon, port, child.pid, path, headers, seconds));
+      await inboxRow(autocannon, server, path, headers, WARMUP_SECONDS);
+      inbox.push(await inboxRow(autocannon, server, path, headers, seconds));
     }
     return { writers: WRITERS, conversations: INBOX_CONVERSATIONS, connections: INBOX_CONNECTIONS, write, seen, inbox };
   } finally {
+    await databaseCpuOf?.close();
     if (child !== null) await stopChild(child);
     await smtp.close();
     if (options.keepDatabase === true) {
@@ -449,6 +463,9 @@ export async function runConversationsBench(options = {}) {
   }
 }
 
+/** CPU per operation: Portico's, and the database's when its backends could be read. */
+const cpuOf = (portico, database) =>
+  `${fmt(portico, 1)} ms CPU` + (Number.isNaN(database) ? '' : ` + ${fmt(database, 1)} ms database CPU`);
 const verdict = (isMet) => (isMet ? 'met' : '**missed**');
 const failuresOf = (run) =>
   Object.keys(run.failures).length === 0 ? '' : `, not 303: ${JSON.stringify(run.failures)}`;
@@ -461,7 +478,7 @@ export function conversationRows(result) {
     [
       `Replies posted by ${result.writers} policyholders at once (POST /nachrichten/{id} → 303) on PostgreSQL`,
       `${fmt(write.messagesPerSecond)} messages/s, p50 ${fmt(write.postP50)} ms, p99 ${fmt(write.postP99)} ms, ` +
-        `${fmt(write.cpuMsPerMessage, 1)} ms CPU each${failuresOf(write)}`,
+        `${cpuOf(write.cpuMsPerMessage, write.databaseCpuMsPerMessage)} each${failuresOf(write)}`,
       `p99 ≤ ${TARGETS.postP99Ms} ms`,
       verdict(write.postP99 <= TARGETS.postP99Ms && Object.keys(write.failures).length === 0),
     ],
@@ -477,7 +494,7 @@ export function conversationRows(result) {
     ].map(([row, name]) => [
       `${name}, ${fmt(result.conversations)} conversations, on PostgreSQL (${result.connections} connections)`,
       `${fmt(row.pagesPerSecond)} pages/s, p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms, ` +
-        `${fmt(row.cpuMsPerPage, 1)} ms CPU each${row.others === 0 ? '' : `, ${row.others} not 200`}`,
+        `${cpuOf(row.cpuMsPerPage, row.databaseCpuMsPerPage)} each${row.others === 0 ? '' : `, ${row.others} not 200`}`,
       `p99 ≤ ${TARGETS.inboxP99Ms} ms`,
       verdict(row.p99 <= TARGETS.inboxP99Ms && row.others === 0),
     ]),
@@ -490,15 +507,18 @@ export function conversationDetails(result) {
   return [
     `- conversations, writers: ${fmt(write.messages)} replies in ${fmt(write.seconds, 1)} s, Portico CPU ` +
       `${fmt(write.cpuMsPerMessage, 1)} ms per message (a transaction with the message, the conversation's times, ` +
-      `the writer's read mark and the staff notice); the writers' own process ${fmt(write.benchCores, 2)} cores, ` +
+      `the writer's read mark and the staff notice) and ${fmt(write.databaseCpuMsPerMessage, 1)} ms of the ` +
+      `database's backends; the writers' own process ${fmt(write.benchCores, 2)} cores, ` +
       `other processes ${fmt(write.otherCores, 2)} cores (the PostgreSQL server counts here); load average ` +
       `${fmt(write.loadAverage, 2)}`,
     `- conversations, seen: ${fmt(seen.messages)} replies at ${fmt(seen.messagesPerSecond)} /s, POST p50 ` +
       `${fmt(seen.postP50)} ms, p99 ${fmt(seen.postP99)} ms; Portico CPU ${fmt(seen.cpuMsPerMessage, 1)} ms per ` +
-      `reply with its inbox page; other processes ${fmt(seen.otherCores, 2)} cores`,
+      `reply with its inbox page (database ${fmt(seen.databaseCpuMsPerMessage, 1)} ms); other processes ` +
+      `${fmt(seen.otherCores, 2)} cores`,
     ...inbox.map(
       (row) =>
-        `- conversations, GET ${row.path}: Portico CPU ${fmt(row.cpuMsPerPage, 1)} ms per page; other processes ` +
+        `- conversations, GET ${row.path}: Portico CPU ${fmt(row.cpuMsPerPage, 1)} ms per page, the database's ` +
+        `backends ${fmt(row.databaseCpuMsPerPage, 1)} ms; other processes ` +
         `${fmt(row.otherCores, 2)} cores; load average ${fmt(row.loadAverage, 2)}`,
     ),
   ];

@@ -253,6 +253,55 @@ export function otherLoadWindow(pid) {
   };
 }
 
+/**
+ * CPU seconds the PostgreSQL server's backends of one database used, for a server on this machine: `sample()` reads
+ * the backends' process ids from pg_stat_activity (without this connection's own) and their CPU from /proc, and
+ * `since(before)` is the CPU used after an earlier sample (a backend that ended in between is not counted; one that
+ * began is counted from its start). `close()` ends the connection. Null where /proc does not show the backends.
+ */
+export async function databaseCpu(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const sample = async () => {
+    const { rows } = await client.query(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const seconds = new Map();
+    for (const { pid } of rows) {
+      try {
+        seconds.set(pid, cpuSecondsOf(pid));
+      } catch {
+        // ended between the query and the read
+      }
+    }
+    return seconds;
+  };
+  // This connection's own backend shows whether the server's processes are on this machine.
+  const { rows } = await client.query('select pg_backend_pid() as pid');
+  const isLocal = (() => {
+    try {
+      return Number.isFinite(cpuSecondsOf(rows[0].pid));
+    } catch {
+      return false;
+    }
+  })();
+  if (!isLocal) {
+    await client.end();
+    return null;
+  }
+  return {
+    sample,
+    async since(before) {
+      const after = await sample();
+      let total = 0;
+      for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+      return total;
+    },
+    close: () => client.end(),
+  };
+}
+
 // ---- Load ---------------------------------------------------------------------------------------
 /**
  * One autocannon run against the server process `pid` on `port`: answers by status code, latency, the
