@@ -253,6 +253,55 @@ export function otherLoadWindow(pid) {
   };
 }
 
+/**
+ * CPU seconds the PostgreSQL server's backends of one database used, for a server on this machine: `sample()` reads
+ * the backends' process ids from pg_stat_activity (without this connection's own) and their CPU from /proc, and
+ * `since(before)` is the CPU used after an earlier sample (a backend that ended in between is not counted; one that
+ * began is counted from its start). `close()` ends the connection. Null where /proc does not show the backends.
+ */
+export async function databaseCpu(databaseUrl) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const sample = async () => {
+    const { rows } = await client.query(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const seconds = new Map();
+    for (const { pid } of rows) {
+      try {
+        seconds.set(pid, cpuSecondsOf(pid));
+      } catch {
+        // ended between the query and the read
+      }
+    }
+    return seconds;
+  };
+  // This connection's own backend shows whether the server's processes are on this machine.
+  const { rows } = await client.query('select pg_backend_pid() as pid');
+  const isLocal = (() => {
+    try {
+      return Number.isFinite(cpuSecondsOf(rows[0].pid));
+    } catch {
+      return false;
+    }
+  })();
+  if (!isLocal) {
+    await client.end();
+    return null;
+  }
+  return {
+    sample,
+    async since(before) {
+      const after = await sample();
+      let total = 0;
+      for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
+      return total;
+    },
+    close: () => client.end(),
+  };
+}
+
 // ---- Load ---------------------------------------------------------------------------------------
 /**
  * One autocannon run against the server process `pid` on `port`: answers by status code, latency, the
@@ -297,8 +346,8 @@ export async function load(autocannon, port, pid, { path, seconds, connections, 
 // ---- PostgreSQL and SMTP ----------------------------------------------------------------------
 /**
  * A database of its own on the PostgreSQL server at `serverUrl`, named `<prefix>_<pid>_<time>`: its URL,
- * and `drop()`, which removes it and closes the admin connection. When the server does not answer, the
- * error thrown has `unreachable: true`.
+ * `drop()`, which removes it and closes the admin connection, and `keep()`, which only closes that connection.
+ * When the server does not answer, the error thrown has `unreachable: true`.
  */
 export async function scratchDatabase(serverUrl, prefix) {
   const { default: pg } = await import('pg');
@@ -324,14 +373,19 @@ export async function scratchDatabase(serverUrl, prefix) {
         .catch((error) => log(`could not drop ${name}: ${error.message}`));
       await admin.end();
     },
+    /** Leaves the database in place (to look at it afterwards) and closes the admin connection. */
+    keep: () => admin.end(),
   };
 }
 
 /**
  * An SMTP server inside the bench process on loopback: counts what arrives and keeps only the last mail
- * to `email` (for the set-password link), so it costs as little as a receiving server can.
+ * to `email` (for the set-password link), so it costs as little as a receiving server can. `email` may be a
+ * list of addresses: then the last mail to each is kept, and `readLink` takes the address as third argument.
  */
 export async function startLoopbackSmtp(email) {
+  const kept = new Set([].concat(email).map((address) => address.toLowerCase()));
+  const mails = new Map();
   const { SMTPServer } = await import('smtp-server').catch(() => fail('smtp-server is missing: run `npm install`'));
   const state = { received: 0, firstAt: null, lastAt: null, benchMail: null };
   const server = new SMTPServer({
@@ -339,14 +393,20 @@ export async function startLoopbackSmtp(email) {
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
-      const isBenchUser = session.envelope.rcptTo.some((recipient) => recipient.address.toLowerCase() === email);
+      const keptFor = session.envelope.rcptTo
+        .map((recipient) => recipient.address.toLowerCase())
+        .find((address) => kept.has(address));
+      const isBenchUser = keptFor !== undefined;
       const chunks = [];
       stream.on('data', (chunk) => isBenchUser && chunks.push(chunk));
       stream.on('end', () => {
         state.received += 1;
         state.lastAt = performance.now();
         state.firstAt ??= state.lastAt;
-        if (isBenchUser) state.benchMail = Buffer.concat(chunks).toString('utf8');
+        if (isBenchUser) {
+          state.benchMail = Buffer.concat(chunks).toString('utf8');
+          mails.set(keptFor, state.benchMail);
+        }
         callback();
       });
     },
@@ -360,10 +420,11 @@ export async function startLoopbackSmtp(email) {
       Object.assign(state, { received: 0, firstAt: null, lastAt: null });
     },
     /** The invitation's link, from the raw mail (quoted-printable: soft line breaks and "=3D"); null in time. */
-    async readLink(_port, linkPattern) {
+    async readLink(_port, linkPattern, address) {
       const deadline = performance.now() + MAIL_TIMEOUT_MS;
       while (performance.now() < deadline) {
-        const decoded = state.benchMail?.replace(/=\r?\n/g, '').replace(/=3D/gi, '=') ?? '';
+        const mail = address === undefined ? state.benchMail : mails.get(address.toLowerCase());
+        const decoded = mail?.replace(/=\r?\n/g, '').replace(/=3D/gi, '=') ?? '';
         const token = linkPattern.exec(decoded)?.[1];
         if (token !== undefined) return token;
         await sleep(100);

@@ -11,15 +11,18 @@
 // On PostgreSQL also the API's bulk endpoints, a customer's portfolio pages and the documents (35 MB download and
 // upload with the server's memory, 100 KB uploads/s, a list of 10,000 documents: scripts/bench-documents.js;
 // `--documents` runs only those), and the claim report PDF rendered in this process (scripts/bench-claims-pdf.js;
-// `--claims-pdf` runs only that). `--data-export` runs only a person's data export of 1,000 documents, 1 GB
-// (scripts/bench-data-export.js, a few minutes; not part of the full run). See docs/performance.md. `--no-build`
-// skips the freshness check of dist/ (no rebuild).
+// `--claims-pdf` runs only that), and the conversations (50 policyholders posting replies and the time until the
+// staff inbox lists them, the staff inbox and a person's /nachrichten over 5,000 conversations:
+// scripts/bench-conversations.js; `--conversations` runs only those). `--data-export` runs only a person's data
+// export of 1,000 documents, 1 GB (scripts/bench-data-export.js, a few minutes; not part of the full run). See
+// docs/performance.md. `--no-build` skips the freshness check of dist/ (no rebuild).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
 import { claimsPdfDetail, claimsPdfRow, runClaimsPdfBench } from './bench-claims-pdf.js';
+import { conversationDetails, conversationRows, runConversationsBench } from './bench-conversations.js';
 import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
 import { dataExportDetail, dataExportRow, runDataExportBench } from './bench-data-export.js';
 import {
@@ -553,6 +556,21 @@ function documentsRows(postgres) {
   return rows.map(([name, ...rest], index) => [`${14 + index}. ${name}`, ...rest]);
 }
 
+/** Rows 21–24, the conversations (scripts/bench-conversations.js); numbered, or skipped with the PostgreSQL rows. */
+function conversationsRows(postgres) {
+  const skipped = [
+    ['Replies posted by 50 policyholders at once on PostgreSQL', 'p99 ≤ 50 ms'],
+    ['Reply posted until listed in the staff inbox (50 writers)', 'p99 ≤ 50 ms'],
+    ['GET /admin/nachrichten?ansicht=all of a staff member, 5,000 conversations (20 connections)', 'p99 ≤ 50 ms'],
+    ['GET /nachrichten of a policyholder who sees 5,000 conversations (20 connections)', 'p99 ≤ 50 ms'],
+  ];
+  const rows =
+    postgres.skipped === undefined
+      ? conversationRows(postgres.conversations)
+      : skipped.map(([name, target]) => [name, 'skipped (see below)', target, '—']);
+  return rows.map(([name, ...rest], index) => [`${21 + index}. ${name}`, ...rest]);
+}
+
 function perSecond(run) {
   return run.statusCount('303') / run.seconds;
 }
@@ -572,7 +590,7 @@ function floorDetail(name, run) {
 
 function postgresDetails(postgres, host) {
   if (postgres.skipped !== undefined) {
-    return [`- PostgreSQL rows 6–18 skipped: ${postgres.skipped}`];
+    return [`- PostgreSQL rows 6–18 and 21–24 skipped: ${postgres.skipped}`];
   }
   const { one, two, mail } = postgres;
   const cpu = (run) =>
@@ -599,6 +617,7 @@ function postgresDetails(postgres, host) {
     `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ` +
       `${fmt(postgres.restartMs)} ms on existing data`,
     ...documentDetails(postgres.documents),
+    ...conversationDetails(postgres.conversations),
   ];
 }
 
@@ -619,6 +638,28 @@ async function mainDocuments(quiet) {
     ...documentRows(result).map((row, index) => `| ${14 + index}. ${row.join(' | ')} |`),
     '',
     ...documentDetails(result),
+    '',
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * `--conversations`: only the conversations' rows (scripts/bench-conversations.js, about a minute and a half) on
+ * PostgreSQL, as a table of their own.
+ */
+async function mainConversations(quiet) {
+  await quiet('conversations');
+  const result = await runConversationsBench({ serverUrl: PG_ADMIN_URL });
+  const out = [
+    '',
+    `Portico conversations on PostgreSQL, ${new Date().toISOString().slice(0, 16)} UTC, ${codeVersion()}; load ` +
+      `average at the end ${fmt(loadavg()[0], 2)}`,
+    '',
+    '| Measure | Result | Target | |',
+    '| --- | --- | --- | --- |',
+    ...conversationRows(result).map((row, index) => `| ${21 + index}. ${row.join(' | ')} |`),
+    '',
+    ...conversationDetails(result),
     '',
   ];
   process.stdout.write(`${out.join('\n')}\n`);
@@ -737,6 +778,10 @@ async function main() {
   }
   if (process.argv.includes('--documents')) {
     await mainDocuments(quiet);
+    return;
+  }
+  if (process.argv.includes('--conversations')) {
+    await mainConversations(quiet);
     return;
   }
   if (process.argv.includes('--data-export')) {
@@ -861,6 +906,10 @@ async function main() {
       await quiet('documents');
       log('Documents: 35 MB download and upload, 100 KB uploads, GET /dokumente of 10,000 on PostgreSQL …');
       postgres.documents = await runDocumentsBench({ serverUrl: PG_ADMIN_URL });
+      // Rows 21–24: conversations (scripts/bench-conversations.js).
+      await quiet('conversations');
+      log('Conversations: 50 writers, the staff inbox and /nachrichten of 5,000 on PostgreSQL …');
+      postgres.conversations = await runConversationsBench({ serverUrl: PG_ADMIN_URL });
       log(`Login floor on PostgreSQL, ${LOGIN_CONNECTIONS} connections, ${LOGIN_SECONDS} s …`);
       postgres.floor = await measureFloor(autocannon, quiet, 'postgres');
     }
@@ -921,14 +970,15 @@ async function main() {
       ],
       ...postgresRows(postgres, raw),
       claimsPdfRow(claimsPdf),
+      ...conversationsRows(postgres),
     ];
 
     const date = new Date().toISOString().replace('T', ' ').slice(0, 16);
     const out = [];
     out.push('');
     out.push(
-      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–18 on PostgreSQL, ` +
-        `row 19 without a database; loopback only`,
+      `Portico benchmark, ${date} UTC — rows 1–5 on the embedded database (PGlite), rows 6–18 and 21–24 on ` +
+        `PostgreSQL, row 19 without a database; loopback only`,
     );
     out.push(
       `Machine: ${host.model}, ${host.cores} cores, ${fmt(host.memGiB, 1)} GiB memory, Node ${host.node} ` +

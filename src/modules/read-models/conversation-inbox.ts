@@ -14,15 +14,19 @@ import type { ConversationScope } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
 const assignee = alias(identities, 'assignee');
+/** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
+const readerRead = alias(conversationReads, 'reader_read');
+
+/** The reader's read mark of the conversation, asked per row: lists that show it on their page's rows only. */
+const readAtOf = (readerId: string | null): SQL<Date | null> =>
+  readerId === null
+    ? sql<null>`null`
+    : sql<Date | null>`(select ${conversationReads.readAt} from ${conversationReads}
+        where ${conversationReads.conversationId} = ${conversations.id}
+        and ${conversationReads.identityId} = ${readerId})`;
 
 /** A conversation with what lists show of it; `readAt` is the reader's. */
-function listColumns(readerId: string | null) {
-  const readAt =
-    readerId === null
-      ? sql<null>`null`
-      : sql<Date | null>`(select ${conversationReads.readAt} from ${conversationReads}
-          where ${conversationReads.conversationId} = ${conversations.id}
-          and ${conversationReads.identityId} = ${readerId})`;
+function listColumns(readAt: SQL<Date | null> | typeof readerRead.readAt) {
   return {
     conversation: conversations,
     customerNumber: customers.customerNumber,
@@ -33,7 +37,9 @@ function listColumns(readerId: string | null) {
     policyNumber: contracts.policyNumber,
     assigneeName: assignee.name,
     assigneeEmail: assignee.emailDisplay,
-    readAt: readAt.mapWith((value: string | Date | null) => (value === null ? null : new Date(value))),
+    readAt: sql<Date | null>`${readAt}`.mapWith((value: string | Date | null) =>
+      value === null ? null : new Date(value),
+    ),
   };
 }
 
@@ -87,8 +93,16 @@ const isUnreadForPerson = (conversation: SQL, identityId: string): SQL => sql`no
  * conversation is the broker's, the person's own, or started through that grant with "Vorgänge teilen".
  */
 export function unreadConversationCount(tenantId: string, identityId: string, now: Date): SQL {
-  return sql`(with ${heldReachWith(tenantId, identityId, now)}
+  // The person's read marks are read once (index conversation_reads_identity) and matched to the conversations by hash,
+  // as `isUnreadForPerson` decides it (at most one mark per conversation and person): asked per conversation, a person
+  // who sees thousands cost as many index probes. `materialized` keeps the planner from turning it back into probes.
+  return sql`(with ${heldReachWith(tenantId, identityId, now)},
+    person_reads as materialized (
+      select ${conversationReads.conversationId} as conversation_id, ${conversationReads.readAt} as read_at
+        from ${conversationReads}
+       where ${conversationReads.tenantId} = ${tenantId} and ${conversationReads.identityId} = ${identityId})
     select count(*)::int from ${conversations} c
+      left join person_reads r on r.conversation_id = c.id
      where c.tenant_id = ${tenantId}
        and c.customer_id in (select customer_id from held_customers)
        and exists (
@@ -97,7 +111,7 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
             and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
             and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
                  or (h."shareCases" and c.grant_id = h.id)))
-       and ${isUnreadForPerson(sql`c`, identityId)})`;
+       and (r.read_at is null or r.read_at < c.last_message_at))`;
 }
 
 /**
@@ -110,11 +124,25 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
 export function createConversationInboxQueries(db: Database) {
   function listFrom(readerId: string | null) {
     return db
-      .select(listColumns(readerId))
+      .select(listColumns(readAtOf(readerId)))
       .from(conversations)
       .innerJoin(customers, eq(customers.id, conversations.customerId))
       .leftJoin(contracts, eq(contracts.id, conversations.contractId))
       .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId));
+  }
+
+  /**
+   * As `listFrom`, with the reader's read mark joined: a page that orders every visible row by it reads the person's
+   * marks once (a hash join) instead of probing the marks' index once per conversation.
+   */
+  function listWithReadFrom(readerId: string) {
+    return db
+      .select(listColumns(readerRead.readAt))
+      .from(conversations)
+      .innerJoin(customers, eq(customers.id, conversations.customerId))
+      .leftJoin(contracts, eq(contracts.id, conversations.contractId))
+      .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
+      .leftJoin(readerRead, and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)));
   }
 
   return {
@@ -139,20 +167,25 @@ export function createConversationInboxQueries(db: Database) {
     ) {
       const visible = visibleToPerson(scopes, readerId);
       if (visible === undefined) return [];
-      const unread = isUnreadForPerson(sql`${conversations}`, readerId);
+      // `isUnreadForPerson` over the joined mark: a conversation has at most one mark per person (its primary key).
+      const unread = sql`(${readerRead.readAt} is null or ${readerRead.readAt} < ${conversations.lastMessageAt})`;
       const after =
         cursor === null
           ? undefined
           : sql`(${unread}, ${conversations.lastMessageAt}, ${conversations.id}) < (
               select ${isUnreadForPerson(sql`c`, readerId)}, c.last_message_at, c.id from ${conversations} c
                where c.tenant_id = ${tenantId} and c.id = ${cursor})`;
-      return listFrom(readerId)
+      return listWithReadFrom(readerId)
         .where(and(eq(conversations.tenantId, tenantId), visible, after))
         .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
         .limit(limit);
     },
 
-    /** One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. */
+    /**
+     * One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. The order names
+     * `nulls last` as the indexes on the activity were created (`desc` alone is nulls first): so the page reads the
+     * first rows of an index in order instead of joining and sorting all of the tenant's conversations.
+     */
     async pageForStaff(tenantId: string, readerId: string, filter: InboxFilter, cursor: string | null, limit: number) {
       const conditions: (SQL | undefined)[] = [eq(conversations.tenantId, tenantId)];
       if (filter.kind !== null) conditions.push(eq(conversations.kind, filter.kind));
@@ -175,7 +208,7 @@ export function createConversationInboxQueries(db: Database) {
       }
       return listFrom(readerId)
         .where(and(...conditions))
-        .orderBy(desc(conversations.lastActivityAt), desc(conversations.id))
+        .orderBy(sql`${conversations.lastActivityAt} desc nulls last`, sql`${conversations.id} desc nulls last`)
         .limit(limit);
     },
 
