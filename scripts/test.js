@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command: builds, runs the whole suite on the embedded database (PGlite), and at the
-// same time on PostgreSQL when TEST_DATABASE_URL names a server. Ends with one line of totals.
+// same time on PostgreSQL when TEST_DATABASE_URL names a server; Prettier, ESLint and the type check of
+// the tests run beside it. Ends with one line of totals.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +13,19 @@ function run(command, args, env = process.env) {
   return spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 }
 
+/** Runs a command; resolves with its exit status. */
+function runAsync(command, args, env = process.env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    child.on('close', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(1));
+  });
+}
+
 /** Runs Vitest; returns its exit status and the totals of its report (a missing report counts as a failure). */
-function runSuite(env) {
+async function runSuite(env) {
   const report = join(reportDir, 'report.json');
-  const status = run(
+  const status = await runAsync(
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
     env,
@@ -33,28 +43,24 @@ function runSuite(env) {
   }
 }
 
-// The code's formatting (Prettier, 120 columns; `npm run format` fixes it), then at the same time the lint rules
-// (ESLint, `npm run lint`) and the compiler: what runs is compiled (the end-to-end tests start dist/), and the tests
-// are type-checked too (Vitest does not). ESLint and the compiler each keep one core busy.
-function runAsync(command, args) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit' });
-    child.on('close', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(1));
-  });
-}
-if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0) {
+// First the build: what runs is compiled (the end-to-end tests start dist/).
+if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0) {
   process.exit(1);
 }
-const checks = await Promise.all([
-  runAsync('npx', ['eslint', '.']),
-  runAsync('npx', ['tsc', '-p', 'tsconfig.build.json']).then((code) =>
-    code === 0 ? runAsync('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']) : code,
-  ),
+
+// The checks run beside the suite, at a lower priority, in the time its files wait on other processes: the code's
+// formatting (Prettier, 120 columns; `npm run format` fixes it), the lint rules (ESLint, `npm run lint`) and the
+// compiler over the tests too (Vitest does not type-check). Each says so when it fails; the command then fails.
+const lowPriority = process.platform === 'win32' ? [] : ['nice', '-n', '10'];
+function check(name, args) {
+  const [command, ...rest] = [...lowPriority, 'npx', ...args];
+  return runAsync(command, rest).then((code) => ({ name, code }));
+}
+const checks = Promise.all([
+  check('Prettier (npm run format fixes it)', ['prettier', '--check', '--log-level', 'warn', '.']),
+  check('ESLint (npm run lint)', ['eslint', '.']),
+  check('TypeScript over the tests (npm run typecheck)', ['tsc', '--noEmit', '-p', 'tsconfig.json']),
 ]);
-if (checks.some((code) => code !== 0)) {
-  process.exit(1);
-}
 
 // As Portico itself runs (see package.json): V8's helper threads sized to the machine's cores. With
 // Node's fixed four on a 2-core machine the test processes spend their time competing for the cores.
@@ -66,7 +72,8 @@ console.log(
     ? `\n== Suite on the embedded database (PGlite) and on PostgreSQL (${new URL(TEST_DATABASE_URL).host}) ==`
     : '\n== Suite on the embedded database (PGlite) ==',
 );
-const totals = runSuite(env);
+const totals = await runSuite(env);
+const failedChecks = (await checks).filter((result) => result.code !== 0);
 if (!TEST_DATABASE_URL) {
   console.log(
     '\nPostgreSQL suite skipped: TEST_DATABASE_URL is not set (for example ' +
@@ -74,5 +81,8 @@ if (!TEST_DATABASE_URL) {
   );
 }
 rmSync(reportDir, { recursive: true, force: true });
+for (const { name } of failedChecks) {
+  console.log(`\nFailed: ${name}; its output is above.`);
+}
 console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(totals.status === 0 && totals.failed === 0 ? 0 : 1);
+process.exit(totals.status === 0 && totals.failed === 0 && failedChecks.length === 0 ? 0 : 1);
