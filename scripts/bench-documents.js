@@ -16,8 +16,9 @@
 // The database and the data folder are removed afterwards. Needs a built dist/ (`npm run build`).
 // Options: --list-only (only the list's seeding and GET /dokumente), --transfers-only (only the 35 MB upload and the
 // downloads, rows 14–16), --memory-probe (Portico loads scripts/bench-memory-probe.js; each memory round is also split
-// into V8's heap, external memory and ArrayBuffers, with the collections during it); BENCH_NODE_FLAGS in the
-// environment adds flags to Portico's node (e.g. `--max-semi-space-size=2`).
+// into V8's heap, external memory and ArrayBuffers, with the collections during it), --fresh-downloads (Portico is
+// restarted after the uploads, so the downloads' memory is that of a process no upload has grown); BENCH_NODE_FLAGS in
+// the environment adds flags to Portico's node (e.g. `--max-semi-space-size=2`).
 // Also usable from another script: `import { runDocumentsBench } from './bench-documents.js'`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -545,7 +546,8 @@ async function measureList(port, host, pid, options) {
  * { bigUpload, singleDownloads, parallel, uploads, list, ... }. Options: serverUrl, uploadSeconds, listSeconds,
  * listOnly (only the seeding and GET /dokumente; `--list-only` on the command line), transfersOnly (only rows 14–16,
  * without the list's seeding; `--transfers-only`), memoryProbe (the server loads scripts/bench-memory-probe.js and
- * each memory round is also split into V8's heap, external memory and the rest; `--memory-probe`).
+ * each memory round is also split into V8's heap, external memory and the rest; `--memory-probe`), freshDownloads
+ * (Portico restarted between the uploads and the downloads; `--fresh-downloads`).
  */
 export async function runDocumentsBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -574,19 +576,19 @@ export async function runDocumentsBench(options = {}) {
     await runCli(['tenant', 'create', '--slug', 'dokumente', '--name', 'Bench Dokumente GmbH', '--host', host], env);
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'dokumente', '--name', 'bench'], env));
     const apiHeaders = { authorization: `Bearer ${key}` };
-    child = spawn(
-      process.execPath,
-      ['--v8-pool-size=0', ...nodeFlags, ...PROFILE_FLAGS, ...probeFlags, CLI, 'start', '--no-demo'],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    // Portico's error output, kept for when it exits during the run.
-    child.stderr.on('data', (chunk) => (errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4000)));
-    await waitReady(port, { exited: exitOf(child) });
-    const { pid } = child;
+    const startPortico = async () => {
+      const started = spawn(
+        process.execPath,
+        ['--v8-pool-size=0', ...nodeFlags, ...PROFILE_FLAGS, ...probeFlags, CLI, 'start', '--no-demo'],
+        { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child = started;
+      // Portico's error output, kept for when it exits during the run.
+      started.stderr.on('data', (chunk) => (errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4000)));
+      await waitReady(port, { exited: exitOf(started) });
+      return started.pid;
+    };
+    let pid = await startPortico();
     const idleMiB = readStatusKb(pid, 'VmRSS') / 1024;
 
     if (options.transfersOnly === true) {
@@ -632,6 +634,11 @@ export async function runDocumentsBench(options = {}) {
     const bigDocument = required(bigUploads.at(-1)).result.document;
     const contentPath = `/api/v1/documents/${bigDocument.id}/content`;
 
+    if (options.freshDownloads === true) {
+      log('Documents: Portico restarted, so that the downloads run in a process no upload has grown …');
+      await stopChild(child);
+      pid = await startPortico();
+    }
     log(
       `Documents: ${DOWNLOAD_WARMUPS} + ${SINGLE_DOWNLOADS} downloads one after another, then ` +
         `${PARALLEL_DOWNLOADS} at once, ${MEMORY_ROUNDS} times …`,
@@ -818,6 +825,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await runDocumentsBench({
       transfersOnly: process.argv.includes('--transfers-only'),
       memoryProbe: process.argv.includes('--memory-probe'),
+      freshDownloads: process.argv.includes('--fresh-downloads'),
     });
     const lines = [
       '',
