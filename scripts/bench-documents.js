@@ -470,11 +470,13 @@ const required = (value) => value ?? fail('missing value');
  * DOWNLOAD_WARMUPS downloads of `path`, then SINGLE_DOWNLOADS measured ones, one after another, each on a new
  * connection: MB/s and milliseconds to the headers of each measured one.
  */
-async function singleDownloads(port, headers, path) {
+async function singleDownloads(port, headers, path, pid) {
   const rates = [];
   const firstByteMs = [];
   const streamRates = [];
+  let cpuBefore = 0;
   for (let index = 0; index < DOWNLOAD_WARMUPS + SINGLE_DOWNLOADS; index += 1) {
+    if (index === DOWNLOAD_WARMUPS) cpuBefore = cpuSecondsOf(pid);
     const run = await download(port, headers, path);
     run.bytes === BIG_BYTES || fail(`a download brought ${run.bytes} bytes`);
     if (index >= DOWNLOAD_WARMUPS) {
@@ -483,7 +485,9 @@ async function singleDownloads(port, headers, path) {
       streamRates.push(run.bytes / MB / ((run.ms - run.firstByteMs) / 1000));
     }
   }
-  return { rates, firstByteMs, streamRates };
+  // The server's CPU per measured download: less disturbed by other processes than the rate.
+  const cpuMs = ((cpuSecondsOf(pid) - cpuBefore) / SINGLE_DOWNLOADS) * 1000;
+  return { rates, firstByteMs, streamRates, cpuMs };
 }
 
 /**
@@ -502,7 +506,7 @@ async function floorDownloads(storeFolder, sha256) {
   );
   try {
     await waitReady(port, { name: 'the download floor', exited: exitOf(floor) });
-    return await singleDownloads(port, {}, '/file');
+    return await singleDownloads(port, {}, '/file', floor.pid);
   } finally {
     await stopChild(floor);
   }
@@ -643,7 +647,7 @@ export async function runDocumentsBench(options = {}) {
       `Documents: ${DOWNLOAD_WARMUPS} + ${SINGLE_DOWNLOADS} downloads one after another, then ` +
         `${PARALLEL_DOWNLOADS} at once, ${MEMORY_ROUNDS} times …`,
     );
-    const singles = await singleDownloads(port, apiHeaders, contentPath);
+    const singles = await singleDownloads(port, apiHeaders, contentPath, pid);
     const parallels = [];
     for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
       parallels.push(
@@ -678,6 +682,8 @@ export async function runDocumentsBench(options = {}) {
         floorRuns: floor.rates,
         floorMBps: median(floor.rates),
         floorFirstByteMs: median(floor.firstByteMs),
+        cpuMs: singles.cpuMs,
+        floorCpuMs: floor.cpuMs,
       },
       parallel: {
         count: PARALLEL_DOWNLOADS,
@@ -785,7 +791,8 @@ export function documentDetails(result) {
       `(the same file on Hono and @hono/node-server only, as Portico answers it): ` +
       `${single.floorRuns.map((value) => `${fmt(value)} MB/s`).join(', ')}; median time to the answer's headers ` +
       `${fmt(single.firstByteMs, 1)} ms (floor ${fmt(single.floorFirstByteMs, 1)} ms), median rate from the headers ` +
-      `to the last byte ${fmt(single.streamMBps)} MB/s (floor ${fmt(single.floorStreamMBps)} MB/s)`,
+      `to the last byte ${fmt(single.streamMBps)} MB/s (floor ${fmt(single.floorStreamMBps)} MB/s); the server's ` +
+      `CPU per download ${fmt(single.cpuMs, 1)} ms (floor ${fmt(single.floorCpuMs, 1)} ms)`,
     `- ${parallel.count} downloads at once: ` +
       `${parallel.rounds.map((round) => `${memoryOf(round)}, ${fmt(round.totalMBps)} MB/s together`).join('; ')}`,
   ];
