@@ -14,14 +14,19 @@
 // Memory is the server's: sampled from /proc/<pid>/status every few milliseconds, and its peak (VmHWM) after the
 // kernel's peak was reset through /proc/<pid>/clear_refs just before, whichever is higher. MB = 10^6 bytes.
 // The database and the data folder are removed afterwards. Needs a built dist/ (`npm run build`).
+// Options: --list-only (only the list's seeding and GET /dokumente), --transfers-only (only the 35 MB upload and the
+// downloads, rows 14–16), --memory-probe (Portico loads scripts/bench-memory-probe.js; each memory round is also split
+// into V8's heap, external memory and ArrayBuffers, with the collections during it), --fresh-downloads (Portico is
+// restarted after the uploads, so the downloads' memory is that of a process no upload has grown); BENCH_NODE_FLAGS in
+// the environment adds flags to Portico's node (e.g. `--max-semi-space-size=2`).
 // Also usable from another script: `import { runDocumentsBench } from './bench-documents.js'`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CLI,
   MAIL_TIMEOUT_MS,
@@ -62,6 +67,7 @@ const DOWNLOAD_WARMUPS = 3;
 /** Each memory measurement is made this many times; the median rise is the figure, every one is printed. */
 const MEMORY_ROUNDS = 3;
 const FLOOR = join(ROOT, 'scripts', 'bench-download-floor.js');
+const MEMORY_PROBE = join(ROOT, 'scripts', 'bench-memory-probe.js');
 const UPLOAD_SECONDS = 10;
 const UPLOAD_IN_FLIGHT = Number.parseInt(process.env.BENCH_UPLOAD_IN_FLIGHT ?? '', 10) || 4;
 const LIST_DOCUMENTS = 10_000;
@@ -207,6 +213,7 @@ export async function memoryDuring(pid, work) {
     peakResetWorked = false;
   }
   let sampledKb = baselineKb;
+  const startedAt = Date.now();
   const sampler = setInterval(() => {
     sampledKb = Math.max(sampledKb, readStatusKb(pid, 'VmRSS'));
   }, SAMPLE_MS);
@@ -217,6 +224,7 @@ export async function memoryDuring(pid, work) {
     clearInterval(sampler);
   }
   sampledKb = Math.max(sampledKb, readStatusKb(pid, 'VmRSS'));
+  const endedAt = Date.now();
   const peakKb = peakResetWorked ? Math.max(sampledKb, readStatusKb(pid, 'VmHWM')) : sampledKb;
   const afterKb = readStatusKb(pid, 'VmRSS');
   return {
@@ -226,21 +234,90 @@ export async function memoryDuring(pid, work) {
     afterMiB: afterKb / 1024,
     riseMB: ((peakKb - baselineKb) * 1024) / MB,
     peakFrom: peakResetWorked ? 'VmHWM after clear_refs and VmRSS samples' : 'VmRSS samples',
+    startedAt,
+    endedAt,
   };
 }
 
+/** The lines BENCH_MEMORY_PROBE wrote (scripts/bench-memory-probe.js): memory samples and collections. */
+function readProbe(path) {
+  const samples = [];
+  const collections = [];
+  if (!existsSync(path)) return { samples, collections };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line === '') continue;
+    const entry = JSON.parse(line);
+    (entry.gc === undefined ? samples : collections).push(entry);
+  }
+  return { samples, collections };
+}
+
+const PROBE_FIELDS = ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'];
+
+/**
+ * One memory round seen from inside the process: each field's rise (its peak during the round over its value at the
+ * round's start, in MB), the fields at the moment RSS peaked, and the collections during the round by kind.
+ */
+function probeOfRound(probe, round) {
+  const before = probe.samples.filter((sample) => sample.t <= round.startedAt).at(-1);
+  const during = probe.samples.filter((sample) => sample.t > round.startedAt && sample.t <= round.endedAt);
+  if (before === undefined || during.length === 0) return null;
+  const rise = Object.fromEntries(
+    PROBE_FIELDS.map((field) => [field, (Math.max(...during.map((sample) => sample[field])) - before[field]) / MB]),
+  );
+  const atPeak = during.reduce((best, sample) => (sample.rss > best.rss ? sample : best));
+  const collections = {};
+  for (const gc of probe.collections) {
+    if (gc.t > round.startedAt && gc.t <= round.endedAt) collections[gc.gc] = (collections[gc.gc] ?? 0) + 1;
+  }
+  return {
+    rise,
+    youngMB: before.newSpace / MB,
+    atPeak: Object.fromEntries(PROBE_FIELDS.map((field) => [field, (atPeak[field] - before[field]) / MB])),
+    collections,
+  };
+}
+
+/** A probe's round as text: the rises of RSS, V8's heap, external memory and ArrayBuffers, and the collections. */
+function probeText(probed) {
+  if (probed === null) return 'no probe samples';
+  const { rise, atPeak, collections, youngMB } = probed;
+  const gcs = Object.entries(collections)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+  return (
+    `rise of rss ${fmt(rise.rss, 1)}, heapUsed ${fmt(rise.heapUsed, 1)}, heapTotal ${fmt(rise.heapTotal, 1)}, ` +
+    `external ${fmt(rise.external, 1)} (arrayBuffers ${fmt(rise.arrayBuffers, 1)}) MB; at the RSS peak: rss ` +
+    `${fmt(atPeak.rss, 1)}, heapTotal ${fmt(atPeak.heapTotal, 1)}, arrayBuffers ${fmt(atPeak.arrayBuffers, 1)}, ` +
+    `the rest ${fmt(atPeak.rss - atPeak.heapTotal - atPeak.external, 1)} MB; collections: ${gcs || 'none'}; ` +
+    `V8's young generation ${fmt(youngMB, 1)} MB`
+  );
+}
+
 // ---- Seeding ----------------------------------------------------------------------------------
+const customer = (customerNumber, lastName) => ({
+  type: 'customer',
+  action: 'upsert',
+  customer: { customerNumber, kind: 'private', lastName, firstName: 'Erika' },
+});
+
+/** Only the uploads' customer, for a run of the transfers alone. */
+async function seedUploadCustomer(port, apiHeaders) {
+  const synced = await postJson(
+    port,
+    '/api/v1/portfolio/sync',
+    { items: [customer(UPLOAD_CUSTOMER, 'Hochlader')] },
+    apiHeaders,
+  );
+  synced.status === 200 || fail(`portfolio sync: HTTP ${synced.status} ${synced.body.slice(0, 300)}`);
+}
+
 /**
  * Through the API: the list's customer with LIST_CONTRACTS contracts, the uploads' customer, a customer grant on the
  * list's customer with the profile "Alle Dokumente", a policyholder invited onto it; the password from the mailed
  * link.
  */
 async function seedPeople(port, host, apiHeaders, smtp) {
-  const customer = (customerNumber, lastName) => ({
-    type: 'customer',
-    action: 'upsert',
-    customer: { customerNumber, kind: 'private', lastName, firstName: 'Erika' },
-  });
   const contracts = Array.from({ length: LIST_CONTRACTS }, (_, index) =>
     syncContract(index, {
       sparte: ['010', '040', '051', '130'][index % 4],
@@ -393,11 +470,13 @@ const required = (value) => value ?? fail('missing value');
  * DOWNLOAD_WARMUPS downloads of `path`, then SINGLE_DOWNLOADS measured ones, one after another, each on a new
  * connection: MB/s and milliseconds to the headers of each measured one.
  */
-async function singleDownloads(port, headers, path) {
+async function singleDownloads(port, headers, path, pid) {
   const rates = [];
   const firstByteMs = [];
   const streamRates = [];
+  let cpuBefore = 0;
   for (let index = 0; index < DOWNLOAD_WARMUPS + SINGLE_DOWNLOADS; index += 1) {
+    if (index === DOWNLOAD_WARMUPS) cpuBefore = cpuSecondsOf(pid);
     const run = await download(port, headers, path);
     run.bytes === BIG_BYTES || fail(`a download brought ${run.bytes} bytes`);
     if (index >= DOWNLOAD_WARMUPS) {
@@ -406,7 +485,9 @@ async function singleDownloads(port, headers, path) {
       streamRates.push(run.bytes / MB / ((run.ms - run.firstByteMs) / 1000));
     }
   }
-  return { rates, firstByteMs, streamRates };
+  // The server's CPU per measured download: less disturbed by other processes than the rate.
+  const cpuMs = ((cpuSecondsOf(pid) - cpuBefore) / SINGLE_DOWNLOADS) * 1000;
+  return { rates, firstByteMs, streamRates, cpuMs };
 }
 
 /**
@@ -425,7 +506,7 @@ async function floorDownloads(storeFolder, sha256) {
   );
   try {
     await waitReady(port, { name: 'the download floor', exited: exitOf(floor) });
-    return await singleDownloads(port, {}, '/file');
+    return await singleDownloads(port, {}, '/file', floor.pid);
   } finally {
     await stopChild(floor);
   }
@@ -467,7 +548,10 @@ async function measureList(port, host, pid, options) {
 /**
  * Everything on PostgreSQL and the folder store; returns the figures:
  * { bigUpload, singleDownloads, parallel, uploads, list, ... }. Options: serverUrl, uploadSeconds, listSeconds,
- * listOnly (only the seeding and GET /dokumente; `--list-only` on the command line).
+ * listOnly (only the seeding and GET /dokumente; `--list-only` on the command line), transfersOnly (only rows 14–16,
+ * without the list's seeding; `--transfers-only`), memoryProbe (the server loads scripts/bench-memory-probe.js and
+ * each memory round is also split into V8's heap, external memory and the rest; `--memory-probe`), freshDownloads
+ * (Portico restarted between the uploads and the downloads; `--fresh-downloads`).
  */
 export async function runDocumentsBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -484,6 +568,11 @@ export async function runDocumentsBench(options = {}) {
     API_RATE_LIMIT: '1000000',
     SMTP_URL: smtp.url,
   });
+  const probeFile = join(dataDir, 'memory-probe.jsonl');
+  if (options.memoryProbe === true) env.BENCH_MEMORY_PROBE = probeFile;
+  const probeFlags = options.memoryProbe === true ? ['--import', pathToFileURL(MEMORY_PROBE).href] : [];
+  // BENCH_NODE_FLAGS in the environment: more flags for Portico's node (to compare V8's settings), space-separated.
+  const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
   let child = null;
   let errorOutput = '';
   try {
@@ -491,21 +580,29 @@ export async function runDocumentsBench(options = {}) {
     await runCli(['tenant', 'create', '--slug', 'dokumente', '--name', 'Bench Dokumente GmbH', '--host', host], env);
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'dokumente', '--name', 'bench'], env));
     const apiHeaders = { authorization: `Bearer ${key}` };
-    child = spawn(process.execPath, ['--v8-pool-size=0', ...PROFILE_FLAGS, CLI, 'start', '--no-demo'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    // Portico's error output, kept for when it exits during the run.
-    child.stderr.on('data', (chunk) => (errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4000)));
-    await waitReady(port, { exited: exitOf(child) });
-    const { pid } = child;
+    const startPortico = async () => {
+      const started = spawn(
+        process.execPath,
+        ['--v8-pool-size=0', ...nodeFlags, ...PROFILE_FLAGS, ...probeFlags, CLI, 'start', '--no-demo'],
+        { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      child = started;
+      // Portico's error output, kept for when it exits during the run.
+      started.stderr.on('data', (chunk) => (errorOutput = (errorOutput + chunk.toString('utf8')).slice(-4000)));
+      await waitReady(port, { exited: exitOf(started) });
+      return started.pid;
+    };
+    let pid = await startPortico();
     const idleMiB = readStatusKb(pid, 'VmRSS') / 1024;
 
-    log('Documents: customers, grant, policyholder, password …');
-    await seedPeople(port, host, apiHeaders, smtp);
-    log(`Documents: ${LIST_FILES} uploads and ${fmt(LIST_DOCUMENTS - LIST_FILES)} rows naming them …`);
-    await seedListDocuments(port, apiHeaders, database.url);
+    if (options.transfersOnly === true) {
+      await seedUploadCustomer(port, apiHeaders);
+    } else {
+      log('Documents: customers, grant, policyholder, password …');
+      await seedPeople(port, host, apiHeaders, smtp);
+      log(`Documents: ${LIST_FILES} uploads and ${fmt(LIST_DOCUMENTS - LIST_FILES)} rows naming them …`);
+      await seedListDocuments(port, apiHeaders, database.url);
+    }
     if (options.listOnly === true) {
       return { list: await measureList(port, host, pid, options), loadAverage: loadavg()[0] };
     }
@@ -541,11 +638,16 @@ export async function runDocumentsBench(options = {}) {
     const bigDocument = required(bigUploads.at(-1)).result.document;
     const contentPath = `/api/v1/documents/${bigDocument.id}/content`;
 
+    if (options.freshDownloads === true) {
+      log('Documents: Portico restarted, so that the downloads run in a process no upload has grown …');
+      await stopChild(child);
+      pid = await startPortico();
+    }
     log(
       `Documents: ${DOWNLOAD_WARMUPS} + ${SINGLE_DOWNLOADS} downloads one after another, then ` +
         `${PARALLEL_DOWNLOADS} at once, ${MEMORY_ROUNDS} times …`,
     );
-    const singles = await singleDownloads(port, apiHeaders, contentPath);
+    const singles = await singleDownloads(port, apiHeaders, contentPath, pid);
     const parallels = [];
     for (let round = 0; round < MEMORY_ROUNDS; round += 1) {
       parallels.push(
@@ -562,18 +664,13 @@ export async function runDocumentsBench(options = {}) {
     log('Documents: the same downloads from the floor (scripts/bench-download-floor.js) …');
     const floor = await floorDownloads(join(dataDir, 'files'), bigDocument.sha256);
 
-    const uploadSeconds = options.uploadSeconds ?? UPLOAD_SECONDS;
-    log(`Documents: 100 KB uploads, ${UPLOAD_IN_FLIGHT} in flight, ${uploadSeconds} s …`);
-    const uploadCpuBefore = cpuSecondsOf(pid);
-    const uploads = await measureUploads(port, apiHeaders, uploadSeconds);
-    const uploadCpuMs = ((cpuSecondsOf(pid) - uploadCpuBefore) / Math.max(1, uploads.stored)) * 1000;
-
-    const list = await measureList(port, host, pid, options);
-    return {
+    const probe = options.memoryProbe === true ? readProbe(probeFile) : null;
+    const probed = (rounds) => rounds.map((round) => ({ ...round, probe: probe && probeOfRound(probe, round) }));
+    const transfers = {
       idleMiB,
       bigBytes: BIG_BYTES,
       bigUpload: {
-        rounds: bigUploads.map((round) => ({ ...round, MBps: BIG_BYTES / MB / (round.result.ms / 1000) })),
+        rounds: probed(bigUploads).map((round) => ({ ...round, MBps: BIG_BYTES / MB / (round.result.ms / 1000) })),
         riseMB: median(bigUploads.map((round) => round.riseMB)),
       },
       download: {
@@ -585,15 +682,30 @@ export async function runDocumentsBench(options = {}) {
         floorRuns: floor.rates,
         floorMBps: median(floor.rates),
         floorFirstByteMs: median(floor.firstByteMs),
+        cpuMs: singles.cpuMs,
+        floorCpuMs: floor.cpuMs,
       },
       parallel: {
         count: PARALLEL_DOWNLOADS,
-        rounds: parallels.map((round) => ({
+        rounds: probed(parallels).map((round) => ({
           ...round,
           totalMBps: (PARALLEL_DOWNLOADS * BIG_BYTES) / MB / (round.result.ms / 1000),
         })),
         riseMB: median(parallels.map((round) => round.riseMB)),
       },
+      loadAverage: loadavg()[0],
+    };
+    if (options.transfersOnly === true) return transfers;
+
+    const uploadSeconds = options.uploadSeconds ?? UPLOAD_SECONDS;
+    log(`Documents: 100 KB uploads, ${UPLOAD_IN_FLIGHT} in flight, ${uploadSeconds} s …`);
+    const uploadCpuBefore = cpuSecondsOf(pid);
+    const uploads = await measureUploads(port, apiHeaders, uploadSeconds);
+    const uploadCpuMs = ((cpuSecondsOf(pid) - uploadCpuBefore) / Math.max(1, uploads.stored)) * 1000;
+
+    const list = await measureList(port, host, pid, options);
+    return {
+      ...transfers,
       uploads: { ...uploads, inFlight: UPLOAD_IN_FLIGHT, bytes: SMALL_BYTES, cpuMs: uploadCpuMs },
       list,
       loadAverage: loadavg()[0],
@@ -618,7 +730,7 @@ const risesOf = (rounds) => rounds.map((round) => fmt(round.riseMB, 1)).join(', 
 export function documentRows(result) {
   const { bigUpload, download: single, parallel, uploads, list } = result;
   const big = `${fmt(result.bigBytes / MB, 1)} MB`;
-  return [
+  const rows = [
     [
       `Download of a ${big} PDF from the folder store (GET /api/v1/documents/{id}/content, median of ` +
         `${single.runs.length})`,
@@ -639,6 +751,11 @@ export function documentRows(result) {
       `≤ ${TARGETS.uploadRiseMB} MB`,
       verdict(bigUpload.riseMB <= TARGETS.uploadRiseMB),
     ],
+  ];
+  // A run of the transfers alone (`--transfers-only`) has neither of the last two rows.
+  if (uploads === undefined || list === undefined) return rows;
+  return [
+    ...rows,
     [
       `Uploads/s of ${fmt(uploads.bytes / 1024)} KiB PDFs on PostgreSQL (${uploads.inFlight} in flight)`,
       `${fmt(uploads.perSecond, 1)} /s`,
@@ -665,7 +782,7 @@ const memoryOf = (round) => `${fmt(round.baselineMiB)} → ${fmt(round.peakMiB)}
 /** Lines under the table that explain it. */
 export function documentDetails(result) {
   const { bigUpload, download: single, parallel, uploads, list } = result;
-  return [
+  const lines = [
     `- documents: Portico idle after start ${fmt(result.idleMiB)} MiB VmRSS; the server's memory (VmRSS before → ` +
       `peak → after; peak from ${bigUpload.rounds[0].peakFrom}) during each ${fmt(result.bigBytes / MB, 1)} MB ` +
       `upload: ${bigUpload.rounds.map((round) => `${memoryOf(round)} (${fmt(round.MBps)} MB/s)`).join('; ')}`,
@@ -674,9 +791,22 @@ export function documentDetails(result) {
       `(the same file on Hono and @hono/node-server only, as Portico answers it): ` +
       `${single.floorRuns.map((value) => `${fmt(value)} MB/s`).join(', ')}; median time to the answer's headers ` +
       `${fmt(single.firstByteMs, 1)} ms (floor ${fmt(single.floorFirstByteMs, 1)} ms), median rate from the headers ` +
-      `to the last byte ${fmt(single.streamMBps)} MB/s (floor ${fmt(single.floorStreamMBps)} MB/s)`,
+      `to the last byte ${fmt(single.streamMBps)} MB/s (floor ${fmt(single.floorStreamMBps)} MB/s); the server's ` +
+      `CPU per download ${fmt(single.cpuMs, 1)} ms (floor ${fmt(single.floorCpuMs, 1)} ms)`,
     `- ${parallel.count} downloads at once: ` +
       `${parallel.rounds.map((round) => `${memoryOf(round)}, ${fmt(round.totalMBps)} MB/s together`).join('; ')}`,
+  ];
+  if (bigUpload.rounds[0].probe !== undefined) {
+    lines.push(
+      ...bigUpload.rounds.map((round, index) => `- probe, upload ${index + 1}: ${probeText(round.probe)}`),
+      ...parallel.rounds.map(
+        (round, index) => `- probe, ${parallel.count} downloads, round ${index + 1}: ` + probeText(round.probe),
+      ),
+    );
+  }
+  if (uploads === undefined || list === undefined) return lines;
+  return [
+    ...lines,
     `- uploads: ${uploads.stored} stored in ${fmt(uploads.seconds, 1)} s (each written to a temporary file, flushed, ` +
       `renamed, then its row); Portico CPU ${fmt(uploads.cpuMs, 1)} ms per upload`,
     `- GET /dokumente: Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page; other processes ` +
@@ -699,7 +829,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       );
       process.exit(0);
     }
-    const result = await runDocumentsBench();
+    const result = await runDocumentsBench({
+      transfersOnly: process.argv.includes('--transfers-only'),
+      memoryProbe: process.argv.includes('--memory-probe'),
+      freshDownloads: process.argv.includes('--fresh-downloads'),
+    });
     const lines = [
       '',
       `Documents on PostgreSQL with the folder store (${cpus().length} cores, Node ${process.version}; load ` +

@@ -14,6 +14,7 @@ import { startNotificationWorker } from './modules/notifications/notification-wo
 import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from './modules/claims/claim-draft-worker.js';
 import { startDataExportWorker, DATA_EXPORT_POLL_MILLISECONDS } from './modules/data-exports/data-export-worker.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
+import { withFileSending } from './http/file-sending.js';
 
 export interface RunningPortico {
   readonly port: number;
@@ -73,7 +74,11 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     readiness: runtime.readiness,
     ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
-  const server = serve({ fetch: app.fetch, port: config.port, serverOptions: serverOptionsOf(config.http) }) as Server;
+  const server = serve({
+    fetch: withFileSending(app.fetch),
+    port: config.port,
+    serverOptions: serverOptionsOf(config.http),
+  }) as Server;
   server.keepAliveTimeout = config.http.keepAliveTimeoutMilliseconds;
   server.maxConnections = config.http.maxConnections;
   await new Promise<void>((resolvePromise, reject) => {

@@ -7,6 +7,7 @@ import { withFileType, type FileKind } from '../modules/documents/file-type.js';
 import { isAppError, type ErrorCode } from '../shared/errors.js';
 import { statusOfError, textOfError } from '../shared/error-registry.js';
 import type { AppEnv, PageContext } from './context.js';
+import { markFileToSend } from './file-sending.js';
 import type { ShownError } from './page-errors.js';
 import { renderErrorPage } from './pages/error-page.js';
 
@@ -20,10 +21,12 @@ export const MAX_UPLOAD_MEGABYTES = MAX_DOCUMENT_BYTES / 1024 / 1024;
  * a cancelled answer (the client went away) destroys the file's stream.
  */
 export function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  // Made at the first read: an answer sent otherwise (`withFileSending`) never starts reading the stream.
+  let chunks: AsyncIterator<Uint8Array | string> | null = null;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
+        chunks ??= body[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
         const next = await chunks.next();
         if (next.done === true) controller.close();
         else controller.enqueue(typeof next.value === 'string' ? Buffer.from(next.value) : next.value);
@@ -32,26 +35,36 @@ export function webStreamOf(body: Readable): ReadableStream<Uint8Array> {
       }
     },
     async cancel() {
-      await chunks.return?.();
+      if (chunks === null) body.destroy();
+      else await chunks.return?.();
     },
   });
 }
 
 /**
  * A stored file as a download, streamed from the store: always an attachment (never shown inline by this answer),
- * never sniffed into another type, never kept in a cache.
+ * never sniffed into another type, never kept in a cache. A file on this machine's disk is sent by the server from
+ * fixed buffers (`markFileToSend`).
  */
 export function downloadResponse(
   c: Context,
-  opened: { document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number },
+  opened: {
+    document: Pick<DocumentView, 'title' | 'contentType'>;
+    body: Readable;
+    size: number;
+    path?: string | undefined;
+  },
 ): Response {
-  return c.body(webStreamOf(opened.body), 200, {
+  const response = c.body(webStreamOf(opened.body), 200, {
     'Content-Type': opened.document.contentType,
     'Content-Length': String(opened.size),
     'Content-Disposition': contentDispositionOf(downloadNameOf(opened.document), 'attachment'),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
   });
+  return opened.path === undefined
+    ? response
+    : markFileToSend(response, { path: opened.path, size: opened.size, body: opened.body });
 }
 
 /**
@@ -119,7 +132,12 @@ export async function viewResponse(
 /** Opens a document and answers its download; a document the reader may not have (DOCUMENT_NOT_FOUND) is 404. */
 export async function downloadOrNotFound<E extends AppEnv>(
   c: PageContext<E>,
-  open: () => Promise<{ document: Pick<DocumentView, 'title' | 'contentType'>; body: Readable; size: number }>,
+  open: () => Promise<{
+    document: Pick<DocumentView, 'title' | 'contentType'>;
+    body: Readable;
+    size: number;
+    path?: string | undefined;
+  }>,
   options: { isInline?: boolean } = {},
 ): Promise<Response> {
   try {

@@ -41,6 +41,8 @@ export interface OpenedAttachment {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
+  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
+  path?: string | undefined;
 }
 
 /** A claim's ZIP opened for a download: its file name and its streamed bytes. */
@@ -103,6 +105,7 @@ export function createClaimAttachmentService(deps: {
       document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
       body: file.body,
       size: file.size,
+      path: file.path,
     };
   }
 

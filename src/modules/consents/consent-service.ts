@@ -43,6 +43,8 @@ export interface OpenedConsentVersion {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
+  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
+  path?: string | undefined;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -378,6 +380,7 @@ export function createConsentService(deps: {
       document: { title: `${row.title} (Version ${String(row.version)})`, contentType: row.contentType },
       body: file.body,
       size: file.size,
+      path: file.path,
     };
   }
 }

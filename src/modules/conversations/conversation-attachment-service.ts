@@ -40,6 +40,8 @@ export interface OpenedMessageAttachment {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
+  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
+  path?: string | undefined;
 }
 
 /** A message's attachment with a link that downloads it without an API key until `expiresAt`. */
@@ -91,6 +93,7 @@ export function createConversationAttachmentService(deps: {
       document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
       body: file.body,
       size: file.size,
+      path: file.path,
     };
   }
 

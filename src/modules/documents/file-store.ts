@@ -39,6 +39,8 @@ export interface StoredFile {
 export interface OpenedFile {
   body: Readable;
   size: number;
+  /** The file on this machine's disk (the folder store): a download may read it itself, into buffers of its own. */
+  path?: string;
 }
 
 export interface StoredKey {

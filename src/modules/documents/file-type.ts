@@ -88,7 +88,7 @@ export async function withFileType(upload: Readable): Promise<{ type: FileType |
       ended = true;
       break;
     }
-    const chunk = Buffer.from(next.value);
+    const chunk = bufferOf(next.value);
     chunks.push(chunk);
     length += chunk.length;
   }
@@ -98,7 +98,7 @@ export async function withFileType(upload: Readable): Promise<{ type: FileType |
     while (!ended) {
       const next = await source.next();
       if (next.done === true) return;
-      yield Buffer.from(next.value);
+      yield bufferOf(next.value);
     }
   }
   const body = Readable.from(replay(), { objectMode: false });
@@ -107,6 +107,15 @@ export async function withFileType(upload: Readable): Promise<{ type: FileType |
     void source.return?.().catch(() => undefined);
   });
   return { type: fileTypeOf(head.subarray(0, FILE_TYPE_HEAD_BYTES)), body };
+}
+
+/**
+ * A stream's chunk as a Buffer over the same bytes. `Buffer.from` of a Buffer or Uint8Array copies it: for an upload
+ * that was a second copy of every byte (35 MB of garbage per large file, waiting for the next collection).
+ */
+function bufferOf(chunk: Uint8Array | string): Buffer {
+  if (typeof chunk === 'string') return Buffer.from(chunk);
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 function startsWith(bytes: Buffer, prefix: Buffer): boolean {

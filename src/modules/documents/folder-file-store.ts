@@ -74,7 +74,7 @@ export function createFolderFileStore(root: string): FileStore {
     const path = join(root, key);
     try {
       const { size } = await stat(path);
-      return { body: createReadStream(path), size };
+      return { body: createReadStream(path), size, path };
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;
