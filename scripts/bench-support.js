@@ -329,24 +329,32 @@ export async function scratchDatabase(serverUrl, prefix) {
 
 /**
  * An SMTP server inside the bench process on loopback: counts what arrives and keeps only the last mail
- * to `email` (for the set-password link), so it costs as little as a receiving server can.
+ * to `email` (for the set-password link), so it costs as little as a receiving server can. `email` may be a
+ * list: then the last mail to each of them is kept (`readLink`'s third argument names whose; the first by default).
  */
 export async function startLoopbackSmtp(email) {
   const { SMTPServer } = await import('smtp-server').catch(() => fail('smtp-server is missing: run `npm install`'));
-  const state = { received: 0, firstAt: null, lastAt: null, benchMail: null };
+  const addresses = [].concat(email);
+  const state = { received: 0, firstAt: null, lastAt: null, benchMail: null, mails: new Map() };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
-      const isBenchUser = session.envelope.rcptTo.some((recipient) => recipient.address.toLowerCase() === email);
+      const kept = session.envelope.rcptTo
+        .map((recipient) => recipient.address.toLowerCase())
+        .filter((address) => addresses.includes(address));
       const chunks = [];
-      stream.on('data', (chunk) => isBenchUser && chunks.push(chunk));
+      stream.on('data', (chunk) => kept.length > 0 && chunks.push(chunk));
       stream.on('end', () => {
         state.received += 1;
         state.lastAt = performance.now();
         state.firstAt ??= state.lastAt;
-        if (isBenchUser) state.benchMail = Buffer.concat(chunks).toString('utf8');
+        if (kept.length > 0) {
+          const mail = Buffer.concat(chunks).toString('utf8');
+          for (const address of kept) state.mails.set(address, mail);
+          if (kept.includes(addresses[0])) state.benchMail = mail;
+        }
         callback();
       });
     },
@@ -360,10 +368,14 @@ export async function startLoopbackSmtp(email) {
       Object.assign(state, { received: 0, firstAt: null, lastAt: null });
     },
     /** The invitation's link, from the raw mail (quoted-printable: soft line breaks and "=3D"); null in time. */
-    async readLink(_port, linkPattern) {
+    async readLink(_port, linkPattern, address = addresses[0]) {
       const deadline = performance.now() + MAIL_TIMEOUT_MS;
       while (performance.now() < deadline) {
-        const decoded = state.benchMail?.replace(/=\r?\n/g, '').replace(/=3D/gi, '=') ?? '';
+        const decoded =
+          state.mails
+            .get(address)
+            ?.replace(/=\r?\n/g, '')
+            .replace(/=3D/gi, '=') ?? '';
         const token = linkPattern.exec(decoded)?.[1];
         if (token !== undefined) return token;
         await sleep(100);
