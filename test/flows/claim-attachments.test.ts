@@ -133,6 +133,9 @@ const attachmentsOf = (claimPath: string) => portal.services.claims.attachmentsO
 
 async function storeHas(key: string): Promise<boolean> {
   const file = await portal.services.fileStore.open(key);
+  // The store opens the file lazily after its stat: when the cleanup removes it in between, the stream's ENOENT must
+  // not become an uncaught error (the answer is "it was there" either way, and the next poll sees it gone).
+  file?.body.on('error', () => undefined);
   file?.body.destroy();
   return file !== null;
 }
