@@ -13,14 +13,18 @@
 // `--documents` runs only those), and the claim report PDF rendered in this process (scripts/bench-claims-pdf.js;
 // `--claims-pdf` runs only that), and the conversations (50 policyholders posting replies and the time until the
 // staff inbox lists them, the staff inbox and a person's /nachrichten over 5,000 conversations:
-// scripts/bench-conversations.js; `--conversations` runs only those). `--data-export` runs only a person's data
-// export of 1,000 documents, 1 GB (scripts/bench-data-export.js, a few minutes; not part of the full run). See
+// scripts/bench-conversations.js; `--conversations` runs only those). `--claims` runs only a full claim report with 20
+// photos (submit to webhook) and the claim's step pages at 20 reporters through a real server on PGlite
+// (scripts/bench-claims.js, about three minutes; with `--postgres` on PostgreSQL; not part of the full run).
+// `--data-export` runs only a person's data export of 1,000 documents, 1 GB (scripts/bench-data-export.js, a few
+// minutes; not part of the full run). See
 // docs/performance.md. `--no-build` skips the freshness check of dist/ (no rebuild).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
+import { claimsDetails, claimsRows, runClaimsBench } from './bench-claims.js';
 import { claimsPdfDetail, claimsPdfRow, runClaimsPdfBench } from './bench-claims-pdf.js';
 import { conversationDetails, conversationRows, runConversationsBench } from './bench-conversations.js';
 import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
@@ -790,6 +794,17 @@ async function main() {
     process.stdout.write(
       `\n| Measure | Result | Target | |\n| --- | --- | --- | --- |\n| ${dataExportRow(result).join(' | ')} |\n\n` +
         `${dataExportDetail(result)}\n`,
+    );
+    return;
+  }
+  if (process.argv.includes('--claims')) {
+    await quiet('claims');
+    const result = await runClaimsBench({ postgres: process.argv.includes('--postgres'), serverUrl: PG_ADMIN_URL });
+    const rows = claimsRows(result).map((row) => `| ${row.join(' | ')} |`);
+    process.stdout.write(
+      `\nClaims on ${result.database}, ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC, ` +
+        `${codeVersion()}, load average ${fmt(loadavg()[0], 2)}\n\n` +
+        `| Measure | Result | Target | |\n| --- | --- | --- | --- |\n${rows.join('\n')}\n\n${claimsDetails(result)}\n`,
     );
     return;
   }

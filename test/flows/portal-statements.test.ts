@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { required } from '../../src/shared/required.js';
 import { activatePerson, logIn } from '../support/accounts.js';
-import type { Client } from '../support/browserless-client.js';
+import { textOf, type Client } from '../support/browserless-client.js';
 import { countStatementsOf, type StatementCount, type StatementCounter } from '../support/statement-counter.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
@@ -124,5 +124,36 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     const claims = await countOf(withClaims, '/schaeden');
     expect(navOf(claims.body)).toContain('href="/schaeden"');
     expect(claims.texts.filter(isGrantDecision)).toHaveLength(1);
+  });
+
+  it('shows a claim’s step from one decision of what the person sees, and saves a step with one more', async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const motor = { insurerNumber: '5311', sparte: '051', policyNumber: 'P2' };
+    const contractId = (await portal.services.portfolio.getContract(acme.id, motor)).id;
+    await withClaims.get(`/schaeden/neu?vertrag=${contractId}`);
+    const started = await withClaims.post('/schaeden/neu', { vertrag: contractId });
+    const claimPath = required(started.location).replace(/\/schritt\/1$/, '');
+
+    const step = await countOf(withClaims, `${claimPath}/schritt/1`);
+    expect(textOf(step.body)).toContain('Tarif P2 · P2');
+    expect(navOf(step.body)).toContain('href="/schaeden"');
+    // The claim, the contract's name, the release and the navigation asked the grants three times before (23).
+    expect(step.texts.filter(isGrantDecision)).toHaveLength(1);
+    expect(step.statements).toBeLessThanOrEqual(10);
+
+    const yesterday = new Date(portal.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    const saved = await counter.countDuring(async () => {
+      const answer = await withClaims.post(`${claimPath}/schritt/1`, {
+        lossDate: yesterday,
+        lossTime: '08:15',
+        place: 'Kiel',
+        description: 'Hagelschaden am Dach',
+        amount: '',
+      });
+      expect(answer.location).toBe(`${claimPath}/schritt/2`);
+    });
+    // The route found the claim and the save found it again, each with a decision, before (16).
+    expect(saved.texts.filter(isGrantDecision)).toHaveLength(1);
+    expect(saved.statements).toBeLessThanOrEqual(9);
   });
 });

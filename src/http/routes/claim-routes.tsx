@@ -30,6 +30,7 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { formValuesOf } from '../../modules/claims/claim-answers.js';
 import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
 import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claims/claim.js';
+import type { ClaimStepPageView } from '../../modules/claims/claim-service.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { textOfError } from '../../shared/error-registry.js';
@@ -107,9 +108,23 @@ export function claimRoutes(services: ClaimRouteServices) {
     return contract === null ? '' : contractNameOf(contract);
   }
 
+  /** A step page's claim with its contract, release and navigation, from one decision; null for the 404 page. */
+  async function stepPageOrNull(c: TenantMemberContext): Promise<ClaimStepPageView | null> {
+    try {
+      return await claims.stepPageOf(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '');
+    } catch (error) {
+      if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return null;
+      throw error;
+    }
+  }
+
+  /** The step page of a claim found already (a step shown again with its problems). */
+  const stepPageFor = (c: TenantMemberContext, claim: ClaimView) =>
+    claims.stepPageFor(c.var.tenant.id, c.var.session.identityId, claim);
+
   async function renderStep(
     c: TenantMemberContext,
-    claim: ClaimView,
+    page: ClaimStepPageView,
     step: ClaimStep,
     outcome: {
       status: 200 | 409 | 413 | 415 | 422;
@@ -120,6 +135,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     },
   ) {
     const t = translatorOf(c);
+    const { claim } = page;
     const byField: Record<string, ShownProblem> = {};
     let notice: ShownProblem | null = null;
     outcome.problems.forEach((problem, index) => {
@@ -129,7 +145,8 @@ export function claimRoutes(services: ClaimRouteServices) {
     });
     const form: ClaimStepForm = {
       claimId: claim.id,
-      contractName: await contractNameFor(c, claim),
+      contractName:
+        claim.contractId === null ? t('Ohne Vertrag') : page.contract === null ? '' : contractNameOf(page.contract),
       route: claim.route,
       step,
       values: outcome.values,
@@ -144,10 +161,10 @@ export function claimRoutes(services: ClaimRouteServices) {
             },
           }
         : {}),
-      needsRelease: (await claims.releaseOptionsOf(c.var.tenant.id, c.var.session.identityId, claim)).needsRelease,
+      needsRelease: page.needsRelease,
       returnComment: claim.returnComment,
     };
-    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />);
+    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />, page.summary);
   }
 
   /** A claim the person sees, or null for the 404 page. */
@@ -340,20 +357,19 @@ export function claimRoutes(services: ClaimRouteServices) {
 
   app.get('/:id/schritt/:step', async (c) => {
     const step = Number(c.req.param('step'));
-    const claim = await claimOrNull(c);
-    if (claim === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
+    const page = await stepPageOrNull(c);
+    if (page === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
+    const { claim } = page;
     if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
     // Steps are filled in order: a later one waits until the ones before it are saved.
     if (step > claim.step + 1) return c.redirect(`/schaeden/${claim.id}/schritt/${claim.step + 1}`, 303);
-    return renderStep(c, claim, step, { status: 200, values: formValuesOf(claim.answers), problems: [], fields: [] });
+    return renderStep(c, page, step, { status: 200, values: formValuesOf(claim.answers), problems: [], fields: [] });
   });
 
   app.post('/:id/schritt/:step', async (c) => {
     const step = Number(c.req.param('step'));
-    const claim = await claimOrNull(c);
-    if (claim === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
-    // A second submit of a claim already reported (a double click) lands on the claim, never makes another.
-    if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
+    if (!isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
+    const claimId = c.req.param('id');
     const values = formOf(await readForm(c));
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
@@ -362,10 +378,14 @@ export function claimRoutes(services: ClaimRouteServices) {
       code: problem.code,
       text: t.text(textOfError(problem)),
     });
+    let claim: ClaimView | null = null;
     try {
-      const saved = await claims.saveStep(tenantId, identityId, claim.id, step, values);
+      // The save finds the person's draft itself: a claim they do not see is CLAIM_NOT_FOUND, one reported already
+      // CLAIM_ALREADY_SUBMITTED (a second submit, a double click), which lands on the claim and never makes another.
+      const saved = await claims.saveStep(tenantId, identityId, claimId, step, values);
+      claim = saved.claim;
       if (!saved.ok) {
-        return await renderStep(c, claim, step, {
+        return await renderStep(c, await stepPageFor(c, claim), step, {
           status: 422,
           values: { ...formValuesOf(claim.answers), ...values },
           problems: saved.problems.map(shown),
@@ -379,9 +399,9 @@ export function claimRoutes(services: ClaimRouteServices) {
       return c.redirect(submitted.status === 'awaiting_release' ? '/schaeden?zur-freigabe' : '/schaeden?gemeldet', 303);
     } catch (error) {
       const refused = pageErrorOf(error);
-      if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim.id}`, 303);
-      if (refused?.code === 'CLAIM_INCOMPLETE' || refused?.code === 'CLAIM_NO_RELEASER') {
-        return renderStep(c, claim, step, {
+      if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim?.id ?? claimId}`, 303);
+      if (claim !== null && (refused?.code === 'CLAIM_INCOMPLETE' || refused?.code === 'CLAIM_NO_RELEASER')) {
+        return renderStep(c, await stepPageFor(c, claim), step, {
           status: refused.code === 'CLAIM_INCOMPLETE' ? 422 : 409,
           values: { ...formValuesOf(claim.answers), ...values },
           problems: [{ code: refused.code, text: t.text(refused.text) }],
@@ -401,8 +421,8 @@ export function claimRoutes(services: ClaimRouteServices) {
     if (form.kind === 'refused') {
       return form.reason === 'csrf' ? renderErrorPage(c, 403, 'csrf') : renderErrorPage(c, 400, 'bad_request');
     }
-    const refuse = (status: 413 | 415 | 422, attachmentError: ShownError) =>
-      renderStep(c, claim, 5, {
+    const refuse = async (status: 413 | 415 | 422, attachmentError: ShownError) =>
+      renderStep(c, await stepPageFor(c, claim), 5, {
         status,
         values: formValuesOf(claim.answers),
         problems: [],

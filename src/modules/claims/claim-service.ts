@@ -12,7 +12,7 @@ import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js'
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
-import type { VisibilityService } from '../visibility/visibility-service.js';
+import type { PortfolioSummary, VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   LAST_REQUIRED_STEP,
@@ -32,6 +32,18 @@ import { createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteFor } from './claim-route-settings-service.js';
 
 export { responsibleFor } from './claim-submission.js';
+
+/**
+ * What a step page of the person's draft shows besides the answers: the claim's contract as the person sees it (null
+ * without a contract or when they no longer see it), whether the claim will wait for release, and, when the decision
+ * gave it, the navigation's summary.
+ */
+export interface ClaimStepPageView {
+  claim: ClaimView;
+  contract: ContractView | null;
+  needsRelease: boolean;
+  summary?: PortfolioSummary;
+}
 
 export type SaveStepResult = { ok: true; claim: ClaimView } | { ok: false; problems: FieldProblem[]; claim: ClaimView };
 
@@ -101,6 +113,35 @@ export function createClaimService(deps: {
     const scopes = await visibility.claimScopesOf(tenantId, identityId);
     if (!isClaimVisible(scopes, row, identityId)) throw new AppError('CLAIM_NOT_FOUND');
     return row;
+  }
+
+  /**
+   * The claim's scopes, its contract and the navigation's summary from one decision: for a claim with a contract the
+   * person still sees, the decision limited to that contract (the policy decides each contract by itself, so the
+   * scopes say of this claim what the whole portfolio's would); otherwise all of their claim scopes.
+   */
+  async function stepDecisionOf(
+    tenantId: string,
+    identityId: string,
+    claim: Pick<ClaimRow, 'contractId'>,
+  ): Promise<{ scopes: ClaimScope[]; contract: ContractView | null; summary?: PortfolioSummary }> {
+    if (claim.contractId !== null) {
+      const page = await visibility.contractPageOf(tenantId, identityId, claim.contractId);
+      if (page !== null) return { scopes: page.claimScopes, contract: page.contract, summary: page.summary };
+    }
+    return { scopes: await visibility.claimScopesOf(tenantId, identityId), contract: null };
+  }
+
+  function stepPageFrom(
+    claim: ClaimView,
+    decided: { scopes: ClaimScope[]; contract: ContractView | null; summary?: PortfolioSummary },
+  ): ClaimStepPageView {
+    return {
+      claim,
+      contract: decided.contract,
+      needsRelease: releaseScopeOf(decided.scopes, claim)?.needsRelease ?? false,
+      ...(decided.summary === undefined ? {} : { summary: decided.summary }),
+    };
   }
 
   async function ownDraft(tenantId: string, identityId: string, claimId: string): Promise<ClaimRow> {
@@ -380,6 +421,23 @@ export function createClaimService(deps: {
         }
         return toView(returned);
       });
+    },
+
+    /**
+     * A claim the person sees (as `findForPerson`) with what its step page shows, from one decision of what the person
+     * sees instead of one for the claim, one for its contract and one for the release.
+     */
+    async stepPageOf(tenantId: string, identityId: string, claimId: string): Promise<ClaimStepPageView> {
+      const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
+      if (row === null) throw new AppError('CLAIM_NOT_FOUND');
+      const decided = await stepDecisionOf(tenantId, identityId, row);
+      if (!isClaimVisible(decided.scopes, row, identityId)) throw new AppError('CLAIM_NOT_FOUND');
+      return stepPageFrom(toView(row), decided);
+    },
+
+    /** The same for a claim the caller has found for the person already (a step shown again with its problems). */
+    async stepPageFor(tenantId: string, identityId: string, claim: ClaimView): Promise<ClaimStepPageView> {
+      return stepPageFrom(claim, await stepDecisionOf(tenantId, identityId, claim));
     },
 
     /** A claim the person sees, with every answer (their own draft, or a reported claim of a contract they see). */
