@@ -268,7 +268,11 @@ export function createConversationService(deps: {
     const write = (attach: AttachToMessage) =>
       db.transaction(async (tx) => {
         const queries = createConversationQueries(tx);
-        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+        const staff = await createConversationInboxQueries(tx).activeStaff(
+          tenant.id,
+          routingCandidatesOf(routing),
+          clock.now(),
+        );
         const now = clock.now();
         const created = await queries.insertConversation({
           tenantId: tenant.id,
@@ -628,7 +632,11 @@ export function createConversationService(deps: {
             input.addressee === undefined
               ? null
               : await inviteAddressee(tx, tenant, customer.customerNumber, input.addressee, origin);
-          const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+          const staff = await createConversationInboxQueries(tx).activeStaff(
+            tenant.id,
+            routingCandidatesOf(routing),
+            clock.now(),
+          );
           const now = clock.now();
           const created = await queries.insertConversation({
             tenantId: tenant.id,
