@@ -227,6 +227,8 @@ describe.skipIf(!chromiumAvailable)(`conversations between the broker and Max in
       upload.append('file', new Blob([new Uint8Array(POLICY)], { type: 'application/pdf' }), 'police.pdf');
       await api('POST', '/documents', upload);
 
+      // Sabine sets her password: routing names only staff who can log in.
+      await setPasswordFromMail(page, smtp, CASE_HANDLER, PASSWORD);
       await setPasswordFromMail(page, smtp, MAX, PASSWORD);
       const staffContext = await newE2eContext(browser, DESKTOP);
       staff = await staffContext.newPage();
@@ -366,8 +368,11 @@ describe.skipIf(!chromiumAvailable)(`conversations between the broker and Max in
       const zipPath = await download.path();
       const names = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).trim().split('\n');
       const policy = required(names.find((name) => name.startsWith('dokumente/')));
-      expect(names).toEqual(['daten.json', policy]);
+      // His photo is in it too, under the conversation's subject, as he sent it.
+      const photo = `nachrichten/${SUBJECT}/${PHOTO_FILE}`;
+      expect(names).toEqual(['daten.json', policy, photo]);
       expect(execFileSync('unzip', ['-p', zipPath, policy]).equals(POLICY)).toBe(true);
+      expect(execFileSync('unzip', ['-p', zipPath, photo]).equals(PHOTO)).toBe(true);
       const data = JSON.parse(execFileSync('unzip', ['-p', zipPath, 'daten.json'], { encoding: 'utf8' })) as {
         person: { email: string };
         documents: Array<{ title: string }>;

@@ -12,10 +12,18 @@ import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
 
+const PDF = (text: string) => Buffer.from(`%PDF-1.7\n${text}\n%%EOF\n`);
+const JPEG = (text: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(text)]);
+/** Files as a form hands them on: a name and the bytes, read when stored. */
+const filesOf = (...files: { name: string; bytes: Buffer }[]) =>
+  Readable.from(files.map((file) => ({ name: file.name, body: () => Readable.from([file.bytes]) })));
+
 describe(`Meine Daten herunterladen (${databaseKind})`, () => {
   let portal: TestPortal;
   let acme: { id: string; host: string; origin: string };
   let folder: string;
+  let erikaId: string;
+  let claimFolder: string;
 
   /** A POST of the page's form as the client's browser, keeping the answer's bytes (the client reads text). */
   async function postForBytes(client: Client, path: string): Promise<Response> {
@@ -49,6 +57,8 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
         kind: 'customer',
         name: customerNumber,
         customerNumbers: [customerNumber],
+        includeClaims: true,
+        claimsWithoutContract: true,
       });
     }
     await portal.services.documents.putKeyword(acme.id, 'Police', { isVisible: true });
@@ -71,14 +81,47 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
       role: 'staff_user',
     });
     const tenant = required(await portal.services.tenants.findTenantById(acme.id));
-    const conversationId = await portal.services.conversations.startForPerson(tenant, max, {
-      subject: 'Umzug',
-      body: 'Ich ziehe nach Kiel.',
-      contractId: '',
-      customerId: '',
-    });
+    // His message with a file, the broker's answer with one, and an internal note with one he never sees.
+    const conversationId = await portal.services.conversations.startForPerson(
+      tenant,
+      max,
+      { subject: 'Umzug', body: 'Ich ziehe nach Kiel.', contractId: '', customerId: '' },
+      filesOf({ name: 'Meldebescheinigung.pdf', bytes: PDF('Meldebescheinigung Kiel') }),
+    );
     await portal.services.conversations.assign(acme.id, conversationId, sabine.identityId, CLI_ORIGIN);
-    await activatePerson(portal, acme, 'erika@example.com', 'policyholder', { grantName: 'K2' });
+    await portal.services.conversations.replyAsCrm(
+      tenant,
+      conversationId,
+      'Anbei der Nachtrag.',
+      CLI_ORIGIN,
+      filesOf({ name: 'Nachtrag.pdf', bytes: PDF('Nachtrag') }),
+    );
+    await portal.services.conversations.replyAsStaff(
+      tenant,
+      sabine.identityId,
+      conversationId,
+      { body: 'Nur intern', isInternal: true },
+      CLI_ORIGIN,
+      filesOf({ name: 'Vermerk.pdf', bytes: PDF('Vermerk') }),
+    );
+    // His claim's photo.
+    const [customer] = await portal.services.visibility.visibleCustomers(acme.id, max);
+    const claim = await portal.services.claims.startDraftWithoutContract(acme.id, max, required(customer).id);
+    claimFolder = `schaeden/schaden-${claim.id.slice(0, 8)}`;
+    await portal.services.claims.addAttachments(
+      acme.id,
+      max,
+      claim.id,
+      filesOf({ name: 'Wasserschaden.jpg', bytes: JPEG('Wasserfleck') }),
+    );
+    // Erika's conversation on K2, another grant: nothing of it is Max's.
+    erikaId = await activatePerson(portal, acme, 'erika@example.com', 'policyholder', { grantName: 'K2' });
+    await portal.services.conversations.startForPerson(
+      tenant,
+      erikaId,
+      { subject: 'Kündigung', body: 'Bitte kündigen.', contractId: '', customerId: '' },
+      filesOf({ name: 'Kuendigung.pdf', bytes: PDF('Kuendigung Erika') }),
+    );
   });
   afterAll(async () => {
     await portal.close();
@@ -134,12 +177,42 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
     const zipPath = join(folder, 'export.zip');
     await writeFile(zipPath, Buffer.from(await download.arrayBuffer()));
     const names = execFileSync('unzip', ['-Z1', zipPath], { encoding: 'utf8' }).trim().split('\n');
-    expect(names).toEqual(['daten.json', 'dokumente/Police- Hausrat-2027.pdf']);
+    expect(names).toEqual([
+      'daten.json',
+      'dokumente/Police- Hausrat-2027.pdf',
+      'nachrichten/Umzug/Meldebescheinigung.pdf',
+      'nachrichten/Umzug/Nachtrag.pdf',
+      `${claimFolder}/Wasserschaden.jpg`,
+    ]);
+    // Byte for byte as stored; the internal note's file and Erika's are not there.
+    const entry = (name: string) => execFileSync('unzip', ['-p', zipPath, name]);
+    expect(entry('nachrichten/Umzug/Meldebescheinigung.pdf').equals(PDF('Meldebescheinigung Kiel'))).toBe(true);
+    expect(entry('nachrichten/Umzug/Nachtrag.pdf').equals(PDF('Nachtrag'))).toBe(true);
+    expect(entry(`${claimFolder}/Wasserschaden.jpg`).equals(JPEG('Wasserfleck'))).toBe(true);
     const data = JSON.parse(execFileSync('unzip', ['-p', zipPath, 'daten.json'], { encoding: 'utf8' })) as {
       person: { name: string };
       customers: { customerNumber: string }[];
-      conversations: { conversation: { subject: string } }[];
+      conversations: {
+        conversation: { subject: string };
+        messages: { body: string; attachments: { name: string; file: string | null }[] }[];
+      }[];
+      claims: { attachments: { name: string; size: number; file: string | null }[] }[];
     };
+    expect(required(data.conversations[0]).messages.map((message) => message.attachments)).toEqual([
+      [expect.objectContaining({ name: 'Meldebescheinigung.pdf', file: 'nachrichten/Umzug/Meldebescheinigung.pdf' })],
+      [expect.objectContaining({ name: 'Nachtrag.pdf', file: 'nachrichten/Umzug/Nachtrag.pdf' })],
+    ]);
+    expect(data.claims.map((claim) => claim.attachments)).toEqual([
+      [
+        expect.objectContaining({
+          name: 'Wasserschaden.jpg',
+          size: JPEG('Wasserfleck').length,
+          file: `${claimFolder}/Wasserschaden.jpg`,
+        }),
+      ],
+    ]);
+    expect(JSON.stringify(data)).not.toContain('Vermerk');
+    expect(JSON.stringify(data)).not.toContain('Kuendigung');
     expect(data.person.name).toBe('Max Muster');
     expect(data.customers.map((customer) => customer.customerNumber)).toEqual(['K1']);
     expect(data.conversations.map((item) => item.conversation.subject)).toEqual(['Umzug']);
@@ -151,6 +224,40 @@ describe(`Meine Daten herunterladen (${databaseKind})`, () => {
     expect(errorCodesOf(await again.text())).toEqual(['DATA_EXPORT_NOT_FOUND']);
     expect((await browser.get(link.pathname)).status).toBe(404);
     expect((await browser.get('/profile')).body).toContain('data-data-export="downloaded"');
+  });
+
+  it('works only while the person has access at the broker: none is prepared or downloaded after a deactivation', async () => {
+    const admin = { kind: 'api_key' } as const;
+    const tenant = required(await portal.services.tenants.findTenantById(acme.id));
+    const tokenOfNextMail = async () => {
+      await portal.deliverMail();
+      let mail = await portal.smtp.waitForMail('erika@example.com');
+      while (mail.subject !== 'Ihre Daten stehen bereit') mail = await portal.smtp.waitForMail('erika@example.com');
+      return required(new URL(linkFrom(mail, '/profile/daten/')).pathname.split('/').at(-1));
+    };
+    // Deactivated while it waits: nothing is collected or mailed.
+    await portal.services.dataExports.requestExport(tenant, erikaId, CLI_ORIGIN);
+    await portal.services.people.deactivatePerson(acme.id, erikaId, admin, CLI_ORIGIN);
+    await portal.services.dataExports.prepareDue();
+    expect(await portal.services.dataExports.stateOf(acme.id, erikaId)).toEqual({ kind: 'failed' });
+    await portal.deliverMail();
+    expect(
+      portal.smtp.mails.filter((mail) => mail.to.includes('erika@example.com') && mail.subject.includes('Daten')),
+    ).toEqual([]);
+
+    // Active again she asks anew; deactivated after the mail, the link gives nothing, whatever the session says.
+    await portal.services.people.reactivatePerson(acme.id, erikaId, admin, CLI_ORIGIN);
+    await portal.services.dataExports.requestExport(tenant, erikaId, CLI_ORIGIN);
+    await portal.services.dataExports.prepareDue();
+    const token = await tokenOfNextMail();
+    expect(await portal.services.dataExports.isLinkUsable(acme.id, erikaId, token)).toBe(true);
+    await portal.services.people.deactivatePerson(acme.id, erikaId, admin, CLI_ORIGIN);
+    expect(await portal.services.dataExports.isLinkUsable(acme.id, erikaId, token)).toBe(false);
+    await expect(portal.services.dataExports.download(acme.id, erikaId, token, CLI_ORIGIN)).rejects.toMatchObject({
+      code: 'DATA_EXPORT_NOT_FOUND',
+    });
+    expect(await portal.services.dataExports.stateOf(acme.id, erikaId)).toMatchObject({ kind: 'ready' });
+    await portal.services.people.reactivatePerson(acme.id, erikaId, admin, CLI_ORIGIN);
   });
 
   it('"Löschung meiner Daten beantragen" opens a message to the broker, filled in', async () => {

@@ -20,6 +20,16 @@ export function createClaimAttachmentQueries(db: Database) {
         .orderBy(asc(claimAttachments.position), asc(claimAttachments.id));
     },
 
+    /** The attachments of these claims, claim by claim in the order they were added. */
+    async listForClaims(tenantId: string, claimIds: readonly string[]): Promise<ClaimAttachmentRow[]> {
+      if (claimIds.length === 0) return [];
+      return db
+        .select()
+        .from(claimAttachments)
+        .where(and(eq(claimAttachments.tenantId, tenantId), inArray(claimAttachments.claimId, [...claimIds])))
+        .orderBy(asc(claimAttachments.claimId), asc(claimAttachments.position), asc(claimAttachments.id));
+    },
+
     async find(tenantId: string, attachmentId: string): Promise<ClaimAttachmentRow | null> {
       const [row] = await db
         .select()

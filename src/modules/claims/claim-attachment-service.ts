@@ -51,6 +51,13 @@ export interface OpenedZip {
   body: Readable;
 }
 
+/** An attachment of a claim the person sees, for their data export: opened only when the ZIP reaches it. */
+export interface ExportedClaimFile {
+  claimId: string;
+  attachment: ClaimAttachmentView;
+  open: () => Promise<Readable>;
+}
+
 const toView = (row: ClaimAttachmentRow): ClaimAttachmentView => ({
   id: row.id,
   name: row.fileName,
@@ -286,6 +293,19 @@ export function createClaimAttachmentService(deps: {
      * claim already (the claim's PDF, the pages after `findForPerson` / `findForStaff`). Inside a transaction, pass it.
      */
     attachmentsOf,
+
+    /**
+     * The files of these claims for a person's data export, claim by claim. No visibility check: for the claim service,
+     * which passes only the claims the person sees. Nothing is recorded as a download here (the export's download is).
+     */
+    async exportFilesOfClaims(tenantId: string, claimIds: readonly string[]): Promise<ExportedClaimFile[]> {
+      const rows = await createClaimAttachmentQueries(db).listForClaims(tenantId, claimIds.filter(isUuid));
+      return rows.map((row) => ({
+        claimId: row.claimId,
+        attachment: toView(row),
+        open: async () => (await openRow(row)).body,
+      }));
+    },
 
     /** The attachments of a claim the person sees (CLAIM_NOT_FOUND otherwise). */
     async attachmentsForPerson(tenantId: string, identityId: string, claimId: string): Promise<ClaimAttachmentView[]> {

@@ -24,7 +24,7 @@ import {
   type ClaimView,
 } from './claim.js';
 import { parseClaimStep } from './claim-answers.js';
-import { createClaimAttachmentService } from './claim-attachment-service.js';
+import { createClaimAttachmentService, type ExportedClaimFile } from './claim-attachment-service.js';
 import { deliverSubmission } from './claim-submission.js';
 import { enqueueClaimPortalMail } from './claim-notices.js';
 import { createClaimHandlingQueries } from './claim-handling-repo.js';
@@ -249,6 +249,25 @@ export function createClaimService(deps: {
     return visibility.claimableContractOf(tenantId, identityId, row.contractId);
   }
 
+  async function listForPerson(
+    tenantId: string,
+    identityId: string,
+    known?: readonly ClaimScope[],
+  ): Promise<{ drafts: ClaimView[]; toRelease: ClaimView[]; claims: ClaimView[] }> {
+    const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
+    if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
+    const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
+    const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
+    const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, { contractIds, customerIds });
+    const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
+    const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
+    return {
+      drafts: views.filter((claim) => claim.status === 'draft'),
+      toRelease: views.filter(isToRelease),
+      claims: views.filter((claim) => claim.status !== 'draft' && !isToRelease(claim)),
+    };
+  }
+
   return {
     ...attachments,
 
@@ -449,23 +468,23 @@ export function createClaimService(deps: {
      * The person's drafts, the claims of others waiting for the person's release, and the claims they see (their own
      * awaiting release among them); a page that has their claim scopes already passes them.
      */
-    async listForPerson(
+    listForPerson,
+
+    /**
+     * Every claim the person sees (their own drafts included) with the files attached to them, for their data export:
+     * the claims the portal lists them, each file opened only when the ZIP reaches it.
+     */
+    async exportForPerson(
       tenantId: string,
       identityId: string,
-      known?: readonly ClaimScope[],
-    ): Promise<{ drafts: ClaimView[]; toRelease: ClaimView[]; claims: ClaimView[] }> {
-      const scopes = known ?? (await visibility.claimScopesOf(tenantId, identityId));
-      if (scopes.length === 0) return { drafts: [], toRelease: [], claims: [] };
-      const contractIds = [...new Set(scopes.flatMap((scope) => scope.contractIds))];
-      const customerIds = [...new Set(scopes.flatMap((scope) => scope.customerIds))];
-      const rows = await createClaimQueries(db).listForPerson(tenantId, identityId, { contractIds, customerIds });
-      const views = rows.filter((row) => isClaimVisible(scopes, row, identityId)).map(toView);
-      const isToRelease = (claim: ClaimView) => mayReleaseClaim(scopes, claim, identityId);
-      return {
-        drafts: views.filter((claim) => claim.status === 'draft'),
-        toRelease: views.filter(isToRelease),
-        claims: views.filter((claim) => claim.status !== 'draft' && !isToRelease(claim)),
-      };
+    ): Promise<{ claims: ClaimView[]; files: ExportedClaimFile[] }> {
+      const listed = await listForPerson(tenantId, identityId);
+      const claims = [...listed.drafts, ...listed.toRelease, ...listed.claims];
+      const files = await attachments.exportFilesOfClaims(
+        tenantId,
+        claims.map((claim) => claim.id),
+      );
+      return { claims, files };
     },
 
     findForStaff,

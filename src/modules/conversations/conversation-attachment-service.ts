@@ -47,6 +47,12 @@ export interface OpenedMessageAttachment {
 /** A message's attachment with a link that downloads it without an API key until `expiresAt`. */
 export type LinkedMessageAttachment = MessageAttachmentView & { download: { url: string; expiresAt: string } };
 
+/** An attachment of a conversation the person sees, for their data export: opened only when the ZIP reaches it. */
+export interface ExportedMessageFile {
+  attachment: MessageAttachmentView;
+  open: () => Promise<Readable>;
+}
+
 /** Writes the rows of a message's stored attachments in the message's transaction. */
 export type AttachToMessage = (tx: Database, message: { conversationId: string; messageId: string }) => Promise<void>;
 
@@ -216,6 +222,20 @@ export function createConversationAttachmentService(deps: {
     ): Promise<MessageAttachmentView[]> {
       const rows = await createConversationAttachmentQueries(db).listForConversation(tenantId, conversationId, options);
       return rows.map(toView);
+    },
+
+    /**
+     * The files of a conversation's messages for a person's data export, never an internal note's. No visibility
+     * check: for the conversation service, which has checked the conversation already. Nothing is recorded as a
+     * download here (the export's download is).
+     */
+    async exportFilesOfConversation(tenantId: string, conversationId: string): Promise<ExportedMessageFile[]> {
+      const rows = await createConversationAttachmentQueries(db).listForConversation(tenantId, conversationId, {
+        isInternalIncluded: false,
+      });
+      return rows
+        .filter((row) => !row.isInternal)
+        .map((row) => ({ attachment: toView(row), open: async () => (await openRow(row)).body }));
     },
 
     /**

@@ -22,17 +22,19 @@ export function createConversationNotices(deps: {
   grants: GrantService;
 }) {
   /**
-   * Who is told of a customer's message: the assignee while still active staff here, else whom the routing policy
-   * names now, else the tenant's contact address.
+   * Who is told of a customer's message: the assignee while still active staff here who can log in, else whom the
+   * routing policy names now among those who can, else the tenant's contact address. A staff member invited without
+   * a password yet is passed over like a deactivated one: they would never read the mail.
    */
   async function staffToTell(
     tx: Database,
     tenantId: string,
     conversation: ConversationRow,
+    now: Date,
   ): Promise<{ staffIdentityId: string } | 'contact'> {
     const queries = createConversationInboxQueries(tx);
     if (conversation.assignedStaffId !== null) {
-      const [assignee] = await queries.activeStaff(tenantId, [conversation.assignedStaffId]);
+      const [assignee] = await queries.activeStaff(tenantId, [conversation.assignedStaffId], now);
       if (assignee !== undefined) return { staffIdentityId: assignee.identityId };
     }
     const contacts = await deps.portfolio.routingContactsOf(tx, tenantId, conversation);
@@ -40,7 +42,7 @@ export function createConversationNotices(deps: {
       conversation.grantId === null ? null : await deps.grants.getGrantWithin(tx, tenantId, conversation.grantId);
     const routing = { ...contacts, grantResponsibleStaffId: grant?.responsibleStaffId ?? null };
     const candidates = routingCandidatesOf(routing);
-    const staff = candidates.length === 0 ? [] : await queries.activeStaff(tenantId, candidates);
+    const staff = candidates.length === 0 ? [] : await queries.activeStaff(tenantId, candidates, now);
     const routed = assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) });
     return routed === null ? 'contact' : { staffIdentityId: routed };
   }
@@ -59,7 +61,7 @@ export function createConversationNotices(deps: {
       message: { messageId: string; authorIdentityId: string | null; body: string; now: Date },
     ): Promise<void> {
       const customer = await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
-      const recipient = await staffToTell(tx, tenant.id, conversation);
+      const recipient = await staffToTell(tx, tenant.id, conversation, message.now);
       await deps.notifications.customerMessageArrivedIn(tx, tenant.id, recipient, conversation.id);
       await deps.webhooks.emit(tx, tenant.id, 'case.message.created', {
         conversationId: conversation.id,

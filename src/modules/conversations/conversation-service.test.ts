@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson } from '../../../test/support/accounts.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -30,14 +31,19 @@ async function invite(tenantId: string, email: string, role: 'policyholder' | 's
  * A tenant with staff members and customer K1: contract P1 with a case handler and an adviser, P2 with only an
  * adviser, P3 with nobody; K1's own case handler; K2 without anybody; a grant per customer, K1's with a Betreuer.
  */
-async function tenantWithPortfolio(slug: string, options: { shareCases: boolean }) {
+async function tenantWithPortfolio(slug: string, options: { shareCases: boolean; staffCanLogIn?: boolean }) {
   const created = await createTestTenant(portal, slug, `Makler ${slug}`);
   const tenant = required(await portal.services.tenants.findTenantBySlug(slug));
+  // Routing names only staff who can log in: where it is tested, they set their password.
+  const addStaff = (email: string) =>
+    options.staffCanLogIn === true
+      ? activatePerson(portal, created, email, 'staff_user')
+      : invite(created.id, email, 'staff_user');
   const staff = {
-    contractHandler: await invite(created.id, `handler@${slug}.example`, 'staff_user'),
-    contractAdviser: await invite(created.id, `adviser@${slug}.example`, 'staff_user'),
-    customerHandler: await invite(created.id, `kunde@${slug}.example`, 'staff_user'),
-    betreuer: await invite(created.id, `betreuer@${slug}.example`, 'staff_user'),
+    contractHandler: await addStaff(`handler@${slug}.example`),
+    contractAdviser: await addStaff(`adviser@${slug}.example`),
+    customerHandler: await addStaff(`kunde@${slug}.example`),
+    betreuer: await addStaff(`betreuer@${slug}.example`),
   };
   const contact = (staffIdentityId: string) => ({ name: 'Kontakt', phone: null, email: null, staffIdentityId });
   const contract = (policyNumber: string, customerNumber: string, extra = {}) => ({
@@ -94,7 +100,10 @@ async function assigneeOf(tenant: Tenant, conversationId: string): Promise<strin
 
 describe('conversations', () => {
   it('routes a new conversation in every branch and to nobody when no staff member is in charge', async () => {
-    const { tenant, staff, max, kurt, contractId } = await tenantWithPortfolio('conv-routing', { shareCases: false });
+    const { tenant, staff, max, kurt, contractId } = await tenantWithPortfolio('conv-routing', {
+      shareCases: false,
+      staffCanLogIn: true,
+    });
     const { conversations } = portal.services;
     const about = (contract: string) => conversations.startForPerson(tenant, max, { ...START, contractId: contract });
     expect(await assigneeOf(tenant, await about(contractId('P1')))).toBe(staff.contractHandler);
@@ -104,19 +113,27 @@ describe('conversations', () => {
     // K2 has no contacts and its grant no Betreuer.
     expect(await assigneeOf(tenant, await conversations.startForPerson(tenant, kurt, START))).toBeNull();
 
-    // A customer handler whose access ended no longer counts: the grant's Betreuer gets it.
-    await portal.services.portfolio.upsertBatch(
-      tenant.id,
-      [
-        {
-          type: 'customer',
-          action: 'upsert',
-          customer: { customerNumber: 'K1', kind: 'private', lastName: 'Eins', caseHandler: null },
-        },
-      ],
-      CLI_ORIGIN,
-    );
-    expect(await assigneeOf(tenant, await about(''))).toBe(staff.betreuer);
+    // A customer handler who cannot log in (invited, no password yet) or none: the grant's Betreuer gets it.
+    const newcomer = await invite(tenant.id, 'neu@conv-routing.example', 'staff_user');
+    for (const staffIdentityId of [newcomer, null]) {
+      await portal.services.portfolio.upsertBatch(
+        tenant.id,
+        [
+          {
+            type: 'customer',
+            action: 'upsert',
+            customer: {
+              customerNumber: 'K1',
+              kind: 'private',
+              lastName: 'Eins',
+              caseHandler: staffIdentityId === null ? null : { name: 'Neu', phone: null, email: null, staffIdentityId },
+            },
+          },
+        ],
+        CLI_ORIGIN,
+      );
+      expect(await assigneeOf(tenant, await about(''))).toBe(staff.betreuer);
+    }
   });
 
   it('shows a person only their own conversations without "Vorgänge teilen", and none of another grant', async () => {

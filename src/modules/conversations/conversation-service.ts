@@ -143,6 +143,8 @@ export function createConversationService(deps: {
     tenantId: string,
     conversationId: string,
     reader: { identityId: string | null; isInternalIncluded: boolean; tenantName: string; isReplyAllowed: boolean },
+    /** The conversation's files when the caller has read them already (the export). */
+    known?: readonly MessageAttachmentView[],
   ): Promise<ConversationDetail> {
     const queries = createConversationInboxQueries(db);
     const row = await queries.findForList(tenantId, conversationId, reader.identityId);
@@ -150,7 +152,7 @@ export function createConversationService(deps: {
     const options = { isInternalIncluded: reader.isInternalIncluded };
     const [messages, files] = await Promise.all([
       queries.messagesOf(tenantId, conversationId, options),
-      attachments.attachmentsOfConversation(tenantId, conversationId, options),
+      known ?? attachments.attachmentsOfConversation(tenantId, conversationId, options),
     ]);
     const filesOf = new Map<string, MessageAttachmentView[]>();
     for (const file of files) filesOf.set(file.messageId, [...(filesOf.get(file.messageId) ?? []), file]);
@@ -266,7 +268,11 @@ export function createConversationService(deps: {
     const write = (attach: AttachToMessage) =>
       db.transaction(async (tx) => {
         const queries = createConversationQueries(tx);
-        const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+        const staff = await createConversationInboxQueries(tx).activeStaff(
+          tenant.id,
+          routingCandidatesOf(routing),
+          clock.now(),
+        );
         const now = clock.now();
         const created = await queries.insertConversation({
           tenantId: tenant.id,
@@ -407,19 +413,30 @@ export function createConversationService(deps: {
       do {
         const rows = await inbox.pageForPerson(tenant.id, identityId, scopes, cursor, INBOX_PAGE_SIZE);
         for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
-          const detail = await detailOf(tenant.id, row.conversation.id, {
-            identityId,
-            isInternalIncluded: false,
-            tenantName: tenant.name,
-            isReplyAllowed: mayReplyToConversation(
-              scopes,
-              { ...row.conversation, isAddressedByBroker: row.conversation.createdByKind !== 'person' },
+          // Internal notes' files never: the same files the portal's page lists and serves.
+          const files = await attachments.exportFilesOfConversation(tenant.id, row.conversation.id);
+          const detail = await detailOf(
+            tenant.id,
+            row.conversation.id,
+            {
               identityId,
-            ),
-          });
+              isInternalIncluded: false,
+              tenantName: tenant.name,
+              isReplyAllowed: mayReplyToConversation(
+                scopes,
+                { ...row.conversation, isAddressedByBroker: row.conversation.createdByKind !== 'person' },
+                identityId,
+              ),
+            },
+            files.map((file) => file.attachment),
+          );
           // The assignment is the workspace's routing: the portal never shows it, so neither does the export.
           const { assignedStaffId, assignedStaffName, ...conversation } = detail.conversation;
-          details.push({ ...detail, conversation });
+          details.push({
+            ...detail,
+            conversation,
+            files: new Map(files.map((file) => [file.attachment.id, file.open])),
+          });
         }
         cursor = rows.length === INBOX_PAGE_SIZE ? (rows.at(-1)?.conversation.id ?? null) : null;
       } while (cursor !== null);
@@ -615,7 +632,11 @@ export function createConversationService(deps: {
             input.addressee === undefined
               ? null
               : await inviteAddressee(tx, tenant, customer.customerNumber, input.addressee, origin);
-          const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+          const staff = await createConversationInboxQueries(tx).activeStaff(
+            tenant.id,
+            routingCandidatesOf(routing),
+            clock.now(),
+          );
           const now = clock.now();
           const created = await queries.insertConversation({
             tenantId: tenant.id,

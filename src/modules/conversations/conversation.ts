@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ConversationKind, ServiceRequest } from './service-request.js';
 import type { MessageAttachmentView } from './conversation-attachment.js';
 
@@ -70,6 +71,8 @@ export interface ConversationDetail {
  */
 export interface ExportedConversation extends Omit<ConversationDetail, 'conversation'> {
   conversation: Omit<ConversationSummary, 'assignedStaffId' | 'assignedStaffName'>;
+  /** How to open each file of its messages (those in `messages`, by attachment id), read when the ZIP reaches it. */
+  files: ReadonlyMap<string, () => Promise<Readable>>;
 }
 
 /** A staff member of the tenant, as the assignment's choice shows them. */

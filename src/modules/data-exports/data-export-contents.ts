@@ -3,6 +3,8 @@ import type { Database } from '../../db/database.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { ClaimService } from '../claims/claim-service.js';
 import type { ClaimZipEntry } from '../claims/claim-zip.js';
+import type { ExportedClaimFile } from '../claims/claim-attachment-service.js';
+import type { ExportedConversation } from '../conversations/conversation.js';
 import type { ConversationService } from '../conversations/conversation-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import type { GrantService } from '../grants/grant-service.js';
@@ -10,14 +12,19 @@ import { identitiesIn } from '../identities/identity-service.js';
 import type { MembershipService } from '../memberships/membership-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
-import { DATA_EXPORT_MAX_LOGINS, documentEntryNamesOf, type DataExportSection } from './data-export.js';
+import {
+  DATA_EXPORT_MAX_LOGINS,
+  documentEntryNamesOf,
+  folderEntryNamesOf,
+  type DataExportSection,
+} from './data-export.js';
 
 /** The other modules' services the export reads, each asked what the person sees there, as the portal asks. */
 export interface DataExportSources {
   db: Database;
   visibility: Pick<VisibilityService, 'portfolioOf'>;
   documents: Pick<DocumentService, 'exportFilesFor'>;
-  claims: Pick<ClaimService, 'listForPerson'>;
+  claims: Pick<ClaimService, 'exportForPerson'>;
   conversations: Pick<ConversationService, 'exportForPerson'>;
   grants: Pick<GrantService, 'listGrantsOf'>;
   memberships: Pick<MembershipService, 'listRoles'>;
@@ -27,8 +34,82 @@ export interface DataExportSources {
 export const DATA_FILE_NAME = 'daten.json';
 
 /**
+ * The files of the person's conversations under `nachrichten/<subject>/`, and daten.json's conversations with each
+ * attachment's path in the ZIP (`file`). Only conversations with files get a folder.
+ */
+function conversationFilesOf(conversations: readonly ExportedConversation[]) {
+  const withFiles = conversations.filter((item) => item.files.size > 0);
+  const attachmentsOf = (item: ExportedConversation) =>
+    item.messages.flatMap((message) => message.attachments.filter((attachment) => item.files.has(attachment.id)));
+  const names = folderEntryNamesOf(
+    'nachrichten',
+    withFiles.map((item) => ({
+      name: item.conversation.subject,
+      files: attachmentsOf(item).map((attachment) => attachment.name),
+    })),
+  );
+  const pathOf = new Map<string, string>();
+  const entries: ClaimZipEntry[] = [];
+  withFiles.forEach((item, folder) => {
+    attachmentsOf(item).forEach((attachment, index) => {
+      const name = names[folder]?.[index] ?? `nachrichten/${item.conversation.id}/${attachment.id}`;
+      const open = item.files.get(attachment.id);
+      if (open === undefined) return;
+      pathOf.set(attachment.id, name);
+      entries.push({ name, open, isCompressed: false });
+    });
+  });
+  const data = conversations.map(({ files, ...item }) => ({
+    ...item,
+    messages: item.messages.map((message) => ({
+      ...message,
+      attachments: message.attachments.map((attachment) => ({
+        ...attachment,
+        file: pathOf.get(attachment.id) ?? null,
+      })),
+    })),
+  }));
+  return { data, entries };
+}
+
+/**
+ * The files attached to the person's claims under `schaeden/schaden-<id>/` (the name the staff's ZIP of a claim
+ * has), and daten.json's claims with their attachments, each with its path in the ZIP (`file`).
+ */
+function claimFilesOf(exported: Awaited<ReturnType<ClaimService['exportForPerson']>>) {
+  const filesOf = new Map<string, ExportedClaimFile[]>();
+  for (const file of exported.files) filesOf.set(file.claimId, [...(filesOf.get(file.claimId) ?? []), file]);
+  const withFiles = exported.claims.filter((claim) => filesOf.has(claim.id));
+  const names = folderEntryNamesOf(
+    'schaeden',
+    withFiles.map((claim) => ({
+      name: `schaden-${claim.id.slice(0, 8)}`,
+      files: (filesOf.get(claim.id) ?? []).map((file) => file.attachment.name),
+    })),
+  );
+  const pathOf = new Map<string, string>();
+  const entries: ClaimZipEntry[] = [];
+  withFiles.forEach((claim, folder) => {
+    (filesOf.get(claim.id) ?? []).forEach((file, index) => {
+      const name = names[folder]?.[index] ?? `schaeden/${claim.id}/${file.attachment.id}`;
+      pathOf.set(file.attachment.id, name);
+      entries.push({ name, open: file.open, isCompressed: false });
+    });
+  });
+  const data = exported.claims.map((claim) => ({
+    ...claim,
+    attachments: (filesOf.get(claim.id) ?? []).map((file) => ({
+      ...file.attachment,
+      file: pathOf.get(file.attachment.id) ?? null,
+    })),
+  }));
+  return { data, entries };
+}
+
+/**
  * What the person's export holds at this broker, as ZIP entries: `daten.json` first, then every document they see
- * under `dokumente/`, each opened only when the ZIP reaches it. Everything is read through the services that decide
+ * under `dokumente/`, the files of their conversations under `nachrichten/` and of their claims under `schaeden/`,
+ * each opened only when the ZIP reaches it. Everything is read through the services that decide
  * what the person sees, so the export shows exactly what the portal shows, at this broker only.
  */
 export async function exportEntriesOf(
@@ -45,12 +126,14 @@ export async function exportEntriesOf(
     sources.memberships.listRoles(tenant.id, identityId),
     sources.grants.listGrantsOf(tenant.id, identityId),
     sources.visibility.portfolioOf(tenant.id, identityId),
-    sources.claims.listForPerson(tenant.id, identityId),
+    sources.claims.exportForPerson(tenant.id, identityId),
     sources.conversations.exportForPerson(tenant, identityId),
     sources.audit.listLoginsOf(tenant.id, identityId, DATA_EXPORT_MAX_LOGINS),
     sources.documents.exportFilesFor(tenant.id, identityId),
   ]);
   const names = documentEntryNamesOf(documents.map((item) => item.document));
+  const conversationFiles = conversationFilesOf(conversations);
+  const claimFiles = claimFilesOf(claims);
   const extra: Record<string, unknown> = {};
   for (const section of sections) {
     extra[section.key] = await section.collect(tenant.id, identityId);
@@ -71,8 +154,8 @@ export async function exportEntriesOf(
     customers: portfolio.customers,
     contracts: portfolio.contracts,
     documents: documents.map((item, index) => ({ ...item.document, file: names[index] ?? null })),
-    claims: [...claims.drafts, ...claims.toRelease, ...claims.claims],
-    conversations,
+    claims: claimFiles.data,
+    conversations: conversationFiles.data,
     // Other modules' parts (the consents) join here under their own key.
     ...extra,
     logins: logins.map((login) => ({
@@ -90,5 +173,7 @@ export async function exportEntriesOf(
       open: item.open,
       isCompressed: false,
     })),
+    ...conversationFiles.entries,
+    ...claimFiles.entries,
   ];
 }

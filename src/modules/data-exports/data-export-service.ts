@@ -11,6 +11,7 @@ import type { DocumentService } from '../documents/document-service.js';
 import type { FileStore } from '../documents/file-store.js';
 import { identitiesIn } from '../identities/identity-service.js';
 import { mailBrandingOf } from '../mail/mail-layout.js';
+import { membershipsIn } from '../memberships/membership-service.js';
 import type { OutboxService } from '../outbox/outbox-service.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -73,10 +74,23 @@ export function createDataExportService(
     if (!(await deps.documents.isFileInUse(tenantId, fileKey))) await store.delete(fileKey);
   }
 
+  /**
+   * Whether the person has access at the broker now (a member there, not deactivated, the invitation not lapsed): an
+   * export is prepared and downloaded only then, whatever the session or the link says.
+   */
+  const hasAccessNow = (executor: Database, tenantId: string, identityId: string): Promise<boolean> =>
+    membershipsIn(executor).hasAccess(tenantId, identityId, clock.now());
+
   /** Prepares one claimed export: the ZIP streamed into the store, then ready, its link mailed, in one transaction. */
   async function prepare(row: DataExportRow): Promise<void> {
     const tenant = await tenants.findTenantById(row.tenantId);
     if (tenant === null) throw new Error(`tenant ${row.tenantId} of data export ${row.id} is gone`);
+    if (!(await hasAccessNow(db, tenant.id, row.identityId))) {
+      // Deactivated or removed since asking: nothing is collected or mailed; asked again after a reactivation.
+      await createDataExportQueries(db).releaseOrFail(row.id, true);
+      logger.info({ dataExportId: row.id }, 'data export dropped: the person has no access at the broker any more');
+      return;
+    }
     const startedAt = clock.now();
     const entries = await exportEntriesOf(deps, sections, tenant, row.identityId, startedAt);
     const stored = await store.put(tenant.id, zipOf(entries, startedAt), { maxBytes: MAX_EXPORT_BYTES });
@@ -161,14 +175,16 @@ export function createDataExportService(
     async isLinkUsable(tenantId: string, identityId: string, token: string): Promise<boolean> {
       if (!isWellFormedToken(token)) return false;
       return (
-        (await createDataExportQueries(db).findUsableLink(hashToken(token), tenantId, identityId, clock.now())) !== null
+        (await createDataExportQueries(db).findUsableLink(hashToken(token), tenantId, identityId, clock.now())) !==
+          null && (await hasAccessNow(db, tenantId, identityId))
       );
     },
 
     /**
      * Uses the link, once: the ZIP's stream for the person logged in at the broker whose export it is, recorded in the
-     * Protokoll. A used or expired link, another person's or another broker's, and anything unknown are the same
-     * DATA_EXPORT_NOT_FOUND.
+     * Protokoll. A used or expired link, another person's or another broker's, a person deactivated or removed at the
+     * broker since (checked in the transaction that uses the link, not only by the session), and anything unknown are
+     * the same DATA_EXPORT_NOT_FOUND.
      */
     async download(
       tenantId: string,
@@ -186,6 +202,7 @@ export function createDataExportService(
       }
       // The single use is the guarded update: of two downloads at once, one gets the file.
       const used = await db.transaction(async (tx) => {
+        if (!(await hasAccessNow(tx, tenantId, identityId))) return null;
         const row = await createDataExportQueries(tx).consumeLink(tokenHash, tenantId, identityId, clock.now());
         if (row !== null) {
           await audit.record(

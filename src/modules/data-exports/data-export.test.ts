@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentEntryNamesOf, exportFileNameOf, stateOfExport } from './data-export.js';
+import { documentEntryNamesOf, exportFileNameOf, folderEntryNamesOf, stateOfExport } from './data-export.js';
 
 const NOW = new Date('2026-11-24T10:00:00Z');
 const row = (status: string, expiresAt: Date | null = null) => ({
@@ -25,6 +25,22 @@ describe('data export rules', () => {
       'dokumente/-..-etc-passwd.txt',
       'dokumente/Rechnung- 03-2026 -final--.jpg',
       'dokumente/Dokument.pdf',
+    ]);
+  });
+
+  it('names folders and their files once each, without further folders or characters Windows refuses', () => {
+    expect(
+      folderEntryNamesOf('nachrichten', [
+        { name: 'Umzug', files: ['Foto.jpg', 'foto.jpg'] },
+        { name: 'umzug', files: ['Foto.jpg'] },
+        { name: '../Kündigung: 2027?', files: ['a/b.pdf'] },
+        { name: '', files: [] },
+      ]),
+    ).toEqual([
+      ['nachrichten/Umzug/Foto.jpg', 'nachrichten/Umzug/foto (2).jpg'],
+      ['nachrichten/umzug (2)/Foto.jpg'],
+      ['nachrichten/-Kündigung- 2027-/a-b.pdf'],
+      [],
     ]);
   });
 

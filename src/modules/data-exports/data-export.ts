@@ -72,6 +72,23 @@ export function documentEntryNamesOf(documents: readonly Pick<DocumentView, 'tit
 }
 
 /**
+ * The entry names of files kept in folders, `<root>/<folder>/<file>`: each folder's name and each file's made safe like
+ * a document's (no further folders, none of Windows' reserved characters) and unique without regard to case, the
+ * folders among themselves and the files within their folder. Answers one name per file, in order.
+ */
+export function folderEntryNamesOf(
+  root: string,
+  folders: readonly { name: string; files: readonly string[] }[],
+): string[][] {
+  const folderNames = uniqueEntryNamesOf(folders.map((folder) => folder.name.replace(RESERVED_IN_NAMES, '-')));
+  return folders.map((folder, index) =>
+    uniqueEntryNamesOf(folder.files.map((file) => file.replace(RESERVED_IN_NAMES, '-'))).map(
+      (file) => `${root}/${folderNames[index] ?? String(index + 1)}/${file}`,
+    ),
+  );
+}
+
+/**
  * A part of daten.json another module adds (`addSection`): its key and what it holds for the person at this broker.
  * The consents module, once it exists, adds its consents here.
  */

@@ -97,22 +97,26 @@ export function createMembershipQueries(db: Database) {
     },
     /**
      * Of these people, those who have accepted their access here (hasAcceptedAccess) and have it now (hasAccess), in
-     * one statement for a whole batch of mails.
+     * one statement for a whole batch of mails; with `roles`, only through a membership in one of them (staff).
      */
     async listAcceptedWithAccessAmong(
       tenantId: string,
       identityIds: readonly string[],
       now: Date,
+      roles: readonly MembershipRole[] | null = null,
     ): Promise<Set<string>> {
       if (identityIds.length === 0) {
         return new Set();
       }
+      const inRole = roles === null ? sql`true` : inArray(memberships.role, [...roles]);
       const rows = await db
         .select({ identityId: memberships.identityId })
         .from(memberships)
         .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.identityId, [...identityIds])))
         .groupBy(memberships.identityId)
-        .having(and(ACCEPTED, sql`bool_or(${memberships.deactivatedAt} is null and ${isAccessOpen(now)})`));
+        .having(
+          and(ACCEPTED, sql`bool_or(${memberships.deactivatedAt} is null and ${isAccessOpen(now)} and ${inRole})`),
+        );
       return new Set(rows.map((row) => row.identityId));
     },
     /**

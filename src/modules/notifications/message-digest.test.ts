@@ -209,6 +209,74 @@ describe(`message digests (${databaseKind})`, () => {
     expect(beta.id).not.toBe(acme.id);
   });
 
+  it('passes over a staff member who cannot log in: the next in routing, else the contact address', async () => {
+    const acme = await broker('msg-invited', ['max@msg-invited.example']);
+    const max = required(acme.ids[0]);
+    // Ina is invited as staff but has no password yet; P1 names her case handler and Hanna its adviser.
+    const ina = await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'ina@msg-invited.example',
+      name: 'Ina',
+      role: 'staff_user',
+    });
+    const contact = (name: string, staffIdentityId: string) => ({ name, phone: null, email: null, staffIdentityId });
+    await portal.services.portfolio.upsertBatch(
+      acme.id,
+      [
+        {
+          type: 'contract',
+          action: 'upsert',
+          contract: {
+            insurerNumber: '5311',
+            sparte: '130',
+            policyNumber: 'P1',
+            customerNumber: 'K1',
+            status: 'active',
+            caseHandler: contact('Ina', ina.identityId),
+            adviser: contact('Hanna', acme.handlerId),
+          },
+        },
+      ],
+      CLI_ORIGIN,
+    );
+    const [contract] = (await portal.services.visibility.portfolioOf(acme.id, max)).contracts;
+    const staffMails = (address: string) => mailsTo(address).filter((mail) => mail.subject.includes('im Portal'));
+
+    // Routing passes over Ina: Hanna is told of the new conversation.
+    const conversationId = await portal.services.conversations.startForPerson(acme.tenant, max, {
+      subject: SECRET,
+      body: SECRET,
+      contractId: required(contract).id,
+      customerId: '',
+    });
+    expect(await sendDigests()).toBe(1);
+    expect(staffMails('handler@msg-invited.example')).toHaveLength(1);
+
+    // Assigned to Ina by hand: Max's reply is still announced to Hanna, whom routing names now.
+    await portal.services.conversations.assign(acme.id, conversationId, ina.identityId, CLI_ORIGIN);
+    portal.clock.advance(HOUR);
+    await portal.services.conversations.replyAsPerson(acme.tenant, max, conversationId, 'Nachtrag');
+    expect(await sendDigests()).toBe(1);
+    expect(staffMails('handler@msg-invited.example')).toHaveLength(2);
+
+    // Hanna deactivated before the digest goes out: the contact address is told instead; never Ina.
+    portal.clock.advance(HOUR);
+    await portal.services.conversations.replyAsPerson(acme.tenant, max, conversationId, 'Noch ein Nachtrag');
+    await portal.services.people.deactivatePerson(acme.id, acme.handlerId, { kind: 'api_key' }, CLI_ORIGIN);
+    expect(await sendDigests()).toBe(1);
+    expect(staffMails('handler@msg-invited.example')).toHaveLength(2);
+    const toContact = staffMails('kontakt@msg-invited.example');
+    expect(toContact.map((mail) => mail.subject)).toEqual(['Neue Nachricht im Portal']);
+    expect(linkFrom(required(toContact[0]), `/admin/nachrichten/${conversationId}`)).toContain('msg-invited');
+
+    // With Hanna gone too, the next message goes to the contact address from the start.
+    portal.clock.advance(HOUR);
+    await portal.services.conversations.replyAsPerson(acme.tenant, max, conversationId, 'Letzter Nachtrag');
+    expect(await sendDigests()).toBe(1);
+    expect(staffMails('kontakt@msg-invited.example')).toHaveLength(2);
+    expect(staffMails('ina@msg-invited.example')).toEqual([]);
+  });
+
   it('costs the same statements for each further recipient, however many messages each has', async () => {
     const people = ['a', 'b', 'c', 'd'].map((name) => `${name}@msg-count.example`);
     const acme = await broker('msg-count', people);

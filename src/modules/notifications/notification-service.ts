@@ -20,6 +20,8 @@ import {
 export const DIGEST_INTERVAL = HOUR;
 /** Digests written into the outbox in one transaction. */
 const BATCH = 50;
+/** Whom the staff's digests go to by name: the tenant's staff. */
+const STAFF_ROLES = ['staff_admin', 'staff_user'] as const;
 
 /**
  * The mail "Neue Dokumente in Ihrem Kundenportal": the broker's documents are counted for the people who see them in
@@ -97,8 +99,12 @@ export function createNotificationService(deps: {
   }
 
   /**
-   * Writes the staff's digests of one tenant's locked rows: to a staff member who is still active here and has the
-   * switch on, or to the tenant's contact address; anything else is forgotten.
+   * Writes the staff's digests of one tenant's locked rows: to a staff member who can still log in here (a password,
+   * access not ended, a staff role) and has the switch on, or to the tenant's contact address. A staff member who
+   * cannot log in (invited without a password yet, deactivated, no longer staff) would never read it: their digest goes
+   * to the contact address instead, so a customer's message is never left unannounced; one who switched it off gets
+   * nothing. The same statements for any number of rows: the tenant and its address, the switches, the people and
+   * their access, the mails and the rows' settling each once.
    */
   async function sendStaffWithin(tx: Database, tenantId: string, rows: StaffMessageNotificationRow[]): Promise<number> {
     const now = clock.now();
@@ -115,19 +121,25 @@ export function createNotificationService(deps: {
     const baseUrl = await tenants.tenantBaseUrl(tenantId, tx);
     const identityIds = rows.flatMap((row) => (row.identityId === null ? [] : [row.identityId]));
     const disabled = await queries.disabledAmong(tenantId, identityIds);
-    const identities = identitiesIn(tx);
-    const memberships = membershipsIn(tx);
+    const withAccess = await membershipsIn(tx).listAcceptedWithAccessAmong(tenantId, identityIds, now, STAFF_ROLES);
+    const staff = new Map(
+      (await identitiesIn(tx).findByIds(identityIds.filter((identityId) => withAccess.has(identityId))))
+        .filter((identity) => identity.passwordHash !== null)
+        .map((identity) => [identity.id, identity]),
+    );
+    const contactAddress = tenant.contact.email === null || tenant.contact.email === '' ? null : tenant.contact.email;
     const branding = mailBrandingOf(tenant);
+    const mails: MailToEnqueue[] = [];
     const sent: string[] = [];
     const dropped: string[] = [];
     for (const row of rows) {
-      const to = await staffAddressOf(row);
+      const to = staffAddressOf(row);
       if (to === null) {
         dropped.push(row.recipient);
         continue;
       }
       const path = row.conversationId === null ? '/admin/nachrichten' : `/admin/nachrichten/${row.conversationId}`;
-      await outbox.enqueueMail(tx, {
+      mails.push({
         tenantId,
         kind: 'staff_message_digest',
         fromName: branding.tenantName,
@@ -137,29 +149,26 @@ export function createNotificationService(deps: {
           recipientName: to.name,
           count: row.pendingCount,
           link: `${baseUrl}${path}`,
-          isContactAddress: row.identityId === null,
+          isContactAddress: to.isContact,
         }),
       });
       sent.push(row.recipient);
     }
+    await outbox.enqueueMails(tx, mails);
     await queries.clearStaffPending(tenantId, sent, now);
     await queries.clearStaffPending(tenantId, dropped, null);
     return sent.length;
 
-    async function staffAddressOf(
+    function staffAddressOf(
       row: StaffMessageNotificationRow,
-    ): Promise<{ address: string; name: string | null } | null> {
-      if (row.identityId === null) {
-        const address = tenant?.contact.email ?? null;
-        return address === null || address === '' ? null : { address, name: null };
-      }
+    ): { address: string; name: string | null; isContact: boolean } | null {
+      const contact = contactAddress === null ? null : { address: contactAddress, name: null, isContact: true };
+      if (row.identityId === null) return contact;
       if (disabled.has(row.identityId)) return null;
-      const identity = await identities.findById(row.identityId);
-      if (identity === null || identity.passwordHash === null) return null;
-      const roles = await memberships.listActiveRoles(tenantId, row.identityId);
-      return roles.some((role) => role === 'staff_admin' || role === 'staff_user')
-        ? { address: identity.emailDisplay, name: identity.name }
-        : null;
+      const identity = staff.get(row.identityId);
+      return identity === undefined
+        ? contact
+        : { address: identity.emailDisplay, name: identity.name, isContact: false };
     }
   }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import {
@@ -10,6 +10,7 @@ import {
   identities,
   memberships,
 } from '../../db/schema.js';
+import { isAccessOpen } from '../memberships/membership-repo.js';
 import type { ConversationScope } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
@@ -271,10 +272,13 @@ export function createConversationInboxQueries(db: Database) {
     },
 
     /**
-     * The tenant's active staff members, by name; only those among the ids given when some are. Routing and the
-     * assignment check take only these: a staff member of another tenant, or a deactivated one, is none.
+     * The tenant's active staff members, by name; only those among the ids given when some are. The assignment check
+     * takes only these: a staff member of another tenant, or a deactivated one, is none. With `canLogInAt`, only those
+     * who can log in then (a password, access not ended with a lapsed or revoked invitation): whom routing assigns a
+     * customer's conversation and who is told of a customer's message, since a staff member invited without a password
+     * yet would never read it.
      */
-    async activeStaff(tenantId: string, among: readonly string[] | null) {
+    async activeStaff(tenantId: string, among: readonly string[] | null, canLogInAt: Date | null = null) {
       if (among !== null && among.length === 0) return [];
       return db
         .selectDistinct({ identityId: identities.id, name: identities.name, email: identities.emailDisplay })
@@ -286,6 +290,7 @@ export function createConversationInboxQueries(db: Database) {
             inArray(memberships.role, ['staff_admin', 'staff_user']),
             isNull(memberships.deactivatedAt),
             among === null ? undefined : inArray(memberships.identityId, [...among]),
+            canLogInAt === null ? undefined : and(isNotNull(identities.passwordHash), isAccessOpen(canLogInAt)),
           ),
         )
         .orderBy(asc(identities.name), asc(identities.id));
