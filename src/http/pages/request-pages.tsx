@@ -257,7 +257,7 @@ function CustomerAddQuestions(props: { form: RequestForm }) {
   const privacy = form.problems['privacyNotice'];
   return (
     <>
-      {form.grants.length < 2 ? null : (
+      {form.grants.length < 2 && form.problems['grantId'] === undefined ? null : (
         <Input form={form} name="grantId" label={t('Freischaltung')} options={form.grants} isRequired />
       )}
       <Input
