@@ -249,8 +249,25 @@ describe('service requests', () => {
       });
     };
     await unseen();
+    // The navigation's unread count (decided in SQL) agrees with the policy: the broker's answer is unread for Vera.
+    portal.clock.advance(60_000);
+    await conversations.replyAsStaff(
+      tenant,
+      ids.staff,
+      filed.conversationId,
+      { body: 'Angelegt.', isInternal: false },
+      CLI_ORIGIN,
+    );
+    const unread = async (identityId: string) => {
+      const shown = (await portal.services.delegations.navigationFlagsOf(tenant.id, identityId)).unreadConversations;
+      const listed = (await conversations.listForPerson(tenant.id, identityId)).items;
+      expect(shown).toBe(listed.filter((item) => item.isUnread).length);
+      return listed.filter((item) => item.isUnread && item.id === filed.conversationId).length;
+    };
+    expect([await unread(ids.vera), await unread(ids.walter), await unread(ids.udo)]).toEqual([1, 0, 0]);
     // With "Vorgänge teilen" the grant's people see it; nobody else does.
     await grants.updateGrant(tenant.id, ids.v1, { shareCases: true });
+    expect([await unread(ids.walter), await unread(ids.udo)]).toEqual([1, 0]);
     expect((await conversations.listForPerson(tenant.id, ids.walter)).items.map((item) => item.id)).toContain(
       filed.conversationId,
     );
