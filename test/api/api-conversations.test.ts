@@ -470,6 +470,14 @@ describe(`API v1 conversations (${databaseKind})`, () => {
       'REQUEST_BIRTH_DATE_INVALID',
       'REQUEST_PRIVACY_NOTICE_REQUIRED',
     ]);
+    // Its form takes no file: sent as multipart anyway, it is read whole and the file ignored.
+    const asMultipart = await vera.upload('/anliegen/kunden-anlegen', customer, {
+      field: 'anhaenge',
+      filename: 'ausweis.pdf',
+      type: 'application/pdf',
+      data: '%PDF-1.7\n%%EOF\n',
+    });
+    expect([asMultipart.status, errorCodesOf(asMultipart.body)]).toEqual([422, ['REQUEST_PRIVACY_NOTICE_REQUIRED']]);
     // Another tenant's grant is none of Vera's.
     const otherGrant = await vera.post('/anliegen/kunden-anlegen', {
       ...customer,

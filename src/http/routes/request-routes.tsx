@@ -4,7 +4,8 @@ import { REQUEST_FORM_FIELDS, type RequestKind } from '../../modules/conversatio
 import { textOfError } from '../../shared/error-registry.js';
 import type { FieldProblem } from '../../shared/errors.js';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
-import { isMalformedUpload, messageRefusalStatus, readMessageForm } from '../message-form.js';
+import { readForm } from '../forms.js';
+import { isMalformedUpload, messageRefusalStatus, readMessageForm, type MessageForm } from '../message-form.js';
 import { ATTACHMENT_FIELD } from '../pages/conversation-pages.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
@@ -110,7 +111,19 @@ export function requestRoutes(services: RequestRouteServices) {
   app.post('/:kind', async (c) => {
     const kind = await kindOf(c);
     if (kind === null) return renderErrorPage(c, 404, 'not_found');
-    const read = await readMessageForm(c);
+    // Only "Vertrag erfassen" streams (its path is listed); the other kinds' forms are read whole as before.
+    const read: MessageForm =
+      kind === 'contract_add'
+        ? await readMessageForm(c)
+        : {
+            kind: 'form',
+            fields: Object.fromEntries(
+              Object.entries(await readForm(c)).flatMap(([name, value]) =>
+                typeof value === 'string' ? [[name, value]] : [],
+              ),
+            ),
+            files: null,
+          };
     if (read.kind === 'refused') return read.response;
     const values = Object.fromEntries(
       [...REQUEST_FORM_FIELDS[kind], 'customerId', 'grantId'].map((field) => [field, read.fields[field] ?? '']),
