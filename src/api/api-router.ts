@@ -108,8 +108,10 @@ repeat: de-duplicate by \`id\`.
 a link, never the note); \`PUT /claims/external/{externalId}\` pushes a claim the CRM knows by its own id.
 
 **case.message.created** is sent when a person writes in a conversation in the portal (a new one or a reply; not for
-the staff's or the CRM's messages). \`data\` holds \`conversationId\`, \`messageId\`, \`customerNumber\`,
-\`contractId\` (or null), \`subject\`, \`authorId\` (the person), \`body\` and \`createdAt\`.
+the staff's or the CRM's messages). \`data\` holds \`conversationId\`, \`messageId\`, \`customerNumber\`
+(null for \`customer_add\`, Kunden anlegen: the new customer is in \`fields\`), \`contractId\` (or null),
+\`subject\`, \`kind\` and \`fields\` (a service request's, else null), \`authorId\` (the person), \`body\` and
+\`createdAt\`.
 
 **claim.submitted** is sent when a person submits a claim in the portal. \`data\` holds \`claimId\`, \`route\`
 (HPV, KFZ, SACH, TECH, TRANS or DEFAULT), \`submittedAt\`, \`customerNumber\`, \`contract\`

@@ -50,6 +50,11 @@ const grantOptions = {
   responsibleStaffId: id
     .nullable()
     .openapi({ description: 'The staff member in charge (Betreuer): a staff person of the tenant' }),
+  customerAddNeedsPrivacyNotice: z.boolean().openapi({
+    description:
+      'Intermediary grants: filing "Kunden anlegen" needs the confirmation that the customer received the ' +
+      "broker's privacy statement (Datenschutzhinweis bei Kunden anlegen verpflichtend)",
+  }),
 };
 
 export const Grant = z

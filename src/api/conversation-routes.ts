@@ -33,7 +33,9 @@ const Conversation = z
       .nullable()
       .openapi({ description: "The service request's fields as filed (see the API guide); null for a message" }),
     status: z.enum(['open', 'closed']),
-    customerNumber: z.string(),
+    customerNumber: z.string().nullable().openapi({
+      description: 'Null for "customer_add" (Kunden anlegen): a customer the broker does not have yet, in its fields',
+    }),
     contractId: z.string().nullable(),
     assignedStaffId: z.string().nullable(),
     lastActivityAt: timestamp,

@@ -165,6 +165,11 @@ export const grants = pgTable(
      * customers (without a contract) and see the claims they reported themselves.
      */
     claimsOnly: boolean('claims_only').notNull().default(false),
+    /**
+     * "Datenschutzhinweis bei Kunden anlegen verpflichtend": an intermediary of the grant files "Kunden anlegen" only
+     * after confirming that the customer received the broker's privacy statement.
+     */
+    customerAddNeedsPrivacyNotice: boolean('customer_add_needs_privacy_notice').notNull().default(false),
     includeReferenceAddresses: boolean('include_reference_addresses').notNull().default(false),
     shareCases: boolean('share_cases').notNull().default(false),
     shareContractsAutomatically: boolean('share_contracts_automatically').notNull().default(false),
@@ -1127,9 +1132,8 @@ export const conversations = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
-    customerId: uuid('customer_id')
-      .notNull()
-      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** Null only for "Kunden anlegen", which is about a customer the broker does not have yet. */
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'cascade' }),
     contractId: uuid('contract_id').references(() => contracts.id, { onDelete: 'set null' }),
     grantId: uuid('grant_id').references(() => grants.id, { onDelete: 'set null' }),
     ownerIdentityId: uuid('owner_identity_id').references(() => identities.id, { onDelete: 'set null' }),
@@ -1156,7 +1160,11 @@ export const conversations = pgTable(
     index('conversations_kind').on(table.tenantId, table.kind, table.lastActivityAt.desc()),
     check('conversations_status', sql`${table.status} in ('open', 'closed')`),
     check('conversations_created_by', sql`${table.createdByKind} in ('person', 'staff', 'crm')`),
-    check('conversations_kind', sql`${table.kind} in ('message', 'contract_add', 'data_change', 'portfolio_transfer')`),
+    check(
+      'conversations_kind',
+      sql`${table.kind} in ('message', 'contract_add', 'data_change', 'portfolio_transfer', 'customer_add')`,
+    ),
+    check('conversations_customer', sql`(${table.customerId} is null) = (${table.kind} = 'customer_add')`),
     check('conversations_request_fields', sql`(${table.kind} = 'message') = (${table.fields} is null)`),
     check('conversations_subject_length', sql`char_length(${table.subject}) between 1 and 200`),
   ],

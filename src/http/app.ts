@@ -96,6 +96,7 @@ const UPLOAD_LIMIT_PATTERNS: ReadonlyArray<[RegExp, number]> = [
 const MESSAGE_UPLOAD_PATTERNS: readonly RegExp[] = [
   /^\/nachrichten\/[^/]+$/,
   /^\/admin\/nachrichten\/[^/]+(\/notiz)?$/,
+  /^\/anliegen\/vertrag-erfassen$/,
 ];
 const MAX_MESSAGE_UPLOAD_BYTES = MAX_MESSAGE_ATTACHMENT_BYTES + 2 * MAX_MESSAGE_FIELD_BYTES;
 

@@ -21,6 +21,8 @@ export const STREAMED_UPLOAD_PATHS: readonly RegExp[] = [
   // A message with its attachments: a new conversation (/nachrichten/neu) and a reply; the staff's reply and note.
   /^\/nachrichten\/[^/]+$/,
   /^\/admin\/nachrichten\/[^/]+(\/notiz)?$/,
+  // "Vertrag erfassen" with a photo or PDF of the policy, which becomes the request's first message's attachment.
+  /^\/anliegen\/vertrag-erfassen$/,
 ];
 
 export function isStreamedUpload(method: string, path: string, contentType: string | undefined): boolean {

@@ -474,6 +474,34 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     text: message('Bitte geben Sie höchstens {max} Versicherungsscheinnummern an.'),
   },
   REQUEST_TEXT_TOO_LONG: { status: 422, text: message('Die Eingabe ist zu lang (höchstens {max} Zeichen).') },
+  REQUEST_CUSTOMER_KIND_INVALID: {
+    status: 422,
+    text: message('Bitte wählen Sie, ob es ein Privat- oder ein Firmenkunde ist.'),
+  },
+  REQUEST_CUSTOMER_STATUS_INVALID: {
+    status: 422,
+    text: message('Bitte wählen Sie, ob es ein Interessent oder schon ein Kunde ist.'),
+  },
+  REQUEST_FIRST_NAME_REQUIRED: { status: 422, text: message('Bitte geben Sie den Vornamen an.') },
+  REQUEST_LAST_NAME_REQUIRED: { status: 422, text: message('Bitte geben Sie den Nachnamen an.') },
+  REQUEST_COMPANY_NAME_REQUIRED: { status: 422, text: message('Bitte geben Sie den Namen der Firma an.') },
+  REQUEST_COUNTRY_INVALID: { status: 422, text: message('Bitte wählen Sie ein Land aus der Liste.') },
+  REQUEST_FOREIGN_POSTCODE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie die Postleitzahl an (2 bis 10 Zeichen, Ziffern und Buchstaben).'),
+  },
+  REQUEST_BIRTH_DATE_INVALID: {
+    status: 422,
+    text: message('Bitte geben Sie das Geburtsdatum als vergangenes Datum an, z. B. 24.05.1980.'),
+  },
+  REQUEST_PRIVACY_NOTICE_REQUIRED: {
+    status: 422,
+    text: message('Bitte bestätigen Sie, dass der Kunde den Datenschutzhinweis erhalten hat.'),
+  },
+  REQUEST_GRANT_REQUIRED: {
+    status: 422,
+    text: message('Bitte wählen Sie die Freischaltung, über die Sie den Kunden melden.'),
+  },
 
   // Erstinformation and consents
   CONSENT_DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },

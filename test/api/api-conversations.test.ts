@@ -348,4 +348,173 @@ describe(`API v1 conversations (${databaseKind})`, () => {
       expect.objectContaining({ kind: 'data_change', body: 'Ab März bitte an die neue Adresse.' }),
     ]);
   });
+
+  it("carries Max's 'Vertrag erfassen' with a PDF of the policy as the first message's file staff download", async () => {
+    const { portal, acme } = world;
+    const { client: max } = await logIn(portal, acme.origin, 'max@example.com');
+    const formPage = await max.get('/anliegen/vertrag-erfassen');
+    expect(formPage.body).toContain('enctype="multipart/form-data"');
+    expect(formPage.body).toContain('name="anhaenge"');
+    const policy = {
+      field: 'anhaenge',
+      filename: 'police.pdf',
+      type: 'application/pdf',
+      data: '%PDF-1.7\nPolice\n%%EOF\n',
+    };
+    const inboxOf = async (staff: Awaited<ReturnType<typeof logIn>>['client']) =>
+      (await staff.get('/admin/nachrichten?ansicht=all&art=contract_add')).body.match(/data-conversation-id=/g)
+        ?.length ?? 0;
+    const { client: staff } = await logIn(portal, acme.origin, 'sabine@acme.example');
+    const before = await inboxOf(staff);
+
+    // A forged form, a form with problems and a file that is no PDF or picture: nothing is filed.
+    const forged = await max.raw('/anliegen/vertrag-erfassen', {
+      method: 'POST',
+      body: (() => {
+        const form = new FormData();
+        form.append('_csrf', 'forged');
+        form.append('insurer', 'Allianz');
+        return form;
+      })(),
+      headers: { origin: acme.origin },
+    });
+    expect(forged.status).toBe(403);
+    await max.get('/anliegen/vertrag-erfassen');
+    const missing = await max.upload('/anliegen/vertrag-erfassen', { insurer: ' ', yearlyPremium: 'viel' }, policy);
+    expect(missing.status).toBe(422);
+    expect(errorCodesOf(missing.body)).toEqual(['REQUEST_INSURER_REQUIRED', 'REQUEST_PREMIUM_INVALID']);
+    const text = { ...policy, filename: 'police.txt', type: 'text/plain', data: 'nur Text' };
+    const wrongType = await max.upload('/anliegen/vertrag-erfassen', { insurer: 'Allianz' }, text);
+    expect(wrongType.status).toBe(415);
+    expect(errorCodesOf(wrongType.body)).toEqual(['MESSAGE_ATTACHMENT_TYPE_NOT_ALLOWED']);
+    expect(wrongType.body).toContain('value="Allianz"');
+    expect(await inboxOf(staff)).toBe(before);
+
+    const filed = await max.upload('/anliegen/vertrag-erfassen', { insurer: 'Allianz', policyNumber: 'AS-1' }, policy);
+    expect(filed.status).toBe(303);
+    const id = required(/^\/nachrichten\/([0-9a-f-]{36})\?gesendet$/.exec(filed.location ?? '')?.[1]);
+    const page = await staff.get(`/admin/nachrichten/${id}`);
+    expect(textOf(page.body)).toContain('Anliegen: Vertrag erfassen');
+    const link = required(new RegExp(`href="(/admin/nachrichten/${id}/anhaenge/[0-9a-f-]{36})"`).exec(page.body)?.[1]);
+    const download = await staff.get(link);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toContain('application/pdf');
+    expect(download.body).toBe('%PDF-1.7\nPolice\n%%EOF\n');
+    // The CRM reads the file on the request's first message.
+    const read = await world.api.call('GET', `/conversations/${id}`);
+    expect(read.body).toMatchObject({ kind: 'contract_add', fields: { insurer: 'Allianz', policyNumber: 'AS-1' } });
+    expect(read.body.messages[0].attachments).toMatchObject([{ name: 'police.pdf', contentType: 'application/pdf' }]);
+  });
+
+  it("carries an intermediary's 'Kunden anlegen' without a customer to the Betreuer, the API and the webhook", async () => {
+    const { api, portal, acme, beta } = world;
+    const betreuer = await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'bert@acme.example',
+      name: 'Bert Betreuer',
+      role: 'staff_user',
+    });
+    await acceptInvitation(portal, acme.origin, 'bert@acme.example');
+    await portal.services.grants.createGrant(acme.id, {
+      name: 'Vermittler V1',
+      kind: 'intermediary',
+      customerNumbers: ['V1'],
+      responsibleStaffId: betreuer.identityId,
+      customerAddNeedsPrivacyNotice: true,
+    });
+    const betaGrant = await portal.services.grants.createGrant(beta.id, {
+      name: 'Vermittler V1',
+      kind: 'intermediary',
+      customerNumbers: ['V1'],
+    });
+    await portal.services.invitations.invite({
+      tenantId: acme.id,
+      email: 'vera@example.com',
+      name: 'Vera Vermittler',
+      role: 'intermediary',
+      grantName: 'Vermittler V1',
+    });
+    await acceptInvitation(portal, acme.origin, 'vera@example.com');
+
+    // A policyholder has no such request: the form and its post are not found.
+    const { client: max } = await logIn(portal, acme.origin, 'max@example.com');
+    expect((await max.get('/anliegen')).body).not.toContain('kunden-anlegen');
+    expect((await max.get('/anliegen/kunden-anlegen')).status).toBe(404);
+    expect((await max.post('/anliegen/kunden-anlegen', { customerKind: 'private' })).status).toBe(404);
+
+    const { client: vera } = await logIn(portal, acme.origin, 'vera@example.com');
+    expect((await vera.get('/anliegen')).body).toContain('href="/anliegen/kunden-anlegen"');
+    const form = await vera.get('/anliegen/kunden-anlegen');
+    expect(form.body).toContain('name="privacyNotice"');
+    const customer = {
+      customerKind: 'private',
+      status: 'prospect',
+      firstName: 'Nina',
+      lastName: 'Neu',
+      street: 'Hohe Straße 1',
+      postcode: '50667',
+      city: 'Köln',
+      email: 'nina@beispiel.de',
+    };
+    expect((await vera.post('/anliegen/kunden-anlegen', { ...customer, _csrf: 'forged' })).status).toBe(403);
+    const refused = await vera.post('/anliegen/kunden-anlegen', {
+      ...customer,
+      postcode: '5066',
+      email: 'nina@',
+      dateOfBirth: '01.01.2999',
+    });
+    expect(refused.status).toBe(422);
+    expect(errorCodesOf(refused.body)).toEqual([
+      'REQUEST_POSTCODE_INVALID',
+      'EMAIL_INVALID',
+      'REQUEST_BIRTH_DATE_INVALID',
+      'REQUEST_PRIVACY_NOTICE_REQUIRED',
+    ]);
+    // Its form takes no file: sent as multipart anyway, it is read whole and the file ignored.
+    const asMultipart = await vera.upload('/anliegen/kunden-anlegen', customer, {
+      field: 'anhaenge',
+      filename: 'ausweis.pdf',
+      type: 'application/pdf',
+      data: '%PDF-1.7\n%%EOF\n',
+    });
+    expect([asMultipart.status, errorCodesOf(asMultipart.body)]).toEqual([422, ['REQUEST_PRIVACY_NOTICE_REQUIRED']]);
+    // Another tenant's grant is none of Vera's.
+    const otherGrant = await vera.post('/anliegen/kunden-anlegen', {
+      ...customer,
+      privacyNotice: 'ja',
+      grantId: betaGrant.id,
+    });
+    expect(errorCodesOf(otherGrant.body)).toEqual(['REQUEST_GRANT_REQUIRED']);
+    const filed = await vera.post('/anliegen/kunden-anlegen', { ...customer, privacyNotice: 'ja' });
+    expect(filed.status).toBe(303);
+    const path = required(/^(\/nachrichten\/[0-9a-f-]{36})\?gesendet$/.exec(filed.location ?? '')?.[1]);
+    const id = required(path.split('/')[2]);
+    const own = textOf((await vera.get(path)).body);
+    expect(own).toContain('Anliegen: Kunden anlegen');
+    expect(own).toContain('Neuer Kunde');
+    expect((await max.get(path)).status).toBe(404);
+
+    const { client: bert } = await logIn(portal, acme.origin, 'bert@acme.example');
+    const mine = await bert.get('/admin/nachrichten?ansicht=mine&art=customer_add');
+    expect(mine.body).toContain(`data-conversation-id="${id}"`);
+    expect(textOf((await bert.get(`/admin/nachrichten/${id}`)).body)).toContain('Hohe Straße 1 50667 Köln');
+
+    const read = await api.call('GET', `/conversations/${id}`);
+    expect(read.body).toMatchObject({
+      kind: 'customer_add',
+      customerNumber: null,
+      assignedStaffId: betreuer.identityId,
+      fields: { customerKind: 'private', lastName: 'Neu', email: 'nina@beispiel.de', privacyNoticeConfirmed: true },
+    });
+    const listed = await api.call('GET', '/conversations');
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ id, customerNumber: null }));
+    expect((await world.betaApi.call('GET', `/conversations/${id}`)).status).toBe(404);
+    const eventOf = async () => {
+      await portal.services.webhooks.deliverDueWebhooks();
+      return receiver.received
+        .map((body) => (JSON.parse(body) as { data: { conversationId: string } }).data)
+        .find((item) => item.conversationId === id);
+    };
+    await expect.poll(eventOf, { timeout: 10_000 }).toMatchObject({ kind: 'customer_add', customerNumber: null });
+  });
 });

@@ -77,6 +77,33 @@ describe(`Freischaltungen in the workspace (${databaseKind})`, () => {
     ).toBe(422);
   });
 
+  it("sets an intermediary grant's 'Datenschutzhinweis bei Kunden anlegen verpflichtend' and clears it", async () => {
+    const grant = await portal.services.grants.createGrant(acme.id, {
+      name: 'Agentur Nord',
+      kind: 'intermediary',
+      customerNumbers: ['V-7'],
+    });
+    const page = await staff.get(`/admin/grants/${grant.id}`);
+    expect(page.body).toContain('name="customerAddNeedsPrivacyNotice"');
+    const values = { ...FAMILY, kind: 'intermediary', name: 'Agentur Nord', customers: 'V-7' };
+    const saved = await staff.post(`/admin/grants/${grant.id}`, { ...values, customerAddNeedsPrivacyNotice: 'on' });
+    expect(saved.location).toBe(`/admin/grants/${grant.id}?gespeichert`);
+    expect(await portal.services.grants.getGrant(acme.id, grant.id)).toMatchObject({
+      customerAddNeedsPrivacyNotice: true,
+    });
+    expect((await staff.get(`/admin/grants/${grant.id}`)).body).toMatch(
+      /<input type="checkbox" id="field-customerAddNeedsPrivacyNotice" name="customerAddNeedsPrivacyNotice" checked=""/,
+    );
+    await staff.post(`/admin/grants/${grant.id}`, values);
+    expect(await portal.services.grants.getGrant(acme.id, grant.id)).toMatchObject({
+      customerAddNeedsPrivacyNotice: false,
+    });
+    // A customer grant's page does not offer it.
+    expect((await staff.get(`/admin/grants/${await createFamilyGrant('Familie Ohne')}`)).body).not.toContain(
+      'customerAddNeedsPrivacyNotice',
+    );
+  });
+
   it('finds grants by name and by customer number', async () => {
     await portal.services.grants.createGrant(acme.id, {
       name: 'Familie Nordberg',

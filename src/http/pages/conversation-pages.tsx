@@ -84,7 +84,7 @@ function ConversationList(props: { conversations: ConversationSummary[]; hrefOf:
           {item.isUnread ? <> · {t('Ungelesen')}</> : null}
           {item.kind === 'message' ? null : <> · {t(KIND_NAMES[item.kind])}</>}
           {' · '}
-          {item.customerName}
+          {item.customerName ?? t('Neuer Kunde')}
           {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
           {' · '}
           {t.dateTime(item.lastMessageAt)}
@@ -305,7 +305,7 @@ export function ConversationPage(props: {
       </p>
       <h1>{conversation.subject}</h1>
       <p class="hint">
-        {conversation.customerName}
+        {conversation.customerName ?? t('Neuer Kunde')}
         {conversation.contractLabel === null ? null : ` · ${conversation.contractLabel}`}
         {conversation.status === 'closed' ? <> · {t('Abgeschlossen')}</> : null}
       </p>

@@ -21,6 +21,8 @@ export interface GrantForm {
   includeReferenceAddresses: boolean;
   shareCases: boolean;
   shareContractsAutomatically: boolean;
+  /** "Datenschutzhinweis bei Kunden anlegen verpflichtend" (the grant's own option, not a profile's). */
+  customerAddNeedsPrivacyNotice: boolean;
   /** The chosen entries: three-digit codes, and entries stored before the list existed ("Kfz"). */
   linesOfBusiness: string[];
   documentProfile: string;
@@ -290,6 +292,16 @@ export function GrantFields(props: {
             checked={form[option.name]}
           />
         ))}
+        {form.kind === 'intermediary' || props.isNew ? (
+          <OptionCheckbox
+            name="customerAddNeedsPrivacyNotice"
+            label={t('Datenschutzhinweis bei Kunden anlegen verpflichtend')}
+            hint={t(
+              'Für Vermittler: Wer über „Kunden anlegen“ einen Kunden meldet, bestätigt, dass der Kunde Ihren Datenschutzhinweis erhalten hat.',
+            )}
+            checked={form.customerAddNeedsPrivacyNotice}
+          />
+        ) : null}
       </fieldset>
       <SparteChoice chosen={form.linesOfBusiness} {...fieldErrorOf(t, problems, 'linesOfBusiness')} />
       <DocumentProfileChoice value={form.documentProfile} {...fieldErrorOf(t, problems, 'documentProfile')} />

@@ -18,6 +18,8 @@ const form: RequestForm = {
     { value: 'c1', label: 'Max Kunde (K1)' },
     { value: 'c2', label: 'Erika Kunde (K2)' },
   ],
+  grants: [],
+  isPrivacyNoticeAsked: false,
   csrfToken: 'token',
 };
 

@@ -1,5 +1,11 @@
 import { SPARTEN } from '../../modules/portfolio/sparten.js';
-import type { ConversationKind, RequestKind, ServiceRequest } from '../../modules/conversations/service-request.js';
+import type {
+  ConversationKind,
+  CustomerAddFields,
+  NewCustomerStatus,
+  RequestKind,
+  ServiceRequest,
+} from '../../modules/conversations/service-request.js';
 import { formatIban } from '../../shared/iban.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
@@ -8,12 +14,14 @@ import { Button, CsrfField, FieldError, Notice } from './components.js';
 import type { ChoiceOption } from './conversation-pages.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
 import { sparteNameIn } from './sparte-names.js';
+import { MAX_MESSAGE_ATTACHMENT_BYTES } from '../../modules/conversations/conversation-attachment.js';
 
 /** The kinds' addresses under /anliegen, as people read them. */
 export const REQUEST_SLUGS: Readonly<Record<RequestKind, string>> = {
   contract_add: 'vertrag-erfassen',
   data_change: 'daten-aendern',
   portfolio_transfer: 'bestandsuebertragung',
+  customer_add: 'kunden-anlegen',
 };
 
 export function requestKindOfSlug(slug: string): RequestKind | null {
@@ -26,6 +34,7 @@ export const KIND_NAMES: Readonly<Record<ConversationKind, Message>> = {
   contract_add: message('Vertrag erfassen'),
   data_change: message('Daten ändern'),
   portfolio_transfer: message('Bestandsübertragung'),
+  customer_add: message('Kunden anlegen'),
 };
 
 const KIND_DESCRIPTIONS: Readonly<Record<RequestKind, Message>> = {
@@ -34,6 +43,38 @@ const KIND_DESCRIPTIONS: Readonly<Record<RequestKind, Message>> = {
   ),
   data_change: message('Eine neue Adresse, Bankverbindung, Telefonnummer oder einen neuen Namen mitteilen.'),
   portfolio_transfer: message('Bestehende Verträge eines Kunden in den Bestand Ihres Maklers übertragen lassen.'),
+  customer_add: message('Einen neuen Kunden oder Interessenten melden, den Ihr Makler in seinem Bestand anlegt.'),
+};
+
+/** The countries the "Kunden anlegen" form offers; Germany first. */
+const COUNTRIES: Readonly<Record<string, Message>> = {
+  DE: message('Deutschland'),
+  AT: message('Österreich'),
+  CH: message('Schweiz'),
+  NL: message('Niederlande'),
+  BE: message('Belgien'),
+  LU: message('Luxemburg'),
+  FR: message('Frankreich'),
+  DK: message('Dänemark'),
+  PL: message('Polen'),
+  CZ: message('Tschechien'),
+  IT: message('Italien'),
+  ES: message('Spanien'),
+};
+
+function countryName(t: Translator, code: string): string {
+  const name = COUNTRIES[code];
+  return name === undefined ? code : t(name);
+}
+
+const NEW_CUSTOMER_STATUS_NAMES: Readonly<Record<NewCustomerStatus, Message>> = {
+  prospect: message('Interessent'),
+  customer: message('Kunde'),
+};
+
+const NEW_CUSTOMER_KIND_NAMES: Readonly<Record<CustomerAddFields['customerKind'], Message>> = {
+  private: message('Privatkunde'),
+  business: message('Firmenkunde'),
 };
 
 export interface ShownProblem {
@@ -47,6 +88,10 @@ export interface RequestForm {
   /** Problems by field; the one under '' is the form's notice. */
   problems: Record<string, ShownProblem>;
   customers: ChoiceOption[];
+  /** "Kunden anlegen": the intermediary grants to file it through, a choice when several. */
+  grants: ChoiceOption[];
+  /** "Kunden anlegen": one of those grants wants the privacy statement confirmed. */
+  isPrivacyNoticeAsked: boolean;
   csrfToken: string;
 }
 
@@ -206,6 +251,102 @@ function PortfolioTransferQuestions(props: { form: RequestForm }) {
   );
 }
 
+function CustomerAddQuestions(props: { form: RequestForm }) {
+  const t = useTranslator();
+  const { form } = props;
+  const privacy = form.problems['privacyNotice'];
+  return (
+    <>
+      {form.grants.length < 2 && form.problems['grantId'] === undefined ? null : (
+        <Input form={form} name="grantId" label={t('Freischaltung')} options={form.grants} isRequired />
+      )}
+      <Input
+        form={form}
+        name="customerKind"
+        label={t('Art des Kunden')}
+        options={Object.entries(NEW_CUSTOMER_KIND_NAMES).map(([value, label]) => ({ value, label: t(label) }))}
+        isRequired
+      />
+      <Input
+        form={form}
+        name="status"
+        label={t('Status')}
+        options={Object.entries(NEW_CUSTOMER_STATUS_NAMES).map(([value, label]) => ({ value, label: t(label) }))}
+        isRequired
+      />
+      <fieldset class="stack">
+        <legend>{t('Name')}</legend>
+        <Input form={form} name="firstName" label={t('Vorname')} hint={t('Bei Privatkunden')} autocomplete="off" />
+        <Input form={form} name="lastName" label={t('Nachname')} hint={t('Bei Privatkunden')} autocomplete="off" />
+        <Input form={form} name="companyName" label={t('Firma')} hint={t('Bei Firmenkunden')} autocomplete="off" />
+      </fieldset>
+      <fieldset class="stack">
+        <legend>{t('Anschrift')}</legend>
+        <Input form={form} name="street" label={t('Straße und Hausnummer')} isRequired autocomplete="off" />
+        <Input form={form} name="postcode" label={t('Postleitzahl')} isRequired autocomplete="off" />
+        <Input form={form} name="city" label={t('Ort')} isRequired autocomplete="off" />
+        <Input
+          form={form}
+          name="country"
+          label={t('Land')}
+          options={Object.entries(COUNTRIES).map(([value, label]) => ({ value, label: t(label) }))}
+        />
+      </fieldset>
+      <Input form={form} name="email" label={t('E-Mail-Adresse (freiwillig)')} autocomplete="off" />
+      <Input form={form} name="mobile" label={t('Mobilnummer (freiwillig)')} kind="tel" autocomplete="off" />
+      <Input form={form} name="iban" label={t('IBAN (freiwillig)')} autocomplete="off" />
+      <Input
+        form={form}
+        name="dateOfBirth"
+        label={t('Geburtsdatum (freiwillig)')}
+        hint={t('Bei Privatkunden, zum Beispiel 24.05.1980')}
+        kind="date"
+      />
+      {form.isPrivacyNoticeAsked ? (
+        <div class="check-field">
+          {privacy ? (
+            <FieldError id="field-privacyNotice-error" code={privacy.code}>
+              {privacy.text}
+            </FieldError>
+          ) : null}
+          <input
+            type="checkbox"
+            id="field-privacyNotice"
+            name="privacyNotice"
+            value="ja"
+            checked={(form.values['privacyNotice'] ?? '') !== ''}
+            required
+            aria-invalid={privacy ? 'true' : undefined}
+          />
+          <label for="field-privacyNotice">{t('Der Kunde hat den Datenschutzhinweis Ihres Maklers erhalten.')}</label>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** "Vertrag erfassen": a photo or PDF of the policy, one file, the form's last field (it arrives after the text). */
+function PolicyFileField() {
+  const t = useTranslator();
+  return (
+    <div class="field">
+      <label for="field-anhaenge">{t('Foto oder PDF der Police (freiwillig)')}</label>
+      <p class="hint" id="field-anhaenge-hint">
+        {t('PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB', {
+          max: MAX_MESSAGE_ATTACHMENT_BYTES / (1024 * 1024),
+        })}
+      </p>
+      <input
+        id="field-anhaenge"
+        name="anhaenge"
+        type="file"
+        accept="image/*,application/pdf"
+        aria-describedby="field-anhaenge-hint"
+      />
+    </div>
+  );
+}
+
 /** One kind's form, on one page: every problem at its field, everything typed kept. */
 export function RequestFormPage(props: { form: RequestForm }) {
   const t = useTranslator();
@@ -223,10 +364,14 @@ export function RequestFormPage(props: { form: RequestForm }) {
           <p>{notice.text}</p>
         </Notice>
       )}
-      {/* Attachments (a photo or PDF of the policy) will join this form as its last field once messages carry them. */}
-      <form method="post" action={`/anliegen/${REQUEST_SLUGS[form.kind]}`} class="card stack">
+      <form
+        method="post"
+        action={`/anliegen/${REQUEST_SLUGS[form.kind]}`}
+        enctype={form.kind === 'contract_add' ? 'multipart/form-data' : undefined}
+        class="card stack"
+      >
         <CsrfField token={form.csrfToken} />
-        {form.customers.length < 2 ? null : (
+        {form.customers.length < 2 || form.kind === 'customer_add' ? null : (
           <Input
             form={form}
             name="customerId"
@@ -239,10 +384,22 @@ export function RequestFormPage(props: { form: RequestForm }) {
           <ContractAddQuestions form={form} />
         ) : form.kind === 'data_change' ? (
           <DataChangeQuestions form={form} />
+        ) : form.kind === 'customer_add' ? (
+          <CustomerAddQuestions form={form} />
         ) : (
           <PortfolioTransferQuestions form={form} />
         )}
         <Input form={form} name="note" label={t('Anmerkung (freiwillig)')} kind="textarea" />
+        {form.kind === 'contract_add' ? (
+          <>
+            {form.problems['anhaenge'] ? (
+              <FieldError id="field-anhaenge-error" code={form.problems['anhaenge'].code}>
+                {form.problems['anhaenge'].text}
+              </FieldError>
+            ) : null}
+            <PolicyFileField />
+          </>
+        ) : null}
         <Button>{t('Anliegen senden')}</Button>
       </form>
     </section>
@@ -292,6 +449,28 @@ export function requestEntriesOf(request: ServiceRequest, t: Translator): { labe
         [t('Versicherungsscheinnummern'), request.fields.policyNumbers.join('\n')],
       );
       break;
+    case 'customer_add': {
+      const { fields } = request;
+      const { address } = fields;
+      entries.push(
+        [t('Art des Kunden'), t(NEW_CUSTOMER_KIND_NAMES[fields.customerKind])],
+        [t('Status'), t(NEW_CUSTOMER_STATUS_NAMES[fields.status])],
+        [t('Firma'), fields.companyName],
+        [t('Vorname'), fields.firstName],
+        [t('Nachname'), fields.lastName],
+        [
+          t('Anschrift'),
+          `${address.street}\n${address.postcode} ${address.city}` +
+            (address.country === 'DE' ? '' : `\n${countryName(t, address.country)}`),
+        ],
+        [t('E-Mail-Adresse'), fields.email],
+        [t('Mobilnummer'), fields.mobile],
+        [t('IBAN'), fields.iban === null ? null : formatIban(fields.iban)],
+        [t('Geburtsdatum'), fields.dateOfBirth === null ? null : formatPartialDate(fields.dateOfBirth, t.language)],
+        [t('Datenschutzhinweis'), fields.privacyNoticeConfirmed ? t('Dem Kunden übergeben (bestätigt)') : null],
+      );
+      break;
+    }
   }
   entries.push([t('Anmerkung'), request.fields.note]);
   return entries.flatMap(([label, value]) => (value === null ? [] : [{ label, value }]));

@@ -88,7 +88,7 @@ export function StaffInboxPage(props: {
                   </>
                 )}
                 {' · '}
-                {item.customerName} ({item.customerNumber})
+                {item.customerName === null ? t('Neuer Kunde') : `${item.customerName} (${item.customerNumber ?? ''})`}
                 {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
                 {' · '}
                 {item.assignedStaffName ?? t('Nicht zugewiesen')}
@@ -128,7 +128,9 @@ export function StaffConversationPage(props: {
         </p>
         <h1>{conversation.subject}</h1>
         <p class="hint">
-          {conversation.customerName} ({conversation.customerNumber})
+          {conversation.customerName === null
+            ? t('Neuer Kunde')
+            : `${conversation.customerName} (${conversation.customerNumber ?? ''})`}
           {conversation.contractLabel === null ? null : ` · ${conversation.contractLabel}`} ·{' '}
           {conversation.status === 'closed' ? t('Abgeschlossen') : t('Offen')}
         </p>

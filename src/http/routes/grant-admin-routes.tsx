@@ -104,6 +104,7 @@ async function readGrantForm(c: StaffContext): Promise<GrantForm> {
     includeReferenceAddresses: await readCheckbox(c, 'includeReferenceAddresses'),
     shareCases: await readCheckbox(c, 'shareCases'),
     shareContractsAutomatically: await readCheckbox(c, 'shareContractsAutomatically'),
+    customerAddNeedsPrivacyNotice: await readCheckbox(c, 'customerAddNeedsPrivacyNotice'),
   };
 }
 
@@ -139,6 +140,7 @@ function grantValues(form: GrantForm, storedProfile: string | null = null) {
       includeReferenceAddresses: form.includeReferenceAddresses,
       shareCases: form.shareCases,
       shareContractsAutomatically: form.shareContractsAutomatically,
+      customerAddNeedsPrivacyNotice: form.customerAddNeedsPrivacyNotice,
       restrictedLinesOfBusiness: [...codes, ...options.lines],
       documentProfile: options.documentProfile,
       responsibleStaffId: form.responsibleStaffId === '' ? null : form.responsibleStaffId,

@@ -5,6 +5,8 @@ import { textOfError } from '../../shared/error-registry.js';
 import type { FieldProblem } from '../../shared/errors.js';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { readForm } from '../forms.js';
+import { isMalformedUpload, messageRefusalStatus, readMessageForm, type MessageForm } from '../message-form.js';
+import { ATTACHMENT_FIELD } from '../pages/conversation-pages.js';
 import { translatorOf } from '../language.js';
 import { pageErrorOf } from '../page-errors.js';
 import { renderErrorPage } from '../pages/error-page.js';
@@ -31,7 +33,7 @@ export function requestRoutes(services: RequestRouteServices) {
   const { conversations, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function render(c: TenantMemberContext, status: 200 | 422, title: string, body: Child) {
+  async function render(c: TenantMemberContext, status: 200 | 413 | 415 | 422, title: string, body: Child) {
     return renderPage(
       c,
       {
@@ -55,12 +57,17 @@ export function requestRoutes(services: RequestRouteServices) {
   async function renderForm(
     c: TenantMemberContext,
     kind: RequestKind,
-    status: 200 | 422,
+    status: 200 | 413 | 415 | 422,
     values: Record<string, string>,
     problems: readonly FieldProblem[],
   ) {
     const t = translatorOf(c);
-    const portfolio = await visibility.portfolioOf(c.var.tenant.id, c.var.session.identityId);
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const [portfolio, choices] = await Promise.all([
+      visibility.portfolioOf(tenantId, identityId),
+      kind === 'customer_add' ? conversations.customerAddChoicesFor(tenantId, identityId) : { grants: [] },
+    ]);
     const shown: Record<string, ShownProblem> = {};
     for (const problem of problems) {
       shown[problem.field] ??= { code: problem.code, text: t.text(textOfError(problem)) };
@@ -78,6 +85,8 @@ export function requestRoutes(services: RequestRouteServices) {
             value: customer.id,
             label: `${customer.displayName} (${customer.customerNumber})`,
           })),
+          grants: choices.grants.map((grant) => ({ value: grant.id, label: grant.name })),
+          isPrivacyNoticeAsked: choices.grants.some((grant) => grant.isPrivacyNoticeRequired),
           csrfToken: c.get('csrfToken'),
         }}
       />,
@@ -95,25 +104,48 @@ export function requestRoutes(services: RequestRouteServices) {
     return renderForm(c, kind, 200, {}, []);
   });
 
+  /**
+   * Files the request. "Vertrag erfassen" comes as multipart with an optional photo or PDF of the policy, streamed
+   * into the request's first message as its attachment (all or nothing); the other kinds are plain forms.
+   */
   app.post('/:kind', async (c) => {
     const kind = await kindOf(c);
     if (kind === null) return renderErrorPage(c, 404, 'not_found');
-    const posted = await readForm(c);
+    // Only "Vertrag erfassen" streams (its path is listed); the other kinds' forms are read whole as before.
+    const read: MessageForm =
+      kind === 'contract_add'
+        ? await readMessageForm(c)
+        : {
+            kind: 'form',
+            fields: Object.fromEntries(
+              Object.entries(await readForm(c)).flatMap(([name, value]) =>
+                typeof value === 'string' ? [[name, value]] : [],
+              ),
+            ),
+            files: null,
+          };
+    if (read.kind === 'refused') return read.response;
     const values = Object.fromEntries(
-      [...REQUEST_FORM_FIELDS[kind], 'customerId'].map((field) => {
-        const value = posted[field];
-        return [field, typeof value === 'string' ? value : ''];
-      }),
+      [...REQUEST_FORM_FIELDS[kind], 'customerId', 'grantId'].map((field) => [field, read.fields[field] ?? '']),
     );
     try {
-      const filed = await conversations.fileRequestForPerson(c.var.tenant, c.var.session.identityId, kind, values);
+      const filed = await conversations.fileRequestForPerson(
+        c.var.tenant,
+        c.var.session.identityId,
+        kind,
+        values,
+        kind === 'contract_add' ? read.files : null,
+      );
       if (filed.ok) return c.redirect(`/nachrichten/${filed.conversationId}?gesendet`, 303);
       return await renderForm(c, kind, 422, values, filed.problems);
     } catch (error) {
+      if (isMalformedUpload(error)) return renderErrorPage(c, 400, 'bad_request');
       const refused = pageErrorOf(error);
       if (refused?.code === 'REQUEST_KIND_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       if (refused === null) throw error;
-      return renderForm(c, kind, 422, values, [{ field: refused.field ?? '', code: refused.code }]);
+      // A refused file (too large, too many, not a PDF or picture) belongs to the file field.
+      const field = refused.code.startsWith('MESSAGE_ATTACHMENT') ? ATTACHMENT_FIELD : (refused.field ?? '');
+      return renderForm(c, kind, messageRefusalStatus(refused), values, [{ field, code: refused.code }]);
     }
   });
 

@@ -37,7 +37,12 @@ export function createConversationNotices(deps: {
       const [assignee] = await queries.activeStaff(tenantId, [conversation.assignedStaffId], now);
       if (assignee !== undefined) return { staffIdentityId: assignee.identityId };
     }
-    const contacts = await deps.portfolio.routingContactsOf(tx, tenantId, conversation);
+    const { customerId, contractId } = conversation;
+    // Without a customer ("Kunden anlegen") there is no contact of the CRM: the grant's Betreuer is the only candidate.
+    const contacts =
+      customerId === null
+        ? { customer: { caseHandler: null }, contract: null }
+        : await deps.portfolio.routingContactsOf(tx, tenantId, { customerId, contractId });
     const grant =
       conversation.grantId === null ? null : await deps.grants.getGrantWithin(tx, tenantId, conversation.grantId);
     const routing = { ...contacts, grantResponsibleStaffId: grant?.responsibleStaffId ?? null };
@@ -60,7 +65,11 @@ export function createConversationNotices(deps: {
       conversation: ConversationRow,
       message: { messageId: string; authorIdentityId: string | null; body: string; now: Date },
     ): Promise<void> {
-      const customer = await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
+      // A request about a customer the broker does not have yet ("Kunden anlegen") names none.
+      const customer =
+        conversation.customerId === null
+          ? null
+          : await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
       const recipient = await staffToTell(tx, tenant.id, conversation, message.now);
       await deps.notifications.customerMessageArrivedIn(tx, tenant.id, recipient, conversation.id);
       await deps.webhooks.emit(tx, tenant.id, 'case.message.created', {

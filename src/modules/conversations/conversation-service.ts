@@ -14,6 +14,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import {
   conversationGrantFor,
+  customerAddGrantsOf,
   isConversationVisible,
   mayReplyToConversation,
 } from '../visibility/visibility-policy.js';
@@ -49,6 +50,7 @@ import type { TenantService } from '../tenants/tenant-service.js';
 import {
   firstMessageOfRequest,
   isIntermediaryKind,
+  isKindWithoutCustomer,
   isRequestKind,
   parseServiceRequest,
   REQUEST_KINDS,
@@ -75,6 +77,11 @@ type PortfolioContract = PortfolioOfPerson['contracts'][number];
 function customerChosen(customers: readonly PortfolioCustomer[], customerId: string): PortfolioCustomer | undefined {
   if (customerId === '') return customers.length === 1 ? customers[0] : undefined;
   return customers.find((item) => item.id === customerId);
+}
+
+/** Today in the broker's time zone, "YYYY-MM-DD" (a date of birth must lie before it). */
+function todayOf(clock: Clock): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin' }).format(clock.now());
 }
 
 function validSubject(input: string): string {
@@ -309,6 +316,80 @@ export function createConversationService(deps: {
     return attachments.withAttachments(tenant.id, identityId, files, write);
   }
 
+  /**
+   * "Kunden anlegen": a request without a customer, filed through one of the person's intermediary grants (the one
+   * chosen, or the only one), whose option decides whether the privacy statement must be confirmed. Routed to that
+   * grant's Betreuer (the CRM has no contact for a customer it does not know), else to the whole team.
+   */
+  async function fileCustomerAdd(
+    tenant: Tenant,
+    identityId: string,
+    form: Readonly<Record<string, string>>,
+  ): Promise<{ ok: true; conversationId: string } | { ok: false; problems: FieldProblem[] }> {
+    const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
+    const grantIds = customerAddGrantsOf(scopes);
+    if (grantIds.length === 0) throw new AppError('REQUEST_KIND_NOT_FOUND');
+    const chosen = form['grantId'] ?? '';
+    const grantId =
+      chosen === '' ? (grantIds.length === 1 ? grantIds[0] : undefined) : grantIds.find((id) => id === chosen);
+    const grant = grantId === undefined ? null : await deps.grants.getGrant(tenant.id, grantId);
+    const parsed = parseServiceRequest('customer_add', form, {
+      today: todayOf(clock),
+      isPrivacyNoticeRequired: grant?.customerAddNeedsPrivacyNotice ?? false,
+    });
+    if (!parsed.ok || grant === null) {
+      return {
+        ok: false,
+        problems: [
+          ...(grant === null ? [fieldProblem('grantId', 'REQUEST_GRANT_REQUIRED')] : []),
+          ...(parsed.ok ? [] : parsed.problems),
+        ],
+      };
+    }
+    const routing = {
+      contract: null,
+      customer: { caseHandler: null },
+      grantResponsibleStaffId: grant.responsibleStaffId,
+    };
+    const body = firstMessageOfRequest(parsed.request);
+    const conversationId = await db.transaction(async (tx) => {
+      const queries = createConversationQueries(tx);
+      const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
+      const now = clock.now();
+      const created = await queries.insertConversation({
+        tenantId: tenant.id,
+        customerId: null,
+        contractId: null,
+        grantId: grant.id,
+        ownerIdentityId: identityId,
+        assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
+        subject: subjectOfRequest(parsed.request),
+        kind: parsed.request.kind,
+        fields: parsed.request.fields,
+        status: 'open',
+        createdByKind: 'person',
+        createdByIdentityId: identityId,
+        lastMessageAt: now,
+        lastActivityAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const messageId = await queries.insertMessage({
+        tenantId: tenant.id,
+        conversationId: created.id,
+        authorKind: 'person',
+        authorIdentityId: identityId,
+        body,
+        isInternal: false,
+        createdAt: now,
+      });
+      await queries.markRead(tenant.id, created.id, identityId, now);
+      await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
+      return created.id;
+    });
+    return { ok: true, conversationId };
+  }
+
   return {
     /**
      * A conversation the person starts ("Nachricht an Ihren Makler"), about a contract they see or one of the
@@ -345,31 +426,67 @@ export function createConversationService(deps: {
       identityId: string,
       kindValue: string,
       form: Readonly<Record<string, string>>,
+      files: AsyncIterable<AttachedFile> | null = null,
     ): Promise<{ ok: true; conversationId: string } | { ok: false; problems: FieldProblem[] }> {
       if (!isRequestKind(kindValue)) throw new AppError('REQUEST_KIND_NOT_FOUND');
+      if (isKindWithoutCustomer(kindValue)) return fileCustomerAdd(tenant, identityId, form);
       const portfolio = await visibility.portfolioOf(tenant.id, identityId);
       if (isIntermediaryKind(kindValue) && !portfolio.isIntermediary) throw new AppError('REQUEST_KIND_NOT_FOUND');
-      const parsed = parseServiceRequest(kindValue, form);
+      const parsed = parseServiceRequest(kindValue, form, { today: todayOf(clock), isPrivacyNoticeRequired: false });
       const customer = customerChosen(portfolio.customers, form['customerId'] ?? '');
       const problems = [
         ...(customer === undefined ? [fieldProblem('customerId', 'REQUEST_CUSTOMER_REQUIRED')] : []),
         ...(parsed.ok ? [] : parsed.problems),
       ];
       if (!parsed.ok || customer === undefined) return { ok: false, problems };
-      const conversationId = await startAsPerson(tenant, identityId, {
-        customer,
-        contract: null,
-        subject: subjectOfRequest(parsed.request),
-        body: firstMessageOfRequest(parsed.request),
-        request: parsed.request,
-      });
+      const conversationId = await startAsPerson(
+        tenant,
+        identityId,
+        {
+          customer,
+          contract: null,
+          subject: subjectOfRequest(parsed.request),
+          body: firstMessageOfRequest(parsed.request),
+          request: parsed.request,
+        },
+        files,
+      );
       return { ok: true, conversationId };
     },
 
-    /** The kinds of request the person may file: intermediaries' kinds only for holders of an intermediary grant. */
+    /**
+     * What the "Kunden anlegen" form asks of this person: the intermediary grants they may file it through (a choice
+     * when several) and whether one of them wants the privacy statement confirmed. REQUEST_KIND_NOT_FOUND without one.
+     */
+    async customerAddChoicesFor(
+      tenantId: string,
+      identityId: string,
+    ): Promise<{ grants: { id: string; name: string; isPrivacyNoticeRequired: boolean }[] }> {
+      const grantIds = customerAddGrantsOf(await visibility.conversationScopesOf(tenantId, identityId));
+      if (grantIds.length === 0) throw new AppError('REQUEST_KIND_NOT_FOUND');
+      const grants = await Promise.all(grantIds.map((id) => deps.grants.getGrant(tenantId, id)));
+      return {
+        grants: grants.map((grant) => ({
+          id: grant.id,
+          name: grant.name,
+          isPrivacyNoticeRequired: grant.customerAddNeedsPrivacyNotice,
+        })),
+      };
+    },
+
+    /**
+     * The kinds of request the person may file: intermediaries' kinds only for holders of an intermediary grant, and
+     * "Kunden anlegen" only through one that shows the portfolio (not "Nur Schadenmeldung").
+     */
     async requestKindsFor(tenantId: string, identityId: string): Promise<RequestKind[]> {
-      const { isIntermediary } = await visibility.portfolioOf(tenantId, identityId);
-      return REQUEST_KINDS.filter((kind) => isIntermediary || !isIntermediaryKind(kind));
+      const [{ isIntermediary }, scopes] = await Promise.all([
+        visibility.portfolioOf(tenantId, identityId),
+        visibility.conversationScopesOf(tenantId, identityId),
+      ]);
+      const mayAddCustomers = customerAddGrantsOf(scopes).length > 0;
+      return REQUEST_KINDS.filter((kind) =>
+        isKindWithoutCustomer(kind) ? mayAddCustomers : isIntermediary || !isIntermediaryKind(kind),
+      );
     },
 
     /**

@@ -20,12 +20,15 @@ export function summaryOf(row: ConversationListRow, reader: { isStaff: boolean }
     status: conversation.status as ConversationStatus,
     customerId: conversation.customerId,
     customerNumber: row.customerNumber,
-    customerName: customerDisplayName({
-      kind: row.customerKind,
-      firstName: row.firstName,
-      lastName: row.lastName,
-      companyName: row.companyName,
-    }),
+    customerName:
+      row.customerKind === null
+        ? null
+        : customerDisplayName({
+            kind: row.customerKind,
+            firstName: row.firstName,
+            lastName: row.lastName,
+            companyName: row.companyName,
+          }),
     contractId: conversation.contractId,
     contractLabel: row.policyNumber,
     assignedStaffId: conversation.assignedStaffId,

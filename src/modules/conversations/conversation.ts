@@ -26,9 +26,10 @@ export interface ConversationSummary {
   /** The service request's fields as filed; null for a plain message. */
   request: ServiceRequest | null;
   status: ConversationStatus;
-  customerId: string;
-  customerNumber: string;
-  customerName: string;
+  /** Null for a request about a customer the broker does not have yet ("Kunden anlegen"); so are number and name. */
+  customerId: string | null;
+  customerNumber: string | null;
+  customerName: string | null;
   contractId: string | null;
   /** The contract's policy number, when the conversation is about one. */
   contractLabel: string | null;

@@ -1,19 +1,25 @@
 import { fieldProblem, type ErrorCode, type FieldProblem } from '../../shared/errors.js';
 import { parseDate, parseEuroCents } from '../../shared/german-input.js';
 import { isValidIban, normalizeIban } from '../../shared/iban.js';
+import { parseEmailAddress } from '../identities/email-address.js';
 import { SPARTEN } from '../portfolio/sparten.js';
 
 /**
  * Service requests (Anliegen): conversations of a kind with structured fields, which staff or the CRM apply. Portico
  * never changes the broker's data from them itself; the CRM is the source.
  */
-export const REQUEST_KINDS = ['contract_add', 'data_change', 'portfolio_transfer'] as const;
+export const REQUEST_KINDS = ['contract_add', 'data_change', 'portfolio_transfer', 'customer_add'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type ConversationKind = 'message' | RequestKind;
 export const CONVERSATION_KINDS = ['message', ...REQUEST_KINDS] as const;
 
 /** Kinds only people holding an intermediary grant may file; for anybody else they do not exist (404). */
-const INTERMEDIARY_KINDS: ReadonlySet<RequestKind> = new Set(['portfolio_transfer']);
+const INTERMEDIARY_KINDS: ReadonlySet<RequestKind> = new Set(['portfolio_transfer', 'customer_add']);
+
+/** Kinds about a customer the broker does not have yet: their conversation has no customer. */
+export function isKindWithoutCustomer(kind: string): boolean {
+  return kind === 'customer_add';
+}
 
 export function isIntermediaryKind(kind: RequestKind): boolean {
   return INTERMEDIARY_KINDS.has(kind);
@@ -57,17 +63,66 @@ export interface PortfolioTransferFields {
   note: string | null;
 }
 
+/** A customer's state as the intermediary reports it: a prospect (Interessent) or a customer already (Kunde). */
+export const NEW_CUSTOMER_STATUSES = ['prospect', 'customer'] as const;
+export type NewCustomerStatus = (typeof NEW_CUSTOMER_STATUSES)[number];
+
+/** "Kunden anlegen": a customer the intermediary brings to the broker, who creates it in the CRM. */
+export interface CustomerAddFields {
+  customerKind: 'private' | 'business';
+  status: NewCustomerStatus;
+  /** Private customers: first and last name; business customers: the company. */
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  address: { street: string; postcode: string; city: string; country: string };
+  email: string | null;
+  iban: string | null;
+  /** "YYYY-MM-DD", private customers only. */
+  dateOfBirth: string | null;
+  mobile: string | null;
+  /** The intermediary confirmed the customer received the broker's privacy statement (asked when the grant says so). */
+  privacyNoticeConfirmed: boolean;
+  note: string | null;
+}
+
 export type ServiceRequest =
   | { kind: 'contract_add'; fields: ContractAddFields }
   | { kind: 'data_change'; fields: DataChangeFields }
-  | { kind: 'portfolio_transfer'; fields: PortfolioTransferFields };
+  | { kind: 'portfolio_transfer'; fields: PortfolioTransferFields }
+  | { kind: 'customer_add'; fields: CustomerAddFields };
 
 /** The form fields of each kind, as the pages name them; nothing else posted is read. */
 export const REQUEST_FORM_FIELDS: Readonly<Record<RequestKind, readonly string[]>> = {
   contract_add: ['insurer', 'policyNumber', 'sparte', 'yearlyPremium', 'note'],
   data_change: ['street', 'postcode', 'city', 'movingDate', 'iban', 'accountHolder', 'phone', 'name', 'note'],
   portfolio_transfer: ['insurer', 'policyNumbers', 'note'],
+  customer_add: [
+    'customerKind',
+    'status',
+    'firstName',
+    'lastName',
+    'companyName',
+    'street',
+    'postcode',
+    'city',
+    'country',
+    'email',
+    'iban',
+    'dateOfBirth',
+    'mobile',
+    'privacyNotice',
+    'note',
+  ],
 };
+
+/** What a form is checked against besides itself: today's date and the grant's privacy statement option. */
+export interface RequestParseContext {
+  /** "YYYY-MM-DD" in the broker's time zone. */
+  today: string;
+  /** "Datenschutzhinweis bei Kunden anlegen verpflichtend" of the grant it is filed through. */
+  isPrivacyNoticeRequired: boolean;
+}
 
 export const REQUEST_LIMITS = { text: 200, policyNumber: 40, phone: 40, note: 4000, policyNumbers: 100 } as const;
 
@@ -146,6 +201,14 @@ function parseContractAdd(form: Form): RequestParse {
 
 const PHONE = /^\+?[0-9 ()/.-]+$/;
 
+function phoneOf(read: ReturnType<typeof reader>, form: Form, field: string): string | null {
+  const text = lineOf(form[field]);
+  if (text === '') return null;
+  return text.length <= REQUEST_LIMITS.phone && PHONE.test(text) && text.replace(/\D/g, '').length >= 4
+    ? text
+    : read.fail(field, 'REQUEST_PHONE_INVALID', { max: REQUEST_LIMITS.phone });
+}
+
 function parseAddress(read: ReturnType<typeof reader>, form: Form): NewAddress | null {
   if (!read.isFilled('street', 'postcode', 'city', 'movingDate')) return null;
   const street = read.required('street', 'REQUEST_STREET_REQUIRED');
@@ -179,13 +242,7 @@ function parseDataChange(form: Form): RequestParse {
   const read = reader(form);
   const address = parseAddress(read, form);
   const bankAccount = parseBankAccount(read, form);
-  const phoneText = lineOf(form['phone']);
-  const phone =
-    phoneText === ''
-      ? null
-      : phoneText.length <= REQUEST_LIMITS.phone && PHONE.test(phoneText) && phoneText.replace(/\D/g, '').length >= 4
-        ? phoneText
-        : read.fail('phone', 'REQUEST_PHONE_INVALID', { max: REQUEST_LIMITS.phone });
+  const phone = phoneOf(read, form, 'phone');
   const name = read.optional('name');
   const note = read.note();
   if (read.problems.length > 0) return { ok: false, problems: read.problems };
@@ -227,9 +284,101 @@ function parsePortfolioTransfer(form: Form): RequestParse {
   return { ok: true, request: { kind: 'portfolio_transfer', fields: { insurer, policyNumbers, note } } };
 }
 
+/**
+ * A postcode of the country: five digits in Germany; elsewhere loosely 2 to 10 letters, digits, spaces or hyphens
+ * with at least one digit (the CRM's people check foreign addresses themselves).
+ */
+function postcodeOf(read: ReturnType<typeof reader>, form: Form, country: string | null): string | null {
+  const text = lineOf(form['postcode']).toUpperCase();
+  if (country === 'DE' || country === null) {
+    return /^[0-9]{5}$/.test(text) ? text : read.fail('postcode', 'REQUEST_POSTCODE_INVALID');
+  }
+  return /^(?=.*[0-9])[0-9A-Z -]{2,10}$/.test(text) ? text : read.fail('postcode', 'REQUEST_FOREIGN_POSTCODE_INVALID');
+}
+
+function parseCustomerAdd(form: Form, context: RequestParseContext): RequestParse {
+  const read = reader(form);
+  const kindText = lineOf(form['customerKind']);
+  const customerKind =
+    kindText === 'private' || kindText === 'business'
+      ? kindText
+      : read.fail('customerKind', 'REQUEST_CUSTOMER_KIND_INVALID');
+  const statusText = lineOf(form['status']);
+  const status = (NEW_CUSTOMER_STATUSES as readonly string[]).includes(statusText)
+    ? (statusText as NewCustomerStatus)
+    : read.fail('status', 'REQUEST_CUSTOMER_STATUS_INVALID');
+  const isBusiness = customerKind === 'business';
+  const firstName = isBusiness ? null : read.required('firstName', 'REQUEST_FIRST_NAME_REQUIRED');
+  const lastName = isBusiness ? null : read.required('lastName', 'REQUEST_LAST_NAME_REQUIRED');
+  const companyName = isBusiness ? read.required('companyName', 'REQUEST_COMPANY_NAME_REQUIRED') : null;
+  const street = read.required('street', 'REQUEST_STREET_REQUIRED');
+  const countryText = lineOf(form['country']).toUpperCase();
+  const country =
+    countryText === ''
+      ? 'DE'
+      : /^[A-Z]{2}$/.test(countryText)
+        ? countryText
+        : read.fail('country', 'REQUEST_COUNTRY_INVALID');
+  const postcode = postcodeOf(read, form, country);
+  const city = read.required('city', 'REQUEST_CITY_REQUIRED');
+  const emailText = lineOf(form['email']);
+  const email =
+    emailText === '' ? null : (parseEmailAddress(emailText)?.display ?? read.fail('email', 'EMAIL_INVALID'));
+  const ibanText = lineOf(form['iban']);
+  const iban =
+    ibanText === '' ? null : isValidIban(ibanText) ? normalizeIban(ibanText) : read.fail('iban', 'IBAN_INVALID');
+  const birthText = isBusiness ? '' : lineOf(form['dateOfBirth']);
+  const birthDate = birthText === '' ? null : parseDate(birthText);
+  const dateOfBirth =
+    birthText === ''
+      ? null
+      : birthDate !== null && birthDate < context.today
+        ? birthDate
+        : read.fail('dateOfBirth', 'REQUEST_BIRTH_DATE_INVALID');
+  const mobile = phoneOf(read, form, 'mobile');
+  const privacyNoticeConfirmed = (form['privacyNotice'] ?? '') !== '';
+  if (context.isPrivacyNoticeRequired && !privacyNoticeConfirmed) {
+    read.fail('privacyNotice', 'REQUEST_PRIVACY_NOTICE_REQUIRED');
+  }
+  const note = read.note();
+  if (
+    read.problems.length > 0 ||
+    customerKind === null ||
+    status === null ||
+    street === null ||
+    postcode === null ||
+    city === null ||
+    country === null
+  ) {
+    return { ok: false, problems: read.problems };
+  }
+  return {
+    ok: true,
+    request: {
+      kind: 'customer_add',
+      fields: {
+        customerKind,
+        status,
+        firstName,
+        lastName,
+        companyName,
+        address: { street, postcode, city, country },
+        email,
+        iban,
+        dateOfBirth,
+        mobile,
+        privacyNoticeConfirmed,
+        note,
+      },
+    },
+  };
+}
+
 /** Checks a request's form and turns it into the fields stored; every problem at once, each at its field. */
-export function parseServiceRequest(kind: RequestKind, form: Form): RequestParse {
+export function parseServiceRequest(kind: RequestKind, form: Form, context: RequestParseContext): RequestParse {
   switch (kind) {
+    case 'customer_add':
+      return parseCustomerAdd(form, context);
     case 'contract_add':
       return parseContractAdd(form);
     case 'data_change':
@@ -244,7 +393,15 @@ const TITLES: Readonly<Record<RequestKind, string>> = {
   contract_add: 'Vertrag erfassen',
   data_change: 'Daten ändern',
   portfolio_transfer: 'Bestandsübertragung',
+  customer_add: 'Kunden anlegen',
 };
+
+/** The new customer's name as the broker reads it: the company, or first and last name. */
+export function newCustomerNameOf(fields: CustomerAddFields): string {
+  return fields.customerKind === 'business'
+    ? (fields.companyName ?? '')
+    : [fields.firstName, fields.lastName].filter((part) => part !== null).join(' ');
+}
 
 function clip(text: string, max: number): string {
   const points = Array.from(text);
@@ -268,6 +425,8 @@ export function subjectOfRequest(request: ServiceRequest): string {
     }
     case 'portfolio_transfer':
       return clip(`${TITLES.portfolio_transfer}: ${request.fields.insurer}`, 200);
+    case 'customer_add':
+      return clip(`${TITLES.customer_add}: ${newCustomerNameOf(request.fields)}`, 200);
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type GrantRow,
   type GrantView,
 } from './grant-repo.js';
-import { sharingOf } from './grant.js';
+import { sharingOf, type GrantSharing } from './grant.js';
 import { isUuid } from '../../shared/ids.js';
 
 /**
@@ -48,7 +48,7 @@ export type GrantInput = { name: string; kind: GrantKind; customerNumbers?: stri
 export type GrantChange = Partial<Omit<GrantInput, 'kind'>>;
 
 /** A profile's options as copied into a grant, with the profile's id. */
-export type AppliedProfile = Omit<GrantOptions, 'responsibleStaffId'> & { id: string };
+export type AppliedProfile = GrantSharing & { id: string };
 
 function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
   return {
@@ -58,6 +58,7 @@ function toGrant(row: GrantRow, customerNumbers: string[]): Grant {
     customerNumbers,
     ...sharingOf(row),
     responsibleStaffId: row.responsibleStaffId,
+    customerAddNeedsPrivacyNotice: row.customerAddNeedsPrivacyNotice,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -205,6 +206,7 @@ export function createGrantService(deps: {
       restrictedLinesOfBusiness: [...new Set(input.restrictedLinesOfBusiness ?? [])],
       documentProfile: input.documentProfile ?? null,
       responsibleStaffId: input.responsibleStaffId ?? null,
+      customerAddNeedsPrivacyNotice: input.customerAddNeedsPrivacyNotice ?? false,
       profileId: delegation?.profileId ?? null,
       delegatedByIdentityId: delegation?.delegatedByIdentityId ?? null,
       delegatedFromGrantId: delegation?.delegatedFromGrantId ?? null,
@@ -239,7 +241,7 @@ export function createGrantService(deps: {
     createGrantWithProfile: (
       tenantId: string,
       input: GrantInput,
-      profile: Omit<GrantOptions, 'responsibleStaffId'> & { id: string },
+      profile: AppliedProfile,
       origin: RequestOrigin = CLI_ORIGIN,
     ): Promise<Grant> =>
       db.transaction((tx) =>

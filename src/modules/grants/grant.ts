@@ -24,10 +24,15 @@ export interface GrantOptions {
   restrictedLinesOfBusiness: string[];
   documentProfile: string | null;
   responsibleStaffId: string | null;
+  /**
+   * "Datenschutzhinweis bei Kunden anlegen verpflichtend": an intermediary grant's people confirm, when they file
+   * "Kunden anlegen", that the customer received the broker's privacy statement. The grant's own, not a profile's.
+   */
+  customerAddNeedsPrivacyNotice: boolean;
 }
 
-/** What a grant shares with its members: its options apart from the responsible member of staff. */
-export type GrantSharing = Omit<GrantOptions, 'responsibleStaffId'>;
+/** What a grant shares with its members (and a profile holds): its options apart from the Betreuer and its own. */
+export type GrantSharing = Omit<GrantOptions, 'responsibleStaffId' | 'customerAddNeedsPrivacyNotice'>;
 
 /** The sharing settings of a profile, an offer or a stored row, and nothing else of it. */
 export function sharingOf(source: GrantSharing): GrantSharing {

@@ -3,12 +3,12 @@ import type { Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, fieldProblem, type FieldProblem } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
-import { sharingOf, type GrantOptions } from '../grants/grant.js';
+import { sharingOf, type GrantSharing } from '../grants/grant.js';
 import { isUuid } from '../../shared/ids.js';
 import { createProfileQueries } from './profile-repo.js';
 
 /** The sharing options a profile carries: a grant's, without the grant's own Betreuer. */
-export type ProfileOptions = Omit<GrantOptions, 'responsibleStaffId'>;
+export type ProfileOptions = GrantSharing;
 
 export interface Profile extends ProfileOptions {
   id: string;

@@ -63,7 +63,8 @@ const uuidArray = (values: readonly string[]): SQL =>
 /**
  * The person's conversations as SQL: exactly `isConversationVisible` over the scopes the visibility module decided (a
  * scope reaches the customer and, for one about a contract, the contract; and the conversation is the broker's, the
- * person's own, or started through a grant of theirs that shares conversations). Null when no scope shows anything.
+ * person's own, or started through a grant of theirs that shares conversations; one without a customer through its
+ * intermediary grant alone). Null when no scope shows anything.
  */
 function visibleToPerson(scopes: readonly ConversationScope[], identityId: string): SQL | undefined {
   const branches = scopes
@@ -74,7 +75,16 @@ function visibleToPerson(scopes: readonly ConversationScope[], identityId: strin
         and (${conversations.ownerIdentityId} is null or ${conversations.ownerIdentityId} = ${identityId}
           ${scope.shareCases ? sql`or ${conversations.grantId} = ${scope.grantId}` : sql``}))`,
     );
-  return branches.length === 0 ? undefined : sql`(${sql.join(branches, sql` or `)})`;
+  // Without a customer ("Kunden anlegen"): through the intermediary grant it was filed through, the author's own or,
+  // with "Vorgänge teilen", the grant's.
+  const withoutCustomer = scopes
+    .filter((scope) => scope.isIntermediary)
+    .map(
+      (scope) => sql`(${conversations.customerId} is null and ${conversations.grantId} = ${scope.grantId}
+        ${scope.shareCases ? sql`` : sql`and ${conversations.ownerIdentityId} = ${identityId}`})`,
+    );
+  const all = [...branches, ...withoutCustomer];
+  return all.length === 0 ? undefined : sql`(${sql.join(all, sql` or `)})`;
 }
 
 /**
@@ -91,7 +101,8 @@ const isUnreadForPerson = (conversation: SQL, identityId: string): SQL => sql`no
  * statement: `isConversationVisible` over the scopes of the grants they hold, decided in the statement from the grants
  * (`heldReachWith`, `heldGrantShowsContract`), so that the count costs the navigation no statement of its own. A
  * grant's scope reaches the conversation's customer and, for one about a contract, shows the contract; and the
- * conversation is the broker's, the person's own, or started through that grant with "Vorgänge teilen".
+ * conversation is the broker's, the person's own, or started through that grant with "Vorgänge teilen". One without
+ * a customer ("Kunden anlegen") counts through the intermediary grant it was filed through alone.
  */
 export function unreadConversationCount(tenantId: string, identityId: string, now: Date): SQL {
   // The person's read marks are read once (index conversation_reads_identity) and matched to the conversations by hash,
@@ -105,13 +116,18 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
     select count(*)::int from ${conversations} c
       left join person_reads r on r.conversation_id = c.id
      where c.tenant_id = ${tenantId}
-       and c.customer_id in (select customer_id from held_customers)
-       and exists (
-         select 1 from held h join held_customers hc on hc.grant_id = h.id
-          where hc.customer_id = c.customer_id
-            and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
-            and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
-                 or (h."shareCases" and c.grant_id = h.id)))
+       and ((c.customer_id in (select customer_id from held_customers)
+             and exists (
+               select 1 from held h join held_customers hc on hc.grant_id = h.id
+                where hc.customer_id = c.customer_id
+                  and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+                  and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+                       or (h."shareCases" and c.grant_id = h.id))))
+            or (c.customer_id is null
+                and exists (
+                  select 1 from held h
+                   where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
+                     and (c.owner_identity_id = ${identityId} or h."shareCases"))))
        and (r.read_at is null or r.read_at < c.last_message_at))`;
 }
 
@@ -127,7 +143,7 @@ export function createConversationInboxQueries(db: Database) {
     return db
       .select(listColumns(readAtOf(readerId)))
       .from(conversations)
-      .innerJoin(customers, eq(customers.id, conversations.customerId))
+      .leftJoin(customers, eq(customers.id, conversations.customerId))
       .leftJoin(contracts, eq(contracts.id, conversations.contractId))
       .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId));
   }
@@ -140,7 +156,7 @@ export function createConversationInboxQueries(db: Database) {
     return db
       .select(listColumns(readerRead.readAt))
       .from(conversations)
-      .innerJoin(customers, eq(customers.id, conversations.customerId))
+      .leftJoin(customers, eq(customers.id, conversations.customerId))
       .leftJoin(contracts, eq(contracts.id, conversations.contractId))
       .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
       .leftJoin(readerRead, and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)));

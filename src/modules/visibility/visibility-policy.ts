@@ -363,10 +363,16 @@ export interface ConversationScope {
   customerIds: string[];
   contractIds: string[];
   shareCases: boolean;
+  /**
+   * An intermediary grant that shows the portfolio: its people file "Kunden anlegen" through it and see those requests
+   * (which have no customer) even while it shows no customer yet.
+   */
+  isIntermediary: boolean;
 }
 
 export interface CandidateConversation {
-  customerId: string;
+  /** Null for a request about a customer the broker does not have yet ("Kunden anlegen"). */
+  customerId: string | null;
   contractId: string | null;
   grantId: string | null;
   /** The person who started it in the portal; null when the broker or the CRM did (addressed to the customer). */
@@ -385,15 +391,17 @@ export function conversationScopesOf(
     const contractIds = decision.contracts
       .filter((visible) => visible.grantIds.includes(grant.id))
       .map((visible) => visible.item.id);
-    return customerIds.length === 0
+    const isIntermediary = grant.kind === 'intermediary' && showsPortfolio(grant);
+    return customerIds.length === 0 && !isIntermediary
       ? []
-      : [{ grantId: grant.id, customerIds, contractIds, shareCases: grant.shareCases === true }];
+      : [{ grantId: grant.id, customerIds, contractIds, shareCases: grant.shareCases === true, isIntermediary }];
   });
 }
 
 /** Whether the scope reaches the conversation's customer and, for one about a contract, the contract. */
 function reachesConversation(scope: ConversationScope, conversation: CandidateConversation): boolean {
   return (
+    conversation.customerId !== null &&
     scope.customerIds.includes(conversation.customerId) &&
     (conversation.contractId === null || scope.contractIds.includes(conversation.contractId))
   );
@@ -401,13 +409,23 @@ function reachesConversation(scope: ConversationScope, conversation: CandidateCo
 
 /**
  * Whether a person with these scopes sees the conversation: a scope must reach it, and it must be their own, the
- * broker's to the customer, or started through a grant of theirs with "Vorgänge teilen".
+ * broker's to the customer, or started through a grant of theirs with "Vorgänge teilen". One without a customer
+ * ("Kunden anlegen") is seen through the intermediary grant it was filed through only, while the person holds it: by
+ * its author, and with "Vorgänge teilen" by the grant's other people.
  */
 export function isConversationVisible(
   scopes: readonly ConversationScope[],
   conversation: CandidateConversation,
   identityId: string,
 ): boolean {
+  if (conversation.customerId === null) {
+    return scopes.some(
+      (scope) =>
+        scope.isIntermediary &&
+        scope.grantId === conversation.grantId &&
+        (conversation.ownerIdentityId === identityId || scope.shareCases),
+    );
+  }
   return scopes.some(
     (scope) =>
       reachesConversation(scope, conversation) &&
@@ -415,6 +433,11 @@ export function isConversationVisible(
         conversation.ownerIdentityId === identityId ||
         (scope.shareCases && scope.grantId === conversation.grantId)),
   );
+}
+
+/** The intermediary grants a person files "Kunden anlegen" through, in the order of their scopes. */
+export function customerAddGrantsOf(scopes: readonly ConversationScope[]): string[] {
+  return scopes.filter((scope) => scope.isIntermediary).map((scope) => scope.grantId);
 }
 
 /**

@@ -230,6 +230,15 @@ export function createVisibilityQueries(db: Database) {
       return rows.map((row) => row.identityId);
     },
 
+    /** The people of one grant of the tenant (more than see what it shows; the policy decides each of them). */
+    async membersOfGrant(tenantId: string, grantId: string): Promise<string[]> {
+      const rows = await db
+        .select({ identityId: grantMembers.identityId })
+        .from(grantMembers)
+        .where(and(eq(grantMembers.tenantId, tenantId), eq(grantMembers.grantId, grantId)));
+      return rows.map((row) => row.identityId);
+    },
+
     /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
     async customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerRow[]> {
       const condition = customerReachOf(db, tenantId, reach);

@@ -658,7 +658,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /**
      * The people who see the conversation (`isConversationVisible`), decided for everyone whose grants could reach its
-     * customer or contract; read on the executor given (the message's transaction).
+     * customer or contract (for one without a customer, the people of its grant); read on the executor given (the
+     * message's transaction).
      */
     async whoSeeConversation(
       executor: Database,
@@ -666,9 +667,19 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       conversation: CandidateConversation,
     ): Promise<string[]> {
       const queries = createVisibilityQueries(executor);
-      const candidates = await queries.peopleReaching(tenantId, conversation);
+      const { customerId, grantId } = conversation;
+      // One without a customer ("Kunden anlegen") is seen through its grant only.
+      const candidates =
+        customerId === null
+          ? grantId === null
+            ? []
+            : await queries.membersOfGrant(tenantId, grantId)
+          : await queries.peopleReaching(tenantId, { customerId, contractId: conversation.contractId });
       const held = await queries.activeGrantsOfEach(tenantId, candidates, deps.clock.now());
-      const { customers, contracts } = await keysOfPlace(queries, tenantId, conversation);
+      const { customers, contracts } =
+        customerId === null
+          ? { customers: [], contracts: [] }
+          : await keysOfPlace(queries, tenantId, { customerId, contractId: conversation.contractId });
       return candidates.filter((identityId) => {
         const grants = held.get(identityId) ?? [];
         const scopes = conversationScopesOf(grants, decideVisibility(grants, customers, contracts));

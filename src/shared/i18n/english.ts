@@ -1189,6 +1189,22 @@ export const ENGLISH = {
     'Please enter the moving date as a date, e.g. 01.03.2027.',
   'Bitte geben Sie die IBAN an.': 'Please enter the IBAN.',
   'Bitte geben Sie den Kontoinhaber an.': 'Please enter the account holder.',
+  'Bitte wählen Sie, ob es ein Privat- oder ein Firmenkunde ist.':
+    'Please choose whether it is a private or a business customer.',
+  'Bitte wählen Sie, ob es ein Interessent oder schon ein Kunde ist.':
+    'Please choose whether it is a prospect or already a customer.',
+  'Bitte geben Sie den Vornamen an.': 'Please enter the first name.',
+  'Bitte geben Sie den Nachnamen an.': 'Please enter the last name.',
+  'Bitte geben Sie den Namen der Firma an.': 'Please enter the company name.',
+  'Bitte wählen Sie ein Land aus der Liste.': 'Please choose a country from the list.',
+  'Bitte geben Sie die Postleitzahl an (2 bis 10 Zeichen, Ziffern und Buchstaben).':
+    'Please enter the postcode (2 to 10 characters, digits and letters).',
+  'Bitte geben Sie das Geburtsdatum als vergangenes Datum an, z. B. 24.05.1980.':
+    'Please enter the date of birth as a past date, e.g. 24.05.1980.',
+  'Bitte bestätigen Sie, dass der Kunde den Datenschutzhinweis erhalten hat.':
+    'Please confirm that the customer received the privacy statement.',
+  'Bitte wählen Sie die Freischaltung, über die Sie den Kunden melden.':
+    'Please choose the access you report the customer through.',
   'Bitte geben Sie die Telefonnummer mit Ziffern an, z. B. 0221 123456 (höchstens {max} Zeichen).':
     'Please enter the phone number with digits, e.g. 0221 123456 (at most {max} characters).',
   'Bitte geben Sie mindestens eine Änderung an: neue Adresse, Bankverbindung, Telefonnummer oder Name.':
@@ -1747,4 +1763,46 @@ export const ENGLISH = {
   'Keine Sparte.': 'No line of business.',
   'Schadenrouten: welche Fragen ein Schaden je Sparte stellt':
     'Claim routes: which questions a claim asks per line of business',
+  // Kunden anlegen and the policy's file on Vertrag erfassen
+  'Art des Kunden': 'Type of customer',
+  'Bei Firmenkunden': 'For business customers',
+  'Bei Privatkunden': 'For private customers',
+  'Bei Privatkunden, zum Beispiel 24.05.1980': 'For private customers, e.g. 24.05.1980',
+  Belgien: 'Belgium',
+  'Datenschutzhinweis bei Kunden anlegen verpflichtend': 'Privacy statement required when adding customers',
+  Datenschutzhinweis: 'Privacy statement',
+  'Dem Kunden übergeben (bestätigt)': 'Given to the customer (confirmed)',
+  'Der Kunde hat den Datenschutzhinweis Ihres Maklers erhalten.':
+    "The customer received your broker's privacy statement.",
+  Deutschland: 'Germany',
+  Dänemark: 'Denmark',
+  'E-Mail-Adresse (freiwillig)': 'E-mail address (optional)',
+  'Einen neuen Kunden oder Interessenten melden, den Ihr Makler in seinem Bestand anlegt.':
+    'Report a new customer or prospect for your broker to add to their portfolio.',
+  Firma: 'Company',
+  Firmenkunde: 'Business customer',
+  'Foto oder PDF der Police (freiwillig)': 'Photo or PDF of the policy (optional)',
+  Frankreich: 'France',
+  'Für Vermittler: Wer über „Kunden anlegen“ einen Kunden meldet, bestätigt, dass der Kunde Ihren Datenschutzhinweis erhalten hat.':
+    'For intermediaries: whoever reports a customer through “Add customer” confirms that the customer received your privacy statement.',
+  'Geburtsdatum (freiwillig)': 'Date of birth (optional)',
+  'IBAN (freiwillig)': 'IBAN (optional)',
+  Interessent: 'Prospect',
+  Italien: 'Italy',
+  'Kunden anlegen': 'Add customer',
+  Land: 'Country',
+  Luxemburg: 'Luxembourg',
+  'Mobilnummer (freiwillig)': 'Mobile number (optional)',
+  Mobilnummer: 'Mobile number',
+  Nachname: 'Last name',
+  Niederlande: 'Netherlands',
+  'PDF, JPEG, PNG, HEIC oder TIFF, höchstens {max} MB': 'PDF, JPEG, PNG, HEIC or TIFF, at most {max} MB',
+  Polen: 'Poland',
+  Privatkunde: 'Private customer',
+  Schweiz: 'Switzerland',
+  Spanien: 'Spain',
+  Tschechien: 'Czechia',
+  Vorname: 'First name',
+  'Neuer Kunde': 'New customer',
+  Österreich: 'Austria',
 } as const satisfies Record<string, string>;
