@@ -7,6 +7,8 @@
 // from the mailed link, logs in once (session cookie) and loads GET /vertraege and GET / on the broker's host with
 // 20 connections for 10 s each: pages/s and p99 latency against the target. The database is dropped afterwards.
 // `--pglite`: the same on the embedded database in a temporary data folder.
+// `--floor` (PostgreSQL only): afterwards the same load on scripts/bench-page-floor.js on the same database server, a
+// Hono page with one SELECT and one with three SELECTs and a page of Portico's size: the least such a page costs here.
 // Needs a built dist/ (`npm run build`). Also usable from another script:
 // `import { runPortfolioPagesBench } from './bench-portfolio-pages.js'`.
 import { spawn } from 'node:child_process';
@@ -129,6 +131,35 @@ async function loadRow(autocannon, port, pid, path, headers, seconds) {
 export const met = (row) =>
   row.others === 0 && row.pagesPerSecond >= TARGET_PAGES_PER_SECOND && row.p99 <= TARGET_P99_MS;
 
+/** The floor's two pages (scripts/bench-page-floor.js) under the same load, on a database of the same server. */
+async function floorRows(autocannon, databaseUrl, listBytes, seconds) {
+  const port = await freePort();
+  const floor = spawn(
+    process.execPath,
+    [
+      ...PROFILE_FLAGS,
+      join(ROOT, 'scripts', 'bench-page-floor.js'),
+      '--port',
+      String(port),
+      '--database-url',
+      databaseUrl,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  try {
+    await waitReady(port, { exited: exitOf(floor), name: 'the page floor' });
+    const rows = [];
+    for (const path of ['/one', `/three?bytes=${listBytes}`]) {
+      log(`floor GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${CONNECTIONS} connections …`);
+      await loadRow(autocannon, port, floor.pid, path, {}, WARMUP_SECONDS);
+      rows.push({ ...(await loadRow(autocannon, port, floor.pid, path, {}, seconds)), isFloor: true });
+    }
+    return rows;
+  } finally {
+    await stopChild(floor);
+  }
+}
+
 /** Both rows on PostgreSQL: { contracts, connections, seconds, rows: [{ path, pagesPerSecond, p99, … }] }. */
 export async function runPortfolioPagesBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -165,9 +196,11 @@ export async function runPortfolioPagesBench(options = {}) {
     const cookie = await login(port, host);
     const headers = { host, cookie };
     const rows = [];
+    let listBytes = 0;
     for (const path of ['/vertraege', '/']) {
       const probe = await httpRequest(port, { path, headers });
       probe.status === 200 || fail(`GET ${path} answered ${probe.status}`);
+      if (path === '/vertraege') listBytes = Buffer.byteLength(probe.body);
       if (path === '/vertraege') {
         (/PF[0-9]{4}/.test(probe.body) && /300 Verträge/.test(probe.body)) ||
           fail('GET /vertraege does not show the seeded contracts');
@@ -175,6 +208,11 @@ export async function runPortfolioPagesBench(options = {}) {
       log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${CONNECTIONS} connections …`);
       await loadRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS);
       rows.push(await loadRow(autocannon, port, child.pid, path, headers, seconds));
+    }
+    if (options.floor === true && database !== null) {
+      await stopChild(child);
+      child = null;
+      rows.push(...(await floorRows(autocannon, database.url, listBytes, seconds)));
     }
     return {
       database: pglite ? 'PGlite' : 'PostgreSQL',
@@ -193,7 +231,10 @@ export async function runPortfolioPagesBench(options = {}) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const result = await runPortfolioPagesBench({ pglite: process.argv.includes('--pglite') });
+    const result = await runPortfolioPagesBench({
+      pglite: process.argv.includes('--pglite'),
+      floor: process.argv.includes('--floor'),
+    });
     console.log(
       `Portfolio pages on ${result.database}: one customer with ${result.contracts} contracts, a policyholder ` +
         `with a grant on it, ${result.connections} connections, ${result.seconds} s each ` +
@@ -201,7 +242,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     );
     for (const row of result.rows) {
       console.log(
-        `  GET ${row.path.padEnd(10)} ${Math.round(row.pagesPerSecond)} pages/s, p50 ${row.p50} ms, ` +
+        `  ${row.isFloor === true ? 'floor ' : ''}GET ${row.path.padEnd(10)} ` +
+          `${Math.round(row.pagesPerSecond)} pages/s, p50 ${row.p50} ms, ` +
           `p99 ${row.p99} ms, Portico CPU ${row.cpuMsPerPage.toFixed(1)} ms/page` +
           `${row.others === 0 ? '' : `, ${row.others} not 200`} (load average ${row.loadAverage.toFixed(2)}) — ` +
           `target ≥ ${TARGET_PAGES_PER_SECOND}/s, p99 ≤ ${TARGET_P99_MS} ms: ${met(row) ? 'met' : 'MISSED'}`,

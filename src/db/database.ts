@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import { collectAfterCommitWork } from './after-commit.js';
+import { keepPlansOn } from './kept-plans.js';
 import { clientForDrizzle } from './pglite-client.js';
 import { compiledPgliteModule, EMBEDDED_SETTINGS } from './pglite-module.js';
 import * as schema from './schema.js';
@@ -109,6 +110,8 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2_000 });
   // An idle client's error (server restart) is emitted on the pool; unhandled it would end the process.
   pool.on('error', () => undefined);
+  // Statements marked with KEEP_PLAN are prepared once per connection (kept-plans.ts).
+  pool.on('connect', (client) => keepPlansOn(client));
   const db = drizzlePostgres(pool, { schema });
   return {
     db: collectAfterCommitWork(db),

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEEP_PLAN } from '../../src/db/kept-plans.js';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { required } from '../../src/shared/required.js';
 import { activatePerson, logIn } from '../support/accounts.js';
@@ -109,6 +111,20 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect((await withClaims.get(`/nachrichten/${id}`)).status).toBe(200);
     expect(navOf((await withClaims.get('/vertraege')).body)).not.toContain('data-nav-count');
     expect(navOf((await withoutClaims.get('/vertraege')).body)).toContain('data-nav-count="messages"');
+  });
+
+  it('keeps the plan of a statement marked for it on the connection (PostgreSQL), the same rows on both', async () => {
+    const prepared = await portal.runtime.database.db.transaction(async (tx) => {
+      for (const value of [1, 2]) {
+        const result = await tx.execute(sql`${KEEP_PLAN} select ${value}::int as "value"`);
+        expect((result as { rows: { value: number }[] }).rows).toEqual([{ value }]);
+      }
+      const names = await tx.execute(
+        sql`select name from pg_prepared_statements where name like 'kept%' and statement like '%as "value"'`,
+      );
+      return (names as { rows: { name: string }[] }).rows.length;
+    });
+    expect(prepared).toBe(databaseKind === 'postgres' ? 1 : 0);
   });
 
   it('reads a contract page, the documents and the claims with one decision of what the person sees', async () => {

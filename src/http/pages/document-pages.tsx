@@ -71,9 +71,14 @@ export function documentListHref(parameters: Partial<DocumentListParameters>): s
   return text === '' ? '/dokumente' : `/dokumente?${text}`;
 }
 
+/** Made once: a number format costs more to make than the 26 sizes of a list's page cost to write. */
+const SIZE_FORMATS: Record<Language, Intl.NumberFormat> = {
+  de: new Intl.NumberFormat('de-DE', { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+};
+
 export function formatSize(bytes: number, language: Language): string {
-  const format = (value: number) =>
-    new Intl.NumberFormat(language === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: 1 }).format(value);
+  const format = (value: number) => SIZE_FORMATS[language].format(value);
   if (bytes < 1024 * 1024) return `${format(Math.max(1, Math.round(bytes / 1024)))} KB`;
   return `${format(bytes / (1024 * 1024))} MB`;
 }

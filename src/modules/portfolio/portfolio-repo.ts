@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { analyseAfterBulkWrite } from '../../db/table-statistics.js';
 import {
   contractShares,
   contracts,
@@ -69,6 +70,18 @@ export type ContractRow = typeof contracts.$inferSelect;
 
 export function createPortfolioQueries(db: Database) {
   return {
+    /**
+     * After a batch's commit: renews the planner's statistics of customers and contracts when the batch wrote a large
+     * part of them (`analyseAfterBulkWrite`), so the portal's statements over a customer's contracts are planned with
+     * their real number. Answers the tables analysed.
+     */
+    async refreshStatisticsAfter(written: { customers: number; contracts: number }): Promise<string[]> {
+      return analyseAfterBulkWrite(db, [
+        { table: getTableName(customers), rows: written.customers },
+        { table: getTableName(contracts), rows: written.contracts },
+      ]);
+    },
+
     async staffIdsAmong(tenantId: string, identityIds: string[]): Promise<Set<string>> {
       if (identityIds.length === 0) {
         return new Set();

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
@@ -64,6 +65,22 @@ describe('upsertBatch', () => {
     expect(storedCustomer.referenceAddresses).toEqual([
       { label: 'Ferienhaus', street: 'Dünenweg 1', postcode: '18609', city: 'Binz', country: null },
     ]);
+  });
+
+  it("renews the planner's statistics of contracts after a batch that wrote many, not after a small one", async () => {
+    const tenant = await createTestTenant(portal, 'batch-stats', 'Batch Stats');
+    const plannedRows = async () => {
+      const result = await portal.runtime.database.db.execute(
+        sql`select reltuples::float8 as "rows" from pg_class where relname = 'contracts' and relkind = 'r'`,
+      );
+      return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
+    };
+    const many = Array.from({ length: 120 }, (_, index) => contract(`S${index}`));
+    await portal.services.portfolio.upsertBatch(tenant.id, [customer('K1'), ...many], CLI_ORIGIN);
+    const afterMany = await plannedRows();
+    expect(afterMany).toBeGreaterThanOrEqual(120);
+    await portal.services.portfolio.upsertBatch(tenant.id, [contract('S-one-more')], CLI_ORIGIN);
+    expect(await plannedRows()).toBe(afterMany);
   });
 
   it('fails bad items alone with their own code and commits the rest', async () => {

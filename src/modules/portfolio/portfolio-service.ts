@@ -165,6 +165,25 @@ export function createPortfolioService(deps: {
   }
 
   /**
+   * After a committed batch: the planner's statistics of customers and contracts, when it wrote many of them (a first
+   * sync, an import). They are a help to the planner only: the batch is committed, so a failure here is not the
+   * caller's; it is left for the next batch.
+   */
+  async function refreshStatistics(items: readonly unknown[], results: ItemResult[]): Promise<void> {
+    const written = { customers: 0, contracts: 0 };
+    results.forEach((result, index) => {
+      const type = (items[index] as { type?: unknown } | undefined)?.type;
+      const isWritten = result.status !== 'failed' && result.status !== 'not_found';
+      if (isWritten && (type === 'customer' || type === 'contract')) {
+        written[type === 'customer' ? 'customers' : 'contracts'] += 1;
+      }
+    });
+    await createPortfolioQueries(db)
+      .refreshStatisticsAfter(written)
+      .catch(() => undefined);
+  }
+
+  /**
    * Upserts and deletes customers and contracts by their CRM keys, one result per item in order.
    * A bad item fails alone and writes nothing; the others commit together. `origin` names the sender
    * (API key, import) for callers that record it; the rows themselves are the CRM's and carry no author.
@@ -202,6 +221,7 @@ export function createPortfolioService(deps: {
     });
     if (pending.length > 0) {
       await db.transaction((tx) => writeItems(tx, tenantId, pending, fail, results));
+      await refreshStatistics(items, results);
     }
     return results;
   }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { consentDocuments, consents, identities, memberships, sessions, tenants } from '../../db/schema.js';
 
 /** An open session as every page request needs it: the person, the tenant's limits, whether still a member there. */
@@ -51,7 +52,7 @@ export function createOpenSessionQueries(db: Database) {
       tenantId: string | null,
       now: Date,
     ): Promise<OpenSessionRecord | null> {
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         select s.id as "id", s.identity_id as "identityId", s.tenant_id as "tenantId",
           floor(extract(epoch from s.created_at) * 1000)::float8 as "createdAtMs",
           floor(extract(epoch from s.last_seen_at) * 1000)::float8 as "lastSeenAtMs",

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
@@ -61,7 +62,7 @@ function jsonOf<T>(value: T | string): T {
 export function createPortalNavigationQueries(db: Database) {
   return {
     async flagsOf(tenantId: string, identityId: string, now: Date): Promise<NavigationFlagsRow> {
-      const result = await db.execute(sql`select ${flagColumns(tenantId, identityId, now)}`);
+      const result = await db.execute(sql`${KEEP_PLAN} select ${flagColumns(tenantId, identityId, now)}`);
       const [row] = (result as { rows: NavigationFlagsRow[] }).rows;
       return flagsOfRow(row);
     },
@@ -75,7 +76,7 @@ export function createPortalNavigationQueries(db: Database) {
       identityId: string,
       now: Date,
     ): Promise<NavigationFlagsRow & { held: HeldGrantRow[] }> {
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         select ${flagColumns(tenantId, identityId, now)},
           (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`);
       type Row = NavigationFlagsRow & { held: HeldGrantRow[] | string };
