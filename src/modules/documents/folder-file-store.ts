@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -69,14 +69,26 @@ export function createFolderFileStore(root: string): FileStore {
     }
   }
 
+  /**
+   * Opens the file before answering: a file removed meanwhile (a deleted document, the cleanup) is null here, and one
+   * opened stays readable. A stream that opened its file only later would fail after this answer, and a caller that
+   * dropped the stream unread would have no listener left for that error.
+   */
   async function openFile(key: string): Promise<OpenedFile | null> {
     if (!isFileKey(key)) return null;
     const path = join(root, key);
+    let handle;
     try {
-      const { size } = await stat(path);
-      return { body: createReadStream(path), size, path };
+      handle = await open(path, 'r');
     } catch (error) {
       if (isMissing(error)) return null;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      return { body: handle.createReadStream(), size, path };
+    } catch (error) {
+      await handle.close();
       throw error;
     }
   }
