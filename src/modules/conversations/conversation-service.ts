@@ -254,6 +254,59 @@ export function createConversationService(deps: {
    * Writes a conversation the person starts about a customer (and contract) they see, through the grant that shows it,
    * routed to whoever is in charge, with its first message, the mail and the webhook, in one transaction.
    */
+  /**
+   * A conversation a person starts (a message or a request) with its first message, read by its author, assigned as
+   * routing decides among the staff who can log in; in the caller's transaction, which then sends the notices.
+   */
+  async function insertPersonConversation(
+    tx: Database,
+    tenant: Tenant,
+    identityId: string,
+    routing: Parameters<typeof routingCandidatesOf>[0],
+    start: {
+      customerId: string | null;
+      contractId: string | null;
+      grantId: string;
+      subject: string;
+      kind: ConversationKind;
+      fields: ConversationRow['fields'];
+      body: string;
+    },
+  ) {
+    const queries = createConversationQueries(tx);
+    const now = clock.now();
+    const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing), now);
+    const created = await queries.insertConversation({
+      tenantId: tenant.id,
+      customerId: start.customerId,
+      contractId: start.contractId,
+      grantId: start.grantId,
+      ownerIdentityId: identityId,
+      assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
+      subject: start.subject,
+      kind: start.kind,
+      fields: start.fields,
+      status: 'open',
+      createdByKind: 'person',
+      createdByIdentityId: identityId,
+      lastMessageAt: now,
+      lastActivityAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const messageId = await queries.insertMessage({
+      tenantId: tenant.id,
+      conversationId: created.id,
+      authorKind: 'person',
+      authorIdentityId: identityId,
+      body: start.body,
+      isInternal: false,
+      createdAt: now,
+    });
+    await queries.markRead(tenant.id, created.id, identityId, now);
+    return { created, messageId, now };
+  }
+
   async function startAsPerson(
     tenant: Tenant,
     identityId: string,
@@ -274,42 +327,16 @@ export function createConversationService(deps: {
     const routing = { contract, customer, grantResponsibleStaffId: grant.responsibleStaffId };
     const write = (attach: AttachToMessage) =>
       db.transaction(async (tx) => {
-        const queries = createConversationQueries(tx);
-        const staff = await createConversationInboxQueries(tx).activeStaff(
-          tenant.id,
-          routingCandidatesOf(routing),
-          clock.now(),
-        );
-        const now = clock.now();
-        const created = await queries.insertConversation({
-          tenantId: tenant.id,
+        const { created, messageId, now } = await insertPersonConversation(tx, tenant, identityId, routing, {
           customerId: customer.id,
           contractId: contract?.id ?? null,
           grantId,
-          ownerIdentityId: identityId,
-          assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
           subject,
           kind: start.request?.kind ?? 'message',
           fields: start.request?.fields ?? null,
-          status: 'open',
-          createdByKind: 'person',
-          createdByIdentityId: identityId,
-          lastMessageAt: now,
-          lastActivityAt: now,
-          createdAt: now,
-          updatedAt: now,
-        });
-        const messageId = await queries.insertMessage({
-          tenantId: tenant.id,
-          conversationId: created.id,
-          authorKind: 'person',
-          authorIdentityId: identityId,
           body,
-          isInternal: false,
-          createdAt: now,
         });
         await attach(tx, { conversationId: created.id, messageId });
-        await queries.markRead(tenant.id, created.id, identityId, now);
         await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
         return created.id;
       });
@@ -353,37 +380,15 @@ export function createConversationService(deps: {
     };
     const body = firstMessageOfRequest(parsed.request);
     const conversationId = await db.transaction(async (tx) => {
-      const queries = createConversationQueries(tx);
-      const staff = await createConversationInboxQueries(tx).activeStaff(tenant.id, routingCandidatesOf(routing));
-      const now = clock.now();
-      const created = await queries.insertConversation({
-        tenantId: tenant.id,
+      const { created, messageId, now } = await insertPersonConversation(tx, tenant, identityId, routing, {
         customerId: null,
         contractId: null,
         grantId: grant.id,
-        ownerIdentityId: identityId,
-        assignedStaffId: assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) }),
         subject: subjectOfRequest(parsed.request),
         kind: parsed.request.kind,
         fields: parsed.request.fields,
-        status: 'open',
-        createdByKind: 'person',
-        createdByIdentityId: identityId,
-        lastMessageAt: now,
-        lastActivityAt: now,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const messageId = await queries.insertMessage({
-        tenantId: tenant.id,
-        conversationId: created.id,
-        authorKind: 'person',
-        authorIdentityId: identityId,
         body,
-        isInternal: false,
-        createdAt: now,
       });
-      await queries.markRead(tenant.id, created.id, identityId, now);
       await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
       return created.id;
     });

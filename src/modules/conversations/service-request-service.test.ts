@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activatePerson } from '../../../test/support/accounts.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { Tenant } from '../tenants/tenant.js';
@@ -72,7 +73,13 @@ beforeAll(async () => {
   ids.erika = await invite(tenant.id, 'erika@anliegen.example', 'policyholder', 'K1');
   ids.kurt = await invite(tenant.id, 'kurt@anliegen.example', 'policyholder', 'K2');
   ids.vera = await invite(tenant.id, 'vera@anliegen.example', 'intermediary', 'V1');
-  ids.staff = await invite(tenant.id, 'sabine@anliegen.example', 'staff_user');
+  // Routing names only staff who can log in: the Betreuer sets her password.
+  ids.staff = await activatePerson(
+    portal,
+    { id: tenant.id, origin: 'http://anliegen.portal.test' },
+    'sabine@anliegen.example',
+    'staff_user',
+  );
   ids.walter = await invite(tenant.id, 'walter@anliegen.example', 'intermediary', 'V1');
   ids.udo = await invite(tenant.id, 'udo@anliegen.example', 'intermediary', 'V2');
   ids.otherMax = await invite(other.id, 'max@anliegen.example', 'policyholder', 'K1');
