@@ -430,6 +430,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
       'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.',
     ),
   },
+  CONVERSATION_GRANT_WITHOUT_CUSTOMER: {
+    status: 422,
+    text: message('Diese Freischaltung umfasst den Kunden des Vorgangs nicht.'),
+  },
   CONVERSATION_ASSIGNEE_INVALID: {
     status: 422,
     text: message('Bitte wählen Sie eine Kollegin oder einen Kollegen dieses Maklers.'),

@@ -84,7 +84,7 @@ describe(`the CRM writes to an address without portal access (${databaseKind})`,
     expect((await nina.post(`/nachrichten/${id}`, { body: 'Danke, ich rufe an.' })).status).toBe(303);
   });
 
-  it('reuses an identity of another broker as it is, and refuses another tenant’s grant', async () => {
+  it('reuses an identity of another broker as it is, and refuses another tenant’s grant and one without the customer', async () => {
     const before = required(await identitiesIn(portal.database.handle.db).findByEmail('eva@example.com'));
     const api = createApiClient(portal, (await portal.services.apiKeys.createApiKey(acme.id, 'CRM 2')).key);
     const answer = await api.call('POST', '/conversations', {
@@ -108,5 +108,23 @@ describe(`the CRM writes to an address without portal access (${databaseKind})`,
     });
     expect(foreign.status).toBe(422);
     expect(await identitiesIn(portal.database.handle.db).findByEmail('z@example.com')).toBeNull();
+
+    // A grant of this broker that does not show the customer: the person would never see the conversation.
+    const otherCustomersGrant = await betaApi.call('POST', '/grants', {
+      body: { name: 'B2', kind: 'customer', customerNumbers: ['B2'] },
+    });
+    expect(otherCustomersGrant.status).toBe(201);
+    const mismatch = await betaApi.call('POST', '/conversations', {
+      body: {
+        customerNumber: 'B1',
+        subject: 'x',
+        message: 'y',
+        email: 'z@example.com',
+        grantId: otherCustomersGrant.body.id,
+      },
+    });
+    expect([mismatch.status, mismatch.body.code]).toEqual([422, 'conversation_grant_without_customer']);
+    expect(await identitiesIn(portal.database.handle.db).findByEmail('z@example.com')).toBeNull();
+    expect((await betaApi.call('GET', '/conversations')).body.items).toEqual([]);
   });
 });

@@ -233,6 +233,16 @@ export function createConversationService(deps: {
     addressee: { email: string; name: string; grantId: string | null },
     origin: RequestOrigin,
   ): Promise<{ identityId: string; grantId: string | null }> {
+    if (addressee.grantId !== null) {
+      // A customer grant that does not show the customer would invite a person who never sees the conversation.
+      const grant = await deps.grants.getGrantWithin(tx, tenant.id, addressee.grantId);
+      if (grant.kind === 'customer' && !grant.customerNumbers.includes(customerNumber)) {
+        throw new AppError('CONVERSATION_GRANT_WITHOUT_CUSTOMER', {
+          field: 'grantId',
+          detail: 'The grant does not include the conversation’s customer',
+        });
+      }
+    }
     const outcome = await deps.invitePersonWithin(
       tx,
       tenant,
@@ -250,10 +260,6 @@ export function createConversationService(deps: {
     return { identityId: outcome.identityId, grantId: outcome.grantId };
   }
 
-  /**
-   * Writes a conversation the person starts about a customer (and contract) they see, through the grant that shows it,
-   * routed to whoever is in charge, with its first message, the mail and the webhook, in one transaction.
-   */
   /**
    * A conversation a person starts (a message or a request) with its first message, read by its author, assigned as
    * routing decides among the staff who can log in; in the caller's transaction, which then sends the notices.
@@ -307,6 +313,10 @@ export function createConversationService(deps: {
     return { created, messageId, now };
   }
 
+  /**
+   * Writes a conversation the person starts about a customer (and contract) they see, through the grant that shows it,
+   * routed to whoever is in charge, with its first message, the mail and the webhook, in one transaction.
+   */
   async function startAsPerson(
     tenant: Tenant,
     identityId: string,

@@ -1170,6 +1170,8 @@ export const ENGLISH = {
   'Der Betreff ist zu lang (höchstens {max} Zeichen).': 'The subject is too long (at most {max} characters).',
   'Auf diese Nachricht können Sie im Kundenportal noch nicht antworten. Bitte wenden Sie sich direkt an Ihren Makler.':
     'You cannot answer this message in the customer portal yet. Please contact your broker directly.',
+  'Diese Freischaltung umfasst den Kunden des Vorgangs nicht.':
+    'This grant does not include the conversation’s customer.',
   'Bitte wählen Sie aus, für wen Sie schreiben.': 'Please choose whom you are writing for.',
   'Bitte schreiben Sie eine Nachricht.': 'Please write a message.',
   'Die Nachricht ist zu lang (höchstens {max} Zeichen).': 'The message is too long (at most {max} characters).',
