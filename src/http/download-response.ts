@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { downloadNameOf, type DocumentView } from '../modules/documents/document.js';
 import { contentDispositionOf } from '../modules/documents/file-name.js';
 import { MAX_DOCUMENT_BYTES } from '../modules/documents/document.js';
+import type { LocalFile } from '../modules/documents/file-store.js';
 import { withFileType, type FileKind } from '../modules/documents/file-type.js';
 import { isAppError, type ErrorCode } from '../shared/errors.js';
 import { statusOfError, textOfError } from '../shared/error-registry.js';
@@ -52,7 +53,7 @@ export function downloadResponse(
     document: Pick<DocumentView, 'title' | 'contentType'>;
     body: Readable;
     size: number;
-    path?: string | undefined;
+    local?: LocalFile | undefined;
   },
 ): Response {
   const response = c.body(webStreamOf(opened.body), 200, {
@@ -62,9 +63,9 @@ export function downloadResponse(
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
   });
-  return opened.path === undefined
+  return opened.local === undefined
     ? response
-    : markFileToSend(response, { path: opened.path, size: opened.size, body: opened.body });
+    : markFileToSend(c.req.raw, response, { local: opened.local, size: opened.size, body: opened.body });
 }
 
 /**
@@ -136,7 +137,7 @@ export async function downloadOrNotFound<E extends AppEnv>(
     document: Pick<DocumentView, 'title' | 'contentType'>;
     body: Readable;
     size: number;
-    path?: string | undefined;
+    local?: LocalFile | undefined;
   }>,
   options: { isInline?: boolean } = {},
 ): Promise<Response> {

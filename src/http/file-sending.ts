@@ -1,19 +1,21 @@
 import type { ServerResponse } from 'node:http';
-import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { LocalFile, LocalFileReader } from '../modules/documents/file-store.js';
 
 /** A download's piece: the file is read into two buffers of this size, each reused once the socket has its bytes. */
 export const FILE_SENDING_CHUNK_BYTES = 64 * 1024;
 
 interface FileToSend {
-  path: string;
+  /** The store's open file, shared with `body`: read here, without opening the file again. */
+  local: LocalFile;
   size: number;
-  /** The store's stream of the same file, the answer's body elsewhere; closed unread when the file is sent here. */
+  /** The store's stream of the same file, the answer's body elsewhere; destroyed unread when the file is sent here. */
   body: Readable;
 }
 
-const filesToSend = new WeakMap<Response, FileToSend>();
+/** By request: an answer that does not leave as it was marked (HEAD, an error after the mark) still closes its file. */
+const filesToSend = new WeakMap<Request, { response: Response; file: FileToSend }>();
 
 /**
  * Marks a download's answer as a file on this machine's disk: served by Node, it is sent from two fixed buffers
@@ -23,8 +25,8 @@ const filesToSend = new WeakMap<Response, FileToSend>();
  * (those the middleware added included) stay as they are; elsewhere (the tests' in-process requests) the body
  * stream answers as before.
  */
-export function markFileToSend(response: Response, file: FileToSend): Response {
-  filesToSend.set(response, file);
+export function markFileToSend(request: Request, response: Response, file: FileToSend): Response {
+  filesToSend.set(request, { response, file });
   return response;
 }
 
@@ -39,20 +41,29 @@ export function withFileSending<E>(
 ): (request: Request, env: E) => Promise<Response> {
   return async (request, env) => {
     const response = await fetch(request, env);
-    const file = filesToSend.get(response);
-    const outgoing = outgoingOf(env);
-    if (file === undefined || outgoing === null || request.method !== 'GET' || outgoing.headersSent) {
+    const marked = filesToSend.get(request);
+    if (marked === undefined) return response;
+    filesToSend.delete(request);
+    const { file } = marked;
+    if (marked.response !== response) {
+      // Hono answers HEAD with a copy of the GET's answer without its body, which nobody reads.
+      file.body.destroy();
       return response;
     }
-    filesToSend.delete(response);
+    const outgoing = outgoingOf(env);
+    if (outgoing === null || request.method !== 'GET' || outgoing.headersSent) return response;
+    const reader = file.local.share();
+    if (reader === null) return response;
     file.body.destroy();
-    outgoing.writeHead(response.status, headersOf(response.headers));
     try {
-      await sendFile(file.path, file.size, outgoing);
+      outgoing.writeHead(response.status, headersOf(response.headers));
+      await sendFile(reader, file.size, outgoing);
     } catch (error) {
       // The head is sent: a file that cannot be read to its end breaks the connection off, so the client sees an
       // incomplete download (shorter than its Content-Length), never a whole one.
       outgoing.destroy(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      await reader.release();
     }
     return RESPONSE_ALREADY_SENT;
   };
@@ -82,11 +93,11 @@ function headersOf(headers: Headers): Record<string, string | string[]> {
 }
 
 /**
- * Writes `size` bytes of the file at `path` to `outgoing` and ends it. Two buffers take turns: while one is on its
- * way to the socket, the next piece is read into the other; a buffer is read into again only after its write has
- * completed. Stops when the client goes away (the answer closes).
+ * Writes `size` bytes of the file to `outgoing` and ends it. Two buffers take turns: while one is on its way to the
+ * socket, the next piece is read into the other; a buffer is read into again only after its write has completed.
+ * Stops when the client goes away (the answer closes). The caller releases the file.
  */
-async function sendFile(path: string, size: number, outgoing: ServerResponse): Promise<void> {
+async function sendFile(file: LocalFileReader, size: number, outgoing: ServerResponse): Promise<void> {
   const state = { isClosed: false };
   const closed = new Promise<null>((resolve) =>
     outgoing.once('close', () => {
@@ -94,36 +105,31 @@ async function sendFile(path: string, size: number, outgoing: ServerResponse): P
       resolve(null);
     }),
   );
-  const handle = await open(path, 'r');
-  try {
-    const turns: Turn[] = [0, 1].map(() => ({
-      buffer: Buffer.allocUnsafe(FILE_SENDING_CHUNK_BYTES),
-      written: Promise.resolve(null),
-    }));
-    let position = 0;
-    for (let index = 0; position < size; index = 1 - index) {
-      const turn = turns[index] as Turn;
-      // The buffer's last write has reached the socket (or the client went away).
-      const error = await Promise.race([turn.written, closed]);
-      if (error !== null) throw error;
-      if (state.isClosed) return;
-      const { bytesRead } = await handle.read(turn.buffer, 0, Math.min(turn.buffer.length, size - position), position);
-      if (bytesRead === 0) throw new Error(`the file ended after ${String(position)} of ${String(size)} bytes`);
-      position += bytesRead;
-      const piece = turn.buffer.subarray(0, bytesRead);
-      turn.written = new Promise((resolve) => {
-        outgoing.write(piece, (failure) => resolve(failure ?? null));
-      });
-    }
-    for (const turn of turns) {
-      const error = await Promise.race([turn.written, closed]);
-      if (error !== null) throw error;
-    }
+  const turns: Turn[] = [0, 1].map(() => ({
+    buffer: Buffer.allocUnsafe(FILE_SENDING_CHUNK_BYTES),
+    written: Promise.resolve(null),
+  }));
+  let position = 0;
+  for (let index = 0; position < size; index = 1 - index) {
+    const turn = turns[index] as Turn;
+    // The buffer's last write has reached the socket (or the client went away).
+    const error = await Promise.race([turn.written, closed]);
+    if (error !== null) throw error;
     if (state.isClosed) return;
-    await Promise.race([new Promise<void>((resolve) => outgoing.end(() => resolve())), closed]);
-  } finally {
-    await handle.close();
+    const bytesRead = await file.read(turn.buffer, Math.min(turn.buffer.length, size - position), position);
+    if (bytesRead === 0) throw new Error(`the file ended after ${String(position)} of ${String(size)} bytes`);
+    position += bytesRead;
+    const piece = turn.buffer.subarray(0, bytesRead);
+    turn.written = new Promise((resolve) => {
+      outgoing.write(piece, (failure) => resolve(failure ?? null));
+    });
   }
+  for (const turn of turns) {
+    const error = await Promise.race([turn.written, closed]);
+    if (error !== null) throw error;
+  }
+  if (state.isClosed) return;
+  await Promise.race([new Promise<void>((resolve) => outgoing.end(() => resolve())), closed]);
 }
 
 /** One of the two buffers and the write of what was last read into it. */

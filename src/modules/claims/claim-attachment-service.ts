@@ -17,7 +17,7 @@ import {
   signFileLink,
   verifyFileLink,
 } from '../documents/file-link.js';
-import type { FileStore } from '../documents/file-store.js';
+import type { FileStore, LocalFile } from '../documents/file-store.js';
 import type { ClaimView } from './claim.js';
 import {
   CLAIM_ATTACHMENT_KINDS,
@@ -41,8 +41,8 @@ export interface OpenedAttachment {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
-  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
-  path?: string | undefined;
+  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
+  local?: LocalFile | undefined;
 }
 
 /** A claim's ZIP opened for a download: its file name and its streamed bytes. */
@@ -112,7 +112,7 @@ export function createClaimAttachmentService(deps: {
       document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
       body: file.body,
       size: file.size,
-      path: file.path,
+      local: file.local,
     };
   }
 

@@ -8,7 +8,7 @@ import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { DocumentService } from '../documents/document-service.js';
 import { storeFileBatch, type BatchFile } from '../documents/file-batch.js';
 import { safeFileName } from '../documents/file-name.js';
-import type { FileStore } from '../documents/file-store.js';
+import type { FileStore, LocalFile } from '../documents/file-store.js';
 import {
   consentKindOf,
   consentTitleOf,
@@ -43,8 +43,8 @@ export interface OpenedConsentVersion {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
-  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
-  path?: string | undefined;
+  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
+  local?: LocalFile | undefined;
 }
 
 const MEGABYTE = 1024 * 1024;
@@ -380,7 +380,7 @@ export function createConsentService(deps: {
       document: { title: `${row.title} (Version ${String(row.version)})`, contentType: row.contentType },
       body: file.body,
       size: file.size,
-      path: file.path,
+      local: file.local,
     };
   }
 }

@@ -16,7 +16,7 @@ import {
   signFileLink,
   verifyFileLink,
 } from '../documents/file-link.js';
-import type { FileStore } from '../documents/file-store.js';
+import type { FileStore, LocalFile } from '../documents/file-store.js';
 import {
   MAX_MESSAGE_ATTACHMENT_BYTES,
   MAX_MESSAGE_ATTACHMENTS,
@@ -40,8 +40,8 @@ export interface OpenedMessageAttachment {
   document: { title: string; contentType: string };
   body: Readable;
   size: number;
-  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
-  path?: string | undefined;
+  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
+  local?: LocalFile | undefined;
 }
 
 /** A message's attachment with a link that downloads it without an API key until `expiresAt`. */
@@ -99,7 +99,7 @@ export function createConversationAttachmentService(deps: {
       document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
       body: file.body,
       size: file.size,
-      path: file.path,
+      local: file.local,
     };
   }
 

@@ -35,7 +35,7 @@ import {
   verifyDocumentLink,
 } from './document-link.js';
 import { fileLinkExpiryFrom } from './file-link.js';
-import { isFileKey, type FileStore } from './file-store.js';
+import { isFileKey, type FileStore, type LocalFile } from './file-store.js';
 import { storeFileBatch } from './file-batch.js';
 import { removeUnreferencedFiles, type UnreferencedFilesOutcome } from './unreferenced-files.js';
 import { createCustomerDocumentQueries } from '../read-models/customer-documents.js';
@@ -84,8 +84,8 @@ export interface OpenedDocument {
   document: DocumentView;
   body: Readable;
   size: number;
-  /** The file on this machine's disk, when the store is a folder (see OpenedFile). */
-  path?: string | undefined;
+  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
+  local?: LocalFile | undefined;
 }
 
 /** A document of a person's data export: what the portal shows of it, and its bytes, opened when the ZIP reaches it. */
@@ -603,7 +603,7 @@ export function createDocumentService(deps: {
       origin: { client: DOCUMENT_LINK_ORIGIN, userAgent },
       detail: `Dokument: ${row.id}`,
     });
-    return { document: toView(row), body: file.body, size: file.size, path: file.path };
+    return { document: toView(row), body: file.body, size: file.size, local: file.local };
   }
 
   /** Runs a link's opening; a client that sent too many invalid links is DOCUMENT_LINK_RATE_LIMITED for a while. */
@@ -857,7 +857,7 @@ export function createDocumentService(deps: {
           tx,
         );
       });
-      return { document: toView(row), body: file.body, size: file.size, path: file.path };
+      return { document: toView(row), body: file.body, size: file.size, local: file.local };
     },
 
     /** The tenant's document for the CRM (no person's visibility), recorded as a download by the key. */
@@ -874,7 +874,7 @@ export function createDocumentService(deps: {
         origin,
         detail: `Dokument: ${row.id}`,
       });
-      return { document: toView(row), body: file.body, size: file.size, path: file.path };
+      return { document: toView(row), body: file.body, size: file.size, local: file.local };
     },
 
     /** A customer's documents for the tenant's staff (all directions, newest first), with who uploaded each. */
@@ -915,7 +915,7 @@ export function createDocumentService(deps: {
         throw notFound();
       }
       await audit.record({ kind: 'document.downloaded', tenantId, identityId, origin, detail: `Dokument ${row.id}` });
-      return { document: toView(row), body: file.body, size: file.size, path: file.path };
+      return { document: toView(row), body: file.body, size: file.size, local: file.local };
     },
 
     /** A customer's documents for the CRM, newest first. */

@@ -39,8 +39,21 @@ export interface StoredFile {
 export interface OpenedFile {
   body: Readable;
   size: number;
-  /** The file on this machine's disk (the folder store): a download may read it itself, into buffers of its own. */
-  path?: string;
+  /** The file open on this machine's disk (the folder store): a download may read it itself, into its own buffers. */
+  local?: LocalFile;
+}
+
+/** The open file behind an OpenedFile's `body`, which a reader of its own may share instead of reading `body`. */
+export interface LocalFile {
+  /** A reader of the same open file, or null when it is closed already (its `body` ended or was destroyed). */
+  share(): LocalFileReader | null;
+}
+
+export interface LocalFileReader {
+  /** Reads up to `length` bytes at `position` into `buffer` (from its start); answers how many, 0 at the file's end. */
+  read(buffer: Buffer, length: number, position: number): Promise<number>;
+  /** This reader is done (later calls do nothing); the file is closed once `body` is done too. */
+  release(): Promise<void>;
 }
 
 export interface StoredKey {

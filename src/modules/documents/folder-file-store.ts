@@ -13,6 +13,7 @@ import {
   type StoredFile,
   type StoredKey,
 } from './file-store.js';
+import { sharedLocalFile } from './local-file.js';
 
 const TEMPORARY_FOLDER = '.incoming';
 
@@ -72,7 +73,8 @@ export function createFolderFileStore(root: string): FileStore {
   /**
    * Opens the file before answering: a file removed meanwhile (a deleted document, the cleanup) is null here, and one
    * opened stays readable. A stream that opened its file only later would fail after this answer, and a caller that
-   * dropped the stream unread would have no listener left for that error.
+   * dropped the stream unread would have no listener left for that error. The download reads the same open file
+   * (`local`) instead of opening it again.
    */
   async function openFile(key: string): Promise<OpenedFile | null> {
     if (!isFileKey(key)) return null;
@@ -86,7 +88,7 @@ export function createFolderFileStore(root: string): FileStore {
     }
     try {
       const { size } = await handle.stat();
-      return { body: handle.createReadStream(), size, path };
+      return { ...sharedLocalFile(handle), size };
     } catch (error) {
       await handle.close();
       throw error;
