@@ -506,6 +506,10 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 422,
     text: message('Bitte wählen Sie die Freischaltung, über die Sie den Kunden melden.'),
   },
+  REQUEST_FILES_TOO_MANY: {
+    status: 413,
+    text: message('Bitte wählen Sie nur eine Datei: ein Foto oder PDF der Police. Das Anliegen wurde nicht gesendet.'),
+  },
 
   // Erstinformation and consents
   CONSENT_DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },

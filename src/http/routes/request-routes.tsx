@@ -144,7 +144,8 @@ export function requestRoutes(services: RequestRouteServices) {
       if (refused?.code === 'REQUEST_KIND_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       if (refused === null) throw error;
       // A refused file (too large, too many, not a PDF or picture) belongs to the file field.
-      const field = refused.code.startsWith('MESSAGE_ATTACHMENT') ? ATTACHMENT_FIELD : (refused.field ?? '');
+      const isFileRefusal = refused.code.startsWith('MESSAGE_ATTACHMENT') || refused.code === 'REQUEST_FILES_TOO_MANY';
+      const field = isFileRefusal ? ATTACHMENT_FIELD : (refused.field ?? '');
       return renderForm(c, kind, messageRefusalStatus(refused), values, [{ field, code: refused.code }]);
     }
   });

@@ -54,6 +54,12 @@ export interface ExportedMessageFile {
 }
 
 /** Writes the rows of a message's stored attachments in the message's transaction. */
+/** A form with fewer files than a message's MAX_MESSAGE_ATTACHMENTS, and its own refusal of one more. */
+export interface AttachmentCountLimit {
+  maxFiles?: number;
+  tooMany?: () => AppError;
+}
+
 export type AttachToMessage = (tx: Database, message: { conversationId: string; messageId: string }) => Promise<void>;
 
 const MEGABYTE = 1024 * 1024;
@@ -157,7 +163,8 @@ export function createConversationAttachmentService(deps: {
     /**
      * Stores a message's files, then runs `write`, which writes the message and, through the function it is given,
      * the attachments' rows in the same transaction. All or nothing: the kinds documents take from customers, at most
-     * MAX_MESSAGE_ATTACHMENTS files (MESSAGE_ATTACHMENTS_TOO_MANY, refused before the extra file is read) and
+     * MAX_MESSAGE_ATTACHMENTS files (or `options.maxFiles`; MESSAGE_ATTACHMENTS_TOO_MANY or `options.tooMany`, refused
+     * before the extra file is read) and
      * MAX_MESSAGE_ATTACHMENT_BYTES together (MESSAGE_ATTACHMENTS_TOO_LARGE); any refusal, also one of `write`, leaves
      * no message and removes the files stored for it (unless another row names the same bytes).
      */
@@ -166,6 +173,7 @@ export function createConversationAttachmentService(deps: {
       uploaderIdentityId: string | null,
       submitted: AsyncIterable<AttachedFile> | null,
       write: (attach: AttachToMessage) => Promise<R>,
+      options: AttachmentCountLimit = {},
     ): Promise<R> {
       if (submitted === null) return write(noAttachments);
       return storeFileBatch(
@@ -173,14 +181,16 @@ export function createConversationAttachmentService(deps: {
         tenantId,
         submitted,
         {
-          maxFiles: MAX_MESSAGE_ATTACHMENTS,
+          maxFiles: options.maxFiles ?? MAX_MESSAGE_ATTACHMENTS,
           maxBytes: MAX_MESSAGE_ATTACHMENT_BYTES,
           kinds: MESSAGE_ATTACHMENT_KINDS,
-          tooMany: () =>
-            new AppError('MESSAGE_ATTACHMENTS_TOO_MANY', {
-              params: { max: MAX_MESSAGE_ATTACHMENTS },
-              detail: `more than ${String(MAX_MESSAGE_ATTACHMENTS)} attachments`,
-            }),
+          tooMany:
+            options.tooMany ??
+            (() =>
+              new AppError('MESSAGE_ATTACHMENTS_TOO_MANY', {
+                params: { max: MAX_MESSAGE_ATTACHMENTS },
+                detail: `more than ${String(MAX_MESSAGE_ATTACHMENTS)} attachments`,
+              })),
           tooLarge: () =>
             new AppError('MESSAGE_ATTACHMENTS_TOO_LARGE', {
               params: { max: MAX_MESSAGE_ATTACHMENT_BYTES / MEGABYTE },

@@ -36,6 +36,7 @@ import {
 import {
   createConversationAttachmentService,
   type AttachedFile,
+  type AttachmentCountLimit,
   type AttachToMessage,
   type LinkedMessageAttachment,
   type OpenedMessageAttachment,
@@ -52,6 +53,7 @@ import {
   isIntermediaryKind,
   isKindWithoutCustomer,
   isRequestKind,
+  MAX_REQUEST_FILES,
   parseServiceRequest,
   REQUEST_KINDS,
   subjectOfRequest,
@@ -328,6 +330,7 @@ export function createConversationService(deps: {
       request: ServiceRequest | null;
     },
     files: AsyncIterable<AttachedFile> | null = null,
+    fileLimit: AttachmentCountLimit = {},
   ): Promise<string> {
     const { customer, contract, subject, body } = start;
     const scopes = await visibility.conversationScopesOf(tenant.id, identityId);
@@ -350,7 +353,7 @@ export function createConversationService(deps: {
         await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
         return created.id;
       });
-    return attachments.withAttachments(tenant.id, identityId, files, write);
+    return attachments.withAttachments(tenant.id, identityId, files, write, fileLimit);
   }
 
   /**
@@ -434,7 +437,8 @@ export function createConversationService(deps: {
     /**
      * A service request (Anliegen) the person files: a conversation of its kind with the fields checked, routed like a
      * message. A kind the person may not file does not exist for them (REQUEST_KIND_NOT_FOUND, a 404); a refused form
-     * comes back with every problem at its field, and nothing is written.
+     * comes back with every problem at its field, and nothing is written. It takes MAX_REQUEST_FILES files at most
+     * (REQUEST_FILES_TOO_MANY), within a message's limits of size and type.
      */
     async fileRequestForPerson(
       tenant: Tenant,
@@ -465,6 +469,11 @@ export function createConversationService(deps: {
           request: parsed.request,
         },
         files,
+        {
+          maxFiles: MAX_REQUEST_FILES,
+          tooMany: () =>
+            new AppError('REQUEST_FILES_TOO_MANY', { detail: `more than ${String(MAX_REQUEST_FILES)} file` }),
+        },
       );
       return { ok: true, conversationId };
     },

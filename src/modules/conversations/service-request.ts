@@ -13,6 +13,9 @@ export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type ConversationKind = 'message' | RequestKind;
 export const CONVERSATION_KINDS = ['message', ...REQUEST_KINDS] as const;
 
+/** Files a request takes: "Vertrag erfassen" has one field for a photo or PDF of the policy, not a message's twenty. */
+export const MAX_REQUEST_FILES = 1;
+
 /** Kinds only people holding an intermediary grant may file; for anybody else they do not exist (404). */
 const INTERMEDIARY_KINDS: ReadonlySet<RequestKind> = new Set(['portfolio_transfer', 'customer_add']);
 

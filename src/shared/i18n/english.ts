@@ -1207,6 +1207,8 @@ export const ENGLISH = {
     'Please confirm that the customer received the privacy statement.',
   'Bitte wählen Sie die Freischaltung, über die Sie den Kunden melden.':
     'Please choose the access you report the customer through.',
+  'Bitte wählen Sie nur eine Datei: ein Foto oder PDF der Police. Das Anliegen wurde nicht gesendet.':
+    'Please choose only one file: a photo or PDF of the policy. The request was not sent.',
   'Bitte geben Sie die Telefonnummer mit Ziffern an, z. B. 0221 123456 (höchstens {max} Zeichen).':
     'Please enter the phone number with digits, e.g. 0221 123456 (at most {max} characters).',
   'Bitte geben Sie mindestens eine Änderung an: neue Adresse, Bankverbindung, Telefonnummer oder Name.':
