@@ -53,13 +53,13 @@ export interface ExportedMessageFile {
   open: () => Promise<Readable>;
 }
 
-/** Writes the rows of a message's stored attachments in the message's transaction. */
 /** A form with fewer files than a message's MAX_MESSAGE_ATTACHMENTS, and its own refusal of one more. */
 export interface AttachmentCountLimit {
   maxFiles?: number;
   tooMany?: () => AppError;
 }
 
+/** Writes the rows of a message's stored attachments in the message's transaction. */
 export type AttachToMessage = (tx: Database, message: { conversationId: string; messageId: string }) => Promise<void>;
 
 const MEGABYTE = 1024 * 1024;
@@ -163,10 +163,10 @@ export function createConversationAttachmentService(deps: {
     /**
      * Stores a message's files, then runs `write`, which writes the message and, through the function it is given,
      * the attachments' rows in the same transaction. All or nothing: the kinds documents take from customers, at most
-     * MAX_MESSAGE_ATTACHMENTS files (or `options.maxFiles`; MESSAGE_ATTACHMENTS_TOO_MANY or `options.tooMany`, refused
-     * before the extra file is read) and
-     * MAX_MESSAGE_ATTACHMENT_BYTES together (MESSAGE_ATTACHMENTS_TOO_LARGE); any refusal, also one of `write`, leaves
-     * no message and removes the files stored for it (unless another row names the same bytes).
+     * MAX_MESSAGE_ATTACHMENTS files or `options.maxFiles` (MESSAGE_ATTACHMENTS_TOO_MANY or `options.tooMany`, refused
+     * before the extra file is read) and MAX_MESSAGE_ATTACHMENT_BYTES together (MESSAGE_ATTACHMENTS_TOO_LARGE); any
+     * refusal, also one of `write`, leaves no message and removes the files stored for it (unless another row names
+     * the same bytes).
      */
     async withAttachments<R>(
       tenantId: string,
