@@ -2,6 +2,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { raw } from 'hono/html';
+import { escapedHtml } from '../http/html-text.js';
+import { renderSynchronously } from '../http/language.js';
 import { required } from '../shared/required.js';
 
 const OPENAPI_PATH = '/api/v1/openapi.json';
@@ -73,83 +75,86 @@ export function renderApiDocs(c: Context, document: OpenApiDocument): Response |
   const operations = operationsOf(document);
   const tags = [...new Set(operations.flatMap((entry) => entry.operation.tags ?? ['Other']))];
   return c.html(
-    <>
-      {raw('<!doctype html>')}
-      <html lang="en">
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{document.info.title} — reference</title>
-          <link rel="stylesheet" href="/assets/portico.css" />
-        </head>
-        <body>
-          <main class="api-docs">
-            <h1>
-              {document.info.title} {document.info.version}
-            </h1>
-            <p>
-              Base path <code>/api/v1</code>. Machine-readable: <a href={OPENAPI_PATH}>{OPENAPI_PATH}</a> (OpenAPI 3.1).
-            </p>
-            {(document.info.description ?? '').split('\n\n').map((paragraph) => (
+    renderSynchronously(
+      <>
+        {raw('<!doctype html>')}
+        <html lang="en">
+          {/* As one string: Hono's JSX renders these elements through a context, i.e. inside an AsyncLocalStorage. */}
+          {raw(
+            '<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+              `<title>${escapedHtml(document.info.title)} — reference</title>` +
+              '<link rel="stylesheet" href="/assets/portico.css"/></head>',
+          )}
+          <body>
+            <main class="api-docs">
+              <h1>
+                {document.info.title} {document.info.version}
+              </h1>
               <p>
-                <Inline text={paragraph} />
+                Base path <code>/api/v1</code>. Machine-readable: <a href={OPENAPI_PATH}>{OPENAPI_PATH}</a> (OpenAPI
+                3.1).
               </p>
-            ))}
-            {tags.map((tag) => (
-              <section>
-                <h2>{tag}</h2>
-                {operations
-                  .filter((entry) => (entry.operation.tags ?? ['Other']).includes(tag))
-                  .map(({ path, method, operation }) => (
-                    <article id={`${method}-${path}`}>
-                      <h3>
-                        <code>
-                          {method.toUpperCase()} /api/v1{path}
-                        </code>
-                      </h3>
-                      <p>{operation.summary}</p>
-                      {operation.parameters !== undefined && operation.parameters.length > 0 && (
-                        <p>
-                          Parameters:{' '}
-                          {operation.parameters.map(parameterOf).map((parameter, index) => (
-                            <>
-                              {index > 0 && ', '}
-                              <code>{parameter.name}</code> ({parameter.in}
-                              {parameter.required === true ? ', required' : ''})
-                            </>
-                          ))}
-                        </p>
-                      )}
-                      {operation.requestBody !== undefined && (
-                        <p>
-                          Body:{' '}
-                          <a href={`#schema-${schemaName(bodySchemaOf(operation))}`}>
-                            {schemaName(bodySchemaOf(operation))}
-                          </a>
-                        </p>
-                      )}
-                      <p>
-                        Answers:{' '}
-                        {Object.entries(operation.responses ?? {})
-                          .map(([status, response]) => `${status} ${descriptionOf(response)}`)
-                          .join(' · ')}
-                      </p>
-                    </article>
-                  ))}
-              </section>
-            ))}
-            <section>
-              <h2>Schemas</h2>
-              {Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => (
-                <article id={`schema-${name}`}>
-                  <h3>{name}</h3>
-                  <pre>{JSON.stringify(schema, null, 2)}</pre>
-                </article>
+              {(document.info.description ?? '').split('\n\n').map((paragraph) => (
+                <p>
+                  <Inline text={paragraph} />
+                </p>
               ))}
-            </section>
-          </main>
-        </body>
-      </html>
-    </>,
+              {tags.map((tag) => (
+                <section>
+                  <h2>{tag}</h2>
+                  {operations
+                    .filter((entry) => (entry.operation.tags ?? ['Other']).includes(tag))
+                    .map(({ path, method, operation }) => (
+                      <article id={`${method}-${path}`}>
+                        <h3>
+                          <code>
+                            {method.toUpperCase()} /api/v1{path}
+                          </code>
+                        </h3>
+                        <p>{operation.summary}</p>
+                        {operation.parameters !== undefined && operation.parameters.length > 0 && (
+                          <p>
+                            Parameters:{' '}
+                            {operation.parameters.map(parameterOf).map((parameter, index) => (
+                              <>
+                                {index > 0 && ', '}
+                                <code>{parameter.name}</code> ({parameter.in}
+                                {parameter.required === true ? ', required' : ''})
+                              </>
+                            ))}
+                          </p>
+                        )}
+                        {operation.requestBody !== undefined && (
+                          <p>
+                            Body:{' '}
+                            <a href={`#schema-${schemaName(bodySchemaOf(operation))}`}>
+                              {schemaName(bodySchemaOf(operation))}
+                            </a>
+                          </p>
+                        )}
+                        <p>
+                          Answers:{' '}
+                          {Object.entries(operation.responses ?? {})
+                            .map(([status, response]) => `${status} ${descriptionOf(response)}`)
+                            .join(' · ')}
+                        </p>
+                      </article>
+                    ))}
+                </section>
+              ))}
+              <section>
+                <h2>Schemas</h2>
+                {Object.entries(document.components?.schemas ?? {}).map(([name, schema]) => (
+                  <article id={`schema-${name}`}>
+                    <h3>{name}</h3>
+                    <pre>{JSON.stringify(schema, null, 2)}</pre>
+                  </article>
+                ))}
+              </section>
+            </main>
+          </body>
+        </html>
+      </>,
+    ),
   );
 }

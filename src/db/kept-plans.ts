@@ -16,12 +16,25 @@ function keptPlanMark(): string {
   return '/* kept plan */';
 }
 
+/** Marked statements come in a few texts each, so their names are kept rather than hashed on every run. */
+const MAX_KEPT_NAMES = 256;
+const keptNames = new Map<string, string>();
+
 /** The name a marked statement is prepared under (unique per text), or undefined for any other statement. */
 export function keptPlanNameOf(text: string): string | undefined {
+  const known = keptNames.get(text);
+  if (known !== undefined) {
+    return known;
+  }
   if (!text.trimStart().startsWith(keptPlanMark())) {
     return undefined;
   }
-  return `kept_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+  const name = `kept_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+  if (keptNames.size >= MAX_KEPT_NAMES) {
+    keptNames.clear();
+  }
+  keptNames.set(text, name);
+  return name;
 }
 
 interface QueryConfigLike {

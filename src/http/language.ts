@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { StringBuffer } from 'hono/utils/html';
 import { isLanguage, translatorFor, type Language, type Translator } from '../shared/i18n/translator.js';
 import type { AppEnv, PageContext } from './context.js';
 import { readForm } from './forms.js';
@@ -40,19 +41,45 @@ export function useTranslator(): Translator {
   return renderingTranslator;
 }
 
+/** Hono's rendering buffer: strings (and promises, from asynchronous components), and callbacks once any is met. */
+type RenderBuffer = StringBuffer & { callbacks?: unknown[] };
+
 /** Renders a page's JSX to HTML with the given translator for all its components. */
-export function renderInLanguage(translator: Translator, page: { toString(): string | Promise<string> }): string {
+export function renderInLanguage(translator: Translator, page: unknown): string {
   const previous = renderingTranslator;
   renderingTranslator = translator;
   try {
-    const html = page.toString();
-    if (typeof html !== 'string') {
-      throw new Error('A page component is asynchronous: pages must render synchronously to keep their language');
-    }
-    return html;
+    return renderSynchronously(page);
   } finally {
     renderingTranslator = previous;
   }
+}
+
+/**
+ * Writes the JSX tree into one buffer. Hono's own toString() runs every rendering inside an AsyncLocalStorage, which
+ * on Node 20 switches on promise hooks that then slow down every promise of the process.
+ */
+export function renderSynchronously(page: unknown): string {
+  let html: unknown;
+  if (isBufferRenderable(page)) {
+    const buffer: RenderBuffer = [''];
+    page.toStringToBuffer(buffer);
+    html = buffer.length === 1 && buffer.callbacks === undefined ? buffer[0] : null;
+  } else {
+    html = typeof page === 'string' ? page : (page as { toString(): unknown }).toString();
+  }
+  if (typeof html !== 'string') {
+    throw new Error('A page component is asynchronous: pages must render synchronously to keep their language');
+  }
+  return html;
+}
+
+function isBufferRenderable(value: unknown): value is { toStringToBuffer(buffer: RenderBuffer): void } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toStringToBuffer?: unknown }).toStringToBuffer === 'function'
+  );
 }
 
 /**

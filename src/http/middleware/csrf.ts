@@ -6,6 +6,8 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { readFormField } from '../forms.js';
 import { isStreamedUpload } from '../streamed-form.js';
 
+const MAX_RECENT_TOKENS = 4096;
+
 /**
  * Signed double-submit: the cookie holds a random value, each form carries HMAC(secret, value|host).
  * A sibling tenant host that plants a cookie cannot forge the matching field without the secret.
@@ -17,7 +19,22 @@ export function csrfProtection(options: {
   isHttps: boolean;
   scheme: string;
 }): MiddlewareHandler<AppEnv> {
-  const sign = (value: string, host: string): string => signValue(options.secret, `csrf|${value}|${host}`);
+  // Every page carries the token, and a visitor keeps one cookie for many pages: the token of a recent cookie and host
+  // is kept instead of computing the HMAC again. It is a pure function of secret, value and host, so a kept one is the
+  // same token; a burst of new cookies only empties the table.
+  const recentTokens = new Map<string, string>();
+  const sign = (value: string, host: string): string => {
+    const key = `${value}|${host}`;
+    let token = recentTokens.get(key);
+    if (token === undefined) {
+      token = signValue(options.secret, `csrf|${key}`);
+      if (recentTokens.size >= MAX_RECENT_TOKENS) {
+        recentTokens.clear();
+      }
+      recentTokens.set(key, token);
+    }
+    return token;
+  };
   return async (c, next) => {
     const host = c.get('site').host;
     let cookieValue = getCookie(c, options.cookieName);

@@ -1,9 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { isValidElement, type Child } from 'hono/jsx';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CsrfField, Field, Notice } from './components.js';
 import { EMPTY_CONTACT } from '../../modules/tenants/tenant-contact.js';
-import { brandColors, DEFAULT_BRAND_COLOR, Layout, type LayoutProps } from './layout.js';
+import { brandColors, DEFAULT_BRAND_COLOR, Layout, renderDocument, type LayoutProps } from './layout.js';
 import { buildPortalNav } from './portal-nav.js';
 
 /** The markup of an element: hono's nodes render through toString(), an async component's to a promise. */
@@ -76,6 +77,33 @@ describe('Layout', () => {
   it('uses dark text on light brand colours', () => {
     expect(brandColors('#0b5394')).toEqual({ brand: '#0b5394', onBrand: '#ffffff' });
     expect(brandColors('#FFE600')).toEqual({ brand: '#ffe600', onBrand: '#111111' });
+  });
+});
+
+describe('renderDocument', () => {
+  it('renders a whole page, head and scripts included, without entering an AsyncLocalStorage', () => {
+    // On Node 20 the first run() switches on promise hooks for the rest of the process.
+    const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    try {
+      const html = renderDocument({
+        title: 'Verträge <&>',
+        language: 'de',
+        branding,
+        nonce: 'n0nce',
+        scripts: ['/assets/a.js'],
+        refreshSeconds: 5,
+        languageSwitch: { csrfToken: 'token', returnTo: '/vertraege' },
+        portalNav: buildPortalNav({ contracts: true }, 'contracts'),
+        children: <p>Inhalt</p>,
+      });
+      expect(html).toContain('<title>Verträge &lt;&amp;&gt; – Mustermakler GmbH</title>');
+      expect(html).toContain('<meta http-equiv="refresh" content="5"/>');
+      expect(html).toContain('<style nonce="n0nce">:root{--brand:#0b5394;--on-brand:#ffffff}</style>');
+      expect(html).toContain('<script type="module" nonce="n0nce" src="/assets/a.js"></script></head><body>');
+      expect(run).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { escapedHtml } from '../html-text.js';
 import { contrastWithWhite, MIN_CONTRAST_WITH_WHITE } from '../../modules/tenants/brand-colour.js';
 import { translatorFor, type Language } from '../../shared/i18n/translator.js';
 import { renderInLanguage } from '../language.js';
@@ -67,6 +69,37 @@ export function brandColors(primaryColor: string | undefined): { brand: string; 
   return { brand, onBrand };
 }
 
+/**
+ * The document's head, written as one escaped string. Hono's JSX renders <head>, <title>, <meta>, <link>, <style> and
+ * <script> through a JSX context (to hoist them into the head), which runs inside an AsyncLocalStorage; on Node 20 that
+ * switches on promise hooks that then slow down every promise of the process.
+ */
+function documentHead(props: {
+  title: string;
+  brand: string;
+  onBrand: string;
+  nonce: string;
+  scripts: readonly string[];
+  refreshSeconds: number | undefined;
+}): HtmlEscapedString {
+  const nonce = escapedHtml(props.nonce);
+  const refresh = props.refreshSeconds
+    ? `<meta http-equiv="refresh" content="${escapedHtml(String(props.refreshSeconds))}"/>`
+    : '';
+  const scripts = props.scripts
+    .map((src) => `<script type="module" nonce="${nonce}" src="${escapedHtml(src)}"></script>`)
+    .join('');
+  // Colours are validated by brandColors; a custom property keeps inline style attributes (blocked by CSP) out of the
+  // markup.
+  const style = escapedHtml(`:root{--brand:${props.brand};--on-brand:${props.onBrand}}`);
+  return raw(
+    '<head><meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>' +
+      '<meta name="robots" content="noindex"/><meta name="color-scheme" content="light"/>' +
+      `${refresh}<title>${escapedHtml(props.title)}</title><link rel="stylesheet" href="/assets/portico.css"/>` +
+      `<style nonce="${nonce}">${style}</style>${scripts}</head>`,
+  );
+}
+
 /** A POST form, so it works without script; each button names its language in that language. */
 function LanguageSwitch(props: { language: Language; csrfToken: string; returnTo: string }) {
   const other: Language = props.language === 'de' ? 'en' : 'de';
@@ -91,21 +124,14 @@ export function Layout(props: LayoutProps) {
     <>
       {raw('<!DOCTYPE html>')}
       <html lang={language}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="robots" content="noindex" />
-          <meta name="color-scheme" content="light" />
-          {props.refreshSeconds ? <meta http-equiv="refresh" content={String(props.refreshSeconds)} /> : null}
-          <title>{`${title} – ${name}`}</title>
-          <link rel="stylesheet" href="/assets/portico.css" />
-          {/* Colours are validated above; a custom property keeps inline style attributes (blocked by CSP) out of
-              the markup. */}
-          <style nonce={nonce}>{`:root{--brand:${brand};--on-brand:${onBrand}}`}</style>
-          {scripts.map((src) => (
-            <script type="module" nonce={nonce} src={src}></script>
-          ))}
-        </head>
+        {documentHead({
+          title: `${title} – ${name}`,
+          brand,
+          onBrand,
+          nonce,
+          scripts,
+          refreshSeconds: props.refreshSeconds,
+        })}
         <body>
           <a class="skip-link" href="#main">
             {t('Zum Inhalt springen')}
