@@ -36,7 +36,7 @@ import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
-import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 
 type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports' | 'claimHandling'>;
 
@@ -89,6 +89,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     title: string,
     body: Child,
     known?: PortfolioSummary,
+    knownFlags?: NavigationFlags,
   ) {
     return renderPage(
       c,
@@ -96,7 +97,7 @@ export function claimRoutes(services: ClaimRouteServices) {
         title,
         status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav: await portalNavOf(services, c, 'claims', known),
+        portalNav: await portalNavOf(services, c, 'claims', known, knownFlags),
       },
       body,
     );
@@ -164,7 +165,7 @@ export function claimRoutes(services: ClaimRouteServices) {
       needsRelease: page.needsRelease,
       returnComment: claim.returnComment,
     };
-    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />, page.summary);
+    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />, page.summary, page.navigation);
   }
 
   /** A claim the person sees, or null for the 404 page. */
