@@ -145,7 +145,7 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(claims.texts.filter(isGrantDecision)).toHaveLength(1);
   });
 
-  it('shows a claim’s step in one statement with the session, and saves a step with one more', async () => {
+  it('shows a claim’s step in one statement with the session, saves a step with one more, and shows the claim’s page', async () => {
     const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
     const motor = { insurerNumber: '5311', sparte: '051', policyNumber: 'P2' };
     const contractId = (await portal.services.portfolio.getContract(acme.id, motor)).id;
@@ -180,5 +180,19 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(saved.texts.filter(isGrantDecision)).toHaveLength(0);
     expect(saved.statements).toBe(CLAIM_STEP_STATEMENTS + 1);
     expect(saved.transactions).toBe(0);
+
+    await withClaims.post(`${claimPath}/schritt/2`, { police: 'nein' });
+    await withClaims.post(`${claimPath}/schritt/3`, { plate: 'KI-AB 123', driver: 'Anna Eins', towed: 'nein' });
+    await withClaims.post(`${claimPath}/schritt/4`, {
+      iban: 'DE89 3704 0044 0532 0130 00',
+      accountHolder: 'Anna Eins',
+    });
+    expect((await withClaims.post(`${claimPath}/schritt/5`, { message: '' })).location).toBe('/schaeden?gemeldet');
+    // The claim's own page: the claim with its decision and the navigation, its history and its attachments; 32
+    // statements when the claim, its release, its contract's name, its history and the navigation each decided.
+    const shown = await countOf(withClaims, claimPath);
+    expect(textOf(shown.body)).toContain('Tarif P2 · P2');
+    expect(shown.texts.filter(isGrantDecision)).toHaveLength(0);
+    expect(shown.statements, shown.texts.join('\n')).toBe(CLAIM_STEP_STATEMENTS + 2);
   });
 });

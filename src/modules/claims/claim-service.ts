@@ -40,14 +40,15 @@ import { claimRouteFor } from './claim-route-settings-service.js';
 export { responsibleFor } from './claim-submission.js';
 
 /**
- * What a step page of the person's draft shows besides the answers: the claim's contract as the person sees it (null
- * without a contract or when they no longer see it), whether the claim will wait for release, and, when the decision
- * gave it, the navigation's summary.
+ * What a claim's pages (its steps and its own page) show besides the claim: its contract as the person sees it (null
+ * without a contract or when they no longer see it), whether the claim will wait for release, whether the person may
+ * release it, and, when read with the claim, the navigation's flags and summary.
  */
-export interface ClaimStepPageView {
+export interface ClaimPageView {
   claim: ClaimView;
   contract: ClaimContractName | null;
   needsRelease: boolean;
+  mayRelease: boolean;
   /** The navigation's flags, read with the claim. */
   navigation?: NavigationFlags;
   summary?: PortfolioSummary;
@@ -162,11 +163,12 @@ export function createClaimService(deps: {
     return (await visibleClaimWithScopes(tenantId, identityId, claimId)).row;
   }
 
-  function stepPageFrom(claim: ClaimView, decision: ClaimPageDecision): ClaimStepPageView {
+  function claimPageFrom(claim: ClaimView, decision: ClaimPageDecision, identityId: string): ClaimPageView {
     return {
       claim,
       contract: decision.contract,
       needsRelease: releaseScopeOf(decision.scopes, claim)?.needsRelease ?? false,
+      mayRelease: mayReleaseClaim(decision.scopes, claim, identityId),
       navigation: decision.navigation,
       ...(decision.summary === undefined ? {} : { summary: decision.summary }),
     };
@@ -397,22 +399,6 @@ export function createClaimService(deps: {
     },
 
     /**
-     * Whether the person's draft will wait for release when submitted, and whether they may release the claim (another
-     * person's, awaiting release, in a grant where they have the right): what the claim's pages offer.
-     */
-    async releaseOptionsOf(
-      tenantId: string,
-      identityId: string,
-      claim: ClaimView,
-    ): Promise<{ needsRelease: boolean; mayRelease: boolean }> {
-      const scopes = await visibility.claimScopesOf(tenantId, identityId);
-      return {
-        needsRelease: releaseScopeOf(scopes, claim)?.needsRelease ?? false,
-        mayRelease: mayReleaseClaim(scopes, claim, identityId),
-      };
-    },
-
-    /**
      * Another person of the claim's grant with the release right releases it: exactly the submit's delivery (mail to
      * the responsible person, `claim.submitted`, status submitted), and the reporter is told. The change is
      * conditional in SQL, so of two people releasing at once one does it and the other gets CLAIM_NOT_AWAITING_RELEASE.
@@ -471,27 +457,27 @@ export function createClaimService(deps: {
     },
 
     /**
-     * A claim the person sees (as `findForPerson`) with what its step page shows, in one statement: the claim, the
-     * decision of what the person sees of it (which also names its contract and says whether it will wait for release)
-     * and the navigation's flags.
+     * A claim the person sees (as `findForPerson`) with what its pages show, in one statement: the claim, the decision
+     * of what the person sees of it (which also names its contract and says whether it will wait for release and
+     * whether they may release it) and the navigation's flags.
      */
-    async stepPageOf(tenantId: string, identityId: string, claimId: string): Promise<ClaimStepPageView> {
+    async claimPageOf(tenantId: string, identityId: string, claimId: string): Promise<ClaimPageView> {
       const found = await decidedClaimPage(tenantId, identityId, claimId);
       if (found === null || !isClaimVisible(found.decision.scopes, found.row, identityId)) {
         throw new AppError('CLAIM_NOT_FOUND');
       }
-      return stepPageFrom(toView(found.row), found.decision);
+      return claimPageFrom(toView(found.row), found.decision, identityId);
     },
 
     /**
-     * The same for a claim the caller has found for the person already (a step shown again with its problems): the
+     * The same for a claim the caller has found for the person already (a page shown again with its problems): the
      * page shows the claim as the caller has it, decided as it is stored now.
      */
-    async stepPageFor(tenantId: string, identityId: string, claim: ClaimView): Promise<ClaimStepPageView> {
+    async claimPageFor(tenantId: string, identityId: string, claim: ClaimView): Promise<ClaimPageView> {
       const found = await decidedClaimPage(tenantId, identityId, claim.id);
       // Gone since the caller found it: the page shows the claim as the caller has it, the navigation asks for itself.
-      if (found === null) return { claim, contract: null, needsRelease: false };
-      return stepPageFrom(claim, found.decision);
+      if (found === null) return { claim, contract: null, needsRelease: false, mayRelease: false };
+      return claimPageFrom(claim, found.decision, identityId);
     },
 
     /** A claim the person sees, with every answer (their own draft, or a reported claim of a contract they see). */
