@@ -30,13 +30,13 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import { formValuesOf } from '../../modules/claims/claim-answers.js';
 import { CLAIM_REPORT_FILE_NAME } from '../../modules/claims/claim-pdf.js';
 import { isClaimStep, type ClaimStep, type ClaimView } from '../../modules/claims/claim.js';
-import type { ClaimStepPageView } from '../../modules/claims/claim-service.js';
+import type { ClaimPageView } from '../../modules/claims/claim-service.js';
 import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
-import type { PortfolioSummary } from '../../modules/visibility/visibility-service.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 
 type ClaimRouteServices = PortalNavServices & Pick<Services, 'claims' | 'claimReports' | 'claimHandling'>;
 
@@ -89,6 +89,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     title: string,
     body: Child,
     known?: PortfolioSummary,
+    knownFlags?: NavigationFlags,
   ) {
     return renderPage(
       c,
@@ -96,35 +97,36 @@ export function claimRoutes(services: ClaimRouteServices) {
         title,
         status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav: await portalNavOf(services, c, 'claims', known),
+        portalNav: await portalNavOf(services, c, 'claims', known, knownFlags),
       },
       body,
     );
   }
 
-  async function contractNameFor(c: TenantMemberContext, claim: ClaimView): Promise<string> {
-    if (claim.contractId === null) return translatorOf(c)('Ohne Vertrag');
-    const contract = await visibility.findVisibleContract(c.var.tenant.id, c.var.session.identityId, claim.contractId);
-    return contract === null ? '' : contractNameOf(contract);
-  }
-
-  /** A step page's claim with its contract, release and navigation, from one decision; null for the 404 page. */
-  async function stepPageOrNull(c: TenantMemberContext): Promise<ClaimStepPageView | null> {
+  /** A claim's page (a step, or its own) from one statement; null for the 404 page. */
+  async function claimPageOrNull(c: TenantMemberContext): Promise<ClaimPageView | null> {
     try {
-      return await claims.stepPageOf(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '');
+      return await claims.claimPageOf(c.var.tenant.id, c.var.session.identityId, c.req.param('id') ?? '');
     } catch (error) {
       if (pageErrorOf(error)?.code === 'CLAIM_NOT_FOUND') return null;
       throw error;
     }
   }
 
-  /** The step page of a claim found already (a step shown again with its problems). */
-  const stepPageFor = (c: TenantMemberContext, claim: ClaimView) =>
-    claims.stepPageFor(c.var.tenant.id, c.var.session.identityId, claim);
+  /** The page of a claim found already (shown again with its problems). */
+  const claimPageFor = (c: TenantMemberContext, claim: ClaimView) =>
+    claims.claimPageFor(c.var.tenant.id, c.var.session.identityId, claim);
+
+  const contractNameOn = (c: TenantMemberContext, page: ClaimPageView) =>
+    page.claim.contractId === null
+      ? translatorOf(c)('Ohne Vertrag')
+      : page.contract === null
+        ? ''
+        : contractNameOf(page.contract);
 
   async function renderStep(
     c: TenantMemberContext,
-    page: ClaimStepPageView,
+    page: ClaimPageView,
     step: ClaimStep,
     outcome: {
       status: 200 | 409 | 413 | 415 | 422;
@@ -145,8 +147,7 @@ export function claimRoutes(services: ClaimRouteServices) {
     });
     const form: ClaimStepForm = {
       claimId: claim.id,
-      contractName:
-        claim.contractId === null ? t('Ohne Vertrag') : page.contract === null ? '' : contractNameOf(page.contract),
+      contractName: contractNameOn(c, page),
       route: claim.route,
       step,
       values: outcome.values,
@@ -164,7 +165,7 @@ export function claimRoutes(services: ClaimRouteServices) {
       needsRelease: page.needsRelease,
       returnComment: claim.returnComment,
     };
-    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />, page.summary);
+    return render(c, outcome.status, t('Schaden melden'), <ClaimStepPage form={form} />, page.summary, page.navigation);
   }
 
   /** A claim the person sees, or null for the 404 page. */
@@ -274,25 +275,26 @@ export function claimRoutes(services: ClaimRouteServices) {
   /** The claim's page; the release's forms only for a person who may release it. */
   async function renderDetail(
     c: TenantMemberContext,
-    claim: ClaimView,
+    page: ClaimPageView,
     status: 200 | 403 | 409 | 422,
     attempt: Pick<ClaimReleaseForm, 'comment' | 'problem'> = { comment: '', problem: null },
   ) {
-    const { mayRelease } = await claims.releaseOptionsOf(c.var.tenant.id, c.var.session.identityId, claim);
+    const { claim, mayRelease } = page;
     const release = mayRelease ? { csrfToken: c.get('csrfToken'), ...attempt } : null;
-    const contractName = await contractNameFor(c, claim);
     return render(
       c,
       status,
       translatorOf(c)('Schaden'),
       <ClaimDetailPage
         claim={claim}
-        contractName={contractName}
-        history={await claimHandling.historyForPerson(c.var.tenant.id, c.var.session.identityId, claim.id)}
+        contractName={contractNameOn(c, page)}
+        history={await claimHandling.historyOfFoundClaim(c.var.tenant.id, claim.id)}
         attachments={await claims.attachmentsOf(c.var.tenant.id, claim.id)}
         release={release}
         refusal={mayRelease ? null : attempt.problem}
       />,
+      page.summary,
+      page.navigation,
     );
   }
 
@@ -315,18 +317,19 @@ export function claimRoutes(services: ClaimRouteServices) {
       if (refused === null) throw error;
       if (refused.code === 'CLAIM_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       const status = refused.status === 403 || refused.status === 409 || refused.status === 422 ? refused.status : 409;
-      const current = (await claimOrNull(c)) ?? claim;
+      const current = (await claimPageOrNull(c)) ?? (await claimPageFor(c, claim));
       const problem = { code: refused.code, text: translatorOf(c).text(refused.text), field: refused.field ?? null };
       return renderDetail(c, current, status, { comment: (form['comment'] ?? '').slice(0, 4000), problem });
     }
   }
 
   app.get('/:id', async (c) => {
-    const claim = await claimOrNull(c);
-    if (claim === null) return renderErrorPage(c, 404, 'not_found');
+    const page = await claimPageOrNull(c);
+    if (page === null) return renderErrorPage(c, 404, 'not_found');
+    const { claim } = page;
     if (claim.status === 'draft')
       return c.redirect(`/schaeden/${claim.id}/schritt/${Math.min(claim.step + 1, 5)}`, 303);
-    return renderDetail(c, claim, 200);
+    return renderDetail(c, page, 200);
   });
 
   app.post('/:id/freigeben', (c) =>
@@ -357,7 +360,7 @@ export function claimRoutes(services: ClaimRouteServices) {
 
   app.get('/:id/schritt/:step', async (c) => {
     const step = Number(c.req.param('step'));
-    const page = await stepPageOrNull(c);
+    const page = await claimPageOrNull(c);
     if (page === null || !isClaimStep(step)) return renderErrorPage(c, 404, 'not_found');
     const { claim } = page;
     if (claim.status !== 'draft') return c.redirect(`/schaeden/${claim.id}`, 303);
@@ -385,7 +388,7 @@ export function claimRoutes(services: ClaimRouteServices) {
       const saved = await claims.saveStep(tenantId, identityId, claimId, step, values);
       claim = saved.claim;
       if (!saved.ok) {
-        return await renderStep(c, await stepPageFor(c, claim), step, {
+        return await renderStep(c, await claimPageFor(c, claim), step, {
           status: 422,
           values: { ...formValuesOf(claim.answers), ...values },
           problems: saved.problems.map(shown),
@@ -401,7 +404,7 @@ export function claimRoutes(services: ClaimRouteServices) {
       const refused = pageErrorOf(error);
       if (refused?.code === 'CLAIM_ALREADY_SUBMITTED') return c.redirect(`/schaeden/${claim?.id ?? claimId}`, 303);
       if (claim !== null && (refused?.code === 'CLAIM_INCOMPLETE' || refused?.code === 'CLAIM_NO_RELEASER')) {
-        return renderStep(c, await stepPageFor(c, claim), step, {
+        return renderStep(c, await claimPageFor(c, claim), step, {
           status: refused.code === 'CLAIM_INCOMPLETE' ? 422 : 409,
           values: { ...formValuesOf(claim.answers), ...values },
           problems: [{ code: refused.code, text: t.text(refused.text) }],
@@ -422,7 +425,7 @@ export function claimRoutes(services: ClaimRouteServices) {
       return form.reason === 'csrf' ? renderErrorPage(c, 403, 'csrf') : renderErrorPage(c, 400, 'bad_request');
     }
     const refuse = async (status: 413 | 415 | 422, attachmentError: ShownError) =>
-      renderStep(c, await stepPageFor(c, claim), 5, {
+      renderStep(c, await claimPageFor(c, claim), 5, {
         status,
         values: formValuesOf(claim.answers),
         problems: [],

@@ -348,6 +348,13 @@ export function createClaimHandlingService(deps: {
       return { claim: toView(row), history: await historyOf(tenantId, row.claim.id) };
     },
 
+    /**
+     * The history of a claim the caller has found for the person already through the claims service (its page, which
+     * decided what they see of it): no decision of its own.
+     */
+    historyOfFoundClaim: (tenantId: string, claimId: string): Promise<ClaimHistoryEntry[]> =>
+      historyOf(tenantId, claimId),
+
     /** The history of a claim the person sees; CLAIM_NOT_FOUND for any other. */
     async historyForPerson(tenantId: string, identityId: string, claimId: string): Promise<ClaimHistoryEntry[]> {
       const row = isUuid(claimId) ? await createClaimWorkspaceQueries(db).findWithPortfolio(tenantId, claimId) : null;

@@ -1,4 +1,19 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { claims } from '../../db/schema.js';
 
@@ -33,6 +48,23 @@ export function createClaimQueries(db: Database) {
         .from(claims)
         .where(and(eq(claims.tenantId, tenantId), eq(claims.id, claimId)));
       return row ?? null;
+    },
+
+    /**
+     * The claim with one more column read in the same statement (the visibility module's decision of it), built from
+     * where the claim is: its contract and customer as columns of this statement.
+     */
+    async findWith(
+      tenantId: string,
+      claimId: string,
+      columnOf: (place: { contractId: SQL; customerId: SQL }) => SQL,
+    ): Promise<{ row: ClaimRow; extra: unknown } | null> {
+      const column = columnOf({ contractId: sql`${claims.contractId}`, customerId: sql`${claims.customerId}` });
+      const [found] = await db
+        .select({ row: getTableColumns(claims), extra: sql<unknown>`${column}` })
+        .from(claims)
+        .where(and(eq(claims.tenantId, tenantId), eq(claims.id, claimId)));
+      return found ?? null;
     },
 
     /** Saves a draft's answers; only while it is still a draft of this reporter. */

@@ -12,7 +12,13 @@ import type { ContractView, CustomerView } from '../portfolio/portfolio-view.js'
 import type { Tenant } from '../tenants/tenant.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import { isClaimVisible, mayReleaseClaim, type ClaimScope } from '../visibility/visibility-policy.js';
-import type { PortfolioSummary, VisibilityService } from '../visibility/visibility-service.js';
+import type {
+  ClaimContractName,
+  ClaimPageDecision,
+  NavigationFlags,
+  PortfolioSummary,
+  VisibilityService,
+} from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import {
   LAST_REQUIRED_STEP,
@@ -34,14 +40,17 @@ import { claimRouteFor } from './claim-route-settings-service.js';
 export { responsibleFor } from './claim-submission.js';
 
 /**
- * What a step page of the person's draft shows besides the answers: the claim's contract as the person sees it (null
- * without a contract or when they no longer see it), whether the claim will wait for release, and, when the decision
- * gave it, the navigation's summary.
+ * What a claim's pages (its steps and its own page) show besides the claim: its contract as the person sees it (null
+ * without a contract or when they no longer see it), whether the claim will wait for release, whether the person may
+ * release it, and, when read with the claim, the navigation's flags and summary.
  */
-export interface ClaimStepPageView {
+export interface ClaimPageView {
   claim: ClaimView;
-  contract: ContractView | null;
+  contract: ClaimContractName | null;
   needsRelease: boolean;
+  mayRelease: boolean;
+  /** The navigation's flags, read with the claim. */
+  navigation?: NavigationFlags;
   summary?: PortfolioSummary;
 }
 
@@ -106,41 +115,62 @@ export function createClaimService(deps: {
 }) {
   const { db, clock, visibility, outbox, webhooks, tenants } = deps;
 
-  /** The claim if the person sees it (a draft only its reporter); CLAIM_NOT_FOUND for anything else. */
-  async function visibleClaim(tenantId: string, identityId: string, claimId: string): Promise<ClaimRow> {
-    const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
-    if (row === null) throw new AppError('CLAIM_NOT_FOUND');
-    const scopes = await visibility.claimScopesOf(tenantId, identityId);
-    if (!isClaimVisible(scopes, row, identityId)) throw new AppError('CLAIM_NOT_FOUND');
-    return row;
+  /**
+   * The claim with the decision of what the person sees of it, in one statement: the claim's row and, read with it,
+   * the person's grants and the keys of its customer and contract, which the policy decides (`claimDecisionOf`).
+   */
+  async function decidedClaim(
+    tenantId: string,
+    identityId: string,
+    claimId: string,
+  ): Promise<{ row: ClaimRow; scopes: ClaimScope[] } | null> {
+    if (!isUuid(claimId)) return null;
+    const found = await createClaimQueries(db).findWith(tenantId, claimId, (place) =>
+      visibility.claimDecisionColumn(tenantId, identityId, place),
+    );
+    return found === null ? null : { row: found.row, scopes: visibility.claimDecisionOf(found.extra).scopes };
+  }
+
+  /** As `decidedClaim`, with what the claim's step page shows besides (its contract's name, the navigation). */
+  async function decidedClaimPage(
+    tenantId: string,
+    identityId: string,
+    claimId: string,
+  ): Promise<{ row: ClaimRow; decision: ClaimPageDecision } | null> {
+    if (!isUuid(claimId)) return null;
+    const found = await createClaimQueries(db).findWith(tenantId, claimId, (place) =>
+      visibility.claimPageColumn(tenantId, identityId, place),
+    );
+    return found === null ? null : { row: found.row, decision: visibility.claimPageDecisionOf(found.extra) };
   }
 
   /**
-   * The claim's scopes, its contract and the navigation's summary from one decision: for a claim with a contract the
-   * person still sees, the decision limited to that contract (the policy decides each contract by itself, so the
-   * scopes say of this claim what the whole portfolio's would); otherwise all of their claim scopes.
+   * The claim if the person sees it (a draft only its reporter), with their claim scopes limited to it (for deciding
+   * this claim only); CLAIM_NOT_FOUND for anything else.
    */
-  async function stepDecisionOf(
+  async function visibleClaimWithScopes(
     tenantId: string,
     identityId: string,
-    claim: Pick<ClaimRow, 'contractId'>,
-  ): Promise<{ scopes: ClaimScope[]; contract: ContractView | null; summary?: PortfolioSummary }> {
-    if (claim.contractId !== null) {
-      const page = await visibility.contractPageOf(tenantId, identityId, claim.contractId);
-      if (page !== null) return { scopes: page.claimScopes, contract: page.contract, summary: page.summary };
-    }
-    return { scopes: await visibility.claimScopesOf(tenantId, identityId), contract: null };
+    claimId: string,
+  ): Promise<{ row: ClaimRow; scopes: ClaimScope[] }> {
+    const found = await decidedClaim(tenantId, identityId, claimId);
+    if (found === null || !isClaimVisible(found.scopes, found.row, identityId)) throw new AppError('CLAIM_NOT_FOUND');
+    return found;
   }
 
-  function stepPageFrom(
-    claim: ClaimView,
-    decided: { scopes: ClaimScope[]; contract: ContractView | null; summary?: PortfolioSummary },
-  ): ClaimStepPageView {
+  /** The claim if the person sees it (a draft only its reporter); CLAIM_NOT_FOUND for anything else. */
+  async function visibleClaim(tenantId: string, identityId: string, claimId: string): Promise<ClaimRow> {
+    return (await visibleClaimWithScopes(tenantId, identityId, claimId)).row;
+  }
+
+  function claimPageFrom(claim: ClaimView, decision: ClaimPageDecision, identityId: string): ClaimPageView {
     return {
       claim,
-      contract: decided.contract,
-      needsRelease: releaseScopeOf(decided.scopes, claim)?.needsRelease ?? false,
-      ...(decided.summary === undefined ? {} : { summary: decided.summary }),
+      contract: decision.contract,
+      needsRelease: releaseScopeOf(decision.scopes, claim)?.needsRelease ?? false,
+      mayRelease: mayReleaseClaim(decision.scopes, claim, identityId),
+      navigation: decision.navigation,
+      ...(decision.summary === undefined ? {} : { summary: decision.summary }),
     };
   }
 
@@ -351,12 +381,12 @@ export function createClaimService(deps: {
      * told; CLAIM_NO_RELEASER when there is nobody who could.
      */
     async submit(tenant: Tenant, identityId: string, claimId: string): Promise<ClaimView> {
-      const row = await visibleClaim(tenant.id, identityId, claimId);
+      const { row, scopes } = await visibleClaimWithScopes(tenant.id, identityId, claimId);
       if (row.status !== 'draft') throw new AppError('CLAIM_ALREADY_SUBMITTED');
       if (row.step < LAST_REQUIRED_STEP) throw new AppError('CLAIM_INCOMPLETE');
       const claimable = await claimableOf(tenant.id, identityId, row);
       if (claimable === null) throw new AppError('CLAIM_NOT_FOUND');
-      const scope = releaseScopeOf(await visibility.claimScopesOf(tenant.id, identityId), row);
+      const scope = releaseScopeOf(scopes, row);
       if (scope?.needsRelease === true) return requestRelease(tenant, identityId, row, scope.grantId);
       return db.transaction(async (tx) => {
         const now = clock.now();
@@ -366,22 +396,6 @@ export function createClaimService(deps: {
         await deliverSubmission(delivery, tx, tenant, submitted, claimable, now);
         return toView(submitted);
       });
-    },
-
-    /**
-     * Whether the person's draft will wait for release when submitted, and whether they may release the claim (another
-     * person's, awaiting release, in a grant where they have the right): what the claim's pages offer.
-     */
-    async releaseOptionsOf(
-      tenantId: string,
-      identityId: string,
-      claim: ClaimView,
-    ): Promise<{ needsRelease: boolean; mayRelease: boolean }> {
-      const scopes = await visibility.claimScopesOf(tenantId, identityId);
-      return {
-        needsRelease: releaseScopeOf(scopes, claim)?.needsRelease ?? false,
-        mayRelease: mayReleaseClaim(scopes, claim, identityId),
-      };
     },
 
     /**
@@ -443,20 +457,27 @@ export function createClaimService(deps: {
     },
 
     /**
-     * A claim the person sees (as `findForPerson`) with what its step page shows, from one decision of what the person
-     * sees instead of one for the claim, one for its contract and one for the release.
+     * A claim the person sees (as `findForPerson`) with what its pages show, in one statement: the claim, the decision
+     * of what the person sees of it (which also names its contract and says whether it will wait for release and
+     * whether they may release it) and the navigation's flags.
      */
-    async stepPageOf(tenantId: string, identityId: string, claimId: string): Promise<ClaimStepPageView> {
-      const row = isUuid(claimId) ? await createClaimQueries(db).find(tenantId, claimId) : null;
-      if (row === null) throw new AppError('CLAIM_NOT_FOUND');
-      const decided = await stepDecisionOf(tenantId, identityId, row);
-      if (!isClaimVisible(decided.scopes, row, identityId)) throw new AppError('CLAIM_NOT_FOUND');
-      return stepPageFrom(toView(row), decided);
+    async claimPageOf(tenantId: string, identityId: string, claimId: string): Promise<ClaimPageView> {
+      const found = await decidedClaimPage(tenantId, identityId, claimId);
+      if (found === null || !isClaimVisible(found.decision.scopes, found.row, identityId)) {
+        throw new AppError('CLAIM_NOT_FOUND');
+      }
+      return claimPageFrom(toView(found.row), found.decision, identityId);
     },
 
-    /** The same for a claim the caller has found for the person already (a step shown again with its problems). */
-    async stepPageFor(tenantId: string, identityId: string, claim: ClaimView): Promise<ClaimStepPageView> {
-      return stepPageFrom(claim, await stepDecisionOf(tenantId, identityId, claim));
+    /**
+     * The same for a claim the caller has found for the person already (a page shown again with its problems): the
+     * page shows the claim as the caller has it, decided as it is stored now.
+     */
+    async claimPageFor(tenantId: string, identityId: string, claim: ClaimView): Promise<ClaimPageView> {
+      const found = await decidedClaimPage(tenantId, identityId, claim.id);
+      // Gone since the caller found it: the page shows the claim as the caller has it, the navigation asks for itself.
+      if (found === null) return { claim, contract: null, needsRelease: false, mayRelease: false };
+      return claimPageFrom(claim, found.decision, identityId);
     },
 
     /** A claim the person sees, with every answer (their own draft, or a reported claim of a contract they see). */

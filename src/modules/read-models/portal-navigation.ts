@@ -53,6 +53,18 @@ function jsonOf<T>(value: T | string): T {
 }
 
 /**
+ * The navigation's flags as one json column (roles, isDelegating, unreadConversations): for a page whose own statement
+ * reads them with its data, so the navigation costs no statement of its own. Read back with `navigationFlagsOfJson`.
+ */
+export function navigationFlagsColumn(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)}) f)`;
+}
+
+export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
+  return flagsOfRow(value === null || value === undefined ? undefined : jsonOf(value as NavigationFlagsRow | string));
+}
+
+/**
  * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
  * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
  * they have delegated out of a grant they still hold, the rule of `getOverview`), and how many conversations they see

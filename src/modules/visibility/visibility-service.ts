@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import {
   toContractView,
@@ -34,7 +35,9 @@ import {
   type ClaimScope,
   type ConversationScope,
   type DocumentScope,
+  type GrantForVisibility,
 } from './visibility-policy.js';
+import { claimKeysColumn, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
@@ -45,7 +48,11 @@ import {
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
 import type { MembershipRole } from '../memberships/membership.js';
-import { createPortalNavigationQueries } from '../read-models/portal-navigation.js';
+import {
+  createPortalNavigationQueries,
+  navigationFlagsColumn,
+  navigationFlagsOfJson,
+} from '../read-models/portal-navigation.js';
 import { required } from '../../shared/required.js';
 
 export interface ContractFilter {
@@ -118,6 +125,74 @@ export interface PortfolioOverview {
   customerCount: number;
   adviser: ContactPerson | null;
   summary: PortfolioSummary;
+}
+
+/** What a claim's pages show of its contract: its name's parts. */
+export type ClaimContractName = Pick<ContractView, 'id' | 'productName' | 'sparteName' | 'policyNumber'>;
+
+/**
+ * One claim decided (`claimDecisionOf`): what the person's grants show of claims, limited to the claim's customer and
+ * contract (so only for deciding this claim: `isClaimVisible`, `mayReleaseClaim`, its release), and the claim's
+ * contract if the person sees it.
+ */
+export interface ClaimDecision {
+  scopes: ClaimScope[];
+  contract: ClaimContractName | null;
+}
+
+/** As `ClaimDecision`, with what a claim's page shows besides: the navigation's flags and, when known, its summary. */
+export interface ClaimPageDecision extends ClaimDecision {
+  navigation: NavigationFlags;
+  /** Known when the person sees the claim's contract (they see contracts); otherwise the navigation asks. */
+  summary?: PortfolioSummary;
+}
+
+/** The claim's keys as the drivers hand a json column over: parsed by node-postgres, text by some others. */
+function claimKeysOf(value: unknown): ClaimKeysRow | null {
+  if (value === null || value === undefined) return null;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as ClaimKeysRow;
+}
+
+/** The policy's decision over the claim's keys (`claimKeysColumn`); no keys (no grants) decide nothing visible. */
+function decideClaim(keys: ClaimKeysRow | null): ClaimDecision & { grants: GrantForVisibility[] } {
+  if (keys === null) return { scopes: [], contract: null, grants: [] };
+  const grants: GrantForVisibility[] = keys.grants.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    numbers: row.numbers,
+    shareContractsAutomatically: row.shareContractsAutomatically,
+    restrictedLinesOfBusiness: row.restrictedLinesOfBusiness,
+    includeReferenceAddresses: false,
+    sharedContractIds: row.sharedContractIds,
+    documentProfile: null,
+    includeClaims: row.includeClaims,
+    claimsNeedRelease: row.claimsNeedRelease,
+    mayReleaseClaims: row.mayReleaseClaims,
+    shareCases: row.shareCases,
+    claimsWithoutContract: row.claimsWithoutContract,
+    claimsOnly: row.claimsOnly,
+  }));
+  const { contract } = keys;
+  const decision = decideVisibility(
+    grants,
+    keys.customers.map((customer) => ({ ...customer, referenceAddresses: [] })),
+    contract === null
+      ? []
+      : [{ id: contract.id, customerId: contract.customerId, sparte: contract.sparte, referenceAddresses: [] }],
+  );
+  const isContractSeen = contract !== null && decision.contracts.length > 0;
+  return {
+    scopes: claimScopesOf(grants, decision),
+    contract: isContractSeen
+      ? {
+          id: contract.id,
+          productName: contract.productName,
+          sparteName: sparteName(contract.sparte),
+          policyNumber: contract.policyNumber,
+        }
+      : null,
+    grants,
+  };
 }
 
 function listItemOf(row: ContractListRow): ContractListItem {
@@ -530,6 +605,51 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * module lists and checks claims by them.
      */
     claimScopesOf: claimScopesFor,
+
+    /**
+     * One claim's decision as a column of the claim's own statement (`claimKeysColumn`): the claims module reads the
+     * claim with it, and `claimDecisionOf` decides from what it read. `place` names the claim's contract and customer
+     * as columns of that statement.
+     */
+    claimDecisionColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
+      return isUuid(identityId) ? claimKeysColumn(tenantId, identityId, deps.clock.now(), place) : sql`null`;
+    },
+
+    /** The decision from what `claimDecisionColumn` read. */
+    claimDecisionOf(value: unknown): ClaimDecision {
+      const { scopes, contract } = decideClaim(claimKeysOf(value));
+      return { scopes, contract };
+    },
+
+    /** As `claimDecisionColumn`, with what a claim's page shows besides (`claimPageDecisionOf`). */
+    claimPageColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
+      if (!isUuid(identityId)) return sql`null`;
+      const now = deps.clock.now();
+      return claimKeysColumn(tenantId, identityId, now, place, {
+        navigation: navigationFlagsColumn(tenantId, identityId, now),
+      });
+    },
+
+    /** The decision and the navigation's inputs from what `claimPageColumn` read. */
+    claimPageDecisionOf(value: unknown): ClaimPageDecision {
+      const keys = claimKeysOf(value);
+      const { scopes, contract, grants } = decideClaim(keys);
+      const navigation = navigationFlagsOfJson(keys?.navigation);
+      if (contract === null) return { scopes, contract, navigation };
+      return {
+        scopes,
+        contract,
+        navigation,
+        summary: {
+          hasContracts: true,
+          hasIntermediaryCustomers: keys?.hasIntermediaryCustomers === true,
+          holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
+          reportsWithoutContract: grants.some(
+            (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
+          ),
+        },
+      };
+    },
 
     /**
      * The people who may release the claim now (`mayReleaseClaim`): members of its grant with the release right, other

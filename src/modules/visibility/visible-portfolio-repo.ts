@@ -44,6 +44,10 @@ export interface HeldGrantRow {
   claimsWithoutContract: boolean;
   /** "Nur Schadenmeldung": the grant shows nothing of the portfolio (`showsPortfolio`); the statements leave it out. */
   claimsOnly: boolean;
+  /** "Schadenmeldungen müssen freigegeben werden", for deciding a claim with the grants (`visible-claim-repo.ts`). */
+  claimsNeedRelease: boolean;
+  /** The person's own "darf Schadenmeldungen freigeben" in this grant. */
+  mayReleaseClaims: boolean;
 }
 
 export interface ContractFilterSql {
@@ -179,7 +183,8 @@ export function heldGrantsStatement(tenantId: string, identityId: string, now: D
                g.restricted_lines_of_business as "restrictedLinesOfBusiness",
                g.include_claims as "includeClaims", g.share_cases as "shareCases",
                g.claims_without_contract as "claimsWithoutContract",
-               g.claims_only as "claimsOnly",
+               g.claims_only as "claimsOnly", g.claims_need_release as "claimsNeedRelease",
+               gm.may_release_claims as "mayReleaseClaims",
                coalesce((select array_agg(gc.customer_number) from ${grantCustomers} gc
                           where gc.tenant_id = ${tenantId} and gc.grant_id = g.id), '{}') as "numbers"
           from ${grantMembers} gm

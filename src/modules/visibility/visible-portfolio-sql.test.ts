@@ -4,7 +4,15 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
 import { contractListPageOf, customerListPageOf } from '../../http/pages/contract-list-query.js';
 import { summarizeCoverage } from '../portfolio/portfolio-totals.js';
-import { decideVisibility, type GrantForVisibility } from './visibility-policy.js';
+import { sql } from 'drizzle-orm';
+import {
+  decideVisibility,
+  isClaimVisible,
+  mayReleaseClaim,
+  type ClaimScope,
+  type GrantForVisibility,
+} from './visibility-policy.js';
+import type { PortfolioSummary } from './visibility-service.js';
 
 /**
  * The portal's pages decide visibility in SQL (`visible-portfolio-repo.ts`); the pure policy stays the definition.
@@ -192,6 +200,84 @@ async function holderOf(
 
 const sorted = (ids: Iterable<string>) => [...ids].sort();
 
+/** The claim scopes that reach a claim at the place, as the claims module uses them, in the grants' order of ids. */
+function reachingScopes(scopes: readonly ClaimScope[], place: { contractId: string | null; customerId: string }) {
+  return scopes
+    .filter((scope) =>
+      place.contractId === null
+        ? scope.customerIds.includes(place.customerId)
+        : scope.contractIds.includes(place.contractId),
+    )
+    .map(({ grantId, withoutContract, ownOnly, needsRelease, mayRelease }) => ({
+      grantId,
+      withoutContract,
+      ownOnly,
+      needsRelease,
+      mayRelease,
+    }))
+    .sort((a, b) => a.grantId.localeCompare(b.grantId));
+}
+
+/**
+ * A claim's pages decide it from its customer's and contract's keys, read with the claim (`claimDecisionColumn`): for
+ * a claim at every contract of the case and without a contract at every customer, in every state, from the person and
+ * from someone else, through each grant, the decision must say what the whole portfolio's decision says; and the page's
+ * navigation and summary what the navigation's own statements find.
+ */
+async function expectClaimDecisionsAsWhole(
+  here: { tenantId: string; customerIds: Map<string, string>; contractIds: Map<string, string> },
+  data: CaseData,
+  person: { identityId: string; grants: GrantForVisibility[] },
+  known: { flags: unknown; summary: PortfolioSummary; seenContractIds: string[] },
+) {
+  const { visibility } = portal.services;
+  const whole = await visibility.claimScopesOf(here.tenantId, person.identityId);
+  const places = [
+    ...data.contracts.map((contract) => ({
+      contractId: required(here.contractIds.get(contract.policyNumber)),
+      customerId: required(here.customerIds.get(contract.customerNumber)),
+    })),
+    ...data.customers.map((customer) => ({
+      contractId: null,
+      customerId: required(here.customerIds.get(customer.customerNumber)),
+    })),
+  ];
+  type ColumnOf = typeof visibility.claimDecisionColumn;
+  const readAt = async (place: { contractId: string | null; customerId: string }, columnOf: ColumnOf) => {
+    const column = columnOf(here.tenantId, person.identityId, {
+      contractId: sql`${place.contractId}::uuid`,
+      customerId: sql`${place.customerId}::uuid`,
+    });
+    const result = await portal.database.handle.db.execute(sql`select ${column} as "decision"`);
+    return required((result as { rows: { decision: unknown }[] }).rows[0]).decision;
+  };
+  for (const place of places) {
+    const decided = visibility.claimDecisionOf(
+      await readAt(place, (...args) => visibility.claimDecisionColumn(...args)),
+    );
+    const isSeen = place.contractId !== null && known.seenContractIds.includes(place.contractId);
+    expect(decided.contract?.id ?? null).toBe(isSeen ? place.contractId : null);
+    expect(reachingScopes(decided.scopes, place)).toEqual(reachingScopes(whole, place));
+    for (const status of ['draft', 'awaiting_release', 'submitted']) {
+      for (const reporterIdentityId of [person.identityId, 'someone-else']) {
+        for (const grantId of [...person.grants.map((grant) => grant.id), null]) {
+          const claim = { ...place, status, reporterIdentityId, grantId };
+          expect(isClaimVisible(decided.scopes, claim, person.identityId)).toBe(
+            isClaimVisible(whole, claim, person.identityId),
+          );
+          expect(mayReleaseClaim(decided.scopes, claim, person.identityId)).toBe(
+            mayReleaseClaim(whole, claim, person.identityId),
+          );
+        }
+      }
+    }
+    const page = visibility.claimPageDecisionOf(await readAt(place, (...args) => visibility.claimPageColumn(...args)));
+    expect(page.contract).toEqual(decided.contract);
+    expect(page.navigation).toEqual(known.flags);
+    expect(page.summary).toEqual(isSeen ? known.summary : undefined);
+  }
+}
+
 describe('the portfolio pages decided in SQL', () => {
   it.each(Array.from({ length: 12 }, (_, index) => index + 1))(
     'find what the policy decides, no more and no less (seed %i)',
@@ -350,6 +436,8 @@ describe('the portfolio pages decided in SQL', () => {
         holdsClaimsGrant: person.grants.some((grant) => grant.includeClaims),
         reportsWithoutContract: false,
       });
+
+      await expectClaimDecisionsAsWhole(here, data, person, { flags, summary, seenContractIds: found.contractIds });
     },
   );
 });
