@@ -33,6 +33,12 @@ const navOf = (body: string) => /<nav class="portal-nav portal-nav-wide"[\s\S]*?
  */
 const CONTRACT_LIST_STATEMENTS = 3;
 
+/**
+ * The document list: the session, one decision of what the person sees (their grants, the customers and the contracts
+ * they reach), the page of documents, the filter's keyword choice and the navigation.
+ */
+const DOCUMENT_LIST_STATEMENTS = 7;
+
 describe(`what a portal page costs the database (${databaseKind})`, () => {
   let portal: TestPortal;
   let counter: StatementCounter;
@@ -92,6 +98,14 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(navOf(overview.body)).toContain('href="/schaeden"');
     expect(navOf((await withoutClaims.get('/')).body)).not.toContain('href="/schaeden"');
     expect(overview.statements).toBe(CONTRACT_LIST_STATEMENTS);
+  });
+
+  it('answers GET /dokumente in seven statements, deciding what the person sees once', async () => {
+    const listed = await countOf(withClaims, '/dokumente');
+    expect(navOf(listed.body)).toContain('href="/dokumente"');
+    expect(listed.texts.filter(isGrantDecision)).toHaveLength(1);
+    expect(listed.statements).toBe(DOCUMENT_LIST_STATEMENTS);
+    expect(listed.transactions).toBe(0);
   });
 
   it('counts unread conversations next to "Nachrichten" in the navigation’s statement, and drops it once read', async () => {

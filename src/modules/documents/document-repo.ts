@@ -285,22 +285,33 @@ export function createDocumentQueries(db: Database) {
       return row !== undefined;
     },
 
-    /** The keywords of the newest documents the person sees (at most `count` documents read). */
-    async recentVisibleKeywords(
+    /**
+     * The list's keyword choice in one statement: the tenant's keywords with whether each is marked visible, and the
+     * keywords of the newest documents the person sees (at most `count` documents read), these without the mark.
+     */
+    async keywordChoicesOf(
       tenantId: string,
       identityId: string,
       scopes: readonly DocumentScope[],
       count: number,
-    ): Promise<string[]> {
+    ): Promise<{ vocabulary: { keyword: string; isVisible: boolean }[]; recent: string[] }> {
       const newest = pageIdsOf(tenantId, identityId, scopes, {}, null, count);
-      if (newest === null) {
-        return [];
-      }
-      const rows = await db
-        .selectDistinct({ keyword: sql<string>`unnest(${documents.keywords})` })
-        .from(documents)
-        .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${newest})`));
-      return rows.map((row) => row.keyword);
+      const vocabulary = sql`select ${tenantKeywords.keyword} as "keyword", ${tenantKeywords.isVisible} as "isVisible"
+        from ${tenantKeywords} where ${tenantKeywords.tenantId} = ${tenantId}`;
+      const result = await db.execute(
+        newest === null
+          ? vocabulary
+          : sql`${vocabulary} union all select n.keyword, null from (
+              select distinct unnest(${documents.keywords}) as keyword from ${documents}
+              where ${documents.tenantId} = ${tenantId} and ${documents.id} in (${newest})) n`,
+      );
+      const rows = (result as unknown as { rows: { keyword: string; isVisible: boolean | null }[] }).rows;
+      return {
+        vocabulary: rows.flatMap((row) =>
+          row.isVisible === null ? [] : [{ keyword: row.keyword, isVisible: row.isVisible }],
+        ),
+        recent: rows.flatMap((row) => (row.isVisible === null ? [row.keyword] : [])),
+      };
     },
 
     /** A customer's documents for the CRM, newest first. */

@@ -812,11 +812,12 @@ export function createDocumentService(deps: {
       if (scopes.length === 0) {
         return [];
       }
-      const queries = createDocumentQueries(db);
-      const [vocabulary, recent] = await Promise.all([
-        queries.keywordsOf(tenantId),
-        queries.recentVisibleKeywords(tenantId, identityId, scopes, KEYWORDS_FROM_NEWEST),
-      ]);
+      const { vocabulary, recent } = await createDocumentQueries(db).keywordChoicesOf(
+        tenantId,
+        identityId,
+        scopes,
+        KEYWORDS_FROM_NEWEST,
+      );
       const tenantVisible = new Set(vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
       const admitted = vocabulary
         .map((row) => row.keyword)
