@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEEP_PLAN } from '../../src/db/kept-plans.js';
@@ -36,11 +37,18 @@ const CONTRACT_LIST_STATEMENTS = 3;
 /** A claim's step page: the session, and the claim read with what decides it and the navigation's flags. */
 const CLAIM_STEP_STATEMENTS = 2;
 
+/**
+ * The document list: the session, one decision of what the person sees (their grants, the customers and the contracts
+ * they reach), the page of documents with the filter's keyword choice, and the navigation.
+ */
+const DOCUMENT_LIST_STATEMENTS = 6;
+
 describe(`what a portal page costs the database (${databaseKind})`, () => {
   let portal: TestPortal;
   let counter: StatementCounter;
   let withClaims: Client;
   let withoutClaims: Client;
+  let annaId: string;
 
   /** The statements of one request of a page the person has opened before (nothing left to set up on first use). */
   async function countOf(client: Client, path: string): Promise<StatementCount & { body: string }> {
@@ -69,7 +77,7 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     const grant = { kind: 'customer' as const, customerNumbers: ['K1'], shareContractsAutomatically: true };
     await portal.services.grants.createGrant(acme.id, { ...grant, name: 'K1 mit Schäden', includeClaims: true });
     await portal.services.grants.createGrant(acme.id, { ...grant, name: 'K1 ohne Schäden' });
-    await activatePerson(portal, acme, 'anna@example.com', 'policyholder', { grantName: 'K1 mit Schäden' });
+    annaId = await activatePerson(portal, acme, 'anna@example.com', 'policyholder', { grantName: 'K1 mit Schäden' });
     await activatePerson(portal, acme, 'bert@example.com', 'policyholder', { grantName: 'K1 ohne Schäden' });
     withClaims = await logIn(portal, acme.origin, 'anna@example.com');
     withoutClaims = await logIn(portal, acme.origin, 'bert@example.com');
@@ -194,5 +202,22 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(textOf(shown.body)).toContain('Tarif P2 · P2');
     expect(shown.texts.filter(isGrantDecision)).toHaveLength(0);
     expect(shown.statements, shown.texts.join('\n')).toBe(CLAIM_STEP_STATEMENTS + 2);
+  });
+
+  it('answers GET /dokumente in six statements, deciding what the person sees once', async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    await portal.services.documents.store(
+      acme.id,
+      { customerNumber: 'K1', title: 'Police Hausrat', keywords: ['Police'], direction: 'from_broker' },
+      Readable.from([Buffer.from('Police')]),
+      'text/plain',
+      // Her own upload: she sees it whatever keywords the tenant marks visible.
+      { identityId: annaId },
+    );
+    const listed = await countOf(withClaims, '/dokumente');
+    expect(textOf(listed.body)).toContain('Police Hausrat');
+    expect(listed.texts.filter(isGrantDecision)).toHaveLength(1);
+    expect(listed.statements).toBe(DOCUMENT_LIST_STATEMENTS);
+    expect(listed.transactions).toBe(0);
   });
 });

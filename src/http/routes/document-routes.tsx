@@ -90,10 +90,10 @@ export function documentRoutes(services: PortalNavServices) {
     // A customer the person does not see filters to nothing rather than to everything.
     const customerFilter =
       parameters.customerNumber === '' ? {} : { customerId: customer?.id ?? '00000000-0000-0000-0000-000000000000' };
-    const [page, keywords] = await Promise.all([
+    const { page, keywords } =
       range.problems.length > 0
-        ? { items: [], nextCursor: null }
-        : documents.listForPerson(
+        ? { page: { items: [], nextCursor: null }, keywords: await documents.keywordsFor(tenantId, identityId, scopes) }
+        : await documents.listWithKeywordsForPerson(
             tenantId,
             identityId,
             {
@@ -106,9 +106,7 @@ export function documentRoutes(services: PortalNavServices) {
             },
             { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
             scopes,
-          ),
-      documents.keywordsFor(tenantId, identityId, scopes),
-    ]);
+          );
     const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
     return renderPage(
       c,

@@ -19,6 +19,47 @@ export interface DocumentListFilter {
   untilDay?: string;
 }
 
+/** The list's keyword filter offers these: the tenant's keywords (which of them are marked visible) and recent ones. */
+export interface KeywordChoices {
+  vocabulary: { keyword: string; isVisible: boolean }[];
+  recent: string[];
+}
+
+/**
+ * The keyword choice as one json column: the tenant's keywords, those marked visible, and the keywords of the newest
+ * documents the person sees (`newest`: their ids, none without).
+ */
+function keywordChoicesColumn(tenantId: string, newest: SQL | null): SQL<KeywordChoicesJson | string> {
+  return sql<KeywordChoicesJson | string>`json_build_object(
+    'vocabulary', array(select k.keyword from ${tenantKeywords} k where k.tenant_id = ${tenantId}),
+    'visible', array(select k.keyword from ${tenantKeywords} k where k.tenant_id = ${tenantId} and k.is_visible),
+    'recent', ${
+      newest === null
+        ? sql`'{}'::text[]`
+        : sql`array(select distinct unnest(n.keywords) from ${documents} n
+            where n.tenant_id = ${tenantId} and n.id in (${newest}))`
+    })`;
+}
+
+interface KeywordChoicesJson {
+  vocabulary: string[];
+  visible: string[];
+  recent: string[];
+}
+
+/** A json column: parsed by node-postgres, handed over as text by the embedded database's driver. */
+function keywordChoicesOfColumn(value: KeywordChoicesJson | string | null): KeywordChoices {
+  if (value === null) {
+    return { vocabulary: [], recent: [] };
+  }
+  const choices = typeof value === 'string' ? (JSON.parse(value) as KeywordChoicesJson) : value;
+  const visible = new Set(choices.visible);
+  return {
+    vocabulary: choices.vocabulary.map((keyword) => ({ keyword, isVisible: visible.has(keyword) })),
+    recent: choices.recent,
+  };
+}
+
 /** `%`, `_` and `\` are pattern characters of LIKE; a search for them means the characters themselves. */
 const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 
@@ -116,11 +157,11 @@ export function afterCursor(tenantId: string, cursor: string | null): SQL | unde
     select d.created_at, d.id from ${documents} d where d.tenant_id = ${tenantId} and d.id = ${cursor})`;
 }
 
-const uuidArray = (values: readonly string[]): SQL =>
-  sql`array[${sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  )}]::uuid[]`;
+/**
+ * Ids as one parameter (an array literal of uuids, which need no quoting) rather than one parameter each: the
+ * statement's text then does not grow with a person's contracts, and is cheaper to build and to send.
+ */
+const uuidArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::uuid[]`;
 
 /**
  * The ids of one page of what the person sees, newest first, as a statement the index on (tenant, customer, upload
@@ -206,7 +247,11 @@ export function createDocumentQueries(db: Database) {
       return row ?? null;
     },
 
-    /** A page of what the scopes show, newest first, with whether the person has opened each. */
+    /**
+     * A page of what the scopes show, newest first, with whether the person has opened each. With
+     * `keywordChoicesFrom`, each row also carries the list's keyword choice (`keywordChoicesOf`, the newest documents
+     * read up to that number): one round trip for the list's page and its filter. A page without rows carries none.
+     */
     async listVisible(
       tenantId: string,
       identityId: string,
@@ -214,13 +259,22 @@ export function createDocumentQueries(db: Database) {
       filter: DocumentListFilter,
       cursor: string | null,
       limit: number,
-    ): Promise<(DocumentRow & { readAt: Date | null })[]> {
+      options: { keywordChoicesFrom?: number } = {},
+    ): Promise<(DocumentRow & { readAt: Date | null; keywordChoices?: KeywordChoices })[]> {
       const page = pageIdsOf(tenantId, identityId, scopes, filter, cursor, limit);
       if (page === null) {
         return [];
       }
+      const newest =
+        options.keywordChoicesFrom === undefined
+          ? null
+          : pageIdsOf(tenantId, identityId, scopes, {}, null, options.keywordChoicesFrom);
       const rows = await db
-        .select({ document: documents, readAt: documentReads.readAt })
+        .select({
+          document: documents,
+          readAt: documentReads.readAt,
+          choices: newest === null ? sql<null>`null` : keywordChoicesColumn(tenantId, newest),
+        })
         .from(documents)
         .leftJoin(
           documentReads,
@@ -229,7 +283,11 @@ export function createDocumentQueries(db: Database) {
         .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${page})`))
         .orderBy(desc(documents.createdAt), desc(documents.id))
         .limit(limit);
-      return rows.map((row) => ({ ...row.document, readAt: row.readAt }));
+      return rows.map((row) => ({
+        ...row.document,
+        readAt: row.readAt,
+        ...(row.choices === null ? {} : { keywordChoices: keywordChoicesOfColumn(row.choices) }),
+      }));
     },
 
     /**
@@ -285,22 +343,19 @@ export function createDocumentQueries(db: Database) {
       return row !== undefined;
     },
 
-    /** The keywords of the newest documents the person sees (at most `count` documents read). */
-    async recentVisibleKeywords(
+    /**
+     * The list's keyword choice in one statement: the tenant's keywords with whether each is marked visible, and the
+     * keywords of the newest documents the person sees (at most `count` documents read).
+     */
+    async keywordChoicesOf(
       tenantId: string,
       identityId: string,
       scopes: readonly DocumentScope[],
       count: number,
-    ): Promise<string[]> {
+    ): Promise<KeywordChoices> {
       const newest = pageIdsOf(tenantId, identityId, scopes, {}, null, count);
-      if (newest === null) {
-        return [];
-      }
-      const rows = await db
-        .selectDistinct({ keyword: sql<string>`unnest(${documents.keywords})` })
-        .from(documents)
-        .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${newest})`));
-      return rows.map((row) => row.keyword);
+      const [row] = await db.select({ choices: keywordChoicesColumn(tenantId, newest) }).from(sql`(select 1) as one`);
+      return keywordChoicesOfColumn(row?.choices ?? null);
     },
 
     /** A customer's documents for the CRM, newest first. */

@@ -236,6 +236,22 @@ describe('documents: store, list, open', () => {
       'Mahnung',
       'Police',
     ]);
+    // The portal's list reads the keyword choice with its page; a page without rows reads it on its own.
+    const scopes = await portal.services.visibility.documentScopesOf(tenant.id, person.identityId);
+    const keywords = ['Beitragsrechnung', 'Mahnung', 'Police'];
+    expect(await documents.listWithKeywordsForPerson(tenant.id, person.identityId, {}, { limit: 2 }, scopes)).toEqual({
+      page: first,
+      keywords,
+    });
+    expect(
+      await documents.listWithKeywordsForPerson(
+        tenant.id,
+        person.identityId,
+        { search: 'Keins' },
+        { limit: 2 },
+        scopes,
+      ),
+    ).toEqual({ page: { items: [], nextCursor: null }, keywords });
 
     const forCrm = await documents.listForCustomer(tenant.id, 'K1', { limit: 2 });
     expect(forCrm.items.map((item) => item.id)).toEqual([ids[2], ids[1]]);

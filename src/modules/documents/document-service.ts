@@ -12,7 +12,13 @@ import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { DocumentScope } from '../visibility/visibility-policy.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { createDocumentQueries, type DocumentListFilter, type DocumentRow, type KeywordRow } from './document-repo.js';
+import {
+  createDocumentQueries,
+  type DocumentListFilter,
+  type DocumentRow,
+  type KeywordChoices,
+  type KeywordRow,
+} from './document-repo.js';
 import {
   dayRangeOf,
   explanationRefusalOf,
@@ -114,6 +120,18 @@ const toView = (row: DocumentRow): DocumentView => ({
   sha256: row.sha256,
   createdAt: row.createdAt,
 });
+
+/**
+ * The keywords the list's filter offers: the broker's keywords a profile of the person's grants admits, and those of
+ * the newest documents the person sees (a CRM may file keywords the broker never listed), sorted as German reads.
+ */
+function keywordsOfChoices(scopes: readonly DocumentScope[], choices: KeywordChoices): string[] {
+  const tenantVisible = new Set(choices.vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
+  const admitted = choices.vocabulary
+    .map((row) => row.keyword)
+    .filter((keyword) => scopes.some((scope) => isAdmittedBy(scope.keywords, [keyword], tenantVisible)));
+  return [...new Set([...admitted, ...choices.recent])].sort((left, right) => left.localeCompare(right, 'de'));
+}
 
 function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPage<T> {
   const items = rows.slice(0, limit);
@@ -607,6 +625,62 @@ export function createDocumentService(deps: {
   }
 
   /** Runs a link's opening; a client that sent too many invalid links is DOCUMENT_LINK_RATE_LIMITED for a while. */
+  /**
+   * A page of the documents the person sees; with `keywordChoicesFrom`, the keyword choice read in the same statement
+   * (null when the page has no rows to carry it, or nothing was read).
+   */
+  async function listPage(
+    tenantId: string,
+    identityId: string,
+    filter: DocumentListFilter,
+    page: { cursor?: string | null; limit: number },
+    known?: readonly DocumentScope[],
+    keywordChoicesFrom?: number,
+  ): Promise<{ page: DocumentPage<PersonDocumentView>; choices: KeywordChoices | null }> {
+    const cursor = page.cursor ?? null;
+    if (
+      !isUuid(identityId) ||
+      (cursor !== null && !isUuid(cursor)) ||
+      (filter.customerId !== undefined && !isUuid(filter.customerId)) ||
+      (filter.contractId !== undefined && !isUuid(filter.contractId)) ||
+      // No keyword holds a control character (the database would refuse a NUL).
+      (filter.keyword !== undefined && /[\p{Cc}\p{Cs}]/u.test(filter.keyword))
+    ) {
+      return { page: { items: [], nextCursor: null }, choices: null };
+    }
+    const sqlFilter = checkedFilterOf(filter);
+    const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
+    if (scopes.length === 0) {
+      return { page: { items: [], nextCursor: null }, choices: { vocabulary: [], recent: [] } };
+    }
+    const rows = await createDocumentQueries(db).listVisible(
+      tenantId,
+      identityId,
+      scopes,
+      sqlFilter,
+      cursor,
+      page.limit + 1,
+      keywordChoicesFrom === undefined ? {} : { keywordChoicesFrom },
+    );
+    return {
+      page: pageOf(
+        rows.map(({ keywordChoices: _choices, ...row }) => ({ ...toView(row), isNew: row.readAt === null })),
+        page.limit,
+      ),
+      choices: rows[0]?.keywordChoices ?? null,
+    };
+  }
+
+  async function keywordChoicesFor(
+    tenantId: string,
+    identityId: string,
+    scopes: readonly DocumentScope[],
+  ): Promise<KeywordChoices> {
+    return scopes.length === 0
+      ? { vocabulary: [], recent: [] }
+      : createDocumentQueries(db).keywordChoicesOf(tenantId, identityId, scopes, KEYWORDS_FROM_NEWEST);
+  }
+
   function throttledLink<T>(client: string, open: () => Promise<T>): Promise<T> {
     return throttle.openDocumentLink(
       client,
@@ -675,34 +749,23 @@ export function createDocumentService(deps: {
       page: { cursor?: string | null; limit: number },
       known?: readonly DocumentScope[],
     ): Promise<DocumentPage<PersonDocumentView>> {
-      const cursor = page.cursor ?? null;
-      if (
-        !isUuid(identityId) ||
-        (cursor !== null && !isUuid(cursor)) ||
-        (filter.customerId !== undefined && !isUuid(filter.customerId)) ||
-        (filter.contractId !== undefined && !isUuid(filter.contractId)) ||
-        // No keyword holds a control character (the database would refuse a NUL).
-        (filter.keyword !== undefined && /[\p{Cc}\p{Cs}]/u.test(filter.keyword))
-      ) {
-        return { items: [], nextCursor: null };
-      }
-      const sqlFilter = checkedFilterOf(filter);
-      const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
-      if (scopes.length === 0) {
-        return { items: [], nextCursor: null };
-      }
-      const rows = await createDocumentQueries(db).listVisible(
-        tenantId,
-        identityId,
-        scopes,
-        sqlFilter,
-        cursor,
-        page.limit + 1,
-      );
-      return pageOf(
-        rows.map((row) => ({ ...toView(row), isNew: row.readAt === null })),
-        page.limit,
-      );
+      return (await listPage(tenantId, identityId, filter, page, known)).page;
+    },
+
+    /**
+     * `listForPerson` with the filter's keyword choice (`keywordsFor`), read in the page's own statement: the
+     * portal's document list shows both. Only a page without rows asks for the choice on its own.
+     */
+    async listWithKeywordsForPerson(
+      tenantId: string,
+      identityId: string,
+      filter: DocumentListFilter,
+      page: { cursor?: string | null; limit: number },
+      scopes: readonly DocumentScope[],
+    ): Promise<{ page: DocumentPage<PersonDocumentView>; keywords: string[] }> {
+      const listed = await listPage(tenantId, identityId, filter, page, scopes, KEYWORDS_FROM_NEWEST);
+      const choices = listed.choices ?? (await keywordChoicesFor(tenantId, identityId, scopes));
+      return { page: listed.page, keywords: keywordsOfChoices(scopes, choices) };
     },
 
     /**
@@ -809,19 +872,7 @@ export function createDocumentService(deps: {
      */
     async keywordsFor(tenantId: string, identityId: string, known?: readonly DocumentScope[]): Promise<string[]> {
       const scopes = known ?? (await visibility.documentScopesOf(tenantId, identityId));
-      if (scopes.length === 0) {
-        return [];
-      }
-      const queries = createDocumentQueries(db);
-      const [vocabulary, recent] = await Promise.all([
-        queries.keywordsOf(tenantId),
-        queries.recentVisibleKeywords(tenantId, identityId, scopes, KEYWORDS_FROM_NEWEST),
-      ]);
-      const tenantVisible = new Set(vocabulary.filter((row) => row.isVisible).map((row) => row.keyword));
-      const admitted = vocabulary
-        .map((row) => row.keyword)
-        .filter((keyword) => scopes.some((scope) => isAdmittedBy(scope.keywords, [keyword], tenantVisible)));
-      return [...new Set([...admitted, ...recent])].sort((left, right) => left.localeCompare(right, 'de'));
+      return keywordsOfChoices(scopes, await keywordChoicesFor(tenantId, identityId, scopes));
     },
 
     /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import {
   contractShares,
@@ -14,6 +14,7 @@ import {
 import type { GrantForVisibility } from './visibility-policy.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
+export type CustomerWithAccountsRow = CustomerRow & { intermediaryAccounts: string[] };
 export type ContractRow = typeof contracts.$inferSelect;
 export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
 
@@ -59,20 +60,6 @@ function contractReachOf(reach: ContractReach) {
   return conditions.length === 0 ? undefined : or(...conditions);
 }
 
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, [item]);
-    } else {
-      group.push(item);
-    }
-  }
-  return groups;
-}
-
 /** The reads visibility needs; each is limited to what the person's grants can reach, never the whole tenant. */
 export function createVisibilityQueries(db: Database) {
   return {
@@ -84,7 +71,10 @@ export function createVisibilityQueries(db: Database) {
       return (await createVisibilityQueries(db).activeGrantsOfEach(tenantId, [identityId], now)).get(identityId) ?? [];
     },
 
-    /** `activeGrantsOf` for several people at once (three statements however many); everyone has an entry. */
+    /**
+     * `activeGrantsOf` for several people at once, in one statement however many (each grant's customer numbers and
+     * contracts shared by hand read beside it); everyone has an entry.
+     */
     async activeGrantsOfEach(
       tenantId: string,
       identityIds: readonly string[],
@@ -109,6 +99,10 @@ export function createVisibilityQueries(db: Database) {
           claimsOnly: grants.claimsOnly,
           mayReleaseClaims: grantMembers.mayReleaseClaims,
           shareCases: grants.shareCases,
+          numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
+            where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`,
+          sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
+            where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`,
         })
         .from(grantMembers)
         .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
@@ -136,29 +130,8 @@ export function createVisibilityQueries(db: Database) {
             ),
           ),
         );
-      if (rows.length === 0) {
-        return held;
-      }
-      const ids = [...new Set(rows.map((row) => row.id))];
-      const [numbers, shares] = await Promise.all([
-        db
-          .select()
-          .from(grantCustomers)
-          .where(and(eq(grantCustomers.tenantId, tenantId), inArray(grantCustomers.grantId, ids))),
-        db
-          .select({ grantId: contractShares.grantId, contractId: contractShares.contractId })
-          .from(contractShares)
-          .where(and(eq(contractShares.tenantId, tenantId), inArray(contractShares.grantId, ids))),
-      ]);
-      const numbersOf = groupBy(numbers, (number) => number.grantId);
-      const sharesOf = groupBy(shares, (share) => share.grantId);
       for (const { identityId, ...row } of rows) {
-        held.get(identityId)?.push({
-          ...row,
-          kind: row.kind as GrantForVisibility['kind'],
-          numbers: (numbersOf.get(row.id) ?? []).map((number) => number.customerNumber),
-          sharedContractIds: (sharesOf.get(row.id) ?? []).map((share) => share.contractId),
-        });
+        held.get(identityId)?.push({ ...row, kind: row.kind as GrantForVisibility['kind'] });
       }
       return held;
     },
@@ -239,14 +212,21 @@ export function createVisibilityQueries(db: Database) {
       return rows.map((row) => row.identityId);
     },
 
-    /** Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids. */
-    async customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerRow[]> {
+    /**
+     * Customers with one of the numbers, or in one of the intermediary accounts, or with one of the ids; each with
+     * its intermediary accounts (the policy decides intermediary grants by them).
+     */
+    async customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerWithAccountsRow[]> {
       const condition = customerReachOf(db, tenantId, reach);
       if (condition === undefined) {
         return [];
       }
       return db
-        .select()
+        .select({
+          ...getTableColumns(customers),
+          intermediaryAccounts: sql<string[]>`array(select a.account_number from ${customerIntermediaryAccounts} a
+            where a.tenant_id = ${customers.tenantId} and a.customer_id = ${customers.id} order by a.account_number)`,
+        })
         .from(customers)
         .where(and(eq(customers.tenantId, tenantId), condition))
         .orderBy(asc(customers.customerNumber));
@@ -288,79 +268,46 @@ export function createVisibilityQueries(db: Database) {
         condition === undefined
           ? []
           : await db
-              .select({ id: customers.id, customerNumber: customers.customerNumber })
+              .select({
+                id: customers.id,
+                customerNumber: customers.customerNumber,
+                intermediaryAccounts: sql<string[]>`array(select a.account_number from ${customerIntermediaryAccounts} a
+                  where a.tenant_id = ${customers.tenantId} and a.customer_id = ${customers.id})`,
+              })
               .from(customers)
               .where(and(eq(customers.tenantId, tenantId), condition));
-      const customerIds = customerRows.map((row) => row.id);
-      const contractCondition = contractReachOf(contractReach(customerIds));
-      const [accountRows, contractRows] = await Promise.all([
-        customerIds.length === 0
-          ? []
-          : db
-              .select({
-                customerId: customerIntermediaryAccounts.customerId,
-                accountNumber: customerIntermediaryAccounts.accountNumber,
-              })
-              .from(customerIntermediaryAccounts)
-              .where(
-                and(
-                  eq(customerIntermediaryAccounts.tenantId, tenantId),
-                  inArray(customerIntermediaryAccounts.customerId, customerIds),
-                ),
-              ),
+      const contractCondition = contractReachOf(contractReach(customerRows.map((row) => row.id)));
+      const contractRows =
         contractCondition === undefined
           ? []
-          : db
+          : await db
               .select({ id: contracts.id, customerId: contracts.customerId, sparte: contracts.lineOfBusiness })
               .from(contracts)
-              .where(and(eq(contracts.tenantId, tenantId), contractCondition)),
-      ]);
-      const accounts = new Map<string, string[]>();
-      accountRows.forEach((row) =>
-        accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]),
-      );
+              .where(and(eq(contracts.tenantId, tenantId), contractCondition));
       return {
-        customers: customerRows.map((row) => ({ ...row, intermediaryAccounts: accounts.get(row.id) ?? [] })),
+        customers: customerRows,
         contracts: contractRows,
       };
     },
 
-    async detailsOf(
-      tenantId: string,
-      customerIds: string[],
-    ): Promise<{ addresses: Map<string, ReferenceAddressRow[]>; accounts: Map<string, string[]> }> {
+    /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */
+    async referenceAddressesOf(tenantId: string, customerIds: string[]): Promise<Map<string, ReferenceAddressRow[]>> {
       const addresses = new Map<string, ReferenceAddressRow[]>();
-      const accounts = new Map<string, string[]>();
       if (customerIds.length === 0) {
-        return { addresses, accounts };
+        return addresses;
       }
-      const [addressRows, accountRows] = await Promise.all([
-        db
-          .select()
-          .from(customerReferenceAddresses)
-          .where(
-            and(
-              eq(customerReferenceAddresses.tenantId, tenantId),
-              inArray(customerReferenceAddresses.customerId, customerIds),
-            ),
-          )
-          .orderBy(asc(customerReferenceAddresses.position)),
-        db
-          .select()
-          .from(customerIntermediaryAccounts)
-          .where(
-            and(
-              eq(customerIntermediaryAccounts.tenantId, tenantId),
-              inArray(customerIntermediaryAccounts.customerId, customerIds),
-            ),
-          )
-          .orderBy(asc(customerIntermediaryAccounts.accountNumber)),
-      ]);
-      addressRows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
-      accountRows.forEach((row) =>
-        accounts.set(row.customerId, [...(accounts.get(row.customerId) ?? []), row.accountNumber]),
-      );
-      return { addresses, accounts };
+      const rows = await db
+        .select()
+        .from(customerReferenceAddresses)
+        .where(
+          and(
+            eq(customerReferenceAddresses.tenantId, tenantId),
+            inArray(customerReferenceAddresses.customerId, customerIds),
+          ),
+        )
+        .orderBy(asc(customerReferenceAddresses.position));
+      rows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
+      return addresses;
     },
   };
 }

@@ -241,7 +241,15 @@ async function keysOfPlace(
  * decide what they see. Every page, download and API read of portfolio content goes through here.
  */
 export function createVisibilityService(deps: { db: Database; clock: Clock }) {
-  async function decide(tenantId: string, identityId: string, options: { contractId?: string } = {}) {
+  /**
+   * The person's whole decision. `referenceAddresses: 'left out'` is for a page that shows none (the document list):
+   * customers and contracts come without their Risikoorte, one statement less.
+   */
+  async function decide(
+    tenantId: string,
+    identityId: string,
+    options: { contractId?: string; referenceAddresses?: 'left out' } = {},
+  ) {
     const queries = createVisibilityQueries(deps.db);
     const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
@@ -278,12 +286,15 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         ? []
         : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
     const allCustomers = [...covered, ...owners];
-    const details = await queries.detailsOf(
-      tenantId,
-      allCustomers.map((customer) => customer.id),
-    );
+    const addresses =
+      options.referenceAddresses === 'left out'
+        ? new Map<string, never[]>()
+        : await queries.referenceAddressesOf(
+            tenantId,
+            allCustomers.map((customer) => customer.id),
+          );
     const customerViews = allCustomers.map((row) =>
-      toCustomerView(row, details.addresses.get(row.id) ?? [], details.accounts.get(row.id) ?? []),
+      toCustomerView(row, addresses.get(row.id) ?? [], row.intermediaryAccounts),
     );
     const byId = new Map(customerViews.map((customer) => [customer.id, customer]));
     const contractCandidates: ContractCandidate[] = contractRows.map((row) => {
@@ -817,7 +828,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /**
      * Everything the person sees and what each of their grants shows of documents, from one decision: for a page that
-     * shows both (the document list), so the grants are read and decided once per request.
+     * shows both (the document list), so the grants are read and decided once per request. Without reference
+     * addresses (Risikoorte): the page names customers and contracts only.
      */
     async portfolioWithDocumentScopesOf(
       tenantId: string,
@@ -829,7 +841,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       documentScopes: DocumentScope[];
       holdsClaimsGrant: boolean;
     }> {
-      return decide(tenantId, identityId);
+      return decide(tenantId, identityId, { referenceAddresses: 'left out' });
     },
 
     /**
