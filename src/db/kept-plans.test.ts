@@ -27,6 +27,13 @@ describe(`statements with a kept plan (${databaseKind})`, () => {
       const kept = rowsOf(await read(true, key));
       expect(kept).toEqual(usual.map((row) => ({ ...row, key, json: { key } })));
     }
+    if (databaseKind === 'pglite') {
+      // One connection: the statement is prepared there once, under its name.
+      const prepared = await db().execute(
+        sql`select name from pg_prepared_statements where name like 'kept%' and statement like '%as "isOn"%'`,
+      );
+      expect(rowsOf(prepared)).toHaveLength(1);
+    }
   });
 
   it('reports a refused write with its code and keeps working afterwards', async () => {
