@@ -69,12 +69,13 @@ async function probeFolder(dataDir: string): Promise<void> {
 
 // Each driver is loaded only when it is used: a process needs one of the two.
 async function openPglite(dataDir: string | null, initialData: Blob | undefined): Promise<DatabaseHandle> {
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }, pgliteWasmModule] = await Promise.all([
+  const [pglite, { drizzle: drizzlePglite }, { migrate: migratePglite }, pgliteWasmModule] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
     compiledPgliteModule(),
   ]);
+  const { PGlite } = pglite;
   const client = new PGlite({
     ...(dataDir === null ? {} : { dataDir }),
     ...(initialData === undefined ? {} : { loadDataDir: initialData }),
@@ -82,7 +83,7 @@ async function openPglite(dataDir: string | null, initialData: Blob | undefined)
     startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
   });
   await client.waitReady;
-  const db = drizzlePglite(clientForDrizzle(client), { schema });
+  const db = drizzlePglite(clientForDrizzle(client, pglite), { schema });
   return {
     db: collectAfterCommitWork(db),
     kind: 'pglite',

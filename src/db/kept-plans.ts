@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
  * statement is sent as a named prepared statement, parsed once per connection; PostgreSQL plans it for its first five
  * executions and then keeps a generic plan when that is estimated no worse. Only for statements whose text comes in a
  * few shapes (each shape is one prepared statement per connection) and whose parameters are ids, hashes and times.
- * The embedded database receives the comment as part of the text and ignores it.
+ * The embedded database prepares it the same way outside transactions (pglite-client.ts).
  */
 export const KEEP_PLAN = sql.raw(`${keptPlanMark()} `);
 

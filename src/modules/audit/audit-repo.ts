@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { auditEvents, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
 import { shownEmailOf } from '../read-models/person-shown.js';
@@ -60,7 +61,7 @@ export function createAuditQueries(db: Database) {
               together.map((statement, index) => sql`${sql.raw(`together_${index}`)} as (${statement})`),
               sql`, `,
             )} `;
-      await db.execute(sql`${withClause}insert into ${auditEvents}
+      await db.execute(sql`${KEEP_PLAN}${withClause}insert into ${auditEvents}
         (kind, tenant_id, identity_id, actor_identity_id, detail, email, grant_id, grant_name, origin, user_agent,
           created_at)
         values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { identities, memberships, secondFactors, tenants } from '../../db/schema.js';
 import type { Identity } from '../identities/identity.js';
 import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership.js';
@@ -48,7 +49,7 @@ export function createLoginQueries(db: Database) {
       reservation: { withClause: SQL; reservedRows: SQL },
       now: Date,
     ): Promise<LoginRecord> {
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         ${reservation.withClause}
         select
           case when i.id is null then null else json_build_object(
