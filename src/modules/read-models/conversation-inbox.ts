@@ -113,22 +113,24 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
       select ${conversationReads.conversationId} as conversation_id, ${conversationReads.readAt} as read_at
         from ${conversationReads}
        where ${conversationReads.tenantId} = ${tenantId} and ${conversationReads.identityId} = ${identityId})
-    select count(*)::int from ${conversations} c
-      left join person_reads r on r.conversation_id = c.id
-     where c.tenant_id = ${tenantId}
-       and ((c.customer_id in (select customer_id from held_customers)
-             and exists (
-               select 1 from held h join held_customers hc on hc.grant_id = h.id
-                where hc.customer_id = c.customer_id
-                  and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
-                  and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
-                       or (h."shareCases" and c.grant_id = h.id))))
-            or (c.customer_id is null
-                and exists (
-                  select 1 from held h
-                   where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
-                     and (c.owner_identity_id = ${identityId} or h."shareCases"))))
-       and (r.read_at is null or r.read_at < c.last_message_at))`;
+    select (select count(*)::int from ${conversations} c
+              left join person_reads r on r.conversation_id = c.id
+             where c.tenant_id = ${tenantId}
+               and exists (
+                 select 1 from held h join held_customers hc on hc.grant_id = h.id
+                  where hc.customer_id = c.customer_id
+                    and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+                    and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+                         or (h."shareCases" and c.grant_id = h.id)))
+               and (r.read_at is null or r.read_at < c.last_message_at))
+         + (select count(*)::int from ${conversations} c
+              left join person_reads r on r.conversation_id = c.id
+             where c.tenant_id = ${tenantId} and c.customer_id is null
+               and exists (
+                 select 1 from held h
+                  where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
+                    and (c.owner_identity_id = ${identityId} or h."shareCases"))
+               and (r.read_at is null or r.read_at < c.last_message_at)))`;
 }
 
 /**
@@ -148,20 +150,6 @@ export function createConversationInboxQueries(db: Database) {
       .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId));
   }
 
-  /**
-   * As `listFrom`, with the reader's read mark joined: a page that orders every visible row by it reads the person's
-   * marks once (a hash join) instead of probing the marks' index once per conversation.
-   */
-  function listWithReadFrom(readerId: string) {
-    return db
-      .select(listColumns(readerRead.readAt))
-      .from(conversations)
-      .leftJoin(customers, eq(customers.id, conversations.customerId))
-      .leftJoin(contracts, eq(contracts.id, conversations.contractId))
-      .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
-      .leftJoin(readerRead, and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)));
-  }
-
   return {
     async findForList(tenantId: string, conversationId: string, readerId: string | null) {
       const [row] = await listFrom(readerId).where(
@@ -173,7 +161,10 @@ export function createConversationInboxQueries(db: Database) {
     /**
      * One page of the person's conversations (visible by their scopes): unread first, then newest message first. The
      * cursor is the last row's id; its place in that order is read from the table, so an unknown id or another
-     * tenant's gives an empty page.
+     * tenant's gives an empty page. "Unread first" depends on the person's read marks, so no index gives the order and
+     * every visible conversation is sorted: the page's rows are chosen first from the conversation's own columns and
+     * the joined mark alone, and the names are joined for those rows only (joined for all of them, they cost more than
+     * the sort).
      */
     async pageForPerson(
       tenantId: string,
@@ -192,10 +183,41 @@ export function createConversationInboxQueries(db: Database) {
           : sql`(${unread}, ${conversations.lastMessageAt}, ${conversations.id}) < (
               select ${isUnreadForPerson(sql`c`, readerId)}, c.last_message_at, c.id from ${conversations} c
                where c.tenant_id = ${tenantId} and c.id = ${cursor})`;
-      return listWithReadFrom(readerId)
-        .where(and(eq(conversations.tenantId, tenantId), visible, after))
-        .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
-        .limit(limit);
+      const page = db.$with('person_page').as(
+        db
+          .select({
+            id: sql<string>`${conversations.id}`.as('page_id'),
+            lastMessageAt: sql<Date>`${conversations.lastMessageAt}`.as('page_last_message_at'),
+            isUnread: sql<boolean>`${unread}`.as('page_is_unread'),
+            readAt: sql<Date | null>`${readerRead.readAt}`.as('page_read_at'),
+          })
+          .from(conversations)
+          .leftJoin(
+            readerRead,
+            and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)),
+          )
+          .where(and(eq(conversations.tenantId, tenantId), visible, after))
+          .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
+          .limit(limit),
+      );
+      return (
+        db
+          .with(page)
+          .select(listColumns(sql`${page.readAt}`))
+          .from(conversations)
+          .innerJoin(page, eq(page.id, conversations.id))
+          .leftJoin(customers, eq(customers.id, conversations.customerId))
+          .leftJoin(contracts, eq(contracts.id, conversations.contractId))
+          .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
+          // Named as an array, the page's ids are read through the primary key instead of hashing the whole table.
+          .where(
+            and(
+              eq(conversations.tenantId, tenantId),
+              sql`${conversations.id} = any(array(select page_id from person_page))`,
+            ),
+          )
+          .orderBy(desc(page.isUnread), desc(page.lastMessageAt), desc(page.id))
+      );
     },
 
     /**
