@@ -11,8 +11,8 @@ import {
   memberships,
 } from '../../db/schema.js';
 import { isAccessOpen } from '../memberships/membership-repo.js';
-import type { ConversationScope } from '../visibility/visibility-policy.js';
-import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
+import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
+import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
 const assignee = alias(identities, 'assignee');
 /** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
@@ -159,6 +159,24 @@ export function createConversationInboxQueries(db: Database) {
     },
 
     /**
+     * The conversation with what each of the person's grants shows of its customer and contract
+     * (`conversationScopesAt` turns that into the scopes the visibility policy decides it by), in one statement.
+     */
+    async findWithReach(tenantId: string, conversationId: string, identityId: string, now: Date) {
+      const [row] = await db
+        .select({
+          conversation: conversations,
+          reach: sql<GrantReachOfPlace[]>`${heldReachOfPlace(tenantId, identityId, now, {
+            customerId: sql`${conversations.customerId}`,
+            contractId: sql`${conversations.contractId}`,
+          })}`,
+        })
+        .from(conversations)
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
+      return row ?? null;
+    },
+
+    /**
      * One page of the person's conversations (visible by their scopes): unread first, then newest message first. The
      * cursor is the last row's id; its place in that order is read from the table, so an unknown id or another
      * tenant's gives an empty page. "Unread first" depends on the person's read marks, so no index gives the order and
@@ -298,15 +316,6 @@ export function createConversationInboxQueries(db: Database) {
           ),
         )
         .orderBy(asc(conversationMessages.position));
-    },
-
-    /** The customer number a mail about the conversation names. */
-    async customerNumberOf(tenantId: string, customerId: string): Promise<string> {
-      const [row] = await db
-        .select({ number: customers.customerNumber })
-        .from(customers)
-        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
-      return row?.number ?? '';
     },
 
     /**
