@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import {
   contracts,
   conversationMessages,
@@ -13,6 +14,8 @@ import {
 import { isAccessOpen } from '../memberships/membership-repo.js';
 import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
+
+type ConversationRow = typeof conversations.$inferSelect;
 
 const assignee = alias(identities, 'assignee');
 /** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
@@ -160,20 +163,37 @@ export function createConversationInboxQueries(db: Database) {
 
     /**
      * The conversation with what each of the person's grants shows of its customer and contract
-     * (`conversationScopesAt` turns that into the scopes the visibility policy decides it by), in one statement.
+     * (`conversationScopesAt` turns that into the scopes the visibility policy decides it by), in one statement. Its
+     * plan is kept: planning the grants' rules (the Sparten words among them) costs more than running them.
      */
     async findWithReach(tenantId: string, conversationId: string, identityId: string, now: Date) {
-      const [row] = await db
-        .select({
-          conversation: conversations,
-          reach: sql<GrantReachOfPlace[]>`${heldReachOfPlace(tenantId, identityId, now, {
-            customerId: sql`${conversations.customerId}`,
-            contractId: sql`${conversations.contractId}`,
-          })}`,
-        })
-        .from(conversations)
-        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
-      return row ?? null;
+      const reach = heldReachOfPlace(tenantId, identityId, now, {
+        customerId: sql`c.customer_id`,
+        contractId: sql`c.contract_id`,
+      });
+      const result = await db.execute(sql`${KEEP_PLAN}
+        select c.id, c.tenant_id as "tenantId", c.customer_id as "customerId", c.contract_id as "contractId",
+               c.grant_id as "grantId", c.owner_identity_id as "ownerIdentityId",
+               c.assigned_staff_id as "assignedStaffId", c.subject, c.status, c.created_by_kind as "createdByKind",
+               c.created_by_identity_id as "createdByIdentityId", c.kind, c.fields,
+               c.last_message_at as "lastMessageAt", c.last_activity_at as "lastActivityAt",
+               c.created_at as "createdAt", c.updated_at as "updatedAt", ${reach} as "reach"
+          from ${conversations} c
+         where c.tenant_id = ${tenantId} and c.id = ${conversationId}`);
+      const [row] = (result as { rows: (ConversationRow & { reach: GrantReachOfPlace[] })[] }).rows;
+      if (row === undefined) return null;
+      const { reach: found, ...conversation } = row;
+      const at = (value: Date | string) => new Date(value);
+      return {
+        conversation: {
+          ...conversation,
+          lastMessageAt: at(conversation.lastMessageAt),
+          lastActivityAt: at(conversation.lastActivityAt),
+          createdAt: at(conversation.createdAt),
+          updatedAt: at(conversation.updatedAt),
+        },
+        reach: found,
+      };
     },
 
     /**
