@@ -1,28 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import {
-  contracts,
-  conversationMessages,
-  conversationReads,
-  conversations,
-  customers,
-  grants,
-} from '../../db/schema.js';
-import type { RoutingInput } from './conversation-routing-policy.js';
+import { conversationMessages, conversationReads, conversations } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
 export type NewConversationRow = typeof conversations.$inferInsert;
 export type NewMessageRow = typeof conversationMessages.$inferInsert;
-
-/**
- * A conversation locked for a new message, with what the message's notices read: the customer's number (null without
- * a customer) and the contacts routing chooses among.
- */
-export interface LockedConversation {
-  row: ConversationRow;
-  customerNumber: string | null;
-  routing: Omit<RoutingInput, 'activeStaffIds'>;
-}
 
 /**
  * The conversations' own statements: writing conversations, messages and read marks. The lists and pages with the
@@ -57,47 +39,10 @@ export function createConversationQueries(db: Database) {
     },
 
     /**
-     * The conversation locked for a message about to be written, read with its customer's number, the contacts of its
-     * customer and contract and its grant's Betreuer: what the notices need, so the transaction reads them in this
-     * statement instead of three more.
-     */
-    async lockForMessage(tenantId: string, conversationId: string): Promise<LockedConversation | null> {
-      const [found] = await db
-        .select({
-          row: conversations,
-          customerNumber: customers.customerNumber,
-          customerCaseHandler: customers.caseHandler,
-          contractId: contracts.id,
-          contractCaseHandler: contracts.caseHandler,
-          contractAdviser: contracts.adviser,
-          grantResponsibleStaffId: grants.responsibleStaffId,
-        })
-        .from(conversations)
-        .leftJoin(customers, and(eq(customers.tenantId, tenantId), eq(customers.id, conversations.customerId)))
-        .leftJoin(contracts, and(eq(contracts.tenantId, tenantId), eq(contracts.id, conversations.contractId)))
-        .leftJoin(grants, and(eq(grants.tenantId, tenantId), eq(grants.id, conversations.grantId)))
-        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-        .for('update', { of: conversations });
-      if (found === undefined) return null;
-      return {
-        row: found.row,
-        customerNumber: found.customerNumber,
-        routing: {
-          customer: { caseHandler: found.customerCaseHandler ?? null },
-          contract:
-            found.contractId === null
-              ? null
-              : { caseHandler: found.contractCaseHandler ?? null, adviser: found.contractAdviser ?? null },
-          grantResponsibleStaffId: found.grantResponsibleStaffId ?? null,
-        },
-      };
-    },
-
-    /**
      * Appends a message after the conversation's last and moves its marks (customers' view only with a message they
      * see; a customer's message reopens) and the author's read mark, in one statement. The caller holds the
-     * conversation's lock from an earlier statement (`lockForMessage`): this statement's snapshot then sees every
-     * message committed before it, so the position cannot collide.
+     * conversation's lock from an earlier statement (the conversation inbox's `lockForMessage`): this statement's
+     * snapshot then sees every message committed before it, so the position cannot collide.
      */
     async appendMessage(
       row: Omit<NewMessageRow, 'position' | 'createdAt'>,

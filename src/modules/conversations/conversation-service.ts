@@ -200,7 +200,7 @@ export function createConversationService(deps: {
   ): Promise<string> {
     return db.transaction(async (tx) => {
       const queries = createConversationQueries(tx);
-      const locked = await queries.lockForMessage(tenant.id, conversationId);
+      const locked = await createConversationInboxQueries(tx).lockForMessage(tenant.id, conversationId);
       if (locked === null) throw new AppError('CONVERSATION_NOT_FOUND');
       const now = clock.now();
       const messageId = await queries.appendMessage(

@@ -8,14 +8,25 @@ import {
   conversationReads,
   conversations,
   customers,
+  grants,
   identities,
   memberships,
 } from '../../db/schema.js';
+import type { RoutingInput } from '../conversations/conversation-routing-policy.js';
 import { isAccessOpen } from '../memberships/membership-repo.js';
 import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
+/**
+ * A conversation locked for a new message, with what the message's notices read: the customer's number (null without
+ * a customer) and the contacts routing chooses among.
+ */
+export interface LockedConversation {
+  row: ConversationRow;
+  customerNumber: string | null;
+  routing: Omit<RoutingInput, 'activeStaffIds'>;
+}
 
 const assignee = alias(identities, 'assignee');
 /** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
@@ -159,6 +170,43 @@ export function createConversationInboxQueries(db: Database) {
         and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)),
       );
       return row ?? null;
+    },
+
+    /**
+     * The conversation locked for a message about to be written, read with its customer's number, the contacts of its
+     * customer and contract and its grant's Betreuer: what the notices need, so the transaction reads them in this
+     * statement instead of three more.
+     */
+    async lockForMessage(tenantId: string, conversationId: string): Promise<LockedConversation | null> {
+      const [found] = await db
+        .select({
+          row: conversations,
+          customerNumber: customers.customerNumber,
+          customerCaseHandler: customers.caseHandler,
+          contractId: contracts.id,
+          contractCaseHandler: contracts.caseHandler,
+          contractAdviser: contracts.adviser,
+          grantResponsibleStaffId: grants.responsibleStaffId,
+        })
+        .from(conversations)
+        .leftJoin(customers, and(eq(customers.tenantId, tenantId), eq(customers.id, conversations.customerId)))
+        .leftJoin(contracts, and(eq(contracts.tenantId, tenantId), eq(contracts.id, conversations.contractId)))
+        .leftJoin(grants, and(eq(grants.tenantId, tenantId), eq(grants.id, conversations.grantId)))
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
+        .for('update', { of: conversations });
+      if (found === undefined) return null;
+      return {
+        row: found.row,
+        customerNumber: found.customerNumber,
+        routing: {
+          customer: { caseHandler: found.customerCaseHandler ?? null },
+          contract:
+            found.contractId === null
+              ? null
+              : { caseHandler: found.contractCaseHandler ?? null, adviser: found.contractAdviser ?? null },
+          grantResponsibleStaffId: found.grantResponsibleStaffId ?? null,
+        },
+      };
     },
 
     /**
