@@ -124,6 +124,27 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(navOf((await withoutClaims.get('/vertraege')).body)).toContain('data-nav-count="messages"');
   });
 
+  it('posts a reply in six statements and one transaction, the grants decided in the statement reading it', async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const id = await portal.services.conversations.startForCrm(
+      acme,
+      { customerNumber: 'K1', contract: null, subject: 'Rückfrage', body: 'Bitte senden Sie uns den Fahrzeugschein.' },
+      CLI_ORIGIN,
+    );
+    await withClaims.get(`/nachrichten/${id}`);
+    const replied = await counter.countDuring(async () => {
+      const answer = await withClaims.post(`/nachrichten/${id}`, { body: 'Anbei der Fahrzeugschein.' });
+      expect(answer.location).toBe(`/nachrichten/${id}?gesendet`);
+    });
+    // The session; the conversation with what the grants show of it; then the conversation locked with its customer
+    // and contacts, the message with the conversation's times and the read mark, the webhooks and the staff notice.
+    expect(replied.texts.filter(isGrantDecision)).toHaveLength(0);
+    expect(replied.statements).toBe(6);
+    expect(replied.transactions).toBe(1);
+    const page = await withClaims.get(`/nachrichten/${id}`);
+    expect(textOf(page.body)).toContain('Anbei der Fahrzeugschein.');
+  });
+
   it('keeps the plan of a statement marked for it on the connection (PostgreSQL), the same rows on both', async () => {
     const prepared = await portal.runtime.database.db.transaction(async (tx) => {
       for (const value of [1, 2]) {

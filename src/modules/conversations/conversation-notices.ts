@@ -7,7 +7,7 @@ import type { VisibilityService } from '../visibility/visibility-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import type { ConversationRow } from './conversation-repo.js';
 import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
-import { assigneeOf, routingCandidatesOf } from './conversation-routing-policy.js';
+import { assigneeOf, routingCandidatesOf, type RoutingInput } from './conversation-routing-policy.js';
 
 /**
  * What a new message sets off, in the message's transaction: the broker's message is counted for the hourly digest
@@ -31,12 +31,25 @@ export function createConversationNotices(deps: {
     tenantId: string,
     conversation: ConversationRow,
     now: Date,
+    known: Omit<RoutingInput, 'activeStaffIds'> | undefined,
   ): Promise<{ staffIdentityId: string } | 'contact'> {
     const queries = createConversationInboxQueries(tx);
     if (conversation.assignedStaffId !== null) {
       const [assignee] = await queries.activeStaff(tenantId, [conversation.assignedStaffId], now);
       if (assignee !== undefined) return { staffIdentityId: assignee.identityId };
     }
+    const routing = known ?? (await routingOf(tx, tenantId, conversation));
+    const candidates = routingCandidatesOf(routing);
+    const staff = candidates.length === 0 ? [] : await queries.activeStaff(tenantId, candidates, now);
+    const routed = assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) });
+    return routed === null ? 'contact' : { staffIdentityId: routed };
+  }
+
+  async function routingOf(
+    tx: Database,
+    tenantId: string,
+    conversation: ConversationRow,
+  ): Promise<Omit<RoutingInput, 'activeStaffIds'>> {
     const { customerId, contractId } = conversation;
     // Without a customer ("Kunden anlegen") there is no contact of the CRM: the grant's Betreuer is the only candidate.
     const contacts =
@@ -45,11 +58,7 @@ export function createConversationNotices(deps: {
         : await deps.portfolio.routingContactsOf(tx, tenantId, { customerId, contractId });
     const grant =
       conversation.grantId === null ? null : await deps.grants.getGrantWithin(tx, tenantId, conversation.grantId);
-    const routing = { ...contacts, grantResponsibleStaffId: grant?.responsibleStaffId ?? null };
-    const candidates = routingCandidatesOf(routing);
-    const staff = candidates.length === 0 ? [] : await queries.activeStaff(tenantId, candidates, now);
-    const routed = assigneeOf({ ...routing, activeStaffIds: new Set(staff.map((item) => item.identityId)) });
-    return routed === null ? 'contact' : { staffIdentityId: routed };
+    return { ...contacts, grantResponsibleStaffId: grant?.responsibleStaffId ?? null };
   }
 
   return {
@@ -59,23 +68,23 @@ export function createConversationNotices(deps: {
       await deps.notifications.messageArrivedIn(tx, tenant.id, mailable);
     },
 
+    /**
+     * `known`: what the caller read already (the customer's number; the routing's contacts, which are read here
+     * otherwise). The staff notice is written last: its row is the tenant's one per recipient, which every customer's
+     * message of the tenant updates, so it stays locked only until the commit that follows.
+     */
     async customerWrote(
       tx: Database,
       tenant: Tenant,
       conversation: ConversationRow,
       message: { messageId: string; authorIdentityId: string | null; body: string; now: Date },
+      known: { customerNumber: string | null; routing?: Omit<RoutingInput, 'activeStaffIds'> },
     ): Promise<void> {
-      // A request about a customer the broker does not have yet ("Kunden anlegen") names none.
-      const customer =
-        conversation.customerId === null
-          ? null
-          : await createConversationInboxQueries(tx).customerNumberOf(tenant.id, conversation.customerId);
-      const recipient = await staffToTell(tx, tenant.id, conversation, message.now);
-      await deps.notifications.customerMessageArrivedIn(tx, tenant.id, recipient, conversation.id);
+      const recipient = await staffToTell(tx, tenant.id, conversation, message.now, known.routing);
       await deps.webhooks.emit(tx, tenant.id, 'case.message.created', {
         conversationId: conversation.id,
         messageId: message.messageId,
-        customerNumber: customer,
+        customerNumber: known.customerNumber,
         contractId: conversation.contractId,
         subject: conversation.subject,
         // A service request's kind and fields ride on each of its messages, so the CRM can apply the change.
@@ -85,6 +94,7 @@ export function createConversationNotices(deps: {
         body: message.body,
         createdAt: message.now.toISOString(),
       });
+      await deps.notifications.customerMessageArrivedIn(tx, tenant.id, recipient, conversation.id);
     },
   };
 }

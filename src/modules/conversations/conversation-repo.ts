@@ -38,14 +38,52 @@ export function createConversationQueries(db: Database) {
       return inserted.id;
     },
 
-    /** The conversation, locked for the message or change about to be written. */
-    async lock(tenantId: string, conversationId: string): Promise<ConversationRow | null> {
-      const [row] = await db
-        .select()
-        .from(conversations)
-        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-        .for('update');
-      return row ?? null;
+    /**
+     * Appends a message after the conversation's last and moves its marks (customers' view only with a message they
+     * see; a customer's message reopens) and the author's read mark, in one statement. The caller holds the
+     * conversation's lock from an earlier statement (the conversation inbox's `lockForMessage`): this statement's
+     * snapshot then sees every message committed before it, so the position cannot collide.
+     */
+    async appendMessage(
+      row: Omit<NewMessageRow, 'position' | 'createdAt'>,
+      marks: { isPublic: boolean; now: Date; status?: 'open' },
+    ): Promise<string> {
+      const now = marks.now.toISOString();
+      const messages = conversationMessages;
+      const touched = sql.join(
+        [
+          sql`last_activity_at = ${now}::timestamptz`,
+          sql`updated_at = ${now}::timestamptz`,
+          ...(marks.isPublic ? [sql`last_message_at = ${now}::timestamptz`] : []),
+          ...(marks.status === undefined ? [] : [sql`status = ${marks.status}`]),
+        ],
+        sql`, `,
+      );
+      const readMark =
+        row.authorIdentityId === null || row.authorIdentityId === undefined
+          ? sql``
+          : sql`, read_mark as (
+              insert into ${conversationReads} (conversation_id, tenant_id, identity_id, read_at)
+              values (${row.conversationId}, ${row.tenantId}, ${row.authorIdentityId}, ${now}::timestamptz)
+              on conflict (conversation_id, identity_id)
+              do update set read_at = greatest(${conversationReads}.read_at, excluded.read_at))`;
+      const result = await db.execute(sql`
+        with message as (
+          insert into ${messages} (tenant_id, conversation_id, author_kind, author_identity_id, body, is_internal,
+                                   position, created_at)
+          select ${row.tenantId}, ${row.conversationId}, ${row.authorKind}, ${row.authorIdentityId ?? null},
+                 ${row.body}, ${row.isInternal ?? false}, coalesce(max(m.position), 0) + 1, ${now}::timestamptz
+            from ${messages} m
+           where m.tenant_id = ${row.tenantId} and m.conversation_id = ${row.conversationId}
+          returning id),
+        touched as (
+          update ${conversations} set ${touched}
+           where tenant_id = ${row.tenantId} and id = ${row.conversationId})
+        ${readMark}
+        select id from message`);
+      const [inserted] = (result as { rows: { id: string }[] }).rows;
+      if (inserted === undefined) throw new Error('message insert returned nothing');
+      return inserted.id;
     },
 
     async find(tenantId: string, conversationId: string): Promise<ConversationRow | null> {
@@ -54,23 +92,6 @@ export function createConversationQueries(db: Database) {
         .from(conversations)
         .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
       return row ?? null;
-    },
-
-    /** A new message's marks: customers' view moves only with messages they see; a message may reopen. */
-    async touch(
-      tenantId: string,
-      conversationId: string,
-      change: { isPublic: boolean; now: Date; status?: 'open' | 'closed' },
-    ): Promise<void> {
-      await db
-        .update(conversations)
-        .set({
-          lastActivityAt: change.now,
-          updatedAt: change.now,
-          ...(change.isPublic ? { lastMessageAt: change.now } : {}),
-          ...(change.status === undefined ? {} : { status: change.status }),
-        })
-        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)));
     },
 
     async update(

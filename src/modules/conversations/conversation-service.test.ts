@@ -4,6 +4,9 @@ import { createTestPortal, createTestTenant, type TestPortal } from '../../../te
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { required } from '../../shared/required.js';
+import { eq } from 'drizzle-orm';
+import { conversations as conversationsTable } from '../../db/schema.js';
+import { isConversationVisible, mayReplyToConversation } from '../visibility/visibility-policy.js';
 
 let portal: TestPortal;
 
@@ -351,6 +354,26 @@ describe('conversations', () => {
     await conversations.openForPerson(tenant, max, aboutP1);
     expect(await counted(max)).toBe(3);
     expect(await counted(erika)).toBe(3);
+
+    // Opening one decides the grants for its customer and contract alone: the same answers as over everything seen.
+    const rows = await portal.database.handle.db
+      .select()
+      .from(conversationsTable)
+      .where(eq(conversationsTable.tenantId, tenant.id));
+    for (const identityId of [max, erika, hans, lena, kurt]) {
+      const scopes = await portal.services.visibility.conversationScopesOf(tenant.id, identityId);
+      for (const row of rows) {
+        const opened = await conversations.openForPerson(tenant, identityId, row.id).then(
+          (detail) => ({ isVisible: true, isReplyAllowed: detail.isReplyAllowed }),
+          () => ({ isVisible: false, isReplyAllowed: false }),
+        );
+        const isAddressedByBroker = row.createdByKind !== 'person';
+        expect(opened, `${row.subject} for ${identityId}`).toEqual({
+          isVisible: isConversationVisible(scopes, row, identityId),
+          isReplyAllowed: mayReplyToConversation(scopes, { ...row, isAddressedByBroker }, identityId),
+        });
+      }
+    }
   });
 
   it('refuses empty and too long texts and writes nothing', async () => {

@@ -14,6 +14,7 @@ import type { Tenant } from '../tenants/tenant.js';
 import type { VisibilityService } from '../visibility/visibility-service.js';
 import {
   conversationGrantFor,
+  conversationScopesAt,
   customerAddGrantsOf,
   isConversationVisible,
   mayReplyToConversation,
@@ -134,9 +135,14 @@ export function createConversationService(deps: {
     identityId: string,
     conversationId: string,
   ): Promise<{ row: ConversationRow; isReplyAllowed: boolean }> {
-    const row = isUuid(conversationId) ? await createConversationQueries(db).find(tenantId, conversationId) : null;
-    if (row === null) throw new AppError('CONVERSATION_NOT_FOUND');
-    const scopes = await visibility.conversationScopesOf(tenantId, identityId);
+    const found =
+      isUuid(conversationId) && isUuid(identityId)
+        ? await createConversationInboxQueries(db).findWithReach(tenantId, conversationId, identityId, clock.now())
+        : null;
+    if (found === null) throw new AppError('CONVERSATION_NOT_FOUND');
+    const row = found.conversation;
+    // The grants are decided for this conversation's customer and contract only, in the statement that reads it.
+    const scopes = conversationScopesAt(found.reach, row);
     if (!isConversationVisible(scopes, row, identityId)) throw new AppError('CONVERSATION_NOT_FOUND');
     const isAddressedByBroker = row.createdByKind !== 'person';
     return { row, isReplyAllowed: mayReplyToConversation(scopes, { ...row, isAddressedByBroker }, identityId) };
@@ -196,33 +202,28 @@ export function createConversationService(deps: {
   ): Promise<string> {
     return db.transaction(async (tx) => {
       const queries = createConversationQueries(tx);
-      const row = await queries.lock(tenant.id, conversationId);
-      if (row === null) throw new AppError('CONVERSATION_NOT_FOUND');
+      const locked = await createConversationInboxQueries(tx).lockForMessage(tenant.id, conversationId);
+      if (locked === null) throw new AppError('CONVERSATION_NOT_FOUND');
       const now = clock.now();
-      const messageId = await queries.insertMessage({
-        tenantId: tenant.id,
-        conversationId,
-        ...message,
-        createdAt: now,
-      });
-      await attach(tx, { conversationId, messageId });
-      await queries.touch(tenant.id, conversationId, {
-        isPublic: !message.isInternal,
-        now,
-        ...(message.authorKind === 'person' ? { status: 'open' as const } : {}),
-      });
-      if (message.authorIdentityId !== null) {
-        await queries.markRead(tenant.id, conversationId, message.authorIdentityId, now);
-      }
-      if (message.authorKind === 'person') {
-        await notices.customerWrote(tx, tenant, row, {
-          messageId,
-          authorIdentityId: message.authorIdentityId,
-          body: message.body,
+      const messageId = await queries.appendMessage(
+        { tenantId: tenant.id, conversationId, ...message },
+        {
+          isPublic: !message.isInternal,
           now,
-        });
+          ...(message.authorKind === 'person' ? { status: 'open' as const } : {}),
+        },
+      );
+      await attach(tx, { conversationId, messageId });
+      if (message.authorKind === 'person') {
+        await notices.customerWrote(
+          tx,
+          tenant,
+          locked.row,
+          { messageId, authorIdentityId: message.authorIdentityId, body: message.body, now },
+          locked,
+        );
       } else if (!message.isInternal) {
-        await notices.brokerWrote(tx, tenant, row);
+        await notices.brokerWrote(tx, tenant, locked.row);
       }
       return messageId;
     });
@@ -350,7 +351,13 @@ export function createConversationService(deps: {
           body,
         });
         await attach(tx, { conversationId: created.id, messageId });
-        await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
+        await notices.customerWrote(
+          tx,
+          tenant,
+          created,
+          { messageId, authorIdentityId: identityId, body, now },
+          { customerNumber: customer.customerNumber },
+        );
         return created.id;
       });
     return attachments.withAttachments(tenant.id, identityId, files, write, fileLimit);
@@ -402,7 +409,13 @@ export function createConversationService(deps: {
         fields: parsed.request.fields,
         body,
       });
-      await notices.customerWrote(tx, tenant, created, { messageId, authorIdentityId: identityId, body, now });
+      await notices.customerWrote(
+        tx,
+        tenant,
+        created,
+        { messageId, authorIdentityId: identityId, body, now },
+        { customerNumber: null },
+      );
       return created.id;
     });
     return { ok: true, conversationId };

@@ -1,18 +1,32 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import {
   contracts,
   conversationMessages,
   conversationReads,
   conversations,
   customers,
+  grants,
   identities,
   memberships,
 } from '../../db/schema.js';
+import type { RoutingInput } from '../conversations/conversation-routing-policy.js';
 import { isAccessOpen } from '../memberships/membership-repo.js';
-import type { ConversationScope } from '../visibility/visibility-policy.js';
-import { heldGrantShowsContract, heldReachWith } from '../visibility/visible-portfolio-repo.js';
+import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
+import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
+
+type ConversationRow = typeof conversations.$inferSelect;
+/**
+ * A conversation locked for a new message, with what the message's notices read: the customer's number (null without
+ * a customer) and the contacts routing chooses among.
+ */
+export interface LockedConversation {
+  row: ConversationRow;
+  customerNumber: string | null;
+  routing: Omit<RoutingInput, 'activeStaffIds'>;
+}
 
 const assignee = alias(identities, 'assignee');
 /** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
@@ -113,22 +127,24 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
       select ${conversationReads.conversationId} as conversation_id, ${conversationReads.readAt} as read_at
         from ${conversationReads}
        where ${conversationReads.tenantId} = ${tenantId} and ${conversationReads.identityId} = ${identityId})
-    select count(*)::int from ${conversations} c
-      left join person_reads r on r.conversation_id = c.id
-     where c.tenant_id = ${tenantId}
-       and ((c.customer_id in (select customer_id from held_customers)
-             and exists (
-               select 1 from held h join held_customers hc on hc.grant_id = h.id
-                where hc.customer_id = c.customer_id
-                  and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
-                  and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
-                       or (h."shareCases" and c.grant_id = h.id))))
-            or (c.customer_id is null
-                and exists (
-                  select 1 from held h
-                   where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
-                     and (c.owner_identity_id = ${identityId} or h."shareCases"))))
-       and (r.read_at is null or r.read_at < c.last_message_at))`;
+    select (select count(*)::int from ${conversations} c
+              left join person_reads r on r.conversation_id = c.id
+             where c.tenant_id = ${tenantId}
+               and exists (
+                 select 1 from held h join held_customers hc on hc.grant_id = h.id
+                  where hc.customer_id = c.customer_id
+                    and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+                    and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+                         or (h."shareCases" and c.grant_id = h.id)))
+               and (r.read_at is null or r.read_at < c.last_message_at))
+         + (select count(*)::int from ${conversations} c
+              left join person_reads r on r.conversation_id = c.id
+             where c.tenant_id = ${tenantId} and c.customer_id is null
+               and exists (
+                 select 1 from held h
+                  where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
+                    and (c.owner_identity_id = ${identityId} or h."shareCases"))
+               and (r.read_at is null or r.read_at < c.last_message_at)))`;
 }
 
 /**
@@ -148,20 +164,6 @@ export function createConversationInboxQueries(db: Database) {
       .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId));
   }
 
-  /**
-   * As `listFrom`, with the reader's read mark joined: a page that orders every visible row by it reads the person's
-   * marks once (a hash join) instead of probing the marks' index once per conversation.
-   */
-  function listWithReadFrom(readerId: string) {
-    return db
-      .select(listColumns(readerRead.readAt))
-      .from(conversations)
-      .leftJoin(customers, eq(customers.id, conversations.customerId))
-      .leftJoin(contracts, eq(contracts.id, conversations.contractId))
-      .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
-      .leftJoin(readerRead, and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)));
-  }
-
   return {
     async findForList(tenantId: string, conversationId: string, readerId: string | null) {
       const [row] = await listFrom(readerId).where(
@@ -171,9 +173,84 @@ export function createConversationInboxQueries(db: Database) {
     },
 
     /**
+     * The conversation locked for a message about to be written, read with its customer's number, the contacts of its
+     * customer and contract and its grant's Betreuer: what the notices need, so the transaction reads them in this
+     * statement instead of three more.
+     */
+    async lockForMessage(tenantId: string, conversationId: string): Promise<LockedConversation | null> {
+      const [found] = await db
+        .select({
+          row: conversations,
+          customerNumber: customers.customerNumber,
+          customerCaseHandler: customers.caseHandler,
+          contractId: contracts.id,
+          contractCaseHandler: contracts.caseHandler,
+          contractAdviser: contracts.adviser,
+          grantResponsibleStaffId: grants.responsibleStaffId,
+        })
+        .from(conversations)
+        .leftJoin(customers, and(eq(customers.tenantId, tenantId), eq(customers.id, conversations.customerId)))
+        .leftJoin(contracts, and(eq(contracts.tenantId, tenantId), eq(contracts.id, conversations.contractId)))
+        .leftJoin(grants, and(eq(grants.tenantId, tenantId), eq(grants.id, conversations.grantId)))
+        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
+        .for('update', { of: conversations });
+      if (found === undefined) return null;
+      return {
+        row: found.row,
+        customerNumber: found.customerNumber,
+        routing: {
+          customer: { caseHandler: found.customerCaseHandler ?? null },
+          contract:
+            found.contractId === null
+              ? null
+              : { caseHandler: found.contractCaseHandler ?? null, adviser: found.contractAdviser ?? null },
+          grantResponsibleStaffId: found.grantResponsibleStaffId ?? null,
+        },
+      };
+    },
+
+    /**
+     * The conversation with what each of the person's grants shows of its customer and contract
+     * (`conversationScopesAt` turns that into the scopes the visibility policy decides it by), in one statement. Its
+     * plan is kept: planning the grants' rules (the Sparten words among them) costs more than running them.
+     */
+    async findWithReach(tenantId: string, conversationId: string, identityId: string, now: Date) {
+      const reach = heldReachOfPlace(tenantId, identityId, now, {
+        customerId: sql`c.customer_id`,
+        contractId: sql`c.contract_id`,
+      });
+      const result = await db.execute(sql`${KEEP_PLAN}
+        select c.id, c.tenant_id as "tenantId", c.customer_id as "customerId", c.contract_id as "contractId",
+               c.grant_id as "grantId", c.owner_identity_id as "ownerIdentityId",
+               c.assigned_staff_id as "assignedStaffId", c.subject, c.status, c.created_by_kind as "createdByKind",
+               c.created_by_identity_id as "createdByIdentityId", c.kind, c.fields,
+               c.last_message_at as "lastMessageAt", c.last_activity_at as "lastActivityAt",
+               c.created_at as "createdAt", c.updated_at as "updatedAt", ${reach} as "reach"
+          from ${conversations} c
+         where c.tenant_id = ${tenantId} and c.id = ${conversationId}`);
+      const [row] = (result as { rows: (ConversationRow & { reach: GrantReachOfPlace[] })[] }).rows;
+      if (row === undefined) return null;
+      const { reach: found, ...conversation } = row;
+      const at = (value: Date | string) => new Date(value);
+      return {
+        conversation: {
+          ...conversation,
+          lastMessageAt: at(conversation.lastMessageAt),
+          lastActivityAt: at(conversation.lastActivityAt),
+          createdAt: at(conversation.createdAt),
+          updatedAt: at(conversation.updatedAt),
+        },
+        reach: found,
+      };
+    },
+
+    /**
      * One page of the person's conversations (visible by their scopes): unread first, then newest message first. The
      * cursor is the last row's id; its place in that order is read from the table, so an unknown id or another
-     * tenant's gives an empty page.
+     * tenant's gives an empty page. "Unread first" depends on the person's read marks, so no index gives the order and
+     * every visible conversation is sorted: the page's rows are chosen first from the conversation's own columns and
+     * the joined mark alone, and the names are joined for those rows only (joined for all of them, they cost more than
+     * the sort).
      */
     async pageForPerson(
       tenantId: string,
@@ -192,10 +269,41 @@ export function createConversationInboxQueries(db: Database) {
           : sql`(${unread}, ${conversations.lastMessageAt}, ${conversations.id}) < (
               select ${isUnreadForPerson(sql`c`, readerId)}, c.last_message_at, c.id from ${conversations} c
                where c.tenant_id = ${tenantId} and c.id = ${cursor})`;
-      return listWithReadFrom(readerId)
-        .where(and(eq(conversations.tenantId, tenantId), visible, after))
-        .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
-        .limit(limit);
+      const page = db.$with('person_page').as(
+        db
+          .select({
+            id: sql<string>`${conversations.id}`.as('page_id'),
+            lastMessageAt: sql<Date>`${conversations.lastMessageAt}`.as('page_last_message_at'),
+            isUnread: sql<boolean>`${unread}`.as('page_is_unread'),
+            readAt: sql<Date | null>`${readerRead.readAt}`.as('page_read_at'),
+          })
+          .from(conversations)
+          .leftJoin(
+            readerRead,
+            and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)),
+          )
+          .where(and(eq(conversations.tenantId, tenantId), visible, after))
+          .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
+          .limit(limit),
+      );
+      return (
+        db
+          .with(page)
+          .select(listColumns(sql`${page.readAt}`))
+          .from(conversations)
+          .innerJoin(page, eq(page.id, conversations.id))
+          .leftJoin(customers, eq(customers.id, conversations.customerId))
+          .leftJoin(contracts, eq(contracts.id, conversations.contractId))
+          .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
+          // Named as an array, the page's ids are read through the primary key instead of hashing the whole table.
+          .where(
+            and(
+              eq(conversations.tenantId, tenantId),
+              sql`${conversations.id} = any(array(select page_id from person_page))`,
+            ),
+          )
+          .orderBy(desc(page.isUnread), desc(page.lastMessageAt), desc(page.id))
+      );
     },
 
     /**
@@ -276,15 +384,6 @@ export function createConversationInboxQueries(db: Database) {
           ),
         )
         .orderBy(asc(conversationMessages.position));
-    },
-
-    /** The customer number a mail about the conversation names. */
-    async customerNumberOf(tenantId: string, customerId: string): Promise<string> {
-      const [row] = await db
-        .select({ number: customers.customerNumber })
-        .from(customers)
-        .where(and(eq(customers.tenantId, tenantId), eq(customers.id, customerId)));
-      return row?.number ?? '';
     },
 
     /**

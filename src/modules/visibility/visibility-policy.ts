@@ -398,6 +398,43 @@ export function conversationScopesOf(
   });
 }
 
+/** What one grant the person holds shows of one place: a conversation's customer and its contract. */
+export interface GrantReachOfPlace {
+  grantId: string;
+  shareCases: boolean;
+  /** An intermediary grant that shows the portfolio (`showsPortfolio`). */
+  isIntermediary: boolean;
+  reachesCustomer: boolean;
+  /** False for a place without a contract. */
+  showsContract: boolean;
+}
+
+/**
+ * `conversationScopesOf` restricted to one place: the scopes hold that place's customer and contract where a grant
+ * shows them, so `isConversationVisible` and `mayReplyToConversation` decide a conversation there exactly as over the
+ * scopes of everything the person sees.
+ */
+export function conversationScopesAt(
+  reaches: readonly GrantReachOfPlace[],
+  place: { customerId: string | null; contractId: string | null },
+): ConversationScope[] {
+  return reaches.flatMap((reach) => {
+    const customerIds = reach.reachesCustomer && place.customerId !== null ? [place.customerId] : [];
+    const contractIds = reach.showsContract && place.contractId !== null ? [place.contractId] : [];
+    return customerIds.length === 0 && !reach.isIntermediary
+      ? []
+      : [
+          {
+            grantId: reach.grantId,
+            customerIds,
+            contractIds,
+            shareCases: reach.shareCases,
+            isIntermediary: reach.isIntermediary,
+          },
+        ];
+  });
+}
+
 /** Whether the scope reaches the conversation's customer and, for one about a contract, the contract. */
 function reachesConversation(scope: ConversationScope, conversation: CandidateConversation): boolean {
   return (

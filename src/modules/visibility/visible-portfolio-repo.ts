@@ -259,6 +259,31 @@ export function heldGrantShowsContract(tenantId: string, contractId: SQL): SQL {
        and ${sparteAllowedSql(sql`h."restrictedLinesOfBusiness"`, sql`k.line_of_business`)})`;
 }
 
+/**
+ * What each grant the person holds shows of one place (a conversation's customer and contract), as a JSON array of
+ * `GrantReachOfPlace` for `conversationScopesAt`: one scalar subquery, so that a statement reading a conversation
+ * also reads what the policy needs to decide it, instead of the grants and everything they reach in statements of
+ * their own. The same rules as the navigation's count of unread conversations (`heldReachWith`,
+ * `heldGrantShowsContract`).
+ */
+export function heldReachOfPlace(
+  tenantId: string,
+  identityId: string,
+  now: Date,
+  place: { customerId: SQL; contractId: SQL },
+): SQL {
+  return sql`(with ${heldReachWith(tenantId, identityId, now)}
+    select coalesce(json_agg(json_build_object(
+             'grantId', h.id,
+             'shareCases', h."shareCases",
+             'isIntermediary', h.kind = 'intermediary' and not h."claimsOnly",
+             'reachesCustomer', exists (select 1 from held_customers hc
+                                         where hc.grant_id = h.id and hc.customer_id = ${place.customerId}),
+             'showsContract', ${place.contractId} is not null
+                              and ${heldGrantShowsContract(tenantId, place.contractId)})), '[]'::json)
+      from held h)`;
+}
+
 export function createVisiblePortfolioQueries(db: Database) {
   return {
     /**
