@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { errorCodesOf, textOf, type Client } from '../support/browserless-client.js';
+import { streamedForm } from '../support/streamed-form.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 import { required } from '../../src/shared/required.js';
 
@@ -363,55 +364,22 @@ describe('several files in one submission', () => {
     const [customer] = await customersIn(acme.id, 1);
     const { id, customerNumber } = required(customer);
     const person = await policyholderOf([customerNumber]);
-    const boundary = `----grenze${randomUUID()}`;
-    const megabyte = Buffer.alloc(1024 * 1024, 0x20);
-    const fileCount = 3;
-    const megabytesPerFile = 15;
-    const head = [
-      ['_csrf', person.csrfToken],
-      ['kunde', id],
-      ['vertrag', ''],
-      ['kommentar', ''],
-    ]
-      .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-      .join('');
-    let total = 0;
-    let sentBytes = 0;
-    const chunks = function* () {
-      yield Buffer.from(head);
-      for (let file = 0; file < fileCount; file += 1) {
-        yield Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="datei"; filename="scan-${String(file)}.pdf"\r\n` +
-            `Content-Type: application/pdf\r\n\r\n%PDF-1.7 ${randomUUID()}\n`,
-        );
-        for (let index = 0; index < megabytesPerFile; index += 1) yield megabyte;
-        yield Buffer.from('\r\n');
-      }
-      yield Buffer.from(`--${boundary}--\r\n`);
-    };
-    for (const chunk of chunks()) total += chunk.length;
-    const source = chunks();
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const next = source.next();
-        if (next.done === true) {
-          controller.close();
-          return;
-        }
-        sentBytes += next.value.length;
-        controller.enqueue(next.value);
-      },
-    });
+    const files = [0, 1, 2].map((file) => ({
+      name: `scan-${String(file)}.pdf`,
+      head: Buffer.from(`%PDF-1.7 ${randomUUID()}\n`),
+      megabytes: 15,
+    }));
+    const form = streamedForm(person.csrfToken, { kunde: id, vertrag: '', kommentar: '' }, files, 'datei');
     const before = await storedKeys(acme.id);
     const refused = await person.raw('/dokumente/senden', {
       method: 'POST',
-      body,
+      body: form.body,
       duplex: 'half',
-      headers: { origin: acme.origin, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: { origin: acme.origin, 'content-type': form.contentType },
     } as Parameters<Client['raw']>[1]);
     expect(refused.status).toBe(413);
     expect(errorCodesOf(refused.body)).toContain('DOCUMENT_FILES_TOO_LARGE');
-    expect(sentBytes).toBeLessThan(total - 4 * 1024 * 1024);
+    expect(form.progress.sent).toBeLessThan(form.progress.total - 4 * 1024 * 1024);
     expect(await portal.services.documents.listForStaff(acme.id, id, 10)).toEqual([]);
     expect(await storedKeys(acme.id)).toEqual(before);
   });

@@ -5,6 +5,7 @@ import type { Tenant } from '../../src/modules/tenants/tenant.js';
 import { required } from '../../src/shared/required.js';
 import { activatePerson, logIn } from '../support/accounts.js';
 import { errorCodesOf, textOf, type Client, type PageResponse } from '../support/browserless-client.js';
+import { streamedForm, type FormFile } from '../support/streamed-form.js';
 import { databaseKind } from '../support/test-database.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../support/test-portal.js';
 
@@ -12,53 +13,6 @@ const MB = 1024 * 1024;
 
 const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.7\n${text} ${randomUUID()}\n%%EOF\n`);
-
-/** A file of the form: its first bytes (a PDF's), then `megabytes` of filler. */
-interface FormFile {
-  name: string;
-  head: Buffer;
-  megabytes?: number;
-}
-
-/**
- * A multipart form as a browser sends it (the CSRF field first, the text, then the files), streamed without a length,
- * so that only the handler's own reading can refuse it; `sent` counts the bytes the server has pulled.
- */
-function streamedForm(csrfToken: string, fields: Record<string, string>, files: FormFile[]) {
-  const boundary = `----grenze${randomUUID()}`;
-  const filler = Buffer.alloc(MB, 0x20);
-  function* chunks(): Generator<Buffer> {
-    for (const [name, value] of Object.entries({ _csrf: csrfToken, ...fields })) {
-      yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-    }
-    for (const file of files) {
-      yield Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="anhaenge"; filename="${file.name}"\r\n` +
-          'Content-Type: application/pdf\r\n\r\n',
-      );
-      yield file.head;
-      for (let index = 0; index < (file.megabytes ?? 0); index += 1) yield filler;
-      yield Buffer.from('\r\n');
-    }
-    yield Buffer.from(`--${boundary}--\r\n`);
-  }
-  let total = 0;
-  for (const chunk of chunks()) total += chunk.length;
-  const progress = { sent: 0, total };
-  const source = chunks();
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = source.next();
-      if (next.done === true) {
-        controller.close();
-        return;
-      }
-      progress.sent += next.value.length;
-      controller.enqueue(next.value);
-    },
-  });
-  return { body, contentType: `multipart/form-data; boundary=${boundary}`, progress };
-}
 
 describe(`files of service requests and messages over HTTP (${databaseKind})`, () => {
   let portal: TestPortal;
@@ -99,7 +53,7 @@ describe(`files of service requests and messages over HTTP (${databaseKind})`, (
   /** Opens `page` (for its CSRF token), then posts the form to `path` as a stream. */
   async function post(page: string, path: string, fields: Record<string, string>, files: FormFile[]) {
     await max.get(page);
-    const form = streamedForm(max.csrfToken, fields, files);
+    const form = streamedForm(max.csrfToken, fields, files, 'anhaenge');
     const response: PageResponse = await max.raw(path, {
       method: 'POST',
       body: form.body,

@@ -70,9 +70,9 @@ export function brandColors(primaryColor: string | undefined): { brand: string; 
 }
 
 /**
- * The document's head, written as one escaped string. Hono's JSX renders <head>, <title>, <meta>, <link>, <style> and
- * <script> through a JSX context (to hoist them into the head), which runs inside an AsyncLocalStorage; on Node 20 that
- * switches on promise hooks that then slow down every promise of the process.
+ * The document's head, written as one escaped string. Hono's JSX renders the head's elements (head, title, meta,
+ * link, style, script) through a JSX context (to hoist them into the head), which runs inside an AsyncLocalStorage; on
+ * Node 20 that switches on promise hooks that then slow down every promise of the process.
  */
 function documentHead(props: {
   title: string;

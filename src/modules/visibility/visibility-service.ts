@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock.js';
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import {
   toContractView,
@@ -37,7 +37,7 @@ import {
   type DocumentScope,
   type GrantForVisibility,
 } from './visibility-policy.js';
-import { claimKeysColumn, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
+import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
 import { createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
@@ -623,7 +623,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
      * as columns of that statement.
      */
     claimDecisionColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
-      return isUuid(identityId) ? claimKeysColumn(tenantId, identityId, deps.clock.now(), place) : sql`null`;
+      return isUuid(identityId) ? claimKeysColumn(tenantId, identityId, deps.clock.now(), place) : NO_CLAIM_KEYS;
     },
 
     /** The decision from what `claimDecisionColumn` read. */
@@ -634,7 +634,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /** As `claimDecisionColumn`, with what a claim's page shows besides (`claimPageDecisionOf`). */
     claimPageColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
-      if (!isUuid(identityId)) return sql`null`;
+      if (!isUuid(identityId)) return NO_CLAIM_KEYS;
       const now = deps.clock.now();
       return claimKeysColumn(tenantId, identityId, now, place, {
         navigation: navigationFlagsColumn(tenantId, identityId, now),

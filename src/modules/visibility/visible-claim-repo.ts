@@ -37,6 +37,9 @@ export interface ClaimKeysRow {
   navigation?: unknown;
 }
 
+/** The column in place of a claim's decision for an identity that cannot hold a grant (not an id): no grants. */
+export const NO_CLAIM_KEYS: SQL = sql`null`;
+
 /**
  * The claim's keys and the person's grants as one json column (`ClaimKeysRow`), for the claim's statement. `page` adds
  * what a claim's page shows besides: whether an intermediary grant reaches customers, and the navigation's flags
