@@ -9,6 +9,8 @@
 // `--pglite`: the same on the embedded database in a temporary data folder.
 // `--floor` (PostgreSQL only): afterwards the same load on scripts/bench-page-floor.js on the same database server, a
 // Hono page with one SELECT and one with three SELECTs and a page of Portico's size: the least such a page costs here.
+// Beside Portico's CPU, the CPU of the PostgreSQL server's backends of the run's database per page when the server
+// runs on this machine. `--keep-database` leaves the database in place (its URL is logged) for looking at its plans.
 // Needs a built dist/ (`npm run build`). Also usable from another script:
 // `import { runPortfolioPagesBench } from './bench-portfolio-pages.js'`.
 import { spawn } from 'node:child_process';
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import {
   CLI,
   MAIL_TIMEOUT_MS,
+  databaseCpu,
   PROFILE_FLAGS,
   ROOT,
   exitOf,
@@ -114,12 +117,15 @@ async function login(port, host) {
 }
 
 /** One row: pages/s, latency and Portico's CPU per page under CONNECTIONS connections for `seconds`. */
-async function loadRow(autocannon, port, pid, path, headers, seconds) {
+async function loadRow(autocannon, port, pid, path, headers, seconds, database = null) {
+  const databaseBefore = await database?.sample();
   const run = await load(autocannon, port, pid, { path, headers, connections: CONNECTIONS, seconds });
+  const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
   const ok = run.statusCount('200');
   return {
     path,
     cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
+    databaseCpuMsPerPage: ok === 0 ? NaN : (databaseCpuSeconds / ok) * 1000,
     loadAverage: run.loadAverage,
     pagesPerSecond: ok / run.seconds,
     p50: run.p50,
@@ -179,6 +185,7 @@ export async function runPortfolioPagesBench(options = {}) {
     SMTP_URL: smtp.url,
   });
   let child = null;
+  let databaseCpuOf = null;
   try {
     await runCli(['migrate'], env);
     await runCli(
@@ -195,6 +202,7 @@ export async function runPortfolioPagesBench(options = {}) {
     await seed(port, host, { authorization: `Bearer ${key}` }, smtp);
     const cookie = await login(port, host);
     const headers = { host, cookie };
+    databaseCpuOf = database === null ? null : await databaseCpu(database.url);
     const rows = [];
     let listBytes = 0;
     for (const path of ['/vertraege', '/']) {
@@ -207,7 +215,7 @@ export async function runPortfolioPagesBench(options = {}) {
       }
       log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${CONNECTIONS} connections …`);
       await loadRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS);
-      rows.push(await loadRow(autocannon, port, child.pid, path, headers, seconds));
+      rows.push(await loadRow(autocannon, port, child.pid, path, headers, seconds, databaseCpuOf));
     }
     if (options.floor === true && database !== null) {
       await stopChild(child);
@@ -222,10 +230,16 @@ export async function runPortfolioPagesBench(options = {}) {
       rows,
     };
   } finally {
+    await databaseCpuOf?.close();
     if (child !== null) await stopChild(child);
     await smtp.close();
     if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
-    await database?.drop();
+    if (options.keepDatabase === true && database !== null) {
+      log(`kept the database: ${database.url}`);
+      await database.keep();
+    } else {
+      await database?.drop();
+    }
   }
 }
 
@@ -234,6 +248,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = await runPortfolioPagesBench({
       pglite: process.argv.includes('--pglite'),
       floor: process.argv.includes('--floor'),
+      keepDatabase: process.argv.includes('--keep-database'),
     });
     console.log(
       `Portfolio pages on ${result.database}: one customer with ${result.contracts} contracts, a policyholder ` +
@@ -241,10 +256,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         `(${cpus().length} cores, Node ${process.version})`,
     );
     for (const row of result.rows) {
+      const database = Number.isFinite(row.databaseCpuMsPerPage)
+        ? `, database ${row.databaseCpuMsPerPage.toFixed(1)} ms/page`
+        : '';
       console.log(
         `  ${row.isFloor === true ? 'floor ' : ''}GET ${row.path.padEnd(10)} ` +
           `${Math.round(row.pagesPerSecond)} pages/s, p50 ${row.p50} ms, ` +
           `p99 ${row.p99} ms, Portico CPU ${row.cpuMsPerPage.toFixed(1)} ms/page` +
+          database +
           `${row.others === 0 ? '' : `, ${row.others} not 200`} (load average ${row.loadAverage.toFixed(2)}) — ` +
           `target ≥ ${TARGET_PAGES_PER_SECOND}/s, p99 ≤ ${TARGET_P99_MS} ms: ${met(row) ? 'met' : 'MISSED'}`,
       );
