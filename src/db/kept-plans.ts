@@ -7,7 +7,9 @@ import { sql } from 'drizzle-orm';
  * text cost the database more than running them (the navigation's statement: 1.2 ms to plan, 0.3 ms to run). Such a
  * statement is sent as a named prepared statement, parsed once per connection; PostgreSQL plans it for its first five
  * executions and then keeps a generic plan when that is estimated no worse. Only for statements whose text comes in a
- * few shapes (each shape is one prepared statement per connection) and whose parameters are ids, hashes and times.
+ * few shapes (each shape is one prepared statement per connection) and whose parameters are ids, hashes and times,
+ * or whose generic plan was checked to run as fast as the custom one for the shapes of portfolio they meet (the
+ * contract list's and the overview's grants, one jsonb parameter: docs/performance.md).
  * The embedded database prepares it the same way outside transactions (pglite-client.ts).
  */
 export const KEEP_PLAN = sql.raw(`${keptPlanMark()} `);

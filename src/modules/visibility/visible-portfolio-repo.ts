@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import {
   contractShares,
   contracts,
@@ -313,7 +314,7 @@ export function createVisiblePortfolioQueries(db: Database) {
       sparten: string[];
       hasIntermediaryCustomers: boolean;
     }> {
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         ${visibleWith(tenantId, held)},
         seen as (select k.id, k.customer_id, k.line_of_business from ${contracts} k
                   where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
@@ -370,7 +371,7 @@ export function createVisiblePortfolioQueries(db: Database) {
       hasIntermediaryCustomers: boolean;
       active: ContractListRow[];
     }> {
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         ${visibleWith(tenantId, held)},
         seen as (select k.* from ${contracts} k where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
         figures as (
