@@ -106,6 +106,27 @@ const UPLOAD_REFUSAL_PAGES: Record<string, string> = {
   '/admin/import/gdv': '/admin/import/gdv?zu-gross',
 };
 
+/**
+ * Hono's body limit, except that a body with a declared length (and no transfer encoding) is judged by that header
+ * alone, before anything reads `c.req.raw.body`: on the Node adapter that property builds a whole web Request with a
+ * stream around the socket, and the form read afterwards then goes through that stream instead of the adapter's
+ * direct read (about a third of a millisecond of CPU per login). The answer is the one Hono's limiter gives for such a
+ * request; a body without a length is still counted by Hono's limiter as it arrives.
+ */
+function sizeLimit(options: {
+  maxSize: number;
+  onError: (c: Context<AppEnv>) => Response | Promise<Response>;
+}): MiddlewareHandler<AppEnv> {
+  const counted: MiddlewareHandler<AppEnv> = bodyLimit(options);
+  return (c, next) => {
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      return Number.parseInt(length || '0', 10) > options.maxSize ? Promise.resolve(options.onError(c)) : next();
+    }
+    return counted(c, next);
+  };
+}
+
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services } = options;
   const metrics = options.metrics ?? services.metrics;
@@ -156,19 +177,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', siteByHost(services));
   app.use('*', pageLanguage({ cookieName: cookieNames.language }));
   const tooLarge = (c: Context<AppEnv>) => renderErrorPage(c, 413, 'too_large');
-  const limitBody: MiddlewareHandler<AppEnv> = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
+  const limitBody: MiddlewareHandler<AppEnv> = sizeLimit({ maxSize: MAX_FORM_BYTES, onError: tooLarge });
   const uploadLimiters = new Map<string, MiddlewareHandler<AppEnv>>(
     Object.entries(UPLOAD_LIMITS).map(([path, maxSize]) => {
       // A file over an upload's limit goes back to its form, which names the limit, rather than to a bare error page.
       const formPath = UPLOAD_REFUSAL_PAGES[path];
       const onError = formPath === undefined ? tooLarge : (c: Context) => c.redirect(formPath, 303);
-      return [path, bodyLimit({ maxSize, onError })];
+      return [path, sizeLimit({ maxSize, onError })];
     }),
   );
   const patternLimiters = UPLOAD_LIMIT_PATTERNS.map(
-    ([pattern, maxSize]) => [pattern, bodyLimit({ maxSize, onError: tooLarge })] as const,
+    ([pattern, maxSize]) => [pattern, sizeLimit({ maxSize, onError: tooLarge })] as const,
   );
-  const limitMessageUpload: MiddlewareHandler<AppEnv> = bodyLimit({
+  const limitMessageUpload: MiddlewareHandler<AppEnv> = sizeLimit({
     maxSize: MAX_MESSAGE_UPLOAD_BYTES,
     onError: tooLarge,
   });

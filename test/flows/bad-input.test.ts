@@ -103,6 +103,26 @@ describe(`bad input (${databaseKind})`, () => {
     expect(textOf(response.body)).toContain('Zu viele Daten');
   });
 
+  it('refuses a body whose declared length is over the limit, and takes one within it', async () => {
+    const browser = createClient(portal.app, tenant.origin);
+    await browser.get('/login');
+    const form = (password: string) => `_csrf=${browser.csrfToken}&email=input%40example.com&password=${password}`;
+    const post = (body: string) =>
+      browser.raw('/login', {
+        method: 'POST',
+        body,
+        headers: {
+          origin: tenant.origin,
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': String(Buffer.byteLength(body)),
+        },
+      });
+    const tooLarge = await post(form('x'.repeat(20 * 1024)));
+    expect(tooLarge.status).toBe(413);
+    expect(textOf(tooLarge.body)).toContain('Zu viele Daten');
+    expect((await post(form('falsch'))).status).toBe(401);
+  });
+
   it('refuses bytes that are not UTF-8 with a 400 page instead of reading them as U+FFFD', async () => {
     const browser = createClient(portal.app, tenant.origin);
     await browser.get('/login');
