@@ -42,7 +42,7 @@ export async function readMessageForm<E extends AppEnv>(c: PageContext<E>): Prom
 }
 
 /** The status a refused message's form answers with: a refused file's 413 or 415, otherwise 422. */
-export function messageRefusalStatus(refused: PageError): 413 | 415 | 422 {
+export function messageRefusalStatus(refused: Pick<PageError, 'status'>): 413 | 415 | 422 {
   return refused.status === 413 || refused.status === 415 ? refused.status : 422;
 }
 

@@ -510,6 +510,16 @@ export const ERROR_REGISTRY: Record<ErrorCode, ErrorEntry> = {
     status: 413,
     text: message('Bitte wählen Sie nur eine Datei: ein Foto oder PDF der Police. Das Anliegen wurde nicht gesendet.'),
   },
+  REQUEST_FILE_TOO_LARGE: {
+    status: 413,
+    text: message('Die Datei ist zu groß: höchstens {max} MB. Das Anliegen wurde nicht gesendet.'),
+  },
+  REQUEST_FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    text: message(
+      'Diese Art von Datei ist nicht erlaubt. Bitte wählen Sie ein Foto oder PDF der Police (PDF, JPEG, PNG, HEIC oder TIFF). Das Anliegen wurde nicht gesendet.',
+    ),
+  },
 
   // Erstinformation and consents
   CONSENT_DOCUMENT_NOT_FOUND: { status: 404, text: message('Dieses Dokument gibt es nicht.') },

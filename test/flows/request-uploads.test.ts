@@ -115,6 +115,25 @@ describe(`files of service requests and messages over HTTP (${databaseKind})`, (
     expect(detail.messages[0]?.attachments.map((file) => file.name)).toEqual(['police.pdf']);
   });
 
+  it("refuses 'Vertrag erfassen' with a file that is no photo or PDF (415) in the request's words, writing nothing", async () => {
+    const keysBefore = await storedKeys();
+    const countBefore = await conversationCount();
+    const { response } = await post(
+      '/anliegen/vertrag-erfassen',
+      '/anliegen/vertrag-erfassen',
+      { insurer: 'Allianz', policyNumber: 'AS-3' },
+      [{ name: 'police.pdf', head: Buffer.from('Nur Text, kein PDF.\n') }],
+    );
+    expect(response.status).toBe(415);
+    expect(errorCodesOf(response.body)).toEqual(['REQUEST_FILE_TYPE_NOT_ALLOWED']);
+    expect(textOf(response.body)).toContain('Bitte wählen Sie ein Foto oder PDF der Police');
+    expect(textOf(response.body)).toContain('Das Anliegen wurde nicht gesendet.');
+    expect(response.body).toContain('id="field-anhaenge-error"');
+    expect(response.body).toContain('value="AS-3"');
+    expect(await conversationCount()).toBe(countBefore);
+    expect(await storedKeys()).toEqual(keysBefore);
+  });
+
   it("refuses 'Vertrag erfassen' with a file over 35 MB (413) before reading it to its end, writing nothing", async () => {
     const keysBefore = await storedKeys();
     const countBefore = await conversationCount();
@@ -125,8 +144,11 @@ describe(`files of service requests and messages over HTTP (${databaseKind})`, (
       [{ name: 'police.pdf', head: pdf('Police gross'), megabytes: 45 }],
     );
     expect(response.status).toBe(413);
-    expect(errorCodesOf(response.body)).toEqual(['MESSAGE_ATTACHMENTS_TOO_LARGE']);
-    expect(textOf(response.body)).toContain('höchstens 35 MB');
+    expect(errorCodesOf(response.body)).toEqual(['REQUEST_FILE_TOO_LARGE']);
+    expect(textOf(response.body)).toContain(
+      'Die Datei ist zu groß: höchstens 35 MB. Das Anliegen wurde nicht gesendet.',
+    );
+    expect(response.body).not.toContain('{max}');
     expect(response.body).toContain('value="AS-2"');
     expect(progress.sent).toBeLessThan(progress.total - 4 * MB);
     expect((await postAnnouncedAsTooLarge('/anliegen/vertrag-erfassen')).status).toBe(413);

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { REQUEST_FORM_FIELDS, type RequestKind } from '../../modules/conversations/service-request.js';
-import { textOfError } from '../../shared/error-registry.js';
-import type { FieldProblem } from '../../shared/errors.js';
+import { expectedErrorOf } from '../../db/database-errors.js';
+import { statusOfError, textOfError } from '../../shared/error-registry.js';
+import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { readForm } from '../forms.js';
 import { isMalformedUpload, messageRefusalStatus, readMessageForm, type MessageForm } from '../message-form.js';
 import { ATTACHMENT_FIELD } from '../pages/conversation-pages.js';
 import { translatorOf } from '../language.js';
-import { pageErrorOf } from '../page-errors.js';
 import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
@@ -21,6 +21,12 @@ import {
 } from '../pages/request-pages.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+
+/** The request's own words for a refused policy file, which the message's attachment rules check. */
+const REQUEST_FILE_REFUSALS: Partial<Record<ErrorCode, ErrorCode>> = {
+  MESSAGE_ATTACHMENTS_TOO_LARGE: 'REQUEST_FILE_TOO_LARGE',
+  MESSAGE_ATTACHMENT_TYPE_NOT_ALLOWED: 'REQUEST_FILE_TYPE_NOT_ALLOWED',
+};
 
 type RequestRouteServices = PortalNavServices & Pick<Services, 'conversations'>;
 
@@ -140,13 +146,19 @@ export function requestRoutes(services: RequestRouteServices) {
       return await renderForm(c, kind, 422, values, filed.problems);
     } catch (error) {
       if (isMalformedUpload(error)) return renderErrorPage(c, 400, 'bad_request');
-      const refused = pageErrorOf(error);
+      const refused = expectedErrorOf(error);
       if (refused?.code === 'REQUEST_KIND_NOT_FOUND') return renderErrorPage(c, 404, 'not_found');
       if (refused === null) throw error;
-      // A refused file (too large, too many, not a PDF or picture) belongs to the file field.
-      const isFileRefusal = refused.code.startsWith('MESSAGE_ATTACHMENT') || refused.code === 'REQUEST_FILES_TOO_MANY';
+      // A refused file (too large, too many, not a PDF or picture) belongs to the file field, worded for a request.
+      const code = REQUEST_FILE_REFUSALS[refused.code] ?? refused.code;
+      const isFileRefusal = code.startsWith('REQUEST_FILE') || refused.code.startsWith('MESSAGE_ATTACHMENT');
       const field = isFileRefusal ? ATTACHMENT_FIELD : (refused.field ?? '');
-      return renderForm(c, kind, messageRefusalStatus(refused), values, [{ field, code: refused.code }]);
+      const problem: FieldProblem = {
+        field,
+        code,
+        ...(refused.params === undefined ? {} : { params: refused.params }),
+      };
+      return renderForm(c, kind, messageRefusalStatus({ status: statusOfError(code) }), values, [problem]);
     }
   });
 

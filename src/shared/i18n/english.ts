@@ -1209,6 +1209,10 @@ export const ENGLISH = {
     'Please choose the access you report the customer through.',
   'Bitte wählen Sie nur eine Datei: ein Foto oder PDF der Police. Das Anliegen wurde nicht gesendet.':
     'Please choose only one file: a photo or PDF of the policy. The request was not sent.',
+  'Die Datei ist zu groß: höchstens {max} MB. Das Anliegen wurde nicht gesendet.':
+    'The file is too large: at most {max} MB. The request was not sent.',
+  'Diese Art von Datei ist nicht erlaubt. Bitte wählen Sie ein Foto oder PDF der Police (PDF, JPEG, PNG, HEIC oder TIFF). Das Anliegen wurde nicht gesendet.':
+    'This kind of file is not allowed. Please choose a photo or PDF of the policy (PDF, JPEG, PNG, HEIC or TIFF). The request was not sent.',
   'Bitte geben Sie die Telefonnummer mit Ziffern an, z. B. 0221 123456 (höchstens {max} Zeichen).':
     'Please enter the phone number with digits, e.g. 0221 123456 (at most {max} characters).',
   'Bitte geben Sie mindestens eine Änderung an: neue Adresse, Bankverbindung, Telefonnummer oder Name.':
