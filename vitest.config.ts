@@ -14,7 +14,6 @@ const TIMED_FILES = [
   'test/flows/neutral-timing.test.ts',
   'test/security/enumeration-and-brute-force.test.ts',
   'src/modules/password-policy/password-policy.test.ts',
-  'test/flows/portfolio-throughput.test.ts',
 ];
 
 /**
