@@ -13,6 +13,7 @@ import {
   memberships,
 } from '../../db/schema.js';
 import type { RoutingInput } from '../conversations/conversation-routing-policy.js';
+import { CONVERSATION_KINDS } from '../conversations/service-request.js';
 import { isAccessOpen } from '../memberships/membership-repo.js';
 import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
@@ -335,9 +336,12 @@ export function createConversationInboxQueries(db: Database) {
      * One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. The order names
      * `nulls last` as the indexes on the activity were created (`desc` alone is nulls first): so the page reads the
      * first rows of an index in order instead of joining and sorting all of the tenant's conversations. Every staff
-     * member's inbox runs it on every visit, in a few texts (view, unread, kind, cursor), so it is written as SQL and
-     * its plan kept: building it with the query builder and planning it cost more than running it. The limit is part of
-     * the text, so that the kept plan is made for it; the times come as milliseconds, ready for the page.
+     * member's inbox runs it on every visit, so it is written as SQL, and the plan of its shapes without the reader's
+     * assignment is kept: building it with the query builder and planning it cost more than running it (generic and
+     * custom plans read the same index, docs/performance.md). The kind is a word of the text, so that a rare kind is
+     * planned by its own frequency; "mine" is planned on each run, since one plan cannot serve a reader with few
+     * assigned conversations (their index) and one with many (the activity's). The limit is part of the text, so that
+     * the plan is made for it; the times come as milliseconds, ready for the page.
      */
     async pageForStaff(
       tenantId: string,
@@ -348,7 +352,11 @@ export function createConversationInboxQueries(db: Database) {
     ): Promise<StaffInboxRow[]> {
       if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`not a page size: ${limit}`);
       const conditions: SQL[] = [sql`c.tenant_id = ${tenantId}`];
-      if (filter.kind !== null) conditions.push(sql`c.kind = ${filter.kind}`);
+      if (filter.kind !== null) {
+        const kind = CONVERSATION_KINDS.find((known) => known === filter.kind);
+        if (kind === undefined) return [];
+        conditions.push(sql.raw(`c.kind = '${kind}'`));
+      }
       if (filter.assignedTo === 'mine') conditions.push(sql`c.assigned_staff_id = ${readerId}`);
       if (filter.assignedTo === 'unassigned') conditions.push(sql`c.assigned_staff_id is null`);
       if (filter.isUnreadOnly) {
@@ -360,7 +368,7 @@ export function createConversationInboxQueries(db: Database) {
           select after.last_activity_at, after.id from ${conversations} after
            where after.tenant_id = ${tenantId} and after.id = ${cursor})`);
       }
-      const result = await db.execute(sql`${KEEP_PLAN}
+      const result = await db.execute(sql`${filter.assignedTo === 'mine' ? sql`` : KEEP_PLAN}
         select c.id, c.subject, c.kind, c.fields, c.status, c.customer_id as "customerId",
                c.contract_id as "contractId", c.assigned_staff_id as "assignedStaffId",
                floor(extract(epoch from c.last_activity_at) * 1000)::float8 as "lastActivityAtMs",
