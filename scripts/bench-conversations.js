@@ -21,6 +21,8 @@
 // processes" then still includes it.
 // The database is dropped afterwards (`--keep-database`: kept and named, for EXPLAIN ANALYZE of the statements on
 // it). Needs a built dist/ (`npm run build`). `--cpu-prof` writes the server's CPU profile into the current folder.
+// `--inbox-only`: the same set-up, then only the staff inbox row (no writers' rounds, no /nachrichten of the reader),
+// so that a profile holds little besides the inbox's pages and a before/after pair takes less of a shared machine.
 // Also usable from another script: `import { runConversationsBench } from './bench-conversations.js'`.
 import { spawn } from 'node:child_process';
 import { Agent, request as httpRequestOf } from 'node:http';
@@ -369,6 +371,7 @@ async function inboxRow(autocannon, { port, pid, database }, path, headers, seco
 export async function runConversationsBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const seconds = options.seconds ?? SECONDS;
+  const isInboxOnly = options.isInboxOnly === true;
   existsSync(CLI) || fail('dist/ is missing: run `npm run build` first');
   const { default: autocannon } = await import('autocannon');
   const database = await scratchDatabase(serverUrl, 'portico_bench_conversations');
@@ -434,6 +437,12 @@ export async function runConversationsBench(options = {}) {
 
     databaseCpuOf = await databaseCpu(database.url);
     const server = { port, pid: child.pid, host, database: databaseCpuOf };
+    if (isInboxOnly) {
+      log(`GET ${STAFF_INBOX}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${INBOX_CONNECTIONS} connections …`);
+      await inboxRow(autocannon, server, STAFF_INBOX, staffHeaders, WARMUP_SECONDS);
+      const staff = await inboxRow(autocannon, server, STAFF_INBOX, staffHeaders, seconds);
+      return { writers: WRITERS, conversations: INBOX_CONVERSATIONS, connections: INBOX_CONNECTIONS, inbox: [staff] };
+    }
     log(`Writers: ${WRITERS} posting, warm-up ${WARMUP_SECONDS} s, then ${seconds} s …`);
     await writeRound(server, writers, staffHeaders.cookie, WARMUP_SECONDS, false);
     const write = await writeRound(server, writers, staffHeaders.cookie, seconds, false);
@@ -526,13 +535,26 @@ export function conversationDetails(result) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
-    const result = await runConversationsBench({ keepDatabase: process.argv.includes('--keep-database') });
+    const result = await runConversationsBench({
+      keepDatabase: process.argv.includes('--keep-database'),
+      isInboxOnly: process.argv.includes('--inbox-only'),
+    });
     console.log(
       `Conversations on PostgreSQL: ${result.writers} writers, an inbox of ${fmt(result.conversations)} ` +
         `(${cpus().length} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 16)} UTC)`,
     );
-    for (const row of conversationRows(result)) console.log(`  ${row.join(' | ')}`);
-    for (const line of conversationDetails(result)) console.log(line);
+    if (result.write === undefined) {
+      const [staff] = result.inbox;
+      console.log(
+        `  GET ${STAFF_INBOX} of a staff member: ${fmt(staff.pagesPerSecond)} pages/s, p50 ${fmt(staff.p50)} ms, ` +
+          `p99 ${fmt(staff.p99)} ms, ${cpuOf(staff.cpuMsPerPage, staff.databaseCpuMsPerPage)} each` +
+          `${staff.others === 0 ? '' : `, ${staff.others} not 200`}; other processes ${fmt(staff.otherCores, 2)} ` +
+          `cores; load average ${fmt(staff.loadAverage, 2)}`,
+      );
+    } else {
+      for (const row of conversationRows(result)) console.log(`  ${row.join(' | ')}`);
+      for (const line of conversationDetails(result)) console.log(line);
+    }
   } catch (error) {
     log(`bench-conversations failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -5,7 +5,10 @@ import type {
   StaffChoice,
 } from '../../modules/conversations/conversation.js';
 import { CONVERSATION_KINDS, type ConversationKind } from '../../modules/conversations/service-request.js';
-import { message, type Message } from '../../shared/i18n/translator.js';
+import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
+import { escapedHtml } from '../html-text.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { AdminNav } from './admin-nav.js';
@@ -18,6 +21,37 @@ const VIEW_NAMES: Readonly<Record<InboxView, Message>> = {
   unassigned: message('Nicht zugewiesen'),
   all: message('Alle'),
 };
+
+/**
+ * The inbox's rows as one escaped string, the same HTML as JSX would write: each page shows 50 rows of a dozen pieces,
+ * which JSX builds and walks at a few microseconds each, the string at a fraction of that.
+ */
+function inboxRowsHtml(conversations: readonly ConversationSummary[], t: Translator): HtmlEscapedString {
+  const unread = ` · ${escapedHtml(t('Ungelesen'))}`;
+  const closed = ` · ${escapedHtml(t('Abgeschlossen'))}`;
+  const newCustomer = escapedHtml(t('Neuer Kunde'));
+  const unassigned = escapedHtml(t('Nicht zugewiesen'));
+  let html = '';
+  for (const item of conversations) {
+    const id = escapedHtml(item.id);
+    const subject = escapedHtml(item.subject);
+    html +=
+      `<li data-conversation-id="${id}"${item.isUnread ? ' data-unread="true"' : ''}>` +
+      `<a href="/admin/nachrichten/${id}">${item.isUnread ? `<strong>${subject}</strong>` : subject}</a>` +
+      (item.isUnread ? unread : '') +
+      (item.kind === 'message'
+        ? ''
+        : ` · <span data-kind="${escapedHtml(item.kind)}">${escapedHtml(t(KIND_NAMES[item.kind]))}</span>`) +
+      ' · ' +
+      (item.customerName === null ? newCustomer : escapedHtml(`${item.customerName} (${item.customerNumber ?? ''})`)) +
+      (item.contractLabel === null ? '' : escapedHtml(` · ${item.contractLabel}`)) +
+      ` · ${item.assignedStaffName === null ? unassigned : escapedHtml(item.assignedStaffName)}` +
+      ` · ${escapedHtml(t.dateTime(item.lastMessageAt))}` +
+      (item.status === 'closed' ? closed : '') +
+      '</li>';
+  }
+  return raw(html);
+}
 
 /** Workspace → Nachrichten: the inbox by assignment (mine, unassigned, all), optionally unread only. */
 export function StaffInboxPage(props: {
@@ -74,30 +108,7 @@ export function StaffInboxPage(props: {
         {props.conversations.length === 0 ? (
           <p>{t('Keine Nachrichten in dieser Ansicht.')}</p>
         ) : (
-          <ul class="stack conversation-list">
-            {props.conversations.map((item) => (
-              <li data-conversation-id={item.id} data-unread={item.isUnread ? 'true' : undefined}>
-                <a href={`/admin/nachrichten/${item.id}`}>
-                  {item.isUnread ? <strong>{item.subject}</strong> : item.subject}
-                </a>
-                {item.isUnread ? <> · {t('Ungelesen')}</> : null}
-                {item.kind === 'message' ? null : (
-                  <>
-                    {' · '}
-                    <span data-kind={item.kind}>{t(KIND_NAMES[item.kind])}</span>
-                  </>
-                )}
-                {' · '}
-                {item.customerName === null ? t('Neuer Kunde') : `${item.customerName} (${item.customerNumber ?? ''})`}
-                {item.contractLabel === null ? null : ` · ${item.contractLabel}`}
-                {' · '}
-                {item.assignedStaffName ?? t('Nicht zugewiesen')}
-                {' · '}
-                {t.dateTime(item.lastMessageAt)}
-                {item.status === 'closed' ? <> · {t('Abgeschlossen')}</> : null}
-              </li>
-            ))}
-          </ul>
+          <ul class="stack conversation-list">{inboxRowsHtml(props.conversations, t)}</ul>
         )}
         <Pager previous={null} next={nextHref} />
       </section>

@@ -46,7 +46,7 @@ import type { MessageAttachmentView } from './conversation-attachment.js';
 import { createConversationNotices, type ConversationNotices } from './conversation-notices.js';
 import { createConversationQueries, type ConversationRow } from './conversation-repo.js';
 import { createConversationInboxQueries } from '../read-models/conversation-inbox.js';
-import { summaryOf, messageViewOf } from './conversation-views.js';
+import { summaryOf, messageViewOf, staffSummaryOf } from './conversation-views.js';
 import { assigneeOf, routingCandidatesOf } from './conversation-routing-policy.js';
 import type { TenantService } from '../tenants/tenant-service.js';
 import {
@@ -647,8 +647,8 @@ export function createConversationService(deps: {
       );
       const page = rows.slice(0, limit);
       return {
-        items: page.map((row) => summaryOf(row, { isStaff: true })),
-        nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
+        items: page.map(staffSummaryOf),
+        nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
       };
     },
 

@@ -1,7 +1,7 @@
 import { customerDisplayName } from '../portfolio/portfolio.js';
 import type { MessageAttachmentView } from './conversation-attachment.js';
 import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
-import type { ConversationListRow } from '../read-models/conversation-inbox.js';
+import type { ConversationListRow, StaffInboxRow } from '../read-models/conversation-inbox.js';
 import { requestOf } from './service-request.js';
 
 /**
@@ -37,6 +37,37 @@ export function summaryOf(row: ConversationListRow, reader: { isStaff: boolean }
     lastMessageAt: latest,
     createdAt: conversation.createdAt,
     updatedAt: conversation.updatedAt,
+  };
+}
+
+/** A row of the workspace's inbox as staff see it, as `summaryOf` makes it of a list row for staff. */
+export function staffSummaryOf(row: StaffInboxRow): ConversationSummary {
+  const request = requestOf(row.kind, row.fields);
+  return {
+    id: row.id,
+    subject: row.subject,
+    kind: request?.kind ?? 'message',
+    request,
+    status: row.status as ConversationStatus,
+    customerId: row.customerId,
+    customerNumber: row.customerNumber,
+    customerName:
+      row.customerKind === null
+        ? null
+        : customerDisplayName({
+            kind: row.customerKind,
+            firstName: row.firstName,
+            lastName: row.lastName,
+            companyName: row.companyName,
+          }),
+    contractId: row.contractId,
+    contractLabel: row.policyNumber,
+    assignedStaffId: row.assignedStaffId,
+    assignedStaffName: row.assigneeName === null || row.assigneeName === '' ? row.assigneeEmail : row.assigneeName,
+    isUnread: !row.isRead,
+    lastMessageAt: new Date(row.lastActivityAtMs),
+    createdAt: new Date(row.createdAtMs),
+    updatedAt: new Date(row.updatedAtMs),
   };
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { grantMembers, memberships, tenants } from '../../db/schema.js';
 import { firstRolePerTenant, type MembershipRole, type MembershipTenant } from './membership.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
@@ -221,6 +222,19 @@ export function createMembershipQueries(db: Database) {
         .where(ofPerson(tenantId, identityId, isNull(memberships.firstLoginAt)))
         .returning({ invitationUntil: memberships.invitationUntil });
       return rows.some((row) => row.invitationUntil !== null);
+    },
+    /**
+     * The strongest staff role the person holds in the tenant, or null. Every workspace page asks it after the session,
+     * so it is one kept plan written as SQL: building and planning the statement cost more than running it.
+     */
+    async strongestStaffRole(tenantId: string, identityId: string): Promise<'staff_admin' | 'staff_user' | null> {
+      const result = await db.execute(sql`${KEEP_PLAN}
+        select case when bool_or(m.role = 'staff_admin') then 'staff_admin'
+                    when bool_or(m.role = 'staff_user') then 'staff_user' end as "role"
+          from ${memberships} m
+         where m.tenant_id = ${tenantId} and m.identity_id = ${identityId}`);
+      const [row] = (result as { rows: { role: 'staff_admin' | 'staff_user' | null }[] }).rows;
+      return row?.role ?? null;
     },
     async listRoles(tenantId: string, identityId: string): Promise<MembershipRole[]> {
       const rows = await db

@@ -533,8 +533,7 @@ export function createPeopleService(deps: PeopleServiceDeps) {
 
     /** The strongest staff role a person holds in the tenant, or null for customers and strangers. */
     async staffRoleOf(tenantId: string, identityId: string): Promise<'staff_admin' | 'staff_user' | null> {
-      const roles = await membershipsIn(db).listRoles(tenantId, identityId);
-      return roles.includes('staff_admin') ? 'staff_admin' : roles.includes('staff_user') ? 'staff_user' : null;
+      return membershipsIn(db).strongestStaffRole(tenantId, identityId);
     },
   };
 }

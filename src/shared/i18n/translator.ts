@@ -33,6 +33,11 @@ export function isLanguage(value: unknown): value is Language {
 }
 
 const LOCALES: Record<Language, string> = { de: 'de-DE', en: 'en-GB' };
+/**
+ * Date-times a translator keeps formatted, per style: Intl formats one in a few microseconds, and lists show the same
+ * instants on every visit (an inbox's 50 rows on each page); cleared when full, so it stays a few hundred kilobytes.
+ */
+const MAX_FORMATTED_DATES = 5000;
 const TIME_ZONE = 'Europe/Berlin';
 const PLACEHOLDER = /\{(\w+)\}/g;
 
@@ -63,7 +68,7 @@ export function translatorFor(language: Language): Translator {
   }
   const locale = LOCALES[language];
   const numberFormat = new Intl.NumberFormat(locale);
-  const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  const dateFormats = new Map<string, { format: Intl.DateTimeFormat; formatted: Map<number, string> }>();
   const formatValue = (value: string | number): string =>
     typeof value === 'number' ? numberFormat.format(value) : value;
   const translate = (text: Message, values?: MessageValues): string => {
@@ -94,12 +99,26 @@ export function translatorFor(language: Language): Translator {
       style: { date: 'medium'; time: 'short' | 'medium' } = { date: 'medium', time: 'short' },
     ): string {
       const key = `${style.date}|${style.time}`;
-      let format = dateFormats.get(key);
-      if (format === undefined) {
-        format = new Intl.DateTimeFormat(locale, { dateStyle: style.date, timeStyle: style.time, timeZone: TIME_ZONE });
-        dateFormats.set(key, format);
+      let known = dateFormats.get(key);
+      if (known === undefined) {
+        known = {
+          format: new Intl.DateTimeFormat(locale, {
+            dateStyle: style.date,
+            timeStyle: style.time,
+            timeZone: TIME_ZONE,
+          }),
+          formatted: new Map(),
+        };
+        dateFormats.set(key, known);
       }
-      return format.format(value);
+      const instant = value.getTime();
+      let text = known.formatted.get(instant);
+      if (text === undefined) {
+        text = known.format.format(value);
+        if (known.formatted.size >= MAX_FORMATTED_DATES) known.formatted.clear();
+        known.formatted.set(instant, text);
+      }
+      return text;
     },
   });
   translators.set(language, translator);
