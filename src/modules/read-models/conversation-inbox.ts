@@ -322,10 +322,10 @@ export function createConversationInboxQueries(db: Database) {
      * decides it (`heldReachWith`, `heldGrantShowsContract`), so the page reads neither the grants nor what they reach
      * in statements of their own. The conversations are found by the reached customers' ids as an array (the index on
      * the customer, as a bitmap), the grants' rules tested as a semi-join, so each is kept once however many grants
-     * reach it; the person's read marks are read once and hashed (`materialized`: inlined, the kept generic plan probed
-     * them per conversation, twice the CPU). The cursor is the last row's id, its place read from the table as in
-     * `pageForPerson`. The plan is kept: its parameters are ids and a time, and planning the grants' rules costs more
-     * than running them.
+     * reach it; the person's read marks are read once and hashed against them (kept as a materialized table of their
+     * own, they cost the page about 0.5 ms more of the database's CPU). The cursor is the last row's id, its place read
+     * from the table as in `pageForPerson`. The plan is kept: its parameters are ids and a time, and planning the
+     * grants' rules costs more than running them.
      */
     async visiblePageForPerson(
       tenantId: string,
@@ -338,7 +338,7 @@ export function createConversationInboxQueries(db: Database) {
       const unread = sql`(r.read_at is null or r.read_at < v.last_message_at)`;
       const result = await db.execute(sql`${KEEP_PLAN}
         with ${heldReachWith(tenantId, identityId, now)},
-        person_reads as materialized (
+        person_reads as (
           select r.conversation_id, r.read_at from ${conversationReads} r
            where r.tenant_id = ${tenantId} and r.identity_id = ${identityId}),
         reached as (
