@@ -43,6 +43,12 @@ const CLAIM_STEP_STATEMENTS = 2;
  */
 const DOCUMENT_LIST_STATEMENTS = 6;
 
+/**
+ * The person's /nachrichten: the session, the page of conversations decided from the grants in its statement, and the
+ * navigation's two (its flags with the count of unread conversations, and the summary).
+ */
+const PERSON_CONVERSATION_LIST_STATEMENTS = 4;
+
 describe(`what a portal page costs the database (${databaseKind})`, () => {
   let portal: TestPortal;
   let counter: StatementCounter;
@@ -143,6 +149,20 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(replied.transactions).toBe(1);
     const page = await withClaims.get(`/nachrichten/${id}`);
     expect(textOf(page.body)).toContain('Anbei der Fahrzeugschein.');
+  });
+
+  it("lists the person's conversations in one statement that decides what they see, beside the session and navigation", async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const id = await portal.services.conversations.startForCrm(
+      acme,
+      { customerNumber: 'K1', contract: null, subject: 'Ihre Unterlagen', body: 'Anbei die Police.' },
+      CLI_ORIGIN,
+    );
+    const listed = await countOf(withClaims, '/nachrichten');
+    expect(listed.body).toContain(`data-conversation-id="${id}" data-unread="true"`);
+    expect(listed.texts.filter(isGrantDecision)).toHaveLength(0);
+    expect(listed.statements).toBe(PERSON_CONVERSATION_LIST_STATEMENTS);
+    expect(listed.transactions).toBe(0);
   });
 
   it('keeps the plan of a statement marked for it on the connection (PostgreSQL), the same rows on both', async () => {

@@ -527,30 +527,29 @@ export function createConversationService(deps: {
     },
 
     /**
-     * One page of the person's conversations: unread first, then by newest message. The visibility module's scopes
-     * decide in the statement (`isConversationVisible` in SQL), and each row is checked by the policy again; a cursor
-     * that is no id gives an empty page.
+     * One page of the person's conversations: unread first, then by newest message. Decided in the page's one
+     * statement from the grants the person holds (the visibility policy's conversation rule in SQL, checked against
+     * the policy in `conversation-visibility-sql.test.ts`); a cursor that is no id of the tenant's gives an empty page.
      */
     async listForPerson(
       tenantId: string,
       identityId: string,
       paging: { cursor: string; limit?: number } = { cursor: '' },
     ): Promise<ConversationPage> {
-      if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
+      if ((paging.cursor !== '' && !isUuid(paging.cursor)) || !isUuid(identityId)) {
+        return { items: [], nextCursor: null };
+      }
       const limit = paging.limit ?? INBOX_PAGE_SIZE;
-      const scopes = await visibility.conversationScopesOf(tenantId, identityId);
-      const rows = await createConversationInboxQueries(db).pageForPerson(
+      const rows = await createConversationInboxQueries(db).visiblePageForPerson(
         tenantId,
         identityId,
-        scopes,
+        clock.now(),
         paging.cursor === '' ? null : paging.cursor,
         limit + 1,
       );
       const page = rows.slice(0, limit);
       return {
-        items: page
-          .filter((row) => isConversationVisible(scopes, row.conversation, identityId))
-          .map((row) => summaryOf(row, { isStaff: false })),
+        items: page.map((row) => summaryOf(row, { isStaff: false })),
         nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
       };
     },
