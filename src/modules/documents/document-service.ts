@@ -106,7 +106,10 @@ const EXPORT_PAGE_SIZE = 500;
 /** How many of the newest documents a person sees lend their keywords to the list's filter. */
 const KEYWORDS_FROM_NEWEST = 100;
 
-const toView = (row: DocumentRow): DocumentView => ({
+/** What a view shows of a document's row: the whole row, or a row of the person's list (`ListedDocumentRow`). */
+type ViewedRow = Pick<DocumentRow, keyof DocumentView>;
+
+const toView = (row: ViewedRow): DocumentView => ({
   id: row.id,
   customerId: row.customerId,
   contractId: row.contractId,
@@ -664,7 +667,7 @@ export function createDocumentService(deps: {
     );
     return {
       page: pageOf(
-        rows.map(({ keywordChoices: _choices, ...row }) => ({ ...toView(row), isNew: row.readAt === null })),
+        rows.map((row) => ({ ...toView(row), isNew: !row.isRead })),
         page.limit,
       ),
       choices: rows[0]?.keywordChoices ?? null,
