@@ -1,6 +1,7 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { pageIdsText, statementOf } from './document-page-sql.js';
+import { pageIdsText } from './document-page-sql.js';
+import { statementOf } from './document-repo.js';
 
 const dialect = new PgDialect();
 

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
 import type { DocumentScope } from '../visibility/visibility-policy.js';
-import { keywordChoicesText, LISTED_COLUMNS, pageIdsText, statementOf } from './document-page-sql.js';
+import { keywordChoicesText, LISTED_COLUMNS, pageIdsText, type Value } from './document-page-sql.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
@@ -55,6 +55,25 @@ type ListedDocumentSqlRow = Omit<ListedDocumentRow, 'createdAt' | 'keywordChoice
   createdAtMs: number;
   choices: KeywordChoicesJson | string | null;
 };
+
+/** Encloses a value's number where it stands in the text; never part of the SQL written here. */
+const MARK = '\u0000';
+
+/**
+ * A statement from text in which `value` marks each bound value's place. Fragments may be built in any order (a page's
+ * text before the statement around it): the values are bound in the order their marks stand in the finished text.
+ */
+export function statementOf(build: (value: Value) => string): SQL {
+  const values: unknown[] = [];
+  const text = build((value) => {
+    values.push(value);
+    return `${MARK}${String(values.length - 1)}${MARK}`;
+  });
+  const pieces = text.split(MARK);
+  const strings = pieces.filter((_, index) => index % 2 === 0);
+  const bound = pieces.filter((_, index) => index % 2 === 1).map((number) => values[Number(number)]);
+  return sql(Object.assign(strings, { raw: strings }), ...bound);
+}
 
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
