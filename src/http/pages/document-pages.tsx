@@ -1,4 +1,6 @@
-import type { Language } from '../../shared/i18n/translator.js';
+import { raw } from 'hono/html';
+import type { Language, Translator } from '../../shared/i18n/translator.js';
+import { escapedHtml } from '../html-text.js';
 import { isViewable } from '../download-response.js';
 import type { PersonDocumentView } from '../../modules/documents/document.js';
 import { useTranslator } from '../language.js';
@@ -115,38 +117,40 @@ function DayField(props: {
   );
 }
 
-/** Documents as a list of cards: one column on a phone, the title as the download link, "neu" until opened. */
+/**
+ * Documents as a list of cards: one column on a phone, the title as the download link, "neu" until opened. Written
+ * as one escaped string (the markup Hono's JSX writes for it): a list's page has a few hundred elements, and as
+ * JSX nodes each was built and walked again on every request.
+ */
 export function DocumentList(props: { documents: DocumentListEntry[] }) {
-  const t = useTranslator();
-  return (
-    <ul class="document-list stack">
-      {props.documents.map((document) => (
-        <li class="card document-entry">
-          <p class="document-title">
-            <a href={`/dokumente/${document.id}/datei`} download>
-              {document.title}
-            </a>{' '}
-            {document.isNew ? <span class="badge">{t('neu')}</span> : null}
-          </p>
-          {isViewable(document) ? (
-            <p>
-              <a href={`/dokumente/${document.id}/ansehen`} target="_blank" rel="noopener">
-                {t('Ansehen')}
-                <span class="visually-hidden">: {document.title}</span>
-              </a>
-            </p>
-          ) : null}
-          <p class="muted">
-            {document.documentDate === null ? null : `${formatPartialDate(document.documentDate, t.language)} · `}
-            {document.belongsTo} · {formatSize(document.size, t.language)}
-            {document.direction === 'from_customer' ? ` · ${t('von Ihnen')}` : null}
-          </p>
-          {document.comment === null ? null : <p class="muted">{document.comment}</p>}
-          {document.keywords.length === 0 ? null : <p class="muted">{document.keywords.join(', ')}</p>}
-        </li>
-      ))}
-    </ul>
-  );
+  return raw(documentEntriesHtml(props.documents, useTranslator()));
+}
+
+function documentEntriesHtml(documents: readonly DocumentListEntry[], t: Translator): string {
+  const isNew = `<span class="badge">${escapedHtml(t('neu'))}</span>`;
+  const view = escapedHtml(t('Ansehen'));
+  const fromYou = ` · ${t('von Ihnen')}`;
+  let html = '<ul class="document-list stack">';
+  for (const document of documents) {
+    const title = escapedHtml(document.title);
+    const path = `/dokumente/${escapedHtml(document.id)}`;
+    const facts =
+      (document.documentDate === null ? '' : `${formatPartialDate(document.documentDate, t.language)} · `) +
+      `${document.belongsTo} · ${formatSize(document.size, t.language)}` +
+      (document.direction === 'from_customer' ? fromYou : '');
+    html +=
+      `<li class="card document-entry"><p class="document-title"><a href="${path}/datei" download="">${title}</a> ` +
+      `${document.isNew ? isNew : ''}</p>` +
+      (isViewable(document)
+        ? `<p><a href="${path}/ansehen" target="_blank" rel="noopener">${view}` +
+          `<span class="visually-hidden">: ${title}</span></a></p>`
+        : '') +
+      `<p class="muted">${escapedHtml(facts)}</p>` +
+      (document.comment === null ? '' : `<p class="muted">${escapedHtml(document.comment)}</p>`) +
+      (document.keywords.length === 0 ? '' : `<p class="muted">${escapedHtml(document.keywords.join(', '))}</p>`) +
+      '</li>';
+  }
+  return `${html}</ul>`;
 }
 
 /** "Dokumente an Ihren Makler senden": several files per submission, the files last so the fields arrive first. */

@@ -1,8 +1,9 @@
-import { and, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
 import type { DocumentScope } from '../visibility/visibility-policy.js';
+import { keywordChoicesText, LISTED_COLUMNS, pageIdsText, type Value } from './document-page-sql.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
@@ -25,26 +26,57 @@ export interface KeywordChoices {
   recent: string[];
 }
 
-/**
- * The keyword choice as one json column: the tenant's keywords, those marked visible, and the keywords of the newest
- * documents the person sees (`newest`: their ids, none without).
- */
-function keywordChoicesColumn(tenantId: string, newest: SQL | null): SQL<KeywordChoicesJson | string> {
-  return sql<KeywordChoicesJson | string>`json_build_object(
-    'vocabulary', array(select k.keyword from ${tenantKeywords} k where k.tenant_id = ${tenantId}),
-    'visible', array(select k.keyword from ${tenantKeywords} k where k.tenant_id = ${tenantId} and k.is_visible),
-    'recent', ${
-      newest === null
-        ? sql`'{}'::text[]`
-        : sql`array(select distinct unnest(n.keywords) from ${documents} n
-            where n.tenant_id = ${tenantId} and n.id in (${newest}))`
-    })`;
-}
-
 interface KeywordChoicesJson {
   vocabulary: string[];
   visible: string[];
   recent: string[];
+}
+
+/** A document of the person's list: what the list and the data export show of it, and whether the person opened it. */
+export interface ListedDocumentRow {
+  id: string;
+  customerId: string;
+  contractId: string | null;
+  title: string;
+  comment: string | null;
+  keywords: string[];
+  documentDate: string | null;
+  direction: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  fileKey: string;
+  createdAt: Date;
+  isRead: boolean;
+  keywordChoices?: KeywordChoices;
+}
+
+type ListedDocumentSqlRow = Omit<ListedDocumentRow, 'createdAt' | 'keywordChoices'> & {
+  createdAtMs: number;
+  choices: KeywordChoicesJson | string | null;
+};
+
+/** Encloses a value's number where it stands in the text; never part of the SQL written here. */
+const MARK = '\u0000';
+
+/**
+ * A statement from text in which `value` marks each bound value's place. Fragments may be built in any order (a page's
+ * text before the statement around it): the values are bound in the order their marks stand in the finished text.
+ */
+export function statementOf(build: (value: Value) => string): SQL {
+  const values: unknown[] = [];
+  const text = build((value) => {
+    values.push(value);
+    return `${MARK}${String(values.length - 1)}${MARK}`;
+  });
+  const pieces = text.split(MARK);
+  const strings = pieces.filter((_, index) => index % 2 === 0);
+  const bound = pieces.filter((_, index) => index % 2 === 1).map((number) => values[Number(number)]);
+  return sql(Object.assign(strings, { raw: strings }), ...bound);
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
 }
 
 /** A json column: parsed by node-postgres, handed over as text by the embedded database's driver. */
@@ -60,25 +92,8 @@ function keywordChoicesOfColumn(value: KeywordChoicesJson | string | null): Keyw
   };
 }
 
-/** `%`, `_` and `\` are pattern characters of LIKE; a search for them means the characters themselves. */
-const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-
 /** The day a document is filed under: its own date, else the day it was uploaded, in Berlin. */
 const dayOf = sql`coalesce(${documents.documentDate}, (${documents.createdAt} at time zone 'Europe/Berlin')::date)`;
-
-/** The list's filters as conditions (none for what is not set). */
-function filterConditions(filter: DocumentListFilter): (SQL | undefined)[] {
-  return [
-    filter.customerId === undefined ? undefined : eq(documents.customerId, filter.customerId),
-    filter.contractId === undefined ? undefined : eq(documents.contractId, filter.contractId),
-    filter.keyword === undefined ? undefined : sql`${filter.keyword} = any(${documents.keywords})`,
-    filter.search === undefined || filter.search === ''
-      ? undefined
-      : ilike(documents.title, containsPattern(filter.search)),
-    filter.fromDay === undefined ? undefined : sql`${dayOf} >= ${filter.fromDay}::date`,
-    filter.untilDay === undefined ? undefined : sql`${dayOf} <= ${filter.untilDay}::date`,
-  ];
-}
 
 const textArray = (values: readonly string[]): SQL =>
   values.length === 0
@@ -157,58 +172,6 @@ export function afterCursor(tenantId: string, cursor: string | null): SQL | unde
     select d.created_at, d.id from ${documents} d where d.tenant_id = ${tenantId} and d.id = ${cursor})`;
 }
 
-/**
- * Ids as one parameter (an array literal of uuids, which need no quoting) rather than one parameter each: the
- * statement's text then does not grow with a person's contracts, and is cheaper to build and to send.
- */
-const uuidArray = (values: readonly string[]): SQL => sql`${`{${values.join(',')}}`}::uuid[]`;
-
-/**
- * The ids of one page of what the person sees, newest first, as a statement the index on (tenant, customer, upload
- * time) and the one on (tenant, contract, upload time) answer: per grant's scope, per customer it shows its documents
- * without a contract, and per contract it shows its documents, each admitted by that grant's keyword rule or sent by
- * the person, read newest first and only up to the page's length; then merged without repeats (two grants may show
- * the same document). Over the scopes this is exactly `personCondition`. The order names `nulls last` as the indexes
- * do (no column of it is ever null): only then does an index hand out its rows in that order. Null when no branch is
- * left (nothing to show).
- */
-function pageIdsOf(
-  tenantId: string,
-  identityId: string,
-  scopes: readonly DocumentScope[],
-  filter: DocumentListFilter,
-  cursor: string | null,
-  limit: number,
-): SQL | null {
-  const filters = and(eq(documents.tenantId, tenantId), ...filterConditions(filter), afterCursor(tenantId, cursor));
-  const branch = (ids: readonly string[], place: SQL, admitted: SQL | undefined): SQL =>
-    sql`select b.id, b.created_at from unnest(${uuidArray(ids)}) as place(id) cross join lateral (
-      select ${documents.id} as id, ${documents.createdAt} as created_at from ${documents}
-      where ${place} and ${filters}${admitted === undefined ? sql`` : sql` and ${admitted}`}
-      order by ${documents.createdAt} desc nulls last, ${documents.id} desc nulls last limit ${limit}) b`;
-  const branches = scopes.flatMap((scope) => {
-    const keywords = keywordCondition(tenantId, scope.keywords);
-    // No keyword decides about one's own upload.
-    const admitted =
-      keywords === undefined ? undefined : orTrue(or(keywords, eq(documents.uploadedByIdentityId, identityId)));
-    const customerIds = scope.customerIds.filter(
-      (id) => filter.contractId === undefined && (filter.customerId === undefined || filter.customerId === id),
-    );
-    const contractIds = scope.contractIds.filter((id) => filter.contractId === undefined || filter.contractId === id);
-    return [
-      customerIds.length === 0
-        ? null
-        : branch(customerIds, sql`${documents.customerId} = place.id and ${documents.contractId} is null`, admitted),
-      contractIds.length === 0 ? null : branch(contractIds, sql`${documents.contractId} = place.id`, admitted),
-    ].filter((part): part is SQL => part !== null);
-  });
-  if (branches.length === 0) {
-    return null;
-  }
-  return sql`select merged.id from (${sql.join(branches, sql` union `)}) merged
-    order by merged.created_at desc, merged.id desc limit ${limit}`;
-}
-
 export function createDocumentQueries(db: Database) {
   return {
     async insert(row: NewDocumentRow): Promise<DocumentRow> {
@@ -260,33 +223,34 @@ export function createDocumentQueries(db: Database) {
       cursor: string | null,
       limit: number,
       options: { keywordChoicesFrom?: number } = {},
-    ): Promise<(DocumentRow & { readAt: Date | null; keywordChoices?: KeywordChoices })[]> {
-      const page = pageIdsOf(tenantId, identityId, scopes, filter, cursor, limit);
-      if (page === null) {
+    ): Promise<ListedDocumentRow[]> {
+      // No branch left (nothing the scopes and the filter allow): no statement.
+      const outcome = { isEmpty: false };
+      const statement = statementOf((value) => {
+        const page = pageIdsText(value, tenantId, identityId, scopes, filter, cursor, limit);
+        if (page === null) {
+          outcome.isEmpty = true;
+          return '';
+        }
+        const newest =
+          options.keywordChoicesFrom === undefined
+            ? null
+            : pageIdsText(value, tenantId, identityId, scopes, {}, null, options.keywordChoicesFrom);
+        return `select ${LISTED_COLUMNS}, r.read_at is not null as "isRead",
+            ${newest === null ? 'null' : keywordChoicesText(value, tenantId, newest)} as "choices"
+          from documents o
+          left join document_reads r on r.document_id = o.id and r.identity_id = ${value(identityId)}
+          where o.tenant_id = ${value(tenantId)} and o.id in (${page})
+          order by o.created_at desc, o.id desc limit ${value(limit)}`;
+      });
+      if (outcome.isEmpty) {
         return [];
       }
-      const newest =
-        options.keywordChoicesFrom === undefined
-          ? null
-          : pageIdsOf(tenantId, identityId, scopes, {}, null, options.keywordChoicesFrom);
-      const rows = await db
-        .select({
-          document: documents,
-          readAt: documentReads.readAt,
-          choices: newest === null ? sql<null>`null` : keywordChoicesColumn(tenantId, newest),
-        })
-        .from(documents)
-        .leftJoin(
-          documentReads,
-          and(eq(documentReads.documentId, documents.id), eq(documentReads.identityId, identityId)),
-        )
-        .where(and(eq(documents.tenantId, tenantId), sql`${documents.id} in (${page})`))
-        .orderBy(desc(documents.createdAt), desc(documents.id))
-        .limit(limit);
-      return rows.map((row) => ({
-        ...row.document,
-        readAt: row.readAt,
-        ...(row.choices === null ? {} : { keywordChoices: keywordChoicesOfColumn(row.choices) }),
+      const result = await db.execute(statement);
+      return rowsOf<ListedDocumentSqlRow>(result).map(({ createdAtMs, choices, ...row }) => ({
+        ...row,
+        createdAt: new Date(createdAtMs),
+        ...(choices === null ? {} : { keywordChoices: keywordChoicesOfColumn(choices) }),
       }));
     },
 
@@ -353,9 +317,13 @@ export function createDocumentQueries(db: Database) {
       scopes: readonly DocumentScope[],
       count: number,
     ): Promise<KeywordChoices> {
-      const newest = pageIdsOf(tenantId, identityId, scopes, {}, null, count);
-      const [row] = await db.select({ choices: keywordChoicesColumn(tenantId, newest) }).from(sql`(select 1) as one`);
-      return keywordChoicesOfColumn(row?.choices ?? null);
+      const result = await db.execute(
+        statementOf((value) => {
+          const newest = pageIdsText(value, tenantId, identityId, scopes, {}, null, count);
+          return `select ${keywordChoicesText(value, tenantId, newest)} as "choices"`;
+        }),
+      );
+      return keywordChoicesOfColumn(rowsOf<{ choices: KeywordChoicesJson | string }>(result)[0]?.choices ?? null);
     },
 
     /** A customer's documents for the CRM, newest first. */

@@ -106,7 +106,10 @@ const EXPORT_PAGE_SIZE = 500;
 /** How many of the newest documents a person sees lend their keywords to the list's filter. */
 const KEYWORDS_FROM_NEWEST = 100;
 
-const toView = (row: DocumentRow): DocumentView => ({
+/** What a view shows of a document's row: the whole row, or a row of the person's list (`ListedDocumentRow`). */
+type ViewedRow = Pick<DocumentRow, keyof DocumentView>;
+
+const toView = (row: ViewedRow): DocumentView => ({
   id: row.id,
   customerId: row.customerId,
   contractId: row.contractId,
@@ -121,6 +124,9 @@ const toView = (row: DocumentRow): DocumentView => ({
   createdAt: row.createdAt,
 });
 
+/** Made once: `localeCompare` with a locale builds a collator on every comparison, a dozen per list page. */
+const GERMAN_ORDER = new Intl.Collator('de');
+
 /**
  * The keywords the list's filter offers: the broker's keywords a profile of the person's grants admits, and those of
  * the newest documents the person sees (a CRM may file keywords the broker never listed), sorted as German reads.
@@ -130,7 +136,7 @@ function keywordsOfChoices(scopes: readonly DocumentScope[], choices: KeywordCho
   const admitted = choices.vocabulary
     .map((row) => row.keyword)
     .filter((keyword) => scopes.some((scope) => isAdmittedBy(scope.keywords, [keyword], tenantVisible)));
-  return [...new Set([...admitted, ...choices.recent])].sort((left, right) => left.localeCompare(right, 'de'));
+  return [...new Set([...admitted, ...choices.recent])].sort(GERMAN_ORDER.compare);
 }
 
 function pageOf<T extends { id: string }>(rows: T[], limit: number): DocumentPage<T> {
@@ -664,7 +670,7 @@ export function createDocumentService(deps: {
     );
     return {
       page: pageOf(
-        rows.map(({ keywordChoices: _choices, ...row }) => ({ ...toView(row), isNew: row.readAt === null })),
+        rows.map((row) => ({ ...toView(row), isNew: !row.isRead })),
         page.limit,
       ),
       choices: rows[0]?.keywordChoices ?? null,
