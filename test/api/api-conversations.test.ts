@@ -386,7 +386,7 @@ describe(`API v1 conversations (${databaseKind})`, () => {
     const text = { ...policy, filename: 'police.txt', type: 'text/plain', data: 'nur Text' };
     const wrongType = await max.upload('/anliegen/vertrag-erfassen', { insurer: 'Allianz' }, text);
     expect(wrongType.status).toBe(415);
-    expect(errorCodesOf(wrongType.body)).toEqual(['MESSAGE_ATTACHMENT_TYPE_NOT_ALLOWED']);
+    expect(errorCodesOf(wrongType.body)).toEqual(['REQUEST_FILE_TYPE_NOT_ALLOWED']);
     expect(wrongType.body).toContain('value="Allianz"');
     expect(await inboxOf(staff)).toBe(before);
 
