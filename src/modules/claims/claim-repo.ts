@@ -48,6 +48,24 @@ function claimRowOf(raw: Record<string, unknown>): ClaimRow {
   return row as ClaimRow;
 }
 
+/**
+ * The claim with one more column read in the same statement (the visibility module's decision of it), built from where
+ * the claim is: its contract and customer as columns of this statement; read with `findWith`. Its plan is kept: every
+ * step page and step saved reads it, and planning the decision's grants and Sparten rules cost several times more than
+ * running them (the column's text comes in a few shapes, its parameters are ids and a time).
+ */
+export function claimWithStatement(
+  tenantId: string,
+  claimId: string,
+  columnOf: (place: { contractId: SQL; customerId: SQL }) => SQL,
+): SQL {
+  const column = columnOf({ contractId: sql`${claims.contractId}`, customerId: sql`${claims.customerId}` });
+  return sql`${KEEP_PLAN}
+        select ${CLAIM_COLUMNS}, ${column} as "extra"
+          from ${claims}
+         where ${claims.tenantId} = ${tenantId} and ${claims.id} = ${claimId}`;
+}
+
 /** At most this many claims on one list page; the first slice has no paging. */
 const LIST_LIMIT = 200;
 
@@ -67,22 +85,9 @@ export function createClaimQueries(db: Database) {
       return row ?? null;
     },
 
-    /**
-     * The claim with one more column read in the same statement (the visibility module's decision of it), built from
-     * where the claim is: its contract and customer as columns of this statement. Its plan is kept: every step page
-     * and step saved reads it, and planning the decision's grants and Sparten rules cost several times more than
-     * running them (the column's text comes in three shapes, its parameters are ids and a time).
-     */
-    async findWith(
-      tenantId: string,
-      claimId: string,
-      columnOf: (place: { contractId: SQL; customerId: SQL }) => SQL,
-    ): Promise<{ row: ClaimRow; extra: unknown } | null> {
-      const column = columnOf({ contractId: sql`${claims.contractId}`, customerId: sql`${claims.customerId}` });
-      const result = await db.execute(sql`${KEEP_PLAN}
-        select ${CLAIM_COLUMNS}, ${column} as "extra"
-          from ${claims}
-         where ${claims.tenantId} = ${tenantId} and ${claims.id} = ${claimId}`);
+    /** The claim and the column of a `claimWithStatement`, or null when the tenant has no such claim. */
+    async findWith(statement: SQL): Promise<{ row: ClaimRow; extra: unknown } | null> {
+      const result = await db.execute(statement);
       const [found] = (result as { rows: Record<string, unknown>[] }).rows;
       return found === undefined ? null : { row: claimRowOf(found), extra: found['extra'] };
     },
