@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, type TestPortal } from '../../test/support/test-portal.js';
 import { databaseKind } from '../../test/support/test-database.js';
-import { KEEP_PLAN } from './kept-plans.js';
+import { builtOnce, KEEP_PLAN } from './kept-plans.js';
 
 class RolledBack extends Error {}
 
@@ -83,5 +83,28 @@ describe(`statements with a kept plan (${databaseKind})`, () => {
       });
     const rows = rowsOf(await db().execute(sql`select key from kept_plan_probe where key = 'rolled back'`));
     expect(rows).toEqual([]);
+  });
+
+  it('answers a statement built once as the same statement built on each call, with each call’s values', async () => {
+    const build = ({ key, at }: { key: string; at: Date }) =>
+      sql`${KEEP_PLAN}select ${key}::uuid as "key", ${at.toISOString()}::timestamptz as "at",
+        ${'fest'}::text as "fixed", ${key}::text = ${key}::text as "twice", ${3}::int as "three"`;
+    const once = builtOnce<{ key: string; at: Date }>({ key: 'id', at: 'time' }, build);
+    for (const [key, at] of [
+      ['0b1c4c1e-3b7a-4a51-9a34-2f5d8c1e0001', new Date('2026-12-06T01:00:00.000Z')],
+      ['0b1c4c1e-3b7a-4a51-9a34-2f5d8c1e0002', new Date('2026-12-07T02:30:00.000Z')],
+    ] as const) {
+      const expected = rowsOf(await db().execute(build({ key, at })));
+      expect(rowsOf(await db().execute(once({ key, at })))).toEqual(expected);
+      expect(expected[0]).toMatchObject({ key, fixed: 'fest', twice: true, three: 3 });
+    }
+  });
+
+  it('refuses to build once a statement whose text or constants depend on its values', async () => {
+    const key = '0b1c4c1e-3b7a-4a51-9a34-2f5d8c1e0001';
+    const byText = builtOnce<{ key: string }>({ key: 'id' }, (values) => sql`select ${sql.raw(`'${values.key}'`)}`);
+    const byConstant = builtOnce<{ key: string }>({ key: 'id' }, (values) => sql`select ${values.key.slice(0, 8)}`);
+    await expect(Promise.resolve().then(() => db().execute(byText({ key })))).rejects.toThrow(/chose its text/);
+    await expect(Promise.resolve().then(() => db().execute(byConstant({ key })))).rejects.toThrow(/chose its text/);
   });
 });

@@ -15,6 +15,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { claims } from '../../db/schema.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -29,6 +30,40 @@ function ownFinishedDraft(tenantId: string, claimId: string, reporterIdentityId:
     eq(claims.status, 'draft'),
     gte(claims.step, minimumStep),
   );
+}
+
+const CLAIM_FIELDS = Object.entries(getTableColumns(claims));
+const CLAIM_COLUMNS = sql.join(
+  CLAIM_FIELDS.map(([, column]) => column),
+  sql`, `,
+);
+
+/** A claim's row as the query builder maps it, from a statement that selects CLAIM_COLUMNS by their own names. */
+function claimRowOf(raw: Record<string, unknown>): ClaimRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of CLAIM_FIELDS) {
+    const value = raw[column.name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as ClaimRow;
+}
+
+/**
+ * The claim with one more column read in the same statement (the visibility module's decision of it), built from where
+ * the claim is: its contract and customer as columns of this statement; read with `findWith`. Its plan is kept: every
+ * step page and step saved reads it, and planning the decision's grants and Sparten rules cost several times more than
+ * running them (the column's text comes in a few shapes, its parameters are ids and a time).
+ */
+export function claimWithStatement(
+  tenantId: string,
+  claimId: string,
+  columnOf: (place: { contractId: SQL; customerId: SQL }) => SQL,
+): SQL {
+  const column = columnOf({ contractId: sql`${claims.contractId}`, customerId: sql`${claims.customerId}` });
+  return sql`${KEEP_PLAN}
+        select ${CLAIM_COLUMNS}, ${column} as "extra"
+          from ${claims}
+         where ${claims.tenantId} = ${tenantId} and ${claims.id} = ${claimId}`;
 }
 
 /** At most this many claims on one list page; the first slice has no paging. */
@@ -50,21 +85,11 @@ export function createClaimQueries(db: Database) {
       return row ?? null;
     },
 
-    /**
-     * The claim with one more column read in the same statement (the visibility module's decision of it), built from
-     * where the claim is: its contract and customer as columns of this statement.
-     */
-    async findWith(
-      tenantId: string,
-      claimId: string,
-      columnOf: (place: { contractId: SQL; customerId: SQL }) => SQL,
-    ): Promise<{ row: ClaimRow; extra: unknown } | null> {
-      const column = columnOf({ contractId: sql`${claims.contractId}`, customerId: sql`${claims.customerId}` });
-      const [found] = await db
-        .select({ row: getTableColumns(claims), extra: sql<unknown>`${column}` })
-        .from(claims)
-        .where(and(eq(claims.tenantId, tenantId), eq(claims.id, claimId)));
-      return found ?? null;
+    /** The claim and the column of a `claimWithStatement`, or null when the tenant has no such claim. */
+    async findWith(statement: SQL): Promise<{ row: ClaimRow; extra: unknown } | null> {
+      const result = await db.execute(statement);
+      const [found] = (result as { rows: Record<string, unknown>[] }).rows;
+      return found === undefined ? null : { row: claimRowOf(found), extra: found['extra'] };
     },
 
     /** Saves a draft's answers; only while it is still a draft of this reporter. */

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { builtOnce } from '../../db/kept-plans.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
@@ -34,7 +35,7 @@ import { createClaimAttachmentService, type ExportedClaimFile } from './claim-at
 import { deliverSubmission } from './claim-submission.js';
 import { enqueueClaimPortalMail } from './claim-notices.js';
 import { createClaimHandlingQueries } from './claim-handling-repo.js';
-import { createClaimQueries, type ClaimRow } from './claim-repo.js';
+import { claimWithStatement, createClaimQueries, type ClaimRow } from './claim-repo.js';
 import { claimRouteFor } from './claim-route-settings-service.js';
 
 export { responsibleFor } from './claim-submission.js';
@@ -115,6 +116,20 @@ export function createClaimService(deps: {
 }) {
   const { db, clock, visibility, outbox, webhooks, tenants } = deps;
 
+  type ClaimRead = { tenantId: string; identityId: string; claimId: string; now: Date };
+  const CLAIM_READ = { tenantId: 'id', identityId: 'id', claimId: 'id', now: 'time' } as const;
+  // Built once: drizzle took longer to build the text of the decision (and the navigation) than to send it.
+  const claimWithDecision = builtOnce<ClaimRead>(CLAIM_READ, (read) =>
+    claimWithStatement(read.tenantId, read.claimId, (place) =>
+      visibility.claimDecisionColumn(read.tenantId, read.identityId, place, read.now),
+    ),
+  );
+  const claimWithPage = builtOnce<ClaimRead>(CLAIM_READ, (read) =>
+    claimWithStatement(read.tenantId, read.claimId, (place) =>
+      visibility.claimPageColumn(read.tenantId, read.identityId, place, read.now),
+    ),
+  );
+
   /**
    * The claim with the decision of what the person sees of it, in one statement: the claim's row and, read with it,
    * the person's grants and the keys of its customer and contract, which the policy decides (`claimDecisionOf`).
@@ -125,8 +140,11 @@ export function createClaimService(deps: {
     claimId: string,
   ): Promise<{ row: ClaimRow; scopes: ClaimScope[] } | null> {
     if (!isUuid(claimId)) return null;
-    const found = await createClaimQueries(db).findWith(tenantId, claimId, (place) =>
-      visibility.claimDecisionColumn(tenantId, identityId, place),
+    // The text built once is that of an identity's decision; anything else is decided as nothing, built as before.
+    const found = await createClaimQueries(db).findWith(
+      isUuid(identityId)
+        ? claimWithDecision({ tenantId, identityId, claimId, now: clock.now() })
+        : claimWithStatement(tenantId, claimId, (place) => visibility.claimDecisionColumn(tenantId, identityId, place)),
     );
     return found === null ? null : { row: found.row, scopes: visibility.claimDecisionOf(found.extra).scopes };
   }
@@ -138,8 +156,10 @@ export function createClaimService(deps: {
     claimId: string,
   ): Promise<{ row: ClaimRow; decision: ClaimPageDecision } | null> {
     if (!isUuid(claimId)) return null;
-    const found = await createClaimQueries(db).findWith(tenantId, claimId, (place) =>
-      visibility.claimPageColumn(tenantId, identityId, place),
+    const found = await createClaimQueries(db).findWith(
+      isUuid(identityId)
+        ? claimWithPage({ tenantId, identityId, claimId, now: clock.now() })
+        : claimWithStatement(tenantId, claimId, (place) => visibility.claimPageColumn(tenantId, identityId, place)),
     );
     return found === null ? null : { row: found.row, decision: visibility.claimPageDecisionOf(found.extra) };
   }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { builtOnce, KEEP_PLAN } from '../../db/kept-plans.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
@@ -64,6 +64,21 @@ export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
   return flagsOfRow(value === null || value === undefined ? undefined : jsonOf(value as NavigationFlagsRow | string));
 }
 
+type PersonAt = { tenantId: string; identityId: string; now: Date };
+const PERSON_AT = { tenantId: 'id', identityId: 'id', now: 'time' } as const;
+
+/** The statements of `createPortalNavigationQueries`, their text built once (every portal page runs one of them). */
+const flagsStatement = builtOnce<PersonAt>(
+  PERSON_AT,
+  ({ tenantId, identityId, now }) => sql`${KEEP_PLAN} select ${flagColumns(tenantId, identityId, now)}`,
+);
+const flagsWithHeldGrantsStatement = builtOnce<PersonAt>(
+  PERSON_AT,
+  ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
+        select ${flagColumns(tenantId, identityId, now)},
+          (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`,
+);
+
 /**
  * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
  * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
@@ -74,7 +89,7 @@ export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
 export function createPortalNavigationQueries(db: Database) {
   return {
     async flagsOf(tenantId: string, identityId: string, now: Date): Promise<NavigationFlagsRow> {
-      const result = await db.execute(sql`${KEEP_PLAN} select ${flagColumns(tenantId, identityId, now)}`);
+      const result = await db.execute(flagsStatement({ tenantId, identityId, now }));
       const [row] = (result as { rows: NavigationFlagsRow[] }).rows;
       return flagsOfRow(row);
     },
@@ -88,9 +103,7 @@ export function createPortalNavigationQueries(db: Database) {
       identityId: string,
       now: Date,
     ): Promise<NavigationFlagsRow & { held: HeldGrantRow[] }> {
-      const result = await db.execute(sql`${KEEP_PLAN}
-        select ${flagColumns(tenantId, identityId, now)},
-          (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`);
+      const result = await db.execute(flagsWithHeldGrantsStatement({ tenantId, identityId, now }));
       type Row = NavigationFlagsRow & { held: HeldGrantRow[] | string };
       const [row] = (result as { rows: Row[] }).rows;
       return { ...flagsOfRow(row), held: row === undefined ? [] : jsonOf(row.held) };

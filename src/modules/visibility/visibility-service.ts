@@ -620,10 +620,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     /**
      * One claim's decision as a column of the claim's own statement (`claimKeysColumn`): the claims module reads the
      * claim with it, and `claimDecisionOf` decides from what it read. `place` names the claim's contract and customer
-     * as columns of that statement.
+     * as columns of that statement. `now` is the clock's unless given (a statement built once gets it as a value).
      */
-    claimDecisionColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
-      return isUuid(identityId) ? claimKeysColumn(tenantId, identityId, deps.clock.now(), place) : NO_CLAIM_KEYS;
+    claimDecisionColumn(tenantId: string, identityId: string, place: ClaimPlaceSql, now = deps.clock.now()): SQL {
+      return isUuid(identityId) ? claimKeysColumn(tenantId, identityId, now, place) : NO_CLAIM_KEYS;
     },
 
     /** The decision from what `claimDecisionColumn` read. */
@@ -633,9 +633,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     },
 
     /** As `claimDecisionColumn`, with what a claim's page shows besides (`claimPageDecisionOf`). */
-    claimPageColumn(tenantId: string, identityId: string, place: ClaimPlaceSql): SQL {
+    claimPageColumn(tenantId: string, identityId: string, place: ClaimPlaceSql, now = deps.clock.now()): SQL {
       if (!isUuid(identityId)) return NO_CLAIM_KEYS;
-      const now = deps.clock.now();
       return claimKeysColumn(tenantId, identityId, now, place, {
         navigation: navigationFlagsColumn(tenantId, identityId, now),
       });
