@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { auditEvents, grants, identities } from '../../db/schema.js';
 import { insertByColumns } from '../../db/bulk-insert.js';
+import { sqlTemplate } from '../../db/sql-template.js';
 import { shownEmailOf } from '../read-models/person-shown.js';
 import { required } from '../../shared/required.js';
 
@@ -45,6 +46,49 @@ export interface AuditFilter {
   before?: { createdAt: Date; id: string };
 }
 
+type InsertSlot =
+  | 'kind'
+  | 'tenantId'
+  | 'identityId'
+  | 'actorIdentityId'
+  | 'detail'
+  | 'email'
+  | 'grantId'
+  | 'grantName'
+  | 'origin'
+  | 'userAgent'
+  | 'createdAt'
+  | `together_${number}`;
+
+/** The event's INSERT for each number of statements written together with it, rendered once (sql-template.ts). */
+const insertTemplates = new Map<number, (values: Record<InsertSlot, unknown>) => SQL>();
+
+function insertTemplateOf(together: number) {
+  let template = insertTemplates.get(together);
+  if (template === undefined) {
+    template = sqlTemplate<InsertSlot>((slot) => {
+      const withClause =
+        together === 0
+          ? sql``
+          : sql`with ${sql.join(
+              Array.from(
+                { length: together },
+                (_, index) => sql`${sql.raw(`together_${index}`)} as (${slot(`together_${index}`)})`,
+              ),
+              sql`, `,
+            )} `;
+      return sql`${KEEP_PLAN}${withClause}insert into ${auditEvents}
+        (kind, tenant_id, identity_id, actor_identity_id, detail, email, grant_id, grant_name, origin, user_agent,
+          created_at)
+        values (${slot('kind')}, ${slot('tenantId')}::uuid, ${slot('identityId')}::uuid,
+          ${slot('actorIdentityId')}::uuid, ${slot('detail')}, ${slot('email')}, ${slot('grantId')}::uuid,
+          ${slot('grantName')}, ${slot('origin')}, ${slot('userAgent')}, ${slot('createdAt')}::timestamptz)`;
+    });
+    insertTemplates.set(together, template);
+  }
+  return template;
+}
+
 export function createAuditQueries(db: Database) {
   return {
     /**
@@ -52,21 +96,15 @@ export function createAuditQueries(db: Database) {
      * as common table expressions, so all are written together at the cost of one.
      */
     async insert(values: AuditRow, together: SQL[] = []): Promise<void> {
-      const email = values.email ?? shownEmailOf(values);
-      const grantName = grantNameOf(values);
-      const withClause =
-        together.length === 0
-          ? sql``
-          : sql`with ${sql.join(
-              together.map((statement, index) => sql`${sql.raw(`together_${index}`)} as (${statement})`),
-              sql`, `,
-            )} `;
-      await db.execute(sql`${KEEP_PLAN}${withClause}insert into ${auditEvents}
-        (kind, tenant_id, identity_id, actor_identity_id, detail, email, grant_id, grant_name, origin, user_agent,
-          created_at)
-        values (${values.kind}, ${values.tenantId}::uuid, ${values.identityId}::uuid, ${values.actorIdentityId}::uuid,
-          ${values.detail}, ${email}, ${values.grantId}::uuid, ${grantName}, ${values.origin}, ${values.userAgent},
-          ${values.createdAt.toISOString()}::timestamptz)`);
+      await db.execute(
+        insertTemplateOf(together.length)({
+          ...values,
+          email: values.email ?? shownEmailOf(values),
+          grantName: grantNameOf(values),
+          createdAt: values.createdAt.toISOString(),
+          ...Object.fromEntries(together.map((statement, index) => [`together_${index}`, statement])),
+        }),
+      );
     },
     async insertMany(
       values: {

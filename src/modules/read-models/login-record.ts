@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { sqlTemplate } from '../../db/sql-template.js';
 import { identities, memberships, secondFactors, tenants } from '../../db/schema.js';
 import type { Identity } from '../identities/identity.js';
 import { firstRolePerTenant, type MembershipTenant } from '../memberships/membership.js';
@@ -36,6 +37,29 @@ interface LoginRow {
   hasSecondFactor: boolean;
 }
 
+/** Rendered once (sql-template.ts): the busiest statement there is. */
+const findLoginRecordStatement = sqlTemplate<'withClause' | 'reservedRows' | 'now' | 'canonicalEmail'>(
+  (slot) => sql`${KEEP_PLAN}
+        ${slot('withClause')}
+        select
+          case when i.id is null then null else json_build_object(
+            'id', i.id, 'email', i.email, 'emailDisplay', i.email_display, 'name', i.name, 'language', i.language,
+            'passwordHash', i.password_hash, 'emailConfirmedAt', i.email_confirmed_at) end as "identity",
+          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from
+            (${slot('reservedRows')}) r) as "reserved",
+          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug,
+            'role', m.role, 'isFirstLogin', m.first_login_at is null)
+                    order by te.name, m.created_at), '[]')
+             from ${memberships} m join ${tenants} te on te.id = m.tenant_id
+             where m.identity_id = i.id and m.deactivated_at is null
+               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until >
+                 ${slot('now')}::timestamptz)) as "memberships",
+          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as
+            "hasSecondFactor"
+        from (select 1) as one
+        left join ${identities} i on i.email = ${slot('canonicalEmail')}`,
+);
+
 /**
  * The login's one statement across identities, throttles, memberships and second factors: a login
  * is the busiest path, and on the embedded database every statement costs the event loop about a
@@ -49,25 +73,14 @@ export function createLoginQueries(db: Database) {
       reservation: { withClause: SQL; reservedRows: SQL },
       now: Date,
     ): Promise<LoginRecord> {
-      const result = await db.execute(sql`${KEEP_PLAN}
-        ${reservation.withClause}
-        select
-          case when i.id is null then null else json_build_object(
-            'id', i.id, 'email', i.email, 'emailDisplay', i.email_display, 'name', i.name, 'language', i.language,
-            'passwordHash', i.password_hash, 'emailConfirmedAt', i.email_confirmed_at) end as "identity",
-          (select coalesce(json_agg(json_build_object('key', r.key, 'failures', r.failures)), '[]') from
-            (${reservation.reservedRows}) r) as "reserved",
-          (select coalesce(json_agg(json_build_object('tenantId', te.id, 'tenantName', te.name, 'tenantSlug', te.slug,
-            'role', m.role, 'isFirstLogin', m.first_login_at is null)
-                    order by te.name, m.created_at), '[]')
-             from ${memberships} m join ${tenants} te on te.id = m.tenant_id
-             where m.identity_id = i.id and m.deactivated_at is null
-               and (m.first_login_at is not null or m.invitation_until is null or m.invitation_until >
-                 ${now.toISOString()}::timestamptz)) as "memberships",
-          exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as
-            "hasSecondFactor"
-        from (select 1) as one
-        left join ${identities} i on i.email = ${canonicalEmail}`);
+      const result = await db.execute(
+        findLoginRecordStatement({
+          withClause: reservation.withClause,
+          reservedRows: reservation.reservedRows,
+          now: now.toISOString(),
+          canonicalEmail,
+        }),
+      );
       const [row] = (result as { rows: LoginRow[] }).rows;
       const identity = required(row).identity;
       return {

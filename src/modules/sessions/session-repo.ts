@@ -1,6 +1,19 @@
 import { and, desc, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { sessions, tenants } from '../../db/schema.js';
+import { sqlTemplate } from '../../db/sql-template.js';
+
+type SessionSlot = 'tokenHash' | 'identityId' | 'tenantId' | 'host' | 'userAgent' | 'createdAt';
+
+/** Rendered once (sql-template.ts): it runs on every login. */
+const insertInTenant = sqlTemplate<SessionSlot>(
+  (slot) => sql`
+    insert into ${sessions} (token_hash, identity_id, tenant_id, host, user_agent, created_at, last_seen_at, expires_at)
+    select ${slot('tokenHash')}, ${slot('identityId')}::uuid, t.id, ${slot('host')}, ${slot('userAgent')},
+      ${slot('createdAt')}::timestamptz, ${slot('createdAt')}::timestamptz,
+      ${slot('createdAt')}::timestamptz + make_interval(hours => t.session_absolute_hours)
+    from ${tenants} t where t.id = ${slot('tenantId')}::uuid`,
+);
 
 /**
  * A session in a tenant as one `INSERT … SELECT` from the tenant (its absolute timeout is kept there): written as
@@ -14,13 +27,7 @@ export function insertInTenantStatement(values: {
   userAgent: string | null;
   createdAt: Date;
 }): SQL {
-  const createdAt = values.createdAt.toISOString();
-  return sql`
-    insert into ${sessions} (token_hash, identity_id, tenant_id, host, user_agent, created_at, last_seen_at, expires_at)
-    select ${values.tokenHash}, ${values.identityId}::uuid, t.id, ${values.host}, ${values.userAgent},
-      ${createdAt}::timestamptz, ${createdAt}::timestamptz,
-      ${createdAt}::timestamptz + make_interval(hours => t.session_absolute_hours)
-    from ${tenants} t where t.id = ${values.tenantId}::uuid`;
+  return insertInTenant({ ...values, createdAt: values.createdAt.toISOString() });
 }
 
 export function createSessionQueries(db: Database) {

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { loginThrottles } from '../../db/schema.js';
+import { sqlTemplate } from '../../db/sql-template.js';
 import {
   ACCOUNT_RULE,
   CLIENT_RULE,
@@ -28,19 +29,56 @@ export interface AttemptKey {
 }
 
 /**
- * The count an attempt reserves, as SQL: a quiet period ends the old count. The lock below mirrors
- * lockDurationAfter (throttle-policy), computed by the database from the count it just wrote.
+ * The count an attempt reserves, as SQL: a quiet period ends the old count (`forgetBefore`: the reservation's time
+ * less the rule's quiet period). The lock below mirrors lockDurationAfter (throttle-policy), computed by the database
+ * from the count it just wrote.
  */
-function nextCount(rule: ThrottleRule, now: Date): SQL {
-  const forgetBefore = new Date(now.getTime() - rule.forgetAfter).toISOString();
+function nextCount(forgetBefore: SQL): SQL {
   return sql`(case when t.last_failure_at < ${forgetBefore}::timestamptz then 1 else t.failures + 1 end)`;
 }
 
-function lockAfter(count: SQL, rule: ThrottleRule, now: Date): SQL {
+function lockAfter(count: SQL, rule: ThrottleRule, now: SQL): SQL {
   const doublings = sql`least(${count} - ${rule.freeFailures}::int - 1, 30)`;
   const milliseconds = sql`least(${rule.firstLock}::float8 * power(2, ${doublings}), ${rule.maximumLock}::float8)`;
-  const until = sql`${now.toISOString()}::timestamptz + ${milliseconds} * interval '1 millisecond'`;
+  const until = sql`${now}::timestamptz + ${milliseconds} * interval '1 millisecond'`;
   return sql`(case when ${count} > ${rule.freeFailures}::int then ${until} else null end)`;
+}
+
+type ReservationSlot = 'now' | `key_${number}` | `forgetBefore_${number}` | `initialLock_${number}`;
+
+/** The reservation's statement for each sequence of rules (ordered by key), rendered once (sql-template.ts). */
+const reservationTemplates = new Map<
+  string,
+  { withClause: (values: Record<ReservationSlot, unknown>) => SQL; reservedRows: SQL }
+>();
+
+function reservationTemplateOf(rules: ThrottleRule[]) {
+  const shape = JSON.stringify(rules);
+  let template = reservationTemplates.get(shape);
+  if (template === undefined) {
+    template = {
+      withClause: sqlTemplate<ReservationSlot>((slot) => {
+        const now = slot('now');
+        const ctes = rules.map((rule, index) => {
+          const count = nextCount(slot(`forgetBefore_${index}`));
+          return sql`${sql.raw(`reserved_${index}`)} as (
+      insert into ${loginThrottles} as t (key, failures, last_failure_at, locked_until)
+      values (${slot(`key_${index}`)}, 1, ${now}::timestamptz, ${slot(`initialLock_${index}`)}::timestamptz)
+      on conflict (key) do update set failures = ${count}, last_failure_at = excluded.last_failure_at, locked_until =
+        ${lockAfter(count, rule, now)}
+      where t.locked_until is null or t.locked_until <= ${now}::timestamptz
+      returning t.key, t.failures)`;
+        });
+        return sql`with ${sql.join(ctes, sql`, `)}`;
+      }),
+      reservedRows: sql.join(
+        rules.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`),
+        sql` union all `,
+      ),
+    };
+    reservationTemplates.set(shape, template);
+  }
+  return template;
 }
 
 /**
@@ -52,25 +90,15 @@ function lockAfter(count: SQL, rule: ThrottleRule, now: Date): SQL {
  */
 export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withClause: SQL; reservedRows: SQL } {
   const ordered = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)); // as collate "C" orders them
-  const ctes = ordered.map(({ key, rule }, index) => {
-    const count = nextCount(rule, now);
+  const template = reservationTemplateOf(ordered.map(({ rule }) => rule));
+  const values: Record<string, unknown> = { now: now.toISOString() };
+  ordered.forEach(({ key, rule }, index) => {
     const firstLock = lockDurationAfter(1, rule);
-    const initialLock = firstLock === 0 ? null : new Date(now.getTime() + firstLock).toISOString();
-    return sql`${sql.raw(`reserved_${index}`)} as (
-      insert into ${loginThrottles} as t (key, failures, last_failure_at, locked_until)
-      values (${key}, 1, ${now.toISOString()}::timestamptz, ${initialLock}::timestamptz)
-      on conflict (key) do update set failures = ${count}, last_failure_at = excluded.last_failure_at, locked_until =
-        ${lockAfter(count, rule, now)}
-      where t.locked_until is null or t.locked_until <= ${now.toISOString()}::timestamptz
-      returning t.key, t.failures)`;
+    values[`key_${index}`] = key;
+    values[`forgetBefore_${index}`] = new Date(now.getTime() - rule.forgetAfter).toISOString();
+    values[`initialLock_${index}`] = firstLock === 0 ? null : new Date(now.getTime() + firstLock).toISOString();
   });
-  return {
-    withClause: sql`with ${sql.join(ctes, sql`, `)}`,
-    reservedRows: sql.join(
-      ordered.map((_, index) => sql`select key, failures from ${sql.raw(`reserved_${index}`)}`),
-      sql` union all `,
-    ),
-  };
+  return { withClause: template.withClause(values), reservedRows: template.reservedRows };
 }
 
 /**
@@ -80,6 +108,51 @@ export function reserveAttemptsStatement(keys: AttemptKey[], now: Date): { withC
  * updated directly, which costs the embedded database about half as much.
  */
 export type RowLocking = 'key_order' | 'none';
+
+type ReleaseSlot = `key_${number}` | `failures_${number}` | `freeFailures_${number}` | `ending_${number}`;
+
+/** The release's statement for each number of attempts and of ending keys and each row locking, rendered once. */
+const releaseTemplates = new Map<string, (values: Record<ReleaseSlot, unknown>) => SQL>();
+
+function releaseTemplateOf(attempts: number, endingKeys: number, rowLocking: RowLocking | undefined) {
+  const shape = `${attempts} ${endingKeys} ${rowLocking ?? ''}`;
+  let template = releaseTemplates.get(shape);
+  if (template === undefined) {
+    template = sqlTemplate<ReleaseSlot>((slot) => {
+      const indexes = Array.from({ length: attempts }, (_, index) => index);
+      const caseOfKey = (column: (index: number) => SQL) =>
+        sql`(case key ${sql.join(
+          indexes.map((index) => sql`when ${slot(`key_${index}`)} then ${column(index)}::int`),
+          sql` `,
+        )} end)`;
+      const ownCount = caseOfKey((index) => slot(`failures_${index}`));
+      const freeFailures = caseOfKey((index) => slot(`freeFailures_${index}`));
+      const keys = sql.join(
+        indexes.map((index) => slot(`key_${index}`)),
+        sql`, `,
+      );
+      const rows =
+        rowLocking === 'none'
+          ? keys
+          : sql`select key from ${loginThrottles} where key in (${keys}) order by key collate "C" for update`;
+      const isEnding =
+        endingKeys === 0
+          ? sql`false`
+          : sql`key in (${sql.join(
+              Array.from({ length: endingKeys }, (_, index) => slot(`ending_${index}`)),
+              sql`, `,
+            )})`;
+      return sql`
+      update ${loginThrottles} set
+        failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
+        locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else
+          locked_until end
+      where key in (${rows})`;
+    });
+    releaseTemplates.set(shape, template);
+  }
+  return template;
+}
 
 /**
  * The UPDATE that gives reserved attempts back (see `release`), for a caller that writes it together with
@@ -93,35 +166,16 @@ export function releaseStatement(
   if (attempts.length === 0) {
     return null;
   }
-  const ownCount = sql`(case key ${sql.join(
-    attempts.map((attempt) => sql`when ${attempt.key} then ${attempt.failures}::int`),
-    sql` `,
-  )} end)`;
-  const freeFailures = sql`(case key ${sql.join(
-    attempts.map((attempt) => sql`when ${attempt.key} then ${ruleOfKey(attempt.key).freeFailures}::int`),
-    sql` `,
-  )} end)`;
-  const keys = sql.join(
-    attempts.map((attempt) => sql`${attempt.key}`),
-    sql`, `,
-  );
-  const rows =
-    options.rowLocking === 'none'
-      ? keys
-      : sql`select key from ${loginThrottles} where key in (${keys}) order by key collate "C" for update`;
-  const isEnding =
-    endingKeys.length === 0
-      ? sql`false`
-      : sql`key in (${sql.join(
-          endingKeys.map((key) => sql`${key}`),
-          sql`, `,
-        )})`;
-  return sql`
-      update ${loginThrottles} set
-        failures = case when ${isEnding} and failures = ${ownCount} then 0 else greatest(failures - 1, 0) end,
-        locked_until = case when failures = ${ownCount} or greatest(failures - 1, 0) <= ${freeFailures} then null else
-          locked_until end
-      where key in (${rows})`;
+  const values: Record<string, unknown> = {};
+  attempts.forEach((attempt, index) => {
+    values[`key_${index}`] = attempt.key;
+    values[`failures_${index}`] = attempt.failures;
+    values[`freeFailures_${index}`] = ruleOfKey(attempt.key).freeFailures;
+  });
+  endingKeys.forEach((key, index) => {
+    values[`ending_${index}`] = key;
+  });
+  return releaseTemplateOf(attempts.length, endingKeys.length, options.rowLocking)(values);
 }
 
 function rowsOf<T>(result: unknown): T[] {
