@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, type TestPortal } from '../../test/support/test-portal.js';
 import { databaseKind } from '../../test/support/test-database.js';
-import { builtOnce, KEEP_PLAN } from './kept-plans.js';
+import { KEEP_PLAN } from './kept-plans.js';
+import { builtOnce } from './sql-template.js';
 
 class RolledBack extends Error {}
 

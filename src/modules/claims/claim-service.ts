@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { builtOnce } from '../../db/kept-plans.js';
+import { builtOnce } from '../../db/sql-template.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, type FieldProblem } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { builtOnce, KEEP_PLAN } from '../../db/kept-plans.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { builtOnce } from '../../db/sql-template.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
