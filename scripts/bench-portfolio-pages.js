@@ -11,6 +11,11 @@
 // Hono page with one SELECT and one with three SELECTs and a page of Portico's size: the least such a page costs here.
 // Beside Portico's CPU, the CPU of the PostgreSQL server's backends of the run's database per page when the server
 // runs on this machine. `--keep-database` leaves the database in place (its URL is logged) for looking at its plans.
+// `--intermediary`: instead an intermediary whose grant covers two intermediary accounts with 2,000 customers and
+// 20,000 contracts (beside 500 customers with 2,500 contracts of an account the grant does not cover), loading the
+// customer list GET /kunden, a search by name GET /kunden?suche=…, one customer's contracts GET /vertraege?kunde=…
+// and the whole contract list GET /vertraege with 4 connections (a page costs far more than the customer's, so
+// fewer connections keep the latencies a page's own rather than the queue's).
 // Needs a built dist/ (`npm run build`). Also usable from another script:
 // `import { runPortfolioPagesBench } from './bench-portfolio-pages.js'`.
 import { spawn } from 'node:child_process';
@@ -47,6 +52,7 @@ import {
 
 const CONTRACTS = 300;
 const CONNECTIONS = 20;
+const INTERMEDIARY_CONNECTIONS = 4;
 const SECONDS = 10;
 const WARMUP_SECONDS = 2;
 const TARGET_PAGES_PER_SECOND = 1000;
@@ -54,6 +60,103 @@ const TARGET_P99_MS = 50;
 const EMAIL = 'portfolio@bench.example';
 const PASSWORD = 'Kolibri-Segelboot-Tannenzapfen-4711';
 const SPARTEN = ['010', '020', '030', '040', '051', '070', '110', '130'];
+
+/** Invites EMAIL with the grant and sets the password from the mailed link. */
+async function invite(port, host, apiHeaders, smtp, grantBody, name, kind) {
+  const grant = await postJson(port, '/api/v1/grants', grantBody, apiHeaders);
+  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
+  const invited = await postJson(
+    port,
+    '/api/v1/invitations/bulk',
+    { items: [{ email: EMAIL, name, kind, grant: { id: JSON.parse(grant.body).id } }] },
+    apiHeaders,
+  );
+  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
+  JSON.parse(invited.body).accepted === 1 || fail(`invitation not accepted: ${invited.body.slice(0, 300)}`);
+  const token =
+    (await smtp.readLink(port, setPasswordLinkOf(host))) ??
+    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
+  await setPassword(port, host, token, PASSWORD);
+}
+
+const INTERMEDIARY_CUSTOMERS = 2_000;
+const CONTRACTS_PER_CUSTOMER = 10;
+const OTHER_CUSTOMERS = 500;
+const LAST_NAMES = ['Schmidt', 'Müller', 'Özdemir', 'Bauer', 'Zander', 'Weber', 'Wagner', 'Becker', 'Hoffmann', 'Koch'];
+const FIRST_NAMES = ['Erika', 'Max', 'Jörg', 'Anna', 'Lena', 'Paul', 'Sophie', 'Ömer'];
+const customerNumberOf = (index) => `K-${String(index).padStart(5, '0')}`;
+
+/**
+ * An intermediary's portfolio: INTERMEDIARY_CUSTOMERS customers in the accounts V-1 and V-2 (every tenth in both),
+ * some of them companies, each with CONTRACTS_PER_CUSTOMER contracts across Sparten; OTHER_CUSTOMERS customers of
+ * the account V-9 with five contracts each; an intermediary grant on V-1 and V-2 with automatic sharing.
+ */
+async function seedIntermediary(port, host, apiHeaders, smtp) {
+  const items = [];
+  for (let index = 0; index < INTERMEDIARY_CUSTOMERS + OTHER_CUSTOMERS; index += 1) {
+    const isOther = index >= INTERMEDIARY_CUSTOMERS;
+    const customerNumber = customerNumberOf(index);
+    const isBusiness = index % 7 === 3;
+    items.push({
+      type: 'customer',
+      action: 'upsert',
+      customer: {
+        customerNumber,
+        kind: isBusiness ? 'business' : 'private',
+        ...(isBusiness
+          ? { companyName: `${LAST_NAMES[index % LAST_NAMES.length]} ${index} GmbH` }
+          : {
+              lastName: `${LAST_NAMES[index % LAST_NAMES.length]}${index}`,
+              firstName: FIRST_NAMES[index % FIRST_NAMES.length],
+            }),
+        address: { postcode: String(10_000 + index), city: 'Berlin' },
+        intermediaryAccounts: isOther ? ['V-9'] : index % 10 === 0 ? ['V-1', 'V-2'] : [index % 2 === 0 ? 'V-1' : 'V-2'],
+      },
+    });
+    const count = isOther ? 5 : CONTRACTS_PER_CUSTOMER;
+    for (let number = 0; number < count; number += 1) {
+      const contractIndex = index * CONTRACTS_PER_CUSTOMER + number;
+      items.push(
+        syncContract(contractIndex, {
+          sparte: SPARTEN[contractIndex % SPARTEN.length],
+          policyNumber: `PF${String(contractIndex).padStart(6, '0')}`,
+          customerNumber,
+          status: number % 10 === 9 ? 'cancelled' : 'active',
+          startDate: `20${String(10 + (contractIndex % 15)).padStart(2, '0')}-01-01`,
+        }),
+      );
+    }
+  }
+  // Customers first: a batch's contracts name customers that an earlier (or the same) batch wrote.
+  for (let start = 0; start < items.length; start += 1000) {
+    const batch = items.slice(start, start + 1000);
+    const synced = await postJson(port, '/api/v1/portfolio/sync', { items: batch }, apiHeaders);
+    synced.status === 200 || fail(`portfolio sync: HTTP ${synced.status} ${synced.body.slice(0, 300)}`);
+    JSON.parse(synced.body).failed === 0 || fail(`portfolio sync: ${synced.body.slice(0, 300)}`);
+  }
+  await invite(
+    port,
+    host,
+    apiHeaders,
+    smtp,
+    {
+      name: 'Vermittler V-1 und V-2',
+      kind: 'intermediary',
+      customerNumbers: ['V-1', 'V-2'],
+      shareContractsAutomatically: true,
+    },
+    'Vera Vermittlerin',
+    'intermediary',
+  );
+}
+
+/** The intermediary's pages and what each must show. */
+const INTERMEDIARY_PAGES = [
+  { path: '/kunden', expect: /2\.?000 Kunden/ },
+  { path: `/kunden?suche=${encodeURIComponent('özdemir')}`, expect: /200 Kunden/ },
+  { path: `/vertraege?kunde=${customerNumberOf(1234)}`, expect: /PF012349/ },
+  { path: '/vertraege', expect: /20\.?000 Verträge/ },
+];
 
 /** One customer with CONTRACTS contracts across Sparten, and a policyholder with a grant on that customer. */
 async function seed(port, host, apiHeaders, smtp) {
@@ -75,34 +178,15 @@ async function seed(port, host, apiHeaders, smtp) {
   synced.status === 200 || fail(`portfolio sync: HTTP ${synced.status} ${synced.body.slice(0, 300)}`);
   const result = JSON.parse(synced.body);
   result.failed === 0 || fail(`portfolio sync: ${synced.body.slice(0, 300)}`);
-  const grant = await postJson(
+  await invite(
     port,
-    '/api/v1/grants',
+    host,
+    apiHeaders,
+    smtp,
     { name: 'Haushalt Mustermann', kind: 'customer', customerNumbers: ['K-300'], shareContractsAutomatically: true },
-    apiHeaders,
+    'Erika Mustermann',
+    'policyholder',
   );
-  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
-  const invited = await postJson(
-    port,
-    '/api/v1/invitations/bulk',
-    {
-      items: [
-        {
-          email: EMAIL,
-          name: 'Erika Mustermann',
-          kind: 'policyholder',
-          grant: { id: JSON.parse(grant.body).id },
-        },
-      ],
-    },
-    apiHeaders,
-  );
-  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
-  JSON.parse(invited.body).accepted === 1 || fail(`invitation not accepted: ${invited.body.slice(0, 300)}`);
-  const token =
-    (await smtp.readLink(port, setPasswordLinkOf(host))) ??
-    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
-  await setPassword(port, host, token, PASSWORD);
 }
 
 /** A real login through the form: the cookies a browser would send afterwards. */
@@ -117,9 +201,9 @@ async function login(port, host) {
 }
 
 /** One row: pages/s, latency and Portico's CPU per page under CONNECTIONS connections for `seconds`. */
-async function loadRow(autocannon, port, pid, path, headers, seconds, database = null) {
+async function loadRow(autocannon, port, pid, path, headers, seconds, database = null, connections = CONNECTIONS) {
   const databaseBefore = await database?.sample();
-  const run = await load(autocannon, port, pid, { path, headers, connections: CONNECTIONS, seconds });
+  const run = await load(autocannon, port, pid, { path, headers, connections, seconds });
   const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
   const ok = run.statusCount('200');
   return {
@@ -199,11 +283,33 @@ export async function runPortfolioPagesBench(options = {}) {
       stdio: ['ignore', 'ignore', 'ignore'],
     });
     await waitReady(port, { exited: exitOf(child) });
-    await seed(port, host, { authorization: `Bearer ${key}` }, smtp);
+    const intermediary = options.intermediary === true;
+    await (intermediary ? seedIntermediary : seed)(port, host, { authorization: `Bearer ${key}` }, smtp);
     const cookie = await login(port, host);
     const headers = { host, cookie };
     databaseCpuOf = database === null ? null : await databaseCpu(database.url);
     const rows = [];
+    if (intermediary) {
+      for (const { path, expect } of INTERMEDIARY_PAGES) {
+        const probe = await httpRequest(port, { path, headers });
+        probe.status === 200 || fail(`GET ${path} answered ${probe.status}`);
+        expect.test(probe.body) || fail(`GET ${path} does not show ${String(expect)}`);
+        log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${INTERMEDIARY_CONNECTIONS} connections …`);
+        await loadRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS, null, INTERMEDIARY_CONNECTIONS);
+        rows.push(
+          await loadRow(autocannon, port, child.pid, path, headers, seconds, databaseCpuOf, INTERMEDIARY_CONNECTIONS),
+        );
+      }
+      return {
+        database: pglite ? 'PGlite' : 'PostgreSQL',
+        shape:
+          `an intermediary with ${INTERMEDIARY_CUSTOMERS * CONTRACTS_PER_CUSTOMER} contracts ` +
+          `of ${INTERMEDIARY_CUSTOMERS} customers`,
+        connections: INTERMEDIARY_CONNECTIONS,
+        seconds,
+        rows,
+      };
+    }
     let listBytes = 0;
     for (const path of ['/vertraege', '/']) {
       const probe = await httpRequest(port, { path, headers });
@@ -225,6 +331,7 @@ export async function runPortfolioPagesBench(options = {}) {
     return {
       database: pglite ? 'PGlite' : 'PostgreSQL',
       contracts: CONTRACTS,
+      shape: `one customer with ${CONTRACTS} contracts, a policyholder with a grant on it`,
       connections: CONNECTIONS,
       seconds,
       rows,
@@ -249,10 +356,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       pglite: process.argv.includes('--pglite'),
       floor: process.argv.includes('--floor'),
       keepDatabase: process.argv.includes('--keep-database'),
+      intermediary: process.argv.includes('--intermediary'),
     });
     console.log(
-      `Portfolio pages on ${result.database}: one customer with ${result.contracts} contracts, a policyholder ` +
-        `with a grant on it, ${result.connections} connections, ${result.seconds} s each ` +
+      `Portfolio pages on ${result.database}: ${result.shape}, ${result.connections} connections, ` +
+        `${result.seconds} s each ` +
         `(${cpus().length} cores, Node ${process.version})`,
     );
     for (const row of result.rows) {

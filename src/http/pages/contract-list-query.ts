@@ -1,7 +1,7 @@
 import { CONTRACT_STATUSES } from '../../modules/portfolio/portfolio.js';
 import { compareContracts } from '../../modules/portfolio/portfolio-totals.js';
 import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
-import type { ContractListResult } from '../../modules/visibility/visibility-service.js';
+import { CUSTOMER_CHOICES, type ContractListResult } from '../../modules/visibility/visibility-service.js';
 import type { ContractListPage, ContractListParameters } from './contract-pages.js';
 import type { CustomerListPage } from './portal-customer-pages.js';
 
@@ -35,7 +35,9 @@ export function contractListPageOf(
   const sparten = new Map<string, string>();
   for (const contract of sorted) {
     customers.set(contract.customerNumber, contract.customerName);
-    sparten.set(contract.sparte, contract.sparteName);
+    if (parameters.customerNumber === '' || contract.customerNumber === parameters.customerNumber) {
+      sparten.set(contract.sparte, contract.sparteName);
+    }
   }
   const matching = sorted.filter(
     (contract) =>
@@ -50,9 +52,13 @@ export function contractListPageOf(
     contracts: matching.slice((page - 1) * PORTFOLIO_PAGE_SIZE, page * PORTFOLIO_PAGE_SIZE),
     total: matching.length,
     pageCount,
-    customers: [...customers]
-      .map(([customerNumber, name]) => ({ customerNumber, name }))
-      .sort((left, right) => left.name.localeCompare(right.name, 'de')),
+    customers:
+      customers.size > CUSTOMER_CHOICES
+        ? []
+        : [...customers]
+            .map(([customerNumber, name]) => ({ customerNumber, name }))
+            .sort((left, right) => left.name.localeCompare(right.name, 'de')),
+    hasSeveralCustomers: customers.size > 1,
     sparten: [...sparten]
       .map(([code, name]) => ({ code, name }))
       .sort((left, right) => left.name.localeCompare(right.name, 'de')),
@@ -75,10 +81,8 @@ export function contractListPageOfResult(
     pageCount: result.pageCount,
     customers: [...result.customers].sort(byName),
     sparten: [...result.sparten].sort(byName),
-    customerName:
-      parameters.customerNumber === ''
-        ? null
-        : (result.customers.find((customer) => customer.customerNumber === parameters.customerNumber)?.name ?? null),
+    hasSeveralCustomers: result.hasSeveralCustomers,
+    customerName: result.customerName,
     basePath,
   };
 }

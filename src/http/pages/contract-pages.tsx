@@ -28,9 +28,15 @@ export interface ContractListPage {
   /** All that match the filter, over every page. */
   total: number;
   pageCount: number;
-  /** The customers and Sparten of every visible contract, for the filter's choices. */
+  /**
+   * The filter's choices: the customers of the visible contracts, none beyond CUSTOMER_CHOICES of them (an
+   * intermediary's customer list searches them instead), and the Sparten of the visible contracts, of the chosen
+   * customer's when the filter names one.
+   */
   customers: { customerNumber: string; name: string }[];
   sparten: { code: string; name: string }[];
+  /** Whether the visible contracts are of more than one customer: the rows then name their customer. */
+  hasSeveralCustomers: boolean;
   /** The customer the filter names, when the person sees that customer's contracts. */
   customerName: string | null;
   /** Where the list lives: the portal's /vertraege, or the workspace's view of a person's portal. */
@@ -111,7 +117,9 @@ function ContractFilters(props: { page: ContractListPage }) {
             label: `${customer.name} (${customer.customerNumber})`,
           }))}
         />
-      ) : null}
+      ) : parameters.customerNumber === '' ? null : (
+        <input type="hidden" name="kunde" value={parameters.customerNumber} />
+      )}
       <FilterSelect
         id="filter-sparte"
         name="sparte"
@@ -146,7 +154,7 @@ function ContractPager(props: { page: ContractListPage }) {
 export function ContractListPageView(props: { page: ContractListPage; isIntermediary: boolean; backHref?: string }) {
   const t = useTranslator();
   const { page } = props;
-  const isCustomerShown = page.customers.length > 1 && page.parameters.customerNumber === '';
+  const isCustomerShown = page.hasSeveralCustomers && page.parameters.customerNumber === '';
   return (
     <section class="stack portfolio">
       <p>

@@ -73,11 +73,14 @@ export function createPortfolioQueries(db: Database) {
     /**
      * After a batch's commit: renews the planner's statistics of customers and contracts when the batch wrote a large
      * part of them (`analyseAfterBulkWrite`), so the portal's statements over a customer's contracts are planned with
-     * their real number. Answers the tables analysed.
+     * their real number. Answers the tables analysed. A customer's intermediary accounts are written with the customer
+     * (counted as one row each): without their statistics the planner takes an intermediary's thousands of customers
+     * for ten and probes each contract's account through the tenant's whole account index.
      */
     async refreshStatisticsAfter(written: { customers: number; contracts: number }): Promise<string[]> {
       return analyseAfterBulkWrite(db, [
         { table: getTableName(customers), rows: written.customers },
+        { table: getTableName(customerIntermediaryAccounts), rows: written.customers },
         { table: getTableName(contracts), rows: written.contracts },
       ]);
     },

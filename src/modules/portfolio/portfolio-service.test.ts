@@ -83,6 +83,19 @@ describe('upsertBatch', () => {
     expect(await plannedRows()).toBe(afterMany);
   });
 
+  it("renews the statistics of the customers' intermediary accounts after a batch that wrote many customers", async () => {
+    const tenant = await createTestTenant(portal, 'batch-accounts', 'Batch Accounts');
+    const many = Array.from({ length: 120 }, (_, index) =>
+      customer(`A${index}`, { intermediaryAccounts: [index % 2 === 0 ? 'V-1' : 'V-2'] }),
+    );
+    await portal.services.portfolio.upsertBatch(tenant.id, many, CLI_ORIGIN);
+    const result = await portal.runtime.database.db.execute(
+      sql`select reltuples::float8 as "rows" from pg_class
+           where relname = 'customer_intermediary_accounts' and relkind = 'r'`,
+    );
+    expect(Number((result as { rows: { rows: number }[] }).rows[0]?.rows)).toBeGreaterThanOrEqual(120);
+  });
+
   it('fails bad items alone with their own code and commits the rest', async () => {
     const tenant = await createTestTenant(portal, 'batch-b', 'Batch B');
     const results = await portal.services.portfolio.upsertBatch(

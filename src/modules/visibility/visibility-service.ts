@@ -41,6 +41,7 @@ import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql }
 import { createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
+  CUSTOMER_CHOICES,
   type ContractFilterSql,
   type ContractListRow,
   type GrantForSql,
@@ -100,12 +101,23 @@ export interface ContractListResult {
   /** The page shown: the one asked for, or the last when it asked beyond. */
   page: number;
   pageCount: number;
-  /** The customers and Sparten of every visible contract, in no particular order. */
+  /**
+   * The filter's choices, in no particular order: the customers of the visible contracts (none when there are more
+   * than CUSTOMER_CHOICES) and the Sparten of the visible contracts, of the chosen customer's when the filter names
+   * one.
+   */
   customers: { customerNumber: string; name: string }[];
   sparten: { code: string; name: string }[];
+  /** Whether the visible contracts are of more than one customer (the rows then name their customer). */
+  hasSeveralCustomers: boolean;
+  /** The customer the filter names, when the person sees a contract of theirs. */
+  customerName: string | null;
   isIntermediary: boolean;
   summary: PortfolioSummary;
 }
+
+/** The contract list's customer choices are left out beyond this many customers (`ContractListResult`). */
+export { CUSTOMER_CHOICES };
 
 /** One page of an intermediary's customers, as the portal's Kunden page shows it. */
 export interface CustomerListResult {
@@ -428,25 +440,30 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           pageCount: 1,
           customers: [],
           sparten: [],
+          hasSeveralCustomers: false,
+          customerName: null,
           isIntermediary,
           summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
       const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
+      const choices = found.customers.length > CUSTOMER_CHOICES ? [] : found.customers;
       return {
         navigation,
         contracts: found.rows.map(listItemOf),
         total: found.total,
         page: found.page,
         pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
-        customers: found.customers.map((row) => ({
+        customers: choices.map((row) => ({
           customerNumber: row.customerNumber,
           name: customerDisplayName(row),
         })),
         sparten: found.sparten.map((code) => ({ code, name: sparteName(code) })),
+        hasSeveralCustomers: found.customers.length > 1,
+        customerName: found.chosen === null ? null : customerDisplayName(found.chosen),
         isIntermediary,
         summary: {
-          hasContracts: found.sparten.length > 0,
+          hasContracts: found.hasContracts,
           hasIntermediaryCustomers: found.hasIntermediaryCustomers,
           holdsClaimsGrant,
           reportsWithoutContract,
@@ -475,19 +492,12 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
-      const queries = createVisiblePortfolioQueries(deps.db);
-      const needle = search.toLocaleLowerCase('de');
-      const pageOf = (page: number) =>
-        queries.customerPage(tenantId, held, needle, { limit: paging.pageSize, offset: (page - 1) * paging.pageSize });
-      const [first, summary] = await Promise.all([pageOf(paging.page), queries.summary(tenantId, held)]);
-      let found = first;
-      let page = paging.page;
-      if (found.rows.length === 0 && page > 1) {
-        // Beyond the last page: show the last one.
-        const all = await pageOf(1);
-        page = Math.max(1, Math.ceil(all.total / paging.pageSize));
-        found = page === 1 ? all : await pageOf(page);
-      }
+      const found = await createVisiblePortfolioQueries(deps.db).customerPage(
+        tenantId,
+        held,
+        search.toLocaleLowerCase('de'),
+        paging,
+      );
       return {
         isIntermediary,
         customers: found.rows.map((row) => ({
@@ -500,9 +510,14 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           contractCount: row.contractCount,
         })),
         total: found.total,
-        page,
+        page: found.page,
         pageCount: Math.max(1, Math.ceil(found.total / paging.pageSize)),
-        summary: { ...summary, holdsClaimsGrant, reportsWithoutContract },
+        summary: {
+          hasContracts: found.hasContracts,
+          hasIntermediaryCustomers: found.hasIntermediaryCustomers,
+          holdsClaimsGrant,
+          reportsWithoutContract,
+        },
       };
     },
 

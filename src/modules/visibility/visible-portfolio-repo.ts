@@ -118,11 +118,12 @@ const LIST_COLUMNS = sql`
   o.company_name as "companyName"`;
 
 /**
- * The person's grants as a table `g`, the customers they reach (`reached`: a customer grant's customers by number,
- * an intermediary grant's by account) and the ids of the contracts they see (`visible`: with automatic sharing the
- * reached customers' contracts, and the contracts shared into the grant by hand, both within the grant's Sparten).
+ * The person's grants as a table `g`: id, kind, numbers, automatic sharing, Sparte codes (null: all). The limit, the
+ * number of grants written into the text, is the planner's only way to know how many rows the function gives: it
+ * takes any set-returning function for 100 rows, so a probe per contract and grant looked a hundred times dearer than
+ * it is, and PostgreSQL compiled such a page's statement (JIT) for more time than the statement then ran.
  */
-function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
+function grantsWith(held: readonly GrantForSql[]): SQL {
   const rows = JSON.stringify(
     held.map((grant) => ({
       id: grant.id,
@@ -132,20 +133,35 @@ function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
       codes: grant.sparteCodes,
     })),
   );
-  return sql`
-    with g as (
+  return sql`g as (
       select * from jsonb_to_recordset(${rows}::jsonb) as x(id uuid, kind text, numbers text[], auto boolean,
-        codes text[])
-    ),
-    reached as (
+        codes text[]) limit ${sql.raw(String(held.length))}
+    )`;
+}
+
+/** The customers the grants `g` reach, with the grant (not deduplicated): by number, or by intermediary account. */
+function reachedRows(tenantId: string): SQL {
+  return sql`
       select c.id as customer_id, g.id as grant_id, g.kind
         from g join ${customers} c on c.tenant_id = ${tenantId} and c.customer_number = any(g.numbers)
        where g.kind = 'customer'
-      union
+      union all
       select a.customer_id, g.id, g.kind
         from g join ${customerIntermediaryAccounts} a on a.tenant_id = ${tenantId} and a.account_number = any(g.numbers)
-       where g.kind = 'intermediary'
-    ),
+       where g.kind = 'intermediary'`;
+}
+
+/**
+ * The person's grants as a table `g`, the customers they reach (`reached`: a customer grant's customers by number,
+ * an intermediary grant's by account) and the ids of the contracts they see (`visible`: with automatic sharing the
+ * reached customers' contracts, and the contracts shared into the grant by hand, both within the grant's Sparten).
+ * For the pages that need every visible contract (the whole list, the overview); a page of one customer's contracts
+ * or of customers asks `isContractVisibleSql` of the few contracts it shows instead.
+ */
+function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
+  return sql`
+    with ${grantsWith(held)},
+    reached as (${reachedRows(tenantId)}),
     visible as (
       select k.id
         from reached r join g on g.id = r.grant_id
@@ -157,6 +173,58 @@ function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
         join ${contracts} k on k.tenant_id = ${tenantId} and k.id = s.contract_id
        where g.codes is null or k.line_of_business = any(g.codes)
     )`;
+}
+
+/**
+ * The ids of the grants `g` that reach the customer `o` (a row of customers): a customer grant by number, an
+ * intermediary grant by account (a probe of the accounts' primary key).
+ */
+function grantsReachingSql(tenantId: string): SQL {
+  return sql`array(
+    select g.id from g
+     where case g.kind
+             when 'customer' then o.customer_number = any(g.numbers)
+             else exists (select 1 from ${customerIntermediaryAccounts} a
+                           where a.customer_id = o.id and a.tenant_id = ${tenantId}
+                             and a.account_number = any(g.numbers)) end)`;
+}
+
+/**
+ * Whether one of the grants `g` shows the contract `k`, given the grants that reach its customer (`reaching`, as
+ * `grantsReachingSql`): within the grant's Sparten, shared into it by hand or, with automatic sharing, of a customer
+ * it reaches (the rule of `decideVisibility`, as `visibleWith` decides it for a whole portfolio). A page of one
+ * customer's contracts or of customers decides the contracts it shows with it, not all the person sees.
+ */
+function isContractVisibleSql(tenantId: string, reaching: SQL): SQL {
+  return sql`exists (
+    select 1 from g
+     where (g.codes is null or k.line_of_business = any(g.codes))
+       and ((g.auto and g.id = any(${reaching}))
+            or exists (select 1 from ${contractShares} s
+                        where s.contract_id = k.id and s.grant_id = g.id and s.tenant_id = ${tenantId})))`;
+}
+
+/** Whether the grants `g` reach a customer through an intermediary account: the navigation's "Kunden". */
+function hasIntermediaryCustomersSql(tenantId: string): SQL {
+  return sql`exists (
+    select 1 from g join ${customerIntermediaryAccounts} a
+      on a.tenant_id = ${tenantId} and a.account_number = any(g.numbers)
+     where g.kind = 'intermediary')`;
+}
+
+/**
+ * Whether the grants `g` show any contract: the first of the reached customers' contracts within an automatic grant's
+ * Sparten, or of the contracts shared by hand, ends the search (unlike `exists` over `visible`, whose union reads all).
+ */
+function hasContractsSql(tenantId: string): SQL {
+  return sql`(exists (
+      select 1 from (${reachedRows(tenantId)}) r join g on g.id = r.grant_id
+        join ${contracts} k on k.tenant_id = ${tenantId} and k.customer_id = r.customer_id
+       where g.auto and (g.codes is null or k.line_of_business = any(g.codes)))
+    or exists (
+      select 1 from g join ${contractShares} s on s.tenant_id = ${tenantId} and s.grant_id = g.id
+        join ${contracts} k on k.tenant_id = ${tenantId} and k.id = s.contract_id
+       where g.codes is null or k.line_of_business = any(g.codes)))`;
 }
 
 function filterOf(filter: ContractFilterSql): SQL {
@@ -285,6 +353,59 @@ export function heldReachOfPlace(
       from held h)`;
 }
 
+/** The filter's customer choices: beyond this many, the customer list (with its search) is the way to one customer. */
+export const CUSTOMER_CHOICES = 100;
+
+/** What `contractList` finds. */
+export interface ContractListFound {
+  rows: ContractListRow[];
+  total: number;
+  page: number;
+  /** The customers of the visible contracts, in no particular order; CUSTOMER_CHOICES + 1 when there are more. */
+  customers: CustomerNameRow[];
+  sparten: string[];
+  /** The customer the filter names, when the person sees a contract of theirs; null without a customer filter. */
+  chosen: CustomerNameRow | null;
+  hasContracts: boolean;
+  hasIntermediaryCustomers: boolean;
+}
+
+/**
+ * The count of `matching`, the page shown (the last one when it asks beyond) and that page's rows in the portal's
+ * order as one JSON array: the common end of the contract list's two statements, up to their further columns.
+ */
+function pageOfMatching(tenantId: string, paging: { page: number; pageSize: number }): SQL {
+  return sql`counted as (select count(*)::int as total from matching),
+        shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
+                    from counted)
+        select (select total from counted) as "total",
+               (select page from shown) as "page",
+               (select coalesce(json_agg(row_to_json(p)), '[]') from (
+                  select ${LIST_COLUMNS}
+                    from (select k.id from matching k
+                            left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                           order by ${LIST_ORDER}
+                           limit ${paging.pageSize} offset ((select page from shown) - 1) * ${paging.pageSize}) cut
+                    join ${contracts} k on k.tenant_id = ${tenantId} and k.id = cut.id
+                    join ${customers} o on o.id = k.customer_id
+                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                   order by ${LIST_ORDER}) p) as "rows",`;
+}
+
+/** What `matching` carries of a contract: the portal's order (`LIST_ORDER`) and the filter (`filterOf`) need these. */
+const SEEN_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number`;
+
+/**
+ * The name parts of the customers of the tenant that `condition` (on `o`) selects, as one JSON array: at most
+ * CUSTOMER_CHOICES + 1 of them, enough to tell whether the filter offers them.
+ */
+function customerChoices(tenantId: string, condition: SQL): SQL {
+  return sql`(select coalesce(json_agg(json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
+                 'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name)), '[]')
+                from (select o.* from ${customers} o where o.tenant_id = ${tenantId} and ${condition}
+                       limit ${CUSTOMER_CHOICES + 1}) o)`;
+}
+
 export function createVisiblePortfolioQueries(db: Database) {
   return {
     /**
@@ -298,60 +419,87 @@ export function createVisiblePortfolioQueries(db: Database) {
     /**
      * The contract list in one statement: the page asked for (the last one when it asks beyond) of the visible
      * contracts that match the filter, in the portal's order, with the count of all that match; the filter's
-     * choices (the customers and Sparten of every visible contract); and whether an intermediary grant reaches a
-     * customer (the navigation's "Kunden"). The page's rows come as one JSON array.
+     * choices (the customers of the visible contracts, none beyond CUSTOMER_CHOICES of them, and the Sparten of the
+     * visible contracts, of the chosen customer's when the filter names one); and the navigation's summary. With a
+     * customer in the filter only that customer's contracts are decided (`isContractVisibleSql`); without, every
+     * visible contract is (`visibleWith`), as the count and the order need them. The page's rows come as one JSON
+     * array.
      */
     async contractList(
       tenantId: string,
       held: readonly GrantForSql[],
       filter: ContractFilterSql,
       paging: { page: number; pageSize: number },
-    ): Promise<{
-      rows: ContractListRow[];
-      total: number;
-      page: number;
-      customers: CustomerNameRow[];
-      sparten: string[];
-      hasIntermediaryCustomers: boolean;
-    }> {
-      const result = await db.execute(sql`${KEEP_PLAN}
-        ${visibleWith(tenantId, held)},
-        seen as (select k.id, k.customer_id, k.line_of_business from ${contracts} k
-                  where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
-        matching as (select k.id from ${contracts} k join ${customers} o on o.id = k.customer_id
-                      where k.tenant_id = ${tenantId} and k.id in (select id from seen) ${filterOf(filter)}),
-        counted as (select count(*)::int as total from matching),
-        shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
-                    from counted)
-        select (select total from counted) as "total",
-               (select page from shown) as "page",
-               (select coalesce(json_agg(row_to_json(p)), '[]') from (
-                  select ${LIST_COLUMNS}
-                    from ${contracts} k
-                    join ${customers} o on o.id = k.customer_id
-                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
-                   where k.id in (select id from matching)
-                   order by ${LIST_ORDER}
-                   limit ${paging.pageSize} offset ((select page from shown) - 1) * ${paging.pageSize}) p) as "rows",
-               (select coalesce(json_agg(json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
-                         'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name)), '[]')
-                  from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from seen))
-                 as "customers",
+    ): Promise<ContractListFound> {
+      const result = await db.execute(
+        filter.customerNumber === ''
+          ? sql`${KEEP_PLAN}
+        with ${grantsWith(held)},
+        reached as (${reachedRows(tenantId)}),
+        seen as (
+          select ${SEEN_COLUMNS}
+            from reached r join g on g.id = r.grant_id
+            join ${contracts} k on k.tenant_id = ${tenantId} and k.customer_id = r.customer_id
+           where g.auto and (g.codes is null or k.line_of_business = any(g.codes))
+          union
+          select ${SEEN_COLUMNS}
+            from g join ${contractShares} s on s.tenant_id = ${tenantId} and s.grant_id = g.id
+            join ${contracts} k on k.tenant_id = ${tenantId} and k.id = s.contract_id
+           where g.codes is null or k.line_of_business = any(g.codes)),
+        matching as (select * from seen k where true ${filterOf(filter)}),
+        ${pageOfMatching(tenantId, paging)}
+               ${customerChoices(tenantId, sql`o.id in (select customer_id from seen)`)} as "customers",
                (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
-               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`);
-      type Row = {
-        total: number;
-        page: number;
+               exists (select 1 from seen) as "hasContracts",
+               null::json as "chosen",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`
+          : sql`${KEEP_PLAN}
+        with ${grantsWith(held)},
+        chosen as (select o.id, ${grantsReachingSql(tenantId)} as grant_ids,
+                          json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
+                            'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name) as name
+                     from ${customers} o
+                    where o.tenant_id = ${tenantId} and o.customer_number = ${filter.customerNumber}),
+        seen as (select ${SEEN_COLUMNS} from chosen
+                   join ${contracts} k on k.tenant_id = ${tenantId} and k.customer_id = chosen.id
+                  where ${isContractVisibleSql(tenantId, sql`chosen.grant_ids`)}),
+        matching as (select * from seen k where true ${filterOf({ ...filter, customerNumber: '' })}),
+        candidates as (${reachedRows(tenantId)}
+          union all
+          select k.customer_id, g.id, g.kind from g
+            join ${contractShares} s on s.tenant_id = ${tenantId} and s.grant_id = g.id
+            join ${contracts} k on k.tenant_id = ${tenantId} and k.id = s.contract_id),
+        ${pageOfMatching(tenantId, paging)}
+               ${customerChoices(
+                 tenantId,
+                 // A scalar subquery with a limit is probed customer by customer until the choices are full; an
+                 // `exists` here was turned into a join with all the tenant's contracts.
+                 sql`o.id in (select customer_id from candidates)
+                     and coalesce((select true from ${contracts} k
+                                    where k.tenant_id = ${tenantId} and k.customer_id = o.id
+                                      and ${isContractVisibleSql(tenantId, grantsReachingSql(tenantId))}
+                                    limit 1), false)`,
+               )} as "customers",
+               (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
+               null::boolean as "hasContracts",
+               (select name from chosen where exists (select 1 from seen)) as "chosen",
+               ${hasIntermediaryCustomersSql(tenantId)} as "hasIntermediaryCustomers"`,
+      );
+      type Row = Omit<ContractListFound, 'rows' | 'customers' | 'chosen' | 'hasContracts'> & {
         rows: ContractListRow[] | string;
         customers: CustomerNameRow[] | string;
-        sparten: string[];
-        hasIntermediaryCustomers: boolean;
+        chosen: CustomerNameRow | string | null;
+        hasContracts: boolean | null;
       };
       const row = required(rowsOf<Row>(result)[0]);
+      const choices = jsonOf(row.customers);
       return {
         ...row,
         rows: jsonOf(row.rows),
-        customers: jsonOf(row.customers),
+        customers: choices,
+        chosen: row.chosen === null ? null : jsonOf(row.chosen),
+        // A customer's page reads no whole portfolio; a customer among the choices is one with a visible contract.
+        hasContracts: row.hasContracts ?? choices.length > 0,
       };
     },
 
@@ -413,9 +561,9 @@ export function createVisiblePortfolioQueries(db: Database) {
       held: readonly GrantForSql[],
     ): Promise<{ hasContracts: boolean; hasIntermediaryCustomers: boolean }> {
       const result = await db.execute(sql`
-        ${visibleWith(tenantId, held)}
-        select exists (select 1 from visible) as "hasContracts",
-               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`);
+        with ${grantsWith(held)}
+        select ${hasContractsSql(tenantId)} as "hasContracts",
+               ${hasIntermediaryCustomersSql(tenantId)} as "hasIntermediaryCustomers"`);
       const [row] = rowsOf<{ hasContracts: boolean; hasIntermediaryCustomers: boolean }>(result);
       return {
         hasContracts: row?.hasContracts ?? false,
@@ -424,37 +572,63 @@ export function createVisiblePortfolioQueries(db: Database) {
     },
 
     /**
-     * One page of the customers the grants reach whose name or number contains the search (already lower case),
-     * by name, with the count of all that match and each one's visible contracts.
+     * One page of the customers the grants reach whose name or number contains the search (already lower case), by
+     * name (the last page when it asks beyond), with the count of all that match, each one's visible contracts (decided
+     * for that customer's contracts alone) and the navigation's summary, in one statement.
      */
     async customerPage(
       tenantId: string,
       held: readonly GrantForSql[],
       needle: string,
-      page: { limit: number; offset: number },
-    ): Promise<{ rows: CustomerListRow[]; total: number }> {
+      paging: { page: number; pageSize: number },
+    ): Promise<{
+      rows: CustomerListRow[];
+      total: number;
+      page: number;
+      hasContracts: boolean;
+      hasIntermediaryCustomers: boolean;
+    }> {
       const result = await db.execute(sql`
-        ${visibleWith(tenantId, held)},
-        shown as (
-          select o.id, o.customer_number, o.postcode, o.city,
-                 case when o.kind = 'business' and o.company_name is not null then o.company_name
-                      else coalesce(nullif(concat_ws(' ', nullif(o.first_name, ''), nullif(o.last_name, '')), ''),
-                                    o.company_name, '') end as display_name
+        with ${grantsWith(held)},
+        matching as (
+          select o.id, o.customer_number, o.kind, o.postcode, o.city, n.display_name
             from ${customers} o
-           where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached))
-        select s.id, s.customer_number as "customerNumber", s.display_name as "displayName", s.postcode, s.city,
-               (select count(*)::int from ${contracts} k
-                 where k.tenant_id = ${tenantId} and k.customer_id = s.id and k.id in (select id from visible))
-                 as "contractCount",
-               count(*) over ()::int as "total"
-          from shown s
-         where ${needle} = ''
-            or strpos(lower(s.display_name collate "und-x-icu"), ${needle}) > 0
-            or strpos(lower(s.customer_number collate "und-x-icu"), ${needle}) > 0
-         order by s.display_name collate "und-x-icu", s.customer_number, s.id
-         limit ${page.limit} offset ${page.offset}`);
-      const rows = rowsOf<CustomerListRow & { total: number }>(result);
-      return { rows, total: rows[0]?.total ?? 0 };
+            cross join lateral (
+              select case when o.kind = 'business' and o.company_name is not null then o.company_name
+                          else coalesce(nullif(concat_ws(' ', nullif(o.first_name, ''), nullif(o.last_name, '')), ''),
+                                        o.company_name, '') end as display_name) n
+           where o.tenant_id = ${tenantId} and o.id in (select customer_id from (${reachedRows(tenantId)}) r)
+             and (${needle} = ''
+              or strpos(lower(n.display_name collate "und-x-icu"), ${needle}) > 0
+              or strpos(lower(o.customer_number collate "und-x-icu"), ${needle}) > 0)),
+        counted as (select count(*)::int as total from matching),
+        shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
+                    from counted)
+        select (select total from counted) as "total",
+               (select page from shown) as "page",
+               (select coalesce(json_agg(json_build_object(
+                         'id', p.id, 'customerNumber', p.customer_number, 'displayName', p.display_name,
+                         'postcode', p.postcode, 'city', p.city,
+                         'contractCount', (select count(*)::int from ${contracts} k
+                                            where k.tenant_id = ${tenantId} and k.customer_id = p.id
+                                              and ${isContractVisibleSql(tenantId, sql`p.grant_ids`)}))
+                         order by p.display_name collate "und-x-icu", p.customer_number, p.id), '[]')
+                  from (select o.*, ${grantsReachingSql(tenantId)} as grant_ids
+                          from (select * from matching m
+                                 order by m.display_name collate "und-x-icu", m.customer_number, m.id
+                                 limit ${paging.pageSize}
+                                 offset ((select page from shown) - 1) * ${paging.pageSize}) o) p) as "rows",
+               ${hasContractsSql(tenantId)} as "hasContracts",
+               ${hasIntermediaryCustomersSql(tenantId)} as "hasIntermediaryCustomers"`);
+      type Row = {
+        total: number;
+        page: number;
+        rows: CustomerListRow[] | string;
+        hasContracts: boolean;
+        hasIntermediaryCustomers: boolean;
+      };
+      const row = required(rowsOf<Row>(result)[0]);
+      return { ...row, rows: jsonOf(row.rows) };
     },
 
     /** The ids of every visible contract and reached customer: for checking the statements against the policy. */

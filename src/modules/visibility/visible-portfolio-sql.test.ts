@@ -2,8 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
-import { contractListPageOf, customerListPageOf } from '../../http/pages/contract-list-query.js';
+import {
+  contractListPageOf,
+  contractListPageOfResult,
+  customerListPageOf,
+  PORTFOLIO_PAGE_SIZE,
+} from '../../http/pages/contract-list-query.js';
 import { summarizeCoverage } from '../portfolio/portfolio-totals.js';
+import type { ContractListPage } from '../../http/pages/contract-pages.js';
 import { sql } from 'drizzle-orm';
 import {
   decideVisibility,
@@ -12,7 +18,7 @@ import {
   type ClaimScope,
   type GrantForVisibility,
 } from './visibility-policy.js';
-import type { PortfolioSummary } from './visibility-service.js';
+import { CUSTOMER_CHOICES, type PortfolioSummary } from './visibility-service.js';
 
 /**
  * The portal's pages decide visibility in SQL (`visible-portfolio-repo.ts`); the pure policy stays the definition.
@@ -439,5 +445,232 @@ describe('the portfolio pages decided in SQL', () => {
 
       await expectClaimDecisionsAsWhole(here, data, person, { flags, summary, seenContractIds: found.contractIds });
     },
+  );
+});
+
+const INTERMEDIARY_ACCOUNTS = ['V1', 'V2', 'V3', 'V4'];
+
+/**
+ * An intermediary's portfolio: more customers than the contract list's customer choices and than two pages of the
+ * customer list, in none, one or several accounts; grants on several accounts with and without automatic sharing,
+ * with Sparten limits, and with contracts shared by hand, some of customers no grant reaches.
+ */
+function intermediaryCaseOf(seed: number): CaseData {
+  const random = randomOf(seed);
+  const customers = Array.from({ length: 150 }, (_, index) => ({
+    customerNumber: `I${String(index).padStart(3, '0')}`,
+    accounts: random.some(INTERMEDIARY_ACCOUNTS, 0.5),
+    lastName: random.pick(['Ähre', 'Bauer', 'Zander', 'adler', 'Özdemir', 'Müller']) + String(index),
+  }));
+  // Every customer has a contract; some several.
+  const contracts = Array.from({ length: 3 * customers.length }, (_, index) => ({
+    policyNumber: `P${String(index).padStart(3, '0')}`,
+    customerNumber: (index < customers.length ? required(customers[index]) : random.pick(customers)).customerNumber,
+    sparte: random.pick(SPARTEN),
+    status: random.pick(STATUSES),
+    productName: random.pick(PRODUCTS) || null,
+    premium: random.next() < 0.8 ? Math.floor(random.next() * 100_000) : null,
+  }));
+  const policies = contracts.map((item) => item.policyNumber);
+  const grants: CaseData['grants'] = [
+    {
+      name: 'V1 und V2',
+      kind: 'intermediary',
+      numbers: ['V1', 'V2'],
+      automatic: true,
+      limits: seed % 2 === 0 ? [] : ['Kfz', 'Hausrat', 'haftpflicht', '999', ' 052 '],
+      shared: random.some(policies, 0.05),
+    },
+    { name: 'V3 von Hand', kind: 'intermediary', numbers: ['V3'], automatic: false, limits: [], shared: [] },
+  ];
+  grants[1] = { ...required(grants[1]), shared: random.some(policies, 0.1) };
+  if (seed % 2 === 0) {
+    grants.push({
+      name: 'V4 begrenzt',
+      kind: 'intermediary',
+      numbers: ['V4', 'V9'],
+      automatic: true,
+      limits: random.some(LIMITS, 0.5),
+      shared: [],
+    });
+  }
+  return { customers, contracts, grants, otherShared: random.some(policies, 0.3) };
+}
+
+/** A list page with each contract as the columns the list shows of it, to compare the database's with memory's. */
+function shownOf(page: ContractListPage) {
+  return {
+    ...page,
+    contracts: page.contracts.map((contract) => [
+      contract.id,
+      contract.customerName,
+      contract.sparteName,
+      contract.premiumGrossCents,
+    ]),
+  };
+}
+
+describe("an intermediary's pages decided in SQL", () => {
+  it.each([1, 2])(
+    'page, search and count customers and one customer’s contracts as the policy decides (seed %i)',
+    async (seed) => {
+      const data = intermediaryCaseOf(seed);
+      const email = `vermittler-${seed}@example.com`;
+      const here = await portfolioOf(`vm-${seed}-a`, data);
+      const there = await portfolioOf(`vm-${seed}-b`, data);
+      const person = await holderOf(here.tenantId, email, data.grants, here.contractIds);
+      // Everything of the other tenant, and another person's grant here with contracts shared by hand: neither shows.
+      await holderOf(
+        there.tenantId,
+        email,
+        [
+          {
+            name: 'Alles',
+            kind: 'intermediary',
+            numbers: INTERMEDIARY_ACCOUNTS,
+            automatic: true,
+            limits: [],
+            shared: data.contracts.map((item) => item.policyNumber),
+          },
+        ],
+        there.contractIds,
+      );
+      await holderOf(
+        here.tenantId,
+        `anderer-${seed}@example.com`,
+        [
+          {
+            name: 'Andere',
+            kind: 'intermediary',
+            numbers: ['V9'],
+            automatic: false,
+            limits: [],
+            shared: data.otherShared,
+          },
+        ],
+        here.contractIds,
+      );
+      const { visibility } = portal.services;
+      const decision = decideVisibility(
+        person.grants,
+        data.customers.map((customer) => ({
+          id: required(here.customerIds.get(customer.customerNumber)),
+          customerNumber: customer.customerNumber,
+          intermediaryAccounts: customer.accounts,
+          referenceAddresses: [],
+        })),
+        data.contracts.map((contract) => ({
+          id: required(here.contractIds.get(contract.policyNumber)),
+          customerId: required(here.customerIds.get(contract.customerNumber)),
+          sparte: contract.sparte,
+          referenceAddresses: [],
+        })),
+      );
+      const portfolio = await visibility.portfolioOf(here.tenantId, person.identityId);
+      expect(sorted(portfolio.contracts.map((contract) => contract.id))).toEqual(
+        sorted(decision.contracts.map((visible) => visible.item.id)),
+      );
+      expect(sorted(portfolio.customers.map((customer) => customer.id))).toEqual(
+        sorted(decision.customers.map((visible) => visible.item.id)),
+      );
+      // More customers than the choices: the list offers none and names each row's customer.
+      expect(new Set(portfolio.contracts.map((contract) => contract.customerNumber)).size).toBeGreaterThan(
+        CUSTOMER_CHOICES,
+      );
+
+      for (const search of ['', 'i0', 'ä', 'ÖZDEMIR', 'I10', 'nichts']) {
+        for (const asked of [1, 2, 3, 9]) {
+          const read = (name: string) => (name === 'suche' ? search : name === 'seite' ? String(asked) : undefined);
+          const expected = customerListPageOf(portfolio.customers, portfolio.contracts, read);
+          const result = await visibility.customerListOf(here.tenantId, person.identityId, search, {
+            page: asked,
+            pageSize: PORTFOLIO_PAGE_SIZE,
+          });
+          expect(result.isIntermediary).toBe(true);
+          expect({ total: result.total, page: result.page, pageCount: result.pageCount }).toEqual({
+            total: expected.total,
+            page: expected.page,
+            pageCount: expected.pageCount,
+          });
+          expect(
+            result.customers.map(({ customer, contractCount }) => [customer.id, customer.displayName, contractCount]),
+          ).toEqual(
+            expected.customers.map(({ customer, contractCount }) => [customer.id, customer.displayName, contractCount]),
+          );
+        }
+      }
+
+      // Customers' contracts (a sixth of them, those with a contract shared by hand into the grant without automatic
+      // sharing, some of whom no grant reaches, and a number only another tenant has), whole and filtered, against the
+      // list shaped in memory.
+      const random = randomOf(seed * 11);
+      const byHand = new Set(
+        (data.grants[1]?.shared ?? []).map(
+          (policyNumber) => data.contracts.find((contract) => contract.policyNumber === policyNumber)?.customerNumber,
+        ),
+      );
+      const numbers = [
+        ...data.customers
+          .filter((customer, index) => index % 6 === 0 || byHand.has(customer.customerNumber))
+          .map((customer) => customer.customerNumber),
+        'X-1',
+      ];
+      for (const customerNumber of numbers) {
+        const filters = [
+          { customerNumber, sparte: '', status: '', page: 1 },
+          ...(random.next() < 0.2 ? [{ customerNumber, sparte: random.pick(SPARTEN), status: '', page: 1 }] : []),
+          ...(random.next() < 0.2 ? [{ customerNumber, sparte: '', status: random.pick(STATUSES), page: 3 }] : []),
+        ];
+        for (const parameters of filters) {
+          const expected = contractListPageOf(portfolio.contracts, parameters);
+          const result = contractListPageOfResult(
+            await visibility.contractListOf(here.tenantId, person.identityId, parameters, {
+              page: parameters.page,
+              pageSize: PORTFOLIO_PAGE_SIZE,
+            }),
+            parameters,
+          );
+          expect(shownOf(result)).toEqual(shownOf(expected));
+        }
+      }
+      for (const parameters of [
+        { customerNumber: '', sparte: '', status: '', page: 2 },
+        { customerNumber: '', sparte: random.pick(SPARTEN), status: 'active', page: 1 },
+      ]) {
+        const result = contractListPageOfResult(
+          await visibility.contractListOf(here.tenantId, person.identityId, parameters, {
+            page: parameters.page,
+            pageSize: PORTFOLIO_PAGE_SIZE,
+          }),
+          parameters,
+        );
+        expect(shownOf(result)).toEqual(shownOf(contractListPageOf(portfolio.contracts, parameters)));
+        expect(result.customers).toEqual([]);
+        expect(result.hasSeveralCustomers).toBe(true);
+      }
+
+      // Removed from every grant: nothing of the portfolio is left, and the customer list is not found.
+      for (const grant of person.grants) {
+        await portal.services.grants.removePersonFromGrant(here.tenantId, grant.id, person.identityId, CLI_ORIGIN);
+      }
+      const list = await visibility.customerListOf(here.tenantId, person.identityId, '', {
+        page: 1,
+        pageSize: PORTFOLIO_PAGE_SIZE,
+      });
+      expect({ isIntermediary: list.isIntermediary, total: list.total }).toEqual({ isIntermediary: false, total: 0 });
+      const first = required(data.contracts[0]);
+      const gone = await visibility.contractListOf(
+        here.tenantId,
+        person.identityId,
+        { customerNumber: first.customerNumber, sparte: '', status: '' },
+        { page: 1, pageSize: PORTFOLIO_PAGE_SIZE },
+      );
+      expect({ total: gone.total, customerName: gone.customerName, customers: gone.customers }).toEqual({
+        total: 0,
+        customerName: null,
+        customers: [],
+      });
+    },
+    120_000,
   );
 });
