@@ -1,8 +1,28 @@
 import { customerDisplayName } from '../portfolio/portfolio.js';
 import type { MessageAttachmentView } from './conversation-attachment.js';
 import type { AuthorKind, ConversationStatus, ConversationSummary, MessageView } from './conversation.js';
-import type { ConversationListRow, StaffInboxRow } from '../read-models/conversation-inbox.js';
+import type { ConversationListRow, ListedNames, StaffInboxRow } from '../read-models/conversation-inbox.js';
 import { requestOf } from './service-request.js';
+
+/** What a list row shows of its customer, contract and assignee (an assignee without a name by their address). */
+function namesOf(
+  row: ListedNames,
+): Pick<ConversationSummary, 'customerNumber' | 'customerName' | 'contractLabel' | 'assignedStaffName'> {
+  return {
+    customerNumber: row.customerNumber,
+    customerName:
+      row.customerKind === null
+        ? null
+        : customerDisplayName({
+            kind: row.customerKind,
+            firstName: row.firstName,
+            lastName: row.lastName,
+            companyName: row.companyName,
+          }),
+    contractLabel: row.policyNumber,
+    assignedStaffName: row.assigneeName === null || row.assigneeName === '' ? row.assigneeEmail : row.assigneeName,
+  };
+}
 
 /**
  * A list row as people see it. Unread is measured against what the reader sees: customers' marks move only with
@@ -19,20 +39,9 @@ export function summaryOf(row: ConversationListRow, reader: { isStaff: boolean }
     request,
     status: conversation.status as ConversationStatus,
     customerId: conversation.customerId,
-    customerNumber: row.customerNumber,
-    customerName:
-      row.customerKind === null
-        ? null
-        : customerDisplayName({
-            kind: row.customerKind,
-            firstName: row.firstName,
-            lastName: row.lastName,
-            companyName: row.companyName,
-          }),
+    ...namesOf(row),
     contractId: conversation.contractId,
-    contractLabel: row.policyNumber,
     assignedStaffId: conversation.assignedStaffId,
-    assignedStaffName: row.assigneeName === null || row.assigneeName === '' ? row.assigneeEmail : row.assigneeName,
     isUnread: row.readAt === null || row.readAt.getTime() < latest.getTime(),
     lastMessageAt: latest,
     createdAt: conversation.createdAt,
@@ -50,20 +59,9 @@ export function staffSummaryOf(row: StaffInboxRow): ConversationSummary {
     request,
     status: row.status as ConversationStatus,
     customerId: row.customerId,
-    customerNumber: row.customerNumber,
-    customerName:
-      row.customerKind === null
-        ? null
-        : customerDisplayName({
-            kind: row.customerKind,
-            firstName: row.firstName,
-            lastName: row.lastName,
-            companyName: row.companyName,
-          }),
+    ...namesOf(row),
     contractId: row.contractId,
-    contractLabel: row.policyNumber,
     assignedStaffId: row.assignedStaffId,
-    assignedStaffName: row.assigneeName === null || row.assigneeName === '' ? row.assigneeEmail : row.assigneeName,
     isUnread: !row.isRead,
     lastMessageAt: new Date(row.lastActivityAtMs),
     createdAt: new Date(row.createdAtMs),

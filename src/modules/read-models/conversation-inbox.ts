@@ -59,9 +59,8 @@ function listColumns(readAt: SQL<Date | null> | typeof readerRead.readAt) {
   };
 }
 
-/** A conversation as lists show it: the columns of `listColumns`. */
-export interface ConversationListRow {
-  conversation: ConversationRow;
+/** The names a list row shows beside the conversation: its customer's, its contract's and its assignee's. */
+export interface ListedNames {
   customerNumber: string | null;
   customerKind: string | null;
   firstName: string | null;
@@ -70,11 +69,16 @@ export interface ConversationListRow {
   policyNumber: string | null;
   assigneeName: string | null;
   assigneeEmail: string | null;
+}
+
+/** A conversation as lists show it: the columns of `listColumns`. */
+export interface ConversationListRow extends ListedNames {
+  conversation: ConversationRow;
   readAt: Date | null;
 }
 
 /** A row of the workspace's inbox: the conversation's own columns, the names it shows, whether the reader read it. */
-export interface StaffInboxRow {
+export interface StaffInboxRow extends ListedNames {
   id: string;
   subject: string;
   kind: string;
@@ -86,14 +90,6 @@ export interface StaffInboxRow {
   lastActivityAtMs: number;
   createdAtMs: number;
   updatedAtMs: number;
-  customerNumber: string | null;
-  customerKind: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  companyName: string | null;
-  policyNumber: string | null;
-  assigneeName: string | null;
-  assigneeEmail: string | null;
   /** A read mark at or after the last activity (internal notes included: staff read those too). */
   isRead: boolean;
 }
