@@ -277,6 +277,33 @@ describe(`message digests (${databaseKind})`, () => {
     expect(staffMails('ina@msg-invited.example')).toEqual([]);
   });
 
+  it('tells the contact address once when it stands in for nobody in charge and for a staff member gone', async () => {
+    const acme = await broker('msg-once', ['max@msg-once.example', 'k2@msg-once.example']);
+    const [max, k2] = [required(acme.ids[0]), required(acme.ids[1])];
+    const [contract] = (await portal.services.visibility.portfolioOf(acme.id, max)).contracts;
+    // Max writes about P1, whose case handler is Hanna; K2's customer writes with nobody in charge.
+    await portal.services.conversations.startForPerson(acme.tenant, max, {
+      subject: SECRET,
+      body: SECRET,
+      contractId: required(contract).id,
+      customerId: '',
+    });
+    await portal.services.conversations.startForPerson(acme.tenant, k2, {
+      subject: SECRET,
+      body: SECRET,
+      contractId: '',
+      customerId: '',
+    });
+    // Hanna deactivated before the digest goes out: her message is owed to the contact address too.
+    await portal.services.people.deactivatePerson(acme.id, acme.handlerId, { kind: 'api_key' }, CLI_ORIGIN);
+    expect(await sendDigests()).toBe(1);
+
+    const toContact = mailsTo('kontakt@msg-once.example').filter((mail) => mail.subject.includes('im Portal'));
+    expect(toContact.map((mail) => mail.subject)).toEqual(['2 neue Nachrichten im Portal']);
+    expect(linkFrom(required(toContact[0]), '/admin/nachrichten')).toMatch(/\/admin\/nachrichten$/);
+    expect(mailsTo('handler@msg-once.example').filter((mail) => mail.subject.includes('im Portal'))).toEqual([]);
+  });
+
   it('costs the same statements for each further recipient, however many messages each has', async () => {
     const people = ['a', 'b', 'c', 'd'].map((name) => `${name}@msg-count.example`);
     const acme = await broker('msg-count', people);

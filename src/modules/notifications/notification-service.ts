@@ -132,14 +132,47 @@ export function createNotificationService(deps: {
     const mails: MailToEnqueue[] = [];
     const sent: string[] = [];
     const dropped: string[] = [];
+    // The contact address may be owed for itself and for staff who can no longer log in: one mail for all of them.
+    const forContact: StaffMessageNotificationRow[] = [];
     for (const row of rows) {
       const to = staffAddressOf(row);
       if (to === null) {
         dropped.push(row.recipient);
         continue;
       }
-      const path = row.conversationId === null ? '/admin/nachrichten' : `/admin/nachrichten/${row.conversationId}`;
-      mails.push({
+      sent.push(row.recipient);
+      if (to.isContact) {
+        forContact.push(row);
+        continue;
+      }
+      mails.push(digestMail(to, row.pendingCount, [row.conversationId]));
+    }
+    if (contactAddress !== null && forContact.length > 0) {
+      const count = forContact.reduce((sum, row) => sum + row.pendingCount, 0);
+      const to = { address: contactAddress, name: null, isContact: true };
+      mails.push(
+        digestMail(
+          to,
+          count,
+          forContact.map((row) => row.conversationId),
+        ),
+      );
+    }
+    await outbox.enqueueMails(tx, mails);
+    await queries.clearStaffPending(tenantId, sent, now);
+    await queries.clearStaffPending(tenantId, dropped, null);
+    return mails.length;
+
+    /** The digest's link: the one conversation it tells of, else the inbox. */
+    function digestMail(
+      to: { address: string; name: string | null; isContact: boolean },
+      count: number,
+      conversationIds: readonly (string | null)[],
+    ): MailToEnqueue {
+      const [only] = new Set(conversationIds);
+      const isOne = new Set(conversationIds).size === 1 && only !== null && only !== undefined;
+      const path = isOne ? `/admin/nachrichten/${only}` : '/admin/nachrichten';
+      return {
         tenantId,
         kind: 'staff_message_digest',
         fromName: branding.tenantName,
@@ -147,17 +180,12 @@ export function createNotificationService(deps: {
         ...renderStaffMessagesMail({
           branding,
           recipientName: to.name,
-          count: row.pendingCount,
+          count,
           link: `${baseUrl}${path}`,
           isContactAddress: to.isContact,
         }),
-      });
-      sent.push(row.recipient);
+      };
     }
-    await outbox.enqueueMails(tx, mails);
-    await queries.clearStaffPending(tenantId, sent, now);
-    await queries.clearStaffPending(tenantId, dropped, null);
-    return sent.length;
 
     function staffAddressOf(
       row: StaffMessageNotificationRow,
