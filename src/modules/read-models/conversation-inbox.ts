@@ -143,6 +143,25 @@ const isUnreadForPerson = (conversation: SQL, identityId: string): SQL => sql`no
      and r.read_at >= ${conversation}.last_message_at)`;
 
 /**
+ * Over `heldReachWith`'s tables, for the conversation `c` of a customer: a grant the person holds reaches its customer
+ * and, for one about a contract, shows the contract; and the conversation is the broker's, the person's own, or started
+ * through that grant with "Vorgänge teilen" (`isConversationVisible`).
+ */
+const heldGrantShowsCustomersConversation = (tenantId: string, identityId: string): SQL => sql`exists (
+  select 1 from held h join held_customers hc on hc.grant_id = h.id
+   where hc.customer_id = c.customer_id
+     and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
+     and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
+          or (h."shareCases" and c.grant_id = h.id)))`;
+
+/**
+ * For the conversation `c` without a customer ("Kunden anlegen") and the held grant `h` it was filed through: only an
+ * intermediary grant that shows the portfolio shows it, to whoever filed it or to all with "Vorgänge teilen".
+ */
+const heldGrantShowsFiledConversation = (identityId: string): SQL =>
+  sql`h.kind = 'intermediary' and not h."claimsOnly" and (c.owner_identity_id = ${identityId} or h."shareCases")`;
+
+/**
  * How many conversations the person sees have a message they have not read, as a column of the portal navigation's
  * statement: `isConversationVisible` over the scopes of the grants they hold, decided in the statement from the grants
  * (`heldReachWith`, `heldGrantShowsContract`), so that the count costs the navigation no statement of its own. A
@@ -162,20 +181,13 @@ export function unreadConversationCount(tenantId: string, identityId: string, no
     select (select count(*)::int from ${conversations} c
               left join person_reads r on r.conversation_id = c.id
              where c.tenant_id = ${tenantId}
-               and exists (
-                 select 1 from held h join held_customers hc on hc.grant_id = h.id
-                  where hc.customer_id = c.customer_id
-                    and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
-                    and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
-                         or (h."shareCases" and c.grant_id = h.id)))
+               and ${heldGrantShowsCustomersConversation(tenantId, identityId)}
                and (r.read_at is null or r.read_at < c.last_message_at))
          + (select count(*)::int from ${conversations} c
               left join person_reads r on r.conversation_id = c.id
              where c.tenant_id = ${tenantId} and c.customer_id is null
                and exists (
-                 select 1 from held h
-                  where h.id = c.grant_id and h.kind = 'intermediary' and not h."claimsOnly"
-                    and (c.owner_identity_id = ${identityId} or h."shareCases"))
+                 select 1 from held h where h.id = c.grant_id and ${heldGrantShowsFiledConversation(identityId)})
                and (r.read_at is null or r.read_at < c.last_message_at)))`;
 }
 
@@ -368,18 +380,12 @@ export function createConversationInboxQueries(db: Database) {
             from ${conversations} c
            where c.tenant_id = ${tenantId}
              and c.customer_id = any(array(select customer_id from held_customers))
-             and exists (
-               select 1 from held h join held_customers hc on hc.grant_id = h.id
-                where hc.customer_id = c.customer_id
-                  and (c.contract_id is null or ${heldGrantShowsContract(tenantId, sql`c.contract_id`)})
-                  and (c.owner_identity_id is null or c.owner_identity_id = ${identityId}
-                       or (h."shareCases" and c.grant_id = h.id)))
+             and ${heldGrantShowsCustomersConversation(tenantId, identityId)}
           union all
           select c.id, c.last_message_at
             from held h
             join ${conversations} c on c.tenant_id = ${tenantId} and c.grant_id = h.id and c.customer_id is null
-           where h.kind = 'intermediary' and not h."claimsOnly"
-             and (c.owner_identity_id = ${identityId} or h."shareCases")),
+           where ${heldGrantShowsFiledConversation(identityId)}),
         page as (
           select v.id, v.last_message_at, r.read_at, ${unread} as is_unread
             from reached v left join person_reads r on r.conversation_id = v.id
