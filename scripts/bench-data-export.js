@@ -30,6 +30,7 @@ import {
   fmt,
   freePort,
   httpRequest,
+  invitePersonWithGrant,
   lastLineOf,
   log,
   logIn,
@@ -38,8 +39,6 @@ import {
   runCli,
   scratchDatabase,
   secondFactorKey,
-  setPassword,
-  setPasswordLinkOf,
   sleep,
   startLoopbackSmtp,
   stopChild,
@@ -109,22 +108,13 @@ async function seedPerson(port, host, apiHeaders, smtp) {
     apiHeaders,
   );
   synced.status === 200 || fail(`portfolio sync: HTTP ${synced.status} ${synced.body.slice(0, 300)}`);
-  const grant = await postJson(
-    port,
-    '/api/v1/grants',
-    { name: 'Daten', kind: 'customer', customerNumbers: [CUSTOMER], documentProfile: 'Alle Dokumente' },
-    apiHeaders,
-  );
-  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
-  const invited = await postJson(
-    port,
-    '/api/v1/invitations/bulk',
-    { items: [{ email: EMAIL, name: 'Dora Daten', kind: 'policyholder', grant: { id: JSON.parse(grant.body).id } }] },
-    apiHeaders,
-  );
-  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
-  const token = (await smtp.readLink(port, setPasswordLinkOf(host))) ?? fail('no invitation mail');
-  await setPassword(port, host, token, PASSWORD);
+  await invitePersonWithGrant(port, host, apiHeaders, smtp, {
+    grant: { name: 'Daten', kind: 'customer', customerNumbers: [CUSTOMER], documentProfile: 'Alle Dokumente' },
+    email: EMAIL,
+    name: 'Dora Daten',
+    kind: 'policyholder',
+    password: PASSWORD,
+  });
 }
 
 /** FILES uploads, then the rest of DOCUMENTS in one INSERT … SELECT naming those files. */

@@ -29,15 +29,15 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CLI,
-  MAIL_TIMEOUT_MS,
-  cpuSecondsOf,
   PROFILE_FLAGS,
   ROOT,
+  cpuSecondsOf,
   exitOf,
   fail,
   fmt,
   freePort,
   httpRequest,
+  invitePersonWithGrant,
   lastLineOf,
   load,
   log,
@@ -48,8 +48,6 @@ import {
   runCli,
   scratchDatabase,
   secondFactorKey,
-  setPassword,
-  setPasswordLinkOf,
   sleep,
   startLoopbackSmtp,
   stopChild,
@@ -334,35 +332,19 @@ async function seedPeople(port, host, apiHeaders, smtp) {
   );
   synced.status === 200 || fail(`portfolio sync: HTTP ${synced.status} ${synced.body.slice(0, 300)}`);
   JSON.parse(synced.body).failed === 0 || fail(`portfolio sync: ${synced.body.slice(0, 300)}`);
-  const grant = await postJson(
-    port,
-    '/api/v1/grants',
-    {
+  await invitePersonWithGrant(port, host, apiHeaders, smtp, {
+    grant: {
       name: 'Haushalt Mustermann',
       kind: 'customer',
       customerNumbers: [LIST_CUSTOMER],
       shareContractsAutomatically: true,
       documentProfile: 'Alle Dokumente',
     },
-    apiHeaders,
-  );
-  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
-  const invited = await postJson(
-    port,
-    '/api/v1/invitations/bulk',
-    {
-      items: [
-        { email: EMAIL, name: 'Erika Mustermann', kind: 'policyholder', grant: { id: JSON.parse(grant.body).id } },
-      ],
-    },
-    apiHeaders,
-  );
-  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
-  JSON.parse(invited.body).accepted === 1 || fail(`invitation not accepted: ${invited.body.slice(0, 300)}`);
-  const token =
-    (await smtp.readLink(port, setPasswordLinkOf(host))) ??
-    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
-  await setPassword(port, host, token, PASSWORD);
+    email: EMAIL,
+    name: 'Erika Mustermann',
+    kind: 'policyholder',
+    password: PASSWORD,
+  });
 }
 
 /**

@@ -25,14 +25,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  MAIL_TIMEOUT_MS,
-  databaseCpu,
   PROFILE_FLAGS,
   ROOT,
+  databaseCpu,
   exitOf,
   fail,
   freePort,
   httpRequest,
+  invitePersonWithGrant,
   lastLineOf,
   load,
   log,
@@ -42,8 +42,6 @@ import {
   runCli,
   scratchDatabase,
   secondFactorKey,
-  setPassword,
-  setPasswordLinkOf,
   startLoopbackSmtp,
   stopChild,
   syncContract,
@@ -62,21 +60,14 @@ const PASSWORD = 'Kolibri-Segelboot-Tannenzapfen-4711';
 const SPARTEN = ['010', '020', '030', '040', '051', '070', '110', '130'];
 
 /** Invites EMAIL with the grant and sets the password from the mailed link. */
-async function invite(port, host, apiHeaders, smtp, grantBody, name, kind) {
-  const grant = await postJson(port, '/api/v1/grants', grantBody, apiHeaders);
-  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
-  const invited = await postJson(
-    port,
-    '/api/v1/invitations/bulk',
-    { items: [{ email: EMAIL, name, kind, grant: { id: JSON.parse(grant.body).id } }] },
-    apiHeaders,
-  );
-  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
-  JSON.parse(invited.body).accepted === 1 || fail(`invitation not accepted: ${invited.body.slice(0, 300)}`);
-  const token =
-    (await smtp.readLink(port, setPasswordLinkOf(host))) ??
-    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
-  await setPassword(port, host, token, PASSWORD);
+function invite(port, host, apiHeaders, smtp, grantBody, name, kind) {
+  return invitePersonWithGrant(port, host, apiHeaders, smtp, {
+    grant: grantBody,
+    email: EMAIL,
+    name,
+    kind,
+    password: PASSWORD,
+  });
 }
 
 const INTERMEDIARY_CUSTOMERS = 2_000;

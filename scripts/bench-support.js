@@ -439,6 +439,33 @@ export async function startLoopbackSmtp(email) {
 export const setPasswordLinkOf = (host) =>
   new RegExp(`http://${host.replace(/[.]/g, '\\.')}/set-password\\?token=([A-Za-z0-9_-]{43})`);
 
+/**
+ * Creates the grant (POST /api/v1/grants), invites one person with it (POST /api/v1/invitations/bulk) and sets their
+ * password from the mailed link, as a bench's reader is made.
+ */
+export async function invitePersonWithGrant(
+  port,
+  host,
+  apiHeaders,
+  smtp,
+  { grant: grantBody, email, name, kind, password },
+) {
+  const grant = await postJson(port, '/api/v1/grants', grantBody, apiHeaders);
+  grant.status === 201 || fail(`grant: HTTP ${grant.status} ${grant.body.slice(0, 300)}`);
+  const invited = await postJson(
+    port,
+    '/api/v1/invitations/bulk',
+    { items: [{ email, name, kind, grant: { id: JSON.parse(grant.body).id } }] },
+    apiHeaders,
+  );
+  invited.status === 200 || fail(`invitation: HTTP ${invited.status} ${invited.body.slice(0, 300)}`);
+  JSON.parse(invited.body).accepted === 1 || fail(`invitation not accepted: ${invited.body.slice(0, 300)}`);
+  const token =
+    (await smtp.readLink(port, setPasswordLinkOf(host))) ??
+    fail(`no invitation mail with a set-password link within ${MAIL_TIMEOUT_MS} ms`);
+  await setPassword(port, host, token, password);
+}
+
 /** A contract of the CRM's portfolio sync (POST /api/v1/portfolio/sync); `fields` name and place it. */
 export const syncContract = (index, fields) => ({
   type: 'contract',
