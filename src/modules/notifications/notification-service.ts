@@ -128,6 +128,7 @@ export function createNotificationService(deps: {
         .map((identity) => [identity.id, identity]),
     );
     const contactAddress = tenant.contact.email === null || tenant.contact.email === '' ? null : tenant.contact.email;
+    const contact = contactAddress === null ? null : { address: contactAddress, name: null, isContact: true };
     const branding = mailBrandingOf(tenant);
     const mails: MailToEnqueue[] = [];
     const sent: string[] = [];
@@ -147,12 +148,11 @@ export function createNotificationService(deps: {
       }
       mails.push(digestMail(to, row.pendingCount, [row.conversationId]));
     }
-    if (contactAddress !== null && forContact.length > 0) {
+    if (contact !== null && forContact.length > 0) {
       const count = forContact.reduce((sum, row) => sum + row.pendingCount, 0);
-      const to = { address: contactAddress, name: null, isContact: true };
       mails.push(
         digestMail(
-          to,
+          contact,
           count,
           forContact.map((row) => row.conversationId),
         ),
@@ -169,9 +169,10 @@ export function createNotificationService(deps: {
       count: number,
       conversationIds: readonly (string | null)[],
     ): MailToEnqueue {
-      const [only] = new Set(conversationIds);
-      const isOne = new Set(conversationIds).size === 1 && only !== null && only !== undefined;
-      const path = isOne ? `/admin/nachrichten/${only}` : '/admin/nachrichten';
+      const distinct = new Set(conversationIds);
+      const [only] = distinct;
+      const path =
+        distinct.size === 1 && typeof only === 'string' ? `/admin/nachrichten/${only}` : '/admin/nachrichten';
       return {
         tenantId,
         kind: 'staff_message_digest',
@@ -190,7 +191,6 @@ export function createNotificationService(deps: {
     function staffAddressOf(
       row: StaffMessageNotificationRow,
     ): { address: string; name: string | null; isContact: boolean } | null {
-      const contact = contactAddress === null ? null : { address: contactAddress, name: null, isContact: true };
       if (row.identityId === null) return contact;
       if (disabled.has(row.identityId)) return null;
       const identity = staff.get(row.identityId);
