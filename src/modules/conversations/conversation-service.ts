@@ -564,7 +564,7 @@ export function createConversationService(deps: {
       const details: ExportedConversation[] = [];
       let cursor: string | null = null;
       do {
-        const rows = await inbox.pageForPerson(tenant.id, identityId, scopes, cursor, INBOX_PAGE_SIZE);
+        const rows = await inbox.visiblePageForPerson(tenant.id, identityId, clock.now(), cursor, INBOX_PAGE_SIZE);
         for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
           // Internal notes' files never: the same files the portal's page lists and serves.
           const files = await attachments.exportFilesOfConversation(tenant.id, row.conversation.id);

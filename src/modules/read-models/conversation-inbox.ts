@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
@@ -15,7 +15,7 @@ import {
 import type { RoutingInput } from '../conversations/conversation-routing-policy.js';
 import { CONVERSATION_KINDS } from '../conversations/service-request.js';
 import { isAccessOpen } from '../memberships/membership-repo.js';
-import type { ConversationScope, GrantReachOfPlace } from '../visibility/visibility-policy.js';
+import type { GrantReachOfPlace } from '../visibility/visibility-policy.js';
 import { heldGrantShowsContract, heldReachOfPlace, heldReachWith } from '../visibility/visible-portfolio-repo.js';
 
 type ConversationRow = typeof conversations.$inferSelect;
@@ -30,8 +30,6 @@ export interface LockedConversation {
 }
 
 const assignee = alias(identities, 'assignee');
-/** The reader's read mark of each conversation, joined where a page orders by it (the person's list). */
-const readerRead = alias(conversationReads, 'reader_read');
 
 /** The reader's read mark of the conversation, asked per row: lists that show it on their page's rows only. */
 const readAtOf = (readerId: string | null): SQL<Date | null> =>
@@ -42,7 +40,7 @@ const readAtOf = (readerId: string | null): SQL<Date | null> =>
         and ${conversationReads.identityId} = ${readerId})`;
 
 /** A conversation with what lists show of it; `readAt` is the reader's. */
-function listColumns(readAt: SQL<Date | null> | typeof readerRead.readAt) {
+function listColumns(readAt: SQL<Date | null>) {
   return {
     conversation: conversations,
     customerNumber: customers.customerNumber,
@@ -98,39 +96,6 @@ export interface InboxFilter {
   assignedTo: 'mine' | 'unassigned' | 'all';
   isUnreadOnly: boolean;
   kind: string | null;
-}
-
-const uuidArray = (values: readonly string[]): SQL =>
-  sql`array[${sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  )}]::uuid[]`;
-
-/**
- * The person's conversations as SQL: exactly `isConversationVisible` over the scopes the visibility module decided (a
- * scope reaches the customer and, for one about a contract, the contract; and the conversation is the broker's, the
- * person's own, or started through a grant of theirs that shares conversations; one without a customer through its
- * intermediary grant alone). Null when no scope shows anything.
- */
-function visibleToPerson(scopes: readonly ConversationScope[], identityId: string): SQL | undefined {
-  const branches = scopes
-    .filter((scope) => scope.customerIds.length > 0)
-    .map(
-      (scope) => sql`(${conversations.customerId} = any(${uuidArray(scope.customerIds)})
-        and (${conversations.contractId} is null or ${conversations.contractId} = any(${uuidArray(scope.contractIds)}))
-        and (${conversations.ownerIdentityId} is null or ${conversations.ownerIdentityId} = ${identityId}
-          ${scope.shareCases ? sql`or ${conversations.grantId} = ${scope.grantId}` : sql``}))`,
-    );
-  // Without a customer ("Kunden anlegen"): through the intermediary grant it was filed through, the author's own or,
-  // with "Vorgänge teilen", the grant's.
-  const withoutCustomer = scopes
-    .filter((scope) => scope.isIntermediary)
-    .map(
-      (scope) => sql`(${conversations.customerId} is null and ${conversations.grantId} = ${scope.grantId}
-        ${scope.shareCases ? sql`` : sql`and ${conversations.ownerIdentityId} = ${identityId}`})`,
-    );
-  const all = [...branches, ...withoutCustomer];
-  return all.length === 0 ? undefined : sql`(${sql.join(all, sql` or `)})`;
 }
 
 /**
@@ -289,68 +254,6 @@ export function createConversationInboxQueries(db: Database) {
     },
 
     /**
-     * One page of the person's conversations (visible by their scopes): unread first, then newest message first. The
-     * cursor is the last row's id; its place in that order is read from the table, so an unknown id or another
-     * tenant's gives an empty page. "Unread first" depends on the person's read marks, so no index gives the order and
-     * every visible conversation is sorted: the page's rows are chosen first from the conversation's own columns and
-     * the joined mark alone, and the names are joined for those rows only (joined for all of them, they cost more than
-     * the sort).
-     */
-    async pageForPerson(
-      tenantId: string,
-      readerId: string,
-      scopes: readonly ConversationScope[],
-      cursor: string | null,
-      limit: number,
-    ) {
-      const visible = visibleToPerson(scopes, readerId);
-      if (visible === undefined) return [];
-      // `isUnreadForPerson` over the joined mark: a conversation has at most one mark per person (its primary key).
-      const unread = sql`(${readerRead.readAt} is null or ${readerRead.readAt} < ${conversations.lastMessageAt})`;
-      const after =
-        cursor === null
-          ? undefined
-          : sql`(${unread}, ${conversations.lastMessageAt}, ${conversations.id}) < (
-              select ${isUnreadForPerson(sql`c`, readerId)}, c.last_message_at, c.id from ${conversations} c
-               where c.tenant_id = ${tenantId} and c.id = ${cursor})`;
-      const page = db.$with('person_page').as(
-        db
-          .select({
-            id: sql<string>`${conversations.id}`.as('page_id'),
-            lastMessageAt: sql<Date>`${conversations.lastMessageAt}`.as('page_last_message_at'),
-            isUnread: sql<boolean>`${unread}`.as('page_is_unread'),
-            readAt: sql<Date | null>`${readerRead.readAt}`.as('page_read_at'),
-          })
-          .from(conversations)
-          .leftJoin(
-            readerRead,
-            and(eq(readerRead.conversationId, conversations.id), eq(readerRead.identityId, readerId)),
-          )
-          .where(and(eq(conversations.tenantId, tenantId), visible, after))
-          .orderBy(sql`${unread} desc`, desc(conversations.lastMessageAt), desc(conversations.id))
-          .limit(limit),
-      );
-      return (
-        db
-          .with(page)
-          .select(listColumns(sql`${page.readAt}`))
-          .from(conversations)
-          .innerJoin(page, eq(page.id, conversations.id))
-          .leftJoin(customers, eq(customers.id, conversations.customerId))
-          .leftJoin(contracts, eq(contracts.id, conversations.contractId))
-          .leftJoin(assignee, eq(assignee.id, conversations.assignedStaffId))
-          // Named as an array, the page's ids are read through the primary key instead of hashing the whole table.
-          .where(
-            and(
-              eq(conversations.tenantId, tenantId),
-              sql`${conversations.id} = any(array(select page_id from person_page))`,
-            ),
-          )
-          .orderBy(desc(page.isUnread), desc(page.lastMessageAt), desc(page.id))
-      );
-    },
-
-    /**
      * One page of the person's conversations, unread first, then newest message first, decided from the grants they
      * hold in this statement: `isConversationVisible` over `conversationScopesOf` as the navigation's unread count
      * decides it (`heldReachWith`, `heldGrantShowsContract`), so the page reads neither the grants nor what they reach
@@ -358,8 +261,8 @@ export function createConversationInboxQueries(db: Database) {
      * the customer, as a bitmap), the grants' rules tested as a semi-join, so each is kept once however many grants
      * reach it; the person's read marks are read once and hashed against them (kept as a materialized table of their
      * own, they cost the page about 0.5 ms more of the database's CPU). The cursor is the last row's id, its place read
-     * from the table as in `pageForPerson`. The plan is kept: its parameters are ids and a time, and planning the
-     * grants' rules costs more than running them.
+     * from the table (an unknown id or another tenant's gives an empty page). The plan is kept: its parameters are ids
+     * and a time, and planning the grants' rules costs more than running them. The data export reads the same pages.
      */
     async visiblePageForPerson(
       tenantId: string,
@@ -439,7 +342,7 @@ export function createConversationInboxQueries(db: Database) {
     },
 
     /**
-     * One page of the workspace's inbox, newest activity first; the cursor as in `pageForPerson`. The order names
+     * One page of the workspace's inbox, newest activity first; the cursor as in the person's list. The order names
      * `nulls last` as the indexes on the activity were created (`desc` alone is nulls first): so the page reads the
      * first rows of an index in order instead of joining and sorting all of the tenant's conversations. Every staff
      * member's inbox runs it on every visit, so it is written as SQL, and the plan of its shapes without the reader's
