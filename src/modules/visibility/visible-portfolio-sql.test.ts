@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomOf } from '../../../test/support/seeded-random.js';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
@@ -35,23 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await portal.close();
 });
-
-/** A small deterministic generator, so a failing case can be run again by its seed. */
-function randomOf(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    pick: <T>(items: readonly T[]): T => required(items[Math.floor(next() * items.length)]),
-    some: <T>(items: readonly T[], chance: number): T[] => items.filter(() => next() < chance),
-  };
-}
 
 const CUSTOMERS = ['K1', 'K2', 'K3', 'K4', 'K5'];
 const ACCOUNTS = ['V1', 'V2', 'V3'];
