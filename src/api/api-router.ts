@@ -150,6 +150,13 @@ function operationsWithBody(api: OpenAPIHono<ApiEnv>): BodyExpectation {
   };
 }
 
+/**
+ * The API's answer to a path it has no endpoint for, a problem with a stable code like every other refusal. A route
+ * of its own, not the router's not-found handler: Hono passes an unmatched path on to the app the router is mounted
+ * in, whose pages answered it with HTML.
+ */
+const apiNotFound = (c: Context): Response => problem(c, 404, 'not_found', 'No such endpoint');
+
 export function createApiRouter(
   services: ApiServices,
   options: { trustedProxies: readonly string[] },
@@ -189,7 +196,6 @@ export function createApiRouter(
     services.logger.error({ err: error, path: c.req.path }, 'api request failed');
     return problem(c, 500, 'internal_error');
   });
-  api.notFound((c) => problem(c, 404, 'not_found', 'No such endpoint'));
 
   api.use('*', async (c, next) => {
     c.set('services', services);
@@ -216,6 +222,8 @@ export function createApiRouter(
   registerClaimRoutes(api);
   registerConversationRoutes(api);
   registerConsentRoutes(api);
+  // Last: any other path of the API is answered here, not by the pages behind it.
+  api.all('*', apiNotFound);
   return api;
 }
 

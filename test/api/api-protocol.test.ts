@@ -108,7 +108,10 @@ describe(`API v1 keys, bad input, idempotency, rate limits, bulk (${databaseKind
     expect((await world.api.call('GET', '/grants/not-a-uuid')).status).toBe(404);
     expect((await world.api.call('GET', '/grants?limit=1000')).body.code).toBe('validation_failed');
     expect((await world.api.call('GET', '/grants?cursor=%27%3B--')).status).toBe(200);
-    expect((await world.api.call('GET', '/nowhere')).status).toBe(404);
+    // A path without an endpoint answers like every other refusal, not with a web page.
+    const nowhere = await world.api.call('GET', '/nowhere');
+    expect([nowhere.status, nowhere.body.code]).toEqual([404, 'not_found']);
+    expect((await world.api.call('POST', '/nowhere/deeper', { body: {} })).body.code).toBe('not_found');
     const huge = await world.api.call('POST', '/invitations/bulk', {
       rawBody: JSON.stringify({ items: [], pad: 'x'.repeat(3 * 1024 * 1024) }),
     });
