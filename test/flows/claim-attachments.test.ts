@@ -420,7 +420,9 @@ describe(`claim attachments (${databaseKind})`, () => {
         expect((await bytesOf(answer)).equals(Buffer.from(required(files[index]).data))).toBe(true);
         // The same token under the documents' old path works as well; an altered one does not.
         const token = required(attachment.download.url.split('/').at(-1));
-        expect((await portal.app.request(`http://portico.test/api/v1/document-links/${token}`)).status).toBe(200);
+        const underOldPath = await portal.app.request(`http://portico.test/api/v1/document-links/${token}`);
+        expect(underOldPath.status).toBe(200);
+        expect((await bytesOf(underOldPath)).equals(Buffer.from(required(files[index]).data))).toBe(true);
         const altered = `${token.slice(0, 5)}${token[5] === 'A' ? 'B' : 'A'}${token.slice(6)}`;
         expect((await portal.app.request(`http://portico.test/api/v1/file-links/${altered}`)).status).toBe(404);
       }
