@@ -81,15 +81,18 @@ export function createDataExportService(
   const hasAccessNow = (executor: Database, tenantId: string, identityId: string): Promise<boolean> =>
     membershipsIn(executor).hasAccess(tenantId, identityId, clock.now());
 
-  /** Prepares one claimed export: the ZIP streamed into the store, then ready, its link mailed, in one transaction. */
-  async function prepare(row: DataExportRow): Promise<void> {
+  /**
+   * Prepares one claimed export: the ZIP streamed into the store, then ready, its link mailed, in one transaction.
+   * Answers whether it became ready (not when it was dropped or another worker took it over).
+   */
+  async function prepare(row: DataExportRow): Promise<boolean> {
     const tenant = await tenants.findTenantById(row.tenantId);
     if (tenant === null) throw new Error(`tenant ${row.tenantId} of data export ${row.id} is gone`);
     if (!(await hasAccessNow(db, tenant.id, row.identityId))) {
       // Deactivated or removed since asking: nothing is collected or mailed; asked again after a reactivation.
       await createDataExportQueries(db).releaseOrFail(row.id, true);
       logger.info({ dataExportId: row.id }, 'data export dropped: the person has no access at the broker any more');
-      return;
+      return false;
     }
     const startedAt = clock.now();
     const entries = await exportEntriesOf(deps, sections, tenant, row.identityId, startedAt);
@@ -110,7 +113,7 @@ export function createDataExportService(
     });
     if (!isReady) {
       await removeFileIfUnused(tenant.id, stored.key);
-      return;
+      return false;
     }
     logger.info(
       {
@@ -121,6 +124,7 @@ export function createDataExportService(
       },
       'data export prepared',
     );
+    return true;
   }
 
   async function mailReady(tx: Database, tenant: Tenant, identityId: string, token: string, expiresAt: Date) {
@@ -227,7 +231,8 @@ export function createDataExportService(
 
     /**
      * Prepares every pending export, one after another, each leased to this worker; one that fails is tried again at
-     * a later run and given up after DATA_EXPORT_MAX_ATTEMPTS. Answers how many were prepared.
+     * a later run and given up after DATA_EXPORT_MAX_ATTEMPTS. Answers how many became ready (a dropped one does not
+     * count).
      */
     async prepareDue(options: { signal?: AbortSignal } = {}): Promise<number> {
       let prepared = 0;
@@ -238,8 +243,7 @@ export function createDataExportService(
         );
         if (row === null) break;
         try {
-          await prepare(row);
-          prepared += 1;
+          if (await prepare(row)) prepared += 1;
         } catch (error) {
           const isGivenUp = row.attempts >= DATA_EXPORT_MAX_ATTEMPTS;
           logger.error({ err: error, dataExportId: row.id, attempts: row.attempts, isGivenUp }, 'data export failed');
