@@ -2,23 +2,44 @@
 // The one test command: builds, runs the whole suite on the embedded database (PGlite), and at the
 // same time on PostgreSQL when TEST_DATABASE_URL names a server; Prettier, ESLint and the type check of
 // the tests run beside it. Ends with one line of totals.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const reportDir = mkdtempSync(join(tmpdir(), 'portico-test-'));
 
-function run(command, args, env = process.env) {
-  return spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
+/** The commands running beside this one: stopped with it, so none is left behind when this one is stopped. */
+const children = new Set();
+const isolated = process.platform !== 'win32';
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    for (const child of children) {
+      // Each command leads a process group of its own (npx starts the tool as a grandchild): the whole group stops.
+      try {
+        process.kill(isolated ? -child.pid : child.pid, signal);
+      } catch {
+        // It ended meanwhile.
+      }
+    }
+    rmSync(reportDir, { recursive: true, force: true });
+    process.exit(1);
+  });
 }
 
 /** Runs a command; resolves with its exit status. */
 function runAsync(command, args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
-    child.on('close', (code) => resolve(code ?? 1));
-    child.on('error', () => resolve(1));
+    const child = spawn(command, args, { stdio: 'inherit', env, detached: isolated });
+    children.add(child);
+    child.on('close', (code) => {
+      children.delete(child);
+      resolve(code ?? 1);
+    });
+    child.on('error', () => {
+      children.delete(child);
+      resolve(1);
+    });
   });
 }
 
@@ -44,7 +65,7 @@ async function runSuite(env) {
 }
 
 // First the build: what runs is compiled (the end-to-end tests start dist/).
-if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0) {
+if ((await runAsync('npx', ['tsc', '-p', 'tsconfig.build.json'])) !== 0) {
   process.exit(1);
 }
 
