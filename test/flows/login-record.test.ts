@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
 import { createLoginQueries } from '../../src/modules/read-models/login-record.js';
@@ -72,6 +73,30 @@ describe(`what a login reads in one statement (${databaseKind})`, () => {
     // A locked key reserves nothing: the login sees the lock in the same statement that reads the person.
     expect((await read('erika@example.com')).reserved.map((attempt) => attempt.key)).toEqual(['client:198.51.100.7']);
     await portal.services.throttle.unlockPerson('erika@example.com');
+  });
+
+  it("spares its own commit the wait for the disk, and only its own: the connection's next statements wait as before", async () => {
+    const db = portal.runtime.database.db;
+    const current = sql`select current_setting('synchronous_commit') as value`;
+    const firstRow = (result: unknown) => (result as { rows: Array<{ value: string }> }).rows[0];
+    const setting = async () => firstRow(await db.execute(current));
+    expect(await setting()).toEqual({ value: 'on' });
+    await read('nobody@example.com', 'nobody@example.com', '198.51.100.9');
+    expect(await setting()).toEqual({ value: 'on' });
+    // Inside a transaction the setting holds until its end, so it is seen there, and is gone after it.
+    const inside = await db.transaction(async (tx) => {
+      await createLoginQueries(tx).findLoginRecord(
+        null,
+        portal.services.throttle.reservationStatement({ account: 'nobody@example.com', client: '198.51.100.9' }),
+        portal.clock.now(),
+      );
+      return firstRow(await tx.execute(current));
+    });
+    expect(inside).toEqual({ value: 'off' });
+    expect(await setting()).toEqual({ value: 'on' });
+    // The reservations were committed all the same: the two reads above counted under their keys.
+    const counted = await read(null, 'nobody@example.com', '198.51.100.9');
+    expect(counted.reserved.find((attempt) => attempt.key === 'client:198.51.100.9')?.failures).toBe(3);
   });
 
   it('leaves out a deactivated membership and counts only a confirmed second factor', async () => {

@@ -56,7 +56,7 @@ const findLoginRecordStatement = sqlTemplate<'withClause' | 'reservedRows' | 'no
                  ${slot('now')}::timestamptz)) as "memberships",
           exists (select 1 from ${secondFactors} f where f.identity_id = i.id and f.confirmed_at is not null) as
             "hasSecondFactor"
-        from (select 1) as one
+        from (select set_config('synchronous_commit', 'off', true)) as one
         left join ${identities} i on i.email = ${slot('canonicalEmail')}`,
 );
 
@@ -65,6 +65,13 @@ const findLoginRecordStatement = sqlTemplate<'withClause' | 'reservedRows' | 'no
  * is the busiest path, and on the embedded database every statement costs the event loop about a
  * millisecond. It reserves the attempt (the throttle's statement, given by its service) and reads
  * the person together. The same tables are read one by one by their own modules elsewhere.
+ *
+ * Its commit does not wait for the write-ahead log to reach the disk (`synchronous_commit` off for this statement's
+ * transaction only). The reservation is visible to every other connection at its commit all the same, which is what
+ * stops parallel guesses; and every way through a login ends in a statement that waits for the disk (the audit
+ * record of each outcome), which makes this one durable too, as the log is written in order. Only a server crash
+ * between the two could lose the reservation, and then that login fails as well, without an answer about the password.
+ * On PostgreSQL this spares each login one wait for the disk (a few milliseconds here, while the connection is held).
  */
 export function createLoginQueries(db: Database) {
   return {
