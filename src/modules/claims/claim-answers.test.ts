@@ -65,6 +65,15 @@ describe('parseClaimStep', () => {
     expect(codesOf(parseClaimStep('KFZ', 1, { ...loss, ...change }, NOW))).toEqual(codes);
   });
 
+  it('judges a loss in the future by the minute of each form, when the minutes alternate', () => {
+    const nextMinute = new Date(NOW.getTime() + 60_000);
+    const atOne = { ...loss, lossTime: '13:01' };
+    expect(codesOf(parseClaimStep('KFZ', 1, atOne, NOW))).toEqual({ lossDate: 'CLAIM_DATE_IN_FUTURE' });
+    expect(parseClaimStep('KFZ', 1, atOne, nextMinute).ok).toBe(true);
+    expect(codesOf(parseClaimStep('KFZ', 1, atOne, NOW))).toEqual({ lossDate: 'CLAIM_DATE_IN_FUTURE' });
+    expect(parseClaimStep('KFZ', 1, atOne, new Date(NOW.getTime() + 86_400_000)).ok).toBe(true);
+  });
+
   it.each([
     ['KFZ', { plate: 'K-AB 123', driver: 'Max', towed: 'vielleicht' }, { towed: 'CLAIM_CHOICE_INVALID' }],
     [

@@ -61,25 +61,25 @@ export function parseTime(input: string): string | null {
   return `${String(Number(match[1])).padStart(2, '0')}:${match[2]}`;
 }
 
+/** The German clock's parts of a moment; made once, as making it costs more than formatting with it. */
+const LOCAL_CLOCK = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /** Now as "YYYY-MM-DDTHH:MM" on the German clock, to compare a loss's local date and time with. */
 export function localNow(now: Date): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: TIME_ZONE,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(now)
-      .map((part) => [part.type, part.value]),
-  );
+  const parts = Object.fromEntries(LOCAL_CLOCK.formatToParts(now).map((part) => [part.type, part.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
-function lossSchema(now: Date) {
+/** The first step's questions, the loss not after `latest` ("YYYY-MM-DDTHH:MM" on the German clock). */
+function lossSchema(latest: string) {
   return z
     .object({
       lossDate: z.string().transform((value, ctx) => {
@@ -95,7 +95,7 @@ function lossSchema(now: Date) {
       amount,
     })
     .superRefine((value, ctx) => {
-      if (`${value.lossDate}T${value.lossTime}` > localNow(now)) {
+      if (`${value.lossDate}T${value.lossTime}` > latest) {
         ctx.addIssue({ code: 'custom', message: 'CLAIM_DATE_IN_FUTURE', path: ['lossDate'] });
       }
     })
@@ -235,30 +235,49 @@ function detailsSchema(route: ClaimRoute) {
 
 export type StepResult = { ok: true; answers: ClaimAnswers } | { ok: false; problems: FieldProblem[] };
 
+/*
+ * Each step's schema is made once: zod compiles an object schema's check on its first use, which cost more than the
+ * check itself when a schema was made for every form posted. The first step's depends on the minute on the German
+ * clock (a loss may not be later), so it is made again when that minute has passed.
+ */
+const STEP_SCHEMAS: Record<2 | 4 | 5, StepSchema> = {
+  2: circumstancesSchema.transform((circumstances): ClaimAnswers => ({ circumstances })),
+  4: payoutSchema.transform((payout): ClaimAnswers => ({ payout })),
+  5: messageSchema.transform(({ message }): ClaimAnswers => ({ message })),
+};
+/** What the form of a step is checked with. */
+interface StepSchema {
+  safeParse(input: Form): z.ZodSafeParseResult<ClaimAnswers>;
+}
+
+const detailsSchemas = new Map<ClaimRoute, StepSchema>();
+let lossStep: { latest: string; schema: StepSchema } | null = null;
+
+function lossStepSchema(now: Date): StepSchema {
+  const latest = localNow(now);
+  if (lossStep?.latest !== latest) {
+    lossStep = { latest, schema: lossSchema(latest).transform((loss): ClaimAnswers => ({ loss })) };
+  }
+  return lossStep.schema;
+}
+
+function detailsStepSchema(route: ClaimRoute): StepSchema {
+  let schema = detailsSchemas.get(route);
+  if (schema === undefined) {
+    schema = detailsSchema(route).transform((details): ClaimAnswers => ({ details }));
+    detailsSchemas.set(route, schema);
+  }
+  return schema;
+}
+
 /**
  * Checks one step's form against the route's questions and turns it into the answers saved for it. Only the step's
  * own fields are read: answers of another route posted here are not taken. Every problem is returned at once.
  */
 export function parseClaimStep(route: ClaimRoute, step: ClaimStep, form: Form, now: Date): StepResult {
   const input = Object.fromEntries(fieldsOfStep(route, step).map((field) => [field, form[field] ?? '']));
-  const parsed = (() => {
-    switch (step) {
-      case 1:
-        return lossSchema(now)
-          .transform((loss): ClaimAnswers => ({ loss }))
-          .safeParse(input);
-      case 2:
-        return circumstancesSchema.transform((circumstances): ClaimAnswers => ({ circumstances })).safeParse(input);
-      case 3:
-        return detailsSchema(route)
-          .transform((details): ClaimAnswers => ({ details }))
-          .safeParse(input);
-      case 4:
-        return payoutSchema.transform((payout): ClaimAnswers => ({ payout })).safeParse(input);
-      case 5:
-        return messageSchema.transform(({ message }): ClaimAnswers => ({ message })).safeParse(input);
-    }
-  })();
+  const schema = step === 1 ? lossStepSchema(now) : step === 3 ? detailsStepSchema(route) : STEP_SCHEMAS[step];
+  const parsed = schema.safeParse(input);
   const extra = route === 'SACH' && step === 3 ? missingItemDescriptions(input) : [];
   if (parsed.success && extra.length === 0) {
     return { ok: true, answers: parsed.data };

@@ -1,9 +1,22 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { sqlTemplate } from '../../db/sql-template.js';
 import { claimAttachments, claims } from '../../db/schema.js';
+import { rowShapeOf } from './claim-repo.js';
 
 export type ClaimAttachmentRow = typeof claimAttachments.$inferSelect;
 export type NewClaimAttachmentRow = typeof claimAttachments.$inferInsert;
+
+const ATTACHMENT = rowShapeOf(claimAttachments);
+
+/** A claim's attachments: rendered once and its plan kept, as the last step's page and the claim's page read them. */
+const listForClaimStatement = sqlTemplate<'tenantId' | 'claimId'>(
+  (slot) => sql`${KEEP_PLAN}
+    select ${ATTACHMENT.columns} from ${claimAttachments}
+     where ${claimAttachments.tenantId} = ${slot('tenantId')} and ${claimAttachments.claimId} = ${slot('claimId')}
+     order by ${claimAttachments.position}, ${claimAttachments.id}`,
+);
 
 export function createClaimAttachmentQueries(db: Database) {
   return {
@@ -13,11 +26,8 @@ export function createClaimAttachmentQueries(db: Database) {
 
     /** A claim's attachments in the order they were added. */
     async listForClaim(tenantId: string, claimId: string): Promise<ClaimAttachmentRow[]> {
-      return db
-        .select()
-        .from(claimAttachments)
-        .where(and(eq(claimAttachments.tenantId, tenantId), eq(claimAttachments.claimId, claimId)))
-        .orderBy(asc(claimAttachments.position), asc(claimAttachments.id));
+      const result = await db.execute(listForClaimStatement({ tenantId, claimId }));
+      return (result as { rows: Record<string, unknown>[] }).rows.map(ATTACHMENT.rowOf);
     },
 
     /** The attachments of these claims, claim by claim in the order they were added. */

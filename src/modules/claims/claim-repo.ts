@@ -13,9 +13,11 @@ import {
   or,
   sql,
   type SQL,
+  type Table,
 } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { sqlTemplate } from '../../db/sql-template.js';
 import { claims } from '../../db/schema.js';
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -32,21 +34,29 @@ function ownFinishedDraft(tenantId: string, claimId: string, reporterIdentityId:
   );
 }
 
-const CLAIM_FIELDS = Object.entries(getTableColumns(claims));
-const CLAIM_COLUMNS = sql.join(
-  CLAIM_FIELDS.map(([, column]) => column),
-  sql`, `,
-);
-
-/** A claim's row as the query builder maps it, from a statement that selects CLAIM_COLUMNS by their own names. */
-function claimRowOf(raw: Record<string, unknown>): ClaimRow {
-  const row: Record<string, unknown> = {};
-  for (const [key, column] of CLAIM_FIELDS) {
-    const value = raw[column.name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as ClaimRow;
+/**
+ * A table's columns for a statement written as SQL that selects (or returns) them by their own names, and a row of such
+ * a statement as the query builder maps it.
+ */
+export function rowShapeOf<T extends Table>(table: T) {
+  const fields = Object.entries(getTableColumns(table));
+  return {
+    columns: sql.join(
+      fields.map(([, column]) => column),
+      sql`, `,
+    ),
+    rowOf: (raw: Record<string, unknown>): T['$inferSelect'] => {
+      const row: Record<string, unknown> = {};
+      for (const [key, column] of fields) {
+        const value = raw[column.name];
+        row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+      }
+      return row;
+    },
+  };
 }
+
+const { columns: CLAIM_COLUMNS, rowOf: claimRowOf } = rowShapeOf(claims);
 
 /**
  * The claim with one more column read in the same statement (the visibility module's decision of it), built from where
@@ -65,6 +75,22 @@ export function claimWithStatement(
           from ${claims}
          where ${claims.tenantId} = ${tenantId} and ${claims.id} = ${claimId}`;
 }
+
+type SaveDraftSlot = 'answers' | 'step' | 'now' | 'tenantId' | 'claimId' | 'reporterIdentityId';
+
+/**
+ * Saving a step: rendered once and its plan kept (sql-template.ts, kept-plans.ts), as every step saved runs it; built
+ * by the query builder and planned anew each time it cost about as much as the claim's read with its decision.
+ */
+const saveDraftStatement = sqlTemplate<SaveDraftSlot>(
+  (slot) => sql`${KEEP_PLAN}
+    update ${claims}
+       set answers = ${slot('answers')}, step = greatest(${claims.step}, ${slot('step')}),
+           updated_at = ${slot('now')}, draft_reminded_at = null
+     where ${claims.tenantId} = ${slot('tenantId')} and ${claims.id} = ${slot('claimId')}
+       and ${claims.reporterIdentityId} = ${slot('reporterIdentityId')} and ${claims.status} = 'draft'
+    returning ${CLAIM_COLUMNS}`,
+);
 
 /** At most this many claims on one list page; the first slice has no paging. */
 const LIST_LIMIT = 200;
@@ -99,24 +125,18 @@ export function createClaimQueries(db: Database) {
       reporterIdentityId: string,
       change: { answers: Record<string, unknown>; step: number; now: Date },
     ): Promise<ClaimRow | null> {
-      const [row] = await db
-        .update(claims)
-        .set({
-          answers: change.answers,
-          step: sql`greatest(${claims.step}, ${change.step})`,
-          updatedAt: change.now,
-          draftRemindedAt: null,
-        })
-        .where(
-          and(
-            eq(claims.tenantId, tenantId),
-            eq(claims.id, claimId),
-            eq(claims.reporterIdentityId, reporterIdentityId),
-            eq(claims.status, 'draft'),
-          ),
-        )
-        .returning();
-      return row ?? null;
+      const result = await db.execute(
+        saveDraftStatement({
+          answers: claims.answers.mapToDriverValue(change.answers),
+          step: change.step,
+          now: change.now.toISOString(),
+          tenantId,
+          claimId,
+          reporterIdentityId,
+        }),
+      );
+      const [row] = (result as { rows: Record<string, unknown>[] }).rows;
+      return row === undefined ? null : claimRowOf(row);
     },
 
     /**

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { required } from '../../shared/required.js';
+import { createClaimAttachmentQueries } from './claim-attachment-repo.js';
+import { createClaimQueries } from './claim-repo.js';
 
 let portal: TestPortal;
 
@@ -279,6 +281,37 @@ describe('claims', () => {
     await expect(claims.saveStep(tenant.id, colleague.identityId, draft.id, 1, STEPS[1]())).rejects.toMatchObject(
       claimNotFound,
     );
+
+    // The save's own statement changes only the reporter's draft in its tenant: not with another tenant's id or another
+    // person as the reporter, not once reported; the attachments' list only the tenant's own.
+    const queries = createClaimQueries(portal.database.handle.db);
+    const change = { answers: { message: 'fremd' }, step: 5, now: portal.clock.now() };
+    expect(await queries.saveDraft(other.id, draft.id, k1.identityId, change)).toBeNull();
+    expect(await queries.saveDraft(tenant.id, draft.id, colleague.identityId, change)).toBeNull();
+    expect(await queries.saveDraft(tenant.id, draft.id, stranger.identityId, change)).toBeNull();
+    expect(await queries.saveDraft(tenant.id, claim.id, k1.identityId, change)).toBeNull();
+    expect(await claims.findForPerson(tenant.id, k1.identityId, draft.id)).toMatchObject({ step: 0, answers: {} });
+    expect((await claims.findForPerson(tenant.id, k1.identityId, claim.id)).answers.message).toBeUndefined();
+    const saved = await queries.saveDraft(tenant.id, draft.id, k1.identityId, { ...change, step: 1 });
+    expect(saved).toMatchObject({ id: draft.id, step: 1, answers: { message: 'fremd' }, draftRemindedAt: null });
+    expect(saved?.updatedAt).toEqual(change.now);
+    expect((await queries.saveDraft(tenant.id, draft.id, k1.identityId, { ...change, step: 0 }))?.step).toBe(1);
+    const attachmentQueries = createClaimAttachmentQueries(portal.database.handle.db);
+    await attachmentQueries.insert([
+      {
+        tenantId: tenant.id,
+        claimId: draft.id,
+        position: 1,
+        fileName: 'foto.jpg',
+        contentType: 'image/jpeg',
+        size: 3,
+        fileKey: 'k'.repeat(64),
+      },
+    ]);
+    expect(await attachmentQueries.listForClaim(tenant.id, draft.id)).toMatchObject([
+      { claimId: draft.id, fileName: 'foto.jpg', size: 3, position: 1, createdAt: expect.any(Date) as Date },
+    ]);
+    expect(await attachmentQueries.listForClaim(other.id, draft.id)).toEqual([]);
   });
 
   it('tells the grant’s Betreuer when no contact has an address, else the broker’s contact address', async () => {
