@@ -23,6 +23,30 @@ const DAY_OF_D = `coalesce(d.document_date, (d.created_at at time zone 'Europe/B
 /** Ids as one parameter (an array literal of uuids, which need no quoting): the text does not grow with them. */
 const uuidArray = (value: Value, ids: readonly string[]): string => `${value(`{${ids.join(',')}}`)}::uuid[]`;
 
+/**
+ * A row count written into the text: always one of the code's own page lengths, never a person's input. In the text
+ * rather than bound, PostgreSQL's plan kept for the statement (KEEP_PLAN) is estimated with it: with the count bound,
+ * the kept plan expected a third of the table and read the documents from start to end for the keyword choice.
+ */
+export function countText(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0) {
+    throw new Error(`a page length must be a whole number, not ${String(count)}`);
+  }
+  return String(count);
+}
+
+/** Whether the filter narrows the list at all (an empty title search does not). */
+export function isUnfiltered(filter: DocumentListFilter): boolean {
+  return (
+    filter.customerId === undefined &&
+    filter.contractId === undefined &&
+    filter.keyword === undefined &&
+    (filter.search === undefined || filter.search === '') &&
+    filter.fromDay === undefined &&
+    filter.untilDay === undefined
+  );
+}
+
 /** The tenant, the list's filters and the cursor as conditions on `d`. */
 function filterText(value: Value, tenantId: string, filter: DocumentListFilter, cursor: string | null): string {
   let text = `d.tenant_id = ${value(tenantId)}`;
@@ -78,11 +102,35 @@ export function pageIdsText(
   cursor: string | null,
   limit: number,
 ): string | null {
+  return mergedText(value, tenantId, identityId, scopes, filter, cursor, limit, 'merged.id');
+}
+
+/** As `pageIdsText` without a filter or cursor, each id with its upload time (columns `id`, `created_at`). */
+export function newestText(
+  value: Value,
+  tenantId: string,
+  identityId: string,
+  scopes: readonly DocumentScope[],
+  limit: number,
+): string | null {
+  return mergedText(value, tenantId, identityId, scopes, {}, null, limit, 'merged.id, merged.created_at');
+}
+
+function mergedText(
+  value: Value,
+  tenantId: string,
+  identityId: string,
+  scopes: readonly DocumentScope[],
+  filter: DocumentListFilter,
+  cursor: string | null,
+  limit: number,
+  columns: string,
+): string | null {
   const branch = (ids: readonly string[], place: string, admitted: string | null): string =>
     `select b.id, b.created_at from unnest(${uuidArray(value, ids)}) as place(id) cross join lateral (
       select d.id, d.created_at from documents d
       where ${place} and ${filterText(value, tenantId, filter, cursor)}${admitted === null ? '' : ` and ${admitted}`}
-      order by d.created_at desc nulls last, d.id desc nulls last limit ${value(limit)}) b`;
+      order by d.created_at desc nulls last, d.id desc nulls last limit ${countText(limit)}) b`;
   const branches = scopes.flatMap((scope) => {
     const keywords = keywordText(value, tenantId, scope.keywords);
     // No keyword decides about one's own upload.
@@ -101,8 +149,8 @@ export function pageIdsText(
   if (branches.length === 0) {
     return null;
   }
-  return `select merged.id from (${branches.join(' union ')}) merged
-    order by merged.created_at desc, merged.id desc limit ${value(limit)}`;
+  return `select ${columns} from (${branches.join(' union ')}) merged
+    order by merged.created_at desc, merged.id desc limit ${countText(limit)}`;
 }
 
 /**

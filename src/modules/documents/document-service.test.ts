@@ -291,6 +291,18 @@ describe('documents: the list agrees with the visibility policy', () => {
         stored.push(document);
       }
     }
+    // Another tenant with the same customer numbers and keywords: none of its documents may show.
+    const other = await tenantWithPortfolio('doc-agree-other');
+    for (const [customerNumber, policyNumber, sparte] of places) {
+      const contract = policyNumber === null ? null : { insurerNumber: '5311', sparte, policyNumber };
+      await documents.store(
+        other.id,
+        meta({ customerNumber, contract, keywords: ['Police', 'Zweiter'], title: 'Fremd' }),
+        bytes(`fremd-${customerNumber}-${policyNumber ?? ''}`),
+        'text/plain',
+        other.uploader,
+      );
+    }
     const tenantVisible = new Set(
       (await documents.keywordsOf(tenant.id)).filter((row) => row.isVisible).map((row) => row.keyword),
     );
@@ -312,6 +324,18 @@ describe('documents: the list agrees with the visibility policy', () => {
           .map((item) => item.id)
           .sort();
         expect(listed, `profile ${String(profile)}, Sparten ${sparten.join()}`).toEqual(expected);
+        // The portal's first page, read with its keyword choice in one statement, is the same page and the same choice.
+        for (const limit of [1, 4, 100]) {
+          const withChoice = await documents.listWithKeywordsForPerson(
+            tenant.id,
+            person.identityId,
+            {},
+            { limit },
+            scopes,
+          );
+          expect(withChoice.page).toEqual(await documents.listForPerson(tenant.id, person.identityId, {}, { limit }));
+          expect(withChoice.keywords).toEqual(await documents.keywordsFor(tenant.id, person.identityId));
+        }
         if (profile === 'Alle Dokumente' && sparten.length === 0) {
           expect(listed).toHaveLength(3 * keywordSets.length);
         }
