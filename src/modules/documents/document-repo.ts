@@ -256,7 +256,7 @@ export function createDocumentQueries(db: Database) {
             outcome.isEmpty = true;
             return '';
           }
-          return `with newest as materialized (${newest})
+          return `with ${newest}
             select ${LISTED_COLUMNS}, ${read},
               ${keywordChoicesText(value, tenantId, 'select newest.id from newest')} as "choices"
             from documents o

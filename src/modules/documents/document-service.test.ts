@@ -5,6 +5,7 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { isDocumentVisible } from '../visibility/visibility-policy.js';
 import { required } from '../../shared/required.js';
 import type { DocumentMetadata } from './document.js';
+import { createDocumentQueries, type KeywordChoices } from './document-repo.js';
 
 let portal: TestPortal;
 
@@ -335,6 +336,30 @@ describe('documents: the list agrees with the visibility policy', () => {
           );
           expect(withChoice.page).toEqual(await documents.listForPerson(tenant.id, person.identityId, {}, { limit }));
           expect(withChoice.keywords).toEqual(await documents.keywordsFor(tenant.id, person.identityId));
+        }
+        // Fewer newest documents than a place holds, so that the first reading's bound cuts the second: the same page
+        // and the same keywords as the page and the choice read on their own.
+        const queries = createDocumentQueries(portal.database.handle.db);
+        for (const count of [1, 2, 3, 4, 5, 7, 8, 13]) {
+          for (const limit of [1, 2, 3].filter((length) => length <= count)) {
+            const together = await queries.listVisible(tenant.id, person.identityId, scopes, {}, null, limit, {
+              keywordChoicesFrom: count,
+            });
+            const alone = await queries.listVisible(tenant.id, person.identityId, scopes, {}, null, limit);
+            const what = `profile ${String(profile)}, ${String(count)} newest, ${String(limit)} a page`;
+            expect(
+              together.map(({ keywordChoices: _choices, ...row }) => row),
+              what,
+            ).toEqual(alone);
+            if (together.length > 0) {
+              // The recent keywords come in no particular order (the page sorts them).
+              const sorted = (choices: KeywordChoices | undefined) =>
+                choices === undefined ? undefined : { ...choices, recent: [...choices.recent].sort() };
+              expect(sorted(together[0]?.keywordChoices), what).toEqual(
+                sorted(await queries.keywordChoicesOf(tenant.id, person.identityId, scopes, count)),
+              );
+            }
+          }
         }
         if (profile === 'Alle Dokumente' && sparten.length === 0) {
           expect(listed).toHaveLength(3 * keywordSets.length);
