@@ -13,7 +13,10 @@
 //     API, the rest inserted in one statement naming those files), 20 connections: p50 and p99.
 // Memory is the server's: sampled from /proc/<pid>/status every few milliseconds, and its peak (VmHWM) after the
 // kernel's peak was reset through /proc/<pid>/clear_refs just before, whichever is higher. MB = 10^6 bytes.
-// The database and the data folder are removed afterwards. Needs a built dist/ (`npm run build`).
+// Beside Portico's CPU per list page (from /proc/<pid>/stat), the CPU of the PostgreSQL server's backends of the run's
+// database (their process ids from pg_stat_activity, their CPU from /proc) when the server runs on this machine.
+// The database and the data folder are removed afterwards (`--keep-database`: the database is kept and named, for
+// EXPLAIN ANALYZE of the statements on it). Needs a built dist/ (`npm run build`).
 // Options: --list-only (only the list's seeding and GET /dokumente), --transfers-only (only the 35 MB upload and the
 // downloads, rows 14–16), --memory-probe (Portico loads scripts/bench-memory-probe.js; each memory round is also split
 // into V8's heap, external memory and ArrayBuffers, with the collections during it), --fresh-downloads (Portico is
@@ -32,6 +35,7 @@ import {
   PROFILE_FLAGS,
   ROOT,
   cpuSecondsOf,
+  databaseCpu,
   exitOf,
   fail,
   fmt,
@@ -495,7 +499,7 @@ async function floorDownloads(storeFolder, sha256) {
 }
 
 /** GET /dokumente of the seeded policyholder: warm-up, then the measured run at CONNECTIONS connections. */
-async function measureList(port, host, pid, options) {
+async function measureList(port, host, pid, databaseUrl, options) {
   const { default: autocannon } = await import('autocannon');
   const cookie = await sessionCookie(port, host);
   const headers = { host, cookie };
@@ -505,12 +509,17 @@ async function measureList(port, host, pid, options) {
   const listSeconds = options.listSeconds ?? LIST_SECONDS;
   log(`Documents: GET /dokumente, warm-up ${WARMUP_SECONDS} s, then ${listSeconds} s at ${CONNECTIONS} connections …`);
   await load(autocannon, port, pid, { path: '/dokumente', headers, connections: CONNECTIONS, seconds: WARMUP_SECONDS });
+  // The database's backends (Portico's pool, open after the warm-up) and their CPU during the measured run.
+  const database = await databaseCpu(databaseUrl);
+  const databaseBefore = await database?.sample();
   const run = await load(autocannon, port, pid, {
     path: '/dokumente',
     headers,
     connections: CONNECTIONS,
     seconds: listSeconds,
   });
+  const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
+  await database?.close();
   const ok = run.statusCount('200');
   return {
     documents: LIST_DOCUMENTS,
@@ -522,6 +531,7 @@ async function measureList(port, host, pid, options) {
     p99: run.p99,
     others: run.others('200'),
     cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
+    databaseCpuMsPerPage: ok === 0 ? NaN : (databaseCpuSeconds / ok) * 1000,
     loadAverage: run.loadAverage,
     otherCores: run.otherCores,
   };
@@ -586,7 +596,7 @@ export async function runDocumentsBench(options = {}) {
       await seedListDocuments(port, apiHeaders, database.url);
     }
     if (options.listOnly === true) {
-      return { list: await measureList(port, host, pid, options), loadAverage: loadavg()[0] };
+      return { list: await measureList(port, host, pid, database.url, options), loadAverage: loadavg()[0] };
     }
     // A few small uploads first, so the code of the upload path is loaded before memory is measured.
     for (let index = 0; index < 3; index += 1) {
@@ -685,7 +695,7 @@ export async function runDocumentsBench(options = {}) {
     const uploads = await measureUploads(port, apiHeaders, uploadSeconds);
     const uploadCpuMs = ((cpuSecondsOf(pid) - uploadCpuBefore) / Math.max(1, uploads.stored)) * 1000;
 
-    const list = await measureList(port, host, pid, options);
+    const list = await measureList(port, host, pid, database.url, options);
     return {
       ...transfers,
       uploads: { ...uploads, inFlight: UPLOAD_IN_FLIGHT, bytes: SMALL_BYTES, cpuMs: uploadCpuMs },
@@ -699,7 +709,12 @@ export async function runDocumentsBench(options = {}) {
     if (child !== null) await stopChild(child);
     await smtp.close();
     rmSync(dataDir, { recursive: true, force: true });
-    await database.drop();
+    if (options.keepDatabase === true) {
+      log(`kept the database: ${database.url}`);
+      await database.keep();
+    } else {
+      await database.drop();
+    }
   }
 }
 
@@ -791,7 +806,8 @@ export function documentDetails(result) {
     ...lines,
     `- uploads: ${uploads.stored} stored in ${fmt(uploads.seconds, 1)} s (each written to a temporary file, flushed, ` +
       `renamed, then its row); Portico CPU ${fmt(uploads.cpuMs, 1)} ms per upload`,
-    `- GET /dokumente: Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page; other processes ` +
+    `- GET /dokumente: Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page, the database's backends ` +
+      `${fmt(list.databaseCpuMsPerPage, 1)} ms; other processes ` +
       `${fmt(list.otherCores, 2)} cores (the PostgreSQL server counts here); load average ${fmt(list.loadAverage, 2)}`,
   ];
 }
@@ -799,14 +815,18 @@ export function documentDetails(result) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     if (process.argv.includes('--list-only')) {
-      const result = await runDocumentsBench({ listOnly: true });
+      const result = await runDocumentsBench({
+        listOnly: true,
+        keepDatabase: process.argv.includes('--keep-database'),
+      });
       const { list } = result;
       process.stdout.write(
         `\nGET /dokumente, a customer with ${fmt(list.documents)} documents, on PostgreSQL (${cpus().length} cores, ` +
           `${list.connections} connections, ${list.seconds} s): p50 ${fmt(list.p50)} ms, p99 ${fmt(list.p99)} ms, ` +
           `${fmt(list.pagesPerSecond)} pages/s${list.others === 0 ? '' : ` (${list.others} not 200)`}; ` +
           `target p99 ≤ ${TARGETS.listP99Ms} ms\n` +
-          `Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page; other processes ${fmt(list.otherCores, 2)} cores ` +
+          `Portico CPU ${fmt(list.cpuMsPerPage, 1)} ms per page, the database's backends ` +
+          `${fmt(list.databaseCpuMsPerPage, 1)} ms; other processes ${fmt(list.otherCores, 2)} cores ` +
           `(the PostgreSQL server counts here); load average ${fmt(list.loadAverage, 2)}\n`,
       );
       process.exit(0);
@@ -815,6 +835,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       transfersOnly: process.argv.includes('--transfers-only'),
       memoryProbe: process.argv.includes('--memory-probe'),
       freshDownloads: process.argv.includes('--fresh-downloads'),
+      keepDatabase: process.argv.includes('--keep-database'),
     });
     const lines = [
       '',

@@ -3,7 +3,16 @@ import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
 import type { DocumentScope } from '../visibility/visibility-policy.js';
-import { keywordChoicesText, LISTED_COLUMNS, pageIdsText, type Value } from './document-page-sql.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
+import {
+  countText,
+  isUnfiltered,
+  keywordChoicesText,
+  LISTED_COLUMNS,
+  newestText,
+  pageIdsText,
+  type Value,
+} from './document-page-sql.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
@@ -90,6 +99,15 @@ function keywordChoicesOfColumn(value: KeywordChoicesJson | string | null): Keyw
     vocabulary: choices.vocabulary.map((keyword) => ({ keyword, isVisible: visible.has(keyword) })),
     recent: choices.recent,
   };
+}
+
+/** The rows of the list's statement, each with its keyword choice when the statement read one. */
+function listedRowsOf(result: unknown): ListedDocumentRow[] {
+  return rowsOf<ListedDocumentSqlRow>(result).map(({ createdAtMs, choices, ...row }) => ({
+    ...row,
+    createdAt: new Date(createdAtMs),
+    ...(choices === null ? {} : { keywordChoices: keywordChoicesOfColumn(choices) }),
+  }));
 }
 
 /** The day a document is filed under: its own date, else the day it was uploaded, in Berlin. */
@@ -226,32 +244,47 @@ export function createDocumentQueries(db: Database) {
     ): Promise<ListedDocumentRow[]> {
       // No branch left (nothing the scopes and the filter allow): no statement.
       const outcome = { isEmpty: false };
+      const read = `r.read_at is not null as "isRead"`;
+      const readJoin = (value: Value) =>
+        `left join document_reads r on r.document_id = o.id and r.identity_id = ${value(identityId)}`;
+      const from = options.keywordChoicesFrom;
+      // The first page of the whole list is the newest of the documents whose keywords the choice offers: read once.
+      if (from !== undefined && from >= limit && cursor === null && isUnfiltered(filter)) {
+        const statement = statementOf((value) => {
+          const newest = newestText(value, tenantId, identityId, scopes, from);
+          if (newest === null) {
+            outcome.isEmpty = true;
+            return '';
+          }
+          return `with ${newest}
+            select ${LISTED_COLUMNS}, ${read},
+              ${keywordChoicesText(value, tenantId, 'select newest.id from newest')} as "choices"
+            from documents o
+            ${readJoin(value)}
+            where o.tenant_id = ${value(tenantId)} and o.id in (
+              select newest.id from newest order by newest.created_at desc, newest.id desc limit ${countText(limit)})
+            order by o.created_at desc, o.id desc limit ${countText(limit)}`;
+        });
+        return outcome.isEmpty ? [] : listedRowsOf(await db.execute(sql`${KEEP_PLAN}${statement}`));
+      }
       const statement = statementOf((value) => {
         const page = pageIdsText(value, tenantId, identityId, scopes, filter, cursor, limit);
         if (page === null) {
           outcome.isEmpty = true;
           return '';
         }
-        const newest =
-          options.keywordChoicesFrom === undefined
-            ? null
-            : pageIdsText(value, tenantId, identityId, scopes, {}, null, options.keywordChoicesFrom);
-        return `select ${LISTED_COLUMNS}, r.read_at is not null as "isRead",
+        const newest = from === undefined ? null : pageIdsText(value, tenantId, identityId, scopes, {}, null, from);
+        return `select ${LISTED_COLUMNS}, ${read},
             ${newest === null ? 'null' : keywordChoicesText(value, tenantId, newest)} as "choices"
           from documents o
-          left join document_reads r on r.document_id = o.id and r.identity_id = ${value(identityId)}
+          ${readJoin(value)}
           where o.tenant_id = ${value(tenantId)} and o.id in (${page})
           order by o.created_at desc, o.id desc limit ${value(limit)}`;
       });
       if (outcome.isEmpty) {
         return [];
       }
-      const result = await db.execute(statement);
-      return rowsOf<ListedDocumentSqlRow>(result).map(({ createdAtMs, choices, ...row }) => ({
-        ...row,
-        createdAt: new Date(createdAtMs),
-        ...(choices === null ? {} : { keywordChoices: keywordChoicesOfColumn(choices) }),
-      }));
+      return listedRowsOf(await db.execute(statement));
     },
 
     /**

@@ -5,6 +5,7 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { isDocumentVisible } from '../visibility/visibility-policy.js';
 import { required } from '../../shared/required.js';
 import type { DocumentMetadata } from './document.js';
+import { createDocumentQueries, type KeywordChoices } from './document-repo.js';
 
 let portal: TestPortal;
 
@@ -291,6 +292,18 @@ describe('documents: the list agrees with the visibility policy', () => {
         stored.push(document);
       }
     }
+    // Another tenant with the same customer numbers and keywords: none of its documents may show.
+    const other = await tenantWithPortfolio('doc-agree-other');
+    for (const [customerNumber, policyNumber, sparte] of places) {
+      const contract = policyNumber === null ? null : { insurerNumber: '5311', sparte, policyNumber };
+      await documents.store(
+        other.id,
+        meta({ customerNumber, contract, keywords: ['Police', 'Zweiter'], title: 'Fremd' }),
+        bytes(`fremd-${customerNumber}-${policyNumber ?? ''}`),
+        'text/plain',
+        other.uploader,
+      );
+    }
     const tenantVisible = new Set(
       (await documents.keywordsOf(tenant.id)).filter((row) => row.isVisible).map((row) => row.keyword),
     );
@@ -312,6 +325,42 @@ describe('documents: the list agrees with the visibility policy', () => {
           .map((item) => item.id)
           .sort();
         expect(listed, `profile ${String(profile)}, Sparten ${sparten.join()}`).toEqual(expected);
+        // The portal's first page, read with its keyword choice in one statement, is the same page and the same choice.
+        for (const limit of [1, 4, 100]) {
+          const withChoice = await documents.listWithKeywordsForPerson(
+            tenant.id,
+            person.identityId,
+            {},
+            { limit },
+            scopes,
+          );
+          expect(withChoice.page).toEqual(await documents.listForPerson(tenant.id, person.identityId, {}, { limit }));
+          expect(withChoice.keywords).toEqual(await documents.keywordsFor(tenant.id, person.identityId));
+        }
+        // Fewer newest documents than a place holds, so that the first reading's bound cuts the second: the same page
+        // and the same keywords as the page and the choice read on their own.
+        const queries = createDocumentQueries(portal.database.handle.db);
+        for (const count of [1, 2, 3, 4, 5, 7, 8, 13]) {
+          for (const limit of [1, 2, 3].filter((length) => length <= count)) {
+            const together = await queries.listVisible(tenant.id, person.identityId, scopes, {}, null, limit, {
+              keywordChoicesFrom: count,
+            });
+            const alone = await queries.listVisible(tenant.id, person.identityId, scopes, {}, null, limit);
+            const what = `profile ${String(profile)}, ${String(count)} newest, ${String(limit)} a page`;
+            expect(
+              together.map(({ keywordChoices: _choices, ...row }) => row),
+              what,
+            ).toEqual(alone);
+            if (together.length > 0) {
+              // The recent keywords come in no particular order (the page sorts them).
+              const sorted = (choices: KeywordChoices | undefined) =>
+                choices === undefined ? undefined : { ...choices, recent: [...choices.recent].sort() };
+              expect(sorted(together[0]?.keywordChoices), what).toEqual(
+                sorted(await queries.keywordChoicesOf(tenant.id, person.identityId, scopes, count)),
+              );
+            }
+          }
+        }
         if (profile === 'Alle Dokumente' && sparten.length === 0) {
           expect(listed).toHaveLength(3 * keywordSets.length);
         }

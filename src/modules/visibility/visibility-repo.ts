@@ -1,4 +1,18 @@
-import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  eq,
+  exists,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  or,
+  sql,
+  type Placeholder,
+  type SQL,
+} from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import {
   contractShares,
@@ -60,6 +74,65 @@ function contractReachOf(reach: ContractReach) {
   return conditions.length === 0 ? undefined : or(...conditions);
 }
 
+/**
+ * The statement of `activeGrantsOfEach`: the grants the people `identities` names hold in the tenant while they have a
+ * customer role there that gives access, each grant's customer numbers and contracts shared by hand beside it. The
+ * tenant and the time may be placeholders, for a statement prepared once (`createPreparedDecisionReads`).
+ */
+export function activeGrantsQuery(
+  db: Database,
+  tenantId: string | Placeholder,
+  identities: SQL | undefined,
+  now: Date | Placeholder,
+) {
+  return db
+    .select({
+      identityId: grantMembers.identityId,
+      id: grants.id,
+      kind: grants.kind,
+      shareContractsAutomatically: grants.shareContractsAutomatically,
+      restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
+      includeReferenceAddresses: grants.includeReferenceAddresses,
+      documentProfile: grants.documentProfile,
+      includeClaims: grants.includeClaims,
+      claimsNeedRelease: grants.claimsNeedRelease,
+      claimsWithoutContract: grants.claimsWithoutContract,
+      claimsOnly: grants.claimsOnly,
+      mayReleaseClaims: grantMembers.mayReleaseClaims,
+      shareCases: grants.shareCases,
+      numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
+        where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`,
+      sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
+        where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`,
+    })
+    .from(grantMembers)
+    .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
+    .where(
+      and(
+        eq(grantMembers.tenantId, tenantId),
+        identities,
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(memberships)
+            .where(
+              and(
+                eq(memberships.tenantId, tenantId),
+                eq(memberships.identityId, grantMembers.identityId),
+                isNull(memberships.deactivatedAt),
+                or(
+                  isNotNull(memberships.firstLoginAt),
+                  isNull(memberships.invitationUntil),
+                  gt(memberships.invitationUntil, now),
+                ),
+                inArray(memberships.role, ['policyholder', 'intermediary']),
+              ),
+            ),
+        ),
+      ),
+    );
+}
+
 /** The reads visibility needs; each is limited to what the person's grants can reach, never the whole tenant. */
 export function createVisibilityQueries(db: Database) {
   return {
@@ -84,52 +157,7 @@ export function createVisibilityQueries(db: Database) {
       if (identityIds.length === 0) {
         return held;
       }
-      const rows = await db
-        .select({
-          identityId: grantMembers.identityId,
-          id: grants.id,
-          kind: grants.kind,
-          shareContractsAutomatically: grants.shareContractsAutomatically,
-          restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
-          includeReferenceAddresses: grants.includeReferenceAddresses,
-          documentProfile: grants.documentProfile,
-          includeClaims: grants.includeClaims,
-          claimsNeedRelease: grants.claimsNeedRelease,
-          claimsWithoutContract: grants.claimsWithoutContract,
-          claimsOnly: grants.claimsOnly,
-          mayReleaseClaims: grantMembers.mayReleaseClaims,
-          shareCases: grants.shareCases,
-          numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
-            where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`,
-          sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
-            where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`,
-        })
-        .from(grantMembers)
-        .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
-        .where(
-          and(
-            eq(grantMembers.tenantId, tenantId),
-            inArray(grantMembers.identityId, [...identityIds]),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(memberships)
-                .where(
-                  and(
-                    eq(memberships.tenantId, tenantId),
-                    eq(memberships.identityId, grantMembers.identityId),
-                    isNull(memberships.deactivatedAt),
-                    or(
-                      isNotNull(memberships.firstLoginAt),
-                      isNull(memberships.invitationUntil),
-                      gt(memberships.invitationUntil, now),
-                    ),
-                    inArray(memberships.role, ['policyholder', 'intermediary']),
-                  ),
-                ),
-            ),
-          ),
-        );
+      const rows = await activeGrantsQuery(db, tenantId, inArray(grantMembers.identityId, [...identityIds]), now);
       for (const { identityId, ...row } of rows) {
         held.get(identityId)?.push({ ...row, kind: row.kind as GrantForVisibility['kind'] });
       }

@@ -85,7 +85,10 @@ const K1_GRANT: GrantOptions = {
   shareContractsAutomatically: true,
 };
 
-/** The page's decision (portfolio and document scopes at once) gives the same scopes as the documents' own. */
+/**
+ * The page's decision (portfolio and document scopes at once, its reads prepared once) gives the same scopes as the
+ * documents' own, and the same customers and contracts as the whole decision (which also reads the Risikoorte).
+ */
 async function expectSameDocumentScopes(tenantId: string, identityId: string) {
   const sorted = (scopes: DocumentScope[]) =>
     scopes.map((scope) => ({
@@ -96,6 +99,12 @@ async function expectSameDocumentScopes(tenantId: string, identityId: string) {
   const { visibility } = portal.services;
   const once = await visibility.portfolioWithDocumentScopesOf(tenantId, identityId);
   expect(sorted(once.documentScopes)).toEqual(sorted(await visibility.documentScopesOf(tenantId, identityId)));
+  const withoutAddresses = (value: unknown): unknown =>
+    JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'referenceAddresses' ? undefined : item)));
+  const whole = await visibility.portfolioOf(tenantId, identityId);
+  expect(withoutAddresses([once.customers, once.contracts, once.isIntermediary])).toEqual(
+    withoutAddresses([whole.customers, whole.contracts, whole.isIntermediary]),
+  );
 }
 
 describe('visibility service', () => {
@@ -172,6 +181,9 @@ describe('visibility service', () => {
     const { identityId, grantId } = await personOn(acme.tenantId, 'weg@example.com', K1_GRANT);
     await portal.services.people.deactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
+    expect(
+      (await portal.services.visibility.portfolioWithDocumentScopesOf(acme.tenantId, identityId)).contracts,
+    ).toEqual([]);
     await portal.services.people.reactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.grants.removePersonFromGrant(acme.tenantId, grantId, identityId, CLI_ORIGIN);
@@ -186,6 +198,7 @@ describe('visibility service', () => {
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.people.revokePersonInvitation(acme.tenantId, identityId, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
+    await expectSameDocumentScopes(acme.tenantId, identityId);
     expect(
       await portal.services.visibility.findVisibleContract(acme.tenantId, identityId, required(acme.ids.get('P1'))),
     ).toBeNull();

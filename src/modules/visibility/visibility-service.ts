@@ -39,6 +39,7 @@ import {
 } from './visibility-policy.js';
 import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
 import { createVisibilityQueries } from './visibility-repo.js';
+import { createPreparedDecisionReads, type DecisionReads } from './prepared-decision-reads.js';
 import {
   createVisiblePortfolioQueries,
   CUSTOMER_CHOICES,
@@ -260,10 +261,11 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   async function decide(
     tenantId: string,
     identityId: string,
-    options: { contractId?: string; referenceAddresses?: 'left out' } = {},
+    options: { contractId?: string; referenceAddresses?: 'left out'; reads?: DecisionReads } = {},
   ) {
     const queries = createVisibilityQueries(deps.db);
-    const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+    const reads = options.reads ?? queries;
+    const grants = isUuid(identityId) ? await reads.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
       return {
         customers: [],
@@ -278,13 +280,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
-    const covered = await queries.customersReachable(tenantId, {
+    const covered = await reads.customersReachable(tenantId, {
       customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
       accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
       ids: [],
     });
     const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
-    const contractRows = await queries.contractsReachable(tenantId, {
+    const contractRows = await reads.contractsReachable(tenantId, {
       customerIds: isAnyAutomatic ? covered.map((customer) => customer.id) : [],
       contractIds: sharedIds,
       ...(options.contractId === undefined ? {} : { contractId: options.contractId }),
@@ -296,7 +298,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const owners =
       missingOwnerIds.length === 0
         ? []
-        : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
+        : await reads.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
     const allCustomers = [...covered, ...owners];
     const addresses =
       options.referenceAddresses === 'left out'
@@ -335,6 +337,12 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       customerViews: byId,
     };
   }
+
+  /**
+   * The document list's decision reads its statements prepared once (`createPreparedDecisionReads`), on its first
+   * request: a prepared statement keeps the database session's logger of the moment it is made.
+   */
+  let documentListReads: DecisionReads | null = null;
 
   /** The policy's decision on only the keys it needs (no contract views): for the documents' scopes. */
   async function decideKeys(tenantId: string, identityId: string, executor: Database = deps.db) {
@@ -855,7 +863,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       documentScopes: DocumentScope[];
       holdsClaimsGrant: boolean;
     }> {
-      return decide(tenantId, identityId, { referenceAddresses: 'left out' });
+      return decide(tenantId, identityId, {
+        referenceAddresses: 'left out',
+        reads: (documentListReads ??= createPreparedDecisionReads(deps.db)),
+      });
     },
 
     /**
