@@ -392,6 +392,10 @@ function pageOfMatching(tenantId: string, paging: { page: number; pageSize: numb
                    order by ${LIST_ORDER}) p) as "rows",`;
 }
 
+/** What the overview reads of a visible contract: its order (`LIST_ORDER`), its figures and its row. */
+const OVERVIEW_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number,
+  k.insurer_number, k.insurer_name, k.premium_gross_cents, k.payment_frequency`;
+
 /** What `matching` carries of a contract: the portal's order (`LIST_ORDER`) and the filter (`filterOf`) need these. */
 const SEEN_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number`;
 
@@ -507,7 +511,7 @@ export function createVisiblePortfolioQueries(db: Database) {
      * The overview's figures in one statement: the count of visible contracts and of their customers, whom to ask
      * (the first adviser or case handler of the reached customers by number, else of the visible contracts by key),
      * whether an intermediary grant reaches a customer, and the active contracts in the portal's order (one JSON
-     * array).
+     * array of arrays, with their customers' names in another).
      */
     async overview(
       tenantId: string,
@@ -519,40 +523,88 @@ export function createVisiblePortfolioQueries(db: Database) {
       hasIntermediaryCustomers: boolean;
       active: ContractListRow[];
     }> {
+      // The active contracts come as arrays of the columns the overview uses, and their customers' names once each
+      // (the name parts repeated on every row were most of the text): building, sending and parsing them cost more
+      // than the rest of the statement.
       const result = await db.execute(sql`${KEEP_PLAN}
         ${visibleWith(tenantId, held)},
-        seen as (select k.* from ${contracts} k where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
-        figures as (
-          select count(*)::int as "contractCount", count(distinct customer_id)::int as "customerCount",
-                 exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers",
-                 (select person from (
-                    select 0 as source, o.customer_number as key1, '' as key2, '' as key3,
-                           coalesce(nullif(o.adviser, 'null'::jsonb), nullif(o.case_handler, 'null'::jsonb)) as person
-                      from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached)
-                    union all
-                    select 1, s.line_of_business, s.insurer_number, s.policy_number,
-                           coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
-                      from seen s) people
-                   where person is not null
-                   order by source, key1, key2, key3 limit 1) as "adviser"
-            from seen)
-        select f.*,
-               (select coalesce(json_agg(row_to_json(a) order by a."position"), '[]') from (
-                  select ${LIST_COLUMNS}, row_number() over (order by ${LIST_ORDER}) as "position"
-                    from seen k
-                    join ${customers} o on o.id = k.customer_id
-                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
-                   where k.status = 'active') a) as "active"
-          from figures f`);
+        seen as (select ${OVERVIEW_COLUMNS} from ${contracts} k
+                  where k.tenant_id = ${tenantId} and k.id in (select id from visible))
+        select count(*)::int as "contractCount", count(distinct customer_id)::int as "customerCount",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers",
+               (select person from (
+                  select 0 as source, o.customer_number as key1, '' as key2, '' as key3,
+                         coalesce(nullif(o.adviser, 'null'::jsonb), nullif(o.case_handler, 'null'::jsonb)) as person
+                    from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached)
+                  union all
+                  select 1, s.line_of_business, s.insurer_number, s.policy_number,
+                         coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
+                    from ${contracts} s where s.tenant_id = ${tenantId} and s.id in (select id from visible)) people
+                 where person is not null
+                 order by source, key1, key2, key3 limit 1) as "adviser",
+               (select coalesce(json_agg(json_build_array(
+                         k.id, k.line_of_business, k.policy_number, k.insurer_number, k.insurer_name, k.product_name,
+                         k.payment_frequency, k.premium_gross_cents::float8, k.customer_id)
+                         order by ${LIST_ORDER}), '[]')
+                  from seen k left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                 where k.status = 'active') as "active",
+               (select coalesce(json_agg(json_build_array(
+                         o.id, o.customer_number, o.kind, o.first_name, o.last_name, o.company_name)), '[]')
+                  from ${customers} o
+                 where o.tenant_id = ${tenantId}
+                   and o.id in (select customer_id from seen where status = 'active')) as "owners"
+          from seen`);
+      type ActiveRow = [
+        id: string,
+        sparte: string,
+        policyNumber: string,
+        insurerNumber: string,
+        insurerName: string | null,
+        productName: string | null,
+        paymentFrequency: string | null,
+        premiumGrossCents: number | null,
+        customerId: string,
+      ];
+      type OwnerRow = [
+        id: string,
+        customerNumber: string,
+        kind: string,
+        firstName: string | null,
+        lastName: string | null,
+        companyName: string | null,
+      ];
       type Row = {
         contractCount: number;
         customerCount: number;
         adviser: ContactPerson | null;
         hasIntermediaryCustomers: boolean;
-        active: ContractListRow[] | string;
+        active: ActiveRow[] | string;
+        owners: OwnerRow[] | string;
       };
-      const row = required(rowsOf<Row>(result)[0]);
-      return { ...row, active: jsonOf(row.active) };
+      const { active, owners, ...row } = required(rowsOf<Row>(result)[0]);
+      const ownerById = new Map(jsonOf(owners).map((owner) => [owner[0], owner]));
+      return {
+        ...row,
+        active: jsonOf(active).map((contract): ContractListRow => {
+          const owner = required(ownerById.get(contract[8]));
+          return {
+            id: contract[0],
+            sparte: contract[1],
+            policyNumber: contract[2],
+            insurerNumber: contract[3],
+            insurerName: contract[4],
+            productName: contract[5],
+            status: 'active',
+            paymentFrequency: contract[6],
+            premiumGrossCents: contract[7],
+            customerNumber: owner[1],
+            kind: owner[2],
+            firstName: owner[3],
+            lastName: owner[4],
+            companyName: owner[5],
+          };
+        }),
+      };
     },
 
     /** Whether the person sees any contract, and whether an intermediary grant reaches a customer. */
