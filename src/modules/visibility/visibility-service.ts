@@ -46,7 +46,9 @@ import {
   type ContractFilterSql,
   type ContractListRow,
   type GrantForSql,
+  type GrantsSource,
   type HeldGrantRow,
+  type PersonRead,
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
 import type { MembershipRole } from '../memberships/membership.js';
@@ -408,6 +410,19 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   }
 
   /**
+   * The grants and the navigation's flags as the page's own statement read them (`GrantsSource` with `person`), in the
+   * form `heldWithNavigation` gives them.
+   */
+  function readWithPage(found: PersonRead) {
+    return { ...forSql(found.heldGrants ?? []), navigation: navigationFlagsOfJson(found.alsoRead) };
+  }
+
+  /** The person's grants and the navigation's flags, read in the statement of the page that shows both. */
+  function personSource(identityId: string): GrantsSource {
+    return { person: { identityId, now: deps.clock.now(), alsoRead: navigationFlagsColumn } };
+  }
+
+  /**
    * As `heldForSql`, with the navigation's flags (the person's roles and whether they delegate) read in the same
    * statement, for the pages that show both.
    */
@@ -435,11 +450,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       filter: ContractFilterSql,
       paging: { page: number; pageSize: number },
     ): Promise<ContractListResult> {
-      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
-        tenantId,
-        identityId,
-      );
-      if (held.length === 0) {
+      // The grants and the navigation's flags are read by the list's own statement: one statement for the page.
+      const found = isUuid(identityId)
+        ? await createVisiblePortfolioQueries(deps.db).contractList(tenantId, personSource(identityId), filter, paging)
+        : null;
+      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation } =
+        found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
+      if (found === null || held.length === 0) {
         return {
           navigation,
           contracts: [],
@@ -454,7 +471,6 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
-      const found = await createVisiblePortfolioQueries(deps.db).contractList(tenantId, held, filter, paging);
       const choices = found.customers.length > CUSTOMER_CHOICES ? [] : found.customers;
       return {
         navigation,
@@ -529,13 +545,15 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       };
     },
 
-    /** The overview's figures in one statement after the grants (the policy's rules in SQL). */
+    /** The overview's figures in one statement with the grants and the navigation (the policy's rules in SQL). */
     async overviewOf(tenantId: string, identityId: string): Promise<PortfolioOverview> {
-      const { held, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
-        tenantId,
-        identityId,
-      );
-      if (held.length === 0) {
+      // As the list: the grants and the navigation's flags are read by the overview's own statement.
+      const found = isUuid(identityId)
+        ? await createVisiblePortfolioQueries(deps.db).overview(tenantId, personSource(identityId))
+        : null;
+      const { held, holdsClaimsGrant, reportsWithoutContract, navigation } =
+        found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
+      if (found === null || held.length === 0) {
         return {
           navigation,
           active: [],
@@ -545,7 +563,6 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
           summary: { ...EMPTY_SUMMARY, holdsClaimsGrant, reportsWithoutContract },
         };
       }
-      const found = await createVisiblePortfolioQueries(deps.db).overview(tenantId, held);
       return {
         navigation,
         active: found.active.map(listItemOf),

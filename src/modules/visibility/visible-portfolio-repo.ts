@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { builtOnce } from '../../db/sql-template.js';
 import {
   contractShares,
   contracts,
@@ -158,9 +159,9 @@ function reachedRows(tenantId: string): SQL {
  * For the pages that need every visible contract (the whole list, the overview); a page of one customer's contracts
  * or of customers asks `isContractVisibleSql` of the few contracts it shows instead.
  */
-function visibleWith(tenantId: string, held: readonly GrantForSql[]): SQL {
+function visibleWith(tenantId: string, source: GrantsSource): SQL {
   return sql`
-    with ${grantsWith(held)},
+    with ${grantsOf(tenantId, source)},
     reached as (${reachedRows(tenantId)}),
     visible as (
       select k.id
@@ -293,6 +294,24 @@ function sparteAllowedSql(entries: SQL, sparte: SQL): SQL {
                     where sparte_words.word = e.word and sparte_words.code = ${sparte})))`;
 }
 
+/** A grant's Sparten list (`entries`, text[]) as each entry reads it (`sparteAllowedSql`): a table `e` of words. */
+function entryWordsSql(entries: SQL): SQL {
+  return sql`unnest(${entries}) as entry(value),
+           lateral (select lower(regexp_replace(normalize(entry.value, NFC), ${`^${TRIMMED}|${TRIMMED}$`}, '', 'g')
+                      collate "und-x-icu") as word) e`;
+}
+
+/**
+ * The codes a non-empty Sparten list (`entries`, text[]) allows, as rows: the rule of `sparteAllowedSql` (and of
+ * `sparteCodesAllowedBy`), an entry that is a code covers that code, a word the codes it covers.
+ */
+function sparteCodesSql(entries: SQL): SQL {
+  return sql`select e.word collate "default" from ${entryWordsSql(entries)} where e.word ~ '^[0-9]{3}$'
+    union
+    select sparte_words.code from ${entryWordsSql(entries)}
+      join ${SPARTE_WORDS_TABLE} on sparte_words.word = e.word`;
+}
+
 /**
  * The person's grants (`held`, as `heldGrantsStatement`) and the customers each reaches (`held_customers`: a customer
  * grant's by number, an intermediary grant's by account), as common table expressions: for a statement that decides
@@ -374,7 +393,7 @@ export interface ContractListFound {
  * The count of `matching`, the page shown (the last one when it asks beyond) and that page's rows in the portal's
  * order as one JSON array: the common end of the contract list's two statements, up to their further columns.
  */
-function pageOfMatching(tenantId: string, paging: { page: number; pageSize: number }): SQL {
+function pageOfMatching(tenantId: string, paging: PagingSql): SQL {
   return sql`counted as (select count(*)::int as total from matching),
         shown as (select least(${paging.page}, greatest(1, ceil(total / ${paging.pageSize}::numeric)::int)) as page
                     from counted)
@@ -392,6 +411,60 @@ function pageOfMatching(tenantId: string, paging: { page: number; pageSize: numb
                    order by ${LIST_ORDER}) p) as "rows",`;
 }
 
+/** What the overview reads of a visible contract: its order (`LIST_ORDER`), its figures and its row. */
+const OVERVIEW_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number,
+  k.insurer_number, k.insurer_name, k.premium_gross_cents, k.payment_frequency`;
+
+/**
+ * Whose grants a statement decides with: grants already read (`held`), or the person's (`person`), read in the
+ * statement itself with their Sparten turned into codes there, so that a page costs no statement for its grants. The
+ * statement then also answers the grants as read (`heldGrants`, for what the page shows of them) and `alsoRead`, a
+ * column the caller adds (the navigation's flags).
+ */
+export type GrantsSource =
+  { held: readonly GrantForSql[] } | { person: { identityId: string; now: Date; alsoRead: AlsoRead } };
+
+/** A column a statement given a `person` reads besides (the navigation's flags), made from the person's values. */
+export type AlsoRead = (tenantId: string, identityId: string, now: Date) => SQL;
+
+/** What a statement given a `person` read besides its page: null for one given grants already read. */
+export interface PersonRead {
+  heldGrants: HeldGrantRow[] | null;
+  alsoRead: unknown;
+}
+
+type PersonColumns = { heldGrants?: HeldGrantRow[] | string; alsoRead?: unknown };
+
+function personReadOf(row: PersonColumns): PersonRead {
+  return {
+    heldGrants: row.heldGrants === undefined ? null : jsonOf(row.heldGrants),
+    alsoRead: row.alsoRead ?? null,
+  };
+}
+
+/** The table `g` (id, kind, numbers, automatic sharing, Sparte codes or null for all) of `source`. */
+function grantsOf(tenantId: string, source: GrantsSource): SQL {
+  if ('held' in source) {
+    return grantsWith(source.held);
+  }
+  const { identityId, now } = source.person;
+  return sql`held as (${heldGrantsStatement(tenantId, identityId, now)}),
+    g as (
+      select h.id, h.kind, h.numbers, h."shareContractsAutomatically" as auto,
+             case when cardinality(h."restrictedLinesOfBusiness") = 0 then null::text[]
+                  else array(${sparteCodesSql(sql`h."restrictedLinesOfBusiness"`)}) end as codes
+        from held h
+       where not h."claimsOnly")`;
+}
+
+/** The columns a statement given a `person` adds: the grants as read and the caller's `alsoRead`. */
+function personColumns(tenantId: string, source: GrantsSource): SQL {
+  return 'held' in source
+    ? sql``
+    : sql`, (select coalesce(json_agg(h), '[]') from held h) as "heldGrants",
+          ${source.person.alsoRead(tenantId, source.person.identityId, source.person.now)} as "alsoRead"`;
+}
+
 /** What `matching` carries of a contract: the portal's order (`LIST_ORDER`) and the filter (`filterOf`) need these. */
 const SEEN_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number`;
 
@@ -406,35 +479,16 @@ function customerChoices(tenantId: string, condition: SQL): SQL {
                        limit ${CUSTOMER_CHOICES + 1}) o)`;
 }
 
-export function createVisiblePortfolioQueries(db: Database) {
-  return {
-    /**
-     * The grants a person holds in the tenant with their numbers, in one statement, while they have a customer role
-     * there that gives access (the rule of `activeGrantsOf`).
-     */
-    async heldGrants(tenantId: string, identityId: string, now: Date): Promise<HeldGrantRow[]> {
-      return rowsOf<HeldGrantRow>(await db.execute(heldGrantsStatement(tenantId, identityId, now)));
-    },
-
-    /**
-     * The contract list in one statement: the page asked for (the last one when it asks beyond) of the visible
-     * contracts that match the filter, in the portal's order, with the count of all that match; the filter's
-     * choices (the customers of the visible contracts, none beyond CUSTOMER_CHOICES of them, and the Sparten of the
-     * visible contracts, of the chosen customer's when the filter names one); and the navigation's summary. With a
-     * customer in the filter only that customer's contracts are decided (`isContractVisibleSql`); without, every
-     * visible contract is (`visibleWith`), as the count and the order need them. The page's rows come as one JSON
-     * array.
-     */
-    async contractList(
-      tenantId: string,
-      held: readonly GrantForSql[],
-      filter: ContractFilterSql,
-      paging: { page: number; pageSize: number },
-    ): Promise<ContractListFound> {
-      const result = await db.execute(
-        filter.customerNumber === ''
-          ? sql`${KEEP_PLAN}
-        with ${grantsWith(held)},
+/** The contract list's statement (`contractList`). */
+function contractListStatement(
+  tenantId: string,
+  source: GrantsSource,
+  filter: ContractFilterSql,
+  paging: PagingSql,
+): SQL {
+  return filter.customerNumber === ''
+    ? sql`${KEEP_PLAN}
+        with ${grantsOf(tenantId, source)},
         reached as (${reachedRows(tenantId)}),
         seen as (
           select ${SEEN_COLUMNS}
@@ -452,9 +506,10 @@ export function createVisiblePortfolioQueries(db: Database) {
                (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
                exists (select 1 from seen) as "hasContracts",
                null::json as "chosen",
-               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"`
-          : sql`${KEEP_PLAN}
-        with ${grantsWith(held)},
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers"
+               ${personColumns(tenantId, source)}`
+    : sql`${KEEP_PLAN}
+        with ${grantsOf(tenantId, source)},
         chosen as (select o.id, ${grantsReachingSql(tenantId)} as grant_ids,
                           json_build_object('customerNumber', o.customer_number, 'kind', o.kind,
                             'firstName', o.first_name, 'lastName', o.last_name, 'companyName', o.company_name) as name
@@ -483,18 +538,168 @@ export function createVisiblePortfolioQueries(db: Database) {
                (select coalesce(array_agg(distinct line_of_business), '{}') from seen) as "sparten",
                null::boolean as "hasContracts",
                (select name from chosen where exists (select 1 from seen)) as "chosen",
-               ${hasIntermediaryCustomersSql(tenantId)} as "hasIntermediaryCustomers"`,
-      );
+               ${hasIntermediaryCustomersSql(tenantId)} as "hasIntermediaryCustomers"
+               ${personColumns(tenantId, source)}`;
+}
+
+/** The overview's statement (`overview`). */
+function overviewStatement(tenantId: string, source: GrantsSource): SQL {
+  return sql`${KEEP_PLAN}
+        ${visibleWith(tenantId, source)},
+        seen as (select ${OVERVIEW_COLUMNS} from ${contracts} k
+                  where k.tenant_id = ${tenantId} and k.id in (select id from visible))
+        select count(*)::int as "contractCount", count(distinct customer_id)::int as "customerCount",
+               exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers",
+               (select person from (
+                  select 0 as source, o.customer_number as key1, '' as key2, '' as key3,
+                         coalesce(nullif(o.adviser, 'null'::jsonb), nullif(o.case_handler, 'null'::jsonb)) as person
+                    from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached)
+                  union all
+                  select 1, s.line_of_business, s.insurer_number, s.policy_number,
+                         coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
+                    from ${contracts} s where s.tenant_id = ${tenantId} and s.id in (select id from visible)) people
+                 where person is not null
+                 order by source, key1, key2, key3 limit 1) as "adviser",
+               (select coalesce(json_agg(json_build_array(
+                         k.id, k.line_of_business, k.policy_number, k.insurer_number, k.insurer_name, k.product_name,
+                         k.payment_frequency, k.premium_gross_cents::float8, k.customer_id)
+                         order by ${LIST_ORDER}), '[]')
+                  from seen k left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                 where k.status = 'active') as "active",
+               (select coalesce(json_agg(json_build_array(
+                         o.id, o.customer_number, o.kind, o.first_name, o.last_name, o.company_name)), '[]')
+                  from ${customers} o
+                 where o.tenant_id = ${tenantId}
+                   and o.id in (select customer_id from seen where status = 'active')) as "owners"
+               ${personColumns(tenantId, source)}
+          from seen`;
+}
+
+/** A page's number and size, as numbers, or as a statement built once gets them (text that is the number). */
+interface PagingSql {
+  page: number | string;
+  pageSize: number | string;
+}
+
+const NO_FILTER: ContractFilterSql = { customerNumber: '', sparte: '', status: '' };
+const NO_PAGING: PagingSql = { page: 1, pageSize: 1 };
+
+type StatementBuilder = (tenantId: string, source: GrantsSource, filter: ContractFilterSql, paging: PagingSql) => SQL;
+
+/** What a statement given a `person` takes per execution, in the form `builtOnce` takes it. */
+type PersonValues = {
+  tenantId: string;
+  identityId: string;
+  now: Date;
+  page: string;
+  pageSize: string;
+  customerNumber: string;
+  sparte: string;
+  status: string;
+};
+const PERSON_VALUES = {
+  tenantId: 'id',
+  identityId: 'id',
+  now: 'time',
+  page: 'id',
+  pageSize: 'id',
+  customerNumber: 'id',
+  sparte: 'id',
+  status: 'id',
+} as const;
+
+/** The statements built once, by builder and the filter's shape, with the caller's `alsoRead` they were built with. */
+const builtStatements = new Map<string, { alsoRead: AlsoRead; statement: (values: PersonValues) => SQL }>();
+const builderNames = new Map<StatementBuilder, string>();
+
+/**
+ * The statement of `build` for these values. Given a `person` (the page's own grants and navigation read in it), its
+ * text is built once per shape of the filter (which of customer, Sparte and status it names) and afterwards only
+ * filled with the values: the navigation's part alone is some 9,000 characters from nested templates, and building
+ * it on every request cost about as much of Portico's CPU as the round trip it saves. Statements given grants already
+ * read are built each time (their grants' count is part of the text).
+ */
+function statementOf(
+  tenantId: string,
+  source: GrantsSource,
+  filter: ContractFilterSql,
+  paging: PagingSql,
+  build: StatementBuilder,
+): SQL {
+  if ('held' in source) {
+    return build(tenantId, source, filter, paging);
+  }
+  const { identityId, now, alsoRead } = source.person;
+  let name = builderNames.get(build);
+  if (name === undefined) {
+    name = String(builderNames.size);
+    builderNames.set(build, name);
+  }
+  const shape = `${name}:${filter.customerNumber === ''}:${filter.sparte === ''}:${filter.status === ''}`;
+  let built = builtStatements.get(shape);
+  if (built === undefined || built.alsoRead !== alsoRead) {
+    const statement = builtOnce<PersonValues>(PERSON_VALUES, (values) =>
+      build(
+        values.tenantId,
+        { person: { identityId: values.identityId, now: values.now, alsoRead } },
+        {
+          customerNumber: filter.customerNumber === '' ? '' : values.customerNumber,
+          sparte: filter.sparte === '' ? '' : values.sparte,
+          status: filter.status === '' ? '' : values.status,
+        },
+        { page: values.page, pageSize: values.pageSize },
+      ),
+    );
+    built = { alsoRead, statement };
+    builtStatements.set(shape, built);
+  }
+  return built.statement({
+    tenantId,
+    identityId,
+    now,
+    page: String(paging.page),
+    pageSize: String(paging.pageSize),
+    ...filter,
+  });
+}
+
+export function createVisiblePortfolioQueries(db: Database) {
+  return {
+    /**
+     * The grants a person holds in the tenant with their numbers, in one statement, while they have a customer role
+     * there that gives access (the rule of `activeGrantsOf`).
+     */
+    async heldGrants(tenantId: string, identityId: string, now: Date): Promise<HeldGrantRow[]> {
+      return rowsOf<HeldGrantRow>(await db.execute(heldGrantsStatement(tenantId, identityId, now)));
+    },
+
+    /**
+     * The contract list in one statement: the page asked for (the last one when it asks beyond) of the visible
+     * contracts that match the filter, in the portal's order, with the count of all that match; the filter's
+     * choices (the customers of the visible contracts, none beyond CUSTOMER_CHOICES of them, and the Sparten of the
+     * visible contracts, of the chosen customer's when the filter names one); and the navigation's summary. With a
+     * customer in the filter only that customer's contracts are decided (`isContractVisibleSql`); without, every
+     * visible contract is (`visibleWith`), as the count and the order need them. The page's rows come as one JSON
+     * array.
+     */
+    async contractList(
+      tenantId: string,
+      source: GrantsSource,
+      filter: ContractFilterSql,
+      paging: { page: number; pageSize: number },
+    ): Promise<ContractListFound & PersonRead> {
+      const result = await db.execute(statementOf(tenantId, source, filter, paging, contractListStatement));
       type Row = Omit<ContractListFound, 'rows' | 'customers' | 'chosen' | 'hasContracts'> & {
         rows: ContractListRow[] | string;
         customers: CustomerNameRow[] | string;
         chosen: CustomerNameRow | string | null;
         hasContracts: boolean | null;
-      };
-      const row = required(rowsOf<Row>(result)[0]);
+      } & PersonColumns;
+      const { heldGrants, alsoRead, ...row } = required(rowsOf<Row>(result)[0]);
       const choices = jsonOf(row.customers);
       return {
         ...row,
+        ...personReadOf({ heldGrants, alsoRead }),
         rows: jsonOf(row.rows),
         customers: choices,
         chosen: row.chosen === null ? null : jsonOf(row.chosen),
@@ -507,52 +712,76 @@ export function createVisiblePortfolioQueries(db: Database) {
      * The overview's figures in one statement: the count of visible contracts and of their customers, whom to ask
      * (the first adviser or case handler of the reached customers by number, else of the visible contracts by key),
      * whether an intermediary grant reaches a customer, and the active contracts in the portal's order (one JSON
-     * array).
+     * array of arrays, with their customers' names in another).
      */
     async overview(
       tenantId: string,
-      held: readonly GrantForSql[],
-    ): Promise<{
-      contractCount: number;
-      customerCount: number;
-      adviser: ContactPerson | null;
-      hasIntermediaryCustomers: boolean;
-      active: ContractListRow[];
-    }> {
-      const result = await db.execute(sql`${KEEP_PLAN}
-        ${visibleWith(tenantId, held)},
-        seen as (select k.* from ${contracts} k where k.tenant_id = ${tenantId} and k.id in (select id from visible)),
-        figures as (
-          select count(*)::int as "contractCount", count(distinct customer_id)::int as "customerCount",
-                 exists (select 1 from reached where kind = 'intermediary') as "hasIntermediaryCustomers",
-                 (select person from (
-                    select 0 as source, o.customer_number as key1, '' as key2, '' as key3,
-                           coalesce(nullif(o.adviser, 'null'::jsonb), nullif(o.case_handler, 'null'::jsonb)) as person
-                      from ${customers} o where o.tenant_id = ${tenantId} and o.id in (select customer_id from reached)
-                    union all
-                    select 1, s.line_of_business, s.insurer_number, s.policy_number,
-                           coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
-                      from seen s) people
-                   where person is not null
-                   order by source, key1, key2, key3 limit 1) as "adviser"
-            from seen)
-        select f.*,
-               (select coalesce(json_agg(row_to_json(a) order by a."position"), '[]') from (
-                  select ${LIST_COLUMNS}, row_number() over (order by ${LIST_ORDER}) as "position"
-                    from seen k
-                    join ${customers} o on o.id = k.customer_id
-                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
-                   where k.status = 'active') a) as "active"
-          from figures f`);
+      source: GrantsSource,
+    ): Promise<
+      {
+        contractCount: number;
+        customerCount: number;
+        adviser: ContactPerson | null;
+        hasIntermediaryCustomers: boolean;
+        active: ContractListRow[];
+      } & PersonRead
+    > {
+      // The active contracts come as arrays of the columns the overview uses, and their customers' names once each
+      // (the name parts repeated on every row were most of the text): building, sending and parsing them cost more
+      // than the rest of the statement.
+      const result = await db.execute(statementOf(tenantId, source, NO_FILTER, NO_PAGING, overviewStatement));
+      type ActiveRow = [
+        id: string,
+        sparte: string,
+        policyNumber: string,
+        insurerNumber: string,
+        insurerName: string | null,
+        productName: string | null,
+        paymentFrequency: string | null,
+        premiumGrossCents: number | null,
+        customerId: string,
+      ];
+      type OwnerRow = [
+        id: string,
+        customerNumber: string,
+        kind: string,
+        firstName: string | null,
+        lastName: string | null,
+        companyName: string | null,
+      ];
       type Row = {
         contractCount: number;
         customerCount: number;
         adviser: ContactPerson | null;
         hasIntermediaryCustomers: boolean;
-        active: ContractListRow[] | string;
+        active: ActiveRow[] | string;
+        owners: OwnerRow[] | string;
+      } & PersonColumns;
+      const { active, owners, heldGrants, alsoRead, ...row } = required(rowsOf<Row>(result)[0]);
+      const ownerById = new Map(jsonOf(owners).map((owner) => [owner[0], owner]));
+      return {
+        ...row,
+        ...personReadOf({ heldGrants, alsoRead }),
+        active: jsonOf(active).map((contract): ContractListRow => {
+          const owner = required(ownerById.get(contract[8]));
+          return {
+            id: contract[0],
+            sparte: contract[1],
+            policyNumber: contract[2],
+            insurerNumber: contract[3],
+            insurerName: contract[4],
+            productName: contract[5],
+            status: 'active',
+            paymentFrequency: contract[6],
+            premiumGrossCents: contract[7],
+            customerNumber: owner[1],
+            kind: owner[2],
+            firstName: owner[3],
+            lastName: owner[4],
+            companyName: owner[5],
+          };
+        }),
       };
-      const row = required(rowsOf<Row>(result)[0]);
-      return { ...row, active: jsonOf(row.active) };
     },
 
     /** Whether the person sees any contract, and whether an intermediary grant reaches a customer. */
@@ -631,13 +860,27 @@ export function createVisiblePortfolioQueries(db: Database) {
       return { ...row, rows: jsonOf(row.rows) };
     },
 
+    /**
+     * The Sparte codes the statements given a `person` take a grant's Sparten list to allow (null: all), for checking
+     * them against `sparteCodesAllowedBy`.
+     */
+    async sparteCodesBySql(entries: readonly string[]): Promise<string[] | null> {
+      const result = await db.execute(sql`
+        select case when cardinality(h."restrictedLinesOfBusiness") = 0 then null::text[]
+                    else array(select code from (${sparteCodesSql(sql`h."restrictedLinesOfBusiness"`)}) c(code)
+                                order by code collate "C") end as "codes"
+          from (select array(select jsonb_array_elements_text(${JSON.stringify(entries)}::jsonb))
+                         as "restrictedLinesOfBusiness") h`);
+      return required(rowsOf<{ codes: string[] | null }>(result)[0]).codes;
+    },
+
     /** The ids of every visible contract and reached customer: for checking the statements against the policy. */
     async visibleIds(
       tenantId: string,
       held: readonly GrantForSql[],
     ): Promise<{ contractIds: string[]; customerIds: string[] }> {
       const result = await db.execute(sql`
-        ${visibleWith(tenantId, held)}
+        ${visibleWith(tenantId, { held })}
         select 'contract' as "what", id from visible
         union all
         select distinct 'customer', customer_id from reached`);

@@ -658,3 +658,76 @@ describe("an intermediary's pages decided in SQL", () => {
     120_000,
   );
 });
+
+describe("the grants read in the page's statement", () => {
+  it('leave out a "Nur Schadenmeldung" grant and another tenant\'s grants from the list and the overview', async () => {
+    const data = caseOf(5);
+    const here = await portfolioOf('sql-claims-only-a', data);
+    const there = await portfolioOf('sql-claims-only-b', data);
+    const email = 'sql-claims-only@example.com';
+    const grant = { kind: 'customer' as const, automatic: true, limits: [], shared: [] };
+    const person = await holderOf(
+      here.tenantId,
+      email,
+      [{ ...grant, name: 'Nur K1', numbers: ['K1'] }],
+      here.contractIds,
+    );
+    await holderOf(there.tenantId, email, [{ ...grant, name: 'Alles dort', numbers: CUSTOMERS }], there.contractIds);
+    await portal.services.grants.createGrant(here.tenantId, {
+      name: 'Alles nur Schäden',
+      kind: 'customer',
+      customerNumbers: CUSTOMERS,
+      shareContractsAutomatically: true,
+      claimsOnly: true,
+    });
+    await portal.services.invitations.invite({
+      tenantId: here.tenantId,
+      email,
+      name: 'Person',
+      role: 'policyholder',
+      grantName: 'Alles nur Schäden',
+    });
+    const { visibility } = portal.services;
+    const k1 = data.contracts.filter((contract) => contract.customerNumber === 'K1');
+    expect(k1.length).toBeGreaterThan(0);
+    const list = await visibility.contractListOf(
+      here.tenantId,
+      person.identityId,
+      { customerNumber: '', sparte: '', status: '' },
+      { page: 1, pageSize: 1000 },
+    );
+    expect(sorted(list.contracts.map((contract) => contract.id))).toEqual(
+      sorted(k1.map((contract) => required(here.contractIds.get(contract.policyNumber)))),
+    );
+    expect(list.summary.holdsClaimsGrant).toBe(true);
+    const overview = await visibility.overviewOf(here.tenantId, person.identityId);
+    expect(overview.contractCount).toBe(k1.length);
+    expect(overview.customerCount).toBe(k1.length === 0 ? 0 : 1);
+    expect(overview.active.every((contract) => contract.customerNumber === 'K1')).toBe(true);
+  });
+});
+
+describe("a grant's Sparten decided in the page's statement", () => {
+  it('allows exactly the codes the policy allows, for codes, words, names and unknown entries', async () => {
+    const { createVisiblePortfolioQueries } = await import('./visible-portfolio-repo.js');
+    const { sparteCodesAllowedBy } = await import('./visibility-policy.js');
+    const queries = createVisiblePortfolioQueries(portal.database.handle.db);
+    const lists = [
+      [],
+      ['Kfz'],
+      [' 052 ', 'HAUSRAT'],
+      ['\u00a0Wohngebäude\u3000', 'haftpflicht', '999'],
+      ['Leben', 'Verbundene Hausrat', 'unbekannt'],
+      ['Kraftfahrt', 'glas', 'Technische', '12', '0100', 'Sparte 010'],
+      ['unbekannt'],
+      [''],
+      ['Ärztlich', 'Rechtsschutz', 'Kfz-Haftpflicht', 'gebäude'],
+    ];
+    for (const entries of lists) {
+      const expected = sparteCodesAllowedBy({ restrictedLinesOfBusiness: entries });
+      expect(await queries.sparteCodesBySql(entries), JSON.stringify(entries)).toEqual(
+        expected === null ? null : [...expected].sort(),
+      );
+    }
+  });
+});
