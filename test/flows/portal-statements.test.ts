@@ -163,6 +163,19 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(listed.texts.filter(isGrantDecision)).toHaveLength(0);
     expect(listed.statements).toBe(PERSON_CONVERSATION_LIST_STATEMENTS);
     expect(listed.transactions).toBe(0);
+    // The count next to "Nachrichten" is counted with the page's rows here: the same as every other page shows, also
+    // on a page past the end and with a cursor that is no id (counted by the navigation then).
+    const countOn = (body: string) => /data-nav-count="messages" aria-hidden="true">(\d+)</.exec(navOf(body))?.[1];
+    const documents = (await withClaims.get('/dokumente')).body;
+    const elsewhere = countOn(documents);
+    // The whole navigation is the one every page shows (the current page aside).
+    const linksOf = (body: string) => navOf(body).replace(/ aria-current="page"/g, '');
+    expect(linksOf(listed.body)).toBe(linksOf(documents));
+    expect(navOf(listed.body)).toContain('href="/schaeden"');
+    expect(elsewhere).toMatch(/^[1-9]/);
+    expect(countOn(listed.body)).toBe(elsewhere);
+    expect(countOn((await withClaims.get(`/nachrichten?nach=${id}`)).body)).toBe(elsewhere);
+    expect(countOn((await withClaims.get('/nachrichten?nach=kein-eintrag')).body)).toBe(elsewhere);
   });
 
   it('keeps the plan of a statement marked for it on the connection (PostgreSQL), the same rows on both', async () => {

@@ -27,14 +27,21 @@ export function conversationRoutes(services: ConversationRouteServices) {
   const { conversations, visibility } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function render(c: TenantMemberContext, status: 200 | 404 | 413 | 415 | 422, title: string, body: Child) {
+  /** `unreadConversations`: the navigation's count, when the page counted it with its rows. */
+  async function render(
+    c: TenantMemberContext,
+    status: 200 | 404 | 413 | 415 | 422,
+    title: string,
+    body: Child,
+    unreadConversations?: number,
+  ) {
     return renderPage(
       c,
       {
         title,
         status,
         headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav: await portalNavOf(services, c, 'messages'),
+        portalNav: await portalNavOf(services, c, 'messages', undefined, undefined, unreadConversations),
       },
       body,
     );
@@ -107,6 +114,7 @@ export function conversationRoutes(services: ConversationRouteServices) {
         nextCursor={listed.nextCursor}
         isSent={c.req.query('gesendet') !== undefined}
       />,
+      listed.unreadConversations,
     );
   });
 

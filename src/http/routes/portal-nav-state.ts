@@ -51,6 +51,8 @@ export type PortalNavServices = Pick<Services, 'delegations' | 'visibility' | 'd
  * The navigation of a signed-in person's page on a broker's host; none elsewhere. A page that has
  * loaded the person's portfolio (and with it their roles and whether they delegate) already passes what it found,
  * so nothing is asked twice; a page that has loaded nothing pays two statements (grants with flags, and the summary).
+ * A page that counted the person's unread conversations with its own rows (/nachrichten) passes the count
+ * (`knownUnread`), so that the navigation's statement does not count them again.
  */
 export async function portalNavOf(
   { delegations, visibility, documents }: PortalNavServices,
@@ -58,6 +60,7 @@ export async function portalNavOf(
   current: PortalSection | null,
   known?: PortfolioSummary,
   knownFlags?: NavigationFlags,
+  knownUnread?: number,
 ): Promise<PortalNavState | undefined> {
   const session = c.get('session');
   const tenant = tenantOf(c.get('site'));
@@ -70,6 +73,7 @@ export async function portalNavOf(
     session.identityId,
     known,
     knownFlags,
+    knownUnread,
   );
   const hasDocuments = await hasDocumentsBeyond(documents, portfolio, c);
   return portalNavFor({ ...flags, portfolio, hasDocuments }, current);
@@ -82,9 +86,11 @@ async function navigationInputsOf(
   identityId: string,
   known: PortfolioSummary | undefined,
   knownFlags: NavigationFlags | undefined,
+  knownUnread: number | undefined,
 ): Promise<{ navigation: NavigationFlags; summary: PortfolioSummary }> {
   if (known === undefined) {
-    const read = await visibility.navigationOf(tenantId, identityId);
+    const counted = knownFlags === undefined ? knownUnread : undefined;
+    const read = await visibility.navigationOf(tenantId, identityId, counted);
     return { navigation: knownFlags ?? read.navigation, summary: read.summary };
   }
   return { navigation: knownFlags ?? (await delegations.navigationFlagsOf(tenantId, identityId)), summary: known };

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { conversationMessages, conversationReads, conversations } from '../../db/schema.js';
 
 export type ConversationRow = typeof conversations.$inferSelect;
@@ -42,7 +43,8 @@ export function createConversationQueries(db: Database) {
      * Appends a message after the conversation's last and moves its marks (customers' view only with a message they
      * see; a customer's message reopens) and the author's read mark, in one statement. The caller holds the
      * conversation's lock from an earlier statement (the conversation inbox's `lockForMessage`): this statement's
-     * snapshot then sees every message committed before it, so the position cannot collide.
+     * snapshot then sees every message committed before it, so the position cannot collide. Its plan is kept (every
+     * reply runs it, in one of eight texts; its parameters are ids, the body and a time).
      */
     async appendMessage(
       row: Omit<NewMessageRow, 'position' | 'createdAt'>,
@@ -67,7 +69,7 @@ export function createConversationQueries(db: Database) {
               values (${row.conversationId}, ${row.tenantId}, ${row.authorIdentityId}, ${now}::timestamptz)
               on conflict (conversation_id, identity_id)
               do update set read_at = greatest(${conversationReads}.read_at, excluded.read_at))`;
-      const result = await db.execute(sql`
+      const result = await db.execute(sql`${KEEP_PLAN}
         with message as (
           insert into ${messages} (tenant_id, conversation_id, author_kind, author_identity_id, body, is_internal,
                                    position, created_at)

@@ -5,7 +5,7 @@ import { CLI_ORIGIN } from '../audit/audit-service.js';
 import type { Tenant } from '../tenants/tenant.js';
 import { required } from '../../shared/required.js';
 import { eq } from 'drizzle-orm';
-import { conversations as conversationsTable } from '../../db/schema.js';
+import { conversations as conversationsTable, staffMessageNotifications } from '../../db/schema.js';
 import { isConversationVisible, mayReplyToConversation } from '../visibility/visibility-policy.js';
 
 let portal: TestPortal;
@@ -390,6 +390,30 @@ describe('conversations', () => {
     expect(await refused({ body: 'x'.repeat(10_001) })).toBe('MESSAGE_BODY_TOO_LONG');
     expect(await refused({ body: '😀'.repeat(10_000) })).toBe('written');
     expect((await conversations.listForPerson(tenant.id, max)).items).toHaveLength(1);
+  });
+
+  it('tells whoever is in charge of an unassigned conversation of a customer’s reply, as routing a new one decides', async () => {
+    const { tenant, staff, max, contractId } = await tenantWithPortfolio('conv-reply-routing', {
+      shareCases: false,
+      staffCanLogIn: true,
+    });
+    const { conversations } = portal.services;
+    const { db } = portal.database.handle;
+    const toldOf = async (contract: string) => {
+      const id = await conversations.startForPerson(tenant, max, { ...START, contractId: contract });
+      await db.update(conversationsTable).set({ assignedStaffId: null }).where(eq(conversationsTable.id, id));
+      await db.delete(staffMessageNotifications).where(eq(staffMessageNotifications.tenantId, tenant.id));
+      await conversations.replyAsPerson(tenant, max, id, 'Noch eine Frage.');
+      const told = await db
+        .select({ identityId: staffMessageNotifications.identityId })
+        .from(staffMessageNotifications)
+        .where(eq(staffMessageNotifications.tenantId, tenant.id));
+      return told.map((row) => row.identityId);
+    };
+    expect(await toldOf(contractId('P1'))).toEqual([staff.contractHandler]);
+    expect(await toldOf(contractId('P2'))).toEqual([staff.contractAdviser]);
+    expect(await toldOf(contractId('P3'))).toEqual([staff.customerHandler]);
+    expect(await toldOf('')).toEqual([staff.customerHandler]);
   });
 
   it('reopens a closed conversation when the customer writes again', async () => {

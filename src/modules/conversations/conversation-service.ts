@@ -28,6 +28,7 @@ import {
   INBOX_PAGE_SIZE,
   type ConversationDetail,
   type ConversationPage,
+  type PersonConversationPage,
   type ConversationStatus,
   type ConversationSummary,
   type ExportedConversation,
@@ -535,12 +536,12 @@ export function createConversationService(deps: {
       tenantId: string,
       identityId: string,
       paging: { cursor: string; limit?: number } = { cursor: '' },
-    ): Promise<ConversationPage> {
-      if ((paging.cursor !== '' && !isUuid(paging.cursor)) || !isUuid(identityId)) {
-        return { items: [], nextCursor: null };
-      }
+    ): Promise<PersonConversationPage> {
+      if (!isUuid(identityId)) return { items: [], nextCursor: null, unreadConversations: 0 };
+      // A cursor that is no id: an empty page, the count left to the navigation.
+      if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
       const limit = paging.limit ?? INBOX_PAGE_SIZE;
-      const rows = await createConversationInboxQueries(db).visiblePageForPerson(
+      const { rows, unreadConversations } = await createConversationInboxQueries(db).visiblePageForPerson(
         tenantId,
         identityId,
         clock.now(),
@@ -551,6 +552,7 @@ export function createConversationService(deps: {
       return {
         items: page.map((row) => summaryOf(row, { isStaff: false })),
         nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
+        unreadConversations,
       };
     },
 
@@ -564,7 +566,7 @@ export function createConversationService(deps: {
       const details: ExportedConversation[] = [];
       let cursor: string | null = null;
       do {
-        const rows = await inbox.visiblePageForPerson(tenant.id, identityId, clock.now(), cursor, INBOX_PAGE_SIZE);
+        const { rows } = await inbox.visiblePageForPerson(tenant.id, identityId, clock.now(), cursor, INBOX_PAGE_SIZE);
         for (const row of rows.filter((item) => isConversationVisible(scopes, item.conversation, identityId))) {
           // Internal notes' files never: the same files the portal's page lists and serves.
           const files = await attachments.exportFilesOfConversation(tenant.id, row.conversation.id);

@@ -47,6 +47,14 @@ export interface ConversationPage {
   nextCursor: string | null;
 }
 
+/**
+ * A page of the person's own list, with how many of all the conversations they see are unread (the navigation's
+ * count), when the page's statement counted them.
+ */
+export interface PersonConversationPage extends ConversationPage {
+  unreadConversations?: number;
+}
+
 export interface MessageView {
   id: string;
   authorKind: AuthorKind;

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
 import {
+  type ContactPerson,
   contracts,
   conversationMessages,
   conversationReads,
@@ -30,6 +31,26 @@ export interface LockedConversation {
 }
 
 const assignee = alias(identities, 'assignee');
+
+/** A conversation's own columns (of `c`) under the names of its row type, for statements written as SQL. */
+const CONVERSATION_COLUMNS = sql.raw(`c.id, c.tenant_id as "tenantId", c.customer_id as "customerId",
+               c.contract_id as "contractId", c.grant_id as "grantId", c.owner_identity_id as "ownerIdentityId",
+               c.assigned_staff_id as "assignedStaffId", c.subject, c.status, c.created_by_kind as "createdByKind",
+               c.created_by_identity_id as "createdByIdentityId", c.kind, c.fields,
+               c.last_message_at as "lastMessageAt", c.last_activity_at as "lastActivityAt",
+               c.created_at as "createdAt", c.updated_at as "updatedAt"`);
+
+/** A row of `CONVERSATION_COLUMNS` with its times as dates (some drivers hand them over as text). */
+function conversationRowOf(row: ConversationRow): ConversationRow {
+  const at = (value: Date | string) => new Date(value);
+  return {
+    ...row,
+    lastMessageAt: at(row.lastMessageAt),
+    lastActivityAt: at(row.lastActivityAt),
+    createdAt: at(row.createdAt),
+    updatedAt: at(row.updatedAt),
+  };
+}
 
 /** The reader's read mark of the conversation, asked per row: lists that show it on their page's rows only. */
 const readAtOf = (readerId: string | null): SQL<Date | null> =>
@@ -90,6 +111,15 @@ export interface StaffInboxRow extends ListedNames {
   updatedAtMs: number;
   /** A read mark at or after the last activity (internal notes included: staff read those too). */
   isRead: boolean;
+}
+
+/**
+ * A page of the person's conversations, and how many of all the conversations they see are unread (the navigation's
+ * count, `unreadConversationCount`), counted in the same statement from the same rows.
+ */
+export interface PersonConversationRows {
+  rows: ConversationListRow[];
+  unreadConversations: number;
 }
 
 export interface InboxFilter {
@@ -184,36 +214,46 @@ export function createConversationInboxQueries(db: Database) {
     /**
      * The conversation locked for a message about to be written, read with its customer's number, the contacts of its
      * customer and contract and its grant's Betreuer: what the notices need, so the transaction reads them in this
-     * statement instead of three more.
+     * statement instead of three more. Every message runs it, so it is SQL with a kept plan (its parameters are ids).
      */
     async lockForMessage(tenantId: string, conversationId: string): Promise<LockedConversation | null> {
-      const [found] = await db
-        .select({
-          row: conversations,
-          customerNumber: customers.customerNumber,
-          customerCaseHandler: customers.caseHandler,
-          contractId: contracts.id,
-          contractCaseHandler: contracts.caseHandler,
-          contractAdviser: contracts.adviser,
-          grantResponsibleStaffId: grants.responsibleStaffId,
-        })
-        .from(conversations)
-        .leftJoin(customers, and(eq(customers.tenantId, tenantId), eq(customers.id, conversations.customerId)))
-        .leftJoin(contracts, and(eq(contracts.tenantId, tenantId), eq(contracts.id, conversations.contractId)))
-        .leftJoin(grants, and(eq(grants.tenantId, tenantId), eq(grants.id, conversations.grantId)))
-        .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId)))
-        .for('update', { of: conversations });
+      const result = await db.execute(sql`${KEEP_PLAN}
+        select ${CONVERSATION_COLUMNS},
+               cu.customer_number as "customerNumber", cu.case_handler as "customerCaseHandler",
+               k.id as "contractRowId", k.case_handler as "contractCaseHandler", k.adviser as "contractAdviser",
+               g.responsible_staff_id as "grantResponsibleStaffId"
+          from ${conversations} c
+          left join ${customers} cu on cu.tenant_id = ${tenantId} and cu.id = c.customer_id
+          left join ${contracts} k on k.tenant_id = ${tenantId} and k.id = c.contract_id
+          left join ${grants} g on g.tenant_id = ${tenantId} and g.id = c.grant_id
+         where c.tenant_id = ${tenantId} and c.id = ${conversationId}
+           for update of c`);
+      type Row = ConversationRow & {
+        customerNumber: string | null;
+        customerCaseHandler: ContactPerson | null;
+        contractRowId: string | null;
+        contractCaseHandler: ContactPerson | null;
+        contractAdviser: ContactPerson | null;
+        grantResponsibleStaffId: string | null;
+      };
+      const [found] = (result as { rows: Row[] }).rows;
       if (found === undefined) return null;
+      const {
+        customerNumber,
+        customerCaseHandler,
+        contractRowId,
+        contractCaseHandler,
+        contractAdviser,
+        grantResponsibleStaffId,
+        ...row
+      } = found;
       return {
-        row: found.row,
-        customerNumber: found.customerNumber,
+        row: conversationRowOf(row),
+        customerNumber,
         routing: {
-          customer: { caseHandler: found.customerCaseHandler ?? null },
-          contract:
-            found.contractId === null
-              ? null
-              : { caseHandler: found.contractCaseHandler ?? null, adviser: found.contractAdviser ?? null },
-          grantResponsibleStaffId: found.grantResponsibleStaffId ?? null,
+          customer: { caseHandler: customerCaseHandler },
+          contract: contractRowId === null ? null : { caseHandler: contractCaseHandler, adviser: contractAdviser },
+          grantResponsibleStaffId,
         },
       };
     },
@@ -263,6 +303,8 @@ export function createConversationInboxQueries(db: Database) {
      * own, they cost the page about 0.5 ms more of the database's CPU). The cursor is the last row's id, its place read
      * from the table (an unknown id or another tenant's gives an empty page). The plan is kept: its parameters are ids
      * and a time, and planning the grants' rules costs more than running them. The data export reads the same pages.
+     * With the page comes the count of all the unread conversations the person sees, as the navigation counts them
+     * (`unreadConversationCount`), from the same rows held once: the page shows that count without a second scan.
      */
     async visiblePageForPerson(
       tenantId: string,
@@ -270,7 +312,7 @@ export function createConversationInboxQueries(db: Database) {
       now: Date,
       cursor: string | null,
       limit: number,
-    ): Promise<ConversationListRow[]> {
+    ): Promise<PersonConversationRows> {
       // `isUnreadForPerson` over the joined mark: at most one per conversation and person (its primary key).
       const unread = sql`(r.read_at is null or r.read_at < v.last_message_at)`;
       const result = await db.execute(sql`${KEEP_PLAN}
@@ -289,16 +331,21 @@ export function createConversationInboxQueries(db: Database) {
             from held h
             join ${conversations} c on c.tenant_id = ${tenantId} and c.grant_id = h.id and c.customer_id is null
            where ${heldGrantShowsFiledConversation(identityId)}),
-        page as (
+        marked as materialized (
           select v.id, v.last_message_at, r.read_at, ${unread} as is_unread
-            from reached v left join person_reads r on r.conversation_id = v.id
+            from reached v left join person_reads r on r.conversation_id = v.id),
+        counted as (select (count(*) filter (where is_unread))::int as unread from marked),
+        page as (
+          select m.id, m.last_message_at, m.read_at, m.is_unread
+            from marked m
            where cast(${cursor} as uuid) is null
-              or (${unread}, v.last_message_at, v.id) < (
+              or (m.is_unread, m.last_message_at, m.id) < (
                    select ${isUnreadForPerson(sql`a`, identityId)}, a.last_message_at, a.id from ${conversations} a
                     where a.tenant_id = ${tenantId} and a.id = cast(${cursor} as uuid))
-           order by is_unread desc, v.last_message_at desc, v.id desc
+           order by m.is_unread desc, m.last_message_at desc, m.id desc
            limit ${limit})
-        select c.id, c.tenant_id as "tenantId", c.customer_id as "customerId", c.contract_id as "contractId",
+        select n.unread as "unreadConversations",
+               c.id, c.tenant_id as "tenantId", c.customer_id as "customerId", c.contract_id as "contractId",
                c.grant_id as "grantId", c.owner_identity_id as "ownerIdentityId",
                c.assigned_staff_id as "assignedStaffId", c.subject, c.status, c.created_by_kind as "createdByKind",
                c.created_by_identity_id as "createdByIdentityId", c.kind, c.fields,
@@ -307,38 +354,57 @@ export function createConversationInboxQueries(db: Database) {
                o.customer_number as "customerNumber", o.kind as "customerKind", o.first_name as "firstName",
                o.last_name as "lastName", o.company_name as "companyName", k.policy_number as "policyNumber",
                p.read_at as "readAt"
-          from page p
-          join ${conversations} c on c.tenant_id = ${tenantId} and c.id = p.id
-          left join ${customers} o on o.tenant_id = ${tenantId} and o.id = c.customer_id
-          left join ${contracts} k on k.tenant_id = ${tenantId} and k.id = c.contract_id
+          from counted n
+          left join (page p
+            join ${conversations} c on c.tenant_id = ${tenantId} and c.id = p.id
+            left join ${customers} o on o.tenant_id = ${tenantId} and o.id = c.customer_id
+            left join ${contracts} k on k.tenant_id = ${tenantId} and k.id = c.contract_id) on true
          order by p.is_unread desc, p.last_message_at desc, p.id desc`);
       type Row = ConversationRow &
         Omit<ConversationListRow, 'conversation' | 'assigneeName' | 'assigneeEmail' | 'readAt'> & {
           readAt: Date | string | null;
+          unreadConversations: number;
         };
       const at = (value: Date | string) => new Date(value);
-      return (result as { rows: Row[] }).rows.map((row) => {
-        const { customerNumber, customerKind, firstName, lastName, companyName, policyNumber, readAt, ...rest } = row;
-        return {
-          conversation: {
-            ...rest,
-            lastMessageAt: at(rest.lastMessageAt),
-            lastActivityAt: at(rest.lastActivityAt),
-            createdAt: at(rest.createdAt),
-            updatedAt: at(rest.updatedAt),
-          },
-          customerNumber,
-          customerKind,
-          firstName,
-          lastName,
-          companyName,
-          policyNumber,
-          // The portal never shows the assignment.
-          assigneeName: null,
-          assigneeEmail: null,
-          readAt: readAt === null ? null : at(readAt),
-        };
-      });
+      const found = (result as { rows: (Row | (Omit<Row, 'id'> & { id: null }))[] }).rows;
+      return {
+        // The statement's first row carries the count, also when the page is empty (its other columns null then).
+        unreadConversations: found[0]?.unreadConversations ?? 0,
+        rows: found
+          .filter((row): row is Row => row.id !== null)
+          .map((row) => {
+            const {
+              customerNumber,
+              customerKind,
+              firstName,
+              lastName,
+              companyName,
+              policyNumber,
+              readAt,
+              unreadConversations: _count,
+              ...rest
+            } = row;
+            return {
+              conversation: {
+                ...rest,
+                lastMessageAt: at(rest.lastMessageAt),
+                lastActivityAt: at(rest.lastActivityAt),
+                createdAt: at(rest.createdAt),
+                updatedAt: at(rest.updatedAt),
+              },
+              customerNumber,
+              customerKind,
+              firstName,
+              lastName,
+              companyName,
+              policyNumber,
+              // The portal never shows the assignment.
+              assigneeName: null,
+              assigneeEmail: null,
+              readAt: readAt === null ? null : at(readAt),
+            };
+          }),
+      };
     },
 
     /**

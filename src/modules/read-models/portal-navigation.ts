@@ -17,11 +17,11 @@ export interface NavigationFlagsRow {
 
 /**
  * The person's roles (`roles`), whether they delegate (`isDelegating`) and how many conversations they see are unread
- * (`unreadConversations`), as columns of a select.
+ * (`unreadConversations`), as columns of a select; without the count for a page that counted them itself.
  */
-function flagColumns(tenantId: string, identityId: string, now: Date): SQL {
+function flagColumns(tenantId: string, identityId: string, now: Date, isCounted = true): SQL {
   return sql`
-          ${unreadConversationCount(tenantId, identityId, now)} as "unreadConversations",
+          ${isCounted ? sql`${unreadConversationCount(tenantId, identityId, now)} as "unreadConversations",` : sql``}
           coalesce((select array_agg(m.role order by m.role) from ${memberships} m
                      where m.tenant_id = ${tenantId} and m.identity_id = ${identityId}), '{}') as "roles",
           (exists (select 1
@@ -80,6 +80,14 @@ const flagsWithHeldGrantsStatement = builtOnce<PersonAt>(
           (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`,
 );
 
+/** As `flagsWithHeldGrantsStatement`, without the count of unread conversations (the page counted them). */
+const flagsWithHeldGrantsUncountedStatement = builtOnce<PersonAt>(
+  PERSON_AT,
+  ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
+        select ${flagColumns(tenantId, identityId, now, false)},
+          (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`,
+);
+
 /**
  * What the navigation of every portal page needs of the person besides the portfolio, in one statement: their roles
  * in the tenant (memberships) and whether they delegate (delegations: a profile of a grant they hold offers one, or
@@ -98,16 +106,26 @@ export function createPortalNavigationQueries(db: Database) {
     /**
      * The navigation's flags together with the grants the person holds (`heldGrantsStatement` of the visibility
      * module), in one statement: the portal's contract list and overview need both, and each statement is a round trip.
+     * `unreadConversations`, when the page has counted them with its own rows (the person's /nachrichten), is taken
+     * as the count instead of counting them again.
      */
     async flagsWithHeldGrantsOf(
       tenantId: string,
       identityId: string,
       now: Date,
+      unreadConversations?: number,
     ): Promise<NavigationFlagsRow & { held: HeldGrantRow[] }> {
-      const result = await db.execute(flagsWithHeldGrantsStatement({ tenantId, identityId, now }));
+      const statement =
+        unreadConversations === undefined ? flagsWithHeldGrantsStatement : flagsWithHeldGrantsUncountedStatement;
+      const result = await db.execute(statement({ tenantId, identityId, now }));
       type Row = NavigationFlagsRow & { held: HeldGrantRow[] | string };
       const [row] = (result as { rows: Row[] }).rows;
-      return { ...flagsOfRow(row), held: row === undefined ? [] : jsonOf(row.held) };
+      const flags = flagsOfRow(row);
+      return {
+        ...flags,
+        unreadConversations: unreadConversations ?? flags.unreadConversations,
+        held: row === undefined ? [] : jsonOf(row.held),
+      };
     },
   };
 }

@@ -262,13 +262,26 @@ async function conversationsOf(
 }
 
 /** Every page of the person's list, walked by its cursor. */
+/**
+ * The list walked page by page. Every page also counts all the unread conversations the person sees (the navigation's
+ * count, from the page's own statement): on each page that count must be the unread ones of the whole list, and the
+ * navigation's own count the same.
+ */
 async function listedIds(tenantId: string, identityId: string, limit: number) {
   const listed: { id: string; isUnread: boolean }[] = [];
+  const counts: (number | undefined)[] = [];
   let cursor = '';
   for (let pages = 0; pages < 200; pages += 1) {
     const page = await portal.services.conversations.listForPerson(tenantId, identityId, { cursor, limit });
     listed.push(...page.items.map((item) => ({ id: item.id, isUnread: item.isUnread })));
-    if (page.nextCursor === null) return listed;
+    counts.push(page.unreadConversations);
+    if (page.nextCursor === null) {
+      const unread = listed.filter((item) => item.isUnread).length;
+      expect(counts).toEqual(counts.map(() => unread));
+      const { navigation } = await portal.services.visibility.navigationOf(tenantId, identityId);
+      expect(navigation.unreadConversations).toBe(unread);
+      return listed;
+    }
     cursor = page.nextCursor;
   }
   throw new Error('the list does not end');
@@ -368,7 +381,10 @@ describe('the person’s conversations decided in SQL', () => {
       expect(stored.filter((row) => isConversationVisible(scopes, row, person)).length).toBe(expected.length);
       // A cursor of the other tenant gives an empty page; one the person does not see here only rows they see.
       const listForPerson = portal.services.conversations.listForPerson.bind(portal.services.conversations);
-      expect((await listForPerson(here.tenantId, person, { cursor: required(elsewhere[0]).id })).items).toEqual([]);
+      const foreign = await listForPerson(here.tenantId, person, { cursor: required(elsewhere[0]).id });
+      expect(foreign.items).toEqual([]);
+      // The empty page still counts the unread conversations the person sees here, none of the other tenant's.
+      expect(foreign.unreadConversations).toBe(expected.filter((row) => row.isUnread).length);
       const hidden = stored.find((row) => !expected.some((shown) => shown.id === row.id));
       if (hidden !== undefined) {
         const after = await listForPerson(here.tenantId, person, { cursor: hidden.id, limit: 500 });

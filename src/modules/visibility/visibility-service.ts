@@ -424,9 +424,9 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
   /**
    * As `heldForSql`, with the navigation's flags (the person's roles and whether they delegate) read in the same
-   * statement, for the pages that show both.
+   * statement, for the pages that show both; the count of unread conversations as given when the page counted them.
    */
-  async function heldWithNavigation(tenantId: string, identityId: string) {
+  async function heldWithNavigation(tenantId: string, identityId: string, unreadConversations?: number) {
     if (!isUuid(identityId)) {
       return { ...forSql([]), navigation: { roles: [], isDelegating: false, unreadConversations: 0 } };
     }
@@ -434,6 +434,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       tenantId,
       identityId,
       deps.clock.now(),
+      unreadConversations,
     );
     const { held, ...navigation } = found;
     return { ...forSql(held), navigation };
@@ -603,15 +604,19 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
 
     /**
      * Everything a portal page's navigation needs when the page has read nothing of it: the summary above and the
-     * person's roles and whether they delegate, in two statements (the flags are read with the grants).
+     * person's roles and whether they delegate, in two statements (the flags are read with the grants). A page that
+     * counted the person's unread conversations itself passes the count (`unreadConversations`), which is then not
+     * counted again.
      */
     async navigationOf(
       tenantId: string,
       identityId: string,
+      unreadConversations?: number,
     ): Promise<{ navigation: NavigationFlags; summary: PortfolioSummary }> {
       const { held, holdsClaimsGrant, reportsWithoutContract, navigation } = await heldWithNavigation(
         tenantId,
         identityId,
+        unreadConversations,
       );
       return {
         navigation,
