@@ -38,8 +38,7 @@ import {
   type GrantForVisibility,
 } from './visibility-policy.js';
 import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
-import { createVisibilityQueries } from './visibility-repo.js';
-import { createPreparedDecisionReads, type DecisionReads } from './prepared-decision-reads.js';
+import { createPreparedDecisionReads, createVisibilityQueries, type DecisionReads } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
   CUSTOMER_CHOICES,
