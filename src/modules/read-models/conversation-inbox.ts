@@ -344,13 +344,7 @@ export function createConversationInboxQueries(db: Database) {
                     where a.tenant_id = ${tenantId} and a.id = cast(${cursor} as uuid))
            order by m.is_unread desc, m.last_message_at desc, m.id desc
            limit ${limit})
-        select n.unread as "unreadConversations",
-               c.id, c.tenant_id as "tenantId", c.customer_id as "customerId", c.contract_id as "contractId",
-               c.grant_id as "grantId", c.owner_identity_id as "ownerIdentityId",
-               c.assigned_staff_id as "assignedStaffId", c.subject, c.status, c.created_by_kind as "createdByKind",
-               c.created_by_identity_id as "createdByIdentityId", c.kind, c.fields,
-               c.last_message_at as "lastMessageAt", c.last_activity_at as "lastActivityAt",
-               c.created_at as "createdAt", c.updated_at as "updatedAt",
+        select n.unread as "unreadConversations", ${CONVERSATION_COLUMNS},
                o.customer_number as "customerNumber", o.kind as "customerKind", o.first_name as "firstName",
                o.last_name as "lastName", o.company_name as "companyName", k.policy_number as "policyNumber",
                p.read_at as "readAt"
@@ -365,7 +359,6 @@ export function createConversationInboxQueries(db: Database) {
           readAt: Date | string | null;
           unreadConversations: number;
         };
-      const at = (value: Date | string) => new Date(value);
       const found = (result as { rows: (Row | (Omit<Row, 'id'> & { id: null }))[] }).rows;
       return {
         // The statement's first row carries the count, also when the page is empty (its other columns null then).
@@ -385,13 +378,7 @@ export function createConversationInboxQueries(db: Database) {
               ...rest
             } = row;
             return {
-              conversation: {
-                ...rest,
-                lastMessageAt: at(rest.lastMessageAt),
-                lastActivityAt: at(rest.lastActivityAt),
-                createdAt: at(rest.createdAt),
-                updatedAt: at(rest.updatedAt),
-              },
+              conversation: conversationRowOf(rest),
               customerNumber,
               customerKind,
               firstName,
@@ -401,7 +388,7 @@ export function createConversationInboxQueries(db: Database) {
               // The portal never shows the assignment.
               assigneeName: null,
               assigneeEmail: null,
-              readAt: readAt === null ? null : at(readAt),
+              readAt: readAt === null ? null : new Date(readAt),
             };
           }),
       };
