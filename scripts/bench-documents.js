@@ -506,6 +506,7 @@ async function measureList(port, host, pid, databaseUrl, options) {
   const probe = await httpRequest(port, { path: '/dokumente', headers });
   probe.status === 200 || fail(`GET /dokumente answered ${probe.status}`);
   /Dokument 1\b/.test(probe.body) || fail('GET /dokumente does not show the seeded documents');
+  log(`Documents: GET /dokumente answers ${Buffer.byteLength(probe.body)} bytes of HTML`);
   const listSeconds = options.listSeconds ?? LIST_SECONDS;
   log(`Documents: GET /dokumente, warm-up ${WARMUP_SECONDS} s, then ${listSeconds} s at ${CONNECTIONS} connections …`);
   await load(autocannon, port, pid, { path: '/dokumente', headers, connections: CONNECTIONS, seconds: WARMUP_SECONDS });

@@ -24,9 +24,8 @@ import {
 import { readStreamedForm } from '../streamed-form.js';
 import { submittedFilesOf } from '../submitted-files.js';
 import { MultipartError } from '../../api/multipart-stream.js';
-import type { ContractView, CustomerView } from '../../modules/portfolio/portfolio-view.js';
-import { customerDisplayName } from '../../modules/portfolio/portfolio.js';
-import { portalNavOf, summaryOfPortfolio, type PortalNavServices } from './portal-nav-state.js';
+import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
+import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
 const PAGE_SIZE = 25;
 const MAX_COMMENT_LENGTH = 1000;
@@ -41,22 +40,20 @@ const FRESH_UPLOAD: UploadOutcome = {
 /** The contract's or (without one) the customer's name, from what the person sees anyway. */
 export function entriesOf(
   documents: PersonDocumentView[],
-  portfolio: { customers: CustomerView[]; contracts: ContractView[] },
+  names: { customers: ReadonlyMap<string, string>; contracts: ReadonlyMap<string, string> },
 ): DocumentListEntry[] {
-  const contracts = new Map(portfolio.contracts.map((contract) => [contract.id, contract]));
-  const customers = new Map(portfolio.customers.map((customer) => [customer.id, customer]));
   return documents.map((document) => {
-    const contract = document.contractId === null ? undefined : contracts.get(document.contractId);
-    const customer = customers.get(document.customerId);
     const belongsTo =
-      contract !== undefined
-        ? `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`
-        : customer !== undefined
-          ? customerDisplayName(customer)
-          : '';
+      (document.contractId === null ? undefined : names.contracts.get(document.contractId)) ??
+      names.customers.get(document.customerId) ??
+      '';
     return { ...document, belongsTo };
   });
 }
+
+/** A contract's name as the list, its filter and the upload form show it. */
+const contractNameOf = (contract: Pick<ContractView, 'productName' | 'sparteName' | 'policyNumber'>): string =>
+  `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`;
 
 /**
  * Mounted under /dokumente, behind colleagueArea(): the documents the person sees, and their files. Every download is
@@ -83,10 +80,11 @@ export function documentRoutes(services: PortalNavServices) {
     // A valid day is shown (and linked) as the date input writes it, whatever form it was typed in.
     parameters.from = range.fromDay ?? parameters.from;
     parameters.until = range.untilDay ?? parameters.until;
-    // The grants are read and decided once: the list, the keyword choice and the names below share this decision.
-    const portfolio = await visibility.portfolioWithDocumentScopesOf(tenantId, identityId);
-    const scopes = portfolio.documentScopes;
-    const customer = portfolio.customers.find((item) => item.customerNumber === parameters.customerNumber);
+    // The grants are read and decided once, with the navigation's flags: the list, the keyword choice, the names and
+    // the navigation below share this decision.
+    const decision = await visibility.documentListDecisionOf(tenantId, identityId);
+    const scopes = decision.documentScopes;
+    const customer = decision.customers.find((item) => item.customerNumber === parameters.customerNumber);
     // A customer the person does not see filters to nothing rather than to everything.
     const customerFilter =
       parameters.customerNumber === '' ? {} : { customerId: customer?.id ?? '00000000-0000-0000-0000-000000000000' };
@@ -107,7 +105,13 @@ export function documentRoutes(services: PortalNavServices) {
             { cursor: parameters.cursor === '' ? null : parameters.cursor, limit: PAGE_SIZE },
             scopes,
           );
-    const portalNav = await portalNavOf(services, c, 'documents', summaryOfPortfolio(portfolio));
+    const portalNav = await portalNavOf(services, c, 'documents', decision.summary, decision.navigation);
+    // The contracts' names serve the rows, the filter and the upload form alike.
+    const contracts = decision.contracts.map((contract) => ({ id: contract.id, name: contractNameOf(contract) }));
+    const names = {
+      customers: new Map(decision.customers.map((item) => [item.id, item.displayName])),
+      contracts: new Map(contracts.map((contract) => [contract.id, contract.name])),
+    };
     return renderPage(
       c,
       {
@@ -120,33 +124,27 @@ export function documentRoutes(services: PortalNavServices) {
         page={{
           parameters,
           filterProblems: range.problems,
-          documents: entriesOf(page.items, portfolio),
-          customers: portfolio.customers.map((item) => ({
+          documents: entriesOf(page.items, names),
+          customers: decision.customers.map((item) => ({
             customerNumber: item.customerNumber,
-            name: customerDisplayName(item),
+            name: item.displayName,
           })),
-          contracts: portfolio.contracts.map((contract) => ({
-            id: contract.id,
-            name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-          })),
+          contracts,
           keywords,
           nextHref: page.nextCursor === null ? null : documentListHref({ ...parameters, cursor: page.nextCursor }),
           upload:
-            portfolio.customers.length === 0
+            decision.customers.length === 0
               ? null
               : {
                   ...upload,
                   csrfToken: c.get('csrfToken'),
                   maxMegabytes: MAX_UPLOAD_MEGABYTES,
                   maxFiles: MAX_FILES_PER_SUBMISSION,
-                  customers: portfolio.customers.map((item) => ({
+                  customers: decision.customers.map((item) => ({
                     id: item.id,
-                    name: `${customerDisplayName(item)} (${item.customerNumber})`,
+                    name: `${item.displayName} (${item.customerNumber})`,
                   })),
-                  contracts: portfolio.contracts.map((contract) => ({
-                    id: contract.id,
-                    name: `${contract.productName ?? contract.sparteName} · ${contract.policyNumber}`,
-                  })),
+                  contracts,
                 },
         }}
       />,

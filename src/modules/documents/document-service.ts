@@ -746,7 +746,7 @@ export function createDocumentService(deps: {
 
     /**
      * A page of the documents the person sees, newest first, each marked new until they open it. A page that has the
-     * person's document scopes from the visibility module already (`portfolioWithDocumentScopesOf`) passes them.
+     * person's document scopes from the visibility module already (`documentListDecisionOf`) passes them.
      */
     async listForPerson(
       tenantId: string,

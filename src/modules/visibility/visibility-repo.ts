@@ -1,19 +1,7 @@
-import {
-  and,
-  asc,
-  eq,
-  exists,
-  getTableColumns,
-  gt,
-  inArray,
-  isNotNull,
-  isNull,
-  or,
-  sql,
-  type Placeholder,
-  type SQL,
-} from 'drizzle-orm';
+import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { builtOnce } from '../../db/sql-template.js';
 import {
   contractShares,
   contracts,
@@ -76,15 +64,9 @@ function contractReachOf(reach: ContractReach) {
 
 /**
  * The statement of `activeGrantsOfEach`: the grants the people `identities` names hold in the tenant while they have a
- * customer role there that gives access, each grant's customer numbers and contracts shared by hand beside it. The
- * tenant and the time may be placeholders, for a statement prepared once (`createPreparedDecisionReads`).
+ * customer role there that gives access, each grant's customer numbers and contracts shared by hand beside it.
  */
-export function activeGrantsQuery(
-  db: Database,
-  tenantId: string | Placeholder,
-  identities: SQL | undefined,
-  now: Date | Placeholder,
-) {
+export function activeGrantsQuery(db: Database, tenantId: string, identities: SQL | undefined, now: Date) {
   return db
     .select({
       identityId: grantMembers.identityId,
@@ -100,10 +82,11 @@ export function activeGrantsQuery(
       claimsOnly: grants.claimsOnly,
       mayReleaseClaims: grantMembers.mayReleaseClaims,
       shareCases: grants.shareCases,
+      // Named, so that a statement reading the grants as a table (`createDocumentListDecisionRead`) can name them.
       numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
-        where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`,
+        where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`.as('numbers'),
       sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
-        where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`,
+        where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`.as('shared_contract_ids'),
     })
     .from(grantMembers)
     .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
@@ -340,90 +323,135 @@ export function createVisibilityQueries(db: Database) {
   };
 }
 
-/** The reads of a person's decision (`decide` of the visibility service), as `createVisibilityQueries` has them. */
-export interface DecisionReads {
-  activeGrantsOf(tenantId: string, identityId: string, now: Date): Promise<GrantForVisibility[]>;
-  customersReachable(tenantId: string, reach: CustomerReach): Promise<CustomerWithAccountsRow[]>;
-  contractsReachable(tenantId: string, reach: ContractReach): Promise<ContractRow[]>;
+/** A customer as the document list's decision reads it: what the policy and the list's names need. */
+export interface ReachedCustomerRow {
+  id: string;
+  customerNumber: string;
+  kind: string;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  intermediaryAccounts: string[];
 }
 
-const placeholder = sql.placeholder;
+/** A contract as the document list's decision reads it: what the policy and the list's names need. */
+export interface ReachedContractRow {
+  id: string;
+  customerId: string;
+  sparte: string;
+  policyNumber: string;
+  productName: string | null;
+}
+
+/** What `createDocumentListDecisionRead` reads: the grants, what they reach, and the caller's column. */
+export interface DocumentListDecisionRows {
+  grants: GrantForVisibility[];
+  /** The customers the grants reach, by customer number. */
+  customers: ReachedCustomerRow[];
+  /** The contracts they reach (of those customers when a grant shares automatically, and shared by hand). */
+  contracts: ReachedContractRow[];
+  alsoRead: unknown;
+}
+
+/** A column read besides the decision (the navigation's flags), made from the person's values. */
+export type AlsoReadColumn = (tenantId: string, identityId: string, now: Date) => SQL;
+
+/** The grants' row as `activeGrantsQuery` names its columns, in json. */
+interface GrantJson {
+  id: string;
+  kind: string;
+  share_contracts_automatically: boolean;
+  restricted_lines_of_business: string[];
+  include_reference_addresses: boolean;
+  document_profile: string | null;
+  include_claims: boolean;
+  claims_need_release: boolean;
+  claims_without_contract: boolean;
+  claims_only: boolean;
+  may_release_claims: boolean;
+  share_cases: boolean;
+  numbers: string[];
+  shared_contract_ids: string[];
+}
+
+/** A json column: parsed by node-postgres, handed over as text by the embedded database's driver. */
+function jsonOf<T>(value: unknown, empty: T): T {
+  if (value === null || value === undefined) return empty;
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+function grantOfJson(row: GrantJson): GrantForVisibility {
+  return {
+    id: row.id,
+    kind: row.kind as GrantForVisibility['kind'],
+    shareContractsAutomatically: row.share_contracts_automatically,
+    restrictedLinesOfBusiness: row.restricted_lines_of_business,
+    includeReferenceAddresses: row.include_reference_addresses,
+    documentProfile: row.document_profile,
+    includeClaims: row.include_claims,
+    claimsNeedRelease: row.claims_need_release,
+    claimsWithoutContract: row.claims_without_contract,
+    claimsOnly: row.claims_only,
+    mayReleaseClaims: row.may_release_claims,
+    shareCases: row.share_cases,
+    numbers: row.numbers,
+    sharedContractIds: row.shared_contract_ids,
+  };
+}
 
 /**
- * The decision's three reads as statements built and prepared once per process: the same columns, conditions and
- * order as `createVisibilityQueries`, with the ids and numbers bound as arrays so that one text serves every person.
- * Building the three statements anew took about a millisecond of Portico's CPU on each document list page, and
- * PostgreSQL parsed and planned each of them again; prepared, each connection parses a statement once and then only
- * binds it. A reach without any key reads nothing, as there.
+ * The document list's decision in one statement: the person's grants (`activeGrantsQuery`, the same rule), the
+ * customers they reach with their intermediary accounts, the contracts they reach, and `alsoRead` (the navigation's
+ * flags), each as a json column. Read as four statements (the grants, the customers, the contracts, the navigation)
+ * these were four round trips on every list page, and each cost Portico more CPU to send and answer than the database
+ * to run. The same reads as `customersReachable` and `contractsReachable` with the keys `decide` passes them, only the
+ * columns the list needs; the policy still decides in memory. Built once (its text does not depend on the person)
+ * and its plan kept on each connection.
  */
-export function createPreparedDecisionReads(db: Database): DecisionReads {
-  const grantsOf = activeGrantsQuery(
-    db,
-    placeholder('tenantId'),
-    eq(grantMembers.identityId, placeholder('identityId')),
-    placeholder('now'),
-  ).prepare('visibility_decision_grants');
-  const customersOf = db
-    .select({
-      ...getTableColumns(customers),
-      intermediaryAccounts: sql<string[]>`array(select a.account_number from ${customerIntermediaryAccounts} a
-        where a.tenant_id = ${customers.tenantId} and a.customer_id = ${customers.id} order by a.account_number)`,
-    })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.tenantId, placeholder('tenantId')),
-        sql`(${customers.customerNumber} = any(${placeholder('customerNumbers')}::text[])
-          or ${customers.id} = any(${placeholder('ids')}::uuid[])
-          or ${customers.id} in (select a.customer_id from ${customerIntermediaryAccounts} a
-               where a.tenant_id = ${placeholder('tenantId')}
-                 and a.account_number = any(${placeholder('accountNumbers')}::text[])))`,
-      ),
-    )
-    .orderBy(asc(customers.customerNumber))
-    .prepare('visibility_decision_customers');
-  const contractsOf = db
-    .select()
-    .from(contracts)
-    .where(
-      and(
-        eq(contracts.tenantId, placeholder('tenantId')),
-        sql`(${contracts.customerId} = any(${placeholder('customerIds')}::uuid[])
-          or ${contracts.id} = any(${placeholder('contractIds')}::uuid[]))`,
-      ),
-    )
-    .orderBy(asc(contracts.lineOfBusiness), asc(contracts.insurerNumber), asc(contracts.policyNumber))
-    .prepare('visibility_decision_contracts');
-
-  return {
-    async activeGrantsOf(tenantId, identityId, now) {
-      const rows = await grantsOf.execute({ tenantId, identityId, now: now.toISOString() });
-      return rows.map(({ identityId: _identity, ...row }) => ({
-        ...row,
-        kind: row.kind as GrantForVisibility['kind'],
-      }));
-    },
-
-    async customersReachable(tenantId, reach) {
-      if (reach.customerNumbers.length === 0 && reach.accountNumbers.length === 0 && reach.ids.length === 0) {
-        return [];
-      }
-      return customersOf.execute({
-        tenantId,
-        customerNumbers: reach.customerNumbers,
-        ids: reach.ids,
-        accountNumbers: reach.accountNumbers,
-      });
-    },
-
-    async contractsReachable(tenantId, reach) {
-      if (reach.contractId !== undefined) {
-        throw new Error('the prepared decision reads every contract the grants reach, not one of them');
-      }
-      if (reach.customerIds.length === 0 && reach.contractIds.length === 0) {
-        return [];
-      }
-      return contractsOf.execute({ tenantId, customerIds: reach.customerIds, contractIds: reach.contractIds });
-    },
+export function createDocumentListDecisionRead(
+  db: Database,
+  alsoRead: AlsoReadColumn,
+): (tenantId: string, identityId: string, now: Date) => Promise<DocumentListDecisionRows> {
+  const statement = builtOnce<{ tenantId: string; identityId: string; now: Date }>(
+    { tenantId: 'id', identityId: 'id', now: 'time' },
+    ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
+      with g as (${activeGrantsQuery(db, tenantId, eq(grantMembers.identityId, identityId), now)}),
+      reached as (
+        select c.id, c.customer_number as "customerNumber", c.kind, c.first_name as "firstName",
+               c.last_name as "lastName", c.company_name as "companyName",
+               array(select a.account_number from ${customerIntermediaryAccounts} a
+                      where a.tenant_id = c.tenant_id and a.customer_id = c.id
+                      order by a.account_number) as "intermediaryAccounts"
+          from ${customers} c
+         where c.tenant_id = ${tenantId}
+           and (c.customer_number in (select unnest(g.numbers) from g where g.kind = 'customer')
+                or c.id in (select a.customer_id from ${customerIntermediaryAccounts} a
+                  where a.tenant_id = ${tenantId}
+                    and a.account_number in (select unnest(g.numbers) from g where g.kind = 'intermediary')))),
+      shown as (
+        select k.id, k.customer_id as "customerId", k.line_of_business as "sparte", k.insurer_number,
+               k.policy_number as "policyNumber", k.product_name as "productName"
+          from ${contracts} k
+         where k.tenant_id = ${tenantId}
+           and ((k.customer_id in (select r.id from reached r)
+                 and exists (select 1 from g where g.share_contracts_automatically))
+                or k.id in (select unnest(g.shared_contract_ids)::uuid from g)))
+      select (select coalesce(json_agg(g), '[]') from g) as "grants",
+             (select coalesce(json_agg(r order by r."customerNumber"), '[]') from reached r) as "customers",
+             (select coalesce(json_agg(json_build_object('id', s.id, 'customerId', s."customerId", 'sparte', s.sparte,
+                       'policyNumber', s."policyNumber", 'productName', s."productName")
+                     order by s.sparte, s.insurer_number, s."policyNumber"), '[]')
+                from shown s) as "contracts",
+             ${alsoRead(tenantId, identityId, now)} as "alsoRead"`,
+  );
+  return async (tenantId, identityId, now) => {
+    const result = await db.execute(statement({ tenantId, identityId, now }));
+    const [row] = (result as { rows: Record<'grants' | 'customers' | 'contracts' | 'alsoRead', unknown>[] }).rows;
+    return {
+      grants: jsonOf<GrantJson[]>(row?.grants, []).map(grantOfJson),
+      customers: jsonOf<ReachedCustomerRow[]>(row?.customers, []),
+      contracts: jsonOf<ReachedContractRow[]>(row?.contracts, []),
+      alsoRead: row?.alsoRead ?? null,
+    };
   };
 }

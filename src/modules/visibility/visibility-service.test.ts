@@ -86,8 +86,9 @@ const K1_GRANT: GrantOptions = {
 };
 
 /**
- * The page's decision (portfolio and document scopes at once, its reads prepared once) gives the same scopes as the
- * documents' own, and the same customers and contracts as the whole decision (which also reads the Risikoorte).
+ * The document list's decision (in one statement, with the navigation's flags) gives the same scopes as the
+ * documents' own, the same customers and contracts as the whole decision (which also reads the Risikoorte), and the
+ * navigation's own flags.
  */
 async function expectSameDocumentScopes(tenantId: string, identityId: string) {
   const sorted = (scopes: DocumentScope[]) =>
@@ -96,15 +97,24 @@ async function expectSameDocumentScopes(tenantId: string, identityId: string) {
       customerIds: scope.customerIds.toSorted(),
       contractIds: scope.contractIds.toSorted(),
     }));
-  const { visibility } = portal.services;
-  const once = await visibility.portfolioWithDocumentScopesOf(tenantId, identityId);
+  const { visibility, delegations } = portal.services;
+  const once = await visibility.documentListDecisionOf(tenantId, identityId);
   expect(sorted(once.documentScopes)).toEqual(sorted(await visibility.documentScopesOf(tenantId, identityId)));
-  const withoutAddresses = (value: unknown): unknown =>
-    JSON.parse(JSON.stringify(value, (key, item: unknown) => (key === 'referenceAddresses' ? undefined : item)));
   const whole = await visibility.portfolioOf(tenantId, identityId);
-  expect(withoutAddresses([once.customers, once.contracts, once.isIntermediary])).toEqual(
-    withoutAddresses([whole.customers, whole.contracts, whole.isIntermediary]),
+  expect(once.customers).toEqual(
+    whole.customers.map(({ id, customerNumber, displayName }) => ({ id, customerNumber, displayName })),
   );
+  expect(once.contracts).toEqual(
+    whole.contracts.map(({ id, productName, sparteName, policyNumber }) => ({
+      id,
+      productName,
+      sparteName,
+      policyNumber,
+    })),
+  );
+  expect(once.summary.hasContracts).toBe(whole.contracts.length > 0);
+  expect(once.summary.hasIntermediaryCustomers).toBe(whole.isIntermediary && whole.customers.length > 0);
+  expect(once.navigation).toEqual(await delegations.navigationFlagsOf(tenantId, identityId));
 }
 
 describe('visibility service', () => {
@@ -151,6 +161,12 @@ describe('visibility service', () => {
     expect(await portal.services.visibility.visibleCustomers(beta.tenantId, identityId)).toEqual([]);
     await expectSameDocumentScopes(acme.tenantId, identityId);
     await expectSameDocumentScopes(beta.tenantId, identityId);
+    // The document list's one statement: her grant's customer and contracts only, nothing of K3's grant or of beta.
+    const listed = await portal.services.visibility.documentListDecisionOf(acme.tenantId, identityId);
+    expect(listed.customers.map((customer) => customer.customerNumber)).toEqual(['K1']);
+    expect(listed.contracts.map((contract) => contract.policyNumber)).toEqual(['P2', 'P1']);
+    const elsewhere = await portal.services.visibility.documentListDecisionOf(beta.tenantId, identityId);
+    expect([elsewhere.customers, elsewhere.contracts, elsewhere.documentScopes]).toEqual([[], [], []]);
   });
 
   it('shows an intermediary every customer of their accounts, with reference addresses where the grant allows them', async () => {
@@ -181,9 +197,7 @@ describe('visibility service', () => {
     const { identityId, grantId } = await personOn(acme.tenantId, 'weg@example.com', K1_GRANT);
     await portal.services.people.deactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toEqual([]);
-    expect(
-      (await portal.services.visibility.portfolioWithDocumentScopesOf(acme.tenantId, identityId)).contracts,
-    ).toEqual([]);
+    expect((await portal.services.visibility.documentListDecisionOf(acme.tenantId, identityId)).contracts).toEqual([]);
     await portal.services.people.reactivatePerson(acme.tenantId, identityId, { kind: 'api_key' }, CLI_ORIGIN);
     expect(await portal.services.visibility.visibleContracts(acme.tenantId, identityId)).toHaveLength(2);
     await portal.services.grants.removePersonFromGrant(acme.tenantId, grantId, identityId, CLI_ORIGIN);
@@ -281,5 +295,17 @@ describe('visibility service', () => {
       holdsClaimsGrant: false,
       reportsWithoutContract: false,
     });
+    // The document list decides in its one statement by the same rules: a Sparten limit, a contract shared by hand
+    // into an intermediary grant, "Schäden einschließen".
+    for (const person of [holder, limited, agent, claimant, limitedClaimant]) {
+      const listed = await visibility.documentListDecisionOf(acme.tenantId, person.identityId);
+      expect(listed.summary).toEqual(await visibility.summaryOf(acme.tenantId, person.identityId));
+      await expectSameDocumentScopes(acme.tenantId, person.identityId);
+    }
+    expect(
+      (await visibility.documentListDecisionOf(acme.tenantId, agent.identityId)).contracts.map(
+        (shown) => shown.policyNumber,
+      ),
+    ).toEqual(['P4']);
   });
 });

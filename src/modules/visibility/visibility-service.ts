@@ -38,7 +38,7 @@ import {
   type GrantForVisibility,
 } from './visibility-policy.js';
 import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
-import { createPreparedDecisionReads, createVisibilityQueries, type DecisionReads } from './visibility-repo.js';
+import { createDocumentListDecisionRead, createVisibilityQueries } from './visibility-repo.js';
 import {
   createVisiblePortfolioQueries,
   CUSTOMER_CHOICES,
@@ -93,6 +93,17 @@ export interface NavigationFlags {
   isDelegating: boolean;
   /** Conversations the person sees with a message they have not read: the count next to "Nachrichten". */
   unreadConversations: number;
+}
+
+/** What the person's document list shows of their portfolio, and what it needs to list their documents. */
+export interface DocumentListDecision {
+  /** The customers they see, by customer number. */
+  customers: Pick<CustomerView, 'id' | 'customerNumber' | 'displayName'>[];
+  /** The contracts they see, in the portfolio's order. */
+  contracts: Pick<ContractView, 'id' | 'productName' | 'sparteName' | 'policyNumber'>[];
+  documentScopes: DocumentScope[];
+  summary: PortfolioSummary;
+  navigation: NavigationFlags;
 }
 
 export interface ContractListResult {
@@ -262,11 +273,10 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
   async function decide(
     tenantId: string,
     identityId: string,
-    options: { contractId?: string; referenceAddresses?: 'left out'; reads?: DecisionReads } = {},
+    options: { contractId?: string; referenceAddresses?: 'left out' } = {},
   ) {
     const queries = createVisibilityQueries(deps.db);
-    const reads = options.reads ?? queries;
-    const grants = isUuid(identityId) ? await reads.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
+    const grants = isUuid(identityId) ? await queries.activeGrantsOf(tenantId, identityId, deps.clock.now()) : [];
     if (grants.length === 0) {
       return {
         customers: [],
@@ -281,13 +291,13 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       };
     }
     const sharedIds = [...new Set(grants.flatMap((grant) => grant.sharedContractIds))];
-    const covered = await reads.customersReachable(tenantId, {
+    const covered = await queries.customersReachable(tenantId, {
       customerNumbers: grants.filter((grant) => grant.kind === 'customer').flatMap((grant) => grant.numbers),
       accountNumbers: grants.filter((grant) => grant.kind === 'intermediary').flatMap((grant) => grant.numbers),
       ids: [],
     });
     const isAnyAutomatic = grants.some((grant) => grant.shareContractsAutomatically);
-    const contractRows = await reads.contractsReachable(tenantId, {
+    const contractRows = await queries.contractsReachable(tenantId, {
       customerIds: isAnyAutomatic ? covered.map((customer) => customer.id) : [],
       contractIds: sharedIds,
       ...(options.contractId === undefined ? {} : { contractId: options.contractId }),
@@ -299,7 +309,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const owners =
       missingOwnerIds.length === 0
         ? []
-        : await reads.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
+        : await queries.customersReachable(tenantId, { customerNumbers: [], accountNumbers: [], ids: missingOwnerIds });
     const allCustomers = [...covered, ...owners];
     const addresses =
       options.referenceAddresses === 'left out'
@@ -339,11 +349,8 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     };
   }
 
-  /**
-   * The document list's decision reads its statements prepared once (`createPreparedDecisionReads`), on its first
-   * request: a prepared statement keeps the database session's logger of the moment it is made.
-   */
-  let documentListReads: DecisionReads | null = null;
+  /** The document list's one statement (`createDocumentListDecisionRead`), made on its first request. */
+  let documentListRead: ReturnType<typeof createDocumentListDecisionRead> | null = null;
 
   /** The policy's decision on only the keys it needs (no contract views): for the documents' scopes. */
   async function decideKeys(tenantId: string, identityId: string, executor: Database = deps.db) {
@@ -870,24 +877,51 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     },
 
     /**
-     * Everything the person sees and what each of their grants shows of documents, from one decision: for a page that
-     * shows both (the document list), so the grants are read and decided once per request. Without reference
-     * addresses (Risikoorte): the page names customers and contracts only.
+     * What the person's document list needs, from one decision in one statement: the customers and contracts they see
+     * (as the list names them and offers them in its filter and upload form), what each of their grants shows of
+     * documents, and the navigation's summary and flags. Read afresh on every request, as every decision is.
      */
-    async portfolioWithDocumentScopesOf(
-      tenantId: string,
-      identityId: string,
-    ): Promise<{
-      customers: CustomerView[];
-      contracts: ContractView[];
-      isIntermediary: boolean;
-      documentScopes: DocumentScope[];
-      holdsClaimsGrant: boolean;
-    }> {
-      return decide(tenantId, identityId, {
-        referenceAddresses: 'left out',
-        reads: (documentListReads ??= createPreparedDecisionReads(deps.db)),
-      });
+    async documentListDecisionOf(tenantId: string, identityId: string): Promise<DocumentListDecision> {
+      const now = deps.clock.now();
+      const read = isUuid(identityId)
+        ? await (documentListRead ??= createDocumentListDecisionRead(deps.db, navigationFlagsColumn))(
+            tenantId,
+            identityId,
+            now,
+          )
+        : { grants: [], customers: [], contracts: [], alsoRead: null };
+      const { grants } = read;
+      const decision = decideVisibility(
+        grants,
+        read.customers.map((row) => ({ ...row, referenceAddresses: [] })),
+        read.contracts.map((row) => ({ ...row, referenceAddresses: [] })),
+      );
+      const shownCustomers = decision.customers.map(({ item }) => ({
+        id: item.id,
+        customerNumber: item.customerNumber,
+        displayName: customerDisplayName(item),
+      }));
+      const shownContracts = decision.contracts.map(({ item }) => ({
+        id: item.id,
+        productName: item.productName,
+        sparteName: sparteName(item.sparte),
+        policyNumber: item.policyNumber,
+      }));
+      const isIntermediary = grants.some((grant) => grant.kind === 'intermediary');
+      return {
+        customers: shownCustomers,
+        contracts: shownContracts,
+        documentScopes: documentScopesOf(grants, decision),
+        summary: {
+          hasContracts: shownContracts.length > 0,
+          hasIntermediaryCustomers: isIntermediary && shownCustomers.length > 0,
+          holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
+          reportsWithoutContract: grants.some(
+            (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
+          ),
+        },
+        navigation: navigationFlagsOfJson(read.alsoRead),
+      };
     },
 
     /**
