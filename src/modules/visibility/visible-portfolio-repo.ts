@@ -13,7 +13,7 @@ import {
   memberships,
 } from '../../db/schema.js';
 import type { ContactPerson } from '../portfolio/portfolio.js';
-import { SPARTEN, sparteWordsCovering } from '../portfolio/sparten.js';
+import { SPARTEN, sparteName, sparteWordsCovering } from '../portfolio/sparten.js';
 import { required } from '../../shared/required.js';
 
 /**
@@ -95,21 +95,61 @@ export interface CustomerNameRow {
 
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The Sparten's names as a constant table, so the list sorts by the name a person reads. */
-const SPARTE_NAMES = sql.raw(
-  `(values ${Object.entries(SPARTEN)
-    .map(([code, name]) => `(${literal(code)}, ${literal(name)})`)
-    .join(', ')}) as sparte_names(code, name)`,
+/**
+ * Each Sparte's place in the portal's order as a number, so that a page sorts its contracts by a number where it
+ * sorted by the Sparte's name with the ICU collation (and then by the code), keys that most comparisons of a page's
+ * 300 contracts reach. The places are those of the names ("Sparte 123" for a code the table does not know) as
+ * `und-x-icu` sorts them, which is how German sorts them; `visible-portfolio-sql.test.ts` checks, on both databases,
+ * that sorting every possible code by its place and then its code gives the order of the names in the database.
+ */
+function sparteOrderPlaces(): { places: [code: string, place: number][]; unknownPlace: number } {
+  const collator = new Intl.Collator('de');
+  const codes = Array.from({ length: 1000 }, (_, index) => String(index).padStart(3, '0'));
+  const sorted = codes
+    .map((code) => ({ code, name: sparteName(code), isKnown: SPARTEN[code] !== undefined }))
+    .sort((left, right) => collator.compare(left.name, right.name) || (left.code < right.code ? -1 : 1));
+  const places: [string, number][] = [];
+  let unknownPlace = 0;
+  let place = 0;
+  let previous: (typeof sorted)[number] | undefined;
+  for (const entry of sorted) {
+    if (entry.isKnown) {
+      place += previous?.name === entry.name ? 0 : 1;
+      places.push([entry.code, place]);
+    } else if (previous === undefined || previous.isKnown) {
+      // Codes the table does not know read "Sparte 123" and sort by their code among themselves: one place for all,
+      // the code (the next key) orders them. A known name among them would need places of their own.
+      if (unknownPlace !== 0) {
+        throw new Error('a Sparte name sorts among the names of unknown codes');
+      }
+      place += 1;
+      unknownPlace = place;
+    }
+    previous = entry;
+  }
+  return { places, unknownPlace };
+}
+
+const SPARTE_ORDER = sparteOrderPlaces();
+
+/** The known Sparten's places (`sparteOrderPlaces`) as a constant table. */
+const SPARTE_PLACES = sql.raw(
+  `(values ${SPARTE_ORDER.places
+    .map(([code, place]) => `(${literal(code)}, ${place})`)
+    .join(', ')}) as sparte_places(code, place)`,
 );
 
-/** The portal's order: active, dormant, cancelled; then the Sparte's name, its code, the product and the number. */
-const LIST_ORDER = sql`
-  case k.status when 'active' then 0 when 'dormant' then 1 else 2 end,
-  coalesce(sparte_names.name, 'Sparte ' || k.line_of_business) collate "und-x-icu",
+/** The portal's order within one status: the Sparte's name (by its place), its code, the product and the number. */
+const ORDER_WITHIN_STATUS = sql`
+  coalesce(sparte_places.place, ${sql.raw(String(SPARTE_ORDER.unknownPlace))}),
   k.line_of_business,
   coalesce(k.product_name, '') collate "und-x-icu",
   k.policy_number collate "und-x-icu",
   k.id`;
+
+/** The portal's order: active, dormant, cancelled; then as `ORDER_WITHIN_STATUS`. */
+const LIST_ORDER = sql`
+  case k.status when 'active' then 0 when 'dormant' then 1 else 2 end, ${ORDER_WITHIN_STATUS}`;
 
 const LIST_COLUMNS = sql`
   k.id, k.line_of_business as "sparte", k.policy_number as "policyNumber", k.insurer_number as "insurerNumber",
@@ -402,18 +442,21 @@ function pageOfMatching(tenantId: string, paging: PagingSql): SQL {
                (select coalesce(json_agg(row_to_json(p)), '[]') from (
                   select ${LIST_COLUMNS}
                     from (select k.id from matching k
-                            left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                            left join ${SPARTE_PLACES} on sparte_places.code = k.line_of_business
                            order by ${LIST_ORDER}
                            limit ${paging.pageSize} offset ((select page from shown) - 1) * ${paging.pageSize}) cut
                     join ${contracts} k on k.tenant_id = ${tenantId} and k.id = cut.id
                     join ${customers} o on o.id = k.customer_id
-                    left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+                    left join ${SPARTE_PLACES} on sparte_places.code = k.line_of_business
                    order by ${LIST_ORDER}) p) as "rows",`;
 }
 
-/** What the overview reads of a visible contract: its order (`LIST_ORDER`), its figures and its row. */
+/**
+ * What the overview reads of a visible contract: its order (`LIST_ORDER`), its figures, its row and whom to ask (so
+ * that the adviser is chosen from these rows rather than from the contracts read a second time).
+ */
 const OVERVIEW_COLUMNS = sql`k.id, k.customer_id, k.line_of_business, k.status, k.product_name, k.policy_number,
-  k.insurer_number, k.insurer_name, k.premium_gross_cents, k.payment_frequency`;
+  k.insurer_number, k.insurer_name, k.premium_gross_cents, k.payment_frequency, k.adviser, k.case_handler`;
 
 /**
  * Whose grants a statement decides with: grants already read (`held`), or the person's (`person`), read in the
@@ -557,17 +600,17 @@ function overviewStatement(tenantId: string, source: GrantsSource): SQL {
                   union all
                   select 1, s.line_of_business, s.insurer_number, s.policy_number,
                          coalesce(nullif(s.adviser, 'null'::jsonb), nullif(s.case_handler, 'null'::jsonb))
-                    from ${contracts} s where s.tenant_id = ${tenantId} and s.id in (select id from visible)) people
+                    from seen s) people
                  where person is not null
                  order by source, key1, key2, key3 limit 1) as "adviser",
-               (select coalesce(json_agg(json_build_array(
-                         k.id, k.line_of_business, k.policy_number, k.insurer_number, k.insurer_name, k.product_name,
-                         k.payment_frequency, k.premium_gross_cents::float8, k.customer_id)
-                         order by ${LIST_ORDER}), '[]')
-                  from seen k left join ${SPARTE_NAMES} on sparte_names.code = k.line_of_business
+               (select coalesce(json_agg(array[
+                         k.id::text, k.line_of_business, k.policy_number, k.insurer_number, k.insurer_name,
+                         k.product_name, k.payment_frequency, k.premium_gross_cents::text, k.customer_id::text]
+                         order by ${ORDER_WITHIN_STATUS}), '[]')
+                  from seen k left join ${SPARTE_PLACES} on sparte_places.code = k.line_of_business
                  where k.status = 'active') as "active",
-               (select coalesce(json_agg(json_build_array(
-                         o.id, o.customer_number, o.kind, o.first_name, o.last_name, o.company_name)), '[]')
+               (select coalesce(json_agg(array[
+                         o.id::text, o.customer_number, o.kind, o.first_name, o.last_name, o.company_name]), '[]')
                   from ${customers} o
                  where o.tenant_id = ${tenantId}
                    and o.id in (select customer_id from seen where status = 'active')) as "owners"
@@ -728,7 +771,8 @@ export function createVisiblePortfolioQueries(db: Database) {
     > {
       // The active contracts come as arrays of the columns the overview uses, and their customers' names once each
       // (the name parts repeated on every row were most of the text): building, sending and parsing them cost more
-      // than the rest of the statement.
+      // than the rest of the statement. The arrays are text arrays (the premium's whole cents as digits), which the
+      // database turns into JSON with one look-up of the type per statement rather than one per value.
       const result = await db.execute(statementOf(tenantId, source, NO_FILTER, NO_PAGING, overviewStatement));
       type ActiveRow = [
         id: string,
@@ -738,7 +782,7 @@ export function createVisiblePortfolioQueries(db: Database) {
         insurerName: string | null,
         productName: string | null,
         paymentFrequency: string | null,
-        premiumGrossCents: number | null,
+        premiumGrossCents: string | null,
         customerId: string,
       ];
       type OwnerRow = [
@@ -773,7 +817,7 @@ export function createVisiblePortfolioQueries(db: Database) {
             productName: contract[5],
             status: 'active',
             paymentFrequency: contract[6],
-            premiumGrossCents: contract[7],
+            premiumGrossCents: contract[7] === null ? null : Number(contract[7]),
             customerNumber: owner[1],
             kind: owner[2],
             firstName: owner[3],
@@ -872,6 +916,19 @@ export function createVisiblePortfolioQueries(db: Database) {
           from (select array(select jsonb_array_elements_text(${JSON.stringify(entries)}::jsonb))
                          as "restrictedLinesOfBusiness") h`);
       return required(rowsOf<{ codes: string[] | null }>(result)[0]).codes;
+    },
+
+    /**
+     * Every possible Sparte code (three digits) in the order the pages sort by (`ORDER_WITHIN_STATUS`: the place, then
+     * the code), for checking the places against the names' order in the database's collation.
+     */
+    async sparteCodesInPageOrder(): Promise<string[]> {
+      const result = await db.execute(sql`
+        select k.line_of_business as "code"
+          from (select lpad(n::text, 3, '0') as line_of_business from generate_series(0, 999) n) k
+          left join ${SPARTE_PLACES} on sparte_places.code = k.line_of_business
+         order by coalesce(sparte_places.place, ${sql.raw(String(SPARTE_ORDER.unknownPlace))}), k.line_of_business`);
+      return rowsOf<{ code: string }>(result).map((row) => row.code);
     },
 
     /** The ids of every visible contract and reached customer: for checking the statements against the policy. */

@@ -731,3 +731,21 @@ describe("a grant's Sparten decided in the page's statement", () => {
     }
   });
 });
+
+describe("the Sparten's places in the pages' order", () => {
+  it('sort every possible code as the database sorts their names with the ICU collation, then their codes', async () => {
+    const { createVisiblePortfolioQueries } = await import('./visible-portfolio-repo.js');
+    const { sparteName } = await import('../portfolio/sparten.js');
+    const queries = createVisiblePortfolioQueries(portal.database.handle.db);
+    const codes = Array.from({ length: 1000 }, (_, index) => String(index).padStart(3, '0'));
+    const names = JSON.stringify(codes.map((code) => ({ code, name: sparteName(code) })));
+    const result = await portal.database.handle.db.execute(sql`
+      select n.code from jsonb_to_recordset(${names}::jsonb) as n(code text, name text)
+       order by n.name collate "und-x-icu", n.code`);
+    const byName = (result as { rows: { code: string }[] }).rows.map((row) => row.code);
+    expect(byName).toHaveLength(1000);
+    // Not the codes' own order: the names decide (Kranken, 020, comes before Leben, 010).
+    expect(byName).not.toEqual(codes);
+    expect(await queries.sparteCodesInPageOrder()).toEqual(byName);
+  });
+});
