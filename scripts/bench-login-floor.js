@@ -7,10 +7,11 @@
 // INSERT and answers 303 to / with the session cookie. No throttling, audit, tenants or middleware.
 //
 //   node scripts/bench-login-floor.js --port <port> (--data-dir <folder> | --database-url <url>)
-//     [--email <address>] [--password <password>]
+//     [--email <address> …] [--password <password>]
 //
-// It creates its own two tables (floor_users, floor_sessions) and one user, then listens on 127.0.0.1 and
-// answers GET /readyz with 200. Used by scripts/bench.js; see docs/performance.md.
+// It creates its own two tables (floor_users, floor_sessions) and a user for each --email (all with the one
+// password; the benchmark logs in one account per connection, as it does with Portico), then listens on 127.0.0.1
+// and answers GET /readyz with 200. Used by scripts/bench.js; see docs/performance.md.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,7 @@ const { values: options } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string' },
     'database-url': { type: 'string' },
-    email: { type: 'string', default: 'bench@example.com' },
+    email: { type: 'string', multiple: true, default: ['bench@example.com'] },
     password: { type: 'string', default: 'Kolibri-Segelboot-Tannenzapfen-4711' },
   },
 });
@@ -64,11 +65,13 @@ await db.query(`create table if not exists floor_sessions (
   user_id uuid not null references floor_users (id), created_at timestamptz not null,
   expires_at timestamptz not null)`);
 const argon2Options = { algorithm: 2 /* Argon2id */, ...OWASP_ARGON2_PARAMETERS };
-await db.query(
-  `insert into floor_users (email, password_hash) values ($1, $2)
-   on conflict (email) do update set password_hash = excluded.password_hash`,
-  [options.email, await hash(options.password, argon2Options)],
-);
+for (const email of options.email) {
+  await db.query(
+    `insert into floor_users (email, password_hash) values ($1, $2)
+     on conflict (email) do update set password_hash = excluded.password_hash`,
+    [email, await hash(options.password, argon2Options)],
+  );
+}
 
 const secret = randomBytes(32);
 const sign = (value, host) => createHmac('sha256', secret).update(`csrf|${value}|${host}`).digest('base64url');

@@ -306,8 +306,14 @@ export async function databaseCpu(databaseUrl) {
 /**
  * One autocannon run against the server process `pid` on `port`: answers by status code, latency, the
  * server's CPU (all threads and the main thread), this script's CPU and the CPU of everything else.
+ * `setupClient`, when given, is autocannon's: called once per connection (to give each its own request).
  */
-export async function load(autocannon, port, pid, { path, seconds, connections, method = 'GET', headers, body }) {
+export async function load(
+  autocannon,
+  port,
+  pid,
+  { path, seconds, connections, method = 'GET', headers, body, setupClient },
+) {
   const cpuBefore = cpuSecondsOf(pid);
   const mainThreadBefore = cpuSecondsOf(pid, pid); // the main thread's id is the process id
   const benchCpuBefore = process.cpuUsage();
@@ -321,6 +327,7 @@ export async function load(autocannon, port, pid, { path, seconds, connections, 
     duration: seconds,
     pipelining: 1,
     timeout: 10,
+    ...(setupClient === undefined ? {} : { setupClient }),
   });
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const statusCount = (code) => result.statusCodeStats?.[code]?.count ?? 0;
