@@ -37,6 +37,16 @@ export interface ClaimKeysRow {
   navigation?: unknown;
 }
 
+/**
+ * The tenant's condition on a row found by its id, written so that no index can serve it: the row is then found by its
+ * primary key. The claim's statement keeps its plan, made once, often while the tables are small and never analysed
+ * (the embedded database has no autovacuum); then the tenant's own indexes looked as cheap as the key, and the plan
+ * kept from then read every customer or contract of the tenant for each step page.
+ */
+function tenantIs(alias: SQL, tenantId: string): SQL {
+  return sql`(${alias}.tenant_id = ${tenantId}) is true`;
+}
+
 /** The column in place of a claim's decision for an identity that cannot hold a grant (not an id): no grants. */
 export const NO_CLAIM_KEYS: SQL = sql`null`;
 
@@ -53,7 +63,7 @@ export function claimKeysColumn(
   page?: { navigation: SQL },
 ): SQL {
   const contractOwner = sql`(select k.customer_id from ${contracts} k
-                              where k.tenant_id = ${tenantId} and k.id = ${place.contractId})`;
+                              where k.id = ${place.contractId} and ${tenantIs(sql`k`, tenantId)})`;
   const pageKeys =
     page === undefined
       ? sql``
@@ -76,9 +86,9 @@ export function claimKeysColumn(
                       'intermediaryAccounts', array(select a.account_number from ${customerIntermediaryAccounts} a
                                                      where a.tenant_id = ${tenantId} and a.customer_id = o.id))), '[]')
                       from ${customers} o
-                     where o.tenant_id = ${tenantId} and (o.id = ${place.customerId} or o.id = ${contractOwner})),
+                     where o.id in (${place.customerId}, ${contractOwner}) and ${tenantIs(sql`o`, tenantId)}),
       'contract', (select json_build_object('id', k.id, 'customerId', k.customer_id, 'sparte', k.line_of_business,
                                             'productName', k.product_name, 'policyNumber', k.policy_number)
-                     from ${contracts} k where k.tenant_id = ${tenantId} and k.id = ${place.contractId})
+                     from ${contracts} k where k.id = ${place.contractId} and ${tenantIs(sql`k`, tenantId)})
       ${pageKeys}))`;
 }
