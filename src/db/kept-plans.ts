@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 
 /**
  * The comment that opens a statement whose plan PostgreSQL should keep on each connection (put first in its `sql`).
@@ -13,6 +13,16 @@ import { sql } from 'drizzle-orm';
  * The embedded database prepares it the same way outside transactions (pglite-client.ts).
  */
 export const KEEP_PLAN = sql.raw(`${keptPlanMark()} `);
+
+/**
+ * A statement's conditions besides the row's key, written so that no index can serve them: the row is then found by
+ * its primary key. A kept plan is made once, often while the tables are still small and never analysed (the embedded
+ * database has no autovacuum); then a tenant's own indexes look as cheap as the key, and the plan kept from then
+ * reads every row of the tenant to find one.
+ */
+export function besidesTheKey(condition: SQL): SQL {
+  return sql`(${condition}) is true`;
+}
 
 function keptPlanMark(): string {
   return '/* kept plan */';

@@ -16,7 +16,7 @@ import {
   type Table,
 } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { besidesTheKey, KEEP_PLAN } from '../../db/kept-plans.js';
 import { sqlTemplate } from '../../db/sql-template.js';
 import { claims } from '../../db/schema.js';
 
@@ -59,17 +59,6 @@ export function rowShapeOf<T extends Table>(table: T) {
 const { columns: CLAIM_COLUMNS, rowOf: claimRowOf } = rowShapeOf(claims);
 
 /**
- * The conditions on a claim found by its id besides the id (its tenant, its reporter, its status), written so that no
- * index can serve them: the claim is then found by its primary key. A kept plan is made once, often while the table is
- * still small and never analysed (the embedded database has no autovacuum); then the tenant's own indexes
- * (`claims_customer`, `claims_reporter`) and the drafts' (`claims_drafts_untouched`) looked as cheap as the key,
- * and the plan kept from then read every claim of the tenant, or every draft, on each step page and each save.
- */
-function besidesTheId(condition: SQL): SQL {
-  return sql`(${condition}) is true`;
-}
-
-/**
  * The claim with one more column read in the same statement (the visibility module's decision of it), built from where
  * the claim is: its contract and customer as columns of this statement; read with `findWith`. Its plan is kept: every
  * step page and step saved reads it, and planning the decision's grants and Sparten rules cost several times more than
@@ -84,7 +73,7 @@ export function claimWithStatement(
   return sql`${KEEP_PLAN}
         select ${CLAIM_COLUMNS}, ${column} as "extra"
           from ${claims}
-         where ${claims.id} = ${claimId} and ${besidesTheId(sql`${claims.tenantId} = ${tenantId}`)}`;
+         where ${claims.id} = ${claimId} and ${besidesTheKey(sql`${claims.tenantId} = ${tenantId}`)}`;
 }
 
 type SaveDraftSlot = 'answers' | 'step' | 'now' | 'tenantId' | 'claimId' | 'reporterIdentityId';
@@ -99,7 +88,7 @@ const saveDraftStatement = sqlTemplate<SaveDraftSlot>(
        set answers = ${slot('answers')}, step = greatest(${claims.step}, ${slot('step')}),
            updated_at = ${slot('now')}, draft_reminded_at = null
      where ${claims.id} = ${slot('claimId')}
-       and ${besidesTheId(sql`${claims.tenantId} = ${slot('tenantId')}
+       and ${besidesTheKey(sql`${claims.tenantId} = ${slot('tenantId')}
                               and ${claims.reporterIdentityId} = ${slot('reporterIdentityId')}
                               and ${claims.status} = 'draft'`)}
     returning ${CLAIM_COLUMNS}`,

@@ -6,6 +6,7 @@ import { grantMembers, grantProfileDelegations, grantProfiles, grants, membershi
 import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
 import { unreadConversationCount } from './conversation-inbox.js';
+import { jsonColumnOf } from '../../db/json-column.js';
 
 /** What the navigation shows of the person besides the portfolio. */
 export interface NavigationFlagsRow {
@@ -48,11 +49,6 @@ function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
   };
 }
 
-/** A json column: parsed by node-postgres, handed over as text by some drivers. */
-function jsonOf<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
 /**
  * The navigation's flags as one json column (roles, isDelegating, unreadConversations): for a page whose own statement
  * reads them with its data, so the navigation costs no statement of its own. Read back with `navigationFlagsOfJson`.
@@ -62,7 +58,9 @@ export function navigationFlagsColumn(tenantId: string, identityId: string, now:
 }
 
 export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
-  return flagsOfRow(value === null || value === undefined ? undefined : jsonOf(value as NavigationFlagsRow | string));
+  return flagsOfRow(
+    value === null || value === undefined ? undefined : jsonColumnOf(value as NavigationFlagsRow | string),
+  );
 }
 
 type PersonAt = { tenantId: string; identityId: string; now: Date };
@@ -124,7 +122,7 @@ export function createPortalNavigationQueries(db: Database) {
       return {
         ...flags,
         unreadConversations: unreadConversations ?? flags.unreadConversations,
-        held: row === undefined ? [] : jsonOf(row.held),
+        held: row === undefined ? [] : jsonColumnOf(row.held),
       };
     },
   };

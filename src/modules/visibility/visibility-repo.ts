@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { jsonColumnOf } from '../../db/json-column.js';
 import { builtOnce } from '../../db/sql-template.js';
 import {
   contractShares,
@@ -374,12 +375,6 @@ interface GrantJson {
   shared_contract_ids: string[];
 }
 
-/** A json column: parsed by node-postgres, handed over as text by the embedded database's driver. */
-function jsonOf<T>(value: unknown, empty: T): T {
-  if (value === null || value === undefined) return empty;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
-}
-
 function grantOfJson(row: GrantJson): GrantForVisibility {
   return {
     id: row.id,
@@ -451,9 +446,9 @@ export function createDocumentListDecisionRead(
     const result = await db.execute(statement({ tenantId, identityId, now }));
     const [row] = (result as { rows: Record<'grants' | 'customers' | 'contracts' | 'alsoRead', unknown>[] }).rows;
     return {
-      grants: jsonOf<GrantJson[]>(row?.grants, []).map(grantOfJson),
-      customers: jsonOf<ReachedCustomerRow[]>(row?.customers, []),
-      contracts: jsonOf<ReachedContractRow[]>(row?.contracts, []),
+      grants: jsonColumnOf((row?.grants ?? []) as GrantJson[]).map(grantOfJson),
+      customers: jsonColumnOf((row?.customers ?? []) as ReachedCustomerRow[]),
+      contracts: jsonColumnOf((row?.contracts ?? []) as ReachedContractRow[]),
       alsoRead: row?.alsoRead ?? null,
     };
   };

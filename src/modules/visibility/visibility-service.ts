@@ -37,6 +37,7 @@ import {
   type DocumentScope,
   type GrantForVisibility,
 } from './visibility-policy.js';
+import { jsonColumnOf } from '../../db/json-column.js';
 import { claimKeysColumn, NO_CLAIM_KEYS, type ClaimKeysRow, type ClaimPlaceSql } from './visible-claim-repo.js';
 import { createDocumentListDecisionRead, createVisibilityQueries } from './visibility-repo.js';
 import {
@@ -175,7 +176,19 @@ export interface ClaimPageDecision extends ClaimDecision {
 /** The claim's keys as the drivers hand a json column over: parsed by node-postgres, text by some others. */
 function claimKeysOf(value: unknown): ClaimKeysRow | null {
   if (value === null || value === undefined) return null;
-  return (typeof value === 'string' ? JSON.parse(value) : value) as ClaimKeysRow;
+  return jsonColumnOf(value as ClaimKeysRow | string);
+}
+
+/** What the person's grants allow of claims, for the navigation: whether any reports claims, and without a contract. */
+function claimsSummaryOf(
+  grants: readonly Pick<GrantForVisibility, 'includeClaims' | 'claimsWithoutContract' | 'claimsOnly'>[],
+): { holdsClaimsGrant: boolean; reportsWithoutContract: boolean } {
+  return {
+    holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
+    reportsWithoutContract: grants.some(
+      (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
+    ),
+  };
 }
 
 /** The policy's decision over the claim's keys (`claimKeysColumn`); no keys (no grants) decide nothing visible. */
@@ -340,10 +353,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       owners: new Map(decision.contracts.map(({ item }) => [item.id, required(byId.get(item.customerId))])),
       documentScopes: documentScopesOf(grants, decision),
       claimScopes: claimScopesOf(grants, decision),
-      holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
-      reportsWithoutContract: grants.some(
-        (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
-      ),
+      ...claimsSummaryOf(grants),
       /** Every customer read, by id: the names of the customers a claim without a contract may be reported for. */
       customerViews: byId,
     };
@@ -401,8 +411,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     return {
       held,
       isIntermediary: held.some((grant) => grant.kind === 'intermediary'),
-      holdsClaimsGrant: rows.some((row) => row.includeClaims || row.claimsOnly),
-      reportsWithoutContract: rows.some((row) => (row.includeClaims && row.claimsWithoutContract) || row.claimsOnly),
+      ...claimsSummaryOf(rows),
     };
   }
 
@@ -704,10 +713,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         summary: {
           hasContracts: true,
           hasIntermediaryCustomers: keys?.hasIntermediaryCustomers === true,
-          holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
-          reportsWithoutContract: grants.some(
-            (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
-          ),
+          ...claimsSummaryOf(grants),
         },
       };
     },
@@ -915,10 +921,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
         summary: {
           hasContracts: shownContracts.length > 0,
           hasIntermediaryCustomers: isIntermediary && shownCustomers.length > 0,
-          holdsClaimsGrant: grants.some((grant) => grant.includeClaims || grant.claimsOnly === true),
-          reportsWithoutContract: grants.some(
-            (grant) => (grant.includeClaims && grant.claimsWithoutContract === true) || grant.claimsOnly === true,
-          ),
+          ...claimsSummaryOf(grants),
         },
         navigation: navigationFlagsOfJson(read.alsoRead),
       };

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { besidesTheKey } from '../../db/kept-plans.js';
 import { contractShares, contracts, customerIntermediaryAccounts, customers } from '../../db/schema.js';
 import { heldGrantsStatement, type HeldGrantRow } from './visible-portfolio-repo.js';
 
@@ -37,16 +38,6 @@ export interface ClaimKeysRow {
   navigation?: unknown;
 }
 
-/**
- * The tenant's condition on a row found by its id, written so that no index can serve it: the row is then found by its
- * primary key. The claim's statement keeps its plan, made once, often while the tables are small and never analysed
- * (the embedded database has no autovacuum); then the tenant's own indexes looked as cheap as the key, and the plan
- * kept from then read every customer or contract of the tenant for each step page.
- */
-function tenantIs(alias: SQL, tenantId: string): SQL {
-  return sql`(${alias}.tenant_id = ${tenantId}) is true`;
-}
-
 /** The column in place of a claim's decision for an identity that cannot hold a grant (not an id): no grants. */
 export const NO_CLAIM_KEYS: SQL = sql`null`;
 
@@ -62,8 +53,10 @@ export function claimKeysColumn(
   place: ClaimPlaceSql,
   page?: { navigation: SQL },
 ): SQL {
+  // The rows are found by their ids; the tenant's condition must not make a kept plan read the tenant's every row.
+  const ofTenant = (alias: SQL) => besidesTheKey(sql`${alias}.tenant_id = ${tenantId}`);
   const contractOwner = sql`(select k.customer_id from ${contracts} k
-                              where k.id = ${place.contractId} and ${tenantIs(sql`k`, tenantId)})`;
+                              where k.id = ${place.contractId} and ${ofTenant(sql`k`)})`;
   const pageKeys =
     page === undefined
       ? sql``
@@ -86,9 +79,9 @@ export function claimKeysColumn(
                       'intermediaryAccounts', array(select a.account_number from ${customerIntermediaryAccounts} a
                                                      where a.tenant_id = ${tenantId} and a.customer_id = o.id))), '[]')
                       from ${customers} o
-                     where o.id in (${place.customerId}, ${contractOwner}) and ${tenantIs(sql`o`, tenantId)}),
+                     where o.id in (${place.customerId}, ${contractOwner}) and ${ofTenant(sql`o`)}),
       'contract', (select json_build_object('id', k.id, 'customerId', k.customer_id, 'sparte', k.line_of_business,
                                             'productName', k.product_name, 'policyNumber', k.policy_number)
-                     from ${contracts} k where k.id = ${place.contractId} and ${tenantIs(sql`k`, tenantId)})
+                     from ${contracts} k where k.id = ${place.contractId} and ${ofTenant(sql`k`)})
       ${pageKeys}))`;
 }

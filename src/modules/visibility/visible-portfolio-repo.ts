@@ -15,6 +15,7 @@ import {
 import type { ContactPerson } from '../portfolio/portfolio.js';
 import { SPARTEN, sparteName, sparteWordsCovering } from '../portfolio/sparten.js';
 import { required } from '../../shared/required.js';
+import { jsonColumnOf } from '../../db/json-column.js';
 
 /**
  * The portal's portfolio pages decided in SQL: the rules of `visibility-policy.ts` (which stays their definition,
@@ -274,11 +275,6 @@ function filterOf(filter: ContractFilterSql): SQL {
     ${filter.status === '' ? sql`` : sql`and k.status = ${filter.status}`}`;
 }
 
-/** A json column: parsed by node-postgres, handed over as text by some drivers. */
-function jsonOf<T>(value: T | string): T {
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
-}
-
 function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
@@ -480,7 +476,7 @@ type PersonColumns = { heldGrants?: HeldGrantRow[] | string; alsoRead?: unknown 
 
 function personReadOf(row: PersonColumns): PersonRead {
   return {
-    heldGrants: row.heldGrants === undefined ? null : jsonOf(row.heldGrants),
+    heldGrants: row.heldGrants === undefined ? null : jsonColumnOf(row.heldGrants),
     alsoRead: row.alsoRead ?? null,
   };
 }
@@ -739,13 +735,13 @@ export function createVisiblePortfolioQueries(db: Database) {
         hasContracts: boolean | null;
       } & PersonColumns;
       const { heldGrants, alsoRead, ...row } = required(rowsOf<Row>(result)[0]);
-      const choices = jsonOf(row.customers);
+      const choices = jsonColumnOf(row.customers);
       return {
         ...row,
         ...personReadOf({ heldGrants, alsoRead }),
-        rows: jsonOf(row.rows),
+        rows: jsonColumnOf(row.rows),
         customers: choices,
-        chosen: row.chosen === null ? null : jsonOf(row.chosen),
+        chosen: row.chosen === null ? null : jsonColumnOf(row.chosen),
         // A customer's page reads no whole portfolio; a customer among the choices is one with a visible contract.
         hasContracts: row.hasContracts ?? choices.length > 0,
       };
@@ -802,11 +798,11 @@ export function createVisiblePortfolioQueries(db: Database) {
         owners: OwnerRow[] | string;
       } & PersonColumns;
       const { active, owners, heldGrants, alsoRead, ...row } = required(rowsOf<Row>(result)[0]);
-      const ownerById = new Map(jsonOf(owners).map((owner) => [owner[0], owner]));
+      const ownerById = new Map(jsonColumnOf(owners).map((owner) => [owner[0], owner]));
       return {
         ...row,
         ...personReadOf({ heldGrants, alsoRead }),
-        active: jsonOf(active).map((contract): ContractListRow => {
+        active: jsonColumnOf(active).map((contract): ContractListRow => {
           const owner = required(ownerById.get(contract[8]));
           return {
             id: contract[0],
@@ -901,7 +897,7 @@ export function createVisiblePortfolioQueries(db: Database) {
         hasIntermediaryCustomers: boolean;
       };
       const row = required(rowsOf<Row>(result)[0]);
-      return { ...row, rows: jsonOf(row.rows) };
+      return { ...row, rows: jsonColumnOf(row.rows) };
     },
 
     /**
