@@ -16,9 +16,9 @@ export const KEEP_PLAN = sql.raw(`${keptPlanMark()} `);
 
 /**
  * A statement's conditions besides the row's key, written so that no index can serve them: the row is then found by
- * its primary key. A kept plan is made once, often while the tables are still small and never analysed (the embedded
- * database has no autovacuum); then a tenant's own indexes look as cheap as the key, and the plan kept from then
- * reads every row of the tenant to find one.
+ * its primary key. A kept plan is made once, often while the tables are still small and not yet analysed (the
+ * statistics are renewed only after enough rows changed: `table-statistics.ts`); then a tenant's own indexes look as
+ * cheap as the key, and the plan kept until then reads every row of the tenant to find one.
  */
 export function besidesTheKey(condition: SQL): SQL {
   return sql`(${condition}) is true`;

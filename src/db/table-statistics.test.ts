@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { tablesToAnalyse } from './table-statistics.js';
+import { sql } from 'drizzle-orm';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { analyseChangedTables, startStatisticsWorker, tablesToAnalyse } from './table-statistics.js';
 
 describe('tablesToAnalyse', () => {
   it('takes a table once more than 50 rows and a tenth of its known rows were written', () => {
@@ -12,5 +15,87 @@ describe('tablesToAnalyse', () => {
     expect(tablesToAnalyse([{ table: 'contracts', rows: 150 }], known)).toEqual([]);
     expect(tablesToAnalyse([{ table: 'contracts', rows: 151 }], known)).toEqual(['contracts']);
     expect(tablesToAnalyse([{ table: 'unknown', rows: 51 }], known)).toEqual(['unknown']);
+  });
+});
+
+/**
+ * Tables of the test's own, so that nothing else writes them; on a server without autovacuum, which would otherwise
+ * analyse them itself. A quoted name with a quote in it, as the catalogue may hold one.
+ */
+describe('the statistics renewed after single writes', () => {
+  let database: TestDatabase;
+  const db = () => database.handle.db;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await db().execute(sql`create table stat_rows (id int primary key) with (autovacuum_enabled = false)`);
+    await db().execute(sql`create table "stat ""quoted"" rows" (id int primary key) with (autovacuum_enabled = false)`);
+  });
+  afterAll(() => database.drop());
+
+  /** Writes rows one statement at a time, then has the database publish its counts of them (it does so when idle). */
+  async function insertOneByOne(table: string, from: number, count: number): Promise<void> {
+    for (let id = from; id < from + count; id += 1) {
+      await db().execute(sql`insert into ${sql.identifier(table)} (id) values (${id})`);
+    }
+  }
+
+  async function changedSinceAnalysis(table: string): Promise<number> {
+    const result = await db().execute(sql`
+      select coalesce((select n_mod_since_analyze from pg_stat_user_tables
+                        where relname = ${table} and schemaname = current_schema()), -1)::int as "rows"`);
+    return (result as { rows: { rows: number }[] }).rows[0]?.rows ?? -1;
+  }
+
+  async function knownRows(table: string): Promise<number> {
+    const result = await db().execute(sql`select reltuples::float8 as "rows" from pg_class where relname = ${table}`);
+    return (result as { rows: { rows: number }[] }).rows[0]?.rows ?? Number.NaN;
+  }
+
+  /** The counts reach the statistics a second or so after the writes; another statement flushes them. */
+  async function untilCounted(table: string, rows: number): Promise<void> {
+    await expect
+      .poll(() => changedSinceAnalysis(table), { timeout: 15_000, interval: 250 })
+      .toBeGreaterThanOrEqual(rows);
+  }
+
+  it('analyses a table once more than the threshold changed, and not again until the next change', async () => {
+    await insertOneByOne('stat_rows', 0, 40);
+    await untilCounted('stat_rows', 40);
+    expect(await analyseChangedTables(db())).not.toContain('stat_rows');
+    expect(await knownRows('stat_rows')).toBeLessThan(40);
+
+    await insertOneByOne('stat_rows', 40, 160);
+    await insertOneByOne('stat "quoted" rows', 0, 60);
+    await untilCounted('stat_rows', 200);
+    await untilCounted('stat "quoted" rows', 60);
+    expect((await analyseChangedTables(db())).sort()).toEqual(['stat "quoted" rows', 'stat_rows']);
+    expect(await knownRows('stat_rows')).toBe(200);
+    expect(await knownRows('stat "quoted" rows')).toBe(60);
+    expect(await changedSinceAnalysis('stat_rows')).toBe(0);
+    expect(await analyseChangedTables(db())).toEqual([]);
+
+    // 200 known rows: the next analysis after more than 50 + 20 changes.
+    await insertOneByOne('stat_rows', 200, 60);
+    await untilCounted('stat_rows', 60);
+    expect(await analyseChangedTables(db())).toEqual([]);
+    await insertOneByOne('stat_rows', 260, 20);
+    await untilCounted('stat_rows', 80);
+    expect(await analyseChangedTables(db())).toEqual(['stat_rows']);
+    expect(await knownRows('stat_rows')).toBe(280);
+  });
+
+  it('does it by itself every interval, and stops', async () => {
+    await insertOneByOne('stat_rows', 1_000, 100);
+    await untilCounted('stat_rows', 100);
+    const lines: { msg: string; tables?: string[] }[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const worker = startStatisticsWorker({ db: db(), logger, intervalMilliseconds: 50 });
+    try {
+      await expect.poll(() => knownRows('stat_rows'), { timeout: 10_000, interval: 50 }).toBe(380);
+    } finally {
+      await worker.stop();
+    }
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'planner statistics renewed', tables: ['stat_rows'] }));
   });
 });

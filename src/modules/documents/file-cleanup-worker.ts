@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { startIntervalJob, type IntervalJob } from '../../shared/interval-job.js';
 import type { DocumentService } from './document-service.js';
 
 /** How often the worker looks for files no row names. */
@@ -9,12 +10,7 @@ export const FILE_CLEANUP_INTERVAL_MILLISECONDS = 60 * 60 * 1000;
  */
 export const FILE_CLEANUP_GRACE_MILLISECONDS = 24 * 60 * 60 * 1000;
 
-export interface FileCleanupWorker {
-  /** One run now (or the one under way), its outcome logged. */
-  runNow(): Promise<void>;
-  /** No further runs; waits for the one under way. */
-  stop(): Promise<void>;
-}
+export type FileCleanupWorker = IntervalJob;
 
 /**
  * Removes, every interval, the stored files that no document row names and that are older than the grace age: what a
@@ -32,34 +28,17 @@ export function startFileCleanupWorker(deps: {
   const interval = deps.intervalMilliseconds ?? FILE_CLEANUP_INTERVAL_MILLISECONDS;
   const grace = deps.graceMilliseconds ?? FILE_CLEANUP_GRACE_MILLISECONDS;
   const now = deps.now ?? Date.now;
-  let running: Promise<void> | null = null;
-
-  function runNow(): Promise<void> {
-    running ??= (async () => {
-      const startedAt = now();
-      try {
-        const outcome = await deps.documents.removeUnreferencedFiles(new Date(startedAt - grace));
-        deps.logger.info(
-          { ...outcome, milliseconds: Math.round(now() - startedAt) },
-          'unreferenced document files removed',
-        );
-      } catch (error) {
-        // The next run tries again; nothing is removed on a failed check.
-        deps.logger.error({ err: error }, 'unreferenced document files not cleaned up');
-      } finally {
-        running = null;
-      }
-    })();
-    return running;
-  }
-
-  const timer = setInterval(() => void runNow(), interval);
-  timer.unref();
-  return {
-    runNow,
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startIntervalJob(async () => {
+    const startedAt = now();
+    try {
+      const outcome = await deps.documents.removeUnreferencedFiles(new Date(startedAt - grace));
+      deps.logger.info(
+        { ...outcome, milliseconds: Math.round(now() - startedAt) },
+        'unreferenced document files removed',
+      );
+    } catch (error) {
+      // The next run tries again; nothing is removed on a failed check.
+      deps.logger.error({ err: error }, 'unreferenced document files not cleaned up');
+    }
+  }, interval);
 }
