@@ -106,6 +106,11 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     const again = await logIn(portal, acme.origin, 'max@example.com');
     const list = await again.get('/schaeden');
     expect(textOf(list.body)).toContain('Entwürfe');
+    // No report without a contract for Max: the list says where a claim is reported instead of offering the button.
+    expect(list.body).not.toContain('href="/schaeden/neu"');
+    expect(textOf(list.body)).toContain(
+      'Einen Schaden melden Sie auf der Seite des betroffenen Vertrags: Zu den Verträgen',
+    );
     const resume = required(/href="(\/schaeden\/[0-9a-f-]{36}\/schritt\/3)"/.exec(list.body)?.[1]);
     const stepThree = await again.get(resume);
     expect(stepThree.body).toContain('name="plate"');

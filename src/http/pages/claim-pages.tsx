@@ -374,6 +374,8 @@ export function ClaimListPage(props: {
   notice: ClaimListNotice;
   /** The person may report a claim without a contract: the list offers "Schaden melden". */
   mayReportWithoutContract: boolean;
+  /** A claim can be reported for one of the person's contracts, from that contract's page. */
+  mayReportForContracts: boolean;
 }) {
   const t = useTranslator();
   return (
@@ -384,6 +386,11 @@ export function ClaimListPage(props: {
           <a class="button" href="/schaeden/neu" id="report-claim">
             {t('Schaden melden')}
           </a>
+        </p>
+      ) : props.mayReportForContracts ? (
+        <p id="report-claim-hint">
+          {t('Einen Schaden melden Sie auf der Seite des betroffenen Vertrags:')}{' '}
+          <a href="/vertraege">{t('Zu den Verträgen')}</a>
         </p>
       ) : null}
       {props.notice === null ? null : (

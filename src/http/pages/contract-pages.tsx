@@ -264,7 +264,7 @@ export function ContractDetailPage(props: {
         <a href={props.basePath ?? '/vertraege'}>{t('← Zu den Verträgen')}</a>
       </p>
       <h1>{contract.productName ?? sparteNameIn(t, contract.sparte)}</h1>
-      <p>
+      <p class="actions">
         {props.claimHref ? (
           <>
             <a class="button" href={props.claimHref}>

@@ -128,7 +128,7 @@ export function ConversationListPage(props: {
           <p>{t('Ihre Nachricht wurde gesendet.')}</p>
         </Notice>
       ) : null}
-      <p>
+      <p class="actions">
         <a class="button" href="/nachrichten/neu">
           {t('Nachricht an Ihren Makler')}
         </a>{' '}

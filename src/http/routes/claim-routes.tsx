@@ -206,6 +206,7 @@ export function claimRoutes(services: ClaimRouteServices) {
         claims={listed.claims.map(entryOf)}
         notice={listNoticeOf(c)}
         mayReportWithoutContract={portfolio.reportsWithoutContract}
+        mayReportForContracts={portfolio.claimScopes.some((scope) => scope.contractIds.length > 0)}
       />,
       summaryOfPortfolio(portfolio),
     );

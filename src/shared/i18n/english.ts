@@ -1078,6 +1078,8 @@ export const ENGLISH = {
   Schaden: 'Claim',
   'Schaden am eigenen Fahrzeug': 'Damage to your own vehicle',
   'Schaden melden': 'Report a claim',
+  'Einen Schaden melden Sie auf der Seite des betroffenen Vertrags:':
+    'You report a claim on the page of the contract concerned:',
   'Schadenmeldung beginnen': 'Start the claim report',
   'Vorschau (PDF)': 'Preview (PDF)',
   'Die Vorschau speichert Ihre Nachricht und zeigt die Schadenmeldung als PDF, wie Ihr Makler sie erhält.':
