@@ -41,8 +41,15 @@ describe(`own account: password and sessions (${databaseKind})`, () => {
   it('lists the open sessions and ends all others on request', async () => {
     const phone = await logIn(FIRST, 'Phone Browser');
     const laptop = await logIn(FIRST, 'Laptop Browser');
+    await logIn(
+      FIRST,
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 ' +
+        'Mobile/15E148 Safari/604.1',
+    );
     const page = textOf((await laptop.get('/profile')).body);
-    expect(page).toContain('Dieses Gerät');
+    expect(page).toContain('Laptop Browser · Dieses Gerät');
+    // A browser that says what it is by its name and system; one that does not, by what it sent.
+    expect(page).toContain('Safari auf iPhone');
     expect(page).toContain('Phone Browser');
     const ended = await laptop.post('/profile/sessions/end-others', {});
     expect(ended.location).toBe('/profile?sessions-ended');

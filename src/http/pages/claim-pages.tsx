@@ -387,7 +387,8 @@ export function ClaimListPage(props: {
             {t('Schaden melden')}
           </a>
         </p>
-      ) : props.mayReportForContracts ? (
+      ) : null}
+      {!props.mayReportWithoutContract && props.mayReportForContracts ? (
         <p id="report-claim-hint">
           {t('Einen Schaden melden Sie auf der Seite des betroffenen Vertrags:')}{' '}
           <a href="/vertraege">{t('Zu den Verträgen')}</a>

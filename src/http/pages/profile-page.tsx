@@ -7,6 +7,7 @@ import { useTranslator } from '../language.js';
 import type { DataExportState } from '../../modules/data-exports/data-export.js';
 import { Button, CsrfField, Field, Notice } from './components.js';
 import { DataExportCard } from './data-export-pages.js';
+import { deviceOf } from './device-name.js';
 import { NewPasswordFields, PasswordProblems } from './password-pages.js';
 
 export type ProfileNotice =
@@ -185,11 +186,8 @@ export function Profile(props: {
         <ul class="list">
           {props.sessions.map((session) => (
             <li data-session>
-              <strong>
-                {session.id === props.currentSessionId
-                  ? t('Dieses Gerät')
-                  : (session.userAgent ?? t('Unbekanntes Gerät'))}
-              </strong>
+              <strong title={session.userAgent ?? undefined}>{deviceNameIn(t, session.userAgent)}</strong>
+              {session.id === props.currentSessionId ? ` · ${t('Dieses Gerät')}` : null}
               <p class="muted">
                 {t('angemeldet am {loggedInAt} · zuletzt aktiv {lastSeenAt} · {host}', {
                   loggedInAt: t.dateTime(session.createdAt),
@@ -209,4 +207,21 @@ export function Profile(props: {
       </div>
     </section>
   );
+}
+
+/** Longest User-Agent header shown as it is, when neither its browser nor its system can be told. */
+const SHOWN_USER_AGENT_LENGTH = 60;
+
+/** "Safari auf iPhone", or what is known of the two; else the header, shortened; without one "Unbekanntes Gerät". */
+function deviceNameIn(t: ReturnType<typeof useTranslator>, userAgent: string | null): string {
+  const device = deviceOf(userAgent);
+  if (device === null) {
+    const header = userAgent?.trim() ?? '';
+    if (header === '') return t('Unbekanntes Gerät');
+    return header.length > SHOWN_USER_AGENT_LENGTH ? `${header.slice(0, SHOWN_USER_AGENT_LENGTH - 1)}…` : header;
+  }
+  const { browser, system } = device;
+  return browser !== null && system !== null
+    ? t('{browser} auf {system}', { browser, system })
+    : (browser ?? system ?? '');
 }

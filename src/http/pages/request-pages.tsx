@@ -102,7 +102,7 @@ export function RequestChoicePage(props: { kinds: RequestKind[] }) {
     <section class="stack">
       <h1>{t('Neues Anliegen')}</h1>
       <p>{t('Ihr Makler bearbeitet Ihr Anliegen und antwortet Ihnen unter Nachrichten.')}</p>
-      <ul class="stack">
+      <ul class="stack choice-list">
         {props.kinds.map((kind) => (
           <li class="card stack">
             <a href={`/anliegen/${REQUEST_SLUGS[kind]}`}>

@@ -291,6 +291,7 @@ export const ENGLISH = {
   'Zweiten Faktor einrichten': 'Set up a second factor',
   'Angemeldete Geräte': 'Logged-in devices',
   'Dieses Gerät': 'This device',
+  '{browser} auf {system}': '{browser} on {system}',
   'Unbekanntes Gerät': 'Unknown device',
   'angemeldet am {loggedInAt} · zuletzt aktiv {lastSeenAt} · {host}':
     'logged in on {loggedInAt} · last active {lastSeenAt} · {host}',
