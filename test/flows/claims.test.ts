@@ -89,6 +89,10 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     });
     expect(future.status).toBe(422);
     expect(errorCodesOf(future.body)).toEqual(['CLAIM_DATE_IN_FUTURE']);
+    // Above the form: how many answers to look at, and the way to the first.
+    expect(textOf(future.body)).toContain('Eine Angabe fehlt oder passt nicht. Zur ersten markierten Angabe');
+    expect(future.body).toContain('href="#field-lossDate" id="first-problem"');
+    expect(future.body).toContain('id="field-lossDate"');
     expect(future.body).toContain('Beim Ausparken angefahren');
 
     const savedOne = await max.post(stepOne, {
@@ -117,6 +121,9 @@ describe(`reporting a motor claim in the portal (${databaseKind})`, () => {
     const missing = await again.post(resume, { plate: 'KI-AB 123', driver: '' });
     expect(missing.status).toBe(422);
     expect(errorCodesOf(missing.body).sort()).toEqual(['CLAIM_FIELD_REQUIRED', 'CLAIM_FIELD_REQUIRED']);
+    expect(textOf(missing.body)).toContain('2 Angaben fehlen oder passen nicht.');
+    const firstProblem = required(/href="#([\w-]+)" id="first-problem"/.exec(missing.body)?.[1]);
+    expect(missing.body).toContain(`id="${firstProblem}"`);
     expect(missing.body).toContain('value="KI-AB 123"');
     await again.post(resume, { plate: 'KI-AB 123', driver: 'Max Kunde', towed: 'nein', otherInsurer: 'Süd AG' });
     const backToOne = await again.get(`${claimPath}/schritt/1`);

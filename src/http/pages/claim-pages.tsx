@@ -88,7 +88,7 @@ function Question(props: {
           {value}
         </textarea>
       ) : props.kind === 'yesno' ? (
-        <fieldset aria-describedby={common['aria-describedby']}>
+        <fieldset id={id} aria-describedby={common['aria-describedby']}>
           <legend>
             {props.label}
             {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
@@ -228,6 +228,7 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
           <p>{form.notice.text}</p>
         </Notice>
       ) : null}
+      <ProblemSummary problems={form.problems} />
       {form.attachments ? (
         <ClaimAttachmentsEditor
           claimId={form.claimId}
@@ -279,6 +280,33 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Above a long form that came back refused: how many answers to look at, and a link to the first, which on a phone may
+ * be far below. Each answer's own message stays at its field.
+ */
+function ProblemSummary(props: { problems: Record<string, ShownProblem> }) {
+  const t = useTranslator();
+  const names = Object.keys(props.problems);
+  const first = names[0];
+  if (first === undefined) return null;
+  return (
+    <Notice
+      kind="error"
+      title={
+        names.length === 1
+          ? t('Eine Angabe fehlt oder passt nicht.')
+          : t('{count} Angaben fehlen oder passen nicht.', { count: names.length })
+      }
+    >
+      <p>
+        <a href={`#field-${first}`} id="first-problem">
+          {t('Zur ersten markierten Angabe')}
+        </a>
+      </p>
+    </Notice>
   );
 }
 

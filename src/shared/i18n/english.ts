@@ -1079,6 +1079,9 @@ export const ENGLISH = {
   Schaden: 'Claim',
   'Schaden am eigenen Fahrzeug': 'Damage to your own vehicle',
   'Schaden melden': 'Report a claim',
+  'Eine Angabe fehlt oder passt nicht.': 'One answer is missing or does not fit.',
+  '{count} Angaben fehlen oder passen nicht.': '{count} answers are missing or do not fit.',
+  'Zur ersten markierten Angabe': 'To the first marked answer',
   'Einen Schaden melden Sie auf der Seite des betroffenen Vertrags:':
     'You report a claim on the page of the contract concerned:',
   'Schadenmeldung beginnen': 'Start the claim report',
