@@ -13,7 +13,7 @@ import { startWebhookWorker } from './modules/webhooks/webhook-worker.js';
 import { startNotificationWorker } from './modules/notifications/notification-worker.js';
 import { startClaimDraftWorker, CLAIM_DRAFT_POLL_MILLISECONDS } from './modules/claims/claim-draft-worker.js';
 import { startDataExportWorker, DATA_EXPORT_POLL_MILLISECONDS } from './modules/data-exports/data-export-worker.js';
-import { startStatisticsWorker } from './db/table-statistics.js';
+import { startTableMaintenanceWorker } from './db/table-statistics.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 import { withFileSending } from './http/file-sending.js';
 
@@ -112,9 +112,9 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
   const fileCleanup = options.isWorkerRunning
     ? startFileCleanupWorker({ documents: services.documents, logger })
     : null;
-  // On a server PostgreSQL's autovacuum keeps the planner's statistics; the embedded database has no such process.
-  const statistics =
-    runtime.database.kind === 'pglite' ? startStatisticsWorker({ db: runtime.database.db, logger }) : null;
+  // On a server PostgreSQL's autovacuum vacuums and analyses the tables; the embedded database has no such process.
+  const tableMaintenance =
+    runtime.database.kind === 'pglite' ? startTableMaintenanceWorker({ db: runtime.database.db, logger }) : null;
   const control =
     runtime.database.kind === 'pglite' ? await startControlChannel(resolve(config.dataDir), services) : null;
   const port = (server.address() as AddressInfo).port;
@@ -140,7 +140,7 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
             claimDraftWorker?.stop(graceMilliseconds),
             dataExportWorker?.stop(graceMilliseconds),
             fileCleanup?.stop(),
-            statistics?.stop(),
+            tableMaintenance?.stop(),
           ]);
         } finally {
           clearInterval(idleSweep);

@@ -56,38 +56,96 @@ export async function analyseAfterBulkWrite(db: Database, writes: readonly Table
 }
 
 /**
- * Renews the planner's statistics of every table of the schema in which more rows were written since its last
- * analysis than the threshold above (the database's own count of inserted, updated and deleted rows): what PostgreSQL's
- * autovacuum does once a minute. Tables that grow by single writes (claims, messages, documents uploaded one by one)
- * are otherwise planned forever as they were when empty.
+ * PostgreSQL's autovacuum defaults: vacuum after 50 dead rows plus a fifth of the table, or 1,000 inserted rows plus a
+ * fifth of it (so that the rows are frozen before the transaction counter wraps), or once its oldest transaction id is
+ * 200 million transactions old.
  */
-export async function analyseChangedTables(db: Database): Promise<string[]> {
+const VACUUM_THRESHOLD = 50;
+const VACUUM_SCALE_FACTOR = 0.2;
+const VACUUM_INSERT_THRESHOLD = 1000;
+const VACUUM_INSERT_SCALE_FACTOR = 0.2;
+const FREEZE_MAX_AGE = 200_000_000;
+
+/** A table's counts as the database keeps them (`pg_stat_user_tables`, `pg_class`). */
+export interface TableActivity {
+  table: string;
+  /** Rows inserted, updated or deleted since the last analysis. */
+  changed: number;
+  /** Dead row versions that a vacuum would reclaim. */
+  dead: number;
+  /** Rows inserted since the last vacuum. */
+  inserted: number;
+  /** The row count as the planner knows it (-1 or 0 for a table never analysed). */
+  known: number;
+  /** How many transactions old the table's oldest unfrozen transaction id is. */
+  age: number;
+}
+
+/** Which tables autovacuum would vacuum (and analyse with it) and which it would only analyse, from their counts. */
+export function maintenanceOf(tables: readonly TableActivity[]): { vacuum: string[]; analyse: string[] } {
+  const vacuum: string[] = [];
+  const analyse: string[] = [];
+  for (const { table, changed, dead, inserted, known, age } of tables) {
+    const rows = Math.max(known, 0);
+    if (
+      dead > VACUUM_THRESHOLD + VACUUM_SCALE_FACTOR * rows ||
+      inserted > VACUUM_INSERT_THRESHOLD + VACUUM_INSERT_SCALE_FACTOR * rows ||
+      age > FREEZE_MAX_AGE
+    ) {
+      vacuum.push(table);
+    } else if (changed > BASE_THRESHOLD + SCALE_FACTOR * rows) {
+      analyse.push(table);
+    }
+  }
+  return { vacuum, analyse };
+}
+
+/**
+ * What PostgreSQL's autovacuum does once a minute, for the tables of the schema: vacuums (and analyses) those with
+ * enough dead or newly inserted rows, or an old enough transaction id, and renews the planner's statistics of those in
+ * which enough rows changed since their last analysis. Without it, tables that grow by single writes (claims,
+ * messages, documents uploaded one by one) are planned forever as they were when empty, tables updated often
+ * (sessions, attempt limits, the outbox) keep every dead row version in their indexes, and the transaction counter
+ * would one day wrap.
+ */
+export async function maintainChangedTables(db: Database): Promise<{ vacuumed: string[]; analysed: string[] }> {
   const result = await db.execute(sql`
-    select s.relname as "table", s.n_mod_since_analyze::float8 as "rows", c.reltuples::float8 as "known"
+    select s.relname as "table", s.n_mod_since_analyze::float8 as "changed", s.n_dead_tup::float8 as "dead",
+           s.n_ins_since_vacuum::float8 as "inserted", c.reltuples::float8 as "known",
+           age(c.relfrozenxid)::float8 as "age"
       from pg_stat_user_tables s
       join pg_class c on c.oid = s.relid
-     where s.schemaname = current_schema() and s.n_mod_since_analyze > ${BASE_THRESHOLD}`);
-  const changed = (result as { rows: { table: string; rows: number; known: number }[] }).rows;
-  const analysed = tablesToAnalyse(changed, new Map(changed.map(({ table, known }) => [table, known])));
-  await analyse(db, analysed);
-  return analysed;
+     where s.schemaname = current_schema()
+       and (s.n_mod_since_analyze > ${BASE_THRESHOLD} or s.n_dead_tup > ${VACUUM_THRESHOLD}
+            or s.n_ins_since_vacuum > ${VACUUM_INSERT_THRESHOLD} or age(c.relfrozenxid) > ${FREEZE_MAX_AGE})`);
+  const { vacuum, analyse: toAnalyse } = maintenanceOf((result as { rows: TableActivity[] }).rows);
+  // VACUUM cannot run inside a transaction block; each statement here runs on its own.
+  if (vacuum.length > 0) {
+    await db.execute(sql.raw(`vacuum (analyze) ${namesOf(vacuum)}`));
+  }
+  await analyse(db, toAnalyse);
+  return { vacuumed: vacuum, analysed: toAnalyse };
 }
 
 /** `tables` are names read from the catalogue or the schema's own, never input from a request. */
+function namesOf(tables: readonly string[]): string {
+  return tables.map((table) => `"${table.replaceAll('"', '""')}"`).join(', ');
+}
+
 async function analyse(db: Database, tables: readonly string[]): Promise<void> {
   if (tables.length > 0) {
-    await db.execute(sql.raw(`analyze ${tables.map((table) => `"${table.replaceAll('"', '""')}"`).join(', ')}`));
+    await db.execute(sql.raw(`analyze ${namesOf(tables)}`));
   }
 }
 
-/** How often the embedded database's tables are checked for changes worth new statistics (autovacuum's naptime). */
-export const STATISTICS_INTERVAL_MILLISECONDS = 60 * 1000;
+/** How often the embedded database's tables are looked at (autovacuum's naptime). */
+export const MAINTENANCE_INTERVAL_MILLISECONDS = 60 * 1000;
 
 /**
- * The embedded database's autovacuum, as far as the planner needs it: every interval, `analyseChangedTables`. PGlite
- * runs in this process and has no background workers of its own; PostgreSQL's autovacuum does this on a server.
+ * The embedded database's autovacuum: every interval, `maintainChangedTables`. PGlite runs in this process and has no
+ * background workers of its own; on a server PostgreSQL's autovacuum does this.
  */
-export function startStatisticsWorker(deps: {
+export function startTableMaintenanceWorker(deps: {
   db: Database;
   logger: Logger;
   intervalMilliseconds?: number;
@@ -95,16 +153,16 @@ export function startStatisticsWorker(deps: {
   return startIntervalJob(async () => {
     const startedAt = performance.now();
     try {
-      const analysed = await analyseChangedTables(deps.db);
-      if (analysed.length > 0) {
+      const { vacuumed, analysed } = await maintainChangedTables(deps.db);
+      if (vacuumed.length + analysed.length > 0) {
         deps.logger.info(
-          { tables: analysed, milliseconds: Math.round(performance.now() - startedAt) },
-          'planner statistics renewed',
+          { vacuumed, analysed, milliseconds: Math.round(performance.now() - startedAt) },
+          'tables vacuumed and analysed',
         );
       }
     } catch (error) {
-      // The next run tries again; the statistics stay as they were.
-      deps.logger.error({ err: error }, 'planner statistics not renewed');
+      // The next run tries again; the tables stay as they were.
+      deps.logger.error({ err: error }, 'tables not vacuumed or analysed');
     }
-  }, deps.intervalMilliseconds ?? STATISTICS_INTERVAL_MILLISECONDS);
+  }, deps.intervalMilliseconds ?? MAINTENANCE_INTERVAL_MILLISECONDS);
 }
