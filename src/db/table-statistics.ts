@@ -21,8 +21,13 @@ const SCALE_FACTOR = 0.1;
  */
 export function tablesToAnalyse(writes: readonly TableWrites[], knownRows: ReadonlyMap<string, number>): string[] {
   return writes
-    .filter(({ table, rows }) => rows > BASE_THRESHOLD + SCALE_FACTOR * Math.max(knownRows.get(table) ?? 0, 0))
+    .filter(({ table, rows }) => isDueForAnalysis(rows, knownRows.get(table) ?? 0))
     .map(({ table }) => table);
+}
+
+/** Whether `changed` rows of a table the planner knows `known` rows of (-1 or 0: never analysed) call for analysis. */
+function isDueForAnalysis(changed: number, known: number): boolean {
+  return changed > BASE_THRESHOLD + SCALE_FACTOR * Math.max(known, 0);
 }
 
 /**
@@ -51,7 +56,9 @@ export async function analyseAfterBulkWrite(db: Database, writes: readonly Table
   );
   // Only names the catalogue confirmed are written into the statement.
   const analysed = tablesToAnalyse(candidates, known).filter((table) => known.has(table));
-  await analyse(db, analysed);
+  if (analysed.length > 0) {
+    await db.execute(sql.raw(`analyze ${analysed.map((table) => `"${table}"`).join(', ')}`));
+  }
   return analysed;
 }
 
@@ -66,8 +73,9 @@ const VACUUM_INSERT_THRESHOLD = 1000;
 const VACUUM_INSERT_SCALE_FACTOR = 0.2;
 const FREEZE_MAX_AGE = 200_000_000;
 
-/** A table's counts as the database keeps them (`pg_stat_user_tables`, `pg_class`). */
+/** A table's counts as the database keeps them (`pg_stat_all_tables`, `pg_class`). */
 export interface TableActivity {
+  /** Its name as a statement names it, quoted and qualified where it needs to be (`regclass`). */
   table: string;
   /** Rows inserted, updated or deleted since the last analysis. */
   changed: number;
@@ -93,7 +101,7 @@ export function maintenanceOf(tables: readonly TableActivity[]): { vacuum: strin
       age > FREEZE_MAX_AGE
     ) {
       vacuum.push(table);
-    } else if (changed > BASE_THRESHOLD + SCALE_FACTOR * rows) {
+    } else if (isDueForAnalysis(changed, known)) {
       analyse.push(table);
     }
   }
@@ -109,33 +117,27 @@ export function maintenanceOf(tables: readonly TableActivity[]): { vacuum: strin
  * would one day wrap.
  */
 export async function maintainChangedTables(db: Database): Promise<{ vacuumed: string[]; analysed: string[] }> {
+  // The system catalogues too, as autovacuum does: analyses rewrite pg_statistic, and the oldest transaction id of
+  // the database is theirs as much as its tables'.
   const result = await db.execute(sql`
-    select s.relname as "table", s.n_mod_since_analyze::float8 as "changed", s.n_dead_tup::float8 as "dead",
-           s.n_ins_since_vacuum::float8 as "inserted", c.reltuples::float8 as "known",
+    select s.relid::regclass::text as "table", s.n_mod_since_analyze::float8 as "changed",
+           s.n_dead_tup::float8 as "dead", s.n_ins_since_vacuum::float8 as "inserted", c.reltuples::float8 as "known",
            age(c.relfrozenxid)::float8 as "age"
-      from pg_stat_user_tables s
+      from pg_stat_all_tables s
       join pg_class c on c.oid = s.relid
-     where s.schemaname = current_schema()
+     where s.schemaname in (current_schema(), 'pg_catalog') and c.relkind = 'r'
        and (s.n_mod_since_analyze > ${BASE_THRESHOLD} or s.n_dead_tup > ${VACUUM_THRESHOLD}
             or s.n_ins_since_vacuum > ${VACUUM_INSERT_THRESHOLD} or age(c.relfrozenxid) > ${FREEZE_MAX_AGE})`);
   const { vacuum, analyse: toAnalyse } = maintenanceOf((result as { rows: TableActivity[] }).rows);
-  // VACUUM cannot run inside a transaction block; each statement here runs on its own.
+  // VACUUM cannot run inside a transaction block; each statement here runs on its own. The names are the catalogue's
+  // own, quoted by it.
   if (vacuum.length > 0) {
-    await db.execute(sql.raw(`vacuum (analyze) ${namesOf(vacuum)}`));
+    await db.execute(sql.raw(`vacuum (analyze) ${vacuum.join(', ')}`));
   }
-  await analyse(db, toAnalyse);
+  if (toAnalyse.length > 0) {
+    await db.execute(sql.raw(`analyze ${toAnalyse.join(', ')}`));
+  }
   return { vacuumed: vacuum, analysed: toAnalyse };
-}
-
-/** `tables` are names read from the catalogue or the schema's own, never input from a request. */
-function namesOf(tables: readonly string[]): string {
-  return tables.map((table) => `"${table.replaceAll('"', '""')}"`).join(', ');
-}
-
-async function analyse(db: Database, tables: readonly string[]): Promise<void> {
-  if (tables.length > 0) {
-    await db.execute(sql.raw(`analyze ${namesOf(tables)}`));
-  }
 }
 
 /** How often the embedded database's tables are looked at (autovacuum's naptime). */
