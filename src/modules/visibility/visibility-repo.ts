@@ -7,7 +7,6 @@ import {
   contractShares,
   contracts,
   customerIntermediaryAccounts,
-  customerReferenceAddresses,
   customers,
   grantCustomers,
   grantMembers,
@@ -19,7 +18,6 @@ import type { GrantForVisibility } from './visibility-policy.js';
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerWithAccountsRow = CustomerRow & { intermediaryAccounts: string[] };
 export type ContractRow = typeof contracts.$inferSelect;
-export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
 
 export interface CustomerReach {
   customerNumbers: string[];
@@ -300,26 +298,6 @@ export function createVisibilityQueries(db: Database) {
         customers: customerRows,
         contracts: contractRows,
       };
-    },
-
-    /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */
-    async referenceAddressesOf(tenantId: string, customerIds: string[]): Promise<Map<string, ReferenceAddressRow[]>> {
-      const addresses = new Map<string, ReferenceAddressRow[]>();
-      if (customerIds.length === 0) {
-        return addresses;
-      }
-      const rows = await db
-        .select()
-        .from(customerReferenceAddresses)
-        .where(
-          and(
-            eq(customerReferenceAddresses.tenantId, tenantId),
-            inArray(customerReferenceAddresses.customerId, customerIds),
-          ),
-        )
-        .orderBy(asc(customerReferenceAddresses.position));
-      rows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
-      return addresses;
     },
   };
 }
