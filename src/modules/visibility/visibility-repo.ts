@@ -146,21 +146,6 @@ export function createVisibilityQueries(db: Database) {
       return held;
     },
 
-    /** The members of the grant with "darf Schadenmeldungen freigeben"; whether their access is open is not asked. */
-    async claimReleaseRightHolders(tenantId: string, grantId: string): Promise<string[]> {
-      const rows = await db
-        .select({ identityId: grantMembers.identityId })
-        .from(grantMembers)
-        .where(
-          and(
-            eq(grantMembers.tenantId, tenantId),
-            eq(grantMembers.grantId, grantId),
-            eq(grantMembers.mayReleaseClaims, true),
-          ),
-        );
-      return rows.map((row) => row.identityId);
-    },
-
     /**
      * The people of the tenant holding a grant that could reach the customer or the contract: by customer number, by
      * one of the customer's intermediary accounts, or by the contract shared into it. More than see it; the policy

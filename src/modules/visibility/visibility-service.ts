@@ -15,6 +15,7 @@ import {
   type ContractStatus,
   type PaymentFrequency,
 } from '../portfolio/portfolio.js';
+import type { GrantService } from '../grants/grant-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import { sparteName } from '../portfolio/sparten.js';
 import {
@@ -283,6 +284,7 @@ export function createVisibilityService(deps: {
   db: Database;
   clock: Clock;
   portfolio: Pick<PortfolioService, 'referenceAddressesOf'>;
+  grants: Pick<GrantService, 'membersWhoMayReleaseClaims'>;
 }) {
   /**
    * The person's whole decision. `referenceAddresses: 'left out'` is for a page that shows none (the document list):
@@ -733,7 +735,7 @@ export function createVisibilityService(deps: {
       tenantId: string,
       claim: CandidateClaim & { grantId: string },
     ): Promise<string[]> {
-      const candidates = await createVisibilityQueries(executor).claimReleaseRightHolders(tenantId, claim.grantId);
+      const candidates = await deps.grants.membersWhoMayReleaseClaims(tenantId, claim.grantId, executor);
       const releasers: string[] = [];
       for (const identityId of candidates) {
         const scopes = await claimScopesFor(tenantId, identityId, executor);
