@@ -22,9 +22,9 @@ import {
   type ClaimListNotice,
   type ClaimReleaseForm,
   type ClaimStepForm,
-  type ShownProblem,
 } from '../pages/claim-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import type { ShownProblem } from '../pages/question-field.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { formValuesOf } from '../../modules/claims/claim-answers.js';
