@@ -176,7 +176,7 @@ export function createServices(deps: ServiceDeps) {
   const delegations = createDelegationService({ db, clock, grants, invitations, outbox, webhooks });
   const portfolio = createPortfolioService({ db, clock, audit, webhooks });
   const gdvUploads = createGdvUploadService({ db, clock, portfolio, logger });
-  const visibility = createVisibilityService({ db, clock });
+  const visibility = createVisibilityService({ db, clock, portfolio, grants });
   const viewAs = createViewAsService({ people, visibility, audit });
   const notifications = createNotificationService({ db, clock, outbox, tenants, audit, logger });
   const documents = createDocumentService({

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { MultipartError } from '../api/multipart-stream.js';
-import type { OpenedMessageAttachment } from '../modules/conversations/conversation-attachment-service.js';
+import type { OpenedAttachment } from '../modules/documents/attached-file.js';
 import { isAppError } from '../shared/errors.js';
 import type { AppEnv, PageContext } from './context.js';
 import { downloadResponse, viewResponse } from './download-response.js';
@@ -55,7 +55,7 @@ export const isMalformedUpload = (error: unknown): boolean => error instanceof M
  */
 export async function attachmentOrNotFound<E extends AppEnv>(
   c: PageContext<E>,
-  open: () => Promise<OpenedMessageAttachment>,
+  open: () => Promise<OpenedAttachment>,
   options: { isInline: boolean },
 ): Promise<Response> {
   try {

@@ -121,7 +121,6 @@ const FOREIGN_TABLES_ALLOWED = new Set([
   'modules/visibility/visibility-repo.ts: contractShares',
   'modules/visibility/visibility-repo.ts: contracts',
   'modules/visibility/visibility-repo.ts: customerIntermediaryAccounts',
-  'modules/visibility/visibility-repo.ts: customerReferenceAddresses',
   'modules/visibility/visibility-repo.ts: customers',
   'modules/visibility/visibility-repo.ts: grantCustomers',
   'modules/visibility/visibility-repo.ts: grantMembers',

@@ -26,6 +26,11 @@ const SECTIONS: Array<{ id: AdminSection; href: string; label: Message; adminOnl
   { id: 'integrations', href: '/admin/integrations', label: message('Schnittstelle'), adminOnly: true },
 ];
 
+/** The address of a section's first page (its list). */
+export function adminSectionHref(section: AdminSection): string {
+  return SECTIONS.find((entry) => entry.id === section)?.href ?? '/admin';
+}
+
 /** The workspace's sections; the current one is marked for screen readers, not by colour alone. */
 export function AdminNav(props: { current: AdminSection; role: 'staff_admin' | 'staff_user' }) {
   const t = useTranslator();

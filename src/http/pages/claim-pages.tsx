@@ -1,13 +1,13 @@
 import type { ClaimHistoryEntry, ClaimView } from '../../modules/claims/claim.js';
 import { claimAnswerEntries, CLAIM_STATUS_NAMES } from '../../modules/claims/claim-labels.js';
 import { MAX_DAMAGED_ITEMS } from '../../modules/claims/claim-answers.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import type { ClaimAttachmentView } from '../../modules/claims/claim-attachment.js';
 import type { ShownError } from '../page-errors.js';
 import { ClaimAttachmentList, ClaimAttachmentsEditor } from './claim-attachment-pages.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
+import { QuestionField, QuestionLabel, type ShownProblem } from './question-field.js';
 import { formatEuro } from './portfolio-format.js';
 
 export { CLAIM_STATUS_NAMES };
@@ -19,12 +19,6 @@ const STEP_TITLES: Readonly<Record<number, Message>> = {
   4: message('Konto für die Auszahlung'),
   5: message('Nachricht und Absenden'),
 };
-
-/** A problem of one field as the page shows it. */
-export interface ShownProblem {
-  code: ErrorCode;
-  text: string;
-}
 
 export interface ClaimStepForm {
   claimId: string;
@@ -54,62 +48,39 @@ function Question(props: {
   hint?: string;
 }) {
   const t = useTranslator();
-  const { form, name } = props;
-  const id = `field-${name}`;
-  const problem = form.problems[name];
-  const value = form.values[name] ?? '';
-  const describedBy = [problem ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ');
-  const common = {
-    id,
-    name,
-    'aria-describedby': describedBy === '' ? undefined : describedBy,
-    'aria-invalid': problem ? 'true' : undefined,
-  };
+  const { kind, isRequired } = props;
   return (
-    <div class="field">
-      {props.kind === 'yesno' ? null : (
-        <label for={id}>
-          {props.label}
-          {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
-        </label>
-      )}
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <FieldError id={`${id}-error`} code={problem.code}>
-          {problem.text}
-        </FieldError>
-      ) : null}
-      {props.kind === 'textarea' ? (
-        <textarea {...common} rows={4} required={props.isRequired ?? false}>
-          {value}
-        </textarea>
-      ) : props.kind === 'yesno' ? (
-        <fieldset id={id} aria-describedby={common['aria-describedby']}>
-          <legend>
-            {props.label}
-            {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
-          </legend>
-          <label>
-            <input type="radio" name={name} value="ja" checked={value === 'ja'} /> {t('Ja')}
-          </label>
-          <label>
-            <input type="radio" name={name} value="nein" checked={value === 'nein'} /> {t('Nein')}
-          </label>
-        </fieldset>
-      ) : (
-        <input
-          {...common}
-          type={props.kind === 'amount' ? 'text' : props.kind}
-          inputmode={props.kind === 'amount' ? 'decimal' : undefined}
-          value={value}
-          required={props.isRequired ?? false}
-        />
-      )}
-    </div>
+    <QuestionField
+      {...props}
+      labelIn={kind === 'yesno' ? 'legend' : 'label'}
+      control={({ value, attributes }) =>
+        kind === 'textarea' ? (
+          <textarea {...attributes} rows={4} required={isRequired ?? false}>
+            {value}
+          </textarea>
+        ) : kind === 'yesno' ? (
+          <fieldset id={attributes.id} aria-describedby={attributes['aria-describedby']}>
+            <legend>
+              <QuestionLabel label={props.label} isRequired={isRequired} />
+            </legend>
+            <label>
+              <input type="radio" name={props.name} value="ja" checked={value === 'ja'} /> {t('Ja')}
+            </label>
+            <label>
+              <input type="radio" name={props.name} value="nein" checked={value === 'nein'} /> {t('Nein')}
+            </label>
+          </fieldset>
+        ) : (
+          <input
+            {...attributes}
+            type={kind === 'amount' ? 'text' : kind}
+            inputmode={kind === 'amount' ? 'decimal' : undefined}
+            value={value}
+            required={isRequired ?? false}
+          />
+        )
+      }
+    />
   );
 }
 

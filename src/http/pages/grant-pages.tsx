@@ -1,19 +1,17 @@
+import { SHARING_SWITCHED_OFF } from '../../modules/grants/grant.js';
 import type { GrantOrigin } from '../../modules/grants/grant-repo.js';
 import type { Grant } from '../../modules/grants/grant-service.js';
 import type { Profile } from '../../modules/profiles/profile-service.js';
 import type { ContractListItem } from '../../modules/portfolio/portfolio-directory.js';
-import { AdminNav } from './admin-nav.js';
+import { AdminPage, DeletePage, type AdminNotice, type StaffRole } from './admin-page.js';
 import { Button, CsrfField, errorAt, Field, FilterForm, Notice, Pager, SearchField } from './components.js';
 import { ContractTable } from './customer-pages.js';
 import { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 import { describeOptions } from './profile-pages.js';
-import type { Message, Text } from '../../shared/i18n/translator.js';
+import type { Message } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import type { PageError } from '../page-errors.js';
 import { required } from '../../shared/required.js';
-
-type Role = 'staff_admin' | 'staff_user';
-type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
 
 export { GrantFields, KIND_NAMES, type GrantForm, type GrantFormProblem } from './grant-fields.js';
 
@@ -21,13 +19,7 @@ export const EMPTY_GRANT_FORM: GrantForm = {
   name: '',
   kind: 'customer',
   customers: '',
-  includeClaims: false,
-  claimsNeedRelease: false,
-  claimsWithoutContract: false,
-  claimsOnly: false,
-  includeReferenceAddresses: false,
-  shareCases: false,
-  shareContractsAutomatically: false,
+  ...SHARING_SWITCHED_OFF,
   customerAddNeedsPrivacyNotice: false,
   linesOfBusiness: [],
   documentProfile: '',
@@ -56,7 +48,7 @@ export function formOfGrant(grant: Grant): GrantForm {
 }
 
 export function GrantsPage(props: {
-  role: Role;
+  role: StaffRole;
   csrfToken: string;
   grants: Grant[];
   query: string;
@@ -64,14 +56,11 @@ export function GrantsPage(props: {
   profiles: Profile[];
   form: GrantForm;
   problems: GrantFormProblem[];
-  notice: NoticeValue;
+  notice: AdminNotice;
 }) {
   const t = useTranslator();
   return (
-    <section class="stack admin">
-      <AdminNav current="grants" role={props.role} />
-      <h1>{t('Verwaltung: Freischaltungen')}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+    <AdminPage {...props} current="grants" title={t('Verwaltung: Freischaltungen')}>
       <FilterForm action="/admin/grants" submitLabel={t('Suchen')}>
         <SearchField id="filter-grant" label={t('Name oder Kundennummer')} value={props.query} />
       </FilterForm>
@@ -110,7 +99,7 @@ export function GrantsPage(props: {
           <Button>{t('Freischaltung anlegen')}</Button>
         </form>
       </div>
-    </section>
+    </AdminPage>
   );
 }
 
@@ -225,7 +214,7 @@ function ReleaseRightForm(props: {
 }
 
 export function GrantEditPage(props: {
-  role: Role;
+  role: StaffRole;
   csrfToken: string;
   grant: Grant;
   origin: GrantOrigin;
@@ -240,20 +229,15 @@ export function GrantEditPage(props: {
   /** The "share with a person" form: a refusal of the address or the name shows at that field, any other above. */
   addForm: { email: string; name: string; error: PageError | null };
   sharing: ContractSharing;
-  notice: NoticeValue;
+  notice: AdminNotice;
 }) {
   const t = useTranslator();
   const { grant } = props;
   const personKind = grant.kind === 'intermediary' ? 'intermediary' : 'policyholder';
   const addError = props.addForm.error;
+  const title = t('Freischaltung: {grant}', { grant: grant.name });
   return (
-    <section class="stack admin">
-      <AdminNav current="grants" role={props.role} />
-      <p>
-        <a href="/admin/grants">{t('← Alle Freischaltungen')}</a>
-      </p>
-      <h1>{t('Freischaltung: {grant}', { grant: grant.name })}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+    <AdminPage {...props} current="grants" back={t('← Alle Freischaltungen')} title={title}>
       {props.origin.profileName === null && props.origin.delegatedFromGrantName === null ? null : (
         <div class="card stack">
           {props.origin.profileName === null ? null : (
@@ -403,35 +387,26 @@ export function GrantEditPage(props: {
           <a href={`/admin/grants/${grant.id}/delete`}>{t('Freischaltung löschen …')}</a>
         </p>
       </div>
-    </section>
+    </AdminPage>
   );
 }
 
-export function GrantDeletePage(props: { role: Role; csrfToken: string; grant: Grant; memberCount: number }) {
+export function GrantDeletePage(props: { role: StaffRole; csrfToken: string; grant: Grant; memberCount: number }) {
   const t = useTranslator();
+  const consequence =
+    props.memberCount === 1
+      ? t(
+          '1 Person hat Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
+        )
+      : t(
+          '{count} Personen haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
+          { count: props.memberCount },
+        );
+  const path = `/admin/grants/${props.grant.id}`;
+  const title = t('Freischaltung „{grant}“ löschen?', { grant: props.grant.name });
   return (
-    <section class="stack admin">
-      <AdminNav current="grants" role={props.role} />
-      <h1>{t('Freischaltung „{grant}“ löschen?', { grant: props.grant.name })}</h1>
-      <div class="card stack">
-        <p>
-          {props.memberCount === 1
-            ? t(
-                '1 Person hat Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
-              )
-            : t(
-                '{count} Personen haben Zugang über diese Freischaltung. Wer keine andere Freischaltung hat, verliert den Zugang sofort. Das lässt sich nicht rückgängig machen.',
-                { count: props.memberCount },
-              )}
-        </p>
-        <form method="post" action={`/admin/grants/${props.grant.id}/delete`} class="stack">
-          <CsrfField token={props.csrfToken} />
-          <Button>{t('Ja, Freischaltung löschen')}</Button>
-        </form>
-        <p>
-          <a href={`/admin/grants/${props.grant.id}`}>{t('Abbrechen')}</a>
-        </p>
-      </div>
-    </section>
+    <DeletePage {...props} current="grants" path={path} title={title} confirmLabel={t('Ja, Freischaltung löschen')}>
+      {consequence}
+    </DeletePage>
   );
 }

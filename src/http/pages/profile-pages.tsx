@@ -1,24 +1,16 @@
+import { SHARING_SWITCHED_OFF } from '../../modules/grants/grant.js';
 import type { Profile, ProfileInput, ProfileProblem } from '../../modules/profiles/profile-service.js';
 import { textOfError } from '../../shared/error-registry.js';
 import type { ErrorCode, FieldProblem } from '../../shared/errors.js';
-import type { Text, Translator } from '../../shared/i18n/translator.js';
+import type { Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
-import { AdminNav } from './admin-nav.js';
+import { AdminPage, DeletePage, type AdminNotice, type StaffRole } from './admin-page.js';
 import { Button, CsrfField, Field, FieldError, Notice } from './components.js';
 import { DocumentProfileChoice, SHARING_OPTIONS, SparteChoice } from './grant-fields.js';
 
-type Role = 'staff_admin' | 'staff_user';
-type NoticeValue = { kind: 'success' | 'error' | 'info'; text: Text } | null;
-
 export const EMPTY_PROFILE_FORM: ProfileInput = {
   name: '',
-  includeClaims: false,
-  claimsNeedRelease: false,
-  claimsWithoutContract: false,
-  claimsOnly: false,
-  includeReferenceAddresses: false,
-  shareCases: false,
-  shareContractsAutomatically: false,
+  ...SHARING_SWITCHED_OFF,
   linesOfBusiness: '',
   documentProfile: '',
   separateGrantPerInvitee: false,
@@ -205,19 +197,16 @@ function ProfileForm(props: {
 }
 
 export function ProfilesPage(props: {
-  role: Role;
+  role: StaffRole;
   csrfToken: string;
   profiles: Profile[];
   form: ProfileInput;
   problems: ProfileProblem[];
-  notice: NoticeValue;
+  notice: AdminNotice;
 }) {
   const t = useTranslator();
   return (
-    <section class="stack admin">
-      <AdminNav current="profiles" role={props.role} />
-      <h1>{t('Verwaltung: Freischaltungsprofile')}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+    <AdminPage {...props} current="profiles" title={t('Verwaltung: Freischaltungsprofile')}>
       <p>
         {t.rich(
           'Ein Profil bündelt Freigaben. Wenn Sie ein Profil auf eine Freischaltung anwenden, werden seine Freigaben in die Freischaltung {copied}: Spätere Änderungen an seinen Freigaben ändern bestehende Freischaltungen nicht. Seine Delegationen dagegen gelten sofort für alle Freischaltungen, auf die es angewendet wurde.',
@@ -261,30 +250,25 @@ export function ProfilesPage(props: {
           submitLabel={t('Profil anlegen')}
         />
       </div>
-    </section>
+    </AdminPage>
   );
 }
 
 export function ProfileEditPage(props: {
-  role: Role;
+  role: StaffRole;
   csrfToken: string;
   profile: Profile;
   others: Profile[];
   form: ProfileInput;
   problems: ProfileProblem[];
   copyForm: { name: string; problems: ProfileProblem[] };
-  notice: NoticeValue;
+  notice: AdminNotice;
 }) {
   const t = useTranslator();
   const { profile } = props;
+  const title = t('Profil: {profile}', { profile: profile.name });
   return (
-    <section class="stack admin">
-      <AdminNav current="profiles" role={props.role} />
-      <p>
-        <a href="/admin/profiles">{t('← Alle Profile')}</a>
-      </p>
-      <h1>{t('Profil: {profile}', { profile: profile.name })}</h1>
-      {props.notice === null ? null : <Notice kind={props.notice.kind}>{t.text(props.notice.text)}</Notice>}
+    <AdminPage {...props} current="profiles" back={t('← Alle Profile')} title={title}>
       {props.problems.length > 0 ? (
         <Notice kind="error">
           {t('Die Änderungen wurden nicht gespeichert. Bitte korrigieren Sie die markierten Felder.')}
@@ -330,30 +314,19 @@ export function ProfileEditPage(props: {
           <a href={`/admin/profiles/${profile.id}/delete`}>{t('Profil löschen …')}</a>
         </p>
       </div>
-    </section>
+    </AdminPage>
   );
 }
 
-export function ProfileDeletePage(props: { role: Role; csrfToken: string; profile: Profile }) {
+export function ProfileDeletePage(props: { role: StaffRole; csrfToken: string; profile: Profile }) {
   const t = useTranslator();
+  const path = `/admin/profiles/${props.profile.id}`;
+  const title = t('Profil „{profile}“ löschen?', { profile: props.profile.name });
   return (
-    <section class="stack admin">
-      <AdminNav current="profiles" role={props.role} />
-      <h1>{t('Profil „{profile}“ löschen?', { profile: props.profile.name })}</h1>
-      <div class="card stack">
-        <p>
-          {t(
-            'Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.',
-          )}
-        </p>
-        <form method="post" action={`/admin/profiles/${props.profile.id}/delete`} class="stack">
-          <CsrfField token={props.csrfToken} />
-          <Button>{t('Ja, Profil löschen')}</Button>
-        </form>
-        <p>
-          <a href={`/admin/profiles/${props.profile.id}`}>{t('Abbrechen')}</a>
-        </p>
-      </div>
-    </section>
+    <DeletePage {...props} current="profiles" path={path} title={title} confirmLabel={t('Ja, Profil löschen')}>
+      {t(
+        'Das Profil und seine Delegationen werden gelöscht. Freischaltungen behalten ihre Freigaben; ihre Inhaber können mit diesem Profil aber niemanden mehr neu einladen. Das lässt sich nicht rückgängig machen.',
+      )}
+    </DeletePage>
   );
 }

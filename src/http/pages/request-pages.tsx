@@ -7,10 +7,10 @@ import type {
   ServiceRequest,
 } from '../../modules/conversations/service-request.js';
 import { formatIban } from '../../shared/iban.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
+import { QuestionField, type ShownProblem } from './question-field.js';
 import type { ChoiceOption } from './conversation-pages.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
 import { sparteNameIn } from './sparte-names.js';
@@ -77,11 +77,6 @@ const NEW_CUSTOMER_KIND_NAMES: Readonly<Record<CustomerAddFields['customerKind']
   business: message('Firmenkunde'),
 };
 
-export interface ShownProblem {
-  code: ErrorCode;
-  text: string;
-}
-
 export interface RequestForm {
   kind: RequestKind;
   values: Record<string, string>;
@@ -130,57 +125,36 @@ function Input(props: {
   options?: ChoiceOption[];
 }) {
   const t = useTranslator();
-  const { form, name } = props;
-  const id = `field-${name}`;
-  const problem = form.problems[name];
-  const value = form.values[name] ?? '';
-  const describedBy = [problem ? `${id}-error` : null, props.hint ? `${id}-hint` : null].filter(Boolean).join(' ');
-  const common = {
-    id,
-    name,
-    'aria-describedby': describedBy === '' ? undefined : describedBy,
-    'aria-invalid': problem ? 'true' : undefined,
-    required: props.isRequired ?? false,
-  };
+  const { kind, options } = props;
   return (
-    <div class="field">
-      <label for={id}>
-        {props.label}
-        {props.isRequired ? <span class="required"> ({t('Erforderlich')})</span> : null}
-      </label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <FieldError id={`${id}-error`} code={problem.code}>
-          {problem.text}
-        </FieldError>
-      ) : null}
-      {props.options !== undefined ? (
-        <select {...common}>
-          <option value="">{t('Bitte wählen')}</option>
-          {props.options.map((option) => (
-            <option value={option.value} selected={option.value === value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      ) : props.kind === 'textarea' ? (
-        <textarea {...common} rows={4}>
-          {value}
-        </textarea>
-      ) : (
-        <input
-          {...common}
-          type={props.kind === 'tel' ? 'tel' : 'text'}
-          inputmode={props.kind === 'amount' ? 'decimal' : props.kind === 'date' ? 'numeric' : undefined}
-          autocomplete={props.autocomplete}
-          value={value}
-        />
-      )}
-    </div>
+    <QuestionField
+      {...props}
+      control={({ value, attributes }) => {
+        const common = { ...attributes, required: props.isRequired ?? false };
+        return options !== undefined ? (
+          <select {...common}>
+            <option value="">{t('Bitte wählen')}</option>
+            {options.map((option) => (
+              <option value={option.value} selected={option.value === value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        ) : kind === 'textarea' ? (
+          <textarea {...common} rows={4}>
+            {value}
+          </textarea>
+        ) : (
+          <input
+            {...common}
+            type={kind === 'tel' ? 'tel' : 'text'}
+            inputmode={kind === 'amount' ? 'decimal' : kind === 'date' ? 'numeric' : undefined}
+            autocomplete={props.autocomplete}
+            value={value}
+          />
+        );
+      }}
+    />
   );
 }
 

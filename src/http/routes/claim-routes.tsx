@@ -7,7 +7,7 @@ import { downloadResponse } from '../download-response.js';
 import { readForm } from '../forms.js';
 import { readStreamedForm, type StreamedFile } from '../streamed-form.js';
 import { MultipartError } from '../../api/multipart-stream.js';
-import type { AttachedFile } from '../../modules/claims/claim-attachment-service.js';
+import type { AttachedFile } from '../../modules/documents/attached-file.js';
 import { statusOfError } from '../../shared/error-registry.js';
 import { personText } from '../../shared/i18n/translator.js';
 import type { ErrorCode } from '../../shared/errors.js';
@@ -22,9 +22,9 @@ import {
   type ClaimListNotice,
   type ClaimReleaseForm,
   type ClaimStepForm,
-  type ShownProblem,
 } from '../pages/claim-pages.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import type { ShownProblem } from '../pages/question-field.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import { formValuesOf } from '../../modules/claims/claim-answers.js';

@@ -10,15 +10,10 @@ import { isMalformedUpload, messageRefusalStatus, readMessageForm, type MessageF
 import { ATTACHMENT_FIELD } from '../pages/conversation-pages.js';
 import { translatorOf } from '../language.js';
 import { renderErrorPage } from '../pages/error-page.js';
+import type { ShownProblem } from '../pages/question-field.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
-import {
-  KIND_NAMES,
-  RequestChoicePage,
-  RequestFormPage,
-  requestKindOfSlug,
-  type ShownProblem,
-} from '../pages/request-pages.js';
+import { KIND_NAMES, RequestChoicePage, RequestFormPage, requestKindOfSlug } from '../pages/request-pages.js';
 import type { Services } from '../../services.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 

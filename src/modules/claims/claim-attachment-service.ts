@@ -1,4 +1,4 @@
-import { attachmentNameOf, attachmentTitleOf } from '../documents/file-name.js';
+import { attachmentNameOf } from '../documents/file-name.js';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
@@ -7,17 +7,23 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
+import {
+  attachmentLinkInvalid,
+  openAttachedFile,
+  openAttachedFileByLink,
+  type AttachedFile,
+  type OpenedAttachment,
+} from '../documents/attached-file.js';
 import type { DocumentService } from '../documents/document-service.js';
-import { storeFileBatch, type BatchFile } from '../documents/file-batch.js';
+import { storeFileBatch } from '../documents/file-batch.js';
 import {
   FILE_LINK_ORIGIN,
-  FILE_LINK_PATH,
   fileLinkExpiryFrom,
+  fileLinkOf,
   linkKeyLoader,
-  signFileLink,
   verifyFileLink,
 } from '../documents/file-link.js';
-import type { FileStore, LocalFile } from '../documents/file-store.js';
+import type { FileStore } from '../documents/file-store.js';
 import type { ClaimView } from './claim.js';
 import {
   CLAIM_ATTACHMENT_KINDS,
@@ -29,21 +35,6 @@ import {
 import { createClaimAttachmentQueries, type ClaimAttachmentRow } from './claim-attachment-repo.js';
 import { zipOf, type ClaimZipEntry } from './claim-zip.js';
 import { CLAIM_REPORT_FILE_NAME } from './claim-pdf.js';
-
-/** One file of a form's submission: the name the device gave it and its bytes, not yet read. */
-export interface AttachedFile extends BatchFile {
-  name: string;
-}
-
-/** An attachment opened for a download: what to call it and its bytes. */
-export interface OpenedAttachment {
-  /** In the shape the download answer takes: the name without extension, and the content type. */
-  document: { title: string; contentType: string };
-  body: Readable;
-  size: number;
-  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
-  local?: LocalFile | undefined;
-}
 
 /** A claim's ZIP opened for a download: its file name and its streamed bytes. */
 export interface OpenedZip {
@@ -66,8 +57,6 @@ const toView = (row: ClaimAttachmentRow): ClaimAttachmentView => ({
 });
 
 const notFound = (): AppError => new AppError('CLAIM_ATTACHMENT_NOT_FOUND', 'No such attachment');
-const linkInvalid = (): AppError =>
-  new AppError('DOCUMENT_LINK_INVALID', 'The link is unknown, altered or expired, or its file was deleted');
 
 const MEGABYTE = 1024 * 1024;
 
@@ -102,19 +91,8 @@ export function createClaimAttachmentService(deps: {
     return row;
   }
 
-  async function openRow(row: ClaimAttachmentRow): Promise<OpenedAttachment> {
-    const file = await store.open(row.fileKey);
-    if (file === null) {
-      logger.error({ attachmentId: row.id, fileKey: row.fileKey }, 'claim attachment file missing from the store');
-      throw notFound();
-    }
-    return {
-      document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
-      body: file.body,
-      size: file.size,
-      local: file.local,
-    };
-  }
+  const openRow = (row: ClaimAttachmentRow): Promise<OpenedAttachment> =>
+    openAttachedFile(row, { store, logger, label: 'claim attachment', notFound });
 
   async function recordDownload(
     tenantId: string,
@@ -363,8 +341,11 @@ export function createClaimAttachmentService(deps: {
      */
     async zipLinkFor(tenantId: string, claimId: string): Promise<{ url: string; expiresAt: string }> {
       const expiresAt = fileLinkExpiryFrom(clock.now(), deps.fileLinkLifetime);
-      const token = signFileLink(await linkKeyOf(), { tenantId, subject: { kind: 'claim_zip', claimId }, expiresAt });
-      return { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() };
+      return fileLinkOf(await linkKeyOf(), platformUrl, {
+        tenantId,
+        subject: { kind: 'claim_zip', claimId },
+        expiresAt,
+      });
     },
 
     /**
@@ -378,13 +359,13 @@ export function createClaimAttachmentService(deps: {
       report: (tenantId: string, claimId: string) => Promise<Buffer>,
     ): Promise<OpenedZip> {
       const claim = verifyFileLink(await linkKeyOf(), token, clock.now());
-      if (claim === null || claim.subject.kind !== 'claim_zip') throw linkInvalid();
+      if (claim === null || claim.subject.kind !== 'claim_zip') throw attachmentLinkInvalid();
       const { tenantId } = claim;
       const { claimId } = claim.subject;
       return openZip(tenantId, claimId, null, { client: FILE_LINK_ORIGIN, userAgent }, () =>
         report(tenantId, claimId),
       ).catch((error: unknown) => {
-        throw error instanceof AppError && error.code === 'CLAIM_NOT_FOUND' ? linkInvalid() : error;
+        throw error instanceof AppError && error.code === 'CLAIM_NOT_FOUND' ? attachmentLinkInvalid() : error;
       });
     },
 
@@ -398,17 +379,14 @@ export function createClaimAttachmentService(deps: {
     ): Promise<Array<ClaimAttachmentView & { download: { url: string; expiresAt: string } }>> {
       const key = await linkKeyOf();
       const expiresAt = fileLinkExpiryFrom(clock.now(), deps.fileLinkLifetime);
-      return (await attachmentsOf(tenantId, claimId)).map((attachment) => {
-        const token = signFileLink(key, {
+      return (await attachmentsOf(tenantId, claimId)).map((attachment) => ({
+        ...attachment,
+        download: fileLinkOf(key, platformUrl, {
           tenantId,
           subject: { kind: 'claim_attachment', attachmentId: attachment.id },
           expiresAt,
-        });
-        return {
-          ...attachment,
-          download: { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() },
-        };
-      });
+        }),
+      }));
     },
 
     /**
@@ -416,18 +394,15 @@ export function createClaimAttachmentService(deps: {
      * token and one whose attachment is gone are the same DOCUMENT_LINK_INVALID (the links' one refusal).
      */
     async openAttachmentByLink(token: string, userAgent: string | null): Promise<OpenedAttachment> {
-      const claim = verifyFileLink(await linkKeyOf(), token, clock.now());
-      if (claim === null || claim.subject.kind !== 'claim_attachment') throw linkInvalid();
-      const row = await createClaimAttachmentQueries(db).find(claim.tenantId, claim.subject.attachmentId);
-      if (row === null) throw linkInvalid();
-      let opened: OpenedAttachment;
-      try {
-        opened = await openRow(row);
-      } catch {
-        throw linkInvalid();
-      }
-      await recordDownload(row.tenantId, row, null, { client: FILE_LINK_ORIGIN, userAgent });
-      return opened;
+      return openAttachedFileByLink(
+        { key: await linkKeyOf(), token, now: clock.now(), kind: 'claim_attachment' },
+        {
+          find: (tenantId, attachmentId) => createClaimAttachmentQueries(db).find(tenantId, attachmentId),
+          open: openRow,
+          recordDownload: (row, origin) => recordDownload(row.tenantId, row, null, origin),
+          userAgent,
+        },
+      );
     },
 
     /** Of a tenant's file keys, those an attachment names (the file cleanup and a document's delete keep them). */

@@ -1,4 +1,4 @@
-import { attachmentNameOf, attachmentTitleOf } from '../documents/file-name.js';
+import { attachmentNameOf } from '../documents/file-name.js';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database.js';
@@ -6,17 +6,16 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
-import type { DocumentService } from '../documents/document-service.js';
-import { storeFileBatch, type BatchFile } from '../documents/file-batch.js';
 import {
-  FILE_LINK_ORIGIN,
-  FILE_LINK_PATH,
-  fileLinkExpiryFrom,
-  linkKeyLoader,
-  signFileLink,
-  verifyFileLink,
-} from '../documents/file-link.js';
-import type { FileStore, LocalFile } from '../documents/file-store.js';
+  openAttachedFile,
+  openAttachedFileByLink,
+  type AttachedFile,
+  type OpenedAttachment,
+} from '../documents/attached-file.js';
+import type { DocumentService } from '../documents/document-service.js';
+import { storeFileBatch } from '../documents/file-batch.js';
+import { fileLinkExpiryFrom, fileLinkOf, linkKeyLoader } from '../documents/file-link.js';
+import type { FileStore } from '../documents/file-store.js';
 import {
   MAX_MESSAGE_ATTACHMENT_BYTES,
   MAX_MESSAGE_ATTACHMENTS,
@@ -28,21 +27,6 @@ import {
   type ConversationAttachmentRow,
   type ConversationAttachmentWithMessage,
 } from './conversation-attachment-repo.js';
-
-/** One file of a message as it arrives: the name the device gave it and its bytes, not yet read. */
-export interface AttachedFile extends BatchFile {
-  name: string;
-}
-
-/** An attachment opened for a download: what to call it and its bytes. */
-export interface OpenedMessageAttachment {
-  /** In the shape the download answer takes: the name without extension, and the content type. */
-  document: { title: string; contentType: string };
-  body: Readable;
-  size: number;
-  /** The file open on this machine's disk, when the store is a folder (see OpenedFile). */
-  local?: LocalFile | undefined;
-}
 
 /** A message's attachment with a link that downloads it without an API key until `expiresAt`. */
 export type LinkedMessageAttachment = MessageAttachmentView & { download: { url: string; expiresAt: string } };
@@ -73,8 +57,6 @@ const toView = (row: ConversationAttachmentRow): MessageAttachmentView => ({
 });
 
 const notFound = (): AppError => new AppError('MESSAGE_ATTACHMENT_NOT_FOUND', 'No such attachment');
-const linkInvalid = (): AppError =>
-  new AppError('DOCUMENT_LINK_INVALID', 'The link is unknown, altered or expired, or its file was deleted');
 
 const noAttachments: AttachToMessage = () => Promise.resolve();
 
@@ -95,19 +77,8 @@ export function createConversationAttachmentService(deps: {
   const { db, clock, store, files, audit, platformUrl, logger } = deps;
   const linkKeyOf = linkKeyLoader(db);
 
-  async function openRow(row: ConversationAttachmentRow): Promise<OpenedMessageAttachment> {
-    const file = await store.open(row.fileKey);
-    if (file === null) {
-      logger.error({ attachmentId: row.id, fileKey: row.fileKey }, 'message attachment file missing from the store');
-      throw notFound();
-    }
-    return {
-      document: { title: attachmentTitleOf(row.fileName), contentType: row.contentType },
-      body: file.body,
-      size: file.size,
-      local: file.local,
-    };
-  }
+  const openRow = (row: ConversationAttachmentRow): Promise<OpenedAttachment> =>
+    openAttachedFile(row, { store, logger, label: 'message attachment', notFound });
 
   async function recordDownload(
     row: ConversationAttachmentRow,
@@ -146,17 +117,14 @@ export function createConversationAttachmentService(deps: {
     if (rows.length === 0) return [];
     const key = await linkKeyOf();
     const expiresAt = fileLinkExpiryFrom(clock.now());
-    return rows.map((row) => {
-      const token = signFileLink(key, {
+    return rows.map((row) => ({
+      ...toView(row),
+      download: fileLinkOf(key, platformUrl, {
         tenantId,
         subject: { kind: 'conversation_attachment', attachmentId: row.id },
         expiresAt,
-      });
-      return {
-        ...toView(row),
-        download: { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: expiresAt.toISOString() },
-      };
-    });
+      }),
+    }));
   }
 
   return {
@@ -258,7 +226,7 @@ export function createConversationAttachmentService(deps: {
       attachmentId: string,
       reader: { identityId: string; isInternalIncluded: boolean },
       origin: RequestOrigin,
-    ): Promise<OpenedMessageAttachment> {
+    ): Promise<OpenedAttachment> {
       const row = await attachmentOf(tenantId, conversationId, attachmentId, reader);
       const opened = await openRow(row);
       await recordDownload(row, reader.identityId, origin);
@@ -295,19 +263,16 @@ export function createConversationAttachmentService(deps: {
      * The attachment a download link names, recorded as a download through the link. An unknown, altered or expired
      * token and one whose attachment is gone are the same DOCUMENT_LINK_INVALID (the links' one refusal).
      */
-    async openAttachmentByLink(token: string, userAgent: string | null): Promise<OpenedMessageAttachment> {
-      const claim = verifyFileLink(await linkKeyOf(), token, clock.now());
-      if (claim === null || claim.subject.kind !== 'conversation_attachment') throw linkInvalid();
-      const row = await createConversationAttachmentQueries(db).find(claim.tenantId, claim.subject.attachmentId);
-      if (row === null) throw linkInvalid();
-      let opened: OpenedMessageAttachment;
-      try {
-        opened = await openRow(row);
-      } catch {
-        throw linkInvalid();
-      }
-      await recordDownload(row, null, { client: FILE_LINK_ORIGIN, userAgent });
-      return opened;
+    async openAttachmentByLink(token: string, userAgent: string | null): Promise<OpenedAttachment> {
+      return openAttachedFileByLink(
+        { key: await linkKeyOf(), token, now: clock.now(), kind: 'conversation_attachment' },
+        {
+          find: (tenantId, attachmentId) => createConversationAttachmentQueries(db).find(tenantId, attachmentId),
+          open: openRow,
+          recordDownload: (row, origin) => recordDownload(row, null, origin),
+          userAgent,
+        },
+      );
     },
 
     /** Of a tenant's file keys, those an attachment names (the file cleanup and a document's delete keep them). */

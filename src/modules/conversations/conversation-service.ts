@@ -35,13 +35,12 @@ import {
   type InboxView,
   type StaffChoice,
 } from './conversation.js';
+import type { AttachedFile, OpenedAttachment } from '../documents/attached-file.js';
 import {
   createConversationAttachmentService,
-  type AttachedFile,
   type AttachmentCountLimit,
   type AttachToMessage,
   type LinkedMessageAttachment,
-  type OpenedMessageAttachment,
 } from './conversation-attachment-service.js';
 import type { MessageAttachmentView } from './conversation-attachment.js';
 import { createConversationNotices, type ConversationNotices } from './conversation-notices.js';
@@ -891,7 +890,7 @@ export function createConversationService(deps: {
       conversationId: string,
       attachmentId: string,
       origin: RequestOrigin,
-    ): Promise<OpenedMessageAttachment> {
+    ): Promise<OpenedAttachment> {
       const { row } = await visibleRow(tenantId, identityId, conversationId);
       return attachments.openAttachment(
         tenantId,
@@ -909,7 +908,7 @@ export function createConversationService(deps: {
       conversationId: string,
       attachmentId: string,
       origin: RequestOrigin,
-    ): Promise<OpenedMessageAttachment> {
+    ): Promise<OpenedAttachment> {
       const row = await staffRow(tenantId, conversationId);
       return attachments.openAttachment(
         tenantId,
@@ -934,7 +933,7 @@ export function createConversationService(deps: {
     attachmentLinksFor: (tenantId: string, messageId: string): Promise<LinkedMessageAttachment[]> =>
       attachments.attachmentLinksFor(tenantId, messageId),
     /** The attachment a file link names (DOCUMENT_LINK_INVALID for any other token), recorded as its download. */
-    openAttachmentByLink: (token: string, userAgent: string | null): Promise<OpenedMessageAttachment> =>
+    openAttachmentByLink: (token: string, userAgent: string | null): Promise<OpenedAttachment> =>
       attachments.openAttachmentByLink(token, userAgent),
     referencedFileKeys: attachments.referencedFileKeys,
   };

@@ -165,3 +165,9 @@ export function linkKeyLoader(db: Database): () => Promise<string> {
 export function fileLinkExpiryFrom(now: Date, lifetime: number = FILE_LINK_LIFETIME): Date {
   return new Date(Math.floor((now.getTime() + lifetime) / 1000) * 1000);
 }
+
+/** The address of a link to the claim's file under the platform address, and when it stops working. */
+export function fileLinkOf(key: string, platformUrl: URL, claim: FileLinkClaim): { url: string; expiresAt: string } {
+  const token = signFileLink(key, claim);
+  return { url: new URL(`${FILE_LINK_PATH}${token}`, platformUrl).href, expiresAt: claim.expiresAt.toISOString() };
+}

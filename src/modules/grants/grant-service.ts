@@ -421,9 +421,16 @@ export function createGrantService(deps: {
       });
     },
 
-    /** The members of the grant with "darf Schadenmeldungen freigeben", for its page in the workspace. */
-    membersWhoMayReleaseClaims: async (tenantId: string, grantId: string): Promise<Set<string>> =>
-      new Set(await createGrantAdminQueries(db).membersMayReleaseClaims(tenantId, grantId)),
+    /**
+     * The members of the grant with "darf Schadenmeldungen freigeben", for its page in the workspace and for who may
+     * release a claim; whether their access is open is not asked. Inside a transaction, pass it.
+     */
+    membersWhoMayReleaseClaims: async (
+      tenantId: string,
+      grantId: string,
+      executor: Database = db,
+    ): Promise<Set<string>> =>
+      new Set(await createGrantAdminQueries(executor).membersMayReleaseClaims(tenantId, grantId)),
 
     /** Tells webhook subscribers that people were added to grants (single and bulk invitations). */
     async recordPeopleAdded(executor: Database, tenantId: string, grantIds: string[]): Promise<void> {

@@ -34,6 +34,17 @@ export interface GrantOptions {
 /** What a grant shares with its members (and a profile holds): its options apart from the Betreuer and its own. */
 export type GrantSharing = Omit<GrantOptions, 'responsibleStaffId' | 'customerAddNeedsPrivacyNotice'>;
 
+/** The sharing settings that are switched on or off, all off: where the form of a new grant or profile starts. */
+export const SHARING_SWITCHED_OFF = {
+  includeClaims: false,
+  claimsNeedRelease: false,
+  claimsWithoutContract: false,
+  claimsOnly: false,
+  includeReferenceAddresses: false,
+  shareCases: false,
+  shareContractsAutomatically: false,
+} satisfies Partial<GrantSharing>;
+
 /** The sharing settings of a profile, an offer or a stored row, and nothing else of it. */
 export function sharingOf(source: GrantSharing): GrantSharing {
   return {

@@ -67,6 +67,7 @@ export interface UpsertOutcome {
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type ContractRow = typeof contracts.$inferSelect;
+export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
 
 export function createPortfolioQueries(db: Database) {
   return {
@@ -389,11 +390,9 @@ export function createPortfolioQueries(db: Database) {
       return row ?? null;
     },
 
-    async referenceAddressesOf(
-      tenantId: string,
-      customerIds: string[],
-    ): Promise<Map<string, (typeof customerReferenceAddresses.$inferSelect)[]>> {
-      const byCustomer = new Map<string, (typeof customerReferenceAddresses.$inferSelect)[]>();
+    /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */
+    async referenceAddressesOf(tenantId: string, customerIds: string[]): Promise<Map<string, ReferenceAddressRow[]>> {
+      const byCustomer = new Map<string, ReferenceAddressRow[]>();
       if (customerIds.length === 0) {
         return byCustomer;
       }

@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
 import { ItemError, parseContractKey, parsePortfolioItem } from './portfolio-input.js';
-import { createPortfolioQueries, type PortfolioQueries } from './portfolio-repo.js';
+import { createPortfolioQueries, type PortfolioQueries, type ReferenceAddressRow } from './portfolio-repo.js';
 import { toContractView, toCustomerView, type ContractView, type CustomerView } from './portfolio-view.js';
 import {
   contractKeyText,
@@ -310,6 +310,10 @@ export function createPortfolioService(deps: {
   return {
     upsertBatch,
     ...createPortfolioDirectory({ db }),
+
+    /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */
+    referenceAddressesOf: (tenantId: string, customerIds: string[]): Promise<Map<string, ReferenceAddressRow[]>> =>
+      createPortfolioQueries(db).referenceAddressesOf(tenantId, customerIds),
 
     async putCustomer(
       tenantId: string,

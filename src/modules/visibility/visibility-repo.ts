@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, getTableColumns, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, exists, getTableColumns, gt, inArray, is, isNotNull, isNull, or, SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
 import { jsonColumnOf } from '../../db/json-column.js';
@@ -7,7 +7,6 @@ import {
   contractShares,
   contracts,
   customerIntermediaryAccounts,
-  customerReferenceAddresses,
   customers,
   grantCustomers,
   grantMembers,
@@ -19,7 +18,6 @@ import type { GrantForVisibility } from './visibility-policy.js';
 export type CustomerRow = typeof customers.$inferSelect;
 export type CustomerWithAccountsRow = CustomerRow & { intermediaryAccounts: string[] };
 export type ContractRow = typeof contracts.$inferSelect;
-export type ReferenceAddressRow = typeof customerReferenceAddresses.$inferSelect;
 
 export interface CustomerReach {
   customerNumbers: string[];
@@ -64,31 +62,50 @@ function contractReachOf(reach: ContractReach) {
 }
 
 /**
+ * A held grant's columns as `activeGrantsQuery` reads them, by their names in GrantForVisibility. A statement that
+ * reads the grants as a table (`createDocumentListDecisionRead`) gets them by their names in SQL (`jsonNameOf`).
+ */
+const ACTIVE_GRANT_COLUMNS = {
+  id: grants.id,
+  kind: grants.kind,
+  shareContractsAutomatically: grants.shareContractsAutomatically,
+  restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
+  includeReferenceAddresses: grants.includeReferenceAddresses,
+  documentProfile: grants.documentProfile,
+  includeClaims: grants.includeClaims,
+  claimsNeedRelease: grants.claimsNeedRelease,
+  claimsWithoutContract: grants.claimsWithoutContract,
+  claimsOnly: grants.claimsOnly,
+  mayReleaseClaims: grantMembers.mayReleaseClaims,
+  shareCases: grants.shareCases,
+  numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
+        where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`.as('numbers'),
+  sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
+        where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`.as('shared_contract_ids'),
+};
+
+/** A held grant as `activeGrantsQuery` reads it, without the person. */
+type ActiveGrantRow = Omit<Awaited<ReturnType<typeof activeGrantsQuery>>[number], 'identityId'>;
+
+/** The name a column of ACTIVE_GRANT_COLUMNS has in SQL, and so in json. */
+const jsonNameOf = (column: (typeof ACTIVE_GRANT_COLUMNS)[keyof typeof ACTIVE_GRANT_COLUMNS]): string =>
+  is(column, SQL.Aliased) ? column.fieldAlias : column.name;
+
+const grantOf = (row: ActiveGrantRow): GrantForVisibility => ({ ...row, kind: row.kind as GrantForVisibility['kind'] });
+
+/** A grant of `activeGrantsQuery` read as json, whose keys are the columns' names in SQL. */
+function grantOfJson(row: Readonly<Record<string, unknown>>): GrantForVisibility {
+  const fields = Object.entries(ACTIVE_GRANT_COLUMNS).map(([field, column]) => [field, row[jsonNameOf(column)]]);
+  return grantOf(Object.fromEntries(fields) as ActiveGrantRow);
+}
+
+/**
  * The statement of `activeGrantsOfEach`: the grants the people `identities` names hold in the tenant while they have a
  * customer role there that gives access, each grant's customer numbers and contracts shared by hand beside it.
  */
 export function activeGrantsQuery(db: Database, tenantId: string, identities: SQL | undefined, now: Date) {
   return db
-    .select({
-      identityId: grantMembers.identityId,
-      id: grants.id,
-      kind: grants.kind,
-      shareContractsAutomatically: grants.shareContractsAutomatically,
-      restrictedLinesOfBusiness: grants.restrictedLinesOfBusiness,
-      includeReferenceAddresses: grants.includeReferenceAddresses,
-      documentProfile: grants.documentProfile,
-      includeClaims: grants.includeClaims,
-      claimsNeedRelease: grants.claimsNeedRelease,
-      claimsWithoutContract: grants.claimsWithoutContract,
-      claimsOnly: grants.claimsOnly,
-      mayReleaseClaims: grantMembers.mayReleaseClaims,
-      shareCases: grants.shareCases,
-      // Named, so that a statement reading the grants as a table (`createDocumentListDecisionRead`) can name them.
-      numbers: sql<string[]>`array(select gc.customer_number from ${grantCustomers} gc
-        where gc.tenant_id = ${grants.tenantId} and gc.grant_id = ${grants.id})`.as('numbers'),
-      sharedContractIds: sql<string[]>`array(select cs.contract_id::text from ${contractShares} cs
-        where cs.tenant_id = ${grants.tenantId} and cs.grant_id = ${grants.id})`.as('shared_contract_ids'),
-    })
+    .select({ identityId: grantMembers.identityId, ...ACTIVE_GRANT_COLUMNS })
     .from(grantMembers)
     .innerJoin(grants, and(eq(grants.id, grantMembers.grantId), eq(grants.tenantId, grantMembers.tenantId)))
     .where(
@@ -143,24 +160,9 @@ export function createVisibilityQueries(db: Database) {
       }
       const rows = await activeGrantsQuery(db, tenantId, inArray(grantMembers.identityId, [...identityIds]), now);
       for (const { identityId, ...row } of rows) {
-        held.get(identityId)?.push({ ...row, kind: row.kind as GrantForVisibility['kind'] });
+        held.get(identityId)?.push(grantOf(row));
       }
       return held;
-    },
-
-    /** The members of the grant with "darf Schadenmeldungen freigeben"; whether their access is open is not asked. */
-    async claimReleaseRightHolders(tenantId: string, grantId: string): Promise<string[]> {
-      const rows = await db
-        .select({ identityId: grantMembers.identityId })
-        .from(grantMembers)
-        .where(
-          and(
-            eq(grantMembers.tenantId, tenantId),
-            eq(grantMembers.grantId, grantId),
-            eq(grantMembers.mayReleaseClaims, true),
-          ),
-        );
-      return rows.map((row) => row.identityId);
     },
 
     /**
@@ -301,26 +303,6 @@ export function createVisibilityQueries(db: Database) {
         contracts: contractRows,
       };
     },
-
-    /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */
-    async referenceAddressesOf(tenantId: string, customerIds: string[]): Promise<Map<string, ReferenceAddressRow[]>> {
-      const addresses = new Map<string, ReferenceAddressRow[]>();
-      if (customerIds.length === 0) {
-        return addresses;
-      }
-      const rows = await db
-        .select()
-        .from(customerReferenceAddresses)
-        .where(
-          and(
-            eq(customerReferenceAddresses.tenantId, tenantId),
-            inArray(customerReferenceAddresses.customerId, customerIds),
-          ),
-        )
-        .orderBy(asc(customerReferenceAddresses.position));
-      rows.forEach((row) => addresses.set(row.customerId, [...(addresses.get(row.customerId) ?? []), row]));
-      return addresses;
-    },
   };
 }
 
@@ -356,43 +338,6 @@ export interface DocumentListDecisionRows {
 
 /** A column read besides the decision (the navigation's flags), made from the person's values. */
 export type AlsoReadColumn = (tenantId: string, identityId: string, now: Date) => SQL;
-
-/** The grants' row as `activeGrantsQuery` names its columns, in json. */
-interface GrantJson {
-  id: string;
-  kind: string;
-  share_contracts_automatically: boolean;
-  restricted_lines_of_business: string[];
-  include_reference_addresses: boolean;
-  document_profile: string | null;
-  include_claims: boolean;
-  claims_need_release: boolean;
-  claims_without_contract: boolean;
-  claims_only: boolean;
-  may_release_claims: boolean;
-  share_cases: boolean;
-  numbers: string[];
-  shared_contract_ids: string[];
-}
-
-function grantOfJson(row: GrantJson): GrantForVisibility {
-  return {
-    id: row.id,
-    kind: row.kind as GrantForVisibility['kind'],
-    shareContractsAutomatically: row.share_contracts_automatically,
-    restrictedLinesOfBusiness: row.restricted_lines_of_business,
-    includeReferenceAddresses: row.include_reference_addresses,
-    documentProfile: row.document_profile,
-    includeClaims: row.include_claims,
-    claimsNeedRelease: row.claims_need_release,
-    claimsWithoutContract: row.claims_without_contract,
-    claimsOnly: row.claims_only,
-    mayReleaseClaims: row.may_release_claims,
-    shareCases: row.share_cases,
-    numbers: row.numbers,
-    sharedContractIds: row.shared_contract_ids,
-  };
-}
 
 /**
  * The document list's decision in one statement: the person's grants (`activeGrantsQuery`, the same rule), the
@@ -446,7 +391,7 @@ export function createDocumentListDecisionRead(
     const result = await db.execute(statement({ tenantId, identityId, now }));
     const [row] = (result as { rows: Record<'grants' | 'customers' | 'contracts' | 'alsoRead', unknown>[] }).rows;
     return {
-      grants: jsonColumnOf((row?.grants ?? []) as GrantJson[]).map(grantOfJson),
+      grants: jsonColumnOf((row?.grants ?? []) as Record<string, unknown>[]).map(grantOfJson),
       customers: jsonColumnOf((row?.customers ?? []) as ReachedCustomerRow[]),
       contracts: jsonColumnOf((row?.contracts ?? []) as ReachedContractRow[]),
       alsoRead: row?.alsoRead ?? null,

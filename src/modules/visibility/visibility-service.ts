@@ -15,6 +15,8 @@ import {
   type ContractStatus,
   type PaymentFrequency,
 } from '../portfolio/portfolio.js';
+import type { GrantService } from '../grants/grant-service.js';
+import type { PortfolioService } from '../portfolio/portfolio-service.js';
 import { sparteName } from '../portfolio/sparten.js';
 import {
   claimGrantFor,
@@ -278,7 +280,12 @@ async function keysOfPlace(
  * Loads what a person's grants can reach (and nothing more of the tenant) and lets the pure policy
  * decide what they see. Every page, download and API read of portfolio content goes through here.
  */
-export function createVisibilityService(deps: { db: Database; clock: Clock }) {
+export function createVisibilityService(deps: {
+  db: Database;
+  clock: Clock;
+  portfolio: Pick<PortfolioService, 'referenceAddressesOf'>;
+  grants: Pick<GrantService, 'membersWhoMayReleaseClaims'>;
+}) {
   /**
    * The person's whole decision. `referenceAddresses: 'left out'` is for a page that shows none (the document list):
    * customers and contracts come without their Risikoorte, one statement less.
@@ -327,7 +334,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
     const addresses =
       options.referenceAddresses === 'left out'
         ? new Map<string, never[]>()
-        : await queries.referenceAddressesOf(
+        : await deps.portfolio.referenceAddressesOf(
             tenantId,
             allCustomers.map((customer) => customer.id),
           );
@@ -728,7 +735,7 @@ export function createVisibilityService(deps: { db: Database; clock: Clock }) {
       tenantId: string,
       claim: CandidateClaim & { grantId: string },
     ): Promise<string[]> {
-      const candidates = await createVisibilityQueries(executor).claimReleaseRightHolders(tenantId, claim.grantId);
+      const candidates = await deps.grants.membersWhoMayReleaseClaims(tenantId, claim.grantId, executor);
       const releasers: string[] = [];
       for (const identityId of candidates) {
         const scopes = await claimScopesFor(tenantId, identityId, executor);
