@@ -7,7 +7,7 @@ import type { ClaimAttachmentView } from '../../modules/claims/claim-attachment.
 import type { ShownError } from '../page-errors.js';
 import { ClaimAttachmentList, ClaimAttachmentsEditor } from './claim-attachment-pages.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
-import { QuestionField, QuestionLabel, type ShownProblem } from './question-field.js';
+import { ProblemSummary, QuestionField, QuestionLabel, type ShownProblem } from './question-field.js';
 import { formatEuro } from './portfolio-format.js';
 
 export { CLAIM_STATUS_NAMES };
@@ -251,33 +251,6 @@ export function ClaimStepPage(props: { form: ClaimStepForm }) {
         </p>
       ) : null}
     </section>
-  );
-}
-
-/**
- * Above a long form that came back refused: how many answers to look at, and a link to the first, which on a phone may
- * be far below. Each answer's own message stays at its field.
- */
-function ProblemSummary(props: { problems: Record<string, ShownProblem> }) {
-  const t = useTranslator();
-  const names = Object.keys(props.problems);
-  const first = names[0];
-  if (first === undefined) return null;
-  return (
-    <Notice
-      kind="error"
-      title={
-        names.length === 1
-          ? t('Eine Angabe fehlt oder passt nicht.')
-          : t('{count} Angaben fehlen oder passen nicht.', { count: names.length })
-      }
-    >
-      <p>
-        <a href={`#field-${first}`} id="first-problem">
-          {t('Zur ersten markierten Angabe')}
-        </a>
-      </p>
-    </Notice>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { ErrorCode } from '../../shared/errors.js';
 import { useTranslator } from '../language.js';
-import { FieldError } from './components.js';
+import { FieldError, Notice } from './components.js';
 
 /** A problem of one field as the page shows it. */
 export interface ShownProblem {
@@ -74,5 +74,33 @@ export function QuestionField(props: {
       ) : null}
       {props.control({ value: form.values[name] ?? '', attributes })}
     </div>
+  );
+}
+
+/**
+ * Above a long form that came back refused: how many answers to look at, and a link to the first, which on a phone may
+ * be far below. Each answer's own message stays at its field.
+ */
+export function ProblemSummary(props: { problems: Record<string, ShownProblem> }) {
+  const t = useTranslator();
+  // The form's own refusal ('') has a notice of its own; the rest are answers at their fields.
+  const names = Object.keys(props.problems).filter((name) => name !== '');
+  const first = names[0];
+  if (first === undefined) return null;
+  return (
+    <Notice
+      kind="error"
+      title={
+        names.length === 1
+          ? t('Eine Angabe fehlt oder passt nicht.')
+          : t('{count} Angaben fehlen oder passen nicht.', { count: names.length })
+      }
+    >
+      <p>
+        <a href={`#field-${first}`} id="first-problem">
+          {t('Zur ersten markierten Angabe')}
+        </a>
+      </p>
+    </Notice>
   );
 }

@@ -35,6 +35,13 @@ describe('request pages', () => {
     expect(html).toContain('data-error-code="REQUEST_PREMIUM_INVALID"');
     expect(html).toMatch(/id="field-yearlyPremium"[^>]*aria-invalid="true"/);
     expect(html).toContain('name="customerId"');
+    // Above the form, the way to the first problem; the form's own refusal ('') is a notice, not an answer to find.
+    expect(html).toContain('Eine Angabe fehlt oder passt nicht.');
+    expect(html).toContain('<a href="#field-yearlyPremium" id="first-problem">Zur ersten markierten Angabe</a>');
+    const refused = markup(
+      <RequestFormPage form={{ ...form, problems: { '': { code: 'REQUEST_PREMIUM_INVALID', text: 'Abgelehnt.' } } }} />,
+    );
+    expect(refused).not.toContain('id="first-problem"');
   });
 
   it('shows the fields with labels in the reader’s language', () => {

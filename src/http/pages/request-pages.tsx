@@ -10,7 +10,7 @@ import { formatIban } from '../../shared/iban.js';
 import { message, type Message, type Translator } from '../../shared/i18n/translator.js';
 import { useTranslator } from '../language.js';
 import { Button, CsrfField, FieldError, Notice } from './components.js';
-import { QuestionField, type ShownProblem } from './question-field.js';
+import { ProblemSummary, QuestionField, type ShownProblem } from './question-field.js';
 import type { ChoiceOption } from './conversation-pages.js';
 import { formatEuro, formatPartialDate } from './portfolio-format.js';
 import { sparteNameIn } from './sparte-names.js';
@@ -338,6 +338,7 @@ export function RequestFormPage(props: { form: RequestForm }) {
           <p>{notice.text}</p>
         </Notice>
       )}
+      <ProblemSummary problems={form.problems} />
       <form
         method="post"
         action={`/anliegen/${REQUEST_SLUGS[form.kind]}`}
