@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { documentReads, documents, tenantKeywords } from '../../db/schema.js';
 import type { KeywordRule } from '../grants/document-profiles.js';
 import type { DocumentScope } from '../visibility/visibility-policy.js';
+import { jsonColumnOf } from '../../db/json-column.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
 import {
   countText,
@@ -88,12 +89,12 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-/** A json column: parsed by node-postgres, handed over as text by the embedded database's driver. */
+/** The keyword choices' json column, as either driver hands it over. */
 function keywordChoicesOfColumn(value: KeywordChoicesJson | string | null): KeywordChoices {
   if (value === null) {
     return { vocabulary: [], recent: [] };
   }
-  const choices = typeof value === 'string' ? (JSON.parse(value) as KeywordChoicesJson) : value;
+  const choices = jsonColumnOf(value);
   const visible = new Set(choices.visible);
   return {
     vocabulary: choices.vocabulary.map((keyword) => ({ keyword, isVisible: visible.has(keyword) })),
