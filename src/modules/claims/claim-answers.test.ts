@@ -100,6 +100,11 @@ describe('parseClaimStep', () => {
     expect(codesOf(parseClaimStep(route, 3, form, NOW))).toEqual(codes);
   });
 
+  it('returns the problems in the order of the step’s questions, those found on the raw fields among them', () => {
+    const result = parseClaimStep('SACH', 3, { item1Description: 'Laptop', item1Age: 'alt', item2Value: '100' }, NOW);
+    expect(result.ok ? [] : result.problems.map((problem) => problem.field)).toEqual(['item1Age', 'item2Description']);
+  });
+
   it('keeps the damaged items and leaves out another route’s answers', () => {
     const result = parseClaimStep(
       'SACH',

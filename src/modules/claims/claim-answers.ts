@@ -275,17 +275,21 @@ function detailsStepSchema(route: ClaimRoute): StepSchema {
  * own fields are read: answers of another route posted here are not taken. Every problem is returned at once.
  */
 export function parseClaimStep(route: ClaimRoute, step: ClaimStep, form: Form, now: Date): StepResult {
-  const input = Object.fromEntries(fieldsOfStep(route, step).map((field) => [field, form[field] ?? '']));
+  const fields = fieldsOfStep(route, step);
+  const input = Object.fromEntries(fields.map((field) => [field, form[field] ?? '']));
   const schema = step === 1 ? lossStepSchema(now) : step === 3 ? detailsStepSchema(route) : STEP_SCHEMAS[step];
   const parsed = schema.safeParse(input);
   const extra = route === 'SACH' && step === 3 ? missingItemDescriptions(input) : [];
   if (parsed.success && extra.length === 0) {
     return { ok: true, answers: parsed.data };
   }
-  return { ok: false, problems: problemsOf(extra, parsed.success ? [] : parsed.error.issues) };
+  // In the order of the step's questions: the page's summary of them leads to the first.
+  const order = (problem: FieldProblem) => fields.indexOf(problem.field);
+  const problems = problemsOf(extra, parsed.success ? [] : parsed.error.issues);
+  return { ok: false, problems: problems.sort((left, right) => order(left) - order(right)) };
 }
 
-/** One problem per field, the first found, after those found on the raw fields. */
+/** One problem per field, the first found, those found on the raw fields before the schema's. */
 function problemsOf(found: FieldProblem[], issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
   const problems = new Map<string, FieldProblem>(found.map((problem) => [problem.field, problem]));
   for (const issue of issues) {
