@@ -1384,3 +1384,21 @@ export const consents = pgTable(
     check('consents_kind', sql`${table.kind} in ('acknowledged', 'consented')`),
   ],
 );
+
+/**
+ * A number per tenant and scope that rises with every committed change to the tables the scope's pages read: the
+ * database's triggers raise it once per transaction, when the transaction commits. A page kept for a person is shown
+ * again while the number is the one it was rendered at (`src/http/pages/kept-content.ts`). Scope `portfolio`: the
+ * customers, contracts, their sharing and the grants, memberships and profiles that decide who sees them.
+ */
+export const contentVersions = pgTable(
+  'content_versions',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    scope: text('scope').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.scope] })],
+);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
-import { translatorOf } from '../language.js';
+import { raw } from 'hono/html';
+import { renderInLanguage, translatorOf } from '../language.js';
+import { currentKeptContent, keepContent, keptContentKey } from '../pages/kept-content.js';
 import { ContractDetailPage, ContractListPageView } from '../pages/contract-pages.js';
 import {
   contractListPageOfResult,
@@ -43,25 +45,38 @@ export function contractRoutes(services: PortalNavServices) {
   const { visibility, documents } = services;
   const app = new Hono<TenantMemberEnv>();
 
+  // The list as decided and rendered at the tenant's portfolio version is kept and shown again while it stands.
   app.get('/', async (c) => {
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const key = keptContentKey(c, tenantId, identityId);
+    const current = await currentKeptContent(key, () => visibility.unreadWithPortfolioVersionOf(tenantId, identityId));
+    if (current !== undefined) {
+      return renderPage(
+        c,
+        await pageOptions(services, c, current.title, 'contracts', current.summary, current.navigation),
+        raw(current.html),
+      );
+    }
     const parameters = readContractListParameters((name) => c.req.query(name));
-    const result = await visibility.contractListOf(c.var.tenant.id, c.var.session.identityId, parameters, {
+    const result = await visibility.contractListOf(tenantId, identityId, parameters, {
       page: parameters.page,
       pageSize: PORTFOLIO_PAGE_SIZE,
     });
     const page = contractListPageOfResult(result, parameters);
     const t = translatorOf(c);
+    const content = {
+      version: result.portfolioVersion,
+      title: page.customerName ?? t('Verträge'),
+      html: renderInLanguage(t, <ContractListPageView page={page} isIntermediary={result.isIntermediary} />),
+      summary: result.summary,
+      navigation: result.navigation,
+    };
+    keepContent(key, content);
     return renderPage(
       c,
-      await pageOptions(
-        services,
-        c,
-        page.customerName ?? t('Verträge'),
-        'contracts',
-        result.summary,
-        result.navigation,
-      ),
-      <ContractListPageView page={page} isIntermediary={result.isIntermediary} />,
+      await pageOptions(services, c, content.title, 'contracts', content.summary, content.navigation),
+      raw(content.html),
     );
   });
 

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import type { Services } from '../../services.js';
 import type { AppEnv } from '../context.js';
 import { renderPage } from '../pages/page.js';
-import { translatorOf } from '../language.js';
+import { raw } from 'hono/html';
+import { renderInLanguage, translatorOf } from '../language.js';
+import { currentKeptContent, keepContent, keptContentKey } from '../pages/kept-content.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
 import { hasDocumentsBeyond, portalNavFor } from './portal-nav-state.js';
@@ -26,21 +29,31 @@ export function portalRoutes({
     if (site.kind === 'platform') {
       return renderChooser({ memberships }, c);
     }
-    // The navigation's flags come with the portfolio, read in the same statement as the person's grants.
-    const portfolio = await visibility.overviewOf(site.tenant.id, session.identityId);
-    const { summary } = portfolio;
-    const { roles, isDelegating } = portfolio.navigation;
-    const hasDocuments = await hasDocumentsBeyond(documents, summary, c);
-    const options = {
+    const tenantId = site.tenant.id;
+    const identityId = session.identityId;
+    const overviewOptions = async (summary: PortfolioSummary, navigation: NavigationFlags) => ({
       title: translatorOf(c)('Übersicht'),
       headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-      portalNav: portalNavFor({ ...portfolio.navigation, portfolio: summary, hasDocuments }, 'overview'),
-    };
+      portalNav: portalNavFor(
+        { ...navigation, portfolio: summary, hasDocuments: await hasDocumentsBeyond(documents, summary, c) },
+        'overview',
+      ),
+    });
+    // The overview as decided and rendered at the tenant's portfolio version is kept and shown again while it stands;
+    // what it shows of the session and the broker is part of its key.
+    const key = keptContentKey(c, tenantId, identityId, [session.name, site.tenant.name, site.tenant.contact]);
+    const current = await currentKeptContent(key, () => visibility.unreadWithPortfolioVersionOf(tenantId, identityId));
+    if (current !== undefined) {
+      return renderPage(c, await overviewOptions(current.summary, current.navigation), raw(current.html));
+    }
+    // The navigation's flags come with the portfolio, read in the same statement as the person's grants.
+    const portfolio = await visibility.overviewOf(tenantId, identityId);
+    const { summary, navigation } = portfolio;
+    const options = await overviewOptions(summary, navigation);
     if (summary.hasContracts) {
       // Whom the person asks: their customer's adviser, else its case handler, else those of a contract they see.
-      return renderPage(
-        c,
-        options,
+      const html = renderInLanguage(
+        translatorOf(c),
         <PortalOverview
           name={session.name}
           tenantName={site.tenant.name}
@@ -50,9 +63,11 @@ export function portalRoutes({
           contractCount={portfolio.contractCount}
           isCustomerShown={portfolio.customerCount > 1}
           isIntermediary={summary.hasIntermediaryCustomers}
-          isDelegating={isDelegating}
+          isDelegating={navigation.isDelegating}
         />,
       );
+      keepContent(key, { version: portfolio.portfolioVersion, title: options.title, html, summary, navigation });
+      return renderPage(c, options, raw(html));
     }
     return renderPage(
       c,
@@ -62,9 +77,9 @@ export function portalRoutes({
         email={session.email}
         tenantName={site.tenant.name}
         contact={site.tenant.contact}
-        roles={roles}
+        roles={navigation.roles}
         grants={await grants.listGrantsOf(site.tenant.id, session.identityId)}
-        isDelegating={isDelegating}
+        isDelegating={navigation.isDelegating}
       />,
     );
   });

@@ -7,6 +7,7 @@ import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
 import { unreadConversationCount } from './conversation-inbox.js';
 import { jsonColumnOf } from '../../db/json-column.js';
+import { contentVersionColumn } from '../../db/content-versions.js';
 
 /** What the navigation shows of the person besides the portfolio. */
 export interface NavigationFlagsRow {
@@ -54,7 +55,17 @@ function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
  * reads them with its data, so the navigation costs no statement of its own. Read back with `navigationFlagsOfJson`.
  */
 export function navigationFlagsColumn(tenantId: string, identityId: string, now: Date): SQL {
-  return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)}) f)`;
+  return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)},
+                ${contentVersionColumn(tenantId, 'portfolio')} as "portfolioVersion") f)`;
+}
+
+/**
+ * The tenant's portfolio version (`contentVersionColumn`) read with the navigation's flags by `navigationFlagsColumn`,
+ * in the same statement as the page's content: the version that content was decided at.
+ */
+export function portfolioVersionOfJson(value: unknown): string {
+  const row = value === null || value === undefined ? undefined : jsonColumnOf(value as { portfolioVersion?: string });
+  return row?.portfolioVersion ?? '0';
 }
 
 export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
@@ -76,6 +87,14 @@ const flagsWithHeldGrantsStatement = builtOnce<PersonAt>(
   ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
         select ${flagColumns(tenantId, identityId, now)},
           (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`,
+);
+
+/** What a kept page asks before it is shown again: the unread count and the tenant's portfolio version. */
+const unreadWithPortfolioVersionStatement = builtOnce<PersonAt>(
+  PERSON_AT,
+  ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
+        select ${unreadConversationCount(tenantId, identityId, now)} as "unreadConversations",
+               ${contentVersionColumn(tenantId, 'portfolio')} as "portfolioVersion"`,
 );
 
 /** As `flagsWithHeldGrantsStatement`, without the count of unread conversations (the page counted them). */
@@ -107,6 +126,20 @@ export function createPortalNavigationQueries(db: Database) {
      * `unreadConversations`, when the page has counted them with its own rows (the person's /nachrichten), is taken
      * as the count instead of counting them again.
      */
+    /**
+     * The count of unread conversations next to "Nachrichten" and the tenant's portfolio version, in one statement:
+     * all a portfolio page kept for the person needs to be shown again (`src/http/pages/kept-content.ts`).
+     */
+    async unreadWithPortfolioVersionOf(
+      tenantId: string,
+      identityId: string,
+      now: Date,
+    ): Promise<{ unreadConversations: number; portfolioVersion: string }> {
+      const result = await db.execute(unreadWithPortfolioVersionStatement({ tenantId, identityId, now }));
+      const [row] = (result as { rows: { unreadConversations: number; portfolioVersion: string }[] }).rows;
+      return { unreadConversations: row?.unreadConversations ?? 0, portfolioVersion: row?.portfolioVersion ?? '0' };
+    },
+
     async flagsWithHeldGrantsOf(
       tenantId: string,
       identityId: string,

@@ -57,6 +57,7 @@ import type { MembershipRole } from '../memberships/membership.js';
 import {
   createPortalNavigationQueries,
   navigationFlagsColumn,
+  portfolioVersionOfJson,
   navigationFlagsOfJson,
 } from '../read-models/portal-navigation.js';
 import { required } from '../../shared/required.js';
@@ -111,6 +112,11 @@ export interface DocumentListDecision {
 
 export interface ContractListResult {
   navigation: NavigationFlags;
+  /**
+   * The tenant's portfolio version the page was decided at (read in its statement), for keeping the rendered page;
+   * null when it was not read with the page.
+   */
+  portfolioVersion: string | null;
   contracts: ContractListItem[];
   /** All that match the filter, over every page. */
   total: number;
@@ -148,6 +154,11 @@ export interface CustomerListResult {
 /** The overview's figures: the active contracts in the portal's order, the counts and whom to ask. */
 export interface PortfolioOverview {
   navigation: NavigationFlags;
+  /**
+   * The tenant's portfolio version the page was decided at (read in its statement), for keeping the rendered page;
+   * null when it was not read with the page.
+   */
+  portfolioVersion: string | null;
   active: ContractListItem[];
   contractCount: number;
   customerCount: number;
@@ -436,7 +447,11 @@ export function createVisibilityService(deps: {
    * form `heldWithNavigation` gives them.
    */
   function readWithPage(found: PersonRead) {
-    return { ...forSql(found.heldGrants ?? []), navigation: navigationFlagsOfJson(found.alsoRead) };
+    return {
+      ...forSql(found.heldGrants ?? []),
+      navigation: navigationFlagsOfJson(found.alsoRead),
+      portfolioVersion: portfolioVersionOfJson(found.alsoRead),
+    };
   }
 
   /** The person's grants and the navigation's flags, read in the statement of the page that shows both. */
@@ -450,7 +465,11 @@ export function createVisibilityService(deps: {
    */
   async function heldWithNavigation(tenantId: string, identityId: string, unreadConversations?: number) {
     if (!isUuid(identityId)) {
-      return { ...forSql([]), navigation: { roles: [], isDelegating: false, unreadConversations: 0 } };
+      return {
+        ...forSql([]),
+        navigation: { roles: [], isDelegating: false, unreadConversations: 0 },
+        portfolioVersion: null,
+      };
     }
     const found = await createPortalNavigationQueries(deps.db).flagsWithHeldGrantsOf(
       tenantId,
@@ -459,7 +478,7 @@ export function createVisibilityService(deps: {
       unreadConversations,
     );
     const { held, ...navigation } = found;
-    return { ...forSql(held), navigation };
+    return { ...forSql(held), navigation, portfolioVersion: null };
   }
 
   return {
@@ -477,11 +496,12 @@ export function createVisibilityService(deps: {
       const found = isUuid(identityId)
         ? await createVisiblePortfolioQueries(deps.db).contractList(tenantId, personSource(identityId), filter, paging)
         : null;
-      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation } =
+      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation, portfolioVersion } =
         found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
       if (found === null || held.length === 0) {
         return {
           navigation,
+          portfolioVersion,
           contracts: [],
           total: 0,
           page: 1,
@@ -497,6 +517,7 @@ export function createVisibilityService(deps: {
       const choices = found.customers.length > CUSTOMER_CHOICES ? [] : found.customers;
       return {
         navigation,
+        portfolioVersion,
         contracts: found.rows.map(listItemOf),
         total: found.total,
         page: found.page,
@@ -574,11 +595,12 @@ export function createVisibilityService(deps: {
       const found = isUuid(identityId)
         ? await createVisiblePortfolioQueries(deps.db).overview(tenantId, personSource(identityId))
         : null;
-      const { held, holdsClaimsGrant, reportsWithoutContract, navigation } =
+      const { held, holdsClaimsGrant, reportsWithoutContract, navigation, portfolioVersion } =
         found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
       if (found === null || held.length === 0) {
         return {
           navigation,
+          portfolioVersion,
           active: [],
           contractCount: 0,
           customerCount: 0,
@@ -588,6 +610,7 @@ export function createVisibilityService(deps: {
       }
       return {
         navigation,
+        portfolioVersion,
         active: found.active.map(listItemOf),
         contractCount: found.contractCount,
         customerCount: found.customerCount,
@@ -599,6 +622,19 @@ export function createVisibilityService(deps: {
           reportsWithoutContract,
         },
       };
+    },
+
+    /**
+     * What a portfolio page kept for the person needs before it is shown again: the tenant's portfolio version (the
+     * page is current while it is the version the page was decided at) and the navigation's count of unread
+     * conversations, which the portfolio version does not cover. One statement.
+     */
+    unreadWithPortfolioVersionOf(tenantId: string, identityId: string) {
+      return createPortalNavigationQueries(deps.db).unreadWithPortfolioVersionOf(
+        tenantId,
+        identityId,
+        deps.clock.now(),
+      );
     },
 
     /** The ids the statements find visible, for checking them against the policy. */
