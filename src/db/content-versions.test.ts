@@ -5,7 +5,7 @@ import { createTestPortal, createTestTenant, type TestPortal } from '../../test/
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
 import { required } from '../shared/required.js';
 import type { Database } from './database.js';
-import { CONTENT_VERSION_SCOPES, contentVersionColumn } from './content-versions.js';
+import { CONTENT_VERSION_SCOPES, contentVersionColumn, type ContentVersionScope } from './content-versions.js';
 
 /**
  * The database raises a tenant's portfolio version once per transaction that changes any table of the scope, when it
@@ -23,9 +23,9 @@ describe('content versions', () => {
     return (result as { rows: T[] }).rows;
   }
 
-  async function versionOf(tenantId: string): Promise<string> {
+  async function versionOf(tenantId: string, scope: ContentVersionScope = 'portfolio'): Promise<string> {
     return required(
-      (await rowsOf<{ version: string }>(sql`select ${contentVersionColumn(tenantId, 'portfolio')} as version`))[0],
+      (await rowsOf<{ version: string }>(sql`select ${contentVersionColumn(tenantId, scope)} as version`))[0],
     ).version;
   }
 
@@ -90,33 +90,66 @@ describe('content versions', () => {
           returning id, name)
         insert into grant_profile_delegations (profile_id, delegated_profile_id)
           select f.id, m.id from profiles f, profiles m where f.name = 'Firma' and m.name = 'Mitarbeitende'`);
+      await db().execute(sql`
+        with document as (
+          insert into documents (tenant_id, customer_id, title, direction, content_type, size, sha256, file_key)
+            select tenant_id, id, 'Police', 'from_broker', 'application/pdf', 1, ${'0'.repeat(64)}, 'key'
+              from customers where tenant_id = ${tenant.id}
+          returning id, tenant_id)
+        insert into document_reads (document_id, tenant_id, identity_id, read_at)
+          select d.id, d.tenant_id, m.identity_id, now()
+            from document d join memberships m on m.tenant_id = d.tenant_id`);
+      await db().execute(sql`insert into tenant_keywords (tenant_id, keyword) values (${tenant.id}, 'Police')`);
     }
   });
   afterAll(() => portal.close());
 
-  it("has a trigger on exactly the scope's tables", async () => {
-    const triggered = await rowsOf<{ table: string }>(sql`
-      select distinct c.relname as "table"
+  it("has a trigger on exactly each scope's tables", async () => {
+    const triggers = await rowsOf<{ table: string; args: string }>(sql`
+      select c.relname as "table", encode(t.tgargs, 'hex') as args
         from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_proc p on p.oid = t.tgfoid
-       where p.proname = 'content_version_row_changed' order by 1`);
-    expect(triggered.map((row) => row.table)).toEqual([...CONTENT_VERSION_SCOPES.portfolio].sort());
+       where p.proname = 'content_version_row_changed'`);
+    const byScope = (rows: { table: string; scope: string }[]) =>
+      rows.map(({ table, scope }) => `${scope}: ${table}`).sort();
+    expect(
+      byScope(
+        triggers.map((row) => ({
+          table: row.table,
+          scope: required(Buffer.from(row.args, 'hex').toString('utf8').split('\0')[0]),
+        })),
+      ),
+    ).toEqual(
+      byScope(
+        Object.entries(CONTENT_VERSION_SCOPES).flatMap(([scope, tables]) => tables.map((table) => ({ table, scope }))),
+      ),
+    );
   });
 
-  it.each([...CONTENT_VERSION_SCOPES.portfolio])(
-    'raises the version once per transaction that changes %s, for its tenant alone',
-    async (table) => {
-      const [before, otherBefore] = [await versionOf(acme.id), await versionOf(beta.id)];
+  const tablesOfScopes = Object.entries(CONTENT_VERSION_SCOPES).flatMap(([scope, tables]) =>
+    tables.map((table) => ({ table, scope: scope as ContentVersionScope })),
+  );
+
+  it.each(tablesOfScopes)(
+    'raises the $scope version once per transaction that changes $table, for its tenant alone',
+    async ({ table, scope }) => {
+      const other: ContentVersionScope = scope === 'portfolio' ? 'documents' : 'portfolio';
+      const [before, otherBefore, otherScopeBefore] = [
+        await versionOf(acme.id, scope),
+        await versionOf(beta.id, scope),
+        await versionOf(acme.id, other),
+      ];
       const changed = await rowsOf<{ count: number }>(
         sql`with changed as (${rewriteAll(table, acme.id)} returning 1) select count(*)::int as count from changed`,
       );
       expect(required(changed[0]).count, 'rows rewritten').toBeGreaterThan(0);
-      expect(BigInt(await versionOf(acme.id))).toBe(BigInt(before) + 1n);
+      expect(BigInt(await versionOf(acme.id, scope))).toBe(BigInt(before) + 1n);
       await db().transaction(async (tx) => {
         await tx.execute(rewriteAll(table, acme.id));
         await tx.execute(rewriteAll(table, acme.id));
       });
-      expect(BigInt(await versionOf(acme.id))).toBe(BigInt(before) + 2n);
-      expect(await versionOf(beta.id)).toBe(otherBefore);
+      expect(BigInt(await versionOf(acme.id, scope))).toBe(BigInt(before) + 2n);
+      expect(await versionOf(beta.id, scope)).toBe(otherBefore);
+      expect(await versionOf(acme.id, other)).toBe(otherScopeBefore);
     },
   );
 

@@ -9,6 +9,9 @@ import { contentVersions } from './schema.js';
  * customers, contracts and their sharing, and the grants, members, memberships and profiles that decide who sees them.
  * A statement that one of those pages reads with its content must read only these tables, or the scope must grow (a
  * migration adding the table's trigger, and the table here; `content-versions.test.ts` writes each of them).
+ *
+ * `documents`: the documents, who has opened which (the list's "neu") and the tenant's keywords. The document list is
+ * decided by the portfolio scope's tables as well, so it stands for both versions.
  */
 export const CONTENT_VERSION_SCOPES = {
   portfolio: [
@@ -24,9 +27,32 @@ export const CONTENT_VERSION_SCOPES = {
     'grant_profiles',
     'grant_profile_delegations',
   ],
+  documents: ['documents', 'document_reads', 'tenant_keywords'],
 } as const;
 
 export type ContentVersionScope = keyof typeof CONTENT_VERSION_SCOPES;
+
+/** A tenant's version of every scope, as read by `contentVersionsColumns`. */
+export type ContentVersions = Record<ContentVersionScope, string>;
+
+/**
+ * Every scope's version as columns of a select, named as the scope. A page's content is current while the versions of
+ * its scopes are what they were when it was read; a version read in the statement of the content, or in an earlier
+ * one, is safe to keep with it (a change after it raised the version, so the content is only ever renewed too often).
+ */
+export function contentVersionsColumns(tenantId: string): SQL {
+  return sql.join(
+    Object.keys(CONTENT_VERSION_SCOPES).map(
+      (scope) => sql`${contentVersionColumn(tenantId, scope as ContentVersionScope)} as ${sql.identifier(scope)}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** The versions read by `contentVersionsColumns`, as a row or its JSON; a scope never raised is at '0'. */
+export function contentVersionsOf(row: Partial<Record<ContentVersionScope, string>> | undefined): ContentVersions {
+  return { portfolio: row?.portfolio ?? '0', documents: row?.documents ?? '0' };
+}
 
 /**
  * The tenant's version of a scope as a column (text: the number can outgrow JavaScript's safe integers only in

@@ -46,6 +46,7 @@ const TABLE_OWNERS: Record<string, string> = {
   importJobs: 'imports',
   gdvImportJobs: 'gdv',
   readinessProbe: 'db',
+  contentVersions: 'db',
   grantProfiles: 'profiles',
   grantProfileDelegations: 'profiles',
   secondFactors: 'second-factor',

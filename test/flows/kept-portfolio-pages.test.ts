@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ORIGIN } from '../../src/modules/audit/audit-service.js';
@@ -92,6 +93,7 @@ describe(`portfolio pages kept at the tenant's portfolio version (${databaseKind
         kind: 'customer',
         customerNumbers: ['K1'],
         shareContractsAutomatically: true,
+        documentProfile: 'Alle Dokumente',
       });
     }
     await portal.services.grants.createGrant(acme.id, {
@@ -185,6 +187,42 @@ describe(`portfolio pages kept at the tenant's portfolio version (${databaseKind
     }
     expect((await anna.get(`/nachrichten/${id}`)).status).toBe(200);
     expect(nav(await keptPage(anna, '/vertraege'))).not.toContain('data-nav-count="messages"');
+  });
+
+  it('keeps the document list with the form of each session, and shows a new document and its reading at once', async () => {
+    const store = async (title: string) =>
+      (
+        await portal.services.documents.store(
+          acme.id,
+          { customerNumber: 'K1', title, keywords: ['Police'], direction: 'from_broker' },
+          Readable.from([Buffer.from(title)]),
+          'text/plain',
+          { kind: 'system' },
+        )
+      ).id;
+    // The upload form's token and the logout button's (rendered for this request) are the session's one token.
+    const tokensOf = (body: string) => [...body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((match) => match[1]);
+    const isNew = (body: string, id: string) =>
+      new RegExp(`${id}/datei" download="">[^<]*</a> <span class="badge">`).test(body);
+    const policy = await store('Police Hausrat 2027');
+    const first = await keptPage(anna, '/dokumente');
+    expect(textOf(first)).toContain('Police Hausrat 2027');
+    expect(isNew(first, policy)).toBe(true);
+    expect(first).toContain('action="/dokumente/senden"');
+    expect(new Set(tokensOf(first)).size).toBe(1);
+    // Another session of Anna's gets the list as kept, with the token of its own session in the upload form.
+    const second = await logIn(portal, acme.origin, 'anna@example.com');
+    const other = await keptPage(second, '/dokumente');
+    expect(new Set(tokensOf(other)).size).toBe(1);
+    expect(tokensOf(other)[0]).not.toBe(tokensOf(first)[0]);
+
+    await store('Beitragsrechnung 2027');
+    expect(await pageText(anna, '/dokumente')).toContain('Beitragsrechnung 2027');
+    await keptPage(anna, '/dokumente');
+    expect((await anna.get(`/dokumente/${policy}/datei`)).status).toBe(200);
+    const read = (await anna.get('/dokumente')).body;
+    expect(textOf(read)).toContain('Police Hausrat 2027');
+    expect(isNew(read, policy)).toBe(false);
   });
 
   it('ends what a person removed from their grant sees at the next request', async () => {

@@ -32,6 +32,15 @@ const isGrantDecision = (text: string) => text.includes('select "grant_members".
 const navOf = (body: string) => /<nav class="portal-nav portal-nav-wide"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
 
 /**
+ * A page kept for the person as it was decided (the contract list, the overview, the documents) and still current:
+ * the session, and the count of unread conversations with the tenant's content versions.
+ */
+const KEPT_PAGE_STATEMENTS = 2;
+
+/** What a kept page that is out of date adds to deciding it anew: the statement that found it out of date. */
+const KEPT_PAGE_CHECK = 1;
+
+/**
  * The contract list is the portal's busiest page: the session (with the membership), and the page of contracts with
  * its summary, read with the person's grants and the navigation's flags (roles, delegating, "Schäden einschließen").
  */
@@ -58,6 +67,23 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
   let withClaims: Client;
   let withoutClaims: Client;
   let annaId: string;
+
+  /**
+   * The statements of one request of a page the person has opened before, decided anew: the tenant's content versions
+   * are raised first, as any change of its portfolio or documents does, so that what was kept of the page is out of
+   * date. Beside the page's own statements, the one that found it out of date (`KEPT_PAGE_CHECK`).
+   */
+  async function countDecided(client: Client, path: string): Promise<StatementCount & { body: string }> {
+    await client.get(path);
+    await portal.database.handle.db.execute(sql`update content_versions set version = version + 1`);
+    let body = '';
+    const count = await counter.countDuring(async () => {
+      const page = await client.get(path);
+      expect(page.status, path).toBe(200);
+      body = page.body;
+    });
+    return { ...count, body };
+  }
 
   /** The statements of one request of a page the person has opened before (nothing left to set up on first use). */
   async function countOf(client: Client, path: string): Promise<StatementCount & { body: string }> {
@@ -94,24 +120,24 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
   });
   afterAll(() => portal.close());
 
-  it('answers GET /vertraege in two statements, "Schäden" in the navigation included', async () => {
-    const listed = await countOf(withClaims, '/vertraege');
+  it('decides GET /vertraege in two statements beside the check of the kept page, "Schäden" in the navigation included', async () => {
+    const listed = await countDecided(withClaims, '/vertraege');
     expect(navOf(listed.body)).toContain('href="/schaeden"');
-    expect(listed.texts).toHaveLength(CONTRACT_LIST_STATEMENTS);
-    expect(listed.statements).toBe(CONTRACT_LIST_STATEMENTS);
+    expect(listed.texts).toHaveLength(CONTRACT_LIST_STATEMENTS + KEPT_PAGE_CHECK);
+    expect(listed.statements).toBe(CONTRACT_LIST_STATEMENTS + KEPT_PAGE_CHECK);
     expect(listed.transactions).toBe(0);
 
-    const without = await countOf(withoutClaims, '/vertraege');
+    const without = await countDecided(withoutClaims, '/vertraege');
     expect(navOf(without.body)).toContain('href="/vertraege"');
     expect(navOf(without.body)).not.toContain('href="/schaeden"');
-    expect(without.statements).toBe(CONTRACT_LIST_STATEMENTS);
+    expect(without.statements).toBe(CONTRACT_LIST_STATEMENTS + KEPT_PAGE_CHECK);
   });
 
   it('lists "Schäden" on the overview as on every other page, at no statement of its own', async () => {
-    const overview = await countOf(withClaims, '/');
+    const overview = await countDecided(withClaims, '/');
     expect(navOf(overview.body)).toContain('href="/schaeden"');
     expect(navOf((await withoutClaims.get('/')).body)).not.toContain('href="/schaeden"');
-    expect(overview.statements).toBe(CONTRACT_LIST_STATEMENTS);
+    expect(overview.statements).toBe(CONTRACT_LIST_STATEMENTS + KEPT_PAGE_CHECK);
   });
 
   it('counts unread conversations next to "Nachrichten" in the navigation’s statement, and drops it once read', async () => {
@@ -261,7 +287,7 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     expect(shown.statements, shown.texts.join('\n')).toBe(CLAIM_STEP_STATEMENTS + 2);
   });
 
-  it('answers GET /dokumente in three statements, deciding what the person sees once', async () => {
+  it('decides GET /dokumente in three statements beside the check of the kept page, deciding what the person sees once', async () => {
     const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
     await portal.services.documents.store(
       acme.id,
@@ -271,10 +297,19 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
       // Her own upload: she sees it whatever keywords the tenant marks visible.
       { identityId: annaId },
     );
-    const listed = await countOf(withClaims, '/dokumente');
+    const listed = await countDecided(withClaims, '/dokumente');
     expect(textOf(listed.body)).toContain('Police Hausrat');
     expect(listed.texts.filter(isGrantDecision)).toHaveLength(1);
-    expect(listed.statements).toBe(DOCUMENT_LIST_STATEMENTS);
+    expect(listed.statements).toBe(DOCUMENT_LIST_STATEMENTS + KEPT_PAGE_CHECK);
     expect(listed.transactions).toBe(0);
+  });
+
+  it('answers a kept page in two statements, deciding nothing', async () => {
+    for (const path of ['/vertraege', '/', '/dokumente']) {
+      const kept = await countOf(withClaims, path);
+      expect(kept.texts.filter(isGrantDecision), path).toHaveLength(0);
+      expect(kept.statements, path).toBe(KEPT_PAGE_STATEMENTS);
+      expect(kept.transactions, path).toBe(0);
+    }
   });
 });

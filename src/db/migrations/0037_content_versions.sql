@@ -51,6 +51,12 @@ BEGIN
         'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "content_version_row_changed"(''portfolio'')',
         changed_table || '_portfolio_version', changed_table);
   END LOOP;
+  FOREACH changed_table IN ARRAY ARRAY['documents', 'document_reads', 'tenant_keywords']
+  LOOP
+    EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+        'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "content_version_row_changed"(''documents'')',
+        changed_table || '_documents_version', changed_table);
+  END LOOP;
 END $$;
 --> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "grant_profile_delegations_portfolio_version" AFTER INSERT OR UPDATE OR DELETE

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
-import { raw } from 'hono/html';
 import { renderInLanguage, translatorOf } from '../language.js';
-import { currentKeptContent, keepContent, keptContentKey } from '../pages/kept-content.js';
+import { currentKeptContent, keepContent, keptContentKey, keptHtmlFor } from '../pages/kept-content.js';
 import { ContractDetailPage, ContractListPageView } from '../pages/contract-pages.js';
 import {
   contractListPageOfResult,
@@ -19,6 +18,9 @@ import { LogoutButton } from '../pages/portal-home-page.js';
 import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { sparteNameIn } from '../pages/sparte-names.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+
+/** What the contract list shows: kept while the tenant's portfolio is as it was. */
+const PORTFOLIO = ['portfolio'] as const;
 
 /** How many of a contract's documents its page shows; the list has them all. */
 const CONTRACT_DOCUMENTS_SHOWN = 10;
@@ -50,12 +52,14 @@ export function contractRoutes(services: PortalNavServices) {
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
     const key = keptContentKey(c, tenantId, identityId);
-    const current = await currentKeptContent(key, () => visibility.unreadWithPortfolioVersionOf(tenantId, identityId));
+    const current = await currentKeptContent(key, PORTFOLIO, () =>
+      visibility.unreadWithContentVersionsOf(tenantId, identityId),
+    );
     if (current !== undefined) {
       return renderPage(
         c,
         await pageOptions(services, c, current.title, 'contracts', current.summary, current.navigation),
-        raw(current.html),
+        keptHtmlFor(c, current),
       );
     }
     const parameters = readContractListParameters((name) => c.req.query(name));
@@ -66,17 +70,17 @@ export function contractRoutes(services: PortalNavServices) {
     const page = contractListPageOfResult(result, parameters);
     const t = translatorOf(c);
     const content = {
-      version: result.portfolioVersion,
+      versions: result.contentVersions,
       title: page.customerName ?? t('Verträge'),
       html: renderInLanguage(t, <ContractListPageView page={page} isIntermediary={result.isIntermediary} />),
       summary: result.summary,
       navigation: result.navigation,
     };
-    keepContent(key, content);
+    keepContent(key, PORTFOLIO, content);
     return renderPage(
       c,
       await pageOptions(services, c, content.title, 'contracts', content.summary, content.navigation),
-      raw(content.html),
+      keptHtmlFor(c, content),
     );
   });
 

@@ -2,7 +2,14 @@ import { Hono } from 'hono';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { requestOrigin } from '../client-address.js';
 import { downloadOrNotFound, MAX_UPLOAD_MEGABYTES, uploadRefusalOf } from '../download-response.js';
-import { translatorOf } from '../language.js';
+import { renderInLanguage, translatorOf } from '../language.js';
+import {
+  currentKeptContent,
+  KEPT_CSRF_TOKEN,
+  keepContent,
+  keptContentKey,
+  keptHtmlFor,
+} from '../pages/kept-content.js';
 import {
   DocumentListPageView,
   documentListHref,
@@ -28,6 +35,8 @@ import type { ContractView } from '../../modules/portfolio/portfolio-view.js';
 import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
 const PAGE_SIZE = 25;
+/** What the document list shows: kept while the tenant's portfolio and documents are as they were. */
+const DOCUMENT_SCOPES = ['portfolio', 'documents'] as const;
 const MAX_COMMENT_LENGTH = 1000;
 
 type UploadOutcome = Pick<UploadFormState, 'error' | 'sentCount' | 'values'>;
@@ -64,7 +73,16 @@ export function documentRoutes(services: PortalNavServices) {
   const { visibility, documents } = services;
   const app = new Hono<TenantMemberEnv>();
 
-  async function renderList(c: TenantMemberContext, status: 200 | 404 | 413 | 415 | 422, upload: UploadOutcome) {
+  /**
+   * The list with the upload form in the state `upload`; `keptAs`, for a plain GET: the key the page's content is kept
+   * under when it answers 200 (`kept-content.ts`), its form rendered with the token's stand-in.
+   */
+  async function renderList(
+    c: TenantMemberContext,
+    status: 200 | 404 | 413 | 415 | 422,
+    upload: UploadOutcome,
+    keptAs?: string,
+  ) {
     const tenantId = c.var.tenant.id;
     const identityId = c.var.session.identityId;
     const parameters: DocumentListParameters = {
@@ -106,20 +124,17 @@ export function documentRoutes(services: PortalNavServices) {
             scopes,
           );
     const portalNav = await portalNavOf(services, c, 'documents', decision.summary, decision.navigation);
+    const answer = status === 200 && range.problems.length > 0 ? 422 : status;
+    const isKept = keptAs !== undefined && answer === 200;
     // The contracts' names serve the rows, the filter and the upload form alike.
     const contracts = decision.contracts.map((contract) => ({ id: contract.id, name: contractNameOf(contract) }));
     const names = {
       customers: new Map(decision.customers.map((item) => [item.id, item.displayName])),
       contracts: new Map(contracts.map((contract) => [contract.id, contract.name])),
     };
-    return renderPage(
-      c,
-      {
-        title: translatorOf(c)('Dokumente'),
-        status: status === 200 && range.problems.length > 0 ? 422 : status,
-        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
-        portalNav,
-      },
+    const t = translatorOf(c);
+    const html = renderInLanguage(
+      t,
       <DocumentListPageView
         page={{
           parameters,
@@ -137,7 +152,7 @@ export function documentRoutes(services: PortalNavServices) {
               ? null
               : {
                   ...upload,
-                  csrfToken: c.get('csrfToken'),
+                  csrfToken: isKept ? KEPT_CSRF_TOKEN : c.get('csrfToken'),
                   maxMegabytes: MAX_UPLOAD_MEGABYTES,
                   maxFiles: MAX_FILES_PER_SUBMISSION,
                   customers: decision.customers.map((item) => ({
@@ -149,12 +164,50 @@ export function documentRoutes(services: PortalNavServices) {
         }}
       />,
     );
+    if (isKept) {
+      keepContent(keptAs, DOCUMENT_SCOPES, {
+        versions: decision.contentVersions,
+        title: t('Dokumente'),
+        html,
+        summary: decision.summary,
+        navigation: decision.navigation,
+      });
+    }
+    return renderPage(
+      c,
+      {
+        title: t('Dokumente'),
+        status: answer,
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav,
+      },
+      keptHtmlFor(c, { html }),
+    );
   }
 
-  app.get('/', (c: TenantMemberContext) => {
+  // The list as decided and rendered at the tenant's portfolio and document versions is kept and shown again while
+  // they stand.
+  app.get('/', async (c: TenantMemberContext) => {
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const key = keptContentKey(c, tenantId, identityId);
+    const current = await currentKeptContent(key, DOCUMENT_SCOPES, () =>
+      visibility.unreadWithContentVersionsOf(tenantId, identityId),
+    );
+    if (current !== undefined) {
+      return renderPage(
+        c,
+        {
+          title: current.title,
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+          portalNav: await portalNavOf(services, c, 'documents', current.summary, current.navigation),
+        },
+        keptHtmlFor(c, current),
+      );
+    }
     const sent = c.req.query('gesendet');
     const count = /^[1-9][0-9]?$/.test(sent ?? '') ? Number(sent) : 1;
-    return renderList(c, 200, { ...FRESH_UPLOAD, sentCount: sent === undefined ? 0 : count });
+    return renderList(c, 200, { ...FRESH_UPLOAD, sentCount: sent === undefined ? 0 : count }, key);
   });
 
   /**

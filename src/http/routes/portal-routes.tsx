@@ -2,9 +2,8 @@ import { Hono } from 'hono';
 import type { Services } from '../../services.js';
 import type { AppEnv } from '../context.js';
 import { renderPage } from '../pages/page.js';
-import { raw } from 'hono/html';
 import { renderInLanguage, translatorOf } from '../language.js';
-import { currentKeptContent, keepContent, keptContentKey } from '../pages/kept-content.js';
+import { currentKeptContent, keepContent, keptContentKey, keptHtmlFor } from '../pages/kept-content.js';
 import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { LogoutButton, PortalHome } from '../pages/portal-home-page.js';
 import { renderChooser } from './login-routes.js';
@@ -42,9 +41,11 @@ export function portalRoutes({
     // The overview as decided and rendered at the tenant's portfolio version is kept and shown again while it stands;
     // what it shows of the session and the broker is part of its key.
     const key = keptContentKey(c, tenantId, identityId, [session.name, site.tenant.name, site.tenant.contact]);
-    const current = await currentKeptContent(key, () => visibility.unreadWithPortfolioVersionOf(tenantId, identityId));
+    const current = await currentKeptContent(key, ['portfolio'], () =>
+      visibility.unreadWithContentVersionsOf(tenantId, identityId),
+    );
     if (current !== undefined) {
-      return renderPage(c, await overviewOptions(current.summary, current.navigation), raw(current.html));
+      return renderPage(c, await overviewOptions(current.summary, current.navigation), keptHtmlFor(c, current));
     }
     // The navigation's flags come with the portfolio, read in the same statement as the person's grants.
     const portfolio = await visibility.overviewOf(tenantId, identityId);
@@ -66,8 +67,14 @@ export function portalRoutes({
           isDelegating={navigation.isDelegating}
         />,
       );
-      keepContent(key, { version: portfolio.portfolioVersion, title: options.title, html, summary, navigation });
-      return renderPage(c, options, raw(html));
+      keepContent(key, ['portfolio'], {
+        versions: portfolio.contentVersions,
+        title: options.title,
+        html,
+        summary,
+        navigation,
+      });
+      return renderPage(c, options, keptHtmlFor(c, { html }));
     }
     return renderPage(
       c,

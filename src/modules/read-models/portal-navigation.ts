@@ -7,7 +7,7 @@ import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
 import { unreadConversationCount } from './conversation-inbox.js';
 import { jsonColumnOf } from '../../db/json-column.js';
-import { contentVersionColumn } from '../../db/content-versions.js';
+import { contentVersionsColumns, contentVersionsOf, type ContentVersions } from '../../db/content-versions.js';
 
 /** What the navigation shows of the person besides the portfolio. */
 export interface NavigationFlagsRow {
@@ -56,16 +56,19 @@ function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
  */
 export function navigationFlagsColumn(tenantId: string, identityId: string, now: Date): SQL {
   return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)},
-                ${contentVersionColumn(tenantId, 'portfolio')} as "portfolioVersion") f)`;
+                (select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v) as "contentVersions") f)`;
 }
 
 /**
- * The tenant's portfolio version (`contentVersionColumn`) read with the navigation's flags by `navigationFlagsColumn`,
- * in the same statement as the page's content: the version that content was decided at.
+ * The tenant's content versions (`contentVersionsColumns`) read with the navigation's flags by `navigationFlagsColumn`,
+ * in the statement of the page's content or before it: the versions that content is current at.
  */
-export function portfolioVersionOfJson(value: unknown): string {
-  const row = value === null || value === undefined ? undefined : jsonColumnOf(value as { portfolioVersion?: string });
-  return row?.portfolioVersion ?? '0';
+export function contentVersionsOfJson(value: unknown): ContentVersions {
+  const row =
+    value === null || value === undefined
+      ? undefined
+      : jsonColumnOf(value as { contentVersions?: Partial<ContentVersions> });
+  return contentVersionsOf(row?.contentVersions);
 }
 
 export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
@@ -89,12 +92,12 @@ const flagsWithHeldGrantsStatement = builtOnce<PersonAt>(
           (select coalesce(json_agg(h), '[]') from (${heldGrantsStatement(tenantId, identityId, now)}) h) as "held"`,
 );
 
-/** What a kept page asks before it is shown again: the unread count and the tenant's portfolio version. */
-const unreadWithPortfolioVersionStatement = builtOnce<PersonAt>(
+/** What a kept page asks before it is shown again: the unread count and the tenant's content versions. */
+const unreadWithContentVersionsStatement = builtOnce<PersonAt>(
   PERSON_AT,
   ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
         select ${unreadConversationCount(tenantId, identityId, now)} as "unreadConversations",
-               ${contentVersionColumn(tenantId, 'portfolio')} as "portfolioVersion"`,
+               ${contentVersionsColumns(tenantId)}`,
 );
 
 /** As `flagsWithHeldGrantsStatement`, without the count of unread conversations (the page counted them). */
@@ -127,17 +130,17 @@ export function createPortalNavigationQueries(db: Database) {
      * as the count instead of counting them again.
      */
     /**
-     * The count of unread conversations next to "Nachrichten" and the tenant's portfolio version, in one statement:
-     * all a portfolio page kept for the person needs to be shown again (`src/http/pages/kept-content.ts`).
+     * The count of unread conversations next to "Nachrichten" and the tenant's content versions, in one statement:
+     * all a page kept for the person needs to be shown again (`src/http/pages/kept-content.ts`).
      */
-    async unreadWithPortfolioVersionOf(
+    async unreadWithContentVersionsOf(
       tenantId: string,
       identityId: string,
       now: Date,
-    ): Promise<{ unreadConversations: number; portfolioVersion: string }> {
-      const result = await db.execute(unreadWithPortfolioVersionStatement({ tenantId, identityId, now }));
-      const [row] = (result as { rows: { unreadConversations: number; portfolioVersion: string }[] }).rows;
-      return { unreadConversations: row?.unreadConversations ?? 0, portfolioVersion: row?.portfolioVersion ?? '0' };
+    ): Promise<{ unreadConversations: number; versions: ContentVersions }> {
+      const result = await db.execute(unreadWithContentVersionsStatement({ tenantId, identityId, now }));
+      const [row] = (result as { rows: ({ unreadConversations: number } & ContentVersions)[] }).rows;
+      return { unreadConversations: row?.unreadConversations ?? 0, versions: contentVersionsOf(row) };
     },
 
     async flagsWithHeldGrantsOf(

@@ -53,11 +53,12 @@ import {
   type PersonRead,
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
+import type { ContentVersions } from '../../db/content-versions.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import {
   createPortalNavigationQueries,
   navigationFlagsColumn,
-  portfolioVersionOfJson,
+  contentVersionsOfJson,
   navigationFlagsOfJson,
 } from '../read-models/portal-navigation.js';
 import { required } from '../../shared/required.js';
@@ -108,15 +109,17 @@ export interface DocumentListDecision {
   documentScopes: DocumentScope[];
   summary: PortfolioSummary;
   navigation: NavigationFlags;
+  /** The tenant's content versions, read with the decision (null when nothing was read). */
+  contentVersions: ContentVersions | null;
 }
 
 export interface ContractListResult {
   navigation: NavigationFlags;
   /**
-   * The tenant's portfolio version the page was decided at (read in its statement), for keeping the rendered page;
-   * null when it was not read with the page.
+   * The tenant's content versions the page was decided at (read in its statement), for keeping the rendered page;
+   * null when they were not read with the page.
    */
-  portfolioVersion: string | null;
+  contentVersions: ContentVersions | null;
   contracts: ContractListItem[];
   /** All that match the filter, over every page. */
   total: number;
@@ -155,10 +158,10 @@ export interface CustomerListResult {
 export interface PortfolioOverview {
   navigation: NavigationFlags;
   /**
-   * The tenant's portfolio version the page was decided at (read in its statement), for keeping the rendered page;
-   * null when it was not read with the page.
+   * The tenant's content versions the page was decided at (read in its statement), for keeping the rendered page;
+   * null when they were not read with the page.
    */
-  portfolioVersion: string | null;
+  contentVersions: ContentVersions | null;
   active: ContractListItem[];
   contractCount: number;
   customerCount: number;
@@ -450,7 +453,7 @@ export function createVisibilityService(deps: {
     return {
       ...forSql(found.heldGrants ?? []),
       navigation: navigationFlagsOfJson(found.alsoRead),
-      portfolioVersion: portfolioVersionOfJson(found.alsoRead),
+      contentVersions: contentVersionsOfJson(found.alsoRead),
     };
   }
 
@@ -468,7 +471,7 @@ export function createVisibilityService(deps: {
       return {
         ...forSql([]),
         navigation: { roles: [], isDelegating: false, unreadConversations: 0 },
-        portfolioVersion: null,
+        contentVersions: null,
       };
     }
     const found = await createPortalNavigationQueries(deps.db).flagsWithHeldGrantsOf(
@@ -478,7 +481,7 @@ export function createVisibilityService(deps: {
       unreadConversations,
     );
     const { held, ...navigation } = found;
-    return { ...forSql(held), navigation, portfolioVersion: null };
+    return { ...forSql(held), navigation, contentVersions: null };
   }
 
   return {
@@ -496,12 +499,12 @@ export function createVisibilityService(deps: {
       const found = isUuid(identityId)
         ? await createVisiblePortfolioQueries(deps.db).contractList(tenantId, personSource(identityId), filter, paging)
         : null;
-      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation, portfolioVersion } =
+      const { held, isIntermediary, holdsClaimsGrant, reportsWithoutContract, navigation, contentVersions } =
         found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
       if (found === null || held.length === 0) {
         return {
           navigation,
-          portfolioVersion,
+          contentVersions,
           contracts: [],
           total: 0,
           page: 1,
@@ -517,7 +520,7 @@ export function createVisibilityService(deps: {
       const choices = found.customers.length > CUSTOMER_CHOICES ? [] : found.customers;
       return {
         navigation,
-        portfolioVersion,
+        contentVersions,
         contracts: found.rows.map(listItemOf),
         total: found.total,
         page: found.page,
@@ -595,12 +598,12 @@ export function createVisibilityService(deps: {
       const found = isUuid(identityId)
         ? await createVisiblePortfolioQueries(deps.db).overview(tenantId, personSource(identityId))
         : null;
-      const { held, holdsClaimsGrant, reportsWithoutContract, navigation, portfolioVersion } =
+      const { held, holdsClaimsGrant, reportsWithoutContract, navigation, contentVersions } =
         found === null ? await heldWithNavigation(tenantId, identityId) : readWithPage(found);
       if (found === null || held.length === 0) {
         return {
           navigation,
-          portfolioVersion,
+          contentVersions,
           active: [],
           contractCount: 0,
           customerCount: 0,
@@ -610,7 +613,7 @@ export function createVisibilityService(deps: {
       }
       return {
         navigation,
-        portfolioVersion,
+        contentVersions,
         active: found.active.map(listItemOf),
         contractCount: found.contractCount,
         customerCount: found.customerCount,
@@ -625,16 +628,12 @@ export function createVisibilityService(deps: {
     },
 
     /**
-     * What a portfolio page kept for the person needs before it is shown again: the tenant's portfolio version (the
-     * page is current while it is the version the page was decided at) and the navigation's count of unread
-     * conversations, which the portfolio version does not cover. One statement.
+     * What a page kept for the person needs before it is shown again: the tenant's content versions (the page is
+     * current while those of its scopes are the ones it was decided at) and the navigation's count of unread
+     * conversations, which no version covers. One statement.
      */
-    unreadWithPortfolioVersionOf(tenantId: string, identityId: string) {
-      return createPortalNavigationQueries(deps.db).unreadWithPortfolioVersionOf(
-        tenantId,
-        identityId,
-        deps.clock.now(),
-      );
+    unreadWithContentVersionsOf(tenantId: string, identityId: string) {
+      return createPortalNavigationQueries(deps.db).unreadWithContentVersionsOf(tenantId, identityId, deps.clock.now());
     },
 
     /** The ids the statements find visible, for checking them against the policy. */
@@ -967,6 +966,7 @@ export function createVisibilityService(deps: {
           ...claimsSummaryOf(grants),
         },
         navigation: navigationFlagsOfJson(read.alsoRead),
+        contentVersions: read.alsoRead === null ? null : contentVersionsOfJson(read.alsoRead),
       };
     },
 
