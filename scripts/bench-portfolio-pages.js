@@ -5,7 +5,9 @@
 // loopback SMTP server, syncs one customer with 300 contracts across Sparten through POST /api/v1/portfolio/sync,
 // invites a policyholder with a grant on that customer through POST /api/v1/invitations/bulk, sets the password
 // from the mailed link, logs in once (session cookie) and loads GET /vertraege and GET / on the broker's host with
-// 20 connections for 10 s each: pages/s and p99 latency against the target. The database is dropped afterwards.
+// 20 connections for 10 s each: pages/s and p99 latency against the target; then both again with every request at an
+// address of its own (what deciding and rendering a page costs when nothing kept is current). The database is dropped
+// afterwards.
 // `--pglite`: the same on the embedded database in a temporary data folder.
 // `--floor` (PostgreSQL only): afterwards the same load on scripts/bench-page-floor.js on the same database server, a
 // Hono page with one SELECT and one with three SELECTs and a page of Portico's size: the least such a page costs here.
@@ -192,13 +194,24 @@ async function login(port, host) {
 }
 
 /** One row: pages/s, latency and Portico's CPU per page under CONNECTIONS connections for `seconds`. */
-async function loadRow(autocannon, port, pid, path, headers, seconds, database = null, connections = CONNECTIONS) {
+async function loadRow(
+  autocannon,
+  port,
+  pid,
+  path,
+  headers,
+  seconds,
+  database = null,
+  connections = CONNECTIONS,
+  freshAddresses = false,
+) {
   const databaseBefore = await database?.sample();
-  const run = await load(autocannon, port, pid, { path, headers, connections, seconds });
+  const run = await load(autocannon, port, pid, { path, headers, connections, seconds, freshAddresses });
   const databaseCpuSeconds = database === null ? NaN : await database.since(databaseBefore);
   const ok = run.statusCount('200');
   return {
-    path,
+    path: freshAddresses ? `${path} (every request a new address)` : path,
+    isDecided: freshAddresses,
     cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
     databaseCpuMsPerPage: ok === 0 ? NaN : (databaseCpuSeconds / ok) * 1000,
     loadAverage: run.loadAverage,
@@ -313,6 +326,13 @@ export async function runPortfolioPagesBench(options = {}) {
       log(`GET ${path}: warm-up ${WARMUP_SECONDS} s, then ${seconds} s at ${CONNECTIONS} connections …`);
       await loadRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS);
       rows.push(await loadRow(autocannon, port, child.pid, path, headers, seconds, databaseCpuOf));
+    }
+    // The same pages decided and rendered on every request: each at an address never asked before, so that the page
+    // kept for the person is never the one asked for (what a first visit, or one after a change, costs).
+    for (const path of ['/vertraege', '/']) {
+      log(`GET ${path}, every request a new address: warm-up ${WARMUP_SECONDS} s, then ${seconds} s …`);
+      await loadRow(autocannon, port, child.pid, path, headers, WARMUP_SECONDS, null, CONNECTIONS, true);
+      rows.push(await loadRow(autocannon, port, child.pid, path, headers, seconds, databaseCpuOf, CONNECTIONS, true));
     }
     if (options.floor === true && database !== null) {
       await stopChild(child);

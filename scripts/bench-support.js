@@ -303,16 +303,26 @@ export async function databaseCpu(databaseUrl) {
 }
 
 // ---- Load ---------------------------------------------------------------------------------------
+let addressCount = 0;
+
+/** `path` with a parameter no page reads and a value never used before. */
+function freshAddress(path) {
+  addressCount += 1;
+  return `${path}${path.includes('?') ? '&' : '?'}frisch=${addressCount}`;
+}
+
 /**
  * One autocannon run against the server process `pid` on `port`: answers by status code, latency, the
  * server's CPU (all threads and the main thread), this script's CPU and the CPU of everything else.
  * `setupClient`, when given, is autocannon's: called once per connection (to give each its own request).
+ * `freshAddresses`: every request at an address never asked before, so that no page is shown as kept (the cost of
+ * deciding and rendering it, and of keeping it).
  */
 export async function load(
   autocannon,
   port,
   pid,
-  { path, seconds, connections, method = 'GET', headers, body, setupClient },
+  { path, seconds, connections, method = 'GET', headers, body, setupClient, freshAddresses = false },
 ) {
   const cpuBefore = cpuSecondsOf(pid);
   const mainThreadBefore = cpuSecondsOf(pid, pid); // the main thread's id is the process id
@@ -328,6 +338,10 @@ export async function load(
     pipelining: 1,
     timeout: 10,
     ...(setupClient === undefined ? {} : { setupClient }),
+    // Every request at an address of its own (a query parameter the page ignores): nothing a page keeps is used.
+    ...(freshAddresses
+      ? { requests: [{ setupRequest: (request) => ({ ...request, path: freshAddress(path) }) }] }
+      : {}),
   });
   const benchCpu = process.cpuUsage(benchCpuBefore);
   const statusCount = (code) => result.statusCodeStats?.[code]?.count ?? 0;
