@@ -675,6 +675,14 @@ function postgresDetails(postgres, host) {
       `first to the last mail (${fmt(mail.seconds, 2)} s)`,
     `- PostgreSQL starts: first on an empty database ${fmt(postgres.firstStartMs)} ms (migrations), then ` +
       `${fmt(postgres.restartMs)} ms on existing data`,
+    ...postgres.pages.rows
+      .filter((row) => row.isDecided === true)
+      .map(
+        (row) =>
+          `- GET ${row.path}, rows 12 and 13 decided on every request: ${fmt(row.pagesPerSecond)} pages/s, ` +
+          `p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms; Portico CPU ${fmt(row.cpuMsPerPage, 1)} ms per page, the ` +
+          `database's backends ${fmt(row.databaseCpuMsPerPage, 1)} ms`,
+      ),
     ...documentDetails(postgres.documents),
     ...conversationDetails(postgres.conversations),
   ];
