@@ -102,10 +102,10 @@ export function keepContent(
   }
 }
 
+/** What `keptHtmlFor` needs of kept content, or of content just rendered to be kept. */
+type KeptHtml = Pick<KeptContent, 'html'>;
+
 /** The content's HTML for this request's page: the CSRF token of the request's session filled in. */
-export function keptHtmlFor<E extends AppEnv>(
-  c: PageContext<E>,
-  content: Pick<KeptContent, 'html'>,
-): HtmlEscapedString {
+export function keptHtmlFor<E extends AppEnv>(c: PageContext<E>, content: KeptHtml): HtmlEscapedString {
   return raw(content.html.replaceAll(KEPT_CSRF_TOKEN, c.get('csrfToken')));
 }
