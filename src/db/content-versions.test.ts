@@ -100,6 +100,20 @@ describe('content versions', () => {
           select d.id, d.tenant_id, m.identity_id, now()
             from document d join memberships m on m.tenant_id = d.tenant_id`);
       await db().execute(sql`insert into tenant_keywords (tenant_id, keyword) values (${tenant.id}, 'Police')`);
+      const tenantRow = await portal.services.tenants.findTenantBySlug(index === 0 ? 'acme' : 'beta');
+      const conversationId = await portal.services.conversations.startForCrm(
+        tenantRow,
+        { customerNumber: 'K1', contract: null, subject: 'Beitrag', body: 'Ihr Beitrag ändert sich.' },
+        CLI_ORIGIN,
+      );
+      await db().execute(sql`
+        insert into conversation_reads (conversation_id, tenant_id, identity_id, read_at)
+          select ${conversationId}, tenant_id, identity_id, now() from memberships where tenant_id = ${tenant.id}`);
+      await db().execute(sql`
+        insert into conversation_attachments
+            (tenant_id, conversation_id, message_id, file_key, file_name, size, content_type, position)
+          select tenant_id, conversation_id, id, 'key', 'brief.pdf', 1, 'application/pdf', 0
+            from conversation_messages where conversation_id = ${conversationId}`);
     }
   });
   afterAll(() => portal.close());
@@ -133,11 +147,13 @@ describe('content versions', () => {
     'raises the $scope version once per transaction that changes $table, for its tenant alone',
     async ({ table, scope }) => {
       const other: ContentVersionScope = scope === 'portfolio' ? 'documents' : 'portfolio';
+      const third: ContentVersionScope = scope === 'conversations' ? 'documents' : 'conversations';
       const [before, otherBefore, otherScopeBefore] = [
         await versionOf(acme.id, scope),
         await versionOf(beta.id, scope),
         await versionOf(acme.id, other),
       ];
+      const thirdBefore = await versionOf(acme.id, third);
       const changed = await rowsOf<{ count: number }>(
         sql`with changed as (${rewriteAll(table, acme.id)} returning 1) select count(*)::int as count from changed`,
       );
@@ -150,6 +166,7 @@ describe('content versions', () => {
       expect(BigInt(await versionOf(acme.id, scope))).toBe(BigInt(before) + 2n);
       expect(await versionOf(beta.id, scope)).toBe(otherBefore);
       expect(await versionOf(acme.id, other)).toBe(otherScopeBefore);
+      expect(await versionOf(acme.id, third)).toBe(thirdBefore);
     },
   );
 

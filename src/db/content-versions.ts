@@ -1,4 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from './database.js';
+import { KEEP_PLAN } from './kept-plans.js';
+import { builtOnce } from './sql-template.js';
 import { contentVersions } from './schema.js';
 
 /**
@@ -12,6 +15,9 @@ import { contentVersions } from './schema.js';
  *
  * `documents`: the documents, who has opened which (the list's "neu") and the tenant's keywords. The document list is
  * decided by the portfolio scope's tables as well, so it stands for both versions.
+ *
+ * `conversations`: the conversations, their messages and files, and who has read them. A person's list of
+ * conversations is decided by the portfolio scope's tables as well.
  */
 export const CONTENT_VERSION_SCOPES = {
   portfolio: [
@@ -28,6 +34,7 @@ export const CONTENT_VERSION_SCOPES = {
     'grant_profile_delegations',
   ],
   documents: ['documents', 'document_reads', 'tenant_keywords'],
+  conversations: ['conversations', 'conversation_messages', 'conversation_reads', 'conversation_attachments'],
 } as const;
 
 export type ContentVersionScope = keyof typeof CONTENT_VERSION_SCOPES;
@@ -51,7 +58,11 @@ export function contentVersionsColumns(tenantId: string): SQL {
 
 /** The versions read by `contentVersionsColumns`, as a row or its JSON; a scope never raised is at '0'. */
 export function contentVersionsOf(row: Partial<Record<ContentVersionScope, string>> | undefined): ContentVersions {
-  return { portfolio: row?.portfolio ?? '0', documents: row?.documents ?? '0' };
+  return {
+    portfolio: row?.portfolio ?? '0',
+    documents: row?.documents ?? '0',
+    conversations: row?.conversations ?? '0',
+  };
 }
 
 /**
@@ -63,4 +74,15 @@ export function contentVersionColumn(tenantId: string, scope: ContentVersionScop
   const { version, tenantId: tenant, scope: named } = contentVersions;
   return sql`coalesce((select ${version} from ${contentVersions}
                         where ${tenant} = ${tenantId} and ${named} = ${scope}), 0)::text`;
+}
+
+const versionsStatement = builtOnce<{ tenantId: string }>(
+  { tenantId: 'id' },
+  ({ tenantId }) => sql`${KEEP_PLAN} select ${contentVersionsColumns(tenantId)}`,
+);
+
+/** The tenant's content versions alone, in one statement (for a kept page whose scopes cover all it shows). */
+export async function readContentVersions(db: Database, tenantId: string): Promise<ContentVersions> {
+  const result = await db.execute(versionsStatement({ tenantId }));
+  return contentVersionsOf((result as { rows: Partial<ContentVersions>[] }).rows[0]);
 }

@@ -225,6 +225,37 @@ describe(`portfolio pages kept at the tenant's portfolio version (${databaseKind
     expect(isNew(read, policy)).toBe(false);
   });
 
+  it("keeps the person's conversations, and shows a new message and its reading at the next request", async () => {
+    const tenant = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const start = (subject: string) =>
+      portal.services.conversations.startForCrm(
+        tenant,
+        { customerNumber: 'K1', contract: null, subject, body: 'Bitte lesen.' },
+        CLI_ORIGIN,
+      );
+    const nav = (body: string) => /<nav class="portal-nav portal-nav-wide"[\s\S]*?<\/nav>/.exec(body)?.[0] ?? '';
+    const first = await start('Ihre neue Police');
+    expect(await keptPage(anna, '/nachrichten')).toContain(`data-conversation-id="${first}" data-unread="true"`);
+    const second = await start('Beitragsanpassung 2027');
+    const listed = (await anna.get('/nachrichten')).body;
+    expect(listed).toContain(`data-conversation-id="${second}" data-unread="true"`);
+    const unread = (body: string) => /data-nav-count="messages" aria-hidden="true">(\d+)</.exec(nav(body))?.[1];
+    const before = Number(unread(await keptPage(anna, '/nachrichten')));
+    expect(before).toBeGreaterThanOrEqual(2);
+    expect((await anna.get(`/nachrichten/${first}`)).status).toBe(200);
+    const after = (await anna.get('/nachrichten')).body;
+    expect(after).toContain(`data-conversation-id="${first}">`);
+    expect(after).toContain(`data-conversation-id="${second}" data-unread="true"`);
+    expect(Number(unread(after))).toBe(before - 1);
+    // Another tenant's conversation changes nothing here.
+    await portal.services.conversations.startForCrm(
+      required(await portal.services.tenants.findTenantBySlug('beta')),
+      { customerNumber: 'K1', contract: null, subject: 'Bei Beta', body: 'Nur bei Beta.' },
+      CLI_ORIGIN,
+    );
+    expect(await keptPage(anna, '/nachrichten')).not.toContain('Bei Beta');
+  });
+
   it('ends what a person removed from their grant sees at the next request', async () => {
     expect(textOf(await keptPage(anna, '/vertraege'))).toContain('Hausrat Premium');
     await portal.services.grants.removePersonFromGrant(acme.id, annaGrantId, annaId);

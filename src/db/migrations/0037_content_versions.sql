@@ -57,6 +57,13 @@ BEGIN
         'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "content_version_row_changed"(''documents'')',
         changed_table || '_documents_version', changed_table);
   END LOOP;
+  FOREACH changed_table IN ARRAY ARRAY['conversations', 'conversation_messages', 'conversation_reads',
+      'conversation_attachments']
+  LOOP
+    EXECUTE format('CREATE CONSTRAINT TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I '
+        'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "content_version_row_changed"(''conversations'')',
+        changed_table || '_conversations_version', changed_table);
+  END LOOP;
 END $$;
 --> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "grant_profile_delegations_portfolio_version" AFTER INSERT OR UPDATE OR DELETE

@@ -67,12 +67,13 @@ function versionOf(versions: ContentVersions | null, scopes: readonly ContentVer
 /**
  * The content kept under `key` when the versions of `scopes` are still the ones it was decided at, with the
  * navigation's fresh count of unread conversations; otherwise undefined (and the page is decided and rendered anew).
- * `current` reads the versions and the count in one statement, and is asked only when something is kept.
+ * `current` reads the versions and the count in one statement, and is asked only when something is kept; a page
+ * whose scopes cover the conversations (the person's /nachrichten) reads no count: the one kept with it is current.
  */
 export async function currentKeptContent(
   key: string,
   scopes: readonly ContentVersionScope[],
-  current: () => Promise<{ versions: ContentVersions; unreadConversations: number }>,
+  current: () => Promise<{ versions: ContentVersions; unreadConversations?: number }>,
 ): Promise<KeptContent | undefined> {
   const content = kept.get(key);
   if (content === undefined) {
@@ -83,7 +84,9 @@ export async function currentKeptContent(
     kept.delete(key);
     return undefined;
   }
-  return { ...content, navigation: { ...content.navigation, unreadConversations } };
+  return unreadConversations === undefined
+    ? content
+    : { ...content, navigation: { ...content.navigation, unreadConversations } };
 }
 
 /**

@@ -2,7 +2,9 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TenantMemberContext, TenantMemberEnv } from '../context.js';
 import { requestOrigin } from '../client-address.js';
-import { translatorOf } from '../language.js';
+import { renderInLanguage, translatorOf } from '../language.js';
+import { currentKeptContent, keepContent, keptContentKey, keptHtmlFor } from '../pages/kept-content.js';
+import type { NavigationFlags, PortfolioSummary } from '../../modules/visibility/visibility-service.js';
 import { attachmentOrNotFound, isMalformedUpload, messageRefusalStatus, readMessageForm } from '../message-form.js';
 import { pageErrorOf, type PageError } from '../page-errors.js';
 import {
@@ -15,16 +17,19 @@ import { renderErrorPage } from '../pages/error-page.js';
 import { renderPage } from '../pages/page.js';
 import { LogoutButton } from '../pages/portal-home-page.js';
 import type { Services } from '../../services.js';
-import { portalNavOf, type PortalNavServices } from './portal-nav-state.js';
+import { hasDocumentsBeyond, portalNavFor, portalNavOf, type PortalNavServices } from './portal-nav-state.js';
 
 type ConversationRouteServices = PortalNavServices & Pick<Services, 'conversations'>;
+
+/** What the person's list of conversations shows: kept while the tenant's portfolio and conversations stand. */
+const CONVERSATION_SCOPES = ['portfolio', 'conversations'] as const;
 
 /**
  * Mounted under /nachrichten, behind colleagueArea(): the person's conversations with the broker. What they see is the
  * visibility module's decision; unknown ids and another tenant's or grant's conversations all answer the same 404.
  */
 export function conversationRoutes(services: ConversationRouteServices) {
-  const { conversations, visibility } = services;
+  const { conversations, visibility, documents } = services;
   const app = new Hono<TenantMemberEnv>();
 
   /** `unreadConversations`: the navigation's count, when the page counted it with its rows. */
@@ -101,20 +106,60 @@ export function conversationRoutes(services: ConversationRouteServices) {
     }
   }
 
+  // The list as decided and rendered at the tenant's portfolio and conversation versions is kept and shown again while
+  // they stand; they cover the navigation's count of unread conversations too.
   app.get('/', async (c) => {
-    const listed = await conversations.listForPerson(c.var.tenant.id, c.var.session.identityId, {
+    const tenantId = c.var.tenant.id;
+    const identityId = c.var.session.identityId;
+    const navigationOf = async (summary: PortfolioSummary, navigation: NavigationFlags) =>
+      portalNavFor(
+        { ...navigation, portfolio: summary, hasDocuments: await hasDocumentsBeyond(documents, summary, c) },
+        'messages',
+      );
+    const key = keptContentKey(c, tenantId, identityId);
+    const current = await currentKeptContent(key, CONVERSATION_SCOPES, async () => ({
+      versions: await visibility.contentVersionsOf(tenantId),
+    }));
+    if (current !== undefined) {
+      return renderPage(
+        c,
+        {
+          title: current.title,
+          headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+          portalNav: await navigationOf(current.summary, current.navigation),
+        },
+        keptHtmlFor(c, current),
+      );
+    }
+    const listed = await conversations.listForPerson(tenantId, identityId, {
       cursor: (c.req.query('nach') ?? '').slice(0, 64),
     });
-    return render(
-      c,
-      200,
-      translatorOf(c)('Nachrichten'),
+    // The navigation's summary and flags, with the count the page counted with its rows.
+    const { navigation, summary } = await visibility.navigationOf(tenantId, identityId, listed.unreadConversations);
+    const t = translatorOf(c);
+    const html = renderInLanguage(
+      t,
       <ConversationListPage
         conversations={listed.items}
         nextCursor={listed.nextCursor}
         isSent={c.req.query('gesendet') !== undefined}
       />,
-      listed.unreadConversations,
+    );
+    keepContent(key, CONVERSATION_SCOPES, {
+      versions: listed.contentVersions ?? null,
+      title: t('Nachrichten'),
+      html,
+      summary,
+      navigation,
+    });
+    return renderPage(
+      c,
+      {
+        title: t('Nachrichten'),
+        headerActions: <LogoutButton csrfToken={c.get('csrfToken')} />,
+        portalNav: await navigationOf(summary, navigation),
+      },
+      keptHtmlFor(c, { html }),
     );
   });
 

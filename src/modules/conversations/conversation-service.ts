@@ -540,18 +540,15 @@ export function createConversationService(deps: {
       // A cursor that is no id: an empty page, the count left to the navigation.
       if (paging.cursor !== '' && !isUuid(paging.cursor)) return { items: [], nextCursor: null };
       const limit = paging.limit ?? INBOX_PAGE_SIZE;
-      const { rows, unreadConversations } = await createConversationInboxQueries(db).visiblePageForPerson(
-        tenantId,
-        identityId,
-        clock.now(),
-        paging.cursor === '' ? null : paging.cursor,
-        limit + 1,
-      );
+      const { rows, unreadConversations, contentVersions } = await createConversationInboxQueries(
+        db,
+      ).visiblePageForPerson(tenantId, identityId, clock.now(), paging.cursor === '' ? null : paging.cursor, limit + 1);
       const page = rows.slice(0, limit);
       return {
         items: page.map((row) => summaryOf(row, { isStaff: false })),
         nextCursor: rows.length > limit ? (page.at(-1)?.conversation.id ?? null) : null,
         unreadConversations,
+        contentVersions,
       };
     },
 

@@ -1,3 +1,4 @@
+import type { ContentVersions } from '../../db/content-versions.js';
 import type { Readable } from 'node:stream';
 import type { ConversationKind, ServiceRequest } from './service-request.js';
 import type { MessageAttachmentView } from './conversation-attachment.js';
@@ -53,6 +54,8 @@ export interface ConversationPage {
  */
 export interface PersonConversationPage extends ConversationPage {
   unreadConversations?: number;
+  /** The tenant's content versions, read with the page's rows (absent for a page that read none). */
+  contentVersions?: ContentVersions;
 }
 
 export interface MessageView {

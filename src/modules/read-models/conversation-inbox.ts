@@ -2,6 +2,8 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { jsonColumnOf } from '../../db/json-column.js';
+import { contentVersionsColumns, contentVersionsOf, type ContentVersions } from '../../db/content-versions.js';
 import {
   type ContactPerson,
   contracts,
@@ -120,6 +122,8 @@ export interface StaffInboxRow extends ListedNames {
 export interface PersonConversationRows {
   rows: ConversationListRow[];
   unreadConversations: number;
+  /** The tenant's content versions, read in the statement of the rows. */
+  contentVersions: ContentVersions;
 }
 
 export interface InboxFilter {
@@ -344,7 +348,9 @@ export function createConversationInboxQueries(db: Database) {
                     where a.tenant_id = ${tenantId} and a.id = cast(${cursor} as uuid))
            order by m.is_unread desc, m.last_message_at desc, m.id desc
            limit ${limit})
-        select n.unread as "unreadConversations", ${CONVERSATION_COLUMNS},
+        select n.unread as "unreadConversations",
+               (select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v) as "contentVersions",
+               ${CONVERSATION_COLUMNS},
                o.customer_number as "customerNumber", o.kind as "customerKind", o.first_name as "firstName",
                o.last_name as "lastName", o.company_name as "companyName", k.policy_number as "policyNumber",
                p.read_at as "readAt"
@@ -358,11 +364,14 @@ export function createConversationInboxQueries(db: Database) {
         Omit<ConversationListRow, 'conversation' | 'assigneeName' | 'assigneeEmail' | 'readAt'> & {
           readAt: Date | string | null;
           unreadConversations: number;
+          contentVersions: Partial<ContentVersions> | string;
         };
       const found = (result as { rows: (Row | (Omit<Row, 'id'> & { id: null }))[] }).rows;
+      const first = found[0];
       return {
         // The statement's first row carries the count, also when the page is empty (its other columns null then).
-        unreadConversations: found[0]?.unreadConversations ?? 0,
+        unreadConversations: first?.unreadConversations ?? 0,
+        contentVersions: contentVersionsOf(first === undefined ? undefined : jsonColumnOf(first.contentVersions)),
         rows: found
           .filter((row): row is Row => row.id !== null)
           .map((row) => {
@@ -375,6 +384,7 @@ export function createConversationInboxQueries(db: Database) {
               policyNumber,
               readAt,
               unreadConversations: _count,
+              contentVersions: _versions,
               ...rest
             } = row;
             return {

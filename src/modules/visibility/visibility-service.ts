@@ -53,7 +53,7 @@ import {
   type PersonRead,
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
-import type { ContentVersions } from '../../db/content-versions.js';
+import { readContentVersions, type ContentVersions } from '../../db/content-versions.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import {
   createPortalNavigationQueries,
@@ -634,6 +634,11 @@ export function createVisibilityService(deps: {
      */
     unreadWithContentVersionsOf(tenantId: string, identityId: string) {
       return createPortalNavigationQueries(deps.db).unreadWithContentVersionsOf(tenantId, identityId, deps.clock.now());
+    },
+
+    /** The tenant's content versions alone, for a kept page whose scopes cover everything it shows. */
+    contentVersionsOf(tenantId: string) {
+      return readContentVersions(deps.db, tenantId);
     },
 
     /** The ids the statements find visible, for checking them against the policy. */
