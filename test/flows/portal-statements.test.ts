@@ -75,20 +75,22 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
    * date. Beside the page's own statements, the one that found it out of date (`KEPT_PAGE_CHECK`).
    */
   async function countDecided(client: Client, path: string): Promise<StatementCount & { body: string }> {
-    await client.get(path);
-    await portal.database.handle.db.execute(sql`update content_versions set version = version + 1`);
-    let body = '';
-    const count = await counter.countDuring(async () => {
-      const page = await client.get(path);
-      expect(page.status, path).toBe(200);
-      body = page.body;
-    });
-    return { ...count, body };
+    return countOf(client, path, () =>
+      portal.database.handle.db.execute(sql`update content_versions set version = version + 1`),
+    );
   }
 
-  /** The statements of one request of a page the person has opened before (nothing left to set up on first use). */
-  async function countOf(client: Client, path: string): Promise<StatementCount & { body: string }> {
+  /**
+   * The statements of one request of a page the person has opened before (nothing left to set up on first use);
+   * `between` runs after that first opening, before the request counted.
+   */
+  async function countOf(
+    client: Client,
+    path: string,
+    between: () => Promise<unknown> = async () => {},
+  ): Promise<StatementCount & { body: string }> {
     await client.get(path);
+    await between();
     let body = '';
     const count = await counter.countDuring(async () => {
       const page = await client.get(path);
