@@ -55,13 +55,22 @@ function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
  * reads them with its data, so the navigation costs no statement of its own. Read back with `navigationFlagsOfJson`.
  */
 export function navigationFlagsColumn(tenantId: string, identityId: string, now: Date): SQL {
+  return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)}) f)`;
+}
+
+/**
+ * As `navigationFlagsColumn`, with the tenant's content versions beside the flags (`contentVersions`): for the pages
+ * that are kept (`src/http/pages/kept-content.ts`), which keep the versions their content was read at.
+ */
+export function navigationFlagsWithVersionsColumn(tenantId: string, identityId: string, now: Date): SQL {
   return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)},
                 (select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v) as "contentVersions") f)`;
 }
 
 /**
- * The tenant's content versions (`contentVersionsColumns`) read with the navigation's flags by `navigationFlagsColumn`,
- * in the statement of the page's content or before it: the versions that content is current at.
+ * The tenant's content versions (`contentVersionsColumns`) read with the navigation's flags by
+ * `navigationFlagsWithVersionsColumn`, in the statement of the page's content or before it: the versions that content
+ * is current at.
  */
 export function contentVersionsOfJson(value: unknown): ContentVersions {
   const row =

@@ -58,6 +58,7 @@ import type { MembershipRole } from '../memberships/membership.js';
 import {
   createPortalNavigationQueries,
   navigationFlagsColumn,
+  navigationFlagsWithVersionsColumn,
   contentVersionsOfJson,
   navigationFlagsOfJson,
 } from '../read-models/portal-navigation.js';
@@ -459,7 +460,7 @@ export function createVisibilityService(deps: {
 
   /** The person's grants and the navigation's flags, read in the statement of the page that shows both. */
   function personSource(identityId: string): GrantsSource {
-    return { person: { identityId, now: deps.clock.now(), alsoRead: navigationFlagsColumn } };
+    return { person: { identityId, now: deps.clock.now(), alsoRead: navigationFlagsWithVersionsColumn } };
   }
 
   /**
@@ -937,7 +938,7 @@ export function createVisibilityService(deps: {
     async documentListDecisionOf(tenantId: string, identityId: string): Promise<DocumentListDecision> {
       const now = deps.clock.now();
       const read = isUuid(identityId)
-        ? await (documentListRead ??= createDocumentListDecisionRead(deps.db, navigationFlagsColumn))(
+        ? await (documentListRead ??= createDocumentListDecisionRead(deps.db, navigationFlagsWithVersionsColumn))(
             tenantId,
             identityId,
             now,
