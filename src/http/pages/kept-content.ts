@@ -9,16 +9,17 @@ import { languageOf } from '../language.js';
 
 /**
  * A page's content as rendered for one person (the part below the navigation), kept so that the same page asked again
- * costs one small statement instead of deciding and rendering it anew: the contract list, the overview, the documents.
+ * costs one small statement instead of deciding and rendering it anew: the contract list, the overview, the document
+ * list and the person's list of conversations.
  *
  * It is shown again only while the tenant's versions of the scopes it shows are the ones it was decided at: the
  * database raises a scope's version in the same transaction as every change to the tables of the scope
  * (`src/db/content-versions.ts`), and the page reads the versions in the statement of its content or before it, so a
  * kept page never outlives a change it does not show. What no version covers is read anew on every request: the
- * session (and with it whether the person may still enter), the count of unread conversations, the header and the
- * navigation. The decision's one dependency on time, an
- * invitation's deadline, does not apply to a signed-in person: every way into a broker's portal records the first
- * login, after which the deadline no longer counts.
+ * session (and with it whether the person may still enter), the header and the navigation, and the count of unread
+ * conversations unless the page's scopes cover it. The decision's one dependency on time, an invitation's deadline,
+ * does not apply to a signed-in person: every way into a broker's portal records the first login, after which the
+ * deadline no longer counts.
  */
 export interface KeptContent {
   /** The tenant's versions of the page's scopes the content was decided at, as one string. */
@@ -26,7 +27,7 @@ export interface KeptContent {
   title: string;
   html: string;
   summary: PortfolioSummary;
-  /** The navigation's flags read with the content; the count of unread conversations is replaced by a fresh one. */
+  /** The navigation's flags read with the content; the count of unread conversations is read afresh where asked. */
   navigation: NavigationFlags;
 }
 
@@ -46,8 +47,8 @@ const kept = new LRUCache<string, KeptContent>({
 
 /**
  * The key of a page kept for the signed-in person of `c`: the page, the tenant, the person, the language, the address
- * with its query, and whatever else the content shows that is not covered by the portfolio version (`parts`: for
- * example the person's name or the broker's contact details, which are read with the session).
+ * with its query, and whatever else the content shows that no version covers (`parts`: for example the person's name
+ * or the broker's contact details, which are read with the session).
  */
 export function keptContentKey<E extends AppEnv>(
   c: PageContext<E>,
