@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
+import { jsonColumnOf } from './json-column.js';
 import { KEEP_PLAN } from './kept-plans.js';
 import { builtOnce } from './sql-template.js';
 import { contentVersions } from './schema.js';
@@ -56,7 +57,19 @@ export function contentVersionsColumns(tenantId: string): SQL {
   );
 }
 
-/** The versions read by `contentVersionsColumns`, as a row or its JSON; a scope never raised is at '0'. */
+/** Every scope's version as one json column (`contentVersionsOfJsonColumn` reads it back), for a statement of rows. */
+export function contentVersionsJsonColumn(tenantId: string): SQL {
+  return sql`(select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v)`;
+}
+
+/** The versions of `contentVersionsJsonColumn`, as either driver hands the column over (parsed, or as text). */
+export function contentVersionsOfJsonColumn(
+  value: Partial<ContentVersions> | string | null | undefined,
+): ContentVersions {
+  return contentVersionsOf(value === null || value === undefined ? undefined : jsonColumnOf(value));
+}
+
+/** The versions read by `contentVersionsColumns`, as a row; a scope never raised is at '0'. */
 export function contentVersionsOf(row: Partial<Record<ContentVersionScope, string>> | undefined): ContentVersions {
   return {
     portfolio: row?.portfolio ?? '0',

@@ -2,8 +2,11 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql, type SQL } from 
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
-import { jsonColumnOf } from '../../db/json-column.js';
-import { contentVersionsColumns, contentVersionsOf, type ContentVersions } from '../../db/content-versions.js';
+import {
+  contentVersionsJsonColumn,
+  contentVersionsOfJsonColumn,
+  type ContentVersions,
+} from '../../db/content-versions.js';
 import {
   type ContactPerson,
   contracts,
@@ -349,7 +352,7 @@ export function createConversationInboxQueries(db: Database) {
            order by m.is_unread desc, m.last_message_at desc, m.id desc
            limit ${limit})
         select n.unread as "unreadConversations",
-               (select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v) as "contentVersions",
+               ${contentVersionsJsonColumn(tenantId)} as "contentVersions",
                ${CONVERSATION_COLUMNS},
                o.customer_number as "customerNumber", o.kind as "customerKind", o.first_name as "firstName",
                o.last_name as "lastName", o.company_name as "companyName", k.policy_number as "policyNumber",
@@ -371,7 +374,7 @@ export function createConversationInboxQueries(db: Database) {
       return {
         // The statement's first row carries the count, also when the page is empty (its other columns null then).
         unreadConversations: first?.unreadConversations ?? 0,
-        contentVersions: contentVersionsOf(first === undefined ? undefined : jsonColumnOf(first.contentVersions)),
+        contentVersions: contentVersionsOfJsonColumn(first?.contentVersions),
         rows: found
           .filter((row): row is Row => row.id !== null)
           .map((row) => {

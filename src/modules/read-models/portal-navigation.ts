@@ -7,7 +7,13 @@ import type { MembershipRole } from '../memberships/membership.js';
 import { heldGrantsStatement, type HeldGrantRow } from '../visibility/visible-portfolio-repo.js';
 import { unreadConversationCount } from './conversation-inbox.js';
 import { jsonColumnOf } from '../../db/json-column.js';
-import { contentVersionsColumns, contentVersionsOf, type ContentVersions } from '../../db/content-versions.js';
+import {
+  contentVersionsColumns,
+  contentVersionsJsonColumn,
+  contentVersionsOf,
+  contentVersionsOfJsonColumn,
+  type ContentVersions,
+} from '../../db/content-versions.js';
 
 /** What the navigation shows of the person besides the portfolio. */
 export interface NavigationFlagsRow {
@@ -64,7 +70,7 @@ export function navigationFlagsColumn(tenantId: string, identityId: string, now:
  */
 export function navigationFlagsWithVersionsColumn(tenantId: string, identityId: string, now: Date): SQL {
   return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)},
-                (select row_to_json(v) from (select ${contentVersionsColumns(tenantId)}) v) as "contentVersions") f)`;
+                ${contentVersionsJsonColumn(tenantId)} as "contentVersions") f)`;
 }
 
 /**
@@ -77,7 +83,7 @@ export function contentVersionsOfJson(value: unknown): ContentVersions {
     value === null || value === undefined
       ? undefined
       : jsonColumnOf(value as { contentVersions?: Partial<ContentVersions> });
-  return contentVersionsOf(row?.contentVersions);
+  return contentVersionsOfJsonColumn(row?.contentVersions);
 }
 
 export function navigationFlagsOfJson(value: unknown): NavigationFlagsRow {
@@ -133,12 +139,6 @@ export function createPortalNavigationQueries(db: Database) {
     },
 
     /**
-     * The navigation's flags together with the grants the person holds (`heldGrantsStatement` of the visibility
-     * module), in one statement: the portal's contract list and overview need both, and each statement is a round trip.
-     * `unreadConversations`, when the page has counted them with its own rows (the person's /nachrichten), is taken
-     * as the count instead of counting them again.
-     */
-    /**
      * The count of unread conversations next to "Nachrichten" and the tenant's content versions, in one statement:
      * all a page kept for the person needs to be shown again (`src/http/pages/kept-content.ts`).
      */
@@ -152,6 +152,12 @@ export function createPortalNavigationQueries(db: Database) {
       return { unreadConversations: row?.unreadConversations ?? 0, versions: contentVersionsOf(row) };
     },
 
+    /**
+     * The navigation's flags together with the grants the person holds (`heldGrantsStatement` of the visibility
+     * module), in one statement: the portal's contract list and overview need both, and each statement is a round trip.
+     * `unreadConversations`, when the page has counted them with its own rows (the person's /nachrichten), is taken
+     * as the count instead of counting them again.
+     */
     async flagsWithHeldGrantsOf(
       tenantId: string,
       identityId: string,
