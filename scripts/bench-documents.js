@@ -529,22 +529,21 @@ async function measureList(port, host, pid, databaseUrl, options) {
   const decidedRun = await load(autocannon, port, pid, { ...fresh, seconds: listSeconds });
   const decidedDatabaseSeconds = database === null ? NaN : await database.since(decidedBefore);
   await database?.close();
-  const decidedOk = decidedRun.statusCount('200');
-  const decided = {
-    ok: decidedOk,
-    pagesPerSecond: decidedOk / decidedRun.seconds,
-    p50: decidedRun.p50,
-    p99: decidedRun.p99,
-    others: decidedRun.others('200'),
-    cpuMsPerPage: decidedOk === 0 ? NaN : (decidedRun.porticoCpuSeconds / decidedOk) * 1000,
-    databaseCpuMsPerPage: decidedOk === 0 ? NaN : (decidedDatabaseSeconds / decidedOk) * 1000,
-  };
-  const ok = run.statusCount('200');
   return {
-    decided,
+    decided: pageFiguresOf(decidedRun, decidedDatabaseSeconds),
     documents: LIST_DOCUMENTS,
     connections: CONNECTIONS,
     seconds: listSeconds,
+    ...pageFiguresOf(run, databaseCpuSeconds),
+    loadAverage: run.loadAverage,
+    otherCores: run.otherCores,
+  };
+}
+
+/** A load run's pages answered 200, per second, their latency and the CPU each cost Portico and the database. */
+function pageFiguresOf(run, databaseCpuSeconds) {
+  const ok = run.statusCount('200');
+  return {
     ok,
     pagesPerSecond: ok / run.seconds,
     p50: run.p50,
@@ -552,8 +551,6 @@ async function measureList(port, host, pid, databaseUrl, options) {
     others: run.others('200'),
     cpuMsPerPage: ok === 0 ? NaN : (run.porticoCpuSeconds / ok) * 1000,
     databaseCpuMsPerPage: ok === 0 ? NaN : (databaseCpuSeconds / ok) * 1000,
-    loadAverage: run.loadAverage,
-    otherCores: run.otherCores,
   };
 }
 
