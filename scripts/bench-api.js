@@ -14,13 +14,14 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  ROOT,
   exitOf,
   freePort,
   lastLineOf,
   log,
+  PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
+  ROOT,
   runCli,
   scratchDatabase,
   secondFactorKey,
@@ -113,7 +114,7 @@ export async function runApiBench(options = {}) {
       env,
     );
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'benchapi', '--name', 'bench'], env));
-    child = spawn(process.execPath, [CLI, 'start', '--no-demo', '--no-worker'], {
+    child = spawn(process.execPath, [...PORTICO_NODE_FLAGS, CLI, 'start', '--no-demo', '--no-worker'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],

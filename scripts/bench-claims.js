@@ -25,9 +25,6 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  MAIL_TIMEOUT_MS,
-  PROFILE_FLAGS,
-  ROOT,
   cpuSecondsOf,
   csrfPairOf,
   exitOf,
@@ -38,9 +35,12 @@ import {
   lastLineOf,
   log,
   logIn,
+  MAIL_TIMEOUT_MS,
   otherLoadWindow,
+  PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
+  ROOT,
   runCli,
   scratchDatabase,
   secondFactorKey,
@@ -565,7 +565,7 @@ export async function runClaimsBench(options = {}) {
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'claims', '--name', 'bench'], env));
     const apiHeaders = { host, authorization: `Bearer ${key}` };
     let output = '';
-    child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'start', '--no-demo'], {
+    child = spawn(process.execPath, [...PORTICO_NODE_FLAGS, CLI, 'start', '--no-demo'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

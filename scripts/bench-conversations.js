@@ -33,9 +33,6 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  MAIL_TIMEOUT_MS,
-  PROFILE_FLAGS,
-  ROOT,
   cpuSecondsOf,
   csrfPairOf,
   databaseCpu,
@@ -47,9 +44,12 @@ import {
   lastLineOf,
   load,
   log,
+  MAIL_TIMEOUT_MS,
   otherLoadWindow,
+  PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
+  ROOT,
   runCli,
   scratchDatabase,
   secondFactorKey,
@@ -409,7 +409,7 @@ export async function runConversationsBench(options = {}) {
       ]),
       env,
     );
-    child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'start', '--no-demo'], {
+    child = spawn(process.execPath, [...PORTICO_NODE_FLAGS, CLI, 'start', '--no-demo'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'ignore'],

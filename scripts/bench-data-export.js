@@ -22,8 +22,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  PROFILE_FLAGS,
-  ROOT,
   csrfPairOf,
   exitOf,
   fail,
@@ -34,8 +32,10 @@ import {
   lastLineOf,
   log,
   logIn,
+  PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
+  ROOT,
   runCli,
   scratchDatabase,
   secondFactorKey,
@@ -243,7 +243,7 @@ export async function runDataExportBench(options = {}) {
     await runCli(['tenant', 'create', '--slug', 'daten', '--name', 'Bench Daten GmbH', '--host', host], env);
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'daten', '--name', 'bench'], env));
     const apiHeaders = { authorization: `Bearer ${key}` };
-    child = spawn(process.execPath, ['--v8-pool-size=0', ...PROFILE_FLAGS, CLI, 'start', '--no-demo'], {
+    child = spawn(process.execPath, [...PORTICO_NODE_FLAGS, CLI, 'start', '--no-demo'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'inherit'],

@@ -27,8 +27,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
-  PROFILE_FLAGS,
-  ROOT,
   databaseCpu,
   exitOf,
   fail,
@@ -39,8 +37,11 @@ import {
   load,
   log,
   logIn,
+  PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
+  PROFILE_FLAGS,
+  ROOT,
   runCli,
   scratchDatabase,
   secondFactorKey,
@@ -281,7 +282,7 @@ export async function runPortfolioPagesBench(options = {}) {
       env,
     );
     const key = lastLineOf(await runCli(['api-key', 'create', '--tenant', 'portfolio', '--name', 'bench'], env));
-    child = spawn(process.execPath, [...PROFILE_FLAGS, CLI, 'start', '--no-demo'], {
+    child = spawn(process.execPath, [...PORTICO_NODE_FLAGS, CLI, 'start', '--no-demo'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'ignore', 'ignore'],

@@ -24,6 +24,17 @@ export const PROFILE_FLAGS = process.argv.includes('--cpu-prof')
   ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}`]
   : [];
 
+/**
+ * Node's flags for a Portico process a benchmark starts: as `npm start` and the `portico` command run it
+ * (`--v8-pool-size=0`), then BENCH_NODE_FLAGS from the environment (space-separated, to compare V8's settings), then
+ * `--cpu-prof`'s.
+ */
+export const PORTICO_NODE_FLAGS = [
+  '--v8-pool-size=0',
+  ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== ''),
+  ...PROFILE_FLAGS,
+];
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const log = (line) => process.stderr.write(`${line}\n`);
 export const fmt = (value, digits = 0) =>

@@ -16,6 +16,7 @@ import { startDataExportWorker, DATA_EXPORT_POLL_MILLISECONDS } from './modules/
 import { startTableMaintenanceWorker } from './db/table-statistics.js';
 import { openRuntime, SHUTDOWN_GRACE_MILLISECONDS, type Runtime } from './runtime.js';
 import { withFileSending } from './http/file-sending.js';
+import { requestsInTurn } from './http/requests-in-turn.js';
 
 export interface RunningPortico {
   readonly port: number;
@@ -75,8 +76,9 @@ export async function startPortico(options: StartOptions): Promise<RunningPortic
     readiness: runtime.readiness,
     ...(config.metricsToken === null ? {} : { metricsToken: config.metricsToken }),
   });
+  const handle = withFileSending(app.fetch);
   const server = serve({
-    fetch: withFileSending(app.fetch),
+    fetch: runtime.database.kind === 'pglite' ? requestsInTurn(handle) : handle,
     port: config.port,
     serverOptions: serverOptionsOf(config.http),
   }) as Server;
