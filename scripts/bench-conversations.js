@@ -23,6 +23,9 @@
 // it). Needs a built dist/ (`npm run build`). `--cpu-prof` writes the server's CPU profile into the current folder.
 // `--inbox-only`: the same set-up, then only the staff inbox row (no writers' rounds, no /nachrichten of the reader),
 // so that a profile holds little besides the inbox's pages and a before/after pair takes less of a shared machine.
+// `--paced 50,100,200`: the same set-up, then the writers post on schedules instead of without pause: in all the given
+// messages per second (each writer one every 50,000 / rate ms), each POST followed by the staff inbox as for "seen",
+// 10 s per rate; latencies count from each message's planned time, so a writer held up counts its delay.
 // `--only-person-inbox`: the same set-up, then only GET /nachrichten of the reader (no writers, no staff inbox, a
 // longer warm-up), for measuring that page alone; its profile then holds nothing else.
 // Also usable from another script: `import { runConversationsBench } from './bench-conversations.js'`.
@@ -55,6 +58,7 @@ import {
   secondFactorKey,
   setPassword,
   setPasswordLinkOf,
+  sleep,
   startLoopbackSmtp,
   stopChild,
   waitReady,
@@ -243,9 +247,11 @@ async function seedConversations(databaseUrl) {
 
 /**
  * WRITERS loops at once for `seconds`, each posting replies to its own conversation (and, with `isSeen`, reading the
- * staff inbox after each 303): latencies, counts and Portico's CPU.
+ * staff inbox after each 303): latencies, counts and Portico's CPU. Without `everyMs` each writer posts again as soon
+ * as it has its answer; with it, each writer posts on a schedule of its own (one message every `everyMs`, the writers'
+ * schedules spread over the interval), and a latency counts from the planned time, so a late start counts too.
  */
-async function writeRound({ port, pid, host, database }, writers, staffCookie, seconds, isSeen) {
+async function writeRound({ port, pid, host, database }, writers, staffCookie, seconds, isSeen, everyMs = null) {
   const databaseBefore = await database?.sample();
   const cpuBefore = cpuSecondsOf(pid);
   const benchCpuBefore = process.cpuUsage();
@@ -262,8 +268,15 @@ async function writeRound({ port, pid, host, database }, writers, staffCookie, s
       // Each writer keeps one connection, as a browser would.
       const request = (options) => timedRequest(agent, port, options);
       let count = 0;
+      let plannedAt = everyMs === null ? null : startedAt + (everyMs * index) / writers.length;
       try {
-        while (performance.now() < endAt) {
+        while ((plannedAt ?? performance.now()) < endAt) {
+          if (plannedAt !== null) {
+            const wait = plannedAt - performance.now();
+            if (wait > 0) await sleep(wait);
+          }
+          const lateMs = plannedAt === null ? 0 : Math.max(0, performance.now() - plannedAt);
+          if (plannedAt !== null) plannedAt += everyMs;
           const posted = await request({
             method: 'POST',
             path: `/nachrichten/${writer.conversationId}`,
@@ -282,11 +295,11 @@ async function writeRound({ port, pid, host, database }, writers, staffCookie, s
             failures[posted.status] = (failures[posted.status] ?? 0) + 1;
             continue;
           }
-          postMs.push(posted.ms);
+          postMs.push(lateMs + posted.ms);
           if (isSeen) {
             const inbox = await request({ path: STAFF_INBOX, headers: { host, cookie: staffCookie } });
             if (inbox.status === 200 && inbox.body.includes(`/admin/nachrichten/${writer.conversationId}"`)) {
-              seenMs.push(posted.ms + inbox.ms);
+              seenMs.push(lateMs + posted.ms + inbox.ms);
             } else {
               missed += 1;
             }
@@ -457,6 +470,23 @@ export async function runConversationsBench(options = {}) {
       const person = await inboxRow(autocannon, server, '/nachrichten', readerHeaders, seconds);
       return { writers: 0, conversations: INBOX_CONVERSATIONS, connections: INBOX_CONNECTIONS, inbox: [person] };
     }
+    if (options.pacedRates !== undefined) {
+      log(`Writers: ${WRITERS} posting on schedules, warm-up ${WARMUP_SECONDS} s …`);
+      await writeRound(server, writers, staffHeaders.cookie, WARMUP_SECONDS, false);
+      const paced = [];
+      for (const rate of options.pacedRates) {
+        const everyMs = (WRITERS * 1000) / rate;
+        log(
+          `Writers: ${WRITERS} posting ${rate} messages/s in all, each reading the staff inbox after, ${seconds} s …`,
+        );
+        paced.push({
+          rate,
+          everyMs,
+          ...(await writeRound(server, writers, staffHeaders.cookie, seconds, true, everyMs)),
+        });
+      }
+      return { writers: WRITERS, conversations: INBOX_CONVERSATIONS, connections: INBOX_CONNECTIONS, paced };
+    }
     log(`Writers: ${WRITERS} posting, warm-up ${WARMUP_SECONDS} s, then ${seconds} s …`);
     await writeRound(server, writers, staffHeaders.cookie, WARMUP_SECONDS, false);
     const write = await writeRound(server, writers, staffHeaders.cookie, seconds, false);
@@ -547,13 +577,43 @@ const inboxDetailOf = (row) =>
   `backends ${fmt(row.databaseCpuMsPerPage, 1)} ms; other processes ` +
   `${fmt(row.otherCores, 2)} cores; load average ${fmt(row.loadAverage, 2)}`;
 
+/** `--paced 50,100,200`: the totals of messages per second the writers post on schedules. */
+function pacedRatesOf(text = '') {
+  const rates = text.split(',').map((part) => Number.parseInt(part, 10));
+  return rates.length > 0 && rates.every((rate) => rate > 0) ? rates : fail('--paced takes rates such as 50,100,200');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const pacedIndex = process.argv.indexOf('--paced');
   try {
     const result = await runConversationsBench({
       keepDatabase: process.argv.includes('--keep-database'),
       isInboxOnly: process.argv.includes('--inbox-only'),
       isPersonInboxOnly: process.argv.includes('--only-person-inbox'),
+      ...(pacedIndex === -1 ? {} : { pacedRates: pacedRatesOf(process.argv[pacedIndex + 1]) }),
     });
+    if (result.paced !== undefined) {
+      console.log(
+        `Replies of ${result.writers} writers on schedules, on PostgreSQL (${cpus().length} cores, Node ` +
+          `${process.version}, ${new Date().toISOString().slice(0, 16)} UTC); ` +
+          "latencies from each message's planned time",
+      );
+      console.log(
+        '| messages/s planned (each writer every …) | messages/s done | POST p50 / p99 | until listed p50 / p99 | ' +
+          'CPU per reply with its inbox page | p99 ≤ 50 ms |',
+      );
+      console.log('| --- | --- | --- | --- | --- | --- |');
+      for (const run of result.paced) {
+        console.log(
+          `| ${fmt(run.rate)} (${fmt(run.everyMs)} ms) | ${fmt(run.messagesPerSecond)} | ${fmt(run.postP50)} / ` +
+            `${fmt(run.postP99)} ms | ${fmt(run.seenP50)} / ${fmt(run.seenP99)} ms ` +
+            `(${run.missed} missed${failuresOf(run)}) | ` +
+            `${cpuOf(run.cpuMsPerMessage, run.databaseCpuMsPerMessage)} | ` +
+            `${verdict(run.postP99 <= TARGETS.postP99Ms && run.seenP99 <= TARGETS.seenP99Ms && run.missed === 0)} |`,
+        );
+      }
+      process.exit(0);
+    }
     if (result.write === undefined && process.argv.includes('--only-person-inbox')) {
       const [person] = result.inbox;
       console.log(

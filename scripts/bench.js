@@ -735,8 +735,14 @@ async function mainConversations(quiet) {
 /**
  * `--logins`: only the logins and their floors (about a minute), to compare ratios on a busy machine:
  * Portico on PGlite, the floor on PGlite, Portico on PostgreSQL, the floor on PostgreSQL, one after another.
+ * `--rounds N`: that sequence N times over, each round's rows and then, per database, all rounds as one (the logins
+ * of all rounds over all their seconds, Portico's and the floor's alike): a ratio that single runs move by several
+ * points is then measured over N pairs that alternate, so a drift of the machine's speed falls on both sides.
  */
 async function mainLogins(autocannon, quiet) {
+  const roundsIndex = process.argv.indexOf('--rounds');
+  const rounds = roundsIndex === -1 ? 1 : Number.parseInt(process.argv[roundsIndex + 1] ?? '', 10);
+  (Number.isInteger(rounds) && rounds >= 1) || fail('--rounds takes a number of rounds, 1 or more');
   const rows = [];
   const measure = async (name, kind, start) => {
     const port = await freePort();
@@ -763,13 +769,15 @@ async function mainLogins(autocannon, quiet) {
       rmSync(dataDir, { recursive: true, force: true });
     }
   };
-  await measure('PGlite', 'pglite', async () => ({
-    extra: {},
-    readLink: readLinkFromDevMailbox,
-    close: async () => {},
-  }));
-  if (!process.argv.includes('--no-postgres')) {
-    await measure('PostgreSQL', 'postgres', async () => {
+  for (let round = 1; round <= rounds; round += 1) {
+    const suffix = rounds === 1 ? '' : `, round ${round}`;
+    await measure(`PGlite${suffix}`, 'pglite', async () => ({
+      extra: {},
+      readLink: readLinkFromDevMailbox,
+      close: async () => {},
+    }));
+    if (process.argv.includes('--no-postgres')) continue;
+    await measure(`PostgreSQL${suffix}`, 'postgres', async () => {
       const database = await scratchDatabase(PG_ADMIN_URL, 'portico_bench');
       const smtp = await startLoopbackSmtp(LOGIN_EMAILS);
       return {
@@ -781,6 +789,17 @@ async function mainLogins(autocannon, quiet) {
         },
       };
     });
+  }
+  if (rounds > 1) {
+    for (const name of ['PGlite', 'PostgreSQL']) {
+      const ofName = rows.filter((row) => row.name.startsWith(`${name},`));
+      if (ofName.length === 0) continue;
+      rows.push({
+        name: `${name}, ${rounds} rounds in all`,
+        login: runsTogether(ofName.map((row) => row.login)),
+        floor: runsTogether(ofName.map((row) => row.floor)),
+      });
+    }
   }
   const out = [
     '',
@@ -832,6 +851,38 @@ async function mainLogins(autocannon, quiet) {
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/**
+ * Several load runs as one: their logins and seconds added (so the rate is all logins over all the time measured), the
+ * CPU added, the latencies the median of the runs' own, the load and the other processes' cores their mean.
+ */
+function runsTogether(runs) {
+  const sum = (of) => runs.reduce((total, run) => total + of(run), 0);
+  const median = (of) => {
+    const values = runs.map(of).sort((a, b) => a - b);
+    return values[Math.floor(values.length / 2)];
+  };
+  const codes = {};
+  for (const run of runs) {
+    for (const [code, count] of Object.entries(run.codes)) codes[code] = (codes[code] ?? 0) + count;
+  }
+  return {
+    loadAverage: sum((run) => run.loadAverage) / runs.length,
+    seconds: sum((run) => run.seconds),
+    statusCount: (code) => sum((run) => run.statusCount(code)),
+    total: sum((run) => run.total),
+    others: (expected) => sum((run) => run.others(expected)),
+    errors: sum((run) => run.errors),
+    timeouts: sum((run) => run.timeouts),
+    codes,
+    p50: median((run) => run.p50),
+    p99: median((run) => run.p99),
+    porticoCpuSeconds: sum((run) => run.porticoCpuSeconds),
+    mainThreadCpuSeconds: sum((run) => run.mainThreadCpuSeconds),
+    benchCpuSeconds: sum((run) => run.benchCpuSeconds),
+    otherCores: sum((run) => run.otherCores) / runs.length,
+  };
 }
 
 async function main() {
