@@ -47,7 +47,10 @@ const KEPT_PAGE_CHECK = 1;
  */
 const CONTRACT_LIST_STATEMENTS = 2;
 
-/** A claim's step page: the session, and the claim read with what decides it and the navigation's flags. */
+/**
+ * A claim's step page: the session, and the claim read with what decides it and the tenant's content versions, at which
+ * the navigation's flags kept for the person stand (read anew, with the versions, in one statement more when not).
+ */
 const CLAIM_STEP_STATEMENTS = 2;
 
 /**
@@ -237,6 +240,54 @@ describe(`what a portal page costs the database (${databaseKind})`, () => {
     const claims = await countOf(withClaims, '/schaeden');
     expect(navOf(claims.body)).toContain('href="/schaeden"');
     expect(claims.texts.filter(isGrantDecision)).toHaveLength(1);
+  });
+
+  it("keeps a claim step's navigation at the tenant's versions: a new message and its reading show at the next step, another broker's do not renew it", async () => {
+    const acme = required(await portal.services.tenants.findTenantBySlug('acme'));
+    const motor = { insurerNumber: '5311', sparte: '051', policyNumber: 'P2' };
+    const contractId = (await portal.services.portfolio.getContract(acme.id, motor)).id;
+    await withClaims.get(`/schaeden/neu?vertrag=${contractId}`);
+    const step = required((await withClaims.post('/schaeden/neu', { vertrag: contractId })).location);
+    const unreadOn = (body: string) =>
+      Number(/data-nav-count="messages" aria-hidden="true">(\d+)</.exec(navOf(body))?.[1] ?? 0);
+    const shown = async () => {
+      let body = '';
+      const count = await counter.countDuring(async () => {
+        const page = await withClaims.get(step);
+        expect(page.status).toBe(200);
+        body = page.body;
+      });
+      return { statements: count.statements, unread: unreadOn(body) };
+    };
+    const kept = await countOf(withClaims, step);
+    expect(kept.statements).toBe(CLAIM_STEP_STATEMENTS);
+    const before = unreadOn(kept.body);
+
+    const id = await portal.services.conversations.startForCrm(
+      acme,
+      { customerNumber: 'K1', contract: null, subject: 'Schadenfoto', body: 'Bitte senden Sie ein Foto.' },
+      CLI_ORIGIN,
+    );
+    expect(await shown()).toEqual({ statements: CLAIM_STEP_STATEMENTS + 1, unread: before + 1 });
+    expect(await shown()).toEqual({ statements: CLAIM_STEP_STATEMENTS, unread: before + 1 });
+
+    // Another broker's message raises only that broker's versions: the flags kept here stand.
+    const beta = await createTestTenant(portal, 'beta', 'Beta Makler GmbH');
+    await portal.services.portfolio.upsertBatch(
+      beta.id,
+      [{ type: 'customer', action: 'upsert', customer: { customerNumber: 'K1', kind: 'private', lastName: 'Eins' } }],
+      CLI_ORIGIN,
+    );
+    await portal.services.conversations.startForCrm(
+      required(await portal.services.tenants.findTenantBySlug('beta')),
+      { customerNumber: 'K1', contract: null, subject: 'Bei Beta', body: 'Nur bei Beta.' },
+      CLI_ORIGIN,
+    );
+    expect(await shown()).toEqual({ statements: CLAIM_STEP_STATEMENTS, unread: before + 1 });
+
+    // Reading the message renews them at the next step page.
+    expect((await withClaims.get(`/nachrichten/${id}`)).status).toBe(200);
+    expect(await shown()).toEqual({ statements: CLAIM_STEP_STATEMENTS + 1, unread: before });
   });
 
   it('shows a claim’s step in one statement with the session, saves a step with one more, and shows the claim’s page', async () => {

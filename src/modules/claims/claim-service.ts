@@ -161,7 +161,9 @@ export function createClaimService(deps: {
         ? claimWithPage({ tenantId, identityId, claimId, now: clock.now() })
         : claimWithStatement(tenantId, claimId, (place) => visibility.claimPageColumn(tenantId, identityId, place)),
     );
-    return found === null ? null : { row: found.row, decision: visibility.claimPageDecisionOf(found.extra) };
+    return found === null
+      ? null
+      : { row: found.row, decision: await visibility.claimPageDecisionOf(tenantId, identityId, found.extra) };
   }
 
   /**

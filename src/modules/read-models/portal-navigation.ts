@@ -57,16 +57,10 @@ function flagsOfRow(row: NavigationFlagsRow | undefined): NavigationFlagsRow {
 }
 
 /**
- * The navigation's flags as one json column (roles, isDelegating, unreadConversations): for a page whose own statement
- * reads them with its data, so the navigation costs no statement of its own. Read back with `navigationFlagsOfJson`.
- */
-export function navigationFlagsColumn(tenantId: string, identityId: string, now: Date): SQL {
-  return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)}) f)`;
-}
-
-/**
- * As `navigationFlagsColumn`, with the tenant's content versions beside the flags (`contentVersions`): for the pages
- * that are kept (`src/http/pages/kept-content.ts`), which keep the versions their content was read at.
+ * The navigation's flags as one json column (roles, isDelegating, unreadConversations; read back with
+ * `navigationFlagsOfJson`), with the tenant's content versions beside them (`contentVersions`): for a page whose own
+ * statement reads them with its data, so the navigation costs no statement of its own, and which is kept
+ * (`src/http/pages/kept-content.ts`) at the versions its content was read at.
  */
 export function navigationFlagsWithVersionsColumn(tenantId: string, identityId: string, now: Date): SQL {
   return sql`(select row_to_json(f) from (select ${flagColumns(tenantId, identityId, now)},
@@ -115,6 +109,13 @@ const unreadWithContentVersionsStatement = builtOnce<PersonAt>(
                ${contentVersionsColumns(tenantId)}`,
 );
 
+/** The navigation's flags with the tenant's content versions they were read at, for flags kept between pages. */
+const flagsWithContentVersionsStatement = builtOnce<PersonAt>(
+  PERSON_AT,
+  ({ tenantId, identityId, now }) => sql`${KEEP_PLAN}
+        select ${flagColumns(tenantId, identityId, now)}, ${contentVersionsColumns(tenantId)}`,
+);
+
 /** As `flagsWithHeldGrantsStatement`, without the count of unread conversations (the page counted them). */
 const flagsWithHeldGrantsUncountedStatement = builtOnce<PersonAt>(
   PERSON_AT,
@@ -136,6 +137,20 @@ export function createPortalNavigationQueries(db: Database) {
       const result = await db.execute(flagsStatement({ tenantId, identityId, now }));
       const [row] = (result as { rows: NavigationFlagsRow[] }).rows;
       return flagsOfRow(row);
+    },
+
+    /**
+     * The navigation's flags and the tenant's content versions, in one statement: the flags are current while the
+     * versions of the portfolio and the conversations are these (`keptNavigationFlags` of the visibility module).
+     */
+    async flagsWithContentVersionsOf(
+      tenantId: string,
+      identityId: string,
+      now: Date,
+    ): Promise<{ flags: NavigationFlagsRow; versions: ContentVersions }> {
+      const result = await db.execute(flagsWithContentVersionsStatement({ tenantId, identityId, now }));
+      const [row] = (result as { rows: (NavigationFlagsRow & ContentVersions)[] }).rows;
+      return { flags: flagsOfRow(row), versions: contentVersionsOf(row) };
     },
 
     /**

@@ -53,11 +53,16 @@ import {
   type PersonRead,
 } from './visible-portfolio-repo.js';
 import { isUuid } from '../../shared/ids.js';
-import { readContentVersions, type ContentVersions } from '../../db/content-versions.js';
+import { LRUCache } from 'lru-cache';
+import {
+  contentVersionsJsonColumn,
+  contentVersionsOfJsonColumn,
+  readContentVersions,
+  type ContentVersions,
+} from '../../db/content-versions.js';
 import type { MembershipRole } from '../memberships/membership.js';
 import {
   createPortalNavigationQueries,
-  navigationFlagsColumn,
   navigationFlagsWithVersionsColumn,
   contentVersionsOfJson,
   navigationFlagsOfJson,
@@ -437,6 +442,34 @@ export function createVisibilityService(deps: {
     };
   }
 
+  /**
+   * The navigation's flags kept per person, with the versions of the portfolio and the conversations they were read at
+   * (their roles, delegations and unread conversations are read from those scopes' tables only): a page that reads the
+   * versions with its own statement (a claim's step) shows the kept flags while they stand, and reads them anew with
+   * the versions when either changed. A person's flags are a few numbers; 20,000 people's take a few MB.
+   */
+  const keptNavigation = new LRUCache<string, { versions: string; flags: NavigationFlags }>({ max: 20_000 });
+  const navigationVersionsOf = (versions: ContentVersions) => `${versions.portfolio}/${versions.conversations}`;
+
+  async function keptNavigationFlags(
+    tenantId: string,
+    identityId: string,
+    versions: ContentVersions,
+  ): Promise<NavigationFlags> {
+    if (!isUuid(identityId)) return { roles: [], isDelegating: false, unreadConversations: 0 };
+    const key = `${tenantId}/${identityId}`;
+    const kept = keptNavigation.get(key);
+    if (kept !== undefined && kept.versions === navigationVersionsOf(versions)) return kept.flags;
+    const read = await createPortalNavigationQueries(deps.db).flagsWithContentVersionsOf(
+      tenantId,
+      identityId,
+      deps.clock.now(),
+    );
+    // Kept at the versions read with the flags: a change since the page's own statement only renews them once more.
+    keptNavigation.set(key, { versions: navigationVersionsOf(read.versions), flags: read.flags });
+    return read.flags;
+  }
+
   /** The person's grants in the form the statements take; none for an id that is no uuid. */
   async function heldForSql(tenantId: string, identityId: string) {
     return forSql(
@@ -740,19 +773,29 @@ export function createVisibilityService(deps: {
       return { scopes, contract };
     },
 
-    /** As `claimDecisionColumn`, with what a claim's page shows besides (`claimPageDecisionOf`). */
+    /**
+     * As `claimDecisionColumn`, with what a claim's page shows besides (`claimPageDecisionOf`): the tenant's content
+     * versions, at which the navigation's flags kept for the person are current.
+     */
     claimPageColumn(tenantId: string, identityId: string, place: ClaimPlaceSql, now = deps.clock.now()): SQL {
       if (!isUuid(identityId)) return NO_CLAIM_KEYS;
       return claimKeysColumn(tenantId, identityId, now, place, {
-        navigation: navigationFlagsColumn(tenantId, identityId, now),
+        contentVersions: contentVersionsJsonColumn(tenantId),
       });
     },
 
-    /** The decision and the navigation's inputs from what `claimPageColumn` read. */
-    claimPageDecisionOf(value: unknown): ClaimPageDecision {
+    /**
+     * The decision and the navigation's inputs from what `claimPageColumn` read; the navigation's flags are those kept
+     * for the person while the versions read with the claim stand, else read anew (one statement).
+     */
+    async claimPageDecisionOf(tenantId: string, identityId: string, value: unknown): Promise<ClaimPageDecision> {
       const keys = claimKeysOf(value);
       const { scopes, contract, grants } = decideClaim(keys);
-      const navigation = navigationFlagsOfJson(keys?.navigation);
+      const navigation = await keptNavigationFlags(
+        tenantId,
+        identityId,
+        contentVersionsOfJsonColumn(keys?.contentVersions as Partial<ContentVersions> | string | null | undefined),
+      );
       if (contract === null) return { scopes, contract, navigation };
       return {
         scopes,

@@ -34,8 +34,8 @@ export interface ClaimKeysRow {
   } | null;
   /** Whether an intermediary grant that shows the portfolio reaches any customer (the navigation's "Kunden"). */
   hasIntermediaryCustomers?: boolean;
-  /** The navigation's flags, when asked for (`navigationFlagsColumn`). */
-  navigation?: unknown;
+  /** The tenant's content versions, when asked for: what the navigation's flags kept for the person must match. */
+  contentVersions?: unknown;
 }
 
 /** The column in place of a claim's decision for an identity that cannot hold a grant (not an id): no grants. */
@@ -43,15 +43,16 @@ export const NO_CLAIM_KEYS: SQL = sql`null`;
 
 /**
  * The claim's keys and the person's grants as one json column (`ClaimKeysRow`), for the claim's statement. `page` adds
- * what a claim's page shows besides: whether an intermediary grant reaches customers, and the navigation's flags
- * (`navigation`, a column built by the navigation's read model).
+ * what a claim's page shows besides: whether an intermediary grant reaches customers, and the tenant's content versions
+ * (`contentVersions`, a column built by `src/db/content-versions.ts`), at which the navigation's flags kept for the
+ * person are current.
  */
 export function claimKeysColumn(
   tenantId: string,
   identityId: string,
   now: Date,
   place: ClaimPlaceSql,
-  page?: { navigation: SQL },
+  page?: { contentVersions: SQL },
 ): SQL {
   // The rows are found by their ids; the tenant's condition must not make a kept plan read the tenant's every row.
   const ofTenant = (alias: SQL) => besidesTheKey(sql`${alias}.tenant_id = ${tenantId}`);
@@ -65,7 +66,7 @@ export function claimKeysColumn(
           select 1 from held h
             join ${customerIntermediaryAccounts} a on a.tenant_id = ${tenantId} and a.account_number = any(h.numbers)
            where h.kind = 'intermediary' and not h."claimsOnly"),
-        'navigation', ${page.navigation}`;
+        'contentVersions', ${page.contentVersions}`;
   return sql`(with held as (${heldGrantsStatement(tenantId, identityId, now)})
     select json_build_object(
       'grants', (select coalesce(json_agg(row_to_json(r)), '[]') from (

@@ -261,7 +261,11 @@ async function expectClaimDecisionsAsWhole(
         }
       }
     }
-    const page = visibility.claimPageDecisionOf(await readAt(place, (...args) => visibility.claimPageColumn(...args)));
+    const page = await visibility.claimPageDecisionOf(
+      here.tenantId,
+      person.identityId,
+      await readAt(place, (...args) => visibility.claimPageColumn(...args)),
+    );
     expect(page.contract).toEqual(decided.contract);
     expect(page.navigation).toEqual(known.flags);
     expect(page.summary).toEqual(isSeen ? known.summary : undefined);
