@@ -760,7 +760,7 @@ async function mainLogins(autocannon, quiet) {
         await portico.stop();
         log(`${name}: the floor on the same driver …`);
         const floor = await measureFloor(autocannon, quiet, kind);
-        rows.push({ name, login, floor });
+        rows.push({ name, kind, login, floor });
       } finally {
         await portico?.stop();
         await close();
@@ -791,13 +791,17 @@ async function mainLogins(autocannon, quiet) {
     });
   }
   if (rounds > 1) {
-    for (const name of ['PGlite', 'PostgreSQL']) {
-      const ofName = rows.filter((row) => row.name.startsWith(`${name},`));
-      if (ofName.length === 0) continue;
+    for (const [name, kind] of [
+      ['PGlite', 'pglite'],
+      ['PostgreSQL', 'postgres'],
+    ]) {
+      const ofKind = rows.filter((row) => row.kind === kind);
+      if (ofKind.length === 0) continue;
       rows.push({
         name: `${name}, ${rounds} rounds in all`,
-        login: runsTogether(ofName.map((row) => row.login)),
-        floor: runsTogether(ofName.map((row) => row.floor)),
+        kind,
+        login: runsTogether(ofKind.map((row) => row.login)),
+        floor: runsTogether(ofKind.map((row) => row.floor)),
       });
     }
   }

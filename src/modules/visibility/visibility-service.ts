@@ -448,6 +448,7 @@ export function createVisibilityService(deps: {
    * versions with its own statement (a claim's step) shows the kept flags while they stand, and reads them anew with
    * the versions when either changed. A person's flags are a few numbers; 20,000 people's take a few MB.
    */
+  const noNavigationFlags = (): NavigationFlags => ({ roles: [], isDelegating: false, unreadConversations: 0 });
   const keptNavigation = new LRUCache<string, { versions: string; flags: NavigationFlags }>({ max: 20_000 });
   const navigationVersionsOf = (versions: ContentVersions) => `${versions.portfolio}/${versions.conversations}`;
 
@@ -456,7 +457,7 @@ export function createVisibilityService(deps: {
     identityId: string,
     versions: ContentVersions,
   ): Promise<NavigationFlags> {
-    if (!isUuid(identityId)) return { roles: [], isDelegating: false, unreadConversations: 0 };
+    if (!isUuid(identityId)) return noNavigationFlags();
     const key = `${tenantId}/${identityId}`;
     const kept = keptNavigation.get(key);
     if (kept !== undefined && kept.versions === navigationVersionsOf(versions)) return kept.flags;
@@ -504,7 +505,7 @@ export function createVisibilityService(deps: {
     if (!isUuid(identityId)) {
       return {
         ...forSql([]),
-        navigation: { roles: [], isDelegating: false, unreadConversations: 0 },
+        navigation: noNavigationFlags(),
         contentVersions: null,
       };
     }
@@ -794,7 +795,7 @@ export function createVisibilityService(deps: {
       const navigation = await keptNavigationFlags(
         tenantId,
         identityId,
-        contentVersionsOfJsonColumn(keys?.contentVersions as Partial<ContentVersions> | string | null | undefined),
+        contentVersionsOfJsonColumn(keys?.contentVersions),
       );
       if (contract === null) return { scopes, contract, navigation };
       return {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { besidesTheKey } from '../../db/kept-plans.js';
+import type { ContentVersions } from '../../db/content-versions.js';
 import { contractShares, contracts, customerIntermediaryAccounts, customers } from '../../db/schema.js';
 import { heldGrantsStatement, type HeldGrantRow } from './visible-portfolio-repo.js';
 
@@ -35,7 +36,7 @@ export interface ClaimKeysRow {
   /** Whether an intermediary grant that shows the portfolio reaches any customer (the navigation's "Kunden"). */
   hasIntermediaryCustomers?: boolean;
   /** The tenant's content versions, when asked for: what the navigation's flags kept for the person must match. */
-  contentVersions?: unknown;
+  contentVersions?: Partial<ContentVersions> | string | null;
 }
 
 /** The column in place of a claim's decision for an identity that cannot hold a grant (not an id): no grants. */
