@@ -11,7 +11,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
-import { ROOT, fail, fmt, log, otherLoadWindow } from './bench-support.js';
+import { ROOT, fail, fmt, log, otherLoadWindow, percentile } from './bench-support.js';
 
 export const TARGET_CLAIMS_PER_SECOND = 20;
 const WARMUP_RENDERS = 20;
@@ -146,8 +146,8 @@ export async function runClaimsPdfBench(options = {}) {
     claimsPerSecond: durations.length / elapsed,
     renders: durations.length,
     seconds: elapsed,
-    p50Ms: durations[Math.floor(durations.length / 2)] ?? NaN,
-    p99Ms: durations[Math.floor(durations.length * 0.99)] ?? NaN,
+    p50Ms: percentile(durations, 0.5),
+    p99Ms: percentile(durations, 0.99),
     cpuMsEach: (used.user + used.system) / 1000 / Math.max(1, durations.length),
     pdfBytes: bytes,
     otherCores: others(),

@@ -37,6 +37,7 @@ import {
   logIn,
   MAIL_TIMEOUT_MS,
   otherLoadWindow,
+  percentile,
   PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
@@ -400,7 +401,6 @@ async function startReceiver() {
 }
 
 // ---- Measurements --------------------------------------------------------------------------------------
-const percentile = (sorted, share) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * share))] ?? NaN;
 
 /**
  * REPORTERS reporters at once, each on a draft of their own: GET and POST of steps 1–4 and GET of step 5 in turn,

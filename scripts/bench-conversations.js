@@ -49,6 +49,7 @@ import {
   log,
   MAIL_TIMEOUT_MS,
   otherLoadWindow,
+  percentile,
   PORTICO_NODE_FLAGS,
   porticoEnv,
   postJson,
@@ -99,9 +100,6 @@ async function eachLimited(items, inFlight, task) {
   );
   return results;
 }
-
-const percentile = (sorted, share) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 
 /** A login through the form; staff land elsewhere than policyholders, so any 303 that sets a session counts. */
 async function sessionOf(port, host, email) {

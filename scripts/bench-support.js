@@ -45,6 +45,10 @@ export function fail(message) {
 }
 
 /** A fresh key for the second factor's secrets, as a server database needs one from the environment. */
+/** The nearest-rank percentile of ascending values: the smallest value that at least `share` of them do not exceed. */
+export const percentile = (sorted, share) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
+
 export const secondFactorKey = () => randomBytes(32).toString('base64url');
 
 export function freePort() {
