@@ -33,6 +33,7 @@ import { spawn } from 'node:child_process';
 import { Agent, request as httpRequestOf } from 'node:http';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CLI,
@@ -85,6 +86,7 @@ const READER_CUSTOMER = 'K-INBOX';
 const writerEmail = (index) => `writer${index}@conversations.bench.example`;
 const writerCustomer = (index) => `K-W${String(index).padStart(2, '0')}`;
 const STAFF_INBOX = '/admin/nachrichten?ansicht=all';
+const FLOOR = join(ROOT, 'scripts', 'bench-reply-floor.js');
 
 /** Runs `task` over `items`, `inFlight` at a time. */
 async function eachLimited(items, inFlight, task) {
@@ -385,10 +387,58 @@ async function inboxRow(autocannon, { port, pid, database }, path, headers, seco
   };
 }
 
-/** Everything on PostgreSQL: { writers: { write, seen }, inbox: [staff, person], … }. */
+/**
+ * Everything on PostgreSQL: { write, seen, inbox: [staff, person], floor: { write, seen }, … }; the reply floor
+ * (scripts/bench-reply-floor.js) runs after Portico has stopped, with the same writers' rounds.
+ */
 export async function runConversationsBench(options = {}) {
   const serverUrl = options.serverUrl ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const seconds = options.seconds ?? SECONDS;
+  const result = await runOnPortico(options, serverUrl, seconds);
+  if (result.write === undefined) return result;
+  return { ...result, floor: await runReplyFloor(serverUrl, seconds) };
+}
+
+/**
+ * The reply floor on a database of its own: the same rounds as Portico's writers (a warm-up, then posting, then
+ * posting with the staff list after each), against the least a reply and a list can cost on the same libraries.
+ */
+async function runReplyFloor(serverUrl, seconds) {
+  const database = await scratchDatabase(serverUrl, 'portico_bench_reply_floor');
+  const port = await freePort();
+  let child = null;
+  let databaseCpuOf = null;
+  try {
+    log(`Reply floor (scripts/bench-reply-floor.js): ${WRITERS} writers, the same rounds …`);
+    child = spawn(
+      process.execPath,
+      [...PORTICO_NODE_FLAGS, FLOOR, '--port', String(port), '--database-url', database.url, '--writers', `${WRITERS}`],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const [firstLine] = await new Promise((resolve, reject) => {
+      let text = '';
+      child.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(text.split('\n'));
+      });
+      child.once('exit', (code) => reject(new Error(`the reply floor ended with code ${code} before it was ready`)));
+    });
+    const { host, writers, staffCookie } = JSON.parse(firstLine);
+    await waitReady(port, { exited: exitOf(child), name: 'the reply floor' });
+    databaseCpuOf = await databaseCpu(database.url);
+    const server = { port, pid: child.pid, host, database: databaseCpuOf };
+    await writeRound(server, writers, staffCookie, WARMUP_SECONDS, false);
+    const write = await writeRound(server, writers, staffCookie, seconds, false);
+    const seen = await writeRound(server, writers, staffCookie, seconds, true);
+    return { write, seen };
+  } finally {
+    await databaseCpuOf?.close();
+    if (child !== null) await stopChild(child);
+    await database.drop();
+  }
+}
+
+async function runOnPortico(options, serverUrl, seconds) {
   const isInboxOnly = options.isInboxOnly === true;
   existsSync(CLI) || fail('dist/ is missing: run `npm run build` first');
   const { default: autocannon } = await import('autocannon');
@@ -552,6 +602,35 @@ export function conversationRows(result) {
   ];
 }
 
+/**
+ * The reply floor's rows, 21f and 22f: the same rounds against the least a reply and a list can cost on the same
+ * libraries, with Portico's share of the floor's rate; none when the floor did not run.
+ */
+export function conversationFloorRows(result) {
+  const { floor, write, seen } = result;
+  if (floor === undefined) return [];
+  const share = (portico, reference) => `Portico ${fmt((portico / reference) * 100, 1)} % of its rate`;
+  return [
+    [
+      `21f. Reply floor (scripts/bench-reply-floor.js: CSRF pair, 1 SELECT, 1 INSERT with the conversation's time, ` +
+        `303; ${result.writers} writers)`,
+      `${fmt(floor.write.messagesPerSecond)} messages/s, p50 ${fmt(floor.write.postP50)} ms, p99 ` +
+        `${fmt(floor.write.postP99)} ms, ${cpuOf(floor.write.cpuMsPerMessage, floor.write.databaseCpuMsPerMessage)} ` +
+        `each${failuresOf(floor.write)}; ${share(write.messagesPerSecond, floor.write.messagesPerSecond)}`,
+      'reference',
+      '—',
+    ],
+    [
+      `22f. Reply floor until listed (its POST, then its list of the 50 newest of 5,000 conversations, 1 SELECT)`,
+      `p50 ${fmt(floor.seen.seenP50)} ms, p99 ${fmt(floor.seen.seenP99)} ms (${fmt(floor.seen.seen)} seen, ` +
+        `${floor.seen.missed} missed), ${fmt(floor.seen.messagesPerSecond)} replies/s; ` +
+        `${share(seen.messagesPerSecond, floor.seen.messagesPerSecond)}`,
+      'reference',
+      '—',
+    ],
+  ];
+}
+
 /** Detail lines: the machine's other load and this script's own share during each part. */
 export function conversationDetails(result) {
   const { write, seen, inbox } = result;
@@ -637,7 +716,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
           `cores; load average ${fmt(staff.loadAverage, 2)}`,
       );
     } else {
-      for (const row of conversationRows(result)) console.log(`  ${row.join(' | ')}`);
+      for (const row of [...conversationRows(result), ...conversationFloorRows(result)]) {
+        console.log(`  ${row.join(' | ')}`);
+      }
       for (const line of conversationDetails(result)) console.log(line);
     }
   } catch (error) {

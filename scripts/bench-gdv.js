@@ -113,11 +113,13 @@ async function writeFile(path, contracts) {
 /** RSS, its peak and the CPU seconds of all its threads so far; null once the process has gone. */
 function statusOf(pid) {
   try {
-    return {
+    const status = {
       rss: readStatusKb(pid, 'VmRSS') * 1024,
       peak: readStatusKb(pid, 'VmHWM') * 1024,
       cpuSeconds: cpuSecondsOf(pid),
     };
+    // A process that has ended but not yet been reaped still has a status, without its memory's lines.
+    return Number.isNaN(status.rss) || Number.isNaN(status.peak) ? null : status;
   } catch {
     return null;
   }

@@ -26,7 +26,12 @@ import { join } from 'node:path';
 import { runApiBench } from './bench-api.js';
 import { claimsDetails, claimsRows, runClaimsBench } from './bench-claims.js';
 import { claimsPdfDetail, claimsPdfRow, runClaimsPdfBench } from './bench-claims-pdf.js';
-import { conversationDetails, conversationRows, runConversationsBench } from './bench-conversations.js';
+import {
+  conversationDetails,
+  conversationFloorRows,
+  conversationRows,
+  runConversationsBench,
+} from './bench-conversations.js';
 import { documentDetails, documentRows, runDocumentsBench } from './bench-documents.js';
 import { dataExportDetail, dataExportRow, runDataExportBench } from './bench-data-export.js';
 import {
@@ -627,7 +632,10 @@ function conversationsRows(postgres) {
     postgres.skipped === undefined
       ? conversationRows(postgres.conversations)
       : skipped.map(([name, target]) => [name, 'skipped (see below)', target, '—']);
-  return rows.map(([name, ...rest], index) => [`${21 + index}. ${name}`, ...rest]);
+  return [
+    ...rows.map(([name, ...rest], index) => [`${21 + index}. ${name}`, ...rest]),
+    ...(postgres.skipped === undefined ? conversationFloorRows(postgres.conversations) : []),
+  ];
 }
 
 function perSecond(run) {
@@ -669,7 +677,7 @@ function postgresDetails(postgres, host) {
         `${cpu(run)}`,
     ),
     `- both processes share the machine's ${host.cores} cores with the PostgreSQL server and the load ` +
-      `generator, so on one machine the second process mostly adds argon2 lanes competing for the same cores`,
+      `generator, so on one machine the second process mostly adds argon2 threads competing for the same cores`,
     `- mails: ${mail.received} of ${MAIL_COUNT} received; first mail ${fmt(mail.toFirstMs)} ms after the ` +
       `commit (the worker polls every second), all ${fmt(mail.totalMs)} ms after it; rate measured from the ` +
       `first to the last mail (${fmt(mail.seconds, 2)} s)`,
@@ -725,6 +733,7 @@ async function mainConversations(quiet) {
     '| Measure | Result | Target | |',
     '| --- | --- | --- | --- |',
     ...conversationRows(result).map((row, index) => `| ${21 + index}. ${row.join(' | ')} |`),
+    ...conversationFloorRows(result).map((row) => `| ${row.join(' | ')} |`),
     '',
     ...conversationDetails(result),
     '',
@@ -1166,7 +1175,7 @@ async function main() {
         `ms; Portico CPU ${cpuShare(login)}; per login ` +
         `${fmt((login.mainThreadCpuSeconds / loginCount) * 1000, 1)} ms CPU on the main thread (event loop, ` +
         `PGlite) and ${fmt(((login.porticoCpuSeconds - login.mainThreadCpuSeconds) / loginCount) * 1000, 1)} ` +
-        `ms on other threads (argon2 pool, GC); raw verify needs ` +
+        `ms on other threads (argon2 threads, GC); raw verify needs ` +
         `${fmt((host.cores / raw.perSecond) * 1000, 1)} core-ms each, so the ${host.cores} cores allow at most ` +
         `≈ ${fmt(host.cores / (login.porticoCpuSeconds / loginCount), 1)} logins/s at this cost; load ` +
         `generator CPU ${fmt((login.benchCpuSeconds / login.seconds) * 100)} %; load average ` +

@@ -111,7 +111,6 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         await services.imports.stop();
         await services.gdvUploads.stop();
         transport.close();
-        await hasher.close();
         if (options.database === undefined) {
           await opened.close();
         }

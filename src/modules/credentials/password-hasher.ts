@@ -22,17 +22,21 @@ export interface PasswordHasher {
   /** Does the same work as a real verification, for addresses that have no password. */
   verifyAgainstDummy(password: string): Promise<void>;
   needsRehash(passwordHash: string): boolean;
-  /** Ends the hashing threads; computations still under way are refused. */
-  close(): Promise<void>;
 }
 
-/** Computes on threads of its own (see {@link createArgon2Threads}), so the event loop keeps serving meanwhile. */
+let processThreads: ReturnType<typeof createArgon2Threads> | undefined;
+
+/**
+ * Computes on the process's hashing threads (see {@link createArgon2Threads}), so the event loop keeps serving
+ * meanwhile. Every hasher of the process shares them, as they share the cores: at most one computation per core.
+ */
 export function createPasswordHasher(parameters: Argon2Parameters): Promise<PasswordHasher> {
   const options = { algorithm: ARGON2ID, ...parameters };
   // Made in the background on libuv's pool: a start need not wait for it, and the first login that needs it does.
   const dummyHash = hash(randomBytes(32).toString('base64'), options);
   dummyHash.catch(() => undefined);
-  const threads = createArgon2Threads(availableParallelism());
+  processThreads ??= createArgon2Threads(availableParallelism());
+  const threads = processThreads;
   const { memoryCost, timeCost, parallelism } = parameters;
   const expectedPrefix = `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$`;
   const verify = (passwordHash: string, password: string) =>
@@ -44,7 +48,6 @@ export function createPasswordHasher(parameters: Argon2Parameters): Promise<Pass
       await verify(await dummyHash, password);
     },
     needsRehash: (passwordHash) => !passwordHash.startsWith(expectedPrefix),
-    close: () => threads.close(),
   });
 }
 
@@ -80,8 +83,8 @@ interface Thread {
 /**
  * At most one argon2 computation per core at a time, each on a thread of its own; a new one joins the thread with the
  * fewest waiting. More at once would only share the same cores while each one's 19 MiB pushes the others out of the
- * processor's caches. The threads leave libuv's pool to file and DNS work, start at the first computation and do not
- * keep the process alive while they have nothing to do.
+ * processor's caches. The threads leave libuv's pool to file and DNS work, start when they are first needed and do
+ * not keep the process alive while they have nothing to do.
  */
 export function createArgon2Threads(count: number): {
   run<T>(work: Argon2Work): Promise<T>;
