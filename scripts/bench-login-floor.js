@@ -12,7 +12,7 @@
 // It creates its own two tables (floor_users, floor_sessions) and a user for each --email (all with the one
 // password; the benchmark logs in one account per connection, as it does with Portico), then listens on 127.0.0.1
 // and answers GET /readyz with 200. Used by scripts/bench.js; see docs/performance.md.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -20,6 +20,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { ROOT } from './bench-support.js';
+import { createCsrf, isToken, sha256 } from './floor-support.js';
 
 const { OWASP_ARGON2_PARAMETERS } = await import(join(ROOT, 'dist', 'modules', 'credentials', 'password-hasher.js'));
 
@@ -73,11 +74,7 @@ for (const email of options.email) {
   );
 }
 
-const secret = randomBytes(32);
-const sign = (value, host) => createHmac('sha256', secret).update(`csrf|${value}|${host}`).digest('base64url');
-const sha256 = (value) => createHash('sha256').update(value).digest('base64url');
-const isToken = (value) => typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
-const sameText = (a, b) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const csrf = createCsrf();
 
 /** The CSRF cookie's value, set when the browser has none (as Portico's double-submit does). */
 function csrfCookieOf(c) {
@@ -92,7 +89,7 @@ function csrfCookieOf(c) {
 const app = new Hono();
 app.get('/readyz', (c) => c.json({ ready: true }));
 app.get('/login', (c) => {
-  const token = sign(csrfCookieOf(c), c.req.header('host') ?? '');
+  const token = csrf.sign(csrfCookieOf(c), c.req.header('host') ?? '');
   return c.html(
     `<!doctype html><html lang="de"><title>Anmelden</title><form method="post" action="/login">` +
       `<input type="hidden" name="_csrf" value="${token}"><input name="email" type="email">` +
@@ -100,18 +97,8 @@ app.get('/login', (c) => {
   );
 });
 app.post('/login', async (c) => {
-  const host = c.req.header('host') ?? '';
-  const cookie = getCookie(c, 'portico_csrf');
   const form = await c.req.parseBody();
-  const field = form._csrf;
-  if (
-    c.req.header('origin') !== `http://${host}` ||
-    !isToken(cookie) ||
-    typeof field !== 'string' ||
-    !sameText(field, sign(cookie, host))
-  ) {
-    return c.text('Forbidden', 403);
-  }
+  if (!csrf.isValid(c, form._csrf)) return c.text('Forbidden', 403);
   const email = typeof form.email === 'string' ? form.email.trim().toLowerCase() : '';
   const password = typeof form.password === 'string' ? form.password : '';
   const [user] = await db.query('select id, password_hash from floor_users where email = $1', [email]);

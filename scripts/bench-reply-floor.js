@@ -12,12 +12,13 @@
 // conversations with one message each so that the list has an inbox's size, and a session for the staff's list.
 // Then it prints one JSON line on stdout, { host, writers: [{ conversationId, cookie, csrf }], staffCookie }, listens
 // on 127.0.0.1 and answers GET /readyz with 200. Used by scripts/bench-conversations.js; see docs/performance.md.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import pg from 'pg';
+import { createCsrf, isToken, sha256 } from './floor-support.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -55,11 +56,7 @@ await pool.query(`
     select id, person_id, 'Die erste Nachricht.', 1, last_activity_at from floor_reply_conversations;
   analyze;`);
 
-const secret = randomBytes(32);
-const sign = (value, host) => createHmac('sha256', secret).update(`csrf|${value}|${host}`).digest('base64url');
-const sha256 = (value) => createHash('sha256').update(value).digest('base64url');
-const isToken = (value) => typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
-const sameText = (a, b) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const csrf = createCsrf();
 const isUuid = (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
 
 const host = `floor.localhost:${port}`;
@@ -80,7 +77,7 @@ for (let index = 0; index < writerCount; index += 1) {
   writers.push({
     conversationId: conversation.id,
     cookie: `portico_session=${session}; portico_csrf=${csrfCookie}`,
-    csrf: sign(csrfCookie, host),
+    csrf: csrf.sign(csrfCookie, host),
   });
 }
 
@@ -95,18 +92,8 @@ const app = new Hono();
 app.get('/readyz', (c) => c.json({ ready: true }));
 app.post('/nachrichten/:id', async (c) => {
   const conversationId = c.req.param('id');
-  const cookie = getCookie(c, 'portico_csrf');
   const form = await c.req.parseBody();
-  const field = form._csrf;
-  const requestHost = c.req.header('host') ?? '';
-  if (
-    c.req.header('origin') !== `http://${requestHost}` ||
-    !isToken(cookie) ||
-    typeof field !== 'string' ||
-    !sameText(field, sign(cookie, requestHost))
-  ) {
-    return c.text('Forbidden', 403);
-  }
+  if (!csrf.isValid(c, form._csrf)) return c.text('Forbidden', 403);
   const session = getCookie(c, 'portico_session');
   const body = typeof form.body === 'string' ? form.body.trim() : '';
   if (!isToken(session) || !isUuid(conversationId)) return c.text('Nicht gefunden', 404);
