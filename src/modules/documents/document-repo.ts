@@ -14,6 +14,7 @@ import {
   pageIdsText,
   type Value,
 } from './document-page-sql.js';
+import { rowsOf } from '../../db/rows.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type NewDocumentRow = typeof documents.$inferInsert;
@@ -83,10 +84,6 @@ export function statementOf(build: (value: Value) => string): SQL {
   const strings = pieces.filter((_, index) => index % 2 === 0);
   const bound = pieces.filter((_, index) => index % 2 === 1).map((number) => values[Number(number)]);
   return sql(Object.assign(strings, { raw: strings }), ...bound);
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 /** The keyword choices' json column, as either driver hands it over. */

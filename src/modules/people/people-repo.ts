@@ -9,6 +9,7 @@ import {
   withSteps,
   type PeopleScope,
 } from '../read-models/people-state-sql.js';
+import { rowsOf } from '../../db/rows.js';
 
 /** Where a person stands in a tenant, as the staff see it; the API knows a revoked invitation as expired. */
 export type PersonStateInTenant =
@@ -110,10 +111,6 @@ const STEPS: ReadonlySet<string> = new Set(LIFECYCLE_STEPS);
 
 function toDate(value: unknown): Date | null {
   return value === null || value === undefined ? null : new Date(value as string);
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (result as { rows: Record<string, unknown>[] }).rows;
 }
 
 function toPersonRow(row: Record<string, unknown>): PersonRow {

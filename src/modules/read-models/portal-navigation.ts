@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { KEEP_PLAN } from '../../db/kept-plans.js';
+import { rowsOf } from '../../db/rows.js';
 import { builtOnce } from '../../db/sql-template.js';
 import { grantMembers, grantProfileDelegations, grantProfiles, grants, memberships } from '../../db/schema.js';
 import type { MembershipRole } from '../memberships/membership.js';
@@ -132,11 +133,11 @@ const flagsWithHeldGrantsUncountedStatement = builtOnce<PersonAt>(
  * the modules' tables because every portal page asks, and each statement is a round trip.
  */
 export function createPortalNavigationQueries(db: Database) {
+  /** The one row a statement of these answers, or undefined when it answers none. */
+  const rowOf = async <T>(statement: SQL): Promise<T | undefined> => rowsOf<T>(await db.execute(statement))[0];
   return {
     async flagsOf(tenantId: string, identityId: string, now: Date): Promise<NavigationFlagsRow> {
-      const result = await db.execute(flagsStatement({ tenantId, identityId, now }));
-      const [row] = (result as { rows: NavigationFlagsRow[] }).rows;
-      return flagsOfRow(row);
+      return flagsOfRow(await rowOf<NavigationFlagsRow>(flagsStatement({ tenantId, identityId, now })));
     },
 
     /**
@@ -148,8 +149,9 @@ export function createPortalNavigationQueries(db: Database) {
       identityId: string,
       now: Date,
     ): Promise<{ flags: NavigationFlagsRow; versions: ContentVersions }> {
-      const result = await db.execute(flagsWithContentVersionsStatement({ tenantId, identityId, now }));
-      const [row] = (result as { rows: (NavigationFlagsRow & ContentVersions)[] }).rows;
+      const row = await rowOf<NavigationFlagsRow & ContentVersions>(
+        flagsWithContentVersionsStatement({ tenantId, identityId, now }),
+      );
       return { flags: flagsOfRow(row), versions: contentVersionsOf(row) };
     },
 
@@ -162,8 +164,9 @@ export function createPortalNavigationQueries(db: Database) {
       identityId: string,
       now: Date,
     ): Promise<{ unreadConversations: number; versions: ContentVersions }> {
-      const result = await db.execute(unreadWithContentVersionsStatement({ tenantId, identityId, now }));
-      const [row] = (result as { rows: ({ unreadConversations: number } & ContentVersions)[] }).rows;
+      const row = await rowOf<{ unreadConversations: number } & ContentVersions>(
+        unreadWithContentVersionsStatement({ tenantId, identityId, now }),
+      );
       return { unreadConversations: row?.unreadConversations ?? 0, versions: contentVersionsOf(row) };
     },
 
@@ -181,9 +184,9 @@ export function createPortalNavigationQueries(db: Database) {
     ): Promise<NavigationFlagsRow & { held: HeldGrantRow[] }> {
       const statement =
         unreadConversations === undefined ? flagsWithHeldGrantsStatement : flagsWithHeldGrantsUncountedStatement;
-      const result = await db.execute(statement({ tenantId, identityId, now }));
-      type Row = NavigationFlagsRow & { held: HeldGrantRow[] | string };
-      const [row] = (result as { rows: Row[] }).rows;
+      const row = await rowOf<NavigationFlagsRow & { held: HeldGrantRow[] | string }>(
+        statement({ tenantId, identityId, now }),
+      );
       const flags = flagsOfRow(row);
       return {
         ...flags,

@@ -10,6 +10,7 @@ import {
   lockDurationAfter,
   type ThrottleRule,
 } from './throttle-policy.js';
+import { rowsOf } from '../../db/rows.js';
 
 /** The rule a key counts under, from its prefix (the keys are built by the throttle service). */
 function ruleOfKey(key: string): ThrottleRule {
@@ -176,10 +177,6 @@ export function releaseStatement(
     values[`ending_${index}`] = key;
   });
   return releaseTemplateOf(attempts.length, endingKeys.length, options.rowLocking)(values);
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 export function createThrottleQueries(db: Database, options: { rowLocking?: RowLocking } = {}) {

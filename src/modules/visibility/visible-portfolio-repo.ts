@@ -16,6 +16,7 @@ import type { ContactPerson } from '../portfolio/portfolio.js';
 import { SPARTEN, sparteName, sparteWordsCovering } from '../portfolio/sparten.js';
 import { required } from '../../shared/required.js';
 import { jsonColumnOf } from '../../db/json-column.js';
+import { rowsOf } from '../../db/rows.js';
 
 /**
  * The portal's portfolio pages decided in SQL: the rules of `visibility-policy.ts` (which stays their definition,
@@ -273,10 +274,6 @@ function filterOf(filter: ContractFilterSql): SQL {
   return sql`${filter.customerNumber === '' ? sql`` : sql`and o.customer_number = ${filter.customerNumber}`}
     ${filter.sparte === '' ? sql`` : sql`and k.line_of_business = ${filter.sparte}`}
     ${filter.status === '' ? sql`` : sql`and k.status = ${filter.status}`}`;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (result as { rows: T[] }).rows;
 }
 
 /**
