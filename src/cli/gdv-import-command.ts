@@ -1,15 +1,14 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
-  importGdvPortfolio,
+  writeGdvBatches,
   type GdvImportCounts,
   type GdvImportProblem,
   type GdvItemOutcome,
 } from '../modules/gdv/gdv-import-service.js';
 import type { GdvCharset } from '../modules/gdv/gdv-records.js';
-import type { PortfolioItemData } from '../modules/portfolio/portfolio-input.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError } from './cli-environment.js';
+import { startGdvReadThread, type GdvReadThread, type GdvThreadPayload } from './gdv-read-thread.js';
 import { withCommandRunner, type CommandRunner } from './run-command.js';
 
 const BAR_WIDTH = 30;
@@ -93,37 +92,43 @@ function summaryLine(
 
 async function runImport(
   run: CommandRunner,
-  options: { tenant: string; file: string; charset: GdvCharset },
+  options: { tenant: string; file: string },
   size: number,
+  reading: GdvReadThread,
 ): Promise<void> {
-  // An unknown tenant ends the command before a byte is read.
+  // An unknown tenant ends the command before a byte is written.
   await run('portfolio.upsert', { tenant: options.tenant, items: [] });
   const progress = createProgress(size);
   const started = performance.now();
   let bytesRead = 0;
   let problems = 0;
-  async function* countedBytes(): AsyncGenerator<Buffer> {
-    try {
-      for await (const chunk of createReadStream(options.file, { highWaterMark: 256 * 1024 })) {
-        bytesRead += (chunk as Buffer).length;
-        yield chunk as Buffer;
-      }
-    } catch (error) {
-      // Unreadable (permissions, a disk error half-way): one line for the operator, not a stack.
-      throw new AppError('VALIDATION_FAILED', `Cannot read ${options.file}: ${(error as Error).message}`);
-    }
-  }
-  const report = await importGdvPortfolio(countedBytes(), {
-    charset: options.charset,
-    writeBatch: async (items: PortfolioItemData[]) =>
-      (await run('portfolio.upsert', { tenant: options.tenant, items })).map(outcomeOf),
-    onProblem: (problem) => {
-      problems += 1;
-      progress.end();
-      process.stderr.write(`${describeProblem(problem)}\n`);
+  // Written here, the items are checked on the reading thread too; a running portal checks what it is handed.
+  const checksHere = run.isInProcess;
+  const report = await writeGdvBatches<GdvThreadPayload>(
+    reading.events(checksHere, (bytes) => {
+      bytesRead = bytes;
+    }),
+    {
+      writeBatch: async (payload) =>
+        (Array.isArray(payload)
+          ? await run('portfolio.upsert', { tenant: options.tenant, items: payload })
+          : await run('portfolio.upsert-checked', { tenant: options.tenant, batch: payload })
+        ).map(outcomeOf),
+      onProblem: (problem) => {
+        problems += 1;
+        progress.end();
+        process.stderr.write(`${describeProblem(problem)}\n`);
+      },
+      onBatchWritten: (counts) => progress.update(bytesRead, counts),
     },
-    onBatchWritten: (counts) => progress.update(bytesRead, counts),
-  });
+  );
+  if (checksHere) {
+    const total = (kind: { created: number; updated: number }): number => kind.created + kind.updated;
+    await run('portfolio.statistics', {
+      customers: total(report.counts.customers),
+      contracts: total(report.counts.contracts),
+    });
+  }
   progress.update(size, report.counts);
   progress.end();
   const written =
@@ -162,5 +167,7 @@ export async function importGdvCommand(options: { tenant: string; file: string; 
   } catch (error) {
     exitWithError(error);
   }
-  await withCommandRunner((run) => runImport(run, options, size));
+  // Reading starts on its own thread now, while the database opens.
+  const reading = startGdvReadThread(options.file, options.charset);
+  await withCommandRunner((run) => runImport(run, options, size, reading));
 }

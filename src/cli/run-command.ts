@@ -10,11 +10,14 @@ import { sendCommand } from '../operator-commands/control-channel.js';
 /**
  * Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`.
  */
-export type CommandRunner = (
+export type CommandRunner = ((
   name: CommandName,
   args: Record<string, unknown>,
   onLine?: (line: string) => void,
-) => Promise<string[]>;
+) => Promise<string[]>) & {
+  /** True when the commands run in this process; false when they are handed to a running portal. */
+  readonly isInProcess: boolean;
+};
 
 /**
  * Gives `body` a runner for commands where the data is: in a running portal that holds the
@@ -28,7 +31,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
       const dataDir = resolve(config.dataDir);
       const attempt = tryLockDataDir(dataDir);
       if (!isLock(attempt)) {
-        await body(async (name, args, onLine) => {
+        const handOver = async (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) => {
           const result = await sendCommand(dataDir, name, args, onLine);
           if (!result.ok) {
             throw new AppError(
@@ -37,7 +40,8 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
             );
           }
           return result.lines;
-        });
+        };
+        await body(Object.assign(handOver, { isInProcess: false }));
         return;
       }
       attempt.release();
@@ -51,7 +55,9 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {
-      await body((name, args, onLine) => runCommand(runtime.services, name, args, onLine));
+      const runHere = (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) =>
+        runCommand(runtime.services, name, args, onLine, { isInProcess: true });
+      await body(Object.assign(runHere, { isInProcess: true }));
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(

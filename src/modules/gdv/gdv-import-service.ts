@@ -1,5 +1,5 @@
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
-import { MAX_BATCH_ITEMS } from '../portfolio/portfolio-service.js';
+import { MAX_BATCH_ITEMS } from '../portfolio/portfolio.js';
 import { toContractItem, toCustomerItem } from './gdv-import.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { GdvCharset, PortfolioSummary } from './gdv-records.js';
@@ -7,9 +7,6 @@ import { required } from '../../shared/required.js';
 
 /** One item's outcome as the portfolio answered it. */
 export type GdvItemOutcome = { status: 'created' | 'updated' } | { status: 'failed'; code: string; message: string };
-
-/** Writes one batch (at most MAX_BATCH_ITEMS) and answers one outcome per item, in order. */
-export type GdvBatchWriter = (items: PortfolioItemData[]) => Promise<GdvItemOutcome[]>;
 
 /** A record the reader refused (`record`) or an item the portfolio refused (`item`), with the file's line. */
 export interface GdvImportProblem {
@@ -35,13 +32,64 @@ export interface GdvImportReport {
   summary: PortfolioSummary;
 }
 
-interface Batch {
-  items: PortfolioItemData[];
-  lines: number[];
-  customerNumbers: Set<string>;
-}
+/**
+ * What reading a GDV file yields for the writer, in the file's order. A batch is one write: its `payload` (the
+ * items, or the items already checked), each item's type and file line, and the repeated customers left out of it.
+ */
+export type GdvReadEvent<Payload = PortfolioItemData[]> =
+  | { kind: 'batch'; payload: Payload; types: PortfolioItemData['type'][]; lines: number[]; duplicateCustomers: number }
+  | { kind: 'problem'; problem: GdvImportProblem }
+  | { kind: 'summary'; summary: PortfolioSummary };
 
-const newBatch = (): Batch => ({ items: [], lines: [], customerNumbers: new Set() });
+/**
+ * Reads records, maps customers and contracts to portfolio items and groups them into batches of at most
+ * `batchSize` (MAX_BATCH_ITEMS). A customer repeated within one batch is sent once. Records the reader
+ * refuses come as problems in their place; the summary comes last.
+ */
+export async function* readGdvBatches(
+  source: AsyncIterable<unknown>,
+  options: { charset?: GdvCharset; batchSize?: number } = {},
+): AsyncGenerator<GdvReadEvent> {
+  const batchSize = Math.min(options.batchSize ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
+  let items: PortfolioItemData[] = [];
+  let lines: number[] = [];
+  let customerNumbers = new Set<string>();
+  let duplicateCustomers = 0;
+  const take = (): GdvReadEvent => {
+    const batch: GdvReadEvent = {
+      kind: 'batch',
+      payload: items,
+      types: items.map((item) => item.type),
+      lines,
+      duplicateCustomers,
+    };
+    items = [];
+    lines = [];
+    customerNumbers = new Set();
+    duplicateCustomers = 0;
+    return batch;
+  };
+  let summary: PortfolioSummary | null = null;
+  for await (const event of readGdvPortfolio(
+    source,
+    options.charset === undefined ? {} : { charset: options.charset },
+  )) {
+    if (event.kind === 'error') {
+      yield { kind: 'problem', problem: { source: 'record', ...event.error } };
+    } else if (event.kind === 'summary') {
+      summary = event.summary;
+    } else if (event.kind === 'customer' && customerNumbers.has(event.customer.customerNumber)) {
+      duplicateCustomers += 1;
+    } else {
+      if (event.kind === 'customer') customerNumbers.add(event.customer.customerNumber);
+      items.push(event.kind === 'customer' ? toCustomerItem(event.customer) : toContractItem(event.contract));
+      lines.push(event.line);
+      if (items.length >= batchSize) yield take();
+    }
+  }
+  if (items.length > 0 || duplicateCustomers > 0) yield take();
+  yield { kind: 'summary', summary: required(summary) };
+}
 
 /**
  * Streams a GDV file into the portfolio: reads records, maps customers and contracts to items and
@@ -50,17 +98,34 @@ const newBatch = (): Batch => ({ items: [], lines: [], customerNumbers: new Set(
  * Bad records and refused items are handed to `onProblem` and the rest goes on; only a stream that
  * fails or a batch that cannot be written at all ends the import (what committed stays).
  */
-export async function importGdvPortfolio(
+export function importGdvPortfolio(
   source: AsyncIterable<unknown>,
-  options: {
-    writeBatch: GdvBatchWriter;
-    onProblem: (problem: GdvImportProblem) => void;
-    onBatchWritten?: (counts: GdvImportCounts) => void;
-    charset?: GdvCharset;
-    batchSize?: number;
-  },
+  options: GdvWriteOptions & { charset?: GdvCharset; batchSize?: number },
 ): Promise<GdvImportReport> {
-  const batchSize = Math.min(options.batchSize ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
+  return writeGdvBatches(
+    readGdvBatches(source, {
+      ...(options.charset === undefined ? {} : { charset: options.charset }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    }),
+    options,
+  );
+}
+
+export interface GdvWriteOptions<Payload = PortfolioItemData[]> {
+  /** Writes one batch and answers one outcome per item, in order. */
+  writeBatch: (payload: Payload) => Promise<GdvItemOutcome[]>;
+  onProblem: (problem: GdvImportProblem) => void;
+  onBatchWritten?: (counts: GdvImportCounts) => void;
+}
+
+/**
+ * Writes what `readGdvBatches` yields (here or read on another thread): one batch at a time, in order, the
+ * next read while one is written.
+ */
+export async function writeGdvBatches<Payload>(
+  events: AsyncIterable<GdvReadEvent<Payload>>,
+  options: GdvWriteOptions<Payload>,
+): Promise<GdvImportReport> {
   const counts: GdvImportCounts = {
     customers: { created: 0, updated: 0 },
     contracts: { created: 0, updated: 0 },
@@ -68,17 +133,18 @@ export async function importGdvPortfolio(
     duplicateCustomers: 0,
   };
   let summary: PortfolioSummary | null = null;
-  let batch = newBatch();
   let inFlight: Promise<void> = Promise.resolve();
   let writeFailure: { error: unknown } | null = null;
 
-  async function write(sent: Batch): Promise<void> {
-    const outcomes = await options.writeBatch(sent.items);
+  type Sent = Extract<GdvReadEvent<Payload>, { kind: 'batch' }>;
+
+  async function write(sent: Sent): Promise<void> {
+    const outcomes = await options.writeBatch(sent.payload);
     outcomes.forEach((outcome, index) => {
-      const item = required(sent.items[index]);
+      const type = required(sent.types[index]);
       if (outcome.status === 'failed') {
         counts.refused += 1;
-        const satzart = item.type === 'customer' ? '0100' : '0200';
+        const satzart = type === 'customer' ? '0100' : '0200';
         options.onProblem({
           source: 'item',
           line: required(sent.lines[index]),
@@ -88,17 +154,15 @@ export async function importGdvPortfolio(
           message: outcome.message,
         });
       } else {
-        counts[item.type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
+        counts[type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
       }
     });
     options.onBatchWritten?.(counts);
   }
 
-  async function send(): Promise<void> {
+  async function send(sent: Sent): Promise<void> {
     await inFlight;
     if (writeFailure !== null) throw writeFailure.error;
-    const sent = batch;
-    batch = newBatch();
     // Held as a settled promise: the next records are read while this batch is written.
     inFlight = write(sent).catch((error: unknown) => {
       writeFailure = { error };
@@ -106,24 +170,16 @@ export async function importGdvPortfolio(
   }
 
   try {
-    for await (const event of readGdvPortfolio(
-      source,
-      options.charset === undefined ? {} : { charset: options.charset },
-    )) {
-      if (event.kind === 'error') {
-        options.onProblem({ source: 'record', ...event.error });
+    for await (const event of events) {
+      if (event.kind === 'problem') {
+        options.onProblem(event.problem);
       } else if (event.kind === 'summary') {
         summary = event.summary;
-      } else if (event.kind === 'customer' && batch.customerNumbers.has(event.customer.customerNumber)) {
-        counts.duplicateCustomers += 1;
       } else {
-        if (event.kind === 'customer') batch.customerNumbers.add(event.customer.customerNumber);
-        batch.items.push(event.kind === 'customer' ? toCustomerItem(event.customer) : toContractItem(event.contract));
-        batch.lines.push(event.line);
-        if (batch.items.length >= batchSize) await send();
+        counts.duplicateCustomers += event.duplicateCustomers;
+        if (event.types.length > 0) await send(event);
       }
     }
-    if (batch.items.length > 0) await send();
   } finally {
     await inFlight;
   }

@@ -20,36 +20,54 @@ interface Column<Row> {
   select?: (element: SQL) => SQL;
 }
 
+/** A column with one value for every row of the batch (the tenant, the time of the write): sent once. */
+interface FixedColumn {
+  name: string;
+  type: string;
+  fixed: unknown;
+}
+
 /**
  * `insert … select … from unnest(…) … on conflict do update`: one statement and a fixed number of
- * parameters for a whole batch, which is what makes thousands of rows a second possible.
+ * parameters for a whole batch, which is what makes thousands of rows a second possible. Columns with
+ * the same value in every row are sent as one parameter, not as an array of copies: PostgreSQL parses
+ * each array element (a uuid, a timestamp) once per row.
  */
 async function upsertRows<Row>(
   executor: Database,
   table: string,
-  columns: Column<Row>[],
+  columns: (Column<Row> | FixedColumn)[],
   rows: Row[],
   suffix: SQL,
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) {
     return [];
   }
+  const varying = columns.filter((column): column is Column<Row> => !('fixed' in column));
   const arrays = sql.join(
-    columns.map((column) => sql`${sql.param(rows.map((row) => column.value(row)))}::${sql.raw(column.type)}[]`),
+    varying.map((column) => sql`${sql.param(rows.map((row) => column.value(row)))}::${sql.raw(column.type)}[]`),
     sql`, `,
   );
   const names = sql.join(
     columns.map((column) => sql.identifier(column.name)),
     sql`, `,
   );
+  const inputNames = sql.join(
+    varying.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
   const selects = sql.join(
     columns.map((column) =>
-      (column.select ?? ((element: SQL) => element))(sql`${sql.identifier('input')}.${sql.identifier(column.name)}`),
+      'fixed' in column
+        ? sql`${sql.param(column.fixed)}::${sql.raw(column.type)}`
+        : (column.select ?? ((element: SQL) => element))(
+            sql`${sql.identifier('input')}.${sql.identifier(column.name)}`,
+          ),
     ),
     sql`, `,
   );
   const result = await executor.execute(sql`
-    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${names})
+    insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${inputNames})
       ${suffix}`);
   return (result as { rows: Record<string, unknown>[] }).rows;
 }
@@ -109,7 +127,7 @@ export function createPortfolioQueries(db: Database) {
         db,
         'customers',
         [
-          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'tenant_id', type: 'uuid', fixed: tenantId },
           { name: 'customer_number', type: 'text', value: (row) => row.customerNumber },
           { name: 'kind', type: 'text', value: (row) => row.kind },
           { name: 'first_name', type: 'text', value: (row) => row.firstName },
@@ -129,8 +147,8 @@ export function createPortfolioQueries(db: Database) {
           { name: 'phone', type: 'text', value: (row) => row.phone },
           { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
           { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
-          { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
-          { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
+          { name: 'created_at', type: 'timestamptz', fixed: at.toISOString() },
+          { name: 'updated_at', type: 'timestamptz', fixed: at.toISOString() },
         ],
         [...records].sort((a, b) => (a.customerNumber < b.customerNumber ? -1 : 1)),
         sql`
@@ -175,7 +193,7 @@ export function createPortfolioQueries(db: Database) {
         'customer_reference_addresses',
         [
           { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'tenant_id', type: 'uuid', fixed: tenantId },
           { name: 'position', type: 'integer', value: (row) => row.position },
           { name: 'label', type: 'text', value: (row) => row.label },
           { name: 'street', type: 'text', value: (row) => row.street },
@@ -194,7 +212,7 @@ export function createPortfolioQueries(db: Database) {
         'customer_intermediary_accounts',
         [
           { name: 'customer_id', type: 'uuid', value: (row) => row.customerId },
-          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'tenant_id', type: 'uuid', fixed: tenantId },
           { name: 'account_number', type: 'text', value: (row) => row.accountNumber },
         ],
         accounts,
@@ -241,7 +259,7 @@ export function createPortfolioQueries(db: Database) {
         db,
         'contracts',
         [
-          { name: 'tenant_id', type: 'uuid', value: () => tenantId },
+          { name: 'tenant_id', type: 'uuid', fixed: tenantId },
           { name: 'insurer_number', type: 'text', value: (row) => row.insurerNumber },
           { name: 'line_of_business', type: 'text', value: (row) => row.sparte },
           { name: 'policy_number', type: 'text', value: (row) => row.policyNumber },
@@ -266,8 +284,8 @@ export function createPortfolioQueries(db: Database) {
           { name: 'sums_insured', type: 'text', value: (row) => JSON.stringify(row.sumsInsured), select: asJsonb },
           { name: 'case_handler', type: 'text', value: (row) => json(row.caseHandler), select: asJsonb },
           { name: 'adviser', type: 'text', value: (row) => json(row.adviser), select: asJsonb },
-          { name: 'created_at', type: 'timestamptz', value: () => at.toISOString() },
-          { name: 'updated_at', type: 'timestamptz', value: () => at.toISOString() },
+          { name: 'created_at', type: 'timestamptz', fixed: at.toISOString() },
+          { name: 'updated_at', type: 'timestamptz', fixed: at.toISOString() },
         ],
         [...records].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)),
         sql`

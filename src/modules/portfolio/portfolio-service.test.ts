@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
+import { checkPortfolioItems } from './portfolio-check.js';
 
 let portal: TestPortal;
 
@@ -159,5 +160,54 @@ describe('upsertBatch', () => {
       CLI_ORIGIN,
     );
     expect(result).toMatchObject({ status: 'failed', error: { code: 'STAFF_MEMBER_INVALID' } });
+  });
+});
+
+describe('checked batches (the GDV import checks its items on its reading thread)', () => {
+  const outcomes = (results: { status: string; error?: { code: string } }[]) =>
+    results.map((result) => result.error?.code ?? result.status);
+
+  it('writes what checkPortfolioItems passed and answers its refusals in their places, as upsertBatch does', async () => {
+    const items = [customer('K1'), contract('C1', { startDate: '2024-02-31' }), contract('C2'), customer('K1')];
+    const batch = checkPortfolioItems(items);
+    expect(batch.size).toBe(4);
+    expect(batch.pending.map(({ index }) => index)).toEqual([0, 2]);
+    expect(batch.failures.map(({ index, error }) => [index, error.code])).toEqual([
+      [1, 'DATE_INVALID'],
+      [3, 'DUPLICATE_IN_BATCH'],
+    ]);
+    const checked = await createTestTenant(portal, 'checked-a', 'Checked A');
+    // As a worker thread hands it over: a structured clone, no prototypes.
+    const written = await portal.services.portfolio.upsertCheckedBatch(checked.id, structuredClone(batch), CLI_ORIGIN);
+    const plain = await createTestTenant(portal, 'checked-b', 'Checked B');
+    const unchecked = await portal.services.portfolio.upsertBatch(plain.id, items, CLI_ORIGIN);
+    expect(outcomes(written)).toEqual(['created', 'DATE_INVALID', 'created', 'DUPLICATE_IN_BATCH']);
+    expect(outcomes(unchecked)).toEqual(outcomes(written));
+    await expect(getContract(checked.id, key('C2'))).resolves.toMatchObject({ customerNumber: 'K1' });
+    await expect(getContract(checked.id, key('C1'))).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+  });
+
+  it('refuses a batch larger than the limit before writing anything', () => {
+    expect(() => checkPortfolioItems(Array.from({ length: 1001 }, (_, index) => customer(`K${index}`)))).toThrow(
+      /At most 1000 items/,
+    );
+  });
+
+  it('leaves the statistics to one refreshStatistics after the last batch when asked to', async () => {
+    const tenant = await createTestTenant(portal, 'checked-stats', 'Checked Stats');
+    const plannedRows = async () => {
+      const result = await portal.runtime.database.db.execute(
+        sql`select reltuples::float8 as "rows" from pg_class where relname = 'customers' and relkind = 'r'`,
+      );
+      return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
+    };
+    const before = await plannedRows();
+    const many = Array.from({ length: 300 }, (_, index) => customer(`S${index}`));
+    await portal.services.portfolio.upsertCheckedBatch(tenant.id, checkPortfolioItems(many), CLI_ORIGIN, {
+      refreshStatistics: false,
+    });
+    expect(await plannedRows()).toBe(before);
+    await portal.services.portfolio.refreshStatistics({ customers: 300, contracts: 0 });
+    expect(await plannedRows()).toBeGreaterThanOrEqual(Math.max(before, 0) + 300);
   });
 });

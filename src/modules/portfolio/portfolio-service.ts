@@ -3,7 +3,9 @@ import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
 import type { AuditService, RequestOrigin } from '../audit/audit-service.js';
 import type { WebhookService } from '../webhooks/webhook-service.js';
-import { ItemError, parseContractKey, parsePortfolioItem } from './portfolio-input.js';
+import { ItemError, parseContractKey } from './portfolio-input.js';
+import type { CheckedPortfolioBatch, Pending } from './portfolio-check.js';
+import { checkPortfolioItems } from './portfolio-check.js';
 import { createPortfolioQueries, type PortfolioQueries, type ReferenceAddressRow } from './portfolio-repo.js';
 import { toContractView, toCustomerView, type ContractView, type CustomerView } from './portfolio-view.js';
 import {
@@ -20,16 +22,6 @@ import { isUuid } from '../../shared/ids.js';
 import { createPortfolioDirectory } from './portfolio-directory.js';
 import { required } from '../../shared/required.js';
 
-/** The most items one batch may carry (API and import alike). */
-export const MAX_BATCH_ITEMS = 1000;
-
-function keyOfItem(item: PortfolioItem): string {
-  if (item.type === 'customer') {
-    return `customer:${item.action === 'upsert' ? item.customer.customerNumber : item.customerNumber}`;
-  }
-  return `contract:${contractKeyText(item.action === 'upsert' ? item.contract : item.key)}`;
-}
-
 function staffIdsOf(item: PortfolioItem): string[] {
   const record: CustomerRecord | ContractRecord | null =
     item.action !== 'upsert' ? null : item.type === 'customer' ? item.customer : item.contract;
@@ -38,7 +30,6 @@ function staffIdsOf(item: PortfolioItem): string[] {
   );
 }
 
-type Pending = { index: number; item: PortfolioItem };
 type Fail = (index: number, code: ItemErrorCode, message: string) => void;
 
 export function createPortfolioService(deps: {
@@ -169,18 +160,45 @@ export function createPortfolioService(deps: {
    * sync, an import). They are a help to the planner only: the batch is committed, so a failure here is not the
    * caller's; it is left for the next batch.
    */
-  async function refreshStatistics(items: readonly unknown[], results: ItemResult[]): Promise<void> {
-    const written = { customers: 0, contracts: 0 };
-    results.forEach((result, index) => {
-      const type = (items[index] as { type?: unknown } | undefined)?.type;
-      const isWritten = result.status !== 'failed' && result.status !== 'not_found';
-      if (isWritten && (type === 'customer' || type === 'contract')) {
-        written[type === 'customer' ? 'customers' : 'contracts'] += 1;
-      }
-    });
+  async function refreshStatistics(written: { customers: number; contracts: number }): Promise<void> {
     await createPortfolioQueries(db)
       .refreshStatisticsAfter(written)
       .catch(() => undefined);
+  }
+
+  function writtenIn(pending: Pending[], results: ItemResult[]): { customers: number; contracts: number } {
+    const written = { customers: 0, contracts: 0 };
+    for (const { index, item } of pending) {
+      const status = results[index]?.status;
+      if (status === 'created' || status === 'updated' || status === 'deleted') {
+        written[item.type === 'customer' ? 'customers' : 'contracts'] += 1;
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Writes a batch whose items `checkPortfolioItems` has checked: one result per item, in order. A caller that writes
+   * many batches in a row (the GDV import) may leave the statistics to one `refreshStatistics` at its end.
+   */
+  async function upsertCheckedBatch(
+    tenantId: string,
+    batch: CheckedPortfolioBatch,
+    _origin: RequestOrigin,
+    options: { refreshStatistics: boolean } = { refreshStatistics: true },
+  ): Promise<ItemResult[]> {
+    const results = new Array<ItemResult>(batch.size);
+    for (const failure of batch.failures) {
+      results[failure.index] = failure;
+    }
+    const fail: Fail = (index, code, message) => {
+      results[index] = { index, status: 'failed', error: { code, message } };
+    };
+    if (batch.pending.length > 0) {
+      await db.transaction((tx) => writeItems(tx, tenantId, batch.pending, fail, results));
+      if (options.refreshStatistics) await refreshStatistics(writtenIn(batch.pending, results));
+    }
+    return results;
   }
 
   /**
@@ -188,42 +206,8 @@ export function createPortfolioService(deps: {
    * A bad item fails alone and writes nothing; the others commit together. `origin` names the sender
    * (API key, import) for callers that record it; the rows themselves are the CRM's and carry no author.
    */
-  async function upsertBatch(
-    tenantId: string,
-    items: readonly unknown[],
-    _origin: RequestOrigin,
-  ): Promise<ItemResult[]> {
-    if (items.length > MAX_BATCH_ITEMS) {
-      throw new AppError('VALIDATION_FAILED', `At most ${MAX_BATCH_ITEMS} items per batch`);
-    }
-    const results = new Array<ItemResult>(items.length);
-    const fail: Fail = (index, code, message) => {
-      results[index] = { index, status: 'failed', error: { code, message } };
-    };
-    const pending: Pending[] = [];
-    const seen = new Set<string>();
-    items.forEach((raw, index) => {
-      try {
-        const item = parsePortfolioItem(raw);
-        const key = keyOfItem(item);
-        if (seen.has(key)) {
-          fail(index, 'DUPLICATE_IN_BATCH', 'The same customer or contract appears earlier in this batch');
-          return;
-        }
-        seen.add(key);
-        pending.push({ index, item });
-      } catch (error) {
-        if (!(error instanceof ItemError)) {
-          throw error;
-        }
-        fail(index, error.code, error.message);
-      }
-    });
-    if (pending.length > 0) {
-      await db.transaction((tx) => writeItems(tx, tenantId, pending, fail, results));
-      await refreshStatistics(items, results);
-    }
-    return results;
+  function upsertBatch(tenantId: string, items: readonly unknown[], origin: RequestOrigin): Promise<ItemResult[]> {
+    return upsertCheckedBatch(tenantId, checkPortfolioItems(items), origin);
   }
 
   async function writeOne(
@@ -309,6 +293,9 @@ export function createPortfolioService(deps: {
 
   return {
     upsertBatch,
+    upsertCheckedBatch,
+    /** After many batches written without it: the statistics, for the rows they wrote in all. */
+    refreshStatistics,
     ...createPortfolioDirectory({ db }),
 
     /** The reference addresses (Risikoorte) of the customers, each customer's in their order. */

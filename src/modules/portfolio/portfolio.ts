@@ -2,6 +2,9 @@ import type { ContactPerson } from '../../db/schema.js';
 
 export type { ContactPerson };
 
+/** The most items one batch may carry (API and import alike). */
+export const MAX_BATCH_ITEMS = 1000;
+
 export interface PostalAddress {
   street: string | null;
   postcode: string | null;
