@@ -24,6 +24,14 @@ const contract = (policyNumber: string, extra: Record<string, unknown> = {}) => 
   contract: { insurerNumber: '9001', sparte: '130', policyNumber, customerNumber: 'K1', status: 'active', ...extra },
 });
 
+/** The rows of a table as the planner knows them (its statistics). */
+async function plannedRows(table: 'contracts' | 'customers' | 'customer_intermediary_accounts'): Promise<number> {
+  const result = await portal.runtime.database.db.execute(
+    sql`select reltuples::float8 as "rows" from pg_class where relname = ${table} and relkind = 'r'`,
+  );
+  return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
+}
+
 const key = (policyNumber: string) => ({ insurerNumber: '9001', sparte: '130', policyNumber });
 const getContract = (tenantId: string, contractKey: ReturnType<typeof key>) =>
   portal.services.portfolio.getContract(tenantId, contractKey);
@@ -70,18 +78,12 @@ describe('upsertBatch', () => {
 
   it("renews the planner's statistics of contracts after a batch that wrote many, not after a small one", async () => {
     const tenant = await createTestTenant(portal, 'batch-stats', 'Batch Stats');
-    const plannedRows = async () => {
-      const result = await portal.runtime.database.db.execute(
-        sql`select reltuples::float8 as "rows" from pg_class where relname = 'contracts' and relkind = 'r'`,
-      );
-      return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
-    };
     const many = Array.from({ length: 120 }, (_, index) => contract(`S${index}`));
     await portal.services.portfolio.upsertBatch(tenant.id, [customer('K1'), ...many], CLI_ORIGIN);
-    const afterMany = await plannedRows();
+    const afterMany = await plannedRows('contracts');
     expect(afterMany).toBeGreaterThanOrEqual(120);
     await portal.services.portfolio.upsertBatch(tenant.id, [contract('S-one-more')], CLI_ORIGIN);
-    expect(await plannedRows()).toBe(afterMany);
+    expect(await plannedRows('contracts')).toBe(afterMany);
   });
 
   it("renews the statistics of the customers' intermediary accounts after a batch that wrote many customers", async () => {
@@ -90,11 +92,7 @@ describe('upsertBatch', () => {
       customer(`A${index}`, { intermediaryAccounts: [index % 2 === 0 ? 'V-1' : 'V-2'] }),
     );
     await portal.services.portfolio.upsertBatch(tenant.id, many, CLI_ORIGIN);
-    const result = await portal.runtime.database.db.execute(
-      sql`select reltuples::float8 as "rows" from pg_class
-           where relname = 'customer_intermediary_accounts' and relkind = 'r'`,
-    );
-    expect(Number((result as { rows: { rows: number }[] }).rows[0]?.rows)).toBeGreaterThanOrEqual(120);
+    expect(await plannedRows('customer_intermediary_accounts')).toBeGreaterThanOrEqual(120);
   });
 
   it('fails bad items alone with their own code and commits the rest', async () => {
@@ -195,19 +193,13 @@ describe('checked batches (the GDV import checks its items on its reading thread
 
   it('leaves the statistics to one refreshStatistics after the last batch when asked to', async () => {
     const tenant = await createTestTenant(portal, 'checked-stats', 'Checked Stats');
-    const plannedRows = async () => {
-      const result = await portal.runtime.database.db.execute(
-        sql`select reltuples::float8 as "rows" from pg_class where relname = 'customers' and relkind = 'r'`,
-      );
-      return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
-    };
-    const before = await plannedRows();
+    const before = await plannedRows('customers');
     const many = Array.from({ length: 300 }, (_, index) => customer(`S${index}`));
     await portal.services.portfolio.upsertCheckedBatch(tenant.id, checkPortfolioItems(many), CLI_ORIGIN, {
       refreshStatistics: false,
     });
-    expect(await plannedRows()).toBe(before);
+    expect(await plannedRows('customers')).toBe(before);
     await portal.services.portfolio.refreshStatistics({ customers: 300, contracts: 0 });
-    expect(await plannedRows()).toBeGreaterThanOrEqual(Math.max(before, 0) + 300);
+    expect(await plannedRows('customers')).toBeGreaterThanOrEqual(Math.max(before, 0) + 300);
   });
 });
