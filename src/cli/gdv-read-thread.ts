@@ -33,13 +33,13 @@ export interface GdvReadThread {
 /**
  * Starts reading `file` on a worker thread at once, so that it reads while the caller still opens the database,
  * and then while this thread writes. A file that cannot be read ends the events with an error naming it; a caller
- * that stops taking events ends the thread. The thread never keeps the process alive on its own.
+ * that stops taking events ends the thread. Until the events are asked for, the thread does not keep the process
+ * alive on its own (a command that fails before writing exits at once).
  */
 export function startGdvReadThread(file: string, charset: GdvCharset): GdvReadThread {
   const worker = new Worker(new URL('./gdv-read-worker.js', import.meta.url), {
     workerData: { file, charset, readAhead: READ_AHEAD },
   });
-  worker.unref();
   const queue: GdvReaderMessage[] = [];
   let failure: Error | null = null;
   let hasExited = false;
@@ -61,12 +61,16 @@ export function startGdvReadThread(file: string, charset: GdvCharset): GdvReadTh
     notify();
   });
   const tell = (request: GdvReaderRequest): void => worker.postMessage(request);
+  // After the listeners, which would otherwise hold the process again.
+  worker.unref();
 
   async function* events(
     checksHere: boolean,
     onBytesRead: (bytes: number) => void,
   ): AsyncGenerator<GdvReadEvent<GdvThreadPayload>> {
     tell({ kind: 'writer', checksHere });
+    // While the writer waits for a batch, the thread may be all that keeps this process's event loop going.
+    worker.ref();
     try {
       for (;;) {
         const message = queue.shift();

@@ -1,15 +1,17 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGdvBatches, type GdvReadEvent } from '../../src/modules/gdv/gdv-import-service.js';
 import { checkPortfolioItems } from '../../src/modules/portfolio/portfolio-check.js';
 import { address, contract, digits, gdvFile, nachsatz, vorsatz } from '../support/gdv-file.js';
 
 /** The built module: its worker is a file of dist/, as `portico import gdv` runs it. */
-const { startGdvReadThread } = (await import(
-  join(import.meta.dirname, '../../dist/cli/gdv-read-thread.js')
-)) as typeof import('../../src/cli/gdv-read-thread.js');
+const THREAD_MODULE = join(import.meta.dirname, '../../dist/cli/gdv-read-thread.js');
+const { startGdvReadThread } = (await import(THREAD_MODULE)) as typeof import('../../src/cli/gdv-read-thread.js');
 
 const folder = mkdtempSync(join(tmpdir(), 'portico-gdv-thread-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -98,5 +100,26 @@ describe('reading a GDV file on its own thread (portico import gdv)', () => {
     await expect(again).rejects.toThrow('the reading thread ended before the end of the file');
     expect(rest.filter((event) => event.kind === 'batch').length).toBeLessThanOrEqual(4);
     expect(rest.some((event) => event.kind === 'summary')).toBe(false);
+  });
+
+  it('keeps a process alive while its writer waits for a batch, and not before the writer asks', async () => {
+    const path = portfolioFile();
+    // A process with nothing else to keep it going, like the CLI on the embedded database between two statements.
+    const run = async (body: string) => {
+      const script = join(folder, `writer-${Math.random().toString(36).slice(2)}.mjs`);
+      writeFileSync(
+        script,
+        `const { startGdvReadThread } = await import(${JSON.stringify(pathToFileURL(THREAD_MODULE).href)});
+         const reading = startGdvReadThread(${JSON.stringify(path)}, 'iso-8859-15');
+         ${body}`,
+      );
+      return promisify(execFile)(process.execPath, [script], { timeout: 30_000 });
+    };
+    const consumed = await run(`let batches = 0;
+      for await (const event of reading.events(true, () => undefined)) if (event.kind === 'batch') batches += 1;
+      console.log('batches', batches);`);
+    expect(consumed.stdout.trim()).toBe('batches 3');
+    const untouched = await run(`console.log('started');`);
+    expect(untouched.stdout.trim()).toBe('started');
   });
 });
