@@ -22,6 +22,8 @@ import { required } from '../../src/shared/required.js';
 
 const execFileAsync = promisify(execFile);
 const CLI = join(import.meta.dirname, '../../dist/cli/index.js');
+/** The Absender of the test files' Vorsatz (test/support/gdv-file.ts). */
+const INSURER = 'Muster Versicherung AG';
 
 /**
  * Lines: 1–2 Vorsatz, 3–4 Müller, 5–6 HV1, 7–8 Müller again, 9–10 HV2 (Hauptfälligkeit 31.02.),
@@ -147,6 +149,7 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
           sparte: contracts.lineOfBusiness,
           premium: contracts.premiumNetCents,
           product: contracts.productName,
+          insurer: contracts.insurerName,
           due: contracts.mainDueDate,
         })
         .from(contracts)
@@ -202,9 +205,30 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
         { number: 'K-1002', firstName: 'Šárka', lastName: 'Weiß', city: 'Köln' },
       ],
       policies: [
-        { policy: 'HV1', sparte: '030', premium: 1000, product: 'PHV Komfort Plus', due: '2025-01-01' },
-        { policy: 'HV3', sparte: '040', premium: 3000, product: 'PHV Komfort Plus', due: '2025-01-01' },
-        { policy: 'HV4', sparte: '030', premium: 4000, product: 'Hausrat Premium', due: '2025-01-01' },
+        {
+          policy: 'HV1',
+          sparte: '030',
+          premium: 1000,
+          product: 'PHV Komfort Plus',
+          due: '2025-01-01',
+          insurer: INSURER,
+        },
+        {
+          policy: 'HV3',
+          sparte: '040',
+          premium: 3000,
+          product: 'PHV Komfort Plus',
+          due: '2025-01-01',
+          insurer: INSURER,
+        },
+        {
+          policy: 'HV4',
+          sparte: '030',
+          premium: 4000,
+          product: 'Hausrat Premium',
+          due: '2025-01-01',
+          insurer: INSURER,
+        },
       ],
     };
     expect(await portfolioOf('acme')).toEqual(expected);

@@ -35,6 +35,7 @@ const policy: PortfolioContract = {
   premiumCents: 12345,
   grossPremiumCents: 14690,
   productName: 'PHV Komfort',
+  insurerName: 'Muster Versicherung AG',
   intermediaryNumber: null,
 };
 
@@ -76,8 +77,10 @@ describe('GDV items for the portfolio', () => {
         mainDueDate: null,
         paymentFrequency: 'half_yearly',
         premiumNetCents: 12345,
+        insurerName: 'Muster Versicherung AG',
       },
     });
+    expect(toContractItem({ ...policy, insurerName: null })).toMatchObject({ contract: { insurerName: null } });
     expect(toContractItem({ ...policy, status: 'cancelled' })).toMatchObject({ contract: { status: 'cancelled' } });
     expect(toContractItem({ ...policy, status: 'dormant-premium-free' })).toMatchObject({
       contract: { status: 'dormant' },

@@ -84,6 +84,7 @@ export function toContractItem(contract: PortfolioContract): PortfolioItemData {
       sparte: contract.sparte,
       policyNumber: contract.policyNumber,
       customerNumber: contract.customerNumber,
+      insurerName: contract.insurerName,
       productName: contract.productName,
       // A blank Vertragsstatus is an insurer that does not say; a contract in the file is in force.
       status: contract.status === null ? 'active' : STATUS[contract.status],

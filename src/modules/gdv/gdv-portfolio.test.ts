@@ -82,6 +82,7 @@ describe('portfolio items from a GDV file', () => {
         premiumCents: 990,
         grossPremiumCents: 14690,
         productName: 'PHV Komfort Plus',
+        insurerName: 'Muster Versicherung AG',
         intermediaryNumber: 'GS01VM0001',
       },
     ]);
@@ -164,6 +165,23 @@ describe('portfolio items from a GDV file', () => {
     expect(customersOf(events)).toEqual([]);
     expect(events.flatMap((event) => (event.kind === 'error' ? [event.error.code] : []))).toEqual([
       'CUSTOMER_NUMBER_INVALID',
+    ]);
+  });
+
+  it("names a contract's insurer by its package's Absender, and by nothing when the package is another insurer's", async () => {
+    const events = await readPortfolio([
+      ...vorsatz({ vu: '5312' }),
+      ...address({ vu: '5312', vsnr: 'A1', intermediaryCustomerNumber: 'K-1' }),
+      ...contract({ vu: '5312', vsnr: 'A1' }),
+      nachsatz(4, 12345),
+      ...vorsatz({ vu: '9001' }),
+      ...address({ vu: '9002', vsnr: 'B1', intermediaryCustomerNumber: 'K-2' }),
+      ...contract({ vu: '9002', vsnr: 'B1' }),
+      nachsatz(4, 12345),
+    ]);
+    expect(contractsOf(events).map((item) => [item.policyNumber, item.insurerName])).toEqual([
+      ['A1', 'Muster Versicherung AG'],
+      ['B1', null],
     ]);
   });
 });

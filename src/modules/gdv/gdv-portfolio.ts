@@ -57,7 +57,11 @@ export function toPortfolioCustomer(address: GdvAddress, number: CustomerNumber)
   };
 }
 
-export function toPortfolioContract(contract: GdvContractPart, customerNumber: string): PortfolioContract {
+export function toPortfolioContract(
+  contract: GdvContractPart,
+  customerNumber: string,
+  insurerName: string | null,
+): PortfolioContract {
   return {
     insurerNumber: contract.insurerNumber,
     sparte: contract.sparte,
@@ -72,6 +76,7 @@ export function toPortfolioContract(contract: GdvContractPart, customerNumber: s
     premiumCents: contract.netPremiumCents,
     grossPremiumCents: contract.grossPremiumCents,
     productName: contract.productName,
+    insurerName,
     intermediaryNumber: contract.intermediaryNumber,
   };
 }
@@ -100,10 +105,18 @@ export async function* readGdvPortfolio(
 class PortfolioMapper {
   private lastPolicyholder: { key: string; customerNumber: string } | null = null;
   private lastCustomerNumber: string | null = null;
+  /** The package being read: its insurer's number and the Absender its Vorsatz names. */
+  private currentPackage: { insurerNumber: string; sender: string | null } | null = null;
   private readonly counts = { customers: 0, contracts: 0, otherAddresses: 0, errors: 0 };
 
   map(event: GdvRecordEvent): PortfolioEvent | null {
     switch (event.kind) {
+      case 'vorsatz':
+        this.currentPackage = { insurerNumber: event.record.insurerNumber, sender: event.record.sender };
+        return null;
+      case 'nachsatz':
+        this.currentPackage = null;
+        return null;
       case 'error':
         return this.error(event.error);
       case 'address':
@@ -162,7 +175,9 @@ class PortfolioMapper {
       });
     }
     this.counts.contracts += 1;
-    return { kind: 'contract', line, contract: toPortfolioContract(contract, customerNumber) };
+    const insurerName =
+      this.currentPackage?.insurerNumber === contract.insurerNumber ? this.currentPackage.sender : null;
+    return { kind: 'contract', line, contract: toPortfolioContract(contract, customerNumber, insurerName) };
   }
 
   private error(error: GdvRecordError): PortfolioEvent {

@@ -193,6 +193,11 @@ export interface PortfolioContract {
   premiumCents: number | null;
   grossPremiumCents: number | null;
   productName: string | null;
+  /**
+   * The Absender of the contract's package (its Vorsatz), which in a file from an insurer to its intermediaries is the
+   * insurer; null when the package names none or names another VU-Nummer than the contract.
+   */
+  insurerName: string | null;
   intermediaryNumber: string | null;
 }
 
