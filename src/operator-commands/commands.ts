@@ -6,6 +6,7 @@ import { AppError } from '../shared/errors.js';
 import { messageOfError } from '../shared/error-registry.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
 import type { CheckedPortfolioBatch } from '../modules/portfolio/portfolio-check.js';
+import type { ItemResult } from '../modules/portfolio/portfolio.js';
 import { IMPORT_ROW } from '../modules/imports/invitation-csv.js';
 import { alignColumns, counted, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
 
@@ -89,6 +90,13 @@ const isJson = (args: Record<string, unknown>): boolean => args['json'] === true
 /** Timestamps of a command's output: `--tz` as given by the CLI (the system's zone there), UTC without it. */
 function timeZoneArg(args: Record<string, unknown>): string {
   return args['tz'] === undefined ? 'UTC' : parseTimeZone(args['tz']);
+}
+
+/** A portfolio batch's results, one line per item: created, updated, or failed with code and message. */
+function resultLines(results: ItemResult[]): string[] {
+  return results.map((result) =>
+    result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status,
+  );
 }
 
 const handlers: Record<CommandName, CommandHandler> = {
@@ -324,9 +332,7 @@ const handlers: Record<CommandName, CommandHandler> = {
       throw new AppError('VALIDATION_FAILED', 'Invalid items: a list');
     }
     const results = await services.portfolio.upsertBatch(tenant.id, items, CLI_ORIGIN);
-    return results.map((result) =>
-      result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status,
-    );
+    return resultLines(results);
   },
 
   /**
@@ -342,9 +348,7 @@ const handlers: Record<CommandName, CommandHandler> = {
       CLI_ORIGIN,
       { refreshStatistics: false },
     );
-    return results.map((result) =>
-      result.status === 'failed' ? ['failed', result.error.code, result.error.message].join('\t') : result.status,
-    );
+    return resultLines(results);
   },
 
   /** After batches written by 'portfolio.upsert-checked': the statistics, for the rows they wrote in all. */

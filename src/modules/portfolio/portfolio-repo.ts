@@ -1,5 +1,6 @@
 import { and, asc, eq, getTableName, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { rowsOf } from '../../db/rows.js';
 import { analyseAfterBulkWrite } from '../../db/table-statistics.js';
 import {
   contractShares,
@@ -69,7 +70,7 @@ async function upsertRows<Row>(
   const result = await executor.execute(sql`
     insert into ${sql.identifier(table)} (${names}) select ${selects} from unnest(${arrays}) as input(${inputNames})
       ${suffix}`);
-  return (result as { rows: Record<string, unknown>[] }).rows;
+  return rowsOf(result);
 }
 
 const asJsonb = (element: SQL): SQL => sql`${element}::jsonb`;
@@ -244,7 +245,7 @@ export function createPortfolioQueries(db: Database) {
         select id, customer_number from ${customers}
         where tenant_id = ${tenantId} and customer_number = any(${sql.param(customerNumbers)}::text[])
         for key share`);
-      const rows = (result as { rows: { id: string; customer_number: string }[] }).rows;
+      const rows = rowsOf<{ id: string; customer_number: string }>(result);
       return new Map(rows.map((row) => [row.customer_number, row.id]));
     },
 
@@ -323,7 +324,7 @@ export function createPortfolioQueries(db: Database) {
           and c.insurer_number = k.insurer_number and c.line_of_business = k.line_of_business and c.policy_number =
             k.policy_number
         returning c.insurer_number, c.line_of_business, c.policy_number`);
-      return new Set((result as { rows: Record<string, unknown>[] }).rows.map(keyOfRow));
+      return new Set(rowsOf(result).map(keyOfRow));
     },
 
     async findGrantId(tenantId: string, grantId: string): Promise<string | null> {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestPortal, createTestTenant, type TestPortal } from '../../../test/support/test-portal.js';
+import { rowsOf } from '../../db/rows.js';
 import { CLI_ORIGIN } from '../audit/audit-service.js';
 import { checkPortfolioItems } from './portfolio-check.js';
 
@@ -29,7 +30,7 @@ async function plannedRows(table: 'contracts' | 'customers' | 'customer_intermed
   const result = await portal.runtime.database.db.execute(
     sql`select reltuples::float8 as "rows" from pg_class where relname = ${table} and relkind = 'r'`,
   );
-  return Number((result as { rows: { rows: number }[] }).rows[0]?.rows);
+  return Number(rowsOf<{ rows: number }>(result)[0]?.rows);
 }
 
 const key = (policyNumber: string) => ({ insurerNumber: '9001', sparte: '130', policyNumber });
