@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { loadOrCreateSecret } from './db/app-secrets.js';
-import { openDatabase, type DatabaseHandle } from './db/database.js';
-import { isLock, tryLockDataDir, type DataDirLock } from './db/data-dir-lock.js';
+import { openConfiguredDatabase, type ConfiguredDatabase } from './db/configured-database.js';
+import type { DatabaseHandle } from './db/database.js';
 import { createReadiness, type Readiness } from './db/readiness.js';
 import {
   createPasswordHasher,
@@ -14,7 +14,6 @@ import { createDevMailboxTransport, createSmtpTransport, type MailTransport } fr
 import { resolveSecondFactorKeys } from './modules/second-factor/second-factor-key.js';
 import { createFileStore } from './modules/documents/create-file-store.js';
 import { createServices, type Services } from './services.js';
-import { AppError } from './shared/errors.js';
 import { systemClock, type Clock } from './shared/clock.js';
 
 /**
@@ -50,21 +49,11 @@ export interface RuntimeOptions {
  */
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
-  let lock: DataDirLock | null = null;
-  let database = options.database;
-  if (database === undefined) {
-    if (config.databaseUrl === null) {
-      const dataDir = resolve(config.dataDir);
-      const attempt = tryLockDataDir(dataDir);
-      if (!isLock(attempt)) {
-        throw new AppError('DATA_DIR_IN_USE', `The data folder ${dataDir} is in use by process ${attempt.heldBy}`);
-      }
-      lock = attempt;
-      database = await openDatabase({ kind: 'pglite', dataDir });
-    } else {
-      database = await openDatabase({ kind: 'postgres', url: config.databaseUrl });
-    }
-  }
+  const opened: ConfiguredDatabase =
+    options.database === undefined
+      ? await openConfiguredDatabase(config)
+      : { handle: options.database, holdsDataDir: false, close: () => Promise.resolve() };
+  const database = opened.handle;
   try {
     await database.migrate();
     const clock = options.clock ?? systemClock;
@@ -94,34 +83,27 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
       );
     }
     const csrfSecret = await loadOrCreateSecret(database.db, 'csrf');
-    if (lock !== null) {
+    if (opened.holdsDataDir) {
       const released = await services.outbox.releaseOrphanedClaims();
       if (released > 0) {
         logger.warn({ released }, 'mails claimed by a process that ended without finishing are queued again');
       }
     }
-    const opened = database;
     return {
       services,
-      database: opened,
+      database,
       transport,
       csrfSecret,
-      readiness: createReadiness({ database: opened, logger, clock }),
+      readiness: createReadiness({ database, logger, clock }),
       async close() {
         await services.imports.stop();
         await services.gdvUploads.stop();
         transport.close();
-        if (options.database === undefined) {
-          await opened.close();
-        }
-        lock?.release();
+        await opened.close();
       },
     };
   } catch (error) {
-    if (options.database === undefined) {
-      await database.close();
-    }
-    lock?.release();
+    await opened.close();
     throw error;
   }
 }

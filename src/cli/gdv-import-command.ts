@@ -1,15 +1,10 @@
 import { stat } from 'node:fs/promises';
-import {
-  writeGdvBatches,
-  type GdvImportCounts,
-  type GdvImportProblem,
-  type GdvItemOutcome,
-} from '../modules/gdv/gdv-import-service.js';
+import { writeGdvBatches, type GdvImportCounts, type GdvImportProblem } from '../modules/gdv/gdv-import-service.js';
 import type { GdvCharset } from '../modules/gdv/gdv-records.js';
 import { AppError } from '../shared/errors.js';
-import { exitWithError } from './cli-environment.js';
+import { exitWithError, loadCliConfig } from './cli-environment.js';
+import { openGdvBatchWriter, type GdvBatchWriter } from './gdv-batch-writer.js';
 import { startGdvReadThread, type GdvReadThread, type GdvThreadPayload } from './gdv-read-thread.js';
-import { withCommandRunner, type CommandRunner } from './run-command.js';
 
 const BAR_WIDTH = 30;
 
@@ -53,13 +48,6 @@ function describeProblem(problem: GdvImportProblem): string {
   return `Line ${problem.line}${where === '' ? '' : ` (${where})`}${verb}: ${problem.code}: ${problem.message}`;
 }
 
-function outcomeOf(line: string): GdvItemOutcome {
-  const [status, code, message] = line.split('\t');
-  return status === 'created' || status === 'updated'
-    ? { status }
-    : { status: 'failed', code: code ?? 'VALIDATION_FAILED', message: message ?? '' };
-}
-
 async function readableFileSize(file: string): Promise<number> {
   try {
     const info = await stat(file);
@@ -91,29 +79,21 @@ function summaryLine(
 }
 
 async function runImport(
-  run: CommandRunner,
+  writer: GdvBatchWriter,
   options: { tenant: string; file: string },
   size: number,
   reading: GdvReadThread,
 ): Promise<void> {
-  // An unknown tenant ends the command before a byte is written.
-  await run('portfolio.upsert', { tenant: options.tenant, items: [] });
   const progress = createProgress(size);
   const started = performance.now();
   let bytesRead = 0;
   let problems = 0;
-  // Written here, the items are checked on the reading thread too; a running portal checks what it is handed.
-  const checksHere = run.isInProcess;
   const report = await writeGdvBatches<GdvThreadPayload>(
-    reading.events(checksHere, (bytes) => {
+    reading.events(writer.checksHere, (bytes) => {
       bytesRead = bytes;
     }),
     {
-      writeBatch: async (payload) =>
-        (Array.isArray(payload)
-          ? await run('portfolio.upsert', { tenant: options.tenant, items: payload })
-          : await run('portfolio.upsert-checked', { tenant: options.tenant, batch: payload })
-        ).map(outcomeOf),
+      writeBatch: (payload) => writer.write(payload),
       onProblem: (problem) => {
         problems += 1;
         progress.end();
@@ -122,13 +102,8 @@ async function runImport(
       onBatchWritten: (counts) => progress.update(bytesRead, counts),
     },
   );
-  if (checksHere) {
-    const total = (kind: { created: number; updated: number }): number => kind.created + kind.updated;
-    await run('portfolio.statistics', {
-      customers: total(report.counts.customers),
-      contracts: total(report.counts.contracts),
-    });
-  }
+  const total = (kind: { created: number; updated: number }): number => kind.created + kind.updated;
+  await writer.finish({ customers: total(report.counts.customers), contracts: total(report.counts.contracts) });
   progress.update(size, report.counts);
   progress.end();
   const written =
@@ -169,5 +144,14 @@ export async function importGdvCommand(options: { tenant: string; file: string; 
   }
   // Reading starts on its own thread now, while the database opens.
   const reading = startGdvReadThread(options.file, options.charset);
-  await withCommandRunner((run) => runImport(run, options, size, reading));
+  try {
+    const writer = await openGdvBatchWriter(loadCliConfig(), options.tenant);
+    try {
+      await runImport(writer, options, size, reading);
+    } finally {
+      await writer.close();
+    }
+  } catch (error) {
+    exitWithError(error);
+  }
 }

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import type { Config } from '../config/config.js';
 import { isLock, tryLockDataDir } from '../db/data-dir-lock.js';
 import { AppError } from '../shared/errors.js';
 import { exitWithError, loadCliConfig } from './cli-environment.js';
@@ -10,14 +11,37 @@ import { sendCommand } from '../operator-commands/control-channel.js';
 /**
  * Runs commands where the data is; returns each command's output lines, and hands lines emitted as it goes to `onLine`.
  */
-export type CommandRunner = ((
+export type CommandRunner = (
   name: CommandName,
   args: Record<string, unknown>,
   onLine?: (line: string) => void,
-) => Promise<string[]>) & {
-  /** True when the commands run in this process; false when they are handed to a running portal. */
-  readonly isInProcess: boolean;
-};
+) => Promise<string[]>;
+
+/**
+ * A running portal that holds the embedded database, to hand commands to; null when this process may open the data
+ * itself (PostgreSQL, or an embedded database nobody has open).
+ */
+export function runningPortal(config: Config): CommandRunner | null {
+  if (config.databaseUrl !== null) {
+    return null;
+  }
+  const dataDir = resolve(config.dataDir);
+  const attempt = tryLockDataDir(dataDir);
+  if (isLock(attempt)) {
+    attempt.release();
+    return null;
+  }
+  return async (name, args, onLine) => {
+    const result = await sendCommand(dataDir, name, args, onLine);
+    if (!result.ok) {
+      throw new AppError(
+        result.code === 'DATABASE_WRITE_FAILED' ? 'DATABASE_WRITE_FAILED' : 'CONTROL_CHANNEL_FAILED',
+        result.lines.join(' '),
+      );
+    }
+    return result.lines;
+  };
+}
 
 /**
  * Gives `body` a runner for commands where the data is: in a running portal that holds the
@@ -27,24 +51,10 @@ export type CommandRunner = ((
 export async function withCommandRunner(body: (run: CommandRunner) => Promise<void>): Promise<void> {
   try {
     const config = loadCliConfig();
-    if (config.databaseUrl === null) {
-      const dataDir = resolve(config.dataDir);
-      const attempt = tryLockDataDir(dataDir);
-      if (!isLock(attempt)) {
-        const handOver = async (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) => {
-          const result = await sendCommand(dataDir, name, args, onLine);
-          if (!result.ok) {
-            throw new AppError(
-              result.code === 'DATABASE_WRITE_FAILED' ? 'DATABASE_WRITE_FAILED' : 'CONTROL_CHANNEL_FAILED',
-              result.lines.join(' '),
-            );
-          }
-          return result.lines;
-        };
-        await body(Object.assign(handOver, { isInProcess: false }));
-        return;
-      }
-      attempt.release();
+    const portal = runningPortal(config);
+    if (portal !== null) {
+      await body(portal);
+      return;
     }
     // Only here, without a running portal to hand the command to, are the services needed.
     const [{ createLogger }, { openRuntime }, { runCommand }] = await Promise.all([
@@ -55,9 +65,7 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
     const logger = createLogger({ level: 'warn', destination: 2 });
     const runtime = await openRuntime({ config, logger });
     try {
-      const runHere = (name: CommandName, args: Record<string, unknown>, onLine?: (line: string) => void) =>
-        runCommand(runtime.services, name, args, onLine, { isInProcess: true });
-      await body(Object.assign(runHere, { isInProcess: true }));
+      await body((name, args, onLine) => runCommand(runtime.services, name, args, onLine));
       const delivered = await runtime.services.outbox.deliverDueMails();
       if (delivered > 0) {
         process.stdout.write(

@@ -105,6 +105,20 @@ const WRITE_FAILURE_MESSAGES = [
 ];
 
 /**
+ * What a command tells the operator when the database cannot write: the cause in one line and what to do, or null
+ * when the error means something else.
+ */
+export function commandWriteFailure(error: unknown): AppError | null {
+  const cause = describeDatabaseWriteFailure(error);
+  return cause === null
+    ? null
+    : new AppError(
+        'DATABASE_WRITE_FAILED',
+        `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`,
+      );
+}
+
+/**
  * Why the database cannot write, in one line taken from the driver's error, or null when the error means something
  * else.
  */

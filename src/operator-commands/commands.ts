@@ -1,11 +1,10 @@
-import { describeDatabaseWriteFailure } from '../db/database-errors.js';
+import { commandWriteFailure } from '../db/database-errors.js';
 import { parseEmailAddress } from '../modules/identities/email-address.js';
 import { isMembershipRole } from '../modules/memberships/membership.js';
 import type { Services } from '../services.js';
 import { AppError } from '../shared/errors.js';
 import { messageOfError } from '../shared/error-registry.js';
 import { CLI_ORIGIN } from '../modules/audit/audit-service.js';
-import type { CheckedPortfolioBatch } from '../modules/portfolio/portfolio-check.js';
 import type { ItemResult } from '../modules/portfolio/portfolio.js';
 import { IMPORT_ROW } from '../modules/imports/invitation-csv.js';
 import { alignColumns, counted, describeTimeZone, formatInTimeZone, parseTimeZone } from './output-format.js';
@@ -21,8 +20,6 @@ export type CommandName =
   | 'second-factor.reseal'
   | 'invite.rows'
   | 'portfolio.upsert'
-  | 'portfolio.upsert-checked'
-  | 'portfolio.statistics'
   | 'api-key.create'
   | 'api-key.list'
   | 'api-key.revoke'
@@ -335,32 +332,6 @@ const handlers: Record<CommandName, CommandHandler> = {
     return resultLines(results);
   },
 
-  /**
-   * One batch checked by `checkPortfolioItems` in this process (the GDV import's reading thread); the same lines as
-   * 'portfolio.upsert'. Only for callers in the same process: a batch from outside is not trusted to be checked. The
-   * planner's statistics wait for 'portfolio.statistics' after the last batch.
-   */
-  async 'portfolio.upsert-checked'(services, args) {
-    const tenant = await services.tenants.findTenantBySlug(stringArg(args, 'tenant'));
-    const results = await services.portfolio.upsertCheckedBatch(
-      tenant.id,
-      args['batch'] as CheckedPortfolioBatch,
-      CLI_ORIGIN,
-      { refreshStatistics: false },
-    );
-    return resultLines(results);
-  },
-
-  /** After batches written by 'portfolio.upsert-checked': the statistics, for the rows they wrote in all. */
-  async 'portfolio.statistics'(services, args) {
-    const count = (name: string): number => {
-      const value = args[name];
-      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
-    };
-    await services.portfolio.refreshStatistics({ customers: count('customers'), contracts: count('contracts') });
-    return [];
-  },
-
   async 'staff.invite'(services, args) {
     const role = stringArg(args, 'role');
     if (role !== 'admin' && role !== 'user') {
@@ -505,12 +476,9 @@ const handlers: Record<CommandName, CommandHandler> = {
   },
 };
 
-/** Commands whose arguments only this process can vouch for; a running portal refuses them from outside. */
-const IN_PROCESS_ONLY: ReadonlySet<string> = new Set<CommandName>(['portfolio.upsert-checked', 'portfolio.statistics']);
-
 /** A command that may be asked for from outside this process (the control channel). */
 export function isCommandName(value: unknown): value is CommandName {
-  return typeof value === 'string' && Object.hasOwn(handlers, value) && !IN_PROCESS_ONLY.has(value);
+  return typeof value === 'string' && Object.hasOwn(handlers, value);
 }
 
 export async function runCommand(
@@ -518,22 +486,15 @@ export async function runCommand(
   name: CommandName,
   args: Record<string, unknown>,
   emit: (line: string) => void = () => undefined,
-  context: { isInProcess: boolean } = { isInProcess: false },
 ): Promise<string[]> {
-  if (IN_PROCESS_ONLY.has(name) && !context.isInProcess) {
-    throw new AppError('VALIDATION_FAILED', `The command ${name} runs only inside the process that checked its input`);
-  }
   try {
     return await handlers[name](services, args, emit);
   } catch (error) {
     // The operator at the command line needs the cause (a full disk) in one line, not "see the log".
-    const cause = describeDatabaseWriteFailure(error);
-    if (cause !== null) {
+    const failure = commandWriteFailure(error);
+    if (failure !== null) {
       services.logger.error({ err: error, command: name }, 'command failed: the database cannot write');
-      throw new AppError(
-        'DATABASE_WRITE_FAILED',
-        `The database cannot write: ${cause}. Free space or make it writable again; the portal recovers by itself.`,
-      );
+      throw failure;
     }
     throw error;
   }

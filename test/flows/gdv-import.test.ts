@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { contracts, customers, tenants } from '../../src/db/schema.js';
 import { address, contract, digits, gdvFile, gdvRecord, nachsatz, text, vorsatz } from '../support/gdv-file.js';
-import { sendCommand } from '../../src/operator-commands/control-channel.js';
 import { startPorticoProcess } from '../support/portico-process.js';
 import { startSmtpReceiver } from '../support/smtp-receiver.js';
 import {
@@ -305,20 +304,6 @@ describe(`portico import gdv (${databaseKind})`, { timeout: CLI_RUNS_TIMEOUT }, 
       expect(first.stdout).toContain('customers 2 (2 new, 0 updated), contracts 3 (3 new, 0 updated)');
       const second = await portal.runCli(['import', 'gdv', '--tenant', 'acme', file]);
       expect(second.stdout).toContain('customers 2 (0 new, 2 updated), contracts 3 (0 new, 3 updated)');
-      // A batch said to be checked already is taken only inside the process that checked it, never through the
-      // embedded database's command channel (on PostgreSQL the CLI writes itself and the portal opens no channel).
-      const unchecked = {
-        size: 1,
-        pending: [{ index: 0, item: { type: 'customer', action: 'upsert', customer: { customerNumber: '<b>X' } } }],
-        failures: [],
-      };
-      for (const [command, args] of [
-        ['portfolio.upsert-checked', { tenant: 'acme', batch: unchecked }],
-        ['portfolio.statistics', { tenant: 'acme', customers: 1, contracts: 0 }],
-      ] as const) {
-        if (database !== null) break;
-        expect(await sendCommand(dataDir, command, args)).toMatchObject({ ok: false, lines: ['Unknown command'] });
-      }
     } finally {
       await portal.stop({ keepDataDir: true });
       await smtp.close();

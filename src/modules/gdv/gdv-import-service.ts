@@ -1,5 +1,5 @@
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
-import { MAX_BATCH_ITEMS } from '../portfolio/portfolio.js';
+import { MAX_BATCH_ITEMS, type ItemResult } from '../portfolio/portfolio.js';
 import { toContractItem, toCustomerItem } from './gdv-import.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { GdvCharset, PortfolioSummary } from './gdv-records.js';
@@ -7,6 +7,13 @@ import { required } from '../../shared/required.js';
 
 /** One item's outcome as the portfolio answered it. */
 export type GdvItemOutcome = { status: 'created' | 'updated' } | { status: 'failed'; code: string; message: string };
+
+/** An upserted item's result as the import counts it. */
+export function gdvItemOutcomeOf(result: ItemResult): GdvItemOutcome {
+  return result.status === 'failed'
+    ? { status: 'failed', code: result.error.code, message: result.error.message }
+    : { status: result.status === 'created' ? 'created' : 'updated' };
+}
 
 /** A record the reader refused (`record`) or an item the portfolio refused (`item`), with the file's line. */
 export interface GdvImportProblem {

@@ -6,7 +6,12 @@ import { AppError } from '../../shared/errors.js';
 import { isUuid } from '../../shared/ids.js';
 import type { RequestOrigin } from '../audit/audit-service.js';
 import type { PortfolioService } from '../portfolio/portfolio-service.js';
-import { importGdvPortfolio, type GdvImportProblem, type GdvItemOutcome } from './gdv-import-service.js';
+import {
+  gdvItemOutcomeOf,
+  importGdvPortfolio,
+  type GdvImportProblem,
+  type GdvItemOutcome,
+} from './gdv-import-service.js';
 import { createGdvImportJobQueries, type GdvImportJobRow } from './gdv-import-job-repo.js';
 import { readGdvPortfolio } from './gdv-portfolio.js';
 import type { PortfolioItemData } from '../portfolio/portfolio-input.js';
@@ -184,12 +189,7 @@ export function createGdvUploadService(deps: {
       // Batches committed before a stop are not sent again: the same file gives the same batches.
       const skip = Math.max(0, Math.min(items.length, itemsDone - first));
       const results = await portfolio.upsertBatch(job.tenantId, items.slice(skip), origin);
-      const written = results.map((result): GdvItemOutcome => {
-        if (result.status === 'failed') {
-          return { status: 'failed', code: result.error.code, message: result.error.message };
-        }
-        return { status: result.status === 'created' ? 'created' : 'updated' };
-      });
+      const written = results.map(gdvItemOutcomeOf);
       written.forEach((outcome, index) => {
         if (outcome.status !== 'failed') {
           counts[required(items[skip + index]).type === 'customer' ? 'customers' : 'contracts'][outcome.status] += 1;
