@@ -85,7 +85,8 @@ export async function withCommandRunner(body: (run: CommandRunner) => Promise<vo
  * Runs one command and prints what it did. Such a command runs a few statements and exits, so the embedded database's
  * WebAssembly stays with V8's baseline compiler: optimising its hot functions in the background, which pays off in a
  * portal that runs for days, cost this short process more CPU than all its statements (1.4-1.5 against 0.8 s of CPU
- * per `portico tenant list`, and twice the time until it answers). Imports, which may run long, keep the optimiser.
+ * per `portico tenant list`, and twice the time until it answers). A GDV import keeps the optimiser for a large file
+ * only (gdv-import-command.ts).
  */
 export async function runCommandCli(name: CommandName, args: Record<string, unknown>): Promise<void> {
   setFlagsFromString('--liftoff-only');
