@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
-import type { GdvItemOutcome } from '../modules/gdv/gdv-import-service.js';
+import { gdvItemOutcomeOf, type GdvItemOutcome } from '../modules/gdv/gdv-import-service.js';
 import type { CheckedPortfolioBatch } from '../modules/portfolio/portfolio-check.js';
+import { systemClock } from '../shared/clock.js';
 import type { GdvThreadPayload } from './gdv-read-thread.js';
 import { runningPortal, type CommandRunner } from './run-command.js';
 
@@ -59,17 +60,13 @@ async function openHere(config: Config, tenantSlug: string): Promise<GdvBatchWri
     { commandWriteFailure },
     { createTenantService },
     { createPortfolioWriter },
-    { gdvItemOutcomeOf },
     { CLI_ORIGIN },
-    { systemClock },
   ] = await Promise.all([
     import('../db/configured-database.js'),
     import('../db/database-errors.js'),
     import('../modules/tenants/tenant-service.js'),
     import('../modules/portfolio/portfolio-writer.js'),
-    import('../modules/gdv/gdv-import-service.js'),
     import('../modules/audit/audit-service.js'),
-    import('../shared/clock.js'),
   ]);
   const database = await openConfiguredDatabase(config);
   try {
